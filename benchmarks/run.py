@@ -1,0 +1,69 @@
+"""Timing of the evaluation pipeline: ``python benchmarks/run.py [--repeat N]``.
+
+Reports medians over N repeats (default 7) of: loading a design file, setting up the
+OpenMDAO model, one ``run_model``, and the whole ``evaluate`` of each reference design,
+each with its ratio to a baseline measured in the same run (setup + run of a one-
+component OpenMDAO problem: the framework's own floor on this machine). No timing is
+asserted anywhere: this is a report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENMDAO_REPORTS", "0")
+
+import openmdao.api as om  # noqa: E402
+
+from keidesign.design import load_design  # noqa: E402
+from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
+from keidesign.model import build_problem  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _median(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _baseline() -> None:
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", om.ExecComp("y = 2.0 * x"))
+    prob.setup()
+    prob.run_model()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    base = _median(_baseline, args.repeat)
+    print(f"baseline (1-component OpenMDAO setup + run): {base * 1e3:8.1f} ms (median of "
+          f"{args.repeat})")
+    print(f"{'design':<16} {'step':<12} {'median ms':>10} {'x baseline':>11}")
+    for path in sorted((ROOT / "studies" / "designs").glob("*.toml")):
+        design = load_design(path)
+        packs = resolve_packs(design.rules)
+        prob = build_problem(design, packs)
+        steps = {
+            "load": lambda p=path: load_design(p),
+            "setup": lambda d=design, k=packs: build_problem(d, k),
+            "run_model": prob.run_model,
+            "evaluate": lambda d=design, k=packs: evaluate_design(d, k),
+        }
+        for step, fn in steps.items():
+            t = _median(fn, args.repeat)
+            print(f"{path.stem:<16} {step:<12} {t * 1e3:10.1f} {t / base:11.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""keidesign: vehicle-design constraint explorer for US-compliant kei cars."""
+
+__version__ = "0.1.0"

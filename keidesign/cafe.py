@@ -1,0 +1,193 @@
+"""CAFE passenger-car footprint target (49 CFR 531.5(c)).
+
+Equation (49 CFR 531.5(c), Figure 2 / Table 3)::
+
+    TARGET [mpg] = 1 / min( max( c * FP + d, 1/a ), 1/b )
+
+with ``a``, ``b`` in mpg (the targets of the smallest and the largest footprints),
+``c`` in gal/mi/ft2 (slope), ``d`` in gal/mi (intercept) and ``FP`` the footprint
+(wheelbase x average track width, 49 CFR 523.2) in ft2, rounded to the nearest 0.1 ft2.
+The curve is flat at ``a`` below about 41 ft2 and at ``b`` above about 56 ft2 (2012-rule
+coefficients), so a kei car (34-35 ft2) sits on the flat, strictest end.
+
+Validity and assumptions:
+    * Passenger-car fleet only (light trucks use 49 CFR 533.5, not modelled).
+    * The standard is a fleet average; the target of one model is what this model
+      contributes, not a pass/fail limit for it alone.
+    * Coefficients come from a rule pack (``[params.cafe]``); see that pack for which
+      rows are verified and which are derived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.errors import InputError
+from keidesign.variables import add_input, add_output
+
+__all__ = [
+    "CafeTargetComp",
+    "cafe_coefficients",
+    "cafe_row",
+    "cafe_target_mpg",
+    "round_footprint",
+]
+
+
+def round_footprint(footprint_ft2: Any) -> np.ndarray:
+    """Footprint rounded to the nearest 0.1 ft2, halves away from zero (49 CFR 531.5(c)).
+
+    Works on the real part only: the imaginary part of a complex-step perturbation is
+    kept, so the derivative seen through rounding is that of the unrounded value.
+    """
+    fp = np.asarray(footprint_ft2)
+    re = np.real(fp)
+    rounded = np.sign(re) * np.floor(np.abs(re) * 10.0 + 0.5) / 10.0
+    if np.iscomplexobj(fp):
+        return rounded + 1j * np.imag(fp)
+    return rounded
+
+
+def _gpm(footprint_ft2: Any, a: float, b: float, c: float, d: float) -> np.ndarray:
+    """Target fuel consumption in gal/mi, complex-step safe (clamps on the real part)."""
+    g = c * np.asarray(footprint_ft2) + d
+    g = np.where(np.real(g) > 1.0 / a, g, 1.0 / a)
+    g = np.where(np.real(g) < 1.0 / b, g, 1.0 / b)
+    return g
+
+
+def cafe_target_mpg(footprint_ft2: Any, a: float, b: float, c: float, d: float) -> Any:
+    """Passenger-car CAFE target in mpg for a footprint (vectorized, no rounding).
+
+    ``TARGET = 1 / min(max(c*FP + d, 1/a), 1/b)`` (49 CFR 531.5(c)).
+
+    Args:
+        footprint_ft2: footprint(s) in ft2. Round with :func:`round_footprint` first to
+            reproduce the regulation exactly.
+        a, b: targets of the smallest / largest footprints, mpg (a > b).
+        c: slope, gal/mi/ft2.
+        d: intercept, gal/mi.
+
+    Returns:
+        Target(s) in mpg (a float for a scalar input).
+    """
+    out = 1.0 / _gpm(footprint_ft2, a, b, c, d)
+    return out if np.ndim(out) else out[()]
+
+
+def _rows(pack: Any) -> list[Mapping[str, Any]]:
+    params = pack.params if hasattr(pack, "params") else pack
+    try:
+        rows = params["cafe"]["passenger_car"]
+    except (KeyError, TypeError):
+        name = getattr(pack, "path", "rule pack")
+        raise InputError(f"{name}: params.cafe.passenger_car: missing; a CAFE pack needs "
+                         "[[params.cafe.passenger_car]] rows with model_year, a, b, c, d"
+                         ) from None
+    return rows
+
+
+def cafe_coefficients(pack: Any, model_year: int) -> dict[str, float]:
+    """Passenger-car target coefficients ``{a, b, c, d}`` for ``model_year``.
+
+    See :func:`cafe_row` for the row selection rules and errors.
+    """
+    row = cafe_row(pack, model_year)
+    return {k: float(row[k]) for k in ("a", "b", "c", "d")}
+
+
+def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
+    """The ``[[params.cafe.passenger_car]]`` row that applies to ``model_year``.
+
+    Args:
+        pack: a :class:`~keidesign.rulepacks.RulePack` (or its ``params`` dict) with
+            ``[[params.cafe.passenger_car]]`` rows.
+        model_year: model year of the design.
+
+    Returns:
+        A copy of the row: ``a`` (mpg), ``b`` (mpg), ``c`` (gal/mi/ft2), ``d`` (gal/mi),
+        ``model_year`` (the row's year, which differs from the requested one past the
+        table), ``status`` and ``basis`` (verification status and what it rests on).
+
+    A model year after the last row uses the last row when the pack says
+    ``years_past_table = "last-row"`` (an assumption documented in the pack: the
+    standard stays at its final level until a new rule is made). A year before the
+    first row, inside a gap, or past the table of a pack without that setting raises.
+
+    Raises:
+        InputError: naming the model year and the available years.
+    """
+    rows = _rows(pack)
+    by_year = {int(r["model_year"]): r for r in rows}
+    years = sorted(by_year)
+    name = getattr(pack, "path", "rule pack")
+    avail = f"{years[0]}-{years[-1]}" if years else "none"
+    year = int(model_year)
+    row = by_year.get(year)
+    if row is None:
+        params = pack.params if hasattr(pack, "params") else pack
+        past = params.get("cafe", {}).get("years_past_table") == "last-row"
+        if years and year > years[-1] and past:
+            row = by_year[years[-1]]
+        else:
+            raise InputError(
+                f"{name}: params.cafe.passenger_car: no coefficients for model year "
+                f"{year}; available model years: {avail}")
+    return dict(row)
+
+
+class CafeTargetComp(om.ExplicitComponent):
+    """CAFE passenger-car footprint target (49 CFR 531.5(c)).
+
+    Input ``body:footprint`` (ft**2, wheelbase x mean track, unrounded); output
+    ``cafe:target_mpg`` (mi/galUS) = ``1 / min(max(c*FP + d, 1/a), 1/b)``.
+
+    Options ``a``, ``b`` (mpg), ``c`` (gal/mi/ft2), ``d`` (gal/mi) are one row of the
+    pack's Table 3 (see :func:`cafe_coefficients`). With ``round_footprint=True`` the
+    footprint is rounded to 0.1 ft2 as the CFR does; the partials are then those of the
+    *unrounded* curve evaluated at the rounded footprint (rounding is a step function
+    whose true derivative is zero almost everywhere, useless to an optimizer).
+
+    Partials are analytic: ``-c * TARGET**2`` on the sloped part, 0 on the flat parts
+    (at a kink the flat side's 0 is used). ``n`` evaluates that many footprints at once
+    (diagonal Jacobian).
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("a", types=float, desc="target at the smallest footprints, mpg")
+        self.options.declare("b", types=float, desc="target at the largest footprints, mpg")
+        self.options.declare("c", types=float, desc="slope, gal/mi/ft2")
+        self.options.declare("d", types=float, desc="intercept, gal/mi")
+        self.options.declare("round_footprint", types=bool, default=False,
+                             desc="round the footprint to 0.1 ft2 as 49 CFR 531.5(c) does")
+        self.options.declare("n", types=int, default=1, lower=1,
+                             desc="number of footprints evaluated at once")
+
+    def setup(self) -> None:
+        n = self.options["n"]
+        shape = None if n == 1 else n
+        add_input(self, "body:footprint", shape=shape, val=35.0)
+        add_output(self, "cafe:target_mpg", shape=shape, val=50.0)
+        ar = np.arange(n)
+        self.declare_partials("cafe:target_mpg", "body:footprint", rows=ar, cols=ar)
+
+    def _fp(self, inputs: Any) -> np.ndarray:
+        fp = inputs["body:footprint"]
+        return round_footprint(fp) if self.options["round_footprint"] else fp
+
+    def compute(self, inputs: Any, outputs: Any) -> None:
+        o = self.options
+        outputs["cafe:target_mpg"] = 1.0 / _gpm(self._fp(inputs), o["a"], o["b"], o["c"],
+                                                o["d"])
+
+    def compute_partials(self, inputs: Any, partials: Any) -> None:
+        o = self.options
+        a, b, c, d = o["a"], o["b"], o["c"], o["d"]
+        g = c * np.real(self._fp(inputs)) + d
+        sloped = (g > 1.0 / a) & (g < 1.0 / b)
+        partials["cafe:target_mpg", "body:footprint"] = np.where(
+            sloped, -c / g**2, 0.0).ravel()

@@ -1,0 +1,17 @@
+"""The catalogue of registered variables, one module per discipline.
+
+Importing this package registers every variable in :mod:`keidesign.variables`.
+Design-file keys (``design=True``) and model outputs are both listed here, so the
+design schema, the OpenMDAO components and ``docs/variables.md`` share one source.
+"""
+
+from keidesign.catalogue import (  # noqa: F401  (import registers)
+    body,
+    crash,
+    design_meta,
+    energy,
+    mass,
+    powertrain,
+    road,
+    rules,
+)

@@ -1,0 +1,16 @@
+"""Design-file metadata: name, provenance, rule packs, model year."""
+
+from keidesign.variables import register
+
+register("design:name", None, "Short name of the candidate design", dtype=str, design=True)
+register("design:description", None, "Free-text description", default="", dtype=str,
+         design=True)
+register("design:source", None,
+         "Where the numbers come from (published specs, data file rows, URLs)",
+         default="", dtype=str, design=True)
+register("design:rules", None,
+         "Rule packs to judge the design by: built-in ids (see `keidesign rules`) or paths",
+         default=("kei-japan", "fmvss", "epa-label", "cafe-2024"), dtype=list, design=True)
+register("design:model_year", "unitless",
+         "Model year the design is certified for (selects CAFE/GHG target coefficients)",
+         default=2027, lower=2012, upper=2050, dtype=int, design=True)

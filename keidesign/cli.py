@@ -1,0 +1,120 @@
+"""The ``keidesign`` command line.
+
+Subcommands:
+
+* ``evaluate DESIGN.toml [DESIGN.toml ...] [--rules PACK ...] [--json]``: build the
+  OpenMDAO model, run it once, print the compliance table (or JSON on stdout);
+* ``check DESIGN.toml ...``: validate design files only;
+* ``rules``: list the rule packs found (built-in and user folders);
+* ``variables [--design-only]``: print the variable registry as a Markdown table.
+
+Bad input (design file, rule pack, argument) prints one line ``keidesign: error: ...``
+on stderr and exits 2. Constraint failures are results: exit 0, unless ``--strict``
+is given (then exit 1 when a constraint fails).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from keidesign import __version__
+from keidesign import variables as reg
+from keidesign.errors import InputError
+
+EXIT_INPUT = 2
+EXIT_FAILED_CONSTRAINT = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="keidesign", description=__doc__.split("\n\n")[0])
+    p.add_argument("--version", action="version", version=f"keidesign {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    ev = sub.add_parser("evaluate", help="evaluate design files against rule packs")
+    ev.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+    ev.add_argument("--rules", nargs="+", metavar="PACK",
+                    help="rule packs (ids or .toml paths); default: the design's own list")
+    ev.add_argument("--rules-dir", action="append", type=Path, default=[],
+                    help="extra folder to look for rule packs in (repeatable)")
+    ev.add_argument("--json", action="store_true",
+                    help="write a JSON document (a list for several designs) to stdout")
+    ev.add_argument("--strict", action="store_true",
+                    help="exit 1 if any evaluated constraint fails")
+
+    ck = sub.add_parser("check", help="validate design files")
+    ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+
+    ru = sub.add_parser("rules", help="list available rule packs")
+    ru.add_argument("--rules-dir", action="append", type=Path, default=[])
+
+    va = sub.add_parser("variables", help="print the variable registry (Markdown)")
+    va.add_argument("--design-only", action="store_true")
+    return p
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, format_table, resolve_packs
+
+    designs = [load_design(d) for d in args.designs]  # validate all before any run
+    results = []
+    for design in designs:
+        packs = resolve_packs(args.rules or design.rules, args.rules_dir)
+        results.append(evaluate_design(design, packs))
+    if args.json:
+        docs = [r.to_json() for r in results]
+        json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        print(("\n\n" + "=" * 100 + "\n\n").join(format_table(r) for r in results))
+    if args.strict and any(not r.summary()["all_passed"] for r in results):
+        return EXIT_FAILED_CONSTRAINT
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from keidesign.design import load_design
+
+    for d in args.designs:
+        design = load_design(d)
+        print(f"{d}: ok ({design.name}, {design.powertrain_type})")
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from keidesign.rulepacks import list_packs
+
+    for p in list_packs(args.rules_dir):
+        print(f"{p.id:<14} {p.version:<10} {len(p.constraints):>3} constraints  {p.title}"
+              f"  [{p.path}]")
+    return 0
+
+
+def _variables(args: argparse.Namespace) -> int:
+    vars_ = reg.variables(design=True) if args.design_only else reg.variables()
+    sys.stdout.write(reg.markdown_table(vars_))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``keidesign`` console script; returns the exit status."""
+    os.environ.setdefault("OPENMDAO_REPORTS", "0")
+    args = _parser().parse_args(argv)
+    handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
+               "variables": _variables}[args.cmd]
+    try:
+        return handler(args)
+    except InputError as exc:
+        print(f"keidesign: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # e.g. `keidesign evaluate ... | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

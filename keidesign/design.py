@@ -1,0 +1,288 @@
+"""Design files: one candidate vehicle described completely in TOML.
+
+A design file's tables and keys are the registered design variables of
+:mod:`keidesign.variables` (``[crash.front] crush_length = 550`` is
+``crash:front:crush_length``). A number is read in the variable's registered units;
+a string ``"3.395 m"`` gives a value with its own units, converted on load.
+
+Every problem gives one :class:`~keidesign.errors.InputError` whose message names the
+file, the field path, the value and what is allowed: unknown keys (with the nearest
+valid key), wrong types, missing fields, NaN/inf, values outside the physically
+possible range, incompatible units, and parameter sets that cannot make a vehicle
+(e.g. wheelbase + front overhang >= length). Regulatory limits (kei size, FMVSS) are
+*not* checked here: they are rule-pack constraints, reported as margins.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openmdao.utils.units import convert_units, valid_units
+
+from keidesign import variables as reg
+from keidesign.errors import InputError
+
+__all__ = ["Design", "design_from_dict", "load_design", "parse_design"]
+
+_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)?\s*$")
+
+# smallest rear overhang a body can have (bumper + crash box + structure), mm
+_MIN_REAR_OVERHANG_MM = 150.0
+
+
+@dataclass(frozen=True)
+class Design:
+    """A validated candidate vehicle.
+
+    Attributes:
+        path: file it was read from (or ``"<string>"``).
+        values: every design variable by registered name, in registered units
+            (defaults filled in); variables of the other powertrain type are absent.
+    """
+
+    path: str
+    values: Mapping[str, Any] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return str(self.values["design:name"])
+
+    @property
+    def rules(self) -> list[str]:
+        return list(self.values["design:rules"])
+
+    @property
+    def model_year(self) -> int:
+        return int(self.values["design:model_year"])
+
+    @property
+    def powertrain_type(self) -> str:
+        return str(self.values["powertrain:type"])
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def numeric(self) -> dict[str, tuple[float, str]]:
+        """Numeric design values as ``{name: (value, units)}`` (for models and rules)."""
+        out = {}
+        for name, val in self.values.items():
+            var = reg.get(name)
+            if var.units is not None and not isinstance(val, bool):
+                out[name] = (float(val), var.units)
+        return out
+
+    def replace(self, **changes: Any) -> Design:
+        """A copy with some values changed (registered names, registered units)."""
+        vals = dict(self.values)
+        for k, v in changes.items():
+            reg.get(k)
+            vals[k] = v
+        return Design(self.path, vals)
+
+
+def load_design(path: str | Path) -> Design:
+    """Read and validate a design file. Raises :class:`InputError` on any problem."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{p}: design file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read design file ({exc})") from None
+    return parse_design(text, str(p))
+
+
+def parse_design(text: str, source: str = "<string>") -> Design:
+    """Validate TOML text of a design file; ``source`` names it in messages."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML: {exc}") from None
+    return design_from_dict(doc, source)
+
+
+def design_from_dict(doc: Mapping[str, Any], source: str = "<dict>") -> Design:
+    """Validate a design given as nested tables (as parsed from TOML)."""
+    flat = _flatten(doc, source)
+    values = _validate(flat, source)
+    _check_consistency(values, source)
+    return Design(source, values)
+
+
+def _design_vars() -> dict[str, reg.Variable]:
+    return {v.name: v for v in reg.variables(design=True)}
+
+
+def _flatten(doc: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """Flatten nested tables to registry names, rejecting unknown tables and keys."""
+    dvars = _design_vars()
+    prefixes = {n.rsplit(":", 1)[0] for n in dvars} | {
+        ":".join(n.split(":")[:i]) for n in dvars for i in range(1, n.count(":") + 1)
+    }
+    flat: dict[str, Any] = {}
+
+    def walk(node: Mapping[str, Any], prefix: str) -> None:
+        for key, val in node.items():
+            name = f"{prefix}:{key}" if prefix else key
+            if isinstance(val, dict) and name not in dvars:
+                if name not in prefixes:
+                    _unknown(name, prefixes, dvars, source, table=True)
+                walk(val, name)
+            elif name in dvars:
+                flat[name] = val
+            else:
+                _unknown(name, prefixes, dvars, source, table=False)
+
+    walk(doc, "")
+    return flat
+
+
+def _unknown(name: str, prefixes: set[str], dvars: Mapping[str, reg.Variable], source: str,
+             table: bool) -> None:
+    path = name.replace(":", ".")
+    parent, _, key = name.rpartition(":")
+    if table:
+        siblings = sorted(p for p in prefixes if p.rpartition(":")[0] == parent)
+        kind = "table"
+    else:
+        siblings = sorted(n for n in dvars if n.rpartition(":")[0] == parent)
+        kind = "key"
+    # the same key in another table first, then a near spelling in this table
+    near = [n for n in dvars if n.rpartition(":")[2] == key and n != name][:1]
+    if not near:
+        keys = {s.rpartition(":")[2]: s for s in siblings}
+        near = [keys[k] for k in difflib.get_close_matches(key, keys, n=1, cutoff=0.6)]
+    hint = f"; did you mean {near[0].replace(':', '.')!r}?" if near else ""
+    valid = ", ".join(s.rpartition(":")[2] for s in siblings) or "(none)"
+    raise InputError(f"{source}: unknown {kind} {path!r}{hint} (valid here: {valid})")
+
+
+def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
+    dvars = _design_vars()
+    values: dict[str, Any] = {}
+    # unconditional variables first, so `when` conditions can be resolved
+    ordered = sorted(dvars.values(), key=lambda v: v.when is not None)
+    for var in ordered:
+        present = var.name in flat
+        if var.when is not None:
+            cond_name, cond_val = var.when
+            active = values.get(cond_name) == cond_val
+            if present and not active:
+                raise InputError(
+                    f"{source}: {var.path} = {flat[var.name]!r} is not used when "
+                    f"{cond_name.replace(':', '.')} = {values.get(cond_name)!r}; remove it "
+                    f"(it belongs to {cond_name.replace(':', '.')} = {cond_val!r})")
+            if not active:
+                continue
+        if present:
+            values[var.name] = _coerce(var, flat[var.name], source)
+        elif var.default is not None:
+            values[var.name] = list(var.default) if var.dtype is list else var.default
+    missing = [v for v in ordered if v.required and v.name not in values
+               and (v.when is None or values.get(v.when[0]) == v.when[1])]
+    if missing:
+        items = "; ".join(f"{v.path} ({v.range_text()}: {v.desc})" for v in missing)
+        raise InputError(f"{source}: missing required field(s): {items}")
+    return values
+
+
+def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
+    def fail(problem: str) -> InputError:
+        return InputError(f"{source}: {var.path} = {raw!r}: {problem}; "
+                          f"allowed: {var.range_text()}")
+
+    if var.dtype is bool:
+        if not isinstance(raw, bool):
+            raise fail("expected true or false")
+        return raw
+    if var.dtype is str:
+        if not isinstance(raw, str):
+            raise fail(f"expected a string, got {type(raw).__name__}")
+        if var.choices and raw not in var.choices:
+            near = difflib.get_close_matches(raw, var.choices, n=1, cutoff=0.4)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise fail(f"not a valid choice{hint}")
+        return raw
+    if var.dtype is list:
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise fail("expected a list of strings")
+        if not raw:
+            raise fail("the list is empty")
+        return list(raw)
+    # numbers
+    value = _number(var, raw, fail)
+    if not math.isfinite(value):
+        raise fail("not a finite number")
+    if var.dtype is int:
+        if value != int(value):
+            raise fail("expected an integer")
+        value = int(value)
+    if (var.lower is not None and value < var.lower) or (
+            var.upper is not None and value > var.upper):
+        raise fail("out of range")
+    return value
+
+
+def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
+    if isinstance(raw, bool):
+        raise fail("expected a number, got a boolean")
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, str):
+        m = _QUANTITY.match(raw)
+        if not m:
+            raise fail(f"expected a number or a quantity string like '12.5 {var.units}'")
+        num = float(m.group(1))
+        units = m.group(2)
+        if not units:
+            return num
+        if var.dtype is int or var.units in (None, "unitless") and units != "unitless":
+            raise fail(f"units {units!r} given for a quantity without units")
+        if not valid_units(units):
+            raise fail(f"unknown units {units!r}")
+        try:
+            return float(convert_units(num, units, var.units))
+        except (TypeError, ValueError, KeyError):
+            raise fail(f"units {units!r} cannot be converted to {var.units!r}") from None
+    raise fail(f"expected a number, got {type(raw).__name__}")
+
+
+def _check_consistency(v: Mapping[str, Any], source: str) -> None:
+    """Reject parameter sets that cannot make a vehicle, naming the parameters."""
+
+    def need(ok: bool, msg: str) -> None:
+        if not ok:
+            raise InputError(f"{source}: {msg}")
+
+    rear = v["body:length"] - v["body:wheelbase"] - v["body:front_overhang"]
+    need(rear >= _MIN_REAR_OVERHANG_MM,
+         f"body.length ({v['body:length']:g} mm) - body.wheelbase ({v['body:wheelbase']:g} mm)"
+         f" - body.front_overhang ({v['body:front_overhang']:g} mm) leaves a rear overhang of "
+         f"{rear:g} mm; allowed: >= {_MIN_REAR_OVERHANG_MM:g} mm")
+    for t in ("body:track_front", "body:track_rear"):
+        tyre = v["body:tyre_width"]
+        need(v[t] + tyre <= v["body:width"],
+             f"{t.replace(':', '.')} ({v[t]:g} mm) + body.tyre_width ({tyre:g} mm) exceeds "
+             f"body.width ({v['body:width']:g} mm); allowed: track + tyre width <= width")
+    need(v["body:hood_height"] < v["body:height"],
+         f"body.hood_height ({v['body:hood_height']:g} mm) must be below body.height "
+         f"({v['body:height']:g} mm)")
+    need(v["body:ground_clearance"] < v["body:hood_height"],
+         f"body.ground_clearance ({v['body:ground_clearance']:g} mm) must be below "
+         f"body.hood_height ({v['body:hood_height']:g} mm)")
+    need(v["crash:front:crush_length"] < v["body:length"] / 2,
+         f"crash.front.crush_length ({v['crash:front:crush_length']:g} mm) must be less than "
+         f"half of body.length ({v['body:length']:g} mm)")
+    need(v["powertrain:block_length"] < v["crash:front:crush_length"],
+         f"powertrain.block_length ({v['powertrain:block_length']:g} mm) must be shorter than "
+         f"crash.front.crush_length ({v['crash:front:crush_length']:g} mm)")
+    rules = v["design:rules"]
+    dup = sorted({r for r in rules if rules.count(r) > 1})
+    need(not dup, f"design.rules lists {dup} more than once")

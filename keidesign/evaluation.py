@@ -1,0 +1,131 @@
+"""Evaluate one design against its rule packs: run the model once, judge every constraint.
+
+The result is a plain record (:class:`Evaluation`) that the CLI prints as a compliance
+table or writes as JSON. The JSON schema is stable; scripts rely on these names:
+
+* top level: ``schema``, ``keidesign_version``, ``design``, ``rules``, ``inputs``,
+  ``outputs``, ``constraints``, ``summary``;
+* ``inputs`` / ``outputs``: ``{name: {"value": float, "units": str | null}}``;
+* each constraint record: ``id``, ``value``, ``bound``, ``units``, ``margin``,
+  ``passed``, ``source`` (then ``quantity``, ``kind``, ``pack``, ``description``,
+  ``status``). ``passed`` is null for a criterion no model computes yet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from keidesign import __version__
+from keidesign.design import Design
+from keidesign.model import build_problem, registered_outputs
+from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack
+
+__all__ = ["Evaluation", "evaluate_design", "format_table", "resolve_packs"]
+
+SCHEMA = "keidesign.evaluation/1"
+
+
+@dataclass
+class Evaluation:
+    """Outputs and constraint records of one design."""
+
+    design: Design
+    packs: list[RulePack]
+    inputs: dict[str, tuple[float, str | None]]
+    outputs: dict[str, tuple[float, str | None]]
+    constraints: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        judged = [c for c in self.constraints if c["passed"] is not None]
+        failed = [c["id"] for c in judged if not c["passed"]]
+        return {
+            "n_constraints": len(self.constraints),
+            "n_evaluated": len(judged),
+            "n_passed": len(judged) - len(failed),
+            "n_failed": len(failed),
+            "n_not_modelled": len(self.constraints) - len(judged),
+            "failed": failed,
+            "all_passed": not failed,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        def vu(d: dict[str, tuple[float, str | None]]) -> dict[str, dict[str, Any]]:
+            return {k: {"value": _finite(v), "units": u} for k, (v, u) in sorted(d.items())}
+
+        return {
+            "schema": SCHEMA,
+            "keidesign_version": __version__,
+            "design": {"name": self.design.name, "path": self.design.path,
+                       "model_year": self.design.model_year,
+                       "powertrain_type": self.design.powertrain_type},
+            "rules": [{"id": p.id, "version": p.version, "title": p.title,
+                       "source": p.source, "path": str(p.path)} for p in self.packs],
+            "inputs": vu(self.inputs),
+            "outputs": vu(self.outputs),
+            "constraints": [{k: _finite(v) for k, v in c.items()} for c in self.constraints],
+            "summary": self.summary(),
+        }
+
+
+def _finite(v: Any) -> Any:
+    """JSON has no NaN/inf: write them as null."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def resolve_packs(refs: Sequence[str | Path], search_dirs: Sequence[Path] = ()) -> list[RulePack]:
+    """Load rule packs by id or path (raises InputError naming a bad one)."""
+    return [load_pack(r, search_dirs=search_dirs) for r in refs]
+
+
+def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
+    """Build the model for ``design``, run it once, and judge every constraint."""
+    prob = build_problem(design, packs, round_footprint=True)
+    prob.run_model()
+    outputs = registered_outputs(prob)
+    inputs = design.numeric()
+    values = {**inputs, **outputs}
+    records = evaluate_constraints(list(packs), values)
+    return Evaluation(design, list(packs), inputs, outputs, records)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.4g}" if abs(v) < 1e5 else f"{v:.3e}"
+    return str(v)
+
+
+def format_table(ev: Evaluation, width: int = 60) -> str:
+    """Human-readable compliance table of one evaluation."""
+    s = ev.summary()
+    head = (f"{ev.design.name}  [{ev.design.path}]\n"
+            f"model year {ev.design.model_year}, rule packs: "
+            + ", ".join(f"{p.id} {p.version}" for p in ev.packs))
+    cols = ("constraint", "value", "bound", "units", "margin", "result", "source")
+    rows = [cols]
+    for c in ev.constraints:
+        result = ("not modelled" if c["passed"] is None else "PASS" if c["passed"] else "FAIL")
+        src = c["source"] if len(c["source"]) <= width else c["source"][: width - 3] + "..."
+        rows.append((c["id"], _fmt(c["value"]), _fmt(c["bound"]), c["units"] or "",
+                     _fmt(c["margin"]), result, src))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(cols) - 1)]
+    lines = []
+    for i, r in enumerate(rows):
+        lines.append("  ".join(x.ljust(w) for x, w in zip(r[:-1], widths, strict=True))
+                     + "  " + r[-1])
+        if i == 0:
+            lines.append("-" * min(sum(widths) + 2 * len(widths) + 6, 160))
+    key = ["mass:curb", "body:footprint", "energy:label_comb_mpg", "energy:cafe_mpg",
+           "cafe:target_mpg", "crash:front:crush_required", "crash:front:crush_available"]
+    kv = [f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip()
+          for k in key if k in ev.outputs]
+    tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "
+            f"{s['n_not_modelled']} not modelled yet (of {s['n_constraints']})")
+    return "\n".join([head, "", *lines, "", "; ".join(kv), tail])

@@ -1,0 +1,130 @@
+"""The OpenMDAO model of one candidate vehicle, wired in one place.
+
+Data flows one way: design file -> body geometry -> mass -> crash, energy -> label,
+CAFE target. Every variable is promoted under its registered name, so a design
+value, a rule-pack quantity and an OpenMDAO variable share one name.
+
+Which components are added depends on the design (ICE or BEV) and on the rule packs
+(their parameters set the label coefficients and the CAFE target curve); nothing in a
+component reads a file during ``compute``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import openmdao.api as om
+
+from keidesign import variables as reg
+from keidesign.body import BodyComp
+from keidesign.cafe import CafeTargetComp, cafe_coefficients
+from keidesign.crash import FrontalCrashComp, RoofRequirementComp
+from keidesign.design import Design
+from keidesign.energy import EnergyGroup
+from keidesign.errors import InputError
+from keidesign.label import LabelComp, label_options
+from keidesign.mass import MassBuildupComp
+from keidesign.powertrain import RatedPowerComp
+from keidesign.rulepacks import RulePack
+
+__all__ = ["KeiVehicle", "build_problem", "set_design_values"]
+
+
+class KeiVehicle(om.Group):
+    """All disciplines of one vehicle at one design point.
+
+    Options:
+        design: the validated :class:`~keidesign.design.Design` (structure choices:
+            powertrain type, rail material and count, seats).
+        packs: rule packs; ``epa-label`` and a ``cafe-*`` pack parameterize the label
+            and CAFE-target components.
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("design", types=Design)
+        self.options.declare("packs", default=(), types=(list, tuple))
+        self.options.declare("round_footprint", default=False, types=bool,
+                             desc="round footprint to 0.1 ft^2 as 49 CFR 531.5 does "
+                                  "(non-differentiable: off for optimization)")
+
+    def setup(self) -> None:
+        design: Design = self.options["design"]
+        packs: Sequence[RulePack] = self.options["packs"]
+        pt = design.powertrain_type
+        material = design["crash:front:material"]
+        n_rails = int(design["crash:front:n_rails"])
+        prom = ["*"]
+        self.add_subsystem("body", BodyComp(), promotes=prom)
+        self.add_subsystem("powertrain", RatedPowerComp(powertrain_type=pt), promotes=prom)
+        self.add_subsystem("mass", MassBuildupComp(powertrain_type=pt, material=material,
+                                                   n_rails=n_rails), promotes=prom)
+        self.add_subsystem("crash_front",
+                           FrontalCrashComp(material=material, n_rails=n_rails,
+                                            seats=int(design["body:seats"])),
+                           promotes=prom)
+        self.add_subsystem("crash_roof", RoofRequirementComp(), promotes=prom)
+        self.add_subsystem("energy", EnergyGroup(powertrain_type=pt), promotes=prom)
+        label_pack = next((p for p in packs if p.id == "epa-label"), None)
+        cafe_pack = next((p for p in packs if "cafe" in p.params), None)
+        self.add_subsystem(
+            "label", LabelComp(**label_options(label_pack, cafe_pack, design.model_year,
+                                               ev=pt == "bev")),
+            promotes=prom)
+        if cafe_pack is not None:
+            coeffs = cafe_coefficients(cafe_pack, design.model_year)
+            self.add_subsystem(
+                "cafe", CafeTargetComp(**coeffs, round_footprint=self.options["round_footprint"]),
+                promotes=prom)
+
+
+def build_problem(design: Design, packs: Sequence[RulePack] = (), *,
+                  round_footprint: bool = False) -> om.Problem:
+    """Set up an :class:`openmdao.api.Problem` for ``design`` with its values set."""
+    prob = om.Problem(KeiVehicle(design=design, packs=list(packs),
+                                 round_footprint=round_footprint), reports=False)
+    prob.setup()
+    set_design_values(prob, design)
+    return prob
+
+
+def set_design_values(prob: om.Problem, design: Design) -> None:
+    """Set every model input from ``design``; error listing any input it does not give.
+
+    Raises :class:`InputError` before the run (never NaN in the outputs later).
+    """
+    meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"],
+                                      get_remote=True)
+    conns = prob.model._conn_global_abs_in2out
+    needed = {}
+    for abs_name, m in meta.items():
+        if conns.get(abs_name, "").startswith("_auto_ivc."):
+            needed[m["prom_name"]] = m
+    values = design.numeric()
+    # a model-side input (not a design-file key) with a registered default keeps it
+    missing = sorted(n for n in needed if n not in values
+                     and (reg.get(n).design or reg.get(n).default is None))
+    if missing:
+        raise InputError(f"{design.path}: the model needs input(s) the design does not give: "
+                         f"{', '.join(missing)}")
+    for name in needed:
+        if name not in values:
+            continue
+        val, units = values[name]
+        prob.set_val(name, val, units=units if units != "unitless" else None)
+
+
+def registered_outputs(prob: om.Problem) -> dict[str, tuple[float, str | None]]:
+    """Every scalar model output by promoted name: ``{name: (value, units)}``."""
+    out: dict[str, tuple[float, str | None]] = {}
+    for _abs, m in prob.model.list_outputs(units=True, prom_name=True, out_stream=None,
+                                           return_format="list"):
+        name = m["prom_name"]
+        if name.startswith("_auto_ivc") or m["val"].size != 1:
+            continue
+        try:
+            units = reg.get(name).units
+        except KeyError:
+            units = m["units"]
+        out[name] = (float(prob.get_val(name, units=None if units == "unitless" else units)
+                           .item()), units)
+    return out

@@ -1,0 +1,28 @@
+"""Powertrain quantities shared by several disciplines (first version).
+
+``powertrain:rated_power`` is the rated propulsion power the kei 64 PS (47 kW) cap
+applies to: the engine's rated power for an ICE, the motor's for a BEV.
+"""
+
+from __future__ import annotations
+
+import openmdao.api as om
+
+from keidesign.variables import add_input, add_output
+
+
+class RatedPowerComp(om.ExplicitComponent):
+    """Rated propulsion power: engine (ICE) or motor (BEV), kW."""
+
+    def initialize(self) -> None:
+        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+
+    def setup(self) -> None:
+        self._src = ("powertrain:ice:power" if self.options["powertrain_type"] == "ice"
+                     else "powertrain:bev:motor_power")
+        add_input(self, self._src)
+        add_output(self, "powertrain:rated_power")
+        self.declare_partials("powertrain:rated_power", self._src, val=1.0)
+
+    def compute(self, inputs, outputs) -> None:
+        outputs["powertrain:rated_power"] = inputs[self._src]

@@ -1,0 +1,487 @@
+"""Rule packs: versioned regulatory limits and parameters as TOML data.
+
+A rule pack is one TOML file (``keidesign/rules/<id>.toml`` for the built-in ones)::
+
+    [pack]
+    id = "cafe-2024"                  # must equal the file stem
+    version = "2024.06"
+    title = "..."
+    source = "49 CFR 531.5(c) as amended by 89 FR 52540 (24 June 2024)"
+
+    [[constraint]]
+    id = "cafe.target"                # unique within the pack, dotted
+    quantity = "energy:cafe_mpg"      # a model variable name
+    lower = "cafe:target_mpg"         # lower and/or upper: a number or a variable name
+    units = "mi/galUS"                # OpenMDAO units of the bound (values are converted)
+    source = "49 CFR 531.5(c)"        # required for every constraint
+    description = "..."
+    status = "to-check"               # optional: verified | to-check | derived
+    basis = "..."                     # optional: what the value rests on
+
+    [params]                          # free-form tables read by discipline components
+
+Packs are data, not code: a user models a proposed rule (e.g. a CAFE rollback) by
+copying a pack, changing numbers and dropping the file into a rules folder. Folders are
+searched in this order: the ``search_dirs`` given by the caller, each folder of the
+``KEIDESIGN_RULES_PATH`` environment variable (``os.pathsep``-separated), ``./rules``
+relative to the working directory, then the built-in packs. A path to a ``.toml`` file
+is loaded directly.
+
+Every problem in a pack file raises one :class:`~keidesign.errors.InputError` whose
+single-line message names the file, the field path (``constraint[3].units``; constraint
+indices count from 1 in file order), the bad value and what is allowed.
+
+:func:`evaluate_constraints` turns packs plus model values into margin records.
+Violations of kei or FMVSS limits are *results* (``passed = False``), never exceptions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.resources
+import math
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from openmdao.utils.units import convert_units, is_compatible, valid_units
+
+from keidesign import variables as reg
+from keidesign.errors import InputError
+
+__all__ = [
+    "ENV_VAR",
+    "Constraint",
+    "RulePack",
+    "builtin_dir",
+    "evaluate_constraints",
+    "list_packs",
+    "load_pack",
+    "parse_pack",
+]
+
+#: Environment variable listing extra rule-pack folders (``os.pathsep``-separated).
+ENV_VAR = "KEIDESIGN_RULES_PATH"
+
+_TOP_KEYS = ("pack", "constraint", "params")
+_PACK_KEYS = ("id", "version", "title", "source", "description", "status", "notes")
+_PACK_REQUIRED = ("id", "version", "title", "source")
+_CON_KEYS = ("id", "quantity", "lower", "upper", "units", "source", "description",
+             "status", "basis")
+_CON_REQUIRED = ("id", "quantity", "units", "source")
+_STATUSES = ("verified", "to-check", "derived")
+
+_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_CON_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+_VAR_NAME = re.compile(r"^[a-z0-9_]+(:[a-z0-9_]+)+$")
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """One limit of a rule pack on one model quantity.
+
+    Attributes:
+        id: dotted id, unique within the pack (``kei.length``).
+        quantity: model variable name the limit applies to (``body:length``). It need
+            not be registered yet: a quantity no model computes is reported as
+            "not-modelled".
+        units: OpenMDAO units of the bound; values are converted to these.
+        source: legal or technical source (CFR section, statute, standard).
+        description: one-line description.
+        lower: lower bound: a number (in ``units``), a variable name, or None.
+        upper: upper bound: a number (in ``units``), a variable name, or None.
+        pack: id of the pack the constraint belongs to.
+        status: ``verified`` (number checked against the source), ``to-check``
+            (as commonly quoted, not checked against the primary text) or ``derived``
+            (a model-based proxy, not a number printed in a regulation).
+        basis: free text: what the value rests on.
+    """
+
+    id: str
+    quantity: str
+    units: str
+    source: str
+    description: str
+    lower: float | str | None
+    upper: float | str | None
+    pack: str
+    status: str = "to-check"
+    basis: str = ""
+
+    @property
+    def full_id(self) -> str:
+        """``pack:constraint`` id used in result records (``kei-japan:kei.length``)."""
+        return f"{self.pack}:{self.id}"
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """A validated rule pack.
+
+    Attributes:
+        id: pack id (equals the file stem).
+        version: version string of the pack data (e.g. the rule's publication month).
+        title: human-readable title.
+        source: overall legal source of the pack.
+        constraints: the pack's constraints in file order.
+        params: free-form parameter tables (``[params]``) for discipline components.
+        path: file the pack was read from.
+    """
+
+    id: str
+    version: str
+    title: str
+    source: str
+    constraints: list[Constraint]
+    params: dict[str, Any]
+    path: Path
+    description: str = ""
+    notes: str = ""
+    status: str = ""
+
+    def constraint(self, cid: str) -> Constraint:
+        """Return the constraint with id ``cid`` (``KeyError`` naming it if absent)."""
+        for con in self.constraints:
+            if con.id == cid:
+                return con
+        raise KeyError(f"rule pack {self.id!r} has no constraint {cid!r}")
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def builtin_dir() -> Path:
+    """Folder of the built-in rule packs (``keidesign/rules``, shipped as package data)."""
+    return Path(str(importlib.resources.files("keidesign").joinpath("rules")))
+
+
+def _search_path(search_dirs: Iterable[str | Path] = ()) -> list[Path]:
+    dirs = [Path(d) for d in search_dirs]
+    env = os.environ.get(ENV_VAR, "")
+    dirs += [Path(d) for d in env.split(os.pathsep) if d.strip()]
+    dirs.append(Path.cwd() / "rules")
+    dirs.append(builtin_dir())
+    return dirs
+
+
+def _available(search_dirs: Iterable[str | Path] = ()) -> dict[str, Path]:
+    """Pack id -> file, first folder in the search order wins."""
+    found: dict[str, Path] = {}
+    for d in _search_path(search_dirs):
+        if not d.is_dir():
+            continue
+        for f in sorted(d.glob("*.toml")):
+            found.setdefault(f.stem, f)
+    return found
+
+
+def _looks_like_path(ref: str | Path) -> bool:
+    if isinstance(ref, Path):
+        return True
+    return ref.endswith(".toml") or "/" in ref or os.sep in ref
+
+
+def load_pack(ref: str | Path, search_dirs: Iterable[str | Path] = ()) -> RulePack:
+    """Load and validate a rule pack.
+
+    Args:
+        ref: a pack id (searched in ``search_dirs``, then ``$KEIDESIGN_RULES_PATH``,
+            then ``./rules``, then the built-in packs) or a path to a ``.toml`` file.
+        search_dirs: extra folders searched first.
+
+    Raises:
+        InputError: unknown id (the message lists the available ones), missing file,
+            or any validation error in the file.
+    """
+    if _looks_like_path(ref):
+        path = Path(ref)
+        if not path.is_file():
+            raise InputError(f"{path}: rule-pack file not found")
+        return parse_pack(path.read_bytes(), path)
+    available = _available(search_dirs)
+    if ref not in available:
+        near = difflib.get_close_matches(ref, list(available), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise InputError(
+            f"rule pack {ref!r}: unknown id{hint}; available packs: "
+            f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)")
+    path = available[ref]
+    return parse_pack(path.read_bytes(), path)
+
+
+def list_packs(extra_dirs: Iterable[str | Path] = ()) -> list[RulePack]:
+    """Every pack visible from the search path, sorted by id (first folder wins)."""
+    return [load_pack(path) for _, path in sorted(_available(extra_dirs).items())]
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _unknown_key(fname: str, where: str, key: str, allowed: Sequence[str]) -> InputError:
+    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    prefix = f"{where}." if where else ""
+    return InputError(f"{fname}: {prefix}{key}: unknown key; {hint}"
+                      f"allowed keys: {', '.join(allowed)}")
+
+
+def _check_keys(fname: str, where: str, table: Mapping[str, Any],
+                allowed: Sequence[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise _unknown_key(fname, where, key, allowed)
+
+
+def _str_field(fname: str, where: str, table: Mapping[str, Any], key: str,
+               required: bool) -> str:
+    if key not in table:
+        if required:
+            raise InputError(f"{fname}: {where}.{key}: missing; a {key} is required")
+        return ""
+    val = table[key]
+    if not isinstance(val, str) or (required and not val.strip()):
+        raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; "
+                         "expected a non-empty string")
+    return val
+
+
+def _units_field(fname: str, where: str, val: Any) -> str:
+    if not isinstance(val, str) or not valid_units(val):
+        raise InputError(
+            f"{fname}: {where}.units: {val!r} is not a valid OpenMDAO unit string; "
+            "use e.g. 'mm', 'kN', 'kW', 'cm**3', 'mi/galUS', 'm/s**2' or 'unitless'")
+    return val
+
+
+def _compatible(u1: str, u2: str) -> bool:
+    if "unitless" in (u1, u2):
+        return u1 == u2
+    return is_compatible(u1, u2)
+
+
+def _registered_units(name: str) -> str | None:
+    """Registered units of ``name``, or None if it is not registered."""
+    try:
+        return reg.get(name).units
+    except KeyError:
+        return None
+
+
+def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> float | str:
+    if isinstance(val, bool):
+        raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; expected a "
+                         "number or a variable name such as 'cafe:target_mpg'")
+    if isinstance(val, (int, float)):
+        if not math.isfinite(val):
+            raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; "
+                             "expected a finite number")
+        return float(val)
+    if isinstance(val, str) and _VAR_NAME.match(val):
+        var_units = _registered_units(val)
+        if var_units is not None and not _compatible(var_units, units):
+            raise InputError(f"{fname}: {where}.{key}: variable {val!r} has units "
+                             f"{var_units!r}, incompatible with units {units!r}")
+        return val
+    raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; expected a "
+                     "number or a variable name such as 'cafe:target_mpg'")
+
+
+def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
+    where = f"constraint[{i}]"
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{fname}: {where}: {raw!r} is not allowed; expected a table "
+                         "([[constraint]])")
+    if isinstance(raw.get("id"), str):
+        where_id = f"{where} (id {raw['id']!r})"
+    else:
+        where_id = where
+    _check_keys(fname, where_id, raw, _CON_KEYS)
+    cid = _str_field(fname, where_id, raw, "id", True)
+    if not _CON_ID.match(cid):
+        raise InputError(f"{fname}: {where}.id: {cid!r} is not allowed; expected a "
+                         "dotted lower-case id such as 'kei.length'")
+    quantity = _str_field(fname, where_id, raw, "quantity", True)
+    if not _VAR_NAME.match(quantity):
+        raise InputError(f"{fname}: {where_id}.quantity: {quantity!r} is not allowed; "
+                         "expected a colon-separated variable name such as 'body:length'")
+    source = _str_field(fname, where_id, raw, "source", True)
+    if "units" not in raw:
+        raise InputError(f"{fname}: {where_id}.units: missing; units are required "
+                         "(OpenMDAO unit string, 'unitless' for none)")
+    units = _units_field(fname, where_id, raw["units"])
+    var_units = _registered_units(quantity)
+    if var_units is not None and not _compatible(var_units, units):
+        raise InputError(f"{fname}: {where_id}.units: {units!r} is incompatible with "
+                         f"the units {var_units!r} of quantity {quantity!r}")
+    if "lower" not in raw and "upper" not in raw:
+        raise InputError(f"{fname}: {where_id}: neither lower nor upper is given; "
+                         "a constraint needs a lower and/or an upper bound")
+    lower = _bound_field(fname, where_id, "lower", raw["lower"], units) \
+        if "lower" in raw else None
+    upper = _bound_field(fname, where_id, "upper", raw["upper"], units) \
+        if "upper" in raw else None
+    if isinstance(lower, float) and isinstance(upper, float) and lower > upper:
+        raise InputError(f"{fname}: {where_id}.lower: {lower:g} is above upper "
+                         f"{upper:g}; lower must not exceed upper")
+    status = _str_field(fname, where_id, raw, "status", False) or "to-check"
+    if status not in _STATUSES:
+        raise InputError(f"{fname}: {where_id}.status: {status!r} is not allowed; "
+                         f"one of {', '.join(_STATUSES)}")
+    return Constraint(
+        id=cid, quantity=quantity, units=units, source=source,
+        description=_str_field(fname, where_id, raw, "description", False),
+        lower=lower, upper=upper, pack=pack_id, status=status,
+        basis=_str_field(fname, where_id, raw, "basis", False))
+
+
+def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
+    """Validate rule-pack TOML ``text`` read from ``path`` (used in messages)."""
+    fname = str(path)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{fname}: not valid TOML: {exc}") from None
+    _check_keys(fname, "", data, _TOP_KEYS)
+    if "pack" not in data or not isinstance(data["pack"], Mapping):
+        raise InputError(f"{fname}: pack: missing; a [pack] table with "
+                         f"{', '.join(_PACK_REQUIRED)} is required")
+    head = data["pack"]
+    _check_keys(fname, "pack", head, _PACK_KEYS)
+    fields = {k: _str_field(fname, "pack", head, k, k in _PACK_REQUIRED)
+              for k in _PACK_KEYS}
+    pack_id = fields["id"]
+    if not _PACK_ID.match(pack_id):
+        raise InputError(f"{fname}: pack.id: {pack_id!r} is not allowed; expected "
+                         "lower-case letters, digits, '-', '_' or '.'")
+    stem = Path(fname).stem
+    if fname != "<string>" and pack_id != stem:
+        raise InputError(f"{fname}: pack.id: {pack_id!r} differs from the file name; "
+                         f"it must equal the file stem {stem!r}")
+    raw_cons = data.get("constraint", [])
+    if not isinstance(raw_cons, list):
+        raise InputError(f"{fname}: constraint: {raw_cons!r} is not allowed; expected "
+                         "an array of tables ([[constraint]])")
+    constraints = [_parse_constraint(fname, i, raw, pack_id)
+                   for i, raw in enumerate(raw_cons, start=1)]
+    seen: set[str] = set()
+    for i, con in enumerate(constraints, start=1):
+        if con.id in seen:
+            raise InputError(f"{fname}: constraint[{i}].id: {con.id!r} is a duplicate; "
+                             "constraint ids must be unique within a pack")
+        seen.add(con.id)
+    params = data.get("params", {})
+    if not isinstance(params, Mapping):
+        raise InputError(f"{fname}: params: {params!r} is not allowed; expected a table")
+    return RulePack(id=pack_id, version=fields["version"], title=fields["title"],
+                    source=fields["source"], constraints=constraints, params=dict(params),
+                    path=Path(path), description=fields["description"],
+                    notes=fields["notes"], status=fields["status"])
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _convert(con: Constraint, what: str, val: float, units: str | None) -> float:
+    """Convert ``val`` in ``units`` to the constraint units (None: already in them)."""
+    if units is None or units == con.units:
+        return float(val)
+    if not _compatible(units, con.units):
+        raise InputError(f"rule pack {con.pack!r}: constraint {con.id!r}: {what} is given "
+                         f"in {units!r}, incompatible with the constraint units "
+                         f"{con.units!r}")
+    return float(convert_units(float(val), units, con.units))
+
+
+def _scalar(val: Any) -> float:
+    arr = np.asarray(val, dtype=float)
+    if arr.size != 1:
+        raise ValueError(f"expected a scalar value, got shape {arr.shape}")
+    return float(arr.reshape(-1)[0])
+
+
+def _record(con: Constraint, kind: str, suffix: str, bound_spec: float | str,
+            values: Mapping[str, tuple[float, str | None]]) -> dict[str, Any]:
+    value: float | None = None
+    bound: float | None = None
+    modelled = True
+    if isinstance(bound_spec, str):
+        if bound_spec in values:
+            b, bu = values[bound_spec]
+            bound = _convert(con, f"bound {bound_spec!r}", _scalar(b), bu)
+        else:
+            modelled = False
+    else:
+        bound = bound_spec
+    if con.quantity in values:
+        v, vu = values[con.quantity]
+        value = _convert(con, f"quantity {con.quantity!r}", _scalar(v), vu)
+    else:
+        modelled = False
+    margin: float | None = None
+    passed: bool | None = None
+    if modelled and value is not None and bound is not None:
+        margin = bound - value if kind == "upper" else value - bound
+        passed = bool(margin >= 0.0)
+    return {
+        "id": con.full_id + suffix,
+        "value": value if modelled else None,
+        "bound": bound,
+        "units": con.units,
+        "margin": margin,
+        "passed": passed,
+        "source": con.source,
+        "quantity": con.quantity,
+        "kind": kind,
+        "pack": con.pack,
+        "description": con.description,
+        "status": "evaluated" if modelled else "not-modelled",
+        "verification": con.status,
+    }
+
+
+def evaluate_constraints(
+    packs: RulePack | Iterable[RulePack],
+    values: Mapping[str, tuple[float, str | None]],
+) -> list[dict[str, Any]]:
+    """Evaluate every constraint of ``packs`` against model ``values``.
+
+    Args:
+        packs: one pack or several.
+        values: variable name -> ``(value, units)``; ``units=None`` means the value is
+            already in the constraint's units.
+
+    Returns:
+        One record per bound, in pack and file order. Keys, in this order: ``id``
+        (``pack:constraint``, suffixed ``.lower``/``.upper`` when a constraint has
+        both bounds), ``value`` and ``bound`` (in ``units``), ``units``, ``margin``
+        (``bound - value`` for an upper bound, ``value - bound`` for a lower bound;
+        positive passes), ``passed``, ``source``; then ``quantity``, ``kind``
+        (``upper``/``lower``), ``pack``, ``description``, ``status`` (``evaluated`` or
+        ``not-modelled``: the quantity or the bound variable is not in ``values``; value,
+        margin and passed are then None, the bound is still given when it is a number)
+        and ``verification`` (the constraint's ``status`` in the pack).
+
+    Raises:
+        InputError: a value's units are incompatible with the constraint units.
+    """
+    if isinstance(packs, RulePack):
+        packs = [packs]
+    records: list[dict[str, Any]] = []
+    for pack in packs:
+        for con in pack.constraints:
+            both = con.lower is not None and con.upper is not None
+            if con.lower is not None:
+                records.append(_record(con, "lower", ".lower" if both else "",
+                                       con.lower, values))
+            if con.upper is not None:
+                records.append(_record(con, "upper", ".upper" if both else "",
+                                       con.upper, values))
+    return records
+

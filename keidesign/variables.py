@@ -1,0 +1,176 @@
+"""One registry of model variables: name, units, default, bounds, description.
+
+Every quantity that crosses a module boundary is registered here once, under a
+hierarchical name (``body:length``, ``crash:front:crush_length``). The registry feeds
+
+* the design-file schema (:mod:`keidesign.design`): a registered variable with
+  ``design=True`` is a key of a design file, its colon path mapping to TOML tables
+  (``crash:front:crush_length`` -> ``[crash.front] crush_length = ...``);
+* the OpenMDAO components, which declare their inputs/outputs only through
+  :func:`add_input` / :func:`add_output` (units, default, description from here);
+* the docs' variable table (:func:`markdown_table`, written to ``docs/variables.md``).
+
+A duplicate name raises. Bounds on design variables are the *physically possible*
+range accepted from a design file (a bad value is an input error); regulatory limits
+(kei length, FMVSS criteria) are not bounds here: they live in rule packs and are
+reported as constraint margins.
+
+Units are OpenMDAO unit strings; ``"unitless"`` where a quantity has none, ``None``
+for text, choice and list values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "Variable",
+    "add_input",
+    "add_output",
+    "get",
+    "markdown_table",
+    "register",
+    "variables",
+]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """Metadata of one model variable.
+
+    Attributes:
+        name: hierarchical name, colon separated (``body:length``).
+        units: OpenMDAO unit string, ``"unitless"``, or ``None`` for text/choices/lists.
+        desc: one-line description, with the source of the default where relevant.
+        default: default value; ``None`` means a design file must give it.
+        lower, upper: physically possible range (inclusive), in ``units``.
+        dtype: ``float``, ``int``, ``bool``, ``str`` or ``list`` (list of str).
+        choices: allowed values for a ``str`` variable.
+        design: True if it is a key of a design file; False for model outputs.
+        when: ``(variable, value)``: the key belongs in a design file only when that
+            other variable has that value (e.g. ICE data when ``powertrain:type = ice``).
+    """
+
+    name: str
+    units: str | None
+    desc: str
+    default: Any = None
+    lower: float | None = None
+    upper: float | None = None
+    dtype: type = float
+    choices: tuple[str, ...] | None = None
+    design: bool = False
+    when: tuple[str, str] | None = None
+
+    @property
+    def path(self) -> str:
+        """Dotted design-file path (``crash.front.crush_length``)."""
+        return self.name.replace(":", ".")
+
+    @property
+    def required(self) -> bool:
+        return self.design and self.default is None
+
+    def range_text(self) -> str:
+        """Human-readable allowed range, e.g. ``[2500, 5000] mm``."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.dtype is bool:
+            return "true or false"
+        if self.dtype is list:
+            return "a list of strings"
+        if self.dtype is str:
+            return "a string"
+        lo = "-inf" if self.lower is None else f"{self.lower:g}"
+        hi = "inf" if self.upper is None else f"{self.upper:g}"
+        unit = "" if self.units in (None, "unitless") else f" {self.units}"
+        kind = "integer" if self.dtype is int else "number"
+        return f"{kind} in [{lo}, {hi}]{unit}"
+
+
+_REGISTRY: dict[str, Variable] = {}
+
+
+def register(name: str, units: str | None, desc: str, **kw: Any) -> Variable:
+    """Register a variable; a duplicate name raises ``ValueError``."""
+    if name in _REGISTRY:
+        raise ValueError(f"variable {name!r} is already registered")
+    var = Variable(name=name, units=units, desc=desc, **kw)
+    _REGISTRY[name] = var
+    return var
+
+
+def get(name: str) -> Variable:
+    """Return the registered variable ``name`` (``KeyError`` naming it if absent)."""
+    _ensure_loaded()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"variable {name!r} is not registered in keidesign.variables") from None
+
+
+def variables(prefix: str = "", design: bool | None = None) -> list[Variable]:
+    """All registered variables whose name starts with ``prefix``."""
+    _ensure_loaded()
+    out = [v for n, v in _REGISTRY.items() if n.startswith(prefix)]
+    if design is not None:
+        out = [v for v in out if v.design is design]
+    return out
+
+
+def _ensure_loaded() -> None:
+    # The catalogue registers itself on import; import lazily to avoid a cycle.
+    from keidesign import catalogue  # noqa: F401
+
+
+def _om_kwargs(var: Variable, shape: int | tuple[int, ...] | None, val: Any) -> dict:
+    if var.units is None:
+        raise TypeError(f"variable {var.name!r} has no units: it is not a model quantity")
+    if val is None:
+        val = var.default if isinstance(var.default, (int, float)) else 1.0
+    kw: dict[str, Any] = {"val": val, "desc": var.desc}
+    if var.units != "unitless":
+        kw["units"] = var.units
+    if shape is not None:
+        kw["shape"] = shape
+        kw["val"] = np.broadcast_to(np.asarray(val, dtype=float), shape).copy()
+    return kw
+
+
+def add_input(comp: Any, name: str, shape: int | tuple[int, ...] | None = None,
+              val: Any = None, units: str | None = None) -> None:
+    """Declare ``name`` as an input of OpenMDAO component ``comp`` from the registry.
+
+    ``units`` overrides the registered units (OpenMDAO converts on connection).
+    """
+    kw = _om_kwargs(get(name), shape, val)
+    if units is not None:
+        kw["units"] = units
+    comp.add_input(name, **kw)
+
+
+def add_output(comp: Any, name: str, shape: int | tuple[int, ...] | None = None,
+               val: Any = None, units: str | None = None) -> None:
+    """Declare ``name`` as an output of OpenMDAO component ``comp`` from the registry."""
+    kw = _om_kwargs(get(name), shape, val)
+    if units is not None:
+        kw["units"] = units
+    comp.add_output(name, **kw)
+
+
+def markdown_table(vars_: Iterable[Variable] | None = None) -> str:
+    """Markdown table of variables for the docs (name, units, default, range, description)."""
+    rows = [
+        "| name | units | default | allowed | description |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for v in vars_ if vars_ is not None else variables():
+        default = "required" if v.required else ("" if v.default is None else repr(v.default))
+        allowed = v.range_text() if v.design else ""
+        desc = v.desc.replace("|", "\\|")
+        rows.append(f"| `{v.name}` | {v.units or ''} | {default} | {allowed} | {desc} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,26 @@
+"""Shared fixtures: paths, reports off, each test in its own working folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["OPENMDAO_REPORTS"] = "0"
+
+ROOT = Path(__file__).resolve().parents[1]
+DESIGNS = ROOT / "studies" / "designs"
+REFERENCE_DESIGNS = sorted(DESIGNS.glob("*.toml"))
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Run every test in a temp folder so nothing (reports, recorders) clutters the repo."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KEIDESIGN_RULES_PATH", raising=False)
+
+
+@pytest.fixture
+def nbox_text() -> str:
+    return (DESIGNS / "nbox_class.toml").read_text()

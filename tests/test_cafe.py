@@ -1,0 +1,221 @@
+"""CAFE passenger-car footprint target (49 CFR 531.5(c)) and the cafe rule packs."""
+
+from __future__ import annotations
+
+import numpy as np
+import openmdao.api as om
+import pytest
+from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
+
+from keidesign.cafe import (
+    CafeTargetComp,
+    cafe_coefficients,
+    cafe_row,
+    cafe_target_mpg,
+    round_footprint,
+)
+from keidesign.errors import InputError
+from keidesign.rulepacks import load_pack, parse_pack
+
+# 2012-rule coefficients, verified (PHYSICS.md [V]): a, b (mpg), c (gal/mi/ft2), d (gal/mi)
+MY2020 = (48.74, 36.47, 0.0004603, 0.001643)
+MY2024_2012RULE = (58.32, 43.58, 0.0003867, 0.001290)
+MY2025_2012RULE = (61.07, 45.61, 0.0003699, 0.001210)
+VERIFIED = {2020: MY2020, 2024: MY2024_2012RULE, 2025: MY2025_2012RULE}
+
+
+@pytest.mark.parametrize("year", sorted(VERIFIED))
+def test_target_flat_ends_equal_a_and_b(year):
+    a, b, c, d = VERIFIED[year]
+    # kei footprints (34-35 ft2) and the 41 ft2 floor sit on the flat, strictest end
+    for fp in (34.0, 35.0, 40.9):
+        assert cafe_target_mpg(fp, a, b, c, d) == pytest.approx(a, rel=1e-12)
+    assert cafe_target_mpg(41.0, a, b, c, d) == pytest.approx(a, rel=2e-3)
+    for fp in (56.1, 60.0, 75.0):
+        assert cafe_target_mpg(fp, a, b, c, d) == pytest.approx(b, rel=1e-12)
+
+
+@pytest.mark.parametrize("year", sorted(VERIFIED))
+def test_target_on_the_slope_by_hand(year):
+    a, b, c, d = VERIFIED[year]
+    for fp in (45.0, 50.0):
+        assert cafe_target_mpg(fp, a, b, c, d) == pytest.approx(1.0 / (c * fp + d), rel=1e-12)
+    assert a > cafe_target_mpg(48.0, a, b, c, d) > b
+
+
+@pytest.mark.parametrize("year", sorted(VERIFIED))
+def test_verified_coefficients_put_the_kinks_at_41_and_56_ft2(year):
+    a, b, c, d = VERIFIED[year]
+    assert (1.0 / a - d) / c == pytest.approx(41.0, abs=0.1)
+    assert (1.0 / b - d) / c == pytest.approx(56.0, abs=0.1)
+
+
+def test_published_flat_values_at_41_and_35_ft2():
+    assert cafe_target_mpg(35.0, *MY2020) == pytest.approx(48.74)
+    assert cafe_target_mpg(41.0, *MY2024_2012RULE) == pytest.approx(58.32, abs=0.1)
+    assert cafe_target_mpg(35.0, *MY2025_2012RULE) == pytest.approx(61.07)
+
+
+def test_target_is_vectorized():
+    fp = np.array([35.0, 45.0, 60.0])
+    out = cafe_target_mpg(fp, *MY2020)
+    assert out.shape == (3,)
+    assert_near_equal(out, [48.74, 1.0 / (0.0004603 * 45.0 + 0.001643), 36.47], 1e-12)
+
+
+def test_footprint_rounding_to_a_tenth():
+    assert_near_equal(round_footprint(np.array([34.94, 34.95, 45.04, 45.05, 45.0])),
+                      [34.9, 35.0, 45.0, 45.1, 45.0], 1e-12)
+    assert float(round_footprint(41.26)) == pytest.approx(41.3)
+    # the rounding changes the target on the slope only
+    assert cafe_target_mpg(round_footprint(45.04), *MY2020) == pytest.approx(
+        cafe_target_mpg(45.0, *MY2020))
+    assert cafe_target_mpg(45.04, *MY2020) != pytest.approx(cafe_target_mpg(45.0, *MY2020),
+                                                            rel=1e-6)
+
+
+# ---------------------------------------------------------------- packs
+
+
+@pytest.mark.parametrize("pack_id", ["cafe-2022", "cafe-2024"])
+def test_pack_rows_are_complete_and_flagged(pack_id):
+    pack = load_pack(pack_id)
+    rows = pack.params["cafe"]["passenger_car"]
+    years = [r["model_year"] for r in rows]
+    assert years == list(range(years[0], years[-1] + 1))
+    for row in rows:
+        assert row["status"] in ("verified", "to-check")
+        assert row["basis"].strip()
+        a, b, c, d = row["a"], row["b"], row["c"], row["d"]
+        assert a > b > 0 and c > 0 and d > 0
+        # every row, verified or derived, keeps the 41/56 ft2 kinks of the 2012 curves
+        assert (1.0 / a - d) / c == pytest.approx(41.0, abs=0.15)
+        assert (1.0 / b - d) / c == pytest.approx(56.0, abs=0.15)
+    first = rows[0]
+    assert (first["model_year"], first["status"]) == (2020, "verified")
+    assert (first["a"], first["b"], first["c"], first["d"]) == MY2020
+
+
+def test_pack_year_coverage():
+    assert [r["model_year"] for r in load_pack("cafe-2022").params["cafe"]["passenger_car"]
+            ][-1] == 2026
+    assert [r["model_year"] for r in load_pack("cafe-2024").params["cafe"]["passenger_car"]
+            ][-1] == 2031
+
+
+def test_superseded_2012_rule_rows_match_physics():
+    rows = load_pack("cafe-2022").params["cafe"]["superseded_2012_rule"]
+    got = {r["model_year"]: (r["a"], r["b"], r["c"], r["d"]) for r in rows}
+    assert got == {2024: MY2024_2012RULE, 2025: MY2025_2012RULE}
+
+
+def test_derived_rows_follow_the_stated_stringency_increases():
+    """MY2021-2031 rows are derived (to-check): MY2020 x stated yearly increases."""
+    steps = {2021: .015, 2022: .015, 2023: .015, 2024: .08, 2025: .08, 2026: .10,
+             2027: .02, 2028: .02, 2029: .02, 2030: .02, 2031: .02}
+    pack = load_pack("cafe-2024")
+    factor = 1.0
+    for year in range(2021, 2032):
+        factor *= 1.0 - steps[year]
+        k = cafe_coefficients(pack, year)
+        assert cafe_row(pack, year)["status"] == "to-check"
+        assert k["a"] == pytest.approx(MY2020[0] / factor, abs=0.006)
+        assert k["c"] == pytest.approx(MY2020[2] * factor, abs=6e-8)
+    assert cafe_coefficients(pack, 2026)["a"] == cafe_coefficients(load_pack("cafe-2022"),
+                                                                   2026)["a"]
+
+
+def test_pef_params():
+    for pid in ("cafe-2022", "cafe-2024"):
+        pef = load_pack(pid).params["pef"]
+        assert pef["bev_wh_per_gal"] == 82049.0
+        assert "vacated" in pef["history"].lower()
+
+
+def test_coefficients_by_model_year():
+    pack = load_pack("cafe-2024")
+    k = cafe_coefficients(pack, 2027)
+    assert set(k) == {"a", "b", "c", "d"}  # usable as CafeTargetComp(**k)
+    assert cafe_row(pack, 2027)["model_year"] == 2027
+    late = cafe_row(pack, 2040)  # past the table: the last row (the pack says so)
+    assert late["model_year"] == 2031 and late["status"] == "to-check"
+    assert cafe_coefficients(pack, 2040) == cafe_coefficients(pack, 2031)
+    assert cafe_coefficients(pack.params, 2020)["a"] == MY2020[0]
+
+
+def test_year_before_the_table_names_year_and_range():
+    with pytest.raises(InputError) as exc:
+        cafe_coefficients(load_pack("cafe-2024"), 2019)
+    msg = str(exc.value)
+    assert "2019" in msg and "2020-2031" in msg and "cafe-2024.toml" in msg
+
+
+def test_year_past_the_table_without_last_row_rule_raises():
+    pack = parse_pack("""
+[pack]
+id = "tiny"
+version = "1"
+title = "t"
+source = "s"
+[[params.cafe.passenger_car]]
+model_year = 2030
+a = 50.0
+b = 40.0
+c = 0.0004
+d = 0.0015
+""")
+    assert cafe_coefficients(pack, 2030)["a"] == 50.0
+    with pytest.raises(InputError, match="2031.*2030-2030"):
+        cafe_coefficients(pack, 2031)
+    with pytest.raises(InputError, match="passenger_car"):
+        cafe_coefficients(parse_pack('[pack]\nid="x"\nversion="1"\ntitle="t"\nsource="s"\n'),
+                          2030)
+
+
+# ---------------------------------------------------------------- component
+
+
+def _problem(round_fp: bool, fps) -> om.Problem:
+    a, b, c, d = MY2020
+    prob = om.Problem()
+    prob.model.add_subsystem("cafe", CafeTargetComp(a=a, b=b, c=c, d=d,
+                                                    round_footprint=round_fp, n=len(fps)),
+                             promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    prob.set_val("body:footprint", fps)
+    prob.run_model()
+    return prob
+
+
+@pytest.mark.parametrize("round_fp", [False, True])
+def test_component_values_and_partials(round_fp):
+    fps = [34.5, 45.04, 50.0, 62.0]  # flat, slope, slope, flat
+    prob = _problem(round_fp, fps)
+    expected = cafe_target_mpg(round_footprint(fps) if round_fp else np.array(fps), *MY2020)
+    assert_near_equal(prob.get_val("cafe:target_mpg"), expected, 1e-12)
+    assert_check_partials(prob.check_partials(method="cs", out_stream=None))
+
+
+def test_component_from_pack_coefficients():
+    pack = load_pack("cafe-2024")
+    prob = om.Problem()
+    prob.model.add_subsystem("cafe", CafeTargetComp(**cafe_coefficients(pack, 2027),
+                                                    round_footprint=True), promotes=["*"])
+    prob.setup()
+    prob.set_val("body:footprint", 35.2)
+    prob.run_model()
+    assert_near_equal(prob.get_val("cafe:target_mpg"), cafe_row(pack, 2027)["a"], 1e-12)
+
+
+def test_component_scalar_and_units():
+    a, b, c, d = MY2024_2012RULE
+    prob = om.Problem()
+    prob.model.add_subsystem("cafe", CafeTargetComp(a=a, b=b, c=c, d=d), promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    prob.set_val("body:footprint", 4.18, units="m**2")  # 45.0 ft2
+    prob.run_model()
+    assert_near_equal(prob.get_val("cafe:target_mpg"),
+                      1.0 / (c * 4.18 / 0.09290304 + d), 1e-9)
+    assert_near_equal(prob.get_val("cafe:target_mpg", units="km/L"),
+                      prob.get_val("cafe:target_mpg") * 0.425143707, 1e-6)
+    assert_check_partials(prob.check_partials(method="cs", out_stream=None))

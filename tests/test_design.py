@@ -1,0 +1,115 @@
+"""Design files: loading, defaults, units, and every class of validation error."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REFERENCE_DESIGNS
+
+from keidesign import variables as reg
+from keidesign.design import load_design, parse_design
+from keidesign.errors import InputError
+
+
+@pytest.mark.parametrize("path", REFERENCE_DESIGNS, ids=lambda p: p.stem)
+def test_reference_designs_load(path):
+    d = load_design(path)
+    assert d.name
+    assert d["design:source"], "every reference design names its source"
+    assert d.powertrain_type in ("ice", "bev")
+
+
+def test_reference_design_set_covers_the_classes():
+    stems = {p.stem for p in REFERENCE_DESIGNS}
+    assert {"nbox_class", "alto_class", "sakura_class", "mirage_class"} <= stems
+
+
+def test_defaults_filled(nbox_text):
+    text = nbox_text.replace("options = 0\n", "")
+    d = parse_design(text)
+    assert d["mass:options"] == reg.get("mass:options").default
+    assert d["road:frontal_area_factor"] == 0.84
+
+
+def test_quantity_strings_are_converted(nbox_text):
+    d = parse_design(nbox_text.replace("height = 1790", 'height = "1.79 m"'))
+    assert d["body:height"] == pytest.approx(1790.0)
+    d = parse_design(nbox_text.replace("torque = 65", 'torque = "47.94 lbf*ft"'))
+    assert d["powertrain:ice:torque"] == pytest.approx(65.0, rel=1e-3)
+
+
+def _err(text: str) -> str:
+    with pytest.raises(InputError) as info:
+        parse_design(text, "cand.toml")
+    msg = str(info.value)
+    assert msg.startswith("cand.toml: "), msg
+    assert "\n" not in msg
+    return msg
+
+
+@pytest.mark.parametrize("old,new,expect", [
+    # unknown key, with the nearest valid key suggested
+    ("wheelbase = 2520", "wheelbas = 2520", ["body.wheelbas", "did you mean 'body.wheelbase'"]),
+    # key in the wrong table: the table where it belongs is suggested
+    ("cd = 0.38", "cd = 0.38\ncrush_length = 3",
+     ["road.crush_length", "crash.front.crush_length"]),
+    ("[road]", "[raod]", ["unknown table 'raod'", "did you mean 'road'"]),
+    # wrong types
+    ("length = 3395", 'length = "long"', ["body.length = 'long'", "[2000, 6000] mm"]),
+    ("turbo = false", "turbo = 1", ["powertrain.ice.turbo = 1", "true or false"]),
+    ("cylinders = 3", "cylinders = 3.5", ["powertrain.ice.cylinders = 3.5", "integer"]),
+    ("cylinders = 3", "cylinders = true", ["powertrain.ice.cylinders = True", "boolean"]),
+    ('rules = ["kei-japan", "fmvss", "epa-label", "cafe-2024"]', "rules = 3",
+     ["design.rules = 3", "list of strings"]),
+    # out-of-range and non-finite values
+    ("height = 1790", "height = -1790", ["body.height = -1790", "out of range", "[1000, 2600]"]),
+    ("height = 1790", "height = 1e9", ["body.height = 1000000000.0", "out of range"]),
+    ("height = 1790", "height = nan", ["body.height = nan", "not a finite number"]),
+    ("height = 1790", "height = inf", ["body.height = inf", "not a finite number"]),
+    # wrong units
+    ("height = 1790", 'height = "1790 kg"', ["'kg' cannot be converted to 'mm'"]),
+    ("height = 1790", 'height = "1790 furlongs"', ["unknown units 'furlongs'"]),
+    ("cylinders = 3", 'cylinders = "3 m"', ["units 'm' given for a quantity without units"]),
+    # choices
+    ('material = "dp_590"', 'material = "dp590"', ["did you mean 'dp_590'", "one of"]),
+    # missing field
+    ("wheelbase = 2520\n", "", ["missing required field(s): body.wheelbase", "[1500, 4000]"]),
+    # a field of the other powertrain type
+    ("[powertrain.ice]", "[powertrain.bev]\nbattery_energy = 20\n[powertrain.ice]",
+     ["powertrain.bev.battery_energy", "powertrain.type = 'ice'"]),
+    # parameter sets that cannot make a vehicle
+    ("front_overhang = 545", "front_overhang = 900",
+     ["body.wheelbase", "body.front_overhang", "rear overhang of -25 mm"]),
+    ("track_front = 1305", "track_front = 1400", ["body.track_front", "body.width"]),
+    ("block_length = 450", "block_length = 900", ["powertrain.block_length"]),
+    ("hood_height = 1050", "hood_height = 1795", ["body.hood_height", "body.height"]),
+    # broken TOML
+    ("[mass]", "[mass", ["not valid TOML", "line"]),
+])
+def test_validation_errors(nbox_text, old, new, expect):
+    assert old in nbox_text
+    msg = _err(nbox_text.replace(old, new, 1))
+    for piece in expect:
+        assert piece in msg, msg
+
+
+def test_missing_file():
+    with pytest.raises(InputError, match="design file not found"):
+        load_design("nope.toml")
+
+
+def test_several_missing_fields_in_one_message(nbox_text):
+    text = nbox_text.replace("wheelbase = 2520\n", "").replace("width = 1475\n", "")
+    msg = _err(text)
+    assert "body.wheelbase" in msg and "body.width" in msg
+
+
+def test_kei_violation_is_not_an_input_error(nbox_text):
+    """A 3.6 m car is a valid design; the kei length limit is a rule-pack constraint."""
+    d = parse_design(nbox_text.replace("length = 3395", "length = 3600"))
+    assert d["body:length"] == 3600
+
+
+def test_registry_rejects_duplicates():
+    with pytest.raises(ValueError, match="already registered"):
+        reg.register("body:length", "mm", "again")
+

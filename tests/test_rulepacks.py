@@ -1,0 +1,337 @@
+"""Rule packs: built-in packs, validation messages, search order, constraint evaluation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from keidesign import variables as reg
+from keidesign.errors import InputError
+from keidesign.rulepacks import (
+    ENV_VAR,
+    RulePack,
+    builtin_dir,
+    evaluate_constraints,
+    list_packs,
+    load_pack,
+    parse_pack,
+)
+
+BUILTIN = ("cafe-2022", "cafe-2024", "epa-label", "fmvss", "kei-japan")
+RECORD_KEYS = ("id", "value", "bound", "units", "margin", "passed", "source")
+
+GOOD_CONSTRAINT = """
+[[constraint]]
+id = "x.len"
+quantity = "body:length"
+upper = 3400.0
+units = "mm"
+source = "somewhere 1.2"
+"""
+
+
+def _pack_text(pack_id: str = "mine", constraint: str = GOOD_CONSTRAINT,
+               head_extra: str = "") -> str:
+    return (f'[pack]\nid = "{pack_id}"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+            f"{head_extra}\n{constraint}")
+
+
+def _write(tmp_path: Path, text: str, name: str = "mine.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _error(tmp_path: Path, text: str, name: str = "mine.toml") -> str:
+    path = _write(tmp_path, text, name)
+    with pytest.raises(InputError) as exc:
+        load_pack(path)
+    msg = str(exc.value)
+    assert "\n" not in msg, "messages are single-line"
+    assert name in msg, "messages name the file"
+    return msg
+
+
+# ---------------------------------------------------------------- built-in packs
+
+
+def test_builtin_dir_holds_the_packs():
+    assert {p.stem for p in builtin_dir().glob("*.toml")} >= set(BUILTIN)
+
+
+@pytest.mark.parametrize("pack_id", BUILTIN)
+def test_every_builtin_pack_loads_and_every_constraint_has_a_source(pack_id):
+    pack = load_pack(pack_id)
+    assert isinstance(pack, RulePack)
+    assert pack.id == pack_id == pack.path.stem
+    assert pack.version and pack.title and pack.source
+    ids = [c.id for c in pack.constraints]
+    assert len(ids) == len(set(ids))
+    for con in pack.constraints:
+        assert con.source.strip(), con.id
+        assert con.pack == pack_id
+        assert con.lower is not None or con.upper is not None
+        assert con.status in ("verified", "to-check", "derived")
+
+
+def test_list_packs_finds_all_builtin():
+    assert {p.id for p in list_packs()} >= set(BUILTIN)
+
+
+def test_kei_pack_limits():
+    pack = load_pack("kei-japan")
+    expected = {"kei.length": ("body:length", 3400.0, "mm"),
+                "kei.width": ("body:width", 1480.0, "mm"),
+                "kei.height": ("body:height", 2000.0, "mm"),
+                "kei.displacement": ("powertrain:ice:displacement", 660.0, "cm**3"),
+                "kei.power": ("powertrain:rated_power", 47.0, "kW"),
+                "kei.seats": ("body:seats", 4.0, "unitless")}
+    for cid, (quantity, upper, units) in expected.items():
+        con = pack.constraint(cid)
+        assert (con.quantity, con.upper, con.units, con.lower) == (quantity, upper, units, None)
+        reg.get(quantity)  # every kei quantity is a registered variable
+    power = pack.constraint("kei.power")
+    assert "not law" in power.description.lower() or "not a legal" in power.description.lower()
+    assert "self-regulation" in power.source
+
+
+def test_fmvss_pack_has_the_computed_constraints_and_unregistered_criteria():
+    pack = load_pack("fmvss")
+    crush = pack.constraint("fmvss208.crush_space")
+    assert (crush.quantity, crush.upper, crush.units) == (
+        "crash:front:crush_required", "crash:front:crush_available", "mm")
+    roof = pack.constraint("fmvss216a.roof_strength")
+    assert (roof.quantity, roof.lower, roof.units) == (
+        "crash:roof:strength", "crash:roof:required_force", "kN")
+    assert pack.constraint("fmvss208.hic15").upper == 700.0
+    assert pack.constraint("fmvss208.f05.chest_deflection").upper == 52.0
+    # criteria of models not built yet are not registered (they report "not-modelled")
+    with pytest.raises(KeyError):
+        reg.get("crash:front:hic15")
+    for section in ("fmvss208", "fmvss214", "fmvss216a", "fmvss301", "part581"):
+        assert section in pack.params
+    assert pack.params["fmvss214"]["mdb_mass_kg"] == 1368.0
+    assert pack.params["fmvss208"]["belted_speed_max_kmh"] == 56.0
+
+
+def test_cafe_packs_carry_the_target_constraint():
+    for pid in ("cafe-2022", "cafe-2024"):
+        con = load_pack(pid).constraint("cafe.target")
+        assert (con.quantity, con.lower, con.units) == (
+            "energy:cafe_mpg", "cafe:target_mpg", "mi/galUS")
+
+
+# ---------------------------------------------------------------- validation messages
+
+
+def test_unknown_constraint_key_suggests_the_nearest(tmp_path):
+    text = _pack_text(constraint=GOOD_CONSTRAINT.replace("upper =", "uppr ="))
+    msg = _error(tmp_path, text)
+    assert "constraint[1]" in msg and "uppr" in msg and "did you mean 'upper'" in msg
+
+
+def test_unknown_top_level_key_suggests_the_nearest(tmp_path):
+    text = _pack_text(constraint=GOOD_CONSTRAINT.replace("[[constraint]]",
+                                                         "[[constraints]]"))
+    msg = _error(tmp_path, text)
+    assert "constraints" in msg and "did you mean 'constraint'" in msg
+
+
+def test_unknown_pack_key(tmp_path):
+    msg = _error(tmp_path, _pack_text(head_extra='verison = "2"\n'))
+    assert "pack.verison" in msg and "did you mean 'version'" in msg
+
+
+def test_missing_source(tmp_path):
+    text = _pack_text(constraint=GOOD_CONSTRAINT.replace('source = "somewhere 1.2"\n', ""))
+    msg = _error(tmp_path, text)
+    assert "constraint[1]" in msg and "source" in msg and "missing" in msg
+
+
+def test_missing_quantity_and_id(tmp_path):
+    msg = _error(tmp_path, _pack_text(
+        constraint=GOOD_CONSTRAINT.replace('quantity = "body:length"\n', "")))
+    assert "quantity" in msg and "missing" in msg
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT.replace('id = "x.len"\n', "")))
+    assert "constraint[1].id" in msg and "missing" in msg
+
+
+def test_bad_units(tmp_path):
+    # (not "mmm": OpenMDAO accepts it as milli-millimetre once "mm" has been used)
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT.replace('"mm"', '"mn_x"')))
+    assert "constraint[1]" in msg and ".units" in msg and "'mn_x'" in msg
+    assert "OpenMDAO unit" in msg
+
+
+def test_units_incompatible_with_the_registered_quantity(tmp_path):
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT.replace('"mm"', '"kg"')))
+    assert "'kg'" in msg and "body:length" in msg and "incompatible" in msg
+
+
+def test_neither_lower_nor_upper(tmp_path):
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT.replace("upper = 3400.0\n",
+                                                                         "")))
+    assert "neither lower nor upper" in msg
+
+
+def test_bad_bound_value(tmp_path):
+    msg = _error(tmp_path, _pack_text(
+        constraint=GOOD_CONSTRAINT.replace("upper = 3400.0", 'upper = "3.4 m"')))
+    assert "constraint[1]" in msg and "upper" in msg and "'3.4 m'" in msg
+
+
+def test_bad_status(tmp_path):
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + 'status = "sure"\n'))
+    assert "status" in msg and "'sure'" in msg and "to-check" in msg
+
+
+def test_pack_id_must_equal_file_stem(tmp_path):
+    msg = _error(tmp_path, _pack_text(pack_id="other"), name="mine.toml")
+    assert "pack.id" in msg and "'other'" in msg and "'mine'" in msg
+
+
+def test_duplicate_constraint_id(tmp_path):
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT * 2))
+    assert "constraint[2].id" in msg and "duplicate" in msg
+
+
+def test_toml_syntax_error(tmp_path):
+    msg = _error(tmp_path, "[pack\nid = 1")
+    assert "not valid TOML" in msg
+
+
+def test_unknown_pack_id_lists_the_available_ones():
+    with pytest.raises(InputError) as exc:
+        load_pack("kei-japn")
+    msg = str(exc.value)
+    assert "'kei-japn'" in msg and "did you mean 'kei-japan'" in msg
+    for pid in BUILTIN:
+        assert pid in msg
+
+
+def test_missing_pack_file(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_pack(tmp_path / "nope.toml")
+
+
+# ---------------------------------------------------------------- user packs
+
+
+def _rollback(tmp_path: Path) -> Path:
+    """A user pack (a proposed CAFE rollback) with its own id."""
+    text = load_pack("cafe-2024").path.read_text(encoding="utf-8")
+    text = text.replace('id = "cafe-2024"', 'id = "cafe-rollback"')
+    return _write(tmp_path, text, "cafe-rollback.toml")
+
+
+def test_user_pack_by_path(tmp_path):
+    pack = load_pack(_rollback(tmp_path))
+    assert pack.id == "cafe-rollback"
+    assert load_pack(str(tmp_path / "cafe-rollback.toml")).id == "cafe-rollback"
+
+
+def test_user_pack_by_env_var(tmp_path, monkeypatch):
+    _rollback(tmp_path)
+    with pytest.raises(InputError):
+        load_pack("cafe-rollback")
+    monkeypatch.setenv(ENV_VAR, os.pathsep.join([str(tmp_path / "missing"), str(tmp_path)]))
+    assert load_pack("cafe-rollback").id == "cafe-rollback"
+    assert "cafe-rollback" in {p.id for p in list_packs()}
+
+
+def test_user_pack_by_search_dirs_and_cwd_rules(tmp_path, monkeypatch):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    _rollback(folder)
+    assert load_pack("cafe-rollback", search_dirs=[folder]).id == "cafe-rollback"
+    assert "cafe-rollback" in {p.id for p in list_packs(extra_dirs=[folder])}
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    _rollback(rules)
+    monkeypatch.chdir(tmp_path)
+    assert load_pack("cafe-rollback").path.parent == Path.cwd() / "rules"
+
+
+def test_user_folder_shadows_builtin(tmp_path, monkeypatch):
+    text = load_pack("kei-japan").path.read_text(encoding="utf-8")
+    _write(tmp_path, text.replace("upper = 3400.0", "upper = 3600.0"), "kei-japan.toml")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert load_pack("kei-japan").constraint("kei.length").upper == 3600.0
+    assert load_pack("kei-japan", search_dirs=[builtin_dir()]).constraint(
+        "kei.length").upper == 3400.0
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def test_records_upper_bound_pass_and_fail_with_unit_conversion():
+    pack = load_pack("kei-japan")
+    recs = evaluate_constraints(pack, {"body:length": (3395.0, "mm"),
+                                       "body:width": (1.5, "m")})
+    by_id = {r["id"]: r for r in recs}
+    length = by_id["kei-japan:kei.length"]
+    assert tuple(length)[:7] == RECORD_KEYS
+    assert length["value"] == 3395.0 and length["bound"] == 3400.0
+    assert length["margin"] == pytest.approx(5.0) and length["passed"] is True
+    assert (length["kind"], length["status"], length["units"]) == ("upper", "evaluated", "mm")
+    width = by_id["kei-japan:kei.width"]
+    assert width["value"] == pytest.approx(1500.0)
+    assert width["margin"] == pytest.approx(-20.0) and width["passed"] is False
+    assert width["source"].startswith("道路運送車両法施行規則")
+
+
+def test_not_modelled_records_keep_numeric_bound():
+    recs = evaluate_constraints([load_pack("kei-japan")], {})
+    assert len(recs) == 6
+    for rec in recs:
+        assert rec["status"] == "not-modelled"
+        assert rec["value"] is None and rec["margin"] is None and rec["passed"] is None
+        assert isinstance(rec["bound"], float)
+
+
+def test_lower_bound_in_other_units():
+    recs = evaluate_constraints(load_pack("fmvss"),
+                                {"crash:bumper:front:no_damage_speed": (3.0, "mi/h")})
+    rec = next(r for r in recs if r["id"] == "fmvss:part581.front.barrier")
+    assert rec["kind"] == "lower" and rec["units"] == "km/h"
+    assert rec["value"] == pytest.approx(4.828032)
+    assert rec["margin"] == pytest.approx(0.828032) and rec["passed"] is True
+
+
+def test_variable_bound_and_its_absence():
+    pack = load_pack("cafe-2024")
+    rec = evaluate_constraints(pack, {"energy:cafe_mpg": (55.0, "mi/galUS"),
+                                      "cafe:target_mpg": (20.0, "km/L")})[0]
+    assert rec["id"] == "cafe-2024:cafe.target"
+    assert rec["bound"] == pytest.approx(47.04290692)
+    assert rec["margin"] == pytest.approx(55.0 - 47.04290692) and rec["passed"] is True
+    rec = evaluate_constraints(pack, {"energy:cafe_mpg": (55.0, "mi/galUS")})[0]
+    assert rec["status"] == "not-modelled" and rec["bound"] is None and rec["value"] is None
+
+
+def test_fmvss_crush_space_and_unmodelled_criteria():
+    recs = evaluate_constraints(load_pack("fmvss"), {
+        "crash:front:crush_required": (0.62, "m"),
+        "crash:front:crush_available": (550.0, "mm")})
+    by_id = {r["id"]: r for r in recs}
+    crush = by_id["fmvss:fmvss208.crush_space"]
+    assert crush["margin"] == pytest.approx(-70.0) and crush["passed"] is False
+    assert by_id["fmvss:fmvss208.hic15"]["status"] == "not-modelled"
+    assert by_id["fmvss:fmvss208.hic15"]["bound"] == 700.0
+    assert by_id["fmvss:fmvss216a.roof_strength"]["status"] == "not-modelled"
+
+
+def test_both_bounds_give_two_suffixed_records_and_none_units():
+    con = GOOD_CONSTRAINT.replace("upper = 3400.0", "lower = 3000.0\nupper = 3400.0")
+    pack = parse_pack(_pack_text(constraint=con))
+    recs = evaluate_constraints(pack, {"body:length": (3100.0, None)})
+    assert [r["id"] for r in recs] == ["mine:x.len.lower", "mine:x.len.upper"]
+    assert [r["margin"] for r in recs] == [pytest.approx(100.0), pytest.approx(300.0)]
+    assert all(r["passed"] for r in recs)
+
+
+def test_incompatible_value_units_raise():
+    with pytest.raises(InputError, match="incompatible"):
+        evaluate_constraints(load_pack("kei-japan"), {"body:length": (3.0, "kg")})

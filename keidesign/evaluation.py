@@ -8,7 +8,9 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
 * ``inputs`` / ``outputs``: ``{name: {"value": float, "units": str | null}}``;
 * each constraint record: ``id``, ``value``, ``bound``, ``units``, ``margin``,
   ``passed``, ``source`` (then ``quantity``, ``kind``, ``pack``, ``description``,
-  ``status``). ``passed`` is null for a criterion no model computes yet.
+  ``status``). ``passed`` is null for a criterion no model computes yet (``status``
+  ``not-modelled``) or one that does not apply to the design (``not-applicable``, e.g.
+  the kei displacement limit on a BEV).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from keidesign import __version__
+from keidesign import variables as reg
 from keidesign.design import Design
 from keidesign.model import build_problem, registered_outputs
 from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack
@@ -42,12 +45,14 @@ class Evaluation:
     def summary(self) -> dict[str, Any]:
         judged = [c for c in self.constraints if c["passed"] is not None]
         failed = [c["id"] for c in judged if not c["passed"]]
+        n_na = sum(c["status"] == "not-applicable" for c in self.constraints)
         return {
             "n_constraints": len(self.constraints),
             "n_evaluated": len(judged),
             "n_passed": len(judged) - len(failed),
             "n_failed": len(failed),
-            "n_not_modelled": len(self.constraints) - len(judged),
+            "n_not_modelled": len(self.constraints) - len(judged) - n_na,
+            "n_not_applicable": n_na,
             "failed": failed,
             "all_passed": not failed,
         }
@@ -90,8 +95,21 @@ def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
     outputs = registered_outputs(prob)
     inputs = design.numeric()
     values = {**inputs, **outputs}
-    records = evaluate_constraints(list(packs), values)
+    records = [_applicability(r, design) for r in evaluate_constraints(list(packs), values)]
     return Evaluation(design, list(packs), inputs, outputs, records)
+
+
+def _applicability(record: dict[str, Any], design: Design) -> dict[str, Any]:
+    """Mark a constraint on another powertrain's quantity (a BEV's displacement) n/a."""
+    if record["status"] != "not-modelled":
+        return record
+    try:
+        var = reg.get(record["quantity"])
+    except KeyError:
+        return record
+    if var.when is not None and design.values.get(var.when[0]) != var.when[1]:
+        record = dict(record, status="not-applicable")
+    return record
 
 
 def _fmt(v: Any) -> str:
@@ -111,7 +129,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     cols = ("constraint", "value", "bound", "units", "margin", "result", "source")
     rows = [cols]
     for c in ev.constraints:
-        result = ("not modelled" if c["passed"] is None else "PASS" if c["passed"] else "FAIL")
+        result = (c["status"].replace("-", " ") if c["passed"] is None
+                  else "PASS" if c["passed"] else "FAIL")
         src = c["source"] if len(c["source"]) <= width else c["source"][: width - 3] + "..."
         rows.append((c["id"], _fmt(c["value"]), _fmt(c["bound"]), c["units"] or "",
                      _fmt(c["margin"]), result, src))

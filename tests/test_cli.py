@@ -1,0 +1,160 @@
+"""``keidesign`` end to end: every reference design, JSON schema, exit codes, user packs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from conftest import DESIGNS, REFERENCE_DESIGNS, ROOT
+from keidesign.cli import main
+
+RECORD_KEYS = ["id", "value", "bound", "units", "margin", "passed", "source"]
+TOP_KEYS = {"schema", "keidesign_version", "design", "rules", "inputs", "outputs",
+            "constraints", "summary"}
+
+
+def _json(capsys, *args: str) -> dict:
+    capsys.readouterr()
+    assert main(["evaluate", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("path", REFERENCE_DESIGNS, ids=lambda p: p.stem)
+def test_evaluate_every_reference_design(path, capsys):
+    assert main(["evaluate", str(path)]) == 0
+    out = capsys.readouterr().out
+    for pack in ("kei-japan:kei.length", "fmvss:fmvss208.crush_space", "cafe-2024:cafe.target"):
+        assert pack in out
+    assert "constraints:" in out
+
+    doc = _json(capsys, str(path))
+    assert set(doc) == TOP_KEYS
+    assert doc["schema"] == "keidesign.evaluation/1"
+    for rec in doc["constraints"]:
+        assert list(rec)[: len(RECORD_KEYS)] == RECORD_KEYS
+        assert rec["source"], rec["id"]
+        if rec["status"] == "evaluated":
+            assert isinstance(rec["passed"], bool)
+            sign = 1 if rec["kind"] == "upper" else -1
+            assert rec["margin"] == pytest.approx(sign * (rec["bound"] - rec["value"]))
+        else:
+            assert rec["passed"] is None and rec["margin"] is None
+    for name, vu in doc["outputs"].items():
+        assert set(vu) == {"value", "units"}, name
+        assert vu["value"] is not None, name
+    # the kei and CAFE math is complete: these are always evaluated
+    ids = {r["id"]: r for r in doc["constraints"]}
+    for cid in ("kei-japan:kei.length", "kei-japan:kei.width", "kei-japan:kei.height",
+                "kei-japan:kei.power", "cafe-2024:cafe.target",
+                "fmvss:fmvss208.crush_space"):
+        assert ids[cid]["status"] == "evaluated", cid
+
+
+def test_reference_curb_masses_match_published():
+    """Each reference design's glider was derived so the model gives the published curb."""
+    published = {"nbox_class": 910.0, "alto_class": 700.0, "sakura_class": 1070.0,
+                 "mirage_class": 2018 * 0.45359237}
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    for stem, curb in published.items():
+        d = load_design(DESIGNS / f"{stem}.toml")
+        ev = evaluate_design(d, resolve_packs(d.rules))
+        assert ev.outputs["mass:curb"][0] == pytest.approx(curb, abs=0.5), stem
+
+
+def test_kei_verdicts(capsys):
+    """The kei classes pass the kei size limits, the Mirage fails length and seats."""
+    ok = _json(capsys, str(DESIGNS / "nbox_class.toml"))
+    rec = {r["id"]: r for r in ok["constraints"]}
+    assert rec["kei-japan:kei.length"]["passed"] and rec["kei-japan:kei.length"]["margin"] == 5
+    mirage = _json(capsys, str(DESIGNS / "mirage_class.toml"))
+    rec = {r["id"]: r for r in mirage["constraints"]}
+    assert rec["kei-japan:kei.length"]["passed"] is False
+    assert rec["kei-japan:kei.length"]["value"] == pytest.approx(151.4 * 25.4)
+    assert rec["kei-japan:kei.seats"]["passed"] is False
+
+
+def test_bev_displacement_is_not_applicable(capsys):
+    doc = _json(capsys, str(DESIGNS / "sakura_class.toml"))
+    rec = {r["id"]: r for r in doc["constraints"]}
+    assert rec["kei-japan:kei.displacement"]["status"] == "not-applicable"
+    assert doc["summary"]["n_not_applicable"] == 1
+
+
+def test_several_designs_give_a_json_list(capsys):
+    capsys.readouterr()
+    assert main(["evaluate", *map(str, REFERENCE_DESIGNS[:2]), "--json"]) == 0
+    docs = json.loads(capsys.readouterr().out)
+    assert isinstance(docs, list) and len(docs) == 2
+
+
+def test_rules_option_and_user_pack(tmp_path, capsys):
+    pack = tmp_path / "rollback-2027.toml"
+    pack.write_text('''
+[pack]
+id = "rollback-2027"
+version = "0.1"
+title = "Hypothetical relaxed CAFE target"
+source = "user study"
+
+[[constraint]]
+id = "cafe.flat"
+quantity = "energy:cafe_mpg"
+lower = 45.0
+units = "mi/galUS"
+source = "hypothetical: a flat 45 mpg car standard"
+''')
+    doc = _json(capsys, str(DESIGNS / "nbox_class.toml"), "--rules", "kei-japan", str(pack))
+    assert [p["id"] for p in doc["rules"]] == ["kei-japan", "rollback-2027"]
+    rec = {r["id"]: r for r in doc["constraints"]}
+    assert rec["rollback-2027:cafe.flat"]["passed"] is True
+    # the same pack found by folder
+    doc = _json(capsys, str(DESIGNS / "nbox_class.toml"), "--rules", "rollback-2027",
+                "--rules-dir", str(tmp_path))
+    assert doc["rules"][0]["id"] == "rollback-2027"
+
+
+def test_strict_exit_code(capsys):
+    assert main(["evaluate", str(DESIGNS / "mirage_class.toml"), "--strict"]) == 1
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["evaluate", "missing.toml"], "design file not found"),
+    (["evaluate", str(DESIGNS / "nbox_class.toml"), "--rules", "cafe-2099"], "cafe-2099"),
+])
+def test_bad_input_exits_2_with_one_line(args, needle, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("keidesign: error: ") and needle in err[0]
+
+
+def test_bad_design_file_via_console_script(tmp_path):
+    """The installed entry point: exit 2, one line on stderr, no traceback."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text((DESIGNS / "nbox_class.toml").read_text().replace("cd = 0.38", "cd = -1"))
+    proc = subprocess.run([sys.executable, "-m", "keidesign", "evaluate", str(bad)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"keidesign: error: {bad}: road.cd = -1: out of range; "
+                                   "allowed: number in [0.15, 0.8]")
+
+
+def test_check_rules_variables_commands(capsys):
+    assert main(["check", *map(str, REFERENCE_DESIGNS)]) == 0
+    assert main(["rules"]) == 0
+    out = capsys.readouterr().out
+    for pid in ("kei-japan", "fmvss", "epa-label", "cafe-2022", "cafe-2024"):
+        assert pid in out
+    assert main(["variables", "--design-only"]) == 0
+    assert "`body:length`" in capsys.readouterr().out
+
+
+def test_design_sources_cite_data_rows():
+    for path in REFERENCE_DESIGNS:
+        doc = tomllib.loads(path.read_text())
+        assert ".csv" in doc["design"]["source"], path.name

@@ -8,8 +8,8 @@ import sys
 import tomllib
 
 import pytest
-
 from conftest import DESIGNS, REFERENCE_DESIGNS, ROOT
+
 from keidesign.cli import main
 
 RECORD_KEYS = ["id", "value", "bound", "units", "margin", "passed", "source"]

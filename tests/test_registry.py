@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import REFERENCE_DESIGNS, ROOT
+
 from keidesign import variables as reg
 from keidesign.design import load_design
 from keidesign.evaluation import resolve_packs

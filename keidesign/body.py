@@ -21,6 +21,8 @@ import openmdao.api as om
 
 from keidesign.variables import add_input, add_output
 
+PROMOTE_ALL = ["*"]
+
 MM2_TO_FT2 = 1.0 / (304.8**2)
 
 
@@ -77,3 +79,8 @@ class BodyComp(om.ExplicitComponent):
         J["body:tyre_diameter", "body:rim_diameter"] = 25.4
         J["body:tyre_diameter", "body:tyre_width"] = 0.02 * inputs["body:tyre_aspect"]
         J["body:tyre_diameter", "body:tyre_aspect"] = 0.02 * inputs["body:tyre_width"]
+
+
+def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:
+    """Model hook: the body-geometry subsystems of one design."""
+    group.add_subsystem("body", BodyComp(), promotes=PROMOTE_ALL)

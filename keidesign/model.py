@@ -15,16 +15,10 @@ from collections.abc import Sequence
 
 import openmdao.api as om
 
+from keidesign import body, compliance, crash, energy, mass, powertrain
 from keidesign import variables as reg
-from keidesign.body import BodyComp
-from keidesign.cafe import CafeTargetComp, cafe_coefficients
-from keidesign.crash import FrontalCrashComp, RoofRequirementComp
 from keidesign.design import Design
-from keidesign.energy import EnergyGroup
 from keidesign.errors import InputError
-from keidesign.label import LabelComp, label_options
-from keidesign.mass import MassBuildupComp
-from keidesign.powertrain import RatedPowerComp
 from keidesign.rulepacks import RulePack
 
 __all__ = ["KeiVehicle", "build_problem", "set_design_values"]
@@ -33,56 +27,42 @@ __all__ = ["KeiVehicle", "build_problem", "set_design_values"]
 class KeiVehicle(om.Group):
     """All disciplines of one vehicle at one design point.
 
+    Each discipline package adds its own subsystems through its
+    ``add_subsystems(group, design, packs)`` hook (one discipline, one place); the
+    order below is the data flow. A discipline that closes a loop (e.g. structure mass
+    <-> curb mass) sets the solvers it needs on this group in its hook.
+
     Options:
         design: the validated :class:`~keidesign.design.Design` (structure choices:
             powertrain type, rail material and count, seats).
         packs: rule packs; ``epa-label`` and a ``cafe-*`` pack parameterize the label
             and CAFE-target components.
+        round_footprint: round the footprint to 0.1 ft^2 as 49 CFR 531.5 does
+            (non-differentiable: off for optimization).
     """
 
     def initialize(self) -> None:
         self.options.declare("design", types=Design)
         self.options.declare("packs", default=(), types=(list, tuple))
-        self.options.declare("round_footprint", default=False, types=bool,
-                             desc="round footprint to 0.1 ft^2 as 49 CFR 531.5 does "
-                                  "(non-differentiable: off for optimization)")
+        self.options.declare("round_footprint", default=False, types=bool)
 
     def setup(self) -> None:
         design: Design = self.options["design"]
         packs: Sequence[RulePack] = self.options["packs"]
-        pt = design.powertrain_type
-        material = design["crash:front:material"]
-        n_rails = int(design["crash:front:n_rails"])
-        prom = ["*"]
-        self.add_subsystem("body", BodyComp(), promotes=prom)
-        self.add_subsystem("powertrain", RatedPowerComp(powertrain_type=pt), promotes=prom)
-        self.add_subsystem("mass", MassBuildupComp(powertrain_type=pt, material=material,
-                                                   n_rails=n_rails), promotes=prom)
-        self.add_subsystem("crash_front",
-                           FrontalCrashComp(material=material, n_rails=n_rails,
-                                            seats=int(design["body:seats"])),
-                           promotes=prom)
-        self.add_subsystem("crash_roof", RoofRequirementComp(), promotes=prom)
-        self.add_subsystem("energy", EnergyGroup(powertrain_type=pt), promotes=prom)
-        label_pack = next((p for p in packs if p.id == "epa-label"), None)
-        cafe_pack = next((p for p in packs if "cafe" in p.params), None)
-        self.add_subsystem(
-            "label", LabelComp(**label_options(label_pack, cafe_pack, design.model_year,
-                                               ev=pt == "bev")),
-            promotes=prom)
-        if cafe_pack is not None:
-            coeffs = cafe_coefficients(cafe_pack, design.model_year)
-            self.add_subsystem(
-                "cafe", CafeTargetComp(**coeffs, round_footprint=self.options["round_footprint"]),
-                promotes=prom)
+        for hook in (body.add_subsystems, powertrain.add_subsystems, mass.add_subsystems,
+                     crash.add_subsystems, energy.add_subsystems):
+            hook(self, design, packs)
+        compliance.add_subsystems(self, design, packs,
+                                  round_footprint=self.options["round_footprint"])
 
 
 def build_problem(design: Design, packs: Sequence[RulePack] = (), *,
-                  round_footprint: bool = False) -> om.Problem:
+                  round_footprint: bool = False,
+                  force_alloc_complex: bool = False) -> om.Problem:
     """Set up an :class:`openmdao.api.Problem` for ``design`` with its values set."""
     prob = om.Problem(KeiVehicle(design=design, packs=list(packs),
                                  round_footprint=round_footprint), reports=False)
-    prob.setup()
+    prob.setup(force_alloc_complex=force_alloc_complex)
     set_design_values(prob, design)
     return prob
 

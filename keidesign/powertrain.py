@@ -26,3 +26,9 @@ class RatedPowerComp(om.ExplicitComponent):
 
     def compute(self, inputs, outputs) -> None:
         outputs["powertrain:rated_power"] = inputs[self._src]
+
+
+def add_subsystems(group: om.Group, design, packs=()) -> None:
+    """Model hook: shared powertrain quantities."""
+    group.add_subsystem("powertrain", RatedPowerComp(powertrain_type=design.powertrain_type),
+                        promotes=["*"])

@@ -14,4 +14,7 @@ from keidesign.catalogue import (  # noqa: F401  (import registers)
     powertrain,
     road,
     rules,
+    cost,
+    performance,
+    fleet,
 )

@@ -30,3 +30,12 @@ __all__ = [
     "udds",
     "wltc",
 ]
+
+
+def add_subsystems(group, design, packs=()) -> None:
+    """Model hook: the energy subsystems of one design."""
+    group.add_subsystem("energy", EnergyGroup(powertrain_type=design.powertrain_type),
+                        promotes=["*"])
+
+
+__all__ += ["add_subsystems"]

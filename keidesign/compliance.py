@@ -1,0 +1,31 @@
+"""Regulatory outputs computed from rule-pack parameters: EPA label values and CAFE target.
+
+The model hook adds the label component (coefficients from the ``epa-label`` pack, BEV
+petroleum-equivalency factor from the ``cafe-*`` pack) and, when a ``cafe-*`` pack is
+chosen, the footprint target for the design's model year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import openmdao.api as om
+
+from keidesign.cafe import CafeTargetComp, cafe_coefficients
+from keidesign.label import LabelComp, label_options
+from keidesign.rulepacks import RulePack
+
+
+def add_subsystems(group: om.Group, design, packs: Sequence[RulePack] = (), *,
+                   round_footprint: bool = False) -> None:
+    """Model hook: label and CAFE-target subsystems."""
+    label_pack = next((p for p in packs if p.id == "epa-label"), None)
+    cafe_pack = next((p for p in packs if "cafe" in p.params), None)
+    group.add_subsystem(
+        "label", LabelComp(**label_options(label_pack, cafe_pack, design.model_year,
+                                           ev=design.powertrain_type == "bev")),
+        promotes=["*"])
+    if cafe_pack is not None:
+        coeffs = cafe_coefficients(cafe_pack, design.model_year)
+        group.add_subsystem("cafe", CafeTargetComp(**coeffs, round_footprint=round_footprint),
+                            promotes=["*"])

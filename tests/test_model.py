@@ -1,0 +1,29 @@
+"""The whole vehicle model: total derivatives against complex step."""
+
+from __future__ import annotations
+
+import pytest
+from openmdao.utils.assert_utils import assert_check_totals
+
+from conftest import DESIGNS
+from keidesign.design import load_design
+from keidesign.evaluation import resolve_packs
+from keidesign.model import build_problem
+
+OF = ["mass:curb", "crash:front:crush_required", "crash:front:crush_available",
+      "energy:label_comb_mpg", "energy:cafe_mpg", "cafe:target_mpg"]
+WRT_COMMON = ["body:wheelbase", "body:height", "road:cd", "mass:glider",
+              "crash:front:crush_length", "crash:front:wall_thickness",
+              "powertrain:block_length"]
+
+
+@pytest.mark.parametrize("stem,wrt_pt", [
+    ("nbox_class", ["powertrain:ice:power", "powertrain:ice:displacement"]),
+    ("sakura_class", ["powertrain:bev:battery_energy", "powertrain:bev:motor_power"]),
+])
+def test_model_totals(stem, wrt_pt):
+    d = load_design(DESIGNS / f"{stem}.toml")
+    prob = build_problem(d, resolve_packs(d.rules), force_alloc_complex=True)
+    prob.run_model()
+    data = prob.check_totals(of=OF, wrt=WRT_COMMON + wrt_pt, method="cs", out_stream=None)
+    assert_check_totals(data, atol=1e-6, rtol=1e-6)

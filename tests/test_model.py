@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import DESIGNS
 from openmdao.utils.assert_utils import assert_check_totals
 
-from conftest import DESIGNS
 from keidesign.design import load_design
 from keidesign.evaluation import resolve_packs
 from keidesign.model import build_problem

@@ -7,14 +7,14 @@ design schema, the OpenMDAO components and ``docs/variables.md`` share one sourc
 
 from keidesign.catalogue import (  # noqa: F401  (import registers)
     body,
+    cost,
     crash,
     design_meta,
     energy,
+    fleet,
     mass,
+    performance,
     powertrain,
     road,
     rules,
-    cost,
-    performance,
-    fleet,
 )

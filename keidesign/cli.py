@@ -54,7 +54,29 @@ def _parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser("variables", help="print the variable registry (Markdown)")
     va.add_argument("--design-only", action="store_true")
+    va.add_argument("--output", type=Path, help="write docs/variables.md-style page here")
+    for plugin in _plugins():
+        plugin.register(sub)
     return p
+
+
+# Modules that add subcommands: each has ``register(subparsers)`` adding parsers whose
+# ``handler`` default is ``fn(args) -> int`` (exit status).
+PLUGIN_MODULES = ("geometry.commands", "keidesign.studies.commands",
+                  "keidesign.costing.commands", "keidesign.review.commands")
+
+
+def _plugins() -> list:
+    import importlib
+
+    found = []
+    for name in PLUGIN_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:  # that plugin is not written yet
+            if exc.name is None or not name.startswith(exc.name):
+                raise
+    return found
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -95,9 +117,23 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+VARIABLES_PAGE_HEADER = """# Variable registry
+
+Every model variable, from `keidesign/catalogue/` (one registry for design files,
+OpenMDAO components and this table). Design-file keys have an "allowed" range; the
+others are model outputs. Regenerate with
+`keidesign variables --output docs/variables.md` (a test keeps it current).
+
+"""
+
+
 def _variables(args: argparse.Namespace) -> int:
     vars_ = reg.variables(design=True) if args.design_only else reg.variables()
-    sys.stdout.write(reg.markdown_table(vars_))
+    table = reg.markdown_table(vars_)
+    if args.output:
+        args.output.write_text(VARIABLES_PAGE_HEADER + table, encoding="utf-8")
+    else:
+        sys.stdout.write(table)
     return 0
 
 
@@ -106,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
     args = _parser().parse_args(argv)
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
-               "variables": _variables}[args.cmd]
+               "variables": _variables}.get(args.cmd) or args.handler
     try:
         return handler(args)
     except InputError as exc:

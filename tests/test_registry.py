@@ -38,4 +38,4 @@ def test_rule_pack_quantities_registered_or_pending():
 def test_docs_variable_table_is_current():
     text = (ROOT / "docs" / "variables.md").read_text()
     table = reg.markdown_table()
-    assert table in text, "regenerate: keidesign variables > docs/variables.md (see header)"
+    assert table in text, "regenerate: keidesign variables --output docs/variables.md"

@@ -42,3 +42,8 @@ register("body:footprint", "ft**2",
          "Footprint = wheelbase x mean track (49 CFR 523.2), unrounded")
 register("body:frontal_area", "m**2", "Frontal projected area")
 register("body:tyre_diameter", "mm", "Tyre outer diameter from the tyre size")
+
+# interface to the crash discipline (computed by the geometry layer)
+register("body:side_crush_space", "mm",
+         "Side crush space: door outer skin to the outboard side of the front occupant "
+         "(lateral), at H-point height")

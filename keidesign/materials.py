@@ -8,6 +8,10 @@ of the superfolding-element theory (Abramowicz & Jones, Int. J. Impact Eng. 2(2)
 * HSLA 340 (e.g. HC340LA): 340 / 440 MPa;
 * DP 590 and DP 780 dual-phase: 350 / 600 and 500 / 800 MPa
   (WorldAutoSteel, *Advanced High-Strength Steel Application Guidelines* v7, 2021);
+* DP 980 dual-phase: 700 / 980 MPa and press-hardened boron steel (22MnB5,
+  hot-stamped): 1100 / 1500 MPa, typical minima of the grades as quoted by
+  WorldAutoSteel, *AHSS Application Guidelines* v7 (2021) [R: as commonly quoted];
+  used for pillars, door beams and floor cross-members;
 * aluminium 6061-T6: 276 / 310 MPa (ASM Handbook Vol. 2, 1990).
 
 Cowper-Symonds constants D (1/s), q: mild steel 40.4, 5 and aluminium alloy
@@ -59,6 +63,8 @@ MATERIALS: dict[str, Material] = {
         Material("hsla_340", 340.0, 440.0, **_HSS),
         Material("dp_590", 350.0, 600.0, **_HSS),
         Material("dp_780", 500.0, 800.0, **_HSS),
+        Material("dp_980", 700.0, 980.0, **_HSS),
+        Material("hot_stamped_1500", 1100.0, 1500.0, **_HSS),
         Material("al_6061_t6", 276.0, 310.0, density=2700.0, cs_d=6500.0, cs_q=4.0),
     )
 }

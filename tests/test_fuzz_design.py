@@ -8,6 +8,7 @@ table, or exit 2 with one ``keidesign: error: <file>: ...`` line, never a traceb
 
 from __future__ import annotations
 
+import copy
 import math
 import tomllib
 
@@ -90,7 +91,7 @@ def test_mutated_design_evaluates_or_fails_cleanly(data, tmp_path, capsys):
             break
         path = data.draw(st.sampled_from(leaves))
         how = data.draw(st.sampled_from(["drop", "rename", "value", "value", "value"]))
-        _mutate(doc, path, how, data.draw(st.sampled_from(BAD_VALUES)))
+        _mutate(doc, path, how, copy.deepcopy(data.draw(st.sampled_from(BAD_VALUES))))
     f = tmp_path / "mutant.toml"
     f.write_text(_dump(doc))
     capsys.readouterr()

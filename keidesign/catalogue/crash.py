@@ -1,45 +1,190 @@
-"""Crash structure: front crush zone design parameters and crash-model outputs."""
+"""Crash discipline: structure design parameters and crash-model outputs.
+
+Design keys (``design=True``) all carry defaults so existing design files stay valid;
+the defaults are an *assumed* small-car structure (stated in ``docs/crash.md``), not
+data of any one car.
+"""
 
 from keidesign.variables import register
 
 _D = {"design": True}
+_GRADES = ("mild_steel", "hsla_340", "dp_590", "dp_780", "dp_980", "hot_stamped_1500",
+           "al_6061_t6")
 
+# ---------------------------------------------------------------- front structure (design)
 register("crash:front:crush_length", "mm",
          "Front crush length, bumper face to dash panel", lower=100.0, upper=1500.0, **_D)
-register("crash:front:rail_width", "mm", "Front rail / crash-box section width",
+register("crash:front:rail_width", "mm", "Front rail section width",
          lower=20.0, upper=300.0, **_D)
-register("crash:front:rail_height", "mm", "Front rail / crash-box section height",
+register("crash:front:rail_height", "mm", "Front rail section height",
          lower=20.0, upper=300.0, **_D)
 register("crash:front:wall_thickness", "mm", "Front rail wall thickness",
          lower=0.4, upper=6.0, **_D)
 register("crash:front:material", None,
-         "Front rail material grade (flow stress table in keidesign.materials)",
-         default="hsla_340", dtype=str,
-         choices=("mild_steel", "hsla_340", "dp_590", "dp_780", "al_6061_t6"), **_D)
-register("crash:front:n_rails", "unitless", "Number of parallel front rails",
+         "Front structure material grade (rails, crash boxes, bumper beam; flow stress "
+         "table in keidesign.materials)",
+         default="hsla_340", dtype=str, choices=_GRADES, **_D)
+register("crash:front:n_rails", "unitless", "Number of parallel front rails (and crash boxes)",
          default=2, lower=1, upper=4, dtype=int, **_D)
+register("crash:front:bumper_depth", "mm",
+         "Bumper system depth along x: bumper face to crash-box front (fascia, absorber, beam)",
+         default=100.0, lower=20.0, upper=400.0, **_D)
+register("crash:front:bumper_beam_thickness", "mm", "Bumper beam wall thickness (for its mass)",
+         default=1.4, lower=0.5, upper=6.0, **_D)
+register("crash:front:crash_box_length", "mm", "Crash box length along x",
+         default=120.0, lower=0.0, upper=500.0, **_D)
+register("crash:front:crash_box_width", "mm", "Crash box section width",
+         default=70.0, lower=20.0, upper=300.0, **_D)
+register("crash:front:crash_box_height", "mm", "Crash box section height",
+         default=90.0, lower=20.0, upper=300.0, **_D)
+register("crash:front:crash_box_thickness", "mm", "Crash box wall thickness",
+         default=1.6, lower=0.4, upper=6.0, **_D)
+register("crash:front:secondary_force", "kN",
+         "Mean crush force of secondary front load paths (subframe, upper rails) acting in "
+         "parallel with the rails; 0 = single load path (typical kei)",
+         default=0.0, lower=0.0, upper=1000.0, **_D)
+register("crash:front:engine_clearance", "mm",
+         "Clearance between the powertrain's rear face and the dash panel along x",
+         default=80.0, lower=0.0, upper=600.0, **_D)
+register("crash:front:dash_intrusion_limit", "mm",
+         "Dash/toe-pan intrusion tolerated before it counts as compartment intrusion "
+         "(added to the crush available)",
+         default=50.0, lower=0.0, upper=300.0, **_D)
 
-# material properties fed to the models
+# ---------------------------------------------------------------- restraint (design)
+register("crash:restraint:slack", "mm",
+         "Occupant forward travel before the belt/airbag load (slack after pretensioning)",
+         default=25.0, lower=0.0, upper=200.0, **_D)
+register("crash:restraint:stiffness", "kN/m",
+         "Restraint stiffness per front occupant (belt + airbag, lumped)",
+         default=250.0, lower=10.0, upper=2000.0, **_D)
+register("crash:restraint:load_limit", "kN",
+         "Restraint force plateau per front occupant (load limiter + airbag venting)",
+         default=35.0, lower=2.0, upper=100.0, **_D)
+
+# ---------------------------------------------------------------- side structure (design)
+register("crash:side:material", None, "Side-structure grade (B-pillar, door beams, cross-members)",
+         default="dp_980", dtype=str, choices=_GRADES, **_D)
+register("crash:side:door_beam_diameter", "mm", "Door intrusion beam tube diameter",
+         default=32.0, lower=10.0, upper=80.0, **_D)
+register("crash:side:door_beam_thickness", "mm", "Door intrusion beam tube wall thickness",
+         default=1.8, lower=0.5, upper=5.0, **_D)
+register("crash:side:door_beam_span", "mm", "Door beam span between its hinge/latch supports",
+         default=900.0, lower=300.0, upper=1500.0, **_D)
+register("crash:side:n_door_beams", "unitless", "Door beams per side (front + rear doors)",
+         default=2, lower=0, upper=4, dtype=int, **_D)
+register("crash:side:b_pillar_width", "mm", "B-pillar section width (along x)",
+         default=80.0, lower=20.0, upper=300.0, **_D)
+register("crash:side:b_pillar_depth", "mm", "B-pillar section depth (along y, bending depth)",
+         default=100.0, lower=20.0, upper=300.0, **_D)
+register("crash:side:b_pillar_thickness", "mm", "B-pillar wall thickness",
+         default=1.6, lower=0.4, upper=6.0, **_D)
+register("crash:side:cross_member_width", "mm", "Floor/seat cross-member section width",
+         default=60.0, lower=20.0, upper=300.0, **_D)
+register("crash:side:cross_member_height", "mm", "Floor/seat cross-member section height",
+         default=80.0, lower=20.0, upper=300.0, **_D)
+register("crash:side:cross_member_thickness", "mm", "Floor/seat cross-member wall thickness",
+         default=1.4, lower=0.4, upper=6.0, **_D)
+register("crash:side:n_cross_members", "unitless",
+         "Floor/seat cross-members loaded axially by a side impact",
+         default=2, lower=0, upper=6, dtype=int, **_D)
+
+# ---------------------------------------------------------------- roof structure (design)
+register("crash:roof:material", None, "A-pillar grade", default="hot_stamped_1500",
+         dtype=str, choices=_GRADES, **_D)
+register("crash:roof:a_pillar_width", "mm", "A-pillar section width", default=50.0,
+         lower=20.0, upper=200.0, **_D)
+register("crash:roof:a_pillar_depth", "mm", "A-pillar section bending depth", default=70.0,
+         lower=20.0, upper=250.0, **_D)
+register("crash:roof:a_pillar_thickness", "mm", "A-pillar wall thickness", default=1.4,
+         lower=0.4, upper=6.0, **_D)
+
+# ---------------------------------------------------------------- material properties (legacy)
 register("crash:front:flow_stress", "MPa", "Rail material flow stress (yield+UTS)/2")
 register("crash:front:density", "kg/m**3", "Rail material density")
 register("crash:front:dynamic_factor", "unitless",
          "Cowper-Symonds strain-rate factor on the mean crush force")
 
-# outputs
-register("crash:front:mean_force", "kN", "Mean crush force of all front rails together")
+# ---------------------------------------------------------------- frontal outputs
+register("crash:front:test_mass", "kg",
+         "FMVSS 208 test mass: curb + rated cargo/luggage + two 50th-male dummies")
+register("crash:front:stack_mass", "kg",
+         "Mass of the non-crushing front powertrain stack (ICE: whole powertrain; BEV: "
+         "motor and power electronics)")
+register("crash:front:mean_force", "kN",
+         "Mean crush force of all front rails together (rails-only first version)")
+register("crash:front:bumper_force", "kN",
+         "Mean force of the bumper zone (fascia, absorber, beam flattening)")
+register("crash:front:crash_box_force", "kN", "Mean crush force of all crash boxes together")
+register("crash:front:rail_force", "kN",
+         "Mean crush force of the rail zone: all rails (superfolding, dynamic) + secondary paths")
+register("crash:front:bumper_stroke", "mm", "Effective crush stroke of the bumper zone")
+register("crash:front:crash_box_stroke", "mm", "Effective crush stroke of the crash boxes")
+register("crash:front:rail_stroke", "mm", "Effective crush stroke of the rails ahead of the dash")
+register("crash:front:engine_gap", "mm",
+         "Body crush at which the powertrain meets the barrier through the compacted stack")
 register("crash:front:crush_available", "mm",
-         "Effective crush available = crush length - non-crushing powertrain stack-up")
+         "Crush available before the powertrain stack-up intrudes the dash beyond its "
+         "tolerated intrusion: L - L_block - compacted stack + tolerated intrusion")
+register("crash:front:crush_needed_static", "mm",
+         "Crush at which the structure's force-crush curve absorbs the test kinetic energy "
+         "(quasi-static energy balance, powertrain not counted)")
 register("crash:front:crush_required", "mm",
-         "Crush needed to absorb the test kinetic energy at the mean crush force")
+         "Maximum dynamic crush in the FMVSS 208 / US NCAP 56 km/h rigid-barrier simulation")
 register("crash:front:energy_required", "kJ",
          "Kinetic energy of the test mass at the FMVSS 208 test speed")
 register("crash:front:energy_capacity", "kJ",
-         "Energy the rails absorb within the available crush")
+         "Energy the front structure's force-crush curve absorbs within the crush available")
+register("crash:front:energy_absorbed", "kJ",
+         "Work done on all deformable elements in the frontal simulation (structure, "
+         "powertrain contacts, mounts, restraints)")
+register("crash:front:rebound_energy", "kJ",
+         "Kinetic energy left at the end of the frontal simulation (rebound)")
+register("crash:front:rebound_velocity", "m/s", "Body rebound velocity at the end of the pulse")
 register("crash:front:mean_decel", "m/s**2",
-         "Mean vehicle deceleration (equivalent square wave) in the frontal test")
+         "Average body deceleration in the frontal test: impact speed / time to zero velocity")
 register("crash:front:esw_decel", "m/s**2",
-         "Equivalent-square-wave deceleration if all available crush is used, v^2/(2C)")
-register("crash:front:test_mass", "kg",
-         "FMVSS 208 test mass: curb + rated cargo/luggage + two 50th-male dummies")
+         "Equivalent-square-wave deceleration v^2 / (2 C) of the crush C")
+register("crash:front:peak_decel", "m/s**2",
+         "Peak body deceleration, 3 ms moving average (comparable to a CFC 60 channel)")
+register("crash:front:pulse_duration", "ms", "Time from contact to zero body velocity")
+register("crash:front:olc", "m/s**2",
+         "Occupant load criterion (Kubler et al. 2009): 65 mm free flight, 235 mm ride-down")
+register("crash:front:chest_accel_3ms", "m/s**2",
+         "Occupant deceleration, 3 ms clip, of the lumped restraint model (proxy for the "
+         "Hybrid III chest resultant)")
+register("crash:front:occupant_excursion", "mm",
+         "Maximum forward travel of the occupant relative to the body")
+register("crash:front:dash_intrusion", "mm",
+         "Dash intrusion by the powertrain stack-up in the frontal simulation")
+register("crash:front:structure_mass", "kg", "Mass of bumper beam, crash boxes and rails")
+
+# ---------------------------------------------------------------- side outputs
+register("crash:side:test_mass", "kg",
+         "FMVSS 214 struck-vehicle mass: curb + 2 side dummies (ES-2re 72 kg, SID-IIs 45 kg)")
+register("crash:side:force", "kN",
+         "Mean lateral crush force of the side structure (door beams + B-pillar + cross-members)")
+register("crash:side:mdb:delta_v", "km/h", "Lateral delta-V of the struck car, FMVSS 214 MDB")
+register("crash:side:mdb:energy", "kJ",
+         "Energy the struck side absorbs in the FMVSS 214 MDB test (plastic momentum exchange)")
+register("crash:side:mdb:crush_required", "mm",
+         "Side crush needed to absorb the MDB energy at the side structure's mean force")
+register("crash:side:pole:energy", "kJ",
+         "Lateral kinetic energy absorbed in the FMVSS 214 oblique pole test")
+register("crash:side:pole:crush_required", "mm",
+         "Side crush needed in the pole test (locally engaged structure)")
+register("crash:side:structure_mass", "kg", "Mass of door beams, B-pillars and cross-members")
+
+# ---------------------------------------------------------------- roof outputs
 register("crash:roof:required_force", "kN",
          "FMVSS 216a roof strength requirement: 3.0 x unloaded vehicle weight")
+register("crash:roof:strength", "kN",
+         "Roof strength of one side (A- and B-pillar collapse mechanism) within 127 mm")
+register("crash:roof:strength_to_weight", "unitless",
+         "Roof strength / unloaded vehicle weight (FMVSS 216a: >= 3.0; IIHS good: >= 4.0)")
+register("crash:roof:structure_mass", "kg", "Mass of the A-pillars (both sides)")
+
+# ---------------------------------------------------------------- structure mass (to mass)
+register("mass:crash_structure", "kg",
+         "Mass of the crash members the crash discipline sizes: bumper beam, crash boxes, "
+         "rails, door beams, B-pillars, cross-members, A-pillars")

@@ -1,23 +1,120 @@
-"""Crash discipline: front structure, roof requirement (first versions).
+"""Crash discipline: frontal, side, roof and fleet-compatibility models.
 
-The crash issue extends this package with the force-crush characteristic, occupant
-criteria, side impact, roof strength and fleet compatibility.
+Subsystems (all promoted ``*``), in data-flow order:
+
+* ``crash_test_mass``   FMVSS 208 test mass (:class:`~keidesign.crash.structure.CrashTestMassComp`)
+* ``crash_stack``       mass of the non-crushing powertrain stack
+* ``crash_structure``   front force-crush characteristic, crush available, energy, mass
+* ``crash_pulse``       56 km/h rigid-barrier pulse, OLC, occupant, intrusion
+* ``crash_side``        FMVSS 214 MDB and pole
+* ``crash_roof_req``, ``crash_roof``  FMVSS 216a requirement and roof strength
+* ``crash_compat``      delta-V against the US and Japanese fleets
+* ``crash_mass``        ``mass:crash_structure`` (for the mass discipline)
+
+No loop is closed here: the structure mass is an output for the mass discipline, which
+still counts its own rails (``mass:crash_rails``) in the curb mass until it switches to
+``mass:crash_structure``. The first-version rails-only component
+(:class:`~keidesign.crash.frontal.FrontalCrashComp`) is kept for comparison (and for the
+component tests) but is no longer wired into the model.
 """
 
 from __future__ import annotations
 
-from keidesign.crash.frontal import FrontalCrashComp
-from keidesign.crash.roof import RoofRequirementComp
+import inspect
+import sys
 
-__all__ = ["FrontalCrashComp", "RoofRequirementComp", "add_subsystems"]
+import openmdao.api as om
+
+from keidesign.crash.compat import FleetCompatibilityComp, load_fleet
+from keidesign.crash.frontal import FrontalCrashComp
+from keidesign.crash.pulse import FrontalPulseComp
+from keidesign.crash.roof import RoofRequirementComp, RoofStrengthComp
+from keidesign.crash.side import SideImpactComp
+from keidesign.crash.structure import CrashTestMassComp, FrontStackMassComp, FrontStructureComp
+from keidesign.variables import add_input, add_output
+
+__all__ = ["CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
+           "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp",
+           "RoofRequirementComp", "RoofStrengthComp", "SideCrushSpaceEstimateComp",
+           "SideImpactComp", "CrashTestMassComp", "add_subsystems"]
+
+_MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
+               "crash:roof:structure_mass")
+
+
+class CrashStructureMassComp(om.ExplicitComponent):
+    """``mass:crash_structure`` = front + side + roof members sized here (kg)."""
+
+    def setup(self) -> None:
+        for name in _MASS_PARTS:
+            add_input(self, name)
+        add_output(self, "mass:crash_structure")
+        self.declare_partials("mass:crash_structure", list(_MASS_PARTS), val=1.0)
+
+    def compute(self, inputs, outputs) -> None:
+        outputs["mass:crash_structure"] = sum(inputs[n] for n in _MASS_PARTS)
+
+
+class SideCrushSpaceEstimateComp(om.ExplicitComponent):
+    """Stand-in for ``body:side_crush_space`` until the geometry layer computes it.
+
+    s = W/2 - 540 mm: the outboard hip of the front occupant taken 540 mm from the
+    vehicle centreline (seat centre ~370 mm + half hip breadth ~170 mm) [assumed].
+    Added by the hook only when no earlier subsystem provides the variable.
+    """
+
+    OFFSET_MM = 540.0
+
+    def setup(self) -> None:
+        add_input(self, "body:width")
+        add_output(self, "body:side_crush_space")
+        self.declare_partials("body:side_crush_space", "body:width", val=0.5)
+
+    def compute(self, inputs, outputs) -> None:
+        outputs["body:side_crush_space"] = 0.5 * inputs["body:width"] - self.OFFSET_MM
+
+
+def _provided_upstream(group, name: str) -> bool:
+    """True if a subsystem already in ``group`` comes from a module that declares ``name``."""
+    infos = getattr(group, "_subsystems_allprocs", {})
+    for info in infos.values():
+        sub = getattr(info, "system", info)
+        module = sys.modules.get(type(sub).__module__)
+        try:
+            src = inspect.getsource(module) if module is not None else ""
+        except (OSError, TypeError):
+            src = ""
+        if name in src and "crash" not in type(sub).__module__:
+            return True
+    return False
 
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook: the crash subsystems of one design."""
+    """Model hook: the crash subsystems of one design (see the module docstring)."""
+    n_rails = int(design["crash:front:n_rails"])
+    group.add_subsystem("crash_test_mass", CrashTestMassComp(seats=int(design["body:seats"])),
+                        promotes=["*"])
+    group.add_subsystem("crash_stack",
+                        FrontStackMassComp(powertrain_type=design.powertrain_type),
+                        promotes=["*"])
+    group.add_subsystem("crash_structure",
+                        FrontStructureComp(material=design["crash:front:material"],
+                                           n_rails=n_rails),
+                        promotes=["*"])
+    group.add_subsystem("crash_pulse", FrontalPulseComp(), promotes=["*"])
+    if not _provided_upstream(group, "body:side_crush_space"):
+        group.add_subsystem("crash_side_space", SideCrushSpaceEstimateComp(), promotes=["*"])
     group.add_subsystem(
-        "crash_front",
-        FrontalCrashComp(material=design["crash:front:material"],
-                         n_rails=int(design["crash:front:n_rails"]),
-                         seats=int(design["body:seats"])),
+        "crash_side",
+        SideImpactComp(material=design["crash:side:material"],
+                       n_door_beams=int(design["crash:side:n_door_beams"]),
+                       n_cross_members=int(design["crash:side:n_cross_members"])),
         promotes=["*"])
-    group.add_subsystem("crash_roof", RoofRequirementComp(), promotes=["*"])
+    group.add_subsystem("crash_roof_req", RoofRequirementComp(), promotes=["*"])
+    group.add_subsystem("crash_roof",
+                        RoofStrengthComp(a_material=design["crash:roof:material"],
+                                         b_material=design["crash:side:material"]),
+                        promotes=["*"])
+    group.add_subsystem("crash_compat", FleetCompatibilityComp(fleet=load_fleet()),
+                        promotes=["*"])
+    group.add_subsystem("crash_mass", CrashStructureMassComp(), promotes=["*"])

@@ -1,0 +1,43 @@
+"""Timing of the frontal pulse: ``python benchmarks/crash_pulse.py [--repeat N]``.
+
+Median of N runs of one ``simulate`` (value only) and of the complex-step partials
+sweep (13 directions), with the ratio to the value run measured in the same session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+from keidesign.crash.pulse import simulate
+
+P = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07, s2=0.0876,
+         s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3)
+
+
+def _median(fn, repeat):
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return statistics.median(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    n = ap.parse_args().repeat
+    one = {k: np.array([v]) for k, v in P.items()}
+    many = {k: np.full(14, v, dtype=complex) for k, v in P.items()}
+    base = _median(lambda: simulate(one), n)
+    cs = _median(lambda: simulate(many), n)
+    print(f"simulate (value):          {base * 1e3:8.1f} ms")
+    print(f"simulate (13 cs directions): {cs * 1e3:8.1f} ms  x{cs / base:.2f}")
+
+
+if __name__ == "__main__":
+    main()

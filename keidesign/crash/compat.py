@@ -1,0 +1,141 @@
+"""Fleet compatibility: delta-V of the car against each vehicle class of a fleet.
+
+Head-on, full-overlap collision of the car (mass m_1 = curb + 75 kg driver) with a
+partner of mass m_2 (curb + 75 kg), closing speed v_c, restitution e (momentum
+conservation; M. Huang, *Vehicle Crash Mechanics*, CRC 2002, ch. 2; PHYSICS.md)::
+
+    delta_v_1 = (1 + e) m_2 / (m_1 + m_2) v_c
+
+v_c = 112 km/h: NHTSA describes its 56 km/h (35 mph) barrier test as "equivalent to a
+head-on collision between two similar vehicles each moving at 35 mph"; e = 0.1 [R,
+typical of high-speed car-to-car crashes]. The threshold is the NCAP-equivalent
+delta-V: the barrier test's (1 + e) x 56 km/h, so the car's delta-V exceeds what its
+own NCAP test represents exactly when r = delta_v_th / ((1 + e) v_c) is passed::
+
+    m_2 > m_1 r / (1 - r) = m_1          (r = 1/2: a heavier partner)
+
+Within each segment the partner's curb mass is lognormal with the segment's mean and
+coefficient of variation (data/fleet/fleet_mass.csv), so the share of the fleet above
+the threshold is::
+
+    S = sum_i s_i Q((ln m_crit - mu_i) / sigma_i),  sigma_i^2 = ln(1 + cv_i^2),
+        mu_i = ln(mean_i) - sigma_i^2 / 2,  m_crit = m_1 r / (1 - r) - 75 kg
+
+with Q the standard normal survival function and s_i the new-vehicle shares
+(renormalised per market). Shares are sales (new-vehicle production), not exposure.
+Validity: collinear full-overlap impacts; geometry (override, stiffness mismatch) is
+not modelled, which favours the heavier, taller partner further in reality.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+from math import erfc, exp, log, pi, sqrt
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.catalogue.fleet import SEGMENTS
+from keidesign.variables import add_input, add_output
+
+DRIVER_KG = 75.0
+CLOSING_SPEED_KMH = 112.0
+RESTITUTION = 0.1
+NCAP_SPEED_KMH = 56.0
+
+
+def load_fleet(path=None) -> dict[str, list[dict]]:
+    """Fleet rows by market id (``us``, ``jp``) from the shipped CSV (or ``path``)."""
+    if path is None:
+        ref = importlib.resources.files("keidesign") / "data" / "fleet" / "fleet_mass.csv"
+        text = ref.read_text(encoding="utf-8")
+    else:
+        text = open(path, encoding="utf-8").read()
+    out: dict[str, list[dict]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        out.setdefault(row["market"].lower(), []).append({
+            "segment_id": row["segment_id"], "share": float(row["share_of_new_vehicles"]),
+            "mean": float(row["mean_curb_mass_kg"]), "cv": float(row["cv_curb_mass"])})
+    for market, segs in SEGMENTS.items():
+        got = tuple(r["segment_id"] for r in out.get(market, []))
+        if got != segs:
+            raise ValueError(f"fleet_mass.csv market {market}: segments {got} != {segs}")
+    return out
+
+
+def _q(z: float) -> float:
+    return 0.5 * erfc(z / sqrt(2.0))
+
+
+def _phi(z: float) -> float:
+    return exp(-0.5 * z * z) / sqrt(2.0 * pi)
+
+
+class FleetCompatibilityComp(om.ExplicitComponent):
+    """Delta-V against each fleet segment and the share of the fleet above threshold."""
+
+    def initialize(self) -> None:
+        self.options.declare("fleet", types=dict, desc="rows by market (load_fleet())")
+        self.options.declare("closing_speed_kmh", default=CLOSING_SPEED_KMH, types=float)
+        self.options.declare("restitution", default=RESTITUTION, types=float)
+        self.options.declare("threshold_kmh", default=None, types=(float, type(None)),
+                             desc="delta-V threshold; None = (1 + e) x 56 km/h")
+
+    def setup(self) -> None:
+        add_input(self, "mass:curb")
+        add_output(self, "crash:compat:mass")
+        self.declare_partials("crash:compat:mass", "mass:curb", val=1.0)
+        for market, segs in SEGMENTS.items():
+            names = [f"crash:compat:{market}:{s}:delta_v" for s in segs]
+            names += [f"crash:compat:{market}:mean_delta_v", f"crash:compat:{market}:share_above"]
+            for n in names:
+                add_output(self, n)
+                self.declare_partials(n, "mass:curb")
+
+    def _ratio(self) -> float:
+        e = self.options["restitution"]
+        th = self.options["threshold_kmh"]
+        th = (1.0 + e) * NCAP_SPEED_KMH if th is None else th
+        return th / ((1.0 + e) * self.options["closing_speed_kmh"])
+
+    def _model(self, m_curb):
+        e, vc = self.options["restitution"], self.options["closing_speed_kmh"]
+        m1 = m_curb + DRIVER_KG
+        r = self._ratio()
+        res = {"crash:compat:mass": (m1, 1.0)}
+        for market, rows in self.options["fleet"].items():
+            tot = sum(row["share"] for row in rows)
+            mean_dv, d_mean, share, d_share = 0.0, 0.0, 0.0, 0.0
+            for row in rows:
+                m2 = row["mean"] + DRIVER_KG
+                dv = (1.0 + e) * m2 / (m1 + m2) * vc
+                ddv = -(1.0 + e) * m2 / (m1 + m2) ** 2 * vc
+                res[f"crash:compat:{market}:{row['segment_id']}:delta_v"] = (dv, ddv)
+                s = row["share"] / tot
+                mean_dv, d_mean = mean_dv + s * dv, d_mean + s * ddv
+                if r >= 1.0:
+                    continue
+                m_crit = m1 * r / (1.0 - r) - DRIVER_KG
+                dm_crit = r / (1.0 - r)
+                if np.real(m_crit) <= 0.0:
+                    share = share + s
+                    continue
+                sig = sqrt(log(1.0 + row["cv"] ** 2))
+                mu = log(row["mean"]) - 0.5 * sig**2
+                z = (np.log(m_crit) - mu) / sig
+                zr = float(np.real(z).item())
+                # complex-step safe survival function: Q(z) ~ Q(zr) - phi(zr) (z - zr)
+                share = share + s * (_q(zr) - _phi(zr) * (z - zr))
+                d_share = d_share - s * _phi(zr) / sig * dm_crit / m_crit
+            res[f"crash:compat:{market}:mean_delta_v"] = (mean_dv, d_mean)
+            res[f"crash:compat:{market}:share_above"] = (share, d_share)
+        return res
+
+    def compute(self, inputs, outputs) -> None:
+        for name, (val, _) in self._model(inputs["mass:curb"]).items():
+            outputs[name] = val
+
+    def compute_partials(self, inputs, J) -> None:
+        for name, (_, d) in self._model(inputs["mass:curb"]).items():
+            J[name, "mass:curb"] = np.real(d)

@@ -1,0 +1,174 @@
+"""Side impact, FMVSS 214: moving deformable barrier and oblique pole.
+
+MDB test (49 CFR 571.214 S7 [R]): a 1,368 kg barrier at 54 km/h, crabbed 27 deg, hits
+the stationary car's side. The lateral closing speed is V_l = 54 cos 27 deg km/h. In a
+plastic lateral momentum exchange of the barrier (M) and the struck car (m)::
+
+    delta_v_car = M / (M + m) V_l            (lateral delta-V of the struck car)
+    E           = 1/2 M m / (M + m) V_l^2    (energy the two crush zones absorb)
+
+The struck car's side is credited with all of E (the barrier face's share is not
+credited: conservative for the car). Its side structure is rigid-plastic at
+
+    F_side = n_db 4 M_p(door beam) / L_db + 8 M_p(B-pillar) / L_B + n_cm P_d(cross-member)
+
+(door beams simply supported at hinge and latch, the B-pillar built in at sill and roof
+rail and loaded at mid-height, the floor/seat cross-members crushing axially; all
+times the Cowper-Symonds factor at half the closing speed, see
+:mod:`keidesign.crash.members`), so the side crush needed is E / F_side, compared with
+the side crush space from the geometry (door skin to occupant). m = curb + ES-2re
+(72 kg) + SID-IIs (45 kg) dummies [R]. L_B = 0.6 x body height [assumed].
+
+Oblique pole (S9 [R]): the car at 32 km/h, 75 deg, into a rigid 254 mm pole at the front
+occupant's head: the lateral kinetic energy 1/2 m (32 sin 75 deg)^2 is absorbed by the
+structure the pole engages: one door beam, one cross-member and half the B-pillar
+collapse load [assumed].
+
+Outputs are kinematic/structural proxies (delta-V, energy, crush needed): the dummy
+criteria of the pack (HIC36, rib deflection, ...) stay not-modelled. Validity: side
+structure that collapses progressively (no door opening, no sill rotation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.crash.members import box_plastic_moment, crush_force, tube_plastic_moment
+from keidesign.materials import MATERIALS, material
+from keidesign.variables import add_input, add_output
+
+MDB_MASS_KG = 1368.0
+MDB_SPEED_KMH = 54.0
+MDB_CRAB_DEG = 27.0
+POLE_SPEED_KMH = 32.0
+POLE_ANGLE_DEG = 75.0
+SIDE_DUMMIES_KG = 72.0 + 45.0
+PILLAR_HEIGHT_FRACTION = 0.6
+
+_IN = ("crash:side:door_beam_diameter", "crash:side:door_beam_thickness",
+       "crash:side:door_beam_span", "crash:side:b_pillar_width", "crash:side:b_pillar_depth",
+       "crash:side:b_pillar_thickness", "crash:side:cross_member_width",
+       "crash:side:cross_member_height", "crash:side:cross_member_thickness",
+       "body:height", "body:width", "mass:curb")
+_OUT = ("crash:side:test_mass", "crash:side:force", "crash:side:mdb:delta_v",
+        "crash:side:mdb:energy", "crash:side:mdb:crush_required", "crash:side:pole:energy",
+        "crash:side:pole:crush_required", "crash:side:structure_mass")
+
+
+class SideImpactComp(om.ExplicitComponent):
+    """FMVSS 214 MDB and pole: delta-V, energy and side crush needed."""
+
+    def initialize(self) -> None:
+        self.options.declare("material", default="dp_980", values=tuple(MATERIALS))
+        self.options.declare("n_door_beams", default=2, types=int)
+        self.options.declare("n_cross_members", default=2, types=int)
+
+    def setup(self) -> None:
+        for name in _IN:
+            add_input(self, name)
+        for name in _OUT:
+            add_output(self, name)
+
+    def setup_partials(self) -> None:
+        vals = {k: self._var_rel2meta[k]["val"] for k in _IN}
+        self._wrt = {}
+        for name, (_, dd, _) in self._model(vals).items():
+            self._wrt[name] = [k for k in _IN if k in dd]
+            if self._wrt[name]:
+                self.declare_partials(name, self._wrt[name])
+
+    def _model(self, g):
+        mat = material(self.options["material"])
+        sig = mat.flow_stress_mpa * 1e6
+        mm = 1e-3
+        n_db, n_cm = self.options["n_door_beams"], self.options["n_cross_members"]
+        v_l = MDB_SPEED_KMH / 3.6 * np.cos(np.radians(MDB_CRAB_DEG))
+        dia, tdb, span = (g[k] * mm for k in _IN[:3])
+        wb, db, tb = (g[k] * mm for k in _IN[3:6])
+        wc, hc, tc = (g[k] * mm for k in _IN[6:9])
+        height, width = g["body:height"] * mm, g["body:width"] * mm
+        # dynamic factor of the bending members: Cowper-Symonds at eps ~ 0.33 V / depth
+        dyn_db = 1.0 + (0.33 * 0.5 * v_l / dia / mat.cs_d) ** (1.0 / mat.cs_q)
+        ddyn_db = -(dyn_db - 1.0) / (mat.cs_q * dia)
+        dyn_b = 1.0 + (0.33 * 0.5 * v_l / db / mat.cs_d) ** (1.0 / mat.cs_q)
+        ddyn_b = -(dyn_b - 1.0) / (mat.cs_q * db)
+        mp_db = tube_plastic_moment(sig, dia, tdb)
+        mp_b = box_plastic_moment(sig, wb, db, tb)
+        p_cm = crush_force(sig, mat.cs_d, mat.cs_q, wc, hc, tc, 0.5 * v_l)
+        l_b = PILLAR_HEIGHT_FRACTION * height
+        f_db1 = 4.0 * mp_db.value * dyn_db / span  # one door beam
+        f_b = 8.0 * mp_b.value * dyn_b / l_b  # one B-pillar
+        d_fdb1 = {_IN[0]: 4.0 * (mp_db.d["dia"] * dyn_db + mp_db.value * ddyn_db) / span * mm,
+                  _IN[1]: 4.0 * mp_db.d["t"] * dyn_db / span * mm,
+                  _IN[2]: -f_db1 / span * mm}
+        d_fb = {_IN[3]: 8.0 * mp_b.d["w"] * dyn_b / l_b * mm,
+                _IN[4]: 8.0 * (mp_b.d["d"] * dyn_b + mp_b.value * ddyn_b) / l_b * mm,
+                _IN[5]: 8.0 * mp_b.d["t"] * dyn_b / l_b * mm,
+                "body:height": -f_b / height * mm}
+        d_pcm = {_IN[6]: p_cm.d["b"] * mm, _IN[7]: p_cm.d["h"] * mm, _IN[8]: p_cm.d["t"] * mm}
+        f_side = n_db * f_db1 + f_b + n_cm * p_cm.value
+        d_side = _lin({k: n_db * v for k, v in d_fdb1.items()}, d_fb,
+                      {k: n_cm * v for k, v in d_pcm.items()})
+        f_pole = f_db1 + 0.5 * f_b + min(n_cm, 1) * p_cm.value
+        d_pole = _lin(d_fdb1, {k: 0.5 * v for k, v in d_fb.items()},
+                      {k: min(n_cm, 1) * v for k, v in d_pcm.items()})
+        m = g["mass:curb"] + SIDE_DUMMIES_KG
+        big_m = MDB_MASS_KG
+        dv = big_m / (big_m + m) * v_l
+        mu = big_m * m / (big_m + m)
+        dmu = big_m**2 / (big_m + m) ** 2
+        e_mdb = 0.5 * mu * v_l**2
+        v_p = POLE_SPEED_KMH / 3.6 * np.sin(np.radians(POLE_ANGLE_DEG))
+        e_pole = 0.5 * m * v_p**2
+        c_mdb = e_mdb / f_side
+        c_pole = e_pole / f_pole
+        # structure mass: door beams (one side's n_db), both B-pillars, cross-members
+        rho = mat.density
+        m_db = 2 * n_db * rho * np.pi * dia * tdb * span  # both sides
+        m_b = 2 * rho * 2.0 * (wb + db) * tb * l_b
+        m_cm = n_cm * rho * 2.0 * (wc + hc) * tc * width
+        d_mass = {_IN[0]: 2 * n_db * rho * np.pi * tdb * span * mm,
+                  _IN[1]: 2 * n_db * rho * np.pi * dia * span * mm,
+                  _IN[2]: 2 * n_db * rho * np.pi * dia * tdb * mm,
+                  _IN[3]: 4 * rho * tb * l_b * mm, _IN[4]: 4 * rho * tb * l_b * mm,
+                  _IN[5]: 4 * rho * (wb + db) * l_b * mm,
+                  "body:height": 4 * rho * (wb + db) * tb * PILLAR_HEIGHT_FRACTION * mm,
+                  _IN[6]: n_cm * rho * 2.0 * tc * width * mm,
+                  _IN[7]: n_cm * rho * 2.0 * tc * width * mm,
+                  _IN[8]: n_cm * rho * 2.0 * (wc + hc) * width * mm,
+                  "body:width": n_cm * rho * 2.0 * (wc + hc) * tc * mm}
+        ms = "mass:curb"
+        return {
+            "crash:side:test_mass": (m, {ms: 1.0}, 1.0),
+            "crash:side:force": (f_side * 1e-3, d_side, 1e-3),
+            "crash:side:mdb:delta_v": (dv * 3.6, {ms: -big_m / (big_m + m) ** 2 * v_l}, 3.6),
+            "crash:side:mdb:energy": (e_mdb * 1e-3, {ms: 0.5 * dmu * v_l**2}, 1e-3),
+            "crash:side:mdb:crush_required": (
+                c_mdb * 1e3, _lin({ms: 0.5 * dmu * v_l**2 / f_side},
+                                  {k: -e_mdb / f_side**2 * v for k, v in d_side.items()}),
+                1e3),
+            "crash:side:pole:energy": (e_pole * 1e-3, {ms: 0.5 * v_p**2}, 1e-3),
+            "crash:side:pole:crush_required": (
+                c_pole * 1e3, _lin({ms: 0.5 * v_p**2 / f_pole},
+                                   {k: -e_pole / f_pole**2 * v for k, v in d_pole.items()}),
+                1e3),
+            "crash:side:structure_mass": (m_db + m_b + m_cm, d_mass, 1.0),
+        }
+
+    def compute(self, inputs, outputs) -> None:
+        for name, (val, _, _) in self._model(inputs).items():
+            outputs[name] = val
+
+    def compute_partials(self, inputs, J) -> None:
+        for name, (_, dd, scale) in self._model(inputs).items():
+            for wrt in self._wrt[name]:
+                J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
+
+
+def _lin(*ds: dict) -> dict:
+    out: dict = {}
+    for d in ds:
+        for k, v in d.items():
+            out[k] = out.get(k, 0.0) + v
+    return out

@@ -1,0 +1,317 @@
+"""Front structure: force-crush characteristic, crush available, energy, mass.
+
+The front end is a chain of zones that crush in sequence from the bumper face
+(M. Huang, *Vehicle Crash Mechanics*, CRC 2002, ch. 3-4; Kamal, SAE 700414)::
+
+    zone       force (mean)                           effective stroke
+    bumper     F_1 = 0.5 F_2                          s_1 = 0.70 d_bumper
+    crash box  F_2 = n P_d(box)                       s_2 = 0.73 L_box
+    rails      F_3 = n P_d(rail) + F_secondary        s_3 = 0.73 (L - d_bumper - L_box)
+
+P_d is the superfolding mean force with its Cowper-Symonds factor at the mean crushing
+speed V/2 (:mod:`keidesign.crash.members`). The powertrain does not crush: once the
+stack in front of it (bumper beam compacted to 30 % of its depth, the radiator/condenser
+pack compacted to 40 mm) is closed, the powertrain meets the barrier, is pushed back
+through the clearance behind it, and then intrudes the dash. The crush available
+before the dash intrudes beyond the tolerated limit::
+
+    g_e  = L - L_block - c_e - 0.3 d_bumper - 40 mm        (engine gap)
+    C_av = g_e + c_e + delta_dash
+         = L - L_block - 0.3 d_bumper - 40 mm + delta_dash
+
+with c_e the engine-to-dash clearance and delta_dash the tolerated dash intrusion.
+Outputs: zone forces and strokes (fed to the pulse model), C_av, the energy the
+structure's force-crush curve absorbs within C_av, the quasi-static crush needed to
+absorb the test energy E = m V^2/2 with this curve alone, and the mass of the bumper
+beam (box 100 mm x d_bumper/2 over 0.85 of the body width), crash boxes and rails
+(ahead of the dash).
+
+Test mass per 49 CFR 571.208 S8.1.1: unloaded vehicle (curb) + rated cargo and luggage
+(payload - 68 kg per seat, >= 0) + two Hybrid III 50th-male dummies, 78 kg each
+(49 CFR 572 subpart E) [R].
+
+Assumptions: bumper-zone force ratio 0.5, bumper stroke efficiency 0.70, pack 40 mm
+[assumed, small-car typical]; the rails' fold limit (0.73 of their length) is longer
+than the stack-up in every design seen so far and is left to the pulse model
+(compaction stiffening). Validity as for the superfolding force.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
+from keidesign.mass.buildup import COMP_MASS_MULTIPLIER, MC_BASE_KG, MC_KG_PER_KW
+from keidesign.materials import MATERIALS, material
+from keidesign.variables import add_input, add_output
+
+DUMMY_MASS_KG = 78.0  # Hybrid III 50th male
+SEAT_MASS_KG = 68.0  # 49 CFR 571.3: occupant weight per designated seating position
+BUMPER_FORCE_RATIO = 0.5
+BUMPER_STROKE_EFF = 0.70
+PACK_MM = 40.0
+BEAM_HEIGHT_M = 0.10
+BEAM_LENGTH_FRACTION = 0.85
+TEST_SPEED_KMH = 56.0
+
+
+class CrashTestMassComp(om.ExplicitComponent):
+    """FMVSS 208 test mass: curb + rated cargo + two 50th-male dummies (kg)."""
+
+    def initialize(self) -> None:
+        self.options.declare("seats", default=4, types=int, desc="seating positions")
+        self.options.declare("n_dummies", default=2, types=int, desc="front dummies")
+
+    def setup(self) -> None:
+        add_input(self, "mass:curb")
+        add_input(self, "mass:payload")
+        add_output(self, "crash:front:test_mass")
+        self.declare_partials("crash:front:test_mass", "mass:curb", val=1.0)
+        self.declare_partials("crash:front:test_mass", "mass:payload")
+
+    def _cargo(self, inputs):
+        raw = inputs["mass:payload"] - SEAT_MASS_KG * self.options["seats"]
+        return raw, np.real(raw) > 0.0
+
+    def compute(self, inputs, outputs) -> None:
+        raw, on = self._cargo(inputs)
+        outputs["crash:front:test_mass"] = (inputs["mass:curb"] + np.where(on, raw, 0.0)
+                                            + DUMMY_MASS_KG * self.options["n_dummies"])
+
+    def compute_partials(self, inputs, J) -> None:
+        _, on = self._cargo(inputs)
+        J["crash:front:test_mass", "mass:payload"] = np.where(on, 1.0, 0.0)
+
+
+class FrontStackMassComp(om.ExplicitComponent):
+    """Mass of the non-crushing front powertrain stack (kg).
+
+    ICE: the whole powertrain (engine + transmission, ``mass:powertrain``). BEV: the
+    motor and power electronics only, 1.4 (21.6 + 0.833 P) kg (the NREL FASTSim terms
+    of :mod:`keidesign.mass.buildup`); the battery sits under the floor, in the body.
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+
+    def setup(self) -> None:
+        self._src = ("mass:powertrain" if self.options["powertrain_type"] == "ice"
+                     else "powertrain:bev:motor_power")
+        add_input(self, self._src)
+        add_output(self, "crash:front:stack_mass")
+        d = 1.0 if self._src == "mass:powertrain" else COMP_MASS_MULTIPLIER * MC_KG_PER_KW
+        self.declare_partials("crash:front:stack_mass", self._src, val=d)
+
+    def compute(self, inputs, outputs) -> None:
+        x = inputs[self._src]
+        outputs["crash:front:stack_mass"] = (
+            x if self._src == "mass:powertrain"
+            else COMP_MASS_MULTIPLIER * (MC_BASE_KG + MC_KG_PER_KW * x))
+
+
+_SEC = ("crash:front:rail_width", "crash:front:rail_height", "crash:front:wall_thickness")
+_BOX = ("crash:front:crash_box_width", "crash:front:crash_box_height",
+        "crash:front:crash_box_thickness")
+_INPUTS = (_SEC + _BOX + (
+    "crash:front:crash_box_length", "crash:front:bumper_depth",
+    "crash:front:bumper_beam_thickness", "crash:front:secondary_force",
+    "crash:front:crush_length", "crash:front:engine_clearance",
+    "crash:front:dash_intrusion_limit", "powertrain:block_length", "crash:front:test_mass",
+    "body:width"))
+_OUTPUTS = ("crash:front:bumper_force", "crash:front:crash_box_force",
+            "crash:front:rail_force", "crash:front:bumper_stroke",
+            "crash:front:crash_box_stroke", "crash:front:rail_stroke",
+            "crash:front:engine_gap", "crash:front:crush_available",
+            "crash:front:energy_capacity", "crash:front:crush_needed_static",
+            "crash:front:energy_required", "crash:front:structure_mass")
+
+
+class FrontStructureComp(om.ExplicitComponent):
+    """Force-crush characteristic, crush available, energy capacity and mass."""
+
+    def initialize(self) -> None:
+        self.options.declare("material", default="hsla_340", values=tuple(MATERIALS),
+                             desc="material of rails, crash boxes and bumper beam")
+        self.options.declare("n_rails", default=2, types=int, desc="rails (and crash boxes)")
+        self.options.declare("test_speed_kmh", default=TEST_SPEED_KMH, types=float,
+                             desc="rigid-barrier test speed (49 CFR 571.208 S5.1), km/h")
+
+    def setup(self) -> None:
+        for name in _INPUTS:
+            add_input(self, name)
+        for name in _OUTPUTS:
+            add_output(self, name)
+
+    def setup_partials(self) -> None:
+        # sparsity from the model's own partial dictionaries at the default inputs; the
+        # two piecewise outputs can depend on any zone, so they are declared dense
+        vals = {k: self._var_rel2meta[k]["val"] for k in _INPUTS}
+        never = ("body:width", "crash:front:bumper_beam_thickness")
+        dense = {"crash:front:energy_capacity": never + ("crash:front:engine_clearance",
+                                                         "crash:front:test_mass"),
+                 "crash:front:crush_needed_static": never + (
+                     "crash:front:crush_length", "crash:front:dash_intrusion_limit",
+                     "crash:front:engine_clearance", "powertrain:block_length")}
+        self._wrt = {}
+        for name, (_, dd, _) in self._model(vals).items():
+            wrt = ([k for k in _INPUTS if k not in dense[name]] if name in dense
+                   else [k for k in _INPUTS if k in dd])
+            self._wrt[name] = wrt
+            if wrt:
+                self.declare_partials(name, wrt)
+
+    # -- model -----------------------------------------------------------------------
+    def _model(self, inputs):
+        """All outputs in SI plus their partials w.r.t. inputs in input units."""
+        mat = material(self.options["material"])
+        n = self.options["n_rails"]
+        v = self.options["test_speed_kmh"] / 3.6
+        sig = mat.flow_stress_mpa * 1e6
+        g = {k: inputs[k] for k in _INPUTS}
+        mm = 1e-3
+        rail = crush_force(sig, mat.cs_d, mat.cs_q, g[_SEC[0]] * mm, g[_SEC[1]] * mm,
+                           g[_SEC[2]] * mm, 0.5 * v)
+        box = crush_force(sig, mat.cs_d, mat.cs_q, g[_BOX[0]] * mm, g[_BOX[1]] * mm,
+                          g[_BOX[2]] * mm, 0.5 * v)
+        f2 = n * box.value
+        f1 = BUMPER_FORCE_RATIO * f2
+        f3 = n * rail.value + 1e3 * g["crash:front:secondary_force"]
+        d_b = g["crash:front:bumper_depth"] * mm
+        l_cb = g["crash:front:crash_box_length"] * mm
+        length = g["crash:front:crush_length"] * mm
+        s1 = BUMPER_STROKE_EFF * d_b
+        s2 = STROKE_EFFICIENCY * l_cb
+        s3 = STROKE_EFFICIENCY * (length - d_b - l_cb)
+        resid = (1.0 - BUMPER_STROKE_EFF) * d_b + PACK_MM * mm
+        clr = g["crash:front:engine_clearance"] * mm
+        gap = length - g["powertrain:block_length"] * mm - clr - resid
+        c_av = gap + clr + g["crash:front:dash_intrusion_limit"] * mm
+        m = g["crash:front:test_mass"]
+        energy = 0.5 * m * v**2
+
+        # d(SI quantity)/d(input in its units): local Jacobian rows as dicts
+        d = {}
+        d_f2 = {_BOX[0]: n * box.d["b"] * mm, _BOX[1]: n * box.d["h"] * mm,
+                _BOX[2]: n * box.d["t"] * mm}
+        d["f2"] = d_f2
+        d["f1"] = {k: BUMPER_FORCE_RATIO * x for k, x in d_f2.items()}
+        d["f3"] = {_SEC[0]: n * rail.d["b"] * mm, _SEC[1]: n * rail.d["h"] * mm,
+                   _SEC[2]: n * rail.d["t"] * mm, "crash:front:secondary_force": 1e3}
+        d["s1"] = {"crash:front:bumper_depth": BUMPER_STROKE_EFF * mm}
+        d["s2"] = {"crash:front:crash_box_length": STROKE_EFFICIENCY * mm}
+        d["s3"] = {"crash:front:crush_length": STROKE_EFFICIENCY * mm,
+                   "crash:front:bumper_depth": -STROKE_EFFICIENCY * mm,
+                   "crash:front:crash_box_length": -STROKE_EFFICIENCY * mm}
+        d["gap"] = {"crash:front:crush_length": mm, "powertrain:block_length": -mm,
+                    "crash:front:engine_clearance": -mm,
+                    "crash:front:bumper_depth": -(1.0 - BUMPER_STROKE_EFF) * mm}
+        d["c_av"] = {"crash:front:crush_length": mm, "powertrain:block_length": -mm,
+                     "crash:front:dash_intrusion_limit": mm,
+                     "crash:front:bumper_depth": -(1.0 - BUMPER_STROKE_EFF) * mm}
+        d["energy"] = {"crash:front:test_mass": 0.5 * v**2}
+
+        forces = (f1, f2, f3)
+        strokes = (s1, s2, s3)
+        e_cap, d_ecap = _energy_within(forces, strokes, c_av, d)
+        c_st, d_cst = _crush_for_energy(forces, strokes, energy, d)
+
+        # mass: beam + crash boxes + rails ahead of the dash
+        rho = mat.density
+        width = g["body:width"] * mm
+        t_bb = g["crash:front:bumper_beam_thickness"] * mm
+        per_bb = 2.0 * (BEAM_HEIGHT_M + 0.5 * d_b)
+        len_bb = BEAM_LENGTH_FRACTION * width
+        m_bb = rho * t_bb * per_bb * len_bb
+        bb, hb, tb = (g[k] * mm for k in _BOX)
+        m_cb = n * rho * 2.0 * (bb + hb) * tb * l_cb
+        br, hr, tr = (g[k] * mm for k in _SEC)
+        l_rail = length - d_b - l_cb
+        m_r = n * rho * 2.0 * (br + hr) * tr * l_rail
+        d_mass = {
+            "crash:front:bumper_beam_thickness": rho * per_bb * len_bb * mm,
+            "crash:front:bumper_depth": (rho * t_bb * len_bb * mm
+                                         - n * rho * 2.0 * (br + hr) * tr * mm),
+            "body:width": rho * t_bb * per_bb * BEAM_LENGTH_FRACTION * mm,
+            _BOX[0]: n * rho * 2.0 * tb * l_cb * mm, _BOX[1]: n * rho * 2.0 * tb * l_cb * mm,
+            _BOX[2]: n * rho * 2.0 * (bb + hb) * l_cb * mm,
+            "crash:front:crash_box_length": (n * rho * 2.0 * (bb + hb) * tb
+                                             - n * rho * 2.0 * (br + hr) * tr) * mm,
+            _SEC[0]: n * rho * 2.0 * tr * l_rail * mm, _SEC[1]: n * rho * 2.0 * tr * l_rail * mm,
+            _SEC[2]: n * rho * 2.0 * (br + hr) * l_rail * mm,
+            "crash:front:crush_length": n * rho * 2.0 * (br + hr) * tr * mm,
+        }
+        vals = {"crash:front:bumper_force": (f1 * 1e-3, d["f1"], 1e-3),
+                "crash:front:crash_box_force": (f2 * 1e-3, d["f2"], 1e-3),
+                "crash:front:rail_force": (f3 * 1e-3, d["f3"], 1e-3),
+                "crash:front:bumper_stroke": (s1 * 1e3, d["s1"], 1e3),
+                "crash:front:crash_box_stroke": (s2 * 1e3, d["s2"], 1e3),
+                "crash:front:rail_stroke": (s3 * 1e3, d["s3"], 1e3),
+                "crash:front:engine_gap": (gap * 1e3, d["gap"], 1e3),
+                "crash:front:crush_available": (c_av * 1e3, d["c_av"], 1e3),
+                "crash:front:energy_capacity": (e_cap * 1e-3, d_ecap, 1e-3),
+                "crash:front:crush_needed_static": (c_st * 1e3, d_cst, 1e3),
+                "crash:front:energy_required": (energy * 1e-3, d["energy"], 1e-3),
+                "crash:front:structure_mass": (m_bb + m_cb + m_r, d_mass, 1.0)}
+        return vals
+
+    def compute(self, inputs, outputs) -> None:
+        for name, (val, _, _) in self._model(inputs).items():
+            outputs[name] = val
+
+    def compute_partials(self, inputs, J) -> None:
+        for name, (_, dd, scale) in self._model(inputs).items():
+            for wrt in self._wrt[name]:
+                J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
+
+
+def _add(a: dict, b: dict, fa=1.0, fb=1.0) -> dict:
+    out = {k: fa * v for k, v in a.items()}
+    for k, v in b.items():
+        out[k] = out.get(k, 0.0) + fb * v
+    return out
+
+
+def _energy_within(forces, strokes, c, d):
+    """E = sum_i F_i * clip(c - start_i, 0, s_i) and its partials (dict by input)."""
+    names = ("f1", "f2", "f3")
+    snames = ("s1", "s2", "s3")
+    energy = 0.0
+    dd: dict = {}
+    start, d_start = 0.0, {}
+    for f, s, fn, sn in zip(forces, strokes, names, snames, strict=True):
+        over = c - start
+        if np.real(over) <= 0.0:
+            break
+        if np.real(over) >= np.real(s):
+            energy = energy + f * s
+            dd = _add(dd, _add(_add({}, d[fn], fb=s), d[sn], fb=f))
+        else:
+            energy = energy + f * over
+            d_over = _add(d["c_av"], d_start, fb=-1.0)
+            dd = _add(dd, _add(_add({}, d[fn], fb=over), d_over, fb=f))
+            break
+        start = start + s
+        d_start = _add(d_start, d[sn])
+    return energy, dd
+
+
+def _crush_for_energy(forces, strokes, energy, d):
+    """Crush c with integral_0^c F = energy (extrapolated at the rail force past the rails)."""
+    names = ("f1", "f2", "f3")
+    snames = ("s1", "s2", "s3")
+    acc, d_acc = 0.0, {}
+    start, d_start = 0.0, {}
+    for i, (f, s, fn, sn) in enumerate(zip(forces, strokes, names, snames, strict=True)):
+        last = i == len(forces) - 1
+        if last or np.real(acc + f * s) >= np.real(energy):
+            rest = energy - acc
+            c = start + rest / f
+            d_rest = _add(d["energy"], d_acc, fb=-1.0)
+            dc = _add(d_start, _add(_add({}, d_rest, fb=1.0 / f), d[fn], fb=-rest / f**2))
+            return c, dc
+        acc = acc + f * s
+        d_acc = _add(d_acc, _add(_add({}, d[fn], fb=s), d[sn], fb=f))
+        start = start + s
+        d_start = _add(d_start, d[sn])
+    raise AssertionError("unreachable")

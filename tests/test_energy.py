@@ -1,4 +1,4 @@
-"""Tests of the energy discipline (keidesign.energy): cycles, road load, partials, fit."""
+"""Energy discipline: cycles, road load, kernels, forward-mode partials, components."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ import openmdao.api as om
 import pytest
 from openmdao.utils.assert_utils import assert_check_partials, assert_check_totals
 
-from keidesign.energy import calibration as cal
-from keidesign.energy.consumption import (
-    OUTPUT_NAMES,
-    BevElectricityComp,
+from keidesign.energy import dual as D
+from keidesign.energy import powertrains as pt
+from keidesign.energy.components import (
+    CoastdownComp,
+    CycleComp,
+    DrivelineComp,
     EnergyGroup,
-    IceFuelComp,
+    LabelSetsComp,
+    PerformanceComp,
+    PowertrainPackageComp,
 )
-from keidesign.energy.cycles import METRES_PER_MILE, Phase, ftp75, hwfet, udds, wltc
+from keidesign.energy.cycles import METRES_PER_MILE, Phase, ftp75, hwfet, segments, udds, us06, wltc
 from keidesign.energy.roadload import (
-    J_PER_KWH,
     RoadLoadComp,
     TractiveEnergyComp,
     cycle_basis,
@@ -24,35 +27,71 @@ from keidesign.energy.roadload import (
     phase_basis,
     tractive_energy,
 )
+from keidesign.energy.vehicle import VehicleSpec, simulate
+from keidesign.label import label_from_unadjusted
 
-G = 9.80665
-RHO = 1.2
-FROT = 0.03
+# point-dependent zero partials (a limiter-bound top speed, an unused gear) are expected
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::openmdao.utils.om_warnings.DerivativesWarning")
 
-# A kei-like design: 2021 Honda N-Box as FASTSim models it (fastsim_small_cars.csv).
-NBOX = {"mass:test": 1050.0, "road:cd": 0.38, "body:frontal_area": 2.19, "road:crr": 0.0101}
+G, RHO, FROT = 9.80665, 1.2, 0.03
+
+# N-Box class (reference design values; FASTSim's Cd and Crr)
+NBOX = {"mass:test": 1046.0, "road:cd": 0.38, "body:frontal_area": 2.218, "road:crr": 0.0101,
+        "body:tyre_diameter": 557.0, "powertrain:ice:displacement": 658.0,
+        "powertrain:ice:power": 43.0, "powertrain:ice:torque": 65.0}
+SAKURA = {"mass:test": 1206.0, "road:cd": 0.35, "body:frontal_area": 2.05, "road:crr": 0.009,
+          "body:tyre_diameter": 557.0, "powertrain:bev:motor_power": 47.0,
+          "powertrain:bev:motor_torque": 195.0, "powertrain:bev:battery_energy": 20.0}
 
 
 # ------------------------------------------------------------------ cycles
 def test_cycle_distances_match_readme():
     assert udds().distance / METRES_PER_MILE == pytest.approx(7.45, abs=0.005)
     assert hwfet().distance / METRES_PER_MILE == pytest.approx(10.26, abs=0.005)
-    assert udds().duration == 1369.0
-    assert hwfet().duration == 765.0
+    assert us06().distance / METRES_PER_MILE == pytest.approx(8.01, abs=0.005)
     assert wltc("3b", ("low", "medium", "high", "extra_high")).distance == pytest.approx(
         23266.0, abs=15.0)
 
 
+def test_segments_partition_the_traces():
+    s = segments(("udds_bag1", "udds_bag2", "hwfet", "us06", "wltc3b_low", "wltc3b_medium",
+                  "wltc3b_high"))
+    assert list(s.duration) == [505.0, 864.0, 765.0, 600.0, 589.0, 433.0, 455.0]
+    assert s.distance[0] + s.distance[1] == pytest.approx(udds().distance)
+    assert s.distance[2] == pytest.approx(hwfet().distance)
+    assert np.sum(s.distance[4:]) == pytest.approx(
+        wltc("3b", ("low", "medium", "high")).distance)
+    assert len(s.dt) == int(np.sum(s.duration))  # 1 Hz intervals, none lost or doubled
+
+
 def test_ftp75_structure():
     ftp = ftp75()
-    assert [p.name for p in ftp.phases] == ["bag1", "bag2", "bag3"]
     assert list(ftp.weights) == [0.43, 1.0, 0.57]
-    assert list(ftp.phase_durations) == [505.0, 864.0, 505.0]
-    # bag 3 = bag 1 trace; weighted distance = UDDS distance (0.43 D1 + D2 + 0.57 D1)
     np.testing.assert_array_equal(ftp.phases[0].speed, ftp.phases[2].speed)
-    assert ftp.distance == pytest.approx(udds().distance, rel=1e-12)
-    assert ftp.phases[0].distance / METRES_PER_MILE == pytest.approx(3.59, abs=0.005)
-    assert ftp.phases[1].distance / METRES_PER_MILE == pytest.approx(3.86, abs=0.005)
+
+
+# ------------------------------------------------------------------ forward mode
+def test_dual_matches_complex_step():
+    """Every Dual operation the kernels use, against complex step."""
+    x0 = np.array([[1.3, 0.7, 2.1]])
+
+    def f(x):
+        a, b, c = x[:, 0:1], x[:, 1:2], x[:, 2:3]
+        t = np.linspace(-1.0, 2.0, 7)
+        y = a * t**2 - b / (c + t * t) + D.sqrt(c * c + t * t) * D.exp(0.1 * b * t)
+        y = D.where(D.real(y) > 0.5, y ** 1.5, D.log(2.0 + y * y))
+        y = D.smax(y, 0.7 * a, 0.05) + D.smin(y, b, 0.1) + D.spos(y - 1.0, 0.2)
+        y = y * D.spos_step(y - 1.0, 0.3) + D.maximum(y, c) - D.minimum(y, a)
+        s = D.segment_sum(y, np.array([0, 3])) + D.sum_(D.cumsum(y), axis=-1)[:, None]
+        return D.gather(s, np.array([[1, 0]])) * 2.0 - 1.0 / (1.0 + s[:, :1])
+
+    out = f(D.seed(x0))
+    for j in range(3):
+        xc = x0.astype(complex)
+        xc[0, j] += 1e-30j
+        np.testing.assert_allclose(out.d[..., j], np.imag(f(xc)) / 1e-30, rtol=1e-10,
+                                   atol=1e-12)
 
 
 # ------------------------------------------------------------------ road load
@@ -68,238 +107,304 @@ def test_trapezoid_profile_hand_calc():
     v = np.concatenate([np.arange(0.0, 20.0, 1.0), np.full(101, 20.0),
                         np.arange(18.0, -0.1, -2.0)])
     ph = Phase("p", t, v)
-    th = np.array([me, f0, 0.0, f2])
-    e_pos, e_brk, _, _ = tractive_energy(phase_basis(ph), th, 0.0)
-    # accel (a = 1): 1/2 me V^2 + F0 d + F2 int v^3 (int t^3 dt over 20 s = 40000)
+    e_pos, e_brk, _, _ = tractive_energy(phase_basis(ph), np.array([me, f0, 0.0, f2]), 0.0)
     acc = 0.5 * me * 20.0**2 + f0 * 200.0 + f2 * 20.0**4 / 4.0
     cruise = (f0 + f2 * 20.0**2) * 20.0 * 100.0
-    # decel (a = -2 m/s^2): all braking since me*2 > F0 + F2 v^2; d = 100 m,
-    # int v^3 dt = int_0^10 (2 s)^3 ds = 8 * 10^4 / 4
     brake = 0.5 * me * 20.0**2 - f0 * 100.0 - f2 * 8.0 * 1e4 / 4.0
-    assert e_pos == pytest.approx(acc + cruise, rel=2e-3)  # midpoint rule on v^3
+    assert e_pos == pytest.approx(acc + cruise, rel=2e-3)
     assert e_brk == pytest.approx(brake, rel=2e-3)
-    assert ph.distance == pytest.approx(200.0 + 2000.0 + 100.0)
 
 
-def test_net_tractive_energy_against_independent_trapezoid():
-    """E+ - E_brake = work against F0 + F1 v + F2 v^2 (kinetic energy returns to 0)."""
+def test_wheel_power_matches_tractive_energy_basis():
+    """The kernels' wheel power integrates to the road-load module's net energy."""
     th = _theta(1050.0, 0.0101, 0.38, 2.19, f1=1.5)
-    for test, bases in (("ftp", cycle_basis("ftp")), ("hwfet", cycle_basis("hwfet"))):
-        phases = ftp75().phases if test == "ftp" else hwfet().phases
-        for ph, b in zip(phases, bases, strict=True):
-            e_pos, e_brk, _, _ = tractive_energy(b, th, 0.0)
-            v = ph.speed
-            p_res = (th[1] + th[2] * v + th[3] * v**2) * v  # W, at the samples
-            ke = 0.5 * th[0] * (v[-1] ** 2 - v[0] ** 2)
-            ref = np.trapezoid(p_res, ph.time) + ke
-            assert e_pos - e_brk == pytest.approx(ref, rel=5e-3)
-            assert e_pos > 0.0 and e_brk >= 0.0
+    seg = segments(("hwfet",))
+    x = {k: np.array([[v]]) for k, v in zip(("m_eff", "f0", "f1", "f2"), th, strict=True)}
+    pw = pt.wheel_power(x, pt.Trace.of(seg))
+    e_pos, e_brk, _, _ = tractive_energy(cycle_basis("hwfet")[0], th, 0.0)
+    assert np.sum(pw * seg.dt) == pytest.approx(e_pos - e_brk, rel=1e-9)
+    assert np.sum(np.maximum(pw, 0.0) * seg.dt) == pytest.approx(e_pos, rel=1e-9)
 
 
 def test_smoothing_error_is_small():
-    """Smooth positive part (eps = 50 W) vs the exact max(P, 0): < 0.1 % of E+."""
     eps = load_constants()["roadload"]["smoothing_w"]
-    for th in (_theta(1050.0, 0.0101, 0.38, 2.19), _theta(1758.0, 0.008, 0.30, 2.4),
-               _theta(800.0, 0.006, 0.25, 1.8)):
-        for test in ("ftp", "hwfet"):
-            ex = sum(tractive_energy(b, th, 0.0)[0] for b in cycle_basis(test))
-            sm = sum(tractive_energy(b, th, eps)[0] for b in cycle_basis(test))
-            assert 0.0 <= sm / ex - 1.0 < 1e-3
+    th = _theta(1050.0, 0.0101, 0.38, 2.19)
+    for test in ("ftp", "hwfet"):
+        ex = sum(tractive_energy(b, th, 0.0)[0] for b in cycle_basis(test))
+        sm = sum(tractive_energy(b, th, eps)[0] for b in cycle_basis(test))
+        assert 0.0 <= sm / ex - 1.0 < 1e-3
 
 
-# ------------------------------------------------------------------ partials
-def _check_comp(comp, values, compact=True):
-    prob = om.Problem()
+# ------------------------------------------------------------------ partials (cs)
+def _check(comp, values, atol=1e-6, rtol=1e-6):
+    prob = om.Problem(reports=False)
     prob.model.add_subsystem("c", comp, promotes=["*"])
     prob.setup(force_alloc_complex=True)
     for k, v in values.items():
         prob.set_val(k, v)
     prob.run_model()
     data = prob.check_partials(method="cs", out_stream=None)
-    assert_check_partials(data, atol=1e-8, rtol=1e-8)
+    assert_check_partials(data, atol=atol, rtol=rtol)
     return prob
 
 
-def test_partials_roadload():
-    _check_comp(RoadLoadComp(), NBOX)
+ROAD = {"energy:road:m_eff": 1077.0, "energy:road:f0": 100.0, "energy:road:f1": 0.9,
+        "energy:road:f2": 0.45, "mass:test": 1046.0}
 
 
-@pytest.mark.parametrize("test", ["ftp", "hwfet"])
-@pytest.mark.parametrize("eps", [None, 0.0])
-def test_partials_tractive(test, eps):
-    th = _theta(1050.0, 0.0101, 0.38, 2.19, f1=0.8)
-    vals = dict(zip(("energy:road:m_eff", "energy:road:f0", "energy:road:f1",
-                     "energy:road:f2"), th, strict=True))
-    _check_comp(TractiveEnergyComp(test=test, smoothing_w=eps), vals)
+def test_partials_roadload_coastdown_driveline():
+    _check(RoadLoadComp(), {k: NBOX[k] for k in ("mass:test", "road:cd",
+                                                 "body:frontal_area", "road:crr")})
+    _check(CoastdownComp(), {"mass:test": 1200.0, "energy:coastdown:a": 135.0,
+                             "energy:coastdown:b": 0.15, "energy:coastdown:c": 0.48})
+    for kind, trans in (("ice", "cvt"), ("ice", "mt5"), ("bev", "single_speed")):
+        _check(DrivelineComp(kind=kind, transmission=trans),
+               {"powertrain:final_drive": 4.2, "powertrain:ratio_low": 3.1,
+                "powertrain:ratio_high": 0.8, "body:tyre_diameter": 560.0})
 
 
-@pytest.mark.parametrize("trans", ["cvt", "mt5"])
-def test_partials_ice(trans):
-    vals = {"energy:ftp:trac_pos_phase": [0.52, 0.62, 0.52],
-            "energy:hwfet:trac_pos_phase": [1.7], "powertrain:ice:displacement": 658.0}
-    prob = _check_comp(IceFuelComp(transmission=trans), vals)
-    assert prob.get_val("energy:ftp_kwh_per_mi")[0] == 0.0
+@pytest.mark.parametrize("kind,trans,extra", [
+    ("ice", "cvt", {}),
+    ("ice", "mt5", {"powertrain:overall_ratio_low": 58.0,
+                    "powertrain:overall_ratio_high": 13.0}),
+    ("hev", "cvt", {"powertrain:ice:hev_motor_power": 12.0,
+                    "powertrain:ice:hev_battery_energy": 0.6}),
+    ("bev", "single_speed", {"powertrain:bev:motor_power": 47.0,
+                             "powertrain:bev:motor_torque": 195.0,
+                             "powertrain:bev:battery_energy": 20.0}),
+])
+def test_partials_cycles(kind, trans, extra):
+    vals = {**ROAD, "powertrain:overall_ratio_low": 46.0,
+            "powertrain:overall_ratio_high": 8.3}
+    if kind != "bev":
+        vals.update({k: NBOX[k] for k in ("powertrain:ice:displacement",
+                                          "powertrain:ice:power", "powertrain:ice:torque")})
+    else:
+        vals["powertrain:overall_ratio_high"] = 29.0
+    vals.update(extra)
+    prob = _check(CycleComp(kind=kind, transmission=trans), vals, atol=1e-6, rtol=2e-6)
+    assert np.isfinite(prob.get_val("energy:ftp_mpg")[0])
 
 
-def test_partials_bev():
-    vals = {"energy:ftp:trac_pos_phase": [0.52, 0.62, 0.52],
-            "energy:ftp:trac_brake_phase": [0.25, 0.3, 0.25],
-            "energy:hwfet:trac_pos_phase": [1.7], "energy:hwfet:trac_brake_phase": [0.2]}
-    _check_comp(BevElectricityComp(), vals)
+@pytest.mark.parametrize("kind,trans", [("ice", "cvt"), ("ice", "mt5"),
+                                        ("bev", "single_speed")])
+def test_partials_performance(kind, trans):
+    vals = {"mass:test": 1046.0, "energy:road:f0": 100.0, "energy:road:f1": 0.5,
+            "energy:road:f2": 0.46, "powertrain:speed_limiter": 140.0,
+            "powertrain:overall_ratio_low": 46.0 if trans == "cvt" else 58.0,
+            "powertrain:overall_ratio_high": 8.3 if trans == "cvt" else 13.0}
+    if kind == "bev":
+        vals.update({"powertrain:overall_ratio_low": 29.0, "powertrain:overall_ratio_high": 29.0,
+                     "powertrain:bev:motor_power": 47.0, "powertrain:bev:motor_torque": 195.0})
+    else:
+        vals.update({k: NBOX[k] for k in ("powertrain:ice:displacement",
+                                          "powertrain:ice:power", "powertrain:ice:torque")})
+    _check(PerformanceComp(kind=kind, transmission=trans), vals, atol=1e-6, rtol=1e-5)
 
 
-def _group(pt, trans="cvt", **values):
-    prob = om.Problem()
-    prob.model.add_subsystem("energy", EnergyGroup(powertrain_type=pt, transmission=trans),
-                             promotes=["*"])
+@pytest.mark.parametrize("ev", [False, True])
+def test_partials_label_sets_and_package(ev):
+    prob = _check(LabelSetsComp(ev=ev), {"energy:ftp_mpg": 48.0 if not ev else 220.0,
+                                         "energy:hwfet_mpg": 55.0 if not ev else 170.0})
+    f, h = prob.get_val("energy:ftp_mpg")[0], prob.get_val("energy:hwfet_mpg")[0]
+    for s in ("2008", "2017"):
+        c, w = label_from_unadjusted(f, h, s, ev=ev)
+        assert prob.get_val(f"energy:label{s}_city_mpg")[0] == pytest.approx(c)
+        assert prob.get_val(f"energy:label{s}_hwy_mpg")[0] == pytest.approx(w)
+    for kind in ("ice", "hev", "bev"):
+        _check(PowertrainPackageComp(kind=kind), {})
+
+
+# ------------------------------------------------------------------ group totals
+def _group(kind="ice", trans="cvt", **values):
+    opts = {"powertrain_type": "bev" if kind == "bev" else "ice", "transmission": trans,
+            "hybrid": "hev" if kind == "hev" else "none"}
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("energy", EnergyGroup(**opts), promotes=["*"])
     prob.setup(force_alloc_complex=True)
-    for k, v in {**NBOX, **values}.items():
+    base = SAKURA if kind == "bev" else NBOX
+    for k, v in {**base, **values}.items():
         prob.set_val(k, v)
-    if pt == "ice" and "powertrain:ice:displacement" not in values:
-        prob.set_val("powertrain:ice:displacement", 658.0)
     prob.run_model()
     return prob
 
 
-@pytest.mark.parametrize("pt", ["ice", "bev"])
-def test_group_totals(pt):
-    prob = _group(pt)
-    wrt = list(NBOX) + ["energy:road:f1"]
-    if pt == "ice":
-        wrt.append("powertrain:ice:displacement")
-    of = [n for pair in OUTPUT_NAMES.values() for n in pair]
-    if pt == "ice":
-        of = [OUTPUT_NAMES[t][0] for t in OUTPUT_NAMES]
+@pytest.mark.parametrize("kind", ["ice", "bev"])
+def test_group_totals_wrt_design_inputs(kind):
+    """Analytic totals of the cycle and performance results w.r.t. mass, CdA, Crr,
+    powertrain sizing and final drive, against complex step."""
+    prob = _group(kind, **{"powertrain:final_drive": 4.8 if kind == "ice" else 8.5})
+    wrt = ["mass:test", "road:cd", "body:frontal_area", "road:crr", "powertrain:final_drive",
+           "body:tyre_diameter"]
+    of = ["energy:ftp_mpg", "energy:hwfet_mpg", "energy:label2017_comb_mpg",
+          "perf:accel_0_60", "perf:grade_speed", "powertrain:mass"]
+    if kind == "ice":
+        wrt += ["powertrain:ice:displacement", "powertrain:ice:power", "powertrain:ice:torque"]
+        of += ["energy:wltc_km_per_l", "energy:co2_unadj"]
+    else:
+        wrt += ["powertrain:bev:motor_power", "powertrain:bev:battery_energy"]
+        of += ["energy:ev_range", "energy:wltc_wh_per_km", "energy:ftp_kwh_per_mi"]
     data = prob.check_totals(of=of, wrt=wrt, method="cs", out_stream=None)
-    assert_check_totals(data, atol=1e-8, rtol=1e-8)
-    # and the whole model's partials
-    assert_check_partials(prob.check_partials(method="cs", out_stream=None),
-                          atol=1e-8, rtol=1e-8)
-
-
-def test_group_rejects_unregistered_test():
-    prob = om.Problem()
-    prob.model.add_subsystem("e", EnergyGroup(tests=("us06",)))
-    with pytest.raises(ValueError, match="us06"):
-        prob.setup()
+    assert_check_totals(data, atol=1e-6, rtol=1e-6)
 
 
 # ------------------------------------------------------------------ physics sanity
-@pytest.mark.parametrize("pt", ["ice", "bev"])
-def test_monotonic_in_mass_cd_crr(pt):
-    base = _group(pt)
-    for name, factor in (("mass:test", 1.2), ("road:cd", 1.2), ("road:crr", 1.3),
-                         ("body:frontal_area", 1.1)):
-        more = _group(pt, **{name: NBOX[name] * factor})
-        for t in OUTPUT_NAMES:
-            mpg = OUTPUT_NAMES[t][0]
-            assert more.get_val(mpg)[0] < base.get_val(mpg)[0], (name, t)
-            if pt == "bev":
-                kwh = OUTPUT_NAMES[t][1]
-                assert more.get_val(kwh)[0] > base.get_val(kwh)[0], (name, t)
-    if pt == "ice":  # a bigger engine idles and rubs more
-        big = _group(pt, **{"powertrain:ice:displacement": 1200.0})
-        assert big.get_val("energy:ftp_mpg")[0] < base.get_val("energy:ftp_mpg")[0]
-        assert base.get_val("energy:ftp_kwh_per_mi")[0] == 0.0
+def _spec(**kw):
+    base = {"mass_test": 1046.0, "cd": 0.38, "area": 2.218, "crr": 0.0101, "vd": 0.658,
+            "power": 43.0, "torque": 65.0}
+    return VehicleSpec(**{**base, **kw})
 
 
-def test_mt_burns_more_than_cvt():
-    cvt = _group("ice", "cvt").get_val("energy:ftp_mpg")[0]
-    mt = _group("ice", "mt5").get_val("energy:ftp_mpg")[0]
-    assert mt < cvt
+def test_monotonic_and_structural_effects():
+    r = simulate([_spec(), _spec(mass_test=1250.0), _spec(cd=0.45), _spec(crr=0.013),
+                  _spec(trans="mt5"), _spec(idle_stop=True), _spec(kind="hev"),
+                  _spec(vd=1.2, power=58.0, torque=100.0),
+                  _spec(kind="hev", hev_power=30.0, hev_energy=1.0)])
+    ftp, hw = r["ftp_mpg"], r["hwfet_mpg"]
+    for i in (1, 2, 3):  # heavier, draggier, more rolling resistance: worse
+        assert ftp[i] < ftp[0] and hw[i] < hw[0]
+    assert ftp[4] < ftp[0]  # manual at the fitted shift speed vs CVT
+    assert ftp[5] > ftp[0] and hw[5] == pytest.approx(hw[0], rel=1e-3)  # idle stop: city
+    assert ftp[6] > 1.05 * ftp[0]  # hybrid: regeneration, electric drive, engine off
+    assert ftp[8] > ftp[6]  # a stronger hybrid saves more
+    assert 0.0 < r["hev_soc_swing"][8] < 1.0  # the rule stays inside the battery window
+    assert ftp[7] < ftp[0]  # bigger engine, same car
+    # cold start makes bag 1 the worst bag; bag 3 = bag 1 hot
+    b = r["ftp_fuel_phase"][0]
+    assert b[0] > b[2]
+    assert r["cold_start"][0] > 0.0
 
 
-def test_nbox_plausible():
-    """N-Box (FASTSim parameters): between the Mirage and the 1950s; FTP < HWFET mpg."""
+def test_bev_range_and_battery():
+    base = {"kind": "bev", "mass_test": 1206.0, "cd": 0.35, "area": 2.05, "power": 47.0,
+            "torque": 195.0}
+    r = simulate([VehicleSpec(**base, battery=20.0), VehicleSpec(**base, battery=30.0),
+                  VehicleSpec(**base, battery=20.0, r_b=0.4),
+                  VehicleSpec(**base, battery=20.0, eta_chg=0.8)])
+    assert r["ev_range"][1] == pytest.approx(1.5 * r["ev_range"][0], rel=1e-9)
+    assert r["ftp_dc_kwh_per_mi"][2] > r["ftp_dc_kwh_per_mi"][0]  # I^2 R loss
+    assert r["ftp_kwh_per_mi"][3] == pytest.approx(r["ftp_kwh_per_mi"][0] * 0.9 / 0.8)
+    assert r["hwfet_kwh_per_mi"][0] > r["ftp_kwh_per_mi"][0]  # regen helps in the city
+    # EPA label range: 0.7 x the 55/45 combination of the unadjusted ranges
+    rc, rh = r["ev_range_city"][0], r["ev_range_hwy"][0]
+    assert r["ev_range"][0] == pytest.approx(0.7 / (0.55 / rc + 0.45 / rh))
+
+
+def test_simulate_batch_equals_component():
     prob = _group("ice")
-    ftp, hw = prob.get_val("energy:ftp_mpg")[0], prob.get_val("energy:hwfet_mpg")[0]
-    assert 40.0 < ftp < hw < 70.0
-    trac = prob.get_val("energy:ftp:trac_pos_per_mi", units="kW*h/mi")[0]
-    assert 0.12 < trac < 0.18
+    r = simulate([_spec(mass_test=1046.0, cd=0.38, area=2.218)])
+    assert r["ftp_mpg"][0] == pytest.approx(prob.get_val("energy:ftp_mpg")[0], rel=1e-9)
+    assert r["wltc_km_per_l"][0] == pytest.approx(prob.get_val("energy:wltc_km_per_l")[0],
+                                                  rel=1e-9)
+    # batch order does not matter (chunking, grouping)
+    specs = [_spec(mass_test=900.0 + 50 * i, trans=("cvt", "mt5")[i % 2]) for i in range(9)]
+    a = simulate(specs, chunk=2)
+    b = simulate(specs[::-1], chunk=64)
+    np.testing.assert_allclose(a["ftp_mpg"], b["ftp_mpg"][::-1], rtol=1e-12)
 
 
-# ------------------------------------------------------------------ calibration
-# Tolerances the fit achieves (docs/energy.md): ICE rms 3.2 %, worst row 9.5 % (MX-5
-# 6AT on the FTP); Leaf rms 0.5 %, worst 1.0 %.
-ICE_MAX, ICE_RMS = 0.10, 0.035
-BEV_MAX, BEV_RMS = 0.015, 0.006
+def test_performance_sanity():
+    prob = _group("ice")
+    t060, t5070 = prob.get_val("perf:accel_0_60")[0], prob.get_val("perf:accel_50_70")[0]
+    assert 12.0 < t060 < 20.0 and 7.0 < t5070 < 15.0
+    top = prob.get_val("perf:top_speed", units="km/h")[0]
+    assert top == pytest.approx(140.0, rel=1e-6)  # limiter
+    assert prob.get_val("perf:grade_speed")[0] < prob.get_val("perf:top_speed")[0]
+    more = _group("ice", **{"powertrain:ice:power": 60.0, "powertrain:ice:torque": 100.0})
+    assert more.get_val("perf:accel_0_60")[0] < t060
+    weak = _group("ice", **{"powertrain:ice:power": 8.0, "powertrain:ice:torque": 15.0})
+    assert weak.get_val("perf:accel_0_60")[0] == pytest.approx(999.0)  # cannot reach 60
+    assert weak.get_val("perf:us06_shortfall")[0] > 10.0
+    assert np.isfinite(weak.get_val("energy:ftp_mpg")[0])
 
 
-@pytest.fixture(scope="module")
-def rows():
-    return cal.load_rows()
+def test_kernels_are_vectorized_over_designs():
+    """A batch of n designs gives the same results as n single runs."""
+    seg = segments(("udds_bag1", "hwfet"))
+    c = {**__import__("keidesign.energy.constants", fromlist=["x"]).ice_constants()}
+    rng = np.random.default_rng(1)
+    n = 5
+    x = {"m_eff": rng.uniform(900, 1400, (n, 1)), "f0": rng.uniform(80, 150, (n, 1)),
+         "f1": np.zeros((n, 1)), "f2": rng.uniform(0.35, 0.5, (n, 1)),
+         "vd": rng.uniform(0.6, 1.6, (n, 1)), "k_lo": rng.uniform(40, 60, (n, 1)),
+         "k_hi": rng.uniform(8, 14, (n, 1)), "t_r": rng.uniform(60, 150, (n, 1)),
+         "p_r": rng.uniform(40e3, 90e3, (n, 1)), "w_r": np.full((n, 1), 650.0)}
+    for trans in ("cvt", "mt5"):
+        batch = pt.ice_cycle(seg, x, trans, c)["fuel"]
+        for i in range(n):
+            one = pt.ice_cycle(seg, {k: v[i:i + 1] for k, v in x.items()}, trans, c)["fuel"]
+            np.testing.assert_allclose(batch[i:i + 1], one, rtol=1e-12)
 
 
-def test_toml_matches_fit(rows):
-    assert cal.compare(cal.fitted_constants(rows), load_constants()) == []
-
-
-def test_lhv_value():
-    # 114,800 Btu/gal for the 40 CFR 600 App. II sample fuel
-    assert cal.lhv_kwh_per_gal() * 3412.14 == pytest.approx(114_780.0, rel=1e-3)
-
-
-def _epa_group_prediction(row, pt):
-    """Run the OpenMDAO model on a test-car row with its dyno road load."""
-    c = load_constants()["roadload"]
-    area = 2.0
-    vals = {"mass:test": row.etw, "road:crr": row.f0 / (row.etw * c["g"]),
-            "road:cd": 2.0 * row.f2 / (c["rho_air"] * area), "body:frontal_area": area,
-            "energy:road:f1": row.f1}
-    trans = "mt5" if row.trans == "M" else "cvt"
-    if pt == "ice":
-        vals["powertrain:ice:displacement"] = row.displacement_l * 1000.0
-    prob = om.Problem()
-    prob.model.add_subsystem("e", EnergyGroup(powertrain_type=pt, transmission=trans,
-                                              tests=(row.test,)), promotes=["*"])
+def test_tractive_energy_component_still_reported():
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("t", TractiveEnergyComp(test="ftp"), promotes=["*"])
     prob.setup()
-    for k, v in vals.items():
-        prob.set_val(k, v)
+    prob.set_val("energy:road:m_eff", 1077.0)
+    prob.set_val("energy:road:f0", 100.0)
+    prob.set_val("energy:road:f2", 0.45)
     prob.run_model()
-    return prob.get_val(OUTPUT_NAMES[row.test][0])[0]
+    assert 0.12 < prob.get_val("energy:ftp:trac_pos_per_mi", units="kW*h/mi")[0] < 0.18
 
 
-def test_model_reproduces_ice_calibration_cars(rows):
-    ice = [r for r in rows if r.fuel == "gasoline"]
-    assert len(ice) == 24
-    err = np.array([_epa_group_prediction(r, "ice") / r.measured - 1.0 for r in ice])
-    assert np.max(np.abs(err)) < ICE_MAX
-    assert np.sqrt(np.mean(err**2)) < ICE_RMS
-    assert abs(np.mean(err)) < 0.01  # unbiased: not tuned to one car
+# ------------------------------------------------------------------ model hook
+def _design(stem, **changes):
+    import tomllib
+
+    from conftest import DESIGNS
+
+    from keidesign.design import design_from_dict
+
+    doc = tomllib.loads((DESIGNS / f"{stem}.toml").read_text())
+    for path, val in changes.items():
+        node = doc
+        *head, last = path.split(".")
+        for k in head:
+            node = node.setdefault(k, {})
+        node[last] = val
+    return design_from_dict(doc, f"{stem}.toml")
 
 
-def test_model_reproduces_leaf(rows):
-    leaf = [r for r in rows if r.family == "LEAF"]
-    assert len(leaf) == 8
-    err = np.array([_epa_group_prediction(r, "bev") / r.measured - 1.0 for r in leaf])
-    assert np.max(np.abs(err)) < BEV_MAX
-    assert np.sqrt(np.mean(err**2)) < BEV_RMS
+@pytest.mark.parametrize("stem", ["nbox_class", "alto_class", "mirage_class", "sakura_class"])
+def test_reference_designs_report_energy_and_performance(stem):
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    d = _design(stem)
+    ev = evaluate_design(d, resolve_packs(d.rules + ["us-highway"]))
+    out = ev.outputs
+    for name in ("energy:label_city_mpg", "energy:label_comb_mpg", "energy:cafe_mpg",
+                 "energy:label2008_comb_mpg", "perf:accel_0_60", "perf:top_speed",
+                 "perf:grade_speed", "perf:us06_shortfall", "powertrain:mass"):
+        assert np.isfinite(out[name][0]), name
+    if d.powertrain_type == "bev":
+        assert out["energy:ev_range"][0] > 50.0 and out["energy:wltc_wh_per_km"][0] > 50.0
+    else:
+        assert 15.0 < out["energy:wltc_km_per_l"][0] < 35.0
+    ids = {c["id"]: c for c in ev.constraints}
+    for cid in ("us-highway:perf.accel_0_60", "us-highway:perf.us06_trace",
+                "cafe-2024:cafe.target"):
+        assert ids[cid]["status"] == "evaluated"
 
 
-def test_bolt_rows_look_adjusted(rows):
-    """The Bolt rows match 0.7 x the predicted unadjusted MPGe (label-like values)."""
-    for r in (r for r in rows if r.family == "BOLT"):
-        pred = _epa_group_prediction(r, "bev")
-        assert 0.7 * pred / r.measured - 1.0 == pytest.approx(0.0, abs=0.05)
+def test_hook_options_coastdown_hybrid_idle_stop():
+    from keidesign.model import build_problem
 
-
-def test_fit_is_physical():
-    c = load_constants()
-    eta = c["ice"]["eta"]
-    assert 0.15 < eta["ftp"] < eta["hwfet"] < 0.40
-    assert c["ice"]["idle_kw_per_l"] > 0.0
-    assert 1.0 < c["ice"]["transmission_factor"]["mt5"] < 1.2
-    assert 0.8 < c["bev"]["eta_drive"] < 1.0 and 0.3 < c["bev"]["eta_regen"] < 0.9
-    assert c["ice"]["fit"]["loo_rms"] < 0.05
-
-
-def test_energy_units_consistent():
-    """Per-mile tractive energy equals the weighted phase sum over the distance."""
-    prob = _group("bev")
-    ph = prob.get_val("energy:ftp:trac_pos_phase", units="kW*h")
-    per_mi = prob.get_val("energy:ftp:trac_pos_per_mi", units="kW*h/mi")[0]
-    ftp = ftp75()
-    assert per_mi == pytest.approx(ftp.weights @ ph / (ftp.distance / METRES_PER_MILE))
-    th = _theta(1050.0, 0.0101, 0.38, 2.19)
-    e1 = tractive_energy(cycle_basis("ftp")[0], th, 50.0)[0] / J_PER_KWH
-    assert ph[0] == pytest.approx(e1)
+    base = _design("nbox_class")
+    cd = _design("nbox_class", **{"energy.coastdown.measured": True,
+                                   "energy.coastdown.a": "20.0 lbf",
+                                   "energy.coastdown.b": "0.1 lbf*h/mi",
+                                   "energy.coastdown.c": "0.02 lbf*h**2/mi**2"})
+    hev = _design("nbox_class", **{"powertrain.ice.hybrid": "hev",
+                                    "powertrain.ice.idle_stop": True})
+    vals = {}
+    for name, d in (("base", base), ("cd", cd), ("hev", hev)):
+        prob = build_problem(d)
+        prob.run_model()
+        vals[name] = prob
+    f0 = vals["cd"].get_val("energy:road:f0", units="lbf")[0]
+    assert f0 == pytest.approx(20.0)
+    assert vals["cd"].get_val("energy:road:f1", units="lbf*h/mi")[0] == pytest.approx(0.1)
+    ftp = {k: p.get_val("energy:ftp_mpg")[0] for k, p in vals.items()}
+    assert ftp["hev"] > ftp["base"]
+    assert vals["hev"].get_val("powertrain:mass")[0] > vals["base"].get_val(
+        "powertrain:mass")[0]

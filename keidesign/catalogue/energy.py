@@ -37,3 +37,57 @@ for _t, _name in (("ftp", "FTP-75"), ("hwfet", "HWFET")):
              f"Propulsive tractive energy per mile, {_name} phase-weighted composite")
     register(f"energy:{_t}:trac_brake_per_mi", "kW*h/mi",
              f"Braking tractive energy per mile (magnitude), {_name} composite")
+
+# --- energy issue: measured coast-down coefficients (optional design input) ---
+register("energy:coastdown:measured", None,
+         "Use the measured coast-down coefficients below (EPA target A, B, C) instead of "
+         "the road load computed from mass, Crr and Cd x A",
+         default=False, dtype=bool, design=True)
+register("energy:coastdown:a", "N",
+         "Measured coast-down coefficient A (F0), e.g. \"30.5 lbf\" from the EPA test car list",
+         default=0.0, lower=0.0, upper=2000.0, design=True)
+register("energy:coastdown:b", "N*s/m",
+         "Measured coast-down coefficient B (F1), e.g. \"0.0152 lbf*h/mi\"",
+         default=0.0, lower=-100.0, upper=100.0, design=True)
+register("energy:coastdown:c", "N*s**2/m**2",
+         "Measured coast-down coefficient C (F2), e.g. \"0.0215 lbf*h**2/mi**2\"",
+         default=0.0, lower=0.0, upper=10.0, design=True)
+
+# --- energy issue: cycle results ---
+register("energy:us06_mpg", "mi/galUS",
+         "US06 fuel economy (MPGe for a BEV), trace followed at full power where it cannot "
+         "be followed; not a label input here (derived 5-cycle label)")
+register("energy:ftp:fuel_phase", "kW*h",
+         "Fuel (ICE/HEV) or wall electricity (BEV) energy per FTP-75 bag (1, 2, 3)")
+register("energy:hwfet:fuel_phase", "kW*h", "Fuel or wall electricity energy of the HWFET")
+register("energy:cold_start_fuel", "kW*h",
+         "Extra fuel of the FTP bag-1 (and WLTC) cold start over a hot start")
+register("energy:co2_unadj", "g/mi",
+         "Tailpipe CO2 of the unadjusted 55/45 combined (CAFE/GHG basis), 8887 g/gal")
+register("energy:ftp_dc_kwh_per_mi", "kW*h/mi",
+         "BEV battery (DC) energy per mile on the UDDS/FTP, regeneration credited (0 for ICE)")
+register("energy:hwfet_dc_kwh_per_mi", "kW*h/mi",
+         "BEV battery (DC) energy per mile on the HWFET (0 for ICE)")
+register("energy:ev_range_city", "mi",
+         "BEV unadjusted city range: usable battery energy / DC energy per mile on the UDDS")
+register("energy:ev_range_hwy", "mi",
+         "BEV unadjusted highway range: usable battery energy / DC energy per mile, HWFET")
+register("energy:ev_range", "mi",
+         "BEV EPA label range: 0.7 x the 55/45 combination of the unadjusted ranges "
+         "(0 for an ICE)")
+register("energy:wltc_km_per_l", "km/L",
+         "Japan WLTC-mode fuel economy (low + medium + high phases, cold start, "
+         "Japanese test mass); 0 for a BEV")
+register("energy:wltc_wh_per_km", "W*h/km",
+         "Japan WLTC-mode AC electricity consumption (low + medium + high); 0 for an ICE")
+register("energy:wltc_test_mass", "kg",
+         "Japanese WLTC test mass: curb + 110 kg (two occupants of 55 kg) [to-check]")
+register("energy:hev_soc_swing", "unitless",
+         "HEV: largest state-of-charge excursion over the FTP / battery window (must be < 1)")
+for _set in ("2008", "2017"):
+    register(f"energy:label{_set}_city_mpg", "mi/galUS",
+             f"EPA label city, derived 5-cycle with the {_set} coefficients (MPGe for a BEV)")
+    register(f"energy:label{_set}_hwy_mpg", "mi/galUS",
+             f"EPA label highway, derived 5-cycle with the {_set} coefficients")
+    register(f"energy:label{_set}_comb_mpg", "mi/galUS",
+             f"EPA label combined (55/45 harmonic), {_set} coefficients")

@@ -1,3 +1,21 @@
-"""Vehicle performance outputs: acceleration, top speed, gradeability (energy issue)."""
+"""Vehicle performance outputs: acceleration, top speed, gradeability, US06 trace.
 
-from keidesign.variables import register  # noqa: F401
+Computed by :mod:`keidesign.energy.performance` from the same road load and powertrain
+data as the drive cycles; bounded by the ``us-highway`` rule pack.
+"""
+
+from keidesign.variables import register
+
+register("perf:accel_0_60", "s", "0-60 mph time at full power, test mass (curb + 136 kg)")
+register("perf:accel_50_70", "s", "50-70 mph passing time at full power (best gear)")
+register("perf:top_speed", "mi/h",
+         "Top speed on a level road: power-, engine-speed- or limiter-bound")
+register("perf:grade_speed", "mi/h",
+         "Highest speed sustainable at full power on the rule pack's grade (6 %)")
+register("perf:us06_shortfall", "mi/h",
+         "US06: largest amount by which the achieved speed falls below the lowest trace "
+         "point within 1 s (40 CFR 600.109-08 speed tolerance is 2 mph)")
+register("perf:us06_power_deficit", "kW",
+         "US06: largest wheel-power demand of the exact trace above the full-power "
+         "capability at that speed (<= 0: the trace can be followed)")
+register("perf:power_to_mass", "W/kg", "Rated propulsion power per test mass")

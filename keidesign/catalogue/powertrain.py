@@ -35,3 +35,61 @@ register("powertrain:bev:motor_torque", "N*m", "Rated motor torque", lower=10.0,
 
 # derived
 register("powertrain:rated_power", "kW", "Rated propulsion power (engine or motor)")
+
+# --- energy issue: drivetrain ratios, engine and battery data, hybrid (all with defaults) ---
+# A ratio of 0 means "the typical value of the chosen transmission" (table in
+# docs/energy.md, keidesign.energy.powertrains.TRANSMISSION_DEFAULTS).
+register("powertrain:final_drive", "unitless",
+         "Final-drive (axle) ratio; for a BEV the whole single-speed reduction. "
+         "0 = typical value of the transmission type (docs/energy.md)",
+         default=0.0, lower=0.0, upper=20.0, design=True)
+register("powertrain:ratio_low", "unitless",
+         "First-gear ratio (MT/AT) or lowest CVT ratio (underdrive), without the final "
+         "drive; 0 = typical value of the transmission type",
+         default=0.0, lower=0.0, upper=10.0, design=True)
+register("powertrain:ratio_high", "unitless",
+         "Top-gear ratio (MT/AT) or highest CVT ratio (overdrive), without the final "
+         "drive; 0 = typical value of the transmission type",
+         default=0.0, lower=0.0, upper=5.0, design=True)
+register("powertrain:speed_limiter", "km/h",
+         "Governed top speed (electronic limiter); 140 km/h is the Japanese industry's "
+         "voluntary kei-car limit [to-check]",
+         default=140.0, lower=20.0, upper=400.0, design=True)
+register("powertrain:ice:rated_speed", "rpm",
+         "Engine speed at rated power; the engine is limited to 1.1 x this speed",
+         default=6500.0, lower=2000.0, upper=12000.0, **_ICE)
+register("powertrain:ice:idle_stop", None,
+         "Idle stop-start: engine off while the vehicle stands (after the cold start)",
+         default=False, dtype=bool, **_ICE)
+register("powertrain:ice:hybrid", None,
+         "Hybrid system on the engine: 'none', or 'hev' (parallel charge-sustaining hybrid "
+         "with the motor and battery below; a rule-based energy management)",
+         default="none", dtype=str, choices=("none", "hev"), **_ICE)
+register("powertrain:ice:hev_motor_power", "kW",
+         "HEV motor rated power (used only when hybrid = 'hev')",
+         default=10.0, lower=0.5, upper=200.0, **_ICE)
+register("powertrain:ice:hev_battery_energy", "kW*h",
+         "HEV battery usable energy window (used only when hybrid = 'hev')",
+         default=0.5, lower=0.02, upper=10.0, **_ICE)
+register("powertrain:bev:max_motor_speed", "rpm", "Maximum motor speed",
+         default=10000.0, lower=2000.0, upper=25000.0, **_BEV)
+register("powertrain:bev:pack_voltage", "V", "Battery pack nominal (open-circuit) voltage",
+         default=350.0, lower=24.0, upper=1000.0, **_BEV)
+register("powertrain:bev:battery_resistance", "ohm",
+         "Battery pack internal (DC) resistance at the nominal voltage",
+         default=0.1, lower=0.0, upper=2.0, **_BEV)
+register("powertrain:bev:charger_efficiency", "unitless",
+         "Wall-to-battery charging efficiency (on-board charger + battery charge losses) "
+         "on a level-2 charger, as in the EPA (SAE J1634) test",
+         default=0.90, lower=0.5, upper=1.0, **_BEV)
+
+# derived: for the mass model (the mass issue consumes them)
+register("powertrain:mass", "kg",
+         "Powertrain mass: engine + transmission (+ HEV motor and battery) or motor + "
+         "inverter + reduction + battery (keidesign.energy.powertrains)")
+register("powertrain:volume", "m**3",
+         "Powertrain package volume (engine + transmission, or motor + inverter + battery)")
+register("powertrain:overall_ratio_high", "1/m",
+         "Engine (motor) speed per vehicle speed in top gear, rad/s per m/s")
+register("powertrain:overall_ratio_low", "1/m",
+         "Engine (motor) speed per vehicle speed in first gear, rad/s per m/s")

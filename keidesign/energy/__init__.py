@@ -1,41 +1,95 @@
-"""Energy discipline: drive cycles, road load, tractive energy, fuel and electricity use.
+"""Energy discipline: road load, powertrains over drive cycles, label inputs, performance.
 
-First version (see ``docs/energy.md``): SAE J2264 road load over the EPA FTP-75 and
-HWFET traces, a Willans-style ICE model and a BEV efficiency chain, both calibrated on
-the EPA MY2022 test-car list rows shipped in ``keidesign/data/vehicles``
-(``python -m keidesign.energy.calibration``). Outputs are unadjusted (dynamometer)
-values.
+* :mod:`.cycles`: the shipped 1 Hz traces (UDDS/FTP-75 bags, HWFET, US06, WLTC 3a/3b).
+* :mod:`.roadload`: road load from the design (or measured coast-down coefficients) and
+  the tractive energy per test.
+* :mod:`.powertrains`: vectorized ICE (Willans line with engine speed, gearbox / CVT
+  strategy, fuel cut-off, cold start), BEV (scaled motor loss map, battery resistance,
+  regeneration limits, charger) and HEV (charge-sustaining rule) models.
+* :mod:`.vehicle`: cycle results (unadjusted FTP / HWFET / US06, WLTC mode, EV range)
+  for one design or a batch; :func:`simulate` is the batch API.
+* :mod:`.performance`: 0-60 and 50-70 mph, top speed, gradeability, US06 trace.
+* :mod:`.components`: the OpenMDAO components and :class:`EnergyGroup`.
+* :mod:`.calibration`: fit and validation on the EPA test-car list
+  (``python -m keidesign.energy.calibration``); constants in ``calibration.toml``.
+
+See ``docs/energy.md`` for the equations, the fit, the validation tables and the
+comparison with NREL FASTSim.
 """
 
-from keidesign.energy.consumption import (
-    BevElectricityComp,
+from __future__ import annotations
+
+from keidesign.energy.components import (
+    CoastdownComp,
+    CycleComp,
+    DrivelineComp,
     EnergyGroup,
-    IceFuelComp,
+    LabelSetsComp,
+    PerformanceComp,
+    PowertrainPackageComp,
 )
-from keidesign.energy.cycles import DriveTest, Phase, ftp75, get_test, hwfet, udds, wltc
+from keidesign.energy.cycles import DriveTest, Phase, ftp75, get_test, hwfet, udds, us06, wltc
 from keidesign.energy.roadload import RoadLoadComp, TractiveEnergyComp, load_constants
+from keidesign.energy.vehicle import VehicleSpec, simulate
 
 __all__ = [
-    "BevElectricityComp",
+    "CoastdownComp",
+    "CycleComp",
     "DriveTest",
+    "DrivelineComp",
     "EnergyGroup",
-    "IceFuelComp",
+    "LabelSetsComp",
+    "PerformanceComp",
     "Phase",
+    "PowertrainPackageComp",
     "RoadLoadComp",
     "TractiveEnergyComp",
+    "VehicleSpec",
+    "add_subsystems",
+    "energy_options",
     "ftp75",
     "get_test",
     "hwfet",
     "load_constants",
+    "simulate",
     "udds",
+    "us06",
     "wltc",
 ]
 
+#: Rule-pack parameter read by the gradeability check: ``[params.performance] grade``.
+_GRADE_PARAM = ("performance", "grade")
+
+
+def energy_options(design, packs=()) -> dict:
+    """:class:`EnergyGroup` options from a design and its rule packs.
+
+    The WLTC class follows UN GTR No. 15: class 3b when the vehicle can reach 120 km/h
+    (here: its speed limiter is at least 120 km/h), else 3a. The gradeability grade is
+    the first rule pack's ``[params.performance] grade`` (fraction), else 6 %.
+    """
+    vals = design.values
+    grade = None
+    for p in packs:
+        g = p.params.get(_GRADE_PARAM[0], {}).get(_GRADE_PARAM[1])
+        if g is not None:
+            grade = float(g)
+            break
+    ice = design.powertrain_type == "ice"
+    return {
+        "powertrain_type": design.powertrain_type,
+        "transmission": vals.get("powertrain:transmission", "cvt"),
+        "turbo": bool(vals.get("powertrain:ice:turbo", False)) if ice else False,
+        "idle_stop": bool(vals.get("powertrain:ice:idle_stop", False)) if ice else False,
+        "hybrid": vals.get("powertrain:ice:hybrid", "none") if ice else "none",
+        "coastdown": bool(vals.get("energy:coastdown:measured", False)),
+        "wltc_class": "3b" if float(vals.get("powertrain:speed_limiter", 140.0)) >= 120.0
+        else "3a",
+        "grade": grade,
+    }
+
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook: the energy subsystems of one design."""
-    group.add_subsystem("energy", EnergyGroup(powertrain_type=design.powertrain_type),
+    """Model hook: the energy subsystems of one design (no solver needed: feed-forward)."""
+    group.add_subsystem("energy", EnergyGroup(**energy_options(design, packs)),
                         promotes=["*"])
-
-
-__all__ += ["add_subsystems"]

@@ -44,7 +44,10 @@ __all__ = [
     "hwfet",
     "load_trace",
     "udds",
+    "us06",
     "wltc",
+    "SegmentSet",
+    "segments",
 ]
 
 METRES_PER_MILE = 1609.344
@@ -178,8 +181,89 @@ def wltc(cls: str = "3b", phases: tuple[str, ...] = ("low", "medium", "high")) -
     return DriveTest(f"wltc{cls}", tuple(out), f"WLTC class {cls} ({'+'.join(phases)})")
 
 
+def us06() -> DriveTest:
+    """EPA US06 Supplemental FTP (aggressive, high speed): 600 s, 8.01 mi, one phase."""
+    t, v = load_trace("us06")
+    return DriveTest("us06", (Phase("us06", t, v, 1.0),), "EPA US06, 40 CFR 86 App. I")
+
+
 #: Drive tests the OpenMDAO energy model can run (their outputs are registered).
 TESTS = {"ftp": ftp75, "hwfet": hwfet}
+
+
+@dataclass(frozen=True)
+class SegmentSet:
+    """Several trace segments concatenated on one time axis, for one vectorized pass.
+
+    Interval ``i`` runs from sample ``v0[i]`` to ``v1[i]`` over ``dt[i]`` s; segment ``k``
+    owns intervals ``starts[k] .. starts[k+1]-1``. The kernels reduce per segment with
+    :func:`numpy.add.reduceat` on ``starts``.
+    """
+
+    names: tuple[str, ...]
+    starts: np.ndarray  # (n_seg,) int
+    dt: np.ndarray  # (n,) s
+    v0: np.ndarray  # (n,) m/s
+    v1: np.ndarray  # (n,) m/s
+    distance: np.ndarray  # (n_seg,) m, trapezoid
+    duration: np.ndarray  # (n_seg,) s
+
+    @property
+    def vb(self) -> np.ndarray:
+        """Interval mean speed (m/s)."""
+        return 0.5 * (self.v0 + self.v1)
+
+    @property
+    def dv(self) -> np.ndarray:
+        return self.v1 - self.v0
+
+    def index(self, name: str) -> int:
+        return self.names.index(name)
+
+    @property
+    def seg_of(self) -> np.ndarray:
+        """Segment number of each interval."""
+        out = np.zeros(len(self.dt), dtype=int)
+        out[self.starts[1:]] = 1
+        return np.cumsum(out)
+
+
+#: The segments the energy model simulates. FTP bag 3 is the bag-1 trace driven hot: its
+#: fuel is bag 1's without the cold-start term, so it is not simulated twice.
+SEGMENT_TRACES = {
+    "udds_bag1": ("udds", 0.0, UDDS_BAG_SPLIT_S),
+    "udds_bag2": ("udds", UDDS_BAG_SPLIT_S, 1369.0),
+    "hwfet": ("hwfet", 0.0, 765.0),
+    "us06": ("us06", 0.0, 600.0),
+    **{f"wltc3b_{k}": ("wltc_class3b", a, b) for k, (a, b) in WLTC_PHASES.items()
+       if k != "extra_high"},
+    **{f"wltc3a_{k}": ("wltc_class3a", a, b) for k, (a, b) in WLTC_PHASES.items()
+       if k != "extra_high"},
+}
+
+
+@cache
+def segments(names: tuple[str, ...]) -> SegmentSet:
+    """Concatenate the named segments of :data:`SEGMENT_TRACES` (cached, read-only)."""
+    dts, v0s, v1s, starts, dist, dur = [], [], [], [], [], []
+    n = 0
+    for name in names:
+        trace, a, b = SEGMENT_TRACES[name]
+        t, v = load_trace(trace)
+        ts, vs = _segment(t, v, a, b)
+        dt = np.diff(ts)
+        starts.append(n)
+        n += len(dt)
+        dts.append(dt)
+        v0s.append(vs[:-1])
+        v1s.append(vs[1:])
+        dist.append(float(np.sum(dt * 0.5 * (vs[1:] + vs[:-1]))))
+        dur.append(float(ts[-1] - ts[0]))
+    arrs = [np.concatenate(x) for x in (dts, v0s, v1s)]
+    out = SegmentSet(tuple(names), np.array(starts), *arrs, np.array(dist), np.array(dur))
+    for a in (out.starts, out.dt, out.v0, out.v1, out.distance, out.duration):
+        a.setflags(write=False)
+    return out
 
 
 @cache

@@ -1,0 +1,407 @@
+"""Energy model validation and NREL FASTSim 3 comparison: ``python benchmarks/energy.py``.
+
+One command, three parts (Markdown on stdout; ``--out FILE`` also writes it):
+
+1. **Validation** on the shipped data (``keidesign.energy.calibration``): per-car errors
+   of the ICE fit on the EPA MY2022 test-car rows, in-sample, leave-one-vehicle-out and
+   leave-one-family-out; the Leaf fit; the Bolt rows; the kei WLTC check.
+2. **Agreement with FASTSim 3** on the same vehicles and cycles: every EPA ICE row and
+   the two Leaf packs (FASTSim built from the EPA road load: mass = ETW, Crr and Cd x A
+   least-squares fitted to A + B v + C v^2 over 0-35 m/s; FASTSim's default SI engine
+   map and transmission efficiency, rated power from the row; as FASTSim's own vehicle
+   import does), plus the N-Box with FASTSim's own parameters
+   (``fastsim_small_cars.csv``). Unadjusted UDDS / HWFET from ``fastsim.get_label_fe``.
+3. **Speed**: per vehicle and cycle (UDDS, HWFET, full label = FTP-75 bags + HWFET),
+   median of ``--repeat`` runs: FASTSim 3.1 one vehicle at a time (the baseline,
+   measured in the same run) vs this model on a batch of ``--batch`` (1000) variants of
+   the vehicle (mass, Cd, Crr jittered by a few %), in blocks of 8 designs (the
+   (designs x time) arrays then stay in cache); the ratio is FASTSim time per
+   vehicle over ours. No timing is asserted anywhere.
+
+FASTSim is a benchmark-only dependency (``pip install fastsim``, the ``bench`` extra);
+without it parts 2 and 3 print only this model's numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import sys
+import time
+from importlib import resources
+
+os.environ.setdefault("OPENMDAO_REPORTS", "0")
+
+import numpy as np  # noqa: E402
+
+from keidesign.energy import calibration as cal  # noqa: E402
+from keidesign.energy import constants as kc  # noqa: E402
+from keidesign.energy import powertrains as pt  # noqa: E402
+from keidesign.energy.cycles import segments  # noqa: E402
+from keidesign.energy.roadload import load_constants  # noqa: E402
+from keidesign.energy.vehicle import VehicleSpec, kernel_params, simulate  # noqa: E402
+
+try:  # benchmark-only dependency
+    import fastsim as fsim
+except ImportError:  # pragma: no cover
+    fsim = None
+
+RHO = 1.2
+G = 9.80665
+CYCLES = {"udds": ("udds_bag1", "udds_bag2"), "hwfet": ("hwfet",),
+          "label": ("udds_bag1", "udds_bag2", "hwfet")}
+
+
+# ---------------------------------------------------------------- vehicles
+def _abc_to_crr_cda(car: cal.EpaCar) -> tuple[float, float]:
+    """Crr and Cd x A whose F0 + F2 v^2 best fits A + B v + C v^2 on 0-35 m/s."""
+    v = np.linspace(0.0, 35.0, 71)
+    f = car.f0 + car.f1 * v + car.f2 * v**2
+    a = np.column_stack([np.ones_like(v), v**2])
+    (f0, f2), *_ = np.linalg.lstsq(a, f, rcond=None)
+    return f0 / (car.etw * G), 2.0 * f2 / RHO
+
+
+def epa_cases() -> list[dict]:
+    """EPA rows (12 ICE, 2 Leaf packs) as FASTSim and keidesign inputs."""
+    cases = []
+    cars = cal.load_cars()
+    c = cal.fixed_constants()
+    for car in cars:
+        if car.family == "BOLT" or (car.family == "LEAF" and car.config in ("1", "5")):
+            continue
+        crr, cda = _abc_to_crr_cda(car)
+        x_ice = None
+        if car.fuel == "gasoline":
+            x_ice = cal.epa_ice_params([car], c, c["roadload"]["rotating_mass_fraction"])
+        cases.append({"name": f"{car.model} #{car.config} {car.trans}", "car": car,
+                      "kind": "bev" if car.fuel == "electricity" else "ice",
+                      "crr": crr, "cda": cda, "x_ice": x_ice})
+    return cases
+
+
+def nbox_case() -> dict:
+    """The 2021 Honda N-Box as FASTSim models it (fastsim_small_cars.csv)."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "fastsim_small_cars.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        r = next(x for x in csv.DictReader(fh) if x["name"] == "2021 Honda N-Box G")
+    return {"name": "2021 Honda N-Box (FASTSim parameters)", "car": None, "kind": "ice",
+            "mass": float(r["test_mass_kg"]), "cd": float(r["drag_coef"]),
+            "area": float(r["frontal_area_m2"]), "crr": float(r["wheel_rr_coef"]),
+            "fc_kw": float(r["fc_max_kw"])}
+
+
+def _fastsim_vehicle(case: dict):
+    if case["kind"] == "bev":
+        d = fsim.Vehicle.from_resource("2022_Renault_Zoe_ZE50_R135.yaml").to_dict()
+    else:
+        d = fsim.Vehicle.from_resource("2012_Ford_Fusion.yaml").to_dict()
+    d["name"] = case["name"]
+    car = case["car"]
+    if car is not None:
+        mass, area = car.etw, 2.0
+        cd, crr = case["cda"] / area, case["crr"]
+        p_kw = car.hp * 0.7457
+    else:
+        mass, area, cd, crr, p_kw = (case["mass"], case["area"], case["cd"], case["crr"],
+                                     case["fc_kw"])
+    d["mass_kilograms"] = mass
+    d["chassis"].update(drag_coef=cd, frontal_area_square_meters=area, wheel_rr_coef=crr)
+    if case["kind"] == "bev":
+        b = d["pt_type"]["BEV"]
+        b["res"]["energy_capacity_joules"] = (40.0 if car.hp < 180 else 62.0) * 3.6e6
+        b["em"]["pwr_out_max_watts"] = p_kw * 1e3
+    else:
+        fc = d["pt_type"]["Conv"]["fc"]
+        fc["pwr_out_max_watts"] = p_kw * 1e3
+        fc["pwr_out_max_init_watts"] = p_kw * 1e3  # no power ramp: the trace is met
+        fc["pwr_ramp_lag_seconds"] = 1e-3
+    return fsim.Vehicle.from_dict(d)
+
+
+def _fastsim_label(veh) -> dict:
+    return json.loads(fsim.get_label_fe(veh).to_json())
+
+
+def _fastsim_cycle(names: tuple[str, ...]):
+    seg = segments(names)
+    t = np.concatenate([[0.0], np.cumsum(seg.dt)])
+    v = np.concatenate([[seg.v0[0]], seg.v1])
+    n = len(t)
+    return fsim.Cycle.from_dict({
+        "time_seconds": t.tolist(), "speed_meters_per_second": v.tolist(),
+        "grade": [0.0] * n, "pwr_max_chrg_watts": [0.0] * n, "init_elev_meters": 121.92,
+        "dist_meters": [0.0] * n, "elev_meters": [121.92] * n,
+        "temp_amb_air_kelvin": [295.15] * n, "pwr_solar_load_watts": [0.0] * n,
+        "grade_interp": 0.0, "elev_interp": 121.92})
+
+
+# ---------------------------------------------------------------- this model
+def _ours_x(case: dict, n: int, jitter: float, rng) -> tuple[str, str, dict, dict]:
+    """Kernel inputs of ``n`` variants of a case (mass, road load jittered)."""
+    j = (lambda: 1.0 + jitter * rng.uniform(-1.0, 1.0, (n, 1))) if n > 1 else (
+        lambda: np.ones((1, 1)))
+    car = case["car"]
+    if case["kind"] == "bev":
+        x = cal.epa_bev_params([car], cal.fixed_constants())
+        x = {k: np.repeat(v, n, axis=0) for k, v in x.items()}
+        for k in ("m_eff", "f0", "f2"):
+            x[k] = x[k] * j()
+        return "bev", "single_speed", x, kc.bev_constants()
+    if car is not None:
+        x = {k: np.repeat(v, n, axis=0) for k, v in case["x_ice"].items()}
+        trans = car.trans
+    else:
+        spec = VehicleSpec(mass_test=case["mass"], cd=case["cd"], area=case["area"],
+                           crr=case["crr"], vd=0.658, power=case["fc_kw"], torque=65.0)
+        q = {k: np.full((n, 1), v) for k, v in spec.quantities().items()}
+        x, trans = kernel_params("ice", "cvt", q), "cvt"
+    for k in ("m_eff", "f0", "f2"):
+        x[k] = x[k] * j()
+    return "ice", trans, x, kc.ice_constants()
+
+
+def _run_ours(kind: str, trans: str, x: dict, c: dict, names: tuple[str, ...],
+              chunk: int = 8) -> np.ndarray:
+    seg = segments(names)
+    n = len(x["m_eff"])
+    out = []
+    for i in range(0, n, chunk):
+        xi = {k: v[i:i + chunk] for k, v in x.items()}
+        r = pt.bev_cycle(seg, xi, c)["wall"] if kind == "bev" else pt.ice_cycle(
+            seg, xi, trans, c)["fuel"]
+        out.append(r)
+    return np.concatenate(out)
+
+
+def _median_time(fn, repeat: int) -> float:
+    ts = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        ts.append(time.perf_counter() - t0)
+    return statistics.median(ts)
+
+
+# ---------------------------------------------------------------- parts
+def part_validation(holdout: bool) -> str:
+    return "\n".join(["## 1. Validation on the shipped data", "",
+                      cal.report(holdout=holdout), "", "### Kei WLTC check", "",
+                      cal.kei_report(), ""])
+
+
+def part_agreement(cases: list[dict]) -> str:
+    lines = ["## 2. Agreement with FASTSim 3.1 (unadjusted UDDS/FTP and HWFET)", "",
+             "| vehicle | test | measured | keidesign | FASTSim 3 | keidesign error | "
+             "FASTSim error | keidesign - FASTSim |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lhv = float(load_constants()["fuel"]["lhv_kwh_per_galUS"])
+    groups: dict[str, list] = {}
+    for case in cases:
+        car = case["car"]
+        if car is None:
+            continue
+        if case["kind"] == "bev":
+            ours = cal.predict_bev([car], cal.fixed_constants(), _bev_fit())
+            ours = {t: float(ours[t][0]) for t in ("ftp", "hwfet")}
+        else:
+            ours = {t: float(v[0]) for t, v in cal.predict_ice(
+                [car], cal.fixed_constants(), _ice_fit()).items() if t in ("ftp", "hwfet")}
+        fs = None
+        if fsim is not None:
+            lab = _fastsim_label(_fastsim_vehicle(case))
+            if case["kind"] == "bev":
+                fs = {"ftp": 33.705 / lab["lab_udds_kwh_per_mi"],
+                      "hwfet": 33.705 / lab["lab_hwy_kwh_per_mi"]}
+            else:
+                # FASTSim's mpgge uses 33.7 kWh/gal; re-express on the test fuel's LHV
+                fs = {"ftp": lab["lab_udds_mpgge"] * lhv / 33.7,
+                      "hwfet": lab["lab_hwy_mpgge"] * lhv / 33.7}
+        for t in ("ftp", "hwfet"):
+            m = car.measured[t]
+            eo = ours[t] / m - 1
+            ef = fs[t] / m - 1 if fs else float("nan")
+            grp = "BEV (Leaf)" if case["kind"] == "bev" else (
+                "CVT" if car.trans == "cvt" else "manual" if car.trans.startswith("mt")
+                else "automatic")
+            groups.setdefault((grp, t), []).append((eo, ef))
+            lines.append(f"| {case['name']} | {t} | {m:.1f} | {ours[t]:.1f} | "
+                         f"{fs[t] if fs else float('nan'):.1f} | {eo:+.1%} | {ef:+.1%} | "
+                         f"{(ours[t] / fs[t] - 1) if fs else float('nan'):+.1%} |")
+    lines += ["", "| group | test | n | keidesign MAE | FASTSim MAE |", "| --- | --- | --- | "
+              "--- | --- |"]
+    for (grp, t), vals in sorted(groups.items()):
+        a = np.array(vals)
+        lines.append(f"| {grp} | {t} | {len(a)} | {np.mean(np.abs(a[:, 0])):.1%} | "
+                     f"{np.mean(np.abs(a[:, 1])):.1%} |")
+    # the kei: both models on the same N-Box inputs, no measurement (WLTC catalogue only)
+    nb = next(c for c in cases if c["car"] is None)
+    spec = VehicleSpec(mass_test=nb["mass"], cd=nb["cd"], area=nb["area"], crr=nb["crr"],
+                       vd=0.658, power=nb["fc_kw"], torque=65.0)
+    r = simulate([spec])
+    lines += ["", f"N-Box with FASTSim's parameters ({nb['mass']:.0f} kg, Cd {nb['cd']}, "
+              f"A {nb['area']} m2, Crr {nb['crr']}, {nb['fc_kw']:.0f} kW): keidesign "
+              f"658 cc CVT (default ratios) FTP {r['ftp_mpg'][0]:.1f} mpg, HWFET "
+              f"{r['hwfet_mpg'][0]:.1f} mpg"]
+    if fsim is not None:
+        lab = _fastsim_label(_fastsim_vehicle(nb))
+        lines[-1] += (f"; FASTSim 3 UDDS {lab['lab_udds_mpgge'] * lhv / 33.7:.1f}, HWFET "
+                      f"{lab['lab_hwy_mpgge'] * lhv / 33.7:.1f} mpg (hot UDDS, no cold start)")
+    return "\n".join(lines + [""])
+
+
+def part_speed(cases: list[dict], batch: int, repeat: int, n_fastsim: int) -> str:
+    rng = np.random.default_rng(0)
+    lines = ["## 3. Speed: time per vehicle and cycle", "",
+             f"keidesign: batch of {batch} variants per vehicle (blocks of 8), median of "
+             f"{repeat}; FASTSim 3.1: one vehicle at a time, median of {n_fastsim} runs "
+             "(UDDS/HWFET: SimDrive.run; label: get_label_fe, which also runs its "
+             "acceleration test).", "",
+             "| vehicle | cycle | FASTSim 3 ms/vehicle | keidesign ms/vehicle (batch) | "
+             "keidesign ms (single vehicle) | ratio FASTSim / keidesign (batch) |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    ratios: dict[str, list[float]] = {}
+    fs_cyc = {}
+    if fsim is not None:
+        fs_cyc = {"udds": fsim.Cycle.from_resource("udds.csv"),
+                  "hwfet": fsim.Cycle.from_resource("hwfet.csv")}
+    for case in cases:
+        kind, trans, x, c = _ours_x(case, batch, 0.05, rng)
+        kind1, trans1, x1, _ = _ours_x(case, 1, 0.0, rng)
+        for cyc, names in CYCLES.items():
+            _run_ours(kind, trans, x, c, names)  # warm the caches
+            t_b = _median_time(lambda k=kind, tr=trans, xx=x, cc=c, nm=names:
+                               _run_ours(k, tr, xx, cc, nm), repeat) / batch
+            t_1 = _median_time(lambda k=kind1, tr=trans1, xx=x1, cc=c, nm=names:
+                               _run_ours(k, tr, xx, cc, nm), max(repeat, 5))
+            t_f = float("nan")
+            if fsim is not None:
+                veh = _fastsim_vehicle(case)
+                if cyc == "label":
+                    t_f = _median_time(lambda v=veh: fsim.get_label_fe(v), n_fastsim)
+                else:
+                    def walk(v=veh, cy=fs_cyc[cyc]):
+                        fsim.SimDrive(v, cy).run()
+                    t_f = _median_time(walk, n_fastsim)
+            ratio = t_f / t_b
+            ratios.setdefault(cyc, []).append(ratio)
+            lines.append(f"| {case['name']} | {cyc} | {t_f * 1e3:.2f} | {t_b * 1e3:.3f} | "
+                         f"{t_1 * 1e3:.2f} | {ratio:.0f} |")
+    lines += ["", "| cycle | median ratio | min ratio |", "| --- | --- | --- |"]
+    for cyc, r in ratios.items():
+        lines.append(f"| {cyc} | {np.nanmedian(r):.0f} | {np.nanmin(r):.0f} |")
+    return "\n".join(lines + [""])
+
+
+def plots(cases: list[dict], folder: str) -> list[str]:
+    """Parity plot of the EPA rows (keidesign and FASTSim) and the N-Box engine speed
+    on the FTP; PNG files in ``folder``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    os.makedirs(folder, exist_ok=True)
+    lhv = float(load_constants()["fuel"]["lhv_kwh_per_galUS"])
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
+    for ax, t, title in ((axes[0], "ftp", "FTP-75 (city)"), (axes[1], "hwfet", "HWFET")):
+        for case in cases:
+            car = case["car"]
+            if car is None or case["kind"] == "bev":
+                continue
+            ours = cal.predict_ice([car], cal.fixed_constants(), _ice_fit())[t][0]
+            mk = {"cvt": "o", "at6": "s"}.get(car.trans, "^")
+            ax.plot(car.measured[t], ours, mk, color="C0", ms=7)
+            if fsim is not None:
+                lab = _fastsim_label(_fastsim_vehicle(case))
+                fs = lab["lab_udds_mpgge" if t == "ftp" else "lab_hwy_mpgge"] * lhv / 33.7
+                ax.plot(car.measured[t], fs, mk, mfc="none", color="C3", ms=7)
+        lo, hi = ax.get_xlim()
+        xs = np.linspace(lo, hi, 2)
+        ax.plot(xs, xs, "k-", lw=0.8)
+        ax.fill_between(xs, 0.97 * xs, 1.03 * xs, color="0.85", zorder=0)
+        ax.set_xlabel("measured, mpg (EPA MY2022 test car list)")
+        ax.set_ylabel("model, mpg")
+        ax.set_title(f"{title}: keidesign (filled) vs FASTSim 3 (open)\n"
+                     "circle CVT, triangle manual, square 6AT; band +-3 %", fontsize=9)
+    fig.tight_layout()
+    f1 = os.path.join(folder, "parity_epa.png")
+    fig.savefig(f1, dpi=110)
+    plt.close(fig)
+    # N-Box class on the FTP: wheel power and engine speed
+    spec = VehicleSpec(mass_test=1046.0, cd=0.38, area=2.218, crr=0.0101, vd=0.658,
+                       power=43.0, torque=65.0)
+    q = {k: np.array([[v]]) for k, v in spec.quantities().items()}
+    x = kernel_params("ice", "cvt", q)
+    seg = segments(("udds_bag1", "udds_bag2"))
+    r = pt.ice_cycle(seg, x, "cvt", kc.ice_constants())
+    tt = np.cumsum(seg.dt)
+    fig, ax = plt.subplots(3, 1, figsize=(10, 6.5), sharex=True)
+    ax[0].plot(tt, seg.v1 / pt.MPH, lw=0.8)
+    ax[0].set_ylabel("speed, mph")
+    ax[1].plot(tt, r["pw"][0] / 1e3, lw=0.8)
+    ax[1].set_ylabel("wheel power, kW")
+    w_idle = kc.ice_constants()["idle_rpm"]
+    ax[2].plot(tt, np.where(seg.vb > 0.0, r["w"][0] / pt.RPM, w_idle), lw=0.8)
+    ax[2].set_ylabel("engine speed, rpm")
+    ax[2].set_xlabel("time, s (UDDS = FTP-75 bags 1 + 2)")
+    ax[0].set_title("N-Box class (658 cc, CVT) on the UDDS: the CVT rule and fuel cut-off")
+    fig.tight_layout()
+    f2 = os.path.join(folder, "nbox_udds.png")
+    fig.savefig(f2, dpi=110)
+    plt.close(fig)
+    return [f1, f2]
+
+
+_FITS: dict = {}
+
+
+def _ice_fit() -> dict:
+    if "ice" not in _FITS:
+        _FITS["ice"] = cal.fit_ice([c for c in cal.load_cars() if c.fuel == "gasoline"])
+    return _FITS["ice"]
+
+
+def _bev_fit() -> dict:
+    if "bev" not in _FITS:
+        _FITS["bev"] = cal.fit_bev([c for c in cal.load_cars() if c.family == "LEAF"])
+    return _FITS["bev"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--batch", type=int, default=1000, help="designs per batch (ours)")
+    ap.add_argument("--repeat", type=int, default=3, help="timing repeats (ours)")
+    ap.add_argument("--fastsim-runs", type=int, default=15, help="timing runs (FASTSim)")
+    ap.add_argument("--quick", action="store_true",
+                    help="no hold-out refits, batch 200, 3 vehicles timed")
+    ap.add_argument("--out", help="also write the report to this file")
+    ap.add_argument("--plots", help="write the figures (PNG) into this folder, e.g. "
+                    "docs/img/energy")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.batch, args.fastsim_runs = 200, 5
+    t0 = time.perf_counter()
+    parts = [f"# keidesign energy benchmark (FASTSim "
+             f"{fsim.__version__ if fsim else 'not installed'}, numpy {np.__version__})", ""]
+    parts.append(part_validation(holdout=not args.quick))
+    cases = epa_cases() + [nbox_case()]
+    parts.append(part_agreement(cases))
+    timed = cases if not args.quick else [cases[3], cases[2], cases[-1]]
+    parts.append(part_speed(timed, args.batch, args.repeat, args.fastsim_runs))
+    if args.plots:
+        parts.append("figures: " + ", ".join(plots(cases, args.plots)))
+    parts.append(f"total benchmark time {time.perf_counter() - t0:.0f} s")
+    text = "\n".join(parts)
+    print(text)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

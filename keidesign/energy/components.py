@@ -1,0 +1,498 @@
+"""OpenMDAO components of the energy discipline and the :class:`EnergyGroup`.
+
+Every component wraps a kernel of :mod:`.powertrains`, :mod:`.vehicle` or
+:mod:`.performance`. ``compute`` runs the kernel on plain (possibly complex) arrays;
+``compute_partials`` runs it once more on :class:`~keidesign.energy.dual.Dual` arrays
+seeded on the component's inputs, which gives the exact partial derivatives of every
+output with respect to every input (forward-mode chain rule, see :mod:`.dual`).
+
+Data flow (names as registered in ``keidesign/catalogue``)::
+
+    mass:test, road:cd, body:frontal_area, road:crr --RoadLoadComp--> energy:road:*
+      (or energy:coastdown:a/b/c --CoastdownComp--> energy:road:*)
+    powertrain:final_drive, ratio_low/high, body:tyre_diameter
+      --DrivelineComp--> powertrain:overall_ratio_low/high
+    energy:road:*, powertrain data --CycleComp--> energy:ftp_mpg, hwfet_mpg, us06_mpg,
+      *_kwh_per_mi, ev_range*, wltc_*, fuel per bag, cold-start fuel
+    energy:ftp_mpg, hwfet_mpg --LabelSetsComp--> energy:label2008_*, label2017_*,
+      energy:co2_unadj
+    --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*
+    --PowertrainPackageComp--> powertrain:mass, powertrain:volume
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.energy import constants as kc
+from keidesign.energy import dual as D
+from keidesign.energy import performance as perf
+from keidesign.energy import powertrains as pt
+from keidesign.energy import vehicle as veh
+from keidesign.energy.roadload import RoadLoadComp, TractiveEnergyComp, load_constants
+from keidesign.label import COEFFICIENTS, EV_MIN_FACTOR
+from keidesign.variables import add_input, add_output
+
+__all__ = [
+    "CoastdownComp", "CycleComp", "DrivelineComp", "EnergyGroup", "LabelSetsComp",
+    "PerformanceComp", "PowertrainPackageComp",
+]
+
+KINDS = ("ice", "bev", "hev")
+TRANSMISSIONS = ("cvt", "mt5", "at4", "at6", "single_speed")
+
+
+class _DualComp(om.ExplicitComponent):
+    """Base: inputs seeded as Dual numbers in ``compute_partials``.
+
+    Subclasses set ``self._ins`` (input names, scalars) and ``self._outs`` (output name
+    -> size) in ``setup`` and implement ``_evaluate(v) -> {output: array}`` where ``v``
+    maps input names to ``(1, 1)`` arrays (plain or Dual); outputs are ``(1, 1)`` arrays
+    or lists of them (vector outputs). Outputs listed in ``self._const`` do not depend
+    on the inputs (no partials declared).
+    """
+
+    _const: tuple[str, ...] = ()
+
+    def _declare(self, deps: dict[str, list[str]] | None = None) -> None:
+        """Declare partials of every output w.r.t. every input, or ``deps[output]``."""
+        self._deps = deps or {}
+        for out in self._outs:
+            if out not in self._const:
+                self.declare_partials(out, self._deps.get(out, self._ins))
+
+    def _vals(self, inputs: Any) -> dict[str, np.ndarray]:
+        return {n: np.reshape(inputs[n], (1, 1)) for n in self._ins}
+
+    def compute(self, inputs: Any, outputs: Any) -> None:
+        res = self._evaluate(self._vals(inputs))
+        for out in self._outs:
+            val = res[out]
+            if isinstance(val, list):
+                outputs[out] = np.array([np.asarray(D.value(v)).ravel()[0] for v in val])
+            else:
+                outputs[out] = np.asarray(D.value(val)).ravel()[0]
+
+    def compute_partials(self, inputs: Any, J: Any) -> None:
+        vals = self._vals(inputs)
+        p = len(self._ins)
+        dtype = np.result_type(*[v.dtype for v in vals.values()])
+        seeded = {}
+        for j, n in enumerate(self._ins):
+            d = np.zeros((1, 1, p), dtype=dtype)
+            d[0, 0, j] = 1.0
+            seeded[n] = D.Dual(vals[n].astype(dtype), d)
+        res = self._evaluate(seeded)
+        for out in self._outs:
+            if out in self._const:
+                continue
+            val = res[out]
+            vals_ = val if isinstance(val, list) else [val]
+            rows = []
+            for v in vals_:
+                rows.append(np.asarray(v.d).reshape(-1, p)[0] if isinstance(v, D.Dual)
+                            else np.zeros(p))
+            jac = np.array(rows)
+            wrt = self._deps.get(out, self._ins)
+            for j, n in enumerate(self._ins):
+                if n in wrt:
+                    J[out, n] = jac[:, j:j + 1] if isinstance(val, list) else jac[0, j]
+
+
+class CoastdownComp(om.ExplicitComponent):
+    """Road load from measured coast-down coefficients (EPA target A, B, C).
+
+    ``F0 = A``, ``F1 = B``, ``F2 = C``, ``m_eff = m_test (1 + f_rot)``; the mass still
+    enters the inertia (and, for the Japanese test mass, the rolling term is scaled with
+    mass in :func:`keidesign.energy.vehicle.cycle_results`).
+    """
+
+    def setup(self) -> None:
+        self._frot = float(load_constants()["roadload"]["rotating_mass_fraction"])
+        for n in ("mass:test", "energy:coastdown:a", "energy:coastdown:b",
+                  "energy:coastdown:c"):
+            add_input(self, n)
+        for n in ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2"):
+            add_output(self, n)
+        self.declare_partials("energy:road:m_eff", "mass:test", val=1.0 + self._frot)
+        self.declare_partials("energy:road:f0", "energy:coastdown:a", val=1.0)
+        self.declare_partials("energy:road:f1", "energy:coastdown:b", val=1.0)
+        self.declare_partials("energy:road:f2", "energy:coastdown:c", val=1.0)
+
+    def compute(self, inputs: Any, outputs: Any) -> None:
+        outputs["energy:road:m_eff"] = inputs["mass:test"] * (1.0 + self._frot)
+        outputs["energy:road:f0"] = inputs["energy:coastdown:a"]
+        outputs["energy:road:f1"] = inputs["energy:coastdown:b"]
+        outputs["energy:road:f2"] = inputs["energy:coastdown:c"]
+
+
+class DrivelineComp(_DualComp):
+    """Overall ratios: ``k = ratio x final drive / (0.97 x tyre radius)`` (rad/s per m/s)
+    in first and top gear (BEV: the single reduction); a 0 ratio is the transmission's
+    default (docs/energy.md)."""
+
+    def initialize(self) -> None:
+        self.options.declare("kind", default="ice", values=KINDS)
+        self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
+
+    def setup(self) -> None:
+        self._ins = ["powertrain:final_drive", "powertrain:ratio_low",
+                     "powertrain:ratio_high", "body:tyre_diameter"]
+        self._outs = {"powertrain:overall_ratio_low": 1, "powertrain:overall_ratio_high": 1}
+        for n in self._ins:
+            add_input(self, n)
+        for n in self._outs:
+            add_output(self, n, val=50.0)
+        self._declare()
+
+    def _evaluate(self, v: dict) -> dict:
+        lo, hi = veh.overall_ratios(self.options["kind"], self.options["transmission"],
+                                    v["powertrain:final_drive"], v["powertrain:ratio_low"],
+                                    v["powertrain:ratio_high"],
+                                    v["body:tyre_diameter"] * 1e-3)
+        return {"powertrain:overall_ratio_low": lo, "powertrain:overall_ratio_high": hi}
+
+
+_ROAD = ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2")
+_RATIOS = ("powertrain:overall_ratio_low", "powertrain:overall_ratio_high")
+_ICE_IN = ("powertrain:ice:displacement", "powertrain:ice:power", "powertrain:ice:torque",
+           "powertrain:ice:rated_speed")
+_HEV_IN = ("powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy")
+_BEV_IN = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
+           "powertrain:bev:max_motor_speed", "powertrain:bev:pack_voltage",
+           "powertrain:bev:battery_resistance", "powertrain:bev:charger_efficiency",
+           "powertrain:bev:battery_energy")
+
+
+def _quantities(kind: str, v: dict) -> dict:
+    """Kernel quantities from component input values (registered units)."""
+    q = {"m_eff": v["energy:road:m_eff"], "f0": v["energy:road:f0"],
+         "f1": v["energy:road:f1"], "f2": v["energy:road:f2"],
+         "k_lo": v["powertrain:overall_ratio_low"], "k_hi": v["powertrain:overall_ratio_high"]}
+    if kind == "bev":
+        q.update(power=v["powertrain:bev:motor_power"], torque=v["powertrain:bev:motor_torque"],
+                 max_rpm=v["powertrain:bev:max_motor_speed"],
+                 v_oc=v["powertrain:bev:pack_voltage"],
+                 r_b=v["powertrain:bev:battery_resistance"],
+                 eta_chg=v["powertrain:bev:charger_efficiency"])
+    else:
+        q.update(vd=v["powertrain:ice:displacement"] * 1e-3, power=v["powertrain:ice:power"],
+                 torque=v["powertrain:ice:torque"], rated_rpm=v["powertrain:ice:rated_speed"])
+        if kind == "hev":
+            q["hev_power"] = v["powertrain:ice:hev_motor_power"]
+    return q
+
+
+class CycleComp(_DualComp):
+    """Drive-cycle results of one design (see :func:`keidesign.energy.vehicle.cycle_results`).
+
+    Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
+    ``idle_stop``, ``wltc_class`` (``3a``/``3b``).
+    """
+
+    _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
+                "energy:ftp_kwh_per_mi", "energy:hwfet_kwh_per_mi", "energy:ftp_dc_kwh_per_mi",
+                "energy:hwfet_dc_kwh_per_mi", "energy:ev_range_city", "energy:ev_range_hwy",
+                "energy:ev_range", "energy:wltc_km_per_l", "energy:wltc_wh_per_km",
+                "energy:cold_start_fuel", "energy:hev_soc_swing", "energy:wltc_test_mass")
+    _KEY = {"energy:ftp_mpg": "ftp_mpg", "energy:hwfet_mpg": "hwfet_mpg",
+            "energy:us06_mpg": "us06_mpg", "energy:ftp_kwh_per_mi": "ftp_kwh_per_mi",
+            "energy:hwfet_kwh_per_mi": "hwfet_kwh_per_mi",
+            "energy:ftp_dc_kwh_per_mi": "ftp_dc_kwh_per_mi",
+            "energy:hwfet_dc_kwh_per_mi": "hwfet_dc_kwh_per_mi",
+            "energy:ev_range_city": "ev_range_city", "energy:ev_range_hwy": "ev_range_hwy",
+            "energy:ev_range": "ev_range", "energy:wltc_km_per_l": "wltc_km_per_l",
+            "energy:wltc_wh_per_km": "wltc_wh_per_km", "energy:cold_start_fuel": "cold_start",
+            "energy:hev_soc_swing": "hev_soc_swing", "energy:ftp:fuel_phase": "ftp_fuel_phase",
+            "energy:hwfet:fuel_phase": "hwfet_fuel"}
+
+    def initialize(self) -> None:
+        self.options.declare("kind", default="ice", values=KINDS)
+        self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
+        self.options.declare("turbo", default=False, types=bool)
+        self.options.declare("idle_stop", default=False, types=bool)
+        self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
+
+    def setup(self) -> None:
+        kind = self.options["kind"]
+        ins = list(_ROAD) + ["mass:test"] + list(_RATIOS)
+        ins += list(_BEV_IN) if kind == "bev" else list(_ICE_IN)
+        if kind == "hev":
+            ins += list(_HEV_IN)
+        self._ins = ins
+        for n in ins:
+            add_input(self, n)
+        self._outs = {n: 1 for n in self._SCALARS}
+        self._outs["energy:ftp:fuel_phase"] = 3
+        self._outs["energy:hwfet:fuel_phase"] = 1
+        zero = {"ice": ("energy:ftp_kwh_per_mi", "energy:hwfet_kwh_per_mi",
+                        "energy:ftp_dc_kwh_per_mi", "energy:hwfet_dc_kwh_per_mi",
+                        "energy:ev_range_city", "energy:ev_range_hwy", "energy:ev_range",
+                        "energy:wltc_wh_per_km", "energy:hev_soc_swing"),
+                "bev": ("energy:wltc_km_per_l", "energy:cold_start_fuel",
+                        "energy:hev_soc_swing"),
+                "hev": ("energy:ftp_kwh_per_mi", "energy:hwfet_kwh_per_mi",
+                        "energy:ftp_dc_kwh_per_mi", "energy:hwfet_dc_kwh_per_mi",
+                        "energy:ev_range_city", "energy:ev_range_hwy", "energy:ev_range",
+                        "energy:wltc_wh_per_km", "energy:hev_soc_swing")}[kind]
+        self._const = zero
+        for n, size in self._outs.items():
+            add_output(self, n, shape=size if n.endswith("fuel_phase") else None)
+        self._declare()
+
+    def _evaluate(self, v: dict) -> dict:
+        o = self.options
+        kind, trans = o["kind"], o["transmission"]
+        trans = "single_speed" if kind == "bev" else trans
+        x = veh.kernel_params(kind, trans, _quantities(kind, v))
+        e_b = (v["powertrain:bev:battery_energy"] if kind == "bev" else
+               v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
+        r = veh.cycle_results(kind, trans, x, mass_test=v["mass:test"], e_batt_kwh=e_b,
+                              idle_stop=o["idle_stop"], turbo=o["turbo"],
+                              wltc_class=o["wltc_class"])
+        out = {name: r[key] for name, key in self._KEY.items()}
+        out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
+        adder = float(load_constants()["wltc"]["jp_test_mass_adder_kg"])
+        out["energy:wltc_test_mass"] = v["mass:test"] - veh.TEST_MASS_ADDER_KG + adder
+        return out
+
+
+class LabelSetsComp(om.ExplicitComponent):
+    """EPA label values with both derived 5-cycle coefficient sets, and unadjusted CO2.
+
+    Uses the coefficients and rules of :mod:`keidesign.label` (40 CFR 600.210-08 and
+    -12): ``city = 1/(Ci + Cs/FTP)``, ``hwy = 1/(Hi + Hs/HFET)``, EVs
+    ``max(derived, 0.7 x unadjusted)``, combined 55/45 harmonic. ``energy:co2_unadj`` =
+    8887 g/gal over the unadjusted 55/45 combined mpg (0 for a BEV).
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("ev", default=False, types=bool)
+
+    def setup(self) -> None:
+        add_input(self, "energy:ftp_mpg", val=45.0)
+        add_input(self, "energy:hwfet_mpg", val=60.0)
+        self._outs = []
+        for s in COEFFICIENTS:
+            for part in ("city", "hwy", "comb"):
+                name = f"energy:label{s}_{part}_mpg"
+                add_output(self, name, val=40.0)
+                self._outs.append(name)
+        add_output(self, "energy:co2_unadj", val=200.0)
+        for s in COEFFICIENTS:
+            self.declare_partials(f"energy:label{s}_city_mpg", "energy:ftp_mpg")
+            self.declare_partials(f"energy:label{s}_hwy_mpg", "energy:hwfet_mpg")
+            self.declare_partials(f"energy:label{s}_comb_mpg",
+                                  ["energy:ftp_mpg", "energy:hwfet_mpg"])
+        if not self.options["ev"]:
+            self.declare_partials("energy:co2_unadj", ["energy:ftp_mpg", "energy:hwfet_mpg"])
+
+    @staticmethod
+    def _branch(unadj, inter, slope, ev):
+        der = 1.0 / (inter + slope / unadj)
+        dder = der * der * slope / (unadj * unadj)
+        if ev and np.real(der) < np.real(EV_MIN_FACTOR * unadj):
+            return EV_MIN_FACTOR * unadj, EV_MIN_FACTOR
+        return der, dder
+
+    def _all(self, inputs):
+        f, h = inputs["energy:ftp_mpg"][0], inputs["energy:hwfet_mpg"][0]
+        ev = self.options["ev"]
+        out = {}
+        for s, k in COEFFICIENTS.items():
+            c, dc = self._branch(f, k["city_intercept"], k["city_slope"], ev)
+            w, dw = self._branch(h, k["hwy_intercept"], k["hwy_slope"], ev)
+            comb = 1.0 / (0.55 / c + 0.45 / w)
+            out[f"energy:label{s}_city_mpg"] = (c, dc, 0.0)
+            out[f"energy:label{s}_hwy_mpg"] = (w, 0.0, dw)
+            out[f"energy:label{s}_comb_mpg"] = (comb, comb**2 * 0.55 / c**2 * dc,
+                                                comb**2 * 0.45 / w**2 * dw)
+        un = 1.0 / (0.55 / f + 0.45 / h)
+        if ev:
+            out["energy:co2_unadj"] = (0.0 * f, 0.0, 0.0)
+        else:
+            k = -8887.0 / un**2
+            out["energy:co2_unadj"] = (8887.0 / un, k * un**2 * 0.55 / f**2,
+                                       k * un**2 * 0.45 / h**2)
+        return out
+
+    def compute(self, inputs, outputs):
+        for name, (val, _, _) in self._all(inputs).items():
+            outputs[name] = val
+
+    def compute_partials(self, inputs, J):
+        for name, (_, df, dh) in self._all(inputs).items():
+            if name.endswith("_hwy_mpg") or (name == "energy:co2_unadj" and self.options["ev"]):
+                pass
+            else:
+                J[name, "energy:ftp_mpg"] = df
+            if not (name.endswith("_city_mpg") or (name == "energy:co2_unadj"
+                                                    and self.options["ev"])):
+                J[name, "energy:hwfet_mpg"] = dh
+
+
+class PerformanceComp(_DualComp):
+    """Full-power performance (see :mod:`keidesign.energy.performance`)."""
+
+    def initialize(self) -> None:
+        self.options.declare("kind", default="ice", values=KINDS)
+        self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
+        self.options.declare("turbo", default=False, types=bool)
+        self.options.declare("grade", default=None, allow_none=True,
+                             desc="grade of the gradeability check (None: calibration.toml)")
+
+    def setup(self) -> None:
+        kind = self.options["kind"]
+        ins = ["mass:test", "energy:road:f0", "energy:road:f1", "energy:road:f2",
+               "powertrain:speed_limiter"] + list(_RATIOS)
+        ins += (["powertrain:bev:motor_power", "powertrain:bev:motor_torque",
+                 "powertrain:bev:max_motor_speed"] if kind == "bev" else list(_ICE_IN))
+        if kind == "hev":
+            ins.append("powertrain:ice:hev_motor_power")
+        self._ins = ins
+        for n in ins:
+            add_input(self, n)
+        self._outs = {n: 1 for n in ("perf:accel_0_60", "perf:accel_50_70", "perf:top_speed",
+                                     "perf:grade_speed", "perf:us06_shortfall",
+                                     "perf:us06_power_deficit", "perf:power_to_mass")}
+        defaults = {"perf:accel_0_60": 12.0, "perf:accel_50_70": 8.0,
+                    "perf:top_speed": 90.0, "perf:grade_speed": 60.0,
+                    "perf:us06_shortfall": 0.0, "perf:us06_power_deficit": 0.0,
+                    "perf:power_to_mass": 40.0}
+        for n in self._outs:
+            add_output(self, n, val=defaults[n])
+        p_in = "powertrain:bev:motor_power" if kind == "bev" else "powertrain:ice:power"
+        self._declare({"perf:power_to_mass": ["mass:test", p_in]})
+        c = {**kc.perf_constants(), "eta_tr": kc.ice_constants()["eta_tr"],
+             "eta_gear": kc.bev_constants()["eta_gear"]}
+        if self.options["grade"] is not None:
+            c["grade"] = float(self.options["grade"])
+        self._c = c
+
+    def _evaluate(self, v: dict) -> dict:
+        kind = self.options["kind"]
+        trans = "single_speed" if kind == "bev" else self.options["transmission"]
+        q = {"m_eff": v["mass:test"], "f0": v["energy:road:f0"], "f1": v["energy:road:f1"],
+             "f2": v["energy:road:f2"], "k_lo": v["powertrain:overall_ratio_low"],
+             "k_hi": v["powertrain:overall_ratio_high"]}
+        if kind == "bev":
+            q.update(power=v["powertrain:bev:motor_power"],
+                     torque=v["powertrain:bev:motor_torque"],
+                     max_rpm=v["powertrain:bev:max_motor_speed"], v_oc=1.0, r_b=0.0,
+                     eta_chg=1.0)
+            p_rated = v["powertrain:bev:motor_power"]
+        else:
+            q.update(vd=v["powertrain:ice:displacement"] * 1e-3,
+                     power=v["powertrain:ice:power"], torque=v["powertrain:ice:torque"],
+                     rated_rpm=v["powertrain:ice:rated_speed"])
+            p_rated = v["powertrain:ice:power"]
+            if kind == "hev":
+                # the motor adds its power at full load (parallel hybrid)
+                q["power"] = q["power"] + v["powertrain:ice:hev_motor_power"]
+                q["torque"] = q["torque"] * (q["power"] / v["powertrain:ice:power"])
+        x = veh.kernel_params("bev" if kind == "bev" else "ice", trans, q)
+        x["m"] = v["mass:test"]
+        x["v_lim"] = v["powertrain:speed_limiter"] / 3.6
+        r = perf.performance(x, "bev" if kind == "bev" else "ice", trans, self._c,
+                             turbo=self.options["turbo"])
+        return {"perf:accel_0_60": r["accel_0_60"], "perf:accel_50_70": r["accel_50_70"],
+                "perf:top_speed": r["top_speed"] / pt.MPH,
+                "perf:grade_speed": r["grade_speed"] / pt.MPH,
+                "perf:us06_shortfall": r["us06_shortfall"] / pt.MPH,
+                "perf:us06_power_deficit": r["us06_deficit"] * 1e-3,
+                "perf:power_to_mass": p_rated * 1e3 / v["mass:test"]}
+
+
+class PowertrainPackageComp(_DualComp):
+    """Powertrain mass and package volume (:func:`~keidesign.energy.powertrains.
+    powertrain_mass_volume`) for the mass model."""
+
+    def initialize(self) -> None:
+        self.options.declare("kind", default="ice", values=KINDS)
+
+    def setup(self) -> None:
+        kind = self.options["kind"]
+        self._ins = (["powertrain:bev:motor_power", "powertrain:bev:battery_energy"]
+                     if kind == "bev" else ["powertrain:ice:power",
+                                            "powertrain:ice:displacement"])
+        if kind == "hev":
+            self._ins += list(_HEV_IN)
+        for n in self._ins:
+            add_input(self, n)
+        self._outs = {"powertrain:mass": 1, "powertrain:volume": 1}
+        add_output(self, "powertrain:mass", val=200.0)
+        add_output(self, "powertrain:volume", val=0.2)
+        if kind == "bev":
+            self._declare()
+        else:  # engine mass from power, volume from displacement (+ the hybrid parts)
+            extra = list(_HEV_IN) if kind == "hev" else []
+            self._declare({"powertrain:mass": ["powertrain:ice:power"] + extra,
+                           "powertrain:volume": ["powertrain:ice:displacement"] + extra})
+
+    def _evaluate(self, v: dict) -> dict:
+        kind = self.options["kind"]
+        c = {"mass": load_constants()["mass"]}
+        if kind == "bev":
+            x = {"p_r": v["powertrain:bev:motor_power"] * 1e3,
+                 "e_batt_kwh": v["powertrain:bev:battery_energy"]}
+        else:
+            x = {"p_r": v["powertrain:ice:power"] * 1e3,
+                 "vd": v["powertrain:ice:displacement"] * 1e-3}
+            if kind == "hev":
+                x["pm_r"] = v["powertrain:ice:hev_motor_power"] * 1e3
+                x["e_batt_kwh"] = v["powertrain:ice:hev_battery_energy"]
+        m, vol = pt.powertrain_mass_volume(kind, x, c)
+        return {"powertrain:mass": m, "powertrain:volume": vol}
+
+
+class EnergyGroup(om.Group):
+    """Energy discipline of one design: road load, drivetrain, cycles, label, performance.
+
+    Options:
+        powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
+        transmission, turbo, idle_stop, hybrid: the design's structure choices.
+        coastdown: use measured coast-down coefficients (``energy:coastdown:*``).
+        wltc_class: ``"3a"`` or ``"3b"`` for Japan's WLTC mode.
+        grade: grade of the gradeability check (None: 6 %).
+        performance: add the performance component (default True).
+        tractive: add the per-test tractive-energy diagnostics (``energy:<t>:trac_*``).
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+        self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
+        self.options.declare("turbo", default=False, types=bool)
+        self.options.declare("idle_stop", default=False, types=bool)
+        self.options.declare("hybrid", default="none", values=("none", "hev"))
+        self.options.declare("coastdown", default=False, types=bool)
+        self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
+        self.options.declare("grade", default=None, allow_none=True)
+        self.options.declare("performance", default=True, types=bool)
+        self.options.declare("tractive", default=True, types=bool)
+
+    def setup(self) -> None:
+        o = self.options
+        kind = "bev" if o["powertrain_type"] == "bev" else (
+            "hev" if o["hybrid"] == "hev" else "ice")
+        trans = "single_speed" if kind == "bev" else o["transmission"]
+        if o["coastdown"]:
+            self.add_subsystem("road_load", CoastdownComp(), promotes=["*"])
+        else:
+            self.add_subsystem("road_load", RoadLoadComp(), promotes=["*"])
+        if o["tractive"]:
+            for t in ("ftp", "hwfet"):
+                self.add_subsystem(f"trac_{t}", TractiveEnergyComp(test=t), promotes=["*"])
+        self.add_subsystem("driveline", DrivelineComp(kind=kind, transmission=trans),
+                           promotes=["*"])
+        self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
+                                               idle_stop=o["idle_stop"] and kind == "ice",
+                                               wltc_class=o["wltc_class"]), promotes=["*"])
+        self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev"), promotes=["*"])
+        if o["performance"]:
+            self.add_subsystem("performance", PerformanceComp(
+                kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"]),
+                promotes=["*"])
+        self.add_subsystem("package", PowertrainPackageComp(kind=kind), promotes=["*"])

@@ -1,0 +1,69 @@
+"""The energy-model constants as the kernels use them (from ``calibration.toml``).
+
+``calibration.toml`` is written by ``python -m keidesign.energy.calibration --write``:
+fitted constants are marked FITTED there, the others are assumptions with their source.
+This module only reshapes them into the dictionaries the kernels of
+:mod:`keidesign.energy.powertrains` and :mod:`keidesign.energy.performance` read.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from keidesign.energy.roadload import load_constants
+
+__all__ = ["bev_constants", "hev_constants", "ice_constants", "kernel_sections",
+           "perf_constants", "with_overrides"]
+
+
+def _eps() -> float:
+    return float(load_constants()["roadload"]["smoothing_w"])
+
+
+@cache
+def ice_constants() -> dict[str, Any]:
+    """``[ice]`` constants plus the smoothing power ``eps_w`` (W)."""
+    c = dict(load_constants()["ice"])
+    c.pop("fit", None)
+    c["eta_tr"] = dict(c["eta_tr"])
+    c["eps_w"] = _eps()
+    return c
+
+
+@cache
+def bev_constants() -> dict[str, Any]:
+    c = dict(load_constants()["bev"])
+    c.pop("fit", None)
+    c["eps_w"] = _eps()
+    return c
+
+
+@cache
+def hev_constants() -> dict[str, Any]:
+    return dict(load_constants()["hev"])
+
+
+@cache
+def perf_constants() -> dict[str, Any]:
+    c = dict(load_constants()["performance"])
+    c["g"] = float(load_constants()["roadload"]["g"])
+    return c
+
+
+def kernel_sections(c: dict[str, Any]) -> dict[str, Any]:
+    """Kernel dictionaries from a ``calibration.toml``-shaped dict (e.g. a fresh fit)."""
+    eps = float(c["roadload"]["smoothing_w"])
+    ice = {k: v for k, v in c["ice"].items() if k != "fit"}
+    ice["eta_tr"] = dict(ice["eta_tr"])
+    ice["eps_w"] = eps
+    bev = {k: v for k, v in c["bev"].items() if k != "fit"}
+    bev["eps_w"] = eps
+    return {"ice": ice, "bev": bev, "hev": dict(c["hev"]), "wltc": dict(c["wltc"])}
+
+
+def with_overrides(base: dict[str, Any], **kw: Any) -> dict[str, Any]:
+    """A copy of ``base`` with some constants replaced (calibration, studies)."""
+    out = dict(base)
+    out.update(kw)
+    return out

@@ -1,0 +1,187 @@
+"""Full-power performance from the same road load and powertrain data as the cycles.
+
+Maximum tractive force at vehicle speed ``v`` (N):
+
+* ICE with gears: the best gear, ``F = T(w) k_g eta_tr`` with ``w = max(v k_g, w_launch)``
+  (clutch slip below the torque-peak speed ``w_launch``), ``T`` the full-load curve of
+  :func:`~keidesign.energy.powertrains.engine_torque` (0 above the speed limit);
+* ICE with a CVT: the engine held at rated speed within the ratio range,
+  ``F = T(w) min(w / v, k_lo) eta_tr`` (converter slip below the lowest ratio);
+* BEV: ``F = min(T_r, P_r / w) k eta_g`` with ``w = v k``, 0 above the motor speed limit;
+* the traction limit ``mu x (driven-axle share) x m g``, and no force above the speed
+  limiter.
+
+Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
+``m (1 + f_rot)`` with ``f_rot`` the full-power rotating-mass allowance.
+
+* Acceleration time ``t = integral m_eff / (F - R) dv`` (trapezoid rule on 241 speeds)
+  plus one shift time per upshift of a manual or automatic gearbox; a speed that cannot
+  be reached gives ``unreachable_s`` (999 s).
+* Top speed and the speed sustainable on a grade: the lowest crossing of ``F - R`` from
+  positive to negative, linearly interpolated on a 0.25 m/s grid; the top speed is
+  also bounded by the limiter. Gradeability is 0 when the car cannot climb the grade.
+* US06: the car follows the 1 Hz trace, or accelerates at full power when it cannot
+  (``v[i+1] = min(v_trace[i+1], v[i] + (F(v[i]) - R(v[i])) / m_eff)``, explicit Euler,
+  F from the force curve on the speed grid); the shortfall is the largest
+  ``min(v_trace[i-1..i+1]) - v[i]`` (the 40 CFR 600.109-08(b)(2) speed tolerance is
+  2 mph below the lowest trace point within 1 s). The power deficit is the largest
+  exact-trace wheel power above the full-power wheel power at that speed.
+
+All functions take per-design arrays ``(n, 1)`` and work on plain arrays or on
+:class:`~keidesign.energy.dual.Dual` arrays (exact partials; the gear choice and the
+crossing interval are taken on real values). The sequential US06 pass is a loop over
+600 steps of ``(n, 1)`` arrays (vectorized over designs), outside the drive-cycle
+fuel models.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from keidesign.energy import dual as D
+from keidesign.energy import powertrains as pt
+from keidesign.energy.cycles import load_trace
+
+__all__ = ["accel_time", "crossing_speed", "performance", "tractive_force"]
+
+MPH = pt.MPH
+V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
+
+
+def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
+                   turbo: bool = False, limiter: bool = True) -> tuple[Any, np.ndarray]:
+    """Full-power tractive force (N) at speeds ``v`` ``(n, S)`` and the gear index used."""
+    vr = D.real(v)
+    n_s = np.shape(vr)
+    if kind == "bev":
+        w = v * x["k"]
+        t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
+        f = D.where(D.real(w) > D.real(x["w_max"]), 0.0 * t, t) * x["k"] * c["eta_gear"]
+        gear = np.zeros(n_s, dtype=int)
+    elif trans == "cvt":
+        eta = c["eta_tr"]["cvt"]
+        w_launch = (0.40 if turbo else 0.65) * x["w_r"]
+        w_cap = D.minimum(x["w_r"] + 0.0 * v, v * x["k_lo"])
+        w = D.maximum(D.maximum(w_cap, w_launch + 0.0 * v), v * x["k_hi"])
+        ratio = D.minimum(w / D.smax(v, 1e-3, 1e-4), x["k_lo"] + 0.0 * v)
+        f = pt.engine_torque(w, x, turbo) * ratio * eta
+        gear = np.zeros(n_s, dtype=int)
+    else:
+        eta = c["eta_tr"][trans]
+        n_g = pt.GEARS[trans]
+        kg = pt.gear_ratios(x, n_g)
+        w_launch = (0.40 if turbo else 0.65) * x["w_r"]
+        f, gear = None, np.zeros(n_s, dtype=int)
+        for g in range(max(n_g, 1)):
+            k = kg[:, g:g + 1] if n_g > 1 else kg
+            w = D.maximum(v * k, w_launch + 0.0 * v)
+            fg = pt.engine_torque(w, x, turbo) * k * eta
+            if f is None:
+                f = fg
+            else:
+                better = D.real(fg) > D.real(f)
+                gear = np.where(better, g, gear)
+                f = D.where(better, fg, f)
+    f_trac = c["mu"] * c["driven_axle_share"] * c["g"] * x["m"]
+    f = D.minimum(f, f_trac + 0.0 * f)
+    if limiter:
+        f = D.where(vr > D.real(x["v_lim"]) + 1e-9, 0.0 * f, f)
+    return f, gear
+
+
+def _resistance(v: Any, x: dict, grade: float, g: float) -> Any:
+    r = x["f0"] + x["f1"] * v + x["f2"] * v * v
+    if grade:
+        r = r + x["m"] * (g * np.sin(np.arctan(grade)))
+    return r
+
+
+def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
+               turbo: bool = False, n: int = 241) -> Any:
+    """Full-power time (s) from ``v0`` to ``v1`` (m/s); ``unreachable_s`` if it can't."""
+    v = np.linspace(v0, v1, n)[None, :] + 0.0 * D.real(x["m"])
+    f, gear = tractive_force(v, x, kind, trans, c, turbo)
+    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * (1.0 + c["rotating_mass_fraction"]))
+    ok = np.all(D.real(a) > 1e-3, axis=-1, keepdims=True)
+    inv = 1.0 / D.where(D.real(a) > 1e-3, a, 1.0 + 0.0 * a)
+    dv = (v1 - v0) / (n - 1)
+    t = dv * (D.sum_(inv, axis=-1) - 0.5 * (inv[:, 0] + inv[:, -1]))[:, None]
+    if kind != "bev" and trans not in ("cvt", "single_speed"):
+        shifts = np.sum(np.diff(gear, axis=-1) > 0, axis=-1, keepdims=True)
+        key = "shift_time_mt" if trans.startswith("mt") else "shift_time_at"
+        t = t + shifts * c[key]
+    return D.where(ok, t, c["unreachable_s"] + 0.0 * t)
+
+
+def crossing_speed(x: dict, kind: str, trans: str, c: dict, grade: float = 0.0,
+                   turbo: bool = False) -> Any:
+    """Lowest speed (m/s) where full-power force falls to the resistance (no limiter)."""
+    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
+    f, _ = tractive_force(v, x, kind, trans, c, turbo, limiter=False)
+    gap = f - _resistance(v, x, grade, c["g"])
+    gr = D.real(gap)
+    pos = gr > 0.0
+    cross = pos[:, :-1] & ~pos[:, 1:]
+    has = cross.any(axis=-1)
+    j = np.where(has, np.argmax(cross, axis=-1), len(V_GRID) - 2)[:, None]
+    g0, g1 = D.gather(gap, j), D.gather(gap, j + 1)
+    v0 = V_GRID[j]
+    vx = v0 + (V_GRID[1] - V_GRID[0]) * g0 / (g0 - g1)
+    never = (~pos[:, :1]) & ~has[:, None]  # cannot even start (grade too steep)
+    above = pos.all(axis=-1, keepdims=True)  # faster than the grid: report its end
+    out = D.where(never, 0.0 * vx, vx)
+    return D.where(above, V_GRID[-1] + 0.0 * vx, out)
+
+
+def _interp_grid(vq: Any, table: Any) -> Any:
+    """Linear interpolation of a per-design table on :data:`V_GRID` at speeds ``(n, 1)``."""
+    h = V_GRID[1] - V_GRID[0]
+    q = np.clip(D.real(vq) / h, 0.0, len(V_GRID) - 1.000001)
+    j = np.floor(q).astype(int)
+    t0, t1 = D.gather(table, j), D.gather(table, j + 1)
+    frac = vq / h - j
+    return t0 + (t1 - t0) * frac
+
+
+def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False) -> dict:
+    """US06 speed shortfall (m/s) and power deficit (W) at full power."""
+    t, vt = load_trace("us06")
+    m_eff = x["m"] * (1.0 + c["rotating_mass_fraction"])
+    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
+    f, _ = tractive_force(v, x, kind, trans, c, turbo)
+    net = (f - _resistance(v, x, 0.0, c["g"])) / m_eff  # (n, S) max acceleration
+    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+    va = 0.0 * x["m"]
+    worst = 0.0 * x["m"] - 1e9
+    dt = np.diff(t)
+    for i in range(len(dt)):
+        vmax = va + _interp_grid(va, net) * dt[i]
+        va = D.minimum(vt[i + 1] + 0.0 * va, D.maximum(vmax, 0.0 * va))
+        worst = D.maximum(worst, low[i + 1] - va)
+    # exact-trace power demand vs full-power capability at the interval mean speed
+    vb = 0.5 * (vt[1:] + vt[:-1])[None, :] + 0.0 * D.real(x["m"])
+    a = (np.diff(vt) / dt)[None, :]
+    p_req = (m_eff * a + _resistance(vb, x, 0.0, c["g"])) * vb
+    fb, _ = tractive_force(vb, x, kind, trans, c, turbo)
+    deficit = p_req - fb * vb
+    j = np.argmax(D.real(deficit), axis=-1)[:, None]
+    return {"shortfall": worst, "deficit": D.gather(deficit, j)}
+
+
+def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
+                grade: float | None = None) -> dict:
+    """All performance results ``(n, 1)``: times (s), speeds (m/s), power deficit (W)."""
+    grade = c["grade"] if grade is None else grade
+    top = D.minimum(crossing_speed(x, kind, trans, c, 0.0, turbo), x["v_lim"] + 0.0 * x["m"])
+    res = us06(x, kind, trans, c, turbo)
+    return {
+        "accel_0_60": accel_time(0.0, 60.0 * MPH, x, kind, trans, c, turbo),
+        "accel_50_70": accel_time(50.0 * MPH, 70.0 * MPH, x, kind, trans, c, turbo),
+        "top_speed": top,
+        "grade_speed": D.minimum(crossing_speed(x, kind, trans, c, grade, turbo),
+                                 x["v_lim"] + 0.0 * x["m"]),
+        "us06_shortfall": res["shortfall"],
+        "us06_deficit": res["deficit"],
+    }

@@ -1,0 +1,404 @@
+"""Vectorized powertrain models over drive cycles: ICE, BEV and HEV.
+
+Every kernel takes per-design parameters as arrays of shape ``(n, 1)`` (plain numpy, or
+:class:`~keidesign.energy.dual.Dual` for exact forward-mode partials) and the
+concatenated 1 Hz trace segments of :func:`keidesign.energy.cycles.segments` (length
+``T``), evaluates all ``n x T`` intervals at once (no Python loop over time steps) and
+returns per-segment energies ``(n, n_seg)`` in J.
+
+Road load on interval ``i`` (SAE J2264 coast-down form; FASTSim's discretisation, see
+:mod:`.roadload`): mean speed ``vb``, speed change ``dv``, length ``dt``,
+
+    P_w = [m_eff dv vb + (F0 vb + F1 vb^2 + F2 vb^3) dt] / dt                 [W]
+
+**ICE** (Willans line with an engine-speed dimension; Guzzella & Sciarretta, *Vehicle
+Propulsion Systems*, 3rd ed., 2013, ch. 3; Heywood, *Internal Combustion Engine
+Fundamentals*, 1988, ch. 13). Brake power ``P_b = s(P_w)/eta_tr - s(-P_w) eta_tr + P_acc``
+(``s`` the smooth positive part, ``eta_tr`` the transmission efficiency), engine speed
+``w`` from the gearbox or CVT rule below, and
+
+    P_0(w) = p_me0(w) V_eff w / (4 pi),   p_me0 = p_a + p_b (N / 1000 rpm)^2,
+    V_eff  = 1 L x (V_d / 1 L)^alpha                                          [W]
+    P_fuel = s(P_b + P_0) / e                         (engine running)
+    P_fuel = P_idle = k_idle V_eff                    (standing)
+
+With idle stop (and in an HEV) the standing fuel drops by the engine's Willans idle fuel
+``(P_0(w_idle) + P_acc) / e``; the rest of the fitted standing term (creep, launch and
+after-cut-off effects it absorbs, docs/energy.md) stays.
+
+``e`` is the Willans (marginal) efficiency, ``p_me0`` the zero-load mean effective
+pressure (friction + pumping: intercept of the Willans line; the quadratic term is the
+speed term of Patton, Nitschke & Heywood, SAE 890836), ``alpha`` a fitted size exponent
+(friction and heat losses do not scale with swept volume alone: small cylinders lose
+more per litre). The positive part ``s(P_b + P_0)`` is deceleration fuel cut-off:
+fuel stops when the wheels motor the engine. Below ``v_cut`` (15 mph) the driver
+declutches on a deceleration and the engine idles: ``P_fuel = c P_run + (1 - c) P_idle``
+with ``c = s'(P_w)`` the smooth traction indicator. Cold start: ``E_cs = k_cs V_d`` of
+extra fuel on the cold phase (FTP bag 1, WLTC low), fitted on the EPA bag-1 vs bag-3
+results.
+
+Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
+and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
+that still has 20 % power reserve (else the lowest gear that has it); the engine never
+runs below idle (clutch slip / converter). A CVT holds the engine on an operating line
+``w = P_b / (k_cvt T_rated)`` clipped to the ratio range and to a floor ``N_cvt``.
+
+**BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
+regeneration limited to the motor's rated power and torque, shared with the friction
+brakes (fitted share ``k_r``) and faded out below 2 m/s;
+motor + inverter losses from a loss map scaled by the rated power and torque (base speed
+``w_b = P_r / T_r``; Guzzella & Sciarretta, ch. 4, "Willans" form for electric machines):
+
+    P_loss = k_m P_r [c0 + c_fe (w/w_b) + c_w (w/w_b)^3 + c_cu (T/T_r)^2]
+
+battery with open-circuit voltage ``V`` and internal resistance ``R`` (the chemical power
+for a terminal power ``P``: ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``), accessory
+load ``P_aux``; wall energy = battery energy / charger efficiency (SAE J1634 measures AC
+recharge energy). State of charge is a cumulative sum, not a loop.
+
+**HEV** (charge-sustaining parallel hybrid, rule based): the engine is off while
+standing, braking, and below an EV power and speed threshold, where the motor drives from
+the battery; regeneration as for the BEV (motor power limit); otherwise the engine drives.
+The net battery energy over a test is made up by the engine (SAE J1711-style charge-
+balance correction: ``dFuel = dE_batt / (e eta_gen)``, exact for a Willans engine that
+is running anyway), so the result is charge-sustaining without a time loop.
+
+Constants (``calibration.toml``): fitted ones come from
+:mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
+Validity: light-duty gasoline cars 0.66-2.0 L (calibrated 1.2-2.0 L), BEVs with a
+single reduction (calibrated on the Nissan Leaf), flat-road dynamometer tests at
+20-30 degC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from keidesign.energy import dual as D
+from keidesign.energy.cycles import SegmentSet
+
+__all__ = [
+    "GEARS",
+    "TRANSMISSION_DEFAULTS",
+    "bev_cycle",
+    "engine_torque",
+    "gear_ratios",
+    "hev_cycle",
+    "ice_cycle",
+    "motor_loss",
+    "powertrain_mass_volume",
+    "wheel_power",
+]
+
+RPM = 2.0 * np.pi / 60.0
+MPH = 0.44704
+
+#: Number of gears by transmission type (CVT: continuous; BEV/ICE single speed: 1).
+GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at6": 6, "cvt": 0, "single_speed": 1}
+
+#: Typical ratios used when a design leaves ``powertrain.final_drive``, ``ratio_low`` or
+#: ``ratio_high`` at 0 (engineering judgement for small front-drive cars: the overall
+#: top-gear ratios give 32-54 rpm/mph on 14-inch tyres, the range of the EPA MY2022
+#: small-car rows, N/V 25-51; a BEV reduction near the Leaf's 8.19).
+TRANSMISSION_DEFAULTS = {
+    "cvt": {"final_drive": 5.0, "ratio_low": 2.5, "ratio_high": 0.45},
+    "mt5": {"final_drive": 4.4, "ratio_low": 3.5, "ratio_high": 0.80},
+    "at4": {"final_drive": 4.0, "ratio_low": 2.8, "ratio_high": 0.75},
+    "at6": {"final_drive": 3.6, "ratio_low": 4.0, "ratio_high": 0.70},
+    "single_speed": {"final_drive": 4.0, "ratio_low": 1.0, "ratio_high": 1.0},
+    "mt6": {"final_drive": 4.1, "ratio_low": 3.6, "ratio_high": 0.72},
+    "bev": {"final_drive": 8.0, "ratio_low": 1.0, "ratio_high": 1.0},
+}
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Interval arrays of a trace (1-D, length T)."""
+
+    dt: np.ndarray
+    vb: np.ndarray
+    dv: np.ndarray
+
+    @classmethod
+    def of(cls, seg: SegmentSet) -> Trace:
+        return cls(seg.dt, seg.vb, seg.dv)
+
+
+def wheel_power(x: dict, tr: Trace, grade: float = 0.0, g: float = 9.80665,
+                mass: Any = None) -> Any:
+    """Wheel power ``(n, T)`` in W (positive: traction) over the trace intervals."""
+    vb, dt, dv = tr.vb, tr.dt, tr.dv
+    p = (x["m_eff"] * (dv * vb / dt) + x["f0"] * vb + x["f1"] * vb**2
+         + x["f2"] * vb**3)
+    if grade:
+        p = p + (mass if mass is not None else x["m_eff"]) * (g * np.sin(np.arctan(grade))
+                                                               * vb)
+    return p
+
+
+# ---------------------------------------------------------------------------- engine
+def engine_torque(w: Any, x: dict, turbo: bool = False) -> Any:
+    """Full-load engine torque (N m) at engine speed ``w`` (rad/s), 0 above the limit.
+
+    Rated torque ``t_r`` on a plateau from the torque-peak speed (0.65 of rated speed, NA;
+    0.40, turbo), a parabolic fall below it (to 70 % / 50 % at zero speed), the rated
+    power ``p_r`` as a ceiling (``T <= P_r / w``) up to rated speed ``w_r``, falling to
+    90 % of rated power at the limit 1.1 ``w_r`` (shape after Guzzella & Sciarretta's
+    normalised full-load curves; engineering judgement).
+    """
+    t_r, p_r, w_r = x["t_r"], x["p_r"], x["w_r"]
+    frac, k = (0.40, 0.5) if turbo else (0.65, 0.3)
+    xr = w / (frac * w_r)
+    low = 1.0 - k * (1.0 - xr) ** 2
+    t = t_r * D.where(D.real(xr) < 1.0, low, 1.0 + 0.0 * xr)
+    over = D.real(w) > D.real(w_r)
+    pcap = p_r / w * D.where(over, 1.0 - (w / w_r - 1.0), 1.0 + 0.0 * w)
+    t = D.minimum(t, pcap)
+    return D.where(D.real(w) > 1.1 * D.real(w_r), 0.0 * t, t)
+
+
+def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:
+    """Real-valued full-load power (W) of :func:`engine_torque`, for gear choice only."""
+    t_r, p_r, w_r = x["t_r"], x["p_r"], x["w_r"]
+    frac, k = (0.40, 0.5) if turbo else (0.65, 0.3)
+    low = np.maximum(1.0 - w / (frac * w_r), 0.0)
+    t = t_r * (1.0 - k * low * low)
+    pcap = p_r * (1.0 - np.maximum(w / w_r - 1.0, 0.0))
+    p = np.minimum(t * w, pcap)
+    return np.where(w > 1.1 * w_r, 0.0, p)
+
+
+def gear_ratios(x: dict, n_gears: int) -> Any:
+    """Overall ratios (rad/s of engine per m/s of vehicle) of every gear, ``(n, G)``,
+    geometric between first (``k_lo``) and top (``k_hi``); gear 0 is first."""
+    if n_gears <= 1:
+        return x["k_hi"]
+    phi = (n_gears - 1 - np.arange(n_gears)) / (n_gears - 1)
+    return x["k_hi"] * (x["k_lo"] / x["k_hi"]) ** phi
+
+
+def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
+                        turbo: bool) -> tuple[Any, Any]:
+    """Engine speed and geared (wheel-side) speed, rad/s, on every interval.
+
+    The geared speed is the engine speed the selected ratio imposes; below it the
+    clutch (manual) or converter (CVT, automatic) slips and the engine runs faster."""
+    vb = tr.vb
+    w_idle = c["idle_rpm"] * RPM
+    eps_w = 2.0  # rad/s, smoothing of the speed clips
+    if trans == "cvt":
+        w_op = D.spos(pe, c["eps_w"]) / (c["cvt_load"] * x["t_r"])
+        w_lo = D.smax(vb * x["k_hi"], c["cvt_min_rpm"] * RPM, eps_w)
+        w_hi = D.smax(vb * x["k_lo"], w_lo, eps_w)
+        w = D.smin(D.smax(w_op, w_lo, eps_w), w_hi, eps_w)
+        return w, D.smin(w, vb * x["k_lo"], eps_w)
+    n_g = GEARS[trans]
+    kg = gear_ratios(x, n_g)
+    if n_g <= 1:
+        return D.smax(vb * kg, w_idle, eps_w), vb * kg
+    w_all = vb[None, :, None] * D.real(kg)[:, None, :]  # (n, T, G)
+    xr = {k: D.real(x[k])[:, :, None] for k in ("t_r", "p_r", "w_r")}
+    p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
+    reserve = D.real(pe)[..., None] <= 0.8 * p_avail
+    ok = (w_all >= c["shift_rpm"] * RPM) & reserve & (w_all <= 1.1 * xr["w_r"])
+    highest_ok = n_g - 1 - np.argmax(ok[..., ::-1], axis=-1)
+    lowest_reserve = np.argmax(reserve, axis=-1)
+    idx = np.where(ok.any(axis=-1), highest_ok,
+                   np.where(reserve.any(axis=-1), lowest_reserve, 0))
+    k_sel = D.gather(kg, idx)
+    return D.smax(vb * k_sel, w_idle, eps_w), vb * k_sel
+
+
+def willans_idle(x: dict, c: dict) -> Any:
+    """Warm-idle fuel power (W) of the Willans line: ``(P_0(w_idle) + P_acc) / e``."""
+    w_i = c["idle_rpm"] * RPM
+    v_eff = x["vd"] ** c["alpha"] * 1e-3
+    pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w_i / (1000.0 * RPM)) ** 2) * 1e5
+    return (pme0 * v_eff * w_i / (4.0 * np.pi) + c["acc_kw"] * 1e3) / c["e"]
+
+
+def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = False,
+              turbo: bool = False, pw: Any = None) -> dict:
+    """ICE fuel energy per segment (J) and the cold-start fuel (J); see module docstring.
+
+    Args:
+        seg: the trace segments.
+        x: per-design arrays ``(n, 1)``: ``m_eff`` (kg), ``f0`` (N), ``f1`` (N s/m),
+            ``f2`` (N s^2/m^2), ``vd`` (L), ``k_lo``/``k_hi`` (rad/m), ``t_r`` (N m),
+            ``p_r`` (W), ``w_r`` (rad/s).
+        trans: transmission type (:data:`GEARS`).
+        c: the ``[ice]`` constants of ``calibration.toml``.
+        idle_stop: engine off while standing.
+        turbo: turbocharged (full-load curve shape only).
+        pw: wheel power ``(n, T)`` if already computed.
+
+    Returns:
+        ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T)}``.
+    """
+    tr = Trace.of(seg)
+    eps = c["eps_w"]
+    if pw is None:
+        pw = wheel_power(x, tr)
+    eta = c["eta_tr"][trans]
+    p_acc = c["acc_kw"] * 1e3
+    trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
+    w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
+    # slipping clutch / converter: the engine turns faster than the geared speed
+    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
+    v_eff = x["vd"] ** c["alpha"] * 1e-3  # m^3 ("1 L x (V_d / 1 L)^alpha")
+    pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
+    p0 = pme0 * v_eff * w / (4.0 * np.pi)
+    p_run = D.spos(pe + p0, eps) / c["e"]
+    p_idle = c["idle_kw"] * 1e3 * (v_eff * 1e3)
+    moving = tr.vb > 0.0
+    low = tr.vb < c["fuel_cut_mph"] * MPH
+    cw = D.spos_step(pw, eps)
+    p_low = cw * p_run + (1.0 - cw) * p_idle
+    # idle stop saves the warm-idle fuel of the Willans line at idle speed (friction,
+    # pumping and accessories), not the whole fitted standing term
+    stand = p_idle - willans_idle(x, c) if idle_stop else p_idle
+    pf = D.where(moving, D.where(low, p_low, p_run), stand)
+    fuel = D.segment_sum(pf * tr.dt, seg.starts)
+    cold = c["cold_kwh_per_l"] * 3.6e6 * x["vd"]
+    return {"fuel": fuel, "cold": cold, "w": w, "pw": pw}
+
+
+# ---------------------------------------------------------------------------- electric
+def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict) -> Any:
+    """Motor + inverter loss (W) at shaft power ``p_shaft`` (W, either sign) and speed
+    ``w`` (rad/s), scaled by rated power ``p_r`` (W) and torque ``t_r`` (N m)."""
+    w_b = p_r / t_r
+    s = w / w_b
+    w_min = c["w_min_frac"] * w_b
+    torque = p_shaft / D.smax(w, w_min, 1.0)
+    tau = torque / t_r
+    return c["loss_scale"] * p_r * (c["c0"] + c["c_fe"] * s + c["c_w"] * s**3
+                                    + c["c_cu"] * tau * tau)
+
+
+def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
+    """Chemical (open-circuit) battery power for a terminal power ``p_term`` (W):
+    ``V I`` with ``V I - R I^2 = P``, i.e. ``2 P / (1 + sqrt(1 - 4 R P / V^2))``
+    (the root is floored at 0.05: beyond that the pack cannot deliver the power)."""
+    q = 1.0 - 4.0 * r * p_term / (v_oc * v_oc)
+    return 2.0 * p_term / (1.0 + D.sqrt(D.smax(q, 0.05, 1e-3)))
+
+
+def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
+                    regen_scale: float = 1.0) -> tuple[Any, Any]:
+    """Motor electrical power (W, + drive / - regeneration) and shaft power."""
+    eps = c["eps_w"]
+    w = vb * k
+    eta_g = c["eta_gear"]
+    p_drive = D.spos(pw, eps) / eta_g
+    p_brake = D.spos(-pw, eps) * eta_g
+    # regeneration limit: rated power, rated torque x speed, faded out at low speed
+    t_lim = t_r * w
+    p_lim = D.smin(p_r * c["regen_power_frac"], t_lim, 100.0) * regen_scale
+    fade = np.clip(vb / c["regen_fade_mps"], 0.0, 1.0)
+    p_regen = D.smin(p_brake * c["regen_share"], p_lim, 100.0) * fade
+    p_shaft = p_drive - p_regen
+    p_elec = p_shaft + D.where(vb > 0.0, motor_loss(p_shaft, w, p_r, t_r, c), 0.0 * p_shaft)
+    return p_elec, p_shaft
+
+
+def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
+    """BEV battery (DC, chemical) and wall (AC) energy per segment, J.
+
+    ``x``: ``m_eff``, ``f0``, ``f1``, ``f2``, ``k`` (rad/m, motor speed per vehicle
+    speed), ``p_r`` (W), ``t_r`` (N m), ``w_max`` (rad/s), ``v_oc`` (V), ``r_b`` (ohm),
+    ``eta_chg`` (-). Returns ``{"dc": (n, n_seg), "wall": (n, n_seg), "p_batt": (n, T)}``.
+    """
+    tr = Trace.of(seg)
+    if pw is None:
+        pw = wheel_power(x, tr)
+    p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c)
+    p_term = p_elec + c["aux_kw"] * 1e3
+    p_batt = battery_power(p_term, x["v_oc"], x["r_b"])
+    dc = D.segment_sum(p_batt * tr.dt, seg.starts)
+    return {"dc": dc, "wall": dc / x["eta_chg"], "p_batt": p_batt}
+
+
+def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
+              c_hev: dict, tests: dict[str, list[int]], turbo: bool = False) -> dict:
+    """Charge-sustaining HEV fuel per segment (J), see the module docstring.
+
+    ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power). ``tests``
+    maps a test name to its segment numbers (for the state-of-charge swing). Returns
+    ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
+    whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
+    the largest excursion of the battery energy (J, real values) inside the test.
+    """
+    tr = Trace.of(seg)
+    eps = c_ice["eps_w"]
+    pw = wheel_power(x, tr)
+    vb = tr.vb
+    pm_r = x["pm_r"]
+    k_m = x["k_hi"] * c_hev["motor_ratio"]  # motor on the gearbox input shaft
+    t_m = pm_r / (c_hev["motor_base_rpm"] * RPM)
+    pw_r = D.real(pw)
+    ev = (pw_r <= c_hev["ev_power_frac"] * D.real(pm_r)) & (vb <= c_hev["ev_max_mps"])
+    motor_side = ev | (pw_r < 0.0)
+    engine_on = (~motor_side) & (vb > 0.0)
+    pw_m = D.where(motor_side, pw, 0.0 * pw)
+    pw_e = D.where(engine_on, pw, 0.0 * pw)
+    p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev)
+    p_acc = c_ice["acc_kw"] * 1e3
+    p_term = p_elec + np.where(engine_on, 0.0, p_acc)  # accessories on battery when off
+    p_batt = battery_power(p_term, c_hev["v_oc"], c_hev["r_b"])
+    eta = c_ice["eta_tr"][trans]
+    trac = D.spos(pw_e, eps) / eta
+    w, w_g = _cycle_engine_speed(x, tr, trac + p_acc, trans, c_ice, turbo)
+    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
+    v_eff = x["vd"] ** c_ice["alpha"] * 1e-3
+    pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
+    p_run = D.spos(pe + pme0 * v_eff * w / (4.0 * np.pi), eps) / c_ice["e"]
+    # engine off while standing: like idle stop, the fitted standing term beyond the
+    # Willans idle fuel stays (see ice_cycle)
+    p_stand = c_ice["idle_kw"] * 1e3 * (v_eff * 1e3) - willans_idle(x, c_ice)
+    pf = D.where(engine_on, p_run, D.where(vb > 0.0, 0.0 * p_run, p_stand + 0.0 * p_run))
+    fuel = D.segment_sum(pf * tr.dt, seg.starts)
+    e_b = D.segment_sum(p_batt * tr.dt, seg.starts)
+    fuel = fuel + e_b / (c_ice["e"] * c_hev["eta_gen"])
+    cum = np.cumsum(D.real(p_batt) * tr.dt, axis=-1)
+    n_t = len(tr.dt)
+    bounds = list(seg.starts) + [n_t]
+    soc = {}
+    for name, idxs in tests.items():
+        a, b = bounds[idxs[0]], bounds[idxs[-1] + 1]
+        part = cum[:, a:b] - (cum[:, a - 1:a] if a > 0 else 0.0)
+        soc[name] = (np.maximum(part.max(axis=-1, keepdims=True), 0.0)
+                     - np.minimum(part.min(axis=-1, keepdims=True), 0.0))
+    return {"fuel": fuel, "cold": c_ice["cold_kwh_per_l"] * 3.6e6 * x["vd"],
+            "soc_swing": soc}
+
+
+# ---------------------------------------------------------------------------- packaging
+def powertrain_mass_volume(kind: str, x: dict, c: dict) -> tuple[Any, Any]:
+    """Powertrain mass (kg) and package volume (m^3).
+
+    Mass: NREL FASTSim component defaults (as :mod:`keidesign.mass.buildup`): engine
+    ``1.4 (61 + P/2.13)`` kg, transmission 114 kg; motor + inverter ``1.4 (21.6 +
+    0.833 P)`` kg, battery ``1.4 (75 + 8 E)`` kg (P kW, E kWh). Volume (engineering
+    judgement, stated in docs/energy.md): engine 0.08 m^3 per litre + 0.04 m^3, gearbox
+    0.03 m^3; motor + inverter 0.2 L/kW + 5 L; battery at 150 Wh/L (pack level).
+    """
+    m = c["mass"]
+    if kind == "bev":
+        p, e = x["p_r"] / 1e3, x["e_batt_kwh"]
+        mass = m["mult"] * (m["mc_base"] + m["mc_kg_per_kw"] * p + m["ess_base"]
+                            + m["ess_kg_per_kwh"] * e)
+        vol = (m["mc_l_per_kw"] * p + m["mc_base_l"]) * 1e-3 + e / m["ess_kwh_per_m3"]
+        return mass, vol
+    p, vd = x["p_r"] / 1e3, x["vd"]
+    mass = m["trans"] + m["mult"] * (m["fc_base"] + p / m["fc_kw_per_kg"])
+    vol = m["eng_m3_per_l"] * vd + m["eng_base_m3"] + m["trans_m3"]
+    if kind == "hev":
+        ph, eh = x["pm_r"] / 1e3, x["e_batt_kwh"]
+        mass = mass + m["mult"] * (m["mc_base"] + m["mc_kg_per_kw"] * ph
+                                   + m["hev_ess_base"] + m["hev_ess_kg_per_kwh"] * eh)
+        vol = vol + (m["mc_l_per_kw"] * ph + m["mc_base_l"]) * 1e-3 + eh / m["hev_kwh_per_m3"]
+    return mass, vol

@@ -16,6 +16,7 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,10 +142,16 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
                      + "  " + r[-1])
         if i == 0:
             lines.append("-" * min(sum(widths) + 2 * len(widths) + 6, 160))
-    key = ["mass:curb", "body:footprint", "energy:label_comb_mpg", "energy:cafe_mpg",
-           "cafe:target_mpg", "crash:front:crush_required", "crash:front:crush_available"]
+    key = ["mass:curb", "body:footprint", "energy:label_city_mpg", "energy:label_hwy_mpg",
+           "energy:label_comb_mpg", "energy:ev_range", "energy:cafe_mpg", "cafe:target_mpg",
+           "energy:wltc_km_per_l", "energy:wltc_wh_per_km", "perf:accel_0_60",
+           "crash:front:crush_required", "crash:front:crush_available"]
     kv = [f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip()
-          for k in key if k in ev.outputs]
+          for k in key if k in ev.outputs and ev.outputs[k][0] != 0.0]
     tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "
             f"{s['n_not_modelled']} not modelled yet (of {s['n_constraints']})")
-    return "\n".join([head, "", *lines, "", "; ".join(kv), tail])
+    return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)), tail])
+
+
+def _wrap(text: str, width: int = 110) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]

@@ -58,7 +58,7 @@ def _err(text: str) -> str:
     ("turbo = false", "turbo = 1", ["powertrain.ice.turbo = 1", "true or false"]),
     ("cylinders = 3", "cylinders = 3.5", ["powertrain.ice.cylinders = 3.5", "integer"]),
     ("cylinders = 3", "cylinders = true", ["powertrain.ice.cylinders = True", "boolean"]),
-    ('rules = ["kei-japan", "fmvss", "epa-label", "cafe-2024"]', "rules = 3",
+    ('rules = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway"]', "rules = 3",
      ["design.rules = 3", "list of strings"]),
     # out-of-range and non-finite values
     ("height = 1790", "height = -1790", ["body.height = -1790", "out of range", "[1000, 2600]"]),

@@ -1,30 +1,132 @@
-"""Crash models against published full-width rigid-barrier tests (data/crash)."""
+"""Crash models against published tests of small cars (keidesign/data/crash).
+
+What the shipped data support (docs/crash.md, "Validation"):
+
+* one US NCAP full-frontal test with maximum crush and pulse figures (1996 Dodge Neon,
+  NHTSA 2320). Its figures are checked against the stored primary signal; the model is
+  held to the target bound (+/-15 % on maximum crush and average deceleration) per row,
+  and the rows that miss it are listed in ``KNOWN_MISSES`` as strict xfails (they fail
+  the suite the day the model meets the bound, so the list and the docs get updated);
+  the bias the data show (crush under-, average deceleration over-predicted) is asserted
+  for every row;
+* IIHS side-test ranges over 49 tests: the side model's crush is held to the measured
+  range as a strict xfail, and its under-prediction is asserted.
+
+Nothing is calibrated: fewer than five cars have any quantity.
+"""
 
 from __future__ import annotations
 
+import csv
+from importlib.resources import files
+
 import pytest
 
-from keidesign.crash.validation import BOUND, load_tests, predict, validation_table
+from keidesign.crash import validation as val
 
-ROWS = load_tests()
+ROWS = val.load_tests()
+HEADER = ("vehicle,model_year,program,test_id,speed_kmh,barrier,test_mass_kg,crush_length_mm,"
+          "block_length_mm,stack_mass_kg,max_dynamic_crush_mm,avg_decel_g,peak_decel_g,"
+          "duration_ms,status,source,notes")
+
+#: (test_id, quantity): model error with the reference structure and defaulted inputs, as
+#: published in docs/crash.md. Outside the +/-15 % target: known, stated, not hidden.
+KNOWN_MISSES = {("NHTSA 2320", "max_dynamic_crush_mm"): -0.20,
+                ("NHTSA 2320", "avg_decel_g"): +0.19}
 
 
-def test_validation_file_has_its_schema_and_sources():
-    text = ("vehicle,model_year,program,test_id,speed_kmh,test_mass_kg,crush_length_mm,"
-            "block_length_mm,stack_mass_kg,max_dynamic_crush_mm,avg_decel_g,peak_decel_g,"
-            "duration_ms,status,source")
-    from importlib.resources import files
-    head = (files("keidesign") / "data" / "crash" / "frontal_tests.csv").read_text().splitlines()[0]
-    assert head == text
+@pytest.fixture(scope="module")
+def table():
+    return {rec["test_id"]: rec for rec in val.validation_table(ROWS)}
+
+
+def test_frontal_file_has_its_schema_and_sources():
+    text = (files("keidesign") / "data" / "crash" / "frontal_tests.csv").read_text()
+    assert text.splitlines()[0] == HEADER
+    assert ROWS, "no frontal test rows"
     for row in ROWS:
-        assert row["source"] and row["status"] in ("V", "R")
+        assert row["source"].strip() and row["status"] in ("V", "R")
+        assert row["speed_kmh"] and row["test_mass_kg"]
+        assert row["max_dynamic_crush_mm"] is not None or row["duration_ms"] is not None
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r['vehicle']}-{r['test_id']}" for r in ROWS])
-def test_model_within_stated_bound(row):
-    rec = validation_table([row])[0]
-    assert abs(rec["max_dynamic_crush_mm_error"]) <= BOUND
-    assert abs(rec["avg_decel_g_error"]) <= BOUND
+def test_side_files_have_sources():
+    prog = val.load_side_program()
+    assert prog["barrier_mass"][0] == 1500.0 and prog["barrier_speed"][0] == 50.0
+    text = (files("keidesign") / "data" / "crash" / "side_iihs_minicars.csv").read_text()
+    for row in csv.DictReader(text.splitlines()):
+        assert row["source"].startswith("http") and row["status"] in ("V", "R")
+        assert float(row["b_pillar_to_seat_cl_mm"]) <= 0.0
+
+
+def test_stored_pulse_reproduces_its_row():
+    """The row's figures (as quoted) agree with the integrated primary signal within 1 %."""
+    row = next(r for r in ROWS if r["test_id"] == "NHTSA 2320")
+    t, a = val.load_pulse("nhtsa_2320_seat_x.csv")
+    fig = val.pulse_figures(t, a, row["speed_kmh"])
+    quoted, derived = val.row_figures(row)
+    assert derived == {"avg_decel_g"}
+    for q in ("max_dynamic_crush_mm", "duration_ms", "avg_decel_g"):
+        assert fig[q] == pytest.approx(quoted[q], rel=0.01), q
+
+
+def _bound_params():
+    params = []
+    for row in ROWS:
+        for q in val.TARGET_QUANTITIES:
+            key = (row["test_id"], q)
+            marks = ()
+            if key in KNOWN_MISSES:
+                marks = pytest.mark.xfail(
+                    strict=True, reason=f"known miss {100 * KNOWN_MISSES[key]:+.0f} % "
+                    "(docs/crash.md): one car, unsourced front geometry, nothing calibrated")
+            params.append(pytest.param(row["test_id"], q, marks=marks, id=f"{key[0]}-{q}"))
+    return params
+
+
+@pytest.mark.parametrize(("test_id", "quantity"), _bound_params())
+def test_frontal_within_target_bound(table, test_id, quantity):
+    err = table[test_id][f"{quantity}_error"]
+    assert err is not None and abs(err) <= val.BOUND
+
+
+@pytest.mark.parametrize("key", sorted(KNOWN_MISSES), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_known_misses_are_the_published_ones(table, key):
+    """The docs' error figures are the model's (to the rounding of the table)."""
+    assert table[key[0]][f"{key[1]}_error"] == pytest.approx(KNOWN_MISSES[key], abs=0.005)
+
+
+def test_frontal_bias_direction(table):
+    """Every sourced row: the reference structure crushes less and decelerates harder
+    than the test car (stiffer than tested; conservative for occupant load, not for the
+    crush-space margin)."""
+    for rec in table.values():
+        assert rec["max_dynamic_crush_mm_error"] < 0.0
+        assert rec["avg_decel_g_error"] > 0.0
+
+
+def test_nothing_calibrated_below_five_cars():
+    for q in val.QUANTITIES:
+        assert val.calibration_allowed(ROWS, q) == (val.cars_with(ROWS, q) >= 5)
+    assert not any(val.calibration_allowed(ROWS, q) for q in val.TARGET_QUANTITIES)
+
+
+@pytest.fixture(scope="module")
+def side():
+    return val.side_iihs_check()
+
+
+@pytest.mark.xfail(strict=True, reason="side model crush 121-203 mm vs 270-460 mm measured "
+                   "(docs/crash.md): side force level too high, not calibrated")
+def test_side_crush_within_iihs_range(side):
+    lo, hi = side["test_crush_mm"]
+    assert all(lo <= c <= hi for c in side["model_crush_mm"])
+
+
+def test_side_model_underpredicts_iihs_crush(side):
+    """Even at the heaviest struck mass, with all barrier energy credited to the car."""
+    assert max(side["model_crush_mm"]) < side["test_crush_mm"][0]
+    assert side["mass_kg"][0] < side["mass_kg"][1]
 
 
 def test_table_machinery_on_a_model_generated_row():
@@ -32,7 +134,19 @@ def test_table_machinery_on_a_model_generated_row():
     row = {"vehicle": "synthetic", "program": "model", "test_id": "0", "speed_kmh": 56.0,
            "test_mass_kg": 1150.0, "crush_length_mm": 1000.0, "block_length_mm": 450.0,
            "stack_mass_kg": 235.0}
-    row.update(predict(row))
-    rec = validation_table([row])[0]
-    for key in ("max_dynamic_crush_mm", "avg_decel_g", "peak_decel_g", "duration_ms"):
-        assert abs(rec[f"{key}_error"]) < 1e-12
+    row.update(val.predict(row))
+    rec = val.validation_table([row])[0]
+    assert rec["defaulted"] == [] and rec["derived"] == set()
+    for q in val.QUANTITIES:
+        assert abs(rec[f"{q}_error"]) < 1e-12
+    mae = val.mean_abs_error([rec])
+    assert all(n == 1 and m < 1e-12 for m, n in mae.values())
+
+
+def test_blank_inputs_take_the_documented_defaults():
+    row = {"speed_kmh": 56.0, "crush_length_mm": None, "block_length_mm": 400.0,
+           "stack_mass_kg": None}
+    inp, defaulted = val.model_inputs(row)
+    assert defaulted == ["crush_length_mm", "stack_mass_kg"]
+    assert inp["crush_length_mm"] == val.INPUT_DEFAULTS["crush_length_mm"]
+    assert inp["block_length_mm"] == 400.0

@@ -47,3 +47,108 @@ register("body:tyre_diameter", "mm", "Tyre outer diameter from the tyre size")
 register("body:side_crush_space", "mm",
          "Side crush space: door outer skin to the outboard side of the front occupant "
          "(lateral), at H-point height")
+
+# ---------------------------------------------------------------------------------------
+# geometry issue: packaging and shape parameters of the parametric CAD body (geometry/)
+# Defaults give the reference designs a plausible layout; [assumed] unless a source is named.
+register("body:cowl_setback", "mm",
+         "Windshield base (cowl point) behind the dash panel, along x; the dash panel is "
+         "crash.front.crush_length behind the bumper face",
+         default=100.0, lower=-300.0, upper=1000.0, **_D)
+register("body:hpoint_to_heel", "mm",
+         "Front seating reference point (H-point) behind the accelerator heel point, along "
+         "x (SAE J1100 L53); the heel point is 200 mm behind the dash panel",
+         default=850.0, lower=500.0, upper=1300.0, **_D)
+register("body:seat_lateral", "mm",
+         "Front outboard seating reference point from the vehicle centreline (SAE J1100 W20)",
+         default=340.0, lower=150.0, upper=800.0, **_D)
+register("body:couple_distance", "mm",
+         "Rear H-point behind the front H-point, along x (SAE J1100 L50)",
+         default=850.0, lower=400.0, upper=1600.0, **_D)
+register("body:floor_thickness", "mm",
+         "Cabin floor (heel surface) above the body underside, excluding a battery pack",
+         default=60.0, lower=10.0, upper=400.0, **_D)
+register("body:roof_thickness", "mm", "Roof outer skin to headliner, vertical",
+         default=70.0, lower=10.0, upper=300.0, **_D)
+register("body:powertrain_width", "mm",
+         "Width (y) of the non-crushing powertrain envelope in the front compartment",
+         default=950.0, lower=200.0, upper=2000.0, **_D)
+register("body:powertrain_height", "mm",
+         "Height (z) of the non-crushing powertrain envelope in the front compartment",
+         default=550.0, lower=100.0, upper=1200.0, **_D)
+_BEV = {"design": True, "when": ("powertrain:type", "bev")}
+register("body:battery_height", "mm",
+         "Under-floor battery pack height (the cabin floor sits on top of it)",
+         default=120.0, lower=40.0, upper=400.0, **_BEV)
+register("body:battery_energy_density", "W*h/L",
+         "Pack-level volumetric energy density, sizes the battery envelope "
+         "(2020s EV packs ~200-300 W*h/L) [assumed]",
+         default=250.0, lower=50.0, upper=1000.0, **_BEV)
+
+# style-specific shape parameters: [body.tallboy] or [body.hatch] tables
+_STYLE_DEFAULTS = {
+    # key: (units, description, tallboy default, hatch default, lower, upper)
+    "belt_height": ("mm", "Belt line (bottom of the side glass) above ground",
+                    1000.0, 930.0, 400.0, 1800.0),
+    "tumblehome": ("deg", "Inward lean of the greenhouse sides from the vertical",
+                   7.0, 14.0, 0.0, 35.0),
+    "roof_radius": ("mm", "Radius of the roof-to-side corners in the cross-section",
+                    110.0, 160.0, 10.0, 500.0),
+    "plan_radius": ("mm", "Radius of the front corners in plan view (rear: 0.6 x this)",
+                    160.0, 260.0, 10.0, 700.0),
+    "seat_height": ("mm", "Front H-point above the heel point (SAE J1100 H30)",
+                    370.0, 270.0, 100.0, 800.0),
+}
+for _style in ("tallboy", "hatch"):
+    _S = {"design": True, "when": ("body:style", _style)}
+    for _key, (_u, _desc, _dt, _dh, _lo, _hi) in _STYLE_DEFAULTS.items():
+        register(f"body:{_style}:{_key}", _u, f"{_desc} ({_style} style)",
+                 default=_dt if _style == "tallboy" else _dh, lower=_lo, upper=_hi, **_S)
+register("body:tallboy:rear_rake", "deg",
+         "Lean of the near-vertical tailgate from the vertical (tallboy style)",
+         default=6.0, lower=0.0, upper=30.0, design=True, when=("body:style", "tallboy"))
+register("body:hatch:backlight_rake", "deg",
+         "Rear window (backlight) angle from the vertical (hatch style)",
+         default=35.0, lower=5.0, upper=75.0, design=True, when=("body:style", "hatch"))
+register("body:hatch:roof_drop", "mm",
+         "Roof height lost from its peak (= overall height) to its rear end (hatch style)",
+         default=60.0, lower=0.0, upper=400.0, design=True, when=("body:style", "hatch"))
+
+# derived by the closed-form body layer (keidesign.body), held to the CAD solid in tests
+for _group, _what in (("roof", "roof, header and A-pillar bands (normal mostly up, behind "
+                                "the cowl)"),
+                      ("hood", "hood and nose top (normal mostly up, ahead of the cowl)"),
+                      ("front", "front fascia and bumper (normal mostly forward)"),
+                      ("rear", "tailgate, rear panel and bumper (normal mostly rearward)"),
+                      ("side", "doors, quarters, sills and pillars (normal mostly lateral)"),
+                      ("floor", "underbody (normal mostly down)"),
+                      ("wheelhouse", "wheel-arch liners (four wheelhouses)"),
+                      ("glazing", "windshield, side windows and backlight")):
+    register(f"body:panel_area:{_group}", "m**2",
+             f"Exterior surface area of the {_what}")
+register("body:surface_area", "m**2", "Exterior surface area of the body envelope")
+register("body:volume:envelope", "m**3",
+         "Volume enclosed by the exterior envelope (wheel arches removed)")
+register("body:volume:greenhouse", "m**3", "Envelope volume above the belt line")
+register("body:volume:crush_zone", "m**3", "Envelope volume ahead of the dash panel")
+register("body:volume:occupant_cell", "m**3",
+         "Envelope volume from the dash panel to the rear seat back, above the cabin floor")
+register("body:volume:powertrain", "m**3", "Volume of the powertrain envelope")
+register("body:volume:energy_storage", "m**3",
+         "Volume of the fuel-tank (ICE) or battery-pack (BEV) envelope")
+register("body:crush_to_dash", "mm",
+         "Available crush length from the bumper face to the dash panel")
+register("body:crush_to_powertrain", "mm",
+         "Available crush length from the bumper face to the front of the powertrain")
+register("body:headroom", "mm",
+         "Front effective head room (SAE J1100 H61 type): H-point to headliner along a "
+         "line 8 deg rear of vertical, + 102 mm")
+register("body:headroom_margin", "mm",
+         "Front head room minus the US 95th-percentile male erect sitting height (970 mm)")
+register("body:legroom", "mm",
+         "Front effective leg room (SAE J1100 L34 type): ankle pivot to H-point + 254 mm")
+register("body:legroom_margin", "mm",
+         "Front leg room minus that of the SAE J826 95th-percentile leg at a 125 deg knee")
+register("body:cg_x", "mm",
+         "Centroid of the envelope volume behind the front bumper face")
+register("body:cg_z", "mm", "Centroid of the envelope volume above the ground")

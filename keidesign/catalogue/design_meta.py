@@ -10,7 +10,8 @@ register("design:source", None,
          default="", dtype=str, design=True)
 register("design:rules", None,
          "Rule packs to judge the design by: built-in ids (see `keidesign rules`) or paths",
-         default=("kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway"), dtype=list,
+         default=("kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"),
+         dtype=list,
          design=True)
 register("design:model_year", "unitless",
          "Model year the design is certified for (selects CAFE/GHG target coefficients)",

@@ -6,10 +6,6 @@ register("road:cd", "unitless",
          "Aerodynamic drag coefficient. Kei makers publish none: an uncertain input "
          "(tall-boys ~0.32-0.40, hatches lower; FASTSim models the N-Box at 0.38)",
          lower=0.15, upper=0.8, design=True)
-register("road:frontal_area_factor", "unitless",
-         "Frontal area / (width x height); 0.80-0.85 for passenger cars "
-         "(Hucho, Aerodynamics of Road Vehicles, 4th ed., 1998)",
-         default=0.84, lower=0.6, upper=1.0, design=True)
 register("road:crr", "unitless",
          "Tyre rolling-resistance coefficient (Wong, Theory of Ground Vehicles: "
          "0.007-0.015 for passenger-car radials on pavement)",

@@ -1,0 +1,102 @@
+"""Kei-envelope and packaging checks on the built solid, reported as margins.
+
+* **Envelope**: the assembly's bounding box (exact OCC box of every part) against the
+  ``body:length`` / ``body:width`` / ``body:height`` limits of the design's rule packs
+  (``kei-japan``: 3400 / 1480 / 2000 mm). A violation is a result (negative margin),
+  not an error.
+* **Occupant packaging** (US 95th-percentile male, see :mod:`keidesign.body`): head room
+  and leg room margins, side crush space.
+* **Component packaging**: powertrain between the wheelhouses and under the hood,
+  fuel tank / battery between the wheel arches.
+
+Each record: ``id, quantity, value, bound, units, margin, passed, source`` (the shape of
+a rule-pack constraint record), ``margin >= 0`` passes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from geometry import profiles as pr
+from geometry.cad import Body
+
+__all__ = ["assembly_bbox", "checks"]
+
+_DIMS = {"body:length": 0, "body:width": 1, "body:height": 2}
+
+
+def assembly_bbox(body: Body) -> tuple[np.ndarray, np.ndarray]:
+    """(min corner, max corner) of all parts (exact OCC box, mm)."""
+    from OCP.Bnd import Bnd_Box
+    from OCP.BRepBndLib import BRepBndLib
+
+    box = Bnd_Box()
+    for solid in body.parts.values():
+        # exact box from the geometry, not from a (possibly coarse) triangulation
+        BRepBndLib.AddOptimal_s(solid.wrapped, box, False, False)
+    x0, y0, z0, x1, y1, z1 = box.Get()
+    return np.array([x0, y0, z0]), np.array([x1, y1, z1])
+
+
+def _rec(cid: str, quantity: str, value: float, bound: float, upper: bool, units: str,
+         source: str) -> dict[str, Any]:
+    margin = bound - value if upper else value - bound
+    return {"id": cid, "quantity": quantity, "value": round(float(value), 3),
+            "bound": round(float(bound), 3), "units": units,
+            "margin": round(float(margin), 3), "passed": bool(margin >= 0.0),
+            "source": source}
+
+
+def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
+           ) -> list[dict[str, Any]]:
+    """Envelope records for the packs' size limits, then the packaging records.
+
+    Args:
+        body: the built body.
+        packs: :class:`keidesign.rulepacks.RulePack` objects (their ``body:length``,
+            ``body:width``, ``body:height`` upper limits are checked on the solid).
+        closed: closed-form outputs (:func:`keidesign.body.closed_form`, registered
+            units) for the occupant margins; computed if not given.
+    """
+    from openmdao.utils.units import convert_units
+
+    lay = body.layout
+    lo, hi = assembly_bbox(body)
+    size = hi - lo
+    out = []
+    for pack in packs:
+        for con in pack.constraints:
+            if con.quantity in _DIMS and isinstance(con.upper, (int, float)):
+                val = float(convert_units(size[_DIMS[con.quantity]], "mm", con.units))
+                out.append(_rec(f"{con.full_id}.solid", con.quantity, val, float(con.upper),
+                                True, con.units, f"{con.source}; measured on the CAD solid"))
+    if closed is None:
+        from keidesign.body import closed_form
+
+        closed = closed_form(lay.p, lay.style, lay.powertrain)
+    f = float
+    src95 = "US 95th-percentile male (see docs/geometry.md)"
+    out.append(_rec("packaging.headroom_95m", "body:headroom", f(closed["body:headroom"]),
+                    pr.REQUIRED_HEADROOM, False, "mm", "SAE J1100 H61-type; " + src95))
+    out.append(_rec("packaging.legroom_95m", "body:legroom", f(closed["body:legroom"]),
+                    pr.REQUIRED_LEGROOM, False, "mm", "SAE J1100 L34-type; " + src95))
+    out.append(_rec("packaging.side_crush_space", "body:side_crush_space",
+                    f(closed["body:side_crush_space"]), 0.0, False, "mm",
+                    "door skin to the 95th-male hip; > 0 means the occupant is inside"))
+    # powertrain: between the wheelhouses, under the hood
+    x0, x1, yh, z0, z1 = (f(v) for v in lay.powertrain_box)
+    out.append(_rec("packaging.powertrain_width", "body:powertrain_width", 2.0 * yh,
+                    2.0 * f(lay.y_in), True, "mm", "wheelhouse inner walls"))
+    xs = np.linspace(x0, x1, 9)
+    hood = min(f(lay.z_top(x)) for x in xs)
+    out.append(_rec("packaging.powertrain_under_hood", "body:powertrain_height", z1,
+                    hood, True, "mm", "lowest hood/profile point over the powertrain"))
+    # fuel tank / battery between the wheel arches
+    s0, s1, _, _, _ = (f(v) for v in lay.storage_box)
+    out.append(_rec(f"packaging.{lay.storage_name}_front", "body:volume:energy_storage", s0,
+                    f(lay.x_fa) + f(lay.R_arch), False, "mm", "behind the front wheel arch"))
+    out.append(_rec(f"packaging.{lay.storage_name}_rear", "body:volume:energy_storage", s1,
+                    f(lay.x_ra) - f(lay.R_arch), True, "mm", "ahead of the rear wheel arch"))
+    return out

@@ -1,0 +1,52 @@
+"""``keidesign export``: STEP/STL/GLB of a design's parametric body (CLI plugin).
+
+``keidesign export DESIGN.toml --step out.step [--stl out.stl] [--glb out.glb]
+[--json out.json] [--render DIR]`` builds the body of the design file, writes the
+assembly (named parts, mm) and a JSON sidecar with the design parameters, the keidesign
+version, the derived quantities and the envelope/packaging checks (margins). Bad input
+raises :class:`keidesign.errors.InputError` (exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` subcommand."""
+    p = subparsers.add_parser("export", help="write the CAD body (STEP/STL/GLB) of a design",
+                              description=__doc__.split("\n\n")[0])
+    p.add_argument("design", type=Path, metavar="DESIGN.toml")
+    p.add_argument("--step", type=Path, help="assembly STEP file (mm, named parts)")
+    p.add_argument("--stl", type=Path, help="STL mesh of all parts (mm)")
+    p.add_argument("--glb", type=Path, help="binary glTF of the coloured assembly")
+    p.add_argument("--json", type=Path,
+                   help="sidecar JSON (default: first output path with .json)")
+    p.add_argument("--render", type=Path, metavar="DIR",
+                   help="also write PNG views (pyvista, off-screen) into DIR")
+    p.add_argument("--rules", nargs="+", metavar="PACK",
+                   help="rule packs for the envelope checks (default: the design's own)")
+    p.set_defaults(handler=_export)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from geometry.export import build, export
+    from keidesign.design import load_design
+    from keidesign.evaluation import resolve_packs
+
+    design = load_design(args.design)
+    packs = resolve_packs(args.rules or design.rules, [])
+    doc = export(design, step=args.step, stl=args.stl, glb=args.glb, json_path=args.json,
+                 packs=packs)
+    for kind, path in doc["files"].items():
+        print(f"{kind:5s} {path}")
+    failed = [c["id"] for c in doc["checks"] if not c["passed"]]
+    print(f"checks: {len(doc['checks'])} ({len(failed)} below bound"
+          + (f": {', '.join(failed)}" if failed else "") + ")")
+    if args.render:
+        from geometry.render import render_views
+
+        for p in render_views(build(design), args.render, args.design.stem):
+            print(f"png   {p}")
+    return 0

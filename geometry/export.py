@@ -1,0 +1,152 @@
+"""STEP (CAE), STL and GLB (viewers) export of a design's body, with a JSON sidecar.
+
+The STEP file is an assembly: one product per part (names of :mod:`geometry.cad`,
+one solid each, coloured), lengths in millimetres. The JSON sidecar
+(``schema = "keidesign.geometry/1"``) records the keidesign version, the design, every
+design parameter with its units, the parts (volume, bounding box), the closed-form
+derived quantities, the envelope/packaging checks and the files written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from keidesign import __version__
+from keidesign import variables as reg
+from keidesign.errors import InputError
+
+__all__ = ["SCHEMA", "build", "export", "sidecar"]
+
+SCHEMA = "keidesign.geometry/1"
+
+
+def build(design: Any):
+    """Check the design's layout and build its body (cached by parameters)."""
+    from geometry.cad import build_body
+    from geometry.params import layout_from_design
+
+    lay = layout_from_design(design)
+    try:
+        return build_body(lay)
+    except (RuntimeError, ValueError) as exc:  # OCC failed on a layout the checks passed
+        raise InputError(f"{design.path}: the body parameters passed the layout checks but "
+                         f"the CAD kernel could not build the solid ({exc}); allowed: "
+                         f"parameters nearer the reference designs") from None
+
+
+def _assembly_name(design: Any) -> str:
+    stem = Path(str(design.path)).stem or "kei_body"
+    return re.sub(r"[^A-Za-z0-9_]+", "_", stem)
+
+
+def write_step(body: Any, path: str | Path, name: str = "kei_body") -> None:
+    """Assembly STEP in mm (part names as product names)."""
+    from cadquery.occ_impl.exporters.assembly import exportAssembly
+
+    exportAssembly(body.assembly(name), str(path), unit="MM")
+
+
+def write_stl(body: Any, path: str | Path, tolerance: float = 0.5) -> None:
+    """All parts as one STL mesh (mm)."""
+    import cadquery as cq
+
+    cq.exporters.export(cq.Compound.makeCompound(list(body.parts.values())), str(path),
+                        exportType="STL", tolerance=tolerance, angularTolerance=0.2)
+
+
+def write_glb(body: Any, path: str | Path, name: str = "kei_body",
+              tolerance: float = 0.5) -> None:
+    """Binary glTF of the coloured assembly (glTF is in metres: scaled by the writer)."""
+    from cadquery.occ_impl.exporters.assembly import exportGLTF
+
+    exportGLTF(body.assembly(name), str(path), binary=True, tolerance=tolerance,
+               angularTolerance=0.2)
+
+
+def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | None = None,
+            timings: dict[str, float] | None = None) -> dict[str, Any]:
+    """The JSON sidecar document of an export."""
+    from geometry.checks import checks
+    from keidesign.body import OUTPUTS, closed_form
+
+    lay = body.layout
+    params = {}
+    for name, val in sorted(design.values.items()):
+        var = reg.get(name)
+        if name.startswith(("body:", "crash:front:crush_length", "powertrain:block_length",
+                            "powertrain:type", "powertrain:ice:fuel_tank",
+                            "powertrain:bev:battery_energy")):
+            params[name] = {"value": val, "units": var.units}
+    closed = closed_form(lay.p, lay.style, lay.powertrain)
+    derived = {k: {"value": float(closed[k]) * s, "units": reg.get(k).units}
+               for k, s in OUTPUTS.items()}
+    parts = {}
+    for pname, solid in body.parts.items():
+        bb = solid.BoundingBox()
+        parts[pname] = {"volume_m3": solid.Volume() * 1e-9,
+                        "bbox_mm": [[bb.xmin, bb.ymin, bb.zmin], [bb.xmax, bb.ymax, bb.zmax]]}
+    return {
+        "schema": SCHEMA,
+        "keidesign_version": __version__,
+        "design": {"name": design.name, "path": str(design.path),
+                   "style": lay.style, "powertrain_type": lay.powertrain},
+        "units": {"length": "mm", "step": "mm", "glb": "m"},
+        "frame": "x rearward from the front bumper face, y to the right of the "
+                 "centreline, z up from the ground",
+        "parameters": params,
+        "parts": parts,
+        "derived": derived,
+        "checks": checks(body, packs, {k: float(closed[k]) for k in closed}),
+        "files": files or {},
+        "timings_s": timings or {},
+    }
+
+
+def export(design: Any, step: str | Path | None = None, stl: str | Path | None = None,
+           glb: str | Path | None = None, json_path: str | Path | None = None,
+           packs: Any = ()) -> dict[str, Any]:
+    """Build ``design``'s body and write the requested files plus the JSON sidecar
+    (``json_path``, default: the first output's path with ``.json``). Returns the
+    sidecar document."""
+    outs = {"step": step, "stl": stl, "glb": glb}
+    if not any(outs.values()):
+        raise InputError("keidesign export: no output requested; allowed: --step PATH, "
+                         "--stl PATH and/or --glb PATH")
+    t0 = time.perf_counter()
+    body = build(design)
+    timings = {"build": time.perf_counter() - t0}
+    name = _assembly_name(design)
+    files = {}
+    writers = {"step": lambda p: write_step(body, p, name), "stl": lambda p: write_stl(body, p),
+               "glb": lambda p: write_glb(body, p, name)}
+    for kind, path in outs.items():
+        if not path:
+            continue
+        p = Path(path)
+        if p.parent and not p.parent.exists():
+            p.parent.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        try:
+            writers[kind](p)
+        except OSError as exc:
+            raise InputError(f"keidesign export: cannot write --{kind} {p}: {exc}") from None
+        timings[kind] = time.perf_counter() - t
+        files[kind] = str(p)
+    jpath = Path(json_path) if json_path else Path(next(str(v) for v in outs.values() if v)
+                                                   ).with_suffix(".json")
+    doc = sidecar(design, body, packs, files, timings)
+    doc["files"]["json"] = str(jpath)
+    jpath.write_text(json.dumps(doc, indent=2, default=_jsonable), encoding="utf-8")
+    return doc
+
+
+def _jsonable(o: Any) -> Any:
+    if hasattr(o, "item"):
+        return o.item()
+    if isinstance(o, (tuple, set)):
+        return list(o)
+    raise TypeError(f"not JSON serializable: {type(o).__name__}")

@@ -1,0 +1,161 @@
+"""From a validated :class:`~keidesign.design.Design` to a checked body layout.
+
+:func:`layout_from_design` reads the registered design values into a float
+:class:`~geometry.profiles.Layout`; :func:`check_layout` rejects parameter sets that
+cannot make a valid solid with one :class:`~keidesign.errors.InputError` line naming the
+file, the parameters (dotted design-file paths), their values and what is allowed.
+
+Packaging shortfalls that still make a valid solid (too little head room, a powertrain
+wider than the wheelhouses, a battery longer than the wheelbase allows) are *results*:
+see :mod:`geometry.checks`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from geometry.profiles import Layout, parameter_names
+from keidesign.errors import InputError
+
+__all__ = ["check_layout", "layout_from_design"]
+
+MIN_ROOF = 300.0          # shortest flat roof between windshield top and rear corner
+MIN_GREENHOUSE = 250.0    # belt line to roof, at least
+MIN_ARCH_WALL = 15.0      # wheel arch to bumper face
+
+
+def _path(name: str) -> str:
+    return name.replace(":", ".")
+
+
+def layout_from_design(design: Any, check: bool = True) -> Layout:
+    """The float layout of ``design`` (checked unless ``check`` is False)."""
+    style = str(design["body:style"])
+    powertrain = str(design["powertrain:type"])
+    names = parameter_names(style, powertrain)
+    lay = Layout({k: float(design[v]) for k, v in names.items()}, style, powertrain)
+    if check:
+        check_layout(lay, getattr(design, "path", "<design>"))
+    return lay
+
+
+def check_layout(lay: Layout, source: str = "<design>") -> None:
+    """Raise :class:`InputError` if the parameters cannot make a valid body solid."""
+    names = parameter_names(lay.style, lay.powertrain)
+    p = lay.p
+
+    def v(short: str) -> str:
+        return f"{_path(names[short])} = {p[short]:g}"
+
+    def fail(msg: str) -> None:
+        raise InputError(f"{source}: {msg}")
+
+    f = float
+    R, zw, gc = f(lay.R_arch), f(lay.z_w), f(lay.gc)
+    tyre = f"tyre {p['tw']:g}/{p['asp']:g}R{p['rim']:g} (outer radius {f(lay.R_tyre):.0f} mm)"
+    if gc >= zw + R - 20.0:
+        fail(f"{v('gc')} mm is above the wheel-arch top for the {tyre}; allowed: "
+             f"ground clearance < {zw + R - 20.0:.0f} mm")
+    f_min = R + MIN_ARCH_WALL
+    if p["f"] < f_min:
+        fail(f"{v('f')} mm is too short for the {tyre}: the front wheel arch would cut the "
+             f"bumper face; allowed: front overhang >= {f_min:.0f} mm")
+    rear = p["L"] - p["WB"] - p["f"]
+    if rear < f_min:
+        fail(f"{v('L')} - {v('WB')} - {v('f')} leaves a rear overhang of {rear:g} mm, too "
+             f"short for the {tyre}; allowed: rear overhang >= {f_min:.0f} mm")
+    if p["WB"] < 2.0 * R + 100.0:
+        fail(f"{v('WB')} mm leaves no floor between the wheel arches of the {tyre}; "
+             f"allowed: wheelbase >= {2.0 * R + 100.0:.0f} mm")
+    belt = p["belt"]
+    if belt < zw + R + 50.0:
+        fail(f"{v('belt')} mm is below the wheel-arch top ({zw + R:.0f} mm) + 50 mm for "
+             f"the {tyre}; allowed: belt height >= {zw + R + 50.0:.0f} mm")
+    if belt > p["H"] - MIN_GREENHOUSE:
+        fail(f"{v('belt')} mm leaves less than {MIN_GREENHOUSE:g} mm of greenhouse under "
+             f"{v('H')} mm; allowed: belt height <= {p['H'] - MIN_GREENHOUSE:g} mm")
+    # section: roof flat and roof-corner fillet
+    th = math.radians(p["th"])
+    gh = p["H"] - belt
+    half_roof = 0.5 * p["W"] - gh * math.tan(th)
+    if half_roof < 150.0:
+        fail(f"{v('th')} deg over a {gh:g} mm greenhouse leaves a roof {2 * half_roof:.0f} mm "
+             f"wide on {v('W')} mm; allowed: tumblehome <= "
+             f"{math.degrees(math.atan((0.5 * p['W'] - 150.0) / gh)):.1f} deg")
+    phi = 0.5 * math.pi - th
+    t = p["rrc"] * math.tan(0.5 * phi)
+    t_max = 0.45 * min(gh / math.cos(th), 2.0 * half_roof)
+    if t > t_max:
+        r_max = t_max / math.tan(0.5 * phi)
+        fail(f"{v('rrc')} mm is too large a fillet for the greenhouse ({v('belt')} mm, "
+             f"{v('H')} mm, {v('th')} deg); allowed: roof radius <= {r_max:.0f} mm")
+    if p["rpf"] > min(0.4 * p["W"], p["f"] - 50.0):
+        fail(f"{v('rpf')} mm is too large a fillet for the plan ({v('W')} mm, {v('f')} mm); "
+             f"allowed: plan radius <= {min(0.4 * p['W'], p['f'] - 50.0):.0f} mm")
+    # side profile: nose below the hood, hood behind the nose, roof between the glass ends
+    names_s, xs, zs, _ = lay.side_vertices
+    pt = {n: (f(x), f(z)) for n, x, z in zip(names_s, xs, zs, strict=True)}
+    xn, zn = pt["hood_front"]
+    if zn < pt["bumper_front_top"][1] + 50.0:
+        fail(f"{v('hh')} mm is too low above {v('gc')} mm for a bumper and a nose; allowed: "
+             f"hood height >= {(pt['bumper_front_top'][1] + 50.0 + 0.13 * gc) / 0.87:.0f} mm")
+    xc = f(lay.x_cowl)
+    if xc < xn + 100.0:
+        fail(f"the cowl at x = {xc:g} mm ({v('cl')} + {v('cowl')}) leaves no hood behind the "
+             f"nose at x = {xn:.0f} mm; allowed: crush length + cowl setback >= "
+             f"{xn + 100.0:.0f} mm")
+    x_wt = pt["roof_front"][0]
+    x_rr = pt["roof_rear"][0]
+    if x_rr - x_wt < MIN_ROOF:
+        fail(f"the windshield ({v('rake')} deg, {v('hh')} mm, cowl at x = {xc:g} mm) reaches "
+             f"the roof at x = {x_wt:.0f} mm, leaving {x_rr - x_wt:.0f} mm of roof before the "
+             f"rear at x = {x_rr:.0f} mm ({v('L')} mm); allowed: at least {MIN_ROOF:g} mm of "
+             f"roof (reduce the rake, crush length or cowl setback, or raise the hood)")
+    if lay.style == "hatch":
+        xbb, zbb = pt["backlight_base"]
+        if zbb > p["H"] - p["drop"] - 100.0 or xbb <= x_rr + 10.0:
+            fail(f"{v('belt')} mm and {v('drop')} mm leave no backlight under {v('H')} mm; "
+                 f"allowed: belt height <= {p['H'] - p['drop'] - 140.0:g} mm")
+    _check_arches(lay, v, tyre, fail)
+    # occupants
+    xh, zh = (f(a) for a in lay.h_point)
+    if zh > belt - 100.0:
+        fail(f"the front H-point at z = {zh:.0f} mm ({v('gc')} + {v('tfl')} + {v('h30')}) is "
+             f"not 100 mm below {v('belt')} mm; allowed: seat height <= "
+             f"{p['h30'] - (zh - belt + 100.0):.0f} mm")
+    x_cell = f(lay.cell_x[1])
+    if x_cell > p["L"] - 100.0:
+        fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('cl')} + 200 + {v('l53')} + "
+             f"{v('l50')} + 250) is not 100 mm inside {v('L')} mm; allowed: hpoint_to_heel + "
+             f"couple_distance <= {p['l53'] + p['l50'] - (x_cell - p['L'] + 100.0):.0f} mm")
+    if xh < f(lay.x_dash) + 300.0:
+        fail(f"{v('l53')} mm puts the front H-point within 300 mm of the dash panel")
+    # powertrain ahead of the dash
+    x0 = f(lay.powertrain_box[0])
+    if x0 < 50.0:
+        fail(f"{v('blk')} mm + 50 mm gap to the dash leaves {x0:.0f} mm ahead of the "
+             f"powertrain with {v('cl')} mm; allowed: block length <= {p['cl'] - 100.0:g} mm")
+
+
+def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
+    """Each wheel-arch circle (above the floor line) must lie inside the side profile."""
+    from shapely.geometry import MultiPoint, Polygon
+
+    s = lay.side
+    poly = Polygon(list(zip(s.nodes_x.ravel(), s.nodes_z.ravel(), strict=True))).buffer(-3.0)
+    ang = np.linspace(0.0, 2.0 * np.pi, 181)
+    R, zw, gc = float(lay.R_arch), float(lay.z_w), float(lay.gc)
+    for axle, xa in (("front", float(lay.x_fa)), ("rear", float(lay.x_ra))):
+        x, z = xa + R * np.cos(ang), zw + R * np.sin(ang)
+        keep = z > gc + 4.0
+        pts = MultiPoint(list(zip(x[keep], z[keep], strict=True)))
+        if not poly.contains(pts):
+            out = [q for q in pts.geoms if not poly.contains(q)][0]
+            what = v("f") if axle == "front" else f"{v('L')}, {v('WB')}, {v('f')}"
+            fail(f"the {axle} wheel arch of the {tyre} leaves the side profile near "
+                 f"x = {out.x:.0f} mm, z = {out.y:.0f} mm ({what}, {v('gc')}, {v('hh')}); "
+                 f"allowed: an arch inside the body (longer overhang, smaller tyre or "
+                 f"lower ground clearance)")

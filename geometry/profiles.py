@@ -1,0 +1,582 @@
+"""The body styles as 2D profiles: one source for the CAD solid and the closed form.
+
+Coordinates (mm): ``x`` rearward from the front bumper face, ``y`` lateral from the
+vehicle centreline (positive to the right), ``z`` up from the ground.
+
+A body envelope is the intersection of three extrusions, minus four wheel arches:
+
+* the **side profile** (an ``x``-``z`` polygon with filleted corners, extruded along
+  ``y``): bumpers, hood, raked windshield, roof, tailgate or backlight, floor at the
+  ground clearance;
+* the **section** (a ``y``-``z`` polygon extruded along ``x``): full width up to the
+  belt line, then the greenhouse leaning inward by the tumblehome angle, rounded roof
+  corners;
+* the **plan** (the ``x``-``y`` rectangle ``L x W`` with rounded corners, extruded along
+  ``z``);
+* the **wheel arches**: cylinders of radius ``R_arch = R_tyre + 35 mm`` about each axle,
+  from the wheelhouse inner wall (tyre inner face - 30 mm) outward.
+
+So at each point the body is ``|y| <= min(w_section(z), w_plan(x)) / 2`` over the side
+profile: the closed form in :mod:`keidesign.body` integrates exactly that, and the CAD
+solid in :mod:`geometry.cad` is built from the same vertices. Glazing, packaging volumes
+and occupant points are defined here too.
+
+Everything is written as plain arithmetic on numbers that may be floats (CAD), complex
+numbers (complex step) or :class:`geometry.ad.D` (analytic partials). Style vertices are
+listed per style in :data:`STYLE_VERTICES`; the fillet radii of the side profile are
+limited automatically to fit their edges, the user-set radii (section roof corners,
+plan corners) are checked instead (:func:`geometry.params.check_layout`).
+
+Assumed packaging constants (mm) are module constants below, each with its source.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from geometry import ad
+from geometry.ad import D, maximum, minimum, sqrt, stack, tan, where
+
+__all__ = ["Layout", "STYLES", "fillet_polygon"]
+
+STYLES = ("tallboy", "hatch")
+
+# ---------------------------------------------------------------------------------------
+# packaging constants [assumed unless a source is given]
+ARCH_CLEARANCE = 35.0      # tyre outer radius to wheel-arch radius (suspension travel)
+WHEELHOUSE_GAP = 30.0      # tyre inner face to wheelhouse inner wall
+ARCH_FLOOR_GAP = 30.0      # wheel-arch opening to the start of the bumper ramps
+TOE_BOARD = 200.0          # dash panel to accelerator heel point (AHP), along x
+ANKLE_HEIGHT = 100.0       # ankle pivot above the AHP (SAE J826 shoe, approx.) [R]
+HEADROOM_LINE_DEG = 8.0    # SAE J1100 H61: line 8 deg rear of vertical from the H-point
+HEADROOM_ADD = 102.0       # SAE J1100 H61 adds 102 mm (4 in) to the measured length
+LEGROOM_ADD = 254.0        # SAE J1100 L34 adds 254 mm (10 in) to ankle-to-H-point
+REAR_SEATBACK = 250.0      # rear H-point to the back of the occupant cell
+PT_DASH_GAP = 50.0         # powertrain rear face to dash panel
+PT_FLOOR_GAP = 30.0        # powertrain underside above the ground clearance line
+TANK_HEIGHT = 220.0        # fuel-tank envelope height
+TANK_WIDTH = 800.0         # fuel-tank envelope width (at most)
+TANK_FILL = 1.25           # tank envelope volume / rated capacity
+BATTERY_WIDTH = 1200.0     # battery-pack width (at most)
+GLASS_SILL = 10.0          # glazing starts this far above the belt line
+A_PILLAR = 80.0            # A-pillar width seen from the side (along x)
+A_PILLAR_Y = 70.0          # A-pillar width seen from the front (along y)
+B_PILLAR = 90.0            # B-pillar width
+B_PILLAR_SETBACK = 200.0   # B-pillar front edge behind the front H-point
+C_PILLAR = 100.0           # tall-boy C-pillar width (quarter window behind it)
+C_PILLAR_SETBACK = 300.0   # tall-boy C-pillar front edge behind the rear H-point
+D_PILLAR = {"tallboy": 110.0, "hatch": 250.0}  # rearmost pillar, along x
+SHOULDER_RADIUS = 40.0     # belt-line shoulder fillet of the section
+REAR_PLAN_RATIO = 0.6      # rear plan corner radius / front plan corner radius
+K_SIDE = 4                 # chords per fillet arc of the side profile (closed form)
+K_SECTION = 6              # chords per fillet arc of the section (closed form)
+
+# US 95th-percentile male (the occupant of the packaging margins)
+SITTING_HEIGHT_95M = 970.0  # erect sitting height, PHYSICS.md [R]
+HIP_BREADTH_95M = 410.0     # hip breadth sitting, US adults 19-65 (Pheasant, Bodyspace) [R]
+THIGH_95 = 456.0            # SAE J826 95th-percentile thigh segment [R]
+LOWER_LEG_95 = 459.0        # SAE J826 95th-percentile lower-leg segment [R]
+KNEE_ANGLE_DEG = 125.0      # comfortable knee angle (mid-upper comfort range) [assumed]
+
+
+def required_legroom() -> float:
+    """Required SAE J1100 L34-type leg room of the US 95th male (mm).
+
+    Ankle-pivot-to-H-point distance of the J826 95th-percentile leg at the comfort knee
+    angle (law of cosines), plus the 254 mm L34 adds.
+    """
+    k = math.radians(KNEE_ANGLE_DEG)
+    reach = math.sqrt(THIGH_95**2 + LOWER_LEG_95**2 - 2 * THIGH_95 * LOWER_LEG_95 * math.cos(k))
+    return reach + LEGROOM_ADD
+
+
+REQUIRED_HEADROOM = SITTING_HEIGHT_95M
+REQUIRED_LEGROOM = required_legroom()
+
+# registry name of each layout parameter (short name -> registered variable)
+COMMON_KEYS = {
+    "L": "body:length", "W": "body:width", "H": "body:height", "WB": "body:wheelbase",
+    "Tf": "body:track_front", "Tr": "body:track_rear", "f": "body:front_overhang",
+    "gc": "body:ground_clearance", "hh": "body:hood_height", "rake": "body:windshield_rake",
+    "tw": "body:tyre_width", "asp": "body:tyre_aspect", "rim": "body:rim_diameter",
+    "cl": "crash:front:crush_length", "blk": "powertrain:block_length",
+    "cowl": "body:cowl_setback", "l53": "body:hpoint_to_heel", "w20": "body:seat_lateral",
+    "l50": "body:couple_distance", "tfl": "body:floor_thickness",
+    "troof": "body:roof_thickness", "pw": "body:powertrain_width",
+    "ph": "body:powertrain_height",
+}
+STYLE_KEYS = {
+    "tallboy": {"belt": "belt_height", "th": "tumblehome", "rrc": "roof_radius",
+                "rpf": "plan_radius", "h30": "seat_height", "rrk": "rear_rake"},
+    "hatch": {"belt": "belt_height", "th": "tumblehome", "rrc": "roof_radius",
+              "rpf": "plan_radius", "h30": "seat_height", "blr": "backlight_rake",
+              "drop": "roof_drop"},
+}
+ENERGY_KEYS = {
+    "ice": {"fuel": "powertrain:ice:fuel_tank"},
+    "bev": {"ebat": "powertrain:bev:battery_energy", "bat_h": "body:battery_height",
+            "bat_rho": "body:battery_energy_density"},
+}
+
+
+def parameter_names(style: str, powertrain: str) -> dict[str, str]:
+    """Short name -> registered variable name, for one style and powertrain type."""
+    names = dict(COMMON_KEYS)
+    names.update({k: f"body:{style}:{v}" for k, v in STYLE_KEYS[style].items()})
+    names.update(ENERGY_KEYS[powertrain])
+    return names
+
+
+# ---------------------------------------------------------------------------------------
+# 2D fillets
+
+
+@dataclass
+class Fillets:
+    """A closed polygon with rounded corners.
+
+    ``t1``/``t2``: tangent points (x, z) before/after each vertex, ``mid``: arc
+    midpoints, ``r``: radii used; ``nodes_x``/``nodes_z``: (n, k+1) chord nodes of each
+    arc from ``t1`` to ``t2`` (the polyline of the closed form).
+    """
+
+    x: Any
+    z: Any
+    r: Any
+    t1x: Any
+    t1z: Any
+    t2x: Any
+    t2z: Any
+    midx: Any
+    midz: Any
+    nodes_x: Any
+    nodes_z: Any
+
+
+def fillet_polygon(x: Any, z: Any, r: Any, k: int, limit: bool = True) -> Fillets:
+    """Round every corner of the closed polygon (x, z) with radius r (arrays, length n).
+
+    With ``limit`` each radius is reduced so its tangent length is at most 45 % of each
+    adjacent edge. A zero radius leaves a sharp corner.
+    """
+    n = len(ad.value(x))
+    ip = np.roll(np.arange(n), 1)
+    inx = np.roll(np.arange(n), -1)
+    ax, az = _take(x, ip) - x, _take(z, ip) - z
+    bx, bz = _take(x, inx) - x, _take(z, inx) - z
+    la, lb = sqrt(ax * ax + az * az), sqrt(bx * bx + bz * bz)
+    u1x, u1z, u2x, u2z = ax / la, az / la, bx / lb, bz / lb
+    cosb = u1x * u2x + u1z * u2z
+    cross = u1x * u2z - u1z * u2x
+    sinb = where(ad.real(cross) >= 0, cross, -cross)
+    tan_half = sinb / (1.0 + cosb)                # tan(alpha), alpha = half the corner angle
+    if limit:
+        rmax = 0.45 * minimum(la, lb) * tan_half
+        r = minimum(r, rmax)
+    t = r / tan_half
+    t1x, t1z = x + u1x * t, z + u1z * t
+    t2x, t2z = x + u2x * t, z + u2z * t
+    bisx, bisz = u1x + u2x, u1z + u2z
+    lbis = sqrt(bisx * bisx + bisz * bisz)
+    sin_half = sqrt(0.5 * (1.0 - cosb))
+    dc = r / sin_half
+    bx_, bz_ = bisx / lbis, bisz / lbis
+    cx, cz = x + bx_ * dc, z + bz_ * dc
+    if isinstance(x, D):       # arc midpoints are for the CAD wires only
+        midx = midz = None
+    else:
+        midx, midz = cx - bx_ * r, cz - bz_ * r
+    # chord nodes: rotate (t1 - c) about c by fractions of the turning angle; one node
+    # where the outward normal crosses a diagonal (45 deg) direction, so that each chord
+    # lies on one side of it (the panel classes of the closed form split there)
+    phi = np.pi - ad.arccos(cosb)
+    sgn = np.sign(ad.real((t1x - cx) * (t2z - cz) - (t1z - cz) * (t2x - cx)))
+    orient = 1.0 if float(np.sum(ad.real(x * _take(z, inx) - _take(x, inx) * z))) > 0 else -1.0
+    # outward normal at t1: right of the travel direction (-u1) for a counter-clockwise
+    # polygon, left for a clockwise one
+    psi0 = ad.arctan2(orient * u1x, -orient * u1z)
+    f = _diagonal_fraction(psi0, phi, sgn)
+    m = k // 2
+    j = np.arange(m + 1) / m
+    ca_ = np.concatenate([j[:-1], 1.0 - j])          # frac = f * ca_ + cb_
+    cb_ = np.concatenate([np.zeros(m), j])
+    frac = _col(f) * ca_[None, :] + cb_[None, :]
+    ang = frac * _col(phi * sgn)
+    ca, sa = ad.cos(ang), ad.sin(ang)
+    dx, dz = _col(t1x - cx), _col(t1z - cz)
+    nodes_x = _col(cx) + dx * ca - dz * sa
+    nodes_z = _col(cz) + dx * sa + dz * ca
+    return Fillets(x, z, r, t1x, t1z, t2x, t2z, midx, midz, nodes_x, nodes_z)
+
+
+_DIAGONALS = np.pi / 4 + np.arange(-8, 9) * np.pi / 2
+
+
+def _diagonal_fraction(psi0: Any, phi: Any, sgn: np.ndarray) -> Any:
+    """Fraction of each arc (turning ``phi`` in direction ``sgn`` from normal angle
+    ``psi0``) where the normal first crosses a diagonal direction; 0.5 if none."""
+    p0, ph = ad.real(psi0), ad.real(phi)
+    t = (_DIAGONALS[None, :] - p0[:, None]) * sgn[:, None]
+    t = np.where((t > 1e-9) & (t < ph[:, None] - 1e-9), t, np.inf)
+    best = t.min(1)
+    has = np.isfinite(best)
+    dsel = np.where(has, p0 + sgn * np.where(has, best, 0.0), 0.0)   # the diagonal angle
+    phs = where(ph > 1e-12, phi, 1.0)
+    return where(has, (dsel - psi0) * sgn / phs, 0.5)
+
+
+def _take(a: Any, idx: Any) -> Any:
+    return a.take(idx) if type(a) is D else a[idx]
+
+
+def _col(a: Any) -> Any:
+    return a[:, None]
+
+
+def _outer(a: Any, b: np.ndarray) -> Any:
+    return a[:, None] * b[None, :]
+
+
+def chain(f: Fillets, idx: list[int], reverse: bool = False) -> tuple[Any, Any]:
+    """Polyline nodes of the arcs at vertices ``idx`` (in that order), each arc reversed
+    when ``reverse``; returns flat (x, z) arrays (one gather)."""
+    k1 = np.shape(ad.value(f.nodes_x))[1]
+    order = np.concatenate([i * k1 + (np.arange(k1)[::-1] if reverse else np.arange(k1))
+                            for i in idx])
+    return _take(f.nodes_x.reshape(-1), order), _take(f.nodes_z.reshape(-1), order)
+
+
+class Piecewise:
+    """A piecewise-linear function on nodes ``xp`` (increasing, repeats allowed),
+    constant beyond the end nodes."""
+
+    def __init__(self, xp: Any, fp: Any) -> None:
+        self.xr = np.real(ad.value(xp))
+        x0, x1 = xp[:-1], xp[1:]
+        f0, f1 = fp[:-1], fp[1:]
+        dx = x1 - x0
+        flat = np.abs(self.xr[1:] - self.xr[:-1]) < 1e-12
+        self.slope = where(flat, 0.0, (f1 - f0) / where(flat, 1.0, dx))
+        self.x0, self.f0 = x0, f0
+        self.lo, self.hi = xp[0], xp[-1]
+
+    def __call__(self, xq: Any) -> Any:
+        xr = self.xr
+        q = np.real(ad.value(xq))
+        i = np.minimum(np.maximum(np.searchsorted(xr, q, side="right") - 1, 0), len(xr) - 2)
+        xq = where(q < xr[0], self.lo, where(q > xr[-1], self.hi, xq))
+        return _take(self.f0, i) + _take(self.slope, i) * (xq - _take(self.x0, i))
+
+
+def interp(xq: Any, xp: Any, fp: Any) -> Any:
+    """Piecewise-linear ``f(xq)`` on nodes (xp increasing, repeats allowed); clamps."""
+    return Piecewise(xp, fp)(xq)
+
+
+# ---------------------------------------------------------------------------------------
+# the layout of one body
+
+
+class Layout:
+    """Key points, profiles and packaging of one body (all lengths mm, angles rad).
+
+    Args:
+        p: layout parameters by short name (see :func:`parameter_names`), in registered
+            units (mm, deg, inch, percent, L, kW*h, W*h/L); numbers, complex or D.
+        style: ``"tallboy"`` or ``"hatch"``.
+        powertrain: ``"ice"`` or ``"bev"``.
+    """
+
+    def __init__(self, p: Mapping[str, Any], style: str, powertrain: str = "ice") -> None:
+        if style not in STYLES:
+            raise ValueError(f"unknown body style {style!r}")
+        self.p = p
+        self.style = style
+        self.powertrain = powertrain
+        g = p.__getitem__
+        self.L, self.W, self.H, self.WB = g("L"), g("W"), g("H"), g("WB")
+        self.gc, self.hh = g("gc"), g("hh")
+        self.rake = g("rake") * (np.pi / 180.0)
+        self.theta = g("th") * (np.pi / 180.0)
+        self.belt = g("belt")
+        self.tw = g("tw")
+        self.R_tyre = 12.7 * g("rim") + g("tw") * g("asp") / 100.0
+        self.R_arch = self.R_tyre + ARCH_CLEARANCE
+        self.x_fa = g("f")
+        self.x_ra = g("f") + g("WB")
+        self.z_w = self.R_tyre
+        self.x_dash = g("cl")
+        self.x_cowl = g("cl") + g("cowl")
+        self.y_in = 0.5 * minimum(g("Tf"), g("Tr")) - 0.5 * g("tw") - WHEELHOUSE_GAP
+        self.r_roof = g("rrc")
+        self.r_plan_f = g("rpf")
+        self.r_plan_r = REAR_PLAN_RATIO * g("rpf")
+
+    # -- side profile -------------------------------------------------------------------
+    @cached_property
+    def arch_half_chord(self) -> Any:
+        """Half-length of the wheel-arch opening at the floor line z = gc."""
+        d = self.z_w - self.gc
+        return sqrt(self.R_arch * self.R_arch - d * d)
+
+    @cached_property
+    def side_vertices(self) -> tuple[list[str], Any, Any, Any]:
+        """(names, x, z, r) of the side-profile polygon, in order around it."""
+        p, L, H, gc, hh = self.p, self.L, self.H, self.gc, self.hh
+        c = self.arch_half_chord
+        x_ap = self.x_fa - c - ARCH_FLOOR_GAP
+        zbl_f = gc + minimum(0.45 * self.R_tyre, x_ap * math.tan(math.radians(30)))
+        zbu_f = maximum(0.55 * hh, zbl_f + 150.0)
+        x_dp = minimum(self.x_ra + c + ARCH_FLOOR_GAP, L - 20.0)
+        zbl_r = gc + minimum(0.5 * self.R_tyre, (L - x_dp) * math.tan(math.radians(40)))
+        zbu_r = maximum(0.58 * self.belt, zbl_r + 150.0)
+        x_wt = self.x_cowl + (H - hh) * tan(self.rake)
+        if self.style == "tallboy":
+            z_n = hh - 0.13 * (hh - gc)
+            x_n = 90.0 + (z_n - zbu_f) * math.tan(math.radians(18))
+            x_rr = L - (H - zbu_r) * tan(p["rrk"] * (np.pi / 180.0))
+            names = ["floor_front", "bumper_front_low", "bumper_front_top", "hood_front",
+                     "cowl", "roof_front", "roof_rear", "bumper_rear_top",
+                     "bumper_rear_low", "floor_rear"]
+            pts = [(x_ap, gc, 40.0), (0.0, zbl_f, 40.0), (0.0, zbu_f, 60.0),
+                   (x_n, z_n, 150.0), (self.x_cowl, hh, 80.0), (x_wt, H, 260.0),
+                   (x_rr, H, 110.0), (L, zbu_r, 60.0), (L, zbl_r, 10.0),
+                   (x_dp, gc, 10.0)]
+        else:
+            z_n = hh - 0.16 * (hh - gc)
+            x_n = 110.0 + (z_n - zbu_f) * math.tan(math.radians(32))
+            z_bb = self.belt + 40.0
+            x_bb = L - (z_bb - zbu_r) * math.tan(math.radians(12))
+            z_rr = H - p["drop"]
+            x_rr = x_bb - (z_rr - z_bb) * tan(p["blr"] * (np.pi / 180.0))
+            x_pk = x_wt + 0.35 * (x_rr - x_wt)
+            names = ["floor_front", "bumper_front_low", "bumper_front_top", "hood_front",
+                     "cowl", "roof_front", "roof_peak", "roof_rear", "backlight_base",
+                     "bumper_rear_top", "bumper_rear_low", "floor_rear"]
+            pts = [(x_ap, gc, 40.0), (0.0, zbl_f, 40.0), (0.0, zbu_f, 70.0),
+                   (x_n, z_n, 200.0), (self.x_cowl, hh, 80.0), (x_wt, H, 320.0),
+                   (x_pk, H, 0.0), (x_rr, z_rr, 140.0), (x_bb, z_bb, 100.0),
+                   (L, zbu_r, 70.0), (L, zbl_r, 10.0), (x_dp, gc, 10.0)]
+        x = stack([q[0] for q in pts])
+        z = stack([q[1] for q in pts])
+        r = np.array([q[2] for q in pts])
+        return names, x, z, r
+
+    def side_point(self, name: str) -> tuple[Any, Any]:
+        names, x, z, _ = self.side_vertices
+        i = names.index(name)
+        return x[i], z[i]
+
+    @cached_property
+    def side(self) -> Fillets:
+        _, x, z, r = self.side_vertices
+        return fillet_polygon(x, z, r, K_SIDE, limit=True)
+
+    @cached_property
+    def _idx(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.side_vertices[0])}
+
+    @cached_property
+    def front_chain(self) -> tuple[Any, Any]:
+        """(z, x) of the front boundary x_f(z), z increasing from gc to H."""
+        i = self._idx
+        x, z = chain(self.side, list(range(i["floor_front"], i["roof_front"] + 1)))
+        return z, x
+
+    @cached_property
+    def rear_chain(self) -> tuple[Any, Any]:
+        """(z, x) of the rear boundary x_r(z), z increasing from gc to H."""
+        n = len(self.side_vertices[0])
+        i = self._idx
+        x, z = chain(self.side, list(range(n - 1, i["roof_front"], -1)), reverse=True)
+        return z, x
+
+    @cached_property
+    def top_chain(self) -> tuple[Any, Any]:
+        """(x, z) of the upper boundary z_top(x), x increasing from 0 to L."""
+        i = self._idx
+        return chain(self.side, list(range(i["bumper_front_top"], i["bumper_rear_top"] + 1)))
+
+    @cached_property
+    def bottom_chain(self) -> tuple[Any, Any]:
+        """(x, z) of the lower boundary z_bot(x), x increasing from 0 to L."""
+        i = self._idx
+        order = [i["bumper_front_low"], i["floor_front"], i["floor_rear"], i["bumper_rear_low"]]
+        return chain(self.side, order, reverse=True)
+
+    @cached_property
+    def _pw(self) -> dict[str, Piecewise]:
+        return {"xf": Piecewise(*self.front_chain), "xr": Piecewise(*self.rear_chain),
+                "zt": Piecewise(*self.top_chain), "zb": Piecewise(*self.bottom_chain),
+                "hw": Piecewise(*self.section_chain)}
+
+    def x_front(self, z: Any) -> Any:
+        """Front boundary of the side profile at height z."""
+        return self._pw["xf"](z)
+
+    def x_rear(self, z: Any) -> Any:
+        """Rear boundary of the side profile at height z."""
+        return self._pw["xr"](z)
+
+    def z_top(self, x: Any) -> Any:
+        """Upper boundary of the side profile at x."""
+        return self._pw["zt"](x)
+
+    def z_bot(self, x: Any) -> Any:
+        """Lower boundary of the side profile at x."""
+        return self._pw["zb"](x)
+
+    # -- section and plan ---------------------------------------------------------------
+    @cached_property
+    def section_vertices(self) -> tuple[Any, Any, Any]:
+        """(y, z, r) of the section polygon; extends 50 mm below the floor line."""
+        W, H, b = self.W, self.H, self.belt
+        xt = 0.5 * W - (H - b) * tan(self.theta)
+        zb = self.gc - 50.0
+        y = stack([-0.5 * W, -0.5 * W, -xt, xt, 0.5 * W, 0.5 * W])
+        z = stack([zb, b, H, H, b, zb])
+        r = stack([0.0, SHOULDER_RADIUS, self.r_roof, self.r_roof, SHOULDER_RADIUS, 0.0])
+        return y, z, r
+
+    @cached_property
+    def section(self) -> Fillets:
+        y, z, r = self.section_vertices
+        return fillet_polygon(y, z, r, K_SECTION, limit=False)
+
+    @cached_property
+    def section_chain(self) -> tuple[Any, Any]:
+        """(z, y) of the right half of the section, z increasing (y = w(z)/2)."""
+        y, z = chain(self.section, [5, 4, 3], reverse=True)
+        return z, y
+
+    def half_width(self, z: Any) -> Any:
+        """Half-width of the section at height z (mm)."""
+        return self._pw["hw"](z)
+
+    @cached_property
+    def roof_fillet_start(self) -> Any:
+        """Height where the roof-corner fillet of the section leaves the tumblehome."""
+        s = self.section
+        return s.t1z[2]
+
+    def plan_inset(self, x: Any, front: bool = True) -> Any:
+        """Inset c(x) of the plan outline from |y| = W/2 at distance x from the
+        front (or rear) face, inside a corner band of the plan radius."""
+        r = self.r_plan_f if front else self.r_plan_r
+        u = r - x
+        return r - sqrt(maximum(r * r - u * u, 1e-9))
+
+    # -- glazing ------------------------------------------------------------------------
+    @cached_property
+    def glass_z(self) -> tuple[Any, Any]:
+        """Bottom and top of all glazing: belt + sill, roof-fillet start - 20 mm."""
+        return self.belt + GLASS_SILL, self.roof_fillet_start - 20.0
+
+    def glass_half_width(self, z: Any) -> Any:
+        """Half-width of the windshield/backlight glass at height z."""
+        return 0.5 * self.W - (z - self.belt) * tan(self.theta) - A_PILLAR_Y
+
+    @cached_property
+    def windows(self) -> list[tuple[Any, Any, Any, Any]]:
+        """Side windows as quadrilaterals (x_front_bottom, x_rear_bottom, x_rear_top,
+        x_front_top) between the glazing heights :attr:`glass_z`; windows narrower
+        than 40 mm are left out (pillars merge)."""
+        z0, z1 = self.glass_z
+        front = [self.x_cowl + A_PILLAR + (z - self.hh) * tan(self.rake) for z in (z0, z1)]
+        dp = D_PILLAR[self.style]
+        rear = [self.x_rear(z) - dp for z in (z0, z1)]
+        xb0 = self.h_point[0] + B_PILLAR_SETBACK
+        cuts = [(xb0, xb0 + B_PILLAR)]
+        if self.style == "tallboy":
+            xc0 = self.rear_h_point_x + C_PILLAR_SETBACK
+            cuts.append((xc0, xc0 + C_PILLAR))
+        edges = [(front[0], front[1])]
+        for a, b in cuts:
+            edges.append((a, a))
+            edges.append((b, b))
+        edges.append((rear[0], rear[1]))
+        out = []
+        for j in range(0, len(edges), 2):
+            (fb, ft), (rb, rt) = edges[j], edges[j + 1]
+            fb2, ft2 = maximum(fb, edges[0][0]), maximum(ft, edges[0][1])
+            rb2, rt2 = minimum(rb, rear[0]), minimum(rt, rear[1])
+            if min(ad.real(rb2 - fb2), ad.real(rt2 - ft2)) > 40.0:
+                out.append((fb2, rb2, rt2, ft2))
+        return out
+
+    # -- occupant and packaging ---------------------------------------------------------
+    @cached_property
+    def z_floor(self) -> Any:
+        """Cabin floor height: underside + floor (+ battery pack for a BEV)."""
+        z = self.gc + self.p["tfl"]
+        if self.powertrain == "bev":
+            z = z + self.p["bat_h"]
+        return z
+
+    @cached_property
+    def heel_point(self) -> tuple[Any, Any]:
+        """Accelerator heel point (x, z)."""
+        return self.x_dash + TOE_BOARD, self.z_floor
+
+    @cached_property
+    def h_point(self) -> tuple[Any, Any]:
+        """Front seating reference point (SgRP / H-point) (x, z)."""
+        xh, zh = self.heel_point
+        return xh + self.p["l53"], zh + self.p["h30"]
+
+    @cached_property
+    def rear_h_point_x(self) -> Any:
+        return self.h_point[0] + self.p["l50"]
+
+    @cached_property
+    def cell_x(self) -> tuple[Any, Any]:
+        """Occupant cell: dash panel to the rear seat back."""
+        return self.x_dash, self.rear_h_point_x + REAR_SEATBACK
+
+    @cached_property
+    def powertrain_box(self) -> tuple[Any, ...]:
+        """(x0, x1, y_half, z0, z1) of the powertrain envelope."""
+        x1 = self.x_dash - PT_DASH_GAP
+        z0 = self.gc + PT_FLOOR_GAP
+        return x1 - self.p["blk"], x1, 0.5 * self.p["pw"], z0, z0 + self.p["ph"]
+
+    @cached_property
+    def storage_box(self) -> tuple[Any, ...]:
+        """(x0, x1, y_half, z0, z1) of the fuel tank (ICE) or battery pack (BEV)."""
+        if self.powertrain == "bev":
+            w = minimum(BATTERY_WIDTH, 2.0 * self.y_in - 40.0)
+            h = self.p["bat_h"]
+            vol = self.p["ebat"] * 1e3 / self.p["bat_rho"] * 1e6   # kWh -> Wh -> L -> mm3
+            length = vol / (w * h)
+            xm = 0.5 * (self.x_fa + self.x_ra)
+            z0 = self.gc + 5.0
+            return xm - 0.5 * length, xm + 0.5 * length, 0.5 * w, z0, z0 + h
+        w = minimum(TANK_WIDTH, 2.0 * self.y_in - 60.0)
+        vol = self.p["fuel"] * 1e6 * TANK_FILL
+        length = vol / (w * TANK_HEIGHT)
+        x1 = self.x_ra - self.R_arch - 40.0
+        z0 = self.gc + 10.0
+        return x1 - length, x1, 0.5 * w, z0, z0 + TANK_HEIGHT
+
+    @cached_property
+    def storage_name(self) -> str:
+        return "battery" if self.powertrain == "bev" else "fuel_tank"
+
+    @cached_property
+    def wheel_centres(self) -> dict[str, tuple[Any, Any, Any]]:
+        """Wheel centre (x, y, z) by part name."""
+        tf, tr = 0.5 * self.p["Tf"], 0.5 * self.p["Tr"]
+        return {"wheel_fl": (self.x_fa, -tf, self.z_w), "wheel_fr": (self.x_fa, tf, self.z_w),
+                "wheel_rl": (self.x_ra, -tr, self.z_w), "wheel_rr": (self.x_ra, tr, self.z_w)}
+
+
+def layout_from_values(values: Mapping[str, Any], style: str, powertrain: str) -> Layout:
+    """A float :class:`Layout` from registered names (a design's values)."""
+    names = parameter_names(style, powertrain)
+    return Layout({k: float(values[v]) for k, v in names.items()}, style, powertrain)

@@ -1,0 +1,214 @@
+"""Off-screen PNG renders of a body (pyvista): exterior views and an X-ray packaging view.
+
+Set ``PYVISTA_OFF_SCREEN=true`` on a headless machine (done here if no display is set).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from geometry.cad import PART_COLOURS, Body
+
+__all__ = ["render_views", "tessellate"]
+
+VIEWS = {
+    # name: (camera position direction from the car centre, view-up)
+    "front34": ((-1.0, -0.85, 0.45), (0, 0, 1)),
+    "rear34": ((1.0, -0.85, 0.45), (0, 0, 1)),
+    "side": ((0.0, -1.0, 0.0), (0, 0, 1)),
+    "front": ((-1.0, 0.0, 0.0), (0, 0, 1)),
+}
+
+
+def tessellate(shape, tol: float = 0.5, angular: float = 0.2):
+    """A pyvista PolyData of a CadQuery shape's tessellation."""
+    import pyvista as pv
+
+    verts, tris = shape.tessellate(tol, angular)
+    pts = np.array([v.toTuple() for v in verts], dtype=float)
+    faces = np.hstack([np.full((len(tris), 1), 3), np.array(tris, dtype=np.int64)]).ravel()
+    return pv.PolyData(pts, faces)
+
+
+def _wheel_meshes(solid, r_rim: float):
+    """Tyre (dark) and rim (silver) meshes of a wheel solid, split face by face."""
+    import pyvista as pv
+
+    tyre, rim = [], []
+    for face in solid.Faces():
+        bb = face.BoundingBox()
+        rad = 0.5 * max(bb.xlen, bb.zlen)   # faces of revolution: their outer radius
+        (rim if rad < r_rim + 1.0 else tyre).append(tessellate(face, 0.3, 0.15))
+    return (pv.merge(tyre) if tyre else None), (pv.merge(rim) if rim else None)
+
+
+def _split_liners(solid, lay):
+    """The body shell's mesh without, and with only, its wheel-arch faces."""
+    import pyvista as pv
+
+    R, yin = float(lay.R_arch), float(lay.y_in)
+    body, liners = [], []
+    for face in solid.Faces():
+        bb = face.BoundingBox()
+        arch = False
+        if face.geomType() == "CYLINDER":      # arch: axis along y, radius R_arch
+            from OCP.BRepAdaptor import BRepAdaptor_Surface
+
+            cyl = BRepAdaptor_Surface(face.wrapped).Cylinder()
+            axis = cyl.Axis().Direction()
+            arch = abs(abs(axis.Y()) - 1.0) < 1e-6 and abs(cyl.Radius() - R) < 1e-3
+        elif face.geomType() == "PLANE" and bb.ylen < 1e-3:
+            arch = abs(abs(bb.ymin) - yin) < 1e-3
+        (liners if arch else body).append(tessellate(face))
+    return pv.merge(body), (pv.merge(liners) if liners else None)
+
+
+def _plane_quad(lay, a: str, b: str, f0: float, f1: float, y0: float, y1: float,
+                offset: float = 2.0):
+    """A quad on the side-profile segment between vertices a and b (fractions f0..f1
+    along it), from y0 to y1, lifted ``offset`` mm along the outward normal."""
+    import pyvista as pv
+
+    xa, za = (float(v) for v in lay.side_point(a))
+    xb, zb = (float(v) for v in lay.side_point(b))
+    dx, dz = xb - xa, zb - za
+    ln = float(np.hypot(dx, dz))
+    # outward normal: forward on the front faces, rearward on the rear faces
+    nx, nz = -dz / ln, dx / ln
+    rear = not a.startswith(("bumper_front", "hood"))
+    if (nx > 0) != rear:
+        nx, nz = -nx, -nz
+    p0 = (xa + f0 * dx + offset * nx, za + f0 * dz + offset * nz)
+    p1 = (xa + f1 * dx + offset * nx, za + f1 * dz + offset * nz)
+    pts = np.array([[p0[0], y0, p0[1]], [p1[0], y0, p1[1]], [p1[0], y1, p1[1]],
+                    [p0[0], y1, p0[1]]])
+    return pv.PolyData(pts, np.array([4, 0, 1, 2, 3]))
+
+
+def decals(lay):
+    """Render-only lamps and grille drawn on the envelope's planar faces (not CAD parts):
+    [(mesh, rgb)]."""
+    W = float(lay.W)
+    rf, rr = float(lay.r_plan_f), float(lay.r_plan_r)
+    out = []
+    lamp = (0.93, 0.95, 0.97)
+    tail = (0.75, 0.05, 0.05)
+    wl = min(330.0, 0.5 * W - rf - 120.0)
+    for sgn in (-1.0, 1.0):
+        y0, y1 = sgn * (0.5 * W - rf - 15.0), sgn * (0.5 * W - rf - 15.0 - wl)
+        out.append((_plane_quad(lay, "bumper_front_top", "hood_front", 0.35, 0.85, y0, y1),
+                    lamp))
+        if lay.style == "tallboy":
+            q = _plane_quad(lay, "roof_rear", "bumper_rear_top", 0.45, 0.85,
+                            sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 130.0))
+        else:
+            q = _plane_quad(lay, "backlight_base", "bumper_rear_top", 0.1, 0.45,
+                            sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 240.0))
+        out.append((q, tail))
+    g = 0.5 * W - rf - 40.0
+    out.append((_plane_quad(lay, "bumper_front_low", "bumper_front_top", 0.25, 0.75, -g, g),
+                (0.12, 0.12, 0.13)))
+    return out
+
+
+def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
+                 size=(1200, 700)) -> list[Path]:
+    """Write ``{stem}_{view}.png`` for each view (and ``{stem}_xray.png``); return paths."""
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
+    import pyvista as pv
+
+    pv.OFF_SCREEN = True
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lay = body.layout
+    r_rim = 12.7 * float(lay.p["rim"])
+    meshes = {}
+    for name, solid in body.parts.items():
+        if name.startswith("wheel"):
+            meshes[name] = _wheel_meshes(solid, r_rim)
+        elif name == "body_shell":
+            meshes[name], meshes["arch_liners"] = _split_liners(solid, lay)
+        else:
+            meshes[name] = tessellate(solid)
+    L, W, H = float(lay.L), float(lay.W), float(lay.H)
+    written = []
+    for view in (views or list(VIEWS) + ["xray"]):
+        pl = pv.Plotter(off_screen=True, window_size=size)
+        pl.set_background("white")
+        xray = view == "xray"
+        for name, mesh in meshes.items():
+            if name.startswith("wheel"):
+                tyre, rim = mesh
+                pl.add_mesh(tyre, color=(0.08, 0.08, 0.08), smooth_shading=True,
+                            opacity=0.35 if xray else 1.0)
+                if rim is not None:
+                    pl.add_mesh(rim, color=(0.78, 0.78, 0.80), smooth_shading=True,
+                                specular=0.6, opacity=0.35 if xray else 1.0)
+                continue
+            if name == "arch_liners":
+                if mesh is not None:
+                    pl.add_mesh(mesh, color=(0.1, 0.1, 0.1), opacity=0.12 if xray else 1.0)
+                continue
+            rgba = PART_COLOURS[name]
+            if xray:
+                if name in ("body_shell", "greenhouse"):
+                    pl.add_mesh(mesh, color=rgba[:3], opacity=0.12)
+                else:
+                    pl.add_mesh(mesh, color=rgba[:3], opacity=0.75, show_edges=False)
+            elif name in ("body_shell", "greenhouse"):
+                pl.add_mesh(mesh, color=rgba[:3], smooth_shading=False, specular=0.5,
+                            specular_power=20)
+        if not xray:
+            for mesh, rgb in decals(lay):
+                pl.add_mesh(mesh, color=rgb, specular=0.3)
+        ground = pv.Plane(center=(0.5 * L, 0, -1.0), direction=(0, 0, 1),
+                          i_size=L * 1.6, j_size=W * 2.5)
+        pl.add_mesh(ground, color=(0.86, 0.86, 0.84))
+        direction, up = VIEWS.get(view, VIEWS["front34"])
+        flat = view in ("side", "front")
+        centre = np.array([0.5 * L, 0.0, (0.5 if flat else 0.42) * H])
+        d = np.array(direction, dtype=float)
+        d /= np.linalg.norm(d)
+        dist = 2.15 * L
+        pl.camera_position = [tuple(centre + dist * d), tuple(centre), up]
+        pl.camera.view_angle = 24.0
+        if flat:
+            pl.enable_parallel_projection()
+            aspect = size[1] / size[0]
+            span = W if view == "front" else L
+            pl.camera.parallel_scale = max(0.56 * H, 0.55 * span * aspect)
+        path = out_dir / f"{stem}_{view}.png"
+        pl.screenshot(str(path))
+        pl.close()
+        written.append(path)
+    return written
+
+
+def main(argv=None) -> int:
+    """``python -m geometry.render [--out DIR] [DESIGN.toml ...]``: the docs images
+    (``docs/img/geometry``) of the reference designs, or of the given design files."""
+    import argparse
+
+    from geometry.export import build
+    from keidesign.design import load_design
+
+    root = Path(__file__).resolve().parents[1]
+    ap = argparse.ArgumentParser(description=main.__doc__.split("\n")[0])
+    ap.add_argument("designs", nargs="*", type=Path)
+    ap.add_argument("--out", type=Path, default=root / "docs" / "img" / "geometry")
+    ap.add_argument("--views", nargs="+", default=["front34", "rear34", "side", "xray"])
+    args = ap.parse_args(argv)
+    paths = args.designs or sorted((root / "studies" / "designs").glob("*.toml"))
+    for path in paths:
+        for p in render_views(build(load_design(path)), args.out, path.stem, args.views,
+                              size=(1000, 580)):
+            print(p)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

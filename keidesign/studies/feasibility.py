@@ -1,0 +1,135 @@
+"""Feasibility maps: which constraint binds where, over two design variables.
+
+From the cases of a ``map = [x, y]`` sweep, one map per discrete combination:
+
+* ``feasibility_map[_<combo>].txt``: a character grid (y up, x right): ``.`` feasible,
+  a letter the constraint that is violated most (relative to its scale) at that point,
+  ``?`` a case that made no vehicle or failed, with the legend;
+* ``feasibility_map[_<combo>].png``: the same regions coloured, with the zero-margin
+  line of every constraint drawn and labelled (where it crosses the map).
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from keidesign import variables as reg
+from keidesign.studies.spec import Study
+
+__all__ = ["map_grid", "write_maps"]
+
+
+def _label(name: str) -> str:
+    u = reg.get(name).units
+    return f"{name.replace(':', '.')} [{u}]" if u and u != "unitless" else name
+
+
+def map_grid(study: Study, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Grid axes and per-point classification of the rows of one combination."""
+    xn, yn = study.sweep["map"]
+    xs = sorted({r["inputs"][xn] for r in rows})
+    ys = sorted({r["inputs"][yn] for r in rows})
+    ix = {v: i for i, v in enumerate(xs)}
+    iy = {v: i for i, v in enumerate(ys)}
+    cls = np.full((len(ys), len(xs)), "", dtype=object)
+    for r in rows:
+        j, i = ix[r["inputs"][xn]], iy[r["inputs"][yn]]
+        if r["status"] != "ok":
+            cls[i, j] = "?"
+        elif r["feasible"]:
+            cls[i, j] = "."
+        else:
+            cls[i, j] = r["binding"]
+    return {"x": xn, "y": yn, "xs": xs, "ys": ys, "cls": cls}
+
+
+def write_maps(study: Study, res: Any) -> dict[str, Path]:
+    """Write the text and PNG map of every discrete combination."""
+    files: dict[str, Path] = {}
+    combos = study.discrete_combinations()
+    for combo in combos:
+        rows = [r for r in res.rows
+                if all(r["inputs"].get(k) == v for k, v in combo.items())]
+        if not rows:
+            continue
+        suffix = "".join(f"_{v}" for v in combo.values())
+        key = json.dumps(dict(combo), sort_keys=True, default=str)
+        margins = res.margins[key]
+        g = map_grid(study, rows)
+        title = study.name + (" (" + ", ".join(f"{k.replace(':', '.')} = {v}"
+                                               for k, v in combo.items()) + ")" if combo else "")
+        txt = res.out / f"feasibility_map{suffix}.txt"
+        txt.write_text(_text(g, title), encoding="utf-8")
+        files[f"map_txt{suffix}"] = txt
+        png = res.out / f"feasibility_map{suffix}.png"
+        _png(g, rows, margins, title, png)
+        files[f"map_png{suffix}"] = png
+    return files
+
+
+def _text(g: dict[str, Any], title: str) -> str:
+    ids = sorted({c for c in g["cls"].ravel() if c not in ("", ".", "?")})
+    letters = dict(zip(ids, string.ascii_uppercase, strict=False))
+    lines = [title, f"y: {_label(g['y'])} (up), x: {_label(g['x'])} (right)", ""]
+    width = max(len(f"{y:g}") for y in g["ys"])
+    for i in range(len(g["ys"]) - 1, -1, -1):
+        row = "".join(letters.get(c, c or " ") for c in g["cls"][i])
+        lines.append(f"{g['ys'][i]:>{width}g} | {row}")
+    lines.append(" " * width + " +-" + "-" * len(g["xs"]))
+    lines.append(" " * width + f"   x from {g['xs'][0]:g} to {g['xs'][-1]:g}")
+    lines.append("")
+    lines.append("legend: . feasible; ? no vehicle (invalid) or failed")
+    for cid, letter in letters.items():
+        lines.append(f"        {letter} violates {cid} most")
+    return "\n".join(lines) + "\n"
+
+
+def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: str,
+         path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    cls = g["cls"]
+    cats = ["."] + sorted({c for c in cls.ravel() if c not in ("", ".", "?")}) + ["?"]
+    code = np.vectorize(lambda c: cats.index(c) if c in cats else len(cats) - 1)(cls)
+    palette = ["#9be39b", "#f4a582", "#92c5de", "#d6a1e0", "#f7e07e", "#c2a383", "#e0e0e0"]
+    colors = [palette[0]] + [palette[1 + i % (len(palette) - 2)] for i in range(len(cats) - 2)]
+    colors.append("#bdbdbd")
+    xs, ys = np.array(g["xs"]), np.array(g["ys"])
+    fig, ax = plt.subplots(figsize=(8, 6), dpi=110)
+    ax.pcolormesh(xs, ys, code, cmap=ListedColormap(colors), vmin=-0.5,
+                  vmax=len(cats) - 0.5, shading="nearest")
+    # zero-margin line of each constraint
+    ix = {v: i for i, v in enumerate(g["xs"])}
+    iy = {v: i for i, v in enumerate(g["ys"])}
+    for m in margins:
+        if not (m.constrained or m.fixed):
+            continue
+        z = np.full(cls.shape, np.nan)
+        for r in rows:
+            if r["status"] == "ok" and m.output in r["outputs"]:
+                z[iy[r["inputs"][g["y"]]], ix[r["inputs"][g["x"]]]] = (
+                    r["outputs"][m.output] - m.min_margin)
+        if np.all(np.isnan(z)) or np.nanmin(z) > 0 or np.nanmax(z) < 0 or len(xs) < 2 \
+                or len(ys) < 2:
+            continue
+        cs = ax.contour(xs, ys, z, levels=[0.0], colors="k", linewidths=1.2)
+        ax.clabel(cs, fmt={0.0: m.id}, fontsize=7)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colors[i]) for i in range(len(cats))]
+    names = ["feasible"] + [f"violates {c}" for c in cats[1:-1]] + ["no vehicle / failed"]
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2,
+              fontsize=8, frameon=False)
+    ax.set_xlabel(_label(g["x"]))
+    ax.set_ylabel(_label(g["y"]))
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

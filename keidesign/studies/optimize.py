@@ -1,0 +1,612 @@
+"""Optimization of a study: multi-start SLSQP with analytic totals, recorded, explained.
+
+Problem: the study's continuous variables are OpenMDAO design variables (scaled to
+[0, 1] by ``ref0 = lower``, ``ref = upper``), its objective is ``add_objective`` (scaled
+by its value at the base design; negative ref to maximize), and each chosen constraint is
+``add_constraint(margin, lower=min_margin)`` on a margin output of
+:class:`~keidesign.studies.problem.MarginComp`. The driver is OpenMDAO's
+``ScipyOptimizeDriver`` (SLSQP by default) with the model's analytic total derivatives
+(``driver.gradients = "fd"`` switches to forward finite differences, for comparison).
+The model is built with the unrounded footprint (the 0.1 ft^2 rounding is a step).
+
+Starts: every combination of the discrete variables (material, transmission, ...) times
+``1 + driver.multistart`` start points (the base design's values, then a seeded Latin
+hypercube in the bounds). Starts are independent tasks (on Dask by default), each
+recorded by its own ``SqliteRecorder`` (``runs/start_*.sql``). The best converged,
+feasible start is then solved again here, warm-started at its solution, with the
+recorder on the driver and OpenMDAO's reports (N2, optimizer, scaling, inputs); with a
+single start, that start is this recorded, reported run from its first iteration.
+
+After the optimum:
+
+* the active constraints and design-variable bounds and their Lagrange multipliers
+  (``Driver.compute_lagrange_multipliers``) give ``d f* / d bound`` = -lambda, the change
+  of the optimal objective per unit of the bound;
+* each active bound is then moved by 1 % of its scale and the problem re-solved,
+  warm-started at the optimum (``set_constraint_options`` / ``set_design_var_options``,
+  ``run_driver(case_prefix=)``; one task per active item): the re-solve confirms the
+  multiplier and gives the change of every recorded quantity along the re-optimized path,
+  e.g. "1 mm more crush margin costs 0.016 kg and 0.0003 mpg". These are the *trade
+  factors*.
+
+Files in the results folder: ``optimum.toml`` (the design), ``compliance.txt`` and
+``evaluation.json`` (``keidesign evaluate`` of it), ``trade_factors.md``,
+``results.json``, ``optimum.step`` (or a note), ``starts.csv``, ``runs/*.sql``, and
+``optimization_out/`` (``cases.sql`` and ``reports/``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import tempfile
+import time
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.design import load_design
+from keidesign.errors import InputError
+from keidesign.evaluation import evaluate_design, format_table
+from keidesign.studies.outputs import design_toml, export_step, write_csv, write_json
+from keidesign.studies.problem import (
+    MarginSpec,
+    StudyProblem,
+    build_study_problem,
+    finish_setup,
+    objective_output,
+    response_units,
+    response_value,
+)
+from keidesign.studies.runner import Runner, SerialRunner
+from keidesign.studies.spec import ObjectiveSpec, Study
+
+__all__ = ["OptimizeResult", "StartResult", "optimize", "run_start", "start_points"]
+
+REPORTS = ["n2", "optimizer", "scaling", "inputs"]
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def configure(sp: StudyProblem, study: Study, objective: ObjectiveSpec, *,
+              optimizer: str | None = None, gradients: str | None = None,
+              maxiter: int | None = None, tol: float | None = None) -> str:
+    """Add design variables, objective, constraints and the driver; returns objective var."""
+    prob, model = sp.prob, sp.prob.model
+    for v in study.continuous:
+        if v.ref is not None:
+            model.add_design_var(v.name, lower=v.lower, upper=v.upper, units=v.units,
+                                 ref=v.ref)
+        else:
+            model.add_design_var(v.name, lower=v.lower, upper=v.upper, units=v.units,
+                                 ref0=v.lower, ref=v.upper)
+    obj = objective_output(objective, sp.margins)
+    ref = objective.ref
+    if ref is None:
+        m = next((m for m in sp.margins if m.output == obj), None)
+        base = sp.info.values.get(obj)
+        ref = m.ref if m is not None else max(abs(base), 1e-6) if base is not None else 1.0
+    model.add_objective(obj, ref=-ref if objective.sense == "max" else ref)
+    sp.constraint_keys = {}
+    for m in sp.margins:
+        # a margin that is itself the objective is not also a constraint (OpenMDAO allows
+        # one response per variable); optimizing it keeps it at its best
+        if m.constrained and m.output != obj:
+            model.add_constraint(m.output, lower=m.min_margin, ref=m.ref)
+            sp.constraint_keys[m.output] = m
+    drv = study.driver
+    opt = optimizer or drv["optimizer"]
+    prob.driver = om.ScipyOptimizeDriver(optimizer=opt, maxiter=maxiter or drv["maxiter"],
+                                         tol=tol or drv["tol"], disp=False)
+    if (gradients or drv["gradients"]) == "fd":
+        model.approx_totals(method="fd", step=drv["fd_step"], form="forward")
+    return obj
+
+
+def _add_recorder(prob: om.Problem, path: str | Path, study: Study) -> om.SqliteRecorder:
+    rec = om.SqliteRecorder(str(path))
+    drv = prob.driver
+    for k in ("record_desvars", "record_objectives", "record_constraints"):
+        drv.recording_options[k] = True
+    drv.recording_options["includes"] = list(study.record) + [d.name for d in study.derived]
+    drv.add_recorder(rec)
+    prob.add_recorder(rec)
+    prob.recording_options["includes"] = ["*"]
+    return rec
+
+
+def start_points(study: Study) -> list[tuple[dict[str, Any], dict[str, float]]]:
+    """Every ``(discrete combination, start point)`` of a multi-start optimization."""
+    base = study.start_values()
+    pts = [base]
+    n = study.driver["multistart"]
+    cont = study.continuous
+    if n and cont:
+        from scipy.stats import qmc
+
+        u = qmc.LatinHypercube(d=len(cont), seed=study.driver["seed"]).random(n)
+        for row in u:
+            pts.append({v.name: float(v.lower + r * (v.upper - v.lower))
+                        for v, r in zip(cont, row, strict=True)})
+    return [(combo, p) for combo in study.discrete_combinations() for p in pts]
+
+
+# --------------------------------------------------------------------------- one start
+
+
+@dataclass
+class StartResult:
+    """Result of one start (a task: runs on a worker)."""
+
+    index: int
+    discrete: dict[str, Any]
+    start: dict[str, float]
+    success: bool
+    feasible: bool
+    message: str
+    objective: float | None
+    x: dict[str, float]
+    n_evals: int
+    n_iter: int
+    elapsed: float
+    max_violation: float = 0.0
+    n_grad: int = 0
+    recording: bytes | None = field(default=None, repr=False)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _violation(sp: StudyProblem) -> float:
+    """Largest relative violation of the constrained margins (0 if feasible)."""
+    worst = 0.0
+    for m in sp.margins:
+        if m.fixed:
+            if m.fixed_value is not None and m.fixed_value < m.min_margin:
+                worst = max(worst, (m.min_margin - m.fixed_value) / m.ref)
+            continue
+        if not m.constrained:
+            continue
+        val = response_value(sp, m.output)
+        worst = max(worst, (m.min_margin - val) / m.ref)
+    return worst
+
+
+@contextlib.contextmanager
+def _quiet(notes: list[str]):
+    """Collect OpenMDAO's warnings and the driver's prints as notes (not on the terminal)."""
+    buf = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buf):
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        if text not in notes:
+            notes.append(text)
+    printed = " ".join(buf.getvalue().split())
+    if printed and printed not in notes:
+        notes.append(printed)
+
+
+def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float], *,
+          index: int = 0, record: str | Path | None = None, optimizer: str | None = None,
+          gradients: str | None = None, name: str | None = None, work_dir: str | None = None,
+          reports: Any = False, case_prefix: str | None = None,
+          keep: bool = False) -> tuple[StartResult, StudyProblem | None]:
+    """Set up the problem of one discrete combination and optimize from ``start``.
+
+    ``record``: SqliteRecorder file for the driver (every iteration) and the final case.
+    ``keep``: return the problem (for post-processing) instead of cleaning it up.
+    """
+    t0 = time.perf_counter()
+    if study.objective is None:
+        raise InputError(f"{study.path}: [objective] missing; `keidesign optimize` needs one")
+    notes: list[str] = []
+    design = study.design_for(discrete)
+    sp = build_study_problem(study, design, objectives=[study.objective], name=name,
+                             work_dir=work_dir, reports=reports)
+    with _quiet(notes):
+        obj = configure(sp, study, study.objective, optimizer=optimizer, gradients=gradients)
+        if record is not None:
+            _add_recorder(sp.prob, record, study)
+        finish_setup(sp)
+        for nm, val in start.items():
+            sp.prob.set_val(nm, val, units=study.variable(nm).units)
+        sp.margin_comp.n_evals = 0
+        res = sp.prob.run_driver(case_prefix=case_prefix)
+        if record is not None:
+            sp.prob.record(case_prefix or "final")
+    n_evals = sp.margin_comp.n_evals
+    x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item())
+         for v in study.continuous}
+    value = response_value(sp, obj)
+    viol = _violation(sp)
+    out = StartResult(index, dict(discrete), dict(start), bool(res.success), viol <= 1e-6,
+                      str(res.exit_status), value if math.isfinite(value) else None, x,
+                      n_evals, int(res.iter_count), time.perf_counter() - t0, viol,
+                      n_grad=int(res.deriv_evals), warnings=notes)
+    if keep:
+        return out, sp
+    sp.prob.cleanup()
+    return out, None
+
+
+def run_start(study: Study, index: int, discrete: Mapping[str, Any],
+              start: Mapping[str, float], record: bool = True,
+              optimizer: str | None = None, gradients: str | None = None) -> StartResult:
+    """One start of a multi-start optimization (a task); the recording comes back as bytes."""
+    with tempfile.TemporaryDirectory(prefix="keidesign-start-") as tmp:
+        path = Path(tmp) / "run.sql" if record else None
+        res, _ = solve(study, discrete, start, index=index, record=path, optimizer=optimizer,
+                       gradients=gradients, case_prefix=f"start_{index}")
+        if path is not None and path.is_file():
+            res.recording = path.read_bytes()
+    return res
+
+
+def run_trade(study: Study, discrete: Mapping[str, Any], x_opt: Mapping[str, float],
+              item: Mapping[str, Any]) -> dict[str, Any]:
+    """Re-solve with one active bound moved by ``item['step']`` (a task).
+
+    Returns ``item`` with ``effects`` (change of the objective and of every recorded
+    quantity per unit of the bound), ``dfdb_resolve`` and ``resolve_success``.
+    """
+    item = dict(item)
+    design = study.design_for(discrete)
+    sp = build_study_problem(study, design, objectives=[study.objective])
+    notes: list[str] = []
+    with _quiet(notes):
+        obj = configure(sp, study, study.objective)
+        finish_setup(sp)
+        prob, model = sp.prob, sp.prob.model
+        for nm, val in x_opt.items():
+            prob.set_val(nm, val, units=study.variable(nm).units)
+        prob.run_model()
+        names = list(dict.fromkeys([obj] + list(study.record)))
+        base = {n: response_value(sp, n) for n in names}
+        # move the bound by `step`: tighten a margin, relax a design-variable bound
+        step = item["step"]
+        if item["kind"] == "constraint":
+            model.set_constraint_options(item["output"], lower=item["value"] + step,
+                                         ref=sp.margin(item["id"]).ref)
+        else:
+            v = study.variable(item["output"])
+            if item["bound"] == "lower":
+                step = -step
+            model.set_design_var_options(item["output"], lower=v.lower + min(step, 0.0),
+                                         upper=v.upper + max(step, 0.0))
+        res = prob.run_driver(case_prefix=f"trade:{item['id']}")
+    item["resolve_success"] = bool(res.success)
+    item["effects"] = {n: (response_value(sp, n) - base[n]) / step for n in names}
+    item["dfdb_resolve"] = item["effects"][obj]
+    item["resolve_evals"] = sp.margin_comp.n_evals
+    prob.cleanup()
+    return item
+
+
+# --------------------------------------------------------------------------- the optimum
+
+
+@dataclass
+class OptimizeResult:
+    """What ``keidesign optimize`` found and wrote."""
+
+    out: Path
+    study: Study
+    best: StartResult
+    starts: list[StartResult]
+    objective: str
+    objective_units: str | None
+    value: float
+    x: dict[str, float]
+    margins: list[dict[str, Any]]
+    active: list[dict[str, Any]]
+    outputs: dict[str, tuple[float, str | None]]
+    files: dict[str, Path] = field(default_factory=dict)
+    n_evals: int = 0
+    elapsed: float = 0.0
+    runner: str = ""
+    compliance: str = ""
+    notes: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _better(a: StartResult, b: StartResult | None, sense: str) -> bool:
+    if b is None:
+        return True
+    ka = (a.success and a.feasible, a.feasible, -a.max_violation)
+    kb = (b.success and b.feasible, b.feasible, -b.max_violation)
+    if ka != kb:
+        return ka > kb
+    if a.objective is None or b.objective is None:
+        return b.objective is None and a.objective is not None
+    return a.objective < b.objective if sense == "min" else a.objective > b.objective
+
+
+def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
+             reports: bool = True, step: bool = True, trade: bool = True,
+             progress: bool = False) -> OptimizeResult:
+    """Run the study's optimization into ``out`` (see the module docstring)."""
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    if study.objective is None:
+        raise InputError(f"{study.path}: [objective] missing; `keidesign optimize` needs one")
+    if not study.continuous and not study.discrete:
+        raise InputError(f"{study.path}: no [[variable]]: nothing to optimize")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    # every name error surfaces before any run
+    for combo in study.discrete_combinations():
+        build_study_problem(study, study.design_for(combo), objectives=[study.objective])
+    starts = start_points(study)
+    runner = runner or SerialRunner()
+    results: list[StartResult] = []
+    runs = out / "runs"
+    runs.mkdir(exist_ok=True)
+    work = dict(name="optimization", work_dir=str(out),
+                reports=REPORTS if reports else False)
+    if len(starts) == 1:  # the one start is the recorded, reported run
+        combo, pt = starts[0]
+        best, sp = solve(study, combo, pt, record="cases.sql", keep=True,
+                         case_prefix="optimum", **work)
+        results.append(best)
+    else:
+        with tqdm(total=len(starts), unit="start", desc="optimize",
+                  disable=not progress) as bar:
+            tasks = [(study, i, combo, pt) for i, (combo, pt) in enumerate(starts)]
+            for _, r in runner.map_unordered(run_start, tasks):
+                results.append(r)
+                if r.recording:
+                    (runs / f"start_{r.index:03d}.sql").write_bytes(r.recording)
+                    r.recording = None
+                bar.update(1)
+        results.sort(key=lambda r: r.index)
+        best = None
+        for r in results:
+            if _better(r, best, study.objective.sense):
+                best = r
+        assert best is not None
+        # the optimum again, warm-started at the best start's solution: recorded, reported
+        final, sp = solve(study, best.discrete, best.x, record="cases.sql", keep=True,
+                          case_prefix="optimum", **work)
+        final.index, final.start = best.index, best.start
+        if (not final.success and best.success and final.feasible
+                and final.objective is not None and best.objective is not None
+                and abs(final.objective - best.objective) <= 1e-6 * max(1.0,
+                                                                         abs(best.objective))):
+            # SLSQP restarted exactly at an optimum can stop on a line-search message
+            final.warnings.append(f"the re-run at the optimum stopped with {final.message}; "
+                                  "the start it re-ran had converged to the same point")
+            final.success = True
+        best = final
+    timings["optimize_s"] = time.perf_counter() - t0
+    _write_starts(study, results, out / "starts.csv")
+    assert sp is not None
+    prob = sp.prob
+    obj = objective_output(study.objective, sp.margins)
+    notes = list(best.warnings)
+    if not best.success:
+        notes.append(f"the optimizer did not report success: {best.message}")
+    if not best.feasible:
+        notes.append("the optimum violates constraint(s) (see margins): no feasible design "
+                     "was found in the bounds")
+    active = _active(sp, study) if best.success and best.feasible else []
+    margins = [_margin_row(sp, m) for m in sp.margins]
+    outputs = {n: (response_value(sp, n), response_units(sp, n))
+               for n in [obj] + list(study.record) + [d.name for d in study.derived]}
+    files = {"recorder": Path(prob.get_outputs_dir()) / "cases.sql"}
+    if reports:
+        files["reports"] = Path(prob.get_outputs_dir()) / "reports"
+    prob.cleanup()
+    t1 = time.perf_counter()
+    items = [a for a in active if a["kind"] != "note"]
+    if trade and items:
+        tasks = [(study, best.discrete, best.x, a) for a in items]
+        done = {}
+        for i, item in runner.map_unordered(run_trade, tasks):
+            done[i] = item
+        for i, item in done.items():
+            items[i].update(item)
+    timings["trade_s"] = time.perf_counter() - t1
+
+    result = OptimizeResult(out, study, best, results, obj, response_units(sp, obj),
+                            best.objective if best.objective is not None else float("nan"),
+                            best.x, margins, active, outputs, files=files,
+                            n_evals=sum(r.n_evals for r in results) + (
+                                best.n_evals if len(results) > 1 else 0),
+                            notes=notes, skipped=list(sp.skipped),
+                            runner=getattr(runner, "description", ""), timings=timings)
+    t2 = time.perf_counter()
+    _write_design_and_compliance(result, study.design_for(best.discrete), step=step)
+    timings["write_s"] = time.perf_counter() - t2
+    result.elapsed = time.perf_counter() - t0
+    result.files["trade_factors"] = out / "trade_factors.md"
+    (out / "trade_factors.md").write_text(format_trade_factors(result), encoding="utf-8")
+    result.files["results"] = write_json(out / "results.json", _results_doc(result))
+    return result
+
+
+def _margin_row(sp: StudyProblem, m: MarginSpec) -> dict[str, Any]:
+    value = m.fixed_value if m.fixed else response_value(sp, m.output)
+    return {"id": m.id, "margin": value, "units": m.units, "min_margin": m.min_margin,
+            "constrained": m.constrained, "fixed": m.fixed, "ref": m.ref,
+            "active": abs(value - m.min_margin) <= 1e-6 * max(m.ref, 1.0)
+            if m.constrained else False,
+            "source": m.source}
+
+
+def _active(sp: StudyProblem, study: Study) -> list[dict[str, Any]]:
+    """Active constraints and bounds with ``d f* / d bound`` from the multipliers."""
+    drv = sp.prob.driver
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            act_dvs, act_cons = drv.compute_lagrange_multipliers(feas_tol=1e-6)
+    except Exception as exc:  # e.g. a singular active set
+        return [{"kind": "note", "id": "", "message": f"no multipliers: {exc}"}]
+    out = []
+    for name, meta in act_cons.items():
+        m = sp.constraint_keys.get(name)
+        if m is None:
+            continue
+        lam = float(np.ravel(meta["multipliers"])[0])
+        out.append({"kind": "constraint", "id": m.id, "output": name, "bound": "lower",
+                    "units": m.units, "value": m.min_margin, "step": 0.01 * m.ref,
+                    "dfdb_multiplier": -lam})
+    for name, meta in act_dvs.items():
+        v = study.variable(name)
+        side = "upper" if int(np.ravel(meta["active_bounds"])[0]) == 1 else "lower"
+        lam = float(np.ravel(meta["multipliers"])[0])
+        out.append({"kind": "bound", "id": v.path, "output": name, "bound": side,
+                    "units": v.units, "value": v.upper if side == "upper" else v.lower,
+                    "step": 0.01 * (v.upper - v.lower), "dfdb_multiplier": -lam})
+    return out
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _write_starts(study: Study, results: Sequence[StartResult], path: Path) -> None:
+    disc = [v.name for v in study.discrete]
+    cont = [v.name for v in study.continuous]
+    header = (["start", "success", "feasible", "objective", "n_evals", "n_iter", "elapsed_s"]
+              + disc + [f"start:{n}" for n in cont] + [f"x:{n}" for n in cont] + ["message"])
+    rows = ([r.index, r.success, r.feasible, r.objective, r.n_evals, r.n_iter, r.elapsed]
+            + [r.discrete.get(n) for n in disc] + [r.start.get(n) for n in cont]
+            + [r.x.get(n) for n in cont] + [r.message] for r in results)
+    write_csv(path, header, rows)
+
+
+def _write_design_and_compliance(res: OptimizeResult, design, *, step: bool) -> None:
+    study, out = res.study, res.out
+    opt = design.replace(**res.x)
+    opt = opt.replace(**{"design:name": f"{design.name} - optimum of {study.name}"[:200],
+                         "design:source": f"keidesign optimize {study.path}"})
+    toml_path = out / "optimum.toml"
+    header = [f"Optimum of study {study.name!r} ({study.path}),",
+              f"from base design {study.design_path}; written by keidesign optimize.",
+              f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}"]
+    toml_path.write_text(design_toml(opt, header), encoding="utf-8")
+    res.files["design"] = toml_path
+    try:
+        checked = load_design(toml_path)
+    except InputError as exc:
+        res.notes.append(f"the optimum is not a valid design file: {exc}")
+        return
+    ev = evaluate_design(checked, study.packs)
+    res.compliance = format_table(ev)
+    (out / "compliance.txt").write_text(res.compliance + "\n", encoding="utf-8")
+    write_json(out / "evaluation.json", ev.to_json())
+    res.files["compliance"] = out / "compliance.txt"
+    res.files["evaluation"] = out / "evaluation.json"
+    if step:
+        ok, msg = export_step(checked, toml_path, out / "optimum.step", study.packs)
+        res.files["step" if ok else "step_note"] = (out / "optimum.step" if ok
+                                                    else out / "optimum.step.txt")
+        if not ok:
+            res.notes.append(msg)
+
+
+def _fmt(v: float) -> str:
+    return "0" if abs(v) < 1e-9 else f"{v:.4g}"
+
+
+def format_trade_factors(res: OptimizeResult) -> str:
+    """Trade factors in words, one line per active constraint or bound."""
+    u = res.objective_units or ""
+    lines = [f"# Trade factors: {res.study.name}", "",
+             f"Optimum: {res.objective} = {_fmt(res.value)} {u}", "",
+             "Each active constraint or bound, and what one more unit of it changes "
+             "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
+             "change found by re-optimizing with the bound moved by `step`.", ""]
+    if not res.active:
+        lines.append("No active constraint or bound (or no multipliers: see results.json).")
+    for a in res.active:
+        if a["kind"] == "note":
+            lines.append(f"- {a['message']}")
+            continue
+        unit = a["units"] or "unit"
+        if a["kind"] == "constraint":
+            what = f"1 {unit} more required margin on {a['id']}"
+        else:
+            what = f"raising the {a['bound']} bound of {a['id']} by 1 {unit}"
+        ok = a.get("resolve_success", False)
+        eff = a.get("effects", {}) if ok else {}
+        parts = [f"{_fmt(d)} {res.outputs[n][1] or ''} {n}".replace("  ", " ")
+                 for n, d in eff.items()]
+        resolve = (_fmt(a["dfdb_resolve"]) if ok else
+                   "did not converge" if "dfdb_resolve" in a else "not run")
+        lines.append(f"- **{what}** changes {res.objective} by "
+                     f"{_fmt(a['dfdb_resolve'] if ok else a['dfdb_multiplier'])} {u} "
+                     f"(multiplier {_fmt(a['dfdb_multiplier'])}, re-solve {resolve}, "
+                     f"step {_fmt(a['step'])} {unit})")
+        if parts:
+            lines.append("  - per unit: " + "; ".join(parts))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _results_doc(res: OptimizeResult) -> dict[str, Any]:
+    study = res.study
+    return {
+        "schema": "keidesign.optimize/1",
+        "study": study.name, "study_file": study.path, "fingerprint": study.fingerprint,
+        "objective": {"name": res.objective, "value": res.value, "units": res.objective_units,
+                      "sense": study.objective.sense if study.objective else None},
+        "design_variables": {v.name: {"value": res.x.get(v.name), "lower": v.lower,
+                                      "upper": v.upper, "units": v.units}
+                             for v in study.continuous},
+        "discrete": res.best.discrete,
+        "success": res.best.success, "feasible": res.best.feasible,
+        "n_model_evaluations": res.n_evals,
+        "n_starts": len(res.starts),
+        "starts": [{"index": r.index, "discrete": r.discrete, "success": r.success,
+                    "feasible": r.feasible, "objective": r.objective, "n_evals": r.n_evals}
+                   for r in res.starts],
+        "margins": res.margins,
+        "active": res.active,
+        "outputs": {k: {"value": v, "units": u} for k, (v, u) in res.outputs.items()},
+        "notes": res.notes,
+        "skipped": res.skipped,
+        "timings_s": res.timings,
+        "runner": res.runner,
+        "elapsed_s": res.elapsed,
+        "files": {k: str(v) for k, v in res.files.items()},
+    }
+
+
+def format_result(res: OptimizeResult) -> str:
+    """A few lines for the terminal: the optimum, its active set, where the files are."""
+    u = res.objective_units or ""
+    lines = [f"{res.study.name}",
+             f"  optimum: {res.objective} = {_fmt(res.value)} {u} "
+             f"({'converged' if res.best.success else 'NOT converged'}, "
+             f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
+             f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "
+             f"evaluations, {res.elapsed:.1f} s)"]
+    if res.best.discrete:
+        lines.append("  discrete: " + ", ".join(f"{k.replace(':', '.')} = {v}"
+                                                for k, v in res.best.discrete.items()))
+    for v in res.study.continuous:
+        lines.append(f"  {v.path} = {_fmt(res.x[v.name])} {v.units or ''}".rstrip())
+    for a in res.active:
+        if a["kind"] != "note":
+            d = a["dfdb_resolve"] if a.get("resolve_success") else a["dfdb_multiplier"]
+            lines.append(f"  active: {a['id']} ({a['bound']}), d {res.objective} / d bound = "
+                         f"{_fmt(d)} {u}/{a['units'] or 'unit'}")
+    for n in res.notes:
+        lines.append(f"  note: {n}")
+    if res.skipped:
+        lines.append(f"  note: {len(res.skipped)} rule-pack criteria chosen by a glob are not "
+                     "modelled or do not apply (listed in results.json)")
+    lines.append(f"  results in {res.out}/: " + ", ".join(
+        sorted(Path(p).name for p in {str(p) for p in res.files.values()})))
+    return "\n".join(lines)

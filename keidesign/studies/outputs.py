@@ -1,0 +1,142 @@
+"""Files a study writes: design TOML, CSV tables, the STEP hand-off to ``geometry``.
+
+Formats:
+
+* a design file written back as TOML (:func:`design_toml`): the same tables and keys a
+  hand-written design file has, every value in registered units, a comment header saying
+  where it came from; it loads with :func:`keidesign.design.load_design`;
+* CSV tables with units in the column headers (``name [units]``);
+* STEP: the CAD belongs to the geometry package; :func:`export_step` calls its exporter
+  when one is importable and otherwise writes a note saying why there is no STEP file.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import inspect
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from keidesign.design import Design
+from keidesign.studies.spec import design_to_doc
+
+__all__ = ["design_toml", "export_step", "write_csv", "write_json"]
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(f"cannot write {v!r} to a design file")
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def design_toml(design: Design, header: Sequence[str] = ()) -> str:
+    """TOML text of ``design`` as a design file, with ``header`` comment lines."""
+    lines = [f"# {h}" if h else "#" for h in header]
+    if lines:
+        lines.append("")
+
+    def emit(node: Mapping[str, Any], path: list[str]) -> None:
+        scalars = {k: v for k, v in node.items() if not isinstance(v, Mapping)}
+        if scalars and path:
+            lines.append(f"[{'.'.join(path)}]")
+            lines.extend(f"{k} = {_toml_value(v)}" for k, v in scalars.items())
+            lines.append("")
+        for k, v in node.items():
+            if isinstance(v, Mapping):
+                emit(v, path + [k])
+
+    emit(design_to_doc(design), [])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    """Write a CSV table (floats with full precision)."""
+    p = Path(path)
+    with p.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for r in rows:
+            w.writerow(["" if x is None else repr(x) if isinstance(x, float) else x for x in r])
+    return p
+
+
+def write_json(path: str | Path, doc: Any) -> Path:
+    """Write JSON (NaN/inf as null)."""
+    def clean(x: Any) -> Any:
+        if isinstance(x, float) and not math.isfinite(x):
+            return None
+        if isinstance(x, Mapping):
+            return {str(k): clean(v) for k, v in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [clean(v) for v in x]
+        return x
+
+    p = Path(path)
+    p.write_text(json.dumps(clean(doc), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    return p
+
+
+#: Where the geometry package's STEP exporter may live: (module, function). The function
+#: is called as ``fn(design, path)`` with a :class:`Design` (or, if its first parameter
+#: is named like a path, with the design file's path).
+STEP_EXPORTERS = (("geometry.export", "export"), ("geometry.export", "export_step"),
+                  ("geometry", "export_step"), ("geometry.step", "export_step"))
+
+
+def export_step(design: Design, design_file: Path, step_path: Path,
+                packs: Sequence[Any] = ()) -> tuple[bool, str]:
+    """Export ``design`` as STEP through the geometry package, if it offers an exporter.
+
+    ``geometry.export.export(design, step=path, packs=packs)`` (the geometry package's
+    exporter: STEP assembly plus its JSON sidecar) is tried first, then the other names
+    of :data:`STEP_EXPORTERS` as ``fn(design, path)``. Returns ``(written, message)``.
+    Without an exporter it writes ``<step_path>.txt`` saying so; an exporter that fails
+    writes the error there. Never builds CAD itself.
+    """
+    note = step_path.with_suffix(".step.txt")
+    tried = []
+    for mod_name, fn_name in STEP_EXPORTERS:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ImportError:
+            tried.append(f"{mod_name}.{fn_name} (no module)")
+            continue
+        fn = getattr(mod, fn_name, None)
+        if not callable(fn):
+            tried.append(f"{mod_name}.{fn_name} (no function)")
+            continue
+        params = list(inspect.signature(fn).parameters)
+        first = design_file if params and params[0] in ("path", "design_path", "design_file",
+                                                         "toml") else design
+        try:
+            if "step" in params:
+                kw = {"packs": list(packs)} if "packs" in params else {}
+                fn(first, step=step_path, **kw)
+            else:
+                fn(first, step_path)
+        except Exception as exc:  # the CAD is another package's: report, don't crash
+            note.write_text(f"STEP export by {mod_name}.{fn_name} failed: "
+                            f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+            return False, f"STEP export failed ({type(exc).__name__}: {exc}); see {note}"
+        if step_path.is_file():
+            return True, f"STEP: {step_path}"
+        tried.append(f"{mod_name}.{fn_name} (wrote no file)")
+    note.write_text("No STEP file: the geometry package offers no STEP exporter yet "
+                    "(looked for " + ", ".join(tried) + "). Export the design file "
+                    f"{design_file.name} with the geometry tools once they exist "
+                    "(`keidesign export`).\n", encoding="utf-8")
+    return False, f"no STEP exporter in the geometry package yet (note: {note})"

@@ -1,0 +1,379 @@
+"""Pareto fronts by the epsilon-constraint method.
+
+With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
+
+    optimize f_1(x)   subject to   f_k(x) >= eps_k  (f_k maximized)
+                                   f_k(x) <= eps_k  (f_k minimized),   k = 2, 3,
+                                   and the study's constraints.
+
+1. *Anchors*: each objective optimized alone (same constraints) gives the payoff table;
+   the range of each eps_k runs from its worst value over the anchors to its best (the
+   anchor of f_k itself).
+2. *Grid*: ``points`` values of each eps_k over that range (ends included): ``points``
+   runs for two objectives, ``points**2`` for three.
+3. *Runs*: the grid is cut into rows (one row per value of eps_3; for two objectives one
+   row); a row is one task: its problem is set up once, and each point moves the
+   epsilon bounds with ``set_constraint_options`` and re-runs the driver
+   (``run_driver(case_prefix=...)``), warm-started from the previous point (rows run in
+   serpentine order so neighbours stay close). Each row's iterations are recorded with a
+   ``SqliteRecorder`` (``runs/pareto_row_<k>.sql``).
+4. *Front*: points whose run did not succeed or that violate a constraint are dropped,
+   then the dominated ones.
+
+Every finished point is recorded in ``cases.sqlite`` when its row comes back, so an
+interrupted run continues with ``--resume``. Files: ``pareto.csv`` (every point, with
+``success``, ``feasible``, ``dominated``), ``pareto_front.csv``, ``anchors.csv``,
+``pareto.png``, ``summary.json``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from keidesign.errors import InputError
+from keidesign.studies.optimize import _quiet, _violation, configure
+from keidesign.studies.outputs import write_csv, write_json
+from keidesign.studies.problem import (
+    build_study_problem,
+    finish_setup,
+    objective_output,
+    response_units,
+    response_value,
+)
+from keidesign.studies.runner import Runner, SerialRunner
+from keidesign.studies.spec import Study
+from keidesign.studies.store import CaseStore, case_hash
+
+__all__ = ["ParetoResult", "format_pareto", "nondominated", "run_pareto"]
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None):
+    objs = study.pareto_objectives
+    sp = build_study_problem(study, study.base, objectives=objs)
+    configure(sp, study, objs[primary])
+    names = [objective_output(o, sp.margins) for o in objs]
+    for k in eps:
+        o = objs[k]
+        if names[k] in sp.constraint_keys:  # already a study constraint: its bound moves
+            continue
+        m = next((m for m in sp.margins if m.output == names[k]), None)
+        ref = o.ref or (m.ref if m is not None else max(abs(sp.info.values.get(names[k], 1.0)),
+                                                        1e-6))
+        bound = {"lower": -1e30} if o.sense == "max" else {"upper": 1e30}
+        sp.prob.model.add_constraint(names[k], ref=ref, **bound)
+    if record is not None:
+        from keidesign.studies.optimize import _add_recorder
+
+        _add_recorder(sp.prob, record, study)
+    finish_setup(sp)
+    return sp, names
+
+
+def _point(sp, names: Sequence[str], res: Any, study: Study) -> dict[str, Any]:
+    x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item()) for v in study.continuous}
+    vals = [response_value(sp, n) for n in names]
+    return {"success": bool(res.success), "feasible": _violation(sp) <= 1e-6,
+            "objectives": vals, "x": x, "n_evals": int(res.model_evals)}
+
+
+def run_anchor(study: Study, k: int) -> dict[str, Any]:
+    """Objective ``k`` optimized alone (a task)."""
+    notes: list[str] = []
+    with _quiet(notes):
+        sp, names = _problem(study, k, [], None)
+        for nm, val in study.start_values().items():
+            sp.prob.set_val(nm, val, units=study.variable(nm).units)
+        res = sp.prob.run_driver()
+    out = _point(sp, names, res, study)
+    out["anchor"] = k
+    sp.prob.cleanup()
+    return out
+
+
+def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
+            start: Mapping[str, float]) -> dict[str, Any]:
+    """One row of the epsilon grid, warm-started point to point (a task)."""
+    n = len(study.pareto_objectives)
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="keidesign-pareto-") as tmp:
+        rec = Path(tmp) / "row.sql"
+        with _quiet(notes):
+            sp, names = _problem(study, 0, list(range(1, n)), rec)
+            for nm, val in start.items():
+                sp.prob.set_val(nm, val, units=study.variable(nm).units)
+            out = []
+            for p in points:
+                for k, e in enumerate(p["eps"], start=1):
+                    o, m = study.pareto_objectives[k], sp.constraint_keys.get(names[k])
+                    if m is not None:  # the study's own margin constraint, tightened
+                        sp.prob.model.set_constraint_options(names[k], ref=m.ref,
+                                                             lower=max(m.min_margin, e))
+                    elif o.sense == "max":
+                        sp.prob.model.set_constraint_options(names[k], lower=e)
+                    else:
+                        sp.prob.model.set_constraint_options(names[k], upper=e)
+                res = sp.prob.run_driver(case_prefix=f"point_{p['index']}")
+                out.append({**p, **_point(sp, names, res, study)})
+            sp.prob.cleanup()
+        data = rec.read_bytes() if rec.is_file() else None
+    return {"row": row, "points": out, "recording": data}
+
+
+# --------------------------------------------------------------------------- front
+
+
+def nondominated(points: Sequence[Sequence[float]], senses: Sequence[str],
+                 rtol: float = 1e-6) -> list[bool]:
+    """For each point, True if it is on the front: no other point is at least as good in
+    every objective and better in one (``senses``: ``min``/``max`` per objective).
+
+    Differences below ``rtol`` times each objective's spread count as ties (optimizer
+    noise), and of several tied points only the first is kept.
+    """
+    sign = [1.0 if s == "min" else -1.0 for s in senses]
+    vals = [[s * v for s, v in zip(sign, p, strict=True)] for p in points]
+    n = len(senses)
+    tol = []
+    for k in range(n):
+        col = [v[k] for v in vals] or [0.0]
+        tol.append(rtol * max(max(col) - min(col), max(abs(c) for c in col), 1e-12))
+    keep = []
+    for i, a in enumerate(vals):
+        out = False
+        for j, b in enumerate(vals):
+            if j == i:
+                continue
+            no_worse = all(b[k] <= a[k] + tol[k] for k in range(n))
+            better = any(b[k] < a[k] - tol[k] for k in range(n))
+            tie = all(abs(b[k] - a[k]) <= tol[k] for k in range(n))
+            if no_worse and (better or (tie and j < i)):
+                out = True
+                break
+        keep.append(not out)
+    return keep
+
+
+@dataclass
+class ParetoResult:
+    """A Pareto run and its files."""
+
+    out: Path
+    study: Study
+    labels: list[str]
+    units: list[str | None]
+    anchors: list[dict[str, Any]]
+    points: list[dict[str, Any]]
+    files: dict[str, Path] = field(default_factory=dict)
+    elapsed: float = 0.0
+    runner: str = ""
+
+    @property
+    def front(self) -> list[dict[str, Any]]:
+        return [p for p in self.points if p.get("on_front")]
+
+
+def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    objs = study.pareto_objectives
+    n, pts = len(objs), study.pareto["points"]
+    axes = []
+    for k in range(1, n):
+        vals = [a["objectives"][k] for a in anchors if a["success"] and a["feasible"]]
+        if not vals:
+            raise InputError(f"{study.path}: pareto: no anchor optimization succeeded; the "
+                             "study's constraints may be infeasible in the bounds")
+        best = (max if objs[k].sense == "max" else min)(vals)
+        worst = (min if objs[k].sense == "max" else max)(vals)
+        axes.append([worst + (best - worst) * i / (pts - 1) for i in range(pts)])
+    grid = []
+    if n == 2:
+        rows = [[(e,) for e in axes[0]]]
+    else:
+        rows = []
+        for r, e3 in enumerate(axes[1]):
+            row = [(e2, e3) for e2 in axes[0]]
+            rows.append(row if r % 2 == 0 else row[::-1])  # serpentine
+    for r, row in enumerate(rows):
+        for eps in row:
+            grid.append({"index": len(grid), "row": r, "eps": list(eps),
+                         "hash": case_hash({f"eps{k}": e for k, e in enumerate(eps, 1)})})
+    return grid
+
+
+def run_pareto(study: Study, out: str | Path, *,
+               runner_factory: Callable[[int], Runner] | None = None,
+               resume: bool = False, progress: bool = False) -> ParetoResult:
+    """Run (or resume) the study's Pareto front into ``out``."""
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    if study.pareto is None:
+        raise InputError(f"{study.path}: no [pareto] table; `keidesign pareto` needs one with "
+                         "2 or 3 [[pareto.objective]]")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    objs = study.pareto_objectives
+    n = len(objs)
+    sp0 = build_study_problem(study, study.base, objectives=objs)  # name errors first
+    names = [objective_output(o, sp0.margins) for o in objs]
+    units = [response_units(sp0, nm) for nm in names]
+    factory = runner_factory or (lambda _n: SerialRunner())
+    store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
+                      info={"study": study.name, "study_file": study.path, "kind": "pareto"})
+    runs = out / "runs"
+    runs.mkdir(exist_ok=True)
+    try:
+        with factory(max(n, 2)) as runner:
+            desc = getattr(runner, "description", "")
+            anchors = [r for _, r in sorted(runner.map_unordered(
+                run_anchor, [(study, k) for k in range(n)]), key=lambda t: t[0])]
+            grid = _grid(study, anchors)
+            done = store.hashes()
+            todo = [p for p in grid if p["hash"] not in done]
+            rows: dict[int, list[dict[str, Any]]] = {}
+            for p in todo:
+                rows.setdefault(p["row"], []).append(p)
+            start = anchors[0]["x"]
+            tasks = [(study, r, pts, start) for r, pts in sorted(rows.items())]
+            with tqdm(total=len(grid), initial=len(grid) - len(todo), unit="point",
+                      desc="pareto", disable=not progress) as bar:
+                for _, res in runner.map_unordered(run_row, tasks):
+                    if res["recording"]:
+                        (runs / f"pareto_row_{res['row']:03d}.sql").write_bytes(
+                            res["recording"])
+                    store.add([{"hash": p["hash"], "seq": p["index"],
+                                "status": "ok" if p["success"] else "failed",
+                                "inputs": {"eps": p["eps"]},
+                                "outputs": {"objectives": p["objectives"], "x": p["x"],
+                                            "success": p["success"],
+                                            "feasible": p["feasible"],
+                                            "n_evals": p["n_evals"]}}
+                               for p in res["points"]])
+                    bar.update(len(res["points"]))
+        recorded = {r["hash"]: r for r in store.rows()}
+    finally:
+        store.close()
+    points = []
+    for p in grid:
+        r = recorded.get(p["hash"])
+        if r is None:
+            continue
+        o = r["outputs"]
+        points.append({**p, "objectives": o["objectives"], "x": o["x"],
+                       "success": o["success"], "feasible": o["feasible"],
+                       "n_evals": o["n_evals"]})
+    good = [p for p in points if p["success"] and p["feasible"]]
+    flags = nondominated([p["objectives"] for p in good], [o.sense for o in objs])
+    for p, keep in zip(good, flags, strict=True):
+        p["on_front"] = keep
+    res = ParetoResult(out, study, [o.label for o in objs], units, anchors, points,
+                       runner=desc)
+    _write(res, names)
+    res.elapsed = time.perf_counter() - t0
+    write_json(out / "summary.json", {
+        "schema": "keidesign.pareto/1", "study": study.name, "study_file": study.path,
+        "objectives": [{"label": o.label, "sense": o.sense, "units": u}
+                       for o, u in zip(objs, units, strict=True)],
+        "n_points": len(points), "n_front": len(res.front),
+        "n_failed": sum(not (p["success"] and p["feasible"]) for p in points),
+        "anchors": [{"objective": res.labels[a["anchor"]], "values": a["objectives"],
+                     "success": a["success"], "feasible": a["feasible"]} for a in anchors],
+        "front": [{"eps": p["eps"], "objectives": p["objectives"], "x": p["x"]}
+                  for p in res.front],
+        "runner": res.runner, "elapsed_s": res.elapsed,
+        "files": {k: str(v) for k, v in res.files.items()}})
+    res.files["summary"] = out / "summary.json"
+    return res
+
+
+def _write(res: ParetoResult, names: Sequence[str]) -> None:
+    study, out = res.study, res.out
+    cont = [v.name for v in study.continuous]
+
+    def head(i: int) -> str:
+        u = res.units[i]
+        return f"{res.labels[i]} [{u}]" if u and u != "unitless" else res.labels[i]
+
+    n = len(res.labels)
+    header = (["point", "row"] + [f"eps {head(k)}" for k in range(1, n)]
+              + [head(i) for i in range(n)] + cont
+              + ["success", "feasible", "on_front", "n_evals"])
+    rows = [[p["index"], p["row"]] + p["eps"] + p["objectives"] + [p["x"].get(c) for c in cont]
+            + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"]]
+            for p in res.points]
+    res.files["pareto_csv"] = write_csv(out / "pareto.csv", header, rows)
+    res.files["front_csv"] = write_csv(out / "pareto_front.csv", header,
+                                       [r for r, p in zip(rows, res.points, strict=True)
+                                        if p.get("on_front")])
+    res.files["anchors_csv"] = write_csv(
+        out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont
+        + ["success", "feasible"],
+        [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
+         + [a["success"], a["feasible"]] for a in res.anchors])
+    res.files["pareto_png"] = _plot(res, out / "pareto.png")
+
+
+def _plot(res: ParetoResult, path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
+    bad = [p for p in res.points if not (p["success"] and p["feasible"])]
+    dom = [p for p in res.points if p["success"] and p["feasible"] and not p.get("on_front")]
+    front = res.front
+    n = len(res.labels)
+
+    def xy(ps):
+        return [p["objectives"][1] for p in ps], [p["objectives"][0] for p in ps]
+
+    if bad:
+        ax.scatter(*xy(bad), marker="x", c="0.7", label="failed / infeasible")
+    if dom:
+        ax.scatter(*xy(dom), marker="o", facecolors="none", edgecolors="0.5",
+                   label="dominated")
+    if front:
+        c = [p["objectives"][2] for p in front] if n == 3 else None
+        sc = ax.scatter(*xy(front), c=c, cmap="viridis", s=40, label="Pareto front",
+                        edgecolors="k")
+        if n == 3:
+            cb = fig.colorbar(sc, ax=ax)
+            cb.set_label(_axis(res, 2))
+    for a in res.anchors:
+        ax.scatter([a["objectives"][1]], [a["objectives"][0]], marker="*", s=120, c="r")
+    ax.set_xlabel(_axis(res, 1))
+    ax.set_ylabel(_axis(res, 0))
+    ax.set_title(res.study.name, fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def _axis(res: ParetoResult, i: int) -> str:
+    u = res.units[i]
+    sense = res.study.pareto_objectives[i].sense
+    return f"{res.labels[i]} [{u}] ({sense})" if u and u != "unitless" else \
+        f"{res.labels[i]} ({sense})"
+
+
+def format_pareto(res: ParetoResult) -> str:
+    lines = [f"{res.study.name}: {len(res.points)} epsilon points on {res.runner or 'serial'}"
+             f", {len(res.front)} on the Pareto front "
+             f"({sum(not (p['success'] and p['feasible']) for p in res.points)} failed or "
+             f"infeasible, dropped), {res.elapsed:.1f} s"]
+    head = "  " + " | ".join(f"{lab} [{u or '-'}]" for lab, u in zip(res.labels, res.units,
+                                                                      strict=True))
+    lines.append(head)
+    for p in sorted(res.front, key=lambda p: p["objectives"][1]):
+        lines.append("  " + " | ".join(f"{v:.5g}" for v in p["objectives"]))
+    return "\n".join(lines)

@@ -1,0 +1,575 @@
+"""The OpenMDAO problem of a study: vehicle model + derived quantities + constraint margins.
+
+``StudyGroup`` holds the vehicle model (:class:`keidesign.model.KeiVehicle`, promoted
+``*``), one ``ExecComp`` per ``[derived]`` quantity of the study, and a
+:class:`MarginComp` that turns each chosen rule-pack constraint (or study bound) into a
+margin output in the constraint's units::
+
+    margin = value - bound      (lower bound)        margin = bound - value   (upper bound)
+
+so every constraint is ``add_constraint("margin:...", lower=min_margin)`` with analytic
+(constant, exact) partials, and the driver's totals stay analytic end to end.
+
+What the model computes depends on the design (ICE or BEV) and on the disciplines
+delivered so far, so the names a study uses are resolved against the model of each
+design (:func:`probe`): a quantity the model does not compute gives one clear
+:class:`~keidesign.errors.InputError` naming it; a rule-pack criterion no model computes
+is skipped when chosen by a glob (``fmvss:*``) and an error when named explicitly.
+Constraints on design values that are not model inputs (``body:seats``: a structure
+option) are *fixed*: evaluated once per design, reported, never given to the driver.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import openmdao.api as om
+from openmdao.utils.units import unit_conversion
+
+from keidesign import variables as reg
+from keidesign.design import Design, design_from_dict
+from keidesign.errors import InputError
+from keidesign.model import KeiVehicle, build_problem, set_design_values
+from keidesign.rulepacks import RulePack
+from keidesign.studies.spec import (
+    DERIVED_PREFIX,
+    ConstraintSpec,
+    ObjectiveSpec,
+    Study,
+    design_to_doc,
+    match_records,
+)
+
+__all__ = [
+    "CaseEvaluator",
+    "MarginComp",
+    "MarginSpec",
+    "ModelInfo",
+    "StudyGroup",
+    "build_study_problem",
+    "probe",
+    "resolve_margins",
+]
+
+MARGIN_PREFIX = "margin:"
+
+
+# --------------------------------------------------------------------------- probe
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the vehicle model of one design computes, and its values at that design.
+
+    Attributes:
+        outputs: promoted output name -> units (scalar outputs only).
+        inputs: independent promoted input name -> units (the design inputs).
+        values: value of every scalar output and input at the design (model units).
+        fixed: design values that are not model inputs (``{name: (value, units)}``).
+    """
+
+    outputs: dict[str, str | None]
+    inputs: dict[str, str | None]
+    values: dict[str, float]
+    fixed: dict[str, tuple[float, str | None]]
+
+    def has(self, name: str) -> bool:
+        return name in self.outputs or name in self.inputs
+
+    def units(self, name: str) -> str | None:
+        return self.outputs[name] if name in self.outputs else self.inputs.get(name)
+
+
+def probe(design: Design, packs: Sequence[RulePack], *, round_footprint: bool = False
+          ) -> ModelInfo:
+    """Set up and run the vehicle model of ``design`` once; list what it computes."""
+    prob = build_problem(design, list(packs), round_footprint=round_footprint)
+    prob.run_model()
+    meta = prob.model.get_io_metadata(iotypes=("input", "output"),
+                                      metadata_keys=["units", "size"])
+    conns = prob.model._conn_global_abs_in2out
+    outputs: dict[str, str | None] = {}
+    inputs: dict[str, str | None] = {}
+    values: dict[str, float] = {}
+    for abs_name, m in meta.items():
+        prom = m["prom_name"]
+        if prom.startswith("_auto_ivc") or m["size"] != 1:
+            continue
+        if abs_name in conns:  # an input
+            if conns[abs_name].startswith("_auto_ivc.") and prom not in inputs:
+                inputs[prom] = m["units"]
+                values[prom] = float(np.real(prob.get_val(prom)).item())
+        else:
+            outputs[prom] = m["units"]
+            values[prom] = float(np.real(prob.get_val(prom)).item())
+    fixed = {n: vu for n, vu in design.numeric().items() if n not in inputs}
+    return ModelInfo(outputs, inputs, values, fixed)
+
+
+# --------------------------------------------------------------------------- margins
+
+
+@dataclass(frozen=True)
+class MarginSpec:
+    """One margin: ``value - bound`` (lower) or ``bound - value`` (upper), in ``units``.
+
+    ``bound`` is a number in ``units`` or a variable name. ``fixed`` margins involve
+    only design values that are not model inputs; their ``value`` is known at build time.
+    """
+
+    id: str
+    output: str
+    quantity: str
+    kind: str
+    bound: float | str
+    units: str | None
+    min_margin: float = 0.0
+    ref: float = 1.0
+    constrained: bool = True
+    source: str = ""
+    description: str = ""
+    fixed_value: float | None = None
+
+    @property
+    def fixed(self) -> bool:
+        return self.fixed_value is not None
+
+
+def _out_name(rid: str) -> str:
+    return MARGIN_PREFIX + rid.replace(".", "_")
+
+
+def _convert(value: float, frm: str | None, to: str | None) -> float:
+    frm, to = frm or "unitless", to or "unitless"
+    if frm == to or "unitless" in (frm, to):
+        return float(value)
+    factor, offset = unit_conversion(frm, to)
+    return float((value + offset) * factor)
+
+
+def _value_of(name: str, info: ModelInfo, derived: Mapping[str, str], units: str | None,
+              dvs: frozenset[str] = frozenset()) -> tuple[float | None, bool]:
+    """(value in ``units``, is-fixed) of a quantity at the probed design; None: unknown.
+
+    A model input that is not a design variable of the study is fixed (a constant).
+    """
+    if info.has(name):
+        fixed = name in info.inputs and name not in dvs
+        return _convert(info.values[name], info.units(name), units), fixed
+    if name in derived:
+        return None, False  # computed by the study's ExecComp; value unknown before a run
+    if name in info.fixed:
+        v, u = info.fixed[name]
+        return _convert(v, u, units), True
+    return None, False
+
+
+def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
+                    extra: Sequence[ObjectiveSpec] = ()) -> tuple[list[MarginSpec], list[str]]:
+    """Margins of the study's constraints (and of margin objectives in ``extra``).
+
+    Returns ``(margins, skipped)``: ``skipped`` lists records chosen by a glob that no
+    model computes or that do not apply to this design (``id: reason``).
+
+    Raises:
+        InputError: an explicitly named constraint is not modelled or not applicable.
+    """
+    derived = {d.name: d.units for d in study.derived}
+    dvs = frozenset(v.name for v in study.continuous)
+    out: dict[str, MarginSpec] = {}
+    skipped: list[str] = []
+
+    def add(spec: MarginSpec) -> None:
+        if spec.id in out:
+            old = out[spec.id]
+            spec = dataclasses.replace(old, constrained=old.constrained or spec.constrained,
+                                       min_margin=max(old.min_margin, spec.min_margin))
+        out[spec.id] = spec
+
+    def from_record(rid: str, con, kind: str, c: ConstraintSpec | None, explicit: bool,
+                    where: str) -> None:
+        reason = _unavailable(con.quantity, con.lower if kind == "lower" else con.upper,
+                              info, derived, design)
+        if reason:
+            if explicit:
+                raise InputError(f"{study.path}: {where} = {rid!r}: {reason} for "
+                                 f"{design.path}, so it cannot be a study constraint or "
+                                 "objective yet")
+            skipped.append(f"{rid}: {reason}")
+            return
+        bound_spec = con.lower if kind == "lower" else con.upper
+        add(_margin(rid, con.quantity, kind, bound_spec, con.units, c, info, derived,
+                    source=con.source, description=con.description,
+                    constrained=c is not None, dvs=dvs))
+
+    for c in study.constraints:
+        if c.id is not None:
+            recs = match_records(c.id, study.packs)
+            explicit = not any(ch in c.id for ch in "*?[")
+            for rid, con, kind in recs:
+                from_record(rid, con, kind, c, explicit, f"{c.where}.id")
+            continue
+        for kind in ("lower", "upper"):
+            bound = c.lower if kind == "lower" else c.upper
+            if bound is None:
+                continue
+            q = str(c.quantity)
+            rid = f"{q}.{kind}" if q.startswith(DERIVED_PREFIX) else f"study:{q}.{kind}"
+            reason = _unavailable(c.quantity, bound, info, derived, design)
+            if reason:
+                raise InputError(f"{study.path}: {c.where}.quantity = {c.quantity!r}: {reason} "
+                                 f"for {design.path}")
+            add(_margin(rid, str(c.quantity), kind, bound, c.units, c, info, derived,
+                        source="study", description=f"study bound on {c.quantity}",
+                        constrained=True, dvs=dvs))
+    for obj in extra:
+        if obj.margin is None:
+            continue
+        for rid, con, kind in match_records(obj.margin, study.packs):
+            from_record(rid, con, kind, None, True, f"{obj.where}.margin")
+    return list(out.values()), skipped
+
+
+def _unavailable(quantity: str, bound: float | str | None, info: ModelInfo,
+                 derived: Mapping[str, str], design: Design) -> str:
+    """Why a constraint cannot be evaluated for ``design`` ('' if it can)."""
+    for name in [quantity] + ([bound] if isinstance(bound, str) else []):
+        if info.has(name) or name in derived or name in info.fixed:
+            continue
+        try:
+            var = reg.get(name)
+        except KeyError:
+            return f"quantity {name!r} is not computed by any model yet (not-modelled)"
+        if var.when is not None and design.values.get(var.when[0]) != var.when[1]:
+            return (f"quantity {name!r} does not apply ({var.when[0].replace(':', '.')} = "
+                    f"{design.values.get(var.when[0])!r}; not-applicable)")
+        return f"quantity {name!r} is not computed by the model (not-modelled)"
+    return ""
+
+
+def _margin(rid: str, quantity: str, kind: str, bound_spec: float | str, units: str | None,
+            c: ConstraintSpec | None, info: ModelInfo, derived: Mapping[str, str], *,
+            source: str, description: str, constrained: bool,
+            dvs: frozenset[str] = frozenset()) -> MarginSpec:
+    units = None if units in (None, "unitless") else units
+    value, q_fixed = _value_of(quantity, info, derived, units, dvs)
+    if isinstance(bound_spec, str):
+        bval, b_fixed = _value_of(bound_spec, info, derived, units, dvs)
+        if b_fixed:
+            bound_spec, bval = float(bval), float(bval)  # a design value: a number here
+    else:
+        bval, b_fixed = float(bound_spec), True
+    ref = c.ref if c is not None and c.ref is not None else max(
+        abs(bval) if bval is not None else 0.0, abs(value) if value is not None else 0.0, 1.0)
+    fixed_value = None
+    if q_fixed and b_fixed and value is not None and bval is not None:
+        fixed_value = value - bval if kind == "lower" else bval - value
+    return MarginSpec(id=rid, output=_out_name(rid), quantity=quantity, kind=kind,
+                      bound=bound_spec, units=units,
+                      min_margin=c.min_margin if c is not None else 0.0, ref=float(ref),
+                      constrained=constrained and fixed_value is None, source=source,
+                      description=description, fixed_value=fixed_value)
+
+
+class MarginComp(om.ExplicitComponent):
+    """Constraint margins, ``value - bound`` or ``bound - value``, in constraint units.
+
+    Inputs are the constrained quantities and bound variables in the units the model
+    declares them in (so promoted design inputs keep one set of units); each value is
+    converted to the constraint's units by the linear map ``(x + offset) * factor``
+    (OpenMDAO's unit table). Partials are those constant factors (exact); ``compute`` is
+    complex-step safe. ``n_evals`` counts evaluations (model evaluations of a study).
+
+    Options:
+        margins: the :class:`MarginSpec` list (fixed ones are skipped).
+        units: model units of every input name.
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("margins", types=list)
+        self.options.declare("units", types=dict)
+        self.n_evals = 0
+
+    def setup(self) -> None:
+        units: dict[str, str | None] = self.options["units"]
+        self._terms: list[tuple[str, list[tuple[str, float, float]], float]] = []
+        declared: set[str] = set()
+        for m in self.options["margins"]:
+            if m.fixed:
+                continue
+            sign = 1.0 if m.kind == "lower" else -1.0
+            terms = []  # (input, d margin / d input, offset) ; margin = sum d*(x+off)
+            const = 0.0
+            for name, s in ((m.quantity, sign), (m.bound, -sign)):
+                if isinstance(name, str):
+                    u = units.get(name)
+                    if u is None or m.units is None or u == m.units:
+                        factor, offset = 1.0, 0.0
+                    else:
+                        factor, offset = unit_conversion(u, m.units)
+                    if name not in declared:
+                        declared.add(name)
+                        kw = {"units": u} if u else {}
+                        self.add_input(name, val=1.0, **kw)
+                    terms.append((name, s * factor, offset))
+                else:
+                    const += s * float(name)
+            self._terms.append((m.output, terms, const))
+            kw = {"units": m.units} if m.units else {}
+            self.add_output(m.output, val=0.0, desc=f"margin of {m.id}", **kw)
+            for name, d, _ in terms:
+                self.declare_partials(m.output, name, val=d)
+
+    def compute(self, inputs, outputs) -> None:
+        self.n_evals += 1
+        for out, terms, const in self._terms:
+            val = const
+            for name, d, off in terms:
+                val = val + d * (inputs[name] + off)
+            outputs[out] = val
+
+
+class StudyGroup(om.Group):
+    """Vehicle model + derived quantities + margins of one design of a study.
+
+    The margin and derived components declare their own variables: they are study
+    results named in the study file, not quantities that cross a discipline boundary,
+    so they are not in the variable registry (``margin:<record id>``,
+    ``study:<derived name>``).
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("design", types=Design)
+        self.options.declare("packs", types=list)
+        self.options.declare("margins", types=list, default=[])
+        self.options.declare("derived", types=list, default=[])
+        self.options.declare("units", types=dict, default={})
+        self.options.declare("defaults", types=dict, default={},
+                             desc="value of each independent model input at the design")
+        self.options.declare("round_footprint", types=bool, default=False)
+
+    def setup(self) -> None:
+        self.add_subsystem("vehicle", KeiVehicle(design=self.options["design"],
+                                                 packs=self.options["packs"],
+                                                 round_footprint=self.options["round_footprint"]),
+                           promotes=["*"])
+        units = self.options["units"]
+        for d in self.options["derived"]:
+            kw = {sym: {"units": units.get(var)} if units.get(var) else {}
+                  for sym, var in d.vars}
+            comp = om.ExecComp(f"y = {d.expr}", y={"units": d.units}, **kw)
+            self.add_subsystem(d.name.replace(":", "_"), comp,
+                               promotes_inputs=[(sym, var) for sym, var in d.vars],
+                               promotes_outputs=[("y", d.name)])
+        self.add_subsystem("margins", MarginComp(margins=list(self.options["margins"]),
+                                                 units=units), promotes=["*"])
+        # an input the study's components share with the vehicle model: one default value
+        shared = {var for d in self.options["derived"] for _, var in d.vars}
+        for m in self.options["margins"]:
+            shared.update(n for n in (m.quantity, m.bound) if isinstance(n, str))
+        for name in sorted(shared):
+            if name in self.options["defaults"]:
+                kw = {"units": units[name]} if units.get(name) else {}
+                self.set_input_defaults(name, val=self.options["defaults"][name], **kw)
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass
+class StudyProblem:
+    """A set-up study problem and what it was built from."""
+
+    prob: om.Problem
+    design: Design
+    info: ModelInfo
+    margins: list[MarginSpec]
+    skipped: list[str]
+    responses: list[str] = field(default_factory=list)
+    units: dict[str, str | None] = field(default_factory=dict)
+    constraint_keys: dict[str, MarginSpec] = field(default_factory=dict)
+
+    @property
+    def margin_comp(self) -> MarginComp:
+        return self.prob.model.margins
+
+    def margin(self, rid: str) -> MarginSpec:
+        for m in self.margins:
+            if m.id == rid:
+                return m
+        raise KeyError(rid)
+
+
+_PROBES: dict[tuple, ModelInfo] = {}
+
+
+def _probe_cached(design: Design, packs: Sequence[RulePack], round_footprint: bool
+                  ) -> ModelInfo:
+    """:func:`probe`, cached per design values, packs and footprint rounding."""
+    key = (tuple(sorted((k, repr(v)) for k, v in design.values.items())),
+           tuple((p.id, p.version, str(p.path)) for p in packs), round_footprint)
+    if key not in _PROBES:
+        _PROBES[key] = probe(design, packs, round_footprint=round_footprint)
+    return _PROBES[key]
+
+
+def objective_output(obj: ObjectiveSpec, margins: Sequence[MarginSpec]) -> str:
+    """The problem variable an objective spec refers to."""
+    if obj.margin is None:
+        return str(obj.name)
+    for m in margins:
+        if m.id == obj.margin:
+            return m.output
+    raise KeyError(obj.margin)
+
+
+def check_quantity(study: Study, where: str, name: str, design: Design, info: ModelInfo
+                   ) -> None:
+    """Raise a clear InputError if the model of ``design`` does not give ``name``."""
+    if info.has(name) or name in {d.name for d in study.derived}:
+        return
+    reason = _unavailable(name, None, info, {}, design) or \
+        "it is a design value, not a model variable"
+    raise InputError(f"{study.path}: {where} = {name!r}: {reason} for {design.path}")
+
+
+def build_study_problem(study: Study, design: Design, *,
+                        objectives: Sequence[ObjectiveSpec] = (),
+                        round_footprint: bool = False,
+                        name: str | None = None, work_dir: str | None = None,
+                        reports: Any = False) -> StudyProblem:
+    """Set up the study problem of ``design`` (no driver, no design variables yet).
+
+    ``objectives`` are the objective specs whose quantities must exist (their margin
+    outputs are added). Raises :class:`InputError` naming any quantity the model of
+    ``design`` does not compute.
+    """
+    packs = tuple(study.packs)
+    info = _probe_cached(design, packs, round_footprint)
+    for o in objectives:
+        if o.name is not None:
+            check_quantity(study, f"{o.where}.name", o.name, design, info)
+    for i, r in enumerate(study.record, 1):
+        check_quantity(study, f"study.record[{i}]", r, design, info)
+    for d in study.derived:
+        for sym, var in d.vars:
+            check_quantity(study, f"derived.{d.name[len(DERIVED_PREFIX):]}.vars.{sym}", var,
+                           design, info)
+    for v in study.continuous:
+        if v.name not in info.inputs:
+            raise InputError(f"{study.path}: variable {v.path!r}: not an input of the model of "
+                             f"{design.path} (a structure option); list its options in "
+                             "values = [...] instead")
+    margins, skipped = resolve_margins(study, design, info, extra=objectives)
+    units = {**info.outputs, **info.inputs, **{d.name: d.units for d in study.derived}}
+    model = StudyGroup(design=design, packs=list(packs), margins=margins,
+                       derived=list(study.derived), units=units,
+                       defaults={n: info.values[n] for n in info.inputs},
+                       round_footprint=round_footprint)
+    kw: dict[str, Any] = {"reports": reports}
+    if name is not None:
+        kw["name"] = name
+    if work_dir is not None:
+        kw["work_dir"] = str(work_dir)
+    with warnings.catch_warnings():  # a second run in one process reuses the name
+        warnings.filterwarnings("ignore", message="The problem name")
+        prob = om.Problem(model, **kw)
+    responses = _responses(study, objectives, margins)
+    return StudyProblem(prob, design, info, margins, skipped, responses, units)
+
+
+def _responses(study: Study, objectives: Sequence[ObjectiveSpec],
+               margins: Sequence[MarginSpec]) -> list[str]:
+    names: list[str] = []
+    for o in objectives:
+        names.append(objective_output(o, margins))
+    names += list(study.record) + [d.name for d in study.derived]
+    names += [m.output for m in margins if not m.fixed]
+    return list(dict.fromkeys(names))
+
+
+def finish_setup(sp: StudyProblem) -> None:
+    """``setup`` + design values + ``final_setup`` of a built study problem."""
+    sp.prob.setup()
+    set_design_values(sp.prob, sp.design)
+    sp.prob.final_setup()
+
+
+def response_value(sp: StudyProblem, name: str) -> float:
+    """A scalar response in the model's (registered) units, margins in theirs."""
+    return float(np.real(sp.prob.get_val(name)).item())
+
+
+def response_units(sp: StudyProblem, name: str) -> str | None:
+    if name.startswith(MARGIN_PREFIX):
+        for m in sp.margins:
+            if m.output == name:
+                return m.units
+    for d in sp.prob.model.options["derived"]:
+        if d.name == name:
+            return d.units
+    return sp.units.get(name)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class CaseEvaluator:
+    """Evaluates batches of cases of one discrete combination on one set-up problem.
+
+    One problem is set up per discrete combination and reused for every case of a
+    batch: each case sets the continuous design variables, runs the model once and reads
+    the responses. A case whose values make no vehicle (the design-file consistency
+    checks of :mod:`keidesign.design`, e.g. powertrain longer than the crush length) is
+    recorded ``invalid`` with that message and not run.
+    """
+
+    def __init__(self, study: Study, discrete: Mapping[str, Any], *,
+                 round_footprint: bool = True) -> None:
+        self.study = study
+        self.design = study.design_for(discrete)
+        self.sp = build_study_problem(study, self.design, round_footprint=round_footprint)
+        finish_setup(self.sp)
+        self.sp.prob.run_model()
+        self.responses = self.sp.responses
+        self.fixed = {m.output: m.fixed_value for m in self.sp.margins if m.fixed}
+        self._doc = design_to_doc(self.design)
+        self._units = {v.name: self.sp.info.inputs.get(v.name) for v in study.continuous}
+
+    def _check(self, values: Mapping[str, float]) -> str:
+        doc = design_to_doc(self.design.replace(**values))
+        try:
+            design_from_dict(doc, "case")
+        except InputError as exc:
+            return str(exc).removeprefix("case: ")
+        return ""
+
+    def evaluate(self, values: Mapping[str, float]) -> tuple[str, dict[str, float], str]:
+        """``(status, responses, message)`` of one case; status ok | invalid | error."""
+        problem = self._check(values)
+        if problem:
+            return "invalid", {}, problem
+        prob = self.sp.prob
+        for name, val in values.items():
+            reg_units = reg.get(name).units
+            model_units = self._units.get(name)
+            if model_units is None or reg_units in (None, "unitless", model_units):
+                prob.set_val(name, val)
+            else:
+                prob.set_val(name, val, units=reg_units)
+        try:
+            prob.run_model()
+            out = {n: response_value(self.sp, n) for n in self.responses}
+        except Exception as exc:  # an analysis failure is a result of that case
+            return "error", {}, f"{type(exc).__name__}: {exc}"
+        out.update(self.fixed)
+        bad = [n for n, v in out.items() if not math.isfinite(v)]
+        if bad:
+            return "error", out, f"non-finite {', '.join(bad)}"
+        return "ok", out, ""

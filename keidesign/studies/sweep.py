@@ -1,0 +1,345 @@
+"""Sweeps: designs of experiments and feasibility maps, recorded and resumable.
+
+Cases (:func:`generate_cases`), in a fixed order that depends only on the study:
+
+* ``fullfact``: every combination of ``levels`` evenly spaced values of each continuous
+  variable (bounds included);
+* ``lhs``: ``samples`` points of a Latin hypercube (``scipy.stats.qmc.LatinHypercube``,
+  seeded) scaled to the bounds;
+* ``map = [x, y]``: a ``levels`` x ``levels`` grid of the two variables, the others at
+  their start values (a feasibility map);
+
+each repeated for every combination of the discrete variables. A case's identity is a
+hash of its input values (:func:`keidesign.studies.store.case_hash`).
+
+Evaluation is batched: the cases are cut into chunks of ``sweep.chunk`` cases of one
+discrete combination; a worker sets up the study problem of that combination once and
+runs every case of the chunk on it (:class:`~keidesign.studies.problem.CaseEvaluator`).
+Each case is recorded in the :class:`~keidesign.studies.store.CaseStore` when it
+arrives: in-process (``--serial``) every case is committed as it finishes, on Dask every
+chunk when it comes back. ``--resume`` skips every recorded case. Sweeps use the
+regulation's footprint rounding (0.1 ft^2), like ``keidesign evaluate``.
+
+Per case, the margins of the study's constraints say whether it is feasible and which
+constraint *binds*: the one with the smallest margin relative to its scale (``ref``):
+the most violated one where the case is infeasible.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from keidesign import variables as reg
+from keidesign.studies.outputs import design_toml, export_step, write_csv, write_json
+from keidesign.studies.problem import CaseEvaluator, MarginSpec, build_study_problem
+from keidesign.studies.runner import Runner, SerialRunner
+from keidesign.studies.spec import Study
+from keidesign.studies.store import CaseStore, case_hash
+
+__all__ = ["SweepResult", "classify", "evaluate_chunk", "generate_cases", "run_sweep"]
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def _grid(study: Study, names: Sequence[str], levels: Mapping[str, int]) -> list[dict]:
+    axes = []
+    for n in names:
+        v = study.variable(n)
+        axes.append([float(x) for x in np.linspace(v.lower, v.upper, levels[n])])
+    return [dict(zip(names, pt, strict=True)) for pt in itertools.product(*axes)]
+
+
+def generate_cases(study: Study) -> list[dict[str, Any]]:
+    """Every case of the study's sweep: ``{seq, hash, discrete, values}`` in order."""
+    sw = study.sweep
+    if sw is None:
+        raise ValueError("the study has no [sweep] table")
+    start = study.start_values()
+    cont = [v.name for v in study.continuous]
+    if sw["map"]:
+        pts = [{**start, **p} for p in _grid(study, sw["map"], sw["levels"])]
+    elif sw["method"] == "fullfact":
+        pts = _grid(study, cont, sw["levels"]) if cont else [{}]
+    else:
+        from scipy.stats import qmc
+
+        u = qmc.LatinHypercube(d=len(cont), seed=sw["seed"]).random(sw["samples"])
+        lo = np.array([study.variable(n).lower for n in cont])
+        hi = np.array([study.variable(n).upper for n in cont])
+        x = lo + u * (hi - lo)
+        pts = [{n: float(row[j]) for j, n in enumerate(cont)} for row in x]
+    cases = []
+    for combo in study.discrete_combinations():
+        for p in pts:
+            key = {**combo, **p}
+            cases.append({"seq": len(cases), "hash": case_hash(key), "discrete": combo,
+                          "values": p})
+    return cases
+
+
+# --------------------------------------------------------------------------- workers
+
+_EVALUATORS: dict[tuple[str, str], CaseEvaluator] = {}
+
+
+def _evaluator(study: Study, discrete: Mapping[str, Any]) -> CaseEvaluator:
+    key = (study.fingerprint, json.dumps(discrete, sort_keys=True, default=str))
+    if key not in _EVALUATORS:
+        _EVALUATORS[key] = CaseEvaluator(study, discrete)
+    return _EVALUATORS[key]
+
+
+def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Mapping],
+                   sink: Callable[[dict], None] | None = None) -> list[dict]:
+    """Evaluate cases of one discrete combination (a task; runs on a worker).
+
+    Returns the recorded rows; with ``sink`` each row is also handed to it as soon as
+    its case finishes (in-process runs record case by case).
+    """
+    ev = _evaluator(study, discrete)
+    rows = []
+    for c in cases:
+        status, out, msg = ev.evaluate(c["values"])
+        row = {"hash": c["hash"], "seq": c["seq"], "status": status,
+               "inputs": {**c["discrete"], **c["values"]}, "outputs": out, "message": msg}
+        if study.sweep.get("step") and status == "ok":
+            row["step"], note = _step_bytes(ev, c["values"], study)
+            if note:
+                row["message"] = note
+        rows.append(row)
+        if sink is not None:
+            sink(row)
+    return rows
+
+
+def _step_bytes(ev: CaseEvaluator, values: Mapping[str, float], study: Study
+                ) -> tuple[bytes | None, str]:
+    """STEP file of one case by the geometry package's exporter (bytes), or a note."""
+    design = ev.design.replace(**values)
+    with tempfile.TemporaryDirectory(prefix="keidesign-case-") as tmp:
+        toml = Path(tmp) / "case.toml"
+        toml.write_text(design_toml(design), encoding="utf-8")
+        ok, msg = export_step(design, toml, Path(tmp) / "case.step", study.packs)
+        if ok:
+            return (Path(tmp) / "case.step").read_bytes(), ""
+        return None, msg.split("; see ")[0].split(" (note: ")[0]
+
+
+def _save_step(out: Path, row: dict) -> None:
+    """Write a case's STEP bytes (from a worker) to ``out/step/`` and drop them."""
+    data = row.pop("step", None)
+    if data:
+        folder = out / "step"
+        folder.mkdir(exist_ok=True)
+        (folder / f"case_{row['seq']:06d}_{row['hash']}.step").write_bytes(data)
+
+
+def _chunks(cases: Sequence[dict], size: int) -> list[tuple[dict, list[dict]]]:
+    out: list[tuple[dict, list[dict]]] = []
+    by_combo: dict[str, tuple[dict, list[dict]]] = {}
+    for c in cases:
+        key = json.dumps(c["discrete"], sort_keys=True, default=str)
+        by_combo.setdefault(key, (c["discrete"], []))[1].append(c)
+    for combo, items in by_combo.values():
+        for i in range(0, len(items), size):
+            out.append((combo, items[i:i + size]))
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class SweepResult:
+    """What a sweep left in its results folder."""
+
+    out: Path
+    n_cases: int
+    n_new: int
+    rows: list[dict]
+    margins: dict[str, list[MarginSpec]]
+    files: dict[str, Path] = field(default_factory=dict)
+    elapsed: float = 0.0
+    runner: str = ""
+
+    def counts(self) -> dict[str, int]:
+        c = {"ok": 0, "invalid": 0, "error": 0, "feasible": 0}
+        for r in self.rows:
+            c[r["status"]] = c.get(r["status"], 0) + 1
+            c["feasible"] += bool(r.get("feasible"))
+        return c
+
+
+def _combo_key(discrete: Mapping[str, Any]) -> str:
+    return json.dumps(dict(discrete), sort_keys=True, default=str)
+
+
+def describe_margins(study: Study) -> dict[str, list[MarginSpec]]:
+    """Margins of each discrete combination (combination key -> specs)."""
+    out = {}
+    for combo in study.discrete_combinations():
+        sp = build_study_problem(study, study.design_for(combo), round_footprint=True)
+        out[_combo_key(combo)] = sp.margins
+    return out
+
+
+def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec]
+             ) -> tuple[bool, str, float]:
+    """``(feasible, binding id, its relative margin)`` of one case's outputs."""
+    best_id, best = "", float("inf")
+    feasible = True
+    for m in margins:
+        if not m.constrained and not m.fixed:
+            continue
+        val = outputs.get(m.output)
+        if val is None:
+            continue
+        rel = (val - m.min_margin) / m.ref
+        if rel < 0:
+            feasible = False
+        if rel < best:
+            best_id, best = m.id, rel
+    return feasible, best_id, best
+
+
+def run_sweep(study: Study, out: str | Path, *, runner: Runner | None = None,
+              resume: bool = False, progress: bool = False) -> SweepResult:
+    """Run (or resume) the study's sweep into ``out``; write tables and maps."""
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    runner = runner or SerialRunner()
+    margins = describe_margins(study)  # also validates every name before any run
+    cases = generate_cases(study)
+    store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
+                      info={"study": study.name, "study_file": study.path})
+    n_new = 0
+    try:
+        done = store.hashes()
+        todo = [c for c in cases if c["hash"] not in done]
+        tasks = _chunks(todo, study.sweep["chunk"])
+        with tqdm(total=len(cases), initial=len(cases) - len(todo), unit="case",
+                  desc="sweep", disable=not progress, smoothing=0.1) as bar:
+            if isinstance(runner, SerialRunner):
+                def sink(row: dict) -> None:
+                    nonlocal n_new
+                    _save_step(out, row)
+                    n_new += store.add([row])
+                    bar.update(1)
+
+                for combo, items in tasks:
+                    evaluate_chunk(study, combo, items, sink)
+            else:
+                args = [(study, combo, items) for combo, items in tasks]
+                for _, rows in runner.map_unordered(evaluate_chunk, args):
+                    for row in rows:
+                        _save_step(out, row)
+                    n_new += store.add(rows)
+                    bar.update(len(rows))
+        rows = store.rows()
+    finally:
+        store.close()
+    for r in rows:
+        ms = margins[_combo_key({v.name: r["inputs"][v.name] for v in study.discrete})]
+        if r["status"] == "ok":
+            r["feasible"], r["binding"], r["binding_rel"] = classify(r["outputs"], ms)
+        else:
+            r["feasible"], r["binding"], r["binding_rel"] = False, "", float("nan")
+    res = SweepResult(out, len(cases), n_new, rows, margins,
+                      runner=getattr(runner, "description", ""))
+    res.files.update(_write_tables(study, res))
+    if study.sweep["map"]:
+        from keidesign.studies.feasibility import write_maps
+
+        res.files.update(write_maps(study, res))
+    res.elapsed = time.perf_counter() - t0
+    write_json(out / "summary.json", _summary(study, res))
+    res.files["summary"] = out / "summary.json"
+    return res
+
+
+def _units(name: str, margins: Sequence[MarginSpec], study: Study) -> str:
+    for m in margins:
+        if m.output == name:
+            return m.units or ""
+    for d in study.derived:
+        if d.name == name:
+            return d.units
+    try:
+        return reg.get(name).units or ""
+    except KeyError:
+        return ""
+
+
+def _write_tables(study: Study, res: SweepResult) -> dict[str, Path]:
+    disc = [v.name for v in study.discrete]
+    cont = [v.name for v in study.continuous]
+    outs: list[str] = []
+    for r in res.rows:
+        for k in r["outputs"]:
+            if k not in outs:
+                outs.append(k)
+    all_margins = [m for ms in res.margins.values() for m in ms]
+
+    def head(n: str) -> str:
+        u = _units(n, all_margins, study)
+        return f"{n} [{u}]" if u and u != "unitless" else n
+
+    header = (["seq", "hash", "status"] + disc + [head(n) for n in cont]
+              + [head(n) for n in outs] + ["feasible", "binding", "message"])
+    rows = ([r["seq"], r["hash"], r["status"]] + [r["inputs"].get(n) for n in disc]
+            + [r["inputs"].get(n) for n in cont] + [r["outputs"].get(n) for n in outs]
+            + [r["feasible"], r["binding"], r["message"]] for r in res.rows)
+    return {"cases_csv": write_csv(res.out / "cases.csv", header, rows)}
+
+
+def _summary(study: Study, res: SweepResult) -> dict[str, Any]:
+    counts = res.counts()
+    doc: dict[str, Any] = {
+        "schema": "keidesign.sweep/1", "study": study.name, "study_file": study.path,
+        "fingerprint": study.fingerprint, "method": study.sweep["method"],
+        "map": study.sweep["map"], "n_cases": res.n_cases, "n_new": res.n_new,
+        "counts": counts, "runner": res.runner,
+        "elapsed_s": res.elapsed,
+        "binding": {},
+        "files": {k: str(v) for k, v in res.files.items()},
+    }
+    for r in res.rows:
+        if r["status"] == "ok" and not r["feasible"]:
+            doc["binding"][r["binding"]] = doc["binding"].get(r["binding"], 0) + 1
+    if study.objective is not None and study.objective.name:
+        name, sense = study.objective.name, study.objective.sense
+        feas = [r for r in res.rows if r["feasible"] and name in r["outputs"]]
+        if feas:
+            best = (min if sense == "min" else max)(feas, key=lambda r: r["outputs"][name])
+            doc["best_feasible"] = {"seq": best["seq"], "inputs": best["inputs"],
+                                    name: best["outputs"][name]}
+    return doc
+
+
+def format_summary(study: Study, res: SweepResult) -> str:
+    """A few lines for the terminal."""
+    c = res.counts()
+    lines = [f"{study.name}: {res.n_cases} cases ({res.n_new} run now, "
+             f"{res.n_cases - res.n_new} already recorded) on {res.runner or 'serial'}",
+             f"  ok {c['ok']}, invalid {c['invalid']}, error {c['error']}; "
+             f"feasible {c['feasible']}"]
+    binding: dict[str, int] = {}
+    for r in res.rows:
+        if r["status"] == "ok" and not r["feasible"]:
+            binding[r["binding"]] = binding.get(r["binding"], 0) + 1
+    for k, n in sorted(binding.items(), key=lambda kv: -kv[1]):
+        lines.append(f"  infeasible because of {k}: {n} cases")
+    return "\n".join(lines)

@@ -1,0 +1,227 @@
+"""Study files, margins, case store, Pareto filter: fast checks (no optimization runs)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import openmdao.api as om
+import pytest
+from conftest import ROOT
+from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
+
+from keidesign.errors import InputError
+from keidesign.studies.pareto import nondominated
+from keidesign.studies.problem import MarginComp, MarginSpec, build_study_problem
+from keidesign.studies.spec import apply_overrides, load_study, parse_study
+from keidesign.studies.store import CaseStore, case_hash
+from keidesign.studies.sweep import generate_cases
+
+STUDIES = ROOT / "studies"
+READY = ["tallboy_ice_min_mass", "kei_ev_min_cost", "pareto_mass_mpg_frontal",
+         "feasibility_crush_height"]
+
+BASE = """
+[study]
+name = "t"
+design = "designs/nbox_class.toml"
+
+[[variable]]
+name = "crash.front.crush_length"
+lower = 600
+upper = 900
+
+[objective]
+name = "mass:curb"
+
+[[constraint]]
+id = "fmvss:fmvss208.crush_space"
+"""
+
+
+def _parse(text: str):
+    return parse_study(text, "s.toml", base_dir=STUDIES)
+
+
+@pytest.mark.parametrize("stem", READY)
+def test_ready_studies_validate(stem):
+    s = load_study(STUDIES / f"{stem}.toml")
+    assert s.name and s.variables
+    assert len(s.fingerprint) == 16
+
+
+def test_valid_study_fills_defaults():
+    s = _parse(BASE)
+    assert s.driver["optimizer"] == "SLSQP" and s.driver["multistart"] == 0
+    v = s.variable("crash:front:crush_length")
+    assert (v.lower, v.upper, v.units) == (600.0, 900.0, "mm")
+    assert s.start_values() == {"crash:front:crush_length": 800.0}
+
+
+@pytest.mark.parametrize("change,pattern", [
+    ("[study]\nname='x'\ndesign='designs/nbox_class.toml'\nrecrod=[]\n",
+     r"s\.toml: unknown key 'study\.recrod'; did you mean 'record'\?"),
+    (BASE.replace('name = "crash.front.crush_length"', 'name = "crash.front.crush_lenght"'),
+     r"variable\[1\]\.name = 'crash\.front\.crush_lenght': not a design variable \(did you "
+     r"mean 'crash\.front\.crush_length'\?\)"),
+    (BASE.replace("upper = 900", "upper = 9000"),
+     r"variable\[1\]\.upper = 9000: outside the physically possible range of "
+     r"crash\.front\.crush_length; allowed: number in \[100, 1500\] mm"),
+    (BASE.replace("upper = 900", "upper = '35 kg'"),
+     r"variable\[1\]\.upper = '35 kg': units 'kg' cannot be converted to 'mm'"),
+    (BASE.replace("lower = 600", "lower = 950"),
+     r"variable\[1\]\.lower = 950: not below upper"),
+    (BASE.replace("upper = 900", "upper = 700"),
+     r"variable\[1\] = 'crash\.front\.crush_length': the base design's value 800 is "
+     r"outside \[600, 700\]"),
+    (BASE.replace('name = "crash.front.crush_length"', 'name = "crash.front.material"'),
+     r"is not a continuous variable \(one of .*\); list its options in values"),
+    (BASE.replace('name = "mass:curb"', 'name = "cost:vehicle"'),
+     r"objective\.name = 'cost:vehicle': no model computes this quantity: it is not a "
+     r"registered variable"),
+    (BASE.replace('id = "fmvss:fmvss208.crush_space"', 'id = "fmvss:fmvss208.crush_spac"'),
+     r"constraint\[1\]\.id = 'fmvss:fmvss208\.crush_spac': matches no constraint of the rule "
+     r"packs .*did you mean 'fmvss:fmvss208\.crush_space'\?"),
+    (BASE + "[driver]\noptimizer = 'IPOPT'\n",
+     r"driver\.optimizer = 'IPOPT': not a valid choice"),
+    (BASE + "[driver]\noptimizer = 'pyoptsparse:IPOPT'\n",
+     r"pyOptSparse \(IPOPT, SNOPT\) is not installable"),
+    (BASE + "[sweep]\nmethod = 'lhs'\n", r"sweep\.samples: missing"),
+    (BASE + "[sweep]\nmap = ['crash.front.crush_length', 'body.height']\n",
+     r"sweep\.map\[2\] = 'body\.height': not a continuous \[\[variable\]\] of this study"),
+    (BASE + "[derived.r]\nexpr = 'a * q'\nunits = 'mi'\nvars = { a = 'mass:curb' }\n",
+     r"derived\.r\.expr = 'a \* q': uses q, not defined in derived\.r\.vars"),
+    (BASE + "[derived.r]\nexpr = 'e'\nunits = 'mi'\nvars = { e = 'mass:curb' }\n",
+     r"derived\.r\.vars\.e = 'e': not a valid symbol"),
+    (BASE.replace("designs/nbox_class.toml", "designs/none.toml"),
+     r"study\.design = 'designs/none\.toml': design file not found"),
+    (BASE + "[set.body]\nheigth = 1700\n",
+     r"nbox_class\.toml with s\.toml \[set\]: unknown key 'body\.heigth'; did you mean "
+     r"'body\.height'\?"),
+    (BASE + "[pareto]\npoints = 3\n[[pareto.objective]]\nname = 'mass:curb'\n",
+     r"pareto\.objective = .*expected 2 or 3"),
+])
+def test_bad_study_one_clear_error(change, pattern):
+    with pytest.raises(InputError) as exc:
+        _parse(change)
+    msg = str(exc.value)
+    assert "\n" not in msg
+    assert re.search(pattern, msg), msg
+
+
+def test_output_not_computed_yet_is_one_clear_error():
+    """A registered quantity no model computes yet (e.g. the EPA range before the energy
+    discipline delivers it) names itself when the problem is built."""
+    text = (BASE.replace("designs/nbox_class.toml", "designs/sakura_class.toml")
+            + "[[constraint]]\nquantity = 'energy:ev_range'\nlower = 150\nunits = 'mi'\n")
+    s = _parse(text)
+    try:
+        build_study_problem(s, s.base, objectives=[s.objective])
+    except InputError as exc:
+        assert "constraint[2].quantity = 'energy:ev_range'" in str(exc)
+        assert "not computed by the model" in str(exc)
+    else:  # the energy discipline computes it now: nothing to report
+        pass
+
+
+def test_explicit_unmodelled_constraint_is_an_error_glob_skips_it():
+    s = _parse(BASE + "[[constraint]]\nid = 'fmvss:fmvss301.spill_rate'\n")
+    with pytest.raises(InputError, match=r"constraint\[2\]\.id = 'fmvss:fmvss301\.spill_rate'"
+                       r": quantity 'crash:rear:fuel_spill_rate' is not computed"):
+        build_study_problem(s, s.base, objectives=[s.objective])
+    s = _parse(BASE + "[[constraint]]\nid = 'fmvss:fmvss301.*'\n")
+    sp = build_study_problem(s, s.base, objectives=[s.objective])
+    assert any("fmvss301.spill_rate" in k for k in sp.skipped)
+
+
+def test_fixed_constraints_are_not_driver_constraints():
+    s = _parse(BASE + "[[constraint]]\nid = 'kei-japan:*'\n")
+    sp = build_study_problem(s, s.base, objectives=[s.objective])
+    by_id = {m.id: m for m in sp.margins}
+    # seats is a structure option, length an input no study variable moves: constants
+    assert by_id["kei-japan:kei.seats"].fixed and not by_id["kei-japan:kei.seats"].constrained
+    assert by_id["kei-japan:kei.length"].fixed_value == pytest.approx(5.0)
+    assert by_id["fmvss:fmvss208.crush_space"].constrained
+
+
+def test_overrides():
+    doc = {"sweep": {"levels": 5}, "variable": [{"name": "a", "upper": 1}]}
+    out = apply_overrides(doc, ["sweep.levels=3", "variable.1.upper=2.5", "study.name=x y"],
+                          "s.toml")
+    assert out["sweep"]["levels"] == 3 and out["variable"][0]["upper"] == 2.5
+    assert out["study"]["name"] == "x y" and doc["sweep"]["levels"] == 5
+    with pytest.raises(InputError, match=r"--set 'variable\.3\.upper=1': variable\.3: "
+                                         r"expected an index 1\.\.1"):
+        apply_overrides(doc, ["variable.3.upper=1"], "s.toml")
+    with pytest.raises(InputError, match="expected KEY=VALUE"):
+        apply_overrides(doc, ["levels"], "s.toml")
+
+
+def test_cases_fullfact_lhs_and_discrete():
+    s = _parse(BASE + "[[variable]]\nname='body.height'\nlower=1700\nupper=1800\n"
+               "[[variable]]\nname='crash.front.material'\nvalues=['dp_590','dp_780']\n"
+               "[sweep]\nlevels=3\n")
+    cases = generate_cases(s)
+    assert len(cases) == 2 * 9 and len({c["hash"] for c in cases}) == 18
+    assert cases[0]["values"] == {"crash:front:crush_length": 600.0, "body:height": 1700.0}
+    s2 = _parse(BASE + "[sweep]\nmethod='lhs'\nsamples=7\nseed=3\n")
+    a, b = generate_cases(s2), generate_cases(s2)
+    assert [c["hash"] for c in a] == [c["hash"] for c in b]  # seeded: same cases
+    x = sorted(c["values"]["crash:front:crush_length"] for c in a)
+    assert all(600 + 300 * i / 7 <= xi <= 600 + 300 * (i + 1) / 7 for i, xi in enumerate(x))
+
+
+def test_margin_comp_values_and_partials():
+    specs = [
+        MarginSpec("a", "margin:a", "x", "upper", "b", "mm"),       # b - x in mm
+        MarginSpec("c", "margin:c", "x", "lower", 0.5, "m"),         # x[m] - 0.5
+        MarginSpec("d", "margin:d", "y", "upper", 700.0, None),      # 700 - y
+    ]
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("m", MarginComp(margins=specs, units={"x": "mm", "b": "cm",
+                                                                  "y": None}),
+                             promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    prob.set_val("x", 800.0)
+    prob.set_val("b", 90.0)
+    prob.set_val("y", 650.0)
+    prob.run_model()
+    assert_near_equal(prob.get_val("margin:a"), 100.0, 1e-12)
+    assert_near_equal(prob.get_val("margin:c"), 0.3, 1e-12)
+    assert_near_equal(prob.get_val("margin:d"), 50.0, 1e-12)
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-10, rtol=1e-10)
+
+
+def test_store_append_resume_and_refusal(tmp_path):
+    path = tmp_path / "cases.sqlite"
+    row = {"hash": case_hash({"a": 1.0}), "seq": 0, "status": "ok", "inputs": {"a": 1.0},
+           "outputs": {"y": 0.1 + 0.2}, "message": ""}
+    with CaseStore(path, "f1") as st:
+        assert st.add([row]) == 1 and st.add([row]) == 0  # append-only, keyed by hash
+    with pytest.raises(InputError, match="already holds 1 finished case"):
+        CaseStore(path, "f1")
+    with pytest.raises(InputError, match="come from a different study"):
+        CaseStore(path, "f2", resume=True)
+    with CaseStore(path, "f1", resume=True) as st:
+        assert st.rows()[0]["outputs"]["y"] == 0.1 + 0.2  # floats round-trip exactly
+
+
+def test_nondominated_with_ties():
+    pts = [[1.0, 5.0], [1.0, 6.0], [2.0, 7.0], [2.0, 7.0 + 1e-12], [3.0, 6.5]]
+    assert nondominated(pts, ["min", "max"]) == [False, True, True, False, False]
+    assert nondominated(np.array([[1.0, 1.0]]).tolist(), ["min", "min"]) == [True]
+
+
+@pytest.mark.parametrize("cmd,table", [("sweep", "[sweep]"), ("pareto", "[pareto]"),
+                                       ("optimize", "[objective]")])
+def test_command_needs_its_table(tmp_path, capsys, cmd, table):
+    from keidesign.cli import main
+
+    path = tmp_path / "study.toml"
+    text = BASE.replace('[objective]\nname = "mass:curb"\n', "").replace(
+        "designs/nbox_class.toml", str(STUDIES / "designs" / "nbox_class.toml"))
+    path.write_text(text)
+    assert main([cmd, str(path), "--out", str(tmp_path / "o"), "--serial"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("keidesign: error: ") and table in err and err.count("\n") == 1

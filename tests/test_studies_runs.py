@@ -1,0 +1,181 @@
+"""The ready studies run end to end (small settings); resume after Ctrl-C and kill; Dask.
+
+Small settings keep this module within the CI budget: the full-frontal pulse model costs
+~0.15 s per model evaluation, so each study runs with few cases, points or starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import openmdao.api as om
+import pytest
+from conftest import ROOT
+
+from keidesign.cli import main
+from keidesign.design import load_design
+from keidesign.studies.spec import load_study
+from keidesign.studies.sweep import _evaluator, generate_cases
+
+STUDIES = ROOT / "studies"
+MAP = STUDIES / "feasibility_crush_height.toml"
+SMALL_MAP = ["--set", "sweep.levels=3", "--set", "sweep.chunk=3"]
+
+
+def _rows(db):
+    con = sqlite3.connect(db)
+    try:
+        return {h: json.loads(o) for h, o in con.execute("SELECT hash, outputs FROM cases")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def serial_map(tmp_path_factory):
+    out = tmp_path_factory.mktemp("map") / "serial"
+    assert main(["sweep", str(MAP), "--out", str(out), "--serial", *SMALL_MAP]) == 0
+    return out
+
+
+def test_feasibility_map_study(serial_map, capsys):
+    out = serial_map
+    for f in ("cases.csv", "cases.sqlite", "summary.json", "feasibility_map.txt",
+              "feasibility_map.png"):
+        assert (out / f).is_file(), f
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_cases"] == 9 and summary["counts"]["ok"] == 9
+    text = (out / "feasibility_map.txt").read_text()
+    assert "legend" in text and "crash.front.crush_length" in text
+    # the shortest front violates a frontal criterion at every height
+    assert summary["binding"], summary
+    assert any(k.startswith("fmvss:fmvss208") for k in summary["binding"])
+
+
+def test_sweep_on_dask_scheduler_matches_serial(serial_map, tmp_path):
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                      dashboard_address=":0") as cluster:
+        out = tmp_path / "dask"
+        assert main(["sweep", str(MAP), "--out", str(out), "--scheduler",
+                     cluster.scheduler_address, *SMALL_MAP]) == 0
+    assert _rows(out / "cases.sqlite") == _rows(serial_map / "cases.sqlite")
+
+
+def _start(args, env):
+    return subprocess.Popen([sys.executable, "-m", "keidesign", "sweep", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def _wait_for(db, n, proc, timeout=60.0):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        if db.is_file():
+            try:
+                if len(_rows(db)) >= n:
+                    return
+            except sqlite3.OperationalError:
+                pass
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    raise AssertionError("the sweep recorded too few cases in time")
+
+
+def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):
+    out = tmp_path / "run"
+    db = out / "cases.sqlite"
+    args = [str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=6"]
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    # 1. Ctrl-C: exit 130, a message, every finished case kept
+    proc = _start(args, env)
+    _wait_for(db, 3, proc)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"--resume" in err
+    n1 = len(_rows(db))
+    assert 3 <= n1 < 36
+    # 2. without --resume the folder is refused (finished work is never overwritten)
+    assert main(["sweep", *args]) == 2
+    # 3. resumed, then killed hard
+    proc = _start([*args, "--resume"], env)
+    _wait_for(db, n1 + 3, proc)
+    proc.kill()
+    proc.communicate(timeout=60)
+    after_kill = _rows(db)
+    assert len(after_kill) >= n1 + 3
+    # 4. resumed to the end: every case once, the recorded ones untouched
+    assert main(["sweep", *args, "--resume"]) == 0
+    final = _rows(db)
+    assert len(final) == 36
+    assert all(final[h] == v for h, v in after_kill.items())
+    # the recorded values are those of a fresh evaluation of the same case
+    study = load_study(MAP, overrides=["sweep.levels=6"])
+    ev = _evaluator(study, {})
+    for case in generate_cases(study)[::7]:
+        status, outputs, _ = ev.evaluate(case["values"])
+        assert status == "ok" and final[case["hash"]] == outputs
+
+
+def test_optimize_study_a_end_to_end(tmp_path, capsys):
+    out = tmp_path / "a"
+    rc = main(["optimize", str(STUDIES / "tallboy_ice_min_mass.toml"), "--out", str(out),
+               "--serial", "--set", 'variable.8.values=["dp_780"]'])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert f"results in {out}/" in printed
+    res = json.loads((out / "results.json").read_text())
+    assert res["success"] and res["feasible"]
+    for f in ("optimum.toml", "compliance.txt", "evaluation.json", "trade_factors.md",
+              "starts.csv", "optimization_out/cases.sql", "optimization_out/reports/n2.html"):
+        assert (out / f).is_file(), f
+    assert (out / "optimum.step").is_file() or (out / "optimum.step.txt").is_file()
+    # the optimum is a valid design file whose curb mass is the optimum found
+    d = load_design(out / "optimum.toml")
+    assert d["crash:front:material"] == "dp_780"
+    ev = json.loads((out / "evaluation.json").read_text())
+    assert ev["outputs"]["mass:curb"]["value"] == pytest.approx(res["objective"]["value"],
+                                                                rel=1e-9)
+    # every driver iteration is in the recorder
+    cr = om.CaseReader(str(out / "optimization_out" / "cases.sql"))
+    assert len(cr.list_cases("driver", out_stream=None)) >= 3
+    # active constraints: the multiplier and the re-solve agree
+    crush = [a for a in res["active"] if a["id"] == "fmvss:fmvss208.crush_space"]
+    assert crush, res["active"]
+    a = crush[0]
+    assert a["resolve_success"]
+    assert a["dfdb_resolve"] == pytest.approx(a["dfdb_multiplier"], rel=0.05)
+    assert "1 mm more required margin on fmvss:fmvss208.crush_space" in \
+        (out / "trade_factors.md").read_text()
+
+
+def test_optimize_study_b_with_stand_ins(tmp_path):
+    from keidesign.studies.optimize import optimize
+
+    study = load_study(STUDIES / "kei_ev_min_cost.toml")
+    res = optimize(study, tmp_path / "b", reports=False, step=False, trade=False)
+    assert res.best.success and res.best.feasible
+    assert res.outputs["study:range_proxy"][0] >= 150.0 - 1e-4
+    assert any(a["id"] == "study:range_proxy.lower" for a in res.active)
+
+
+def test_pareto_study_c_on_local_cluster(tmp_path, capsys):
+    out = tmp_path / "c"
+    rc = main(["pareto", str(STUDIES / "pareto_mass_mpg_frontal.toml"), "--out", str(out),
+               "--workers", "2", "--set", "pareto.points=2"])
+    assert rc == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_points"] == 4 and summary["n_front"] >= 2
+    assert all(a["success"] for a in summary["anchors"])
+    for f in ("pareto.csv", "pareto_front.csv", "anchors.csv", "pareto.png"):
+        assert (out / f).is_file(), f
+    # more frontal margin costs mass along the front
+    front = sorted(summary["front"], key=lambda p: p["objectives"][2])
+    assert front[-1]["objectives"][0] >= front[0]["objectives"][0]
+    assert list((out / "runs").glob("pareto_row_*.sql"))

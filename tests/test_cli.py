@@ -55,16 +55,20 @@ def test_evaluate_every_reference_design(path, capsys):
 
 
 def test_reference_curb_masses_match_published():
-    """Each reference design's glider was derived so the model gives the published curb."""
+    """The calibrated build-up (keidesign.mass, docs/mass_cost.md) against the published
+    curb masses: within 5 % for the kei designs, 10 % for all (the Mirage class is +7.9 %,
+    the docs' calibration table); nothing is derived from these numbers per design."""
     published = {"nbox_class": 910.0, "alto_class": 700.0, "sakura_class": 1070.0,
                  "mirage_class": 2018 * 0.45359237}
+    tolerance = {"nbox_class": 0.05, "alto_class": 0.05, "sakura_class": 0.05,
+                 "mirage_class": 0.10}
     from keidesign.design import load_design
     from keidesign.evaluation import evaluate_design, resolve_packs
 
     for stem, curb in published.items():
         d = load_design(DESIGNS / f"{stem}.toml")
         ev = evaluate_design(d, resolve_packs(d.rules))
-        assert ev.outputs["mass:curb"][0] == pytest.approx(curb, abs=0.5), stem
+        assert ev.outputs["mass:curb"][0] == pytest.approx(curb, rel=tolerance[stem]), stem
 
 
 def test_kei_verdicts(capsys):

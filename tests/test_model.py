@@ -11,8 +11,8 @@ from keidesign.evaluation import resolve_packs
 from keidesign.model import build_problem
 
 OF = ["mass:curb", "crash:front:crush_required", "crash:front:crush_available",
-      "energy:label_comb_mpg", "energy:cafe_mpg", "cafe:target_mpg"]
-WRT_COMMON = ["body:wheelbase", "body:height", "road:cd", "mass:glider",
+      "energy:label_comb_mpg", "energy:cafe_mpg", "cafe:target_mpg", "cost:price"]
+WRT_COMMON = ["body:wheelbase", "body:height", "road:cd", "mass:payload",
               "crash:front:crush_length", "crash:front:wall_thickness",
               "powertrain:block_length"]
 

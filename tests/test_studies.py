@@ -76,8 +76,8 @@ def test_valid_study_fills_defaults():
      r"outside \[600, 700\]"),
     (BASE.replace('name = "crash.front.crush_length"', 'name = "crash.front.material"'),
      r"is not a continuous variable \(one of .*\); list its options in values"),
-    (BASE.replace('name = "mass:curb"', 'name = "cost:vehicle"'),
-     r"objective\.name = 'cost:vehicle': no model computes this quantity: it is not a "
+    (BASE.replace('name = "mass:curb"', 'name = "cost:nonexistent"'),
+     r"objective\.name = 'cost:nonexistent': no model computes this quantity: it is not a "
      r"registered variable"),
     (BASE.replace('id = "fmvss:fmvss208.crush_space"', 'id = "fmvss:fmvss208.crush_spac"'),
      r"constraint\[1\]\.id = 'fmvss:fmvss208\.crush_spac': matches no constraint of the rule "

@@ -1,18 +1,91 @@
-"""Mass items (design) and the curb-mass build-up (outputs)."""
+"""Mass discipline: design keys (market content, payload, battery) and the build-up outputs.
+
+Every output of the build-up (``keidesign.mass``) is registered here: the curb, test and
+gross masses, the mass of each part group (``mass:group:<group>``, the breakdown table of
+``docs/mass_cost.md``) and the intermediate quantities other disciplines use.
+"""
 
 from keidesign.variables import register
 
-register("mass:glider", "kg",
-         "Glider mass: body, chassis, interior, electrics, without the powertrain, its "
-         "energy store and the front crash rails", lower=150.0, upper=3000.0, design=True)
-register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
-         default=300.0, lower=0.0, upper=2000.0, design=True)
-register("mass:options", "kg", "Optional equipment mass", default=0.0, lower=0.0,
-         upper=500.0, design=True)
+_D = {"design": True}
 
-register("mass:powertrain", "kg", "Powertrain mass (engine+transmission or motor+battery)")
+# ---------------------------------------------------------------- design keys
+register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
+         default=300.0, lower=0.0, upper=2000.0, **_D)
+register("mass:options", "kg", "Optional equipment mass", default=0.0, lower=0.0,
+         upper=500.0, **_D)
+register("mass:market", None,
+         "Market the vehicle is built for: 'jdm' (Japanese kei content, only the content "
+         "flags below that are true) or 'us' (every US-required item of "
+         "keidesign/data/mass/us_content.csv fitted)",
+         default="jdm", dtype=str, choices=("jdm", "us"), **_D)
+_CONTENT = {
+    "advanced_airbags": "FMVSS 208 advanced frontal air bags (occupant classification, "
+                        "dual-stage inflators)",
+    "side_airbags": "front-seat torso side air bags",
+    "curtain_airbags": "roof-rail curtain air bags",
+    "knee_airbag": "driver knee air bag",
+    "tpms": "direct tyre-pressure monitoring (FMVSS 138)",
+    "rear_camera": "rear-view camera and display (FMVSS 111)",
+    "part581_bumpers": "Part 581 (2.5 mph) bumper systems front and rear",
+    "us_lighting": "FMVSS 108 lamps/side markers, US labels and mirrors",
+    "evap_orvr": "EPA evaporative/ORVR fuel-vapour system (ICE)",
+}
+CONTENT_ITEMS = tuple(_CONTENT)
+for _item, _what in _CONTENT.items():
+    register(f"mass:content:{_item}", None,
+             f"Fitted in the baseline: {_what} (a 'us' market design fits it regardless)",
+             default=False, dtype=bool, **_D)
+register("mass:battery_specific_energy", "W*h/kg",
+         "Specific energy of the energy-proportional part of the traction pack (cells + "
+         "modules); the pack adds a fixed 30 kg [assumed, docs/mass_cost.md]",
+         default=150.0, lower=50.0, upper=400.0, design=True,
+         when=("powertrain:type", "bev"))
+
+# ---------------------------------------------------------------- first version (kept)
+register("mass:glider", "kg",
+         "Glider mass: curb mass without the propulsion hardware, traction battery and "
+         "fuel (FASTSim sense; an output of the build-up)")
+register("mass:crash_rails", "kg", "Mass of the front crash rails (first-version model)")
+
+# ---------------------------------------------------------------- build-up outputs
+GROUPS = ("body_structure", "closures", "glazing", "interior", "chassis", "wheels",
+          "electrical", "powertrain", "battery", "fuel", "us_content", "options",
+          "calibration")
+_GROUP_DESC = {
+    "body_structure": "body-in-white from the opaque envelope area + crash members sized by "
+                      "the crash discipline + secondary front load path",
+    "closures": "doors, hood, tailgate, fenders",
+    "glazing": "windshield, side windows, backlight",
+    "interior": "seats, trim, instrument panel, HVAC module, belts and frontal air bags",
+    "chassis": "suspension, brakes, steering, subframes (scaled with gross mass)",
+    "wheels": "tyres and wheels",
+    "electrical": "12 V system, harness, lamps, ECUs",
+    "powertrain": "propulsion hardware: engine, transmission, fuel system, exhaust, cooling, "
+                  "fluids, or motor, inverter, charger, fluids (no traction battery)",
+    "battery": "traction battery pack (BEV) or hybrid battery (HEV)",
+    "fuel": "fuel in the curb condition (full tank)",
+    "us_content": "items of the US content table (keidesign/data/mass/us_content.csv) "
+                  "fitted: all for a 'us' market design, the flagged ones for 'jdm'",
+    "options": "optional equipment",
+    "calibration": "fitted size-law correction: d + k (V_envelope - V_ref) (+ b for a BEV), "
+                   "the mass the a-priori items miss (negative for the lightest kei); "
+                   "docs/mass_cost.md",
+}
+for _g in GROUPS:
+    register(f"mass:group:{_g}", "kg", f"Mass of the part group '{_g}': {_GROUP_DESC[_g]}")
+
+register("mass:biw", "kg",
+         "Body-in-white without the crash members: areal mass x opaque envelope area")
+register("mass:crash_secondary", "kg",
+         "Mass of the secondary front load path (subframe/upper rails) carrying "
+         "crash:front:secondary_force, at the specific mass (kg per kN) of the main rails")
+register("mass:powertrain", "kg",
+         "Propulsion unit in the front stack: engine + transmission (ICE) or motor with "
+         "reduction + inverter (BEV)")
 register("mass:fuel", "kg", "Mass of the fuel in the curb condition (full tank)")
-register("mass:crash_rails", "kg", "Mass of the front crash rails")
-register("mass:curb", "kg", "Curb mass (unloaded vehicle, full fuel)")
+register("mass:curb", "kg",
+         "Curb mass (unloaded vehicle, full fuel): sum of the part groups, solved with the "
+         "chassis scaled by the gross mass")
 register("mass:test", "kg", "Test mass: curb + 136 kg (300 lb, 40 CFR 1066.805)")
 register("mass:gvw", "kg", "Gross vehicle mass: curb + payload")

@@ -1,17 +1,55 @@
-"""Mass discipline: curb-mass build-up (first version; the mass & cost issue extends it)."""
+"""Mass discipline: curb-mass build-up by part group (mass & cost issue).
+
+Hook :func:`add_subsystems` adds, promoted ``*``:
+
+* ``mass`` (:class:`~keidesign.mass.components.MassGroup`): body structure from the
+  opaque envelope area + the crash members of the crash discipline, closures, glazing,
+  interior, wheels, electrical, powertrain, battery, fuel, US content, and the chassis
+  scaled with the gross mass; the curb mass is implicit (Newton + DirectSolver inside
+  the group);
+* ``cost`` (:mod:`keidesign.costing`): the bill-of-materials cost and the price position.
+
+**Solvers it sets on the vehicle group** (the house rule: a discipline that closes a loop
+says so): ``mass:crash_structure`` is computed by crash components that run after this
+discipline and read ``mass:curb``. The hook puts :class:`~keidesign.mass.loop.LoopSolver`
+(dependency-ordered run with Gauss-Seidel on the strongly connected block only) as the
+nonlinear solver and ``LinearBlockGS`` as the linear solver of ``group``.
+
+The first version (:class:`~keidesign.mass.buildup.MassBuildupComp`, a glider derived from
+the published curb mass) stays importable for comparison but is no longer wired.
+"""
 
 from __future__ import annotations
 
-from keidesign.mass.buildup import MassBuildupComp
+import openmdao.api as om
 
-__all__ = ["MassBuildupComp", "add_subsystems"]
+from keidesign.mass.buildup import MassBuildupComp
+from keidesign.mass.components import (
+    BodyMassComp,
+    CurbMassComp,
+    MassGroup,
+    MassSummaryComp,
+    PowertrainMassComp,
+)
+from keidesign.mass.data import fitted_content
+from keidesign.mass.loop import LoopSolver
+
+__all__ = ["BodyMassComp", "CurbMassComp", "LoopSolver", "MassBuildupComp", "MassGroup",
+           "MassSummaryComp", "PowertrainMassComp", "add_subsystems", "set_loop_solvers"]
+
+
+def set_loop_solvers(group: om.Group) -> None:
+    """Solvers for the mass <-> crash-structure loop on the vehicle group."""
+    group.nonlinear_solver = LoopSolver(atol=1e-9, maxiter=30)
+    group.linear_solver = om.LinearBlockGS(maxiter=50, atol=1e-12, rtol=1e-12, iprint=-1,
+                                           err_on_non_converge=True)
 
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook: the mass subsystems of one design."""
-    group.add_subsystem(
-        "mass",
-        MassBuildupComp(powertrain_type=design.powertrain_type,
-                        material=design["crash:front:material"],
-                        n_rails=int(design["crash:front:n_rails"])),
-        promotes=["*"])
+    """Model hook: the mass build-up and the cost model of one design (see module doc)."""
+    from keidesign import costing
+
+    content = fitted_content(design)
+    group.add_subsystem("mass", MassGroup(design=design, content=content), promotes=["*"])
+    costing.add_subsystems(group, design, packs)
+    set_loop_solvers(group)

@@ -1,0 +1,205 @@
+"""Cost discipline: bill-of-materials cost from the mass build-up, and the price position.
+
+Direct manufacturing cost (DMC, USD 2024) by part group::
+
+    body_structure = r_biw m_biw + r_crash (m_crash_structure + m_secondary)
+                     + r_paint A_surface
+    closures       = r_clo  m_closures
+    glazing, interior, chassis, wheels, electrical = r_group m_group     (USD/kg)
+    calibration    = r_cal m_calibration (the fitted size-law mass, at a blended rate)
+    powertrain     ICE: engine (b + c P [+ turbo]) + transmission + fuel/exhaust/cooling
+                   BEV: motor (b + c P) + inverter (b + c P) + charger/DC-DC
+    battery        BEV: c_kWh E + c_fixed;  HEV: c_hev E_hev;  ICE: 0
+    us_content     sum over the fitted content items of cost_i / RPE  (the NHTSA figures
+                   are consumer costs, i.e. retail price equivalents), CPI-adjusted
+    assembly       per-vehicle final assembly and plant overhead
+    cost:vehicle   = sum of the groups
+    cost:price     = cost:rpe x cost:vehicle + cost:destination
+    cost:price_position = cost:price - cost:reference_price
+
+Rates: ``keidesign/data/cost/rates.csv`` (value, year, status, source), converted to
+2024 dollars with the CPI-U table ``cpi.csv``. The model is linear in every input, so its
+partials are exact constants or products (declared analytically). Validity: the rates are
+US-industry averages for high-volume (>= 100,000/yr) production; the price is a
+retail-price-equivalent estimate, not a pricing decision. See docs/mass_cost.md.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.catalogue.cost import COST_GROUPS
+from keidesign.mass.data import content_items, fitted_content
+from keidesign.variables import add_input, add_output
+
+__all__ = ["CostComp", "add_subsystems", "cpi_factor", "rates"]
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
+BASE_YEAR = 2024
+_PER_KG = {"glazing": "glazing_per_kg", "interior": "interior_per_kg",
+           "chassis": "chassis_per_kg", "wheels": "wheels_per_kg",
+           "electrical": "electrical_per_kg", "calibration": "calibration_per_kg"}
+
+
+@cache
+def _cpi() -> dict[int, float]:
+    with (DATA / "cpi.csv").open(newline="", encoding="utf-8") as f:
+        return {int(r["year"]): float(r["cpi_u"]) for r in csv.DictReader(f)}
+
+
+def cpi_factor(year: int) -> float:
+    """Dollars of ``year`` -> dollars of 2024 (BLS CPI-U annual averages, cpi.csv)."""
+    cpi = _cpi()
+    return cpi[BASE_YEAR] / cpi[int(year)]
+
+
+@cache
+def rates() -> dict[str, float]:
+    """Every rate of ``rates.csv`` in 2024 dollars."""
+    with (DATA / "rates.csv").open(newline="", encoding="utf-8") as f:
+        return {r["name"]: float(r["value"]) * cpi_factor(int(r["year"]))
+                for r in csv.DictReader(f)}
+
+
+def content_cost_dmc(item: str, rpe: float = 1.5) -> float:
+    """Direct manufacturing cost (2024 USD) of one US content item."""
+    it = content_items()[item]
+    usd = it.cost_usd * cpi_factor(it.cost_year)
+    return usd / rpe if it.cost_basis == "consumer" else usd
+
+
+class CostComp(om.ExplicitComponent):
+    """Direct manufacturing cost by part group, retail price and price position."""
+
+    def initialize(self) -> None:
+        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+        self.options.declare("transmission", default="cvt",
+                             values=("cvt", "mt5", "at4", "at6", "single_speed"))
+        self.options.declare("turbo", default=False, types=bool)
+        self.options.declare("hybrid", default="none", values=("none", "hev"))
+        self.options.declare("content", default=(), types=tuple)
+
+    def setup(self) -> None:
+        o = self.options
+        self._mass_in = ["mass:biw", "mass:crash_structure", "mass:crash_secondary",
+                         "body:surface_area", "mass:group:closures",
+                         *(f"mass:group:{g}" for g in _PER_KG)]
+        if o["powertrain_type"] == "ice":
+            self._pt_in = ["powertrain:ice:power"]
+            if o["hybrid"] == "hev":
+                self._pt_in += ["powertrain:ice:hev_motor_power",
+                                "powertrain:ice:hev_battery_energy"]
+        else:
+            self._pt_in = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
+                           "cost:battery_price"]
+        self._in = self._mass_in + self._pt_in + ["cost:rpe", "cost:destination",
+                                                  "cost:reference_price"]
+        for n in self._in:
+            add_input(self, n)
+        self._out = ([f"cost:group:{g}" for g in COST_GROUPS]
+                     + ["cost:vehicle", "cost:price", "cost:price_position"])
+        for n in self._out:
+            add_output(self, n)
+        _, jac = self._model({n: np.full(1, 2.0) for n in self._in})
+        self._wrt = {out: sorted(d) for out, d in jac.items()}
+        for out, wrt in self._wrt.items():
+            if wrt:
+                self.declare_partials(out, wrt)
+
+    def _model(self, g) -> tuple[dict, dict]:
+        r = rates()
+        o = self.options
+        vals: dict = {}
+        jac: dict = {}
+        vals["body_structure"] = (r["biw_per_kg"] * g["mass:biw"] + r["crash_members_per_kg"]
+                                  * (g["mass:crash_structure"] + g["mass:crash_secondary"])
+                                  + r["paint_per_m2"] * g["body:surface_area"])
+        jac["body_structure"] = {"mass:biw": r["biw_per_kg"],
+                                 "mass:crash_structure": r["crash_members_per_kg"],
+                                 "mass:crash_secondary": r["crash_members_per_kg"],
+                                 "body:surface_area": r["paint_per_m2"]}
+        vals["closures"] = r["closures_per_kg"] * g["mass:group:closures"]
+        jac["closures"] = {"mass:group:closures": r["closures_per_kg"]}
+        for grp, key in _PER_KG.items():
+            vals[grp] = r[key] * g[f"mass:group:{grp}"]
+            jac[grp] = {f"mass:group:{grp}": r[key]}
+        if o["powertrain_type"] == "bev":
+            p, e = g["powertrain:bev:motor_power"], g["powertrain:bev:battery_energy"]
+            vals["powertrain"] = (r["motor_base"] + r["motor_per_kw"] * p + r["inverter_base"]
+                                  + r["inverter_per_kw"] * p + r["charger_dcdc"])
+            jac["powertrain"] = {"powertrain:bev:motor_power":
+                                 r["motor_per_kw"] + r["inverter_per_kw"]}
+            price = g["cost:battery_price"]
+            vals["battery"] = price * e + r["battery_fixed"]
+            jac["battery"] = {"powertrain:bev:battery_energy": price, "cost:battery_price": e}
+        else:
+            p = g["powertrain:ice:power"]
+            trans = o["transmission"]
+            key = "trans_mt" if trans == "mt5" else "trans_at" if trans in ("at4", "at6") \
+                else "trans_cvt"
+            vals["powertrain"] = (r["engine_base"] + r["engine_per_kw"] * p + r[key]
+                                  + r["fuel_exhaust_cooling"]
+                                  + (r["engine_turbo"] if o["turbo"] else 0.0))
+            jac["powertrain"] = {"powertrain:ice:power": r["engine_per_kw"]}
+            vals["battery"] = 0.0 * p
+            jac["battery"] = {}
+            if o["hybrid"] == "hev":
+                ph = g["powertrain:ice:hev_motor_power"]
+                eh = g["powertrain:ice:hev_battery_energy"]
+                vals["powertrain"] = (vals["powertrain"] + r["motor_base"]
+                                      + r["motor_per_kw"] * ph + r["inverter_base"]
+                                      + r["inverter_per_kw"] * ph)
+                jac["powertrain"]["powertrain:ice:hev_motor_power"] = (r["motor_per_kw"]
+                                                                       + r["inverter_per_kw"])
+                vals["battery"] = r["hev_battery_per_kwh"] * eh
+                jac["battery"] = {"powertrain:ice:hev_battery_energy": r["hev_battery_per_kwh"]}
+        # content: consumer (retail) costs of the sources / the RPE of the sources (1.5)
+        vals["us_content"] = sum(content_cost_dmc(i) for i in o["content"]) + 0.0 * g["cost:rpe"]
+        jac["us_content"] = {}
+        vals["assembly"] = r["assembly"] + 0.0 * g["cost:rpe"]
+        jac["assembly"] = {}
+        out = {f"cost:group:{k}": v for k, v in vals.items()}
+        d_out = {f"cost:group:{k}": v for k, v in jac.items()}
+        total = sum(vals[k] for k in COST_GROUPS)
+        d_total: dict = {}
+        for k in COST_GROUPS:
+            for name, v in jac[k].items():
+                d_total[name] = d_total.get(name, 0.0) + v
+        rpe = g["cost:rpe"]
+        price = rpe * total + g["cost:destination"]
+        d_price = {name: rpe * v for name, v in d_total.items()}
+        d_price["cost:rpe"] = total
+        d_price["cost:destination"] = 1.0
+        out["cost:vehicle"] = total
+        d_out["cost:vehicle"] = d_total
+        out["cost:price"] = price
+        d_out["cost:price"] = d_price
+        out["cost:price_position"] = price - g["cost:reference_price"]
+        d_out["cost:price_position"] = {**d_price, "cost:reference_price": -1.0}
+        return out, d_out
+
+    def compute(self, inputs, outputs) -> None:
+        vals, _ = self._model(inputs)
+        for k, v in vals.items():
+            outputs[k] = v
+
+    def compute_partials(self, inputs, J) -> None:
+        _, jac = self._model(inputs)
+        for out, wrt in self._wrt.items():
+            for name in wrt:
+                J[out, name] = np.real(jac[out][name])
+
+
+def add_subsystems(group, design, packs=()) -> None:
+    """Model hook (called by :func:`keidesign.mass.add_subsystems`): the cost model."""
+    ice = design.powertrain_type == "ice"
+    group.add_subsystem("cost", CostComp(
+        powertrain_type=design.powertrain_type, transmission=design["powertrain:transmission"],
+        turbo=bool(design["powertrain:ice:turbo"]) if ice else False,
+        hybrid=str(design["powertrain:ice:hybrid"]) if ice else "none",
+        content=fitted_content(design)), promotes=["*"])

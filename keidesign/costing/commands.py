@@ -1,0 +1,84 @@
+"""CLI plugin: ``keidesign cost DESIGN.toml...`` and ``keidesign compare BASE VARIANT``.
+
+``cost`` prints the mass and cost breakdown of each design (``--json`` for the numbers).
+``compare`` prints what the variant adds to the baseline, by part group (mass, direct
+manufacturing cost), the retail-price change and the variant's price position against
+the cheapest US cars (``keidesign/data/cost/prices.csv``); ``--plot DIR`` writes the
+breakdown and delta figures. Exit status 0, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(subparsers) -> None:
+    """Add the ``cost`` and ``compare`` subcommands."""
+    co = subparsers.add_parser("cost", help="mass and cost breakdown of design files",
+                               description=_cost.__doc__)
+    co.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+    co.add_argument("--json", action="store_true", help="JSON on stdout")
+    co.set_defaults(handler=_cost)
+
+    cm = subparsers.add_parser("compare", help="what a variant adds to a baseline "
+                               "(mass, cost, price position)", description=_compare.__doc__)
+    cm.add_argument("base", type=Path, metavar="BASE.toml")
+    cm.add_argument("variant", type=Path, metavar="VARIANT.toml")
+    cm.add_argument("--json", action="store_true", help="JSON on stdout")
+    cm.add_argument("--plot", type=Path, metavar="DIR",
+                    help="write breakdown.png and delta.png into DIR")
+    cm.set_defaults(handler=_compare)
+
+
+def _evaluate(path: Path):
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    design = load_design(path)
+    return design, evaluate_design(design, resolve_packs(design.rules)).outputs
+
+
+def _cost(args: argparse.Namespace) -> int:
+    """Mass and cost breakdown of each design (direct manufacturing cost, USD 2024)."""
+    from keidesign.costing.report import breakdown, format_breakdown
+
+    results = [_evaluate(p) for p in args.designs]
+    if args.json:
+        doc = [{"design": str(p), "breakdown": {g: {"mass_kg": m, "cost_usd": c}
+                                                for g, (m, c) in breakdown(o).items()},
+                "price_usd": o["cost:price"][0]}
+               for p, (_, o) in zip(args.designs, results, strict=True)]
+        json.dump(doc[0] if len(doc) == 1 else doc, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n\n".join(format_breakdown(d.name, o) for d, o in results))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """What VARIANT adds to BASE: mass and cost by group, price and price position."""
+    from keidesign.costing.report import compare, format_compare, plot_compare, plot_delta
+
+    (bd, bo), (vd, vo) = _evaluate(args.base), _evaluate(args.variant)
+    if args.json:
+        rows = compare(bo, vo)
+        doc = {"base": str(args.base), "variant": str(args.variant),
+               "groups": {g: {"mass_base_kg": m, "d_mass_kg": dm, "cost_base_usd": c,
+                              "d_cost_usd": dc} for g, m, dm, c, dc in rows},
+               "price_base_usd": bo["cost:price"][0], "price_variant_usd": vo["cost:price"][0],
+               "price_position_usd": vo["cost:price_position"][0]}
+        json.dump(doc, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_compare(bd.name, bo, vd.name, vo))
+    if args.plot:
+        items = [(args.base.stem, bo, args.variant.stem, vo)]
+        for f in (plot_compare(items, args.plot / "breakdown.png"),
+                  plot_delta(items, args.plot / "delta.png")):
+            print(f"wrote {f}", file=sys.stderr)
+    return 0

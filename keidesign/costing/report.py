@@ -1,0 +1,163 @@
+"""Mass and cost breakdown tables and plots (``keidesign cost``, ``keidesign compare``).
+
+Works on the outputs of :func:`keidesign.evaluation.evaluate_design` (``{name: (value,
+units)}``): the ``mass:group:*`` and ``cost:group:*`` outputs of the model.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from keidesign.catalogue.cost import COST_GROUPS
+from keidesign.catalogue.mass import GROUPS
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
+ALL_GROUPS = tuple(dict.fromkeys(GROUPS + COST_GROUPS))
+
+Outputs = Mapping[str, tuple[float, str | None]]
+
+
+def reference_prices() -> list[dict[str, str]]:
+    """Rows of ``data/cost/prices.csv`` (cheapest US cars, with sources)."""
+    with (DATA / "prices.csv").open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def breakdown(outputs: Outputs) -> dict[str, tuple[float, float]]:
+    """``{group: (mass kg, cost USD)}`` plus ``total``."""
+    out = {}
+    for g in ALL_GROUPS:
+        m = outputs.get(f"mass:group:{g}", (0.0, None))[0]
+        c = outputs.get(f"cost:group:{g}", (0.0, None))[0]
+        out[g] = (float(m), float(c))
+    out["total"] = (float(outputs["mass:curb"][0]), float(outputs["cost:vehicle"][0]))
+    return out
+
+
+def format_breakdown(name: str, outputs: Outputs) -> str:
+    """Text table of the mass and cost breakdown of one evaluated design."""
+    b = breakdown(outputs)
+    lines = [f"{name}: mass and cost by part group (cost = direct manufacturing cost, "
+             "USD 2024)", f"{'group':<16} {'mass, kg':>9} {'cost, USD':>10}", "-" * 37]
+    for g, (m, c) in b.items():
+        if g == "total":
+            lines.append("-" * 37)
+        lines.append(f"{g:<16} {m:9.1f} {c:10.0f}")
+    lines.append(f"retail price estimate (RPE x cost + destination): "
+                 f"{outputs['cost:price'][0]:,.0f} USD; vs reference "
+                 f"{outputs['cost:price_position'][0]:+,.0f} USD")
+    return "\n".join(lines)
+
+
+def compare(base: Outputs, variant: Outputs) -> list[tuple[str, float, float, float, float]]:
+    """``[(group, mass_base, d_mass, cost_base, d_cost)]`` plus ``total`` last."""
+    b, v = breakdown(base), breakdown(variant)
+    return [(g, b[g][0], v[g][0] - b[g][0], b[g][1], v[g][1] - b[g][1]) for g in b]
+
+
+def format_compare(base_name: str, base: Outputs, var_name: str, variant: Outputs) -> str:
+    """Text: Δmass and Δcost by group, the price change and the price position."""
+    rows = compare(base, variant)
+    lines = [f"what {var_name} adds to {base_name}",
+             f"{'group':<16} {'base kg':>8} {'d kg':>7} {'base USD':>9} {'d USD':>7}",
+             "-" * 51]
+    for g, m, dm, c, dc in rows:
+        if g == "total":
+            lines.append("-" * 51)
+        lines.append(f"{g:<16} {m:8.1f} {dm:+7.1f} {c:9.0f} {dc:+7.0f}")
+    p0, p1 = base["cost:price"][0], variant["cost:price"][0]
+    dm_tot = rows[-1][2]
+    lines += ["", f"curb mass {rows[-1][1]:.1f} -> {rows[-1][1] + dm_tot:.1f} kg "
+              f"({dm_tot:+.1f} kg, {100 * dm_tot / rows[-1][1]:+.1f} %)",
+              f"direct manufacturing cost {rows[-1][3]:,.0f} -> "
+              f"{rows[-1][3] + rows[-1][4]:,.0f} USD ({rows[-1][4]:+,.0f} USD)",
+              f"retail price estimate {p0:,.0f} -> {p1:,.0f} USD ({p1 - p0:+,.0f} USD; "
+              "retail price equivalent x cost + destination)",
+              "", "price position of the variant against the cheapest US cars:"]
+    for r in reference_prices():
+        ref = float(r["price_usd"])
+        lines.append(f"  {r['vehicle']} MY{r['model_year']}: {ref:,.0f} USD "
+                     f"({'incl.' if r['includes_destination'] == 'yes' else 'excl.'} "
+                     f"destination, {r['status']}) -> variant {p1 - ref:+,.0f} USD "
+                     f"({100 * (p1 / ref - 1):+.1f} %)")
+    return "\n".join(lines)
+
+
+def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
+    """Stacked bars of mass and cost by group, baseline vs US variant, for each pair."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    groups = [g for g in ALL_GROUPS
+              if any(abs(breakdown(o)[g][k]) > 1e-9 for _, b, _, v in items
+                     for o in (b, v) for k in (0, 1))]
+    cmap = plt.get_cmap("tab20")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))
+    labels = []
+    for k, (ax, what, unit) in enumerate(zip(axes, ("mass", "direct manufacturing cost"),
+                                             ("kg", "USD 2024"), strict=True)):
+        x = 0
+        ticks = []
+        for bname, b, vname, v in items:
+            for name, o in ((bname, b), (vname, v)):
+                bd = breakdown(o)
+                pos = neg = 0.0
+                for i, g in enumerate(groups):
+                    val = bd[g][k]
+                    bottom = pos if val >= 0 else neg
+                    ax.bar(x, val, bottom=bottom, color=cmap(i % 20),
+                           label=g if (x == 0 and k == 0) else None, width=0.7)
+                    if val >= 0:
+                        pos += val
+                    else:
+                        neg += val
+                ax.text(x, pos, f"{bd['total'][k]:,.0f}", ha="center", va="bottom", fontsize=8)
+                ticks.append((x, name))
+                x += 1
+            x += 0.6
+        ax.set_xticks([t for t, _ in ticks])
+        ax.set_xticklabels([n for _, n in ticks], rotation=20, ha="right", fontsize=8)
+        ax.set_ylabel(f"{what}, {unit}")
+        ax.set_title(f"{what} by part group")
+        ax.axhline(0.0, color="k", lw=0.6)
+        labels = ax.get_legend_handles_labels() if k == 0 else labels
+    fig.legend(*labels, loc="center right", fontsize=8)
+    fig.tight_layout(rect=(0, 0, 0.86, 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
+    """Horizontal bars: what US compliance adds, by group (mass and cost)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
+    height = 0.8 / max(len(items), 1)
+    for k, (ax, unit) in enumerate(zip(axes, ("kg", "USD 2024 (direct cost)"), strict=True)):
+        for j, (bname, b, vname, v) in enumerate(items):
+            rows = [r for r in compare(b, v) if r[0] != "total"]
+            ys = [i + j * height for i in range(len(rows))]
+            vals = [r[2] if k == 0 else r[4] for r in rows]
+            total = compare(b, v)[-1][2 if k == 0 else 4]
+            ax.barh(ys, vals, height=height, label=f"{vname} - {bname} (total {total:+,.0f})")
+            ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))])
+            ax.set_yticklabels([r[0] for r in rows], fontsize=8)
+        ax.axvline(0.0, color="k", lw=0.6)
+        ax.set_xlabel(f"added by US compliance, {unit}")
+        ax.invert_yaxis()
+        ax.legend(fontsize=8, loc="lower right")
+    fig.suptitle("What US compliance adds to a kei car, by part group")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

@@ -1,0 +1,373 @@
+"""Mass build-up components (mass & cost issue).
+
+Part groups and their equations (kg; coefficients in ``keidesign/data/mass/
+coefficients.csv`` with status and source; fitted ones from
+:mod:`keidesign.mass.calibration`)::
+
+    A_o          = body:surface_area - body:panel_area:glazing        (opaque envelope, m^2)
+    m_biw        = a_biw A_o                                           [a_biw fitted]
+    m_secondary  = F_sec m_rails / (F_rail_zone - F_sec)               (same kg/kN as the rails)
+    body_structure = m_biw + mass:crash_structure + m_secondary
+    closures     = r_clo m_biw
+    glazing      = A_glazing t_glass rho_glass
+    interior     = 2 m_seat_f + (n_seats - 2) m_seat_r + a_trim A_o + m_int0
+    wheels       = 4 m_corner (w D) / (155 mm x 557 mm)
+    electrical   = m_el0
+    powertrain   ICE: engine (b + c V_d [+ turbo]) + transmission (b + c T) + fuel system
+                      (b + c V_tank) + exhaust (b + c V_d) + cooling (b + c P) + fluids
+                 BEV: motor (b + c P) + inverter (b + c P) + charger/DC-DC + fluids
+    battery      BEV: m_0 + E / e_pack;  HEV: m_0/3 + E_hev / e_hev;  ICE: 0
+    fuel         rho_fuel V_tank (full tank, SAE J1100 curb condition)
+    us_content   sum of the fitted US content items beyond the baseline (us_content.csv)
+    chassis      = c_ch (m_curb + m_payload)                            [c_ch fitted]
+
+    calibration  = d + k (V_envelope - V_ref) (+ b for a BEV)             [d, k, b fitted]
+
+    m_curb = sum of the groups (chassis included)  ->  R(m_curb) = 0, solved by Newton
+
+The calibration group is the fitted size law: what the a-priori groups miss, growing with
+the envelope volume (negative for the lightest kei, positive for larger cars and BEVs);
+docs/mass_cost.md gives the fit and its leave-one-out error.
+
+The chassis term makes the curb mass implicit: suspension, brakes and subframes are
+sized by the loads, i.e. by the gross mass that includes them (secondary-mass law,
+linear). ``mass:crash_structure`` comes from the crash discipline, whose members sit
+downstream of ``mass:curb`` (test masses): that loop is closed by the solver the hook
+puts on the vehicle group (:mod:`keidesign.mass.loop`). Validity: passenger cars of
+600-2000 kg curb mass, 0.6-1.6 L or 30-150 kW, 10-80 kWh (the calibration range,
+docs/mass_cost.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign.catalogue.mass import GROUPS
+from keidesign.mass.data import coefficients, content_items
+from keidesign.materials import MATERIALS, material
+from keidesign.variables import add_input, add_output
+
+TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
+
+
+class BodyMassComp(om.ExplicitComponent):
+    """Body structure, closures, glazing, interior, wheels and electrical groups (kg)."""
+
+    def initialize(self) -> None:
+        self.options.declare("seats", default=4, types=int)
+        self.options.declare("material", default="hsla_340", values=tuple(MATERIALS),
+                             desc="front rail material (specific mass of the secondary path)")
+        self.options.declare("n_rails", default=2, types=int)
+        self.options.declare("bev", default=False, types=bool)
+
+    def setup(self) -> None:
+        self._in = ["body:volume:envelope", "body:surface_area", "body:panel_area:glazing",
+                    "body:tyre_width", "body:tyre_diameter", "mass:crash_structure",
+                    "crash:front:secondary_force",
+                    "crash:front:rail_force", "crash:front:rail_width",
+                    "crash:front:rail_height", "crash:front:wall_thickness",
+                    "crash:front:crush_length", "crash:front:bumper_depth",
+                    "crash:front:crash_box_length"]
+        for n in self._in:
+            add_input(self, n)
+        self._out = ["mass:biw", "mass:crash_secondary", "mass:group:body_structure",
+                     "mass:group:closures", "mass:group:glazing", "mass:group:interior",
+                     "mass:group:wheels", "mass:group:electrical", "mass:group:calibration"]
+        for n in self._out:
+            add_output(self, n)
+        self._wrt: dict[str, list[str]] = {}
+
+    def setup_partials(self) -> None:
+        _, jac = self._model(self._zero_inputs())
+        for out, d in jac.items():
+            wrt = sorted(d)
+            if wrt:
+                self.declare_partials(out, wrt)
+            self._wrt[out] = wrt
+
+    def _zero_inputs(self) -> dict:
+        """Placeholder inputs for finding the Jacobian's structure (keys only matter)."""
+        vals = {n: np.full(1, 2.0) for n in self._in}
+        vals["crash:front:secondary_force"] = np.ones(1)
+        return vals
+
+    def _model(self, g) -> tuple[dict, dict]:
+        c = coefficients()
+        area_o = g["body:surface_area"] - g["body:panel_area:glazing"]
+        biw = c["biw_areal_mass"] * area_o
+        d_biw = {"body:surface_area": c["biw_areal_mass"],
+                 "body:panel_area:glazing": -c["biw_areal_mass"]}
+        # secondary load path at the rails' specific mass (kg per kN of mean force)
+        rho = material(self.options["material"]).density
+        n = self.options["n_rails"]
+        mm = 1e-3
+        b, h, t = (g[k] * mm for k in ("crash:front:rail_width", "crash:front:rail_height",
+                                       "crash:front:wall_thickness"))
+        l_r = (g["crash:front:crush_length"] - g["crash:front:bumper_depth"]
+               - g["crash:front:crash_box_length"]) * mm
+        m_rails = n * rho * 2.0 * (b + h) * t * l_r
+        dm_rails = {"crash:front:rail_width": n * rho * 2.0 * t * l_r * mm,
+                    "crash:front:rail_height": n * rho * 2.0 * t * l_r * mm,
+                    "crash:front:wall_thickness": n * rho * 2.0 * (b + h) * l_r * mm,
+                    "crash:front:crush_length": n * rho * 2.0 * (b + h) * t * mm,
+                    "crash:front:bumper_depth": -n * rho * 2.0 * (b + h) * t * mm,
+                    "crash:front:crash_box_length": -n * rho * 2.0 * (b + h) * t * mm}
+        f_sec = g["crash:front:secondary_force"]
+        f_own = g["crash:front:rail_force"] - f_sec
+        k = m_rails / f_own  # kg per kN
+        sec = f_sec * k
+        d_sec = {name: f_sec * v / f_own for name, v in dm_rails.items()}
+        d_sec["crash:front:secondary_force"] = k + f_sec * m_rails / f_own**2
+        d_sec["crash:front:rail_force"] = -f_sec * m_rails / f_own**2
+        body = biw + g["mass:crash_structure"] + sec
+        d_body = {**d_biw, "mass:crash_structure": 1.0}
+        for name, v in d_sec.items():
+            d_body[name] = d_body.get(name, 0.0) + v
+        clo = c["closure_ratio"] * biw
+        rho_t = c["glass_density"] * c["glass_thickness"] * mm
+        glz = rho_t * g["body:panel_area:glazing"]
+        seats = self.options["seats"]
+        interior = (2 * c["seat_front"] + max(seats - 2, 0) * c["seat_rear_per_position"]
+                    + c["trim_areal_mass"] * area_o + c["interior_fixed"])
+        corner = c["corner_mass_ref"] / TYRE_REF_MM2
+        wheels = 4.0 * corner * g["body:tyre_width"] * g["body:tyre_diameter"]
+        el = c["electrical_fixed"] + 0.0 * area_o
+        cal = (c["calibration_offset"] + c["calibration_per_volume"]
+               * (g["body:volume:envelope"] - c["calibration_volume_ref"])
+               + (c["bev_integration"] if self.options["bev"] else 0.0))
+        vals = {"mass:group:calibration": cal, "mass:biw": biw, "mass:crash_secondary": sec,
+                "mass:group:body_structure": body,
+                "mass:group:closures": clo, "mass:group:glazing": glz,
+                "mass:group:interior": interior, "mass:group:wheels": wheels,
+                "mass:group:electrical": el}
+        jac = {"mass:biw": d_biw, "mass:crash_secondary": d_sec,
+               "mass:group:body_structure": d_body,
+               "mass:group:closures": {k2: c["closure_ratio"] * v for k2, v in d_biw.items()},
+               "mass:group:glazing": {"body:panel_area:glazing": rho_t},
+               "mass:group:interior": {"body:surface_area": c["trim_areal_mass"],
+                                       "body:panel_area:glazing": -c["trim_areal_mass"]},
+               "mass:group:wheels": {"body:tyre_width": 4.0 * corner * g["body:tyre_diameter"],
+                                     "body:tyre_diameter": 4.0 * corner * g["body:tyre_width"]},
+               "mass:group:electrical": {},
+               "mass:group:calibration": {"body:volume:envelope": c["calibration_per_volume"]}}
+        return vals, jac
+
+    def compute(self, inputs, outputs) -> None:
+        vals, _ = self._model(inputs)
+        for k, v in vals.items():
+            outputs[k] = v
+
+    def compute_partials(self, inputs, J) -> None:
+        _, jac = self._model(inputs)
+        for out, wrt in self._wrt.items():
+            for name in wrt:
+                J[out, name] = np.real(jac[out][name])
+
+
+class PowertrainMassComp(om.ExplicitComponent):
+    """Powertrain, battery and fuel groups and the front-stack propulsion unit (kg)."""
+
+    def initialize(self) -> None:
+        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+        self.options.declare("transmission", default="cvt",
+                             values=("cvt", "mt5", "at4", "at6", "single_speed"))
+        self.options.declare("turbo", default=False, types=bool)
+        self.options.declare("hybrid", default="none", values=("none", "hev"))
+
+    def setup(self) -> None:
+        o = self.options
+        if o["powertrain_type"] == "ice":
+            self._in = ["powertrain:ice:displacement", "powertrain:ice:power",
+                        "powertrain:ice:torque", "powertrain:ice:fuel_tank"]
+            if o["hybrid"] == "hev":
+                self._in += ["powertrain:ice:hev_motor_power",
+                             "powertrain:ice:hev_battery_energy"]
+        else:
+            self._in = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
+                        "mass:battery_specific_energy"]
+        for n in self._in:
+            add_input(self, n)
+        self._out = ["mass:powertrain", "mass:group:powertrain", "mass:group:battery",
+                     "mass:fuel", "mass:group:fuel"]
+        for n in self._out:
+            add_output(self, n)
+        _, jac = self._model({n: np.ones(1) for n in self._in})
+        self._wrt = {out: sorted(d) for out, d in jac.items()}
+        for out, wrt in self._wrt.items():
+            if wrt:
+                self.declare_partials(out, wrt)
+
+    def _model(self, g) -> tuple[dict, dict]:
+        c = coefficients()
+        o = self.options
+        if o["powertrain_type"] == "bev":
+            p, e = g["powertrain:bev:motor_power"], g["powertrain:bev:battery_energy"]
+            spec = g["mass:battery_specific_energy"] * 1e-3  # kWh/kg
+            unit = (c["motor_base"] + c["motor_per_kw"] * p + c["inverter_base"]
+                    + c["inverter_per_kw"] * p)
+            d_unit = {"powertrain:bev:motor_power": c["motor_per_kw"] + c["inverter_per_kw"]}
+            pt = unit + c["charger_dcdc"] + c["fluids_bev"]
+            batt = c["battery_fixed"] + e / spec
+            d_batt = {"powertrain:bev:battery_energy": 1.0 / spec,
+                      "mass:battery_specific_energy": -e / spec**2 * 1e-3}
+            fuel, d_fuel = 0.0 * p, {}
+            return ({"mass:powertrain": unit, "mass:group:powertrain": pt,
+                     "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel},
+                    {"mass:powertrain": d_unit, "mass:group:powertrain": d_unit,
+                     "mass:group:battery": d_batt, "mass:fuel": d_fuel,
+                     "mass:group:fuel": d_fuel})
+        vd = g["powertrain:ice:displacement"] * 1e-3  # L
+        p, tq = g["powertrain:ice:power"], g["powertrain:ice:torque"]
+        tank = g["powertrain:ice:fuel_tank"]
+        trans = o["transmission"]
+        key = "mt" if trans == "mt5" else "at" if trans in ("at4", "at6") else "cvt"
+        eng = c["engine_base"] + c["engine_per_litre"] * vd + (c["engine_turbo"]
+                                                               if o["turbo"] else 0.0)
+        tr = c[f"trans_{key}_base"] + c[f"trans_{key}_per_nm"] * tq
+        unit = eng + tr
+        d_unit = {"powertrain:ice:displacement": c["engine_per_litre"] * 1e-3,
+                  "powertrain:ice:torque": c[f"trans_{key}_per_nm"]}
+        aux = (c["fuel_system_base"] + c["fuel_system_per_litre"] * tank + c["exhaust_base"]
+               + c["exhaust_per_litre"] * vd + c["cooling_base"] + c["cooling_per_kw"] * p
+               + c["fluids_ice"])
+        d_pt = dict(d_unit)
+        d_pt["powertrain:ice:displacement"] += c["exhaust_per_litre"] * 1e-3
+        d_pt["powertrain:ice:fuel_tank"] = c["fuel_system_per_litre"]
+        d_pt["powertrain:ice:power"] = c["cooling_per_kw"]
+        pt = unit + aux
+        batt, d_batt = 0.0 * p, {}
+        if o["hybrid"] == "hev":
+            ph = g["powertrain:ice:hev_motor_power"]
+            eh = g["powertrain:ice:hev_battery_energy"]
+            motor = c["motor_base"] + c["motor_per_kw"] * ph
+            pt = pt + motor
+            d_pt["powertrain:ice:hev_motor_power"] = c["motor_per_kw"]
+            spec = c["hev_battery_specific_energy"] * 1e-3
+            batt = c["battery_fixed"] / 3.0 + eh / spec
+            d_batt = {"powertrain:ice:hev_battery_energy": 1.0 / spec}
+        fuel = c["fuel_density"] * tank
+        d_fuel = {"powertrain:ice:fuel_tank": c["fuel_density"]}
+        return ({"mass:powertrain": unit, "mass:group:powertrain": pt,
+                 "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel},
+                {"mass:powertrain": d_unit, "mass:group:powertrain": d_pt,
+                 "mass:group:battery": d_batt, "mass:fuel": d_fuel, "mass:group:fuel": d_fuel})
+
+    def compute(self, inputs, outputs) -> None:
+        vals, _ = self._model(inputs)
+        for k, v in vals.items():
+            outputs[k] = v
+
+    def compute_partials(self, inputs, J) -> None:
+        _, jac = self._model(inputs)
+        for out, wrt in self._wrt.items():
+            for name in wrt:
+                J[out, name] = np.real(jac[out][name])
+
+
+_SUMMED = tuple(g for g in GROUPS if g not in ("chassis", "us_content", "options"))
+
+
+class CurbMassComp(om.ImplicitComponent):
+    """Curb mass as the root of ``R = m_curb - sum(groups) - c_ch (m_curb + m_pay)``.
+
+    ``us_content`` is the constant sum of the fitted content items (option ``content``).
+    Linear in ``m_curb``: Newton converges in one step (the hook's solver checks it).
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("content", default=(), types=tuple,
+                             desc="US content items fitted beyond the baseline")
+
+    def setup(self) -> None:
+        for g in _SUMMED:
+            add_input(self, f"mass:group:{g}")
+        add_input(self, "mass:options")
+        add_input(self, "mass:payload")
+        add_output(self, "mass:curb", val=900.0)
+        c = coefficients()["chassis_fraction"]
+        self.declare_partials("mass:curb", "mass:curb", val=1.0 - c)
+        self.declare_partials("mass:curb", [f"mass:group:{g}" for g in _SUMMED]
+                              + ["mass:options"], val=-1.0)
+        self.declare_partials("mass:curb", "mass:payload", val=-c)
+
+    def content_mass(self) -> float:
+        items = content_items()
+        return float(sum(items[i].mass_kg for i in self.options["content"]))
+
+    def guess_nonlinear(self, inputs, outputs, residuals) -> None:
+        """Start Newton at the closed-form root (linear residual): the converged value
+        then does not depend on the previous point (restarted studies reproduce)."""
+        c = coefficients()["chassis_fraction"]
+        total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
+        outputs["mass:curb"] = ((total + self.content_mass() + c * inputs["mass:payload"])
+                                / (1.0 - c))
+
+    def apply_nonlinear(self, inputs, outputs, residuals) -> None:
+        c = coefficients()["chassis_fraction"]
+        total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
+        residuals["mass:curb"] = (outputs["mass:curb"] - total - self.content_mass()
+                                  - c * (outputs["mass:curb"] + inputs["mass:payload"]))
+
+
+class MassSummaryComp(om.ExplicitComponent):
+    """Chassis, US-content and options groups, test and gross mass, glider (kg)."""
+
+    def initialize(self) -> None:
+        self.options.declare("content", default=(), types=tuple)
+
+    def setup(self) -> None:
+        for n in ("mass:curb", "mass:payload", "mass:options", "mass:group:powertrain",
+                  "mass:group:battery", "mass:group:fuel"):
+            add_input(self, n)
+        for n in ("mass:group:chassis", "mass:group:us_content", "mass:group:options",
+                  "mass:test", "mass:gvw", "mass:glider"):
+            add_output(self, n)
+        c = coefficients()["chassis_fraction"]
+        self.declare_partials("mass:group:chassis", ["mass:curb", "mass:payload"], val=c)
+        self.declare_partials("mass:group:options", "mass:options", val=1.0)
+        self.declare_partials("mass:test", "mass:curb", val=1.0)
+        self.declare_partials("mass:gvw", ["mass:curb", "mass:payload"], val=1.0)
+        self.declare_partials("mass:glider", "mass:curb", val=1.0)
+        self.declare_partials("mass:glider", ["mass:group:powertrain", "mass:group:battery",
+                                              "mass:group:fuel"], val=-1.0)
+
+    def compute(self, inputs, outputs) -> None:
+        c = coefficients()
+        items = content_items()
+        curb = inputs["mass:curb"]
+        outputs["mass:group:chassis"] = c["chassis_fraction"] * (curb + inputs["mass:payload"])
+        outputs["mass:group:us_content"] = sum(items[i].mass_kg
+                                               for i in self.options["content"])
+        outputs["mass:group:options"] = inputs["mass:options"]
+        outputs["mass:test"] = curb + c["test_mass_adder"]
+        outputs["mass:gvw"] = curb + inputs["mass:payload"]
+        outputs["mass:glider"] = (curb - inputs["mass:group:powertrain"]
+                                  - inputs["mass:group:battery"] - inputs["mass:group:fuel"])
+
+
+class MassGroup(om.Group):
+    """The mass build-up of one design; Newton + DirectSolver close the chassis loop."""
+
+    def initialize(self) -> None:
+        self.options.declare("design")
+        self.options.declare("content", default=(), types=tuple)
+
+    def setup(self) -> None:
+        d = self.options["design"]
+        ice = d.powertrain_type == "ice"
+        self.add_subsystem("body_items", BodyMassComp(
+            seats=int(d["body:seats"]), material=d["crash:front:material"],
+            n_rails=int(d["crash:front:n_rails"]), bev=not ice), promotes=["*"])
+        self.add_subsystem("powertrain_items", PowertrainMassComp(
+            powertrain_type=d.powertrain_type, transmission=d["powertrain:transmission"],
+            turbo=bool(d["powertrain:ice:turbo"]) if ice else False,
+            hybrid=str(d["powertrain:ice:hybrid"]) if ice else "none"), promotes=["*"])
+        self.add_subsystem("curb", CurbMassComp(content=self.options["content"]),
+                           promotes=["*"])
+        self.add_subsystem("summary", MassSummaryComp(content=self.options["content"]),
+                           promotes=["*"])
+        newton = om.NewtonSolver(solve_subsystems=False, maxiter=10, atol=1e-9, rtol=1e-12,
+                                 iprint=-1, err_on_non_converge=True)
+        self.nonlinear_solver = newton
+        self.linear_solver = om.DirectSolver(assemble_jac=True)

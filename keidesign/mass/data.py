@@ -1,0 +1,78 @@
+"""Coefficients of the mass build-up and the US content table, read once from package data.
+
+``keidesign/data/mass/coefficients.csv``: one row per coefficient (name, value, units,
+status ``sourced``/``assumed``/``fitted``, source). ``us_content.csv``: one row per
+US-specific content item (mass, consumer cost and its year, source). The fitted rows are
+written by :mod:`keidesign.mass.calibration` (``--write``).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "mass"
+COEFFICIENTS_CSV = DATA / "coefficients.csv"
+CONTENT_CSV = DATA / "us_content.csv"
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """One US-specific content item (``us_content.csv``)."""
+
+    item: str
+    applies: str  # "all" or "ice"
+    mass_kg: float
+    cost_usd: float
+    cost_year: int
+    cost_basis: str  # "consumer" (retail) or "dmc"
+    status: str
+    description: str
+    source: str
+
+
+@cache
+def coefficients() -> dict[str, float]:
+    """``{name: value}`` of ``coefficients.csv``."""
+    with COEFFICIENTS_CSV.open(newline="", encoding="utf-8") as f:
+        return {r["name"]: float(r["value"]) for r in csv.DictReader(f)}
+
+
+def coefficient_rows() -> list[dict[str, str]]:
+    """The rows of ``coefficients.csv`` (for docs and the calibration writer)."""
+    with COEFFICIENTS_CSV.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+@cache
+def content_items() -> dict[str, ContentItem]:
+    """``{item: ContentItem}`` of ``us_content.csv``."""
+    with CONTENT_CSV.open(newline="", encoding="utf-8") as f:
+        return {r["item"]: ContentItem(r["item"], r["applies"], float(r["mass_kg"]),
+                                       float(r["cost_usd"]), int(r["cost_year"]),
+                                       r["cost_basis"], r["status"], r["description"],
+                                       r["source"])
+                for r in csv.DictReader(f)}
+
+
+def fitted_content(design) -> tuple[str, ...]:
+    """Content items fitted on ``design``: every applicable item for ``market = "us"``,
+    else the items whose ``mass.content.<item>`` flag is true."""
+    ice = design.powertrain_type == "ice"
+    out = []
+    for name, item in content_items().items():
+        if item.applies == "ice" and not ice:
+            continue
+        if design["mass:market"] == "us" or bool(design[f"mass:content:{name}"]):
+            out.append(name)
+    return tuple(out)
+
+
+def us_content_added(design) -> tuple[str, ...]:
+    """Items a US-market version of ``design`` needs beyond what ``design`` has."""
+    have = set(fitted_content(design))
+    ice = design.powertrain_type == "ice"
+    return tuple(n for n, it in content_items().items()
+                 if n not in have and (it.applies == "all" or ice))

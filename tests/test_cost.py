@@ -1,0 +1,73 @@
+"""Cost model: partials, rates against their sources, the compare and cost commands."""
+
+from __future__ import annotations
+
+import json
+
+import openmdao.api as om
+import pytest
+from conftest import DESIGNS
+from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
+
+from keidesign.cli import main
+from keidesign.costing import CostComp, content_cost_dmc, cpi_factor, rates
+
+
+@pytest.mark.parametrize("comp", [
+    CostComp(powertrain_type="ice", turbo=True, content=("tpms", "rear_camera")),
+    CostComp(powertrain_type="ice", transmission="mt5", hybrid="hev"),
+    CostComp(powertrain_type="bev", transmission="single_speed", content=("knee_airbag",)),
+])
+def test_partials(comp):
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", comp, promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    prob.run_model()
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-8, rtol=1e-8)
+
+
+def test_rates_from_sources():
+    # ULSAB (1998): USD 947 over 203 kg, CPI-U 1998 -> 2024
+    assert rates()["biw_per_kg"] == pytest.approx(4.67 * 313.7 / 163.0)
+    # NHTSA TPMS final rule: USD 70.35 (2002, consumer) -> DMC at RPE 1.5
+    assert content_cost_dmc("tpms") == pytest.approx(70.35 * cpi_factor(2002) / 1.5)
+    assert cpi_factor(2024) == 1.0
+
+
+def test_price_is_rpe_times_cost_plus_destination():
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", CostComp(powertrain_type="bev"), promotes=["*"])
+    prob.setup()
+    prob.set_val("powertrain:bev:battery_energy", 20.0)
+    prob.run_model()
+    assert_near_equal(prob.get_val("cost:group:battery"), 97.0 * 20.0 + rates()["battery_fixed"],
+                      1e-12)
+    assert_near_equal(prob.get_val("cost:price"),
+                      1.5 * prob.get_val("cost:vehicle") + 1100.0, 1e-12)
+    assert_near_equal(prob.get_val("cost:price_position"),
+                      prob.get_val("cost:price") - 17820.0, 1e-12)
+
+
+def test_compare_command(capsys):
+    capsys.readouterr()
+    assert main(["compare", str(DESIGNS / "nbox_class.toml"),
+                 str(DESIGNS / "nbox_class_us.toml"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    g = doc["groups"]
+    assert g["us_content"]["d_mass_kg"] > 10.0 and g["us_content"]["d_cost_usd"] > 100.0
+    assert g["total"]["d_mass_kg"] == pytest.approx(
+        sum(v["d_mass_kg"] for k, v in g.items() if k not in ("total", "assembly")))
+    assert doc["price_variant_usd"] > doc["price_base_usd"]
+    assert main(["compare", str(DESIGNS / "nbox_class.toml"),
+                 str(DESIGNS / "nbox_class_us.toml")]) == 0
+    text = capsys.readouterr().out
+    assert "price position" in text and "Nissan Versa" in text
+
+
+def test_cost_command(capsys):
+    capsys.readouterr()
+    assert main(["cost", str(DESIGNS / "sakura_class.toml")]) == 0
+    out = capsys.readouterr().out
+    for g in ("body_structure", "battery", "us_content", "total"):
+        assert g in out

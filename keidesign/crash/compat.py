@@ -133,9 +133,9 @@ class FleetCompatibilityComp(om.ExplicitComponent):
         return res
 
     def compute(self, inputs, outputs) -> None:
-        for name, (val, _) in self._model(inputs["mass:curb"]).items():
+        for name, (val, _) in self._model(inputs["mass:curb"][0]).items():
             outputs[name] = val
 
     def compute_partials(self, inputs, J) -> None:
-        for name, (_, d) in self._model(inputs["mass:curb"]).items():
+        for name, (_, d) in self._model(inputs["mass:curb"][0]).items():
             J[name, "mass:curb"] = np.real(d)

@@ -27,6 +27,7 @@ import numpy as np
 import openmdao.api as om
 
 from keidesign.crash.members import box_plastic_moment
+from keidesign.crash.members import scalars as _scalars
 from keidesign.crash.side import PILLAR_HEIGHT_FRACTION
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
@@ -121,10 +122,10 @@ class RoofStrengthComp(om.ExplicitComponent):
                 "crash:roof:structure_mass": (m_a, d_m, 1.0)}
 
     def compute(self, inputs, outputs) -> None:
-        for name, (val, _, _) in self._model(inputs).items():
+        for name, (val, _, _) in self._model(_scalars(inputs, _IN)).items():
             outputs[name] = val
 
     def compute_partials(self, inputs, J) -> None:
-        for name, (_, dd, scale) in self._model(inputs).items():
+        for name, (_, dd, scale) in self._model(_scalars(inputs, _IN)).items():
             for wrt in self._wrt[name]:
                 J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale

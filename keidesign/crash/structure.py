@@ -42,6 +42,7 @@ import numpy as np
 import openmdao.api as om
 
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
+from keidesign.crash.members import scalars as _scalars
 from keidesign.mass.buildup import COMP_MASS_MULTIPLIER, MC_BASE_KG, MC_KG_PER_KW
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
@@ -256,11 +257,11 @@ class FrontStructureComp(om.ExplicitComponent):
         return vals
 
     def compute(self, inputs, outputs) -> None:
-        for name, (val, _, _) in self._model(inputs).items():
+        for name, (val, _, _) in self._model(_scalars(inputs, _INPUTS)).items():
             outputs[name] = val
 
     def compute_partials(self, inputs, J) -> None:
-        for name, (_, dd, scale) in self._model(inputs).items():
+        for name, (_, dd, scale) in self._model(_scalars(inputs, _INPUTS)).items():
             for wrt in self._wrt[name]:
                 J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
 

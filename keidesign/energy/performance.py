@@ -44,6 +44,11 @@ from keidesign.energy import dual as D
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import load_trace
 
+try:  # the compiled US06 pass; without numba, us06() runs the numpy loop
+    from keidesign.energy import _us06_kernel as _kernel
+except ImportError:  # pragma: no cover
+    _kernel = None
+
 __all__ = ["accel_time", "crossing_speed", "performance", "tractive_force"]
 
 MPH = pt.MPH
@@ -87,8 +92,20 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
     f_trac = c["mu"] * c["driven_axle_share"] * c["g"] * x["m"]
     f = D.minimum(f, f_trac + 0.0 * f)
     if limiter:
-        f = D.where(vr > D.real(x["v_lim"]) + 1e-9, 0.0 * f, f)
+        f = _limit(f, vr, x)
     return f, gear
+
+
+def _limit(f: Any, vr: np.ndarray, x: dict) -> Any:
+    """No tractive force above the speed limiter."""
+    return D.where(vr > D.real(x["v_lim"]) + 1e-9, 0.0 * f, f)
+
+
+def _grid_force(x: dict, kind: str, trans: str, c: dict, turbo: bool) -> Any:
+    """Full-power force on :data:`V_GRID` without the limiter (shared by the top speed,
+    the gradeability and the US06 pass)."""
+    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
+    return tractive_force(v, x, kind, trans, c, turbo, limiter=False)[0]
 
 
 def _resistance(v: Any, x: dict, grade: float, g: float) -> Any:
@@ -116,10 +133,12 @@ def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
 
 
 def crossing_speed(x: dict, kind: str, trans: str, c: dict, grade: float = 0.0,
-                   turbo: bool = False) -> Any:
-    """Lowest speed (m/s) where full-power force falls to the resistance (no limiter)."""
+                   turbo: bool = False, force: Any = None) -> Any:
+    """Lowest speed (m/s) where full-power force falls to the resistance (no limiter).
+
+    ``force``: the full-power force on :data:`V_GRID` if already computed."""
     v = V_GRID[None, :] + 0.0 * D.real(x["m"])
-    f, _ = tractive_force(v, x, kind, trans, c, turbo, limiter=False)
+    f = _grid_force(x, kind, trans, c, turbo) if force is None else force
     gap = f - _resistance(v, x, grade, c["g"])
     gr = D.real(gap)
     pos = gr > 0.0
@@ -145,21 +164,63 @@ def _interp_grid(vq: Any, table: Any) -> Any:
     return t0 + (t1 - t0) * frac
 
 
-def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False) -> dict:
-    """US06 speed shortfall (m/s) and power deficit (W) at full power."""
-    t, vt = load_trace("us06")
-    m_eff = x["m"] * (1.0 + c["rotating_mass_fraction"])
-    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
-    f, _ = tractive_force(v, x, kind, trans, c, turbo)
-    net = (f - _resistance(v, x, 0.0, c["g"])) / m_eff  # (n, S) max acceleration
-    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+def _us06_shortfall_numpy(net: Any, x: dict, vt: np.ndarray, low: np.ndarray,
+                          dt: np.ndarray) -> Any:
+    """The sequential full-power pass in numpy (plain or Dual): the reference of the
+    compiled :func:`~keidesign.energy._us06_kernel.us06_sweep`."""
     va = 0.0 * x["m"]
     worst = 0.0 * x["m"] - 1e9
-    dt = np.diff(t)
     for i in range(len(dt)):
         vmax = va + _interp_grid(va, net) * dt[i]
         va = D.minimum(vt[i + 1] + 0.0 * va, D.maximum(vmax, 0.0 * va))
         worst = D.maximum(worst, low[i + 1] - va)
+    return worst
+
+
+def _us06_shortfall_kernel(net: Any, vt: np.ndarray, low: np.ndarray,
+                           dt: np.ndarray) -> Any:
+    """The same pass in the compiled kernel (values, and gradients of a Dual ``net``)."""
+    if isinstance(net, D.Dual):
+        nv, nd = np.asarray(net.v), np.asarray(net.d)
+        dtype = np.result_type(nv, nd)
+        nd = np.ascontiguousarray(np.broadcast_to(nd, nv.shape + nd.shape[-1:]), dtype=dtype)
+    else:
+        nv = np.asarray(net)
+        dtype = np.result_type(nv, float)
+        nd = np.zeros(nv.shape + (0,), dtype=dtype)
+    nv = np.ascontiguousarray(nv, dtype=dtype)
+    n = nv.shape[0]
+    worst = np.full(n, -1e9, dtype=dtype)
+    dworst = np.empty((n, nd.shape[-1]), dtype=dtype)
+    _kernel.us06_sweep(nv, nd, vt, low, dt, float(V_GRID[1] - V_GRID[0]),
+                       len(V_GRID) - 1.000001, worst, dworst)
+    if isinstance(net, D.Dual):
+        return D.Dual(worst[:, None], dworst[:, None, :])
+    return worst[:, None]
+
+
+def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
+         reference: bool = False, force: Any = None) -> dict:
+    """US06 speed shortfall (m/s) and power deficit (W) at full power.
+
+    The sequential pass runs compiled (:mod:`keidesign.energy._us06_kernel`);
+    ``reference=True`` runs the numpy loop instead (same results to round-off).
+    ``force``: the full-power force on :data:`V_GRID` without the limiter, if already
+    computed.
+    """
+    t, vt = load_trace("us06")
+    m_eff = x["m"] * (1.0 + c["rotating_mass_fraction"])
+    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
+    f = _limit(_grid_force(x, kind, trans, c, turbo) if force is None else force,
+               D.real(v), x)
+    net = (f - _resistance(v, x, 0.0, c["g"])) / m_eff  # (n, S) max acceleration
+    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+    dt = np.diff(t)
+    if reference or _kernel is None:
+        worst = _us06_shortfall_numpy(net, x, vt, low, dt)
+    else:
+        worst = _us06_shortfall_kernel(net, np.ascontiguousarray(vt, dtype=float),
+                                       np.ascontiguousarray(low, dtype=float), dt)
     # exact-trace power demand vs full-power capability at the interval mean speed
     vb = 0.5 * (vt[1:] + vt[:-1])[None, :] + 0.0 * D.real(x["m"])
     a = (np.diff(vt) / dt)[None, :]
@@ -174,13 +235,15 @@ def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
                 grade: float | None = None) -> dict:
     """All performance results ``(n, 1)``: times (s), speeds (m/s), power deficit (W)."""
     grade = c["grade"] if grade is None else grade
-    top = D.minimum(crossing_speed(x, kind, trans, c, 0.0, turbo), x["v_lim"] + 0.0 * x["m"])
-    res = us06(x, kind, trans, c, turbo)
+    f_grid = _grid_force(x, kind, trans, c, turbo)
+    top = D.minimum(crossing_speed(x, kind, trans, c, 0.0, turbo, force=f_grid),
+                    x["v_lim"] + 0.0 * x["m"])
+    res = us06(x, kind, trans, c, turbo, force=f_grid)
     return {
         "accel_0_60": accel_time(0.0, 60.0 * MPH, x, kind, trans, c, turbo),
         "accel_50_70": accel_time(50.0 * MPH, 70.0 * MPH, x, kind, trans, c, turbo),
         "top_speed": top,
-        "grade_speed": D.minimum(crossing_speed(x, kind, trans, c, grade, turbo),
+        "grade_speed": D.minimum(crossing_speed(x, kind, trans, c, grade, turbo, force=f_grid),
                                  x["v_lim"] + 0.0 * x["m"]),
         "us06_shortfall": res["shortfall"],
         "us06_deficit": res["deficit"],

@@ -9,12 +9,13 @@ pass, the 56 km/h pulse simulation (about 0.2 s) and the drive cycles included.
 :class:`LoopSolver` runs the group's subsystems once, in the order of the condensation
 of its dependency graph (ties kept in the order they were added): a subsystem outside a
 loop runs once, after everything it depends on; each strongly connected block is iterated
-(Gauss-Seidel, in its members' order) until the largest change of its members' outputs
-is below ``atol`` (absolute, in the outputs' units). With the linear feedback of this
-model (the crash members' masses do not depend on the curb mass) the block converges
-in three passes; then the pulse, compatibility, energy and compliance components run
-once on the converged masses. The result equals ``NonlinearBlockGS`` on the whole group
-(tested in ``tests/test_mass.py``).
+(Gauss-Seidel, in its members' order), always from the same starting outputs, until the
+largest change of its members' outputs is below ``atol`` (absolute, in the outputs'
+units): the result is a function of the inputs only, not of the previous point. With
+the linear feedback of this model (the crash members' masses do not depend on the curb
+mass) the block converges in three passes; then the pulse, compatibility, energy and
+compliance components run once on the converged masses. The result equals
+``NonlinearBlockGS`` on the whole group (tested in ``tests/test_mass.py``).
 
 The linear (derivative) side uses ``LinearBlockGS`` on the group, set by the hook.
 """
@@ -67,9 +68,14 @@ class LoopSolver(om.NonlinearRunOnce):
 
     def _gs_iter(self) -> None:
         system = self._system()
+        subs = {s.name: s for s in system._relevance.filter(system._all_subsystem_iter())}
         if self.blocks is None:
             self.blocks = self._compute_blocks(system)
-        subs = {s.name: s for s in system._relevance.filter(system._all_subsystem_iter())}
+            # each loop block restarts from these outputs on every solve, so a result
+            # does not depend on the previous point (a sweep on Dask workers gives the
+            # serial run's numbers exactly, whatever order the cases run in)
+            self._start = {n: subs[n]._outputs.asarray(copy=True)
+                           for b in self.blocks if len(b) > 1 for n in b if n in subs}
         self.loop_iterations = []
         for block in self.blocks:
             members = [subs[n] for n in block if n in subs]
@@ -77,6 +83,8 @@ class LoopSolver(om.NonlinearRunOnce):
                 for s in members:
                     self._run(system, s)
                 continue
+            for s in members:
+                s._outputs.asarray()[:] = self._start[s.name]
             change = np.inf
             for it in range(1, self._maxiter + 1):
                 before = [s._outputs.asarray(copy=True) for s in members]

@@ -1,0 +1,198 @@
+"""A design under review: the design, its evaluation, and (on first use) its CAD body,
+its frontal crash run and its drive-cycle traces.
+
+Nothing is recomputed differently from the model: the crash pulse is
+:func:`keidesign.crash.pulse.simulate` with the model's own pulse inputs and the cycle
+traces are the energy kernels of :mod:`keidesign.energy` with the model's own road-load,
+driveline and powertrain values (both read from the evaluation's registered inputs and
+outputs), so a trace sums to the model's cycle result (tested).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from keidesign.design import Design, load_design
+from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
+
+__all__ = ["Candidate", "load_candidate", "kei_limits"]
+
+#: The kei envelope (mm) when no rule pack of the candidate bounds the body size.
+KEI_ENVELOPE_MM = (3400.0, 1480.0, 2000.0)
+
+
+@dataclass
+class Candidate:
+    """One design under review (``label`` is the short name used in figures)."""
+
+    label: str
+    design: Design
+    evaluation: Evaluation
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.design.name
+
+    def value(self, name: str, default: float = math.nan) -> float:
+        """A registered output or design input of the evaluation (registered units)."""
+        ev = self.evaluation
+        if name in ev.outputs:
+            return float(ev.outputs[name][0])
+        if name in ev.inputs:
+            return float(ev.inputs[name][0])
+        return default
+
+    def units(self, name: str) -> str:
+        ev = self.evaluation
+        return (ev.outputs.get(name) or ev.inputs.get(name) or (0.0, ""))[1] or ""
+
+    @property
+    def constraints(self) -> list[dict[str, Any]]:
+        return self.evaluation.constraints
+
+    @property
+    def body(self):
+        """The CAD body (:class:`geometry.cad.Body`, cached by the geometry package)."""
+        if "body" not in self._cache:
+            from geometry.export import build
+
+            self._cache["body"] = build(self.design)
+        return self._cache["body"]
+
+    @property
+    def crash(self) -> dict[str, Any]:
+        """The FMVSS 208 56 km/h pulse run (:func:`keidesign.crash.pulse.simulate`)."""
+        if "crash" not in self._cache:
+            from keidesign.crash.pulse import PULSE_INPUTS, params_from_inputs, simulate
+
+            vals = {k: np.atleast_1d(self.value(k)).astype(float) for k in PULSE_INPUTS}
+            self._cache["crash"] = simulate(params_from_inputs(vals))
+        return self._cache["crash"]
+
+    def cycle(self, name: str = "udds") -> dict[str, np.ndarray]:
+        """Second-by-second trace of a drive cycle (see :func:`cycle_trace`)."""
+        key = f"cycle:{name}"
+        if key not in self._cache:
+            self._cache[key] = cycle_trace(self, name)
+        return self._cache[key]
+
+    def crush_budget(self) -> dict[str, float]:
+        """Crush along x from the bumper face (mm): zones of the available length and
+        the dynamic crush used at 56 km/h."""
+        v = self.value
+        s1, s2 = v("crash:front:bumper_stroke"), v("crash:front:crash_box_stroke")
+        gap, clr = v("crash:front:engine_gap"), v("crash:front:engine_clearance")
+        cav = v("crash:front:crush_available")
+        return {"bumper": s1, "crash_box": s2, "rails": max(gap - s1 - s2, 0.0),
+                "powertrain_push_back": clr, "dash_intrusion": max(cav - gap - clr, 0.0),
+                "available": cav, "used": v("crash:front:crush_required"),
+                "crush_length": v("crash:front:crush_length")}
+
+
+def load_candidate(src: str | Path | Design, *, label: str | None = None,
+                   packs: Sequence[Any] | None = None, **changes: Any) -> Candidate:
+    """Evaluate a design file (or :class:`Design`) against ``packs`` (default: its own).
+
+    ``changes``: design values to replace first (registered names, e.g.
+    ``**{"powertrain:bev:battery_energy": 30.0}``).
+    """
+    os.environ.setdefault("OPENMDAO_REPORTS", "0")
+    design = src if isinstance(src, Design) else load_design(src)
+    if changes:
+        design = design.replace(**changes)
+    if packs is None:
+        packs = resolve_packs(design.rules)
+    ev = evaluate_design(design, packs)
+    return Candidate(label or design.name, design, ev)
+
+
+def kei_limits(cand: Candidate) -> tuple[float, float, float]:
+    """(length, width, height) upper limits in mm from the candidate's rule packs
+    (``body:length`` etc.), else :data:`KEI_ENVELOPE_MM`."""
+    from openmdao.utils.units import convert_units
+
+    out = list(KEI_ENVELOPE_MM)
+    dims = {"body:length": 0, "body:width": 1, "body:height": 2}
+    for pack in cand.evaluation.packs:
+        for con in pack.constraints:
+            if con.quantity in dims and isinstance(con.upper, (int, float)):
+                out[dims[con.quantity]] = float(convert_units(float(con.upper), con.units,
+                                                              "mm"))
+    return out[0], out[1], out[2]
+
+
+# --------------------------------------------------------------------------- cycles
+
+CYCLES = {"udds": ("udds_bag1", "udds_bag2"), "hwfet": ("hwfet",), "us06": ("us06",),
+          "wltc": ("wltc3b_low", "wltc3b_medium", "wltc3b_high")}
+
+
+def _per_interval(names: tuple[str, ...]):
+    """The segments of ``names`` with every 1 s interval its own segment, so the kernels'
+    per-segment sums are per-interval values."""
+    from keidesign.energy.cycles import SegmentSet, segments
+
+    seg = segments(names)
+    n = len(seg.dt)
+    return seg, SegmentSet(seg.names, np.arange(n), seg.dt, seg.v0, seg.v1,
+                           seg.dt * seg.vb, seg.dt)
+
+
+def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
+    """Speed, wheel power and fuel (ICE) or battery (BEV) power of ``cand`` over a cycle.
+
+    Returns arrays over the 1 s intervals: ``t`` (s, interval end), ``speed_mph``,
+    ``wheel_kw``, ``power_kw`` (fuel power, ICE/HEV LHV basis; battery DC power, BEV),
+    ``cumulative`` (fuel in US gal for an ICE, DC energy in kWh for a BEV),
+    ``cumulative_units``, ``distance_mi``; hot-start values (no cold-start fuel).
+    """
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+    from keidesign.energy import vehicle as veh
+    from keidesign.energy.roadload import load_constants
+
+    if cycle not in CYCLES:
+        raise KeyError(f"unknown cycle {cycle!r}; known: {sorted(CYCLES)}")
+    kind = cand.design.powertrain_type
+    v = cand.value
+    q = {"m_eff": v("energy:road:m_eff"), "f0": v("energy:road:f0"),
+         "f1": v("energy:road:f1", 0.0), "f2": v("energy:road:f2"),
+         "k_lo": v("powertrain:overall_ratio_low"), "k_hi": v("powertrain:overall_ratio_high")}
+    if kind == "bev":
+        q.update(power=v("powertrain:bev:motor_power"), torque=v("powertrain:bev:motor_torque"),
+                 max_rpm=v("powertrain:bev:max_motor_speed"),
+                 v_oc=v("powertrain:bev:pack_voltage"),
+                 r_b=v("powertrain:bev:battery_resistance"),
+                 eta_chg=v("powertrain:bev:charger_efficiency"))
+    else:
+        q.update(vd=v("powertrain:ice:displacement") * 1e-3, power=v("powertrain:ice:power"),
+                 torque=v("powertrain:ice:torque"), rated_rpm=v("powertrain:ice:rated_speed"))
+    q = {k: np.array([[float(x)]]) for k, x in q.items()}
+    trans = "single_speed" if kind == "bev" else str(cand.design["powertrain:transmission"])
+    x = veh.kernel_params(kind, trans, q)
+    seg, per = _per_interval(CYCLES[cycle])
+    if kind == "bev":
+        r = pt.bev_cycle(per, x, kc.bev_constants())
+        energy = np.asarray(r["dc"])[0] / veh.J_PER_KWH          # kWh per interval
+        cum, cum_units = np.cumsum(energy), "kWh (battery, DC)"
+    else:
+        turbo = bool(cand.design["powertrain:ice:turbo"])
+        idle = bool(cand.design["powertrain:ice:idle_stop"])
+        r = pt.ice_cycle(per, x, trans, kc.ice_constants(), idle_stop=idle, turbo=turbo)
+        energy = np.asarray(r["fuel"])[0] / veh.J_PER_KWH        # kWh of fuel per interval
+        lhv = float(load_constants()["fuel"]["lhv_kwh_per_galUS"])
+        cum, cum_units = np.cumsum(energy) / lhv, "US gal (fuel)"
+    pw = np.asarray(r["pw"])[0] if "pw" in r else np.full(len(seg.dt), np.nan)
+    return {"t": np.cumsum(seg.dt), "speed_mph": seg.v1 / pt.MPH, "wheel_kw": pw / 1e3,
+            "power_kw": energy * 3600.0 / seg.dt, "cumulative": cum,
+            "cumulative_units": cum_units,
+            "distance_mi": np.cumsum(seg.dt * seg.vb) / veh.METRES_PER_MILE,
+            "kind": kind, "cycle": cycle}

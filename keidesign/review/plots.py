@@ -1,0 +1,570 @@
+"""Review figures (matplotlib): crash, cycles, optimization, Pareto, feasibility, cost.
+
+Every function returns a :class:`matplotlib.figure.Figure` (call :func:`save` to write a
+PNG); none changes a result. Inputs are :class:`~keidesign.review.candidate.Candidate`
+objects (the crash and cycle figures re-run the crash pulse and energy kernels with the
+model's own values, see :mod:`keidesign.review.candidate`) or the files a study wrote:
+
+* :func:`crash_pulse`, :func:`force_crush`, :func:`crush_budget`: the FMVSS 208 56 km/h
+  frontal run of each candidate (the figures of :mod:`keidesign.crash.plots`, for any
+  candidates rather than the four reference designs);
+* :func:`cycle_traces`: speed, fuel (ICE) or battery (BEV) power and cumulative fuel or
+  energy over drive cycles;
+* :func:`optimization_history`: objective, worst constraint violation and design
+  variables by iteration, from ``optimization_out/cases.sql`` of ``keidesign optimize``;
+* :func:`pareto_front`: ``pareto.csv`` of ``keidesign pareto`` with the chosen design;
+* :func:`feasibility_map`: ``cases.csv`` of a ``keidesign sweep`` map (binding-constraint
+  regions, as :mod:`keidesign.studies.feasibility` classifies them) with the chosen
+  design;
+* :func:`mass_cost_breakdown`: the mass and cost breakdown of
+  :mod:`keidesign.costing.report` (baseline vs variant), or a mass-only breakdown from
+  the ``mass:group:*`` outputs when no cost model is installed;
+* :func:`constraint_margins`: every evaluated constraint's margin relative to its bound,
+  baseline vs candidate;
+* :func:`ev_trade`: EPA range and price against battery size (EV trade study);
+* :func:`fleet_compatibility`: head-on delta-V against partner mass with the US and
+  Japanese fleet mass distributions (:mod:`keidesign.crash.compat`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from keidesign.review.candidate import Candidate
+
+__all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
+           "feasibility_map", "fleet_compatibility", "force_crush", "mass_cost_breakdown",
+           "optimization_history", "pareto_front", "save"]
+
+G0 = 9.80665
+DT_PULSE = 1e-4    # s, the pulse model's time step (keidesign.crash.pulse)
+
+
+def _plt():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save(fig, path: str | Path, dpi: int = 110) -> Path:
+    """Write ``fig`` as PNG and close it."""
+    plt = _plt()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def _short(label: str) -> str:
+    return label.split(" (")[0] if len(label) > 40 else label
+
+
+# --------------------------------------------------------------------------- crash
+
+
+def crash_pulse(cands: Sequence[Candidate]):
+    """Body deceleration (3 ms moving average) vs time of each candidate."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7.5, 4.3))
+    for c in cands:
+        h = c.crash["history"]
+        m = 30  # 3 ms window, as the model's peak output
+        vb = np.real(h["vb"][:, 0])
+        a3 = (vb[:-m] - vb[m:]) / (m * DT_PULSE) / G0
+        t = np.real(h["t"][m // 2: m // 2 + len(a3)]) * 1e3
+        mean, olc = c.value("crash:front:mean_decel") / G0, c.value("crash:front:olc") / G0
+        ax.plot(t, a3, label=f"{_short(c.label)}: mean {mean:.1f} g, OLC {olc:.1f} g"
+                if np.isfinite(olc) else _short(c.label))
+    ax.axhline(0, color="k", lw=0.5)
+    ax.set(xlabel="time (ms)", ylabel="body deceleration (g), 3 ms average", xlim=(0, 120),
+           title="FMVSS 208 / US NCAP 56 km/h rigid barrier: crash pulse (model)")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def force_crush(cands: Sequence[Candidate]):
+    """Barrier force vs body crush (loading branch) with each crush available."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(7.5, 4.3))
+    for c in cands:
+        h = c.crash["history"]
+        xb = np.real(h["xb"][:, 0])
+        k = int(np.argmax(xb))
+        line, = ax.plot(xb[: k + 1] * 1e3, np.real(h["fbar"][: k + 1, 0]) * 1e-3,
+                        label=_short(c.label))
+        ax.axvline(c.value("crash:front:crush_available"), ls=":", lw=1.0,
+                   color=line.get_color())
+    ax.set(xlabel="body crush (mm)", ylabel="barrier force (kN): structure + powertrain",
+           title="Force-crush at 56 km/h (loading); dotted: crush available")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+BUDGET_ZONES = (("bumper", "bumper", "#bbbbbb"), ("crash_box", "crash box", "#88aadd"),
+                ("rails", "rails to powertrain", "#4477aa"),
+                ("powertrain_push_back", "powertrain push-back", "#ddaa33"),
+                ("dash_intrusion", "tolerated dash intrusion", "#cc6677"))
+
+
+def crush_budget(cands: Sequence[Candidate]):
+    """Crush available by zone (upper bar) vs crush used at 56 km/h (lower bar)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 1.6 + 1.1 * len(cands)))
+    xmax = 0.0
+    for i, c in enumerate(cands):
+        b = c.crush_budget()
+        y = 2 * (len(cands) - 1 - i)
+        left = 0.0
+        for key, name, colour in BUDGET_ZONES:
+            ax.barh(y + 0.4, b[key], left=left, height=0.7, color=colour,
+                    label=name if i == 0 else None)
+            left += b[key]
+        used, cav = b["used"], b["available"]
+        ok = used <= cav
+        ax.barh(y - 0.4, used, height=0.7, color="#2a4d9b" if ok else "#c0392b",
+                label=None)
+        ax.text(used + 6, y - 0.4, f"used {used:.0f} mm ({'fits' if ok else 'over by'}"
+                + ("" if ok else f" {used - cav:.0f} mm") + ")", va="center", fontsize=8)
+        ax.text(left + 6, y + 0.4, f"available {cav:.0f} mm", va="center", fontsize=8)
+        xmax = max(xmax, used, left)
+    from matplotlib.patches import Patch
+
+    handles, names = ax.get_legend_handles_labels()
+    handles += [Patch(color="#2a4d9b"), Patch(color="#c0392b")]
+    names += ["used: max dynamic crush (fits)", "used: beyond the available"]
+    ax.set_yticks([2 * (len(cands) - 1 - i) for i in range(len(cands))],
+                  [_short(c.label) for c in cands], fontsize=8)
+    ax.set(xlabel="crush from the bumper face (mm)", xlim=(0, xmax * 1.5),
+           title="Crush budget: available by zone (upper) vs used at 56 km/h (lower)")
+    ax.legend(handles, names, fontsize=7, loc="upper center", ncol=4, frameon=False,
+              bbox_to_anchor=(0.5, -0.2 - 0.15 / len(cands)))
+    ax.grid(alpha=0.3, axis="x")
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- energy
+
+CYCLE_NAMES = {"udds": "UDDS (FTP-75 bags 1+2)", "hwfet": "HWFET", "us06": "US06",
+               "wltc": "WLTC class 3b (low, medium, high)"}
+
+
+def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "hwfet")):
+    """Speed, fuel/battery power and cumulative fuel/energy over each cycle (columns)."""
+    plt = _plt()
+    fig, axes = plt.subplots(3, len(cycles), figsize=(5.2 * len(cycles), 7.2), sharex="col",
+                             squeeze=False)
+    for j, cyc in enumerate(cycles):
+        ax_v, ax_p, ax_c = axes[:, j]
+        for k, c in enumerate(cands):
+            tr = c.cycle(cyc)
+            if k == 0:
+                ax_v.plot(tr["t"], tr["speed_mph"], color="k", lw=0.8)
+            ax_p.plot(tr["t"], tr["power_kw"], lw=0.7, label=_short(c.label))
+            per100 = 100.0 * tr["cumulative"][-1] / tr["distance_mi"][-1]
+            units = tr["cumulative_units"].split(" (")[0]
+            extra = (f" ({tr['distance_mi'][-1] / tr['cumulative'][-1]:.1f} mpg)"
+                     if tr["kind"] != "bev" else "")
+            ax_c.plot(tr["t"], tr["cumulative"], lw=1.2,
+                      label=f"{_short(c.label)}: {per100:.2f} {units}/100 mi{extra}")
+        kinds = {c.design.powertrain_type for c in cands}
+        ax_v.set(ylabel="speed (mph)", title=CYCLE_NAMES.get(cyc, cyc))
+        ax_p.set(ylabel="fuel power (kW, LHV)" if kinds == {"ice"} else
+                 "battery power (kW)" if kinds == {"bev"} else "fuel / battery power (kW)")
+        ax_c.set(xlabel="time (s)", ylabel="cumulative: " + ", ".join(sorted(
+            {c.cycle(cyc)["cumulative_units"] for c in cands})))
+        for ax in (ax_v, ax_p, ax_c):
+            ax.grid(alpha=0.3)
+        ax_c.legend(fontsize=7, loc="upper left")
+    fig.suptitle("Drive cycles (hot start): speed, power drawn, cumulative consumption",
+                 fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- studies
+
+
+def optimization_history(cases: str | Path, *, results: str | Path | None = None):
+    """Objective, worst constraint violation and design variables by iteration.
+
+    ``cases``: the driver recorder of ``keidesign optimize``
+    (``RESULT_DIR/optimization_out/cases.sql``); ``results``: its ``results.json`` for
+    the bounds (else the recorder's metadata).
+    """
+    import openmdao.api as om
+
+    plt = _plt()
+    cr = om.CaseReader(str(cases))
+    ids = cr.list_cases("driver", recurse=False, out_stream=None)
+    meta = cr.problem_metadata["variables"]
+    obj_name = None
+    objs, viol, dvs = [], [], {}
+    for cid in ids:
+        case = cr.get_case(cid)
+        o = case.get_objectives()
+        obj_name = obj_name or next(iter(o))
+        objs.append(float(np.ravel(o[obj_name])[0]))
+        worst = 0.0
+        for name, val in case.get_constraints().items():
+            m = meta.get(name, {})
+            ref = m.get("ref") or 1.0
+            lo, hi = m.get("lower"), m.get("upper")
+            v = float(np.ravel(val)[0])
+            if lo is not None and lo > -1e29:
+                worst = max(worst, (lo - v) / abs(ref))
+            if hi is not None and hi < 1e29:
+                worst = max(worst, (v - hi) / abs(ref))
+        viol.append(worst)
+        for name, val in case.get_design_vars().items():
+            m = meta.get(name, {})
+            lo, hi = m.get("lower"), m.get("upper")
+            v = float(np.ravel(val)[0])
+            dvs.setdefault(name, []).append((v - lo) / (hi - lo) if lo is not None and
+                                            hi is not None and hi > lo else v)
+    it = np.arange(len(objs))
+    fig, axes = plt.subplots(3, 1, figsize=(7.5, 8.2), sharex=True)
+    units = meta.get(obj_name, {}).get("units") if obj_name else None
+    if results is not None and Path(results).is_file():
+        doc = json.loads(Path(results).read_text(encoding="utf-8"))
+        units = units or doc.get("objective", {}).get("units")
+    axes[0].plot(it, objs, "o-", ms=3)
+    axes[0].set(ylabel=f"{obj_name}" + (f" [{units}]" if units else ""),
+                title=f"Optimization history ({len(objs)} driver iterations)")
+    axes[1].semilogy(it, np.maximum(viol, 1e-12), "o-", ms=3, color="C3")
+    axes[1].set(ylabel="worst constraint violation\n(relative to its scale; 1e-12 = none)")
+    for name, vals in dvs.items():
+        axes[2].plot(it, vals, lw=1.2, label=name.replace(":", "."))
+    axes[2].set(xlabel="driver iteration", ylabel="design variables\n(0 = lower, 1 = upper bound)",
+                ylim=(-0.05, 1.05))
+    axes[2].legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.28),
+                   frameon=False)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        rd = csv.DictReader(fh)
+        return list(rd.fieldnames or []), list(rd)
+
+
+def _num(s: Any) -> float:
+    try:
+        return float(s)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _truthy(s: Any) -> bool:
+    return str(s).strip().lower() in ("true", "1", "yes")
+
+
+def _strip_units(head: str) -> str:
+    return head.rsplit(" [", 1)[0]
+
+
+def _label(name: str) -> str:
+    from keidesign import variables as reg
+
+    try:
+        u = reg.get(name).units
+    except KeyError:
+        return name
+    return f"{name.replace(':', '.')} [{u}]" if u and u != "unitless" else name
+
+
+def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
+                 chosen_label: str = "chosen design"):
+    """The Pareto front of ``keidesign pareto`` (``pareto.csv``) with the chosen design.
+
+    Axes: the second objective (x) against the first (y), the third as colour. ``chosen``:
+    ``{objective label: value}`` or a :class:`Candidate` whose outputs (or the matching
+    constraint margin) give the objectives.
+    """
+    plt = _plt()
+    heads, rows = _read_csv(Path(pareto_dir) / "pareto.csv")
+    n = sum(h.startswith("eps ") for h in heads) + 1
+    first = heads.index(next(h for h in heads if not h.startswith(("eps ", "point", "row"))))
+    ocols = heads[first:first + n]
+    labels = [_strip_units(h) for h in ocols]
+    P = np.array([[_num(r[h]) for h in ocols] for r in rows]) if rows else np.zeros((0, n))
+    ok = np.array([_truthy(r["success"]) and _truthy(r["feasible"]) for r in rows], bool)
+    front = np.array([_truthy(r["on_front"]) for r in rows], bool)
+    fig, ax = plt.subplots(figsize=(7.2, 5))
+    if (~ok).any():
+        ax.scatter(P[~ok, 1], P[~ok, 0], marker="x", c="0.7", label="failed / infeasible")
+    dom = ok & ~front
+    if dom.any():
+        ax.scatter(P[dom, 1], P[dom, 0], facecolors="none", edgecolors="0.5", label="dominated")
+    if front.any():
+        order = np.argsort(P[front, 1])
+        ax.plot(P[front, 1][order], P[front, 0][order], "-", color="0.6", lw=0.8, zorder=1)
+        sc = ax.scatter(P[front, 1], P[front, 0], c=P[front, 2] if n == 3 else "C0",
+                        cmap="viridis", s=50, edgecolors="k", label="Pareto front", zorder=2)
+        if n == 3:
+            fig.colorbar(sc, ax=ax).set_label(ocols[2])
+    if chosen is not None:
+        vals = _chosen_values(chosen, labels)
+        if all(np.isfinite(vals[:2])):
+            ax.scatter([vals[1]], [vals[0]], marker="*", s=320, c="red", edgecolors="k",
+                       zorder=3, label=chosen_label)
+    ax.set(xlabel=ocols[1], ylabel=ocols[0], title="Pareto front (epsilon-constraint)")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def _chosen_values(chosen: Mapping[str, float] | Candidate, labels: Sequence[str]
+                   ) -> np.ndarray:
+    out = []
+    for lab in labels:
+        if isinstance(chosen, Candidate):
+            if lab.startswith("margin(") and lab.endswith(")"):
+                lab = lab[len("margin("):-1]
+            v = chosen.value(lab)
+            if not np.isfinite(v):  # a constraint margin used as objective
+                rec = next((c for c in chosen.constraints if c["id"] == lab), None)
+                v = float(rec["margin"]) if rec and rec["margin"] is not None else math.nan
+            out.append(v)
+        else:
+            out.append(float(chosen.get(lab, math.nan)))
+    return np.array(out)
+
+
+def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
+                    chosen_label: str = "chosen design"):
+    """Binding-constraint regions of a ``keidesign sweep`` map (``cases.csv`` and
+    ``summary.json``): feasible points green, every other point coloured by the
+    constraint it violates most (the sweep's own classification), the chosen design
+    marked."""
+    plt = _plt()
+    from matplotlib.colors import ListedColormap
+
+    sweep_dir = Path(sweep_dir)
+    summary = json.loads((sweep_dir / "summary.json").read_text(encoding="utf-8"))
+    xn, yn = summary["map"]
+    xn, yn = (n.replace(".", ":") for n in (xn, yn))
+    heads, rows = _read_csv(sweep_dir / "cases.csv")
+    hx = next(h for h in heads if _strip_units(h) == xn)
+    hy = next(h for h in heads if _strip_units(h) == yn)
+    xs = sorted({_num(r[hx]) for r in rows})
+    ys = sorted({_num(r[hy]) for r in rows})
+    cls = np.full((len(ys), len(xs)), "?", dtype=object)
+    for r in rows:
+        i, j = ys.index(_num(r[hy])), xs.index(_num(r[hx]))
+        cls[i, j] = ("?" if r["status"] != "ok" else "." if _truthy(r["feasible"])
+                     else r["binding"])
+    cats = ["."] + sorted({c for c in cls.ravel() if c not in (".", "?")}) + ["?"]
+    palette = ["#f4a582", "#92c5de", "#d6a1e0", "#f7e07e", "#c2a383", "#80cdc1", "#fdb863"]
+    colours = ["#7fd17f"] + [palette[i % len(palette)] for i in range(len(cats) - 2)] + ["#bdbdbd"]
+    code = np.vectorize(cats.index)(cls)
+    fig, ax = plt.subplots(figsize=(8, 6.2))
+    ax.pcolormesh(np.array(xs), np.array(ys), code, cmap=ListedColormap(colours), vmin=-0.5,
+                  vmax=len(cats) - 0.5, shading="nearest")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[i]) for i in range(len(cats))]
+    names = (["feasible"] + [f"binding: {c}" for c in cats[1:-1]] + ["no vehicle / failed"])
+    if chosen is not None:
+        cx = chosen.value(xn) if isinstance(chosen, Candidate) else chosen.get(xn, math.nan)
+        cy = chosen.value(yn) if isinstance(chosen, Candidate) else chosen.get(yn, math.nan)
+        h = ax.scatter([cx], [cy], marker="*", s=320, c="red", edgecolors="k", zorder=3)
+        handles.append(h)
+        names.append(chosen_label)
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2,
+              fontsize=8, frameon=False)
+    ax.set(xlabel=_label(xn), ylabel=_label(yn),
+           title=f"{summary.get('study', 'Feasibility map')}\n"
+                 f"({len(rows)} cases; colour = the constraint violated most)")
+    ax.title.set_fontsize(9)
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- mass, cost
+
+
+def mass_cost_breakdown(base: Candidate, variant: Candidate, path: str | Path) -> Path:
+    """PNG of the mass and cost breakdown, baseline vs variant, by part group.
+
+    Uses :func:`keidesign.costing.report.plot_compare` (mass and cost) when the cost
+    model is installed; otherwise a mass-only breakdown from the ``mass:group:*``
+    outputs (or the coarse ``mass:*`` items of the first-version build-up).
+    """
+    outs = (base.evaluation.outputs, variant.evaluation.outputs)
+    try:
+        from keidesign.costing.report import plot_compare
+    except ImportError:
+        plot_compare = None
+    if plot_compare is not None and all("cost:vehicle" in o for o in outs):
+        plt = _plt()
+        backend = plt.get_backend()
+        try:
+            return Path(plot_compare([(_short(base.label), outs[0], _short(variant.label),
+                                       outs[1])], Path(path)))
+        finally:  # it selects Agg: give a notebook its inline backend back
+            if plt.get_backend() != backend:
+                plt.switch_backend(backend)
+    return save(_mass_only(base, variant), path)
+
+
+def _mass_only(base: Candidate, variant: Candidate):
+    plt = _plt()
+    groups = sorted({k for c in (base, variant) for k in c.evaluation.outputs
+                     if k.startswith("mass:group:")})
+    if not groups:
+        groups = [k for k in ("mass:glider", "mass:powertrain", "mass:fuel",
+                              "mass:crash_structure") if k in base.evaluation.outputs]
+    fig, ax = plt.subplots(figsize=(7, 5))
+    cmap = plt.get_cmap("tab20")
+    for x, c in enumerate((base, variant)):
+        bottom = 0.0
+        for i, g in enumerate(groups):
+            v = c.value(g, 0.0)
+            ax.bar(x, v, bottom=bottom, color=cmap(i % 20), width=0.6,
+                   label=g.split(":")[-1] if x == 0 else None)
+            bottom += v
+        ax.text(x, bottom, f"{c.value('mass:curb'):.0f} kg", ha="center", va="bottom")
+    ax.set_xticks([0, 1], [_short(base.label), _short(variant.label)])
+    ax.set(ylabel="mass (kg)", title="Mass by group (no cost model installed)")
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.tight_layout()
+    return fig
+
+
+def constraint_margins(cands: Sequence[Candidate]):
+    """Margin / |bound| of every evaluated constraint (negative = violated), per
+    candidate; not-modelled criteria are listed in the report, not here."""
+    plt = _plt()
+    ids = [c["id"] for c in cands[0].constraints if c["passed"] is not None]
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.26 * len(ids)))
+    h = 0.8 / len(cands)
+    for k, cand in enumerate(cands):
+        rec = {c["id"]: c for c in cand.constraints}
+        vals = []
+        for cid in ids:
+            r = rec.get(cid)
+            if r is None or r["margin"] is None or r["bound"] in (None, ""):
+                vals.append(np.nan)
+                continue
+            scale = abs(float(r["bound"])) if isinstance(r["bound"], (int, float)) and \
+                abs(float(r["bound"])) > 1e-9 else max(abs(float(r["value"] or 0.0)), 1.0)
+            vals.append(float(r["margin"]) / scale)
+        y = np.arange(len(ids)) + k * h
+        ax.barh(y, np.clip(vals, -1.0, 1.0), height=h, label=_short(cand.label),
+                color=[f"C{k}" if not (v < 0) else ("#c0392b" if k else "#e8a09a")
+                       for v in vals])
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set_yticks(np.arange(len(ids)) + 0.4 - h / 2, ids, fontsize=7)
+    ax.invert_yaxis()
+    ax.set(xlabel="margin / |bound| (clipped to +-1); red: violated (lighter red: first "
+                  "candidate)", xlim=(-1.05, 1.05),
+           title="Constraint margins of the evaluated criteria (0 = at the bound)")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.6 / len(ids) - 0.04),
+              ncol=len(cands), frameon=False)
+    ax.grid(alpha=0.3, axis="x")
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- trade studies
+
+
+def ev_trade(cands: Sequence[Candidate], *, range_target: float | None = 150.0):
+    """EPA range vs usable battery energy (left) and retail price vs range (right) of a
+    family of BEV candidates; the range target as a dashed line."""
+    plt = _plt()
+    kwh = np.array([c.value("powertrain:bev:battery_energy") for c in cands])
+    rng = np.array([c.value("energy:ev_range") for c in cands])
+    price = np.array([c.value("cost:price") for c in cands])
+    curb = np.array([c.value("mass:curb") for c in cands])
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 4.4))
+    order = np.argsort(kwh)
+    a1.plot(kwh[order], rng[order], "o-")
+    for k, r, m in zip(kwh, rng, curb, strict=True):
+        a1.annotate(f"{m:.0f} kg", (k, r), textcoords="offset points", xytext=(4, -12),
+                    fontsize=7)
+    a1.set(xlabel="usable battery energy (kWh)", ylabel="EPA label range (mi)",
+           title="Range vs battery (labels: curb mass)")
+    if np.isfinite(price).any() and np.nanmax(price) > 0:
+        sc = a2.scatter(rng, price, c=kwh, cmap="viridis", edgecolors="k", s=45, zorder=2)
+        a2.plot(rng[order], price[order], "-", color="0.6", lw=0.8, zorder=1)
+        fig.colorbar(sc, ax=a2).set_label("usable battery energy (kWh)")
+        a2.set(xlabel="EPA label range (mi)", ylabel="retail price estimate (USD 2024)",
+               title="Price vs range")
+    else:
+        a2.text(0.5, 0.5, "no cost model (cost:price) in this installation",
+                ha="center", va="center", transform=a2.transAxes)
+    if range_target is not None:
+        a1.axhline(range_target, ls="--", color="C3", lw=1, label=f"{range_target:g} mi target")
+        a2.axvline(range_target, ls="--", color="C3", lw=1)
+        a1.legend(fontsize=8)
+    for ax in (a1, a2):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def fleet_compatibility(cands: Sequence[Candidate]):
+    """Head-on delta-V of each candidate against partner curb mass (upper), with the
+    NCAP-equivalent threshold, and the new-vehicle fleet mass distributions of the US
+    and Japan (lower; lognormal per segment, weighted by sales share)."""
+    from keidesign.crash import compat
+
+    plt = _plt()
+    e, vc = compat.RESTITUTION, compat.CLOSING_SPEED_KMH
+    m2 = np.linspace(500.0, 3200.0, 400)
+    fig, (a1, a2) = plt.subplots(2, 1, figsize=(8, 7.2), sharex=True,
+                                 gridspec_kw={"height_ratios": [3, 2]})
+    for k, c in enumerate(cands):
+        curb = c.value("mass:curb")
+        m1 = curb + compat.DRIVER_KG
+        dv = (1.0 + e) * (m2 + compat.DRIVER_KG) / (m1 + m2 + compat.DRIVER_KG) * vc
+        shares = ", ".join(f"{mk.upper()} {c.value(f'crash:compat:{mk}:share_above'):.0%}"
+                           for mk in ("us", "jp")
+                           if np.isfinite(c.value(f"crash:compat:{mk}:share_above")))
+        a1.plot(m2, dv, color=f"C{k}", label=f"{_short(c.label)} ({curb:.0f} kg); heavier "
+                f"partners: {shares}" if shares else _short(c.label))
+        for ax in (a1, a2):
+            ax.axvline(curb, color=f"C{k}", ls=":", lw=1)
+    th = (1.0 + e) * compat.NCAP_SPEED_KMH
+    a1.axhline(th, color="k", ls="--", lw=1,
+               label=f"NCAP-equivalent delta-V (1 + e) x 56 = {th:.1f} km/h")
+    a1.set(ylabel="car's delta-V, head-on at 112 km/h closing (km/h)",
+           title="Fleet compatibility: delta-V against partner mass (full-overlap head-on)")
+    a1.legend(fontsize=7, loc="lower right")
+    a1.grid(alpha=0.3)
+    fleet = compat.load_fleet()
+    for market, ls in (("us", "-"), ("jp", "--")):
+        rows = fleet.get(market, [])
+        tot = sum(r["share"] for r in rows) or 1.0
+        dens = np.zeros_like(m2)
+        for r in rows:
+            s2 = math.log(1.0 + r["cv"] ** 2)
+            mu = math.log(r["mean"]) - 0.5 * s2
+            dens += (r["share"] / tot) * np.exp(-(np.log(m2) - mu) ** 2 / (2 * s2)) / (
+                m2 * math.sqrt(2 * math.pi * s2))
+        a2.plot(m2, dens * 1000.0, ls, color="k", label=f"{market.upper()} new vehicles")
+    a2.set(xlabel="partner curb mass (kg)", ylabel="share per 1000 kg")
+    a2.legend(fontsize=8)
+    a2.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,437 @@
+"""``keidesign report RESULT_DIR``: a self-contained HTML design review of an optimum.
+
+Input: a folder written by ``keidesign optimize --out RESULT_DIR`` (``results.json``,
+``evaluation.json``, ``optimum.toml``, ``trade_factors.md``,
+``optimization_out/cases.sql``). Output: ``RESULT_DIR/report.html``, one file with every
+image embedded as a base64 PNG (no script, no external file or URL is loaded), so a
+reviewer opens it in any browser without Python.
+
+Contents: the candidate against its baseline (the study's base design, the JDM car,
+or ``--baseline``): key figures; 3D views at the same scale with the crush budget on
+the model and the kei envelope; the compliance table of **every** constraint of the
+result's ``evaluation.json`` (value, bound, margin, result, the baseline's value and
+result, verification status and source); the rule packs with their sources; the trade
+factors; the design variables against their bounds; crash pulse, force-crush, crush
+budget, drive-cycle traces, optimization history, constraint margins, mass and cost
+breakdown; the Pareto front and feasibility map when their study folders are given
+(``--pareto DIR``, ``--sweep DIR``). A figure that cannot be drawn is replaced by a
+note saying why (the rest of the report is still written).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import json
+import math
+import re
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from keidesign import __version__
+from keidesign.errors import InputError
+from keidesign.review.candidate import Candidate, load_candidate
+
+__all__ = ["build_report", "compliance_html", "key_figures", "key_figures_html", "load_result",
+           "markdown_html", "table_html"]
+
+REQUIRED = ("results.json", "evaluation.json", "optimum.toml")
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def load_result(result_dir: str | Path) -> dict[str, Any]:
+    """``results.json`` and ``evaluation.json`` of an optimize folder (InputError if it
+    is not one)."""
+    d = Path(result_dir)
+    if not d.is_dir():
+        raise InputError(f"keidesign report: {d} is not a directory; allowed: a results "
+                         "folder written by `keidesign optimize --out DIR`")
+    missing = [f for f in REQUIRED if not (d / f).is_file()]
+    if missing:
+        raise InputError(f"keidesign report: {d} has no {', '.join(missing)}; allowed: a "
+                         "results folder written by `keidesign optimize --out DIR`")
+    try:
+        results = json.loads((d / "results.json").read_text(encoding="utf-8"))
+        evaluation = json.loads((d / "evaluation.json").read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"keidesign report: {d}: unreadable JSON ({exc}); allowed: the "
+                         "files `keidesign optimize` writes") from None
+    return {"dir": d, "results": results, "evaluation": evaluation}
+
+
+def _packs(evaluation: dict[str, Any]):
+    from keidesign.evaluation import resolve_packs
+
+    refs = []
+    for r in evaluation.get("rules", []):
+        p = r.get("path")
+        refs.append(p if p and Path(p).is_file() else r["id"])
+    return resolve_packs(refs)
+
+
+def _baseline_path(res: dict[str, Any]) -> Path | None:
+    """The study's base design file (the JDM car the optimum started from)."""
+    study_file = res["results"].get("study_file")
+    if study_file and Path(study_file).is_file():
+        try:
+            from keidesign.studies.spec import load_study
+
+            return Path(load_study(study_file).design_path)
+        except InputError:
+            pass
+    head = (res["dir"] / "optimum.toml").read_text(encoding="utf-8")[:2000]
+    m = re.search(r"from base design (.+?); written by", head)
+    return Path(m.group(1)) if m and Path(m.group(1)).is_file() else None
+
+
+# --------------------------------------------------------------------------- HTML bits
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return "-"
+        if 1e4 <= abs(v) < 1e9:
+            return f"{v:,.0f}"
+        return f"{v:.4g}" if abs(v) < 1e4 else f"{v:.4e}"
+    return str(v)
+
+
+def _result(rec: dict[str, Any] | None) -> tuple[str, str]:
+    """(text, css class) of a constraint record's result."""
+    if rec is None:
+        return "absent", "na"
+    if rec.get("passed") is None:
+        return str(rec.get("status", "not modelled")).replace("-", " "), "na"
+    return ("PASS", "pass") if rec["passed"] else ("FAIL", "fail")
+
+
+def compliance_html(records: Sequence[dict[str, Any]],
+                    baseline: Sequence[dict[str, Any]] | None = None,
+                    baseline_label: str = "baseline") -> str:
+    """HTML table of every constraint record (``keidesign.evaluation/1`` records), with
+    the baseline's value and result side by side when given."""
+    base = {r["id"]: r for r in baseline or ()}
+    head = ["constraint", "description", "value", "bound", "units", "margin", "result"]
+    if baseline is not None:
+        head += [f"{baseline_label}: value", f"{baseline_label}: result"]
+    head += ["verification", "source"]
+    rows = ["<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+    for r in records:
+        text, cls = _result(r)
+        cells = [f"<td><code>{_e(r['id'])}</code></td>", f"<td>{_e(r.get('description', ''))}</td>",
+                 f"<td class=num>{_e(_fmt(r.get('value')))}</td>",
+                 f"<td class=num>{_e(_fmt(r.get('bound')))}</td>",
+                 f"<td>{_e(r.get('units') or '')}</td>",
+                 f"<td class=num>{_e(_fmt(r.get('margin')))}</td>",
+                 f"<td class={cls}>{_e(text)}</td>"]
+        if baseline is not None:
+            b = base.get(r["id"])
+            btext, bcls = _result(b)
+            cells += [f"<td class=num>{_e(_fmt(b.get('value') if b else None))}</td>",
+                      f"<td class={bcls}>{_e(btext)}</td>"]
+        cells += [f"<td>{_e(r.get('verification', ''))}</td>",
+                  f"<td class=src>{_e(r.get('source', ''))}</td>"]
+        rows.append(f"<tr class=row-{cls}>" + "".join(cells) + "</tr>")
+    return "<table class=compliance>\n" + "\n".join(rows) + "\n</table>"
+
+
+def table_html(head: Sequence[str], rows: Sequence[Sequence[Any]], cls: str = "") -> str:
+    out = [f"<table class='{cls}'>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head)
+           + "</tr>"]
+    for r in rows:
+        out.append("<tr>" + "".join(
+            f"<td class=num>{_e(_fmt(c))}</td>" if isinstance(c, (int, float))
+            and not isinstance(c, bool) else f"<td>{_e(_fmt(c))}</td>" for c in r) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def markdown_html(text: str) -> str:
+    """The small Markdown subset of ``trade_factors.md``: headings, (nested) bullets,
+    paragraphs, ``**bold**`` and ``code``."""
+    def inline(s: str) -> str:
+        s = _e(s)
+        s = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", s)
+        return re.sub(r"`(.+?)`", r"<code>\1</code>", s)
+
+    out, depth = [], 0
+    for line in text.splitlines():
+        m = re.match(r"^(\s*)- (.*)$", line)
+        if m:
+            level = len(m.group(1)) // 2 + 1
+            while depth < level:
+                out.append("<ul>")
+                depth += 1
+            while depth > level:
+                out.append("</ul>")
+                depth -= 1
+            out.append(f"<li>{inline(m.group(2))}</li>")
+            continue
+        while depth:
+            out.append("</ul>")
+            depth -= 1
+        h = re.match(r"^(#+)\s+(.*)$", line)
+        if h:
+            n = min(len(h.group(1)) + 2, 6)
+            out.append(f"<h{n}>{inline(h.group(2))}</h{n}>")
+        elif line.strip():
+            out.append(f"<p>{inline(line)}</p>")
+    out.extend("</ul>" for _ in range(depth))
+    return "\n".join(out)
+
+
+def _img(path: Path, alt: str, caption: str = "") -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    cap = f"<figcaption>{_e(caption)}</figcaption>" if caption else ""
+    return (f"<figure><img alt='{_e(alt)}' src='data:image/png;base64,{data}'>{cap}"
+            "</figure>")
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:1.5em auto;
+max-width:1500px;padding:0 1em;color:#222;line-height:1.4}
+h1{font-size:1.5em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;font-size:.82em;margin:.6em 0}
+th,td{border:1px solid #ccc;padding:.25em .45em;vertical-align:top}
+th{background:#f2f2f2;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.pass{background:#d9f2d9;font-weight:600}td.fail{background:#f8d0cc;font-weight:600}
+td.na{background:#eee;color:#555}td.src{font-size:.92em;color:#444;max-width:34em}
+figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}
+figcaption{font-size:.85em;color:#555}.note{background:#fff6d5;padding:.4em .7em;
+border-left:4px solid #e0b000}.kpi td{font-size:1.05em}code{font-size:.95em}
+nav a{margin-right:1em}
+"""
+
+
+# --------------------------------------------------------------------------- build
+
+
+def key_figures_html(cands: Sequence[Candidate]) -> str:
+    """HTML table of :func:`key_figures` (with a change column for two candidates)."""
+    head = (["quantity"] + [c.label for c in cands] + (["change"] if len(cands) == 2 else [])
+            + ["units"])
+    return table_html(head, key_figures(cands), "kpi")
+
+
+def key_figures(cands: Sequence[Candidate]) -> list[list[Any]]:
+    """Rows ``[quantity, value per candidate..., (change,) units]`` of the key figures."""
+    keys = [("curb mass", "mass:curb", "kg", 1.0),
+            ("direct manufacturing cost", "cost:vehicle", "USD 2024", 1.0),
+            ("retail price estimate", "cost:price", "USD 2024", 1.0),
+            ("EPA label combined", "energy:label_comb_mpg", "mpg (MPGe for a BEV)", 1.0),
+            ("EPA range (BEV)", "energy:ev_range", "mi", 1.0),
+            ("0-60 mph", "perf:accel_0_60", "s", 1.0),
+            ("crush used at 56 km/h", "crash:front:crush_required", "mm", 1.0),
+            ("crush available", "crash:front:crush_available", "mm", 1.0),
+            ("mean pulse", "crash:front:mean_decel", "g", 1.0 / 9.80665),
+            ("length x width x height", None, "mm", 1.0)]
+    rows = []
+    for label, name, units, scale in keys:
+        if name is None:
+            vals = [f"{c.value('body:length'):.0f} x {c.value('body:width'):.0f} x "
+                    f"{c.value('body:height'):.0f}" for c in cands]
+        else:
+            raw = [c.value(name) for c in cands]
+            if all(not math.isfinite(v) or v == 0.0 for v in raw):
+                continue
+            vals = [v * scale if math.isfinite(v) else None for v in raw]
+        row = [label] + vals + [units]
+        if name is not None and len(cands) == 2 and all(isinstance(v, float) for v in vals):
+            row.insert(-1, vals[1] - vals[0])
+        elif len(cands) == 2:
+            row.insert(-1, "")
+        rows.append(row)
+    return rows
+
+
+def build_report(result_dir: str | Path, *, out: str | Path | None = None,
+                 baseline: str | Path | None = None, pareto: str | Path | None = None,
+                 sweep: str | Path | None = None, views: bool = True,
+                 log: Callable[[str], None] | None = None) -> Path:
+    """Write the HTML review of an optimize folder; returns its path (default
+    ``RESULT_DIR/report.html``)."""
+    t0 = time.perf_counter()
+    log = log or (lambda s: None)
+    res = load_result(result_dir)
+    rdir, results, evaluation = res["dir"], res["results"], res["evaluation"]
+    out = Path(out) if out else rdir / "report.html"
+    packs = _packs(evaluation)
+    cand = load_candidate(rdir / "optimum.toml", packs=packs, label="US candidate (optimum)")
+    base_path = Path(baseline) if baseline else _baseline_path(res)
+    base = None
+    if base_path is not None:
+        base = load_candidate(base_path, packs=packs)
+        base.label = f"baseline: {base.design.name.split(' (')[0]}"
+    cands = [c for c in (base, cand) if c is not None]
+    log(f"evaluated {len(cands)} design(s) ({time.perf_counter() - t0:.1f} s)")
+
+    figures: dict[str, str] = {}
+    notes: list[str] = []
+    from keidesign.review import plots, scene
+
+    with tempfile.TemporaryDirectory(prefix="keidesign-report-") as tmp:
+        tmpd = Path(tmp)
+
+        def figure(key: str, caption: str, make: Callable[[Path], Path]) -> None:
+            t = time.perf_counter()
+            try:
+                path = make(tmpd / f"{key}.png")
+                figures[key] = _img(path, key, caption)
+            except Exception as exc:  # one figure must not sink the report: say why
+                figures[key] = (f"<p class=note>Figure '{_e(key)}' could not be drawn: "
+                                f"{_e(type(exc).__name__)}: {_e(exc)}</p>")
+                notes.append(f"figure {key}: {type(exc).__name__}: {exc}")
+            log(f"figure {key} ({time.perf_counter() - t:.1f} s)")
+
+        if views:
+            figure("view_front34", "3D view, same scale: parts coloured by role, kei "
+                   "envelope (black wireframe), crush budget on the crush zone and the "
+                   "ground rulers (green: available; red/blue: used at 56 km/h).",
+                   lambda p: scene.render(cands, p, view="front34", size=(820, 540)))
+            figure("view_side", "Side view at the same scale.",
+                   lambda p: scene.render(cands, p, view="side", size=(820, 430),
+                                          legend=False))
+            figure("view_exterior", "Exterior (opaque body), front three-quarter.",
+                   lambda p: scene.render(cands, p, view="front34", size=(620, 400),
+                                          style="exterior", crush=False, legend=False))
+        figure("crash_pulse", "FMVSS 208 56 km/h body deceleration (model).",
+               lambda p: plots.save(plots.crash_pulse(cands), p))
+        figure("force_crush", "Barrier force vs body crush (dotted: crush available).",
+               lambda p: plots.save(plots.force_crush(cands), p))
+        figure("crush_budget", "Crush budget: available by zone vs used.",
+               lambda p: plots.save(plots.crush_budget(cands), p))
+        figure("margins", "Margin of every evaluated constraint relative to its bound.",
+               lambda p: plots.save(plots.constraint_margins(cands), p))
+        figure("cycles", "Drive cycles: speed, power drawn and cumulative consumption "
+               "(hot start; the model's cycle results are these sums).",
+               lambda p: plots.save(plots.cycle_traces(cands), p))
+        if base is not None:
+            figure("mass_cost", "Mass and cost by part group, baseline vs candidate.",
+                   lambda p: plots.mass_cost_breakdown(base, cand, p))
+        cases = rdir / "optimization_out" / "cases.sql"
+        if cases.is_file():
+            figure("history", "Optimization history of the recorded run.",
+                   lambda p: plots.save(plots.optimization_history(
+                       cases, results=rdir / "results.json"), p))
+        else:
+            notes.append(f"no recorder file {cases}: optimization history left out")
+        if pareto is not None:
+            figure("pareto", f"Pareto front of {pareto} with this result's design marked "
+                   "(a Pareto study over other variables may lie above or below it).",
+                   lambda p: plots.save(plots.pareto_front(pareto, chosen=cand,
+                                                           chosen_label=cand.label), p))
+        if sweep is not None:
+            figure("feasibility", f"Feasibility map of {sweep} (other values as in that "
+                   "study's base design) with this result's design marked.",
+                   lambda p: plots.save(plots.feasibility_map(sweep, chosen=cand,
+                                                              chosen_label=cand.label), p))
+
+    page = _page(rdir, results, evaluation, cand, base, figures, notes)
+    out.write_text(page, encoding="utf-8")
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
+        f"{time.perf_counter() - t0:.1f} s)")
+    return out
+
+
+def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand: Candidate,
+          base: Candidate | None, figures: dict[str, str], notes: list[str]) -> str:
+    obj = results.get("objective", {})
+    summ = evaluation.get("summary", {})
+    study = results.get("study", "")
+    when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    records = evaluation.get("constraints", [])
+    parts = [
+        "<!DOCTYPE html>", "<html lang=en><head><meta charset='utf-8'>",
+        f"<title>Design review: {_e(study)}</title>", f"<style>{CSS}</style></head><body>",
+        f"<h1>Design review: {_e(study)}</h1>",
+        f"<p>Candidate: <strong>{_e(evaluation['design']['name'])}</strong> "
+        f"(<code>{_e(rdir / 'optimum.toml')}</code>)"
+        + (f"<br>Baseline: <strong>{_e(base.design.name)}</strong> "
+           f"(<code>{_e(base.design.path)}</code>)" if base else "")
+        + f"<br>Objective {_e(obj.get('name'))} = {_e(_fmt(obj.get('value')))} "
+        f"{_e(obj.get('units') or '')} ({_e(obj.get('sense'))}); optimizer "
+        f"{'converged' if results.get('success') else 'did NOT converge'}, "
+        f"{'feasible' if results.get('feasible') else 'INFEASIBLE'}; "
+        f"{_e(results.get('n_starts'))} start(s), {_e(results.get('n_model_evaluations'))} "
+        f"model evaluations.<br>Constraints: {_e(summ.get('n_passed'))} pass, "
+        f"{_e(summ.get('n_failed'))} fail, {_e(summ.get('n_not_modelled'))} not modelled "
+        f"(of {_e(summ.get('n_constraints'))}). keidesign {_e(__version__)}, written {when} "
+        f"by <code>keidesign report</code>.</p>",
+        "<nav><a href='#key'>key figures</a><a href='#views'>3D</a>"
+        "<a href='#compliance'>compliance</a><a href='#packs'>rule packs</a>"
+        "<a href='#trade'>trade factors</a><a href='#variables'>design variables</a>"
+        "<a href='#crash'>crash</a><a href='#energy'>energy</a><a href='#cost'>mass and "
+        "cost</a><a href='#study'>optimization</a></nav>",
+    ]
+    cands = [c for c in (base, cand) if c is not None]
+    parts += ["<h2 id=key>Key figures</h2>", key_figures_html(cands)]
+    failed = summ.get("failed") or []
+    if failed:
+        parts.append("<p class=note>Failed constraints of the candidate: "
+                     + ", ".join(f"<code>{_e(f)}</code>" for f in failed) + "</p>")
+    parts.append("<h2 id=views>3D views</h2>")
+    parts += [figures[k] for k in ("view_front34", "view_side", "view_exterior")
+              if k in figures]
+    parts += ["<h2 id=compliance>Compliance: every constraint</h2>",
+              "<p>All records of the candidate's <code>evaluation.json</code> (rule packs "
+              "below). <em>not modelled</em>: a criterion no model computes yet (never a "
+              "silent pass); <em>not applicable</em>: the quantity does not exist for this "
+              "design.</p>",
+              compliance_html(records, base.constraints if base else None,
+                              "baseline" if base else "")]
+    parts += ["<h2 id=packs>Rule packs and sources</h2>",
+              table_html(["pack", "version", "title", "source", "file"],
+                     [[r.get("id"), r.get("version"), r.get("title"), r.get("source"),
+                       Path(str(r.get("path", ""))).name] for r in evaluation.get("rules", [])])]
+    parts.append("<h2 id=trade>Trade factors</h2>")
+    tf = rdir / "trade_factors.md"
+    parts.append(markdown_html(tf.read_text(encoding="utf-8")) if tf.is_file()
+                 else "<p class=note>No trade_factors.md in the results folder.</p>")
+    dv = results.get("design_variables", {})
+    rows = []
+    for name, d in dv.items():
+        v, lo, hi = d.get("value"), d.get("lower"), d.get("upper")
+        at = ("lower" if v is not None and lo is not None and abs(v - lo) <= 1e-6 * max(
+            1.0, abs(hi - lo)) else "upper" if v is not None and hi is not None and
+            abs(v - hi) <= 1e-6 * max(1.0, abs(hi - lo)) else "")
+        rows.append([name, v, lo, hi, d.get("units") or "", at,
+                     base.value(name) if base else None])
+    parts += ["<h2 id=variables>Design variables</h2>",
+              table_html(["variable", "optimum", "lower", "upper", "units", "at bound",
+                      "baseline"], rows)]
+    if results.get("discrete"):
+        parts.append("<p>Discrete choice: " + ", ".join(
+            f"<code>{_e(k)}</code> = {_e(v)}" for k, v in results["discrete"].items()) + "</p>")
+    parts.append("<h2 id=crash>Crash</h2>")
+    parts += [figures[k] for k in ("crash_pulse", "force_crush", "crush_budget", "margins")
+              if k in figures]
+    parts.append("<h2 id=energy>Energy</h2>")
+    parts += [figures[k] for k in ("cycles",) if k in figures]
+    parts.append("<h2 id=cost>Mass and cost against the baseline</h2>")
+    parts += [figures[k] for k in ("mass_cost",) if k in figures]
+    parts.append("<h2 id=study>Optimization</h2>")
+    parts += [figures[k] for k in ("history", "pareto", "feasibility") if k in figures]
+    if results.get("skipped"):
+        parts.append("<h3>Criteria chosen by a glob that no model computes (skipped)</h3><ul>"
+                     + "".join(f"<li>{_e(s)}</li>" for s in results["skipped"]) + "</ul>")
+    all_notes = list(results.get("notes", [])) + notes
+    if all_notes:
+        parts.append("<h3>Notes</h3><ul>" + "".join(f"<li>{_e(n)}</li>" for n in all_notes)
+                     + "</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"

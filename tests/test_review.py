@@ -1,0 +1,261 @@
+"""Design review: 3D scenes, plots and the HTML report (keidesign.review).
+
+Images are checked by pixel statistics (not blank: enough non-background pixels, spread
+and colours; the crush-budget colours where they must be), the side-by-side comparison
+by rendering one car twice (both viewports must be the same picture: same camera, same
+scale), the report by its content (every constraint id of the result's compliance,
+every image embedded, nothing loaded from outside).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import numpy as np
+import pytest
+from conftest import DESIGNS, ROOT
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _png(data_or_path) -> np.ndarray:
+    import io
+
+    import matplotlib.image as mpimg
+
+    if isinstance(data_or_path, (bytes, bytearray)):
+        return mpimg.imread(io.BytesIO(data_or_path), format="png")[..., :3]
+    return mpimg.imread(str(data_or_path))[..., :3]
+
+
+def assert_not_blank(img: np.ndarray, what: str, min_ink: float = 0.05) -> None:
+    """Not blank: a share of pixels away from the background (the most common colour),
+    some spread, and more than a handful of colours."""
+    flat = img.reshape(-1, 3)
+    q = np.round(flat * 255).astype(int)
+    keys = q[:, 0] * 65536 + q[:, 1] * 256 + q[:, 2]
+    vals, counts = np.unique(keys, return_counts=True)
+    bg = vals[np.argmax(counts)]
+    ink = float(np.mean(keys != bg))
+    assert ink > min_ink, f"{what}: only {ink:.1%} of the pixels differ from the background"
+    assert float(flat.std()) > 0.05, f"{what}: no contrast"
+    assert len(vals) > 50, f"{what}: only {len(vals)} colours"
+    assert img.shape[0] > 200 and img.shape[1] > 300, f"{what}: tiny image {img.shape}"
+
+
+def _share(img: np.ndarray, rgb, tol: float = 0.12) -> float:
+    return float(np.mean(np.all(np.abs(img - np.asarray(rgb)) < tol, axis=-1)))
+
+
+@pytest.fixture(scope="module")
+def cands():
+    from keidesign.review.candidate import load_candidate
+
+    base = load_candidate(DESIGNS / "nbox_class.toml", label="JDM baseline")
+    us = load_candidate(DESIGNS / "nbox_class_us.toml", packs=base.evaluation.packs,
+                        label="US variant")
+    return base, us
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Small optimize (one grade), sweep (3 x 3) and Pareto (2 x 2) runs of the studies."""
+    import os
+
+    os.environ["OPENMDAO_REPORTS"] = "0"
+    from keidesign.review.gallery import REVIEW_OVERRIDES
+    from keidesign.studies.optimize import optimize
+    from keidesign.studies.pareto import run_pareto
+    from keidesign.studies.runner import SerialRunner
+    from keidesign.studies.spec import load_study
+    from keidesign.studies.sweep import run_sweep
+
+    work = tmp_path_factory.mktemp("review")
+    optimize(load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml", REVIEW_OVERRIDES),
+             work / "opt", runner=SerialRunner(), reports=False, step=False)
+    run_sweep(load_study(ROOT / "studies" / "feasibility_crush_height.toml",
+                         ["sweep.levels=3", "sweep.chunk=9"]), work / "sweep",
+              runner=SerialRunner())
+    run_pareto(load_study(ROOT / "studies" / "pareto_mass_mpg_frontal.toml",
+                          ["pareto.points=2"]), work / "pareto",
+               runner_factory=lambda n: SerialRunner())
+    return work
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def test_cycle_trace_sums_to_the_model(cands):
+    """The per-second traces are the model's kernels: they add up to its cycle results."""
+    from keidesign.review.candidate import load_candidate
+
+    base, _ = cands
+    tr = base.cycle("hwfet")
+    mpg = tr["distance_mi"][-1] / tr["cumulative"][-1]
+    assert mpg == pytest.approx(base.value("energy:hwfet_mpg"), rel=1e-9)
+    ev = load_candidate(DESIGNS / "sakura_class.toml")
+    tr = ev.cycle("hwfet")
+    assert tr["cumulative"][-1] / tr["distance_mi"][-1] == pytest.approx(
+        ev.value("energy:hwfet_dc_kwh_per_mi"), rel=1e-9)
+    with pytest.raises(KeyError, match="unknown cycle"):
+        ev.cycle("nedc")
+
+
+def test_crush_budget_is_the_models(cands):
+    base, us = cands
+    b = base.crush_budget()
+    assert b["used"] == pytest.approx(base.value("crash:front:crush_required"))
+    zones = b["bumper"] + b["crash_box"] + b["rails"] + b["powertrain_push_back"] + \
+        b["dash_intrusion"]
+    assert zones == pytest.approx(b["available"])
+    assert b["used"] > b["available"]                 # the JDM front is over budget
+    assert us.crush_budget()["used"] <= us.crush_budget()["available"]
+
+
+def test_kei_limits_from_the_packs(cands):
+    from keidesign.review.candidate import kei_limits
+
+    assert kei_limits(cands[0]) == pytest.approx((3400.0, 1480.0, 2000.0))
+
+
+# --------------------------------------------------------------------------- 3D
+
+
+def test_scene_png_not_blank_and_shows_the_budget(cands, tmp_path):
+    from keidesign.review import scene
+
+    base, us = cands
+    p = scene.render(base, tmp_path / "base.png", size=(700, 440))
+    img = _png(p)
+    assert img.shape[:2] == (440, 700)
+    assert_not_blank(img, "x-ray view", min_ink=0.3)
+    red = scene.ROLE_COLOURS["crush used (over budget)"]
+    assert _share(img, red) > 2e-4, "the over-budget crush (red) is not on the picture"
+    ext = _png(scene.render(us, tmp_path / "ext.png", style="exterior", crush=False,
+                            legend=False, size=(600, 400)))
+    assert_not_blank(ext, "exterior view", min_ink=0.3)
+
+
+def test_comparison_same_scale(cands, tmp_path):
+    """Two viewports of the same car are the same picture (same camera and scale), and
+    two different cars are not."""
+    from keidesign.review import scene
+
+    base, us = cands
+    same = _png(scene.compare([base, base], tmp_path / "same.png", size=(500, 320),
+                              titles=False, legend=False))
+    left, right = same[:, :500], same[:, 500:]
+    assert_not_blank(left, "left viewport")
+    assert np.mean(np.abs(left[4:-4, 4:-4] - right[4:-4, 4:-4]) > 0.1) < 0.01
+    two = _png(scene.compare([base, us], tmp_path / "two.png", size=(500, 320),
+                             titles=False, legend=False))
+    assert np.mean(np.abs(two[:, :500] - two[:, 500:]) > 0.1) > 0.002
+    with pytest.raises(ValueError):
+        scene.compare([base], tmp_path / "one.png")
+
+
+@pytest.mark.filterwarnings("ignore:Not within a jupyter notebook")
+def test_side_view_and_show_static(cands, tmp_path, monkeypatch):
+    from keidesign.review import scene
+
+    base, _ = cands
+    img = _png(scene.render(base, tmp_path / "side.png", view="side", size=(600, 340)))
+    assert_not_blank(img, "side view")
+    monkeypatch.setenv("PYVISTA_JUPYTER_BACKEND", "static")
+    scene.show(base, size=(300, 200))   # outside a notebook: renders and closes
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def test_plots_not_blank(cands, results, tmp_path):
+    from keidesign.review import plots
+
+    base, us = cands
+    figs = {
+        "pulse": plots.crash_pulse([base, us]),
+        "force_crush": plots.force_crush([base, us]),
+        "budget": plots.crush_budget([base, us]),
+        "cycles": plots.cycle_traces([base, us], cycles=("udds", "hwfet", "us06", "wltc")),
+        "margins": plots.constraint_margins([base, us]),
+        "history": plots.optimization_history(results / "opt" / "optimization_out" /
+                                              "cases.sql", results=results / "opt" /
+                                              "results.json"),
+        "pareto": plots.pareto_front(results / "pareto", chosen=us),
+        "feasibility": plots.feasibility_map(results / "sweep", chosen=us),
+        "fleet": plots.fleet_compatibility([base, us]),
+        "ev": plots.ev_trade([base, us], range_target=None),
+    }
+    for name, fig in figs.items():
+        assert_not_blank(_png(plots.save(fig, tmp_path / f"{name}.png")), name)
+    mc = plots.mass_cost_breakdown(base, us, tmp_path / "mc.png")
+    assert_not_blank(_png(mc), "mass/cost breakdown")
+
+
+def test_mass_only_breakdown_without_cost_outputs(cands, tmp_path):
+    import copy
+
+    from keidesign.review import plots
+
+    base, us = (copy.copy(c) for c in cands)
+    for c in (base, us):
+        c.evaluation = copy.copy(c.evaluation)
+        c.evaluation.outputs = {k: v for k, v in c.evaluation.outputs.items()
+                                if not k.startswith("cost:")}
+    assert_not_blank(_png(plots.mass_cost_breakdown(base, us, tmp_path / "m.png")),
+                     "mass-only breakdown")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def test_report_contains_every_constraint(results, capsys):
+    from keidesign.cli import main
+
+    opt = results / "opt"
+    assert main(["report", str(opt), "--pareto", str(results / "pareto"), "--sweep",
+                 str(results / "sweep"), "--quiet"]) == 0
+    out = opt / "report.html"
+    assert capsys.readouterr().out.strip() == str(out)
+    text = out.read_text(encoding="utf-8")
+    ev = json.loads((opt / "evaluation.json").read_text(encoding="utf-8"))
+    ids = [c["id"] for c in ev["constraints"]]
+    assert len(ids) > 30
+    for cid in ids:
+        assert f"<code>{cid}</code>" in text, f"{cid} missing from the report"
+    for rule in ev["rules"]:                       # every pack and its source
+        assert rule["id"] in text
+    for c in ev["constraints"]:                    # every rule's source
+        assert re.sub("&", "&amp;", c["source"]).replace("'", "&#x27;")[:40] in text
+    assert "could not be drawn" not in text
+    assert "Trade factors" in text and "fmvss:fmvss208.crush_space" in text
+    # self-contained: images inline, nothing fetched
+    assert "<script" not in text and "<link" not in text and "url(" not in text
+    srcs = re.findall(r"src='([^']*)'", text)
+    assert len(srcs) >= 12
+    assert all(s.startswith("data:image/png;base64,") for s in srcs)
+    for s in srcs:
+        assert_not_blank(_png(base64.b64decode(s.split(",", 1)[1])), "report image",
+                         min_ink=0.02)
+    assert out.stat().st_size < 4e6
+
+
+def test_report_errors(tmp_path, capsys):
+    from keidesign.cli import main
+
+    assert main(["report", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "results.json" in err and "keidesign optimize" in err
+    assert main(["report", str(tmp_path / "nope")]) == 2
+    assert "not a directory" in capsys.readouterr().err
+
+
+def test_markdown_html():
+    from keidesign.review.report import markdown_html
+
+    html = markdown_html("# T\n\ntext `a<b`\n\n- **one** x\n  - sub\n- two\n")
+    assert "<h3>T</h3>" in html and "<code>a&lt;b</code>" in html
+    assert html.count("<ul>") == 2 and html.count("</ul>") == 2
+    assert "<strong>one</strong>" in html

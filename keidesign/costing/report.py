@@ -87,9 +87,8 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
 
 def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
     """Stacked bars of mass and cost by group, baseline vs US variant, for each pair."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    # no matplotlib.use(): headless runs fall back to Agg by themselves, and a notebook
+    # keeps its inline backend
     import matplotlib.pyplot as plt
 
     groups = [g for g in ALL_GROUPS
@@ -135,9 +134,8 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
 
 def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
     """Horizontal bars: what US compliance adds, by group (mass and cost)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    # no matplotlib.use(): headless runs fall back to Agg by themselves, and a notebook
+    # keeps its inline backend
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))

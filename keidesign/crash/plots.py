@@ -1,4 +1,4 @@
-"""Reviewer plots of the crash discipline (matplotlib, Agg): pulse, force-crush, budget.
+"""Reviewer plots of the crash discipline: pulse, force-crush, budget (keidesign.review).
 
 ``python -m keidesign.crash.plots [OUT_DIR]`` evaluates the reference designs and writes
 ``crash_pulse.png``, ``force_crush.png`` and ``crush_budget.png`` (default
@@ -37,83 +37,15 @@ def design_pulse(path: Path) -> dict:
 
 
 def plot_all(out_dir: Path, design_dir: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    """Write the three crash plots of the reference designs (drawn by keidesign.review)."""
+    from keidesign.review import plots
+    from keidesign.review.candidate import load_candidate
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    runs = [design_pulse(design_dir / f"{s}.toml") for s in DESIGNS]
-    files = []
-
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for r in runs:
-        h = r["sim"]["history"]
-        m = 30  # 3 ms moving average, as the peak output
-        vb = h["vb"][:, 0]
-        a3 = (vb[:-m] - vb[m:]) / (m * 1e-4) / G0
-        ax.plot(h["t"][m // 2: -m // 2 or None] * 1e3, a3, label=r["name"])
-    ax.set(xlabel="time (ms)", ylabel="body deceleration (g), 3 ms average",
-           title="FMVSS 208 / US NCAP 56 km/h rigid barrier: crash pulse (model)", xlim=(0, 120))
-    ax.axhline(0, color="k", lw=0.5)
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    files.append(out_dir / "crash_pulse.png")
-    fig.tight_layout()
-    fig.savefig(files[-1], dpi=120)
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for r in runs:
-        h = r["sim"]["history"]
-        k = int(np.argmax(h["xb"][:, 0]))
-        ax.plot(h["xb"][: k + 1, 0] * 1e3, h["fbar"][: k + 1, 0] * 1e-3, label=r["name"])
-        cav = r["outputs"]["crash:front:crush_available"][0]
-        ax.axvline(cav, ls=":", lw=0.8, color=ax.lines[-1].get_color())
-    ax.set(xlabel="body crush (mm)", ylabel="barrier force (kN): structure + powertrain",
-           title="Force-crush (loading), dotted: crush available")
-    ax.legend(fontsize=8)
-    ax.grid(alpha=0.3)
-    files.append(out_dir / "force_crush.png")
-    fig.tight_layout()
-    fig.savefig(files[-1], dpi=120)
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    zones = ("bumper", "crash box", "rails to powertrain", "powertrain push-back",
-             "tolerated dash intrusion")
-    colors = ("#bbbbbb", "#88aadd", "#4477aa", "#ddaa33", "#cc6677")
-    labels = []
-    for i, r in enumerate(runs):
-        o = r["outputs"]
-        s1 = o["crash:front:bumper_stroke"][0]
-        s2 = o["crash:front:crash_box_stroke"][0]
-        gap = o["crash:front:engine_gap"][0]
-        clr = r["inputs"]["crash:front:engine_clearance"][0]
-        cav = o["crash:front:crush_available"][0]
-        widths = (s1, s2, max(gap - s1 - s2, 0.0), clr, cav - gap - clr)
-        left = 0.0
-        for j, wdt in enumerate(widths):
-            ax.barh(2 * i + 0.4, wdt, left=left, height=0.7, color=colors[j],
-                    label=zones[j] if i == 0 else None)
-            left += wdt
-        used = o["crash:front:crush_required"][0]
-        ax.barh(2 * i - 0.4, used, height=0.7, color="k", alpha=0.75,
-                label="used: max dynamic crush" if i == 0 else None)
-        ax.text(used + 5, 2 * i - 0.4, f"{used:.0f} mm", va="center", fontsize=8)
-        ax.text(left + 5, 2 * i + 0.4, f"{cav:.0f} mm", va="center", fontsize=8)
-        labels.append(r["name"].split(" (")[0])
-    ax.set_yticks([2 * i for i in range(len(runs))], labels, fontsize=8)
-    ax.set(xlabel="crush along x (mm)",
-           title="Crush budget: available by zone (upper) vs used at 56 km/h (lower)")
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
-    ax.set_xlim(0, 620)
-    ax.grid(alpha=0.3, axis="x")
-    files.append(out_dir / "crush_budget.png")
-    fig.tight_layout()
-    fig.savefig(files[-1], dpi=120)
-    plt.close(fig)
-    return files
+    cands = [load_candidate(design_dir / f"{s}.toml") for s in DESIGNS]
+    return [plots.save(plots.crash_pulse(cands), out_dir / "crash_pulse.png", dpi=120),
+            plots.save(plots.force_crush(cands), out_dir / "force_crush.png", dpi=120),
+            plots.save(plots.crush_budget(cands), out_dir / "crush_budget.png", dpi=120)]
 
 
 def main(argv: list[str] | None = None) -> int:

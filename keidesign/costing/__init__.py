@@ -31,9 +31,9 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import openmdao.api as om
 
 from keidesign.catalogue.cost import COST_GROUPS
+from keidesign.closed_form import JacobianClosedForm
 from keidesign.mass.data import content_items, fitted_content
 from keidesign.variables import add_input, add_output
 
@@ -73,7 +73,7 @@ def content_cost_dmc(item: str, rpe: float = 1.5) -> float:
     return usd / rpe if it.cost_basis == "consumer" else usd
 
 
-class CostComp(om.ExplicitComponent):
+class CostComp(JacobianClosedForm):
     """Direct manufacturing cost by part group, retail price and price position."""
 
     def initialize(self) -> None:
@@ -183,16 +183,6 @@ class CostComp(om.ExplicitComponent):
         d_out["cost:price_position"] = {**d_price, "cost:reference_price": -1.0}
         return out, d_out
 
-    def compute(self, inputs, outputs) -> None:
-        vals, _ = self._model(inputs)
-        for k, v in vals.items():
-            outputs[k] = v
-
-    def compute_partials(self, inputs, J) -> None:
-        _, jac = self._model(inputs)
-        for out, wrt in self._wrt.items():
-            for name in wrt:
-                J[out, name] = np.real(jac[out][name])
 
 
 def add_subsystems(group, design, packs=()) -> None:

@@ -65,9 +65,3 @@ def tube_plastic_moment(sigma0: float, dia, t) -> Deriv:
     """M_p (N*m) of a thin circular tube of mean diameter ``dia``, wall t (m)."""
     return Deriv(sigma0 * dia**2 * t, {"dia": 2.0 * sigma0 * dia * t, "t": sigma0 * dia**2})
 
-
-def scalars(inputs, names) -> dict:
-    """``{name: inputs[name][0]}``: the components' scalar inputs as numpy scalars (the
-    closed forms run ~5x faster on them than on 1-element arrays; same arithmetic, and
-    complex under complex step)."""
-    return {k: inputs[k][0] for k in names}

@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign.closed_form import SectionedClosedForm
 from keidesign.crash.members import box_plastic_moment
-from keidesign.crash.members import scalars as _scalars
 from keidesign.crash.side import PILLAR_HEIGHT_FRACTION
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
@@ -57,26 +57,15 @@ _IN = ("crash:roof:a_pillar_width", "crash:roof:a_pillar_depth", "crash:roof:a_p
 _OUT = ("crash:roof:strength", "crash:roof:strength_to_weight", "crash:roof:structure_mass")
 
 
-class RoofStrengthComp(om.ExplicitComponent):
+class RoofStrengthComp(SectionedClosedForm):
     """Roof strength of one side from the A- and B-pillar sections (kN)."""
+
+    INPUTS = _IN
+    OUTPUTS = _OUT
 
     def initialize(self) -> None:
         self.options.declare("a_material", default="hot_stamped_1500", values=tuple(MATERIALS))
         self.options.declare("b_material", default="dp_980", values=tuple(MATERIALS))
-
-    def setup(self) -> None:
-        for name in _IN:
-            add_input(self, name)
-        for name in _OUT:
-            add_output(self, name)
-
-    def setup_partials(self) -> None:
-        vals = {k: self._var_rel2meta[k]["val"] for k in _IN}
-        self._wrt = {}
-        for name, (_, dd, _) in self._model(vals).items():
-            self._wrt[name] = [k for k in _IN if k in dd]
-            if self._wrt[name]:
-                self.declare_partials(name, self._wrt[name])
 
     def _model(self, g):
         ma, mb = material(self.options["a_material"]), material(self.options["b_material"])
@@ -120,12 +109,3 @@ class RoofStrengthComp(om.ExplicitComponent):
         return {"crash:roof:strength": (f * 1e-3, d_f, 1e-3),
                 "crash:roof:strength_to_weight": (swr, d_swr, 1.0),
                 "crash:roof:structure_mass": (m_a, d_m, 1.0)}
-
-    def compute(self, inputs, outputs) -> None:
-        for name, (val, _, _) in self._model(_scalars(inputs, _IN)).items():
-            outputs[name] = val
-
-    def compute_partials(self, inputs, J) -> None:
-        for name, (_, dd, scale) in self._model(_scalars(inputs, _IN)).items():
-            for wrt in self._wrt[name]:
-                J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale

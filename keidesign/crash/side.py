@@ -32,12 +32,10 @@ structure that collapses progressively (no door opening, no sill rotation).
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
 
+from keidesign.closed_form import SectionedClosedForm
 from keidesign.crash.members import box_plastic_moment, crush_force, tube_plastic_moment
-from keidesign.crash.members import scalars as _scalars
 from keidesign.materials import MATERIALS, material
-from keidesign.variables import add_input, add_output
 
 MDB_MASS_KG = 1368.0
 MDB_SPEED_KMH = 54.0
@@ -57,27 +55,16 @@ _OUT = ("crash:side:test_mass", "crash:side:force", "crash:side:mdb:delta_v",
         "crash:side:pole:crush_required", "crash:side:structure_mass")
 
 
-class SideImpactComp(om.ExplicitComponent):
+class SideImpactComp(SectionedClosedForm):
     """FMVSS 214 MDB and pole: delta-V, energy and side crush needed."""
+
+    INPUTS = _IN
+    OUTPUTS = _OUT
 
     def initialize(self) -> None:
         self.options.declare("material", default="dp_980", values=tuple(MATERIALS))
         self.options.declare("n_door_beams", default=2, types=int)
         self.options.declare("n_cross_members", default=2, types=int)
-
-    def setup(self) -> None:
-        for name in _IN:
-            add_input(self, name)
-        for name in _OUT:
-            add_output(self, name)
-
-    def setup_partials(self) -> None:
-        vals = {k: self._var_rel2meta[k]["val"] for k in _IN}
-        self._wrt = {}
-        for name, (_, dd, _) in self._model(vals).items():
-            self._wrt[name] = [k for k in _IN if k in dd]
-            if self._wrt[name]:
-                self.declare_partials(name, self._wrt[name])
 
     def _model(self, g):
         mat = material(self.options["material"])
@@ -156,15 +143,6 @@ class SideImpactComp(om.ExplicitComponent):
                 1e3),
             "crash:side:structure_mass": (m_db + m_b + m_cm, d_mass, 1.0),
         }
-
-    def compute(self, inputs, outputs) -> None:
-        for name, (val, _, _) in self._model(_scalars(inputs, _IN)).items():
-            outputs[name] = val
-
-    def compute_partials(self, inputs, J) -> None:
-        for name, (_, dd, scale) in self._model(_scalars(inputs, _IN)).items():
-            for wrt in self._wrt[name]:
-                J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
 
 
 def _lin(*ds: dict) -> dict:

@@ -41,8 +41,8 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign.closed_form import SectionedClosedForm
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
-from keidesign.crash.members import scalars as _scalars
 from keidesign.mass.buildup import COMP_MASS_MULTIPLIER, MC_BASE_KG, MC_KG_PER_KW
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
@@ -128,8 +128,11 @@ _OUTPUTS = ("crash:front:bumper_force", "crash:front:crash_box_force",
             "crash:front:energy_required", "crash:front:structure_mass")
 
 
-class FrontStructureComp(om.ExplicitComponent):
+class FrontStructureComp(SectionedClosedForm):
     """Force-crush characteristic, crush available, energy capacity and mass."""
+
+    INPUTS = _INPUTS
+    OUTPUTS = _OUTPUTS
 
     def initialize(self) -> None:
         self.options.declare("material", default="hsla_340", values=tuple(MATERIALS),
@@ -138,31 +141,15 @@ class FrontStructureComp(om.ExplicitComponent):
         self.options.declare("test_speed_kmh", default=TEST_SPEED_KMH, types=float,
                              desc="rigid-barrier test speed (49 CFR 571.208 S5.1), km/h")
 
-    def setup(self) -> None:
-        for name in _INPUTS:
-            add_input(self, name)
-        for name in _OUTPUTS:
-            add_output(self, name)
-
-    def setup_partials(self) -> None:
-        # sparsity from the model's own partial dictionaries at the default inputs; the
-        # two piecewise outputs can depend on any zone, so they are declared dense
-        vals = {k: self._var_rel2meta[k]["val"] for k in _INPUTS}
+    def _dense(self) -> dict[str, tuple[str, ...]]:
+        # the two piecewise outputs can depend on any zone, so they are declared dense
         never = ("body:width", "crash:front:bumper_beam_thickness")
-        dense = {"crash:front:energy_capacity": never + ("crash:front:engine_clearance",
-                                                         "crash:front:test_mass"),
-                 "crash:front:crush_needed_static": never + (
-                     "crash:front:crush_length", "crash:front:dash_intrusion_limit",
-                     "crash:front:engine_clearance", "powertrain:block_length")}
-        self._wrt = {}
-        for name, (_, dd, _) in self._model(vals).items():
-            wrt = ([k for k in _INPUTS if k not in dense[name]] if name in dense
-                   else [k for k in _INPUTS if k in dd])
-            self._wrt[name] = wrt
-            if wrt:
-                self.declare_partials(name, wrt)
+        return {"crash:front:energy_capacity": never + ("crash:front:engine_clearance",
+                                                        "crash:front:test_mass"),
+                "crash:front:crush_needed_static": never + (
+                    "crash:front:crush_length", "crash:front:dash_intrusion_limit",
+                    "crash:front:engine_clearance", "powertrain:block_length")}
 
-    # -- model -----------------------------------------------------------------------
     def _model(self, inputs):
         """All outputs in SI plus their partials w.r.t. inputs in input units."""
         mat = material(self.options["material"])
@@ -255,15 +242,6 @@ class FrontStructureComp(om.ExplicitComponent):
                 "crash:front:energy_required": (energy * 1e-3, d["energy"], 1e-3),
                 "crash:front:structure_mass": (m_bb + m_cb + m_r, d_mass, 1.0)}
         return vals
-
-    def compute(self, inputs, outputs) -> None:
-        for name, (val, _, _) in self._model(_scalars(inputs, _INPUTS)).items():
-            outputs[name] = val
-
-    def compute_partials(self, inputs, J) -> None:
-        for name, (_, dd, scale) in self._model(_scalars(inputs, _INPUTS)).items():
-            for wrt in self._wrt[name]:
-                J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
 
 
 def _add(a: dict, b: dict, fa=1.0, fb=1.0) -> dict:

@@ -44,6 +44,7 @@ import numpy as np
 import openmdao.api as om
 
 from keidesign.catalogue.mass import GROUPS
+from keidesign.closed_form import JacobianClosedForm
 from keidesign.mass.data import coefficients, content_items
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
@@ -51,7 +52,7 @@ from keidesign.variables import add_input, add_output
 TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
 
 
-class BodyMassComp(om.ExplicitComponent):
+class BodyMassComp(JacobianClosedForm):
     """Body structure, closures, glazing, interior, wheels and electrical groups (kg)."""
 
     def initialize(self) -> None:
@@ -153,19 +154,9 @@ class BodyMassComp(om.ExplicitComponent):
                "mass:group:calibration": {"body:volume:envelope": c["calibration_per_volume"]}}
         return vals, jac
 
-    def compute(self, inputs, outputs) -> None:
-        vals, _ = self._model(inputs)
-        for k, v in vals.items():
-            outputs[k] = v
-
-    def compute_partials(self, inputs, J) -> None:
-        _, jac = self._model(inputs)
-        for out, wrt in self._wrt.items():
-            for name in wrt:
-                J[out, name] = np.real(jac[out][name])
 
 
-class PowertrainMassComp(om.ExplicitComponent):
+class PowertrainMassComp(JacobianClosedForm):
     """Powertrain, battery and fuel groups and the front-stack propulsion unit (kg)."""
 
     def initialize(self) -> None:
@@ -253,16 +244,6 @@ class PowertrainMassComp(om.ExplicitComponent):
                 {"mass:powertrain": d_unit, "mass:group:powertrain": d_pt,
                  "mass:group:battery": d_batt, "mass:fuel": d_fuel, "mass:group:fuel": d_fuel})
 
-    def compute(self, inputs, outputs) -> None:
-        vals, _ = self._model(inputs)
-        for k, v in vals.items():
-            outputs[k] = v
-
-    def compute_partials(self, inputs, J) -> None:
-        _, jac = self._model(inputs)
-        for out, wrt in self._wrt.items():
-            for name in wrt:
-                J[out, name] = np.real(jac[out][name])
 
 
 _SUMMED = tuple(g for g in GROUPS if g not in ("chassis", "us_content", "options"))

@@ -9,10 +9,9 @@ the compiled kernel replaces.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
+from timing import median_time  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.crash.pulse import simulate
 
@@ -20,13 +19,6 @@ P = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07, s2=
          s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3)
 
 
-def _median(fn, repeat):
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return statistics.median(out)
 
 
 def main() -> None:
@@ -38,10 +30,10 @@ def main() -> None:
     for j, k in enumerate(P):
         many[k][j] += 1e-30j
     simulate(one)  # load (or compile) the kernel
-    base = _median(lambda: simulate(one), n)
-    cs = _median(lambda: simulate(many), n)
-    ref = _median(lambda: simulate(one, reference=True), 3)
-    ref_cs = _median(lambda: simulate(many, reference=True), 3)
+    base = median_time(lambda: simulate(one), n)
+    cs = median_time(lambda: simulate(many), n)
+    ref = median_time(lambda: simulate(one, reference=True), 3)
+    ref_cs = median_time(lambda: simulate(many, reference=True), 3)
     print(f"simulate (value):                      {base * 1e3:8.2f} ms")
     print(f"simulate (13 cs directions):           {cs * 1e3:8.2f} ms  x{cs / base:.2f}")
     print(f"numpy reference (value):               {ref * 1e3:8.2f} ms  x{ref / base:.2f}")

@@ -28,7 +28,6 @@ import argparse
 import csv
 import json
 import os
-import statistics
 import sys
 import time
 from importlib import resources
@@ -36,6 +35,7 @@ from importlib import resources
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import numpy as np  # noqa: E402
+from timing import median_time  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.energy import calibration as cal  # noqa: E402
 from keidesign.energy import constants as kc  # noqa: E402
@@ -177,13 +177,6 @@ def _run_ours(kind: str, trans: str, x: dict, c: dict, names: tuple[str, ...],
     return np.concatenate(out)
 
 
-def _median_time(fn, repeat: int) -> float:
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
 
 
 # ---------------------------------------------------------------- parts
@@ -273,19 +266,19 @@ def part_speed(cases: list[dict], batch: int, repeat: int, n_fastsim: int) -> st
         kind1, trans1, x1, _ = _ours_x(case, 1, 0.0, rng)
         for cyc, names in CYCLES.items():
             _run_ours(kind, trans, x, c, names)  # warm the caches
-            t_b = _median_time(lambda k=kind, tr=trans, xx=x, cc=c, nm=names:
+            t_b = median_time(lambda k=kind, tr=trans, xx=x, cc=c, nm=names:
                                _run_ours(k, tr, xx, cc, nm), repeat) / batch
-            t_1 = _median_time(lambda k=kind1, tr=trans1, xx=x1, cc=c, nm=names:
+            t_1 = median_time(lambda k=kind1, tr=trans1, xx=x1, cc=c, nm=names:
                                _run_ours(k, tr, xx, cc, nm), max(repeat, 5))
             t_f = float("nan")
             if fsim is not None:
                 veh = _fastsim_vehicle(case)
                 if cyc == "label":
-                    t_f = _median_time(lambda v=veh: fsim.get_label_fe(v), n_fastsim)
+                    t_f = median_time(lambda v=veh: fsim.get_label_fe(v), n_fastsim)
                 else:
                     def walk(v=veh, cy=fs_cyc[cyc]):
                         fsim.SimDrive(v, cy).run()
-                    t_f = _median_time(walk, n_fastsim)
+                    t_f = median_time(walk, n_fastsim)
             ratio = t_f / t_b
             ratios.setdefault(cyc, []).append(ratio)
             lines.append(f"| {case['name']} | {cyc} | {t_f * 1e3:.2f} | {t_b * 1e3:.3f} | "

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
@@ -30,6 +28,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import cadquery as cq  # noqa: E402
 import numpy as np  # noqa: E402
 import openmdao.api as om  # noqa: E402
+from timing import median_time  # noqa: E402  (benchmarks/timing.py)
 
 from geometry import cad  # noqa: E402
 from geometry.export import write_step  # noqa: E402
@@ -40,13 +39,6 @@ from keidesign.design import load_design  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _occ_baseline() -> None:
@@ -87,8 +79,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
     r = args.repeat
-    occ = _median(_occ_baseline, r)
-    omb = _median(_om_baseline, r)
+    occ = median_time(_occ_baseline, r)
+    omb = median_time(_om_baseline, r)
     print(f"baseline occ boolean (box - cylinder): {occ * 1e3:8.2f} ms; "
           f"baseline OpenMDAO 1-component setup+run: {omb * 1e3:8.2f} ms (medians of {r})")
     print(f"{'design':<14} {'step':<18} {'median ms':>10} {'x baseline':>11}")
@@ -115,12 +107,12 @@ def main() -> None:
             write_step(cold(lay), step)
 
         f_eval, f_part = _closed_form_problem(design)
-        rows = [("build cold", _median(cold, r), occ),
-                ("build crash", _median(crash, r), occ),
-                ("step", _median(lambda b=body, s=step: write_step(b, s), r), occ),
-                ("build+step", _median(both, r), occ),
-                ("closed form", _median(f_eval, max(r, 50)), omb),
-                ("cf partials", _median(f_part, max(r, 20)), omb)]
+        rows = [("build cold", median_time(cold, r), occ),
+                ("build crash", median_time(crash, r), occ),
+                ("step", median_time(lambda b=body, s=step: write_step(b, s), r), occ),
+                ("build+step", median_time(both, r), occ),
+                ("closed form", median_time(f_eval, max(r, 50)), omb),
+                ("cf partials", median_time(f_part, max(r, 20)), omb)]
         for name, t, base in rows:
             print(f"{path.stem:<14} {name:<18} {t * 1e3:10.2f} {t / base:11.2f}")
     np.seterr(all="ignore")

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import openmdao.api as om  # noqa: E402
+from timing import median_time  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -30,13 +29,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DESIGNS = ROOT / "studies" / "designs"
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _perturbed(prob, name: str = "crash:front:wall_thickness"):
@@ -85,17 +77,17 @@ def main() -> None:
         packs = resolve_packs(d.rules)
         prob = build_problem(d, packs)
         prob.run_model()
-        t_loop = _median(_perturbed(prob), args.repeat)
+        t_loop = median_time(_perturbed(prob), args.repeat)
         passes = prob.model.nonlinear_solver.loop_iterations
         ref = om.Problem(_PlainGS(design=d, packs=list(packs)), reports=False)
         ref.setup()
         set_design_values(ref, d)
         ref.run_model()
-        t_gs = _median(_perturbed(ref), args.repeat)
+        t_gs = median_time(_perturbed(ref), args.repeat)
         mo = _mass_only(d)
         mo.run_model()
-        t_mass = _median(_perturbed(mo), args.repeat)
-        t_tot = _median(lambda p=prob: p.compute_totals(
+        t_mass = median_time(_perturbed(mo), args.repeat)
+        t_tot = median_time(lambda p=prob: p.compute_totals(
             of=["mass:curb", "cost:price"], wrt=["body:height", "crash:front:wall_thickness"]),
             max(1, args.repeat // 2))
         print(f"{path.stem:<18} {t_loop * 1e3:8.1f} {t_gs * 1e3:9.1f} {t_gs / t_loop:6.2f} "

@@ -29,6 +29,7 @@ from pathlib import Path
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import openmdao.api as om  # noqa: E402
+from timing import median_time  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import resolve_packs  # noqa: E402
@@ -44,13 +45,6 @@ WRT_PT = {"ice": ["powertrain:ice:power", "powertrain:ice:displacement"],
           "bev": ["powertrain:bev:battery_energy", "powertrain:bev:motor_power"]}
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _baseline(repeat: int) -> tuple[float, float]:
@@ -58,8 +52,8 @@ def _baseline(repeat: int) -> tuple[float, float]:
     prob.model.add_subsystem("c", om.ExecComp("y = 2.0 * x"), promotes=["*"])
     prob.setup()
     prob.run_model()
-    run = _median(prob.run_model, repeat)
-    tot = _median(lambda: prob.compute_totals(["y"], ["x"]), repeat)
+    run = median_time(prob.run_model, repeat)
+    tot = median_time(lambda: prob.compute_totals(["y"], ["x"]), repeat)
     return run, tot
 
 
@@ -134,8 +128,8 @@ def main() -> None:
             first = time.perf_counter() - t0
         prob.run_model()
         prob.compute_totals(OF, wrt)
-        run = _median(prob.run_model, args.repeat)
-        tot = _median(lambda p=prob, w=wrt: p.compute_totals(OF, w), args.repeat)
+        run = median_time(prob.run_model, args.repeat)
+        tot = median_time(lambda p=prob, w=wrt: p.compute_totals(OF, w), args.repeat)
         print(f"{path.stem:<16} {'run_model':<15} {run * 1e3:10.2f} {run / base_run:11.1f}")
         print(f"{path.stem:<16} {'compute_totals':<15} {tot * 1e3:10.2f} {tot / base_tot:11.1f}")
         if args.components:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import time
 from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import openmdao.api as om  # noqa: E402
+from timing import median_time  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -26,13 +25,6 @@ from keidesign.model import build_problem  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _baseline() -> None:
@@ -46,7 +38,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    base = _median(_baseline, args.repeat)
+    base = median_time(_baseline, args.repeat)
     print(f"baseline (1-component OpenMDAO setup + run): {base * 1e3:8.1f} ms (median of "
           f"{args.repeat})")
     print(f"{'design':<16} {'step':<12} {'median ms':>10} {'x baseline':>11}")
@@ -61,7 +53,7 @@ def main() -> None:
             "evaluate": lambda d=design, k=packs: evaluate_design(d, k),
         }
         for step, fn in steps.items():
-            t = _median(fn, args.repeat)
+            t = median_time(fn, args.repeat)
             print(f"{path.stem:<16} {step:<12} {t * 1e3:10.1f} {t / base:11.2f}")
 
 

@@ -34,8 +34,17 @@ def _ex(v: Any) -> Any:
 
 def _fix(v: Any, g: np.ndarray | None) -> D:
     """A :class:`D` whose gradient is broadcast to the value's shape if needed."""
-    if g is not None and g.ndim - 1 != np.ndim(v):
-        g = np.broadcast_to(g, np.shape(v) + g.shape[-1:])
+    if g is not None:
+        t = type(v)
+        vnd = v.ndim if t is _ndarray else 0
+        if g.ndim - 1 != vnd:
+            shape = v.shape + g.shape[-1:]
+            if v.size * g.shape[-1] <= 2048:
+                out = np.empty(shape, g.dtype)     # a small copy beats broadcast_to
+                out[...] = g
+                g = out
+            else:
+                g = np.broadcast_to(g, shape)
     return D(v, g)
 
 
@@ -90,11 +99,18 @@ class D:
         if type(o) is D:
             ov, og = o.v, o.g
             if sg is None:
-                return D(sv * ov, None if og is None else og * _ex(sv))
+                if og is None:
+                    return D(sv * ov)
+                return D(sv * ov, og * (sv[..., None] if type(sv) is _ndarray and sv.ndim
+                                        else sv))
+            eo = ov[..., None] if type(ov) is _ndarray and ov.ndim else ov
             if og is None:
-                return D(sv * ov, sg * _ex(ov))
-            return D(sv * ov, sg * _ex(ov) + og * _ex(sv))
-        return D(sv * o, None if sg is None else sg * _ex(o))
+                return D(sv * ov, sg * eo)
+            return D(sv * ov, sg * eo + og * (sv[..., None] if type(sv) is _ndarray
+                                              and sv.ndim else sv))
+        if sg is None:
+            return D(sv * o)
+        return D(sv * o, sg * (o[..., None] if type(o) is _ndarray and o.ndim else o))
 
     __rmul__ = __mul__
 
@@ -156,7 +172,13 @@ def value(x: Any) -> Any:
 
 def real(x: Any) -> Any:
     """Real part of the value (for comparisons and branch choices)."""
-    return np.real(x.v if type(x) is D else x)
+    v = x.v if type(x) is D else x
+    t = type(v)
+    if t is float:
+        return v
+    if t is _ndarray or t is np.float64:
+        return v.real
+    return np.real(v)
 
 
 def seed(values: Sequence[Any]) -> list[D]:
@@ -237,12 +259,18 @@ def where(cond: Any, a: Any, b: Any) -> Any:
         return np.where(cond, a, b)
     av = a.v if ad_ else a
     bv = b.v if bd else b
+    tc = type(cond)
+    if (tc is bool or tc is np.bool_) and ad_ and bd and a.g is not None \
+            and b.g is not None and np.shape(av) == np.shape(bv) \
+            and a.g.shape == b.g.shape:
+        pick = a if cond else b                  # same shapes: a plain choice
+        return D(np.where(cond, av, bv), pick.g)
     v = np.where(cond, av, bv)
     ga = a.g if ad_ else None
     gb = b.g if bd else None
     if ga is None and gb is None:
         return D(v)
-    c = _ex(np.asarray(cond))
+    c = cond[..., None] if tc is _ndarray and cond.ndim else cond
     if ga is None:
         return D(v, np.where(c, 0.0, gb))
     if gb is None:
@@ -293,14 +321,28 @@ def stack(items: Sequence[Any]) -> Any:
         return np.array(items)
     p = _grad_size(items)
     vals = [x.v if type(x) is D else x for x in items]
-    shape = np.broadcast_shapes(*(np.shape(v) for v in vals))
-    v = np.stack([np.broadcast_to(x, shape) for x in vals])
+    shapes = [np.shape(v) for v in vals]
+    shape = shapes[0]
+    if all(s == shape for s in shapes):
+        v = np.array(vals) if not shape else np.stack(vals)
+    else:
+        shape = np.broadcast_shapes(*shapes)
+        v = np.stack([np.broadcast_to(x, shape) for x in vals])
     if p is None:
         return D(v) if any(type(x) is D for x in items) else v
-    zero = np.zeros(shape + (p,))
-    g = np.stack([np.broadcast_to(x.g, shape + (p,)) if type(x) is D and x.g is not None
-                  else zero for x in items])
-    return D(v, g)
+    gshape = shape + (p,)
+    zero = None
+    gs = []
+    for x in items:
+        g = x.g if type(x) is D else None
+        if g is None:
+            if zero is None:
+                zero = np.zeros(gshape)
+            g = zero
+        elif g.shape != gshape:
+            g = np.broadcast_to(g, gshape)
+        gs.append(g)
+    return D(v, np.stack(gs))
 
 
 def concat(items: Sequence[Any]) -> Any:

@@ -704,6 +704,7 @@ class BodyComp(om.ExplicitComponent):
     def setup_partials(self) -> None:
         wrt = list(self._names.values())
         pattern = sparsity(self.options["style"], self.options["powertrain_type"])
+        self._jac_plan = None            # built on the first compute_partials
         for i, name in enumerate(OUTPUTS):
             cols = [wrt[j] for j in np.nonzero(pattern[i])[0]]
             if cols:
@@ -726,13 +727,23 @@ class BodyComp(om.ExplicitComponent):
         with np.errstate(divide="ignore", invalid="ignore"):
             res = closed_form(self._params(inputs, True), self.options["style"],
                               self.options["powertrain_type"])
-        wrt = list(self._names.values())
-        pattern = sparsity(self.options["style"], self.options["powertrain_type"])
-        for i, (name, scale) in enumerate(OUTPUTS.items()):
+        plan = getattr(self, "_jac_plan", None)
+        if plan is None:                 # (output, scale, declared columns, their names)
+            wrt = list(self._names.values())
+            pattern = sparsity(self.options["style"], self.options["powertrain_type"])
+            plan = self._jac_plan = [
+                (name, scale, cols, [wrt[j] for j in cols])
+                for (name, scale), cols in zip(OUTPUTS.items(),
+                                               (np.nonzero(row)[0] for row in pattern),
+                                               strict=True) if len(cols)]
+        for name, scale, cols, wrts in plan:
             val = res[name]
-            grad = val.g if isinstance(val, D) and val.g is not None else np.zeros(len(wrt))
-            for j in np.nonzero(pattern[i])[0]:
-                J[name, wrt[j]] = grad[j] * scale
+            if isinstance(val, D) and val.g is not None:
+                vals = (val.g[cols] * scale).tolist()
+            else:
+                vals = [0.0] * len(cols)
+            for w, x in zip(wrts, vals, strict=True):
+                J[name, w] = x
 
 
 def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:

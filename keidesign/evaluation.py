@@ -147,11 +147,23 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
            "energy:cafe_mpg", "cafe:target_mpg",
            "energy:wltc_km_per_l", "energy:wltc_wh_per_km", "perf:accel_0_60",
            "crash:front:crush_required", "crash:front:crush_available"]
-    kv = [f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip()
+    kv = [(f"{k} = {ev.outputs[k][0]:,.0f} USD" if k.startswith("cost:") else
+           f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip())
           for k in key if k in ev.outputs and ev.outputs[k][0] != 0.0]
     tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "
             f"{s['n_not_modelled']} not modelled yet (of {s['n_constraints']})")
-    return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)), tail])
+    breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
+    return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
+                      *[w for b in breakdown if b for w in _wrap(b)], tail])
+
+
+def _group_line(ev: Evaluation, prefix: str, unit: str) -> str:
+    """``mass by group (kg): body_structure 250.1, ...`` from ``<prefix>:group:*`` outputs."""
+    groups = [(k.rsplit(":", 1)[1], v) for k, (v, _) in ev.outputs.items()
+              if k.startswith(f"{prefix}:group:") and v != 0.0]
+    if not groups:
+        return ""
+    return f"{prefix} by group ({unit}): " + ", ".join(f"{g} {_fmt(v)}" for g, v in groups)
 
 
 def _wrap(text: str, width: int = 110) -> list[str]:

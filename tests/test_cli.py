@@ -30,6 +30,9 @@ def test_evaluate_every_reference_design(path, capsys):
     for pack in ("kei-japan:kei.length", "fmvss:fmvss208.crush_space", "cafe-2024:cafe.target"):
         assert pack in out
     assert "constraints:" in out
+    # the mass and cost breakdown by part group is part of the report
+    assert "mass by group (kg): body_structure" in out
+    assert "cost by group (USD): body_structure" in out
 
     doc = _json(capsys, str(path))
     assert set(doc) == TOP_KEYS

@@ -32,3 +32,17 @@ def add_subsystems(group: om.Group, design, packs=()) -> None:
     """Model hook: shared powertrain quantities."""
     group.add_subsystem("powertrain", RatedPowerComp(powertrain_type=design.powertrain_type),
                         promotes=["*"])
+
+
+def declare_powertrain_options(options) -> None:
+    """Declare the structural powertrain options shared by components that size or cost
+    the powertrain (type, transmission, turbo, hybrid); choices come from the registry."""
+    from keidesign import variables as reg
+
+    options.declare("powertrain_type", default="ice",
+                    values=reg.get("powertrain:type").choices)
+    options.declare("transmission", default="cvt",
+                    values=reg.get("powertrain:transmission").choices)
+    options.declare("turbo", default=False, types=bool)
+    options.declare("hybrid", default="none",
+                    values=reg.get("powertrain:ice:hybrid").choices)

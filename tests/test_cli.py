@@ -165,3 +165,18 @@ def test_design_sources_cite_data_rows():
     for path in REFERENCE_DESIGNS:
         doc = tomllib.loads(path.read_text())
         assert ".csv" in doc["design"]["source"], path.name
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["compare", str(DESIGNS / "nbox_class.toml"), "missing.toml"],
+     "missing.toml: design file not found"),
+    (["export", "missing.toml", "--step", "x.step"], "missing.toml: design file not found"),
+    (["optimize", "missing.toml"], "missing.toml: study file not found"),
+    (["sweep", str(DESIGNS / "nbox_class.toml")], "unknown key 'design'"),
+    (["report", "no_such_results_dir"], "is not a directory"),
+])
+def test_plugin_commands_bad_input_one_line(args, needle, capsys):
+    """Every subcommand: a bad path or file gives exit 2 and one clear line."""
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("keidesign: error: ") and needle in err[0], err

@@ -35,6 +35,7 @@ import numpy as np
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.closed_form import JacobianClosedForm
 from keidesign.mass.data import content_items, fitted_content
+from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
 
 __all__ = ["CostComp", "add_subsystems", "cpi_factor", "rates"]
@@ -77,11 +78,7 @@ class CostComp(JacobianClosedForm):
     """Direct manufacturing cost by part group, retail price and price position."""
 
     def initialize(self) -> None:
-        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
-        self.options.declare("transmission", default="cvt",
-                             values=("cvt", "mt5", "at4", "at6", "single_speed"))
-        self.options.declare("turbo", default=False, types=bool)
-        self.options.declare("hybrid", default="none", values=("none", "hev"))
+        declare_powertrain_options(self.options)
         self.options.declare("content", default=(), types=tuple)
 
     def setup(self) -> None:

@@ -26,8 +26,14 @@ from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 from numba import njit
+
+from keidesign import NUMBA_CACHE_DIR
+
+# numba may have been imported (by CadQuery) before keidesign set NUMBA_CACHE_DIR
+numba.config.CACHE_DIR = numba.config.CACHE_DIR or NUMBA_CACHE_DIR
 
 __all__ = ["N_CONST", "N_PARAM", "ROWS", "clip_window", "integrate"]
 

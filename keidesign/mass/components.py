@@ -47,6 +47,7 @@ from keidesign.catalogue.mass import GROUPS
 from keidesign.closed_form import JacobianClosedForm
 from keidesign.mass.data import coefficients, content_items
 from keidesign.materials import MATERIALS, material
+from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
 
 TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
@@ -160,11 +161,7 @@ class PowertrainMassComp(JacobianClosedForm):
     """Powertrain, battery and fuel groups and the front-stack propulsion unit (kg)."""
 
     def initialize(self) -> None:
-        self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
-        self.options.declare("transmission", default="cvt",
-                             values=("cvt", "mt5", "at4", "at6", "single_speed"))
-        self.options.declare("turbo", default=False, types=bool)
-        self.options.declare("hybrid", default="none", values=("none", "hev"))
+        declare_powertrain_options(self.options)
 
     def setup(self) -> None:
         o = self.options

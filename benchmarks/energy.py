@@ -1,6 +1,6 @@
 """Energy model validation and NREL FASTSim 3 comparison: ``python benchmarks/energy.py``.
 
-One command, three parts (Markdown on stdout; ``--out FILE`` also writes it):
+One command, four parts (Markdown on stdout; ``--out FILE`` also writes it):
 
 1. **Validation** on the shipped data (``keidesign.energy.calibration``): per-car errors
    of the ICE fit on the EPA MY2022 test-car rows, in-sample, leave-one-vehicle-out and
@@ -17,6 +17,14 @@ One command, three parts (Markdown on stdout; ``--out FILE`` also writes it):
    the vehicle (mass, Cd, Crr jittered by a few %), in blocks of 8 designs (the
    (designs x time) arrays then stay in cache); the ratio is FASTSim time per
    vehicle over ours. No timing is asserted anywhere.
+4. **Batched OpenMDAO components** (:mod:`keidesign.batch`): the subsystems of the
+   powertrain, energy and compliance hooks (rated power, road load, tractive energy,
+   driveline, cycles, label sets, performance, package, label, CAFE target) for
+   reference designs (ICE CVT, BEV, and gearbox / hybrid variants), one ``run_model``
+   with ``n_cases = --batch`` (1000) against ``--batch`` scalar runs (``n_cases = 1``,
+   the baseline, measured in the same run; inputs perturbed by up to +-10 %), medians;
+   plus the cold numba compile time of the gear-choice kernel (empty cache, in a
+   subprocess). ``--batched-only`` runs this part alone.
 
 FASTSim is a benchmark-only dependency (``pip install fastsim``, the ``bench`` extra);
 without it parts 2 and 3 print only this model's numbers.
@@ -289,6 +297,146 @@ def part_speed(cases: list[dict], batch: int, repeat: int, n_fastsim: int) -> st
     return "\n".join(lines + [""])
 
 
+# ---------------------------------------------------------------- batched components
+#: (label, design stem, design changes) of part 4
+BATCHED_VARIANTS = (
+    ("ICE CVT (N-Box US)", "nbox_class_us", {}),
+    ("BEV (Sakura US)", "sakura_class_us", {}),
+    ("ICE MT5 (N-Box)", "nbox_class", {"powertrain.transmission": "mt5"}),
+    ("HEV AT4 (N-Box)", "nbox_class", {"powertrain.transmission": "at4",
+                                        "powertrain.ice.hybrid": "hev"}),
+)
+#: inputs made by other disciplines: plausible kei ranges
+_UPSTREAM = {"mass:test": ((850.0, 1350.0), "kg"), "body:frontal_area": ((1.8, 2.4), "m**2"),
+             "body:tyre_diameter": ((530.0, 610.0), "mm"),
+             "body:footprint": ((32.0, 37.0), "ft**2")}
+
+
+def _batched_problem(design, n: int):
+    """The powertrain, energy and compliance hooks' subsystems with ``n_cases = n``."""
+    import openmdao.api as om
+
+    from keidesign import batch, compliance, energy, powertrain
+    from keidesign.evaluation import resolve_packs
+
+    packs = resolve_packs(design.rules)
+
+    class Hooks(om.Group):
+        def initialize(self):
+            batch.declare_option(self.options)
+
+        def setup(self):
+            powertrain.add_subsystems(self, design, packs)
+            energy.add_subsystems(self, design, packs)
+            compliance.add_subsystems(self, design, packs, round_footprint=True)
+
+    prob = om.Problem(Hooks(n_cases=n), reports=False)
+    prob.setup()
+    return prob
+
+
+def _batched_inputs(prob, design, n: int, rng) -> dict[str, tuple[np.ndarray, str | None]]:
+    from keidesign import variables as reg
+
+    meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"])
+    conns = prob.model._conn_global_abs_in2out
+    free = {m["prom_name"] for a, m in meta.items()
+            if conns.get(a, "").startswith("_auto_ivc.")}
+    vals = design.numeric()
+    out = {}
+    for name in sorted(free):
+        if name in _UPSTREAM:
+            (lo, hi), units = _UPSTREAM[name]
+            out[name] = (rng.uniform(lo, hi, n), units)
+        elif name in vals:
+            v0, units = vals[name]
+            var = reg.get(name)
+            x = v0 * rng.uniform(0.9, 1.1, n)
+            out[name] = (np.clip(x, var.lower if var.lower is not None else -np.inf,
+                                 var.upper if var.upper is not None else np.inf),
+                         None if units == "unitless" else units)
+    return out
+
+
+def _median_cpu(fn, repeat: int) -> float:
+    """Median process CPU time of ``repeat`` calls of ``fn`` (s)."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.process_time()
+        fn()
+        times.append(time.process_time() - t0)
+    return float(np.median(times))
+
+
+def _gear_kernel_cold_compile() -> float:
+    """Seconds to import and first call the gear kernel with an empty numba cache."""
+    import subprocess
+    import tempfile
+
+    code = ("import time; import numpy as np; t0 = time.perf_counter(); "
+            "from keidesign.energy import _gear_kernel as g; t1 = time.perf_counter(); "
+            "a = np.ones((1, 1)); g.gear_index_array(np.ones((1, 2)), np.ones(3), "
+            "np.ones((1, 3)), a, a, a, 1.0, 1.0, False); "
+            "print(time.perf_counter() - t1)")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "NUMBA_CACHE_DIR": tmp}
+        res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True)
+    return float(res.stdout.strip().splitlines()[-1])
+
+
+def _variant(stem: str, changes: dict):
+    import tomllib
+
+    from keidesign.design import design_from_dict
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "studies", "designs", f"{stem}.toml")
+    with open(path, "rb") as fh:
+        doc = tomllib.load(fh)
+    for key, val in changes.items():
+        node = doc
+        *head, last = key.split(".")
+        for k in head:
+            node = node.setdefault(k, {})
+        node[last] = val
+    return design_from_dict(doc, path)
+
+
+def part_batched(n: int, repeat: int) -> str:
+    """Part 4: one batched run_model of n cases vs n scalar runs (medians)."""
+    rng = np.random.default_rng(0)
+    lines = ["## 4. Batched OpenMDAO components (powertrain, energy, label, CAFE)", "",
+             f"One `run_model` with `n_cases = {n}` (median of {repeat}) vs {n} scalar "
+             f"runs (`n_cases = 1`, median time of one run x {n}); inputs perturbed "
+             "+-10 %. Wall time, and in brackets CPU time of the process (less "
+             "sensitive to other jobs on the machine).", "",
+             "| design | scalar ms/run | scalar s for n | batched s for n | batched ms/case "
+             "| cases/s (batched) | speed-up |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for label, stem, changes in BATCHED_VARIANTS:
+        d = _variant(stem, changes)
+        big = _batched_problem(d, n)
+        one = _batched_problem(d, 1)
+        cases = _batched_inputs(big, d, n, rng)
+        for name, (x, units) in cases.items():
+            big.set_val(name, x, units=units)
+            one.set_val(name, x[0], units=units)
+        big.run_model()
+        one.run_model()
+        t_b = median_time(big.run_model, repeat)
+        t_1 = median_time(one.run_model, max(50, repeat))
+        c_b = _median_cpu(big.run_model, repeat)
+        c_1 = _median_cpu(one.run_model, max(50, repeat))
+        lines.append(f"| {label} | {t_1 * 1e3:.2f} ({c_1 * 1e3:.2f}) | {t_1 * n:.2f} "
+                     f"({c_1 * n:.2f}) | {t_b:.3f} ({c_b:.3f}) | {t_b / n * 1e3:.3f} "
+                     f"({c_b / n * 1e3:.3f}) | {n / t_b:.0f} ({n / c_b:.0f}) | "
+                     f"{t_1 * n / t_b:.1f} ({c_1 * n / c_b:.1f}) |")
+    lines += ["", f"Cold numba compile of the gear-choice kernel (empty cache): "
+              f"{_gear_kernel_cold_compile():.2f} s (then cached, `cache=True`).", ""]
+    return "\n".join(lines)
+
+
 def plots(cases: list[dict], folder: str) -> list[str]:
     """Parity plot of the EPA rows (keidesign and FASTSim) and the N-Box engine speed
     on the FTP; PNG files in ``folder``."""
@@ -371,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fastsim-runs", type=int, default=15, help="timing runs (FASTSim)")
     ap.add_argument("--quick", action="store_true",
                     help="no hold-out refits, batch 200, 3 vehicles timed")
+    ap.add_argument("--batched-only", action="store_true",
+                    help="only part 4 (batched OpenMDAO components)")
     ap.add_argument("--out", help="also write the report to this file")
     ap.add_argument("--plots", help="write the figures (PNG) into this folder, e.g. "
                     "docs/img/energy")
@@ -380,13 +530,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     parts = [f"# keidesign energy benchmark (FASTSim "
              f"{fsim.__version__ if fsim else 'not installed'}, numpy {np.__version__})", ""]
-    parts.append(part_validation(holdout=not args.quick))
-    cases = epa_cases() + [nbox_case()]
-    parts.append(part_agreement(cases))
-    timed = cases if not args.quick else [cases[3], cases[2], cases[-1]]
-    parts.append(part_speed(timed, args.batch, args.repeat, args.fastsim_runs))
-    if args.plots:
-        parts.append("figures: " + ", ".join(plots(cases, args.plots)))
+    if not args.batched_only:
+        parts.append(part_validation(holdout=not args.quick))
+        cases = epa_cases() + [nbox_case()]
+        parts.append(part_agreement(cases))
+        timed = cases if not args.quick else [cases[3], cases[2], cases[-1]]
+        parts.append(part_speed(timed, args.batch, args.repeat, args.fastsim_runs))
+        if args.plots:
+            parts.append("figures: " + ", ".join(plots(cases, args.plots)))
+    parts.append(part_batched(args.batch, max(args.repeat, 5)))
     parts.append(f"total benchmark time {time.perf_counter() - t0:.0f} s")
     text = "\n".join(parts)
     print(text)

@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from geometry._tape import Tracer
+
 __all__ = ["D", "arccos", "arcsin", "arctan2", "concat", "cos", "cumsum", "maximum", "minimum",
-           "real", "seed", "sin", "sqrt", "stack", "tan", "value", "where"]
+           "real", "seed", "sign_choice", "sin", "sqrt", "stack", "tan", "value", "where"]
 
 _ndarray = np.ndarray
 
@@ -187,6 +189,14 @@ def seed(values: Sequence[Any]) -> list[D]:
     return [D(float(np.real(v)), eye[i]) for i, v in enumerate(values)]
 
 
+def sign_choice(x: Any) -> Any:
+    """``1.0 if real(x) > 0 else -1.0``: a Python choice on numbers, a recorded select on
+    a :class:`geometry._tape.Tracer` (so a recorded tape keeps the choice)."""
+    if type(x) is Tracer:
+        return np.where(x > 0, 1.0, -1.0)
+    return 1.0 if float(np.real(value(x))) > 0 else -1.0
+
+
 def _unary(x: Any, f: Any, df: Any) -> Any:
     if type(x) is not D:
         return f(x)
@@ -317,6 +327,8 @@ def _grad_size(items: Sequence[Any]) -> int | None:
 
 def stack(items: Sequence[Any]) -> Any:
     """Stack scalars/arrays (floats or :class:`D`) along a new leading axis."""
+    if any(type(x) is Tracer for x in items):
+        return np.stack(items)
     if all(type(x) is not D and np.ndim(x) == 0 for x in items):
         return np.array(items)
     p = _grad_size(items)

@@ -197,7 +197,7 @@ def fillet_polygon(x: Any, z: Any, r: Any, k: int, limit: bool = True) -> Fillet
     # lies on one side of it (the panel classes of the closed form split there)
     phi = np.pi - ad.arccos(cosb)
     sgn = np.sign(ad.real((t1x - cx) * (t2z - cz) - (t1z - cz) * (t2x - cx)))
-    orient = 1.0 if float(np.sum(ad.real(x * _take(z, inx) - _take(x, inx) * z))) > 0 else -1.0
+    orient = ad.sign_choice(np.sum(ad.real(x * _take(z, inx) - _take(x, inx) * z)))
     # outward normal at t1: right of the travel direction (-u1) for a counter-clockwise
     # polygon, left for a clockwise one
     psi0 = ad.arctan2(orient * u1x, -orient * u1z)
@@ -487,6 +487,14 @@ class Layout:
         """Side windows as quadrilaterals (x_front_bottom, x_rear_bottom, x_rear_top,
         x_front_top) between the glazing heights :attr:`glass_z`; windows narrower
         than 40 mm are left out (pillars merge)."""
+        return [w[:4] for w in self.window_candidates
+                if min(ad.real(w[1] - w[0]), ad.real(w[2] - w[3])) > 40.0]
+
+    @cached_property
+    def window_candidates(self) -> list[tuple[Any, Any, Any, Any, Any]]:
+        """Every side-window quadrilateral before the 40 mm test, with that test:
+        ``(x_front_bottom, x_rear_bottom, x_rear_top, x_front_top, kept)``, ``kept`` a
+        boolean (elementwise, no Python branch: the closed form masks with it)."""
         z0, z1 = self.glass_z
         front = [self.x_cowl + A_PILLAR + (z - self.hh) * tan(self.rake) for z in (z0, z1)]
         dp = D_PILLAR[self.style]
@@ -506,8 +514,8 @@ class Layout:
             (fb, ft), (rb, rt) = edges[j], edges[j + 1]
             fb2, ft2 = maximum(fb, edges[0][0]), maximum(ft, edges[0][1])
             rb2, rt2 = minimum(rb, rear[0]), minimum(rt, rear[1])
-            if min(ad.real(rb2 - fb2), ad.real(rt2 - ft2)) > 40.0:
-                out.append((fb2, rb2, rt2, ft2))
+            kept = (ad.real(rb2 - fb2) > 40.0) & (ad.real(rt2 - ft2) > 40.0)
+            out.append((fb2, rb2, rt2, ft2, kept))
         return out
 
     # -- occupant and packaging ---------------------------------------------------------

@@ -43,9 +43,15 @@ integrated in closed form:
 
 Partial derivatives are analytic: the same code runs on forward-mode dual numbers
 (:mod:`geometry.ad`), which carry the exact derivative of every operation (chain rule),
-so ``check_partials`` with complex step agrees to round-off. Validity: any layout that
-passes :func:`geometry.params.check_layout`; accuracy against the CadQuery solid over
-the kei range is held by ``tests/test_geometry_closed_form.py`` (see docs/geometry.md).
+so ``check_partials`` with complex step agrees to round-off. :class:`BodyComp` evaluates
+it compiled: :func:`closed_form` is recorded once as a tape of scalar operations
+(:mod:`geometry._tape`; value-dependent choices recorded as selects, never frozen) and
+replayed by numba with the same derivative formulas (:mod:`geometry._tape_kernel`);
+:func:`closed_form` itself stays the reference (complex step, CAD checks, tests). With
+``n_cases > 1`` (:mod:`keidesign.batch`) one kernel call evaluates every case. Validity:
+any layout that passes :func:`geometry.params.check_layout`; accuracy against the
+CadQuery solid over the kei range is held by ``tests/test_geometry_closed_form.py`` (see
+docs/geometry.md).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ import openmdao.api as om
 from geometry import ad
 from geometry import profiles as pr
 from geometry.ad import D, concat, maximum, minimum, sqrt, tan, where
+from keidesign import batch
 from keidesign.variables import add_input, add_output
 
 PROMOTE_ALL = ["*"]
@@ -169,8 +176,7 @@ def _side_segments_uncached(lay: pr.Layout) -> tuple[Any, ...]:
     n = len(ad.value(x))
     nxt = np.roll(np.arange(n), -1)
     x1, z1 = x.take(nxt), z.take(nxt)
-    area2 = float(np.real(ad.value((x * z1 - x1 * z).sum())))
-    return x, z, nxt, x1 - x, z1 - z, (1.0 if area2 > 0 else -1.0)
+    return x, z, nxt, x1 - x, z1 - z, ad.sign_choice((x * z1 - x1 * z).sum())
 
 
 BIG = 1e7
@@ -436,8 +442,8 @@ def panel_areas(lay: pr.Layout) -> dict[str, Any]:
     g["side"] = g["side"] + where(lateral, sec_area, 0.0).sum()
     g["roof"] = g["roof"] + where(lateral, 0.0, sec_area).sum()
     win = 0.0
-    for fb, rb, rt, ft in lay.windows:
-        win = win + 0.5 * ((rb - fb) + (rt - ft)) * (zg1 - zg0)
+    for fb, rb, rt, ft, kept in lay.window_candidates:   # (+ 0.0: exact, no branch)
+        win = win + where(kept, 0.5 * ((rb - fb) + (rt - ft)) * (zg1 - zg0), 0.0)
     side_glass = 2.0 * win / ad.cos(lay.theta)
     g["side"] = g["side"] - side_glass - 4.0 * _segment_area(lay.R_arch, lay.gc - lay.z_w)
     g["glazing"] = g["glazing"] + side_glass
@@ -612,7 +618,7 @@ def _headroom(lay: pr.Layout, xh: Any, zh: Any) -> Any:
     u = (a * ez - b * ex) / det
     valid = ok & (ad.real(u) >= -1e-9) & (ad.real(u) <= 1 + 1e-9) & (ad.real(s) > 0)
     score = np.where(valid, ad.real(s), np.inf)
-    return s[int(np.argmin(score))]
+    return s.take(np.argmin(score))
 
 
 # ---------------------------------------------------------------------------------------
@@ -681,30 +687,128 @@ def _groups(names: list[str]) -> np.ndarray:
 
 
 
+# ---------------------------------------------------------------------------------------
+# compiled closed form: the tape of closed_form, replayed by numba
+
+
+def _tape_key(style: str, powertrain: str) -> str:
+    """Cache key of a recorded tape: the sources it is recorded from and numpy's version."""
+    import hashlib
+    from pathlib import Path
+
+    from geometry import _tape as tp
+
+    h = hashlib.sha256(np.__version__.encode())
+    for mod in (ad, pr, tp):
+        h.update(Path(mod.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return f"body_tape_{style}_{powertrain}_{h.hexdigest()[:16]}"
+
+
+_TAPES: dict[tuple[str, str], Any] = {}
+
+
+def compiled_tape(style: str, powertrain: str) -> Any:
+    """The closed form of one style and powertrain recorded as a tape
+    (:mod:`geometry._tape`): recorded once at :data:`_SAMPLE` (~1.5 s), kept in memory
+    and in the numba cache folder (``keidesign.NUMBA_CACHE_DIR``), keyed by the source
+    of the modules it is recorded from."""
+    key = (style, powertrain)
+    tape = _TAPES.get(key)
+    if tape is not None:
+        return tape
+    import os
+    import zipfile
+
+    from geometry import _tape as tp
+    from keidesign import NUMBA_CACHE_DIR
+
+    path = os.path.join(NUMBA_CACHE_DIR, _tape_key(style, powertrain) + ".npz")
+    try:
+        with np.load(path) as f:
+            tape = tp.Tape.from_arrays(dict(f))
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        names = list(pr.parameter_names(style, powertrain))
+
+        def fn(xs: list[Any]) -> list[Any]:
+            res = closed_form(dict(zip(names, xs, strict=True)), style, powertrain)
+            return [res[k] for k in OUTPUTS]
+
+        tape = tp.record(fn, [_SAMPLE[k] for k in names])
+        try:
+            os.makedirs(NUMBA_CACHE_DIR, exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp.npz"
+            np.savez(tmp, **tape.to_arrays())
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    _TAPES[key] = tape
+    return tape
+
+
+_SCALES = np.array(list(OUTPUTS.values()))
+
+
+def closed_form_compiled(x: np.ndarray, style: str, powertrain: str = "ice",
+                         want_grad: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`closed_form` compiled: outputs (in :data:`OUTPUTS` order, registered units)
+    at parameters ``x`` (order of :func:`geometry.profiles.parameter_names`), and with
+    ``want_grad`` their Jacobian (outputs x parameters, registered units); with ``x`` of
+    shape (n, P) the outputs of n designs (n, outputs), values only."""
+    from geometry import _tape_kernel as kern
+
+    tape = compiled_tape(style, powertrain)
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 2:
+        return kern.run_cases(*tape.case_args(), x) * _SCALES, np.zeros((0, 0))
+    val, jac = kern.run(*tape.args(), x, want_grad)
+    return val * _SCALES, jac * _SCALES[:, None]
+
+
 class BodyComp(om.ExplicitComponent):
     """Closed-form body geometry: see the module docstring for equations and sources.
+
+    Values and partials come from the compiled closed form (:func:`closed_form_compiled`,
+    the tape of :func:`closed_form` replayed by numba); under complex step (OpenMDAO's
+    ``check_partials``/``check_totals`` with ``method="cs"``) ``compute`` runs the
+    reference :func:`closed_form` on complex numbers, so the compiled partials are
+    checked against complex step of the reference.
 
     Options:
         style: body style (``tallboy`` or ``hatch``): selects the style parameters.
         powertrain_type: ``ice`` (fuel tank) or ``bev`` (battery pack).
+        kernel: ``compiled`` (default) or ``reference`` (the dual-number
+            :func:`closed_form`: values, and partials by forward-mode dual numbers).
+        n_cases: designs evaluated together (:mod:`keidesign.batch`): > 1, every input and
+            output has shape (n,), values only (one compiled call for all cases).
     """
 
     def initialize(self) -> None:
         self.options.declare("style", default="tallboy", values=pr.STYLES)
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+        self.options.declare("kernel", default="compiled", values=("compiled", "reference"),
+                             desc="compiled tape (numba) or the dual-number reference")
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
         self._names = pr.parameter_names(self.options["style"],
                                          self.options["powertrain_type"])
+        shape = batch.shape(self)
         for name in self._names.values():
-            add_input(self, name)
+            add_input(self, name, shape=shape)
         for name in OUTPUTS:
-            add_output(self, name)
+            add_output(self, name, shape=shape)
+        if self.options["kernel"] == "compiled":
+            compiled_tape(self.options["style"], self.options["powertrain_type"])
 
     def setup_partials(self) -> None:
+        self._jac_plan = None            # built on the first compute_partials
+        self._jac_cache: tuple[Any, list[np.ndarray] | None] | None = None
+        self._ref_plan: list[tuple[str, float, list[int], list[tuple[str, str]]]] | None = None
+        if batch.batched(self):
+            return
         wrt = list(self._names.values())
         pattern = sparsity(self.options["style"], self.options["powertrain_type"])
-        self._jac_plan = None            # built on the first compute_partials
         for i, name in enumerate(OUTPUTS):
             cols = [wrt[j] for j in np.nonzero(pattern[i])[0]]
             if cols:
@@ -717,33 +821,111 @@ class BodyComp(om.ExplicitComponent):
             return dict(zip(keys, ad.seed(vals), strict=True))
         return dict(zip(keys, vals, strict=True))
 
+    def _reference_values(self, inputs: Any) -> np.ndarray:
+        """Outputs (registered units, :data:`OUTPUTS` order) by the reference closed form
+        (complex numbers under complex step); one design after another when batched."""
+        style, pt = self.options["style"], self.options["powertrain_type"]
+        n = batch.n_cases(self)
+        keys = list(self._names)
+        cols = [inputs[self._names[k]] for k in keys]
+        rows = []
+        for i in range(n):
+            res = closed_form({k: c[i] for k, c in zip(keys, cols, strict=True)}, style, pt)
+            rows.append([ad.value(res[name]) * scale for name, scale in OUTPUTS.items()])
+        return np.array(rows)
+
     def compute(self, inputs, outputs) -> None:
-        res = closed_form(self._params(inputs, False), self.options["style"],
-                          self.options["powertrain_type"])
-        for name, scale in OUTPUTS.items():
-            outputs[name] = ad.value(res[name]) * scale
+        x = inputs.asarray()             # this component's inputs, in declaration order
+        out = outputs.asarray()
+        if self.options["kernel"] == "reference" or np.iscomplexobj(x):
+            out[:] = self._reference_values(inputs).T.reshape(-1)
+            return
+        style, pt = self.options["style"], self.options["powertrain_type"]
+        n = batch.n_cases(self)
+        if n > 1:
+            vals, _ = closed_form_compiled(x.reshape(-1, n).T, style, pt)
+            out[:] = vals.T.reshape(-1)
+        else:
+            out[:] = closed_form_compiled(x, style, pt)[0]
+
+    def _plan(self) -> list[tuple[tuple[str, str], int, int]]:
+        """(partial key, output row, input column) of every declared partial."""
+        plan = self._jac_plan
+        if plan is None:
+            wrt = list(self._names.values())
+            pattern = sparsity(self.options["style"], self.options["powertrain_type"])
+            plan = self._jac_plan = [((name, wrt[j]), i, int(j))
+                                     for i, name in enumerate(OUTPUTS)
+                                     for j in np.nonzero(pattern[i])[0]]
+            self._jac_keys = [p[0] for p in plan]
+            self._jac_index = (np.array([p[1] for p in plan], int),
+                               np.array([p[2] for p in plan], int))
+        return plan
 
     def compute_partials(self, inputs, J) -> None:
+        if self.options["kernel"] == "reference":
+            self._reference_partials(inputs, J)
+            return
+        _, jac = closed_form_compiled(np.real(inputs.asarray()), self.options["style"],
+                                      self.options["powertrain_type"], want_grad=True)
+        self._plan()
+        vals = jac[self._jac_index].tolist()
+        arrays = self._jac_arrays(J)
+        if arrays is None:
+            for key, v in zip(self._jac_keys, vals, strict=True):
+                J[key] = v
+        else:
+            for arr, v in zip(arrays, vals, strict=True):
+                arr[0, 0] = v
+
+    def _jac_arrays(self, J: Any) -> list[np.ndarray] | None:
+        """The (1, 1) value arrays of the declared partials in ``J``, in plan order, to
+        write them directly: ~480 ``J[key] = v`` cost ~1 ms, more than the kernel. Only
+        for OpenMDAO's dense scalar subjacobians, cached per subjacobian table (which
+        OpenMDAO builds once per Jacobian); ``None``: set them through ``J[key]``."""
+        subjacs = getattr(J, "_subjacs", None)
+        cache = self._jac_cache
+        if cache is not None and cache[0] is subjacs:
+            return cache[1]
+        if not isinstance(subjacs, dict):
+            return None
+        try:
+            from openmdao.jacobians.subjac import DenseSubjac
+
+            arrays = []
+            for key in self._jac_keys:
+                abs_key = J._get_abs_key(key)
+                sj = subjacs[abs_key] if abs_key in subjacs else J._irrelevant_subjacs[abs_key]
+                val = sj.info["val"]
+                if type(sj) is not DenseSubjac or val.shape != (1, 1):
+                    raise TypeError(key)
+                arrays.append(val)
+        except (AttributeError, ImportError, KeyError, TypeError):
+            arrays = None
+        self._jac_cache = (subjacs, arrays)
+        return arrays
+
+    def _reference_partials(self, inputs, J) -> None:
+        """Partials by forward-mode dual numbers (:mod:`geometry.ad`): the reference."""
         with np.errstate(divide="ignore", invalid="ignore"):
             res = closed_form(self._params(inputs, True), self.options["style"],
                               self.options["powertrain_type"])
-        plan = getattr(self, "_jac_plan", None)
-        if plan is None:                 # (output, scale, declared columns, their names)
-            wrt = list(self._names.values())
-            pattern = sparsity(self.options["style"], self.options["powertrain_type"])
-            plan = self._jac_plan = [
-                (name, scale, cols, [wrt[j] for j in cols])
-                for (name, scale), cols in zip(OUTPUTS.items(),
-                                               (np.nonzero(row)[0] for row in pattern),
-                                               strict=True) if len(cols)]
-        for name, scale, cols, wrts in plan:
+        plan = self._ref_plan
+        if plan is None:                 # (output, scale, declared columns, their keys)
+            plan = self._ref_plan = []
+            for key, _i, j in self._plan():
+                if not plan or plan[-1][0] != key[0]:
+                    plan.append((key[0], OUTPUTS[key[0]], [], []))
+                plan[-1][2].append(j)
+                plan[-1][3].append(key)
+        for name, scale, cols, keys in plan:
             val = res[name]
             if isinstance(val, D) and val.g is not None:
                 vals = (val.g[cols] * scale).tolist()
             else:
                 vals = [0.0] * len(cols)
-            for w, x in zip(wrts, vals, strict=True):
-                J[name, w] = x
+            for key, x in zip(keys, vals, strict=True):
+                J[key] = x
 
 
 def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:
@@ -756,5 +938,6 @@ def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:
 
     layout_from_design(design)
     group.add_subsystem("body", BodyComp(style=str(design["body:style"]),
-                                         powertrain_type=str(design["powertrain:type"])),
+                                         powertrain_type=str(design["powertrain:type"]),
+                                         n_cases=batch.group_n_cases(group)),
                         promotes=PROMOTE_ALL)

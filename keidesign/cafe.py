@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.errors import InputError
 from keidesign.variables import add_input, add_output
 
@@ -154,10 +155,13 @@ class CafeTargetComp(om.ExplicitComponent):
 
     Partials are analytic: ``-c * TARGET**2`` on the sloped part, 0 on the flat parts
     (at a kink the flat side's 0 is used). ``n`` evaluates that many footprints at once
-    (diagonal Jacobian).
+    (diagonal Jacobian); ``n_cases`` (:mod:`keidesign.batch`) as many cases of the
+    batched model (``(n_cases,)`` arrays, rounding included, no partials; it takes
+    precedence over ``n``).
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("a", types=float, desc="target at the smallest footprints, mpg")
         self.options.declare("b", types=float, desc="target at the largest footprints, mpg")
         self.options.declare("c", types=float, desc="slope, gal/mi/ft2")
@@ -168,10 +172,12 @@ class CafeTargetComp(om.ExplicitComponent):
                              desc="number of footprints evaluated at once")
 
     def setup(self) -> None:
-        n = self.options["n"]
+        n = batch.n_cases(self) if batch.batched(self) else self.options["n"]
         shape = None if n == 1 else n
         add_input(self, "body:footprint", shape=shape, val=35.0)
         add_output(self, "cafe:target_mpg", shape=shape, val=50.0)
+        if batch.batched(self):
+            return
         ar = np.arange(n)
         self.declare_partials("cafe:target_mpg", "body:footprint", rows=ar, cols=ar)
 
@@ -185,6 +191,8 @@ class CafeTargetComp(om.ExplicitComponent):
                                                 o["d"])
 
     def compute_partials(self, inputs: Any, partials: Any) -> None:
+        if batch.batched(self):
+            return
         o = self.options
         a, b, c, d = o["a"], o["b"], o["c"], o["d"]
         g = c * np.real(self._fp(inputs)) + d

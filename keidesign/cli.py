@@ -16,6 +16,7 @@ is given (then exit 1 when a constraint fails).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -141,6 +142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``keidesign`` console script; returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
     args = _parser().parse_args(argv)
+    # the long-lived objects of the imports above need no garbage-collector scans (OpenMDAO
+    # recorders call gc.collect() on close, once per optimization start or re-solve)
+    gc.freeze()
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
                "variables": _variables}.get(args.cmd) or args.handler
     try:

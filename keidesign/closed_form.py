@@ -14,6 +14,10 @@ Both declare the sparsity found in the model's own partial dictionaries, take re
 in ``compute_partials`` (``compute`` stays complex-step safe, so the analytic partials
 are checked against complex step in the tests) and keep the list of declared inputs per
 output in ``self._wrt``.
+
+Both take the ``n_cases`` option of :mod:`keidesign.batch`: batched (``n_cases > 1``),
+``_model`` receives arrays of shape ``(n,)`` instead of scalars and no partial is
+declared.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.variables import add_input, add_output
 
 __all__ = ["JacobianClosedForm", "SectionedClosedForm"]
@@ -30,8 +35,13 @@ __all__ = ["JacobianClosedForm", "SectionedClosedForm"]
 
 def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
     """``{name: inputs[name][0]}``: scalar inputs as numpy scalars (about 5x faster in
-    the closed forms than 1-element arrays; same arithmetic, complex under complex step)."""
-    return {k: inputs[k][0] for k in names}
+    the closed forms than 1-element arrays; same arithmetic, complex under complex step).
+    Inputs of more than one element (a batched component) are passed whole."""
+    out = {}
+    for k in names:
+        v = inputs[k]
+        out[k] = v[0] if v.size == 1 else v
+    return out
 
 
 class SectionedClosedForm(om.ExplicitComponent):
@@ -40,11 +50,15 @@ class SectionedClosedForm(om.ExplicitComponent):
     INPUTS: tuple[str, ...] = ()
     OUTPUTS: tuple[str, ...] = ()
 
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+
     def setup(self) -> None:
+        shape = batch.shape(self)
         for name in self.INPUTS:
-            add_input(self, name)
+            add_input(self, name, shape=shape)
         for name in self.OUTPUTS:
-            add_output(self, name)
+            add_output(self, name, shape=shape)
 
     def _dense(self) -> dict[str, tuple[str, ...]]:
         """Outputs whose sparsity is not the one at the default point: output -> the
@@ -52,9 +66,11 @@ class SectionedClosedForm(om.ExplicitComponent):
         return {}
 
     def setup_partials(self) -> None:
+        self._wrt: dict[str, list[str]] = {}
+        if batch.batched(self):
+            return
         vals = {k: self._var_rel2meta[k]["val"] for k in self.INPUTS}
         dense = self._dense()
-        self._wrt: dict[str, list[str]] = {}
         for name, (_, dd, _) in self._model(vals).items():
             wrt = ([k for k in self.INPUTS if k not in dense[name]] if name in dense
                    else [k for k in self.INPUTS if k in dd])
@@ -77,7 +93,11 @@ class SectionedClosedForm(om.ExplicitComponent):
 
 class JacobianClosedForm(om.ExplicitComponent):
     """Closed form whose ``_model(inputs)`` returns ``(values, jac)``; the subclass sets
-    ``self._wrt`` (output -> inputs with a declared partial) in its setup."""
+    ``self._wrt`` (output -> inputs with a declared partial) in its setup (and declares
+    none when :func:`keidesign.batch.batched`)."""
+
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
 
     def _model(self, inputs: Any) -> tuple[dict, dict]:
         raise NotImplementedError

@@ -29,7 +29,7 @@ from openmdao.utils.units import convert_units, valid_units
 from keidesign import variables as reg
 from keidesign.errors import InputError
 
-__all__ = ["Design", "design_from_dict", "load_design", "parse_design"]
+__all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "parse_design"]
 
 _QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)?\s*$")
 
@@ -114,6 +114,14 @@ def design_from_dict(doc: Mapping[str, Any], source: str = "<dict>") -> Design:
     values = _validate(flat, source)
     _check_consistency(values, source)
     return Design(source, values)
+
+
+def check_consistency(values: Mapping[str, Any], source: str = "<values>") -> None:
+    """Raise the :class:`InputError` of a complete set of validated design values (in
+    registered units) that cannot make a vehicle (e.g. an engine longer than its crush
+    zone); the relations :func:`design_from_dict` checks after each value's own range.
+    For callers that change values already known to be in range (a sweep's cases)."""
+    _check_consistency(values, source)
 
 
 def _design_vars() -> dict[str, reg.Variable]:

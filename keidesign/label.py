@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.errors import InputError
 from keidesign.variables import add_input, add_output
 
@@ -195,13 +196,16 @@ class LabelComp(om.ExplicitComponent):
     Options: ``coeff_set`` (``"2017"`` or ``"2008"``) or explicit ``coeffs`` (e.g. from
     :func:`label_coefficients`), ``ev``, ``pef_wh_per_gal`` (82,049), ``kwh_per_gal``
     (33.705: must be the value the energy model used to express MPGe), ``co2_g_per_gal``
-    (8,887), ``ev_min_factor`` (0.7), ``n`` (points evaluated at once).
+    (8,887), ``ev_min_factor`` (0.7), ``n`` (points evaluated at once, diagonal
+    partials), ``n_cases`` (:mod:`keidesign.batch`: ``(n_cases,)`` arrays, no partials;
+    it takes precedence over ``n``).
 
     Partials are analytic and diagonal; for a BEV the ``max`` of the 0.7 floor uses the
     partial of the active branch (exact piecewise, no smoothing).
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("coeff_set", default="2017", values=tuple(COEFFICIENTS),
                              desc="derived 5-cycle coefficient set (40 CFR 600.210-08/-12)")
         self.options.declare("coeffs", default=None, types=dict, allow_none=True,
@@ -230,7 +234,7 @@ class LabelComp(om.ExplicitComponent):
 
     def setup(self) -> None:
         self._k()  # fail early on incomplete explicit coefficients
-        n = self.options["n"]
+        n = batch.n_cases(self) if batch.batched(self) else self.options["n"]
         shape = None if n == 1 else n
         add_input(self, "energy:ftp_mpg", shape=shape, val=45.0)
         add_input(self, "energy:hwfet_mpg", shape=shape, val=60.0)
@@ -238,6 +242,8 @@ class LabelComp(om.ExplicitComponent):
                           ("energy:label_comb_mpg", 38.0), ("energy:label_co2", 230.0),
                           ("energy:unadj_comb_mpg", 50.0), ("energy:cafe_mpg", 50.0)):
             add_output(self, name, shape=shape, val=val)
+        if batch.batched(self):
+            return
         ar = np.arange(n)
         ftp, hw = "energy:ftp_mpg", "energy:hwfet_mpg"
         self.declare_partials("energy:label_city_mpg", ftp, rows=ar, cols=ar)
@@ -267,6 +273,8 @@ class LabelComp(om.ExplicitComponent):
             outputs["energy:cafe_mpg"] = unadj
 
     def compute_partials(self, inputs: Any, partials: Any) -> None:
+        if batch.batched(self):
+            return
         o = self.options
         k = self._k()
         f = np.real(np.atleast_1d(inputs["energy:ftp_mpg"]))

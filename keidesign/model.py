@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import openmdao.api as om
 
-from keidesign import body, compliance, crash, energy, mass, powertrain
+from keidesign import batch, body, compliance, crash, energy, mass, powertrain
 from keidesign import variables as reg
 from keidesign.design import Design
 from keidesign.errors import InputError
@@ -39,9 +39,13 @@ class KeiVehicle(om.Group):
             and CAFE-target components.
         round_footprint: round the footprint to 0.1 ft^2 as 49 CFR 531.5 does
             (non-differentiable: off for optimization).
+        n_cases: designs evaluated together (:mod:`keidesign.batch`): > 1 gives every
+            registered variable the shape ``(n,)`` and declares no partials (sweeps).
+            The hooks pass it to their components.
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("design", types=Design)
         self.options.declare("packs", default=(), types=(list, tuple))
         self.options.declare("round_footprint", default=False, types=bool)
@@ -58,10 +62,15 @@ class KeiVehicle(om.Group):
 
 def build_problem(design: Design, packs: Sequence[RulePack] = (), *,
                   round_footprint: bool = False,
-                  force_alloc_complex: bool = False) -> om.Problem:
-    """Set up an :class:`openmdao.api.Problem` for ``design`` with its values set."""
+                  force_alloc_complex: bool = False, n_cases: int = 1) -> om.Problem:
+    """Set up an :class:`openmdao.api.Problem` for ``design`` with its values set.
+
+    ``n_cases > 1`` builds the batched model (every case starts at ``design``'s values;
+    set arrays of shape ``(n_cases,)`` to vary them).
+    """
     prob = om.Problem(KeiVehicle(design=design, packs=list(packs),
-                                 round_footprint=round_footprint), reports=False)
+                                 round_footprint=round_footprint, n_cases=n_cases),
+                      reports=False)
     prob.setup(force_alloc_complex=force_alloc_complex)
     set_design_values(prob, design)
     return prob
@@ -94,7 +103,8 @@ def set_design_values(prob: om.Problem, design: Design) -> None:
 
 
 def registered_outputs(prob: om.Problem) -> dict[str, tuple[float, str | None]]:
-    """Every scalar model output by promoted name: ``{name: (value, units)}``."""
+    """Every scalar model output by promoted name: ``{name: (value, units)}``
+    (of the scalar model: a batched model's vectors are skipped)."""
     out: dict[str, tuple[float, str | None]] = {}
     for _abs, m in prob.model.list_outputs(units=True, prom_name=True, out_stream=None,
                                            return_format="list"):

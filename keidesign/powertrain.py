@@ -2,12 +2,16 @@
 
 ``powertrain:rated_power`` is the rated propulsion power the kei 64 PS (47 kW) cap
 applies to: the engine's rated power for an ICE, the motor's for a BEV.
+
+Batched (option ``n_cases = n > 1``, :mod:`keidesign.batch`): ``(n,)`` arrays, no
+partials; the hook passes the model's ``n_cases`` on.
 """
 
 from __future__ import annotations
 
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.variables import add_input, add_output
 
 
@@ -15,13 +19,17 @@ class RatedPowerComp(om.ExplicitComponent):
     """Rated propulsion power: engine (ICE) or motor (BEV), kW."""
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
 
     def setup(self) -> None:
         self._src = ("powertrain:ice:power" if self.options["powertrain_type"] == "ice"
                      else "powertrain:bev:motor_power")
-        add_input(self, self._src)
-        add_output(self, "powertrain:rated_power")
+        shape = batch.shape(self)
+        add_input(self, self._src, shape=shape)
+        add_output(self, "powertrain:rated_power", shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("powertrain:rated_power", self._src, val=1.0)
 
     def compute(self, inputs, outputs) -> None:
@@ -30,7 +38,9 @@ class RatedPowerComp(om.ExplicitComponent):
 
 def add_subsystems(group: om.Group, design, packs=()) -> None:
     """Model hook: shared powertrain quantities."""
-    group.add_subsystem("powertrain", RatedPowerComp(powertrain_type=design.powertrain_type),
+    group.add_subsystem("powertrain",
+                        RatedPowerComp(powertrain_type=design.powertrain_type,
+                                       n_cases=batch.group_n_cases(group)),
                         promotes=["*"])
 
 

@@ -90,7 +90,9 @@ def _wait_for(db, n, proc, timeout=60.0):
 def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):
     out = tmp_path / "run"
     db = out / "cases.sqlite"
-    args = [str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=6"]
+    # batches of 3 cases (the map study's chunk is 21): several runs to interrupt
+    args = [str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=6",
+            "--set", "sweep.chunk=3"]
     env = {**os.environ, "OPENMDAO_REPORTS": "0"}
     # 1. Ctrl-C: exit 130, a message, every finished case kept
     proc = _start(args, env)
@@ -115,12 +117,15 @@ def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):
     final = _rows(db)
     assert len(final) == 36
     assert all(final[h] == v for h, v in after_kill.items())
-    # the recorded values are those of a fresh evaluation of the same case
+    # the recorded values are those of a fresh evaluation of the same case (on the
+    # one-case model: the batched runs of the sweep agree to round-off)
     study = load_study(MAP, overrides=["sweep.levels=6"])
     ev = _evaluator(study, {})
     for case in generate_cases(study)[::7]:
         status, outputs, _ = ev.evaluate(case["values"])
-        assert status == "ok" and final[case["hash"]] == outputs
+        assert status == "ok" and final[case["hash"]].keys() == outputs.keys()
+        for k, v in outputs.items():
+            assert final[case["hash"]][k] == pytest.approx(v, rel=1e-12, abs=1e-12), k
 
 
 def test_optimize_study_a_end_to_end(tmp_path, capsys):

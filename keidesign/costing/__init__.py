@@ -22,6 +22,9 @@ Rates: ``keidesign/data/cost/rates.csv`` (value, year, status, source), converte
 partials are exact constants or products (declared analytically). Validity: the rates are
 US-industry averages for high-volume (>= 100,000/yr) production; the price is a
 retail-price-equivalent estimate, not a pricing decision. See docs/mass_cost.md.
+
+Batched (``n_cases > 1``, :mod:`keidesign.batch`): the same equations on vectors of
+cases (every input and output of shape ``(n,)``), no partials.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from keidesign import batch
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.closed_form import JacobianClosedForm
 from keidesign.mass.data import content_items, fitted_content
@@ -78,6 +82,7 @@ class CostComp(JacobianClosedForm):
     """Direct manufacturing cost by part group, retail price and price position."""
 
     def initialize(self) -> None:
+        super().initialize()
         declare_powertrain_options(self.options)
         self.options.declare("content", default=(), types=tuple)
 
@@ -96,12 +101,16 @@ class CostComp(JacobianClosedForm):
                            "cost:battery_price"]
         self._in = self._mass_in + self._pt_in + ["cost:rpe", "cost:destination",
                                                   "cost:reference_price"]
+        shape = batch.shape(self)
         for n in self._in:
-            add_input(self, n)
+            add_input(self, n, shape=shape)
         self._out = ([f"cost:group:{g}" for g in COST_GROUPS]
                      + ["cost:vehicle", "cost:price", "cost:price_position"])
         for n in self._out:
-            add_output(self, n)
+            add_output(self, n, shape=shape)
+        self._wrt = {}
+        if batch.batched(self):
+            return
         _, jac = self._model({n: np.full(1, 2.0) for n in self._in})
         self._wrt = {out: sorted(d) for out, d in jac.items()}
         for out, wrt in self._wrt.items():
@@ -183,10 +192,11 @@ class CostComp(JacobianClosedForm):
 
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook (called by :func:`keidesign.mass.add_subsystems`): the cost model."""
+    """Model hook (called by :func:`keidesign.mass.add_subsystems`): the cost model
+    (batched with the group's ``n_cases``)."""
     ice = design.powertrain_type == "ice"
     group.add_subsystem("cost", CostComp(
         powertrain_type=design.powertrain_type, transmission=design["powertrain:transmission"],
         turbo=bool(design["powertrain:ice:turbo"]) if ice else False,
         hybrid=str(design["powertrain:ice:hybrid"]) if ice else "none",
-        content=fitted_content(design)), promotes=["*"])
+        content=fitted_content(design), n_cases=batch.group_n_cases(group)), promotes=["*"])

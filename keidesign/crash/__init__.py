@@ -25,6 +25,7 @@ import sys
 
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.crash.compat import FleetCompatibilityComp, load_fleet
 from keidesign.crash.frontal import FrontalCrashComp
 from keidesign.crash.pulse import FrontalPulseComp
@@ -45,10 +46,16 @@ _MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
 class CrashStructureMassComp(om.ExplicitComponent):
     """``mass:crash_structure`` = front + side + roof members sized here (kg)."""
 
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+
     def setup(self) -> None:
+        shape = batch.shape(self)
         for name in _MASS_PARTS:
-            add_input(self, name)
-        add_output(self, "mass:crash_structure")
+            add_input(self, name, shape=shape)
+        add_output(self, "mass:crash_structure", shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("mass:crash_structure", list(_MASS_PARTS), val=1.0)
 
     def compute(self, inputs, outputs) -> None:
@@ -65,9 +72,15 @@ class SideCrushSpaceEstimateComp(om.ExplicitComponent):
 
     OFFSET_MM = 540.0
 
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+
     def setup(self) -> None:
-        add_input(self, "body:width")
-        add_output(self, "body:side_crush_space")
+        shape = batch.shape(self)
+        add_input(self, "body:width", shape=shape)
+        add_output(self, "body:side_crush_space", shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("body:side_crush_space", "body:width", val=0.5)
 
     def compute(self, inputs, outputs) -> None:
@@ -90,31 +103,39 @@ def _provided_upstream(group, name: str) -> bool:
 
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook: the crash subsystems of one design (see the module docstring)."""
+    """Model hook: the crash subsystems of one design (see the module docstring).
+
+    Every component gets the group's ``n_cases`` (:mod:`keidesign.batch`): batched,
+    all of them take and give arrays of cases and declare no partials.
+    """
+    n = batch.group_n_cases(group)
     n_rails = int(design["crash:front:n_rails"])
-    group.add_subsystem("crash_test_mass", CrashTestMassComp(seats=int(design["body:seats"])),
+    group.add_subsystem("crash_test_mass",
+                        CrashTestMassComp(seats=int(design["body:seats"]), n_cases=n),
                         promotes=["*"])
     group.add_subsystem("crash_stack",
-                        FrontStackMassComp(powertrain_type=design.powertrain_type),
+                        FrontStackMassComp(powertrain_type=design.powertrain_type, n_cases=n),
                         promotes=["*"])
     group.add_subsystem("crash_structure",
                         FrontStructureComp(material=design["crash:front:material"],
-                                           n_rails=n_rails),
+                                           n_rails=n_rails, n_cases=n),
                         promotes=["*"])
-    group.add_subsystem("crash_pulse", FrontalPulseComp(), promotes=["*"])
+    group.add_subsystem("crash_pulse", FrontalPulseComp(n_cases=n), promotes=["*"])
     if not _provided_upstream(group, "body:side_crush_space"):
-        group.add_subsystem("crash_side_space", SideCrushSpaceEstimateComp(), promotes=["*"])
+        group.add_subsystem("crash_side_space", SideCrushSpaceEstimateComp(n_cases=n),
+                            promotes=["*"])
     group.add_subsystem(
         "crash_side",
         SideImpactComp(material=design["crash:side:material"],
                        n_door_beams=int(design["crash:side:n_door_beams"]),
-                       n_cross_members=int(design["crash:side:n_cross_members"])),
+                       n_cross_members=int(design["crash:side:n_cross_members"]), n_cases=n),
         promotes=["*"])
-    group.add_subsystem("crash_roof_req", RoofRequirementComp(), promotes=["*"])
+    group.add_subsystem("crash_roof_req", RoofRequirementComp(n_cases=n), promotes=["*"])
     group.add_subsystem("crash_roof",
                         RoofStrengthComp(a_material=design["crash:roof:material"],
-                                         b_material=design["crash:side:material"]),
+                                         b_material=design["crash:side:material"],
+                                         n_cases=n),
                         promotes=["*"])
-    group.add_subsystem("crash_compat", FleetCompatibilityComp(fleet=load_fleet()),
+    group.add_subsystem("crash_compat", FleetCompatibilityComp(fleet=load_fleet(), n_cases=n),
                         promotes=["*"])
-    group.add_subsystem("crash_mass", CrashStructureMassComp(), promotes=["*"])
+    group.add_subsystem("crash_mass", CrashStructureMassComp(n_cases=n), promotes=["*"])

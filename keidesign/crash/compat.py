@@ -25,6 +25,11 @@ with Q the standard normal survival function and s_i the new-vehicle shares
 (renormalised per market). Shares are sales (new-vehicle production), not exposure.
 Validity: collinear full-overlap impacts; geometry (override, stiffness mismatch) is
 not modelled, which favours the heavier, taller partner further in reality.
+
+Batched (``n_cases > 1``, :mod:`keidesign.batch`): ``mass:curb`` and every output have
+shape ``(n,)``, no partials; the same sums per case, the ``m_crit <= 0`` branch by
+``np.where`` and Q through ``math.erfc`` element by element (the scalar path's function,
+so the cases equal scalar runs bit for bit).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from math import erfc, exp, log, pi, sqrt
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.catalogue.fleet import SEGMENTS
 from keidesign.variables import add_input, add_output
 
@@ -68,6 +74,14 @@ def _q(z: float) -> float:
     return 0.5 * erfc(z / sqrt(2.0))
 
 
+_ERFC = np.frompyfunc(erfc, 1, 1)
+
+
+def _q_array(z: np.ndarray) -> np.ndarray:
+    """:func:`_q` element by element (``math.erfc``: the scalar path's values exactly)."""
+    return 0.5 * _ERFC(z / sqrt(2.0)).astype(float)
+
+
 def _phi(z: float) -> float:
     return exp(-0.5 * z * z) / sqrt(2.0 * pi)
 
@@ -81,17 +95,23 @@ class FleetCompatibilityComp(om.ExplicitComponent):
         self.options.declare("restitution", default=RESTITUTION, types=float)
         self.options.declare("threshold_kmh", default=None, types=(float, type(None)),
                              desc="delta-V threshold; None = (1 + e) x 56 km/h")
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
-        add_input(self, "mass:curb")
-        add_output(self, "crash:compat:mass")
-        self.declare_partials("crash:compat:mass", "mass:curb", val=1.0)
+        shape = batch.shape(self)
+        self._batched = batch.batched(self)
+        partials = not self._batched
+        add_input(self, "mass:curb", shape=shape)
+        add_output(self, "crash:compat:mass", shape=shape)
+        if partials:
+            self.declare_partials("crash:compat:mass", "mass:curb", val=1.0)
         for market, segs in SEGMENTS.items():
             names = [f"crash:compat:{market}:{s}:delta_v" for s in segs]
             names += [f"crash:compat:{market}:mean_delta_v", f"crash:compat:{market}:share_above"]
             for n in names:
-                add_output(self, n)
-                self.declare_partials(n, "mass:curb")
+                add_output(self, n, shape=shape)
+                if partials:
+                    self.declare_partials(n, "mass:curb")
 
     def _ratio(self) -> float:
         e = self.options["restitution"]
@@ -132,7 +152,38 @@ class FleetCompatibilityComp(om.ExplicitComponent):
             res[f"crash:compat:{market}:share_above"] = (share, d_share)
         return res
 
+    def _values(self, m_curb: np.ndarray) -> dict:
+        """Outputs for an array of cases (values only): :meth:`_model`'s sums per case."""
+        e, vc = self.options["restitution"], self.options["closing_speed_kmh"]
+        m1 = m_curb + DRIVER_KG
+        r = self._ratio()
+        res = {"crash:compat:mass": m1}
+        for market, rows in self.options["fleet"].items():
+            tot = sum(row["share"] for row in rows)
+            mean_dv, share = 0.0, 0.0
+            for row in rows:
+                m2 = row["mean"] + DRIVER_KG
+                dv = (1.0 + e) * m2 / (m1 + m2) * vc
+                res[f"crash:compat:{market}:{row['segment_id']}:delta_v"] = dv
+                s = row["share"] / tot
+                mean_dv = mean_dv + s * dv
+                if r >= 1.0:
+                    continue
+                m_crit = m1 * r / (1.0 - r) - DRIVER_KG
+                pos = m_crit > 0.0
+                sig = sqrt(log(1.0 + row["cv"] ** 2))
+                mu = log(row["mean"]) - 0.5 * sig**2
+                z = (np.log(np.where(pos, m_crit, 1.0)) - mu) / sig
+                share = share + np.where(pos, s * _q_array(z), s)
+            res[f"crash:compat:{market}:mean_delta_v"] = mean_dv
+            res[f"crash:compat:{market}:share_above"] = share + 0.0 * m1
+        return res
+
     def compute(self, inputs, outputs) -> None:
+        if self._batched:
+            for name, val in self._values(inputs["mass:curb"]).items():
+                outputs[name] = val
+            return
         for name, (val, _) in self._model(inputs["mass:curb"][0]).items():
             outputs[name] = val
 

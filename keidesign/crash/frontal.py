@@ -38,7 +38,8 @@ Assumptions and validity: the rails carry the whole barrier load at their mean f
 contact phase): a pessimistic first version, reasonable when the design's rail set is
 read as the equivalent set of all front load paths. Thin walls (c/t > ~10), progressive
 folding (no global bending), 20 <= c/t <= 200. The crash issue replaces this with the
-force-crush characteristic and occupant criteria.
+force-crush characteristic and occupant criteria. Batched (``n_cases > 1``): the same
+array expressions over cases (branches by ``np.where``), no partials.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
 
@@ -67,19 +69,23 @@ class FrontalCrashComp(om.ExplicitComponent):
         self.options.declare("test_speed_kmh", default=56.0, types=float,
                              desc="rigid-barrier test speed (49 CFR 571.208 S5.1), km/h")
         self.options.declare("n_dummies", default=2, types=int, desc="front dummies")
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
+        shape = batch.shape(self)
         for name in ("crash:front:rail_width", "crash:front:rail_height",
                      "crash:front:wall_thickness", "crash:front:crush_length",
                      "powertrain:block_length", "mass:curb", "mass:payload"):
-            add_input(self, name)
+            add_input(self, name, shape=shape)
         for name in ("crash:front:test_mass", "crash:front:mean_force",
                      "crash:front:crush_available", "crash:front:energy_required",
                      "crash:front:crush_required", "crash:front:energy_capacity",
                      "crash:front:mean_decel", "crash:front:esw_decel"):
-            add_output(self, name)
+            add_output(self, name, shape=shape)
 
     def setup_partials(self) -> None:
+        if batch.batched(self):
+            return
         sec = ["crash:front:rail_width", "crash:front:rail_height",
                "crash:front:wall_thickness"]
         crush = ["crash:front:crush_length", "powertrain:block_length"]

@@ -42,6 +42,12 @@ definition the kernel is tested against (``tests/test_crash_kernel.py``). The ti
 stays 0.1 ms: at 0.2 ms the outputs move by up to 3e-3 (rebound velocity; ~1e-4 for the
 crush, decelerations and OLC), far beyond round-off.
 
+Batched (``n_cases > 1``, :mod:`keidesign.batch`, sweeps): every input and output has
+shape ``(n,)``, no partials; :func:`simulate_cases` integrates all cases in one compiled
+call (:func:`keidesign.crash._pulse_kernel.integrate_cases`: a loop over the cases, each
+integrated without tangents and reduced to the metrics in the kernel, the same
+floating-point operations as :func:`simulate`, so case ``i`` equals a scalar run).
+
 Assumed element constants (small-car typical, not fitted): stack-contact stiffness
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
 15 MN/m (structure) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
@@ -53,6 +59,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.variables import add_input, add_output
 
 try:  # the compiled time loop; without numba, simulate() runs the numpy reference
@@ -366,6 +373,36 @@ def params_from_inputs(inputs: dict) -> dict:
                 f_ll=g["crash:restraint:load_limit"] * 1e3)
 
 
+#: Metrics of :func:`simulate_cases` (= ``_pulse_kernel.METRICS``; keys of :func:`simulate`).
+_METRICS = ("c_max", "t_stop", "mean_decel", "esw", "peak", "v_end", "olc", "chest",
+            "excursion", "dash_intrusion", "work", "ke_end")
+
+
+def simulate_cases(p: dict, *, v0_kmh: float = 56.0, n_occupants: int = 2,
+                   dt: float = 1e-4, t_end: float = 0.16) -> dict:
+    """Metrics of many independent cases (values only): ``p`` holds real SI arrays of
+    shape ``(n,)`` (keys as :func:`simulate`); returns ``{metric: (n,) array}`` with the
+    metric names of :func:`simulate` (``c_max``, ``t_stop``, ..., ``work``, ``ke_end``).
+
+    Case ``i`` equals ``simulate`` of case ``i`` alone: one compiled call for all cases
+    (:func:`keidesign.crash._pulse_kernel.integrate_cases`); without numba, one
+    :func:`simulate` per case.
+    """
+    v0 = v0_kmh / 3.6
+    n = int(round(t_end / dt))
+    cols = np.broadcast_arrays(*(np.asarray(p[k], dtype=float) for k in _P_KEYS))
+    par = np.ascontiguousarray(np.stack([np.ravel(a) for a in cols], axis=1))
+    if _kernel is None:  # pragma: no cover
+        rows = [simulate({k: par[i:i + 1, j] for j, k in enumerate(_P_KEYS)}, v0_kmh=v0_kmh,
+                         n_occupants=n_occupants, dt=dt, t_end=t_end)
+                for i in range(par.shape[0])]
+        return {k: np.array([np.real(r[k]).item() for r in rows]) for k in _METRICS}
+    out = np.empty((len(_METRICS), par.shape[0]))
+    _kernel.integrate_cases(par, kernel_constants(), v0, n_occupants, dt, n,
+                            int(round(CLIP_S / dt)), OLC_FREE, OLC_RIDE, out)
+    return dict(zip(_METRICS, out, strict=True))
+
+
 def outputs_from_result(r: dict) -> dict:
     """Component outputs (registered units) from a :func:`simulate` result."""
     return {"crash:front:crush_required": r["c_max"] * 1e3,
@@ -391,13 +428,17 @@ class FrontalPulseComp(om.ExplicitComponent):
         self.options.declare("n_occupants", default=2, types=int, desc="front dummies")
         self.options.declare("dt", default=1e-4, types=float, desc="time step, s")
         self.options.declare("t_end", default=0.16, types=float, desc="simulated time, s")
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
+        shape = batch.shape(self)
+        self._batched = batch.batched(self)
         for name in PULSE_INPUTS:
-            add_input(self, name)
+            add_input(self, name, shape=shape)
         for name in PULSE_OUTPUTS:
-            add_output(self, name)
-        self.declare_partials(PULSE_OUTPUTS, PULSE_INPUTS)
+            add_output(self, name, shape=shape)
+        if not self._batched:
+            self.declare_partials(PULSE_OUTPUTS, PULSE_INPUTS)
 
     def _run(self, values: dict) -> dict:
         o = self.options
@@ -405,6 +446,14 @@ class FrontalPulseComp(om.ExplicitComponent):
                         n_occupants=o["n_occupants"], dt=o["dt"], t_end=o["t_end"])
 
     def compute(self, inputs, outputs) -> None:
+        if self._batched:
+            o = self.options
+            r = simulate_cases(params_from_inputs({k: inputs[k] for k in PULSE_INPUTS}),
+                               v0_kmh=o["test_speed_kmh"], n_occupants=o["n_occupants"],
+                               dt=o["dt"], t_end=o["t_end"])
+            for name, val in outputs_from_result(r).items():
+                outputs[name] = val
+            return
         vals = {k: np.atleast_1d(inputs[k]) for k in PULSE_INPUTS}
         for name, val in outputs_from_result(self._run(vals)).items():
             outputs[name] = val[0]

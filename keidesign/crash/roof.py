@@ -18,7 +18,8 @@ with the B-pillar (L_B = 0.6 H, loaded through the roof rail at the plate's 25 d
 credited at half its capacity because the plate sits over the front roof [assumed].
 Strain-rate effects are absent (quasi-static test). The mechanism forms within a few
 tens of mm, inside the 127 mm travel. Validity: compact closed pillar sections, roof
-rails strong enough to carry the load to the pillars.
+rails strong enough to carry the load to the pillars. Batched (``n_cases > 1``): the
+same closed forms on arrays of cases.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.closed_form import SectionedClosedForm
 from keidesign.crash.members import box_plastic_moment
 from keidesign.crash.side import PILLAR_HEIGHT_FRACTION
@@ -41,9 +43,15 @@ B_PILLAR_SHARE = 0.5
 class RoofRequirementComp(om.ExplicitComponent):
     """Required roof strength, F = 3.0 m_curb g (kN)."""
 
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+
     def setup(self) -> None:
-        add_input(self, "mass:curb")
-        add_output(self, "crash:roof:required_force")
+        shape = batch.shape(self)
+        add_input(self, "mass:curb", shape=shape)
+        add_output(self, "crash:roof:required_force", shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("crash:roof:required_force", "mass:curb",
                               val=STRENGTH_TO_WEIGHT * G0 * 1e-3)
 
@@ -64,6 +72,7 @@ class RoofStrengthComp(SectionedClosedForm):
     OUTPUTS = _OUT
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("a_material", default="hot_stamped_1500", values=tuple(MATERIALS))
         self.options.declare("b_material", default="dp_980", values=tuple(MATERIALS))
 

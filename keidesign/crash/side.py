@@ -25,7 +25,8 @@ structure the pole engages: one door beam, one cross-member and half the B-pilla
 collapse load [assumed].
 
 Outputs are kinematic/structural proxies (delta-V, energy, crush needed): the dummy
-criteria of the pack (HIC36, rib deflection, ...) stay not-modelled. Validity: side
+criteria of the pack (HIC36, rib deflection, ...) stay not-modelled. Batched
+(``n_cases > 1``): the same closed form on arrays of cases (no branch on a value). Validity: side
 structure that collapses progressively (no door opening, no sill rotation).
 """
 
@@ -62,6 +63,7 @@ class SideImpactComp(SectionedClosedForm):
     OUTPUTS = _OUT
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("material", default="dp_980", values=tuple(MATERIALS))
         self.options.declare("n_door_beams", default=2, types=int)
         self.options.declare("n_cross_members", default=2, types=int)

@@ -30,6 +30,12 @@ Test mass per 49 CFR 571.208 S8.1.1: unloaded vehicle (curb) + rated cargo and l
 (payload - 68 kg per seat, >= 0) + two Hybrid III 50th-male dummies, 78 kg each
 (49 CFR 572 subpart E) [R].
 
+Batched (``n_cases > 1``, :mod:`keidesign.batch`): every input and output has shape
+``(n,)`` and no partials are declared; the two piecewise sums (energy within C_av, crush
+for the test energy) take their zone decisions per case with masks
+(:func:`_energy_within_values`, :func:`_crush_for_energy_values`), same operations as
+the scalar loops.
+
 Assumptions: bumper-zone force ratio 0.5, bumper stroke efficiency 0.70, pack 40 mm
 [assumed, small-car typical]; the rails' fold limit (0.73 of their length) is longer
 than the stack-up in every design seen so far and is left to the pulse model
@@ -41,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.closed_form import SectionedClosedForm
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
 from keidesign.mass.buildup import COMP_MASS_MULTIPLIER, MC_BASE_KG, MC_KG_PER_KW
@@ -63,11 +70,15 @@ class CrashTestMassComp(om.ExplicitComponent):
     def initialize(self) -> None:
         self.options.declare("seats", default=4, types=int, desc="seating positions")
         self.options.declare("n_dummies", default=2, types=int, desc="front dummies")
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
-        add_input(self, "mass:curb")
-        add_input(self, "mass:payload")
-        add_output(self, "crash:front:test_mass")
+        shape = batch.shape(self)
+        add_input(self, "mass:curb", shape=shape)
+        add_input(self, "mass:payload", shape=shape)
+        add_output(self, "crash:front:test_mass", shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("crash:front:test_mass", "mass:curb", val=1.0)
         self.declare_partials("crash:front:test_mass", "mass:payload")
 
@@ -95,12 +106,16 @@ class FrontStackMassComp(om.ExplicitComponent):
 
     def initialize(self) -> None:
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
         self._src = ("mass:powertrain" if self.options["powertrain_type"] == "ice"
                      else "powertrain:bev:motor_power")
-        add_input(self, self._src)
-        add_output(self, "crash:front:stack_mass")
+        shape = batch.shape(self)
+        add_input(self, self._src, shape=shape)
+        add_output(self, "crash:front:stack_mass", shape=shape)
+        if batch.batched(self):
+            return
         d = 1.0 if self._src == "mass:powertrain" else COMP_MASS_MULTIPLIER * MC_KG_PER_KW
         self.declare_partials("crash:front:stack_mass", self._src, val=d)
 
@@ -135,11 +150,16 @@ class FrontStructureComp(SectionedClosedForm):
     OUTPUTS = _OUTPUTS
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("material", default="hsla_340", values=tuple(MATERIALS),
                              desc="material of rails, crash boxes and bumper beam")
         self.options.declare("n_rails", default=2, types=int, desc="rails (and crash boxes)")
         self.options.declare("test_speed_kmh", default=TEST_SPEED_KMH, types=float,
                              desc="rigid-barrier test speed (49 CFR 571.208 S5.1), km/h")
+
+    def setup(self) -> None:
+        super().setup()
+        self._batched = batch.batched(self)
 
     def _dense(self) -> dict[str, tuple[str, ...]]:
         # the two piecewise outputs can depend on any zone, so they are declared dense
@@ -201,8 +221,12 @@ class FrontStructureComp(SectionedClosedForm):
 
         forces = (f1, f2, f3)
         strokes = (s1, s2, s3)
-        e_cap, d_ecap = _energy_within(forces, strokes, c_av, d)
-        c_st, d_cst = _crush_for_energy(forces, strokes, energy, d)
+        if self._batched:  # arrays of cases: values only, branches by masks
+            e_cap, d_ecap = _energy_within_values(forces, strokes, c_av), {}
+            c_st, d_cst = _crush_for_energy_values(forces, strokes, energy), {}
+        else:
+            e_cap, d_ecap = _energy_within(forces, strokes, c_av, d)
+            c_st, d_cst = _crush_for_energy(forces, strokes, energy, d)
 
         # mass: beam + crash boxes + rails ahead of the dash
         rho = mat.density
@@ -294,3 +318,33 @@ def _crush_for_energy(forces, strokes, energy, d):
         start = start + s
         d_start = _add(d_start, d[sn])
     raise AssertionError("unreachable")
+
+
+def _energy_within_values(forces, strokes, c) -> np.ndarray:
+    """:func:`_energy_within` on arrays of cases (values only): the same sums, the
+    zone reached by each case chosen by masks (a zone past the stopping one adds 0)."""
+    energy = 0.0 * c
+    start = 0.0
+    active = np.ones(np.shape(c), dtype=bool)
+    for f, s in zip(forces, strokes, strict=True):
+        over = c - start
+        active = active & (over > 0.0)
+        full = over >= s
+        energy = energy + np.where(active, f * np.where(full, s, over), 0.0)
+        active = active & full
+        start = start + s
+    return energy
+
+
+def _crush_for_energy_values(forces, strokes, energy) -> np.ndarray:
+    """:func:`_crush_for_energy` on arrays of cases (values only)."""
+    c = 0.0 * energy
+    done = np.zeros(np.shape(energy), dtype=bool)
+    acc, start = 0.0, 0.0
+    for i, (f, s) in enumerate(zip(forces, strokes, strict=True)):
+        here = ~done if i == len(forces) - 1 else ~done & (acc + f * s >= energy)
+        c = np.where(here, start + (energy - acc) / f, c)
+        done = done | here
+        acc = acc + f * s
+        start = start + s
+    return c

@@ -19,6 +19,7 @@ comparison with NREL FASTSim.
 
 from __future__ import annotations
 
+from keidesign import batch
 from keidesign.energy.components import (
     CoastdownComp,
     CycleComp,
@@ -90,6 +91,8 @@ def energy_options(design, packs=()) -> dict:
 
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook: the energy subsystems of one design (no solver needed: feed-forward)."""
-    group.add_subsystem("energy", EnergyGroup(**energy_options(design, packs)),
+    """Model hook: the energy subsystems of one design (no solver needed: feed-forward);
+    the group's ``n_cases`` (:mod:`keidesign.batch`) is passed on."""
+    group.add_subsystem("energy", EnergyGroup(**energy_options(design, packs),
+                                              n_cases=batch.group_n_cases(group)),
                         promotes=["*"])

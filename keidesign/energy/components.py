@@ -18,6 +18,14 @@ Data flow (names as registered in ``keidesign/catalogue``)::
       energy:co2_unadj
     --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*
     --PowertrainPackageComp--> powertrain:mass, powertrain:volume
+
+Batched (option ``n_cases = n > 1``, :mod:`keidesign.batch`): every input and scalar
+output has shape ``(n,)``, a vector output of ``k`` values shape ``(n, k)``; the
+kernels then run once on ``(m, 1)`` arrays of ``m <= chunk`` cases at a time (option
+``chunk``: blocks keep the ``(cases x time)`` arrays in cache and bound the memory of
+the gearbox choice, ``(cases x time x gears)``), values only, no partials. The
+arithmetic per case is that of the scalar component (element ``i`` equals a scalar run
+of case ``i``, ``tests/test_batch_energy.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.energy import constants as kc
 from keidesign.energy import dual as D
 from keidesign.energy import performance as perf
@@ -45,6 +54,10 @@ KINDS = ("ice", "bev", "hev")
 TRANSMISSIONS = ("cvt", "mt5", "at4", "at6", "single_speed")
 
 
+#: Cases per kernel call of a batched component (see the module docstring).
+CHUNK = 16
+
+
 class _DualComp(om.ExplicitComponent):
     """Base: inputs seeded as Dual numbers in ``compute_partials``.
 
@@ -53,13 +66,38 @@ class _DualComp(om.ExplicitComponent):
     maps input names to ``(1, 1)`` arrays (plain or Dual); outputs are ``(1, 1)`` arrays
     or lists of them (vector outputs). Outputs listed in ``self._const`` do not depend
     on the inputs (no partials declared).
+
+    Batched (``n_cases > 1``): ``v`` holds ``(m, 1)`` arrays of a block of ``m`` cases
+    (plain values only), outputs are ``(m, 1)`` arrays (or lists of them) and no partial
+    is declared; subclasses call ``super().initialize()`` and declare their variables
+    with :meth:`_add_input` / :meth:`_add_output`.
     """
 
     _const: tuple[str, ...] = ()
 
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+        self.options.declare("chunk", default=CHUNK, types=int, lower=1,
+                             desc="batched: cases per kernel call")
+
+    def _add_input(self, name: str) -> None:
+        add_input(self, name, shape=batch.shape(self))
+
+    def _add_output(self, name: str, size: int | None = None, **kw: Any) -> None:
+        """A registered output of ``size`` values per case (None: scalar)."""
+        n = batch.n_cases(self)
+        if n > 1:
+            shape: Any = n if size is None or size == 1 else (n, size)
+        else:
+            shape = size
+        add_output(self, name, shape=shape, **kw)
+
     def _declare(self, deps: dict[str, list[str]] | None = None) -> None:
         """Declare partials of every output w.r.t. every input, or ``deps[output]``."""
         self._deps = deps or {}
+        self._nb = batch.n_cases(self)
+        if self._nb > 1:
+            return
         for out in self._outs:
             if out not in self._const:
                 self.declare_partials(out, self._deps.get(out, self._ins))
@@ -68,6 +106,9 @@ class _DualComp(om.ExplicitComponent):
         return {n: np.reshape(inputs[n], (1, 1)) for n in self._ins}
 
     def compute(self, inputs: Any, outputs: Any) -> None:
+        if self._nb > 1:
+            self._compute_batched(inputs, outputs)
+            return
         res = self._evaluate(self._vals(inputs))
         for out in self._outs:
             val = res[out]
@@ -76,7 +117,28 @@ class _DualComp(om.ExplicitComponent):
             else:
                 outputs[out] = np.asarray(D.value(val)).ravel()[0]
 
+    def _compute_batched(self, inputs: Any, outputs: Any) -> None:
+        """All cases, in blocks of ``chunk`` (values only)."""
+        n = self._nb
+        step = self.options["chunk"]
+        cols = {name: np.asarray(inputs[name]).reshape(n, 1) for name in self._ins}
+        res: dict[str, np.ndarray] = {out: np.empty((n, size), dtype=outputs[out].dtype)
+                                      for out, size in self._outs.items()}
+        for a in range(0, n, step):
+            b = min(a + step, n)
+            block = self._evaluate({k: v[a:b] for k, v in cols.items()})
+            for out in self._outs:
+                val = block[out]
+                parts = val if isinstance(val, list) else [val]
+                for j, part in enumerate(parts):
+                    res[out][a:b, j] = np.broadcast_to(
+                        np.asarray(part).reshape(-1), (b - a,))
+        for out, size in self._outs.items():
+            outputs[out] = res[out] if size > 1 else res[out][:, 0]
+
     def compute_partials(self, inputs: Any, J: Any) -> None:
+        if self._nb > 1:
+            return
         vals = self._vals(inputs)
         p = len(self._ins)
         dtype = np.result_type(*[v.dtype for v in vals.values()])
@@ -107,16 +169,22 @@ class CoastdownComp(om.ExplicitComponent):
 
     ``F0 = A``, ``F1 = B``, ``F2 = C``, ``m_eff = m_test (1 + f_rot)``; the mass still
     enters the inertia (and, for the Japanese test mass, the rolling term is scaled with
-    mass in :func:`keidesign.energy.vehicle.cycle_results`).
+    mass in :func:`keidesign.energy.vehicle.cycle_results`). Batched: elementwise.
     """
+
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
         self._frot = float(load_constants()["roadload"]["rotating_mass_fraction"])
+        shape = batch.shape(self)
         for n in ("mass:test", "energy:coastdown:a", "energy:coastdown:b",
                   "energy:coastdown:c"):
-            add_input(self, n)
+            add_input(self, n, shape=shape)
         for n in ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2"):
-            add_output(self, n)
+            add_output(self, n, shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("energy:road:m_eff", "mass:test", val=1.0 + self._frot)
         self.declare_partials("energy:road:f0", "energy:coastdown:a", val=1.0)
         self.declare_partials("energy:road:f1", "energy:coastdown:b", val=1.0)
@@ -135,6 +203,7 @@ class DrivelineComp(_DualComp):
     default (docs/energy.md)."""
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("kind", default="ice", values=KINDS)
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
 
@@ -143,9 +212,9 @@ class DrivelineComp(_DualComp):
                      "powertrain:ratio_high", "body:tyre_diameter"]
         self._outs = {"powertrain:overall_ratio_low": 1, "powertrain:overall_ratio_high": 1}
         for n in self._ins:
-            add_input(self, n)
+            self._add_input(n)
         for n in self._outs:
-            add_output(self, n, val=50.0)
+            self._add_output(n, val=50.0)
         self._declare()
 
     def _evaluate(self, v: dict) -> dict:
@@ -210,6 +279,7 @@ class CycleComp(_DualComp):
             "energy:hwfet:fuel_phase": "hwfet_fuel"}
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("kind", default="ice", values=KINDS)
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
         self.options.declare("turbo", default=False, types=bool)
@@ -224,7 +294,7 @@ class CycleComp(_DualComp):
             ins += list(_HEV_IN)
         self._ins = ins
         for n in ins:
-            add_input(self, n)
+            self._add_input(n)
         self._outs = {n: 1 for n in self._SCALARS}
         self._outs["energy:ftp:fuel_phase"] = 3
         self._outs["energy:hwfet:fuel_phase"] = 1
@@ -240,7 +310,7 @@ class CycleComp(_DualComp):
                         "energy:wltc_wh_per_km", "energy:hev_soc_swing")}[kind]
         self._const = zero
         for n, size in self._outs.items():
-            add_output(self, n, shape=size if n.endswith("fuel_phase") else None)
+            self._add_output(n, size if n.endswith("fuel_phase") else None)
         self._declare()
 
     def _evaluate(self, v: dict) -> dict:
@@ -267,21 +337,29 @@ class LabelSetsComp(om.ExplicitComponent):
     -12): ``city = 1/(Ci + Cs/FTP)``, ``hwy = 1/(Hi + Hs/HFET)``, EVs
     ``max(derived, 0.7 x unadjusted)``, combined 55/45 harmonic. ``energy:co2_unadj`` =
     8887 g/gal over the unadjusted 55/45 combined mpg (0 for a BEV).
+
+    Batched (``n_cases > 1``): the same expressions on ``(n,)`` arrays, the EV floor by
+    ``np.where`` on the same comparison (:meth:`_all_batched`); no partials.
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("ev", default=False, types=bool)
 
     def setup(self) -> None:
-        add_input(self, "energy:ftp_mpg", val=45.0)
-        add_input(self, "energy:hwfet_mpg", val=60.0)
+        shape = batch.shape(self)
+        self._nb = batch.n_cases(self)
+        add_input(self, "energy:ftp_mpg", val=45.0, shape=shape)
+        add_input(self, "energy:hwfet_mpg", val=60.0, shape=shape)
         self._outs = []
         for s in COEFFICIENTS:
             for part in ("city", "hwy", "comb"):
                 name = f"energy:label{s}_{part}_mpg"
-                add_output(self, name, val=40.0)
+                add_output(self, name, val=40.0, shape=shape)
                 self._outs.append(name)
-        add_output(self, "energy:co2_unadj", val=200.0)
+        add_output(self, "energy:co2_unadj", val=200.0, shape=shape)
+        if self._nb > 1:
+            return
         for s in COEFFICIENTS:
             self.declare_partials(f"energy:label{s}_city_mpg", "energy:ftp_mpg")
             self.declare_partials(f"energy:label{s}_hwy_mpg", "energy:hwfet_mpg")
@@ -319,11 +397,35 @@ class LabelSetsComp(om.ExplicitComponent):
                                        k * un**2 * 0.45 / h**2)
         return out
 
+    def _all_batched(self, inputs) -> dict[str, np.ndarray]:
+        """Values of :meth:`_all` for ``(n,)`` inputs (elementwise the same operations)."""
+        f, h = inputs["energy:ftp_mpg"], inputs["energy:hwfet_mpg"]
+        ev = self.options["ev"]
+        out = {}
+        for s, k in COEFFICIENTS.items():
+            c = 1.0 / (k["city_intercept"] + k["city_slope"] / f)
+            w = 1.0 / (k["hwy_intercept"] + k["hwy_slope"] / h)
+            if ev:
+                c = np.where(np.real(c) < np.real(EV_MIN_FACTOR * f), EV_MIN_FACTOR * f, c)
+                w = np.where(np.real(w) < np.real(EV_MIN_FACTOR * h), EV_MIN_FACTOR * h, w)
+            out[f"energy:label{s}_city_mpg"] = c
+            out[f"energy:label{s}_hwy_mpg"] = w
+            out[f"energy:label{s}_comb_mpg"] = 1.0 / (0.55 / c + 0.45 / w)
+        un = 1.0 / (0.55 / f + 0.45 / h)
+        out["energy:co2_unadj"] = 0.0 * f if ev else 8887.0 / un
+        return out
+
     def compute(self, inputs, outputs):
+        if self._nb > 1:
+            for name, val in self._all_batched(inputs).items():
+                outputs[name] = val
+            return
         for name, (val, _, _) in self._all(inputs).items():
             outputs[name] = val
 
     def compute_partials(self, inputs, J):
+        if self._nb > 1:
+            return
         for name, (_, df, dh) in self._all(inputs).items():
             if name.endswith("_hwy_mpg") or (name == "energy:co2_unadj" and self.options["ev"]):
                 pass
@@ -338,6 +440,7 @@ class PerformanceComp(_DualComp):
     """Full-power performance (see :mod:`keidesign.energy.performance`)."""
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("kind", default="ice", values=KINDS)
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
         self.options.declare("turbo", default=False, types=bool)
@@ -354,7 +457,7 @@ class PerformanceComp(_DualComp):
             ins.append("powertrain:ice:hev_motor_power")
         self._ins = ins
         for n in ins:
-            add_input(self, n)
+            self._add_input(n)
         self._outs = {n: 1 for n in ("perf:accel_0_60", "perf:accel_50_70", "perf:top_speed",
                                      "perf:grade_speed", "perf:us06_shortfall",
                                      "perf:us06_power_deficit", "perf:power_to_mass")}
@@ -363,7 +466,7 @@ class PerformanceComp(_DualComp):
                     "perf:us06_shortfall": 0.0, "perf:us06_power_deficit": 0.0,
                     "perf:power_to_mass": 40.0}
         for n in self._outs:
-            add_output(self, n, val=defaults[n])
+            self._add_output(n, val=defaults[n])
         p_in = "powertrain:bev:motor_power" if kind == "bev" else "powertrain:ice:power"
         self._declare({"perf:power_to_mass": ["mass:test", p_in]})
         c = {**kc.perf_constants(), "eta_tr": kc.ice_constants()["eta_tr"],
@@ -411,6 +514,7 @@ class PowertrainPackageComp(_DualComp):
     powertrain_mass_volume`) for the mass model."""
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("kind", default="ice", values=KINDS)
 
     def setup(self) -> None:
@@ -421,10 +525,10 @@ class PowertrainPackageComp(_DualComp):
         if kind == "hev":
             self._ins += list(_HEV_IN)
         for n in self._ins:
-            add_input(self, n)
+            self._add_input(n)
         self._outs = {"powertrain:mass": 1, "powertrain:volume": 1}
-        add_output(self, "powertrain:mass", val=200.0)
-        add_output(self, "powertrain:volume", val=0.2)
+        self._add_output("powertrain:mass", val=200.0)
+        self._add_output("powertrain:volume", val=0.2)
         if kind == "bev":
             self._declare()
         else:  # engine mass from power, volume from displacement (+ the hybrid parts)
@@ -459,9 +563,12 @@ class EnergyGroup(om.Group):
         grade: grade of the gradeability check (None: 6 %).
         performance: add the performance component (default True).
         tractive: add the per-test tractive-energy diagnostics (``energy:<t>:trac_*``).
+        n_cases: designs evaluated together (:mod:`keidesign.batch`), passed to every
+            component (> 1: values only, no partials).
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
         self.options.declare("turbo", default=False, types=bool)
@@ -478,21 +585,26 @@ class EnergyGroup(om.Group):
         kind = "bev" if o["powertrain_type"] == "bev" else (
             "hev" if o["hybrid"] == "hev" else "ice")
         trans = "single_speed" if kind == "bev" else o["transmission"]
+        n = batch.group_n_cases(self)
         if o["coastdown"]:
-            self.add_subsystem("road_load", CoastdownComp(), promotes=["*"])
+            self.add_subsystem("road_load", CoastdownComp(n_cases=n), promotes=["*"])
         else:
-            self.add_subsystem("road_load", RoadLoadComp(), promotes=["*"])
+            self.add_subsystem("road_load", RoadLoadComp(n_cases=n), promotes=["*"])
         if o["tractive"]:
             for t in ("ftp", "hwfet"):
-                self.add_subsystem(f"trac_{t}", TractiveEnergyComp(test=t), promotes=["*"])
-        self.add_subsystem("driveline", DrivelineComp(kind=kind, transmission=trans),
-                           promotes=["*"])
+                self.add_subsystem(f"trac_{t}", TractiveEnergyComp(test=t, n_cases=n),
+                                   promotes=["*"])
+        self.add_subsystem("driveline", DrivelineComp(kind=kind, transmission=trans,
+                                                      n_cases=n), promotes=["*"])
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
-                                               wltc_class=o["wltc_class"]), promotes=["*"])
-        self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev"), promotes=["*"])
+                                               wltc_class=o["wltc_class"], n_cases=n),
+                           promotes=["*"])
+        self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
+                           promotes=["*"])
         if o["performance"]:
             self.add_subsystem("performance", PerformanceComp(
-                kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"]),
-                promotes=["*"])
-        self.add_subsystem("package", PowertrainPackageComp(kind=kind), promotes=["*"])
+                kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"],
+                n_cases=n), promotes=["*"])
+        self.add_subsystem("package", PowertrainPackageComp(kind=kind, n_cases=n),
+                           promotes=["*"])

@@ -43,6 +43,11 @@ parameter, not a design variable, so per-step forces and powers (1369 + 765 valu
 diagonal Jacobians) would only fill the model and the recorder; the reduction gives the
 same exact derivatives (``dE+/dtheta = sum_i s'(P_i) B_i``) in one O(n) pass.
 
+Batched (option ``n_cases = n > 1`` of both components, :mod:`keidesign.batch`): the
+same equations on ``(n,)`` inputs, ``W = theta B^T`` as an ``(n, n_intervals)`` array
+per phase (values only, no partials); phase outputs then have shape ``(n, n_phases)``
+(``(n,)`` for a one-phase test).
+
 Validity: flat road, no wind, the dynamometer convention that the trace is followed
 exactly (no power limit: a design that cannot follow the trace is the later 0-60/US06
 check's business).
@@ -59,6 +64,7 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.energy.cycles import METRES_PER_MILE, DriveTest, Phase, get_test
 from keidesign.variables import add_input, add_output
 
@@ -72,6 +78,7 @@ __all__ = [
     "smooth_pos",
     "cycle_basis",
     "tractive_energy",
+    "tractive_energy_batch",
 ]
 
 J_PER_KWH = 3.6e6
@@ -149,6 +156,16 @@ def tractive_energy(basis: PhaseBasis, theta: np.ndarray, eps: float
     return e_pos, e_brake, g_pos, g_brake
 
 
+def tractive_energy_batch(basis: PhaseBasis, theta: np.ndarray, eps: float
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """Values of :func:`tractive_energy` for ``theta`` of shape ``(n, 4)`` (one design per
+    row): ``(E_pos, E_brake)``, each ``(n,)`` J."""
+    W = np.einsum("tk,nk->nt", basis.B, theta)
+    s, _ = smooth_pos(W / basis.dt, eps)
+    e_pos = np.sum(s * basis.dt, axis=-1)
+    return e_pos, e_pos - np.sum(W, axis=-1)
+
+
 def _trac_name(test: str, what: str) -> str:
     return f"energy:{test}:{what}"
 
@@ -158,17 +175,24 @@ class RoadLoadComp(om.ExplicitComponent):
 
     ``m_eff = m (1 + f_rot)``, ``F0 = Crr m g``, ``F2 = rho Cd A / 2``; constants from
     ``calibration.toml`` ``[roadload]`` (see the module docstring for their sources).
+    Batched (``n_cases > 1``): elementwise on ``(n,)``, no partials.
     """
+
+    def initialize(self):
+        batch.declare_option(self.options)
 
     def setup(self):
         c = load_constants()["roadload"]
         self._g = float(c["g"])
         self._rho = float(c["rho_air"])
         self._frot = float(c["rotating_mass_fraction"])
+        shape = batch.shape(self)
         for name in ("mass:test", "road:cd", "body:frontal_area", "road:crr"):
-            add_input(self, name)
+            add_input(self, name, shape=shape)
         for name in ("energy:road:m_eff", "energy:road:f0", "energy:road:f2"):
-            add_output(self, name)
+            add_output(self, name, shape=shape)
+        if batch.batched(self):
+            return
         self.declare_partials("energy:road:m_eff", "mass:test", val=1.0 + self._frot)
         self.declare_partials("energy:road:f0", ["mass:test", "road:crr"])
         self.declare_partials("energy:road:f2", ["road:cd", "body:frontal_area"])
@@ -181,6 +205,8 @@ class RoadLoadComp(om.ExplicitComponent):
                                      * inputs["body:frontal_area"])
 
     def compute_partials(self, inputs, J):
+        if batch.batched(self):
+            return
         J["energy:road:f0", "mass:test"] = inputs["road:crr"] * self._g
         J["energy:road:f0", "road:crr"] = inputs["mass:test"] * self._g
         J["energy:road:f2", "road:cd"] = 0.5 * self._rho * inputs["body:frontal_area"]
@@ -194,11 +220,16 @@ class TractiveEnergyComp(om.ExplicitComponent):
     ``energy:<t>:trac_pos_phase`` and ``energy:<t>:trac_brake_phase`` (kWh, one value
     per phase, unweighted) and ``energy:<t>:trac_pos_per_mi`` /
     ``energy:<t>:trac_brake_per_mi`` (kWh/mi, the phase-weighted composite).
+    Batched (``n_cases > 1``): inputs and per-mile outputs ``(n,)``, phase outputs
+    ``(n, n_phases)``, ``(n,)`` for one phase (:func:`tractive_energy_batch`), no
+    partials.
     """
 
     _THETA = ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2")
+    _CHUNK = 64  # batched: cases per block
 
     def initialize(self):
+        batch.declare_option(self.options)
         self.options.declare("test", types=str, desc="drive test name (cycles.TESTS)")
         self.options.declare("smoothing_w", default=None, allow_none=True,
                              desc="smoothing power eps (W); None: calibration.toml value")
@@ -212,15 +243,20 @@ class TractiveEnergyComp(om.ExplicitComponent):
         self._w = test.weights
         self._dist_mi = test.distance / METRES_PER_MILE
         n = len(test.phases)
+        self._nb = nb = batch.n_cases(self)
+        shape = batch.shape(self)
         for name in self._THETA:
-            add_input(self, name)
+            add_input(self, name, shape=shape)
         self._out = {k: _trac_name(t, k) for k in
                      ("trac_pos_phase", "trac_brake_phase", "trac_pos_per_mi",
                       "trac_brake_per_mi")}
-        add_output(self, self._out["trac_pos_phase"], shape=n)
-        add_output(self, self._out["trac_brake_phase"], shape=n)
-        add_output(self, self._out["trac_pos_per_mi"])
-        add_output(self, self._out["trac_brake_per_mi"])
+        phases = n if nb == 1 else (nb, n) if n > 1 else nb
+        add_output(self, self._out["trac_pos_phase"], shape=phases)
+        add_output(self, self._out["trac_brake_phase"], shape=phases)
+        add_output(self, self._out["trac_pos_per_mi"], shape=shape)
+        add_output(self, self._out["trac_brake_per_mi"], shape=shape)
+        if nb > 1:
+            return
         self.declare_partials("*", list(self._THETA))
 
     def _theta(self, inputs):
@@ -235,7 +271,28 @@ class TractiveEnergyComp(om.ExplicitComponent):
         g_brk = np.array([r[3] for r in res]) / J_PER_KWH
         return e_pos, e_brk, g_pos, g_brk
 
+    def _compute_batched(self, inputs, outputs):
+        theta = np.column_stack([inputs[n] for n in self._THETA])
+        n, step = theta.shape[0], self._CHUNK
+        e_pos = np.empty((n, len(self._basis)))
+        e_brk = np.empty((n, len(self._basis)))
+        for a in range(0, n, step):  # blocks of cases keep (cases x time) in cache
+            for j, basis in enumerate(self._basis):
+                e_pos[a:a + step, j], e_brk[a:a + step, j] = tractive_energy_batch(
+                    basis, theta[a:a + step], self._eps)
+        e_pos /= J_PER_KWH  # (n, n_phase)
+        e_brk /= J_PER_KWH
+        o = self._out
+        outputs[o["trac_pos_phase"]] = e_pos.reshape(outputs[o["trac_pos_phase"]].shape)
+        outputs[o["trac_brake_phase"]] = e_brk.reshape(outputs[o["trac_brake_phase"]].shape)
+        # the row sums of e * w give the same bits as the scalar w @ e (BLAS dot)
+        outputs[o["trac_pos_per_mi"]] = np.sum(e_pos * self._w, axis=-1) / self._dist_mi
+        outputs[o["trac_brake_per_mi"]] = np.sum(e_brk * self._w, axis=-1) / self._dist_mi
+
     def compute(self, inputs, outputs):
+        if self._nb > 1:
+            self._compute_batched(inputs, outputs)
+            return
         e_pos, e_brk, _, _ = self._evaluate(inputs)
         o = self._out
         outputs[o["trac_pos_phase"]] = e_pos
@@ -244,6 +301,8 @@ class TractiveEnergyComp(om.ExplicitComponent):
         outputs[o["trac_brake_per_mi"]] = self._w @ e_brk / self._dist_mi
 
     def compute_partials(self, inputs, J):
+        if self._nb > 1:
+            return
         _, _, g_pos, g_brk = self._evaluate(inputs)
         o = self._out
         for j, name in enumerate(self._THETA):

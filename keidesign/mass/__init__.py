@@ -15,6 +15,11 @@ discipline and read ``mass:curb``. The hook puts :class:`~keidesign.mass.loop.Lo
 (dependency-ordered run with Gauss-Seidel on the strongly connected block only) as the
 nonlinear solver and ``LinearBlockGS`` as the linear solver of ``group``.
 
+Batched (``n_cases > 1`` on ``group``, :mod:`keidesign.batch`): every component gets
+``n_cases``; the loop solver converges all cases together (case by case: each case
+stops at the pass where the scalar solver would, see :mod:`keidesign.mass.loop`) and
+the linear solver is ``LinearRunOnce`` (no partials in a batched model).
+
 The first version (:class:`~keidesign.mass.buildup.MassBuildupComp`, a glider derived from
 the published curb mass) stays importable for comparison but is no longer wired.
 """
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.mass.buildup import MassBuildupComp
 from keidesign.mass.components import (
     BodyMassComp,
@@ -41,15 +47,20 @@ __all__ = ["BodyMassComp", "CurbMassComp", "LoopSolver", "MassBuildupComp", "Mas
 def set_loop_solvers(group: om.Group) -> None:
     """Solvers for the mass <-> crash-structure loop on the vehicle group."""
     group.nonlinear_solver = LoopSolver(atol=1e-9, maxiter=30)
+    if batch.batched(group):
+        group.linear_solver = om.LinearRunOnce()
+        return
     group.linear_solver = om.LinearBlockGS(maxiter=50, atol=1e-12, rtol=1e-12, iprint=-1,
                                            err_on_non_converge=True)
 
 
-def add_subsystems(group, design, packs=()) -> None:
+def add_subsystems(group: om.Group, design, packs=()) -> None:
     """Model hook: the mass build-up and the cost model of one design (see module doc)."""
     from keidesign import costing
 
     content = fitted_content(design)
-    group.add_subsystem("mass", MassGroup(design=design, content=content), promotes=["*"])
+    group.add_subsystem("mass", MassGroup(design=design, content=content,
+                                          n_cases=batch.group_n_cases(group)),
+                        promotes=["*"])
     costing.add_subsystems(group, design, packs)
     set_loop_solvers(group)

@@ -22,12 +22,16 @@ The FASTSim defaults were sized on US cars; for the reference designs the glider
 is derived as published curb minus these terms, so the reference curb masses are
 reproduced by construction and only *changes* (power, battery, rails) move the curb
 mass. Validity: 20-300 kW, 5-120 kWh.
+
+Batched (``n_cases > 1``, :mod:`keidesign.batch`): the same equations on vectors of
+cases, no partials.
 """
 
 from __future__ import annotations
 
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
 
@@ -47,6 +51,7 @@ class MassBuildupComp(om.ExplicitComponent):
     """Curb, test and gross mass from glider, powertrain, fuel, rails and options."""
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
         self.options.declare("material", default="hsla_340", values=tuple(MATERIALS),
                              desc="front rail material grade")
@@ -60,12 +65,14 @@ class MassBuildupComp(om.ExplicitComponent):
                              "crash:front:wall_thickness", "crash:front:crush_length"]
         for name in (["mass:glider", "mass:options", "mass:payload"] + self._pt_inputs
                      + self._rail_inputs):
-            add_input(self, name)
+            add_input(self, name, shape=batch.shape(self))
         for name in ("mass:powertrain", "mass:fuel", "mass:crash_rails", "mass:curb",
                      "mass:test", "mass:gvw"):
-            add_output(self, name)
+            add_output(self, name, shape=batch.shape(self))
 
     def setup_partials(self) -> None:
+        if batch.batched(self):
+            return
         curb_like = ["mass:curb", "mass:test", "mass:gvw"]
         self.declare_partials(curb_like, ["mass:glider", "mass:options"], val=1.0)
         self.declare_partials("mass:gvw", "mass:payload", val=1.0)

@@ -43,6 +43,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from keidesign import batch
 from keidesign.catalogue.mass import GROUPS
 from keidesign.closed_form import JacobianClosedForm
 from keidesign.mass.data import coefficients, content_items
@@ -57,6 +58,7 @@ class BodyMassComp(JacobianClosedForm):
     """Body structure, closures, glazing, interior, wheels and electrical groups (kg)."""
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("seats", default=4, types=int)
         self.options.declare("material", default="hsla_340", values=tuple(MATERIALS),
                              desc="front rail material (specific mass of the secondary path)")
@@ -71,16 +73,19 @@ class BodyMassComp(JacobianClosedForm):
                     "crash:front:rail_height", "crash:front:wall_thickness",
                     "crash:front:crush_length", "crash:front:bumper_depth",
                     "crash:front:crash_box_length"]
+        shape = batch.shape(self)
         for n in self._in:
-            add_input(self, n)
+            add_input(self, n, shape=shape)
         self._out = ["mass:biw", "mass:crash_secondary", "mass:group:body_structure",
                      "mass:group:closures", "mass:group:glazing", "mass:group:interior",
                      "mass:group:wheels", "mass:group:electrical", "mass:group:calibration"]
         for n in self._out:
-            add_output(self, n)
+            add_output(self, n, shape=shape)
         self._wrt: dict[str, list[str]] = {}
 
     def setup_partials(self) -> None:
+        if batch.batched(self):
+            return
         _, jac = self._model(self._zero_inputs())
         for out, d in jac.items():
             wrt = sorted(d)
@@ -161,10 +166,12 @@ class PowertrainMassComp(JacobianClosedForm):
     """Powertrain, battery and fuel groups and the front-stack propulsion unit (kg)."""
 
     def initialize(self) -> None:
+        super().initialize()
         declare_powertrain_options(self.options)
 
     def setup(self) -> None:
         o = self.options
+        shape = batch.shape(self)
         if o["powertrain_type"] == "ice":
             self._in = ["powertrain:ice:displacement", "powertrain:ice:power",
                         "powertrain:ice:torque", "powertrain:ice:fuel_tank"]
@@ -175,11 +182,14 @@ class PowertrainMassComp(JacobianClosedForm):
             self._in = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
                         "mass:battery_specific_energy"]
         for n in self._in:
-            add_input(self, n)
+            add_input(self, n, shape=shape)
         self._out = ["mass:powertrain", "mass:group:powertrain", "mass:group:battery",
                      "mass:fuel", "mass:group:fuel"]
         for n in self._out:
-            add_output(self, n)
+            add_output(self, n, shape=shape)
+        self._wrt = {}
+        if batch.batched(self):
+            return
         _, jac = self._model({n: np.ones(1) for n in self._in})
         self._wrt = {out: sorted(d) for out, d in jac.items()}
         for out, wrt in self._wrt.items():
@@ -251,18 +261,28 @@ class CurbMassComp(om.ImplicitComponent):
 
     ``us_content`` is the constant sum of the fitted content items (option ``content``).
     Linear in ``m_curb``: Newton converges in one step (the hook's solver checks it).
+
+    Batched (``n_cases > 1``, :mod:`keidesign.batch`): no partials, and the component
+    solves itself (``solve_nonlinear`` = the closed-form root of :meth:`guess_nonlinear`,
+    case by case), so :class:`MassGroup` needs no Newton.
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("content", default=(), types=tuple,
                              desc="US content items fitted beyond the baseline")
 
     def setup(self) -> None:
+        shape = batch.shape(self)
         for g in _SUMMED:
-            add_input(self, f"mass:group:{g}")
-        add_input(self, "mass:options")
-        add_input(self, "mass:payload")
-        add_output(self, "mass:curb", val=900.0)
+            add_input(self, f"mass:group:{g}", shape=shape)
+        add_input(self, "mass:options", shape=shape)
+        add_input(self, "mass:payload", shape=shape)
+        add_output(self, "mass:curb", shape=shape, val=900.0)
+        if batch.batched(self):
+            # only the batched instance solves itself (the scalar one is Newton's)
+            self.override_method("solve_nonlinear", CurbMassComp._solve_closed_form)
+            return
         c = coefficients()["chassis_fraction"]
         self.declare_partials("mass:curb", "mass:curb", val=1.0 - c)
         self.declare_partials("mass:curb", [f"mass:group:{g}" for g in _SUMMED]
@@ -281,6 +301,10 @@ class CurbMassComp(om.ImplicitComponent):
         outputs["mass:curb"] = ((total + self.content_mass() + c * inputs["mass:payload"])
                                 / (1.0 - c))
 
+    def _solve_closed_form(self, inputs, outputs) -> None:
+        """Batched ``solve_nonlinear``: the root, ``R(m_curb) = 0`` (linear)."""
+        self.guess_nonlinear(inputs, outputs, None)
+
     def apply_nonlinear(self, inputs, outputs, residuals) -> None:
         c = coefficients()["chassis_fraction"]
         total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
@@ -292,15 +316,19 @@ class MassSummaryComp(om.ExplicitComponent):
     """Chassis, US-content and options groups, test and gross mass, glider (kg)."""
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("content", default=(), types=tuple)
 
     def setup(self) -> None:
+        shape = batch.shape(self)
         for n in ("mass:curb", "mass:payload", "mass:options", "mass:group:powertrain",
                   "mass:group:battery", "mass:group:fuel"):
-            add_input(self, n)
+            add_input(self, n, shape=shape)
         for n in ("mass:group:chassis", "mass:group:us_content", "mass:group:options",
                   "mass:test", "mass:gvw", "mass:glider"):
-            add_output(self, n)
+            add_output(self, n, shape=shape)
+        if batch.batched(self):
+            return
         c = coefficients()["chassis_fraction"]
         self.declare_partials("mass:group:chassis", ["mass:curb", "mass:payload"], val=c)
         self.declare_partials("mass:group:options", "mass:options", val=1.0)
@@ -325,26 +353,38 @@ class MassSummaryComp(om.ExplicitComponent):
 
 
 class MassGroup(om.Group):
-    """The mass build-up of one design; Newton + DirectSolver close the chassis loop."""
+    """The mass build-up of one design; Newton + DirectSolver close the chassis loop.
+
+    Batched (``n_cases > 1``): the components run once in order (``NonlinearRunOnce``)
+    and :class:`CurbMassComp` solves its linear residual in closed form; no linear
+    solver is needed (no partials).
+    """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("design")
         self.options.declare("content", default=(), types=tuple)
 
     def setup(self) -> None:
         d = self.options["design"]
+        n = batch.group_n_cases(self)
         ice = d.powertrain_type == "ice"
         self.add_subsystem("body_items", BodyMassComp(
             seats=int(d["body:seats"]), material=d["crash:front:material"],
-            n_rails=int(d["crash:front:n_rails"]), bev=not ice), promotes=["*"])
+            n_rails=int(d["crash:front:n_rails"]), bev=not ice, n_cases=n), promotes=["*"])
         self.add_subsystem("powertrain_items", PowertrainMassComp(
             powertrain_type=d.powertrain_type, transmission=d["powertrain:transmission"],
             turbo=bool(d["powertrain:ice:turbo"]) if ice else False,
-            hybrid=str(d["powertrain:ice:hybrid"]) if ice else "none"), promotes=["*"])
-        self.add_subsystem("curb", CurbMassComp(content=self.options["content"]),
+            hybrid=str(d["powertrain:ice:hybrid"]) if ice else "none", n_cases=n),
+            promotes=["*"])
+        self.add_subsystem("curb", CurbMassComp(content=self.options["content"], n_cases=n),
                            promotes=["*"])
-        self.add_subsystem("summary", MassSummaryComp(content=self.options["content"]),
-                           promotes=["*"])
+        self.add_subsystem("summary", MassSummaryComp(content=self.options["content"],
+                                                      n_cases=n), promotes=["*"])
+        if n > 1:
+            self.nonlinear_solver = om.NonlinearRunOnce()
+            self.linear_solver = om.LinearRunOnce()
+            return
         newton = om.NewtonSolver(solve_subsystems=False, maxiter=10, atol=1e-9, rtol=1e-12,
                                  iprint=-1, err_on_non_converge=True)
         self.nonlinear_solver = newton

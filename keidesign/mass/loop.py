@@ -18,6 +18,19 @@ compliance components run once on the converged masses. The result equals
 ``NonlinearBlockGS`` on the whole group (tested in ``tests/test_mass.py``).
 
 The linear (derivative) side uses ``LinearBlockGS`` on the group, set by the hook.
+
+Batched group (``n_cases = n > 1``, :mod:`keidesign.batch`): a loop block runs its
+passes on all ``n`` cases at once, and the convergence test is made case by case: the
+change of case ``i`` is the largest change of the entries of case ``i`` (element ``i`` of
+an ``(n,)`` variable, row ``i`` of an ``(n, ...)`` one) and of the entries shared by all
+cases (a variable whose first dimension is not ``n``). Case ``i`` is converged at the
+first pass ``k > 1`` with ``change_i <= atol``, the pass where the scalar solver stops;
+its members' outputs and inputs of that pass are kept (later passes, run for the other
+cases, are undone for it), so each case gets the scalar solver's iterates and result.
+The block stops when every case has converged; ``case_iterations`` holds the passes per
+case, ``loop_iterations`` their maximum. As in the scalar solver, a case not converged
+after ``maxiter`` passes raises ``AnalysisError`` (for the whole batch), and a case gone
+NaN does not.
 """
 
 from __future__ import annotations
@@ -27,6 +40,8 @@ import numpy as np
 import openmdao.api as om
 from openmdao.recorders.recording_iteration_stack import Recording
 
+from keidesign import batch
+
 __all__ = ["LoopSolver"]
 
 
@@ -35,7 +50,9 @@ class LoopSolver(om.NonlinearRunOnce):
 
     Attributes:
         blocks: after the first solve, the execution blocks (lists of subsystem names).
-        loop_iterations: passes the last solve needed per loop block.
+        loop_iterations: passes the last solve needed per loop block (batched: the most
+            any case needed).
+        case_iterations: batched group only, per loop block: passes per case, shape (n,).
     """
 
     SOLVER = "NL: LOOP"
@@ -46,10 +63,13 @@ class LoopSolver(om.NonlinearRunOnce):
         self._maxiter = maxiter
         self.blocks: list[list[str]] | None = None
         self.loop_iterations: list[int] = []
+        self.case_iterations: list[np.ndarray] = []
+        self._case_index: dict[tuple[str, str], np.ndarray] = {}
 
     def _setup_solvers(self, system, depth) -> None:
         super()._setup_solvers(system, depth)
         self.blocks = None
+        self._case_index = {}
 
     def _compute_blocks(self, system) -> list[list[str]]:
         names = [s.name for s in system._all_subsystem_iter()]
@@ -77,6 +97,8 @@ class LoopSolver(om.NonlinearRunOnce):
             self._start = {n: subs[n]._outputs.asarray(copy=True)
                            for b in self.blocks if len(b) > 1 for n in b if n in subs}
         self.loop_iterations = []
+        self.case_iterations = []
+        n_cases = batch.n_cases(system)
         for block in self.blocks:
             members = [subs[n] for n in block if n in subs]
             if len(block) == 1:
@@ -85,6 +107,9 @@ class LoopSolver(om.NonlinearRunOnce):
                 continue
             for s in members:
                 s._outputs.asarray()[:] = self._start[s.name]
+            if n_cases > 1:
+                self._iterate_cases(system, block, members, n_cases)
+                continue
             change = np.inf
             for it in range(1, self._maxiter + 1):
                 before = [s._outputs.asarray(copy=True) for s in members]
@@ -99,6 +124,69 @@ class LoopSolver(om.NonlinearRunOnce):
                 raise om.AnalysisError(
                     f"{system.msginfo}: loop {block} not converged in {self._maxiter} "
                     f"passes (largest output change {change:.3g})")
+
+    def _cases_of(self, s, kind: str, n: int) -> np.ndarray:
+        """Case of each entry of ``s``'s ``kind`` ("input"/"output") vector: ``i`` for
+        the entries of case ``i``, ``n`` for entries shared by all cases (cached)."""
+        key = (s.pathname, kind)
+        idx = self._case_index.get(key)
+        if idx is None:
+            vec = s._outputs if kind == "output" else s._inputs
+            idx = np.full(vec.asarray().size, n, dtype=np.intp)
+            for vinfo in vec._views.values():
+                start, end = vinfo.range
+                shape = vinfo.shape
+                if len(shape) > 0 and shape[0] == n and end > start:
+                    idx[start:end] = np.repeat(np.arange(n), (end - start) // n)
+            self._case_index[key] = idx
+        return idx
+
+    def _iterate_cases(self, system, block: list[str], members: list, n: int) -> None:
+        """Gauss-Seidel passes of a loop block of a batched group, converged per case
+        (see the module docstring)."""
+        vecs = [(s, kind, s._outputs if kind == "output" else s._inputs)
+                for s in members for kind in ("output", "input")]
+        cases = {(s.name, kind): self._cases_of(s, kind, n) for s, kind, _ in vecs}
+        kept = {(s.name, kind): v.asarray(copy=True) for s, kind, v in vecs}
+        done = np.zeros(n + 1, dtype=bool)  # last slot: the shared entries, never frozen
+        passes = np.zeros(n, dtype=int)
+        change = np.full(n, np.inf)
+        for it in range(1, self._maxiter + 1):
+            before = [s._outputs.asarray(copy=True) for s in members]
+            for s in members:
+                self._run(system, s)
+            per_case = np.zeros(n + 1)
+            for s, b in zip(members, before, strict=True):
+                np.maximum.at(per_case, cases[(s.name, "output")],
+                              np.abs(s._outputs.asarray() - b))
+            change = np.maximum(per_case[:n], per_case[n])
+            if it == 1:
+                continue
+            new = ~done[:n] & (change <= self._atol)
+            if new.any():
+                passes[new] = it
+                done[:n] |= new
+                new_x = np.append(new, False)
+                for s, kind, v in vecs:
+                    mask = new_x[cases[(s.name, kind)]]
+                    kept[(s.name, kind)][mask] = v.asarray()[mask]
+            if done[:n].all():
+                break
+        # cases converged before the last pass: back to their converged pass
+        for s, kind, v in vecs:
+            mask = done[cases[(s.name, kind)]]
+            v.asarray()[mask] = kept[(s.name, kind)][mask]
+        passes[~done[:n]] = it
+        self.case_iterations.append(passes)
+        self.loop_iterations.append(int(passes.max()))
+        # as the scalar test ``change > atol``: a case gone NaN runs out its passes and
+        # keeps its last values, without an error
+        bad = np.flatnonzero(~done[:n] & (change > self._atol))
+        if bad.size:
+            raise om.AnalysisError(
+                f"{system.msginfo}: loop {block} not converged in {self._maxiter} passes "
+                f"for {bad.size} case(s) (first: {bad[:10].tolist()}; largest output "
+                f"change {float(np.max(change[bad])):.3g})")
 
     def solve(self) -> None:
         """Run the blocks (see the class docstring)."""

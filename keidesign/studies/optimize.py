@@ -406,16 +406,11 @@ def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
     if reports:
         files["reports"] = Path(prob.get_outputs_dir()) / "reports"
     prob.cleanup()
-    t1 = time.perf_counter()
     items = [a for a in active if a["kind"] != "note"]
-    if trade and items:
-        tasks = [(study, best.discrete, best.x, a) for a in items]
-        done = {}
-        for i, item in runner.map_unordered(run_trade, tasks):
-            done[i] = item
-        for i, item in done.items():
-            items[i].update(item)
-    timings["trade_s"] = time.perf_counter() - t1
+    # the trade re-solves are submitted first: on a cluster they run while this process
+    # writes the optimum's files (design, compliance, STEP)
+    pending = (runner.start(run_trade, [(study, best.discrete, best.x, a) for a in items])
+               if trade and items else None)
 
     result = OptimizeResult(out, study, best, results, obj, response_units(sp, obj),
                             best.objective if best.objective is not None else float("nan"),
@@ -427,6 +422,12 @@ def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
     t2 = time.perf_counter()
     _write_design_and_compliance(result, study.design_for(best.discrete), step=step)
     timings["write_s"] = time.perf_counter() - t2
+    t1 = time.perf_counter()
+    if pending is not None:
+        done = dict(pending)
+        for i, item in done.items():
+            items[i].update(item)
+    timings["trade_s"] = time.perf_counter() - t1  # (waiting for them after the files)
     result.elapsed = time.perf_counter() - t0
     result.files["trade_factors"] = out / "trade_factors.md"
     (out / "trade_factors.md").write_text(format_trade_factors(result), encoding="utf-8")

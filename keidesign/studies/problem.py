@@ -32,8 +32,9 @@ import numpy as np
 import openmdao.api as om
 from openmdao.utils.units import unit_conversion
 
+from keidesign import batch
 from keidesign import variables as reg
-from keidesign.design import Design, design_from_dict
+from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 from keidesign.rulepacks import RulePack
@@ -42,11 +43,11 @@ from keidesign.studies.spec import (
     ConstraintSpec,
     ObjectiveSpec,
     Study,
-    design_to_doc,
     match_records,
 )
 
 __all__ = [
+    "BatchEvaluator",
     "CaseEvaluator",
     "MarginComp",
     "MarginSpec",
@@ -292,12 +293,14 @@ class MarginComp(om.ExplicitComponent):
     """
 
     def initialize(self) -> None:
+        batch.declare_option(self.options)
         self.options.declare("margins", types=list)
         self.options.declare("units", types=dict)
         self.n_evals = 0
 
     def setup(self) -> None:
         units: dict[str, str | None] = self.options["units"]
+        n = batch.n_cases(self)
         self._terms: list[tuple[str, list[tuple[str, float, float]], float]] = []
         declared: set[str] = set()
         for m in self.options["margins"]:
@@ -316,15 +319,19 @@ class MarginComp(om.ExplicitComponent):
                     if name not in declared:
                         declared.add(name)
                         kw = {"units": u} if u else {}
-                        self.add_input(name, val=1.0, **kw)
+                        self.add_input(name, val=np.ones(n), **kw)
                     terms.append((name, s * factor, offset))
                 else:
                     const += s * float(name)
             self._terms.append((m.output, terms, const))
             kw = {"units": m.units} if m.units else {}
-            self.add_output(m.output, val=0.0, desc=f"margin of {m.id}", **kw)
+            self.add_output(m.output, val=np.zeros(n), desc=f"margin of {m.id}", **kw)
             for name, d, _ in terms:
-                self.declare_partials(m.output, name, val=d)
+                if n == 1:
+                    self.declare_partials(m.output, name, val=d)
+                else:  # a batched sweep needs no derivatives; diagonal if asked for
+                    self.declare_partials(m.output, name, rows=np.arange(n),
+                                          cols=np.arange(n), val=np.full(n, d))
 
     def compute(self, inputs, outputs) -> None:
         self.n_evals += 1
@@ -353,22 +360,26 @@ class StudyGroup(om.Group):
         self.options.declare("defaults", types=dict, default={},
                              desc="value of each independent model input at the design")
         self.options.declare("round_footprint", types=bool, default=False)
+        batch.declare_option(self.options)
 
     def setup(self) -> None:
+        n = batch.n_cases(self)
         self.add_subsystem("vehicle", KeiVehicle(design=self.options["design"],
                                                  packs=self.options["packs"],
-                                                 round_footprint=self.options["round_footprint"]),
+                                                 round_footprint=self.options["round_footprint"],
+                                                 n_cases=n),
                            promotes=["*"])
         units = self.options["units"]
         for d in self.options["derived"]:
-            kw = {sym: {"units": units.get(var)} if units.get(var) else {}
+            kw = {sym: {"units": units.get(var), "shape": n} if units.get(var) else {"shape": n}
                   for sym, var in d.vars}
-            comp = om.ExecComp(f"y = {d.expr}", y={"units": d.units}, **kw)
+            comp = om.ExecComp(f"y = {d.expr}", y={"units": d.units, "shape": n},
+                               has_diag_partials=n > 1, **kw)
             self.add_subsystem(d.name.replace(":", "_"), comp,
                                promotes_inputs=[(sym, var) for sym, var in d.vars],
                                promotes_outputs=[("y", d.name)])
         self.add_subsystem("margins", MarginComp(margins=list(self.options["margins"]),
-                                                 units=units), promotes=["*"])
+                                                 units=units, n_cases=n), promotes=["*"])
         # an input the study's components share with the vehicle model: one default value
         shared = {var for d in self.options["derived"] for _, var in d.vars}
         for m in self.options["margins"]:
@@ -376,7 +387,8 @@ class StudyGroup(om.Group):
         for name in sorted(shared):
             if name in self.options["defaults"]:
                 kw = {"units": units[name]} if units.get(name) else {}
-                self.set_input_defaults(name, val=self.options["defaults"][name], **kw)
+                val = self.options["defaults"][name]
+                self.set_input_defaults(name, val=val if n == 1 else np.full(n, val), **kw)
 
 
 # --------------------------------------------------------------------------- building
@@ -443,12 +455,13 @@ def build_study_problem(study: Study, design: Design, *,
                         objectives: Sequence[ObjectiveSpec] = (),
                         round_footprint: bool = False,
                         name: str | None = None, work_dir: str | None = None,
-                        reports: Any = False) -> StudyProblem:
+                        reports: Any = False, n_cases: int = 1) -> StudyProblem:
     """Set up the study problem of ``design`` (no driver, no design variables yet).
 
     ``objectives`` are the objective specs whose quantities must exist (their margin
     outputs are added). Raises :class:`InputError` naming any quantity the model of
-    ``design`` does not compute.
+    ``design`` does not compute. ``n_cases > 1`` builds the batched (case-vectorized,
+    derivative-free) model of :mod:`keidesign.batch` for sweeps.
     """
     packs = tuple(study.packs)
     info = _probe_cached(design, packs, round_footprint)
@@ -471,7 +484,7 @@ def build_study_problem(study: Study, design: Design, *,
     model = StudyGroup(design=design, packs=list(packs), margins=margins,
                        derived=list(study.derived), units=units,
                        defaults={n: info.values[n] for n in info.inputs},
-                       round_footprint=round_footprint)
+                       round_footprint=round_footprint, n_cases=n_cases)
     kw: dict[str, Any] = {"reports": reports}
     if name is not None:
         kw["name"] = name
@@ -520,6 +533,28 @@ def response_units(sp: StudyProblem, name: str) -> str | None:
 # --------------------------------------------------------------------------- evaluation
 
 
+def case_problem(design: Design, values: Mapping[str, float]) -> str:
+    """Why ``design`` with the continuous ``values`` makes no vehicle ("" if it does).
+
+    A study's bounds lie in each variable's registered range (checked when the study is
+    read), so only the design-file relations between values can fail for a case
+    (:func:`keidesign.design.check_consistency`, the message of a design file)."""
+    try:
+        check_consistency({**design.values, **values}, "case")
+    except InputError as exc:
+        return str(exc).removeprefix("case: ")
+    return ""
+
+
+def set_registered(prob: om.Problem, name: str, val: Any, model_units: str | None) -> None:
+    """Set model input ``name`` from a value in its registered units."""
+    reg_units = reg.get(name).units
+    if model_units is None or reg_units in (None, "unitless", model_units):
+        prob.set_val(name, val)
+    else:
+        prob.set_val(name, val, units=reg_units)
+
+
 class CaseEvaluator:
     """Evaluates batches of cases of one discrete combination on one set-up problem.
 
@@ -539,16 +574,10 @@ class CaseEvaluator:
         self.sp.prob.run_model()
         self.responses = self.sp.responses
         self.fixed = {m.output: m.fixed_value for m in self.sp.margins if m.fixed}
-        self._doc = design_to_doc(self.design)
         self._units = {v.name: self.sp.info.inputs.get(v.name) for v in study.continuous}
 
     def _check(self, values: Mapping[str, float]) -> str:
-        doc = design_to_doc(self.design.replace(**values))
-        try:
-            design_from_dict(doc, "case")
-        except InputError as exc:
-            return str(exc).removeprefix("case: ")
-        return ""
+        return case_problem(self.design, values)
 
     def evaluate(self, values: Mapping[str, float]) -> tuple[str, dict[str, float], str]:
         """``(status, responses, message)`` of one case; status ok | invalid | error."""
@@ -557,12 +586,7 @@ class CaseEvaluator:
             return "invalid", {}, problem
         prob = self.sp.prob
         for name, val in values.items():
-            reg_units = reg.get(name).units
-            model_units = self._units.get(name)
-            if model_units is None or reg_units in (None, "unitless", model_units):
-                prob.set_val(name, val)
-            else:
-                prob.set_val(name, val, units=reg_units)
+            set_registered(prob, name, val, self._units.get(name))
         try:
             prob.run_model()
             out = {n: response_value(self.sp, n) for n in self.responses}
@@ -573,3 +597,76 @@ class CaseEvaluator:
         if bad:
             return "error", out, f"non-finite {', '.join(bad)}"
         return "ok", out, ""
+
+
+class BatchEvaluator:
+    """Evaluates cases of one discrete combination ``n`` at a time on the batched model.
+
+    The study problem is built with ``n_cases = n`` (:mod:`keidesign.batch`): one
+    ``run_model`` evaluates up to ``n`` cases, element ``i`` of every response being
+    case ``i``'s (equal to the one-case model's within round-off: ``tests/test_batch.py``).
+    A shorter batch is padded with the base design. Cases that make no vehicle are
+    ``invalid`` (not run, as in :class:`CaseEvaluator`); if the batched run raises, the
+    batch is evaluated case by case so the failure is recorded on its own case.
+    """
+
+    def __init__(self, study: Study, discrete: Mapping[str, Any], n: int, *,
+                 round_footprint: bool = True) -> None:
+        if n < 2:
+            raise ValueError("a batch evaluates at least 2 cases")
+        self.study = study
+        self.discrete = dict(discrete)
+        self.n = n
+        self.design = study.design_for(discrete)
+        self.sp = build_study_problem(study, self.design, round_footprint=round_footprint,
+                                      n_cases=n)
+        finish_setup(self.sp)
+        self.responses = self.sp.responses
+        self.fixed = {m.output: m.fixed_value for m in self.sp.margins if m.fixed}
+        self._units = {v.name: self.sp.info.inputs.get(v.name) for v in study.continuous}
+        self._scalar: CaseEvaluator | None = None
+
+    def _check(self, values: Mapping[str, float]) -> str:
+        return case_problem(self.design, values)
+
+    def _one_by_one(self, cases: Sequence[Mapping[str, float]]) -> list[tuple]:
+        if self._scalar is None:
+            self._scalar = CaseEvaluator(self.study, self.discrete)
+        return [self._scalar.evaluate(v) for v in cases]
+
+    def evaluate_many(self, cases: Sequence[Mapping[str, float]]
+                      ) -> list[tuple[str, dict[str, float], str]]:
+        """``(status, responses, message)`` of each case (at most ``n``)."""
+        if len(cases) > self.n:
+            raise ValueError(f"{len(cases)} cases for a batch of {self.n}")
+        results: list[tuple[str, dict[str, float], str] | None] = [None] * len(cases)
+        run: list[int] = []
+        for i, values in enumerate(cases):
+            problem = self._check(values)
+            if problem:
+                results[i] = ("invalid", {}, problem)
+            else:
+                run.append(i)
+        if not run:
+            return results  # type: ignore[return-value]
+        prob = self.sp.prob
+        names = list(cases[run[0]])
+        for name in names:
+            col = np.full(self.n, float(cases[run[0]][name]))  # padding: a valid case
+            for j, i in enumerate(run):
+                col[j] = cases[i][name]
+            set_registered(prob, name, col, self._units.get(name))
+        try:
+            prob.run_model()
+            cols = {r: np.real(np.asarray(prob.get_val(r))).reshape(-1) for r in self.responses}
+        except Exception:  # find the case that fails (and record it alone)
+            for i, res in zip(run, self._one_by_one([cases[i] for i in run]), strict=True):
+                results[i] = res
+            return results  # type: ignore[return-value]
+        for j, i in enumerate(run):
+            out = {r: float(c[j] if c.size > 1 else c[0]) for r, c in cols.items()}
+            out.update(self.fixed)
+            bad = [k for k, v in out.items() if not math.isfinite(v)]
+            results[i] = (("error", out, f"non-finite {', '.join(bad)}") if bad
+                          else ("ok", out, ""))
+        return results  # type: ignore[return-value]

@@ -20,6 +20,7 @@ as it arrives.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -34,6 +35,13 @@ class Runner:
     def map_unordered(self, fn: Callable[..., Any], tasks: Sequence[tuple]
                       ) -> Iterator[tuple[int, Any]]:
         raise NotImplementedError
+
+    def start(self, fn: Callable[..., Any], tasks: Sequence[tuple]
+              ) -> Iterator[tuple[int, Any]]:
+        """Like :meth:`map_unordered`, but the tasks are submitted now (on a cluster they
+        run while this process does other work); iterate the result to collect them.
+        In-process runners run them when iterated."""
+        return self.map_unordered(fn, tasks)
 
     def close(self) -> None:
         pass
@@ -56,32 +64,70 @@ class SerialRunner(Runner):
 
 
 class DaskRunner(Runner):
-    """Runs tasks on Dask distributed (a LocalCluster it owns, or a scheduler address)."""
+    """Runs tasks on Dask distributed (a LocalCluster it owns, or a scheduler address).
+
+    A LocalCluster is started in a background thread as soon as the runner is made, so
+    that its worker processes boot and import the study code (the
+    :mod:`keidesign.studies.worker` preload) while this process validates the study and
+    sets up its own problems; the first :meth:`map_unordered` waits for it.
+    """
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
 
         self._cluster = None
+        self._client = None
+        self._error: BaseException | None = None
         if scheduler:
-            self.client = Client(scheduler, timeout="30s")
-            n = len(self.client.scheduler_info().get("workers", {}))
+            self._client = Client(scheduler, timeout="30s")
+            n = len(self._client.scheduler_info().get("workers", {}))
             self.description = f"Dask scheduler {scheduler} ({n} workers)"
+            self._ready = None
         else:
             n = workers or os.cpu_count() or 1
-            self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
-                                         dashboard_address=":0")
-            self.client = Client(self._cluster)
             self.description = f"Dask LocalCluster ({n} worker processes)"
+            self._ready = threading.Thread(target=self._start_local, args=(n,),
+                                           name="keidesign-dask-start", daemon=True)
+            self._ready.start()
+
+    def _start_local(self, n: int) -> None:
+        from dask.distributed import Client, LocalCluster
+
+        try:
+            self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
+                                         dashboard_address=":0",
+                                         preload=["keidesign.studies.worker"])
+            self._client = Client(self._cluster)
+        except BaseException as exc:  # re-raised in the caller's thread
+            self._error = exc
+
+    @property
+    def client(self) -> Any:
+        """The Dask client (waits for a LocalCluster still starting)."""
+        if self._ready is not None:
+            self._ready.join()
+            self._ready = None
+        if self._error is not None:
+            raise RuntimeError(f"the Dask LocalCluster did not start: {self._error}"
+                               ) from self._error
+        return self._client
 
     def map_unordered(self, fn, tasks):
-        from dask.distributed import as_completed
+        yield from self.start(fn, tasks)
 
+    def start(self, fn, tasks):
         self._batch = getattr(self, "_batch", 0) + 1
         futures = {}
         for i, args in enumerate(tasks):
             key = f"keidesign-{fn.__name__}-{id(self):x}-{self._batch}-{i}"
             fut = self.client.submit(fn, *args, pure=False, key=key)
             futures[fut] = i
+        return self._collect(futures)
+
+    @staticmethod
+    def _collect(futures: dict) -> Iterator[tuple[int, Any]]:
+        from dask.distributed import as_completed
+
         try:
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()
@@ -91,8 +137,12 @@ class DaskRunner(Runner):
                     fut.cancel()
 
     def close(self) -> None:
+        if self._ready is not None:
+            self._ready.join()
+            self._ready = None
         try:
-            self.client.close()
+            if self._client is not None:
+                self._client.close()
         finally:
             if self._cluster is not None:
                 self._cluster.close()

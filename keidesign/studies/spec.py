@@ -37,7 +37,9 @@ A study file is TOML::
 
     [driver]      # optimizer, maxiter, tol, multistart, seed, gradients ("analytic"|"fd")
     [sweep]       # method ("fullfact"|"lhs"), levels, samples, seed, chunk, map = [x, y],
-                  # step = true (a STEP file of every evaluated case, by the geometry package)
+                  # step = true (a STEP file of every evaluated case, by the geometry package),
+                  # batch = false (one model run per case instead of a case-vectorized run
+                  # per chunk; see keidesign.batch)
     [pareto]      # [[pareto.objective]] (2 or 3, first = the one minimized), points
 
 Every problem raises one :class:`~keidesign.errors.InputError` naming the file, the
@@ -93,7 +95,7 @@ _OBJECTIVE = ("name", "margin", "sense", "ref")
 _CONSTRAINT = ("id", "quantity", "lower", "upper", "units", "min_margin", "ref")
 _DERIVED = ("expr", "units", "vars")
 _DRIVER = ("optimizer", "maxiter", "tol", "multistart", "seed", "gradients", "fd_step")
-_SWEEP = ("method", "levels", "samples", "seed", "chunk", "map", "step")
+_SWEEP = ("method", "levels", "samples", "seed", "chunk", "map", "step", "batch")
 _PARETO = ("objective", "points")
 
 #: ScipyOptimizeDriver optimizers a study may name (gradient-based and derivative-free).
@@ -254,6 +256,7 @@ class Study:
         """Hash of everything that decides a case's results (not chunking or progress)."""
         doc = copy.deepcopy(self.doc)
         doc.get("sweep", {}).pop("chunk", None)
+        doc.get("sweep", {}).pop("batch", None)
         payload = {
             "doc": doc,
             "design": {k: v for k, v in sorted(self.base.values.items())},
@@ -778,6 +781,10 @@ def _sweep(source: str, raw: Any, variables: Sequence[DesignVar]) -> dict[str, A
     if not isinstance(step, bool):
         raise _fail(source, "sweep.step", step, "expected true or false")
     out["step"] = step
+    use_batch = t.get("batch", True)
+    if not isinstance(use_batch, bool):
+        raise _fail(source, "sweep.batch", use_batch, "expected true or false")
+    out["batch"] = use_batch
     levels = t.get("levels", 5)
     if isinstance(levels, Mapping):
         lv = {}

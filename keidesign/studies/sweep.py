@@ -14,11 +14,15 @@ hash of its input values (:func:`keidesign.studies.store.case_hash`).
 
 Evaluation is batched: the cases are cut into chunks of ``sweep.chunk`` cases of one
 discrete combination; a worker sets up the study problem of that combination once and
-runs every case of the chunk on it (:class:`~keidesign.studies.problem.CaseEvaluator`).
-Each case is recorded in the :class:`~keidesign.studies.store.CaseStore` when it
-arrives: in-process (``--serial``) every case is committed as it finishes, on Dask every
-chunk when it comes back. ``--resume`` skips every recorded case. Sweeps use the
-regulation's footprint rounding (0.1 ft^2), like ``keidesign evaluate``.
+evaluates the chunk on it. By default the problem is the case-vectorized model
+(:mod:`keidesign.batch`, :class:`~keidesign.studies.problem.BatchEvaluator`): one run
+evaluates the whole chunk. ``sweep.batch = false`` and sweeps that export STEP run one
+case per model run (:class:`~keidesign.studies.problem.CaseEvaluator`). Each case is
+recorded in the :class:`~keidesign.studies.store.CaseStore` when it arrives: in-process
+(``--serial``) every case is committed as soon as its run finishes (a batched run
+finishes its chunk's cases together), on Dask every chunk when it comes back.
+``--resume`` skips every recorded case. Sweeps use the regulation's footprint rounding
+(0.1 ft^2), like ``keidesign evaluate``.
 
 Per case, the margins of the study's constraints say whether it is feasible and which
 constraint *binds*: the one with the smallest margin relative to its scale (``ref``):
@@ -40,7 +44,12 @@ import numpy as np
 
 from keidesign import variables as reg
 from keidesign.studies.outputs import design_toml, export_step, write_csv, write_json
-from keidesign.studies.problem import CaseEvaluator, MarginSpec, build_study_problem
+from keidesign.studies.problem import (
+    BatchEvaluator,
+    CaseEvaluator,
+    MarginSpec,
+    build_study_problem,
+)
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
@@ -106,6 +115,8 @@ def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Ma
     Returns the recorded rows; with ``sink`` each row is also handed to it as soon as
     its case finishes (in-process runs record case by case).
     """
+    if study.sweep.get("batch", True) and not study.sweep.get("step") and len(cases) > 1:
+        return _evaluate_batched(study, discrete, cases, sink)
     ev = _evaluator(study, discrete)
     rows = []
     for c in cases:
@@ -119,6 +130,32 @@ def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Ma
         rows.append(row)
         if sink is not None:
             sink(row)
+    return rows
+
+
+_BATCH_EVALUATORS: dict[tuple[str, str, int], BatchEvaluator] = {}
+
+
+def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence[Mapping],
+                      sink: Callable[[dict], None] | None) -> list[dict]:
+    """:func:`evaluate_chunk` on the case-vectorized model: ``sweep.chunk`` cases per run
+    (one batched problem per discrete combination and chunk size, reused)."""
+    n = max(int(study.sweep["chunk"]), 2)
+    key = (study.fingerprint, json.dumps(discrete, sort_keys=True, default=str), n)
+    if key not in _BATCH_EVALUATORS:
+        _BATCH_EVALUATORS[key] = BatchEvaluator(study, discrete, n)
+    ev = _BATCH_EVALUATORS[key]
+    rows = []
+    for start in range(0, len(cases), n):
+        part = cases[start:start + n]
+        results = ev.evaluate_many([c["values"] for c in part])
+        for c, (status, out, msg) in zip(part, results, strict=True):
+            row = {"hash": c["hash"], "seq": c["seq"], "status": status,
+                   "inputs": {**c["discrete"], **c["values"]}, "outputs": out,
+                   "message": msg}
+            rows.append(row)
+            if sink is not None:
+                sink(row)
     return rows
 
 

@@ -54,7 +54,13 @@ import openmdao.api as om
 from keidesign.design import load_design
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, format_table
-from keidesign.studies.outputs import design_toml, export_step, write_csv, write_json
+from keidesign.studies.outputs import (
+    design_toml,
+    save_step_files,
+    step_files,
+    write_csv,
+    write_json,
+)
 from keidesign.studies.problem import (
     MarginSpec,
     StudyProblem,
@@ -407,10 +413,6 @@ def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
         files["reports"] = Path(prob.get_outputs_dir()) / "reports"
     prob.cleanup()
     items = [a for a in active if a["kind"] != "note"]
-    # the trade re-solves are submitted first: on a cluster they run while this process
-    # writes the optimum's files (design, compliance, STEP)
-    pending = (runner.start(run_trade, [(study, best.discrete, best.x, a) for a in items])
-               if trade and items else None)
 
     result = OptimizeResult(out, study, best, results, obj, response_units(sp, obj),
                             best.objective if best.objective is not None else float("nan"),
@@ -420,7 +422,22 @@ def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
                             notes=notes, skipped=list(sp.skipped),
                             runner=getattr(runner, "description", ""), timings=timings)
     t2 = time.perf_counter()
-    _write_design_and_compliance(result, study.design_for(best.discrete), step=step)
+    checked, toml_text = _write_design(result, study.design_for(best.discrete))
+    # the STEP export and the trade re-solves are submitted first: on a cluster they run
+    # while this process evaluates the optimum and writes its compliance table
+    step_task = (runner.start(step_files, [(checked, toml_text, "optimum", study.packs)])
+                 if step and checked is not None else None)
+    pending = (runner.start(run_trade, [(study, best.discrete, best.x, a) for a in items])
+               if trade and items else None)
+    if checked is not None:
+        _write_compliance(result, checked)
+    if step_task is not None:
+        _, (ok, msg, step_out) = next(iter(step_task))
+        save_step_files(step_out, out)
+        result.files["step" if ok else "step_note"] = (out / "optimum.step" if ok
+                                                       else out / "optimum.step.txt")
+        if not ok:
+            result.notes.append(msg.replace("{out}", str(out)))
     timings["write_s"] = time.perf_counter() - t2
     t1 = time.perf_counter()
     if pending is not None:
@@ -486,7 +503,9 @@ def _write_starts(study: Study, results: Sequence[StartResult], path: Path) -> N
     write_csv(path, header, rows)
 
 
-def _write_design_and_compliance(res: OptimizeResult, design, *, step: bool) -> None:
+def _write_design(res: OptimizeResult, design) -> tuple[Any, str]:
+    """Write ``optimum.toml``; ``(the design read back, its text)``, design None with a
+    note if it is not a valid design file."""
     study, out = res.study, res.out
     opt = design.replace(**res.x)
     opt = opt.replace(**{"design:name": f"{design.name} - optimum of {study.name}"[:200],
@@ -495,25 +514,25 @@ def _write_design_and_compliance(res: OptimizeResult, design, *, step: bool) -> 
     header = [f"Optimum of study {study.name!r} ({study.path}),",
               f"from base design {study.design_path}; written by keidesign optimize.",
               f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}"]
-    toml_path.write_text(design_toml(opt, header), encoding="utf-8")
+    text = design_toml(opt, header)
+    toml_path.write_text(text, encoding="utf-8")
     res.files["design"] = toml_path
     try:
-        checked = load_design(toml_path)
+        return load_design(toml_path), text
     except InputError as exc:
         res.notes.append(f"the optimum is not a valid design file: {exc}")
-        return
-    ev = evaluate_design(checked, study.packs)
+        return None, text
+
+
+def _write_compliance(res: OptimizeResult, checked) -> None:
+    """``compliance.txt`` and ``evaluation.json`` of the optimum design."""
+    out = res.out
+    ev = evaluate_design(checked, res.study.packs)
     res.compliance = format_table(ev)
     (out / "compliance.txt").write_text(res.compliance + "\n", encoding="utf-8")
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"
-    if step:
-        ok, msg = export_step(checked, toml_path, out / "optimum.step", study.packs)
-        res.files["step" if ok else "step_note"] = (out / "optimum.step" if ok
-                                                    else out / "optimum.step.txt")
-        if not ok:
-            res.notes.append(msg)
 
 
 def _fmt(v: float) -> str:

@@ -17,6 +17,7 @@ import importlib
 import inspect
 import json
 import math
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,8 @@ from typing import Any
 from keidesign.design import Design
 from keidesign.studies.spec import design_to_doc
 
-__all__ = ["design_toml", "export_step", "write_csv", "write_json"]
+__all__ = ["design_toml", "export_step", "save_step_files", "step_files", "write_csv",
+           "write_json"]
 
 
 def _toml_value(v: Any) -> str:
@@ -95,6 +97,45 @@ def write_json(path: str | Path, doc: Any) -> Path:
 #: is named like a path, with the design file's path).
 STEP_EXPORTERS = (("geometry.export", "export"), ("geometry.export", "export_step"),
                   ("geometry", "export_step"), ("geometry.step", "export_step"))
+
+
+def step_files(design: Design, toml_text: str, stem: str, packs: Sequence[Any] = ()
+               ) -> tuple[bool, str, dict[str, bytes]]:
+    """:func:`export_step` of ``design`` in a scratch folder, returned as file bytes.
+
+    A task for a worker (no shared file system needed): the design file ``<stem>.toml``
+    (``toml_text``) is written there, exported to ``<stem>.step`` (+ the exporter's
+    sidecar, or a ``.step.txt`` note), and every file but the design file comes back as
+    ``{name: bytes}``; :func:`save_step_files` writes them where they belong.
+    """
+    with tempfile.TemporaryDirectory(prefix="keidesign-step-") as tmp:
+        folder = Path(tmp)
+        toml = folder / f"{stem}.toml"
+        toml.write_text(toml_text, encoding="utf-8")
+        ok, msg = export_step(design, toml, folder / f"{stem}.step", packs)
+        files = {f.name: f.read_bytes() for f in sorted(folder.iterdir())
+                 if f.is_file() and f != toml}
+        return ok, msg.replace(str(folder), "{out}"), _relocate(files, str(folder), "{out}")
+
+
+def save_step_files(files: Mapping[str, bytes], out: Path) -> list[Path]:
+    """Write the files of :func:`step_files` into ``out`` (paths inside them fixed)."""
+    written = []
+    for name, data in _relocate(files, "{out}", str(out)).items():
+        (out / name).write_bytes(data)
+        written.append(out / name)
+    return written
+
+
+def _relocate(files: Mapping[str, bytes], old: str, new: str) -> dict[str, bytes]:
+    """Text files (sidecar JSON, notes) with the folder path ``old`` replaced by ``new``."""
+    out = {}
+    for name, data in files.items():
+        if name.endswith((".json", ".txt")):
+            data = data.decode("utf-8").replace(json.dumps(old)[1:-1],
+                                                json.dumps(new)[1:-1]).encode("utf-8")
+        out[name] = data
+    return out
 
 
 def export_step(design: Design, design_file: Path, step_path: Path,

@@ -91,12 +91,21 @@ class DaskRunner(Runner):
             self._ready.start()
 
     def _start_local(self, n: int) -> None:
+        import dask
         from dask.distributed import Client, LocalCluster
 
         try:
-            self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
-                                         dashboard_address=":0",
-                                         preload=["keidesign.studies.worker"])
+            # Dask's nannies export MALLOC_TRIM_THRESHOLD_=65536 to their workers (to hand
+            # freed memory back to the OS). Setting it switches off glibc's dynamic mmap
+            # threshold, so every large temporary array of a batched model run is a fresh
+            # mmap + page faults: 3x slower batched sweeps, ~25 % slower optimization
+            # starts, measured here. Unset for our workers (an explicit environment value
+            # still wins, as Dask does it).
+            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_":
+                                  None}):
+                self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
+                                             dashboard_address=":0",
+                                             preload=["keidesign.studies.worker"])
             self._client = Client(self._cluster)
         except BaseException as exc:  # re-raised in the caller's thread
             self._error = exc

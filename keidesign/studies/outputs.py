@@ -108,6 +108,9 @@ def step_files(design: Design, toml_text: str, stem: str, packs: Sequence[Any] =
     sidecar, or a ``.step.txt`` note), and every file but the design file comes back as
     ``{name: bytes}``; :func:`save_step_files` writes them where they belong.
     """
+    from keidesign.studies.worker import limit_cad_threads
+
+    limit_cad_threads()
     with tempfile.TemporaryDirectory(prefix="keidesign-step-") as tmp:
         folder = Path(tmp)
         toml = folder / f"{stem}.toml"

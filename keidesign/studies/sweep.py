@@ -162,6 +162,9 @@ def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence
 def _step_bytes(ev: CaseEvaluator, values: Mapping[str, float], study: Study
                 ) -> tuple[bytes | None, str]:
     """STEP file of one case by the geometry package's exporter (bytes), or a note."""
+    from keidesign.studies.worker import limit_cad_threads
+
+    limit_cad_threads()
     design = ev.design.replace(**values)
     with tempfile.TemporaryDirectory(prefix="keidesign-case-") as tmp:
         toml = Path(tmp) / "case.toml"

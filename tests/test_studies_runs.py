@@ -6,6 +6,7 @@ Small settings keep this module within the CI budget: the full-frontal pulse mod
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -85,6 +86,30 @@ def _wait_for(db, n, proc, timeout=60.0):
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
     raise AssertionError("the sweep recorded too few cases in time")
+
+
+def test_sweep_with_step_export_writes_cad_per_case(tmp_path):
+    """`sweep.step = true`: every vehicle case gets a STEP assembly and its JSON sidecar
+    (paths pointing where the files are); a case that makes no CAD says why."""
+    out = tmp_path / "cad"
+    assert main(["sweep", str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=2",
+                 "--set", "sweep.step=true", "--set", "sweep.chunk=2"]) == 0
+    rows = list(csv.DictReader((out / "cases.csv").open(encoding="utf-8")))
+    assert len(rows) == 4
+    steps = sorted((out / "step").glob("*.step"))
+    assert steps, "no STEP file written"
+    by_seq = {f"{int(r['seq']):06d}": r for r in rows}
+    for step in steps:
+        assert step.stat().st_size > 10_000
+        sidecar = json.loads(step.with_suffix(".json").read_text())
+        assert sidecar["files"]["step"] == str(step)
+        row = by_seq[step.stem.split("_")[1]]  # the sidecar is that case's design
+        for name in ("crash:front:crush_length", "body:height"):
+            assert sidecar["parameters"][name]["value"] == pytest.approx(
+                float(row[f"{name} [mm]"])), name
+    written = {p.stem.split("_")[1] for p in steps}
+    for seq, r in by_seq.items():
+        assert seq in written or r["message"].startswith("STEP export failed"), r
 
 
 def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):

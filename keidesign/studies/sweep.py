@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +42,13 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables as reg
-from keidesign.studies.outputs import design_toml, export_step, write_csv, write_json
+from keidesign.studies.outputs import (
+    design_toml,
+    save_step_files,
+    step_files,
+    write_csv,
+    write_json,
+)
 from keidesign.studies.problem import (
     BatchEvaluator,
     CaseEvaluator,
@@ -124,7 +129,7 @@ def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Ma
         row = {"hash": c["hash"], "seq": c["seq"], "status": status,
                "inputs": {**c["discrete"], **c["values"]}, "outputs": out, "message": msg}
         if study.sweep.get("step") and status == "ok":
-            row["step"], note = _step_bytes(ev, c["values"], study)
+            row["step"], note = _step_bytes(ev, c, study)
             if note:
                 row["message"] = note
         rows.append(row)
@@ -159,29 +164,25 @@ def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence
     return rows
 
 
-def _step_bytes(ev: CaseEvaluator, values: Mapping[str, float], study: Study
-                ) -> tuple[bytes | None, str]:
-    """STEP file of one case by the geometry package's exporter (bytes), or a note."""
-    from keidesign.studies.worker import limit_cad_threads
-
-    limit_cad_threads()
-    design = ev.design.replace(**values)
-    with tempfile.TemporaryDirectory(prefix="keidesign-case-") as tmp:
-        toml = Path(tmp) / "case.toml"
-        toml.write_text(design_toml(design), encoding="utf-8")
-        ok, msg = export_step(design, toml, Path(tmp) / "case.step", study.packs)
-        if ok:
-            return (Path(tmp) / "case.step").read_bytes(), ""
-        return None, msg.split("; see ")[0].split(" (note: ")[0]
+def _step_bytes(ev: CaseEvaluator, case: Mapping[str, Any], study: Study
+                ) -> tuple[dict[str, bytes] | None, str]:
+    """STEP file (+ the exporter's JSON sidecar) of one case by the geometry package, as
+    ``{file name: bytes}`` named ``case_<seq>_<hash>``, or a note."""
+    design = ev.design.replace(**case["values"])
+    stem = f"case_{case['seq']:06d}_{case['hash']}"
+    ok, msg, files = step_files(design, design_toml(design), stem, study.packs)
+    if ok:
+        return files, ""
+    return None, msg.split("; see ")[0].split(" (note: ")[0]
 
 
 def _save_step(out: Path, row: dict) -> None:
-    """Write a case's STEP bytes (from a worker) to ``out/step/`` and drop them."""
-    data = row.pop("step", None)
-    if data:
+    """Write a case's STEP files (bytes from a worker) to ``out/step/`` and drop them."""
+    files = row.pop("step", None)
+    if files:
         folder = out / "step"
         folder.mkdir(exist_ok=True)
-        (folder / f"case_{row['seq']:06d}_{row['hash']}.step").write_bytes(data)
+        save_step_files(files, folder)
 
 
 def _chunks(cases: Sequence[dict], size: int) -> list[tuple[dict, list[dict]]]:

@@ -22,22 +22,35 @@ import numpy as np
 from geometry import profiles as pr
 from geometry.cad import Body
 
-__all__ = ["assembly_bbox", "checks"]
+__all__ = ["assembly_bbox", "checks", "part_bboxes"]
 
 _DIMS = {"body:length": 0, "body:width": 1, "body:height": 2}
 
 
-def assembly_bbox(body: Body) -> tuple[np.ndarray, np.ndarray]:
-    """(min corner, max corner) of all parts (exact OCC box, mm)."""
+def part_bboxes(body: Body) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per part: (min corner, max corner), the exact OCC box from the geometry (not from
+    a possibly coarse triangulation), mm. Computed once per body (the optimal boxes are
+    most of an export's sidecar time) and kept on it."""
+    cached = body.__dict__.get("_part_bboxes")
+    if cached is not None and cached[0] == tuple(body.parts):
+        return cached[1]
     from OCP.Bnd import Bnd_Box
     from OCP.BRepBndLib import BRepBndLib
 
-    box = Bnd_Box()
-    for solid in body.parts.values():
-        # exact box from the geometry, not from a (possibly coarse) triangulation
+    out = {}
+    for name, solid in body.parts.items():
+        box = Bnd_Box()
         BRepBndLib.AddOptimal_s(solid.wrapped, box, False, False)
-    x0, y0, z0, x1, y1, z1 = box.Get()
-    return np.array([x0, y0, z0]), np.array([x1, y1, z1])
+        x0, y0, z0, x1, y1, z1 = box.Get()
+        out[name] = (np.array([x0, y0, z0]), np.array([x1, y1, z1]))
+    body.__dict__["_part_bboxes"] = (tuple(body.parts), out)
+    return out
+
+
+def assembly_bbox(body: Body) -> tuple[np.ndarray, np.ndarray]:
+    """(min corner, max corner) of all parts (exact OCC box, mm)."""
+    boxes = list(part_bboxes(body).values())
+    return (np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0))
 
 
 def _rec(cid: str, quantity: str, value: float, bound: float, upper: bool, units: str,

@@ -70,7 +70,7 @@ def write_glb(body: Any, path: str | Path, name: str = "kei_body",
 def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | None = None,
             timings: dict[str, float] | None = None) -> dict[str, Any]:
     """The JSON sidecar document of an export."""
-    from geometry.checks import checks
+    from geometry.checks import checks, part_bboxes
     from keidesign.body import OUTPUTS, closed_form
 
     lay = body.layout
@@ -85,10 +85,11 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
     derived = {k: {"value": float(closed[k]) * s, "units": reg.get(k).units}
                for k, s in OUTPUTS.items()}
     parts = {}
+    boxes = part_bboxes(body)
     for pname, solid in body.parts.items():
-        bb = solid.BoundingBox()
+        lo, hi = boxes[pname]
         parts[pname] = {"volume_m3": solid.Volume() * 1e-9,
-                        "bbox_mm": [[bb.xmin, bb.ymin, bb.zmin], [bb.xmax, bb.ymax, bb.zmax]]}
+                        "bbox_mm": [lo.tolist(), hi.tolist()]}
     return {
         "schema": SCHEMA,
         "keidesign_version": __version__,

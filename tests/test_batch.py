@@ -112,3 +112,27 @@ def test_batched_sweep_records_the_same_cases_as_one_by_one(tmp_path):
             (rb["hash"], rb["status"], rb["feasible"], rb["binding"])
         for k, v in rb["outputs"].items():
             assert ra["outputs"][k] == pytest.approx(v, rel=1e-9, abs=1e-9), k
+
+
+def test_batch_that_raises_is_recorded_case_by_case(monkeypatch):
+    """An analysis failure in a batched run (e.g. one case's mass loop not converging)
+    does not lose the chunk: it is re-run one case at a time and each case gets its own
+    status."""
+    study = load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml",
+                       overrides=['variable.8.values=["dp_590"]'])
+    combo = {"crash:front:material": "dp_590"}
+    rng = np.random.default_rng(11)
+    cases = [{v.name: float(rng.uniform(v.lower, v.upper)) for v in study.continuous}
+             for _ in range(3)]
+    batch = BatchEvaluator(study, combo, 4)
+    want = batch.evaluate_many(cases)
+
+    def fail():
+        raise RuntimeError("batched run failed")
+
+    monkeypatch.setattr(batch.sp.prob, "run_model", fail)
+    got = batch.evaluate_many(cases)
+    assert [g[0] for g in got] == [w[0] for w in want] == ["ok"] * 3
+    for (_, out, _), (_, ref, _) in zip(got, want, strict=True):
+        for k, v in ref.items():
+            assert out[k] == pytest.approx(v, rel=1e-9, abs=1e-9), k

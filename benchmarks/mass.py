@@ -70,7 +70,7 @@ class _MassCost(om.Group):
 
         d = self.options["design"]
         self.add_subsystem("mass", MassGroup(design=d, content=fitted_content(d),
-                                             n_cases=batch.group_n_cases(self)),
+                                             n_cases=batch.n_cases(self)),
                            promotes=["*"])
         costing.add_subsystems(self, d)
 

@@ -16,7 +16,11 @@ tests):
    cases/s in-process and on a Dask LocalCluster of 2 worker processes (the speed-up),
    checking that both record identical results;
 5. the same for a feasibility-map sweep that exports a STEP file per case through the
-   geometry package (``sweep.step = true``).
+   geometry package (``sweep.step = true``), also against a 1-worker cluster, with the
+   cores the in-process run uses (CPU time / wall);
+6. one batched chunk in-process, on a keidesign LocalCluster worker and on a worker with
+   Dask's default nanny environment (``MALLOC_TRIM_THRESHOLD_``);
+7. one body build with OpenCascade's default thread pool and with one thread.
 
 ``--quick`` runs small settings (for a smoke test); the numbers in docs/studies.md come
 from the default settings.
@@ -297,9 +301,10 @@ def bench_cad_sweep(levels: int, chunk: int = 4) -> dict:
     n = levels * levels
     with tempfile.TemporaryDirectory() as tmp:
         _warm_cadquery()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         r1 = run_sweep(study, Path(tmp) / "serial", runner=SerialRunner())
         serial = time.perf_counter() - t0
+        serial_cores = (time.process_time() - c0) / serial
         n_step = len(list((Path(tmp) / "serial" / "step").glob("*.step"))) \
             if (Path(tmp) / "serial" / "step").is_dir() else 0
         timings, rows = {}, {}
@@ -318,9 +323,76 @@ def bench_cad_sweep(levels: int, chunk: int = 4) -> dict:
                            for r in rows[w]] for w in (1, 2))
     (d1, _), (d2, startup) = timings[1], timings[2]
     return {"cases": n, "chunk": chunk, "step_files": n_step, "serial_s": serial,
+            "serial_cores": serial_cores,
             "dask1_s": d1, "dask2_s": d2, "startup_s": startup,
             "dask_speedup": serial / d2, "dask_speedup_vs_1_worker": d1 / d2,
             "dask_speedup_with_startup": serial / (d2 + startup), "identical": same}
+
+
+def _batched_chunk_s(n: int = 500, repeat: int = 3) -> float:
+    """Median time of one batched evaluation of ``n`` LHS cases of study (a) (a task)."""
+    from keidesign.studies.problem import BatchEvaluator
+
+    study = load_study(STUDY_A, overrides=['variable.8.values=["dp_780"]'])
+    ev = BatchEvaluator(study, {"crash:front:material": "dp_780"}, n)
+    rng = np.random.default_rng(0)
+    cases = [{v.name: float(rng.uniform(v.lower, v.upper)) for v in study.continuous}
+             for _ in range(n)]
+    ev.evaluate_many(cases)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        ev.evaluate_many(cases)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_worker_env(n: int = 500) -> dict:
+    """One batched chunk in this process, on a worker of keidesign's LocalCluster, and
+    on a worker of a LocalCluster with Dask's default nanny environment (which sets
+    MALLOC_TRIM_THRESHOLD_=65536; keidesign's unsets it)."""
+    from dask.distributed import Client, LocalCluster
+
+    out = {"in_process_s": _batched_chunk_s(n)}
+    with DaskRunner(workers=1) as runner:
+        out["keidesign_worker_s"] = runner.client.submit(_batched_chunk_s, n).result()
+    with LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        out["dask_default_worker_s"] = client.submit(_batched_chunk_s, n).result()
+    return out
+
+
+_CAD_THREADS = """
+import sys, time, statistics
+from keidesign.design import load_design
+import geometry.export as ge
+if sys.argv[1] == "1":
+    from OCP.OSD import OSD_ThreadPool
+    OSD_ThreadPool.DefaultPool_s(1)
+d = load_design(sys.argv[2])
+walls, cpus = [], []
+for i in range(6):
+    di = d.replace(**{"body:height": 1700.0 + 10.0 * i})
+    c0, t0 = time.process_time(), time.perf_counter()
+    ge.build(di)
+    walls.append(time.perf_counter() - t0)
+    cpus.append(time.process_time() - c0)
+print(statistics.median(walls[1:]), statistics.median(cpus[1:]))
+"""
+
+
+def bench_cad_threads() -> dict:
+    """One body build (N-Box class, new shape each time; medians of 5 after one warm-up)
+    with OpenCascade's default thread pool and with one thread (as in a worker): wall
+    and CPU time, each in a fresh process."""
+    out = {}
+    for label, arg in (("default_pool", "0"), ("one_thread", "1")):
+        res = subprocess.run([sys.executable, "-c", _CAD_THREADS, arg,
+                              str(ROOT / "studies" / "designs" / "nbox_class.toml")],
+                             check=True, capture_output=True, text=True)
+        wall, cpu = (float(x) for x in res.stdout.split()[-2:])
+        out[label] = {"wall_s": wall, "cpu_s": cpu}
+    return out
 
 
 def main() -> None:
@@ -370,12 +442,25 @@ def main() -> None:
           f"{sw['identical']} ({sw['counts']}); target >= 1000 cases/s")
     cad = bench_cad_sweep(2 if args.quick else 8, chunk=1 if args.quick else 4)
     print(f"5. sweep with CAD export ({cad['cases']} cases in tasks of {cad['chunk']}, "
-          f"{cad['step_files']} STEP files): serial {cad['serial_s']:.1f} s, Dask "
+          f"{cad['step_files']} STEP files): serial {cad['serial_s']:.1f} s (CPU time / wall "
+          f"= {cad['serial_cores']:.2f} cores), Dask "
           f"LocalCluster(1) {cad['dask1_s']:.1f} s, LocalCluster(2) {cad['dask2_s']:.1f} s "
           f"(started clusters; start-up {cad['startup_s']:.1f} s): speed-up "
           f"x{cad['dask_speedup_vs_1_worker']:.2f} over 1 worker, x{cad['dask_speedup']:.2f} "
           f"over in-process (x{cad['dask_speedup_with_startup']:.2f} with start-up), "
           f"identical results: {cad['identical']}; target >= 1.6")
+
+    env = bench_worker_env(100 if args.quick else 500)
+    print(f"6. one batched chunk ({100 if args.quick else 500} cases): in-process "
+          f"{env['in_process_s']:.2f} s, keidesign's LocalCluster worker "
+          f"{env['keidesign_worker_s']:.2f} s, worker with Dask's default environment "
+          f"(MALLOC_TRIM_THRESHOLD_=65536) {env['dask_default_worker_s']:.2f} s "
+          f"(x{env['dask_default_worker_s'] / env['keidesign_worker_s']:.1f})")
+    thr = bench_cad_threads()
+    d, o = thr["default_pool"], thr["one_thread"]
+    print(f"7. one body build: OpenCascade default thread pool {d['wall_s']:.3f} s wall / "
+          f"{d['cpu_s']:.3f} s CPU ({d['cpu_s'] / d['wall_s']:.2f} cores); one thread (as in "
+          f"a worker) {o['wall_s']:.3f} s wall / {o['cpu_s']:.3f} s CPU")
 
 
 if __name__ == "__main__":

@@ -19,14 +19,14 @@ Conventions for a component (see :mod:`keidesign.closed_form` for the shared bas
   scalar component's output for case ``i`` (held by ``tests/test_batch.py``).
 
 A group passes its own ``n_cases`` to what it adds; a discipline hook reads it from the
-group with :func:`group_n_cases`.
+group with :func:`n_cases`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["batched", "declare_option", "group_n_cases", "n_cases", "shape"]
+__all__ = ["batched", "declare_option", "n_cases", "shape"]
 
 OPTION = "n_cases"
 
@@ -43,8 +43,6 @@ def n_cases(system: Any) -> int:
     opts = system.options
     return int(opts[OPTION]) if OPTION in opts else 1
 
-
-group_n_cases = n_cases
 
 
 def batched(system: Any) -> bool:

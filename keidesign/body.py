@@ -939,5 +939,5 @@ def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:
     layout_from_design(design)
     group.add_subsystem("body", BodyComp(style=str(design["body:style"]),
                                          powertrain_type=str(design["powertrain:type"]),
-                                         n_cases=batch.group_n_cases(group)),
+                                         n_cases=batch.n_cases(group)),
                         promotes=PROMOTE_ALL)

@@ -22,7 +22,7 @@ from keidesign.rulepacks import RulePack
 def add_subsystems(group: om.Group, design, packs: Sequence[RulePack] = (), *,
                    round_footprint: bool = False) -> None:
     """Model hook: label and CAFE-target subsystems."""
-    n = batch.group_n_cases(group)
+    n = batch.n_cases(group)
     label_pack = next((p for p in packs if p.id == "epa-label"), None)
     cafe_pack = next((p for p in packs if "cafe" in p.params), None)
     group.add_subsystem(

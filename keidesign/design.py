@@ -112,16 +112,8 @@ def design_from_dict(doc: Mapping[str, Any], source: str = "<dict>") -> Design:
     """Validate a design given as nested tables (as parsed from TOML)."""
     flat = _flatten(doc, source)
     values = _validate(flat, source)
-    _check_consistency(values, source)
+    check_consistency(values, source)
     return Design(source, values)
-
-
-def check_consistency(values: Mapping[str, Any], source: str = "<values>") -> None:
-    """Raise the :class:`InputError` of a complete set of validated design values (in
-    registered units) that cannot make a vehicle (e.g. an engine longer than its crush
-    zone); the relations :func:`design_from_dict` checks after each value's own range.
-    For callers that change values already known to be in range (a sweep's cases)."""
-    _check_consistency(values, source)
 
 
 def _design_vars() -> dict[str, reg.Variable]:
@@ -262,8 +254,12 @@ def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
     raise fail(f"expected a number, got {type(raw).__name__}")
 
 
-def _check_consistency(v: Mapping[str, Any], source: str) -> None:
-    """Reject parameter sets that cannot make a vehicle, naming the parameters."""
+def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
+    """Reject parameter sets that cannot make a vehicle, naming the parameters.
+
+    The relations between values that :func:`design_from_dict` checks after each value's
+    own range; public for callers that change values already known to be in range (a
+    sweep's cases)."""
 
     def need(ok: bool, msg: str) -> None:
         if not ok:

@@ -40,7 +40,7 @@ def add_subsystems(group: om.Group, design, packs=()) -> None:
     """Model hook: shared powertrain quantities."""
     group.add_subsystem("powertrain",
                         RatedPowerComp(powertrain_type=design.powertrain_type,
-                                       n_cases=batch.group_n_cases(group)),
+                                       n_cases=batch.n_cases(group)),
                         promotes=["*"])
 
 

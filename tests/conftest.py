@@ -24,3 +24,20 @@ def _in_tmp(tmp_path, monkeypatch):
 @pytest.fixture
 def nbox_text() -> str:
     return (DESIGNS / "nbox_class.toml").read_text()
+
+
+def design_with(stem: str, changes: dict | None = None):
+    """Reference design ``studies/designs/<stem>.toml`` with dotted-key changes
+    (``{"powertrain.transmission": "mt5"}``), validated like a design file."""
+    import tomllib
+
+    from keidesign.design import design_from_dict
+
+    doc = tomllib.loads((DESIGNS / f"{stem}.toml").read_text())
+    for path, val in (changes or {}).items():
+        node = doc
+        *head, last = path.split(".")
+        for k in head:
+            node = node.setdefault(k, {})
+        node[last] = val
+    return design_from_dict(doc, f"{stem}.toml")

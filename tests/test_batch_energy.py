@@ -11,18 +11,17 @@ of a 0.1 ft^2 rounding step.
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 import numpy as np
 import openmdao.api as om
 import pytest
-from conftest import DESIGNS
+from conftest import DESIGNS, design_with
 
 from keidesign import batch, compliance, energy, powertrain
 from keidesign import variables as reg
 from keidesign.cafe import CafeTargetComp, round_footprint
-from keidesign.design import Design, design_from_dict, load_design
+from keidesign.design import Design, load_design
 from keidesign.energy import (
     CoastdownComp,
     CycleComp,
@@ -66,14 +65,7 @@ RATIOS = {"powertrain:final_drive": (3.5, 9.0), "powertrain:ratio_low": (2.0, 4.
 def _design(stem: str, changes: dict[str, Any]) -> Design:
     if not changes:
         return load_design(DESIGNS / f"{stem}.toml")
-    doc = tomllib.loads((DESIGNS / f"{stem}.toml").read_text())
-    for path, val in changes.items():
-        node = doc
-        *head, last = path.split(".")
-        for k in head:
-            node = node.setdefault(k, {})
-        node[last] = val
-    return design_from_dict(doc, f"{stem}.toml")
+    return design_with(stem, changes)
 
 
 class _Hooks(om.Group):

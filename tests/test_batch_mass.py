@@ -208,7 +208,7 @@ def test_mass_group_and_cost_hook(stem, base, designs):
             batch.declare_option(self.options)
 
         def setup(self):
-            n = batch.group_n_cases(self)
+            n = batch.n_cases(self)
             self.add_subsystem("mass", MassGroup(design=d, content=fitted_content(d),
                                                  n_cases=n), promotes=["*"])
             costing.add_subsystems(self, d)
@@ -267,7 +267,7 @@ def _loop_group(d: Design | None):
             batch.declare_option(self.options)
 
         def setup(self):
-            n = batch.group_n_cases(self)
+            n = batch.n_cases(self)
             if d is None:
                 self.add_subsystem("mass", _StandInMass(n_cases=n), promotes=["*"])
                 mass.set_loop_solvers(self)

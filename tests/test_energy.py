@@ -349,20 +349,9 @@ def test_tractive_energy_component_still_reported():
 
 # ------------------------------------------------------------------ model hook
 def _design(stem, **changes):
-    import tomllib
+    from conftest import design_with
 
-    from conftest import DESIGNS
-
-    from keidesign.design import design_from_dict
-
-    doc = tomllib.loads((DESIGNS / f"{stem}.toml").read_text())
-    for path, val in changes.items():
-        node = doc
-        *head, last = path.split(".")
-        for k in head:
-            node = node.setdefault(k, {})
-        node[last] = val
-    return design_from_dict(doc, f"{stem}.toml")
+    return design_with(stem, changes)
 
 
 @pytest.mark.parametrize("stem", ["nbox_class", "alto_class", "mirage_class", "sakura_class"])

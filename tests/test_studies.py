@@ -87,6 +87,8 @@ def test_valid_study_fills_defaults():
     (BASE + "[driver]\noptimizer = 'pyoptsparse:IPOPT'\n",
      r"pyOptSparse \(IPOPT, SNOPT\) is not installable"),
     (BASE + "[sweep]\nmethod = 'lhs'\n", r"sweep\.samples: missing"),
+    (BASE + "[sweep]\nlevels = 3\nbatch = 'yes'\n",
+     r"sweep\.batch = 'yes': .*expected true or false"),
     (BASE + "[sweep]\nmap = ['crash.front.crush_length', 'body.height']\n",
      r"sweep\.map\[2\] = 'body\.height': not a continuous \[\[variable\]\] of this study"),
     (BASE + "[derived.r]\nexpr = 'a * q'\nunits = 'mi'\nvars = { a = 'mass:curb' }\n",

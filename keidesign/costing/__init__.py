@@ -199,4 +199,4 @@ def add_subsystems(group, design, packs=()) -> None:
         powertrain_type=design.powertrain_type, transmission=design["powertrain:transmission"],
         turbo=bool(design["powertrain:ice:turbo"]) if ice else False,
         hybrid=str(design["powertrain:ice:hybrid"]) if ice else "none",
-        content=fitted_content(design), n_cases=batch.group_n_cases(group)), promotes=["*"])
+        content=fitted_content(design), n_cases=batch.n_cases(group)), promotes=["*"])

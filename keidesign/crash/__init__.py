@@ -108,7 +108,7 @@ def add_subsystems(group, design, packs=()) -> None:
     Every component gets the group's ``n_cases`` (:mod:`keidesign.batch`): batched,
     all of them take and give arrays of cases and declare no partials.
     """
-    n = batch.group_n_cases(group)
+    n = batch.n_cases(group)
     n_rails = int(design["crash:front:n_rails"])
     group.add_subsystem("crash_test_mass",
                         CrashTestMassComp(seats=int(design["body:seats"]), n_cases=n),

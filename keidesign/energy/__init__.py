@@ -94,5 +94,5 @@ def add_subsystems(group, design, packs=()) -> None:
     """Model hook: the energy subsystems of one design (no solver needed: feed-forward);
     the group's ``n_cases`` (:mod:`keidesign.batch`) is passed on."""
     group.add_subsystem("energy", EnergyGroup(**energy_options(design, packs),
-                                              n_cases=batch.group_n_cases(group)),
+                                              n_cases=batch.n_cases(group)),
                         promotes=["*"])

@@ -585,7 +585,7 @@ class EnergyGroup(om.Group):
         kind = "bev" if o["powertrain_type"] == "bev" else (
             "hev" if o["hybrid"] == "hev" else "ice")
         trans = "single_speed" if kind == "bev" else o["transmission"]
-        n = batch.group_n_cases(self)
+        n = batch.n_cases(self)
         if o["coastdown"]:
             self.add_subsystem("road_load", CoastdownComp(n_cases=n), promotes=["*"])
         else:

@@ -60,7 +60,7 @@ def add_subsystems(group: om.Group, design, packs=()) -> None:
 
     content = fitted_content(design)
     group.add_subsystem("mass", MassGroup(design=design, content=content,
-                                          n_cases=batch.group_n_cases(group)),
+                                          n_cases=batch.n_cases(group)),
                         promotes=["*"])
     costing.add_subsystems(group, design, packs)
     set_loop_solvers(group)

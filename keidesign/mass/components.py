@@ -367,7 +367,7 @@ class MassGroup(om.Group):
 
     def setup(self) -> None:
         d = self.options["design"]
-        n = batch.group_n_cases(self)
+        n = batch.n_cases(self)
         ice = d.powertrain_type == "ice"
         self.add_subsystem("body_items", BodyMassComp(
             seats=int(d["body:seats"]), material=d["crash:front:material"],

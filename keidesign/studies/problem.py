@@ -555,7 +555,27 @@ def set_registered(prob: om.Problem, name: str, val: Any, model_units: str | Non
         prob.set_val(name, val, units=reg_units)
 
 
-class CaseEvaluator:
+class _Evaluator:
+    """The set-up study problem of one discrete combination (``n_cases`` designs per
+    run), its responses and fixed margins."""
+
+    def __init__(self, study: Study, discrete: Mapping[str, Any], n_cases: int,
+                 round_footprint: bool) -> None:
+        self.study = study
+        self.discrete = dict(discrete)
+        self.design = study.design_for(discrete)
+        self.sp = build_study_problem(study, self.design, round_footprint=round_footprint,
+                                      n_cases=n_cases)
+        finish_setup(self.sp)
+        self.responses = self.sp.responses
+        self.fixed = {m.output: m.fixed_value for m in self.sp.margins if m.fixed}
+        self._units = {v.name: self.sp.info.inputs.get(v.name) for v in study.continuous}
+
+    def _check(self, values: Mapping[str, float]) -> str:
+        return case_problem(self.design, values)
+
+
+class CaseEvaluator(_Evaluator):
     """Evaluates batches of cases of one discrete combination on one set-up problem.
 
     One problem is set up per discrete combination and reused for every case of a
@@ -567,17 +587,8 @@ class CaseEvaluator:
 
     def __init__(self, study: Study, discrete: Mapping[str, Any], *,
                  round_footprint: bool = True) -> None:
-        self.study = study
-        self.design = study.design_for(discrete)
-        self.sp = build_study_problem(study, self.design, round_footprint=round_footprint)
-        finish_setup(self.sp)
+        super().__init__(study, discrete, 1, round_footprint)
         self.sp.prob.run_model()
-        self.responses = self.sp.responses
-        self.fixed = {m.output: m.fixed_value for m in self.sp.margins if m.fixed}
-        self._units = {v.name: self.sp.info.inputs.get(v.name) for v in study.continuous}
-
-    def _check(self, values: Mapping[str, float]) -> str:
-        return case_problem(self.design, values)
 
     def evaluate(self, values: Mapping[str, float]) -> tuple[str, dict[str, float], str]:
         """``(status, responses, message)`` of one case; status ok | invalid | error."""
@@ -599,13 +610,13 @@ class CaseEvaluator:
         return "ok", out, ""
 
 
-class BatchEvaluator:
+class BatchEvaluator(_Evaluator):
     """Evaluates cases of one discrete combination ``n`` at a time on the batched model.
 
     The study problem is built with ``n_cases = n`` (:mod:`keidesign.batch`): one
     ``run_model`` evaluates up to ``n`` cases, element ``i`` of every response being
     case ``i``'s (equal to the one-case model's within round-off: ``tests/test_batch.py``).
-    A shorter batch is padded with the base design. Cases that make no vehicle are
+    A shorter batch is padded with its first case. Cases that make no vehicle are
     ``invalid`` (not run, as in :class:`CaseEvaluator`); if the batched run raises, the
     batch is evaluated case by case so the failure is recorded on its own case.
     """
@@ -614,20 +625,9 @@ class BatchEvaluator:
                  round_footprint: bool = True) -> None:
         if n < 2:
             raise ValueError("a batch evaluates at least 2 cases")
-        self.study = study
-        self.discrete = dict(discrete)
+        super().__init__(study, discrete, n, round_footprint)
         self.n = n
-        self.design = study.design_for(discrete)
-        self.sp = build_study_problem(study, self.design, round_footprint=round_footprint,
-                                      n_cases=n)
-        finish_setup(self.sp)
-        self.responses = self.sp.responses
-        self.fixed = {m.output: m.fixed_value for m in self.sp.margins if m.fixed}
-        self._units = {v.name: self.sp.info.inputs.get(v.name) for v in study.continuous}
         self._scalar: CaseEvaluator | None = None
-
-    def _check(self, values: Mapping[str, float]) -> str:
-        return case_problem(self.design, values)
 
     def _one_by_one(self, cases: Sequence[Mapping[str, float]]) -> list[tuple]:
         if self._scalar is None:

@@ -98,9 +98,9 @@ class DaskRunner(Runner):
             # Dask's nannies export MALLOC_TRIM_THRESHOLD_=65536 to their workers (to hand
             # freed memory back to the OS). Setting it switches off glibc's dynamic mmap
             # threshold, so every large temporary array of a batched model run is a fresh
-            # mmap + page faults: 3x slower batched sweeps, ~25 % slower optimization
-            # starts, measured here. Unset for our workers (an explicit environment value
-            # still wins, as Dask does it).
+            # mmap + page faults: batched chunks ~3x slower on a worker
+            # (benchmarks/studies.py, item 6). Unset for our workers (an explicit
+            # environment value still wins, as Dask does it).
             with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_":
                                   None}):
                 self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,

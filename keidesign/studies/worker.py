@@ -11,8 +11,9 @@ marks the process as a worker (:data:`IN_WORKER`).
 A worker is one process per core: like Dask's own ``OMP_NUM_THREADS=1``, the CAD
 kernel's thread pool is limited to one thread in a worker (:func:`limit_cad_threads`,
 called by the CAD tasks before their first build). OpenCascade's parallel booleans use
-~1.5 cores per body build here (0.24 s wall, 0.37 s CPU; single-threaded 0.28 s wall
-and CPU), so two workers with their own pools would oversubscribe two cores.
+~1.6 cores per body build here (0.23-0.27 s wall, 0.37-0.42 s CPU; single-threaded
+0.31 s wall and CPU: benchmarks/studies.py, item 7), so two workers with their own pools would
+oversubscribe two cores.
 
 Workers of a remote scheduler may use the same module:
 ``dask worker ... --preload keidesign.studies.worker``.

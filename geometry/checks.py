@@ -21,6 +21,7 @@ import numpy as np
 
 from geometry import profiles as pr
 from geometry.cad import Body
+from keidesign import units as ku
 
 __all__ = ["assembly_bbox", "checks", "part_bboxes"]
 
@@ -73,7 +74,6 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
         closed: closed-form outputs (:func:`keidesign.body.closed_form`, registered
             units) for the occupant margins; computed if not given.
     """
-    from openmdao.utils.units import convert_units
 
     lay = body.layout
     lo, hi = assembly_bbox(body)
@@ -82,7 +82,7 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
     for pack in packs:
         for con in pack.constraints:
             if con.quantity in _DIMS and isinstance(con.upper, (int, float)):
-                val = float(convert_units(size[_DIMS[con.quantity]], "mm", con.units))
+                val = float(ku.convert(size[_DIMS[con.quantity]], "mm", con.units))
                 out.append(_rec(f"{con.full_id}.solid", con.quantity, val, float(con.upper),
                                 True, con.units, f"{con.source}; measured on the CAD solid"))
     if closed is None:

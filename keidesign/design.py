@@ -17,21 +17,17 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openmdao.utils.units import convert_units, valid_units
-
+from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
+from keidesign.inputfiles import parse_toml, read_text
 
 __all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "parse_design"]
-
-_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)?\s*$")
 
 # smallest rear overhang a body can have (bumper + crash box + structure), mm
 _MIN_REAR_OVERHANG_MM = 150.0
@@ -90,22 +86,12 @@ class Design:
 def load_design(path: str | Path) -> Design:
     """Read and validate a design file. Raises :class:`InputError` on any problem."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{p}: design file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read design file ({exc})") from None
-    return parse_design(text, str(p))
+    return parse_design(read_text(p, "design file"), str(p))
 
 
 def parse_design(text: str, source: str = "<string>") -> Design:
     """Validate TOML text of a design file; ``source`` names it in messages."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source}: not valid TOML: {exc}") from None
-    return design_from_dict(doc, source)
+    return design_from_dict(parse_toml(text, source), source)
 
 
 def design_from_dict(doc: Mapping[str, Any], source: str = "<dict>") -> Design:
@@ -161,7 +147,7 @@ def _unknown(name: str, prefixes: set[str], dvars: Mapping[str, reg.Variable], s
         near = [keys[k] for k in difflib.get_close_matches(key, keys, n=1, cutoff=0.6)]
     hint = f"; did you mean {near[0].replace(':', '.')!r}?" if near else ""
     valid = ", ".join(s.rpartition(":")[2] for s in siblings) or "(none)"
-    raise InputError(f"{source}: unknown {kind} {path!r}{hint} (valid here: {valid})")
+    raise InputError(f"{source}: unknown {kind} {show(path)}{hint} (valid here: {valid})")
 
 
 def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
@@ -176,7 +162,7 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
             active = values.get(cond_name) == cond_val
             if present and not active:
                 raise InputError(
-                    f"{source}: {var.path} = {flat[var.name]!r} is not used when "
+                    f"{source}: {var.path} = {show(flat[var.name])} is not used when "
                     f"{cond_name.replace(':', '.')} = {values.get(cond_name)!r}; remove it "
                     f"(it belongs to {cond_name.replace(':', '.')} = {cond_val!r})")
             if not active:
@@ -195,7 +181,7 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
 
 def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
     def fail(problem: str) -> InputError:
-        return InputError(f"{source}: {var.path} = {raw!r}: {problem}; "
+        return InputError(f"{source}: {var.path} = {show(raw)}: {problem}; "
                           f"allowed: {var.range_text()}")
 
     if var.dtype is bool:
@@ -231,27 +217,39 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
 
 
 def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
+    """A number in the variable's units from a TOML number or a quantity string
+    (:func:`keidesign.units.parse_quantity`: strict grammar, nothing evaluated)."""
     if isinstance(raw, bool):
         raise fail("expected a number, got a boolean")
-    if isinstance(raw, (int, float)):
-        return float(raw)
+    if isinstance(raw, int):
+        return _int_to_float(raw, fail)
+    if isinstance(raw, float):
+        return raw
     if isinstance(raw, str):
-        m = _QUANTITY.match(raw)
-        if not m:
-            raise fail(f"expected a number or a quantity string like '12.5 {var.units}'")
-        num = float(m.group(1))
-        units = m.group(2)
+        try:
+            num, units = ku.parse_quantity(raw)
+        except ku.UnitsError as exc:
+            if str(exc).startswith("units "):
+                raise fail(str(exc)) from None
+            raise fail(f"expected a number or a quantity string like '12.5 {var.units}' "
+                       f"({exc})") from None
         if not units:
             return num
         if var.dtype is int or var.units in (None, "unitless") and units != "unitless":
             raise fail(f"units {units!r} given for a quantity without units")
-        if not valid_units(units):
-            raise fail(f"unknown units {units!r}")
         try:
-            return float(convert_units(num, units, var.units))
-        except (TypeError, ValueError, KeyError):
+            return ku.convert(num, units, var.units)
+        except ku.UnitsError:
             raise fail(f"units {units!r} cannot be converted to {var.units!r}") from None
     raise fail(f"expected a number, got {type(raw).__name__}")
+
+
+def _int_to_float(raw: int, fail: Any) -> float:
+    """A TOML integer as a float; one beyond a float's range (10**400) is refused."""
+    try:
+        return float(raw)
+    except OverflowError:
+        raise fail("not a finite number (too large)") from None
 
 
 def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:

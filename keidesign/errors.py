@@ -8,3 +8,19 @@ only exception a bad design, rule-pack or study file may raise.
 
 class InputError(Exception):
     """A design, rule-pack or study file (or a CLI argument) holds a bad value."""
+
+
+#: Longest rendering of a user value in a message, characters.
+SHOW_MAX = 80
+
+
+def show(value: object) -> str:
+    """``repr`` of a user value for a one-line message, cut to :data:`SHOW_MAX` characters
+    (an integer too long to print names its digit count instead)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        digits = int(abs(value).bit_length() * 0.30103) + 1  # log10(2); +-1 digit
+        return f"<an integer of about {digits} digits>"
+    text = repr(value)
+    if len(text) > SHOW_MAX:
+        text = text[:SHOW_MAX - 3] + "..."
+    return text.replace("\n", " ")

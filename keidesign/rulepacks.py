@@ -42,17 +42,17 @@ import importlib.resources
 import math
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from openmdao.utils.units import convert_units, is_compatible, valid_units
 
+from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
+from keidesign.inputfiles import parse_toml, read_text
 
 __all__ = [
     "ENV_VAR",
@@ -87,10 +87,11 @@ class Constraint:
 
     Attributes:
         id: dotted id, unique within the pack (``kei.length``).
-        quantity: model variable name the limit applies to (``body:length``). It need
-            not be registered yet: a quantity no model computes is reported as
-            "not-modelled".
-        units: OpenMDAO units of the bound; values are converted to these.
+        quantity: registered variable name the limit applies to (``body:length``); a
+            registered quantity no model computes (``keidesign.catalogue.criteria``) is
+            reported as "not-modelled".
+        units: units of the bound (:mod:`keidesign.units` grammar, canonical text);
+            values are converted to these.
         source: legal or technical source (CFR section, statute, standard).
         description: one-line description.
         lower: lower bound: a number (in ``units``), a variable name, or None.
@@ -200,18 +201,16 @@ def load_pack(ref: str | Path, search_dirs: Iterable[str | Path] = ()) -> RulePa
     """
     if _looks_like_path(ref):
         path = Path(ref)
-        if not path.is_file():
-            raise InputError(f"{path}: rule-pack file not found")
-        return parse_pack(path.read_bytes(), path)
+        return parse_pack(read_text(path, "rule-pack file"), path)
     available = _available(search_dirs)
     if ref not in available:
         near = difflib.get_close_matches(ref, list(available), n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         raise InputError(
-            f"rule pack {ref!r}: unknown id{hint}; available packs: "
+            f"rule pack {show(ref)}: unknown id{hint}; available packs: "
             f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)")
     path = available[ref]
-    return parse_pack(path.read_bytes(), path)
+    return parse_pack(read_text(path, "rule-pack file"), path)
 
 
 def list_packs(extra_dirs: Iterable[str | Path] = ()) -> list[RulePack]:
@@ -226,7 +225,8 @@ def _unknown_key(fname: str, where: str, key: str, allowed: Sequence[str]) -> In
     near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
     hint = f"did you mean {near[0]!r}? " if near else ""
     prefix = f"{where}." if where else ""
-    return InputError(f"{fname}: {prefix}{key}: unknown key; {hint}"
+    shown = key if len(key) <= 40 and key.isprintable() else show(key)
+    return InputError(f"{fname}: {prefix}{shown}: unknown key; {hint}"
                       f"allowed keys: {', '.join(allowed)}")
 
 
@@ -245,31 +245,38 @@ def _str_field(fname: str, where: str, table: Mapping[str, Any], key: str,
         return ""
     val = table[key]
     if not isinstance(val, str) or (required and not val.strip()):
-        raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; "
+        raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; "
                          "expected a non-empty string")
     return val
 
 
 def _units_field(fname: str, where: str, val: Any) -> str:
-    if not isinstance(val, str) or not valid_units(val):
+    """Canonical units text of ``val`` (parsed by :mod:`keidesign.units`, never evaluated)."""
+    try:
+        if not isinstance(val, str):
+            raise ku.UnitsError(f"expected a string, got {type(val).__name__}")
+        return ku.parse_units(val).text
+    except ku.UnitsError as exc:
         raise InputError(
-            f"{fname}: {where}.units: {val!r} is not a valid OpenMDAO unit string; "
-            "use e.g. 'mm', 'kN', 'kW', 'cm**3', 'mi/galUS', 'm/s**2' or 'unitless'")
-    return val
+            f"{fname}: {where}.units: {show(val)} is not allowed ({exc}); allowed: unit names "
+            "joined by '*' and '/', with integer powers, e.g. 'mm', 'kN', 'cm**3', "
+            "'mi/galUS', 'm/s**2' or 'unitless'") from None
 
 
 def _compatible(u1: str, u2: str) -> bool:
-    if "unitless" in (u1, u2):
-        return u1 == u2
-    return is_compatible(u1, u2)
+    return ku.compatible(u1, u2)
 
 
-def _registered_units(name: str) -> str | None:
-    """Registered units of ``name``, or None if it is not registered."""
+def _registered(fname: str, where: str, name: str) -> reg.Variable:
+    """The registered variable ``name``; an unknown name is an error naming the nearest."""
     try:
-        return reg.get(name).units
+        return reg.get(name)
     except KeyError:
-        return None
+        names = [v.name for v in reg.variables()]
+        near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise InputError(f"{fname}: {where}: {show(name)} is not a registered quantity; "
+                         f"{hint}allowed: a variable of `keidesign variables`") from None
 
 
 def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> float | str:
@@ -277,45 +284,49 @@ def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> floa
         raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; expected a "
                          "number or a variable name such as 'cafe:target_mpg'")
     if isinstance(val, (int, float)):
-        if not math.isfinite(val):
-            raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; "
+        try:
+            num = float(val)
+        except OverflowError:
+            num = math.inf
+        if not math.isfinite(num):
+            raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; "
                              "expected a finite number")
-        return float(val)
+        return num
     if isinstance(val, str) and _VAR_NAME.match(val):
-        var_units = _registered_units(val)
-        if var_units is not None and not _compatible(var_units, units):
+        var_units = _registered(fname, f"{where}.{key}", val).units
+        if not _compatible(var_units or "unitless", units):
             raise InputError(f"{fname}: {where}.{key}: variable {val!r} has units "
                              f"{var_units!r}, incompatible with units {units!r}")
         return val
-    raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; expected a "
+    raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; expected a "
                      "number or a variable name such as 'cafe:target_mpg'")
 
 
 def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
     where = f"constraint[{i}]"
     if not isinstance(raw, Mapping):
-        raise InputError(f"{fname}: {where}: {raw!r} is not allowed; expected a table "
+        raise InputError(f"{fname}: {where}: {show(raw)} is not allowed; expected a table "
                          "([[constraint]])")
     if isinstance(raw.get("id"), str):
-        where_id = f"{where} (id {raw['id']!r})"
+        where_id = f"{where} (id {show(raw['id'])})"
     else:
         where_id = where
     _check_keys(fname, where_id, raw, _CON_KEYS)
     cid = _str_field(fname, where_id, raw, "id", True)
     if not _CON_ID.match(cid):
-        raise InputError(f"{fname}: {where}.id: {cid!r} is not allowed; expected a "
+        raise InputError(f"{fname}: {where}.id: {show(cid)} is not allowed; expected a "
                          "dotted lower-case id such as 'kei.length'")
     quantity = _str_field(fname, where_id, raw, "quantity", True)
     if not _VAR_NAME.match(quantity):
-        raise InputError(f"{fname}: {where_id}.quantity: {quantity!r} is not allowed; "
+        raise InputError(f"{fname}: {where_id}.quantity: {show(quantity)} is not allowed; "
                          "expected a colon-separated variable name such as 'body:length'")
     source = _str_field(fname, where_id, raw, "source", True)
     if "units" not in raw:
         raise InputError(f"{fname}: {where_id}.units: missing; units are required "
                          "(OpenMDAO unit string, 'unitless' for none)")
     units = _units_field(fname, where_id, raw["units"])
-    var_units = _registered_units(quantity)
-    if var_units is not None and not _compatible(var_units, units):
+    var_units = _registered(fname, f"{where_id}.quantity", quantity).units or "unitless"
+    if not _compatible(var_units, units):
         raise InputError(f"{fname}: {where_id}.units: {units!r} is incompatible with "
                          f"the units {var_units!r} of quantity {quantity!r}")
     if "lower" not in raw and "upper" not in raw:
@@ -330,7 +341,7 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
                          f"{upper:g}; lower must not exceed upper")
     status = _str_field(fname, where_id, raw, "status", False) or "to-check"
     if status not in _STATUSES:
-        raise InputError(f"{fname}: {where_id}.status: {status!r} is not allowed; "
+        raise InputError(f"{fname}: {where_id}.status: {show(status)} is not allowed; "
                          f"one of {', '.join(_STATUSES)}")
     return Constraint(
         id=cid, quantity=quantity, units=units, source=source,
@@ -343,11 +354,11 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
     """Validate rule-pack TOML ``text`` read from ``path`` (used in messages)."""
     fname = str(path)
     if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{fname}: not valid TOML: {exc}") from None
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{fname}: not UTF-8 text (byte {exc.start})") from None
+    data = parse_toml(text, fname)
     _check_keys(fname, "", data, _TOP_KEYS)
     if "pack" not in data or not isinstance(data["pack"], Mapping):
         raise InputError(f"{fname}: pack: missing; a [pack] table with "
@@ -358,15 +369,15 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
               for k in _PACK_KEYS}
     pack_id = fields["id"]
     if not _PACK_ID.match(pack_id):
-        raise InputError(f"{fname}: pack.id: {pack_id!r} is not allowed; expected "
+        raise InputError(f"{fname}: pack.id: {show(pack_id)} is not allowed; expected "
                          "lower-case letters, digits, '-', '_' or '.'")
     stem = Path(fname).stem
     if fname != "<string>" and pack_id != stem:
-        raise InputError(f"{fname}: pack.id: {pack_id!r} differs from the file name; "
+        raise InputError(f"{fname}: pack.id: {show(pack_id)} differs from the file name; "
                          f"it must equal the file stem {stem!r}")
     raw_cons = data.get("constraint", [])
     if not isinstance(raw_cons, list):
-        raise InputError(f"{fname}: constraint: {raw_cons!r} is not allowed; expected "
+        raise InputError(f"{fname}: constraint: {show(raw_cons)} is not allowed; expected "
                          "an array of tables ([[constraint]])")
     constraints = [_parse_constraint(fname, i, raw, pack_id)
                    for i, raw in enumerate(raw_cons, start=1)]
@@ -378,7 +389,7 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
         seen.add(con.id)
     params = data.get("params", {})
     if not isinstance(params, Mapping):
-        raise InputError(f"{fname}: params: {params!r} is not allowed; expected a table")
+        raise InputError(f"{fname}: params: {show(params)} is not allowed; expected a table")
     return RulePack(id=pack_id, version=fields["version"], title=fields["title"],
                     source=fields["source"], constraints=constraints, params=dict(params),
                     path=Path(path), description=fields["description"],
@@ -396,7 +407,7 @@ def _convert(con: Constraint, what: str, val: float, units: str | None) -> float
         raise InputError(f"rule pack {con.pack!r}: constraint {con.id!r}: {what} is given "
                          f"in {units!r}, incompatible with the constraint units "
                          f"{con.units!r}")
-    return float(convert_units(float(val), units, con.units))
+    return float(ku.convert(float(val), units, con.units))
 
 
 def _scalar(val: Any) -> float:
@@ -464,7 +475,7 @@ def evaluate_constraints(
         (``bound - value`` for an upper bound, ``value - bound`` for a lower bound;
         positive passes), ``passed``, ``source``; then ``quantity``, ``kind``
         (``upper``/``lower``), ``pack``, ``description``, ``status`` (``evaluated`` or
-        ``not-modelled``: the quantity or the bound variable is not in ``values``; value,
+        ``not-modelled``: the (registered) quantity or bound variable is not in ``values``; value,
         margin and passed are then None, the bound is still given when it is a number)
         and ``verification`` (the constraint's ``status`` in the pack).
 

@@ -9,6 +9,7 @@ from keidesign.catalogue import (  # noqa: F401  (import registers)
     body,
     cost,
     crash,
+    criteria,
     design_meta,
     energy,
     fleet,

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from keidesign import units as ku
 from keidesign.design import Design, load_design
 from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
 
@@ -117,15 +118,14 @@ def load_candidate(src: str | Path | Design, *, label: str | None = None,
 def kei_limits(cand: Candidate) -> tuple[float, float, float]:
     """(length, width, height) upper limits in mm from the candidate's rule packs
     (``body:length`` etc.), else :data:`KEI_ENVELOPE_MM`."""
-    from openmdao.utils.units import convert_units
 
     out = list(KEI_ENVELOPE_MM)
     dims = {"body:length": 0, "body:width": 1, "body:height": 2}
     for pack in cand.evaluation.packs:
         for con in pack.constraints:
             if con.quantity in dims and isinstance(con.upper, (int, float)):
-                out[dims[con.quantity]] = float(convert_units(float(con.upper), con.units,
-                                                              "mm"))
+                out[dims[con.quantity]] = float(ku.convert(float(con.upper), con.units,
+                                                           "mm"))
     return out[0], out[1], out[2]
 
 

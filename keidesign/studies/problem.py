@@ -1,7 +1,7 @@
 """The OpenMDAO problem of a study: vehicle model + derived quantities + constraint margins.
 
 ``StudyGroup`` holds the vehicle model (:class:`keidesign.model.KeiVehicle`, promoted
-``*``), one ``ExecComp`` per ``[derived]`` quantity of the study, and a
+``*``), one :class:`DerivedComp` per ``[derived]`` quantity of the study, and a
 :class:`MarginComp` that turns each chosen rule-pack constraint (or study bound) into a
 margin output in the constraint's units::
 
@@ -30,9 +30,9 @@ from typing import Any
 
 import numpy as np
 import openmdao.api as om
-from openmdao.utils.units import unit_conversion
 
 from keidesign import batch
+from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
@@ -150,7 +150,7 @@ def _convert(value: float, frm: str | None, to: str | None) -> float:
     frm, to = frm or "unitless", to or "unitless"
     if frm == to or "unitless" in (frm, to):
         return float(value)
-    factor, offset = unit_conversion(frm, to)
+    factor, offset = ku.conversion(frm, to)
     return float((value + offset) * factor)
 
 
@@ -164,7 +164,7 @@ def _value_of(name: str, info: ModelInfo, derived: Mapping[str, str], units: str
         fixed = name in info.inputs and name not in dvs
         return _convert(info.values[name], info.units(name), units), fixed
     if name in derived:
-        return None, False  # computed by the study's ExecComp; value unknown before a run
+        return None, False  # computed by the study's DerivedComp; value unknown before a run
     if name in info.fixed:
         v, u = info.fixed[name]
         return _convert(v, u, units), True
@@ -315,7 +315,7 @@ class MarginComp(om.ExplicitComponent):
                     if u is None or m.units is None or u == m.units:
                         factor, offset = 1.0, 0.0
                     else:
-                        factor, offset = unit_conversion(u, m.units)
+                        factor, offset = ku.conversion(u, m.units)
                     if name not in declared:
                         declared.add(name)
                         kw = {"units": u} if u else {}
@@ -340,6 +340,46 @@ class MarginComp(om.ExplicitComponent):
             for name, d, off in terms:
                 val = val + d * (inputs[name] + off)
             outputs[out] = val
+
+
+class DerivedComp(om.ExplicitComponent):
+    """A study's derived quantity ``y = expr(vars)`` (``[derived]``), vectorized over the
+    cases (``n_cases``; diagonal partials).
+
+    The expression is the tree parsed by :mod:`keidesign.studies.expressions` (no
+    ``ExecComp``: that ``exec``\\ s its text); values and derivatives come from its one
+    evaluator, the partials by complex step through it. Inputs carry the registered
+    units of the variables, the output the units of the study file (canonical text of
+    :mod:`keidesign.units`).
+    """
+
+    def initialize(self) -> None:
+        self.options.declare("spec", desc="the DerivedSpec")
+        self.options.declare("units", types=dict, desc="registered units of each variable")
+        batch.declare_option(self.options)
+
+    def setup(self) -> None:
+        d = self.options["spec"]
+        n = batch.n_cases(self)
+        units = self.options["units"]
+        self._syms = [(sym, var) for sym, var in d.vars]
+        for sym, var in self._syms:
+            kw = {"units": units[var]} if units.get(var) else {}
+            self.add_input(sym, val=np.ones(n), **kw)
+        self.add_output("y", val=np.zeros(n), units=d.units)
+        ar = np.arange(n)
+        for sym, _ in self._syms:
+            self.declare_partials("y", sym, rows=ar, cols=ar)
+
+    def compute(self, inputs, outputs) -> None:
+        expr = self.options["spec"].parsed
+        outputs["y"] = expr({sym: inputs[sym] for sym, _ in self._syms})
+
+    def compute_partials(self, inputs, partials) -> None:
+        expr = self.options["spec"].parsed
+        d = expr.partials({sym: inputs[sym] for sym, _ in self._syms})
+        for sym, _ in self._syms:
+            partials["y", sym] = d.get(sym, 0.0)
 
 
 class StudyGroup(om.Group):
@@ -373,8 +413,8 @@ class StudyGroup(om.Group):
         for d in self.options["derived"]:
             kw = {sym: {"units": units.get(var), "shape": n} if units.get(var) else {"shape": n}
                   for sym, var in d.vars}
-            comp = om.ExecComp(f"y = {d.expr}", y={"units": d.units, "shape": n},
-                               has_diag_partials=n > 1, **kw)
+            comp = DerivedComp(spec=d, units={var: units.get(var) for _, var in d.vars},
+                               n_cases=n)
             self.add_subsystem(d.name.replace(":", "_"), comp,
                                promotes_inputs=[(sym, var) for sym, var in d.vars],
                                promotes_outputs=[("y", d.name)])

@@ -31,9 +31,9 @@ A study file is TOML::
     units = "mi/galUS"
 
     [derived.range_proxy]                  # a named stand-in quantity: study:range_proxy
-    expr = "e * mpge / 33.705"
+    expr = "en * mpge / 33.705"               # grammar: keidesign.studies.expressions
     units = "mi"
-    vars = { e = "powertrain:bev:battery_energy", mpge = "energy:label_comb_mpg" }
+    vars = { en = "powertrain:bev:battery_energy", mpge = "energy:label_comb_mpg" }
 
     [driver]      # optimizer, maxiter, tol, multistart, seed, gradients ("analytic"|"fd")
     [sweep]       # method ("fullfact"|"lhs"), levels, samples, seed, chunk, map = [x, y],
@@ -67,13 +67,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openmdao.utils.units import convert_units, is_compatible, valid_units
-
 from keidesign import __version__
+from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.design import Design, design_from_dict
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
+from keidesign.inputfiles import parse_toml, read_text
 from keidesign.rulepacks import Constraint, RulePack, load_pack
+from keidesign.studies.expressions import (
+    CONSTANTS,
+    FUNCTIONS,
+    Expression,
+    ExpressionError,
+    parse_expression,
+)
+from keidesign.studies.expressions import (
+    MAX_LEN as MAX_EXPR_LEN,
+)
 
 __all__ = [
     "ConstraintSpec",
@@ -101,8 +111,7 @@ _PARETO = ("objective", "points")
 #: ScipyOptimizeDriver optimizers a study may name (gradient-based and derivative-free).
 OPTIMIZERS = ("SLSQP", "COBYLA", "trust-constr", "L-BFGS-B", "Nelder-Mead", "Powell")
 _METHODS = ("fullfact", "lhs")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_QUANTITY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(\S.*?)?\s*$")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 DERIVED_PREFIX = "study:"
 
 
@@ -166,12 +175,14 @@ class ConstraintSpec:
 
 @dataclass(frozen=True)
 class DerivedSpec:
-    """A named quantity ``study:<name> = expr(vars)`` in ``units`` (an ExecComp)."""
+    """A named quantity ``study:<name> = expr(vars)`` in ``units``; ``parsed`` is the
+    expression tree (:mod:`keidesign.studies.expressions`, nothing evaluated as code)."""
 
     name: str
     expr: str
     units: str
     vars: tuple[tuple[str, str], ...]
+    parsed: Expression = field(repr=False, compare=False, default=None)  # type: ignore
 
 
 @dataclass
@@ -274,13 +285,7 @@ class Study:
 def load_study(path: str | Path, overrides: Sequence[str] = ()) -> Study:
     """Read and validate a study file; ``overrides`` are ``KEY=VALUE`` (``--set``)."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{p}: study file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read study file ({exc})") from None
-    return parse_study(text, str(p), overrides=overrides)
+    return parse_study(read_text(p, "study file"), str(p), overrides=overrides)
 
 
 def parse_study(text: str, source: str = "<string>", *, base_dir: str | Path | None = None,
@@ -289,11 +294,7 @@ def parse_study(text: str, source: str = "<string>", *, base_dir: str | Path | N
 
     The base design path is relative to ``base_dir`` (default: the folder of ``source``).
     """
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source}: not valid TOML: {exc}") from None
-    doc = apply_overrides(doc, overrides, source)
+    doc = apply_overrides(parse_toml(text, source), overrides, source)
     folder = Path(base_dir) if base_dir is not None else Path(source).parent
     return _validate(doc, source, folder)
 
@@ -317,6 +318,9 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw.strip()
+        except (RecursionError, ValueError):
+            raise InputError(f"{source}: --set {show(item)}: the value is nested too deeply "
+                             "or has too many digits") from None
         parts = key.split(".")
         node: Any = doc
         for i, part in enumerate(parts[:-1]):
@@ -371,7 +375,7 @@ def _table(source: str, where: str, raw: Any, allowed: Sequence[str]) -> dict[st
 
 def _fail(source: str, where: str, value: Any, problem: str, allowed: str = "") -> InputError:
     tail = f"; allowed: {allowed}" if allowed else ""
-    return InputError(f"{source}: {where} = {value!r}: {problem}{tail}")
+    return InputError(f"{source}: {where} = {show(value)}: {problem}{tail}")
 
 
 def _str(source: str, where: str, raw: Any) -> str:
@@ -395,11 +399,15 @@ def _int(source: str, where: str, raw: Any, lo: int, hi: int | None = None) -> i
 
 
 def _float(source: str, where: str, raw: Any, positive: bool = False) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw) \
-            or (positive and raw <= 0):
+    try:
+        num = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) \
+            else math.nan
+    except OverflowError:  # an integer beyond a float's range
+        num = math.inf
+    if not math.isfinite(num) or (positive and num <= 0):
         raise _fail(source, where, raw, "not allowed",
                     "a positive number" if positive else "a finite number")
-    return float(raw)
+    return num
 
 
 def _choice(source: str, where: str, raw: Any, choices: Sequence[str]) -> str:
@@ -412,37 +420,42 @@ def _choice(source: str, where: str, raw: Any, choices: Sequence[str]) -> str:
 
 
 def _units(source: str, where: str, raw: Any) -> str:
-    if not isinstance(raw, str) or not valid_units(raw):
-        raise _fail(source, where, raw, "not a valid OpenMDAO unit string",
-                    "e.g. 'mm', 'kg', 'kW', 'mi/galUS' or 'unitless'")
-    return raw
+    """Canonical units text (:mod:`keidesign.units` grammar; nothing evaluated)."""
+    try:
+        if not isinstance(raw, str):
+            raise ku.UnitsError(f"expected a string, got {type(raw).__name__}")
+        return ku.parse_units(raw).text
+    except ku.UnitsError as exc:
+        raise _fail(source, where, raw, f"not a unit string ({exc})",
+                    "unit names joined by '*' and '/' with integer powers, e.g. 'mm', "
+                    "'kg', 'kW', 'mi/galUS', 'm/s**2' or 'unitless'") from None
 
 
 def _compatible(u1: str | None, u2: str | None) -> bool:
-    u1, u2 = u1 or "unitless", u2 or "unitless"
-    if "unitless" in (u1, u2):
-        return u1 == u2
-    return is_compatible(u1, u2)
+    return ku.compatible(u1 or "unitless", u2 or "unitless")
 
 
 def _to_units(value: float, frm: str | None, to: str | None) -> float:
     if frm in (None, "unitless") or frm == to:
         return float(value)
-    return float(convert_units(value, frm, to))
+    return float(ku.convert(value, frm, to))
 
 
 def _quantity(source: str, where: str, raw: Any, units: str | None) -> float:
     """A number in ``units``, or a string ``"35.4 inch"`` converted to ``units``."""
     if isinstance(raw, str):
-        m = _QUANTITY.match(raw)
-        if m:
-            num, u = float(m.group(1)), m.group(2)
-            if not u:
-                return num
-            if valid_units(u) and _compatible(u, units):
-                return _to_units(num, u, units)
-            raise _fail(source, where, raw, f"units {u!r} cannot be converted to {units!r}")
-        raise _fail(source, where, raw, f"expected a number or a quantity like '12.5 {units}'")
+        try:
+            num, u = ku.parse_quantity(raw)
+        except ku.UnitsError as exc:
+            raise _fail(source, where, raw, f"expected a number or a quantity like "
+                        f"'12.5 {units}' ({exc})") from None
+        if not math.isfinite(num):
+            raise _fail(source, where, raw, "not allowed", "a finite number")
+        if not u:
+            return num
+        if _compatible(u, units):
+            return _to_units(num, u, units)
+        raise _fail(source, where, raw, f"units {u!r} cannot be converted to {units!r}")
     return _float(source, where, raw)
 
 
@@ -500,12 +513,12 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
     # base design (+ [set])
     design_path = folder / _str(source, "study.design", st["design"])
     try:
-        base_doc = tomllib.loads(design_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _fail(source, "study.design", st["design"],
-                    f"design file not found ({design_path})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{design_path}: not valid TOML: {exc}") from None
+        text = read_text(design_path, "design file")
+    except InputError as exc:
+        problem = str(exc).removeprefix(f"{design_path}: ")
+        raise _fail(source, "study.design", st["design"], f"{problem} ({design_path})",
+                    "a design file relative to the study file") from None
+    base_doc = parse_toml(text, str(design_path))
     dsource = str(design_path)
     if "set" in doc:
         if not isinstance(doc["set"], Mapping):
@@ -585,23 +598,29 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
                         "{symbol = \"registered:variable\"}")
         pairs = []
         for sym, var in t["vars"].items():
-            if not _IDENT.match(sym) or sym == "y" or sym in _EXPR_FUNCS:
+            if not _IDENT.match(sym) or sym in _EXPR_FUNCS:
                 raise _fail(source, f"{where}.vars.{sym}", sym, "not a valid symbol",
-                            "a Python identifier other than y, "
+                            "a name of letters, digits and _ other than "
                             + ", ".join(sorted(_EXPR_FUNCS)))
             pairs.append((sym, _quantity_name(source, f"{where}.vars.{sym}", var, [])))
-        unknown = sorted(set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr))
+        unknown = sorted(set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr[:MAX_EXPR_LEN]))
                          - {s for s, _ in pairs} - _EXPR_FUNCS)
         if unknown:
             raise _fail(source, f"{where}.expr", expr,
                         f"uses {', '.join(unknown)}, not defined in {where}.vars",
                         "the symbols of vars, numbers, + - * / ** and "
                         + ", ".join(sorted(_EXPR_FUNCS)))
-        out.append(DerivedSpec(DERIVED_PREFIX + dname, expr, units, tuple(pairs)))
+        try:
+            parsed = parse_expression(expr, {s for s, _ in pairs})
+        except ExpressionError as exc:
+            raise _fail(source, f"{where}.expr", expr, str(exc),
+                        "numbers, the symbols of vars, + - * / ** ( ) and "
+                        + ", ".join(sorted(_EXPR_FUNCS))) from None
+        out.append(DerivedSpec(DERIVED_PREFIX + dname, expr, units, tuple(pairs), parsed))
     return out
 
 
-_EXPR_FUNCS = {"exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "abs", "pi", "e"}
+_EXPR_FUNCS = {*FUNCTIONS, *CONSTANTS}
 
 
 def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:

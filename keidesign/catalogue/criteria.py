@@ -1,0 +1,67 @@
+"""Test criteria that rule packs bound and no model computes yet.
+
+Registering them makes a rule pack's quantity a checked name: a typo
+(``body:lenght``) is an error with the nearest registered name, while these, which
+are known quantities of the federal tests (FMVSS 208 dummy criteria, FMVSS 214 side
+dummies, FMVSS 301 fuel spillage, Part 581 bumpers), are reported "not-modelled" until a
+discipline computes them (issue 14). Each description gives the test and the dummy.
+"""
+
+from keidesign.variables import register
+
+register("crash:front:hic15", "unitless",
+         "Not modelled yet. HIC15 <= 700, Hybrid III 50th percentile male")
+register("crash:front:chest_deflection", "mm",
+         "Not modelled yet. Chest deflection <= 63 mm, Hybrid III 50th male")
+register("crash:front:femur_force", "kN",
+         "Not modelled yet. Axial femur force <= 10 kN, Hybrid III 50th male")
+register("crash:front:nij", "unitless",
+         "Not modelled yet. Neck injury criterion Nij <= 1.0, Hybrid III 50th male")
+register("crash:front:f05:hic15", "unitless",
+         "Not modelled yet. HIC15 <= 700, Hybrid III 5th percentile female")
+register("crash:front:f05:chest_accel_3ms", "m/s**2",
+         "Not modelled yet. Chest resultant acceleration, 3 ms clip, <= 60 g, Hybrid III "
+         "5th female")
+register("crash:front:f05:chest_deflection", "mm",
+         "Not modelled yet. Chest deflection <= 52 mm, Hybrid III 5th female")
+register("crash:front:f05:femur_force", "kN",
+         "Not modelled yet. Axial femur force <= 6.8 kN, Hybrid III 5th female")
+register("crash:front:f05:nij", "unitless",
+         "Not modelled yet. Neck injury criterion Nij <= 1.0, Hybrid III 5th female")
+register("crash:side:mdb:es2re:hic36", "unitless",
+         "Not modelled yet. MDB test, ES-2re 50th male: HIC36 <= 1000")
+register("crash:side:mdb:es2re:rib_deflection", "mm",
+         "Not modelled yet. MDB test, ES-2re 50th male: any rib deflection <= 44 mm")
+register("crash:side:mdb:es2re:abdominal_force", "kN",
+         "Not modelled yet. MDB test, ES-2re 50th male: sum of abdominal forces <= 2.5 kN")
+register("crash:side:mdb:es2re:pubic_force", "kN",
+         "Not modelled yet. MDB test, ES-2re 50th male: pubic symphysis force <= 6 kN")
+register("crash:side:mdb:sid2s:hic36", "unitless",
+         "Not modelled yet. MDB test, SID-IIs 5th female: HIC36 <= 1000")
+register("crash:side:mdb:sid2s:pelvis_force", "kN",
+         "Not modelled yet. MDB test, SID-IIs 5th female: combined acetabular + iliac "
+         "force <= 5,525 N")
+register("crash:side:mdb:sid2s:lower_spine_accel", "m/s**2",
+         "Not modelled yet. MDB test, SID-IIs 5th female: lower spine resultant "
+         "acceleration <= 82 g")
+register("crash:side:pole:es2re:hic36", "unitless",
+         "Not modelled yet. Oblique pole test, ES-2re 50th male: HIC36 <= 1000")
+register("crash:side:pole:es2re:rib_deflection", "mm",
+         "Not modelled yet. Oblique pole test, ES-2re 50th male: any rib deflection <= 44 mm")
+register("crash:side:pole:sid2s:hic36", "unitless",
+         "Not modelled yet. Oblique pole test, SID-IIs 5th female: HIC36 <= 1000")
+register("crash:rear:fuel_spill_impact", "g",
+         "Not modelled yet. Fuel spillage from impact until motion ceases <= 28 g")
+register("crash:rear:fuel_spill_5min", "g",
+         "Not modelled yet. Fuel spillage in the 5 minutes after motion ceases <= 142 g")
+register("crash:rear:fuel_spill_rate", "g/min",
+         "Not modelled yet. Fuel spillage in any 1-minute interval thereafter <= 28 g")
+register("crash:bumper:front:no_damage_speed", "km/h",
+         "Not modelled yet. Front bumper: no safety-component damage after a 4 km/h (2.5 "
+         "mph) barrier impact")
+register("crash:bumper:rear:no_damage_speed", "km/h",
+         "Not modelled yet. Rear bumper: no safety-component damage after a 4 km/h (2.5 "
+         "mph) barrier impact")
+register("crash:bumper:corner:no_damage_speed", "km/h",
+         "Not modelled yet. Corners: no safety-component damage after a 2.4 km/h (1.5 "
+         "mph) corner impact")

@@ -1,0 +1,101 @@
+"""Reading files other people wrote: regular files only, bounded size, TOML parsed safely.
+
+Design files, rule packs and study files travel between engineers, suppliers and
+agencies. Opening one must not hang or exhaust memory, so every such file is read here:
+
+* only a regular file is read: a folder, FIFO, socket or device (``/dev/zero``,
+  ``/dev/urandom``) is refused before a byte is read (the file is opened non-blocking,
+  so a FIFO without a writer cannot stall the open, and checked with ``fstat`` on the
+  open descriptor, so the check and the read see the same file);
+* at most :data:`MAX_BYTES` are read (a file that grows while it is read is cut there and
+  refused);
+* the text must be UTF-8;
+* TOML is parsed by the standard library's ``tomllib`` (data only: no code, no
+  references, no includes); nesting so deep that the parser runs out of stack
+  (``RecursionError``) and integers longer than CPython's 4,300-digit limit are refused
+  like any other TOML error.
+
+Every problem raises one :class:`~keidesign.errors.InputError` naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from keidesign.errors import InputError
+
+__all__ = ["MAX_BYTES", "load_toml", "parse_toml", "read_text"]
+
+#: Largest design, rule-pack or study file read, bytes (the largest shipped file is
+#: ~10 kB; 1 MiB leaves room for long comments and notes).
+MAX_BYTES = 1 << 20
+
+
+def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
+    """UTF-8 text of the regular file ``path`` (a ``kind`` such as "design file").
+
+    Raises:
+        InputError: not found, not a regular file, larger than ``max_bytes``,
+            unreadable, or not UTF-8.
+    """
+    p = Path(path)
+    try:
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(f"{p}: {kind} not found") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read {kind} ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = ("a folder" if stat.S_ISDIR(st.st_mode) else
+                    "a FIFO" if stat.S_ISFIFO(st.st_mode) else
+                    "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                    "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            raise InputError(f"{p}: {kind} is {what}; allowed: a regular file of at most "
+                             f"{max_bytes:,} bytes")
+        if st.st_size > max_bytes:
+            raise InputError(f"{p}: {kind} is {st.st_size:,} bytes; allowed: at most "
+                             f"{max_bytes:,} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            try:
+                chunk = os.read(fd, min(1 << 16, max_bytes + 1 - size))
+            except OSError as exc:
+                raise InputError(f"{p}: cannot read {kind} ({exc.strerror or exc})") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise InputError(f"{p}: {kind} is larger than {max_bytes:,} bytes; "
+                                 f"allowed: at most {max_bytes:,} bytes")
+    finally:
+        os.close(fd)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: {kind} is not UTF-8 text (byte {exc.start})") from None
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML ``text``; ``source`` names it in the one-line error."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source}: not valid TOML: {exc}") from None
+    except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
+        raise InputError(f"{source}: not valid TOML: {str(exc).split(':')[0]}") from None
+    except RecursionError:
+        raise InputError(f"{source}: not valid TOML: arrays or tables nested too deeply "
+                         "(allowed: a few levels, as in the examples)") from None
+
+
+def load_toml(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
+    """:func:`read_text` then :func:`parse_toml`."""
+    return parse_toml(read_text(path, kind, max_bytes), str(path))

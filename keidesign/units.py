@@ -1,0 +1,252 @@
+"""Units written by users: a strict grammar, parsed without evaluating anything.
+
+Design files (``"1790 mm"``), rule packs (``units = "mi/galUS"``) and study files
+(bounds, ``--set``, ``[derived]`` units) come from other people. OpenMDAO's own unit
+parser hands a unit string to Python's ``eval``; ``{'__builtins__': None}`` is no
+sandbox, and ``"9**9**9"`` never returns. So every unit string a user writes is parsed
+here, by a tokenizer and a grammar that only *look up* names, and OpenMDAO only ever
+receives strings this module produced (:attr:`Units.text`, rebuilt from the tokens) or
+the project's registered units.
+
+Grammar (whitespace between tokens is ignored)::
+
+    units   := first (("*" | "/") factor)*
+    first   := factor | "1"            # "1/s": a leading 1 only as a numerator
+    factor  := NAME ("**" POWER)?
+    NAME    := [A-Za-z][A-Za-z0-9_]{0,15}   a unit of OpenMDAO's table, optionally
+                                            with an SI/binary prefix ("mm", "kN", "MPa")
+    POWER   := "-"? [1-9]                 # an integer power, |power| <= 9
+
+No brackets, quotes, dots, attribute access, function calls or numbers other than the
+powers and the leading ``1``; at most :data:`MAX_LEN` characters and
+:data:`MAX_FACTORS` factors. The unit objects are OpenMDAO's ``PhysicalUnit`` (the same
+table, factors and offsets as every OpenMDAO conversion), combined by their own ``*``,
+``/`` and ``**`` operators, so a value converted here equals one OpenMDAO converts.
+Temperatures with an offset (``degC``, ``degF``) are allowed alone, not in products.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from openmdao.utils import units as _om_units
+
+__all__ = [
+    "MAX_FACTORS",
+    "MAX_LEN",
+    "Units",
+    "UnitsError",
+    "compatible",
+    "convert",
+    "conversion",
+    "parse_quantity",
+    "parse_units",
+]
+
+#: Longest unit string accepted (characters).
+MAX_LEN = 64
+#: Most factors (names) in one unit string.
+MAX_FACTORS = 8
+#: Largest absolute integer power.
+MAX_POWER = 9
+#: Longest quantity string (number and units) accepted, characters.
+MAX_QUANTITY_LEN = 96
+
+_TOKEN = re.compile(r"\s*(?:(?P<pow>\*\*)|(?P<op>[*/])|(?P<name>[A-Za-z][A-Za-z0-9_]{0,15}"
+                    r"(?![A-Za-z0-9_]))|(?P<int>-?[0-9]+))")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
+
+
+class UnitsError(ValueError):
+    """A unit string outside the grammar, or an unknown unit name (message: the reason)."""
+
+
+@dataclass(frozen=True)
+class Units:
+    """Parsed units: canonical ``text`` (OpenMDAO syntax, rebuilt from the tokens) and
+    the OpenMDAO ``PhysicalUnit`` it denotes."""
+
+    text: str
+    unit: _om_units.PhysicalUnit
+
+    @property
+    def dimensionless(self) -> bool:
+        return bool(self.unit.is_dimensionless())
+
+
+def _table() -> tuple[dict, dict]:
+    """OpenMDAO's unit table and prefixes (the data its parser evaluates names in)."""
+    lib = _om_units._UNIT_LIB
+    return lib.unit_table, lib.prefixes
+
+
+def _lookup(name: str) -> _om_units.PhysicalUnit:
+    """A unit name of OpenMDAO's table, or a prefix plus such a name (OpenMDAO's rule)."""
+    table, prefixes = _table()
+    unit = table.get(name)
+    if isinstance(unit, _om_units.PhysicalUnit):
+        return unit
+    for n in (1, 2):
+        pre, base = name[:n], name[n:]
+        if pre in prefixes and isinstance(table.get(base), _om_units.PhysicalUnit) and base:
+            unit = table[base]
+            if unit._offset:
+                break
+            return prefixes[pre] * unit
+    raise UnitsError(f"unknown unit name {name!r}")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    stripped = text.rstrip()
+    while pos < len(stripped):
+        m = _TOKEN.match(stripped, pos)
+        if not m or m.end() == pos:
+            bad = stripped[pos:].lstrip()[:12]
+            raise UnitsError(f"unexpected {bad!r} (only unit names, '*', '/' and integer "
+                             f"powers '**n' with |n| <= {MAX_POWER} are allowed)")
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_units(text: str) -> Units:
+    """Parse a unit string of the grammar above.
+
+    Raises:
+        UnitsError: the string is empty, too long, outside the grammar, or names an
+            unknown unit; the message says which.
+    """
+    if not isinstance(text, str):
+        raise UnitsError(f"expected a unit string, got {type(text).__name__}")
+    if len(text) > MAX_LEN:
+        raise UnitsError(f"longer than {MAX_LEN} characters")
+    toks = _tokens(text)
+    if not toks:
+        raise UnitsError("empty unit string")
+    factors: list[tuple[str, str, int]] = []  # (operator, name, power)
+    parts: list[str] = []
+    i, op = 0, "*"
+    if toks[0] == ("int", "1") and len(toks) > 1 and toks[1] == ("op", "/"):
+        parts.append("1")
+        i = 1
+    else:
+        toks = [("op", "*"), *toks]
+    while i < len(toks):
+        kind, val = toks[i]
+        if kind != "op":
+            raise UnitsError(f"expected '*' or '/' before {val!r}")
+        op = val
+        if i + 1 >= len(toks):
+            raise UnitsError("ends with an operator")
+        kind, name = toks[i + 1]
+        if kind != "name":
+            raise UnitsError(f"expected a unit name, got {name!r}")
+        power = 1
+        i += 2
+        if i < len(toks) and toks[i][0] == "pow":
+            if i + 1 >= len(toks) or toks[i + 1][0] != "int":
+                raise UnitsError("'**' must be followed by an integer power")
+            p = toks[i + 1][1]
+            if len(p.lstrip("-")) > 1 or int(p) == 0:
+                raise UnitsError(f"power {p} not allowed (an integer from -{MAX_POWER} "
+                                 f"to {MAX_POWER}, not 0)")
+            power = int(p)
+            i += 2
+        factors.append((op, name, power))
+        if len(factors) > MAX_FACTORS:
+            raise UnitsError(f"more than {MAX_FACTORS} unit names")
+        if parts:
+            parts.append(op)
+        parts.append(name if power == 1 else f"{name}**{power}")
+    unit = None
+    try:
+        for op, name, power in factors:
+            f = _lookup(name)
+            f = f ** power if power != 1 else f
+            if unit is None:
+                unit = f if op == "*" else f ** -1
+            else:
+                unit = unit * f if op == "*" else unit / f
+    except TypeError:
+        raise UnitsError("a temperature with an offset (degC, degF) cannot be "
+                         "multiplied, divided or raised to a power") from None
+    assert unit is not None
+    return Units("".join(parts), unit)
+
+
+def _resolve(units: str | None) -> Units | None:
+    if units is None or units == "unitless":
+        return None
+    return parse_units(units)
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Whether values in ``a`` can be converted to ``b`` (``None``/``unitless`` only to
+    each other)."""
+    ua, ub = _resolve(a), _resolve(b)
+    if ua is None or ub is None:
+        return ua is None and ub is None
+    return bool(ua.unit.is_compatible(ub.unit))
+
+
+def conversion(frm: str | None, to: str | None) -> tuple[float, float]:
+    """``(factor, offset)`` with ``value_to = (value_frm + offset) * factor``.
+
+    Raises:
+        UnitsError: a string outside the grammar, or incompatible units.
+    """
+    ua, ub = _resolve(frm), _resolve(to)
+    if ua is None or ub is None:
+        if ua is None and ub is None:
+            return 1.0, 0.0
+        raise UnitsError(f"{frm!r} cannot be converted to {to!r}")
+    if not ua.unit.is_compatible(ub.unit):
+        raise UnitsError(f"{ua.text!r} cannot be converted to {ub.text!r}")
+    factor, offset = ua.unit.conversion_tuple_to(ub.unit)
+    return float(factor), float(offset)
+
+
+def convert(value: float, frm: str | None, to: str | None) -> float:
+    """``value`` in ``frm`` converted to ``to`` (both parsed by :func:`parse_units`)."""
+    if frm == to:
+        return value
+    factor, offset = conversion(frm, to)
+    return (value + offset) * factor
+
+
+def parse_quantity(text: str) -> tuple[float, str | None]:
+    """Split ``"3.395 m"`` into ``(3.395, "m")`` (units canonical) or ``"12"`` into
+    ``(12.0, None)``.
+
+    The number is a plain decimal (optional sign, point, exponent of at most four
+    digits: no underscores, no hexadecimal); the rest must be a unit string of the
+    grammar. A number too large for a float gives ``inf`` (the caller's range check
+    reports it).
+
+    Raises:
+        UnitsError: the reason (no number first, bad units, too long).
+    """
+    if len(text) > MAX_QUANTITY_LEN:
+        raise UnitsError(f"longer than {MAX_QUANTITY_LEN} characters")
+    s = text.strip()
+    m = _NUMBER.match(s)
+    if not m:
+        raise UnitsError("expected a number first")
+    num = float(m.group(0))
+    rest = s[m.end():]
+    if not rest.strip():
+        return num, None
+    if not rest[0].isspace() and not rest[0].isalpha():
+        raise UnitsError(f"unexpected {rest[:12]!r} after the number")
+    units = rest.strip()
+    try:
+        return num, parse_units(units).text
+    except UnitsError as exc:
+        shown = units if len(units) <= 24 else units[:21] + "..."
+        raise UnitsError(f"units {shown!r}: {exc}") from None

@@ -1,0 +1,273 @@
+"""Hostile and careless input files through the real command line (issue 12).
+
+Every case must end in exit 2 with one ``keidesign: error:`` line naming the file (and
+the field and value where there is one), within a bounded time, with no side effect.
+The code-execution payload is first shown to work against OpenMDAO's own unit parser
+(so the test would catch a regression that hands user units to it again).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from conftest import DESIGNS, ROOT
+
+from keidesign import units as ku
+from keidesign.cli import main
+
+HANG_LIMIT_S = 60  # a guard against hangs, not a performance bound
+
+
+@contextlib.contextmanager
+def _bounded(seconds: int = HANG_LIMIT_S):
+    def _alarm(signum, frame):
+        raise AssertionError(f"no answer within {seconds} s (hang)")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _one_line_error(capsys, argv: list[str], *needles: str) -> str:
+    with _bounded():
+        rc = main(argv)
+    out, err = capsys.readouterr()
+    assert rc == 2, (rc, out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keidesign: error: "), err
+    assert "Traceback" not in err
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    return lines[0]
+
+
+def _payload(marker: Path) -> str:
+    """A unit string that, handed to Python's eval with ``__builtins__ = None`` (as
+    OpenMDAO's unit parser does), creates ``marker``."""
+    return ("[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == "
+            "'catch_warnings'][0]()._module.__builtins__['open']('" + str(marker)
+            + "', 'w').close()")
+
+
+def _design_text(old: str, new: str) -> str:
+    text = (DESIGNS / "nbox_class.toml").read_text()
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+# ------------------------------------------------------------------ 1. code execution
+
+
+def test_payload_is_real_against_openmdaos_parser(tmp_path):
+    from openmdao.utils.units import valid_units
+
+    marker = tmp_path / "executed_by_openmdao"
+    valid_units(_payload(marker))
+    assert marker.exists(), "the payload no longer runs under eval: rewrite it"
+
+
+def test_units_in_a_design_file_run_no_code(tmp_path, capsys):
+    marker = tmp_path / "pwned"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_design_text("height = 1790", f'height = "1790 {_payload(marker)}"'))
+    _one_line_error(capsys, ["check", str(bad)], str(bad), "body.height")
+    _one_line_error(capsys, ["evaluate", str(bad)], "body.height")
+    assert not marker.exists()
+
+
+def _pack(units: str, quantity: str = "body:length", pid: str = "evil") -> str:
+    return (f'[pack]\nid = "{pid}"\nversion = "1"\ntitle = "t"\nsource = "s"\n\n'
+            f'[[constraint]]\nid = "x.len"\nquantity = "{quantity}"\nupper = 3400.0\n'
+            f'units = "{units}"\nsource = "somewhere"\n')
+
+
+def test_units_in_a_rule_pack_run_no_code_when_packs_are_listed(tmp_path, capsys,
+                                                                monkeypatch):
+    marker = tmp_path / "pwned"
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "evil.toml").write_text(_pack(_payload(marker).replace('"', "'")))
+    msg = _one_line_error(capsys, ["rules"], "evil.toml", "constraint[1]", ".units")
+    assert "allowed" in msg
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "evil.toml").write_text((rules / "evil.toml").read_text())
+    monkeypatch.setenv("KEIDESIGN_RULES_PATH", str(other))
+    _one_line_error(capsys, ["rules"], "evil.toml")
+    assert not marker.exists()
+
+
+def _study(tmp_path: Path, extra: str = "", units: str = "mm") -> Path:
+    text = (f'[study]\nname = "s"\ndesign = "{DESIGNS / "nbox_class.toml"}"\n'
+            f'[[variable]]\nname = "crash.front.crush_length"\nlower = 500\nupper = 900\n'
+            f'units = "{units}"\n[objective]\nname = "mass:curb"\n{extra}')
+    path = tmp_path / "study.toml"
+    path.write_text(text)
+    return path
+
+
+def test_units_in_a_study_run_no_code(tmp_path, capsys):
+    marker = tmp_path / "pwned"
+    study = _study(tmp_path, units=_payload(marker).replace('"', "'"))
+    _one_line_error(capsys, ["optimize", str(study), "--serial", "--out", str(tmp_path / "o")],
+                    "variable[1].units")
+    study = _study(tmp_path)
+    _one_line_error(capsys, ["optimize", str(study), "--serial", "--out", str(tmp_path / "o"),
+                             "--set", f"variable.1.upper=\"900 {_payload(marker)}\""],
+                    "variable[1].upper")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("expr", [
+    "__import__('os').system('true')",
+    "a.__class__",
+    "'a' * 3",
+    "a * (",
+    "a ** ** 2",
+    "lambda: 1",
+    "[a for a in ()]",
+    "a; a",
+    "(" * 5000 + "a" + ")" * 5000,
+    "-" * 100_000 + "a",
+])
+def test_derived_expressions_are_a_safe_grammar(tmp_path, capsys, expr):
+    extra = (f"[derived.q]\nexpr = {expr!r}\nunits = 'kg'\nvars = {{ a = 'mass:curb' }}\n")
+    study = _study(tmp_path, extra)
+    _one_line_error(capsys, ["optimize", str(study), "--serial", "--out", str(tmp_path / "o")],
+                    "derived.q")
+
+
+def test_derived_power_of_powers_does_not_hang():
+    from keidesign.studies.expressions import parse_expression
+
+    with _bounded():
+        expr = parse_expression("a * 9**9**9", {"a"})
+        assert expr({"a": 1.0}) == float("inf")
+
+
+# ------------------------------------------------------------------ 2. parser DoS
+
+
+@pytest.mark.parametrize("value", [
+    "1790 9**9**9", "1790 " + "(" * 10_000 + "mm" + ")" * 10_000, "1790 " + "-" * 100_000 + "mm",
+    "3395 mm mm", "3_395 mm", "1790 m**99999999999", "1790 mm/", "1790 " + "m*" * 40 + "m",
+    "1e99999 mm", "1790 __import__", "1790 m.__class__",
+])
+def test_bad_quantity_strings_get_one_line(tmp_path, capsys, value):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_design_text("height = 1790", f'height = "{value}"'))
+    _one_line_error(capsys, ["check", str(bad)], str(bad), "body.height", "allowed")
+
+
+# ------------------------------------------------------------------ 4. unbounded reads
+
+
+@pytest.mark.parametrize("path, what", [("/dev/zero", "a device"),
+                                        ("/dev/urandom", "a device")])
+def test_devices_are_not_read(capsys, path, what):
+    _one_line_error(capsys, ["check", path], path, what)
+    _one_line_error(capsys, ["optimize", path, "--serial"], path, what)
+
+
+def test_fifo_folder_and_huge_files_are_not_read(tmp_path, capsys):
+    fifo = tmp_path / "design.toml"
+    os.mkfifo(fifo)  # nobody writes: an open() for reading would block for ever
+    _one_line_error(capsys, ["check", str(fifo)], str(fifo), "a FIFO")
+    _one_line_error(capsys, ["evaluate", str(DESIGNS / "nbox_class.toml"), "--rules",
+                             str(fifo)], "a FIFO")
+    _one_line_error(capsys, ["check", str(tmp_path)], "a folder")
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as fh:
+        fh.truncate(64 << 20)  # sparse: 64 MiB of zeros
+    _one_line_error(capsys, ["check", str(huge)], "huge.toml", "at most 1,048,576 bytes")
+
+
+def test_study_design_that_is_a_folder(tmp_path, capsys):
+    study = tmp_path / "s.toml"
+    study.write_text(f'[study]\nname = "s"\ndesign = "{tmp_path}"\n')
+    _one_line_error(capsys, ["sweep", str(study), "--serial"], "study.design", "a folder")
+
+
+# ------------------------------------------------------------------ 5. typos in rule packs
+
+
+def test_unknown_quantity_in_a_rule_pack_is_an_error(tmp_path, capsys):
+    pack = tmp_path / "typo.toml"
+    pack.write_text(_pack("mm", quantity="body:lenght", pid="typo"))
+    _one_line_error(capsys, ["evaluate", str(DESIGNS / "nbox_class.toml"), "--rules",
+                             str(pack)], "typo.toml", "body:lenght",
+                    "did you mean 'body:length'")
+
+
+def test_registered_but_unmodelled_criteria_stay_not_modelled(capsys):
+    import json
+
+    assert main(["evaluate", str(DESIGNS / "nbox_class.toml"), "--rules", "fmvss",
+                 "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    hic = [c for c in doc["constraints"] if c["id"] == "fmvss:fmvss208.hic15"]
+    assert hic and hic[0]["status"] == "not-modelled" and hic[0]["passed"] is None
+
+
+# ------------------------------------------------------------------ 6. tracebacks
+
+
+def test_huge_integer_and_deep_nesting(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_design_text("height = 1790", "height = 1" + "0" * 400))
+    _one_line_error(capsys, ["check", str(bad)], "body.height", "about 401 digits")
+    bad.write_text(_design_text("height = 1790", "height = 1" + "0" * 5000))
+    _one_line_error(capsys, ["check", str(bad)], "bad.toml", "not valid TOML")
+    bad.write_text(_design_text("height = 1790", "height = " + "[" * 5000 + "]" * 5000))
+    _one_line_error(capsys, ["check", str(bad)], "bad.toml", "nested too deeply")
+    pack = tmp_path / "deep.toml"
+    pack.write_text("x = " + "{a = " * 5000 + "1" + "}" * 5000)
+    _one_line_error(capsys, ["evaluate", str(DESIGNS / "nbox_class.toml"), "--rules",
+                             str(pack)], "deep.toml", "nested too deeply")
+    study = _study(tmp_path, "[driver]\ntol = 1" + "0" * 400 + "\n")
+    _one_line_error(capsys, ["optimize", str(study), "--serial"], "driver.tol")
+    study = _study(tmp_path)
+    _one_line_error(capsys, ["optimize", str(study), "--serial", "--set",
+                             "driver.tol=" + "[" * 5000 + "]" * 5000], "--set")
+
+
+# ------------------------------------------------------------------ the units grammar
+
+
+def test_units_grammar_converts_like_openmdao():
+    """Every registered unit and every unit of the shipped rule packs and studies parses,
+    and converts to its compatible SI base exactly as OpenMDAO does."""
+    import re
+
+    from openmdao.utils.units import unit_conversion
+
+    from keidesign import variables as reg
+
+    texts = {v.units for v in reg.variables() if v.units}
+    for f in [*(ROOT / "keidesign" / "rules").glob("*.toml"), *(ROOT / "studies").glob("*.toml")]:
+        texts |= set(re.findall(r'^units\s*=\s*"([^"]+)"', f.read_text(), flags=re.M))
+    texts |= {"inch", "lbf*ft", "mi/h", "galUS", "degF", "1/s", "kW*h/mi", "N*s**2/m**2"}
+    assert len(texts) > 40
+    for t in sorted(texts):
+        u = ku.parse_units(t)
+        assert u.text.replace(" ", "") == t.replace(" ", "")
+        for other in sorted(texts):
+            if ku.compatible(t, other) and "unitless" not in (t, other):
+                assert ku.conversion(t, other) == pytest.approx(unit_conversion(t, other),
+                                                                rel=1e-14, abs=1e-14)
+
+
+@pytest.mark.parametrize("text", ["", " ", "mm mm", "(mm)", "m**10", "m**0", "m**", "*m",
+                                  "m/", "1", "2/s", "m.x", "m[0]", "'m'", "m,s", "degC*m",
+                                  "furlong", "m" * 65, "é"])
+def test_units_grammar_rejects(text):
+    with pytest.raises(ku.UnitsError):
+        ku.parse_units(text)

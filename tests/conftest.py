@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,20 @@ def design_with(stem: str, changes: dict | None = None):
             node = node.setdefault(k, {})
         node[last] = val
     return design_from_dict(doc, f"{stem}.toml")
+
+
+@contextlib.contextmanager
+def bounded_time(seconds: int = 60):
+    """Fail (AssertionError) if the block runs longer than ``seconds``: a guard against
+    hangs in the hostile-input tests, not a performance bound."""
+
+    def _alarm(signum, frame):
+        raise AssertionError(f"no answer within {seconds} s (hang)")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

@@ -180,9 +180,7 @@ def test_plots_not_blank(cands, results, tmp_path):
         "budget": plots.crush_budget([base, us]),
         "cycles": plots.cycle_traces([base, us], cycles=("udds", "hwfet", "us06", "wltc")),
         "margins": plots.constraint_margins([base, us]),
-        "history": plots.optimization_history(results / "opt" / "optimization_out" /
-                                              "cases.sql", results=results / "opt" /
-                                              "results.json"),
+        "history": plots.optimization_history(results / "opt" / "history.json"),
         "pareto": plots.pareto_front(results / "pareto", chosen=us),
         "feasibility": plots.feasibility_map(results / "sweep", chosen=us),
         "fleet": plots.fleet_compatibility([base, us]),

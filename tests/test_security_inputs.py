@@ -8,13 +8,11 @@ The code-execution payload is first shown to work against OpenMDAO's own unit pa
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 from pathlib import Path
 
 import pytest
-from conftest import DESIGNS, ROOT
+from conftest import DESIGNS, ROOT, bounded_time
 
 from keidesign import units as ku
 from keidesign.cli import main
@@ -22,18 +20,8 @@ from keidesign.cli import main
 HANG_LIMIT_S = 60  # a guard against hangs, not a performance bound
 
 
-@contextlib.contextmanager
 def _bounded(seconds: int = HANG_LIMIT_S):
-    def _alarm(signum, frame):
-        raise AssertionError(f"no answer within {seconds} s (hang)")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+    return bounded_time(seconds)
 
 
 def _one_line_error(capsys, argv: list[str], *needles: str) -> str:
@@ -271,3 +259,30 @@ def test_units_grammar_converts_like_openmdao():
 def test_units_grammar_rejects(text):
     with pytest.raises(ku.UnitsError):
         ku.parse_units(text)
+
+
+# ------------------------------------------------------------------ results folders
+
+
+def test_review_reads_history_json_never_the_recorder(tmp_path):
+    """The review draws the optimization history from ``history.json`` (plain JSON); a
+    damaged or foreign file is one InputError, and a recorder file is not accepted."""
+    from keidesign.errors import InputError
+    from keidesign.review import plots
+
+    bad = tmp_path / "history.json"
+    for text in ["{not json", '{"schema": "other"}', '{"schema": "keidesign.history/1"}', "[]"]:
+        bad.write_text(text)
+        with pytest.raises(InputError, match="not a keidesign optimization history"):
+            plots.optimization_history(bad)
+    rec = tmp_path / "cases.sql"
+    rec.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    with pytest.raises(InputError):
+        plots.optimization_history(rec)
+    fig = plots.optimization_history({
+        "schema": "keidesign.history/1",
+        "objective": {"name": "mass:curb", "units": "kg", "values": [900.0, 880.0]},
+        "violation": [0.1, 0.0],
+        "design_variables": {"crash:front:crush_length": {
+            "lower": 500.0, "upper": 900.0, "units": "mm", "values": [800.0, 900.0]}}})
+    assert "2 driver iterations" in fig.axes[0].get_title()

@@ -233,3 +233,22 @@ def test_pareto_study_c_on_local_cluster(tmp_path, capsys):
     front = sorted(summary["front"], key=lambda p: p["objectives"][2])
     assert front[-1]["objectives"][0] >= front[0]["objectives"][0]
     assert list((out / "runs").glob("pareto_row_*.sql"))
+
+
+def test_optimize_a_single_structure_variable_for_mass(tmp_path, capsys):
+    """Regression: a study whose objective's first solve leaves the mass loop out of the
+    relevant systems (one crush-length variable, objective curb mass) used to fail with
+    ``KeyError: 'mass'`` when a later solve ran the loop (its start values were taken
+    from the relevant members only)."""
+    study = tmp_path / "s.toml"
+    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
+                     '\n[[variable]]\nname = "crash.front.crush_length"\nlower = 600\n'
+                     'upper = 900\n[objective]\nname = "mass:curb"\n')
+    rc = main(["optimize", str(study), "--serial", "--out", str(tmp_path / "o"), "--no-step",
+               "--no-reports", "--no-progress"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert "optimum: mass:curb" in out
+    res = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert res["success"] and res["feasible"]
+    assert res["design_variables"]

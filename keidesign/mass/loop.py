@@ -94,8 +94,11 @@ class LoopSolver(om.NonlinearRunOnce):
             # each loop block restarts from these outputs on every solve, so a result
             # does not depend on the previous point (a sweep on Dask workers gives the
             # serial run's numbers exactly, whatever order the cases run in)
-            self._start = {n: subs[n]._outputs.asarray(copy=True)
-                           for b in self.blocks if len(b) > 1 for n in b if n in subs}
+            # (of every member, not only those relevant to this first solve: a later
+            # solve, e.g. of another objective's relevance, may run the others)
+            every = {s.name: s for s in system._all_subsystem_iter()}
+            self._start = {n: every[n]._outputs.asarray(copy=True)
+                           for b in self.blocks if len(b) > 1 for n in b if n in every}
         self.loop_iterations = []
         self.case_iterations = []
         n_cases = batch.n_cases(system)

@@ -82,9 +82,8 @@ def write_figures(dirs: dict[str, Path], out: Path) -> list[Path]:
         plots.save(plots.crush_budget([base, us, opt]), out / "crush_budget.png"),
         plots.save(plots.cycle_traces([base, opt]), out / "cycles.png"),
         plots.save(plots.constraint_margins([base, opt]), out / "margins.png"),
-        plots.save(plots.optimization_history(
-            dirs["optimize"] / "optimization_out" / "cases.sql",
-            results=dirs["optimize"] / "results.json"), out / "history.png"),
+        plots.save(plots.optimization_history(dirs["optimize"] / "history.json"),
+                   out / "history.png"),
         plots.mass_cost_breakdown(base, opt, out / "mass_cost.png"),
     ]
     if "pareto" in dirs:

@@ -11,7 +11,7 @@ model's own values, see :mod:`keidesign.review.candidate`) or the files a study 
 * :func:`cycle_traces`: speed, fuel (ICE) or battery (BEV) power and cumulative fuel or
   energy over drive cycles;
 * :func:`optimization_history`: objective, worst constraint violation and design
-  variables by iteration, from ``optimization_out/cases.sql`` of ``keidesign optimize``;
+  variables by iteration, from ``history.json`` of ``keidesign optimize``;
 * :func:`pareto_front`: ``pareto.csv`` of ``keidesign pareto`` with the chosen design;
 * :func:`feasibility_map`: ``cases.csv`` of a ``keidesign sweep`` map (binding-constraint
   regions, as :mod:`keidesign.studies.feasibility` classifies them) with the chosen
@@ -37,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from keidesign.errors import InputError
+from keidesign.inputfiles import read_text
 from keidesign.review.candidate import Candidate
 
 __all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
@@ -201,49 +203,36 @@ def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "h
 # --------------------------------------------------------------------------- studies
 
 
-def optimization_history(cases: str | Path, *, results: str | Path | None = None):
+def optimization_history(history: str | Path | dict[str, Any]):
     """Objective, worst constraint violation and design variables by iteration.
 
-    ``cases``: the driver recorder of ``keidesign optimize``
-    (``RESULT_DIR/optimization_out/cases.sql``); ``results``: its ``results.json`` for
-    the bounds (else the recorder's metadata).
+    ``history``: ``RESULT_DIR/history.json`` of ``keidesign optimize`` (or its dict;
+    :func:`keidesign.studies.outputs.recorder_history`). Plain JSON: the OpenMDAO
+    recorder (which OpenMDAO unpickles) of a results folder is never opened here
+    (docs/security.md).
     """
-    import openmdao.api as om
-
     plt = _plt()
-    cr = om.CaseReader(str(cases))
-    ids = cr.list_cases("driver", recurse=False, out_stream=None)
-    meta = cr.problem_metadata["variables"]
-    obj_name = None
-    objs, viol, dvs = [], [], {}
-    for cid in ids:
-        case = cr.get_case(cid)
-        o = case.get_objectives()
-        obj_name = obj_name or next(iter(o))
-        objs.append(float(np.ravel(o[obj_name])[0]))
-        worst = 0.0
-        for name, val in case.get_constraints().items():
-            m = meta.get(name, {})
-            ref = m.get("ref") or 1.0
-            lo, hi = m.get("lower"), m.get("upper")
-            v = float(np.ravel(val)[0])
-            if lo is not None and lo > -1e29:
-                worst = max(worst, (lo - v) / abs(ref))
-            if hi is not None and hi < 1e29:
-                worst = max(worst, (v - hi) / abs(ref))
-        viol.append(worst)
-        for name, val in case.get_design_vars().items():
-            m = meta.get(name, {})
-            lo, hi = m.get("lower"), m.get("upper")
-            v = float(np.ravel(val)[0])
-            dvs.setdefault(name, []).append((v - lo) / (hi - lo) if lo is not None and
-                                            hi is not None and hi > lo else v)
+    try:
+        doc = history if isinstance(history, dict) else json.loads(
+            read_text(history, "history file"))
+        if doc.get("schema") != "keidesign.history/1":
+            raise ValueError("schema")
+        obj_name = str(doc["objective"]["name"])
+        units = doc["objective"].get("units")
+        units = str(units) if units else None
+        objs = [float(v) for v in doc["objective"]["values"]]
+        viol = [float(v) for v in doc["violation"]]
+        dvs = {}
+        for name, d in doc["design_variables"].items():
+            lo, hi = d.get("lower"), d.get("upper")
+            ok = isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi > lo
+            dvs[str(name)] = [(float(v) - lo) / (hi - lo) if ok else float(v)
+                              for v in d["values"]]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise InputError(f"{history}: not a keidesign optimization history (JSON of schema "
+                         "keidesign.history/1, written by keidesign optimize)") from None
     it = np.arange(len(objs))
     fig, axes = plt.subplots(3, 1, figsize=(7.5, 8.2), sharex=True)
-    units = meta.get(obj_name, {}).get("units") if obj_name else None
-    if results is not None and Path(results).is_file():
-        doc = json.loads(Path(results).read_text(encoding="utf-8"))
-        units = units or doc.get("objective", {}).get("units")
     axes[0].plot(it, objs, "o-", ms=3)
     axes[0].set(ylabel=f"{obj_name}" + (f" [{units}]" if units else ""),
                 title=f"Optimization history ({len(objs)} driver iterations)")

@@ -323,13 +323,12 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
         if base is not None:
             figure("mass_cost", "Mass and cost by part group, baseline vs candidate.",
                    lambda p: plots.mass_cost_breakdown(base, cand, p))
-        cases = rdir / "optimization_out" / "cases.sql"
-        if cases.is_file():
+        history = rdir / "history.json"
+        if history.is_file():
             figure("history", "Optimization history of the recorded run.",
-                   lambda p: plots.save(plots.optimization_history(
-                       cases, results=rdir / "results.json"), p))
+                   lambda p: plots.save(plots.optimization_history(history), p))
         else:
-            notes.append(f"no recorder file {cases}: optimization history left out")
+            notes.append(f"no {history}: optimization history left out")
         if pareto is not None:
             figure("pareto", f"Pareto front of {pareto} with this result's design marked "
                    "(a Pareto study over other variables may lie above or below it).",

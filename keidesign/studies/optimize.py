@@ -11,11 +11,13 @@ The model is built with the unrounded footprint (the 0.1 ft^2 rounding is a step
 
 Starts: every combination of the discrete variables (material, transmission, ...) times
 ``1 + driver.multistart`` start points (the base design's values, then a seeded Latin
-hypercube in the bounds). Starts are independent tasks (on Dask by default), each
-recorded by its own ``SqliteRecorder`` (``runs/start_*.sql``). The best converged,
-feasible start is then solved again here, warm-started at its solution, with the
-recorder on the driver and OpenMDAO's reports (N2, optimizer, scaling, inputs); with a
-single start, that start is this recorded, reported run from its first iteration.
+hypercube in the bounds). :func:`start_count` counts them from the settings alone;
+``keidesign optimize`` refuses more than :data:`MAX_STARTS` starts (``--max-cases N``
+raises the limit) before any start point is made. Starts are independent tasks (on Dask
+by default), each recorded by its own ``SqliteRecorder`` (``runs/start_*.sql``). The
+best converged, feasible start is then solved again here, warm-started at its solution,
+with the recorder on the driver and OpenMDAO's reports (N2, optimizer, scaling, inputs);
+with a single start, that start is this recorded, reported run from its first iteration.
 
 After the optimum:
 
@@ -32,7 +34,9 @@ After the optimum:
 Files in the results folder: ``optimum.toml`` (the design), ``compliance.txt`` and
 ``evaluation.json`` (``keidesign evaluate`` of it), ``trade_factors.md``,
 ``results.json``, ``optimum.step`` (or a note), ``starts.csv``, ``runs/*.sql``, and
-``optimization_out/`` (``cases.sql`` and ``reports/``).
+``optimization_out/`` (``cases.sql`` and ``reports/``). The folder is created and locked
+for the run (:func:`~keidesign.studies.resultsdir.results_dir`); the results of an
+earlier run there are refused unless ``overwrite`` (they are deleted first).
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, format_table
 from keidesign.studies.outputs import (
     design_toml,
+    recorder_history,
     save_step_files,
     step_files,
     write_csv,
@@ -70,10 +75,16 @@ from keidesign.studies.problem import (
     response_units,
     response_value,
 )
+from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import ObjectiveSpec, Study
+from keidesign.studies.sweep import combination_count
 
-__all__ = ["OptimizeResult", "StartResult", "optimize", "run_start", "start_points"]
+__all__ = ["MAX_STARTS", "OptimizeResult", "StartResult", "check_optimizable", "optimize",
+           "run_start", "start_count", "start_points"]
+
+#: Default limit of ``keidesign optimize`` on the number of starts (``--max-cases``).
+MAX_STARTS = 1_000
 
 REPORTS = ["n2", "optimizer", "scaling", "inputs"]
 
@@ -126,6 +137,14 @@ def _add_recorder(prob: om.Problem, path: str | Path, study: Study) -> om.Sqlite
     prob.add_recorder(rec)
     prob.recording_options["includes"] = ["*"]
     return rec
+
+
+def start_count(study: Study) -> int:
+    """Number of starts (``len(start_points(study))``) from the settings, with Python
+    integers: ``(1 + driver.multistart)`` (1 without continuous variables) times the
+    discrete combinations."""
+    per = 1 + (study.driver["multistart"] if study.continuous else 0)
+    return per * combination_count(study)
 
 
 def start_points(study: Study) -> list[tuple[dict[str, Any], dict[str, float]]]:
@@ -335,20 +354,36 @@ def _better(a: StartResult, b: StartResult | None, sense: str) -> bool:
     return a.objective < b.objective if sense == "min" else a.objective > b.objective
 
 
-def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
-             reports: bool = True, step: bool = True, trade: bool = True,
-             progress: bool = False) -> OptimizeResult:
-    """Run the study's optimization into ``out`` (see the module docstring)."""
-    from tqdm import tqdm
-
-    t0 = time.perf_counter()
-    timings: dict[str, float] = {}
+def check_optimizable(study: Study) -> None:
+    """An :class:`InputError` if the study has no objective or no variable."""
     if study.objective is None:
         raise InputError(f"{study.path}: [objective] missing; `keidesign optimize` needs one")
     if not study.continuous and not study.discrete:
         raise InputError(f"{study.path}: no [[variable]]: nothing to optimize")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+
+
+def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
+             reports: bool = True, step: bool = True, trade: bool = True,
+             progress: bool = False, overwrite: bool = False) -> OptimizeResult:
+    """Run the study's optimization into ``out`` (see the module docstring).
+
+    ``out`` is created and locked for the run; if it holds the results of an earlier run
+    (``optimum.toml``, ``results.json``, ``runs/``, ...) that is an :class:`InputError`
+    unless ``overwrite`` (they are deleted first).
+    """
+    check_optimizable(study)
+    with results_dir(out, command="optimize", overwrite=overwrite) as folder:
+        return _optimize(study, folder, runner=runner, reports=reports, step=step,
+                         trade=trade, progress=progress)
+
+
+def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, step: bool,
+              trade: bool, progress: bool) -> OptimizeResult:
+    from tqdm import tqdm
+
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    assert study.objective is not None
     # every name error surfaces before any run
     for combo in study.discrete_combinations():
         build_study_problem(study, study.design_for(combo), objectives=[study.objective])
@@ -411,7 +446,8 @@ def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
     files = {"recorder": Path(prob.get_outputs_dir()) / "cases.sql"}
     if reports:
         files["reports"] = Path(prob.get_outputs_dir()) / "reports"
-    prob.cleanup()
+    prob.cleanup()  # closes the recorder: read back (our own fresh file) for the history
+    files["history"] = write_json(out / "history.json", recorder_history(files["recorder"]))
     items = [a for a in active if a["kind"] != "note"]
 
     result = OptimizeResult(out, study, best, results, obj, response_units(sp, obj),

@@ -25,8 +25,8 @@ from typing import Any
 from keidesign.design import Design
 from keidesign.studies.spec import design_to_doc
 
-__all__ = ["design_toml", "export_step", "save_step_files", "step_files", "write_csv",
-           "write_json"]
+__all__ = ["design_toml", "export_step", "recorder_history", "save_step_files", "step_files",
+           "write_csv", "write_json"]
 
 
 def _toml_value(v: Any) -> str:
@@ -184,3 +184,63 @@ def export_step(design: Design, design_file: Path, step_path: Path,
                     f"{design_file.name} with the geometry tools once they exist "
                     "(`keidesign export`).\n", encoding="utf-8")
     return False, f"no STEP exporter in the geometry package yet (note: {note})"
+
+
+def recorder_history(cases: str | Path) -> dict[str, Any]:
+    """Driver history of an optimization from the recorder this process just wrote.
+
+    OpenMDAO's ``CaseReader`` unpickles parts of a recorder file (with a deny-list, not a
+    sandbox), so only ``keidesign optimize`` reads its own fresh recorder here; it saves
+    the result as ``history.json`` (schema ``keidesign.history/1``), which is what
+    reports and notebooks read (docs/security.md). Returns ``{schema, objective:
+    {name, units, values}, violation: [...] (worst constraint violation relative to its
+    scale, 0 = none), design_variables: {name: {lower, upper, units, values}}}``.
+    """
+    import numpy as np
+    import openmdao.api as om
+
+    cr = om.CaseReader(str(cases))
+    ids = cr.list_cases("driver", recurse=False, out_stream=None)
+    meta = cr.problem_metadata["variables"]
+    obj_name = None
+    objs: list[float] = []
+    viol: list[float] = []
+    dvs: dict[str, list[float]] = {}
+    for cid in ids:
+        case = cr.get_case(cid)
+        o = case.get_objectives()
+        obj_name = obj_name or next(iter(o))
+        objs.append(float(np.ravel(o[obj_name])[0]))
+        worst = 0.0
+        for name, val in case.get_constraints().items():
+            m = meta.get(name, {})
+            ref = m.get("ref") or 1.0
+            lo, hi = m.get("lower"), m.get("upper")
+            v = float(np.ravel(val)[0])
+            if lo is not None and lo > -1e29:
+                worst = max(worst, (lo - v) / abs(ref))
+            if hi is not None and hi < 1e29:
+                worst = max(worst, (v - hi) / abs(ref))
+        viol.append(worst)
+        for name, val in case.get_design_vars().items():
+            dvs.setdefault(name, []).append(float(np.ravel(val)[0]))
+
+    def _num(x: Any) -> float | None:
+        try:
+            v = float(np.ravel(x)[0])
+        except (TypeError, ValueError, IndexError):
+            return None
+        return v if math.isfinite(v) and abs(v) < 1e29 else None
+
+    return {
+        "schema": "keidesign.history/1",
+        "objective": {"name": obj_name,
+                      "units": meta.get(obj_name, {}).get("units") if obj_name else None,
+                      "values": objs},
+        "violation": viol,
+        "design_variables": {
+            n: {"lower": _num(meta.get(n, {}).get("lower")),
+                "upper": _num(meta.get(n, {}).get("upper")),
+                "units": meta.get(n, {}).get("units"), "values": vals}
+            for n, vals in dvs.items()},
+    }

@@ -20,8 +20,17 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
 4. *Front*: points whose run did not succeed or that violate a constraint are dropped,
    then the dominated ones.
 
+Work: ``n`` anchors plus ``points**(n - 1)`` epsilon points, each an optimization
+(:func:`run_count`, counted from the settings alone); ``keidesign pareto`` refuses more
+than :data:`MAX_RUNS` optimizations (``--max-cases N`` raises the limit) before any runs.
+The default (1,000) is that of ``optimize``'s starts: an epsilon point costs about one
+start (e.g. ``points = 31`` with three objectives, 964 runs, is allowed; ``points = 32``,
+1,027 runs, needs ``--max-cases``).
+
 Every finished point is recorded in ``cases.sqlite`` when its row comes back, so an
-interrupted run continues with ``--resume``. Files: ``pareto.csv`` (every point, with
+interrupted run continues with ``--resume``. The results folder is created and locked for
+the run (:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier
+run there are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
 ``success``, ``feasible``, ``dominated``), ``pareto_front.csv``, ``anchors.csv``,
 ``pareto.png``, ``summary.json``.
 """
@@ -45,11 +54,32 @@ from keidesign.studies.problem import (
     response_units,
     response_value,
 )
+from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["ParetoResult", "format_pareto", "nondominated", "run_pareto"]
+__all__ = ["MAX_RUNS", "ParetoResult", "format_pareto", "nondominated", "require_pareto",
+           "run_count", "run_pareto"]
+
+#: Default limit of ``keidesign pareto`` on the optimizations (anchors + epsilon points)
+#: of a run (``--max-cases``).
+MAX_RUNS = 1_000
+
+
+def require_pareto(study: Study) -> None:
+    """An :class:`InputError` if the study has no ``[pareto]`` table."""
+    if study.pareto is None:
+        raise InputError(f"{study.path}: no [pareto] table; `keidesign pareto` needs one with "
+                         "2 or 3 [[pareto.objective]]")
+
+
+def run_count(study: Study) -> int:
+    """Optimizations of the study's Pareto run: one anchor per objective plus
+    ``points**(n_objectives - 1)`` epsilon points (Python integers: exact for any size)."""
+    require_pareto(study)
+    n = len(study.pareto_objectives)
+    return n + study.pareto["points"] ** (n - 1)
 
 
 # --------------------------------------------------------------------------- tasks
@@ -209,16 +239,25 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
 
 def run_pareto(study: Study, out: str | Path, *,
                runner_factory: Callable[[int], Runner] | None = None,
-               resume: bool = False, progress: bool = False) -> ParetoResult:
-    """Run (or resume) the study's Pareto front into ``out``."""
+               resume: bool = False, overwrite: bool = False,
+               progress: bool = False) -> ParetoResult:
+    """Run (or resume) the study's Pareto front into ``out``.
+
+    ``out`` is created and locked for the run; the results of an earlier run there are an
+    :class:`InputError` unless ``resume`` (continue them) or ``overwrite`` (delete them
+    first).
+    """
+    require_pareto(study)
+    with results_dir(out, command="pareto", overwrite=overwrite, resume=resume) as folder:
+        return _run_pareto(study, folder, runner_factory=runner_factory, resume=resume,
+                           progress=progress)
+
+
+def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runner] | None,
+                resume: bool, progress: bool) -> ParetoResult:
     from tqdm import tqdm
 
     t0 = time.perf_counter()
-    if study.pareto is None:
-        raise InputError(f"{study.path}: no [pareto] table; `keidesign pareto` needs one with "
-                         "2 or 3 [[pareto.objective]]")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     objs = study.pareto_objectives
     n = len(objs)
     sp0 = build_study_problem(study, study.base, objectives=objs)  # name errors first

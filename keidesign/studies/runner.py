@@ -15,16 +15,121 @@ deterministic, so the results are the same wherever and in whatever order they r
 
 Both yield ``(task_index, result)`` in completion order; the caller records each result
 as it arrives.
+
+A scheduler address is checked before any connection (:func:`scheduler_address`:
+``tcp://HOST:PORT`` or ``HOST:PORT``, HOST a host name or an IP address, PORT 1-65535),
+and the connection has a deadline (:data:`SCHEDULER_TIMEOUT`, default 10 s; Dask's
+``Client(timeout=)`` plus a watchdog, since Dask waits without limit for the handshake of
+a server that accepts and never answers). A bad address, a refused connection, no
+answer in time: one :class:`~keidesign.errors.InputError` naming the address.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+import socket
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["DaskRunner", "Runner", "SerialRunner", "make_runner"]
+from keidesign.errors import InputError
+
+__all__ = ["SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner", "make_runner",
+           "scheduler_address"]
+
+#: Seconds to wait for a Dask scheduler to answer (``--scheduler-timeout``).
+SCHEDULER_TIMEOUT = 10.0
+
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOSTNAME = re.compile(rf"{_LABEL}(\.{_LABEL})*\.?")
+_ALLOWED = ("allowed: tcp://HOST:PORT or HOST:PORT, HOST a host name or an IP address "
+            "(IPv6 in brackets), PORT 1-65535")
+
+
+def _show(text: str, limit: int = 60) -> str:
+    """``repr`` of a user's value for a one-line message (control characters escaped,
+    long values cut)."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def scheduler_address(text: str) -> str:
+    """The Dask address ``tcp://HOST:PORT`` of a ``--scheduler`` value (``tcp://HOST:PORT``
+    or ``HOST:PORT``); anything else is an :class:`InputError` saying what is allowed."""
+    def bad(why: str) -> InputError:
+        return InputError(f"--scheduler {_show(text)}: {why}; {_ALLOWED}")
+
+    rest = text
+    if "://" in rest:
+        scheme, _, rest = rest.partition("://")
+        if scheme.lower() != "tcp":
+            raise bad(f"protocol {_show(scheme)} is not supported")
+    host, sep, port = rest.rpartition(":")
+    if not sep or not host:
+        raise bad("not a scheduler address (no HOST:PORT)")
+    if not (port.isascii() and port.isdigit()) or not 1 <= int(port) <= 65535:
+        raise bad(f"port {_show(port)} is not a number in 1-65535")
+    if host.startswith("[") and host.endswith("]"):
+        try:
+            ip = ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            raise bad(f"host {_show(host)} is not an IPv6 address") from None
+        return f"tcp://[{ip.compressed}]:{int(port)}"
+    try:
+        ip4 = ipaddress.IPv4Address(host)
+    except ValueError:
+        ip4 = None
+    if ip4 is not None:
+        return f"tcp://{ip4}:{int(port)}"
+    if not host.isascii() or len(host) > 253 or not _HOSTNAME.fullmatch(host) \
+            or host.replace(".", "").isdigit():
+        raise bad(f"host {_show(host)} is not a host name or an IP address")
+    return f"tcp://{host}:{int(port)}"
+
+
+def _connect(address: str, timeout: float) -> Any:
+    """A Dask ``Client`` of the scheduler at ``address``, or an :class:`InputError` when it
+    cannot connect within ``timeout`` seconds (refused, unknown host, no answer)."""
+    from dask.distributed import Client
+
+    hint = "check the address and that the scheduler is running"
+    # a plain TCP connection first: a refused port or an unknown host fails at once, with
+    # the system's reason (Dask retries those until its timeout)
+    host, _, port = address.removeprefix("tcp://").rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except TimeoutError:
+        raise InputError(f"--scheduler {address}: no answer within {timeout:g} s; "
+                         f"{hint}") from None
+    except OSError as exc:
+        why = " ".join(str(exc.strerror or exc).split())
+        raise InputError(f"--scheduler {address}: cannot connect ({why}); {hint}") from None
+    done: dict[str, Any] = {}
+
+    def attempt() -> None:
+        try:
+            done["client"] = Client(address, timeout=timeout)
+        except BaseException as exc:  # handed to the caller's thread
+            done["error"] = exc
+
+    # Dask applies `timeout` to the TCP connection but not to the handshake that follows:
+    # the watchdog gives up on a server that accepts and never answers.
+    th = threading.Thread(target=attempt, name="keidesign-dask-connect", daemon=True)
+    th.start()
+    th.join(timeout + 2.0)
+    if th.is_alive():
+        raise InputError(f"--scheduler {address}: no answer from a Dask scheduler within "
+                         f"{timeout:g} s; {hint}")
+    exc = done.get("error")
+    if exc is not None:
+        if isinstance(exc, (OSError, TimeoutError, ValueError)):
+            text = " ".join(str(exc).split()) or type(exc).__name__
+            raise InputError(f"--scheduler {address}: cannot connect to a Dask scheduler "
+                             f"({text}); {hint}") from None
+        raise exc
+    return done["client"]
 
 
 class Runner:
@@ -72,14 +177,14 @@ class DaskRunner(Runner):
     sets up its own problems; the first :meth:`map_unordered` waits for it.
     """
 
-    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
-        from dask.distributed import Client
-
+    def __init__(self, scheduler: str | None = None, workers: int | None = None, *,
+                 timeout: float = SCHEDULER_TIMEOUT) -> None:
         self._cluster = None
         self._client = None
         self._error: BaseException | None = None
         if scheduler:
-            self._client = Client(scheduler, timeout="30s")
+            scheduler = scheduler_address(scheduler)
+            self._client = _connect(scheduler, timeout)
             n = len(self._client.scheduler_info().get("workers", {}))
             self.description = f"Dask scheduler {scheduler} ({n} workers)"
             self._ready = None
@@ -158,17 +263,19 @@ class DaskRunner(Runner):
 
 
 def make_runner(*, serial: bool = False, scheduler: str | None = None,
-                workers: int | None = None, n_tasks: int | None = None) -> Runner:
+                workers: int | None = None, n_tasks: int | None = None,
+                timeout: float = SCHEDULER_TIMEOUT) -> Runner:
     """The runner a command asked for.
 
-    ``serial``: in-process. ``scheduler``: that Dask scheduler. Otherwise a Dask
+    ``serial``: in-process. ``scheduler``: that Dask scheduler (address checked by
+    :func:`scheduler_address`, connection within ``timeout`` seconds). Otherwise a Dask
     LocalCluster of ``workers`` processes (default: the CPU count), except when there is
     a single task (``n_tasks == 1``): a cluster would only add its start-up time.
     """
     if serial:
         return SerialRunner()
     if scheduler:
-        return DaskRunner(scheduler=scheduler)
+        return DaskRunner(scheduler=scheduler, timeout=timeout)
     if n_tasks is not None and n_tasks <= 1:
         return SerialRunner()
     n = workers or os.cpu_count() or 1

@@ -6,6 +6,12 @@ before the kill; ``--resume`` skips the hashes already present. The store rememb
 study's fingerprint (:attr:`keidesign.studies.spec.Study.fingerprint`) and refuses to mix
 the cases of two different studies.
 
+A file that is not a case store (not SQLite, truncated or otherwise corrupt, another
+program's database) is never used: every SQLite failure becomes one
+:class:`~keidesign.errors.InputError` naming the file ("not a keidesign case store ...
+move it away or choose another --out folder"); a store that is continued (``--resume``)
+passes SQLite's ``quick_check`` before any new case runs.
+
 The journal is SQLite's write-ahead log with ``synchronous=NORMAL``: a commit survives
 the death of the process (the case of Ctrl-C and ``kill``); only a power loss of the
 machine can lose the last commits.
@@ -60,53 +66,116 @@ class CaseStore:
                  info: Mapping[str, str] | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        old = self.meta().get("fingerprint")
-        n = self.count()
-        if n and not resume:
+        existed = self.path.exists()
+        try:
+            self.db = sqlite3.connect(self.path)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        try:
+            self._open(fingerprint, resume=resume, info=info, existed=existed)
+        except BaseException:
             self.db.close()
+            raise
+
+    def _error(self, exc: BaseException) -> InputError:
+        """The one-line error for an SQLite failure on this store."""
+        text = " ".join(str(exc).split())
+        if isinstance(exc, sqlite3.OperationalError):  # locked, read-only, disk full, ...
+            return InputError(f"{self.path}: cannot use the case store (SQLite: {text}); "
+                              "check the folder, or choose another --out folder")
+        return InputError(f"{self.path}: not a keidesign case store (SQLite: {text}); move it "
+                          "away or choose another --out folder")
+
+    def _open(self, fingerprint: str, *, resume: bool, info: Mapping[str, str] | None,
+              existed: bool) -> None:
+        try:
+            if existed:
+                self._check_schema()
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            old = self.meta().get("fingerprint")
+            n = self.count()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+        if n and not resume:
             raise InputError(f"{self.path}: already holds {n} finished case(s); pass --resume "
                              "to continue that study, or choose another --out folder")
         if old is not None and old != fingerprint and n:
-            self.db.close()
             raise InputError(f"{self.path}: its cases come from a different study or settings "
                              f"(fingerprint {old}, this study {fingerprint}); use another "
                              "--out folder")
-        with self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
-                            (fingerprint,))
-            for k, v in (info or {}).items():
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, str(v)))
+        try:
+            if n:  # continuing: every recorded page must be readable before any new run
+                bad = [r[0] for r in self.db.execute("PRAGMA quick_check")]
+                if bad != ["ok"]:
+                    raise sqlite3.DatabaseError("; ".join(str(b) for b in bad[:3]))
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
+                                (fingerprint,))
+                for k, v in (info or {}).items():
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, str(v)))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _check_schema(self) -> None:
+        """An existing file must be an SQLite database that is empty or has exactly the
+        tables of a case store (never another program's database)."""
+        cols = {}
+        for (name,) in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%'"):
+            quoted = name.replace("'", "''")
+            cols[name] = [r[1] for r in self.db.execute(f"PRAGMA table_info('{quoted}')")]
+        want = {"meta": ["key", "value"],
+                "cases": ["hash", "seq", "status", "inputs", "outputs", "message", "finished"]}
+        if cols and cols != want:
+            raise sqlite3.DatabaseError("tables " + ", ".join(sorted(cols)) +
+                                        " are not those of a case store")
+
+    def _q(self, sql: str, *params: Any) -> list[tuple]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
 
     def meta(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT key, value FROM meta"))
+        """The store's ``meta`` table (fingerprint, study name, ...)."""
+        return dict(self._q("SELECT key, value FROM meta"))
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+        """Number of recorded cases."""
+        return int(self._q("SELECT COUNT(*) FROM cases")[0][0])
 
     def hashes(self) -> set[str]:
-        return {h for (h,) in self.db.execute("SELECT hash FROM cases")}
+        """The hashes of the recorded cases."""
+        return {h for (h,) in self._q("SELECT hash FROM cases")}
 
     def add(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Record finished cases (one transaction); returns how many were new."""
         now = time.time()
         data = [(r["hash"], int(r["seq"]), r["status"], json.dumps(r["inputs"]),
                  json.dumps(r["outputs"]), r.get("message", ""), now) for r in rows]
-        with self.db:
-            before = self.db.total_changes
-            self.db.executemany("INSERT OR IGNORE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                data)
-            return self.db.total_changes - before
+        try:
+            with self.db:
+                before = self.db.total_changes
+                self.db.executemany("INSERT OR IGNORE INTO cases VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                    data)
+                return self.db.total_changes - before
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
 
     def rows(self) -> list[dict[str, Any]]:
         """Every recorded case in case order."""
-        cur = self.db.execute("SELECT hash, seq, status, inputs, outputs, message FROM cases "
-                              "ORDER BY seq")
-        return [{"hash": h, "seq": s, "status": st, "inputs": json.loads(i),
-                 "outputs": json.loads(o), "message": m} for h, s, st, i, o, m in cur]
+        cur = self._q("SELECT hash, seq, status, inputs, outputs, message FROM cases "
+                      "ORDER BY seq")
+        try:
+            return [{"hash": h, "seq": s, "status": st, "inputs": json.loads(i),
+                     "outputs": json.loads(o), "message": m} for h, s, st, i, o, m in cur]
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"{self.path}: not a keidesign case store (a recorded case is "
+                             f"not valid JSON: {' '.join(str(exc).split())}); move it away "
+                             "or choose another --out folder") from None
 
     def close(self) -> None:
         self.db.close()

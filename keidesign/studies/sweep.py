@@ -24,6 +24,11 @@ finishes its chunk's cases together), on Dask every chunk when it comes back.
 ``--resume`` skips every recorded case. Sweeps use the regulation's footprint rounding
 (0.1 ft^2), like ``keidesign evaluate``.
 
+Limits: :func:`case_count` counts the cases with Python integers from the study's
+settings alone (no case list, no allocation), so ``keidesign sweep`` refuses a sweep of
+more than :data:`MAX_CASES` cases (``--max-cases N`` raises the limit) before any case is
+generated.
+
 Per case, the margins of the study's constraints say whether it is feasible and which
 constraint *binds*: the one with the smallest margin relative to its scale (``ref``):
 the most violated one where the case is infeasible.
@@ -33,6 +38,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,11 +61,17 @@ from keidesign.studies.problem import (
     MarginSpec,
     build_study_problem,
 )
+from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["SweepResult", "classify", "evaluate_chunk", "generate_cases", "run_sweep"]
+__all__ = ["MAX_CASES", "SweepResult", "case_count", "case_count_formula", "classify",
+           "combination_count", "count_text", "evaluate_chunk", "generate_cases",
+           "run_sweep", "task_count"]
+
+#: Default limit of ``keidesign sweep`` on the number of cases (``--max-cases``).
+MAX_CASES = 200_000
 
 
 # --------------------------------------------------------------------------- cases
@@ -71,6 +83,65 @@ def _grid(study: Study, names: Sequence[str], levels: Mapping[str, int]) -> list
         v = study.variable(n)
         axes.append([float(x) for x in np.linspace(v.lower, v.upper, levels[n])])
     return [dict(zip(names, pt, strict=True)) for pt in itertools.product(*axes)]
+
+
+def combination_count(study: Study) -> int:
+    """Number of combinations of the discrete variables' values (that of
+    ``study.discrete_combinations()``, without making them)."""
+    return math.prod(len(v.values or ()) for v in study.discrete)
+
+
+def _points_count(study: Study) -> int:
+    """Cases per discrete combination."""
+    sw = study.sweep
+    if sw is None:
+        raise ValueError("the study has no [sweep] table")
+    if sw["map"]:
+        x, y = sw["map"]
+        return sw["levels"][x] * sw["levels"][y]
+    if sw["method"] == "fullfact":
+        return math.prod(sw["levels"][v.name] for v in study.continuous)
+    return sw["samples"]
+
+
+def case_count(study: Study) -> int:
+    """Number of cases of the study's sweep (``len(generate_cases(study))``), computed
+    from the settings with Python integers: fast and exact for any size (``levels`` per
+    variable multiplied, or ``samples``, or ``levels`` x ``levels`` of a map; times the
+    discrete combinations)."""
+    return _points_count(study) * combination_count(study)
+
+
+def count_text(n: int) -> str:
+    """``n`` in digits, or ``about 10^k`` when it has more than 30 digits (a message stays
+    short, and Python refuses to print integers of more than 4300 digits)."""
+    return str(n) if n < 10**30 else f"about 10^{int(n.bit_length() * 0.30102999566398)}"
+
+
+def case_count_formula(study: Study) -> str:
+    """How :func:`case_count` comes about, in words (for a message; numbers of more
+    than 30 digits are shown as powers of ten)."""
+    sw = study.sweep
+    if sw is None:
+        raise ValueError("the study has no [sweep] table")
+    if sw["map"]:
+        x, y = sw["map"]
+        text = f"sweep.levels {count_text(sw['levels'][x])} x {count_text(sw['levels'][y])} (map)"
+    elif sw["method"] == "fullfact":
+        lv = [count_text(sw["levels"][v.name]) for v in study.continuous]
+        text = ("sweep.levels " + " x ".join(lv) if len(lv) <= 6 else
+                f"sweep.levels {' x '.join(lv[:3])} x ... ({len(lv)} variables)"
+                ) if lv else "one point"
+    else:
+        text = f"sweep.samples {count_text(sw['samples'])}"
+    combos = combination_count(study)
+    return text if combos == 1 else f"{text} x {count_text(combos)} discrete combinations"
+
+
+def task_count(study: Study) -> int:
+    """Number of tasks (chunks of ``sweep.chunk`` cases of one discrete combination) of
+    the whole sweep, computed like :func:`case_count`."""
+    return combination_count(study) * -(-_points_count(study) // study.sweep["chunk"])
 
 
 def generate_cases(study: Study) -> list[dict[str, Any]]:
@@ -254,13 +325,24 @@ def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec]
 
 
 def run_sweep(study: Study, out: str | Path, *, runner: Runner | None = None,
-              resume: bool = False, progress: bool = False) -> SweepResult:
-    """Run (or resume) the study's sweep into ``out``; write tables and maps."""
+              resume: bool = False, overwrite: bool = False,
+              progress: bool = False) -> SweepResult:
+    """Run (or resume) the study's sweep into ``out``; write tables and maps.
+
+    The results folder is created and locked for the run
+    (:func:`~keidesign.studies.resultsdir.results_dir`): the results of an earlier run
+    there are an :class:`~keidesign.errors.InputError` unless ``resume`` (continue them)
+    or ``overwrite`` (delete them first).
+    """
+    with results_dir(out, command="sweep", overwrite=overwrite, resume=resume) as folder:
+        return _run_sweep(study, folder, runner=runner, resume=resume, progress=progress)
+
+
+def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
+               progress: bool) -> SweepResult:
     from tqdm import tqdm
 
     t0 = time.perf_counter()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     runner = runner or SerialRunner()
     margins = describe_margins(study)  # also validates every name before any run
     cases = generate_cases(study)

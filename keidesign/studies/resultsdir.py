@@ -1,0 +1,257 @@
+"""Results folders of ``keidesign optimize | sweep | pareto``: creation, overwrite policy, lock.
+
+:func:`results_dir` is the one way a study run takes its folder:
+
+1. *Creation*: the folder and its parents are made; a path that cannot be a folder (an
+   existing regular file, a path below a file such as ``/dev/null/x``, a pseudo file
+   system such as ``/proc``, a read-only place) is one :class:`~keidesign.errors.InputError`
+   naming the path and the reason.
+2. *Lock*: ``<out>/.keidesign.lock`` is opened (never through a symbolic link) and held
+   with ``fcntl.flock(LOCK_EX | LOCK_NB)`` for the whole run, with the pid of the holder
+   written in it. A second run on the same folder (another process, or another open file
+   description) is refused at once: "another keidesign run is writing <out> (pid N)". The
+   lock is released by the kernel when the process ends, however it ends, so a killed run
+   leaves no stale lock. In one process the lock is re-entrant: the CLI takes it, and the
+   library function it calls (e.g. :func:`~keidesign.studies.optimize.optimize`) finds it
+   held and does not apply the policy a second time.
+3. *Earlier results*: a folder that holds files an earlier study run wrote
+   (:data:`RESULT_NAMES`: ``optimum.toml``, ``results.json``, ``runs/``, a
+   ``cases.sqlite`` holding cases, ...) is refused, naming what is there, unless
+   ``overwrite`` (those files and folders are deleted first; other files are kept) or
+   ``resume`` (``sweep``/``pareto``: the case store decides what is kept).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import fnmatch
+import os
+import shutil
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from keidesign.errors import InputError
+
+__all__ = ["LOCK_NAME", "RESULT_NAMES", "earlier_results", "lock_folder", "make_folder",
+           "results_dir"]
+
+#: The lock file in a results folder.
+LOCK_NAME = ".keidesign.lock"
+
+#: Names (glob patterns) of what ``optimize``, ``sweep`` and ``pareto`` write in a results
+#: folder: the "results of an earlier run" that a new run refuses to replace silently.
+RESULT_NAMES: tuple[str, ...] = (
+    # sweep and pareto
+    "cases.sqlite", "cases.sqlite-wal", "cases.sqlite-shm", "cases.csv", "summary.json",
+    "feasibility_map*.txt", "feasibility_map*.png", "step",
+    "pareto.csv", "pareto_front.csv", "anchors.csv", "pareto.png",
+    # optimize (and pareto's runs/)
+    "optimum.toml", "optimum.step", "optimum.step.txt", "optimum.json", "compliance.txt",
+    "evaluation.json", "trade_factors.md", "results.json", "history.json", "starts.csv",
+    "runs",
+    "optimization_out",
+)
+
+# folders whose lock this process holds: (st_dev, st_ino) -> nesting depth
+_HELD: dict[tuple[int, int], int] = {}
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def make_folder(out: str | Path) -> Path:
+    """Create the results folder ``out`` (and its parents); an :class:`InputError` naming
+    the path and the reason if it cannot be a folder."""
+    out = Path(out)
+    what = f"--out {str(out)!r}"
+    try:
+        st = out.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:  # e.g. a path below a regular file: ENOTDIR
+        st = None
+        if exc.errno != errno.ENOTDIR:
+            raise InputError(f"{what}: cannot use this path as the results folder "
+                             f"({_one_line(exc.strerror)})") from None
+    if st is not None:
+        if not stat.S_ISDIR(st.st_mode):
+            raise InputError(f"{what}: exists and is not a folder; the results folder must "
+                             "be a folder (choose another --out)")
+        return out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        # name the existing ancestor that stops us: a file, or a folder that refuses
+        anc = out.absolute().parent
+        while not anc.exists() and anc != anc.parent:
+            anc = anc.parent
+        if anc.exists() and not anc.is_dir():
+            why = f"{anc} is not a folder"
+        else:
+            why = f"cannot create a folder in {anc} ({_one_line(exc.strerror or exc)})"
+        raise InputError(f"{what}: cannot create the results folder: {why}; choose another "
+                         "--out") from None
+    if not out.is_dir():  # e.g. a pseudo file system that accepts mkdir but shows no folder
+        raise InputError(f"{what}: cannot create the results folder (it does not appear "
+                         "after creation); choose another --out")
+    return out
+
+
+def _read_pid(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return "unknown"
+    return text if text.isdigit() and len(text) < 12 else "unknown"
+
+
+def lock_folder(out: str | Path) -> int:
+    """Take the exclusive lock of the results folder ``out`` (which exists); returns the
+    lock file's descriptor (close it to release the lock). Raises :class:`InputError` if
+    another run holds it or the lock file cannot be made."""
+    out = Path(out)
+    path = out / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        raise InputError(f"--out {str(out)!r}: cannot write in the results folder: cannot "
+                         f"create its lock file {LOCK_NAME} ({_one_line(exc.strerror)}); "
+                         "choose another --out") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(f"{path}: the lock file is not a regular file; remove it or "
+                             "choose another --out")
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"another keidesign run is writing {out} (pid {_read_pid(path)}); "
+                             "wait for it to finish or choose another --out") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot lock the results folder "
+                             f"({_one_line(exc.strerror)}); choose another --out") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _store_has_cases(path: Path) -> bool:
+    """Whether ``cases.sqlite`` holds finished cases (True also when it is unreadable: it
+    is then not this program's to replace silently)."""
+    if path.is_symlink() or not path.is_file():
+        return True
+    if path.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        return int(con.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) > 0
+    except sqlite3.Error:
+        return True
+    finally:
+        con.close()
+
+
+def earlier_results(out: str | Path) -> list[str]:
+    """Names of the entries of ``out`` that an earlier study run wrote (sorted): every
+    :data:`RESULT_NAMES` match except empty folders and a case store without cases."""
+    out = Path(out)
+    found = []
+    try:
+        names = sorted(os.listdir(out))
+    except OSError:
+        return []
+    for name in names:
+        if not any(fnmatch.fnmatchcase(name, pat) for pat in RESULT_NAMES):
+            continue
+        p = out / name
+        if p.is_dir() and not p.is_symlink():
+            try:
+                if not any(p.iterdir()):
+                    continue
+            except OSError:
+                pass
+            found.append(name + "/")
+        elif name in ("cases.sqlite-wal", "cases.sqlite-shm"):
+            continue  # the journal of cases.sqlite: goes with it
+        elif name == "cases.sqlite":
+            if _store_has_cases(p):
+                found.append(name)
+        else:
+            found.append(name)
+    return found
+
+
+def _remove(out: Path, names: list[str]) -> None:
+    """Delete the earlier results ``names`` of ``out`` (symbolic links are unlinked, never
+    followed)."""
+    todo = list(names)
+    if "cases.sqlite" in todo:
+        todo += ["cases.sqlite-wal", "cases.sqlite-shm"]
+    for name in todo:
+        p = out / name.rstrip("/")
+        try:
+            if p.is_dir() and not p.is_symlink():
+                shutil.rmtree(p)
+            else:
+                p.unlink(missing_ok=True)
+        except OSError as exc:
+            raise InputError(f"{p}: cannot remove the earlier result for --overwrite "
+                             f"({_one_line(exc.strerror or exc)})") from None
+
+
+def _policy(out: Path, command: str, overwrite: bool, resume: bool) -> None:
+    if resume:
+        return
+    found = earlier_results(out)
+    if not found:
+        return
+    if overwrite:
+        _remove(out, found)
+        return
+    shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
+    how = ("pass --resume to continue that run, --overwrite to replace it"
+           if command in ("sweep", "pareto") else "pass --overwrite to replace it")
+    raise InputError(f"{out}: already holds the results of an earlier run ({shown}); "
+                     f"{how}, or choose another --out folder")
+
+
+@contextlib.contextmanager
+def results_dir(out: str | Path, *, command: str, overwrite: bool = False,
+                resume: bool = False) -> Iterator[Path]:
+    """Create, lock and check the results folder ``out`` of a ``command`` run (``optimize``,
+    ``sweep`` or ``pareto``) for the duration of the ``with`` block (see the module
+    docstring); yields the folder.
+
+    ``overwrite``: delete the earlier results first; ``resume``: keep them (the run
+    continues them). Without either, earlier results are an :class:`InputError`.
+    """
+    out = make_folder(out)
+    st = out.stat()
+    key = (st.st_dev, st.st_ino)
+    if key in _HELD:  # this process holds it already (the CLI around a library call)
+        _HELD[key] += 1
+        try:
+            yield out
+        finally:
+            _HELD[key] -= 1
+        return
+    fd = lock_folder(out)
+    _HELD[key] = 1
+    try:
+        _policy(out, command, overwrite, resume)
+        yield out
+    finally:
+        del _HELD[key]
+        os.close(fd)

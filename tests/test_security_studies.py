@@ -1,0 +1,498 @@
+"""Issue 12 (security and robustness) for ``keidesign optimize | sweep | pareto``.
+
+Every check goes through the real CLI (``keidesign.cli.main``): bad input is exit status 2
+and exactly one stderr line ``keidesign: error: ...`` naming the file, field or value and
+what is allowed, never a traceback.
+
+* limits on the work a study asks for (counted before any case list exists);
+* a case store that is not one (garbage, truncated) under ``--resume``;
+* an ``--out`` that cannot be a folder;
+* ``--scheduler``: malformed addresses, a closed port and a server that never answers
+  (loopback only: 127.0.0.1);
+* results folders: no silent overwrite (``--overwrite``, ``--resume``) and a lock against
+  two runs writing one folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from keidesign.cli import main
+
+STUDIES = ROOT / "studies"
+MAP = STUDIES / "feasibility_crush_height.toml"
+TALLBOY = STUDIES / "tallboy_ice_min_mass.toml"
+PARETO = STUDIES / "pareto_mass_mpg_frontal.toml"
+NBOX = STUDIES / "designs" / "nbox_class.toml"
+
+
+def _one_error(capsys) -> str:
+    """The single stderr line of a refused command (asserted: one line, no traceback)."""
+    err = capsys.readouterr().err
+    assert err.startswith("keidesign: error: "), err
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert "Traceback" not in err
+    return err.strip()
+
+
+def _study(tmp_path: Path, extra: str, *, objective: bool = True) -> Path:
+    """A small study file: one or two continuous variables on the N-Box-class design."""
+    text = textwrap.dedent(f"""
+        [study]
+        name = "security"
+        design = "{NBOX}"
+
+        [[variable]]
+        name = "crash.front.crush_length"
+        lower = 600
+        upper = 900
+
+        [[variable]]
+        name = "body.height"
+        lower = 1700
+        upper = 1800
+    """)
+    if objective:
+        text += '\n[objective]\nname = "mass:curb"\n'
+    text += '\n[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n'
+    path = tmp_path / "study.toml"
+    path.write_text(text + textwrap.dedent(extra))
+    return path
+
+
+@pytest.fixture
+def no_case_lists(monkeypatch):
+    """Fail the test if a case list or start list is made (the count must come first)."""
+    import keidesign.studies.optimize as opt
+    import keidesign.studies.sweep as sw
+
+    def boom(*_a, **_k):
+        raise AssertionError("a case list was materialised before the limit check")
+
+    monkeypatch.setattr(sw, "generate_cases", boom)
+    monkeypatch.setattr(opt, "start_points", boom)
+
+
+# --------------------------------------------------------------------------- 1. limits
+
+
+def test_sweep_of_1e18_map_cases_refused_at_once(tmp_path, capsys, no_case_lists):
+    t0 = time.perf_counter()
+    tracemalloc.start()
+    try:
+        rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--serial",
+                   "--set", "sweep.levels=1000000000"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rc == 2
+    err = _one_error(capsys)
+    assert str(MAP) in err and "sweep.levels 1000000000 x 1000000000 (map)" in err
+    assert f"{10**18} cases exceed the limit of 200000 cases" in err
+    assert f"--max-cases {10**18}" in err and "reduce sweep.levels" in err
+    assert peak < 64 * 2**20, peak  # no case list: a few MB for reading the study
+    assert time.perf_counter() - t0 < 30
+    assert not (tmp_path / "o").exists()  # refused before the folder is made
+
+
+def test_sweep_levels_table_times_discrete_combinations(tmp_path, capsys, no_case_lists):
+    path = _study(tmp_path, """
+        [[variable]]
+        name = "crash.front.material"
+        values = ["dp_590", "dp_780", "hsla_340"]
+
+        [sweep]
+        levels = { "crash.front.crush_length" = 1000000000, "body.height" = 1000 }
+    """)
+    assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "--serial"]) == 2
+    err = _one_error(capsys)
+    assert "sweep.levels 1000000000 x 1000 x 3 discrete combinations" in err
+    assert f"{3 * 10**12} cases exceed the limit of 200000 cases" in err
+    assert "the discrete [[variable]] values" in err
+
+
+def test_lhs_of_1e9_samples_refused(tmp_path, capsys, no_case_lists):
+    path = _study(tmp_path, "[sweep]\nmethod = 'lhs'\nsamples = 1000000000\n")
+    assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "--serial"]) == 2
+    err = _one_error(capsys)
+    assert "sweep.samples 1000000000: 1000000000 cases exceed the limit" in err
+    assert "reduce sweep.samples" in err and "--max-cases 1000000000" in err
+
+
+def test_multistart_of_1e7_refused(tmp_path, capsys, no_case_lists):
+    rc = main(["optimize", str(TALLBOY), "--out", str(tmp_path / "o"), "--serial",
+               "--set", "driver.multistart=10000000"])
+    assert rc == 2
+    err = _one_error(capsys)
+    # 4 rail grades x (1 + 10^7) starts
+    assert "driver.multistart = 10000000" in err
+    assert "40000004 starts exceed the limit of 1000 starts" in err
+    assert "--max-cases 40000004" in err
+
+
+def test_pareto_grid_refused(tmp_path, capsys):
+    rc = main(["pareto", str(PARETO), "--out", str(tmp_path / "o"), "--serial",
+               "--set", "pareto.points=1000000"])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"{3 + 10**12} optimizations exceed the limit of 1000" in err
+    assert "reduce pareto.points" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many", "1e9", ""])
+def test_bad_max_cases_is_one_line(tmp_path, capsys, value):
+    rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--serial",
+               "--max-cases", value])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"--max-cases {value!r}: not allowed; allowed: a whole number >= 1" in err
+
+
+def test_max_cases_lets_a_known_run_proceed(tmp_path, capsys):
+    """A 4-case sweep: refused under --max-cases 3, run with --max-cases 4; then the
+    folder holds results: refused without --resume/--overwrite, --overwrite runs again."""
+    out = tmp_path / "o"
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress",
+            "--set", "sweep.levels=2", "--set", "sweep.chunk=4"]
+    assert main([*args, "--max-cases", "3"]) == 2
+    err = _one_error(capsys)
+    assert "4 cases exceed the limit of 3 cases (--max-cases)" in err
+    assert main([*args, "--max-cases", "4"]) == 0
+    assert "4 cases (4 run now" in capsys.readouterr().out
+    # 3. the folder now holds results of that run
+    assert main(args) == 2
+    err = _one_error(capsys)
+    assert f"{out}: already holds the results of an earlier run (" in err
+    assert "cases.csv" in err and "cases.sqlite" in err and "summary.json" in err
+    assert "--resume" in err and "--overwrite" in err
+    assert main([*args, "--resume"]) == 0
+    assert "(0 run now, 4 already recorded)" in capsys.readouterr().out
+    assert main([*args, "--overwrite"]) == 0
+    assert "4 cases (4 run now" in capsys.readouterr().out
+
+
+def test_cli_help_defaults_match_the_limits():
+    from keidesign.studies.commands import __doc__ as doc
+    from keidesign.studies.optimize import MAX_STARTS
+    from keidesign.studies.pareto import MAX_RUNS
+    from keidesign.studies.sweep import MAX_CASES
+
+    assert (MAX_CASES, MAX_STARTS, MAX_RUNS) == (200_000, 1_000, 1_000)
+    assert "default 200,000" in doc and "default 1,000" in doc
+
+
+def test_counts_match_the_generated_lists():
+    from keidesign.studies.optimize import start_count, start_points
+    from keidesign.studies.pareto import run_count
+    from keidesign.studies.spec import load_study
+    from keidesign.studies.sweep import case_count, generate_cases, task_count
+
+    s = load_study(MAP, ["sweep.levels=3", "sweep.chunk=4"])
+    assert case_count(s) == len(generate_cases(s)) == 9 and task_count(s) == 3
+    t = load_study(TALLBOY, ["driver.multistart=2"])
+    assert start_count(t) == len(start_points(t)) == 12
+    assert run_count(load_study(PARETO, ["pareto.points=4"])) == 3 + 16
+
+
+# --------------------------------------------------------------------------- 2. one line
+
+
+def _real_store(path: Path, n: int = 300) -> None:
+    from keidesign.studies.store import CaseStore
+
+    with CaseStore(path, "f") as st:
+        st.add([{"hash": f"{i:020d}", "seq": i, "status": "ok", "inputs": {"a": i},
+                 "outputs": {"y": "x" * 400}, "message": ""} for i in range(n)])
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_resume_on_a_broken_case_store(tmp_path, capsys, damage):
+    out = tmp_path / "o"
+    out.mkdir()
+    db = out / "cases.sqlite"
+    if damage == "garbage":
+        db.write_bytes(b"not a database" * 100)
+    else:
+        _real_store(db)
+        data = db.read_bytes()
+        db.write_bytes(data[:len(data) // 2])
+    before = db.read_bytes()
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=2"]
+    assert main([*args, "--resume"]) == 2
+    err = _one_error(capsys)
+    assert f"{db}: not a keidesign case store" in err
+    assert "move it away or choose another --out folder" in err
+    # without --resume the file counts as an earlier result: refused, not replaced
+    assert main(args) == 2
+    assert "already holds the results of an earlier run (cases.sqlite)" in _one_error(capsys)
+    assert db.read_bytes() == before
+
+
+def test_another_programs_database_is_not_used(tmp_path, capsys):
+    import sqlite3
+
+    out = tmp_path / "o"
+    out.mkdir()
+    con = sqlite3.connect(out / "cases.sqlite")
+    con.execute("CREATE TABLE accounts (name TEXT)")
+    con.commit()
+    con.close()
+    assert main(["sweep", str(MAP), "--out", str(out), "--serial", "--resume",
+                 "--set", "sweep.levels=2"]) == 2
+    err = _one_error(capsys)
+    assert "not a keidesign case store" in err and "tables accounts" in err
+
+
+@pytest.mark.parametrize("kind", ["file", "proc", "devnull"])
+@pytest.mark.parametrize("cmd", ["sweep", "optimize"])
+def test_out_that_cannot_be_a_folder(tmp_path, capsys, kind, cmd):
+    if kind == "file":
+        out = tmp_path / "results.txt"
+        out.write_text("keep me")
+        reason = "exists and is not a folder"
+    elif kind == "proc":
+        if not Path("/proc").is_dir():
+            pytest.skip("no /proc")
+        out = Path("/proc/keidesign_out")
+        reason = "cannot create a folder in /proc"
+    else:
+        out = Path("/dev/null/x")
+        reason = "/dev/null is not a folder"
+    study = MAP if cmd == "sweep" else _study(tmp_path, "")
+    rc = main([cmd, str(study), "--out", str(out), "--serial", "--set",
+               "sweep.levels=2" if cmd == "sweep" else "driver.multistart=0"])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"--out {str(out)!r}" in err and reason in err
+    if kind == "file":
+        assert out.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("address,why", [
+    ("tcp://x y:8786", "host 'x y' is not a host name or an IP address"),
+    ("localhost", "no HOST:PORT"),
+    ("tcp://127.0.0.1:0", "port '0' is not a number in 1-65535"),
+    ("127.0.0.1:70000", "port '70000' is not a number in 1-65535"),
+    ("tls://127.0.0.1:8786", "protocol 'tls' is not supported"),
+    ("127.0.0.1:8786\nX", "port '8786\\nX'"),
+    ("[::zz]:8786", "is not an IPv6 address"),
+])
+def test_malformed_scheduler_address(tmp_path, capsys, address, why):
+    rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--scheduler", address,
+               "--set", "sweep.levels=2"])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert why in err and "allowed: tcp://HOST:PORT or HOST:PORT" in err
+    assert not (tmp_path / "o").exists()  # checked before anything else
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "soon", "1e9"])
+def test_bad_scheduler_timeout(tmp_path, capsys, value):
+    rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--scheduler",
+               "127.0.0.1:8786", "--scheduler-timeout", value])
+    assert rc == 2
+    assert f"--scheduler-timeout {value!r}: not allowed" in _one_error(capsys)
+
+
+def _free_loopback_port() -> int:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def test_scheduler_on_a_closed_port(tmp_path, capsys):
+    port = _free_loopback_port()
+    t0 = time.perf_counter()
+    rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--set", "sweep.levels=2",
+               "--scheduler", f"tcp://127.0.0.1:{port}", "--scheduler-timeout", "3"])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"--scheduler tcp://127.0.0.1:{port}: cannot connect" in err
+    assert "scheduler is running" in err
+    assert time.perf_counter() - t0 < 15
+
+
+def test_scheduler_that_accepts_and_never_answers(tmp_path, capsys):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    port = srv.getsockname()[1]
+    conns: list[socket.socket] = []
+
+    def accept_forever() -> None:  # accepts, never writes
+        while True:
+            try:
+                conns.append(srv.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept_forever, daemon=True).start()
+    t0 = time.perf_counter()
+    try:
+        rc = main(["pareto", str(PARETO), "--out", str(tmp_path / "o"),
+                   "--set", "pareto.points=2", "--scheduler", f"127.0.0.1:{port}",
+                   "--scheduler-timeout", "2"])
+        elapsed = time.perf_counter() - t0
+    finally:
+        srv.close()
+        for c in conns:
+            c.close()
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"--scheduler tcp://127.0.0.1:{port}: no answer from a Dask scheduler within 2 s" \
+        in err
+    assert elapsed < 15
+    assert conns  # it did connect
+
+
+# --------------------------------------------------------------------------- 3. folders
+
+
+def test_optimize_refuses_an_earlier_run_overwrite_replaces_it(tmp_path, capsys):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "optimum.toml").write_text("# hand-edited optimum\n")
+    (out / "results.json").write_text("{}")
+    (out / "runs").mkdir()
+    (out / "runs" / "start_000.sql").write_bytes(b"x")
+    (out / "notes.txt").write_text("mine")
+    # study (a), one rail grade, a few iterations: a real run of a few seconds
+    args = ["optimize", str(TALLBOY), "--out", str(out), "--serial", "--no-progress",
+            "--no-reports", "--no-step", "--no-resolve",
+            "--set", 'variable.8.values=["dp_780"]', "--set", "driver.maxiter=3"]
+    assert main(args) == 2
+    err = _one_error(capsys)
+    assert f"{out}: already holds the results of an earlier run (optimum.toml, " \
+           "results.json, runs/)" in err
+    assert "pass --overwrite to replace it" in err and "--resume" not in err
+    assert (out / "optimum.toml").read_text() == "# hand-edited optimum\n"
+    assert (out / "runs" / "start_000.sql").is_file()
+    assert main([*args, "--overwrite"]) == 0
+    assert "hand-edited" not in (out / "optimum.toml").read_text()
+    assert not (out / "runs" / "start_000.sql").exists()  # the earlier run's files: gone
+    assert (out / "notes.txt").read_text() == "mine"  # other files: kept
+
+
+def test_optimize_library_call_refuses_too(tmp_path):
+    from keidesign.errors import InputError
+    from keidesign.studies.optimize import optimize
+    from keidesign.studies.spec import load_study
+
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "optimum.toml").write_text("# mine\n")
+    with pytest.raises(InputError, match="already holds the results of an earlier run"):
+        optimize(load_study(_study(tmp_path, "")), out, reports=False, step=False)
+    assert (out / "optimum.toml").read_text() == "# mine\n"
+
+
+def test_pareto_refuses_an_earlier_run(tmp_path, capsys):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "pareto.csv").write_text("point\n")
+    assert main(["pareto", str(PARETO), "--out", str(out), "--serial",
+                 "--set", "pareto.points=2"]) == 2
+    err = _one_error(capsys)
+    assert "already holds the results of an earlier run (pareto.csv)" in err
+    assert "--resume to continue that run, --overwrite to replace it" in err
+
+
+_HOLD = """
+import sys, time
+from keidesign.studies.resultsdir import lock_folder
+fd = lock_folder(sys.argv[1])
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+def test_two_runs_cannot_write_one_folder(tmp_path, capsys):
+    out = tmp_path / "o"
+    out.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD, str(out)], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert proc.stdout.readline().strip() == "locked"
+        for cmd, study in (("sweep", MAP), ("optimize", _study(tmp_path, "")),
+                           ("pareto", PARETO)):
+            rc = main([cmd, str(study), "--out", str(out), "--serial", "--resume"
+                       if cmd != "optimize" else "--overwrite", "--set",
+                       "sweep.levels=2" if cmd == "sweep" else "pareto.points=2"
+                       if cmd == "pareto" else "driver.multistart=0"])
+            assert rc == 2, cmd
+            err = _one_error(capsys)
+            assert f"another keidesign run is writing {out} (pid {proc.pid})" in err, err
+        assert list(os.listdir(out)) == [".keidesign.lock"]  # nothing written, nothing gone
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+    # the holder is gone: the kernel released its lock, so the folder is free again
+    from keidesign.studies.resultsdir import results_dir
+
+    with results_dir(out, command="sweep"):
+        pass
+
+
+def test_lock_from_another_open_file_description(tmp_path):
+    """Within one process, a second flock on another descriptor is refused too (the
+    re-entrant path is only for the same folder taken by results_dir)."""
+    from keidesign.errors import InputError
+    from keidesign.studies.resultsdir import lock_folder, results_dir
+
+    out = tmp_path / "o"
+    out.mkdir()
+    fd = lock_folder(out)
+    try:
+        with pytest.raises(InputError, match=rf"another keidesign run is writing {out} "
+                                             rf"\(pid {os.getpid()}\)"):
+            with results_dir(out, command="optimize"):
+                pass
+    finally:
+        os.close(fd)
+    with results_dir(out, command="optimize") as folder:  # free again
+        with results_dir(folder, command="optimize"):  # re-entrant in one run
+            pass
+
+
+def test_lock_file_is_not_followed_through_a_symlink(tmp_path, capsys):
+    out = tmp_path / "o"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (out / ".keidesign.lock").symlink_to(victim)
+    assert main(["sweep", str(MAP), "--out", str(out), "--serial",
+                 "--set", "sweep.levels=2"]) == 2
+    err = _one_error(capsys)
+    assert "cannot create its lock file .keidesign.lock" in err
+    assert victim.read_text() == "precious"
+
+
+def test_astronomical_counts_stay_one_short_line(tmp_path, capsys, no_case_lists):
+    """Counts beyond Python's 4300-digit printing limit: still one short line."""
+    big = "9" * 4000
+    path = _study(tmp_path, f"[sweep]\nlevels = {{ \"crash.front.crush_length\" = {big}, "
+                            f"\"body.height\" = {big} }}\n")
+    rc = main(["sweep", str(path), "--out", str(tmp_path / "o"), "--serial"])
+    assert rc == 2
+    err = _one_error(capsys)
+    if "exceed the limit" in err:  # (the study file reader may refuse such numbers first)
+        assert re.search(r"about 10\^(7999|8000) cases exceed the limit of 200000", err)
+        assert len(err) < 400
+    rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--serial",
+               "--max-cases", "9" * 5000])
+    assert rc == 2
+    assert "--max-cases '9999" in _one_error(capsys)

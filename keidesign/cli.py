@@ -25,7 +25,7 @@ from pathlib import Path
 
 from keidesign import __version__
 from keidesign import variables as reg
-from keidesign.errors import InputError
+from keidesign.errors import InputError, one_line
 
 EXIT_INPUT = 2
 EXIT_FAILED_CONSTRAINT = 1
@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except InputError as exc:
-        print(f"keidesign: error: {exc}", file=sys.stderr)
+        print(f"keidesign: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `keidesign evaluate ... | head`
         return 0

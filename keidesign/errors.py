@@ -24,3 +24,16 @@ def show(value: object) -> str:
     if len(text) > SHOW_MAX:
         text = text[:SHOW_MAX - 3] + "..."
     return text.replace("\n", " ")
+
+
+def show_path(path: object) -> str:
+    """A file path for a one-line message: as written when printable, else its ``repr``
+    (a newline or control character in a path a user's file names stays escaped)."""
+    text = str(path)
+    return text if text.isprintable() and len(text) <= 400 else show(text)
+
+
+def one_line(message: object) -> str:
+    """``message`` with any line breaks turned into spaces (the CLI's last guarantee of
+    one line per error)."""
+    return " ".join(str(message).splitlines())

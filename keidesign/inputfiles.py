@@ -26,7 +26,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show_path
 
 __all__ = ["MAX_BYTES", "load_toml", "parse_toml", "read_text"]
 
@@ -43,12 +43,13 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
             unreadable, or not UTF-8.
     """
     p = Path(path)
+    name = show_path(p)
     try:
         fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
-        raise InputError(f"{p}: {kind} not found") from None
+        raise InputError(f"{name}: {kind} not found") from None
     except OSError as exc:
-        raise InputError(f"{p}: cannot read {kind} ({exc.strerror or exc})") from None
+        raise InputError(f"{name}: cannot read {kind} ({exc.strerror or exc})") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -56,10 +57,10 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
                     "a FIFO" if stat.S_ISFIFO(st.st_mode) else
                     "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-            raise InputError(f"{p}: {kind} is {what}; allowed: a regular file of at most "
+            raise InputError(f"{name}: {kind} is {what}; allowed: a regular file of at most "
                              f"{max_bytes:,} bytes")
         if st.st_size > max_bytes:
-            raise InputError(f"{p}: {kind} is {st.st_size:,} bytes; allowed: at most "
+            raise InputError(f"{name}: {kind} is {st.st_size:,} bytes; allowed: at most "
                              f"{max_bytes:,} bytes")
         chunks: list[bytes] = []
         size = 0
@@ -67,20 +68,20 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
             try:
                 chunk = os.read(fd, min(1 << 16, max_bytes + 1 - size))
             except OSError as exc:
-                raise InputError(f"{p}: cannot read {kind} ({exc.strerror or exc})") from None
+                raise InputError(f"{name}: cannot read {kind} ({exc.strerror or exc})") from None
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
             if size > max_bytes:
-                raise InputError(f"{p}: {kind} is larger than {max_bytes:,} bytes; "
+                raise InputError(f"{name}: {kind} is larger than {max_bytes:,} bytes; "
                                  f"allowed: at most {max_bytes:,} bytes")
     finally:
         os.close(fd)
     try:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{p}: {kind} is not UTF-8 text (byte {exc.start})") from None
+        raise InputError(f"{name}: {kind} is not UTF-8 text (byte {exc.start})") from None
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
@@ -88,11 +89,11 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source}: not valid TOML: {exc}") from None
+        raise InputError(f"{show_path(source)}: not valid TOML: {exc}") from None
     except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
-        raise InputError(f"{source}: not valid TOML: {str(exc).split(':')[0]}") from None
+        raise InputError(f"{show_path(source)}: not valid TOML: {str(exc).split(':')[0]}") from None
     except RecursionError:
-        raise InputError(f"{source}: not valid TOML: arrays or tables nested too deeply "
+        raise InputError(f"{show_path(source)}: not valid TOML: arrays or tables nested too deeply "
                          "(allowed: a few levels, as in the examples)") from None
 
 

@@ -286,3 +286,11 @@ def test_review_reads_history_json_never_the_recorder(tmp_path):
         "design_variables": {"crash:front:crush_length": {
             "lower": 500.0, "upper": 900.0, "units": "mm", "values": [800.0, 900.0]}}})
     assert "2 driver iterations" in fig.axes[0].get_title()
+
+
+def test_control_characters_in_a_named_path_stay_on_one_line(tmp_path, capsys):
+    study = tmp_path / "s.toml"
+    study.write_text('[study]\nname = "s"\ndesign = "0\\n\\u001b[31mred.toml"\n')
+    msg = _one_line_error(capsys, ["sweep", str(study), "--serial"], "study.design",
+                          "design file not found")
+    assert "\x1b" not in msg

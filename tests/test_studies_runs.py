@@ -252,3 +252,6 @@ def test_optimize_a_single_structure_variable_for_mass(tmp_path, capsys):
     res = json.loads((tmp_path / "o" / "results.json").read_text())
     assert res["success"] and res["feasible"]
     assert res["design_variables"]
+    hist = json.loads((tmp_path / "o" / "history.json").read_text())
+    assert hist["objective"]["units"] == "kg" and len(hist["objective"]["values"]) >= 2
+    assert list(hist["design_variables"]) == ["crash:front:crush_length"]

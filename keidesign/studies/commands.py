@@ -36,7 +36,7 @@ import math
 import sys
 from pathlib import Path
 
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 
 __all__ = ["register"]
 
@@ -104,8 +104,7 @@ def _positive_int(raw: str | None, option: str) -> int | None:
         return None
     text = raw.strip().replace("_", "")
     if not (text.isascii() and text.isdigit()) or len(text) > 30 or int(text) < 1:
-        shown = repr(raw) if len(raw) <= 40 else repr(raw[:40]) + "..."
-        raise InputError(f"{option} {shown}: not allowed; allowed: a whole number >= 1")
+        raise InputError(f"{option} {show(raw)}: not allowed; allowed: a whole number >= 1")
     return int(text)
 
 

@@ -447,7 +447,9 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     if reports:
         files["reports"] = Path(prob.get_outputs_dir()) / "reports"
     prob.cleanup()  # closes the recorder: read back (our own fresh file) for the history
-    files["history"] = write_json(out / "history.json", recorder_history(files["recorder"]))
+    history = recorder_history(files["recorder"])
+    history["objective"]["units"] = history["objective"]["units"] or response_units(sp, obj)
+    files["history"] = write_json(out / "history.json", history)
     items = [a for a in active if a["kind"] != "note"]
 
     result = OptimizeResult(out, study, best, results, obj, response_units(sp, obj),

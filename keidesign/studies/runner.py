@@ -34,7 +34,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 
 __all__ = ["SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner", "make_runner",
            "scheduler_address"]
@@ -48,33 +48,27 @@ _ALLOWED = ("allowed: tcp://HOST:PORT or HOST:PORT, HOST a host name or an IP ad
             "(IPv6 in brackets), PORT 1-65535")
 
 
-def _show(text: str, limit: int = 60) -> str:
-    """``repr`` of a user's value for a one-line message (control characters escaped,
-    long values cut)."""
-    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
-
-
 def scheduler_address(text: str) -> str:
     """The Dask address ``tcp://HOST:PORT`` of a ``--scheduler`` value (``tcp://HOST:PORT``
     or ``HOST:PORT``); anything else is an :class:`InputError` saying what is allowed."""
     def bad(why: str) -> InputError:
-        return InputError(f"--scheduler {_show(text)}: {why}; {_ALLOWED}")
+        return InputError(f"--scheduler {show(text)}: {why}; {_ALLOWED}")
 
     rest = text
     if "://" in rest:
         scheme, _, rest = rest.partition("://")
         if scheme.lower() != "tcp":
-            raise bad(f"protocol {_show(scheme)} is not supported")
+            raise bad(f"protocol {show(scheme)} is not supported")
     host, sep, port = rest.rpartition(":")
     if not sep or not host:
         raise bad("not a scheduler address (no HOST:PORT)")
     if not (port.isascii() and port.isdigit()) or not 1 <= int(port) <= 65535:
-        raise bad(f"port {_show(port)} is not a number in 1-65535")
+        raise bad(f"port {show(port)} is not a number in 1-65535")
     if host.startswith("[") and host.endswith("]"):
         try:
             ip = ipaddress.IPv6Address(host[1:-1])
         except ValueError:
-            raise bad(f"host {_show(host)} is not an IPv6 address") from None
+            raise bad(f"host {show(host)} is not an IPv6 address") from None
         return f"tcp://[{ip.compressed}]:{int(port)}"
     try:
         ip4 = ipaddress.IPv4Address(host)
@@ -84,7 +78,7 @@ def scheduler_address(text: str) -> str:
         return f"tcp://{ip4}:{int(port)}"
     if not host.isascii() or len(host) > 253 or not _HOSTNAME.fullmatch(host) \
             or host.replace(".", "").isdigit():
-        raise bad(f"host {_show(host)} is not a host name or an IP address")
+        raise bad(f"host {show(host)} is not a host name or an IP address")
     return f"tcp://{host}:{int(port)}"
 
 

@@ -71,7 +71,7 @@ from keidesign import __version__
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.design import Design, design_from_dict
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import parse_toml, read_text
 from keidesign.rulepacks import Constraint, RulePack, load_pack
 from keidesign.studies.expressions import (
@@ -515,8 +515,9 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
     try:
         text = read_text(design_path, "design file")
     except InputError as exc:
-        problem = str(exc).removeprefix(f"{design_path}: ")
-        raise _fail(source, "study.design", st["design"], f"{problem} ({design_path})",
+        problem = str(exc).removeprefix(f"{show_path(design_path)}: ")
+        raise _fail(source, "study.design", st["design"], f"{problem} "
+                    f"({show_path(design_path)})",
                     "a design file relative to the study file") from None
     base_doc = parse_toml(text, str(design_path))
     dsource = str(design_path)

@@ -7,19 +7,29 @@ Equation (49 CFR 531.5(c), Figure 2 / Table 3)::
 with ``a``, ``b`` in mpg (the targets of the smallest and the largest footprints),
 ``c`` in gal/mi/ft2 (slope), ``d`` in gal/mi (intercept) and ``FP`` the footprint
 (wheelbase x average track width, 49 CFR 523.2) in ft2, rounded to the nearest 0.1 ft2.
-The curve is flat at ``a`` below about 41 ft2 and at ``b`` above about 56 ft2 (2012-rule
-coefficients), so a kei car (34-35 ft2) sits on the flat, strictest end.
+The curve is flat at ``a`` below about 41 ft2 and at ``b`` above about 56 ft2 (every
+Table 3 row MY2012-2031), so a kei car (34-35 ft2) sits on the flat, strictest end.
+
+Coefficients come from a rule pack (``[[params.cafe.passenger_car]]`` rows). The built-in
+``cafe-2022`` (MY2012-2026) and ``cafe-2024`` (MY2012-2031) packs carry the Table 3 values
+as codified (eCFR text, amendment note 87 FR 26070, 89 FR 12756, 89 FR 52945,
+89 FR 60833); their MY2021-2031 rows are those of
+``keidesign/data/regs/us_fe_ghg_targets.csv`` (``tests/test_model_years.py`` keeps them
+equal), every row has ``status = "verified"`` and its source in ``basis``.
 
 Validity and assumptions:
     * Passenger-car fleet only (light trucks use 49 CFR 533.5, not modelled).
     * The standard is a fleet average; the target of one model is what this model
       contributes, not a pass/fail limit for it alone.
-    * Coefficients come from a rule pack (``[params.cafe]``); see that pack for which
-      rows are verified and which are derived.
+    * A model year without a row in the pack's table (MY2011, whose 531.5(b) Table 2
+      uses a different, logistic curve; a year after the pack's last rule) has no target:
+      :func:`cafe_not_applicable` gives the reason and the evaluation reports the pack's
+      constraints "not-applicable" (never a pass, a fail or an error).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,14 +37,16 @@ import numpy as np
 import openmdao.api as om
 
 from keidesign import batch
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 from keidesign.variables import add_input, add_output
 
 __all__ = [
     "CafeTargetComp",
     "cafe_coefficients",
+    "cafe_not_applicable",
     "cafe_row",
     "cafe_target_mpg",
+    "cafe_years",
     "round_footprint",
 ]
 
@@ -89,7 +101,54 @@ def _rows(pack: Any) -> list[Mapping[str, Any]]:
         raise InputError(f"{name}: params.cafe.passenger_car: missing; a CAFE pack needs "
                          "[[params.cafe.passenger_car]] rows with model_year, a, b, c, d"
                          ) from None
+    name = getattr(pack, "path", "rule pack")
+    if not isinstance(rows, list):
+        raise InputError(f"{name}: params.cafe.passenger_car: {show(rows)} is not allowed; "
+                         "expected an array of tables ([[params.cafe.passenger_car]])")
+    for i, row in enumerate(rows, start=1):
+        where = f"{name}: params.cafe.passenger_car[{i}]"
+        if not isinstance(row, Mapping):
+            raise InputError(f"{where}: {show(row)} is not allowed; expected a table")
+        year = row.get("model_year")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            raise InputError(f"{where}.model_year: {show(year)} is not allowed; expected an "
+                             "integer year in [1900, 2200]")
+        for k in ("a", "b", "c", "d"):
+            v = row.get(k)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) \
+                    or not math.isfinite(v) or v <= 0:
+                raise InputError(f"{where}.{k}: {show(v)} is not allowed; expected a "
+                                 "positive number")
     return rows
+
+
+def cafe_years(pack: Any) -> list[int]:
+    """Model years with a ``[[params.cafe.passenger_car]]`` row in ``pack``, sorted."""
+    return sorted({int(r["model_year"]) for r in _rows(pack)})
+
+
+def _covers_past_table(pack: Any) -> bool:
+    params = pack.params if hasattr(pack, "params") else pack
+    return params.get("cafe", {}).get("years_past_table") == "last-row"
+
+
+def cafe_not_applicable(pack: Any, model_year: int) -> str:
+    """Why ``pack`` sets no CAFE target for ``model_year`` (``""`` when it sets one).
+
+    The reason names the year, the pack and the years its table covers, e.g.
+    ``"no MY2011 row in cafe-2024 (MY2012-2031)"``. A pack that says
+    ``years_past_table = "last-row"`` covers every year after its last row (see
+    :func:`cafe_row`).
+    """
+    years = cafe_years(pack)
+    year = int(model_year)
+    if year in years or (years and year > years[-1] and _covers_past_table(pack)):
+        return ""
+    name = getattr(pack, "id", "rule pack")
+    avail = f"MY{years[0]}-{years[-1]}" if years else "no rows"
+    if years and len(years) != years[-1] - years[0] + 1:
+        avail = "MY" + ", ".join(str(y) for y in years)
+    return f"no MY{year} row in {name} ({avail})"
 
 
 def cafe_coefficients(pack: Any, model_year: int) -> dict[str, float]:
@@ -114,10 +173,12 @@ def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
         ``model_year`` (the row's year, which differs from the requested one past the
         table), ``status`` and ``basis`` (verification status and what it rests on).
 
-    A model year after the last row uses the last row when the pack says
-    ``years_past_table = "last-row"`` (an assumption documented in the pack: the
-    standard stays at its final level until a new rule is made). A year before the
-    first row, inside a gap, or past the table of a pack without that setting raises.
+    A model year after the last row uses the last row only when the pack says
+    ``years_past_table = "last-row"`` (an assumption a user pack may make; the built-in
+    packs do not: 49 CFR 531.5(c) sets targets for listed model years only). A year
+    before the first row, inside a gap, or past the table of a pack without that
+    setting raises; check :func:`cafe_not_applicable` first to report such a year as
+    not-applicable instead.
 
     Raises:
         InputError: naming the model year and the available years.
@@ -130,9 +191,7 @@ def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
     year = int(model_year)
     row = by_year.get(year)
     if row is None:
-        params = pack.params if hasattr(pack, "params") else pack
-        past = params.get("cafe", {}).get("years_past_table") == "last-row"
-        if years and year > years[-1] and past:
+        if years and year > years[-1] and _covers_past_table(pack):
             row = by_year[years[-1]]
         else:
             raise InputError(

@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
 # Modules that add subcommands: each has ``register(subparsers)`` adding parsers whose
 # ``handler`` default is ``fn(args) -> int`` (exit status).
 PLUGIN_MODULES = ("geometry.commands", "keidesign.studies.commands",
-                  "keidesign.costing.commands", "keidesign.review.commands")
+                  "keidesign.costing.commands", "keidesign.review.commands",
+                  "keidesign.validation.commands")
 
 
 def _plugins() -> list:

@@ -31,6 +31,13 @@ __all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "pa
 
 # smallest rear overhang a body can have (bumper + crash box + structure), mm
 _MIN_REAR_OVERHANG_MM = 150.0
+# a body with at most this many seats has the front row only (no rear H-point)
+_FRONT_ROW_SEATS = 2
+# shortest couple distance (rear behind front H-point) of a rear row, mm [assumed: the
+# former lower bound of body.couple_distance; SAE J1100 L50 of 2+2 coupes ~600-700 mm]
+_MIN_COUPLE_MM = 400.0
+# required design fields that measured coast-down coefficients make unnecessary
+_OPTIONAL_WITH_COASTDOWN = ("road:cd", "road:crr")
 
 
 @dataclass(frozen=True)
@@ -171,11 +178,20 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
             values[var.name] = _coerce(var, flat[var.name], source)
         elif var.default is not None:
             values[var.name] = list(var.default) if var.dtype is list else var.default
+    # measured coast-down coefficients replace the road load from Cd x A and Crr: then
+    # neither is required (and a given one is kept but not used)
+    optional = set(_OPTIONAL_WITH_COASTDOWN) if values.get("energy:coastdown:measured") \
+        else set()
     missing = [v for v in ordered if v.required and v.name not in values
+               and v.name not in optional
                and (v.when is None or values.get(v.when[0]) == v.when[1])]
     if missing:
         items = "; ".join(f"{v.path} ({v.range_text()}: {v.desc})" for v in missing)
         raise InputError(f"{source}: missing required field(s): {items}")
+    # a body with the front row only has no rear H-point: its default is 0
+    if (values.get("body:seats", 4) <= _FRONT_ROW_SEATS
+            and "body:couple_distance" not in flat and "body:couple_distance" in values):
+        values["body:couple_distance"] = 0.0
     return values
 
 
@@ -282,9 +298,22 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     need(v["crash:front:crush_length"] < v["body:length"] / 2,
          f"crash.front.crush_length ({v['crash:front:crush_length']:g} mm) must be less than "
          f"half of body.length ({v['body:length']:g} mm)")
-    need(v["powertrain:block_length"] < v["crash:front:crush_length"],
-         f"powertrain.block_length ({v['powertrain:block_length']:g} mm) must be shorter than "
-         f"crash.front.crush_length ({v['crash:front:crush_length']:g} mm)")
+    if v.get("powertrain:layout", "front") == "front":  # else not in the crush zone
+        need(v["powertrain:block_length"] < v["crash:front:crush_length"],
+             f"powertrain.block_length ({v['powertrain:block_length']:g} mm) must be shorter "
+             f"than crash.front.crush_length ({v['crash:front:crush_length']:g} mm)")
+    seats = int(v.get("body:seats", 4))
+    couple = float(v.get("body:couple_distance", 850.0))
+    if seats <= _FRONT_ROW_SEATS:
+        need(couple == 0.0,
+             f"body.couple_distance ({couple:g} mm) places a rear row, but body.seats = "
+             f"{seats} has the front row only; allowed: 0 (or leave it out) when seats <= "
+             f"{_FRONT_ROW_SEATS}")
+    else:
+        need(couple >= _MIN_COUPLE_MM,
+             f"body.couple_distance ({couple:g} mm) is too short for the rear row of "
+             f"body.seats = {seats}; allowed: >= {_MIN_COUPLE_MM:g} mm when seats > "
+             f"{_FRONT_ROW_SEATS}")
     rules = v["design:rules"]
     dup = sorted({r for r in rules if rules.count(r) > 1})
     need(not dup, f"design.rules lists {dup} more than once")

@@ -8,9 +8,12 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
 * ``inputs`` / ``outputs``: ``{name: {"value": float, "units": str | null}}``;
 * each constraint record: ``id``, ``value``, ``bound``, ``units``, ``margin``,
   ``passed``, ``source`` (then ``quantity``, ``kind``, ``pack``, ``description``,
-  ``status``). ``passed`` is null for a criterion no model computes yet (``status``
-  ``not-modelled``) or one that does not apply to the design (``not-applicable``, e.g.
-  the kei displacement limit on a BEV).
+  ``status``, ``verification``, ``reason``). ``passed`` is null for a criterion no model
+  computes yet (``status`` ``not-modelled``) or one that does not apply to the design
+  (``not-applicable``, e.g. the kei displacement limit on a BEV, or a CAFE pack whose
+  Table 3 has no row for the design's model year); ``reason`` says why a record is
+  not-applicable (``"no MY2011 row in cafe-2024 (MY2012-2031)"``) and is null otherwise.
+  Not-applicable records count neither as passed nor as failed (``summary``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 
 from keidesign import __version__
 from keidesign import variables as reg
+from keidesign.compliance import not_applicable_packs
 from keidesign.design import Design
 from keidesign.model import build_problem, registered_outputs
 from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack
@@ -96,12 +100,31 @@ def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
     outputs = registered_outputs(prob)
     inputs = design.numeric()
     values = {**inputs, **outputs}
-    records = [_applicability(r, design) for r in evaluate_constraints(list(packs), values)]
+    by_year = not_applicable_packs(packs, design.model_year)
+    records = [_applicability(r, design, by_year)
+               for r in evaluate_constraints(list(packs), values)]
     return Evaluation(design, list(packs), inputs, outputs, records)
 
 
-def _applicability(record: dict[str, Any], design: Design) -> dict[str, Any]:
-    """Mark a constraint on another powertrain's quantity (a BEV's displacement) n/a."""
+def _not_applicable(record: dict[str, Any], reason: str) -> dict[str, Any]:
+    return dict(record, value=None, margin=None, passed=None, status="not-applicable",
+                reason=reason)
+
+
+def _applicability(record: dict[str, Any], design: Design,
+                   by_year: dict[str, str] | None = None) -> dict[str, Any]:
+    """Mark a record not-applicable, with its reason, when
+
+    * its pack has no row for the design's model year (``by_year``: pack id -> reason,
+      from :func:`keidesign.compliance.not_applicable_packs`): every constraint of that
+      pack, whatever the model computed;
+    * it is a constraint on another powertrain's quantity (a BEV's displacement).
+
+    Every record gets a ``reason`` key (None unless not-applicable).
+    """
+    if by_year and record["pack"] in by_year:
+        return _not_applicable(record, by_year[record["pack"]])
+    record = dict(record, reason=None)
     if record["status"] != "not-modelled":
         return record
     try:
@@ -109,7 +132,10 @@ def _applicability(record: dict[str, Any], design: Design) -> dict[str, Any]:
     except KeyError:
         return record
     if var.when is not None and design.values.get(var.when[0]) != var.when[1]:
-        record = dict(record, status="not-applicable")
+        key = var.when[0].replace(":", ".")
+        record = _not_applicable(
+            record, f"{record['quantity']} applies only when {key} = {var.when[1]!r} "
+                    f"(this design: {design.values.get(var.when[0])!r})")
     return record
 
 
@@ -150,11 +176,15 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     kv = [(f"{k} = {ev.outputs[k][0]:,.0f} USD" if k.startswith("cost:") else
            f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip())
           for k in key if k in ev.outputs and ev.outputs[k][0] != 0.0]
+    na = f", {s['n_not_applicable']} not applicable" if s["n_not_applicable"] else ""
     tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "
-            f"{s['n_not_modelled']} not modelled yet (of {s['n_constraints']})")
+            f"{s['n_not_modelled']} not modelled yet{na} (of {s['n_constraints']})")
+    why = [f"not applicable: {c['id']}: {c['reason']}" for c in ev.constraints
+           if c["status"] == "not-applicable" and c.get("reason")]
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
-                      *[w for b in breakdown if b for w in _wrap(b)], tail])
+                      *[w for b in breakdown if b for w in _wrap(b)],
+                      *[w for b in why for w in _wrap(b)], tail])
 
 
 def _group_line(ev: Evaluation, prefix: str, unit: str) -> str:

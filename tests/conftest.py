@@ -60,3 +60,16 @@ def bounded_time(seconds: int = 60):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def component_problem(comp, vals: dict | None = None):
+    """A set-up, run OpenMDAO problem of one component (complex step allocated)."""
+    import openmdao.api as om
+
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", comp, promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    for k, v in (vals or {}).items():
+        prob.set_val(k, v)
+    prob.run_model()
+    return prob

@@ -10,6 +10,7 @@ from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 from keidesign.cafe import (
     CafeTargetComp,
     cafe_coefficients,
+    cafe_not_applicable,
     cafe_row,
     cafe_target_mpg,
     round_footprint,
@@ -22,6 +23,15 @@ MY2020 = (48.74, 36.47, 0.0004603, 0.001643)
 MY2024_2012RULE = (58.32, 43.58, 0.0003867, 0.001290)
 MY2025_2012RULE = (61.07, 45.61, 0.0003699, 0.001210)
 VERIFIED = {2020: MY2020, 2024: MY2024_2012RULE, 2025: MY2025_2012RULE}
+
+#: A user pack's one-row CAFE table (MY2030).
+ROW_2030 = """[[params.cafe.passenger_car]]
+model_year = 2030
+a = 50.0
+b = 40.0
+c = 0.0004
+d = 0.0015
+"""
 
 
 @pytest.mark.parametrize("year", sorted(VERIFIED))
@@ -84,16 +94,18 @@ def test_pack_rows_are_complete_and_flagged(pack_id):
     years = [r["model_year"] for r in rows]
     assert years == list(range(years[0], years[-1] + 1))
     for row in rows:
-        assert row["status"] in ("verified", "to-check")
+        assert row["status"] == "verified"
         assert row["basis"].strip()
         a, b, c, d = row["a"], row["b"], row["c"], row["d"]
         assert a > b > 0 and c > 0 and d > 0
-        # every row, verified or derived, keeps the 41/56 ft2 kinks of the 2012 curves
+        # every Table 3 row MY2012-2031 puts the kinks at 41 and 56 ft2 (the MY2021+
+        # c and d are printed with 3 significant digits: kinks within 0.15 ft2)
         assert (1.0 / a - d) / c == pytest.approx(41.0, abs=0.15)
         assert (1.0 / b - d) / c == pytest.approx(56.0, abs=0.15)
     first = rows[0]
-    assert (first["model_year"], first["status"]) == (2020, "verified")
-    assert (first["a"], first["b"], first["c"], first["d"]) == MY2020
+    assert (first["model_year"], first["status"]) == (2012, "verified")
+    row2020 = next(r for r in rows if r["model_year"] == 2020)
+    assert (row2020["a"], row2020["b"], row2020["c"], row2020["d"]) == MY2020
 
 
 def test_pack_year_coverage():
@@ -109,20 +121,11 @@ def test_superseded_2012_rule_rows_match_physics():
     assert got == {2024: MY2024_2012RULE, 2025: MY2025_2012RULE}
 
 
-def test_derived_rows_follow_the_stated_stringency_increases():
-    """MY2021-2031 rows are derived (to-check): MY2020 x stated yearly increases."""
-    steps = {2021: .015, 2022: .015, 2023: .015, 2024: .08, 2025: .08, 2026: .10,
-             2027: .02, 2028: .02, 2029: .02, 2030: .02, 2031: .02}
-    pack = load_pack("cafe-2024")
-    factor = 1.0
-    for year in range(2021, 2032):
-        factor *= 1.0 - steps[year]
-        k = cafe_coefficients(pack, year)
-        assert cafe_row(pack, year)["status"] == "to-check"
-        assert k["a"] == pytest.approx(MY2020[0] / factor, abs=0.006)
-        assert k["c"] == pytest.approx(MY2020[2] * factor, abs=6e-8)
-    assert cafe_coefficients(pack, 2026)["a"] == cafe_coefficients(load_pack("cafe-2022"),
-                                                                   2026)["a"]
+def test_both_packs_agree_where_they_overlap():
+    """The 2024 rule added MY2027-2031 and left MY2012-2026 as the 2022 rule set them."""
+    old, new = load_pack("cafe-2022"), load_pack("cafe-2024")
+    for year in range(2012, 2027):
+        assert cafe_coefficients(old, year) == cafe_coefficients(new, year)
 
 
 def test_pef_params():
@@ -137,39 +140,65 @@ def test_coefficients_by_model_year():
     k = cafe_coefficients(pack, 2027)
     assert set(k) == {"a", "b", "c", "d"}  # usable as CafeTargetComp(**k)
     assert cafe_row(pack, 2027)["model_year"] == 2027
-    late = cafe_row(pack, 2040)  # past the table: the last row (the pack says so)
-    assert late["model_year"] == 2031 and late["status"] == "to-check"
-    assert cafe_coefficients(pack, 2040) == cafe_coefficients(pack, 2031)
     assert cafe_coefficients(pack.params, 2020)["a"] == MY2020[0]
+    # past the table: the built-in packs extrapolate nothing (not-applicable upstream)
+    assert cafe_not_applicable(pack, 2032) == "no MY2032 row in cafe-2024 (MY2012-2031)"
+    with pytest.raises(InputError, match="2032.*2012-2031"):
+        cafe_row(pack, 2032)
 
 
 def test_year_before_the_table_names_year_and_range():
     with pytest.raises(InputError) as exc:
-        cafe_coefficients(load_pack("cafe-2024"), 2019)
+        cafe_coefficients(load_pack("cafe-2024"), 2011)
     msg = str(exc.value)
-    assert "2019" in msg and "2020-2031" in msg and "cafe-2024.toml" in msg
+    assert "2011" in msg and "2012-2031" in msg and "cafe-2024.toml" in msg
 
 
 def test_year_past_the_table_without_last_row_rule_raises():
-    pack = parse_pack("""
+    pack = parse_pack(f"""
 [pack]
 id = "tiny"
 version = "1"
 title = "t"
 source = "s"
-[[params.cafe.passenger_car]]
-model_year = 2030
-a = 50.0
-b = 40.0
-c = 0.0004
-d = 0.0015
-""")
+{ROW_2030}""")
     assert cafe_coefficients(pack, 2030)["a"] == 50.0
     with pytest.raises(InputError, match="2031.*2030-2030"):
         cafe_coefficients(pack, 2031)
+    assert cafe_not_applicable(pack, 2031) == "no MY2031 row in tiny (MY2030-2030)"
     with pytest.raises(InputError, match="passenger_car"):
         cafe_coefficients(parse_pack('[pack]\nid="x"\nversion="1"\ntitle="t"\nsource="s"\n'),
                           2030)
+
+
+@pytest.mark.parametrize("row,needle", [
+    ('model_year = "2020"\na = 50.0\nb = 40.0\nc = 0.0004\nd = 0.0015',
+     r"passenger_car\[1\]\.model_year: '2020' is not allowed; expected an integer year"),
+    ("model_year = 2020\na = 50.0\nb = -40.0\nc = 0.0004\nd = 0.0015",
+     r"passenger_car\[1\]\.b: -40.0 is not allowed; expected a positive number"),
+    ("model_year = 2020\na = 50.0\nb = 40.0\nc = 0.0004",
+     r"passenger_car\[1\]\.d: None is not allowed"),
+])
+def test_bad_user_row_is_one_input_error(row, needle):
+    pack = parse_pack(f'[pack]\nid="x"\nversion="1"\ntitle="t"\nsource="s"\n'
+                      f'[[params.cafe.passenger_car]]\n{row}\n')
+    with pytest.raises(InputError, match=needle):
+        cafe_not_applicable(pack, 2020)
+
+
+def test_user_pack_may_extend_its_last_row():
+    pack = parse_pack(f"""
+[pack]
+id = "extend"
+version = "1"
+title = "t"
+source = "s"
+[params.cafe]
+years_past_table = "last-row"
+{ROW_2030}""")
+    assert cafe_not_applicable(pack, 2035) == ""
+    assert cafe_row(pack, 2035)["model_year"] == 2030
+    assert cafe_not_applicable(pack, 2029) == "no MY2029 row in extend (MY2030-2030)"
 
 
 # ---------------------------------------------------------------- component

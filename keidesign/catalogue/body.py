@@ -10,8 +10,14 @@ _D = {"design": True}
 
 register("body:style", None, "Body style of the parametric CAD body",
          default="hatch", dtype=str, choices=("tallboy", "hatch"), **_D)
-register("body:seats", "unitless", "Number of seating positions",
+register("body:seats", "unitless",
+         "Number of seating positions; 1 or 2 = front row only (no rear seat: no rear-seat "
+         "mass, body.couple_distance defaults to 0)",
          default=4, lower=1, upper=9, dtype=int, **_D)
+register("body:frame", None,
+         "Body structure: 'unibody' (the body-in-white carries the loads) or 'ladder' "
+         "(body on a separate ladder frame: adds mass:frame, per metre of wheelbase)",
+         default="unibody", dtype=str, choices=("unibody", "ladder"), **_D)
 register("body:length", "mm", "Overall length, bumper face to bumper face",
          lower=2000.0, upper=6000.0, **_D)
 register("body:width", "mm", "Overall width without mirrors", lower=1000.0, upper=2500.0, **_D)
@@ -63,8 +69,9 @@ register("body:seat_lateral", "mm",
          "Front outboard seating reference point from the vehicle centreline (SAE J1100 W20)",
          default=340.0, lower=150.0, upper=800.0, **_D)
 register("body:couple_distance", "mm",
-         "Rear H-point behind the front H-point, along x (SAE J1100 L50)",
-         default=850.0, lower=400.0, upper=1600.0, **_D)
+         "Rear H-point behind the front H-point, along x (SAE J1100 L50); 0 = no rear row "
+         "(the default when body.seats <= 2; at least 400 mm with a rear row)",
+         default=850.0, lower=0.0, upper=1600.0, **_D)
 register("body:floor_thickness", "mm",
          "Cabin floor (heel surface) above the body underside, excluding a battery pack",
          default=60.0, lower=10.0, upper=400.0, **_D)

@@ -15,4 +15,4 @@ register("design:rules", None,
          design=True)
 register("design:model_year", "unitless",
          "Model year the design is certified for (selects CAFE/GHG target coefficients)",
-         default=2027, lower=2012, upper=2050, dtype=int, design=True)
+         default=2027, lower=2011, upper=2031, dtype=int, design=True)

@@ -52,6 +52,16 @@ register("energy:coastdown:b", "N*s/m",
 register("energy:coastdown:c", "N*s**2/m**2",
          "Measured coast-down coefficient C (F2), e.g. \"0.0215 lbf*h**2/mi**2\"",
          default=0.0, lower=0.0, upper=10.0, design=True)
+register("energy:coastdown:source", None,
+         "Where the coast-down coefficients come from (e.g. 'EPA test car list MY2019, "
+         "test number ...')", default="", dtype=str, design=True)
+register("energy:test_weight", "kg",
+         "Measured / certified test mass, e.g. the EPA equivalent test weight "
+         "(\"2750 lb\"); 0 = not given (test mass = curb + 136 kg). When given, the EPA "
+         "cycles, the performance figures and (less 136 + 110 kg) the Japanese modes use it",
+         default=0.0, lower=0.0, upper=10000.0, design=True)
+register("energy:test_weight_source", None, "Where energy.test_weight comes from",
+         default="", dtype=str, design=True)
 
 # --- energy issue: cycle results ---
 register("energy:us06_mpg", "mi/galUS",

@@ -42,6 +42,15 @@ register("mass:battery_specific_energy", "W*h/kg",
          default=150.0, lower=50.0, upper=400.0, design=True,
          when=("powertrain:type", "bev"))
 
+# measured values (optional overrides that carry their provenance)
+register("mass:curb_measured", "kg",
+         "Measured / published curb mass; 0 = not given (the build-up gives mass:curb). "
+         "When given, mass:curb equals it and the build-up is reported as "
+         "mass:curb_buildup", default=0.0, lower=0.0, upper=10000.0, **_D)
+register("mass:curb_source", None,
+         "Where mass.curb_measured comes from (catalogue, test report, URL)",
+         default="", dtype=str, **_D)
+
 # ---------------------------------------------------------------- first version (kept)
 register("mass:glider", "kg",
          "Glider mass: curb mass without the propulsion hardware, traction battery and "
@@ -51,7 +60,7 @@ register("mass:crash_rails", "kg", "Mass of the front crash rails (first-version
 # ---------------------------------------------------------------- build-up outputs
 GROUPS = ("body_structure", "closures", "glazing", "interior", "chassis", "wheels",
           "electrical", "powertrain", "battery", "fuel", "us_content", "options",
-          "calibration")
+          "calibration", "measured")
 _GROUP_DESC = {
     "body_structure": "body-in-white from the opaque envelope area + crash members sized by "
                       "the crash discipline + secondary front load path",
@@ -71,6 +80,9 @@ _GROUP_DESC = {
     "calibration": "fitted size-law correction: d + k (V_envelope - V_ref) (+ b for a BEV), "
                    "the mass the a-priori items miss (negative for the lightest kei); "
                    "docs/mass_cost.md",
+    "measured": "mass.curb_measured less every group above (the chassis scaled by the "
+                "measured gross mass): what the build-up misses on this car; 0 when no "
+                "measured curb mass is given",
 }
 for _g in GROUPS:
     register(f"mass:group:{_g}", "kg", f"Mass of the part group '{_g}': {_GROUP_DESC[_g]}")
@@ -86,6 +98,17 @@ register("mass:powertrain", "kg",
 register("mass:fuel", "kg", "Mass of the fuel in the curb condition (full tank)")
 register("mass:curb", "kg",
          "Curb mass (unloaded vehicle, full fuel): sum of the part groups, solved with the "
-         "chassis scaled by the gross mass")
-register("mass:test", "kg", "Test mass: curb + 136 kg (300 lb, 40 CFR 1066.805)")
+         "chassis scaled by the gross mass; mass.curb_measured when that is given")
+register("mass:curb_buildup", "kg",
+         "Curb mass of the build-up alone (= mass:curb unless mass.curb_measured is given; "
+         "then the chassis group of the build-up is scaled by its own gross mass)")
+register("mass:test", "kg",
+         "Test mass of the energy model: curb + 136 kg (300 lb, 40 CFR 1066.805), or "
+         "energy.test_weight (the EPA equivalent test weight) when that is given")
+register("mass:driveline", "kg",
+         "AWD/4WD driveline beyond a 2WD one (power take-off or transfer case, propeller "
+         "shaft, rear differential and half shafts), in the powertrain group; 0 for fwd/rwd")
+register("mass:frame", "kg",
+         "Ladder frame (body.frame = 'ladder'), per metre of wheelbase, in the body-structure "
+         "group; 0 for a unibody")
 register("mass:gvw", "kg", "Gross vehicle mass: curb + payload")

@@ -7,9 +7,29 @@ _BEV = {"design": True, "when": ("powertrain:type", "bev")}
 
 register("powertrain:type", None, "Powertrain type", dtype=str, choices=("ice", "bev"),
          design=True)
-register("powertrain:transmission", None, "Transmission type",
-         default="cvt", dtype=str, choices=("cvt", "mt5", "at4", "at6", "single_speed"),
+#: Transmission types (keidesign.energy.powertrains.GEARS; FAMILY gives their family:
+#: manual = mt and single-clutch automated manual amt, dct = dual clutch, automatic =
+#: torque-converter at, cvt, single_speed). The number is the number of gears.
+TRANSMISSIONS = ("cvt", "mt5", "at4", "at6", "single_speed", "mt6", "amt5", "amt6",
+                 "dct6", "dct7", "dct8", "at5", "at7", "at8", "at9", "at10")
+register("powertrain:transmission", None,
+         "Transmission type: 'mt5'/'mt6' manual, 'amt5'/'amt6' automated (single-clutch) "
+         "manual, 'dct6'..'dct8' dual clutch, 'at4'..'at10' torque-converter automatic, "
+         "'cvt', 'single_speed'",
+         default="cvt", dtype=str, choices=TRANSMISSIONS, design=True)
+register("powertrain:layout", None,
+         "Engine (propulsion unit) position: 'front' (ahead of the dash, in the front crush "
+         "zone), 'rear', 'mid' (behind the occupants) or 'underfloor' (under the seats, "
+         "cab-over vans and kei trucks). Only 'front' puts powertrain.block_length into the "
+         "frontal crash stack-up (docs/mass_cost.md, keidesign.crash.structure)",
+         default="front", dtype=str, choices=("front", "rear", "mid", "underfloor"),
          design=True)
+register("powertrain:drive", None,
+         "Driven wheels: 'fwd', 'rwd', 'awd' (full-time, centre coupling/PTU) or '4wd' "
+         "(transfer case). awd/4wd add driveline mass (mass:driveline) and losses "
+         "(keidesign.energy.vehicle.DRIVELINE_EFFICIENCY) and drive all four wheels "
+         "in the performance traction limit",
+         default="fwd", dtype=str, choices=("fwd", "rwd", "awd", "4wd"), design=True)
 register("powertrain:block_length", "mm",
          "Length along x of the non-crushing powertrain stack (engine + transmission "
          "or motor + inverter) in the front compartment",

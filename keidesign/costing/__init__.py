@@ -3,12 +3,14 @@
 Direct manufacturing cost (DMC, USD 2024) by part group::
 
     body_structure = r_biw m_biw + r_crash (m_crash_structure + m_secondary)
-                     + r_paint A_surface
+                     + r_paint A_surface (+ r_frame m_frame, ladder frame)
     closures       = r_clo  m_closures
     glazing, interior, chassis, wheels, electrical = r_group m_group     (USD/kg)
     calibration    = r_cal m_calibration (the fitted size-law mass, at a blended rate)
-    powertrain     ICE: engine (b + c P [+ turbo]) + transmission + fuel/exhaust/cooling
+    powertrain     ICE: engine (b + c P [+ turbo]) + transmission (by family: manual,
+                   amt, dct, automatic, cvt) + fuel/exhaust/cooling
                    BEV: motor (b + c P) + inverter (b + c P) + charger/DC-DC
+                   (+ AWD/4WD driveline: a fixed cost per vehicle)
     battery        BEV: c_kWh E + c_fixed;  HEV: c_hev E_hev;  ICE: 0
     us_content     sum over the fitted content items of cost_i / RPE  (the NHTSA figures
                    are consumer costs, i.e. retail price equivalents), CPI-adjusted
@@ -38,6 +40,7 @@ import numpy as np
 from keidesign import batch
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.closed_form import JacobianClosedForm
+from keidesign.energy.powertrains import FAMILY
 from keidesign.mass.data import content_items, fitted_content
 from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
@@ -46,6 +49,10 @@ __all__ = ["CostComp", "add_subsystems", "cpi_factor", "rates"]
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
 BASE_YEAR = 2024
+#: transmission cost row by type (amt: a manual + actuator), else by family
+_TRANS_COST_KEY = {"amt5": "trans_amt", "amt6": "trans_amt", "manual": "trans_mt",
+                   "dct": "trans_dct", "automatic": "trans_at", "cvt": "trans_cvt",
+                   "single_speed": "trans_cvt"}
 _PER_KG = {"glazing": "glazing_per_kg", "interior": "interior_per_kg",
            "chassis": "chassis_per_kg", "wheels": "wheels_per_kg",
            "electrical": "electrical_per_kg", "calibration": "calibration_per_kg"}
@@ -85,11 +92,12 @@ class CostComp(JacobianClosedForm):
         super().initialize()
         declare_powertrain_options(self.options)
         self.options.declare("content", default=(), types=tuple)
+        self.options.declare("drive", default="fwd", values=("fwd", "rwd", "awd", "4wd"))
 
     def setup(self) -> None:
         o = self.options
         self._mass_in = ["mass:biw", "mass:crash_structure", "mass:crash_secondary",
-                         "body:surface_area", "mass:group:closures",
+                         "body:surface_area", "mass:group:closures", "mass:frame",
                          *(f"mass:group:{g}" for g in _PER_KG)]
         if o["powertrain_type"] == "ice":
             self._pt_in = ["powertrain:ice:power"]
@@ -103,7 +111,8 @@ class CostComp(JacobianClosedForm):
                                                   "cost:reference_price"]
         shape = batch.shape(self)
         for n in self._in:
-            add_input(self, n, shape=shape)
+            # no ladder frame unless the mass model says so
+            add_input(self, n, shape=shape, val=0.0 if n == "mass:frame" else None)
         self._out = ([f"cost:group:{g}" for g in COST_GROUPS]
                      + ["cost:vehicle", "cost:price", "cost:price_position"])
         for n in self._out:
@@ -124,8 +133,10 @@ class CostComp(JacobianClosedForm):
         jac: dict = {}
         vals["body_structure"] = (r["biw_per_kg"] * g["mass:biw"] + r["crash_members_per_kg"]
                                   * (g["mass:crash_structure"] + g["mass:crash_secondary"])
-                                  + r["paint_per_m2"] * g["body:surface_area"])
+                                  + r["paint_per_m2"] * g["body:surface_area"]
+                                  + r["frame_per_kg"] * g["mass:frame"])
         jac["body_structure"] = {"mass:biw": r["biw_per_kg"],
+                                 "mass:frame": r["frame_per_kg"],
                                  "mass:crash_structure": r["crash_members_per_kg"],
                                  "mass:crash_secondary": r["crash_members_per_kg"],
                                  "body:surface_area": r["paint_per_m2"]}
@@ -146,8 +157,7 @@ class CostComp(JacobianClosedForm):
         else:
             p = g["powertrain:ice:power"]
             trans = o["transmission"]
-            key = "trans_mt" if trans == "mt5" else "trans_at" if trans in ("at4", "at6") \
-                else "trans_cvt"
+            key = _TRANS_COST_KEY.get(trans) or _TRANS_COST_KEY[FAMILY[trans]]
             vals["powertrain"] = (r["engine_base"] + r["engine_per_kw"] * p + r[key]
                                   + r["fuel_exhaust_cooling"]
                                   + (r["engine_turbo"] if o["turbo"] else 0.0))
@@ -164,6 +174,9 @@ class CostComp(JacobianClosedForm):
                                                                        + r["inverter_per_kw"])
                 vals["battery"] = r["hev_battery_per_kwh"] * eh
                 jac["battery"] = {"powertrain:ice:hev_battery_energy": r["hev_battery_per_kwh"]}
+        if o["drive"] in ("awd", "4wd"):
+            vals["powertrain"] = vals["powertrain"] + r["awd_driveline"] + (
+                r["transfer_case_4wd"] if o["drive"] == "4wd" else 0.0)
         # content: consumer (retail) costs of the sources / the RPE of the sources (1.5)
         vals["us_content"] = sum(content_cost_dmc(i) for i in o["content"]) + 0.0 * g["cost:rpe"]
         jac["us_content"] = {}
@@ -199,4 +212,5 @@ def add_subsystems(group, design, packs=()) -> None:
         powertrain_type=design.powertrain_type, transmission=design["powertrain:transmission"],
         turbo=bool(design["powertrain:ice:turbo"]) if ice else False,
         hybrid=str(design["powertrain:ice:hybrid"]) if ice else "none",
+        drive=str(design.values.get("powertrain:drive", "fwd")),
         content=fitted_content(design), n_cases=batch.n_cases(group)), promotes=["*"])

@@ -118,7 +118,9 @@ def add_subsystems(group, design, packs=()) -> None:
                         promotes=["*"])
     group.add_subsystem("crash_structure",
                         FrontStructureComp(material=design["crash:front:material"],
-                                           n_rails=n_rails, n_cases=n),
+                                           n_rails=n_rails, n_cases=n,
+                                           layout=str(design.values.get("powertrain:layout",
+                                                                        "front"))),
                         promotes=["*"])
     group.add_subsystem("crash_pulse", FrontalPulseComp(n_cases=n), promotes=["*"])
     if not _provided_upstream(group, "body:side_crush_space"):

@@ -20,6 +20,9 @@ before the dash intrudes beyond the tolerated limit::
          = L - L_block - 0.3 d_bumper - 40 mm + delta_dash
 
 with c_e the engine-to-dash clearance and delta_dash the tolerated dash intrusion.
+A rear, mid or under-floor engine (``powertrain.layout``) leaves no block ahead of the
+dash: L_block = 0, the whole front length crushes and the "stack" of the pulse model
+(the propulsion unit on its mounts) meets the barrier only where the dash does.
 Outputs: zone forces and strokes (fed to the pulse model), C_av, the energy the
 structure's force-crush curve absorbs within C_av, the quasi-static crush needed to
 absorb the test energy E = m V^2/2 with this curve alone, and the mass of the bumper
@@ -156,6 +159,10 @@ class FrontStructureComp(SectionedClosedForm):
         self.options.declare("n_rails", default=2, types=int, desc="rails (and crash boxes)")
         self.options.declare("test_speed_kmh", default=TEST_SPEED_KMH, types=float,
                              desc="rigid-barrier test speed (49 CFR 571.208 S5.1), km/h")
+        self.options.declare("layout", default="front",
+                             values=("front", "rear", "mid", "underfloor"),
+                             desc="engine position: only 'front' puts the powertrain block "
+                                  "in the front crush zone")
 
     def setup(self) -> None:
         super().setup()
@@ -193,7 +200,9 @@ class FrontStructureComp(SectionedClosedForm):
         s3 = STROKE_EFFICIENCY * (length - d_b - l_cb)
         resid = (1.0 - BUMPER_STROKE_EFF) * d_b + PACK_MM * mm
         clr = g["crash:front:engine_clearance"] * mm
-        gap = length - g["powertrain:block_length"] * mm - clr - resid
+        # rear, mid or under-floor engine: no block ahead of the dash (L_block = 0)
+        blk = 1.0 if self.options["layout"] == "front" else 0.0
+        gap = length - blk * g["powertrain:block_length"] * mm - clr - resid
         c_av = gap + clr + g["crash:front:dash_intrusion_limit"] * mm
         m = g["crash:front:test_mass"]
         energy = 0.5 * m * v**2
@@ -211,10 +220,10 @@ class FrontStructureComp(SectionedClosedForm):
         d["s3"] = {"crash:front:crush_length": STROKE_EFFICIENCY * mm,
                    "crash:front:bumper_depth": -STROKE_EFFICIENCY * mm,
                    "crash:front:crash_box_length": -STROKE_EFFICIENCY * mm}
-        d["gap"] = {"crash:front:crush_length": mm, "powertrain:block_length": -mm,
+        d["gap"] = {"crash:front:crush_length": mm, "powertrain:block_length": -blk * mm,
                     "crash:front:engine_clearance": -mm,
                     "crash:front:bumper_depth": -(1.0 - BUMPER_STROKE_EFF) * mm}
-        d["c_av"] = {"crash:front:crush_length": mm, "powertrain:block_length": -mm,
+        d["c_av"] = {"crash:front:crush_length": mm, "powertrain:block_length": -blk * mm,
                      "crash:front:dash_intrusion_limit": mm,
                      "crash:front:bumper_depth": -(1.0 - BUMPER_STROKE_EFF) * mm}
         d["energy"] = {"crash:front:test_mass": 0.5 * v**2}

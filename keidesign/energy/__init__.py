@@ -87,6 +87,8 @@ def energy_options(design, packs=()) -> dict:
         "wltc_class": "3b" if float(vals.get("powertrain:speed_limiter", 140.0)) >= 120.0
         else "3a",
         "grade": grade,
+        "drive": vals.get("powertrain:drive", "fwd"),
+        "layout": vals.get("powertrain:layout", "front"),
     }
 
 

@@ -107,7 +107,8 @@ def fixed_constants() -> dict[str, Any]:
         "ice": {"e": 0.40, "pme2_bar": 0.05, "idle_rpm": 750.0, "acc_kw": 0.5,
                 "fuel_cut_mph": 15.0, "cvt_load": 0.6,
                 "eta_tr": {"mt5": 0.95, "mt6": 0.95, "at4": 0.92, "at6": 0.92, "cvt": 0.90,
-                           "single_speed": 0.97}},
+                           "single_speed": 0.97, "manual": 0.95, "dct": 0.95,
+                           "automatic": 0.92}},
         "epa_rows": {"torque_nm_per_l": 95.0, "rated_rpm": 6000.0, "spread_mt6": 5.0},
         "bev": {"eta_gear": 0.97, "aux_kw": 0.25, "regen_fade_mps": 2.0, "w_min_frac": 0.05,
                 "c0": 0.002, "c_fe": 0.003, "c_w": 0.0003, "c_cu": 0.05,
@@ -228,7 +229,7 @@ def epa_ice_params(cars: list[EpaCar], c: dict, frot: float) -> dict:
 def _ice_kernel_consts(c: dict, fit: dict) -> dict:
     ice = {**c["ice"], **fit}
     ice["eta_tr"] = {**c["ice"]["eta_tr"], "cvt": fit["eta_cvt"], "at6": fit["eta_at"],
-                     "at4": fit["eta_at"]}
+                     "at4": fit["eta_at"], "automatic": fit["eta_at"]}
     ice["eps_w"] = c["roadload"]["smoothing_w"]
     return ice
 
@@ -488,7 +489,7 @@ def fitted_constants(holdout: bool = False) -> dict:
     f = iv["fit"]
     ice = {**c["ice"], **{k: v for k, v in f.items() if k not in ("eta_cvt", "eta_at")}}
     ice["eta_tr"] = {**c["ice"]["eta_tr"], "cvt": f["eta_cvt"], "at4": f["eta_at"],
-                     "at6": f["eta_at"]}
+                     "at6": f["eta_at"], "automatic": f["eta_at"]}
     e_all = np.concatenate([iv["err_ftp"], iv["err_hwfet"]])
     ice["fit"] = {"n_vehicles": len(iv["cars"]), "n_rows": 2 * len(iv["cars"]),
                   "mae_ftp": float(np.mean(np.abs(iv["err_ftp"]))),

@@ -51,7 +51,9 @@ __all__ = [
 ]
 
 KINDS = ("ice", "bev", "hev")
-TRANSMISSIONS = ("cvt", "mt5", "at4", "at6", "single_speed")
+TRANSMISSIONS = tuple(pt.GEARS)
+DRIVES = tuple(veh.DRIVELINE_EFFICIENCY)
+LAYOUTS = ("front", "rear", "mid", "underfloor")
 
 
 #: Cases per kernel call of a batched component (see the module docstring).
@@ -285,6 +287,9 @@ class CycleComp(_DualComp):
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
+        self.options.declare("eta_driveline", default=1.0, types=float,
+                             desc="extra driveline efficiency (AWD/4WD; "
+                                  "keidesign.energy.vehicle.DRIVELINE_EFFICIENCY)")
 
     def setup(self) -> None:
         kind = self.options["kind"]
@@ -322,7 +327,7 @@ class CycleComp(_DualComp):
                v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
         r = veh.cycle_results(kind, trans, x, mass_test=v["mass:test"], e_batt_kwh=e_b,
                               idle_stop=o["idle_stop"], turbo=o["turbo"],
-                              wltc_class=o["wltc_class"])
+                              wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"])
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         adder = float(load_constants()["wltc"]["jp_test_mass_adder_kg"])
@@ -446,6 +451,9 @@ class PerformanceComp(_DualComp):
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("grade", default=None, allow_none=True,
                              desc="grade of the gradeability check (None: calibration.toml)")
+        self.options.declare("drive", default="fwd", values=DRIVES, desc="driven wheels")
+        self.options.declare("layout", default="front", values=LAYOUTS,
+                             desc="engine position (driven-axle weight share)")
 
     def setup(self) -> None:
         kind = self.options["kind"]
@@ -473,6 +481,13 @@ class PerformanceComp(_DualComp):
              "eta_gear": kc.bev_constants()["eta_gear"]}
         if self.options["grade"] is not None:
             c["grade"] = float(self.options["grade"])
+        drive = self.options["drive"]
+        c["driven_axle_share"] = perf.driven_axle_share(drive, self.options["layout"],
+                                                        float(c["driven_axle_share"]))
+        eta_d = veh.DRIVELINE_EFFICIENCY[drive]
+        if eta_d != 1.0:
+            c["eta_tr"] = {k: v * eta_d for k, v in c["eta_tr"].items()}
+            c["eta_gear"] = c["eta_gear"] * eta_d
         self._c = c
 
     def _evaluate(self, v: dict) -> dict:
@@ -558,6 +573,8 @@ class EnergyGroup(om.Group):
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
         transmission, turbo, idle_stop, hybrid: the design's structure choices.
+        drive, layout: driven wheels (AWD/4WD driveline losses, traction share) and
+            engine position (traction share).
         coastdown: use measured coast-down coefficients (``energy:coastdown:*``).
         wltc_class: ``"3a"`` or ``"3b"`` for Japan's WLTC mode.
         grade: grade of the gradeability check (None: 6 %).
@@ -579,6 +596,8 @@ class EnergyGroup(om.Group):
         self.options.declare("grade", default=None, allow_none=True)
         self.options.declare("performance", default=True, types=bool)
         self.options.declare("tractive", default=True, types=bool)
+        self.options.declare("drive", default="fwd", values=DRIVES)
+        self.options.declare("layout", default="front", values=LAYOUTS)
 
     def setup(self) -> None:
         o = self.options
@@ -598,13 +617,15 @@ class EnergyGroup(om.Group):
                                                       n_cases=n), promotes=["*"])
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
-                                               wltc_class=o["wltc_class"], n_cases=n),
+                                               wltc_class=o["wltc_class"],
+                                               eta_driveline=veh.DRIVELINE_EFFICIENCY[
+                                                   o["drive"]], n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])
         if o["performance"]:
             self.add_subsystem("performance", PerformanceComp(
                 kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"],
-                n_cases=n), promotes=["*"])
+                drive=o["drive"], layout=o["layout"], n_cases=n), promotes=["*"])
         self.add_subsystem("package", PowertrainPackageComp(kind=kind, n_cases=n),
                            promotes=["*"])

@@ -49,10 +49,31 @@ try:  # the compiled US06 pass; without numba, us06() runs the numpy loop
 except ImportError:  # pragma: no cover
     _kernel = None
 
-__all__ = ["accel_time", "crossing_speed", "performance", "tractive_force"]
+__all__ = ["accel_time", "crossing_speed", "driven_axle_share", "performance",
+           "tractive_force"]
 
 MPH = pt.MPH
 V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
+
+#: Static share of the vehicle weight on the driven wheels (the traction limit ``mu x
+#: share x m g``), by driven wheels and engine position, for the layouts whose share
+#: differs from the calibrated front-engine FWD value (``[performance]
+#: driven_axle_share`` = 0.6 of calibration.toml): all-wheel drive uses the whole weight;
+#: a front-engine RWD car carries ~50 % on its rear axle, a rear/mid-engine RWD car ~60 %,
+#: an under-floor (cab-over) RWD van or kei truck ~50 % unladen; a FWD car with the
+#: engine behind the front axle has ~45 % on its front axle [assumed: typical static
+#: weight distributions, no load transfer].
+_AXLE_SHARE = {("rwd", "front"): 0.5, ("rwd", "rear"): 0.6, ("rwd", "mid"): 0.6,
+               ("rwd", "underfloor"): 0.5, ("fwd", "rear"): 0.45, ("fwd", "mid"): 0.45,
+               ("fwd", "underfloor"): 0.5}
+
+
+def driven_axle_share(drive: str, layout: str, default: float) -> float:
+    """Share of the weight on the driven wheels: 1 for ``awd``/``4wd``, the table
+    :data:`_AXLE_SHARE` for the other layouts, else ``default`` (front-engine FWD)."""
+    if drive in ("awd", "4wd"):
+        return 1.0
+    return _AXLE_SHARE.get((drive, layout), default)
 
 
 def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
@@ -74,7 +95,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         f = pt.engine_torque(w, x, turbo) * ratio * eta
         gear = np.zeros(n_s, dtype=int)
     else:
-        eta = c["eta_tr"][trans]
+        eta = pt.transmission_efficiency(c, trans)
         n_g = pt.GEARS[trans]
         kg = pt.gear_ratios(x, n_g)
         w_launch = (0.40 if turbo else 0.65) * x["w_r"]
@@ -127,7 +148,9 @@ def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
     t = dv * (D.sum_(inv, axis=-1) - 0.5 * (inv[:, 0] + inv[:, -1]))[:, None]
     if kind != "bev" and trans not in ("cvt", "single_speed"):
         shifts = np.sum(np.diff(gear, axis=-1) > 0, axis=-1, keepdims=True)
-        key = "shift_time_mt" if trans.startswith("mt") else "shift_time_at"
+        # manual and single-clutch automated manual interrupt traction for the manual
+        # shift time; torque-converter automatics and dual clutches for the automatic one
+        key = "shift_time_mt" if pt.FAMILY[trans] == "manual" else "shift_time_at"
         t = t + shifts * c[key]
     return D.where(ok, t, c["unreachable_s"] + 0.0 * t)
 

@@ -88,8 +88,10 @@ except ImportError:  # pragma: no cover
     _gear_kernel = None
 
 __all__ = [
+    "FAMILY",
     "GEARS",
     "TRANSMISSION_DEFAULTS",
+    "transmission_efficiency",
     "bev_cycle",
     "engine_torque",
     "gear_ratios",
@@ -104,7 +106,17 @@ RPM = 2.0 * np.pi / 60.0
 MPH = 0.44704
 
 #: Number of gears by transmission type (CVT: continuous; BEV/ICE single speed: 1).
-GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at6": 6, "cvt": 0, "single_speed": 1}
+GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "at8": 8, "at9": 9,
+         "at10": 10, "dct6": 6, "dct7": 7, "dct8": 8, "amt5": 5, "amt6": 6, "cvt": 0,
+         "single_speed": 1}
+
+#: Family of each transmission type: efficiency and shift behaviour are per family
+#: (manual and single-clutch automated manual: dry clutch, no converter; dual clutch;
+#: torque-converter automatic; belt/chain CVT).
+FAMILY = {"mt5": "manual", "mt6": "manual", "amt5": "manual", "amt6": "manual",
+          "dct6": "dct", "dct7": "dct", "dct8": "dct", "at4": "automatic",
+          "at5": "automatic", "at6": "automatic", "at7": "automatic", "at8": "automatic",
+          "at9": "automatic", "at10": "automatic", "cvt": "cvt", "single_speed": "single_speed"}
 
 #: Typical ratios used when a design leaves ``powertrain.final_drive``, ``ratio_low`` or
 #: ``ratio_high`` at 0 (engineering judgement for small front-drive cars: the overall
@@ -117,8 +129,28 @@ TRANSMISSION_DEFAULTS = {
     "at6": {"final_drive": 3.6, "ratio_low": 4.0, "ratio_high": 0.70},
     "single_speed": {"final_drive": 4.0, "ratio_low": 1.0, "ratio_high": 1.0},
     "mt6": {"final_drive": 4.1, "ratio_low": 3.6, "ratio_high": 0.72},
+    # spreads of current small-car gearboxes (first/top): 5AT ~4.5, 6AT 5.8-6.0,
+    # 7-8AT 7-7.5, 9-10AT 9-10, 6-7 speed dual clutch 5.5-6.5, 5-6 speed AMT as manuals
+    "at5": {"final_drive": 3.8, "ratio_low": 3.5, "ratio_high": 0.78},
+    "at7": {"final_drive": 3.4, "ratio_low": 4.5, "ratio_high": 0.65},
+    "at8": {"final_drive": 3.3, "ratio_low": 4.7, "ratio_high": 0.64},
+    "at9": {"final_drive": 3.3, "ratio_low": 4.7, "ratio_high": 0.52},
+    "at10": {"final_drive": 3.3, "ratio_low": 4.7, "ratio_high": 0.50},
+    "dct6": {"final_drive": 4.0, "ratio_low": 3.8, "ratio_high": 0.66},
+    "dct7": {"final_drive": 3.8, "ratio_low": 3.8, "ratio_high": 0.60},
+    "dct8": {"final_drive": 3.6, "ratio_low": 4.0, "ratio_high": 0.58},
+    "amt5": {"final_drive": 4.4, "ratio_low": 3.5, "ratio_high": 0.80},
+    "amt6": {"final_drive": 4.1, "ratio_low": 3.6, "ratio_high": 0.72},
     "bev": {"final_drive": 8.0, "ratio_low": 1.0, "ratio_high": 1.0},
 }
+
+
+def transmission_efficiency(c: dict, trans: str) -> float:
+    """Efficiency (gearbox + final drive) of ``trans`` from the constants ``c``: the
+    type's own entry of ``c["eta_tr"]`` if there is one, else its family's
+    (:data:`FAMILY`: manual, dct, automatic, cvt, single_speed)."""
+    eta = c["eta_tr"]
+    return eta[trans] if trans in eta else eta[FAMILY[trans]]
 
 
 @dataclass(frozen=True)
@@ -262,7 +294,7 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     eps = c["eps_w"]
     if pw is None:
         pw = wheel_power(x, tr)
-    eta = c["eta_tr"][trans]
+    eta = transmission_efficiency(c, trans)
     p_acc = c["acc_kw"] * 1e3
     trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
     w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
@@ -369,7 +401,7 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     p_acc = c_ice["acc_kw"] * 1e3
     p_term = p_elec + np.where(engine_on, 0.0, p_acc)  # accessories on battery when off
     p_batt = battery_power(p_term, c_hev["v_oc"], c_hev["r_b"])
-    eta = c_ice["eta_tr"][trans]
+    eta = transmission_efficiency(c_ice, trans)
     trac = D.spos(pw_e, eps) / eta
     w, w_g = _cycle_engine_speed(x, tr, trac + p_acc, trans, c_ice, turbo)
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc

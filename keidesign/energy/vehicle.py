@@ -34,14 +34,22 @@ from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import METRES_PER_MILE, segments
 from keidesign.energy.roadload import load_constants
 
-__all__ = ["EPA_SEGMENTS", "VehicleSpec", "cycle_results", "kernel_params",
-           "overall_ratios", "simulate", "wltc_segments"]
+__all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results",
+           "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments"]
 
 J_PER_KWH = 3.6e6
 L_PER_GAL = 3.785411784
 TEST_MASS_ADDER_KG = 136.0777  # 300 lb, 40 CFR 1066.805 (as keidesign.mass)
 EPA_SEGMENTS = ("udds_bag1", "udds_bag2", "hwfet", "us06")
 ROLLING_RADIUS_FACTOR = 0.97  # rolling radius / free radius of a loaded radial tyre
+
+#: Extra driveline efficiency on the wheel-to-engine (motor) path by driven wheels, on
+#: top of the transmission efficiency (which was fitted on 2WD cars: FWD, and the RWD
+#: MX-5 for the automatic). AWD/4WD: power take-off or transfer case, propeller shaft,
+#: rear differential and their bearings and seals spinning all the time: 0.96 [assumed;
+#: basis: 3-5 % parasitic loss of part- and full-time AWD systems as commonly quoted,
+#: the 0.95-0.97 range; to-check against EPA FWD/AWD pairs of the same model].
+DRIVELINE_EFFICIENCY = {"fwd": 1.0, "rwd": 1.0, "awd": 0.96, "4wd": 0.96}
 
 
 def wltc_segments(cls: str = "3b") -> tuple[str, ...]:
@@ -108,15 +116,30 @@ def _scaled(x: dict, factor: Any) -> dict:
     return y
 
 
+def with_driveline(ice_c: dict, bev_c: dict, eta: float) -> tuple[dict, dict]:
+    """Copies of the ICE and electric-drive constants with every transmission efficiency
+    (``eta_tr``) and the reduction-gear efficiency (``eta_gear``) multiplied by the extra
+    driveline efficiency ``eta`` (:data:`DRIVELINE_EFFICIENCY`): traction power is
+    divided by it, braking power returned through the wheels multiplied by it. ``eta ==
+    1`` returns the inputs unchanged."""
+    if eta == 1.0:
+        return ice_c, bev_c
+    ice = dict(ice_c, eta_tr={k: v * eta for k, v in ice_c["eta_tr"].items()})
+    bev = dict(bev_c, eta_gear=bev_c["eta_gear"] * eta)
+    return ice, bev
+
+
 def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh: Any = None,
                   idle_stop: bool = False, turbo: bool = False, wltc_class: str = "3b",
-                  consts: dict | None = None) -> dict:
-    """All cycle results of a batch (see the module docstring)."""
+                  consts: dict | None = None, eta_driveline: float = 1.0) -> dict:
+    """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
+    extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`)."""
     from keidesign.energy import dual as D
 
     c = kc.kernel_sections(consts) if consts else {}
     ice_c = c.get("ice") or kc.ice_constants()
     bev_c = c.get("bev") or kc.bev_constants()
+    ice_c, bev_c = with_driveline(ice_c, bev_c, eta_driveline)
     hev_c = c.get("hev") or kc.hev_constants()
     fuel_c = load_constants()["fuel"]
     wc = c.get("wltc") or load_constants()["wltc"]
@@ -220,6 +243,7 @@ class VehicleSpec:
     coastdown: tuple[float, float, float] | None = None
     inertia_mass: float | None = None
     wltc_class: str = "3b"
+    drive: str = "fwd"  # fwd | rwd | awd | 4wd (DRIVELINE_EFFICIENCY)
     extra: dict = field(default_factory=dict)
 
     def quantities(self) -> dict[str, float]:
@@ -249,13 +273,14 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
     groups: dict[tuple, list[int]] = {}
     for i, s in enumerate(specs):
         trans = "single_speed" if s.kind == "bev" else s.trans
-        groups.setdefault((s.kind, trans, s.turbo, s.idle_stop, s.wltc_class), []).append(i)
+        groups.setdefault((s.kind, trans, s.turbo, s.idle_stop, s.wltc_class,
+                           DRIVELINE_EFFICIENCY[s.drive]), []).append(i)
     res: dict[str, np.ndarray] = {}
     # blocks of `chunk` designs keep the (designs x time) arrays in cache (8 is fastest
     # on a 2-core machine: 0.04-0.2 ms per design and cycle)
     blocks = [(key, idx[i:i + chunk]) for key, idx in groups.items()
               for i in range(0, len(idx), chunk)]
-    for (kind, trans, turbo, idle_stop, wcls), idx in blocks:
+    for (kind, trans, turbo, idle_stop, wcls, eta_d), idx in blocks:
         qs = [specs[i].quantities() for i in idx]
         q = {k: np.array([qq[k] for qq in qs], dtype=float)[:, None] for k in qs[0]}
         x = kernel_params(kind, trans, q)
@@ -264,7 +289,7 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
                         for i in idx], dtype=float)[:, None]
         out = cycle_results(kind, trans, x, mass_test=mass, e_batt_kwh=e_b,
                             idle_stop=idle_stop, turbo=turbo, wltc_class=wcls,
-                            consts=constants)
+                            consts=constants, eta_driveline=eta_d)
         for k, v in out.items():
             arr = (np.concatenate([np.asarray(a) for a in v], axis=1) if isinstance(v, list)
                    else np.asarray(v)[:, 0])

@@ -7,15 +7,20 @@ coefficients.csv`` with status and source; fitted ones from
     A_o          = body:surface_area - body:panel_area:glazing        (opaque envelope, m^2)
     m_biw        = a_biw A_o                                           [a_biw fitted]
     m_secondary  = F_sec m_rails / (F_rail_zone - F_sec)               (same kg/kN as the rails)
-    body_structure = m_biw + mass:crash_structure + m_secondary
+    body_structure = m_biw + mass:crash_structure + m_secondary (+ m_frame)
+    m_frame      = a_frame x wheelbase          (body.frame = 'ladder'; else 0)
     closures     = r_clo m_biw
     glazing      = A_glazing t_glass rho_glass
-    interior     = 2 m_seat_f + (n_seats - 2) m_seat_r + a_trim A_o + m_int0
+    interior     = min(n_seats, 2) m_seat_f + max(n_seats - 2, 0) m_seat_r + a_trim A_o
+                   + m_int0        (a two-seat body has no rear seat)
     wheels       = 4 m_corner (w D) / (155 mm x 557 mm)
     electrical   = m_el0
     powertrain   ICE: engine (b + c V_d [+ turbo]) + transmission (b + c T) + fuel system
                       (b + c V_tank) + exhaust (b + c V_d) + cooling (b + c P) + fluids
                  BEV: motor (b + c P) + inverter (b + c P) + charger/DC-DC + fluids
+                 (+ AWD/4WD driveline: b + c T (ICE), a rear axle drive (BEV))
+                 transmission coefficients by family: manual and amt, dct, automatic,
+                 cvt (keidesign.energy.powertrains.FAMILY)
     battery      BEV: m_0 + E / e_pack;  HEV: m_0/3 + E_hev / e_hev;  ICE: 0
     fuel         rho_fuel V_tank (full tank, SAE J1100 curb condition)
     us_content   sum of the fitted US content items beyond the baseline (us_content.csv)
@@ -24,6 +29,10 @@ coefficients.csv`` with status and source; fitted ones from
     calibration  = d + k (V_envelope - V_ref) (+ b for a BEV)             [d, k, b fitted]
 
     m_curb = sum of the groups (chassis included)  ->  R(m_curb) = 0, solved by Newton
+
+    measured curb mass given (mass.curb_measured > 0): m_curb = that value; the chassis is
+    scaled by the measured gross mass, the group 'measured' takes the difference (the
+    groups still sum to m_curb) and mass:curb_buildup is the build-up's own root.
 
 The calibration group is the fitted size law: what the a-priori groups miss, growing with
 the envelope volume (negative for the lightest kei, positive for larger cars and BEVs);
@@ -46,12 +55,18 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign.catalogue.mass import GROUPS
 from keidesign.closed_form import JacobianClosedForm
+from keidesign.energy.powertrains import FAMILY
 from keidesign.mass.data import coefficients, content_items
 from keidesign.materials import MATERIALS, material
 from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
 
 TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
+DRIVES = ("fwd", "rwd", "awd", "4wd")
+FOUR_WHEEL = ("awd", "4wd")
+#: transmission mass coefficients (trans_<key>_base, trans_<key>_per_nm) by family
+_TRANS_MASS_KEY = {"manual": "mt", "dct": "dct", "automatic": "at", "cvt": "cvt",
+                   "single_speed": "cvt"}
 
 
 class BodyMassComp(JacobianClosedForm):
@@ -64,6 +79,8 @@ class BodyMassComp(JacobianClosedForm):
                              desc="front rail material (specific mass of the secondary path)")
         self.options.declare("n_rails", default=2, types=int)
         self.options.declare("bev", default=False, types=bool)
+        self.options.declare("frame", default="unibody", values=("unibody", "ladder"),
+                             desc="body on a ladder frame (adds mass:frame)")
 
     def setup(self) -> None:
         self._in = ["body:volume:envelope", "body:surface_area", "body:panel_area:glazing",
@@ -73,12 +90,15 @@ class BodyMassComp(JacobianClosedForm):
                     "crash:front:rail_height", "crash:front:wall_thickness",
                     "crash:front:crush_length", "crash:front:bumper_depth",
                     "crash:front:crash_box_length"]
+        if self.options["frame"] == "ladder":
+            self._in.append("body:wheelbase")
         shape = batch.shape(self)
         for n in self._in:
             add_input(self, n, shape=shape)
         self._out = ["mass:biw", "mass:crash_secondary", "mass:group:body_structure",
                      "mass:group:closures", "mass:group:glazing", "mass:group:interior",
-                     "mass:group:wheels", "mass:group:electrical", "mass:group:calibration"]
+                     "mass:group:wheels", "mass:group:electrical", "mass:group:calibration",
+                     "mass:frame"]
         for n in self._out:
             add_output(self, n, shape=shape)
         self._wrt: dict[str, list[str]] = {}
@@ -127,15 +147,21 @@ class BodyMassComp(JacobianClosedForm):
         d_sec = {name: f_sec * v / f_own for name, v in dm_rails.items()}
         d_sec["crash:front:secondary_force"] = k + f_sec * m_rails / f_own**2
         d_sec["crash:front:rail_force"] = -f_sec * m_rails / f_own**2
-        body = biw + g["mass:crash_structure"] + sec
-        d_body = {**d_biw, "mass:crash_structure": 1.0}
+        if self.options["frame"] == "ladder":
+            frame = c["ladder_frame_per_m"] * g["body:wheelbase"] * mm
+            d_frame = {"body:wheelbase": c["ladder_frame_per_m"] * mm}
+        else:
+            frame, d_frame = 0.0 * area_o, {}
+        body = biw + g["mass:crash_structure"] + sec + frame
+        d_body = {**d_biw, "mass:crash_structure": 1.0, **d_frame}
         for name, v in d_sec.items():
             d_body[name] = d_body.get(name, 0.0) + v
         clo = c["closure_ratio"] * biw
         rho_t = c["glass_density"] * c["glass_thickness"] * mm
         glz = rho_t * g["body:panel_area:glazing"]
         seats = self.options["seats"]
-        interior = (2 * c["seat_front"] + max(seats - 2, 0) * c["seat_rear_per_position"]
+        interior = (min(seats, 2) * c["seat_front"]
+                    + max(seats - 2, 0) * c["seat_rear_per_position"]
                     + c["trim_areal_mass"] * area_o + c["interior_fixed"])
         corner = c["corner_mass_ref"] / TYRE_REF_MM2
         wheels = 4.0 * corner * g["body:tyre_width"] * g["body:tyre_diameter"]
@@ -147,8 +173,9 @@ class BodyMassComp(JacobianClosedForm):
                 "mass:group:body_structure": body,
                 "mass:group:closures": clo, "mass:group:glazing": glz,
                 "mass:group:interior": interior, "mass:group:wheels": wheels,
-                "mass:group:electrical": el}
-        jac = {"mass:biw": d_biw, "mass:crash_secondary": d_sec,
+                "mass:group:electrical": el, "mass:frame": frame}
+        jac = {"mass:frame": d_frame,
+               "mass:biw": d_biw, "mass:crash_secondary": d_sec,
                "mass:group:body_structure": d_body,
                "mass:group:closures": {k2: c["closure_ratio"] * v for k2, v in d_biw.items()},
                "mass:group:glazing": {"body:panel_area:glazing": rho_t},
@@ -168,6 +195,8 @@ class PowertrainMassComp(JacobianClosedForm):
     def initialize(self) -> None:
         super().initialize()
         declare_powertrain_options(self.options)
+        self.options.declare("drive", default="fwd", values=DRIVES,
+                             desc="driven wheels (awd/4wd add mass:driveline)")
 
     def setup(self) -> None:
         o = self.options
@@ -184,7 +213,7 @@ class PowertrainMassComp(JacobianClosedForm):
         for n in self._in:
             add_input(self, n, shape=shape)
         self._out = ["mass:powertrain", "mass:group:powertrain", "mass:group:battery",
-                     "mass:fuel", "mass:group:fuel"]
+                     "mass:fuel", "mass:group:fuel", "mass:driveline"]
         for n in self._out:
             add_output(self, n, shape=shape)
         self._wrt = {}
@@ -210,16 +239,18 @@ class PowertrainMassComp(JacobianClosedForm):
             d_batt = {"powertrain:bev:battery_energy": 1.0 / spec,
                       "mass:battery_specific_energy": -e / spec**2 * 1e-3}
             fuel, d_fuel = 0.0 * p, {}
-            return ({"mass:powertrain": unit, "mass:group:powertrain": pt,
-                     "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel},
+            awd = c["awd_bev_axle"] if o["drive"] in FOUR_WHEEL else 0.0
+            return ({"mass:powertrain": unit, "mass:group:powertrain": pt + awd,
+                     "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
+                     "mass:driveline": awd + 0.0 * p},
                     {"mass:powertrain": d_unit, "mass:group:powertrain": d_unit,
                      "mass:group:battery": d_batt, "mass:fuel": d_fuel,
-                     "mass:group:fuel": d_fuel})
+                     "mass:group:fuel": d_fuel, "mass:driveline": {}})
         vd = g["powertrain:ice:displacement"] * 1e-3  # L
         p, tq = g["powertrain:ice:power"], g["powertrain:ice:torque"]
         tank = g["powertrain:ice:fuel_tank"]
         trans = o["transmission"]
-        key = "mt" if trans == "mt5" else "at" if trans in ("at4", "at6") else "cvt"
+        key = _TRANS_MASS_KEY[FAMILY[trans]]
         eng = c["engine_base"] + c["engine_per_litre"] * vd + (c["engine_turbo"]
                                                                if o["turbo"] else 0.0)
         tr = c[f"trans_{key}_base"] + c[f"trans_{key}_per_nm"] * tq
@@ -234,6 +265,14 @@ class PowertrainMassComp(JacobianClosedForm):
         d_pt["powertrain:ice:fuel_tank"] = c["fuel_system_per_litre"]
         d_pt["powertrain:ice:power"] = c["cooling_per_kw"]
         pt = unit + aux
+        if o["drive"] in FOUR_WHEEL:
+            line = (c["awd_driveline_base"] + c["awd_driveline_per_nm"] * tq
+                    + (c["transfer_case_4wd"] if o["drive"] == "4wd" else 0.0))
+            d_line = {"powertrain:ice:torque": c["awd_driveline_per_nm"]}
+            pt = pt + line
+            d_pt["powertrain:ice:torque"] += c["awd_driveline_per_nm"]
+        else:
+            line, d_line = 0.0 * p, {}
         batt, d_batt = 0.0 * p, {}
         if o["hybrid"] == "hev":
             ph = g["powertrain:ice:hev_motor_power"]
@@ -247,20 +286,27 @@ class PowertrainMassComp(JacobianClosedForm):
         fuel = c["fuel_density"] * tank
         d_fuel = {"powertrain:ice:fuel_tank": c["fuel_density"]}
         return ({"mass:powertrain": unit, "mass:group:powertrain": pt,
-                 "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel},
+                 "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
+                 "mass:driveline": line},
                 {"mass:powertrain": d_unit, "mass:group:powertrain": d_pt,
-                 "mass:group:battery": d_batt, "mass:fuel": d_fuel, "mass:group:fuel": d_fuel})
+                 "mass:group:battery": d_batt, "mass:fuel": d_fuel, "mass:group:fuel": d_fuel,
+                 "mass:driveline": d_line})
 
 
 
-_SUMMED = tuple(g for g in GROUPS if g not in ("chassis", "us_content", "options"))
+_SUMMED = tuple(g for g in GROUPS
+                if g not in ("chassis", "us_content", "options", "measured"))
 
 
 class CurbMassComp(om.ImplicitComponent):
-    """Curb mass as the root of ``R = m_curb - sum(groups) - c_ch (m_curb + m_pay)``.
+    """Curb mass as the root of ``R = m_curb - sum(groups) - c_ch (m_curb + m_pay)``,
+    or of ``R = m_curb - m_measured`` when ``mass:curb_measured`` > 0 (a measured or
+    published curb mass overrides the build-up; :class:`MassSummaryComp` reports the
+    build-up's own root as ``mass:curb_buildup``).
 
     ``us_content`` is the constant sum of the fitted content items (option ``content``).
     Linear in ``m_curb``: Newton converges in one step (the hook's solver checks it).
+    The partials switch with the sign of ``mass:curb_measured`` (set in ``linearize``).
 
     Batched (``n_cases > 1``, :mod:`keidesign.batch`): no partials, and the component
     solves itself (``solve_nonlinear`` = the closed-form root of :meth:`guess_nonlinear`,
@@ -278,42 +324,70 @@ class CurbMassComp(om.ImplicitComponent):
             add_input(self, f"mass:group:{g}", shape=shape)
         add_input(self, "mass:options", shape=shape)
         add_input(self, "mass:payload", shape=shape)
+        add_input(self, "mass:curb_measured", shape=shape)
         add_output(self, "mass:curb", shape=shape, val=900.0)
         if batch.batched(self):
             # only the batched instance solves itself (the scalar one is Newton's)
             self.override_method("solve_nonlinear", CurbMassComp._solve_closed_form)
             return
-        c = coefficients()["chassis_fraction"]
-        self.declare_partials("mass:curb", "mass:curb", val=1.0 - c)
-        self.declare_partials("mass:curb", [f"mass:group:{g}" for g in _SUMMED]
-                              + ["mass:options"], val=-1.0)
-        self.declare_partials("mass:curb", "mass:payload", val=-c)
+        self.declare_partials("mass:curb", ["mass:curb", "mass:payload", "mass:options",
+                                            "mass:curb_measured"]
+                              + [f"mass:group:{g}" for g in _SUMMED])
 
     def content_mass(self) -> float:
         items = content_items()
         return float(sum(items[i].mass_kg for i in self.options["content"]))
 
+    @staticmethod
+    def _measured(inputs):
+        """1 where a measured curb mass is given, else 0 (decided on the real part)."""
+        return np.where(np.real(inputs["mass:curb_measured"]) > 0.0, 1.0, 0.0)
+
+    def _buildup(self, inputs, curb):
+        c = coefficients()["chassis_fraction"]
+        total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
+        return total + self.content_mass() + c * (curb + inputs["mass:payload"])
+
     def guess_nonlinear(self, inputs, outputs, residuals) -> None:
         """Start Newton at the closed-form root (linear residual): the converged value
         then does not depend on the previous point (restarted studies reproduce)."""
         c = coefficients()["chassis_fraction"]
-        total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
-        outputs["mass:curb"] = ((total + self.content_mass() + c * inputs["mass:payload"])
-                                / (1.0 - c))
+        root = self._buildup(inputs, 0.0) / (1.0 - c)
+        s = self._measured(inputs)
+        outputs["mass:curb"] = s * inputs["mass:curb_measured"] + (1.0 - s) * root
 
     def _solve_closed_form(self, inputs, outputs) -> None:
         """Batched ``solve_nonlinear``: the root, ``R(m_curb) = 0`` (linear)."""
         self.guess_nonlinear(inputs, outputs, None)
 
     def apply_nonlinear(self, inputs, outputs, residuals) -> None:
+        m = outputs["mass:curb"]
+        s = self._measured(inputs)
+        residuals["mass:curb"] = m - (s * inputs["mass:curb_measured"]
+                                      + (1.0 - s) * self._buildup(inputs, m))
+
+    def linearize(self, inputs, outputs, partials) -> None:
+        if batch.batched(self):
+            return
         c = coefficients()["chassis_fraction"]
-        total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
-        residuals["mass:curb"] = (outputs["mass:curb"] - total - self.content_mass()
-                                  - c * (outputs["mass:curb"] + inputs["mass:payload"]))
+        s = self._measured(inputs)
+        partials["mass:curb", "mass:curb"] = 1.0 - (1.0 - s) * c
+        for g in _SUMMED:
+            partials["mass:curb", f"mass:group:{g}"] = -(1.0 - s)
+        partials["mass:curb", "mass:options"] = -(1.0 - s)
+        partials["mass:curb", "mass:payload"] = -(1.0 - s) * c
+        partials["mass:curb", "mass:curb_measured"] = -s
 
 
 class MassSummaryComp(om.ExplicitComponent):
-    """Chassis, US-content and options groups, test and gross mass, glider (kg)."""
+    """Chassis, US-content, options and measured-difference groups, the build-up's own
+    curb mass, test and gross mass, glider (kg).
+
+    ``mass:test`` = ``energy:test_weight`` when that is given (> 0: a measured or
+    certified test weight, e.g. the EPA ETW), else curb + 136 kg. ``mass:group:measured``
+    = curb - every other group (0 unless ``mass:curb_measured`` is given);
+    ``mass:curb_buildup`` = the build-up's root (sum(groups) + c_ch m_pay) / (1 - c_ch).
+    """
 
     def initialize(self) -> None:
         batch.declare_option(self.options)
@@ -321,35 +395,72 @@ class MassSummaryComp(om.ExplicitComponent):
 
     def setup(self) -> None:
         shape = batch.shape(self)
-        for n in ("mass:curb", "mass:payload", "mass:options", "mass:group:powertrain",
-                  "mass:group:battery", "mass:group:fuel"):
+        self._groups = [f"mass:group:{g}" for g in _SUMMED]
+        for n in ("mass:curb", "mass:payload", "mass:options", "energy:test_weight",
+                  "mass:curb_measured", *self._groups):
             add_input(self, n, shape=shape)
         for n in ("mass:group:chassis", "mass:group:us_content", "mass:group:options",
-                  "mass:test", "mass:gvw", "mass:glider"):
+                  "mass:test", "mass:gvw", "mass:glider", "mass:group:measured",
+                  "mass:curb_buildup"):
             add_output(self, n, shape=shape)
         if batch.batched(self):
             return
         c = coefficients()["chassis_fraction"]
         self.declare_partials("mass:group:chassis", ["mass:curb", "mass:payload"], val=c)
         self.declare_partials("mass:group:options", "mass:options", val=1.0)
-        self.declare_partials("mass:test", "mass:curb", val=1.0)
+        self.declare_partials("mass:test", ["mass:curb", "energy:test_weight"])
         self.declare_partials("mass:gvw", ["mass:curb", "mass:payload"], val=1.0)
         self.declare_partials("mass:glider", "mass:curb", val=1.0)
         self.declare_partials("mass:glider", ["mass:group:powertrain", "mass:group:battery",
                                               "mass:group:fuel"], val=-1.0)
+        self.declare_partials("mass:group:measured", ["mass:curb", "mass:payload",
+                                                      "mass:options", *self._groups])
+        self.declare_partials("mass:curb_buildup", self._groups + ["mass:options"],
+                              val=1.0 / (1.0 - c))
+        self.declare_partials("mass:curb_buildup", "mass:payload", val=c / (1.0 - c))
+
+    def _content(self) -> float:
+        items = content_items()
+        return float(sum(items[i].mass_kg for i in self.options["content"]))
+
+    @staticmethod
+    def _etw_given(inputs):
+        return np.real(inputs["energy:test_weight"]) > 0.0
+
+    @staticmethod
+    def _measured(inputs):
+        return np.real(inputs["mass:curb_measured"]) > 0.0
 
     def compute(self, inputs, outputs) -> None:
         c = coefficients()
-        items = content_items()
+        ch = c["chassis_fraction"]
         curb = inputs["mass:curb"]
-        outputs["mass:group:chassis"] = c["chassis_fraction"] * (curb + inputs["mass:payload"])
-        outputs["mass:group:us_content"] = sum(items[i].mass_kg
-                                               for i in self.options["content"])
+        pay = inputs["mass:payload"]
+        others = (sum(inputs[n] for n in self._groups) + inputs["mass:options"]
+                  + self._content())
+        outputs["mass:group:chassis"] = ch * (curb + pay)
+        outputs["mass:group:us_content"] = self._content()
         outputs["mass:group:options"] = inputs["mass:options"]
-        outputs["mass:test"] = curb + c["test_mass_adder"]
-        outputs["mass:gvw"] = curb + inputs["mass:payload"]
+        # exactly 0 without a measured curb mass (not the round-off of the root)
+        outputs["mass:group:measured"] = np.where(self._measured(inputs),
+                                                  curb - others - ch * (curb + pay), 0.0)
+        outputs["mass:curb_buildup"] = (others + ch * pay) / (1.0 - ch)
+        outputs["mass:test"] = np.where(self._etw_given(inputs), inputs["energy:test_weight"],
+                                        curb + c["test_mass_adder"])
+        outputs["mass:gvw"] = curb + pay
         outputs["mass:glider"] = (curb - inputs["mass:group:powertrain"]
                                   - inputs["mass:group:battery"] - inputs["mass:group:fuel"])
+
+    def compute_partials(self, inputs, J) -> None:
+        given = self._etw_given(inputs)
+        J["mass:test", "mass:curb"] = np.where(given, 0.0, 1.0)
+        J["mass:test", "energy:test_weight"] = np.where(given, 1.0, 0.0)
+        s = np.where(self._measured(inputs), 1.0, 0.0)
+        ch = coefficients()["chassis_fraction"]
+        J["mass:group:measured", "mass:curb"] = s * (1.0 - ch)
+        J["mass:group:measured", "mass:payload"] = -s * ch
+        for n in (*self._groups, "mass:options"):
+            J["mass:group:measured", n] = -s
 
 
 class MassGroup(om.Group):
@@ -371,11 +482,13 @@ class MassGroup(om.Group):
         ice = d.powertrain_type == "ice"
         self.add_subsystem("body_items", BodyMassComp(
             seats=int(d["body:seats"]), material=d["crash:front:material"],
-            n_rails=int(d["crash:front:n_rails"]), bev=not ice, n_cases=n), promotes=["*"])
+            n_rails=int(d["crash:front:n_rails"]), bev=not ice,
+            frame=str(d.values.get("body:frame", "unibody")), n_cases=n), promotes=["*"])
         self.add_subsystem("powertrain_items", PowertrainMassComp(
             powertrain_type=d.powertrain_type, transmission=d["powertrain:transmission"],
             turbo=bool(d["powertrain:ice:turbo"]) if ice else False,
-            hybrid=str(d["powertrain:ice:hybrid"]) if ice else "none", n_cases=n),
+            hybrid=str(d["powertrain:ice:hybrid"]) if ice else "none",
+            drive=str(d.values.get("powertrain:drive", "fwd")), n_cases=n),
             promotes=["*"])
         self.add_subsystem("curb", CurbMassComp(content=self.options["content"], n_cases=n),
                            promotes=["*"])

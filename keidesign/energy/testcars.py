@@ -1,0 +1,407 @@
+"""EPA test cars and labels as calibration and validation records (``keidesign/data/epa``).
+
+One :class:`TestCar` per EPA test vehicle configuration, built from the EPA Test Car List
+rows of MY2011–2023 small cars (``epa_testcar_small_2011_2023.csv``):
+
+1. rows are de-duplicated on ``Test Number`` (EPA carries tests over between model
+   years; a carried-over test is one measurement, counted once);
+2. rows are grouped into a configuration by model year, make, model, test vehicle ID,
+   transmission, equivalent test weight (ETW) and target coast-down coefficients;
+3. repeated tests of one procedure are averaged as fuel (energy) per distance, i.e. the
+   harmonic mean of the mpg values;
+4. the configuration is classified: ``ev``, ``hybrid`` (a gasoline model whose name or
+   fueleconomy.gov row says hybrid), ``cvt``, ``automatic``, ``dct`` (EPA "automated
+   manual": dual-clutch boxes in this set) or ``manual``; plug-in hybrids are excluded
+   (not modelled), as are the MY2022–23 Chevrolet Bolt rows (label-like values).
+
+Units: ETW in kg (the file's lb x 0.45359237), road load in SI (``F0`` N, ``F1``
+N/(m/s), ``F2`` N/(m/s)^2 from A lbf, B lbf/mph, C lbf/mph^2), results in mpg (MPGe for
+EVs; EV values below 60 are kWh/100 mi and converted, MPGe = 3370.5 / value).
+
+A *family* is the make and the first word of the model name (``HONDA FIT``): the unit
+left out in leave-one-family-out validation, so no variant of a held-out car helps fit
+the constants used to predict it.
+
+:func:`label_for` joins a configuration to its fueleconomy.gov label row (same year and
+make; model name, displacement, transmission kind and gear count matching; of several
+candidates the one whose unadjusted city value is closest to the test car's FTP).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "LB_TO_KG", "LabelRow", "TestCar", "label_for", "label_rows", "test_cars",
+]
+
+LB_TO_KG = 0.45359237
+LBF_TO_N = 4.4482216152605
+MPH_TO_MPS = 0.44704
+#: MPGe of 1 kWh/100 mi: 100 mi x 33.705 kWh/gal (EPA).
+KWH100_TO_MPGE = 3370.5
+
+TEST_OF = {
+    "Federal fuel 2-day exhaust (w/can load)": "ftp",
+    "Federal fuel 3-day exhaust": "ftp",
+    "HWFE": "hwfet",
+    "US06": "us06",
+    "Charge Depleting UDDS": "ftp",
+    "Charge Depleting Highway": "hwfet",
+}
+
+#: Badge-engineered twins: one car, one family (a twin left in training would leak).
+TWINS = {"SUBARU BRZ": "TOYOTA 86", "SUBARU 86": "TOYOTA 86", "SCION FR-S": "TOYOTA 86",
+         "TOYOTA GR": "TOYOTA 86", "SCION IA": "MAZDA 2", "TOYOTA SCION": "TOYOTA SCION",
+         "FIAT 124": "MAZDA MX-5", "CHEVROLET AVEO": "CHEVROLET SONIC",
+         "BMW I3S": "BMW I3", "KIA FORTE5": "KIA FORTE"}
+
+#: Configurations left out for data errors (year, make, test vehicle ID): reason.
+EXCLUDED = {
+    ("2012", "CODA", "5005"): "CD UDDS 268 MPGe, the same vehicle lists 110 in MY2013",
+}
+#: EV rows whose rated power or N/V is not a motor's (hp < 50: some rows list kW or
+#: battery figures; N/V outside 50-300 rpm/mph: 0, 10.5, 999) get these instead
+#: [assumed: medians of the plausible EV rows of the file].
+EV_MEDIAN_HP = 150.0
+EV_MEDIAN_NV = 115.0
+
+_PHEV = re.compile(r"plug-?in|prime|energi|phev", re.I)
+_HYBRID = re.compile(r"hybrid|prius|insight|cr-z|ioniq(?!.*electric)|niro(?!.*(ev|electric))",
+                     re.I)
+
+
+@dataclass
+class TestCar:
+    """One EPA test-vehicle configuration with its unadjusted results.
+
+    Attributes:
+        year, make, model, vehicle_id: EPA identifiers (make upper-cased).
+        cls: validation class (ev, hybrid, cvt, automatic, dct, manual).
+        trans: keidesign transmission type (``keidesign.energy.powertrains.GEARS``).
+        trans_text, n_gears: EPA transmission description and gear count.
+        drive: fwd, rwd, awd or 4wd.
+        etw: equivalent test weight, kg.
+        f0, f1, f2: target road load, N, N/(m/s), N/(m/s)^2.
+        a_lbf, b_lbf_mph, c_lbf_mph2: the same as EPA gives them.
+        vd: displacement, L (0 for an EV); hp: rated horsepower; nv: N/V, rpm per mph
+            in top gear; axle: axle ratio.
+        tests: unadjusted result per test (``ftp``, ``hwfet``, ``us06``), mpg or MPGe.
+        bags: FTP bag 1-3 mpg where listed.
+        test_numbers: the EPA test numbers used.
+    """
+
+    year: int
+    make: str
+    model: str
+    vehicle_id: str
+    cls: str
+    trans: str
+    trans_text: str
+    n_gears: int
+    drive: str
+    etw: float
+    f0: float
+    f1: float
+    f2: float
+    a_lbf: float
+    b_lbf_mph: float
+    c_lbf_mph2: float
+    vd: float
+    hp: float
+    nv: float
+    axle: float
+    tests: dict[str, float] = field(default_factory=dict)
+    bags: tuple[float, float, float] | None = None
+    test_numbers: tuple[str, ...] = ()
+
+    @property
+    def fuel(self) -> str:
+        return "electricity" if self.cls == "ev" else "gasoline"
+
+    @property
+    def family(self) -> str:
+        """Make + first word of the model: the leave-one-family-out unit."""
+        make = self.make.split()[0]
+        text = f"{self.make} {self.model}".upper()
+        words = [w for w in re.split(r"[\s_]+", text) if w][1:]
+        while words and words[0].startswith(make) and words[0] != make + "SPEED":
+            rest = words[0][len(make):]
+            words = ([rest] if rest else []) + words[1:]
+        first = words[0] if words else ""
+        if first == "MODEL" and len(words) > 1:
+            first = f"MODEL {words[1]}"
+        fam = f"{make} {first}".strip()
+        return TWINS.get(fam, fam)
+
+    @property
+    def measured(self) -> dict[str, float]:
+        """The unadjusted results (alias of ``tests``, the energy calibration's name)."""
+        return self.tests
+
+    @property
+    def key(self) -> str:
+        return (f"{self.year} {self.make} {self.model} {self.vehicle_id} {self.trans} "
+                f"{self.etw:.0f}kg")
+
+    def road_load(self, v_mps: float) -> float:
+        """Target road load (N) at ``v_mps``."""
+        return self.f0 + self.f1 * v_mps + self.f2 * v_mps**2
+
+
+def _drive(text: str) -> str:
+    t = text.lower()
+    if "4-wheel" in t or "4wd" in t:
+        return "4wd"
+    if "all wheel" in t or "awd" in t:
+        return "awd"
+    return "rwd" if "rear" in t else "fwd"
+
+
+def _trans(text: str, gears: int, electric: bool) -> str | None:
+    """keidesign transmission type of an EPA description, or None if not modelled."""
+    t = text.lower()
+    if electric:
+        return "single_speed"
+    if "continuously" in t:
+        return "cvt"
+    if t.startswith("automated manual"):
+        return f"dct{gears}" if gears in (6, 7, 8) else f"amt{gears}" if gears in (5,) else None
+    if t == "manual":
+        return f"mt{gears}" if gears in (5, 6) else None
+    if t in ("automatic", "semi-automatic"):
+        return f"at{gears}" if 4 <= gears <= 10 else None
+    return None
+
+
+def _float(x: str) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v
+
+
+def _csv(name: str) -> list[dict[str, str]]:
+    ref = resources.files("keidesign").joinpath("data", "epa", name)
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@cache
+def label_rows() -> tuple[LabelRow, ...]:
+    """fueleconomy.gov label rows (``epa_label_small_2011_2023.csv``)."""
+    out = []
+    for r in _csv("epa_label_small_2011_2023.csv"):
+        out.append(LabelRow(
+            year=int(r["year"]), make=r["make"].strip().upper(), model=r["model"].strip(),
+            base_model=r["baseModel"].strip(), vclass=r["VClass"], atv=r["atvType"],
+            fuel=r["fuelType1"], displ=_float(r["displ"]) or 0.0, trany=r["trany"],
+            drive=_drive(r["drive"]), turbo=bool(r["tCharger"].strip()),
+            supercharged=r["sCharger"].strip() == "S", start_stop=r["startStop"] == "Y",
+            city=float(r["city08"]), hwy=float(r["highway08"]), comb=float(r["comb08"]),
+            ucity=float(r["UCity"]), uhwy=float(r["UHighway"]),
+            range_mi=float(r["range"] or 0.0), ev_motor=r["evMotor"], id=r["id"]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class LabelRow:
+    """One fueleconomy.gov vehicle row (label values: mpg, or MPGe for EVs)."""
+
+    year: int
+    make: str
+    model: str
+    base_model: str
+    vclass: str
+    atv: str
+    fuel: str
+    displ: float
+    trany: str
+    drive: str
+    turbo: bool
+    supercharged: bool
+    start_stop: bool
+    city: float
+    hwy: float
+    comb: float
+    ucity: float
+    uhwy: float
+    range_mi: float
+    ev_motor: str
+    id: str
+
+    @property
+    def trans_kind(self) -> tuple[str, int]:
+        """(kind, gears) of the ``trany`` text: kind manual, cvt, dct, automatic."""
+        t = self.trany
+        m = re.search(r"(\d+)", t)
+        gears = int(m.group(1)) if m else 0
+        if t.startswith("Manual"):
+            return "manual", gears
+        if "AV" in t or "variable" in t:
+            return "cvt", 0
+        if "AM" in t:
+            return "dct", gears
+        return "automatic", gears
+
+
+def _kind_of(car: TestCar) -> tuple[str, int]:
+    if car.trans == "cvt":
+        return "cvt", 0
+    if car.trans.startswith(("mt",)):
+        return "manual", car.n_gears
+    if car.trans.startswith(("dct", "amt")):
+        return "dct", car.n_gears
+    if car.trans == "single_speed":
+        return "automatic", 1
+    return "automatic", car.n_gears
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+@cache
+def _label_index() -> dict[tuple[int, str], list[LabelRow]]:
+    idx: dict[tuple[int, str], list[LabelRow]] = defaultdict(list)
+    for row in label_rows():
+        idx[(row.year, row.make.split()[0])].append(row)
+    return idx
+
+
+def label_for(car: TestCar) -> LabelRow | None:
+    """The label row of a test car's configuration, or None (see the module docstring)."""
+    make = car.make.split()[0]
+    cands = _label_index().get((car.year, make), [])
+    model = _norm(car.model)
+    if model.startswith(_norm(make)) and len(model) > len(_norm(make)):
+        model = model[len(_norm(make)):]
+    kind, gears = _kind_of(car)
+    for strict in (True, False):
+        row = _best_label(car, cands, model, kind, gears, strict)
+        if row is not None:
+            return row
+    return None
+
+
+def _best_label(car: TestCar, cands: list[LabelRow], model: str, kind: str, gears: int,
+                strict: bool) -> LabelRow | None:
+    """Best candidate; ``strict=False`` lets an EPA "automatic" match a label "AM"
+    (dual-clutch) row of the same gear count and vice versa (descriptions differ)."""
+    best, score = None, None
+    for row in cands:
+        base = _norm(row.base_model)
+        if not base or not (model.startswith(base) or base.startswith(model)):
+            continue
+        if car.cls == "ev":
+            if row.atv != "EV":
+                continue
+        else:
+            if row.atv == "EV" or abs(row.displ - car.vd) > 0.06:
+                continue
+            rk, rg = row.trans_kind
+            if car.cls == "hybrid":
+                if row.atv != "Hybrid":
+                    continue
+            elif row.atv == "Hybrid" or (kind != "cvt" and rg != gears):
+                continue
+            elif rk != kind and (strict or {rk, kind} != {"automatic", "dct"}):
+                continue
+        s = (0 if _norm(row.model).startswith(model) else 1,
+             abs(row.ucity - car.tests.get("ftp", row.ucity)))
+        if score is None or s < score:
+            best, score = row, s
+    return best
+
+
+@cache
+def test_cars() -> tuple[TestCar, ...]:
+    """Every usable configuration of the EPA test-car file (module docstring)."""
+    seen: set[str] = set()
+    groups: dict[tuple, list[dict[str, str]]] = defaultdict(list)
+    for r in _csv("epa_testcar_small_2011_2023.csv"):
+        num = r["Test Number"]
+        if num in seen:
+            continue
+        seen.add(num)
+        if r["Test Procedure Description"] not in TEST_OF:
+            continue
+        fuel = r["Test Fuel Type Description"]
+        if fuel not in ("Electricity", "Tier 2 Cert Gasoline"):
+            continue
+        key = (r["Model Year"], r["Represented Test Veh Make"].strip().upper(),
+               r["Represented Test Veh Model"].strip(), r["Test Vehicle ID"],
+               r["Tested Transmission Type"], r["# of Gears"], fuel,
+               r["Equivalent Test Weight (lbs.)"], r["Target Coef A (lbf)"],
+               r["Target Coef B (lbf/mph)"], r["Target Coef C (lbf/mph**2)"])
+        groups[key].append(r)
+    cars = []
+    for key, rows in groups.items():
+        car = _car(key, rows)
+        if car is not None:
+            cars.append(car)
+    cars.sort(key=lambda c: (c.year, c.make, c.model, c.vehicle_id, c.trans, c.etw))
+    return tuple(cars)
+
+
+def _car(key: tuple, rows: list[dict[str, str]]) -> TestCar | None:
+    year, make, model, vid, ttext, gears_s, fuel = key[:7]
+    electric = fuel == "Electricity"
+    displ = _float(rows[0]["Test Veh Displacement (L)"]) or 0.0
+    if _PHEV.search(model) or (electric and 0.3 < displ < 9.0):
+        return None  # plug-in hybrid (charge-depleting or charge-sustaining rows)
+    if electric and "BOLT" in model.upper() and int(year) >= 2022:
+        return None  # label-like values (README)
+    if (year, make, vid) in EXCLUDED:
+        return None
+    etw_lb, a, b, c = (_float(x) for x in key[7:11])
+    if not etw_lb or a is None or b is None or not c or a <= 0 or c <= 0:
+        return None
+    gears = int(gears_s or 0)
+    trans = _trans(ttext, gears, electric)
+    hybrid = not electric and bool(_HYBRID.search(model))
+    if hybrid:
+        trans = "cvt"  # power-split / e-CVT or CVT hybrids in this set
+    if trans is None:
+        return None
+    per_test: dict[str, list[float]] = defaultdict(list)
+    bags = None
+    for r in rows:
+        v = _float(r["RND_ADJ_FE"])
+        if not v or v <= 0:
+            continue
+        if electric and v < 60.0:
+            v = KWH100_TO_MPGE / v
+        t = TEST_OF[r["Test Procedure Description"]]
+        per_test[t].append(v)
+        b1, b2, b3 = (_float(r[f"FE Bag {i}"]) for i in (1, 2, 3))
+        if t == "ftp" and not electric and b1 and b2 and b3 and bags is None:
+            bags = (b1, b2, b3)
+    tests = {t: len(v) / sum(1.0 / x for x in v) for t, v in per_test.items()}
+    if "ftp" not in tests or "hwfet" not in tests:
+        return None
+    cls = "ev" if electric else "hybrid" if hybrid else {
+        "cv": "cvt", "mt": "manual", "dc": "dct", "am": "dct", "at": "automatic",
+    }[trans[:2]]
+    r0 = rows[0]
+    mph = MPH_TO_MPS
+    hp = _float(r0["Rated Horsepower"]) or 0.0
+    nv = _float(r0["N/V Ratio"]) or 0.0
+    if electric:
+        hp = hp if hp >= 50.0 else EV_MEDIAN_HP
+        nv = nv if 50.0 <= nv <= 300.0 else EV_MEDIAN_NV
+    return TestCar(
+        year=int(year), make=make, model=model, vehicle_id=vid, cls=cls, trans=trans,
+        trans_text=ttext, n_gears=gears, drive=_drive(r0["Drive System Description"]),
+        etw=etw_lb * LB_TO_KG, f0=a * LBF_TO_N, f1=b * LBF_TO_N / mph,
+        f2=c * LBF_TO_N / mph**2, a_lbf=a, b_lbf_mph=b, c_lbf_mph2=c,
+        vd=0.0 if electric else float(r0["Test Veh Displacement (L)"]),
+        hp=hp, nv=nv,
+        axle=_float(r0["Axle Ratio"]) or 0.0, tests=tests, bags=bags,
+        test_numbers=tuple(r["Test Number"] for r in rows))

@@ -1,0 +1,170 @@
+"""Validation on EPA-tested cars (issue 13): the records, the hold-out, the command.
+
+The full run (every car, the complete strategy grid: minutes) is ``keidesign validate``
+and ``benchmarks/validation.py``; here a subset, and properties that must hold on any
+subset: de-duplication, no leakage of a held-out family, the one-step hold-out against a
+full refit, the label formula on measured results, the CLI and its JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from keidesign.cli import main
+from keidesign.energy import calibration as cal
+from keidesign.energy import testcars as tc
+from keidesign.validation import fueleconomy as fe
+
+GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
+
+
+@pytest.fixture(scope="module")
+def cars():
+    return list(tc.test_cars())
+
+
+def test_every_test_number_counted_once(cars):
+    nums = [n for car in cars for n in car.test_numbers]
+    assert len(nums) == len(set(nums))
+    ref = resources.files("keidesign").joinpath("data", "epa", "epa_testcar_small_2011_2023.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 4136
+    distinct = {r["Test Number"] for r in rows}
+    assert len(distinct) == 1953
+    assert set(nums) <= distinct
+    # carried-over rows exist, so de-duplication matters
+    assert Counter(r["Test Number"] for r in rows).most_common(1)[0][1] > 1
+
+
+def test_classes_and_families(cars):
+    cls = Counter(car.cls for car in cars)
+    assert set(cls) == {"cvt", "automatic", "dct", "manual", "ev", "hybrid"}
+    assert sum(cls.values()) >= 600  # "hundreds of cars"
+    assert len({car.family for car in cars}) >= 50
+    for car in cars:
+        assert car.tests["ftp"] > 0 and car.tests["hwfet"] > 0
+        assert 600 < car.etw < 2000 and car.f0 > 0 and car.f2 > 0
+        assert "plug" not in car.model.lower()
+    fams = {car.family for car in cars if car.make in ("SUBARU", "TOYOTA", "SCION")}
+    assert "SUBARU BRZ" not in fams  # badge twins are one family
+    assert "TOYOTA 86" in fams
+
+
+def test_repeated_tests_average_as_fuel_per_mile():
+    rows = [{"RND_ADJ_FE": "40", "Test Procedure Description": "HWFE"},
+            {"RND_ADJ_FE": "60", "Test Procedure Description": "HWFE"}]
+    v = [float(r["RND_ADJ_FE"]) for r in rows]
+    assert len(v) / sum(1 / x for x in v) == pytest.approx(48.0)
+
+
+def test_label_join(cars):
+    joined = [(car, tc.label_for(car)) for car in cars]
+    ok = [(car, row) for car, row in joined if row is not None]
+    assert len(ok) >= 400
+    for car, row in ok:
+        assert row.year == car.year
+        assert row.make.split()[0] == car.make.split()[0]
+        assert (row.atv == "EV") == (car.cls == "ev")
+
+
+def test_label_formula_on_measured_results(cars):
+    """The 5-cycle derivation from the *measured* unadjusted values reproduces the
+    published label combined value within 3 % on average (no model involved)."""
+    sub = [car for car in cars if car.cls != "hybrid"]
+    comp = fe.Comparison(sub, fe._measured(sub), fe._measured(sub), "measured")
+    lab = fe.compare_labels(comp)
+    e = lab.error("comb")
+    assert len(e) >= 400
+    assert np.mean(np.abs(e)) < 0.03
+    assert abs(np.mean(e)) < 0.015
+
+
+@pytest.fixture(scope="module")
+def subset(cars):
+    return [car for car in cars if car.cls in fe.ICE_CLASSES][::5]
+
+
+@pytest.fixture(scope="module")
+def grid(subset):
+    return fe.ice_grid(subset, cal.fixed_constants(), GRID)
+
+
+def test_holdout_does_not_see_the_family(subset, grid):
+    """Corrupting the held-out family's measurements leaves its prediction unchanged,
+    while it does change the all-car fit (so the test can fail)."""
+    c = cal.fixed_constants()
+    fam = Counter(car.family for car in subset).most_common(1)[0][0]
+    base = fe.ice_lofo(subset, c, grid, only=[fam])
+    bad = []
+    for car in subset:
+        if car.family == fam:
+            car = tc.TestCar(**{**car.__dict__, "tests": {k: 2 * v for k, v in car.tests.items()}})
+        bad.append(car)
+    g_bad = fe.ice_grid(bad, c, GRID)
+    lo = fe.ice_lofo(bad, c, g_bad, only=[fam])
+    idx = [i for i, car in enumerate(subset) if car.family == fam]
+    for t in fe.TESTS:
+        np.testing.assert_allclose(lo.predicted[t][idx], base.predicted[t][idx], rtol=2e-3)
+    assert fe.best_fit(g_bad)["pme0_bar"] != pytest.approx(fe.best_fit(grid)["pme0_bar"],
+                                                           rel=1e-3)
+
+
+def test_one_step_holdout_matches_a_full_refit(subset, grid):
+    c = cal.fixed_constants()
+    fams = [f for f, _ in Counter(car.family for car in subset).most_common(2)]
+    lo = fe.ice_lofo(subset, c, grid, only=fams)
+    for fam in fams:
+        ex = fe.ice_exact_holdout(subset, c, fam, GRID)
+        idx = [i for i, car in enumerate(subset) if car.family == fam]
+        for t in fe.TESTS:
+            np.testing.assert_allclose(lo.predicted[t][idx], ex.predicted[t], rtol=0.01)
+
+
+def test_holdout_is_worse_than_in_sample_but_unbiased(subset, grid):
+    c = cal.fixed_constants()
+    fams = [f for f, _ in Counter(car.family for car in subset).most_common(6)]
+    lo = fe.ice_lofo(subset, c, grid, only=fams)
+    m = ~np.isnan(lo.predicted["ftp"])
+    lo = fe.Comparison([car for car, k in zip(subset, m, strict=True) if k],
+                       {t: v[m] for t, v in lo.measured.items()},
+                       {t: v[m] for t, v in lo.predicted.items()}, "lofo")
+    fit = fe.best_fit(grid)
+    ins = cal.predict_ice(lo.cars, c, fit)
+    for t in fe.TESTS:
+        e_in = ins[t] / lo.measured[t] - 1
+        assert np.mean(np.abs(lo.error(t))) >= np.mean(np.abs(e_in)) - 1e-9
+        assert abs(np.mean(lo.error(t))) < 0.03
+
+
+def test_cli_quick_json_and_plots(tmp_path, capsys):
+    out = tmp_path / "v.json"
+    assert main(["validate", "--quick", "--json", str(out), "--plots",
+                 str(tmp_path / "img")]) == 0
+    text = capsys.readouterr().out
+    assert "(a) Unadjusted FTP / HWFET" in text and "(c) Label" in text
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "keidesign.validation/1" and doc["quick"] is True
+    rows = [r for r in doc["table"] if r["what"] == "unadjusted" and r["class"] == "gasoline"
+            and r["constants"] == "lofo" and r["test"] == "ftp"]
+    assert len(rows) == 1
+    cars = [c for c in doc["cars"] if c["constants"] == "lofo" and c["class"] != "ev"]
+    e = np.array([c["ftp_model"] / c["ftp_measured"] - 1 for c in cars])
+    assert rows[0]["mae"] == pytest.approx(np.mean(np.abs(e)))
+    assert rows[0]["n"] == len(cars)
+    for name in ("parity_unadjusted.png", "parity_label.png", "error_histogram.png"):
+        assert (tmp_path / "img" / name).stat().st_size > 10_000
+
+
+def test_cli_unwritable_output_is_one_line(tmp_path, capsys):
+    assert main(["validate", "--quick", "--json", "/proc/nope/v.json"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "cannot write" in err
+    assert main(["validate", "--quick", "--plots", "/dev/null/img"]) == 2
+    assert "cannot write" in capsys.readouterr().err

@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 # ``handler`` default is ``fn(args) -> int`` (exit status).
 PLUGIN_MODULES = ("geometry.commands", "keidesign.studies.commands",
                   "keidesign.costing.commands", "keidesign.review.commands",
-                  "keidesign.validation.commands")
+                  "keidesign.validation.commands", "keidesign.specs.commands")
 
 
 def _plugins() -> list:

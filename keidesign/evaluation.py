@@ -71,7 +71,8 @@ class Evaluation:
             "keidesign_version": __version__,
             "design": {"name": self.design.name, "path": self.design.path,
                        "model_year": self.design.model_year,
-                       "powertrain_type": self.design.powertrain_type},
+                       "powertrain_type": self.design.powertrain_type,
+                       "provenance": provenance(self.design)},
             "rules": [{"id": p.id, "version": p.version, "title": p.title,
                        "source": p.source, "path": str(p.path)} for p in self.packs],
             "inputs": vu(self.inputs),
@@ -147,12 +148,35 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+#: Measured values a design may carry, with the key naming their source.
+_MEASURED = (("mass:curb_measured", "mass:curb_source", "curb mass"),
+             ("energy:test_weight", "energy:test_weight_source", "test weight"),
+             ("energy:coastdown:measured", "energy:coastdown:source", "coast-down A/B/C"))
+
+
+def provenance(design: Any) -> dict[str, Any]:
+    """Where the design's numbers come from: ``design.source`` and every measured
+    override it gives (value in registered units, and its source text)."""
+    vals = design.values
+    out: dict[str, Any] = {"design": str(vals.get("design:source", "") or "")}
+    for key, src, label in _MEASURED:
+        v = vals.get(key)
+        if v:  # 0 / False = not given
+            out[label] = {"value": v if isinstance(v, bool) else float(v),
+                          "source": str(vals.get(src, "") or "")}
+    return out
+
+
 def format_table(ev: Evaluation, width: int = 60) -> str:
     """Human-readable compliance table of one evaluation."""
     s = ev.summary()
     head = (f"{ev.design.name}  [{ev.design.path}]\n"
             f"model year {ev.design.model_year}, rule packs: "
             + ", ".join(f"{p.id} {p.version}" for p in ev.packs))
+    measured = {k: v for k, v in provenance(ev.design).items() if k != "design"}
+    if measured:
+        head += "\nmeasured: " + "; ".join(
+            f"{k} ({v['source'] or 'no source given'})" for k, v in measured.items())
     cols = ("constraint", "value", "bound", "units", "margin", "result", "source")
     rows = [cols]
     for c in ev.constraints:

@@ -165,6 +165,14 @@ def test_measured_curb_and_test_weight_override(alto):
     from keidesign.catalogue.mass import GROUPS
     assert sum(out[f"mass:group:{g}"] for g in GROUPS) == pytest.approx(700.0, rel=1e-12)
     assert out["mass:test"] == pytest.approx(2000 * 0.45359237, rel=1e-12)
+    # provenance shown by evaluate (JSON and the table head)
+    from keidesign.evaluation import format_table
+    ev = evaluate_design(d, resolve_packs(d.rules))
+    prov = ev.to_json()["design"]["provenance"]
+    assert prov["curb mass"] == {"value": 700.0, "source": "Suzuki catalogue HA37S"}
+    assert prov["test weight"]["source"] == "EPA-style ETW [example]"
+    assert "coast-down A/B/C" not in prov
+    assert "measured: curb mass (Suzuki catalogue HA37S)" in format_table(ev)
     # not given: the build-up and curb + 136 kg
     assert alto["mass:group:measured"] == 0.0
     assert alto["mass:test"] == pytest.approx(alto["mass:curb"] + 136.0777, rel=1e-12)

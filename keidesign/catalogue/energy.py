@@ -24,7 +24,7 @@ register("energy:road:m_eff", "kg",
          "Effective inertial mass m_test x (1 + rotating-mass allowance, UN GTR 15 A4 2.5.1)")
 register("energy:road:f0", "N", "Constant road-load term F0 = Crr m g (SAE J2264 form)")
 register("energy:road:f1", "N*s/m",
-         "Speed-linear road-load term F1 (0 for the design road load; an EPA target "
+         "Speed-linear road-load term F1 = road:crr_speed m g (an EPA target "
          "coefficient B to reproduce a dynamometer test)", default=0.0)
 register("energy:road:f2", "N*s**2/m**2", "Quadratic road-load term F2 = rho Cd A / 2")
 for _t, _name in (("ftp", "FTP-75"), ("hwfet", "HWFET")):

@@ -458,7 +458,7 @@ class PerformanceComp(_DualComp):
     def setup(self) -> None:
         kind = self.options["kind"]
         ins = ["mass:test", "energy:road:f0", "energy:road:f1", "energy:road:f2",
-               "powertrain:speed_limiter"] + list(_RATIOS)
+               "powertrain:speed_limiter", "body:tyre_diameter"] + list(_RATIOS)
         ins += (["powertrain:bev:motor_power", "powertrain:bev:motor_torque",
                  "powertrain:bev:max_motor_speed"] if kind == "bev" else list(_ICE_IN))
         if kind == "hev":
@@ -514,6 +514,7 @@ class PerformanceComp(_DualComp):
         x = veh.kernel_params("bev" if kind == "bev" else "ice", trans, q)
         x["m"] = v["mass:test"]
         x["v_lim"] = v["powertrain:speed_limiter"] / 3.6
+        x["r_roll"] = 0.5e-3 * v["body:tyre_diameter"] * veh.ROLLING_RADIUS_FACTOR
         r = perf.performance(x, "bev" if kind == "bev" else "ice", trans, self._c,
                              turbo=self.options["turbo"])
         return {"perf:accel_0_60": r["accel_0_60"], "perf:accel_50_70": r["accel_50_70"],

@@ -14,7 +14,10 @@ Maximum tractive force at vehicle speed ``v`` (N):
 Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
 ``m (1 + f_rot)`` with ``f_rot`` the full-power rotating-mass allowance.
 
-* Acceleration time ``t = integral m_eff / (F - R) dv`` (trapezoid rule on 241 speeds)
+* Acceleration time ``t = integral m gamma_m / (F - R) dv`` (trapezoid rule on 241
+  speeds), ``gamma_m = 1.04 + 0.0025 xi^2`` the mass factor of the overall ratio ``xi`` in
+  use (Wong, *Theory of Ground Vehicles*: engine, gearbox and wheel inertia; 1.5 in the
+  first gear of a small car, 1.1 in top),
   plus one shift time per upshift of a manual or automatic gearbox; a speed that cannot
   be reached gives ``unreachable_s`` (999 s).
 * Top speed and the speed sustainable on a grade: the lowest crossing of ``F - R`` from
@@ -77,8 +80,10 @@ def driven_axle_share(drive: str, layout: str, default: float) -> float:
 
 
 def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
-                   turbo: bool = False, limiter: bool = True) -> tuple[Any, np.ndarray]:
-    """Full-power tractive force (N) at speeds ``v`` ``(n, S)`` and the gear index used."""
+                   turbo: bool = False, limiter: bool = True,
+                   ratio_out: list | None = None) -> tuple[Any, np.ndarray]:
+    """Full-power tractive force (N) at speeds ``v`` ``(n, S)`` and the gear index used;
+    ``ratio_out`` (a list) receives the overall ratio used (rad/s per m/s), ``(n, S)``."""
     vr = D.real(v)
     n_s = np.shape(vr)
     if kind == "bev":
@@ -86,6 +91,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
         f = D.where(D.real(w) > D.real(x["w_max"]), 0.0 * t, t) * x["k"] * c["eta_gear"]
         gear = np.zeros(n_s, dtype=int)
+        k_used = x["k"] + 0.0 * D.real(v)
     elif trans == "cvt":
         eta = c["eta_tr"]["cvt"]
         w_launch = (0.40 if turbo else 0.65) * x["w_r"]
@@ -94,27 +100,44 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         ratio = D.minimum(w / D.smax(v, 1e-3, 1e-4), x["k_lo"] + 0.0 * v)
         f = pt.engine_torque(w, x, turbo) * ratio * eta
         gear = np.zeros(n_s, dtype=int)
+        k_used = D.real(ratio)
     else:
         eta = pt.transmission_efficiency(c, trans)
         n_g = pt.GEARS[trans]
         kg = pt.gear_ratios(x, n_g)
         w_launch = (0.40 if turbo else 0.65) * x["w_r"]
-        f, gear = None, np.zeros(n_s, dtype=int)
+        f, gear, k_used = None, np.zeros(n_s, dtype=int), None
         for g in range(max(n_g, 1)):
             k = kg[:, g:g + 1] if n_g > 1 else kg
             w = D.maximum(v * k, w_launch + 0.0 * v)
             fg = pt.engine_torque(w, x, turbo) * k * eta
             if f is None:
-                f = fg
+                f, k_used = fg, D.real(k) + 0.0 * D.real(v)
             else:
                 better = D.real(fg) > D.real(f)
                 gear = np.where(better, g, gear)
                 f = D.where(better, fg, f)
+                k_used = np.where(better, D.real(k), k_used)
     f_trac = c["mu"] * c["driven_axle_share"] * c["g"] * x["m"]
     f = D.minimum(f, f_trac + 0.0 * f)
     if limiter:
         f = _limit(f, vr, x)
+    if ratio_out is not None:
+        ratio_out.append(k_used)
     return f, gear
+
+
+def mass_factor(k_used: np.ndarray, x: dict, c: dict) -> Any:
+    """Mass factor of full-power acceleration: Wong's empirical relation for passenger
+    cars, ``gamma_m = a + b xi^2`` with ``xi`` the overall ratio (engine per wheel
+    revolutions, ``k r_roll``), a = 1.04, b = 0.0025 (J. Y. Wong, *Theory of Ground
+    Vehicles*, 3rd ed., 2001, sec. 3.4: rotating engine, gearbox and wheels in low gears).
+    Without a rolling radius in ``x`` the constant allowance ``1 + rotating_mass_fraction``
+    (a gearless estimate) is used."""
+    if "r_roll" not in x:
+        return 1.0 + c["rotating_mass_fraction"]
+    xi = k_used * D.real(x["r_roll"])
+    return c["mass_factor_a"] + c["mass_factor_b"] * xi * xi
 
 
 def _limit(f: Any, vr: np.ndarray, x: dict) -> Any:
@@ -140,8 +163,9 @@ def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
                turbo: bool = False, n: int = 241) -> Any:
     """Full-power time (s) from ``v0`` to ``v1`` (m/s); ``unreachable_s`` if it can't."""
     v = np.linspace(v0, v1, n)[None, :] + 0.0 * D.real(x["m"])
-    f, gear = tractive_force(v, x, kind, trans, c, turbo)
-    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * (1.0 + c["rotating_mass_fraction"]))
+    ratio: list = []
+    f, gear = tractive_force(v, x, kind, trans, c, turbo, ratio_out=ratio)
+    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * mass_factor(ratio[0], x, c))
     ok = np.all(D.real(a) > 1e-3, axis=-1, keepdims=True)
     inv = 1.0 / D.where(D.real(a) > 1e-3, a, 1.0 + 0.0 * a)
     dv = (v1 - v0) / (n - 1)

@@ -5,8 +5,11 @@ ch. 3-4):
 
     F(t) = m_eff * a(t) + F0 + F1 * v(t) + F2 * v(t)**2          [N]
 
-From design inputs: ``F0 = Crr * m * g``, ``F1 = 0`` (unless given, e.g. an EPA target
-coefficient B), ``F2 = 0.5 * rho * Cd * A`` and ``m_eff = m * (1 + f_rot)``, with ``m``
+From design inputs: ``F0 = Crr * m * g``, ``F1 = c1 * m * g`` (``road:crr_speed``; or an
+EPA target coefficient B), ``F2 = 0.5 * rho * Cd * A`` and ``m_eff = m * (1 + f_rot)``;
+the defaults ``Crr = 0.0079`` and ``c1 = 9.0e-5 s/m`` are fitted on EPA target
+coast-downs of 529 small-car configurations with published Cd
+(:mod:`keidesign.validation.roadload`, docs/validation.md), with ``m``
 the test mass (curb + 136 kg, 40 CFR 1066.805), ``rho = 1.2 kg/m^3`` (dry air near
 20 degC, 101.3 kPa), ``g = 9.80665 m/s^2`` and ``f_rot = 0.03`` the rotating-mass
 allowance of UN GTR No. 15 Annex 4 para. 2.5.1 ("3 per cent of the sum of the mass in
@@ -171,9 +174,10 @@ def _trac_name(test: str, what: str) -> str:
 
 
 class RoadLoadComp(om.ExplicitComponent):
-    """Road-load coefficients from the design: ``m_eff``, ``F0``, ``F2`` (``F1 = 0``).
+    """Road-load coefficients from the design: ``m_eff``, ``F0``, ``F1``, ``F2``.
 
-    ``m_eff = m (1 + f_rot)``, ``F0 = Crr m g``, ``F2 = rho Cd A / 2``; constants from
+    ``m_eff = m (1 + f_rot)``, ``F0 = Crr m g``, ``F1 = c1 m g``, ``F2 = rho Cd A / 2``
+    (``c1`` = ``road:crr_speed``); constants from
     ``calibration.toml`` ``[roadload]`` (see the module docstring for their sources).
     Batched (``n_cases > 1``): elementwise on ``(n,)``, no partials.
     """
@@ -187,20 +191,24 @@ class RoadLoadComp(om.ExplicitComponent):
         self._rho = float(c["rho_air"])
         self._frot = float(c["rotating_mass_fraction"])
         shape = batch.shape(self)
-        for name in ("mass:test", "road:cd", "body:frontal_area", "road:crr"):
+        for name in ("mass:test", "road:cd", "body:frontal_area", "road:crr",
+                     "road:crr_speed"):
             add_input(self, name, shape=shape)
-        for name in ("energy:road:m_eff", "energy:road:f0", "energy:road:f2"):
+        for name in ("energy:road:m_eff", "energy:road:f0", "energy:road:f1",
+                     "energy:road:f2"):
             add_output(self, name, shape=shape)
         if batch.batched(self):
             return
         self.declare_partials("energy:road:m_eff", "mass:test", val=1.0 + self._frot)
         self.declare_partials("energy:road:f0", ["mass:test", "road:crr"])
+        self.declare_partials("energy:road:f1", ["mass:test", "road:crr_speed"])
         self.declare_partials("energy:road:f2", ["road:cd", "body:frontal_area"])
 
     def compute(self, inputs, outputs):
         m = inputs["mass:test"]
         outputs["energy:road:m_eff"] = m * (1.0 + self._frot)
         outputs["energy:road:f0"] = inputs["road:crr"] * m * self._g
+        outputs["energy:road:f1"] = inputs["road:crr_speed"] * m * self._g
         outputs["energy:road:f2"] = (0.5 * self._rho * inputs["road:cd"]
                                      * inputs["body:frontal_area"])
 
@@ -209,6 +217,8 @@ class RoadLoadComp(om.ExplicitComponent):
             return
         J["energy:road:f0", "mass:test"] = inputs["road:crr"] * self._g
         J["energy:road:f0", "road:crr"] = inputs["mass:test"] * self._g
+        J["energy:road:f1", "mass:test"] = inputs["road:crr_speed"] * self._g
+        J["energy:road:f1", "road:crr_speed"] = inputs["mass:test"] * self._g
         J["energy:road:f2", "road:cd"] = 0.5 * self._rho * inputs["body:frontal_area"]
         J["energy:road:f2", "body:frontal_area"] = 0.5 * self._rho * inputs["road:cd"]
 

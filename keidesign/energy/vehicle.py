@@ -212,7 +212,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
 class VehicleSpec:
     """One vehicle for :func:`simulate` (the benchmarks, the kei check, studies).
 
-    Road load from ``mass_test`` (kg), ``cd``, ``area`` (m^2), ``crr``, or measured
+    Road load from ``mass_test`` (kg), ``cd``, ``area`` (m^2), ``crr``, ``crr_speed``
+    (s/m; defaults as the design keys ``road:crr``, ``road:crr_speed``), or measured
     coefficients ``coastdown = (F0 N, F1 N s/m, F2 N s^2/m^2)``; ``inertia_mass`` (kg)
     overrides the dynamometer inertia (EPA ETW) when given.
     """
@@ -221,7 +222,8 @@ class VehicleSpec:
     mass_test: float = 1050.0
     cd: float = 0.35
     area: float = 2.0
-    crr: float = 0.009
+    crr: float = 0.0079
+    crr_speed: float = 9.0e-5  # s/m (road:crr_speed)
     tyre_d: float = 0.557
     trans: str = "cvt"
     vd: float = 0.658
@@ -253,7 +255,7 @@ class VehicleSpec:
             f0, f1, f2 = self.coastdown
         else:
             f0 = self.crr * self.mass_test * rl["g"]
-            f1 = 0.0
+            f1 = self.crr_speed * self.mass_test * rl["g"]
             f2 = 0.5 * rl["rho_air"] * self.cd * self.area
         return {"m_eff": m_inert * (1.0 + rl["rotating_mass_fraction"]), "f0": f0, "f1": f1,
                 "f2": f2, "tyre_d": self.tyre_d, "final_drive": self.final_drive,

@@ -24,25 +24,14 @@ from typing import Any
 
 from keidesign.design import Design
 from keidesign.studies.spec import design_to_doc
+from keidesign.tomlwrite import toml_value
 
 __all__ = ["design_toml", "export_step", "recorder_history", "save_step_files", "step_files",
            "write_csv", "write_json"]
 
 
 def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            raise ValueError(f"cannot write {v!r} to a design file")
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+    return toml_value(v, digits=None)
 
 
 def design_toml(design: Design, header: Sequence[str] = ()) -> str:

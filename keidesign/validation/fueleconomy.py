@@ -45,11 +45,10 @@ from scipy.optimize import least_squares
 from keidesign import label as lab
 from keidesign.energy import calibration as cal
 from keidesign.energy import testcars as tc
-from keidesign.energy.roadload import load_constants
 
 __all__ = [
     "ICE_CLASSES", "Comparison", "GridFit", "bev_lofo", "compare_labels", "ice_grid",
-    "ice_lofo", "shipped_fits", "stats", "validate_unadjusted",
+    "ice_lofo", "stats", "validate_unadjusted",
 ]
 
 ICE_CLASSES = ("cvt", "automatic", "dct", "manual")
@@ -88,23 +87,6 @@ def stats(err: np.ndarray) -> dict[str, float]:
 
 def _measured(cars: Sequence[tc.TestCar]) -> dict[str, np.ndarray]:
     return {t: np.array([car.tests[t] for car in cars]) for t in TESTS}
-
-
-# ------------------------------------------------------------------ shipped constants
-def shipped_fits() -> tuple[dict, dict, dict]:
-    """``(constants, ice_fit, bev_fit)`` as ``calibration.toml`` stores them, in the
-    form :func:`keidesign.energy.calibration.predict_ice` / ``predict_bev`` take."""
-    c = cal.fixed_constants()
-    stored = load_constants()
-    ice = stored["ice"]
-    fit = {k: float(ice[k]) for k in ("cold_kwh_per_l", "shift_rpm", "cvt_min_rpm",
-                                      "pme0_bar", "alpha", "idle_kw")}
-    fit["eta_cvt"] = float(ice["eta_tr"]["cvt"])
-    fit["eta_at"] = float(ice["eta_tr"]["at6"])
-    c["ice"]["eta_tr"] = {**c["ice"]["eta_tr"], **{k: float(v)
-                                                    for k, v in ice["eta_tr"].items()}}
-    bev = {k: float(stored["bev"][k]) for k in cal.BEV_FIT}
-    return c, fit, bev
 
 
 # ------------------------------------------------------------------ ICE refits
@@ -235,7 +217,7 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
     cars = list(cars if cars is not None else tc.test_cars())
     ice = [car for car in cars if car.cls in ICE_CLASSES]
     ev = [car for car in cars if car.cls == "ev"]
-    c, fit, bev = shipped_fits()
+    c, fit, bev = cal.stored_fits()
     out: dict = {"hybrids": [car for car in cars if car.cls == "hybrid"]}
     out["ice_shipped"] = Comparison(ice, _measured(ice), cal.predict_ice(ice, c, fit),
                                     "shipped")

@@ -13,7 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from keidesign.energy import calibration as cal
 from keidesign.validation import fueleconomy as fe
+from keidesign.validation import performance as perf
+from keidesign.validation import roadload as rl
+from keidesign.validation import specsonly as so
 
 __all__ = ["QUICK_GRID", "QUICK_STRIDE", "as_json", "markdown", "plots", "run", "table_rows"]
 
@@ -23,21 +27,30 @@ QUICK_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
 CLASSES = ("cvt", "automatic", "dct", "manual", "ev")
 
 
-def run(quick: bool = False) -> dict[str, Any]:
-    """All comparisons (``quick``: a subset, see :data:`QUICK_STRIDE`)."""
+def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[str, Any]:
+    """All comparisons (``quick``: a subset, see :data:`QUICK_STRIDE`; ``refit=False``:
+    the shipped constants only, no leave-one-family-out ICE/EV refits; ``imports=False``:
+    without the specs-only and 0-60 sections, which import and evaluate every car)."""
     cars = list(fe.tc.test_cars())
     if quick:
         cars = cars[::QUICK_STRIDE]
-    res = fe.validate_unadjusted(cars, grid=QUICK_GRID if quick else None)
+    res = fe.validate_unadjusted(cars, refit=refit, grid=QUICK_GRID if quick else None)
     res["labels_shipped"] = fe.compare_labels(
         fe.Comparison(res["ice_shipped"].cars + res["ev_shipped"].cars,
                       _cat(res["ice_shipped"].measured, res["ev_shipped"].measured),
                       _cat(res["ice_shipped"].predicted, res["ev_shipped"].predicted),
                       "shipped"))
-    res["labels_lofo"] = fe.compare_labels(
-        fe.Comparison(res["ice_lofo"].cars + res["ev_lofo"].cars,
-                      _cat(res["ice_lofo"].measured, res["ev_lofo"].measured),
-                      _cat(res["ice_lofo"].predicted, res["ev_lofo"].predicted), "lofo"))
+    if refit:
+        res["labels_lofo"] = fe.compare_labels(
+            fe.Comparison(res["ice_lofo"].cars + res["ev_lofo"].cars,
+                          _cat(res["ice_lofo"].measured, res["ev_lofo"].measured),
+                          _cat(res["ice_lofo"].predicted, res["ev_lofo"].predicted),
+                          "lofo"))
+    res["roadload"] = rl.validate(rl.cases(cars))
+    if imports:
+        res["specs"] = so.run(cars)
+        res["accel"] = perf.run()
+    res["kei"] = cal.kei_wltc_check()
     res["quick"] = quick
     res["n_cars"] = len(cars)
     res["n_families"] = len({car.family for car in cars})
@@ -148,6 +161,10 @@ def markdown(res: dict) -> str:
             car = comp.cars[i]
             lines.append(f"| {car.key} | {car.cls} | {comp.measured['ftp'][i]:.1f} | "
                          f"{comp.predicted['ftp'][i]:.1f} | {_pct(e[i])} |")
+    lines += _roadload_markdown(res["roadload"]) if "roadload" in res else []
+    lines += _specs_markdown(res["specs"]) if "specs" in res else []
+    lines += _kei_markdown(res["kei"]) if "kei" in res else []
+    lines += _accel_markdown(res["accel"]) if "accel" in res else []
     if "ice_fit" in res:
         f = res["ice_fit"]
         lines += ["", "All-car ICE fit: " + ", ".join(f"{k} = {v:.4g}" for k, v in f.items())]
@@ -155,6 +172,120 @@ def markdown(res: dict) -> str:
         lines += ["All-EV fit: " + ", ".join(f"{k} = {v:.4g}"
                                              for k, v in res["bev_fit"].items())]
     return "\n".join(lines)
+
+
+def roadload_rows(r: dict) -> list[dict]:
+    """Road-load errors per class and speed: ``lofo``, ``insample`` and ``today``."""
+    rows = []
+    classes = [c.car.cls for c in r["cases"]]
+    for how in ("today", "insample", "lofo"):
+        e = r[how]
+        for cls in ("all",) + CLASSES + ("hybrid",):
+            m = np.array([cls == "all" or k == cls for k in classes], dtype=bool)
+            if not m.any():
+                continue
+            for j, v in enumerate(rl.SPEEDS_MPH):
+                rows.append({"what": "roadload", "constants": how, "class": cls,
+                             "speed_mph": v, **fe.stats(e[m, j])})
+    return rows
+
+
+def _roadload_markdown(r: dict) -> list[str]:
+    f = r["fit"]
+    rows = roadload_rows(r)
+    lines = ["", "### (e) Road load from specs against the EPA target coefficients", "",
+             f"{len(r['cases'])} configurations with a published Cd, width and height "
+             f"({len({c.car.family for c in r['cases']})} families). Fit: c0 = "
+             f"{f['c0']:.5f}, c1 = {f['c1']:.3e} s/m (`today`: Crr 0.009, no speed term).",
+             "", "| class | constants | n | 20 mph MAE | 50 mph MAE | 50 mph bias | "
+             "70 mph MAE | 70 mph bias |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for cls in ("all",) + CLASSES + ("hybrid",):
+        for how in ("today", "lofo"):
+            g = {x["speed_mph"]: x for x in rows if x["class"] == cls
+                 and x["constants"] == how}
+            if len(g) != 3:
+                continue
+            lines.append(f"| {cls} | {how} | {g[20.0]['n']} | {_abs(g[20.0]['mae'])} | "
+                         f"{_abs(g[50.0]['mae'])} | {_pct(g[50.0]['bias'])} | "
+                         f"{_abs(g[70.0]['mae'])} | {_pct(g[70.0]['bias'])} |")
+    return lines
+
+
+def specs_rows(r: dict) -> list[dict]:
+    """Errors of the specs-only predictions per class: (b), (c), (d) and the model's road
+    load at 20/50/70 mph."""
+    rows = []
+    classes = np.array([c.car.cls for c in r["cases"]])
+    for key, e in r["err"].items():
+        cols = [(None, e)] if e.ndim == 1 else [
+            (v, e[:, j]) for j, v in enumerate(so.SPEEDS_MPH)]
+        for speed, col in cols:
+            for cls in ("all",) + CLASSES:
+                m = ~np.isnan(col) & ((classes == cls) | (cls == "all"))
+                if m.any():
+                    rows.append({"what": "specs", "quantity": key, "speed_mph": speed,
+                                 "class": cls, **fe.stats(col[m])})
+    return rows
+
+
+def _specs_markdown(r: dict) -> list[str]:
+    rows = specs_rows(r)
+
+    def get(q, cls, speed=None):
+        f = [x for x in rows if x["quantity"] == q and x["class"] == cls
+             and x["speed_mph"] == speed]
+        return f[0] if f else None
+
+    def cell(x, bias=True):
+        if x is None:
+            return "-"
+        return f"{_abs(x['mae'])}" + (f" ({_pct(x['bias'])})" if bias else "")
+
+    lines = ["", "### (b), (c), (d), (e): from published specs alone", "",
+             f"{len(r['cases'])} configurations imported with `keidesign import epa "
+             f"--predict` (published dimensions, engine or motor, transmission, drive; no "
+             f"measured mass or road load) and evaluated"
+             + (f"; {len(r['failed'])} could not be imported" if r["failed"] else "")
+             + ". MAE (bias):", "",
+             "| class | n | FTP | HWFET | label comb | test mass vs ETW | curb vs published | "
+             "road load 50 mph |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for cls in ("all",) + CLASSES:
+        ftp = get("ftp", cls)
+        if ftp is None:
+            continue
+        lines.append(f"| {cls} | {ftp['n']} | {cell(ftp)} | {cell(get('hwfet', cls))} | "
+                     f"{cell(get('comb', cls))} | {cell(get('test_mass', cls))} | "
+                     f"{cell(get('curb', cls))} | {cell(get('road', cls, 50.0))} |")
+    lines += ["", "Road load of the model (all classes): " + ", ".join(
+        f"{v:.0f} mph {cell(get('road', 'all', v))}" for v in so.SPEEDS_MPH) + "."]
+    return lines
+
+
+def _kei_markdown(kei: list[dict]) -> list[str]:
+    lines = ["", "### (g) Kei WLTC mode against the catalogues (not fitted)", "",
+             "| kei car | variant | catalogue | model | error |", "| --- | --- | --- | --- | --- |"]
+    for k in kei:
+        lines.append(f"| {k['model']} | {k['variant']} | {k['measured']:.1f} {k['unit']} | "
+                     f"{k['predicted']:.1f} | {_pct(k['error'])} |")
+    e = np.array([k["error"] for k in kei])
+    ice = np.array([k["unit"] == "km/L" for k in kei])
+    lines.append(f"\nMAE: ICE {_abs(np.mean(np.abs(e[ice])))}, BEV "
+                 f"{_abs(np.mean(np.abs(e[~ice])))}")
+    return lines
+
+
+def _accel_markdown(r: dict) -> list[str]:
+    lines = ["", "### 0-60 mph against published tests (not fitted)", "",
+             "| car | published | model | error | published by |",
+             "| --- | --- | --- | --- | --- |"]
+    for c in r["cases"]:
+        lines.append(f"| {c.name} | {c.published_s:.1f} s | {c.model_s:.1f} s | "
+                     f"{_pct(c.error)} | {c.basis[:70]} |")
+    s = fe.stats(r["err"])
+    lines.append(f"\n{s['n']} cars: MAE {_abs(s['mae'])}, bias {_pct(s['bias'])}"
+                 + (f"; not importable: {', '.join(n for n, _ in r['failed'])}"
+                    if r["failed"] else ""))
+    return lines
 
 
 def as_json(res: dict) -> dict:
@@ -172,7 +303,14 @@ def as_json(res: dict) -> dict:
     return {"schema": "keidesign.validation/1", "quick": res.get("quick", False),
             "n_cars": res["n_cars"], "n_families": res["n_families"],
             "ice_fit": res.get("ice_fit"), "bev_fit": res.get("bev_fit"),
-            "table": table_rows(res), "cars": cars}
+            "table": table_rows(res) + (roadload_rows(res["roadload"])
+                                        if "roadload" in res else [])
+            + (specs_rows(res["specs"]) if "specs" in res else []),
+            "roadload_fit": res["roadload"]["fit"] if "roadload" in res else None,
+            "kei": res.get("kei"),
+            "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s}
+                      for c in res["accel"]["cases"]] if "accel" in res else None,
+            "cars": cars}
 
 
 def plots(res: dict, out: Path) -> list[Path]:
@@ -225,6 +363,30 @@ def plots(res: dict, out: Path) -> list[Path]:
             ax.axis("off")
         fig.tight_layout()
         p = out / f"parity_{stem}.png"
+        fig.savefig(p, dpi=100)
+        plt.close(fig)
+        written.append(p)
+    if "roadload" in res:
+        r = res["roadload"]
+        y = np.array([c.target for c in r["cases"]])
+        fig, axes = plt.subplots(1, 3, figsize=(13.8, 4.3))
+        for j, ax in enumerate(axes):
+            for cls, col in colours.items():
+                m = np.array([c.car.cls == cls for c in r["cases"]], dtype=bool)
+                if m.any():
+                    ax.scatter(y[m, j], y[m, j] * (1 + r["lofo"][m, j]), s=9, c=col,
+                               alpha=0.7, label=f"{cls} ({m.sum()})")
+                    ax.scatter(y[m, j], y[m, j] * (1 + r["today"][m, j]), s=4, c="0.6",
+                               alpha=0.5, marker="x")
+            lo, hi = 0.8 * y[:, j].min(), 1.2 * y[:, j].max()
+            ax.plot([lo, hi], [lo, hi], "k-", lw=0.8)
+            ax.set_xlim(lo, hi)
+            ax.set_ylim(lo, hi)
+            ax.set_xlabel(f"EPA target road load at {rl.SPEEDS_MPH[j]:.0f} mph (N)")
+            ax.set_ylabel("model from specs (N); grey x: Crr 0.009, no speed term")
+            ax.legend(fontsize=7)
+        fig.tight_layout()
+        p = out / "parity_roadload.png"
         fig.savefig(p, dpi=100)
         plt.close(fig)
         written.append(p)

@@ -1,0 +1,501 @@
+"""A :class:`~keidesign.specs.sources.Spec` to design-file values, each with provenance.
+
+Every key written is either from the source (its fact's note, ``# source: ...``) or
+assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import.md):
+
+* body: style from height/width (a tall-boy when taller than 1.08 x the width); tracks
+  from the width (kei 0.88, others 0.865: N-Box / Mirage ratios); front overhang a
+  share of L - WB (kei 0.62 as nbox_class.toml, others 0.55 as mirage_class.toml);
+  hood height, windshield rake, ground clearance class-typical; the tyre: kei 155/65R14,
+  others the most common size of ``us_specs.csv``;
+* road: Cd by body style and class (kei tall-boy 0.38 FASTSim N-Box, kei hatch 0.32 as
+  alto_class.toml, others the median published Cd of ``us_specs.csv``); Crr the
+  registry default;
+* front crash structure: the equivalent rail set of the reference design of the
+  nearest class (nbox/alto/sakura_class.toml for kei, mirage_class.toml otherwise),
+  the crush length 230 mm behind the front axle;
+* powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
+  displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
+  when known (else the transmission's typical values), fuel tank class-typical.
+
+With ``predict=True`` the measured values (published curb mass, EPA test weight and
+coast-down) are left out, so the model predicts mass and road load from specs alone.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from keidesign.energy.powertrains import TRANSMISSION_DEFAULTS
+from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
+from keidesign.specs import sources as src
+from keidesign.specs.sources import Fact, Spec
+
+__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei"]
+
+DEFAULT_RULES = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]
+#: Kei box (Japanese Road Transport Vehicle Act): length, width, displacement.
+KEI_LENGTH_MM, KEI_WIDTH_MM, KEI_CC = 3400.0, 1480.0, 660.0
+TALLBOY_HEIGHT_RATIO = 1.08
+TRACK_RATIO = {"kei": 0.88, "us": 0.865}
+FRONT_OVERHANG_SHARE = {"kei": 0.62, "us": 0.55}
+CRUSH_BEHIND_AXLE_MM = 230.0
+TORQUE_PER_LITRE = {False: 97.0, True: 150.0}
+MOTOR_TORQUE_PER_KW = 2.8
+KEI_TYRE = (155.0, 65.0, 14.0)
+
+
+@dataclass
+class Entry:
+    """One key of the design file: ``value`` in the variable's units, or ``text`` as
+    written (a quantity string keeps the source's number); ``note`` the provenance."""
+
+    key: str
+    value: Any
+    note: str
+    assumed: bool
+    text: str | None = None
+
+
+@dataclass
+class Table:
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    def add(self, key: str, value: Any, note: str, assumed: bool,
+            text: str | None = None) -> None:
+        self.entries.append(Entry(key, value, note, assumed, text))
+
+    def fact(self, key: str, fact: Fact) -> None:
+        self.entries.append(Entry(key, fact.value, fact.note, fact.assumed, fact.text))
+
+
+def is_kei(spec: Spec) -> bool:
+    """A kei-class spec: from kei.csv, or within the kei length, width and displacement."""
+    if spec.kind == "kei":
+        return True
+    length, width = spec.get("length"), spec.get("width")
+    cc = spec.get("displacement")
+    return bool(length and width and length <= KEI_LENGTH_MM and width <= KEI_WIDTH_MM
+                and (spec.get("type") == "bev" or (cc is not None and cc <= KEI_CC)))
+
+
+@cache
+def _us_specs_typical() -> tuple[float, int, tuple[float, float, float], int, str]:
+    """Median Cd (and count) and most common tyre (and count, text) of us_specs.csv."""
+    cds = [float(r.row["cd"]) for r in src.us_specs_rows() if src._float(r.row.get("cd"))]
+    tyres = [t for r in src.us_specs_rows() if (t := src.parse_tyre(r.row.get("tyre", "")))]
+    (tyre, n), = Counter(tyres).most_common(1)
+    text = f"{tyre[0]:g}/{tyre[1]:g}R{tyre[2]:g} ({n} of the {len(tyres)} sizes)"
+    return round(statistics.median(cds), 3), len(cds), tyre, n, text
+
+
+def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Table]]:
+    """Header comment lines and the tables of the design file of ``spec``."""
+    _fill_dimensions(spec)
+    kei = is_kei(spec)
+    cls = "kei" if kei else "us"
+    bev = spec.get("type") == "bev"
+    market = spec.market or ("jdm" if kei else "us")
+    F = spec.facts
+
+    def fact_or(table: Table, key: str, fkey: str, value: Any, basis: str,
+                text: str | None = None) -> Any:
+        if fkey in F:
+            table.fact(key, F[fkey])
+            return F[fkey].value
+        table.add(key, value, basis, True, text)
+        return value
+
+    # --- reference design of the nearest class
+    height = spec.get("height")
+    width = spec.get("width")
+    style = spec.get("style") or ("tallboy" if height and width
+                                  and height > TALLBOY_HEIGHT_RATIO * width else "hatch")
+    ref = ("sakura_class.toml" if kei and bev else
+           "nbox_class.toml" if kei and style == "tallboy" else
+           "alto_class.toml" if kei else "mirage_class.toml")
+
+    # --- [design]
+    design = Table("design")
+    design.add("name", spec.name, spec.source.split(";")[0], False)
+    design.add("description", spec.description
+               + (" (specs only: measured curb mass, test weight and coast-down left out)"
+                  if predict else ""), "keidesign import", False)
+    design.add("source", spec.source, "the rows and files used (each key says which)",
+               False)
+    design.add("rules", list(DEFAULT_RULES),
+               "the reference designs' rule packs" + ("" if kei else " (kei-japan kept "
+               "for a non-kei car: its margins are results)"), True)
+    fact_or(design, "model_year", "model_year", 2027,
+            "the registry default: no model year in the source")
+
+    # --- [body]
+    body = Table("body")
+    if "style" in F:
+        body.fact("style", F["style"])
+    else:
+        body.add("style", style, f"height/width {height / width:.2f} "
+                 f"{'>' if style == 'tallboy' else '<='} {TALLBOY_HEIGHT_RATIO}: "
+                 f"{'a one-box tall-boy' if style == 'tallboy' else 'a hatch/sedan profile'}"
+                 if height and width else "registry default", True)
+    fact_or(body, "seats", "seats", 4 if kei else 5,
+            "4: every kei car is a 4-seater" if kei else
+            "5: a US small car (no two-seater class in the source)")
+    if "frame" in F:
+        body.fact("frame", F["frame"])
+    for k in ("length", "width", "height", "wheelbase"):
+        if k not in F:
+            raise src.InputError(f"{spec.name}: no {k} in the source; the import needs "
+                                 "length, width, height and wheelbase")
+        body.fact(k, F[k])
+    length, wheelbase = spec.get("length"), spec.get("wheelbase")
+    tyre_fact = F.get("tyre")
+    if tyre_fact:
+        tyre, tyre_note, tyre_assumed = tyre_fact.value, tyre_fact.note, tyre_fact.assumed
+    elif kei:
+        tyre, tyre_note, tyre_assumed = KEI_TYRE, (
+            "155/65R14, the standard kei size (alto/nbox/sakura_class.toml)"), True
+    else:
+        _, _, tyre, n, text = _us_specs_typical()
+        size, count = text.split(None, 1)
+        tyre_note = f"{size}, the most common size of us_specs.csv {count}; none in the source"
+        tyre_assumed = True
+    tw = tyre[0]
+    for side in ("track_front", "track_rear"):
+        if side in F:
+            body.fact(side, F[side])
+        else:
+            tr = min(round(TRACK_RATIO[cls] * width), math.floor(width - tw))
+            ref_track = "N-Box 1305/1475" if kei else "Mirage 56.9/65.6 in"
+            body.add(side, tr, f"{TRACK_RATIO[cls]} x width ({ref_track}), track + tyre "
+                     "within the width", True)
+    if "front_overhang" in F:
+        body.fact("front_overhang", F["front_overhang"])
+        fo = spec.get("front_overhang")
+    else:
+        share = FRONT_OVERHANG_SHARE[cls]
+        total = length - wheelbase
+        fo = max(200.0, min(round(share * total), math.floor(total - 200.0)))
+        body.add("front_overhang", fo, f"{share:g} x (L - WB) = {share:g} x {total:.0f} mm "
+                 f"(the split of {ref})", True)
+    clearance = fact_or(body, "ground_clearance", "ground_clearance", 150.0,
+                        "registry default, typical of small cars")
+    hood_ratio = 0.59 if style == "tallboy" else 0.62
+    hood = max(round(hood_ratio * height), clearance + 300.0)
+    body.add("hood_height", hood, f"{hood_ratio} x height (cowl height of the reference "
+             f"designs: N-Box 1050/1790, Mirage 950/1509)", True)
+    rake = 55.0 if style == "tallboy" else 60.0
+    body.add("windshield_rake", rake, f"degrees from vertical, {style} "
+             f"({'nbox_class.toml' if style == 'tallboy' else 'alto/mirage_class.toml 60-62'})",
+             True)
+    body.add("tyre_width", tyre[0], tyre_note, tyre_assumed)
+    body.add("tyre_aspect", tyre[1], tyre_note.split(",")[0] if not tyre_assumed
+             else "with tyre_width", tyre_assumed)
+    body.add("rim_diameter", tyre[2], tyre_note.split(",")[0] if not tyre_assumed
+             else "with tyre_width", tyre_assumed)
+
+    # --- [road]
+    road = Table("road")
+    coast = "coastdown" in F and not predict
+    unused = " (not used while energy.coastdown.measured = true)" if coast else ""
+    if "cd" in F:
+        f = F["cd"]
+        road.add("cd", f.value, f.note + unused, f.assumed)
+    else:
+        if kei:
+            cd, basis = ((0.38, "FASTSim's N-Box value, a kei tall-boy") if style == "tallboy"
+                         else (0.32, "kei hatch, as alto_class.toml"))
+        else:
+            med, n, *_ = _us_specs_typical()
+            cd, basis = med, f"median of the {n} published Cd values of us_specs.csv"
+        road.add("cd", cd, f"no published Cd: {basis}{unused}", True)
+    fact_or(road, "crr", "crr", 0.009, "registry default (Wong: 0.007-0.015 for "
+            f"passenger-car radials){unused}")
+
+    # --- [crash.front]
+    crash = Table("crash.front")
+    block = 350.0 if bev else 450.0
+    layout = spec.get("layout") or ("rear" if bev and spec.get("drive") == "rwd" else "front")
+    crush = CRUSH_BEHIND_AXLE_MM + fo
+    crush = min(crush, math.floor(length / 2 - 1))
+    if layout == "front":
+        crush = max(crush, block + 150.0)
+    crash.add("crush_length", round(crush), f"front overhang + {CRUSH_BEHIND_AXLE_MM:g} mm "
+              "(bumper face to dash; reference designs 200-255 mm behind the axle)", True)
+    rails = (("rail_width", 80), ("rail_height", 110), ("wall_thickness", 2.0),
+             ("material", "dp_590"), ("n_rails", 2))
+    for k, v in rails:
+        crash.add(k, v, f"equivalent rail set of {ref} (not published)", True)
+
+    # --- [powertrain]
+    pt = Table("powertrain")
+    pt.fact("type", F["type"])
+    trans = fact_or(pt, "transmission", "transmission", "single_speed" if bev else "cvt",
+                    "single-speed reduction" if bev else
+                    "CVT: no transmission in the source (kei and small-car default)")
+    if bev and trans != "single_speed":
+        pt.entries[-1] = Entry("transmission", "single_speed", "a BEV's reduction", True)
+        trans = "single_speed"
+    fact_or(pt, "drive", "drive", "fwd", "front drive: none in the source")
+    if "layout" in F:
+        pt.fact("layout", F["layout"])
+    else:
+        pt.add("layout", layout, "rear motor: a rear-drive EV of this class carries it on "
+               "the rear axle" if layout == "rear" else "front engine/motor (transverse, "
+               "as every reference design)", True)
+    pt.add("block_length", block, ("motor + inverter stack (sakura_class.toml)" if bev else
+                                   "transverse engine + transaxle stack (nbox_class.toml)"),
+           True)
+    _gearing(pt, spec, trans, bev, tyre, tyre_assumed)
+    if "top_speed" in F:
+        f = F["top_speed"]
+        if spec.kind == "spec":
+            pt.add("speed_limiter", f.value, f.note, f.assumed)
+        elif kei:
+            pt.add("speed_limiter", f.value, f.note + " (kei cars are governed at their "
+                   "top speed)", f.assumed)
+        else:
+            pt.add("speed_limiter", f.value, f"published top speed {f.value:g} km/h ("
+                   f"{f.note}) taken as the governed speed", True)
+    elif kei:
+        pt.add("speed_limiter", 140.0, "the Japanese industry's voluntary kei limit", True)
+    else:
+        pt.add("speed_limiter", 400.0, "no governed speed published: the highest allowed, "
+               "so power or engine/motor speed decides the top speed", True)
+
+    tables = [design, body, road, crash, pt]
+    if bev:
+        tables.append(_bev(spec, kei))
+    else:
+        tables.append(_ice(spec, kei))
+
+    # --- [mass]
+    mass = Table("mass")
+    mass.add("payload", 300.0, "registry default: 4 x 55 kg + 80 kg luggage", True)
+    if spec.kind == "kei":
+        mass.add("market", market, "a kei.csv car is built for Japan", True)
+    elif spec.kind != "spec":
+        mass.add("market", market, "a US-market car (EPA-certified or US specs): every US "
+                 "content item fitted", True)
+    elif spec.market:
+        mass.add("market", market, "the spec's vehicle.market", False)
+    else:
+        mass.add("market", market, ("kei-sized: a Japanese-market car" if kei else
+                                    "a US-market car") + " (no vehicle.market in the spec)",
+                 True)
+    if "curb" in F and not predict:
+        f = F["curb"]
+        mass.add("curb_measured", f.value, f.note, f.assumed, f.text)
+        mass.add("curb_source", f.note, "where curb_measured comes from", f.assumed)
+    elif "curb" in F:
+        mass.comments.append(f"Published curb mass {F['curb'].value:.0f} kg "
+                             f"({F['curb'].note}) left out (--predict): the build-up "
+                             "predicts it.")
+    tables.append(mass)
+    if market == "jdm":
+        content = Table("mass.content")
+        content.comments.append("JDM content that is also US-required (kei reference "
+                                "designs): the rest of data/mass/us_content.csv is absent.")
+        for k in ("side_airbags", "curtain_airbags"):
+            content.add(k, True, "standard on current kei cars, as the kei reference "
+                        "designs [to-check]", True)
+        tables.append(content)
+
+    # --- [energy] measured test weight and coast-down
+    if not predict and ("etw" in F or "coastdown" in F):
+        energy = Table("energy")
+        if "etw" in F:
+            f = F["etw"]
+            energy.add("test_weight", f.value, f.note, f.assumed, f.text)
+            energy.add("test_weight_source", f.note, "where test_weight comes from",
+                       f.assumed)
+        tables.append(energy)
+        if "coastdown" in F:
+            f = F["coastdown"]
+            a, b, c = f.value
+            cd_t = Table("energy.coastdown")
+            cd_t.add("measured", True, f.note + ": use them, not Cd x A and Crr", f.assumed)
+            cd_t.add("a", None, f.note, f.assumed, f"{a:g} lbf")
+            cd_t.add("b", None, f.note, f.assumed, f"{b:g} lbf*h/mi")
+            cd_t.add("c", None, f.note, f.assumed, f"{c:g} lbf*h**2/mi**2")
+            cd_t.add("source", f.note, "where a, b, c come from", f.assumed)
+            tables.append(cd_t)
+    header = list(spec.header)
+    header.append(f"Class: {'kei' if kei else 'US small car'}; reference design for "
+                  f"what the source does not give: studies/designs/{ref}.")
+    if predict:
+        header.append("--predict: measured values (curb mass, EPA test weight and coast-down)"
+                      " left out; the model predicts mass and road load from specs alone.")
+    header.append("Each key says where it comes from: '# source: ...' (the data above) or "
+                  "'# [assumed] ...' (with its basis).")
+    header.append("Keys not written take the registry defaults (docs/variables.md, "
+                  "`keidesign variables --design-only`).")
+    return header, tables
+
+
+_DIMS = ("length", "width", "height", "wheelbase")
+#: Cars of us_specs.csv a missing dimension is taken from (median of the nearest).
+NEAREST = 7
+
+
+def _fill_dimensions(spec: Spec) -> None:
+    """Assume missing body dimensions from the ``us_specs.csv`` cars nearest to this one:
+    nearest in length when the length is known (the missing dimension scaled by the
+    median ratio to the length), else nearest in curb mass (the published curb mass, or
+    the EPA test weight less 136 kg)."""
+    missing = [k for k in _DIMS if k not in spec.facts]
+    if not missing:
+        return
+    rows = []
+    for sr in src.us_specs_rows():
+        vals = {k: src._float(sr.row.get(f"{k}_mm")) for k in _DIMS}
+        if all(vals.values()):
+            rows.append((sr, vals, src._float(sr.row.get("curb_kg"))))
+    length = spec.get("length")
+    if length:
+        near = sorted(rows, key=lambda r: abs(r[1]["length"] - length))[:NEAREST]
+        names = ", ".join(f"line {sr.line}" for sr, _, _ in near)
+        for k in missing:
+            ratio = statistics.median(v[k] / v["length"] for _, v, _ in near)
+            spec.set(k, round(ratio * length), f"length x {ratio:.3f}, the median {k}/length "
+                     f"of the {NEAREST} us_specs.csv cars nearest in length ({names}); none "
+                     "in the source", assumed=True)
+        return
+    mass = spec.get("curb") or (spec.get("etw") - 136.0 if spec.get("etw") else None)
+    if mass is None:
+        return  # build_design names what is missing
+    basis = ("published curb mass" if spec.get("curb") else "EPA test weight - 136 kg")
+    near = sorted((r for r in rows if r[2]), key=lambda r: abs(r[2] - mass))[:NEAREST]
+    names = ", ".join(f"{sr.row['model']}" for sr, _, _ in near)
+    for k in missing:
+        v = statistics.median(vals[k] for _, vals, _ in near)
+        spec.set(k, round(v), f"median {k} of the {NEAREST} us_specs.csv cars nearest to "
+                 f"{mass:.0f} kg ({basis}): {names}; no body data for this car", assumed=True)
+
+
+def _tyre_diameter_m(tyre: tuple[float, float, float]) -> float:
+    w, aspect, rim = tyre
+    return (rim * 25.4 + 2.0 * w * aspect / 100.0) / 1000.0
+
+
+def _gearing(pt: Table, spec: Spec, trans: str, bev: bool, tyre, tyre_assumed: bool) -> None:
+    """Final drive and top ratio from the EPA N/V and axle ratio (the overall top-gear
+    ratio ``N/V x (2 pi / 60) / 0.44704`` rad/s per m/s times the rolling radius), the
+    first-gear ratio from the transmission's typical spread."""
+    nv = spec.facts.get("nv")
+    if nv is None:
+        return
+    r_roll = 0.5 * _tyre_diameter_m(tyre) * ROLLING_RADIUS_FACTOR
+    k = nv.value * (2.0 * math.pi / 60.0) / 0.44704
+    basis = (f"N/V {nv.value:g} rpm/mph x rolling radius {r_roll * 1000:.0f} mm "
+             f"({'assumed tyre' if tyre_assumed else 'tyre of the source'})")
+    assumed = tyre_assumed or nv.assumed
+    if bev:
+        fd = k * r_roll
+        if 0.0 < fd <= 20.0:
+            pt.add("final_drive", round(fd, 3), f"whole reduction from {basis}", assumed)
+        return
+    d = TRANSMISSION_DEFAULTS[trans]
+    axle = spec.facts.get("axle")
+    fd = axle.value if axle else d["final_drive"]
+    hi = k * r_roll / fd
+    if not (0.0 < hi <= 5.0 and 0.0 < fd <= 20.0):
+        return
+    if axle:
+        pt.add("final_drive", fd, axle.note, axle.assumed)
+    else:
+        pt.add("final_drive", fd, f"typical of {trans} (keidesign.energy.powertrains)", True)
+    pt.add("ratio_high", round(hi, 4), f"top ratio from {basis} / final drive {fd:g}",
+           assumed or axle is None)
+    spread = d["ratio_low"] / d["ratio_high"]
+    lo = min(round(hi * spread, 4), 10.0)
+    pt.add("ratio_low", lo, f"ratio_high x the typical {trans} spread {spread:.2f} "
+           "(keidesign.energy.powertrains.TRANSMISSION_DEFAULTS)", True)
+
+
+def _ice(spec: Spec, kei: bool) -> Table:
+    F = spec.facts
+    t = Table("powertrain.ice")
+    for k in ("displacement", "power"):
+        if k not in F:
+            raise src.InputError(f"{spec.name}: no engine {k} in the source (a plug-in or range-"
+                                 "extender row?); write a spec file (keidesign import spec)")
+    t.fact("displacement", F["displacement"])
+    cc = spec.get("displacement")
+    if "cylinders" in F:
+        t.fact("cylinders", F["cylinders"])
+    else:
+        cyl = 3 if cc < 1100 else 4 if cc < 2600 else 6 if cc < 3700 else 8
+        t.add("cylinders", cyl, f"from {cc:.0f} cm3: <1.1 L 3, <2.6 L 4, <3.7 L 6, else 8",
+              True)
+    turbo = bool(spec.get("turbo"))
+    if "turbo" in F:
+        t.fact("turbo", F["turbo"])
+    else:
+        t.add("turbo", False, "no forced induction named in the source", True)
+    t.fact("power", F["power"])
+    if "torque" in F:
+        t.fact("torque", F["torque"])
+    else:
+        per_l = TORQUE_PER_LITRE[turbo]
+        tq = per_l * cc / 1000.0
+        p_kw = spec.get("power")
+        floor = 1.1 * p_kw * 1000.0 / (6500.0 * 2.0 * math.pi / 60.0)
+        tq = max(tq, floor)
+        t.add("torque", round(tq, 1), f"{per_l:g} N*m per litre "
+              f"({'turbocharged' if turbo else 'naturally aspirated'} small engines: Fit 1.5 "
+              "155, Mirage 1.2 100, Cruze 1.4T 200, Civic 1.5T 220 N*m), at least 1.1 x the "
+              "torque at rated power and 6500 rpm", True)
+    fact_or_add(t, F, "fuel_tank", 27.0 if kei else 40.0,
+                "27 L, kei-typical (reference designs)" if kei else
+                "40 L, small-car typical (Fit 40 L, Yaris 42 L, Mirage 35 L)")
+    fact_or_add(t, F, "idle_stop", False, "no stop-start named in the source")
+    if "rated_speed" in F:
+        t.fact("rated_speed", F["rated_speed"])
+    if spec.get("hybrid") == "hev":
+        t.fact("hybrid", F["hybrid"])
+        fact_or_add(t, F, "hev_motor_power", 10.0, "registry default (no motor power in "
+                    "the source)")
+        t.add("hev_battery_energy", 0.5, "registry default usable window", True)
+    elif spec.kind == "kei" and "hybrid" in spec.source.lower():
+        t.comments.append("Mild hybrid (ISG) modelled as a plain engine, as "
+                          "alto_class.toml.")
+    return t
+
+
+def fact_or_add(t: Table, F: dict[str, Fact], key: str, value: Any, basis: str) -> None:
+    if key in F:
+        t.fact(key, F[key])
+    else:
+        t.add(key, value, basis, True)
+
+
+def _bev(spec: Spec, kei: bool) -> Table:
+    F = spec.facts
+    t = Table("powertrain.bev")
+    if "battery_energy" in F:
+        t.fact("battery_energy", F["battery_energy"])
+    else:
+        kwh = 20.0 if kei else 40.0
+        t.add("battery_energy", kwh, "no pack size in the source: " + (
+            "20 kWh as the Sakura/eK X EV" if kei else
+            "40 kWh, mid-range of 2011-2023 small EVs (Leaf 24-40, i3 22-42, Bolt 60)"), True)
+    if "motor_power" not in F:
+        raise src.InputError(f"{spec.name}: no motor power in the source")
+    t.fact("motor_power", F["motor_power"])
+    if "motor_torque" in F:
+        t.fact("motor_torque", F["motor_torque"])
+    else:
+        kw = spec.get("motor_power")
+        t.add("motor_torque", round(min(max(MOTOR_TORQUE_PER_KW * kw, 10.0), 1500.0), 1),
+              f"{MOTOR_TORQUE_PER_KW:g} N*m per kW (small EVs: Leaf 80 kW 254, Fit EV 92 "
+              "kW 256, Bolt 150 kW 360, Sakura 47 kW 195 N*m)", True)
+    return t
+

@@ -1,0 +1,109 @@
+"""CLI plugin: ``keidesign import epa|vehicle|spec ...`` (docs/import.md).
+
+Writes a complete design file (TOML) on stdout or to ``-o FILE`` (an existing file is
+refused unless ``--force``). ``--predict`` leaves the measured values (published curb
+mass, EPA test weight and coast-down) out, so the model predicts them from specs alone.
+An ambiguous selection lists the matches on stderr, one a line, and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from keidesign.errors import InputError, show_path
+
+__all__ = ["import_text", "register"]
+
+EXIT_INPUT = 2
+
+
+def register(subparsers) -> None:
+    """Add the ``import`` subcommand with its sources ``epa``, ``vehicle``, ``spec``."""
+    im = subparsers.add_parser(
+        "import", help="make a design file from a published spec (EPA row, vehicle data "
+        "row, spec TOML)", description=__doc__.split("\n\n")[0])
+    sub = im.add_subparsers(dest="source", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="write the design file here (default: stdout)")
+        p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+        p.add_argument("--predict", "--specs-only", dest="predict", action="store_true",
+                       help="leave measured curb mass, test weight and coast-down out")
+        p.set_defaults(handler=_import)
+
+    ep = sub.add_parser("epa", help="an EPA test-car configuration (+ its label row)",
+                        description="Select an EPA test car (keidesign/data/epa) by year, "
+                        "make, model (case-insensitive; exact model first, else a part of "
+                        "it), transmission (mt6, cvt, ... or manual, automatic, dct, "
+                        "hybrid, ev) and drive.")
+    ep.add_argument("--year", type=int)
+    ep.add_argument("--make")
+    ep.add_argument("--model")
+    ep.add_argument("--trans", help="keidesign type (mt6, at6, cvt, dct7, ...) or class")
+    ep.add_argument("--drive", choices=("fwd", "rwd", "awd", "4wd"))
+    ep.add_argument("--index", type=int, help="pick the N-th of several matches")
+    common(ep)
+
+    ve = sub.add_parser("vehicle", help="a row of keidesign/data/vehicles (kei.csv, "
+                        "us_small.csv, us_specs.csv)",
+                        description="Select a row by name (case-insensitive; an exact name "
+                        "first, else a part of it) in kei.csv, us_small.csv and us_specs.csv "
+                        "(or --file), narrowed by --variant words (code, variant, "
+                        "generation, trim) and --year (within the row's model years).")
+    ve.add_argument("name", nargs="?", help='e.g. "Suzuki Alto", "FIT"')
+    ve.add_argument("--file", choices=("kei", "kei_ev", "us_small", "us_specs"))
+    ve.add_argument("--make")
+    ve.add_argument("--model")
+    ve.add_argument("--variant", "--generation", dest="variant")
+    ve.add_argument("--year", type=int)
+    ve.add_argument("--index", type=int)
+    common(ve)
+
+    sp = sub.add_parser("spec", help="a short spec TOML you write (docs/import.md)")
+    sp.add_argument("spec", type=Path, metavar="SPEC.toml")
+    common(sp)
+
+
+def import_text(args: argparse.Namespace) -> str:
+    """The design file text the arguments select."""
+    from keidesign.specs import sources
+    from keidesign.specs.build import build_design
+    from keidesign.specs.write import design_text
+
+    if args.source == "epa":
+        spec = sources.epa_spec(args.year, args.make, args.model, args.trans, args.drive,
+                                args.index)
+    elif args.source == "vehicle":
+        spec = sources.vehicle_spec(args.name, args.file, args.make, args.model,
+                                    args.variant, args.year, args.index)
+    else:
+        spec = sources.user_spec(args.spec)
+    header, tables = build_design(spec, predict=args.predict)
+    return design_text(header, tables)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from keidesign.design import parse_design
+    from keidesign.specs.sources import AmbiguousSelection
+
+    out: Path | None = args.output
+    if out is not None and out.exists() and not args.force:
+        raise InputError(f"{show_path(out)}: exists; allowed: a new file, or --force to "
+                         "overwrite it")
+    try:
+        text = import_text(args)
+    except AmbiguousSelection as exc:
+        for line in exc.choices:
+            print(f"  {line}", file=sys.stderr)
+        raise
+    # the file must be a valid design: a failure here is a bug of the import
+    parse_design(text, str(out) if out else "<import>")
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}", file=sys.stderr)
+    return 0

@@ -1,0 +1,1020 @@
+"""Published specs read into one :class:`Spec`: facts with their provenance.
+
+Three kinds of source (docs/import.md):
+
+* an EPA test-car configuration (:func:`keidesign.energy.testcars.test_cars`) with its
+  fueleconomy.gov label row, completed by the ``us_specs.csv`` row of the same car
+  (dimensions, curb mass, Cd, tyre) when one matches (:func:`epa_spec`);
+* a row of ``keidesign/data/vehicles``: ``kei.csv`` (completed by ``kei_ev.csv`` when that
+  file is shipped), ``us_small.csv`` or ``us_specs.csv`` (:func:`vehicle_spec`);
+* a short spec TOML a user writes (:func:`user_spec`, schema in docs/import.md).
+
+A :class:`Spec` holds only what the source says (or what follows from it with a stated
+basis, marked ``assumed``); :mod:`keidesign.specs.build` assumes the rest.
+
+Fact keys and units: ``length width height wheelbase track_front track_rear
+front_overhang ground_clearance`` mm; ``curb etw`` kg; ``cd crr``; ``tyre`` (width mm,
+aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacement`` cm3;
+``cylinders``; ``turbo``; ``power torque`` kW, N m (engine); ``hybrid`` ('none'/'hev');
+``hev_motor_power`` kW; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
+``motor_torque`` N m; ``battery_energy`` kWh; ``transmission`` (keidesign type);
+``drive``; ``layout``; ``final_drive ratio_high``; ``top_speed`` km/h;
+``coastdown`` (a lbf, b lbf/mph, c lbf/mph^2); ``model_year``. A fact's ``text`` is the
+value as the file writes it (e.g. ``"151.4 inch"``) so the design file keeps the
+source's number exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from keidesign import units as ku
+from keidesign import variables as reg
+from keidesign.energy import testcars as tc
+from keidesign.errors import InputError, show
+
+__all__ = [
+    "AmbiguousSelection", "EPA_DATA", "Fact", "Spec", "epa_matches", "epa_spec",
+    "parse_tyre", "us_specs_rows", "user_spec", "vehicle_matches", "vehicle_spec",
+]
+
+#: Where and when the shipped data were collected (header comments of imported files).
+EPA_DATA = ("EPA Test Car List + fueleconomy.gov label files MY2011-2023 "
+            "(NREL/vehicle-data commit c48aa4c; keidesign/data/epa)")
+DATA_DATES = {
+    "kei.csv": "Japanese catalogue figures as quoted by the pages on each row "
+               "(collected 2025-2026; keidesign/data/vehicles/README.md)",
+    "kei_ev.csv": "Japanese catalogue figures quoted by the pages on each row",
+    "us_small.csv": "published US specs (pages on the row; dimensions partly recalled, "
+                    "see verified_fields / recall_fields)",
+    "us_specs.csv": "autoevolution.com spec pages scraped 27 Jan 2020 "
+                    "(ilyasozkurt/automobile-models-and-specs@51dcf51), FASTSim database, "
+                    "magazine tests (us_specs_README.md)",
+}
+VEHICLE_FILES = ("kei", "kei_ev", "us_small", "us_specs")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value of a spec: ``value`` in the unit of its key (module docstring), ``note``
+    its provenance (``assumed`` false: the source; true: a value derived with a stated
+    basis), ``text`` how the design file writes it (None: the number)."""
+
+    value: Any
+    note: str
+    assumed: bool = False
+    text: str | None = None
+
+
+@dataclass
+class Spec:
+    """A published spec: ``facts`` by key, ``kind`` the source kind ('epa', 'kei',
+    'us_small', 'us_specs', 'spec'), ``source`` one line for ``design.source``,
+    ``header`` comment lines (source and the date of the data)."""
+
+    name: str
+    kind: str
+    source: str
+    header: list[str]
+    facts: dict[str, Fact] = field(default_factory=dict)
+    market: str = "us"
+    description: str = ""
+
+    def get(self, key: str) -> Any:
+        f = self.facts.get(key)
+        return None if f is None else f.value
+
+    def set(self, key: str, value: Any, note: str, *, assumed: bool = False,
+            text: str | None = None) -> None:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return
+        self.facts[key] = Fact(value, note, assumed, text)
+
+
+class AmbiguousSelection(InputError):
+    """More than one row matches: ``choices`` lists them, one line each."""
+
+    def __init__(self, message: str, choices: Sequence[str]) -> None:
+        super().__init__(message)
+        self.choices = list(choices)
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def _norm(s: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def _float(x: Any) -> float | None:
+    try:
+        v = float(str(x).strip())
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _num_text(v: float) -> str:
+    return f"{v:g}"
+
+
+_TYRE = re.compile(r"(\d{3})\s*/\s*(\d{2})\s*(?:[A-Z]{1,2}\s*)?R\s*F?\s*(\d{2})", re.I)
+
+
+def parse_tyre(text: str) -> tuple[float, float, float] | None:
+    """(width mm, aspect %, rim inch) of a size such as ``"P185/60 R15 84T"`` or None."""
+    m = _TYRE.search(text or "")
+    if not m:
+        return None
+    return float(m.group(1)), float(m.group(2)), float(m.group(3))
+
+
+def _years(text: str) -> tuple[int, int | None] | None:
+    """(first, last) model year of ``"2009-2014"``, ``"2023-"`` (last None) or ``"2019"``."""
+    nums = re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", text or "")
+    if not nums:
+        return None
+    first = int(nums[0])
+    if len(nums) > 1:
+        return first, int(nums[1])
+    open_ended = re.search(rf"{first}\s*-\s*(?!\d)", text) is not None
+    return first, None if open_ended else first
+
+
+def _model_year(text: str) -> int | None:
+    """Model year of a span: its last year, or the first of an open span; None if none."""
+    y = _years(text)
+    if y is None:
+        return None
+    return y[1] if y[1] is not None else y[0]
+
+
+def _csv_rows(name: str) -> list[dict[str, str]] | None:
+    ref = resources.files("keidesign").joinpath("data", "vehicles", name)
+    if not ref.is_file():
+        return None
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _pick(matches: list[Any], index: int | None, describe, what: str,
+          hint: str) -> Any:
+    """The one match, or the ``index``-th; raise listing them when ambiguous."""
+    if index is not None:
+        if not 0 <= index < len(matches):
+            raise InputError(f"--index {index}: {len(matches)} {what} match; allowed: 0 to "
+                             f"{len(matches) - 1}")
+        return matches[index]
+    if len(matches) == 1:
+        return matches[0]
+    lines = [f"[{i}] {describe(m)}" for i, m in enumerate(matches)]
+    raise AmbiguousSelection(f"{len(matches)} {what} match; pick one with --index N "
+                             f"(listed above){hint}", lines)
+
+
+def _no_match(what: str, query: str, names: Iterable[str]) -> InputError:
+    names = sorted(set(names))
+    near = difflib.get_close_matches(query.upper(), [n.upper() for n in names], n=6,
+                                     cutoff=0.5)
+    if not near:  # a word in common
+        words = set(_norm(w) for w in query.split())
+        near = [n for n in names if words & set(_norm(w) for w in n.split())][:6]
+    near_text = ", ".join(near) if near else ", ".join(names[:8]) + (
+        ", ..." if len(names) > 8 else "")
+    return InputError(f"no {what} matches {show(query)}; near names: {near_text}")
+
+
+# --- us_specs.csv -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SpecRow:
+    """A row of ``us_specs.csv`` with its 1-based data line number."""
+
+    line: int
+    row: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        r = self.row
+        return (f"{r['make']} {r['model']}, {r['generation']} ({r['model_years']}), "
+                f"{r['trim']}")
+
+    def years(self) -> tuple[int, int]:
+        y = _years(self.row["model_years"]) or (2011, 2031)
+        return y[0], y[1] if y[1] is not None else 2031
+
+    def epa_models(self) -> list[tuple[str | None, str]]:
+        out = []
+        for item in self.row.get("epa_model", "").split("|"):
+            item = item.strip()
+            if not item:
+                continue
+            make, sep, model = item.partition("::")
+            out.append((make.strip().upper(), model.strip()) if sep else (None, make))
+        return out
+
+
+@cache
+def us_specs_rows() -> tuple[SpecRow, ...]:
+    rows = _csv_rows("us_specs.csv") or []
+    return tuple(SpecRow(i + 2, r) for i, r in enumerate(rows))
+
+
+def us_specs_for(car: tc.TestCar) -> SpecRow | None:
+    """The ``us_specs.csv`` row of an EPA test car: its make and model among the row's
+    ``epa_model`` strings and the year within ``model_years``; of several, the one whose
+    trim names the car's displacement and transmission."""
+    cands = []
+    for sr in us_specs_rows():
+        lo, hi = sr.years()
+        if not lo <= car.year <= hi:
+            continue
+        for make, model in sr.epa_models():
+            mk = make or sr.row["make"].upper()
+            if mk.split()[0] == car.make.split()[0] and _norm(model) == _norm(car.model):
+                cands.append(sr)
+                break
+    if not cands:
+        return None
+
+    def score(sr: SpecRow) -> tuple[int, int]:
+        trim = sr.row["trim"] + " " + sr.row["transmission"]
+        pt = _trim_powertrain(trim)
+        s_vd = 0 if car.vd and pt.get("displacement") and abs(
+            pt["displacement"] / 1000.0 - car.vd) < 0.06 else 1
+        s_tr = 0 if pt.get("transmission", "")[:2] == car.trans[:2] else 1
+        return s_vd, s_tr
+
+    return min(cands, key=score)
+
+
+_DISPL = re.compile(r"(?<![\d.])(\d\.\d)\s*(?:l|i|t|\s|-|$)", re.I)
+_HP = re.compile(r"(\d{2,3})\s*(?:hp|ps)\b", re.I)
+_KW = re.compile(r"(\d{2,3})\s*kw\b", re.I)
+
+
+def _trans_text(text: str) -> str | None:
+    """keidesign transmission of a free description, or None."""
+    t = text.lower()
+    m = re.search(r"(\d+)\s*-?\s*(?:speed|spd|sp\b)", t) or re.search(
+        r"\b(\d)\s*(?:mt|at|dct|amt|ec|-?g)\b", t)
+    gears = int(m.group(1)) if m else 0
+    if re.search(r"cvt|continuously|variable|ivt|xtronic|ctv", t):
+        return "cvt"
+    if re.search(r"single|1\s*-?\s*speed|1at|one[- ]speed", t):
+        return "single_speed"
+    if re.search(r"dual[- ]clutch|dct|dsg|powershift|s tronic|edc", t):
+        return f"dct{gears}" if gears in (6, 7, 8) else "dct6" if not gears else None
+    if re.search(r"automated|amt|sequential|smg", t):
+        return f"amt{gears}" if gears in (5, 6) else None
+    if re.search(r"manual|\dmt\b", t):
+        return f"mt{gears}" if gears in (5, 6) else None
+    if re.search(r"auto|\dat\b", t):
+        return f"at{gears}" if 4 <= gears <= 10 else None
+    return None
+
+
+def _trim_powertrain(text: str) -> dict[str, Any]:
+    """Displacement (cm3), power (kW), turbo, EV and transmission named in a trim text."""
+    out: dict[str, Any] = {}
+    m = _DISPL.search(text)
+    if m:
+        out["displacement"] = float(m.group(1)) * 1000.0
+    m = _HP.search(text)
+    if m:
+        out["hp"] = float(m.group(1))
+    m = _KW.search(text)
+    if m:
+        out["kw"] = float(m.group(1))
+    out["turbo"] = bool(re.search(r"turbo|tsi|tfsi|ecoboost|\d\.\dt\b", text, re.I))
+    out["ev"] = "displacement" not in out and bool(
+        re.search(r"\bev\b|electric|kw\b|single gear|1 ?speed", text, re.I))
+    tr = _trans_text(text)
+    if tr:
+        out["transmission"] = tr
+    if re.search(r"\bawd\b|4wd|4x4|quattro|4motion|xdrive|all-wheel|4matic", text, re.I):
+        out["drive"] = "awd"
+    return out
+
+
+# --- EPA ---------------------------------------------------------------------------------
+
+def _epa_describe(car: tc.TestCar) -> str:
+    return (f"{car.year} {car.make} {car.model} | {car.cls} {car.trans} {car.drive} | "
+            f"ETW {car.etw / tc.LB_TO_KG:.0f} lb | {car.hp:g} hp"
+            + (f" {car.vd:g} L" if car.vd else "") + f" | vehicle {car.vehicle_id}")
+
+
+def epa_matches(year: int | None = None, make: str | None = None, model: str | None = None,
+                trans: str | None = None, drive: str | None = None) -> list[tc.TestCar]:
+    """EPA test-car configurations matching the filters (case-insensitive; a model
+    matches exactly, else as a substring; ``trans`` a keidesign type such as ``mt6`` or
+    a class: cvt, manual, automatic, dct, hybrid, ev)."""
+    cars = list(tc.test_cars())
+    if year is not None:
+        cars = [c for c in cars if c.year == year]
+    if make:
+        mk = make.strip().upper()
+        cars = [c for c in cars if c.make == mk or c.make.startswith(mk)]
+    if model:
+        q = model.strip().upper()
+        exact = [c for c in cars if c.model.upper() == q]
+        cars = exact or [c for c in cars if q in c.model.upper()] or [
+            c for c in cars if _norm(q) in _norm(c.model)]
+    if trans:
+        t = trans.strip().lower()
+        cars = [c for c in cars if t in (c.trans, c.cls)]
+    if drive:
+        cars = [c for c in cars if c.drive == drive.strip().lower()]
+    return cars
+
+
+def _epa_select(year: int | None, make: str | None, model: str | None, trans: str | None,
+                drive: str | None, index: int | None) -> tc.TestCar:
+    if not (make or model):
+        raise InputError("keidesign import epa: give --make and/or --model (e.g. --year "
+                         "2017 --make HONDA --model FIT)")
+    cars = epa_matches(year, make, model, trans, drive)
+    if not cars:
+        pool = epa_matches(year, make, None, None, None) if make else (
+            epa_matches(year) or list(tc.test_cars()))
+        if model:
+            raise _no_match("EPA test car" + (f" of {year}" if year else "")
+                            + (f" by {make.upper()}" if make else ""), model,
+                            (c.model for c in pool))
+        raise _no_match("EPA make" + (f" in {year}" if year else ""), make or "",
+                        (c.make for c in (epa_matches(year) or tc.test_cars())))
+    filt = " ".join(x for x in (str(year or ""), make or "", model or "") if x)
+    return _pick(cars, index, _epa_describe, f"EPA test-car configurations ({filt})",
+                 "; narrow with --year, --trans, --drive")
+
+
+@cache
+def _label_extra() -> dict[str, dict[str, str]]:
+    """Label CSV rows by id (for the columns :class:`LabelRow` does not carry)."""
+    ref = resources.files("keidesign").joinpath("data", "epa", "epa_label_small_2011_2023.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return {r["id"]: r for r in csv.DictReader(fh)}
+
+
+def epa_spec(year: int | None = None, make: str | None = None, model: str | None = None,
+             trans: str | None = None, drive: str | None = None,
+             index: int | None = None, car: tc.TestCar | None = None) -> Spec:
+    """The spec of one EPA test-car configuration (+ label row, + us_specs row): the
+    one the filters select, or ``car`` itself."""
+    car = car or _epa_select(year, make, model, trans, drive, index)
+    label = tc.label_for(car)
+    sr = us_specs_for(car)
+    tests = ", ".join(car.test_numbers[:4]) + (" ..." if len(car.test_numbers) > 4 else "")
+    epa_src = f"EPA test car {car.year} {car.make} {car.model} (vehicle {car.vehicle_id})"
+    lab_src = f"fueleconomy.gov label id {label.id}" if label else ""
+    name = f"{car.year} {car.make.title()} {car.model} ({car.trans}, {car.drive})"
+    header = [
+        f"Imported from {epa_src}, transmission '{car.trans_text}'"
+        + (f" ({car.n_gears} gears)" if car.n_gears else "") + f", tests {tests}.",
+        f"Data: {EPA_DATA}.",
+    ]
+    if label:
+        header.append(f"Label row: {label.year} {label.make} {label.model}, {label.vclass},"
+                      f" {label.trany}, label {label.city:g}/{label.hwy:g}/{label.comb:g} "
+                      f"{'MPGe' if car.cls == 'ev' else 'mpg'} (id {label.id}).")
+    if sr:
+        header.append(f"Body, curb mass, Cd and tyre: us_specs.csv line {sr.line} "
+                      f"({sr.label}), the row whose epa_model and model_years match this car;")
+        header.append(f"  data: {DATA_DATES['us_specs.csv']}.")
+    else:
+        header.append("No us_specs.csv row matches this car: body dimensions are assumed "
+                      "(class-typical, see the comments).")
+    src = f"{epa_src}; tests {tests}" + (f"; {lab_src}" if label else "") + (
+        f"; us_specs.csv line {sr.line}" if sr else "")
+    spec = Spec(name=name, kind="epa", source=src, header=header, market="us",
+                description=f"Imported by keidesign import epa from {epa_src}")
+    spec.set("model_year", car.year, f"{epa_src}: model year")
+    electric = car.cls == "ev"
+    spec.set("type", "bev" if electric else "ice", f"{epa_src}: test fuel")
+    spec.set("transmission", car.trans,
+             f"{epa_src}: '{car.trans_text}', {car.n_gears} gears"
+             + (" (hybrid: e-CVT/CVT, keidesign.energy.testcars)" if car.cls == "hybrid"
+                else ""))
+    spec.set("drive", car.drive, f"{epa_src}: drive system")
+    spec.set("etw", car.etw, f"{epa_src}: equivalent test weight",
+             text=f"{car.etw / tc.LB_TO_KG:.0f} lb")
+    spec.set("coastdown", (car.a_lbf, car.b_lbf_mph, car.c_lbf_mph2),
+             f"{epa_src}: target coefficients A, B, C")
+    hp_assumed = electric and car.hp == tc.EV_MEDIAN_HP
+    kw = car.hp * 0.7457
+    if electric:
+        spec.set("motor_power", kw, (
+            f"EPA rated {car.hp:g} hp; also keidesign.energy.testcars' substitute "
+            "(EV_MEDIAN_HP) for implausible EV rows" if hp_assumed
+            else f"{epa_src}: rated {car.hp:g} hp"), assumed=hp_assumed,
+            text=f"{car.hp:g} hp")
+    else:
+        spec.set("power", kw, f"{epa_src}: rated {car.hp:g} hp", text=f"{car.hp:g} hp")
+        spec.set("displacement", car.vd * 1000.0, f"{epa_src}: displacement {car.vd:g} L",
+                 text=f"{car.vd:g} L")
+        if car.cls == "hybrid":
+            spec.set("hybrid", "hev", f"{epa_src}: hybrid model (keidesign.energy.testcars)")
+    if label:
+        extra = _label_extra().get(label.id, {})
+        cyl = _float(extra.get("cylinders"))
+        if not electric and cyl:
+            spec.set("cylinders", int(cyl), f"{lab_src}: cylinders")
+        if not electric:
+            spec.set("turbo", bool(label.turbo or label.supercharged),
+                     f"{lab_src}: tCharger/sCharger")
+            spec.set("idle_stop", bool(label.start_stop), f"{lab_src}: startStop")
+            m = re.search(r"(\d+(?:\.\d+)?)\s*kW", label.ev_motor or "")
+            if car.cls == "hybrid" and m:
+                spec.set("hev_motor_power", float(m.group(1)),
+                         f"{lab_src}: evMotor '{label.ev_motor}'")
+        if label.vclass == "Two Seaters":
+            spec.set("seats", 2, f"{lab_src}: VClass 'Two Seaters'")
+        if electric and label.range_mi > 0 and label.comb > 0:
+            kwh = label.range_mi * 33.705 / label.comb * 0.9
+            spec.set("battery_energy", round(kwh, 1),
+                     f"label range {label.range_mi:g} mi x combined {33.705 / label.comb:.3f}"
+                     f" kWh/mi (33.705 kWh/gal / {label.comb:g} MPGe, {lab_src}) x 0.9 "
+                     "(wall to battery, the registry's charger efficiency)", assumed=True)
+    # N/V and axle ratio: the top-gear overall ratio (derived once the tyre is known)
+    if car.nv > 0:
+        spec.set("nv", car.nv, f"{epa_src}: N/V {car.nv:g} rpm/mph"
+                 + (", axle ratio " + f"{car.axle:g}" if car.axle else ""),
+                 assumed=electric and car.nv == tc.EV_MEDIAN_NV)
+    if car.axle > 0 and not electric:
+        spec.set("axle", car.axle, f"{epa_src}: axle ratio {car.axle:g}")
+    if sr:
+        _us_specs_facts(spec, sr, body_only=True)
+    return spec
+
+
+# --- vehicle files ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VehicleRow:
+    file: str
+    line: int
+    row: dict[str, str]
+
+    @property
+    def label(self) -> str:
+        r = self.row
+        if self.file == "kei":
+            return f"{r['model']}, {r['code']}, {r['variant']} ({r['years']})"
+        if self.file == "us_small":
+            return f"{r['model']} ({r['years']}), {r['powertrain']}"
+        if self.file == "us_specs":
+            return (f"{r['make']} {r['model']}, {r['generation']} ({r['model_years']}), "
+                    f"{r['trim']}")
+        return f"{r['model']}"
+
+    def names(self) -> list[str]:
+        r = self.row
+        if self.file == "us_specs":
+            return [f"{r['make']} {r['model']}", r["model"]] + [
+                m for _, m in SpecRow(self.line, r).epa_models()]
+        return [r["model"]]
+
+    def variant_text(self) -> str:
+        r = self.row
+        keys = {"kei": ("code", "variant", "powertrain"), "us_small": ("powertrain",),
+                "us_specs": ("generation", "trim", "transmission", "model")}[self.file]
+        return " ".join(r.get(k, "") for k in keys)
+
+    def year_range(self) -> tuple[int, int]:
+        text = self.row.get("model_years") or self.row.get("years") or ""
+        y = _years(text) or (2011, 2031)
+        return y[0], y[1] if y[1] is not None else 2031
+
+
+@cache
+def _vehicle_rows(file: str) -> tuple[VehicleRow, ...]:
+    if file == "kei_ev":
+        return ()  # long format: merged into the kei.csv rows (docs/import.md)
+    rows = _csv_rows(f"{file}.csv") or []
+    return tuple(VehicleRow(file, i + 2, r) for i, r in enumerate(rows))
+
+
+def vehicle_matches(query: str | None, file: str | None = None, make: str | None = None,
+                    model: str | None = None, variant: str | None = None,
+                    year: int | None = None) -> list[VehicleRow]:
+    """Rows of the vehicle files whose name contains ``query`` (and ``model``, ``make``;
+    case-insensitive, an exact name first), ``variant`` in the code/variant/generation/
+    trim text and ``year`` in the row's model years."""
+    files = [file] if file else ["kei", "us_small", "us_specs"]
+    rows = [r for f in files for r in _vehicle_rows(f)]
+    for q in (query, model):
+        if not q:
+            continue
+        qn = _norm(q)
+        exact = [r for r in rows if any(_norm(n) == qn for n in r.names())]
+        rows = exact or [r for r in rows if any(qn in _norm(n) for n in r.names())]
+    if make:
+        mk = _norm(make)
+        rows = [r for r in rows if _norm(r.row.get("make") or r.row["model"]).startswith(mk)]
+    if variant:
+        words = [_norm(w) for w in variant.split()]
+        rows = [r for r in rows if all(w in _norm(r.variant_text()) for w in words)]
+    if year is not None:
+        rows = [r for r in rows if r.year_range()[0] <= year <= r.year_range()[1]]
+    return rows
+
+
+def vehicle_spec(query: str | None, file: str | None = None, make: str | None = None,
+                 model: str | None = None, variant: str | None = None,
+                 year: int | None = None, index: int | None = None) -> Spec:
+    """The spec of one row of ``keidesign/data/vehicles`` (selection: :func:`vehicle_matches`)."""
+    if file is not None and file not in VEHICLE_FILES:
+        raise InputError(f"--file {show(file)}: allowed: one of {', '.join(VEHICLE_FILES)}")
+    if file == "kei_ev":
+        raise InputError("--file kei_ev: kei_ev.csv has one figure a row and no body "
+                         "dimensions; import the model's kei.csv row (--file kei): its "
+                         "kei_ev.csv figures (tyre, curb mass) are merged when shipped")
+    if not (query or model):
+        raise InputError("keidesign import vehicle: give a name (e.g. \"Suzuki Alto\") or "
+                         "--model")
+    rows = vehicle_matches(query, file, make, model, variant, year)
+    if not rows:
+        pool = [r for f in ([file] if file else ["kei", "us_small", "us_specs"])
+                for r in _vehicle_rows(f)]
+        raise _no_match("vehicle row" + (f" of {file}.csv" if file else ""),
+                        " ".join(x for x in (query, model, variant) if x),
+                        (n for r in pool for n in r.names()))
+    vr = _pick(rows, index, lambda r: f"{r.file}.csv line {r.line}: {r.label}",
+               "vehicle rows", "; narrow with --file, --variant, --year")
+    return row_spec(vr, year)
+
+
+def vehicle_rows(file: str) -> tuple[VehicleRow, ...]:
+    """Every row of one vehicle file (``kei``, ``us_small``, ``us_specs``)."""
+    return _vehicle_rows(file)
+
+
+def row_spec(vr: VehicleRow, year: int | None = None) -> Spec:
+    """The spec of one vehicle row (as :func:`vehicle_spec` builds it once selected)."""
+    if vr.file == "kei":
+        return _kei_spec(vr)
+    if vr.file == "us_small":
+        return _us_small_spec(vr)
+    return _us_specs_spec(vr, year)
+
+
+def _kei_spec(vr: VehicleRow) -> Spec:
+    r = vr.row
+    src = f"kei.csv line {vr.line} ({r['model']} {r['code']} {r['variant']})"
+    name = f"{r['model']} {r['code']} {r['variant']}".strip()
+    bev = r["powertrain"].upper().startswith("BEV")
+    spec = Spec(name=name, kind="kei", market="jdm",
+                source=f"kei.csv: {r['model']} {r['code']} {r['variant']}; sources: "
+                       f"{r['source'][:300]}",
+                header=[f"Imported from keidesign/data/vehicles/kei.csv line {vr.line}: "
+                        f"{vr.label}.",
+                        f"Data: {DATA_DATES['kei.csv']}.",
+                        f"Verified on the row: {r.get('verified_fields', '')[:200]}",
+                        f"Recalled (to check): {r.get('recall_fields', '') or '-'}"],
+                description=f"Imported by keidesign import vehicle from {src}")
+    for key, col in (("length", "length_mm"), ("width", "width_mm"), ("height", "height_mm"),
+                     ("wheelbase", "wheelbase_mm"), ("track_front", "track_front_mm"),
+                     ("track_rear", "track_rear_mm"), ("curb", "curb_mass_kg"),
+                     ("cd", "cd"), ("top_speed", "top_speed_kmh")):
+        v = _float(r.get(col))
+        if v:
+            spec.set(key, v, f"{src}: {col}")
+    y = _model_year(r.get("years", ""))
+    if y:
+        spec.set("model_year", min(max(y, 2011), 2031), f"{src}: years '{r['years']}'")
+    spec.set("type", "bev" if bev else "ice", f"{src}: powertrain '{r['powertrain']}'")
+    if bev:
+        spec.set("battery_energy", _float(r.get("battery_kWh")), f"{src}: battery_kWh")
+        spec.set("motor_power", _float(r.get("motor_kW")) or _float(r.get("power_kW")),
+                 f"{src}: motor_kW")
+        spec.set("motor_torque", _float(r.get("torque_Nm")), f"{src}: torque_Nm")
+    else:
+        spec.set("displacement", _float(r.get("displacement_cc")), f"{src}: displacement_cc")
+        spec.set("power", _float(r.get("power_kW")), f"{src}: power_kW")
+        spec.set("torque", _float(r.get("torque_Nm")), f"{src}: torque_Nm")
+        spec.set("turbo", r.get("turbo", "").strip().lower() == "yes", f"{src}: turbo")
+    seats = re.findall(r"\d+", r.get("seats", ""))
+    if seats:
+        spec.set("seats", int(seats[-1]), f"{src}: seats '{r['seats']}'")
+    text = f"{r['variant']} {r['code']}"
+    spec.set("drive", "4wd" if re.search(r"4wd|awd", text, re.I) else "fwd",
+             f"{src}: variant '{r['variant']}'" if re.search(r"ff|4wd|awd", text, re.I)
+             else "front drive: every kei.csv row without a drive in its name is 2WD (FF)",
+             assumed=not re.search(r"ff|4wd|awd", text, re.I))
+    # kei_ev.csv (long format, when shipped): tyre and curb mass of the same model
+    for row in _csv_rows("kei_ev.csv") or []:
+        if _norm(row.get("model", "")) != _norm(r["model"]):
+            continue
+        metric = row.get("metric", "").lower()
+        if metric.startswith("tyre") and "tyre" not in spec.facts:
+            t = parse_tyre(row.get("value", ""))
+            spec.set("tyre", t, f"kei_ev.csv: {r['model']} tyre size {row['value']} "
+                     f"({row.get('source_url', '')})", text=row["value"])
+    return spec
+
+
+def _us_small_spec(vr: VehicleRow) -> Spec:
+    r = vr.row
+    src = f"us_small.csv line {vr.line} ({r['model']})"
+    pt = r["powertrain"]
+    bev = pt.upper().startswith("BEV")
+    spec = Spec(name=r["model"], kind="us_small", market="us",
+                source=f"us_small.csv: {r['model']} {r['years']}; sources: {r['source'][:300]}",
+                header=[f"Imported from keidesign/data/vehicles/us_small.csv line {vr.line}: "
+                        f"{vr.label}.",
+                        f"Data: {DATA_DATES['us_small.csv']}.",
+                        f"Verified on the row: {r.get('verified_fields', '')[:200]}",
+                        f"Recalled (to check): {r.get('recall_fields', '') or '-'}"],
+                description=f"Imported by keidesign import vehicle from {src}")
+    for key, col in (("length", "length_in"), ("width", "width_in"), ("height", "height_in"),
+                     ("wheelbase", "wheelbase_in"), ("track_front", "track_front_in"),
+                     ("track_rear", "track_rear_in")):
+        v = _float(r.get(col))
+        if v:
+            spec.set(key, v * 25.4, f"{src}: {col}", text=f"{_num_text(v)} inch")
+    v = _float(r.get("curb_mass_lb"))
+    if v:
+        spec.set("curb", v * tc.LB_TO_KG, f"{src}: curb_mass_lb", text=f"{_num_text(v)} lb")
+    y = _model_year(r.get("years", ""))
+    if y:
+        spec.set("model_year", min(max(y, 2011), 2031), f"{src}: years '{r['years']}'")
+    spec.set("type", "bev" if bev else "ice", f"{src}: powertrain '{pt}'")
+    hp, kw, tq = (_float(r.get(c)) for c in ("power_hp", "power_kW", "torque_lbft"))
+    power = kw if kw else (hp * 0.7457 if hp else None)
+    ptext = f"{_num_text(hp)} hp" if hp and not kw else None
+    if bev:
+        spec.set("battery_energy", _float(r.get("battery_kWh")), f"{src}: battery_kWh")
+        spec.set("motor_power", power, f"{src}: power", text=ptext)
+        if tq:
+            spec.set("motor_torque", tq * 1.3558179497760001, f"{src}: torque_lbft",
+                     text=f"{_num_text(tq)} lbf*ft")
+    else:
+        tpt = _trim_powertrain(pt)
+        spec.set("displacement", tpt.get("displacement"), f"{src}: powertrain '{pt}'")
+        m = re.search(r"\b[IVH](\d{1,2})\b", pt)
+        if m:
+            spec.set("cylinders", int(m.group(1)), f"{src}: powertrain '{pt}'")
+        spec.set("turbo", bool(tpt.get("turbo")), f"{src}: powertrain '{pt}'")
+        spec.set("power", power, f"{src}: power", text=ptext)
+        if tq:
+            spec.set("torque", tq * 1.3558179497760001, f"{src}: torque_lbft",
+                     text=f"{_num_text(tq)} lbf*ft")
+    tr = "single_speed" if bev else tpt.get("transmission")
+    if tr:
+        spec.set("transmission", tr, f"{src}: powertrain '{pt}'")
+    d = "awd" if re.search(r"awd|4wd", pt, re.I) else "fwd"
+    spec.set("drive", d, f"{src}: powertrain '{pt}'" if re.search(r"fwd|awd|4wd", pt, re.I)
+             else "front drive (no drive named on the row; every us_small.csv car is FWD)",
+             assumed=not re.search(r"fwd|awd|4wd", pt, re.I))
+    return spec
+
+
+def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
+    r = sr.row
+    src = f"us_specs.csv line {sr.line} ({r['make']} {r['model']} {r['generation']})"
+    for key, col in (("length", "length_mm"), ("width", "width_mm"), ("height", "height_mm"),
+                     ("wheelbase", "wheelbase_mm"), ("cd", "cd")):
+        v = _float(r.get(col))
+        if v:
+            spec.set(key, v, f"{src}: {col}")
+    v = _float(r.get("curb_kg"))
+    if v:
+        spec.set("curb", v, f"{src}: curb_kg ({r['trim']}, {r['transmission']})")
+    t = parse_tyre(r.get("tyre", ""))
+    if t:
+        spec.set("tyre", t, f"{src}: tyre '{r['tyre']}'")
+    v = _float(r.get("top_speed_kmh"))
+    if v:
+        spec.set("top_speed", v, f"{src}: top_speed_kmh")
+    if body_only:
+        return
+    pt = _trim_powertrain(f"{r['trim']} {r['transmission']} {r['generation']}")
+    bev = pt.get("ev", False)
+    spec.set("type", "bev" if bev else "ice", f"{src}: trim '{r['trim']}'")
+    if bev:
+        if pt.get("kw") or pt.get("hp"):
+            spec.set("motor_power", pt.get("kw") or pt["hp"] * 0.7457,
+                     f"{src}: trim '{r['trim']}'",
+                     text=None if pt.get("kw") else f"{_num_text(pt['hp'])} hp")
+        spec.set("transmission", "single_speed", f"{src}: electric")
+    else:
+        spec.set("displacement", pt.get("displacement"), f"{src}: trim '{r['trim']}'")
+        if pt.get("hp"):
+            spec.set("power", pt["hp"] * 0.7457, f"{src}: trim '{r['trim']}'",
+                     text=f"{_num_text(pt['hp'])} hp")
+        spec.set("turbo", pt["turbo"], f"{src}: trim '{r['trim']}'")
+        if re.search(r"hybrid|ima\b", r["trim"] + r["generation"], re.I):
+            spec.set("hybrid", "hev", f"{src}: trim '{r['trim']}'")
+        if pt.get("transmission"):
+            spec.set("transmission", pt["transmission"],
+                     f"{src}: transmission '{r['transmission'] or r['trim']}'")
+    if pt.get("drive"):
+        spec.set("drive", pt["drive"], f"{src}: trim '{r['trim']}'")
+
+
+def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
+    r = vr.row
+    sr = SpecRow(vr.line, r)
+    lo, hi = sr.years()
+    my = year if year is not None else min(max(hi, 2011), 2031)
+    src = f"us_specs.csv line {vr.line}"
+    spec = Spec(name=f"{r['make'].title()} {r['model']} {r['generation']}", kind="us_specs",
+                market="us",
+                source=f"us_specs.csv line {vr.line}: {vr.label}; sources: {r['source'][:300]}",
+                header=[f"Imported from keidesign/data/vehicles/us_specs.csv line {vr.line}: "
+                        f"{vr.label}.",
+                        f"Data: {DATA_DATES['us_specs.csv']}."],
+                description=f"Imported by keidesign import vehicle from {src}")
+    if r.get("notes"):
+        spec.header.append(f"Row notes: {r['notes'][:240]}")
+    spec.set("model_year", my, f"{src}: model_years '{r['model_years']}'"
+             + (" (--year)" if year is not None else " (last year)"))
+    _us_specs_facts(spec, sr, body_only=False)
+    # what the trim does not say: the EPA test car of the same model and year, if any
+    car = _epa_twin(sr, my, spec)
+    if car is not None:
+        esrc = f"EPA test car {car.year} {car.make} {car.model} (vehicle {car.vehicle_id})"
+        spec.header.append(f"Powertrain figures the trim lacks: {esrc} (matched through "
+                           "epa_model).")
+        bev = car.cls == "ev"
+        spec.set("type", "bev" if bev else "ice", f"{esrc}: test fuel")
+        if bev:
+            if "motor_power" not in spec.facts:
+                spec.set("motor_power", car.hp * 0.7457, f"{esrc}: rated {car.hp:g} hp",
+                         text=f"{car.hp:g} hp")
+            spec.facts.pop("displacement", None)
+        else:
+            if not spec.get("displacement"):
+                spec.set("displacement", car.vd * 1000.0, f"{esrc}: {car.vd:g} L",
+                         text=f"{car.vd:g} L")
+            if "power" not in spec.facts:
+                spec.set("power", car.hp * 0.7457, f"{esrc}: rated {car.hp:g} hp",
+                         text=f"{car.hp:g} hp")
+            label = tc.label_for(car)
+            if label:
+                cyl = _float(_label_extra().get(label.id, {}).get("cylinders"))
+                if cyl:
+                    spec.set("cylinders", int(cyl), f"fueleconomy.gov label id {label.id}")
+                if label.vclass == "Two Seaters":
+                    spec.set("seats", 2, f"fueleconomy.gov label id {label.id}: VClass "
+                             "'Two Seaters'")
+        if "transmission" not in spec.facts:
+            spec.set("transmission", car.trans, f"{esrc}: '{car.trans_text}'")
+        if "drive" not in spec.facts:
+            spec.set("drive", car.drive, f"{esrc}: drive system")
+        if car.cls == "hybrid":
+            spec.set("hybrid", "hev", f"{esrc}: hybrid model")
+    return spec
+
+
+def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
+    cands = []
+    for car in tc.test_cars():
+        if us_specs_for(car) == sr:
+            cands.append(car)
+    if not cands:
+        return None
+    want_t = spec.get("transmission")
+    want_d = spec.get("displacement")
+
+    def score(c: tc.TestCar) -> tuple:
+        return (abs(c.year - year), 0 if want_t and c.trans == want_t else 1,
+                0 if want_d and abs(c.vd * 1000 - want_d) < 60 else 1)
+
+    return min(cands, key=score)
+
+
+# --- user spec TOML --------------------------------------------------------------------
+
+#: The user spec schema: table -> key -> (registry variable whose units and range apply,
+#: or a (kind, allowed) pair for keys that are not one design variable).
+USER_SCHEMA: dict[str, dict[str, Any]] = {
+    "vehicle": {"name": ("str", None), "description": ("str", None),
+                "source": ("str", None), "model_year": "design:model_year",
+                "market": "mass:market", "seats": "body:seats", "style": "body:style",
+                "drive": "powertrain:drive", "layout": "powertrain:layout",
+                "frame": "body:frame"},
+    "dimensions": {"length": "body:length", "width": "body:width", "height": "body:height",
+                   "wheelbase": "body:wheelbase", "track_front": "body:track_front",
+                   "track_rear": "body:track_rear", "front_overhang": "body:front_overhang",
+                   "ground_clearance": "body:ground_clearance", "tyre": ("tyre", None)},
+    "mass": {"curb": ("mass", (200.0, 10000.0))},
+    "aero": {"cd": "road:cd", "crr": "road:crr"},
+    "engine": {"displacement": "powertrain:ice:displacement",
+               "power": "powertrain:ice:power", "torque": "powertrain:ice:torque",
+               "cylinders": "powertrain:ice:cylinders", "turbo": "powertrain:ice:turbo",
+               "hybrid": ("bool", None), "idle_stop": "powertrain:ice:idle_stop",
+               "fuel_tank": "powertrain:ice:fuel_tank",
+               "rated_speed": "powertrain:ice:rated_speed"},
+    "motor": {"power": "powertrain:bev:motor_power", "torque": "powertrain:bev:motor_torque"},
+    "battery": {"energy": "powertrain:bev:battery_energy"},
+    "transmission": {"type": ("choice", ("cvt", "manual", "automatic", "dct", "amt",
+                                         "single_speed") + reg.get(
+                                             "powertrain:transmission").choices),
+                     "gears": ("int", (1, 10))},
+    "performance": {"top_speed": "powertrain:speed_limiter"},
+}
+_REQUIRED = ("vehicle.name", "dimensions.length", "dimensions.width", "dimensions.height",
+             "dimensions.wheelbase")
+_FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
+            "vehicle.style": "style", "vehicle.drive": "drive", "vehicle.layout": "layout",
+            "vehicle.frame": "frame", "mass.curb": "curb", "aero.cd": "cd", "aero.crr": "crr",
+            "engine.displacement": "displacement", "engine.power": "power",
+            "engine.torque": "torque", "engine.cylinders": "cylinders",
+            "engine.turbo": "turbo", "engine.idle_stop": "idle_stop",
+            "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
+            "motor.power": "motor_power", "motor.torque": "motor_torque",
+            "battery.energy": "battery_energy", "performance.top_speed": "top_speed"}
+
+
+def user_spec(path: str | Path) -> Spec:
+    """The spec of a user's short spec TOML (schema: :data:`USER_SCHEMA`, docs/import.md).
+    Every problem is one :class:`InputError` naming the file, the field, the value and
+    what is allowed."""
+    from keidesign.inputfiles import load_toml
+
+    p = Path(path)
+    doc = load_toml(p, "spec file")
+    fname = str(p)
+
+    def fail(fpath: str, raw: Any, problem: str, allowed: str) -> InputError:
+        return InputError(f"{fname}: {fpath} = {show(raw)}: {problem}; allowed: {allowed}")
+
+    vals: dict[str, tuple[Any, Any]] = {}  # path -> (value, raw)
+    for tname, table in doc.items():
+        if tname not in USER_SCHEMA:
+            near = difflib.get_close_matches(tname, USER_SCHEMA, n=1, cutoff=0.5)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise InputError(f"{fname}: unknown table {show(tname)}{hint} (valid: "
+                             f"{', '.join(USER_SCHEMA)})")
+        if not isinstance(table, dict):
+            raise InputError(f"{fname}: {tname} = {show(table)}: expected a table "
+                             f"[{tname}]; allowed keys: {', '.join(USER_SCHEMA[tname])}")
+        for key, raw in table.items():
+            fpath = f"{tname}.{key}"
+            kinds = USER_SCHEMA[tname]
+            if key not in kinds:
+                near = difflib.get_close_matches(key, kinds, n=1, cutoff=0.5)
+                hint = f"; did you mean {f'{tname}.{near[0]}'!r}?" if near else ""
+                raise InputError(f"{fname}: unknown key {show(fpath)}{hint} (valid here: "
+                                 f"{', '.join(kinds)})")
+            vals[fpath] = (_user_value(kinds[key], raw, fpath, fail), raw)
+    missing = [f for f in _REQUIRED if f not in vals]
+    if missing:
+        raise InputError(f"{fname}: missing required field(s): {', '.join(missing)} "
+                         "(docs/import.md: spec file schema)")
+    engine = any(k.startswith("engine.") for k in vals)
+    motor = any(k.startswith(("motor.", "battery.")) for k in vals)
+    if engine == motor:
+        raise InputError(f"{fname}: give either [engine] (displacement, power, torque, "
+                         "...) or [motor] and [battery] (power, torque, energy); found "
+                         + ("both" if engine else "neither"))
+    need = (("engine.displacement", "engine.power") if engine
+            else ("motor.power", "battery.energy"))
+    missing = [f for f in need if f not in vals]
+    if missing:
+        raise InputError(f"{fname}: missing required field(s): {', '.join(missing)}")
+    name = vals["vehicle.name"][0]
+    src_text = vals.get("vehicle.source", (None,))[0]
+    src = f"{p.name}"
+    spec = Spec(name=name, kind="spec",
+                source=f"spec file {p.name}" + (f": {src_text}" if src_text else ""),
+                header=[f"Imported from the spec file {p.name}"
+                        + (f" ({src_text})" if src_text else "") + "."],
+                description=vals.get("vehicle.description", (
+                    f"Imported by keidesign import spec from {p.name}",))[0])
+    spec.set("type", "ice" if engine else "bev", f"{src}: [{'engine' if engine else 'motor'}]")
+    for fpath, (value, raw) in vals.items():
+        note = f"{src}: {fpath}"
+        text = raw if isinstance(raw, str) and fpath.split(".")[0] in (
+            "dimensions", "mass", "engine", "motor", "battery", "performance") else None
+        if fpath.startswith("dimensions.") and fpath != "dimensions.tyre":
+            spec.set(fpath.split(".")[1], value, note, text=text)
+        elif fpath == "dimensions.tyre":
+            spec.set("tyre", value, note, text=raw)
+        elif fpath in _FACT_OF:
+            if fpath == "mass.curb":
+                text = raw if isinstance(raw, str) else None
+            spec.set(_FACT_OF[fpath], value, note, text=text)
+        elif fpath == "vehicle.market":
+            spec.market = value
+    if vals.get("engine.hybrid", (False,))[0]:
+        spec.set("hybrid", "hev", f"{src}: engine.hybrid")
+    tr = _user_transmission(vals, fname, engine)
+    if tr:
+        spec.set("transmission", tr[0], f"{src}: {tr[1]}")
+    if "vehicle.market" not in vals:
+        spec.market = ""  # build decides (kei class: jdm, else us)
+    return spec
+
+
+def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
+    if isinstance(kind, str):  # a registry variable
+        var = reg.get(kind)
+        if var.dtype is bool:
+            if not isinstance(raw, bool):
+                raise fail(fpath, raw, "expected true or false", "true or false")
+            return raw
+        if var.dtype is str:
+            if not isinstance(raw, str) or (var.choices and raw not in var.choices):
+                raise fail(fpath, raw, "not a valid choice", var.range_text())
+            return raw
+        return _quantity(raw, var.units, var.lower, var.upper, var.dtype is int, fpath,
+                         fail, var.range_text())
+    what, allowed = kind
+    if what == "str":
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > 200:
+            raise fail(fpath, raw, "expected a non-empty string", "a string of 1-200 "
+                       "characters")
+        return raw.strip()
+    if what == "bool":
+        if not isinstance(raw, bool):
+            raise fail(fpath, raw, "expected true or false", "true or false")
+        return raw
+    if what == "tyre":
+        t = parse_tyre(raw) if isinstance(raw, str) else None
+        if t is None or not (100 <= t[0] <= 350 and 25 <= t[1] <= 90 and 10 <= t[2] <= 22):
+            raise fail(fpath, raw, "not a tyre size", "a size like '155/65R14' (width "
+                       "100-350 mm, aspect 25-90 %, rim 10-22 inch)")
+        return t
+    if what == "mass":
+        return _quantity(raw, "kg", allowed[0], allowed[1], False, fpath, fail,
+                         f"number in [{allowed[0]:g}, {allowed[1]:g}] kg")
+    if what == "int":
+        return int(_quantity(raw, None, allowed[0], allowed[1], True, fpath, fail,
+                             f"integer in [{allowed[0]}, {allowed[1]}]"))
+    if what == "choice":
+        if not isinstance(raw, str) or raw not in allowed:
+            raise fail(fpath, raw, "not a valid choice",
+                       "one of " + ", ".join(repr(a) for a in dict.fromkeys(allowed)))
+        return raw
+    raise AssertionError(kind)
+
+
+def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, integer: bool,
+              fpath: str, fail, allowed: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise fail(fpath, raw, "expected a number or a quantity string", allowed)
+    if isinstance(raw, str):
+        try:
+            num, u = ku.parse_quantity(raw)
+        except ku.UnitsError as exc:
+            raise fail(fpath, raw, str(exc), allowed) from None
+        if u and units in (None, "unitless"):
+            raise fail(fpath, raw, f"units {u!r} given for a quantity without units",
+                       allowed)
+        if u:
+            try:
+                num = ku.convert(num, u, units)
+            except ku.UnitsError:
+                raise fail(fpath, raw, f"units {u!r} cannot be converted to {units!r}",
+                           allowed) from None
+    else:
+        try:
+            num = float(raw)
+        except OverflowError:
+            raise fail(fpath, raw, "not a finite number", allowed) from None
+    if not math.isfinite(num):
+        raise fail(fpath, raw, "not a finite number", allowed)
+    if integer and num != int(num):
+        raise fail(fpath, raw, "expected an integer", allowed)
+    if (lo is not None and num < lo) or (hi is not None and num > hi):
+        raise fail(fpath, raw, "out of range", allowed)
+    return int(num) if integer else num
+
+
+def _user_transmission(vals: dict, fname: str, engine: bool) -> tuple[str, str] | None:
+    if "transmission.type" not in vals:
+        if "transmission.gears" in vals:
+            raise InputError(f"{fname}: transmission.gears given without transmission.type;"
+                             " allowed: give type (cvt, manual, automatic, dct, amt, ...)")
+        return None
+    t = vals["transmission.type"][0]
+    gears = vals.get("transmission.gears", (None,))[0]
+    choices = reg.get("powertrain:transmission").choices
+    if t in choices:
+        return t, f"transmission.type = {t!r}"
+    if t in ("cvt", "single_speed"):
+        return t, f"transmission.type = {t!r}"
+    prefix = {"manual": "mt", "automatic": "at", "dct": "dct", "amt": "amt"}[t]
+    if gears is None:
+        raise InputError(f"{fname}: transmission.type = {t!r} needs transmission.gears; "
+                         f"allowed: " + ", ".join(
+                             c[len(prefix):] for c in choices
+                             if c.startswith(prefix) and c[len(prefix):].isdigit()))
+    key = f"{prefix}{gears}"
+    if key not in choices:
+        ok = [c[len(prefix):] for c in choices if c.startswith(prefix)
+              and c[len(prefix):].isdigit()]
+        raise InputError(f"{fname}: transmission.gears = {gears} with transmission.type = "
+                         f"{t!r}: not modelled; allowed: {', '.join(ok)}")
+    return key, f"transmission {t}, {gears} gears"

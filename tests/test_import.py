@@ -1,0 +1,314 @@
+"""``keidesign import``: complete design files from published specs (docs/import.md).
+
+Every generated file passes ``check`` and ``evaluate``; every key says where it comes
+from (``# source:`` or ``# [assumed]``); the source's dimensions and power come back
+exactly from ``load_design``; bad input is one line naming field, value and range.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from keidesign.cli import main
+from keidesign.design import load_design
+from keidesign.energy import testcars as tc
+from keidesign.specs import sources
+from keidesign.specs.write import toml_string
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*) = (?P<rest>.*)$")
+
+
+def _epa_args(car: tc.TestCar) -> list[str]:
+    idx = sources.epa_matches(car.year, car.make, car.model).index(car)
+    return ["import", "epa", "--year", str(car.year), "--make", car.make, "--model",
+            car.model, "--index", str(idx)]
+
+
+def _first(pred) -> tc.TestCar:
+    return next(c for c in tc.test_cars() if pred(c))
+
+
+def _epa_cases() -> dict[str, tc.TestCar]:
+    """Ten EPA configurations of different classes."""
+    cars = {
+        "ev": _first(lambda c: c.cls == "ev" and "BOLT" in c.model.upper()),
+        "ev_rwd_no_specs": _first(lambda c: c.cls == "ev" and c.drive == "rwd"
+                                  and sources.us_specs_for(c) is None),
+        "manual5": _first(lambda c: c.trans == "mt5"),
+        "manual6": _first(lambda c: c.trans == "mt6" and c.year >= 2016),
+        "automatic4": _first(lambda c: c.trans == "at4"),
+        "automatic6": _first(lambda c: c.trans == "at6" and c.year >= 2018),
+        "dct": _first(lambda c: c.cls == "dct" and c.trans == "dct7"),
+        "cvt": _first(lambda c: c.trans == "cvt" and c.cls == "cvt" and c.year == 2017),
+        "hybrid": _first(lambda c: c.cls == "hybrid"),
+        "awd": _first(lambda c: c.drive == "awd"),
+        "rwd_two_seater": _first(lambda c: c.drive == "rwd" and c.cls == "manual"),
+    }
+    return cars
+
+
+USER_SPEC = """
+[vehicle]
+name = "My tall-boy kei EV"
+model_year = 2028
+seats = 4
+drive = "fwd"
+source = "made-up numbers for a test"
+
+[dimensions]
+length = "3395 mm"
+width = 1475
+height = "1.7 m"
+wheelbase = 2495
+tyre = "155/65R14"
+
+[mass]
+curb = "1090 kg"
+
+[motor]
+power = "47 kW"
+torque = 195
+
+[battery]
+energy = "20 kW*h"
+"""
+
+USER_SPEC_ICE = """
+[vehicle]
+name = "US subcompact"
+model_year = 2019
+
+[dimensions]
+length = "151.4 inch"
+width = "65.6 inch"
+height = "59.4 inch"
+wheelbase = "96.5 inch"
+
+[engine]
+displacement = "1.2 L"
+power = "78 hp"
+torque = "74 lbf*ft"
+cylinders = 3
+
+[transmission]
+type = "manual"
+gears = 5
+"""
+
+
+def _keys_and_comments(text: str) -> list[tuple[str, str, str]]:
+    """(table, key, comment) of every key line of a generated file."""
+    table, out = "", []
+    for line in text.splitlines():
+        if line.startswith("["):
+            table = line.strip("[]")
+            continue
+        m = _KEY_LINE.match(line)
+        if m:
+            rest = m.group("rest")
+            # the comment is after the value: strip a quoted string value first
+            value_end = 0
+            if rest.startswith(('"', "[")):
+                value_end = _value_end(rest)
+            hash_at = rest.find("#", value_end)
+            out.append((table, m.group("key"), rest[hash_at + 1:].strip()
+                        if hash_at >= 0 else ""))
+    return out
+
+
+def _value_end(rest: str) -> int:
+    in_str, esc = False, False
+    for i, ch in enumerate(rest):
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch == "#":
+            return i
+    return len(rest)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict[str, Path]:
+    """Every case imported through the CLI into a file."""
+    d = tmp_path_factory.mktemp("import")
+    out: dict[str, Path] = {}
+    for name, car in _epa_cases().items():
+        out[f"epa_{name}"] = d / f"epa_{name}.toml"
+        assert main([*_epa_args(car), "-o", str(out[f"epa_{name}"])]) == 0
+    out["epa_predict"] = d / "epa_predict.toml"
+    assert main([*_epa_args(_epa_cases()["cvt"]), "--predict", "-o",
+                 str(out["epa_predict"])]) == 0
+    for name, args in {
+        "kei_alto": ["Suzuki Alto"],
+        "kei_nbox_turbo": ["Honda N-Box", "--variant", "turbo"],
+        "kei_sakura": ["Nissan Sakura"],
+        "kei_nvan": ["N-VAN e:"],
+        "us_specs_fit": ["FIT", "--file", "us_specs", "--year", "2016"],
+        "us_specs_leaf": ["LEAF", "--file", "us_specs"],
+        "us_specs_mx5": ["MX-5", "--file", "us_specs", "--index", "0"],
+        "us_small_mirage": ["Mitsubishi Mirage hatchback"],
+    }.items():
+        out[name] = d / f"{name}.toml"
+        assert main(["import", "vehicle", *args, "-o", str(out[name])]) == 0, name
+    for name, text in (("spec_bev", USER_SPEC), ("spec_ice", USER_SPEC_ICE)):
+        src = d / f"{name}_in.toml"
+        src.write_text(text, encoding="utf-8")
+        out[name] = d / f"{name}.toml"
+        assert main(["import", "spec", str(src), "-o", str(out[name])]) == 0
+    return out
+
+
+def test_generated_files_check_and_evaluate(generated, capsys):
+    paths = [str(p) for p in generated.values()]
+    assert main(["check", *paths]) == 0
+    assert main(["evaluate", "--json", *paths]) == 0
+    capsys.readouterr()
+
+
+def test_every_key_is_sourced_or_assumed(generated):
+    for name, path in generated.items():
+        text = path.read_text(encoding="utf-8")
+        tomllib.loads(text)
+        assert text.startswith("# Imported from"), name
+        for table, key, comment in _keys_and_comments(text):
+            assert comment.startswith(("source:", "[assumed]")), (name, table, key, comment)
+            assert len(comment.split(None, 1)) == 2, (name, table, key)  # a basis given
+
+
+def test_epa_round_trip_and_provenance(generated):
+    car = _epa_cases()["manual5"]
+    d = load_design(generated["epa_manual5"])
+    assert d["powertrain:ice:power"] == pytest.approx(car.hp * 0.7457, rel=1e-12)
+    assert d["powertrain:ice:displacement"] == pytest.approx(car.vd * 1000.0, rel=1e-12)
+    assert d["powertrain:transmission"] == car.trans
+    assert d["energy:test_weight"] == pytest.approx(car.etw, rel=1e-9)
+    assert d["energy:coastdown:measured"] is True
+    assert d["energy:coastdown:a"] == pytest.approx(car.f0, rel=1e-8)
+    assert d["energy:coastdown:b"] == pytest.approx(car.f1, rel=1e-8)
+    assert d["energy:coastdown:c"] == pytest.approx(car.f2, rel=1e-8)
+    assert d.model_year == car.year
+    ev = load_design(generated["epa_ev"])
+    assert ev.powertrain_type == "bev"
+    # us_specs body for the Bolt, said so in the comments
+    text = generated["epa_ev"].read_text(encoding="utf-8")
+    assert "us_specs.csv line" in text
+    sr = sources.us_specs_for(_epa_cases()["ev"])
+    assert ev["body:length"] == float(sr.row["length_mm"])
+    assert ev["mass:curb_measured"] == float(sr.row["curb_kg"])
+    assert load_design(generated["epa_awd"])["powertrain:drive"] == "awd"
+    assert load_design(generated["epa_hybrid"])["powertrain:ice:hybrid"] == "hev"
+
+
+def test_predict_leaves_measured_values_out(generated):
+    d = load_design(generated["epa_predict"])
+    assert d["energy:coastdown:measured"] is False
+    assert d["energy:test_weight"] == 0.0
+    assert d["mass:curb_measured"] == 0.0
+    assert "--predict" in generated["epa_predict"].read_text(encoding="utf-8")
+
+
+def test_vehicle_round_trip(generated):
+    alto = load_design(generated["kei_alto"])
+    assert (alto["body:length"], alto["body:width"], alto["body:height"],
+            alto["body:wheelbase"]) == (3395, 1475, 1525, 2460)
+    assert alto["powertrain:ice:power"] == 36 and alto["powertrain:ice:torque"] == 58
+    assert alto["mass:curb_measured"] == 700 and alto["mass:market"] == "jdm"
+    nbox = load_design(generated["kei_nbox_turbo"])
+    assert nbox["powertrain:ice:turbo"] is True and nbox["body:style"] == "tallboy"
+    mirage = load_design(generated["us_small_mirage"])
+    assert mirage["body:length"] == pytest.approx(151.4 * 25.4, rel=1e-12)
+    assert mirage["powertrain:ice:power"] == 58
+    assert mirage["powertrain:ice:torque"] == pytest.approx(74 * 1.3558179497760001)
+    fit = load_design(generated["us_specs_fit"])
+    assert (fit["body:length"], fit["body:wheelbase"]) == (4064, 2530)
+    assert fit["body:tyre_width"] == 185 and fit.model_year == 2016
+    assert fit["powertrain:ice:power"] == pytest.approx(130 * 0.7457)
+
+
+def test_user_spec_round_trip(generated):
+    d = load_design(generated["spec_bev"])
+    assert d["body:height"] == 1700 and d["powertrain:bev:motor_power"] == 47
+    assert d["powertrain:bev:battery_energy"] == 20 and d.model_year == 2028
+    assert d["mass:curb_measured"] == 1090 and d["mass:market"] == "jdm"
+    ice = load_design(generated["spec_ice"])
+    assert ice["powertrain:transmission"] == "mt5"
+    assert ice["body:wheelbase"] == pytest.approx(96.5 * 25.4, rel=1e-12)
+    assert ice["mass:market"] == "us"
+
+
+@pytest.mark.parametrize("body, field, value, allowed", [
+    ('[dimensions]\nlength = "3395 kg"', "dimensions.length", "'3395 kg'", "[2000, 6000] mm"),
+    ("[dimensions]\nheight = 90000", "dimensions.height", "90000", "[1000, 2600] mm"),
+    ('[dimensions]\ntyre = "155R14"', "dimensions.tyre", "'155R14'", "155/65R14"),
+    ('[engine]\npower = -3', "engine.power", "-3", "[5, 600] kW"),
+    ('[transmission]\ntype = "automatik"', "transmission.type", "'automatik'", "one of"),
+    ('[vehicle]\nmodel_year = 2040', "vehicle.model_year", "2040", "[2011, 2031]"),
+])
+def test_bad_spec_field_is_one_line(tmp_path, capsys, body, field, value, allowed):
+    base = {"vehicle": 'name = "x"', "dimensions": (
+        'length = 3395\nwidth = 1475\nheight = 1700\nwheelbase = 2495'),
+        "engine": "displacement = 658\npower = 43"}
+    table = body.split("]")[0].strip("[")
+    base[table] = base.get(table, "") + "\n" + body.split("\n", 1)[1]
+    # a duplicated key would be a TOML error: replace the line instead
+    lines = {}
+    for line in base[table].strip().splitlines():
+        lines[line.split("=")[0].strip()] = line
+    base[table] = "\n".join(lines.values())
+    spec = tmp_path / "s.toml"
+    spec.write_text("\n".join(f"[{t}]\n{b}\n" for t, b in base.items()), encoding="utf-8")
+    assert main(["import", "spec", str(spec)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert field in err and value in err and allowed in err, err
+
+
+def test_unknown_spec_key_names_nearest(tmp_path, capsys):
+    spec = tmp_path / "s.toml"
+    spec.write_text('[dimensions]\nlenght = 3395\n', encoding="utf-8")
+    assert main(["import", "spec", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert "dimensions.lenght" in err and "dimensions.length" in err
+
+
+def test_unknown_model_lists_near_names(capsys):
+    assert main(["import", "epa", "--year", "2017", "--make", "HONDA", "--model",
+                 "CIVIK"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "CIVIC" in err
+    assert main(["import", "vehicle", "Suzuki Altoo"]) == 2
+    assert "Suzuki Alto" in capsys.readouterr().err
+
+
+def test_ambiguous_selection_lists_matches(capsys):
+    assert main(["import", "vehicle", "FIT", "--file", "us_specs"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("keidesign: error: 3 vehicle rows match")
+    assert all(line.strip().startswith("[") for line in err[:-1]) and len(err) == 4
+
+
+def test_output_refuses_overwrite(tmp_path, capsys):
+    out = tmp_path / "alto.toml"
+    out.write_text("keep", encoding="utf-8")
+    assert main(["import", "vehicle", "Suzuki Alto", "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "keep"
+    assert "--force" in capsys.readouterr().err
+    assert main(["import", "vehicle", "Suzuki Alto", "-o", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Imported from")
+
+
+def test_stdout_and_string_escaping(capsys):
+    assert main(["import", "vehicle", "Suzuki Alto"]) == 0
+    assert tomllib.loads(capsys.readouterr().out)["body"]["length"] == 3395
+    s = 'a "quoted" \\ back\nslash\x01'
+    assert tomllib.loads(f"x = {toml_string(s)}")["x"] == s

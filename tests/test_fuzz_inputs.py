@@ -277,6 +277,56 @@ def test_study_files(data, tmp_path):
             assert "\n" not in msg and str(f) in msg and len(msg) < 2000, msg
 
 
+BASE_SPEC = tomllib.loads("""
+[vehicle]
+name = "US subcompact"
+model_year = 2019
+[dimensions]
+length = "151.4 inch"
+width = "65.6 inch"
+height = "59.4 inch"
+wheelbase = "96.5 inch"
+[engine]
+displacement = "1.2 L"
+power = "78 hp"
+torque = "74 lbf*ft"
+cylinders = 3
+[transmission]
+type = "manual"
+gears = 5
+""")
+
+
+@FUZZ
+@given(data=st.data())
+def test_import_spec_files(data, tmp_path, capsys):
+    """``keidesign import spec``: a user's spec file is data too (one line or a design)."""
+    doc = tomllib.loads(_dump(BASE_SPEC))
+    how = data.draw(st.sampled_from(["value", "value", "value", "key", "raw"]))
+    if how == "raw":
+        text = data.draw(st.one_of(st.text(max_size=300), st.binary(max_size=300).map(
+            lambda b: b.decode("latin-1"))))
+    else:
+        path = data.draw(st.sampled_from(list(_leaves(doc))))
+        if how == "value":
+            _set(doc, path, data.draw(leaf_values()))
+        else:
+            node = doc
+            for k in path[:-1]:
+                node = node[k]
+            node[data.draw(st.text(min_size=1, max_size=30))] = node.pop(path[-1])
+        text = _dump_any(doc)
+    f = tmp_path / "spec.toml"
+    f.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    with _bounded():
+        code = main(["import", "spec", str(f)])
+    out, err = capsys.readouterr()
+    _check_one_line(code, err, str(f), None)
+    if code == 0:
+        assert "[design]" in out
+
+
 def test_the_trap_is_armed():
     """The fixture really replaces OpenMDAO's unit parser (else the fuzz proves less)."""
     from openmdao.utils.units import valid_units

@@ -26,6 +26,7 @@ from conftest import DESIGNS, ROOT, bounded_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_fuzz_design import _dump, _leaves
+from test_import import USER_SPEC_ICE
 
 from keidesign import units as ku
 from keidesign.cli import main
@@ -136,26 +137,31 @@ def test_units_grammar(text):
 BASE_DESIGN = tomllib.loads((DESIGNS / "nbox_class.toml").read_text())
 
 
+def _mutated(data, base: dict) -> tuple[str, str | None]:
+    """File text of ``base`` with one generated change: a leaf value (returns its field),
+    a key renamed, or raw text instead of the file."""
+    doc = tomllib.loads(_dump(base))
+    how = data.draw(st.sampled_from(["value", "value", "value", "key", "raw"]))
+    if how == "raw":
+        return data.draw(st.one_of(st.text(max_size=300), st.binary(max_size=300).map(
+            lambda b: b.decode("latin-1")))), None
+    path = data.draw(st.sampled_from(list(_leaves(doc))))
+    field = None
+    if how == "value":
+        _set(doc, path, data.draw(leaf_values()))
+        field = ".".join(path)
+    else:
+        node = doc
+        for k in path[:-1]:
+            node = node[k]
+        node[data.draw(st.text(min_size=1, max_size=30))] = node.pop(path[-1])
+    return _dump_any(doc), field
+
+
 @FUZZ
 @given(data=st.data())
 def test_design_files(data, tmp_path, capsys):
-    doc = tomllib.loads(_dump(BASE_DESIGN))
-    how = data.draw(st.sampled_from(["value", "value", "value", "key", "raw"]))
-    field = None
-    if how == "raw":
-        text = data.draw(st.one_of(st.text(max_size=300), st.binary(max_size=300).map(
-            lambda b: b.decode("latin-1"))))
-    else:
-        path = data.draw(st.sampled_from(list(_leaves(doc))))
-        if how == "value":
-            _set(doc, path, data.draw(leaf_values()))
-            field = ".".join(path)
-        else:
-            node = doc
-            for k in path[:-1]:
-                node = node[k]
-            node[data.draw(st.text(min_size=1, max_size=30))] = node.pop(path[-1])
-        text = _dump_any(doc)
+    text, field = _mutated(data, BASE_DESIGN)
     f = tmp_path / "fuzz.toml"
     f.write_text(text, encoding="utf-8")
     capsys.readouterr()
@@ -277,45 +283,14 @@ def test_study_files(data, tmp_path):
             assert "\n" not in msg and str(f) in msg and len(msg) < 2000, msg
 
 
-BASE_SPEC = tomllib.loads("""
-[vehicle]
-name = "US subcompact"
-model_year = 2019
-[dimensions]
-length = "151.4 inch"
-width = "65.6 inch"
-height = "59.4 inch"
-wheelbase = "96.5 inch"
-[engine]
-displacement = "1.2 L"
-power = "78 hp"
-torque = "74 lbf*ft"
-cylinders = 3
-[transmission]
-type = "manual"
-gears = 5
-""")
+BASE_SPEC = tomllib.loads(USER_SPEC_ICE)
 
 
 @FUZZ
 @given(data=st.data())
 def test_import_spec_files(data, tmp_path, capsys):
     """``keidesign import spec``: a user's spec file is data too (one line or a design)."""
-    doc = tomllib.loads(_dump(BASE_SPEC))
-    how = data.draw(st.sampled_from(["value", "value", "value", "key", "raw"]))
-    if how == "raw":
-        text = data.draw(st.one_of(st.text(max_size=300), st.binary(max_size=300).map(
-            lambda b: b.decode("latin-1"))))
-    else:
-        path = data.draw(st.sampled_from(list(_leaves(doc))))
-        if how == "value":
-            _set(doc, path, data.draw(leaf_values()))
-        else:
-            node = doc
-            for k in path[:-1]:
-                node = node[k]
-            node[data.draw(st.text(min_size=1, max_size=30))] = node.pop(path[-1])
-        text = _dump_any(doc)
+    text, _ = _mutated(data, BASE_SPEC)
     f = tmp_path / "spec.toml"
     f.write_text(text, encoding="utf-8")
     capsys.readouterr()

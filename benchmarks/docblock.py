@@ -8,6 +8,7 @@ matching ``end`` marker; ``--write-docs`` replaces it, ``--check`` compares it
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -36,3 +37,16 @@ def arguments(doc: str) -> argparse.Namespace:
     ap.add_argument("--write-docs", action="store_true", help="rewrite the docs block")
     ap.add_argument("--check", action="store_true", help="exit 1 if the docs block differs")
     return ap.parse_args()
+
+
+def write_or_check(args: argparse.Namespace, path: Path, script: str, content: str,
+                   root: Path) -> int:
+    """``--write-docs``: replace the block; ``--check``: 1 if it differs. Exit status."""
+    if args.write_docs:
+        replace(path, script, content)
+        print(f"wrote {path.relative_to(root)}")
+    if args.check and block(path.read_text(encoding="utf-8"), script) != content.strip():
+        print(f"{path.relative_to(root)}: the block of benchmarks/{script}.py differs from "
+              "this run", file=sys.stderr)
+        return 1
+    return 0

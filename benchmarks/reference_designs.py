@@ -50,14 +50,7 @@ def main() -> int:
     args = docblock.arguments(__doc__)
     t = table()
     print(t)
-    if args.write_docs:
-        docblock.replace(DOC, "reference_designs", t)
-        print(f"wrote {DOC.relative_to(ROOT)}")
-    if args.check and docblock.block(DOC.read_text(encoding="utf-8"),
-                                     "reference_designs") != t.strip():
-        print("docs/energy.md section 8 differs from the code", file=sys.stderr)
-        return 1
-    return 0
+    return docblock.write_or_check(args, DOC, "reference_designs", t, ROOT)
 
 
 if __name__ == "__main__":

@@ -57,13 +57,7 @@ def main() -> int:
             print(f"wrote {p.relative_to(ROOT)}")
         (ROOT / "docs" / "validation.json").write_text(
             json.dumps(report.as_json(res), indent=1) + "\n", encoding="utf-8")
-        docblock.replace(DOC, "validation", md)
-        print(f"wrote {DOC.relative_to(ROOT)}")
-    if args.check and docblock.block(DOC.read_text(encoding="utf-8"),
-                                     "validation") != md.strip():
-        print("docs/validation.md differs from this run", file=sys.stderr)
-        return 1
-    return 0
+    return docblock.write_or_check(args, DOC, "validation", md, ROOT)
 
 
 if __name__ == "__main__":

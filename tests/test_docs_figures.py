@@ -13,6 +13,7 @@ import importlib.util
 import json
 import sys
 
+import numpy as np
 import pytest
 from conftest import ROOT
 
@@ -62,3 +63,18 @@ def test_validation_holdout_rows_match_their_json(validation_block):
             continue
         line = f"| {r['class']} | lofo | {r['n']} | {100 * r['mae']:.1f} % |"
         assert line in validation_block, line
+
+
+def test_fastsim_table_keidesign_column_is_the_holdout(validation_block):
+    """The keidesign column of the FASTSim comparison is the hold-out error of
+    docs/validation.json (FASTSim itself is an optional extra, not run here)."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    block = _bench("docblock").block(text, "fastsim_validation")
+    doc = json.loads((ROOT / "docs" / "validation.json").read_text(encoding="utf-8"))
+    rows = [c for c in doc["cars"] if c["constants"] == "lofo"]
+    for cls in ("cvt", "automatic", "manual", "ev"):
+        for t in ("ftp", "hwfet"):
+            e = np.array([c[f"{t}_model"] / c[f"{t}_measured"] - 1 for c in rows
+                          if c["class"] == cls])
+            line = f"| {cls} | {t} | {len(e)} | {np.mean(np.abs(e)):.1%} | {np.mean(e):+.1%} |"
+            assert line in block, line

@@ -254,4 +254,6 @@ def test_optimize_a_single_structure_variable_for_mass(tmp_path, capsys):
     assert res["design_variables"]
     hist = json.loads((tmp_path / "o" / "history.json").read_text())
     assert hist["objective"]["units"] == "kg" and len(hist["objective"]["values"]) >= 2
+    # evaluations are counted without constraints too (was 0)
+    assert res["n_model_evaluations"] >= len(hist["objective"]["values"])
     assert list(hist["design_variables"]) == ["crash:front:crush_length"]

@@ -246,7 +246,9 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
         res = sp.prob.run_driver(case_prefix=case_prefix)
         if record is not None:
             sp.prob.record(case_prefix or "final")
-    n_evals = sp.margin_comp.n_evals
+    # the driver's own count: the margin component is left out of the solves when the
+    # study has no constraints (a single start then reported 0 evaluations)
+    n_evals = max(int(getattr(res, "model_evals", 0) or 0), sp.margin_comp.n_evals)
     x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item())
          for v in study.continuous}
     value = response_value(sp, obj)

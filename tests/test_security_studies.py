@@ -496,3 +496,21 @@ def test_astronomical_counts_stay_one_short_line(tmp_path, capsys, no_case_lists
                "--max-cases", "9" * 5000])
     assert rc == 2
     assert "--max-cases '9999" in _one_error(capsys)
+
+
+def test_overwrite_keeps_the_results_when_the_scheduler_is_unreachable(tmp_path, capsys):
+    """--overwrite with a --scheduler nobody answers on: the run fails on the connection
+    before the earlier results are deleted (they used to be deleted first)."""
+    out = tmp_path / "o"
+    assert main(["sweep", str(MAP), "--out", str(out), "--set", "sweep.levels=2",
+                 "--serial", "--no-progress"]) == 0
+    before = sorted(p.name for p in out.iterdir())
+    assert "cases.sqlite" in before or any(n.endswith((".sqlite", ".csv")) for n in before)
+    capsys.readouterr()
+    port = _free_loopback_port()
+    rc = main(["sweep", str(MAP), "--out", str(out), "--set", "sweep.levels=2",
+               "--overwrite", "--scheduler", f"tcp://127.0.0.1:{port}",
+               "--scheduler-timeout", "3"])
+    assert rc == 2
+    assert f"--scheduler tcp://127.0.0.1:{port}: cannot connect" in _one_error(capsys)
+    assert sorted(p.name for p in out.iterdir()) == before

@@ -159,6 +159,14 @@ def _runner(args: argparse.Namespace, n_tasks: int | None):
                        n_tasks=n_tasks, timeout=args.scheduler_timeout)
 
 
+def _scheduler_before_overwrite(args: argparse.Namespace) -> None:
+    """With ``--scheduler`` and ``--overwrite``, connect (and disconnect) first: an
+    unreachable scheduler must fail the run before the earlier results are deleted."""
+    if args.scheduler is not None and getattr(args, "overwrite", False):
+        with _runner(args, 1):
+            pass
+
+
 def _progress(args: argparse.Namespace) -> bool:
     return not args.no_progress and sys.stderr.isatty()
 
@@ -191,6 +199,7 @@ def _optimize(args: argparse.Namespace) -> int:
            f"driver.multistart = {count_text(study.driver['multistart'])} (1 + multistart "
            f"starts{combos})",
            "driver.multistart" + (" or the discrete [[variable]] values" if combos else ""))
+    _scheduler_before_overwrite(args)
     try:
         with results_dir(out, command="optimize", overwrite=args.overwrite), \
                 _runner(args, n) as runner:
@@ -228,6 +237,7 @@ def _sweep(args: argparse.Namespace) -> int:
     knob = "sweep.samples" if study.sweep["method"] == "lhs" else "sweep.levels"
     _limit(args, case_count(study), MAX_CASES, "cases", case_count_formula(study),
            knob + (" or the discrete [[variable]] values" if study.discrete else ""))
+    _scheduler_before_overwrite(args)
     try:
         with results_dir(out, command="sweep", overwrite=args.overwrite,
                          resume=args.resume), _runner(args, task_count(study)) as runner:
@@ -263,6 +273,7 @@ def _pareto(args: argparse.Namespace) -> int:
            f"pareto.points = {count_text(study.pareto['points'])} ({n_obj} anchors + "
            f"{count_text(study.pareto['points'])}^{n_obj - 1} epsilon points)",
            "pareto.points")
+    _scheduler_before_overwrite(args)
     try:
         with results_dir(out, command="pareto", overwrite=args.overwrite,
                          resume=args.resume):

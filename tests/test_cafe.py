@@ -24,6 +24,12 @@ MY2024_2012RULE = (58.32, 43.58, 0.0003867, 0.001290)
 MY2025_2012RULE = (61.07, 45.61, 0.0003699, 0.001210)
 VERIFIED = {2020: MY2020, 2024: MY2024_2012RULE, 2025: MY2025_2012RULE}
 
+def _tiny_pack(pack_id: str, body: str = "") -> str:
+    """A minimal user rule pack ``pack_id`` with ``body`` after its header."""
+    return (f'[pack]\nid = "{pack_id}"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+            + body)
+
+
 #: A user pack's one-row CAFE table (MY2030).
 ROW_2030 = """[[params.cafe.passenger_car]]
 model_year = 2030
@@ -155,20 +161,13 @@ def test_year_before_the_table_names_year_and_range():
 
 
 def test_year_past_the_table_without_last_row_rule_raises():
-    pack = parse_pack(f"""
-[pack]
-id = "tiny"
-version = "1"
-title = "t"
-source = "s"
-{ROW_2030}""")
+    pack = parse_pack(_tiny_pack("tiny", ROW_2030))
     assert cafe_coefficients(pack, 2030)["a"] == 50.0
     with pytest.raises(InputError, match="2031.*2030-2030"):
         cafe_coefficients(pack, 2031)
     assert cafe_not_applicable(pack, 2031) == "no MY2031 row in tiny (MY2030-2030)"
     with pytest.raises(InputError, match="passenger_car"):
-        cafe_coefficients(parse_pack('[pack]\nid="x"\nversion="1"\ntitle="t"\nsource="s"\n'),
-                          2030)
+        cafe_coefficients(parse_pack(_tiny_pack("x")), 2030)
 
 
 @pytest.mark.parametrize("row,needle", [
@@ -180,22 +179,14 @@ source = "s"
      r"passenger_car\[1\]\.d: None is not allowed"),
 ])
 def test_bad_user_row_is_one_input_error(row, needle):
-    pack = parse_pack(f'[pack]\nid="x"\nversion="1"\ntitle="t"\nsource="s"\n'
-                      f'[[params.cafe.passenger_car]]\n{row}\n')
+    pack = parse_pack(_tiny_pack("x", f"[[params.cafe.passenger_car]]\n{row}\n"))
     with pytest.raises(InputError, match=needle):
         cafe_not_applicable(pack, 2020)
 
 
 def test_user_pack_may_extend_its_last_row():
-    pack = parse_pack(f"""
-[pack]
-id = "extend"
-version = "1"
-title = "t"
-source = "s"
-[params.cafe]
-years_past_table = "last-row"
-{ROW_2030}""")
+    pack = parse_pack(_tiny_pack("extend", '[params.cafe]\nyears_past_table = "last-row"\n'
+                                 + ROW_2030))
     assert cafe_not_applicable(pack, 2035) == ""
     assert cafe_row(pack, 2035)["model_year"] == 2030
     assert cafe_not_applicable(pack, 2029) == "no MY2029 row in extend (MY2030-2030)"

@@ -191,6 +191,7 @@ def test_partials_cycles(kind, trans, extra):
 def test_partials_performance(kind, trans):
     vals = {"mass:test": 1046.0, "energy:road:f0": 100.0, "energy:road:f1": 0.5,
             "energy:road:f2": 0.46, "powertrain:speed_limiter": 140.0,
+            "body:tyre_diameter": 557.0,  # mass factor of the ratio in use
             "powertrain:overall_ratio_low": 46.0 if trans == "cvt" else 58.0,
             "powertrain:overall_ratio_high": 8.3 if trans == "cvt" else 13.0}
     if kind == "bev":
@@ -199,7 +200,24 @@ def test_partials_performance(kind, trans):
     else:
         vals.update({k: NBOX[k] for k in ("powertrain:ice:displacement",
                                           "powertrain:ice:power", "powertrain:ice:torque")})
-    _check(PerformanceComp(kind=kind, transmission=trans), vals, atol=1e-6, rtol=1e-5)
+    prob = _check(PerformanceComp(kind=kind, transmission=trans), vals, atol=1e-6, rtol=1e-5)
+    # the mass factor's ratio and radius terms against central finite differences (a
+    # complex step cannot see a value taken real on the way)
+    jac = prob.compute_totals(["perf:accel_0_60"], ["body:tyre_diameter",
+                                                    "powertrain:overall_ratio_low"])
+    checks = [("body:tyre_diameter", 0.5)]
+    if trans != "mt5":  # a stepped box's shift points move with the ratio: not smooth
+        checks.append(("powertrain:overall_ratio_low", 0.05))
+    for wrt, h in checks:
+        x0 = vals[wrt]
+        t = []
+        for x in (x0 + h, x0 - h):
+            prob.set_val(wrt, x)
+            prob.run_model()
+            t.append(prob.get_val("perf:accel_0_60")[0])
+        prob.set_val(wrt, x0)
+        fd = (t[0] - t[1]) / (2 * h)
+        assert jac["perf:accel_0_60", wrt][0, 0] == pytest.approx(fd, rel=0.02, abs=1e-4), wrt
 
 
 @pytest.mark.parametrize("ev", [False, True])

@@ -158,16 +158,22 @@ def _mutated(data, base: dict) -> tuple[str, str | None]:
     return _dump_any(doc), field
 
 
+def _run_on_file(f, text: str, argv: list[str], capsys) -> tuple:
+    """Write ``text`` to ``f``, run ``keidesign ARGV f`` under the hang guard; returns
+    ``(f, exit code, stdout, stderr)``."""
+    f.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    with _bounded():
+        code = main([*argv, str(f)])
+    out, err = capsys.readouterr()
+    return f, code, out, err
+
+
 @FUZZ
 @given(data=st.data())
 def test_design_files(data, tmp_path, capsys):
     text, field = _mutated(data, BASE_DESIGN)
-    f = tmp_path / "fuzz.toml"
-    f.write_text(text, encoding="utf-8")
-    capsys.readouterr()
-    with _bounded():
-        code = main(["check", str(f)])
-    _, err = capsys.readouterr()
+    f, code, _, err = _run_on_file(tmp_path / "fuzz.toml", text, ["check"], capsys)
     _check_one_line(code, err, str(f), field)
 
 
@@ -291,12 +297,7 @@ BASE_SPEC = tomllib.loads(USER_SPEC_ICE)
 def test_import_spec_files(data, tmp_path, capsys):
     """``keidesign import spec``: a user's spec file is data too (one line or a design)."""
     text, _ = _mutated(data, BASE_SPEC)
-    f = tmp_path / "spec.toml"
-    f.write_text(text, encoding="utf-8")
-    capsys.readouterr()
-    with _bounded():
-        code = main(["import", "spec", str(f)])
-    out, err = capsys.readouterr()
+    f, code, out, err = _run_on_file(tmp_path / "spec.toml", text, ["import", "spec"], capsys)
     _check_one_line(code, err, str(f), None)
     if code == 0:
         assert "[design]" in out

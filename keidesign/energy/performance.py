@@ -91,7 +91,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
         f = D.where(D.real(w) > D.real(x["w_max"]), 0.0 * t, t) * x["k"] * c["eta_gear"]
         gear = np.zeros(n_s, dtype=int)
-        k_used = x["k"] + 0.0 * D.real(v)
+        k_used = x["k"] + 0.0 * vr
     elif trans == "cvt":
         eta = c["eta_tr"]["cvt"]
         w_launch = (0.40 if turbo else 0.65) * x["w_r"]
@@ -100,7 +100,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         ratio = D.minimum(w / D.smax(v, 1e-3, 1e-4), x["k_lo"] + 0.0 * v)
         f = pt.engine_torque(w, x, turbo) * ratio * eta
         gear = np.zeros(n_s, dtype=int)
-        k_used = D.real(ratio)
+        k_used = ratio
     else:
         eta = pt.transmission_efficiency(c, trans)
         n_g = pt.GEARS[trans]
@@ -112,12 +112,12 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
             w = D.maximum(v * k, w_launch + 0.0 * v)
             fg = pt.engine_torque(w, x, turbo) * k * eta
             if f is None:
-                f, k_used = fg, D.real(k) + 0.0 * D.real(v)
+                f, k_used = fg, k + 0.0 * vr
             else:
                 better = D.real(fg) > D.real(f)
                 gear = np.where(better, g, gear)
                 f = D.where(better, fg, f)
-                k_used = np.where(better, D.real(k), k_used)
+                k_used = D.where(better, k + 0.0 * vr, k_used)
     f_trac = c["mu"] * c["driven_axle_share"] * c["g"] * x["m"]
     f = D.minimum(f, f_trac + 0.0 * f)
     if limiter:
@@ -127,7 +127,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
     return f, gear
 
 
-def mass_factor(k_used: np.ndarray, x: dict, c: dict) -> Any:
+def mass_factor(k_used: Any, x: dict, c: dict) -> Any:
     """Mass factor of full-power acceleration: Wong's empirical relation for passenger
     cars, ``gamma_m = a + b xi^2`` with ``xi`` the overall ratio (engine per wheel
     revolutions, ``k r_roll``), a = 1.04, b = 0.0025 (J. Y. Wong, *Theory of Ground
@@ -136,7 +136,7 @@ def mass_factor(k_used: np.ndarray, x: dict, c: dict) -> Any:
     (a gearless estimate) is used."""
     if "r_roll" not in x:
         return 1.0 + c["rotating_mass_fraction"]
-    xi = k_used * D.real(x["r_roll"])
+    xi = k_used * x["r_roll"]
     return c["mass_factor_a"] + c["mass_factor_b"] * xi * xi
 
 

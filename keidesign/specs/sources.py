@@ -567,6 +567,15 @@ def row_spec(vr: VehicleRow, year: int | None = None) -> Spec:
     return _us_specs_spec(vr, year)
 
 
+def _row_header(vr: VehicleRow, file: str) -> list[str]:
+    """Header lines of a design imported from a row of kei.csv or us_small.csv."""
+    r = vr.row
+    return [f"Imported from keidesign/data/vehicles/{file} line {vr.line}: {vr.label}.",
+            f"Data: {DATA_DATES[file]}.",
+            f"Verified on the row: {r.get('verified_fields', '')[:200]}",
+            f"Recalled (to check): {r.get('recall_fields', '') or '-'}"]
+
+
 def _kei_spec(vr: VehicleRow) -> Spec:
     r = vr.row
     src = f"kei.csv line {vr.line} ({r['model']} {r['code']} {r['variant']})"
@@ -575,11 +584,7 @@ def _kei_spec(vr: VehicleRow) -> Spec:
     spec = Spec(name=name, kind="kei", market="jdm",
                 source=f"kei.csv: {r['model']} {r['code']} {r['variant']}; sources: "
                        f"{r['source'][:300]}",
-                header=[f"Imported from keidesign/data/vehicles/kei.csv line {vr.line}: "
-                        f"{vr.label}.",
-                        f"Data: {DATA_DATES['kei.csv']}.",
-                        f"Verified on the row: {r.get('verified_fields', '')[:200]}",
-                        f"Recalled (to check): {r.get('recall_fields', '') or '-'}"],
+                header=_row_header(vr, "kei.csv"),
                 description=f"Imported by keidesign import vehicle from {src}")
     for key, col in (("length", "length_mm"), ("width", "width_mm"), ("height", "height_mm"),
                      ("wheelbase", "wheelbase_mm"), ("track_front", "track_front_mm"),
@@ -629,11 +634,7 @@ def _us_small_spec(vr: VehicleRow) -> Spec:
     bev = pt.upper().startswith("BEV")
     spec = Spec(name=r["model"], kind="us_small", market="us",
                 source=f"us_small.csv: {r['model']} {r['years']}; sources: {r['source'][:300]}",
-                header=[f"Imported from keidesign/data/vehicles/us_small.csv line {vr.line}: "
-                        f"{vr.label}.",
-                        f"Data: {DATA_DATES['us_small.csv']}.",
-                        f"Verified on the row: {r.get('verified_fields', '')[:200]}",
-                        f"Recalled (to check): {r.get('recall_fields', '') or '-'}"],
+                header=_row_header(vr, "us_small.csv"),
                 description=f"Imported by keidesign import vehicle from {src}")
     for key, col in (("length", "length_in"), ("width", "width_in"), ("height", "height_in"),
                      ("wheelbase", "wheelbase_in"), ("track_front", "track_front_in"),

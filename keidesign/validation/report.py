@@ -313,6 +313,16 @@ def as_json(res: dict) -> dict:
             "cars": cars}
 
 
+def _save(fig: Any, path: Path, dpi: int) -> Path:
+    """Lay out, write and close a figure; returns its path."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
 def plots(res: dict, out: Path) -> list[Path]:
     """Parity plots and error histograms (PNG) into ``out``; returns the paths."""
     import matplotlib
@@ -361,11 +371,7 @@ def plots(res: dict, out: Path) -> list[Path]:
             ax.legend(fontsize=7)
         for ax in list(axes.flat)[len(mine):]:
             ax.axis("off")
-        fig.tight_layout()
-        p = out / f"parity_{stem}.png"
-        fig.savefig(p, dpi=100)
-        plt.close(fig)
-        written.append(p)
+        written.append(_save(fig, out / f"parity_{stem}.png", 100))
     if "roadload" in res:
         r = res["roadload"]
         y = np.array([c.target for c in r["cases"]])
@@ -385,12 +391,9 @@ def plots(res: dict, out: Path) -> list[Path]:
             ax.set_xlabel(f"EPA target road load at {rl.SPEEDS_MPH[j]:.0f} mph (N)")
             ax.set_ylabel("model from specs (N); grey x: Crr 0.009, no speed term")
             ax.legend(fontsize=7)
-        fig.tight_layout()
-        p = out / "parity_roadload.png"
-        fig.savefig(p, dpi=100)
-        plt.close(fig)
-        written.append(p)
-    # histograms of relative error (LOFO), per class
+        written.append(_save(fig, out / "parity_roadload.png", 100))
+    # histograms of relative error (LOFO), per class; errors beyond +/-30 % are counted
+    # in the edge bins (docs/validation.md says so)
     comps = [res[k] for k in ("ice_lofo", "ev_lofo") if k in res]
     if comps:
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -406,9 +409,5 @@ def plots(res: dict, out: Path) -> list[Path]:
             ax.set_xlabel(f"{test}: model / measured - 1 (leave-one-family-out)")
             ax.set_ylabel("configurations")
             ax.legend(fontsize=8)
-        fig.tight_layout()
-        p = out / "error_histogram.png"
-        fig.savefig(p, dpi=110)
-        plt.close(fig)
-        written.append(p)
+        written.append(_save(fig, out / "error_histogram.png", 110))
     return written

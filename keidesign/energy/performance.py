@@ -17,7 +17,13 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
 * Acceleration time ``t = integral m gamma_m / (F - R) dv`` (trapezoid rule on 241
   speeds), ``gamma_m = 1.04 + 0.0025 xi^2`` the mass factor of the overall ratio ``xi`` in
   use (Wong, *Theory of Ground Vehicles*: engine, gearbox and wheel inertia; 1.5 in the
-  first gear of a small car, 1.1 in top),
+  first gear of a small car, 1.1 in top) while the engine turns with the wheels. Where
+  it does not, ``xi = 0`` (only the constant term): below the launch speed of a geared
+  box (slipping clutch or converter: the engine speed is held) and at the traction limit
+  (the tyre force is fixed; the surplus torque spins the wheels or is cut by traction
+  control). A CVT counts the engine at the ratio in use (stepped-shift emulation under
+  full load [assumed]; with the engine held at rated speed instead, the 0-60 times of
+  docs/validation.md came out 13-20 % fast for the CVT cars),
   plus one shift time per upshift of a manual or automatic gearbox; a speed that cannot
   be reached gives ``unreachable_s`` (999 s).
 * Top speed and the speed sustainable on a grade: the lowest crossing of ``F - R`` from
@@ -91,7 +97,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
         f = D.where(D.real(w) > D.real(x["w_max"]), 0.0 * t, t) * x["k"] * c["eta_gear"]
         gear = np.zeros(n_s, dtype=int)
-        k_used = x["k"] + 0.0 * vr
+        k_used = x["k"] + 0.0 * vr  # the motor always turns with the wheels
     elif trans == "cvt":
         eta = c["eta_tr"]["cvt"]
         w_launch = (0.40 if turbo else 0.65) * x["w_r"]
@@ -100,6 +106,9 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         ratio = D.minimum(w / D.smax(v, 1e-3, 1e-4), x["k_lo"] + 0.0 * v)
         f = pt.engine_torque(w, x, turbo) * ratio * eta
         gear = np.zeros(n_s, dtype=int)
+        # under full load CVTs step the ratio like a geared box (stepped-shift
+        # emulation), so the engine speeds up with the car between steps: its inertia
+        # is counted at the ratio in use (as locked) [assumed]
         k_used = ratio
     else:
         eta = pt.transmission_efficiency(c, trans)
@@ -111,15 +120,22 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
             k = kg[:, g:g + 1] if n_g > 1 else kg
             w = D.maximum(v * k, w_launch + 0.0 * v)
             fg = pt.engine_torque(w, x, turbo) * k * eta
+            # slipping clutch or converter (v k below the launch speed): the engine
+            # speed is held, its inertia is not accelerated
+            kg_eng = D.where(D.real(v * k) >= D.real(w_launch), k + 0.0 * vr, 0.0 * vr)
             if f is None:
-                f, k_used = fg, k + 0.0 * vr
+                f, k_used = fg, kg_eng
             else:
                 better = D.real(fg) > D.real(f)
                 gear = np.where(better, g, gear)
                 f = D.where(better, fg, f)
-                k_used = D.where(better, k + 0.0 * vr, k_used)
+                k_used = D.where(better, kg_eng, k_used)
     f_trac = c["mu"] * c["driven_axle_share"] * c["g"] * x["m"]
+    slip = D.real(f) > D.real(f_trac + 0.0 * f)
     f = D.minimum(f, f_trac + 0.0 * f)
+    # at the traction limit the tyre force is fixed and the driveline inertias are fed
+    # by the surplus torque (wheel spin or traction control), not by the tyre force
+    k_used = D.where(slip, 0.0 * vr, k_used)
     if limiter:
         f = _limit(f, vr, x)
     if ratio_out is not None:

@@ -5,7 +5,8 @@ instrumented magazine test named in the row; sources in its README) is imported 
 design (``keidesign import vehicle --file us_specs``: published dimensions, curb mass,
 engine or motor, transmission; the rest assumed and marked) and evaluated; the model's
 ``perf:accel_0_60`` (:mod:`keidesign.energy.performance`: full-load tractive force in the
-best gear, traction limit, shift times, 0.05 rotating-mass allowance at full power; the
+best gear, traction limit, shift times, Wong's mass factor where the engine turns with
+the wheels; the
 test mass is curb + 136 kg as for the EPA tests, close to a magazine's curb + driver and
 instruments) is compared with the published time. Rows the format cannot import (a
 range-extender EV) are listed. Nothing is fitted to these times.

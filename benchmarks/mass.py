@@ -178,7 +178,7 @@ def main() -> None:
                 print(f"  whole model, n_cases={n}: {t_full * 1e3:.1f} ms "
                       f"({n / t_full:.0f} cases/s)")
     if args.plots:
-        from keidesign.costing.report import plot_compare, plot_delta
+        from keidesign.review.cost_report import plot_compare, plot_delta
 
         items = []
         for stem in ("nbox_class", "sakura_class"):

@@ -8,7 +8,7 @@ Modules (importing this package does not import CadQuery):
 * :mod:`geometry.cad`: the named-part ``cq.Assembly`` (cached by parameters);
 * :mod:`geometry.checks`: kei envelope and occupant/packaging margins on the solid;
 * :mod:`geometry.measure`: derived quantities measured on the solid (the oracle that
-  holds the closed form :mod:`keidesign.body` to the CAD);
+  holds the closed form :mod:`geometry.closed_form` to the CAD);
 * :mod:`geometry.export`: STEP/STL/GLB + JSON sidecar; :mod:`geometry.commands`: the
   ``keidesign export`` subcommand; :mod:`geometry.render`: pyvista PNG views.
 """

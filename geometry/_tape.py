@@ -1,6 +1,6 @@
 """Record a closed form once as a flat tape of scalar operations, replay it compiled.
 
-The closed-form body (:func:`keidesign.body.closed_form`) is plain arithmetic on
+The closed-form body (:func:`geometry.closed_form.closed_form`) is plain arithmetic on
 "numbers" (:mod:`geometry.ad`). Evaluated once on :class:`Tracer` values, every scalar
 it computes gets a *slot* and every operation is appended to a tape as a row
 ``(op, out, a, b, c)``; value-dependent choices are recorded as operations too, never

@@ -4,7 +4,7 @@
   ``body:length`` / ``body:width`` / ``body:height`` limits of the design's rule packs
   (``kei-japan``: 3400 / 1480 / 2000 mm). A violation is a result (negative margin),
   not an error.
-* **Occupant packaging** (US 95th-percentile male, see :mod:`keidesign.body`): head room
+* **Occupant packaging** (US 95th-percentile male, see :mod:`geometry.closed_form`): head room
   and leg room margins, side crush space.
 * **Component packaging**: powertrain between the wheelhouses and under the hood,
   fuel tank / battery between the wheel arches.
@@ -21,6 +21,7 @@ import numpy as np
 
 from geometry import profiles as pr
 from geometry.cad import Body
+from geometry.closed_form import closed_form
 from keidesign import units as ku
 
 __all__ = ["assembly_bbox", "checks", "part_bboxes"]
@@ -71,7 +72,7 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
         body: the built body.
         packs: :class:`keidesign.rulepacks.RulePack` objects (their ``body:length``,
             ``body:width``, ``body:height`` upper limits are checked on the solid).
-        closed: closed-form outputs (:func:`keidesign.body.closed_form`, registered
+        closed: closed-form outputs (:func:`geometry.closed_form.closed_form`, registered
             units) for the occupant margins; computed if not given.
     """
 
@@ -86,8 +87,6 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
                 out.append(_rec(f"{con.full_id}.solid", con.quantity, val, float(con.upper),
                                 True, con.units, f"{con.source}; measured on the CAD solid"))
     if closed is None:
-        from keidesign.body import closed_form
-
         closed = closed_form(lay.p, lay.style, lay.powertrain)
     f = float
     src95 = "US 95th-percentile male (see docs/geometry.md)"

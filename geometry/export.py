@@ -15,6 +15,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from geometry.cad import build_body
+from geometry.checks import checks, part_bboxes
+from geometry.closed_form import OUTPUTS, closed_form
+from geometry.params import layout_from_design
 from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.errors import InputError
@@ -26,9 +30,6 @@ SCHEMA = "keidesign.geometry/1"
 
 def build(design: Any):
     """Check the design's layout and build its body (cached by parameters)."""
-    from geometry.cad import build_body
-    from geometry.params import layout_from_design
-
     lay = layout_from_design(design)
     try:
         return build_body(lay)
@@ -70,8 +71,6 @@ def write_glb(body: Any, path: str | Path, name: str = "kei_body",
 def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | None = None,
             timings: dict[str, float] | None = None) -> dict[str, Any]:
     """The JSON sidecar document of an export."""
-    from geometry.checks import checks, part_bboxes
-    from keidesign.body import OUTPUTS, closed_form
 
     lay = body.layout
     params = {}

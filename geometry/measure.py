@@ -1,14 +1,14 @@
 """Derived quantities measured on the CadQuery solids: the oracle for the closed form.
 
 Each function works on a built :class:`geometry.cad.Body` (mm) and returns the
-quantities under the registered output names of :mod:`keidesign.body`, in the same
+quantities under the registered output names of :mod:`geometry.closed_form`, in the same
 units, so the two can be compared name by name:
 
 * volumes and the envelope centroid: OCC mass properties of the solids;
 * frontal area: union of the tessellation triangles of the exterior parts (body shell,
   greenhouse, wheels) projected on the y-z plane (shapely);
 * panel areas: the envelope skin's triangles classified by position and normal with the
-  rules of :func:`keidesign.body.panel_areas` (glass prisms first, then wheelhouses, then
+  rules of :func:`geometry.closed_form.panel_areas` (glass prisms first, then wheelhouses, then
   the dominant normal component);
 * head room: the 8 deg ray from the H-point cast on the envelope lowered by the roof
   thickness; side crush space: the lateral ray from the occupant's hip to the skin;
@@ -161,7 +161,7 @@ def ray_distance(shape: cq.Shape, origin: tuple[float, float, float],
 
 
 def measure(body: Body) -> dict[str, float]:
-    """The closed-form outputs of :mod:`keidesign.body`, measured on the solids
+    """The closed-form outputs of :mod:`geometry.closed_form`, measured on the solids
     (registered names and units)."""
     lay = body.layout
     env = body.envelope

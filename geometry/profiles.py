@@ -17,7 +17,7 @@ A body envelope is the intersection of three extrusions, minus four wheel arches
   from the wheelhouse inner wall (tyre inner face - 30 mm) outward.
 
 So at each point the body is ``|y| <= min(w_section(z), w_plan(x)) / 2`` over the side
-profile: the closed form in :mod:`keidesign.body` integrates exactly that, and the CAD
+profile: the closed form in :mod:`geometry.closed_form` integrates exactly that, and the CAD
 solid in :mod:`geometry.cad` is built from the same vertices. Glazing, packaging volumes
 and occupant points are defined here too.
 

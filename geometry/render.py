@@ -186,29 +186,3 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
         pl.close()
         written.append(path)
     return written
-
-
-def main(argv=None) -> int:
-    """``python -m geometry.render [--out DIR] [DESIGN.toml ...]``: the docs images
-    (``docs/img/geometry``) of the reference designs, or of the given design files."""
-    import argparse
-
-    from geometry.export import build
-    from keidesign.design import load_design
-
-    root = Path(__file__).resolve().parents[1]
-    ap = argparse.ArgumentParser(description=main.__doc__.split("\n")[0])
-    ap.add_argument("designs", nargs="*", type=Path)
-    ap.add_argument("--out", type=Path, default=root / "docs" / "img" / "geometry")
-    ap.add_argument("--views", nargs="+", default=["front34", "rear34", "side", "xray"])
-    args = ap.parse_args(argv)
-    paths = args.designs or sorted((root / "studies" / "designs").glob("*.toml"))
-    for path in paths:
-        for p in render_views(build(load_design(path)), args.out, path.stem, args.views,
-                              size=(1000, 580)):
-            print(p)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import openmdao.api as om
 
-from keidesign import batch, body, compliance, crash, energy, mass, powertrain
+from keidesign import batch, body, compliance, costing, crash, energy, mass, powertrain
 from keidesign import variables as reg
 from keidesign.design import Design
 from keidesign.errors import InputError
@@ -54,7 +54,7 @@ class KeiVehicle(om.Group):
         design: Design = self.options["design"]
         packs: Sequence[RulePack] = self.options["packs"]
         for hook in (body.add_subsystems, powertrain.add_subsystems, mass.add_subsystems,
-                     crash.add_subsystems, energy.add_subsystems):
+                     costing.add_subsystems, crash.add_subsystems, energy.add_subsystems):
             hook(self, design, packs)
         compliance.add_subsystems(self, design, packs,
                                   round_footprint=self.options["round_footprint"])

@@ -22,10 +22,13 @@ for text, choice and list values.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from keidesign import catalogue  # noqa: F401  (importing the catalogue registers it)
+from keidesign.registry import REGISTRY as _REGISTRY
+from keidesign.registry import Variable, register
 
 __all__ = [
     "Variable",
@@ -38,75 +41,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Variable:
-    """Metadata of one model variable.
-
-    Attributes:
-        name: hierarchical name, colon separated (``body:length``).
-        units: OpenMDAO unit string, ``"unitless"``, or ``None`` for text/choices/lists.
-        desc: one-line description, with the source of the default where relevant.
-        default: default value; ``None`` means a design file must give it.
-        lower, upper: physically possible range (inclusive), in ``units``.
-        dtype: ``float``, ``int``, ``bool``, ``str`` or ``list`` (list of str).
-        choices: allowed values for a ``str`` variable.
-        design: True if it is a key of a design file; False for model outputs.
-        when: ``(variable, value)``: the key belongs in a design file only when that
-            other variable has that value (e.g. ICE data when ``powertrain:type = ice``).
-    """
-
-    name: str
-    units: str | None
-    desc: str
-    default: Any = None
-    lower: float | None = None
-    upper: float | None = None
-    dtype: type = float
-    choices: tuple[str, ...] | None = None
-    design: bool = False
-    when: tuple[str, str] | None = None
-
-    @property
-    def path(self) -> str:
-        """Dotted design-file path (``crash.front.crush_length``)."""
-        return self.name.replace(":", ".")
-
-    @property
-    def required(self) -> bool:
-        return self.design and self.default is None
-
-    def range_text(self) -> str:
-        """Human-readable allowed range, e.g. ``[2500, 5000] mm``."""
-        if self.choices:
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.dtype is bool:
-            return "true or false"
-        if self.dtype is list:
-            return "a list of strings"
-        if self.dtype is str:
-            return "a string"
-        lo = "-inf" if self.lower is None else f"{self.lower:g}"
-        hi = "inf" if self.upper is None else f"{self.upper:g}"
-        unit = "" if self.units in (None, "unitless") else f" {self.units}"
-        kind = "integer" if self.dtype is int else "number"
-        return f"{kind} in [{lo}, {hi}]{unit}"
-
-
-_REGISTRY: dict[str, Variable] = {}
-
-
-def register(name: str, units: str | None, desc: str, **kw: Any) -> Variable:
-    """Register a variable; a duplicate name raises ``ValueError``."""
-    if name in _REGISTRY:
-        raise ValueError(f"variable {name!r} is already registered")
-    var = Variable(name=name, units=units, desc=desc, **kw)
-    _REGISTRY[name] = var
-    return var
-
-
 def get(name: str) -> Variable:
     """Return the registered variable ``name`` (``KeyError`` naming it if absent)."""
-    _ensure_loaded()
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -115,16 +51,10 @@ def get(name: str) -> Variable:
 
 def variables(prefix: str = "", design: bool | None = None) -> list[Variable]:
     """All registered variables whose name starts with ``prefix``."""
-    _ensure_loaded()
     out = [v for n, v in _REGISTRY.items() if n.startswith(prefix)]
     if design is not None:
         out = [v for v in out if v.design is design]
     return out
-
-
-def _ensure_loaded() -> None:
-    # The catalogue registers itself on import; import lazily to avoid a cycle.
-    from keidesign import catalogue  # noqa: F401
 
 
 def _om_kwargs(var: Variable, shape: int | tuple[int, ...] | None, val: Any) -> dict:

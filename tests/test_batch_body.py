@@ -16,10 +16,11 @@ import pytest
 from conftest import DESIGNS
 
 from geometry import profiles as pr
+from geometry.closed_form import _SAMPLE, OUTPUTS, closed_form
 from geometry.params import check_layout, layout_from_design
 from keidesign import batch
 from keidesign import variables as reg
-from keidesign.body import _SAMPLE, OUTPUTS, BodyComp, add_subsystems, closed_form
+from keidesign.body import BodyComp, add_subsystems
 from keidesign.design import load_design
 from keidesign.errors import InputError
 
@@ -34,7 +35,7 @@ def random_parameters(stem: str, style: str, powertrain: str, n: int, seed: int,
     """``n`` valid layouts (short names -> values) around a reference design: each
     parameter x U(1 - spread, 1 + spread), within its registry range, layout checked.
     Parameters the reference design does not have (the battery of an ICE design run as
-    a BEV) start from the sample layout :data:`keidesign.body._SAMPLE`."""
+    a BEV) start from the sample layout :data:`geometry.closed_form._SAMPLE`."""
     design = load_design(DESIGNS / f"{stem}.toml")
     names = pr.parameter_names(style, powertrain)
     base = {}

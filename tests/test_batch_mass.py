@@ -272,7 +272,8 @@ def _loop_group(d: Design | None):
                 self.add_subsystem("mass", _StandInMass(n_cases=n), promotes=["*"])
                 mass.set_loop_solvers(self)
             else:
-                mass.add_subsystems(self, d)  # mass + cost + the loop solvers
+                mass.add_subsystems(self, d)  # mass + the loop solvers
+                costing.add_subsystems(self, d)
             self.add_subsystem("crash_standin", _StandInCrash(n_cases=n), promotes=["*"])
     return Loop
 

@@ -16,7 +16,6 @@ from keidesign.crash import (
     FrontStackMassComp,
     FrontStructureComp,
     RoofStrengthComp,
-    SideCrushSpaceEstimateComp,
     SideImpactComp,
 )
 from keidesign.crash.compat import load_fleet
@@ -69,7 +68,6 @@ def _sim(**over):
                           "body:hood_height": 1050.0, "body:windshield_rake": 55.0}),
     (FleetCompatibilityComp(fleet=load_fleet()), {"mass:curb": 910.0}),
     (CrashStructureMassComp(), {}),
-    (SideCrushSpaceEstimateComp(), {"body:width": 1475.0}),
     (FrontalPulseComp(t_end=0.1), PULSE),
 ])
 def test_partials(comp, vals):
@@ -217,7 +215,7 @@ def test_reference_designs_report_every_crash_margin():
 
 def test_us_certified_subcompact_passes_at_its_published_mass():
     """Consistency check: the Mirage class (US-certified, 4-star NCAP frontal) at its
-    published curb mass (2018 lb; the mass build-up gives +7.9 %, docs/mass_cost.md):
+    published curb mass (2018 lb; the mass build-up gives +11.4 %, docs/mass_cost.md):
     crush within the available length and chest deceleration < 60 g."""
     from keidesign import crash
     from keidesign.model import registered_outputs

@@ -1,4 +1,4 @@
-"""The closed-form body layer (keidesign.body) held to the CadQuery solid, and its partials.
+"""The closed-form body layer (geometry.closed_form) held to the CadQuery solid, and its partials.
 
 Tolerances (stated in docs/geometry.md): volumes and frontal area 0.2 %, panel areas 2 %,
 total surface 0.5 %, centroid 1 mm, crush lengths and side crush space 0.5 mm, head room
@@ -19,16 +19,15 @@ from test_geometry_cad import kei_variant
 from geometry import _tape, ad, measure
 from geometry import profiles as pr
 from geometry.cad import build_body
-from geometry.params import layout_from_design
-from keidesign.body import (
+from geometry.closed_form import (
     _SAMPLE,
     OUTPUTS,
-    BodyComp,
-    add_subsystems,
     closed_form,
     closed_form_compiled,
     compiled_tape,
 )
+from geometry.params import layout_from_design
+from keidesign.body import BodyComp, add_subsystems
 from keidesign.design import load_design
 from keidesign.errors import InputError
 

@@ -4,7 +4,7 @@ Ranges are the physically possible ones for a small passenger car body, not the 
 limits (those are rule-pack constraints, reported as margins).
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 _D = {"design": True}
 
@@ -121,7 +121,7 @@ register("body:hatch:roof_drop", "mm",
          "Roof height lost from its peak (= overall height) to its rear end (hatch style)",
          default=60.0, lower=0.0, upper=400.0, design=True, when=("body:style", "hatch"))
 
-# derived by the closed-form body layer (keidesign.body), held to the CAD solid in tests
+# derived by the closed-form body layer (geometry.closed_form), held to the CAD solid in tests
 for _group, _what in (("roof", "roof, header and A-pillar bands (normal mostly up, behind "
                                 "the cowl)"),
                       ("hood", "hood and nose top (normal mostly up, ahead of the cowl)"),

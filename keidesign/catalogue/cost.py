@@ -5,7 +5,7 @@ registered ``unitless`` and their descriptions say "USD (2024)". Rates and their
 sources: ``keidesign/data/cost/rates.csv`` and ``docs/mass_cost.md``.
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 _D = {"design": True}
 

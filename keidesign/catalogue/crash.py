@@ -5,7 +5,7 @@ the defaults are an *assumed* small-car structure (stated in ``docs/crash.md``),
 data of any one car.
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 _D = {"design": True}
 _GRADES = ("mild_steel", "hsla_340", "dp_590", "dp_780", "dp_980", "hot_stamped_1500",

@@ -7,7 +7,7 @@ dummies, FMVSS 301 fuel spillage, Part 581 bumpers), are reported "not-modelled"
 discipline computes them (issue 14). Each description gives the test and the dummy.
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 register("crash:front:hic15", "unitless",
          "Not modelled yet. HIC15 <= 700, Hybrid III 50th percentile male")

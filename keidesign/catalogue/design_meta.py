@@ -1,6 +1,6 @@
 """Design-file metadata: name, provenance, rule packs, model year."""
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 register("design:name", None, "Short name of the candidate design", dtype=str, design=True)
 register("design:description", None, "Free-text description", default="", dtype=str,

@@ -1,6 +1,6 @@
 """Energy discipline outputs: drive-cycle consumption, EPA label and CAFE values."""
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 register("energy:ftp_mpg", "mi/galUS",
          "Unadjusted FTP-75 (city) fuel economy; MPGe (33.7 kWh/gal) for a BEV")

@@ -4,7 +4,7 @@ Segment ids follow ``keidesign/data/fleet/fleet_mass.csv`` (column ``segment_id`
 component checks the file against this list when the model is built.
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 SEGMENTS = {
     "us": ("sedan_wagon", "car_suv", "truck_suv", "minivan_van", "pickup"),

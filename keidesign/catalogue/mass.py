@@ -5,7 +5,7 @@ gross masses, the mass of each part group (``mass:group:<group>``, the breakdown
 ``docs/mass_cost.md``) and the intermediate quantities other disciplines use.
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 _D = {"design": True}
 
@@ -78,7 +78,7 @@ _GROUP_DESC = {
                   "fitted: all for a 'us' market design, the flagged ones for 'jdm'",
     "options": "optional equipment",
     "calibration": "fitted size-law correction: d + k (V_envelope - V_ref) (+ b for a BEV), "
-                   "the mass the a-priori items miss (negative for the lightest kei); "
+                   "the mass the a-priori items miss (about zero for the smallest kei); "
                    "docs/mass_cost.md",
     "measured": "mass.curb_measured less every group above (the chassis scaled by the "
                 "measured gross mass): what the build-up misses on this car; 0 when no "

@@ -4,7 +4,7 @@ Computed by :mod:`keidesign.energy.performance` from the same road load and powe
 data as the drive cycles; bounded by the ``us-highway`` rule pack.
 """
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 register("perf:accel_0_60", "s", "0-60 mph time at full power, test mass (curb + 136 kg)")
 register("perf:accel_50_70", "s", "50-70 mph passing time at full power (best gear)")

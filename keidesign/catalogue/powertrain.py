@@ -1,6 +1,6 @@
 """Powertrain design parameters (ICE or BEV)."""
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 _ICE = {"design": True, "when": ("powertrain:type", "ice")}
 _BEV = {"design": True, "when": ("powertrain:type", "bev")}

@@ -1,6 +1,6 @@
 """Road-load parameters: aerodynamic drag and rolling resistance."""
 
-from keidesign.variables import register
+from keidesign.registry import register
 
 register("road:cd", "unitless",
          "Aerodynamic drag coefficient. Kei makers publish none: an uncertain input "

@@ -205,7 +205,7 @@ class CostComp(JacobianClosedForm):
 
 
 def add_subsystems(group, design, packs=()) -> None:
-    """Model hook (called by :func:`keidesign.mass.add_subsystems`): the cost model
+    """Model hook (after :func:`keidesign.mass.add_subsystems`): the cost model
     (batched with the group's ``n_cases``)."""
     ice = design.powertrain_type == "ice"
     group.add_subsystem("cost", CostComp(

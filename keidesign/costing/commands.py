@@ -45,7 +45,7 @@ def _evaluate(path: Path):
 
 def _cost(args: argparse.Namespace) -> int:
     """Mass and cost breakdown of each design (direct manufacturing cost, USD 2024)."""
-    from keidesign.costing.report import breakdown, format_breakdown
+    from keidesign.review.cost_report import breakdown, format_breakdown
 
     results = [_evaluate(p) for p in args.designs]
     if args.json:
@@ -62,7 +62,7 @@ def _cost(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     """What VARIANT adds to BASE: mass and cost by group, price and price position."""
-    from keidesign.costing.report import compare, format_compare, plot_compare, plot_delta
+    from keidesign.review.cost_report import compare, format_compare, plot_compare, plot_delta
 
     (bd, bo), (vd, vo) = _evaluate(args.base), _evaluate(args.variant)
     if args.json:

@@ -20,9 +20,6 @@ component tests) but is no longer wired into the model.
 
 from __future__ import annotations
 
-import inspect
-import sys
-
 import openmdao.api as om
 
 from keidesign import batch
@@ -36,7 +33,7 @@ from keidesign.variables import add_input, add_output
 
 __all__ = ["CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
            "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp",
-           "RoofRequirementComp", "RoofStrengthComp", "SideCrushSpaceEstimateComp",
+           "RoofRequirementComp", "RoofStrengthComp",
            "SideImpactComp", "CrashTestMassComp", "add_subsystems"]
 
 _MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
@@ -62,46 +59,6 @@ class CrashStructureMassComp(om.ExplicitComponent):
         outputs["mass:crash_structure"] = sum(inputs[n] for n in _MASS_PARTS)
 
 
-class SideCrushSpaceEstimateComp(om.ExplicitComponent):
-    """Stand-in for ``body:side_crush_space`` until the geometry layer computes it.
-
-    s = W/2 - 540 mm: the outboard hip of the front occupant taken 540 mm from the
-    vehicle centreline (seat centre ~370 mm + half hip breadth ~170 mm) [assumed].
-    Added by the hook only when no earlier subsystem provides the variable.
-    """
-
-    OFFSET_MM = 540.0
-
-    def initialize(self) -> None:
-        batch.declare_option(self.options)
-
-    def setup(self) -> None:
-        shape = batch.shape(self)
-        add_input(self, "body:width", shape=shape)
-        add_output(self, "body:side_crush_space", shape=shape)
-        if batch.batched(self):
-            return
-        self.declare_partials("body:side_crush_space", "body:width", val=0.5)
-
-    def compute(self, inputs, outputs) -> None:
-        outputs["body:side_crush_space"] = 0.5 * inputs["body:width"] - self.OFFSET_MM
-
-
-def _provided_upstream(group, name: str) -> bool:
-    """True if a subsystem already in ``group`` comes from a module that declares ``name``."""
-    infos = getattr(group, "_subsystems_allprocs", {})
-    for info in infos.values():
-        sub = getattr(info, "system", info)
-        module = sys.modules.get(type(sub).__module__)
-        try:
-            src = inspect.getsource(module) if module is not None else ""
-        except (OSError, TypeError):
-            src = ""
-        if name in src and "crash" not in type(sub).__module__:
-            return True
-    return False
-
-
 def add_subsystems(group, design, packs=()) -> None:
     """Model hook: the crash subsystems of one design (see the module docstring).
 
@@ -123,9 +80,6 @@ def add_subsystems(group, design, packs=()) -> None:
                                                                         "front"))),
                         promotes=["*"])
     group.add_subsystem("crash_pulse", FrontalPulseComp(n_cases=n), promotes=["*"])
-    if not _provided_upstream(group, "body:side_crush_space"):
-        group.add_subsystem("crash_side_space", SideCrushSpaceEstimateComp(n_cases=n),
-                            promotes=["*"])
     group.add_subsystem(
         "crash_side",
         SideImpactComp(material=design["crash:side:material"],

@@ -7,7 +7,8 @@ Hook :func:`add_subsystems` adds, promoted ``*``:
   interior, wheels, electrical, powertrain, battery, fuel, US content, and the chassis
   scaled with the gross mass; the curb mass is implicit (Newton + DirectSolver inside
   the group);
-* ``cost`` (:mod:`keidesign.costing`): the bill-of-materials cost and the price position.
+(The cost model, :mod:`keidesign.costing`, is the model's next hook; it reads the mass
+results and imports only the mass data tables.)
 
 **Solvers it sets on the vehicle group** (the house rule: a discipline that closes a loop
 says so): ``mass:crash_structure`` is computed by crash components that run after this
@@ -55,12 +56,9 @@ def set_loop_solvers(group: om.Group) -> None:
 
 
 def add_subsystems(group: om.Group, design, packs=()) -> None:
-    """Model hook: the mass build-up and the cost model of one design (see module doc)."""
-    from keidesign import costing
-
+    """Model hook: the mass build-up of one design and the loop solvers (see module doc)."""
     content = fitted_content(design)
     group.add_subsystem("mass", MassGroup(design=design, content=content,
                                           n_cases=batch.n_cases(group)),
                         promotes=["*"])
-    costing.add_subsystems(group, design, packs)
     set_loop_solvers(group)

@@ -2,7 +2,7 @@
 
 Review is the end of the data flow (design file -> model -> study -> recorded results ->
 review): nothing here changes a model or a result, it re-runs what it shows with the
-model's own inputs (as :mod:`keidesign.crash.plots` does) and draws it.
+model's own inputs (as :mod:`keidesign.review.crash_figures` does) and draws it.
 
 Modules (importing this package imports neither pyvista nor matplotlib):
 

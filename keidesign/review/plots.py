@@ -6,7 +6,7 @@ objects (the crash and cycle figures re-run the crash pulse and energy kernels w
 model's own values, see :mod:`keidesign.review.candidate`) or the files a study wrote:
 
 * :func:`crash_pulse`, :func:`force_crush`, :func:`crush_budget`: the FMVSS 208 56 km/h
-  frontal run of each candidate (the figures of :mod:`keidesign.crash.plots`, for any
+  frontal run of each candidate (the figures of :mod:`keidesign.review.crash_figures`, for any
   candidates rather than the four reference designs);
 * :func:`cycle_traces`: speed, fuel (ICE) or battery (BEV) power and cumulative fuel or
   energy over drive cycles;
@@ -17,7 +17,7 @@ model's own values, see :mod:`keidesign.review.candidate`) or the files a study 
   regions, as :mod:`keidesign.studies.feasibility` classifies them) with the chosen
   design;
 * :func:`mass_cost_breakdown`: the mass and cost breakdown of
-  :mod:`keidesign.costing.report` (baseline vs variant), or a mass-only breakdown from
+  :mod:`keidesign.review.cost_report` (baseline vs variant), or a mass-only breakdown from
   the ``mass:group:*`` outputs when no cost model is installed;
 * :func:`constraint_margins`: every evaluated constraint's margin relative to its bound,
   baseline vs candidate;
@@ -394,13 +394,13 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
 def mass_cost_breakdown(base: Candidate, variant: Candidate, path: str | Path) -> Path:
     """PNG of the mass and cost breakdown, baseline vs variant, by part group.
 
-    Uses :func:`keidesign.costing.report.plot_compare` (mass and cost) when the cost
+    Uses :func:`keidesign.review.cost_report.plot_compare` (mass and cost) when the cost
     model is installed; otherwise a mass-only breakdown from the ``mass:group:*``
     outputs (or the coarse ``mass:*`` items of the first-version build-up).
     """
     outs = (base.evaluation.outputs, variant.evaluation.outputs)
     try:
-        from keidesign.costing.report import plot_compare
+        from keidesign.review.cost_report import plot_compare
     except ImportError:
         plot_compare = None
     if plot_compare is not None and all("cost:vehicle" in o for o in outs):

@@ -20,8 +20,9 @@ area, road load, powertrain, label) then predicts:
 
 Nothing here is fitted: the constants are the shipped ones, whose own fits are judged
 leave-one-family-out in :mod:`.fueleconomy` and :mod:`.roadload`. (The mass build-up's
-three calibration coefficients were fitted on the ten reference cars of
-docs/mass_cost.md, none of them in this set except the Mirage and the Leaf.)
+three calibration coefficients are fitted on the published curb masses of the
+``us_specs.csv`` generations and ``kei.csv`` rows, i.e. on these cars' published curb
+masses; their leave-one-family-out error is in docs/mass_cost.md, section 2.)
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Reviewer plots of the crash discipline: pulse, force-crush, budget (keidesign.review).
+"""The crash discipline's figures of the reference designs: pulse, force-crush, budget.
 
-``python -m keidesign.crash.plots [OUT_DIR]`` evaluates the reference designs and writes
+``python -m keidesign.review.crash_figures [OUT_DIR]`` evaluates the reference designs and writes
 ``crash_pulse.png``, ``force_crush.png`` and ``crush_budget.png`` (default
 ``docs/img/crash``). Plotting is kept out of the model: it re-runs
 :func:`keidesign.crash.pulse.simulate` with the model's own inputs.
@@ -14,7 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from keidesign.crash.pulse import params_from_inputs, simulate
+from keidesign.crash.pulse import PULSE_INPUTS, params_from_inputs, simulate
+from keidesign.design import load_design
+from keidesign.evaluation import resolve_packs
+from keidesign.model import build_problem, registered_outputs
+from keidesign.review import plots
+from keidesign.review.candidate import load_candidate
 
 G0 = 9.80665
 DESIGNS = ("mirage_class", "nbox_class", "alto_class", "sakura_class")
@@ -23,11 +28,6 @@ DESIGNS = ("mirage_class", "nbox_class", "alto_class", "sakura_class")
 def design_pulse(path: Path) -> dict:
     """Evaluate one design file; return its name, outputs and the simulation record."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
-    from keidesign.crash.pulse import PULSE_INPUTS
-    from keidesign.design import load_design
-    from keidesign.evaluation import resolve_packs
-    from keidesign.model import build_problem, registered_outputs
-
     d = load_design(path)
     prob = build_problem(d, resolve_packs(d.rules))
     prob.run_model()
@@ -37,10 +37,7 @@ def design_pulse(path: Path) -> dict:
 
 
 def plot_all(out_dir: Path, design_dir: Path) -> list[Path]:
-    """Write the three crash plots of the reference designs (drawn by keidesign.review)."""
-    from keidesign.review import plots
-    from keidesign.review.candidate import load_candidate
-
+    """Write the three crash plots of the reference designs."""
     out_dir.mkdir(parents=True, exist_ok=True)
     cands = [load_candidate(design_dir / f"{s}.toml") for s in DESIGNS]
     return [plots.save(plots.crash_pulse(cands), out_dir / "crash_pulse.png", dpi=120),

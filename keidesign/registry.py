@@ -1,0 +1,79 @@
+"""The registry core: a variable's metadata and the table of registered variables.
+
+:mod:`keidesign.catalogue` registers every model variable here on import;
+:mod:`keidesign.variables` is the public API (it imports the catalogue, so a lookup
+through it always sees every variable). This module imports nothing of keidesign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["REGISTRY", "Variable", "register"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """Metadata of one model variable.
+
+    Attributes:
+        name: hierarchical name, colon separated (``body:length``).
+        units: OpenMDAO unit string, ``"unitless"``, or ``None`` for text/choices/lists.
+        desc: one-line description, with the source of the default where relevant.
+        default: default value; ``None`` means a design file must give it.
+        lower, upper: physically possible range (inclusive), in ``units``.
+        dtype: ``float``, ``int``, ``bool``, ``str`` or ``list`` (list of str).
+        choices: allowed values for a ``str`` variable.
+        design: True if it is a key of a design file; False for model outputs.
+        when: ``(variable, value)``: the key belongs in a design file only when that
+            other variable has that value (e.g. ICE data when ``powertrain:type = ice``).
+    """
+
+    name: str
+    units: str | None
+    desc: str
+    default: Any = None
+    lower: float | None = None
+    upper: float | None = None
+    dtype: type = float
+    choices: tuple[str, ...] | None = None
+    design: bool = False
+    when: tuple[str, str] | None = None
+
+    @property
+    def path(self) -> str:
+        """Dotted design-file path (``crash.front.crush_length``)."""
+        return self.name.replace(":", ".")
+
+    @property
+    def required(self) -> bool:
+        return self.design and self.default is None
+
+    def range_text(self) -> str:
+        """Human-readable allowed range, e.g. ``[2500, 5000] mm``."""
+        if self.choices:
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.dtype is bool:
+            return "true or false"
+        if self.dtype is list:
+            return "a list of strings"
+        if self.dtype is str:
+            return "a string"
+        lo = "-inf" if self.lower is None else f"{self.lower:g}"
+        hi = "inf" if self.upper is None else f"{self.upper:g}"
+        unit = "" if self.units in (None, "unitless") else f" {self.units}"
+        kind = "integer" if self.dtype is int else "number"
+        return f"{kind} in [{lo}, {hi}]{unit}"
+
+
+REGISTRY: dict[str, Variable] = {}
+
+
+def register(name: str, units: str | None, desc: str, **kw: Any) -> Variable:
+    """Register a variable; a duplicate name raises ``ValueError``."""
+    if name in REGISTRY:
+        raise ValueError(f"variable {name!r} is already registered")
+    var = Variable(name=name, units=units, desc=desc, **kw)
+    REGISTRY[name] = var
+    return var

@@ -68,7 +68,6 @@ class BodyComp(om.ExplicitComponent):
 
     def setup_partials(self) -> None:
         self._jac_plan = None            # built on the first compute_partials
-        self._jac_cache: tuple[Any, list[np.ndarray] | None] | None = None
         self._ref_plan: list[tuple[str, float, list[int], list[tuple[str, str]]]] | None = None
         if batch.batched(self):
             return
@@ -134,41 +133,8 @@ class BodyComp(om.ExplicitComponent):
         _, jac = closed_form_compiled(np.real(inputs.asarray()), self.options["style"],
                                       self.options["powertrain_type"], want_grad=True)
         self._plan()
-        vals = jac[self._jac_index].tolist()
-        arrays = self._jac_arrays(J)
-        if arrays is None:
-            for key, v in zip(self._jac_keys, vals, strict=True):
-                J[key] = v
-        else:
-            for arr, v in zip(arrays, vals, strict=True):
-                arr[0, 0] = v
-
-    def _jac_arrays(self, J: Any) -> list[np.ndarray] | None:
-        """The (1, 1) value arrays of the declared partials in ``J``, in plan order, to
-        write them directly: ~480 ``J[key] = v`` cost ~1 ms, more than the kernel. Only
-        for OpenMDAO's dense scalar subjacobians, cached per subjacobian table (which
-        OpenMDAO builds once per Jacobian); ``None``: set them through ``J[key]``."""
-        subjacs = getattr(J, "_subjacs", None)
-        cache = self._jac_cache
-        if cache is not None and cache[0] is subjacs:
-            return cache[1]
-        if not isinstance(subjacs, dict):
-            return None
-        try:
-            from openmdao.jacobians.subjac import DenseSubjac
-
-            arrays = []
-            for key in self._jac_keys:
-                abs_key = J._get_abs_key(key)
-                sj = subjacs[abs_key] if abs_key in subjacs else J._irrelevant_subjacs[abs_key]
-                val = sj.info["val"]
-                if type(sj) is not DenseSubjac or val.shape != (1, 1):
-                    raise TypeError(key)
-                arrays.append(val)
-        except (AttributeError, ImportError, KeyError, TypeError):
-            arrays = None
-        self._jac_cache = (subjacs, arrays)
-        return arrays
+        for key, v in zip(self._jac_keys, jac[self._jac_index].tolist(), strict=True):
+            J[key] = v
 
     def _reference_partials(self, inputs, J) -> None:
         """Partials by forward-mode dual numbers (:mod:`geometry.ad`): the reference."""

@@ -83,11 +83,9 @@ def set_design_values(prob: om.Problem, design: Design) -> None:
     """
     meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"],
                                       get_remote=True)
-    conns = prob.model._conn_global_abs_in2out
-    needed = {}
-    for abs_name, m in meta.items():
-        if conns.get(abs_name, "").startswith("_auto_ivc."):
-            needed[m["prom_name"]] = m
+    indep = set(prob.model.list_inputs(val=False, is_indep_var=True, out_stream=None,
+                                       return_format="dict"))
+    needed = {m["prom_name"]: m for abs_name, m in meta.items() if abs_name in indep}
     values = design.numeric()
     # a model-side input (not a design-file key) with a registered default keeps it
     missing = sorted(n for n in needed if n not in values

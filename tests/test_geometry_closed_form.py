@@ -94,23 +94,6 @@ def test_partials_against_complex_step(style, powertrain):
     assert_check_partials(data, atol=1e-6, rtol=1e-8)
 
 
-@pytest.mark.parametrize("style", ["tallboy", "hatch"])
-def test_bulk_jacobian_write_equals_keyed_writes(style):
-    """compute_partials writes into OpenMDAO's subjacobian arrays directly when it can;
-    the keyed ``J[of, wrt] = v`` fallback (any other Jacobian) gives the same totals."""
-    prob = _prob(style, "ice", _SAMPLE)
-    comp = prob.model.b
-    of = list(OUTPUTS)
-    wrt = list(comp._names.values())
-    fast = prob.compute_totals(of, wrt)
-    assert comp._jac_cache is not None and comp._jac_cache[1] is not None  # bulk path used
-    comp._jac_arrays = lambda J: None  # force the keyed writes
-    keyed = prob.compute_totals(of, wrt)
-    assert fast.keys() == keyed.keys()
-    for k in fast:
-        np.testing.assert_array_equal(fast[k], keyed[k])
-
-
 def test_hook_checks_layout_and_runs():
     d = load_design(DESIGNS / "sakura_class.toml")
     prob = om.Problem(reports=False)

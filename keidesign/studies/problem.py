@@ -94,7 +94,10 @@ def probe(design: Design, packs: Sequence[RulePack], *, round_footprint: bool = 
     prob.run_model()
     meta = prob.model.get_io_metadata(iotypes=("input", "output"),
                                       metadata_keys=["units", "size"])
-    conns = prob.model._conn_global_abs_in2out
+    all_inputs = set(prob.model.list_inputs(val=False, out_stream=None,
+                                            return_format="dict"))
+    indep = set(prob.model.list_inputs(val=False, is_indep_var=True, out_stream=None,
+                                       return_format="dict"))
     outputs: dict[str, str | None] = {}
     inputs: dict[str, str | None] = {}
     values: dict[str, float] = {}
@@ -102,8 +105,8 @@ def probe(design: Design, packs: Sequence[RulePack], *, round_footprint: bool = 
         prom = m["prom_name"]
         if prom.startswith("_auto_ivc") or m["size"] != 1:
             continue
-        if abs_name in conns:  # an input
-            if conns[abs_name].startswith("_auto_ivc.") and prom not in inputs:
+        if abs_name in all_inputs:
+            if abs_name in indep and prom not in inputs:
                 inputs[prom] = m["units"]
                 values[prom] = float(np.real(prob.get_val(prom)).item())
         else:

@@ -35,16 +35,17 @@ coefficients.csv`` with status and source; fitted ones from
     groups still sum to m_curb) and mass:curb_buildup is the build-up's own root.
 
 The calibration group is the fitted size law: what the a-priori groups miss, growing with
-the envelope volume (negative for the lightest kei, positive for larger cars and BEVs);
-docs/mass_cost.md gives the fit and its leave-one-out error.
+the envelope volume (near zero for the lightest kei, positive for larger cars and BEVs);
+fitted on 89 published curb masses (kei.csv and us_specs.csv), docs/mass_cost.md gives
+the fit and its leave-one-family-out error.
 
 The chassis term makes the curb mass implicit: suspension, brakes and subframes are
 sized by the loads, i.e. by the gross mass that includes them (secondary-mass law,
 linear). ``mass:crash_structure`` comes from the crash discipline, whose members sit
 downstream of ``mass:curb`` (test masses): that loop is closed by the solver the hook
 puts on the vehicle group (:mod:`keidesign.mass.loop`). Validity: passenger cars of
-600-2000 kg curb mass, 0.6-1.6 L or 30-150 kW, 10-80 kWh (the calibration range,
-docs/mass_cost.md).
+650-1700 kg curb mass, envelope 4.8-8.0 m^3, 0.66-2.4 L, 36-150 kW, 16-64 kWh, steel
+bodies (the calibration range, docs/mass_cost.md).
 """
 
 from __future__ import annotations

@@ -257,3 +257,27 @@ def test_optimize_a_single_structure_variable_for_mass(tmp_path, capsys):
     # evaluations are counted without constraints too (was 0)
     assert res["n_model_evaluations"] >= len(hist["objective"]["values"])
     assert list(hist["design_variables"]) == ["crash:front:crush_length"]
+
+
+def test_optimization_reports_every_iteration(tmp_path):
+    """One line per driver iteration (objective, worst constraint margin), the last one
+    at the optimum the run reports (issue 17: a single start showed no progress)."""
+    import io
+    import re
+
+    from keidesign.studies.optimize import solve, start_points
+
+    study = load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml")
+    combo, start = start_points(study)[0]
+    stream = io.StringIO()
+    res, _ = solve(study, combo, start, progress=stream, work_dir=str(tmp_path))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) >= 3 and len(lines) >= res.n_iter
+    pat = re.compile(r"^optimize +(\d+)  mass:curb = ([-+.\deE]+) kg   worst: (\S+) "
+                     r"([-+.\deE]+)")
+    steps = [pat.match(line) for line in lines]
+    assert all(steps), lines[:3]
+    assert [int(m.group(1)) for m in steps] == list(range(1, len(lines) + 1))
+    assert float(steps[-1].group(2)) == pytest.approx(res.objective, rel=1e-5)
+    assert res.feasible and float(steps[-1].group(4)) > -1e-4
+    assert len({m.group(2) for m in steps}) > 1  # the objective moved

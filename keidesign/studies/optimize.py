@@ -44,13 +44,14 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 import openmdao.api as om
@@ -75,6 +76,7 @@ from keidesign.studies.problem import (
     response_units,
     response_value,
 )
+from keidesign.studies.progress import IterationReport
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import ObjectiveSpec, Study
@@ -222,11 +224,14 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
           index: int = 0, record: str | Path | None = None, optimizer: str | None = None,
           gradients: str | None = None, name: str | None = None, work_dir: str | None = None,
           reports: Any = False, case_prefix: str | None = None,
-          keep: bool = False) -> tuple[StartResult, StudyProblem | None]:
+          keep: bool = False, progress: TextIO | None = None
+          ) -> tuple[StartResult, StudyProblem | None]:
     """Set up the problem of one discrete combination and optimize from ``start``.
 
     ``record``: SqliteRecorder file for the driver (every iteration) and the final case.
     ``keep``: return the problem (for post-processing) instead of cleaning it up.
+    ``progress``: a stream that gets one line per driver iteration (objective, worst
+    constraint margin: :class:`~keidesign.studies.progress.IterationReport`).
     """
     t0 = time.perf_counter()
     if study.objective is None:
@@ -239,6 +244,9 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
         obj = configure(sp, study, study.objective, optimizer=optimizer, gradients=gradients)
         if record is not None:
             _add_recorder(sp.prob, record, study)
+        if progress is not None:
+            sp.prob.driver.add_recorder(IterationReport(
+                progress, obj, response_units(sp, obj), sp.constraint_keys))
         finish_setup(sp)
         for nm, val in start.items():
             sp.prob.set_val(nm, val, units=study.variable(nm).units)
@@ -396,10 +404,11 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     runs.mkdir(exist_ok=True)
     work = dict(name="optimization", work_dir=str(out),
                 reports=REPORTS if reports else False)
+    stream = sys.stderr if progress else None
     if len(starts) == 1:  # the one start is the recorded, reported run
         combo, pt = starts[0]
         best, sp = solve(study, combo, pt, record="cases.sql", keep=True,
-                         case_prefix="optimum", **work)
+                         case_prefix="optimum", progress=stream, **work)
         results.append(best)
     else:
         with tqdm(total=len(starts), unit="start", desc="optimize",
@@ -419,7 +428,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
         assert best is not None
         # the optimum again, warm-started at the best start's solution: recorded, reported
         final, sp = solve(study, best.discrete, best.x, record="cases.sql", keep=True,
-                          case_prefix="optimum", **work)
+                          case_prefix="optimum", progress=stream, **work)
         final.index, final.start = best.index, best.start
         if (not final.success and best.success and final.feasible
                 and final.objective is not None and best.objective is not None

@@ -312,3 +312,16 @@ def test_stdout_and_string_escaping(capsys):
     assert tomllib.loads(capsys.readouterr().out)["body"]["length"] == 3395
     s = 'a "quoted" \\ back\nslash\x01'
     assert tomllib.loads(f"x = {toml_string(s)}")["x"] == s
+
+
+def test_trim_kw_that_contradicts_hp_is_the_pack(tmp_path, capsys):
+    """autoevolution names the first Leaf's trim '24 kW (109 HP)': the '24 kW' is the
+    24 kWh pack (109 hp = 81 kW is the motor), not a 24 kW motor."""
+    from keidesign.cli import main
+
+    out = tmp_path / "leaf.toml"
+    assert main(["import", "vehicle", "NISSAN LEAF S", "--file", "us_specs",
+                 "--year", "2013", "-o", str(out)]) == 0
+    leaf = load_design(out)
+    assert leaf["powertrain:bev:motor_power"] == pytest.approx(109 * 0.7457, rel=1e-3)
+    assert leaf["powertrain:bev:battery_energy"] == 24

@@ -219,3 +219,19 @@ def test_zero_to_sixty_against_published_tests():
         assert 4.0 < c.model_s < 20.0, c.name
         if any(w in c.name.upper() for w in ("EV", "BOLT")) or "CVT" in c.basis.upper():
             assert abs(c.error) < 0.15, c.name
+
+
+def test_calibrate_is_a_subcommand(capsys):
+    """`keidesign calibrate MODEL [OPTIONS]` runs the model's fit (one CLI, issue 17):
+    the mass fit from its recorded data prints the shipped coefficients."""
+    from keidesign.mass.data import coefficients
+
+    assert main(["calibrate", "mass", "--recorded"]) == 0
+    out = capsys.readouterr().out
+    shipped = coefficients()
+    assert f"d = {shipped['calibration_offset']:.1f} kg" in out
+    assert f"b = {shipped['bev_integration']:.1f} kg" in out
+    with pytest.raises(SystemExit) as exc:
+        main(["calibrate", "energy", "--help"])
+    assert exc.value.code == 0
+    assert "keidesign calibrate energy" in capsys.readouterr().out

@@ -731,8 +731,8 @@ def kei_report() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m keidesign.energy.calibration",
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    ap = argparse.ArgumentParser(prog=prog or "python -m keidesign.energy.calibration",
                                  description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="rewrite calibration.toml")
     ap.add_argument("--check", action="store_true",

@@ -624,8 +624,9 @@ def docs_markdown() -> str:
             + "\n\n" + terms_table(data))
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    ap = argparse.ArgumentParser(prog=prog or "python -m keidesign.mass.calibration",
+                                 description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true",
                     help="write the fitted coefficients and the fit data")
     ap.add_argument("--write-docs", action="store_true",

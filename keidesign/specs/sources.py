@@ -702,10 +702,16 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     bev = pt.get("ev", False)
     spec.set("type", "bev" if bev else "ice", f"{src}: trim '{r['trim']}'")
     if bev:
-        if pt.get("kw") or pt.get("hp"):
-            spec.set("motor_power", pt.get("kw") or pt["hp"] * 0.7457,
-                     f"{src}: trim '{r['trim']}'",
-                     text=None if pt.get("kw") else f"{_num_text(pt['hp'])} hp")
+        kw, hp = pt.get("kw"), pt.get("hp")
+        if kw and hp and abs(kw / (hp * 0.7457) - 1.0) > 0.2:
+            # a "kW" that contradicts the hp figure is the pack's kWh ("24 kW (109 HP)"
+            # of a 24 kWh, 80 kW Leaf): the hp figure is the motor
+            spec.set("battery_energy", kw, f"{src}: trim '{r['trim']}' (its '{kw:g} kW' "
+                     f"contradicts {hp:g} hp = {hp * 0.7457:.0f} kW: read as the pack, kWh)")
+            kw = None
+        if kw or hp:
+            spec.set("motor_power", kw or hp * 0.7457, f"{src}: trim '{r['trim']}'",
+                     text=None if kw else f"{_num_text(hp)} hp")
         spec.set("transmission", "single_speed", f"{src}: electric")
     else:
         spec.set("displacement", pt.get("displacement"), f"{src}: trim '{r['trim']}'")

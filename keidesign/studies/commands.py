@@ -59,7 +59,8 @@ def _common(p: argparse.ArgumentParser, limit: int, limit_help: str) -> None:
                    help="worker processes of the Dask LocalCluster (default: CPU count)")
     p.add_argument("--max-cases", metavar="N",
                    help=f"the most work this run may do: {limit_help} (default: {limit:,})")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar or per-iteration lines")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar or per-iteration lines")
 
 
 def _folder_options(p: argparse.ArgumentParser, resume: str | None) -> None:

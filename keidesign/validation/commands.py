@@ -1,4 +1,7 @@
-"""CLI plugin: ``keidesign validate``: the models against EPA-tested cars.
+"""CLI plugin: ``keidesign validate`` (the models against EPA-tested cars) and
+``keidesign calibrate energy|mass [OPTIONS]`` (refit a model's constants on the shipped
+data: :mod:`keidesign.energy.calibration`, :mod:`keidesign.mass.calibration`; their own
+options follow the model name, e.g. ``keidesign calibrate mass --write``).
 
 Runs the comparisons of :mod:`keidesign.validation.fueleconomy` over the shipped EPA
 Test Car List rows (MY2011–2023 small cars, de-duplicated by ``Test Number``) and
@@ -27,6 +30,20 @@ def register(subparsers) -> None:
     va.add_argument("--plots", type=Path, metavar="DIR",
                     help="write parity plots and error histograms (PNG) into DIR")
     va.set_defaults(handler=_validate)
+    ca = subparsers.add_parser("calibrate", help="refit the energy or mass model's "
+                               "constants on the shipped data", description=__doc__)
+    ca.add_argument("model", choices=("energy", "mass"))
+    ca.add_argument("options", nargs=argparse.REMAINDER,
+                    help="the fit's own options (see `keidesign calibrate MODEL --help`)")
+    ca.set_defaults(handler=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from keidesign.energy import calibration as energy
+    from keidesign.mass import calibration as mass
+
+    fit = {"energy": energy.main, "mass": mass.main}[args.model]
+    return fit(args.options, prog=f"keidesign calibrate {args.model}")
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,173 @@
+"""Crash verdicts against known outcomes (issue 14, deliverable 1).
+
+**Certified cars.** Every generation of ``data/vehicles/us_specs.csv`` was sold new in the
+US, so it met FMVSS 208, 214 and 216a. Each is imported from its published specs
+(``keidesign import vehicle``: dimensions, curb mass, powertrain; the crash structure
+is the reference design's equivalent set, marked assumed) and evaluated with the
+``fmvss`` pack. A federal criterion the model fails on such a car is a false failure of
+the model (the issue's target: none). The compatibility shares of the pack are a policy
+measure, not a federal criterion, and are counted apart.
+
+**IIHS roof strength.** ``data/crash/known_outcomes.csv`` gives IIHS strength-to-weight
+ratios (peak force within 127 mm / curb weight) for three cars and roof ratings for
+more; a rating bounds the ratio (good >= 4.0, acceptable >= 3.25, marginal >= 2.5, IIHS
+roof-strength protocol). The model's ``crash:roof:strength_to_weight`` of the matching
+``us_specs`` generation is compared with the ratio, or checked against the rating's
+band. Nothing is fitted to these outcomes.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from importlib import resources
+
+from keidesign.design import parse_design
+from keidesign.errors import InputError
+from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.specs import sources
+from keidesign.specs.build import build_design
+from keidesign.specs.write import design_text
+
+__all__ = ["CarVerdict", "certified_cars", "is_policy", "markdown", "roof_checks"]
+
+#: pack constraints that are not federal criteria (policy measures)
+POLICY = ("compat.",)
+#: lowest strength-to-weight ratio of each IIHS roof rating (IIHS roof strength test
+#: protocol: good >= 4, acceptable >= 3.25, marginal >= 2.5)
+RATING_FLOOR = {"good": 4.0, "acceptable": 3.25, "marginal": 2.5, "poor": 0.0}
+#: known_outcomes.csv vehicle -> (us_specs make, model, generation)
+ROOF_MATCH = {
+    "smart fortwo (451)": ("smart", "fortwo", "W451"),
+    "Honda Fit (GK)": ("HONDA", "FIT", "GK (3rd gen)"),
+    "Honda Fit (GE)": ("HONDA", "FIT", "GE (2nd gen)"),
+    "Chevrolet Sonic": ("CHEVROLET", "SONIC 5", "T300 hatchback"),
+    "Fiat 500": ("Fiat", "500", "312 (US 1.4)"),
+    "Nissan Leaf (ZE0)": ("NISSAN", "NISSAN LEAF S", "ZE0/AZE0 (1st gen)"),
+    "Ford Fiesta": ("Ford", "FIESTA", "6th gen (US) sedan"),
+}
+
+
+@dataclass
+class CarVerdict:
+    """One certified car: what the model says of it under the ``fmvss`` pack."""
+
+    name: str
+    failed: list[str] = field(default_factory=list)       # federal criteria failed
+    policy_failed: list[str] = field(default_factory=list)
+    margins: dict[str, tuple[float, str]] = field(default_factory=dict)
+    roof_swr: float = float("nan")
+
+
+def is_policy(cid: str) -> bool:
+    """True for a policy measure of the pack (``fmvss:compat.us.share_above``)."""
+    return cid.split(":", 1)[-1].startswith(POLICY)
+
+
+def _name(row: dict) -> str:
+    return f"{row['make']} {row['model']} {row['generation']}"
+
+
+def _evaluate(vr) -> tuple[str, object]:
+    header, tables = build_design(sources.row_spec(vr), predict=False)
+    name = _name(vr.row)
+    design = parse_design(design_text(header, tables), f"<import {name}>")
+    return name, evaluate_design(design, resolve_packs(["fmvss"]))
+
+
+def certified_cars(only: set[str] | None = None) -> dict:
+    """``{"cars": [CarVerdict], "skipped": [(name, reason)]}`` over the distinct
+    us_specs generations (``make model generation``; only those in ``only`` if given)."""
+    cars, skipped, seen = [], [], set()
+    for vr in sources.vehicle_rows("us_specs"):
+        name = _name(vr.row)
+        if name in seen or (only is not None and name not in only):
+            continue
+        seen.add(name)
+        try:
+            name, ev = _evaluate(vr)
+        except InputError as exc:
+            skipped.append((name, str(exc)))
+            continue
+        v = CarVerdict(name, roof_swr=float(ev.outputs["crash:roof:strength_to_weight"][0]))
+        for c in ev.constraints:
+            if c["passed"] is None:
+                continue
+            cid = c["id"]
+            v.margins[cid] = (float(c["margin"]), c["units"] or "")
+            if c["passed"] is False:
+                (v.policy_failed if is_policy(cid) else v.failed).append(cid)
+        cars.append(v)
+    return {"cars": cars, "skipped": skipped}
+
+
+def _known_rows() -> list[dict]:
+    path = resources.files("keidesign") / "data" / "crash" / "known_outcomes.csv"
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def roof_checks() -> list[dict]:
+    """Model strength-to-weight against the IIHS ratio or rating of the matched cars."""
+    rows = {r["vehicle"]: r for r in _known_rows()}
+    out = []
+    for vehicle, (make, model, gen) in ROOF_MATCH.items():
+        row = rows.get(vehicle)
+        if row is None:
+            continue
+        ratio = float(row["iihs_roof_strength_to_weight"] or "nan")
+        rating = (row["iihs_roof_rating"] or "").strip().lower()
+        if ratio != ratio and rating not in RATING_FLOOR:
+            continue
+        vr = next(v for v in sources.vehicle_rows("us_specs")
+                  if (v.row["make"], v.row["model"], v.row["generation"]) == (make, model, gen))
+        try:
+            _, ev = _evaluate(vr)
+        except InputError as exc:
+            out.append({"vehicle": vehicle, "model_swr": float("nan"), "iihs_swr": ratio,
+                        "rating": rating, "floor": RATING_FLOOR.get(rating, float("nan")),
+                        "error": float("nan"), "skipped": str(exc)})
+            continue
+        swr = float(ev.outputs["crash:roof:strength_to_weight"][0])
+        out.append({"vehicle": vehicle, "model_swr": swr, "iihs_swr": ratio,
+                    "rating": rating, "floor": RATING_FLOOR.get(rating, float("nan")),
+                    "error": swr / ratio - 1.0 if ratio == ratio else float("nan")})
+    return out
+
+
+def markdown(res: dict, roof: list[dict]) -> str:
+    """The tables of docs/crash.md ("Known outcomes")."""
+    cars = res["cars"]
+    n = len(cars)
+    crit: dict[str, list[str]] = {}
+    for v in cars:
+        for cid in v.failed + v.policy_failed:
+            crit.setdefault(cid, []).append(v.name)
+    judged = sorted({cid for v in cars for cid in v.margins})
+    lines = [f"{n} US-certified generations evaluated with the `fmvss` pack "
+             f"({len(res['skipped'])} not importable); "
+             f"{sum(1 for v in cars if v.failed)} fail at least one federal criterion "
+             "in the model (target: none).", "",
+             "| criterion | kind | cars failing | worst margin (car) |",
+             "| --- | --- | --- | --- |"]
+    for cid in judged:
+        worst = min((v for v in cars if cid in v.margins), key=lambda v: v.margins[cid][0])
+        m, u = worst.margins[cid]
+        kind = "policy" if is_policy(cid) else "federal"
+        lines.append(f"| {cid} | {kind} | {len(crit.get(cid, []))} of {n} | "
+                     f"{m:+.3g} {u} ({worst.name}) |")
+    lines += ["", "| car (IIHS) | model strength-to-weight | IIHS ratio | IIHS rating "
+              "(floor) | check |", "| --- | --- | --- | --- | --- |"]
+    for r in roof:
+        if "skipped" in r:
+            lines.append(f"| {r['vehicle']} | not importable | - | - | "
+                         f"{r['skipped'].split(': ', 1)[-1][:70]} |")
+            continue
+        if r["iihs_swr"] == r["iihs_swr"]:
+            check = f"{r['error']:+.0%} (target +/-20 %)"
+        else:
+            check = "in band" if r["model_swr"] >= r["floor"] else "below the rating"
+        iihs = f"{r['iihs_swr']:.2f}" if r["iihs_swr"] == r["iihs_swr"] else "-"
+        lines.append(f"| {r['vehicle']} | {r['model_swr']:.2f} | {iihs} | "
+                     f"{r['rating'] or '-'} ({r['floor']:g}) | {check} |")
+    return "\n".join(lines)

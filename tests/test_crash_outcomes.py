@@ -1,0 +1,55 @@
+"""Crash verdicts against known outcomes (issue 14; docs/crash.md "Known outcomes").
+
+US-certified cars met FMVSS 208/214/216a: the model should pass them. The cars it
+still fails are listed in ``KNOWN_FALSE_FAILURES`` as strict xfails (they fail the
+suite once the front-structure recalibration makes them pass, so the list is kept
+true); the IIHS roof ratios are held to the issue's +/-20 %.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from keidesign.validation import crash as cv
+
+#: certified generations the model passes on every federal criterion
+PASSING = ["HONDA FIT GE (2nd gen)", "HYUNDAI Accent RB (4th gen) sedan",
+           "NISSAN VERSA N18 sedan"]
+#: certified generations the model fails (fmvss208.crush_space: issue 14, deliverable 2)
+KNOWN_FALSE_FAILURES = ["HONDA FIT GK (3rd gen)", "NISSAN NISSAN LEAF S ZE0/AZE0 (1st gen)",
+                        "KIA Soul PS (2nd gen)"]
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    res = cv.certified_cars(set(PASSING + KNOWN_FALSE_FAILURES))
+    assert not res["skipped"]
+    return {v.name: v for v in res["cars"]}
+
+
+@pytest.mark.parametrize("name", PASSING + [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="front crush space of the "
+                                            "reference rails (docs/crash.md)"))
+    for n in KNOWN_FALSE_FAILURES])
+def test_certified_car_passes_federal_criteria(verdicts, name):
+    v = verdicts[name]
+    assert any(m.startswith("fmvss:fmvss208") for m in v.margins)  # judged at all
+    assert not v.failed, v.failed
+
+
+def test_policy_measures_are_apart_from_federal_criteria(verdicts):
+    assert cv.is_policy("fmvss:compat.us.share_above")
+    assert not cv.is_policy("fmvss:fmvss208.crush_space")
+    for v in verdicts.values():
+        assert not any(cv.is_policy(c) for c in v.failed)
+
+
+def test_roof_strength_to_weight_within_20_percent_of_iihs():
+    rows = cv.roof_checks()
+    measured = [r for r in rows if r["iihs_swr"] == r["iihs_swr"] and "skipped" not in r]
+    assert len(measured) >= 2
+    for r in measured:
+        assert abs(r["error"]) <= 0.20, r
+    for r in rows:  # a rated car's model ratio sits at or above its rating's floor
+        if "skipped" not in r and r["rating"]:
+            assert r["model_swr"] >= r["floor"], r

@@ -92,10 +92,13 @@ def perf_constants() -> dict:
             "eta_gear": kc.bev_constants()["eta_gear"]}
 
 
-def perf_params(kind: str, trans: str, mode: str) -> dict:
+PERF_BASE = np.array([PERF_MASS, PERF_POWER, [0.46, 0.40, 0.50]]).T  # mass, power, F2
+
+
+def perf_params(kind: str, trans: str, mode: str, base: np.ndarray = PERF_BASE) -> dict:
     """Kernel parameters as :class:`PerformanceComp` builds them; mass, power and F2
-    are the independent variables (Dual-seeded, complex-stepped or plain)."""
-    base = np.array([PERF_MASS, PERF_POWER, [0.46, 0.40, 0.50]]).T  # (3 designs, 3 parameters)
+    (``base``, 3 designs x 3) are the independent variables (Dual-seeded,
+    complex-stepped or plain)."""
     if mode == "dual":
         s = D.seed(base)
         m, p, f2 = s[:, 0:1], s[:, 1:2], s[:, 2:3]

@@ -38,9 +38,9 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
 
 All functions take per-design arrays ``(n, 1)`` and work on plain arrays or on
 :class:`~keidesign.energy.dual.Dual` arrays (exact partials; the gear choice and the
-crossing interval are taken on real values). The sequential US06 pass is a loop over
-600 steps of ``(n, 1)`` arrays (vectorized over designs), outside the drive-cycle
-fuel models.
+crossing interval are taken on real values). The sequential US06 pass is one compiled
+loop over 600 steps (:mod:`keidesign.energy._us06_kernel`), outside the drive-cycle
+fuel models; its derivatives are complex steps through that same loop.
 """
 
 from __future__ import annotations
@@ -49,14 +49,10 @@ from typing import Any
 
 import numpy as np
 
+from keidesign.energy import _us06_kernel as _kernel
 from keidesign.energy import dual as D
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import load_trace
-
-try:  # the compiled US06 pass; without numba, us06() runs the numpy loop
-    from keidesign.energy import _us06_kernel as _kernel
-except ImportError:  # pragma: no cover
-    _kernel = None
 
 __all__ = ["accel_time", "crossing_speed", "driven_axle_share", "performance",
            "tractive_force"]
@@ -227,49 +223,43 @@ def _interp_grid(vq: Any, table: Any) -> Any:
     return t0 + (t1 - t0) * frac
 
 
-def _us06_shortfall_numpy(net: Any, x: dict, vt: np.ndarray, low: np.ndarray,
-                          dt: np.ndarray) -> Any:
-    """The sequential full-power pass in numpy (plain or Dual): the reference of the
-    compiled :func:`~keidesign.energy._us06_kernel.us06_sweep`."""
-    va = 0.0 * x["m"]
-    worst = 0.0 * x["m"] - 1e9
-    for i in range(len(dt)):
-        vmax = va + _interp_grid(va, net) * dt[i]
-        va = D.minimum(vt[i + 1] + 0.0 * va, D.maximum(vmax, 0.0 * va))
-        worst = D.maximum(worst, low[i + 1] - va)
-    return worst
+#: complex-step size of the US06 derivatives (exact to round-off: no subtraction)
+CS_STEP = 1e-30
 
 
-def _us06_shortfall_kernel(net: Any, vt: np.ndarray, low: np.ndarray,
-                           dt: np.ndarray) -> Any:
-    """The same pass in the compiled kernel (values, and gradients of a Dual ``net``)."""
+def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -> Any:
+    """Shortfall (m/s, ``(n, 1)``) of the full-power pass, by the compiled kernel; for a
+    :class:`~keidesign.energy.dual.Dual` ``net`` its gradient by complex step through
+    the same kernel, one complex lane per direction."""
+    sweep = _kernel.us06_sweep
+    h, q_max = float(V_GRID[1] - V_GRID[0]), len(V_GRID) - 1.000001
     if isinstance(net, D.Dual):
-        nv, nd = np.asarray(net.v), np.asarray(net.d)
-        dtype = np.result_type(nv, nd)
-        nd = np.ascontiguousarray(np.broadcast_to(nd, nv.shape + nd.shape[-1:]), dtype=dtype)
-    else:
-        nv = np.asarray(net)
-        dtype = np.result_type(nv, float)
-        nd = np.zeros(nv.shape + (0,), dtype=dtype)
-    nv = np.ascontiguousarray(nv, dtype=dtype)
-    n = nv.shape[0]
-    worst = np.full(n, -1e9, dtype=dtype)
-    dworst = np.empty((n, nd.shape[-1]), dtype=dtype)
-    _kernel.us06_sweep(nv, nd, vt, low, dt, float(V_GRID[1] - V_GRID[0]),
-                       len(V_GRID) - 1.000001, worst, dworst)
-    if isinstance(net, D.Dual):
-        return D.Dual(worst[:, None], dworst[:, None, :])
+        nv = np.asarray(net.v, dtype=float)
+        nd = np.broadcast_to(np.asarray(net.d, dtype=float), nv.shape + net.d.shape[-1:])
+        n, p = nv.shape[0], nd.shape[-1]
+        if p == 0:
+            return D.Dual(_us06_shortfall(nv, vt, low, dt), np.zeros((n, 1, 0)))
+        lanes = nv[None] + 1j * CS_STEP * np.moveaxis(nd, -1, 0)  # (p, n, S)
+        lanes = np.ascontiguousarray(lanes.reshape(p * n, -1))
+        worst = np.full(p * n, -1e9, dtype=complex)
+        sweep(lanes, vt, low, dt, h, q_max, worst)
+        worst = worst.reshape(p, n)
+        return D.Dual(worst[0].real[:, None], (worst.imag / CS_STEP).T[:, None, :])
+    nv = np.ascontiguousarray(net)
+    dtype = np.result_type(nv, float)
+    nv = nv.astype(dtype, copy=False)
+    worst = np.full(nv.shape[0], -1e9, dtype=dtype)
+    sweep(nv, vt, low, dt, h, q_max, worst)
     return worst[:, None]
 
 
 def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
-         reference: bool = False, force: Any = None) -> dict:
+         force: Any = None) -> dict:
     """US06 speed shortfall (m/s) and power deficit (W) at full power.
 
-    The sequential pass runs compiled (:mod:`keidesign.energy._us06_kernel`);
-    ``reference=True`` runs the numpy loop instead (same results to round-off).
-    ``force``: the full-power force on :data:`V_GRID` without the limiter, if already
-    computed.
+    The sequential pass runs compiled (:mod:`keidesign.energy._us06_kernel`; its
+    derivatives by complex step through it). ``force``: the full-power force on
+    :data:`V_GRID` without the limiter, if already computed.
     """
     t, vt = load_trace("us06")
     m_eff = x["m"] * (1.0 + c["rotating_mass_fraction"])
@@ -279,11 +269,8 @@ def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
     net = (f - _resistance(v, x, 0.0, c["g"])) / m_eff  # (n, S) max acceleration
     low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
     dt = np.diff(t)
-    if reference or _kernel is None:
-        worst = _us06_shortfall_numpy(net, x, vt, low, dt)
-    else:
-        worst = _us06_shortfall_kernel(net, np.ascontiguousarray(vt, dtype=float),
-                                       np.ascontiguousarray(low, dtype=float), dt)
+    worst = _us06_shortfall(net, np.ascontiguousarray(vt, dtype=float),
+                            np.ascontiguousarray(low, dtype=float), dt)
     # exact-trace power demand vs full-power capability at the interval mean speed
     vb = 0.5 * (vt[1:] + vt[:-1])[None, :] + 0.0 * D.real(x["m"])
     a = (np.diff(vt) / dt)[None, :]

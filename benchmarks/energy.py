@@ -368,23 +368,6 @@ def _median_cpu(fn, repeat: int) -> float:
     return float(np.median(times))
 
 
-def _gear_kernel_cold_compile() -> float:
-    """Seconds to import and first call the gear kernel with an empty numba cache."""
-    import subprocess
-    import tempfile
-
-    code = ("import time; import numpy as np; t0 = time.perf_counter(); "
-            "from keidesign.energy import _gear_kernel as g; t1 = time.perf_counter(); "
-            "a = np.ones((1, 1)); g.gear_index_array(np.ones((1, 2)), np.ones(3), "
-            "np.ones((1, 3)), a, a, a, 1.0, 1.0, False); "
-            "print(time.perf_counter() - t1)")
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "NUMBA_CACHE_DIR": tmp}
-        res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                             text=True, check=True)
-    return float(res.stdout.strip().splitlines()[-1])
-
-
 def _variant(stem: str, changes: dict):
     import tomllib
 
@@ -432,8 +415,7 @@ def part_batched(n: int, repeat: int) -> str:
                      f"({c_1 * n:.2f}) | {t_b:.3f} ({c_b:.3f}) | {t_b / n * 1e3:.3f} "
                      f"({c_b / n * 1e3:.3f}) | {n / t_b:.0f} ({n / c_b:.0f}) | "
                      f"{t_1 * n / t_b:.1f} ({c_1 * n / c_b:.1f}) |")
-    lines += ["", f"Cold numba compile of the gear-choice kernel (empty cache): "
-              f"{_gear_kernel_cold_compile():.2f} s (then cached, `cache=True`).", ""]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -246,25 +246,6 @@ def test_cafe_rounding_on_arrays_on_the_sloped_part():
     assert got[2] == pytest.approx(a) and got[3] == pytest.approx(b)
 
 
-@pytest.mark.parametrize("turbo", [False, True])
-def test_gear_kernel_matches_numpy_rule(turbo):
-    """The compiled gear choice gives the numpy rule's gear on every interval."""
-    from keidesign.energy import _gear_kernel
-    from keidesign.energy import powertrains as pt
-
-    rng = np.random.default_rng(7)
-    n, t, g = 12, 2000, 5
-    kg = np.sort(rng.uniform(8.0, 60.0, (n, g)))[:, ::-1].copy()
-    vb = rng.uniform(0.0, 35.0, t)
-    vb[::9] = 0.0
-    pe = rng.uniform(-2e4, 6e4, (n, t))
-    args = (kg, vb, pe, rng.uniform(50.0, 150.0, (n, 1)), rng.uniform(2e4, 8e4, (n, 1)),
-            rng.uniform(500.0, 800.0, (n, 1)), 80.0, 150.0, turbo)
-    ref = pt._gear_index_numpy(*args)
-    np.testing.assert_array_equal(_gear_kernel.gear_index_array(*args), ref)
-    assert len(np.unique(ref)) == g  # every branch and gear is exercised
-
-
 @pytest.mark.parametrize("stem", ["nbox_class_us", "sakura_class_us"])
 def test_whole_batched_model_energy_outputs(stem):
     """The batched model of :func:`keidesign.model.build_problem`: this discipline's

@@ -415,3 +415,26 @@ def test_hook_options_coastdown_hybrid_idle_stop():
     assert ftp["hev"] > ftp["base"]
     assert vals["hev"].get_val("powertrain:mass")[0] > vals["base"].get_val(
         "powertrain:mass")[0]
+
+
+def test_gear_rule_highest_gear_with_reserve():
+    """The stepped-gearbox rule (powertrains.gear_index): the highest gear at or above
+    the shift speed that keeps 20 % power reserve; else the lowest gear with reserve;
+    else first gear."""
+    from keidesign.energy import powertrains as pt
+
+    kg = np.array([[40.0, 25.0, 15.0]])       # rad/s per m/s, first gear first
+    vb = np.array([10.0, 10.0, 10.0, 10.0])   # engine 400, 250, 150 rad/s
+    rated = (np.array([[100.0]]), np.array([[50e3]]), np.array([[600.0]]))
+    w = vb[0] * kg[0]
+    p_full = pt._full_load_power(w[None, :], {"t_r": rated[0], "p_r": rated[1],
+                                             "w_r": rated[2]}, False)[0]
+    assert p_full[0] > p_full[1] > p_full[2]
+    pe = np.array([[1e3,                          # light load: gear 2 (index 1)
+                    0.5 * (0.8 * p_full[1] + 0.8 * p_full[0]),  # reserve in first only
+                    2.0 * p_full[0],               # no gear has reserve: first
+                    0.8 * p_full[1] * 0.99]])      # second still has reserve
+    idx = pt.gear_index(kg, vb, pe, *rated, 80.0, 160.0, False)
+    np.testing.assert_array_equal(idx, [[1, 0, 0, 1]])
+    # with a lower shift speed the top gear (150 rad/s) is allowed at light load
+    assert pt.gear_index(kg, vb[:1], pe[:, :1], *rated, 80.0, 140.0, False)[0, 0] == 2

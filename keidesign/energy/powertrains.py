@@ -41,8 +41,8 @@ Gear and ratio strategy: manual and automatic gearboxes (geometric ratios betwee
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
 that still has 20 % power reserve (else the lowest gear that has it); the engine never
 runs below idle (clutch slip / converter). The choice (a discrete decision on real
-values, zero derivative) runs compiled (:mod:`._gear_kernel`, same decisions as the numpy
-reference ``_gear_index_numpy``). A CVT holds the engine on an operating line
+values, zero derivative, :func:`gear_index`) is taken with the same full-load curve as
+the performance model. A CVT holds the engine on an operating line
 ``w = P_b / (k_cvt T_rated)`` clipped to the ratio range and to a floor ``N_cvt``.
 
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
@@ -81,11 +81,6 @@ import numpy as np
 
 from keidesign.energy import dual as D
 from keidesign.energy.cycles import SegmentSet
-
-try:  # the compiled gear choice; without numba, the numpy version runs
-    from keidesign.energy import _gear_kernel
-except ImportError:  # pragma: no cover
-    _gear_kernel = None
 
 __all__ = [
     "FAMILY",
@@ -240,18 +235,18 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
         return D.smax(vb * kg, w_idle, eps_w), vb * kg
     args = (D.real(kg), vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
             D.real(x["w_r"]), w_idle, c["shift_rpm"] * RPM, turbo)
-    idx = (_gear_index_numpy(*args) if _gear_kernel is None
-           else _gear_kernel.gear_index_array(*args))
+    idx = gear_index(*args)
     k_sel = D.gather(kg, idx)
     return D.smax(vb * k_sel, w_idle, eps_w), vb * k_sel
 
 
-def _gear_index_numpy(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
-                      p_r: np.ndarray, w_r: np.ndarray, w_idle: float, w_shift: float,
-                      turbo: bool) -> np.ndarray:
-    """Gear index ``(n, T)`` of the stepped-gearbox rule (module docstring), on real
-    arrays over ``(n, T, G)``: the reference of the compiled
-    :func:`keidesign.energy._gear_kernel.gear_index`."""
+def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
+               p_r: np.ndarray, w_r: np.ndarray, w_idle: float, w_shift: float,
+               turbo: bool) -> np.ndarray:
+    """Gear index ``(n, T)`` of the stepped-gearbox rule (module docstring) on real arrays:
+    ratios ``kg`` (n, G), interval speeds ``vb`` (T,), engine power demand ``pe`` (n, T),
+    rated torque, power and speed (n, 1); evaluated over ``(n, T, G)`` with the full-load
+    curve of :func:`_full_load_power` (a discrete decision: no derivative)."""
     n_g = kg.shape[-1]
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}

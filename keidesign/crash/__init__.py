@@ -6,6 +6,7 @@ Subsystems (all promoted ``*``), in data-flow order:
 * ``crash_stack``       mass of the non-crushing powertrain stack
 * ``crash_structure``   front force-crush characteristic, crush available, energy, mass
 * ``crash_pulse``       56 km/h rigid-barrier pulse, OLC, occupant, intrusion
+* ``crash_bumper``      Part 581 no-damage speeds of the bumper zone
 * ``crash_side``        FMVSS 214 MDB and pole
 * ``crash_roof_req``, ``crash_roof``  FMVSS 216a requirement and roof strength
 * ``crash_compat``      delta-V against the US and Japanese fleets
@@ -23,6 +24,7 @@ from __future__ import annotations
 import openmdao.api as om
 
 from keidesign import batch
+from keidesign.crash.bumper import BumperComp
 from keidesign.crash.compat import FleetCompatibilityComp, load_fleet
 from keidesign.crash.frontal import FrontalCrashComp
 from keidesign.crash.pulse import FrontalPulseComp
@@ -31,7 +33,7 @@ from keidesign.crash.side import SideImpactComp
 from keidesign.crash.structure import CrashTestMassComp, FrontStackMassComp, FrontStructureComp
 from keidesign.variables import add_input, add_output
 
-__all__ = ["CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
+__all__ = ["BumperComp", "CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
            "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp",
            "RoofRequirementComp", "RoofStrengthComp",
            "SideImpactComp", "CrashTestMassComp", "add_subsystems"]
@@ -80,6 +82,7 @@ def add_subsystems(group, design, packs=()) -> None:
                                                                         "front"))),
                         promotes=["*"])
     group.add_subsystem("crash_pulse", FrontalPulseComp(n_cases=n), promotes=["*"])
+    group.add_subsystem("crash_bumper", BumperComp(n_cases=n), promotes=["*"])
     group.add_subsystem(
         "crash_side",
         SideImpactComp(material=design["crash:side:material"],

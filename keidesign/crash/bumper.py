@@ -1,0 +1,76 @@
+"""Part 581 bumper standard: the highest impact speed the bumper system takes without
+damage to safety-related components.
+
+Test conditions (49 CFR 581.6, read in the eCFR text [V]): the vehicle at unloaded
+vehicle weight (the curb mass ``m``); in the pendulum tests the pendulum's effective
+impacting mass equals the vehicle's mass and the vehicle is at rest, free to roll
+(brakes off, neutral). Speeds (PHYSICS.md [R]; 49 CFR 581.5 not read): 4 km/h
+(2.5 mph) longitudinal barrier and pendulum impacts, 2.4 km/h (1.5 mph) corner
+pendulum impacts at 30 deg to the longitudinal plane.
+
+Model: the impact energy must be taken by the bumper zone of the front structure
+(:mod:`keidesign.crash.structure`: fascia, absorber and beam, mean force ``F_b`` over
+its effective stroke ``s_b``) before the crash boxes crush and push the beam into the
+cooling pack and the lamps (the safety-related components behind it) [assumed]::
+
+    barrier     (1/2) m v^2           = F_b s_b      ->  v_b = sqrt(2 F_b s_b / m)
+    corner      (1/2) (m/2) v^2       = phi F_b s_b  ->  v_c = sqrt(4 phi F_b s_b / m)
+
+The corner impact is a perfectly plastic collision of two equal masses (581.6(b)(3)):
+the energy lost is that of the reduced mass ``m/2``; the corner engages a share
+``phi = 0.5`` of the bumper's force [assumed: one crash box of two]. The rear bumper
+system is taken equal to the front one (the design describes one bumper system)
+[assumed]. Validity: absorber-and-beam bumper systems of passenger cars; no
+elastic rebound credited (conservative). Derivatives: complex step through this one
+implementation (OpenMDAO ``method="cs"``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign import batch
+from keidesign.variables import add_input, add_output
+
+__all__ = ["CORNER_SHARE", "BumperComp", "no_damage_speeds"]
+
+#: share of the bumper force a corner impact engages [assumed]
+CORNER_SHARE = 0.5
+INPUTS = ("crash:front:bumper_force", "crash:front:bumper_stroke", "mass:curb")
+OUTPUTS = ("crash:bumper:front:no_damage_speed", "crash:bumper:rear:no_damage_speed",
+           "crash:bumper:corner:no_damage_speed")
+
+
+def no_damage_speeds(force_kn, stroke_mm, curb_kg) -> dict:
+    """Barrier and corner no-damage speeds (km/h) of a bumper zone of mean force
+    ``force_kn`` (kN) over ``stroke_mm`` (mm) on a car of ``curb_kg`` (kg)."""
+    energy = force_kn * 1e3 * stroke_mm * 1e-3  # J
+    barrier = np.sqrt(2.0 * energy / curb_kg) * 3.6
+    corner = np.sqrt(4.0 * CORNER_SHARE * energy / curb_kg) * 3.6
+    return {"barrier": barrier, "corner": corner}
+
+
+class BumperComp(om.ExplicitComponent):
+    """Part 581 no-damage speeds (module docstring), batched with ``n_cases``."""
+
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+
+    def setup(self) -> None:
+        shape = batch.shape(self)
+        for name in INPUTS:
+            add_input(self, name, shape=shape)
+        for name in OUTPUTS:
+            add_output(self, name, shape=shape)
+
+    def setup_partials(self) -> None:
+        if not batch.batched(self):
+            self.declare_partials(list(OUTPUTS), list(INPUTS), method="cs")
+
+    def compute(self, inputs, outputs) -> None:
+        v = no_damage_speeds(inputs["crash:front:bumper_force"],
+                             inputs["crash:front:bumper_stroke"], inputs["mass:curb"])
+        outputs["crash:bumper:front:no_damage_speed"] = v["barrier"]
+        outputs["crash:bumper:rear:no_damage_speed"] = v["barrier"]
+        outputs["crash:bumper:corner:no_damage_speed"] = v["corner"]

@@ -325,3 +325,20 @@ def test_trim_kw_that_contradicts_hp_is_the_pack(tmp_path, capsys):
     leaf = load_design(out)
     assert leaf["powertrain:bev:motor_power"] == pytest.approx(109 * 0.7457, rel=1e-3)
     assert leaf["powertrain:bev:battery_energy"] == 24
+
+
+def test_two_seater_from_its_label_class(tmp_path):
+    """A us_specs generation whose every fueleconomy.gov row is VClass 'Two Seaters'
+    imports with two seats and no rear row (the MX-5 ND)."""
+    from keidesign.cli import main
+
+    out = tmp_path / "mx5.toml"
+    assert main(["import", "vehicle", "MAZDA MX-5", "--file", "us_specs", "--variant", "ND",
+                 "-o", str(out)]) == 0
+    mx5 = load_design(out)
+    assert mx5["body:seats"] == 2 and mx5["body:couple_distance"] == 0.0
+    assert "Two Seaters" in out.read_text()
+    fit = tmp_path / "fit.toml"
+    assert main(["import", "vehicle", "HONDA FIT", "--file", "us_specs", "--year", "2016",
+                 "-o", str(fit)]) == 0
+    assert load_design(fit)["body:seats"] == 5

@@ -679,6 +679,20 @@ def _us_small_spec(vr: VehicleRow) -> Spec:
     return spec
 
 
+def _two_seater_labels(sr: SpecRow) -> list[str]:
+    """Label ids if every fueleconomy.gov row of ``sr``'s ``epa_model`` strings within its
+    model years is of VClass 'Two Seaters' (none found, or any other class: [])."""
+    lo, hi = sr.years()
+    models = {(make or sr.row["make"].upper(), _norm(model))
+              for make, model in sr.epa_models()}
+    rows = [lab for lab in tc.label_rows() if lo <= lab.year <= hi
+            and any(lab.make.split()[0] == mk.split()[0] and _norm(lab.model) == m
+                    for mk, m in models)]
+    if rows and all(lab.vclass == "Two Seaters" for lab in rows):
+        return [lab.id for lab in rows]
+    return []
+
+
 def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     r = sr.row
     src = f"us_specs.csv line {sr.line} ({r['make']} {r['model']} {r['generation']})"
@@ -693,6 +707,10 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     t = parse_tyre(r.get("tyre", ""))
     if t:
         spec.set("tyre", t, f"{src}: tyre '{r['tyre']}'")
+    two = _two_seater_labels(sr)
+    if two:
+        spec.set("seats", 2, f"fueleconomy.gov VClass 'Two Seaters' of every label row of "
+                 f"the row's epa_model in its model years (ids {', '.join(two[:3])})")
     v = _float(r.get("top_speed_kmh"))
     if v:
         spec.set("top_speed", v, f"{src}: top_speed_kmh")

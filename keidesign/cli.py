@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 # ``handler`` default is ``fn(args) -> int`` (exit status).
 PLUGIN_MODULES = ("geometry.commands", "keidesign.studies.commands",
                   "keidesign.costing.commands", "keidesign.review.commands",
-                  "keidesign.validation.commands", "keidesign.specs.commands")
+                  "keidesign.validation.commands", "keidesign.specs.commands",
+                  "keidesign.classification.commands")
 
 
 def _plugins() -> list:

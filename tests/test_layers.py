@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                      "keidesign.costing", "keidesign.cafe", "keidesign.label")),
     ("model", ("keidesign.design", "keidesign.rulepacks", "keidesign.compliance",
                "keidesign.model", "keidesign.evaluation")),
-    ("tools", ("keidesign.studies", "keidesign.specs", "keidesign.validation")),
+    ("tools", ("keidesign.studies", "keidesign.specs", "keidesign.validation",
+               "keidesign.classification")),
     ("review", ("keidesign.review",)),
     ("cli", ("keidesign.cli", "keidesign.__main__")),
 ]

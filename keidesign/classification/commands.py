@@ -1,0 +1,42 @@
+"""CLI plugin: ``keidesign classify DESIGN.toml [--json] [--state NAME]``.
+
+The design's federal class (passenger car, truck, low-speed vehicle, below the LSV
+band) with the thresholds it met, the safety and fuel-economy rules that then apply,
+the import route, and where it may drive in each state (full, limited, prohibited,
+unknown), every state rule with its source and date (keidesign/data/states). Not legal
+advice. Exit status 0, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(subparsers) -> None:
+    """Add the ``classify`` subcommand."""
+    cl = subparsers.add_parser("classify", help="federal class and state road access of "
+                               "a design", description=__doc__)
+    cl.add_argument("design", type=Path, metavar="DESIGN.toml")
+    cl.add_argument("--json", action="store_true", help="JSON on stdout")
+    cl.add_argument("--state", metavar="NAME", help="only this state's rules")
+    cl.set_defaults(handler=_classify)
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from keidesign.classification import report, states
+    from keidesign.design import load_design
+    from keidesign.errors import InputError
+
+    if args.state and args.state.lower() not in {s.lower() for s in states.STATES}:
+        raise InputError(f"classify --state {args.state!r}: not a US state name; allowed: "
+                         "a state's full name (e.g. 'New Mexico') or 'District of Columbia'")
+    doc = report.classify_design(load_design(args.design))
+    if args.json:
+        print(json.dumps(doc, indent=1))
+    else:
+        print(report.text(doc, args.state))
+    return 0

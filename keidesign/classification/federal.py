@@ -1,0 +1,97 @@
+"""Federal vehicle class of a design and the rules that then apply (issue 15).
+
+Thresholds (``keidesign/data/states/us_classes.md``, tags there):
+
+* **Low-speed vehicle** (49 CFR 571.3 [V]): 4 wheels, speed attainable in 1.6 km more
+  than 32 km/h (20 mph) and not more than 40 km/h (25 mph), GVWR below 1,361 kg
+  (3,000 lb). Its only safety standard is FMVSS 500 (equipment list; no crashworthiness
+  criteria).
+* A car that cannot exceed 20 mph is below the LSV band; EPA's motor-vehicle definition
+  (40 CFR 85.1703 [V-weak]) excludes a vehicle that cannot exceed 25 mph: such a design
+  is treated as an off-road (non-motor) vehicle here.
+* **Passenger car** (49 CFR 571.3 [R]) / **passenger automobile** (49 CFR 523.4 [V]):
+  every other 4-wheeled design for at most 10 persons; **truck** / non-passenger
+  automobile when it transports property on an open bed (49 CFR 523.5(a)(3) [V-old]).
+  A 4WD car is a non-passenger automobile under 523.5(b) only with significant
+  off-highway features, which the design does not describe (said, not decided).
+
+Inputs: the top speed the energy discipline computes (power-, engine-speed- or
+limiter-bound, mph), GVWR = curb mass + rated payload (kg), wheels, driven wheels, body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["LSV_GVWR_KG", "LSV_MAX_MPH", "LSV_MIN_MPH", "FederalClass", "classify"]
+
+LSV_MIN_MPH = 20.0   # exclusive lower bound of the LSV speed band (49 CFR 571.3)
+LSV_MAX_MPH = 25.0   # inclusive upper bound
+LSV_GVWR_KG = 1361.0  # GVWR must be below 1,361 kg (3,000 lb)
+
+_CAR_FMVSS = ["FMVSS 208 frontal (49 CFR 571.208)", "FMVSS 214 side (571.214)",
+              "FMVSS 216a roof (571.216a)", "FMVSS 301 fuel system (571.301)",
+              "Part 581 bumpers (49 CFR 581)"]
+
+
+@dataclass
+class FederalClass:
+    """The class of a design, why, and what applies to it."""
+
+    key: str                  # "passenger_car", "truck", "lsv", "off_road"
+    name: str
+    citation: str
+    reasons: list[str]
+    safety_rules: list[str]
+    fuel_economy_rules: list[str]
+    import_route: str
+    state_category: str | None  # the states.csv category its road access is read from
+    notes: list[str] = field(default_factory=list)
+
+
+def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: str = "fwd",
+             open_bed: bool = False) -> FederalClass:
+    """The federal class of a design (module docstring)."""
+    speed = f"top speed {top_speed_mph:.1f} mph"
+    gvwr = f"GVWR {gvwr_kg:.0f} kg ({gvwr_kg / 0.45359237:,.0f} lb)"
+    route = ("new build: certified by its manufacturer to every applicable FMVSS (49 CFR "
+             "567); the 25-year exemption (49 CFR 591.5(i)) covers only vehicles at least "
+             "25 years old")
+    if wheels == 4 and LSV_MIN_MPH < top_speed_mph <= LSV_MAX_MPH and gvwr_kg < LSV_GVWR_KG:
+        return FederalClass(
+            "lsv", "low-speed vehicle", "49 CFR 571.3; FMVSS 500 (49 CFR 571.500)",
+            [f"{speed} within (20, 25] mph", f"{gvwr} below 1,361 kg (3,000 lb)",
+             "4 wheels"],
+            ["FMVSS 500: lamps, turn signals, reflectors, mirrors, parking brake, "
+             "windshield (FMVSS 205), VIN, seat belts (FMVSS 209); no crashworthiness "
+             "standard"],
+            ["not evaluated: whether an LSV is an automobile under 49 U.S.C. 32901 "
+             "(CAFE) was not verified"],
+            route, "lsv")
+    if top_speed_mph <= LSV_MIN_MPH:
+        return FederalClass(
+            "off_road", "below the low-speed-vehicle band (not a motor vehicle)",
+            "49 CFR 571.3 (LSV band starts above 20 mph); 40 CFR 85.1703",
+            [f"{speed} at or below 20 mph"], [], [],
+            "not a motor vehicle for FMVSS; nonroad emission rules", None)
+    reasons = [speed + (" above 25 mph" if top_speed_mph > LSV_MAX_MPH else
+                        f" within the LSV band, but {gvwr} is not below 1,361 kg")]
+    notes = []
+    if drive == "4wd":
+        notes.append("4WD: a non-passenger automobile (49 CFR 523.5(b)) only with "
+                     "significant off-highway features, which the design does not "
+                     "describe; classified as a passenger automobile")
+    if open_bed:
+        return FederalClass(
+            "truck", "truck / non-passenger automobile (light truck)",
+            "49 CFR 571.3; 49 CFR 523.5(a)(3) (property on an open bed)",
+            reasons + ["open cargo bed"], _CAR_FMVSS,
+            ["CAFE light-truck targets (49 CFR 533.5)", "EPA GHG light-truck targets "
+             "(40 CFR 86.1818-12)"], route, None,
+            notes + ["state mini-truck laws (states.csv) concern uncertified imported "
+                     "mini trucks, not a certified truck"])
+    return FederalClass(
+        "passenger_car", "passenger car / passenger automobile",
+        "49 CFR 571.3; 49 CFR 523.4", reasons + ["no open bed"], _CAR_FMVSS,
+        ["CAFE passenger-car targets (49 CFR 531.5)", "EPA GHG car targets (40 CFR "
+         "86.1818-12)", "EPA fuel economy label (40 CFR 600)"], route, None, notes)

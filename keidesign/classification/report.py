@@ -1,0 +1,59 @@
+"""The classification of one design file: class, rules, import route, state access."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from keidesign.classification import federal, states
+from keidesign.design import Design
+from keidesign.evaluation import evaluate_design, resolve_packs
+
+__all__ = ["classify_design", "text"]
+
+
+def classify_design(design: Design) -> dict[str, Any]:
+    """``{"design", "inputs", "class", "states", "summary"}`` of ``design`` (evaluated
+    with its own rule packs for the top speed and the curb mass)."""
+    out = evaluate_design(design, resolve_packs(design.rules)).outputs
+    top = float(out["perf:top_speed"][0])
+    curb = float(out["mass:curb"][0])
+    payload = float(design["mass:payload"])
+    drive = str(design.values.get("powertrain:drive", "fwd"))
+    fc = federal.classify(top, curb + payload, drive=drive)
+    acc = states.access(fc)
+    levels = Counter()
+    for state in states.STATES:  # a state's level: its most permissive row
+        got = {a.level for a in acc if a.state == state}
+        levels[next(lv for lv in ("full", "limited", "prohibited", "unknown") if lv in got)] += 1
+    return {"design": design.name, "path": str(design.path),
+            "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
+                       "gvwr_kg": curb + payload, "drive": drive},
+            "class": asdict(fc), "states": [asdict(a) for a in acc],
+            "summary": dict(levels)}
+
+
+def text(doc: dict[str, Any], state: str | None = None) -> str:
+    """Plain-text report of :func:`classify_design` (one state's rows with ``state``)."""
+    c, i = doc["class"], doc["inputs"]
+    lines = [f"{doc['design']} ({doc['path']})",
+             f"  class: {c['name']} ({c['citation']})",
+             f"  because: {'; '.join(c['reasons'])} (top speed from the energy discipline, "
+             f"GVWR = curb {i['curb_kg']:.0f} kg + payload {i['payload_kg']:.0f} kg)"]
+    lines += [f"  safety: {r}" for r in c["safety_rules"]]
+    lines += [f"  fuel economy: {r}" for r in c["fuel_economy_rules"]]
+    lines.append(f"  import: {c['import_route']}")
+    lines += [f"  note: {n}" for n in c["notes"]]
+    s = doc["summary"]
+    lines.append("  road access: " + ", ".join(f"{lv} {s.get(lv, 0)}" for lv in
+                                               ("full", "limited", "prohibited", "unknown"))
+                 + f" (of {len(states.STATES)}; a state counts its most permissive rule)")
+    rows = [r for r in doc["states"] if state is None or r["state"].lower() == state.lower()]
+    lines.append("")
+    lines.append(f"{'state':22s} {'access':10s} {'posted <=':9s} rule | source | date")
+    for r in rows:
+        mph = f"{r['max_posted_mph']:g} mph" if r["max_posted_mph"] is not None else "-"
+        lines.append(f"{r['state']:22s} {r['level']:10s} {mph:9s} {r['rule'][:90]} | "
+                     f"{r['source'][:70] or '-'} | {r['date'] or '-'}")
+    return "\n".join(lines)

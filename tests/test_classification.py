@@ -1,0 +1,75 @@
+"""Federal class and state road access (issue 15, keidesign classify)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import DESIGNS, design_with
+
+from keidesign.classification import federal, report, states
+from keidesign.cli import main
+
+
+@pytest.mark.parametrize("mph,gvwr,key", [
+    (20.0, 1000.0, "off_road"),        # the LSV band starts above 20 mph
+    (20.01, 1000.0, "lsv"),
+    (25.0, 1000.0, "lsv"),             # ... and ends at 25 mph inclusive
+    (25.01, 1000.0, "passenger_car"),
+    (24.0, 1360.9, "lsv"),             # GVWR below 1,361 kg (3,000 lb)
+    (24.0, 1361.0, "passenger_car"),   # too heavy for an LSV
+    (87.0, 1230.0, "passenger_car"),
+])
+def test_class_thresholds_at_their_edges(mph, gvwr, key):
+    assert federal.classify(mph, gvwr).key == key
+
+
+def test_open_bed_is_a_truck_and_4wd_is_said():
+    fc = federal.classify(80.0, 1200.0, open_bed=True)
+    assert fc.key == "truck" and "533.5" in " ".join(fc.fuel_economy_rules)
+    assert any("523.5(b)" in n for n in federal.classify(80.0, 1200.0, drive="4wd").notes)
+
+
+def test_lsv_state_rules_carry_source_and_date_and_unknown_is_never_guessed():
+    acc = states.access(federal.classify(24.0, 1000.0))
+    assert {a.state for a in acc} == set(states.STATES) and len(states.STATES) == 51
+    data_states = {r["state"] for r in states.rows() if r["category"] == "lsv"}
+    for a in acc:
+        if a.state not in data_states:
+            assert a.level == "unknown" and not a.source, a
+        else:
+            assert a.source and a.date, a  # every rule shown with its source and date
+    # no LSV row for New Mexico in the data: unknown
+    assert [a.level for a in acc if a.state == "New Mexico"] == ["unknown"]
+    # conflicting or repeated sources are all shown
+    assert len([a for a in acc if a.state == "Colorado"]) >= 2
+    ct = [a for a in acc if a.state == "Connecticut"]
+    assert ct[0].level == "prohibited"
+    az = [a for a in acc if a.state == "Arizona"]
+    assert az[0].level == "limited" and az[0].max_posted_mph == 35.0
+
+
+def test_classify_reference_design(capsys):
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["class"]["key"] == "passenger_car"
+    assert doc["inputs"]["top_speed_mph"] > 25.0
+    assert doc["summary"] == {"full": 51}
+
+
+def test_speed_limited_kei_is_a_low_speed_vehicle():
+    """A 38 km/h limiter (23.6 mph) makes the US-variant kei an LSV if its GVWR is below
+    3,000 lb: its road access is then the states' LSV rules."""
+    d = design_with("nbox_class_us", {"powertrain.speed_limiter": 38.0})
+    doc = report.classify_design(d)
+    assert doc["inputs"]["top_speed_mph"] == pytest.approx(38.0 / 1.609344, rel=1e-6)
+    assert doc["class"]["key"] == "lsv"
+    assert doc["summary"]["unknown"] >= 4 and doc["summary"].get("full", 0) == 0
+    txt = report.text(doc, "Arizona")
+    assert "Arizona" in txt and "Ohio" not in txt and "limited" in txt
+
+
+def test_bad_state_is_one_line(capsys):
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--state", "Narnia"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Narnia" in err

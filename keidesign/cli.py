@@ -83,6 +83,7 @@ def _plugins() -> list:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from keidesign.classification import report
     from keidesign.design import load_design
     from keidesign.evaluation import evaluate_design, format_table, resolve_packs
 
@@ -91,15 +92,32 @@ def _evaluate(args: argparse.Namespace) -> int:
     for design in designs:
         packs = resolve_packs(args.rules or design.rules, args.rules_dir)
         results.append(evaluate_design(design, packs))
+    classes = [report.classify_design(d, r) if "perf:top_speed" in r.outputs
+               else None for d, r in zip(designs, results, strict=True)]
     if args.json:
         docs = [r.to_json() for r in results]
+        for doc, c in zip(docs, classes, strict=True):
+            if c is not None:
+                doc["classification"] = {k: c[k] for k in ("class", "inputs", "summary",
+                                                           "fmvss_failed")}
         json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
-        print(("\n\n" + "=" * 100 + "\n\n").join(format_table(r) for r in results))
+        print(("\n\n" + "=" * 100 + "\n\n").join(
+            _with_class(format_table(r), c) for r, c in zip(results, classes, strict=True)))
     if args.strict and any(not r.summary()["all_passed"] for r in results):
         return EXIT_FAILED_CONSTRAINT
     return 0
+
+
+def _with_class(table: str, classification: dict | None) -> str:
+    """The evaluation table with the class line just above its summary (last) line."""
+    if classification is None:
+        return table
+    from keidesign.classification import report
+
+    head, _, tail = table.rpartition("\n")
+    return f"{head}\n{report.one_line(classification)}\n{tail}"
 
 
 def _check(args: argparse.Namespace) -> int:

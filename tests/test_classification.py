@@ -73,3 +73,17 @@ def test_bad_state_is_one_line(capsys):
     assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--state", "Narnia"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Narnia" in err
+
+
+def test_evaluate_carries_the_class_and_the_certification_caveat(capsys):
+    """`keidesign evaluate` shows the class; a JDM design the model fails on FMVSS
+    criteria is told that the access shown is that of a certified vehicle."""
+    assert main(["evaluate", "--json", str(DESIGNS / "sakura_class.toml")]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    c = doc["classification"]
+    assert c["class"]["key"] == "passenger_car" and c["fmvss_failed"]
+    assert all(f.startswith("fmvss:") and ":compat." not in f for f in c["fmvss_failed"])
+    assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml")]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1].startswith("constraints:")
+    assert lines[-2].startswith("class: passenger car") and "no failed FMVSS criterion" in lines[-2]

@@ -14,7 +14,7 @@ from keidesign.cli import main
 
 RECORD_KEYS = ["id", "value", "bound", "units", "margin", "passed", "source"]
 TOP_KEYS = {"schema", "keidesign_version", "design", "rules", "inputs", "outputs",
-            "constraints", "summary"}
+            "constraints", "summary", "classification"}
 
 
 def _json(capsys, *args: str) -> dict:

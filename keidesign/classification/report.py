@@ -8,15 +8,21 @@ from typing import Any
 
 from keidesign.classification import federal, states
 from keidesign.design import Design
-from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
 
-__all__ = ["classify_design", "text"]
+__all__ = ["classify_design", "one_line", "text"]
 
 
-def classify_design(design: Design) -> dict[str, Any]:
-    """``{"design", "inputs", "class", "states", "summary"}`` of ``design`` (evaluated
-    with its own rule packs for the top speed and the curb mass)."""
-    out = evaluate_design(design, resolve_packs(design.rules)).outputs
+def classify_design(design: Design, evaluation: Evaluation | None = None) -> dict[str, Any]:
+    """``{"design", "inputs", "class", "states", "summary", "fmvss_failed"}`` of
+    ``design``: from its ``evaluation``, else evaluated here with its own rule packs (the
+    top speed, the curb mass, and the FMVSS criteria it fails in the model: a car or
+    truck has the road access of its class only once certified)."""
+    ev = evaluation if evaluation is not None else evaluate_design(
+        design, resolve_packs(design.rules))
+    out = ev.outputs
+    failed = [c["id"] for c in ev.constraints if c["id"].startswith("fmvss:")
+              and ":compat." not in c["id"] and c["passed"] is False]
     top = float(out["perf:top_speed"][0])
     curb = float(out["mass:curb"][0])
     payload = float(design["mass:payload"])
@@ -31,7 +37,7 @@ def classify_design(design: Design) -> dict[str, Any]:
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
                        "gvwr_kg": curb + payload, "drive": drive},
             "class": asdict(fc), "states": [asdict(a) for a in acc],
-            "summary": dict(levels)}
+            "summary": dict(levels), "fmvss_failed": failed}
 
 
 def text(doc: dict[str, Any], state: str | None = None) -> str:
@@ -49,6 +55,7 @@ def text(doc: dict[str, Any], state: str | None = None) -> str:
     lines.append("  road access: " + ", ".join(f"{lv} {s.get(lv, 0)}" for lv in
                                                ("full", "limited", "prohibited", "unknown"))
                  + f" (of {len(states.STATES)}; a state counts its most permissive rule)")
+    lines.append("  " + _certified(doc))
     rows = [r for r in doc["states"] if state is None or r["state"].lower() == state.lower()]
     lines.append("")
     lines.append(f"{'state':22s} {'access':10s} {'posted <=':9s} rule | source | date")
@@ -57,3 +64,22 @@ def text(doc: dict[str, Any], state: str | None = None) -> str:
         lines.append(f"{r['state']:22s} {r['level']:10s} {mph:9s} {r['rule'][:90]} | "
                      f"{r['source'][:70] or '-'} | {r['date'] or '-'}")
     return "\n".join(lines)
+
+
+def _certified(doc: dict[str, Any]) -> str:
+    if doc["class"]["key"] not in ("passenger_car", "truck"):
+        return "(an LSV is certified to FMVSS 500 only)"
+    f = doc["fmvss_failed"]
+    if not f:
+        return "(the access of a certified vehicle: the model finds no failed FMVSS criterion)"
+    return (f"(the access of a certified vehicle, which this design is not yet: the model "
+            f"fails {len(f)} FMVSS criteria: {', '.join(x.split(':', 1)[1] for x in f)})")
+
+
+def one_line(doc: dict[str, Any]) -> str:
+    """The class and the road-access summary in one line (``keidesign evaluate``)."""
+    s = doc["summary"]
+    return (f"class: {doc['class']['name']} ({doc['class']['citation']}); road access "
+            + ", ".join(f"{lv} {s.get(lv, 0)}" for lv in ("full", "limited", "prohibited",
+                                                          "unknown"))
+            + f" of 51 {_certified(doc)}; keidesign classify for the rules")

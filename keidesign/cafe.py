@@ -48,6 +48,7 @@ __all__ = [
     "cafe_target_mpg",
     "cafe_years",
     "round_footprint",
+    "year_rows",
 ]
 
 
@@ -92,34 +93,41 @@ def cafe_target_mpg(footprint_ft2: Any, a: float, b: float, c: float, d: float) 
     return out if np.ndim(out) else out[()]
 
 
-def _rows(pack: Any) -> list[Mapping[str, Any]]:
+def year_rows(pack: Any, program: str, keys: tuple[str, ...], label: str,
+              signed: tuple[str, ...] = ()) -> list[Mapping[str, Any]]:
+    """The ``[[params.<program>.passenger_car]]`` rows of ``pack``, each checked: an
+    integer ``model_year`` and a finite number for each of ``keys`` (positive unless in
+    ``signed``); one :class:`InputError` line naming the field otherwise."""
     params = pack.params if hasattr(pack, "params") else pack
-    try:
-        rows = params["cafe"]["passenger_car"]
-    except (KeyError, TypeError):
-        name = getattr(pack, "path", "rule pack")
-        raise InputError(f"{name}: params.cafe.passenger_car: missing; a CAFE pack needs "
-                         "[[params.cafe.passenger_car]] rows with model_year, a, b, c, d"
-                         ) from None
+    table = f"params.{program}.passenger_car"
     name = getattr(pack, "path", "rule pack")
+    try:
+        rows = params[program]["passenger_car"]
+    except (KeyError, TypeError):
+        raise InputError(f"{name}: {table}: missing; a {label} pack needs [[{table}]] rows "
+                         f"with model_year, {', '.join(keys)}") from None
     if not isinstance(rows, list):
-        raise InputError(f"{name}: params.cafe.passenger_car: {show(rows)} is not allowed; "
-                         "expected an array of tables ([[params.cafe.passenger_car]])")
+        raise InputError(f"{name}: {table}: {show(rows)} is not allowed; expected an array "
+                         f"of tables ([[{table}]])")
     for i, row in enumerate(rows, start=1):
-        where = f"{name}: params.cafe.passenger_car[{i}]"
+        where = f"{name}: {table}[{i}]"
         if not isinstance(row, Mapping):
             raise InputError(f"{where}: {show(row)} is not allowed; expected a table")
         year = row.get("model_year")
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
             raise InputError(f"{where}.model_year: {show(year)} is not allowed; expected an "
                              "integer year in [1900, 2200]")
-        for k in ("a", "b", "c", "d"):
+        for k in keys:
             v = row.get(k)
             if isinstance(v, bool) or not isinstance(v, (int, float)) \
-                    or not math.isfinite(v) or v <= 0:
+                    or not math.isfinite(v) or (k not in signed and v <= 0):
                 raise InputError(f"{where}.{k}: {show(v)} is not allowed; expected a "
-                                 "positive number")
+                                 + ("finite number" if k in signed else "positive number"))
     return rows
+
+
+def _rows(pack: Any) -> list[Mapping[str, Any]]:
+    return year_rows(pack, "cafe", ("a", "b", "c", "d"), "CAFE")
 
 
 def cafe_years(pack: Any) -> list[int]:

@@ -1,4 +1,4 @@
-"""Regulatory outputs computed from rule-pack parameters: EPA label values and CAFE target.
+"""Regulatory outputs computed from rule-pack parameters: EPA label values, CAFE and GHG targets.
 
 The model hook adds the label component (coefficients from the ``epa-label`` pack, BEV
 petroleum-equivalency factor from the ``cafe-*`` pack) and, when a ``cafe-*`` pack sets a
@@ -20,6 +20,7 @@ import openmdao.api as om
 
 from keidesign import batch
 from keidesign.cafe import CafeTargetComp, cafe_coefficients, cafe_not_applicable
+from keidesign.ghg import GhgTargetComp, ghg_coefficients, ghg_not_applicable
 from keidesign.label import LabelComp, label_options
 from keidesign.rulepacks import RulePack
 
@@ -38,6 +39,11 @@ def not_applicable_packs(packs: Sequence[RulePack], model_year: int) -> dict[str
         cafe = p.params.get("cafe")
         if isinstance(cafe, Mapping) and "passenger_car" in cafe:
             reason = cafe_not_applicable(p, model_year)
+            if reason:
+                out[p.id] = reason
+        ghg = p.params.get("ghg")
+        if isinstance(ghg, Mapping) and "passenger_car" in ghg:
+            reason = ghg_not_applicable(p, model_year)
             if reason:
                 out[p.id] = reason
     return out
@@ -61,6 +67,14 @@ def add_subsystems(group: om.Group, design, packs: Sequence[RulePack] = (), *,
                                            ev=design.powertrain_type == "bev"),
                           n_cases=n),
         promotes=["*"])
+    ghg_packs = [p for p in packs if "ghg" in p.params]
+    ghg_skip = not_applicable_packs(ghg_packs, design.model_year)
+    ghg_pack = next((p for p in ghg_packs if p.id not in ghg_skip), None)
+    if ghg_pack is not None:
+        group.add_subsystem("ghg", GhgTargetComp(**ghg_coefficients(ghg_pack,
+                                                                    design.model_year),
+                                                 round_footprint=round_footprint,
+                                                 n_cases=n), promotes=["*"])
     if cafe_pack is not None:
         coeffs = cafe_coefficients(cafe_pack, design.model_year)
         group.add_subsystem("cafe", CafeTargetComp(**coeffs, round_footprint=round_footprint,

@@ -1,0 +1,110 @@
+"""EPA greenhouse-gas (CO2) footprint target of a passenger car (40 CFR 86.1818-12).
+
+Equation (40 CFR 86.1818-12 (c)(2) tables, passenger automobiles; coefficients in
+``keidesign/data/regs/us_fe_ghg_targets.csv``, read in the eCFR text)::
+
+    TARGET [g/mi] = a                 for FP <= fp_low
+                  = c * FP + d        between, rounded to 0.1 g/mi
+                  = b                 for FP >= fp_high
+
+with FP the footprint (ft2, 49 CFR 523.2; rounded to 0.1 ft2 as for CAFE when the model
+rounds it). The compliance value is the tailpipe CO2 of the unadjusted 55/45 city/highway
+combination (``energy:co2_unadj``; 0 for a BEV). Like CAFE, the standard is a fleet
+average: the target of one model is its contribution, not a limit for it alone.
+
+Coefficients come from a rule pack (``[[params.ghg.passenger_car]]`` rows with
+``model_year``, ``a``, ``b``, ``c``, ``d``, ``fp_low``, ``fp_high``); a model year
+without a row is reported not-applicable (:func:`ghg_not_applicable`); a pack with
+``years_past_table = "last-row"`` applies its last row to later years (the built-in
+``epa-ghg`` pack does: its MY2032 row is the regulation's "MY2032 and later").
+Derivatives: complex step through :func:`ghg_target` (OpenMDAO ``method="cs"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import openmdao.api as om
+
+from keidesign import batch
+from keidesign.cafe import round_footprint, year_rows
+from keidesign.errors import InputError
+from keidesign.variables import add_input, add_output
+
+__all__ = ["GhgTargetComp", "ghg_coefficients", "ghg_not_applicable", "ghg_target"]
+
+KEYS = ("a", "b", "c", "d", "fp_low", "fp_high")
+
+
+def ghg_target(footprint_ft2: Any, a: float, b: float, c: float, d: float, fp_low: float,
+               fp_high: float, rounded: bool = False) -> Any:
+    """Passenger-car CO2 target (g/mi) at ``footprint_ft2`` (module docstring); branches
+    on the real part (complex-step safe); ``rounded``: the sloped part to 0.1 g/mi."""
+    fp = np.asarray(footprint_ft2)
+    mid = c * fp + d
+    if rounded:
+        mid = round_footprint(mid)  # nearest 0.1, halves away from zero
+    out = np.where(np.real(fp) <= fp_low, a + 0.0 * fp,
+                   np.where(np.real(fp) >= fp_high, b + 0.0 * fp, mid))
+    return out if np.ndim(out) else out[()]
+
+
+def _rows(pack: Any) -> list[Mapping[str, Any]]:
+    return year_rows(pack, "ghg", KEYS, "GHG", signed=("d",))
+
+
+def _row(pack: Any, model_year: int) -> Mapping[str, Any] | None:
+    by_year = {int(r["model_year"]): r for r in _rows(pack)}
+    years = sorted(by_year)
+    row = by_year.get(int(model_year))
+    past = pack.params["ghg"].get("years_past_table") == "last-row"
+    if row is None and years and int(model_year) > years[-1] and past:
+        row = by_year[years[-1]]
+    return row
+
+
+def ghg_not_applicable(pack: Any, model_year: int) -> str:
+    """Why ``pack`` sets no CO2 target for ``model_year`` (``""`` when it sets one)."""
+    if _row(pack, model_year) is not None:
+        return ""
+    years = sorted(int(r["model_year"]) for r in _rows(pack))
+    avail = f"MY{years[0]}-{years[-1]}" if years else "no rows"
+    return f"no MY{int(model_year)} row in {getattr(pack, 'id', 'rule pack')} ({avail})"
+
+
+def ghg_coefficients(pack: Any, model_year: int) -> dict[str, float]:
+    """``{a, b, c, d, fp_low, fp_high}`` for ``model_year`` (InputError without a row)."""
+    row = _row(pack, model_year)
+    if row is None:
+        raise InputError(f"{getattr(pack, 'path', 'rule pack')}: params.ghg.passenger_car: "
+                         f"{ghg_not_applicable(pack, model_year)}")
+    return {k: float(row[k]) for k in KEYS}
+
+
+class GhgTargetComp(om.ExplicitComponent):
+    """``ghg:target_co2`` (g/mi) from ``body:footprint`` (ft2), batched with ``n_cases``."""
+
+    def initialize(self) -> None:
+        for k in KEYS:
+            self.options.declare(k, types=float)
+        self.options.declare("round_footprint", default=False, types=bool)
+        batch.declare_option(self.options)
+
+    def setup(self) -> None:
+        shape = batch.shape(self)
+        add_input(self, "body:footprint", shape=shape)
+        add_output(self, "ghg:target_co2", shape=shape)
+
+    def setup_partials(self) -> None:
+        if not batch.batched(self):
+            self.declare_partials("ghg:target_co2", "body:footprint", method="cs")
+
+    def compute(self, inputs, outputs) -> None:
+        fp = inputs["body:footprint"]
+        rnd = self.options["round_footprint"]
+        if rnd:
+            fp = round_footprint(fp)
+        outputs["ghg:target_co2"] = ghg_target(fp, *(self.options[k] for k in KEYS),
+                                               rounded=rnd)

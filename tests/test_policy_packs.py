@@ -1,0 +1,56 @@
+"""The policy question: the SAFE III proposal next to the CAFE rule in force (issue 15)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DESIGNS, design_with
+
+from keidesign.cafe import cafe_coefficients
+from keidesign.design import load_design
+from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.rulepacks import load_pack
+
+#: yearly passenger-car stringency increases stated for the proposal (PHYSICS.md [V])
+INCREASE = {**dict.fromkeys(range(2022, 2027), 0.005), 2027: 0.0035,
+            **dict.fromkeys(range(2028, 2032), 0.0025)}
+
+
+def test_safe_iii_is_marked_proposed_and_derived():
+    pack = load_pack("safe-iii")
+    assert pack.status == "proposed" and "PROPOSED" in pack.notes
+    assert all(c.status == "derived" for c in pack.constraints)
+    rows = pack.params["cafe"]["passenger_car"]
+    assert [r["model_year"] for r in rows] == list(range(2022, 2032))
+    assert all(r["status"] == "derived" for r in rows)
+
+
+@pytest.mark.parametrize("year", [2022, 2026, 2027, 2031])
+def test_rows_follow_the_stated_increases_from_the_my2021_row(year):
+    base = cafe_coefficients(load_pack("cafe-2024"), 2021)
+    factor = 1.0
+    for y in range(2022, year + 1):
+        factor *= 1.0 + INCREASE[y]
+    k = cafe_coefficients(load_pack("safe-iii"), year)
+    assert k["a"] == pytest.approx(base["a"] * factor, abs=1e-4)
+    assert k["b"] == pytest.approx(base["b"] * factor, abs=1e-4)
+    assert k["c"] == pytest.approx(base["c"] / factor, rel=1e-6)
+    assert k["d"] == pytest.approx(base["d"] / factor, rel=1e-6)
+
+
+def test_what_the_rollback_changes_for_a_kei():
+    """Same design, same compliance value; the proposal's MY2027 target is ~25 % lower
+    than the 2024 rule's, which turns the US-variant kei's CAFE margin from a shortfall
+    of about 17 mpg into a pass."""
+    d = load_design(DESIGNS / "nbox_class_us.toml")
+    recs = {}
+    for pid in ("cafe-2024", "safe-iii"):
+        ev = evaluate_design(d, resolve_packs([pid, "epa-label"]))
+        recs[pid] = next(c for c in ev.constraints if c["id"] == f"{pid}:cafe.target")
+    now, proposed = recs["cafe-2024"], recs["safe-iii"]
+    assert now["value"] == pytest.approx(proposed["value"], rel=1e-12)
+    assert proposed["bound"] < 0.8 * now["bound"]
+    assert now["passed"] is False and proposed["passed"] is True
+    old = evaluate_design(design_with("nbox_class_us", {"design.model_year": 2021}),
+                          resolve_packs(["safe-iii", "epa-label"]))
+    rec = next(c for c in old.constraints if c["id"] == "safe-iii:cafe.target")
+    assert rec["status"] == "not-applicable" and "MY2021" in rec["reason"]

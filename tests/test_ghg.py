@@ -70,3 +70,20 @@ def test_evaluated_against_the_model_co2():
                           resolve_packs(["epa-ghg"]))
     rec20 = next(c for c in old.constraints if c["id"] == "epa-ghg:ghg.target")
     assert rec20["status"] == "not-applicable" and rec20["passed"] is None
+
+
+def test_bad_ghg_row_is_one_line_naming_the_field(tmp_path, capsys):
+    """A user's GHG pack with a bad coefficient: one line naming the field, the value and
+    what is allowed (no traceback), through `keidesign evaluate --rules FILE`."""
+    from keidesign.cli import main
+
+    text = (Path(__file__).resolve().parents[1] / "keidesign" / "rules" /
+            "epa-ghg.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "my-ghg.toml"
+    bad.write_text(text.replace('id = "epa-ghg"', 'id = "my-ghg"')
+                   .replace("a = 135.9", "a = -135.9"), encoding="utf-8")
+    assert main(["evaluate", "--rules", str(bad), "--", str(DESIGNS / "nbox_class_us.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "params.ghg.passenger_car[7].a: -135.9 is not allowed" in err, err
+    assert "positive number" in err

@@ -235,3 +235,10 @@ def test_calibrate_is_a_subcommand(capsys):
         main(["calibrate", "energy", "--help"])
     assert exc.value.code == 0
     assert "keidesign calibrate energy" in capsys.readouterr().out
+
+
+def test_calibrate_unknown_model_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["calibrate", "crash"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'crash'" in capsys.readouterr().err

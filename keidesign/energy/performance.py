@@ -22,8 +22,8 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
   box (slipping clutch or converter: the engine speed is held) and at the traction limit
   (the tyre force is fixed; the surplus torque spins the wheels or is cut by traction
   control). A CVT counts the engine at the ratio in use (stepped-shift emulation under
-  full load [assumed]; with the engine held at rated speed instead, the 0-60 times of
-  docs/validation.md came out 13-20 % fast for the CVT cars),
+  full load [assumed]; an uncommitted variant with the engine held at rated speed gave
+  CVT 0-60 times faster than published, docs/validation.md),
   plus one shift time per upshift of a manual or automatic gearbox; a speed that cannot
   be reached gives ``unreachable_s`` (999 s).
 * Top speed and the speed sustainable on a grade: the lowest crossing of ``F - R`` from

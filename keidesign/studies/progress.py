@@ -66,28 +66,11 @@ class IterationReport(CaseRecorder):
                 best = (spec, m)
         return best
 
-    # the recorder observes driver iterations only
-    def record_metadata_system(self, system: Any, run_number: Any = None) -> None:
-        pass
+    # the recorder observes driver iterations only: every other hook of the recorder
+    # interface does nothing
+    def _ignore(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
-    def record_metadata_solver(self, solver: Any, run_number: Any = None) -> None:
-        pass
-
-    def record_iteration_system(self, recording_requester: Any, data: dict,
-                                metadata: dict) -> None:
-        pass
-
-    def record_iteration_solver(self, recording_requester: Any, data: dict,
-                                metadata: dict) -> None:
-        pass
-
-    def record_iteration_problem(self, recording_requester: Any, data: dict,
-                                 metadata: dict) -> None:
-        pass
-
-    def record_derivatives_driver(self, recording_requester: Any, data: dict,
-                                  metadata: dict) -> None:
-        pass
-
-    def record_viewer_data(self, model_viewer_data: Any) -> None:
-        pass
+    record_metadata_system = record_metadata_solver = _ignore
+    record_iteration_system = record_iteration_solver = record_iteration_problem = _ignore
+    record_derivatives_driver = record_viewer_data = _ignore

@@ -342,3 +342,36 @@ def test_two_seater_from_its_label_class(tmp_path):
     assert main(["import", "vehicle", "HONDA FIT", "--file", "us_specs", "--year", "2016",
                  "-o", str(fit)]) == 0
     assert load_design(fit)["body:seats"] == 5
+
+
+def test_front_structure_force_follows_test_mass(tmp_path):
+    """A non-kei import's rail and crash-box walls go as (m_test / m_ref)^(3/5), so the
+    superfolding force (t^(5/3)) of its front is proportional to its test mass; a kei
+    import and a --predict import (no mass known) keep the reference rail set."""
+    from keidesign.cli import main
+    from keidesign.crash.members import crush_force
+    from keidesign.specs.build import CRASH_BOX_T_MM, REFERENCE_TEST_MASS_KG
+
+    def imported(name: str, *extra: str) -> dict:
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.toml"
+        assert main(["import", "vehicle", name, "-o", str(out), *extra]) == 0
+        return load_design(out)
+
+    forces = []
+    for name, year in (("HONDA FIT", "2016"), ("CHEVROLET VOLT", "2013")):
+        d = imported(name, "--file", "us_specs", "--year", year)
+        m_test = d["mass:curb_measured"] + 2 * 78.0
+        f = (m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+        assert d["crash:front:wall_thickness"] == pytest.approx(2.0 * f, abs=0.006)
+        assert d["crash:front:crash_box_thickness"] == pytest.approx(CRASH_BOX_T_MM * f,
+                                                                      abs=0.006)
+        p = crush_force(400e6, 6844.0, 3.91, 0.08, 0.11,
+                        d["crash:front:wall_thickness"] * 1e-3, 7.8).value
+        forces.append((p, m_test))
+    (p1, m1), (p2, m2) = forces
+    assert m2 > 1.3 * m1  # the Volt is much heavier than the Fit
+    assert p2 / p1 == pytest.approx(m2 / m1, rel=0.02)  # force per kg kept
+    kei = imported("Honda N-Box", "--file", "kei", "--index", "0")
+    assert kei["crash:front:wall_thickness"] == 2.0
+    pred = imported("CHEVROLET VOLT", "--file", "us_specs", "--year", "2013", "--predict")
+    assert pred["crash:front:wall_thickness"] == 2.0

@@ -13,6 +13,8 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   registry default;
 * front crash structure: the equivalent rail set of the reference design of the
   nearest class (nbox/alto/sakura_class.toml for kei, mirage_class.toml otherwise),
+  for a non-kei car of known mass with its walls sized to the test mass
+  (:func:`_structure_scale`),
   the crush length 230 mm behind the front axle;
 * powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
   displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
@@ -37,6 +39,36 @@ from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
 
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei"]
+
+#: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
+#: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies (2 x 78 kg)
+REFERENCE_TEST_MASS_KG = 915.0 + 2 * 78.0
+#: registry default crash-box wall thickness (keidesign.catalogue.crash), mm
+CRASH_BOX_T_MM = 1.6
+
+
+def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] | None:
+    """Wall-thickness factor that makes the front structure's force level proportional
+    to the FMVSS 208 test mass (stiffness proportional to mass), with its basis.
+
+    A front is designed for a deceleration pulse the restraints can take, so its crush
+    force scales with the mass it stops: NCAP full-width energy-equivalent stiffness
+    KW400 of a 1,354 kg Neon and a 2,622 kg Silverado is 0.92 and 0.97 N/mm per kg
+    (data/crash/fullwidth_pulse_stats.csv). The superfolding force goes as t^(5/3)
+    (members.py), so the walls go as (m / m_ref)^(3/5). Only for a non-kei car whose
+    curb mass is published and used (kei imports keep their class's rail set; with
+    ``predict`` the curb mass is unknown and the reference set is written). The curb
+    mass is the published one, else the EPA test weight (of the car, or of its EPA
+    test-car twin for a us_specs row) - 136 kg, as the mass basis of the body split.
+    """
+    etw = spec.get("etw") or spec.get("twin_etw")
+    curb = spec.get("curb") or (etw - 136.0 if etw else None)
+    if kei or predict or not curb:
+        return None
+    m_test = float(curb) + 2 * 78.0
+    f = (m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+    return f, (f"x (m_test / m_ref)^(3/5) = ({m_test:.0f} / {REFERENCE_TEST_MASS_KG:.0f})^0.6"
+               " (front force proportional to test mass; docs/crash.md)")
 
 DEFAULT_RULES = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]
 #: Kei box (Japanese Road Transport Vehicle Act): length, width, displacement.
@@ -231,8 +263,15 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
               "(bumper face to dash; reference designs 200-255 mm behind the axle)", True)
     rails = (("rail_width", 80), ("rail_height", 110), ("wall_thickness", 2.0),
              ("material", "dp_590"), ("n_rails", 2))
+    scale = _structure_scale(spec, kei, predict)
     for k, v in rails:
+        if k == "wall_thickness" and scale is not None:
+            crash.add(k, round(v * scale[0], 2), f"{ref}'s {v:g} mm {scale[1]}", True)
+            continue
         crash.add(k, v, f"equivalent rail set of {ref} (not published)", True)
+    if scale is not None:
+        crash.add("crash_box_thickness", round(CRASH_BOX_T_MM * scale[0], 2),
+                  f"registry default {CRASH_BOX_T_MM:g} mm {scale[1]}", True)
 
     # --- [powertrain]
     pt = Table("powertrain")

@@ -770,6 +770,9 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
         esrc = f"EPA test car {car.year} {car.make} {car.model} (vehicle {car.vehicle_id})"
         spec.header.append(f"Powertrain figures the trim lacks: {esrc} (matched through "
                            "epa_model).")
+        # the twin's test weight is a mass basis for the front structure only (not a
+        # measured value of this car: never written as mass.test_weight)
+        spec.set("twin_etw", car.etw, f"{esrc}: equivalent test weight")
         bev = car.cls == "ev"
         spec.set("type", "bev" if bev else "ice", f"{esrc}: test fuel")
         if bev:

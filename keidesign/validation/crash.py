@@ -3,10 +3,10 @@
 **Certified cars.** Every generation of ``data/vehicles/us_specs.csv`` was sold new in the
 US, so it met FMVSS 208, 214 and 216a. Each is imported from its published specs
 (``keidesign import vehicle``: dimensions, curb mass, powertrain; the crash structure
-is the reference design's equivalent set, marked assumed) and evaluated with the
-``fmvss`` pack. A federal criterion the model fails on such a car is a false failure of
-the model (the issue's target: none). The compatibility shares of the pack are a policy
-measure, not a federal criterion, and are counted apart.
+is the reference design's equivalent set sized to the test mass, marked assumed) and
+evaluated with the ``fmvss`` pack. A federal criterion the model fails on such a car
+is a false failure of the model (the issue's target: none). The compatibility shares
+of the pack are a policy measure, not a federal criterion, and are counted apart.
 
 **IIHS roof strength.** ``data/crash/known_outcomes.csv`` gives IIHS strength-to-weight
 ratios (peak force within 127 mm / curb weight) for three cars and roof ratings for
@@ -31,6 +31,8 @@ from keidesign.specs.write import design_text
 
 __all__ = ["CarVerdict", "certified_cars", "is_policy", "markdown", "roof_checks"]
 
+#: standard gravity, m/s^2
+G = 9.80665
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
 #: lowest strength-to-weight ratio of each IIHS roof rating (IIHS roof strength test
@@ -57,6 +59,9 @@ class CarVerdict:
     policy_failed: list[str] = field(default_factory=list)
     margins: dict[str, tuple[float, str]] = field(default_factory=dict)
     roof_swr: float = float("nan")
+    #: 56 km/h full-width pulse: mean deceleration V/t0 (g), max dynamic crush (mm),
+    #: crush available (mm), occupant load criterion (g)
+    pulse: dict[str, float] = field(default_factory=dict)
 
 
 def is_policy(cid: str) -> bool:
@@ -89,7 +94,12 @@ def certified_cars(only: set[str] | None = None) -> dict:
         except InputError as exc:
             skipped.append((name, str(exc)))
             continue
-        v = CarVerdict(name, roof_swr=float(ev.outputs["crash:roof:strength_to_weight"][0]))
+        o = ev.outputs
+        v = CarVerdict(name, roof_swr=float(o["crash:roof:strength_to_weight"][0]),
+                       pulse={k: float(o[f"crash:front:{key}"][0]) / div for k, key, div in (
+                           ("mean_g", "mean_decel", G), ("crush_mm", "crush_required", 1.0),
+                           ("available_mm", "crush_available", 1.0),
+                           ("olc_g", "olc", G))})
         for c in ev.constraints:
             if c["passed"] is None:
                 continue
@@ -156,6 +166,22 @@ def markdown(res: dict, roof: list[dict]) -> str:
         kind = "policy" if is_policy(cid) else "federal"
         lines.append(f"| {cid} | {kind} | {len(crit.get(cid, []))} of {n} | "
                      f"{m:+.3g} {u} ({worst.name}) |")
+    failing = sorted((v for v in cars if v.failed),
+                     key=lambda v: min(v.margins[c][0] for c in v.failed))
+    if failing:
+        lines += ["", "Cars failing a federal criterion: " + "; ".join(
+            f"{v.name} ({', '.join(c.split(':', 1)[-1] for c in v.failed)}: "
+            f"{v.pulse['crush_mm']:.0f} of {v.pulse['available_mm']:.0f} mm)"
+            for v in failing) + "."]
+    lines += ["", "56 km/h full-width pulse of the certified cars (model):", "",
+              "| quantity | min | median | max |", "| --- | --- | --- | --- |"]
+    for key, what, fmt in (("mean_g", "mean deceleration V/t0, g", ".1f"),
+                           ("crush_mm", "max dynamic crush, mm", ".0f"),
+                           ("available_mm", "crush available, mm", ".0f"),
+                           ("olc_g", "OLC, g", ".1f")):
+        xs = sorted(v.pulse[key] for v in cars)
+        lines.append(f"| {what} | {xs[0]:{fmt}} | {xs[len(xs) // 2]:{fmt}} | "
+                     f"{xs[-1]:{fmt}} |")
     lines += ["", "| car (IIHS) | model strength-to-weight | IIHS ratio | IIHS rating "
               "(floor) | check |", "| --- | --- | --- | --- | --- |"]
     for r in roof:

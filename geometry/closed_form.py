@@ -89,6 +89,7 @@ OUTPUTS: dict[str, float] = {
     "body:side_crush_space": 1.0,
     "body:headroom": 1.0, "body:headroom_margin": 1.0,
     "body:legroom": 1.0, "body:legroom_margin": 1.0,
+    "body:cargo_length": 1.0, "body:rear_crush_to_storage": 1.0,
     "body:cg_x": 1.0, "body:cg_z": 1.0,
 }
 
@@ -600,6 +601,10 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     leg = sqrt(ddx * ddx + ddz * ddz) + pr.LEGROOM_ADD
     out["body:legroom"] = leg
     out["body:legroom_margin"] = leg - pr.REQUIRED_LEGROOM
+    # what the cabin leaves behind it in the fixed length: luggage + rear crush zone, and
+    # the rear crush length ahead of the energy store
+    out["body:cargo_length"] = L - lay.cell_x[1]
+    out["body:rear_crush_to_storage"] = L - sx1
     return out
 
 
@@ -665,12 +670,13 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "f"}, "body:track_mean": {"Tf", "Tr
            "body:side_crush_space": {"W", "w20"}, "body:crush_to_dash": {"cl"},
            "body:crush_to_powertrain": {"cl", "blk"},
            "body:volume:powertrain": {"blk", "pw", "ph"},
-           "body:volume:energy_storage": _SHAPE | {"fuel", "ebat", "bat_h", "bat_rho"}}
+           "body:volume:energy_storage": _SHAPE | {"fuel", "ebat", "bat_h", "bat_rho"},
+           "body:rear_crush_to_storage": _SHAPE | {"fuel", "ebat", "bat_h", "bat_rho"}}
 
 
 _SEATED = {"body:panel_area:glazing", "body:panel_area:side", "body:surface_area",
            "body:volume:occupant_cell", "body:headroom", "body:headroom_margin",
-           "body:legroom", "body:legroom_margin"}
+           "body:legroom", "body:legroom_margin", "body:cargo_length"}
 _SECTION = {"W", "H", "gc", "belt", "th", "rrc", "tw", "asp", "rim", "Tf", "Tr"}
 
 

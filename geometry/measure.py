@@ -12,7 +12,7 @@ units, so the two can be compared name by name:
   the dominant normal component);
 * head room: the 8 deg ray from the H-point cast on the envelope lowered by the roof
   thickness; side crush space: the lateral ray from the occupant's hip to the skin;
-  crush lengths: bounding boxes.
+  crush, cargo and rear crush lengths: exact x extents of the parts.
 """
 
 from __future__ import annotations
@@ -160,6 +160,18 @@ def ray_distance(shape: cq.Shape, origin: tuple[float, float, float],
     return float(t[hit].min()) if hit.any() else math.inf
 
 
+def _x_extent(shape: cq.Shape) -> tuple[float, float]:
+    """Exact (x_min, x_max) of a shape from its B-rep surfaces (mm). OCC's default box
+    uses a tessellation once one exists and is then up to ~1 mm loose."""
+    from OCP.Bnd import Bnd_Box
+    from OCP.BRepBndLib import BRepBndLib
+
+    box = Bnd_Box()
+    BRepBndLib.AddOptimal_s(shape.wrapped, box, False, False)
+    x0, _, _, x1, _, _ = box.Get()
+    return x0, x1
+
+
 def measure(body: Body) -> dict[str, float]:
     """The closed-form outputs of :mod:`geometry.closed_form`, measured on the solids
     (registered names and units)."""
@@ -182,9 +194,11 @@ def measure(body: Body) -> dict[str, float]:
     for k, v in areas.items():
         out[f"body:panel_area:{k}"] = v * 1e-6
     out["body:surface_area"] = env.Area() * 1e-6
-    bb_env = env.BoundingBox()
-    out["body:crush_to_dash"] = body.parts["crush_zone"].BoundingBox().xmax - bb_env.xmin
-    out["body:crush_to_powertrain"] = body.parts["powertrain"].BoundingBox().xmin - bb_env.xmin
+    x0_env, x1_env = _x_extent(env)
+    out["body:crush_to_dash"] = _x_extent(body.parts["crush_zone"])[1] - x0_env
+    out["body:crush_to_powertrain"] = _x_extent(body.parts["powertrain"])[0] - x0_env
+    out["body:cargo_length"] = x1_env - _x_extent(body.parts["occupant_cell"])[1]
+    out["body:rear_crush_to_storage"] = x1_env - _x_extent(body.parts[lay.storage_name])[1]
     xh, zh = (float(v) for v in lay.h_point)
     y_occ = float(lay.p["w20"]) + 0.5 * pr.HIP_BREADTH_95M
     out["body:side_crush_space"] = ray_distance(env, (xh, y_occ, zh), (0.0, 1.0, 0.0))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 import pytest
-from conftest import DESIGNS
+from conftest import DESIGNS, design_with
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 from test_batch_body import random_parameters
 from test_geometry_cad import kei_variant
@@ -37,7 +37,8 @@ REL = {"body:volume:envelope": 2e-3, "body:volume:greenhouse": 2e-3,
        "body:frontal_area": 2e-3, "body:surface_area": 5e-3}
 ABS_MM = {"body:cg_x": 1.0, "body:cg_z": 1.0, "body:crush_to_dash": 0.5,
           "body:crush_to_powertrain": 0.5, "body:side_crush_space": 0.5,
-          "body:headroom": 2.0, "body:headroom_margin": 2.0}
+          "body:headroom": 2.0, "body:headroom_margin": 2.0, "body:cargo_length": 0.05,
+          "body:rear_crush_to_storage": 0.05}
 PANEL_REL = 2e-2
 
 CASES = [("nbox_class", None), ("alto_class", None), ("sakura_class", None),
@@ -184,3 +185,17 @@ def test_tape_round_trip_and_no_frozen_branches():
     for x, want, dwant in ((2.0, 4.0, 2.0), (0.5, -0.5, -1.0)):
         val, jac = kern.run(*t.args(), np.array([x]), True)
         assert val[0] == want and jac[0, 0] == dwant
+
+
+def test_crush_length_comes_out_of_the_cargo_length():
+    """In the fixed length, 100 mm more front crush length moves the cabin rearward and
+    takes 100 mm of the length behind the rear seat back; the rear crush length to the
+    fuel tank (placed from the rear axle) does not move."""
+    outs = []
+    for cl in (800.0, 900.0):
+        lay = layout_from_design(design_with("nbox_class", {"crash.front.crush_length": cl}))
+        outs.append(closed_form(lay.p, lay.style, lay.powertrain))
+    assert float(outs[0]["body:cargo_length"] - outs[1]["body:cargo_length"]) == \
+        pytest.approx(100.0, abs=1e-9)
+    assert float(outs[0]["body:rear_crush_to_storage"]) == \
+        pytest.approx(float(outs[1]["body:rear_crush_to_storage"]), abs=1e-9)

@@ -183,6 +183,11 @@ def test_optimize_study_a_end_to_end(tmp_path, capsys):
     assert a["dfdb_resolve"] == pytest.approx(a["dfdb_multiplier"], rel=0.05)
     assert "1 mm more required margin on fmvss:fmvss208.crush_space" in \
         (out / "trade_factors.md").read_text()
+    # packaging pays for crush: the luggage-length floor binds and holds the nose off
+    # its 900 mm bound (before the floor existed the optimum sat on that bound)
+    assert any(a["id"] == "study:body:cargo_length.lower" for a in res["active"])
+    assert d["crash:front:crush_length"] < 900.0 - 1.0
+    assert ev["outputs"]["body:cargo_length"]["value"] >= 445.0 - 0.5
 
 
 def test_multistart_on_local_cluster_matches_serial(tmp_path, capsys):

@@ -156,6 +156,12 @@ register("body:legroom", "mm",
          "Front effective leg room (SAE J1100 L34 type): ankle pivot to H-point + 254 mm")
 register("body:legroom_margin", "mm",
          "Front leg room minus that of the SAE J826 95th-percentile leg at a 125 deg knee")
+register("body:cargo_length", "mm",
+         "Length behind the occupant cell: rear seat back to the rear face of the body "
+         "(luggage floor and rear crush zone share it)")
+register("body:rear_crush_to_storage", "mm",
+         "Rear face of the body to the rear face of the fuel tank (ICE) or battery pack "
+         "(BEV): the rear crush length before the energy store is reached (FMVSS 301)")
 register("body:cg_x", "mm",
          "Centroid of the envelope volume behind the front bumper face")
 register("body:cg_z", "mm", "Centroid of the envelope volume above the ground")

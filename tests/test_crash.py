@@ -125,14 +125,15 @@ def test_pulse_kinematics_consistent():
 
 def test_olc_of_a_square_wave_pulse():
     """OLC of a constant deceleration a: closed form (Kubler et al. 2009 definition)."""
-    from keidesign.crash.pulse import _olc
+    from keidesign.crash._pulse_kernel import _olc
+    from keidesign.crash.pulse import OLC_FREE, OLC_RIDE
 
     v0, a, dt = 56 / 3.6, 250.0, 1e-4
     t = np.arange(0, 0.12, dt)
     t_stop = v0 / a
     vb = np.where(t < t_stop, v0 - a * t, 0.0)
     xb = np.where(t < t_stop, v0 * t - 0.5 * a * t**2, v0**2 / (2 * a))
-    olc = _olc({"t": t, "xb": xb[:, None], "vb": vb[:, None]}, v0, dt)[0]
+    olc = _olc(xb, vb, v0, dt, OLC_FREE, OLC_RIDE)
     # free flight: 0.5 a t1^2 = 0.065; ride-down: the occupant at constant OLC catches up
     # with the vehicle: relative displacement 0.235 in the ride-down phase
     t1 = np.sqrt(2 * 0.065 / a)

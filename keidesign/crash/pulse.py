@@ -30,23 +30,19 @@ virtual occupant to the vehicle velocity within a further 235 mm), the occupant'
 clip deceleration and its forward excursion from the lumped restraint, the dash
 intrusion, and the energy bookkeeping KE_0 = work on all elements + KE_end.
 
-Partials: complex step through the explicit integration, all input directions at once
-(h = 1e-30). Every branch (hysteresis, contact, zero crossings, interpolations) is taken
-on real parts, so the complex step gives the exact derivative of the discrete map to
-machine precision. The time loop runs compiled (:mod:`keidesign.crash._pulse_kernel`,
-numba): complex lanes that share their real part are integrated once, the imaginary
-parts carried as forward tangents (the tangent-linear model, which is what complex step
-computes), so the 13 directions cost about one extra integration. ``simulate(...,
-reference=True)`` runs the original numpy integration (literal complex arithmetic), the
-definition the kernel is tested against (``tests/test_crash_kernel.py``). The time step
-stays 0.1 ms: at 0.2 ms the outputs move by up to 3e-3 (rebound velocity; ~1e-4 for the
-crush, decelerations and OLC), far beyond round-off.
+One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
+time loop and the reduction to the metrics are written once on scalars of any numeric
+type. Values (one design, or every case of a sweep in one call) run it in float64;
+partials run it in complex128, one column per input with a step h = 1e-30 i in that
+input (complex step). Every branch (hysteresis, contact, zero crossings, interpolations,
+the clip window) is taken on real parts, so the complex step gives the exact derivative
+of the discrete map to machine precision, and OpenMDAO's complex-step checks use the same
+path. The time step stays 0.1 ms: at 0.2 ms the outputs move by up to 3e-3 (rebound
+velocity; ~1e-4 for the crush, decelerations and OLC), far beyond round-off.
 
 Batched (``n_cases > 1``, :mod:`keidesign.batch`, sweeps): every input and output has
-shape ``(n,)``, no partials; :func:`simulate_cases` integrates all cases in one compiled
-call (:func:`keidesign.crash._pulse_kernel.integrate_cases`: a loop over the cases, each
-integrated without tangents and reduced to the metrics in the kernel, the same
-floating-point operations as :func:`simulate`, so case ``i`` equals a scalar run).
+shape ``(n,)``, no partials; :func:`simulate_cases` runs all cases in one compiled call
+of the same kernel (one column per case).
 
 Assumed element constants (small-car typical, not fitted): stack-contact stiffness
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
@@ -60,12 +56,8 @@ import numpy as np
 import openmdao.api as om
 
 from keidesign import batch
+from keidesign.crash import _pulse_kernel as _kernel
 from keidesign.variables import add_input, add_output
-
-try:  # the compiled time loop; without numba, simulate() runs the numpy reference
-    from keidesign.crash import _pulse_kernel as _kernel
-except ImportError:  # pragma: no cover
-    _kernel = None
 
 OCCUPANT_MASS_KG = 78.0
 W_SMOOTH = 5e-3
@@ -95,26 +87,6 @@ PULSE_OUTPUTS = ("crash:front:crush_required", "crash:front:pulse_duration",
                  "crash:front:rebound_energy")
 
 
-def _sp(z):
-    """softplus, overflow-safe and complex-step safe."""
-    big = z.real > 30.0
-    zc = np.where(big, 0.0, z)
-    return np.where(big, z, np.log1p(np.exp(zc)))
-
-
-def _step(z):
-    return 0.5 * (1.0 + np.tanh(z))
-
-
-def _hyst(delta, dmax, load, k_u):
-    """Force of a hysteretic element and its new largest deformation."""
-    loading = delta.real >= dmax.real
-    dmax_new = np.where(loading, delta, dmax)
-    unload = load(dmax_new) - k_u * (dmax_new - delta)
-    unload = np.where(unload.real > 0.0, unload, 0.0 * unload)
-    return np.where(loading, load(delta), unload), dmax_new
-
-
 def kernel_constants() -> np.ndarray:
     """The element constants in the order the compiled kernel takes them."""
     return np.array([W_SMOOTH, K_STACK, K_DASH, K_COMPACT, KU_STRUCT, KU_STIFF, MOUNT_FORCE,
@@ -125,237 +97,48 @@ _P_KEYS = ("m_test", "m_stack", "f1", "f2", "f3", "s1", "s2", "s3", "gap", "clea
            "slack", "k_r", "f_ll")
 
 
+def _columns(p: dict) -> np.ndarray:
+    """``(13, L)`` parameter array (float, or complex if any input is) from SI arrays."""
+    cols = np.broadcast_arrays(*(np.asarray(p[k]) for k in _P_KEYS))
+    par = np.stack([np.ravel(a) for a in cols])
+    dtype = complex if np.iscomplexobj(par) else float
+    return np.ascontiguousarray(par, dtype=dtype)
+
+
 def simulate(p: dict, *, v0_kmh: float = 56.0, n_occupants: int = 2, dt: float = 1e-4,
-             t_end: float = 0.16, reference: bool = False) -> dict:
-    """Integrate the frontal barrier test. ``p`` holds SI arrays (all the same shape).
+             t_end: float = 0.16) -> dict:
+    """Integrate the frontal barrier test with its histories (plots, energy bookkeeping).
 
-    Keys: m_test, m_stack (kg); f1, f2, f3 (N); s1, s2, s3, gap, clearance, slack (m);
-    k_r (N/m), f_ll (N) per occupant. Returns the time histories and the metrics.
-
-    Each element of the arrays is one lane, integrated on its own (complex lanes carry
-    complex-step directions); the metrics take their branch decisions (crossings,
-    maxima) on the real part of lane 0. The time loop runs in the compiled kernel of
-    :mod:`keidesign.crash._pulse_kernel`; ``reference=True`` runs the pure-numpy
-    integration instead (the definition the kernel is tested against; ~500x slower).
+    ``p`` holds SI arrays, all of one shape (lanes), float or complex (keys: m_test,
+    m_stack (kg); f1, f2, f3 (N); s1, s2, s3, gap, clearance, slack (m); k_r (N/m), f_ll
+    (N) per occupant). Returns the metrics of :data:`_METRICS` (arrays over the lanes),
+    the histories ``history[row]`` of shape ``(n + 1, L)`` (rows of
+    ``_pulse_kernel.ROWS`` and ``t``), the work per element ``work_parts``, the initial
+    kinetic energy ``ke0`` and the masses. Each lane is one run of the one kernel.
     """
     v0 = v0_kmh / 3.6
     n = int(round(t_end / dt))
-    if reference or _kernel is None:
-        h, work, ve_end = _integrate_numpy(p, v0, n_occupants, dt, n)
-    else:
-        h, work, ve_end = _integrate_kernel(p, v0, n_occupants, dt, n)
-    h["t"] = np.arange(n + 1) * dt
-    m_o = n_occupants * OCCUPANT_MASS_KG + 0.0 * p["m_test"]
-    m_e = p["m_stack"]
-    m_b = p["m_test"] - m_e - m_o
-    gap, clr = p["gap"], p["clearance"]
-    vb, vo = h["vb"][-1], h["vo"][-1]
-    ke0 = 0.5 * (m_b + m_e + m_o) * v0**2
-    ke_end = 0.5 * (m_b * vb**2 + m_e * ve_end**2 + m_o * vo**2)
-    out = _metrics(h, v0, dt)
-    out.update(ke0=ke0, ke_end=ke_end, work=sum(work), work_parts=work, m_b=m_b, m_e=m_e,
-               m_o=m_o, history=h, gap=gap, clearance=clr)
-    out["dash_intrusion"] = _max_pos(h["xb"] - h["xe"] - clr)
-    return out
-
-
-def _integrate_kernel(p: dict, v0: float, n_occupants: int, dt: float,
-                      n: int) -> tuple[dict, list, np.ndarray]:
-    """The time loop in the compiled kernel: histories ``(n + 1, K)``, work, final v_e.
-
-    Real lanes run one by one (values only). Complex lanes are complex-step directions:
-    the kernel integrates the real part once with the imaginary parts as tangents, and
-    the histories come back as ``value + 1j * tangent`` (per lane when the lanes do not
-    share their real parts).
-    """
-    cols = np.broadcast_arrays(*(np.asarray(p[k]) for k in _P_KEYS))
-    par = np.array(cols).reshape(len(_P_KEYS), -1)
+    par = _columns(p)
     n_lanes = par.shape[1]
     c = kernel_constants()
-    rows = len(_kernel.ROWS)
-    if np.iscomplexobj(par):
-        re, im = np.ascontiguousarray(par.real), np.ascontiguousarray(par.imag)
-        shared = bool(np.all(re == re[:, :1]))
-        groups = [range(n_lanes)] if shared else [range(k, k + 1) for k in range(n_lanes)]
-        hist = np.empty((rows, n + 1, n_lanes), dtype=complex)
-        work = np.empty((5, n_lanes), dtype=complex)
-        for g in groups:
-            k0, k1 = g.start, g.stop
-            hv, wv = np.empty((rows, n + 1)), np.empty(5)
-            hd, wd = np.empty((rows, n + 1, k1 - k0)), np.empty((5, k1 - k0))
-            _kernel.integrate(np.ascontiguousarray(re[:, k0]),
-                              np.ascontiguousarray(im[:, k0:k1]), c, v0, n_occupants,
-                              dt, n, hv, hd, wv, wd)
-            hist.real[:, :, k0:k1] = hv[:, :, None]
-            hist.imag[:, :, k0:k1] = hd
-            work.real[:, k0:k1] = wv[:, None]
-            work.imag[:, k0:k1] = wd
-    else:
-        par = np.ascontiguousarray(par, dtype=float)
-        hist = np.empty((rows, n + 1, n_lanes))
-        work = np.empty((5, n_lanes))
-        none, dnone = np.empty((len(_P_KEYS), 0)), np.empty((rows, n + 1, 0))
-        for k in range(n_lanes):
-            hv, wv = np.empty((rows, n + 1)), np.empty(5)
-            _kernel.integrate(np.ascontiguousarray(par[:, k]), none, c, v0, n_occupants,
-                              dt, n, hv, dnone, wv, np.empty((5, 0)))
-            hist[:, :, k] = hv
-            work[:, k] = wv
-    h = dict(zip(_kernel.ROWS, hist, strict=True))
-    ve_end = h.pop("ve")[-1]
-    return h, list(work), ve_end
-
-
-def _integrate_numpy(p: dict, v0: float, n_occupants: int, dt: float,
-                     n: int) -> tuple[dict, list, np.ndarray]:
-    """Reference integration in numpy, all lanes at once (the kernel's definition)."""
-    m_o = n_occupants * OCCUPANT_MASS_KG + 0.0 * p["m_test"]
-    m_e = p["m_stack"]
-    m_b = p["m_test"] - m_e - m_o
-    f1, f2, f3 = p["f1"], p["f2"], p["f3"]
-    s1, s2, s3 = p["s1"], p["s2"], p["s3"]
-    gap, clr, slack = p["gap"], p["clearance"], p["slack"]
-    k_r = n_occupants * p["k_r"]
-    f_ll = n_occupants * p["f_ll"]
-    w = W_SMOOTH
-
-    def load_s(c):
-        return (f1 * _step((c - 2.0 * w) / w) + (f2 - f1) * _step((c - s1) / w)
-                + (f3 - f2) * _step((c - s1 - s2) / w)
-                + K_COMPACT * w * _sp((c - s1 - s2 - s3) / w))
-
-    def load_e(d):
-        return K_STACK * w * _sp(d / w)
-
-    def load_d(d):
-        return K_DASH * w * _sp(d / w)
-
-    def load_r(d):
-        return f_ll * np.tanh(k_r * w * _sp(d / w) / f_ll)
-
-    def forces(xb, xe, xo, hist):
-        fs, h0 = _hyst(xb, hist[0], load_s, KU_STRUCT)
-        fe, h1 = _hyst(xe - gap, hist[1], load_e, KU_STIFF)
-        fd, h2 = _hyst(xb - xe - clr, hist[2], load_d, KU_STIFF)
-        fr, h3 = _hyst(xo - xb - slack, hist[3], load_r, k_r)
-        fm = MOUNT_FORCE * np.tanh((xb - xe) / MOUNT_RANGE)
-        ab = (-fs - fm - fd + fr) / m_b
-        ae = (-fe + fm + fd) / m_e
-        ao = -fr / m_o
-        return (fs, fe, fm, fd, fr), (ab, ae, ao), (h0, h1, h2, h3)
-
-    z = 0.0 * p["m_test"]
-    xb, xe, xo = z, z, z
-    vb, ve, vo = z + v0, z + v0, z + v0
-    hist = (z, z - gap, z - clr, z - slack)
-    f, a, hist = forces(xb, xe, xo, hist)
-    work = [z, z, z, z, z]
-    defl = [xb, xe - gap, xb - xe, xb - xe - clr, xo - xb - slack]
-    rec = {k: [] for k in ("xb", "vb", "ab", "xe", "xo", "vo", "ao", "fbar")}
-
-    def record():
-        rec["xb"].append(xb)
-        rec["vb"].append(vb)
-        rec["ab"].append(a[0])
-        rec["xe"].append(xe)
-        rec["xo"].append(xo)
-        rec["vo"].append(vo)
-        rec["ao"].append(a[2])
-        rec["fbar"].append(f[0] + f[1])
-
-    record()
-    for _ in range(n):
-        xb = xb + vb * dt + 0.5 * a[0] * dt**2
-        xe = xe + ve * dt + 0.5 * a[1] * dt**2
-        xo = xo + vo * dt + 0.5 * a[2] * dt**2
-        f_new, a_new, hist = forces(xb, xe, xo, hist)
-        d_new = [xb, xe - gap, xb - xe, xb - xe - clr, xo - xb - slack]
-        for i in range(5):
-            work[i] = work[i] + 0.5 * (f[i] + f_new[i]) * (d_new[i] - defl[i])
-        vb = vb + 0.5 * (a[0] + a_new[0]) * dt
-        ve = ve + 0.5 * (a[1] + a_new[1]) * dt
-        vo = vo + 0.5 * (a[2] + a_new[2]) * dt
-        f, a, defl = f_new, a_new, d_new
-        record()
-    h = {k: np.array(v) for k, v in rec.items()}  # (n+1, K)
-    return h, work, ve
-
-
-def _first_cross(y, level=0.0, start=1, rising=False):
-    """First sample index k >= start with y[k] crossing ``level`` (real parts of column 0)."""
-    yr = y[:, 0].real - level
-    idx = np.nonzero(yr[start:] >= 0.0 if rising else yr[start:] <= 0.0)[0]
-    return None if idx.size == 0 else int(idx[0]) + start
-
-
-def _interp(y, k, frac):
-    return y[k - 1] + frac * (y[k] - y[k - 1])
-
-
-def _max_pos(y):
-    k = int(np.argmax(y[:, 0].real))
-    val = y[k]
-    return np.where(val.real > 0.0, val, 0.0 * val)
-
-
-def _metrics(h, v0, dt):
-    vb, xb, t = h["vb"], h["xb"], h["t"]
-    n = len(t)
-    k = _first_cross(vb)
-    if k is None:
-        k = n - 1
-        frac = 1.0 + 0.0 * vb[k]
-    else:
-        frac = vb[k - 1] / (vb[k - 1] - vb[k])
-    t_stop = t[k - 1] + frac * dt
-    decel = (vb[k - 1] - vb[k]) / dt
-    c_max = xb[k - 1] + vb[k - 1] ** 2 / (2.0 * decel)
-    # 3 ms moving average of the body deceleration
-    m = int(round(CLIP_S / dt))
-    a3 = (vb[:-m] - vb[m:]) / (m * dt)
-    j = int(np.argmax(a3[:, 0].real))
-    peak = a3[j]
-    # occupant 3 ms clip: max over windows of the window minimum
-    ao = -h["ao"]
-    chest = ao[_clip_index(ao[:, 0].real, m + 1)]
-    exc = h["xo"] - xb
-    je = int(np.argmax(exc[:, 0].real))
-    return dict(c_max=c_max, t_stop=t_stop, mean_decel=v0 / t_stop,
-                esw=v0**2 / (2.0 * c_max), peak=peak, v_end=vb[-1], olc=_olc(h, v0, dt),
-                chest=chest, excursion=exc[je])
-
-
-def _clip_index(y: np.ndarray, width: int) -> int:
-    """Sample of the 3 ms clip: the minimum of the ``width``-sample window whose minimum
-    is largest (first occurrences)."""
-    if _kernel is not None:
-        return int(_kernel.clip_window(np.ascontiguousarray(y, dtype=float), width)[1])
-    win = np.lib.stride_tricks.sliding_window_view(y, width)
-    jw = int(np.argmax(win.min(axis=1)))
-    return jw + int(np.argmin(win[jw]))
-
-
-def _olc(h, v0, dt):
-    """Occupant load criterion (Kubler et al. 2009) from the body velocity history."""
-    t, xb, vb = h["t"], h["xb"], h["vb"]
-    rel = v0 * t[:, None] - xb  # free-flight relative displacement
-    k1 = _first_cross(rel, OLC_FREE, rising=True)
-    if k1 is None:
-        return 0.0 * vb[0]
-    f1 = (OLC_FREE - rel[k1 - 1]) / (rel[k1] - rel[k1 - 1])
-    t1 = t[k1 - 1] + f1 * dt
-    x1 = _interp(xb, k1, f1)
-    dt2 = t[:, None] - t1
-    g = dt2 * 0.5 * (v0 + vb) - (xb - x1) - OLC_RIDE
-    k2 = _first_cross(g, 0.0, start=k1, rising=True)
-    if k2 is None:
-        k2 = len(t) - 1
-        f2 = 1.0 + 0.0 * vb[k2]
-    else:
-        f2 = -g[k2 - 1] / (g[k2] - g[k2 - 1])
-    t2 = t[k2 - 1] + f2 * dt
-    v2 = _interp(vb, k2, f2)
-    return (v0 - v2) / (t2 - t1)
+    hist = np.empty((n_lanes, _kernel.N_ROWS, n + 1), dtype=par.dtype)
+    work = np.empty((n_lanes, 5), dtype=par.dtype)
+    res = np.empty((n_lanes, _kernel.N_METRICS), dtype=par.dtype)
+    clip_m = int(round(CLIP_S / dt))
+    for k in range(n_lanes):
+        col = np.ascontiguousarray(par[:, k])
+        _kernel.integrate(col, c, v0, n_occupants, dt, n, hist[k], work[k])
+        _kernel.metrics(hist[k], work[k], col, c, v0, n_occupants, dt, clip_m, OLC_FREE,
+                        OLC_RIDE, res[k])
+    out = dict(zip(_METRICS, res.T, strict=True))
+    h = {row: hist[:, r, :].T for r, row in enumerate(_kernel.ROWS)}
+    h["t"] = np.arange(n + 1) * dt
+    m_o = n_occupants * OCCUPANT_MASS_KG + 0.0 * par[0]
+    m_e = par[1]
+    m_b = par[0] - m_e - m_o
+    out.update(ke0=0.5 * (m_b + m_e + m_o) * v0**2, work_parts=list(work.T), m_b=m_b,
+               m_e=m_e, m_o=m_o, history=h, gap=par[8], clearance=par[9])
+    return out
 
 
 def params_from_inputs(inputs: dict) -> dict:
@@ -373,33 +156,22 @@ def params_from_inputs(inputs: dict) -> dict:
                 f_ll=g["crash:restraint:load_limit"] * 1e3)
 
 
-#: Metrics of :func:`simulate_cases` (= ``_pulse_kernel.METRICS``; keys of :func:`simulate`).
-_METRICS = ("c_max", "t_stop", "mean_decel", "esw", "peak", "v_end", "olc", "chest",
-            "excursion", "dash_intrusion", "work", "ke_end")
+#: Metrics of :func:`simulate` and :func:`simulate_cases` (= ``_pulse_kernel.METRICS``).
+_METRICS = _kernel.METRICS
 
 
 def simulate_cases(p: dict, *, v0_kmh: float = 56.0, n_occupants: int = 2,
                    dt: float = 1e-4, t_end: float = 0.16) -> dict:
-    """Metrics of many independent cases (values only): ``p`` holds real SI arrays of
-    shape ``(n,)`` (keys as :func:`simulate`); returns ``{metric: (n,) array}`` with the
-    metric names of :func:`simulate` (``c_max``, ``t_stop``, ..., ``work``, ``ke_end``).
-
-    Case ``i`` equals ``simulate`` of case ``i`` alone: one compiled call for all cases
-    (:func:`keidesign.crash._pulse_kernel.integrate_cases`); without numba, one
-    :func:`simulate` per case.
-    """
-    v0 = v0_kmh / 3.6
+    """Metrics of many lanes in one compiled call (no histories): ``p`` holds SI arrays
+    of one shape ``(n,)`` (keys as :func:`simulate`), float (independent cases of a
+    sweep) or complex (complex-step lanes); returns ``{metric: (n,) array}`` with the
+    names of :data:`_METRICS`. Lane ``i`` equals :func:`simulate` of lane ``i``: the same
+    kernel functions."""
     n = int(round(t_end / dt))
-    cols = np.broadcast_arrays(*(np.asarray(p[k], dtype=float) for k in _P_KEYS))
-    par = np.ascontiguousarray(np.stack([np.ravel(a) for a in cols], axis=1))
-    if _kernel is None:  # pragma: no cover
-        rows = [simulate({k: par[i:i + 1, j] for j, k in enumerate(_P_KEYS)}, v0_kmh=v0_kmh,
-                         n_occupants=n_occupants, dt=dt, t_end=t_end)
-                for i in range(par.shape[0])]
-        return {k: np.array([np.real(r[k]).item() for r in rows]) for k in _METRICS}
-    out = np.empty((len(_METRICS), par.shape[0]))
-    _kernel.integrate_cases(par, kernel_constants(), v0, n_occupants, dt, n,
-                            int(round(CLIP_S / dt)), OLC_FREE, OLC_RIDE, out)
+    par = _columns(p)
+    out = np.empty((len(_METRICS), par.shape[1]), dtype=par.dtype)
+    _kernel.run(par, kernel_constants(), v0_kmh / 3.6, n_occupants, dt, n,
+                int(round(CLIP_S / dt)), OLC_FREE, OLC_RIDE, out)
     return dict(zip(_METRICS, out, strict=True))
 
 
@@ -442,23 +214,17 @@ class FrontalPulseComp(om.ExplicitComponent):
 
     def _run(self, values: dict) -> dict:
         o = self.options
-        return simulate(params_from_inputs(values), v0_kmh=o["test_speed_kmh"],
-                        n_occupants=o["n_occupants"], dt=o["dt"], t_end=o["t_end"])
+        return simulate_cases(params_from_inputs(values), v0_kmh=o["test_speed_kmh"],
+                              n_occupants=o["n_occupants"], dt=o["dt"], t_end=o["t_end"])
 
     def compute(self, inputs, outputs) -> None:
-        if self._batched:
-            o = self.options
-            r = simulate_cases(params_from_inputs({k: inputs[k] for k in PULSE_INPUTS}),
-                               v0_kmh=o["test_speed_kmh"], n_occupants=o["n_occupants"],
-                               dt=o["dt"], t_end=o["t_end"])
-            for name, val in outputs_from_result(r).items():
-                outputs[name] = val
-            return
-        vals = {k: np.atleast_1d(inputs[k]) for k in PULSE_INPUTS}
-        for name, val in outputs_from_result(self._run(vals)).items():
-            outputs[name] = val[0]
+        # one design (n = 1) or every case of a batch: the same kernel call
+        r = self._run({k: np.atleast_1d(inputs[k]) for k in PULSE_INPUTS})
+        for name, val in outputs_from_result(r).items():
+            outputs[name] = val if self._batched else val[0]
 
     def compute_partials(self, inputs, J) -> None:
+        # complex step through the one kernel: lane j steps input j
         n_in = len(PULSE_INPUTS)
         hstep = 1e-30
         vals = {}

@@ -28,7 +28,7 @@ from keidesign.model import build_problem
 DESIGN = Path(__file__).resolve().parents[1] / "studies" / "designs" / "nbox_class_us.toml"
 
 P = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07, s2=0.0876,
-         s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3)
+         s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3, space=0.3)
 
 
 

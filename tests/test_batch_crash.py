@@ -152,7 +152,7 @@ def test_piecewise_zone_sums_per_case():
 def _pulse_params(n: int, seed: int) -> dict[str, np.ndarray]:
     base = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07,
                 s2=0.0876, s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3,
-                f_ll=35e3)
+                f_ll=35e3, space=0.3)
     rng = np.random.default_rng(seed)
     p = {k: v * rng.uniform(0.6, 1.4, n) for k, v in base.items()}
     # branch cases: a soft front that does not stop the car in 160 ms (no zero

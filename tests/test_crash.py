@@ -51,7 +51,8 @@ PULSE = {"crash:front:test_mass": 1094.0, "crash:front:stack_mass": 227.7,
 
 def _sim(**over):
     p = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07, s2=0.0876,
-             s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3)
+             s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3,
+             space=0.3)
     p.update(over)
     return simulate({k: np.array([v], dtype=float) for k, v in p.items()})
 
@@ -237,3 +238,34 @@ def test_us_certified_subcompact_passes_at_its_published_mass():
     out = registered_outputs(prob)
     assert out["crash:front:crush_required"][0] <= out["crash:front:crush_available"][0]
     assert out["crash:front:chest_accel_3ms"][0] < 60 * 9.80665
+
+
+def test_chest_never_below_the_restraint_olc_within_the_ride_down_space():
+    """Consistency of the lumped restraint (issue 14): an occupant stopped relative to the
+    body within the ride-down space S, by a restraint that starts after its slack s,
+    cannot do better than the constant deceleration that does it ideally (the OLC
+    construction with free flight s and ride-down S - s). Over 1,500 random designs
+    (pulse, slack 0-65 mm, stiffness, load limit, space 200-450 mm), every one that
+    stays within its space has its 3 ms chest clip at or above that floor. The classical
+    OLC (65 mm free flight) is no such floor: a restraint that couples earlier beats it."""
+    from keidesign.crash.pulse import simulate_cases
+
+    base = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07,
+                s2=0.0876, s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3,
+                f_ll=35e3, space=0.3)
+    rng = np.random.default_rng(7)
+    n = 1500
+    p = {k: v * rng.uniform(0.5, 1.6, n) for k, v in base.items()}
+    p["slack"] = rng.uniform(0.0, 0.065, n)
+    p["k_r"] = rng.uniform(100e3, 1000e3, n)
+    p["f_ll"] = rng.uniform(15e3, 70e3, n)
+    p["space"] = rng.uniform(0.2, 0.45, n)
+    r = simulate_cases(p)
+    inside = r["excursion"] <= p["space"]
+    assert 300 < inside.sum() < n  # both outcomes occur
+    assert np.all(r["chest"][inside] >= r["olc_restraint"][inside])
+    assert np.any(r["chest"] < r["olc"])  # the classical OLC is not a floor
+    # with the OLC's own path (65 mm free flight, 300 mm in all) the two constructions agree
+    q = {k: np.array([v]) for k, v in dict(base, slack=0.065, space=0.3).items()}
+    r1 = simulate_cases(q)
+    assert r1["olc_restraint"][0] == pytest.approx(r1["olc"][0], rel=1e-12)

@@ -61,6 +61,11 @@ register("crash:restraint:stiffness", "kN/m",
 register("crash:restraint:load_limit", "kN",
          "Restraint force plateau per front occupant (load limiter + airbag venting)",
          default=35.0, lower=2.0, upper=100.0, **_D)
+register("crash:restraint:ride_down_space", "mm",
+         "Occupant forward travel relative to the body the restraint may use before the "
+         "chest reaches the steering wheel or instrument panel (65 + 235 mm: the path of "
+         "the OLC, Kubler et al. 2009)",
+         default=300.0, lower=100.0, upper=800.0, **_D)
 
 # ---------------------------------------------------------------- side structure (design)
 register("crash:side:material", None, "Side-structure grade (B-pillar, door beams, cross-members)",
@@ -155,6 +160,10 @@ register("crash:front:chest_accel_3ms", "m/s**2",
          "Hybrid III chest resultant)")
 register("crash:front:occupant_excursion", "mm",
          "Maximum forward travel of the occupant relative to the body")
+register("crash:front:olc_restraint", "m/s**2",
+         "Restraint OLC: the OLC construction with the restraint's slack as free flight and "
+         "the rest of its ride-down space as ride-down (a floor for the occupant "
+         "deceleration of any restraint with that slack and space)")
 register("crash:front:dash_intrusion", "mm",
          "Dash intrusion by the powertrain stack-up in the frontal simulation")
 register("crash:front:structure_mass", "kg", "Mass of bumper beam, crash boxes and rails")

@@ -43,10 +43,11 @@ __all__ = ["METRICS", "N_CONST", "N_PARAM", "ROWS", "clip_window", "integrate", 
 
 #: Order of the rows of the ``hist`` argument of :func:`integrate`.
 ROWS = ("xb", "vb", "ab", "xe", "xo", "vo", "ao", "fbar", "ve")
-#: Rows of ``p``: m_test, m_stack, f1, f2, f3, s1, s2, s3, gap, clearance, slack, k_r, f_ll.
-N_PARAM = 13
+#: Rows of ``p``: m_test, m_stack, f1, f2, f3, s1, s2, s3, gap, clearance, slack, k_r, f_ll,
+#: ride-down space.
+N_PARAM = 14
 N_ROWS = 9
-N_METRICS = 12
+N_METRICS = 13
 #: Entries of ``c``: w, k_stack, k_dash, k_compact, ku_struct, ku_stiff, mount force,
 #: mount range, occupant mass (each occupant).
 N_CONST = 9
@@ -54,9 +55,9 @@ N_CONST = 9
 #: (m), time to zero velocity (s), mean deceleration V/t_0, ESW deceleration (m/s^2),
 #: peak 3 ms deceleration (m/s^2), final body velocity (m/s), OLC (m/s^2), occupant 3 ms
 #: clip (m/s^2), occupant excursion (m), dash intrusion (m), work on all elements (J),
-#: kinetic energy at the end (J).
+#: kinetic energy at the end (J), restraint OLC (m/s^2).
 METRICS = ("c_max", "t_stop", "mean_decel", "esw", "peak", "v_end", "olc", "chest",
-           "excursion", "dash_intrusion", "work", "ke_end")
+           "excursion", "dash_intrusion", "work", "ke_end", "olc_restraint")
 
 
 # Elementary functions for both compilations. On complex arguments they apply the
@@ -146,11 +147,12 @@ def _unload(f_max, h, e, k_u):
 
 @njit(cache=True)
 def integrate(p, c, v0, n_occ, dt, n, hist, work):
-    """Integrate one parameter set ``p`` (13,) (float or complex; rows :data:`N_PARAM`:
+    """Integrate one parameter set ``p`` (14,) (float or complex; rows :data:`N_PARAM`:
     m_test, m_stack (kg), f1, f2, f3 (N), s1, s2, s3, gap, clearance, slack (m), k_r
-    (N/m), f_ll (N) per occupant) with the element constants ``c`` (9,). Fills ``hist``
-    (9, n + 1) (rows :data:`ROWS`) and ``work`` (5,) (structure, stack contact, mounts,
-    dash, restraint), both of ``p``'s type.
+    (N/m), f_ll (N) per occupant, ride-down space (m; used by :func:`metrics` only)) with
+    the element constants ``c`` (9,). Fills ``hist`` (9, n + 1) (rows :data:`ROWS`) and
+    ``work`` (5,) (structure, stack contact, mounts, dash, restraint), both of ``p``'s
+    type.
     """
     z = 0.0 * p[0]
     m_test, m_stack = p[0], p[1]
@@ -269,7 +271,7 @@ def _first_cross(y, level, start, rising):
     """First index k >= start where ``y[k] - level`` (real part) is >= 0 (``rising``) or
     <= 0; -1 if none."""
     for k in range(start, y.shape[0]):
-        r = y[k].real - level
+        r = y[k].real - level.real
         if (rising and r >= 0.0) or (not rising and r <= 0.0):
             return k
     return -1
@@ -316,14 +318,17 @@ def _olc(xb, vb, v0, dt, olc_free, olc_ride):
 
 @njit(cache=True)
 def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
-    """Reduce one integrated history to :data:`METRICS`, written into ``out`` (12,).
+    """Reduce one integrated history to :data:`METRICS`, written into ``out`` (13,).
 
     Crush and time at zero body velocity by linear interpolation of the sample pair that
     brackets it; mean deceleration V/t_0; ESW V^2 / (2 c_max); peak of the 3 ms moving
     average of the body deceleration; occupant 3 ms clip (the largest level the
     occupant deceleration exceeds for 3 ms); occupant excursion relative to the body;
     OLC; dash intrusion (largest stack-dash overlap beyond the clearance, >= 0); work;
-    final kinetic energy.
+    final kinetic energy; the restraint OLC (the OLC construction with the restraint's
+    slack as free flight and the rest of its ride-down space as ride-down: the lowest
+    constant occupant deceleration that stops the occupant relative to the body within
+    the space, a floor for any restraint with that slack).
     """
     xb, vb, xe, xo, vo, ao, ve = hist[0], hist[1], hist[3], hist[4], hist[5], hist[6], hist[8]
     n_t = vb.shape[0]
@@ -370,11 +375,14 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     out[9] = dmax
     out[10] = work[0] + work[1] + work[2] + work[3] + work[4]
     out[11] = 0.5 * (m_b * vb[n_t - 1] ** 2 + m_e * ve[n_t - 1] ** 2 + m_o * vo[n_t - 1] ** 2)
+    # the restraint's own OLC: free flight = its slack, ride-down = the rest of its space
+    slack, space = p[10], p[13]
+    out[12] = _olc(xb, vb, v0, dt, slack, space - slack)
 
 
 @njit(cache=True)
 def run(par, c, v0, n_occ, dt, n, clip_m, olc_free, olc_ride, out):
-    """Integrate every column of ``par`` (13, L) and write its :data:`METRICS` into the
+    """Integrate every column of ``par`` (14, L) and write its :data:`METRICS` into the
     same column of ``out`` (12, L) (both float, or both complex: complex-step lanes)."""
     hist = np.empty((N_ROWS, n + 1), dtype=par.dtype)
     work = np.empty(5, dtype=par.dtype)

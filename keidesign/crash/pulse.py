@@ -78,13 +78,13 @@ PULSE_INPUTS = ("crash:front:test_mass", "crash:front:stack_mass",
                 "crash:front:crash_box_stroke", "crash:front:rail_stroke",
                 "crash:front:engine_gap", "crash:front:engine_clearance",
                 "crash:restraint:slack", "crash:restraint:stiffness",
-                "crash:restraint:load_limit")
+                "crash:restraint:load_limit", "crash:restraint:ride_down_space")
 PULSE_OUTPUTS = ("crash:front:crush_required", "crash:front:pulse_duration",
                  "crash:front:mean_decel", "crash:front:esw_decel", "crash:front:peak_decel",
                  "crash:front:rebound_velocity", "crash:front:olc",
                  "crash:front:chest_accel_3ms", "crash:front:occupant_excursion",
                  "crash:front:dash_intrusion", "crash:front:energy_absorbed",
-                 "crash:front:rebound_energy")
+                 "crash:front:rebound_energy", "crash:front:olc_restraint")
 
 
 def kernel_constants() -> np.ndarray:
@@ -94,7 +94,7 @@ def kernel_constants() -> np.ndarray:
 
 
 _P_KEYS = ("m_test", "m_stack", "f1", "f2", "f3", "s1", "s2", "s3", "gap", "clearance",
-           "slack", "k_r", "f_ll")
+           "slack", "k_r", "f_ll", "space")
 
 
 def _columns(p: dict) -> np.ndarray:
@@ -153,7 +153,8 @@ def params_from_inputs(inputs: dict) -> dict:
                 clearance=g["crash:front:engine_clearance"] * mm,
                 slack=g["crash:restraint:slack"] * mm,
                 k_r=g["crash:restraint:stiffness"] * 1e3,
-                f_ll=g["crash:restraint:load_limit"] * 1e3)
+                f_ll=g["crash:restraint:load_limit"] * 1e3,
+                space=g["crash:restraint:ride_down_space"] * mm)
 
 
 #: Metrics of :func:`simulate` and :func:`simulate_cases` (= ``_pulse_kernel.METRICS``).
@@ -188,7 +189,8 @@ def outputs_from_result(r: dict) -> dict:
             "crash:front:occupant_excursion": r["excursion"] * 1e3,
             "crash:front:dash_intrusion": r["dash_intrusion"] * 1e3,
             "crash:front:energy_absorbed": r["work"] * 1e-3,
-            "crash:front:rebound_energy": r["ke_end"] * 1e-3}
+            "crash:front:rebound_energy": r["ke_end"] * 1e-3,
+            "crash:front:olc_restraint": r["olc_restraint"]}
 
 
 class FrontalPulseComp(om.ExplicitComponent):

@@ -143,7 +143,9 @@ def predict(row: dict, **overrides: float) -> dict:
             "crash:front:engine_clearance": reg.get("crash:front:engine_clearance").default,
             "crash:restraint:slack": reg.get("crash:restraint:slack").default,
             "crash:restraint:stiffness": reg.get("crash:restraint:stiffness").default,
-            "crash:restraint:load_limit": reg.get("crash:restraint:load_limit").default}
+            "crash:restraint:load_limit": reg.get("crash:restraint:load_limit").default,
+            "crash:restraint:ride_down_space":
+                reg.get("crash:restraint:ride_down_space").default}
     for name in ("bumper_force", "crash_box_force", "rail_force", "bumper_stroke",
                  "crash_box_stroke", "rail_stroke", "engine_gap"):
         vals[f"crash:front:{name}"] = float(prob.get_val(f"crash:front:{name}")[0])

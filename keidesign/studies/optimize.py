@@ -353,12 +353,17 @@ class OptimizeResult:
 
 
 def _better(a: StartResult, b: StartResult | None, sense: str) -> bool:
+    """Converged and feasible first, then feasible; among feasible starts the objective
+    decides (their residual violations are all within the driver's tolerance and say
+    nothing), among infeasible ones the smaller violation."""
     if b is None:
         return True
-    ka = (a.success and a.feasible, a.feasible, -a.max_violation)
-    kb = (b.success and b.feasible, b.feasible, -b.max_violation)
+    ka = (a.success and a.feasible, a.feasible)
+    kb = (b.success and b.feasible, b.feasible)
     if ka != kb:
         return ka > kb
+    if not a.feasible and a.max_violation != b.max_violation:
+        return a.max_violation < b.max_violation
     if a.objective is None or b.objective is None:
         return b.objective is None and a.objective is not None
     return a.objective < b.objective if sense == "min" else a.objective > b.objective

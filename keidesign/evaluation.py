@@ -9,10 +9,12 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
 * each constraint record: ``id``, ``value``, ``bound``, ``units``, ``margin``,
   ``passed``, ``source`` (then ``quantity``, ``kind``, ``pack``, ``description``,
   ``status``, ``verification``, ``reason``). ``passed`` is null for a criterion no model
-  computes yet (``status`` ``not-modelled``) or one that does not apply to the design
+  computes yet (``status`` ``not-modelled``, ``reason`` says what it needs) or one that
+  does not apply to the design
   (``not-applicable``, e.g. the kei displacement limit on a BEV, or a CAFE pack whose
   Table 3 has no row for the design's model year); ``reason`` says why a record is
-  not-applicable (``"no MY2011 row in cafe-2024 (MY2012-2031)"``) and is null otherwise.
+  not-applicable (``"no MY2011 row in cafe-2024 (MY2012-2031)"``) or what a
+  not-modelled criterion needs, and is null otherwise.
   Not-applicable records count neither as passed nor as failed (``summary``).
 """
 
@@ -27,6 +29,7 @@ from typing import Any
 
 from keidesign import __version__
 from keidesign import variables as reg
+from keidesign.catalogue.criteria import why_not_modelled
 from keidesign.compliance import not_applicable_packs
 from keidesign.design import Design
 from keidesign.model import build_problem, registered_outputs
@@ -128,6 +131,7 @@ def _applicability(record: dict[str, Any], design: Design,
     record = dict(record, reason=None)
     if record["status"] != "not-modelled":
         return record
+    record["reason"] = why_not_modelled(record["quantity"])
     try:
         var = reg.get(record["quantity"])
     except KeyError:
@@ -182,7 +186,9 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     for c in ev.constraints:
         result = (c["status"].replace("-", " ") if c["passed"] is None
                   else "PASS" if c["passed"] else "FAIL")
-        src = c["source"] if len(c["source"]) <= width else c["source"][: width - 3] + "..."
+        src = (f"why: {c['reason']}" if c["status"] == "not-modelled" and c.get("reason")
+               else c["source"])
+        src = src if len(src) <= width else src[: width - 3] + "..."
         rows.append((c["id"], _fmt(c["value"]), _fmt(c["bound"]), c["units"] or "",
                      _fmt(c["margin"]), result, src))
     widths = [max(len(r[i]) for r in rows) for i in range(len(cols) - 1)]

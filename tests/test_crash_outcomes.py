@@ -55,3 +55,24 @@ def test_roof_strength_to_weight_within_20_percent_of_iihs():
     for r in rows:  # a rated car's model ratio sits at or above its rating's floor
         if "skipped" not in r and r["rating"]:
             assert r["model_swr"] >= r["floor"], r
+
+
+def test_every_unmodelled_fmvss_criterion_says_why(capsys):
+    """Issue 14: no criterion of the fmvss pack is "not modelled" without its reason,
+    in the JSON record and beside it in the text table."""
+    import json
+
+    from conftest import DESIGNS
+
+    from keidesign.cli import main
+
+    assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml"), "--json"]) == 0
+    recs = json.loads(capsys.readouterr().out)["constraints"]
+    unmodelled = [r for r in recs if r["status"] == "not-modelled"]
+    assert len(unmodelled) >= 10
+    for r in unmodelled:
+        assert r["id"].startswith("fmvss:") and r["reason"] and "needs" in r["reason"], r
+    assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml")]) == 0
+    rows = [ln for ln in capsys.readouterr().out.splitlines() if "not modelled  " in ln]
+    assert len(rows) == len(unmodelled)
+    assert all("why: needs" in ln for ln in rows)

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                      "keidesign.costing", "keidesign.cafe", "keidesign.ghg",
                      "keidesign.label")),
     ("model", ("keidesign.design", "keidesign.rulepacks", "keidesign.compliance",
-               "keidesign.model", "keidesign.evaluation")),
+               "keidesign.model", "keidesign.evaluation", "keidesign.rules_compare")),
     ("tools", ("keidesign.studies", "keidesign.specs", "keidesign.validation",
                "keidesign.classification")),
     ("review", ("keidesign.review",)),

@@ -54,3 +54,44 @@ def test_what_the_rollback_changes_for_a_kei():
                           resolve_packs(["safe-iii", "epa-label"]))
     rec = next(c for c in old.constraints if c["id"] == "safe-iii:cafe.target")
     assert rec["status"] == "not-applicable" and "MY2021" in rec["reason"]
+
+
+def test_compare_one_design_under_two_rule_sets(capsys):
+    """``keidesign compare DESIGN --rules A --rules B``: the criteria matched by their id
+    within the pack, both margins on one row, the changed rows marked; JSON the same;
+    a criterion only one set has shows '-' on the other side."""
+    import json
+
+    from keidesign.cli import main
+
+    design = str(DESIGNS / "nbox_class_us.toml")
+    assert main(["compare", design, "--rules", "fmvss,cafe-2024",
+                 "--rules", "fmvss,safe-iii,epa-ghg"]) == 0
+    out = capsys.readouterr().out
+    row = next(ln for ln in out.splitlines() if " cafe.target " in ln)
+    assert row.startswith("*") and "FAIL (-17." in row and "PASS (+0.2" in row
+    ghg = next(ln for ln in out.splitlines() if " ghg.target " in ln)
+    assert ghg.split()[2] == "-"  # not in the first set
+    same = next(ln for ln in out.splitlines() if " fmvss208.crush_space " in ln)
+    assert not same.startswith("*")  # the same model, the same verdict
+    assert main(["compare", design, "--rules", "cafe-2024", "--rules", "safe-iii",
+                 "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["rule_sets"] == [["cafe-2024"], ["safe-iii"]]
+    (crit,) = doc["criteria"]
+    a, b = crit["records"]
+    assert crit["criterion"] == "cafe.target" and a["passed"] is False and b["passed"]
+    assert a["value"] == pytest.approx(b["value"], rel=1e-12)
+
+
+@pytest.mark.parametrize("argv,pattern", [
+    (["--rules", "cafe-2024"], "1 rule set(s) given"),
+    (["--rules", "cafe-2024", "--rules", "safe-iii", "--rules", "epa-ghg"], "3 rule set"),
+    (["--rules", "cafe-2024", "--rules", "no-such-pack"], "no-such-pack"),
+])
+def test_compare_rules_bad_input_is_one_clear_error(capsys, argv, pattern):
+    from keidesign.cli import main
+
+    assert main(["compare", str(DESIGNS / "nbox_class_us.toml"), *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and pattern in err[0]

@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from keidesign.errors import InputError
+
 __all__ = ["register"]
 
 
@@ -26,9 +28,16 @@ def register(subparsers) -> None:
     co.set_defaults(handler=_cost)
 
     cm = subparsers.add_parser("compare", help="what a variant adds to a baseline "
-                               "(mass, cost, price position)", description=_compare.__doc__)
+                               "(mass, cost, price position), or one design under two "
+                               "rule sets (--rules A --rules B)",
+                               description=_compare.__doc__)
     cm.add_argument("base", type=Path, metavar="BASE.toml")
-    cm.add_argument("variant", type=Path, metavar="VARIANT.toml")
+    cm.add_argument("variant", type=Path, metavar="VARIANT.toml", nargs="?")
+    cm.add_argument("--rules", action="append", metavar="PACK[,PACK...]",
+                    help="a rule set (pack ids or .toml paths, comma-separated); give it "
+                         "twice to compare one design's margins under the two sets")
+    cm.add_argument("--changed", action="store_true",
+                    help="with --rules: only the criteria whose verdict or margin differs")
     cm.add_argument("--json", action="store_true", help="JSON on stdout")
     cm.add_argument("--plot", type=Path, metavar="DIR",
                     help="write breakdown.png and delta.png into DIR")
@@ -61,7 +70,14 @@ def _cost(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    """What VARIANT adds to BASE: mass and cost by group, price and price position."""
+    """What VARIANT adds to BASE: mass and cost by group, price and price position.
+    With ``--rules A --rules B`` (and one design): the design's margins under rule set A
+    and under rule set B side by side (the policy question: current vs proposed)."""
+    if args.rules is not None:
+        return _compare_rules(args)
+    if args.variant is None:
+        raise InputError("compare: VARIANT.toml missing; allowed: BASE.toml VARIANT.toml, "
+                         "or DESIGN.toml --rules A --rules B")
     from keidesign.review.cost_report import compare, format_compare, plot_compare, plot_delta
 
     (bd, bo), (vd, vo) = _evaluate(args.base), _evaluate(args.variant)
@@ -81,4 +97,31 @@ def _compare(args: argparse.Namespace) -> int:
         for f in (plot_compare(items, args.plot / "breakdown.png"),
                   plot_delta(items, args.plot / "delta.png")):
             print(f"wrote {f}", file=sys.stderr)
+    return 0
+
+
+def _compare_rules(args: argparse.Namespace) -> int:
+    from keidesign.design import load_design
+    from keidesign.rules_compare import format_side_by_side, side_by_side
+
+    sets = [[p.strip() for p in r.split(",") if p.strip()] for r in args.rules]
+    if len(sets) != 2 or not all(sets):
+        raise InputError(f"compare --rules: {len(sets)} rule set(s) given "
+                         f"({'; '.join(args.rules)}); allowed: exactly two non-empty sets, "
+                         "e.g. --rules cafe-2024 --rules safe-iii")
+    if args.variant is not None:
+        raise InputError(f"compare --rules: one design, got two ({args.base}, "
+                         f"{args.variant}); allowed: DESIGN.toml --rules A --rules B")
+    if args.plot:
+        raise InputError("compare --rules: --plot is for BASE VARIANT comparisons")
+    design = load_design(args.base)
+    _, rows = side_by_side(design, sets)
+    if args.json:
+        doc = {"design": str(args.base), "model_year": design.model_year,
+               "rule_sets": sets,
+               "criteria": [{"criterion": key, "records": recs} for key, recs in rows]}
+        json.dump(doc, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        print(format_side_by_side(design, sets, rows, changed_only=args.changed))
     return 0

@@ -50,3 +50,12 @@ def write_or_check(args: argparse.Namespace, path: Path, script: str, content: s
               "this run", file=sys.stderr)
         return 1
     return 0
+
+
+def script_main(doc: str, path: Path, script: str, make, root: Path) -> int:
+    """A docs-writing script's ``main``: print ``make()``, then write or check the block
+    of ``script`` in ``path`` (``--write-docs`` / ``--check``)."""
+    args = arguments(doc)
+    text = make()
+    print(text)
+    return write_or_check(args, path, script, text, root)

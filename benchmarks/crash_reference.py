@@ -1,0 +1,100 @@
+"""The reference designs' crash figures quoted in docs/crash.md ("Reference designs").
+
+    python benchmarks/crash_reference.py               # print the table
+    python benchmarks/crash_reference.py --write-docs  # rewrite the generated block
+    python benchmarks/crash_reference.py --check       # exit 1 if the docs differ
+
+Every number comes from ``keidesign evaluate`` of ``studies/designs/*.toml`` with the
+``fmvss`` pack (tests/test_docs_figures.py fails when the docs drift from the code).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OPENMDAO_REPORTS", "0")
+
+import docblock  # noqa: E402  (benchmarks/docblock.py)
+
+from keidesign.design import load_design  # noqa: E402
+from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "crash.md"
+G = 9.80665
+
+#: (row label, function of (outputs, margins by criterion id) -> text)
+ROWS = (
+    ("FMVSS 208 test mass, kg", lambda o, m: f"{o('crash:front:test_mass'):.0f}"),
+    ("max dynamic crush / available, mm",
+     lambda o, m: f"{o('crash:front:crush_required'):.0f} / "
+                  f"{o('crash:front:crush_available'):.0f}"),
+    ("crush-space margin, mm", lambda o, m: _bold(m["fmvss208.crush_space"])),
+    ("dash intrusion / tolerated, mm",
+     lambda o, m: f"{o('crash:front:dash_intrusion') + 0.0:.1f} / "
+                  f"{o('crash:front:dash_intrusion_limit'):.0f}"),
+    ("mean (V/t0) / ESW / 3 ms peak, g",
+     lambda o, m: f"{o('crash:front:mean_decel') / G:.1f} / {o('crash:front:esw_decel') / G:.1f}"
+                  f" / {o('crash:front:peak_decel') / G:.1f}"),
+    ("time to zero velocity, ms", lambda o, m: f"{o('crash:front:pulse_duration'):.1f}"),
+    ("OLC / restraint OLC, g",
+     lambda o, m: f"{o('crash:front:olc') / G:.1f} / {o('crash:front:olc_restraint') / G:.1f}"),
+    ("occupant 3 ms clip (limit 60 g), g",
+     lambda o, m: f"{o('crash:front:chest_accel_3ms') / G:.1f}"),
+    ("occupant excursion / ride-down space, mm",
+     lambda o, m: f"{o('crash:front:occupant_excursion'):.0f} / "
+                  f"{o('crash:restraint:ride_down_space'):.0f}"
+                  + ("" if m["fmvss208.ride_down_space"] >= 0 else " **(over)**")),
+    ("structure energy within C_av / KE, kJ",
+     lambda o, m: f"{o('crash:front:energy_capacity'):.0f} / "
+                  f"{o('crash:front:energy_required'):.0f}"),
+    ("side MDB dv, km/h; crush needed / space, mm",
+     lambda o, m: f"{o('crash:side:mdb:delta_v'):.1f}; "
+                  f"{o('crash:side:mdb:crush_required'):.0f} / {o('body:side_crush_space'):.0f}"),
+    ("pole crush needed / space, mm",
+     lambda o, m: _over(o("crash:side:pole:crush_required"), o("body:side_crush_space"))),
+    ("roof strength / required, kN (SWR)",
+     lambda o, m: f"{o('crash:roof:strength'):.1f} / {o('crash:roof:required_force'):.1f} "
+                  f"({o('crash:roof:strength_to_weight'):.1f})"),
+    ("Part 581 no-damage speed (upper bound), km/h",
+     lambda o, m: f"{o('crash:bumper:front:no_damage_speed'):.1f}"),
+    ("US / JP fleet share above the NCAP-equivalent dv",
+     lambda o, m: f"{o('crash:compat:us:share_above'):.2f} / "
+                  f"{o('crash:compat:jp:share_above'):.2f}"),
+)
+
+
+def _bold(margin: float) -> str:
+    return f"**{margin:+.0f}**" if margin < 0 else f"{margin:+.0f}"
+
+
+def _over(need: float, space: float) -> str:
+    text = f"{need:.0f} / {space:.0f}"
+    return f"**{text}**" if need > space else text
+
+
+def table() -> str:
+    """Markdown table: one column per reference design, one row per quantity."""
+    cols = []
+    for path in sorted((ROOT / "studies" / "designs").glob("*.toml")):
+        d = load_design(path)
+        ev = evaluate_design(d, resolve_packs(["fmvss"]))
+        outs = {**ev.inputs, **{k: v[0] for k, v in ev.outputs.items()}}
+
+        def o(name: str, outs=outs) -> float:
+            v = outs[name]
+            return float(v[0] if isinstance(v, tuple) else v)
+
+        margins = {c["id"].split(":", 1)[-1]: c["margin"] for c in ev.constraints}
+        cols.append((path.stem, [fn(o, margins) for _, fn in ROWS]))
+    lines = ["| | " + " | ".join(f"`{s}`" for s, _ in cols) + " |",
+             "| --- |" + " --- |" * len(cols)]
+    for i, (label, _) in enumerate(ROWS):
+        lines.append(f"| {label} | " + " | ".join(c[i] for _, c in cols) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(docblock.script_main(__doc__, DOC, "crash_reference", table, ROOT))

@@ -87,3 +87,29 @@ def test_evaluate_carries_the_class_and_the_certification_caveat(capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1].startswith("constraints:")
     assert lines[-2].startswith("class: passenger car") and "no failed FMVSS criterion" in lines[-2]
+
+
+def test_access_map_colours_every_state_by_its_level(tmp_path, capsys):
+    """`keidesign classify --map`: a tile per state and DC, each the colour of the state's
+    access level (read back from the PNG); a certified car is all 'full'."""
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    from keidesign.review.access_map import COLOURS, TILES, access_map, tile_sample_px
+
+    assert set(TILES) == set(report.states.STATES)
+    d = design_with("nbox_class_us", {"powertrain.speed_limiter": 38.0})  # an LSV
+    doc = report.classify_design(d)
+    levels = report.state_levels(doc["states"])
+    assert len(set(levels.values())) >= 3  # several levels on the map
+    img = mpimg.imread(access_map(doc, tmp_path / "lsv.png"))
+    for state in TILES:
+        x, y = tile_sample_px(state)
+        assert np.allclose(img[y, x][:3], COLOURS[levels[state]], atol=0.02), state
+    out = tmp_path / "car.png"
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--map", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().err
+    img = mpimg.imread(out)
+    for state in TILES:
+        x, y = tile_sample_px(state)
+        assert np.allclose(img[y, x][:3], COLOURS["full"], atol=0.02), state

@@ -1,16 +1,18 @@
-"""CLI plugin: ``keidesign classify DESIGN.toml [--json] [--state NAME]``.
+"""CLI plugin: ``keidesign classify DESIGN.toml [--json] [--state NAME] [--map PNG]``.
 
 The design's federal class (passenger car, truck, low-speed vehicle, below the LSV
 band) with the thresholds it met, the safety and fuel-economy rules that then apply,
 the import route, and where it may drive in each state (full, limited, prohibited,
-unknown), every state rule with its source and date (keidesign/data/states). Not legal
-advice. Exit status 0, 2 for bad input.
+unknown), every state rule with its source and date (keidesign/data/states); ``--map``
+writes the US tile map of the access levels. Not legal advice. Exit status 0, 2 for bad
+input.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 __all__ = ["register"]
@@ -23,6 +25,8 @@ def register(subparsers) -> None:
     cl.add_argument("design", type=Path, metavar="DESIGN.toml")
     cl.add_argument("--json", action="store_true", help="JSON on stdout")
     cl.add_argument("--state", metavar="NAME", help="only this state's rules")
+    cl.add_argument("--map", type=Path, metavar="PNG",
+                    help="write the US map of the access level by state (PNG)")
     cl.set_defaults(handler=_classify)
 
 
@@ -39,4 +43,8 @@ def _classify(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=1))
     else:
         print(report.text(doc, args.state))
+    if args.map:
+        from keidesign.review.access_map import access_map
+
+        print(f"wrote {access_map(doc, args.map)}", file=sys.stderr)
     return 0

@@ -10,7 +10,20 @@ from keidesign.classification import federal, states
 from keidesign.design import Design
 from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
 
-__all__ = ["classify_design", "one_line", "text"]
+__all__ = ["LEVELS", "classify_design", "one_line", "state_levels", "text"]
+
+#: access levels, most permissive first
+LEVELS = ("full", "limited", "prohibited", "unknown")
+
+
+def state_levels(rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Each state's access level: the most permissive of its rows (``states`` of
+    :func:`classify_design`), every state of ``states.STATES`` present."""
+    out = {}
+    for state in states.STATES:
+        got = {r["level"] for r in rows if r["state"] == state}
+        out[state] = next(lv for lv in LEVELS if lv in got)
+    return out
 
 
 def classify_design(design: Design, evaluation: Evaluation | None = None) -> dict[str, Any]:
@@ -29,10 +42,7 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
     drive = str(design.values.get("powertrain:drive", "fwd"))
     fc = federal.classify(top, curb + payload, drive=drive)
     acc = states.access(fc)
-    levels = Counter()
-    for state in states.STATES:  # a state's level: its most permissive row
-        got = {a.level for a in acc if a.state == state}
-        levels[next(lv for lv in ("full", "limited", "prohibited", "unknown") if lv in got)] += 1
+    levels = Counter(state_levels([asdict(a) for a in acc]).values())
     return {"design": design.name, "path": str(design.path),
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
                        "gvwr_kg": curb + payload, "drive": drive},

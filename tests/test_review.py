@@ -229,6 +229,9 @@ def test_report_contains_every_constraint(results, capsys):
         assert re.sub("&", "&amp;", c["source"]).replace("'", "&#x27;")[:40] in text
     assert "could not be drawn" not in text
     assert "Trade factors" in text and "fmvss:fmvss208.crush_space" in text
+    # the candidate's federal class and its road-access map (issue 15)
+    assert "<h2 id=class>Class and road access</h2>" in text
+    assert "passenger car" in text and "alt='access_map'" in text
     # self-contained: images inline, nothing fetched
     assert "<script" not in text and "<link" not in text and "url(" not in text
     srcs = re.findall(r"src='([^']*)'", text)

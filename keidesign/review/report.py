@@ -323,6 +323,17 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
         if base is not None:
             figure("mass_cost", "Mass and cost by part group, baseline vs candidate.",
                    lambda p: plots.mass_cost_breakdown(base, cand, p))
+        access: dict[str, Any] = {}
+
+        def access_png(p: Path) -> Path:
+            from keidesign.classification.report import classify_design
+            from keidesign.review.access_map import access_map
+
+            access.update(classify_design(cand.design, cand.evaluation))
+            return access_map(access, p)
+
+        figure("access_map", "Road access by state of the candidate's federal class "
+               "(tile map; docs/classification.md).", access_png)
         history = rdir / "history.json"
         if history.is_file():
             figure("history", "Optimization history of the recorded run.",
@@ -340,7 +351,7 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
                    lambda p: plots.save(plots.feasibility_map(sweep, chosen=cand,
                                                               chosen_label=cand.label), p))
 
-    page = _page(rdir, results, evaluation, cand, base, figures, notes)
+    page = _page(rdir, results, evaluation, cand, base, figures, notes, access)
     out.write_text(page, encoding="utf-8")
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - t0:.1f} s)")
@@ -348,7 +359,8 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
 
 
 def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand: Candidate,
-          base: Candidate | None, figures: dict[str, str], notes: list[str]) -> str:
+          base: Candidate | None, figures: dict[str, str], notes: list[str],
+          access: dict[str, Any] | None = None) -> str:
     obj = results.get("objective", {})
     summ = evaluation.get("summary", {})
     study = results.get("study", "")
@@ -375,7 +387,8 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
         "<a href='#compliance'>compliance</a><a href='#packs'>rule packs</a>"
         "<a href='#trade'>trade factors</a><a href='#variables'>design variables</a>"
         "<a href='#crash'>crash</a><a href='#energy'>energy</a><a href='#cost'>mass and "
-        "cost</a><a href='#study'>optimization</a></nav>",
+        "cost</a><a href='#class'>class and road access</a>"
+        "<a href='#study'>optimization</a></nav>",
     ]
     cands = [c for c in (base, cand) if c is not None]
     parts += ["<h2 id=key>Key figures</h2>", key_figures_html(cands)]
@@ -423,6 +436,12 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
     parts += [figures[k] for k in ("cycles",) if k in figures]
     parts.append("<h2 id=cost>Mass and cost against the baseline</h2>")
     parts += [figures[k] for k in ("mass_cost",) if k in figures]
+    parts.append("<h2 id=class>Class and road access</h2>")
+    if access:
+        from keidesign.classification.report import one_line
+
+        parts.append(f"<p>{_e(one_line(access))}</p>")
+    parts += [figures[k] for k in ("access_map",) if k in figures]
     parts.append("<h2 id=study>Optimization</h2>")
     parts += [figures[k] for k in ("history", "pareto", "feasibility") if k in figures]
     if results.get("skipped"):

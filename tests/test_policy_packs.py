@@ -95,3 +95,27 @@ def test_compare_rules_bad_input_is_one_clear_error(capsys, argv, pattern):
     assert main(["compare", str(DESIGNS / "nbox_class_us.toml"), *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and pattern in err[0]
+
+
+def test_lsv_pack_speed_band_and_gvwr():
+    """The lsv pack (FMVSS 500): verified speed band and GVWR; the US-variant kei fails
+    the band as built and passes it governed at 38 km/h (23.6 mph), the class that
+    `classify` gives it; its GVWR is under 3,000 lb."""
+    from keidesign.classification import report
+
+    pack = load_pack("lsv")
+    assert pack.status == "verified" and {c.id for c in pack.constraints} == {
+        "lsv.top_speed", "lsv.gvwr"}
+    free = evaluate_design(load_design(DESIGNS / "nbox_class_us.toml"), [pack])
+    recs = {c["id"]: c for c in free.constraints}
+    assert recs["lsv:lsv.top_speed.upper"]["passed"] is False  # 87 mph as built
+    assert recs["lsv:lsv.top_speed.upper"]["value"] > 25.0
+    gov = design_with("nbox_class_us", {"powertrain.speed_limiter": 38.0})
+    ev = evaluate_design(gov, [pack])
+    recs = {c["id"]: c for c in ev.constraints}
+    assert recs["lsv:lsv.top_speed.lower"]["passed"] and recs["lsv:lsv.top_speed.upper"][
+        "passed"]
+    assert recs["lsv:lsv.top_speed.upper"]["value"] == pytest.approx(38.0 / 1.609344,
+                                                                     rel=1e-6)
+    assert recs["lsv:lsv.gvwr"]["passed"] is True
+    assert report.classify_design(gov, ev)["class"]["key"] == "lsv"

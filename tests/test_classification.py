@@ -113,3 +113,11 @@ def test_access_map_colours_every_state_by_its_level(tmp_path, capsys):
     for state in TILES:
         x, y = tile_sample_px(state)
         assert np.allclose(img[y, x][:3], COLOURS["full"], atol=0.02), state
+
+
+@pytest.mark.parametrize("target,pattern", [("us.svg", "not a .png file"),
+                                            ("/proc/no-such-dir/us.png", "cannot be written")])
+def test_bad_map_path_is_one_line(capsys, target, pattern):
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--map", target]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and pattern in err[0] and "--map" in err[0]

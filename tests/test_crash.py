@@ -269,3 +269,17 @@ def test_chest_never_below_the_restraint_olc_within_the_ride_down_space():
     q = {k: np.array([v]) for k, v in dict(base, slack=0.065, space=0.3).items()}
     r1 = simulate_cases(q)
     assert r1["olc_restraint"][0] == pytest.approx(r1["olc"][0], rel=1e-12)
+
+
+def test_ride_down_space_out_of_range_is_one_clear_error():
+    """The new design key ``crash.restraint.ride_down_space`` gets the registry's range
+    check: the field, the value and the allowed range in one message."""
+    from conftest import design_with
+
+    from keidesign.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        design_with("nbox_class_us", {"crash.restraint.ride_down_space": 5000})
+    msg = str(e.value)
+    assert "crash.restraint.ride_down_space" in msg and "5000" in msg
+    assert "[100, 800] mm" in msg and len(msg.splitlines()) == 1

@@ -86,6 +86,4 @@ def why_not_modelled(quantity: str) -> str | None:
     """The reason a registered criterion of this module is not computed yet (None for
     any other quantity)."""
     hits = [k for k in WHY_NOT_MODELLED if quantity.startswith(k)]
-    if not hits or not quantity.startswith(("crash:front:", "crash:side:", "crash:rear:")):
-        return None
-    return WHY_NOT_MODELLED[max(hits, key=len)]
+    return WHY_NOT_MODELLED[max(hits, key=len)] if hits else None

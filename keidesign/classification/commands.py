@@ -38,6 +38,9 @@ def _classify(args: argparse.Namespace) -> int:
     if args.state and args.state.lower() not in {s.lower() for s in states.STATES}:
         raise InputError(f"classify --state {args.state!r}: not a US state name; allowed: "
                          "a state's full name (e.g. 'New Mexico') or 'District of Columbia'")
+    if args.map is not None and args.map.suffix.lower() != ".png":
+        raise InputError(f"classify --map {str(args.map)!r}: not a .png file; allowed: a "
+                         "path ending in .png")
     doc = report.classify_design(load_design(args.design))
     if args.json:
         print(json.dumps(doc, indent=1))
@@ -46,5 +49,11 @@ def _classify(args: argparse.Namespace) -> int:
     if args.map:
         from keidesign.review.access_map import access_map
 
-        print(f"wrote {access_map(doc, args.map)}", file=sys.stderr)
+        try:
+            out = access_map(doc, args.map)
+        except OSError as exc:
+            raise InputError(f"classify --map {str(args.map)!r}: cannot be written "
+                             f"({exc.strerror or exc}); allowed: a .png path in a writable "
+                             "folder") from None
+        print(f"wrote {out}", file=sys.stderr)
     return 0

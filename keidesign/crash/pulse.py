@@ -27,8 +27,13 @@ V^2 / (2 C), peak deceleration (3 ms moving average, comparable to a CFC 60 chan
 rebound velocity, the occupant load criterion (OLC, Kubler et al., *Proc. ESV* 2009,
 paper 09-0268: free flight of 65 mm, then the constant deceleration that brings the
 virtual occupant to the vehicle velocity within a further 235 mm), the occupant's 3 ms
-clip deceleration and its forward excursion from the lumped restraint, the dash
-intrusion, and the energy bookkeeping KE_0 = work on all elements + KE_end.
+clip deceleration and its forward excursion from the lumped restraint, the restraint
+OLC (the same construction with the restraint's slack s_0 as free flight and its
+ride-down space S minus s_0 as ride-down: the lowest constant occupant deceleration, m/s^2,
+that stops the occupant relative to the body within S, a floor for any restraint with
+that slack; S = ``crash.restraint.ride_down_space``, 300 mm default = the OLC's own
+path; validity as the OLC: belted front occupant, full-width test), the dash intrusion,
+and the energy bookkeeping KE_0 = work on all elements + KE_end.
 
 One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
 time loop and the reduction to the metrics are written once on scalars of any numeric

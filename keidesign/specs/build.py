@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from keidesign import variables
+from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.energy.powertrains import TRANSMISSION_DEFAULTS
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
 from keidesign.specs import sources as src
@@ -41,10 +43,10 @@ from keidesign.specs.sources import Fact, Spec
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei"]
 
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
-#: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies (2 x 78 kg)
-REFERENCE_TEST_MASS_KG = 915.0 + 2 * 78.0
-#: registry default crash-box wall thickness (keidesign.catalogue.crash), mm
-CRASH_BOX_T_MM = 1.6
+#: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies
+REFERENCE_TEST_MASS_KG = 915.0 + 2 * DUMMY_MASS_KG
+#: registry default crash-box wall thickness, mm
+CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
 
 
 def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] | None:
@@ -65,7 +67,7 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
     curb = spec.get("curb") or (etw - 136.0 if etw else None)
     if kei or predict or not curb:
         return None
-    m_test = float(curb) + 2 * 78.0
+    m_test = float(curb) + 2 * DUMMY_MASS_KG
     f = (m_test / REFERENCE_TEST_MASS_KG) ** 0.6
     return f, (f"x (m_test / m_ref)^(3/5) = ({m_test:.0f} / {REFERENCE_TEST_MASS_KG:.0f})^0.6"
                " (front force proportional to test mass; docs/crash.md)")

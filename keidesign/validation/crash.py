@@ -19,8 +19,11 @@ band. Nothing is fitted to these outcomes.
 from __future__ import annotations
 
 import csv
+import statistics
 from dataclasses import dataclass, field
 from importlib import resources
+
+from scipy.constants import g as G  # standard gravity, m/s^2
 
 from keidesign.design import parse_design
 from keidesign.errors import InputError
@@ -31,8 +34,6 @@ from keidesign.specs.write import design_text
 
 __all__ = ["CarVerdict", "certified_cars", "is_policy", "markdown", "roof_checks"]
 
-#: standard gravity, m/s^2
-G = 9.80665
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
 #: lowest strength-to-weight ratio of each IIHS roof rating (IIHS roof strength test
@@ -179,9 +180,9 @@ def markdown(res: dict, roof: list[dict]) -> str:
                            ("crush_mm", "max dynamic crush, mm", ".0f"),
                            ("available_mm", "crush available, mm", ".0f"),
                            ("olc_g", "OLC, g", ".1f")):
-        xs = sorted(v.pulse[key] for v in cars)
-        lines.append(f"| {what} | {xs[0]:{fmt}} | {xs[len(xs) // 2]:{fmt}} | "
-                     f"{xs[-1]:{fmt}} |")
+        xs = [v.pulse[key] for v in cars]
+        lines.append(f"| {what} | {min(xs):{fmt}} | {statistics.median(xs):{fmt}} | "
+                     f"{max(xs):{fmt}} |")
     lines += ["", "| car (IIHS) | model strength-to-weight | IIHS ratio | IIHS rating "
               "(floor) | check |", "| --- | --- | --- | --- | --- |"]
     for r in roof:

@@ -47,6 +47,18 @@ ROWS = (
      lambda o, m: f"{o('crash:front:occupant_excursion'):.0f} / "
                   f"{o('crash:restraint:ride_down_space'):.0f}"
                   + ("" if m["fmvss208.ride_down_space"] >= 0 else " **(over)**")),
+    ("50th male HIC15 / chest deflection mm / Nij / femur kN",
+     lambda o, m: f"{o('crash:front:hic15'):.0f} / {o('crash:front:chest_deflection'):.1f} / "
+                  f"{o('crash:front:nij'):.2f} / {o('crash:front:femur_force'):.1f}"),
+    ("5th female HIC15 / chest deflection mm / Nij / femur kN",
+     lambda o, m: f"{o('crash:front:f05:hic15'):.0f} / "
+                  f"{o('crash:front:f05:chest_deflection'):.1f} / "
+                  f"{o('crash:front:f05:nij'):.2f} / {o('crash:front:f05:femur_force'):.1f}"),
+    ("NCAP frontal relative risk (stars)",
+     lambda o, m: f"{o('crash:ncap:frontal:relative_risk'):.2f} "
+                  f"({o('crash:ncap:frontal:stars'):.0f})"),
+    ("rear impact: crush needed / to the tank or battery, mm",
+     lambda o, m: _over(o("crash:rear:crush_required"), o("body:rear_crush_to_storage"))),
     ("structure energy within C_av / KE, kJ",
      lambda o, m: f"{o('crash:front:energy_capacity'):.0f} / "
                   f"{o('crash:front:energy_required'):.0f}"),

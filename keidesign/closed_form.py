@@ -9,6 +9,10 @@ values (hand-derived, or carried by small derivative records). Two shapes are us
   from SI to the registered units.
 * :class:`JacobianClosedForm` (mass and cost build-ups): ``_model(inputs)`` returns
   ``(values, jac)`` with ``jac[output][input]`` in the registered units.
+* :class:`ComplexStepClosedForm` (bumper, rear impact): ``_values(inputs)`` returns the
+  outputs only, written once on arrays (real or complex, every branch on real parts);
+  the partials are OpenMDAO's complex step through that same function, declared only
+  for the pairs listed in ``DEPENDS`` (output -> inputs; absent = every input).
 
 Both declare the sparsity found in the model's own partial dictionaries, take real parts
 in ``compute_partials`` (``compute`` stays complex-step safe, so the analytic partials
@@ -30,7 +34,7 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign.variables import add_input, add_output
 
-__all__ = ["JacobianClosedForm", "SectionedClosedForm"]
+__all__ = ["ComplexStepClosedForm", "JacobianClosedForm", "SectionedClosedForm"]
 
 
 def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
@@ -44,8 +48,9 @@ def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
     return out
 
 
-class SectionedClosedForm(om.ExplicitComponent):
-    """Closed form over scalar inputs ``INPUTS`` giving ``OUTPUTS`` (class attributes)."""
+class _NamedIO(om.ExplicitComponent):
+    """Inputs ``INPUTS`` and outputs ``OUTPUTS`` (class attributes, registered names),
+    scalars or arrays of cases (``n_cases``, :mod:`keidesign.batch`)."""
 
     INPUTS: tuple[str, ...] = ()
     OUTPUTS: tuple[str, ...] = ()
@@ -59,6 +64,10 @@ class SectionedClosedForm(om.ExplicitComponent):
             add_input(self, name, shape=shape)
         for name in self.OUTPUTS:
             add_output(self, name, shape=shape)
+
+
+class SectionedClosedForm(_NamedIO):
+    """Closed form over scalar inputs ``INPUTS`` giving ``OUTPUTS`` (class attributes)."""
 
     def _dense(self) -> dict[str, tuple[str, ...]]:
         """Outputs whose sparsity is not the one at the default point: output -> the
@@ -112,3 +121,27 @@ class JacobianClosedForm(om.ExplicitComponent):
         for out, wrt in self._wrt.items():
             for name in wrt:
                 J[out, name] = np.real(jac[out][name])
+
+
+class ComplexStepClosedForm(_NamedIO):
+    """Closed form ``_values(inputs) -> {output: array}`` over ``INPUTS`` giving
+    ``OUTPUTS`` (class attributes), differentiated by complex step through the same
+    function; ``DEPENDS`` maps an output to the inputs it depends on (default: all; an
+    empty tuple: a piecewise-constant output, no partials)."""
+
+    DEPENDS: dict[str, tuple[str, ...]] = {}
+
+    def setup_partials(self) -> None:
+        if batch.batched(self):
+            return
+        for name in self.OUTPUTS:
+            wrt = list(self.DEPENDS.get(name, self.INPUTS))
+            if wrt:  # an output listed with no inputs is piecewise constant
+                self.declare_partials(name, wrt, method="cs")
+
+    def _values(self, inputs: Any) -> dict:
+        raise NotImplementedError
+
+    def compute(self, inputs, outputs) -> None:
+        for name, val in self._values(inputs).items():
+            outputs[name] = val

@@ -164,8 +164,39 @@ register("crash:front:olc_restraint", "m/s**2",
          "Restraint OLC: the OLC construction with the restraint's slack as free flight and "
          "the rest of its ride-down space as ride-down (a floor for the occupant "
          "deceleration of any restraint with that slack and space)")
+register("crash:front:occupant_hic15", "unitless",
+         "HIC15 of the lumped occupant's deceleration history (the head moving with the "
+         "torso; keidesign.crash.occupant scales it to the dummy's head)")
 register("crash:front:dash_intrusion", "mm",
          "Dash intrusion by the powertrain stack-up in the frontal simulation")
+
+# ---------------------------------------------------------------- frontal dummies, NCAP
+_DUMMY = ("Hybrid III 50th male (driver)", "Hybrid III 5th female (passenger)")
+for _pre, _who in (("crash:front:", _DUMMY[0]), ("crash:front:f05:", _DUMMY[1])):
+    register(_pre + "hic15", "unitless",
+             f"HIC15, {_who}: the occupant's HIC15 x (head/torso deceleration ratio)^2.5 "
+             "(keidesign.crash.occupant, fitted on NHTSA NCAP tests)")
+    register(_pre + "chest_deflection", "mm",
+             f"Chest deflection, {_who}: proportional to the occupant's 3 ms deceleration "
+             "(keidesign.crash.occupant)")
+    register(_pre + "nij", "unitless",
+             f"Neck injury criterion Nij, {_who}: proportional to the occupant's 3 ms "
+             "deceleration (keidesign.crash.occupant)")
+    register(_pre + "femur_force", "kN",
+             f"Axial femur force (the larger leg), {_who}: proportional to the occupant's "
+             "3 ms deceleration (keidesign.crash.occupant)")
+register("crash:front:f05:chest_accel_3ms", "m/s**2",
+         "Chest 3 ms deceleration, Hybrid III 5th female: the 50th male's (restraint adapted "
+         "to the occupant, assumed)")
+register("crash:ncap:frontal:driver_risk", "unitless",
+         "US NCAP frontal: joint AIS3+ injury probability of the driver (NHTSA risk curves)")
+register("crash:ncap:frontal:passenger_risk", "unitless",
+         "US NCAP frontal: joint AIS3+ injury probability of the 5th-female passenger")
+register("crash:ncap:frontal:relative_risk", "unitless",
+         "US NCAP frontal relative risk: mean of driver and passenger risk / 0.15 "
+         "(5 stars below 0.67, 4 below 1.0, 3 below 1.33, 2 below 2.67)")
+register("crash:ncap:frontal:stars", "unitless",
+         "US NCAP frontal star rating predicted from the relative risk (1-5)")
 register("crash:front:structure_mass", "kg", "Mass of bumper beam, crash boxes and rails")
 
 # ---------------------------------------------------------------- side outputs
@@ -183,6 +214,19 @@ register("crash:side:pole:energy", "kJ",
 register("crash:side:pole:crush_required", "mm",
          "Side crush needed in the pole test (locally engaged structure)")
 register("crash:side:structure_mass", "kg", "Mass of door beams, B-pillars and cross-members")
+
+# ---------------------------------------------------------------- rear outputs
+register("crash:rear:delta_v", "km/h",
+         "Delta-V of the struck car in the FMVSS 301 rear moving-barrier impact (1,368 kg "
+         "at 80 km/h, plastic momentum exchange)")
+register("crash:rear:energy", "kJ",
+         "Energy the struck rear absorbs in the FMVSS 301 rear impact (all credited to the car)")
+register("crash:rear:force", "kN",
+         "Rear side members' crush force (the front rails' force without the secondary "
+         "load path, assumed)")
+register("crash:rear:crush_required", "mm",
+         "Rear crush needed to absorb the FMVSS 301 rear-impact energy (bumper, crash "
+         "boxes, rear side members; keidesign.crash.rear)")
 
 # ---------------------------------------------------------------- roof outputs
 register("crash:roof:required_force", "kN",

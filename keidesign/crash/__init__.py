@@ -6,7 +6,9 @@ Subsystems (all promoted ``*``), in data-flow order:
 * ``crash_stack``       mass of the non-crushing powertrain stack
 * ``crash_structure``   front force-crush characteristic, crush available, energy, mass
 * ``crash_pulse``       56 km/h rigid-barrier pulse, OLC, occupant, intrusion
+* ``crash_occupant``    Hybrid III 50th male / 5th female criteria, NCAP frontal stars
 * ``crash_bumper``      Part 581 no-damage speeds of the bumper zone
+* ``crash_rear``        FMVSS 301 rear impact: crush needed behind the rear face
 * ``crash_side``        FMVSS 214 MDB and pole
 * ``crash_roof_req``, ``crash_roof``  FMVSS 216a requirement and roof strength
 * ``crash_compat``      delta-V against the US and Japanese fleets
@@ -27,15 +29,17 @@ from keidesign import batch
 from keidesign.crash.bumper import BumperComp
 from keidesign.crash.compat import FleetCompatibilityComp, load_fleet
 from keidesign.crash.frontal import FrontalCrashComp
+from keidesign.crash.occupant import OccupantComp
 from keidesign.crash.pulse import FrontalPulseComp
+from keidesign.crash.rear import RearImpactComp
 from keidesign.crash.roof import RoofRequirementComp, RoofStrengthComp
 from keidesign.crash.side import SideImpactComp
 from keidesign.crash.structure import CrashTestMassComp, FrontStackMassComp, FrontStructureComp
 from keidesign.variables import add_input, add_output
 
 __all__ = ["BumperComp", "CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
-           "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp",
-           "RoofRequirementComp", "RoofStrengthComp",
+           "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp", "OccupantComp",
+           "RearImpactComp", "RoofRequirementComp", "RoofStrengthComp",
            "SideImpactComp", "CrashTestMassComp", "add_subsystems"]
 
 _MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
@@ -82,7 +86,9 @@ def add_subsystems(group, design, packs=()) -> None:
                                                                         "front"))),
                         promotes=["*"])
     group.add_subsystem("crash_pulse", FrontalPulseComp(n_cases=n), promotes=["*"])
+    group.add_subsystem("crash_occupant", OccupantComp(n_cases=n), promotes=["*"])
     group.add_subsystem("crash_bumper", BumperComp(n_cases=n), promotes=["*"])
+    group.add_subsystem("crash_rear", RearImpactComp(n_cases=n), promotes=["*"])
     group.add_subsystem(
         "crash_side",
         SideImpactComp(material=design["crash:side:material"],

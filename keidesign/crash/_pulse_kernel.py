@@ -47,7 +47,7 @@ ROWS = ("xb", "vb", "ab", "xe", "xo", "vo", "ao", "fbar", "ve")
 #: ride-down space.
 N_PARAM = 14
 N_ROWS = 9
-N_METRICS = 13
+N_METRICS = 14
 #: Entries of ``c``: w, k_stack, k_dash, k_compact, ku_struct, ku_stiff, mount force,
 #: mount range, occupant mass (each occupant).
 N_CONST = 9
@@ -55,9 +55,13 @@ N_CONST = 9
 #: (m), time to zero velocity (s), mean deceleration V/t_0, ESW deceleration (m/s^2),
 #: peak 3 ms deceleration (m/s^2), final body velocity (m/s), OLC (m/s^2), occupant 3 ms
 #: clip (m/s^2), occupant excursion (m), dash intrusion (m), work on all elements (J),
-#: kinetic energy at the end (J), restraint OLC (m/s^2).
+#: kinetic energy at the end (J), restraint OLC (m/s^2), HIC15 of the occupant's
+#: deceleration (-).
 METRICS = ("c_max", "t_stop", "mean_decel", "esw", "peak", "v_end", "olc", "chest",
-           "excursion", "dash_intrusion", "work", "ke_end", "olc_restraint")
+           "excursion", "dash_intrusion", "work", "ke_end", "olc_restraint", "hic_occ")
+#: HIC window (s) and standard gravity (m/s^2) of the HIC's unit convention
+HIC_WINDOW_S = 0.015
+G0 = 9.80665
 
 
 # Elementary functions for both compilations. On complex arguments they apply the
@@ -74,6 +78,20 @@ def _exp(x):  # pragma: no cover
 
 def _log1p(x):  # pragma: no cover
     return np.log1p(x)
+
+
+def _sqrt(x):  # pragma: no cover
+    return np.sqrt(x)
+
+
+@overload(_sqrt)
+def _sqrt_ol(x):
+    if isinstance(x, types.Complex):
+        def impl(x):
+            r = math.sqrt(x.real)
+            return complex(r, x.imag * 0.5 / r)
+        return impl
+    return lambda x: math.sqrt(x)
 
 
 @overload(_tanh)
@@ -317,8 +335,57 @@ def _olc(xb, vb, v0, dt, olc_free, olc_ride):
 
 
 @njit(cache=True)
+def _hic_value(vr, i, w, dt):
+    """``T (a / g)^2.5`` of the window of ``w`` samples from ``i`` (real velocities)."""
+    dv = vr[i] - vr[i + w]
+    if dv <= 0.0:
+        return -1.0
+    t = w * dt
+    a = dv / (t * G0)
+    return t * a * a * math.sqrt(a)
+
+
+@njit(cache=True)
+def hic(v, dt, window):
+    """Head injury criterion of the deceleration history given by the velocity ``v``
+    (m/s, positive forward): max over t2 - t1 <= ``window`` of (t2 - t1) [mean
+    deceleration / g]^2.5 (the mean from the velocity change, exact for the sampled
+    history). The window is found on real parts: a 0.5 ms grid of starts and widths,
+    then every sample within 0.5 ms of the best grid window (the HIC surface of a
+    restraint pulse is smooth); the value is then computed in ``v``'s type, so a complex
+    step carries its derivative. 0 if the occupant never decelerates."""
+    n_t = v.shape[0]
+    vr = np.empty(n_t)
+    for k in range(n_t):
+        vr[k] = v[k].real
+    w_max = int(round(window / dt))
+    step = max(1, int(round(5e-4 / dt)))
+    best, bi, bw = -1.0, 0, 1
+    for i in range(0, n_t - 1, step):
+        for w in range(step, w_max + 1, step):
+            if i + w >= n_t:
+                break
+            val = _hic_value(vr, i, w, dt)
+            if val > best:
+                best, bi, bw = val, i, w
+    i0, w0 = bi, bw
+    for i in range(max(0, i0 - step), min(n_t - 1, i0 + step + 1)):
+        for w in range(max(1, w0 - step), min(w_max, w0 + step) + 1):
+            if i + w >= n_t:
+                break
+            val = _hic_value(vr, i, w, dt)
+            if val > best:
+                best, bi, bw = val, i, w
+    if best < 0.0:
+        return 0.0 * v[0]
+    t = bw * dt
+    a = (v[bi] - v[bi + bw]) / (t * G0)
+    return t * a * a * _sqrt(a)
+
+
+@njit(cache=True)
 def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
-    """Reduce one integrated history to :data:`METRICS`, written into ``out`` (13,).
+    """Reduce one integrated history to :data:`METRICS`, written into ``out`` (14,).
 
     Crush and time at zero body velocity by linear interpolation of the sample pair that
     brackets it; mean deceleration V/t_0; ESW V^2 / (2 c_max); peak of the 3 ms moving
@@ -328,7 +395,8 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     final kinetic energy; the restraint OLC (the OLC construction with the restraint's
     slack as free flight and the rest of its ride-down space as ride-down: the lowest
     constant occupant deceleration that stops the occupant relative to the body within
-    the space, a floor for any restraint with that slack).
+    the space, a floor for any restraint with that slack); the HIC15 of the occupant's
+    deceleration (:func:`hic`).
     """
     xb, vb, xe, xo, vo, ao, ve = hist[0], hist[1], hist[3], hist[4], hist[5], hist[6], hist[8]
     n_t = vb.shape[0]
@@ -378,12 +446,13 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     # the restraint's own OLC: free flight = its slack, ride-down = the rest of its space
     slack, space = p[10], p[13]
     out[12] = _olc(xb, vb, v0, dt, slack, space - slack)
+    out[13] = hic(vo, dt, HIC_WINDOW_S)
 
 
 @njit(cache=True)
 def run(par, c, v0, n_occ, dt, n, clip_m, olc_free, olc_ride, out):
     """Integrate every column of ``par`` (14, L) and write its :data:`METRICS` into the
-    same column of ``out`` (12, L) (both float, or both complex: complex-step lanes)."""
+    same column of ``out`` (14, L) (both float, or both complex: complex-step lanes)."""
     hist = np.empty((N_ROWS, n + 1), dtype=par.dtype)
     work = np.empty(5, dtype=par.dtype)
     res = np.empty(N_METRICS, dtype=par.dtype)

@@ -28,10 +28,8 @@ implementation (OpenMDAO ``method="cs"``).
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
 
-from keidesign import batch
-from keidesign.variables import add_input, add_output
+from keidesign.closed_form import ComplexStepClosedForm
 
 __all__ = ["CORNER_SHARE", "BumperComp", "no_damage_speeds"]
 
@@ -51,26 +49,15 @@ def no_damage_speeds(force_kn, stroke_mm, curb_kg) -> dict:
     return {"barrier": barrier, "corner": corner}
 
 
-class BumperComp(om.ExplicitComponent):
+class BumperComp(ComplexStepClosedForm):
     """Part 581 no-damage speeds (module docstring), batched with ``n_cases``."""
 
-    def initialize(self) -> None:
-        batch.declare_option(self.options)
+    INPUTS = INPUTS
+    OUTPUTS = OUTPUTS
 
-    def setup(self) -> None:
-        shape = batch.shape(self)
-        for name in INPUTS:
-            add_input(self, name, shape=shape)
-        for name in OUTPUTS:
-            add_output(self, name, shape=shape)
-
-    def setup_partials(self) -> None:
-        if not batch.batched(self):
-            self.declare_partials(list(OUTPUTS), list(INPUTS), method="cs")
-
-    def compute(self, inputs, outputs) -> None:
+    def _values(self, inputs) -> dict:
         v = no_damage_speeds(inputs["crash:front:bumper_force"],
                              inputs["crash:front:bumper_stroke"], inputs["mass:curb"])
-        outputs["crash:bumper:front:no_damage_speed"] = v["barrier"]
-        outputs["crash:bumper:rear:no_damage_speed"] = v["barrier"]
-        outputs["crash:bumper:corner:no_damage_speed"] = v["corner"]
+        return {"crash:bumper:front:no_damage_speed": v["barrier"],
+                "crash:bumper:rear:no_damage_speed": v["barrier"],
+                "crash:bumper:corner:no_damage_speed": v["corner"]}

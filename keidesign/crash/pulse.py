@@ -89,7 +89,8 @@ PULSE_OUTPUTS = ("crash:front:crush_required", "crash:front:pulse_duration",
                  "crash:front:rebound_velocity", "crash:front:olc",
                  "crash:front:chest_accel_3ms", "crash:front:occupant_excursion",
                  "crash:front:dash_intrusion", "crash:front:energy_absorbed",
-                 "crash:front:rebound_energy", "crash:front:olc_restraint")
+                 "crash:front:rebound_energy", "crash:front:olc_restraint",
+                 "crash:front:occupant_hic15")
 
 
 def kernel_constants() -> np.ndarray:
@@ -195,7 +196,8 @@ def outputs_from_result(r: dict) -> dict:
             "crash:front:dash_intrusion": r["dash_intrusion"] * 1e3,
             "crash:front:energy_absorbed": r["work"] * 1e-3,
             "crash:front:rebound_energy": r["ke_end"] * 1e-3,
-            "crash:front:olc_restraint": r["olc_restraint"]}
+            "crash:front:olc_restraint": r["olc_restraint"],
+            "crash:front:occupant_hic15": r["hic_occ"]}
 
 
 class FrontalPulseComp(om.ExplicitComponent):

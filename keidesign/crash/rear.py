@@ -1,0 +1,87 @@
+"""Rear impact, FMVSS 301 (and FMVSS 305 for a battery): crush of the rear structure.
+
+Test (49 CFR 571.301 S6.2 as quoted in PHYSICS.md [R]; the same rear impact is the
+electrolyte-spillage test of FMVSS 305 for an electric car [to-check]): a 1,368 kg moving
+barrier at 80 km/h hits the rear of the stationary car. The fuel-spillage limits of
+S5.4 need the tank, its filler and lines, which no model describes; what the layout
+decides is whether the crushed rear reaches the fuel tank or the traction battery
+(``body:rear_crush_to_storage``, the geometry's distance from the rear face to the
+storage, held to the CAD solid). This module gives the crush the rear structure needs.
+
+Plastic momentum exchange of the barrier (M) and the struck car (m, its FMVSS 208 test
+mass ``crash:front:test_mass``: curb + cargo + two 78 kg dummies [assumed for the 301
+test loading, to-check])::
+
+    delta_v = M / (M + m) V                     (the struck car's delta-V)
+    E       = 1/2 M m / (M + m) V^2             (energy the two crush zones absorb)
+
+All of E is credited to the car (the barrier face's share is not: conservative, as
+the side model does). The rear structure is taken as the front one without the
+powertrain's secondary load path [assumed: the design describes one bumper, crash-box
+and rail set, and the rear bumper of :mod:`keidesign.crash.bumper` is the same
+assumption]: bumper zone F_1 over s_1, crash boxes F_2 over s_2, then the rear side
+members at the front rails' own force F_3 - F_sec (rail force minus the secondary
+force, which is the powertrain cradle's). The crush needed is the stroke at which
+the staircase has absorbed E::
+
+    C_rear = s_1 + s_2 + (E - F_1 s_1 - F_2 s_2) / (F_3 - F_sec)   if E > F_1 s_1 + F_2 s_2
+    (the zone where E is reached otherwise)
+
+compared by the pack with ``body:rear_crush_to_storage``. Validity: unit bodies with
+rear side members that fold progressively; no rear engine block in the crush zone (a
+rear or mid engine is not modelled here); the 70 % overlap of the current test [to-check]
+is not modelled (both members credited). Derivatives: complex step through this one
+implementation (OpenMDAO ``method="cs"``); batched with ``n_cases``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from keidesign.closed_form import ComplexStepClosedForm
+from keidesign.crash.side import MDB_MASS_KG
+
+__all__ = ["REAR_SPEED_KMH", "RearImpactComp", "rear_impact"]
+
+#: FMVSS 301 S6.2 rear moving-barrier speed (PHYSICS.md [R])
+REAR_SPEED_KMH = 80.0
+
+INPUTS = ("crash:front:test_mass", "crash:front:bumper_force", "crash:front:bumper_stroke",
+          "crash:front:crash_box_force", "crash:front:crash_box_stroke",
+          "crash:front:rail_force", "crash:front:secondary_force")
+OUTPUTS = ("crash:rear:delta_v", "crash:rear:energy", "crash:rear:force",
+           "crash:rear:crush_required")
+
+
+def rear_impact(m_kg, f1_kn, s1_mm, f2_kn, s2_mm, f3_kn, fsec_kn) -> dict:
+    """Delta-V (km/h), energy (kJ), member force (kN) and crush needed (mm) of the rear
+    impact (module docstring) for a car of test mass ``m_kg``; arrays of cases (real or
+    complex: every branch is taken on the real part)."""
+    v = REAR_SPEED_KMH / 3.6
+    big_m = MDB_MASS_KG
+    dv = big_m / (big_m + m_kg) * v
+    energy = 0.5 * big_m * m_kg / (big_m + m_kg) * v**2 * 1e-3  # kJ
+    f3r = f3_kn - fsec_kn
+    e1 = f1_kn * s1_mm * 1e-3  # kJ
+    e2 = f2_kn * s2_mm * 1e-3
+    in_1 = np.real(energy) <= np.real(e1)
+    in_2 = ~in_1 & (np.real(energy) <= np.real(e1 + e2))
+    crush = np.where(in_1, energy / f1_kn * 1e3,
+                     np.where(in_2, s1_mm + (energy - e1) / f2_kn * 1e3,
+                              s1_mm + s2_mm + (energy - e1 - e2) / f3r * 1e3))
+    return {"delta_v": dv * 3.6, "energy": energy, "force": f3r, "crush": crush}
+
+
+class RearImpactComp(ComplexStepClosedForm):
+    """FMVSS 301 rear impact: delta-V, energy, rear member force, crush needed."""
+
+    INPUTS = INPUTS
+    OUTPUTS = OUTPUTS
+    DEPENDS = {"crash:rear:delta_v": ("crash:front:test_mass",),
+               "crash:rear:energy": ("crash:front:test_mass",),
+               "crash:rear:force": ("crash:front:rail_force", "crash:front:secondary_force")}
+
+    def _values(self, inputs) -> dict:
+        r = rear_impact(*(inputs[k] for k in INPUTS))
+        return {"crash:rear:delta_v": r["delta_v"], "crash:rear:energy": r["energy"],
+                "crash:rear:force": r["force"], "crash:rear:crush_required": r["crush"]}

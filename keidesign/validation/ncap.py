@@ -1,0 +1,201 @@
+"""US NCAP frontal tests: the dummy constants' fit and the star ratings (issue 14).
+
+``data/crash/ncap_ratings.csv`` holds NHTSA's measured dummy values and stars of 18
+small cars (NHTSA 5-Star ratings data file, status V). Each car is imported from its
+``us_specs`` generation (``keidesign import vehicle``: published dimensions, mass,
+powertrain; crash structure sized to the test mass and default restraint, marked
+assumed) and evaluated; the pulse model gives its occupant's 3 ms deceleration and
+HIC15. :func:`fit` sets each constant of :mod:`keidesign.crash.occupant` to the geometric
+mean of measured / model over the cars (least squares in log space, one constant per
+dummy and criterion); :func:`lofo` refits without each family and predicts it.
+:func:`star_table` compares the stars (driver, passenger, vehicle) predicted that way,
+and the stars the risk curves give from the *measured* dummy values (a check of the
+curves and bands: they must reproduce NHTSA's ratings).
+
+``python benchmarks/ncap.py --write`` refits, writes ``data/crash/occupant_fit.toml``
+and the table of docs/crash.md; the tests hold the stored constants to a refit.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+
+from keidesign.crash import occupant as occ
+from keidesign.design import parse_design
+from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.specs import sources
+from keidesign.specs.build import build_design
+from keidesign.specs.write import design_text
+
+__all__ = ["NCAP_MATCH", "NcapCar", "cars", "fit", "fit_toml", "lofo", "star_table"]
+
+#: ncap_ratings.csv vehicle -> (us_specs make, model, generation); the note says where
+#: the rated body and the spec row differ
+NCAP_MATCH = {
+    "Chevrolet Spark (M300)": ("CHEVROLET", "Spark", "M300 (2nd gen)"),
+    "Chevrolet Sonic": ("CHEVROLET", "SONIC 5", "T300 hatchback"),
+    "Fiat 500": ("Fiat", "500", "312 (US 1.4)"),
+    "Ford Fiesta": ("Ford", "FIESTA", "6th gen (US) sedan"),      # rated: 5-door hatch
+    "Honda Fit (GK)": ("HONDA", "FIT", "GK (3rd gen)"),
+    "Honda CR-Z": ("HONDA", "CR-Z", "ZF1"),
+    "Hyundai Accent (RB)": ("HYUNDAI", "Accent", "RB (4th gen) sedan"),
+    "Kia Rio (UB)": ("KIA", "Rio", "UB (3rd gen) sedan"),
+    "Kia Soul (PS)": ("KIA", "Soul", "PS (2nd gen)"),
+    "Mazda2 (NHTSA listing)": ("MAZDA", "Mazda2",
+                               "DJ sedan (Scion iA / Toyota Yaris iA / Yaris sedan)"),
+    "MINI Cooper Hardtop (F56)": ("MINI", "Cooper Hardtop", "F56 Cooper"),
+    "Mitsubishi Mirage": ("MITSUBISHI", "MIRAGE", "A05A hatchback"),
+    "Nissan Leaf": ("NISSAN", "NISSAN LEAF S", "ZE0/AZE0 (1st gen)"),
+    "Nissan Versa sedan": ("NISSAN", "NISSAN VERSA S", "N17 sedan"),
+    "Nissan Versa Note": ("NISSAN", "NISSAN VERSA NOTE S", "E12 Versa Note"),
+    "Toyota Prius c": ("TOYOTA", "PRIUS c", "NHP10 (facelift)"),
+    "Toyota Yaris 5-door": ("TOYOTA", "YARIS", "XP130 facelift hatchback (US 1.5)"),
+}
+#: measured columns of ncap_ratings.csv per dummy and criterion (femur: the larger leg)
+_COLS = {"m50": {"head": "drv_hic15", "deflection": "drv_chest_defl_mm", "nij": "drv_nij",
+                 "femur": ("drv_femur_left_n", "drv_femur_right_n")},
+         "f05": {"head": "pas_hic15", "deflection": "pas_chest_defl_mm", "nij": "pas_nij",
+                 "femur": ("pas_femur_left_n", "pas_femur_right_n")}}
+
+
+@dataclass
+class NcapCar:
+    """One rated car: its measured dummy values and stars, and the model's occupant."""
+
+    name: str
+    family: str
+    measured: dict[str, dict[str, float]]
+    stars: dict[str, int]
+    #: the model's occupant 3 ms deceleration (m/s^2) and HIC15 (blank if not importable)
+    a3ms: float = float("nan")
+    hic_occ: float = float("nan")
+    skipped: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def base(self, criterion: str) -> float:
+        """The model quantity a criterion's constant multiplies."""
+        return self.hic_occ if criterion == "head" else self.a3ms
+
+
+def _family(name: str) -> str:
+    """Make + model line: 'Nissan Versa sedan' and 'Nissan Versa Note' are one family."""
+    return " ".join(name.lower().replace("(", " ").split()[:2])
+
+
+def _measured(row: dict) -> dict:
+    out = {}
+    for d, cols in _COLS.items():
+        out[d] = {"head": float(row[cols["head"]]),
+                  "deflection": float(row[cols["deflection"]]),
+                  "nij": float(row[cols["nij"]]),
+                  "femur": max(float(row[c]) for c in cols["femur"]) / 1e3}
+    return out
+
+
+def _rows() -> list[dict]:
+    text = resources.files("keidesign.data").joinpath("crash/ncap_ratings.csv").read_text()
+    return list(csv.DictReader(text.splitlines()))
+
+
+def cars() -> list[NcapCar]:
+    """Every rated car with a matching ``us_specs`` generation, imported and evaluated
+    (cars without one, or whose import fails, carry ``skipped``)."""
+    by_key = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        r = vr.row
+        by_key.setdefault((r["make"], r["model"], r["generation"]), vr)
+    packs = resolve_packs(["fmvss"])
+    out = []
+    for row in _rows():
+        name = row["vehicle"]
+        car = NcapCar(name, _family(name), _measured(row),
+                      {"driver": int(row["frontal_driver_stars"]),
+                       "passenger": int(row["frontal_passenger_stars"]),
+                       "vehicle": int(row["frontal_stars"])})
+        key = NCAP_MATCH.get(name)
+        if key is None or key not in by_key:
+            car.skipped = "no us_specs generation matches the rated car"
+            out.append(car)
+            continue
+        header, tables = build_design(sources.row_spec(by_key[key]), predict=False)
+        design = parse_design(design_text(header, tables), f"<import {name}>")
+        o = evaluate_design(design, packs).outputs
+        car.a3ms = float(o["crash:front:chest_accel_3ms"][0])
+        car.hic_occ = float(o["crash:front:occupant_hic15"][0])
+        out.append(car)
+    return out
+
+
+def fit(rows: list[NcapCar]) -> dict:
+    """``{dummy: {criterion: k}}``: geometric mean of measured / model base (head: the
+    base is HIC_occ and the constant is the head/torso deceleration ratio, so
+    k_head = (mean ratio)^(1/2.5))."""
+    used = [c for c in rows if not c.skipped]
+    out: dict = {}
+    for d in occ.DUMMIES:
+        out[d] = {}
+        for crit in occ.CRITERIA:
+            logs = [math.log(c.measured[d][crit] / c.base(crit)) for c in used]
+            k = math.exp(sum(logs) / len(logs))
+            out[d][crit] = k ** (1.0 / 2.5) if crit == "head" else k
+    return out
+
+
+def predict(car: NcapCar, k: dict) -> dict:
+    """The dummy responses of ``car`` with constants ``k``."""
+    return {d: occ.dummy_responses(car.a3ms, car.hic_occ, k[d]) for d in occ.DUMMIES}
+
+
+def lofo(rows: list[NcapCar]) -> dict[str, dict]:
+    """Leave-one-family-out predictions: ``{car name: {dummy: responses}}``."""
+    used = [c for c in rows if not c.skipped]
+    out = {}
+    for car in used:
+        k = fit([c for c in used if c.family != car.family])
+        out[car.name] = predict(car, k)
+    return out
+
+
+def _rate(resp: dict) -> dict:
+    p = {d: float(occ.seat_risk(d, r["hic15"], r["deflection"], r["nij"], r["femur"]))
+         for d, r in resp.items()}
+    rr = {"driver": p["m50"] / occ.NCAP_BASELINE, "passenger": p["f05"] / occ.NCAP_BASELINE,
+          "vehicle": 0.5 * (p["m50"] + p["f05"]) / occ.NCAP_BASELINE}
+    return {k: int(occ.stars(np.array([v]))[0]) for k, v in rr.items()}
+
+
+def star_table(rows: list[NcapCar]) -> list[dict]:
+    """Per car: published stars, stars from the measured dummy values, stars from the
+    leave-one-family-out model, and the model's relative errors per criterion."""
+    pred = lofo(rows)
+    table = []
+    for car in rows:
+        meas = {d: {"hic15": m["head"], "deflection": m["deflection"], "nij": m["nij"],
+                    "femur": m["femur"]} for d, m in car.measured.items()}
+        rec = {"car": car.name, "published": car.stars, "from_measured": _rate(meas),
+               "skipped": car.skipped}
+        if not car.skipped:
+            rec["model"] = _rate(pred[car.name])
+            rec["error"] = {d: {c: pred[car.name][d][c] / meas[d][c] - 1.0
+                                for c in ("hic15", "deflection", "nij", "femur")}
+                            for d in occ.DUMMIES}
+        table.append(rec)
+    return table
+
+
+def fit_toml(k: dict, n_cars: int, note: str) -> str:
+    """The text of ``data/crash/occupant_fit.toml`` for constants ``k``."""
+    lines = ["# Constants of keidesign.crash.occupant: geometric mean of NHTSA-measured /",
+             "# model per dummy and criterion (keidesign.validation.ncap.fit).",
+             "# Written by: python benchmarks/ncap.py --write  (do not edit by hand)",
+             f"# Fitted on {n_cars} cars of data/crash/ncap_ratings.csv. {note}", ""]
+    for d in occ.DUMMIES:
+        lines.append(f"[{d}]")
+        lines += [f"{c} = {k[d][c]!r}" for c in occ.CRITERIA]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""Frontal dummies and NCAP frontal stars (keidesign.crash.occupant, issue 14 D3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import DESIGNS, component_problem
+from openmdao.utils.assert_utils import assert_check_partials
+
+from keidesign import batch
+from keidesign.crash import _pulse_kernel as kernel
+from keidesign.crash import occupant as occ
+from keidesign.crash.occupant import OccupantComp
+from keidesign.design import load_design
+from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.validation import ncap
+
+G = 9.80665
+
+
+def _square(level_g: float, width_s: float, dt: float = 1e-4, t_end: float = 0.1):
+    """Velocity history of a square deceleration pulse starting at 10 ms."""
+    t = np.arange(int(round(t_end / dt)) + 1) * dt
+    a = np.where((t > 0.01 + 1e-9) & (t <= 0.01 + width_s + 1e-9), level_g * G, 0.0)
+    return 15.0 - np.concatenate([[0.0], np.cumsum(a[1:] * dt)])
+
+
+def test_hic_of_square_pulses_by_hand():
+    """HIC15 of a long 40 g plateau: 0.015 x 40^2.5 = 151.8; of a 10 ms 80 g pulse: the
+    window that holds the pulse only, 0.010 x 80^2.5 = 572.4 (a 15 ms window that
+    dilutes it gives 311)."""
+    assert kernel.hic(_square(40.0, 0.05), 1e-4, 0.015) == pytest.approx(0.015 * 40**2.5,
+                                                                         rel=1e-9)
+    assert kernel.hic(_square(80.0, 0.01), 1e-4, 0.015) == pytest.approx(0.010 * 80**2.5,
+                                                                         rel=1e-9)
+    assert kernel.hic(np.full(200, 15.0), 1e-4, 0.015) == 0.0
+
+
+def test_hic_complex_step_is_its_derivative():
+    """The complex step through hic() equals a central difference of its value."""
+    v = _square(40.0, 0.03) - np.linspace(0.0, 1.0, 1001) ** 2  # a non-flat pulse
+    h = 1e-30
+    scale = np.linspace(0.5, 1.5, v.size)  # perturbation direction
+    d_cs = kernel.hic(v + 1j * h * scale, 1e-4, 0.015).imag / h
+    e = 1e-6
+    d_fd = (kernel.hic(v + e * scale, 1e-4, 0.015) - kernel.hic(v - e * scale, 1e-4, 0.015)) / (
+        2 * e)
+    assert d_cs == pytest.approx(d_fd, rel=1e-5)
+
+
+def test_star_bands_at_their_edges():
+    rr = np.array([0.0, 0.6699, 0.67, 0.9999, 1.0, 1.3299, 1.33, 2.6699, 2.67, 9.0])
+    assert occ.stars(rr).tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+
+
+def test_risk_curves_reproduce_every_published_frontal_rating():
+    """NHTSA's measured dummy values of the 18 cars, put through the risk curves,
+    combination and bands of keidesign.crash.occupant, give the 54 published frontal
+    ratings (driver, passenger, vehicle) exactly: the curves are implemented as NHTSA
+    uses them (no model involved)."""
+    rows = ncap._rows()
+    assert len(rows) >= 18
+    for row in rows:
+        m = ncap._measured(row)
+        p = {d: float(occ.seat_risk(d, m[d]["head"], m[d]["deflection"], m[d]["nij"],
+                                    m[d]["femur"])) for d in occ.DUMMIES}
+        got = [occ.stars(np.array([p["m50"] / 0.15]))[0],
+               occ.stars(np.array([p["f05"] / 0.15]))[0],
+               occ.stars(np.array([0.5 * (p["m50"] + p["f05"]) / 0.15]))[0]]
+        want = [int(row["frontal_driver_stars"]), int(row["frontal_passenger_stars"]),
+                int(row["frontal_stars"])]
+        assert got == want, (row["vehicle"], got, want)
+
+
+@pytest.fixture(scope="module")
+def rated():
+    return ncap.cars()
+
+
+def test_stored_constants_are_the_fit(rated):
+    """data/crash/occupant_fit.toml holds the fit of the current model on the rated cars
+    (refit with: python benchmarks/ncap.py --write)."""
+    assert sum(1 for c in rated if not c.skipped) >= 15
+    stored = occ.load_fit()
+    for d, ks in ncap.fit(rated).items():
+        for c, k in ks.items():
+            assert stored[d][c] == pytest.approx(k, rel=1e-6), (
+                f"{d}.{c}: refit with python benchmarks/ncap.py --write")
+
+
+def test_stars_within_one_for_80_percent_held_out(rated):
+    """Issue 14's target: predicted NCAP frontal stars within one star of the published
+    rating for >= 80 % of >= 10 cars; here every seat and vehicle rating, each car
+    predicted with constants fitted without its family."""
+    tab = [r for r in ncap.star_table(rated) if not r["skipped"]]
+    assert len(tab) >= 10
+    seats = ("driver", "passenger", "vehicle")
+    within = [abs(r["model"][s] - r["published"][s]) <= 1 for r in tab for s in seats]
+    assert sum(within) / len(within) >= 0.8
+    assert all(r["from_measured"] == r["published"] for r in tab)
+
+
+VALS = {"crash:front:chest_accel_3ms": 420.0, "crash:front:occupant_hic15": 180.0}
+
+
+def test_partials():
+    prob = component_problem(OccupantComp(), VALS)
+    assert_check_partials(prob.check_partials(method="fd", out_stream=None, step=1e-4),
+                          atol=1e-5, rtol=1e-4)
+
+
+def test_batched_equals_scalar():
+    n = 3
+    cases = {k: v * np.array([0.8, 1.0, 1.3]) for k, v in VALS.items()}
+    big = component_problem(OccupantComp(n_cases=n), cases)
+    assert batch.n_cases(big.model.c) == n
+    for i in range(n):
+        one = component_problem(OccupantComp(), {k: v[i] for k, v in cases.items()})
+        for out in occ.OUTPUTS:
+            assert big.get_val(out)[i] == pytest.approx(one.get_val(out)[0], rel=1e-14)
+
+
+def test_a_harder_restraint_costs_stars():
+    """Consistency: every dummy criterion and the frontal risk grow with the occupant's
+    deceleration, and the stars never improve."""
+    lo = component_problem(OccupantComp(), VALS)
+    hi = component_problem(OccupantComp(), {k: 1.3 * v for k, v in VALS.items()})
+    for out in occ.OUTPUTS:
+        if out != "crash:ncap:frontal:stars":
+            assert hi.get_val(out)[0] >= lo.get_val(out)[0], out
+    assert hi.get_val("crash:ncap:frontal:stars")[0] <= lo.get_val("crash:ncap:frontal:stars")[0]
+
+
+def test_fmvss208_dummy_criteria_are_judged():
+    """The ten FMVSS 208 dummy criteria (50th male and 5th female) are computed (no
+    longer not-modelled) and the US-variant kei passes them; the NCAP pack rates it."""
+    d = load_design(DESIGNS / "nbox_class_us.toml")
+    ev = evaluate_design(d, resolve_packs(["fmvss", "us-ncap"]))
+    recs = {c["id"]: c for c in ev.constraints}
+    for cid in ("hic15", "chest_deflection", "femur_force", "nij", "f05.hic15",
+                "f05.chest_accel_3ms", "f05.chest_deflection", "f05.femur_force", "f05.nij"):
+        assert recs[f"fmvss:fmvss208.{cid}"]["passed"] is True, cid
+    assert recs["us-ncap:ncap.frontal.four_stars"]["passed"] in (True, False)
+    assert 1 <= ev.outputs["crash:ncap:frontal:stars"][0] <= 5

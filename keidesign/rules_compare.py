@@ -17,7 +17,7 @@ from keidesign.design import Design
 from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
 from keidesign.rulepacks import RulePack
 
-__all__ = ["side_by_side", "format_side_by_side"]
+__all__ = ["cell", "format_side_by_side", "side_by_side"]
 
 
 def _key(record: dict[str, Any]) -> str:
@@ -40,7 +40,8 @@ def side_by_side(design: Design, rule_sets: Sequence[Sequence[str]]
     return evs, list(rows.items())
 
 
-def _cell(rec: dict | None) -> str:
+def cell(rec: dict | None) -> str:
+    """One record as text: value, bound, verdict and margin (``-`` if absent)."""
     if rec is None:
         return "-"
     if rec["passed"] is None:
@@ -62,7 +63,7 @@ def format_side_by_side(design: Design, rule_sets: Sequence[Sequence[str]],
             + " vs ".join(names), ""]
     table = [("", "criterion", *names)]
     for key, recs in rows:
-        cells = [_cell(r) for r in recs]
+        cells = [cell(r) for r in recs]
         differs = len(set(cells)) > 1
         if changed_only and not differs:
             continue

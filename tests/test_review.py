@@ -232,6 +232,10 @@ def test_report_contains_every_constraint(results, capsys):
     # the candidate's federal class and its road-access map (issue 15)
     assert "<h2 id=class>Class and road access</h2>" in text
     assert "passenger car" in text and "alt='access_map'" in text
+    # the candidate under CAFE in force vs the SAFE III proposal (issue 15, deliverable 4)
+    assert "<h2 id=policy>" in text and "cafe-2024" in text and "safe-iii" in text
+    assert re.search(r"<td>\*</td><td>cafe\.target</td><td>[^<]*FAIL[^<]*</td>"
+                     r"<td>[^<]*</td>", text), "cafe.target row under both sets"
     # self-contained: images inline, nothing fetched
     assert "<script" not in text and "<link" not in text and "url(" not in text
     srcs = re.findall(r"src='([^']*)'", text)
@@ -246,6 +250,8 @@ def test_report_contains_every_constraint(results, capsys):
 def test_report_errors(tmp_path, capsys):
     from keidesign.cli import main
 
+    assert main(["report", str(tmp_path), "--compare-rules", "cafe-2024"]) == 2
+    assert "--compare-rules given 1 time(s)" in capsys.readouterr().err
     assert main(["report", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "results.json" in err and "keidesign optimize" in err

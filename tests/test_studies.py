@@ -249,3 +249,52 @@ def test_best_start_is_the_lowest_feasible_objective():
     assert best.index == 2
     a, b = start(0, 900.0, False, False, 0.1), start(1, 950.0, False, False, 0.01)
     assert _better(b, a, "min") and not _better(a, b, "min")
+
+
+# ---------------------------------------------------------------- [class] (issue 15 D3)
+
+
+def test_class_passenger_car_becomes_bounds_on_what_decides_it():
+    """A study that requires a passenger car with full access in >= 45 states gets the
+    top speed above the LSV band and every computed FMVSS criterion (certification)."""
+    s = _parse(BASE + '\n[class]\nrequire = "passenger_car"\nmin_full_access_states = 45\n')
+    top = [c for c in s.constraints if c.quantity == "perf:top_speed"]
+    assert len(top) == 1 and top[0].lower == 25.0 and top[0].units == "mi/h"
+    assert top[0].upper is None and top[0].where == "class.require"
+    assert any(c.id == "fmvss:fmvss*" for c in s.constraints)  # added: certification
+    # a study that already lists every FMVSS criterion is not given them twice
+    s2 = _parse(BASE.replace('fmvss208.crush_space"', 'fmvss*"')
+                + '\n[class]\nrequire = "passenger_car"\n')
+    assert sum(1 for c in s2.constraints if c.id and c.id.startswith("fmvss:")) == 1
+    # the bound is part of the optimization problem
+    sp = build_study_problem(s, s.base, objectives=[s.objective])
+    by_id = {m.id: m for m in sp.margins}
+    assert by_id["study:perf:top_speed.lower"].constrained
+    assert "fmvss:fmvss301.rear_crush_space" in by_id  # every computed FMVSS criterion
+
+
+def test_class_lsv_bounds_and_impossible_access_counts():
+    """An LSV is 20-25 mph and below 3,000 lb GVWR; it has full access nowhere, so asking
+    for full access in 45 states is one clear error naming the field, the value and
+    what the class can have."""
+    s = _parse(BASE + '\n[class]\nrequire = "lsv"\nmin_road_access_states = 20\n')
+    top = next(c for c in s.constraints if c.quantity == "perf:top_speed")
+    assert (top.lower, top.upper) == (20.0, 25.0)
+    gvw = next(c for c in s.constraints if c.quantity == "mass:gvw")
+    assert gvw.upper == 1361.0 and gvw.units == "kg"
+    with pytest.raises(InputError, match=r"class\.min_full_access_states.*45.*full access "
+                                         r"in 0 of 51.*at most 0"):
+        _parse(BASE + '\n[class]\nrequire = "lsv"\nmin_full_access_states = 45\n')
+    with pytest.raises(InputError, match=r"class\.min_road_access_states.*51.*at most"):
+        _parse(BASE + '\n[class]\nrequire = "lsv"\nmin_road_access_states = 51\n')
+
+
+@pytest.mark.parametrize("body, match", [
+    ('require = "truck"', r"class\.require.*truck"),
+    ('min_full_access_states = 3', r"class\.require: missing"),
+    ('require = "lsv"\nstates = 3', r"class.*states"),
+    ('require = "lsv"\nmin_road_access_states = -1', r"class\.min_road_access_states"),
+])
+def test_class_bad_input_is_one_clear_error(body, match):
+    with pytest.raises(InputError, match=match):
+        _parse(BASE + f"\n[class]\n{body}\n")

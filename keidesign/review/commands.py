@@ -31,8 +31,28 @@ def register(subparsers) -> None:
     p.add_argument("--sweep", type=Path, metavar="DIR",
                    help="a `keidesign sweep` map results folder: add its feasibility map")
     p.add_argument("--no-3d", action="store_true", help="leave out the pyvista views")
+    p.add_argument("--compare-rules", action="append", metavar="PACK[,PACK...]",
+                   help="two rule sets to judge the candidate under side by side "
+                        "(default: cafe-2024 vs safe-iii); 'none' leaves it out")
     p.add_argument("--quiet", action="store_true", help="print only the report's path")
     p.set_defaults(handler=_report)
+
+
+def _rule_sets(raw: list[str] | None):
+    """``--compare-rules``: None (the default sets), ``none``, or exactly two sets."""
+    from keidesign.errors import InputError
+    from keidesign.review.report import POLICY_SETS
+
+    if raw is None:
+        return POLICY_SETS
+    if [r.strip().lower() for r in raw] == ["none"]:
+        return None
+    sets = [[p.strip() for p in r.split(",") if p.strip()] for r in raw]
+    if len(sets) != 2 or not all(sets):
+        raise InputError(f"keidesign report: --compare-rules given {len(sets)} time(s) "
+                         f"({'; '.join(raw)}); allowed: exactly two non-empty sets, e.g. "
+                         "--compare-rules cafe-2024 --compare-rules safe-iii, or 'none'")
+    return sets
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -47,8 +67,10 @@ def _report(args: argparse.Namespace) -> int:
     if args.baseline is not None and not args.baseline.is_file():
         raise InputError(f"keidesign report: --baseline {args.baseline}: no such file; "
                          "allowed: a design file")
+    compare = _rule_sets(args.compare_rules)
     log = None if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
     out = build_report(args.result_dir, out=args.out, baseline=args.baseline,
-                       pareto=args.pareto, sweep=args.sweep, views=not args.no_3d, log=log)
+                       pareto=args.pareto, sweep=args.sweep, views=not args.no_3d,
+                       compare_rules=compare, log=log)
     print(out)
     return 0

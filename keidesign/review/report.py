@@ -35,11 +35,14 @@ from typing import Any
 from keidesign import __version__
 from keidesign.errors import InputError
 from keidesign.review.candidate import Candidate, load_candidate
+from keidesign.rules_compare import cell, side_by_side
 
 __all__ = ["build_report", "compliance_html", "key_figures", "key_figures_html", "load_result",
            "markdown_html", "table_html"]
 
 REQUIRED = ("results.json", "evaluation.json", "optimum.toml")
+#: the rule sets the report compares by default: CAFE in force vs the SAFE III proposal
+POLICY_SETS = (("cafe-2024",), ("safe-iii",))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -262,9 +265,12 @@ def key_figures(cands: Sequence[Candidate]) -> list[list[Any]]:
 def build_report(result_dir: str | Path, *, out: str | Path | None = None,
                  baseline: str | Path | None = None, pareto: str | Path | None = None,
                  sweep: str | Path | None = None, views: bool = True,
+                 compare_rules: Sequence[Sequence[str]] | None = POLICY_SETS,
                  log: Callable[[str], None] | None = None) -> Path:
     """Write the HTML review of an optimize folder; returns its path (default
-    ``RESULT_DIR/report.html``)."""
+    ``RESULT_DIR/report.html``). ``compare_rules``: two rule sets the candidate is also
+    judged under, side by side (the policy question; default CAFE in force vs the SAFE
+    III proposal; None leaves the section out)."""
     t0 = time.perf_counter()
     log = log or (lambda s: None)
     res = load_result(result_dir)
@@ -351,16 +357,40 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
                    lambda p: plots.save(plots.feasibility_map(sweep, chosen=cand,
                                                               chosen_label=cand.label), p))
 
-    page = _page(rdir, results, evaluation, cand, base, figures, notes, access)
+    policy = ""
+    if compare_rules:
+        t = time.perf_counter()
+        sets = [list(x) for x in compare_rules]
+        _, rows = side_by_side(cand.design, sets)
+        policy = rules_compare_html(sets, rows)
+        log(f"rule sets compared ({time.perf_counter() - t:.1f} s)")
+    page = _page(rdir, results, evaluation, cand, base, figures, notes, access, policy)
     out.write_text(page, encoding="utf-8")
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - t0:.1f} s)")
     return out
 
 
+def rules_compare_html(sets: Sequence[Sequence[str]],
+                       rows: list[tuple[str, list[dict | None]]]) -> str:
+    """The candidate's criteria under two rule sets (:mod:`keidesign.rules_compare`):
+    rows whose verdict or margin differs first and marked, then the rest."""
+    names = [" + ".join(x) for x in sets]
+    cells = [(key, [cell(r) for r in recs]) for key, recs in rows]
+    changed = [(k, c) for k, c in cells if len(set(c)) > 1]
+    same = [(k, c) for k, c in cells if len(set(c)) == 1]
+    body = [["*", k, *c] for k, c in changed] + [["", k, *c] for k, c in same]
+    return (f"<p>The candidate judged under {_e(names[0])} and under {_e(names[1])} "
+            f"(<code>keidesign compare DESIGN --rules {_e(','.join(sets[0]))} --rules "
+            f"{_e(','.join(sets[1]))}</code>): {len(changed)} of {len(cells)} criteria "
+            "differ (marked *). Fleet-average standards (CAFE, GHG) judge the model's "
+            "contribution, not a pass/fail of the car.</p>"
+            + table_html(["", "criterion", *names], body))
+
+
 def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand: Candidate,
           base: Candidate | None, figures: dict[str, str], notes: list[str],
-          access: dict[str, Any] | None = None) -> str:
+          access: dict[str, Any] | None = None, policy: str = "") -> str:
     obj = results.get("objective", {})
     summ = evaluation.get("summary", {})
     study = results.get("study", "")
@@ -387,7 +417,8 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
         "<a href='#compliance'>compliance</a><a href='#packs'>rule packs</a>"
         "<a href='#trade'>trade factors</a><a href='#variables'>design variables</a>"
         "<a href='#crash'>crash</a><a href='#energy'>energy</a><a href='#cost'>mass and "
-        "cost</a><a href='#class'>class and road access</a>"
+        "cost</a><a href='#class'>class and road access</a><a href='#policy'>rule sets"
+        "</a>"
         "<a href='#study'>optimization</a></nav>",
     ]
     cands = [c for c in (base, cand) if c is not None]
@@ -442,6 +473,9 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
 
         parts.append(f"<p>{_e(one_line(access))}</p>")
     parts += [figures[k] for k in ("access_map",) if k in figures]
+    if policy:
+        parts += ["<h2 id=policy>Rule sets compared: what the proposed rollback changes</h2>",
+                  policy]
     parts.append("<h2 id=study>Optimization</h2>")
     parts += [figures[k] for k in ("history", "pareto", "feasibility") if k in figures]
     if results.get("skipped"):

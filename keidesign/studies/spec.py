@@ -70,6 +70,8 @@ from typing import Any
 from keidesign import __version__
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.classification.federal import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
+from keidesign.classification.states import STATES, access
 from keidesign.design import Design, design_from_dict
 from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import parse_toml, read_text
@@ -98,7 +100,10 @@ __all__ = [
 ]
 
 _TOP = ("study", "set", "variable", "objective", "constraint", "derived", "driver",
-        "sweep", "pareto")
+        "sweep", "pareto", "class")
+_CLASS = ("require", "min_full_access_states", "min_road_access_states")
+#: federal classes a study may require (keidesign.classification.federal)
+CLASSES = ("passenger_car", "lsv")
 _STUDY = ("name", "description", "design", "rules", "record")
 _VARIABLE = ("name", "lower", "upper", "units", "values", "start", "ref")
 _OBJECTIVE = ("name", "margin", "sense", "ref")
@@ -539,6 +544,8 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
 
     variables = _variables(source, doc.get("variable", []), base)
     constraints = _constraints(source, doc.get("constraint", []), packs, dnames)
+    if "class" in doc:
+        constraints += _class_constraints(source, doc["class"], packs, constraints)
     objective = (_objective(source, "objective", doc["objective"], packs, dnames)
                  if "objective" in doc else None)
     driver = _driver(source, doc.get("driver", {}))
@@ -745,6 +752,57 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
                 bounds[key] = _quantity(source, f"{where}.{key}", t[key], units)
         out.append(ConstraintSpec(quantity=q, lower=bounds["lower"], upper=bounds["upper"],
                                   units=units, min_margin=mm, ref=ref, where=where))
+    return out
+
+
+def _class_constraints(source: str, raw: Any, packs: Sequence[RulePack],
+                       given: Sequence[ConstraintSpec]) -> list[ConstraintSpec]:
+    """``[class]``: the federal class a study requires, as bounds on the quantities that
+    decide it (keidesign.classification.federal), and a check that the class can meet
+    the road-access counts asked (keidesign.classification.states).
+
+    ``passenger_car``: top speed above the LSV band (> 25 mph) and every FMVSS criterion
+    a model computes (``fmvss:fmvss*``, added unless the study lists it: full road access
+    belongs to a certified car; a criterion matched twice is one constraint). ``lsv``:
+    top speed within 20-25 mph and GVWR below 3,000 lb. The access counts depend on the
+    class only, so an impossible count is an error here, not an infeasible optimization.
+    """
+    t = _table(source, "class", raw, _CLASS)
+    if "require" not in t:
+        raise InputError(f"{source}: class.require: missing; one of {', '.join(CLASSES)}")
+    cls = _choice(source, "class.require", t["require"], CLASSES)
+    out = []
+    if cls == "passenger_car":
+        out.append(ConstraintSpec(quantity="perf:top_speed", lower=LSV_MAX_MPH, units="mi/h",
+                                  where="class.require"))
+        if not any(p.id == "fmvss" for p in packs):
+            raise _fail(source, "class.require", cls, "a passenger car with road access is "
+                        "a certified one: the study needs the fmvss rule pack",
+                        "add 'fmvss' to study.rules")
+        if not any(c.id in ("fmvss:fmvss*", "fmvss:*") for c in given):
+            out.append(ConstraintSpec(id="fmvss:fmvss*", where="class.require"))
+        fc = classify(LSV_MAX_MPH + 10.0, 0.5 * LSV_GVWR_KG)
+    else:
+        out += [ConstraintSpec(quantity="perf:top_speed", lower=LSV_MIN_MPH, upper=LSV_MAX_MPH,
+                               units="mi/h", where="class.require"),
+                ConstraintSpec(quantity="mass:gvw", upper=LSV_GVWR_KG, units="kg",
+                               where="class.require")]
+        fc = classify(0.5 * (LSV_MIN_MPH + LSV_MAX_MPH), 0.5 * LSV_GVWR_KG)
+    best: dict[str, str] = {}
+    rank = {"full": 3, "limited": 2, "prohibited": 1, "unknown": 0}
+    for a in access(fc):
+        if rank[a.level] > rank.get(best.get(a.state, "unknown"), -1):
+            best[a.state] = a.level
+    counts = {"min_full_access_states": sum(v == "full" for v in best.values()),
+              "min_road_access_states": sum(v in ("full", "limited") for v in best.values())}
+    for key, have in counts.items():
+        if key in t:
+            want = _int(source, f"class.{key}", t[key], 0, len(STATES))
+            if want > have:
+                what = "full access" if key.startswith("min_full") else "road access"
+                raise _fail(source, f"class.{key}", want,
+                            f"a {fc.name} has {what} in {have} of {len(STATES)} states "
+                            "(states.csv)", f"at most {have} for class {cls!r}")
     return out
 
 

@@ -175,7 +175,7 @@ def _arches(lay: Layout) -> cq.Compound:
     R, zw, yin, W = _f(lay.R_arch), _f(lay.z_w), _f(lay.y_in), _f(lay.W)
     depth = 0.5 * W - yin + 50.0
     cyls = []
-    for xa in (_f(lay.x_fa), _f(lay.x_ra)):
+    for xa in (_f(lay.x_front_axle), _f(lay.x_rear_axle)):
         cyls.append(cq.Solid.makeCylinder(R, depth, V(xa, yin, zw), V(0, 1, 0)))
         cyls.append(cq.Solid.makeCylinder(R, depth, V(xa, -yin, zw), V(0, -1, 0)))
     return cq.Compound.makeCompound(cyls)
@@ -221,16 +221,17 @@ def _key(lay: Layout, names: tuple[str, ...]) -> tuple:
     return (lay.style, lay.powertrain) + tuple(round(_f(lay.p[n]), 6) for n in names)
 
 
-_ENV_KEYS = ("L", "W", "H", "WB", "Tf", "Tr", "f", "gc", "hh", "rake", "tw", "asp", "rim",
-             "cl", "cowl", "belt", "th", "rrc", "rpf")
-_SEAT_KEYS = ("tfl", "h30", "l53", "l50")
+_ENV_KEYS = ("L", "W", "H", "WB", "Tf", "Tr", "front_overhang", "ground_clearance", "hood_height",
+             "rake", "tyre_width", "tyre_aspect", "rim",
+             "crush_length", "cowl", "belt", "tumblehome", "roof_radius", "plan_radius")
+_SEAT_KEYS = ("floor_thickness", "h30", "l53", "l50")
 
 
 def build_body(lay: Layout) -> Body:
     """All part solids of one layout (floats), stages cached by their parameters."""
-    style_keys = tuple(k for k in ("rrk", "blr", "drop") if k in lay.p)
+    style_keys = tuple(k for k in ("rear_rake", "backlight_rake", "drop") if k in lay.p)
     env_key = _key(lay, _ENV_KEYS + style_keys)
-    seat_key = _key(lay, _SEAT_KEYS + (("bat_h",) if lay.powertrain == "bev" else ()))
+    seat_key = _key(lay, _SEAT_KEYS + (("battery_height",) if lay.powertrain == "bev" else ()))
     env = _cached("envelope", env_key, lambda: _envelope(lay))
 
     def glass_split() -> tuple[cq.Solid, cq.Solid]:
@@ -254,7 +255,7 @@ def build_body(lay: Layout) -> Body:
     parts["powertrain"] = _box(x0, x1, -yh, yh, z0, z1)
     x0, x1, yh, z0, z1 = (_f(v) for v in lay.storage_box)
     parts[lay.storage_name] = _box(x0, x1, -yh, yh, z0, z1)
-    wheel_key = _key(lay, ("tw", "asp", "rim", "f", "WB", "Tf", "Tr"))
+    wheel_key = _key(lay, ("tyre_width", "tyre_aspect", "rim", "front_overhang", "WB", "Tf", "Tr"))
     for name in lay.wheel_centres:
         parts[name] = _cached(f"wheel:{name}", wheel_key, lambda n=name: _wheel(lay, n))
     return Body(layout=lay, envelope=env, parts=parts)

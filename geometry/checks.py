@@ -108,7 +108,8 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
     # fuel tank / battery between the wheel arches
     s0, s1, _, _, _ = (f(v) for v in lay.storage_box)
     out.append(_rec(f"packaging.{lay.storage_name}_front", "body:volume:energy_storage", s0,
-                    f(lay.x_fa) + f(lay.R_arch), False, "mm", "behind the front wheel arch"))
+                    f(lay.x_front_axle) + f(lay.R_arch), False, "mm",
+                    "behind the front wheel arch"))
     out.append(_rec(f"packaging.{lay.storage_name}_rear", "body:volume:energy_storage", s1,
-                    f(lay.x_ra) - f(lay.R_arch), True, "mm", "ahead of the rear wheel arch"))
+                    f(lay.x_rear_axle) - f(lay.R_arch), True, "mm", "ahead of the rear wheel arch"))
     return out

@@ -484,7 +484,7 @@ def _arch_extent(lay: pr.Layout, x: Any) -> Any:
     """Height of the wheel-arch openings (above the floor line) at x (both axles)."""
     R, zw, gc = lay.R_arch, lay.z_w, lay.gc
     out = 0.0
-    for xa in (lay.x_fa, lay.x_ra):
+    for xa in (lay.x_front_axle, lay.x_rear_axle):
         u = x - xa
         s = sqrt(maximum(R * R - u * u, 1e-9))
         inside = ad.real(u * u) < ad.real(R * R)
@@ -501,7 +501,8 @@ def _arch_corner_overlap(lay: pr.Layout) -> tuple[Any, Any]:
     th_max = ad.arccos((gc - zw) / R)                 # arch arc above the floor line
     lost = 0.0
     opening = 0.0
-    for xa, r, front in ((lay.x_fa, lay.r_plan_f, True), (lay.x_ra, lay.r_plan_r, False)):
+    for xa, r, front in ((lay.x_front_axle, lay.r_plan_f, True), (lay.x_rear_axle, lay.r_plan_r,
+                                                                  False)):
         # band edge in the arch's angle (theta from the top, x = xa + R sin theta)
         edge = (r - xa) / R if front else (L - r - xa) / R
         edge = minimum(maximum(edge, -1.0 + 1e-12), 1.0 - 1e-12)
@@ -537,7 +538,7 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     lay = pr.Layout(p, style, powertrain)
     out: dict[str, Any] = {}
     L, W, H, gc = lay.L, lay.W, lay.H, lay.gc
-    out["body:rear_overhang"] = L - lay.WB - lay.x_fa
+    out["body:rear_overhang"] = L - lay.WB - lay.x_front_axle
     tm = 0.5 * (p["Tf"] + p["Tr"])
     out["body:track_mean"] = tm
     out["body:footprint"] = lay.WB * tm
@@ -550,7 +551,7 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     depth2 = 2.0 * (0.5 * W - lay.y_in)
     a_seg = _segment_area(R, d)
     arch_v = 2.0 * depth2 * a_seg
-    arch_mx = depth2 * a_seg * (lay.x_fa + lay.x_ra)
+    arch_mx = depth2 * a_seg * (lay.x_front_axle + lay.x_rear_axle)
     arch_mz = 2.0 * depth2 * (lay.z_w * a_seg + (2.0 / 3.0) * (R * R - d * d) ** 1.5)
     vol = bv["V"] - cor["V"] - arch_v
     out["body:volume:envelope"] = vol
@@ -558,7 +559,8 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     out["body:cg_x"] = (bv["Mx"] - cor["Mx"] - arch_mx) / vol
     out["body:cg_z"] = (bv["Mz"] - cor["Mz"] - arch_mz) / vol
     cx0, cx1 = lay.cell_x
-    arch = arch_box_area(R, ad.stack([lay.x_fa, lay.x_fa, lay.x_ra]), lay.z_w,
+    arch = arch_box_area(R, ad.stack([lay.x_front_axle, lay.x_front_axle, lay.x_rear_axle]),
+                         lay.z_w,
                          ad.stack([gc, lay.z_floor, lay.z_floor]),
                          ad.stack([-BIG, cx0, cx0]), ad.stack([lay.x_dash, cx1, cx1]))
     out["body:volume:crush_zone"] = bv["V_crush"] - cor["V_front"] - depth2 * arch[0]
@@ -611,7 +613,7 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
 def _headroom(lay: pr.Layout, xh: Any, zh: Any) -> Any:
     """Distance from the H-point along the 8 deg line to the headliner (mm)."""
     xt, zt = lay.top_chain
-    zt = zt - lay.p["troof"]
+    zt = zt - lay.p["roof_thickness"]
     a, b = math.sin(math.radians(pr.HEADROOM_LINE_DEG)), math.cos(
         math.radians(pr.HEADROOM_LINE_DEG))
     x0, z0 = xt[:-1], zt[:-1]
@@ -632,11 +634,14 @@ def _headroom(lay: pr.Layout, xh: Any, zh: Any) -> Any:
 
 # sample layouts (mm, deg) for the sparsity pattern: N-Box and Alto class
 _SAMPLE = {"L": 3395.0, "W": 1475.0, "H": 1700.0, "WB": 2500.0, "Tf": 1300.0, "Tr": 1295.0,
-           "f": 550.0, "gc": 145.0, "hh": 1000.0, "rake": 57.0, "tw": 155.0, "asp": 65.0,
-           "rim": 14.0, "cl": 780.0, "blk": 450.0, "cowl": 100.0, "l53": 850.0, "w20": 340.0,
-           "l50": 850.0, "tfl": 60.0, "troof": 70.0, "pw": 950.0, "ph": 550.0, "belt": 980.0,
-           "th": 10.0, "rrc": 130.0, "rpf": 200.0, "h30": 320.0, "rrk": 6.0, "blr": 35.0,
-           "drop": 60.0, "fuel": 27.0, "ebat": 20.0, "bat_h": 120.0, "bat_rho": 250.0}
+           "front_overhang": 550.0, "ground_clearance": 145.0, "hood_height": 1000.0,
+           "rake": 57.0, "tyre_width": 155.0, "tyre_aspect": 65.0, "rim": 14.0,
+           "crush_length": 780.0, "block_length": 450.0, "cowl": 100.0, "l53": 850.0,
+           "w20": 340.0, "l50": 850.0, "floor_thickness": 60.0, "roof_thickness": 70.0,
+           "powertrain_width": 950.0, "powertrain_height": 550.0, "belt": 980.0,
+           "tumblehome": 10.0, "roof_radius": 130.0, "plan_radius": 200.0, "h30": 320.0,
+           "rear_rake": 6.0, "backlight_rake": 35.0, "drop": 60.0, "fuel": 27.0,
+           "battery_energy": 20.0, "battery_height": 120.0, "battery_density": 250.0}
 _SPARSITY: dict[tuple[str, str], np.ndarray] = {}
 
 
@@ -662,22 +667,27 @@ def sparsity(style: str, powertrain: str) -> np.ndarray:
     return _SPARSITY[key]
 
 
-_SHAPE = {"L", "W", "H", "WB", "Tf", "Tr", "f", "gc", "hh", "rake", "tw", "asp", "rim", "cl",
-          "cowl", "belt", "th", "rrc", "rpf", "rrk", "blr", "drop"}
-_SEAT = {"l53", "l50", "tfl", "h30", "troof", "bat_h"}
-_SIMPLE = {"body:rear_overhang": {"L", "WB", "f"}, "body:track_mean": {"Tf", "Tr"},
-           "body:footprint": {"WB", "Tf", "Tr"}, "body:tyre_diameter": {"tw", "asp", "rim"},
-           "body:side_crush_space": {"W", "w20"}, "body:crush_to_dash": {"cl"},
-           "body:crush_to_powertrain": {"cl", "blk"},
-           "body:volume:powertrain": {"blk", "pw", "ph"},
-           "body:volume:energy_storage": _SHAPE | {"fuel", "ebat", "bat_h", "bat_rho"},
-           "body:rear_crush_to_storage": _SHAPE | {"fuel", "ebat", "bat_h", "bat_rho"}}
+_SHAPE = {"L", "W", "H", "WB", "Tf", "Tr", "front_overhang", "ground_clearance", "hood_height",
+          "rake", "tyre_width", "tyre_aspect", "rim", "crush_length", "cowl", "belt",
+          "tumblehome", "roof_radius", "plan_radius", "rear_rake", "backlight_rake", "drop"}
+_SEAT = {"l53", "l50", "floor_thickness", "h30", "roof_thickness", "battery_height"}
+_SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean": {"Tf", "Tr"},
+           "body:footprint": {"WB", "Tf", "Tr"}, "body:tyre_diameter": {"tyre_width",
+                                                                        "tyre_aspect", "rim"},
+           "body:side_crush_space": {"W", "w20"}, "body:crush_to_dash": {"crush_length"},
+           "body:crush_to_powertrain": {"crush_length", "block_length"},
+           "body:volume:powertrain": {"block_length", "powertrain_width", "powertrain_height"},
+           "body:volume:energy_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
+                                                   "battery_density"},
+           "body:rear_crush_to_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
+                                                   "battery_density"}}
 
 
 _SEATED = {"body:panel_area:glazing", "body:panel_area:side", "body:surface_area",
            "body:volume:occupant_cell", "body:headroom", "body:headroom_margin",
            "body:legroom", "body:legroom_margin", "body:cargo_length"}
-_SECTION = {"W", "H", "gc", "belt", "th", "rrc", "tw", "asp", "rim", "Tf", "Tr"}
+_SECTION = {"W", "H", "ground_clearance", "belt", "tumblehome", "roof_radius", "tyre_width",
+            "tyre_aspect", "rim", "Tf", "Tr"}
 
 
 def _groups(names: list[str]) -> np.ndarray:

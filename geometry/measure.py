@@ -121,7 +121,7 @@ def panel_areas(body: Body, tol: float = 0.2) -> dict[str, float]:
             n = -n
         x, y, z = ((a + b + c) / 3.0).T
         wheel = np.zeros(len(x), bool)
-        for xa in (float(lay.x_fa), float(lay.x_ra)):
+        for xa in (float(lay.x_front_axle), float(lay.x_rear_axle)):
             wheel |= (np.hypot(x - xa, z - zw) < R + 0.5) & (np.abs(y) > yin - 0.5) & (
                 np.abs(y) < 0.5 * W - 0.5)
         ax = np.abs(n)
@@ -202,7 +202,7 @@ def measure(body: Body) -> dict[str, float]:
     xh, zh = (float(v) for v in lay.h_point)
     y_occ = float(lay.p["w20"]) + 0.5 * pr.HIP_BREADTH_95M
     out["body:side_crush_space"] = ray_distance(env, (xh, y_occ, zh), (0.0, 1.0, 0.0))
-    lowered = env.translate(cq.Vector(0, 0, -float(lay.p["troof"])))
+    lowered = env.translate(cq.Vector(0, 0, -float(lay.p["roof_thickness"])))
     a = math.radians(pr.HEADROOM_LINE_DEG)
     head = ray_distance(lowered, (xh, float(lay.p["w20"]), zh), (math.sin(a), 0.0, math.cos(a)))
     out["body:headroom"] = head + pr.HEADROOM_ADD

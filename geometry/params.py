@@ -55,18 +55,19 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
 
     f = float
     R, zw, gc = f(lay.R_arch), f(lay.z_w), f(lay.gc)
-    tyre = f"tyre {p['tw']:g}/{p['asp']:g}R{p['rim']:g} (outer radius {f(lay.R_tyre):.0f} mm)"
+    tyre = (f"tyre {p['tyre_width']:g}/{p['tyre_aspect']:g}R{p['rim']:g} "
+            f"(outer radius {f(lay.R_tyre):.0f} mm)")
     if gc >= zw + R - 20.0:
-        fail(f"{v('gc')} mm is above the wheel-arch top for the {tyre}; allowed: "
+        fail(f"{v('ground_clearance')} mm is above the wheel-arch top for the {tyre}; allowed: "
              f"ground clearance < {zw + R - 20.0:.0f} mm")
     f_min = R + MIN_ARCH_WALL
-    if p["f"] < f_min:
-        fail(f"{v('f')} mm is too short for the {tyre}: the front wheel arch would cut the "
-             f"bumper face; allowed: front overhang >= {f_min:.0f} mm")
-    rear = p["L"] - p["WB"] - p["f"]
+    if p["front_overhang"] < f_min:
+        fail(f"{v('front_overhang')} mm is too short for the {tyre}: the front wheel arch "
+             f"would cut the bumper face; allowed: front overhang >= {f_min:.0f} mm")
+    rear = p["L"] - p["WB"] - p["front_overhang"]
     if rear < f_min:
-        fail(f"{v('L')} - {v('WB')} - {v('f')} leaves a rear overhang of {rear:g} mm, too "
-             f"short for the {tyre}; allowed: rear overhang >= {f_min:.0f} mm")
+        fail(f"{v('L')} - {v('WB')} - {v('front_overhang')} leaves a rear overhang of "
+             f"{rear:g} mm, too short for the {tyre}; allowed: rear overhang >= {f_min:.0f} mm")
     if p["WB"] < 2.0 * R + 100.0:
         fail(f"{v('WB')} mm leaves no floor between the wheel arches of the {tyre}; "
              f"allowed: wheelbase >= {2.0 * R + 100.0:.0f} mm")
@@ -78,40 +79,43 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
         fail(f"{v('belt')} mm leaves less than {MIN_GREENHOUSE:g} mm of greenhouse under "
              f"{v('H')} mm; allowed: belt height <= {p['H'] - MIN_GREENHOUSE:g} mm")
     # section: roof flat and roof-corner fillet
-    th = math.radians(p["th"])
+    th = math.radians(p["tumblehome"])
     gh = p["H"] - belt
     half_roof = 0.5 * p["W"] - gh * math.tan(th)
     if half_roof < 150.0:
-        fail(f"{v('th')} deg over a {gh:g} mm greenhouse leaves a roof {2 * half_roof:.0f} mm "
-             f"wide on {v('W')} mm; allowed: tumblehome <= "
+        fail(f"{v('tumblehome')} deg over a {gh:g} mm greenhouse leaves a roof "
+             f"{2 * half_roof:.0f} mm wide on {v('W')} mm; allowed: tumblehome <= "
              f"{math.degrees(math.atan((0.5 * p['W'] - 150.0) / gh)):.1f} deg")
     phi = 0.5 * math.pi - th
-    t = p["rrc"] * math.tan(0.5 * phi)
+    t = p["roof_radius"] * math.tan(0.5 * phi)
     t_max = 0.45 * min(gh / math.cos(th), 2.0 * half_roof)
     if t > t_max:
         r_max = t_max / math.tan(0.5 * phi)
-        fail(f"{v('rrc')} mm is too large a fillet for the greenhouse ({v('belt')} mm, "
-             f"{v('H')} mm, {v('th')} deg); allowed: roof radius <= {r_max:.0f} mm")
-    if p["rpf"] > min(0.4 * p["W"], p["f"] - 50.0):
-        fail(f"{v('rpf')} mm is too large a fillet for the plan ({v('W')} mm, {v('f')} mm); "
-             f"allowed: plan radius <= {min(0.4 * p['W'], p['f'] - 50.0):.0f} mm")
+        fail(f"{v('roof_radius')} mm is too large a fillet for the greenhouse ({v('belt')} mm, "
+             f"{v('H')} mm, {v('tumblehome')} deg); allowed: roof radius <= {r_max:.0f} mm")
+    if p["plan_radius"] > min(0.4 * p["W"], p["front_overhang"] - 50.0):
+        fail(f"{v('plan_radius')} mm is too large a fillet for the plan ({v('W')} mm, "
+             f"{v('front_overhang')} mm); allowed: plan radius <= "
+             f"{min(0.4 * p['W'], p['front_overhang'] - 50.0):.0f} mm")
     # side profile: nose below the hood, hood behind the nose, roof between the glass ends
     names_s, xs, zs, _ = lay.side_vertices
     pt = {n: (f(x), f(z)) for n, x, z in zip(names_s, xs, zs, strict=True)}
     xn, zn = pt["hood_front"]
     if zn < pt["bumper_front_top"][1] + 50.0:
-        fail(f"{v('hh')} mm is too low above {v('gc')} mm for a bumper and a nose; allowed: "
-             f"hood height >= {(pt['bumper_front_top'][1] + 50.0 + 0.13 * gc) / 0.87:.0f} mm")
+        fail(f"{v('hood_height')} mm is too low above {v('ground_clearance')} mm for a "
+             f"bumper and a nose; allowed: hood height >= "
+             f"{(pt['bumper_front_top'][1] + 50.0 + 0.13 * gc) / 0.87:.0f} mm")
     xc = f(lay.x_cowl)
     if xc < xn + 100.0:
-        fail(f"the cowl at x = {xc:g} mm ({v('cl')} + {v('cowl')}) leaves no hood behind the "
-             f"nose at x = {xn:.0f} mm; allowed: crush length + cowl setback >= "
+        fail(f"the cowl at x = {xc:g} mm ({v('crush_length')} + {v('cowl')}) leaves no "
+             f"hood behind the nose at x = {xn:.0f} mm; allowed: crush length + cowl setback >= "
              f"{xn + 100.0:.0f} mm")
     x_wt = pt["roof_front"][0]
     x_rr = pt["roof_rear"][0]
     if x_rr - x_wt < MIN_ROOF:
-        fail(f"the windshield ({v('rake')} deg, {v('hh')} mm, cowl at x = {xc:g} mm) reaches "
-             f"the roof at x = {x_wt:.0f} mm, leaving {x_rr - x_wt:.0f} mm of roof before the "
+        fail(f"the windshield ({v('rake')} deg, {v('hood_height')} mm, cowl at x = "
+             f"{xc:g} mm) reaches the roof at x = {x_wt:.0f} mm, leaving "
+             f"{x_rr - x_wt:.0f} mm of roof before the "
              f"rear at x = {x_rr:.0f} mm ({v('L')} mm); allowed: at least {MIN_ROOF:g} mm of "
              f"roof (reduce the rake, crush length or cowl setback, or raise the hood)")
     if lay.style == "hatch":
@@ -123,12 +127,13 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
     # occupants
     xh, zh = (f(a) for a in lay.h_point)
     if zh > belt - 100.0:
-        fail(f"the front H-point at z = {zh:.0f} mm ({v('gc')} + {v('tfl')} + {v('h30')}) is "
-             f"not 100 mm below {v('belt')} mm; allowed: seat height <= "
+        fail(f"the front H-point at z = {zh:.0f} mm ({v('ground_clearance')} + "
+             f"{v('floor_thickness')} + {v('h30')}) is not 100 mm below {v('belt')} mm; "
+             f"allowed: seat height <= "
              f"{p['h30'] - (zh - belt + 100.0):.0f} mm")
     x_cell = f(lay.cell_x[1])
     if x_cell > p["L"] - 100.0:
-        fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('cl')} + 200 + {v('l53')} + "
+        fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + 200 + {v('l53')} + "
              f"{v('l50')} + 250) is not 100 mm inside {v('L')} mm; allowed: hpoint_to_heel + "
              f"couple_distance <= {p['l53'] + p['l50'] - (x_cell - p['L'] + 100.0):.0f} mm")
     if xh < f(lay.x_dash) + 300.0:
@@ -136,8 +141,9 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
     # powertrain ahead of the dash
     x0 = f(lay.powertrain_box[0])
     if x0 < 50.0:
-        fail(f"{v('blk')} mm + 50 mm gap to the dash leaves {x0:.0f} mm ahead of the "
-             f"powertrain with {v('cl')} mm; allowed: block length <= {p['cl'] - 100.0:g} mm")
+        fail(f"{v('block_length')} mm + 50 mm gap to the dash leaves {x0:.0f} mm ahead of the "
+             f"powertrain with {v('crush_length')} mm; allowed: block length <= "
+             f"{p['crush_length'] - 100.0:g} mm")
 
 
 def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
@@ -148,14 +154,16 @@ def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
     poly = Polygon(list(zip(s.nodes_x.ravel(), s.nodes_z.ravel(), strict=True))).buffer(-3.0)
     ang = np.linspace(0.0, 2.0 * np.pi, 181)
     R, zw, gc = float(lay.R_arch), float(lay.z_w), float(lay.gc)
-    for axle, xa in (("front", float(lay.x_fa)), ("rear", float(lay.x_ra))):
+    for axle, xa in (("front", float(lay.x_front_axle)), ("rear", float(lay.x_rear_axle))):
         x, z = xa + R * np.cos(ang), zw + R * np.sin(ang)
         keep = z > gc + 4.0
         pts = MultiPoint(list(zip(x[keep], z[keep], strict=True)))
         if not poly.contains(pts):
             out = [q for q in pts.geoms if not poly.contains(q)][0]
-            what = v("f") if axle == "front" else f"{v('L')}, {v('WB')}, {v('f')}"
+            what = (v("front_overhang") if axle == "front"
+                    else f"{v('L')}, {v('WB')}, {v('front_overhang')}")
             fail(f"the {axle} wheel arch of the {tyre} leaves the side profile near "
-                 f"x = {out.x:.0f} mm, z = {out.y:.0f} mm ({what}, {v('gc')}, {v('hh')}); "
+                 f"x = {out.x:.0f} mm, z = {out.y:.0f} mm ({what}, {v('ground_clearance')}, "
+                 f"{v('hood_height')}); "
                  f"allowed: an arch inside the body (longer overhang, smaller tyre or "
                  f"lower ground clearance)")

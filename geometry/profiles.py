@@ -102,26 +102,28 @@ REQUIRED_LEGROOM = required_legroom()
 # registry name of each layout parameter (short name -> registered variable)
 COMMON_KEYS = {
     "L": "body:length", "W": "body:width", "H": "body:height", "WB": "body:wheelbase",
-    "Tf": "body:track_front", "Tr": "body:track_rear", "f": "body:front_overhang",
-    "gc": "body:ground_clearance", "hh": "body:hood_height", "rake": "body:windshield_rake",
-    "tw": "body:tyre_width", "asp": "body:tyre_aspect", "rim": "body:rim_diameter",
-    "cl": "crash:front:crush_length", "blk": "powertrain:block_length",
+    "Tf": "body:track_front", "Tr": "body:track_rear", "front_overhang": "body:front_overhang",
+    "ground_clearance": "body:ground_clearance", "hood_height": "body:hood_height",
+    "rake": "body:windshield_rake",
+    "tyre_width": "body:tyre_width", "tyre_aspect": "body:tyre_aspect", "rim": "body:rim_diameter",
+    "crush_length": "crash:front:crush_length", "block_length": "powertrain:block_length",
     "cowl": "body:cowl_setback", "l53": "body:hpoint_to_heel", "w20": "body:seat_lateral",
-    "l50": "body:couple_distance", "tfl": "body:floor_thickness",
-    "troof": "body:roof_thickness", "pw": "body:powertrain_width",
-    "ph": "body:powertrain_height",
+    "l50": "body:couple_distance", "floor_thickness": "body:floor_thickness",
+    "roof_thickness": "body:roof_thickness", "powertrain_width": "body:powertrain_width",
+    "powertrain_height": "body:powertrain_height",
 }
 STYLE_KEYS = {
-    "tallboy": {"belt": "belt_height", "th": "tumblehome", "rrc": "roof_radius",
-                "rpf": "plan_radius", "h30": "seat_height", "rrk": "rear_rake"},
-    "hatch": {"belt": "belt_height", "th": "tumblehome", "rrc": "roof_radius",
-              "rpf": "plan_radius", "h30": "seat_height", "blr": "backlight_rake",
-              "drop": "roof_drop"},
+    "tallboy": {"belt": "belt_height", "tumblehome": "tumblehome", "roof_radius": "roof_radius",
+                "plan_radius": "plan_radius", "h30": "seat_height", "rear_rake": "rear_rake"},
+    "hatch": {"belt": "belt_height", "tumblehome": "tumblehome", "roof_radius": "roof_radius",
+              "plan_radius": "plan_radius", "h30": "seat_height",
+              "backlight_rake": "backlight_rake", "drop": "roof_drop"},
 }
 ENERGY_KEYS = {
     "ice": {"fuel": "powertrain:ice:fuel_tank"},
-    "bev": {"ebat": "powertrain:bev:battery_energy", "bat_h": "body:battery_height",
-            "bat_rho": "body:battery_energy_density"},
+    "bev": {"battery_energy": "powertrain:bev:battery_energy",
+            "battery_height": "body:battery_height",
+            "battery_density": "body:battery_energy_density"},
 }
 
 
@@ -301,22 +303,22 @@ class Layout:
         self.powertrain = powertrain
         g = p.__getitem__
         self.L, self.W, self.H, self.WB = g("L"), g("W"), g("H"), g("WB")
-        self.gc, self.hh = g("gc"), g("hh")
+        self.gc, self.hh = g("ground_clearance"), g("hood_height")
         self.rake = g("rake") * (np.pi / 180.0)
-        self.theta = g("th") * (np.pi / 180.0)
+        self.theta = g("tumblehome") * (np.pi / 180.0)
         self.belt = g("belt")
-        self.tw = g("tw")
-        self.R_tyre = 12.7 * g("rim") + g("tw") * g("asp") / 100.0
+        self.tw = g("tyre_width")
+        self.R_tyre = 12.7 * g("rim") + g("tyre_width") * g("tyre_aspect") / 100.0
         self.R_arch = self.R_tyre + ARCH_CLEARANCE
-        self.x_fa = g("f")
-        self.x_ra = g("f") + g("WB")
+        self.x_front_axle = g("front_overhang")
+        self.x_rear_axle = g("front_overhang") + g("WB")
         self.z_w = self.R_tyre
-        self.x_dash = g("cl")
-        self.x_cowl = g("cl") + g("cowl")
-        self.y_in = 0.5 * minimum(g("Tf"), g("Tr")) - 0.5 * g("tw") - WHEELHOUSE_GAP
-        self.r_roof = g("rrc")
-        self.r_plan_f = g("rpf")
-        self.r_plan_r = REAR_PLAN_RATIO * g("rpf")
+        self.x_dash = g("crush_length")
+        self.x_cowl = g("crush_length") + g("cowl")
+        self.y_in = 0.5 * minimum(g("Tf"), g("Tr")) - 0.5 * g("tyre_width") - WHEELHOUSE_GAP
+        self.r_roof = g("roof_radius")
+        self.r_plan_f = g("plan_radius")
+        self.r_plan_r = REAR_PLAN_RATIO * g("plan_radius")
 
     # -- side profile -------------------------------------------------------------------
     @cached_property
@@ -330,17 +332,17 @@ class Layout:
         """(names, x, z, r) of the side-profile polygon, in order around it."""
         p, L, H, gc, hh = self.p, self.L, self.H, self.gc, self.hh
         c = self.arch_half_chord
-        x_ap = self.x_fa - c - ARCH_FLOOR_GAP
+        x_ap = self.x_front_axle - c - ARCH_FLOOR_GAP
         zbl_f = gc + minimum(0.45 * self.R_tyre, x_ap * math.tan(math.radians(30)))
         zbu_f = maximum(0.55 * hh, zbl_f + 150.0)
-        x_dp = minimum(self.x_ra + c + ARCH_FLOOR_GAP, L - 20.0)
+        x_dp = minimum(self.x_rear_axle + c + ARCH_FLOOR_GAP, L - 20.0)
         zbl_r = gc + minimum(0.5 * self.R_tyre, (L - x_dp) * math.tan(math.radians(40)))
         zbu_r = maximum(0.58 * self.belt, zbl_r + 150.0)
         x_wt = self.x_cowl + (H - hh) * tan(self.rake)
         if self.style == "tallboy":
             z_n = hh - 0.13 * (hh - gc)
             x_n = 90.0 + (z_n - zbu_f) * math.tan(math.radians(18))
-            x_rr = L - (H - zbu_r) * tan(p["rrk"] * (np.pi / 180.0))
+            x_rr = L - (H - zbu_r) * tan(p["rear_rake"] * (np.pi / 180.0))
             names = ["floor_front", "bumper_front_low", "bumper_front_top", "hood_front",
                      "cowl", "roof_front", "roof_rear", "bumper_rear_top",
                      "bumper_rear_low", "floor_rear"]
@@ -354,7 +356,7 @@ class Layout:
             z_bb = self.belt + 40.0
             x_bb = L - (z_bb - zbu_r) * math.tan(math.radians(12))
             z_rr = H - p["drop"]
-            x_rr = x_bb - (z_rr - z_bb) * tan(p["blr"] * (np.pi / 180.0))
+            x_rr = x_bb - (z_rr - z_bb) * tan(p["backlight_rake"] * (np.pi / 180.0))
             x_pk = x_wt + 0.35 * (x_rr - x_wt)
             names = ["floor_front", "bumper_front_low", "bumper_front_top", "hood_front",
                      "cowl", "roof_front", "roof_peak", "roof_rear", "backlight_base",
@@ -522,9 +524,9 @@ class Layout:
     @cached_property
     def z_floor(self) -> Any:
         """Cabin floor height: underside + floor (+ battery pack for a BEV)."""
-        z = self.gc + self.p["tfl"]
+        z = self.gc + self.p["floor_thickness"]
         if self.powertrain == "bev":
-            z = z + self.p["bat_h"]
+            z = z + self.p["battery_height"]
         return z
 
     @cached_property
@@ -552,23 +554,26 @@ class Layout:
         """(x0, x1, y_half, z0, z1) of the powertrain envelope."""
         x1 = self.x_dash - PT_DASH_GAP
         z0 = self.gc + PT_FLOOR_GAP
-        return x1 - self.p["blk"], x1, 0.5 * self.p["pw"], z0, z0 + self.p["ph"]
+        p = self.p
+        return (x1 - p["block_length"], x1, 0.5 * p["powertrain_width"], z0,
+                z0 + p["powertrain_height"])
 
     @cached_property
     def storage_box(self) -> tuple[Any, ...]:
         """(x0, x1, y_half, z0, z1) of the fuel tank (ICE) or battery pack (BEV)."""
         if self.powertrain == "bev":
             w = minimum(BATTERY_WIDTH, 2.0 * self.y_in - 40.0)
-            h = self.p["bat_h"]
-            vol = self.p["ebat"] * 1e3 / self.p["bat_rho"] * 1e6   # kWh -> Wh -> L -> mm3
+            h = self.p["battery_height"]
+            # kWh -> Wh -> L -> mm3
+            vol = self.p["battery_energy"] * 1e3 / self.p["battery_density"] * 1e6
             length = vol / (w * h)
-            xm = 0.5 * (self.x_fa + self.x_ra)
+            xm = 0.5 * (self.x_front_axle + self.x_rear_axle)
             z0 = self.gc + 5.0
             return xm - 0.5 * length, xm + 0.5 * length, 0.5 * w, z0, z0 + h
         w = minimum(TANK_WIDTH, 2.0 * self.y_in - 60.0)
         vol = self.p["fuel"] * 1e6 * TANK_FILL
         length = vol / (w * TANK_HEIGHT)
-        x1 = self.x_ra - self.R_arch - 40.0
+        x1 = self.x_rear_axle - self.R_arch - 40.0
         z0 = self.gc + 10.0
         return x1 - length, x1, 0.5 * w, z0, z0 + TANK_HEIGHT
 
@@ -580,8 +585,10 @@ class Layout:
     def wheel_centres(self) -> dict[str, tuple[Any, Any, Any]]:
         """Wheel centre (x, y, z) by part name."""
         tf, tr = 0.5 * self.p["Tf"], 0.5 * self.p["Tr"]
-        return {"wheel_fl": (self.x_fa, -tf, self.z_w), "wheel_fr": (self.x_fa, tf, self.z_w),
-                "wheel_rl": (self.x_ra, -tr, self.z_w), "wheel_rr": (self.x_ra, tr, self.z_w)}
+        return {"wheel_fl": (self.x_front_axle, -tf, self.z_w), "wheel_fr": (self.x_front_axle, tf,
+                                                                             self.z_w),
+                "wheel_rl": (self.x_rear_axle, -tr, self.z_w), "wheel_rr": (self.x_rear_axle, tr,
+                                                                            self.z_w)}
 
 
 def layout_from_values(values: Mapping[str, Any], style: str, powertrain: str) -> Layout:

@@ -84,3 +84,19 @@ def test_fastsim_table_keidesign_column_is_the_holdout(validation_block):
                           if c["class"] == cls])
             line = f"| {cls} | {t} | {len(e)} | {np.mean(np.abs(e)):.1%} | {np.mean(e):+.1%} |"
             assert line in block, line
+
+
+def test_ev_range_table_is_current():
+    """docs/validation.md (f): every pack imported and evaluated as the script does
+    (python benchmarks/ev_range.py --write-docs)."""
+    er = _bench("ev_range")
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert _bench("docblock").block(text, "ev_range") == er.evrange.markdown(
+        er.evrange.rows()).strip()
+
+
+def test_ncap_table_is_current():
+    """docs/crash.md NCAP block (python benchmarks/ncap.py --write-docs)."""
+    nc = _bench("ncap")
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    assert _bench("docblock").block(text, "ncap") == nc.report(nc.ncap.cars()).strip()

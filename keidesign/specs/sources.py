@@ -365,6 +365,60 @@ def _label_extra() -> dict[str, dict[str, str]]:
         return {r["id"]: r for r in csv.DictReader(fh)}
 
 
+@cache
+def ev_batteries() -> tuple[dict[str, str], ...]:
+    """Rows of ``data/vehicles/ev_batteries.csv``: the battery packs of US EVs (gross and,
+    where published, usable energy; EPA label range), sources per row."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_batteries.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def _years(text: str) -> tuple[int, int]:
+    parts = [int(x) for x in re.findall(r"\d{4}", text)]
+    return (parts[0], parts[-1]) if parts else (0, 9999)
+
+
+@cache
+def usable_share() -> tuple[float, int]:
+    """Usable / gross battery energy, the mean over the packs of ev_batteries.csv that
+    publish both (a class-average default for a pack known by its gross energy only),
+    and the number of packs it averages (each distinct (gross, usable) pair once)."""
+    pairs = {(float(r["gross_kwh"]), float(r["usable_kwh"])) for r in ev_batteries()
+             if r["gross_kwh"] and r["usable_kwh"]}
+    return sum(u / g for g, u in pairs) / len(pairs), len(pairs)
+
+
+def pack_energy(row: dict[str, str]) -> tuple[float, str]:
+    """Usable energy (kWh) of one ev_batteries.csv row and its provenance: the published
+    usable energy, else the gross times the published usable share [assumed]."""
+    src = (f"ev_batteries.csv ({row['make']} {row['model']} {row['model_years']}, status "
+           f"{row['status']})")
+    if row["usable_kwh"]:
+        return float(row["usable_kwh"]), f"{src}: usable, {row['usable_basis']}"
+    share, n = usable_share()
+    gross = float(row["gross_kwh"])
+    return gross * share, (f"{src}: {gross:g} kWh gross x {share:.3f}, the mean usable share "
+                           f"of the {n} packs that publish both [assumed]")
+
+
+def battery_for(make: str, model: str, generation: str, year: int) -> tuple[float, str] | None:
+    """Usable battery energy (kWh) of a us_specs generation in model year ``year`` and
+    its provenance (:func:`pack_energy`), from the ev_batteries.csv row whose model years
+    hold ``year`` (the newest pack where two overlap; else the nearest); None if the
+    generation has no row."""
+    rows = [r for r in ev_batteries() if (r["make"], r["model"], r["generation"]) ==
+            (make, model, generation) and generation]
+    if not rows:
+        return None
+
+    def rank(r: dict[str, str]) -> tuple[int, int]:
+        lo, hi = _years(r["model_years"])
+        return (0 if lo <= year <= hi else min(abs(year - lo), abs(year - hi)), -lo)
+
+    return pack_energy(min(rows, key=rank))
+
+
 def epa_spec(year: int | None = None, make: str | None = None, model: str | None = None,
              trans: str | None = None, drive: str | None = None,
              index: int | None = None, car: tc.TestCar | None = None) -> Spec:
@@ -801,6 +855,11 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
             spec.set("drive", car.drive, f"{esrc}: drive system")
         if car.cls == "hybrid":
             spec.set("hybrid", "hev", f"{esrc}: hybrid model")
+    # the sourced pack of this generation and year (usable energy) wins over a pack size
+    # read from the trim text (a gross figure at best)
+    pack = battery_for(r["make"], r["model"], r["generation"], my)
+    if pack is not None and spec.get("type") == "bev":
+        spec.set("battery_energy", round(pack[0], 2), pack[1], assumed="assumed" in pack[1])
     return spec
 
 

@@ -57,6 +57,12 @@ ROWS = (
     ("NCAP frontal relative risk (stars)",
      lambda o, m: f"{o('crash:ncap:frontal:relative_risk'):.2f} "
                   f"({o('crash:ncap:frontal:stars'):.0f})"),
+    ("side MDB ES-2re rib mm / HIC36; SID-IIs pelvis kN",
+     lambda o, m: f"{o('crash:side:mdb:es2re:rib_deflection'):.1f} / "
+                  f"{o('crash:side:mdb:es2re:hic36'):.0f}; "
+                  f"{o('crash:side:mdb:sid2s:pelvis_force'):.2f}"),
+    ("NCAP side relative risk (stars)",
+     lambda o, m: f"{o('crash:ncap:side:relative_risk'):.2f} ({o('crash:ncap:side:stars'):.0f})"),
     ("rear impact: crush needed / to the tank or battery, mm",
      lambda o, m: _over(o("crash:rear:crush_required"), o("body:rear_crush_to_storage"))),
     ("structure energy within C_av / KE, kJ",

@@ -1,4 +1,4 @@
-"""US NCAP frontal: dummy constants fitted on NHTSA tests, stars against the published.
+"""US NCAP frontal and side: dummy constants fitted on NHTSA tests, stars vs the published.
 
     python benchmarks/ncap.py               # print the table (about 15 s)
     python benchmarks/ncap.py --write       # refit: rewrite data/crash/occupant_fit.toml
@@ -23,6 +23,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import docblock  # noqa: E402  (benchmarks/docblock.py)
 
 from keidesign.crash import occupant as occ  # noqa: E402
+from keidesign.crash import side_occupant as sideocc  # noqa: E402
 from keidesign.validation import ncap  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +72,43 @@ def report(rows: list) -> str:
     lines += ["", "Constants (all cars): " + "; ".join(
         f"{d}: " + ", ".join(f"{c} {k[d][c]:.4g}" for c in occ.CRITERIA) for d in occ.DUMMIES)
         + " (head: deceleration ratio; deflection mm, Nij 1 and femur kN per m/s^2)."]
+    return "\n".join(lines + ["", side_report(rows)])
+
+
+_SIDE_LABEL = {"es2re_hic36": "ES-2re driver HIC36 (~dv^2.5)",
+               "es2re_rib": "ES-2re rib deflection, mm (~dv)",
+               "es2re_abdomen": "ES-2re abdominal force, kN (~dv)",
+               "es2re_pubic": "ES-2re pubic force, kN (~dv)",
+               "sid2s_hic36": "SID-IIs rear HIC36 (~dv^2.5)",
+               "sid2s_pelvis": "SID-IIs rear pelvis force, kN (~dv)",
+               "pole_hic36": "pole SID-IIs HIC36 (class average)",
+               "pole_pelvis": "pole SID-IIs pelvis force, kN (class average)"}
+
+
+def side_report(rows: list) -> str:
+    """Markdown: side stars per car and the hold-out error per criterion."""
+    tab = ncap.side_table(rows)
+    used = [r for r in tab if not r["skipped"]]
+    lines = ["| car | side stars published | from measured dummies | model, leave-one-family-"
+             "out |", "| --- | --- | --- | --- |"]
+    for r in tab:
+        model = str(r["model"]) if not r["skipped"] else "not imported"
+        lines.append(f"| {r['car']} | {r['published']} | {r['from_measured']} | {model} |")
+    within = sum(abs(r["model"] - r["published"]) <= 1 for r in used)
+    exact = sum(r["model"] == r["published"] for r in used)
+    meas = sum(r["from_measured"] == r["published"] for r in tab)
+    lines += ["", f"Side: stars from the measured values reproduce {meas} of {len(tab)} "
+              f"published ratings; model (leave-one-family-out) within one star for {within} "
+              f"of {len(used)}, exact {exact}.", "",
+              "| criterion | MAE (hold-out) | bias | measured range |", "| --- | --- | --- | --- |"]
+    for crit in sideocc.SIDE_CRITERIA:
+        errs = [r["error"][crit] for r in used if crit in r["error"]]
+        vals = [c.side[crit] for c in rows if not c.skipped and c.side[crit] == c.side[crit]]
+        lines.append(f"| {_SIDE_LABEL[crit]} | {100 * statistics.mean(map(abs, errs)):.0f} % "
+                     f"| {100 * statistics.mean(errs):+.0f} % | {min(vals):.3g}-{max(vals):.3g} |")
+    ks = ncap.fit_side(rows)
+    lines += ["", "Side constants (all cars): " + ", ".join(
+        f"{c} {v:.4g}" for c, v in ks.items()) + "."]
     return "\n".join(lines)
 
 
@@ -83,7 +121,7 @@ def main() -> int:
     rows = ncap.cars()
     if args.write:
         used = sum(1 for c in rows if not c.skipped)
-        FIT.write_text(ncap.fit_toml(ncap.fit(rows), used,
+        FIT.write_text(ncap.fit_toml(ncap.fit(rows), ncap.fit_side(rows), used,
                                      "Leave-one-family-out errors: docs/crash.md."),
                        encoding="utf-8")
         print(f"wrote {FIT.relative_to(ROOT)}")

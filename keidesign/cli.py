@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("evaluate", help="evaluate design files against rule packs")
     ev.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
-    ev.add_argument("--rules", nargs="+", metavar="PACK",
-                    help="rule packs (ids or .toml paths); default: the design's own list")
+    ev.add_argument("--rules", nargs="+", action="extend", metavar="PACK",
+                    help="rule packs (ids or .toml paths; repeatable: --rules fmvss "
+                         "--rules us-ncap); default: the design's own list")
     ev.add_argument("--rules-dir", action="append", type=Path, default=[],
                     help="extra folder to look for rule packs in (repeatable)")
     ev.add_argument("--json", action="store_true",

@@ -127,6 +127,10 @@ source = "hypothetical: a flat 45 mpg car standard"
     doc = _json(capsys, str(DESIGNS / "nbox_class.toml"), "--rules", "rollback-2027",
                 "--rules-dir", str(tmp_path))
     assert doc["rules"][0]["id"] == "rollback-2027"
+    # a repeated --rules adds packs (it used to keep only the last one, silently)
+    doc = _json(capsys, str(DESIGNS / "nbox_class.toml"), "--rules", "kei-japan",
+                "--rules", str(pack))
+    assert [p["id"] for p in doc["rules"]] == ["kei-japan", "rollback-2027"]
 
 
 def test_strict_exit_code(capsys):

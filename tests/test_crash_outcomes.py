@@ -69,7 +69,7 @@ def test_every_unmodelled_fmvss_criterion_says_why(capsys):
     assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml"), "--json"]) == 0
     recs = json.loads(capsys.readouterr().out)["constraints"]
     unmodelled = [r for r in recs if r["status"] == "not-modelled"]
-    assert len(unmodelled) >= 10
+    assert len(unmodelled) >= 3  # side (no data to fit) and fuel spillage
     for r in unmodelled:
         assert r["id"].startswith("fmvss:") and r["reason"] and "needs" in r["reason"], r
     assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml")]) == 0

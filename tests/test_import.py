@@ -316,8 +316,7 @@ def test_stdout_and_string_escaping(capsys):
 
 def test_trim_kw_that_contradicts_hp_is_the_pack(tmp_path, capsys):
     """autoevolution names the first Leaf's trim '24 kW (109 HP)': the '24 kW' is the
-    24 kWh pack (109 hp = 81 kW is the motor), not a 24 kW motor. The sourced pack of
-    ev_batteries.csv (24 kWh gross, usable share assumed) then sets the usable energy."""
+    24 kWh pack (109 hp = 81 kW is the motor), not a 24 kW motor."""
     from keidesign.cli import main
 
     out = tmp_path / "leaf.toml"
@@ -325,8 +324,7 @@ def test_trim_kw_that_contradicts_hp_is_the_pack(tmp_path, capsys):
                  "--year", "2013", "-o", str(out)]) == 0
     leaf = load_design(out)
     assert leaf["powertrain:bev:motor_power"] == pytest.approx(109 * 0.7457, rel=1e-3)
-    share, _ = sources.usable_share()
-    assert leaf["powertrain:bev:battery_energy"] == pytest.approx(24 * share, abs=0.01)
+    assert leaf["powertrain:bev:battery_energy"] == 24
 
 
 def test_two_seater_from_its_label_class(tmp_path):

@@ -232,6 +232,8 @@ def test_report_contains_every_constraint(results, capsys):
     # the candidate's federal class and its road-access map (issue 15)
     assert "<h2 id=class>Class and road access</h2>" in text
     assert "passenger car" in text and "alt='access_map'" in text
+    # predicted NCAP stars among the key figures (issue 14, deliverable 3)
+    assert "US NCAP frontal (model)" in text and "US NCAP side (model)" in text
     # the candidate under CAFE in force vs the SAFE III proposal (issue 15, deliverable 4)
     assert "<h2 id=policy>" in text and "cafe-2024" in text and "safe-iii" in text
     assert re.search(r"<td>\*</td><td>cafe\.target</td><td>[^<]*FAIL[^<]*</td>"

@@ -202,7 +202,7 @@ def test_registered_but_unmodelled_criteria_stay_not_modelled(capsys):
                  "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     rib = [c for c in doc["constraints"]
-           if c["id"] == "fmvss:fmvss214.mdb.es2re.rib_deflection"]
+           if c["id"] == "fmvss:fmvss214.pole.es2re.rib_deflection"]
     assert rib and rib[0]["status"] == "not-modelled" and rib[0]["passed"] is None
 
 

@@ -195,6 +195,27 @@ register("crash:ncap:frontal:passenger_risk", "unitless",
 register("crash:ncap:frontal:relative_risk", "unitless",
          "US NCAP frontal relative risk: mean of driver and passenger risk / 0.15 "
          "(5 stars below 0.67, 4 below 1.0, 3 below 1.33, 2 below 2.67)")
+_SIDE = "(keidesign.crash.side_occupant: fitted on NHTSA NCAP tests)"
+register("crash:side:mdb:es2re:hic36", "unitless",
+         f"FMVSS 214 MDB test, ES-2re 50th male driver: HIC36, ~ delta-V^2.5 {_SIDE}")
+register("crash:side:mdb:es2re:rib_deflection", "mm",
+         f"FMVSS 214 MDB test, ES-2re: largest rib deflection, ~ delta-V {_SIDE}")
+register("crash:side:mdb:es2re:abdominal_force", "kN",
+         f"FMVSS 214 MDB test, ES-2re: sum of abdominal forces, ~ delta-V {_SIDE}")
+register("crash:side:mdb:es2re:pubic_force", "kN",
+         f"FMVSS 214 MDB test, ES-2re: pubic symphysis force, ~ delta-V {_SIDE}")
+register("crash:side:mdb:sid2s:hic36", "unitless",
+         f"FMVSS 214 MDB test, SID-IIs 5th female rear: HIC36, ~ delta-V^2.5 {_SIDE}")
+register("crash:side:mdb:sid2s:pelvis_force", "kN",
+         f"FMVSS 214 MDB test, SID-IIs rear: acetabular + iliac force, ~ delta-V {_SIDE}")
+register("crash:side:pole:sid2s:hic36", "unitless",
+         f"Oblique pole test, SID-IIs 5th female driver: HIC36, the class average {_SIDE}")
+register("crash:side:pole:sid2s:pelvis_force", "kN",
+         f"Oblique pole test, SID-IIs driver: pelvis force, the class average {_SIDE}")
+register("crash:ncap:side:relative_risk", "unitless",
+         "US NCAP side relative risk at 62 km/h: (0.8 MDB driver + 0.2 pole) and the rear "
+         "seat averaged, / 0.15 (5 stars below 0.67, 4 below 1.0)")
+register("crash:ncap:side:stars", "unitless", "US NCAP side star rating predicted (1-5)")
 register("crash:ncap:frontal:stars", "unitless",
          "US NCAP frontal star rating predicted from the relative risk (1-5)")
 register("crash:front:structure_mass", "kg", "Mass of bumper beam, crash boxes and rails")

@@ -7,6 +7,7 @@ Subsystems (all promoted ``*``), in data-flow order:
 * ``crash_structure``   front force-crush characteristic, crush available, energy, mass
 * ``crash_pulse``       56 km/h rigid-barrier pulse, OLC, occupant, intrusion
 * ``crash_occupant``    Hybrid III 50th male / 5th female criteria, NCAP frontal stars
+* ``crash_side_occupant`` ES-2re / SID-IIs side criteria, NCAP side stars
 * ``crash_bumper``      Part 581 no-damage speeds of the bumper zone
 * ``crash_rear``        FMVSS 301 rear impact: crush needed behind the rear face
 * ``crash_side``        FMVSS 214 MDB and pole
@@ -34,13 +35,14 @@ from keidesign.crash.pulse import FrontalPulseComp
 from keidesign.crash.rear import RearImpactComp
 from keidesign.crash.roof import RoofRequirementComp, RoofStrengthComp
 from keidesign.crash.side import SideImpactComp
+from keidesign.crash.side_occupant import SideOccupantComp
 from keidesign.crash.structure import CrashTestMassComp, FrontStackMassComp, FrontStructureComp
 from keidesign.variables import add_input, add_output
 
 __all__ = ["BumperComp", "CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
            "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp", "OccupantComp",
            "RearImpactComp", "RoofRequirementComp", "RoofStrengthComp",
-           "SideImpactComp", "CrashTestMassComp", "add_subsystems"]
+           "SideImpactComp", "SideOccupantComp", "CrashTestMassComp", "add_subsystems"]
 
 _MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
                "crash:roof:structure_mass")
@@ -95,6 +97,9 @@ def add_subsystems(group, design, packs=()) -> None:
                        n_door_beams=int(design["crash:side:n_door_beams"]),
                        n_cross_members=int(design["crash:side:n_cross_members"]), n_cases=n),
         promotes=["*"])
+    group.add_subsystem("crash_side_occupant",
+                        SideOccupantComp(rear_seat=int(design["body:seats"]) > 2, n_cases=n),
+                        promotes=["*"])
     group.add_subsystem("crash_roof_req", RoofRequirementComp(n_cases=n), promotes=["*"])
     group.add_subsystem("crash_roof",
                         RoofStrengthComp(a_material=design["crash:roof:material"],

@@ -32,7 +32,8 @@ the transmission type's default ratios.
 
 BEV: the scale ``k_m`` of the motor + inverter loss map and the regenerative share, on
 every EV configuration, with the charger efficiency (0.90), accessory load, pack voltage
-and resistance assumed.
+and resistance assumed, and the size exponent of the loss magnitude fixed at 3/4
+(:data:`LOSS_SIZE_EXPONENT`, the similarity law of electrical machines).
 
 The functions on ``epa_testcar_my2022_small.csv`` (:func:`load_cars`,
 :func:`ice_validation`, :func:`bev_validation`) are the first calibration's 12 cars,
@@ -86,6 +87,14 @@ SEG_EPA = ("udds_bag1", "udds_bag2", "hwfet")
 SEG_ALL = ("udds_bag1", "udds_bag2", "hwfet", "us06", "wltc3b_low", "wltc3b_medium",
            "wltc3b_high", "wltc3a_low", "wltc3a_medium", "wltc3a_high")
 
+#: Size exponent gamma of the motor + inverter loss magnitude, ``P_ref (P_r/P_ref)^gamma``:
+#: the similarity (scaling) law of electrical machines. For geometrically similar
+#: machines of linear scale L at the same speed, flux density and current density, the
+#: torque ~ rotor volume x diameter and the power ~ L^4, while the iron and copper
+#: losses ~ the active material volume ~ L^3: losses ~ P^(3/4). FIXED, not fitted (a fit
+#: on the EPA EVs confounds motor size with technology: the big motors are the new ones).
+LOSS_SIZE_EXPONENT = 0.75
+
 #: Discrete strategy constants searched (rpm). The lower ends are physical limits (a
 #: CVT does not hold the engine below 1000 rpm while driving, for NVH; a driver does not
 #: upshift to below 1500 rpm): the CVT floor fits at its bound (docs/energy.md).
@@ -115,7 +124,8 @@ def fixed_constants() -> dict[str, Any]:
         "bev": {"eta_gear": 0.97, "aux_kw": 0.25, "regen_fade_mps": 2.0, "w_min_frac": 0.05,
                 "c0": 0.002, "c_fe": 0.003, "c_w": 0.0003, "c_cu": 0.05,
                 "regen_power_frac": 1.0, "eta_charge": 0.90, "v_oc": 350.0, "r_b": 0.1,
-                "torque_leaf_nm": 320.0},
+                "torque_leaf_nm": 320.0, "loss_size_exponent": LOSS_SIZE_EXPONENT,
+                "loss_ref_kw": 50.0},
         "hev": {"motor_ratio": 1.0, "motor_base_rpm": 3000.0, "ev_power_frac": 0.5,
                 "ev_max_mps": 11.0, "v_oc": 200.0, "r_b": 0.3, "eta_gen": 0.90},
         "performance": {"rotating_mass_fraction": 0.05, "mass_factor_a": 1.04,
@@ -600,7 +610,16 @@ COMMENTS = {
     "bev.torque_leaf_nm": "Rated motor torque of the Leaf rows: 236 lb-ft (us_small.csv, "
                           "40 kWh Leaf), used for both packs (not in the EPA file).",
     "bev.regen_power_frac": "ASSUMED regeneration power limit, x rated motor power.",
-    "bev.loss_scale": "FITTED scale k_m of the motor + inverter loss map (Leaf rows).",
+    "bev.loss_size_exponent":
+        "Loss map magnitude ~ P_ref (P_r / P_ref)^gamma, gamma FIXED at 3/4 (not fitted): "
+        "similarity law of electrical machines (same speed, flux and current densities: "
+        "P ~ L^4, losses ~ volume ~ L^3, so losses ~ P^(3/4)); the rated losses of the US "
+        "minimum motor efficiencies (10 CFR 431.25 Table 1, 42 USC 6313(b)(1); 4-pole "
+        "enclosed, 7.5-150 kW) scale as P^0.73 (docs/energy.md).",
+    "bev.loss_ref_kw": "Reference rated power P_ref of the loss map magnitude, kW "
+                       "(loss_scale is the scale at this size).",
+    "bev.loss_scale": "FITTED scale k_m of the motor + inverter loss map (x P_ref, every "
+                      "EV configuration).",
     "bev.regen_share": "FITTED share of the wheel braking power taken by the motor "
                        "(brake blending; the rest is friction), within the power limit.",
     "hev.motor_ratio": "HEV motor on the gearbox input shaft (x top-gear overall ratio).",

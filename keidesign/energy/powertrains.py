@@ -51,7 +51,12 @@ brakes (fitted share ``k_r``) and faded out below 2 m/s;
 motor + inverter losses from a loss map scaled by the rated power and torque (base speed
 ``w_b = P_r / T_r``; Guzzella & Sciarretta, ch. 4, "Willans" form for electric machines):
 
-    P_loss = k_m P_r [c0 + c_fe (w/w_b) + c_w (w/w_b)^3 + c_cu (T/T_r)^2]
+    P_loss = k_m P_ref (P_r / P_ref)^gamma [c0 + c_fe (w/w_b) + c_w (w/w_b)^3
+                                            + c_cu (T/T_r)^2]
+
+with ``gamma = 3/4`` fixed by the similarity law of electrical machines (geometrically
+similar machines at the same speed, flux density and current density: power ~ L^4,
+losses ~ volume ~ L^3, so losses ~ P^(3/4)) and ``P_ref = 50 kW``;
 
 battery with open-circuit voltage ``V`` and internal resistance ``R`` (the chemical power
 for a terminal power ``P``: ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``), accessory
@@ -316,14 +321,21 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
 # ---------------------------------------------------------------------------- electric
 def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict) -> Any:
     """Motor + inverter loss (W) at shaft power ``p_shaft`` (W, either sign) and speed
-    ``w`` (rad/s), scaled by rated power ``p_r`` (W) and torque ``t_r`` (N m)."""
+    ``w`` (rad/s), scaled by rated power ``p_r`` (W) and torque ``t_r`` (N m).
+
+    The magnitude grows as ``P_ref (p_r / P_ref)^gamma`` (``loss_ref_kw``,
+    ``loss_size_exponent``): the similarity law of electrical machines (losses ~ volume
+    ~ P^(3/4) for geometrically similar machines); the shape terms stay in the
+    machine's own per-unit speed and torque."""
     w_b = p_r / t_r
     s = w / w_b
     w_min = c["w_min_frac"] * w_b
     torque = p_shaft / D.smax(w, w_min, 1.0)
     tau = torque / t_r
-    return c["loss_scale"] * p_r * (c["c0"] + c["c_fe"] * s + c["c_w"] * s**3
-                                    + c["c_cu"] * tau * tau)
+    p_ref = c["loss_ref_kw"] * 1e3
+    size = p_ref * (p_r / p_ref) ** c["loss_size_exponent"]
+    return c["loss_scale"] * size * (c["c0"] + c["c_fe"] * s + c["c_w"] * s**3
+                                     + c["c_cu"] * tau * tau)
 
 
 def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
@@ -387,7 +399,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     k_m = x["k_hi"] * c_hev["motor_ratio"]  # motor on the gearbox input shaft
     t_m = pm_r / (c_hev["motor_base_rpm"] * RPM)
     pw_r = D.real(pw)
-    ev = (pw_r <= c_hev["ev_power_frac"] * D.real(pm_r)) & (vb <= c_hev["ev_max_mps"])
+    # electric drive only within the motor's rated torque (t_m x motor speed)
+    ev = ((pw_r <= c_hev["ev_power_frac"] * D.real(pm_r)) & (vb <= c_hev["ev_max_mps"])
+          & (pw_r <= D.real(t_m) * D.real(k_m) * vb))
     motor_side = ev | (pw_r < 0.0)
     engine_on = (~motor_side) & (vb > 0.0)
     pw_m = D.where(motor_side, pw, 0.0 * pw)

@@ -242,6 +242,8 @@ def key_figures(cands: Sequence[Candidate]) -> list[list[Any]]:
             ("crush used at 56 km/h", "crash:front:crush_required", "mm", 1.0),
             ("crush available", "crash:front:crush_available", "mm", 1.0),
             ("mean pulse", "crash:front:mean_decel", "g", 1.0 / 9.80665),
+            ("US NCAP frontal (model)", "crash:ncap:frontal:stars", "stars", 1.0),
+            ("US NCAP side (model)", "crash:ncap:side:stars", "stars", 1.0),
             ("length x width x height", None, "mm", 1.0)]
     rows = []
     for label, name, units, scale in keys:

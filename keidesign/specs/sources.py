@@ -402,23 +402,6 @@ def pack_energy(row: dict[str, str]) -> tuple[float, str]:
                            f"of the {n} packs that publish both [assumed]")
 
 
-def battery_for(make: str, model: str, generation: str, year: int) -> tuple[float, str] | None:
-    """Usable battery energy (kWh) of a us_specs generation in model year ``year`` and
-    its provenance (:func:`pack_energy`), from the ev_batteries.csv row whose model years
-    hold ``year`` (the newest pack where two overlap; else the nearest); None if the
-    generation has no row."""
-    rows = [r for r in ev_batteries() if (r["make"], r["model"], r["generation"]) ==
-            (make, model, generation) and generation]
-    if not rows:
-        return None
-
-    def rank(r: dict[str, str]) -> tuple[int, int]:
-        lo, hi = _years(r["model_years"])
-        return (0 if lo <= year <= hi else min(abs(year - lo), abs(year - hi)), -lo)
-
-    return pack_energy(min(rows, key=rank))
-
-
 def epa_spec(year: int | None = None, make: str | None = None, model: str | None = None,
              trans: str | None = None, drive: str | None = None,
              index: int | None = None, car: tc.TestCar | None = None) -> Spec:
@@ -855,11 +838,6 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
             spec.set("drive", car.drive, f"{esrc}: drive system")
         if car.cls == "hybrid":
             spec.set("hybrid", "hev", f"{esrc}: hybrid model")
-    # the sourced pack of this generation and year (usable energy) wins over a pack size
-    # read from the trim text (a gross figure at best)
-    pack = battery_for(r["make"], r["model"], r["generation"], my)
-    if pack is not None and spec.get("type") == "bev":
-        spec.set("battery_energy", round(pack[0], 2), pack[1], assumed="assumed" in pack[1])
     return spec
 
 

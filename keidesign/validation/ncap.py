@@ -26,13 +26,16 @@ from importlib import resources
 import numpy as np
 
 from keidesign.crash import occupant as occ
+from keidesign.crash import side_occupant as sideocc
+from keidesign.crash.side import MDB_SPEED_KMH
 from keidesign.design import parse_design
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
 from keidesign.specs.build import build_design
 from keidesign.specs.write import design_text
 
-__all__ = ["NCAP_MATCH", "NcapCar", "cars", "fit", "fit_toml", "lofo", "star_table"]
+__all__ = ["NCAP_MATCH", "NcapCar", "cars", "fit", "fit_side", "fit_toml", "lofo",
+           "side_table", "star_table"]
 
 #: ncap_ratings.csv vehicle -> (us_specs make, model, generation); the note says where
 #: the rated body and the spec row differ
@@ -61,6 +64,11 @@ _COLS = {"m50": {"head": "drv_hic15", "deflection": "drv_chest_defl_mm", "nij": 
                  "femur": ("drv_femur_left_n", "drv_femur_right_n")},
          "f05": {"head": "pas_hic15", "deflection": "pas_chest_defl_mm", "nij": "pas_nij",
                  "femur": ("pas_femur_left_n", "pas_femur_right_n")}}
+#: measured side columns per side criterion (forces in N in the file, kN here)
+_SIDE_COLS = {"es2re_hic36": "side_drv_hic36", "es2re_rib": "side_drv_rib_defl_mm",
+              "es2re_abdomen": "side_drv_abdomen_force_n", "es2re_pubic": "side_drv_pubic_force_n",
+              "sid2s_hic36": "side_rear_hic36", "sid2s_pelvis": "side_rear_pelvis_force_n",
+              "pole_hic36": "pole_drv_hic36", "pole_pelvis": "pole_drv_pelvis_force_n"}
 
 
 @dataclass
@@ -74,6 +82,11 @@ class NcapCar:
     #: the model's occupant 3 ms deceleration (m/s^2) and HIC15 (blank if not importable)
     a3ms: float = float("nan")
     hic_occ: float = float("nan")
+    #: measured side responses (HIC36, mm, kN; NaN where the car has no rear seat), the
+    #: published side stars and the model's barrier delta-V at the NCAP speed (km/h)
+    side: dict[str, float] = field(default_factory=dict)
+    side_stars: int = 0
+    dv_ncap: float = float("nan")
     skipped: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -97,6 +110,15 @@ def _measured(row: dict) -> dict:
     return out
 
 
+def _side_measured(row: dict) -> dict[str, float]:
+    out = {}
+    for crit, col in _SIDE_COLS.items():
+        raw = row[col]
+        v = float(raw) if raw else float("nan")
+        out[crit] = v / 1e3 if col.endswith("_n") else v
+    return out
+
+
 def _rows() -> list[dict]:
     text = resources.files("keidesign.data").joinpath("crash/ncap_ratings.csv").read_text()
     return list(csv.DictReader(text.splitlines()))
@@ -116,7 +138,8 @@ def cars() -> list[NcapCar]:
         car = NcapCar(name, _family(name), _measured(row),
                       {"driver": int(row["frontal_driver_stars"]),
                        "passenger": int(row["frontal_passenger_stars"]),
-                       "vehicle": int(row["frontal_stars"])})
+                       "vehicle": int(row["frontal_stars"])},
+                      side=_side_measured(row), side_stars=int(row["side_stars"]))
         key = NCAP_MATCH.get(name)
         if key is None or key not in by_key:
             car.skipped = "no us_specs generation matches the rated car"
@@ -127,6 +150,8 @@ def cars() -> list[NcapCar]:
         o = evaluate_design(design, packs).outputs
         car.a3ms = float(o["crash:front:chest_accel_3ms"][0])
         car.hic_occ = float(o["crash:front:occupant_hic15"][0])
+        car.dv_ncap = float(o["crash:side:mdb:delta_v"][0]) * (sideocc.NCAP_SIDE_KMH
+                                                               / MDB_SPEED_KMH)
         out.append(car)
     return out
 
@@ -144,6 +169,43 @@ def fit(rows: list[NcapCar]) -> dict:
             k = math.exp(sum(logs) / len(logs))
             out[d][crit] = k ** (1.0 / 2.5) if crit == "head" else k
     return out
+
+
+def fit_side(rows: list[NcapCar]) -> dict[str, float]:
+    """Side constants (:data:`keidesign.crash.side_occupant.SIDE_CRITERIA`): geometric
+    mean of measured / dv^2.5 (HIC36), measured / dv (forces, rib) or measured (pole)."""
+    out = {}
+    for crit, kind in sideocc.SIDE_CRITERIA.items():
+        logs = []
+        for c in rows:
+            v = c.side.get(crit, float("nan"))
+            if c.skipped or not math.isfinite(v):
+                continue
+            base = c.dv_ncap**2.5 if kind == "hic" else c.dv_ncap if kind == "lin" else 1.0
+            logs.append(math.log(v / base))
+        out[crit] = math.exp(sum(logs) / len(logs))
+    return out
+
+
+def side_table(rows: list[NcapCar]) -> list[dict]:
+    """Per car: published side stars, stars from the measured values, stars of the
+    leave-one-family-out model and its relative errors per criterion."""
+    used = [c for c in rows if not c.skipped]
+    table = []
+    for car in rows:
+        rear = math.isfinite(car.side["sid2s_hic36"])
+        meas = {k: (v if math.isfinite(v) else 1.0) for k, v in car.side.items()}
+        rec = {"car": car.name, "published": car.side_stars, "skipped": car.skipped,
+               "from_measured": int(occ.stars(np.array([sideocc.side_risks(
+                   meas, rear)["side"]]))[0])}
+        if not car.skipped:
+            k = fit_side([c for c in used if c.family != car.family])
+            pred = sideocc.side_responses(car.dv_ncap, k)
+            rec["model"] = int(occ.stars(np.array([sideocc.side_risks(pred, rear)["side"]]))[0])
+            rec["error"] = {crit: pred[crit] / v - 1.0 for crit, v in car.side.items()
+                            if math.isfinite(v)}
+        table.append(rec)
+    return table
 
 
 def predict(car: NcapCar, k: dict) -> dict:
@@ -188,8 +250,9 @@ def star_table(rows: list[NcapCar]) -> list[dict]:
     return table
 
 
-def fit_toml(k: dict, n_cars: int, note: str) -> str:
-    """The text of ``data/crash/occupant_fit.toml`` for constants ``k``."""
+def fit_toml(k: dict, k_side: dict, n_cars: int, note: str) -> str:
+    """The text of ``data/crash/occupant_fit.toml`` for the frontal constants ``k`` and
+    the side constants ``k_side``."""
     lines = ["# Constants of keidesign.crash.occupant: geometric mean of NHTSA-measured /",
              "# model per dummy and criterion (keidesign.validation.ncap.fit).",
              "# Written by: python benchmarks/ncap.py --write  (do not edit by hand)",
@@ -198,4 +261,8 @@ def fit_toml(k: dict, n_cars: int, note: str) -> str:
         lines.append(f"[{d}]")
         lines += [f"{c} = {k[d][c]!r}" for c in occ.CRITERIA]
         lines.append("")
+    lines.append("[side]  # keidesign.crash.side_occupant: HIC36 per (km/h)^2.5, rib mm and "
+                 "forces kN per km/h, pole constants")
+    lines += [f"{c} = {k_side[c]!r}" for c in sideocc.SIDE_CRITERIA]
+    lines.append("")
     return "\n".join(lines)

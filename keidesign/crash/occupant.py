@@ -53,7 +53,7 @@ from scipy.special import ndtr
 from keidesign.closed_form import ComplexStepClosedForm
 
 __all__ = ["DUMMIES", "NCAP_BASELINE", "OccupantComp", "dummy_responses", "load_fit",
-           "seat_risk", "stars"]
+           "logistic", "normal_cdf", "seat_risk", "stars"]
 
 #: Dummies of the US NCAP frontal test: driver and front passenger
 DUMMIES = ("m50", "f05")
@@ -91,22 +91,23 @@ def dummy_responses(a3ms, hic_occ, k: dict) -> dict:
             "nij": k["nij"] * a3ms, "femur": k["femur"] * a3ms}
 
 
-def _logistic(z):
+def logistic(z):
+    """``1 / (1 + exp(z))``: the NHTSA logistic risk curve at ``z = a - b x``."""
     return 1.0 / (1.0 + np.exp(z))
 
 
 def seat_risk(dummy: str, hic15, deflection_mm, nij, femur_kn) -> object:
     """Joint AIS3+ risk of one seat (module docstring), arrays real or complex."""
-    p_head = _ndtr((np.log(hic15 + 1e-9) - HEAD[0]) / HEAD[1])
-    p_neck = _logistic(NECK_NIJ[0] - NECK_NIJ[1] * nij)
+    p_head = normal_cdf((np.log(hic15 + 1e-9) - HEAD[0]) / HEAD[1])
+    p_neck = logistic(NECK_NIJ[0] - NECK_NIJ[1] * nij)
     a, b, c = CHEST[dummy]
-    p_chest = _logistic(a - b * (deflection_mm + 1e-12) ** c)  # deflection >= 0
+    p_chest = logistic(a - b * (deflection_mm + 1e-12) ** c)  # deflection >= 0
     fa, fb = FEMUR[dummy]
-    p_femur = _logistic(fa - fb * femur_kn)
+    p_femur = logistic(fa - fb * femur_kn)
     return 1.0 - (1.0 - p_head) * (1.0 - p_neck) * (1.0 - p_chest) * (1.0 - p_femur)
 
 
-def _ndtr(x):
+def normal_cdf(x):
     """Standard normal CDF, complex-step safe (first-order rule on complex input)."""
     if np.iscomplexobj(x):
         xr = np.real(x)

@@ -85,11 +85,11 @@ def side_responses(dv_kmh, k: dict) -> dict:
 
 
 def _head(hic):
-    return occ._ndtr((np.log(hic + 1e-9) - occ.HEAD[0]) / occ.HEAD[1])
+    return occ.normal_cdf((np.log(hic + 1e-9) - occ.HEAD[0]) / occ.HEAD[1])
 
 
 def _curve(ab, x):
-    return occ._logistic(ab[0] - ab[1] * x)
+    return occ.logistic(ab[0] - ab[1] * x)
 
 
 def side_risks(r: dict, rear_seat: bool = True) -> dict:

@@ -366,6 +366,16 @@ def _label_extra() -> dict[str, dict[str, str]]:
 
 
 @cache
+def us_specs_generations() -> dict[tuple[str, str, str], VehicleRow]:
+    """The first us_specs.csv row of each (make, model, generation)."""
+    out: dict[tuple[str, str, str], VehicleRow] = {}
+    for vr in vehicle_rows("us_specs"):
+        r = vr.row
+        out.setdefault((r["make"], r["model"], r["generation"]), vr)
+    return out
+
+
+@cache
 def ev_batteries() -> tuple[dict[str, str], ...]:
     """Rows of ``data/vehicles/ev_batteries.csv``: the battery packs of US EVs (gross and,
     where published, usable energy; EPA label range), sources per row."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from keidesign.specs.build import Table
+from keidesign.design import Design, parse_design
+from keidesign.specs.build import Table, build_design
+from keidesign.specs.sources import Spec
 from keidesign.tomlwrite import toml_string, toml_value
 
 __all__ = ["design_text"]
@@ -44,3 +46,10 @@ def design_text(header: Sequence[str], tables: Sequence[Table]) -> str:
             tag = "[assumed]" if e.assumed else "source:"
             lines.append(f"{kv:<{COMMENT_COLUMN - 1}} # {tag} {_comment(e.note)}")
     return "\n".join(lines) + "\n"
+
+
+def imported_design(spec: Spec, label: str, predict: bool = False) -> Design:
+    """The design ``keidesign import`` writes for ``spec``, parsed as a file of that text
+    would be (``label`` names it in messages); the validation sweeps use it."""
+    header, tables = build_design(spec, predict=predict)
+    return parse_design(design_text(header, tables), label)

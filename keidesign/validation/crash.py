@@ -25,12 +25,10 @@ from importlib import resources
 
 from scipy.constants import g as G  # standard gravity, m/s^2
 
-from keidesign.design import parse_design
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
-from keidesign.specs.build import build_design
-from keidesign.specs.write import design_text
+from keidesign.specs.write import imported_design
 
 __all__ = ["CarVerdict", "certified_cars", "is_policy", "markdown", "roof_checks"]
 
@@ -75,9 +73,8 @@ def _name(row: dict) -> str:
 
 
 def _evaluate(vr) -> tuple[str, object]:
-    header, tables = build_design(sources.row_spec(vr), predict=False)
     name = _name(vr.row)
-    design = parse_design(design_text(header, tables), f"<import {name}>")
+    design = imported_design(sources.row_spec(vr), f"<import {name}>")
     return name, evaluate_design(design, resolve_packs(["fmvss"]))
 
 

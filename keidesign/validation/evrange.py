@@ -15,12 +15,10 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from keidesign.design import parse_design
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
-from keidesign.specs.build import build_design
-from keidesign.specs.write import design_text
+from keidesign.specs.write import imported_design
 
 __all__ = ["RangeRow", "markdown", "rows"]
 
@@ -44,10 +42,7 @@ class RangeRow:
 
 def rows() -> list[RangeRow]:
     """Every pack of ev_batteries.csv with a us_specs generation, imported and evaluated."""
-    by_key = {}
-    for vr in sources.vehicle_rows("us_specs"):
-        r = vr.row
-        by_key.setdefault((r["make"], r["model"], r["generation"]), vr)
+    by_key = sources.us_specs_generations()
     out = []
     for pack in sources.ev_batteries():
         key = (pack["make"], pack["model"], pack["generation"])
@@ -61,8 +56,7 @@ def rows() -> list[RangeRow]:
         try:
             spec = sources.row_spec(by_key[key], year)
             spec.set("battery_energy", round(kwh, 2), basis)  # this pack, whatever the year
-            header, tables = build_design(spec, predict=False)
-            design = parse_design(design_text(header, tables), f"<import {row.car}>")
+            design = imported_design(spec, f"<import {row.car}>")
             ev = evaluate_design(design, resolve_packs(["epa-label"]))
             row.model_range_mi = float(ev.outputs["energy:ev_range"][0])
         except InputError as exc:

@@ -28,11 +28,9 @@ import numpy as np
 from keidesign.crash import occupant as occ
 from keidesign.crash import side_occupant as sideocc
 from keidesign.crash.side import MDB_SPEED_KMH
-from keidesign.design import parse_design
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
-from keidesign.specs.build import build_design
-from keidesign.specs.write import design_text
+from keidesign.specs.write import imported_design
 
 __all__ = ["NCAP_MATCH", "NcapCar", "cars", "fit", "fit_side", "fit_toml", "lofo",
            "side_table", "star_table"]
@@ -127,10 +125,7 @@ def _rows() -> list[dict]:
 def cars() -> list[NcapCar]:
     """Every rated car with a matching ``us_specs`` generation, imported and evaluated
     (cars without one, or whose import fails, carry ``skipped``)."""
-    by_key = {}
-    for vr in sources.vehicle_rows("us_specs"):
-        r = vr.row
-        by_key.setdefault((r["make"], r["model"], r["generation"]), vr)
+    by_key = sources.us_specs_generations()
     packs = resolve_packs(["fmvss"])
     out = []
     for row in _rows():
@@ -145,8 +140,7 @@ def cars() -> list[NcapCar]:
             car.skipped = "no us_specs generation matches the rated car"
             out.append(car)
             continue
-        header, tables = build_design(sources.row_spec(by_key[key]), predict=False)
-        design = parse_design(design_text(header, tables), f"<import {name}>")
+        design = imported_design(sources.row_spec(by_key[key]), f"<import {name}>")
         o = evaluate_design(design, packs).outputs
         car.a3ms = float(o["crash:front:chest_accel_3ms"][0])
         car.hic_occ = float(o["crash:front:occupant_hic15"][0])

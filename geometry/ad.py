@@ -1,17 +1,27 @@
-"""Forward-mode dual numbers for the closed-form body geometry.
+"""Forward-mode dual numbers: the one automatic-differentiation class of keidesign.
 
-The body profiles (:mod:`geometry.profiles`) are written once, as plain arithmetic on
-"numbers" that may be floats, complex numbers (OpenMDAO's complex step) or :class:`D`
-values carrying a gradient. The CAD builder evaluates them with floats; the closed-form
-OpenMDAO component evaluates them with :class:`D` seeded on its inputs, which gives the
-exact (analytic) partial derivatives of the very function it computes, by the chain rule,
-with no finite differences.
+Models are written once, as plain arithmetic on "numbers" that may be floats, complex
+numbers (OpenMDAO's complex step), numpy arrays or :class:`D` values carrying a
+gradient; evaluating them on :class:`D` values seeded on a component's inputs gives the
+exact (analytic) partial derivatives of the very function computed, by the chain rule,
+with no finite differences. Two users:
+
+* the closed-form body geometry (:mod:`geometry.profiles`, :mod:`geometry.closed_form`):
+  scalars seeded with :func:`seed`, ~10^3 operations per evaluation (the class is kept
+  lean for them), recorded once into a compiled tape (:mod:`geometry._tape`);
+* the vectorized drive-cycle and performance kernels (:mod:`keidesign.energy`): arrays
+  whose leading axis is the batch of designs and whose last axis is time or speed,
+  seeded with :func:`seed_columns`, and the smooth helpers :func:`spos`, :func:`smax`,
+  :func:`smin`, :func:`segment_sum`, :func:`gather` they need.
 
 A :class:`D` holds a value ``v`` (a float or an array of any shape ``s``) and a
 gradient ``g`` of shape ``s + (P,)``, or ``None`` when no derivative is wanted (then it
-is plain numpy arithmetic, complex-safe). Comparisons and branch choices use the real
-part of ``v``. The class is kept lean: the closed form runs ~10^3 of these operations
-per evaluation.
+is plain numpy arithmetic, complex-safe). Every operation applies the analytic chain
+rule of its elementary function (``d(a b) = a db + b da``, ``d sqrt(a) = da / (2
+sqrt(a))``, ...); values and gradients may be complex, so models stay complex-step safe.
+Comparisons and branch choices (``where``, ``maximum``, gear choices) use the real part
+of ``v``. ``tests/test_geometry_closed_form.py`` and ``tests/test_energy.py`` hold every
+operation against complex step.
 """
 
 from __future__ import annotations
@@ -23,8 +33,10 @@ import numpy as np
 
 from geometry._tape import Tracer
 
-__all__ = ["D", "arccos", "arcsin", "arctan2", "concat", "cos", "cumsum", "maximum", "minimum",
-           "real", "seed", "sign_choice", "sin", "sqrt", "stack", "tan", "value", "where"]
+__all__ = ["D", "arccos", "arcsin", "arctan2", "concat", "cos", "cumsum", "exp", "gather", "log",
+           "maximum", "minimum", "real", "seed", "seed_columns", "segment_sum", "sign_choice",
+           "sin", "smax", "smin", "spos", "spos_step", "sqrt", "stack", "stack_last", "sum_",
+           "tan", "value", "where"]
 
 _ndarray = np.ndarray
 
@@ -55,6 +67,7 @@ class D:
 
     __slots__ = ("v", "g")
     __array_priority__ = 1000  # numpy scalars/arrays defer to D's reflected operators
+    __array_ufunc__ = None     # ... and so do numpy's ufunc operators (ndarray * D)
 
     def __init__(self, v: Any, g: np.ndarray | None = None) -> None:
         self.v = v
@@ -72,7 +85,11 @@ class D:
 
     def __getitem__(self, idx: Any) -> D:
         g = self.g
-        return D(self.v[idx], None if g is None else g[idx])
+        if g is None:
+            return D(self.v[idx])
+        if type(idx) is tuple and any(k is Ellipsis for k in idx):
+            return D(self.v[idx], g[idx + (slice(None),)])   # keep the gradient axis last
+        return D(self.v[idx], g[idx])
 
     # -- arithmetic ----------------------------------------------------------------
     def __add__(self, o: Any) -> D:
@@ -189,6 +206,18 @@ def seed(values: Sequence[Any]) -> list[D]:
     return [D(float(np.real(v)), eye[i]) for i, v in enumerate(values)]
 
 
+def seed_columns(values: Any, n_param: int | None = None, offset: int = 0) -> D:
+    """Independent variables of a batch: ``values`` shape ``(n, k)``, column ``j`` of
+    every design gets the gradient ``e_{offset + j}`` in a space of ``n_param``
+    parameters (default ``k``)."""
+    v = np.asarray(values)
+    n, k = v.shape
+    p = k if n_param is None else n_param
+    g = np.zeros((n, k, p), dtype=v.dtype)
+    g[:, np.arange(k), offset + np.arange(k)] = 1.0
+    return D(v, g)
+
+
 def sign_choice(x: Any) -> Any:
     """``1.0 if real(x) > 0 else -1.0``: a Python choice on numbers, a recorded select on
     a :class:`geometry._tape.Tracer` (so a recorded tape keeps the choice)."""
@@ -206,6 +235,14 @@ def _unary(x: Any, f: Any, df: Any) -> Any:
 
 def sqrt(x: Any) -> Any:
     return _unary(x, np.sqrt, lambda a, v: 0.5 / v)
+
+
+def exp(x: Any) -> Any:
+    return _unary(x, np.exp, lambda a, v: v)
+
+
+def log(x: Any) -> Any:
+    return _unary(x, np.log, lambda a, v: 1.0 / a)
 
 
 def sin(x: Any) -> Any:
@@ -311,11 +348,25 @@ def minimum(a: Any, b: Any) -> Any:
     return where(real(a) <= real(b), a, b)
 
 
-def cumsum(x: Any) -> Any:
-    """Cumulative sum along the first axis."""
+def _gaxis(axis: int) -> int:
+    """The gradient array's axis of value axis ``axis`` (negative axes count from the
+    last value axis, the gradient axis being last)."""
+    return axis if axis >= 0 else axis - 1
+
+
+def cumsum(x: Any, axis: int = 0) -> Any:
+    """Cumulative sum along a value axis (default the first)."""
     if type(x) is not D:
-        return np.cumsum(x, axis=0)
-    return D(np.cumsum(x.v, axis=0), None if x.g is None else np.cumsum(x.g, axis=0))
+        return np.cumsum(x, axis=axis)
+    return D(np.cumsum(x.v, axis=axis),
+             None if x.g is None else np.cumsum(x.g, axis=_gaxis(axis)))
+
+
+def sum_(x: Any, axis: int = -1) -> Any:
+    """Sum along a value axis (default the last)."""
+    if type(x) is not D:
+        return np.sum(x, axis=axis)
+    return D(np.sum(x.v, axis=axis), None if x.g is None else np.sum(x.g, axis=_gaxis(axis)))
 
 
 def _grad_size(items: Sequence[Any]) -> int | None:
@@ -366,4 +417,61 @@ def concat(items: Sequence[Any]) -> Any:
         return D(v) if any(type(x) is D for x in items) else v
     g = np.concatenate([np.atleast_2d(x.g) if type(x) is D and x.g is not None
                         else np.zeros((len(vx), p)) for x, vx in zip(items, vals, strict=True)])
+    return D(v, g)
+
+
+# ------------------------------------------------------------ smooth helpers of the kernels
+def spos(x: Any, eps: float) -> Any:
+    """Smooth positive part ``(x + sqrt(x^2 + eps^2)) / 2`` (exact ``max(x, 0)`` for
+    ``eps = 0``, derivative 1 or 0 taken on the real part)."""
+    if eps == 0.0:
+        return where(real(x) > 0.0, x, 0.0 * x)
+    return 0.5 * (x + sqrt(x * x + eps * eps))
+
+
+def spos_step(x: Any, eps: float) -> Any:
+    """Derivative of :func:`spos`: a smooth step from 0 to 1, ``(1 + x/sqrt(x^2+eps^2))/2``."""
+    if eps == 0.0:
+        return (real(x) > 0.0).astype(float) + 0.0 * value(x)
+    return 0.5 * (1.0 + x / sqrt(x * x + eps * eps))
+
+
+def smax(a: Any, b: Any, eps: float) -> Any:
+    """Smooth maximum ``b + spos(a - b)`` (``eps`` in the units of a and b)."""
+    return b + spos(a - b, eps)
+
+
+def smin(a: Any, b: Any, eps: float) -> Any:
+    """Smooth minimum ``a - spos(a - b)``."""
+    return a - spos(a - b, eps)
+
+
+def segment_sum(x: Any, starts: np.ndarray) -> Any:
+    """Sums of consecutive segments of the last value axis (``np.add.reduceat``)."""
+    if type(x) is not D:
+        return np.add.reduceat(x, starts, axis=-1)
+    return D(np.add.reduceat(x.v, starts, axis=-1),
+             None if x.g is None else np.add.reduceat(x.g, starts, axis=-2))
+
+
+def gather(table: Any, idx: np.ndarray) -> Any:
+    """``out[i, t] = table[i, idx[i, t]]`` for a per-design table ``(n, G)``."""
+    n = np.shape(value(table))[0]
+    rows = np.arange(n)[:, None]
+    if type(table) is not D:
+        return np.asarray(table)[rows, idx]
+    return D(table.v[rows, idx], None if table.g is None else table.g[rows, idx])
+
+
+def stack_last(items: Sequence[Any]) -> Any:
+    """Stack value arrays along a new last value axis (broadcast to one shape)."""
+    if not any(type(i) is D for i in items):
+        return np.stack(items, axis=-1)
+    p = _grad_size(items)
+    shape = np.broadcast_shapes(*(np.shape(value(i)) for i in items))
+    v = np.stack([np.broadcast_to(value(i), shape) for i in items], axis=-1)
+    if p is None:
+        return D(v)
+    g = np.stack([np.broadcast_to(i.g, shape + (p,)) if type(i) is D and i.g is not None
+                  else np.zeros(shape + (p,), dtype=v.dtype) for i in items], axis=-2)
     return D(v, g)

@@ -13,6 +13,9 @@ values (hand-derived, or carried by small derivative records). Two shapes are us
   outputs only, written once on arrays (real or complex, every branch on real parts);
   the partials are OpenMDAO's complex step through that same function, declared only
   for the pairs listed in ``DEPENDS`` (output -> inputs; absent = every input).
+* :class:`DualClosedForm` (roof, side impact): ``_values(g)`` as above, on scalars;
+  the partials are the same function run once on dual numbers seeded on the inputs
+  (:mod:`geometry.ad`): exact, and one evaluation instead of one per input.
 
 Both declare the sparsity found in the model's own partial dictionaries, take real parts
 in ``compute_partials`` (``compute`` stays complex-step safe, so the analytic partials
@@ -31,10 +34,12 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
 from keidesign.variables import add_input, add_output
 
-__all__ = ["ComplexStepClosedForm", "JacobianClosedForm", "SectionedClosedForm"]
+__all__ = ["ComplexStepClosedForm", "DualClosedForm", "JacobianClosedForm",
+           "SectionedClosedForm"]
 
 
 def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
@@ -145,3 +150,40 @@ class ComplexStepClosedForm(_NamedIO):
     def compute(self, inputs, outputs) -> None:
         for name, val in self._values(inputs).items():
             outputs[name] = val
+
+
+class DualClosedForm(_NamedIO):
+    """Closed form ``_values(g) -> {output: value}`` over ``INPUTS`` giving ``OUTPUTS``
+    (class attributes; values in the registered units), written once on scalars (or
+    arrays of cases when batched) with the operations of :mod:`geometry.ad` (``ad.tan``,
+    ``ad.where``, ...; branches on real parts). ``compute_partials`` runs the same
+    function on dual numbers seeded on the inputs; ``DEPENDS`` maps an output to the
+    inputs it depends on (default: all)."""
+
+    DEPENDS: dict[str, tuple[str, ...]] = {}
+
+    def setup_partials(self) -> None:
+        self._wrt: dict[str, tuple[str, ...]] = {}
+        if batch.batched(self):
+            return
+        for name in self.OUTPUTS:
+            wrt = tuple(self.DEPENDS.get(name, self.INPUTS))
+            self._wrt[name] = wrt
+            if wrt:
+                self.declare_partials(name, list(wrt))
+
+    def _values(self, g: dict) -> dict:
+        raise NotImplementedError
+
+    def compute(self, inputs, outputs) -> None:
+        for name, val in self._values(scalars(inputs, self.INPUTS)).items():
+            outputs[name] = val
+
+    def compute_partials(self, inputs, J) -> None:
+        vals = scalars(inputs, self.INPUTS)
+        seeded = dict(zip(self.INPUTS, ad.seed([vals[k] for k in self.INPUTS]), strict=True))
+        col = {k: j for j, k in enumerate(self.INPUTS)}
+        for name, val in self._values(seeded).items():
+            grad = val.g if type(val) is ad.D else None
+            for k in self._wrt[name]:
+                J[name, k] = 0.0 if grad is None else np.real(grad[col[k]])

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from geometry import ad as D
 from keidesign.energy import constants as kc
-from keidesign.energy import dual as D
 from keidesign.energy import vehicle as veh
 
 os.environ["OPENMDAO_REPORTS"] = "0"
@@ -97,10 +97,10 @@ PERF_BASE = np.array([PERF_MASS, PERF_POWER, [0.46, 0.40, 0.50]]).T  # mass, pow
 
 def perf_params(kind: str, trans: str, mode: str, base: np.ndarray = PERF_BASE) -> dict:
     """Kernel parameters as :class:`PerformanceComp` builds them; mass, power and F2
-    (``base``, 3 designs x 3) are the independent variables (Dual-seeded,
+    (``base``, 3 designs x 3) are the independent variables (dual-seeded,
     complex-stepped or plain)."""
     if mode == "dual":
-        s = D.seed(base)
+        s = D.seed_columns(base)
         m, p, f2 = s[:, 0:1], s[:, 1:2], s[:, 2:3]
     else:
         arr = base.astype(complex) if mode == "complex" else base

@@ -2,7 +2,7 @@
 
 :func:`keidesign.energy.performance.us06` runs the sequential pass in
 :mod:`keidesign.energy._us06_kernel` on plain, complex (OpenMDAO's complex step) or
-:class:`~keidesign.energy.dual.Dual` inputs (complex step through the kernel, one lane
+:class:`~geometry.ad.D` inputs (complex step through the kernel, one lane
 per direction). Checked here: the gradient against central finite differences of the
 values, the complex-step run against the plain one, on a batch of designs that do and
 do not fall behind the trace.
@@ -22,7 +22,7 @@ from keidesign.energy import performance as perf
 
 @pytest.mark.parametrize("kind,trans", CASES)
 def test_gradient_matches_finite_differences(kind, trans):
-    """d(shortfall)/d(mass, power, F2) of the Dual run against central differences of
+    """d(shortfall)/d(mass, power, F2) of the dual-number run against central differences of
     the plain run (the pass is piecewise smooth: differences of 1e-6 relative stay on
     one piece for these designs)."""
     got = perf.us06(_x(kind, trans, "dual"), kind, trans, _c())["shortfall"]
@@ -35,7 +35,7 @@ def test_gradient_matches_finite_differences(kind, trans):
             vals.append(np.ravel(perf.us06(_x(kind, trans, "plain", b), kind, trans,
                                            _c())["shortfall"]))
         fd = (vals[0] - vals[1]) / (2.0 * step)
-        np.testing.assert_allclose(np.ravel(got.d[..., k]), fd, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(np.ravel(got.g[..., k]), fd, rtol=1e-4, atol=1e-6)
 
 
 @pytest.mark.parametrize("kind,trans", CASES)

@@ -27,8 +27,9 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
-from keidesign.closed_form import SectionedClosedForm
+from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import box_plastic_moment
 from keidesign.crash.side import PILLAR_HEIGHT_FRACTION
 from keidesign.materials import MATERIALS, material
@@ -65,56 +66,32 @@ _IN = ("crash:roof:a_pillar_width", "crash:roof:a_pillar_depth", "crash:roof:a_p
 _OUT = ("crash:roof:strength", "crash:roof:strength_to_weight", "crash:roof:structure_mass")
 
 
-class RoofStrengthComp(SectionedClosedForm):
+class RoofStrengthComp(DualClosedForm):
     """Roof strength of one side from the A- and B-pillar sections (kN)."""
 
     INPUTS = _IN
     OUTPUTS = _OUT
+    DEPENDS = {"crash:roof:strength": _IN[:9], "crash:roof:structure_mass": _IN[:3] + _IN[6:9]}
 
     def initialize(self) -> None:
         super().initialize()
         self.options.declare("a_material", default="hot_stamped_1500", values=tuple(MATERIALS))
         self.options.declare("b_material", default="dp_980", values=tuple(MATERIALS))
 
-    def _model(self, g):
+    def _values(self, g):
         ma, mb = material(self.options["a_material"]), material(self.options["b_material"])
         mm = 1e-3
         wa, da, ta = (g[k] * mm for k in _IN[:3])
         wb, db, tb = (g[k] * mm for k in _IN[3:6])
         h, hc = g["body:height"] * mm, g["body:hood_height"] * mm
-        rake = g["body:windshield_rake"] * np.pi / 180.0
-        mpa = box_plastic_moment(ma.flow_stress_mpa * 1e6, wa, da, ta)
-        mpb = box_plastic_moment(mb.flow_stress_mpa * 1e6, wb, db, tb)
-        cos_r, sin_r = np.cos(rake), np.sin(rake)
-        l_a = (h - hc) / cos_r
-        arm_a = l_a * sin_r  # = (h - hc) tan(rake)
-        sin_roll = np.sin(np.radians(ROLL_DEG))
+        rake = g["body:windshield_rake"] * (np.pi / 180.0)
+        mpa = box_plastic_moment(ma.flow_stress_mpa * 1e6, wa, da, ta).value
+        mpb = box_plastic_moment(mb.flow_stress_mpa * 1e6, wb, db, tb).value
+        l_a = (h - hc) / ad.cos(rake)
+        arm_a = (h - hc) * ad.tan(rake)  # = L_A sin(rake)
         l_b = PILLAR_HEIGHT_FRACTION * h
-        f_a = 2.0 * mpa.value / arm_a
-        f_b = B_PILLAR_SHARE * 2.0 * mpb.value / (l_b * sin_roll)
-        f = f_a + f_b
-        darm = {"body:height": np.tan(rake) * mm, "body:hood_height": -np.tan(rake) * mm,
-                "body:windshield_rake": (h - hc) / cos_r**2 * np.pi / 180.0}
-        d_f = {_IN[0]: 2.0 * mpa.d["w"] / arm_a * mm, _IN[1]: 2.0 * mpa.d["d"] / arm_a * mm,
-               _IN[2]: 2.0 * mpa.d["t"] / arm_a * mm,
-               _IN[3]: B_PILLAR_SHARE * 2.0 * mpb.d["w"] / (l_b * sin_roll) * mm,
-               _IN[4]: B_PILLAR_SHARE * 2.0 * mpb.d["d"] / (l_b * sin_roll) * mm,
-               _IN[5]: B_PILLAR_SHARE * 2.0 * mpb.d["t"] / (l_b * sin_roll) * mm}
-        for k, v in darm.items():
-            d_f[k] = d_f.get(k, 0.0) - f_a / arm_a * v
-        d_f["body:height"] = d_f["body:height"] - f_b / h * mm
-        weight = g["mass:curb"] * G0
-        swr = f / weight
-        d_swr = {k: v / weight for k, v in d_f.items()}
-        d_swr["mass:curb"] = -f / weight / g["mass:curb"]
-        rho = ma.density
-        m_a = 2.0 * rho * 2.0 * (wa + da) * ta * l_a
-        d_m = {_IN[0]: 4.0 * rho * ta * l_a * mm, _IN[1]: 4.0 * rho * ta * l_a * mm,
-               _IN[2]: 4.0 * rho * (wa + da) * l_a * mm,
-               "body:height": 4.0 * rho * (wa + da) * ta / cos_r * mm,
-               "body:hood_height": -4.0 * rho * (wa + da) * ta / cos_r * mm,
-               "body:windshield_rake": 4.0 * rho * (wa + da) * ta * l_a * np.tan(rake)
-               * np.pi / 180.0}
-        return {"crash:roof:strength": (f * 1e-3, d_f, 1e-3),
-                "crash:roof:strength_to_weight": (swr, d_swr, 1.0),
-                "crash:roof:structure_mass": (m_a, d_m, 1.0)}
+        f = 2.0 * mpa / arm_a + B_PILLAR_SHARE * 2.0 * mpb / (l_b * np.sin(np.radians(ROLL_DEG)))
+        m_a = 2.0 * ma.density * 2.0 * (wa + da) * ta * l_a  # both A-pillars
+        return {"crash:roof:strength": f * 1e-3,
+                "crash:roof:strength_to_weight": f / (g["mass:curb"] * G0),
+                "crash:roof:structure_mass": m_a}

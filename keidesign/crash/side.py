@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from keidesign.closed_form import SectionedClosedForm
+from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import box_plastic_moment, crush_force, tube_plastic_moment
 from keidesign.materials import MATERIALS, material
 
@@ -56,11 +56,19 @@ _OUT = ("crash:side:test_mass", "crash:side:force", "crash:side:mdb:delta_v",
         "crash:side:pole:crush_required", "crash:side:structure_mass")
 
 
-class SideImpactComp(SectionedClosedForm):
+class SideImpactComp(DualClosedForm):
     """FMVSS 214 MDB and pole: delta-V, energy and side crush needed."""
 
     INPUTS = _IN
     OUTPUTS = _OUT
+    DEPENDS = {"crash:side:test_mass": ("mass:curb",),
+               "crash:side:mdb:delta_v": ("mass:curb",),
+               "crash:side:mdb:energy": ("mass:curb",),
+               "crash:side:pole:energy": ("mass:curb",),
+               "crash:side:force": _IN[:10],
+               "crash:side:mdb:crush_required": _IN[:10] + ("mass:curb",),
+               "crash:side:pole:crush_required": _IN[:10] + ("mass:curb",),
+               "crash:side:structure_mass": _IN[:11]}
 
     def initialize(self) -> None:
         super().initialize()
@@ -68,7 +76,7 @@ class SideImpactComp(SectionedClosedForm):
         self.options.declare("n_door_beams", default=2, types=int)
         self.options.declare("n_cross_members", default=2, types=int)
 
-    def _model(self, g):
+    def _values(self, g):
         mat = material(self.options["material"])
         sig = mat.flow_stress_mpa * 1e6
         mm = 1e-3
@@ -80,76 +88,33 @@ class SideImpactComp(SectionedClosedForm):
         height, width = g["body:height"] * mm, g["body:width"] * mm
         # dynamic factor of the bending members: Cowper-Symonds at eps ~ 0.33 V / depth
         dyn_db = 1.0 + (0.33 * 0.5 * v_l / dia / mat.cs_d) ** (1.0 / mat.cs_q)
-        ddyn_db = -(dyn_db - 1.0) / (mat.cs_q * dia)
         dyn_b = 1.0 + (0.33 * 0.5 * v_l / db / mat.cs_d) ** (1.0 / mat.cs_q)
-        ddyn_b = -(dyn_b - 1.0) / (mat.cs_q * db)
-        mp_db = tube_plastic_moment(sig, dia, tdb)
-        mp_b = box_plastic_moment(sig, wb, db, tb)
-        p_cm = crush_force(sig, mat.cs_d, mat.cs_q, wc, hc, tc, 0.5 * v_l)
+        mp_db = tube_plastic_moment(sig, dia, tdb).value
+        mp_b = box_plastic_moment(sig, wb, db, tb).value
+        p_cm = crush_force(sig, mat.cs_d, mat.cs_q, wc, hc, tc, 0.5 * v_l).value
         l_b = PILLAR_HEIGHT_FRACTION * height
-        f_db1 = 4.0 * mp_db.value * dyn_db / span  # one door beam
-        f_b = 8.0 * mp_b.value * dyn_b / l_b  # one B-pillar
-        d_fdb1 = {_IN[0]: 4.0 * (mp_db.d["dia"] * dyn_db + mp_db.value * ddyn_db) / span * mm,
-                  _IN[1]: 4.0 * mp_db.d["t"] * dyn_db / span * mm,
-                  _IN[2]: -f_db1 / span * mm}
-        d_fb = {_IN[3]: 8.0 * mp_b.d["w"] * dyn_b / l_b * mm,
-                _IN[4]: 8.0 * (mp_b.d["d"] * dyn_b + mp_b.value * ddyn_b) / l_b * mm,
-                _IN[5]: 8.0 * mp_b.d["t"] * dyn_b / l_b * mm,
-                "body:height": -f_b / height * mm}
-        d_pcm = {_IN[6]: p_cm.d["b"] * mm, _IN[7]: p_cm.d["h"] * mm, _IN[8]: p_cm.d["t"] * mm}
-        f_side = n_db * f_db1 + f_b + n_cm * p_cm.value
-        d_side = _lin({k: n_db * v for k, v in d_fdb1.items()}, d_fb,
-                      {k: n_cm * v for k, v in d_pcm.items()})
-        f_pole = f_db1 + 0.5 * f_b + min(n_cm, 1) * p_cm.value
-        d_pole = _lin(d_fdb1, {k: 0.5 * v for k, v in d_fb.items()},
-                      {k: min(n_cm, 1) * v for k, v in d_pcm.items()})
+        f_db1 = 4.0 * mp_db * dyn_db / span  # one door beam
+        f_b = 8.0 * mp_b * dyn_b / l_b  # one B-pillar
+        f_side = n_db * f_db1 + f_b + n_cm * p_cm
+        f_pole = f_db1 + 0.5 * f_b + min(n_cm, 1) * p_cm
         m = g["mass:curb"] + SIDE_DUMMIES_KG
         big_m = MDB_MASS_KG
         dv = big_m / (big_m + m) * v_l
-        mu = big_m * m / (big_m + m)
-        dmu = big_m**2 / (big_m + m) ** 2
-        e_mdb = 0.5 * mu * v_l**2
+        e_mdb = 0.5 * big_m * m / (big_m + m) * v_l**2
         v_p = POLE_SPEED_KMH / 3.6 * np.sin(np.radians(POLE_ANGLE_DEG))
         e_pole = 0.5 * m * v_p**2
-        c_mdb = e_mdb / f_side
-        c_pole = e_pole / f_pole
         # structure mass: door beams (one side's n_db), both B-pillars, cross-members
         rho = mat.density
         m_db = 2 * n_db * rho * np.pi * dia * tdb * span  # both sides
         m_b = 2 * rho * 2.0 * (wb + db) * tb * l_b
         m_cm = n_cm * rho * 2.0 * (wc + hc) * tc * width
-        d_mass = {_IN[0]: 2 * n_db * rho * np.pi * tdb * span * mm,
-                  _IN[1]: 2 * n_db * rho * np.pi * dia * span * mm,
-                  _IN[2]: 2 * n_db * rho * np.pi * dia * tdb * mm,
-                  _IN[3]: 4 * rho * tb * l_b * mm, _IN[4]: 4 * rho * tb * l_b * mm,
-                  _IN[5]: 4 * rho * (wb + db) * l_b * mm,
-                  "body:height": 4 * rho * (wb + db) * tb * PILLAR_HEIGHT_FRACTION * mm,
-                  _IN[6]: n_cm * rho * 2.0 * tc * width * mm,
-                  _IN[7]: n_cm * rho * 2.0 * tc * width * mm,
-                  _IN[8]: n_cm * rho * 2.0 * (wc + hc) * width * mm,
-                  "body:width": n_cm * rho * 2.0 * (wc + hc) * tc * mm}
-        ms = "mass:curb"
         return {
-            "crash:side:test_mass": (m, {ms: 1.0}, 1.0),
-            "crash:side:force": (f_side * 1e-3, d_side, 1e-3),
-            "crash:side:mdb:delta_v": (dv * 3.6, {ms: -big_m / (big_m + m) ** 2 * v_l}, 3.6),
-            "crash:side:mdb:energy": (e_mdb * 1e-3, {ms: 0.5 * dmu * v_l**2}, 1e-3),
-            "crash:side:mdb:crush_required": (
-                c_mdb * 1e3, _lin({ms: 0.5 * dmu * v_l**2 / f_side},
-                                  {k: -e_mdb / f_side**2 * v for k, v in d_side.items()}),
-                1e3),
-            "crash:side:pole:energy": (e_pole * 1e-3, {ms: 0.5 * v_p**2}, 1e-3),
-            "crash:side:pole:crush_required": (
-                c_pole * 1e3, _lin({ms: 0.5 * v_p**2 / f_pole},
-                                   {k: -e_pole / f_pole**2 * v for k, v in d_pole.items()}),
-                1e3),
-            "crash:side:structure_mass": (m_db + m_b + m_cm, d_mass, 1.0),
+            "crash:side:test_mass": m,
+            "crash:side:force": f_side * 1e-3,
+            "crash:side:mdb:delta_v": dv * 3.6,
+            "crash:side:mdb:energy": e_mdb * 1e-3,
+            "crash:side:mdb:crush_required": e_mdb / f_side * 1e3,
+            "crash:side:pole:energy": e_pole * 1e-3,
+            "crash:side:pole:crush_required": e_pole / f_pole * 1e3,
+            "crash:side:structure_mass": m_db + m_b + m_cm,
         }
-
-
-def _lin(*ds: dict) -> dict:
-    out: dict = {}
-    for d in ds:
-        for k, v in d.items():
-            out[k] = out.get(k, 0.0) + v
-    return out

@@ -5,7 +5,7 @@ accelerates at full power), written on scalars and compiled with numba
 (``cache=True``). It runs on float64 values or on complex128 ones: every branch is
 taken on real parts, so a complex run with imaginary perturbations of size 1e-30 gives
 the exact derivative of the discrete map (complex step). The derivatives of
-:func:`keidesign.energy.performance.us06` for :class:`~keidesign.energy.dual.Dual`
+:func:`keidesign.energy.performance.us06` for :class:`~geometry.ad.D`
 inputs come from this kernel run on one complex lane per input direction; no tangent
 code is kept beside it. Without numba the same function runs as plain Python.
 """

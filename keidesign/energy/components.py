@@ -2,7 +2,7 @@
 
 Every component wraps a kernel of :mod:`.powertrains`, :mod:`.vehicle` or
 :mod:`.performance`. ``compute`` runs the kernel on plain (possibly complex) arrays;
-``compute_partials`` runs it once more on :class:`~keidesign.energy.dual.Dual` arrays
+``compute_partials`` runs it once more on :class:`~geometry.ad.D` arrays
 seeded on the component's inputs, which gives the exact partial derivatives of every
 output with respect to every input (forward-mode chain rule, see :mod:`.dual`).
 
@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from geometry import ad as D
 from keidesign import batch
 from keidesign.energy import constants as kc
-from keidesign.energy import dual as D
 from keidesign.energy import performance as perf
 from keidesign.energy import powertrains as pt
 from keidesign.energy import vehicle as veh
@@ -61,11 +61,11 @@ CHUNK = 16
 
 
 class _DualComp(om.ExplicitComponent):
-    """Base: inputs seeded as Dual numbers in ``compute_partials``.
+    """Base: inputs seeded as dual numbers (:class:`geometry.ad.D`) in ``compute_partials``.
 
     Subclasses set ``self._ins`` (input names, scalars) and ``self._outs`` (output name
     -> size) in ``setup`` and implement ``_evaluate(v) -> {output: array}`` where ``v``
-    maps input names to ``(1, 1)`` arrays (plain or Dual); outputs are ``(1, 1)`` arrays
+    maps input names to ``(1, 1)`` arrays (plain or dual); outputs are ``(1, 1)`` arrays
     or lists of them (vector outputs). Outputs listed in ``self._const`` do not depend
     on the inputs (no partials declared).
 
@@ -148,7 +148,7 @@ class _DualComp(om.ExplicitComponent):
         for j, n in enumerate(self._ins):
             d = np.zeros((1, 1, p), dtype=dtype)
             d[0, 0, j] = 1.0
-            seeded[n] = D.Dual(vals[n].astype(dtype), d)
+            seeded[n] = D.D(vals[n].astype(dtype), d)
         res = self._evaluate(seeded)
         for out in self._outs:
             if out in self._const:
@@ -157,7 +157,7 @@ class _DualComp(om.ExplicitComponent):
             vals_ = val if isinstance(val, list) else [val]
             rows = []
             for v in vals_:
-                rows.append(np.asarray(v.d).reshape(-1, p)[0] if isinstance(v, D.Dual)
+                rows.append(np.asarray(v.g).reshape(-1, p)[0] if type(v) is D.D
                             else np.zeros(p))
             jac = np.array(rows)
             wrt = self._deps.get(out, self._ins)

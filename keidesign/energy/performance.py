@@ -37,7 +37,7 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
   exact-trace wheel power above the full-power wheel power at that speed.
 
 All functions take per-design arrays ``(n, 1)`` and work on plain arrays or on
-:class:`~keidesign.energy.dual.Dual` arrays (exact partials; the gear choice and the
+:class:`~geometry.ad.D` arrays (exact partials; the gear choice and the
 crossing interval are taken on real values). The sequential US06 pass is one compiled
 loop over 600 steps (:mod:`keidesign.energy._us06_kernel`), outside the drive-cycle
 fuel models; its derivatives are complex steps through that same loop.
@@ -49,8 +49,8 @@ from typing import Any
 
 import numpy as np
 
+from geometry import ad as D
 from keidesign.energy import _us06_kernel as _kernel
-from keidesign.energy import dual as D
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import load_trace
 
@@ -229,22 +229,22 @@ CS_STEP = 1e-30
 
 def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -> Any:
     """Shortfall (m/s, ``(n, 1)``) of the full-power pass, by the compiled kernel; for a
-    :class:`~keidesign.energy.dual.Dual` ``net`` its gradient by complex step through
+    :class:`~geometry.ad.D` ``net`` its gradient by complex step through
     the same kernel, one complex lane per direction."""
     sweep = _kernel.us06_sweep
     h, q_max = float(V_GRID[1] - V_GRID[0]), len(V_GRID) - 1.000001
-    if isinstance(net, D.Dual):
+    if type(net) is D.D:
         nv = np.asarray(net.v, dtype=float)
-        nd = np.broadcast_to(np.asarray(net.d, dtype=float), nv.shape + net.d.shape[-1:])
+        nd = np.broadcast_to(np.asarray(net.g, dtype=float), nv.shape + net.g.shape[-1:])
         n, p = nv.shape[0], nd.shape[-1]
         if p == 0:
-            return D.Dual(_us06_shortfall(nv, vt, low, dt), np.zeros((n, 1, 0)))
+            return D.D(_us06_shortfall(nv, vt, low, dt), np.zeros((n, 1, 0)))
         lanes = nv[None] + 1j * CS_STEP * np.moveaxis(nd, -1, 0)  # (p, n, S)
         lanes = np.ascontiguousarray(lanes.reshape(p * n, -1))
         worst = np.full(p * n, -1e9, dtype=complex)
         sweep(lanes, vt, low, dt, h, q_max, worst)
         worst = worst.reshape(p, n)
-        return D.Dual(worst[0].real[:, None], (worst.imag / CS_STEP).T[:, None, :])
+        return D.D(worst[0].real[:, None], (worst.imag / CS_STEP).T[:, None, :])
     nv = np.ascontiguousarray(net)
     dtype = np.result_type(nv, float)
     nv = nv.astype(dtype, copy=False)

@@ -1,7 +1,7 @@
 """Vectorized powertrain models over drive cycles: ICE, BEV and HEV.
 
 Every kernel takes per-design parameters as arrays of shape ``(n, 1)`` (plain numpy, or
-:class:`~keidesign.energy.dual.Dual` for exact forward-mode partials) and the
+:class:`~geometry.ad.D` for exact forward-mode partials) and the
 concatenated 1 Hz trace segments of :func:`keidesign.energy.cycles.segments` (length
 ``T``), evaluates all ``n x T`` intervals at once (no Python loop over time steps) and
 returns per-segment energies ``(n, n_seg)`` in J.
@@ -84,7 +84,7 @@ from typing import Any
 
 import numpy as np
 
-from keidesign.energy import dual as D
+from geometry import ad as D
 from keidesign.energy.cycles import SegmentSet
 
 __all__ = [

@@ -6,7 +6,7 @@ displacement, power, torque, ratios, tyre size, battery data) into the kernel
 parameters of :mod:`.powertrains`; :func:`cycle_results` runs the kernels over the EPA
 segments (FTP-75 bags, HWFET, US06) and the Japanese WLTC mode and returns every
 cycle result. Both work on plain arrays ``(n, 1)`` (a batch of ``n`` designs) or on
-:class:`~keidesign.energy.dual.Dual` arrays (exact partials for OpenMDAO).
+:class:`~geometry.ad.D` arrays (exact partials for OpenMDAO).
 
 Results per design (units): ``ftp_mpg``, ``hwfet_mpg``, ``us06_mpg`` (mpg, MPGe for a
 BEV), ``ftp_kwh_per_mi``, ``hwfet_kwh_per_mi`` (wall, BEV), ``ftp_dc_kwh_per_mi``,
@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from geometry import ad as D
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import METRES_PER_MILE, segments
@@ -59,8 +60,6 @@ def wltc_segments(cls: str = "3b") -> tuple[str, ...]:
 
 def _ratio(val: Any, default: float) -> Any:
     """A design ratio, 0 meaning the transmission default (derivative 0 then)."""
-    from keidesign.energy import dual as D
-
     return D.where(D.real(val) > 0.0, val, default + 0.0 * val)
 
 
@@ -82,7 +81,7 @@ def overall_ratios(kind: str, trans: str, final_drive: Any, ratio_low: Any, rati
 
 
 def kernel_params(kind: str, trans: str, q: dict) -> dict:
-    """Kernel parameters from vehicle quantities ``q`` (arrays ``(n, 1)`` or Dual).
+    """Kernel parameters from vehicle quantities ``q`` (arrays ``(n, 1)`` or dual numbers).
 
     ``q`` keys: ``m_eff``, ``f0``, ``f1``, ``f2`` (road load); ``tyre_d`` (m),
     ``final_drive``, ``ratio_low``, ``ratio_high`` (0 = default), or directly the overall
@@ -134,8 +133,6 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                   consts: dict | None = None, eta_driveline: float = 1.0) -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`)."""
-    from keidesign.energy import dual as D
-
     c = kc.kernel_sections(consts) if consts else {}
     ice_c = c.get("ice") or kc.ice_constants()
     bev_c = c.get("bev") or kc.bev_constants()

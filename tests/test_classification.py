@@ -39,8 +39,15 @@ def test_lsv_state_rules_carry_source_and_date_and_unknown_is_never_guessed():
             assert a.level == "unknown" and not a.source, a
         else:
             assert a.source and a.date, a  # every rule shown with its source and date
-    # no LSV row for New Mexico in the data: unknown
-    assert [a.level for a in acc if a.state == "New Mexico"] == ["unknown"]
+    # no LSV row for Alabama in the data: unknown
+    assert [a.level for a in acc if a.state == "Alabama"] == ["unknown"]
+    # a row whose source gives no road rule (South Dakota: a cross-reference only) stays
+    # unknown, shown with that source
+    sd = [a for a in acc if a.state == "South Dakota"]
+    assert [a.level for a in sd] == ["unknown"] and sd[0].source and sd[0].date
+    # New Mexico (2004 HB 388, neighborhood electric cars): roads posted 35 mph or less
+    nm = [a for a in acc if a.state == "New Mexico"]
+    assert nm[0].level == "limited" and nm[0].max_posted_mph == 35.0
     # conflicting or repeated sources are all shown
     assert len([a for a in acc if a.state == "Colorado"]) >= 2
     ct = [a for a in acc if a.state == "Connecticut"]

@@ -36,7 +36,7 @@ from geometry._tape import Tracer
 __all__ = ["D", "arccos", "arcsin", "arctan2", "concat", "cos", "cumsum", "exp", "gather", "log",
            "maximum", "minimum", "real", "seed", "seed_columns", "segment_sum", "sign_choice",
            "sin", "smax", "smin", "spos", "spos_step", "sqrt", "stack", "stack_last", "sum_",
-           "tan", "value", "where"]
+           "tan", "unary", "value", "where"]
 
 _ndarray = np.ndarray
 
@@ -226,7 +226,9 @@ def sign_choice(x: Any) -> Any:
     return 1.0 if float(np.real(value(x))) > 0 else -1.0
 
 
-def _unary(x: Any, f: Any, df: Any) -> Any:
+def unary(x: Any, f: Any, df: Any) -> Any:
+    """``f(x)`` for an elementwise function ``f`` with derivative ``df(a, f(a))``: a new
+    primitive (``sqrt``, ``exp``, ... are built this way)."""
     if type(x) is not D:
         return f(x)
     v = f(x.v)
@@ -234,39 +236,39 @@ def _unary(x: Any, f: Any, df: Any) -> Any:
 
 
 def sqrt(x: Any) -> Any:
-    return _unary(x, np.sqrt, lambda a, v: 0.5 / v)
+    return unary(x, np.sqrt, lambda a, v: 0.5 / v)
 
 
 def exp(x: Any) -> Any:
-    return _unary(x, np.exp, lambda a, v: v)
+    return unary(x, np.exp, lambda a, v: v)
 
 
 def log(x: Any) -> Any:
-    return _unary(x, np.log, lambda a, v: 1.0 / a)
+    return unary(x, np.log, lambda a, v: 1.0 / a)
 
 
 def sin(x: Any) -> Any:
-    return _unary(x, np.sin, lambda a, v: np.cos(a))
+    return unary(x, np.sin, lambda a, v: np.cos(a))
 
 
 def cos(x: Any) -> Any:
-    return _unary(x, np.cos, lambda a, v: -np.sin(a))
+    return unary(x, np.cos, lambda a, v: -np.sin(a))
 
 
 def tan(x: Any) -> Any:
-    return _unary(x, np.tan, lambda a, v: 1.0 + v * v)
+    return unary(x, np.tan, lambda a, v: 1.0 + v * v)
 
 
 def arctan(x: Any) -> Any:
-    return _unary(x, np.arctan, lambda a, v: 1.0 / (1.0 + a * a))
+    return unary(x, np.arctan, lambda a, v: 1.0 / (1.0 + a * a))
 
 
 def arcsin(x: Any) -> Any:
-    return _unary(x, np.arcsin, lambda a, v: 1.0 / np.sqrt(1.0 - a * a))
+    return unary(x, np.arcsin, lambda a, v: 1.0 / np.sqrt(1.0 - a * a))
 
 
 def arccos(x: Any) -> Any:
-    return _unary(x, np.arccos, lambda a, v: -1.0 / np.sqrt(1.0 - a * a))
+    return unary(x, np.arccos, lambda a, v: -1.0 / np.sqrt(1.0 - a * a))
 
 
 def _atan2(yv: Any, xv: Any) -> Any:

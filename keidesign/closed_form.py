@@ -1,30 +1,23 @@
 """Base classes for closed-form OpenMDAO components: one model function, values + partials.
 
-Many discipline components are closed forms whose derivatives are written next to the
-values (hand-derived, or carried by small derivative records). Two shapes are used:
+A closed form is written once, as the function from inputs to outputs; the partials come
+from that same function, never from derivative code kept beside it:
 
-* :class:`SectionedClosedForm` (crash members): ``_model(g)`` takes the inputs as
-  scalars and returns ``{output: (value, {input: d value_SI / d input}, scale)}``: the
-  value in the output's registered units, its partials in SI, and the factor ``scale``
-  from SI to the registered units.
-* :class:`JacobianClosedForm` (mass and cost build-ups): ``_model(inputs)`` returns
-  ``(values, jac)`` with ``jac[output][input]`` in the registered units.
-* :class:`ComplexStepClosedForm` (bumper, rear impact): ``_values(inputs)`` returns the
-  outputs only, written once on arrays (real or complex, every branch on real parts);
-  the partials are OpenMDAO's complex step through that same function, declared only
-  for the pairs listed in ``DEPENDS`` (output -> inputs; absent = every input).
-* :class:`DualClosedForm` (roof, side impact): ``_values(g)`` as above, on scalars;
-  the partials are the same function run once on dual numbers seeded on the inputs
-  (:mod:`geometry.ad`): exact, and one evaluation instead of one per input.
+* :class:`DualClosedForm` (roof, side impact, mass and cost build-ups): ``_values(g)``
+  returns the outputs (registered units) from scalar inputs; ``compute_partials`` runs
+  it once on dual numbers seeded on the inputs (:mod:`geometry.ad`): exact partials in
+  one evaluation. The sparsity is found the same way at a generic point.
+* :class:`ComplexStepClosedForm` (bumper, rear impact, occupants): ``_values(inputs)``
+  written once on arrays (real or complex, every branch on real parts); the partials are
+  OpenMDAO's complex step through that same function, declared for the pairs listed in
+  ``DEPENDS`` (output -> inputs; absent = every input).
+* :class:`SectionedClosedForm` (front structure, until it moves to dual numbers):
+  ``_model(g)`` returns ``{output: (value, {input: d value_SI / d input}, scale)}``.
 
-Both declare the sparsity found in the model's own partial dictionaries, take real parts
-in ``compute_partials`` (``compute`` stays complex-step safe, so the analytic partials
-are checked against complex step in the tests) and keep the list of declared inputs per
-output in ``self._wrt``.
-
-Both take the ``n_cases`` option of :mod:`keidesign.batch`: batched (``n_cases > 1``),
-``_model`` receives arrays of shape ``(n,)`` instead of scalars and no partial is
-declared.
+All take the ``n_cases`` option of :mod:`keidesign.batch`: batched (``n_cases > 1``),
+the function receives arrays of shape ``(n,)`` instead of scalars and no partial is
+declared. ``compute`` stays complex-step safe, so the tests hold every partial against
+complex step (``check_partials``).
 """
 
 from __future__ import annotations
@@ -36,10 +29,9 @@ import openmdao.api as om
 
 from geometry import ad
 from keidesign import batch
-from keidesign.variables import add_input, add_output
+from keidesign.variables import add_input, add_output, get
 
-__all__ = ["ComplexStepClosedForm", "DualClosedForm", "JacobianClosedForm",
-           "SectionedClosedForm"]
+__all__ = ["ComplexStepClosedForm", "DualClosedForm", "SectionedClosedForm"]
 
 
 def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
@@ -105,29 +97,6 @@ class SectionedClosedForm(_NamedIO):
                 J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
 
 
-class JacobianClosedForm(om.ExplicitComponent):
-    """Closed form whose ``_model(inputs)`` returns ``(values, jac)``; the subclass sets
-    ``self._wrt`` (output -> inputs with a declared partial) in its setup (and declares
-    none when :func:`keidesign.batch.batched`)."""
-
-    def initialize(self) -> None:
-        batch.declare_option(self.options)
-
-    def _model(self, inputs: Any) -> tuple[dict, dict]:
-        raise NotImplementedError
-
-    def compute(self, inputs, outputs) -> None:
-        vals, _ = self._model(inputs)
-        for k, v in vals.items():
-            outputs[k] = v
-
-    def compute_partials(self, inputs, J) -> None:
-        _, jac = self._model(inputs)
-        for out, wrt in self._wrt.items():
-            for name in wrt:
-                J[out, name] = np.real(jac[out][name])
-
-
 class ComplexStepClosedForm(_NamedIO):
     """Closed form ``_values(inputs) -> {output: array}`` over ``INPUTS`` giving
     ``OUTPUTS`` (class attributes), differentiated by complex step through the same
@@ -152,38 +121,93 @@ class ComplexStepClosedForm(_NamedIO):
             outputs[name] = val
 
 
-class DualClosedForm(_NamedIO):
-    """Closed form ``_values(g) -> {output: value}`` over ``INPUTS`` giving ``OUTPUTS``
-    (class attributes; values in the registered units), written once on scalars (or
-    arrays of cases when batched) with the operations of :mod:`geometry.ad` (``ad.tan``,
-    ``ad.where``, ...; branches on real parts). ``compute_partials`` runs the same
-    function on dual numbers seeded on the inputs; ``DEPENDS`` maps an output to the
-    inputs it depends on (default: all)."""
+def _typical(name: str) -> float:
+    """A typical nonzero value of a registered variable: its default, else the middle of
+    its range (a probe point for the sparsity of :class:`DualClosedForm`)."""
+    var = get(name)
+    if isinstance(var.default, int | float) and not isinstance(var.default, bool) \
+            and var.default:
+        return float(var.default)
+    lo, hi = var.lower, var.upper
+    if lo is not None and hi is not None:
+        return 0.5 * (lo + hi) or 1.0
+    return 1.0
 
+
+class DualClosedForm(om.ExplicitComponent):
+    """Closed form ``_values(g) -> {output: value}`` (values in the registered units),
+    written once on scalars (or arrays of cases when batched) with the operations of
+    :mod:`geometry.ad` (``ad.tan``, ``ad.where``, ...; branches on real parts).
+
+    Inputs and outputs: the class attributes ``INPUTS`` / ``OUTPUTS``, or the lists
+    ``self._in`` / ``self._out`` a subclass's ``setup`` builds (calling
+    :meth:`_add_variables`). ``compute_partials`` runs the same function once on dual
+    numbers seeded on the inputs. The sparsity is found the same way, at two points (the
+    inputs' registered defaults, each scaled by its own factor 1.01-1.05, and the
+    generic point input ``j`` = ``1 + (j + 1) / (n + 1)``): a partial is declared where
+    the dual gradient at either is not zero. ``DEPENDS`` (output -> inputs) overrides it
+    for an output whose dependence a branch (``where``) could hide at both points."""
+
+    INPUTS: tuple[str, ...] = ()
+    OUTPUTS: tuple[str, ...] = ()
     DEPENDS: dict[str, tuple[str, ...]] = {}
+    #: typical values of inputs the registry gives no default or range (probe points)
+    PROBE: dict[str, float] = {}
+
+    def initialize(self) -> None:
+        batch.declare_option(self.options)
+
+    def setup(self) -> None:
+        self._add_variables(list(self.INPUTS), list(self.OUTPUTS))
+
+    def _add_variables(self, ins: list[str], outs: list[str],
+                       defaults: dict[str, float] | None = None) -> None:
+        """Register inputs ``ins`` (``defaults``: value overrides) and outputs ``outs``."""
+        self._in, self._out = list(ins), list(outs)
+        shape = batch.shape(self)
+        self._defaults = {}
+        for name in self._in:
+            val = (defaults or {}).get(name)
+            self._defaults[name] = (self.PROBE[name] if name in self.PROBE else _typical(name)
+                                    if val is None or val == 0 else float(val))
+            add_input(self, name, shape=shape, val=val)
+        for name in self._out:
+            add_output(self, name, shape=shape)
 
     def setup_partials(self) -> None:
-        self._wrt: dict[str, tuple[str, ...]] = {}
+        self._wrt: dict[str, list[str]] = {}
         if batch.batched(self):
             return
-        for name in self.OUTPUTS:
-            wrt = tuple(self.DEPENDS.get(name, self.INPUTS))
+        n = len(self._in)
+        probes = [self._gradients({k: self._defaults[k] * (1.0 + 0.05 * (j + 1) / n)
+                                   for j, k in enumerate(self._in)}),
+                  self._gradients({k: 1.0 + (j + 1) / (n + 1) for j, k in enumerate(self._in)})]
+        for name in self._out:
+            wrt = (list(self.DEPENDS[name]) if name in self.DEPENDS
+                   else [k for k in self._in
+                         if any(gr.get(name, {}).get(k, 0.0) != 0.0 for gr in probes)])
             self._wrt[name] = wrt
             if wrt:
-                self.declare_partials(name, list(wrt))
+                self.declare_partials(name, wrt)
 
     def _values(self, g: dict) -> dict:
         raise NotImplementedError
 
+    def _gradients(self, vals: dict) -> dict[str, dict[str, Any]]:
+        """``{output: {input: d output / d input}}`` by dual numbers at ``vals``."""
+        seeded = dict(zip(self._in, ad.seed([vals[k] for k in self._in]), strict=True))
+        out = {}
+        for name, val in self._values(seeded).items():
+            grad = val.g if type(val) is ad.D and val.g is not None else np.zeros(len(self._in))
+            out[name] = {k: np.real(grad[j]) for j, k in enumerate(self._in)}
+        return out
+
     def compute(self, inputs, outputs) -> None:
-        for name, val in self._values(scalars(inputs, self.INPUTS)).items():
+        for name, val in self._values(scalars(inputs, self._in)).items():
             outputs[name] = val
 
     def compute_partials(self, inputs, J) -> None:
-        vals = scalars(inputs, self.INPUTS)
-        seeded = dict(zip(self.INPUTS, ad.seed([vals[k] for k in self.INPUTS]), strict=True))
-        col = {k: j for j, k in enumerate(self.INPUTS)}
-        for name, val in self._values(seeded).items():
-            grad = val.g if type(val) is ad.D else None
-            for k in self._wrt[name]:
-                J[name, k] = 0.0 if grad is None else np.real(grad[col[k]])
+        grads = self._gradients(scalars(inputs, self._in))
+        for name, wrt in self._wrt.items():
+            for k in wrt:
+                J[name, k] = grads[name][k]

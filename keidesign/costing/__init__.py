@@ -35,15 +35,12 @@ import csv
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-
 from keidesign import batch
 from keidesign.catalogue.cost import COST_GROUPS
-from keidesign.closed_form import JacobianClosedForm
+from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
 from keidesign.mass.data import content_items, fitted_content
 from keidesign.powertrain import declare_powertrain_options
-from keidesign.variables import add_input, add_output
 
 __all__ = ["CostComp", "add_subsystems", "cpi_factor", "rates"]
 
@@ -85,7 +82,7 @@ def content_cost_dmc(item: str, rpe: float = 1.5) -> float:
     return usd / rpe if it.cost_basis == "consumer" else usd
 
 
-class CostComp(JacobianClosedForm):
+class CostComp(DualClosedForm):
     """Direct manufacturing cost by part group, retail price and price position."""
 
     def initialize(self) -> None:
@@ -96,64 +93,38 @@ class CostComp(JacobianClosedForm):
 
     def setup(self) -> None:
         o = self.options
-        self._mass_in = ["mass:biw", "mass:crash_structure", "mass:crash_secondary",
-                         "body:surface_area", "mass:group:closures", "mass:frame",
-                         *(f"mass:group:{g}" for g in _PER_KG)]
+        mass_in = ["mass:biw", "mass:crash_structure", "mass:crash_secondary",
+                   "body:surface_area", "mass:group:closures", "mass:frame",
+                   *(f"mass:group:{g}" for g in _PER_KG)]
         if o["powertrain_type"] == "ice":
-            self._pt_in = ["powertrain:ice:power"]
+            pt_in = ["powertrain:ice:power"]
             if o["hybrid"] == "hev":
-                self._pt_in += ["powertrain:ice:hev_motor_power",
-                                "powertrain:ice:hev_battery_energy"]
+                pt_in += ["powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy"]
         else:
-            self._pt_in = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
-                           "cost:battery_price"]
-        self._in = self._mass_in + self._pt_in + ["cost:rpe", "cost:destination",
-                                                  "cost:reference_price"]
-        shape = batch.shape(self)
-        for n in self._in:
-            # no ladder frame unless the mass model says so
-            add_input(self, n, shape=shape, val=0.0 if n == "mass:frame" else None)
-        self._out = ([f"cost:group:{g}" for g in COST_GROUPS]
-                     + ["cost:vehicle", "cost:price", "cost:price_position"])
-        for n in self._out:
-            add_output(self, n, shape=shape)
-        self._wrt = {}
-        if batch.batched(self):
-            return
-        _, jac = self._model({n: np.full(1, 2.0) for n in self._in})
-        self._wrt = {out: sorted(d) for out, d in jac.items()}
-        for out, wrt in self._wrt.items():
-            if wrt:
-                self.declare_partials(out, wrt)
+            pt_in = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
+                     "cost:battery_price"]
+        self._add_variables(
+            mass_in + pt_in + ["cost:rpe", "cost:destination", "cost:reference_price"],
+            [f"cost:group:{g}" for g in COST_GROUPS]
+            + ["cost:vehicle", "cost:price", "cost:price_position"],
+            defaults={"mass:frame": 0.0})  # no ladder frame unless the mass model says so
 
-    def _model(self, g) -> tuple[dict, dict]:
+    def _values(self, g) -> dict:
         r = rates()
         o = self.options
         vals: dict = {}
-        jac: dict = {}
         vals["body_structure"] = (r["biw_per_kg"] * g["mass:biw"] + r["crash_members_per_kg"]
                                   * (g["mass:crash_structure"] + g["mass:crash_secondary"])
                                   + r["paint_per_m2"] * g["body:surface_area"]
                                   + r["frame_per_kg"] * g["mass:frame"])
-        jac["body_structure"] = {"mass:biw": r["biw_per_kg"],
-                                 "mass:frame": r["frame_per_kg"],
-                                 "mass:crash_structure": r["crash_members_per_kg"],
-                                 "mass:crash_secondary": r["crash_members_per_kg"],
-                                 "body:surface_area": r["paint_per_m2"]}
         vals["closures"] = r["closures_per_kg"] * g["mass:group:closures"]
-        jac["closures"] = {"mass:group:closures": r["closures_per_kg"]}
         for grp, key in _PER_KG.items():
             vals[grp] = r[key] * g[f"mass:group:{grp}"]
-            jac[grp] = {f"mass:group:{grp}": r[key]}
         if o["powertrain_type"] == "bev":
             p, e = g["powertrain:bev:motor_power"], g["powertrain:bev:battery_energy"]
             vals["powertrain"] = (r["motor_base"] + r["motor_per_kw"] * p + r["inverter_base"]
                                   + r["inverter_per_kw"] * p + r["charger_dcdc"])
-            jac["powertrain"] = {"powertrain:bev:motor_power":
-                                 r["motor_per_kw"] + r["inverter_per_kw"]}
-            price = g["cost:battery_price"]
-            vals["battery"] = price * e + r["battery_fixed"]
-            jac["battery"] = {"powertrain:bev:battery_energy": price, "cost:battery_price": e}
+            vals["battery"] = g["cost:battery_price"] * e + r["battery_fixed"]
         else:
             p = g["powertrain:ice:power"]
             trans = o["transmission"]
@@ -161,47 +132,27 @@ class CostComp(JacobianClosedForm):
             vals["powertrain"] = (r["engine_base"] + r["engine_per_kw"] * p + r[key]
                                   + r["fuel_exhaust_cooling"]
                                   + (r["engine_turbo"] if o["turbo"] else 0.0))
-            jac["powertrain"] = {"powertrain:ice:power": r["engine_per_kw"]}
             vals["battery"] = 0.0 * p
-            jac["battery"] = {}
             if o["hybrid"] == "hev":
                 ph = g["powertrain:ice:hev_motor_power"]
                 eh = g["powertrain:ice:hev_battery_energy"]
                 vals["powertrain"] = (vals["powertrain"] + r["motor_base"]
                                       + r["motor_per_kw"] * ph + r["inverter_base"]
                                       + r["inverter_per_kw"] * ph)
-                jac["powertrain"]["powertrain:ice:hev_motor_power"] = (r["motor_per_kw"]
-                                                                       + r["inverter_per_kw"])
                 vals["battery"] = r["hev_battery_per_kwh"] * eh
-                jac["battery"] = {"powertrain:ice:hev_battery_energy": r["hev_battery_per_kwh"]}
         if o["drive"] in ("awd", "4wd"):
             vals["powertrain"] = vals["powertrain"] + r["awd_driveline"] + (
                 r["transfer_case_4wd"] if o["drive"] == "4wd" else 0.0)
         # content: consumer (retail) costs of the sources / the RPE of the sources (1.5)
         vals["us_content"] = sum(content_cost_dmc(i) for i in o["content"]) + 0.0 * g["cost:rpe"]
-        jac["us_content"] = {}
         vals["assembly"] = r["assembly"] + 0.0 * g["cost:rpe"]
-        jac["assembly"] = {}
         out = {f"cost:group:{k}": v for k, v in vals.items()}
-        d_out = {f"cost:group:{k}": v for k, v in jac.items()}
         total = sum(vals[k] for k in COST_GROUPS)
-        d_total: dict = {}
-        for k in COST_GROUPS:
-            for name, v in jac[k].items():
-                d_total[name] = d_total.get(name, 0.0) + v
-        rpe = g["cost:rpe"]
-        price = rpe * total + g["cost:destination"]
-        d_price = {name: rpe * v for name, v in d_total.items()}
-        d_price["cost:rpe"] = total
-        d_price["cost:destination"] = 1.0
+        price = g["cost:rpe"] * total + g["cost:destination"]
         out["cost:vehicle"] = total
-        d_out["cost:vehicle"] = d_total
         out["cost:price"] = price
-        d_out["cost:price"] = d_price
         out["cost:price_position"] = price - g["cost:reference_price"]
-        d_out["cost:price_position"] = {**d_price, "cost:reference_price": -1.0}
-        return out, d_out
-
+        return out
 
 
 def add_subsystems(group, design, packs=()) -> None:

@@ -26,24 +26,24 @@ with Q the standard normal survival function and s_i the new-vehicle shares
 Validity: collinear full-overlap impacts; geometry (override, stiffness mismatch) is
 not modelled, which favours the heavier, taller partner further in reality.
 
-Batched (``n_cases > 1``, :mod:`keidesign.batch`): ``mass:curb`` and every output have
-shape ``(n,)``, no partials; the same sums per case, the ``m_crit <= 0`` branch by
-``np.where`` and Q through ``math.erfc`` element by element (the scalar path's function,
-so the cases equal scalar runs bit for bit).
+Written once (:class:`~keidesign.closed_form.DualClosedForm`): the partials are the same
+sums on dual numbers (Q' = -phi); batched (``n_cases > 1``, :mod:`keidesign.batch`),
+``mass:curb`` and every output have shape ``(n,)``, the ``m_crit <= 0`` branch taken
+by ``where`` and Q through ``math.erfc`` element by element.
 """
 
 from __future__ import annotations
 
 import csv
 import importlib.resources
-from math import erfc, exp, log, pi, sqrt
+from math import erfc, log, pi, sqrt
+from typing import Any
 
 import numpy as np
-import openmdao.api as om
 
-from keidesign import batch
+from geometry import ad
 from keidesign.catalogue.fleet import SEGMENTS
-from keidesign.variables import add_input, add_output
+from keidesign.closed_form import DualClosedForm
 
 DRIVER_KG = 75.0
 CLOSING_SPEED_KMH = 112.0
@@ -70,48 +70,46 @@ def load_fleet(path=None) -> dict[str, list[dict]]:
     return out
 
 
-def _q(z: float) -> float:
-    return 0.5 * erfc(z / sqrt(2.0))
-
-
 _ERFC = np.frompyfunc(erfc, 1, 1)
 
 
-def _q_array(z: np.ndarray) -> np.ndarray:
-    """:func:`_q` element by element (``math.erfc``: the scalar path's values exactly)."""
-    return 0.5 * _ERFC(z / sqrt(2.0)).astype(float)
+def _phi(z: Any) -> Any:
+    """Standard normal density."""
+    return np.exp(-0.5 * z * z) / sqrt(2.0 * pi)
 
 
-def _phi(z: float) -> float:
-    return exp(-0.5 * z * z) / sqrt(2.0 * pi)
+def _q_value(z: Any) -> Any:
+    """Standard normal survival Q(z) = erfc(z / sqrt 2) / 2 (``math.erfc`` element by
+    element); a complex argument (complex step) gets ``Q(Re z) - phi(Re z) i Im z``."""
+    zr = np.real(z)
+    q = 0.5 * np.asarray(_ERFC(np.asarray(zr) / sqrt(2.0)), dtype=float)
+    return q - _phi(zr) * (z - zr) if np.iscomplexobj(z) else q
 
 
-class FleetCompatibilityComp(om.ExplicitComponent):
+def survival(z: Any) -> Any:
+    """Q(z) on numbers, arrays or dual numbers (derivative -phi(z))."""
+    return ad.unary(z, _q_value, lambda a, v: -_phi(np.real(a)))
+
+
+class FleetCompatibilityComp(DualClosedForm):
     """Delta-V against each fleet segment and the share of the fleet above threshold."""
 
+    PROBE = {"mass:curb": 900.0}
+
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("fleet", types=dict, desc="rows by market (load_fleet())")
         self.options.declare("closing_speed_kmh", default=CLOSING_SPEED_KMH, types=float)
         self.options.declare("restitution", default=RESTITUTION, types=float)
         self.options.declare("threshold_kmh", default=None, types=(float, type(None)),
                              desc="delta-V threshold; None = (1 + e) x 56 km/h")
-        batch.declare_option(self.options)
 
     def setup(self) -> None:
-        shape = batch.shape(self)
-        self._batched = batch.batched(self)
-        partials = not self._batched
-        add_input(self, "mass:curb", shape=shape)
-        add_output(self, "crash:compat:mass", shape=shape)
-        if partials:
-            self.declare_partials("crash:compat:mass", "mass:curb", val=1.0)
+        outs = ["crash:compat:mass"]
         for market, segs in SEGMENTS.items():
-            names = [f"crash:compat:{market}:{s}:delta_v" for s in segs]
-            names += [f"crash:compat:{market}:mean_delta_v", f"crash:compat:{market}:share_above"]
-            for n in names:
-                add_output(self, n, shape=shape)
-                if partials:
-                    self.declare_partials(n, "mass:curb")
+            outs += [f"crash:compat:{market}:{s}:delta_v" for s in segs]
+            outs += [f"crash:compat:{market}:mean_delta_v", f"crash:compat:{market}:share_above"]
+        self._add_variables(["mass:curb"], outs)
 
     def _ratio(self) -> float:
         e = self.options["restitution"]
@@ -119,48 +117,14 @@ class FleetCompatibilityComp(om.ExplicitComponent):
         th = (1.0 + e) * NCAP_SPEED_KMH if th is None else th
         return th / ((1.0 + e) * self.options["closing_speed_kmh"])
 
-    def _model(self, m_curb):
+    def _values(self, g: dict) -> dict:
         e, vc = self.options["restitution"], self.options["closing_speed_kmh"]
-        m1 = m_curb + DRIVER_KG
-        r = self._ratio()
-        res = {"crash:compat:mass": (m1, 1.0)}
-        for market, rows in self.options["fleet"].items():
-            tot = sum(row["share"] for row in rows)
-            mean_dv, d_mean, share, d_share = 0.0, 0.0, 0.0, 0.0
-            for row in rows:
-                m2 = row["mean"] + DRIVER_KG
-                dv = (1.0 + e) * m2 / (m1 + m2) * vc
-                ddv = -(1.0 + e) * m2 / (m1 + m2) ** 2 * vc
-                res[f"crash:compat:{market}:{row['segment_id']}:delta_v"] = (dv, ddv)
-                s = row["share"] / tot
-                mean_dv, d_mean = mean_dv + s * dv, d_mean + s * ddv
-                if r >= 1.0:
-                    continue
-                m_crit = m1 * r / (1.0 - r) - DRIVER_KG
-                dm_crit = r / (1.0 - r)
-                if np.real(m_crit) <= 0.0:
-                    share = share + s
-                    continue
-                sig = sqrt(log(1.0 + row["cv"] ** 2))
-                mu = log(row["mean"]) - 0.5 * sig**2
-                z = (np.log(m_crit) - mu) / sig
-                zr = float(np.real(z).item())
-                # complex-step safe survival function: Q(z) ~ Q(zr) - phi(zr) (z - zr)
-                share = share + s * (_q(zr) - _phi(zr) * (z - zr))
-                d_share = d_share - s * _phi(zr) / sig * dm_crit / m_crit
-            res[f"crash:compat:{market}:mean_delta_v"] = (mean_dv, d_mean)
-            res[f"crash:compat:{market}:share_above"] = (share, d_share)
-        return res
-
-    def _values(self, m_curb: np.ndarray) -> dict:
-        """Outputs for an array of cases (values only): :meth:`_model`'s sums per case."""
-        e, vc = self.options["restitution"], self.options["closing_speed_kmh"]
-        m1 = m_curb + DRIVER_KG
+        m1 = g["mass:curb"] + DRIVER_KG
         r = self._ratio()
         res = {"crash:compat:mass": m1}
         for market, rows in self.options["fleet"].items():
             tot = sum(row["share"] for row in rows)
-            mean_dv, share = 0.0, 0.0
+            mean_dv, share = 0.0 * m1, 0.0 * m1
             for row in rows:
                 m2 = row["mean"] + DRIVER_KG
                 dv = (1.0 + e) * m2 / (m1 + m2) * vc
@@ -170,23 +134,11 @@ class FleetCompatibilityComp(om.ExplicitComponent):
                 if r >= 1.0:
                     continue
                 m_crit = m1 * r / (1.0 - r) - DRIVER_KG
-                pos = m_crit > 0.0
+                pos = ad.real(m_crit) > 0.0
                 sig = sqrt(log(1.0 + row["cv"] ** 2))
                 mu = log(row["mean"]) - 0.5 * sig**2
-                z = (np.log(np.where(pos, m_crit, 1.0)) - mu) / sig
-                share = share + np.where(pos, s * _q_array(z), s)
+                z = (ad.log(ad.where(pos, m_crit, 1.0 + 0.0 * m_crit)) - mu) / sig
+                share = share + ad.where(pos, s * survival(z), s + 0.0 * m1)
             res[f"crash:compat:{market}:mean_delta_v"] = mean_dv
-            res[f"crash:compat:{market}:share_above"] = share + 0.0 * m1
+            res[f"crash:compat:{market}:share_above"] = share
         return res
-
-    def compute(self, inputs, outputs) -> None:
-        if self._batched:
-            for name, val in self._values(inputs["mass:curb"]).items():
-                outputs[name] = val
-            return
-        for name, (val, _) in self._model(inputs["mass:curb"][0]).items():
-            outputs[name] = val
-
-    def compute_partials(self, inputs, J) -> None:
-        for name, (_, d) in self._model(inputs["mass:curb"][0]).items():
-            J[name, "mass:curb"] = np.real(d)

@@ -71,7 +71,6 @@ class RoofStrengthComp(DualClosedForm):
 
     INPUTS = _IN
     OUTPUTS = _OUT
-    DEPENDS = {"crash:roof:strength": _IN[:9], "crash:roof:structure_mass": _IN[:3] + _IN[6:9]}
 
     def initialize(self) -> None:
         super().initialize()

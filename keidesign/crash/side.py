@@ -61,14 +61,6 @@ class SideImpactComp(DualClosedForm):
 
     INPUTS = _IN
     OUTPUTS = _OUT
-    DEPENDS = {"crash:side:test_mass": ("mass:curb",),
-               "crash:side:mdb:delta_v": ("mass:curb",),
-               "crash:side:mdb:energy": ("mass:curb",),
-               "crash:side:pole:energy": ("mass:curb",),
-               "crash:side:force": _IN[:10],
-               "crash:side:mdb:crush_required": _IN[:10] + ("mass:curb",),
-               "crash:side:pole:crush_required": _IN[:10] + ("mass:curb",),
-               "crash:side:structure_mass": _IN[:11]}
 
     def initialize(self) -> None:
         super().initialize()

@@ -55,7 +55,7 @@ import openmdao.api as om
 
 from keidesign import batch
 from keidesign.catalogue.mass import GROUPS
-from keidesign.closed_form import JacobianClosedForm
+from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
 from keidesign.mass.data import coefficients, content_items
 from keidesign.materials import MATERIALS, material
@@ -70,7 +70,7 @@ _TRANS_MASS_KEY = {"manual": "mt", "dct": "dct", "automatic": "at", "cvt": "cvt"
                    "single_speed": "cvt"}
 
 
-class BodyMassComp(JacobianClosedForm):
+class BodyMassComp(DualClosedForm):
     """Body structure, closures, glazing, interior, wheels and electrical groups (kg)."""
 
     def initialize(self) -> None:
@@ -84,48 +84,25 @@ class BodyMassComp(JacobianClosedForm):
                              desc="body on a ladder frame (adds mass:frame)")
 
     def setup(self) -> None:
-        self._in = ["body:volume:envelope", "body:surface_area", "body:panel_area:glazing",
-                    "body:tyre_width", "body:tyre_diameter", "mass:crash_structure",
-                    "crash:front:secondary_force",
-                    "crash:front:rail_force", "crash:front:rail_width",
-                    "crash:front:rail_height", "crash:front:wall_thickness",
-                    "crash:front:crush_length", "crash:front:bumper_depth",
-                    "crash:front:crash_box_length"]
+        ins = ["body:volume:envelope", "body:surface_area", "body:panel_area:glazing",
+               "body:tyre_width", "body:tyre_diameter", "mass:crash_structure",
+               "crash:front:secondary_force",
+               "crash:front:rail_force", "crash:front:rail_width",
+               "crash:front:rail_height", "crash:front:wall_thickness",
+               "crash:front:crush_length", "crash:front:bumper_depth",
+               "crash:front:crash_box_length"]
         if self.options["frame"] == "ladder":
-            self._in.append("body:wheelbase")
-        shape = batch.shape(self)
-        for n in self._in:
-            add_input(self, n, shape=shape)
-        self._out = ["mass:biw", "mass:crash_secondary", "mass:group:body_structure",
-                     "mass:group:closures", "mass:group:glazing", "mass:group:interior",
-                     "mass:group:wheels", "mass:group:electrical", "mass:group:calibration",
-                     "mass:frame"]
-        for n in self._out:
-            add_output(self, n, shape=shape)
-        self._wrt: dict[str, list[str]] = {}
+            ins.append("body:wheelbase")
+        self._add_variables(ins, [
+            "mass:biw", "mass:crash_secondary", "mass:group:body_structure",
+            "mass:group:closures", "mass:group:glazing", "mass:group:interior",
+            "mass:group:wheels", "mass:group:electrical", "mass:group:calibration",
+            "mass:frame"])
 
-    def setup_partials(self) -> None:
-        if batch.batched(self):
-            return
-        _, jac = self._model(self._zero_inputs())
-        for out, d in jac.items():
-            wrt = sorted(d)
-            if wrt:
-                self.declare_partials(out, wrt)
-            self._wrt[out] = wrt
-
-    def _zero_inputs(self) -> dict:
-        """Placeholder inputs for finding the Jacobian's structure (keys only matter)."""
-        vals = {n: np.full(1, 2.0) for n in self._in}
-        vals["crash:front:secondary_force"] = np.ones(1)
-        return vals
-
-    def _model(self, g) -> tuple[dict, dict]:
+    def _values(self, g) -> dict:
         c = coefficients()
         area_o = g["body:surface_area"] - g["body:panel_area:glazing"]
         biw = c["biw_areal_mass"] * area_o
-        d_biw = {"body:surface_area": c["biw_areal_mass"],
-                 "body:panel_area:glazing": -c["biw_areal_mass"]}
         # secondary load path at the rails' specific mass (kg per kN of mean force)
         rho = material(self.options["material"]).density
         n = self.options["n_rails"]
@@ -135,28 +112,14 @@ class BodyMassComp(JacobianClosedForm):
         l_r = (g["crash:front:crush_length"] - g["crash:front:bumper_depth"]
                - g["crash:front:crash_box_length"]) * mm
         m_rails = n * rho * 2.0 * (b + h) * t * l_r
-        dm_rails = {"crash:front:rail_width": n * rho * 2.0 * t * l_r * mm,
-                    "crash:front:rail_height": n * rho * 2.0 * t * l_r * mm,
-                    "crash:front:wall_thickness": n * rho * 2.0 * (b + h) * l_r * mm,
-                    "crash:front:crush_length": n * rho * 2.0 * (b + h) * t * mm,
-                    "crash:front:bumper_depth": -n * rho * 2.0 * (b + h) * t * mm,
-                    "crash:front:crash_box_length": -n * rho * 2.0 * (b + h) * t * mm}
         f_sec = g["crash:front:secondary_force"]
         f_own = g["crash:front:rail_force"] - f_sec
-        k = m_rails / f_own  # kg per kN
-        sec = f_sec * k
-        d_sec = {name: f_sec * v / f_own for name, v in dm_rails.items()}
-        d_sec["crash:front:secondary_force"] = k + f_sec * m_rails / f_own**2
-        d_sec["crash:front:rail_force"] = -f_sec * m_rails / f_own**2
+        sec = f_sec * (m_rails / f_own)  # kg per kN x kN
         if self.options["frame"] == "ladder":
             frame = c["ladder_frame_per_m"] * g["body:wheelbase"] * mm
-            d_frame = {"body:wheelbase": c["ladder_frame_per_m"] * mm}
         else:
-            frame, d_frame = 0.0 * area_o, {}
+            frame = 0.0 * area_o
         body = biw + g["mass:crash_structure"] + sec + frame
-        d_body = {**d_biw, "mass:crash_structure": 1.0, **d_frame}
-        for name, v in d_sec.items():
-            d_body[name] = d_body.get(name, 0.0) + v
         clo = c["closure_ratio"] * biw
         rho_t = c["glass_density"] * c["glass_thickness"] * mm
         glz = rho_t * g["body:panel_area:glazing"]
@@ -170,27 +133,14 @@ class BodyMassComp(JacobianClosedForm):
         cal = (c["calibration_offset"] + c["calibration_per_volume"]
                * (g["body:volume:envelope"] - c["calibration_volume_ref"])
                + (c["bev_integration"] if self.options["bev"] else 0.0))
-        vals = {"mass:group:calibration": cal, "mass:biw": biw, "mass:crash_secondary": sec,
+        return {"mass:group:calibration": cal, "mass:biw": biw, "mass:crash_secondary": sec,
                 "mass:group:body_structure": body,
                 "mass:group:closures": clo, "mass:group:glazing": glz,
                 "mass:group:interior": interior, "mass:group:wheels": wheels,
                 "mass:group:electrical": el, "mass:frame": frame}
-        jac = {"mass:frame": d_frame,
-               "mass:biw": d_biw, "mass:crash_secondary": d_sec,
-               "mass:group:body_structure": d_body,
-               "mass:group:closures": {k2: c["closure_ratio"] * v for k2, v in d_biw.items()},
-               "mass:group:glazing": {"body:panel_area:glazing": rho_t},
-               "mass:group:interior": {"body:surface_area": c["trim_areal_mass"],
-                                       "body:panel_area:glazing": -c["trim_areal_mass"]},
-               "mass:group:wheels": {"body:tyre_width": 4.0 * corner * g["body:tyre_diameter"],
-                                     "body:tyre_diameter": 4.0 * corner * g["body:tyre_width"]},
-               "mass:group:electrical": {},
-               "mass:group:calibration": {"body:volume:envelope": c["calibration_per_volume"]}}
-        return vals, jac
 
 
-
-class PowertrainMassComp(JacobianClosedForm):
+class PowertrainMassComp(DualClosedForm):
     """Powertrain, battery and fuel groups and the front-stack propulsion unit (kg)."""
 
     def initialize(self) -> None:
@@ -201,32 +151,19 @@ class PowertrainMassComp(JacobianClosedForm):
 
     def setup(self) -> None:
         o = self.options
-        shape = batch.shape(self)
         if o["powertrain_type"] == "ice":
-            self._in = ["powertrain:ice:displacement", "powertrain:ice:power",
-                        "powertrain:ice:torque", "powertrain:ice:fuel_tank"]
+            ins = ["powertrain:ice:displacement", "powertrain:ice:power",
+                   "powertrain:ice:torque", "powertrain:ice:fuel_tank"]
             if o["hybrid"] == "hev":
-                self._in += ["powertrain:ice:hev_motor_power",
-                             "powertrain:ice:hev_battery_energy"]
+                ins += ["powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy"]
         else:
-            self._in = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
-                        "mass:battery_specific_energy"]
-        for n in self._in:
-            add_input(self, n, shape=shape)
-        self._out = ["mass:powertrain", "mass:group:powertrain", "mass:group:battery",
-                     "mass:fuel", "mass:group:fuel", "mass:driveline"]
-        for n in self._out:
-            add_output(self, n, shape=shape)
-        self._wrt = {}
-        if batch.batched(self):
-            return
-        _, jac = self._model({n: np.ones(1) for n in self._in})
-        self._wrt = {out: sorted(d) for out, d in jac.items()}
-        for out, wrt in self._wrt.items():
-            if wrt:
-                self.declare_partials(out, wrt)
+            ins = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
+                   "mass:battery_specific_energy"]
+        self._add_variables(ins, ["mass:powertrain", "mass:group:powertrain",
+                                  "mass:group:battery", "mass:fuel", "mass:group:fuel",
+                                  "mass:driveline"])
 
-    def _model(self, g) -> tuple[dict, dict]:
+    def _values(self, g) -> dict:
         c = coefficients()
         o = self.options
         if o["powertrain_type"] == "bev":
@@ -234,19 +171,13 @@ class PowertrainMassComp(JacobianClosedForm):
             spec = g["mass:battery_specific_energy"] * 1e-3  # kWh/kg
             unit = (c["motor_base"] + c["motor_per_kw"] * p + c["inverter_base"]
                     + c["inverter_per_kw"] * p)
-            d_unit = {"powertrain:bev:motor_power": c["motor_per_kw"] + c["inverter_per_kw"]}
             pt = unit + c["charger_dcdc"] + c["fluids_bev"]
             batt = c["battery_fixed"] + e / spec
-            d_batt = {"powertrain:bev:battery_energy": 1.0 / spec,
-                      "mass:battery_specific_energy": -e / spec**2 * 1e-3}
-            fuel, d_fuel = 0.0 * p, {}
+            fuel = 0.0 * p
             awd = c["awd_bev_axle"] if o["drive"] in FOUR_WHEEL else 0.0
-            return ({"mass:powertrain": unit, "mass:group:powertrain": pt + awd,
-                     "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
-                     "mass:driveline": awd + 0.0 * p},
-                    {"mass:powertrain": d_unit, "mass:group:powertrain": d_unit,
-                     "mass:group:battery": d_batt, "mass:fuel": d_fuel,
-                     "mass:group:fuel": d_fuel, "mass:driveline": {}})
+            return {"mass:powertrain": unit, "mass:group:powertrain": pt + awd,
+                    "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
+                    "mass:driveline": awd + 0.0 * p}
         vd = g["powertrain:ice:displacement"] * 1e-3  # L
         p, tq = g["powertrain:ice:power"], g["powertrain:ice:torque"]
         tank = g["powertrain:ice:fuel_tank"]
@@ -256,43 +187,28 @@ class PowertrainMassComp(JacobianClosedForm):
                                                                if o["turbo"] else 0.0)
         tr = c[f"trans_{key}_base"] + c[f"trans_{key}_per_nm"] * tq
         unit = eng + tr
-        d_unit = {"powertrain:ice:displacement": c["engine_per_litre"] * 1e-3,
-                  "powertrain:ice:torque": c[f"trans_{key}_per_nm"]}
         aux = (c["fuel_system_base"] + c["fuel_system_per_litre"] * tank + c["exhaust_base"]
                + c["exhaust_per_litre"] * vd + c["cooling_base"] + c["cooling_per_kw"] * p
                + c["fluids_ice"])
-        d_pt = dict(d_unit)
-        d_pt["powertrain:ice:displacement"] += c["exhaust_per_litre"] * 1e-3
-        d_pt["powertrain:ice:fuel_tank"] = c["fuel_system_per_litre"]
-        d_pt["powertrain:ice:power"] = c["cooling_per_kw"]
         pt = unit + aux
         if o["drive"] in FOUR_WHEEL:
             line = (c["awd_driveline_base"] + c["awd_driveline_per_nm"] * tq
                     + (c["transfer_case_4wd"] if o["drive"] == "4wd" else 0.0))
-            d_line = {"powertrain:ice:torque": c["awd_driveline_per_nm"]}
             pt = pt + line
-            d_pt["powertrain:ice:torque"] += c["awd_driveline_per_nm"]
         else:
-            line, d_line = 0.0 * p, {}
-        batt, d_batt = 0.0 * p, {}
+            line = 0.0 * p
+        batt = 0.0 * p
         if o["hybrid"] == "hev":
             ph = g["powertrain:ice:hev_motor_power"]
             eh = g["powertrain:ice:hev_battery_energy"]
             motor = c["motor_base"] + c["motor_per_kw"] * ph
             pt = pt + motor
-            d_pt["powertrain:ice:hev_motor_power"] = c["motor_per_kw"]
             spec = c["hev_battery_specific_energy"] * 1e-3
             batt = c["battery_fixed"] / 3.0 + eh / spec
-            d_batt = {"powertrain:ice:hev_battery_energy": 1.0 / spec}
         fuel = c["fuel_density"] * tank
-        d_fuel = {"powertrain:ice:fuel_tank": c["fuel_density"]}
-        return ({"mass:powertrain": unit, "mass:group:powertrain": pt,
-                 "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
-                 "mass:driveline": line},
-                {"mass:powertrain": d_unit, "mass:group:powertrain": d_pt,
-                 "mass:group:battery": d_batt, "mass:fuel": d_fuel, "mass:group:fuel": d_fuel,
-                 "mass:driveline": d_line})
-
+        return {"mass:powertrain": unit, "mass:group:powertrain": pt,
+                "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
+                "mass:driveline": line}
 
 
 _SUMMED = tuple(g for g in GROUPS

@@ -34,11 +34,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
+from keidesign.closed_form import DualClosedForm
 from keidesign.errors import InputError, show
-from keidesign.variables import add_input, add_output
 
 __all__ = [
     "CafeTargetComp",
@@ -56,8 +56,11 @@ def round_footprint(footprint_ft2: Any) -> np.ndarray:
     """Footprint rounded to the nearest 0.1 ft2, halves away from zero (49 CFR 531.5(c)).
 
     Works on the real part only: the imaginary part of a complex-step perturbation is
-    kept, so the derivative seen through rounding is that of the unrounded value.
+    kept (and a dual number's gradient), so the derivative seen through rounding is that
+    of the unrounded value.
     """
+    if type(footprint_ft2) is ad.D:
+        return ad.D(round_footprint(footprint_ft2.v), footprint_ft2.g)
     fp = np.asarray(footprint_ft2)
     re = np.real(fp)
     rounded = np.sign(re) * np.floor(np.abs(re) * 10.0 + 0.5) / 10.0
@@ -67,11 +70,12 @@ def round_footprint(footprint_ft2: Any) -> np.ndarray:
 
 
 def _gpm(footprint_ft2: Any, a: float, b: float, c: float, d: float) -> np.ndarray:
-    """Target fuel consumption in gal/mi, complex-step safe (clamps on the real part)."""
-    g = c * np.asarray(footprint_ft2) + d
-    g = np.where(np.real(g) > 1.0 / a, g, 1.0 / a)
-    g = np.where(np.real(g) < 1.0 / b, g, 1.0 / b)
-    return g
+    """Target fuel consumption in gal/mi, complex-step safe (clamps on the real part;
+    numbers, arrays or dual numbers)."""
+    fp = footprint_ft2 if type(footprint_ft2) is ad.D else np.asarray(footprint_ft2)
+    g = c * fp + d
+    g = ad.where(ad.real(g) > 1.0 / a, g, 1.0 / a + 0.0 * g)
+    return ad.where(ad.real(g) < 1.0 / b, g, 1.0 / b + 0.0 * g)
 
 
 def cafe_target_mpg(footprint_ft2: Any, a: float, b: float, c: float, d: float) -> Any:
@@ -208,7 +212,7 @@ def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
     return dict(row)
 
 
-class CafeTargetComp(om.ExplicitComponent):
+class CafeTargetComp(DualClosedForm):
     """CAFE passenger-car footprint target (49 CFR 531.5(c)).
 
     Input ``body:footprint`` (ft**2, wheelbase x mean track, unrounded); output
@@ -220,15 +224,17 @@ class CafeTargetComp(om.ExplicitComponent):
     *unrounded* curve evaluated at the rounded footprint (rounding is a step function
     whose true derivative is zero almost everywhere, useless to an optimizer).
 
-    Partials are analytic: ``-c * TARGET**2`` on the sloped part, 0 on the flat parts
-    (at a kink the flat side's 0 is used). ``n`` evaluates that many footprints at once
-    (diagonal Jacobian); ``n_cases`` (:mod:`keidesign.batch`) as many cases of the
-    batched model (``(n_cases,)`` arrays, rounding included, no partials; it takes
-    precedence over ``n``).
+    Partials by dual numbers through the same function: ``-c * TARGET**2`` on the sloped
+    part, 0 on the flat parts (at a kink the flat side's 0 is used). ``n`` evaluates
+    that many footprints at once (diagonal Jacobian); ``n_cases``
+    (:mod:`keidesign.batch`) as many cases of the batched model (``(n_cases,)`` arrays,
+    rounding included, no partials; it takes precedence over ``n``).
     """
 
+    DEPENDS = {"cafe:target_mpg": ("body:footprint",)}  # flat parts hide the slope
+
     def initialize(self) -> None:
-        batch.declare_option(self.options)
+        super().initialize()
         self.options.declare("a", types=float, desc="target at the smallest footprints, mpg")
         self.options.declare("b", types=float, desc="target at the largest footprints, mpg")
         self.options.declare("c", types=float, desc="slope, gal/mi/ft2")
@@ -238,31 +244,16 @@ class CafeTargetComp(om.ExplicitComponent):
         self.options.declare("n", types=int, default=1, lower=1,
                              desc="number of footprints evaluated at once")
 
+    def _points(self) -> int:
+        return batch.n_cases(self) if batch.batched(self) else self.options["n"]
+
     def setup(self) -> None:
-        n = batch.n_cases(self) if batch.batched(self) else self.options["n"]
-        shape = None if n == 1 else n
-        add_input(self, "body:footprint", shape=shape, val=35.0)
-        add_output(self, "cafe:target_mpg", shape=shape, val=50.0)
-        if batch.batched(self):
-            return
-        ar = np.arange(n)
-        self.declare_partials("cafe:target_mpg", "body:footprint", rows=ar, cols=ar)
+        self._add_variables(["body:footprint"], ["cafe:target_mpg"],
+                            defaults={"body:footprint": 35.0},
+                            out_defaults={"cafe:target_mpg": 50.0})
 
-    def _fp(self, inputs: Any) -> np.ndarray:
-        fp = inputs["body:footprint"]
-        return round_footprint(fp) if self.options["round_footprint"] else fp
-
-    def compute(self, inputs: Any, outputs: Any) -> None:
+    def _values(self, g: dict) -> dict:
         o = self.options
-        outputs["cafe:target_mpg"] = 1.0 / _gpm(self._fp(inputs), o["a"], o["b"], o["c"],
-                                                o["d"])
-
-    def compute_partials(self, inputs: Any, partials: Any) -> None:
-        if batch.batched(self):
-            return
-        o = self.options
-        a, b, c, d = o["a"], o["b"], o["c"], o["d"]
-        g = c * np.real(self._fp(inputs)) + d
-        sloped = (g > 1.0 / a) & (g < 1.0 / b)
-        partials["cafe:target_mpg", "body:footprint"] = np.where(
-            sloped, -c / g**2, 0.0).ravel()
+        fp = g["body:footprint"]
+        fp = round_footprint(fp) if o["round_footprint"] else fp
+        return {"cafe:target_mpg": 1.0 / _gpm(fp, o["a"], o["b"], o["c"], o["d"])}

@@ -136,17 +136,23 @@ def _typical(name: str) -> float:
 
 class DualClosedForm(om.ExplicitComponent):
     """Closed form ``_values(g) -> {output: value}`` (values in the registered units),
-    written once on scalars (or arrays of cases when batched) with the operations of
-    :mod:`geometry.ad` (``ad.tan``, ``ad.where``, ...; branches on real parts).
+    written once, elementwise, with the operations of :mod:`geometry.ad` (``ad.tan``,
+    ``ad.where``, ...; branches on real parts). ``g`` holds scalars for one design or
+    arrays of ``n`` points (cases of a batch, :mod:`keidesign.batch`).
 
     Inputs and outputs: the class attributes ``INPUTS`` / ``OUTPUTS``, or the lists
     ``self._in`` / ``self._out`` a subclass's ``setup`` builds (calling
     :meth:`_add_variables`). ``compute_partials`` runs the same function once on dual
-    numbers seeded on the inputs. The sparsity is found the same way, at two points (the
-    inputs' registered defaults, each scaled by its own factor 1.01-1.05, and the
-    generic point input ``j`` = ``1 + (j + 1) / (n + 1)``): a partial is declared where
-    the dual gradient at either is not zero. ``DEPENDS`` (output -> inputs) overrides it
-    for an output whose dependence a branch (``where``) could hide at both points."""
+    numbers seeded on the inputs; with ``n`` points the partials are diagonal (sparse
+    ``rows = cols = 0..n-1``, the Dymos ``num_nodes`` convention: the one-design model is
+    ``n = 1``; a batch of :mod:`keidesign.batch` declares none, as every batched
+    component: it is evaluated, never differentiated). The sparsity is found the same
+    way at two points
+    (the inputs' registered defaults or mid-range values, or ``PROBE``, each scaled by
+    its own factor 1.01-1.05, and the generic point input ``j`` = ``1 + (j + 1) / (m +
+    1)``): a partial is declared where the dual gradient at either is not zero.
+    ``DEPENDS`` (output -> inputs) overrides it for an output whose dependence a branch
+    (``where``) could hide at both points."""
 
     INPUTS: tuple[str, ...] = ()
     OUTPUTS: tuple[str, ...] = ()
@@ -160,11 +166,19 @@ class DualClosedForm(om.ExplicitComponent):
     def setup(self) -> None:
         self._add_variables(list(self.INPUTS), list(self.OUTPUTS))
 
+    def _points(self) -> int:
+        """Number of points ``n`` (the batch's cases; 1 for one design; a subclass may
+        vectorize one design over more)."""
+        return batch.n_cases(self) if batch.batched(self) else 1
+
     def _add_variables(self, ins: list[str], outs: list[str],
-                       defaults: dict[str, float] | None = None) -> None:
-        """Register inputs ``ins`` (``defaults``: value overrides) and outputs ``outs``."""
+                       defaults: dict[str, float] | None = None,
+                       out_defaults: dict[str, float] | None = None) -> None:
+        """Register inputs ``ins`` and outputs ``outs`` (``defaults`` / ``out_defaults``:
+        value overrides), ``n`` points each."""
         self._in, self._out = list(ins), list(outs)
-        shape = batch.shape(self)
+        n = self._points()
+        shape = None if n == 1 else n
         self._defaults = {}
         for name in self._in:
             val = (defaults or {}).get(name)
@@ -172,34 +186,43 @@ class DualClosedForm(om.ExplicitComponent):
                                     if val is None or val == 0 else float(val))
             add_input(self, name, shape=shape, val=val)
         for name in self._out:
-            add_output(self, name, shape=shape)
+            add_output(self, name, shape=shape, val=(out_defaults or {}).get(name))
 
     def setup_partials(self) -> None:
         self._wrt: dict[str, list[str]] = {}
-        if batch.batched(self):
+        if batch.batched(self):  # a batch is evaluated, never differentiated
             return
-        n = len(self._in)
-        probes = [self._gradients({k: self._defaults[k] * (1.0 + 0.05 * (j + 1) / n)
+        m = len(self._in)
+        probes = [self._gradients({k: self._defaults[k] * (1.0 + 0.05 * (j + 1) / m)
                                    for j, k in enumerate(self._in)}),
-                  self._gradients({k: 1.0 + (j + 1) / (n + 1) for j, k in enumerate(self._in)})]
+                  self._gradients({k: 1.0 + (j + 1) / (m + 1) for j, k in enumerate(self._in)})]
+        diag = np.arange(self._points())
         for name in self._out:
             wrt = (list(self.DEPENDS[name]) if name in self.DEPENDS
                    else [k for k in self._in
-                         if any(gr.get(name, {}).get(k, 0.0) != 0.0 for gr in probes)])
+                         if any(np.any(gr.get(name, {}).get(k, 0.0) != 0.0) for gr in probes)])
             self._wrt[name] = wrt
             if wrt:
-                self.declare_partials(name, wrt)
+                self.declare_partials(name, wrt, rows=diag, cols=diag)
 
     def _values(self, g: dict) -> dict:
         raise NotImplementedError
 
     def _gradients(self, vals: dict) -> dict[str, dict[str, Any]]:
-        """``{output: {input: d output / d input}}`` by dual numbers at ``vals``."""
-        seeded = dict(zip(self._in, ad.seed([vals[k] for k in self._in]), strict=True))
+        """``{output: {input: d output / d input}}`` (arrays of the ``n`` diagonal
+        partials, or scalars) by dual numbers at ``vals`` (scalars or ``(n,)`` arrays)."""
+        m = len(self._in)
+        eye = np.eye(m)
+        seeded = {}
+        for j, k in enumerate(self._in):
+            v = vals[k]
+            v = float(np.real(v)) if np.ndim(v) == 0 else np.real(np.asarray(v, dtype=float))
+            seeded[k] = ad.D(v, eye[j] if np.ndim(v) == 0
+                             else np.broadcast_to(eye[j], np.shape(v) + (m,)).copy())
         out = {}
         for name, val in self._values(seeded).items():
-            grad = val.g if type(val) is ad.D and val.g is not None else np.zeros(len(self._in))
-            out[name] = {k: np.real(grad[j]) for j, k in enumerate(self._in)}
+            grad = val.g if type(val) is ad.D and val.g is not None else np.zeros(m)
+            out[name] = {k: np.real(grad[..., j]) for j, k in enumerate(self._in)}
         return out
 
     def compute(self, inputs, outputs) -> None:
@@ -208,6 +231,7 @@ class DualClosedForm(om.ExplicitComponent):
 
     def compute_partials(self, inputs, J) -> None:
         grads = self._gradients(scalars(inputs, self._in))
+        n = self._points()
         for name, wrt in self._wrt.items():
             for k in wrt:
-                J[name, k] = grads[name][k]
+                J[name, k] = np.broadcast_to(grads[name][k], (n,))

@@ -36,11 +36,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
+from keidesign.closed_form import DualClosedForm
 from keidesign.errors import InputError
-from keidesign.variables import add_input, add_output
 
 __all__ = [
     "CO2_G_PER_GAL",
@@ -153,36 +153,41 @@ def label_from_unadjusted(city_mpg: Any, hwy_mpg: Any, coeffs: Mapping[str, floa
         ``(label_city, label_hwy)`` in the units of the inputs.
     """
     k = COEFFICIENTS[coeffs] if isinstance(coeffs, str) else coeffs
-    f = np.asarray(city_mpg)
-    h = np.asarray(hwy_mpg)
+    f, h = _array(city_mpg), _array(hwy_mpg)
     city = _derived(f, k["city_intercept"], k["city_slope"])
     hwy = _derived(h, k["hwy_intercept"], k["hwy_slope"])
     if ev:
-        city = np.where(np.real(city) >= np.real(ev_min_factor * f), city, ev_min_factor * f)
-        hwy = np.where(np.real(hwy) >= np.real(ev_min_factor * h), hwy, ev_min_factor * h)
-    city = city if np.ndim(city) else city[()]
-    hwy = hwy if np.ndim(hwy) else hwy[()]
+        city = ad.where(ad.real(city) >= ad.real(ev_min_factor * f), city, ev_min_factor * f)
+        hwy = ad.where(ad.real(hwy) >= ad.real(ev_min_factor * h), hwy, ev_min_factor * h)
+    if type(city) is not ad.D:
+        city = city if np.ndim(city) else city[()]
+        hwy = hwy if np.ndim(hwy) else hwy[()]
     return city, hwy
+
+
+def _array(x: Any) -> Any:
+    """``x`` as an array (a dual number stays one)."""
+    return x if type(x) is ad.D else np.asarray(x)
 
 
 def combined_55_45(city: Any, hwy: Any) -> Any:
     """55 % city / 45 % highway harmonic combination, ``1/(0.55/city + 0.45/hwy)``."""
-    return 1.0 / (_CITY_W / np.asarray(city) + _HWY_W / np.asarray(hwy))
+    return 1.0 / (_CITY_W / _array(city) + _HWY_W / _array(hwy))
 
 
 def co2_g_per_mi(mpg: Any, g_per_gal: float = CO2_G_PER_GAL) -> Any:
     """Tailpipe CO2 in g/mi of a gasoline vehicle, ``8887 / mpg``."""
-    return g_per_gal / np.asarray(mpg)
+    return g_per_gal / _array(mpg)
 
 
 def petroleum_equivalent_mpg(unadj_comb_mpge: Any, pef_wh_per_gal: float = PEF_WH_PER_GAL,
                              kwh_per_gal: float = KWH_PER_GAL) -> Any:
     """10 CFR 474.3 petroleum-equivalent fuel economy of a BEV from its unadjusted
     55/45 combined MPGe: ``PEF / (Wh/mi) = MPGe * PEF / (1000 * kwh_per_gal)``."""
-    return np.asarray(unadj_comb_mpge) * pef_wh_per_gal / (1000.0 * kwh_per_gal)
+    return _array(unadj_comb_mpge) * pef_wh_per_gal / (1000.0 * kwh_per_gal)
 
 
-class LabelComp(om.ExplicitComponent):
+class LabelComp(DualClosedForm):
     """EPA label values and CAFE compliance value from unadjusted 2-cycle results.
 
     Inputs: ``energy:ftp_mpg``, ``energy:hwfet_mpg`` (unadjusted, mi/galUS; MPGe for a
@@ -200,12 +205,13 @@ class LabelComp(om.ExplicitComponent):
     partials), ``n_cases`` (:mod:`keidesign.batch`: ``(n_cases,)`` arrays, no partials;
     it takes precedence over ``n``).
 
-    Partials are analytic and diagonal; for a BEV the ``max`` of the 0.7 floor uses the
-    partial of the active branch (exact piecewise, no smoothing).
+    Partials by dual numbers through the same functions, diagonal; for a BEV the ``max``
+    of the 0.7 floor uses the partial of the active branch (exact piecewise, no
+    smoothing).
     """
 
     def initialize(self) -> None:
-        batch.declare_option(self.options)
+        super().initialize()
         self.options.declare("coeff_set", default="2017", values=tuple(COEFFICIENTS),
                              desc="derived 5-cycle coefficient set (40 CFR 600.210-08/-12)")
         self.options.declare("coeffs", default=None, types=dict, allow_none=True,
@@ -232,87 +238,32 @@ class LabelComp(om.ExplicitComponent):
             raise ValueError(f"LabelComp option coeffs lacks {', '.join(missing)}")
         return c
 
+    def _points(self) -> int:
+        return batch.n_cases(self) if batch.batched(self) else self.options["n"]
+
     def setup(self) -> None:
         self._k()  # fail early on incomplete explicit coefficients
-        n = batch.n_cases(self) if batch.batched(self) else self.options["n"]
-        shape = None if n == 1 else n
-        add_input(self, "energy:ftp_mpg", shape=shape, val=45.0)
-        add_input(self, "energy:hwfet_mpg", shape=shape, val=60.0)
-        for name, val in (("energy:label_city_mpg", 35.0), ("energy:label_hwy_mpg", 43.0),
-                          ("energy:label_comb_mpg", 38.0), ("energy:label_co2", 230.0),
-                          ("energy:unadj_comb_mpg", 50.0), ("energy:cafe_mpg", 50.0)):
-            add_output(self, name, shape=shape, val=val)
-        if batch.batched(self):
-            return
-        ar = np.arange(n)
-        ftp, hw = "energy:ftp_mpg", "energy:hwfet_mpg"
-        self.declare_partials("energy:label_city_mpg", ftp, rows=ar, cols=ar)
-        self.declare_partials("energy:label_hwy_mpg", hw, rows=ar, cols=ar)
-        for of in ("energy:label_comb_mpg", "energy:unadj_comb_mpg", "energy:cafe_mpg"):
-            self.declare_partials(of, [ftp, hw], rows=ar, cols=ar)
-        if not self.options["ev"]:
-            self.declare_partials("energy:label_co2", [ftp, hw], rows=ar, cols=ar)
+        self._add_variables(
+            ["energy:ftp_mpg", "energy:hwfet_mpg"],
+            ["energy:label_city_mpg", "energy:label_hwy_mpg", "energy:label_comb_mpg",
+             "energy:label_co2", "energy:unadj_comb_mpg", "energy:cafe_mpg"],
+            defaults={"energy:ftp_mpg": 45.0, "energy:hwfet_mpg": 60.0},
+            out_defaults={"energy:label_city_mpg": 35.0, "energy:label_hwy_mpg": 43.0,
+                          "energy:label_comb_mpg": 38.0, "energy:label_co2": 230.0,
+                          "energy:unadj_comb_mpg": 50.0, "energy:cafe_mpg": 50.0})
 
-    def compute(self, inputs: Any, outputs: Any) -> None:
+    def _values(self, g: dict) -> dict:
         o = self.options
-        f, h = inputs["energy:ftp_mpg"], inputs["energy:hwfet_mpg"]
+        f, h = g["energy:ftp_mpg"], g["energy:hwfet_mpg"]
         city, hwy = label_from_unadjusted(f, h, self._k(), ev=o["ev"],
                                           ev_min_factor=o["ev_min_factor"])
         comb = combined_55_45(city, hwy)
         unadj = combined_55_45(f, h)
-        outputs["energy:label_city_mpg"] = city
-        outputs["energy:label_hwy_mpg"] = hwy
-        outputs["energy:label_comb_mpg"] = comb
-        outputs["energy:unadj_comb_mpg"] = unadj
         if o["ev"]:
-            outputs["energy:label_co2"] = 0.0
-            outputs["energy:cafe_mpg"] = petroleum_equivalent_mpg(
-                unadj, o["pef_wh_per_gal"], o["kwh_per_gal"])
+            co2 = 0.0 * ad.real(f)
+            cafe = petroleum_equivalent_mpg(unadj, o["pef_wh_per_gal"], o["kwh_per_gal"])
         else:
-            outputs["energy:label_co2"] = co2_g_per_mi(comb, o["co2_g_per_gal"])
-            outputs["energy:cafe_mpg"] = unadj
-
-    def compute_partials(self, inputs: Any, partials: Any) -> None:
-        if batch.batched(self):
-            return
-        o = self.options
-        k = self._k()
-        f = np.real(np.atleast_1d(inputs["energy:ftp_mpg"]))
-        h = np.real(np.atleast_1d(inputs["energy:hwfet_mpg"]))
-        ftp, hw = "energy:ftp_mpg", "energy:hwfet_mpg"
-
-        cd = _derived(f, k["city_intercept"], k["city_slope"])
-        hd = _derived(h, k["hwy_intercept"], k["hwy_slope"])
-        dcd = cd**2 * k["city_slope"] / f**2
-        dhd = hd**2 * k["hwy_slope"] / h**2
-        if o["ev"]:
-            kf = o["ev_min_factor"]
-            city_on = cd >= kf * f
-            hwy_on = hd >= kf * h
-            city = np.where(city_on, cd, kf * f)
-            hwy = np.where(hwy_on, hd, kf * h)
-            dcity = np.where(city_on, dcd, kf)
-            dhwy = np.where(hwy_on, dhd, kf)
-        else:
-            city, hwy, dcity, dhwy = cd, hd, dcd, dhd
-
-        comb = combined_55_45(city, hwy)
-        dcomb_dc = comb**2 * _CITY_W / city**2 * dcity
-        dcomb_dh = comb**2 * _HWY_W / hwy**2 * dhwy
-        unadj = combined_55_45(f, h)
-        du_df = unadj**2 * _CITY_W / f**2
-        du_dh = unadj**2 * _HWY_W / h**2
-
-        partials["energy:label_city_mpg", ftp] = dcity
-        partials["energy:label_hwy_mpg", hw] = dhwy
-        partials["energy:label_comb_mpg", ftp] = dcomb_dc
-        partials["energy:label_comb_mpg", hw] = dcomb_dh
-        partials["energy:unadj_comb_mpg", ftp] = du_df
-        partials["energy:unadj_comb_mpg", hw] = du_dh
-        scale = o["pef_wh_per_gal"] / (1000.0 * o["kwh_per_gal"]) if o["ev"] else 1.0
-        partials["energy:cafe_mpg", ftp] = scale * du_df
-        partials["energy:cafe_mpg", hw] = scale * du_dh
-        if not o["ev"]:
-            dco2 = -o["co2_g_per_gal"] / comb**2
-            partials["energy:label_co2", ftp] = dco2 * dcomb_dc
-            partials["energy:label_co2", hw] = dco2 * dcomb_dh
+            co2, cafe = co2_g_per_mi(comb, o["co2_g_per_gal"]), unadj
+        return {"energy:label_city_mpg": city, "energy:label_hwy_mpg": hwy,
+                "energy:label_comb_mpg": comb, "energy:unadj_comb_mpg": unadj,
+                "energy:label_co2": co2, "energy:cafe_mpg": cafe}

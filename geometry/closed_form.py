@@ -29,6 +29,8 @@ integrated in closed form:
   windows on the tumblehome planes, windshield and backlight within the A-pillars) is
   its own group;
 * crush lengths: bumper face to powertrain front and to dash panel;
+* truck only (:data:`TRUCK_OUTPUTS`, :func:`outputs`): the bed's load space
+  ``bed_length x (W - 2 x 32.5) x gate_height`` and its floor area (a box: exact);
 * **side crush space** ``W/2 - (W20 + b_hip/2)``: door outer skin to the outboard hip of
   a US 95th-percentile male (hip breadth sitting 410 mm, Pheasant, *Bodyspace*, US
   adults 19-65) sitting on the front outboard seat centreline ``W20`` (design key

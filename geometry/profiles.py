@@ -7,7 +7,8 @@ A body envelope is the intersection of three extrusions, minus four wheel arches
 
 * the **side profile** (an ``x``-``z`` polygon with filleted corners, extruded along
   ``y``): bumpers, hood, raked windshield, roof, tailgate or backlight, floor at the
-  ground clearance;
+  ground clearance; for the kei truck (``truck``) a cab-over front, the cab roof to the
+  cab back, then the bed at its gate top (below the belt line) to the rear face;
 * the **section** (a ``y``-``z`` polygon extruded along ``x``): full width up to the
   belt line, then the greenhouse leaning inward by the tumblehome angle, rounded roof
   corners;
@@ -19,7 +20,8 @@ A body envelope is the intersection of three extrusions, minus four wheel arches
 So at each point the body is ``|y| <= min(w_section(z), w_plan(x)) / 2`` over the side
 profile: the closed form in :mod:`geometry.closed_form` integrates exactly that, and the CAD
 solid in :mod:`geometry.cad` is built from the same vertices. Glazing, packaging volumes
-and occupant points are defined here too.
+and occupant points are defined here too, and for the truck the bed's load space and the
+ladder frame (:attr:`Layout.bed_box`, :attr:`Layout.frame_boxes`).
 
 Everything is written as plain arithmetic on numbers that may be floats (CAD), complex
 numbers (complex step) or :class:`geometry.ad.D` (analytic partials). Style vertices are

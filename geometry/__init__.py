@@ -1,4 +1,6 @@
-"""Parametric CadQuery bodies of keidesign (``tallboy``, ``hatch``); see docs/geometry.md.
+"""Parametric CadQuery bodies of keidesign (``tallboy``, ``hatch``, ``truck``).
+
+See docs/geometry.md.
 
 Modules (importing this package does not import CadQuery):
 

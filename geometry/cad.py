@@ -15,6 +15,8 @@ powertrain     non-crushing engine/motor + transmission block
 fuel_tank /    fuel-tank envelope (ICE) or battery pack (BEV)
 battery
 wheel_fl ...   the four wheels (tyre + rim), one solid each
+bed            truck only: the bed's load space (floor x inner width x gate height)
+frame          truck only: the ladder frame (two rails + four cross members, one solid)
 ============== ==========================================================================
 
 ``body_shell`` and ``greenhouse`` partition the exterior envelope; the packaging
@@ -54,6 +56,8 @@ PART_COLOURS = {
     "fuel_tank": (0.15, 0.65, 0.25, 1.0),
     "battery": (0.15, 0.65, 0.25, 1.0),
     "wheel": (0.10, 0.10, 0.10, 1.0),
+    "bed": (0.85, 0.75, 0.45, 0.6),
+    "frame": (0.25, 0.22, 0.20, 1.0),
 }
 
 
@@ -217,6 +221,12 @@ def _wheel(lay: Layout, name: str) -> cq.Solid:
     return solid.translate(V(xc, yc, zc))
 
 
+def _frame(lay: Layout) -> cq.Solid:
+    """The truck's ladder frame: rails and cross members fused into one solid."""
+    boxes = [_box(*(_f(v) for v in b)) for b in lay.frame_boxes]
+    return _one_solid(boxes[0].fuse(*boxes[1:]).clean(), "ladder frame")
+
+
 def _key(lay: Layout, names: tuple[str, ...]) -> tuple:
     return (lay.style, lay.powertrain) + tuple(round(_f(lay.p[n]), 6) for n in names)
 
@@ -229,7 +239,8 @@ _SEAT_KEYS = ("floor_thickness", "h30", "l53", "l50")
 
 def build_body(lay: Layout) -> Body:
     """All part solids of one layout (floats), stages cached by their parameters."""
-    style_keys = tuple(k for k in ("rear_rake", "backlight_rake", "drop") if k in lay.p)
+    style_keys = tuple(k for k in ("rear_rake", "backlight_rake", "drop", "bed_length",
+                                   "deck_height", "gate_height") if k in lay.p)
     env_key = _key(lay, _ENV_KEYS + style_keys)
     seat_key = _key(lay, _SEAT_KEYS + (("battery_height",) if lay.powertrain == "bev" else ()))
     env = _cached("envelope", env_key, lambda: _envelope(lay))
@@ -255,6 +266,13 @@ def build_body(lay: Layout) -> Body:
     parts["powertrain"] = _box(x0, x1, -yh, yh, z0, z1)
     x0, x1, yh, z0, z1 = (_f(v) for v in lay.storage_box)
     parts[lay.storage_name] = _box(x0, x1, -yh, yh, z0, z1)
+    if lay.style == "truck":
+        x0, x1, yh, z0, z1 = (_f(v) for v in lay.bed_box)
+        parts["bed"] = _box(x0, x1, -yh, yh, z0, z1)
+        parts["frame"] = _cached("frame", _key(lay, ("L", "front_overhang", "WB", "frame_width",
+                                                     "deck_height", "ground_clearance",
+                                                     "floor_thickness") + (
+            ("battery_height",) if lay.powertrain == "bev" else ())), lambda: _frame(lay))
     wheel_key = _key(lay, ("tyre_width", "tyre_aspect", "rim", "front_overhang", "WB", "Tf", "Tr"))
     for name in lay.wheel_centres:
         parts[name] = _cached(f"wheel:{name}", wheel_key, lambda n=name: _wheel(lay, n))

@@ -29,6 +29,8 @@ integrated in closed form:
   windows on the tumblehome planes, windshield and backlight within the A-pillars) is
   its own group;
 * crush lengths: bumper face to powertrain front and to dash panel;
+* truck only (:data:`TRUCK_OUTPUTS`, :func:`outputs`): the bed's load space
+  ``bed_length x (W - 2 x 32.5) x gate_height`` and its floor area (a box: exact);
 * **side crush space** ``W/2 - (W20 + b_hip/2)``: door outer skin to the outboard hip of
   a US 95th-percentile male (hip breadth sitting 410 mm, Pheasant, *Bodyspace*, US
   adults 19-65) sitting on the front outboard seat centreline ``W20`` (design key
@@ -92,6 +94,16 @@ OUTPUTS: dict[str, float] = {
     "body:cargo_length": 1.0, "body:rear_crush_to_storage": 1.0,
     "body:cg_x": 1.0, "body:cg_z": 1.0,
 }
+
+# outputs of the truck style only (style "truck"): the bed's load space
+TRUCK_OUTPUTS: dict[str, float] = {"body:volume:bed": 1e-9, "body:bed_floor_area": 1e-6}
+
+
+def outputs(style: str) -> dict[str, float]:
+    """Output name -> scale of one body style: :data:`OUTPUTS`, + :data:`TRUCK_OUTPUTS`
+    for the truck."""
+    return {**OUTPUTS, **TRUCK_OUTPUTS} if style == "truck" else OUTPUTS
+
 
 _GL8 = np.polynomial.legendre.leggauss(8)
 _GL4 = np.polynomial.legendre.leggauss(4)
@@ -409,6 +421,8 @@ def panel_areas(lay: pr.Layout) -> dict[str, Any]:
     masks = {"floor": up & (nz < 0), "hood": up & (nz > 0) & (xmr < ad.real(lay.x_cowl)),
              "roof": up & (nz > 0) & (xmr >= ad.real(lay.x_cowl)),
              "front": ~up & (xmr < 0.5 * ad.real(L)), "rear": ~up & (xmr >= 0.5 * ad.real(L))}
+    if lay.style == "truck":        # the cab back faces rearward ahead of mid-length
+        masks["front"], masks["rear"] = ~up & (nx < 0), ~up & (nx >= 0)
     opaque = area - glass
     for name, mask in masks.items():
         g[name] = g[name] + where(mask, opaque, 0.0).sum()
@@ -607,6 +621,11 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     # the rear crush length ahead of the energy store
     out["body:cargo_length"] = L - lay.cell_x[1]
     out["body:rear_crush_to_storage"] = L - sx1
+    if style == "truck":
+        bx0, bx1, byh, bz0, bz1 = lay.bed_box
+        floor = (bx1 - bx0) * 2.0 * byh
+        out["body:bed_floor_area"] = floor
+        out["body:volume:bed"] = floor * (bz1 - bz0)
     return out
 
 
@@ -642,6 +661,23 @@ _SAMPLE = {"L": 3395.0, "W": 1475.0, "H": 1700.0, "WB": 2500.0, "Tf": 1300.0, "T
            "tumblehome": 10.0, "roof_radius": 130.0, "plan_radius": 200.0, "h30": 320.0,
            "rear_rake": 6.0, "backlight_rake": 35.0, "drop": 60.0, "fuel": 27.0,
            "battery_energy": 20.0, "battery_height": 120.0, "battery_density": 250.0}
+# the truck's sample: Suzuki Carry DA16T class (studies/designs/carry_class.toml)
+_SAMPLE_TRUCK = {**_SAMPLE, "H": 1765.0, "WB": 1905.0, "Tf": 1300.0, "Tr": 1300.0,
+                 "front_overhang": 800.0, "ground_clearance": 160.0, "rake": 30.0,
+                 "tyre_width": 145.0, "tyre_aspect": 80.0, "rim": 12.0, "crush_length": 200.0,
+                 "block_length": 800.0, "cowl": 0.0, "l53": 700.0, "l50": 0.0,
+                 "floor_thickness": 240.0, "powertrain_width": 600.0,
+                 "powertrain_height": 450.0, "belt": 1050.0, "tumblehome": 5.0,
+                 "roof_radius": 80.0, "plan_radius": 100.0, "fuel": 34.0,
+                 "bed_length": 1940.0, "deck_height": 650.0, "gate_height": 290.0,
+                 "engine_setback": 250.0, "frame_width": 900.0}
+
+
+def sample(style: str) -> dict[str, float]:
+    """Sample layout of a style (tape recording, sparsity, tests)."""
+    return _SAMPLE_TRUCK if style == "truck" else _SAMPLE
+
+
 _SPARSITY: dict[tuple[str, str], np.ndarray] = {}
 
 
@@ -651,25 +687,28 @@ def sparsity(style: str, powertrain: str) -> np.ndarray:
     key = (style, powertrain)
     if key not in _SPARSITY:
         names = list(pr.parameter_names(style, powertrain))
+        outs = outputs(style)
+        smp = sample(style)
         rng = np.random.default_rng(0)
-        pat = np.zeros((len(OUTPUTS), len(names)), bool)
+        pat = np.zeros((len(outs), len(names)), bool)
         for k in range(7):
             scale = 1.0 + (0.0 if k == 0 else 0.08) * rng.uniform(-1, 1, len(names))
-            vals = [_SAMPLE[n] * s for n, s in zip(names, scale, strict=True)]
+            vals = [smp[n] * s for n, s in zip(names, scale, strict=True)]
             with np.errstate(all="ignore"):
                 res = closed_form(dict(zip(names, ad.seed(vals), strict=True)), style,
                                   powertrain)
-            for i, name in enumerate(OUTPUTS):
+            for i, name in enumerate(outs):
                 g = res[name].g if isinstance(res[name], D) else None
                 if g is not None:
                     pat[i] |= np.abs(g) > 0.0
-        _SPARSITY[key] = pat | _groups(names)
+        _SPARSITY[key] = pat | _groups(names, outs)
     return _SPARSITY[key]
 
 
 _SHAPE = {"L", "W", "H", "WB", "Tf", "Tr", "front_overhang", "ground_clearance", "hood_height",
           "rake", "tyre_width", "tyre_aspect", "rim", "crush_length", "cowl", "belt",
-          "tumblehome", "roof_radius", "plan_radius", "rear_rake", "backlight_rake", "drop"}
+          "tumblehome", "roof_radius", "plan_radius", "rear_rake", "backlight_rake", "drop",
+          "bed_length", "deck_height", "gate_height"}
 _SEAT = {"l53", "l50", "floor_thickness", "h30", "roof_thickness", "battery_height"}
 _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean": {"Tf", "Tr"},
            "body:footprint": {"WB", "Tf", "Tr"}, "body:tyre_diameter": {"tyre_width",
@@ -680,7 +719,9 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean
            "body:volume:energy_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
                                                    "battery_density"},
            "body:rear_crush_to_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
-                                                   "battery_density"}}
+                                                   "battery_density"},
+           "body:volume:bed": {"W", "bed_length", "gate_height"},
+           "body:bed_floor_area": {"W", "bed_length"}}
 
 
 _SEATED = {"body:panel_area:glazing", "body:panel_area:side", "body:surface_area",
@@ -690,12 +731,12 @@ _SECTION = {"W", "H", "ground_clearance", "belt", "tumblehome", "roof_radius", "
             "tyre_aspect", "rim", "Tf", "Tr"}
 
 
-def _groups(names: list[str]) -> np.ndarray:
+def _groups(names: list[str], outs: Mapping[str, float] = OUTPUTS) -> np.ndarray:
     """Conservative hand-written dependencies: geometric outputs on every shape parameter
     (and the seat parameters where the occupant or the B/C pillars enter), the simple
     outputs on their own inputs."""
-    pat = np.zeros((len(OUTPUTS), len(names)), bool)
-    for i, out in enumerate(OUTPUTS):
+    pat = np.zeros((len(outs), len(names)), bool)
+    for i, out in enumerate(outs):
         deps = _SIMPLE.get(out, _SHAPE | (_SEAT if out in _SEATED else set()))
         if out == "body:frontal_area":
             deps = _SECTION
@@ -736,11 +777,14 @@ def compiled_tape(style: str, powertrain: str) -> Any:
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         names = list(pr.parameter_names(style, powertrain))
 
+        outs = outputs(style)
+        smp = sample(style)
+
         def fn(xs: list[Any]) -> list[Any]:
             res = closed_form(dict(zip(names, xs, strict=True)), style, powertrain)
-            return [res[k] for k in OUTPUTS]
+            return [res[k] for k in outs]
 
-        tape = tp.record(fn, [_SAMPLE[k] for k in names])
+        tape = tp.record(fn, [smp[k] for k in names])
         try:
             os.makedirs(NUMBA_CACHE_DIR, exist_ok=True)
             tmp = f"{path}.{os.getpid()}.tmp.npz"
@@ -752,20 +796,21 @@ def compiled_tape(style: str, powertrain: str) -> Any:
     return tape
 
 
-_SCALES = np.array(list(OUTPUTS.values()))
+_SCALES = {style: np.array(list(outputs(style).values())) for style in pr.STYLES}
 
 
 def closed_form_compiled(x: np.ndarray, style: str, powertrain: str = "ice",
                          want_grad: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`closed_form` compiled: outputs (in :data:`OUTPUTS` order, registered units)
+    """:func:`closed_form` compiled: outputs (in :func:`outputs` order, registered units)
     at parameters ``x`` (order of :func:`geometry.profiles.parameter_names`), and with
     ``want_grad`` their Jacobian (outputs x parameters, registered units); with ``x`` of
     shape (n, P) the outputs of n designs (n, outputs), values only."""
     from geometry import _tape_kernel as kern
 
     tape = compiled_tape(style, powertrain)
+    scales = _SCALES[style]
     x = np.asarray(x, dtype=float)
     if x.ndim == 2:
-        return kern.run_cases(*tape.case_args(), x) * _SCALES, np.zeros((0, 0))
+        return kern.run_cases(*tape.case_args(), x) * scales, np.zeros((0, 0))
     val, jac = kern.run(*tape.args(), x, want_grad)
-    return val * _SCALES, jac * _SCALES[:, None]
+    return val * scales, jac * scales[:, None]

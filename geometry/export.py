@@ -17,7 +17,7 @@ from typing import Any
 
 from geometry.cad import build_body
 from geometry.checks import checks, part_bboxes
-from geometry.closed_form import OUTPUTS, closed_form
+from geometry.closed_form import closed_form, outputs
 from geometry.params import layout_from_design
 from keidesign import __version__
 from keidesign import variables as reg
@@ -82,7 +82,7 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
             params[name] = {"value": val, "units": var.units}
     closed = closed_form(lay.p, lay.style, lay.powertrain)
     derived = {k: {"value": float(closed[k]) * s, "units": reg.get(k).units}
-               for k, s in OUTPUTS.items()}
+               for k, s in outputs(lay.style).items()}
     parts = {}
     boxes = part_bboxes(body)
     for pname, solid in body.parts.items():

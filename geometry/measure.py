@@ -12,7 +12,8 @@ units, so the two can be compared name by name:
   the dominant normal component);
 * head room: the 8 deg ray from the H-point cast on the envelope lowered by the roof
   thickness; side crush space: the lateral ray from the occupant's hip to the skin;
-  crush, cargo and rear crush lengths: exact x extents of the parts.
+  crush, cargo and rear crush lengths: exact x extents of the parts;
+* truck: the bed's load-space volume and its floor (bottom face) area.
 """
 
 from __future__ import annotations
@@ -129,10 +130,13 @@ def panel_areas(body: Body, tol: float = 0.2) -> dict[str, float]:
         lateral = ~up & (ax[:, 1] >= ax[:, 0])
         along = ~up & ~lateral
         rest = ~wheel
+        # front/rear: by position (half length); the truck's cab back faces rearward
+        # ahead of mid-length, so there by the sign of the normal
+        fwd = n[:, 0] < 0 if lay.style == "truck" else x < 0.5 * L
         masks = {"wheelhouse": wheel, "floor": rest & up & (n[:, 2] < 0),
                  "hood": rest & up & (n[:, 2] > 0) & (x < xc),
                  "roof": rest & up & (n[:, 2] > 0) & (x >= xc), "side": rest & lateral,
-                 "front": rest & along & (x < 0.5 * L), "rear": rest & along & (x >= 0.5 * L)}
+                 "front": rest & along & fwd, "rear": rest & along & ~fwd}
         for k, m in masks.items():
             groups[k] += float(area[m].sum())
     return groups
@@ -207,6 +211,12 @@ def measure(body: Body) -> dict[str, float]:
     head = ray_distance(lowered, (xh, float(lay.p["w20"]), zh), (math.sin(a), 0.0, math.cos(a)))
     out["body:headroom"] = head + pr.HEADROOM_ADD
     out["body:headroom_margin"] = out["body:headroom"] - pr.REQUIRED_HEADROOM
+    if "bed" in body.parts:            # truck: the bed's load space and its floor
+        bed = body.parts["bed"]
+        out["body:volume:bed"] = bed.Volume() * 1e-9
+        floor = [f for f in bed.Faces() if f.geomType() == "PLANE"
+                 and f.normalAt().z < -0.99]
+        out["body:bed_floor_area"] = sum(f.Area() for f in floor) * 1e-6
     return out
 
 

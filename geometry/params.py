@@ -118,6 +118,8 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
              f"{x_rr - x_wt:.0f} mm of roof before the "
              f"rear at x = {x_rr:.0f} mm ({v('L')} mm); allowed: at least {MIN_ROOF:g} mm of "
              f"roof (reduce the rake, crush length or cowl setback, or raise the hood)")
+    if lay.style == "truck":
+        _check_truck(lay, v, tyre, fail)
     if lay.style == "hatch":
         xbb, zbb = pt["backlight_base"]
         if zbb > p["H"] - p["drop"] - 100.0 or xbb <= x_rr + 10.0:
@@ -132,6 +134,12 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
              f"allowed: seat height <= "
              f"{p['h30'] - (zh - belt + 100.0):.0f} mm")
     x_cell = f(lay.cell_x[1])
+    if lay.style == "truck" and x_cell > f(lay.x_cab_back):
+        fail(f"the seat back at x = {x_cell:.0f} mm ({v('crush_length')} + 200 + {v('l53')} + "
+             f"{v('l50')} + 250) is behind the cab back at x = {f(lay.x_cab_back):.0f} mm "
+             f"({v('L')} - {v('bed_length')} - 80); allowed: hpoint_to_heel + "
+             f"couple_distance <= {p['l53'] + p['l50'] - (x_cell - f(lay.x_cab_back)):.0f} mm "
+             f"(or a shorter bed)")
     if x_cell > p["L"] - 100.0:
         fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + 200 + {v('l53')} + "
              f"{v('l50')} + 250) is not 100 mm inside {v('L')} mm; allowed: hpoint_to_heel + "
@@ -144,6 +152,35 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
         fail(f"{v('block_length')} mm + 50 mm gap to the dash leaves {x0:.0f} mm ahead of the "
              f"powertrain with {v('crush_length')} mm; allowed: block length <= "
              f"{p['crush_length'] - 100.0:g} mm")
+
+
+def _check_truck(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
+    """The truck's bed and ladder frame: gate top at or below the belt line (the bed is
+    full width), a flat deck above the rear wheel arches, the frame rails between the
+    wheelhouse walls and above the ground clearance."""
+    from geometry.profiles import DECK_SILL, FRAME_RAIL_HEIGHT
+
+    p = lay.p
+    f = float
+    z_gate = f(lay.z_gate)
+    if z_gate > p["belt"]:
+        fail(f"the gate top at z = {z_gate:g} mm ({v('deck_height')} + {v('gate_height')}) is "
+             f"above {v('belt')} mm; allowed: deck height + gate height <= belt height")
+    arch_top = f(lay.z_w) + f(lay.R_arch)
+    if p["deck_height"] < arch_top + DECK_SILL:
+        fail(f"{v('deck_height')} mm leaves no flat deck over the rear wheel arches of the "
+             f"{tyre} (arch top {arch_top:.0f} mm + {DECK_SILL:g} mm sills); allowed: deck "
+             f"height >= {arch_top + DECK_SILL:.0f} mm")
+    y_in = f(lay.y_in)
+    if p["frame_width"] > 2.0 * y_in - 20.0:
+        fail(f"{v('frame_width')} mm does not fit between the wheelhouse walls "
+             f"({2.0 * y_in:.0f} mm apart for the tracks and the {tyre}); allowed: frame "
+             f"width <= {2.0 * y_in - 20.0:.0f} mm")
+    z0 = f(lay.frame_z[0])
+    if z0 < f(lay.gc):
+        fail(f"the ladder frame ({FRAME_RAIL_HEIGHT:g} mm rails under the cab floor, "
+             f"{v('floor_thickness')} mm) reaches below {v('ground_clearance')} mm; allowed: "
+             f"floor thickness >= {FRAME_RAIL_HEIGHT:g} mm")
 
 
 def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:

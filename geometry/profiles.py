@@ -7,7 +7,8 @@ A body envelope is the intersection of three extrusions, minus four wheel arches
 
 * the **side profile** (an ``x``-``z`` polygon with filleted corners, extruded along
   ``y``): bumpers, hood, raked windshield, roof, tailgate or backlight, floor at the
-  ground clearance;
+  ground clearance; for the kei truck (``truck``) a cab-over front, the cab roof to the
+  cab back, then the bed at its gate top (below the belt line) to the rear face;
 * the **section** (a ``y``-``z`` polygon extruded along ``x``): full width up to the
   belt line, then the greenhouse leaning inward by the tumblehome angle, rounded roof
   corners;
@@ -19,7 +20,8 @@ A body envelope is the intersection of three extrusions, minus four wheel arches
 So at each point the body is ``|y| <= min(w_section(z), w_plan(x)) / 2`` over the side
 profile: the closed form in :mod:`geometry.closed_form` integrates exactly that, and the CAD
 solid in :mod:`geometry.cad` is built from the same vertices. Glazing, packaging volumes
-and occupant points are defined here too.
+and occupant points are defined here too, and for the truck the bed's load space and the
+ladder frame (:attr:`Layout.bed_box`, :attr:`Layout.frame_boxes`).
 
 Everything is written as plain arithmetic on numbers that may be floats (CAD), complex
 numbers (complex step) or :class:`geometry.ad.D` (analytic partials). Style vertices are
@@ -45,7 +47,7 @@ from geometry.ad import D, maximum, minimum, sqrt, stack, tan, where
 
 __all__ = ["Layout", "STYLES", "fillet_polygon"]
 
-STYLES = ("tallboy", "hatch")
+STYLES = ("tallboy", "hatch", "truck")
 
 # ---------------------------------------------------------------------------------------
 # packaging constants [assumed unless a source is given]
@@ -71,10 +73,19 @@ B_PILLAR = 90.0            # B-pillar width
 B_PILLAR_SETBACK = 200.0   # B-pillar front edge behind the front H-point
 C_PILLAR = 100.0           # tall-boy C-pillar width (quarter window behind it)
 C_PILLAR_SETBACK = 300.0   # tall-boy C-pillar front edge behind the rear H-point
-D_PILLAR = {"tallboy": 110.0, "hatch": 250.0}  # rearmost pillar, along x
+D_PILLAR = {"tallboy": 110.0, "hatch": 250.0, "truck": 150.0}  # rearmost pillar, along x
 SHOULDER_RADIUS = 40.0     # belt-line shoulder fillet of the section
 REAR_PLAN_RATIO = 0.6      # rear plan corner radius / front plan corner radius
 K_SIDE = 4                 # chords per fillet arc of the side profile (closed form)
+# kei truck (style "truck") [assumed unless a source is given]
+BED_END_WALL = 40.0        # headboard (incl. the cab gap) and tail gate, each, along x
+BED_SIDE_WALL = 32.5       # drop side (gate) thickness: (1475 - 1410) / 2, Carry DA16T [R]
+TRUCK_NOSE_LEAN_DEG = 5.0  # lean of the cab-over front face from the vertical
+FRAME_FRONT = 150.0        # ladder-frame front end behind the bumper face
+FRAME_RAIL_WIDTH = 50.0    # rail section width (y)
+FRAME_RAIL_HEIGHT = 100.0  # rail section height (z)
+FRAME_CROSS_LENGTH = 60.0  # cross-member section length (x)
+DECK_SILL = 60.0           # deck floor + cross sills between the deck and the frame top
 K_SECTION = 6              # chords per fillet arc of the section (closed form)
 
 # US 95th-percentile male (the occupant of the packaging margins)
@@ -118,6 +129,11 @@ STYLE_KEYS = {
     "hatch": {"belt": "belt_height", "tumblehome": "tumblehome", "roof_radius": "roof_radius",
               "plan_radius": "plan_radius", "h30": "seat_height",
               "backlight_rake": "backlight_rake", "drop": "roof_drop"},
+    "truck": {"belt": "belt_height", "tumblehome": "tumblehome", "roof_radius": "roof_radius",
+              "plan_radius": "plan_radius", "h30": "seat_height",
+              "bed_length": "bed_length", "deck_height": "deck_height",
+              "gate_height": "gate_height", "engine_setback": "engine_setback",
+              "frame_width": "frame_width"},
 }
 ENERGY_KEYS = {
     "ice": {"fuel": "powertrain:ice:fuel_tank"},
@@ -291,7 +307,7 @@ class Layout:
     Args:
         p: layout parameters by short name (see :func:`parameter_names`), in registered
             units (mm, deg, inch, percent, L, kW*h, W*h/L); numbers, complex or D.
-        style: ``"tallboy"`` or ``"hatch"``.
+        style: ``"tallboy"``, ``"hatch"`` or ``"truck"``.
         powertrain: ``"ice"`` or ``"bev"``.
     """
 
@@ -349,6 +365,19 @@ class Layout:
             pts = [(x_ap, gc, 40.0), (0.0, zbl_f, 40.0), (0.0, zbu_f, 60.0),
                    (x_n, z_n, 150.0), (self.x_cowl, hh, 80.0), (x_wt, H, 260.0),
                    (x_rr, H, 110.0), (L, zbu_r, 60.0), (L, zbl_r, 10.0),
+                   (x_dp, gc, 10.0)]
+        elif self.style == "truck":
+            # cab-over: near-vertical front face, short slope to the windshield base, the
+            # cab roof to the cab back, then the bed (drop sides) at the gate top to the rear
+            z_n = hh - 0.1 * (hh - gc)
+            x_n = 40.0 + (z_n - zbu_f) * math.tan(math.radians(TRUCK_NOSE_LEAN_DEG))
+            x_cb, z_g = self.x_cab_back, self.z_gate
+            names = ["floor_front", "bumper_front_low", "bumper_front_top", "hood_front",
+                     "cowl", "roof_front", "roof_rear", "cab_back_low", "bumper_rear_top",
+                     "bumper_rear_low", "floor_rear"]
+            pts = [(x_ap, gc, 40.0), (0.0, zbl_f, 40.0), (0.0, zbu_f, 40.0),
+                   (x_n, z_n, 100.0), (self.x_cowl, hh, 60.0), (x_wt, H, 150.0),
+                   (x_cb, H, 80.0), (x_cb, z_g, 30.0), (L, z_g, 20.0), (L, zbl_r, 10.0),
                    (x_dp, gc, 10.0)]
         else:
             z_n = hh - 0.16 * (hh - gc)
@@ -502,7 +531,8 @@ class Layout:
         dp = D_PILLAR[self.style]
         rear = [self.x_rear(z) - dp for z in (z0, z1)]
         xb0 = self.h_point[0] + B_PILLAR_SETBACK
-        cuts = [(xb0, xb0 + B_PILLAR)]
+        # the truck cab has one door window per side, from the A- to the rear pillar
+        cuts = [] if self.style == "truck" else [(xb0, xb0 + B_PILLAR)]
         if self.style == "tallboy":
             xc0 = self.rear_h_point_x + C_PILLAR_SETBACK
             cuts.append((xc0, xc0 + C_PILLAR))
@@ -552,9 +582,14 @@ class Layout:
     @cached_property
     def powertrain_box(self) -> tuple[Any, ...]:
         """(x0, x1, y_half, z0, z1) of the powertrain envelope."""
+        p = self.p
+        if self.style == "truck":      # mid-engine: under the seats, behind the front axle
+            x0 = self.x_front_axle + p["engine_setback"]
+            z0 = self.gc + PT_FLOOR_GAP
+            return (x0, x0 + p["block_length"], 0.5 * p["powertrain_width"], z0,
+                    z0 + p["powertrain_height"])
         x1 = self.x_dash - PT_DASH_GAP
         z0 = self.gc + PT_FLOOR_GAP
-        p = self.p
         return (x1 - p["block_length"], x1, 0.5 * p["powertrain_width"], z0,
                 z0 + p["powertrain_height"])
 
@@ -576,6 +611,47 @@ class Layout:
         x1 = self.x_rear_axle - self.R_arch - 40.0
         z0 = self.gc + 10.0
         return x1 - length, x1, 0.5 * w, z0, z0 + TANK_HEIGHT
+
+    # -- kei truck: cab back, bed and ladder frame ------------------------------------
+    @cached_property
+    def x_cab_back(self) -> Any:
+        """Cab back panel (truck): the bed floor and its two end walls fill the rest."""
+        return self.L - self.p["bed_length"] - 2.0 * BED_END_WALL
+
+    @cached_property
+    def z_gate(self) -> Any:
+        """Top of the drop sides and tail gate (truck): deck + gate height."""
+        return self.p["deck_height"] + self.p["gate_height"]
+
+    @cached_property
+    def bed_box(self) -> tuple[Any, ...]:
+        """(x0, x1, y_half, z0, z1) of the bed's load space (truck): floor length x inner
+        width (W - 2 drop sides), deck to the gate top."""
+        x0 = self.x_cab_back + BED_END_WALL
+        return (x0, x0 + self.p["bed_length"], 0.5 * self.W - BED_SIDE_WALL,
+                self.p["deck_height"], self.z_gate)
+
+    @cached_property
+    def frame_z(self) -> tuple[Any, Any]:
+        """Bottom and top of the (straight) ladder frame (truck): top under the deck
+        sills or under the cab floor, whichever is lower."""
+        top = minimum(self.p["deck_height"] - DECK_SILL, self.z_floor)
+        return top - FRAME_RAIL_HEIGHT, top
+
+    @cached_property
+    def frame_boxes(self) -> list[tuple[Any, ...]]:
+        """(x0, x1, y0, y1, z0, z1) of the ladder frame's members (truck): two rails of
+        outer width ``frame_width`` from the front end to 50 mm inside the rear face, and
+        cross members at both ends and at both axles (they overlap: one solid)."""
+        z0, z1 = self.frame_z
+        yo = 0.5 * self.p["frame_width"]
+        yi = yo - FRAME_RAIL_WIDTH
+        x0, x1 = FRAME_FRONT, self.L - 50.0
+        boxes = [(x0, x1, -yo, -yi, z0, z1), (x0, x1, yi, yo, z0, z1)]
+        c = 0.5 * FRAME_CROSS_LENGTH
+        for xc in (x0 + c, self.x_front_axle, self.x_rear_axle, x1 - c):
+            boxes.append((xc - c, xc + c, -yi - 1.0, yi + 1.0, z0, z1))
+        return boxes
 
     @cached_property
     def storage_name(self) -> str:

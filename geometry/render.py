@@ -104,6 +104,9 @@ def decals(lay):
         if lay.style == "tallboy":
             q = _plane_quad(lay, "roof_rear", "bumper_rear_top", 0.45, 0.85,
                             sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 130.0))
+        elif lay.style == "truck":     # on the rear frame below the tail gate
+            q = _plane_quad(lay, "bumper_rear_top", "bumper_rear_low", 0.55, 0.75,
+                            sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 200.0))
         else:
             q = _plane_quad(lay, "backlight_base", "bumper_rear_top", 0.1, 0.45,
                             sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 240.0))

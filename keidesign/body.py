@@ -17,10 +17,10 @@ from geometry import ad
 from geometry import profiles as pr
 from geometry.ad import D
 from geometry.closed_form import (
-    OUTPUTS,
     closed_form,
     closed_form_compiled,
     compiled_tape,
+    outputs,
     sparsity,
 )
 from geometry.params import layout_from_design
@@ -40,7 +40,8 @@ class BodyComp(om.ExplicitComponent):
     checked against complex step of the reference.
 
     Options:
-        style: body style (``tallboy`` or ``hatch``): selects the style parameters.
+        style: body style (``tallboy``, ``hatch`` or ``truck``): selects the style
+            parameters (and, for the truck, the bed outputs).
         powertrain_type: ``ice`` (fuel tank) or ``bev`` (battery pack).
         kernel: ``compiled`` (default) or ``reference`` (the dual-number
             :func:`closed_form`: values, and partials by forward-mode dual numbers).
@@ -58,10 +59,11 @@ class BodyComp(om.ExplicitComponent):
     def setup(self) -> None:
         self._names = pr.parameter_names(self.options["style"],
                                          self.options["powertrain_type"])
+        self._out_scales = outputs(self.options["style"])
         shape = batch.shape(self)
         for name in self._names.values():
             add_input(self, name, shape=shape)
-        for name in OUTPUTS:
+        for name in self._out_scales:
             add_output(self, name, shape=shape)
         if self.options["kernel"] == "compiled":
             compiled_tape(self.options["style"], self.options["powertrain_type"])
@@ -73,7 +75,7 @@ class BodyComp(om.ExplicitComponent):
             return
         wrt = list(self._names.values())
         pattern = sparsity(self.options["style"], self.options["powertrain_type"])
-        for i, name in enumerate(OUTPUTS):
+        for i, name in enumerate(self._out_scales):
             cols = [wrt[j] for j in np.nonzero(pattern[i])[0]]
             if cols:
                 self.declare_partials(name, cols)
@@ -86,7 +88,7 @@ class BodyComp(om.ExplicitComponent):
         return dict(zip(keys, vals, strict=True))
 
     def _reference_values(self, inputs: Any) -> np.ndarray:
-        """Outputs (registered units, :data:`OUTPUTS` order) by the reference closed form
+        """Outputs (registered units, :func:`outputs` order) by the reference closed form
         (complex numbers under complex step); one design after another when batched."""
         style, pt = self.options["style"], self.options["powertrain_type"]
         n = batch.n_cases(self)
@@ -95,7 +97,8 @@ class BodyComp(om.ExplicitComponent):
         rows = []
         for i in range(n):
             res = closed_form({k: c[i] for k, c in zip(keys, cols, strict=True)}, style, pt)
-            rows.append([ad.value(res[name]) * scale for name, scale in OUTPUTS.items()])
+            rows.append([ad.value(res[name]) * scale
+                         for name, scale in self._out_scales.items()])
         return np.array(rows)
 
     def compute(self, inputs, outputs) -> None:
@@ -119,7 +122,7 @@ class BodyComp(om.ExplicitComponent):
             wrt = list(self._names.values())
             pattern = sparsity(self.options["style"], self.options["powertrain_type"])
             plan = self._jac_plan = [((name, wrt[j]), i, int(j))
-                                     for i, name in enumerate(OUTPUTS)
+                                     for i, name in enumerate(self._out_scales)
                                      for j in np.nonzero(pattern[i])[0]]
             self._jac_keys = [p[0] for p in plan]
             self._jac_index = (np.array([p[1] for p in plan], int),
@@ -146,7 +149,7 @@ class BodyComp(om.ExplicitComponent):
             plan = self._ref_plan = []
             for key, _i, j in self._plan():
                 if not plan or plan[-1][0] != key[0]:
-                    plan.append((key[0], OUTPUTS[key[0]], [], []))
+                    plan.append((key[0], self._out_scales[key[0]], [], []))
                 plan[-1][2].append(j)
                 plan[-1][3].append(key)
         for name, scale, cols, keys in plan:

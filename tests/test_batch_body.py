@@ -1,7 +1,7 @@
 """Batched (case-vectorized) body geometry: element i of a batched run = scalar run i.
 
 ``BodyComp(n_cases=N)`` (and the discipline hook on a group with ``n_cases = N``) is run
-on random-but-valid designs, both body styles and both powertrains: every parameter of a
+on random-but-valid designs, every body style and both powertrains: every parameter of a
 reference design times U(0.92, 1.08) per case (seeded), clipped to the registry's range,
 kept only when :func:`geometry.params.check_layout` accepts the layout. Each case is
 compared with a scalar run (``n_cases = 1``, the optimizer's component): the same compiled
@@ -16,7 +16,7 @@ import pytest
 from conftest import DESIGNS
 
 from geometry import profiles as pr
-from geometry.closed_form import _SAMPLE, OUTPUTS, closed_form
+from geometry.closed_form import OUTPUTS, closed_form, outputs, sample
 from geometry.params import check_layout, layout_from_design
 from keidesign import batch
 from keidesign import variables as reg
@@ -25,9 +25,10 @@ from keidesign.design import load_design
 from keidesign.errors import InputError
 
 N = 12
-# (reference design, style, powertrain): both styles, both powertrains
+# (reference design, style, powertrain): every style, both powertrains
 CASES = [("nbox_class", "tallboy", "ice"), ("alto_class", "hatch", "ice"),
-         ("sakura_class", "tallboy", "bev"), ("mirage_class", "hatch", "bev")]
+         ("sakura_class", "tallboy", "bev"), ("mirage_class", "hatch", "bev"),
+         ("carry_class", "truck", "ice"), ("carry_class", "truck", "bev")]
 
 
 def random_parameters(stem: str, style: str, powertrain: str, n: int, seed: int,
@@ -35,7 +36,7 @@ def random_parameters(stem: str, style: str, powertrain: str, n: int, seed: int,
     """``n`` valid layouts (short names -> values) around a reference design: each
     parameter x U(1 - spread, 1 + spread), within its registry range, layout checked.
     Parameters the reference design does not have (the battery of an ICE design run as
-    a BEV) start from the sample layout :data:`geometry.closed_form._SAMPLE`."""
+    a BEV) start from the style's sample layout :func:`geometry.closed_form.sample`."""
     design = load_design(DESIGNS / f"{stem}.toml")
     names = pr.parameter_names(style, powertrain)
     base = {}
@@ -43,7 +44,7 @@ def random_parameters(stem: str, style: str, powertrain: str, n: int, seed: int,
         try:
             base[short] = float(design[name])
         except (KeyError, TypeError, ValueError):
-            base[short] = _SAMPLE[short]
+            base[short] = sample(style)[short]
     rng = np.random.default_rng(seed)
     out: list[dict[str, float]] = []
     while len(out) < n:
@@ -92,7 +93,7 @@ def test_batched_body_equals_scalar_runs(k):
         _set(one, comp._names, [p])
         one.run_model()
         ref = closed_form(p, style, powertrain)
-        for name, scale in OUTPUTS.items():
+        for name, scale in outputs(style).items():
             got = big.get_val(name)
             assert got.shape == (N,)
             assert got[i] == one.get_val(name)[0], (name, i)        # same kernel

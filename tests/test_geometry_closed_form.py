@@ -25,6 +25,7 @@ from geometry.closed_form import (
     closed_form,
     closed_form_compiled,
     compiled_tape,
+    outputs,
 )
 from geometry.params import layout_from_design
 from keidesign.body import BodyComp, add_subsystems
@@ -120,9 +121,10 @@ def _reference(p: dict, style: str, powertrain: str) -> tuple[np.ndarray, np.nda
     with np.errstate(all="ignore"):
         res = closed_form(dict(zip(names, ad.seed([p[k] for k in names]), strict=True)),
                           style, powertrain)
-    val = np.array([float(ad.value(res[k])) * s for k, s in OUTPUTS.items()])
+    outs = outputs(style)
+    val = np.array([float(ad.value(res[k])) * s for k, s in outs.items()])
     jac = np.array([(res[k].g if isinstance(res[k], ad.D) and res[k].g is not None
-                     else np.zeros(len(names))) * s for k, s in OUTPUTS.items()])
+                     else np.zeros(len(names))) * s for k, s in outs.items()])
     return val, jac
 
 

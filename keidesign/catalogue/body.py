@@ -8,8 +8,11 @@ from keidesign.registry import register
 
 _D = {"design": True}
 
-register("body:style", None, "Body style of the parametric CAD body",
-         default="hatch", dtype=str, choices=("tallboy", "hatch"), **_D)
+register("body:style", None,
+         "Body style of the parametric CAD body: 'tallboy' (one-box, N-Box class), 'hatch' "
+         "(Alto/Mirage class) or 'truck' (cab-over kei mini truck with a drop-side bed on a "
+         "ladder frame, Carry/Hijet Truck class)",
+         default="hatch", dtype=str, choices=("tallboy", "hatch", "truck"), **_D)
 register("body:seats", "unitless",
          "Number of seating positions; 1 or 2 = front row only (no rear seat: no rear-seat "
          "mass, body.couple_distance defaults to 0)",
@@ -94,23 +97,25 @@ register("body:battery_energy_density", "W*h/L",
 
 # style-specific shape parameters: [body.tallboy] or [body.hatch] tables
 _STYLE_DEFAULTS = {
-    # key: (units, description, tallboy default, hatch default, lower, upper)
+    # key: (units, description, tallboy default, hatch default, truck default, lower, upper)
+    # truck defaults: Suzuki Carry DA16T class [assumed, from the published 1765 mm height
+    # and photographs; no published belt/seat figures found]
     "belt_height": ("mm", "Belt line (bottom of the side glass) above ground",
-                    1000.0, 930.0, 400.0, 1800.0),
+                    1000.0, 930.0, 1050.0, 400.0, 1800.0),
     "tumblehome": ("deg", "Inward lean of the greenhouse sides from the vertical",
-                   7.0, 14.0, 0.0, 35.0),
+                   7.0, 14.0, 5.0, 0.0, 35.0),
     "roof_radius": ("mm", "Radius of the roof-to-side corners in the cross-section",
-                    110.0, 160.0, 10.0, 500.0),
+                    110.0, 160.0, 80.0, 10.0, 500.0),
     "plan_radius": ("mm", "Radius of the front corners in plan view (rear: 0.6 x this)",
-                    160.0, 260.0, 10.0, 700.0),
+                    160.0, 260.0, 100.0, 10.0, 700.0),
     "seat_height": ("mm", "Front H-point above the heel point (SAE J1100 H30)",
-                    370.0, 270.0, 100.0, 800.0),
+                    370.0, 270.0, 320.0, 100.0, 800.0),
 }
-for _style in ("tallboy", "hatch"):
+for _i, _style in enumerate(("tallboy", "hatch", "truck")):
     _S = {"design": True, "when": ("body:style", _style)}
-    for _key, (_u, _desc, _dt, _dh, _lo, _hi) in _STYLE_DEFAULTS.items():
+    for _key, (_u, _desc, *_defaults, _lo, _hi) in _STYLE_DEFAULTS.items():
         register(f"body:{_style}:{_key}", _u, f"{_desc} ({_style} style)",
-                 default=_dt if _style == "tallboy" else _dh, lower=_lo, upper=_hi, **_S)
+                 default=_defaults[_i], lower=_lo, upper=_hi, **_S)
 register("body:tallboy:rear_rake", "deg",
          "Lean of the near-vertical tailgate from the vertical (tallboy style)",
          default=6.0, lower=0.0, upper=30.0, design=True, when=("body:style", "tallboy"))
@@ -120,6 +125,34 @@ register("body:hatch:backlight_rake", "deg",
 register("body:hatch:roof_drop", "mm",
          "Roof height lost from its peak (= overall height) to its rear end (hatch style)",
          default=60.0, lower=0.0, upper=400.0, design=True, when=("body:style", "hatch"))
+
+_TRUCK = {"design": True, "when": ("body:style", "truck")}
+register("body:truck:bed_length", "mm",
+         "Bed floor (load platform) inner length, headboard to tail gate (truck style); the "
+         "cab back is 80 mm (headboard + tail gate) + this ahead of the rear face "
+         "(Suzuki Carry DA16T: 1940 mm, Daihatsu Hijet Truck S500P: ~2030 mm, published)",
+         default=1940.0, lower=500.0, upper=4000.0, **_TRUCK)
+register("body:truck:deck_height", "mm",
+         "Bed floor (deck) above the ground, unladen (truck style; kei trucks ~650-700 mm) "
+         "[assumed]",
+         default=650.0, lower=300.0, upper=1500.0, **_TRUCK)
+register("body:truck:gate_height", "mm",
+         "Drop-side and tail-gate height above the deck (truck style; the gate top must stay "
+         "at or below the belt line) [assumed, kei trucks ~290 mm]",
+         default=290.0, lower=100.0, upper=1000.0, **_TRUCK)
+register("body:truck:engine_setback", "mm",
+         "Front face of the powertrain envelope behind the front axle centreline (truck "
+         "style: mid-engine under the seats/bed) [assumed]",
+         default=250.0, lower=-500.0, upper=2500.0, **_TRUCK)
+register("body:truck:frame_width", "mm",
+         "Outer width of the ladder frame's two rails (truck style; between the wheelhouse "
+         "walls) [assumed]",
+         default=900.0, lower=300.0, upper=1800.0, **_TRUCK)
+register("body:volume:bed", "m**3",
+         "Load space of the truck bed: floor length x inner width x gate height (truck style)")
+register("body:bed_floor_area", "m**2",
+         "Bed floor (load platform) area: floor length x inner width, width minus two "
+         "32.5 mm drop sides (truck style)")
 
 # derived by the closed-form body layer (geometry.closed_form), held to the CAD solid in tests
 for _group, _what in (("roof", "roof, header and A-pillar bands (normal mostly up, behind "

@@ -65,6 +65,10 @@ Assumed element constants (small-car typical, not fitted): stack-contact stiffne
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
 15 MN/m (structure) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
 20 mm elastic range. Validity: full-width rigid barrier, 30-65 km/h, 600-2500 kg.
+The stack-contact stiffness sets how far the stack compresses (48-85 mm on the shortest
+fronts), and with it the crush-space verdicts: the kei reference designs pass at 5 MN/m
+with no margin and fail by 4-11 mm at 10 MN/m (docs/crash.md); no stored source gives
+the depth of a rigid engine core that would bound the compression.
 """
 
 from __future__ import annotations

@@ -28,8 +28,9 @@ DOC = ROOT / "docs" / "crash.md"
 #: (row label, function of (outputs, margins by criterion id) -> text)
 ROWS = (
     ("FMVSS 208 test mass, kg", lambda o, m: f"{o('crash:front:test_mass'):.0f}"),
-    ("max dynamic crush / available, mm",
-     lambda o, m: f"{o('crash:front:crush_required'):.0f} / "
+    ("max dynamic crush; less the stack's compression / available, mm",
+     lambda o, m: f"{o('crash:front:crush_required'):.0f}; "
+                  f"{o('crash:front:crush_past_stack'):.0f} / "
                   f"{o('crash:front:crush_available'):.0f}"),
     ("crush-space margin, mm", lambda o, m: _bold(m["fmvss208.crush_space"])),
     ("dash intrusion / tolerated, mm",

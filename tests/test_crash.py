@@ -124,6 +124,28 @@ def test_pulse_kinematics_consistent():
     assert r["esw"][0] * 0.8 < r["olc"][0] < r["peak"][0]
 
 
+def test_crush_past_the_stack_counts_the_stack_as_the_crush_available_does():
+    """fmvss208.crush_space compares the crush less the stack's own compression with the
+    crush available of a stack at its nominal length (docs/crash.md): once the stack is
+    engaged that is gap + clearance + dash intrusion; a stack that never reaches the
+    barrier leaves the whole crush."""
+    for over in ({}, {"f3": 180e3}, {"m_test": 1300.0}):  # the stack engaged
+        r = _sim(**over)
+        h = r["history"]
+        pen = h["xe"][:, 0] - r["gap"][0]
+        assert pen.max() > 0.0
+        assert_near_equal(r["c_past_stack"][0], np.max(h["xb"][:, 0] - np.maximum(pen, 0.0)),
+                          1e-12)
+        assert r["c_past_stack"][0] < r["c_max"][0]
+        assert r["dash_intrusion"][0] > 0.0
+        assert_near_equal(r["c_past_stack"][0],
+                          r["gap"][0] + r["clearance"][0] + r["dash_intrusion"][0], 1e-3)
+    r = _sim(gap=1.0, s3=1.2)  # the mounts stop the stack before it reaches the barrier
+    assert (r["history"]["xe"][:, 0] - 1.0).max() < 0.0
+    assert_near_equal(r["c_past_stack"][0], r["history"]["xb"][:, 0].max(), 1e-12)
+    assert_near_equal(r["c_past_stack"][0], r["c_max"][0], 2e-4)
+
+
 def test_olc_of_a_square_wave_pulse():
     """OLC of a constant deceleration a: closed form (Kubler et al. 2009 definition)."""
     from keidesign.crash._pulse_kernel import _olc

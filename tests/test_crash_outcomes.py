@@ -16,8 +16,10 @@ from keidesign.validation import crash as cv
 PASSING = ["HONDA FIT GE (2nd gen)", "HYUNDAI Accent RB (4th gen) sedan",
            "NISSAN VERSA N18 sedan", "HONDA FIT GK (3rd gen)",
            "NISSAN NISSAN LEAF S ZE0/AZE0 (1st gen)", "KIA Soul PS (2nd gen)"]
-#: certified generations the model fails (fmvss208.crush_space of the shortest fronts:
-#: issue 14, deliverable 2, docs/crash.md)
+#: certified generations the model fails: fmvss208.ride_down_space with the default
+#: restraint every import carries (the shortest, harshest fronts; issue 14, deliverable
+#: 3, docs/crash.md). They pass the crush space since it counts the powertrain stack the
+#: same way on both sides (deliverable 2; test below).
 KNOWN_FALSE_FAILURES = ["Fiat 500 312 (US 1.4)", "MINI Cooper Hardtop R56 Cooper",
                         "CHEVROLET Spark M400 (3rd gen)"]
 
@@ -30,13 +32,40 @@ def verdicts():
 
 
 @pytest.mark.parametrize("name", PASSING + [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="crush space of the shortest "
-                                            "fronts (docs/crash.md)"))
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="ride-down space of the "
+                                            "default restraint on the shortest fronts "
+                                            "(docs/crash.md)"))
     for n in KNOWN_FALSE_FAILURES])
 def test_certified_car_passes_federal_criteria(verdicts, name):
     v = verdicts[name]
     assert any(m.startswith("fmvss:fmvss208") for m in v.margins)  # judged at all
     assert not v.failed, v.failed
+
+
+@pytest.mark.parametrize("name", KNOWN_FALSE_FAILURES)
+def test_shortest_fronts_pass_the_crush_space_and_fail_only_the_ride_down_space(verdicts,
+                                                                               name):
+    """Deliverable 2: the crush space counts the stack's compression on both sides, so the
+    shortest certified fronts pass it (and the dash intrusion); what they still fail is
+    the ride-down space of the default restraint (deliverable 3)."""
+    v = verdicts[name]
+    assert v.failed == ["fmvss:fmvss208.ride_down_space"], v.failed
+    assert v.margins["fmvss:fmvss208.crush_space"][0] > 0.0
+    # the old comparison (whole crush vs the rigid-stack budget) failed them: the
+    # difference is the stack's own compression, not intrusion
+    assert v.pulse["crush_mm"] > v.pulse["available_mm"] > v.pulse["past_mm"]
+
+
+def test_model_dash_intrusion_below_the_iihs_offset_test_intrusion(verdicts):
+    """The full-width dash intrusion the crush space judges stays below the toe-pan
+    intrusion IIHS measured on the same generation in its harsher 40 % offset test
+    (data/crash/iihs_moderate_overlap_intrusion.csv)."""
+    checks = cv.intrusion_checks({"cars": list(verdicts.values())})
+    assert {c["car"] for c in checks} >= {"Fiat 500 312 (US 1.4)",
+                                          "MINI Cooper Hardtop R56 Cooper",
+                                          "HONDA FIT GE (2nd gen)"}
+    for c in checks:
+        assert 0.0 <= max(c["model_dash_mm"], 0.0) <= c["iihs_toepan_mm"], c
 
 
 def test_policy_measures_are_apart_from_federal_criteria(verdicts):

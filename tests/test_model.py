@@ -10,7 +10,8 @@ from keidesign.design import load_design
 from keidesign.evaluation import resolve_packs
 from keidesign.model import build_problem
 
-OF = ["mass:curb", "crash:front:crush_required", "crash:front:crush_available",
+OF = ["mass:curb", "crash:front:crush_required", "crash:front:crush_past_stack",
+      "crash:front:crush_available",
       "energy:label_comb_mpg", "energy:cafe_mpg", "cafe:target_mpg", "cost:price"]
 WRT_COMMON = ["body:wheelbase", "body:height", "road:cd", "mass:payload",
               "crash:front:crush_length", "crash:front:wall_thickness",

@@ -101,7 +101,7 @@ def test_fmvss_pack_has_the_computed_constraints_and_unregistered_criteria():
     pack = load_pack("fmvss")
     crush = pack.constraint("fmvss208.crush_space")
     assert (crush.quantity, crush.upper, crush.units) == (
-        "crash:front:crush_required", "crash:front:crush_available", "mm")
+        "crash:front:crush_past_stack", "crash:front:crush_available", "mm")
     roof = pack.constraint("fmvss216a.roof_strength")
     assert (roof.quantity, roof.lower, roof.units) == (
         "crash:roof:strength", "crash:roof:required_force", "kN")
@@ -314,7 +314,7 @@ def test_variable_bound_and_its_absence():
 
 def test_fmvss_crush_space_and_unmodelled_criteria():
     recs = evaluate_constraints(load_pack("fmvss"), {
-        "crash:front:crush_required": (0.62, "m"),
+        "crash:front:crush_past_stack": (0.62, "m"),
         "crash:front:crush_available": (550.0, "mm")})
     by_id = {r["id"]: r for r in recs}
     crush = by_id["fmvss:fmvss208.crush_space"]

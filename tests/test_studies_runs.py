@@ -175,14 +175,19 @@ def test_optimize_study_a_end_to_end(tmp_path, capsys):
     # every driver iteration is in the recorder
     cr = om.CaseReader(str(out / "optimization_out" / "cases.sql"))
     assert len(cr.list_cases("driver", out_stream=None)) >= 3
-    # active constraints: the multiplier and the re-solve agree
-    crush = [a for a in res["active"] if a["id"] == "fmvss:fmvss208.crush_space"]
+    # active constraints: the multiplier and the re-solve agree. The crash structure
+    # binds on the rear crush space (the rear members are the front rails without the
+    # secondary path); the frontal crush space, which counts the powertrain stack the
+    # same way as the crush available (docs/crash.md), sits ~1 mm inside its bound
+    crush = [a for a in res["active"] if a["id"] == "fmvss:fmvss301.rear_crush_space"]
     assert crush, res["active"]
     a = crush[0]
     assert a["resolve_success"]
     assert a["dfdb_resolve"] == pytest.approx(a["dfdb_multiplier"], rel=0.05)
-    assert "1 mm more required margin on fmvss:fmvss208.crush_space" in \
+    assert "1 mm more required margin on fmvss:fmvss301.rear_crush_space" in \
         (out / "trade_factors.md").read_text()
+    front = next(c for c in ev["constraints"] if c["id"] == "fmvss:fmvss208.crush_space")
+    assert front["passed"] and front["margin"] < 5.0
     # packaging pays for crush: the luggage-length floor binds and holds the nose off
     # its 900 mm bound (before the floor existed the optimum sat on that bound)
     assert any(a["id"] == "study:body:cargo_length.lower" for a in res["active"])

@@ -169,6 +169,10 @@ register("crash:front:occupant_hic15", "unitless",
          "torso; keidesign.crash.occupant scales it to the dummy's head)")
 register("crash:front:dash_intrusion", "mm",
          "Dash intrusion by the powertrain stack-up in the frontal simulation")
+register("crash:front:crush_past_stack", "mm",
+         "Maximum dynamic crush less the powertrain stack's own compression against the "
+         "barrier (the crush the front length around a stack of nominal length must "
+         "provide; compared with crash:front:crush_available)")
 
 # ---------------------------------------------------------------- frontal dummies, NCAP
 _DUMMY = ("Hybrid III 50th male (driver)", "Hybrid III 5th female (passenger)")

@@ -47,7 +47,7 @@ ROWS = ("xb", "vb", "ab", "xe", "xo", "vo", "ao", "fbar", "ve")
 #: ride-down space.
 N_PARAM = 14
 N_ROWS = 9
-N_METRICS = 14
+N_METRICS = 15
 #: Entries of ``c``: w, k_stack, k_dash, k_compact, ku_struct, ku_stiff, mount force,
 #: mount range, occupant mass (each occupant).
 N_CONST = 9
@@ -56,9 +56,10 @@ N_CONST = 9
 #: peak 3 ms deceleration (m/s^2), final body velocity (m/s), OLC (m/s^2), occupant 3 ms
 #: clip (m/s^2), occupant excursion (m), dash intrusion (m), work on all elements (J),
 #: kinetic energy at the end (J), restraint OLC (m/s^2), HIC15 of the occupant's
-#: deceleration (-).
+#: deceleration (-), maximum body crush less the stack's own compression (m).
 METRICS = ("c_max", "t_stop", "mean_decel", "esw", "peak", "v_end", "olc", "chest",
-           "excursion", "dash_intrusion", "work", "ke_end", "olc_restraint", "hic_occ")
+           "excursion", "dash_intrusion", "work", "ke_end", "olc_restraint", "hic_occ",
+           "c_past_stack")
 #: HIC window (s) and standard gravity (m/s^2) of the HIC's unit convention
 HIC_WINDOW_S = 0.015
 G0 = 9.80665
@@ -385,7 +386,7 @@ def hic(v, dt, window):
 
 @njit(cache=True)
 def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
-    """Reduce one integrated history to :data:`METRICS`, written into ``out`` (14,).
+    """Reduce one integrated history to :data:`METRICS`, written into ``out`` (15,).
 
     Crush and time at zero body velocity by linear interpolation of the sample pair that
     brackets it; mean deceleration V/t_0; ESW V^2 / (2 c_max); peak of the 3 ms moving
@@ -396,7 +397,12 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     slack as free flight and the rest of its ride-down space as ride-down: the lowest
     constant occupant deceleration that stops the occupant relative to the body within
     the space, a floor for any restraint with that slack); the HIC15 of the occupant's
-    deceleration (:func:`hic`).
+    deceleration (:func:`hic`); the crush past the stack, max over t of
+    x_b - max(0, x_e - gap): the body crush less the powertrain stack's own compression
+    against the barrier (the stack contact's penetration), i.e. the crush the front
+    length around a stack of nominal length must provide (compared with the crush
+    available of :mod:`keidesign.crash.structure`, which counts the stack at its nominal
+    length).
     """
     xb, vb, xe, xo, vo, ao, ve = hist[0], hist[1], hist[3], hist[4], hist[5], hist[6], hist[8]
     n_t = vb.shape[0]
@@ -447,12 +453,20 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     slack, space = p[10], p[13]
     out[12] = _olc(xb, vb, v0, dt, slack, space - slack)
     out[13] = hic(vo, dt, HIC_WINDOW_S)
+    # body crush less the stack's own compression against the barrier (>= 0 only)
+    gap = p[8]
+    pen = xe - gap
+    past = xb - pen
+    for s in range(n_t):
+        if not pen[s].real > 0.0:
+            past[s] = xb[s]
+    out[14] = past[_argmax_real(past)]
 
 
 @njit(cache=True)
 def run(par, c, v0, n_occ, dt, n, clip_m, olc_free, olc_ride, out):
     """Integrate every column of ``par`` (14, L) and write its :data:`METRICS` into the
-    same column of ``out`` (14, L) (both float, or both complex: complex-step lanes)."""
+    same column of ``out`` (15, L) (both float, or both complex: complex-step lanes)."""
     hist = np.empty((N_ROWS, n + 1), dtype=par.dtype)
     work = np.empty(5, dtype=par.dtype)
     res = np.empty(N_METRICS, dtype=par.dtype)

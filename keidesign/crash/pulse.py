@@ -33,7 +33,19 @@ ride-down space S minus s_0 as ride-down: the lowest constant occupant decelerat
 that stops the occupant relative to the body within S, a floor for any restraint with
 that slack; S = ``crash.restraint.ride_down_space``, 300 mm default = the OLC's own
 path; validity as the OLC: belted front occupant, full-width test), the dash intrusion,
-and the energy bookkeeping KE_0 = work on all elements + KE_end.
+the energy bookkeeping KE_0 = work on all elements + KE_end, and the crush past the
+stack::
+
+    C_past = max_t [ x_b - max(0, x_e - g_e) ]
+
+the body crush less the stack's own compression against the barrier (the stack
+contact's penetration: the compacted radiator pack and the powertrain's front side,
+at k_c). Once the stack is engaged, x_b = g_e + (x_e - g_e) + c_e + (dash intrusion),
+so C_past = g_e + c_e + dash intrusion: it is what the crush available of
+:mod:`keidesign.crash.structure` (the stack at its nominal length, g_e + c_e + the
+tolerated intrusion) is compared with (``fmvss208.crush_space``). Comparing the full
+crush x_b with that budget counted the stack's compression, which this model computes,
+as if the stack were rigid (docs/crash.md, "Front structure of an imported car").
 
 One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
 time loop and the reduction to the metrics are written once on scalars of any numeric
@@ -53,6 +65,10 @@ Assumed element constants (small-car typical, not fitted): stack-contact stiffne
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
 15 MN/m (structure) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
 20 mm elastic range. Validity: full-width rigid barrier, 30-65 km/h, 600-2500 kg.
+The stack-contact stiffness sets how far the stack compresses (48-85 mm on the shortest
+fronts), and with it the crush-space verdicts: the kei reference designs pass at 5 MN/m
+with no margin and fail by 4-11 mm at 10 MN/m (docs/crash.md); no stored source gives
+the depth of a rigid engine core that would bound the compression.
 """
 
 from __future__ import annotations
@@ -90,7 +106,7 @@ PULSE_OUTPUTS = ("crash:front:crush_required", "crash:front:pulse_duration",
                  "crash:front:chest_accel_3ms", "crash:front:occupant_excursion",
                  "crash:front:dash_intrusion", "crash:front:energy_absorbed",
                  "crash:front:rebound_energy", "crash:front:olc_restraint",
-                 "crash:front:occupant_hic15")
+                 "crash:front:occupant_hic15", "crash:front:crush_past_stack")
 
 
 def kernel_constants() -> np.ndarray:
@@ -197,7 +213,8 @@ def outputs_from_result(r: dict) -> dict:
             "crash:front:energy_absorbed": r["work"] * 1e-3,
             "crash:front:rebound_energy": r["ke_end"] * 1e-3,
             "crash:front:olc_restraint": r["olc_restraint"],
-            "crash:front:occupant_hic15": r["hic_occ"]}
+            "crash:front:occupant_hic15": r["hic_occ"],
+            "crash:front:crush_past_stack": r["c_past_stack"] * 1e3}
 
 
 class FrontalPulseComp(om.ExplicitComponent):

@@ -20,6 +20,14 @@ before the dash intrudes beyond the tolerated limit::
          = L - L_block - 0.3 d_bumper - 40 mm + delta_dash
 
 with c_e the engine-to-dash clearance and delta_dash the tolerated dash intrusion.
+C_av counts the stack at its nominal length L_block. The pulse model
+(:mod:`keidesign.crash.pulse`) does not: its stack contact compresses the stack's front
+(the compacted pack beyond 40 mm, the powertrain's front side) at k_c = 5 MN/m, by
+48-85 mm on the shortest certified fronts and the kei designs. What C_av is compared
+with (``fmvss208.crush_space``) is therefore the pulse's maximum crush less that
+compression (``crash:front:crush_past_stack``), so that both sides count the stack the
+same way; comparing the full crush charged the stack's own compression as crush used
+while C_av credits none of it (docs/crash.md, "Front structure of an imported car").
 A rear, mid or under-floor engine (``powertrain.layout``) leaves no block ahead of the
 dash: L_block = 0, the whole front length crushes and the "stack" of the pulse model
 (the propulsion unit on its mounts) meets the barrier only where the dash does.

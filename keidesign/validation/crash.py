@@ -14,6 +14,14 @@ more; a rating bounds the ratio (good >= 4.0, acceptable >= 3.25, marginal >= 2.
 roof-strength protocol). The model's ``crash:roof:strength_to_weight`` of the matching
 ``us_specs`` generation is compared with the ratio, or checked against the rating's
 band. Nothing is fitted to these outcomes.
+
+**IIHS moderate-overlap intrusion.** ``data/crash/iihs_moderate_overlap_intrusion.csv``
+gives the footwell (toe-pan) intrusion IIHS measured on the driver side of small cars
+in its 40 % offset deformable-barrier test at 64 km/h, which loads one rail at a
+higher speed and intrudes more than the full-width test. For the certified cars with
+a row, the model's full-width dash intrusion is set beside the largest measured toe-pan
+intrusion (:func:`intrusion_checks`): a plausibility bound on the intrusion the crush
+space judges, not a fit.
 """
 
 from __future__ import annotations
@@ -30,7 +38,8 @@ from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
 from keidesign.specs.write import imported_design
 
-__all__ = ["CarVerdict", "certified_cars", "is_policy", "markdown", "roof_checks"]
+__all__ = ["CarVerdict", "certified_cars", "intrusion_checks", "is_policy", "markdown",
+           "roof_checks"]
 
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
@@ -58,8 +67,9 @@ class CarVerdict:
     policy_failed: list[str] = field(default_factory=list)
     margins: dict[str, tuple[float, str]] = field(default_factory=dict)
     roof_swr: float = float("nan")
-    #: 56 km/h full-width pulse: mean deceleration V/t0 (g), max dynamic crush (mm),
-    #: crush available (mm), occupant load criterion (g)
+    #: 56 km/h full-width pulse: mean deceleration V/t0 (g), max dynamic crush (mm), the
+    #: crush less the stack's own compression (mm), crush available (mm), occupant load
+    #: criterion (g), dash intrusion (mm)
     pulse: dict[str, float] = field(default_factory=dict)
 
 
@@ -96,8 +106,9 @@ def certified_cars(only: set[str] | None = None) -> dict:
         v = CarVerdict(name, roof_swr=float(o["crash:roof:strength_to_weight"][0]),
                        pulse={k: float(o[f"crash:front:{key}"][0]) / div for k, key, div in (
                            ("mean_g", "mean_decel", G), ("crush_mm", "crush_required", 1.0),
+                           ("past_mm", "crush_past_stack", 1.0),
                            ("available_mm", "crush_available", 1.0),
-                           ("olc_g", "olc", G))})
+                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0))})
         for c in ev.constraints:
             if c["passed"] is None:
                 continue
@@ -113,6 +124,38 @@ def _known_rows() -> list[dict]:
     path = resources.files("keidesign") / "data" / "crash" / "known_outcomes.csv"
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def _intrusion_rows() -> list[dict]:
+    path = (resources.files("keidesign") / "data" / "crash"
+            / "iihs_moderate_overlap_intrusion.csv")
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def intrusion_checks(res: dict) -> list[dict]:
+    """The certified cars of ``res`` (:func:`certified_cars`) with an IIHS
+    moderate-overlap row: model full-width dash intrusion (mm) beside the largest
+    toe-pan intrusion IIHS measured (left, centre or right, every test of that
+    generation; mm)."""
+    by_name = {v.name: v for v in res["cars"]}
+    iihs: dict[str, tuple[float, list[str]]] = {}
+    for r in _intrusion_rows():
+        if not r["us_specs_generation"]:
+            continue
+        name = f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+        toe = 10.0 * max(float(r[k]) for k in ("toepan_left_cm", "toepan_center_cm",
+                                               "toepan_right_cm"))
+        prev, tests = iihs.get(name, (0.0, []))
+        iihs[name] = (max(prev, toe), tests + [f"{r['vehicle']} {r['model_tested']}"])
+    out = []
+    for name, (toe, tests) in iihs.items():
+        v = by_name.get(name)
+        if v is None:
+            continue
+        out.append({"car": name, "iihs_tests": sorted(set(tests)), "iihs_toepan_mm": toe,
+                    "model_dash_mm": v.pulse["dash_mm"]})
+    return out
 
 
 def roof_checks() -> list[dict]:
@@ -169,17 +212,33 @@ def markdown(res: dict, roof: list[dict]) -> str:
     if failing:
         lines += ["", "Cars failing a federal criterion: " + "; ".join(
             f"{v.name} ({', '.join(c.split(':', 1)[-1] for c in v.failed)}: "
-            f"{v.pulse['crush_mm']:.0f} of {v.pulse['available_mm']:.0f} mm)"
+            f"crush {v.pulse['crush_mm']:.0f} mm, past the stack "
+            f"{v.pulse['past_mm']:.0f} of {v.pulse['available_mm']:.0f} mm)"
             for v in failing) + "."]
     lines += ["", "56 km/h full-width pulse of the certified cars (model):", "",
               "| quantity | min | median | max |", "| --- | --- | --- | --- |"]
     for key, what, fmt in (("mean_g", "mean deceleration V/t0, g", ".1f"),
                            ("crush_mm", "max dynamic crush, mm", ".0f"),
+                           ("past_mm", "crush less the stack's own compression, mm", ".0f"),
                            ("available_mm", "crush available, mm", ".0f"),
-                           ("olc_g", "OLC, g", ".1f")):
-        xs = [v.pulse[key] for v in cars]
+                           ("olc_g", "OLC, g", ".1f"),
+                           ("dash_mm", "dash intrusion, mm", ".1f")):
+        xs = [max(v.pulse[key], 0.0) + 0.0 for v in cars]  # no "-0.0"
         lines.append(f"| {what} | {min(xs):{fmt}} | {statistics.median(xs):{fmt}} | "
                      f"{max(xs):{fmt}} |")
+    checks = intrusion_checks(res)
+    if checks:
+        below = sum(1 for c in checks if c["model_dash_mm"] <= c["iihs_toepan_mm"])
+        lines += ["", "Dash intrusion of the model (56 km/h full width) beside the toe-pan "
+                  "intrusion IIHS measured on the same generation (64 km/h, 40 % offset "
+                  f"deformable barrier, driver side): model below the measurement for {below} "
+                  f"of {len(checks)} cars.", "",
+                  "| car | IIHS test(s) | IIHS largest toe-pan intrusion, mm | model dash "
+                  "intrusion, mm |", "| --- | --- | --- | --- |"]
+        for c in sorted(checks, key=lambda c: c["car"]):
+            lines.append(f"| {c['car']} | {', '.join(c['iihs_tests'])} | "
+                         f"{c['iihs_toepan_mm']:.0f} | "
+                         f"{max(c['model_dash_mm'], 0.0) + 0.0:.1f} |")
     lines += ["", "| car (IIHS) | model strength-to-weight | IIHS ratio | IIHS rating "
               "(floor) | check |", "| --- | --- | --- | --- | --- |"]
     for r in roof:

@@ -3,7 +3,8 @@
 A closed form is written once, as the function from inputs to outputs; the partials come
 from that same function, never from derivative code kept beside it:
 
-* :class:`DualClosedForm` (roof, side impact, mass and cost build-ups): ``_values(g)``
+* :class:`DualClosedForm` (front structure, roof, side impact, fleet compatibility,
+  mass and cost build-ups, label, CAFE target): ``_values(g)``
   returns the outputs (registered units) from scalar inputs; ``compute_partials`` runs
   it once on dual numbers seeded on the inputs (:mod:`geometry.ad`): exact partials in
   one evaluation. The sparsity is found the same way at a generic point.
@@ -11,8 +12,6 @@ from that same function, never from derivative code kept beside it:
   written once on arrays (real or complex, every branch on real parts); the partials are
   OpenMDAO's complex step through that same function, declared for the pairs listed in
   ``DEPENDS`` (output -> inputs; absent = every input).
-* :class:`SectionedClosedForm` (front structure, until it moves to dual numbers):
-  ``_model(g)`` returns ``{output: (value, {input: d value_SI / d input}, scale)}``.
 
 All take the ``n_cases`` option of :mod:`keidesign.batch`: batched (``n_cases > 1``),
 the function receives arrays of shape ``(n,)`` instead of scalars and no partial is
@@ -31,7 +30,7 @@ from geometry import ad
 from keidesign import batch
 from keidesign.variables import add_input, add_output, get
 
-__all__ = ["ComplexStepClosedForm", "DualClosedForm", "SectionedClosedForm"]
+__all__ = ["ComplexStepClosedForm", "DualClosedForm"]
 
 
 def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
@@ -61,40 +60,6 @@ class _NamedIO(om.ExplicitComponent):
             add_input(self, name, shape=shape)
         for name in self.OUTPUTS:
             add_output(self, name, shape=shape)
-
-
-class SectionedClosedForm(_NamedIO):
-    """Closed form over scalar inputs ``INPUTS`` giving ``OUTPUTS`` (class attributes)."""
-
-    def _dense(self) -> dict[str, tuple[str, ...]]:
-        """Outputs whose sparsity is not the one at the default point: output -> the
-        inputs they never depend on (declared against every other input)."""
-        return {}
-
-    def setup_partials(self) -> None:
-        self._wrt: dict[str, list[str]] = {}
-        if batch.batched(self):
-            return
-        vals = {k: self._var_rel2meta[k]["val"] for k in self.INPUTS}
-        dense = self._dense()
-        for name, (_, dd, _) in self._model(vals).items():
-            wrt = ([k for k in self.INPUTS if k not in dense[name]] if name in dense
-                   else [k for k in self.INPUTS if k in dd])
-            self._wrt[name] = wrt
-            if wrt:
-                self.declare_partials(name, wrt)
-
-    def _model(self, g: dict) -> dict:
-        raise NotImplementedError
-
-    def compute(self, inputs, outputs) -> None:
-        for name, (val, _, _) in self._model(scalars(inputs, self.INPUTS)).items():
-            outputs[name] = val
-
-    def compute_partials(self, inputs, J) -> None:
-        for name, (_, dd, scale) in self._model(scalars(inputs, self.INPUTS)).items():
-            for wrt in self._wrt[name]:
-                J[name, wrt] = np.real(dd.get(wrt, 0.0)) * scale
 
 
 class ComplexStepClosedForm(_NamedIO):

@@ -21,12 +21,7 @@ from keidesign import batch, crash
 from keidesign import variables as reg
 from keidesign.crash import _pulse_kernel
 from keidesign.crash.pulse import _METRICS, simulate, simulate_cases
-from keidesign.crash.structure import (
-    _crush_for_energy,
-    _crush_for_energy_values,
-    _energy_within,
-    _energy_within_values,
-)
+from keidesign.crash.structure import _crush_for_energy, _energy_within
 from keidesign.design import load_design
 from keidesign.model import build_problem
 
@@ -134,19 +129,22 @@ def test_batched_components_declare_no_partials():
 
 
 def test_piecewise_zone_sums_per_case():
-    """Energy within a crush and crush for an energy, masks against the scalar loops, on
-    crushes and energies in every zone (none, each zone, past the rails)."""
+    """Energy within a crush and crush for an energy, per case by masks, against the
+    staircase by hand (zones 80 kN x 70 mm, 160 kN x 90 mm, 250 kN x 420 mm) on crushes
+    and energies in every zone (none, each zone, past the rails), and each the inverse
+    of the other."""
     forces = (np.float64(80e3), np.float64(160e3), np.float64(250e3))
     strokes = (np.float64(0.07), np.float64(0.09), np.float64(0.42))
     c = np.array([-0.01, 0.0, 0.03, 0.07, 0.1, 0.16, 0.3, 0.65, 0.7])
+    by_hand = [0.0, 0.0, 2400.0, 5600.0, 10400.0, 20000.0, 55000.0, 125000.0, 125000.0]
+    np.testing.assert_allclose(_energy_within(forces, strokes, c), by_hand, rtol=1e-12)
     energy = np.array([1e3, 5.6e3, 8e3, 20e3, 60e3, 124e3, 140e3, 200e3])
-    d = {k: {} for k in ("f1", "f2", "f3", "s1", "s2", "s3", "c_av", "energy")}
-    e_b = _energy_within_values(forces, strokes, c)
-    c_b = _crush_for_energy_values(forces, strokes, energy)
-    np.testing.assert_array_equal(e_b, [_energy_within(forces, strokes, x, d)[0] for x in c])
-    np.testing.assert_array_equal(c_b, [_crush_for_energy(forces, strokes, x, d)[0]
-                                        for x in energy])
-    assert e_b[0] == 0.0 and e_b[-1] == e_b[-2] > e_b[-3]
+    crush = _crush_for_energy(forces, strokes, energy)
+    np.testing.assert_allclose(crush[[2, 6]], [0.07 + 2400.0 / 160e3, 0.58 + 15e3 / 250e3],
+                               rtol=1e-12)  # zone 2; past the rails at the rail force
+    inside = energy <= 125e3
+    np.testing.assert_allclose(_energy_within(forces, strokes, crush[inside]),
+                               energy[inside], rtol=1e-12)
 
 
 def _pulse_params(n: int, seed: int) -> dict[str, np.ndarray]:

@@ -80,7 +80,7 @@ def test_partials(comp, vals):
 def test_structure_zones_against_hand_calculation():
     prob = _prob(FrontStructureComp(material="dp_590", n_rails=2), **FRONT)
     sigma0, v = 475e6, 56 / 3.6
-    rail = crush_force(sigma0, 802.0, 3.585, 0.08, 0.11, 0.002, v / 2).value
+    rail = crush_force(sigma0, 802.0, 3.585, 0.08, 0.11, 0.002, v / 2)
     ps = 13.05 * sigma0 * 0.002 ** (5 / 3) * 0.095 ** (1 / 3)
     assert_near_equal(rail, ps * (1 + (0.33 * v / 2 / 0.095 / 802.0) ** (1 / 3.585)), 1e-12)
     assert_near_equal(prob.get_val("crash:front:rail_force", units="N"), 2 * rail + 20e3, 1e-12)

@@ -1,7 +1,7 @@
 """Thin-walled crash members: closed-form mean forces and bending capacities.
 
-All functions take SI values (m, Pa, m/s) and return the value and its partial
-derivatives, so the OpenMDAO components can assemble analytic Jacobians. They are
+All functions take SI values (m, Pa, m/s) as numbers, arrays or dual numbers
+(:mod:`geometry.ad`: the components' partials come from these same lines) and are
 complex-step safe.
 
 * Mean axial crush force of a rectangular thin-walled tube b x h, wall t, flow stress
@@ -29,39 +29,27 @@ the plastic moment (compact sections).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 K_SUPERFOLD = 13.05
 STRAIN_RATE_COEF = 0.33
 STROKE_EFFICIENCY = 0.73
 
 
-@dataclass
-class Deriv:
-    """A value and its partials with respect to named section parameters (SI)."""
-
-    value: object
-    d: dict
-
-
-def crush_force(sigma0: float, cs_d: float, cs_q: float, b, h, t, v_mean) -> Deriv:
-    """Dynamic mean crush force P_d (N) of one tube; partials w.r.t. b, h, t (m)."""
+def crush_force(sigma0: float, cs_d: float, cs_q: float, b: Any, h: Any, t: Any,
+                v_mean: float) -> Any:
+    """Dynamic mean crush force P_d (N) of one tube b x h, wall t (m)."""
     c = 0.5 * (b + h)
     ps = K_SUPERFOLD * sigma0 * t ** (5.0 / 3.0) * c ** (1.0 / 3.0)
     rq = (STRAIN_RATE_COEF * v_mean / c / cs_d) ** (1.0 / cs_q)
-    pd = ps * (1.0 + rq)
-    dpd_dc = ps * ((1.0 + rq) / (3.0 * c) - rq / (cs_q * c))
-    return Deriv(pd, {"b": 0.5 * dpd_dc, "h": 0.5 * dpd_dc, "t": pd * (5.0 / 3.0) / t})
+    return ps * (1.0 + rq)
 
 
-def box_plastic_moment(sigma0: float, w, d, t) -> Deriv:
+def box_plastic_moment(sigma0: float, w: Any, d: Any, t: Any) -> Any:
     """M_p (N*m) of a thin box, flange width w, bending depth d, wall t (m)."""
-    zp = t * d * (w + 0.5 * d)
-    return Deriv(sigma0 * zp, {"w": sigma0 * t * d, "d": sigma0 * t * (w + d),
-                               "t": sigma0 * d * (w + 0.5 * d)})
+    return sigma0 * t * d * (w + 0.5 * d)
 
 
-def tube_plastic_moment(sigma0: float, dia, t) -> Deriv:
+def tube_plastic_moment(sigma0: float, dia: Any, t: Any) -> Any:
     """M_p (N*m) of a thin circular tube of mean diameter ``dia``, wall t (m)."""
-    return Deriv(sigma0 * dia**2 * t, {"dia": 2.0 * sigma0 * dia * t, "t": sigma0 * dia**2})
-
+    return sigma0 * dia**2 * t

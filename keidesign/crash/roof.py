@@ -84,8 +84,8 @@ class RoofStrengthComp(DualClosedForm):
         wb, db, tb = (g[k] * mm for k in _IN[3:6])
         h, hc = g["body:height"] * mm, g["body:hood_height"] * mm
         rake = g["body:windshield_rake"] * (np.pi / 180.0)
-        mpa = box_plastic_moment(ma.flow_stress_mpa * 1e6, wa, da, ta).value
-        mpb = box_plastic_moment(mb.flow_stress_mpa * 1e6, wb, db, tb).value
+        mpa = box_plastic_moment(ma.flow_stress_mpa * 1e6, wa, da, ta)
+        mpb = box_plastic_moment(mb.flow_stress_mpa * 1e6, wb, db, tb)
         l_a = (h - hc) / ad.cos(rake)
         arm_a = (h - hc) * ad.tan(rake)  # = L_A sin(rake)
         l_b = PILLAR_HEIGHT_FRACTION * h

@@ -81,9 +81,9 @@ class SideImpactComp(DualClosedForm):
         # dynamic factor of the bending members: Cowper-Symonds at eps ~ 0.33 V / depth
         dyn_db = 1.0 + (0.33 * 0.5 * v_l / dia / mat.cs_d) ** (1.0 / mat.cs_q)
         dyn_b = 1.0 + (0.33 * 0.5 * v_l / db / mat.cs_d) ** (1.0 / mat.cs_q)
-        mp_db = tube_plastic_moment(sig, dia, tdb).value
-        mp_b = box_plastic_moment(sig, wb, db, tb).value
-        p_cm = crush_force(sig, mat.cs_d, mat.cs_q, wc, hc, tc, 0.5 * v_l).value
+        mp_db = tube_plastic_moment(sig, dia, tdb)
+        mp_b = box_plastic_moment(sig, wb, db, tb)
+        p_cm = crush_force(sig, mat.cs_d, mat.cs_q, wc, hc, tc, 0.5 * v_l)
         l_b = PILLAR_HEIGHT_FRACTION * height
         f_db1 = 4.0 * mp_db * dyn_db / span  # one door beam
         f_b = 8.0 * mp_b * dyn_b / l_b  # one B-pillar

@@ -58,8 +58,9 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
-from keidesign.closed_form import SectionedClosedForm
+from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
 from keidesign.mass.buildup import COMP_MASS_MULTIPLIER, MC_BASE_KG, MC_KG_PER_KW
 from keidesign.materials import MATERIALS, material
@@ -154,11 +155,24 @@ _OUTPUTS = ("crash:front:bumper_force", "crash:front:crash_box_force",
             "crash:front:energy_required", "crash:front:structure_mass")
 
 
-class FrontStructureComp(SectionedClosedForm):
+#: inputs the two piecewise outputs never depend on; every other input may (the zone
+#: reached decides), so they are declared against all the others
+_NEVER = ("body:width", "crash:front:bumper_beam_thickness")
+
+
+class FrontStructureComp(DualClosedForm):
     """Force-crush characteristic, crush available, energy capacity and mass."""
 
     INPUTS = _INPUTS
     OUTPUTS = _OUTPUTS
+    DEPENDS = {
+        "crash:front:energy_capacity": tuple(
+            k for k in _INPUTS if k not in _NEVER + ("crash:front:engine_clearance",
+                                                     "crash:front:test_mass")),
+        "crash:front:crush_needed_static": tuple(
+            k for k in _INPUTS if k not in _NEVER + (
+                "crash:front:crush_length", "crash:front:dash_intrusion_limit",
+                "crash:front:engine_clearance", "powertrain:block_length"))}
 
     def initialize(self) -> None:
         super().initialize()
@@ -172,34 +186,21 @@ class FrontStructureComp(SectionedClosedForm):
                              desc="engine position: only 'front' puts the powertrain block "
                                   "in the front crush zone")
 
-    def setup(self) -> None:
-        super().setup()
-        self._batched = batch.batched(self)
-
-    def _dense(self) -> dict[str, tuple[str, ...]]:
-        # the two piecewise outputs can depend on any zone, so they are declared dense
-        never = ("body:width", "crash:front:bumper_beam_thickness")
-        return {"crash:front:energy_capacity": never + ("crash:front:engine_clearance",
-                                                        "crash:front:test_mass"),
-                "crash:front:crush_needed_static": never + (
-                    "crash:front:crush_length", "crash:front:dash_intrusion_limit",
-                    "crash:front:engine_clearance", "powertrain:block_length")}
-
-    def _model(self, inputs):
-        """All outputs in SI plus their partials w.r.t. inputs in input units."""
+    def _values(self, g):
+        """All outputs (registered units) from the inputs (scalars, arrays of cases or
+        dual numbers)."""
         mat = material(self.options["material"])
         n = self.options["n_rails"]
         v = self.options["test_speed_kmh"] / 3.6
         sig = mat.flow_stress_mpa * 1e6
-        g = {k: inputs[k] for k in _INPUTS}
         mm = 1e-3
         rail = crush_force(sig, mat.cs_d, mat.cs_q, g[_SEC[0]] * mm, g[_SEC[1]] * mm,
                            g[_SEC[2]] * mm, 0.5 * v)
         box = crush_force(sig, mat.cs_d, mat.cs_q, g[_BOX[0]] * mm, g[_BOX[1]] * mm,
                           g[_BOX[2]] * mm, 0.5 * v)
-        f2 = n * box.value
+        f2 = n * box
         f1 = BUMPER_FORCE_RATIO * f2
-        f3 = n * rail.value + 1e3 * g["crash:front:secondary_force"]
+        f3 = n * rail + 1e3 * g["crash:front:secondary_force"]
         d_b = g["crash:front:bumper_depth"] * mm
         l_cb = g["crash:front:crash_box_length"] * mm
         length = g["crash:front:crush_length"] * mm
@@ -212,155 +213,58 @@ class FrontStructureComp(SectionedClosedForm):
         blk = 1.0 if self.options["layout"] == "front" else 0.0
         gap = length - blk * g["powertrain:block_length"] * mm - clr - resid
         c_av = gap + clr + g["crash:front:dash_intrusion_limit"] * mm
-        m = g["crash:front:test_mass"]
-        energy = 0.5 * m * v**2
-
-        # d(SI quantity)/d(input in its units): local Jacobian rows as dicts
-        d = {}
-        d_f2 = {_BOX[0]: n * box.d["b"] * mm, _BOX[1]: n * box.d["h"] * mm,
-                _BOX[2]: n * box.d["t"] * mm}
-        d["f2"] = d_f2
-        d["f1"] = {k: BUMPER_FORCE_RATIO * x for k, x in d_f2.items()}
-        d["f3"] = {_SEC[0]: n * rail.d["b"] * mm, _SEC[1]: n * rail.d["h"] * mm,
-                   _SEC[2]: n * rail.d["t"] * mm, "crash:front:secondary_force": 1e3}
-        d["s1"] = {"crash:front:bumper_depth": BUMPER_STROKE_EFF * mm}
-        d["s2"] = {"crash:front:crash_box_length": STROKE_EFFICIENCY * mm}
-        d["s3"] = {"crash:front:crush_length": STROKE_EFFICIENCY * mm,
-                   "crash:front:bumper_depth": -STROKE_EFFICIENCY * mm,
-                   "crash:front:crash_box_length": -STROKE_EFFICIENCY * mm}
-        d["gap"] = {"crash:front:crush_length": mm, "powertrain:block_length": -blk * mm,
-                    "crash:front:engine_clearance": -mm,
-                    "crash:front:bumper_depth": -(1.0 - BUMPER_STROKE_EFF) * mm}
-        d["c_av"] = {"crash:front:crush_length": mm, "powertrain:block_length": -blk * mm,
-                     "crash:front:dash_intrusion_limit": mm,
-                     "crash:front:bumper_depth": -(1.0 - BUMPER_STROKE_EFF) * mm}
-        d["energy"] = {"crash:front:test_mass": 0.5 * v**2}
-
-        forces = (f1, f2, f3)
-        strokes = (s1, s2, s3)
-        if self._batched:  # arrays of cases: values only, branches by masks
-            e_cap, d_ecap = _energy_within_values(forces, strokes, c_av), {}
-            c_st, d_cst = _crush_for_energy_values(forces, strokes, energy), {}
-        else:
-            e_cap, d_ecap = _energy_within(forces, strokes, c_av, d)
-            c_st, d_cst = _crush_for_energy(forces, strokes, energy, d)
-
+        energy = 0.5 * g["crash:front:test_mass"] * v**2
+        forces, strokes = (f1, f2, f3), (s1, s2, s3)
         # mass: beam + crash boxes + rails ahead of the dash
         rho = mat.density
-        width = g["body:width"] * mm
-        t_bb = g["crash:front:bumper_beam_thickness"] * mm
         per_bb = 2.0 * (BEAM_HEIGHT_M + 0.5 * d_b)
-        len_bb = BEAM_LENGTH_FRACTION * width
-        m_bb = rho * t_bb * per_bb * len_bb
+        len_bb = BEAM_LENGTH_FRACTION * g["body:width"] * mm
+        m_bb = rho * g["crash:front:bumper_beam_thickness"] * mm * per_bb * len_bb
         bb, hb, tb = (g[k] * mm for k in _BOX)
         m_cb = n * rho * 2.0 * (bb + hb) * tb * l_cb
         br, hr, tr = (g[k] * mm for k in _SEC)
-        l_rail = length - d_b - l_cb
-        m_r = n * rho * 2.0 * (br + hr) * tr * l_rail
-        d_mass = {
-            "crash:front:bumper_beam_thickness": rho * per_bb * len_bb * mm,
-            "crash:front:bumper_depth": (rho * t_bb * len_bb * mm
-                                         - n * rho * 2.0 * (br + hr) * tr * mm),
-            "body:width": rho * t_bb * per_bb * BEAM_LENGTH_FRACTION * mm,
-            _BOX[0]: n * rho * 2.0 * tb * l_cb * mm, _BOX[1]: n * rho * 2.0 * tb * l_cb * mm,
-            _BOX[2]: n * rho * 2.0 * (bb + hb) * l_cb * mm,
-            "crash:front:crash_box_length": (n * rho * 2.0 * (bb + hb) * tb
-                                             - n * rho * 2.0 * (br + hr) * tr) * mm,
-            _SEC[0]: n * rho * 2.0 * tr * l_rail * mm, _SEC[1]: n * rho * 2.0 * tr * l_rail * mm,
-            _SEC[2]: n * rho * 2.0 * (br + hr) * l_rail * mm,
-            "crash:front:crush_length": n * rho * 2.0 * (br + hr) * tr * mm,
-        }
-        vals = {"crash:front:bumper_force": (f1 * 1e-3, d["f1"], 1e-3),
-                "crash:front:crash_box_force": (f2 * 1e-3, d["f2"], 1e-3),
-                "crash:front:rail_force": (f3 * 1e-3, d["f3"], 1e-3),
-                "crash:front:bumper_stroke": (s1 * 1e3, d["s1"], 1e3),
-                "crash:front:crash_box_stroke": (s2 * 1e3, d["s2"], 1e3),
-                "crash:front:rail_stroke": (s3 * 1e3, d["s3"], 1e3),
-                "crash:front:engine_gap": (gap * 1e3, d["gap"], 1e3),
-                "crash:front:crush_available": (c_av * 1e3, d["c_av"], 1e3),
-                "crash:front:energy_capacity": (e_cap * 1e-3, d_ecap, 1e-3),
-                "crash:front:crush_needed_static": (c_st * 1e3, d_cst, 1e3),
-                "crash:front:energy_required": (energy * 1e-3, d["energy"], 1e-3),
-                "crash:front:structure_mass": (m_bb + m_cb + m_r, d_mass, 1.0)}
-        return vals
+        m_r = n * rho * 2.0 * (br + hr) * tr * (length - d_b - l_cb)
+        return {"crash:front:bumper_force": f1 * 1e-3,
+                "crash:front:crash_box_force": f2 * 1e-3,
+                "crash:front:rail_force": f3 * 1e-3,
+                "crash:front:bumper_stroke": s1 * 1e3,
+                "crash:front:crash_box_stroke": s2 * 1e3,
+                "crash:front:rail_stroke": s3 * 1e3,
+                "crash:front:engine_gap": gap * 1e3,
+                "crash:front:crush_available": c_av * 1e3,
+                "crash:front:energy_capacity": _energy_within(forces, strokes, c_av) * 1e-3,
+                "crash:front:crush_needed_static":
+                    _crush_for_energy(forces, strokes, energy) * 1e3,
+                "crash:front:energy_required": energy * 1e-3,
+                "crash:front:structure_mass": m_bb + m_cb + m_r}
 
 
-def _add(a: dict, b: dict, fa=1.0, fb=1.0) -> dict:
-    out = {k: fa * v for k, v in a.items()}
-    for k, v in b.items():
-        out[k] = out.get(k, 0.0) + fb * v
-    return out
-
-
-def _energy_within(forces, strokes, c, d):
-    """E = sum_i F_i * clip(c - start_i, 0, s_i) and its partials (dict by input)."""
-    names = ("f1", "f2", "f3")
-    snames = ("s1", "s2", "s3")
-    energy = 0.0
-    dd: dict = {}
-    start, d_start = 0.0, {}
-    for f, s, fn, sn in zip(forces, strokes, names, snames, strict=True):
-        over = c - start
-        if np.real(over) <= 0.0:
-            break
-        if np.real(over) >= np.real(s):
-            energy = energy + f * s
-            dd = _add(dd, _add(_add({}, d[fn], fb=s), d[sn], fb=f))
-        else:
-            energy = energy + f * over
-            d_over = _add(d["c_av"], d_start, fb=-1.0)
-            dd = _add(dd, _add(_add({}, d[fn], fb=over), d_over, fb=f))
-            break
-        start = start + s
-        d_start = _add(d_start, d[sn])
-    return energy, dd
-
-
-def _crush_for_energy(forces, strokes, energy, d):
-    """Crush c with integral_0^c F = energy (extrapolated at the rail force past the rails)."""
-    names = ("f1", "f2", "f3")
-    snames = ("s1", "s2", "s3")
-    acc, d_acc = 0.0, {}
-    start, d_start = 0.0, {}
-    for i, (f, s, fn, sn) in enumerate(zip(forces, strokes, names, snames, strict=True)):
-        last = i == len(forces) - 1
-        if last or np.real(acc + f * s) >= np.real(energy):
-            rest = energy - acc
-            c = start + rest / f
-            d_rest = _add(d["energy"], d_acc, fb=-1.0)
-            dc = _add(d_start, _add(_add({}, d_rest, fb=1.0 / f), d[fn], fb=-rest / f**2))
-            return c, dc
-        acc = acc + f * s
-        d_acc = _add(d_acc, _add(_add({}, d[fn], fb=s), d[sn], fb=f))
-        start = start + s
-        d_start = _add(d_start, d[sn])
-    raise AssertionError("unreachable")
-
-
-def _energy_within_values(forces, strokes, c) -> np.ndarray:
-    """:func:`_energy_within` on arrays of cases (values only): the same sums, the
-    zone reached by each case chosen by masks (a zone past the stopping one adds 0)."""
+def _energy_within(forces, strokes, c):
+    """``E = sum_i F_i clip(c - start_i, 0, s_i)``: the energy the staircase absorbs
+    within crush ``c`` (a zone past the one where ``c`` ends adds 0; cases by masks)."""
     energy = 0.0 * c
     start = 0.0
-    active = np.ones(np.shape(c), dtype=bool)
+    active = np.ones(np.shape(ad.real(c)), dtype=bool)
     for f, s in zip(forces, strokes, strict=True):
         over = c - start
-        active = active & (over > 0.0)
-        full = over >= s
-        energy = energy + np.where(active, f * np.where(full, s, over), 0.0)
+        active = active & (ad.real(over) > 0.0)
+        full = ad.real(over) >= ad.real(s)
+        energy = energy + ad.where(active, f * ad.where(full, s, over), 0.0 * energy)
         active = active & full
         start = start + s
     return energy
 
 
-def _crush_for_energy_values(forces, strokes, energy) -> np.ndarray:
-    """:func:`_crush_for_energy` on arrays of cases (values only)."""
+def _crush_for_energy(forces, strokes, energy):
+    """Crush ``c`` with ``integral_0^c F = energy`` (extrapolated at the rail force past
+    the rails; cases by masks)."""
     c = 0.0 * energy
-    done = np.zeros(np.shape(energy), dtype=bool)
+    done = np.zeros(np.shape(ad.real(energy)), dtype=bool)
     acc, start = 0.0, 0.0
     for i, (f, s) in enumerate(zip(forces, strokes, strict=True)):
-        here = ~done if i == len(forces) - 1 else ~done & (acc + f * s >= energy)
-        c = np.where(here, start + (energy - acc) / f, c)
+        here = ~done if i == len(forces) - 1 else ~done & (ad.real(acc + f * s)
+                                                            >= ad.real(energy))
+        c = ad.where(here, start + (energy - acc) / f, c)
         done = done | here
         acc = acc + f * s
         start = start + s

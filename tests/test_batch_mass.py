@@ -23,7 +23,6 @@ from keidesign.costing import CostComp
 from keidesign.design import Design, load_design
 from keidesign.mass import (
     BodyMassComp,
-    MassBuildupComp,
     MassGroup,
     MassSummaryComp,
     PowertrainMassComp,
@@ -174,13 +173,6 @@ def test_powertrain_mass(stem, kw, base):
 def test_summary(base, designs):
     content = fitted_content(designs["nbox_class_us"])
     _compare(lambda n: MassSummaryComp(content=content, n_cases=n), base["nbox_class_us"], 3)
-
-
-@pytest.mark.parametrize("pt", ["ice", "bev"])
-def test_first_buildup(pt, base):
-    stem = "nbox_class_us" if pt == "ice" else "sakura_class_us"
-    vals = dict(base[stem], **{"mass:glider": 650.0})
-    _compare(lambda n: MassBuildupComp(powertrain_type=pt, n_cases=n), vals, 4)
 
 
 @pytest.mark.parametrize("stem,kw", [

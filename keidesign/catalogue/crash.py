@@ -116,8 +116,6 @@ register("crash:front:test_mass", "kg",
 register("crash:front:stack_mass", "kg",
          "Mass of the non-crushing front powertrain stack (ICE: whole powertrain; BEV: "
          "motor and power electronics)")
-register("crash:front:mean_force", "kN",
-         "Mean crush force of all front rails together (rails-only first version)")
 register("crash:front:bumper_force", "kN",
          "Mean force of the bumper zone (fascia, absorber, beam flattening)")
 register("crash:front:crash_box_force", "kN", "Mean crush force of all crash boxes together")

@@ -55,7 +55,6 @@ register("mass:curb_source", None,
 register("mass:glider", "kg",
          "Glider mass: curb mass without the propulsion hardware, traction battery and "
          "fuel (FASTSim sense; an output of the build-up)")
-register("mass:crash_rails", "kg", "Mass of the front crash rails (first-version model)")
 
 # ---------------------------------------------------------------- build-up outputs
 GROUPS = ("body_structure", "closures", "glazing", "interior", "chassis", "wheels",

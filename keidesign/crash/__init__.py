@@ -15,11 +15,7 @@ Subsystems (all promoted ``*``), in data-flow order:
 * ``crash_compat``      delta-V against the US and Japanese fleets
 * ``crash_mass``        ``mass:crash_structure`` (for the mass discipline)
 
-No loop is closed here: the structure mass is an output for the mass discipline, which
-still counts its own rails (``mass:crash_rails``) in the curb mass until it switches to
-``mass:crash_structure``. The first-version rails-only component
-(:class:`~keidesign.crash.frontal.FrontalCrashComp`) is kept for comparison (and for the
-component tests) but is no longer wired into the model.
+No loop is closed here: the structure mass is an output for the mass discipline.
 """
 
 from __future__ import annotations
@@ -29,7 +25,6 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign.crash.bumper import BumperComp
 from keidesign.crash.compat import FleetCompatibilityComp, load_fleet
-from keidesign.crash.frontal import FrontalCrashComp
 from keidesign.crash.occupant import OccupantComp
 from keidesign.crash.pulse import FrontalPulseComp
 from keidesign.crash.rear import RearImpactComp
@@ -40,7 +35,7 @@ from keidesign.crash.structure import CrashTestMassComp, FrontStackMassComp, Fro
 from keidesign.variables import add_input, add_output
 
 __all__ = ["BumperComp", "CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
-           "FrontStructureComp", "FrontalCrashComp", "FrontalPulseComp", "OccupantComp",
+           "FrontStructureComp", "FrontalPulseComp", "OccupantComp",
            "RearImpactComp", "RoofRequirementComp", "RoofStrengthComp",
            "SideImpactComp", "SideOccupantComp", "CrashTestMassComp", "add_subsystems"]
 

@@ -62,7 +62,6 @@ from geometry import ad
 from keidesign import batch
 from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
-from keidesign.mass.buildup import COMP_MASS_MULTIPLIER, MC_BASE_KG, MC_KG_PER_KW
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
 
@@ -74,6 +73,11 @@ PACK_MM = 40.0
 BEAM_HEIGHT_M = 0.10
 BEAM_LENGTH_FRACTION = 0.85
 TEST_SPEED_KMH = 56.0
+#: NREL FASTSim component-mass defaults (FASTSim 2 vehicle model): motor + power
+#: electronics 1.4 (21.6 + 0.833 P) kg, P in kW
+COMP_MASS_MULTIPLIER = 1.4
+MC_BASE_KG = 21.6
+MC_KG_PER_KW = 0.833
 
 
 class CrashTestMassComp(om.ExplicitComponent):

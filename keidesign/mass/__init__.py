@@ -21,8 +21,6 @@ Batched (``n_cases > 1`` on ``group``, :mod:`keidesign.batch`): every component 
 stops at the pass where the scalar solver would, see :mod:`keidesign.mass.loop`) and
 the linear solver is ``LinearRunOnce`` (no partials in a batched model).
 
-The first version (:class:`~keidesign.mass.buildup.MassBuildupComp`, a glider derived from
-the published curb mass) stays importable for comparison but is no longer wired.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from __future__ import annotations
 import openmdao.api as om
 
 from keidesign import batch
-from keidesign.mass.buildup import MassBuildupComp
 from keidesign.mass.components import (
     BodyMassComp,
     CurbMassComp,
@@ -41,7 +38,7 @@ from keidesign.mass.components import (
 from keidesign.mass.data import fitted_content
 from keidesign.mass.loop import LoopSolver
 
-__all__ = ["BodyMassComp", "CurbMassComp", "LoopSolver", "MassBuildupComp", "MassGroup",
+__all__ = ["BodyMassComp", "CurbMassComp", "LoopSolver", "MassGroup",
            "MassSummaryComp", "PowertrainMassComp", "add_subsystems", "set_loop_solvers"]
 
 

@@ -67,7 +67,9 @@ from typing import Any
 import numpy as np
 import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
+from keidesign.closed_form import DualClosedForm
 from keidesign.energy.cycles import METRES_PER_MILE, DriveTest, Phase, get_test
 from keidesign.variables import add_input, add_output
 
@@ -78,10 +80,8 @@ __all__ = [
     "TractiveEnergyComp",
     "load_constants",
     "phase_basis",
-    "smooth_pos",
     "cycle_basis",
     "tractive_energy",
-    "tractive_energy_batch",
 ]
 
 J_PER_KWH = 3.6e6
@@ -93,19 +93,6 @@ def load_constants() -> dict[str, Any]:
     ref = resources.files("keidesign.energy").joinpath("calibration.toml")
     with ref.open("rb") as fh:
         return tomllib.load(fh)
-
-
-def smooth_pos(p: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """Smooth positive part ``s(p) = (p + sqrt(p^2 + eps^2))/2`` and its derivative.
-
-    ``eps = 0`` gives the exact ``max(p, 0)`` (derivative 1 for p > 0, else 0).
-    Complex-step safe for ``eps > 0``.
-    """
-    if eps == 0.0:
-        pos = np.real(p) > 0.0
-        return np.where(pos, p, 0.0 * p), pos.astype(float)
-    root = np.sqrt(p * p + eps * eps)
-    return 0.5 * (p + root), 0.5 * (1.0 + p / root)
 
 
 @dataclass(frozen=True)
@@ -138,42 +125,32 @@ def cycle_basis(name: str) -> tuple[PhaseBasis, ...]:
     return tuple(phase_basis(p) for p in get_test(name).phases)
 
 
-def tractive_energy(basis: PhaseBasis, theta: np.ndarray, eps: float
-                    ) -> tuple[Any, Any, np.ndarray, np.ndarray]:
-    """Propulsive and braking tractive energy of one phase (J) and their gradients.
+def tractive_energy(basis: PhaseBasis, theta: Any, eps: float) -> tuple[Any, Any]:
+    """Propulsive and braking tractive energy of one phase, J, per design.
 
     Args:
         basis: the phase basis.
-        theta: ``(m_eff kg, F0 N, F1 N/(m/s), F2 N/(m/s)^2)``; may be complex.
-        eps: smoothing power (W); 0 for the exact positive part.
+        theta: ``(n, 4)``, one design per row: ``(m_eff kg, F0 N, F1 N/(m/s), F2
+            N/(m/s)^2)``; an array (may be complex) or dual numbers (:mod:`geometry.ad`:
+            the component's partials come from this same function).
+        eps: smoothing power (W) of the positive part (:func:`geometry.ad.spos`); 0 for
+            the exact ``max(P, 0)``.
 
     Returns:
-        ``(E_pos, E_brake, dE_pos/dtheta, dE_brake/dtheta)``; ``E_brake >= 0``.
+        ``(E_pos, E_brake)``, each ``(n,)``; ``E_brake >= 0``.
     """
-    W = basis.B @ theta
-    s, ds = smooth_pos(W / basis.dt, eps)
-    e_pos = np.sum(s * basis.dt)
-    e_brake = e_pos - np.sum(W)
-    g_pos = ds @ basis.B
-    g_brake = g_pos - basis.B.sum(axis=0)
-    return e_pos, e_brake, g_pos, g_brake
-
-
-def tractive_energy_batch(basis: PhaseBasis, theta: np.ndarray, eps: float
-                          ) -> tuple[np.ndarray, np.ndarray]:
-    """Values of :func:`tractive_energy` for ``theta`` of shape ``(n, 4)`` (one design per
-    row): ``(E_pos, E_brake)``, each ``(n,)`` J."""
-    W = np.einsum("tk,nk->nt", basis.B, theta)
-    s, _ = smooth_pos(W / basis.dt, eps)
-    e_pos = np.sum(s * basis.dt, axis=-1)
-    return e_pos, e_pos - np.sum(W, axis=-1)
+    w = theta[:, 0:1] * basis.B[:, 0]  # interval work W = B theta, (n, T)
+    for k in range(1, 4):
+        w = w + theta[:, k:k + 1] * basis.B[:, k]
+    e_pos = ad.sum_(ad.spos(w / basis.dt, eps) * basis.dt, axis=-1)
+    return e_pos, e_pos - ad.sum_(w, axis=-1)
 
 
 def _trac_name(test: str, what: str) -> str:
     return f"energy:{test}:{what}"
 
 
-class RoadLoadComp(om.ExplicitComponent):
+class RoadLoadComp(DualClosedForm):
     """Road-load coefficients from the design: ``m_eff``, ``F0``, ``F1``, ``F2``.
 
     ``m_eff = m (1 + f_rot)``, ``F0 = Crr m g``, ``F1 = c1 m g``, ``F2 = rho Cd A / 2``
@@ -182,45 +159,22 @@ class RoadLoadComp(om.ExplicitComponent):
     Batched (``n_cases > 1``): elementwise on ``(n,)``, no partials.
     """
 
-    def initialize(self):
-        batch.declare_option(self.options)
+    INPUTS = ("mass:test", "road:cd", "body:frontal_area", "road:crr", "road:crr_speed")
+    OUTPUTS = ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2")
 
     def setup(self):
         c = load_constants()["roadload"]
         self._g = float(c["g"])
         self._rho = float(c["rho_air"])
         self._frot = float(c["rotating_mass_fraction"])
-        shape = batch.shape(self)
-        for name in ("mass:test", "road:cd", "body:frontal_area", "road:crr",
-                     "road:crr_speed"):
-            add_input(self, name, shape=shape)
-        for name in ("energy:road:m_eff", "energy:road:f0", "energy:road:f1",
-                     "energy:road:f2"):
-            add_output(self, name, shape=shape)
-        if batch.batched(self):
-            return
-        self.declare_partials("energy:road:m_eff", "mass:test", val=1.0 + self._frot)
-        self.declare_partials("energy:road:f0", ["mass:test", "road:crr"])
-        self.declare_partials("energy:road:f1", ["mass:test", "road:crr_speed"])
-        self.declare_partials("energy:road:f2", ["road:cd", "body:frontal_area"])
+        super().setup()
 
-    def compute(self, inputs, outputs):
-        m = inputs["mass:test"]
-        outputs["energy:road:m_eff"] = m * (1.0 + self._frot)
-        outputs["energy:road:f0"] = inputs["road:crr"] * m * self._g
-        outputs["energy:road:f1"] = inputs["road:crr_speed"] * m * self._g
-        outputs["energy:road:f2"] = (0.5 * self._rho * inputs["road:cd"]
-                                     * inputs["body:frontal_area"])
-
-    def compute_partials(self, inputs, J):
-        if batch.batched(self):
-            return
-        J["energy:road:f0", "mass:test"] = inputs["road:crr"] * self._g
-        J["energy:road:f0", "road:crr"] = inputs["mass:test"] * self._g
-        J["energy:road:f1", "mass:test"] = inputs["road:crr_speed"] * self._g
-        J["energy:road:f1", "road:crr_speed"] = inputs["mass:test"] * self._g
-        J["energy:road:f2", "road:cd"] = 0.5 * self._rho * inputs["body:frontal_area"]
-        J["energy:road:f2", "body:frontal_area"] = 0.5 * self._rho * inputs["road:cd"]
+    def _values(self, g):
+        m = g["mass:test"]
+        return {"energy:road:m_eff": m * (1.0 + self._frot),
+                "energy:road:f0": g["road:crr"] * m * self._g,
+                "energy:road:f1": g["road:crr_speed"] * m * self._g,
+                "energy:road:f2": 0.5 * self._rho * g["road:cd"] * g["body:frontal_area"]}
 
 
 class TractiveEnergyComp(om.ExplicitComponent):
@@ -231,8 +185,8 @@ class TractiveEnergyComp(om.ExplicitComponent):
     per phase, unweighted) and ``energy:<t>:trac_pos_per_mi`` /
     ``energy:<t>:trac_brake_per_mi`` (kWh/mi, the phase-weighted composite).
     Batched (``n_cases > 1``): inputs and per-mile outputs ``(n,)``, phase outputs
-    ``(n, n_phases)``, ``(n,)`` for one phase (:func:`tractive_energy_batch`), no
-    partials.
+    ``(n, n_phases)``, ``(n,)`` for one phase, no partials. Values and partials (dual
+    numbers) from the one :func:`tractive_energy`.
     """
 
     _THETA = ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2")
@@ -269,51 +223,34 @@ class TractiveEnergyComp(om.ExplicitComponent):
             return
         self.declare_partials("*", list(self._THETA))
 
-    def _theta(self, inputs):
-        return np.array([inputs[n][0] for n in self._THETA])
-
-    def _evaluate(self, inputs):
-        theta = self._theta(inputs)
+    def _energies(self, theta: Any) -> tuple[Any, Any]:
+        """Phase energies (kWh), each ``(n, n_phase)``, for ``theta`` ``(n, 4)``."""
         res = [tractive_energy(b, theta, self._eps) for b in self._basis]
-        e_pos = np.array([r[0] for r in res]) / J_PER_KWH
-        e_brk = np.array([r[1] for r in res]) / J_PER_KWH
-        g_pos = np.array([r[2] for r in res]) / J_PER_KWH  # (n_phase, 4)
-        g_brk = np.array([r[3] for r in res]) / J_PER_KWH
-        return e_pos, e_brk, g_pos, g_brk
+        return (ad.stack_last([r[0] for r in res]) / J_PER_KWH,
+                ad.stack_last([r[1] for r in res]) / J_PER_KWH)
 
-    def _compute_batched(self, inputs, outputs):
-        theta = np.column_stack([inputs[n] for n in self._THETA])
+    def compute(self, inputs, outputs):
+        theta = np.column_stack([np.reshape(inputs[n], -1) for n in self._THETA])
         n, step = theta.shape[0], self._CHUNK
-        e_pos = np.empty((n, len(self._basis)))
-        e_brk = np.empty((n, len(self._basis)))
+        e_pos = np.empty((n, len(self._basis)), dtype=theta.dtype)
+        e_brk = np.empty_like(e_pos)
         for a in range(0, n, step):  # blocks of cases keep (cases x time) in cache
-            for j, basis in enumerate(self._basis):
-                e_pos[a:a + step, j], e_brk[a:a + step, j] = tractive_energy_batch(
-                    basis, theta[a:a + step], self._eps)
-        e_pos /= J_PER_KWH  # (n, n_phase)
-        e_brk /= J_PER_KWH
+            e_pos[a:a + step], e_brk[a:a + step] = self._energies(theta[a:a + step])
         o = self._out
         outputs[o["trac_pos_phase"]] = e_pos.reshape(outputs[o["trac_pos_phase"]].shape)
         outputs[o["trac_brake_phase"]] = e_brk.reshape(outputs[o["trac_brake_phase"]].shape)
-        # the row sums of e * w give the same bits as the scalar w @ e (BLAS dot)
-        outputs[o["trac_pos_per_mi"]] = np.sum(e_pos * self._w, axis=-1) / self._dist_mi
-        outputs[o["trac_brake_per_mi"]] = np.sum(e_brk * self._w, axis=-1) / self._dist_mi
-
-    def compute(self, inputs, outputs):
-        if self._nb > 1:
-            self._compute_batched(inputs, outputs)
-            return
-        e_pos, e_brk, _, _ = self._evaluate(inputs)
-        o = self._out
-        outputs[o["trac_pos_phase"]] = e_pos
-        outputs[o["trac_brake_phase"]] = e_brk
-        outputs[o["trac_pos_per_mi"]] = self._w @ e_pos / self._dist_mi
-        outputs[o["trac_brake_per_mi"]] = self._w @ e_brk / self._dist_mi
+        per_mi = (np.sum(e_pos * self._w, axis=-1) / self._dist_mi,
+                  np.sum(e_brk * self._w, axis=-1) / self._dist_mi)
+        outputs[o["trac_pos_per_mi"]] = per_mi[0].reshape(outputs[o["trac_pos_per_mi"]].shape)
+        outputs[o["trac_brake_per_mi"]] = per_mi[1].reshape(
+            outputs[o["trac_brake_per_mi"]].shape)
 
     def compute_partials(self, inputs, J):
         if self._nb > 1:
             return
-        _, _, g_pos, g_brk = self._evaluate(inputs)
+        theta = ad.seed_columns(np.array([[np.real(inputs[n][0]) for n in self._THETA]]))
+        e_pos, e_brk = self._energies(theta)
+        g_pos, g_brk = e_pos.g[0], e_brk.g[0]  # (n_phase, 4)
         o = self._out
         for j, name in enumerate(self._THETA):
             J[o["trac_pos_phase"], name] = g_pos[:, j:j + 1]

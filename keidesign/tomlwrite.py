@@ -1,10 +1,20 @@
-"""TOML text of plain values: the one writer of design files and results.
+"""TOML writing: :mod:`tomlkit` plus the policy of the files keidesign writes.
 
-``tomllib`` reads TOML; the standard library writes none, so design files written by the
-tool (``keidesign import``, an optimum's design file) go through :func:`toml_value`:
-strings as TOML basic strings with every control character escaped (TOML 1.0, section
-"String"), floats either with 6 significant digits (``digits=6``, human-edited files) or
-exactly (``digits=None``: ``repr``, which round-trips), booleans, integers and lists.
+Every TOML file the tool writes (design files of ``keidesign import`` and of an optimum,
+``energy/calibration.toml``, ``data/crash/occupant_fit.toml``) is a tomlkit document.
+tomlkit writes strings as TOML basic strings with quotes, backslashes and control
+characters escaped, floats by ``repr`` (exact: tomllib reads back the same float), and
+keeps comments and the order of keys and tables. This module adds what tomlkit leaves to
+its caller:
+
+* :func:`value`: a value as the file holds it: a float rounded to ``digits`` significant
+  digits for files people read (``None``: exact), an integer-valued float written as an
+  integer if asked, NaN and infinities refused (``ValueError``);
+* :func:`comment` and :func:`commented`: comment text on one line, control characters
+  (which TOML forbids in comments and tomlkit writes verbatim) as spaces; a trailing
+  comment at a given column;
+* :func:`table`: the table of a dotted name (``"powertrain.ice"``), its parents added as
+  super tables (no header of their own).
 """
 
 from __future__ import annotations
@@ -12,43 +22,55 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["toml_string", "toml_value"]
+import tomlkit
+from tomlkit.container import Container
+from tomlkit.items import Comment, Item, Table
 
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
-            "\r": "\\r"}
-
-
-def toml_string(s: str) -> str:
-    """A TOML basic string of ``s`` (quotes, backslashes, control characters escaped)."""
-    out = []
-    for ch in s:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+__all__ = ["comment", "commented", "table", "value"]
 
 
-def toml_value(v: Any, digits: int | None = 6) -> str:
-    """TOML text of a bool, number, string or list (``digits``: significant digits of a
-    float; None = exact)."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
+def value(v: Any, digits: int | None = None, integral: bool = False) -> Any:
+    """``v`` (bool, int, float, string, or a list of them) as the file holds it:
+    floats rounded to ``digits`` significant digits (None: exact); if ``integral``, an
+    integer-valued float (below 1e15) as an integer."""
+    if isinstance(v, bool | int | str):
+        return v
     if isinstance(v, float):
         if not math.isfinite(v):
             raise ValueError(f"not a finite number: {v!r}")
-        if digits is None:
-            return repr(v)
-        if v.is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        text = f"{v:.{digits}g}"
-        return text if ("." in text or "e" in text) else text + ".0"
-    if isinstance(v, str):
-        return toml_string(v)
+        if integral and v.is_integer() and abs(v) < 1e15:
+            return int(v)
+        return v if digits is None else float(f"{v:.{digits}g}")
     if isinstance(v, list | tuple):
-        return "[" + ", ".join(toml_value(x, digits) for x in v) + "]"
+        return [value(x, digits, integral) for x in v]
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
+
+
+def _line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in str(text))
+
+
+def comment(text: str) -> Comment:
+    """A comment line ``# text`` (line breaks and other control characters as spaces)."""
+    return tomlkit.comment(_line(text))
+
+
+def commented(key: str, v: Any, text: str, column: int = 0) -> Item:
+    """The item of ``key = v`` with the trailing comment ``# text`` starting at
+    ``column`` (0-based; one space after the value when the value reaches it)."""
+    item = tomlkit.item(v)
+    item.comment(_line(text))
+    width = len(f"{key} = {item.as_string()}")
+    item.trivia.comment_ws = " " * max(1, column - width)
+    return item
+
+
+def table(doc: Container | Table, dotted: str) -> Table:
+    """The table ``dotted`` of ``doc``, created (and its parents, as super tables)."""
+    node = doc
+    parts = dotted.split(".")
+    for i, part in enumerate(parts):
+        if part not in node:
+            node.add(part, tomlkit.table(is_super_table=i < len(parts) - 1))
+        node = node[part]
+    return node

@@ -17,7 +17,8 @@ from keidesign.cli import main
 from keidesign.design import load_design
 from keidesign.energy import testcars as tc
 from keidesign.specs import sources
-from keidesign.specs.write import toml_string
+from keidesign.specs.build import Table
+from keidesign.specs.write import design_text
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*) = (?P<rest>.*)$")
 
@@ -311,7 +312,9 @@ def test_stdout_and_string_escaping(capsys):
     assert main(["import", "vehicle", "Suzuki Alto"]) == 0
     assert tomllib.loads(capsys.readouterr().out)["body"]["length"] == 3395
     s = 'a "quoted" \\ back\nslash\x01'
-    assert tomllib.loads(f"x = {toml_string(s)}")["x"] == s
+    t = Table("design")
+    t.add("name", None, f"note {s}", assumed=False, text=s)
+    assert tomllib.loads(design_text([f"header {s}"], [t]))["design"]["name"] == s
 
 
 def test_trim_kw_that_contradicts_hp_is_the_pack(tmp_path, capsys):

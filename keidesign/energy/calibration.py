@@ -57,8 +57,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import tomlkit
 from scipy.optimize import least_squares
 
+from keidesign import tomlwrite
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 from keidesign.energy.cycles import METRES_PER_MILE, segments
@@ -554,17 +556,6 @@ def fitted_constants(holdout: bool = False) -> dict:
     return c
 
 
-def _g(x: Any) -> str:
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, dict):
-        return "{ " + ", ".join(f"{k} = {_g(v)}" for k, v in x.items()) + " }"
-    s = f"{x:.6g}"
-    return s if ("." in s or "e" in s or "n" in s) else s + ".0"
-
-
 #: One comment per constant: FITTED or the source of the assumption.
 COMMENTS = {
     "roadload.rho_air": "Air density near 20 degC, 101.3 kPa, kg/m^3.",
@@ -661,29 +652,36 @@ COMMENTS = {
 
 
 def toml_text(c: dict) -> str:
-    """The full ``calibration.toml`` text, one comment line per constant."""
-    lines = [
-        "# Energy-model constants (keidesign.energy). WRITTEN BY",
-        "#   python -m keidesign.energy.calibration --write",
-        "# and checked by `python -m keidesign.energy.calibration --check` and the tests.",
-        "# Do not edit by hand: change the assumptions in calibration.py and re-run.",
-        "# Fit data: keidesign/data/vehicles/epa_testcar_my2022_small.csv only.",
-    ]
+    """The full ``calibration.toml`` text, one comment line per constant (numbers to 6
+    significant digits, floats with a point)."""
+    doc = tomlkit.document()
+    for line in ["Energy-model constants (keidesign.energy). WRITTEN BY",
+                 "  python -m keidesign.energy.calibration --write",
+                 "and checked by `python -m keidesign.energy.calibration --check` and the tests.",
+                 "Do not edit by hand: change the assumptions in calibration.py and re-run.",
+                 "Fit data: keidesign/data/vehicles/epa_testcar_my2022_small.csv only."]:
+        doc.add(tomlwrite.comment(line))
     for sec, body in c.items():
-        lines += ["", f"[{sec}]"]
-        subs = {k: v for k, v in body.items() if k == "fit"}
+        table = tomlwrite.table(doc, sec)
         for k, v in body.items():
             if k == "fit":
                 continue
             com = COMMENTS.get(f"{sec}.{k}")
             if com:
-                lines.append(f"# {com}")
-            lines.append(f"{k} = {_g(v)}")
-        for k, v in subs.items():
-            lines += ["", f"[{sec}.{k}]",
-                      "# Relative errors (pred/meas - 1) of the fit above, in-sample."]
-            lines += [f"{kk} = {_g(vv)}" for kk, vv in v.items()]
-    return "\n".join(lines) + "\n"
+                table.add(tomlwrite.comment(com))
+            if isinstance(v, dict):
+                item = tomlkit.inline_table()
+                item.update({kk: tomlwrite.value(vv, 6) for kk, vv in v.items()})
+            else:
+                item = tomlwrite.value(v, 6)
+            table.add(k, item)
+        if "fit" in body:
+            fit = tomlwrite.table(doc, f"{sec}.fit")
+            fit.add(tomlwrite.comment("Relative errors (pred/meas - 1) of the fit above, "
+                                      "in-sample."))
+            for kk, vv in body["fit"].items():
+                fit.add(kk, tomlwrite.value(vv, 6))
+    return tomlkit.dumps(doc)
 
 
 def compare(fitted: dict, stored: dict, rtol: float = 1e-4) -> list[str]:

@@ -1,11 +1,11 @@
-"""Design-file text (TOML with comments) of built tables; no third-party TOML writer.
+"""Design-file text (TOML with comments) of built tables, written with tomlkit.
 
 Each key is written ``key = value  # source: ...`` or ``key = value  # [assumed] ...``
 (the comment on the key's own line, so a reader and a test can tell them apart);
 strings are TOML basic strings with every control character escaped; numbers in the
 variable's units with at most 6 significant digits (integers without a point), or the
 source's own quantity string (``"151.4 inch"``, ``"24.91 lbf"``) so the source's number
-is kept exactly.
+is kept exactly (:mod:`keidesign.tomlwrite`).
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+import tomlkit
+
+from keidesign import tomlwrite
 from keidesign.design import Design, parse_design
 from keidesign.specs.build import Table, build_design
 from keidesign.specs.sources import Spec
-from keidesign.tomlwrite import toml_string, toml_value
 
 __all__ = ["design_text"]
 
@@ -30,22 +32,21 @@ def _comment(text: str) -> str:
 
 def design_text(header: Sequence[str], tables: Sequence[Table]) -> str:
     """The whole design file."""
-    lines: list[str] = []
+    doc = tomlkit.document()
     for h in header:
         for piece in textwrap.wrap(_comment(h), WIDTH - 2, subsequent_indent="  ") or [""]:
-            lines.append(f"# {piece}")
+            doc.add(tomlwrite.comment(piece))
     for t in tables:
-        lines.append("")
-        lines.append(f"[{t.name}]")
+        table = tomlwrite.table(doc, t.name)
         for c in t.comments:
             for piece in textwrap.wrap(_comment(c), WIDTH - 2):
-                lines.append(f"# {piece}")
+                table.add(tomlwrite.comment(piece))
         for e in t.entries:
-            value = toml_string(e.text) if e.text is not None else toml_value(e.value)
-            kv = f"{e.key} = {value}"
+            v = e.text if e.text is not None else tomlwrite.value(e.value, 6, integral=True)
             tag = "[assumed]" if e.assumed else "source:"
-            lines.append(f"{kv:<{COMMENT_COLUMN - 1}} # {tag} {_comment(e.note)}")
-    return "\n".join(lines) + "\n"
+            table.add(e.key, tomlwrite.commented(e.key, v, f"{tag} {_comment(e.note)}",
+                                                    COMMENT_COLUMN))
+    return tomlkit.dumps(doc)
 
 
 def imported_design(spec: Spec, label: str, predict: bool = False) -> Design:

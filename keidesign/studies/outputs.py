@@ -22,36 +22,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import tomlkit
+
+from keidesign import tomlwrite
 from keidesign.design import Design
 from keidesign.studies.spec import design_to_doc
-from keidesign.tomlwrite import toml_value
 
 __all__ = ["design_toml", "export_step", "recorder_history", "save_step_files", "step_files",
            "write_csv", "write_json"]
 
 
-def _toml_value(v: Any) -> str:
-    return toml_value(v, digits=None)
-
-
 def design_toml(design: Design, header: Sequence[str] = ()) -> str:
-    """TOML text of ``design`` as a design file, with ``header`` comment lines."""
-    lines = [f"# {h}" if h else "#" for h in header]
-    if lines:
-        lines.append("")
+    """TOML text of ``design`` as a design file, with ``header`` comment lines (values
+    exact: they read back as the same floats)."""
+    doc = tomlkit.document()
+    for h in header:
+        doc.add(tomlwrite.comment(h))
+    if header:
+        doc.add(tomlkit.nl())
 
     def emit(node: Mapping[str, Any], path: list[str]) -> None:
         scalars = {k: v for k, v in node.items() if not isinstance(v, Mapping)}
         if scalars and path:
-            lines.append(f"[{'.'.join(path)}]")
-            lines.extend(f"{k} = {_toml_value(v)}" for k, v in scalars.items())
-            lines.append("")
+            table = tomlwrite.table(doc, ".".join(path))
+            for k, v in scalars.items():
+                table.add(k, tomlwrite.value(v))
         for k, v in node.items():
             if isinstance(v, Mapping):
                 emit(v, path + [k])
 
     emit(design_to_doc(design), [])
-    return "\n".join(lines).rstrip() + "\n"
+    return tomlkit.dumps(doc)
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:

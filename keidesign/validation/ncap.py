@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 import numpy as np
+import tomlkit
 
+from keidesign import tomlwrite
 from keidesign.crash import occupant as occ
 from keidesign.crash import side_occupant as sideocc
 from keidesign.crash.side import MDB_SPEED_KMH
@@ -246,17 +248,22 @@ def star_table(rows: list[NcapCar]) -> list[dict]:
 
 def fit_toml(k: dict, k_side: dict, n_cars: int, note: str) -> str:
     """The text of ``data/crash/occupant_fit.toml`` for the frontal constants ``k`` and
-    the side constants ``k_side``."""
-    lines = ["# Constants of keidesign.crash.occupant: geometric mean of NHTSA-measured /",
-             "# model per dummy and criterion (keidesign.validation.ncap.fit).",
-             "# Written by: python benchmarks/ncap.py --write  (do not edit by hand)",
-             f"# Fitted on {n_cars} cars of data/crash/ncap_ratings.csv. {note}", ""]
+    the side constants ``k_side`` (exact floats)."""
+    doc = tomlkit.document()
+    for line in ["Constants of keidesign.crash.occupant: geometric mean of NHTSA-measured /",
+                 "model per dummy and criterion (keidesign.validation.ncap.fit).",
+                 "Written by: python benchmarks/ncap.py --write  (do not edit by hand)",
+                 f"Fitted on {n_cars} cars of data/crash/ncap_ratings.csv. {note}"]:
+        doc.add(tomlwrite.comment(line))
+    doc.add(tomlkit.nl())
     for d in occ.DUMMIES:
-        lines.append(f"[{d}]")
-        lines += [f"{c} = {k[d][c]!r}" for c in occ.CRITERIA]
-        lines.append("")
-    lines.append("[side]  # keidesign.crash.side_occupant: HIC36 per (km/h)^2.5, rib mm and "
-                 "forces kN per km/h, pole constants")
-    lines += [f"{c} = {k_side[c]!r}" for c in sideocc.SIDE_CRITERIA]
-    lines.append("")
-    return "\n".join(lines)
+        table = tomlwrite.table(doc, d)
+        for c in occ.CRITERIA:
+            table.add(c, tomlwrite.value(k[d][c]))
+    side = tomlwrite.table(doc, "side")
+    side.comment("keidesign.crash.side_occupant: HIC36 per (km/h)^2.5, rib mm and forces kN "
+                 "per km/h, pole constants")
+    side.trivia.comment_ws = "  "
+    for c in sideocc.SIDE_CRITERIA:
+        side.add(c, tomlwrite.value(k_side[c]))
+    return tomlkit.dumps(doc)

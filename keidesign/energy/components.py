@@ -37,12 +37,18 @@ import openmdao.api as om
 
 from geometry import ad as D
 from keidesign import batch
+from keidesign.closed_form import DualClosedForm
 from keidesign.energy import constants as kc
 from keidesign.energy import performance as perf
 from keidesign.energy import powertrains as pt
 from keidesign.energy import vehicle as veh
 from keidesign.energy.roadload import RoadLoadComp, TractiveEnergyComp, load_constants
-from keidesign.label import COEFFICIENTS, EV_MIN_FACTOR
+from keidesign.label import (
+    COEFFICIENTS,
+    co2_g_per_mi,
+    combined_55_45,
+    label_from_unadjusted,
+)
 from keidesign.variables import add_input, add_output
 
 __all__ = [
@@ -335,110 +341,40 @@ class CycleComp(_DualComp):
         return out
 
 
-class LabelSetsComp(om.ExplicitComponent):
+class LabelSetsComp(DualClosedForm):
     """EPA label values with both derived 5-cycle coefficient sets, and unadjusted CO2.
 
-    Uses the coefficients and rules of :mod:`keidesign.label` (40 CFR 600.210-08 and
-    -12): ``city = 1/(Ci + Cs/FTP)``, ``hwy = 1/(Hi + Hs/HFET)``, EVs
-    ``max(derived, 0.7 x unadjusted)``, combined 55/45 harmonic. ``energy:co2_unadj`` =
-    8887 g/gal over the unadjusted 55/45 combined mpg (0 for a BEV).
-
-    Batched (``n_cases > 1``): the same expressions on ``(n,)`` arrays, the EV floor by
-    ``np.where`` on the same comparison (:meth:`_all_batched`); no partials.
+    The formulas of :mod:`keidesign.label` (40 CFR 600.210-08 and -12), called, not
+    repeated: ``city = 1/(Ci + Cs/FTP)``, ``hwy = 1/(Hi + Hs/HFET)``, EVs ``max(derived,
+    0.7 x unadjusted)``, combined 55/45 harmonic. ``energy:co2_unadj`` = 8887 g/gal over
+    the unadjusted 55/45 combined mpg (0 for a BEV). Partials by dual numbers through the
+    same functions; batched (``n_cases > 1``): the same on ``(n,)`` arrays.
     """
 
     def initialize(self) -> None:
-        batch.declare_option(self.options)
+        super().initialize()
         self.options.declare("ev", default=False, types=bool)
 
     def setup(self) -> None:
-        shape = batch.shape(self)
-        self._nb = batch.n_cases(self)
-        add_input(self, "energy:ftp_mpg", val=45.0, shape=shape)
-        add_input(self, "energy:hwfet_mpg", val=60.0, shape=shape)
-        self._outs = []
-        for s in COEFFICIENTS:
-            for part in ("city", "hwy", "comb"):
-                name = f"energy:label{s}_{part}_mpg"
-                add_output(self, name, val=40.0, shape=shape)
-                self._outs.append(name)
-        add_output(self, "energy:co2_unadj", val=200.0, shape=shape)
-        if self._nb > 1:
-            return
-        for s in COEFFICIENTS:
-            self.declare_partials(f"energy:label{s}_city_mpg", "energy:ftp_mpg")
-            self.declare_partials(f"energy:label{s}_hwy_mpg", "energy:hwfet_mpg")
-            self.declare_partials(f"energy:label{s}_comb_mpg",
-                                  ["energy:ftp_mpg", "energy:hwfet_mpg"])
-        if not self.options["ev"]:
-            self.declare_partials("energy:co2_unadj", ["energy:ftp_mpg", "energy:hwfet_mpg"])
+        outs = [f"energy:label{s}_{part}_mpg" for s in COEFFICIENTS
+                for part in ("city", "hwy", "comb")]
+        self._add_variables(["energy:ftp_mpg", "energy:hwfet_mpg"], outs + ["energy:co2_unadj"],
+                            defaults={"energy:ftp_mpg": 45.0, "energy:hwfet_mpg": 60.0},
+                            out_defaults={**dict.fromkeys(outs, 40.0),
+                                          "energy:co2_unadj": 200.0})
 
-    @staticmethod
-    def _branch(unadj, inter, slope, ev):
-        der = 1.0 / (inter + slope / unadj)
-        dder = der * der * slope / (unadj * unadj)
-        if ev and np.real(der) < np.real(EV_MIN_FACTOR * unadj):
-            return EV_MIN_FACTOR * unadj, EV_MIN_FACTOR
-        return der, dder
-
-    def _all(self, inputs):
-        f, h = inputs["energy:ftp_mpg"][0], inputs["energy:hwfet_mpg"][0]
+    def _values(self, g: dict) -> dict:
+        f, h = g["energy:ftp_mpg"], g["energy:hwfet_mpg"]
         ev = self.options["ev"]
         out = {}
         for s, k in COEFFICIENTS.items():
-            c, dc = self._branch(f, k["city_intercept"], k["city_slope"], ev)
-            w, dw = self._branch(h, k["hwy_intercept"], k["hwy_slope"], ev)
-            comb = 1.0 / (0.55 / c + 0.45 / w)
-            out[f"energy:label{s}_city_mpg"] = (c, dc, 0.0)
-            out[f"energy:label{s}_hwy_mpg"] = (w, 0.0, dw)
-            out[f"energy:label{s}_comb_mpg"] = (comb, comb**2 * 0.55 / c**2 * dc,
-                                                comb**2 * 0.45 / w**2 * dw)
-        un = 1.0 / (0.55 / f + 0.45 / h)
-        if ev:
-            out["energy:co2_unadj"] = (0.0 * f, 0.0, 0.0)
-        else:
-            k = -8887.0 / un**2
-            out["energy:co2_unadj"] = (8887.0 / un, k * un**2 * 0.55 / f**2,
-                                       k * un**2 * 0.45 / h**2)
-        return out
-
-    def _all_batched(self, inputs) -> dict[str, np.ndarray]:
-        """Values of :meth:`_all` for ``(n,)`` inputs (elementwise the same operations)."""
-        f, h = inputs["energy:ftp_mpg"], inputs["energy:hwfet_mpg"]
-        ev = self.options["ev"]
-        out = {}
-        for s, k in COEFFICIENTS.items():
-            c = 1.0 / (k["city_intercept"] + k["city_slope"] / f)
-            w = 1.0 / (k["hwy_intercept"] + k["hwy_slope"] / h)
-            if ev:
-                c = np.where(np.real(c) < np.real(EV_MIN_FACTOR * f), EV_MIN_FACTOR * f, c)
-                w = np.where(np.real(w) < np.real(EV_MIN_FACTOR * h), EV_MIN_FACTOR * h, w)
+            c, w = label_from_unadjusted(f, h, k, ev=ev)
             out[f"energy:label{s}_city_mpg"] = c
             out[f"energy:label{s}_hwy_mpg"] = w
-            out[f"energy:label{s}_comb_mpg"] = 1.0 / (0.55 / c + 0.45 / w)
-        un = 1.0 / (0.55 / f + 0.45 / h)
-        out["energy:co2_unadj"] = 0.0 * f if ev else 8887.0 / un
+            out[f"energy:label{s}_comb_mpg"] = combined_55_45(c, w)
+        un = combined_55_45(f, h)
+        out["energy:co2_unadj"] = 0.0 * D.real(f) if ev else co2_g_per_mi(un)
         return out
-
-    def compute(self, inputs, outputs):
-        if self._nb > 1:
-            for name, val in self._all_batched(inputs).items():
-                outputs[name] = val
-            return
-        for name, (val, _, _) in self._all(inputs).items():
-            outputs[name] = val
-
-    def compute_partials(self, inputs, J):
-        if self._nb > 1:
-            return
-        for name, (_, df, dh) in self._all(inputs).items():
-            if name.endswith("_hwy_mpg") or (name == "energy:co2_unadj" and self.options["ev"]):
-                pass
-            else:
-                J[name, "energy:ftp_mpg"] = df
-            if not (name.endswith("_city_mpg") or (name == "energy:co2_unadj"
-                                                    and self.options["ev"])):
-                J[name, "energy:hwfet_mpg"] = dh
 
 
 class PerformanceComp(_DualComp):

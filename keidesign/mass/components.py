@@ -53,6 +53,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 
+from geometry import ad
 from keidesign import batch
 from keidesign.catalogue.mass import GROUPS
 from keidesign.closed_form import DualClosedForm
@@ -296,7 +297,7 @@ class CurbMassComp(om.ImplicitComponent):
         partials["mass:curb", "mass:curb_measured"] = -s
 
 
-class MassSummaryComp(om.ExplicitComponent):
+class MassSummaryComp(DualClosedForm):
     """Chassis, US-content, options and measured-difference groups, the build-up's own
     curb mass, test and gross mass, glider (kg).
 
@@ -307,77 +308,47 @@ class MassSummaryComp(om.ExplicitComponent):
     """
 
     def initialize(self) -> None:
-        batch.declare_option(self.options)
+        super().initialize()
         self.options.declare("content", default=(), types=tuple)
 
     def setup(self) -> None:
-        shape = batch.shape(self)
         self._groups = [f"mass:group:{g}" for g in _SUMMED]
-        for n in ("mass:curb", "mass:payload", "mass:options", "energy:test_weight",
-                  "mass:curb_measured", *self._groups):
-            add_input(self, n, shape=shape)
-        for n in ("mass:group:chassis", "mass:group:us_content", "mass:group:options",
-                  "mass:test", "mass:gvw", "mass:glider", "mass:group:measured",
-                  "mass:curb_buildup"):
-            add_output(self, n, shape=shape)
-        if batch.batched(self):
-            return
-        c = coefficients()["chassis_fraction"]
-        self.declare_partials("mass:group:chassis", ["mass:curb", "mass:payload"], val=c)
-        self.declare_partials("mass:group:options", "mass:options", val=1.0)
-        self.declare_partials("mass:test", ["mass:curb", "energy:test_weight"])
-        self.declare_partials("mass:gvw", ["mass:curb", "mass:payload"], val=1.0)
-        self.declare_partials("mass:glider", "mass:curb", val=1.0)
-        self.declare_partials("mass:glider", ["mass:group:powertrain", "mass:group:battery",
-                                              "mass:group:fuel"], val=-1.0)
-        self.declare_partials("mass:group:measured", ["mass:curb", "mass:payload",
-                                                      "mass:options", *self._groups])
-        self.declare_partials("mass:curb_buildup", self._groups + ["mass:options"],
-                              val=1.0 / (1.0 - c))
-        self.declare_partials("mass:curb_buildup", "mass:payload", val=c / (1.0 - c))
+        # outputs whose inputs a branch (given test weight, measured curb) could hide
+        self.DEPENDS = {
+            "mass:test": ("mass:curb", "energy:test_weight"),
+            "mass:group:measured": ("mass:curb", "mass:payload", "mass:options",
+                                    *self._groups)}
+        self._add_variables(
+            ["mass:curb", "mass:payload", "mass:options", "energy:test_weight",
+             "mass:curb_measured", *self._groups],
+            ["mass:group:chassis", "mass:group:us_content", "mass:group:options",
+             "mass:test", "mass:gvw", "mass:glider", "mass:group:measured",
+             "mass:curb_buildup"])
 
     def _content(self) -> float:
         items = content_items()
         return float(sum(items[i].mass_kg for i in self.options["content"]))
 
-    @staticmethod
-    def _etw_given(inputs):
-        return np.real(inputs["energy:test_weight"]) > 0.0
-
-    @staticmethod
-    def _measured(inputs):
-        return np.real(inputs["mass:curb_measured"]) > 0.0
-
-    def compute(self, inputs, outputs) -> None:
+    def _values(self, g: dict) -> dict:
         c = coefficients()
         ch = c["chassis_fraction"]
-        curb = inputs["mass:curb"]
-        pay = inputs["mass:payload"]
-        others = (sum(inputs[n] for n in self._groups) + inputs["mass:options"]
-                  + self._content())
-        outputs["mass:group:chassis"] = ch * (curb + pay)
-        outputs["mass:group:us_content"] = self._content()
-        outputs["mass:group:options"] = inputs["mass:options"]
-        # exactly 0 without a measured curb mass (not the round-off of the root)
-        outputs["mass:group:measured"] = np.where(self._measured(inputs),
-                                                  curb - others - ch * (curb + pay), 0.0)
-        outputs["mass:curb_buildup"] = (others + ch * pay) / (1.0 - ch)
-        outputs["mass:test"] = np.where(self._etw_given(inputs), inputs["energy:test_weight"],
-                                        curb + c["test_mass_adder"])
-        outputs["mass:gvw"] = curb + pay
-        outputs["mass:glider"] = (curb - inputs["mass:group:powertrain"]
-                                  - inputs["mass:group:battery"] - inputs["mass:group:fuel"])
-
-    def compute_partials(self, inputs, J) -> None:
-        given = self._etw_given(inputs)
-        J["mass:test", "mass:curb"] = np.where(given, 0.0, 1.0)
-        J["mass:test", "energy:test_weight"] = np.where(given, 1.0, 0.0)
-        s = np.where(self._measured(inputs), 1.0, 0.0)
-        ch = coefficients()["chassis_fraction"]
-        J["mass:group:measured", "mass:curb"] = s * (1.0 - ch)
-        J["mass:group:measured", "mass:payload"] = -s * ch
-        for n in (*self._groups, "mass:options"):
-            J["mass:group:measured", n] = -s
+        curb, pay = g["mass:curb"], g["mass:payload"]
+        others = sum(g[n] for n in self._groups) + g["mass:options"] + self._content()
+        measured = ad.real(g["mass:curb_measured"]) > 0.0
+        etw_given = ad.real(g["energy:test_weight"]) > 0.0
+        return {
+            "mass:group:chassis": ch * (curb + pay),
+            "mass:group:us_content": self._content() + 0.0 * ad.real(curb),
+            "mass:group:options": 1.0 * g["mass:options"],
+            # exactly 0 without a measured curb mass (not the round-off of the root)
+            "mass:group:measured": ad.where(measured, curb - others - ch * (curb + pay),
+                                            0.0 * curb),
+            "mass:curb_buildup": (others + ch * pay) / (1.0 - ch),
+            "mass:test": ad.where(etw_given, 1.0 * g["energy:test_weight"],
+                                  curb + c["test_mass_adder"]),
+            "mass:gvw": curb + pay,
+            "mass:glider": (curb - g["mass:group:powertrain"] - g["mass:group:battery"]
+                            - g["mass:group:fuel"])}
 
 
 class MassGroup(om.Group):

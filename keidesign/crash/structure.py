@@ -56,14 +56,11 @@ than the stack-up in every design seen so far and is left to the pulse model
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
 
 from geometry import ad
-from keidesign import batch
 from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
 from keidesign.materials import MATERIALS, material
-from keidesign.variables import add_input, add_output
 
 DUMMY_MASS_KG = 78.0  # Hybrid III 50th male
 SEAT_MASS_KG = 68.0  # 49 CFR 571.3: occupant weight per designated seating position
@@ -80,66 +77,47 @@ MC_BASE_KG = 21.6
 MC_KG_PER_KW = 0.833
 
 
-class CrashTestMassComp(om.ExplicitComponent):
+class CrashTestMassComp(DualClosedForm):
     """FMVSS 208 test mass: curb + rated cargo + two 50th-male dummies (kg)."""
 
+    INPUTS = ("mass:curb", "mass:payload")
+    OUTPUTS = ("crash:front:test_mass",)
+    DEPENDS = {"crash:front:test_mass": INPUTS}  # no cargo hides the payload
+
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("seats", default=4, types=int, desc="seating positions")
         self.options.declare("n_dummies", default=2, types=int, desc="front dummies")
-        batch.declare_option(self.options)
 
-    def setup(self) -> None:
-        shape = batch.shape(self)
-        add_input(self, "mass:curb", shape=shape)
-        add_input(self, "mass:payload", shape=shape)
-        add_output(self, "crash:front:test_mass", shape=shape)
-        if batch.batched(self):
-            return
-        self.declare_partials("crash:front:test_mass", "mass:curb", val=1.0)
-        self.declare_partials("crash:front:test_mass", "mass:payload")
-
-    def _cargo(self, inputs):
-        raw = inputs["mass:payload"] - SEAT_MASS_KG * self.options["seats"]
-        return raw, np.real(raw) > 0.0
-
-    def compute(self, inputs, outputs) -> None:
-        raw, on = self._cargo(inputs)
-        outputs["crash:front:test_mass"] = (inputs["mass:curb"] + np.where(on, raw, 0.0)
-                                            + DUMMY_MASS_KG * self.options["n_dummies"])
-
-    def compute_partials(self, inputs, J) -> None:
-        _, on = self._cargo(inputs)
-        J["crash:front:test_mass", "mass:payload"] = np.where(on, 1.0, 0.0)
+    def _values(self, g):
+        cargo = g["mass:payload"] - SEAT_MASS_KG * self.options["seats"]
+        return {"crash:front:test_mass": (g["mass:curb"]
+                                          + ad.where(ad.real(cargo) > 0.0, cargo, 0.0 * cargo)
+                                          + DUMMY_MASS_KG * self.options["n_dummies"])}
 
 
-class FrontStackMassComp(om.ExplicitComponent):
+class FrontStackMassComp(DualClosedForm):
     """Mass of the non-crushing front powertrain stack (kg).
 
     ICE: the whole powertrain (engine + transmission, ``mass:powertrain``). BEV: the
     motor and power electronics only, 1.4 (21.6 + 0.833 P) kg (the NREL FASTSim terms
-    of :mod:`keidesign.mass.buildup`); the battery sits under the floor, in the body.
+    of :data:`MC_BASE_KG`, :data:`MC_KG_PER_KW`); the battery sits under the floor.
     """
 
     def initialize(self) -> None:
+        super().initialize()
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
-        batch.declare_option(self.options)
 
     def setup(self) -> None:
         self._src = ("mass:powertrain" if self.options["powertrain_type"] == "ice"
                      else "powertrain:bev:motor_power")
-        shape = batch.shape(self)
-        add_input(self, self._src, shape=shape)
-        add_output(self, "crash:front:stack_mass", shape=shape)
-        if batch.batched(self):
-            return
-        d = 1.0 if self._src == "mass:powertrain" else COMP_MASS_MULTIPLIER * MC_KG_PER_KW
-        self.declare_partials("crash:front:stack_mass", self._src, val=d)
+        self._add_variables([self._src], ["crash:front:stack_mass"])
 
-    def compute(self, inputs, outputs) -> None:
-        x = inputs[self._src]
-        outputs["crash:front:stack_mass"] = (
-            x if self._src == "mass:powertrain"
-            else COMP_MASS_MULTIPLIER * (MC_BASE_KG + MC_KG_PER_KW * x))
+    def _values(self, g):
+        x = g[self._src]
+        return {"crash:front:stack_mass": (
+            1.0 * x if self._src == "mass:powertrain"
+            else COMP_MASS_MULTIPLIER * (MC_BASE_KG + MC_KG_PER_KW * x))}
 
 
 _SEC = ("crash:front:rail_width", "crash:front:rail_height", "crash:front:wall_thickness")

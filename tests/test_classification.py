@@ -64,6 +64,17 @@ def test_classify_reference_design(capsys):
     assert doc["summary"] == {"full": 51}
 
 
+def test_cab_over_truck_design_is_a_light_truck(capsys):
+    """The kei truck's open bed (body style ``truck``) makes it a light truck (49 CFR
+    523.5(a)(3)): light-truck fuel-economy rules, and the state mini-truck laws are said
+    to concern uncertified imports."""
+    assert main(["classify", str(DESIGNS / "carry_class.toml"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["class"]["key"] == "truck" and doc["inputs"]["open_bed"] is True
+    assert any("533.5" in r for r in doc["class"]["fuel_economy_rules"])
+    assert "open cargo bed" in doc["class"]["reasons"]
+
+
 def test_speed_limited_kei_is_a_low_speed_vehicle():
     """A 38 km/h limiter (23.6 mph) makes the US-variant kei an LSV if its GVWR is below
     3,000 lb: its road access is then the states' LSV rules."""

@@ -40,12 +40,13 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
     curb = float(out["mass:curb"][0])
     payload = float(design["mass:payload"])
     drive = str(design.values.get("powertrain:drive", "fwd"))
-    fc = federal.classify(top, curb + payload, drive=drive)
+    open_bed = str(design.values.get("body:style", "")) == "truck"  # the cab-over's bed
+    fc = federal.classify(top, curb + payload, drive=drive, open_bed=open_bed)
     acc = states.access(fc)
     levels = Counter(state_levels([asdict(a) for a in acc]).values())
     return {"design": design.name, "path": str(design.path),
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
-                       "gvwr_kg": curb + payload, "drive": drive},
+                       "gvwr_kg": curb + payload, "drive": drive, "open_bed": open_bed},
             "class": asdict(fc), "states": [asdict(a) for a in acc],
             "summary": dict(levels), "fmvss_failed": failed}
 

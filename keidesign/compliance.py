@@ -27,8 +27,13 @@ from typing import Any
 import openmdao.api as om
 
 from keidesign import batch
-from keidesign.cafe import CafeTargetComp, cafe_coefficients, cafe_not_applicable
-from keidesign.ghg import GhgTargetComp, ghg_coefficients, ghg_not_applicable
+from keidesign.cafe import (
+    CafeTargetComp,
+    cafe_coefficients,
+    cafe_not_applicable,
+    cafe_years,
+)
+from keidesign.ghg import GhgTargetComp, ghg_coefficients, ghg_not_applicable, ghg_years
 from keidesign.label import LabelComp, label_options
 from keidesign.rulepacks import RulePack
 
@@ -53,14 +58,21 @@ def not_applicable_packs(packs: Sequence[RulePack], model_year: int,
     ``[[params.cafe.passenger_car]]`` or ``[[params.cafe.light_truck]]`` rows; the reason
     reads ``"no MY2011 row in cafe-2024 (MY2012-2031)"``, for a light truck
     ``"no MY2027 row in cafe-2024 light-truck table (params.cafe.light_truck:
-    MY2021-2026)"`` (or, for a pack without that table, that it has none).
+    MY2021-2026)"`` (or, for a pack without that table, that it has none). Every table
+    the pack has is checked, whatever the fleet (a bad light-truck row is one
+    :class:`~keidesign.errors.InputError` line for a car too).
     """
     out: dict[str, str] = {}
+    checks = {"cafe": (cafe_years, cafe_not_applicable),
+              "ghg": (ghg_years, ghg_not_applicable)}
     for p in packs:
-        for program, why in (("cafe", cafe_not_applicable), ("ghg", ghg_not_applicable)):
+        for program, (years, why) in checks.items():
             section = p.params.get(program)
             if not (isinstance(section, Mapping) and any(t in section for t in _TABLES)):
                 continue
+            for table in _TABLES:
+                if table in section:
+                    years(p, table)  # raises on a bad row
             if fleet == "passenger_car" and "passenger_car" not in section:
                 reason = f"{p.id} has no passenger-car table (params.{program}.passenger_car)"
             else:

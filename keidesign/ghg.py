@@ -44,7 +44,8 @@ from keidesign.cafe import (
 from keidesign.errors import InputError
 from keidesign.variables import add_input, add_output
 
-__all__ = ["GhgTargetComp", "ghg_coefficients", "ghg_not_applicable", "ghg_target"]
+__all__ = ["GhgTargetComp", "ghg_coefficients", "ghg_not_applicable", "ghg_target",
+           "ghg_years"]
 
 KEYS = ("a", "b", "c", "d", "fp_low", "fp_high")
 
@@ -64,6 +65,12 @@ def ghg_target(footprint_ft2: Any, a: float, b: float, c: float, d: float, fp_lo
 
 def _rows(pack: Any, fleet: str = "passenger_car") -> list[Mapping[str, Any]]:
     return year_rows(pack, "ghg", KEYS, "GHG", signed=("d",), fleet=fleet)
+
+
+def ghg_years(pack: Any, fleet: str = "passenger_car") -> list[int]:
+    """Model years with a ``[[params.ghg.<fleet>]]`` row in ``pack``, sorted (the rows
+    checked: one :class:`InputError` line naming a bad field)."""
+    return sorted({int(r["model_year"]) for r in _rows(pack, fleet)})
 
 
 def _past(pack: Any) -> bool:
@@ -88,8 +95,8 @@ def ghg_not_applicable(pack: Any, model_year: int, fleet: str = "passenger_car")
     pack without a light-truck table sets no light-truck target for any year."""
     if fleet != "passenger_car" and not has_table(pack, "ghg", fleet):
         return no_table_reason(pack, "ghg", fleet)
-    years = sorted({int(r["model_year"]) for r in _rows(pack, fleet)})
-    return table_not_applicable(pack, "ghg", fleet, model_year, years, _past(pack))
+    return table_not_applicable(pack, "ghg", fleet, model_year, ghg_years(pack, fleet),
+                                _past(pack))
 
 
 def ghg_coefficients(pack: Any, model_year: int,

@@ -1,6 +1,6 @@
-"""CAFE passenger-car footprint target (49 CFR 531.5(c)).
+"""CAFE footprint targets: passenger cars (49 CFR 531.5(c)) and light trucks (49 CFR 533.5(a)).
 
-Equation (49 CFR 531.5(c), Figure 2 / Table 3)::
+Equation (49 CFR 531.5(c), Figure 2 / Table 3; the same for light trucks MY2021-2026)::
 
     TARGET [mpg] = 1 / min( max( c * FP + d, 1/a ), 1/b )
 
@@ -10,6 +10,15 @@ with ``a``, ``b`` in mpg (the targets of the smallest and the largest footprints
 The curve is flat at ``a`` below about 41 ft2 and at ``b`` above about 56 ft2 (every
 Table 3 row MY2012-2031), so a kei car (34-35 ft2) sits on the flat, strictest end.
 
+Light trucks (49 CFR 533.5(a), Figure 4 / Table 7): Figure 4 (an image in the eCFR text,
+not transcribed) combines such an ``a``-``d`` curve with a second ``e``-``h`` one, which
+Table 7 prints "NA" for MY2021-2026; for those years the light-truck target is taken as
+the formula above with the light-truck ``a``-``d`` [assumed: Figure 4 itself not read].
+The rows are those of ``keidesign/data/regs/light_truck_targets_added.csv`` (held equal
+to the ``[[params.cafe.light_truck]]`` rows by ``tests/test_cafe.py``). The table is
+chosen by ``fleet`` (``"passenger_car"``, the default, or ``"light_truck"``) in every
+row function here.
+
 Coefficients come from a rule pack (``[[params.cafe.passenger_car]]`` rows). The built-in
 ``cafe-2022`` (MY2012-2026) and ``cafe-2024`` (MY2012-2031) packs carry the Table 3 values
 as codified (eCFR text, amendment note 87 FR 26070, 89 FR 12756, 89 FR 52945,
@@ -18,7 +27,10 @@ as codified (eCFR text, amendment note 87 FR 26070, 89 FR 12756, 89 FR 52945,
 equal), every row has ``status = "verified"`` and its source in ``basis``.
 
 Validity and assumptions:
-    * Passenger-car fleet only (light trucks use 49 CFR 533.5, not modelled).
+    * Light trucks: the ``cafe-2022`` and ``cafe-2024`` packs carry Table 7 MY2021-2026
+      only (the 2024 rule's MY2027-2031 light-truck values were not found); a truck of
+      another year, or under a pack without a light-truck table (``safe-iii``), has no
+      target and is reported not-applicable, never extrapolated from another year.
     * The standard is a fleet average; the target of one model is what this model
       contributes, not a pass/fail limit for it alone.
     * A model year without a row in the pack's table (MY2011, whose 531.5(b) Table 2
@@ -41,15 +53,36 @@ from keidesign.closed_form import DualClosedForm
 from keidesign.errors import InputError, show
 
 __all__ = [
+    "FLEETS",
     "CafeTargetComp",
     "cafe_coefficients",
     "cafe_not_applicable",
     "cafe_row",
     "cafe_target_mpg",
     "cafe_years",
+    "has_table",
+    "no_table_reason",
     "round_footprint",
+    "table_not_applicable",
     "year_rows",
 ]
+
+
+#: The fleets whose targets a pack's ``[[params.<program>.<fleet>]]`` rows may set.
+FLEETS = ("passenger_car", "light_truck")
+
+
+def _check_fleet(fleet: str) -> str:
+    if fleet not in FLEETS:
+        raise ValueError(f"fleet {fleet!r}: expected one of {', '.join(FLEETS)}")
+    return fleet
+
+
+def has_table(pack: Any, program: str, fleet: str) -> bool:
+    """Whether ``pack`` has a ``params.<program>.<fleet>`` entry (rows or not)."""
+    params = pack.params if hasattr(pack, "params") else pack
+    section = params.get(program) if isinstance(params, Mapping) else None
+    return isinstance(section, Mapping) and _check_fleet(fleet) in section
 
 
 def round_footprint(footprint_ft2: Any) -> np.ndarray:
@@ -98,15 +131,17 @@ def cafe_target_mpg(footprint_ft2: Any, a: float, b: float, c: float, d: float) 
 
 
 def year_rows(pack: Any, program: str, keys: tuple[str, ...], label: str,
-              signed: tuple[str, ...] = ()) -> list[Mapping[str, Any]]:
-    """The ``[[params.<program>.passenger_car]]`` rows of ``pack``, each checked: an
-    integer ``model_year`` and a finite number for each of ``keys`` (positive unless in
-    ``signed``); one :class:`InputError` line naming the field otherwise."""
+              signed: tuple[str, ...] = (), fleet: str = "passenger_car",
+              ) -> list[Mapping[str, Any]]:
+    """The ``[[params.<program>.<fleet>]]`` rows of ``pack`` (``fleet`` one of
+    :data:`FLEETS`), each checked: an integer ``model_year`` and a finite number for each
+    of ``keys`` (positive unless in ``signed``); one :class:`InputError` line naming the
+    field (``params.cafe.light_truck[2].c``) otherwise."""
     params = pack.params if hasattr(pack, "params") else pack
-    table = f"params.{program}.passenger_car"
+    table = f"params.{program}.{_check_fleet(fleet)}"
     name = getattr(pack, "path", "rule pack")
     try:
-        rows = params[program]["passenger_car"]
+        rows = params[program][fleet]
     except (KeyError, TypeError):
         raise InputError(f"{name}: {table}: missing; a {label} pack needs [[{table}]] rows "
                          f"with model_year, {', '.join(keys)}") from None
@@ -130,13 +165,39 @@ def year_rows(pack: Any, program: str, keys: tuple[str, ...], label: str,
     return rows
 
 
-def _rows(pack: Any) -> list[Mapping[str, Any]]:
-    return year_rows(pack, "cafe", ("a", "b", "c", "d"), "CAFE")
+def _rows(pack: Any, fleet: str = "passenger_car") -> list[Mapping[str, Any]]:
+    return year_rows(pack, "cafe", ("a", "b", "c", "d"), "CAFE", fleet=fleet)
 
 
-def cafe_years(pack: Any) -> list[int]:
-    """Model years with a ``[[params.cafe.passenger_car]]`` row in ``pack``, sorted."""
-    return sorted({int(r["model_year"]) for r in _rows(pack)})
+def cafe_years(pack: Any, fleet: str = "passenger_car") -> list[int]:
+    """Model years with a ``[[params.cafe.<fleet>]]`` row in ``pack``, sorted."""
+    return sorted({int(r["model_year"]) for r in _rows(pack, fleet)})
+
+
+def table_not_applicable(pack: Any, program: str, fleet: str, model_year: int,
+                         years: list[int], past_table: bool) -> str:
+    """The not-applicable reason shared by the CAFE and GHG tables (``""`` when a row
+    applies). A passenger-car reason reads ``"no MY2011 row in cafe-2024 (MY2012-2031)"``;
+    a light-truck one names the table: ``"no MY2027 row in cafe-2024 light-truck table
+    (params.cafe.light_truck: MY2021-2026)"``."""
+    year = int(model_year)
+    if year in years or (years and year > years[-1] and past_table):
+        return ""
+    name = getattr(pack, "id", "rule pack")
+    avail = f"MY{years[0]}-{years[-1]}" if years else "no rows"
+    if years and len(years) != years[-1] - years[0] + 1:
+        avail = "MY" + ", ".join(str(y) for y in years)
+    if fleet == "passenger_car":
+        return f"no MY{year} row in {name} ({avail})"
+    return (f"no MY{year} row in {name} light-truck table "
+            f"(params.{program}.{fleet}: {avail})")
+
+
+def no_table_reason(pack: Any, program: str, fleet: str) -> str:
+    """Reason for a pack without a ``params.<program>.<fleet>`` table at all."""
+    kind = fleet.replace("_", "-")
+    return (f"{getattr(pack, 'id', 'rule pack')} has no {kind} table "
+            f"(params.{program}.{fleet}): it sets no {kind} target")
 
 
 def _covers_past_table(pack: Any) -> bool:
@@ -144,41 +205,42 @@ def _covers_past_table(pack: Any) -> bool:
     return params.get("cafe", {}).get("years_past_table") == "last-row"
 
 
-def cafe_not_applicable(pack: Any, model_year: int) -> str:
+def cafe_not_applicable(pack: Any, model_year: int, fleet: str = "passenger_car") -> str:
     """Why ``pack`` sets no CAFE target for ``model_year`` (``""`` when it sets one).
 
     The reason names the year, the pack and the years its table covers, e.g.
-    ``"no MY2011 row in cafe-2024 (MY2012-2031)"``. A pack that says
-    ``years_past_table = "last-row"`` covers every year after its last row (see
-    :func:`cafe_row`).
+    ``"no MY2011 row in cafe-2024 (MY2012-2031)"``; for ``fleet="light_truck"`` it names
+    the light-truck table, ``"no MY2027 row in cafe-2024 light-truck table
+    (params.cafe.light_truck: MY2021-2026)"``, and a pack without that table (``safe-iii``)
+    is not-applicable for every year. A pack that says ``years_past_table = "last-row"``
+    covers every year after its last row (see :func:`cafe_row`). A pack without a
+    passenger-car table raises (as before); see :func:`year_rows`.
     """
-    years = cafe_years(pack)
-    year = int(model_year)
-    if year in years or (years and year > years[-1] and _covers_past_table(pack)):
-        return ""
-    name = getattr(pack, "id", "rule pack")
-    avail = f"MY{years[0]}-{years[-1]}" if years else "no rows"
-    if years and len(years) != years[-1] - years[0] + 1:
-        avail = "MY" + ", ".join(str(y) for y in years)
-    return f"no MY{year} row in {name} ({avail})"
+    if fleet != "passenger_car" and not has_table(pack, "cafe", fleet):
+        return no_table_reason(pack, "cafe", fleet)
+    return table_not_applicable(pack, "cafe", fleet, model_year, cafe_years(pack, fleet),
+                                _covers_past_table(pack))
 
 
-def cafe_coefficients(pack: Any, model_year: int) -> dict[str, float]:
-    """Passenger-car target coefficients ``{a, b, c, d}`` for ``model_year``.
+def cafe_coefficients(pack: Any, model_year: int,
+                      fleet: str = "passenger_car") -> dict[str, float]:
+    """Target coefficients ``{a, b, c, d}`` of ``fleet`` for ``model_year``.
 
     See :func:`cafe_row` for the row selection rules and errors.
     """
-    row = cafe_row(pack, model_year)
+    row = cafe_row(pack, model_year, fleet)
     return {k: float(row[k]) for k in ("a", "b", "c", "d")}
 
 
-def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
-    """The ``[[params.cafe.passenger_car]]`` row that applies to ``model_year``.
+def cafe_row(pack: Any, model_year: int, fleet: str = "passenger_car") -> dict[str, Any]:
+    """The ``[[params.cafe.<fleet>]]`` row that applies to ``model_year``.
 
     Args:
         pack: a :class:`~keidesign.rulepacks.RulePack` (or its ``params`` dict) with
-            ``[[params.cafe.passenger_car]]`` rows.
+            ``[[params.cafe.passenger_car]]`` (and/or ``light_truck``) rows.
         model_year: model year of the design.
+        fleet: ``"passenger_car"`` (49 CFR 531.5(c) Table 3) or ``"light_truck"``
+            (49 CFR 533.5(a) Table 7).
 
     Returns:
         A copy of the row: ``a`` (mpg), ``b`` (mpg), ``c`` (gal/mi/ft2), ``d`` (gal/mi),
@@ -193,9 +255,9 @@ def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
     not-applicable instead.
 
     Raises:
-        InputError: naming the model year and the available years.
+        InputError: naming the table, the model year and the available years.
     """
-    rows = _rows(pack)
+    rows = _rows(pack, fleet)
     by_year = {int(r["model_year"]): r for r in rows}
     years = sorted(by_year)
     name = getattr(pack, "path", "rule pack")
@@ -207,22 +269,23 @@ def cafe_row(pack: Any, model_year: int) -> dict[str, Any]:
             row = by_year[years[-1]]
         else:
             raise InputError(
-                f"{name}: params.cafe.passenger_car: no coefficients for model year "
+                f"{name}: params.cafe.{fleet}: no coefficients for model year "
                 f"{year}; available model years: {avail}")
     return dict(row)
 
 
 class CafeTargetComp(DualClosedForm):
-    """CAFE passenger-car footprint target (49 CFR 531.5(c)).
+    """CAFE footprint target (49 CFR 531.5(c); light trucks MY2021-2026: 533.5(a)).
 
     Input ``body:footprint`` (ft**2, wheelbase x mean track, unrounded); output
     ``cafe:target_mpg`` (mi/galUS) = ``1 / min(max(c*FP + d, 1/a), 1/b)``.
 
     Options ``a``, ``b`` (mpg), ``c`` (gal/mi/ft2), ``d`` (gal/mi) are one row of the
-    pack's Table 3 (see :func:`cafe_coefficients`). With ``round_footprint=True`` the
-    footprint is rounded to 0.1 ft2 as the CFR does; the partials are then those of the
-    *unrounded* curve evaluated at the rounded footprint (rounding is a step function
-    whose true derivative is zero almost everywhere, useless to an optimizer).
+    pack's Table 3, or of its light-truck Table 7 (see :func:`cafe_coefficients`). With
+    ``round_footprint=True`` the footprint is rounded to 0.1 ft2 as the CFR does; the
+    partials are then those of the *unrounded* curve evaluated at the rounded footprint
+    (rounding is a step function whose true derivative is zero almost everywhere,
+    useless to an optimizer).
 
     Partials by dual numbers through the same function: ``-c * TARGET**2`` on the sloped
     part, 0 on the flat parts (at a kink the flat side's 0 is used). ``n`` evaluates

@@ -6,44 +6,77 @@ target for the design's model year, the footprint target for that year. Both tak
 group's ``n_cases`` (:mod:`keidesign.batch`): batched, they work on ``(n,)`` arrays (the
 footprint rounding included) and declare no partials.
 
+The fleet (:func:`design_fleet`) picks the table: a truck-style design
+(``body.style = "truck"``, an open cargo bed: a light truck, 49 CFR 523.5(a)(3), as
+:mod:`keidesign.classification` classifies it) takes its CAFE and GHG targets from the
+packs' ``light_truck`` tables (49 CFR 533.5(a) Table 7; the light-truck table of
+40 CFR 86.1818-12), every other design from the ``passenger_car`` tables.
+
 Model years a pack's table does not cover (49 CFR 531.5(c) Table 3 lists MY2012-2031;
-MY2011 uses the different curve of 531.5(b)) get no target: :func:`not_applicable_packs`
-gives the reason per pack, and :mod:`keidesign.evaluation` reports that pack's
-constraints ``not-applicable`` with it (neither pass nor fail).
+MY2011 uses the different curve of 531.5(b); the light-truck CAFE table carried here
+lists MY2021-2026 only) get no target: :func:`not_applicable_packs` gives the reason per
+pack, and :mod:`keidesign.evaluation` reports that pack's constraints ``not-applicable``
+with it (neither pass nor fail).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import openmdao.api as om
 
 from keidesign import batch
-from keidesign.cafe import CafeTargetComp, cafe_coefficients, cafe_not_applicable
-from keidesign.ghg import GhgTargetComp, ghg_coefficients, ghg_not_applicable
+from keidesign.cafe import (
+    CafeTargetComp,
+    cafe_coefficients,
+    cafe_not_applicable,
+    cafe_years,
+)
+from keidesign.ghg import GhgTargetComp, ghg_coefficients, ghg_not_applicable, ghg_years
 from keidesign.label import LabelComp, label_options
 from keidesign.rulepacks import RulePack
 
-__all__ = ["add_subsystems", "not_applicable_packs"]
+__all__ = ["add_subsystems", "design_fleet", "not_applicable_packs"]
+
+_TABLES = ("passenger_car", "light_truck")
 
 
-def not_applicable_packs(packs: Sequence[RulePack], model_year: int) -> dict[str, str]:
-    """Pack id -> reason, for each year-indexed pack with no row for ``model_year``.
+def design_fleet(design: Any) -> str:
+    """``"light_truck"`` for a truck-style design (``body:style`` = ``"truck"``: an open
+    cargo bed, 49 CFR 523.5(a)(3)), ``"passenger_car"`` otherwise."""
+    values = getattr(design, "values", None) or {}
+    return "light_truck" if values.get("body:style") == "truck" else "passenger_car"
 
-    A pack is year-indexed when it has ``[params.cafe]`` with
-    ``[[params.cafe.passenger_car]]`` rows; the reason reads
-    ``"no MY2011 row in cafe-2024 (MY2012-2031)"``.
+
+def not_applicable_packs(packs: Sequence[RulePack], model_year: int,
+                         fleet: str = "passenger_car") -> dict[str, str]:
+    """Pack id -> reason, for each year-indexed pack with no ``fleet`` row for
+    ``model_year``.
+
+    A pack is year-indexed when it has ``[params.cafe]`` (or ``[params.ghg]``) with
+    ``[[params.cafe.passenger_car]]`` or ``[[params.cafe.light_truck]]`` rows; the reason
+    reads ``"no MY2011 row in cafe-2024 (MY2012-2031)"``, for a light truck
+    ``"no MY2027 row in cafe-2024 light-truck table (params.cafe.light_truck:
+    MY2021-2026)"`` (or, for a pack without that table, that it has none). Every table
+    the pack has is checked, whatever the fleet (a bad light-truck row is one
+    :class:`~keidesign.errors.InputError` line for a car too).
     """
     out: dict[str, str] = {}
+    checks = {"cafe": (cafe_years, cafe_not_applicable),
+              "ghg": (ghg_years, ghg_not_applicable)}
     for p in packs:
-        cafe = p.params.get("cafe")
-        if isinstance(cafe, Mapping) and "passenger_car" in cafe:
-            reason = cafe_not_applicable(p, model_year)
-            if reason:
-                out[p.id] = reason
-        ghg = p.params.get("ghg")
-        if isinstance(ghg, Mapping) and "passenger_car" in ghg:
-            reason = ghg_not_applicable(p, model_year)
+        for program, (years, why) in checks.items():
+            section = p.params.get(program)
+            if not (isinstance(section, Mapping) and any(t in section for t in _TABLES)):
+                continue
+            for table in _TABLES:
+                if table in section:
+                    years(p, table)  # raises on a bad row
+            if fleet == "passenger_car" and "passenger_car" not in section:
+                reason = f"{p.id} has no passenger-car table (params.{program}.passenger_car)"
+            else:
+                reason = why(p, model_year, fleet)
             if reason:
                 out[p.id] = reason
     return out
@@ -53,13 +86,15 @@ def add_subsystems(group: om.Group, design, packs: Sequence[RulePack] = (), *,
                    round_footprint: bool = False) -> None:
     """Model hook: label and CAFE-target subsystems.
 
-    The CAFE target comes from the first ``cafe`` pack that has a row for the design's
-    model year; with none, ``cafe:target_mpg`` is not computed.
+    The CAFE (GHG) target comes from the first ``cafe`` (``ghg``) pack that has a row of
+    the design's fleet (:func:`design_fleet`) for its model year; with none,
+    ``cafe:target_mpg`` (``ghg:target_co2``) is not computed.
     """
     n = batch.n_cases(group)
+    fleet = design_fleet(design)
     label_pack = next((p for p in packs if p.id == "epa-label"), None)
     cafe_packs = [p for p in packs if "cafe" in p.params]
-    skip = not_applicable_packs(cafe_packs, design.model_year)
+    skip = not_applicable_packs(cafe_packs, design.model_year, fleet)
     cafe_pack = next((p for p in cafe_packs if p.id not in skip), None)
     pef_pack = cafe_pack or next(iter(cafe_packs), None)
     group.add_subsystem(
@@ -68,15 +103,16 @@ def add_subsystems(group: om.Group, design, packs: Sequence[RulePack] = (), *,
                           n_cases=n),
         promotes=["*"])
     ghg_packs = [p for p in packs if "ghg" in p.params]
-    ghg_skip = not_applicable_packs(ghg_packs, design.model_year)
+    ghg_skip = not_applicable_packs(ghg_packs, design.model_year, fleet)
     ghg_pack = next((p for p in ghg_packs if p.id not in ghg_skip), None)
     if ghg_pack is not None:
         group.add_subsystem("ghg", GhgTargetComp(**ghg_coefficients(ghg_pack,
-                                                                    design.model_year),
+                                                                    design.model_year,
+                                                                    fleet),
                                                  round_footprint=round_footprint,
                                                  n_cases=n), promotes=["*"])
     if cafe_pack is not None:
-        coeffs = cafe_coefficients(cafe_pack, design.model_year)
+        coeffs = cafe_coefficients(cafe_pack, design.model_year, fleet)
         group.add_subsystem("cafe", CafeTargetComp(**coeffs, round_footprint=round_footprint,
                                                    n_cases=n),
                             promotes=["*"])

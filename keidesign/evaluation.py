@@ -12,7 +12,8 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   computes yet (``status`` ``not-modelled``, ``reason`` says what it needs) or one that
   does not apply to the design
   (``not-applicable``, e.g. the kei displacement limit on a BEV, or a CAFE pack whose
-  Table 3 has no row for the design's model year); ``reason`` says why a record is
+  Table 3 has no row for the design's model year, or, for a truck-style design, whose
+  light-truck table has none); ``reason`` says why a record is
   not-applicable (``"no MY2011 row in cafe-2024 (MY2012-2031)"``) or what a
   not-modelled criterion needs, and is null otherwise.
   Not-applicable records count neither as passed nor as failed (``summary``).
@@ -30,7 +31,7 @@ from typing import Any
 from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.catalogue.criteria import why_not_modelled
-from keidesign.compliance import not_applicable_packs
+from keidesign.compliance import design_fleet, not_applicable_packs
 from keidesign.design import Design
 from keidesign.model import build_problem, registered_outputs
 from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack
@@ -104,7 +105,7 @@ def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
     outputs = registered_outputs(prob)
     inputs = design.numeric()
     values = {**inputs, **outputs}
-    by_year = not_applicable_packs(packs, design.model_year)
+    by_year = not_applicable_packs(packs, design.model_year, design_fleet(design))
     records = [_applicability(r, design, by_year)
                for r in evaluate_constraints(list(packs), values)]
     return Evaluation(design, list(packs), inputs, outputs, records)
@@ -119,8 +120,9 @@ def _applicability(record: dict[str, Any], design: Design,
                    by_year: dict[str, str] | None = None) -> dict[str, Any]:
     """Mark a record not-applicable, with its reason, when
 
-    * its pack has no row for the design's model year (``by_year``: pack id -> reason,
-      from :func:`keidesign.compliance.not_applicable_packs`): every constraint of that
+    * its pack has no row for the design's model year in the table of the design's
+      fleet (``by_year``: pack id -> reason, from
+      :func:`keidesign.compliance.not_applicable_packs`): every constraint of that
       pack, whatever the model computed;
     * it is a constraint on another powertrain's quantity (a BEV's displacement).
 

@@ -1,7 +1,9 @@
-"""EPA greenhouse-gas (CO2) footprint target of a passenger car (40 CFR 86.1818-12).
+"""EPA greenhouse-gas (CO2) footprint targets of passenger cars and light trucks
+(40 CFR 86.1818-12).
 
-Equation (40 CFR 86.1818-12 (c)(2) tables, passenger automobiles; coefficients in
-``keidesign/data/regs/us_fe_ghg_targets.csv``, read in the eCFR text)::
+Equation (40 CFR 86.1818-12 (c)(2) and (h) tables, passenger automobiles and light
+trucks; coefficients in ``keidesign/data/regs/us_fe_ghg_targets.csv`` and, light trucks
+MY2021-2026, ``light_truck_targets_added.csv``, read in the eCFR text)::
 
     TARGET [g/mi] = a                 for FP <= fp_low
                   = c * FP + d        between, rounded to 0.1 g/mi
@@ -12,12 +14,15 @@ rounds it). The compliance value is the tailpipe CO2 of the unadjusted 55/45 cit
 combination (``energy:co2_unadj``; 0 for a BEV). Like CAFE, the standard is a fleet
 average: the target of one model is its contribution, not a limit for it alone.
 
-Coefficients come from a rule pack (``[[params.ghg.passenger_car]]`` rows with
-``model_year``, ``a``, ``b``, ``c``, ``d``, ``fp_low``, ``fp_high``); a model year
+Coefficients come from a rule pack (``[[params.ghg.passenger_car]]`` and
+``[[params.ghg.light_truck]]`` rows with ``model_year``, ``a``, ``b``, ``c``, ``d``,
+``fp_low``, ``fp_high``), the table chosen by ``fleet`` (``"passenger_car"``, the
+default, or ``"light_truck"``: a truck-style design, 49 CFR 523.5(a)(3)); a model year
 without a row is reported not-applicable (:func:`ghg_not_applicable`); a pack with
-``years_past_table = "last-row"`` applies its last row to later years (the built-in
-``epa-ghg`` pack does: its MY2032 row is the regulation's "MY2032 and later").
-Derivatives: complex step through :func:`ghg_target` (OpenMDAO ``method="cs"``).
+``years_past_table = "last-row"`` applies a table's last row to later years (the
+built-in ``epa-ghg`` pack does: the MY2032 row of each table is the regulation's
+"MY2032 and later"). Derivatives: complex step through :func:`ghg_target` (OpenMDAO
+``method="cs"``).
 """
 
 from __future__ import annotations
@@ -29,18 +34,25 @@ import numpy as np
 import openmdao.api as om
 
 from keidesign import batch
-from keidesign.cafe import round_footprint, year_rows
+from keidesign.cafe import (
+    has_table,
+    no_table_reason,
+    round_footprint,
+    table_not_applicable,
+    year_rows,
+)
 from keidesign.errors import InputError
 from keidesign.variables import add_input, add_output
 
-__all__ = ["GhgTargetComp", "ghg_coefficients", "ghg_not_applicable", "ghg_target"]
+__all__ = ["GhgTargetComp", "ghg_coefficients", "ghg_not_applicable", "ghg_target",
+           "ghg_years"]
 
 KEYS = ("a", "b", "c", "d", "fp_low", "fp_high")
 
 
 def ghg_target(footprint_ft2: Any, a: float, b: float, c: float, d: float, fp_low: float,
                fp_high: float, rounded: bool = False) -> Any:
-    """Passenger-car CO2 target (g/mi) at ``footprint_ft2`` (module docstring); branches
+    """CO2 target (g/mi) of one table row at ``footprint_ft2`` (module docstring); branches
     on the real part (complex-step safe); ``rounded``: the sloped part to 0.1 g/mi."""
     fp = np.asarray(footprint_ft2)
     mid = c * fp + d
@@ -51,35 +63,50 @@ def ghg_target(footprint_ft2: Any, a: float, b: float, c: float, d: float, fp_lo
     return out if np.ndim(out) else out[()]
 
 
-def _rows(pack: Any) -> list[Mapping[str, Any]]:
-    return year_rows(pack, "ghg", KEYS, "GHG", signed=("d",))
+def _rows(pack: Any, fleet: str = "passenger_car") -> list[Mapping[str, Any]]:
+    return year_rows(pack, "ghg", KEYS, "GHG", signed=("d",), fleet=fleet)
 
 
-def _row(pack: Any, model_year: int) -> Mapping[str, Any] | None:
-    by_year = {int(r["model_year"]): r for r in _rows(pack)}
+def ghg_years(pack: Any, fleet: str = "passenger_car") -> list[int]:
+    """Model years with a ``[[params.ghg.<fleet>]]`` row in ``pack``, sorted (the rows
+    checked: one :class:`InputError` line naming a bad field)."""
+    return sorted({int(r["model_year"]) for r in _rows(pack, fleet)})
+
+
+def _past(pack: Any) -> bool:
+    return pack.params["ghg"].get("years_past_table") == "last-row"
+
+
+def _row(pack: Any, model_year: int, fleet: str = "passenger_car") -> Mapping[str, Any] | None:
+    if fleet != "passenger_car" and not has_table(pack, "ghg", fleet):
+        return None
+    by_year = {int(r["model_year"]): r for r in _rows(pack, fleet)}
     years = sorted(by_year)
     row = by_year.get(int(model_year))
-    past = pack.params["ghg"].get("years_past_table") == "last-row"
-    if row is None and years and int(model_year) > years[-1] and past:
+    if row is None and years and int(model_year) > years[-1] and _past(pack):
         row = by_year[years[-1]]
     return row
 
 
-def ghg_not_applicable(pack: Any, model_year: int) -> str:
-    """Why ``pack`` sets no CO2 target for ``model_year`` (``""`` when it sets one)."""
-    if _row(pack, model_year) is not None:
-        return ""
-    years = sorted(int(r["model_year"]) for r in _rows(pack))
-    avail = f"MY{years[0]}-{years[-1]}" if years else "no rows"
-    return f"no MY{int(model_year)} row in {getattr(pack, 'id', 'rule pack')} ({avail})"
+def ghg_not_applicable(pack: Any, model_year: int, fleet: str = "passenger_car") -> str:
+    """Why ``pack`` sets no CO2 target of ``fleet`` for ``model_year`` (``""`` when it
+    sets one): ``"no MY2020 row in epa-ghg (MY2021-2032)"``; a light-truck reason names
+    the table (``"... light-truck table (params.ghg.light_truck: MY2021-2032)"``), and a
+    pack without a light-truck table sets no light-truck target for any year."""
+    if fleet != "passenger_car" and not has_table(pack, "ghg", fleet):
+        return no_table_reason(pack, "ghg", fleet)
+    return table_not_applicable(pack, "ghg", fleet, model_year, ghg_years(pack, fleet),
+                                _past(pack))
 
 
-def ghg_coefficients(pack: Any, model_year: int) -> dict[str, float]:
-    """``{a, b, c, d, fp_low, fp_high}`` for ``model_year`` (InputError without a row)."""
-    row = _row(pack, model_year)
+def ghg_coefficients(pack: Any, model_year: int,
+                     fleet: str = "passenger_car") -> dict[str, float]:
+    """``{a, b, c, d, fp_low, fp_high}`` of ``fleet`` for ``model_year`` (InputError
+    naming the table without a row)."""
+    row = _row(pack, model_year, fleet)
     if row is None:
-        raise InputError(f"{getattr(pack, 'path', 'rule pack')}: params.ghg.passenger_car: "
-                         f"{ghg_not_applicable(pack, model_year)}")
+        raise InputError(f"{getattr(pack, 'path', 'rule pack')}: params.ghg.{fleet}: "
+                         f"{ghg_not_applicable(pack, model_year, fleet)}")
     return {k: float(row[k]) for k in KEYS}
 
 

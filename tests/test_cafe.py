@@ -1,10 +1,15 @@
-"""CAFE passenger-car footprint target (49 CFR 531.5(c)) and the cafe rule packs."""
+"""CAFE footprint targets (passenger cars 49 CFR 531.5(c), light trucks 533.5(a)) and the
+cafe rule packs."""
 
 from __future__ import annotations
+
+import csv
+from pathlib import Path
 
 import numpy as np
 import openmdao.api as om
 import pytest
+from conftest import DESIGNS
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
 from keidesign.cafe import (
@@ -13,8 +18,10 @@ from keidesign.cafe import (
     cafe_not_applicable,
     cafe_row,
     cafe_target_mpg,
+    cafe_years,
     round_footprint,
 )
+from keidesign.compliance import not_applicable_packs
 from keidesign.errors import InputError
 from keidesign.rulepacks import load_pack, parse_pack
 
@@ -239,3 +246,95 @@ def test_component_scalar_and_units():
     assert_near_equal(prob.get_val("cafe:target_mpg", units="km/L"),
                       prob.get_val("cafe:target_mpg") * 0.425143707, 1e-6)
     assert_check_partials(prob.check_partials(method="cs", out_stream=None))
+
+
+# ---------------------------------------------------------------- light trucks (533.5(a))
+
+LT_CSV = (Path(__file__).resolve().parents[1] / "keidesign" / "data" / "regs"
+          / "light_truck_targets_added.csv")
+
+
+def _lt_csv_rows() -> dict[int, dict[str, str]]:
+    with LT_CSV.open(newline="", encoding="utf-8") as f:
+        return {int(r["model_year"]): r for r in csv.DictReader(f)
+                if r["program"].startswith("NHTSA CAFE 49 CFR 533.5(a) Table 7")}
+
+
+@pytest.mark.parametrize("pack_id", ["cafe-2022", "cafe-2024"])
+def test_light_truck_rows_equal_the_table_7_data(pack_id):
+    pack = load_pack(pack_id)
+    data = _lt_csv_rows()
+    assert sorted(data) == list(range(2021, 2027))
+    assert cafe_years(pack, "light_truck") == list(range(2021, 2027))
+    for year, r in data.items():
+        row = cafe_row(pack, year, "light_truck")
+        assert row["status"] == "verified", year
+        assert "light_truck_targets_added.csv" in row["basis"]
+        assert "533.5(a) Table 7" in row["basis"] and "MichalOpoka/ecfr" in row["basis"]
+        assert tuple(row[k] for k in "abcd") == tuple(float(r[k]) for k in "abcd"), year
+        a, b, c, d = (row[k] for k in "abcd")
+        # the light-truck curve: flat at a up to 41 ft2, flat at b from 68.3 ft2
+        # (MY2021-23) or 74 ft2 (MY2024-26): a kei truck (~27 ft2) gets a
+        assert a > b > 0 and c > 0 and d > 0
+        assert (1.0 / a - d) / c == pytest.approx(41.0, abs=0.15)
+        assert (1.0 / b - d) / c == pytest.approx(68.3 if year < 2024 else 74.0, abs=0.15)
+    # the passenger-car rows are untouched by the light-truck table
+    assert cafe_years(pack) == list(range(2012, 2027 if pack_id == "cafe-2022" else 2032))
+
+
+def test_light_truck_years_without_a_row_name_the_table():
+    pack = load_pack("cafe-2024")
+    assert cafe_not_applicable(pack, 2026, "light_truck") == ""
+    assert cafe_not_applicable(pack, 2027, "light_truck") == (
+        "no MY2027 row in cafe-2024 light-truck table (params.cafe.light_truck: MY2021-2026)")
+    assert cafe_not_applicable(pack, 2020, "light_truck").startswith("no MY2020 row")
+    assert cafe_not_applicable(pack, 2027) == ""  # a car has a MY2027 target
+    with pytest.raises(InputError, match=r"params\.cafe\.light_truck: no coefficients for "
+                                         r"model year 2027; available model years: 2021-2026"):
+        cafe_coefficients(pack, 2027, "light_truck")
+    # SAFE III defines no light-truck values here: not-applicable for every truck year
+    assert cafe_not_applicable(load_pack("safe-iii"), 2024, "light_truck") == (
+        "safe-iii has no light-truck table (params.cafe.light_truck): it sets no "
+        "light-truck target")
+    with pytest.raises(ValueError, match="fleet 'truck'"):
+        cafe_years(pack, "truck")
+
+
+def test_light_truck_target_by_hand():
+    k = cafe_coefficients(load_pack("cafe-2024"), 2024, "light_truck")
+    assert k == {"a": 44.48, "b": 26.74, "c": 0.000452, "d": 0.00395}
+    assert cafe_target_mpg(26.7, **k) == pytest.approx(44.48, rel=1e-12)  # kei truck: flat
+    assert cafe_target_mpg(50.0, **k) == pytest.approx(1.0 / (0.000452 * 50.0 + 0.00395))
+    assert cafe_target_mpg(80.0, **k) == pytest.approx(26.74, rel=1e-12)
+
+
+@pytest.mark.parametrize("row,needle", [
+    ("model_year = 2024\na = 44.48\nb = -26.74\nc = 0.000452\nd = 0.00395",
+     r"params\.cafe\.light_truck\[1\]\.b: -26.74 is not allowed; expected a positive number"),
+    ('model_year = 2024\na = 44.48\nb = 26.74\nc = "x"\nd = 0.00395',
+     r"params\.cafe\.light_truck\[1\]\.c: 'x' is not allowed"),
+])
+def test_bad_light_truck_row_is_one_input_error(row, needle):
+    pack = parse_pack(_tiny_pack("x", ROW_2030 + f"\n[[params.cafe.light_truck]]\n{row}\n"))
+    with pytest.raises(InputError, match=needle) as exc:
+        cafe_not_applicable(pack, 2024, "light_truck")
+    assert len(str(exc.value).splitlines()) == 1
+    # checked for a car too (not_applicable_packs reads every table of the pack)
+    with pytest.raises(InputError, match=needle):
+        not_applicable_packs([pack], 2030)
+
+
+def test_bad_light_truck_row_through_the_cli_is_one_line(tmp_path, capsys):
+    from keidesign.cli import main
+
+    text = load_pack("cafe-2024").path.read_text(encoding="utf-8")
+    assert text.count("a = 44.48\n") == 1  # the MY2024 light-truck row, the 4th
+    bad = tmp_path / "my-cafe.toml"
+    bad.write_text(text.replace('id = "cafe-2024"', 'id = "my-cafe"')
+                   .replace("a = 44.48\n", "a = inf\n"), encoding="utf-8")
+    assert main(["evaluate", "--rules", str(bad), "--",
+                 str(DESIGNS / "carry_class.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert "params.cafe.light_truck[4].a: inf is not allowed; expected a positive number" \
+        in err, err

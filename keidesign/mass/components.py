@@ -30,6 +30,16 @@ coefficients.csv`` with status and source; fitted ones from
 
     m_curb = sum of the groups (chassis included)  ->  R(m_curb) = 0, solved by Newton
 
+    truck (body.style = 'truck', option ``truck``): the car terms on the cab only and the
+    bed as its own item (docs/mass_cost.md, "The kei truck")
+    A_o          = body:cab_surface_area - body:panel_area:glazing     (opaque cab skin)
+    m_bed        = a_deck body:bed_floor_area + a_wall body:bed_side_area + m_guard
+                   (mass:bed, in body_structure)                        [assumed]
+    calibration  = d + k (clip(body:volume:cab, V_min, V_max) - V_ref): the size law at
+                   the nearest end of the volumes it was fitted on (calibration_cars.csv;
+                   a kei-truck cab of ~2.6 m^3 is below them, where the linear law would
+                   give a negative mass)
+
     measured curb mass given (mass.curb_measured > 0): m_curb = that value; the chassis is
     scaled by the measured gross mass, the group 'measured' takes the difference (the
     groups still sum to m_curb) and mass:curb_buildup is the build-up's own root.

@@ -112,3 +112,18 @@ def test_truck_batched_equals_scalar(carry):
              extra={"body:volume:cab": np.linspace(2.0, 9.0, 12)})
     _compare(lambda n: CostComp(powertrain_type="ice", transmission="mt5", drive="rwd",
                                 truck=True, n_cases=n), base, 9)
+
+
+def test_carry_class_totals_through_the_cab_and_bed():
+    """mass:curb and the price from the truck's bed length, gate height and height:
+    the cab/bed closed forms -> the mass build-up -> the cost, against complex step."""
+    from openmdao.utils.assert_utils import assert_check_totals
+
+    prob = build_problem(load_design(DESIGNS / "carry_class.toml"), [],
+                         force_alloc_complex=True)
+    prob.run_model()
+    data = prob.check_totals(
+        of=["mass:curb", "mass:bed", "mass:gvw", "cost:price"],
+        wrt=["body:truck:bed_length", "body:truck:gate_height", "body:height",
+             "mass:payload"], method="cs", out_stream=None)
+    assert_check_totals(data, atol=1e-6, rtol=1e-6)

@@ -96,7 +96,9 @@ OUTPUTS: dict[str, float] = {
 }
 
 # outputs of the truck style only (style "truck"): the bed's load space
-TRUCK_OUTPUTS: dict[str, float] = {"body:volume:bed": 1e-9, "body:bed_floor_area": 1e-6}
+TRUCK_OUTPUTS: dict[str, float] = {"body:volume:bed": 1e-9, "body:bed_floor_area": 1e-6,
+                                   "body:bed_side_area": 1e-6, "body:volume:cab": 1e-9,
+                                   "body:cab_surface_area": 1e-6}
 
 
 def outputs(style: str) -> dict[str, float]:
@@ -207,7 +209,7 @@ def body_volumes(lay: pr.Layout) -> dict[str, Any]:
     (``z >= belt``), crush zone (``x <= x_dash``), occupant cell. Moments of the whole
     body: ``Mx = -oint x F dx``, ``Mz = -oint K dx`` (``K = int z w``), Simpson per chord.
     """
-    prim = _section_primitives(lay)
+    _section_primitives(lay)            # cached (first here: the tape's recording order)
     x, z, nxt, dx, dz, sgn = _side_segments(lay)
     n = len(ad.value(x))
     gc = lay.gc
@@ -229,6 +231,19 @@ def body_volumes(lay: pr.Layout) -> dict[str, Any]:
     xa = ad.stack([-BIG, -BIG, cx0])[:, None]
     xb = ad.stack([BIG, lay.x_dash, cx1])[:, None]
     zl = ad.stack([lay.belt, gc, lay.z_floor])[:, None]
+    vols = box_volumes(lay, xa, xb, zl)
+    out["V_greenhouse"], out["V_crush"], out["V_cell"] = vols[0], vols[1], vols[2]
+    return out
+
+
+def box_volumes(lay: pr.Layout, xa: Any, xb: Any, zl: Any) -> Any:
+    """Volumes of the 2.5D body (without plan corners and arches) inside k boxes
+    ``x in [xa, xb], z >= zl`` (each of shape (k, 1)): the side-profile chords cut to the
+    box, ``-oint F dx`` as in :func:`body_volumes`."""
+    prim = _section_primitives(lay)
+    x, z, nxt, dx, dz, sgn = _side_segments(lay)
+    n = len(ad.value(x))
+    k = np.shape(ad.value(zl))[0]
     X0, Z0, DX, DZ = x[None, :], z[None, :], dx[None, :], dz[None, :]
     ta, tb = _clip_t(X0, DX, xa, xb)
     tc, td = _clip_t(Z0, DZ, zl, BIG)
@@ -237,15 +252,13 @@ def body_volumes(lay: pr.Layout) -> dict[str, Any]:
     za, zb = Z0 + DZ * t0, Z0 + DZ * t1
     dzc = zb - za
     flatc = np.abs(ad.real(dzc)) < 1e-6
-    m = 3 * n
+    m = k * n
     ev = _eval_primitives(prim, concat([za.reshape(-1), zb.reshape(-1),
                                         (0.5 * (za + zb)).reshape(-1), zl.reshape(-1)]), "FG")
     Ga, Gb, Fmid, Fl = ev["G"][:m], ev["G"][m:2 * m], ev["F"][2 * m:3 * m], ev["F"][3 * m:]
     qc = where(flatc.reshape(-1), Fmid, (Gb - Ga) / where(flatc, 1.0, dzc).reshape(-1))
-    qc = qc.reshape(3, n) - Fl[:, None]
-    vols = (-sgn) * ((DX * (t1 - t0)) * qc).sum(1)
-    out["V_greenhouse"], out["V_crush"], out["V_cell"] = vols[0], vols[1], vols[2]
-    return out
+    qc = qc.reshape(k, n) - Fl[:, None]
+    return (-sgn) * ((DX * (t1 - t0)) * qc).sum(1)
 
 
 def _gauss(a: Any, b: Any, rule: tuple[np.ndarray, np.ndarray]) -> tuple[Any, np.ndarray]:
@@ -482,6 +495,8 @@ def panel_areas(lay: pr.Layout) -> dict[str, Any]:
     g["side"] = g["side"] + where(is_side, contrib, 0.0).sum()
     g["front"] = g["front"] + where(~is_side & front, contrib, 0.0).sum()
     g["rear"] = g["rear"] + where(~is_side & ~front, contrib, 0.0).sum()
+    if lay.style == "truck":       # the rear corners lie behind the cab (truck_cab)
+        g["rear_corners"] = where(~front, contrib, 0.0).sum()
 
     # (d) wheelhouses: arch cylinder above the floor line + inner wall, four wheels;
     # where a plan corner cuts an arch, the arch cylinder loses the corner inset and the
@@ -506,9 +521,11 @@ def _arch_extent(lay: pr.Layout, x: Any) -> Any:
     return out
 
 
-def _arch_corner_overlap(lay: pr.Layout) -> tuple[Any, Any]:
+def _arch_corner_overlap(lay: pr.Layout, axles: tuple[bool, ...] = (True, False)
+                         ) -> tuple[Any, Any]:
     """Per side: arch-cylinder area cut away by the plan corners, and arch-opening area
-    inside the plan-corner bands (Gauss-Legendre, 8 points per overlap)."""
+    inside the plan-corner bands (Gauss-Legendre, 8 points per overlap); ``axles``: the
+    axles summed (True: front, False: rear)."""
     R, zw, gc, L = lay.R_arch, lay.z_w, lay.gc, lay.L
     t, wgt = _GL8
     tt = 0.5 + 0.5 * t
@@ -517,6 +534,8 @@ def _arch_corner_overlap(lay: pr.Layout) -> tuple[Any, Any]:
     opening = 0.0
     for xa, r, front in ((lay.x_front_axle, lay.r_plan_f, True), (lay.x_rear_axle, lay.r_plan_r,
                                                                   False)):
+        if front not in axles:
+            continue
         # band edge in the arch's angle (theta from the top, x = xa + R sin theta)
         edge = (r - xa) / R if front else (L - r - xa) / R
         edge = minimum(maximum(edge, -1.0 + 1e-12), 1.0 - 1e-12)
@@ -626,7 +645,75 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
         floor = (bx1 - bx0) * 2.0 * byh
         out["body:bed_floor_area"] = floor
         out["body:volume:bed"] = floor * (bz1 - bz0)
+        out["body:bed_side_area"] = 2.0 * ((bx1 - bx0) + 2.0 * byh) * (bz1 - bz0)
+        cab = truck_cab(lay, areas, total, cor, depth2)
+        out["body:volume:cab"] = cab["V"]
+        out["body:cab_surface_area"] = cab["A"]
     return out
+
+
+#: the cut behind the cab back (mm): the cab-back chord at x = x_cb stays with the cab
+CAB_CUT_EPS = 1e-6
+
+
+def truck_cab(lay: pr.Layout, areas: Mapping[str, Any], total: Any, cor: Mapping[str, Any],
+              depth2: Any) -> dict[str, Any]:
+    """Volume ``V`` and surface area ``A`` (mm^3, mm^2) of the truck's cab: the envelope
+    ahead of the cab back ``x <= x_cb``, closed by the plane ``x = x_cb`` (the cab-back
+    panel behind the headboard). Held to ``envelope & {x <= x_cb}`` of the CAD solid.
+
+    * ``V`` = the body inside the box ``x <= x_cb, z >= gc`` (:func:`box_volumes`), minus
+      the front plan corners and the parts of the arches ahead of ``x_cb`` (exact
+      disk-rectangle areas x the wheelhouse depth);
+    * ``A`` = the whole skin minus the skin of the region behind the cab,
+      ``x >= x_c = x_cb + CAB_CUT_EPS``, plus the closing face ``W (z_top - z_bot)`` at
+      ``x_c``. Behind the cab everything lies below the belt (layout check: gate top <=
+      belt; exact while the gate top + 30 mm cab-back fillet stays below the section's
+      shoulder fillet), so, with the same formulas as :func:`panel_areas`: the
+      side-profile chords cut to ``x >= x_c`` at the full width less the plan insets;
+      both sides' planes ``int (z_top - z_bot) dx`` over ``x_c <= x <= L - x_band``
+      (Green's theorem on the cut chords) less the arch openings behind ``x_cb``; the
+      rear plan-corner cylinders; the rear wheelhouses and rear floor arch cuts (an axle
+      belongs wholly to the side of the cab back it is on: the layout keeps the rear
+      arch behind the cab back).
+    """
+    L, W, gc = lay.L, lay.W, lay.gc
+    x_cb = lay.x_cab_back
+    xc = x_cb + CAB_CUT_EPS
+    R, d = lay.R_arch, gc - lay.z_w
+    # volume
+    vb = box_volumes(lay, ad.stack([-BIG])[:, None], ad.stack([x_cb])[:, None],
+                     ad.stack([gc])[:, None])[0]
+    arch = arch_box_area(R, ad.stack([lay.x_front_axle, lay.x_rear_axle]), lay.z_w,
+                         ad.stack([gc, gc]), ad.stack([-BIG, -BIG]), ad.stack([x_cb, x_cb]))
+    vol = vb - cor["V_front"] - depth2 * arch.sum()
+    # skin behind the cab: (a) side-profile chords
+    rf, rr = lay.r_plan_f, lay.r_plan_r
+    x, z, nxt, dx, dz, sgn = _side_segments(lay)
+    t0, t1 = _clip_t(x, dx, xc, BIG)
+    ln = sqrt(dx * dx + dz * dz + 1e-18)
+    xa, xb = x + dx * t0, x + dx * t1
+    cbar = _mean_inset(xa, xb, rf) + _mean_inset(L - xa, L - xb, rr)
+    chords = ((t1 - t0) * ln * (W - 2.0 * cbar)).sum()
+    depth = 0.5 * W - lay.y_in
+    rear_axle = where(ad.real(lay.x_rear_axle) > ad.real(x_cb), 1.0, 0.0)
+    floor_cut = 4.0 * lay.arch_half_chord * depth * rear_axle
+    # (b) both side planes behind the cab, ahead of the rear plan-corner band
+    xband = rr - sqrt(maximum(rr * rr - rr * rr, 1e-9))
+    ta, tb = _clip_t(x, dx, xc, L - xband)
+    tc, td = _clip_t(z, dz, gc, BIG)
+    u0, u1 = maximum(ta, tc), minimum(tb, td)
+    u1 = maximum(u1, u0)
+    zm = z + dz * (0.5 * (u0 + u1))
+    plane = (-sgn) * (dx * (u1 - u0) * (zm - gc)).sum()
+    lost, opening = _arch_corner_overlap(lay, axles=(False,))
+    sides = 2.0 * (plane + opening) - 2.0 * _segment_area(R, d) * rear_axle
+    # (d) rear wheelhouses
+    wheelhouse = (2.0 * (2.0 * R * ad.arccos(d / R) * depth + _segment_area(R, d))
+                  - 2.0 * lost) * rear_axle
+    behind = chords - floor_cut + sides + areas["rear_corners"] + wheelhouse
+    cut = W * (lay.z_top(xc) - lay.z_bot(xc))
+    return {"V": vol, "A": total - behind + cut}
 
 
 def _headroom(lay: pr.Layout, xh: Any, zh: Any) -> Any:
@@ -721,10 +808,12 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean
            "body:rear_crush_to_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
                                                    "battery_density"},
            "body:volume:bed": {"W", "bed_length", "gate_height"},
+           "body:bed_side_area": {"W", "bed_length", "gate_height"},
            "body:bed_floor_area": {"W", "bed_length"}}
 
 
 _SEATED = {"body:panel_area:glazing", "body:panel_area:side", "body:surface_area",
+           "body:cab_surface_area",
            "body:volume:occupant_cell", "body:headroom", "body:headroom_margin",
            "body:legroom", "body:legroom_margin", "body:cargo_length"}
 _SECTION = {"W", "H", "ground_clearance", "belt", "tumblehome", "roof_radius", "tyre_width",

@@ -217,6 +217,15 @@ def measure(body: Body) -> dict[str, float]:
         floor = [f for f in bed.Faces() if f.geomType() == "PLANE"
                  and f.normalAt().z < -0.99]
         out["body:bed_floor_area"] = sum(f.Area() for f in floor) * 1e-6
+        out["body:bed_side_area"] = sum(f.Area() for f in bed.Faces()
+                                        if abs(f.normalAt().z) < 0.01) * 1e-6
+        # the cab: the envelope ahead of the cab back (closed by the plane x = x_cb)
+        x_cb = float(lay.x_cab_back)
+        ahead = cq.Solid.makeBox(x_cb + 100.0, 2 * big, float(lay.H) + 200.0,
+                                 cq.Vector(-100.0, -big, -100.0))
+        cab = env.intersect(ahead)
+        out["body:volume:cab"] = cab.Volume() * 1e-9
+        out["body:cab_surface_area"] = cab.Area() * 1e-6
     return out
 
 

@@ -32,7 +32,8 @@ CARRY = DESIGNS / "carry_class.toml"
 PARTS = {"body_shell", "greenhouse", "crush_zone", "occupant_cell", "powertrain", "bed",
          "frame", "wheel_fl", "wheel_fr", "wheel_rl", "wheel_rr"}
 PANEL_REL, PANEL_ABS = 2e-2, 0.01          # m^2
-REL_T = {**REL, "body:volume:bed": 1e-9, "body:bed_floor_area": 1e-9}
+REL_T = {**REL, "body:volume:bed": 1e-9, "body:bed_floor_area": 1e-9,
+         "body:bed_side_area": 1e-9, "body:volume:cab": 2e-3, "body:cab_surface_area": 5e-3}
 
 # Hijet Truck S500P-like: H 1780 [assumed], WB 1900, bed floor 2030 [to-check], deck 700
 HIJET = {"body.height": 1780, "body.wheelbase": 1900, "body.truck.bed_length": 2030,
@@ -98,6 +99,10 @@ def test_truck_values():
            for k, v in closed_form(lay.p, "truck", "ice").items()}
     assert out["body:bed_floor_area"] == pytest.approx(1.940 * 1.410, rel=1e-12)
     assert out["body:volume:bed"] == pytest.approx(1.940 * 1.410 * 0.290, rel=1e-12)
+    assert out["body:bed_side_area"] == pytest.approx(2 * (1.940 + 1.410) * 0.290, rel=1e-12)
+    # the cab: the envelope ahead of the cab back (CAD: 2.575 m^3, 11.509 m^2)
+    assert out["body:volume:cab"] == pytest.approx(2.5745, abs=1e-3)
+    assert out["body:cab_surface_area"] == pytest.approx(11.510, abs=2e-3)
     # mid-engine: the powertrain starts behind the front axle, not ahead of the dash
     assert out["body:crush_to_powertrain"] == pytest.approx(800.0 + 250.0)
     assert out["body:crush_to_dash"] == pytest.approx(200.0)

@@ -153,6 +153,15 @@ register("body:volume:bed", "m**3",
 register("body:bed_floor_area", "m**2",
          "Bed floor (load platform) area: floor length x inner width, width minus two "
          "32.5 mm drop sides (truck style)")
+register("body:bed_side_area", "m**2",
+         "Bed walls: both drop sides, the tail gate and the headboard, each the gate height "
+         "above the deck: 2 (floor length + inner width) x gate height (truck style)")
+register("body:volume:cab", "m**3",
+         "Envelope volume of the cab: the envelope ahead of the cab back (x <= L - bed "
+         "length - 80 mm), from the ground clearance up (truck style)")
+register("body:cab_surface_area", "m**2",
+         "Exterior surface area of the cab (glazing included): the envelope skin ahead of the "
+         "cab back plus the cab-back plane from the ground clearance up (truck style)")
 
 # derived by the closed-form body layer (geometry.closed_form), held to the CAD solid in tests
 for _group, _what in (("roof", "roof, header and A-pillar bands (normal mostly up, behind "

@@ -110,4 +110,7 @@ register("mass:driveline", "kg",
 register("mass:frame", "kg",
          "Ladder frame (body.frame = 'ladder'), per metre of wheelbase, in the body-structure "
          "group; 0 for a unibody")
+register("mass:bed", "kg",
+         "Truck bed (body.style = 'truck'): steel deck and walls (drop sides, tail gate, "
+         "headboard) by their areas + the headboard guard, in the body-structure group")
 register("mass:gvw", "kg", "Gross vehicle mass: curb + payload")

@@ -4,6 +4,8 @@ Direct manufacturing cost (DMC, USD 2024) by part group::
 
     body_structure = r_biw m_biw + r_crash (m_crash_structure + m_secondary)
                      + r_paint A_surface (+ r_frame m_frame, ladder frame)
+                     truck: + r_frame m_bed (stamped steel bed at the body-structure
+                     rate); painted area = cab skin + deck + both faces of the bed walls
     closures       = r_clo  m_closures
     glazing, interior, chassis, wheels, electrical = r_group m_group     (USD/kg)
     calibration    = r_cal m_calibration (the fitted size-law mass, at a blended rate)
@@ -90,11 +92,15 @@ class CostComp(DualClosedForm):
         declare_powertrain_options(self.options)
         self.options.declare("content", default=(), types=tuple)
         self.options.declare("drive", default="fwd", values=("fwd", "rwd", "awd", "4wd"))
+        self.options.declare("truck", default=False, types=bool,
+                             desc="truck style: the bed costed, the cab and bed painted")
 
     def setup(self) -> None:
         o = self.options
+        skin = (["body:cab_surface_area", "body:bed_floor_area", "body:bed_side_area",
+                 "mass:bed"] if o["truck"] else ["body:surface_area"])
         mass_in = ["mass:biw", "mass:crash_structure", "mass:crash_secondary",
-                   "body:surface_area", "mass:group:closures", "mass:frame",
+                   *skin, "mass:group:closures", "mass:frame",
                    *(f"mass:group:{g}" for g in _PER_KG)]
         if o["powertrain_type"] == "ice":
             pt_in = ["powertrain:ice:power"]
@@ -113,10 +119,17 @@ class CostComp(DualClosedForm):
         r = rates()
         o = self.options
         vals: dict = {}
+        if o["truck"]:
+            paint = (g["body:cab_surface_area"] + g["body:bed_floor_area"]
+                     + 2.0 * g["body:bed_side_area"])
+        else:
+            paint = g["body:surface_area"]
         vals["body_structure"] = (r["biw_per_kg"] * g["mass:biw"] + r["crash_members_per_kg"]
                                   * (g["mass:crash_structure"] + g["mass:crash_secondary"])
-                                  + r["paint_per_m2"] * g["body:surface_area"]
+                                  + r["paint_per_m2"] * paint
                                   + r["frame_per_kg"] * g["mass:frame"])
+        if o["truck"]:
+            vals["body_structure"] = vals["body_structure"] + r["frame_per_kg"] * g["mass:bed"]
         vals["closures"] = r["closures_per_kg"] * g["mass:group:closures"]
         for grp, key in _PER_KG.items():
             vals[grp] = r[key] * g[f"mass:group:{grp}"]
@@ -164,4 +177,5 @@ def add_subsystems(group, design, packs=()) -> None:
         turbo=bool(design["powertrain:ice:turbo"]) if ice else False,
         hybrid=str(design["powertrain:ice:hybrid"]) if ice else "none",
         drive=str(design.values.get("powertrain:drive", "fwd")),
+        truck=str(design.values.get("body:style", "hatch")) == "truck",
         content=fitted_content(design), n_cases=batch.n_cases(group)), promotes=["*"])

@@ -30,6 +30,16 @@ coefficients.csv`` with status and source; fitted ones from
 
     m_curb = sum of the groups (chassis included)  ->  R(m_curb) = 0, solved by Newton
 
+    truck (body.style = 'truck', option ``truck``): the car terms on the cab only and the
+    bed as its own item (docs/mass_cost.md, "The kei truck")
+    A_o          = body:cab_surface_area - body:panel_area:glazing     (opaque cab skin)
+    m_bed        = a_deck body:bed_floor_area + a_wall body:bed_side_area + m_guard
+                   (mass:bed, in body_structure)                        [assumed]
+    calibration  = d + k (clip(body:volume:cab, V_min, V_max) - V_ref): the size law at
+                   the nearest end of the volumes it was fitted on (calibration_cars.csv;
+                   a kei-truck cab of ~2.6 m^3 is below them, where the linear law would
+                   give a negative mass)
+
     measured curb mass given (mass.curb_measured > 0): m_curb = that value; the chassis is
     scaled by the measured gross mass, the group 'measured' takes the difference (the
     groups still sum to m_curb) and mass:curb_buildup is the build-up's own root.
@@ -58,7 +68,7 @@ from keidesign import batch
 from keidesign.catalogue.mass import GROUPS
 from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
-from keidesign.mass.data import coefficients, content_items
+from keidesign.mass.data import calibration_volume_range, coefficients, content_items
 from keidesign.materials import MATERIALS, material
 from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
@@ -83,26 +93,37 @@ class BodyMassComp(DualClosedForm):
         self.options.declare("bev", default=False, types=bool)
         self.options.declare("frame", default="unibody", values=("unibody", "ladder"),
                              desc="body on a ladder frame (adds mass:frame)")
+        self.options.declare("truck", default=False, types=bool,
+                             desc="truck style: the car build-up on the cab only, the bed "
+                                  "as its own item (mass:bed)")
 
     def setup(self) -> None:
-        ins = ["body:volume:envelope", "body:surface_area", "body:panel_area:glazing",
-               "body:tyre_width", "body:tyre_diameter", "mass:crash_structure",
-               "crash:front:secondary_force",
-               "crash:front:rail_force", "crash:front:rail_width",
-               "crash:front:rail_height", "crash:front:wall_thickness",
-               "crash:front:crush_length", "crash:front:bumper_depth",
-               "crash:front:crash_box_length"]
+        truck = self.options["truck"]
+        ins = (["body:volume:cab", "body:cab_surface_area", "body:bed_floor_area",
+                "body:bed_side_area"] if truck else
+               ["body:volume:envelope", "body:surface_area"])
+        ins += ["body:panel_area:glazing",
+                "body:tyre_width", "body:tyre_diameter", "mass:crash_structure",
+                "crash:front:secondary_force",
+                "crash:front:rail_force", "crash:front:rail_width",
+                "crash:front:rail_height", "crash:front:wall_thickness",
+                "crash:front:crush_length", "crash:front:bumper_depth",
+                "crash:front:crash_box_length"]
         if self.options["frame"] == "ladder":
             ins.append("body:wheelbase")
+        if truck:      # the clamp to the fitted range could hide it at both probe points
+            self.DEPENDS = {"mass:group:calibration": ("body:volume:cab",)}
         self._add_variables(ins, [
             "mass:biw", "mass:crash_secondary", "mass:group:body_structure",
             "mass:group:closures", "mass:group:glazing", "mass:group:interior",
             "mass:group:wheels", "mass:group:electrical", "mass:group:calibration",
-            "mass:frame"])
+            "mass:frame"] + (["mass:bed"] if truck else []))
 
     def _values(self, g) -> dict:
         c = coefficients()
-        area_o = g["body:surface_area"] - g["body:panel_area:glazing"]
+        truck = self.options["truck"]
+        skin = g["body:cab_surface_area"] if truck else g["body:surface_area"]
+        area_o = skin - g["body:panel_area:glazing"]
         biw = c["biw_areal_mass"] * area_o
         # secondary load path at the rails' specific mass (kg per kN of mean force)
         rho = material(self.options["material"]).density
@@ -121,6 +142,10 @@ class BodyMassComp(DualClosedForm):
         else:
             frame = 0.0 * area_o
         body = biw + g["mass:crash_structure"] + sec + frame
+        if truck:      # deck and walls of steel sheet, + the headboard guard
+            bed = (c["bed_deck_areal_mass"] * g["body:bed_floor_area"]
+                   + c["bed_wall_areal_mass"] * g["body:bed_side_area"] + c["bed_fixed"])
+            body = body + bed
         clo = c["closure_ratio"] * biw
         rho_t = c["glass_density"] * c["glass_thickness"] * mm
         glz = rho_t * g["body:panel_area:glazing"]
@@ -131,14 +156,22 @@ class BodyMassComp(DualClosedForm):
         corner = c["corner_mass_ref"] / TYRE_REF_MM2
         wheels = 4.0 * corner * g["body:tyre_width"] * g["body:tyre_diameter"]
         el = c["electrical_fixed"] + 0.0 * area_o
+        if truck:      # the cab's volume, held inside the fitted range (at its nearest end)
+            lo, hi = calibration_volume_range()
+            vol = ad.minimum(ad.maximum(g["body:volume:cab"], lo), hi)
+        else:
+            vol = g["body:volume:envelope"]
         cal = (c["calibration_offset"] + c["calibration_per_volume"]
-               * (g["body:volume:envelope"] - c["calibration_volume_ref"])
+               * (vol - c["calibration_volume_ref"])
                + (c["bev_integration"] if self.options["bev"] else 0.0))
-        return {"mass:group:calibration": cal, "mass:biw": biw, "mass:crash_secondary": sec,
-                "mass:group:body_structure": body,
-                "mass:group:closures": clo, "mass:group:glazing": glz,
-                "mass:group:interior": interior, "mass:group:wheels": wheels,
-                "mass:group:electrical": el, "mass:frame": frame}
+        out = {"mass:group:calibration": cal, "mass:biw": biw, "mass:crash_secondary": sec,
+               "mass:group:body_structure": body,
+               "mass:group:closures": clo, "mass:group:glazing": glz,
+               "mass:group:interior": interior, "mass:group:wheels": wheels,
+               "mass:group:electrical": el, "mass:frame": frame}
+        if truck:
+            out["mass:bed"] = bed
+        return out
 
 
 class PowertrainMassComp(DualClosedForm):
@@ -371,7 +404,9 @@ class MassGroup(om.Group):
         self.add_subsystem("body_items", BodyMassComp(
             seats=int(d["body:seats"]), material=d["crash:front:material"],
             n_rails=int(d["crash:front:n_rails"]), bev=not ice,
-            frame=str(d.values.get("body:frame", "unibody")), n_cases=n), promotes=["*"])
+            frame=str(d.values.get("body:frame", "unibody")),
+            truck=str(d.values.get("body:style", "hatch")) == "truck", n_cases=n),
+            promotes=["*"])
         self.add_subsystem("powertrain_items", PowertrainMassComp(
             powertrain_type=d.powertrain_type, transmission=d["powertrain:transmission"],
             turbo=bool(d["powertrain:ice:turbo"]) if ice else False,

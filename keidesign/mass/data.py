@@ -16,6 +16,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "data" / "mass"
 COEFFICIENTS_CSV = DATA / "coefficients.csv"
 CONTENT_CSV = DATA / "us_content.csv"
+CALIBRATION_CARS_CSV = DATA / "calibration_cars.csv"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,15 @@ def coefficients() -> dict[str, float]:
     """``{name: value}`` of ``coefficients.csv``."""
     with COEFFICIENTS_CSV.open(newline="", encoding="utf-8") as f:
         return {r["name"]: float(r["value"]) for r in csv.DictReader(f)}
+
+
+@cache
+def calibration_volume_range() -> tuple[float, float]:
+    """Smallest and largest envelope volume (m^3) of the cars the size law
+    (``calibration_*`` coefficients) was fitted on (``calibration_cars.csv``)."""
+    with CALIBRATION_CARS_CSV.open(newline="", encoding="utf-8") as f:
+        vols = [float(r["volume"]) for r in csv.DictReader(f)]
+    return min(vols), max(vols)
 
 
 def coefficient_rows() -> list[dict[str, str]]:

@@ -1,0 +1,129 @@
+"""The kei truck's mass build-up (issue 16): the car build-up on the cab only, the bed as
+its own item, the size law on the cab volume held inside its fitted range, GVWR from the
+design payload; partials, batched = scalar, and the Carry class by hand (docs/mass_cost.md,
+"The kei truck")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import DESIGNS
+from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
+from test_batch_mass import _compare, _iter_vars
+from test_mass import BODY_VALS, _prob
+
+from keidesign.costing import CostComp
+from keidesign.design import load_design
+from keidesign.mass import BodyMassComp
+from keidesign.mass.data import calibration_volume_range, coefficients
+from keidesign.model import build_problem
+
+TRUCK_VALS = {**{k: v for k, v in BODY_VALS.items()
+                 if k not in ("body:volume:envelope", "body:surface_area")},
+              "body:volume:cab": 2.57, "body:cab_surface_area": 11.51,
+              "body:panel_area:glazing": 2.59, "body:bed_floor_area": 2.735,
+              "body:bed_side_area": 1.943, "body:wheelbase": 1905.0}
+
+
+def _truck(**kw):
+    return BodyMassComp(seats=2, frame="ladder", truck=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def carry():
+    prob = build_problem(load_design(DESIGNS / "carry_class.toml"), [])
+    prob.run_model()
+    return prob
+
+
+@pytest.mark.filterwarnings("ignore:.*zero derivatives")
+@pytest.mark.parametrize("cab_volume", [2.57, 5.2, 8.5])  # below, inside, above the fit
+def test_truck_body_mass_partials(cab_volume):
+    prob = _prob(_truck(), {**TRUCK_VALS, "body:volume:cab": cab_volume})
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-8, rtol=1e-8)
+
+
+def test_truck_cost_partials():
+    vals = {"body:cab_surface_area": 11.51, "body:bed_floor_area": 2.735,
+            "body:bed_side_area": 1.943, "mass:bed": 62.7, "mass:biw": 80.3,
+            "mass:frame": 85.7, "powertrain:ice:power": 36.8}
+    prob = _prob(CostComp(powertrain_type="ice", transmission="mt5", drive="rwd",
+                          truck=True), vals)
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-8, rtol=1e-8)
+
+
+def test_truck_groups_by_hand():
+    c = coefficients()
+    prob = _prob(_truck(), TRUCK_VALS)
+    area_o = 11.51 - 2.59
+    bed = c["bed_deck_areal_mass"] * 2.735 + c["bed_wall_areal_mass"] * 1.943 + c["bed_fixed"]
+    biw = c["biw_areal_mass"] * area_o
+    assert_near_equal(prob.get_val("mass:biw"), biw, 1e-12)
+    assert_near_equal(prob.get_val("mass:bed"), bed, 1e-12)
+    assert_near_equal(prob.get_val("mass:group:closures"), c["closure_ratio"] * biw, 1e-12)
+    assert_near_equal(prob.get_val("mass:group:interior"),
+                      2 * c["seat_front"] + c["trim_areal_mass"] * area_o
+                      + c["interior_fixed"], 1e-12)
+    # the cab (2.57 m^3) is below the fitted range: the size law at its smallest volume
+    lo, hi = calibration_volume_range()
+    assert 4.7 < lo < 4.8 and 7.9 < hi < 8.1
+    cal = c["calibration_offset"] + c["calibration_per_volume"] * (
+        lo - c["calibration_volume_ref"])
+    assert_near_equal(prob.get_val("mass:group:calibration"), cal, 1e-12)
+    inside = _prob(_truck(), {**TRUCK_VALS, "body:volume:cab": 5.2})
+    assert_near_equal(inside.get_val("mass:group:calibration"),
+                      c["calibration_offset"] + c["calibration_per_volume"] * (
+                          5.2 - c["calibration_volume_ref"]), 1e-12)
+
+
+def test_carry_class_build_up(carry):
+    """The Carry class end to end: groups from the geometry's cab and bed closed forms,
+    curb mass 775 kg against the published 680-740 kg (docs/mass_cost.md), GVWR =
+    curb + the design payload (350 kg + 2 x 55 kg)."""
+    c = coefficients()
+    g = {k: float(carry.get_val(k).item()) for k in (
+        "body:cab_surface_area", "body:panel_area:glazing", "body:bed_floor_area",
+        "body:bed_side_area", "body:surface_area", "mass:biw", "mass:bed", "mass:frame",
+        "mass:crash_structure", "mass:crash_secondary", "mass:group:body_structure",
+        "mass:curb", "mass:gvw", "mass:payload")}
+    area_o = g["body:cab_surface_area"] - g["body:panel_area:glazing"]
+    assert g["body:cab_surface_area"] < 0.6 * g["body:surface_area"]
+    assert_near_equal(g["mass:biw"], c["biw_areal_mass"] * area_o, 1e-12)
+    assert_near_equal(g["mass:bed"], c["bed_deck_areal_mass"] * g["body:bed_floor_area"]
+                      + c["bed_wall_areal_mass"] * g["body:bed_side_area"] + c["bed_fixed"],
+                      1e-12)
+    assert_near_equal(g["mass:frame"], c["ladder_frame_per_m"] * 1.905, 1e-12)
+    assert_near_equal(g["mass:group:body_structure"],
+                      g["mass:biw"] + g["mass:bed"] + g["mass:frame"]
+                      + g["mass:crash_structure"] + g["mass:crash_secondary"], 1e-12)
+    assert g["mass:bed"] == pytest.approx(62.7, abs=0.1)
+    assert g["mass:curb"] == pytest.approx(775.4, abs=0.5)      # published 680-740 kg
+    assert g["mass:payload"] == 460.0
+    assert_near_equal(g["mass:gvw"], g["mass:curb"] + 460.0, 1e-12)
+
+
+def test_truck_batched_equals_scalar(carry):
+    base = dict(_iter_vars(carry, "input")) | dict(_iter_vars(carry, "output"))
+    _compare(lambda n: _truck(n_cases=n), base, 7)
+    # the cab volume across the fitted range and beyond it, both ends
+    _compare(lambda n: _truck(n_cases=n), base, 8,
+             extra={"body:volume:cab": np.linspace(2.0, 9.0, 12)})
+    _compare(lambda n: CostComp(powertrain_type="ice", transmission="mt5", drive="rwd",
+                                truck=True, n_cases=n), base, 9)
+
+
+def test_carry_class_totals_through_the_cab_and_bed():
+    """mass:curb and the price from the truck's bed length, gate height and height:
+    the cab/bed closed forms -> the mass build-up -> the cost, against complex step."""
+    from openmdao.utils.assert_utils import assert_check_totals
+
+    prob = build_problem(load_design(DESIGNS / "carry_class.toml"), [],
+                         force_alloc_complex=True)
+    prob.run_model()
+    data = prob.check_totals(
+        of=["mass:curb", "mass:bed", "mass:gvw", "cost:price"],
+        wrt=["body:truck:bed_length", "body:truck:gate_height", "body:height",
+             "mass:payload"], method="cs", out_stream=None)
+    assert_check_totals(data, atol=1e-6, rtol=1e-6)

@@ -39,8 +39,8 @@ def test_lsv_state_rules_carry_source_and_date_and_unknown_is_never_guessed():
             assert a.level == "unknown" and not a.source, a
         else:
             assert a.source and a.date, a  # every rule shown with its source and date
-    # no LSV row for Alabama in the data: unknown
-    assert [a.level for a in acc if a.state == "Alabama"] == ["unknown"]
+    # no LSV row for Utah in the data: unknown
+    assert [a.level for a in acc if a.state == "Utah"] == ["unknown"]
     # a row whose source gives no road rule (South Dakota: a cross-reference only) stays
     # unknown, shown with that source
     sd = [a for a in acc if a.state == "South Dakota"]

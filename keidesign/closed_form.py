@@ -162,6 +162,7 @@ class DualClosedForm(om.ExplicitComponent):
                                    for j, k in enumerate(self._in)}),
                   self._gradients({k: 1.0 + (j + 1) / (m + 1) for j, k in enumerate(self._in)})]
         diag = np.arange(self._points())
+        self._col = {k: j for j, k in enumerate(self._in)}
         for name in self._out:
             wrt = (list(self.DEPENDS[name]) if name in self.DEPENDS
                    else [k for k in self._in
@@ -173,20 +174,27 @@ class DualClosedForm(om.ExplicitComponent):
     def _values(self, g: dict) -> dict:
         raise NotImplementedError
 
-    def _gradients(self, vals: dict) -> dict[str, dict[str, Any]]:
-        """``{output: {input: d output / d input}}`` (arrays of the ``n`` diagonal
-        partials, or scalars) by dual numbers at ``vals`` (scalars or ``(n,)`` arrays)."""
+    def _dual_values(self, vals: dict) -> dict:
+        """:meth:`_values` on dual numbers seeded on the inputs at ``vals`` (scalars or
+        ``(n,)`` arrays): each input's gradient is its unit vector (per point)."""
         m = len(self._in)
         eye = np.eye(m)
         seeded = {}
         for j, k in enumerate(self._in):
             v = vals[k]
-            v = float(np.real(v)) if np.ndim(v) == 0 else np.real(np.asarray(v, dtype=float))
-            seeded[k] = ad.D(v, eye[j] if np.ndim(v) == 0
-                             else np.broadcast_to(eye[j], np.shape(v) + (m,)).copy())
+            if np.ndim(v) == 0:
+                seeded[k] = ad.D(float(np.real(v)), eye[j])
+            else:
+                v = np.real(np.asarray(v, dtype=float))
+                seeded[k] = ad.D(v, np.broadcast_to(eye[j], v.shape + (m,)).copy())
+        return self._values(seeded)
+
+    def _gradients(self, vals: dict) -> dict[str, dict[str, Any]]:
+        """``{output: {input: d output / d input}}`` (arrays of the ``n`` diagonal
+        partials, or scalars) by dual numbers at ``vals``."""
         out = {}
-        for name, val in self._values(seeded).items():
-            grad = val.g if type(val) is ad.D and val.g is not None else np.zeros(m)
+        for name, val in self._dual_values(vals).items():
+            grad = val.g if type(val) is ad.D and val.g is not None else np.zeros(len(self._in))
             out[name] = {k: np.real(grad[..., j]) for j, k in enumerate(self._in)}
         return out
 
@@ -195,8 +203,16 @@ class DualClosedForm(om.ExplicitComponent):
             outputs[name] = val
 
     def compute_partials(self, inputs, J) -> None:
-        grads = self._gradients(scalars(inputs, self._in))
-        n = self._points()
+        res = self._dual_values(scalars(inputs, self._in))
+        col = self._col
         for name, wrt in self._wrt.items():
+            val = res.get(name)
+            grad = val.g if type(val) is ad.D else None
+            if grad is None:
+                for k in wrt:
+                    J[name, k] = 0.0
+                continue
+            if grad.dtype.kind == "c":
+                grad = grad.real
             for k in wrt:
-                J[name, k] = np.broadcast_to(grads[name][k], (n,))
+                J[name, k] = grad[..., col[k]]

@@ -10,9 +10,7 @@ floor on this machine; the machine may be shared, so compare ratios, not ms).
 
 ``--components`` adds the per-component medians of ``compute`` and
 ``compute_partials`` (summed over the calls of one evaluation: the mass loop runs some
-components twice). ``--reference`` runs the numpy reference loops of the crash pulse
-and the US06 pass instead of their compiled kernels (the code paths before the kernels,
-for comparison). The first ``run_model`` of the session is reported too: it includes
+components twice). The first ``run_model`` of the session is reported too: it includes
 loading (or, on a fresh checkout, compiling) the numba kernels. No timing is asserted
 anywhere: this is a report.
 """
@@ -99,16 +97,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=21)
     ap.add_argument("--components", action="store_true",
                     help="per-component compute / compute_partials medians")
-    ap.add_argument("--reference", action="store_true",
-                    help="numpy reference loops instead of the compiled kernels")
     ap.add_argument("designs", nargs="*", help="design stems (default: all reference designs)")
     args = ap.parse_args()
-    if args.reference:
-        from keidesign.crash import pulse
-        from keidesign.energy import performance
-
-        pulse._kernel = None
-        performance._kernel = None
     paths = sorted((ROOT / "studies" / "designs").glob("*.toml"))
     if args.designs:
         paths = [p for p in paths if p.stem in args.designs]

@@ -98,7 +98,8 @@ OUTPUTS: dict[str, float] = {
 # outputs of the truck style only (style "truck"): the bed's load space
 TRUCK_OUTPUTS: dict[str, float] = {"body:volume:bed": 1e-9, "body:bed_floor_area": 1e-6,
                                    "body:bed_side_area": 1e-6, "body:volume:cab": 1e-9,
-                                   "body:cab_surface_area": 1e-6}
+                                   "body:cab_surface_area": 1e-6,
+                                   "body:cab_back_clearance": 1.0}
 
 
 def outputs(style: str) -> dict[str, float]:
@@ -649,6 +650,9 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
         cab = truck_cab(lay, areas, total, cor, depth2)
         out["body:volume:cab"] = cab["V"]
         out["body:cab_surface_area"] = cab["A"]
+        # the seat back's clearance to the cab back panel: what a longer crush zone, a
+        # longer bed or a roomier seat may still take (packaging:pack.cab_back_clearance)
+        out["body:cab_back_clearance"] = lay.x_cab_back - lay.cell_x[1]
     return out
 
 
@@ -809,7 +813,8 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean
                                                    "battery_density"},
            "body:volume:bed": {"W", "bed_length", "gate_height"},
            "body:bed_side_area": {"W", "bed_length", "gate_height"},
-           "body:bed_floor_area": {"W", "bed_length"}}
+           "body:bed_floor_area": {"W", "bed_length"},
+           "body:cab_back_clearance": {"L", "bed_length", "crush_length", "l53", "l50"}}
 
 
 _SEATED = {"body:panel_area:glazing", "body:panel_area:side", "body:surface_area",

@@ -226,6 +226,9 @@ def measure(body: Body) -> dict[str, float]:
         cab = env.intersect(ahead)
         out["body:volume:cab"] = cab.Volume() * 1e-9
         out["body:cab_surface_area"] = cab.Area() * 1e-6
+        # the cab back panel lies one end wall ahead of the bed's load space
+        out["body:cab_back_clearance"] = (_x_extent(bed)[0] - pr.BED_END_WALL
+                                          - _x_extent(body.parts["occupant_cell"])[1])
     return out
 
 

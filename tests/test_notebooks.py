@@ -18,10 +18,10 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT_S = 240          # per cell; the whole notebook takes far less
 
 
-def test_four_notebooks():
+def test_five_notebooks():
     names = [p.stem for p in NOTEBOOKS]
     assert names == ["01_quickstart", "02_design_review", "03_ev_range_cost",
-                     "04_fleet_compatibility"]
+                     "04_fleet_compatibility", "05_kei_truck"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

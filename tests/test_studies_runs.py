@@ -229,6 +229,55 @@ def test_optimize_study_b_cost_with_range(tmp_path):
     assert any(a["id"] == "study:energy:ev_range.lower" for a in res.active)
 
 
+def test_kei_truck_us_study_e(tmp_path):
+    """Study (e): the Carry class made US-compliant at least curb mass. The 200 mm nose
+    cannot ride the occupant down (an ~80 g pulse), so the crush zone grows until the
+    ride-down space binds, and the bed gives up what the crush takes (the cab-back
+    clearance binds: the mass prefers the longest bed that fits)."""
+    from keidesign.studies.optimize import optimize
+
+    study = load_study(STUDIES / "kei_truck_us.toml")
+    base = load_design(STUDIES / "designs" / "carry_class.toml")
+    res = optimize(study, tmp_path / "e", reports=False, step=False, trade=False)
+    assert res.best.success and res.best.feasible
+    ev = json.loads((tmp_path / "e" / "evaluation.json").read_text())
+    recs = {r["id"]: r for r in ev["constraints"]}
+    for cid in ("fmvss:fmvss208.crush_space", "fmvss:fmvss208.dash_intrusion",
+                "fmvss:fmvss208.ride_down_space", "fmvss:fmvss208.f05.hic15",
+                "fmvss:fmvss214.mdb.crush_space", "fmvss:fmvss216a.roof_strength",
+                "packaging:pack.cab_back_clearance"):
+        assert recs[cid]["margin"] >= -1e-6, (cid, recs[cid]["margin"])
+    opt = load_design(tmp_path / "e" / "optimum.toml")
+    crush = opt["crash:front:crush_length"]
+    bed = opt["body:truck:bed_length"]
+    assert crush > base["crash:front:crush_length"] + 100.0      # a longer nose
+    assert bed < base["body:truck:bed_length"] - 100.0            # ... out of the bed
+    # the bed is what the length leaves: cab back = seat back
+    seat_back = crush + 200.0 + opt["body:hpoint_to_heel"] + opt["body:couple_distance"] + 250
+    assert opt["body:length"] - bed - 80.0 == pytest.approx(seat_back, abs=0.5)
+    assert res.outputs["crash:front:occupant_excursion"][0] == pytest.approx(300.0, abs=1.0)
+    assert any(a["id"] == "packaging:pack.cab_back_clearance" for a in res.active)
+
+
+def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path):
+    """Study (f): along the front, more frontal ride-down margin costs bed length, 1:1
+    with the crush length the front takes (the seat stays in the cab)."""
+    out = tmp_path / "f"
+    assert main(["pareto", str(STUDIES / "pareto_truck_bed_crush.toml"), "--out", str(out),
+                 "--serial", "--set", "pareto.points=3"]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert all(a["success"] and a["feasible"] for a in summary["anchors"])
+    front = sorted(summary["front"], key=lambda p: p["objectives"][1])
+    assert len(front) >= 2
+    beds = [p["objectives"][0] for p in front]
+    crush = [p["x"]["crash:front:crush_length"] for p in front]
+    assert beds == sorted(beds, reverse=True) and beds[0] > beds[-1] + 50.0
+    assert crush == sorted(crush)
+    for p in front:                 # bed + crush = 3395 - 80 - (200 + 700 + 0 + 250)
+        assert p["x"]["body:truck:bed_length"] + p["x"]["crash:front:crush_length"] == \
+            pytest.approx(2165.0, abs=1.0)
+
+
 def test_pareto_study_c_on_local_cluster(tmp_path, capsys):
     out = tmp_path / "c"
     rc = main(["pareto", str(STUDIES / "pareto_mass_mpg_frontal.toml"), "--out", str(out),

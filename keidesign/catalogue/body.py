@@ -162,6 +162,11 @@ register("body:volume:cab", "m**3",
 register("body:cab_surface_area", "m**2",
          "Exterior surface area of the cab (glazing included): the envelope skin ahead of the "
          "cab back plus the cab-back plane from the ground clearance up (truck style)")
+register("body:cab_back_clearance", "mm",
+         "Cab back panel (x = L - bed length - 80 mm) minus the seat back (dash + 200 mm "
+         "heel + hpoint_to_heel + couple_distance + 250 mm): the room a longer crush zone, "
+         "bed or seat travel may still take; negative = the seat does not fit in the cab "
+         "(truck style)", when=("body:style", "truck"))
 
 # derived by the closed-form body layer (geometry.closed_form), held to the CAD solid in tests
 for _group, _what in (("roof", "roof, header and A-pillar bands (normal mostly up, behind "

@@ -380,9 +380,11 @@ def _plot(res: ParetoResult, path: Path) -> Path:
         ax.scatter(*xy(dom), marker="o", facecolors="none", edgecolors="0.5",
                    label="dominated")
     if front:
-        c = [p["objectives"][2] for p in front] if n == 3 else None
-        sc = ax.scatter(*xy(front), c=c, cmap="viridis", s=40, label="Pareto front",
-                        edgecolors="k")
+        # colour by the third objective; two objectives: one colour (no colormap, which
+        # matplotlib warns about without values)
+        colour = ({"c": [p["objectives"][2] for p in front], "cmap": "viridis"} if n == 3
+                  else {"c": "C0"})
+        sc = ax.scatter(*xy(front), s=40, label="Pareto front", edgecolors="k", **colour)
         if n == 3:
             cb = fig.colorbar(sc, ax=ax)
             cb.set_label(_axis(res, 2))

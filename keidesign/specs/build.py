@@ -154,6 +154,7 @@ def _restraint_table(header: list[str], tables: list[Table]) -> Table:
               + (f": {basis}" if i == 0 else ", with the stiffness (the rule above)"), True)
     return t
 
+
 DEFAULT_RULES = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]
 #: Kei box (Japanese Road Transport Vehicle Act): length, width, displacement.
 KEI_LENGTH_MM, KEI_WIDTH_MM, KEI_CC = 3400.0, 1480.0, 660.0

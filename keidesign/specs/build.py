@@ -132,12 +132,16 @@ def restraint_scale(values: dict) -> tuple[float, float, float]:
     return round(float(lam[j]), 2), float(exc[j]), float(exc[0])
 
 
-def _restraint_table(header: list[str], tables: list[Table]) -> Table:
+def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
     """``[crash.restraint]`` of the rule (:func:`restraint_scale`) from the pulse of the
-    design ``tables`` describe (run once with the registry's restraint)."""
-    design = parse_design(design_text(header, tables), "<import: restraint rule>")
-    prob = build_problem(design, round_footprint=True)
-    prob.run_model()
+    design ``tables`` describe (run once with the registry's restraint); None when the
+    model cannot run that design (its own evaluation then says why, under its name)."""
+    try:
+        design = parse_design(design_text(header, tables), "<import: restraint rule>")
+        prob = build_problem(design, round_footprint=True)
+        prob.run_model()
+    except src.InputError:
+        return None
     values = {k: float(np.ravel(prob.get_val(k, units=variables.get(k).units))[0])
               for k in pulse.PULSE_INPUTS}
     lam, exc, exc0 = restraint_scale(values)
@@ -452,8 +456,9 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
             cd_t.add("source", f.note, "where a, b, c come from", f.assumed)
             tables.append(cd_t)
     header = list(spec.header)
-    if not predict:
-        tables.insert(tables.index(crash) + 1, _restraint_table(header, tables))
+    restraint = None if predict else _restraint_table(header, tables)
+    if restraint is not None:
+        tables.insert(tables.index(crash) + 1, restraint)
     header.append(f"Class: {'kei' if kei else 'US small car'}; reference design for "
                   f"what the source does not give: studies/designs/{ref}.")
     if predict:

@@ -378,3 +378,41 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     assert kei["crash:front:wall_thickness"] == 2.0
     pred = imported("CHEVROLET VOLT", "--file", "us_specs", "--year", "2013", "--predict")
     assert pred["crash:front:wall_thickness"] == 2.0
+
+
+def test_restraint_force_level_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
+    """The import scales the registry restraint (250 kN/m, 35 kN) by the smallest factor
+    >= 1 (0.01 steps) with which the occupant rides down within the 300 mm space in the
+    car's own pulse (keidesign.specs.build.restraint_scale), checked by hand on the
+    evaluated designs: the Fiat 500 (a 29 g pulse: the default lets the occupant travel
+    ~329 mm) gets a stiffer restraint that fits, 0.01 less does not fit; the Fit GK (a soft
+    pulse) keeps the default; --predict keeps the registry restraint (no table)."""
+    from keidesign.cli import main
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    packs = resolve_packs(["fmvss"])
+
+    def imported(name: str, *extra: str):
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.toml"
+        assert main(["import", "vehicle", name, "-o", str(out), *extra]) == 0
+        return load_design(out), out.read_text()
+
+    def excursion(d, lam: float | None = None) -> float:
+        if lam is not None:
+            d = d.replace(**{"crash:restraint:stiffness": 250.0 * lam,
+                             "crash:restraint:load_limit": 35.0 * lam})
+        return float(evaluate_design(d, packs).outputs["crash:front:occupant_excursion"][0])
+
+    fiat, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312")
+    lam = fiat["crash:restraint:load_limit"] / 35.0
+    assert fiat["crash:restraint:stiffness"] == pytest.approx(250.0 * lam, abs=0.006)
+    assert 1.03 < lam < 1.3
+    assert "[crash.restraint]" in text and "# [assumed] registry default 35 kN x" in text
+    assert excursion(fiat) <= 300.0 < excursion(fiat, 1.0)
+    assert excursion(fiat, lam - 0.01) > 300.0  # the smallest factor on the grid
+    fit, _ = imported("HONDA FIT", "--file", "us_specs", "--year", "2016")
+    assert fit["crash:restraint:load_limit"] == 35.0
+    assert fit["crash:restraint:stiffness"] == 250.0
+    assert excursion(fit) <= 300.0
+    pred, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312", "--predict")
+    assert "[crash.restraint]" not in text and pred["crash:restraint:load_limit"] == 35.0

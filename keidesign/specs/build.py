@@ -16,6 +16,11 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   for a non-kei car of known mass with its walls sized to the test mass
   (:func:`_structure_scale`),
   the crush length 230 mm behind the front axle;
+* restraint (``[crash.restraint]``, not with ``predict``): the registry's belt/airbag
+  characteristic (250 kN/m, 35 kN per occupant) with its force level scaled by the
+  smallest factor >= 1 that lets the occupant ride down within the ride-down space in
+  the design's own 56 km/h pulse (:func:`restraint_scale`: a restraint is designed for
+  its car's pulse, as the front structure for its car's mass);
 * powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
   displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
   when known (else the transmission's typical values), fuel tank class-typical.
@@ -33,14 +38,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import numpy as np
+
 from keidesign import variables
+from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
+from keidesign.design import parse_design
 from keidesign.energy.powertrains import TRANSMISSION_DEFAULTS
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
+from keidesign.model import build_problem
 from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
+from keidesign.specs.text import design_text
 
-__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei"]
+__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei", "restraint_scale"]
 
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
 #: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies
@@ -71,6 +82,82 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
     f = (m_test / REFERENCE_TEST_MASS_KG) ** 0.6
     return f, (f"x (m_test / m_ref)^(3/5) = ({m_test:.0f} / {REFERENCE_TEST_MASS_KG:.0f})^0.6"
                " (front force proportional to test mass; docs/crash.md)")
+
+
+#: the restraint keys the rule scales together (their registry defaults: the class's
+#: restraint every import carried before, docs/crash.md)
+RESTRAINT_KEYS = ("crash:restraint:stiffness", "crash:restraint:load_limit")
+#: step of the restraint scale factor
+RESTRAINT_STEP = 0.01
+
+
+def restraint_scale(values: dict) -> tuple[float, float, float]:
+    """Factor on the restraint's force level that fits the occupant's ride-down into its
+    space in the car's own pulse: ``(lambda, excursion at lambda, excursion at 1)`` (mm).
+
+    ``values``: the pulse inputs (:data:`keidesign.crash.pulse.PULSE_INPUTS`, registered
+    units) of the design with the registry's restraint. The restraint force
+    F(d) = F_ll tanh(k_r d / F_ll) (pulse.py) becomes lambda F(d) (stiffness and load
+    limit both times lambda: belt load limiter and airbag venting together), and
+
+        lambda = min { 1 + 0.01 j >= 1 : excursion(lambda) <= S }
+
+    with excursion(lambda) the occupant's forward travel relative to the body in the full
+    three-mass 56 km/h pulse (the occupant's load acts back on the body) and S the
+    ride-down space. Basis [assumed]: a restraint is designed for its car's pulse so
+    that the occupant stops within the space before the wheel or panel (load limiters
+    trade chest load against excursion: low limits suit low-severity pulses, high ones
+    are needed where a low limit lets the occupant reach the interior, Ekambaram,
+    Frampton & Jackson, Loughborough, "Adapting load limiter deployment for frontal crash
+    diversity"; the OLC's 300 mm path, Kubler et al., ESV 2009, 09-0268); the registry's
+    restraint, the class's (the NCAP dummy constants carry its tuning), is a floor: a
+    softer restraint for a soft pulse is not assumed (the unbelted and offset load cases
+    a real restraint also meets are not modelled). Capped at the registry's upper bounds
+    (load limit 100 kN): a pulse no restraint can ride down within S keeps the cap and
+    fails ``fmvss208.ride_down_space``. Not fitted: no car's excursion or dummy value
+    enters.
+    """
+    par = pulse.params_from_inputs({k: np.asarray(values[k], dtype=float)
+                                    for k in pulse.PULSE_INPUTS})
+    caps = [variables.get(k).upper / variables.get(k).default for k in RESTRAINT_KEYS]
+    n = int(round((min(caps) - 1.0) / RESTRAINT_STEP))
+    lam = 1.0 + RESTRAINT_STEP * np.arange(n + 1)
+    lanes = {k: np.full(lam.shape, float(np.ravel(v)[0])) for k, v in par.items()}
+    lanes["k_r"] = lanes["k_r"] * lam
+    lanes["f_ll"] = lanes["f_ll"] * lam
+    exc = pulse.simulate_cases(lanes)["excursion"] * 1e3
+    space = float(np.ravel(values["crash:restraint:ride_down_space"])[0])
+    fits = np.nonzero(exc <= space)[0]
+    j = int(fits[0]) if fits.size else lam.size - 1
+    return round(float(lam[j]), 2), float(exc[j]), float(exc[0])
+
+
+def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
+    """``[crash.restraint]`` of the rule (:func:`restraint_scale`) from the pulse of the
+    design ``tables`` describe (run once with the registry's restraint); None when the
+    model cannot run that design (its own evaluation then says why, under its name)."""
+    try:
+        design = parse_design(design_text(header, tables), "<import: restraint rule>")
+        prob = build_problem(design, round_footprint=True)
+        prob.run_model()
+    except src.InputError:
+        return None
+    values = {k: float(np.ravel(prob.get_val(k, units=variables.get(k).units))[0])
+              for k in pulse.PULSE_INPUTS}
+    lam, exc, exc0 = restraint_scale(values)
+    space = values["crash:restraint:ride_down_space"]
+    t = Table("crash.restraint")
+    basis = (f"the smallest factor >= 1 (0.01 steps) on the restraint's force level with "
+             f"which the occupant's excursion in this design's 56 km/h pulse fits the "
+             f"{space:g} mm ride-down space: {exc0:.0f} mm at x1, {exc:.0f} mm at "
+             f"x{lam:.2f} (restraint designed for the car's pulse; docs/crash.md)")
+    for i, k in enumerate(RESTRAINT_KEYS):
+        d = float(variables.get(k).default)
+        t.add(k.rsplit(":", 1)[1], round(d * lam, 2),
+              f"registry default {d:g} {variables.get(k).units} x {lam:.2f}"
+              + (f": {basis}" if i == 0 else ", with the stiffness (the rule above)"), True)
+    return t
+
 
 DEFAULT_RULES = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]
 #: Kei box (Japanese Road Transport Vehicle Act): length, width, displacement.
@@ -369,6 +456,9 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
             cd_t.add("source", f.note, "where a, b, c come from", f.assumed)
             tables.append(cd_t)
     header = list(spec.header)
+    restraint = None if predict else _restraint_table(header, tables)
+    if restraint is not None:
+        tables.insert(tables.index(crash) + 1, restraint)
     header.append(f"Class: {'kei' if kei else 'US small car'}; reference design for "
                   f"what the source does not give: studies/designs/{ref}.")
     if predict:

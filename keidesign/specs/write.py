@@ -10,43 +10,12 @@ is kept exactly (:mod:`keidesign.tomlwrite`).
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
-
-import tomlkit
-
-from keidesign import tomlwrite
 from keidesign.design import Design, parse_design
-from keidesign.specs.build import Table, build_design
+from keidesign.specs.build import build_design
 from keidesign.specs.sources import Spec
+from keidesign.specs.text import COMMENT_COLUMN, WIDTH, design_text
 
-__all__ = ["design_text"]
-
-#: Column of the comments after ``key = value``.
-COMMENT_COLUMN = 28
-WIDTH = 92
-
-def _comment(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def design_text(header: Sequence[str], tables: Sequence[Table]) -> str:
-    """The whole design file."""
-    doc = tomlkit.document()
-    for h in header:
-        for piece in textwrap.wrap(_comment(h), WIDTH - 2, subsequent_indent="  ") or [""]:
-            doc.add(tomlwrite.comment(piece))
-    for t in tables:
-        table = tomlwrite.table(doc, t.name)
-        for c in t.comments:
-            for piece in textwrap.wrap(_comment(c), WIDTH - 2):
-                table.add(tomlwrite.comment(piece))
-        for e in t.entries:
-            v = e.text if e.text is not None else tomlwrite.value(e.value, 6, integral=True)
-            tag = "[assumed]" if e.assumed else "source:"
-            table.add(e.key, tomlwrite.commented(e.key, v, f"{tag} {_comment(e.note)}",
-                                                    COMMENT_COLUMN))
-    return tomlkit.dumps(doc)
+__all__ = ["COMMENT_COLUMN", "WIDTH", "design_text", "imported_design"]
 
 
 def imported_design(spec: Spec, label: str, predict: bool = False) -> Design:

@@ -388,8 +388,9 @@ def _plot(res: ParetoResult, path: Path) -> Path:
         if n == 3:
             cb = fig.colorbar(sc, ax=ax)
             cb.set_label(_axis(res, 2))
-    for a in res.anchors:
-        ax.scatter([a["objectives"][1]], [a["objectives"][0]], marker="*", s=120, c="r")
+    for i, a in enumerate(res.anchors):
+        ax.scatter([a["objectives"][1]], [a["objectives"][0]], marker="*", s=120, c="r",
+                   label="anchor (one objective alone)" if i == 0 else None)
     ax.set_xlabel(_axis(res, 1))
     ax.set_ylabel(_axis(res, 0))
     ax.set_title(res.study.name, fontsize=10)

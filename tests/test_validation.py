@@ -206,6 +206,36 @@ def test_specs_only_predictions_and_the_area_factor(cars):
         assert np.all(np.abs(res["err"][key]) < 0.35), key
 
 
+def test_specs_only_holdout_evaluates_with_the_family_constants(cars):
+    """The hold-out sweep runs the whole model with the constants of the car's own
+    family entry (ICE, road load, mass calibration), never another family's, and leaves
+    the stored constants as they were."""
+    from keidesign.energy import constants as kc
+    from keidesign.mass.data import coefficients
+    from keidesign.validation import specsonly as so
+
+    car = so.cases([c for c in cars if c.cls == "cvt"])[0]
+    shipped = so.predict(car)
+    _, fit, _ = cal.stored_fits()
+    other = "NOT " + car.family
+    worse = so.HoldOut(
+        ice={car.family: cal.ice_section(kc.ice_constants(),
+                                         {**fit, "pme0_bar": 1.3 * fit["pme0_bar"]})},
+        road={car.family: {"road:crr": 0.0105, "road:crr_speed": 0.0}},
+        mass={car.family: {"calibration_offset":
+                           coefficients()["calibration_offset"] + 60.0}})
+    held = so.predict(car, worse).outputs
+    assert held["energy:ftp_mpg"] < 0.97 * shipped.outputs["energy:ftp_mpg"]  # more friction
+    assert held["mass:curb"] > shipped.outputs["mass:curb"] + 60.0  # + chassis share
+    assert held["energy:road:f0"] > shipped.outputs["energy:road:f0"]
+    moved = so.HoldOut(ice={other: worse.ice[car.family]}, road={other: {"road:crr": 0.02}})
+    assert so.predict(car, moved).outputs == shipped.outputs
+    assert so.predict(car).outputs == shipped.outputs  # restored after each block
+    with pytest.raises(RuntimeError), kc.held(ice={"pme0_bar": 9.0}):
+        raise RuntimeError
+    assert kc.ice_constants()["pme0_bar"] == fit["pme0_bar"]
+
+
 def test_zero_to_sixty_against_published_tests():
     """At least 10 published instrumented 0-60 mph times, each imported and evaluated
     (nothing fitted); continuously variable and electric drives, whose launch the model

@@ -524,6 +524,16 @@ def stored_fits() -> tuple[dict, dict, dict]:
     return c, fit, bev
 
 
+def ice_section(base: dict, fit: dict) -> dict:
+    """The ``[ice]`` constants with an ICE fit (:data:`FIT_NAMES`, the cold start and the
+    two grid constants) in place: ``eta_cvt`` becomes the CVT's ``eta_tr``, ``eta_at``
+    every torque-converter automatic's, as ``calibration.toml`` stores them."""
+    ice = {**base, **{k: v for k, v in fit.items() if k not in ("eta_cvt", "eta_at")}}
+    ice["eta_tr"] = {**base["eta_tr"], "cvt": fit["eta_cvt"], "at4": fit["eta_at"],
+                     "at6": fit["eta_at"], "automatic": fit["eta_at"]}
+    return ice
+
+
 def _errors(pred: dict, cars: list) -> np.ndarray:
     return np.concatenate([pred[t] / np.array([car.measured[t] for car in cars]) - 1.0
                            for t in ("ftp", "hwfet")])
@@ -538,9 +548,7 @@ def fitted_constants(holdout: bool = False) -> dict:
     c = fixed_constants()
     ice_cars, ev_cars = training_cars()
     f = fit_ice(ice_cars, c)
-    ice = {**c["ice"], **{k: v for k, v in f.items() if k not in ("eta_cvt", "eta_at")}}
-    ice["eta_tr"] = {**c["ice"]["eta_tr"], "cvt": f["eta_cvt"], "at4": f["eta_at"],
-                     "at6": f["eta_at"], "automatic": f["eta_at"]}
+    ice = ice_section(c["ice"], f)
     e = _errors(predict_ice(ice_cars, c, f), ice_cars)
     n = len(ice_cars)
     ice["fit"] = {"n_vehicles": n, "n_rows": 2 * n,

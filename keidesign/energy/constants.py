@@ -8,12 +8,14 @@ This module only reshapes them into the dictionaries the kernels of
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
 from keidesign.energy.roadload import load_constants
 
-__all__ = ["bev_constants", "hev_constants", "ice_constants", "kernel_sections",
+__all__ = ["bev_constants", "held", "hev_constants", "ice_constants", "kernel_sections",
            "perf_constants", "with_overrides"]
 
 
@@ -67,3 +69,27 @@ def with_overrides(base: dict[str, Any], **kw: Any) -> dict[str, Any]:
     out = dict(base)
     out.update(kw)
     return out
+
+
+@contextmanager
+def held(ice: Mapping[str, Any] | None = None,
+         bev: Mapping[str, Any] | None = None) -> Iterator[None]:
+    """Models built and run inside the block see these ``[ice]`` / ``[bev]`` constants
+    (replacing the stored ones key by key); the stored ones are back on exit.
+
+    For hold-out validation: the whole model evaluated with the constants refitted
+    without a car's family (:mod:`keidesign.validation.specsonly`). The model reads the
+    constants at compute time, so a problem must be built and run inside the block.
+    """
+    saved = []
+    try:
+        for fn, new in ((ice_constants, ice), (bev_constants, bev)):
+            if new:
+                d = fn()
+                saved.append((d, dict(d)))
+                d.update(new)
+        yield
+    finally:
+        for d, old in saved:
+            d.clear()
+            d.update(old)

@@ -9,6 +9,8 @@ written by :mod:`keidesign.mass.calibration` (``--write``).
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +41,21 @@ def coefficients() -> dict[str, float]:
     """``{name: value}`` of ``coefficients.csv``."""
     with COEFFICIENTS_CSV.open(newline="", encoding="utf-8") as f:
         return {r["name"]: float(r["value"]) for r in csv.DictReader(f)}
+
+
+@contextmanager
+def held_coefficients(values: Mapping[str, float]) -> Iterator[None]:
+    """Models built and run inside the block see these coefficients in place of the
+    stored ones (hold-out validation: the calibration refitted without a car's family,
+    :mod:`keidesign.validation.specsonly`); the stored ones are back on exit."""
+    d = coefficients()
+    old = dict(d)
+    d.update(values)
+    try:
+        yield
+    finally:
+        d.clear()
+        d.update(old)
 
 
 @cache

@@ -194,17 +194,20 @@ def ice_exact_holdout(cars: Sequence[tc.TestCar], c: dict, family: str,
 
 # ------------------------------------------------------------------ BEV
 def bev_lofo(cars: Sequence[tc.TestCar], c: dict) -> tuple[Comparison, dict]:
-    """BEV loss constants fitted on all EVs, and leave-one-family-out predictions."""
+    """BEV loss constants fitted on all EVs, and leave-one-family-out predictions (the
+    fit without each family in ``extra["fits"]``)."""
     cars = list(cars)
     fit_all = cal.fit_bev(cars, c)
     pred = {t: np.zeros(len(cars)) for t in TESTS}
+    fits = {}
     for fam in sorted({car.family for car in cars}):
         idx = [i for i, car in enumerate(cars) if car.family == fam]
         train = [car for car in cars if car.family != fam]
-        p = cal.predict_bev([cars[i] for i in idx], c, cal.fit_bev(train, c))
+        fits[fam] = cal.fit_bev(train, c)
+        p = cal.predict_bev([cars[i] for i in idx], c, fits[fam])
         for t in TESTS:
             pred[t][idx] = p[t]
-    return Comparison(cars, _measured(cars), pred, "lofo"), fit_all
+    return Comparison(cars, _measured(cars), pred, "lofo", {"fits": fits}), fit_all
 
 
 # ------------------------------------------------------------------ (a) and (c)

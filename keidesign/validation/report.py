@@ -48,7 +48,7 @@ def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[s
                           "lofo"))
     res["roadload"] = rl.validate(rl.cases(cars))
     if imports:
-        res["specs"] = so.run(cars)
+        res["specs"] = so.run(cars, so.HoldOut.of(res, res["roadload"]) if refit else None)
         res["accel"] = perf.run()
     res["kei"] = cal.kei_wltc_check()
     res["quick"] = quick
@@ -212,28 +212,31 @@ def _roadload_markdown(r: dict) -> list[str]:
 
 
 def specs_rows(r: dict) -> list[dict]:
-    """Errors of the specs-only predictions per class: (b), (c), (d) and the model's road
-    load at 20/50/70 mph."""
+    """Errors of the specs-only predictions per class and constants (``shipped``, and
+    ``lofo`` where run): (b), (c), (d) and the model's road load at 20/50/70 mph."""
     rows = []
-    classes = np.array([c.car.cls for c in r["cases"]])
-    for key, e in r["err"].items():
-        cols = [(None, e)] if e.ndim == 1 else [
-            (v, e[:, j]) for j, v in enumerate(so.SPEEDS_MPH)]
-        for speed, col in cols:
-            for cls in ("all",) + CLASSES:
-                m = ~np.isnan(col) & ((classes == cls) | (cls == "all"))
-                if m.any():
-                    rows.append({"what": "specs", "quantity": key, "speed_mph": speed,
-                                 "class": cls, **fe.stats(col[m])})
+    for how, part in (("shipped", r), ("lofo", r.get("lofo"))):
+        if part is None:
+            continue
+        classes = np.array([c.car.cls for c in part["cases"]])
+        for key, e in part["err"].items():
+            cols = [(None, e)] if e.ndim == 1 else [
+                (v, e[:, j]) for j, v in enumerate(so.SPEEDS_MPH)]
+            for speed, col in cols:
+                for cls in ("all",) + CLASSES:
+                    m = ~np.isnan(col) & ((classes == cls) | (cls == "all"))
+                    if m.any():
+                        rows.append({"what": "specs", "constants": how, "quantity": key,
+                                     "speed_mph": speed, "class": cls, **fe.stats(col[m])})
     return rows
 
 
 def _specs_markdown(r: dict) -> list[str]:
     rows = specs_rows(r)
 
-    def get(q, cls, speed=None):
+    def get(q, cls, speed=None, how="shipped"):
         f = [x for x in rows if x["quantity"] == q and x["class"] == cls
-             and x["speed_mph"] == speed]
+             and x["speed_mph"] == speed and x["constants"] == how]
         return f[0] if f else None
 
     def cell(x, bias=True):
@@ -246,18 +249,26 @@ def _specs_markdown(r: dict) -> list[str]:
              f"--predict` (published dimensions, engine or motor, transmission, drive; no "
              f"measured mass or road load) and evaluated"
              + (f"; {len(r['failed'])} could not be imported" if r["failed"] else "")
-             + ". MAE (bias):", "",
-             "| class | n | FTP | HWFET | label comb | test mass vs ETW | curb vs published | "
-             "road load 50 mph |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             + ". `shipped`: the constants the tool ships (fitted on these cars); `lofo`: "
+             "every fitted constant (ICE, EV, road load, mass calibration) refitted without "
+             "the car's family. MAE (bias):", "",
+             "| class | constants | n | FTP | HWFET | label comb | test mass vs ETW | "
+             "curb vs published | road load 50 mph |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    hows = ("shipped", "lofo") if "lofo" in r else ("shipped",)
     for cls in ("all",) + CLASSES:
-        ftp = get("ftp", cls)
-        if ftp is None:
-            continue
-        lines.append(f"| {cls} | {ftp['n']} | {cell(ftp)} | {cell(get('hwfet', cls))} | "
-                     f"{cell(get('comb', cls))} | {cell(get('test_mass', cls))} | "
-                     f"{cell(get('curb', cls))} | {cell(get('road', cls, 50.0))} |")
-    lines += ["", "Road load of the model (all classes): " + ", ".join(
-        f"{v:.0f} mph {cell(get('road', 'all', v))}" for v in so.SPEEDS_MPH) + "."]
+        for how in hows:
+            ftp = get("ftp", cls, how=how)
+            if ftp is None:
+                continue
+            lines.append(
+                f"| {cls} | {how} | {ftp['n']} | {cell(ftp)} | "
+                f"{cell(get('hwfet', cls, how=how))} | {cell(get('comb', cls, how=how))} | "
+                f"{cell(get('test_mass', cls, how=how))} | {cell(get('curb', cls, how=how))} | "
+                f"{cell(get('road', cls, 50.0, how))} |")
+    for how in hows:
+        lines += ["", f"Road load of the model (all classes, {how}): " + ", ".join(
+            f"{v:.0f} mph {cell(get('road', 'all', v, how))}" for v in so.SPEEDS_MPH) + "."]
     return lines
 
 

@@ -102,18 +102,20 @@ def fit(cs: list[RoadLoadCase]) -> dict[str, float]:
 def validate(cs: list[RoadLoadCase] | None = None) -> dict:
     """All-car fit, leave-one-family-out errors and the errors of the old defaults.
 
-    Returns ``{"cases", "fit", "lofo", "today", "insample"}``: the last three are
-    relative errors ``(n, 3)`` at :data:`SPEEDS_MPH`."""
+    Returns ``{"cases", "fit", "lofo", "today", "insample", "lofo_fits"}``: ``lofo``,
+    ``today`` and ``insample`` are relative errors ``(n, 3)`` at :data:`SPEEDS_MPH`,
+    ``lofo_fits`` the fit without each family (``{family: {"c0", "c1"}}``)."""
     cs = cases() if cs is None else cs
     y = np.array([c.target for c in cs])
     f = fit(cs)
     lofo = np.zeros_like(y)
     fams = np.array([c.car.family for c in cs])
+    fits = {}
     for fam in sorted(set(fams)):
         test = fams == fam
-        ff = fit([c for c, t in zip(cs, test, strict=True) if not t])
+        ff = fits[fam] = fit([c for c, t in zip(cs, test, strict=True) if not t])
         sub = [c for c, t in zip(cs, test, strict=True) if t]
         lofo[test] = predict(sub, ff["c0"], ff["c1"]) / y[test] - 1.0
-    return {"cases": cs, "fit": f, "lofo": lofo,
+    return {"cases": cs, "fit": f, "lofo": lofo, "lofo_fits": fits,
             "insample": predict(cs, f["c0"], f["c1"]) / y - 1.0,
             "today": predict(cs, TODAY["c0"], TODAY["c1"]) / y - 1.0}

@@ -18,28 +18,45 @@ area, road load, powertrain, label) then predicts:
     50 and 70 mph, against the EPA target coefficients;
 (c) the label values from (b), against fueleconomy.gov.
 
-Nothing here is fitted: the constants are the shipped ones, whose own fits are judged
-leave-one-family-out in :mod:`.fueleconomy` and :mod:`.roadload`. (The mass build-up's
-three calibration coefficients are fitted on the published curb masses of the
-``us_specs.csv`` generations and ``kei.csv`` rows, i.e. on these cars' published curb
-masses; their leave-one-family-out error is in docs/mass_cost.md, section 2.)
+Two sets of constants, as in :mod:`.fueleconomy`:
+
+* ``shipped``: the constants the tool ships (energy ``calibration.toml``, the mass
+  build-up's ``coefficients.csv``, the road-load defaults ``road:crr`` and
+  ``road:crr_speed``), which were fitted on these cars, so these rows are not hold-out
+  rows;
+* ``lofo``: every fitted constant refitted without the car's family (:class:`HoldOut`):
+  the ICE constants and the BEV loss constants as in (a) (:func:`.fueleconomy.ice_lofo`,
+  :func:`.fueleconomy.bev_lofo`), the road-load pair as in (e)
+  (:func:`.roadload.validate`), and the mass build-up's three calibration coefficients
+  on the recorded calibration cars without the family
+  (:func:`keidesign.mass.calibration.fit`). A family absent from one fit's data keeps
+  that fit's all-data constants, which never saw it. The whole model is then evaluated
+  with those constants (:func:`keidesign.energy.constants.held`,
+  :func:`keidesign.mass.data.held_coefficients`): these are the issue's hold-out
+  figures.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from keidesign.design import parse_design
+from keidesign.energy import calibration as ecal
+from keidesign.energy import constants as kc
 from keidesign.energy import testcars as tc
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.mass import calibration as mcal
+from keidesign.mass.data import held_coefficients
 from keidesign.specs import sources
 from keidesign.specs.build import build_design
 from keidesign.specs.write import design_text
 
-__all__ = ["SpecsCase", "cases", "run"]
+__all__ = ["HoldOut", "SpecsCase", "cases", "run"]
 
 MPH = 0.44704
 SPEEDS_MPH = (20.0, 50.0, 70.0)
@@ -68,28 +85,82 @@ def cases(cars: list[tc.TestCar] | None = None) -> list[tc.TestCar]:
     return [c for c in pool if c.cls != "hybrid" and sources.us_specs_for(c) is not None]
 
 
-def predict(car: tc.TestCar) -> SpecsCase:
-    """Import the car with ``--predict`` and evaluate it."""
+@dataclass
+class HoldOut:
+    """Constants refitted without each family (module docstring), by family.
+
+    Attributes:
+        ice: ``[ice]`` constants (:func:`keidesign.energy.calibration.ice_section`).
+        bev: ``[bev]`` loss scale and regenerative share.
+        road: ``road:crr`` and ``road:crr_speed``.
+        mass: the mass build-up's calibration coefficients by name.
+    """
+
+    ice: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bev: dict[str, dict[str, float]] = field(default_factory=dict)
+    road: dict[str, dict[str, float]] = field(default_factory=dict)
+    mass: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, unadjusted: dict, roadload: dict) -> HoldOut:
+        """From the (a) refits (:func:`.fueleconomy.validate_unadjusted` with ``refit``)
+        and the (e) road-load validation (:func:`.roadload.validate`); the mass
+        calibration is refitted here on its recorded cars."""
+        base = kc.ice_constants()
+        mass_cars = mcal.read_cars()
+        return cls(
+            ice={f: ecal.ice_section(base, fit)
+                 for f, fit in unadjusted["ice_lofo"].extra["fits"].items()},
+            bev=dict(unadjusted["ev_lofo"].extra["fits"]),
+            road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+                  for f, v in roadload["lofo_fits"].items()},
+            mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
+                              mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
+                  for f in sorted({d.family for d in mass_cars})})
+
+
+def predict(car: tc.TestCar, holdout: HoldOut | None = None) -> SpecsCase:
+    """Import the car with ``--predict`` and evaluate it (with the constants fitted
+    without its family if ``holdout`` is given)."""
     spec = sources.epa_spec(car=car)
     header, tables = build_design(spec, predict=True)
     design = parse_design(design_text(header, tables), f"<import --predict {car.key}>")
-    out = evaluate_design(design, resolve_packs(["epa-label", "cafe-2024"])).outputs
+    fam = car.family
+    with ExitStack() as stack:
+        if holdout is not None:
+            design = replace(design, values={**design.values, **holdout.road.get(fam, {})})
+            stack.enter_context(kc.held(ice=holdout.ice.get(fam), bev=holdout.bev.get(fam)))
+            stack.enter_context(held_coefficients(holdout.mass.get(fam, {})))
+        out = evaluate_design(design, resolve_packs(["epa-label", "cafe-2024"])).outputs
     row = sources.us_specs_for(car)
     curb = row.row.get("curb_kg") if row is not None else None
     return SpecsCase(car, {k: float(out[k][0]) for k in KEEP if k in out},
                      float(curb) if curb else None)
 
 
-def run(cars: list[tc.TestCar] | None = None) -> dict:
+def run(cars: list[tc.TestCar] | None = None, holdout: HoldOut | None = None) -> dict:
     """Predict every case; returns the cases, the ones that failed (with the reason) and
     the relative errors ``{"ftp", "hwfet", "test_mass", "curb", "road" (n, 3),
-    "city", "hwy", "comb"}`` (NaN where not available)."""
-    done, failed = [], []
+    "city", "hwy", "comb"}`` (NaN where not available); with ``holdout`` also
+    ``"lofo": {"cases", "err"}``, the same predicted with the constants fitted without
+    each car's family."""
+    done, failed, held = [], [], []
     for car in cases(cars):
         try:
             done.append(predict(car))
         except InputError as exc:  # an import the format cannot express: reported
             failed.append((car, str(exc)))
+            continue
+        if holdout is not None:
+            held.append(predict(car, holdout))
+    out = {"cases": done, "failed": failed, "err": errors(done)}
+    if holdout is not None:
+        out["lofo"] = {"cases": held, "err": errors(held)}
+    return out
+
+
+def errors(done: list[SpecsCase]) -> dict[str, np.ndarray]:
+    """Relative errors of predicted cases (:func:`run`)."""
     n = len(done)
     err: dict[str, np.ndarray] = {}
     err["ftp"] = np.array([c.outputs["energy:ftp_mpg"] / c.car.tests["ftp"] - 1 for c in done])
@@ -108,4 +179,4 @@ def run(cars: list[tc.TestCar] | None = None) -> dict:
             vals.append(c.outputs[f"energy:label_{key}_mpg"] / getattr(row, attr) - 1
                         if row is not None else np.nan)
         err[key] = np.array(vals)
-    return {"cases": done, "failed": failed, "err": err}
+    return err

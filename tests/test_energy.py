@@ -293,6 +293,22 @@ def test_monotonic_and_structural_effects():
     assert r["cold_start"][0] > 0.0
 
 
+def test_hev_layouts_engine_off_and_the_equivalent_consumption_rule():
+    """A full hybrid may drive electrically (where the ECMS rule finds it cheaper), a mild
+    one may not; either burns nothing standing, so both beat the same car with idle stop
+    on the FTP; the electric drive helps in the city, not on the highway."""
+    r = simulate([_spec(idle_stop=True), _spec(kind="hev", hev_power=30.0, hev_layout="mild"),
+                  _spec(kind="hev", hev_power=30.0, hev_layout="full"),
+                  _spec(kind="hev", hev_power=0.5, hev_layout="full")])
+    ftp, hw = r["ftp_mpg"], r["hwfet_mpg"]
+    assert ftp[1] > ftp[0] and ftp[2] > ftp[0]
+    assert ftp[2] >= ftp[1]  # the choice can only lower the equivalent consumption
+    assert hw[2] == pytest.approx(hw[1], rel=0.02)
+    assert ftp[3] < ftp[1]  # a 0.5 kW motor regenerates and drives next to nothing
+    with pytest.raises(ValueError, match="layout"):
+        simulate([_spec(kind="hev", hev_layout="series")])
+
+
 def test_bev_range_and_battery():
     base = {"kind": "bev", "mass_test": 1206.0, "cd": 0.35, "area": 2.05, "power": 47.0,
             "torque": 195.0}

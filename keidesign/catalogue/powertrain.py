@@ -85,6 +85,13 @@ register("powertrain:ice:hybrid", None,
          "Hybrid system on the engine: 'none', or 'hev' (parallel charge-sustaining hybrid "
          "with the motor and battery below; a rule-based energy management)",
          default="none", dtype=str, choices=("none", "hev"), **_ICE)
+register("powertrain:ice:hev_layout", None,
+         "HEV layout: 'mild' (motor on the crankshaft or belt, P0/P1: it assists and "
+         "regenerates but cannot drive with the engine stopped; e.g. belt ISG, Honda IMA) "
+         "or 'full' (a clutch, planetary or second motor lets the engine stop while the "
+         "motor drives: P2, power split, two-motor series-parallel). Used only when "
+         "hybrid = 'hev'",
+         default="mild", dtype=str, choices=("mild", "full"), **_ICE)
 register("powertrain:ice:hev_motor_power", "kW",
          "HEV motor rated power (used only when hybrid = 'hev')",
          default=10.0, lower=0.5, upper=200.0, **_ICE)

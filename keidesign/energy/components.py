@@ -58,6 +58,7 @@ __all__ = [
 
 KINDS = ("ice", "bev", "hev")
 TRANSMISSIONS = tuple(pt.GEARS)
+HEV_LAYOUTS = pt.HEV_LAYOUTS
 DRIVES = tuple(veh.DRIVELINE_EFFICIENCY)
 LAYOUTS = ("front", "rear", "mid", "underfloor")
 
@@ -267,7 +268,7 @@ class CycleComp(_DualComp):
     """Drive-cycle results of one design (see :func:`keidesign.energy.vehicle.cycle_results`).
 
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
-    ``idle_stop``, ``wltc_class`` (``3a``/``3b``).
+    ``idle_stop``, ``hev_layout`` (``mild``/``full``), ``wltc_class`` (``3a``/``3b``).
     """
 
     _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
@@ -292,6 +293,7 @@ class CycleComp(_DualComp):
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
+        self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
         self.options.declare("eta_driveline", default=1.0, types=float,
                              desc="extra driveline efficiency (AWD/4WD; "
@@ -333,6 +335,7 @@ class CycleComp(_DualComp):
                v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
         r = veh.cycle_results(kind, trans, x, mass_test=v["mass:test"], e_batt_kwh=e_b,
                               idle_stop=o["idle_stop"], turbo=o["turbo"],
+                              hev_layout=o["hev_layout"],
                               wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"])
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
@@ -509,7 +512,9 @@ class EnergyGroup(om.Group):
 
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
-        transmission, turbo, idle_stop, hybrid: the design's structure choices.
+        transmission, turbo, idle_stop, hybrid, hev_layout: the design's structure
+            choices (``hev_layout``: ``"mild"`` or ``"full"``, see
+            :func:`keidesign.energy.powertrains.hev_cycle`).
         drive, layout: driven wheels (AWD/4WD driveline losses, traction share) and
             engine position (traction share).
         coastdown: use measured coast-down coefficients (``energy:coastdown:*``).
@@ -528,6 +533,7 @@ class EnergyGroup(om.Group):
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
         self.options.declare("hybrid", default="none", values=("none", "hev"))
+        self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("coastdown", default=False, types=bool)
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
         self.options.declare("grade", default=None, allow_none=True)
@@ -554,6 +560,7 @@ class EnergyGroup(om.Group):
                                                       n_cases=n), promotes=["*"])
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
+                                               hev_layout=o["hev_layout"],
                                                wltc_class=o["wltc_class"],
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]], n_cases=n),

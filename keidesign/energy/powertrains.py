@@ -22,9 +22,10 @@ Fundamentals*, 1988, ch. 13). Brake power ``P_b = s(P_w)/eta_tr - s(-P_w) eta_tr
     P_fuel = s(P_b + P_0) / e                         (engine running)
     P_fuel = P_idle = k_idle V_eff                    (standing)
 
-With idle stop (and in an HEV) the standing fuel drops by the engine's Willans idle fuel
+With idle stop the standing fuel drops by the engine's Willans idle fuel
 ``(P_0(w_idle) + P_acc) / e``; the rest of the fitted standing term (creep, launch and
-after-cut-off effects it absorbs, docs/energy.md) stays.
+after-cut-off effects it absorbs, docs/energy.md) stays: the engine still launches and
+creeps the car. An HEV burns nothing while standing (below).
 
 ``e`` is the Willans (marginal) efficiency, ``p_me0`` the zero-load mean effective
 pressure (friction + pumping: intercept of the Willans line; the quadratic term is the
@@ -63,12 +64,26 @@ for a terminal power ``P``: ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``), acces
 load ``P_aux``; wall energy = battery energy / charger efficiency (SAE J1634 measures AC
 recharge energy). State of charge is a cumulative sum, not a loop.
 
-**HEV** (charge-sustaining parallel hybrid, rule based): the engine is off while
-standing, braking, and below an EV power and speed threshold, where the motor drives from
-the battery; regeneration as for the BEV (motor power limit); otherwise the engine drives.
-The net battery energy over a test is made up by the engine (SAE J1711-style charge-
-balance correction: ``dFuel = dE_batt / (e eta_gen)``, exact for a Willans engine that
-is running anyway), so the result is charge-sustaining without a time loop.
+**HEV** (charge-sustaining parallel hybrid, motor on the gearbox input shaft): the
+engine is off, and burns nothing, while standing and braking (regeneration as for the
+BEV, within the motor's power limit) and, in a ``full`` layout (P2 clutch, power split,
+two-motor), wherever electric drive costs less fuel than running the engine; a ``mild``
+layout (belt ISG, crankshaft motor: P0/P1) cannot drive with the engine stopped. The
+net battery energy over a test is made up by the engine (SAE J1711-style charge-balance
+correction: ``dFuel = dE_batt / (e eta_gen)``, exact for a Willans engine that is running
+anyway), so the result is charge-sustaining without a time loop. The electric-drive rule
+is the equivalent-consumption minimisation (ECMS; Paganelli et al., "Equivalent
+consumption minimization strategy for parallel hybrid powertrains", IEEE VTC 2002;
+Guzzella & Sciarretta ch. 7) with that same equivalence factor ``1 / (e eta_gen)``: a
+wheel power ``P_w`` driven from the battery costs ``P_w / (e eta_gen^2)`` of fuel
+(generator, then motor), driven by the running engine ``(P_w / eta_tr + P_0(w) +
+P_acc) / e``, so the motor drives while
+
+    P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 / eta_tr)
+
+(about 5.5 (P_0 + P_acc) with eta_gen 0.9 and eta_tr 0.95), within its rated power and
+torque. Engine start-up fuel and the battery's charge limits inside a test are not
+modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``).
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
@@ -90,6 +105,7 @@ from keidesign.energy.cycles import SegmentSet
 __all__ = [
     "FAMILY",
     "GEARS",
+    "HEV_LAYOUTS",
     "TRANSMISSION_DEFAULTS",
     "transmission_efficiency",
     "bev_cycle",
@@ -109,6 +125,9 @@ MPH = 0.44704
 GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "at8": 8, "at9": 9,
          "at10": 10, "dct6": 6, "dct7": 7, "dct8": 8, "amt5": 5, "amt6": 6, "cvt": 0,
          "single_speed": 1}
+
+#: HEV layouts (:func:`hev_cycle`): motor on the crankshaft, or able to drive alone.
+HEV_LAYOUTS = ("mild", "full")
 
 #: Family of each transmission type: efficiency and shift behaviour are per family
 #: (manual and single-clutch automated manual: dry clutch, no converter; dual clutch;
@@ -382,11 +401,14 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
 
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
-              c_hev: dict, tests: dict[str, list[int]], turbo: bool = False) -> dict:
+              c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
+              layout: str = "mild") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power). ``tests``
-    maps a test name to its segment numbers (for the state-of-charge swing). Returns
+    maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
+    ``"full"`` drives electrically where the equivalent-consumption rule says so,
+    ``"mild"`` (motor on the crankshaft) never with the engine stopped. Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
     the largest excursion of the battery energy (J, real values) inside the test.
@@ -399,28 +421,33 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     k_m = x["k_hi"] * c_hev["motor_ratio"]  # motor on the gearbox input shaft
     t_m = pm_r / (c_hev["motor_base_rpm"] * RPM)
     pw_r = D.real(pw)
-    # electric drive only within the motor's rated torque (t_m x motor speed)
-    ev = ((pw_r <= c_hev["ev_power_frac"] * D.real(pm_r)) & (vb <= c_hev["ev_max_mps"])
-          & (pw_r <= D.real(t_m) * D.real(k_m) * vb))
+    p_acc = c_ice["acc_kw"] * 1e3
+    eta = transmission_efficiency(c_ice, trans)
+    # engine speed and friction power if the engine drove this interval
+    w, w_g = _cycle_engine_speed(x, tr, D.spos(pw, eps) / eta + p_acc, trans, c_ice, turbo)
+    v_eff = x["vd"] ** c_ice["alpha"] * 1e-3
+    pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
+    p_0 = pme0 * v_eff * w / (4.0 * np.pi)
+    if layout not in HEV_LAYOUTS:
+        raise ValueError(f"HEV layout {layout!r}: one of {HEV_LAYOUTS}")
+    # electric drive where it costs less fuel than running the engine (equivalent-
+    # consumption rule with the Willans engine; module docstring), within the motor's
+    # rated power and torque; a discrete decision on real values (no derivative)
+    k_ev = 1.0 / (1.0 / c_hev["eta_gen"] ** 2 - 1.0 / eta)
+    ev = ((pw_r <= k_ev * D.real(p_0 + p_acc)) & (pw_r <= D.real(pm_r))
+          & (pw_r <= D.real(t_m) * D.real(k_m) * vb) & (layout == "full"))
     motor_side = ev | (pw_r < 0.0)
     engine_on = (~motor_side) & (vb > 0.0)
     pw_m = D.where(motor_side, pw, 0.0 * pw)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev)
-    p_acc = c_ice["acc_kw"] * 1e3
     p_term = p_elec + np.where(engine_on, 0.0, p_acc)  # accessories on battery when off
     p_batt = battery_power(p_term, c_hev["v_oc"], c_hev["r_b"])
-    eta = transmission_efficiency(c_ice, trans)
     trac = D.spos(pw_e, eps) / eta
-    w, w_g = _cycle_engine_speed(x, tr, trac + p_acc, trans, c_ice, turbo)
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
-    v_eff = x["vd"] ** c_ice["alpha"] * 1e-3
-    pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
-    p_run = D.spos(pe + pme0 * v_eff * w / (4.0 * np.pi), eps) / c_ice["e"]
-    # engine off while standing: like idle stop, the fitted standing term beyond the
-    # Willans idle fuel stays (see ice_cycle)
-    p_stand = c_ice["idle_kw"] * 1e3 * (v_eff * 1e3) - willans_idle(x, c_ice)
-    pf = D.where(engine_on, p_run, D.where(vb > 0.0, 0.0 * p_run, p_stand + 0.0 * p_run))
+    p_run = D.spos(pe + p_0, eps) / c_ice["e"]
+    # engine off (warm) while standing, braking and driving electrically: no fuel
+    pf = D.where(engine_on, p_run, 0.0 * p_run)
     fuel = D.segment_sum(pf * tr.dt, seg.starts)
     e_b = D.segment_sum(p_batt * tr.dt, seg.starts)
     fuel = fuel + e_b / (c_ice["e"] * c_hev["eta_gen"])

@@ -37,7 +37,8 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
-    "LB_TO_KG", "LabelRow", "TestCar", "label_for", "label_rows", "test_cars",
+    "LB_TO_KG", "HybridSystem", "LabelRow", "TestCar", "hybrid_system", "label_for",
+    "label_rows", "tested_gearbox", "test_cars",
 ]
 
 LB_TO_KG = 0.45359237
@@ -405,3 +406,82 @@ def _car(key: tuple, rows: list[dict[str, str]]) -> TestCar | None:
         hp=hp, nv=nv,
         axle=_float(r0["Axle Ratio"]) or 0.0, tests=tests, bags=bags,
         test_numbers=tuple(r["Test Number"] for r in rows))
+
+
+# ---------------------------------------------------------------- hybrid systems
+#: Hybrid architectures of ``hybrid_systems.csv`` and the HEV model's layout
+#: (:data:`keidesign.energy.powertrains.HEV_LAYOUTS`): a crankshaft (IMA) motor cannot
+#: drive with the engine stopped; a P2 clutch, a power split or a two-motor system can.
+ARCHITECTURE_LAYOUT = {"ima_parallel": "mild", "p2_parallel": "full",
+                       "power_split": "full", "series_parallel": "full"}
+
+
+@dataclass(frozen=True)
+class HybridSystem:
+    """Published hybrid system of one generation (``data/vehicles/hybrid_systems.csv``).
+
+    Attributes:
+        make, model, years: the generation (years inclusive).
+        architecture: ``ima_parallel``, ``p2_parallel``, ``power_split`` or
+            ``series_parallel``; ``layout`` the HEV model's ``mild``/``full``.
+        motor_kw: rated power of the motor that drives the wheels, kW.
+        battery_kwh: published battery energy, kWh (None where not published).
+        source: where the row's values come from.
+    """
+
+    make: str
+    model: str
+    years: tuple[int, int]
+    architecture: str
+    motor_kw: float
+    battery_kwh: float | None
+    source: str
+
+    @property
+    def layout(self) -> str:
+        return ARCHITECTURE_LAYOUT[self.architecture]
+
+
+def _years(text: str) -> tuple[int, int]:
+    nums = [int(y) for y in re.findall(r"\d{4}", text)]
+    return (nums[0], nums[-1]) if nums else (0, 0)
+
+
+@cache
+def hybrid_systems() -> tuple[HybridSystem, ...]:
+    """Rows of ``hybrid_systems.csv`` with a traction-motor power."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "hybrid_systems.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return tuple(HybridSystem(
+        make=r["make"].strip().upper(), model=r["model"].strip(), years=_years(r["model_years"]),
+        architecture=r["architecture"].strip(), motor_kw=float(r["traction_motor_kw"]),
+        battery_kwh=_float(r["battery_kwh"]), source=r["source"])
+        for r in rows if _float(r["traction_motor_kw"]))
+
+
+def _hybrid_key(model: str) -> str:
+    return _norm(re.sub(r"hybrid", "", model, flags=re.I))
+
+
+def hybrid_system(car: TestCar) -> HybridSystem | None:
+    """The published hybrid system of a test car: same make, model year in the row's
+    years, the row's model name (without "hybrid") a prefix of the car's; the longest
+    such name wins (``Prius c`` before ``Prius``). None if no row matches."""
+    key = _hybrid_key(car.model)
+    best = None
+    for h in hybrid_systems():
+        name = _hybrid_key(h.model)
+        if (h.make == car.make and h.years[0] <= car.year <= h.years[1] and name
+                and key.startswith(name) and (best is None or len(name) > len(
+                    _hybrid_key(best.model)))):
+            best = h
+    return best
+
+
+def tested_gearbox(car: TestCar) -> str:
+    """The keidesign transmission of the gearbox a car was tested with (a hybrid's
+    ``trans`` is ``cvt`` for every row, :func:`_car`): the EPA description's manual or
+    dual-clutch box, else ``cvt`` (e-CVTs, CVTs and "Other")."""
+    t = _trans(car.trans_text, car.n_gears, False)
+    return t if t is not None and not t.startswith("at") else "cvt"

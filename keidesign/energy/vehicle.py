@@ -130,9 +130,11 @@ def with_driveline(ice_c: dict, bev_c: dict, eta: float) -> tuple[dict, dict]:
 
 def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh: Any = None,
                   idle_stop: bool = False, turbo: bool = False, wltc_class: str = "3b",
-                  consts: dict | None = None, eta_driveline: float = 1.0) -> dict:
+                  consts: dict | None = None, eta_driveline: float = 1.0,
+                  hev_layout: str = "mild") -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
-    extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`)."""
+    extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
+    an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`)."""
     c = kc.kernel_sections(consts) if consts else {}
     ice_c = c.get("ice") or kc.ice_constants()
     bev_c = c.get("bev") or kc.bev_constants()
@@ -179,8 +181,10 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         return out
     if kind == "hev":
         tests = {"ftp": [0, 1]}
-        r = pt.hev_cycle(seg, x, trans, ice_c, bev_c, hev_c, tests, turbo=turbo)
-        rj = pt.hev_cycle(wseg, x_jp, trans, ice_c, bev_c, hev_c, {}, turbo=turbo)
+        r = pt.hev_cycle(seg, x, trans, ice_c, bev_c, hev_c, tests, turbo=turbo,
+                         layout=hev_layout)
+        rj = pt.hev_cycle(wseg, x_jp, trans, ice_c, bev_c, hev_c, {}, turbo=turbo,
+                          layout=hev_layout)
         swing = r["soc_swing"]["ftp"] / (np.real(D.value(e_batt_kwh)) * J_PER_KWH)
     else:
         r = pt.ice_cycle(seg, x, trans, ice_c, idle_stop=idle_stop, turbo=turbo)
@@ -234,6 +238,7 @@ class VehicleSpec:
     ratio_high: float = 0.0
     hev_power: float = 10.0
     hev_energy: float = 0.5
+    hev_layout: str = "mild"  # mild | full (powertrains.hev_cycle)
     battery: float = 20.0  # kWh usable (BEV)
     max_rpm: float = 10000.0
     v_oc: float = 350.0
@@ -273,13 +278,13 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
     for i, s in enumerate(specs):
         trans = "single_speed" if s.kind == "bev" else s.trans
         groups.setdefault((s.kind, trans, s.turbo, s.idle_stop, s.wltc_class,
-                           DRIVELINE_EFFICIENCY[s.drive]), []).append(i)
+                           DRIVELINE_EFFICIENCY[s.drive], s.hev_layout), []).append(i)
     res: dict[str, np.ndarray] = {}
     # blocks of `chunk` designs keep the (designs x time) arrays in cache (8 is fastest
     # on a 2-core machine: 0.04-0.2 ms per design and cycle)
     blocks = [(key, idx[i:i + chunk]) for key, idx in groups.items()
               for i in range(0, len(idx), chunk)]
-    for (kind, trans, turbo, idle_stop, wcls, eta_d), idx in blocks:
+    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout), idx in blocks:
         qs = [specs[i].quantities() for i in idx]
         q = {k: np.array([qq[k] for qq in qs], dtype=float)[:, None] for k in qs[0]}
         x = kernel_params(kind, trans, q)
@@ -288,7 +293,7 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
                         for i in idx], dtype=float)[:, None]
         out = cycle_results(kind, trans, x, mass_test=mass, e_batt_kwh=e_b,
                             idle_stop=idle_stop, turbo=turbo, wltc_class=wcls,
-                            consts=constants, eta_driveline=eta_d)
+                            consts=constants, eta_driveline=eta_d, hev_layout=layout)
         for k, v in out.items():
             arr = (np.concatenate([np.asarray(a) for a in v], axis=1) if isinstance(v, list)
                    else np.asarray(v)[:, 0])

@@ -24,7 +24,7 @@ __all__ = ["QUICK_GRID", "QUICK_STRIDE", "as_json", "markdown", "plots", "run", 
 #: ``--quick``: every 6th configuration, a two-point strategy grid (tests, a first look).
 QUICK_STRIDE = 6
 QUICK_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
-CLASSES = ("cvt", "automatic", "dct", "manual", "ev")
+CLASSES = ("cvt", "automatic", "dct", "manual", "ev", "hybrid")
 
 
 def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[str, Any]:
@@ -35,17 +35,11 @@ def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[s
     if quick:
         cars = cars[::QUICK_STRIDE]
     res = fe.validate_unadjusted(cars, refit=refit, grid=QUICK_GRID if quick else None)
-    res["labels_shipped"] = fe.compare_labels(
-        fe.Comparison(res["ice_shipped"].cars + res["ev_shipped"].cars,
-                      _cat(res["ice_shipped"].measured, res["ev_shipped"].measured),
-                      _cat(res["ice_shipped"].predicted, res["ev_shipped"].predicted),
-                      "shipped"))
-    if refit:
-        res["labels_lofo"] = fe.compare_labels(
-            fe.Comparison(res["ice_lofo"].cars + res["ev_lofo"].cars,
-                          _cat(res["ice_lofo"].measured, res["ev_lofo"].measured),
-                          _cat(res["ice_lofo"].predicted, res["ev_lofo"].predicted),
-                          "lofo"))
+    for how in ("shipped", "lofo") if refit else ("shipped",):
+        parts = [res[k] for k in (f"ice_{how}", f"ev_{how}", f"hybrid_{how}") if k in res]
+        res[f"labels_{how}"] = fe.compare_labels(fe.Comparison(
+            [car for p in parts for car in p.cars], _cat(*(p.measured for p in parts)),
+            _cat(*(p.predicted for p in parts)), how))
     res["roadload"] = rl.validate(rl.cases(cars))
     if imports:
         res["specs"] = so.run(cars, so.HoldOut.of(res, res["roadload"]) if refit else None)
@@ -57,8 +51,8 @@ def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[s
     return res
 
 
-def _cat(a: dict, b: dict) -> dict:
-    return {k: np.concatenate([a[k], b[k]]) for k in fe.TESTS}
+def _cat(*parts: dict) -> dict:
+    return {k: np.concatenate([p[k] for p in parts]) for k in fe.TESTS}
 
 
 def _by_class(comp: fe.Comparison, test: str, err: np.ndarray | None = None
@@ -78,14 +72,14 @@ def _by_class(comp: fe.Comparison, test: str, err: np.ndarray | None = None
 def table_rows(res: dict) -> list[dict]:
     """One row per (what, constants, test, class): the numbers of the report."""
     rows = []
-    for what, key in (("unadjusted", "ice"), ("unadjusted", "ev")):
+    for what, key in (("unadjusted", "ice"), ("unadjusted", "ev"), ("unadjusted", "hybrid")):
         for how in ("shipped", "lofo"):
             comp = res.get(f"{key}_{how}")
             if comp is None:
                 continue
             for test in fe.TESTS:
                 for cls, s in _by_class(comp, test).items():
-                    if key == "ev" and cls == "all":
+                    if key in ("ev", "hybrid") and cls == "all":
                         continue
                     rows.append({"what": what, "constants": how, "test": test,
                                  "class": cls if not (key == "ice" and cls == "all")
@@ -119,8 +113,10 @@ def markdown(res: dict) -> str:
     lines = [f"EPA test cars: {res['n_cars']} configurations, {res['n_families']} families"
              + (" (quick subset)" if res.get("quick") else ""), ""]
     hyb = res.get("hybrids", [])
-    if hyb:
-        lines += [f"Hybrids listed, not simulated: {len(hyb)} configurations.", ""]
+    sim = res.get("hybrid_shipped")
+    if len(hyb) > (len(sim.cars) if sim is not None else 0):
+        lines += [f"Hybrids without a published system, not simulated: "
+                  f"{len(hyb) - (len(sim.cars) if sim else 0)} configurations.", ""]
     lines += ["### (a) Unadjusted FTP / HWFET from the measured coast-down and ETW", "",
               "| class | constants | n | FTP MAE | FTP bias | FTP worst | HWFET MAE | "
               "HWFET bias | HWFET worst |", "| --- | --- | --- | --- | --- | --- | --- | --- "
@@ -152,12 +148,12 @@ def markdown(res: dict) -> str:
     lines += ["", "### Worst configurations (leave-one-family-out, FTP)", "",
               "| configuration | class | measured | model | error |", "| --- | --- | --- | "
               "--- | --- |"]
-    for key in ("ice_lofo", "ev_lofo"):
+    for key in ("ice_lofo", "ev_lofo", "hybrid_lofo"):
         comp = res.get(key)
         if comp is None:
             continue
         e = comp.error("ftp")
-        for i in np.argsort(-np.abs(e))[:5]:
+        for i in np.argsort(-np.abs(e))[:5 if key != "hybrid_lofo" else 3]:
             car = comp.cars[i]
             lines.append(f"| {car.key} | {car.cls} | {comp.measured['ftp'][i]:.1f} | "
                          f"{comp.predicted['ftp'][i]:.1f} | {_pct(e[i])} |")
@@ -180,7 +176,7 @@ def roadload_rows(r: dict) -> list[dict]:
     classes = [c.car.cls for c in r["cases"]]
     for how in ("today", "insample", "lofo"):
         e = r[how]
-        for cls in ("all",) + CLASSES + ("hybrid",):
+        for cls in ("all",) + CLASSES:
             m = np.array([cls == "all" or k == cls for k in classes], dtype=bool)
             if not m.any():
                 continue
@@ -199,7 +195,7 @@ def _roadload_markdown(r: dict) -> list[str]:
              f"{f['c0']:.5f}, c1 = {f['c1']:.3e} s/m (`today`: Crr 0.009, no speed term).",
              "", "| class | constants | n | 20 mph MAE | 50 mph MAE | 50 mph bias | "
              "70 mph MAE | 70 mph bias |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    for cls in ("all",) + CLASSES + ("hybrid",):
+    for cls in ("all",) + CLASSES:
         for how in ("today", "lofo"):
             g = {x["speed_mph"]: x for x in rows if x["class"] == cls
                  and x["constants"] == how}
@@ -302,7 +298,8 @@ def _accel_markdown(r: dict) -> list[str]:
 def as_json(res: dict) -> dict:
     """The numbers (table rows, fits, per-car predictions) as JSON-ready data."""
     cars = []
-    for key in ("ice_shipped", "ice_lofo", "ev_shipped", "ev_lofo"):
+    for key in ("ice_shipped", "ice_lofo", "ev_shipped", "ev_lofo", "hybrid_shipped",
+                "hybrid_lofo"):
         comp = res.get(key)
         if comp is None:
             continue

@@ -51,6 +51,7 @@ from geometry import ad
 from keidesign import batch
 from keidesign.closed_form import DualClosedForm
 from keidesign.errors import InputError, show
+from keidesign.inputfiles import toml_float
 
 __all__ = [
     "FLEETS",
@@ -158,8 +159,7 @@ def year_rows(pack: Any, program: str, keys: tuple[str, ...], label: str,
                              "integer year in [1900, 2200]")
         for k in keys:
             v = row.get(k)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) \
-                    or not math.isfinite(v) or (k not in signed and v <= 0):
+            if not math.isfinite(num := toml_float(v)) or (k not in signed and num <= 0):
                 raise InputError(f"{where}.{k}: {show(v)} is not allowed; expected a "
                                  + ("finite number" if k in signed else "positive number"))
     return rows

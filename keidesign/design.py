@@ -25,7 +25,7 @@ from typing import Any
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.errors import InputError, show
-from keidesign.inputfiles import parse_toml, read_text
+from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 
 __all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "parse_design"]
 
@@ -208,9 +208,7 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
         if not isinstance(raw, str):
             raise fail(f"expected a string, got {type(raw).__name__}")
         if var.choices and raw not in var.choices:
-            near = difflib.get_close_matches(raw, var.choices, n=1, cutoff=0.4)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise fail(f"not a valid choice{hint}")
+            raise fail(f"not a valid choice{did_you_mean(raw, var.choices, 0.4)}")
         return raw
     if var.dtype is list:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
@@ -237,10 +235,10 @@ def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
     (:func:`keidesign.units.parse_quantity`: strict grammar, nothing evaluated)."""
     if isinstance(raw, bool):
         raise fail("expected a number, got a boolean")
-    if isinstance(raw, int):
-        return _int_to_float(raw, fail)
-    if isinstance(raw, float):
-        return raw
+    if isinstance(raw, (int, float)):
+        if math.isinf(num := toml_float(raw)) and isinstance(raw, int):  # 10**400
+            raise fail("not a finite number (too large)")
+        return num
     if isinstance(raw, str):
         try:
             num, units = ku.parse_quantity(raw)
@@ -258,14 +256,6 @@ def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
         except ku.UnitsError:
             raise fail(f"units {units!r} cannot be converted to {var.units!r}") from None
     raise fail(f"expected a number, got {type(raw).__name__}")
-
-
-def _int_to_float(raw: int, fail: Any) -> float:
-    """A TOML integer as a float; one beyond a float's range (10**400) is refused."""
-    try:
-        return float(raw)
-    except OverflowError:
-        raise fail("not a finite number (too large)") from None
 
 
 def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:

@@ -16,19 +16,28 @@ agencies. Opening one must not hang or exhaust memory, so every such file is rea
   like any other TOML error.
 
 Every problem raises one :class:`~keidesign.errors.InputError` naming the file.
+
+The checks of the values read are written by hand in each reader (design files, rule
+packs, study files, spec files; docs/CONTRIBUTING.md says why no schema library), with
+two small helpers shared here: :func:`toml_float` (a TOML number as a float, never an
+``OverflowError``) and :func:`did_you_mean` (the nearest valid name for a message).
 """
 
 from __future__ import annotations
 
+import difflib
+import math
 import os
 import stat
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from keidesign.errors import InputError, show_path
 
-__all__ = ["MAX_BYTES", "load_toml", "parse_toml", "read_text"]
+__all__ = ["MAX_BYTES", "did_you_mean", "load_toml", "parse_toml", "read_text",
+           "toml_float"]
 
 #: Largest design, rule-pack or study file read, bytes (the largest shipped file is
 #: ~10 kB; 1 MiB leaves room for long comments and notes).
@@ -100,3 +109,23 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
 def load_toml(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> dict[str, Any]:
     """:func:`read_text` then :func:`parse_toml`."""
     return parse_toml(read_text(path, kind, max_bytes), str(path))
+
+
+def toml_float(raw: Any) -> float:
+    """A TOML number as a float: NaN for a value that is not a number (a boolean, a
+    string, a table), +-inf for an integer beyond a float's range (``10**400``); the
+    caller refuses both with its own message."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return math.nan
+    try:
+        return float(raw)
+    except OverflowError:
+        return math.inf if raw > 0 else -math.inf
+
+
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6,
+                 form: str = " (did you mean {!r}?)") -> str:
+    """``form`` holding the choice nearest ``word`` (difflib ratio >= ``cutoff``), or ""
+    when none is near: the hint of an unknown key, choice or name."""
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return form.format(near[0]) if near else ""

@@ -37,7 +37,6 @@ Violations of kei or FMVSS limits are *results* (``passed = False``), never exce
 
 from __future__ import annotations
 
-import difflib
 import importlib.resources
 import math
 import os
@@ -52,7 +51,7 @@ import numpy as np
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.errors import InputError, show
-from keidesign.inputfiles import parse_toml, read_text
+from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 
 __all__ = [
     "ENV_VAR",
@@ -204,10 +203,8 @@ def load_pack(ref: str | Path, search_dirs: Iterable[str | Path] = ()) -> RulePa
         return parse_pack(read_text(path, "rule-pack file"), path)
     available = _available(search_dirs)
     if ref not in available:
-        near = difflib.get_close_matches(ref, list(available), n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
         raise InputError(
-            f"rule pack {show(ref)}: unknown id{hint}; available packs: "
+            f"rule pack {show(ref)}: unknown id{did_you_mean(ref, available)}; available packs: "
             f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)")
     path = available[ref]
     return parse_pack(read_text(path, "rule-pack file"), path)
@@ -222,8 +219,7 @@ def list_packs(extra_dirs: Iterable[str | Path] = ()) -> list[RulePack]:
 
 
 def _unknown_key(fname: str, where: str, key: str, allowed: Sequence[str]) -> InputError:
-    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-    hint = f"did you mean {near[0]!r}? " if near else ""
+    hint = did_you_mean(key, allowed, 0.5, "did you mean {!r}? ")
     prefix = f"{where}." if where else ""
     shown = key if len(key) <= 40 and key.isprintable() else show(key)
     return InputError(f"{fname}: {prefix}{shown}: unknown key; {hint}"
@@ -263,38 +259,25 @@ def _units_field(fname: str, where: str, val: Any) -> str:
             "'mi/galUS', 'm/s**2' or 'unitless'") from None
 
 
-def _compatible(u1: str, u2: str) -> bool:
-    return ku.compatible(u1, u2)
-
-
 def _registered(fname: str, where: str, name: str) -> reg.Variable:
     """The registered variable ``name``; an unknown name is an error naming the nearest."""
     try:
         return reg.get(name)
     except KeyError:
-        names = [v.name for v in reg.variables()]
-        near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        hint = f"did you mean {near[0]!r}? " if near else ""
+        hint = did_you_mean(name, [v.name for v in reg.variables()], 0.6, "did you mean {!r}? ")
         raise InputError(f"{fname}: {where}: {show(name)} is not a registered quantity; "
                          f"{hint}allowed: a variable of `keidesign variables`") from None
 
 
 def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> float | str:
-    if isinstance(val, bool):
-        raise InputError(f"{fname}: {where}.{key}: {val!r} is not allowed; expected a "
-                         "number or a variable name such as 'cafe:target_mpg'")
-    if isinstance(val, (int, float)):
-        try:
-            num = float(val)
-        except OverflowError:
-            num = math.inf
-        if not math.isfinite(num):
+    if isinstance(val, (int, float)) and not isinstance(val, bool):
+        if not math.isfinite(num := toml_float(val)):
             raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; "
                              "expected a finite number")
         return num
     if isinstance(val, str) and _VAR_NAME.match(val):
         var_units = _registered(fname, f"{where}.{key}", val).units
-        if not _compatible(var_units or "unitless", units):
+        if not ku.compatible(var_units or "unitless", units):
             raise InputError(f"{fname}: {where}.{key}: variable {val!r} has units "
                              f"{var_units!r}, incompatible with units {units!r}")
         return val
@@ -326,7 +309,7 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
                          "(OpenMDAO unit string, 'unitless' for none)")
     units = _units_field(fname, where_id, raw["units"])
     var_units = _registered(fname, f"{where_id}.quantity", quantity).units or "unitless"
-    if not _compatible(var_units, units):
+    if not ku.compatible(var_units, units):
         raise InputError(f"{fname}: {where_id}.units: {units!r} is incompatible with "
                          f"the units {var_units!r} of quantity {quantity!r}")
     if "lower" not in raw and "upper" not in raw:
@@ -403,7 +386,7 @@ def _convert(con: Constraint, what: str, val: float, units: str | None) -> float
     """Convert ``val`` in ``units`` to the constraint units (None: already in them)."""
     if units is None or units == con.units:
         return float(val)
-    if not _compatible(units, con.units):
+    if not ku.compatible(units, con.units):
         raise InputError(f"rule pack {con.pack!r}: constraint {con.id!r}: {what} is given "
                          f"in {units!r}, incompatible with the constraint units "
                          f"{con.units!r}")

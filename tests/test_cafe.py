@@ -184,6 +184,10 @@ def test_year_past_the_table_without_last_row_rule_raises():
      r"passenger_car\[1\]\.b: -40.0 is not allowed; expected a positive number"),
     ("model_year = 2020\na = 50.0\nb = 40.0\nc = 0.0004",
      r"passenger_car\[1\]\.d: None is not allowed"),
+    # an integer beyond a float's range: one line, not an OverflowError
+    ("model_year = 2020\na = 1" + "0" * 400 + "\nb = 40.0\nc = 0.0004\nd = 0.0015",
+     r"passenger_car\[1\]\.a: <an integer of about 401 digits> is not allowed; expected a "
+     r"positive number"),
 ])
 def test_bad_user_row_is_one_input_error(row, needle):
     pack = parse_pack(_tiny_pack("x", f"[[params.cafe.passenger_car]]\n{row}\n"))

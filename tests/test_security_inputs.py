@@ -8,6 +8,7 @@ The code-execution payload is first shown to work against OpenMDAO's own unit pa
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from conftest import DESIGNS, ROOT, bounded_time
 
 from keidesign import units as ku
 from keidesign.cli import main
+from keidesign.inputfiles import did_you_mean, toml_float
 
 HANG_LIMIT_S = 60  # a guard against hangs, not a performance bound
 
@@ -226,6 +228,18 @@ def test_huge_integer_and_deep_nesting(tmp_path, capsys):
     study = _study(tmp_path)
     _one_line_error(capsys, ["optimize", str(study), "--serial", "--set",
                              "driver.tol=" + "[" * 5000 + "]" * 5000], "--set")
+
+
+def test_shared_value_helpers():
+    """The helpers every reader uses: a TOML number as a float (never an OverflowError,
+    never a boolean) and the nearest valid name for a "did you mean" hint."""
+    assert toml_float(3) == 3.0 and toml_float(2.5) == 2.5
+    assert toml_float(10**400) == math.inf and toml_float(-(10**400)) == -math.inf
+    assert all(math.isnan(toml_float(v)) for v in (True, "3", None, [1], {"a": 1}))
+    assert did_you_mean("lowr", ["lower", "upper"]) == " (did you mean 'lower'?)"
+    assert did_you_mean("zzz", ["lower", "upper"]) == ""
+    assert did_you_mean("recrod", ["record"], 0.5, "; did you mean {!r}?") == \
+        "; did you mean 'record'?"
 
 
 # ------------------------------------------------------------------ the units grammar

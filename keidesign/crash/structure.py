@@ -44,8 +44,8 @@ Test mass per 49 CFR 571.208 S8.1.1: unloaded vehicle (curb) + rated cargo and l
 Batched (``n_cases > 1``, :mod:`keidesign.batch`): every input and output has shape
 ``(n,)`` and no partials are declared; the two piecewise sums (energy within C_av, crush
 for the test energy) take their zone decisions per case with masks
-(:func:`_energy_within_values`, :func:`_crush_for_energy_values`), same operations as
-the scalar loops.
+(:func:`_energy_within`, :func:`_crush_for_energy`: the one implementation, for one
+design and for many).
 
 Assumptions: bumper-zone force ratio 0.5, bumper stroke efficiency 0.70, pack 40 mm
 [assumed, small-car typical]; the rails' fold limit (0.73 of their length) is longer

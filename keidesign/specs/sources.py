@@ -41,6 +41,7 @@ from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.energy import testcars as tc
 from keidesign.errors import InputError, show
+from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 
 __all__ = [
     "AmbiguousSelection", "EPA_DATA", "Fact", "Spec", "epa_matches", "epa_spec",
@@ -915,8 +916,6 @@ def user_spec(path: str | Path) -> Spec:
     """The spec of a user's short spec TOML (schema: :data:`USER_SCHEMA`, docs/import.md).
     Every problem is one :class:`InputError` naming the file, the field, the value and
     what is allowed."""
-    from keidesign.inputfiles import load_toml
-
     p = Path(path)
     doc = load_toml(p, "spec file")
     fname = str(p)
@@ -927,8 +926,7 @@ def user_spec(path: str | Path) -> Spec:
     vals: dict[str, tuple[Any, Any]] = {}  # path -> (value, raw)
     for tname, table in doc.items():
         if tname not in USER_SCHEMA:
-            near = difflib.get_close_matches(tname, USER_SCHEMA, n=1, cutoff=0.5)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            hint = did_you_mean(tname, USER_SCHEMA, 0.5, "; did you mean {!r}?")
             raise InputError(f"{fname}: unknown table {show(tname)}{hint} (valid: "
                              f"{', '.join(USER_SCHEMA)})")
         if not isinstance(table, dict):
@@ -1054,10 +1052,7 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
                 raise fail(fpath, raw, f"units {u!r} cannot be converted to {units!r}",
                            allowed) from None
     else:
-        try:
-            num = float(raw)
-        except OverflowError:
-            raise fail(fpath, raw, "not a finite number", allowed) from None
+        num = toml_float(raw)
     if not math.isfinite(num):
         raise fail(fpath, raw, "not a finite number", allowed)
     if integer and num != int(num):

@@ -54,7 +54,6 @@ the model of that design.
 from __future__ import annotations
 
 import copy
-import difflib
 import fnmatch
 import functools
 import hashlib
@@ -74,7 +73,7 @@ from keidesign.classification.federal import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_M
 from keidesign.classification.states import STATES, access
 from keidesign.design import Design, design_from_dict
 from keidesign.errors import InputError, show, show_path
-from keidesign.inputfiles import parse_toml, read_text
+from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.rulepacks import Constraint, RulePack, load_pack
 from keidesign.studies.expressions import (
     CONSTANTS,
@@ -362,8 +361,7 @@ def _index(node: list, part: str, source: str, where: str, item: str) -> Any:
 
 
 def _unknown(source: str, where: str, key: str, allowed: Sequence[str]) -> InputError:
-    near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
+    hint = did_you_mean(key, allowed, 0.5, "; did you mean {!r}?")
     path = f"{where}.{key}" if where else key
     return InputError(f"{source}: unknown key {path!r}{hint} (valid here: "
                       f"{', '.join(allowed)})")
@@ -404,11 +402,7 @@ def _int(source: str, where: str, raw: Any, lo: int, hi: int | None = None) -> i
 
 
 def _float(source: str, where: str, raw: Any, positive: bool = False) -> float:
-    try:
-        num = float(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) \
-            else math.nan
-    except OverflowError:  # an integer beyond a float's range
-        num = math.inf
+    num = toml_float(raw)
     if not math.isfinite(num) or (positive and num <= 0):
         raise _fail(source, where, raw, "not allowed",
                     "a positive number" if positive else "a finite number")
@@ -417,8 +411,7 @@ def _float(source: str, where: str, raw: Any, positive: bool = False) -> float:
 
 def _choice(source: str, where: str, raw: Any, choices: Sequence[str]) -> str:
     if raw not in choices:
-        near = difflib.get_close_matches(str(raw), choices, n=1, cutoff=0.4)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        hint = did_you_mean(str(raw), choices, 0.4)
         raise _fail(source, where, raw, f"not a valid choice{hint}",
                     "one of " + ", ".join(repr(c) for c in choices))
     return raw
@@ -474,9 +467,7 @@ def _design_var(source: str, where: str, raw: Any) -> reg.Variable:
     try:
         reg.get(name)
     except KeyError:
-        paths = [n.replace(":", ".") for n in dvars]
-        near = difflib.get_close_matches(text.replace(":", "."), paths, n=1, cutoff=0.6)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        hint = did_you_mean(text.replace(":", "."), [n.replace(":", ".") for n in dvars])
         raise _fail(source, where, raw, f"not a design variable{hint}",
                     "a key of a design file (keidesign variables --design-only)") from None
     raise _fail(source, where, raw, "a model output, not a design variable",
@@ -493,8 +484,7 @@ def _quantity_name(source: str, where: str, raw: Any, derived: Sequence[str]) ->
         reg.get(name)
     except KeyError:
         names = [v.name for v in reg.variables()] + list(derived)
-        near = difflib.get_close_matches(name, names, n=1, cutoff=0.7)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
+        hint = did_you_mean(name, names, 0.7, "; did you mean {!r}?")
         raise _fail(source, where, raw,
                     f"no model computes this quantity: it is not a registered variable{hint}",
                     "a registered variable (keidesign variables), or a [derived] "
@@ -721,9 +711,7 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
                                  "(the bound and units come from the rule pack)")
             cid = _str(source, f"{where}.id", t["id"])
             if not match_records(cid, packs):
-                ids = [rid for rid, _, _ in pack_records(packs)]
-                near = difflib.get_close_matches(cid, ids, n=1, cutoff=0.6)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                hint = did_you_mean(cid, [rid for rid, _, _ in pack_records(packs)])
                 raise _fail(source, f"{where}.id", cid,
                             f"matches no constraint of the rule packs "
                             f"{', '.join(p.id for p in packs)}{hint}",

@@ -39,8 +39,19 @@ def test_lsv_state_rules_carry_source_and_date_and_unknown_is_never_guessed():
             assert a.level == "unknown" and not a.source, a
         else:
             assert a.source and a.date, a  # every rule shown with its source and date
-    # no LSV row for Utah in the data: unknown
-    assert [a.level for a in acc if a.state == "Utah"] == ["unknown"]
+    # no LSV row for the District of Columbia in the data: unknown
+    assert [a.level for a in acc if a.state == "District of Columbia"] == ["unknown"]
+    # Utah: a truncated statute copy (no rule: unknown) and the 2002 act's summary
+    # (limited to certain low-speed streets, threshold not read): both shown, and the
+    # state counts as limited (its most permissive row) with no posted limit given
+    ut = [a for a in acc if a.state == "Utah"]
+    assert [a.level for a in ut] == ["unknown", "limited"] and ut[1].max_posted_mph is None
+    assert "le.utah.gov" in ut[1].source and ut[1].date
+    levels = report.state_levels([vars(a) for a in acc])
+    assert levels["Utah"] == "limited"
+    assert sorted(s for s, lv in levels.items() if lv == "unknown") == [
+        "Arkansas", "District of Columbia", "Iowa", "New Hampshire", "South Dakota",
+        "Wyoming"]
     # a row whose source gives no road rule (South Dakota: a cross-reference only) stays
     # unknown, shown with that source
     sd = [a for a in acc if a.state == "South Dakota"]

@@ -34,7 +34,7 @@ def table() -> str:
         d = load_design(path)
         o = evaluate_design(d, resolve_packs(d.rules)).outputs
         bev = d.powertrain_type == "bev"
-        # no target where the pack has no row (a light truck past MY2026): not applicable
+        # no target where the pack has no row (a light truck past its table): not applicable
         target = (f"{o['cafe:target_mpg'][0]:.1f}" if "cafe:target_mpg" in o
                   else "n/a")
         unit = "MPGe" if bev else "mpg"

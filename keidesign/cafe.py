@@ -1,6 +1,6 @@
 """CAFE footprint targets: passenger cars (49 CFR 531.5(c)) and light trucks (49 CFR 533.5(a)).
 
-Equation (49 CFR 531.5(c), Figure 2 / Table 3; the same for light trucks MY2021-2026)::
+Equation (49 CFR 531.5(c), Figure 2 / Table 3; the same for light trucks, 533.5(a))::
 
     TARGET [mpg] = 1 / min( max( c * FP + d, 1/a ), 1/b )
 
@@ -12,10 +12,15 @@ Table 3 row MY2012-2031), so a kei car (34-35 ft2) sits on the flat, strictest e
 
 Light trucks (49 CFR 533.5(a), Figure 4 / Table 7): Figure 4 (an image in the eCFR text,
 not transcribed) combines such an ``a``-``d`` curve with a second ``e``-``h`` one, which
-Table 7 prints "NA" for MY2021-2026; for those years the light-truck target is taken as
-the formula above with the light-truck ``a``-``d`` [assumed: Figure 4 itself not read].
-The rows are those of ``keidesign/data/regs/light_truck_targets_added.csv`` (held equal
-to the ``[[params.cafe.light_truck]]`` rows by ``tests/test_cafe.py``). The table is
+Table 7 prints "NA" for MY2021-2026; for those years (and the derived MY2027-2031 rows
+below) the light-truck target is taken as the formula above with the light-truck
+``a``-``d`` [assumed: Figure 4 itself not read].
+The MY2021-2026 rows are those of ``keidesign/data/regs/light_truck_targets_added.csv``
+(held equal to the ``[[params.cafe.light_truck]]`` rows by ``tests/test_cafe.py``);
+``cafe-2024`` adds MY2027-2031 rows with ``status = "derived"`` (the 2024 rule's
+amended Table 7 was not found: the MY2026 row carried forward by the rule's stated
+light-truck stringency, 0 %/yr MY2027-2028 and 2 %/yr MY2029-2031, 89 FR 52540, curve
+shape unchanged [assumed]; recomputed by ``tests/test_cafe.py``). The table is
 chosen by ``fleet`` (``"passenger_car"``, the default, or ``"light_truck"``) in every
 row function here.
 
@@ -27,10 +32,11 @@ as codified (eCFR text, amendment note 87 FR 26070, 89 FR 12756, 89 FR 52945,
 equal), every row has ``status = "verified"`` and its source in ``basis``.
 
 Validity and assumptions:
-    * Light trucks: the ``cafe-2022`` and ``cafe-2024`` packs carry Table 7 MY2021-2026
-      only (the 2024 rule's MY2027-2031 light-truck values were not found); a truck of
-      another year, or under a pack without a light-truck table (``safe-iii``), has no
-      target and is reported not-applicable, never extrapolated from another year.
+    * Light trucks: the ``cafe-2022`` pack carries Table 7 MY2021-2026 and ``cafe-2024``
+      MY2021-2031, its MY2027-2031 rows derived (above; an evaluation on them reports
+      ``verification`` ``derived``); a truck of another year, or under a pack without a
+      light-truck table (``safe-iii``), has no target and is reported not-applicable,
+      never extrapolated from another year.
     * The standard is a fleet average; the target of one model is what this model
       contributes, not a pass/fail limit for it alone.
     * A model year without a row in the pack's table (MY2011, whose 531.5(b) Table 2
@@ -178,7 +184,7 @@ def table_not_applicable(pack: Any, program: str, fleet: str, model_year: int,
                          years: list[int], past_table: bool) -> str:
     """The not-applicable reason shared by the CAFE and GHG tables (``""`` when a row
     applies). A passenger-car reason reads ``"no MY2011 row in cafe-2024 (MY2012-2031)"``;
-    a light-truck one names the table: ``"no MY2027 row in cafe-2024 light-truck table
+    a light-truck one names the table: ``"no MY2027 row in cafe-2022 light-truck table
     (params.cafe.light_truck: MY2021-2026)"``."""
     year = int(model_year)
     if year in years or (years and year > years[-1] and past_table):
@@ -210,7 +216,7 @@ def cafe_not_applicable(pack: Any, model_year: int, fleet: str = "passenger_car"
 
     The reason names the year, the pack and the years its table covers, e.g.
     ``"no MY2011 row in cafe-2024 (MY2012-2031)"``; for ``fleet="light_truck"`` it names
-    the light-truck table, ``"no MY2027 row in cafe-2024 light-truck table
+    the light-truck table, ``"no MY2027 row in cafe-2022 light-truck table
     (params.cafe.light_truck: MY2021-2026)"``, and a pack without that table (``safe-iii``)
     is not-applicable for every year. A pack that says ``years_past_table = "last-row"``
     covers every year after its last row (see :func:`cafe_row`). A pack without a
@@ -275,7 +281,7 @@ def cafe_row(pack: Any, model_year: int, fleet: str = "passenger_car") -> dict[s
 
 
 class CafeTargetComp(DualClosedForm):
-    """CAFE footprint target (49 CFR 531.5(c); light trucks MY2021-2026: 533.5(a)).
+    """CAFE footprint target (49 CFR 531.5(c); light trucks: 533.5(a)).
 
     Input ``body:footprint`` (ft**2, wheelbase x mean track, unrounded); output
     ``cafe:target_mpg`` (mi/galUS) = ``1 / min(max(c*FP + d, 1/a), 1/b)``.

@@ -13,8 +13,9 @@ packs' ``light_truck`` tables (49 CFR 533.5(a) Table 7; the light-truck table of
 40 CFR 86.1818-12), every other design from the ``passenger_car`` tables.
 
 Model years a pack's table does not cover (49 CFR 531.5(c) Table 3 lists MY2012-2031;
-MY2011 uses the different curve of 531.5(b); the light-truck CAFE table carried here
-lists MY2021-2026 only) get no target: :func:`not_applicable_packs` gives the reason per
+MY2011 uses the different curve of 531.5(b); the light-truck CAFE tables carried here
+list MY2021-2026 in ``cafe-2022`` and MY2021-2031 in ``cafe-2024``, its MY2027-2031 rows
+derived) get no target: :func:`not_applicable_packs` gives the reason per
 pack, and :mod:`keidesign.evaluation` reports that pack's constraints ``not-applicable``
 with it (neither pass nor fail).
 """
@@ -57,7 +58,7 @@ def not_applicable_packs(packs: Sequence[RulePack], model_year: int,
     A pack is year-indexed when it has ``[params.cafe]`` (or ``[params.ghg]``) with
     ``[[params.cafe.passenger_car]]`` or ``[[params.cafe.light_truck]]`` rows; the reason
     reads ``"no MY2011 row in cafe-2024 (MY2012-2031)"``, for a light truck
-    ``"no MY2027 row in cafe-2024 light-truck table (params.cafe.light_truck:
+    ``"no MY2027 row in cafe-2022 light-truck table (params.cafe.light_truck:
     MY2021-2026)"`` (or, for a pack without that table, that it has none). Every table
     the pack has is checked, whatever the fleet (a bad light-truck row is one
     :class:`~keidesign.errors.InputError` line for a car too).

@@ -8,7 +8,10 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
 * ``inputs`` / ``outputs``: ``{name: {"value": float, "units": str | null}}``;
 * each constraint record: ``id``, ``value``, ``bound``, ``units``, ``margin``,
   ``passed``, ``source`` (then ``quantity``, ``kind``, ``pack``, ``description``,
-  ``status``, ``verification``, ``reason``). ``passed`` is null for a criterion no model
+  ``status``, ``verification``, ``reason``). ``verification`` is the constraint's status
+  in its pack, lowered to the row's when a CAFE pack's coefficient row for the design's
+  model year and fleet is less than verified (``derived``: the light-truck MY2027-2031
+  rows of ``cafe-2024``). ``passed`` is null for a criterion no model
   computes yet (``status`` ``not-modelled``, ``reason`` says what it needs) or one that
   does not apply to the design
   (``not-applicable``, e.g. the kei displacement limit on a BEV, or a CAFE pack whose
@@ -23,13 +26,14 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from keidesign import __version__
 from keidesign import variables as reg
+from keidesign.cafe import cafe_row
 from keidesign.catalogue.criteria import why_not_modelled
 from keidesign.compliance import design_fleet, not_applicable_packs
 from keidesign.design import Design
@@ -105,10 +109,30 @@ def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
     outputs = registered_outputs(prob)
     inputs = design.numeric()
     values = {**inputs, **outputs}
-    by_year = not_applicable_packs(packs, design.model_year, design_fleet(design))
+    fleet = design_fleet(design)
+    by_year = not_applicable_packs(packs, design.model_year, fleet)
+    rows = _row_status(packs, design.model_year, fleet, by_year)
     records = [_applicability(r, design, by_year)
                for r in evaluate_constraints(list(packs), values)]
+    for r in records:
+        if r["pack"] in rows and r.get("verification") == "verified":
+            r["verification"] = rows[r["pack"]]
     return Evaluation(design, list(packs), inputs, outputs, records)
+
+
+def _row_status(packs: Sequence[RulePack], model_year: int, fleet: str,
+                skipped: dict[str, str]) -> dict[str, str]:
+    """Pack id -> status of the CAFE coefficient row a design of ``model_year`` and
+    ``fleet`` uses, for packs whose row is not ``verified`` (``derived``, ``to-check``)."""
+    out = {}
+    for p in packs:
+        section = p.params.get("cafe")
+        if p.id in skipped or not isinstance(section, Mapping) or fleet not in section:
+            continue
+        status = str(cafe_row(p, model_year, fleet).get("status", "verified"))
+        if status != "verified":
+            out[p.id] = status
+    return out
 
 
 def _not_applicable(record: dict[str, Any], reason: str) -> dict[str, Any]:

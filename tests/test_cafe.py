@@ -269,7 +269,8 @@ def test_light_truck_rows_equal_the_table_7_data(pack_id):
     pack = load_pack(pack_id)
     data = _lt_csv_rows()
     assert sorted(data) == list(range(2021, 2027))
-    assert cafe_years(pack, "light_truck") == list(range(2021, 2027))
+    last = 2027 if pack_id == "cafe-2022" else 2032  # cafe-2024: MY2027-2031 derived
+    assert cafe_years(pack, "light_truck") == list(range(2021, last))
     for year, r in data.items():
         row = cafe_row(pack, year, "light_truck")
         assert row["status"] == "verified", year
@@ -287,15 +288,20 @@ def test_light_truck_rows_equal_the_table_7_data(pack_id):
 
 
 def test_light_truck_years_without_a_row_name_the_table():
-    pack = load_pack("cafe-2024")
+    pack = load_pack("cafe-2022")
     assert cafe_not_applicable(pack, 2026, "light_truck") == ""
     assert cafe_not_applicable(pack, 2027, "light_truck") == (
-        "no MY2027 row in cafe-2024 light-truck table (params.cafe.light_truck: MY2021-2026)")
+        "no MY2027 row in cafe-2022 light-truck table (params.cafe.light_truck: MY2021-2026)")
     assert cafe_not_applicable(pack, 2020, "light_truck").startswith("no MY2020 row")
-    assert cafe_not_applicable(pack, 2027) == ""  # a car has a MY2027 target
+    assert cafe_not_applicable(pack, 2026) == ""  # a car has a MY2026 target
     with pytest.raises(InputError, match=r"params\.cafe\.light_truck: no coefficients for "
                                          r"model year 2027; available model years: 2021-2026"):
         cafe_coefficients(pack, 2027, "light_truck")
+    # cafe-2024: derived rows to MY2031, nothing after (never extrapolated)
+    p24 = load_pack("cafe-2024")
+    assert cafe_not_applicable(p24, 2031, "light_truck") == ""
+    assert cafe_not_applicable(p24, 2032, "light_truck") == (
+        "no MY2032 row in cafe-2024 light-truck table (params.cafe.light_truck: MY2021-2031)")
     # SAFE III defines no light-truck values here: not-applicable for every truck year
     assert cafe_not_applicable(load_pack("safe-iii"), 2024, "light_truck") == (
         "safe-iii has no light-truck table (params.cafe.light_truck): it sets no "
@@ -342,3 +348,73 @@ def test_bad_light_truck_row_through_the_cli_is_one_line(tmp_path, capsys):
     assert len(err.splitlines()) == 1, err
     assert "params.cafe.light_truck[4].a: inf is not allowed; expected a positive number" \
         in err, err
+
+
+# ------------------------------------- light trucks MY2027-2031 (cafe-2024, derived rows)
+
+#: the light-truck stringency the 2024 rule states (89 FR 52540, summary): 0 %/yr
+#: MY2027-2028, 2 %/yr MY2029-2031
+LT_STEPS = {2027: 0, 2028: 0, 2029: 1, 2030: 2, 2031: 3}
+
+
+def _step(row: dict, n: int) -> tuple[float, float, float, float]:
+    """``row`` after ``n`` 2 % steps: a, b (mpg) / 0.98**n, c, d (gal/mi) x 0.98**n."""
+    f = 0.98 ** n
+    return row["a"] / f, row["b"] / f, row["c"] * f, row["d"] * f
+
+
+def test_two_percent_step_reproduces_the_verified_car_rows():
+    """The step used to derive the light-truck rows, checked where the rule's table was
+    read: the 2024 rule's car rows MY2028-2031 (verified) follow from MY2027 by it."""
+    pack = load_pack("cafe-2024")
+    base = cafe_row(pack, 2027)
+    for n, year in enumerate(range(2028, 2032), start=1):
+        row = cafe_row(pack, year)
+        assert row["status"] == "verified"
+        a, b, c, d = _step(base, n)
+        assert row["a"] == pytest.approx(a, abs=0.011) and row["b"] == pytest.approx(b, abs=0.011)
+        assert row["c"] == pytest.approx(c, abs=2e-8) and row["d"] == pytest.approx(d, abs=2e-8)
+
+
+def test_light_truck_my2027_2031_rows_are_derived_from_my2026():
+    pack = load_pack("cafe-2024")
+    base = cafe_row(pack, 2026, "light_truck")
+    assert base["status"] == "verified"
+    for year, n in LT_STEPS.items():
+        row = cafe_row(pack, year, "light_truck")
+        assert row["status"] == "derived", year
+        assert "89 FR 52540" in row["basis"] and "[assumed]" in row["basis"], year
+        expect = _step(base, n)
+        got = tuple(row[k] for k in "abcd")
+        assert got[:2] == pytest.approx(expect[:2], abs=0.005), year  # rounded to 0.01
+        assert got[2:] == pytest.approx(expect[2:], abs=5e-9), year   # rounded to 1e-8
+        # same curve shape as MY2026: flat at a to 41 ft2, at b from 74 ft2
+        a, b, c, d = got
+        assert (1.0 / a - d) / c == pytest.approx(41.0, abs=0.15)
+        assert (1.0 / b - d) / c == pytest.approx(74.0, abs=0.15)
+    assert cafe_row(pack, 2027, "light_truck")["a"] == base["a"]  # 0 %/yr to MY2028
+    assert cafe_row(pack, 2031, "light_truck")["a"] == 57.09
+    # cafe-2022 (the 2022 rule) still ends at MY2026
+    assert cafe_years(load_pack("cafe-2022"), "light_truck")[-1] == 2026
+
+
+def test_my2027_kei_truck_uses_the_derived_row_and_says_so():
+    """The MY2027 Carry-class kei truck (26.7 ft2, the flat end) gets the derived MY2027
+    light-truck target (= MY2026's a, 53.73 mpg) and its cafe record says ``derived``."""
+    from conftest import DESIGNS
+
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    d = load_design(DESIGNS / "carry_class.toml")
+    assert d.model_year == 2027 and d["body:style"] == "truck"
+    ev = evaluate_design(d, resolve_packs(["cafe-2024"]))
+    rec = next(r for r in ev.constraints if r["id"] == "cafe-2024:cafe.target")
+    assert rec["status"] == "evaluated" and rec["verification"] == "derived"
+    assert rec["bound"] == pytest.approx(53.73, abs=1e-6)
+    assert float(ev.outputs["cafe:target_mpg"][0]) == pytest.approx(53.73, abs=1e-6)
+    # a car of the same year keeps its verified Table 3 row
+    car = evaluate_design(load_design(DESIGNS / "nbox_class_us.toml"),
+                          resolve_packs(["cafe-2024"]))
+    rec = next(r for r in car.constraints if r["id"] == "cafe-2024:cafe.target")
+    assert rec["verification"] == "verified"

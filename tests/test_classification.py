@@ -39,12 +39,30 @@ def test_lsv_state_rules_carry_source_and_date_and_unknown_is_never_guessed():
             assert a.level == "unknown" and not a.source, a
         else:
             assert a.source and a.date, a  # every rule shown with its source and date
-    # no LSV row for Utah in the data: unknown
-    assert [a.level for a in acc if a.state == "Utah"] == ["unknown"]
-    # a row whose source gives no road rule (South Dakota: a cross-reference only) stays
-    # unknown, shown with that source
+    # the District of Columbia: a row whose sources (D.C. Code, 18 DCMR 757) give no road
+    # rule: unknown, shown with its source
+    dc = [a for a in acc if a.state == "District of Columbia"]
+    assert [a.level for a in dc] == ["unknown"] and dc[0].source and dc[0].date
+    # Utah: a truncated statute copy (no rule: unknown) and the 2002 act's summary
+    # (limited to certain low-speed streets, threshold not read): both shown, and the
+    # state counts as limited (its most permissive row) with no posted limit given
+    ut = [a for a in acc if a.state == "Utah"]
+    assert [a.level for a in ut] == ["unknown", "limited"] and ut[1].max_posted_mph is None
+    assert "le.utah.gov" in ut[1].source and ut[1].date
+    levels = report.state_levels([vars(a) for a in acc])
+    assert levels["Utah"] == "limited"
+    assert sorted(s for s, lv in levels.items() if lv == "unknown") == [
+        "Arkansas", "District of Columbia", "New Hampshire", "Wyoming"]
+    # a row whose source gives no road rule (South Dakota's first: a cross-reference only)
+    # stays unknown, shown with that source; SDCL 32-25-27 (read later) limits LSVs to
+    # highways posted 35 mph or less, and Iowa Code 321.381A to streets posted 35 mph
     sd = [a for a in acc if a.state == "South Dakota"]
-    assert [a.level for a in sd] == ["unknown"] and sd[0].source and sd[0].date
+    assert [a.level for a in sd] == ["unknown", "limited"] and sd[0].source and sd[0].date
+    assert sd[1].max_posted_mph == 35.0 and "32-25-27" in sd[1].rule
+    ia = [a for a in acc if a.state == "Iowa"]
+    assert ia[-1].level == "limited" and ia[-1].max_posted_mph == 35.0
+    assert "321.381A" in ia[-1].rule and "legis.iowa.gov" in ia[-1].source
+    assert levels["Iowa"] == levels["South Dakota"] == "limited"
     # New Mexico (2004 HB 388, neighborhood electric cars): roads posted 35 mph or less
     nm = [a for a in acc if a.state == "New Mexico"]
     assert nm[0].level == "limited" and nm[0].max_posted_mph == 35.0

@@ -201,18 +201,22 @@ def test_truck_targets_from_the_light_truck_tables():
         ev.outputs["energy:co2_unadj"][0], rel=1e-12)
 
 
-def test_truck_my2027_cafe_not_applicable_ghg_evaluated():
-    """MY2027: no light-truck CAFE row is carried (2024 rule's values not found): the CAFE
-    constraints are not-applicable with the light-truck reason, never an extrapolation;
-    the EPA light-truck target (150.3 g/mi at 26.7 ft2) exists."""
+def test_truck_my2027_cafe_derived_row_ghg_evaluated():
+    """MY2027: cafe-2022 carries no light-truck row past MY2026 (not-applicable with the
+    light-truck reason, never an extrapolation); cafe-2024's MY2027 light-truck row is
+    derived (the MY2026 row, 0 %/yr, 89 FR 52540), so its record is evaluated and says
+    verification "derived"; the EPA light-truck target (150.3 g/mi at 26.7 ft2) exists."""
     ev = evaluate_design(design_with("carry_class", {"design.model_year": 2027}),
-                         resolve_packs(["cafe-2024", "safe-iii", "epa-ghg"]))
+                         resolve_packs(["cafe-2022", "cafe-2024", "safe-iii", "epa-ghg"]))
     recs = {c["id"]: c for c in ev.constraints}
+    old = recs["cafe-2022:cafe.target"]
+    assert old["status"] == "not-applicable" and old["passed"] is None
+    assert old["reason"] == ("no MY2027 row in cafe-2022 light-truck table "
+                             "(params.cafe.light_truck: MY2021-2026)")
     cafe = recs["cafe-2024:cafe.target"]
-    assert cafe["status"] == "not-applicable" and cafe["passed"] is None
-    assert cafe["reason"] == ("no MY2027 row in cafe-2024 light-truck table "
-                              "(params.cafe.light_truck: MY2021-2026)")
-    assert "cafe:target_mpg" not in ev.outputs
+    assert cafe["status"] == "evaluated" and cafe["verification"] == "derived"
+    assert cafe["bound"] == pytest.approx(53.73, rel=1e-12)
+    assert ev.outputs["cafe:target_mpg"][0] == pytest.approx(53.73, rel=1e-12)
     assert recs["safe-iii:cafe.target"]["status"] == "not-applicable"
     assert "no light-truck table" in recs["safe-iii:cafe.target"]["reason"]
     ghg = recs["epa-ghg:ghg.target"]

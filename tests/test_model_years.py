@@ -165,19 +165,19 @@ def test_every_accepted_year_has_a_row_or_a_reason(year):
 @pytest.mark.parametrize("year", range(FIRST, LAST + 1))
 def test_every_year_of_a_light_truck_has_a_row_or_a_reason(year):
     """No model run: a truck (fleet "light_truck") selects 49 CFR 533.5(a) Table 7
-    coefficients for MY2021-2026 and gets a reason naming the light-truck table and its
-    years otherwise (the 2024 rule's MY2027+ light-truck values are not carried, never
-    extrapolated); the car reasons of the same packs are unchanged."""
+    coefficients for MY2021-2026 (cafe-2022) or MY2021-2031 (cafe-2024, MY2027-2031
+    derived) and gets a reason naming the light-truck table and its years otherwise
+    (never extrapolated); the car reasons of the same packs are unchanged."""
     packs = [load_pack("cafe-2022"), load_pack("cafe-2024"), load_pack("safe-iii")]
     reasons = not_applicable_packs(packs, year, "light_truck")
-    for pack in packs[:2]:
-        if 2021 <= year <= 2026:
+    for pack, last in zip(packs[:2], (2026, 2031), strict=True):
+        if 2021 <= year <= last:
             assert pack.id not in reasons
             assert set(cafe_coefficients(pack, year, "light_truck")) == {"a", "b", "c", "d"}
         else:
             assert reasons[pack.id] == cafe_not_applicable(pack, year, "light_truck") == (
                 f"no MY{year} row in {pack.id} light-truck table "
-                "(params.cafe.light_truck: MY2021-2026)")
+                f"(params.cafe.light_truck: MY2021-{last})")
     assert "no light-truck table" in reasons["safe-iii"]
     assert not_applicable_packs(packs, year) == not_applicable_packs(packs, year,
                                                                      "passenger_car")

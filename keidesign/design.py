@@ -178,6 +178,13 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
             values[var.name] = _coerce(var, flat[var.name], source)
         elif var.default is not None:
             values[var.name] = list(var.default) if var.dtype is list else var.default
+    # conditional defaults (registry ``default_when``), once every condition is resolved
+    for var in ordered:
+        if var.name not in values and var.default_when is not None:
+            (cond_name, cond_val), dflt = var.default_when
+            if values.get(cond_name) == cond_val and (
+                    var.when is None or values.get(var.when[0]) == var.when[1]):
+                values[var.name] = dflt
     # measured coast-down coefficients replace the road load from Cd x A and Crr: then
     # neither is required (and a given one is kept but not used)
     optional = set(_OPTIONAL_WITH_COASTDOWN) if values.get("energy:coastdown:measured") \

@@ -28,6 +28,9 @@ class Variable:
         design: True if it is a key of a design file; False for model outputs.
         when: ``(variable, value)``: the key belongs in a design file only when that
             other variable has that value (e.g. ICE data when ``powertrain:type = ice``).
+        default_when: ``((variable, value), default)``: the default of a variable that
+            is otherwise required, used only when that other variable has that value
+            (e.g. the truck style's drag coefficient when ``body:style = truck``).
     """
 
     name: str
@@ -40,6 +43,7 @@ class Variable:
     choices: tuple[str, ...] | None = None
     design: bool = False
     when: tuple[str, str] | None = None
+    default_when: tuple[tuple[str, str], Any] | None = None
 
     @property
     def path(self) -> str:

@@ -100,6 +100,9 @@ def markdown_table(vars_: Iterable[Variable] | None = None) -> str:
     ]
     for v in vars_ if vars_ is not None else variables():
         default = "required" if v.required else ("" if v.default is None else repr(v.default))
+        if v.default_when is not None:
+            (c_name, c_val), c_default = v.default_when
+            default += f" ({c_default!r} if `{c_name}` = {c_val!r})"
         allowed = v.range_text() if v.design else ""
         desc = v.desc.replace("|", "\\|")
         rows.append(f"| `{v.name}` | {v.units or ''} | {default} | {allowed} | {desc} |")

@@ -5,8 +5,8 @@ The subsystems the ``powertrain``, ``energy`` and ``compliance`` hooks add, buil
 (``n_cases = 1``) subsystems on the same inputs, element by element: reference designs
 with their design-variable inputs perturbed within the registry ranges (seeded), both
 powertrains and the structure options (gearbox, turbo, idle stop, hybrid, coast-down,
-WLTC class), a weak car (0-60 unreachable, US06 shortfall) and footprints on both sides
-of a 0.1 ft^2 rounding step.
+WLTC class, a truck's goods-vehicle WLTC test mass), a weak car (0-60 unreachable, US06
+shortfall) and footprints on both sides of a 0.1 ft^2 rounding step.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ VARIANTS = {
         "powertrain.ice.idle_stop": True, "powertrain.speed_limiter": "110 km/h"}),
     "hev_at4": ("nbox_class", {"powertrain.transmission": "at4",
                                "powertrain.ice.hybrid": "hev"}),
+    # MY2024: a light truck's CAFE rows end at MY2026 (the footprint input stays in)
+    "truck_mt5_goods_wltc": ("carry_class", {"design.model_year": 2024}),
     "ice_coastdown": ("mirage_class", {
         "energy.coastdown.measured": True, "energy.coastdown.a": "20.0 lbf",
         "energy.coastdown.b": "0.1 lbf*h/mi", "energy.coastdown.c": "0.02 lbf*h**2/mi**2"}),

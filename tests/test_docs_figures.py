@@ -36,6 +36,12 @@ def test_energy_reference_design_table_is_current():
     assert _bench("docblock").block(text, "reference_designs") == rd.table().strip()
 
 
+def test_kei_truck_wltc_table_is_current():
+    kt = _bench("kei_truck_wltc")
+    text = (ROOT / "docs" / "energy.md").read_text(encoding="utf-8")
+    assert _bench("docblock").block(text, "kei_truck_wltc") == kt.table().strip()
+
+
 def test_crash_reference_design_table_is_current():
     cr = _bench("crash_reference")
     text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")

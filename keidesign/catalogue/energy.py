@@ -91,7 +91,9 @@ register("energy:wltc_km_per_l", "km/L",
 register("energy:wltc_wh_per_km", "W*h/km",
          "Japan WLTC-mode AC electricity consumption (low + medium + high); 0 for an ICE")
 register("energy:wltc_test_mass", "kg",
-         "Japanese WLTC test mass: curb + 110 kg (two occupants of 55 kg) [to-check]")
+         "Japanese WLTC test mass: curb + 110 kg (two occupants of 55 kg) [to-check]; a "
+         "goods vehicle (truck style) curb + 100 kg + 28 % of (mass:payload - 100 kg), the "
+         "WLTP rule (keidesign.energy.vehicle.wltc_test_mass)")
 register("energy:hev_soc_swing", "unitless",
          "HEV: largest state-of-charge excursion over the FTP / battery window (must be < 1)")
 for _set in ("2008", "2017"):

@@ -2,10 +2,29 @@
 
 from keidesign.registry import register
 
+#: Drag coefficient of the truck style (cab-over kei truck, open drop-side bed), used
+#: when a truck design gives no ``road.cd``. No kei-truck Cd is published (kei_trucks.csv).
+#: The kei truck has the blunt flat front of a Japanese one-box (cab-over) van, "Cd about
+#: 0.5" (webcartop 2024-07, https://webcartop.jp/2024/07/1353656/2/amp: passenger cars
+#: 0.24-0.3, one-box vans about 0.5, trucks 0.5-0.9), and behind a short cab the wake of
+#: an open pickup bed: full-size pickups with the tailgate up measure Cd 0.43 (Dodge Ram
+#: model without mirrors, WNEC water tunnel 1997) to 0.48 (NRC Canada full scale, K. R.
+#: Cooper, SAE paper as reported by Motor magazine), 0.46-0.53 with the tailgate
+#: replaced by a net, up to 0.50 for older pickups (ecomodder/aerohead); light vans
+#: 0.35-0.5 (Heisler, Advanced Vehicle Technology, table "typical drag coefficients").
+#: 0.50 = the one-box value: the cab front is a one-box front; the bed's separation
+#: bubble behind a cab 0.8 m taller than the 0.94 m gate top does not lower it below
+#: the pickups' 0.43-0.48 (whose long hood rounds the front flow). Not fitted to any truck.
+TRUCK_CD = 0.50
+
 register("road:cd", "unitless",
          "Aerodynamic drag coefficient. Kei makers publish none: an uncertain input "
-         "(tall-boys ~0.32-0.40, hatches lower; FASTSim models the N-Box at 0.38)",
-         lower=0.15, upper=0.8, design=True)
+         "(tall-boys ~0.32-0.40, hatches lower; FASTSim models the N-Box at 0.38). "
+         "Required, except for the truck style: default 0.50 (cab-over one-box front about "
+         "0.5, webcartop 2024; open-bed pickups 0.43-0.48, NRC Canada / WNEC; "
+         "keidesign/catalogue/road.py TRUCK_CD)",
+         lower=0.15, upper=0.8, design=True,
+         default_when=(("body:style", "truck"), TRUCK_CD))
 register("road:crr", "unitless",
          "Rolling-resistance coefficient at standstill, c0 of F0 = c0 m g: tyres plus "
          "non-driven driveline drag as EPA coast-downs see them. Default 0.0079 fitted "

@@ -61,15 +61,18 @@ import tomlkit
 from scipy.optimize import least_squares
 
 from keidesign import tomlwrite
+from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 from keidesign.energy import vehicle as ev
 from keidesign.energy.cycles import METRES_PER_MILE, segments
 from keidesign.energy.roadload import load_constants
+from keidesign.evaluation import evaluate_design, resolve_packs
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
-    "kei_wltc_check", "load_cars", "main", "predict_bev", "predict_hev", "predict_ice",
+    "kei_truck_wltc_check", "kei_wltc_check", "load_cars", "main", "predict_bev",
+    "predict_hev", "predict_ice",
 ]
 
 TOML_PATH = Path(__file__).with_name("calibration.toml")
@@ -141,7 +144,8 @@ def fixed_constants() -> dict[str, Any]:
                  "eng_m3_per_l": 0.08, "eng_base_m3": 0.04, "trans_m3": 0.03,
                  "mc_l_per_kw": 0.2, "mc_base_l": 5.0, "ess_kwh_per_m3": 150.0,
                  "hev_kwh_per_m3": 60.0},
-        "wltc": {"jp_test_mass_adder_kg": 110.0},
+        "wltc": {"jp_test_mass_adder_kg": 110.0, "jp_goods_unladen_adder_kg": 100.0,
+                 "jp_goods_load_fraction": 0.28},
     }
 
 
@@ -516,6 +520,58 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------- kei truck WLTC check
+#: Kei trucks of kei_trucks.csv with a published WLTC figure, checked through the whole
+#: model (the truck-style closed forms, road load and WLTC test mass) with the published
+#: curb mass (``mass.curb_measured``): (design file stem, kei_trucks.csv model, variant,
+#: published WLTC km/L or None = the row's, note). Nothing is fitted to them.
+KEI_TRUCK_CASES = (
+    ("carry_class", "Suzuki Carry", "standard cab (KC / KX grades), launch specification",
+     None, "5MT 2WD; curb the midpoint of the published 680-740 kg"),
+    ("hijet_class", "Daihatsu Hijet Truck", "Extra, CVT (after the Dec 2021 facelift)",
+     None, "CVT, 830 kg (bestcarweb; drive not stated)"),
+    ("hijet_class", "Daihatsu Hijet Truck", "Extra, CVT (after the Dec 2021 facelift)",
+     16.5, "CVT 2WD ('MR', motor-fan 252455, kei_trucks.csv notes); curb of that car not "
+           "published: the Extra's 830 kg"),
+)
+
+
+def kei_truck_rows() -> list[dict]:
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "kei_trucks.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _published_curb(row: dict) -> float:
+    """The row's curb mass, kg: ``curb_mass_kg``, else the midpoint of its range."""
+    if row["curb_mass_kg"]:
+        return float(row["curb_mass_kg"])
+    lo, hi = (float(x) for x in row["curb_mass_range_kg"].split("-"))
+    return 0.5 * (lo + hi)
+
+
+def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
+    """Model WLTC-mode fuel economy of the kei-truck reference designs (``design_dir``,
+    ``studies/designs``) at their published curb mass vs the catalogue figures;
+    ``changes`` (registered names) replace design values in every case (e.g.
+    ``{"road:cd": 0.45}`` for the former assumption)."""
+    rows = kei_truck_rows()
+    out = []
+    for stem, model, variant, wltc, note in KEI_TRUCK_CASES:
+        r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
+        meas = float(wltc if wltc is not None else r["wltc_km_per_L"])
+        curb = _published_curb(r)
+        d = load_design(Path(design_dir) / f"{stem}.toml")
+        d = d.replace(**{"mass:curb_measured": curb, **changes})
+        o = evaluate_design(d, resolve_packs(d.rules)).outputs
+        pred = float(o["energy:wltc_km_per_l"][0])
+        out.append({"design": stem, "model": model, "measured": meas, "predicted": pred,
+                    "error": pred / meas - 1.0, "curb": curb,
+                    "cd": float(d["road:cd"]),
+                    "wltc_test_mass": float(o["energy:wltc_test_mass"][0]), "note": note})
+    return out
+
+
 # ---------------------------------------------------------------- TOML
 def _stored_fit() -> dict:
     """The fitted sections of the stored calibration.toml (for the kei check)."""
@@ -683,6 +739,11 @@ COMMENTS = {
     "mass.hev_kwh_per_m3": "ASSUMED HEV pack energy density (usable), kWh/m^3.",
     "wltc.jp_test_mass_adder_kg": "Japanese test mass = curb + 110 kg (two 55 kg occupants, "
                                   "as for JC08) [to-check for WLTC].",
+    "wltc.jp_goods_unladen_adder_kg": "Goods vehicle (kei truck) WLTC test mass = unladen + "
+                                      "this + load fraction x (payload - this) (WLTP, "
+                                      "MONOist 2016-11-11; UN GTR 15), kg.",
+    "wltc.jp_goods_load_fraction": "Share of the maximum vehicle load in a goods vehicle's "
+                                   "WLTC test mass (28 %, WLTP category 2).",
 }
 
 

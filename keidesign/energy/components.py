@@ -298,10 +298,15 @@ class CycleComp(_DualComp):
         self.options.declare("eta_driveline", default=1.0, types=float,
                              desc="extra driveline efficiency (AWD/4WD; "
                                   "keidesign.energy.vehicle.DRIVELINE_EFFICIENCY)")
+        self.options.declare("goods_vehicle", default=False, types=bool,
+                             desc="WLTC test mass of a goods vehicle (kei truck) from "
+                                  "mass:payload (keidesign.energy.vehicle.wltc_test_mass)")
 
     def setup(self) -> None:
         kind = self.options["kind"]
         ins = list(_ROAD) + ["mass:test"] + list(_RATIOS)
+        if self.options["goods_vehicle"]:
+            ins.append("mass:payload")
         ins += list(_BEV_IN) if kind == "bev" else list(_ICE_IN)
         if kind == "hev":
             ins += list(_HEV_IN)
@@ -333,14 +338,15 @@ class CycleComp(_DualComp):
         x = veh.kernel_params(kind, trans, _quantities(kind, v))
         e_b = (v["powertrain:bev:battery_energy"] if kind == "bev" else
                v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
+        m_jp = veh.wltc_test_mass(v["mass:test"], v.get("mass:payload"))
         r = veh.cycle_results(kind, trans, x, mass_test=v["mass:test"], e_batt_kwh=e_b,
                               idle_stop=o["idle_stop"], turbo=o["turbo"],
                               hev_layout=o["hev_layout"],
-                              wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"])
+                              wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"],
+                              wltc_mass=m_jp)
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
-        adder = float(load_constants()["wltc"]["jp_test_mass_adder_kg"])
-        out["energy:wltc_test_mass"] = v["mass:test"] - veh.TEST_MASS_ADDER_KG + adder
+        out["energy:wltc_test_mass"] = m_jp
         return out
 
 
@@ -518,6 +524,8 @@ class EnergyGroup(om.Group):
         drive, layout: driven wheels (AWD/4WD driveline losses, traction share) and
             engine position (traction share).
         coastdown: use measured coast-down coefficients (``energy:coastdown:*``).
+        goods_vehicle: a goods vehicle's (truck style's) WLTC test mass, from
+            ``mass:payload`` (:func:`keidesign.energy.vehicle.wltc_test_mass`).
         wltc_class: ``"3a"`` or ``"3b"`` for Japan's WLTC mode.
         grade: grade of the gradeability check (None: 6 %).
         performance: add the performance component (default True).
@@ -536,6 +544,7 @@ class EnergyGroup(om.Group):
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("coastdown", default=False, types=bool)
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
+        self.options.declare("goods_vehicle", default=False, types=bool)
         self.options.declare("grade", default=None, allow_none=True)
         self.options.declare("performance", default=True, types=bool)
         self.options.declare("tractive", default=True, types=bool)
@@ -563,7 +572,8 @@ class EnergyGroup(om.Group):
                                                hev_layout=o["hev_layout"],
                                                wltc_class=o["wltc_class"],
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
-                                                   o["drive"]], n_cases=n),
+                                                   o["drive"]],
+                                               goods_vehicle=o["goods_vehicle"], n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])

@@ -36,7 +36,8 @@ from keidesign.energy.cycles import METRES_PER_MILE, segments
 from keidesign.energy.roadload import load_constants
 
 __all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results",
-           "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments"]
+           "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments",
+           "wltc_test_mass"]
 
 J_PER_KWH = 3.6e6
 L_PER_GAL = 3.785411784
@@ -51,6 +52,35 @@ ROLLING_RADIUS_FACTOR = 0.97  # rolling radius / free radius of a loaded radial 
 #: basis: 3-5 % parasitic loss of part- and full-time AWD systems as commonly quoted,
 #: the 0.95-0.97 range; to-check against EPA FWD/AWD pairs of the same model].
 DRIVELINE_EFFICIENCY = {"fwd": 1.0, "rwd": 1.0, "awd": 0.96, "4wd": 0.96}
+
+
+def wltc_test_mass(mass_test: Any, payload: Any = None, consts: dict | None = None) -> Any:
+    """Test mass of Japan's WLTC mode, kg, from the EPA test mass ``mass_test``.
+
+    Passenger car (``payload`` None): ``m_jp = curb + a_p``, ``a_p`` =
+    ``[wltc] jp_test_mass_adder_kg`` (110 kg, two 55 kg occupants as for JC08;
+    [to-check] for WLTC). Goods vehicle (a kei truck; ``payload`` = occupants + rated
+    load, kg, ``mass:payload``): the WLTP rule Japan adopted (MONOist 2016-11-11,
+    "WLTP ... test vehicle mass": unladen mass + 100 kg, plus 15 % of the remaining
+    loadable mass for a passenger car and **28 %** for a small goods vehicle; UN GTR
+    No. 15 para. 3.2.25-3.2.26, category 2 = goods vehicles)::
+
+        m_jp = curb + a_g + phi_g * (payload - a_g)      [kg]
+
+    ``a_g = [wltc] jp_goods_unladen_adder_kg`` (100 kg: 75 kg driver + 25 kg),
+    ``phi_g = [wltc] jp_goods_load_fraction`` (0.28), ``payload - a_g`` = the maximum
+    vehicle load (gross mass minus the unladen mass + 100 kg). A kei truck (2 x 55 kg
+    + 350 kg, ``payload`` 460 kg) is tested at curb + 200.8 kg, 91 kg above a passenger
+    car of the same curb mass. ``curb = mass_test - 136.08 kg`` (40 CFR 1066.805).
+    Validity: kei goods vehicles assumed in the goods (28 %) class [to-check against the
+    Japanese TRIAS text, not read]; dual numbers pass through.
+    """
+    wc = (consts or {}).get("wltc") or load_constants()["wltc"]
+    curb = mass_test - TEST_MASS_ADDER_KG
+    if payload is None:
+        return curb + float(wc["jp_test_mass_adder_kg"])
+    a_g = float(wc["jp_goods_unladen_adder_kg"])
+    return curb + a_g + float(wc["jp_goods_load_fraction"]) * (payload - a_g)
 
 
 def wltc_segments(cls: str = "3b") -> tuple[str, ...]:
@@ -131,10 +161,11 @@ def with_driveline(ice_c: dict, bev_c: dict, eta: float) -> tuple[dict, dict]:
 def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh: Any = None,
                   idle_stop: bool = False, turbo: bool = False, wltc_class: str = "3b",
                   consts: dict | None = None, eta_driveline: float = 1.0,
-                  hev_layout: str = "mild") -> dict:
+                  hev_layout: str = "mild", wltc_mass: Any = None) -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
-    an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`)."""
+    an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`);
+    ``wltc_mass`` the WLTC test mass (kg; None: a passenger car's, :func:`wltc_test_mass`)."""
     c = kc.kernel_sections(consts) if consts else {}
     ice_c = c.get("ice") or kc.ice_constants()
     bev_c = c.get("bev") or kc.bev_constants()
@@ -148,7 +179,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     wseg = segments(wltc_segments(wltc_class))
     dmi = seg.distance / METRES_PER_MILE
     d_ftp = dmi[0] + dmi[1]
-    m_jp = mass_test - TEST_MASS_ADDER_KG + float(wc["jp_test_mass_adder_kg"])
+    m_jp = wltc_test_mass(mass_test, consts={"wltc": wc}) if wltc_mass is None else wltc_mass
     x_jp = _scaled(x, m_jp / mass_test)
     wltc_km = float(np.sum(wseg.distance)) / 1000.0
     zero = 0.0 * x["m_eff"]
@@ -248,6 +279,7 @@ class VehicleSpec:
     inertia_mass: float | None = None
     wltc_class: str = "3b"
     drive: str = "fwd"  # fwd | rwd | awd | 4wd (DRIVELINE_EFFICIENCY)
+    goods_payload: float | None = None  # kg: a goods vehicle's WLTC test mass (wltc_test_mass)
     extra: dict = field(default_factory=dict)
 
     def quantities(self) -> dict[str, float]:
@@ -291,9 +323,13 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
         mass = np.array([specs[i].mass_test for i in idx], dtype=float)[:, None]
         e_b = np.array([specs[i].hev_energy if kind == "hev" else specs[i].battery
                         for i in idx], dtype=float)[:, None]
+        c_w = kc.kernel_sections(constants) if constants else None
+        m_jp = np.array([wltc_test_mass(specs[i].mass_test, specs[i].goods_payload, c_w)
+                         for i in idx], dtype=float)[:, None]
         out = cycle_results(kind, trans, x, mass_test=mass, e_batt_kwh=e_b,
                             idle_stop=idle_stop, turbo=turbo, wltc_class=wcls,
-                            consts=constants, eta_driveline=eta_d, hev_layout=layout)
+                            consts=constants, eta_driveline=eta_d, hev_layout=layout,
+                            wltc_mass=m_jp)
         for k, v in out.items():
             arr = (np.concatenate([np.asarray(a) for a in v], axis=1) if isinstance(v, list)
                    else np.asarray(v)[:, 0])

@@ -1,0 +1,107 @@
+"""Road load and WLTC test mass of the truck style (issue 16, "road load of an open bed").
+
+The truck style's defaults (docs/energy.md section 8, "The kei truck's road load"): drag
+coefficient 0.50 when a truck design gives none (keidesign/catalogue/road.py TRUCK_CD)
+and the goods-vehicle WLTC test mass, curb + 100 kg + 28 % of the maximum load
+(keidesign.energy.vehicle.wltc_test_mass); the passenger-car defaults are unchanged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openmdao.api as om
+import pytest
+from conftest import DESIGNS
+from openmdao.utils.assert_utils import assert_check_partials
+
+from geometry import ad
+from keidesign.catalogue.road import TRUCK_CD
+from keidesign.design import load_design, parse_design
+from keidesign.energy import CycleComp
+from keidesign.energy import calibration as cal
+from keidesign.energy.vehicle import TEST_MASS_ADDER_KG, wltc_test_mass
+from keidesign.errors import InputError
+from keidesign.evaluation import evaluate_design, resolve_packs
+
+
+def _outputs(stem: str, **changes):
+    d = load_design(DESIGNS / f"{stem}.toml").replace(**changes)
+    return d, evaluate_design(d, resolve_packs(d.rules)).outputs
+
+
+def test_truck_cd_default_only_for_the_truck_style():
+    assert TRUCK_CD == 0.50
+    assert load_design(DESIGNS / "carry_class.toml")["road:cd"] == TRUCK_CD
+    # a car still has to give its Cd (the validated passenger-car inputs are unchanged)
+    text = (DESIGNS / "alto_class.toml").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.replace(" ", "").startswith("cd=")]
+    with pytest.raises(InputError, match="road.cd"):
+        parse_design("\n".join(lines))
+    # a truck that gives its own Cd keeps it
+    truck = (DESIGNS / "carry_class.toml").read_text(encoding="utf-8")
+    assert parse_design(truck + "\n[road]\ncd = 0.42\n")["road:cd"] == 0.42
+
+
+def test_wltc_test_mass_passenger_and_goods():
+    m_test = 900.0
+    curb = m_test - TEST_MASS_ADDER_KG
+    assert wltc_test_mass(m_test) == pytest.approx(curb + 110.0)
+    # kei truck: 2 x 55 kg + 350 kg load; max vehicle load 460 - 100 = 360 kg
+    assert wltc_test_mass(m_test, 460.0) == pytest.approx(curb + 100.0 + 0.28 * 360.0)
+    # exact derivatives through the one implementation
+    m = wltc_test_mass(ad.D(np.array([[m_test]]), np.array([[[1.0, 0.0]]])),
+                       ad.D(np.array([[460.0]]), np.array([[[0.0, 1.0]]])))
+    np.testing.assert_allclose(np.asarray(m.g).ravel(), [1.0, 0.28])
+
+
+def test_truck_road_load_vs_a_hatch_of_the_same_mass():
+    """Same curb mass: the same rolling terms, more aero drag (Cd 0.50 x the cab-over
+    section vs the hatch's Cd x area) and a 90.8 kg heavier WLTC test mass, so a
+    lower WLTC figure for the truck."""
+    curb = {"mass:curb_measured": 760.0}
+    dt, truck = _outputs("carry_class", **curb)
+    dh, hatch = _outputs("alto_class", **curb)
+    for k in ("mass:test", "energy:road:f0", "energy:road:f1", "energy:road:m_eff"):
+        assert truck[k][0] == pytest.approx(hatch[k][0], rel=1e-12), k
+    f2_t, f2_h = truck["energy:road:f2"][0], hatch["energy:road:f2"][0]
+    assert f2_t == pytest.approx(0.5 * 1.2 * TRUCK_CD * truck["body:frontal_area"][0])
+    assert f2_t / f2_h == pytest.approx(
+        TRUCK_CD * truck["body:frontal_area"][0]
+        / (dh["road:cd"] * hatch["body:frontal_area"][0]))
+    assert 1.6 < f2_t / f2_h < 2.2      # 0.50 x 2.37 m^2 vs 0.32 x 1.98 m^2
+    assert (truck["energy:wltc_test_mass"][0] - hatch["energy:wltc_test_mass"][0]
+            == pytest.approx(100.0 + 0.28 * (460.0 - 100.0) - 110.0))
+    assert truck["energy:wltc_km_per_l"][0] < hatch["energy:wltc_km_per_l"][0]
+
+
+def test_cycle_partials_of_a_goods_vehicle():
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", CycleComp(kind="ice", transmission="mt5",
+                                            goods_vehicle=True), promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    for k, v in {"energy:road:m_eff": 940.0, "energy:road:f0": 71.0,
+                 "energy:road:f1": 0.8, "energy:road:f2": 0.71, "mass:test": 911.0,
+                 "mass:payload": 460.0, "powertrain:overall_ratio_low": 59.0,
+                 "powertrain:overall_ratio_high": 13.5, "powertrain:ice:displacement": 658.0,
+                 "powertrain:ice:power": 36.8, "powertrain:ice:torque": 62.8}.items():
+        prob.set_val(k, v)
+    prob.run_model()
+    assert prob.get_val("energy:wltc_test_mass")[0] == pytest.approx(
+        911.0 - TEST_MASS_ADDER_KG + 200.8)
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-6, rtol=2e-6)
+
+
+def test_kei_truck_wltc_check():
+    """The kei trucks at their published curb mass against their published WLTC figures
+    (nothing fitted to them). The truck physics brings the model from 17-26 % optimistic
+    (Cd 0.45, passenger test mass) to 8-15 %; the kei target (MAE <= 6 %) is NOT met for
+    the trucks: these bounds hold the present state and fail on a drift either way."""
+    rows = cal.kei_truck_wltc_check(DESIGNS)
+    assert [r["design"] for r in rows] == ["carry_class", "hijet_class", "hijet_class"]
+    assert [r["measured"] for r in rows] == [17.6, 15.8, 16.5]
+    err = np.array([r["error"] for r in rows])
+    assert np.all(err > 0.0)                # still optimistic (docs/energy.md)
+    assert np.all(err < 0.17)
+    assert np.mean(np.abs(err)) <= 0.12
+    assert rows[0]["error"] < 0.10          # the Carry, mass and WLTC of one source

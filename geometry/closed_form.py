@@ -39,6 +39,13 @@ integrated in closed form:
 * **head room** (SAE J1100 H61 type): from the front H-point along a line 8 deg rear of
   vertical to the headliner (the upper profile lowered by ``body.roof_thickness``),
   + 102 mm; margin against the US 95th male erect sitting height 970 mm (PHYSICS.md);
+  the rear row's (H63 type) the same from the rear H-point (``L50`` behind the front one,
+  at its height, + the pack height for a pack under the rear seat);
+* **energy store** (:attr:`geometry.profiles.Layout.storage_box`, by
+  ``body.battery_placement`` for a BEV: docs/geometry.md, "Battery placement"): its volume,
+  the rear crush length ahead of it ``L - x_store,rear``, the side crush to it
+  ``W/2 - w_store/2``, the volume its bay offers minus its own
+  (``l_bay w h - V``), the luggage floor height;
 * **leg room** (SAE J1100 L34 type): ankle pivot (100 mm above the heel point, 200 mm
   behind the dash panel) to the H-point + 254 mm; margin against the SAE J826
   95th-percentile leg (thigh 456, lower leg 459 mm) at a 125 deg knee angle + 254 mm.

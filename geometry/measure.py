@@ -10,8 +10,9 @@ units, so the two can be compared name by name:
 * panel areas: the envelope skin's triangles classified by position and normal with the
   rules of :func:`geometry.closed_form.panel_areas` (glass prisms first, then wheelhouses, then
   the dominant normal component);
-* head room: the 8 deg ray from the H-point cast on the envelope lowered by the roof
-  thickness; side crush space: the lateral ray from the occupant's hip to the skin;
+* head room (front and rear H-point): the 8 deg ray cast on the envelope lowered by the
+  roof thickness; side crush space: the lateral ray from the occupant's hip to the skin;
+  side crush to the energy store: exact y extents of the envelope and the store;
   crush, cargo and rear crush lengths: exact x extents of the parts;
 * truck: the bed's load-space volume and its floor (bottom face) area.
 """

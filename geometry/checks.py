@@ -7,7 +7,8 @@
 * **Occupant packaging** (US 95th-percentile male, see :mod:`geometry.closed_form`): head room
   and leg room margins, side crush space.
 * **Component packaging**: powertrain between the wheelhouses and under the hood,
-  fuel tank / battery between the wheel arches.
+  fuel tank / battery between the wheel arches (a BEV pack placed elsewhere: within its
+  placement's bay, :attr:`geometry.profiles.Layout.storage_bay`).
 
 Each record: ``id, quantity, value, bound, units, margin, passed, source`` (the shape of
 a rule-pack constraint record), ``margin >= 0`` passes.
@@ -87,7 +88,7 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
                 out.append(_rec(f"{con.full_id}.solid", con.quantity, val, float(con.upper),
                                 True, con.units, f"{con.source}; measured on the CAD solid"))
     if closed is None:
-        closed = closed_form(lay.p, lay.style, lay.powertrain)
+        closed = closed_form(lay.p, lay.style, lay.powertrain, lay.placement)
     f = float
     src95 = "US 95th-percentile male (see docs/geometry.md)"
     out.append(_rec("packaging.headroom_95m", "body:headroom", f(closed["body:headroom"]),
@@ -105,11 +106,16 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
     hood = min(f(lay.z_top(x)) for x in xs)
     out.append(_rec("packaging.powertrain_under_hood", "body:powertrain_height", z1,
                     hood, True, "mm", "lowest hood/profile point over the powertrain"))
-    # fuel tank / battery between the wheel arches
+    # fuel tank / battery between the wheel arches, or in the bay of its placement
     s0, s1, _, _, _ = (f(v) for v in lay.storage_box)
+    front, rear = f(lay.x_front_axle) + f(lay.R_arch), f(lay.x_rear_axle) - f(lay.R_arch)
+    where = ("behind the front wheel arch", "ahead of the rear wheel arch")
+    if lay.powertrain == "bev" and lay.placement != "underfloor":
+        front, rear = (f(v) for v in lay.storage_bay)
+        where = tuple(f"{end} of the {lay.placement} bay (docs/geometry.md)"
+                      for end in ("within the front end", "within the rear end"))
     out.append(_rec(f"packaging.{lay.storage_name}_front", "body:volume:energy_storage", s0,
-                    f(lay.x_front_axle) + f(lay.R_arch), False, "mm",
-                    "behind the front wheel arch"))
+                    front, False, "mm", where[0]))
     out.append(_rec(f"packaging.{lay.storage_name}_rear", "body:volume:energy_storage", s1,
-                    f(lay.x_rear_axle) - f(lay.R_arch), True, "mm", "ahead of the rear wheel arch"))
+                    rear, True, "mm", where[1]))
     return out

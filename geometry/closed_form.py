@@ -39,6 +39,13 @@ integrated in closed form:
 * **head room** (SAE J1100 H61 type): from the front H-point along a line 8 deg rear of
   vertical to the headliner (the upper profile lowered by ``body.roof_thickness``),
   + 102 mm; margin against the US 95th male erect sitting height 970 mm (PHYSICS.md);
+  the rear row's (H63 type) the same from the rear H-point (``L50`` behind the front one,
+  at its height, + the pack height for a pack under the rear seat);
+* **energy store** (:attr:`geometry.profiles.Layout.storage_box`, by
+  ``body.battery_placement`` for a BEV: docs/geometry.md, "Battery placement"): its volume,
+  the rear crush length ahead of it ``L - x_store,rear``, the side crush to it
+  ``W/2 - w_store/2``, the volume its bay offers minus its own
+  (``l_bay w h - V``), the luggage floor height;
 * **leg room** (SAE J1100 L34 type): ankle pivot (100 mm above the heel point, 200 mm
   behind the dash panel) to the H-point + 254 mm; margin against the SAE J826
   95th-percentile leg (thigh 456, lower leg 459 mm) at a 125 deg knee angle + 254 mm.
@@ -90,8 +97,11 @@ OUTPUTS: dict[str, float] = {
     "body:crush_to_dash": 1.0, "body:crush_to_powertrain": 1.0,
     "body:side_crush_space": 1.0,
     "body:headroom": 1.0, "body:headroom_margin": 1.0,
+    "body:headroom_rear": 1.0, "body:headroom_rear_margin": 1.0,
     "body:legroom": 1.0, "body:legroom_margin": 1.0,
     "body:cargo_length": 1.0, "body:rear_crush_to_storage": 1.0,
+    "body:storage_volume_margin": 1e-9, "body:side_crush_to_storage": 1.0,
+    "body:cargo_floor_height": 1.0,
     "body:cg_x": 1.0, "body:cg_z": 1.0,
 }
 
@@ -565,11 +575,13 @@ def _arch_corner_overlap(lay: pr.Layout, axles: tuple[bool, ...] = (True, False)
 # the whole closed form
 
 
-def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> dict[str, Any]:
+def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
+                placement: str = "underfloor") -> dict[str, Any]:
     """Every closed-form body output (registered names, registered units) of parameters
     ``p`` (short names of :func:`geometry.profiles.parameter_names`, registered units;
-    floats, complex or :class:`geometry.ad.D`)."""
-    lay = pr.Layout(p, style, powertrain)
+    floats, complex or :class:`geometry.ad.D`); ``placement`` of a BEV's battery
+    (:data:`geometry.profiles.PLACEMENTS`)."""
+    lay = pr.Layout(p, style, powertrain, placement)
     out: dict[str, Any] = {}
     L, W, H, gc = lay.L, lay.W, lay.H, lay.gc
     out["body:rear_overhang"] = L - lay.WB - lay.x_front_axle
@@ -632,6 +644,10 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     head = _headroom(lay, xh, zh) + pr.HEADROOM_ADD
     out["body:headroom"] = head
     out["body:headroom_margin"] = head - pr.REQUIRED_HEADROOM
+    xhr, zhr = lay.rear_h_point
+    head_r = _headroom(lay, xhr, zhr) + pr.HEADROOM_ADD
+    out["body:headroom_rear"] = head_r
+    out["body:headroom_rear_margin"] = head_r - pr.REQUIRED_HEADROOM
     xhe, zhe = lay.heel_point
     ddx, ddz = xh - xhe, zh - (zhe + pr.ANKLE_HEIGHT)
     leg = sqrt(ddx * ddx + ddz * ddz) + pr.LEGROOM_ADD
@@ -641,6 +657,11 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice") -> di
     # the rear crush length ahead of the energy store
     out["body:cargo_length"] = L - lay.cell_x[1]
     out["body:rear_crush_to_storage"] = L - sx1
+    # the energy store's bay: what the placement offers minus what the store needs; its
+    # side face behind the side skin (|y| = W/2 below the belt); the luggage floor
+    out["body:storage_volume_margin"] = lay.storage_available - lay.storage_required
+    out["body:side_crush_to_storage"] = 0.5 * W - syh
+    out["body:cargo_floor_height"] = lay.z_cargo_floor
     if style == "truck":
         bx0, bx1, byh, bz0, bz1 = lay.bed_box
         floor = (bx1 - bx0) * 2.0 * byh
@@ -769,13 +790,13 @@ def sample(style: str) -> dict[str, float]:
     return _SAMPLE_TRUCK if style == "truck" else _SAMPLE
 
 
-_SPARSITY: dict[tuple[str, str], np.ndarray] = {}
+_SPARSITY: dict[tuple[str, str, str], np.ndarray] = {}
 
 
-def sparsity(style: str, powertrain: str) -> np.ndarray:
+def sparsity(style: str, powertrain: str, placement: str = "underfloor") -> np.ndarray:
     """Boolean (outputs x inputs) pattern of nonzero partials: the union over the sample
     layout and 6 random +-8 % perturbations of it (structural zeros stay undeclared)."""
-    key = (style, powertrain)
+    key = (style, powertrain, placement)
     if key not in _SPARSITY:
         names = list(pr.parameter_names(style, powertrain))
         outs = outputs(style)
@@ -787,7 +808,7 @@ def sparsity(style: str, powertrain: str) -> np.ndarray:
             vals = [smp[n] * s for n, s in zip(names, scale, strict=True)]
             with np.errstate(all="ignore"):
                 res = closed_form(dict(zip(names, ad.seed(vals), strict=True)), style,
-                                  powertrain)
+                                  powertrain, placement)
             for i, name in enumerate(outs):
                 g = res[name].g if isinstance(res[name], D) else None
                 if g is not None:
@@ -801,16 +822,19 @@ _SHAPE = {"L", "W", "H", "WB", "Tf", "Tr", "front_overhang", "ground_clearance",
           "tumblehome", "roof_radius", "plan_radius", "rear_rake", "backlight_rake", "drop",
           "bed_length", "deck_height", "gate_height"}
 _SEAT = {"l53", "l50", "floor_thickness", "h30", "roof_thickness", "battery_height"}
+# the energy store: its volume, and where the battery placements put it (seat points)
+_STORE = _SHAPE | _SEAT | {"w20", "fuel", "battery_energy", "battery_density"}
 _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean": {"Tf", "Tr"},
            "body:footprint": {"WB", "Tf", "Tr"}, "body:tyre_diameter": {"tyre_width",
                                                                         "tyre_aspect", "rim"},
            "body:side_crush_space": {"W", "w20"}, "body:crush_to_dash": {"crush_length"},
            "body:crush_to_powertrain": {"crush_length", "block_length"},
            "body:volume:powertrain": {"block_length", "powertrain_width", "powertrain_height"},
-           "body:volume:energy_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
-                                                   "battery_density"},
-           "body:rear_crush_to_storage": _SHAPE | {"fuel", "battery_energy", "battery_height",
-                                                   "battery_density"},
+           "body:volume:energy_storage": _STORE, "body:rear_crush_to_storage": _STORE,
+           "body:storage_volume_margin": _STORE,
+           "body:side_crush_to_storage": {"W", "Tf", "Tr", "tyre_width", "w20"},
+           "body:cargo_floor_height": {"ground_clearance", "floor_thickness",
+                                       "battery_height"},
            "body:volume:bed": {"W", "bed_length", "gate_height"},
            "body:bed_side_area": {"W", "bed_length", "gate_height"},
            "body:bed_floor_area": {"W", "bed_length"},
@@ -820,6 +844,7 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean
 _SEATED = {"body:panel_area:glazing", "body:panel_area:side", "body:surface_area",
            "body:cab_surface_area",
            "body:volume:occupant_cell", "body:headroom", "body:headroom_margin",
+           "body:headroom_rear", "body:headroom_rear_margin",
            "body:legroom", "body:legroom_margin", "body:cargo_length"}
 _SECTION = {"W", "H", "ground_clearance", "belt", "tumblehome", "roof_radius", "tyre_width",
             "tyre_aspect", "rim", "Tf", "Tr"}
@@ -843,28 +868,29 @@ def _groups(names: list[str], outs: Mapping[str, float] = OUTPUTS) -> np.ndarray
 # compiled closed form: the tape of closed_form, replayed by numba
 
 
-def _tape_key(style: str, powertrain: str) -> str:
+def _tape_key(style: str, powertrain: str, placement: str = "underfloor") -> str:
     """Cache key of a recorded tape: the sources it is recorded from and numpy's version."""
     h = hashlib.sha256(np.__version__.encode())
     for mod in (ad, pr, tp):
         h.update(Path(mod.__file__).read_bytes())
     h.update(Path(__file__).read_bytes())
-    return f"body_tape_{style}_{powertrain}_{h.hexdigest()[:16]}"
+    return f"body_tape_{style}_{powertrain}_{placement}_{h.hexdigest()[:16]}"
 
 
-_TAPES: dict[tuple[str, str], Any] = {}
+_TAPES: dict[tuple[str, str, str], Any] = {}
 
 
-def compiled_tape(style: str, powertrain: str) -> Any:
+def compiled_tape(style: str, powertrain: str, placement: str = "underfloor") -> Any:
     """The closed form of one style and powertrain recorded as a tape
     (:mod:`geometry._tape`): recorded once at :data:`_SAMPLE` (~1.5 s), kept in memory
     and in the numba cache folder (``keidesign.NUMBA_CACHE_DIR``), keyed by the source
-    of the modules it is recorded from."""
-    key = (style, powertrain)
+    of the modules it is recorded from; one tape per battery placement of a BEV."""
+    placement = placement if powertrain == "bev" else "underfloor"
+    key = (style, powertrain, placement)
     tape = _TAPES.get(key)
     if tape is not None:
         return tape
-    path = os.path.join(NUMBA_CACHE_DIR, _tape_key(style, powertrain) + ".npz")
+    path = os.path.join(NUMBA_CACHE_DIR, _tape_key(style, powertrain, placement) + ".npz")
     try:
         with np.load(path) as f:
             tape = tp.Tape.from_arrays(dict(f))
@@ -875,7 +901,8 @@ def compiled_tape(style: str, powertrain: str) -> Any:
         smp = sample(style)
 
         def fn(xs: list[Any]) -> list[Any]:
-            res = closed_form(dict(zip(names, xs, strict=True)), style, powertrain)
+            res = closed_form(dict(zip(names, xs, strict=True)), style, powertrain,
+                              placement)
             return [res[k] for k in outs]
 
         tape = tp.record(fn, [smp[k] for k in names])
@@ -894,14 +921,15 @@ _SCALES = {style: np.array(list(outputs(style).values())) for style in pr.STYLES
 
 
 def closed_form_compiled(x: np.ndarray, style: str, powertrain: str = "ice",
-                         want_grad: bool = False) -> tuple[np.ndarray, np.ndarray]:
+                         want_grad: bool = False, placement: str = "underfloor"
+                         ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`closed_form` compiled: outputs (in :func:`outputs` order, registered units)
     at parameters ``x`` (order of :func:`geometry.profiles.parameter_names`), and with
     ``want_grad`` their Jacobian (outputs x parameters, registered units); with ``x`` of
     shape (n, P) the outputs of n designs (n, outputs), values only."""
     from geometry import _tape_kernel as kern
 
-    tape = compiled_tape(style, powertrain)
+    tape = compiled_tape(style, powertrain, placement)
     scales = _SCALES[style]
     x = np.asarray(x, dtype=float)
     if x.ndim == 2:

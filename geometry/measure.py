@@ -10,8 +10,9 @@ units, so the two can be compared name by name:
 * panel areas: the envelope skin's triangles classified by position and normal with the
   rules of :func:`geometry.closed_form.panel_areas` (glass prisms first, then wheelhouses, then
   the dominant normal component);
-* head room: the 8 deg ray from the H-point cast on the envelope lowered by the roof
-  thickness; side crush space: the lateral ray from the occupant's hip to the skin;
+* head room (front and rear H-point): the 8 deg ray cast on the envelope lowered by the
+  roof thickness; side crush space: the lateral ray from the occupant's hip to the skin;
+  side crush to the energy store: exact y extents of the envelope and the store;
   crush, cargo and rear crush lengths: exact x extents of the parts;
 * truck: the bed's load-space volume and its floor (bottom face) area.
 """
@@ -164,16 +165,22 @@ def ray_distance(shape: cq.Shape, origin: tuple[float, float, float],
     return float(t[hit].min()) if hit.any() else math.inf
 
 
-def _x_extent(shape: cq.Shape) -> tuple[float, float]:
-    """Exact (x_min, x_max) of a shape from its B-rep surfaces (mm). OCC's default box
-    uses a tessellation once one exists and is then up to ~1 mm loose."""
+def _extent(shape: cq.Shape, axis: int = 0) -> tuple[float, float]:
+    """Exact (min, max) of a shape along ``axis`` (0 = x, 1 = y, 2 = z) from its B-rep
+    surfaces (mm). OCC's default box uses a tessellation once one exists and is then up
+    to ~1 mm loose."""
     from OCP.Bnd import Bnd_Box
     from OCP.BRepBndLib import BRepBndLib
 
     box = Bnd_Box()
     BRepBndLib.AddOptimal_s(shape.wrapped, box, False, False)
-    x0, _, _, x1, _, _ = box.Get()
-    return x0, x1
+    lims = box.Get()
+    return lims[axis], lims[axis + 3]
+
+
+def _x_extent(shape: cq.Shape) -> tuple[float, float]:
+    """Exact (x_min, x_max) of a shape (:func:`_extent` along x)."""
+    return _extent(shape, 0)
 
 
 def measure(body: Body) -> dict[str, float]:
@@ -211,6 +218,13 @@ def measure(body: Body) -> dict[str, float]:
     head = ray_distance(lowered, (xh, float(lay.p["w20"]), zh), (math.sin(a), 0.0, math.cos(a)))
     out["body:headroom"] = head + pr.HEADROOM_ADD
     out["body:headroom_margin"] = out["body:headroom"] - pr.REQUIRED_HEADROOM
+    xr, zr = (float(v) for v in lay.rear_h_point)
+    head = ray_distance(lowered, (xr, float(lay.p["w20"]), zr), (math.sin(a), 0.0, math.cos(a)))
+    out["body:headroom_rear"] = head + pr.HEADROOM_ADD
+    out["body:headroom_rear_margin"] = out["body:headroom_rear"] - pr.REQUIRED_HEADROOM
+    # side skin to the energy store: exact y extents of the envelope and the store
+    out["body:side_crush_to_storage"] = (_extent(env, 1)[1]
+                                         - _extent(body.parts[lay.storage_name], 1)[1])
     if "bed" in body.parts:            # truck: the bed's load space and its floor
         bed = body.parts["bed"]
         out["body:volume:bed"] = bed.Volume() * 1e-9

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from geometry.profiles import Layout, parameter_names
+from geometry.profiles import HIP_BREADTH_95M, Layout, parameter_names
 from keidesign.errors import InputError
 
 __all__ = ["check_layout", "layout_from_design"]
@@ -36,7 +36,12 @@ def layout_from_design(design: Any, check: bool = True) -> Layout:
     style = str(design["body:style"])
     powertrain = str(design["powertrain:type"])
     names = parameter_names(style, powertrain)
-    lay = Layout({k: float(design[v]) for k, v in names.items()}, style, powertrain)
+    placement = "underfloor"
+    if powertrain == "bev":
+        placement = str(getattr(design, "values", {}).get("body:battery_placement",
+                                                          placement))
+    lay = Layout({k: float(design[v]) for k, v in names.items()}, style, powertrain,
+                 placement)
     if check:
         check_layout(lay, getattr(design, "path", "<design>"))
     return lay
@@ -141,6 +146,11 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
         fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + 200 + {v('l53')} + "
              f"{v('l50')} + 250) is not 100 mm inside {v('L')} mm; allowed: hpoint_to_heel + "
              f"couple_distance <= {p['l53'] + p['l50'] - (x_cell - p['L'] + 100.0):.0f} mm")
+    if lay.placement == "tunnel" and p["w20"] <= 0.5 * HIP_BREADTH_95M:
+        fail(f"body.battery_placement = 'tunnel' needs room between the front occupants' "
+             f"hips: {v('w20')} mm leaves {2.0 * p['w20'] - HIP_BREADTH_95M:g} mm "
+             f"(2 x seat lateral - {HIP_BREADTH_95M:g} mm hip breadth); allowed: seat lateral "
+             f"> {0.5 * HIP_BREADTH_95M:g} mm")
     if xh < f(lay.x_dash) + 300.0:
         fail(f"{v('l53')} mm puts the front H-point within 300 mm of the dash panel")
     # powertrain ahead of the dash

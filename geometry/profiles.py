@@ -66,6 +66,12 @@ TANK_HEIGHT = 220.0        # fuel-tank envelope height
 TANK_WIDTH = 800.0         # fuel-tank envelope width (at most)
 TANK_FILL = 1.25           # tank envelope volume / rated capacity
 BATTERY_WIDTH = 1200.0     # battery-pack width (at most)
+STORAGE_FLOOR_GAP = 5.0    # battery-pack underside above the ground-clearance line
+# traction-battery placements (design key body.battery_placement); docs/geometry.md
+PLACEMENTS = ("underfloor", "under_rear_seat", "tunnel", "rear")
+REAR_CUSHION_AHEAD = 350.0  # rear-seat cushion front edge ahead of the rear H-point:
+#                             a ~480 mm deep cushion with the H-point ~130 mm ahead of the
+#                             seat back (SAE J826 manikin back line) [assumed]
 GLASS_SILL = 10.0          # glazing starts this far above the belt line
 A_PILLAR = 80.0            # A-pillar width seen from the side (along x)
 A_PILLAR_Y = 70.0          # A-pillar width seen from the front (along y)
@@ -309,14 +315,20 @@ class Layout:
             units (mm, deg, inch, percent, L, kW*h, W*h/L); numbers, complex or D.
         style: ``"tallboy"``, ``"hatch"`` or ``"truck"``.
         powertrain: ``"ice"`` or ``"bev"``.
+        placement: where a BEV's traction battery sits (:data:`PLACEMENTS`, see
+            :attr:`storage_box`); an ICE's fuel tank has one place (``"underfloor"``).
     """
 
-    def __init__(self, p: Mapping[str, Any], style: str, powertrain: str = "ice") -> None:
+    def __init__(self, p: Mapping[str, Any], style: str, powertrain: str = "ice",
+                 placement: str = "underfloor") -> None:
         if style not in STYLES:
             raise ValueError(f"unknown body style {style!r}")
+        if placement not in PLACEMENTS:
+            raise ValueError(f"unknown battery placement {placement!r}")
         self.p = p
         self.style = style
         self.powertrain = powertrain
+        self.placement = placement if powertrain == "bev" else "underfloor"
         g = p.__getitem__
         self.L, self.W, self.H, self.WB = g("L"), g("W"), g("H"), g("WB")
         self.gc, self.hh = g("ground_clearance"), g("hood_height")
@@ -553,11 +565,20 @@ class Layout:
     # -- occupant and packaging ---------------------------------------------------------
     @cached_property
     def z_floor(self) -> Any:
-        """Cabin floor height: underside + floor (+ battery pack for a BEV)."""
+        """Cabin floor height: underside + floor (+ the battery pack of a BEV whose pack
+        lies under the floor, placement ``underfloor``)."""
         z = self.gc + self.p["floor_thickness"]
-        if self.powertrain == "bev":
+        if self.placement == "underfloor" and self.powertrain == "bev":
             z = z + self.p["battery_height"]
         return z
+
+    @cached_property
+    def z_cargo_floor(self) -> Any:
+        """Luggage floor behind the rear seat back: the cabin floor, or for a pack
+        ``rear`` (under the luggage floor) underside + floor + pack height."""
+        if self.placement == "rear":
+            return self.gc + self.p["floor_thickness"] + self.p["battery_height"]
+        return self.z_floor
 
     @cached_property
     def heel_point(self) -> tuple[Any, Any]:
@@ -573,6 +594,16 @@ class Layout:
     @cached_property
     def rear_h_point_x(self) -> Any:
         return self.h_point[0] + self.p["l50"]
+
+    @cached_property
+    def rear_h_point(self) -> tuple[Any, Any]:
+        """Rear seating reference point (x, z): the front H-point's height (same seat
+        height over the same floor [assumed]), raised by the pack height when the pack
+        sits under the rear seat (placement ``under_rear_seat``)."""
+        z = self.h_point[1]
+        if self.placement == "under_rear_seat":
+            z = z + self.p["battery_height"]
+        return self.rear_h_point_x, z
 
     @cached_property
     def cell_x(self) -> tuple[Any, Any]:
@@ -595,22 +626,94 @@ class Layout:
 
     @cached_property
     def storage_box(self) -> tuple[Any, ...]:
-        """(x0, x1, y_half, z0, z1) of the fuel tank (ICE) or battery pack (BEV)."""
+        """(x0, x1, y_half, z0, z1) of the fuel tank (ICE) or battery pack (BEV).
+
+        The tank is a box of :data:`TANK_HEIGHT` ahead of the rear wheel arch. The pack's
+        volume is ``E / rho`` (``powertrain.bev.battery_energy``,
+        ``body.battery_energy_density``); its cross-section is set by the placement and
+        its length follows from the volume (:attr:`storage_section`), placed as
+        :attr:`storage_x` says.
+        """
         if self.powertrain == "bev":
-            w = minimum(BATTERY_WIDTH, 2.0 * self.y_in - 40.0)
-            h = self.p["battery_height"]
-            # kWh -> Wh -> L -> mm3
-            vol = self.p["battery_energy"] * 1e3 / self.p["battery_density"] * 1e6
-            length = vol / (w * h)
-            xm = 0.5 * (self.x_front_axle + self.x_rear_axle)
-            z0 = self.gc + 5.0
-            return xm - 0.5 * length, xm + 0.5 * length, 0.5 * w, z0, z0 + h
+            w, h = self.storage_section
+            x0, x1 = self.storage_x
+            z0 = self.gc + STORAGE_FLOOR_GAP
+            return x0, x1, 0.5 * w, z0, z0 + h
         w = minimum(TANK_WIDTH, 2.0 * self.y_in - 60.0)
-        vol = self.p["fuel"] * 1e6 * TANK_FILL
+        vol = self.storage_required
         length = vol / (w * TANK_HEIGHT)
         x1 = self.x_rear_axle - self.R_arch - 40.0
         z0 = self.gc + 10.0
         return x1 - length, x1, 0.5 * w, z0, z0 + TANK_HEIGHT
+
+    @cached_property
+    def storage_required(self) -> Any:
+        """Volume (mm^3) of the energy store: the pack ``E / rho`` (kWh -> Wh -> L ->
+        mm^3) or the tank envelope ``TANK_FILL x`` capacity."""
+        if self.powertrain == "bev":
+            return self.p["battery_energy"] * 1e3 / self.p["battery_density"] * 1e6
+        return self.p["fuel"] * 1e6 * TANK_FILL
+
+    @cached_property
+    def storage_section(self) -> tuple[Any, Any]:
+        """(width, height) of the battery pack's cross-section (BEV), by placement:
+
+        * ``underfloor``, ``under_rear_seat``, ``rear``: a slab between the wheelhouses,
+          ``min(1200, 2 y_in - 40)`` wide, ``body.battery_height`` high;
+        * ``tunnel``: between the front occupants' hips (US 95th male hip breadth
+          410 mm on seats ``W20`` from the centreline): ``2 W20 - 410`` wide, from the
+          underside to the front H-point high (no floor rise).
+        """
+        if self.placement == "tunnel":
+            w = 2.0 * self.p["w20"] - HIP_BREADTH_95M
+            return w, self.h_point[1] - self.gc - STORAGE_FLOOR_GAP
+        return minimum(BATTERY_WIDTH, 2.0 * self.y_in - 40.0), self.p["battery_height"]
+
+    @cached_property
+    def storage_bay(self) -> tuple[Any, Any]:
+        """(x_start, x_end) of the length the placement offers the energy store:
+
+        * fuel tank, ``underfloor``: between the wheel arches (front arch + R_a to rear
+          arch - R_a; the tank ends 40 mm ahead of the rear arch);
+        * ``under_rear_seat``: the rear-seat footprint, cushion front edge
+          (:data:`REAR_CUSHION_AHEAD` ahead of the rear H-point) to the rear seat back;
+        * ``tunnel``: heel point (behind the toe board) to the rear seat back;
+        * ``rear``: rear seat back to the end of the flat floor (``floor_rear``, where
+          the rear bumper ramp starts).
+        """
+        if self.placement == "under_rear_seat":
+            return self.rear_h_point_x - REAR_CUSHION_AHEAD, self.cell_x[1]
+        if self.placement == "tunnel":
+            return self.heel_point[0], self.cell_x[1]
+        if self.placement == "rear":
+            return self.cell_x[1], self.side_point("floor_rear")[0]
+        return self.x_front_axle + self.R_arch, self.x_rear_axle - self.R_arch
+
+    @cached_property
+    def storage_x(self) -> tuple[Any, Any]:
+        """(x0, x1) of the battery pack (BEV), its length ``V / (w h)``: centred between
+        the axles (``underfloor``), its rear end at the rear seat back
+        (``under_rear_seat``), its front end at the heel point (``tunnel``) or at the rear
+        seat back (``rear``)."""
+        w, h = self.storage_section
+        length = self.storage_required / (w * h)
+        if self.placement == "under_rear_seat":
+            return self.cell_x[1] - length, self.cell_x[1]
+        if self.placement in ("tunnel", "rear"):
+            x0 = self.storage_bay[0]
+            return x0, x0 + length
+        xm = 0.5 * (self.x_front_axle + self.x_rear_axle)
+        return xm - 0.5 * length, xm + 0.5 * length
+
+    @cached_property
+    def storage_available(self) -> Any:
+        """Volume (mm^3) the placement offers: the bay length (:attr:`storage_bay`) x the
+        store's cross-section (for the tank, up to its rear end)."""
+        x0, x1, yh, z0, z1 = self.storage_box
+        a, b = self.storage_bay
+        if self.powertrain != "bev":
+            b = x1
+        return (b - a) * 2.0 * yh * (z1 - z0)
 
     # -- kei truck: cab back, bed and ladder frame ------------------------------------
     @cached_property
@@ -667,7 +770,9 @@ class Layout:
                                                                             self.z_w)}
 
 
-def layout_from_values(values: Mapping[str, Any], style: str, powertrain: str) -> Layout:
+def layout_from_values(values: Mapping[str, Any], style: str, powertrain: str,
+                       placement: str = "underfloor") -> Layout:
     """A float :class:`Layout` from registered names (a design's values)."""
     names = parameter_names(style, powertrain)
-    return Layout({k: float(values[v]) for k, v in names.items()}, style, powertrain)
+    return Layout({k: float(values[v]) for k, v in names.items()}, style, powertrain,
+                  placement)

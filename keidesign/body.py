@@ -43,6 +43,8 @@ class BodyComp(om.ExplicitComponent):
         style: body style (``tallboy``, ``hatch`` or ``truck``): selects the style
             parameters (and, for the truck, the bed outputs).
         powertrain_type: ``ice`` (fuel tank) or ``bev`` (battery pack).
+        battery_placement: where a BEV's pack sits (``body.battery_placement``,
+            :data:`geometry.profiles.PLACEMENTS`); no effect on an ICE.
         kernel: ``compiled`` (default) or ``reference`` (the dual-number
             :func:`closed_form`: values, and partials by forward-mode dual numbers).
         n_cases: designs evaluated together (:mod:`keidesign.batch`): > 1, every input and
@@ -52,6 +54,8 @@ class BodyComp(om.ExplicitComponent):
     def initialize(self) -> None:
         self.options.declare("style", default="tallboy", values=pr.STYLES)
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
+        self.options.declare("battery_placement", default="underfloor", values=pr.PLACEMENTS,
+                             desc="where a BEV's traction battery sits")
         self.options.declare("kernel", default="compiled", values=("compiled", "reference"),
                              desc="compiled tape (numba) or the dual-number reference")
         batch.declare_option(self.options)
@@ -66,7 +70,12 @@ class BodyComp(om.ExplicitComponent):
         for name in self._out_scales:
             add_output(self, name, shape=shape)
         if self.options["kernel"] == "compiled":
-            compiled_tape(self.options["style"], self.options["powertrain_type"])
+            compiled_tape(*self._variant())
+
+    def _variant(self) -> tuple[str, str, str]:
+        """(style, powertrain, placement): what selects the closed form's branches."""
+        return (self.options["style"], self.options["powertrain_type"],
+                self.options["battery_placement"])
 
     def setup_partials(self) -> None:
         self._jac_plan = None            # built on the first compute_partials
@@ -74,7 +83,7 @@ class BodyComp(om.ExplicitComponent):
         if batch.batched(self):
             return
         wrt = list(self._names.values())
-        pattern = sparsity(self.options["style"], self.options["powertrain_type"])
+        pattern = sparsity(*self._variant())
         for i, name in enumerate(self._out_scales):
             cols = [wrt[j] for j in np.nonzero(pattern[i])[0]]
             if cols:
@@ -90,13 +99,14 @@ class BodyComp(om.ExplicitComponent):
     def _reference_values(self, inputs: Any) -> np.ndarray:
         """Outputs (registered units, :func:`outputs` order) by the reference closed form
         (complex numbers under complex step); one design after another when batched."""
-        style, pt = self.options["style"], self.options["powertrain_type"]
+        style, pt, place = self._variant()
         n = batch.n_cases(self)
         keys = list(self._names)
         cols = [inputs[self._names[k]] for k in keys]
         rows = []
         for i in range(n):
-            res = closed_form({k: c[i] for k, c in zip(keys, cols, strict=True)}, style, pt)
+            res = closed_form({k: c[i] for k, c in zip(keys, cols, strict=True)}, style, pt,
+                              place)
             rows.append([ad.value(res[name]) * scale
                          for name, scale in self._out_scales.items()])
         return np.array(rows)
@@ -107,20 +117,20 @@ class BodyComp(om.ExplicitComponent):
         if self.options["kernel"] == "reference" or np.iscomplexobj(x):
             out[:] = self._reference_values(inputs).T.reshape(-1)
             return
-        style, pt = self.options["style"], self.options["powertrain_type"]
+        style, pt, place = self._variant()
         n = batch.n_cases(self)
         if n > 1:
-            vals, _ = closed_form_compiled(x.reshape(-1, n).T, style, pt)
+            vals, _ = closed_form_compiled(x.reshape(-1, n).T, style, pt, placement=place)
             out[:] = vals.T.reshape(-1)
         else:
-            out[:] = closed_form_compiled(x, style, pt)[0]
+            out[:] = closed_form_compiled(x, style, pt, placement=place)[0]
 
     def _plan(self) -> list[tuple[tuple[str, str], int, int]]:
         """(partial key, output row, input column) of every declared partial."""
         plan = self._jac_plan
         if plan is None:
             wrt = list(self._names.values())
-            pattern = sparsity(self.options["style"], self.options["powertrain_type"])
+            pattern = sparsity(*self._variant())
             plan = self._jac_plan = [((name, wrt[j]), i, int(j))
                                      for i, name in enumerate(self._out_scales)
                                      for j in np.nonzero(pattern[i])[0]]
@@ -133,8 +143,9 @@ class BodyComp(om.ExplicitComponent):
         if self.options["kernel"] == "reference":
             self._reference_partials(inputs, J)
             return
-        _, jac = closed_form_compiled(np.real(inputs.asarray()), self.options["style"],
-                                      self.options["powertrain_type"], want_grad=True)
+        style, pt, place = self._variant()
+        _, jac = closed_form_compiled(np.real(inputs.asarray()), style, pt, want_grad=True,
+                                      placement=place)
         self._plan()
         for key, v in zip(self._jac_keys, jac[self._jac_index].tolist(), strict=True):
             J[key] = v
@@ -142,8 +153,7 @@ class BodyComp(om.ExplicitComponent):
     def _reference_partials(self, inputs, J) -> None:
         """Partials by forward-mode dual numbers (:mod:`geometry.ad`): the reference."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            res = closed_form(self._params(inputs, True), self.options["style"],
-                              self.options["powertrain_type"])
+            res = closed_form(self._params(inputs, True), *self._variant())
         plan = self._ref_plan
         if plan is None:                 # (output, scale, declared columns, their keys)
             plan = self._ref_plan = []
@@ -168,8 +178,9 @@ def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:
     Checks the body layout first (:func:`geometry.params.check_layout`): a parameter set
     that cannot make a valid body is an input error before the run.
     """
-    layout_from_design(design)
+    lay = layout_from_design(design)
     group.add_subsystem("body", BodyComp(style=str(design["body:style"]),
                                          powertrain_type=str(design["powertrain:type"]),
+                                         battery_placement=lay.placement,
                                          n_cases=batch.n_cases(group)),
                         promotes=PROMOTE_ALL)

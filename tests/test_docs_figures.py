@@ -106,3 +106,9 @@ def test_ncap_table_is_current():
     nc = _bench("ncap")
     text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
     assert _bench("docblock").block(text, "ncap") == nc.report(nc.ncap.cars()).strip()
+
+
+def test_battery_placement_table_is_current():
+    bp = _bench("battery_placement")
+    text = (ROOT / "docs" / "geometry.md").read_text(encoding="utf-8")
+    assert _bench("docblock").block(text, "battery_placement") == bp.table().strip()

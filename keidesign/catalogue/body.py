@@ -88,8 +88,18 @@ register("body:powertrain_height", "mm",
          default=550.0, lower=100.0, upper=1200.0, **_D)
 _BEV = {"design": True, "when": ("powertrain:type", "bev")}
 register("body:battery_height", "mm",
-         "Under-floor battery pack height (the cabin floor sits on top of it)",
+         "Battery pack height (placements underfloor, under_rear_seat and rear: the cabin "
+         "floor, the rear seat or the luggage floor sits on top of it; not used by tunnel)",
          default=120.0, lower=40.0, upper=400.0, **_BEV)
+register("body:battery_placement", None,
+         "Where the traction battery sits (docs/geometry.md): 'underfloor' (a slab under "
+         "the cabin floor between the axles: raises the floor, both seat rows), "
+         "'under_rear_seat' (under the rear seat cushion: raises the rear H-point only), "
+         "'tunnel' (a centre tunnel between the front occupants up to the H-point: no "
+         "rise) or 'rear' (behind the rear seat back under the luggage floor: raises "
+         "the luggage floor, shortens the rear crush to the pack)",
+         default="underfloor", dtype=str, choices=("underfloor", "under_rear_seat", "tunnel",
+                                                   "rear"), **_BEV)
 register("body:battery_energy_density", "W*h/L",
          "Pack-level volumetric energy density, sizes the battery envelope "
          "(2020s EV packs ~200-300 W*h/L) [assumed]",
@@ -199,6 +209,12 @@ register("body:headroom", "mm",
          "line 8 deg rear of vertical, + 102 mm")
 register("body:headroom_margin", "mm",
          "Front head room minus the US 95th-percentile male erect sitting height (970 mm)")
+register("body:headroom_rear", "mm",
+         "Rear effective head room (SAE J1100 H63 type, the H61 construction from the rear "
+         "H-point: couple distance behind the front one, at its height + a pack under the "
+         "rear seat)")
+register("body:headroom_rear_margin", "mm",
+         "Rear head room minus the US 95th-percentile male erect sitting height (970 mm)")
 register("body:legroom", "mm",
          "Front effective leg room (SAE J1100 L34 type): ankle pivot to H-point + 254 mm")
 register("body:legroom_margin", "mm",
@@ -209,6 +225,16 @@ register("body:cargo_length", "mm",
 register("body:rear_crush_to_storage", "mm",
          "Rear face of the body to the rear face of the fuel tank (ICE) or battery pack "
          "(BEV): the rear crush length before the energy store is reached (FMVSS 301)")
+register("body:storage_volume_margin", "m**3",
+         "Volume the energy store's bay offers minus the store's volume (fuel-tank "
+         "envelope or battery pack energy / volumetric density); the bay depends on "
+         "body.battery_placement (docs/geometry.md); < 0: the store does not fit")
+register("body:side_crush_to_storage", "mm",
+         "Side skin (|y| = width/2) to the side face of the fuel tank or battery pack: the "
+         "lateral crush before the energy store is reached (FMVSS 301 S6.3 / 305 side impact)")
+register("body:cargo_floor_height", "mm",
+         "Luggage floor behind the rear seat back above the ground: the cabin floor, or "
+         "the top of a battery pack placed under it (body.battery_placement = 'rear')")
 register("body:cg_x", "mm",
          "Centroid of the envelope volume behind the front bumper face")
 register("body:cg_z", "mm", "Centroid of the envelope volume above the ground")

@@ -2,8 +2,9 @@
 
 Tolerances (stated in docs/geometry.md): volumes and frontal area 0.2 %, panel areas 2 %,
 total surface 0.5 %, centroid 1 mm, crush lengths and side crush space 0.5 mm, head room
-2 mm (rear 3 mm: on a hatch the rear ray meets the roof's rear fillet, chords vs arc). Observed over 36 kei-range designs: volumes <= 0.09 %, frontal area <= 0.02 %, panel areas
-<= 1.5 %, centroid <= 0.42 mm, head room <= 0.9 mm.
+2 mm (rear 3 mm: on a hatch the rear ray meets the roof's rear fillet, chords vs arc).
+Observed over 36 kei-range designs: volumes <= 0.09 %, frontal area <= 0.02 %, panel
+areas <= 1.5 %, centroid <= 0.42 mm, head room <= 0.9 mm.
 """
 
 from __future__ import annotations

@@ -58,6 +58,9 @@ __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei", "restrai
 REFERENCE_TEST_MASS_KG = 915.0 + 2 * DUMMY_MASS_KG
 #: registry default crash-box wall thickness, mm
 CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
+#: registry default rolling-resistance coefficient (fitted with road:crr_speed on the EPA
+#: coast-downs, docs/validation.md (e))
+CRR = float(variables.get("road:crr").default)
 
 
 def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] | None:
@@ -337,8 +340,8 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
             med, n, *_ = _us_specs_typical()
             cd, basis = med, f"median of the {n} published Cd values of us_specs.csv"
         road.add("cd", cd, f"no published Cd: {basis}{unused}", True)
-    fact_or(road, "crr", "crr", 0.009, "registry default (Wong: 0.007-0.015 for "
-            f"passenger-car radials){unused}")
+    fact_or(road, "crr", "crr", CRR, "registry default, fitted with road:crr_speed on the "
+            f"EPA coast-downs of 529 small-car configurations (docs/validation.md){unused}")
 
     # --- [crash.front]
     crash = Table("crash.front")

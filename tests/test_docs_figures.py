@@ -112,3 +112,18 @@ def test_battery_placement_table_is_current():
     bp = _bench("battery_placement")
     text = (ROOT / "docs" / "geometry.md").read_text(encoding="utf-8")
     assert _bench("docblock").block(text, "battery_placement") == bp.table().strip()
+
+
+def test_study_results_blocks_are_their_json():
+    """docs/studies.md quotes the ready studies' optima, fronts and map only inside the
+    blocks of benchmarks/study_results.py, each what docs/study_results.json renders
+    (both written by one run: python benchmarks/study_results.py --write-docs; whether
+    the JSON is still what the code gives: tests/test_studies_runs.py re-runs study (b))."""
+    sr = _bench("study_results")
+    doc = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8"))
+    text = (ROOT / "docs" / "studies.md").read_text(encoding="utf-8")
+    assert sorted(doc["studies"]) == [i.key for i in sr.ITEMS]
+    for item in sr.ITEMS:
+        assert doc["studies"][item.key]["file"] == f"studies/{item.file}.toml"
+        assert _bench("docblock").block(text, "study_results", item.key) == \
+            sr.render(doc, item.key), item.key

@@ -33,7 +33,7 @@ from geometry import ad as D
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import METRES_PER_MILE, segments
-from keidesign.energy.roadload import load_constants
+from keidesign.energy.roadload import load_constants, road_load_coefficients
 
 __all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results",
            "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments",
@@ -288,9 +288,8 @@ class VehicleSpec:
         if self.coastdown is not None:
             f0, f1, f2 = self.coastdown
         else:
-            f0 = self.crr * self.mass_test * rl["g"]
-            f1 = self.crr_speed * self.mass_test * rl["g"]
-            f2 = 0.5 * rl["rho_air"] * self.cd * self.area
+            f0, f1, f2 = road_load_coefficients(self.mass_test, self.cd, self.area, self.crr,
+                                                self.crr_speed, rl)
         return {"m_eff": m_inert * (1.0 + rl["rotating_mass_fraction"]), "f0": f0, "f1": f1,
                 "f2": f2, "tyre_d": self.tyre_d, "final_drive": self.final_drive,
                 "ratio_low": self.ratio_low, "ratio_high": self.ratio_high, "vd": self.vd,

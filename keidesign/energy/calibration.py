@@ -65,7 +65,7 @@ from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 from keidesign.energy import vehicle as ev
-from keidesign.energy.cycles import METRES_PER_MILE, segments
+from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import load_constants
 from keidesign.evaluation import evaluate_design, resolve_packs
 
@@ -277,7 +277,7 @@ def ftp_hwfet_mpg(fuel: np.ndarray, cold: np.ndarray, lhv: float) -> dict[str, n
     d1, d2, dh = seg.distance / METRES_PER_MILE
     f1, f2, fh = (fuel[:, i] / J_PER_KWH for i in range(3))
     fc = cold / J_PER_KWH
-    ftp = (0.43 * (f1 + fc) + f2 + 0.57 * f1) / (d1 + d2)
+    ftp = ftp_composite(f1 + fc, f2, f1, d1 + d2)
     return {"ftp": lhv / ftp, "hwfet": lhv / (fh / dh),
             "bag1": lhv * d1 / (f1 + fc), "bag2": lhv * d2 / f2, "bag3": lhv * d1 / f1}
 

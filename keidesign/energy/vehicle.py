@@ -32,7 +32,7 @@ import numpy as np
 from geometry import ad as D
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
-from keidesign.energy.cycles import METRES_PER_MILE, segments
+from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import load_constants, road_load_coefficients
 
 __all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results",
@@ -225,7 +225,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     cold = r["cold"] / J_PER_KWH
     b1, b2 = col(f, 0) + cold, col(f, 1)
     b3 = col(f, 0) * 1.0
-    ftp = (0.43 * b1 + b2 + 0.57 * b3) / d_ftp
+    ftp = ftp_composite(b1, b2, b3, d_ftp)
     fj = (D.sum_(rj["fuel"], axis=-1)[:, None] / J_PER_KWH + rj["cold"] / J_PER_KWH)
     litres = fj / lhv * L_PER_GAL
     out.update(

@@ -61,6 +61,7 @@ import tomlkit
 from scipy.optimize import least_squares
 
 from keidesign import tomlwrite
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
@@ -498,7 +499,7 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
         area = 0.84 * float(r["width_mm"]) * float(r["height_mm"]) * 1e-6
         spec = ev.VehicleSpec(
             kind="bev" if bev else ("hev" if hyb else "ice"),
-            mass_test=curb + 136.0777, cd=KEI_CD[style], area=area,
+            mass_test=curb + TEST_MASS_ADDER_KG, cd=KEI_CD[style], area=area,
             tyre_d=KEI_TYRE_D_M, trans="single_speed" if bev else "cvt",
             vd=0.0 if bev else float(r["displacement_cc"]) / 1000.0,
             power=float(r["motor_kW"] if bev else r["power_kW"]),

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from geometry import ad as D
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
@@ -41,7 +42,6 @@ __all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results
 
 J_PER_KWH = 3.6e6
 L_PER_GAL = 3.785411784
-TEST_MASS_ADDER_KG = 136.0777  # 300 lb, 40 CFR 1066.805 (as keidesign.mass)
 EPA_SEGMENTS = ("udds_bag1", "udds_bag2", "hwfet", "us06")
 ROLLING_RADIUS_FACTOR = 0.97  # rolling radius / free radius of a loaded radial tyre
 

@@ -37,14 +37,12 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from keidesign.energy import testcars as tc
-from keidesign.energy.roadload import road_load_coefficients
+from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, road_load_coefficients
 from keidesign.specs.sources import us_specs_for
 
 __all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "validate"]
 
 MPH = 0.44704
-#: Frontal area / (overall width x height) of the body model (see the module docstring).
-FRONTAL_AREA_FACTOR = 0.89
 SPEEDS_MPH = (20.0, 50.0, 70.0)
 #: The road-load defaults before this fit (the first energy model).
 TODAY = {"c0": 0.009, "c1": 0.0}

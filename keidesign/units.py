@@ -114,16 +114,22 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     return out
 
 
-@functools.lru_cache(maxsize=1024)
 def parse_units(text: str) -> Units:
     """Parse a unit string of the grammar above.
 
     Raises:
-        UnitsError: the string is empty, too long, outside the grammar, or names an
+        UnitsError: not a string (any value from an input file: "expected a string, got
+            list"), or the string is empty, too long, outside the grammar, or names an
             unknown unit; the message says which.
     """
-    if not isinstance(text, str):
-        raise UnitsError(f"expected a unit string, got {type(text).__name__}")
+    if not isinstance(text, str):  # before the cache: a list or table is unhashable
+        raise UnitsError(f"expected a string, got {type(text).__name__}")
+    return _parse_units(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_units(text: str) -> Units:
+    """:func:`parse_units` of a string (cached)."""
     if len(text) > MAX_LEN:
         raise UnitsError(f"longer than {MAX_LEN} characters")
     toks = _tokens(text)

@@ -21,7 +21,7 @@ from keidesign import batch, crash
 from keidesign import variables as reg
 from keidesign.crash import _pulse_kernel
 from keidesign.crash.pulse import _METRICS, simulate, simulate_cases
-from keidesign.crash.structure import _crush_for_energy, _energy_within
+from keidesign.crash.structure import _energy_within, crush_for_energy
 from keidesign.design import load_design
 from keidesign.model import build_problem
 
@@ -139,7 +139,7 @@ def test_piecewise_zone_sums_per_case():
     by_hand = [0.0, 0.0, 2400.0, 5600.0, 10400.0, 20000.0, 55000.0, 125000.0, 125000.0]
     np.testing.assert_allclose(_energy_within(forces, strokes, c), by_hand, rtol=1e-12)
     energy = np.array([1e3, 5.6e3, 8e3, 20e3, 60e3, 124e3, 140e3, 200e3])
-    crush = _crush_for_energy(forces, strokes, energy)
+    crush = crush_for_energy(forces, strokes, energy)
     np.testing.assert_allclose(crush[[2, 6]], [0.07 + 2400.0 / 160e3, 0.58 + 15e3 / 250e3],
                                rtol=1e-12)  # zone 2; past the rails at the rail force
     inside = energy <= 125e3

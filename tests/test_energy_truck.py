@@ -15,11 +15,12 @@ from conftest import DESIGNS
 from openmdao.utils.assert_utils import assert_check_partials
 
 from geometry import ad
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.catalogue.road import TRUCK_CD
 from keidesign.design import load_design, parse_design
 from keidesign.energy import CycleComp
 from keidesign.energy import calibration as cal
-from keidesign.energy.vehicle import TEST_MASS_ADDER_KG, wltc_test_mass
+from keidesign.energy.vehicle import wltc_test_mass
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 

@@ -164,6 +164,6 @@ def test_kei_wltc_check():
     assert np.mean([abs(r["error"]) for r in ice]) <= 0.06
     for r in ice:
         assert abs(r["error"]) < 0.10, r
-    # docs/validation.md (g): the electric drive fitted on US EVs is 10-16 % optimistic
+    # docs/validation.md (g): the electric drive fitted on US EVs is 7-13 % optimistic
     for r in bev:
         assert -0.25 < r["error"] < 0.0, r

@@ -9,6 +9,13 @@ from keidesign.registry import register
 
 _D = {"design": True}
 
+#: Test mass = curb mass + 300 lb (kg): the EPA loaded vehicle weight, 40 CFR 1066.805
+#: ("curb weight plus 300 pounds"); 300 lb = 136.0777 kg (0.45359237 kg/lb, to 0.1 g),
+#: the value every model result is computed with. The one source of ``mass:test`` of the
+#: build-up, the energy model's curb mass from a test mass, the kei WLTC check and the
+#: imports' curb mass from an EPA test weight.
+TEST_MASS_ADDER_KG = 136.0777
+
 # ---------------------------------------------------------------- design keys
 register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
          default=300.0, lower=0.0, upper=2000.0, **_D)
@@ -102,7 +109,8 @@ register("mass:curb_buildup", "kg",
          "Curb mass of the build-up alone (= mass:curb unless mass.curb_measured is given; "
          "then the chassis group of the build-up is scaled by its own gross mass)")
 register("mass:test", "kg",
-         "Test mass of the energy model: curb + 136 kg (300 lb, 40 CFR 1066.805), or "
+         f"Test mass of the energy model: curb + {TEST_MASS_ADDER_KG:.0f} kg (300 lb, "
+         "40 CFR 1066.805), or "
          "energy.test_weight (the EPA equivalent test weight) when that is given")
 register("mass:driveline", "kg",
          "AWD/4WD driveline beyond a 2WD one (power take-off or transfer case, propeller "

@@ -91,6 +91,33 @@ def survival(z: Any) -> Any:
     return ad.unary(z, _q_value, lambda a, v: -_phi(np.real(a)))
 
 
+def head_on_delta_v(m1: Any, m2: Any, e: float = RESTITUTION,
+                    vc: float = CLOSING_SPEED_KMH) -> Any:
+    """Delta-V (units of ``vc``, km/h) of a car of mass ``m1`` in a full-overlap head-on
+    with a partner of mass ``m2`` (kg, each with its driver): ``(1 + e) m2 / (m1 + m2)
+    v_c`` (module docstring); numbers, arrays or dual numbers."""
+    return (1.0 + e) * m2 / (m1 + m2) * vc
+
+
+def fleet_lognormal(row: dict) -> tuple[float, float]:
+    """``(mu, sigma)`` of the lognormal curb mass of a fleet segment (a row of
+    :func:`load_fleet`): ``sigma^2 = ln(1 + cv^2)``, ``mu = ln(mean) - sigma^2 / 2``."""
+    sig = sqrt(log(1.0 + row["cv"] ** 2))
+    return log(row["mean"]) - 0.5 * sig**2, sig
+
+
+def fleet_mass_density(m: Any, rows: list[dict]) -> Any:
+    """Probability density (per kg) of the curb mass ``m`` (kg) in a market's fleet:
+    the segments' lognormals weighted by their shares (renormalised)."""
+    tot = sum(r["share"] for r in rows) or 1.0
+    dens = 0.0 * np.asarray(m, dtype=float)
+    for r in rows:
+        mu, sig = fleet_lognormal(r)
+        dens = dens + (r["share"] / tot) * np.exp(-(np.log(m) - mu) ** 2 / (2 * sig**2)) / (
+            m * sig * sqrt(2 * pi))
+    return dens
+
+
 class FleetCompatibilityComp(DualClosedForm):
     """Delta-V against each fleet segment and the share of the fleet above threshold."""
 
@@ -127,7 +154,7 @@ class FleetCompatibilityComp(DualClosedForm):
             mean_dv, share = 0.0 * m1, 0.0 * m1
             for row in rows:
                 m2 = row["mean"] + DRIVER_KG
-                dv = (1.0 + e) * m2 / (m1 + m2) * vc
+                dv = head_on_delta_v(m1, m2, e, vc)
                 res[f"crash:compat:{market}:{row['segment_id']}:delta_v"] = dv
                 s = row["share"] / tot
                 mean_dv = mean_dv + s * dv
@@ -135,8 +162,7 @@ class FleetCompatibilityComp(DualClosedForm):
                     continue
                 m_crit = m1 * r / (1.0 - r) - DRIVER_KG
                 pos = ad.real(m_crit) > 0.0
-                sig = sqrt(log(1.0 + row["cv"] ** 2))
-                mu = log(row["mean"]) - 0.5 * sig**2
+                mu, sig = fleet_lognormal(row)
                 z = (ad.log(ad.where(pos, m_crit, 1.0 + 0.0 * m_crit)) - mu) / sig
                 share = share + ad.where(pos, s * survival(z), s + 0.0 * m1)
             res[f"crash:compat:{market}:mean_delta_v"] = mean_dv

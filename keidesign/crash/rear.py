@@ -36,10 +36,9 @@ implementation (OpenMDAO ``method="cs"``); batched with ``n_cases``.
 
 from __future__ import annotations
 
-import numpy as np
-
 from keidesign.closed_form import ComplexStepClosedForm
-from keidesign.crash.side import MDB_MASS_KG
+from keidesign.crash.side import MDB_MASS_KG, barrier_impact
+from keidesign.crash.structure import crush_for_energy
 
 __all__ = ["REAR_SPEED_KMH", "RearImpactComp", "rear_impact"]
 
@@ -57,19 +56,11 @@ def rear_impact(m_kg, f1_kn, s1_mm, f2_kn, s2_mm, f3_kn, fsec_kn) -> dict:
     """Delta-V (km/h), energy (kJ), member force (kN) and crush needed (mm) of the rear
     impact (module docstring) for a car of test mass ``m_kg``; arrays of cases (real or
     complex: every branch is taken on the real part)."""
-    v = REAR_SPEED_KMH / 3.6
-    big_m = MDB_MASS_KG
-    dv = big_m / (big_m + m_kg) * v
-    energy = 0.5 * big_m * m_kg / (big_m + m_kg) * v**2 * 1e-3  # kJ
+    dv, energy = barrier_impact(MDB_MASS_KG, m_kg, REAR_SPEED_KMH / 3.6)  # m/s, J
     f3r = f3_kn - fsec_kn
-    e1 = f1_kn * s1_mm * 1e-3  # kJ
-    e2 = f2_kn * s2_mm * 1e-3
-    in_1 = np.real(energy) <= np.real(e1)
-    in_2 = ~in_1 & (np.real(energy) <= np.real(e1 + e2))
-    crush = np.where(in_1, energy / f1_kn * 1e3,
-                     np.where(in_2, s1_mm + (energy - e1) / f2_kn * 1e3,
-                              s1_mm + s2_mm + (energy - e1 - e2) / f3r * 1e3))
-    return {"delta_v": dv * 3.6, "energy": energy, "force": f3r, "crush": crush}
+    # the staircase in kN over mm (kN mm = J), the rear members at the rail force
+    crush = crush_for_energy((f1_kn, f2_kn, f3r), (s1_mm, s2_mm), energy)
+    return {"delta_v": dv * 3.6, "energy": energy * 1e-3, "force": f3r, "crush": crush}
 
 
 class RearImpactComp(ComplexStepClosedForm):

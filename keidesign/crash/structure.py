@@ -44,8 +44,8 @@ Test mass per 49 CFR 571.208 S8.1.1: unloaded vehicle (curb) + rated cargo and l
 Batched (``n_cases > 1``, :mod:`keidesign.batch`): every input and output has shape
 ``(n,)`` and no partials are declared; the two piecewise sums (energy within C_av, crush
 for the test energy) take their zone decisions per case with masks
-(:func:`_energy_within`, :func:`_crush_for_energy`: the one implementation, for one
-design and for many).
+(:func:`_energy_within`, :func:`crush_for_energy`: the one implementation, for one
+design and for many; the rear impact of :mod:`.rear` uses the second too).
 
 Assumptions: bumper-zone force ratio 0.5, bumper stroke efficiency 0.70, pack 40 mm
 [assumed, small-car typical]; the rails' fold limit (0.73 of their length) is longer
@@ -216,7 +216,7 @@ class FrontStructureComp(DualClosedForm):
                 "crash:front:crush_available": c_av * 1e3,
                 "crash:front:energy_capacity": _energy_within(forces, strokes, c_av) * 1e-3,
                 "crash:front:crush_needed_static":
-                    _crush_for_energy(forces, strokes, energy) * 1e3,
+                    crush_for_energy(forces, strokes, energy) * 1e3,
                 "crash:front:energy_required": energy * 1e-3,
                 "crash:front:structure_mass": m_bb + m_cb + m_r}
 
@@ -237,17 +237,22 @@ def _energy_within(forces, strokes, c):
     return energy
 
 
-def _crush_for_energy(forces, strokes, energy):
-    """Crush ``c`` with ``integral_0^c F = energy`` (extrapolated at the rail force past
-    the rails; cases by masks)."""
+def crush_for_energy(forces, strokes, energy):
+    """Crush ``c`` with ``integral_0^c F = energy`` on the staircase ``forces`` over
+    ``strokes`` (zone ``i`` from ``sum(strokes[:i])``; the last zone is extrapolated at
+    its force, its stroke, if given, is not used): in any consistent units (N, m, J; kN,
+    mm, J); numbers, arrays (complex too) or dual numbers, zones chosen per case by
+    masks on real parts."""
     c = 0.0 * energy
     done = np.zeros(np.shape(ad.real(energy)), dtype=bool)
     acc, start = 0.0, 0.0
-    for i, (f, s) in enumerate(zip(forces, strokes, strict=True)):
-        here = ~done if i == len(forces) - 1 else ~done & (ad.real(acc + f * s)
-                                                            >= ad.real(energy))
+    last = len(forces) - 1
+    for i, f in enumerate(forces):
+        here = ~done if i == last else ~done & (ad.real(acc + f * strokes[i])
+                                                >= ad.real(energy))
         c = ad.where(here, start + (energy - acc) / f, c)
         done = done | here
-        acc = acc + f * s
-        start = start + s
+        if i < last:
+            acc = acc + f * strokes[i]
+            start = start + strokes[i]
     return c

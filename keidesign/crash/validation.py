@@ -49,7 +49,7 @@ import openmdao.api as om
 
 from keidesign import variables as reg
 from keidesign.crash.pulse import CLIP_S, outputs_from_result, params_from_inputs, simulate
-from keidesign.crash.side import SideImpactComp
+from keidesign.crash.side import SideImpactComp, mdb_impact
 from keidesign.crash.structure import FrontStructureComp
 
 G0 = 9.80665
@@ -267,7 +267,7 @@ def side_iihs_check(program: dict | None = None, height_mm: float = SIDE_BODY_HE
     dv_lo, dv_hi = p["delta_v"][0] / 3.6, p["delta_v"][1] / 3.6
     masses = (big_m * (v / dv_hi - 1.0), big_m * (v / dv_lo - 1.0))
     force = side_force_kn(height_mm) * 1e3
-    crush = tuple(0.5 * big_m * m / (big_m + m) * v**2 / force * 1e3 for m in masses)
+    crush = tuple(mdb_impact(m, force, big_m, v)[2] * 1e3 for m in masses)
     return {"mass_kg": masses, "side_force_kn": force * 1e-3, "model_crush_mm": crush,
             "test_crush_mm": (p["max_crush"][0], p["max_crush"][1]),
             "n_tests": int(p["n_tests"][0])}

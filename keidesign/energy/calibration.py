@@ -61,12 +61,13 @@ import tomlkit
 from scipy.optimize import least_squares
 
 from keidesign import tomlwrite
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 from keidesign.energy import vehicle as ev
-from keidesign.energy.cycles import METRES_PER_MILE, segments
-from keidesign.energy.roadload import load_constants
+from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
+from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants
 from keidesign.evaluation import evaluate_design, resolve_packs
 
 __all__ = [
@@ -277,7 +278,7 @@ def ftp_hwfet_mpg(fuel: np.ndarray, cold: np.ndarray, lhv: float) -> dict[str, n
     d1, d2, dh = seg.distance / METRES_PER_MILE
     f1, f2, fh = (fuel[:, i] / J_PER_KWH for i in range(3))
     fc = cold / J_PER_KWH
-    ftp = (0.43 * (f1 + fc) + f2 + 0.57 * f1) / (d1 + d2)
+    ftp = ftp_composite(f1 + fc, f2, f1, d1 + d2)
     return {"ftp": lhv / ftp, "hwfet": lhv / (fh / dh),
             "bag1": lhv * d1 / (f1 + fc), "bag2": lhv * d2 / f2, "bag3": lhv * d1 / f1}
 
@@ -461,8 +462,10 @@ def bev_validation(cars: list[EpaCar] | None = None, c: dict | None = None) -> d
 # ---------------------------------------------------------------- kei WLTC check
 #: Kei cars of kei.csv checked against their WLTC-mode figures, with the assumptions
 #: the data do not give (engineering judgement, stated in docs/energy.md): Cd by body
-#: style (tall-boy 0.38 as FASTSim's N-Box, hatch 0.32), the Crr defaults (road:crr,
-#: road:crr_speed), 155/65R14 tyres,
+#: style (tall-boy 0.38 as FASTSim's N-Box, hatch 0.32), the frontal area of the body
+#: model from width and height (roadload.FRONTAL_AREA_FACTOR W H; 0.84 W H, the first
+#: body model's, before December 2026), the Crr defaults (road:crr, road:crr_speed),
+#: 155/65R14 tyres,
 #: the default CVT ratios, NA rated speed 7000 rpm / turbo 6000 rpm, idle stop as noted.
 KEI_CASES = (
     # (kei.csv model, variant, style, idle stop, hybrid motor kW or None)
@@ -495,10 +498,10 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
         r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
         bev = r["powertrain"] == "BEV"
         curb = float(r["curb_mass_kg"])
-        area = 0.84 * float(r["width_mm"]) * float(r["height_mm"]) * 1e-6
+        area = FRONTAL_AREA_FACTOR * float(r["width_mm"]) * float(r["height_mm"]) * 1e-6
         spec = ev.VehicleSpec(
             kind="bev" if bev else ("hev" if hyb else "ice"),
-            mass_test=curb + 136.0777, cd=KEI_CD[style], area=area,
+            mass_test=curb + TEST_MASS_ADDER_KG, cd=KEI_CD[style], area=area,
             tyre_d=KEI_TYRE_D_M, trans="single_speed" if bev else "cvt",
             vd=0.0 if bev else float(r["displacement_cc"]) / 1000.0,
             power=float(r["motor_kW"] if bev else r["power_kW"]),

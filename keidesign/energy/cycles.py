@@ -31,6 +31,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +41,7 @@ __all__ = [
     "Phase",
     "TESTS",
     "ftp75",
+    "ftp_composite",
     "get_test",
     "hwfet",
     "load_trace",
@@ -57,6 +59,16 @@ UDDS_BAG_SPLIT_S = 505.0
 
 #: FTP-75 bag weights on the bag results (cold 0.43 / stabilised 1 / hot 0.57).
 FTP_WEIGHTS = (0.43, 1.0, 0.57)
+
+
+
+def ftp_composite(y1: Any, y2: Any, y3: Any, distance: Any) -> Any:
+    """FTP-75 composite per unit distance of bag results ``y1`` (cold bag 1), ``y2``,
+    ``y3`` (hot bag 3): ``(0.43 Y1 + Y2 + 0.57 Y3) / (D1 + D2)`` (:data:`FTP_WEIGHTS`,
+    module docstring), ``distance`` = ``D1 + D2``; numbers, arrays or dual numbers."""
+    w1, w2, w3 = FTP_WEIGHTS
+    return (w1 * y1 + w2 * y2 + w3 * y3) / distance
+
 
 #: WLTC phase boundaries (s) from the cycles README (UN GTR No. 15).
 WLTC_PHASES = {"low": (0.0, 589.0), "medium": (589.0, 1022.0), "high": (1022.0, 1477.0),

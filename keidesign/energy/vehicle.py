@@ -30,10 +30,11 @@ from typing import Any
 import numpy as np
 
 from geometry import ad as D
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
-from keidesign.energy.cycles import METRES_PER_MILE, segments
-from keidesign.energy.roadload import load_constants
+from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
+from keidesign.energy.roadload import load_constants, road_load_coefficients
 
 __all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results",
            "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments",
@@ -41,7 +42,6 @@ __all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results
 
 J_PER_KWH = 3.6e6
 L_PER_GAL = 3.785411784
-TEST_MASS_ADDER_KG = 136.0777  # 300 lb, 40 CFR 1066.805 (as keidesign.mass)
 EPA_SEGMENTS = ("udds_bag1", "udds_bag2", "hwfet", "us06")
 ROLLING_RADIUS_FACTOR = 0.97  # rolling radius / free radius of a loaded radial tyre
 
@@ -225,7 +225,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     cold = r["cold"] / J_PER_KWH
     b1, b2 = col(f, 0) + cold, col(f, 1)
     b3 = col(f, 0) * 1.0
-    ftp = (0.43 * b1 + b2 + 0.57 * b3) / d_ftp
+    ftp = ftp_composite(b1, b2, b3, d_ftp)
     fj = (D.sum_(rj["fuel"], axis=-1)[:, None] / J_PER_KWH + rj["cold"] / J_PER_KWH)
     litres = fj / lhv * L_PER_GAL
     out.update(
@@ -288,9 +288,8 @@ class VehicleSpec:
         if self.coastdown is not None:
             f0, f1, f2 = self.coastdown
         else:
-            f0 = self.crr * self.mass_test * rl["g"]
-            f1 = self.crr_speed * self.mass_test * rl["g"]
-            f2 = 0.5 * rl["rho_air"] * self.cd * self.area
+            f0, f1, f2 = road_load_coefficients(self.mass_test, self.cd, self.area, self.crr,
+                                                self.crr_speed, rl)
         return {"m_eff": m_inert * (1.0 + rl["rotating_mass_fraction"]), "f0": f0, "f1": f1,
                 "f2": f2, "tyre_d": self.tyre_d, "final_drive": self.final_drive,
                 "ratio_low": self.ratio_low, "ratio_high": self.ratio_high, "vd": self.vd,

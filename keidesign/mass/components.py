@@ -65,7 +65,7 @@ import openmdao.api as om
 
 from geometry import ad
 from keidesign import batch
-from keidesign.catalogue.mass import GROUPS
+from keidesign.catalogue.mass import GROUPS, TEST_MASS_ADDER_KG
 from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
 from keidesign.mass.data import calibration_volume_range, coefficients, content_items
@@ -335,8 +335,9 @@ class MassSummaryComp(DualClosedForm):
     curb mass, test and gross mass, glider (kg).
 
     ``mass:test`` = ``energy:test_weight`` when that is given (> 0: a measured or
-    certified test weight, e.g. the EPA ETW), else curb + 136 kg. ``mass:group:measured``
-    = curb - every other group (0 unless ``mass:curb_measured`` is given);
+    certified test weight, e.g. the EPA ETW), else curb + 136 kg
+    (:data:`keidesign.catalogue.mass.TEST_MASS_ADDER_KG`, 40 CFR 1066.805).
+    ``mass:group:measured`` = curb - every other group (0 unless ``mass:curb_measured`` is given);
     ``mass:curb_buildup`` = the build-up's root (sum(groups) + c_ch m_pay) / (1 - c_ch).
     """
 
@@ -378,7 +379,7 @@ class MassSummaryComp(DualClosedForm):
                                             0.0 * curb),
             "mass:curb_buildup": (others + ch * pay) / (1.0 - ch),
             "mass:test": ad.where(etw_given, 1.0 * g["energy:test_weight"],
-                                  curb + c["test_mass_adder"]),
+                                  curb + TEST_MASS_ADDER_KG),
             "mass:gvw": curb + pay,
             "mass:glider": (curb - g["mass:group:powertrain"] - g["mass:group:battery"]
                             - g["mass:group:fuel"])}

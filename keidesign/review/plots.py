@@ -526,7 +526,7 @@ def fleet_compatibility(cands: Sequence[Candidate]):
     for k, c in enumerate(cands):
         curb = c.value("mass:curb")
         m1 = curb + compat.DRIVER_KG
-        dv = (1.0 + e) * (m2 + compat.DRIVER_KG) / (m1 + m2 + compat.DRIVER_KG) * vc
+        dv = compat.head_on_delta_v(m1, m2 + compat.DRIVER_KG, e, vc)
         shares = ", ".join(f"{mk.upper()} {c.value(f'crash:compat:{mk}:share_above'):.0%}"
                            for mk in ("us", "jp")
                            if np.isfinite(c.value(f"crash:compat:{mk}:share_above")))
@@ -543,14 +543,7 @@ def fleet_compatibility(cands: Sequence[Candidate]):
     a1.grid(alpha=0.3)
     fleet = compat.load_fleet()
     for market, ls in (("us", "-"), ("jp", "--")):
-        rows = fleet.get(market, [])
-        tot = sum(r["share"] for r in rows) or 1.0
-        dens = np.zeros_like(m2)
-        for r in rows:
-            s2 = math.log(1.0 + r["cv"] ** 2)
-            mu = math.log(r["mean"]) - 0.5 * s2
-            dens += (r["share"] / tot) * np.exp(-(np.log(m2) - mu) ** 2 / (2 * s2)) / (
-                m2 * math.sqrt(2 * math.pi * s2))
+        dens = compat.fleet_mass_density(m2, fleet.get(market, []))
         a2.plot(m2, dens * 1000.0, ls, color="k", label=f"{market.upper()} new vehicles")
     a2.set(xlabel="partner curb mass (kg)", ylabel="share per 1000 kg")
     a2.legend(fontsize=8)

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import parse_design
@@ -56,6 +57,11 @@ __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei", "restrai
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
 #: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies
 REFERENCE_TEST_MASS_KG = 915.0 + 2 * DUMMY_MASS_KG
+#: Curb mass from an EPA test weight: ETW - 136 kg, the 300 lb of
+#: :data:`~keidesign.catalogue.mass.TEST_MASS_ADDER_KG` to the kg (the ETW itself is a
+#: 125/250-lb class; the unrounded 136.0777 would move the notes of the 3500, 4750, 6000
+#: and 7250 lb classes by 1 kg and could change the nearest cars of the 3500 lb class)
+ETW_TO_CURB_KG = float(round(TEST_MASS_ADDER_KG))
 #: registry default crash-box wall thickness, mm
 CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
 #: registry default rolling-resistance coefficient (fitted with road:crr_speed on the EPA
@@ -78,7 +84,7 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
     test-car twin for a us_specs row) - 136 kg, as the mass basis of the body split.
     """
     etw = spec.get("etw") or spec.get("twin_etw")
-    curb = spec.get("curb") or (etw - 136.0 if etw else None)
+    curb = spec.get("curb") or (etw - ETW_TO_CURB_KG if etw else None)
     if kei or predict or not curb:
         return None
     m_test = float(curb) + 2 * DUMMY_MASS_KG
@@ -502,10 +508,11 @@ def _fill_dimensions(spec: Spec) -> None:
                      f"of the {NEAREST} us_specs.csv cars nearest in length ({names}); none "
                      "in the source", assumed=True)
         return
-    mass = spec.get("curb") or (spec.get("etw") - 136.0 if spec.get("etw") else None)
+    mass = spec.get("curb") or (spec.get("etw") - ETW_TO_CURB_KG if spec.get("etw") else None)
     if mass is None:
         return  # build_design names what is missing
-    basis = ("published curb mass" if spec.get("curb") else "EPA test weight - 136 kg")
+    basis = ("published curb mass" if spec.get("curb")
+             else f"EPA test weight - {ETW_TO_CURB_KG:.0f} kg")
     near = sorted((r for r in rows if r[2]), key=lambda r: abs(r[2] - mass))[:NEAREST]
     names = ", ".join(f"{sr.row['model']}" for sr, _, _ in near)
     for k in missing:

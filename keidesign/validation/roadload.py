@@ -5,7 +5,8 @@ Model (the design road load of :mod:`keidesign.energy.roadload`)::
     F(v) = m g (c0 + c1 v) + rho Cd A v^2 / 2                          [N]
 
 ``m`` the test mass (here the EPA equivalent test weight, so that the road-load physics
-is judged alone), ``g = 9.80665 m/s^2``, ``rho = 1.2 kg/m^3``, ``Cd`` the *published*
+is judged alone), ``g`` and ``rho`` those of the design (``calibration.toml``
+``[roadload]``: 9.80665 m/s^2, 1.2 kg/m^3), ``Cd`` the *published*
 drag coefficient (``data/vehicles/us_specs.csv``), ``A = 0.89 W H`` the frontal area
 *as the body model computes it* (its section plus tyres comes out at 0.886-0.893 of
 overall width x height on the 600+ imported EPA cars; :mod:`.specsonly`, a test holds
@@ -36,15 +37,12 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from keidesign.energy import testcars as tc
+from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, road_load_coefficients
 from keidesign.specs.sources import us_specs_for
 
 __all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "validate"]
 
-G = 9.80665
-RHO = 1.2
 MPH = 0.44704
-#: Frontal area / (overall width x height) of the body model (see the module docstring).
-FRONTAL_AREA_FACTOR = 0.89
 SPEEDS_MPH = (20.0, 50.0, 70.0)
 #: The road-load defaults before this fit (the first energy model).
 TODAY = {"c0": 0.009, "c1": 0.0}
@@ -84,8 +82,8 @@ def predict(cs: list[RoadLoadCase], c0: float, c1: float, mass: np.ndarray | Non
     cd = np.array([c.cd for c in cs])
     area = np.array([c.area for c in cs])
     v = np.array(SPEEDS_MPH) * MPH
-    return (m[:, None] * G * (c0 + c1 * v[None, :])
-            + 0.5 * RHO * (cd * area)[:, None] * v[None, :] ** 2)
+    f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], area[:, None], c0, c1)
+    return f0 + f1 * v + f2 * v**2
 
 
 def fit(cs: list[RoadLoadCase]) -> dict[str, float]:

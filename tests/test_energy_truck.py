@@ -94,15 +94,15 @@ def test_cycle_partials_of_a_goods_vehicle():
 
 
 def test_kei_truck_wltc_check():
-    """The kei trucks at their published curb mass against their published WLTC figures
-    (nothing fitted to them). The truck physics brings the model from 17-26 % optimistic
-    (Cd 0.45, passenger test mass) to 8-15 %; the kei target (MAE <= 6 %) is NOT met for
-    the trucks: these bounds hold the present state and fail on a drift either way."""
+    """The kei trucks at their published curb mass and gearing against their published
+    WLTC figures (nothing fitted to them): the truck physics and the published ratios
+    bring the model from 17-26 % optimistic to the Carry on its figure and the Hijet
+    7-12 % optimistic (its CVT ratios read from an owner's notes; docs/energy.md); these
+    bounds hold the present state and fail on a drift either way."""
     rows = cal.kei_truck_wltc_check(DESIGNS)
     assert [r["design"] for r in rows] == ["carry_class", "hijet_class", "hijet_class"]
     assert [r["measured"] for r in rows] == [17.6, 15.8, 16.5]
     err = np.array([r["error"] for r in rows])
-    assert np.all(err > 0.0)                # still optimistic (docs/energy.md)
-    assert np.all(err < 0.17)
-    assert np.mean(np.abs(err)) <= 0.12
-    assert rows[0]["error"] < 0.10          # the Carry, mass and WLTC of one source
+    assert abs(rows[0]["error"]) < 0.03     # the Carry: mass, gearing, WLTC published
+    assert np.all(err[1:] > 0.0) and np.all(err[1:] < 0.15)  # the Hijet still optimistic
+    assert np.mean(np.abs(err)) <= 0.08

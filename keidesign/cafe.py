@@ -48,7 +48,7 @@ Validity and assumptions:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -181,11 +181,16 @@ def cafe_years(pack: Any, fleet: str = "passenger_car") -> list[int]:
 
 
 def table_not_applicable(pack: Any, program: str, fleet: str, model_year: int,
-                         years: list[int], past_table: bool) -> str:
+                         years_of: Callable[[Any, str], list[int]], past_table: bool) -> str:
     """The not-applicable reason shared by the CAFE and GHG tables (``""`` when a row
     applies). A passenger-car reason reads ``"no MY2011 row in cafe-2024 (MY2012-2031)"``;
     a light-truck one names the table: ``"no MY2027 row in cafe-2022 light-truck table
-    (params.cafe.light_truck: MY2021-2026)"``."""
+    (params.cafe.light_truck: MY2021-2026)"``; a pack without a table of a fleet other
+    than passenger cars sets no target of it for any year (:func:`no_table_reason`).
+    ``years_of(pack, fleet)`` gives the table's model years."""
+    if fleet != "passenger_car" and not has_table(pack, program, fleet):
+        return no_table_reason(pack, program, fleet)
+    years = years_of(pack, fleet)
     year = int(model_year)
     if year in years or (years and year > years[-1] and past_table):
         return ""
@@ -222,9 +227,7 @@ def cafe_not_applicable(pack: Any, model_year: int, fleet: str = "passenger_car"
     covers every year after its last row (see :func:`cafe_row`). A pack without a
     passenger-car table raises (as before); see :func:`year_rows`.
     """
-    if fleet != "passenger_car" and not has_table(pack, "cafe", fleet):
-        return no_table_reason(pack, "cafe", fleet)
-    return table_not_applicable(pack, "cafe", fleet, model_year, cafe_years(pack, fleet),
+    return table_not_applicable(pack, "cafe", fleet, model_year, cafe_years,
                                 _covers_past_table(pack))
 
 

@@ -36,7 +36,6 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign.cafe import (
     has_table,
-    no_table_reason,
     round_footprint,
     table_not_applicable,
     year_rows,
@@ -93,10 +92,7 @@ def ghg_not_applicable(pack: Any, model_year: int, fleet: str = "passenger_car")
     sets one): ``"no MY2020 row in epa-ghg (MY2021-2032)"``; a light-truck reason names
     the table (``"... light-truck table (params.ghg.light_truck: MY2021-2032)"``), and a
     pack without a light-truck table sets no light-truck target for any year."""
-    if fleet != "passenger_car" and not has_table(pack, "ghg", fleet):
-        return no_table_reason(pack, "ghg", fleet)
-    return table_not_applicable(pack, "ghg", fleet, model_year, ghg_years(pack, fleet),
-                                _past(pack))
+    return table_not_applicable(pack, "ghg", fleet, model_year, ghg_years, _past(pack))
 
 
 def ghg_coefficients(pack: Any, model_year: int,

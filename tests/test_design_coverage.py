@@ -215,6 +215,19 @@ def test_bad_choice_one_line_error(key, bad, tmp_path, capsys):
     assert "allowed: one of" in err[0]
 
 
+def test_bad_hev_layout_one_line_error(tmp_path, capsys):
+    """The HEV layout (mild / full) is a choice: anything else is one line naming the
+    field, the value and the choices."""
+    text = (DESIGNS / "alto_class.toml").read_text().replace(
+        "[powertrain.ice]", '[powertrain.ice]\nhev_layout = "series"', 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "powertrain.ice.hev_layout = 'series'" in err[0]
+    assert "allowed: one of 'mild', 'full'" in err[0]
+
+
 
 
 @pytest.mark.parametrize("comp,vals", [

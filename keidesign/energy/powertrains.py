@@ -87,9 +87,11 @@ modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``).
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
-Validity: light-duty gasoline cars 0.66-2.0 L (calibrated 1.2-2.0 L), BEVs with a
-single reduction (calibrated on the Nissan Leaf), flat-road dynamometer tests at
-20-30 degC.
+Validity: light-duty gasoline cars 0.66-4.0 L (calibrated on 649 EPA configurations,
+1.0-4.0 L), BEVs with a single reduction (55 EPA configurations), HEVs with a 0.5-96 kW
+motor (checked, not fitted, on 28 EPA hybrid configurations: mild crankshaft-motor
+hybrids close, full hybrids' Atkinson engines not modelled; docs/validation.md),
+flat-road dynamometer tests at 20-30 degC.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from keidesign.design import parse_design
+from keidesign.design import Design, parse_design
 from keidesign.energy import calibration as ecal
 from keidesign.energy import constants as kc
 from keidesign.energy import testcars as tc
@@ -119,12 +119,17 @@ class HoldOut:
                   for f in sorted({d.family for d in mass_cars})})
 
 
-def predict(car: tc.TestCar, holdout: HoldOut | None = None) -> SpecsCase:
-    """Import the car with ``--predict`` and evaluate it (with the constants fitted
-    without its family if ``holdout`` is given)."""
-    spec = sources.epa_spec(car=car)
-    header, tables = build_design(spec, predict=True)
-    design = parse_design(design_text(header, tables), f"<import --predict {car.key}>")
+def imported(car: tc.TestCar) -> Design:
+    """The design ``keidesign import epa --predict`` makes of the car."""
+    header, tables = build_design(sources.epa_spec(car=car), predict=True)
+    return parse_design(design_text(header, tables), f"<import --predict {car.key}>")
+
+
+def predict(car: tc.TestCar, holdout: HoldOut | None = None,
+            design: Design | None = None) -> SpecsCase:
+    """Evaluate the car's imported design (``design``, else :func:`imported`), with the
+    constants fitted without its family if ``holdout`` is given."""
+    design = imported(car) if design is None else design
     fam = car.family
     with ExitStack() as stack:
         if holdout is not None:
@@ -142,17 +147,18 @@ def run(cars: list[tc.TestCar] | None = None, holdout: HoldOut | None = None) ->
     """Predict every case; returns the cases, the ones that failed (with the reason) and
     the relative errors ``{"ftp", "hwfet", "test_mass", "curb", "road" (n, 3),
     "city", "hwy", "comb"}`` (NaN where not available); with ``holdout`` also
-    ``"lofo": {"cases", "err"}``, the same predicted with the constants fitted without
-    each car's family."""
+    ``"lofo": {"cases", "err"}``, the same imported designs evaluated with the constants
+    fitted without each car's family."""
     done, failed, held = [], [], []
     for car in cases(cars):
         try:
-            done.append(predict(car))
+            design = imported(car)
+            done.append(predict(car, design=design))
         except InputError as exc:  # an import the format cannot express: reported
             failed.append((car, str(exc)))
             continue
         if holdout is not None:
-            held.append(predict(car, holdout))
+            held.append(predict(car, holdout, design))
     out = {"cases": done, "failed": failed, "err": errors(done)}
     if holdout is not None:
         out["lofo"] = {"cases": held, "err": errors(held)}

@@ -1,0 +1,115 @@
+"""Probes behind the "what the numbers say" notes of docs/validation.md (issue 13).
+
+    python benchmarks/validation_probes.py              # all probes (about 2 minutes)
+    python benchmarks/validation_probes.py flags chain  # some of them
+
+* ``flags``: the label file's start-stop and turbo flags and the specific power / N/V
+  joined to the (a) errors of the gasoline configurations (shipped constants): is any of
+  them a lever a spec sheet gives?
+* ``hybrids``: the full hybrids' (a) errors with the ICE's zero-load mean effective
+  pressure scaled and the Willans efficiency raised (is an Atkinson engine the lever?).
+* ``chain``: the specs-only chain (every 3rd configuration, shipped constants) split by
+  whether the generation has a published Cd: where the label bias sits.
+
+Prints its findings; nothing is written or asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("OPENMDAO_REPORTS", "0")
+
+import numpy as np  # noqa: E402
+
+from keidesign.energy import calibration as cal  # noqa: E402
+from keidesign.energy import testcars as tc  # noqa: E402
+from keidesign.energy.cycles import segments  # noqa: E402
+from keidesign.specs.sources import us_specs_for  # noqa: E402
+from keidesign.validation import fueleconomy as fe  # noqa: E402
+from keidesign.validation import specsonly as so  # noqa: E402
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:+.1f} %"
+
+
+def flags() -> None:
+    cars = [c for c in tc.test_cars() if c.cls in fe.ICE_CLASSES]
+    c, fit, _ = cal.stored_fits()
+    p, m = cal.predict_ice(cars, c, fit), fe._measured(cars)
+    labels = [tc.label_for(car) for car in cars]
+    known = np.array([lab is not None for lab in labels])
+    stop = np.array([bool(lab and lab.start_stop) for lab in labels])
+    turbo = np.array([bool(lab and lab.turbo) for lab in labels])
+    print(f"{len(cars)} gasoline configurations, {known.sum()} joined to a label row")
+    for t in ("ftp", "hwfet"):
+        e = p[t] / m[t] - 1.0
+        for name, mask in (("start-stop", stop), ("no start-stop", known & ~stop),
+                           ("turbo", turbo), ("NA", known & ~turbo)):
+            print(f"  {t} {name:14s} n={mask.sum():3d} bias {_pct(e[mask].mean())}, "
+                  f"MAE {100 * np.abs(e[mask]).mean():.1f} %")
+    e = p["ftp"] / m["ftp"] - 1.0
+    sp = np.array([car.hp / car.vd for car in cars])
+    nv = np.array([car.nv for car in cars])
+    print(f"  FTP error vs hp/L (NA): r = {np.corrcoef(sp[~turbo], e[~turbo])[0, 1]:.2f}; "
+          f"vs N/V (NA): r = {np.corrcoef(nv[~turbo], e[~turbo])[0, 1]:.2f}")
+    bagged = [(car, t) for car, t, k in zip(cars, turbo, known, strict=True)
+              if car.bags and k]
+    d1 = segments(cal.SEG_EPA).distance[0] / 1609.344
+    lhv = c["fuel"]["lhv_kwh_per_galUS"]
+    for name, want in (("turbo", True), ("NA", False)):
+        sub = [car for car, t in bagged if t == want]
+        extra = np.array([lhv * d1 * (1 / car.bags[0] - 1 / car.bags[2]) for car in sub])
+        vd = np.array([car.vd for car in sub])
+        print(f"  cold start (bag 1 - bag 3 fuel) per litre, {name}: "
+              f"{extra @ vd / (vd @ vd):.3f} kWh/L (n={len(sub)})")
+
+
+def hybrids() -> None:
+    c, fit, bev = cal.stored_fits()
+    cars = [car for car in tc.test_cars() if car.cls == "hybrid"]
+    pairs = [(car, h) for car in cars if (h := tc.hybrid_system(car)) and h.layout == "full"]
+    hc, hs = [p[0] for p in pairs], [p[1] for p in pairs]
+    print(f"{len(hc)} full-hybrid configurations")
+    for k in (1.0, 0.8, 0.6, 0.4):
+        for e_w in (0.40, 0.42, 0.44):
+            p = cal.predict_hev(hc, {**c, "ice": {**c["ice"], "e": e_w}},
+                                {**fit, "pme0_bar": fit["pme0_bar"] * k}, bev, hs)
+            ef = p["ftp"] / np.array([car.tests["ftp"] for car in hc]) - 1
+            eh = p["hwfet"] / np.array([car.tests["hwfet"] for car in hc]) - 1
+            print(f"  pme0 x {k:.1f}, e {e_w:.2f}: FTP MAE {100 * np.abs(ef).mean():.1f} % "
+                  f"({_pct(ef.mean())}), HWFET MAE {100 * np.abs(eh).mean():.1f} % "
+                  f"({_pct(eh.mean())})")
+
+
+def chain() -> None:
+    r = so.run(so.cases()[::3])
+    has_cd = np.array([bool(us_specs_for(case.car).row.get("cd")) for case in r["cases"]])
+    e = r["err"]
+    for name, m in (("published Cd", has_cd), ("no published Cd", ~has_cd)):
+        print(f"  {name:16s} n={m.sum():3d}: road load 50 mph {_pct(np.nanmean(e['road'][m, 1]))}"
+              f" (MAE {100 * np.nanmean(np.abs(e['road'][m, 1])):.1f} %), 20 mph "
+              f"{_pct(np.nanmean(e['road'][m, 0]))}; test mass "
+              f"{_pct(np.nanmean(e['test_mass'][m]))}; FTP {_pct(np.nanmean(e['ftp'][m]))}; "
+              f"label comb {_pct(np.nanmean(e['comb'][m]))}")
+
+
+PROBES = {"flags": flags, "hybrids": hybrids, "chain": chain}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(PROBES)
+    bad = [n for n in names if n not in PROBES]
+    if bad:
+        print(f"unknown probe {bad[0]!r}; one of {', '.join(PROBES)}", file=sys.stderr)
+        return 2
+    for n in names:
+        print(f"## {n}")
+        PROBES[n]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -94,15 +94,19 @@ def test_cycle_partials_of_a_goods_vehicle():
 
 
 def test_kei_truck_wltc_check():
-    """The kei trucks at their published curb mass and gearing against their published
-    WLTC figures (nothing fitted to them): the truck physics and the published ratios
-    bring the model from 17-26 % optimistic to the Carry on its figure and the Hijet
-    7-12 % optimistic (its CVT ratios read from an owner's notes; docs/energy.md); these
-    bounds hold the present state and fail on a drift either way."""
+    """The kei trucks at their published curb mass, drive and gearing against their
+    published WLTC figures (nothing fitted to them): the Carry on its figure, the Hijet
+    8-11 % optimistic in all three of its published drive / transmission cases (CVT 4WD,
+    CVT 2WD, 5MT 2WD; docs/energy.md). The bounds hold the present state and fail on a
+    drift either way; the drive and gearing of each case reach the model."""
     rows = cal.kei_truck_wltc_check(DESIGNS)
-    assert [r["design"] for r in rows] == ["carry_class", "hijet_class", "hijet_class"]
-    assert [r["measured"] for r in rows] == [17.6, 15.8, 16.5]
+    assert [r["design"] for r in rows] == ["carry_class"] + 3 * ["hijet_class"]
+    assert [r["measured"] for r in rows] == [17.6, 15.8, 16.5, 15.6]
+    assert [(r["drive"], r["transmission"]) for r in rows] == [
+        ("rwd", "mt5"), ("4wd", "cvt"), ("rwd", "cvt"), ("rwd", "mt5")]
+    # the 2WD CVT's unpublished curb: the 4WD's 830 kg less the model's 4WD driveline
+    assert 700.0 < rows[2]["curb"] < 830.0
     err = np.array([r["error"] for r in rows])
     assert abs(rows[0]["error"]) < 0.03     # the Carry: mass, gearing, WLTC published
-    assert np.all(err[1:] > 0.0) and np.all(err[1:] < 0.15)  # the Hijet still optimistic
+    assert np.all(err[1:] > 0.05) and np.all(err[1:] < 0.13)  # the Hijet still optimistic
     assert np.mean(np.abs(err)) <= 0.08

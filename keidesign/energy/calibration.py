@@ -524,18 +524,33 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
 
 
 # ---------------------------------------------------------------- kei truck WLTC check
+_HIJET_CVT_4WD = "Extra, CVT, 4WD (S510P; after the Dec 2021 facelift)"
+
 #: Kei trucks of kei_trucks.csv with a published WLTC figure, checked through the whole
 #: model (the truck-style closed forms, road load and WLTC test mass) with the published
 #: curb mass (``mass.curb_measured``): (design file stem, kei_trucks.csv model, variant,
-#: published WLTC km/L or None = the row's, note). Nothing is fitted to them.
+#: design changes for the variant, curb-mass rule, note). The changes are the row's
+#: published drive, transmission and gearing (ratios without the final drive); the
+#: curb-mass rule is ``None`` (the row's) or the variant of a row whose published curb
+#: mass, less the model's own 4WD driveline mass (``mass:driveline`` of that row's
+#: drive, keidesign/data/mass/coefficients.csv), stands in for an unpublished 2WD mass.
+#: A 4WD row runs with the model's 4WD driveline efficiency
+#: (:data:`keidesign.energy.vehicle.DRIVELINE_EFFICIENCY`). Nothing is fitted to them.
 KEI_TRUCK_CASES = (
     ("carry_class", "Suzuki Carry", "standard cab (KC / KX grades), launch specification",
-     None, "5MT 2WD; curb the midpoint of the published 680-740 kg"),
-    ("hijet_class", "Daihatsu Hijet Truck", "Extra, CVT (after the Dec 2021 facelift)",
-     None, "CVT, 830 kg (bestcarweb; drive not stated)"),
-    ("hijet_class", "Daihatsu Hijet Truck", "Extra, CVT (after the Dec 2021 facelift)",
-     16.5, "CVT 2WD ('MR', motor-fan 252455, kei_trucks.csv notes); curb of that car not "
-           "published: the Extra's 830 kg"),
+     {}, None, "5MT 2WD; curb the midpoint of the published 680-740 kg"),
+    ("hijet_class", "Daihatsu Hijet Truck", _HIJET_CVT_4WD,
+     {"powertrain:drive": "4wd"}, None,
+     "CVT 4WD (S510P), 830 kg (bestcarweb 'Extra'; 4WD inferred from its 15.8 km/L)"),
+    ("hijet_class", "Daihatsu Hijet Truck",
+     "2WD ('MR'), CVT (after the Dec 2021 facelift)", {}, _HIJET_CVT_4WD,
+     "CVT 2WD (S500P); curb unpublished: the 4WD's 830 kg less the model's 4WD driveline "
+     "mass"),
+    ("hijet_class", "Daihatsu Hijet Truck",
+     "2WD ('MR'), 5MT, Standard (after the Dec 2021 facelift)",
+     {"powertrain:transmission": "mt5", "powertrain:ratio_low": 4.059,
+      "powertrain:ratio_high": 0.742, "powertrain:final_drive": 6.666}, None,
+     "5MT 2WD (S500P) Standard, 780 kg; ratios 4.059-0.742, final 6.666 (owner's notes)"),
 )
 
 
@@ -553,23 +568,39 @@ def _published_curb(row: dict) -> float:
     return 0.5 * (lo + hi)
 
 
+def _evaluate(design: Any) -> dict:
+    return evaluate_design(design, resolve_packs(design.rules)).outputs
+
+
 def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
     """Model WLTC-mode fuel economy of the kei-truck reference designs (``design_dir``,
-    ``studies/designs``) at their published curb mass vs the catalogue figures;
-    ``changes`` (registered names) replace design values in every case (e.g.
-    ``{"road:cd": 0.45}`` for the former assumption)."""
+    ``studies/designs``) at their published curb mass, drive and gearing vs the
+    catalogue figures (:data:`KEI_TRUCK_CASES`); ``changes`` (registered names) replace
+    design values in every case (e.g. ``{"road:cd": 0.45}`` for the former
+    assumption)."""
     rows = kei_truck_rows()
+
+    def row(model: str, variant: str) -> dict:
+        return next(x for x in rows if x["model"] == model and x["variant"] == variant)
+
     out = []
-    for stem, model, variant, wltc, note in KEI_TRUCK_CASES:
-        r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
-        meas = float(wltc if wltc is not None else r["wltc_km_per_L"])
-        curb = _published_curb(r)
-        d = load_design(Path(design_dir) / f"{stem}.toml")
+    for stem, model, variant, variant_changes, curb_from, note in KEI_TRUCK_CASES:
+        r = row(model, variant)
+        d = load_design(Path(design_dir) / f"{stem}.toml").replace(**variant_changes)
+        if curb_from is None:
+            curb = _published_curb(r)
+        else:   # a published 4WD mass less the model's 4WD driveline mass
+            src = row(model, curb_from)
+            m4 = _evaluate(d.replace(**{"powertrain:drive": "4wd"}))
+            curb = _published_curb(src) - float(m4["mass:driveline"][0])
         d = d.replace(**{"mass:curb_measured": curb, **changes})
-        o = evaluate_design(d, resolve_packs(d.rules)).outputs
+        o = _evaluate(d)
+        meas = float(r["wltc_km_per_L"])
         pred = float(o["energy:wltc_km_per_l"][0])
-        out.append({"design": stem, "model": model, "measured": meas, "predicted": pred,
-                    "error": pred / meas - 1.0, "curb": curb,
+        out.append({"design": stem, "model": model, "variant": variant, "measured": meas,
+                    "predicted": pred, "error": pred / meas - 1.0, "curb": curb,
+                    "drive": str(d["powertrain:drive"]),
+                    "transmission": str(d["powertrain:transmission"]),
                     "cd": float(d["road:cd"]),
                     "wltc_test_mass": float(o["energy:wltc_test_mass"][0]), "note": note})
     return out

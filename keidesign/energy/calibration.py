@@ -72,7 +72,8 @@ from keidesign.evaluation import evaluate_design, resolve_packs
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
-    "kei_truck_wltc_check", "kei_wltc_check", "load_cars", "main", "predict_bev",
+    "kei_catalogue_cases", "kei_truck_wltc_check", "kei_wltc_check", "kei_wltc_stats",
+    "load_cars", "main", "predict_bev",
     "predict_hev", "predict_ice",
 ]
 
@@ -489,25 +490,67 @@ def kei_rows() -> list[dict]:
         return list(csv.DictReader(fh))
 
 
+def _kei_catalogue_case(r: dict) -> tuple[str, bool, float | None, str, str, float, str]:
+    """Assumptions of a kei.csv ICE row checked from its own columns (``status`` set):
+    (style, idle stop, ISG kW or None, transmission, drive, tyre diameter m, basis).
+
+    Class defaults where the row is silent, as ``keidesign import`` assumes them: the
+    body style from height/width (a tall-boy above
+    :data:`keidesign.specs.build.TALLBOY_HEIGHT_RATIO` x width, Cd :data:`KEI_CD`),
+    no idle stop unless ``idle_stop`` = yes, CVT, FF, 155/65R14. The tyre diameter is
+    ``rim x 25.4 + 2 x width x aspect / 100`` mm of the ``tyre`` size.
+    """
+    from keidesign.specs.build import TALLBOY_HEIGHT_RATIO
+    from keidesign.specs.sources import parse_tyre
+
+    h, w = float(r["height_mm"]), float(r["width_mm"])
+    style = "tallboy" if h > TALLBOY_HEIGHT_RATIO * w else "hatch"
+    tyre = parse_tyre(r.get("tyre", ""))
+    d = (tyre[2] * 25.4 + 2.0 * tyre[0] * tyre[1] / 100.0) / 1000.0 if tyre else KEI_TYRE_D_M
+    hyb = float(r["hybrid_kW"]) if r.get("hybrid_kW") else None
+    trans = r.get("transmission") or "cvt"
+    drive = "4wd" if r.get("drive", "").upper() in ("4WD", "AWD") else "fwd"
+    idle = r.get("idle_stop", "").strip().lower() == "yes"
+    basis = (f"{style} (H/W {h / w:.2f}), {trans}, {drive}, tyre "
+             f"{r.get('tyre') or '155/65R14 (default)'}")
+    return style, idle, hyb, trans, drive, d, basis
+
+
+def kei_catalogue_cases() -> list[dict]:
+    """kei.csv ICE rows checked from their own columns (a ``status`` and a WLTC figure;
+    :func:`_kei_catalogue_case`), in file order; nothing fitted to them."""
+    return [r for r in kei_rows() if r.get("status") and r.get("wltc_km_per_L")
+            and not r["powertrain"].upper().startswith("BEV")]
+
+
 def kei_wltc_check(c: dict | None = None) -> list[dict]:
-    """Model WLTC-mode values of the kei cars vs their catalogue figures."""
+    """Model WLTC-mode values of the kei cars vs their catalogue figures: the
+    :data:`KEI_CASES` (assumptions per row) then :func:`kei_catalogue_cases` (the row's
+    own columns and class defaults). Each result names the row's ``drive`` (fwd/4wd),
+    ``turbo``, ``body`` (style) and ``set`` (``cases`` or ``catalogue``)."""
     c = c or {**fixed_constants(), **_stored_fit()}
     rows = kei_rows()
-    out = []
+    todo = []
     for model, variant, style, idle_stop, hyb in KEI_CASES:
         r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
+        todo.append((r, style, idle_stop, hyb, "cvt", "fwd", KEI_TYRE_D_M, "cases", ""))
+    for r in kei_catalogue_cases():
+        style, idle_stop, hyb, trans, drive, d, basis = _kei_catalogue_case(r)
+        todo.append((r, style, idle_stop, hyb, trans, drive, d, "catalogue", basis))
+    out = []
+    for r, style, idle_stop, hyb, trans, drive, tyre_d, which, basis in todo:
         bev = r["powertrain"] == "BEV"
         curb = float(r["curb_mass_kg"])
         area = FRONTAL_AREA_FACTOR * float(r["width_mm"]) * float(r["height_mm"]) * 1e-6
         spec = ev.VehicleSpec(
             kind="bev" if bev else ("hev" if hyb else "ice"),
             mass_test=curb + TEST_MASS_ADDER_KG, cd=KEI_CD[style], area=area,
-            tyre_d=KEI_TYRE_D_M, trans="single_speed" if bev else "cvt",
+            tyre_d=tyre_d, trans="single_speed" if bev else trans,
             vd=0.0 if bev else float(r["displacement_cc"]) / 1000.0,
             power=float(r["motor_kW"] if bev else r["power_kW"]),
             torque=float(r["torque_Nm"]),
             rated_rpm=6000.0 if r["turbo"] == "yes" else 7000.0,
-            turbo=r["turbo"] == "yes", idle_stop=idle_stop,
+            turbo=r["turbo"] == "yes", idle_stop=idle_stop, drive=drive,
             hev_power=hyb or 10.0, hev_energy=0.036,
             battery=float(r["battery_kWh"] or 0.0))
         res = ev.simulate([spec], constants=c)
@@ -515,12 +558,32 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
             meas, pred, unit = float(r["wltc_Wh_per_km"]), res["wltc_wh_per_km"][0], "Wh/km"
         else:
             meas, pred, unit = float(r["wltc_km_per_L"]), res["wltc_km_per_l"][0], "km/L"
-        out.append({"model": model, "variant": variant, "unit": unit, "measured": meas,
-                    "predicted": float(pred), "error": float(pred / meas - 1.0),
+        out.append({"model": r["model"], "variant": r["variant"], "unit": unit,
+                    "measured": meas, "predicted": float(pred),
+                    "error": float(pred / meas - 1.0), "set": which, "drive": drive,
+                    "turbo": r["turbo"] == "yes", "body": style,
                     "assumptions": f"Cd {KEI_CD[style]}, curb {curb:g} kg"
                                    + (", idle stop" if idle_stop else "")
-                                   + (f", {hyb} kW ISG" if hyb else "")})
+                                   + (f", {hyb} kW ISG" if hyb else "")
+                                   + (f"; {basis}" if basis else "")})
     return out
+
+
+def kei_wltc_stats(rows: list[dict]) -> dict[str, dict]:
+    """MAE and bias (fractions) and n of the kei ICE results by group: ``all``, ``cases``
+    / ``catalogue`` (the two sets of :func:`kei_wltc_check`), ``NA`` / ``turbo``,
+    ``FF`` / ``4WD``, ``tallboy`` / ``hatch``; groups without rows are left out."""
+    ice = [r for r in rows if r["unit"] == "km/L"]
+    groups = {"all": ice, "cases": [r for r in ice if r["set"] == "cases"],
+              "catalogue": [r for r in ice if r["set"] == "catalogue"],
+              "NA": [r for r in ice if not r["turbo"]], "turbo": [r for r in ice if r["turbo"]],
+              "FF": [r for r in ice if r["drive"] == "fwd"],
+              "4WD": [r for r in ice if r["drive"] == "4wd"],
+              "tallboy": [r for r in ice if r["body"] == "tallboy"],
+              "hatch": [r for r in ice if r["body"] == "hatch"]}
+    return {k: {"n": len(v), "mae": float(np.mean([abs(r["error"]) for r in v])),
+                "bias": float(np.mean([r["error"] for r in v]))}
+            for k, v in groups.items() if v}
 
 
 # ---------------------------------------------------------------- kei truck WLTC check

@@ -278,6 +278,9 @@ def _kei_markdown(kei: list[dict]) -> list[str]:
     ice = np.array([k["unit"] == "km/L" for k in kei])
     lines.append(f"\nMAE: ICE {_abs(np.mean(np.abs(e[ice])))}, BEV "
                  f"{_abs(np.mean(np.abs(e[~ice])))}")
+    st = cal.kei_wltc_stats(kei)
+    lines.append("ICE by group (n, MAE, bias): " + "; ".join(
+        f"{k} {v['n']}, {_abs(v['mae'])}, {_pct(v['bias'])}" for k, v in st.items()))
     return lines
 
 

@@ -347,7 +347,7 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
             cd, basis = med, f"median of the {n} published Cd values of us_specs.csv"
         road.add("cd", cd, f"no published Cd: {basis}{unused}", True)
     fact_or(road, "crr", "crr", CRR, "registry default, fitted with road:crr_speed on the "
-            f"EPA coast-downs of 529 small-car configurations (docs/validation.md){unused}")
+            f"EPA coast-downs of 571 small-car configurations (docs/validation.md){unused}")
 
     # --- [crash.front]
     crash = Table("crash.front")

@@ -33,8 +33,13 @@ and maximum occupant-compartment crush 270-460 mm. :func:`side_iihs_check` runs 
 model's structure (:class:`~keidesign.crash.side.SideImpactComp`, registered defaults,
 body height 1,500 mm) under those conditions: struck masses from the delta-V range by
 conservation of momentum, m = M (V / delta-V - 1), all barrier energy credited to the
-car, crush = E / F_side. ``side_iihs_minicars.csv`` (residual B-pillar to seat-centreline
-distances) is recorded but not compared: the pre-test distances are not in the data.
+car, crush = E / F_side; :func:`side_force_parts_kn` splits the force by member and
+:func:`constant_force_window` gives the constant forces the range allows.
+``side_iihs_minicars.csv`` (residual B-pillar to seat-centreline distances; IIHS:
+negative = the crush stopped that far short of the centreline) cannot give the crush
+(the pre-test distances are not in the data), but :func:`survival_space_check` compares
+the residual B-pillar with the boundary of ``body:side_crush_space`` (the 95th-male
+outboard hip, half the hip breadth outboard of the seat centreline).
 
 ``python -m keidesign.crash.validation`` prints the markdown tables of ``docs/crash.md``.
 """
@@ -385,14 +390,23 @@ def report(rows: list[dict] | None = None) -> str:
               f"{side['model_crush_mm'][0]:.0f} | {side['model_crush_mm'][1]:.0f} |",
               f"| measured max crush over {side['n_tests']} tests, mm | "
               f"{side['test_crush_mm'][0]:.0f} (min) | {side['test_crush_mm'][1]:.0f} (max) |"]
+    parts, (f_lo, f_hi) = side["force_parts_kn"], side["force_window_kn"]
+    surv = survival_space_check()
+    lines += ["", f"Side force by member: door beams {parts['door_beams']:.0f}, B-pillar "
+              f"{parts['b_pillar']:.0f}, cross-members {parts['cross_members']:.0f} kN; a "
+              f"constant force inside the measured range at both masses: {f_lo:.0f}-"
+              f"{f_hi:.0f} kN. IIHS minicar tests whose residual B-pillar passed the "
+              f"side-crush-space boundary (seat centreline + {surv['boundary_mm']:.0f} mm): "
+              f"{surv['n_past_boundary']} of {surv['n_tests']}."]
     return "\n".join(lines)
 
 
 __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENCE_STRUCTURE",
            "TARGET_QUANTITIES", "calibration_allowed", "cars_with", "crush_length_sensitivity",
-           "load_pulse", "load_side_program", "load_tests", "mean_abs_error", "model_inputs",
-           "predict", "pulse_figures", "report", "side_force_kn", "side_iihs_check",
-           "row_figures", "validation_table"]
+           "constant_force_window", "load_pulse", "load_side_minicars", "load_side_program",
+           "load_tests", "mean_abs_error", "model_inputs", "predict", "pulse_figures",
+           "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",
+           "survival_space_check", "validation_table"]
 
 if __name__ == "__main__":  # pragma: no cover
     print(report())

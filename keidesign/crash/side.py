@@ -28,6 +28,12 @@ Outputs are kinematic/structural proxies (delta-V, energy, crush needed): the du
 criteria of the pack (HIC36, rib deflection, ...) stay not-modelled. Batched
 (``n_cases > 1``): the same closed form on arrays of cases (no branch on a value). Validity: side
 structure that collapses progressively (no door opening, no sill rotation).
+
+Checked against the IIHS side program (49 tests, 1,500 kg barrier at 50 km/h; docs/crash.md,
+Validation): the default structure's 455 kN (B-pillar 212, cross-members 222, door beams
+21 kN) gives 121-203 mm of crush against 270-460 mm measured; a constant force inside
+the range would be 201-204 kN. The B-pillar's built-in ends and the cross-members'
+progressive folding are upper-bound mechanisms: the crush needed is a lower bound.
 """
 
 from __future__ import annotations

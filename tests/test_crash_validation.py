@@ -10,7 +10,9 @@ What the shipped data support (docs/crash.md, "Validation"):
   the bias the data show (crush under-, average deceleration over-predicted) is asserted
   for every row;
 * IIHS side-test ranges over 49 tests: the side model's crush is held to the measured
-  range as a strict xfail, and its under-prediction is asserted.
+  range as a strict xfail, its under-prediction is asserted, and so are the force
+  window the range allows and the IIHS minicar residual B-pillar positions against the
+  model's side-crush-space boundary.
 
 Nothing is calibrated: fewer than five cars have any quantity.
 """
@@ -116,8 +118,13 @@ def side():
     return val.side_iihs_check()
 
 
-@pytest.mark.xfail(strict=True, reason="side model crush 121-203 mm vs 270-460 mm measured "
-                   "(docs/crash.md): side force level too high, not calibrated")
+@pytest.mark.xfail(strict=True, reason=(
+    "side model crush 121-203 mm vs 270-460 mm measured (docs/crash.md): the "
+    "upper-bound mechanism gives 455 kN (B-pillar 212, cross-members 222, door beams 21) "
+    "where a constant force must lie in 201-204 kN; not lowered because no car-level "
+    "side force or crush data (>= 5 cars) were found, and a realistic crush exceeds "
+    "body:side_crush_space, which the residual crush of 19 of 19 IIHS minicar tests also "
+    "passed: the fmvss214 crush-space proxy needs redefining first"))
 def test_side_crush_within_iihs_range(side):
     lo, hi = side["test_crush_mm"]
     assert all(lo <= c <= hi for c in side["model_crush_mm"])
@@ -127,6 +134,32 @@ def test_side_model_underpredicts_iihs_crush(side):
     """Even at the heaviest struck mass, with all barrier energy credited to the car."""
     assert max(side["model_crush_mm"]) < side["test_crush_mm"][0]
     assert side["mass_kg"][0] < side["mass_kg"][1]
+
+
+def test_side_force_parts_and_window(side):
+    """The members add up to the model's force; the range pins a constant force to a
+    window a few kN wide, which the default structure exceeds by more than 2x."""
+    parts = side["force_parts_kn"]
+    assert sum(parts.values()) == pytest.approx(side["side_force_kn"], rel=1e-9)
+    lo, hi = side["force_window_kn"]
+    assert 0.0 < lo <= hi < 1.05 * lo
+    assert side["side_force_kn"] > 2.0 * hi
+    # a force inside the window puts both ends of the mass range inside the range
+    big_m, v = 1500.0, 50.0 / 3.6
+    for m in side["mass_kg"]:
+        c = val.mdb_impact(m, 0.5 * (lo + hi) * 1e3, big_m, v)[2] * 1e3
+        assert side["test_crush_mm"][0] <= c <= side["test_crush_mm"][1]
+
+
+def test_iihs_minicar_residual_crush_passes_the_crush_space_boundary():
+    """Measured: in every stored IIHS minicar side test the B-pillar ended inboard of
+    the outboard hip line that bounds body:side_crush_space (these cars are FMVSS 214
+    certified), so a side model matching real crush fails that proxy on real cars."""
+    chk = val.survival_space_check()
+    assert chk["n_tests"] == 19 and chk["n_past_boundary"] == chk["n_tests"]
+    assert chk["short_of_seat_cl_mm"] == (0.0, 175.0)
+    made_up = [{"b_pillar_to_seat_cl_mm": -250.0}, {"b_pillar_to_seat_cl_mm": -100.0}]
+    assert val.survival_space_check(made_up)["n_past_boundary"] == 1
 
 
 def test_table_machinery_on_a_model_generated_row():

@@ -33,8 +33,13 @@ and maximum occupant-compartment crush 270-460 mm. :func:`side_iihs_check` runs 
 model's structure (:class:`~keidesign.crash.side.SideImpactComp`, registered defaults,
 body height 1,500 mm) under those conditions: struck masses from the delta-V range by
 conservation of momentum, m = M (V / delta-V - 1), all barrier energy credited to the
-car, crush = E / F_side. ``side_iihs_minicars.csv`` (residual B-pillar to seat-centreline
-distances) is recorded but not compared: the pre-test distances are not in the data.
+car, crush = E / F_side; :func:`side_force_parts_kn` splits the force by member and
+:func:`constant_force_window` gives the constant forces the range allows.
+``side_iihs_minicars.csv`` (residual B-pillar to seat-centreline distances; IIHS:
+negative = the crush stopped that far short of the centreline) cannot give the crush
+(the pre-test distances are not in the data), but :func:`survival_space_check` compares
+the residual B-pillar with the boundary of ``body:side_crush_space`` (the 95th-male
+outboard hip, half the hip breadth outboard of the seat centreline).
 
 ``python -m keidesign.crash.validation`` prints the markdown tables of ``docs/crash.md``.
 """
@@ -47,10 +52,19 @@ import importlib.resources
 import numpy as np
 import openmdao.api as om
 
+from geometry.profiles import HIP_BREADTH_95M
 from keidesign import variables as reg
 from keidesign.crash.pulse import CLIP_S, outputs_from_result, params_from_inputs, simulate
-from keidesign.crash.side import SideImpactComp, mdb_impact
+from keidesign.crash.side import (
+    MDB_CRAB_DEG,
+    MDB_SPEED_KMH,
+    STRUCTURE_KEYS,
+    SideImpactComp,
+    mdb_impact,
+    member_forces,
+)
 from keidesign.crash.structure import FrontStructureComp
+from keidesign.materials import material
 
 G0 = 9.80665
 BOUND = 0.15
@@ -259,8 +273,34 @@ def side_force_kn(height_mm: float = SIDE_BODY_HEIGHT_MM) -> float:
     return float(prob.get_val("crash:side:force")[0])
 
 
+def side_force_parts_kn(height_mm: float = SIDE_BODY_HEIGHT_MM) -> dict:
+    """The default side structure's force by member group (kN): the door beams, the
+    B-pillar and the cross-members (registered defaults: grade, counts, sections), at
+    the FMVSS 214 closing speed, as :class:`~keidesign.crash.side.SideImpactComp`."""
+    g = {k: float(reg.get(k).default) for k in STRUCTURE_KEYS}
+    g["body:height"] = height_mm
+    v_l = MDB_SPEED_KMH / 3.6 * np.cos(np.radians(MDB_CRAB_DEG))
+    f_db1, f_b, p_cm = member_forces(g, material(reg.get("crash:side:material").default), v_l)
+    n_db = int(reg.get("crash:side:n_door_beams").default)
+    n_cm = int(reg.get("crash:side:n_cross_members").default)
+    return {"door_beams": float(n_db * f_db1) * 1e-3, "b_pillar": float(f_b) * 1e-3,
+            "cross_members": float(n_cm * p_cm) * 1e-3}
+
+
+def constant_force_window(masses: tuple, program: dict) -> tuple[float, float]:
+    """Constant side forces (kN) that put E/F inside the measured crush range at both
+    ends of the struck-mass range (all barrier energy to the car): the lowest force keeps
+    the heaviest car's crush below the top of the range, the highest keeps the lightest
+    car's crush above its bottom. Empty when the first exceeds the second."""
+    big_m, v = program["barrier_mass"][0], program["barrier_speed"][0] / 3.6
+    e_lo, e_hi = (mdb_impact(m, 1.0, big_m, v)[1] for m in masses)
+    # J / mm = kN
+    return float(e_hi / program["max_crush"][1]), float(e_lo / program["max_crush"][0])
+
+
 def side_iihs_check(program: dict | None = None, height_mm: float = SIDE_BODY_HEIGHT_MM) -> dict:
-    """Side model under the IIHS side-test conditions over the tests' mass range."""
+    """Side model under the IIHS side-test conditions over the tests' mass range, the
+    default structure's force by member and the constant-force window of the range."""
     p = load_side_program() if program is None else program
     big_m = p["barrier_mass"][0]
     v = p["barrier_speed"][0] / 3.6
@@ -270,7 +310,36 @@ def side_iihs_check(program: dict | None = None, height_mm: float = SIDE_BODY_HE
     crush = tuple(mdb_impact(m, force, big_m, v)[2] * 1e3 for m in masses)
     return {"mass_kg": masses, "side_force_kn": force * 1e-3, "model_crush_mm": crush,
             "test_crush_mm": (p["max_crush"][0], p["max_crush"][1]),
-            "n_tests": int(p["n_tests"][0])}
+            "n_tests": int(p["n_tests"][0]), "force_parts_kn": side_force_parts_kn(height_mm),
+            "force_window_kn": constant_force_window(masses, p)}
+
+
+def load_side_minicars(text: str | None = None) -> list[dict]:
+    """Rows of ``side_iihs_minicars.csv``; ``b_pillar_to_seat_cl_mm`` as a float (IIHS:
+    negative = the crush stopped that far short of the seat centreline)."""
+    text = _text("side_iihs_minicars.csv") if text is None else text
+    rows = list(csv.DictReader(text.splitlines()))
+    for r in rows:
+        r["b_pillar_to_seat_cl_mm"] = float(r["b_pillar_to_seat_cl_mm"])
+    return rows
+
+
+def survival_space_check(rows: list[dict] | None = None) -> dict:
+    """IIHS minicar side tests against the boundary of the model's side crush space.
+
+    ``body:side_crush_space`` ends at the outboard hip of the 95th-percentile male,
+    ``HIP_BREADTH_95M / 2`` outboard of the seat centreline (geometry.closed_form). A
+    residual B-pillar that stopped ``s`` mm short of the seat centreline with
+    ``s < HIP_BREADTH_95M / 2`` went past that boundary: the car's real crush exceeded
+    the model's crush space (by ``HIP_BREADTH_95M / 2 - s`` at least, the pre-test
+    B-pillar trim lying outboard of the hip). Returns the count of such tests."""
+    rows = load_side_minicars() if rows is None else rows
+    half_hip = 0.5 * HIP_BREADTH_95M
+    short = [-r["b_pillar_to_seat_cl_mm"] for r in rows]
+    past = [half_hip - s for s in short if s < half_hip]
+    return {"n_tests": len(rows), "boundary_mm": half_hip, "n_past_boundary": len(past),
+            "short_of_seat_cl_mm": (min(short), max(short)),
+            "past_boundary_mm": (min(past), max(past)) if past else None}
 
 
 # --------------------------------------------------------------------------- report
@@ -321,14 +390,23 @@ def report(rows: list[dict] | None = None) -> str:
               f"{side['model_crush_mm'][0]:.0f} | {side['model_crush_mm'][1]:.0f} |",
               f"| measured max crush over {side['n_tests']} tests, mm | "
               f"{side['test_crush_mm'][0]:.0f} (min) | {side['test_crush_mm'][1]:.0f} (max) |"]
+    parts, (f_lo, f_hi) = side["force_parts_kn"], side["force_window_kn"]
+    surv = survival_space_check()
+    lines += ["", f"Side force by member: door beams {parts['door_beams']:.0f}, B-pillar "
+              f"{parts['b_pillar']:.0f}, cross-members {parts['cross_members']:.0f} kN; a "
+              f"constant force inside the measured range at both masses: {f_lo:.0f}-"
+              f"{f_hi:.0f} kN. IIHS minicar tests whose residual B-pillar passed the "
+              f"side-crush-space boundary (seat centreline + {surv['boundary_mm']:.0f} mm): "
+              f"{surv['n_past_boundary']} of {surv['n_tests']}."]
     return "\n".join(lines)
 
 
 __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENCE_STRUCTURE",
            "TARGET_QUANTITIES", "calibration_allowed", "cars_with", "crush_length_sensitivity",
-           "load_pulse", "load_side_program", "load_tests", "mean_abs_error", "model_inputs",
-           "predict", "pulse_figures", "report", "side_force_kn", "side_iihs_check",
-           "row_figures", "validation_table"]
+           "constant_force_window", "load_pulse", "load_side_minicars", "load_side_program",
+           "load_tests", "mean_abs_error", "model_inputs", "predict", "pulse_figures",
+           "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",
+           "survival_space_check", "validation_table"]
 
 if __name__ == "__main__":  # pragma: no cover
     print(report())

@@ -1,7 +1,7 @@
 """Crash verdicts against known outcomes (issue 14; docs/crash.md "Known outcomes").
 
 US-certified cars met FMVSS 208/214/216a: the model should pass them, and since the
-import's restraint rule (keidesign.specs.build.restraint_scale) it passes all 126
+import's restraint rule (keidesign.specs.build.restraint_design) it passes all 126
 (docs/crash.md); a car it fails would be listed here as a strict xfail. The IIHS roof
 ratios are held to the issue's +/-20 %.
 """

@@ -380,13 +380,15 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     assert pred["crash:front:wall_thickness"] == 2.0
 
 
-def test_restraint_force_level_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
-    """The import scales the registry restraint (250 kN/m, 35 kN) by the smallest factor
-    >= 1 (0.01 steps) with which the occupant rides down within the 300 mm space in the
-    car's own pulse (keidesign.specs.build.restraint_scale), checked by hand on the
-    evaluated designs: the Fiat 500 (a 29 g pulse: the default lets the occupant travel
-    ~329 mm) gets a stiffer restraint that fits, 0.01 less does not fit; the Fit GK (a soft
-    pulse) keeps the default; --predict keeps the registry restraint (no table)."""
+def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
+    """The import changes the registry restraint (25 mm slack, 250 kN/m, 35 kN) as little
+    as lets the occupant ride down within the 300 mm space in the car's own pulse
+    (keidesign.specs.build.restraint_design): first the slack (1 mm steps, down to 0),
+    then the force level (0.01 steps). Checked by hand on the evaluated designs: the
+    Fiat 500 (a 29 g pulse: the registry restraint lets the occupant travel ~329 mm)
+    couples earlier and fits, 1 mm more slack does not; the Tanto (a 38 g kei pulse)
+    needs the slack removed and a stronger restraint, 0.01 less does not fit; the Fit GK
+    (a soft pulse) keeps the registry restraint; --predict writes no table."""
     from keidesign.cli import main
     from keidesign.evaluation import evaluate_design, resolve_packs
 
@@ -397,22 +399,34 @@ def test_restraint_force_level_fits_the_ride_down_space_of_the_cars_pulse(tmp_pa
         assert main(["import", "vehicle", name, "-o", str(out), *extra]) == 0
         return load_design(out), out.read_text()
 
-    def excursion(d, lam: float | None = None) -> float:
+    def excursion(d, slack: float | None = None, lam: float | None = None) -> float:
+        over = {}
+        if slack is not None:
+            over["crash:restraint:slack"] = slack
         if lam is not None:
-            d = d.replace(**{"crash:restraint:stiffness": 250.0 * lam,
-                             "crash:restraint:load_limit": 35.0 * lam})
+            over.update({"crash:restraint:stiffness": 250.0 * lam,
+                         "crash:restraint:load_limit": 35.0 * lam})
+        d = d.replace(**over) if over else d
         return float(evaluate_design(d, packs).outputs["crash:front:occupant_excursion"][0])
 
     fiat, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312")
-    lam = fiat["crash:restraint:load_limit"] / 35.0
-    assert fiat["crash:restraint:stiffness"] == pytest.approx(250.0 * lam, abs=0.006)
-    assert 1.03 < lam < 1.3
-    assert "[crash.restraint]" in text and "# [assumed] registry default 35 kN x" in text
-    assert excursion(fiat) <= 300.0 < excursion(fiat, 1.0)
-    assert excursion(fiat, lam - 0.01) > 300.0  # the smallest factor on the grid
+    slack = fiat["crash:restraint:slack"]
+    assert fiat["crash:restraint:load_limit"] == 35.0  # the slack alone suffices
+    assert fiat["crash:restraint:stiffness"] == 250.0
+    assert 0.0 < slack < 25.0
+    assert "[crash.restraint]" in text and "# [assumed] registry default 25 mm ->" in text
+    assert excursion(fiat) <= 300.0 < excursion(fiat, slack=25.0)
+    assert excursion(fiat, slack=slack + 1.0) > 300.0  # the least change on the grid
+    tanto, _ = imported("Daihatsu Tanto", "--file", "kei")
+    lam = tanto["crash:restraint:load_limit"] / 35.0
+    assert tanto["crash:restraint:slack"] == 0.0
+    assert tanto["crash:restraint:stiffness"] == pytest.approx(250.0 * lam, abs=0.006)
+    assert 1.01 < lam < 1.5
+    assert excursion(tanto) <= 300.0 < excursion(tanto, lam=lam - 0.01)
     fit, _ = imported("HONDA FIT", "--file", "us_specs", "--year", "2016")
     assert fit["crash:restraint:load_limit"] == 35.0
     assert fit["crash:restraint:stiffness"] == 250.0
+    assert fit["crash:restraint:slack"] == 25.0
     assert excursion(fit) <= 300.0
     pred, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312", "--predict")
     assert "[crash.restraint]" not in text and pred["crash:restraint:load_limit"] == 35.0

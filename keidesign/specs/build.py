@@ -17,9 +17,10 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   (:func:`_structure_scale`),
   the crush length 230 mm behind the front axle;
 * restraint (``[crash.restraint]``, not with ``predict``): the registry's belt/airbag
-  characteristic (250 kN/m, 35 kN per occupant) with its force level scaled by the
-  smallest factor >= 1 that lets the occupant ride down within the ride-down space in
-  the design's own 56 km/h pulse (:func:`restraint_scale`: a restraint is designed for
+  characteristic (25 mm slack, 250 kN/m, 35 kN per occupant) changed as little as lets
+  the occupant ride down within the ride-down space in the design's own 56 km/h pulse:
+  first the slack removed (earlier coupling, down to 0 mm), then the force level scaled
+  by the smallest factor >= 1 (:func:`restraint_design`: a restraint is designed for
   its car's pulse, as the front structure for its car's mass);
 * powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
   displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
@@ -52,7 +53,7 @@ from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
 from keidesign.specs.text import design_text
 
-__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei", "restraint_scale"]
+__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei", "restraint_design"]
 
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
 #: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies
@@ -98,51 +99,77 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
 RESTRAINT_KEYS = ("crash:restraint:stiffness", "crash:restraint:load_limit")
 #: step of the restraint scale factor
 RESTRAINT_STEP = 0.01
+#: step of the slack the rule removes first (mm), down to RESTRAINT_SLACK_FLOOR
+RESTRAINT_SLACK_STEP = 1.0
+#: the least slack the rule gives (mm): the dummy is belted without slack in the test
+#: (FMVSS 208 positioning, as quoted in SAE 980557's abstract) and the pretensioner keeps
+#: the belt tight from the first milliseconds (docs/crash.md)
+RESTRAINT_SLACK_FLOOR = 0.0
 
 
-def restraint_scale(values: dict) -> tuple[float, float, float]:
-    """Factor on the restraint's force level that fits the occupant's ride-down into its
-    space in the car's own pulse: ``(lambda, excursion at lambda, excursion at 1)`` (mm).
+def restraint_design(values: dict) -> tuple[float, float, float, float]:
+    """The restraint that fits the occupant's ride-down into its space in the car's own
+    pulse: ``(slack mm, lambda, excursion mm, excursion at the registry restraint mm)``.
 
     ``values``: the pulse inputs (:data:`keidesign.crash.pulse.PULSE_INPUTS`, registered
-    units) of the design with the registry's restraint. The restraint force
-    F(d) = F_ll tanh(k_r d / F_ll) (pulse.py) becomes lambda F(d) (stiffness and load
-    limit both times lambda: belt load limiter and airbag venting together), and
+    units) of the design with the registry's restraint (slack s_0 = 25 mm, force
+    F(d) = F_ll tanh(k_r d / F_ll), pulse.py). Two stages, each the smallest change that
+    fits, with excursion(s, lambda) the occupant's forward travel relative to the body in
+    the full three-mass 56 km/h pulse (the occupant's load acts back on the body) and S
+    the ride-down space::
 
-        lambda = min { 1 + 0.01 j >= 1 : excursion(lambda) <= S }
+        1. earlier coupling:  s = max { s_0 - j ds >= s_min : excursion(s, 1) <= S }
+        2. if none fits:      s = s_min,
+                              lambda = min { 1 + 0.01 j : excursion(s_min, lambda) <= S }
+                              (stiffness and load limit both times lambda)
 
-    with excursion(lambda) the occupant's forward travel relative to the body in the full
-    three-mass 56 km/h pulse (the occupant's load acts back on the body) and S the
-    ride-down space. Basis [assumed]: a restraint is designed for its car's pulse so
-    that the occupant stops within the space before the wheel or panel (load limiters
-    trade chest load against excursion: low limits suit low-severity pulses, high ones
-    are needed where a low limit lets the occupant reach the interior, Ekambaram,
-    Frampton & Jackson, Loughborough, "Adapting load limiter deployment for frontal crash
-    diversity"; the OLC's 300 mm path, Kubler et al., ESV 2009, 09-0268); the registry's
-    restraint, the class's (the NCAP dummy constants carry its tuning), is a floor: a
-    softer restraint for a soft pulse is not assumed (the unbelted and offset load cases
-    a real restraint also meets are not modelled). Capped at the registry's upper bounds
-    (load limit 100 kN): a pulse no restraint can ride down within S keeps the cap and
-    fails ``fmvss208.ride_down_space``. Not fitted: no car's excursion or dummy value
-    enters.
+    with ds = 1 mm and s_min = 0 (the dummy is belted without slack in the FMVSS 208 test,
+    SAE 980557 abstract; a pyrotechnic pretensioner keeps the belt tight from the first
+    milliseconds). Basis [assumed]: a restraint is designed for its car's pulse so that
+    the occupant stops within the space before the wheel or panel; coupling earlier
+    comes first because it rides the occupant down over more of the car's own crush and
+    lowers the occupant's deceleration for the same space, while a stiffer, stronger
+    restraint raises it. Japanese minicars meet their harsh full-width rigid-barrier
+    pulses with dummy values below the thresholds through "the early and timely
+    restraint system", and a later restraint trigger raises the injury measures
+    (Mizuno et al., minicar crashworthiness, abstract, wbldb.lievers.net/10094079);
+    load limiters trade chest load against excursion (Ekambaram, Frampton & Jackson,
+    Loughborough); the OLC's 300 mm path (Kubler et al., ESV 2009, 09-0268). The
+    registry's restraint, the class's (the NCAP dummy constants carry its tuning), is a
+    floor on the force level (lambda >= 1) and a ceiling on the slack: a softer or
+    looser restraint for a soft pulse is not assumed (the unbelted and offset load cases
+    a real restraint also meets are not modelled). Capped at the registry's upper
+    bounds (load limit 100 kN): a pulse no restraint can ride down within S keeps the
+    cap and fails ``fmvss208.ride_down_space``. Not fitted: no car's excursion or dummy
+    value enters.
     """
     par = pulse.params_from_inputs({k: np.asarray(values[k], dtype=float)
                                     for k in pulse.PULSE_INPUTS})
+    base = {k: float(np.ravel(v)[0]) for k, v in par.items()}
+    s0 = base["slack"] * 1e3
+    slack = np.arange(s0, RESTRAINT_SLACK_FLOOR - 1e-9, -RESTRAINT_SLACK_STEP)
+    if slack.size == 0 or slack[-1] > RESTRAINT_SLACK_FLOOR:
+        slack = np.append(slack, RESTRAINT_SLACK_FLOOR)
     caps = [variables.get(k).upper / variables.get(k).default for k in RESTRAINT_KEYS]
     n = int(round((min(caps) - 1.0) / RESTRAINT_STEP))
-    lam = 1.0 + RESTRAINT_STEP * np.arange(n + 1)
-    lanes = {k: np.full(lam.shape, float(np.ravel(v)[0])) for k, v in par.items()}
-    lanes["k_r"] = lanes["k_r"] * lam
-    lanes["f_ll"] = lanes["f_ll"] * lam
+    lam = 1.0 + RESTRAINT_STEP * np.arange(1, n + 1)
+    # one compiled call: the slack lanes at lambda = 1, then the lambda lanes at s_min
+    lane_s = np.concatenate([slack, np.full(lam.shape, slack[-1])])
+    lane_l = np.concatenate([np.ones(slack.shape), lam])
+    lanes = {k: np.full(lane_s.shape, v) for k, v in base.items()}
+    lanes["slack"] = lane_s * 1e-3
+    lanes["k_r"] = lanes["k_r"] * lane_l
+    lanes["f_ll"] = lanes["f_ll"] * lane_l
     exc = pulse.simulate_cases(lanes)["excursion"] * 1e3
     space = float(np.ravel(values["crash:restraint:ride_down_space"])[0])
     fits = np.nonzero(exc <= space)[0]
-    j = int(fits[0]) if fits.size else lam.size - 1
-    return round(float(lam[j]), 2), float(exc[j]), float(exc[0])
+    j = int(fits[0]) if fits.size else lane_s.size - 1
+    return (round(float(lane_s[j]), 1), round(float(lane_l[j]), 2), float(exc[j]),
+            float(exc[0]))
 
 
 def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
-    """``[crash.restraint]`` of the rule (:func:`restraint_scale`) from the pulse of the
+    """``[crash.restraint]`` of the rule (:func:`restraint_design`) from the pulse of the
     design ``tables`` describe (run once with the registry's restraint); None when the
     model cannot run that design (its own evaluation then says why, under its name)."""
     try:
@@ -153,18 +180,22 @@ def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
         return None
     values = {k: float(np.ravel(prob.get_val(k, units=variables.get(k).units))[0])
               for k in pulse.PULSE_INPUTS}
-    lam, exc, exc0 = restraint_scale(values)
+    slack, lam, exc, exc0 = restraint_design(values)
     space = values["crash:restraint:ride_down_space"]
+    s0 = values["crash:restraint:slack"]
     t = Table("crash.restraint")
-    basis = (f"the smallest factor >= 1 (0.01 steps) on the restraint's force level with "
-             f"which the occupant's excursion in this design's 56 km/h pulse fits the "
-             f"{space:g} mm ride-down space: {exc0:.0f} mm at x1, {exc:.0f} mm at "
-             f"x{lam:.2f} (restraint designed for the car's pulse; docs/crash.md)")
-    for i, k in enumerate(RESTRAINT_KEYS):
+    basis = (f"the least change of the registry restraint with which the occupant's "
+             f"excursion in this design's 56 km/h pulse fits the {space:g} mm ride-down "
+             f"space, earlier coupling (slack down to {RESTRAINT_SLACK_FLOOR:g} mm) "
+             f"before a stronger restraint: {exc0:.0f} mm at slack {s0:g} mm x1, "
+             f"{exc:.0f} mm at slack {slack:g} mm x{lam:.2f} (restraint designed for the "
+             f"car's pulse; docs/crash.md)")
+    t.add("slack", slack, f"registry default {s0:g} mm -> {slack:g} mm: {basis}", True)
+    for k in RESTRAINT_KEYS:
         d = float(variables.get(k).default)
         t.add(k.rsplit(":", 1)[1], round(d * lam, 2),
-              f"registry default {d:g} {variables.get(k).units} x {lam:.2f}"
-              + (f": {basis}" if i == 0 else ", with the stiffness (the rule above)"), True)
+              f"registry default {d:g} {variables.get(k).units} x {lam:.2f}, the rule "
+              f"above", True)
     return t
 
 

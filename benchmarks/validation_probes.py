@@ -1,13 +1,18 @@
 """Probes behind the "what the numbers say" notes of docs/validation.md (issue 13).
 
-    python benchmarks/validation_probes.py              # all probes (about 2 minutes)
-    python benchmarks/validation_probes.py flags chain  # some of them
+    python benchmarks/validation_probes.py              # all probes (about 5 minutes)
+    python benchmarks/validation_probes.py ev_motors    # one of them (~3 min)
 
 * ``flags``: the label file's start-stop and turbo flags and the specific power / N/V
   joined to the (a) errors of the gasoline configurations (shipped constants): is any of
   them a lever a spec sheet gives?
 * ``hybrids``: the full hybrids' (a) errors with the ICE's zero-load mean effective
   pressure scaled and the Willans efficiency raised (is an Atkinson engine the lever?).
+* ``ev_motors``: the EV levers of issue 13, each judged by the leave-one-family-out
+  FTP/HWFET error of the EPA EV rows (loss scale and regenerative share refitted without
+  the family) and the kei EV WLTC check (fit on every EPA EV, nothing on kei cars):
+  published motor torque and power (``keidesign/data/vehicles/ev_motors.csv``), a
+  larger loss map for induction machines, the gear efficiency and the accessory load.
 * ``chain``: the specs-only chain (every 3rd configuration, shipped constants) split by
   whether the generation has a published Cd: where the label bias sits.
 
@@ -22,6 +27,7 @@ import sys
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import numpy as np  # noqa: E402
+from scipy.optimize import least_squares  # noqa: E402
 
 from keidesign.energy import calibration as cal  # noqa: E402
 from keidesign.energy import testcars as tc  # noqa: E402
@@ -96,7 +102,63 @@ def chain() -> None:
               f"label comb {_pct(np.nanmean(e['comb'][m]))}")
 
 
-PROBES = {"flags": flags, "hybrids": hybrids, "chain": chain}
+def _ev_trial(ev: list, c: dict, induction: float = 1.0) -> tuple[dict, dict, np.ndarray]:
+    """Leave-one-family-out errors ``{test: (n,)}``, the all-EV fit and the kei EV WLTC
+    errors, with the loss map of single-motor induction rows x ``induction``."""
+    def pred(cars, fit):
+        f = np.array([[induction if car.motor_type == "induction" else 1.0] for car in cars])
+        return cal.predict_bev(cars, c, {**fit, "loss_scale": fit["loss_scale"] * f})
+
+    def fit(cars):
+        meas = np.concatenate([[car.tests[t] for car in cars] for t in fe.TESTS])
+
+        def fn(p):
+            pr = pred(cars, dict(zip(cal.BEV_FIT, p, strict=True)))
+            return np.log(np.concatenate([pr[t] for t in fe.TESTS]) / meas)
+        r = least_squares(fn, [1.0, 0.9], bounds=([0.05, 0.3], [5.0, 1.0]), xtol=1e-12,
+                          ftol=1e-12)
+        return dict(zip(cal.BEV_FIT, map(float, r.x), strict=True))
+
+    err = {t: np.zeros(len(ev)) for t in fe.TESTS}
+    for fam in sorted({car.family for car in ev}):
+        idx = [i for i, car in enumerate(ev) if car.family == fam]
+        p = pred([ev[i] for i in idx], fit([car for car in ev if car.family != fam]))
+        for t in fe.TESTS:
+            err[t][idx] = p[t] / np.array([ev[i].tests[t] for i in idx]) - 1.0
+    f_all = fit(ev)
+    ck = {**c, "ice": cal.load_constants()["ice"], "bev": {**c["bev"], **f_all}}
+    kei = np.array([r["error"] for r in cal.kei_wltc_check(ck) if r["unit"] == "Wh/km"])
+    return err, f_all, kei
+
+
+def ev_motors() -> None:
+    ev = [car for car in tc.test_cars() if car.cls == "ev"]
+    known = sum(car.motor_nm is not None for car in ev)
+    print(f"{len(ev)} EV configurations, {known} with a published torque "
+          "(ev_motors.csv); kei errors are Wh/km (negative = optimistic): Sakura, "
+          "eK X EV, N-VAN e:")
+    trials = [("shipped: EPA hp, 320 N m", {}, 1.0),
+              ("(a) published torque", {"motor_data": "torque"}, 1.0),
+              ("(a) published torque and power", {"motor_data": "published"}, 1.0),
+              ("(b) induction loss map x 1.5", {}, 1.5),
+              ("(b) induction loss map x 2", {}, 2.0),
+              ("(a)+(b) published, induction x 2", {"motor_data": "published"}, 2.0),
+              ("(c) gear efficiency 0.95", {"eta_gear": 0.95}, 1.0),
+              ("(c) gear efficiency 0.98", {"eta_gear": 0.98}, 1.0),
+              ("(c) accessory load 0.5 kW", {"aux_kw": 0.5}, 1.0),
+              ("(c) accessory load 1.0 kW", {"aux_kw": 1.0}, 1.0)]
+    for name, bev, ind in trials:
+        c = cal.fixed_constants()
+        c["bev"].update(bev)
+        err, f_all, kei = _ev_trial(ev, c, ind)
+        print(f"  {name:34s} k_m {f_all['loss_scale']:.3f} k_r {f_all['regen_share']:.3f}"
+              f" | hold-out FTP {np.mean(np.abs(err['ftp'])):.1%} "
+              f"({np.mean(err['ftp']):+.1%}) HWFET {np.mean(np.abs(err['hwfet'])):.1%} "
+              f"({np.mean(err['hwfet']):+.1%}) | kei {np.mean(np.abs(kei)):.1%} ("
+              + ", ".join(f"{x:+.1%}" for x in kei) + ")")
+
+
+PROBES = {"flags": flags, "hybrids": hybrids, "ev_motors": ev_motors, "chain": chain}
 
 
 def main(argv: list[str]) -> int:

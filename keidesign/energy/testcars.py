@@ -37,8 +37,8 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
-    "LB_TO_KG", "HybridSystem", "LabelRow", "TestCar", "hybrid_system", "label_for",
-    "label_rows", "tested_gearbox", "test_cars",
+    "LB_TO_KG", "EvMotor", "HybridSystem", "LabelRow", "TestCar", "ev_motor", "ev_motors",
+    "hybrid_system", "label_for", "label_rows", "tested_gearbox", "test_cars",
 ]
 
 LB_TO_KG = 0.45359237
@@ -95,6 +95,11 @@ class TestCar:
         tests: unadjusted result per test (``ftp``, ``hwfet``, ``us06``), mpg or MPGe.
         bags: FTP bag 1-3 mpg where listed.
         test_numbers: the EPA test numbers used.
+        motor_kw, motor_nm: published traction-motor peak power (kW) and torque (N m)
+            of an EV (``data/vehicles/ev_motors.csv``, :func:`ev_motor`); None where
+            the row has no published value (the model then takes ``hp`` and its
+            assumed torque).
+        motor_type: ``PMSM``, ``induction``, ``PMSM+induction``, ``other`` or ``""``.
     """
 
     year: int
@@ -120,6 +125,9 @@ class TestCar:
     tests: dict[str, float] = field(default_factory=dict)
     bags: tuple[float, float, float] | None = None
     test_numbers: tuple[str, ...] = ()
+    motor_kw: float | None = None
+    motor_nm: float | None = None
+    motor_type: str = ""
 
     @property
     def fuel(self) -> str:
@@ -345,6 +353,10 @@ def test_cars() -> tuple[TestCar, ...]:
     cars = []
     for key, rows in groups.items():
         car = _car(key, rows)
+        if car is not None and car.cls == "ev":
+            m = ev_motor(car)
+            if m is not None:
+                car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
         if car is not None:
             cars.append(car)
     cars.sort(key=lambda c: (c.year, c.make, c.model, c.vehicle_id, c.trans, c.etw))
@@ -485,3 +497,75 @@ def tested_gearbox(car: TestCar) -> str:
     dual-clutch box, else ``cvt`` (e-CVTs, CVTs and "Other")."""
     t = _trans(car.trans_text, car.n_gears, False)
     return t if t is not None and not t.startswith("at") else "cvt"
+
+
+# ---------------------------------------------------------------- EV traction motors
+@dataclass(frozen=True)
+class EvMotor:
+    """Published traction motor of one EV generation (``data/vehicles/ev_motors.csv``).
+
+    Attributes:
+        family: :attr:`TestCar.family` of the EPA rows it applies to (or the kei
+            catalogue car's make and model, upper case).
+        model_regex: a case-insensitive pattern the EPA model name must contain
+            (empty: any model of the family); a row with a pattern wins over one without.
+        years: model years (inclusive).
+        motor_kw, motor_nm: peak power (kW) and torque (N m), None where not published.
+        motor_type: ``PMSM`` (permanent-magnet synchronous, incl. PM-assisted
+            reluctance), ``induction``, ``PMSM+induction`` (two motors), ``other``.
+        n_motors: traction motors; reduction_ratio: published overall ratio or None.
+        status: ``{"kw", "nm", "type"}`` -> V (read in a source), R (second-hand or
+            inferred from a sibling), A (assumed).
+        source: where the values come from.
+    """
+
+    family: str
+    model_regex: str
+    years: tuple[int, int]
+    generation: str
+    motor_kw: float | None
+    motor_nm: float | None
+    motor_type: str
+    n_motors: int
+    reduction_ratio: float | None
+    status: dict
+    source: str
+
+
+MOTOR_TYPES = ("PMSM", "induction", "PMSM+induction", "other")
+
+
+@cache
+def ev_motors() -> tuple[EvMotor, ...]:
+    """Rows of ``ev_motors.csv``; a torque or power marked A (assumed) is read as
+    not published (None), so the caller's stated default applies."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_motors.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for r in rows:
+        if r["motor_type"] not in MOTOR_TYPES:
+            raise ValueError(f"ev_motors.csv: motor_type {r['motor_type']!r} for "
+                             f"{r['family']} {r['model_years']}: one of {MOTOR_TYPES}")
+        st = {"kw": r["status_kw"], "nm": r["status_nm"], "type": r["status_type"]}
+        out.append(EvMotor(
+            family=r["family"].strip().upper(), model_regex=r["model_regex"].strip(),
+            years=_years(r["model_years"]), generation=r["generation"],
+            motor_kw=_float(r["motor_kw"]) if st["kw"] != "A" else None,
+            motor_nm=_float(r["motor_nm"]) if st["nm"] != "A" else None,
+            motor_type=r["motor_type"], n_motors=int(r["n_motors"]),
+            reduction_ratio=_float(r["reduction_ratio"]), status=st, source=r["source"]))
+    return tuple(out)
+
+
+def ev_motor(car: TestCar) -> EvMotor | None:
+    """The published motor of an EV test car: same family, model year in the row's
+    years, the row's ``model_regex`` found in the model name; a row with a pattern
+    wins over one without. None if no row matches."""
+    best = None
+    for m in ev_motors():
+        if (m.family == car.family and m.years[0] <= car.year <= m.years[1]
+                and (not m.model_regex or re.search(m.model_regex, car.model, re.I))
+                and (best is None or (m.model_regex and not best.model_regex))):
+            best = m
+    return best

@@ -1,0 +1,114 @@
+"""Published EV traction motors (data/vehicles/ev_motors.csv) and their join to the EPA rows."""
+
+import csv
+from dataclasses import replace
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from keidesign.energy import calibration as cal
+from keidesign.energy import testcars as tc
+
+
+def _rows():
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_motors.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_row_sourced_and_marked():
+    for r in _rows():
+        assert r["source"].strip(), r["family"]
+        for col in ("status_kw", "status_nm", "status_type"):
+            assert r[col] in ("V", "R", "A"), (r["family"], col, r[col])
+        # a published value (V/R) must be present; an empty one must be marked A
+        for val, st in (("motor_kw", "status_kw"), ("motor_nm", "status_nm")):
+            if not r[val]:
+                assert r[st] == "A", (r["family"], val)
+
+
+def test_every_epa_ev_family_has_a_row():
+    ev = [car for car in tc.test_cars() if car.cls == "ev"]
+    missing = sorted({car.family for car in ev if tc.ev_motor(car) is None})
+    assert not missing
+
+
+def test_join_picks_the_generation():
+    leafs = {car.year: car for car in tc.test_cars() if car.family == "NISSAN LEAF"}
+    assert leafs[2011].motor_nm == 280.0  # ZE0, EM61
+    assert leafs[2013].motor_nm == 254.0  # AZE0, EM57
+    ioniq = {car.model: car for car in tc.test_cars() if car.family == "HYUNDAI IONIQ"
+             and car.cls == "ev"}
+    assert ioniq["IONIQ"].motor_kw == 88.0
+    assert ioniq["Ioniq Electric"].motor_kw == 100.0
+    assert ioniq["Ioniq 6 Standard Range RWD"].motor_kw == 111.0
+    rav4 = next(car for car in tc.test_cars() if car.cls == "ev" and "RAV4" in car.model)
+    assert rav4.motor_type == "induction"
+
+
+def test_assumed_torque_reads_as_not_published():
+    tesla = [car for car in tc.test_cars() if car.family == "TESLA MODEL 3"]
+    assert tesla and all(car.motor_nm is None for car in tesla)
+    awd = [car for car in tesla if "AWD" in car.model]
+    assert awd and all(car.motor_type == "PMSM+induction" for car in awd)
+
+
+def test_kei_rows_agree_with_the_kei_catalogue():
+    kei = {r["model"]: r for r in cal.kei_rows() if r["powertrain"] == "BEV"}
+    fam = {"NISSAN SAKURA": "Nissan Sakura", "MITSUBISHI EK": "Mitsubishi eK X EV",
+           "HONDA N-VAN": "Honda N-VAN e:"}
+    rows = {r.family: r for r in tc.ev_motors() if r.family in fam}
+    assert set(rows) == set(fam)
+    for f, model in fam.items():
+        assert rows[f].motor_kw == float(kei[model]["motor_kW"])
+        assert rows[f].motor_nm == float(kei[model]["torque_Nm"])
+
+
+def test_motor_data_option_changes_the_epa_params():
+    ev = [car for car in tc.test_cars() if car.cls == "ev"]
+    c = cal.fixed_constants()
+    base = cal.epa_bev_params(ev, c)
+    assert np.all(base["t_r"] == c["bev"]["torque_leaf_nm"])
+    c["bev"]["motor_data"] = "published"
+    pub = cal.epa_bev_params(ev, c)
+    i = next(i for i, car in enumerate(ev) if car.family == "KIA SOUL" and car.year == 2018)
+    assert pub["t_r"][i, 0] == 285.0 and pub["p_r"][i, 0] == pytest.approx(81.4e3)
+    assert base["p_r"][i, 0] == pytest.approx(ev[i].hp * 745.7)
+    j = next(j for j, car in enumerate(ev) if car.family == "TESLA MODEL 3")
+    assert pub["t_r"][j, 0] == c["bev"]["torque_leaf_nm"]  # not published: default kept
+
+
+def test_bad_motor_data_and_type_named():
+    c = cal.fixed_constants()
+    c["bev"]["motor_data"] = "guess"
+    with pytest.raises(ValueError, match="motor_data 'guess'.*assumed"):
+        cal.epa_bev_params([], c)
+
+
+def test_bad_motor_type_rejected(monkeypatch, tmp_path):
+    rows = _rows()
+    rows[0] = {**rows[0], "motor_type": "dc brushed"}
+    path = tmp_path / "ev_motors.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+    class _Files:
+        def joinpath(self, *parts):
+            return path
+
+    monkeypatch.setattr(tc.resources, "files", lambda pkg: _Files())
+    tc.ev_motors.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="motor_type 'dc brushed' for NISSAN LEAF"):
+            tc.ev_motors()
+    finally:
+        monkeypatch.undo()
+        tc.ev_motors.cache_clear()
+
+
+def test_a_car_outside_every_row_gets_none():
+    car = next(car for car in tc.test_cars() if car.family == "NISSAN LEAF")
+    assert tc.ev_motor(replace(car, year=2030)) is None

@@ -17,7 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from geometry.profiles import HIP_BREADTH_95M, Layout, parameter_names
+from geometry.profiles import (
+    HIP_BREADTH_95M,
+    REAR_SEATBACK,
+    TOE_BOARD,
+    Layout,
+    parameter_names,
+)
 from keidesign.errors import InputError
 
 __all__ = ["check_layout", "layout_from_design"]
@@ -25,6 +31,7 @@ __all__ = ["check_layout", "layout_from_design"]
 MIN_ROOF = 300.0          # shortest flat roof between windshield top and rear corner
 MIN_GREENHOUSE = 250.0    # belt line to roof, at least
 MIN_ARCH_WALL = 15.0      # wheel arch to bumper face
+CELL_REAR_MARGIN = 100.0  # occupant cell's rear end to the body's rear face, at least
 
 
 def _path(name: str) -> str:
@@ -142,10 +149,11 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
     # a truck's seat back behind its cab back still makes a solid (the occupant cell
     # reaches into the bed's outer box; closed forms and CAD agree): it is the packaging
     # result body:cab_back_clearance < 0 (packaging:pack.cab_back_clearance), not an error
-    if x_cell > p["L"] - 100.0:
-        fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + 200 + {v('l53')} + "
-             f"{v('l50')} + 250) is not 100 mm inside {v('L')} mm; allowed: hpoint_to_heel + "
-             f"couple_distance <= {p['l53'] + p['l50'] - (x_cell - p['L'] + 100.0):.0f} mm")
+    if x_cell > p["L"] - CELL_REAR_MARGIN:
+        fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + {TOE_BOARD:g} + "
+             f"{v('l53')} + {v('l50')} + {REAR_SEATBACK:g}) is not {CELL_REAR_MARGIN:g} mm "
+             f"inside {v('L')} mm; allowed: hpoint_to_heel + couple_distance <= "
+             f"{p['l53'] + p['l50'] - (x_cell - p['L'] + CELL_REAR_MARGIN):.0f} mm")
     if lay.placement == "tunnel" and p["w20"] <= 0.5 * HIP_BREADTH_95M:
         fail(f"body.battery_placement = 'tunnel' needs room between the front occupants' "
              f"hips: {v('w20')} mm leaves {2.0 * p['w20'] - HIP_BREADTH_95M:g} mm "

@@ -24,15 +24,26 @@ PASSING = ["HONDA FIT GE (2nd gen)", "HYUNDAI Accent RB (4th gen) sedan",
 SHORTEST_FRONTS = ["Fiat 500 312 (US 1.4)", "MINI Cooper Hardtop R56 Cooper",
                    "CHEVROLET Spark M400 (3rd gen)"]
 
+#: certified generations the model FAILS (strict xfails: they fail the suite the day the
+#: model passes them, so this list and docs/crash.md get updated)
+KNOWN_FAILS = {
+    "SCION iQ AJ10": "crush space and dash intrusion -4.6 mm: the shortest US-certified car "
+                     "(2,985 mm, importable since the rear row is fitted to the body); the "
+                     "front rests on the assumed 5 MN/m stack contact and the 0.55 overhang "
+                     "share, as the N-Box imports' 5-8 mm (docs/crash.md)",
+}
+
 
 @pytest.fixture(scope="module")
 def verdicts():
-    res = cv.certified_cars(set(PASSING + SHORTEST_FRONTS))
+    res = cv.certified_cars(set(PASSING + SHORTEST_FRONTS) | set(KNOWN_FAILS))
     assert not res["skipped"]
     return {v.name: v for v in res["cars"]}
 
 
-@pytest.mark.parametrize("name", PASSING + SHORTEST_FRONTS)
+@pytest.mark.parametrize("name", PASSING + SHORTEST_FRONTS + [
+    pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=r))
+    for k, r in KNOWN_FAILS.items()])
 def test_certified_car_passes_federal_criteria(verdicts, name):
     v = verdicts[name]
     assert any(m.startswith("fmvss:fmvss208") for m in v.margins)  # judged at all

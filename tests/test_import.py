@@ -347,6 +347,37 @@ def test_two_seater_from_its_label_class(tmp_path):
     assert load_design(fit)["body:seats"] == 5
 
 
+def test_short_car_rear_row_fits_its_body(tmp_path, capsys):
+    """The Scion iQ (2,985 mm, 3+1 seats) imports with its rear row moved forward so the
+    occupant cell ends inside the body (it failed the layout check with the registry's
+    850 mm couple distance); the smart fortwo (2,700 mm, no seat count in the source)
+    would need a rear row shorter than a 2+2's: it keeps the registry's, and evaluating it
+    gives the layout check's message (set ``seats`` in a spec file)."""
+    from keidesign.cli import main
+    from keidesign.specs.build import SHORTEST_IMPORT_COUPLE_MM
+
+    out = tmp_path / "iq.toml"
+    assert main(["import", "vehicle", "SCION iQ", "--file", "us_specs", "-o", str(out)]) == 0
+    iq = load_design(out)
+    couple = iq["body:couple_distance"]
+    assert SHORTEST_IMPORT_COUPLE_MM <= couple < 850.0
+    assert "[assumed] shortened" in out.read_text()
+    # the cell ends exactly at the margin: a millimetre more would not fit
+    text = out.read_text().replace(f"couple_distance = {couple:g} ",
+                                   f"couple_distance = {couple + 1:g} ")
+    (tmp_path / "iq1.toml").write_text(text)
+    capsys.readouterr()
+    assert main(["evaluate", str(tmp_path / "iq1.toml")]) != 0
+    assert "rear seat back" in capsys.readouterr().err
+    ft = tmp_path / "ft.toml"
+    assert main(["import", "vehicle", "smart fortwo", "--file", "us_specs", "--year", "2013",
+                 "-o", str(ft)]) == 0
+    assert load_design(ft)["body:couple_distance"] == 850.0
+    capsys.readouterr()
+    assert main(["evaluate", str(ft)]) != 0
+    assert "rear seat back" in capsys.readouterr().err
+
+
 def test_front_structure_force_follows_test_mass(tmp_path):
     """A non-kei import's rail and crash-box walls go as (m_test / m_ref)^(3/5), so the
     superfolding force (t^(5/3)) of its front is proportional to its test mass; a kei

@@ -41,11 +41,13 @@ from typing import Any
 
 import numpy as np
 
+from geometry.params import CELL_REAR_MARGIN
+from geometry.profiles import REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
 from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
-from keidesign.design import parse_design
+from keidesign.design import _FRONT_ROW_SEATS, parse_design
 from keidesign.energy.powertrains import TRANSMISSION_DEFAULTS
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
 from keidesign.model import build_problem
@@ -65,6 +67,9 @@ REFERENCE_TEST_MASS_KG = 915.0 + 2 * DUMMY_MASS_KG
 ETW_TO_CURB_KG = float(round(TEST_MASS_ADDER_KG))
 #: registry default crash-box wall thickness, mm
 CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
+#: shortest rear-row couple distance the import assumes for a short car, mm [assumed: SAE
+#: J1100 L50 of 2+2 coupes ~600-700 mm, design.py]; the Scion iQ (3+1 seats) gets 813 mm
+SHORTEST_IMPORT_COUPLE_MM = 650.0
 #: registry default rolling-resistance coefficient (fitted with road:crr_speed on the EPA
 #: coast-downs, docs/validation.md (e))
 CRR = float(variables.get("road:crr").default)
@@ -306,7 +311,7 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
                  f"{'>' if style == 'tallboy' else '<='} {TALLBOY_HEIGHT_RATIO}: "
                  f"{'a one-box tall-boy' if style == 'tallboy' else 'a hatch/sedan profile'}"
                  if height and width else "registry default", True)
-    fact_or(body, "seats", "seats", 4 if kei else 5,
+    seats = fact_or(body, "seats", "seats", 4 if kei else 5,
             "4: every kei car is a 4-seater" if kei else
             "5: a US small car (no two-seater class in the source)")
     if "frame" in F:
@@ -390,6 +395,7 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
         crush = max(crush, block + 150.0)
     crash.add("crush_length", round(crush), f"front overhang + {CRUSH_BEHIND_AXLE_MM:g} mm "
               "(bumper face to dash; reference designs 200-255 mm behind the axle)", True)
+    _fit_rear_row(body, F, seats, length, crush)
     rails = (("rail_width", 80), ("rail_height", 110), ("wall_thickness", 2.0),
              ("material", "dp_590"), ("n_rails", 2))
     scale = _structure_scale(spec, kei, predict)
@@ -640,6 +646,31 @@ def _ice(spec: Spec, kei: bool) -> Table:
         t.comments.append("Mild hybrid (ISG) modelled as a plain engine, as "
                           "alto_class.toml.")
     return t
+
+
+def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
+                  crush: float) -> None:
+    """Shorten the rear row's couple distance of a short car so its occupant cell fits.
+
+    The cell runs from the dash (``crush``) over the toe board, the front H-point
+    (``hpoint_to_heel``), the couple distance and the rear seat back to
+    ``CELL_REAR_MARGIN`` inside the body (geometry.params); the registry's 850 mm couple
+    distance does not fit a car as short as the Scion iQ (2,985 mm, 3+1 seats), whose
+    rear row sits closer behind the front one. Not shorter than ``SHORTEST_IMPORT_COUPLE_MM``
+    (a 2+2's rear row): a car shorter than that is more likely a two-seater the source
+    does not say is one (the smart fortwo would get 613 mm), so the layout check names
+    the limit and the user sets ``seats`` in a spec file. Left alone when the source
+    gives the couple distance or the body has the front row only."""
+    if "couple_distance" in F or int(seats) <= _FRONT_ROW_SEATS:
+        return
+    l53 = float(F["hpoint_to_heel"].value) if "hpoint_to_heel" in F else float(
+        variables.get("body:hpoint_to_heel").default)
+    default = float(variables.get("body:couple_distance").default)
+    room = math.floor(length - CELL_REAR_MARGIN - crush - TOE_BOARD - l53 - REAR_SEATBACK)
+    if SHORTEST_IMPORT_COUPLE_MM <= room < default:
+        body.add("couple_distance", room, f"shortened from the registry's {default:g} mm so "
+                 f"the rear seat back ends {CELL_REAR_MARGIN:g} mm inside the "
+                 f"{length:g} mm body (a short car's rear row sits closer)", True)
 
 
 def fact_or_add(t: Table, F: dict[str, Fact], key: str, value: Any, basis: str) -> None:

@@ -122,17 +122,24 @@ from geometry import ad as D
 from keidesign.energy.cycles import SegmentSet
 
 __all__ = [
+    "COMPRESSION_RATIO_DEFAULT",
+    "COMPRESSION_RATIO_RANGE",
+    "COMPRESSION_RATIO_REF",
     "FAMILY",
+    "FUEL_AIR_GAMMA",
     "GEARS",
     "HEV_LAYOUTS",
     "TRANSMISSION_DEFAULTS",
     "transmission_efficiency",
+    "NA_TORQUE_NM_PER_L",
     "bev_cycle",
+    "compression_efficiency",
     "engine_torque",
     "gear_ratios",
     "hev_cycle",
     "ice_cycle",
     "motor_loss",
+    "na_torque",
     "powertrain_mass_volume",
     "wheel_power",
 ]

@@ -36,6 +36,9 @@ _FRONT_ROW_SEATS = 2
 # shortest couple distance (rear behind front H-point) of a rear row, mm [assumed: the
 # former lower bound of body.couple_distance; SAE J1100 L50 of 2+2 coupes ~600-700 mm]
 _MIN_COUPLE_MM = 400.0
+# lowest accepted compression ratio (keidesign.energy.powertrains.COMPRESSION_RATIO_RANGE;
+# production spark-ignition engines run 8.5-14)
+_MIN_COMPRESSION_RATIO = 8.0
 # required design fields that measured coast-down coefficients make unnecessary
 _OPTIONAL_WITH_COASTDOWN = ("road:cd", "road:crr")
 
@@ -311,6 +314,10 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
              f"body.couple_distance ({couple:g} mm) is too short for the rear row of "
              f"body.seats = {seats}; allowed: >= {_MIN_COUPLE_MM:g} mm when seats > "
              f"{_FRONT_ROW_SEATS}")
+    cr = float(v.get("powertrain:ice:compression_ratio", 0.0))
+    need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
+         f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "
+         f"powertrain.ice.turbo) or {_MIN_COMPRESSION_RATIO:g} to 15")
     rules = v["design:rules"]
     dup = sorted({r for r in rules if rules.count(r) > 1})
     need(not dup, f"design.rules lists {dup} more than once")

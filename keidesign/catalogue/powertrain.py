@@ -40,6 +40,12 @@ register("powertrain:ice:displacement", "cm**3", "Engine displacement",
 register("powertrain:ice:cylinders", "unitless", "Number of cylinders",
          lower=1, upper=16, dtype=int, **_ICE)
 register("powertrain:ice:turbo", None, "Turbocharged", default=False, dtype=bool, **_ICE)
+register("powertrain:ice:compression_ratio", "unitless",
+         "Geometric compression ratio (catalogue 圧縮比); scales the Willans efficiency by "
+         "the fuel-air-cycle ratio (keidesign.energy.powertrains.compression_efficiency). "
+         "0 = class default of the turbo flag (12.0 NA, 9.1 turbocharged: averages of "
+         "current kei engines, docs/energy.md); else 8 to 15",
+         default=0.0, lower=0.0, upper=15.0, **_ICE)
 register("powertrain:ice:power", "kW", "Rated engine power", lower=5.0, upper=600.0, **_ICE)
 register("powertrain:ice:torque", "N*m", "Rated engine torque", lower=10.0, upper=1200.0,
          **_ICE)

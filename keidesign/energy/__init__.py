@@ -86,6 +86,8 @@ def energy_options(design, packs=()) -> dict:
         "idle_stop": bool(vals.get("powertrain:ice:idle_stop", False)) if ice else False,
         "hybrid": vals.get("powertrain:ice:hybrid", "none") if ice else "none",
         "hev_layout": vals.get("powertrain:ice:hev_layout", "mild") if ice else "mild",
+        "compression_ratio": float(vals.get("powertrain:ice:compression_ratio", 0.0))
+        if ice else 0.0,
         "coastdown": bool(vals.get("energy:coastdown:measured", False)),
         "wltc_class": "3b" if float(vals.get("powertrain:speed_limiter", 140.0)) >= 120.0
         else "3a",

@@ -484,7 +484,9 @@ def bev_validation(cars: list[EpaCar] | None = None, c: dict | None = None) -> d
 #: model from width and height (roadload.FRONTAL_AREA_FACTOR W H; 0.84 W H, the first
 #: body model's, before December 2026), the Crr defaults (road:crr, road:crr_speed),
 #: 155/65R14 tyres,
-#: the default CVT ratios, NA rated speed 7000 rpm / turbo 6000 rpm, idle stop as noted.
+#: the default CVT ratios, NA rated speed 7000 rpm / turbo 6000 rpm, idle stop as noted,
+#: the row's published compression ratio (``compression_ratio``; blank: the class default
+#: of :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`).
 KEI_CASES = (
     # (kei.csv model, variant, style, idle stop, hybrid motor kW or None)
     ("Honda N-Box", "NA FF", "tallboy", False, None),
@@ -569,6 +571,7 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
             rated_rpm=6000.0 if r["turbo"] == "yes" else 7000.0,
             turbo=r["turbo"] == "yes", idle_stop=idle_stop, drive=drive,
             hev_power=hyb or 10.0, hev_energy=0.036,
+            compression_ratio=float(r.get("compression_ratio") or 0.0),
             battery=float(r["battery_kWh"] or 0.0))
         res = ev.simulate([spec], constants=c)
         if bev:

@@ -268,7 +268,8 @@ class CycleComp(_DualComp):
     """Drive-cycle results of one design (see :func:`keidesign.energy.vehicle.cycle_results`).
 
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
-    ``idle_stop``, ``hev_layout`` (``mild``/``full``), ``wltc_class`` (``3a``/``3b``).
+    ``idle_stop``, ``hev_layout`` (``mild``/``full``), ``compression_ratio`` (0: the
+    class default of ``turbo``), ``wltc_class`` (``3a``/``3b``).
     """
 
     _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
@@ -294,6 +295,8 @@ class CycleComp(_DualComp):
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
+        self.options.declare("compression_ratio", default=0.0, types=float,
+                             desc="engine compression ratio (0: class default of turbo)")
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
         self.options.declare("eta_driveline", default=1.0, types=float,
                              desc="extra driveline efficiency (AWD/4WD; "
@@ -343,7 +346,7 @@ class CycleComp(_DualComp):
                               idle_stop=o["idle_stop"], turbo=o["turbo"],
                               hev_layout=o["hev_layout"],
                               wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"],
-                              wltc_mass=m_jp)
+                              wltc_mass=m_jp, compression_ratio=o["compression_ratio"])
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         out["energy:wltc_test_mass"] = m_jp
@@ -518,8 +521,8 @@ class EnergyGroup(om.Group):
 
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
-        transmission, turbo, idle_stop, hybrid, hev_layout: the design's structure
-            choices (``hev_layout``: ``"mild"`` or ``"full"``, see
+        transmission, turbo, idle_stop, hybrid, hev_layout, compression_ratio: the
+            design's structure choices (``hev_layout``: ``"mild"`` or ``"full"``, see
             :func:`keidesign.energy.powertrains.hev_cycle`).
         drive, layout: driven wheels (AWD/4WD driveline losses, traction share) and
             engine position (traction share).
@@ -542,6 +545,7 @@ class EnergyGroup(om.Group):
         self.options.declare("idle_stop", default=False, types=bool)
         self.options.declare("hybrid", default="none", values=("none", "hev"))
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
+        self.options.declare("compression_ratio", default=0.0, types=float)
         self.options.declare("coastdown", default=False, types=bool)
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
         self.options.declare("goods_vehicle", default=False, types=bool)
@@ -570,6 +574,7 @@ class EnergyGroup(om.Group):
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
                                                hev_layout=o["hev_layout"],
+                                               compression_ratio=o["compression_ratio"],
                                                wltc_class=o["wltc_class"],
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],

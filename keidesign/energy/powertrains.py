@@ -43,8 +43,25 @@ and top gear) run in the highest gear whose engine speed is at least ``N_shift``
 that still has 20 % power reserve (else the lowest gear that has it); the engine never
 runs below idle (clutch slip / converter). The choice (a discrete decision on real
 values, zero derivative, :func:`gear_index`) is taken with the same full-load curve as
-the performance model. A CVT holds the engine on an operating line
-``w = P_b / (k_cvt T_rated)`` clipped to the ratio range and to a floor ``N_cvt``.
+the performance model (boost counts in the power reserve: it is there when the driver
+asks for it). A CVT holds the engine on an operating line
+``w = P_b / (k_cvt T_NA)`` clipped to the ratio range and to a floor ``N_cvt``, with
+``T_NA`` the naturally-aspirated torque capacity (:func:`na_torque`): the rated torque of
+an NA engine, ``min(T_rated, 95 N m/L x V_d)`` of a turbocharged one. An SI engine's
+efficient part-load region is its knock-limited NA load range; boost extends full load
+at a lower compression ratio and later spark, it does not move the efficient region
+(Heywood 1988, ch. 9 and 15; Guzzella & Sciarretta ch. 3), so a turbo engine runs at the
+same speed as its NA twin for the same power instead of a 40-60 % lower one.
+
+Compression ratio: the Willans efficiency is ``e f(r)``, ``f(r) = (1 - r^(1-gamma)) /
+(1 - r_ref^(1-gamma))`` (fuel-air cycle, ``gamma`` = 1.3, ``r_ref`` = 12.0; Heywood
+ch. 5, whose measured brake-efficiency gains with compression ratio, Caris & Nelson
+1959, follow it roughly): CR 9.1 (kei turbo) is 7.8 % less efficient than 12.0 (kei
+NA). The ratio is a design input (``powertrain.ice.compression_ratio``, 8-15; 0 = the
+class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`); the EPA rows have
+neither a ratio nor a turbo flag and run at ``r_ref``, so the fit is unchanged.
+Validity: spark-ignition gasoline engines; the turbo default is the port-injected kei
+turbo's (direct-injection turbo engines run ~10-10.5: give the published ratio).
 
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
 regeneration limited to the motor's rated power and torque, shared with the friction
@@ -105,23 +122,52 @@ from geometry import ad as D
 from keidesign.energy.cycles import SegmentSet
 
 __all__ = [
+    "COMPRESSION_RATIO_DEFAULT",
+    "COMPRESSION_RATIO_RANGE",
+    "COMPRESSION_RATIO_REF",
     "FAMILY",
+    "FUEL_AIR_GAMMA",
     "GEARS",
     "HEV_LAYOUTS",
     "TRANSMISSION_DEFAULTS",
     "transmission_efficiency",
+    "NA_TORQUE_NM_PER_L",
     "bev_cycle",
+    "compression_efficiency",
     "engine_torque",
     "gear_ratios",
     "hev_cycle",
     "ice_cycle",
     "motor_loss",
+    "na_torque",
     "powertrain_mass_volume",
     "wheel_power",
 ]
 
 RPM = 2.0 * np.pi / 60.0
 MPH = 0.44704
+
+#: Naturally-aspirated torque per litre of displacement (N m/L) that bounds a
+#: turbocharged engine's CVT operating line (:func:`na_torque`): 95 N m/L is a brake
+#: mean effective pressure of 12 bar (``T = bmep V_d / (4 pi)``), the NA range of
+#: current small SI engines (kei NA engines 88-99 N m/L, kei.csv) and the torque the
+#: EPA rows assume for every engine (``[epa_rows] torque_nm_per_l``), so those rows are
+#: unchanged by the bound.
+NA_TORQUE_NM_PER_L = 95.0
+
+#: Compression-ratio default by the turbo flag (``powertrain.ice.compression_ratio`` =
+#: 0): class averages of the published ratios of current kei engines (kei.csv README):
+#: NA 12.0 (Honda S07B, Suzuki R06D, Nissan/Mitsubishi BR06 NA: 12.0 each), turbo 9.1
+#: (Suzuki R06A turbo 9.1, BR06 turbo 9.2, Daihatsu KF turbo (2019) 9.0).
+COMPRESSION_RATIO_DEFAULT = {False: 12.0, True: 9.1}
+#: Reference compression ratio of the fitted Willans efficiency ``e``: the NA default,
+#: so an NA engine without a published ratio (every EPA row) keeps the fitted ``e``.
+COMPRESSION_RATIO_REF = COMPRESSION_RATIO_DEFAULT[False]
+#: Ratio of specific heats of the fuel-air cycle (Heywood 1988, ch. 5: ~1.3 for the
+#: burned and unburned mixture over the compression and expansion strokes).
+FUEL_AIR_GAMMA = 1.3
+#: Accepted compression ratios (production SI engines; outside: a clear error).
+COMPRESSION_RATIO_RANGE = (8.0, 15.0)
 
 #: Number of gears by transmission type (CVT: continuous; BEV/ICE single speed: 1).
 GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "at8": 8, "at9": 9,
@@ -220,6 +266,40 @@ def engine_torque(w: Any, x: dict, turbo: bool = False) -> Any:
     return D.where(D.real(w) > 1.1 * D.real(w_r), 0.0 * t, t)
 
 
+def na_torque(x: dict, turbo: bool) -> Any:
+    """Naturally-aspirated torque capacity (N m) that sets the CVT operating line.
+
+    An SI engine's efficient (knock-free, unthrottled) region lies in its
+    naturally-aspirated load range: boost adds full-load torque at a lower compression
+    ratio and retarded spark, not a wider efficient region (Heywood 1988, ch. 9 and 15;
+    Guzzella & Sciarretta 2013, ch. 3). An NA engine's capacity is its rated torque; a
+    turbocharged engine's is the smaller of its rated torque and
+    :data:`NA_TORQUE_NM_PER_L` x displacement (``x["vd"]``, L).
+    """
+    if not turbo:
+        return x["t_r"]
+    return D.minimum(x["t_r"], NA_TORQUE_NM_PER_L * x["vd"])
+
+
+def compression_efficiency(cr: float, turbo: bool) -> float:
+    """Willans-efficiency factor of a compression ratio ``cr`` (0: the class default of
+    :data:`COMPRESSION_RATIO_DEFAULT` for ``turbo``): the fuel-air-cycle efficiency
+    ratio ``(1 - r^(1 - gamma)) / (1 - r_ref^(1 - gamma))``, ``gamma`` =
+    :data:`FUEL_AIR_GAMMA`, ``r_ref`` = :data:`COMPRESSION_RATIO_REF` (Heywood 1988,
+    ch. 5: the fuel-air cycle tracks the measured brake-efficiency gain with compression
+    ratio, Caris & Nelson 1959). Valid for ``cr`` in
+    :data:`COMPRESSION_RATIO_RANGE` (8-15); outside it a ValueError names the range."""
+    r = float(cr) or COMPRESSION_RATIO_DEFAULT[bool(turbo)]
+    lo, hi = COMPRESSION_RATIO_RANGE
+    if not lo <= r <= hi:
+        raise ValueError(f"powertrain.ice.compression_ratio = {cr!r}: allowed {lo:g} to "
+                         f"{hi:g}, or 0 for the class default (NA "
+                         f"{COMPRESSION_RATIO_DEFAULT[False]:g}, turbo "
+                         f"{COMPRESSION_RATIO_DEFAULT[True]:g})")
+    g = FUEL_AIR_GAMMA
+    return (1.0 - r ** (1.0 - g)) / (1.0 - COMPRESSION_RATIO_REF ** (1.0 - g))
+
+
 def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:
     """Real-valued full-load power (W) of :func:`engine_torque`, for gear choice only."""
     t_r, p_r, w_r = x["t_r"], x["p_r"], x["w_r"]
@@ -250,7 +330,7 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     w_idle = c["idle_rpm"] * RPM
     eps_w = 2.0  # rad/s, smoothing of the speed clips
     if trans == "cvt":
-        w_op = D.spos(pe, c["eps_w"]) / (c["cvt_load"] * x["t_r"])
+        w_op = D.spos(pe, c["eps_w"]) / (c["cvt_load"] * na_torque(x, turbo))
         w_lo = D.smax(vb * x["k_hi"], c["cvt_min_rpm"] * RPM, eps_w)
         w_hi = D.smax(vb * x["k_lo"], w_lo, eps_w)
         w = D.smin(D.smax(w_op, w_lo, eps_w), w_hi, eps_w)
@@ -305,7 +385,9 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
         trans: transmission type (:data:`GEARS`).
         c: the ``[ice]`` constants of ``calibration.toml``.
         idle_stop: engine off while standing.
-        turbo: turbocharged (full-load curve shape only).
+        turbo: turbocharged (full-load curve shape and the NA-torque CVT operating
+            line, :func:`na_torque`; its compression ratio is applied by the caller,
+            :func:`compression_efficiency`).
         pw: wheel power ``(n, T)`` if already computed.
 
     Returns:

@@ -161,15 +161,22 @@ def with_driveline(ice_c: dict, bev_c: dict, eta: float) -> tuple[dict, dict]:
 def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh: Any = None,
                   idle_stop: bool = False, turbo: bool = False, wltc_class: str = "3b",
                   consts: dict | None = None, eta_driveline: float = 1.0,
-                  hev_layout: str = "mild", wltc_mass: Any = None) -> dict:
+                  hev_layout: str = "mild", wltc_mass: Any = None,
+                  compression_ratio: float = 0.0) -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
     an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`);
-    ``wltc_mass`` the WLTC test mass (kg; None: a passenger car's, :func:`wltc_test_mass`)."""
+    ``wltc_mass`` the WLTC test mass (kg; None: a passenger car's, :func:`wltc_test_mass`);
+    ``compression_ratio`` the engine's (0: the class default of the turbo flag), which
+    scales the Willans efficiency ``e`` by
+    :func:`~keidesign.energy.powertrains.compression_efficiency`."""
     c = kc.kernel_sections(consts) if consts else {}
     ice_c = c.get("ice") or kc.ice_constants()
     bev_c = c.get("bev") or kc.bev_constants()
     ice_c, bev_c = with_driveline(ice_c, bev_c, eta_driveline)
+    if kind != "bev":
+        ice_c = dict(ice_c, e=ice_c["e"] * pt.compression_efficiency(compression_ratio,
+                                                                       turbo))
     hev_c = c.get("hev") or kc.hev_constants()
     fuel_c = load_constants()["fuel"]
     wc = c.get("wltc") or load_constants()["wltc"]
@@ -270,6 +277,7 @@ class VehicleSpec:
     hev_power: float = 10.0
     hev_energy: float = 0.5
     hev_layout: str = "mild"  # mild | full (powertrains.hev_cycle)
+    compression_ratio: float = 0.0  # 0: class default by the turbo flag
     battery: float = 20.0  # kWh usable (BEV)
     max_rpm: float = 10000.0
     v_oc: float = 350.0
@@ -309,13 +317,14 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
     for i, s in enumerate(specs):
         trans = "single_speed" if s.kind == "bev" else s.trans
         groups.setdefault((s.kind, trans, s.turbo, s.idle_stop, s.wltc_class,
-                           DRIVELINE_EFFICIENCY[s.drive], s.hev_layout), []).append(i)
+                           DRIVELINE_EFFICIENCY[s.drive], s.hev_layout,
+                           s.compression_ratio), []).append(i)
     res: dict[str, np.ndarray] = {}
     # blocks of `chunk` designs keep the (designs x time) arrays in cache (8 is fastest
     # on a 2-core machine: 0.04-0.2 ms per design and cycle)
     blocks = [(key, idx[i:i + chunk]) for key, idx in groups.items()
               for i in range(0, len(idx), chunk)]
-    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout), idx in blocks:
+    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout, cr), idx in blocks:
         qs = [specs[i].quantities() for i in idx]
         q = {k: np.array([qq[k] for qq in qs], dtype=float)[:, None] for k in qs[0]}
         x = kernel_params(kind, trans, q)
@@ -328,7 +337,7 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
         out = cycle_results(kind, trans, x, mass_test=mass, e_batt_kwh=e_b,
                             idle_stop=idle_stop, turbo=turbo, wltc_class=wcls,
                             consts=constants, eta_driveline=eta_d, hev_layout=layout,
-                            wltc_mass=m_jp)
+                            wltc_mass=m_jp, compression_ratio=cr)
         for k, v in out.items():
             arr = (np.concatenate([np.asarray(a) for a in v], axis=1) if isinstance(v, list)
                    else np.asarray(v)[:, 0])

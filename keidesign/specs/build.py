@@ -24,7 +24,9 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   its car's pulse, as the front structure for its car's mass);
 * powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
   displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
-  when known (else the transmission's typical values), fuel tank class-typical.
+  when known (else the transmission's typical values), fuel tank class-typical,
+  compression ratio as published, else the class default of the turbo flag (12.0 NA,
+  9.1 turbocharged: :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`).
 
 With ``predict=True`` the measured values (published curb mass, EPA test weight and
 coast-down) are left out, so the model predicts mass and road load from specs alone.
@@ -48,7 +50,7 @@ from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, parse_design
-from keidesign.energy.powertrains import TRANSMISSION_DEFAULTS
+from keidesign.energy.powertrains import COMPRESSION_RATIO_DEFAULT, TRANSMISSION_DEFAULTS
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
 from keidesign.model import build_problem
 from keidesign.specs import sources as src
@@ -619,6 +621,13 @@ def _ice(spec: Spec, kei: bool) -> Table:
     else:
         t.add("turbo", False, "no forced induction named in the source", True)
     t.fact("power", F["power"])
+    if "compression_ratio" in F:
+        t.fact("compression_ratio", F["compression_ratio"])
+    else:
+        cr = COMPRESSION_RATIO_DEFAULT[turbo]
+        t.add("compression_ratio", cr, "class default "
+              f"({'turbocharged' if turbo else 'naturally aspirated'} kei engines' published "
+              "ratios, keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT)", True)
     if "torque" in F:
         t.fact("torque", F["torque"])
     else:

@@ -15,7 +15,8 @@ basis, marked ``assumed``); :mod:`keidesign.specs.build` assumes the rest.
 Fact keys and units: ``length width height wheelbase track_front track_rear
 front_overhang ground_clearance`` mm; ``curb etw`` kg; ``cd crr``; ``tyre`` (width mm,
 aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacement`` cm3;
-``cylinders``; ``turbo``; ``power torque`` kW, N m (engine); ``hybrid`` ('none'/'hev');
+``cylinders``; ``turbo``; ``compression_ratio``; ``power torque`` kW, N m (engine);
+``hybrid`` ('none'/'hev');
 ``hev_motor_power`` kW; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
 ``motor_torque`` N m; ``battery_energy`` kWh; ``transmission`` (keidesign type);
 ``drive``; ``layout``; ``final_drive ratio_high``; ``top_speed`` km/h;
@@ -655,6 +656,9 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         spec.set("power", _float(r.get("power_kW")), f"{src}: power_kW")
         spec.set("torque", _float(r.get("torque_Nm")), f"{src}: torque_Nm")
         spec.set("turbo", r.get("turbo", "").strip().lower() == "yes", f"{src}: turbo")
+        cr = _float(r.get("compression_ratio"))
+        if cr:
+            spec.set("compression_ratio", cr, f"{src}: compression_ratio")
     seats = re.findall(r"\d+", r.get("seats", ""))
     if seats:
         spec.set("seats", int(seats[-1]), f"{src}: seats '{r['seats']}'")
@@ -890,7 +894,8 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "cylinders": "powertrain:ice:cylinders", "turbo": "powertrain:ice:turbo",
                "hybrid": ("bool", None), "idle_stop": "powertrain:ice:idle_stop",
                "fuel_tank": "powertrain:ice:fuel_tank",
-               "rated_speed": "powertrain:ice:rated_speed"},
+               "rated_speed": "powertrain:ice:rated_speed",
+               "compression_ratio": "powertrain:ice:compression_ratio"},
     "motor": {"power": "powertrain:bev:motor_power", "torque": "powertrain:bev:motor_torque"},
     "battery": {"energy": "powertrain:bev:battery_energy"},
     "transmission": {"type": ("choice", ("cvt", "manual", "automatic", "dct", "amt",
@@ -908,6 +913,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.torque": "torque", "engine.cylinders": "cylinders",
             "engine.turbo": "turbo", "engine.idle_stop": "idle_stop",
             "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
+            "engine.compression_ratio": "compression_ratio",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "battery.energy": "battery_energy", "performance.top_speed": "top_speed"}
 

@@ -30,7 +30,8 @@ KNOWN_FAILS = {
     "SCION iQ AJ10": "crush space and dash intrusion -4.6 mm: the shortest US-certified car "
                      "(2,985 mm, importable since the rear row is fitted to the body); the "
                      "front rests on the assumed 5 MN/m stack contact and the 0.55 overhang "
-                     "share, as the N-Box imports' 5-8 mm (docs/crash.md)",
+                     "share (no published iQ overhang found; it passes from a 574 mm front "
+                     "overhang, share 0.582: docs/crash.md, 'Published overhangs')",
 }
 
 

@@ -461,3 +461,65 @@ def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
     assert excursion(fit) <= 300.0
     pred, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312", "--predict")
     assert "[crash.restraint]" not in text and pred["crash:restraint:load_limit"] == 35.0
+
+
+def test_published_front_overhang_sets_the_crush_length(tmp_path):
+    """A vehicle-file row with a published front overhang (``front_overhang_mm``, status V
+    or R) imports with it, marked as the source, and the crush length follows it
+    (overhang + 230 mm); a row without one keeps the class share of L - WB, marked
+    assumed (the smart fortwo W451, 425 mm published, beside the Scion iQ, none found)."""
+    from keidesign.cli import main
+    from keidesign.specs.build import CRUSH_BEHIND_AXLE_MM, FRONT_OVERHANG_SHARE
+
+    ft = tmp_path / "ft.toml"
+    assert main(["import", "vehicle", "smart fortwo", "--file", "us_specs", "--year", "2013",
+                 "-o", str(ft)]) == 0
+    smart = load_design(ft)
+    assert smart["body:front_overhang"] == 425.0
+    line = next(x for x in ft.read_text().splitlines() if x.startswith("front_overhang ="))
+    assert "front_overhang_mm" in line and "[assumed]" not in line
+    assert smart["crash:front:crush_length"] == 425.0 + CRUSH_BEHIND_AXLE_MM
+    iq = tmp_path / "iq.toml"
+    assert main(["import", "vehicle", "SCION iQ", "--file", "us_specs", "-o", str(iq)]) == 0
+    d = load_design(iq)
+    share = FRONT_OVERHANG_SHARE["us"]
+    assert d["body:front_overhang"] == round(share * (2985.0 - 1999.0))
+    line = next(x for x in iq.read_text().splitlines() if x.startswith("front_overhang ="))
+    assert "[assumed]" in line
+
+
+def test_bad_published_overhang_is_one_clear_message():
+    """A front overhang that does not fit its row's length and wheelbase names the field,
+    the value and the allowed range; an assumed (status A) value is not used."""
+    from keidesign.errors import InputError
+    from keidesign.specs.sources import Spec, _overhang_fact
+
+    row = {"length_mm": "3000", "wheelbase_mm": "2000", "front_overhang_mm": "1000",
+           "overhang_source": "x", "overhang_status": "V"}
+    with pytest.raises(InputError, match=r"front_overhang_mm = 1000 mm; allowed: more than "
+                                         r"0 and less than length_mm - wheelbase_mm = 1000"):
+        _overhang_fact(Spec("x", "us_specs", "x", []), row, "row")
+    spec = Spec("x", "us_specs", "x", [])
+    _overhang_fact(spec, {**row, "front_overhang_mm": "600", "overhang_status": "A"}, "row")
+    assert "front_overhang" not in spec.facts
+    _overhang_fact(spec, {**row, "front_overhang_mm": "600"}, "row")
+    assert spec.get("front_overhang") == 600.0
+
+
+@pytest.mark.parametrize("name", ["us_specs.csv", "kei.csv"])
+def test_published_overhangs_add_up_to_length_less_wheelbase(name):
+    """Every published front/rear overhang pair of the vehicle files sums to the row's
+    L - WB within 10 mm (a larger gap is a different body or a typo), and carries its
+    source and a status V/R/A."""
+    import csv
+    from importlib import resources
+
+    path = resources.files("keidesign") / "data" / "vehicles" / name
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["front_overhang_mm"]]
+    for r in rows:
+        assert r["overhang_source"].strip() and r["overhang_status"] in {"V", "R", "A"}, r
+        if r["rear_overhang_mm"]:
+            total = float(r["length_mm"]) - float(r["wheelbase_mm"])
+            pair = float(r["front_overhang_mm"]) + float(r["rear_overhang_mm"])
+            assert abs(pair - total) <= 10.0, (r.get("model"), pair, total)

@@ -4,8 +4,11 @@ Every key written is either from the source (its fact's note, ``# source: ...``)
 assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import.md):
 
 * body: style from height/width (a tall-boy when taller than 1.08 x the width); tracks
-  from the width (kei 0.88, others 0.865: N-Box / Mirage ratios); front overhang a
-  share of L - WB (kei 0.62 as nbox_class.toml, others 0.55 as mirage_class.toml);
+  from the width (kei 0.88, others 0.865: N-Box / Mirage ratios); front overhang as
+  published (``front_overhang_mm`` of the vehicle file, :func:`sources._overhang_fact`),
+  else a share of L - WB (kei 0.62 as nbox_class.toml, others 0.55 as mirage_class.toml;
+  not a fitted class average: the files hold published overhangs of one family only,
+  the smart fortwo, ``keidesign/data/vehicles/us_specs_README.md``);
   hood height, windshield rake, ground clearance class-typical; the tyre: kei 155/65R14,
   others the most common size of ``us_specs.csv``;
 * road: Cd by body style and class (kei tall-boy 0.38 FASTSim N-Box, kei hatch 0.32 as

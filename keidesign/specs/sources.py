@@ -625,6 +625,23 @@ def _row_header(vr: VehicleRow, file: str) -> list[str]:
             f"Recalled (to check): {r.get('recall_fields', '') or '-'}"]
 
 
+def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
+    """The published front overhang of a vehicle-file row (``front_overhang_mm``, with
+    ``overhang_source`` and ``overhang_status``), if any: a status ``A`` (assumed) row, or
+    none, leaves the import's class share (:mod:`keidesign.specs.build`). One clear error
+    if the value cannot be a front overhang of the row's own length and wheelbase."""
+    v = _float(row.get("front_overhang_mm"))
+    status = row.get("overhang_status", "").strip().upper()
+    if v is None or status == "A":
+        return
+    length, wheelbase = _float(row.get("length_mm")), _float(row.get("wheelbase_mm"))
+    if length and wheelbase and not 0.0 < v < length - wheelbase:
+        raise InputError(f"{src}: front_overhang_mm = {v:g} mm; allowed: more than 0 and "
+                         f"less than length_mm - wheelbase_mm = {length - wheelbase:g} mm")
+    spec.set("front_overhang", v, f"{src}: front_overhang_mm (status {status or '?'}; "
+             f"{row.get('overhang_source', '')[:160]})")
+
+
 def _kei_spec(vr: VehicleRow) -> Spec:
     r = vr.row
     src = f"kei.csv line {vr.line} ({r['model']} {r['code']} {r['variant']})"
@@ -642,6 +659,7 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         v = _float(r.get(col))
         if v:
             spec.set(key, v, f"{src}: {col}")
+    _overhang_fact(spec, r, src)
     y = _model_year(r.get("years", ""))
     if y:
         spec.set("model_year", min(max(y, 2011), 2031), f"{src}: years '{r['years']}'")
@@ -766,6 +784,7 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     v = _float(r.get("top_speed_kmh"))
     if v:
         spec.set("top_speed", v, f"{src}: top_speed_kmh")
+    _overhang_fact(spec, r, src)
     if body_only:
         return
     pt = _trim_powertrain(f"{r['trim']} {r['transmission']} {r['generation']}")

@@ -1,11 +1,13 @@
 """The reference designs' crash figures quoted in docs/crash.md ("Reference designs").
 
-    python benchmarks/crash_reference.py               # print the table
-    python benchmarks/crash_reference.py --write-docs  # rewrite the generated block
+    python benchmarks/crash_reference.py               # print the tables
+    python benchmarks/crash_reference.py --write-docs  # rewrite the generated blocks
     python benchmarks/crash_reference.py --check       # exit 1 if the docs differ
 
 Every number comes from ``keidesign evaluate`` of ``studies/designs/*.toml`` with the
-``fmvss`` pack (tests/test_docs_figures.py fails when the docs drift from the code).
+``fmvss`` pack, and (block part ``cabover``) from the truck designs in Japan's 50 km/h
+full-width test (``keidesign.validation.cabover``); tests/test_docs_figures.py fails
+when the docs drift from the code.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from scipy.constants import g as G  # noqa: E402  (standard gravity, m/s^2)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
+from keidesign.validation import cabover  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "crash.md"
@@ -110,5 +113,24 @@ def table() -> str:
     return "\n".join(lines)
 
 
+def main() -> int:
+    """Print both tables; write (``--write-docs``) or compare (``--check``) their blocks."""
+    args = docblock.arguments(__doc__)
+    rc = 0
+    for part, make in ((None, table), ("cabover", cabover.markdown)):
+        text = make()
+        print(text)
+        if args.write_docs:
+            docblock.replace(DOC, "crash_reference", text, part)
+        if args.check and docblock.block(DOC.read_text(encoding="utf-8"), "crash_reference",
+                                         part) != text.strip():
+            print(f"docs/crash.md: the block of benchmarks/crash_reference.py ({part}) "
+                  "differs from this run", file=sys.stderr)
+            rc = 1
+    if args.write_docs:
+        print(f"wrote {DOC.relative_to(ROOT)}")
+    return rc
+
+
 if __name__ == "__main__":
-    sys.exit(docblock.script_main(__doc__, DOC, "crash_reference", table, ROOT))
+    sys.exit(main())

@@ -181,9 +181,10 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
             values[var.name] = _coerce(var, flat[var.name], source)
         elif var.default is not None:
             values[var.name] = list(var.default) if var.dtype is list else var.default
-    # conditional defaults (registry ``default_when``), once every condition is resolved
+    # conditional defaults (registry ``default_when``), once every condition is resolved;
+    # they replace a plain default when the file does not give the key
     for var in ordered:
-        if var.name not in values and var.default_when is not None:
+        if var.name not in flat and var.default_when is not None:
             (cond_name, cond_val), dflt = var.default_when
             if values.get(cond_name) == cond_val and (
                     var.when is None or values.get(var.when[0]) == var.when[1]):

@@ -28,9 +28,11 @@ class Variable:
         design: True if it is a key of a design file; False for model outputs.
         when: ``(variable, value)``: the key belongs in a design file only when that
             other variable has that value (e.g. ICE data when ``powertrain:type = ice``).
-        default_when: ``((variable, value), default)``: the default of a variable that
-            is otherwise required, used only when that other variable has that value
-            (e.g. the truck style's drag coefficient when ``body:style = truck``).
+        default_when: ``((variable, value), default)``: the default of a variable when
+            that other variable has that value (e.g. the truck style's drag coefficient
+            when ``body:style = truck``); it replaces the plain ``default``, if any (the
+            truck's tolerated cab-front intrusion), and otherwise makes an otherwise
+            required variable optional for that value.
     """
 
     name: str

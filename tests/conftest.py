@@ -28,6 +28,18 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.delenv("KEIDESIGN_RULES_PATH", raising=False)
 
 
+def run_comp(comp, **vals):
+    """A one-component problem (complex step allocated) with ``vals`` set, run once."""
+    import openmdao.api as om
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", comp, promotes=["*"])
+    prob.setup(force_alloc_complex=True)
+    for k, v in vals.items():
+        prob.set_val(k, v)
+    prob.run_model()
+    return prob
+
+
 @pytest.fixture
 def nbox_text() -> str:
     return (DESIGNS / "nbox_class.toml").read_text()

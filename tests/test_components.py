@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
 import pytest
+from conftest import run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
 from keidesign.body import BodyComp
@@ -14,13 +14,7 @@ from keidesign.powertrain import RatedPowerComp
 
 
 def _prob(comp, **vals):
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", comp, promotes=["*"])
-    prob.setup(force_alloc_complex=True)
-    for k, v in vals.items():
-        prob.set_val(k, v)
-    prob.run_model()
-    return prob
+    return run_comp(comp, **vals)
 
 
 NBOX_BODY = {"body:length": 3395.0, "body:wheelbase": 2520.0, "body:front_overhang": 545.0,

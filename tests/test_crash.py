@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 import pytest
-from conftest import DESIGNS
+from conftest import DESIGNS, run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
 from keidesign.crash import (
@@ -28,13 +28,7 @@ G = 9.80665
 
 
 def _prob(comp, **vals):
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", comp, promotes=["*"])
-    prob.setup(force_alloc_complex=True)
-    for k, v in vals.items():
-        prob.set_val(k, v)
-    prob.run_model()
-    return prob
+    return run_comp(comp, **vals)
 
 
 FRONT = {"crash:front:crush_length": 800.0, "crash:front:rail_width": 80.0,

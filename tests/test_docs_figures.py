@@ -48,6 +48,13 @@ def test_crash_reference_design_table_is_current():
     assert _bench("docblock").block(text, "crash_reference") == cr.table().strip()
 
 
+def test_cabover_known_outcome_table_is_current():
+    from keidesign.validation import cabover
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    assert _bench("docblock").block(text, "crash_reference", "cabover") == \
+        cabover.markdown().strip()
+
+
 @pytest.fixture(scope="module")
 def validation_block():
     return _bench("docblock").block(

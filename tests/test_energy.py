@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import openmdao.api as om
 import pytest
+from conftest import run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_check_totals
 
 from geometry import ad as D
@@ -137,12 +138,7 @@ def test_smoothing_error_is_small():
 
 # ------------------------------------------------------------------ partials (cs)
 def _check(comp, values, atol=1e-6, rtol=1e-6):
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", comp, promotes=["*"])
-    prob.setup(force_alloc_complex=True)
-    for k, v in values.items():
-        prob.set_val(k, v)
-    prob.run_model()
+    prob = run_comp(comp, **values)
     data = prob.check_partials(method="cs", out_stream=None)
     assert_check_partials(data, atol=atol, rtol=rtol)
     return prob

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openmdao.api as om
 import pytest
-from conftest import DESIGNS
+from conftest import DESIGNS, run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
 from keidesign.design import load_design
@@ -29,13 +29,7 @@ BODY_VALS = {"body:volume:envelope": 6.0, "body:surface_area": 21.8,
 
 
 def _prob(comp, vals):
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", comp, promotes=["*"])
-    prob.setup(force_alloc_complex=True)
-    for k, v in vals.items():
-        prob.set_val(k, v)
-    prob.run_model()
-    return prob
+    return run_comp(comp, **vals)
 
 
 @pytest.mark.parametrize("comp,vals", [

@@ -8,6 +8,11 @@ data of any one car.
 from keidesign.registry import register
 
 _D = {"design": True}
+#: cab-front intrusion tolerated in a cab-over (truck style), mm: the steering control's
+#: rearward displacement limit of FMVSS 204 S4.1 (5 in in the 48 km/h rigid-barrier
+#: test; trucks of GVWR <= 4,536 kg, not walk-in vans); the column of a cab-over is
+#: mounted on the cab front panel (keidesign.crash.structure, "Cab-over front")
+CAB_FRONT_INTRUSION_MM = 127.0
 _GRADES = ("mild_steel", "hsla_340", "dp_590", "dp_780", "dp_980", "hot_stamped_1500",
            "al_6061_t6")
 
@@ -31,8 +36,12 @@ register("crash:front:bumper_depth", "mm",
          default=100.0, lower=20.0, upper=400.0, **_D)
 register("crash:front:bumper_beam_thickness", "mm", "Bumper beam wall thickness (for its mass)",
          default=1.4, lower=0.5, upper=6.0, **_D)
-register("crash:front:crash_box_length", "mm", "Crash box length along x",
-         default=120.0, lower=0.0, upper=500.0, **_D)
+register("crash:front:crash_box_length", "mm",
+         "Crash box length along x. Default 120 mm; for the truck style 0 (the bumper "
+         "beam sits on the ladder frame's front horns, which crush as the rails: "
+         "keidesign.crash.structure, 'Cab-over front') [assumed]",
+         default=120.0, lower=0.0, upper=500.0,
+         default_when=(("body:style", "truck"), 0.0), **_D)
 register("crash:front:crash_box_width", "mm", "Crash box section width",
          default=70.0, lower=20.0, upper=300.0, **_D)
 register("crash:front:crash_box_height", "mm", "Crash box section height",
@@ -48,8 +57,12 @@ register("crash:front:engine_clearance", "mm",
          default=80.0, lower=0.0, upper=600.0, **_D)
 register("crash:front:dash_intrusion_limit", "mm",
          "Dash/toe-pan intrusion tolerated before it counts as compartment intrusion "
-         "(added to the crush available)",
-         default=50.0, lower=0.0, upper=300.0, **_D)
+         "(added to the crush available). Default 50 mm; for the truck style (cab-over: "
+         "the cab front panel carrying the pedals and steering column) 127 mm, the "
+         "steering-control rearward displacement FMVSS 204 S4.1 allows "
+         "(CAB_FRONT_INTRUSION_MM)",
+         default=50.0, lower=0.0, upper=300.0,
+         default_when=(("body:style", "truck"), CAB_FRONT_INTRUSION_MM), **_D)
 
 # ---------------------------------------------------------------- restraint (design)
 register("crash:restraint:slack", "mm",

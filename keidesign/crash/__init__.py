@@ -79,6 +79,8 @@ def add_subsystems(group, design, packs=()) -> None:
     group.add_subsystem("crash_structure",
                         FrontStructureComp(material=design["crash:front:material"],
                                            n_rails=n_rails, n_cases=n,
+                                           cab_over=str(design.values.get(
+                                               "body:style", "hatch")) == "truck",
                                            layout=str(design.values.get("powertrain:layout",
                                                                         "front"))),
                         promotes=["*"])

@@ -31,6 +31,41 @@ while C_av credits none of it (docs/crash.md, "Front structure of an imported ca
 A rear, mid or under-floor engine (``powertrain.layout``) leaves no block ahead of the
 dash: L_block = 0, the whole front length crushes and the "stack" of the pulse model
 (the propulsion unit on its mounts) meets the barrier only where the dash does.
+**Cab-over front** (``cab_over=True``: the kei truck, body style ``truck``, whose seats
+sit on the front axle). There is no engine bay: ``L`` is bumper face to the cab front
+panel (the toe board's front), the bumper and the ladder frame's front horns (with
+crash boxes, if any, within them) crush ahead of it, and the frame rails do not end at
+the panel: they run on under the cab floor (ladder frame; the floor rails of a unit
+frame), so once the horns are folded the rails keep crushing at the same mean force
+while the cab front panel, with the pedals and the steering column anchored on it, is
+pushed into the footwell. The zones::
+
+    zone          force (mean)               effective stroke
+    bumper        F_1 = 0.5 F_2              s_1 = 0.70 d_bumper
+    crash box     F_2 = n P_d(box)           s_2 = 0.73 L_box',  L_box' = min(L_box, L - d_bumper)
+    frame rails   F_3 = n P_d(rail) + F_sec  s_3 = 0.73 (L - d_bumper - L_box') + delta_cab
+
+    C_av = L - 0.3 d_bumper - 40 mm + delta_cab,   g_e = C_av
+
+delta_cab is the cab-front intrusion tolerated, ``crash:front:dash_intrusion_limit``,
+whose default for the truck style is 127 mm (``catalogue.crash.CAB_FRONT_INTRUSION_MM``): the
+rearward displacement of the steering control FMVSS 204 allows in a 48 km/h rigid
+barrier test (49 CFR 571.204 S4.1: 5 in; applies to trucks of GVWR <= 4,536 kg, not to
+walk-in vans; UN R12 para. 5.1 and Japan's safety regulation art. 11-2 carry the same
+127 mm), taken as the panel's intrusion because the column is mounted on it [assumed].
+It is less than the 200 mm toe board (panel to heel point, ``geometry.profiles.TOE_BOARD``)
+so the feet keep 73 mm. The under-seat (or rear) propulsion unit lies behind the front
+axle, far beyond C_av (the reference trucks: 1,050 mm from the bumper face), so the
+pulse model's stack meets nothing until the cab front has intruded by delta_cab
+(g_e = C_av: beyond it the stack contact stiffens the cab floor), and the criterion
+``fmvss208.crush_space`` reads "cab-front intrusion <= delta_cab". Past the rails'
+stroke the pulse model's compaction (the cab floor against the seat riser and the
+powertrain under it) takes over, as for a car. Mass: the rails and crash boxes ahead
+of the panel only (the frame under the cab is ``mass:frame``). Not modelled: the cab
+front panel's and A-pillars' own crush force (no published section; leaving it out
+makes the force a lower bound), offset loading. ``crash:front:engine_clearance`` and
+``powertrain:block_length`` are not used.
+
 Outputs: zone forces and strokes (fed to the pulse model), C_av, the energy the
 structure's force-crush curve absorbs within C_av, the quasi-static crush needed to
 absorb the test energy E = m V^2/2 with this curve alone, and the mass of the bumper
@@ -163,10 +198,23 @@ class FrontStructureComp(DualClosedForm):
         self.options.declare("n_rails", default=2, types=int, desc="rails (and crash boxes)")
         self.options.declare("test_speed_kmh", default=TEST_SPEED_KMH, types=float,
                              desc="rigid-barrier test speed (49 CFR 571.208 S5.1), km/h")
+        self.options.declare("cab_over", default=False, types=bool,
+                             desc="cab-over front (truck style): frame rails continue under "
+                                  "the cab, crushing through the tolerated cab-front "
+                                  "intrusion; no powertrain ahead of the cab")
         self.options.declare("layout", default="front",
                              values=("front", "rear", "mid", "underfloor"),
                              desc="engine position: only 'front' puts the powertrain block "
                                   "in the front crush zone")
+
+    def setup(self) -> None:
+        if self.options["cab_over"]:
+            # the rails' stroke runs through the tolerated intrusion and the crash boxes
+            # are clipped to the horns: the static crush depends on both
+            self.DEPENDS = {**type(self).DEPENDS, "crash:front:crush_needed_static": tuple(
+                k for k in _INPUTS if k not in _NEVER + ("crash:front:engine_clearance",
+                                                         "powertrain:block_length"))}
+        super().setup()
 
     def _values(self, g):
         """All outputs (registered units) from the inputs (scalars, arrays of cases or
@@ -186,15 +234,26 @@ class FrontStructureComp(DualClosedForm):
         d_b = g["crash:front:bumper_depth"] * mm
         l_cb = g["crash:front:crash_box_length"] * mm
         length = g["crash:front:crush_length"] * mm
-        s1 = BUMPER_STROKE_EFF * d_b
-        s2 = STROKE_EFFICIENCY * l_cb
-        s3 = STROKE_EFFICIENCY * (length - d_b - l_cb)
         resid = (1.0 - BUMPER_STROKE_EFF) * d_b + PACK_MM * mm
-        clr = g["crash:front:engine_clearance"] * mm
-        # rear, mid or under-floor engine: no block ahead of the dash (L_block = 0)
-        blk = 1.0 if self.options["layout"] == "front" else 0.0
-        gap = length - blk * g["powertrain:block_length"] * mm - clr - resid
-        c_av = gap + clr + g["crash:front:dash_intrusion_limit"] * mm
+        tol = g["crash:front:dash_intrusion_limit"] * mm
+        s1 = BUMPER_STROKE_EFF * d_b
+        if self.options["cab_over"]:
+            # crash boxes (if any) within the frame horns ahead of the cab front panel;
+            # the rails crush on under the cab by the tolerated cab-front intrusion
+            horn = length - d_b
+            l_cb = ad.where(ad.real(l_cb) < ad.real(horn), l_cb, horn)
+            s2 = STROKE_EFFICIENCY * l_cb
+            s3 = STROKE_EFFICIENCY * (horn - l_cb) + tol
+            c_av = length - resid + tol
+            gap = 1.0 * c_av
+        else:
+            s2 = STROKE_EFFICIENCY * l_cb
+            s3 = STROKE_EFFICIENCY * (length - d_b - l_cb)
+            clr = g["crash:front:engine_clearance"] * mm
+            # rear, mid or under-floor engine: no block ahead of the dash (L_block = 0)
+            blk = 1.0 if self.options["layout"] == "front" else 0.0
+            gap = length - blk * g["powertrain:block_length"] * mm - clr - resid
+            c_av = gap + clr + tol
         energy = 0.5 * g["crash:front:test_mass"] * v**2
         forces, strokes = (f1, f2, f3), (s1, s2, s3)
         # mass: beam + crash boxes + rails ahead of the dash

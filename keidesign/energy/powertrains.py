@@ -58,10 +58,12 @@ Compression ratio: the Willans efficiency is ``e f(r)``, ``f(r) = (1 - r^(1-gamm
 ch. 5, whose measured brake-efficiency gains with compression ratio, Caris & Nelson
 1959, follow it roughly): CR 9.1 (kei turbo) is 7.8 % less efficient than 12.0 (kei
 NA). The ratio is a design input (``powertrain.ice.compression_ratio``, 8-15; 0 = the
-class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`); the EPA rows have
-neither a ratio nor a turbo flag and run at ``r_ref``, so the fit is unchanged.
+class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`; a US car imported
+without a published ratio gets :data:`US_COMPRESSION_RATIO_DEFAULT`); the EPA rows of
+the fit run at ``r_ref`` (``calibration.EPA_COMPRESSION_MODE``; their published ratios,
+tried, lower the EPA hold-out error but worsen the kei WLTC check, docs/validation.md).
 Validity: spark-ignition gasoline engines; the turbo default is the port-injected kei
-turbo's (direct-injection turbo engines run ~10-10.5: give the published ratio).
+turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
 regeneration limited to the motor's rated power and torque, shared with the friction

@@ -80,8 +80,9 @@ def test_compression_ratio_moves_the_fuel_economy():
 
 
 def test_epa_rows_unchanged():
-    """The EPA rows carry no turbo flag and no compression ratio: their kernel call is the
-    NA one, whose operating line and efficiency are what the fit used."""
+    """The EPA rows' operating line is the NA one whatever their turbo flag (their assumed
+    95 N m/L is the NA bound); their compression ratio only scales ``e``
+    (tests/test_us_compression.py)."""
     ice, _ = cal.training_cars()
     cars = ice[::40]
     c, fit, _ = cal.stored_fits()

@@ -264,13 +264,42 @@ def ice_fuel_segments(cars: list[EpaCar], c: dict, fit: dict,
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     fuel = np.zeros((len(cars), len(seg_names)))
     cold = np.zeros(len(cars))
+    f_cr = compression_factors(cars, c)
     for trans in sorted({car.trans for car in cars}):
         idx = np.array([i for i, car in enumerate(cars) if car.trans == trans])
         x = {k: v[idx] for k, v in x_all.items()}
-        out = pt.ice_cycle(seg, x, trans, ice)
+        out = pt.ice_cycle(seg, x, trans, dict(ice, e=ice["e"] * f_cr[idx][:, None]))
         fuel[idx] = out["fuel"]
         cold[idx] = out["cold"][:, 0]
     return fuel, cold
+
+
+#: Compression ratio of the EPA rows (``c["epa_rows"]["compression_ratio"]``, not a
+#: stored constant): ``reference`` (every row at
+#: :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`, the model before
+#: December 2026) or ``published`` (the engine's ratio of ``us_specs.csv``,
+#: :func:`keidesign.energy.testcars.engine_ratio`; else the US class default of the
+#: label's turbo flag, :data:`keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`,
+#: NA where the row has no label). Judged in docs/validation.md.
+EPA_COMPRESSION = ("reference", "published")
+#: The mode the shipped calibration uses.
+EPA_COMPRESSION_MODE = "reference"
+
+
+def compression_factors(cars: list, c: dict) -> np.ndarray:
+    """Willans-efficiency factor ``(n,)`` of each EPA row's compression ratio
+    (:data:`EPA_COMPRESSION`; :func:`keidesign.energy.powertrains.compression_efficiency`)."""
+    how = c.get("epa_rows", {}).get("compression_ratio", EPA_COMPRESSION_MODE)
+    if how not in EPA_COMPRESSION:
+        raise ValueError(f"epa_rows.compression_ratio {how!r}: one of {EPA_COMPRESSION}")
+    if how == "reference":
+        return np.ones(len(cars))
+    out = []
+    for car in cars:
+        turbo = bool(getattr(car, "turbo", False))
+        cr = getattr(car, "compression_ratio", 0.0) or pt.US_COMPRESSION_RATIO_DEFAULT[turbo]
+        out.append(pt.compression_efficiency(cr, turbo))
+    return np.array(out)
 
 
 def ftp_hwfet_mpg(fuel: np.ndarray, cold: np.ndarray, lhv: float) -> dict[str, np.ndarray]:

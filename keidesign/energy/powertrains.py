@@ -58,10 +58,12 @@ Compression ratio: the Willans efficiency is ``e f(r)``, ``f(r) = (1 - r^(1-gamm
 ch. 5, whose measured brake-efficiency gains with compression ratio, Caris & Nelson
 1959, follow it roughly): CR 9.1 (kei turbo) is 7.8 % less efficient than 12.0 (kei
 NA). The ratio is a design input (``powertrain.ice.compression_ratio``, 8-15; 0 = the
-class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`); the EPA rows have
-neither a ratio nor a turbo flag and run at ``r_ref``, so the fit is unchanged.
+class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`; a US car imported
+without a published ratio gets :data:`US_COMPRESSION_RATIO_DEFAULT`); the EPA rows of
+the fit run at ``r_ref`` (``calibration.EPA_COMPRESSION_MODE``; their published ratios,
+tried, lower the EPA hold-out error but worsen the kei WLTC check, docs/validation.md).
 Validity: spark-ignition gasoline engines; the turbo default is the port-injected kei
-turbo's (direct-injection turbo engines run ~10-10.5: give the published ratio).
+turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
 regeneration limited to the motor's rated power and torque, shared with the friction
@@ -125,6 +127,7 @@ __all__ = [
     "COMPRESSION_RATIO_DEFAULT",
     "COMPRESSION_RATIO_RANGE",
     "COMPRESSION_RATIO_REF",
+    "US_COMPRESSION_RATIO_DEFAULT",
     "FAMILY",
     "FUEL_AIR_GAMMA",
     "GEARS",
@@ -160,6 +163,15 @@ NA_TORQUE_NM_PER_L = 95.0
 #: NA 12.0 (Honda S07B, Suzuki R06D, Nissan/Mitsubishi BR06 NA: 12.0 each), turbo 9.1
 #: (Suzuki R06A turbo 9.1, BR06 turbo 9.2, Daihatsu KF turbo (2019) 9.0).
 COMPRESSION_RATIO_DEFAULT = {False: 12.0, True: 9.1}
+#: Compression-ratio class defaults of US-market engines (the EPA rows and US cars
+#: imported from the EPA files without a published ratio): averages of the published
+#: ratios of the distinct engines in ``data/vehicles/us_specs.csv`` (us_specs_README.md):
+#: NA 11.1 (HR16DE 9.8, 2ZR-FE 10.0, Nu 1.8 10.3, Honda R18 10.5, Mitsubishi 3A92 10.5,
+#: Ford 2.0 GDI 12.0, Skyactiv-G 2.0 and 2.5 13.0), turbocharged 9.9 (Honda L15B7 10.6 and
+#: 10.3 (Si), GM LUJ/LUV 9.5, GM LE2 10.0, Nissan MR16DDT 9.5, Hyundai Gamma 1.6 T-GDI
+#: 9.5). The US turbo engines are mostly direct-injected and run 0.8 higher than the
+#: port-injected kei turbos (9.1), the US NA ones 0.9 lower than the kei NA (12.0).
+US_COMPRESSION_RATIO_DEFAULT = {False: 11.1, True: 9.9}
 #: Reference compression ratio of the fitted Willans efficiency ``e``: the NA default,
 #: so an NA engine without a published ratio (every EPA row) keeps the fitted ``e``.
 COMPRESSION_RATIO_REF = COMPRESSION_RATIO_DEFAULT[False]

@@ -37,8 +37,9 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
-    "LB_TO_KG", "EvMotor", "HybridSystem", "LabelRow", "TestCar", "ev_motor", "ev_motors",
-    "hybrid_system", "label_for", "label_rows", "tested_gearbox", "test_cars",
+    "LB_TO_KG", "EngineRatio", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
+    "engine_ratio", "engine_ratios", "ev_motor", "ev_motors", "hybrid_system", "label_for",
+    "label_rows", "test_cars", "tested_gearbox", "us_specs_matches",
 ]
 
 LB_TO_KG = 0.45359237
@@ -100,6 +101,9 @@ class TestCar:
             the row has no published value (the model then takes ``hp`` and its
             assumed torque).
         motor_type: ``PMSM``, ``induction``, ``PMSM+induction``, ``other`` or ``""``.
+        turbo: the label row's turbocharger/supercharger flag (None: no label row).
+        compression_ratio: the engine's published compression ratio
+            (``us_specs.csv``, :func:`engine_ratio`); 0 where none is published.
     """
 
     year: int
@@ -128,6 +132,8 @@ class TestCar:
     motor_kw: float | None = None
     motor_nm: float | None = None
     motor_type: str = ""
+    turbo: bool | None = None
+    compression_ratio: float = 0.0
 
     @property
     def fuel(self) -> str:
@@ -357,6 +363,11 @@ def test_cars() -> tuple[TestCar, ...]:
             m = ev_motor(car)
             if m is not None:
                 car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
+        if car is not None and car.cls != "ev":
+            lab = label_for(car)
+            car.turbo = bool(lab.turbo or lab.supercharged) if lab else None
+            er = engine_ratio(car, car.turbo)
+            car.compression_ratio = er.ratio if er else 0.0
         if car is not None:
             cars.append(car)
     cars.sort(key=lambda c: (c.year, c.make, c.model, c.vehicle_id, c.trans, c.etw))
@@ -569,3 +580,120 @@ def ev_motor(car: TestCar) -> EvMotor | None:
                 and (best is None or (m.model_regex and not best.model_regex))):
             best = m
     return best
+
+
+# ------------------------------------------------------------------ engine data (us_specs.csv)
+@cache
+def _us_specs() -> tuple[tuple[int, dict[str, str]], ...]:
+    """``data/vehicles/us_specs.csv`` rows with their 1-based file line numbers."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "us_specs.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return tuple((i + 2, r) for i, r in enumerate(csv.DictReader(fh)))
+
+
+def _model_years(text: str) -> tuple[int, int]:
+    """(first, last) of ``"2009-2014"``, ``"2019"`` or the open ``"2023-"`` (last 9999)."""
+    nums = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text or "")]
+    if not nums:
+        return 2011, 9999
+    if len(nums) == 1:
+        return nums[0], 9999 if re.search(r"\d\s*-\s*$", text) else nums[0]
+    return nums[0], nums[-1]
+
+
+def us_specs_matches(car: TestCar) -> list[tuple[int, dict[str, str]]]:
+    """The ``us_specs.csv`` rows (line, row) of a test car: the car's make and model
+    among the row's ``epa_model`` strings (``|``-separated; ``Make::Model`` names
+    another make) and its model year within ``model_years``."""
+    out = []
+    make = car.make.split()[0]
+    for line, r in _us_specs():
+        lo, hi = _model_years(r["model_years"])
+        if not lo <= car.year <= hi:
+            continue
+        for item in r.get("epa_model", "").split("|"):
+            mk, sep, model = item.strip().partition("::")
+            mk, model = (mk.strip().upper(), model.strip()) if sep else (
+                r["make"].strip().upper(), mk.strip())
+            if model and mk.split()[0] == make and _norm(model) == _norm(car.model):
+                out.append((line, r))
+                break
+    return out
+
+
+@dataclass(frozen=True)
+class EngineRatio:
+    """A published compression ratio of one engine of a ``us_specs.csv`` generation.
+
+    Attributes:
+        key: the engine as the row names it (``1.5T``: 1.5 L turbocharged).
+        displacement: L; turbo: forced induction.
+        ratio: geometric compression ratio.
+        status: ``V`` (maker document) or ``R`` (secondary source), README conventions.
+        source: where the ratio was read.
+        line: the us_specs.csv line.
+    """
+
+    key: str
+    displacement: float
+    turbo: bool
+    ratio: float
+    status: str
+    source: str
+    line: int
+
+
+_ENGINE_KEY = re.compile(r"^(\d+(?:\.\d+)?)(T?)$", re.I)
+
+
+def _keyed(text: str, what: str, line: int) -> dict[str, str]:
+    """``{engine key: value}`` of a ``1.8=10.6;1.4T=9.5`` cell (entries separated by a
+    ``;`` that is followed by the next engine key)."""
+    out = {}
+    for item in re.split(r";\s*(?=\d+(?:\.\d+)?T?=)", text or "", flags=re.I):
+        if not item.strip():
+            continue
+        key, sep, val = item.partition("=")
+        key = key.strip().upper()
+        if not sep or not _ENGINE_KEY.match(key):
+            raise ValueError(f"us_specs.csv line {line}: {what} entry {item.strip()!r}: "
+                             "expected <displacement L>[T]=<value>, e.g. 1.4T=9.5")
+        out[key] = val.strip()
+    return out
+
+
+def engine_ratios(line: int, row: dict[str, str]) -> tuple[EngineRatio, ...]:
+    """The engines of one ``us_specs.csv`` row with a published compression ratio
+    (columns ``compression_ratio``, ``compression_ratio_source``,
+    ``compression_ratio_status``; us_specs_README.md)."""
+    ratios = _keyed(row.get("compression_ratio", ""), "compression_ratio", line)
+    sources = _keyed(row.get("compression_ratio_source", ""), "compression_ratio_source",
+                     line)
+    status = _keyed(row.get("compression_ratio_status", ""), "compression_ratio_status",
+                    line)
+    out = []
+    for key, val in ratios.items():
+        r = _float(val)
+        if r is None or not 8.0 <= r <= 15.0 or status.get(key) not in ("V", "R"):
+            raise ValueError(f"us_specs.csv line {line}: compression_ratio {key}={val!r} "
+                             f"(status {status.get(key)!r}): a ratio 8-15 with status V "
+                             "or R is required")
+        m = _ENGINE_KEY.match(key)
+        out.append(EngineRatio(key, float(m.group(1)), bool(m.group(2)), r, status[key],
+                               sources.get(key, ""), line))
+    return tuple(out)
+
+
+def engine_ratio(car: TestCar, turbo: bool | None = None) -> EngineRatio | None:
+    """The published compression ratio of a test car's engine: an engine of its
+    ``us_specs.csv`` rows (:func:`us_specs_matches`) with the car's displacement
+    (within 0.06 L) and, where ``turbo`` is known, the same forced induction; with
+    ``turbo`` unknown the displacement must name one engine. None if none matches."""
+    found = {}
+    for line, r in us_specs_matches(car):
+        for e in engine_ratios(line, r):
+            if abs(e.displacement - car.vd) < 0.06 and (turbo is None or e.turbo == turbo):
+                found.setdefault((e.turbo, e.ratio), e)
+    if len({t for t, _ in found}) != 1:
+        return None
+    return next(iter(found.values()))

@@ -28,8 +28,11 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
 * powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
   displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
   when known (else the transmission's typical values), fuel tank class-typical,
-  compression ratio as published, else the class default of the turbo flag (12.0 NA,
-  9.1 turbocharged: :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`).
+  compression ratio as published, else the class default of the turbo flag (kei
+  engines 12.0 NA, 9.1 turbocharged:
+  :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`; other cars 11.6 NA,
+  10.0 turbocharged, the published US small-car engines:
+  :data:`~keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`).
 
 With ``predict=True`` the measured values (published curb mass, EPA test weight and
 coast-down) are left out, so the model predicts mass and road load from specs alone.
@@ -53,7 +56,11 @@ from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, parse_design
-from keidesign.energy.powertrains import COMPRESSION_RATIO_DEFAULT, TRANSMISSION_DEFAULTS
+from keidesign.energy.powertrains import (
+    COMPRESSION_RATIO_DEFAULT,
+    TRANSMISSION_DEFAULTS,
+    US_COMPRESSION_RATIO_DEFAULT,
+)
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
 from keidesign.model import build_problem
 from keidesign.specs import sources as src
@@ -627,10 +634,12 @@ def _ice(spec: Spec, kei: bool) -> Table:
     if "compression_ratio" in F:
         t.fact("compression_ratio", F["compression_ratio"])
     else:
-        cr = COMPRESSION_RATIO_DEFAULT[turbo]
-        t.add("compression_ratio", cr, "class default "
-              f"({'turbocharged' if turbo else 'naturally aspirated'} kei engines' published "
-              "ratios, keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT)", True)
+        table = COMPRESSION_RATIO_DEFAULT if kei else US_COMPRESSION_RATIO_DEFAULT
+        name = "COMPRESSION_RATIO_DEFAULT" if kei else "US_COMPRESSION_RATIO_DEFAULT"
+        t.add("compression_ratio", table[turbo], "class default "
+              f"({'turbocharged' if turbo else 'naturally aspirated'} "
+              f"{'kei' if kei else 'US small-car'} engines' published ratios, "
+              f"keidesign.energy.powertrains.{name})", True)
     if "torque" in F:
         t.fact("torque", F["torque"])
     else:

@@ -234,16 +234,7 @@ def us_specs_for(car: tc.TestCar) -> SpecRow | None:
     """The ``us_specs.csv`` row of an EPA test car: its make and model among the row's
     ``epa_model`` strings and the year within ``model_years``; of several, the one whose
     trim names the car's displacement and transmission."""
-    cands = []
-    for sr in us_specs_rows():
-        lo, hi = sr.years()
-        if not lo <= car.year <= hi:
-            continue
-        for make, model in sr.epa_models():
-            mk = make or sr.row["make"].upper()
-            if mk.split()[0] == car.make.split()[0] and _norm(model) == _norm(car.model):
-                cands.append(sr)
-                break
+    cands = [SpecRow(line, row) for line, row in tc.us_specs_matches(car)]
     if not cands:
         return None
 
@@ -493,6 +484,11 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
                      f"label range {label.range_mi:g} mi x combined {33.705 / label.comb:.3f}"
                      f" kWh/mi (33.705 kWh/gal / {label.comb:g} MPGe, {lab_src}) x 0.9 "
                      "(wall to battery, the registry's charger efficiency)", assumed=True)
+    er = None if electric else tc.engine_ratio(car, car.turbo)
+    if er is not None:
+        spec.set("compression_ratio", er.ratio,
+                 f"us_specs.csv line {er.line}: compression_ratio {er.key}={er.ratio:g} "
+                 f"(status {er.status}: {er.source})")
     # N/V and axle ratio: the top-gear overall ratio (derived once the tyre is known)
     if car.nv > 0:
         spec.set("nv", car.nv, f"{epa_src}: N/V {car.nv:g} rpm/mph"

@@ -31,6 +31,7 @@ import sys
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import numpy as np  # noqa: E402
+import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 from scipy.optimize import least_squares  # noqa: E402
 
 from keidesign.energy import calibration as cal  # noqa: E402
@@ -194,15 +195,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(PROBES)
-    bad = [n for n in names if n not in PROBES]
-    if bad:
-        print(f"unknown probe {bad[0]!r}; one of {', '.join(PROBES)}", file=sys.stderr)
-        return 2
-    for n in names:
-        print(f"## {n}")
-        PROBES[n]()
-    return 0
+    return probe_cli.run(PROBES, argv)
 
 
 if __name__ == "__main__":

@@ -137,6 +137,7 @@ __all__ = [
     "NA_TORQUE_NM_PER_L",
     "bev_cycle",
     "compression_efficiency",
+    "with_compression",
     "engine_torque",
     "gear_ratios",
     "hev_cycle",
@@ -310,6 +311,12 @@ def compression_efficiency(cr: float, turbo: bool) -> float:
                          f"{COMPRESSION_RATIO_DEFAULT[True]:g})")
     g = FUEL_AIR_GAMMA
     return (1.0 - r ** (1.0 - g)) / (1.0 - COMPRESSION_RATIO_REF ** (1.0 - g))
+
+
+def with_compression(c: dict, cr: float, turbo: bool) -> dict:
+    """The ``[ice]`` constants ``c`` with the Willans efficiency ``e`` scaled by
+    :func:`compression_efficiency` (the one place the ratio enters the engine model)."""
+    return dict(c, e=c["e"] * compression_efficiency(cr, turbo))
 
 
 def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:

@@ -175,8 +175,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     bev_c = c.get("bev") or kc.bev_constants()
     ice_c, bev_c = with_driveline(ice_c, bev_c, eta_driveline)
     if kind != "bev":
-        ice_c = dict(ice_c, e=ice_c["e"] * pt.compression_efficiency(compression_ratio,
-                                                                       turbo))
+        ice_c = pt.with_compression(ice_c, compression_ratio, turbo)
     hev_c = c.get("hev") or kc.hev_constants()
     fuel_c = load_constants()["fuel"]
     wc = c.get("wltc") or load_constants()["wltc"]

@@ -187,8 +187,7 @@ def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
         turbo = bool(cand.design["powertrain:ice:turbo"])
         idle = bool(cand.design["powertrain:ice:idle_stop"])
         cr = float(cand.design.values.get("powertrain:ice:compression_ratio", 0.0))
-        ice_c = kc.ice_constants()
-        ice_c = dict(ice_c, e=ice_c["e"] * pt.compression_efficiency(cr, turbo))
+        ice_c = pt.with_compression(kc.ice_constants(), cr, turbo)
         r = pt.ice_cycle(per, x, trans, ice_c, idle_stop=idle, turbo=turbo)
         energy = np.asarray(r["fuel"])[0] / veh.J_PER_KWH        # kWh of fuel per interval
         lhv = float(load_constants()["fuel"]["lhv_kwh_per_galUS"])

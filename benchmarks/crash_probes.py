@@ -1,0 +1,89 @@
+"""Probes behind notes of docs/crash.md (issue 14): what an assumption decides.
+
+    python benchmarks/crash_probes.py              # all probes (about 2 minutes)
+    python benchmarks/crash_probes.py overhang     # one of them
+
+* ``overhang``: the ``fmvss208.crush_space`` margin of imported cars with their front
+  overhang set by hand (the import otherwise assumes 0.55 x (L - WB), kei 0.62: the
+  "Published overhangs" note): the Scion iQ, the N-Box JF5 NA, the Sakura and the
+  N-VAN e:, from 480 to 620 mm, and the iQ's smallest passing overhang to 2 mm.
+
+Prints its findings; nothing is written or asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("OPENMDAO_REPORTS", "0")
+
+import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+
+from keidesign.errors import InputError  # noqa: E402
+from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
+from keidesign.specs import sources  # noqa: E402
+from keidesign.specs.write import imported_design  # noqa: E402
+
+#: (file, model, variant words) of the cars the overhang probe imports
+OVERHANG_CARS = (("us_specs", "iQ", "AJ10"), ("kei", "Honda N-Box", "NA FF"),
+                 ("kei", "Nissan Sakura", "X/G"), ("kei", "Honda N-VAN e:", "e:L4"))
+
+
+def _row(file: str, model: str, words: str) -> sources.VehicleRow:
+    rows = [vr for vr in sources.vehicle_rows(file)
+            if vr.row.get("model") == model and words in " ".join(vr.row.values())]
+    if not rows:
+        raise SystemExit(f"no {file} row {model!r} with {words!r}")
+    return rows[0]
+
+
+def crush_margin(vr: sources.VehicleRow, front_overhang: float | None) -> float | str:
+    """``fmvss208.crush_space`` margin (mm) of the imported design, with its front
+    overhang set to ``front_overhang`` (mm; None: as the import assumes it), or the
+    reason it cannot be built."""
+    spec = sources.row_spec(vr)
+    if front_overhang is not None:
+        spec.set("front_overhang", float(front_overhang), "probe", assumed=True)
+    try:
+        design = imported_design(spec, "<probe>")
+        ev = evaluate_design(design, resolve_packs(["fmvss"]))
+    except InputError:
+        return "not buildable"
+    c = next(c for c in ev.constraints if c["id"] == "fmvss:fmvss208.crush_space")
+    return float(c["margin"])
+
+
+def overhang() -> None:
+    for file, model, words in OVERHANG_CARS:
+        vr = _row(file, model, words)
+        lwb = float(vr.row["length_mm"]) - float(vr.row["wheelbase_mm"])
+        base = crush_margin(vr, None)
+        cells = []
+        for fo in (480, 520, 560, 580, 620):
+            m = crush_margin(vr, fo)
+            cells.append(f"{fo} ({fo / lwb:.2f}): " + (m if isinstance(m, str) else f"{m:+.1f}"))
+        print(f"{model} (L - WB {lwb:.0f} mm): import's overhang "
+              + (base if isinstance(base, str) else f"{base:+.1f} mm") + "; " + "; ".join(cells))
+    vr = _row(*OVERHANG_CARS[0])
+    lo, hi = 542.0, 620.0  # fails at the import's share, passes at 620 mm
+    while hi - lo > 2.0:
+        mid = 0.5 * (lo + hi)
+        m = crush_margin(vr, mid)
+        if isinstance(m, float) and m >= 0.0:
+            hi = mid
+        else:
+            lo = mid
+    print(f"iQ passes from a front overhang of {hi:.0f} mm (share "
+          f"{hi / (float(vr.row['length_mm']) - float(vr.row['wheelbase_mm'])):.3f})")
+
+
+PROBES = {"overhang": overhang}
+
+
+def main(argv: list[str]) -> int:
+    return probe_cli.run(PROBES, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

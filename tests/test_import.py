@@ -254,7 +254,8 @@ def test_user_spec_round_trip(generated):
     ('[engine]\npower = -3', "engine.power", "-3", "[5, 600] kW"),
     ('[transmission]\ntype = "automatik"', "transmission.type", "'automatik'", "one of"),
     ('[vehicle]\nmodel_year = 2040', "vehicle.model_year", "2040", "[2011, 2031]"),
-    ('[engine]\ncompression_ratio = 30', "engine.compression_ratio", "30", "[0, 15]"),
+    ('[engine]\ncompression_ratio = 30', "engine.compression_ratio", "30", "[8, 15]"),
+    ('[engine]\ncompression_ratio = 5', "engine.compression_ratio", "5", "[8, 15]"),
 ])
 def test_bad_spec_field_is_one_line(tmp_path, capsys, body, field, value, allowed):
     base = {"vehicle": 'name = "x"', "dimensions": (

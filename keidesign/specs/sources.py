@@ -41,6 +41,7 @@ from typing import Any
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.energy import testcars as tc
+from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 
@@ -910,7 +911,7 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "hybrid": ("bool", None), "idle_stop": "powertrain:ice:idle_stop",
                "fuel_tank": "powertrain:ice:fuel_tank",
                "rated_speed": "powertrain:ice:rated_speed",
-               "compression_ratio": "powertrain:ice:compression_ratio"},
+               "compression_ratio": ("ratio", COMPRESSION_RATIO_RANGE)},
     "motor": {"power": "powertrain:bev:motor_power", "torque": "powertrain:bev:motor_torque"},
     "battery": {"energy": "powertrain:bev:battery_energy"},
     "transmission": {"type": ("choice", ("cvt", "manual", "automatic", "dct", "amt",
@@ -1043,6 +1044,9 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
     if what == "mass":
         return _quantity(raw, "kg", allowed[0], allowed[1], False, fpath, fail,
                          f"number in [{allowed[0]:g}, {allowed[1]:g}] kg")
+    if what == "ratio":  # a published value: the design's 0 (class default) is omission here
+        return _quantity(raw, None, allowed[0], allowed[1], False, fpath, fail,
+                         f"number in [{allowed[0]:g}, {allowed[1]:g}]")
     if what == "int":
         return int(_quantity(raw, None, allowed[0], allowed[1], True, fpath, fail,
                              f"integer in [{allowed[0]}, {allowed[1]}]"))

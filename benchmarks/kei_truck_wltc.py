@@ -5,6 +5,9 @@ load").
     python benchmarks/kei_truck_wltc.py --write-docs  # rewrite the generated block
     python benchmarks/kei_truck_wltc.py --check       # exit 1 if the docs differ
     python benchmarks/kei_truck_wltc.py --hypoid      # the rear-drive factor tried (docs)
+    python benchmarks/kei_truck_wltc.py --phases      # model vs published WLTC phases (docs)
+    python benchmarks/kei_truck_wltc.py --crr         # the same with a higher road:crr (docs)
+    python benchmarks/kei_truck_wltc.py --mass        # build-up vs published masses (docs)
 
 Every number comes from :func:`keidesign.energy.calibration.kei_truck_wltc_check`: the
 truck reference designs (``studies/designs``) through the whole model at their published
@@ -16,13 +19,15 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import docblock  # noqa: E402  (benchmarks/docblock.py)
+import numpy as np  # noqa: E402
 
-from keidesign.energy.calibration import kei_truck_wltc_check  # noqa: E402
+from keidesign.energy.calibration import kei_truck_rows, kei_truck_wltc_check  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "energy.md"
@@ -51,8 +56,6 @@ def hypoid() -> str:
     the 4WD's 0.96), and the EPA rear-drive training cars' mean error per family with
     the shipped ICE constants and the factor applied to every transmission efficiency."""
     import copy
-
-    import numpy as np
 
     from keidesign.energy import calibration as cal
     from keidesign.energy import vehicle as veh
@@ -89,9 +92,112 @@ def hypoid() -> str:
     return "\n".join(lines)
 
 
+@contextmanager
+def _wltc_phase_fuel(store: list):
+    """Collect, for every ICE run of the model inside the block, the fuel of the three
+    WLTC phases (J; the cold-start fuel added to the low phase, where the Japanese cold
+    test puts it): a probe around :func:`keidesign.energy.powertrains.ice_cycle`, whose
+    WLTC call is the one on three segments (low, medium, high)."""
+    from keidesign.energy import powertrains as pt
+
+    original = pt.ice_cycle
+
+    def wrapped(seg, *args, **kwargs):
+        r = original(seg, *args, **kwargs)
+        if len(seg.starts) == 3:
+            fuel = np.real(np.asarray(r["fuel"]))[0].copy()
+            fuel[0] += float(np.real(np.asarray(r["cold"])).ravel()[0])
+            store.append(fuel)
+        return r
+
+    pt.ice_cycle = wrapped
+    try:
+        yield
+    finally:
+        pt.ice_cycle = original
+
+
+def phases(**changes) -> str:
+    """Model vs published WLTC phase values (L / M / H, km/L) of every truck case with
+    published phases (kei_trucks.csv ``wltc_city/suburban/highway_km_per_L``);
+    ``changes`` as :func:`kei_truck_wltc_check`'s."""
+    from keidesign.energy.cycles import segments
+    from keidesign.energy.roadload import load_constants
+    from keidesign.energy.vehicle import wltc_segments
+
+    fuel = load_constants()["fuel"]
+    joule_per_litre = float(fuel["lhv_kwh_per_galUS"]) * 3.6e6 / 3.785411784
+    km = segments(wltc_segments("3b")).distance / 1000.0
+    store: list = []
+    with _wltc_phase_fuel(store):
+        rows = kei_truck_wltc_check(ROOT / "studies" / "designs", **changes)
+    if len(store) != len(rows):   # one model evaluation (one WLTC run) per case
+        raise RuntimeError(f"{len(store)} WLTC runs for {len(rows)} truck cases")
+    pub = {(r["model"], r["variant"]): r for r in kei_truck_rows()}
+    lines = []
+    for r, f in zip(rows, store, strict=True):
+        p = pub[(r["model"], r["variant"])]
+        kmpl = km / (f / joule_per_litre)
+        meas = [p[f"wltc_{k}_km_per_L"] for k in ("city", "suburban", "highway")]
+        parts = []
+        for name, m, v in zip("LMH", meas, kmpl, strict=True):
+            parts.append(f"{name} {v:.2f}" + (
+                f" vs {float(m):.1f} ({100 * (v / float(m) - 1):+.1f} %)" if m
+                else " (unpublished)"))
+        lines.append(f"{r['design']} {r['transmission']} {r['drive']}: " + ", ".join(parts)
+                     + f"; combined {100 * r['error']:+.1f} %")
+    return "\n".join(lines)
+
+
+def masses() -> str:
+    """The mass build-up (no ``mass.curb_measured``) of each truck case against its
+    published curb mass, test mass (curb + the EPA 300 lb adder, the 5 % validation
+    target) and gross mass (curb + the design payload: 350 kg + 2 x 55 kg)."""
+    from keidesign.design import load_design
+    from keidesign.energy.calibration import KEI_TRUCK_4WD_INCREMENT_KG, KEI_TRUCK_CASES
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    rows = {(r["model"], r["variant"]): r for r in kei_truck_rows()}
+    lines = []
+    for stem, model, variant, changes, curb_from, _ in KEI_TRUCK_CASES:
+        d = load_design(ROOT / "studies" / "designs" / f"{stem}.toml").replace(**changes)
+        o = evaluate_design(d, resolve_packs(d.rules)).outputs
+        r = rows[(model, variant)]
+        if r["curb_mass_kg"]:
+            pub, basis = float(r["curb_mass_kg"]), "published"
+        elif r["curb_mass_range_kg"]:
+            lo, hi = (float(x) for x in r["curb_mass_range_kg"].split("-"))
+            pub, basis = 0.5 * (lo + hi), f"midpoint of {lo:.0f}-{hi:.0f}"
+        else:
+            pub = float(rows[(model, curb_from)]["curb_mass_kg"]) - KEI_TRUCK_4WD_INCREMENT_KG
+            basis = f"the 4WD's less {KEI_TRUCK_4WD_INCREMENT_KG:.0f} kg"
+        curb, test = float(o["mass:curb"][0]), float(o["mass:test"][0])
+        adder = test - curb
+        gvm = f", published GVM {float(r['gross_vehicle_mass_kg']):.0f}" \
+            if r["gross_vehicle_mass_kg"] else ""
+        lines.append(
+            f"{stem} {d['powertrain:transmission']} {d['powertrain:drive']}: curb {curb:.1f} "
+            f"vs {pub:.0f} kg ({basis}) {100 * (curb / pub - 1):+.1f} %, test mass "
+            f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %, "
+            f"GVW {float(o['mass:gvw'][0]):.1f} kg (payload {float(d['mass:payload']):.0f}"
+            f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg")
+    return "\n".join(lines)
+
+
 def main() -> int:
+    if "--mass" in sys.argv[1:]:
+        print(masses())
+        return 0
     if "--hypoid" in sys.argv[1:]:
         print(hypoid())
+        return 0
+    if "--phases" in sys.argv[1:]:
+        print(phases())
+        return 0
+    if "--crr" in sys.argv[1:]:
+        for crr in (0.0079, 0.0095, 0.011):
+            print(f"road:crr {crr}:")
+            print(phases(**{"road:crr": crr}))
         return 0
     return docblock.script_main(__doc__, DOC, "kei_truck_wltc", table, ROOT)
 

@@ -638,16 +638,24 @@ def kei_wltc_stats(rows: list[dict]) -> dict[str, dict]:
 # ---------------------------------------------------------------- kei truck WLTC check
 _HIJET_CVT_4WD = "Extra, CVT, 4WD (S510P; after the Dec 2021 facelift)"
 
+#: Curb-mass increment of a kei truck's 4WD over its 2WD, kg: "about 20 kg for every
+#: maker" (carislife 2013-09-23 spec comparison of Carry / Hijet / Acty; carup.life
+#: "fuel-efficient kei trucks": 4WD "about 20 kg" heavier for each maker), status R
+#: (keidesign/data/vehicles/kei_trucks_README.md). The mass model's own 4WD driveline
+#: for the Hijet class is 54 kg (``mass:driveline``, coefficients.csv), which was used
+#: before 5 Dec 2026.
+KEI_TRUCK_4WD_INCREMENT_KG = 20.0
+
 #: Kei trucks of kei_trucks.csv with a published WLTC figure, checked through the whole
 #: model (the truck-style closed forms, road load and WLTC test mass) with the published
 #: curb mass (``mass.curb_measured``): (design file stem, kei_trucks.csv model, variant,
 #: design changes for the variant, curb-mass rule, note). The changes are the row's
 #: published drive, transmission and gearing (ratios without the final drive); the
-#: curb-mass rule is ``None`` (the row's) or the variant of a row whose published curb
-#: mass, less the model's own 4WD driveline mass (``mass:driveline`` of that row's
-#: drive, keidesign/data/mass/coefficients.csv), stands in for an unpublished 2WD mass.
-#: A 4WD row runs with the model's 4WD driveline efficiency
-#: (:data:`keidesign.energy.vehicle.DRIVELINE_EFFICIENCY`). Nothing is fitted to them.
+#: curb-mass rule is ``None`` (the row's) or the variant of a 4WD row whose published
+#: curb mass, less the published 4WD increment :data:`KEI_TRUCK_4WD_INCREMENT_KG`, stands
+#: in for an unpublished 2WD mass. A 4WD row runs with the model's 4WD driveline
+#: efficiency (:data:`keidesign.energy.vehicle.DRIVELINE_EFFICIENCY`). Nothing is fitted
+#: to them.
 KEI_TRUCK_CASES = (
     ("carry_class", "Suzuki Carry", "standard cab (KC / KX grades), launch specification",
      {}, None, "5MT 2WD; curb the midpoint of the published 680-740 kg"),
@@ -656,13 +664,14 @@ KEI_TRUCK_CASES = (
      "CVT 4WD (S510P), 830 kg (bestcarweb 'Extra'; 4WD inferred from its 15.8 km/L)"),
     ("hijet_class", "Daihatsu Hijet Truck",
      "2WD ('MR'), CVT (after the Dec 2021 facelift)", {}, _HIJET_CVT_4WD,
-     "CVT 2WD (S500P); curb unpublished: the 4WD's 830 kg less the model's 4WD driveline "
-     "mass"),
+     "CVT 2WD (S500P); curb unpublished: the 4WD's 830 kg less the published ~20 kg of "
+     "a kei truck's 4WD"),
     ("hijet_class", "Daihatsu Hijet Truck",
      "2WD ('MR'), 5MT, Standard (after the Dec 2021 facelift)",
      {"powertrain:transmission": "mt5", "powertrain:ratio_low": 4.059,
       "powertrain:ratio_high": 0.742, "powertrain:final_drive": 6.666}, None,
-     "5MT 2WD (S500P) Standard, 780 kg; ratios 4.059-0.742, final 6.666 (owner's notes)"),
+     "5MT 2WD (S500P) Standard, 780 kg; ratios 4.059-0.742, final 6.666 (owner's notes, "
+     "iroha-beebee)"),
 )
 
 
@@ -701,10 +710,8 @@ def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
         d = load_design(Path(design_dir) / f"{stem}.toml").replace(**variant_changes)
         if curb_from is None:
             curb = _published_curb(r)
-        else:   # a published 4WD mass less the model's 4WD driveline mass
-            src = row(model, curb_from)
-            m4 = _evaluate(d.replace(**{"powertrain:drive": "4wd"}))
-            curb = _published_curb(src) - float(m4["mass:driveline"][0])
+        else:   # a published 4WD mass less the published 4WD increment
+            curb = _published_curb(row(model, curb_from)) - KEI_TRUCK_4WD_INCREMENT_KG
         d = d.replace(**{"mass:curb_measured": curb, **changes})
         o = _evaluate(d)
         meas = float(r["wltc_km_per_L"])

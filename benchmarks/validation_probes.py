@@ -19,6 +19,10 @@
   3 % FTP target asks of information below the family level.
 * ``chain``: the specs-only chain (every 3rd configuration, shipped constants) split by
   whether the generation has a published Cd: where the label bias sits.
+* ``compression``: how many gasoline configurations (and families) have their engine's
+  published compression ratio (``us_specs.csv``), and the engines without one, ranked by
+  configuration count (make, family, displacement, turbo flag, years, rated hp, the
+  us_specs.csv generation row or ``-`` where the car has none).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -190,8 +194,33 @@ def floor() -> None:
             f"{cls} {_pct(float(np.mean(v)))} (n={len(v)})" for cls, v in sorted(by.items())))
 
 
+def compression() -> None:
+    from collections import defaultdict
+
+    cars = [c for c in tc.test_cars() if c.cls in fe.ICE_CLASSES]
+    have = [c for c in cars if c.compression_ratio]
+    fams = {c.family for c in cars}
+    full = {f for f in fams if all(c.compression_ratio for c in cars if c.family == f)}
+    print(f"{len(cars)} gasoline configurations of {len(fams)} families: {len(have)} "
+          f"({len(have) / len(cars):.0%}) with a published compression ratio, "
+          f"{len({c.family for c in have})} families with one, {len(full)} fully covered")
+    missing: dict[tuple, list] = defaultdict(list)
+    for car in cars:
+        if not car.compression_ratio:
+            sr = us_specs_for(car)
+            gen = f"line {sr.line} {sr.row['generation']}" if sr else "-"
+            flag = {True: "T", False: "", None: "?"}[car.turbo]
+            missing[(car.family, f"{car.vd:.1f}{flag}", gen)].append(car)
+    print("engines without a published ratio (configurations, family, displacement L "
+          "[T turbo, ? no label], years, rated hp, us_specs.csv row):")
+    for (fam, vd, gen), cs in sorted(missing.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        years = sorted({c.year for c in cs})
+        hp = "/".join(f"{h:g}" for h in sorted({c.hp for c in cs}))
+        print(f"  {len(cs):3d}  {fam:22s} {vd:5s} {years[0]}-{years[-1]}  {hp:>15s} hp  {gen}")
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
-          "chain": chain}
+          "chain": chain, "compression": compression}
 
 
 def main(argv: list[str]) -> int:

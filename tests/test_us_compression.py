@@ -5,6 +5,8 @@ has no published ratio gets the US class default, marked assumed."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -52,6 +54,47 @@ def test_bad_cell_names_line_field_and_form():
                              "1.5T=x", "compression_ratio_status": "1.5T=A"})
     with pytest.raises(ValueError, match="compression_ratio entry '10.6'"):
         tc.engine_ratios(7, {"compression_ratio": "10.6"})
+    with pytest.raises(ValueError, match=r"line 7: compression_ratio entry '2.0@160-140=11.5'"):
+        tc.engine_ratios(7, {"compression_ratio": "2.0@160-140=11.5"})
+
+
+def test_horsepower_range_separates_two_engines_of_one_displacement():
+    """A generation with two 2.0 L NA engines (Mazda3 BL: the MZR 2.0 of 144-148 hp, the
+    2012 SKYACTIV-G 2.0 DI of 154-155 hp) keys each by a rated-horsepower range; a car
+    outside every range of its displacement gets no published ratio."""
+    row = {"compression_ratio": "2.0@140-150=10;2.0@150-160=12;1.4T=9.5",
+           "compression_ratio_source": "2.0@140-150=a;2.0@150-160=b;1.4T=c",
+           "compression_ratio_status": "2.0@140-150=R;2.0@150-160=R;1.4T=R"}
+    mzr, sky, turbo = tc.engine_ratios(7, row)
+    assert (mzr.displacement, mzr.turbo, mzr.hp_range) == (2.0, False, (140.0, 150.0))
+    assert turbo.hp_range is None and turbo.turbo
+    old = _car(lambda c: c.make == "MAZDA" and c.year == 2011 and abs(c.vd - 2.0) < 0.05
+               and c.hp < 150)
+    new = _car(lambda c: c.make == "MAZDA" and c.model == "Mazda 3 DI 4-Door" and c.hp > 150)
+    assert mzr.fits(old, False) and not sky.fits(old, False)
+    assert sky.fits(new, None) and not mzr.fits(new, None)
+    # the shipped Mazda3 BL row carries the two entries
+    assert tc.engine_ratio(old, False).ratio == 10.0 == old.compression_ratio
+    assert tc.engine_ratio(new, False).ratio == 12.0 == new.compression_ratio
+
+
+def test_no_ratio_outside_the_ranges_or_when_entries_disagree(monkeypatch):
+    """A car outside every horsepower range of its displacement, or fitted by two entries
+    with different ratios, gets no published ratio (no guess)."""
+    old = _car(lambda c: c.make == "MAZDA" and c.year == 2011 and abs(c.vd - 2.0) < 0.05
+               and c.hp < 150)
+    row = {"compression_ratio": "2.0@140-150=10;2.0@150-160=12",
+           "compression_ratio_source": "2.0@140-150=a;2.0@150-160=b",
+           "compression_ratio_status": "2.0@140-150=R;2.0@150-160=R"}
+    monkeypatch.setattr(tc, "us_specs_matches", lambda car: [(7, row)])
+    assert tc.engine_ratio(old, False).ratio == 10.0
+    assert tc.engine_ratio(dataclasses.replace(old, hp=170.0), False) is None
+    row = {"compression_ratio": "2.0@140-150=10;2.0=11",
+           "compression_ratio_source": "2.0@140-150=a;2.0=b",
+           "compression_ratio_status": "2.0@140-150=R;2.0=R"}
+    monkeypatch.setattr(tc, "us_specs_matches", lambda car: [(7, row)])
+    assert tc.engine_ratio(old, False) is None
+    assert tc.engine_ratio(dataclasses.replace(old, hp=170.0), False).ratio == 11.0
 
 
 def test_import_takes_the_published_ratio_as_a_fact():
@@ -74,11 +117,11 @@ def test_import_missing_ratio_gets_the_us_class_default_marked_assumed():
 
 def test_us_defaults_are_the_published_averages():
     """The US class defaults are the means over the distinct engines of us_specs.csv
-    (an engine named in several generations counted once)."""
+    (an engine named in several generations, or for a horsepower range, counted once)."""
     engines = {}
     for line, row in tc._us_specs():
         for e in tc.engine_ratios(line, row):
-            engines[(e.key, e.ratio, e.source)] = e
+            engines[(e.displacement, e.turbo, e.ratio, e.source)] = e
     for turbo in (False, True):
         vals = [e.ratio for e in engines.values() if e.turbo == turbo]
         assert len(vals) >= 4

@@ -626,8 +626,12 @@ class EngineRatio:
     """A published compression ratio of one engine of a ``us_specs.csv`` generation.
 
     Attributes:
-        key: the engine as the row names it (``1.5T``: 1.5 L turbocharged).
+        key: the engine as the row names it (``1.5T``: 1.5 L turbocharged;
+            ``2.0@140-150``: the 2.0 L NA engine of the cars rated 140-150 hp, where a
+            generation has two engines of one displacement).
         displacement: L; turbo: forced induction.
+        hp_range: (low, high) rated horsepower of the EPA test cars the entry is for
+            (the file's ``Rated Horsepower``), or None: every car of the displacement.
         ratio: geometric compression ratio.
         status: ``V`` (maker document) or ``R`` (secondary source), README conventions.
         source: where the ratio was read.
@@ -641,23 +645,35 @@ class EngineRatio:
     status: str
     source: str
     line: int
+    hp_range: tuple[float, float] | None = None
+
+    def fits(self, car: TestCar, turbo: bool | None) -> bool:
+        """The entry names the car's engine: displacement within 0.06 L, the forced
+        induction where ``turbo`` is known, the rated horsepower inside ``hp_range``."""
+        if abs(self.displacement - car.vd) >= 0.06 or (turbo is not None
+                                                       and self.turbo != turbo):
+            return False
+        return self.hp_range is None or self.hp_range[0] <= car.hp <= self.hp_range[1]
 
 
-_ENGINE_KEY = re.compile(r"^(\d+(?:\.\d+)?)(T?)$", re.I)
+_ENGINE_KEY = re.compile(r"^(\d+(?:\.\d+)?)(T?)(?:@(\d+)-(\d+))?$", re.I)
 
 
 def _keyed(text: str, what: str, line: int) -> dict[str, str]:
-    """``{engine key: value}`` of a ``1.8=10.6;1.4T=9.5`` cell (entries separated by a
-    ``;`` that is followed by the next engine key)."""
+    """``{engine key: value}`` of a ``1.8=10.6;1.4T=9.5;2.0@140-150=12.5`` cell
+    (entries separated by a ``;`` that is followed by the next engine key)."""
     out = {}
-    for item in re.split(r";\s*(?=\d+(?:\.\d+)?T?=)", text or "", flags=re.I):
+    for item in re.split(r";\s*(?=\d+(?:\.\d+)?T?(?:@\d+-\d+)?=)", text or "",
+                         flags=re.I):
         if not item.strip():
             continue
         key, sep, val = item.partition("=")
         key = key.strip().upper()
-        if not sep or not _ENGINE_KEY.match(key):
+        m = _ENGINE_KEY.match(key)
+        if not sep or not m or (m.group(3) and int(m.group(3)) > int(m.group(4))):
             raise ValueError(f"us_specs.csv line {line}: {what} entry {item.strip()!r}: "
-                             "expected <displacement L>[T]=<value>, e.g. 1.4T=9.5")
+                             "expected <displacement L>[T][@<hp low>-<hp high>]=<value>, "
+                             "e.g. 1.4T=9.5 or 2.0@140-150=12.5")
         out[key] = val.strip()
     return out
 
@@ -679,21 +695,24 @@ def engine_ratios(line: int, row: dict[str, str]) -> tuple[EngineRatio, ...]:
                              f"(status {status.get(key)!r}): a ratio 8-15 with status V "
                              "or R is required")
         m = _ENGINE_KEY.match(key)
+        hp = (float(m.group(3)), float(m.group(4))) if m.group(3) else None
         out.append(EngineRatio(key, float(m.group(1)), bool(m.group(2)), r, status[key],
-                               sources.get(key, ""), line))
+                               sources.get(key, ""), line, hp))
     return tuple(out)
 
 
 def engine_ratio(car: TestCar, turbo: bool | None = None) -> EngineRatio | None:
     """The published compression ratio of a test car's engine: an engine of its
     ``us_specs.csv`` rows (:func:`us_specs_matches`) with the car's displacement
-    (within 0.06 L) and, where ``turbo`` is known, the same forced induction; with
-    ``turbo`` unknown the displacement must name one engine. None if none matches."""
+    (within 0.06 L), where ``turbo`` is known the same forced induction, and the car's
+    rated horsepower inside the entry's range where it gives one
+    (:meth:`EngineRatio.fits`). The entries that fit must agree on one ratio (with
+    ``turbo`` unknown they must also agree on the induction); None otherwise."""
     found = {}
     for line, r in us_specs_matches(car):
         for e in engine_ratios(line, r):
-            if abs(e.displacement - car.vd) < 0.06 and (turbo is None or e.turbo == turbo):
+            if e.fits(car, turbo):
                 found.setdefault((e.turbo, e.ratio), e)
-    if len({t for t, _ in found}) != 1:
+    if len(found) != 1:
         return None
     return next(iter(found.values()))

@@ -7,6 +7,12 @@
   overhang set by hand (the import otherwise assumes 0.55 x (L - WB), kei 0.62: the
   "Published overhangs" note): the Scion iQ, the N-Box JF5 NA, the Sakura and the
   N-VAN e:, from 480 to 620 mm, and the iQ's smallest passing overhang to 2 mm.
+* ``jdm_restraint``: the JDM reference designs (``studies/designs/`` alto, nbox and
+  sakura_class, which keep their design-file restraint) with the import's restraint rule
+  applied (``keidesign.specs.build.restraint_design``, from the registry restraint):
+  slack, force factor, occupant excursion, chest 3 ms, ``fmvss208.crush_space`` margin
+  and the federal criteria failed, beside the same with the design-file restraint (the
+  "Restraint of an imported car" note).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -18,12 +24,21 @@ import sys
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
-import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+from pathlib import Path  # noqa: E402
 
+import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+from scipy.constants import g as G  # noqa: E402
+
+from keidesign import variables  # noqa: E402
+from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.specs import sources  # noqa: E402
+from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
+from keidesign.validation.crash import is_policy  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
 
 #: (file, model, variant words) of the cars the overhang probe imports
 OVERHANG_CARS = (("us_specs", "iQ", "AJ10"), ("kei", "Honda N-Box", "NA FF"),
@@ -78,7 +93,40 @@ def overhang() -> None:
           f"{hi / (float(vr.row['length_mm']) - float(vr.row['wheelbase_mm'])):.3f})")
 
 
-PROBES = {"overhang": overhang}
+#: the JDM reference designs the restraint probe runs (studies/designs/)
+JDM_DESIGNS = ("alto_class", "nbox_class", "sakura_class")
+
+
+def _restraint_verdict(design: Design) -> str:
+    """Excursion, chest 3 ms, crush-space margin and federal criteria failed of
+    ``design`` under the ``fmvss`` pack, one line."""
+    ev = evaluate_design(design, resolve_packs(["fmvss"]))
+    o = ev.outputs
+    crush = next(c for c in ev.constraints if c["id"] == "fmvss:fmvss208.crush_space")
+    failed = [c["id"].split(":", 1)[1] for c in ev.constraints
+              if c["passed"] is False and not is_policy(c["id"])]
+    return (f"excursion {float(o['crash:front:occupant_excursion'][0]):.0f} mm, chest 3 ms "
+            f"{float(o['crash:front:chest_accel_3ms'][0]) / G:.1f} g, crush space "
+            f"{float(crush['margin']):+.3f} mm, federal criteria failed: "
+            + (", ".join(failed) if failed else "none"))
+
+
+def jdm_restraint() -> None:
+    registry_slack = float(variables.get("crash:restraint:slack").default)
+    for name in JDM_DESIGNS:
+        design = load_design(ROOT / "studies" / "designs" / f"{name}.toml")
+        print(f"{name}, design-file restraint (slack "
+              f"{float(design['crash:restraint:slack']):g} mm, "
+              f"{float(design['crash:restraint:load_limit']):g} kN): "
+              + _restraint_verdict(design))
+        start = with_restraint(design, registry_slack, 1.0)
+        slack, lam, exc, exc0 = restraint_design(design_pulse_inputs(start))
+        print(f"{name}, import rule (registry restraint: excursion {exc0:.0f} mm -> slack "
+              f"{slack:g} mm, lambda {lam:.2f}): "
+              + _restraint_verdict(with_restraint(design, slack, lam)))
+
+
+PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint}
 
 
 def main(argv: list[str]) -> int:

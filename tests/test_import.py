@@ -465,6 +465,31 @@ def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
     assert "[crash.restraint]" not in text and pred["crash:restraint:load_limit"] == 35.0
 
 
+def test_restraint_rule_applies_to_a_design_file():
+    """The rule applied to a design file (benchmarks/crash_probes.py jdm_restraint,
+    docs/crash.md): from the Alto class's pulse with the registry restraint,
+    ``with_restraint`` writes the rule's slack and force factor (and nothing else), the
+    occupant then rides down within the space, and 0.01 less force does not."""
+    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint
+
+    design = load_design(Path(__file__).parents[1] / "studies/designs/alto_class.toml")
+    slack, lam, exc, exc0 = restraint_design(design_pulse_inputs(design))
+    assert exc0 > 300.0 >= exc and slack == 0.0 and lam > 1.0
+    ruled = with_restraint(design, slack, lam)
+    changed = {k for k in design.values if ruled[k] != design[k]}
+    assert changed == {"crash:restraint:slack", "crash:restraint:stiffness",
+                       "crash:restraint:load_limit"}
+    assert ruled["crash:restraint:load_limit"] == pytest.approx(35.0 * lam)
+    packs = resolve_packs(["fmvss"])
+
+    def excursion(d) -> float:
+        return float(evaluate_design(d, packs).outputs["crash:front:occupant_excursion"][0])
+
+    assert excursion(ruled) == pytest.approx(exc, abs=0.5)
+    assert excursion(with_restraint(design, slack, lam - 0.01)) > 300.0
+
+
 def test_published_front_overhang_sets_the_crush_length(tmp_path):
     """A vehicle-file row with a published front overhang (``front_overhang_mm``, status V
     or R) imports with it, marked as the source, and the crush length follows it

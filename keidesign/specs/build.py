@@ -55,7 +55,7 @@ from keidesign import variables
 from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
-from keidesign.design import _FRONT_ROW_SEATS, parse_design
+from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
 from keidesign.energy.powertrains import (
     COMPRESSION_RATIO_DEFAULT,
     TRANSMISSION_DEFAULTS,
@@ -67,7 +67,8 @@ from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
 from keidesign.specs.text import design_text
 
-__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "is_kei", "restraint_design"]
+__all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "design_pulse_inputs", "is_kei",
+           "restraint_design", "restraint_values", "with_restraint"]
 
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
 #: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies
@@ -185,18 +186,39 @@ def restraint_design(values: dict) -> tuple[float, float, float, float]:
             float(exc[0]))
 
 
+def design_pulse_inputs(design: Design) -> dict[str, float]:
+    """The pulse inputs (:data:`keidesign.crash.pulse.PULSE_INPUTS`, registered units)
+    of ``design``, from one run of its model (raises :class:`InputError` when the model
+    cannot run it)."""
+    prob = build_problem(design, round_footprint=True)
+    prob.run_model()
+    return {k: float(np.ravel(prob.get_val(k, units=variables.get(k).units))[0])
+            for k in pulse.PULSE_INPUTS}
+
+
+def restraint_values(slack: float, lam: float) -> dict[str, float]:
+    """The restraint keys the rule writes (registered names and units): slack ``slack``
+    mm, stiffness and load limit the registry defaults x ``lam`` (:func:`restraint_design`)."""
+    out = {"crash:restraint:slack": float(slack)}
+    for k in RESTRAINT_KEYS:
+        out[k] = round(float(variables.get(k).default) * lam, 2)
+    return out
+
+
+def with_restraint(design: Design, slack: float, lam: float) -> Design:
+    """``design`` with the rule's restraint (:func:`restraint_values`) in place of its own."""
+    return design.replace(**restraint_values(slack, lam))
+
+
 def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
     """``[crash.restraint]`` of the rule (:func:`restraint_design`) from the pulse of the
     design ``tables`` describe (run once with the registry's restraint); None when the
     model cannot run that design (its own evaluation then says why, under its name)."""
     try:
         design = parse_design(design_text(header, tables), "<import: restraint rule>")
-        prob = build_problem(design, round_footprint=True)
-        prob.run_model()
+        values = design_pulse_inputs(design)
     except src.InputError:
         return None
-    values = {k: float(np.ravel(prob.get_val(k, units=variables.get(k).units))[0])
-              for k in pulse.PULSE_INPUTS}
     slack, lam, exc, exc0 = restraint_design(values)
     space = values["crash:restraint:ride_down_space"]
     s0 = values["crash:restraint:slack"]
@@ -208,9 +230,10 @@ def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
              f"{exc:.0f} mm at slack {slack:g} mm x{lam:.2f} (restraint designed for the "
              f"car's pulse; docs/crash.md)")
     t.add("slack", slack, f"registry default {s0:g} mm -> {slack:g} mm: {basis}", True)
+    scaled = restraint_values(slack, lam)
     for k in RESTRAINT_KEYS:
         d = float(variables.get(k).default)
-        t.add(k.rsplit(":", 1)[1], round(d * lam, 2),
+        t.add(k.rsplit(":", 1)[1], scaled[k],
               f"registry default {d:g} {variables.get(k).units} x {lam:.2f}, the rule "
               f"above", True)
     return t

@@ -1,6 +1,6 @@
 """Probes behind the "what the numbers say" notes of docs/validation.md (issue 13).
 
-    python benchmarks/validation_probes.py              # all probes (about 5 minutes)
+    python benchmarks/validation_probes.py              # all probes (about 25 minutes)
     python benchmarks/validation_probes.py ev_motors    # one of them (~3 min)
 
 * ``flags``: the label file's start-stop and turbo flags and the specific power / N/V
@@ -19,6 +19,14 @@
   3 % FTP target asks of information below the family level.
 * ``chain``: the specs-only chain (every 3rd configuration, shipped constants) split by
   whether the generation has a published Cd: where the label bias sits.
+* ``ratio_fit`` (~5 min): the compression ratio in the ICE fit with the kei WLTC rows
+  (``calibration.ICE_FIT_DATA``): the shipped mode, the EPA published ratios alone, the
+  kei rows with the EPA rows at 12.0 or at their ratios, and a fitted share of the
+  fuel-air-cycle gain, each judged leave-one-family-out on the EPA rows (FTP, HWFET, per
+  class and turbo) and on the kei rows (WLTC). It reads whatever ratios
+  ``us_specs.csv`` holds. ``ratio_fit_more`` (~7 min): the equal-family weighting, the
+  kei hold-outs refitted exactly and held out by maker. ``ratio_fit_specs`` (~6 min):
+  the label from specs alone with the shipped-mode and the joint all-data constants.
 
 Prints its findings; nothing is written or asserted.
 """

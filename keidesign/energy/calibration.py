@@ -41,7 +41,9 @@ kept for the FASTSim comparison of ``benchmarks/energy.py`` on the same rows.
 
 Kei check (not fitted): Japanese WLTC-mode figures of ``kei.csv`` against the model
 with the stated kei assumptions (Cd by body style, the Crr defaults, tyres,
-transmission defaults, idle stop).
+transmission defaults, idle stop). A trial fits them with the EPA rows
+(:data:`ICE_FIT_DATA_MODE` ``epa+kei``, :func:`fit_ice_joint`); not shipped
+(docs/validation.md).
 """
 
 from __future__ import annotations

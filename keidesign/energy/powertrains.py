@@ -61,7 +61,10 @@ NA). The ratio is a design input (``powertrain.ice.compression_ratio``, 8-15; 0 
 class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`; a US car imported
 without a published ratio gets :data:`US_COMPRESSION_RATIO_DEFAULT`); the EPA rows of
 the fit run at ``r_ref`` (``calibration.EPA_COMPRESSION_MODE``; their published ratios,
-tried, lower the EPA hold-out error but worsen the kei WLTC check, docs/validation.md).
+tried, lower the EPA hold-out error but worsen the kei WLTC check, also with the kei rows
+in the fit, ``calibration.ICE_FIT_DATA_MODE``; docs/validation.md). The model takes the
+whole fuel-air-cycle gain (``gain`` 1 of :func:`compression_efficiency`; a fitted share,
+0.77, was tried and not kept).
 Validity: spark-ignition gasoline engines; the turbo default is the port-injected kei
 turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 

@@ -1,6 +1,6 @@
 """Probes behind the "what the numbers say" notes of docs/validation.md (issue 13).
 
-    python benchmarks/validation_probes.py              # all probes (about 5 minutes)
+    python benchmarks/validation_probes.py              # all probes (about 25 minutes)
     python benchmarks/validation_probes.py ev_motors    # one of them (~3 min)
 
 * ``flags``: the label file's start-stop and turbo flags and the specific power / N/V
@@ -23,6 +23,14 @@
   published compression ratio (``us_specs.csv``), and the engines without one, ranked by
   configuration count (make, family, displacement, turbo flag, years, rated hp, the
   us_specs.csv generation row or ``-`` where the car has none).
+* ``ratio_fit`` (~5 min): the compression ratio in the ICE fit with the kei WLTC rows
+  (``calibration.ICE_FIT_DATA``): the shipped mode, the EPA published ratios alone, the
+  kei rows with the EPA rows at 12.0 or at their ratios, and a fitted share of the
+  fuel-air-cycle gain, each judged leave-one-family-out on the EPA rows (FTP, HWFET, per
+  class and turbo) and on the kei rows (WLTC). It reads whatever ratios
+  ``us_specs.csv`` holds. ``ratio_fit_more`` (~7 min): the equal-family weighting, the
+  kei hold-outs refitted exactly and held out by maker. ``ratio_fit_specs`` (~6 min):
+  the label from specs alone with the shipped-mode and the joint all-data constants.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -219,8 +227,146 @@ def compression() -> None:
         print(f"  {len(cs):3d}  {fam:22s} {vd:5s} {years[0]}-{years[-1]}  {hp:>15s} hp  {gen}")
 
 
+#: Grid of (shift_rpm, cvt_min_rpm) in the ``ratio_fit`` probes: the corner of the
+#: calibration's grid where the all-car optimum lies (1500, 1000 rpm) and its neighbour
+#: (one "family"-weighted trial moves there); the shipped and the published-ratio trials
+#: give the same hold-out errors as on the whole 20-point grid (5.58 / 4.41 % and
+#: 5.30 / 4.21 %, docs/validation.md).
+RATIO_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
+
+
+def _ratio_trials(extra: bool = False) -> list[tuple[str, dict, str | None, tuple[str, ...]]]:
+    """(name, constants, kei weighting or None (kei not fitted), fitted names)."""
+    ref = cal.fixed_constants()
+    pub = cal.joint_constants()
+    gain = (*cal.FIT_NAMES, "cr_gain")
+    if extra:
+        return [("EPA ratios + kei (family)", pub, "family", cal.FIT_NAMES)]
+    return [("shipped: EPA at 12.0, kei not fitted", ref, None, cal.FIT_NAMES),
+            ("EPA published ratios, kei not fitted", pub, None, cal.FIT_NAMES),
+            ("EPA at 12.0 + kei (epa_family)", ref, "epa_family", cal.FIT_NAMES),
+            ("EPA ratios + kei (epa_family)", pub, "epa_family", cal.FIT_NAMES),
+            ("EPA ratios + kei (epa_family) + cr_gain", pub, "epa_family", gain)]
+
+
+def _ms(x: np.ndarray) -> str:
+    return f"{100 * np.mean(np.abs(x)):.2f} % ({100 * np.mean(x):+.2f} %)"
+
+
+def _ratio_report(name: str, cars: list, kei: cal.KeiFitRows, grid: list,
+                  lofo: fe.Comparison, c: dict, kei_in: bool) -> dict:
+    fit = fe.best_fit(grid)
+    k_all = kei.predict(c, fit) / kei.measured - 1.0
+    k_lofo = lofo.extra["kei"] / kei.measured - 1.0 if kei_in else k_all
+    e = {t: lofo.error(t) for t in fe.TESTS}
+    turbo = np.array([bool(car.turbo) for car in cars])
+    print(f"\n### {name}")
+    print("  all-data fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+    print(f"  EPA lofo ({len(cars)} configurations): FTP {_ms(e['ftp'])}, HWFET "
+          f"{_ms(e['hwfet'])}")
+    for cls in fe.ICE_CLASSES:
+        m = np.array([car.cls == cls for car in cars])
+        print(f"    {cls:9s} n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, HWFET {_ms(e['hwfet'][m])}")
+    for lab, m in (("turbo", turbo), ("not turbo", ~turbo)):
+        print(f"    {lab:9s} n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, HWFET {_ms(e['hwfet'][m])}")
+    fam = np.array([car.family for car in cars])
+    worst = sorted(set(fam), key=lambda f: -abs(np.mean(e["ftp"][fam == f])))[:4]
+    print("    worst families (FTP mean): " + ", ".join(
+        f"{f} {100 * np.mean(e['ftp'][fam == f]):+.1f} %" for f in worst))
+    how = "lofo (each kei family left out)" if kei_in else "check (not fitted)"
+    print(f"  kei WLTC {how}: {_ms(k_lofo)}; NA {_ms(k_lofo[~kei.turbo])}, turbo "
+          f"{_ms(k_lofo[kei.turbo])}; in the all-data fit {_ms(k_all)}")
+    print("    " + ", ".join(f"{n} {100 * x:+.1f}" for n, x in zip(kei.name, k_lofo,
+                                                                 strict=True)))
+    return {"fit": fit, "epa": e, "kei": k_lofo}
+
+
+def _ratio_data() -> tuple[list, cal.KeiFitRows]:
+    cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    kei = cal.KeiFitRows.load()
+    n_pub = sum(car.compression_ratio > 0 for car in cars)
+    print(f"{len(cars)} EPA configurations ({len({car.family for car in cars})} families; "
+          f"{n_pub} with a published ratio in us_specs.csv, the rest the US class default "
+          f"11.1 NA / 9.9 turbo), {len(kei.measured)} kei WLTC rows "
+          f"({len(set(kei.family))} families)")
+    return cars, kei
+
+
+def ratio_fit(extra: bool = False) -> dict:
+    """The compression ratio in the ICE fit with the kei engines (issue 13;
+    :data:`keidesign.energy.calibration.ICE_FIT_DATA`): every trial judged
+    leave-one-family-out on both sets (one Gauss-Newton step per family from the
+    all-data fits of :data:`RATIO_GRID`, ``ice_lofo(exact=False)``)."""
+    cars, kei = _ratio_data()
+    out = {}
+    for name, c, weighting, names in _ratio_trials(extra):
+        ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, weighting)) if weighting else None
+        g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=names)
+        lofo = fe.ice_lofo(cars, c, g, exact=False, kei=ks)
+        out[name] = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
+        out[name]["grid"] = g
+    return out
+
+
+def ratio_fit_more() -> None:
+    """``ratio_fit``'s side questions: the ``family`` weighting; for the
+    ``epa_family`` trial with the published ratios, the kei hold-outs refitted exactly
+    (least squares, not one step) and the kei rows held out by maker (Honda, Suzuki,
+    Daihatsu, Nissan: the engine families) instead of by model line."""
+    ratio_fit(extra=True)
+    cars, kei = _ratio_data()
+    c = cal.joint_constants()
+    ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, "epa_family"))
+    g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks)
+    groups = sorted({f"kei:{f}" for f in kei.family})
+    ex = fe.ice_lofo(cars, c, g, exact=True, kei=ks, only=groups).extra["kei"]
+    print(f"\nEPA ratios + kei (epa_family), kei families held out by an exact refit: "
+          f"{_ms(ex / kei.measured - 1.0)}")
+    maker = [f.split()[0] for f in kei.family]
+    by_maker = fe.KeiSet(cal.KeiFitRows(kei.specs, kei.measured, tuple(maker), kei.turbo,
+                                        kei.name), ks.weights)
+    mk = fe.ice_lofo(cars, c, g, exact=False, kei=by_maker,
+                     only=sorted({f"kei:{m}" for m in maker})).extra["kei"]
+    err = mk / kei.measured - 1.0
+    print(f"  kei rows held out by maker ({', '.join(sorted(set(maker)))}): {_ms(err)}")
+    ref = fe.ice_grid(cars, cal.fixed_constants(), RATIO_GRID)
+    k0 = kei.predict(cal.fixed_constants(), fe.best_fit(ref)) / kei.measured - 1.0
+    print(f"  (shipped mode, kei not fitted: {_ms(k0)})")
+
+
+def ratio_fit_specs() -> None:
+    """The label from specs alone (``keidesign.validation.specsonly``, every 3rd
+    gasoline configuration, ~5 min) with the all-data ICE constants of the shipped mode
+    and of the ``epa_family`` trial with the published ratios (both refitted on
+    :data:`RATIO_GRID`; the imported designs carry the published ratio, else the US
+    class default, either way). Not a hold-out: the effect of the constants on the
+    chain."""
+    from keidesign.energy import constants as kc
+
+    cars, kei = _ratio_data()
+    ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, "epa_family"))
+    fits = {"shipped mode": fe.best_fit(fe.ice_grid(cars, cal.fixed_constants(), RATIO_GRID)),
+            "EPA ratios + kei (epa_family)": fe.best_fit(
+                fe.ice_grid(cars, cal.joint_constants(), RATIO_GRID, kei=ks))}
+    todo = [car for car in so.cases() if car.cls in fe.ICE_CLASSES][::3]
+    for name, fit in fits.items():
+        with kc.held(ice=cal.ice_section(kc.ice_constants(), fit)):
+            r = so.run(todo)
+        e = r["err"]
+        turbo = np.array([bool(case.car.turbo) for case in r["cases"]])
+        print(f"  {name:30s} n={len(r['cases'])}: label comb {_ms(_finite(e['comb']))}, "
+              f"city {_ms(_finite(e['city']))}, hwy {_ms(_finite(e['hwy']))}; FTP "
+              f"{_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}; turbo comb "
+              f"{_ms(_finite(e['comb'][turbo]))}")
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    return x[np.isfinite(x)]
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
-          "chain": chain, "compression": compression}
+          "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
+          "ratio_fit_specs": ratio_fit_specs, "compression": compression}
 
 
 def main(argv: list[str]) -> int:

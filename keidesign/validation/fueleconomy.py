@@ -54,8 +54,8 @@ from keidesign.energy import calibration as cal
 from keidesign.energy import testcars as tc
 
 __all__ = [
-    "ICE_CLASSES", "Comparison", "GridFit", "bev_lofo", "compare_labels", "ice_grid",
-    "ice_lofo", "stats", "validate_unadjusted",
+    "ICE_CLASSES", "Comparison", "GridFit", "KeiSet", "bev_lofo", "compare_labels",
+    "ice_grid", "ice_lofo", "stats", "validate_unadjusted",
 ]
 
 ICE_CLASSES = ("cvt", "automatic", "dct", "manual")
@@ -102,33 +102,53 @@ class GridFit:
     """Least-squares optimum of the continuous ICE constants at one grid point."""
 
     base: dict  # cold start + the two grid constants
-    x: np.ndarray  # FIT_NAMES values
-    fun: np.ndarray  # residuals (2n: log FTP errors, then log HWFET errors)
+    x: np.ndarray  # values of `names`
+    fun: np.ndarray  # residuals (2n: log FTP errors, then log HWFET errors; kei rows last)
     jac: np.ndarray  # d fun / d x at the optimum
+    names: tuple[str, ...] = cal.FIT_NAMES
 
     def fit(self, x: np.ndarray | None = None) -> dict:
         vals = self.x if x is None else x
-        return {**self.base, **dict(zip(cal.FIT_NAMES, map(float, vals), strict=True))}
+        return {**self.base, **dict(zip(self.names, map(float, vals), strict=True))}
+
+
+@dataclass
+class KeiSet:
+    """The kei WLTC rows in an ICE fit (:func:`keidesign.energy.calibration.fit_ice_joint`):
+    the rows and the weights ``(EPA (2n,), kei (m,))`` of
+    :func:`keidesign.energy.calibration.joint_weights`."""
+
+    rows: cal.KeiFitRows
+    weights: tuple[np.ndarray, np.ndarray]
+
+
+def _resid(cars: list, c: dict, fit: dict, kei: KeiSet | None,
+           keep: np.ndarray | None = None) -> np.ndarray:
+    if kei is None:
+        r = cal._log_resid(cars, c, fit)
+    else:
+        r = cal.joint_resid(cars, kei.rows, c, fit, kei.weights)
+    return r if keep is None else r[keep]
 
 
 def ice_grid(cars: Sequence[tc.TestCar], c: dict,
-             grid: Sequence[tuple[float, float]] | None = None) -> list[GridFit]:
+             grid: Sequence[tuple[float, float]] | None = None, kei: KeiSet | None = None,
+             names: tuple[str, ...] = cal.FIT_NAMES) -> list[GridFit]:
     """All-car fits at every ``(shift_rpm, cvt_min_rpm)`` grid point (the
-    calibration's least squares on the log of the FTP and HWFET results)."""
+    calibration's least squares on the log of the FTP and HWFET results; with ``kei``,
+    the kei WLTC rows too, weighted)."""
     grid = list(grid or product(cal.SHIFT_GRID, cal.CVT_GRID))
     k_cs = cal.fit_cold_start(list(cars), c["fuel"]["lhv_kwh_per_galUS"])
     out = []
-    x0 = cal.FIT_X0
+    x0, lb, ub = cal.fit_vectors(names)
     for shift, cvt in grid:
         base = {"cold_kwh_per_l": k_cs, "shift_rpm": shift, "cvt_min_rpm": cvt}
 
         def fn(p, base=base):
-            return cal._log_resid(list(cars), c,
-                                  {**base, **dict(zip(cal.FIT_NAMES, p, strict=True))})
+            return _resid(list(cars), c, {**base, **dict(zip(names, p, strict=True))}, kei)
 
-        r = least_squares(fn, x0, bounds=(cal.FIT_LB, cal.FIT_UB), x_scale=cal.FIT_X0,
-                          xtol=1e-8, ftol=1e-8)
-        out.append(GridFit(base, r.x.copy(), r.fun.copy(), r.jac.copy()))
+        r = least_squares(fn, x0, bounds=(lb, ub), x_scale=x0, xtol=1e-8, ftol=1e-8)
+        out.append(GridFit(base, r.x.copy(), r.fun.copy(), r.jac.copy(), names))
     return out
 
 
@@ -141,28 +161,37 @@ def _step(g: GridFit, keep: np.ndarray) -> tuple[np.ndarray, float]:
     """One Gauss-Newton step of grid fit ``g`` on the residual rows ``keep``."""
     jac, r = g.jac[keep], g.fun[keep]
     dx = np.linalg.lstsq(jac, -r, rcond=None)[0]
-    x = np.clip(g.x + dx, cal.FIT_LB, cal.FIT_UB)
+    _, lb, ub = cal.fit_vectors(g.names)
+    x = np.clip(g.x + dx, lb, ub)
     res = r + jac @ (x - g.x)
     return x, float(res @ res)
 
 
 def ice_lofo(cars: Sequence[tc.TestCar], c: dict, grid: Sequence[GridFit],
              group: Callable[[tc.TestCar], str] = lambda car: car.family,
-             exact: bool = True, only: Sequence[str] | None = None) -> Comparison:
+             exact: bool = True, only: Sequence[str] | None = None,
+             kei: KeiSet | None = None) -> Comparison:
     """Leave-one-group-out predictions from the grid fits (module docstring).
 
     Per group: the grid point whose one-step refit on the remaining rows costs least,
     then (``exact``) the least squares of the continuous constants on the remaining
     rows, started from that step; ``exact=False`` keeps the one step. ``only``: hold out
-    just these groups (the other predictions stay NaN)."""
+    just these groups (the other predictions stay NaN). With ``kei`` (the grid fitted
+    with it) the kei families are held out too, one at a time (groups ``kei:<model>``):
+    ``extra["kei"]`` holds their WLTC km/L predictions (row order of ``kei.rows``)."""
     cars = list(cars)
     n = len(cars)
     groups = [group(car) for car in cars]
+    k_groups = [f"kei:{f}" for f in kei.rows.family] if kei is not None else []
     pred = {t: np.full(n, np.nan) for t in TESTS}
+    kei_pred = np.full(len(k_groups), np.nan)
     chosen = {}
-    for gname in sorted(set(groups) if only is None else set(only)):
+    names = grid[0].names
+    _, lb, ub = cal.fit_vectors(names)
+    for gname in sorted(set(groups + k_groups) if only is None else set(only)):
         test = np.array([g == gname for g in groups])
-        keep = np.concatenate([~test, ~test])
+        k_test = np.array([g == gname for g in k_groups], dtype=bool)
+        keep = np.concatenate([~test, ~test, ~k_test])
         best = None
         for g in grid:
             x, cost = _step(g, keep)
@@ -171,22 +200,28 @@ def ice_lofo(cars: Sequence[tc.TestCar], c: dict, grid: Sequence[GridFit],
         _, g, x = best
         train = [car for car, t in zip(cars, test, strict=True) if not t]
         base = dict(g.base)
-        if any(car.bags for car in train):
+        if test.any() and any(car.bags for car in train):
             base["cold_kwh_per_l"] = cal.fit_cold_start(train, c["fuel"]["lhv_kwh_per_galUS"])
         if exact:
-            def fn(p, base=base, train=train):
-                return cal._log_resid(train, c,
-                                      {**base, **dict(zip(cal.FIT_NAMES, p, strict=True))})
+            def fn(p, base=base, train=train, keep=keep):
+                fit = {**base, **dict(zip(names, p, strict=True))}
+                if kei is None:
+                    return cal._log_resid(train, c, fit)
+                return _resid(cars, c, fit, kei, keep)
 
-            x = least_squares(fn, x, bounds=(cal.FIT_LB, cal.FIT_UB), x_scale=cal.FIT_X0,
+            x = least_squares(fn, x, bounds=(lb, ub), x_scale=cal.fit_vectors(names)[0],
                               xtol=1e-8, ftol=1e-8).x
-        fit = {**base, **dict(zip(cal.FIT_NAMES, map(float, x), strict=True))}
+        fit = {**base, **dict(zip(names, map(float, x), strict=True))}
         idx = np.flatnonzero(test)
-        p = cal.predict_ice([cars[i] for i in idx], c, fit)
-        for t in TESTS:
-            pred[t][idx] = p[t]
+        if idx.size:
+            p = cal.predict_ice([cars[i] for i in idx], c, fit)
+            for t in TESTS:
+                pred[t][idx] = p[t]
+        k_idx = np.flatnonzero(k_test)
+        if k_idx.size:
+            kei_pred[k_idx] = kei.rows.predict(c, fit, k_idx)
         chosen[gname] = fit
-    return Comparison(cars, _measured(cars), pred, "lofo", {"fits": chosen})
+    return Comparison(cars, _measured(cars), pred, "lofo", {"fits": chosen, "kei": kei_pred})
 
 
 def ice_exact_holdout(cars: Sequence[tc.TestCar], c: dict, family: str,
@@ -239,9 +274,15 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
             hyb, _measured(hyb), cal.predict_hev(hyb, c, fit, bev, systems), "shipped")
     if refit:
         cf = cal.fixed_constants()
-        g = ice_grid(ice, cf, grid)
+        ks = None
+        cal.check_fit_modes()
+        if cal.ICE_FIT_DATA_MODE == "epa+kei":  # the kei rows in the fit and the hold-out
+            rows = cal.KeiFitRows.load()
+            ks = KeiSet(rows, cal.joint_weights(ice, rows))
+            cf = cal.joint_constants(cf)
+        g = ice_grid(ice, cf, grid, kei=ks)
         out["ice_fit"] = best_fit(g)
-        out["ice_lofo"] = ice_lofo(ice, cf, g)
+        out["ice_lofo"] = ice_lofo(ice, cf, g, kei=ks)
         out["ev_lofo"], out["bev_fit"] = bev_lofo(ev, cf)
         if hyb:
             out["hybrid_lofo"] = hybrid_lofo(hyb, systems, cf, out)

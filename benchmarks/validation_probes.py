@@ -49,6 +49,7 @@ from scipy.optimize import least_squares  # noqa: E402
 from keidesign.energy import calibration as cal  # noqa: E402
 from keidesign.energy import testcars as tc  # noqa: E402
 from keidesign.energy.cycles import segments  # noqa: E402
+from keidesign.energy.powertrains import US_COMPRESSION_RATIO_DEFAULT  # noqa: E402
 from keidesign.specs.sources import us_specs_for  # noqa: E402
 from keidesign.validation import fueleconomy as fe  # noqa: E402
 from keidesign.validation import specsonly as so  # noqa: E402
@@ -284,10 +285,11 @@ def _ratio_report(name: str, cars: list, kei: cal.KeiFitRows, grid: list,
 def _ratio_data() -> tuple[list, cal.KeiFitRows]:
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     kei = cal.KeiFitRows.load()
+    _us_cr = US_COMPRESSION_RATIO_DEFAULT
     n_pub = sum(car.compression_ratio > 0 for car in cars)
     print(f"{len(cars)} EPA configurations ({len({car.family for car in cars})} families; "
           f"{n_pub} with a published ratio in us_specs.csv, the rest the US class default "
-          f"11.1 NA / 9.9 turbo), {len(kei.measured)} kei WLTC rows "
+          f"{_us_cr[False]:g} NA / {_us_cr[True]:g} turbo), {len(kei.measured)} kei WLTC rows "
           f"({len(set(kei.family))} families)")
     return cars, kei
 

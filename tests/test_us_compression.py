@@ -28,8 +28,9 @@ def _ice_entry(spec, key: str):
 
 
 def test_ratio_read_per_engine_of_a_generation():
-    """The 2012-18 Focus row names its 2.0 GDI (12.0, Ford's own page: V); the Sonic rows
-    name the 1.4 turbo (9.5) and not the 1.8 NA, so a 1.8 Sonic has no published ratio."""
+    """The 2012-18 Focus row names its 2.0 GDI (12.0, Ford's own page: V); the Sonic row
+    names the 1.4 turbo (9.5) and the 1.8 NA (10.5) under separate keys; the SX4 row names
+    no engine, so a 2011 SX4 has no published ratio."""
     focus = _car(lambda c: c.make == "FORD" and c.model == "FOCUS" and c.year == 2014
                  and abs(c.vd - 2.0) < 0.05)
     er = tc.engine_ratio(focus, False)
@@ -40,7 +41,9 @@ def test_ratio_read_per_engine_of_a_generation():
     sonic_na = _car(lambda c: c.make == "CHEVROLET" and c.model.startswith("SONIC")
                     and abs(c.vd - 1.8) < 0.05)
     assert sonic_t.compression_ratio == 9.5
-    assert sonic_na.compression_ratio == 0.0 and tc.engine_ratio(sonic_na, False) is None
+    assert sonic_na.compression_ratio == 10.5 and tc.engine_ratio(sonic_na, False).ratio == 10.5
+    sx4 = _car(lambda c: c.make == "SUZUKI" and c.model.startswith("SX4") and c.year == 2011)
+    assert sx4.compression_ratio == 0.0 and tc.engine_ratio(sx4, False) is None
     # the turbo flag must agree: no NA 1.4 in the Sonic rows
     assert tc.engine_ratio(sonic_t, False) is None
 
@@ -107,9 +110,9 @@ def test_import_takes_the_published_ratio_as_a_fact():
 def test_import_missing_ratio_gets_the_us_class_default_marked_assumed():
     """A US car with no published ratio: the US class default of its turbo flag (not the
     kei one), marked assumed, with its basis named."""
-    sonic = _car(lambda c: c.make == "CHEVROLET" and c.model.startswith("SONIC")
-                 and abs(c.vd - 1.8) < 0.05 and tc.label_for(c) is not None)
-    e = _ice_entry(sources.epa_spec(car=sonic), "compression_ratio")
+    sx4 = _car(lambda c: c.make == "SUZUKI" and c.model.startswith("SX4")
+               and tc.label_for(c) is not None)
+    e = _ice_entry(sources.epa_spec(car=sx4), "compression_ratio")
     assert e.assumed and e.value == pt.US_COMPRESSION_RATIO_DEFAULT[False]
     assert "US_COMPRESSION_RATIO_DEFAULT" in e.note
     assert pt.US_COMPRESSION_RATIO_DEFAULT[True] != pt.COMPRESSION_RATIO_DEFAULT[True]
@@ -133,8 +136,8 @@ def test_epa_rows_scaled_by_their_ratio():
     the US default of its turbo flag); ``reference`` leaves every row at 1."""
     cars = [_car(lambda c: c.make == "FORD" and c.model == "FOCUS" and c.year == 2014
                  and abs(c.vd - 2.0) < 0.05),
-            _car(lambda c: c.make == "CHEVROLET" and c.model.startswith("SONIC")
-                 and abs(c.vd - 1.8) < 0.05 and c.turbo is False)]
+            _car(lambda c: c.make == "SUZUKI" and c.model.startswith("SX4")
+                 and c.year == 2011)]
     c = cal.fixed_constants()
     c["epa_rows"]["compression_ratio"] = "published"
     f = cal.compression_factors(cars, c)

@@ -44,7 +44,7 @@ register("powertrain:ice:compression_ratio", "unitless",
          "Geometric compression ratio (catalogue 圧縮比); scales the Willans efficiency by "
          "the fuel-air-cycle ratio (keidesign.energy.powertrains.compression_efficiency). "
          "0 = class default of the turbo flag (12.0 NA, 9.1 turbocharged: averages of "
-         "current kei engines, docs/energy.md; keidesign import writes 11.3 / 9.9, the "
+         "current kei engines, docs/energy.md; keidesign import writes 11.0 / 9.9, the "
          "published US small-car engines, for a non-kei car); else 8 to 15",
          default=0.0, lower=0.0, upper=15.0, **_ICE)
 register("powertrain:ice:power", "kW", "Rated engine power", lower=5.0, upper=600.0, **_ICE)

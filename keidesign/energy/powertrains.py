@@ -167,19 +167,24 @@ NA_TORQUE_NM_PER_L = 95.0
 #: NA 12.0 (Honda S07B, Suzuki R06D, Nissan/Mitsubishi BR06 NA: 12.0 each), turbo 9.1
 #: (Suzuki R06A turbo 9.1, BR06 turbo 9.2, Daihatsu KF turbo (2019) 9.0).
 COMPRESSION_RATIO_DEFAULT = {False: 12.0, True: 9.1}
-#: Compression-ratio class defaults of US-market engines (the EPA rows and US cars
-#: imported from the EPA files without a published ratio): averages of the published
-#: ratios of the distinct engines in ``data/vehicles/us_specs.csv`` (us_specs_README.md;
-#: an engine counted once however many generations or horsepower ranges name it):
-#: NA 11.3 over 15 engines (HR16DE 9.8, 2ZR-FE 10.0, Mazda MZR 2.0 (Mazda3) 10.0, Nu 1.8
-#: 10.3, Honda R18 10.5, Mitsubishi 3A92 10.5, MZR 2.0 (MX-5) 10.8, Gamma 1.6 GDI 11.0,
-#: Nu 2.0 GDI 11.5, Ford 2.0 GDI 12.0, SKYACTIV-G 2.0 (2012 Mazda3) 12.0, Nu 2.0 MPI
-#: Atkinson 12.5, Subaru FB20 DI 12.5, SKYACTIV-G 2.0 and 2.5 13.0), turbocharged 9.9 over
-#: 7 (Honda L15B7 10.6 and 10.3 (Si), GM LUJ/LUV 9.5, GM LE2 10.0, Nissan MR16DDT 9.5,
-#: Hyundai Gamma 1.6 T-GDI 9.5, Kia 1.6 T-GDI (Forte BD) 10.0). The US turbo engines are
-#: mostly direct-injected and run 0.8 higher than the port-injected kei turbos (9.1), the
-#: US NA ones 0.7 lower than the kei NA (12.0).
-US_COMPRESSION_RATIO_DEFAULT = {False: 11.3, True: 9.9}
+#: Compression-ratio class defaults of US-market engines (the EPA rows and US cars imported
+#: from the EPA files without a published ratio): averages of the published ratios of the
+#: distinct engines in ``data/vehicles/us_specs.csv`` (us_specs_README.md; an engine
+#: counted once however many generations or horsepower ranges name it): NA 11.0 over 29
+#: engines (Nissan HR16DE 9.8, MR18DE 9.9, MRA8DE 9.9, 2ZR-FE 10.0, Mazda MZR 2.0 (Mazda3)
+#: 10.0, Mazda ZY 1.5 (Mazda2 DE) 10.0, Mitsubishi 4B11 10.0, Kia Beta 2.0 (Soul AM) 10.1,
+#: Nu 1.8 10.3, Honda L15A7 (Fit GE) 10.4, Honda R18 10.5, Mitsubishi 3A92 10.5, GM 1.8
+#: (Family 1, Sonic) 10.5, Hyundai-Kia Theta II 2.0 and 2.4 MPI (Forte TD) 10.5, MZR 2.0
+#: (MX-5) 10.8, Honda K20C2 (Civic) 10.8, Gamma 1.6 GDI 11.0, Ford 1.6 Ti-VCT (Sigma) 11.0,
+#: Nu 2.0 GDI 11.5, Honda L15B (Fit) 11.5, Ford 2.0 GDI 12.0, SKYACTIV-G 2.0 (2012 Mazda3)
+#: 12.0, SKYACTIV-G 1.5 (Mazda2 DJ) 12.0, Nu 2.0 MPI Atkinson 12.5, Subaru FB20 DI 12.5,
+#: Subaru/Toyota FA20 (BRZ/86) 12.5, SKYACTIV-G 2.0 and 2.5 13.0), turbocharged 9.9 over 9
+#: (Honda L15B7 10.6 and 10.3 (Si), GM LUJ/LUV 9.5, GM LE2 10.0, Nissan MR16DDT 9.5,
+#: Hyundai Gamma 1.6 T-GDI 9.5, Kia 1.6 T-GDI (Forte BD) 10.0, Ford 1.0 EcoBoost 10.0, VW
+#: EA211 1.4 TSI 10.0). The US turbo engines are mostly direct-injected and run 0.8 higher
+#: than the port-injected kei turbos (9.1), the US NA ones 1.0 lower than the kei NA
+#: (12.0).
+US_COMPRESSION_RATIO_DEFAULT = {False: 11.0, True: 9.9}
 #: Reference compression ratio of the fitted Willans efficiency ``e``: the NA default,
 #: so an NA engine without a published ratio (every EPA row) keeps the fitted ``e``.
 COMPRESSION_RATIO_REF = COMPRESSION_RATIO_DEFAULT[False]

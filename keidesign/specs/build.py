@@ -30,7 +30,7 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   when known (else the transmission's typical values), fuel tank class-typical,
   compression ratio as published, else the class default of the turbo flag (kei
   engines 12.0 NA, 9.1 turbocharged:
-  :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`; other cars 11.3 NA,
+  :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`; other cars 11.0 NA,
   9.9 turbocharged, the published US small-car engines:
   :data:`~keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`).
 

@@ -71,6 +71,18 @@ class CarVerdict:
     #: crush less the stack's own compression (mm), crush available (mm), occupant load
     #: criterion (g), dash intrusion (mm)
     pulse: dict[str, float] = field(default_factory=dict)
+    #: side impact: the side structure's force (kN), the MDB and pole crush needed (mm),
+    #: and the body's side distances they are judged against (mm): door skin to the
+    #: 95th-male hip (``side_crush_space``), to the fuel tank or battery
+    #: (``side_crush_to_storage``)
+    side: dict[str, float] = field(default_factory=dict)
+
+
+#: output name of each :attr:`CarVerdict.side` figure
+SIDE_FIGURES = {"force_kn": "crash:side:force", "mdb_crush_mm": "crash:side:mdb:crush_required",
+                "pole_crush_mm": "crash:side:pole:crush_required",
+                "side_crush_space_mm": "body:side_crush_space",
+                "side_crush_to_storage_mm": "body:side_crush_to_storage"}
 
 
 def is_policy(cid: str) -> bool:
@@ -108,7 +120,8 @@ def certified_cars(only: set[str] | None = None) -> dict:
                            ("mean_g", "mean_decel", G), ("crush_mm", "crush_required", 1.0),
                            ("past_mm", "crush_past_stack", 1.0),
                            ("available_mm", "crush_available", 1.0),
-                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0))})
+                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0))},
+                       side={k: float(o[name][0]) for k, name in SIDE_FIGURES.items()})
         for c in ev.constraints:
             if c["passed"] is None:
                 continue

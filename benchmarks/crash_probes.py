@@ -30,7 +30,6 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 
-from geometry.profiles import HIP_BREADTH_95M  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.specs import sources  # noqa: E402
@@ -104,7 +103,7 @@ def side_margins(cars: list[cv.CarVerdict], force_kn: float | None) -> dict[str,
     for v in cars:
         s = v.side
         scale = 1.0 if force_kn is None else s["force_kn"] / force_kn
-        seat_cl = s["side_crush_space_mm"] + 0.5 * HIP_BREADTH_95M
+        seat_cl = s["door_to_seat_cl_mm"]
         for crush in ("MDB", "pole"):
             need = s[f"{crush.lower()}_crush_mm"] * scale
             for dist, bound in (("door skin to 95th-male hip", s["side_crush_space_mm"]),

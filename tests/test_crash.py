@@ -299,3 +299,45 @@ def test_ride_down_space_out_of_range_is_one_clear_error():
     msg = str(e.value)
     assert "crash.restraint.ride_down_space" in msg and "5000" in msg
     assert "[100, 800] mm" in msg and len(msg.splitlines()) == 1
+
+
+def test_side_structural_criteria_stop_short_of_the_seat_centreline():
+    """fmvss214.mdb/pole.crush_space (redefined Dec 2026): the crush needed against the
+    door skin to the front seat centreline (margin 0), not the 95th-male hip 205 mm
+    outboard of it; moving the seat outboard takes the same millimetres off the bound."""
+    from geometry.profiles import HIP_BREADTH_95M
+
+    packs = resolve_packs(["fmvss"])
+    base = load_design(DESIGNS / "nbox_class.toml")
+    out = {}
+    for dy in (0.0, 60.0):
+        d = base.replace(**{"body:seat_lateral": base["body:seat_lateral"] + dy})
+        ev = evaluate_design(d, packs)
+        recs = {c["id"]: c for c in ev.constraints}
+        bound = float(ev.outputs["body:door_to_seat_centreline"][0])
+        assert_near_equal(bound, 0.5 * d["body:width"] - d["body:seat_lateral"], 1e-12)
+        assert_near_equal(bound - float(ev.outputs["body:side_crush_space"][0]),
+                          0.5 * HIP_BREADTH_95M, 1e-12)
+        for crush, cid in (("mdb", "fmvss:fmvss214.mdb.crush_space"),
+                           ("pole", "fmvss:fmvss214.pole.crush_space")):
+            need = float(ev.outputs[f"crash:side:{crush}:crush_required"][0])
+            assert recs[cid]["bound"] == pytest.approx(bound)
+            assert recs[cid]["margin"] == pytest.approx(bound - need)
+            assert recs[cid]["passed"] is (need <= bound)
+            assert "seat centreline" in recs[cid]["description"]
+            assert "compliance basis" in recs[cid]["description"]
+        out[dy] = recs["fmvss:fmvss214.mdb.crush_space"]["margin"]
+    assert out[60.0] == pytest.approx(out[0.0] - 60.0)
+
+
+def test_seat_outside_its_range_is_one_message():
+    from keidesign.design import parse_design
+    from keidesign.errors import InputError
+
+    text = (DESIGNS / "nbox_class.toml").read_text()
+    assert "[body]\n" in text
+    bad = text.replace("[body]\n", "[body]\nseat_lateral = 900\n", 1)
+    with pytest.raises(InputError) as exc:
+        parse_design(bad)
+    msg = str(exc.value)
+    assert "seat_lateral" in msg and "900" in msg and "800" in msg and "\n" not in msg

@@ -187,6 +187,37 @@ def test_side_momentum_exchange():
                       e / prob.get_val("crash:side:force", units="N"), 1e-12)
 
 
+def test_pole_engages_door_beam_and_cross_member_not_the_pillar():
+    """Pole (docs/crash.md, "The pole mechanism"): all the lateral kinetic energy over the
+    door beam's central collapse load plus one cross-member's folding force, both at the
+    pole's lateral speed; the B-pillar, moved whole by the full-height pole, adds nothing
+    (the MDB force keeps it)."""
+    from keidesign import variables as reg
+    from keidesign.crash.side import STRUCTURE_KEYS, member_forces
+    from keidesign.materials import material
+
+    prob = _prob(SideImpactComp(), **{"mass:curb": 900.0})
+    m = 900.0 + 117.0
+    v_p = 32 / 3.6 * np.sin(np.radians(75))
+    assert_near_equal(prob.get_val("crash:side:pole:energy", units="J"), 0.5 * m * v_p**2,
+                      1e-12)
+    g = {k: float(reg.get(k).default) for k in STRUCTURE_KEYS}
+    g["body:height"] = float(prob.get_val("body:height")[0])
+    f_db, f_b, p_cm = member_forces(g, material("dp_980"), v_p)
+    assert_near_equal(prob.get_val("crash:side:pole:crush_required", units="m"),
+                      0.5 * m * v_p**2 / (f_db + p_cm), 1e-12)
+    thick = _prob(SideImpactComp(), **{"mass:curb": 900.0,
+                                        "crash:side:b_pillar_thickness": 2.0 * g[
+                                            "crash:side:b_pillar_thickness"]})
+    for out, moves in (("crash:side:pole:crush_required", False),
+                       ("crash:side:mdb:crush_required", True)):
+        a, b = prob.get_val(out)[0], thick.get_val(out)[0]
+        assert (b < a) if moves else b == pytest.approx(a, rel=1e-12), out
+    no_cm = _prob(SideImpactComp(n_cross_members=0), **{"mass:curb": 900.0})
+    assert_near_equal(no_cm.get_val("crash:side:pole:crush_required", units="m"),
+                      0.5 * m * v_p**2 / f_db, 1e-12)
+
+
 def test_roof_requirement_and_capacity_scale():
     vals = {"mass:curb": 1000.0, "body:height": 1500.0, "body:hood_height": 950.0,
             "body:windshield_rake": 60.0}

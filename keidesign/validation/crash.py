@@ -200,6 +200,21 @@ def roof_checks() -> list[dict]:
     return out
 
 
+def _failures(v: CarVerdict) -> str:
+    """The failed criteria of ``v`` with their margins, and what the frontal ones and the
+    side ones compared (crush of the pulse; side crush needed and force)."""
+    text = ", ".join(f"{c.split(':', 1)[-1]} {v.margins[c][0]:+.0f} {v.margins[c][1]}"
+                     for c in v.failed)
+    if any(":fmvss208." in c for c in v.failed):
+        text += (f": crush {v.pulse['crush_mm']:.0f} mm, past the stack "
+                 f"{v.pulse['past_mm']:.0f} of {v.pulse['available_mm']:.0f} mm")
+    if any(":fmvss214." in c for c in v.failed):
+        text += (f": MDB / pole crush {v.side['mdb_crush_mm']:.0f} / "
+                 f"{v.side['pole_crush_mm']:.0f} mm, door skin to seat centreline "
+                 f"{v.side['door_to_seat_cl_mm']:.0f} mm")
+    return text
+
+
 def markdown(res: dict, roof: list[dict]) -> str:
     """The tables of docs/crash.md ("Known outcomes")."""
     cars = res["cars"]
@@ -225,10 +240,7 @@ def markdown(res: dict, roof: list[dict]) -> str:
                      key=lambda v: min(v.margins[c][0] for c in v.failed))
     if failing:
         lines += ["", "Cars failing a federal criterion: " + "; ".join(
-            f"{v.name} ({', '.join(c.split(':', 1)[-1] for c in v.failed)}: "
-            f"crush {v.pulse['crush_mm']:.0f} mm, past the stack "
-            f"{v.pulse['past_mm']:.0f} of {v.pulse['available_mm']:.0f} mm)"
-            for v in failing) + "."]
+            f"{v.name} ({_failures(v)})" for v in failing) + "."]
     lines += ["", "56 km/h full-width pulse of the certified cars (model):", "",
               "| quantity | min | median | max |", "| --- | --- | --- | --- |"]
     for key, what, fmt in (("mean_g", "mean deceleration V/t0, g", ".1f"),

@@ -120,10 +120,12 @@ def side_force(force_kn: float = SIDE_FORCE_KN) -> None:
     res = cv.certified_cars()
     cars = res["cars"]
     forces = [v.side["force_kn"] for v in cars]
-    mdb = [v.side["mdb_crush_mm"] * v.side["force_kn"] / force_kn for v in cars]
+    now = [v.side["mdb_crush_mm"] for v in cars]
+    mdb = [c * f / force_kn for c, f in zip(now, forces, strict=True)]
     print(f"{len(cars)} certified generations ({len(res['skipped'])} not importable); side "
-          f"force today {min(forces):.0f}-{max(forces):.0f} kN, scaled to {force_kn:g} kN: "
-          f"MDB crush {min(mdb):.0f}-{max(mdb):.0f} mm")
+          f"force today {min(forces):.0f}-{max(forces):.0f} kN, MDB crush "
+          f"{min(now):.0f}-{max(now):.0f} mm; scaled to {force_kn:g} kN: MDB crush "
+          f"{min(mdb):.0f}-{max(mdb):.0f} mm")
     today, scaled = side_margins(cars, None), side_margins(cars, force_kn)
     print("| crush vs distance | today: failing, smallest margin mm | "
           f"at {force_kn:g} kN: failing, smallest margin mm |")

@@ -12,7 +12,7 @@ What the shipped data support (docs/crash.md, "Validation"):
 * IIHS side-test ranges over 49 tests: the side model's crush is held to the measured
   range as a strict xfail, its under-prediction is asserted, and so are the force
   window the range allows and the IIHS minicar residual B-pillar positions against the
-  model's side-crush-space boundary.
+  side criteria's bounds (the seat centreline since Dec 2026, the 95th-male hip before).
 
 Nothing is calibrated: fewer than five cars have any quantity.
 """

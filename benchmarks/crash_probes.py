@@ -1,7 +1,8 @@
 """Probes behind notes of docs/crash.md (issue 14): what an assumption decides.
 
-    python benchmarks/crash_probes.py              # all probes (about 2 minutes)
+    python benchmarks/crash_probes.py              # all probes (about 5 minutes)
     python benchmarks/crash_probes.py overhang     # one of them
+    python benchmarks/crash_probes.py side_force --force 202   # with its option
 
 * ``overhang``: the ``fmvss208.crush_space`` margin of imported cars with their front
   overhang set by hand (the import otherwise assumes 0.55 x (L - WB), kei 0.62: the
@@ -13,6 +14,15 @@
   slack, force factor, occupant excursion, chest 3 ms, ``fmvss208.crush_space`` margin
   and the federal criteria failed, beside the same with the design-file restraint (the
   "Restraint of an imported car" note).
+* ``side_force [--force KN]``: the side criteria of the US-certified generations
+  (``keidesign.validation.crash.certified_cars``) with each car's side force scaled to
+  ``KN`` (default 202 kN, the middle of the 201-204 kN window the IIHS side program
+  allows a constant force: docs/crash.md, Validation). The MDB and pole crush needed are
+  E / F, so both scale as F_today / F; the energies, the test masses and the bounds do
+  not move. Reports today's force range, the MDB crush range at ``KN``, and for each
+  side criterion of the ``fmvss`` pack and each side distance (door skin to the 95th-male
+  hip, to the seat centreline, to the fuel tank or battery) the cars failing and the
+  smallest margin, today and at ``KN``.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -36,6 +46,7 @@ from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.specs import sources  # noqa: E402
 from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
+from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation.crash import is_policy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,11 +137,73 @@ def jdm_restraint() -> None:
               + _restraint_verdict(with_restraint(design, slack, lam)))
 
 
-PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint}
+#: side force of the side_force probe (kN): the middle of the IIHS window (docs/crash.md)
+SIDE_FORCE_KN = 202.0
+
+
+def side_margins(cars: list[cv.CarVerdict], force_kn: float | None) -> dict[str, list[float]]:
+    """Margins (mm, bound - crush needed) of every car of ``cars`` for each side
+    comparison, with each car's side force scaled to ``force_kn`` (None: as modelled).
+    Keys: ``"<crush> / <distance>"`` for the MDB and pole crush against the door skin
+    to the 95th-male hip (``body:side_crush_space``) and to the seat centreline, and the
+    MDB crush against the side skin to the fuel tank or battery."""
+    out: dict[str, list[float]] = {}
+    for v in cars:
+        s = v.side
+        scale = 1.0 if force_kn is None else s["force_kn"] / force_kn
+        seat_cl = s["door_to_seat_cl_mm"]
+        for crush in ("MDB", "pole"):
+            need = s[f"{crush.lower()}_crush_mm"] * scale
+            for dist, bound in (("door skin to 95th-male hip", s["side_crush_space_mm"]),
+                                ("door skin to seat centreline", seat_cl)):
+                out.setdefault(f"{crush} crush / {dist}", []).append(bound - need)
+        out.setdefault("MDB crush / side skin to tank or battery", []).append(
+            s["side_crush_to_storage_mm"] - s["mdb_crush_mm"] * scale)
+    return out
+
+
+def side_force(force_kn: float = SIDE_FORCE_KN) -> None:
+    if not force_kn > 0.0:
+        raise SystemExit(f"--force: {force_kn:g} kN; allowed: a side force > 0 kN")
+    res = cv.certified_cars()
+    cars = res["cars"]
+    forces = [v.side["force_kn"] for v in cars]
+    now = [v.side["mdb_crush_mm"] for v in cars]
+    mdb = [c * f / force_kn for c, f in zip(now, forces, strict=True)]
+    print(f"{len(cars)} certified generations ({len(res['skipped'])} not importable); side "
+          f"force today {min(forces):.0f}-{max(forces):.0f} kN, MDB crush "
+          f"{min(now):.0f}-{max(now):.0f} mm; scaled to {force_kn:g} kN: MDB crush "
+          f"{min(mdb):.0f}-{max(mdb):.0f} mm")
+    today, scaled = side_margins(cars, None), side_margins(cars, force_kn)
+    print("| crush vs distance | today: failing, smallest margin mm | "
+          f"at {force_kn:g} kN: failing, smallest margin mm |")
+    print("| --- | --- | --- |")
+    for key in today:
+        cells = [f"{sum(m < 0.0 for m in ms)} of {len(ms)}, {min(ms):+.0f}"
+                 for ms in (today[key], scaled[key])]
+        print(f"| {key} | {cells[0]} | {cells[1]} |")
+
+
+PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force}
 
 
 def main(argv: list[str]) -> int:
-    return probe_cli.run(PROBES, argv)
+    args = list(argv)
+    force = SIDE_FORCE_KN
+    if "--force" in args:
+        i = args.index("--force")
+        try:
+            force = float(args[i + 1])
+        except (IndexError, ValueError):
+            print("--force takes a side force in kN (a number > 0)", file=sys.stderr)
+            return 2
+        del args[i:i + 2]
+        if args and args != ["side_force"]:
+            print("--force applies to the side_force probe only", file=sys.stderr)
+            return 2
+        args = ["side_force"]
+    probes = {**PROBES, "side_force": lambda: side_force(force)}
+    return probe_cli.run(probes, args)
 
 
 if __name__ == "__main__":

@@ -72,11 +72,13 @@ ROWS = (
     ("structure energy within C_av / KE, kJ",
      lambda o, m: f"{o('crash:front:energy_capacity'):.0f} / "
                   f"{o('crash:front:energy_required'):.0f}"),
-    ("side MDB dv, km/h; crush needed / space, mm",
+    ("side MDB dv, km/h; crush needed / door skin to seat centreline, mm",
      lambda o, m: f"{o('crash:side:mdb:delta_v'):.1f}; "
-                  f"{o('crash:side:mdb:crush_required'):.0f} / {o('body:side_crush_space'):.0f}"),
-    ("pole crush needed / space, mm",
-     lambda o, m: _over(o("crash:side:pole:crush_required"), o("body:side_crush_space"))),
+                  + _over(o("crash:side:mdb:crush_required"),
+                          o("body:door_to_seat_centreline"))),
+    ("pole crush needed / door skin to seat centreline, mm",
+     lambda o, m: _over(o("crash:side:pole:crush_required"),
+                        o("body:door_to_seat_centreline"))),
     ("roof strength / required, kN (SWR)",
      lambda o, m: f"{o('crash:roof:strength'):.1f} / {o('crash:roof:required_force'):.1f} "
                   f"({o('crash:roof:strength_to_weight'):.1f})"),

@@ -36,6 +36,10 @@ integrated in closed form:
   adults 19-65) sitting on the front outboard seat centreline ``W20`` (design key
   ``body.seat_lateral``, default 340 mm [assumed]) at H-point height (below the belt, where
   the side is the vertical plane ``|y| = W/2``);
+* **door skin to seat centreline** ``W/2 - W20``: the same lateral line from the door
+  outer skin to the front outboard seat centreline (the H-point's lateral position), the
+  distance the IIHS side test's structural measure (residual B-pillar short of the
+  driver seat centreline) is taken against;
 * **head room** (SAE J1100 H61 type): from the front H-point along a line 8 deg rear of
   vertical to the headliner (the upper profile lowered by ``body.roof_thickness``),
   + 102 mm; margin against the US 95th male erect sitting height 970 mm (PHYSICS.md);
@@ -95,7 +99,7 @@ OUTPUTS: dict[str, float] = {
     "body:surface_area": 1e-6,
     **{f"body:volume:{v}": 1e-9 for v in VOLUMES},
     "body:crush_to_dash": 1.0, "body:crush_to_powertrain": 1.0,
-    "body:side_crush_space": 1.0,
+    "body:side_crush_space": 1.0, "body:door_to_seat_centreline": 1.0,
     "body:headroom": 1.0, "body:headroom_margin": 1.0,
     "body:headroom_rear": 1.0, "body:headroom_rear_margin": 1.0,
     "body:legroom": 1.0, "body:legroom_margin": 1.0,
@@ -640,6 +644,7 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
     out["body:crush_to_dash"] = lay.x_dash
     out["body:crush_to_powertrain"] = lay.powertrain_box[0]
     out["body:side_crush_space"] = 0.5 * W - (p["w20"] + 0.5 * pr.HIP_BREADTH_95M)
+    out["body:door_to_seat_centreline"] = 0.5 * W - p["w20"]
     xh, zh = lay.h_point
     head = _headroom(lay, xh, zh) + pr.HEADROOM_ADD
     out["body:headroom"] = head
@@ -827,7 +832,8 @@ _STORE = _SHAPE | _SEAT | {"w20", "fuel", "battery_energy", "battery_density"}
 _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean": {"Tf", "Tr"},
            "body:footprint": {"WB", "Tf", "Tr"}, "body:tyre_diameter": {"tyre_width",
                                                                         "tyre_aspect", "rim"},
-           "body:side_crush_space": {"W", "w20"}, "body:crush_to_dash": {"crush_length"},
+           "body:side_crush_space": {"W", "w20"}, "body:door_to_seat_centreline": {"W", "w20"},
+           "body:crush_to_dash": {"crush_length"},
            "body:crush_to_powertrain": {"crush_length", "block_length"},
            "body:volume:powertrain": {"block_length", "powertrain_width", "powertrain_height"},
            "body:volume:energy_storage": _STORE, "body:rear_crush_to_storage": _STORE,

@@ -11,7 +11,8 @@ units, so the two can be compared name by name:
   rules of :func:`geometry.closed_form.panel_areas` (glass prisms first, then wheelhouses, then
   the dominant normal component);
 * head room (front and rear H-point): the 8 deg ray cast on the envelope lowered by the
-  roof thickness; side crush space: the lateral ray from the occupant's hip to the skin;
+  roof thickness; side crush space and door skin to seat centreline: the lateral ray
+  from the occupant's outboard hip, and from the seat centreline, to the skin;
   side crush to the energy store: exact y extents of the envelope and the store;
   crush, cargo and rear crush lengths: exact x extents of the parts;
 * truck: the bed's load-space volume and its floor (bottom face) area.
@@ -213,6 +214,8 @@ def measure(body: Body) -> dict[str, float]:
     xh, zh = (float(v) for v in lay.h_point)
     y_occ = float(lay.p["w20"]) + 0.5 * pr.HIP_BREADTH_95M
     out["body:side_crush_space"] = ray_distance(env, (xh, y_occ, zh), (0.0, 1.0, 0.0))
+    out["body:door_to_seat_centreline"] = ray_distance(env, (xh, float(lay.p["w20"]), zh),
+                                                       (0.0, 1.0, 0.0))
     lowered = env.translate(cq.Vector(0, 0, -float(lay.p["roof_thickness"])))
     a = math.radians(pr.HEADROOM_LINE_DEG)
     head = ray_distance(lowered, (xh, float(lay.p["w20"]), zh), (math.sin(a), 0.0, math.cos(a)))

@@ -187,6 +187,37 @@ def test_side_momentum_exchange():
                       e / prob.get_val("crash:side:force", units="N"), 1e-12)
 
 
+def test_pole_engages_door_beam_and_cross_member_not_the_pillar():
+    """Pole (docs/crash.md, "The pole mechanism"): all the lateral kinetic energy over the
+    door beam's central collapse load plus one cross-member's folding force, both at the
+    pole's lateral speed; the B-pillar, moved whole by the full-height pole, adds nothing
+    (the MDB force keeps it)."""
+    from keidesign import variables as reg
+    from keidesign.crash.side import STRUCTURE_KEYS, member_forces
+    from keidesign.materials import material
+
+    prob = _prob(SideImpactComp(), **{"mass:curb": 900.0})
+    m = 900.0 + 117.0
+    v_p = 32 / 3.6 * np.sin(np.radians(75))
+    assert_near_equal(prob.get_val("crash:side:pole:energy", units="J"), 0.5 * m * v_p**2,
+                      1e-12)
+    g = {k: float(reg.get(k).default) for k in STRUCTURE_KEYS}
+    g["body:height"] = float(prob.get_val("body:height")[0])
+    f_db, f_b, p_cm = member_forces(g, material("dp_980"), v_p)
+    assert_near_equal(prob.get_val("crash:side:pole:crush_required", units="m"),
+                      0.5 * m * v_p**2 / (f_db + p_cm), 1e-12)
+    thick = _prob(SideImpactComp(), **{"mass:curb": 900.0,
+                                        "crash:side:b_pillar_thickness": 2.0 * g[
+                                            "crash:side:b_pillar_thickness"]})
+    for out, moves in (("crash:side:pole:crush_required", False),
+                       ("crash:side:mdb:crush_required", True)):
+        a, b = prob.get_val(out)[0], thick.get_val(out)[0]
+        assert (b < a) if moves else b == pytest.approx(a, rel=1e-12), out
+    no_cm = _prob(SideImpactComp(n_cross_members=0), **{"mass:curb": 900.0})
+    assert_near_equal(no_cm.get_val("crash:side:pole:crush_required", units="m"),
+                      0.5 * m * v_p**2 / f_db, 1e-12)
+
+
 def test_roof_requirement_and_capacity_scale():
     vals = {"mass:curb": 1000.0, "body:height": 1500.0, "body:hood_height": 950.0,
             "body:windshield_rake": 60.0}
@@ -299,3 +330,45 @@ def test_ride_down_space_out_of_range_is_one_clear_error():
     msg = str(e.value)
     assert "crash.restraint.ride_down_space" in msg and "5000" in msg
     assert "[100, 800] mm" in msg and len(msg.splitlines()) == 1
+
+
+def test_side_structural_criteria_stop_short_of_the_seat_centreline():
+    """fmvss214.mdb/pole.crush_space (redefined Dec 2026): the crush needed against the
+    door skin to the front seat centreline (margin 0), not the 95th-male hip 205 mm
+    outboard of it; moving the seat outboard takes the same millimetres off the bound."""
+    from geometry.profiles import HIP_BREADTH_95M
+
+    packs = resolve_packs(["fmvss"])
+    base = load_design(DESIGNS / "nbox_class.toml")
+    out = {}
+    for dy in (0.0, 60.0):
+        d = base.replace(**{"body:seat_lateral": base["body:seat_lateral"] + dy})
+        ev = evaluate_design(d, packs)
+        recs = {c["id"]: c for c in ev.constraints}
+        bound = float(ev.outputs["body:door_to_seat_centreline"][0])
+        assert_near_equal(bound, 0.5 * d["body:width"] - d["body:seat_lateral"], 1e-12)
+        assert_near_equal(bound - float(ev.outputs["body:side_crush_space"][0]),
+                          0.5 * HIP_BREADTH_95M, 1e-12)
+        for crush, cid in (("mdb", "fmvss:fmvss214.mdb.crush_space"),
+                           ("pole", "fmvss:fmvss214.pole.crush_space")):
+            need = float(ev.outputs[f"crash:side:{crush}:crush_required"][0])
+            assert recs[cid]["bound"] == pytest.approx(bound)
+            assert recs[cid]["margin"] == pytest.approx(bound - need)
+            assert recs[cid]["passed"] is (need <= bound)
+            assert "seat centreline" in recs[cid]["description"]
+            assert "compliance basis" in recs[cid]["description"]
+        out[dy] = recs["fmvss:fmvss214.mdb.crush_space"]["margin"]
+    assert out[60.0] == pytest.approx(out[0.0] - 60.0)
+
+
+def test_seat_outside_its_range_is_one_message():
+    from keidesign.design import parse_design
+    from keidesign.errors import InputError
+
+    text = (DESIGNS / "nbox_class.toml").read_text()
+    assert "[body]\n" in text
+    bad = text.replace("[body]\n", "[body]\nseat_lateral = 900\n", 1)
+    with pytest.raises(InputError) as exc:
+        parse_design(bad)
+    msg = str(exc.value)
+    assert "seat_lateral" in msg and "900" in msg and "800" in msg and "\n" not in msg

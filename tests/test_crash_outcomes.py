@@ -1,9 +1,11 @@
 """Crash verdicts against known outcomes (issue 14; docs/crash.md "Known outcomes").
 
-US-certified cars met FMVSS 208/214/216a: the model should pass them, and since the
-import's restraint rule (keidesign.specs.build.restraint_design) it passes all 126
-(docs/crash.md); a car it fails would be listed here as a strict xfail. The IIHS roof
-ratios are held to the issue's +/-20 %.
+US-certified cars met FMVSS 208/214/216a: the model should pass them. Since the import's
+restraint rule (keidesign.specs.build.restraint_design) it passed all but the Scion iQ;
+since the pole mechanism credits only members the pole bends (Dec 2026: no B-pillar
+share) four heavy plug-in cars fail the pole crush space (docs/crash.md, "The pole
+mechanism"). Every car it fails is listed here as a strict xfail. The IIHS roof ratios are
+held to the issue's +/-20 %.
 """
 
 from __future__ import annotations
@@ -33,6 +35,18 @@ KNOWN_FAILS = {
                      "share (no published iQ overhang found; it passes from a 574 mm front "
                      "overhang, share 0.582: docs/crash.md, 'Published overhangs')",
 }
+#: the pole's door beam + cross-member (no B-pillar share since Dec 2026; the sill, roof
+#: rail and battery frame it also loads are not in the design) let four heavy certified
+#: plug-in cars' pole crush pass the seat centreline (docs/crash.md, "The pole mechanism")
+_POLE = ("fmvss214.pole.crush_space {} mm: pole crush {} mm against {} mm door skin to "
+         "seat centreline; the pole force (door beam + one cross-member) leaves out the "
+         "sill, roof rail and battery frame the pole also loads (not in the design)")
+KNOWN_FAILS.update({
+    "CADILLAC ELR ELR (2016)": _POLE.format(-31.9, 615, 584),
+    "CHEVROLET VOLT 1st gen": _POLE.format(-20.9, 575, 554),
+    "KIA Soul Electric SK3 EV": _POLE.format(-5.0, 565, 560),
+    "CHEVROLET BOLT EV 1st gen": _POLE.format(-3.8, 546, 542),
+})
 
 
 @pytest.fixture(scope="module")

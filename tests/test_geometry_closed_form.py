@@ -39,6 +39,7 @@ REL = {"body:volume:envelope": 2e-3, "body:volume:greenhouse": 2e-3,
        "body:frontal_area": 2e-3, "body:surface_area": 5e-3}
 ABS_MM = {"body:cg_x": 1.0, "body:cg_z": 1.0, "body:crush_to_dash": 0.5,
           "body:crush_to_powertrain": 0.5, "body:side_crush_space": 0.5,
+          "body:door_to_seat_centreline": 0.5,
           "body:headroom": 2.0, "body:headroom_margin": 2.0, "body:cargo_length": 0.05,
           "body:rear_crush_to_storage": 0.05, "body:headroom_rear": 3.0,
           "body:headroom_rear_margin": 3.0, "body:side_crush_to_storage": 0.05}
@@ -78,6 +79,7 @@ def test_nbox_values():
     assert_near_equal(float(out["body:frontal_area"]) * 1e-6, 2.3896, 1e-3)
     assert_near_equal(float(out["body:footprint"]) / 304.8**2, 35.4, 2e-3)
     assert_near_equal(float(out["body:side_crush_space"]), 737.5 - 340.0 - 205.0, 1e-12)
+    assert_near_equal(float(out["body:door_to_seat_centreline"]), 737.5 - 340.0, 1e-12)
     assert float(out["body:headroom_margin"]) > 0 and float(out["body:legroom_margin"]) > 0
 
 

@@ -56,6 +56,11 @@ register("body:tyre_diameter", "mm", "Tyre outer diameter from the tyre size")
 register("body:side_crush_space", "mm",
          "Side crush space: door outer skin to the outboard side of the front occupant "
          "(lateral), at H-point height")
+register("body:door_to_seat_centreline", "mm",
+         "Door outer skin to the front outboard seat centreline (lateral, width/2 - "
+         "body.seat_lateral), at H-point height: the distance the side impact's residual "
+         "intrusion must stop short of (fmvss214.*.crush_space; the IIHS side test's "
+         "B-pillar-to-seat-centreline measure)")
 
 # ---------------------------------------------------------------------------------------
 # geometry issue: packaging and shape parameters of the parametric CAD body (geometry/)

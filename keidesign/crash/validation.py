@@ -38,8 +38,10 @@ car, crush = E / F_side; :func:`side_force_parts_kn` splits the force by member 
 ``side_iihs_minicars.csv`` (residual B-pillar to seat-centreline distances; IIHS:
 negative = the crush stopped that far short of the centreline) cannot give the crush
 (the pre-test distances are not in the data), but :func:`survival_space_check` compares
-the residual B-pillar with the boundary of ``body:side_crush_space`` (the 95th-male
-outboard hip, half the hip breadth outboard of the seat centreline).
+the residual B-pillar with the bound of ``fmvss214.*.crush_space`` (the seat centreline,
+``body:door_to_seat_centreline``: margin 0), with the IIHS 2.0 rating bands
+(:data:`IIHS_SIDE_2_BANDS_MM`) and with ``body:side_crush_space`` (the 95th-male outboard
+hip, half the hip breadth outboard of the seat centreline: the bound until Dec 2026).
 
 ``python -m keidesign.crash.validation`` prints the markdown tables of ``docs/crash.md``.
 """
@@ -84,6 +86,12 @@ REFERENCE_STRUCTURE = {"material": "dp_590", "crash:front:rail_width": 80.0,
 INPUT_DEFAULTS = {"crush_length_mm": 1000.0, "block_length_mm": 450.0, "stack_mass_kg": 237.5}
 #: Side model's body height for the IIHS check (mm) [assumed, small car].
 SIDE_BODY_HEIGHT_MM = 1500.0
+#: IIHS side 2.0 structure rating: lowest B-pillar distance short of the driver seat
+#: centreline (mm) of each band, poor below the marginal one (Side Impact Crashworthiness
+#: Evaluation 2.0 Rating Guidelines, Protocol IV, April 2024, iihs.org; as encoded in the
+#: public pyisomme library, pyisomme/report/iihs/side_impact.py: status R). The original
+#: test's (2003-2020) guidelines were not found in any stored copy.
+IIHS_SIDE_2_BANDS_MM = {"good": 180.0, "acceptable": 140.0, "marginal": 100.0}
 
 _NUM = ("model_year", "speed_kmh", "test_mass_kg", "crush_length_mm", "block_length_mm",
         "stack_mass_kg") + QUANTITIES
@@ -325,21 +333,28 @@ def load_side_minicars(text: str | None = None) -> list[dict]:
 
 
 def survival_space_check(rows: list[dict] | None = None) -> dict:
-    """IIHS minicar side tests against the boundary of the model's side crush space.
+    """IIHS minicar side tests against the side criteria's bounds.
 
-    ``body:side_crush_space`` ends at the outboard hip of the 95th-percentile male,
-    ``HIP_BREADTH_95M / 2`` outboard of the seat centreline (geometry.closed_form). A
-    residual B-pillar that stopped ``s`` mm short of the seat centreline with
-    ``s < HIP_BREADTH_95M / 2`` went past that boundary: the car's real crush exceeded
-    the model's crush space (by ``HIP_BREADTH_95M / 2 - s`` at least, the pre-test
-    B-pillar trim lying outboard of the hip). Returns the count of such tests."""
+    A residual B-pillar ``s`` mm short of the seat centreline (``s < 0``: past it):
+
+    * ``n_past_seat_cl``: tests with ``s < 0``, past the bound of
+      ``fmvss214.*.crush_space`` (``body:door_to_seat_centreline``, margin 0);
+    * ``n_below_iihs_2_marginal``: tests below the lowest non-poor band of the IIHS 2.0
+      guidelines (:data:`IIHS_SIDE_2_BANDS_MM`, a harsher test than these);
+    * ``n_past_boundary``: tests past the outboard hip of the 95th-percentile male,
+      ``HIP_BREADTH_95M / 2`` outboard of the seat centreline, the end of
+      ``body:side_crush_space`` (the bound until Dec 2026): ``s < HIP_BREADTH_95M / 2``
+      means the car's real crush exceeded that space (by ``HIP_BREADTH_95M / 2 - s``
+      at least, the pre-test B-pillar trim lying outboard of the hip)."""
     rows = load_side_minicars() if rows is None else rows
     half_hip = 0.5 * HIP_BREADTH_95M
     short = [-r["b_pillar_to_seat_cl_mm"] for r in rows]
     past = [half_hip - s for s in short if s < half_hip]
     return {"n_tests": len(rows), "boundary_mm": half_hip, "n_past_boundary": len(past),
             "short_of_seat_cl_mm": (min(short), max(short)),
-            "past_boundary_mm": (min(past), max(past)) if past else None}
+            "past_boundary_mm": (min(past), max(past)) if past else None,
+            "n_past_seat_cl": sum(s < 0.0 for s in short),
+            "n_below_iihs_2_marginal": sum(s < IIHS_SIDE_2_BANDS_MM["marginal"] for s in short)}
 
 
 # --------------------------------------------------------------------------- report
@@ -396,13 +411,16 @@ def report(rows: list[dict] | None = None) -> str:
               f"{parts['b_pillar']:.0f}, cross-members {parts['cross_members']:.0f} kN; a "
               f"constant force inside the measured range at both masses: {f_lo:.0f}-"
               f"{f_hi:.0f} kN. IIHS minicar tests whose residual B-pillar passed the "
-              f"side-crush-space boundary (seat centreline + {surv['boundary_mm']:.0f} mm): "
+              f"seat centreline (the bound of fmvss214.*.crush_space): "
+              f"{surv['n_past_seat_cl']} of {surv['n_tests']}; passed the 95th-male hip "
+              f"(seat centreline + {surv['boundary_mm']:.0f} mm, the bound until Dec 2026): "
               f"{surv['n_past_boundary']} of {surv['n_tests']}."]
     return "\n".join(lines)
 
 
 __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENCE_STRUCTURE",
-           "TARGET_QUANTITIES", "calibration_allowed", "cars_with", "crush_length_sensitivity",
+           "IIHS_SIDE_2_BANDS_MM", "TARGET_QUANTITIES", "calibration_allowed", "cars_with",
+           "crush_length_sensitivity",
            "constant_force_window", "load_pulse", "load_side_minicars", "load_side_program",
            "load_tests", "mean_abs_error", "model_inputs", "predict", "pulse_figures",
            "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",

@@ -71,6 +71,19 @@ class CarVerdict:
     #: crush less the stack's own compression (mm), crush available (mm), occupant load
     #: criterion (g), dash intrusion (mm)
     pulse: dict[str, float] = field(default_factory=dict)
+    #: side impact: the side structure's force (kN), the MDB and pole crush needed (mm),
+    #: and the body's side distances (mm): door skin to the seat centreline (the bound of
+    #: ``fmvss214.*.crush_space``), to the 95th-male hip (``side_crush_space``, the bound
+    #: until Dec 2026), to the fuel tank or battery (``side_crush_to_storage``)
+    side: dict[str, float] = field(default_factory=dict)
+
+
+#: output name of each :attr:`CarVerdict.side` figure
+SIDE_FIGURES = {"force_kn": "crash:side:force", "mdb_crush_mm": "crash:side:mdb:crush_required",
+                "pole_crush_mm": "crash:side:pole:crush_required",
+                "door_to_seat_cl_mm": "body:door_to_seat_centreline",
+                "side_crush_space_mm": "body:side_crush_space",
+                "side_crush_to_storage_mm": "body:side_crush_to_storage"}
 
 
 def is_policy(cid: str) -> bool:
@@ -108,7 +121,8 @@ def certified_cars(only: set[str] | None = None) -> dict:
                            ("mean_g", "mean_decel", G), ("crush_mm", "crush_required", 1.0),
                            ("past_mm", "crush_past_stack", 1.0),
                            ("available_mm", "crush_available", 1.0),
-                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0))})
+                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0))},
+                       side={k: float(o[name][0]) for k, name in SIDE_FIGURES.items()})
         for c in ev.constraints:
             if c["passed"] is None:
                 continue
@@ -186,6 +200,21 @@ def roof_checks() -> list[dict]:
     return out
 
 
+def _failures(v: CarVerdict) -> str:
+    """The failed criteria of ``v`` with their margins, and what the frontal ones and the
+    side ones compared (crush of the pulse; side crush needed and force)."""
+    text = ", ".join(f"{c.split(':', 1)[-1]} {v.margins[c][0]:+.0f} {v.margins[c][1]}"
+                     for c in v.failed)
+    if any(":fmvss208." in c for c in v.failed):
+        text += (f": crush {v.pulse['crush_mm']:.0f} mm, past the stack "
+                 f"{v.pulse['past_mm']:.0f} of {v.pulse['available_mm']:.0f} mm")
+    if any(":fmvss214." in c for c in v.failed):
+        text += (f": MDB / pole crush {v.side['mdb_crush_mm']:.0f} / "
+                 f"{v.side['pole_crush_mm']:.0f} mm, door skin to seat centreline "
+                 f"{v.side['door_to_seat_cl_mm']:.0f} mm")
+    return text
+
+
 def markdown(res: dict, roof: list[dict]) -> str:
     """The tables of docs/crash.md ("Known outcomes")."""
     cars = res["cars"]
@@ -211,10 +240,7 @@ def markdown(res: dict, roof: list[dict]) -> str:
                      key=lambda v: min(v.margins[c][0] for c in v.failed))
     if failing:
         lines += ["", "Cars failing a federal criterion: " + "; ".join(
-            f"{v.name} ({', '.join(c.split(':', 1)[-1] for c in v.failed)}: "
-            f"crush {v.pulse['crush_mm']:.0f} mm, past the stack "
-            f"{v.pulse['past_mm']:.0f} of {v.pulse['available_mm']:.0f} mm)"
-            for v in failing) + "."]
+            f"{v.name} ({_failures(v)})" for v in failing) + "."]
     lines += ["", "56 km/h full-width pulse of the certified cars (model):", "",
               "| quantity | min | median | max |", "| --- | --- | --- | --- |"]
     for key, what, fmt in (("mean_g", "mean deceleration V/t0, g", ".1f"),

@@ -1,6 +1,6 @@
 """Probes behind the "what the numbers say" notes of docs/validation.md (issue 13).
 
-    python benchmarks/validation_probes.py              # all probes (about 5 minutes)
+    python benchmarks/validation_probes.py              # all probes (about 25 minutes)
     python benchmarks/validation_probes.py ev_motors    # one of them (~3 min)
 
 * ``flags``: the label file's start-stop and turbo flags and the specific power / N/V
@@ -19,6 +19,12 @@
   3 % FTP target asks of information below the family level.
 * ``chain``: the specs-only chain (every 3rd configuration, shipped constants) split by
   whether the generation has a published Cd: where the label bias sits.
+* ``roadload`` (~8 min): the road-load figures of docs/validation.md (e) and "What the
+  numbers say": the targets' low-speed term by make, the hold-out error against tyre and
+  body features, the tyre / body / area levers and the default-Cd rules judged
+  leave-one-family-out, and the specs-only chain's road-load error taken apart
+  (``benchmarks/roadload_probe.py``).
+* ``roadload_chain`` (~10 min): those levers through the specs-only chain to the label.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -32,6 +38,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 from scipy.optimize import least_squares  # noqa: E402
 
 from keidesign.energy import calibration as cal  # noqa: E402
@@ -190,8 +197,13 @@ def floor() -> None:
             f"{cls} {_pct(float(np.mean(v)))} (n={len(v)})" for cls, v in sorted(by.items())))
 
 
+def roadload() -> None:
+    for part in (rp.low_speed, rp.correlations, rp.trials, rp.cd_defaults, rp.decomposition):
+        part()
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
-          "chain": chain}
+          "chain": chain, "roadload": roadload, "roadload_chain": rp.chain_trials}
 
 
 def main(argv: list[str]) -> int:

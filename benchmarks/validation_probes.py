@@ -31,6 +31,12 @@
   ``us_specs.csv`` holds. ``ratio_fit_more`` (~7 min): the equal-family weighting, the
   kei hold-outs refitted exactly and held out by maker. ``ratio_fit_specs`` (~6 min):
   the label from specs alone with the shipped-mode and the joint all-data constants.
+* ``roadload`` (~8 min): the road-load figures of docs/validation.md (e) and "What the
+  numbers say": the targets' low-speed term by make, the hold-out error against tyre and
+  body features, the tyre / body / area levers and the default-Cd rules judged
+  leave-one-family-out, and the specs-only chain's road-load error taken apart
+  (``benchmarks/roadload_probe.py``).
+* ``roadload_chain`` (~10 min): those levers through the specs-only chain to the label.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -44,6 +50,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 from scipy.optimize import least_squares  # noqa: E402
 
 from keidesign.energy import calibration as cal  # noqa: E402
@@ -366,9 +373,15 @@ def _finite(x: np.ndarray) -> np.ndarray:
     return x[np.isfinite(x)]
 
 
+def roadload() -> None:
+    for part in (rp.low_speed, rp.correlations, rp.trials, rp.cd_defaults, rp.decomposition):
+        part()
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
-          "ratio_fit_specs": ratio_fit_specs, "compression": compression}
+          "ratio_fit_specs": ratio_fit_specs, "compression": compression,
+          "roadload": roadload, "roadload_chain": rp.chain_trials}
 
 
 def main(argv: list[str]) -> int:

@@ -187,6 +187,31 @@ def test_road_load_defaults_are_the_fit():
     assert abs(np.mean(r["lofo"][:, 1])) < 0.02
 
 
+def test_road_load_lofo_never_fits_on_the_held_out_family():
+    """roadload.lofo: each family is predicted by a fit that never saw it, every case is
+    predicted once, and a fit that memorises its cases does not leak into the errors."""
+    from keidesign.validation import roadload as rl
+
+    cs = rl.cases()[::5]
+    seen = {}
+
+    def fit_fn(train):
+        fams = {c.car.family for c in train}
+        return {"fams": fams, "mean": {id(c): c.target for c in train}}
+
+    def predict_fn(test, fitted):
+        held = {c.car.family for c in test}
+        assert len(held) == 1 and not held & fitted["fams"]
+        seen.update({id(c): 1 for c in test})
+        # a memorising fit could only answer cases it saw: none of these
+        assert not any(id(c) in fitted["mean"] for c in test)
+        return np.array([c.target for c in test]) * 1.1
+
+    err, fits = rl.lofo(cs, fit_fn, predict_fn)
+    assert len(seen) == len(cs) and set(fits) == {c.car.family for c in cs}
+    assert err.shape == (len(cs), 3) and np.allclose(err, 0.1)
+
+
 def test_specs_only_predictions_and_the_area_factor(cars):
     """Imported with --predict (no measured values) and evaluated: the body model's
     frontal area is the factor the road-load fit uses, and the predictions are sane."""

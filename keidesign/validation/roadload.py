@@ -20,7 +20,9 @@ brake drag) are the two fitted constants: least squares of the relative force er
 20, 50 and 70 mph over every EPA configuration with a published Cd, width and height,
 judged leave-one-family-out. The aerodynamic term is not scaled: the published Cd is
 used as it is (a fitted scale came out within the data's scatter and trades off against
-``c1``).
+``c1``). Terms tried and not kept (rolling resistance in the tyre width, rim, aspect
+ratio or body H/W; the area in H/W; EPA's 0.80 W H; default-Cd rules by body style):
+``python benchmarks/validation_probes.py roadload`` and docs/validation.md.
 
 What this replaces: ``F0 = Crr m g`` with ``Crr = 0.009`` and no speed term, which is
 12.7 % low at 50 mph on these cars with their published Cd (``today`` rows of the report).
@@ -31,7 +33,9 @@ manufacturer's coast-down results adjusted to the test conditions (40 CFR 1066.3
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -40,7 +44,7 @@ from keidesign.energy import testcars as tc
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, road_load_coefficients
 from keidesign.specs.sources import us_specs_for
 
-__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "validate"]
+__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "lofo", "validate"]
 
 MPH = 0.44704
 SPEEDS_MPH = (20.0, 50.0, 70.0)
@@ -97,6 +101,24 @@ def fit(cs: list[RoadLoadCase]) -> dict[str, float]:
     return {"c0": float(r.x[0]), "c1": float(r.x[1])}
 
 
+def lofo(cs: list[RoadLoadCase], fit_fn: Callable[[list[RoadLoadCase]], Any],
+         predict_fn: Callable[[list[RoadLoadCase], Any], np.ndarray]
+         ) -> tuple[np.ndarray, dict[str, Any]]:
+    """Leave-one-family-out relative errors ``(n, 3)`` at :data:`SPEEDS_MPH` and the fit
+    without each family: ``fit_fn(cases)`` fits on the cases of the other families,
+    ``predict_fn(cases, fitted)`` gives the family's road load (N), ``(m, 3)``."""
+    y = np.array([c.target for c in cs])
+    fams = np.array([c.car.family for c in cs])
+    err = np.zeros_like(y)
+    fits = {}
+    for fam in sorted(set(fams)):
+        test = fams == fam
+        fits[fam] = fit_fn([c for c, t in zip(cs, test, strict=True) if not t])
+        sub = [c for c, t in zip(cs, test, strict=True) if t]
+        err[test] = predict_fn(sub, fits[fam]) / y[test] - 1.0
+    return err, fits
+
+
 def validate(cs: list[RoadLoadCase] | None = None) -> dict:
     """All-car fit, leave-one-family-out errors and the errors of the old defaults.
 
@@ -106,14 +128,7 @@ def validate(cs: list[RoadLoadCase] | None = None) -> dict:
     cs = cases() if cs is None else cs
     y = np.array([c.target for c in cs])
     f = fit(cs)
-    lofo = np.zeros_like(y)
-    fams = np.array([c.car.family for c in cs])
-    fits = {}
-    for fam in sorted(set(fams)):
-        test = fams == fam
-        ff = fits[fam] = fit([c for c, t in zip(cs, test, strict=True) if not t])
-        sub = [c for c, t in zip(cs, test, strict=True) if t]
-        lofo[test] = predict(sub, ff["c0"], ff["c1"]) / y[test] - 1.0
-    return {"cases": cs, "fit": f, "lofo": lofo, "lofo_fits": fits,
+    err, fits = lofo(cs, fit, lambda sub, ff: predict(sub, ff["c0"], ff["c1"]))
+    return {"cases": cs, "fit": f, "lofo": err, "lofo_fits": fits,
             "insample": predict(cs, f["c0"], f["c1"]) / y - 1.0,
             "today": predict(cs, TODAY["c0"], TODAY["c1"]) / y - 1.0}

@@ -1,0 +1,517 @@
+"""Road-load probes behind docs/validation.md (issue 13 (e) and the specs-only chain).
+
+Used by ``python benchmarks/validation_probes.py roadload`` (about 8 minutes on 2 shared
+cores, most of it the specs-only chain) and ``... roadload_chain`` (about 10 minutes:
+the chain again with each trial). Every figure is leave-one-family-out unless said otherwise.
+
+* :func:`low_speed`: the EPA targets' low-speed term ``(F0 + F1 v) / (m g)`` at 20 mph
+  (the rolling part of the target, per unit weight) by make, for the generations with and
+  without a published Cd, against the model's ``c0 + c1 v``.
+* :func:`correlations`: the road-load model's hold-out error (ETW as mass, published Cd,
+  ``0.89 W H``) against tyre width, aspect ratio, rim, model year, ETW, height and H/W.
+* :func:`trials`: levers of the road-load model, each refitted without the family
+  (``c0``, ``c1`` and at most one more constant): rolling resistance in the tyre width,
+  rim or aspect ratio or in the body's H/W; the frontal-area factor in H/W; the EPA
+  reference-area rule ``0.80 W H``.
+* :func:`cd_defaults`: the default Cd of an import without a published one (median of
+  ``us_specs.csv``) against rules by body proportion or style, each fitted on the
+  generations of the other families and given to the held-out family's cars in place of
+  their published Cd.
+* :func:`decomposition`: the specs-only chain's road-load error (predicted test mass,
+  CAD frontal area, published or assumed Cd, road-load pair and mass calibration refitted
+  without the family) taken apart by putting back one measured input at a time.
+* :func:`chain_trials`: the trials that help the hold-out, and the body-proportion Cd
+  default, through the chain to the label (ICE and EV constants as shipped: only the
+  road-load and mass constants are held out, so the differences are the road load's).
+
+Prints its findings; nothing is written or asserted.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+
+import numpy as np
+from scipy.optimize import least_squares
+
+from keidesign.energy import testcars as tc
+from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants, road_load_coefficients
+from keidesign.mass import calibration as mcal
+from keidesign.specs import sources as src
+from keidesign.validation import roadload as rl
+from keidesign.validation import specsonly as so
+
+MPH = 0.44704
+G = 9.80665
+V = np.array(rl.SPEEDS_MPH) * MPH
+#: reference points of the tyre and body terms (median of the cases: 205 mm is near the
+#: 195 of the first trial; rim 16 in, aspect 60 %, H/W 0.85)
+REF = {"width": 195.0, "rim": 16.0, "aspect": 60.0, "hw": 0.85}
+#: height/width from which a body counts as tall in the body-proportion Cd rule
+TALL_HW = 0.88
+#: EPA's reference frontal area, Goodall & Thompson, LDTP 77-1 (1977): 0.80 W H
+LDTP_AREA_FACTOR = 0.80
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:+.1f} %"
+
+
+def _cell(e: np.ndarray, digits: int = 1) -> str:
+    """``MAE (bias)`` of relative errors, in %."""
+    return f"{100 * np.mean(np.abs(e)):.{digits}f} ({100 * np.mean(e):+.{digits}f})"
+
+
+def _speeds(e: np.ndarray) -> str:
+    """``20 / 50 / 70 mph`` MAE (bias) of an ``(n, 3)`` error array."""
+    return " / ".join(_cell(e[:, j]) for j in range(e.shape[1]))
+
+
+@dataclass(frozen=True)
+class Data:
+    """The road-load cases (:func:`keidesign.validation.roadload.cases`) as arrays."""
+
+    cs: list
+    y: np.ndarray  # (n, 3) target road load, N
+    etw: np.ndarray  # kg
+    cd: np.ndarray  # published Cd
+    area: np.ndarray  # m^2, 0.89 W H
+    hw: np.ndarray  # height / width
+    height: np.ndarray  # m
+    year: np.ndarray
+    fam: np.ndarray
+    tyre: np.ndarray  # (n, 3) width mm, aspect %, rim in; NaN where us_specs has none
+    style: np.ndarray  # "sedan", "tall" or "hatch" (:func:`body_style`)
+
+    def rows(self, sub: list) -> np.ndarray:
+        """Indices of the cases ``sub`` (a list of this data's case objects)."""
+        pos = {id(c): i for i, c in enumerate(self.cs)}
+        return np.array([pos[id(c)] for c in sub], dtype=int)
+
+
+def body_style(row: Mapping[str, str]) -> str:
+    """``sedan`` when the generation's name says sedan/coupe/4-door, else ``tall`` when
+    H/W >= :data:`TALL_HW`, else ``hatch``."""
+    text = f"{row['model']} {row['generation']}".lower()
+    if re.search(r"sedan|coupe|koup|4-door|4dr|2dr", text):
+        return "sedan"
+    return "tall" if float(row["height_mm"]) >= TALL_HW * float(row["width_mm"]) else "hatch"
+
+
+@cache
+def data() -> Data:
+    cs = rl.cases()
+    rows = [src.us_specs_for(c.car).row for c in cs]
+    w = np.array([float(r["width_mm"]) for r in rows]) / 1e3
+    h = np.array([float(r["height_mm"]) for r in rows]) / 1e3
+    tyres = [src.parse_tyre(r.get("tyre", "")) for r in rows]
+    return Data(cs, np.array([c.target for c in cs]), np.array([c.car.etw for c in cs]),
+                np.array([c.cd for c in cs]), np.array([c.area for c in cs]), h / w, h,
+                np.array([c.car.year for c in cs]), np.array([c.car.family for c in cs]),
+                np.array([t if t else (np.nan,) * 3 for t in tyres], dtype=float),
+                np.array([body_style(r) for r in rows]))
+
+
+def _force(d: Data, i: np.ndarray, c0: float, c1: float, cd: np.ndarray | None = None,
+           roll: np.ndarray | float = 1.0, aero: np.ndarray | float = 1.0) -> np.ndarray:
+    """Road load (N) ``(m, 3)`` of cases ``i``: ``c0`` scaled by ``roll``, the
+    aerodynamic term by ``aero``, ``cd`` the Cd of every case (None: published)."""
+    cdv = d.cd if cd is None else cd
+    f0, f1, f2 = road_load_coefficients(d.etw[i, None], cdv[i, None], d.area[i, None],
+                                        c0 * np.reshape(roll, (-1, 1)), c1)
+    return f0 + f1 * V + f2 * np.reshape(aero, (-1, 1)) * V**2
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A third constant ``k``: ``c0 (1 + k x_roll)`` and the aerodynamic term
+    ``(1 + k x_aero)`` (x = 0 where the lever does not act)."""
+
+    name: str
+    x_roll: np.ndarray | float = 0.0
+    x_aero: np.ndarray | float = 0.0
+
+    def factors(self, i: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
+        xr = np.broadcast_to(self.x_roll, (len(i),)) if np.ndim(self.x_roll) == 0 \
+            else self.x_roll[i]
+        xa = np.broadcast_to(self.x_aero, (len(i),)) if np.ndim(self.x_aero) == 0 \
+            else self.x_aero[i]
+        return 1.0 + k * xr, 1.0 + k * xa
+
+
+def _fit(d: Data, i: np.ndarray, lever: Lever | None) -> np.ndarray:
+    """``(c0, c1[, k])`` by least squares of the relative errors of cases ``i``
+    (published Cd)."""
+    def res(p):
+        return (_predict(d, i, p, lever) / d.y[i] - 1.0).ravel()
+
+    n = 3 if lever else 2
+    return least_squares(res, [0.008, 1e-4, 0.0][:n], x_scale=[0.008, 1e-4, 0.1][:n]).x
+
+
+def _predict(d: Data, i: np.ndarray, p: np.ndarray, lever: Lever | None) -> np.ndarray:
+    roll, aero = lever.factors(i, p[2]) if lever else (1.0, 1.0)
+    return _force(d, i, p[0], p[1], None, roll, aero)
+
+
+def lever_lofo(d: Data, mask: np.ndarray, lever: Lever | None
+               ) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Hold-out errors ``(m, 3)`` of the cases in ``mask``, the all-case constants and
+    the constants without each family."""
+    sub = [c for c, m in zip(d.cs, mask, strict=True) if m]
+    err, fits = rl.lofo(sub, lambda tr: _fit(d, d.rows(tr), lever),
+                        lambda te, p: _predict(d, d.rows(te), p, lever))
+    return err, _fit(d, np.flatnonzero(mask), lever), fits
+
+
+def low_speed() -> None:
+    """The targets' low-speed term by make (module docstring)."""
+    cars = [c for c in tc.test_cars() if src.us_specs_for(c) is not None]
+    low = np.array([(c.f0 + c.f1 * V[0]) / (c.etw * G) for c in cars])
+    has = np.array([bool(src.us_specs_for(c).row.get("cd")) for c in cars])
+    f = rl.validate()["fit"]
+    print(f"{len(cars)} EPA configurations with a us_specs row: targets' (F0 + F1 v)/(m g) "
+          f"at 20 mph {low[has].mean():.4f} with a published Cd (n={has.sum()}), "
+          f"{low[~has].mean():.4f} without (n={(~has).sum()}); model c0 + c1 v "
+          f"{f['c0'] + f['c1'] * V[0]:.4f}")
+    by: dict[str, list] = defaultdict(lambda: [[], []])
+    for c, h, x in zip(cars, has, low, strict=True):
+        by[c.make][0 if h else 1].append(x)
+    print("  by make, with / without a published Cd (n): " + "; ".join(
+        f"{mk} " + " / ".join(f"{np.mean(v):.4f} ({len(v)})" if v else "-" for v in vals)
+        for mk, vals in sorted(by.items())))
+    fams = defaultdict(int)
+    for c, h in zip(cars, has, strict=True):
+        if not h:
+            fams[c.family] += 1
+    print("  configurations without a published Cd by family: " + ", ".join(
+        f"{k} {n}" for k, n in sorted(fams.items(), key=lambda kv: -kv[1]))
+        + f"; drives: {sorted({c.drive for c, h in zip(cars, has, strict=True) if not h})}")
+
+
+def correlations() -> None:
+    """Correlation of the hold-out error with car features (module docstring)."""
+    d = data()
+    e = rl.validate(d.cs)["lofo"]
+    ok = np.isfinite(d.tyre[:, 0])
+    feats = {"tyre width": d.tyre[:, 0], "aspect ratio": d.tyre[:, 1], "rim": d.tyre[:, 2],
+             "model year": d.year, "ETW": d.etw, "height": d.height, "H/W": d.hw}
+    print(f"hold-out error of the road-load model vs car features ({ok.sum()} of "
+          f"{len(d.cs)} configurations with a tyre size), r at 20 / 50 / 70 mph:")
+    for name, x in feats.items():
+        print(f"  {name:12s} " + " / ".join(
+            f"{np.corrcoef(x[ok], e[ok, j])[0, 1]:+.2f}" for j in range(3)))
+    # which part of the target goes with the height: its v^2 term per published Cd x W H
+    # (the aerodynamic part) or its low-speed term per weight (the rolling part)
+    rho = float(load_constants()["roadload"]["rho_air"])
+    aero = np.array([c.car.f2 for c in d.cs]) / (0.5 * rho * d.cd * d.area / FRONTAL_AREA_FACTOR)
+    low = np.array([(c.car.f0 + c.car.f1 * V[0]) / (c.car.etw * G) for c in d.cs])
+    print(f"  targets' v^2 term / (rho Cd W H / 2): mean {aero.mean():.3f}, r with H/W "
+          f"{np.corrcoef(d.hw, aero)[0, 1]:+.2f}, with height "
+          f"{np.corrcoef(d.height, aero)[0, 1]:+.2f}; low-speed term (F0 + F1 v)/(m g) at "
+          f"20 mph: r with H/W {np.corrcoef(d.hw, low)[0, 1]:+.2f}, with height "
+          f"{np.corrcoef(d.height, low)[0, 1]:+.2f}")
+    for lo, hi in ((0.0, 0.80), (0.80, 0.85), (0.85, 0.90), (0.90, 9.0)):
+        m = (d.hw >= lo) & (d.hw < hi)
+        print(f"    H/W {lo:.2f}-{hi:.2f}: n={m.sum():3d} ({len(set(d.fam[m]))} families), "
+              f"v^2 term / (rho Cd W H / 2) {aero[m].mean():.3f}, low-speed term "
+              f"{low[m].mean():.4f}, hold-out error 20 / 50 / 70 mph {_speeds(e[m])}")
+
+
+def _aspect_x(aspect: np.ndarray | float) -> np.ndarray | float:
+    return (REF["aspect"] - aspect) / 10.0
+
+
+def _hw_x(hw: np.ndarray | float) -> np.ndarray | float:
+    return (hw - REF["hw"]) / 0.1
+
+
+def _levers(d: Data) -> dict[str, tuple[Lever, np.ndarray]]:
+    """The levers by key, each with the cases it is fitted and judged on."""
+    w, a, r = (np.nan_to_num(d.tyre[:, j], nan=v) for j, v in
+               enumerate((REF["width"], REF["aspect"], REF["rim"])))
+    tyre = np.isfinite(d.tyre[:, 0])
+    every = np.ones(len(d.cs), bool)
+    return {"width": (Lever("tyre width: c0 (1 + k (w - 195 mm)/10 mm)",
+                            (w - REF["width"]) / 10), tyre),
+            "rim": (Lever("rim: c0 (1 + k (rim - 16 in))", r - REF["rim"]), tyre),
+            "aspect": (Lever("aspect: c0 (1 + k (60 - aspect)/10)", _aspect_x(a)), tyre),
+            "body": (Lever("body: c0 (1 + k (H/W - 0.85)/0.1)", _hw_x(d.hw)), every),
+            "area": (Lever("area: 0.89 W H (1 + k (H/W - 0.85)/0.1)", x_aero=_hw_x(d.hw)),
+                     every),
+            "tall area": (Lever("area of tall bodies: 0.89 W H (1 + k max(H/W - 0.85, 0)/0.1)",
+                                x_aero=np.maximum(_hw_x(d.hw), 0.0)), every),
+            "scale": (Lever("area scale: 0.89 W H (1 + k)", x_aero=1.0), every)}
+
+
+def trials() -> None:
+    """Levers of the road-load model, leave-one-family-out (module docstring)."""
+    d = data()
+    tyre = np.isfinite(d.tyre[:, 0])
+    every = np.ones(len(d.cs), bool)
+    print("road-load levers, leave-one-family-out MAE (bias) at 20 / 50 / 70 mph:")
+    for name, mask in (("all cases", every), ("cases with a tyre size", tyre)):
+        e, p, _ = lever_lofo(d, mask, None)
+        print(f"  baseline, {name} (n={mask.sum()}): {_speeds(e)}; c0 {p[0]:.5f}, "
+              f"c1 {p[1]:.3e} s/m")
+    for lever, mask in _levers(d).values():
+        e, p, _ = lever_lofo(d, mask, lever)
+        print(f"  {lever.name} (n={mask.sum()}): k = {p[2]:+.3f}: {_speeds(e)}")
+    ldtp = replace(d, area=d.area * LDTP_AREA_FACTOR / FRONTAL_AREA_FACTOR)
+    e, p, _ = lever_lofo(ldtp, every, None)
+    print(f"  EPA reference area 0.80 W H (LDTP 77-1), c0 c1 refitted: {_speeds(e)}; "
+          f"c0 {p[0]:.5f}, c1 {p[1]:.3e} s/m")
+
+
+@cache
+def _generations() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Published Cd, H/W, family and style of every us_specs generation with a Cd, W, H."""
+    rows = [r.row for r in src.us_specs_rows() if src._float(r.row.get("cd"))
+            and r.row["width_mm"] and r.row["height_mm"]]
+    return (np.array([float(r["cd"]) for r in rows]),
+            np.array([float(r["height_mm"]) / float(r["width_mm"]) for r in rows]),
+            np.array([mcal.family(r["make"], r["model"]) for r in rows]),
+            np.array([body_style(r) for r in rows]))
+
+
+#: default-Cd rules: fitted on generations (Cd, H/W, style), applied to (H/W, style)
+CdRule = Callable[[np.ndarray, np.ndarray, np.ndarray], Callable[[np.ndarray, np.ndarray],
+                                                                 np.ndarray]]
+
+
+def _median(cd, hw, sty):
+    return lambda h, s: np.full(len(h), statistics.median(cd))
+
+
+def _tall(threshold: float) -> CdRule:
+    def rule(cd, hw, sty):
+        a, b = cd[hw >= threshold].mean(), cd[hw < threshold].mean()
+        return lambda h, s: np.where(h >= threshold, a, b)
+    return rule
+
+
+def _linear(cd, hw, sty):
+    c = np.polyfit(hw - REF["hw"], cd, 1)
+    return lambda h, s: np.polyval(c, h - REF["hw"])
+
+
+def _by_style(cd, hw, sty):
+    m = {k: cd[sty == k].mean() for k in ("sedan", "hatch", "tall")}
+    return lambda h, s: np.array([m[k] for k in s])
+
+
+CD_RULES: dict[str, CdRule] = {
+    "median (shipped)": _median,
+    f"tall (H/W >= {TALL_HW}) / other means": _tall(TALL_HW),
+    "tall (H/W >= 0.90) / other means": _tall(0.90),
+    "linear in H/W": _linear,
+    "sedan / hatch / tall means (name and H/W)": _by_style}
+
+
+def cd_rule_lofo(d: Data, rule: CdRule) -> tuple[np.ndarray, np.ndarray]:
+    """Road-load and Cd errors of the cases with the rule's Cd in place of the published
+    one, rule and ``c0``, ``c1`` fitted without the family (the pair on published Cd)."""
+    g_cd, g_hw, g_fam, g_sty = _generations()
+    every = set(d.fam)
+    cd_rule = np.zeros(len(d.cs))
+
+    def fit_fn(tr):
+        i = d.rows(tr)
+        out = every - set(d.fam[i])
+        keep = ~np.isin(g_fam, list(out))
+        return _fit(d, i, None), rule(g_cd[keep], g_hw[keep], g_sty[keep])
+
+    def predict_fn(te, fitted):
+        i = d.rows(te)
+        p, r = fitted
+        cd = d.cd.copy()
+        cd[i] = cd_rule[i] = r(d.hw[i], d.style[i])
+        return _force(d, i, p[0], p[1], cd)
+
+    err, _ = rl.lofo(d.cs, fit_fn, predict_fn)
+    return err, cd_rule / d.cd - 1.0
+
+
+def cd_defaults() -> None:
+    """Default Cd rules, leave-one-family-out (module docstring)."""
+    d = data()
+    g_cd, g_hw, _, g_sty = _generations()
+    med = statistics.median(g_cd)
+    print(f"published Cd of {len(g_cd)} us_specs generations: median {med:.3f}, mean "
+          f"{g_cd.mean():.3f}; tall (H/W >= {TALL_HW}, n={(g_hw >= TALL_HW).sum()}) "
+          f"{g_cd[g_hw >= TALL_HW].mean():.3f}, other {g_cd[g_hw < TALL_HW].mean():.3f}; "
+          + ", ".join(f"{k} {g_cd[g_sty == k].mean():.3f} (n={(g_sty == k).sum()})"
+                      for k in ("sedan", "hatch", "tall")))
+    every = np.arange(len(d.cs))
+    dflt = np.full(len(d.cs), med)
+    p = _fit(d, every, None)
+    for name, cd in (("published Cd", None), (f"{med:.3f} for every car", dflt)):
+        e_in = _force(d, every, p[0], p[1], cd) / d.y - 1.0
+        print(f"  {name}: pair of the published Cd, in sample {_speeds(e_in)}")
+    print(f"  {med:.3f} against the published Cd: {_cell(dflt / d.cd - 1.0)} MAE (bias)")
+    print("  default-Cd rule fitted on the other families' generations, given to the "
+          "held-out family's cars instead of their published Cd (c0, c1 refitted):")
+    tall = d.hw >= TALL_HW
+    for name, rule in CD_RULES.items():
+        e, ecd = cd_rule_lofo(d, rule)
+        e_in = _force(d, every, p[0], p[1], rule(g_cd, g_hw, g_sty)(d.hw, d.style)) / d.y - 1
+        print(f"    {name:42s} {_speeds(e)}; Cd {_cell(ecd)}; tall cars (n={tall.sum()}) "
+              f"50 mph {_cell(e[tall, 1])}; in sample 50 mph {_cell(e_in[:, 1])}")
+
+
+@cache
+def _holdout() -> so.HoldOut:
+    """The road-load pair and the mass calibration refitted without each family (the ICE
+    and EV constants stay shipped: they do not enter the road load or the test mass)."""
+    cars = mcal.read_cars()
+    return so.HoldOut(
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+              for f, v in rl.validate()["lofo_fits"].items()},
+        mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
+                          mcal.fit([c for c in cars if c.family != f]), strict=True))
+              for f in sorted({c.family for c in cars})})
+
+
+@dataclass(frozen=True)
+class ChainCase:
+    """One configuration through the specs-only chain, with its design's road values."""
+
+    case: so.SpecsCase
+    values: dict[str, float]  # road:cd, road:crr, road:crr_speed, body:tyre_aspect, H/W
+
+
+def chain(overrides: Mapping[int, dict[str, float]] | None = None,
+          only: list[int] | None = None) -> list[ChainCase]:
+    """The specs-only chain (:mod:`keidesign.validation.specsonly`) with the road-load and
+    mass constants of :func:`_holdout`; ``overrides`` replaces design values of case
+    ``i`` of :func:`keidesign.validation.specsonly.cases` (after the held-out pair);
+    ``only``: those cases."""
+    cars = so.cases()
+    ho = _holdout()
+    held = so.HoldOut(mass=ho.mass)
+    out = []
+    for i in range(len(cars)) if only is None else only:
+        car = cars[i]
+        design = so.imported(car)
+        vals = {**design.values, **ho.road.get(car.family, {}),
+                **(overrides or {}).get(i, {})}
+        case = so.predict(car, held, replace(design, values=vals))
+        out.append(ChainCase(case, {k: float(vals[k]) for k in
+                                    ("road:cd", "road:crr", "road:crr_speed",
+                                     "body:tyre_aspect")}
+                             | {"hw": float(vals["body:height"]) / float(vals["body:width"])}))
+    return out
+
+
+@cache
+def base_chain() -> tuple[ChainCase, ...]:
+    return tuple(chain())
+
+
+def decomposition() -> None:
+    """The chain's road-load error taken apart (module docstring)."""
+    cc = base_chain()
+    cars = [c.case.car for c in cc]
+    n = len(cc)
+    rows = [src.us_specs_for(c).row for c in cars]
+    y = np.array([[c.road_load(v) for v in V] for c in cars])
+    m_pred = np.array([c.case.outputs["mass:test"] for c in cc])
+    a_cad = np.array([c.case.outputs["body:frontal_area"] for c in cc])
+    cd_used = np.array([c.values["road:cd"] for c in cc])
+    crr = np.array([c.values["road:crr"] for c in cc])
+    c1 = np.array([c.values["road:crr_speed"] for c in cc])
+    wh = np.array([float(r["width_mm"] or "nan") * float(r["height_mm"] or "nan") * 1e-6
+                   for r in rows])
+    a_wh = np.where(np.isfinite(wh), FRONTAL_AREA_FACTOR * wh, a_cad)
+    has = np.array([bool(r.get("cd")) for r in rows])
+    etw = np.array([c.etw for c in cars])
+
+    def err(m, a, cd):
+        f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], a[:, None],
+                                            crr[:, None], c1[:, None])
+        return (f0 + f1 * V + f2 * V**2) / y - 1.0
+
+    dflt = statistics.median(_generations()[0])
+    steps = [("chain: predicted test mass, CAD area, Cd as imported", err(m_pred, a_cad, cd_used)),
+             ("  test mass -> ETW", err(etw, a_cad, cd_used)),
+             ("  and area -> 0.89 W H: the road-load model itself", err(etw, a_wh, cd_used)),
+             (f"  and every Cd -> the default {dflt:.3f}",
+              err(etw, a_wh, np.full(n, dflt)))]
+    print(f"specs-only chain, {n} configurations ({has.sum()} with a published Cd, "
+          f"{(~has).sum()} with the default {dflt:.3f}), road-load pair and mass "
+          "calibration refitted without the family; MAE (bias) at 20 / 50 / 70 mph:")
+    for name, e in steps:
+        print(f"  {name:56s} all {_speeds(e)} | published Cd {_speeds(e[has])} | "
+              f"no Cd {_speeds(e[~has])}")
+    print(f"  predicted test mass vs ETW: {_cell(m_pred / etw - 1.0)}; CAD frontal area "
+          f"{np.nanmin(a_cad / wh):.3f}-{np.nanmax(a_cad / wh):.3f} W H, vs 0.89 W H "
+          f"{_cell(a_cad / a_wh - 1.0)}; the road-load model on its own "
+          f"{len(rl.cases())} cases (with hybrids): {_speeds(rl.validate()['lofo'])}")
+    fa = np.array([float(r.row["frontal_area_m2"]) / (float(r.row["width_mm"])
+                                                      * float(r.row["height_mm"]) * 1e-6)
+                   for r in src.us_specs_rows() if r.row.get("frontal_area_m2")
+                   and r.row.get("width_mm") and r.row.get("height_mm")])
+    f0, f1, f2 = road_load_coefficients(etw[:, None], cd_used[:, None], a_wh[:, None],
+                                        crr[:, None], c1[:, None])
+    share = (f2 * V**2 / (f0 + f1 * V + f2 * V**2)).mean(axis=0)
+    print(f"  us_specs frontal_area_m2 (FASTSim inputs, n={len(fa)}): {fa.min():.2f}-"
+          f"{fa.max():.2f} W H; aerodynamic share of the model's road load at 20 / 50 / "
+          f"70 mph: " + " / ".join(f"{x:.2f}" for x in share))
+    e0, e1, e2, _ = (s[1][:, 1] for s in steps)
+    w = (~has).mean()
+    print(f"  50 mph MAE: chain {100 * np.abs(e0).mean():.2f} = model on the published-Cd "
+          f"cars {100 * np.abs(e2[has]).mean():.2f} x {1 - w:.3f} + the no-Cd cars "
+          f"{100 * np.abs(e2[~has]).mean():.2f} x {w:.3f} "
+          f"({100 * np.abs(e2).mean():.2f}), + CAD area "
+          f"{100 * (np.abs(e1).mean() - np.abs(e2).mean()):+.2f}, + predicted mass "
+          f"{100 * (np.abs(e0).mean() - np.abs(e1).mean()):+.2f}")
+
+
+def _summary(name: str, cases: list[so.SpecsCase], has: np.ndarray) -> None:
+    e = so.errors(cases)
+    parts = []
+    for key, label in (("road", "road 50 mph"), ("comb", "label comb"), ("ftp", "FTP"),
+                       ("hwfet", "HWFET")):
+        x = e[key][:, 1] if key == "road" else e[key]
+        ok = np.isfinite(x)
+        parts.append(f"{label} {_cell(x[ok], 2)} (no Cd {_cell(x[ok & ~has], 2)})")
+    print(f"  {name:34s} " + "; ".join(parts))
+
+
+def chain_trials() -> None:
+    """The levers through the label chain (module docstring)."""
+    d = data()
+    cc = base_chain()
+    base = [c.case for c in cc]
+    has = np.array([bool(src.us_specs_for(c.car).row.get("cd")) for c in base])
+    print(f"specs-only chain, {len(base)} configurations, road-load pair and mass "
+          "calibration refitted without the family, ICE/EV constants shipped; MAE (bias):")
+    _summary("baseline", base, has)
+    levers = _levers(d)
+    # the two that help the hold-out, on the imported design's tyre and proportions
+    for key, x_of in (("aspect", lambda v: _aspect_x(v["body:tyre_aspect"])),
+                      ("body", lambda v: _hw_x(v["hw"]))):
+        lever, mask = levers[key]
+        _, p_all, fits = lever_lofo(d, mask, lever)
+        ov = {}
+        for i, c in enumerate(cc):
+            p = fits.get(c.case.car.family, p_all)
+            ov[i] = {"road:crr": p[0] * (1.0 + p[2] * x_of(c.values)), "road:crr_speed": p[1]}
+        _summary(lever.name, [c.case for c in chain(ov)], has)
+    g_cd, g_hw, g_fam, _ = _generations()
+    ov = {}
+    for i, c in enumerate(cc):
+        if not has[i]:
+            keep = g_fam != c.case.car.family
+            rule = _tall(TALL_HW)(g_cd[keep], g_hw[keep], None)
+            ov[i] = {"road:cd": float(rule(np.array([c.values["hw"]]), None)[0])}
+    new = chain(ov, only=list(ov))
+    cases = list(base)
+    for i, c in zip(ov, new, strict=True):
+        cases[i] = c.case
+    _summary(f"Cd default tall/other (H/W {TALL_HW})", cases, has)

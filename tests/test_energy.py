@@ -9,6 +9,7 @@ from conftest import run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_check_totals
 
 from geometry import ad as D
+from keidesign.energy import calibration as cal
 from keidesign.energy import powertrains as pt
 from keidesign.energy.components import (
     CoastdownComp,
@@ -450,3 +451,21 @@ def test_gear_rule_highest_gear_with_reserve():
     np.testing.assert_array_equal(idx, [[1, 0, 0, 1]])
     # with a lower shift speed the top gear (150 rad/s) is allowed at light load
     assert pt.gear_index(kg, vb[:1], pe[:, :1], *rated, 80.0, 140.0, False)[0, 0] == 2
+
+
+def test_motor_loss_map_terms():
+    """Shipped map: no constant term, iron loss ~ (w / w_b)^2, windage ~ (w / w_b)^3,
+    copper ~ (T / T_r)^2, magnitude ~ P_r^(3/4) at the same per-unit point."""
+    c = {**cal.fixed_constants()["bev"], "loss_scale": 1.0}
+    p_r, t_r = 80e3, 254.0
+    w_b = p_r / t_r
+    assert pt.motor_loss(0.0, 0.0, p_r, t_r, c) == pytest.approx(0.0, abs=1e-9)
+    size = 50e3 * (p_r / 50e3) ** 0.75
+    idle1 = pt.motor_loss(0.0, w_b, p_r, t_r, c)
+    idle2 = pt.motor_loss(0.0, 2.0 * w_b, p_r, t_r, c)
+    assert idle1 == pytest.approx(size * (c["c_fe"] + c["c_w"]))
+    assert idle2 == pytest.approx(size * (4.0 * c["c_fe"] + 8.0 * c["c_w"]))
+    rated = pt.motor_loss(p_r, w_b, p_r, t_r, c)
+    assert rated - idle1 == pytest.approx(size * c["c_cu"], rel=1e-4)  # smooth speed floor
+    big = pt.motor_loss(2.0 * p_r, w_b, 2.0 * p_r, 2.0 * t_r, c)
+    assert big / rated == pytest.approx(2.0**0.75)

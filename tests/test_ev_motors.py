@@ -66,15 +66,20 @@ def test_kei_rows_agree_with_the_kei_catalogue():
 
 
 def test_motor_data_option_changes_the_epa_params():
+    """The calibration takes the published motors by default; ``assumed`` is the EPA hp
+    and the Leaf's torque for every row, ``torque`` the published torque only."""
     ev = [car for car in tc.test_cars() if car.cls == "ev"]
     c = cal.fixed_constants()
-    base = cal.epa_bev_params(ev, c)
-    assert np.all(base["t_r"] == c["bev"]["torque_leaf_nm"])
-    c["bev"]["motor_data"] = "published"
     pub = cal.epa_bev_params(ev, c)
+    c["bev"]["motor_data"] = "assumed"
+    base = cal.epa_bev_params(ev, c)
+    c["bev"]["motor_data"] = "torque"
+    tq = cal.epa_bev_params(ev, c)
+    assert np.all(base["t_r"] == c["bev"]["torque_leaf_nm"])
     i = next(i for i, car in enumerate(ev) if car.family == "KIA SOUL" and car.year == 2018)
     assert pub["t_r"][i, 0] == 285.0 and pub["p_r"][i, 0] == pytest.approx(81.4e3)
     assert base["p_r"][i, 0] == pytest.approx(ev[i].hp * 745.7)
+    assert tq["t_r"][i, 0] == 285.0 and tq["p_r"][i, 0] == base["p_r"][i, 0]
     j = next(j for j, car in enumerate(ev) if car.family == "TESLA MODEL 3")
     assert pub["t_r"][j, 0] == c["bev"]["torque_leaf_nm"]  # not published: default kept
 
@@ -112,3 +117,4 @@ def test_bad_motor_type_rejected(monkeypatch, tmp_path):
 def test_a_car_outside_every_row_gets_none():
     car = next(car for car in tc.test_cars() if car.family == "NISSAN LEAF")
     assert tc.ev_motor(replace(car, year=2030)) is None
+

@@ -32,8 +32,10 @@ the transmission type's default ratios.
 
 BEV: the scale ``k_m`` of the motor + inverter loss map and the regenerative share, on
 every EV configuration, with the charger efficiency (0.90), accessory load, pack voltage
-and resistance assumed, and the size exponent of the loss magnitude fixed at 3/4
-(:data:`LOSS_SIZE_EXPONENT`, the similarity law of electrical machines).
+and resistance assumed, the size exponent of the loss magnitude fixed at 3/4
+(:data:`LOSS_SIZE_EXPONENT`, the similarity law of electrical machines) and each row's
+published motor peak torque and power where ``ev_motors.csv`` gives them
+(:data:`MOTOR_DATA`).
 
 The functions on ``epa_testcar_my2022_small.csv`` (:func:`load_cars`,
 :func:`ice_validation`, :func:`bev_validation`) are the first calibration's 12 cars,
@@ -74,8 +76,8 @@ from keidesign.evaluation import evaluate_design, resolve_packs
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
-    "kei_catalogue_cases", "kei_truck_wltc_check", "kei_wltc_check", "kei_wltc_stats",
-    "load_cars", "main", "predict_bev",
+    "kei_catalogue_cases", "kei_spec", "kei_truck_wltc_check", "kei_wltc_check",
+    "kei_wltc_stats", "load_cars", "main", "predict_bev",
     "predict_hev", "predict_ice",
 ]
 
@@ -132,7 +134,7 @@ def fixed_constants() -> dict[str, Any]:
                            "automatic": 0.92}},
         "epa_rows": {"torque_nm_per_l": 95.0, "rated_rpm": 6000.0, "spread_mt6": 5.0},
         "bev": {"eta_gear": 0.97, "aux_kw": 0.25, "regen_fade_mps": 2.0, "w_min_frac": 0.05,
-                "c0": 0.002, "c_fe": 0.003, "c_w": 0.0003, "c_cu": 0.05,
+                "c_fe": 0.003, "c_w": 0.0003, "c_cu": 0.05,
                 "regen_power_frac": 1.0, "eta_charge": 0.90, "v_oc": 350.0, "r_b": 0.1,
                 "torque_leaf_nm": 320.0, "loss_size_exponent": LOSS_SIZE_EXPONENT,
                 "loss_ref_kw": 50.0},
@@ -417,17 +419,17 @@ def ice_validation(cars: list[EpaCar] | None = None, c: dict | None = None,
 
 # ---------------------------------------------------------------- BEV
 #: Motor data of the EPA EV rows (``c["bev"]["motor_data"]``, not a stored constant):
-#: ``assumed`` (the shipped calibration: EPA rated hp, the Leaf's torque for every row),
-#: ``torque`` (the published torque of ``ev_motors.csv`` where there is one) or
-#: ``published`` (published torque and power). Judged in docs/validation.md
-#: (``python benchmarks/validation_probes.py ev_motors``): the published values do not
-#: lower the hold-out error, so the calibration keeps ``assumed``.
-MOTOR_DATA = ("assumed", "torque", "published")
+#: ``published`` (the shipped calibration: the published peak torque and power of
+#: ``ev_motors.csv`` where there are, else the EPA rated hp and the Leaf's torque
+#: ``torque_leaf_nm``), ``torque`` (published torque, EPA hp) or ``assumed`` (EPA hp and
+#: the Leaf's torque for every row, the calibration before December 2026). Judged in
+#: docs/validation.md (``python benchmarks/validation_probes.py ev_motors``).
+MOTOR_DATA = ("published", "torque", "assumed")
 
 
 def epa_bev_params(cars: list[EpaCar], c: dict) -> dict:
     b = c["bev"]
-    how = b.get("motor_data", "assumed")
+    how = b.get("motor_data", MOTOR_DATA[0])
     if how not in MOTOR_DATA:
         raise ValueError(f"bev.motor_data {how!r}: one of {MOTOR_DATA}")
 
@@ -589,9 +591,13 @@ def _kei_todo() -> list[tuple]:
     return todo
 
 
-def _kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str,
+def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str,
               drive: str, tyre_d: float) -> ev.VehicleSpec:
-    """The :class:`~keidesign.energy.vehicle.VehicleSpec` of a kei.csv row."""
+    """The :class:`~keidesign.energy.vehicle.VehicleSpec` of the kei check for a kei.csv
+    row ``r``: curb mass + the test-mass adder, the body model's frontal area from width
+    and height, Cd by body ``style`` (:data:`KEI_CD`), the row's engine or motor (power,
+    torque, displacement, turbo flag, compression ratio, battery), ``hyb`` (kW) an ISG
+    hybrid's motor or None, ``trans``, ``drive`` and tyre diameter ``tyre_d`` (m)."""
     bev = r["powertrain"] == "BEV"
     curb = float(r["curb_mass_kg"])
     area = FRONTAL_AREA_FACTOR * float(r["width_mm"]) * float(r["height_mm"]) * 1e-6
@@ -619,7 +625,7 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
     for r, style, idle_stop, hyb, trans, drive, tyre_d, which, basis in _kei_todo():
         bev = r["powertrain"] == "BEV"
         curb = float(r["curb_mass_kg"])
-        spec = _kei_spec(r, style, idle_stop, hyb, trans, drive, tyre_d)
+        spec = kei_spec(r, style, idle_stop, hyb, trans, drive, tyre_d)
         res = ev.simulate([spec], constants=c)
         if bev:
             meas, pred, unit = float(r["wltc_Wh_per_km"]), res["wltc_wh_per_km"][0], "Wh/km"
@@ -707,7 +713,7 @@ class KeiFitRows:
     @classmethod
     def load(cls) -> KeiFitRows:
         rows = [t for t in _kei_todo() if t[0]["powertrain"] != "BEV"]
-        return cls(specs=tuple(_kei_spec(*t[:7]) for t in rows),
+        return cls(specs=tuple(kei_spec(*t[:7]) for t in rows),
                    measured=np.array([float(t[0]["wltc_km_per_L"]) for t in rows]),
                    family=tuple(t[0]["model"] for t in rows),
                    turbo=np.array([t[0]["turbo"] == "yes" for t in rows]),
@@ -1015,16 +1021,16 @@ COMMENTS = {
     "bev.aux_kw": "ASSUMED accessory (12 V) load, kW (FASTSim BEV aux_kw).",
     "bev.regen_fade_mps": "ASSUMED: regeneration fades out linearly below this speed, m/s.",
     "bev.w_min_frac": "Numerical floor of the motor speed in the torque term (x base speed).",
-    "bev.c0": "ASSUMED loss map (x rated power): constant (inverter) term.",
-    "bev.c_fe": "ASSUMED loss map: iron loss ~ speed / base speed.",
+    "bev.c_fe": "ASSUMED loss map (x rated power): iron (eddy-current) loss ~ (speed / base "
+                "speed)^2; no constant term (docs/energy.md).",
     "bev.c_w": "ASSUMED loss map: windage ~ (speed / base speed)^3.",
-    "bev.c_cu": "ASSUMED loss map: copper loss ~ (torque / rated torque)^2 (94 % at rated).",
+    "bev.c_cu": "ASSUMED loss map: copper loss ~ (torque / rated torque)^2 (95 % at rated "
+                "before scaling).",
     "bev.eta_charge": "ASSUMED wall-to-battery efficiency of the EPA rows (design default).",
     "bev.v_oc": "ASSUMED pack voltage of the EPA rows (design default), V.",
     "bev.r_b": "ASSUMED pack resistance of the EPA rows (design default), ohm.",
-    "bev.torque_leaf_nm": "ASSUMED rated motor torque of every EPA EV row: 236 lb-ft of the "
-                          "40 kWh Leaf (us_small.csv); published torques (ev_motors.csv) "
-                          "do not lower the hold-out error (docs/validation.md).",
+    "bev.torque_leaf_nm": "ASSUMED rated motor torque of the EPA EV rows without a published "
+                          "one (ev_motors.csv): 236 lb-ft of the 40 kWh Leaf (us_small.csv).",
     "bev.regen_power_frac": "ASSUMED regeneration power limit, x rated motor power.",
     "bev.loss_size_exponent":
         "Loss map magnitude ~ P_ref (P_r / P_ref)^gamma, gamma FIXED at 3/4 (not fitted): "

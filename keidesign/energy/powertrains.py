@@ -72,14 +72,20 @@ turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 regeneration limited to the motor's rated power and torque, shared with the friction
 brakes (fitted share ``k_r``) and faded out below 2 m/s;
 motor + inverter losses from a loss map scaled by the rated power and torque (base speed
-``w_b = P_r / T_r``; Guzzella & Sciarretta, ch. 4, "Willans" form for electric machines):
+``w_b = P_r / T_r``; the loss separation of Larminie & Lowry, *Electric Vehicle
+Technology Explained*, 2003, eq. 7.23, copper ~ T^2, iron, windage ~ w^3, in the
+machine's own per-unit speed and torque):
 
-    P_loss = k_m P_ref (P_r / P_ref)^gamma [c0 + c_fe (w/w_b) + c_w (w/w_b)^3
+    P_loss = k_m P_ref (P_r / P_ref)^gamma [c_fe (w/w_b)^2 + c_w (w/w_b)^3
                                             + c_cu (T/T_r)^2]
 
 with ``gamma = 3/4`` fixed by the similarity law of electrical machines (geometrically
 similar machines at the same speed, flux density and current density: power ~ L^4,
-losses ~ volume ~ L^3, so losses ~ P^(3/4)) and ``P_ref = 50 kW``;
+losses ~ volume ~ L^3, so losses ~ P^(3/4)) and ``P_ref = 50 kW``; the iron loss at
+fixed flux is the laminations' eddy-current loss ~ (f B)^2 (Fitzgerald, Kingsley &
+Umans, *Electric Machinery*, 6th ed., 2003, ch. 1), and there is no constant term (a
+permanent-magnet machine below base speed carries no current at zero torque: the
+inverter's conduction and switching losses, which grow with the current, vanish);
 
 battery with open-circuit voltage ``V`` and internal resistance ``R`` (the chemical power
 for a terminal power ``P``: ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``), accessory
@@ -463,10 +469,20 @@ def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict) -> Any:
     """Motor + inverter loss (W) at shaft power ``p_shaft`` (W, either sign) and speed
     ``w`` (rad/s), scaled by rated power ``p_r`` (W) and torque ``t_r`` (N m).
 
+    ``k_m P_ref (p_r / P_ref)^gamma [c_fe s^2 + c_w s^3 + c_cu tau^2]`` with the per-unit
+    speed ``s = w / w_b`` (base speed ``w_b = p_r / t_r``) and torque ``tau = T / t_r``.
     The magnitude grows as ``P_ref (p_r / P_ref)^gamma`` (``loss_ref_kw``,
     ``loss_size_exponent``): the similarity law of electrical machines (losses ~ volume
-    ~ P^(3/4) for geometrically similar machines); the shape terms stay in the
-    machine's own per-unit speed and torque."""
+    ~ P^(3/4) for geometrically similar machines). Iron: eddy-current loss at fixed flux
+    (~ (f B)^2); windage ~ w^3; copper ~ I^2 ~ T^2; no constant (zero-torque) inverter
+    loss. Shapes tried against the EPA EVs (constant term, iron ~ s, flux weakening
+    above base speed, an inverter term ~ |T|, absolute instead of per-unit speed):
+    docs/validation.md, ``benchmarks/validation_probes.py ev_shapes``.
+
+    Validity: permanent-magnet traction drives of the 47-320 kW range of the fit (55 EPA
+    EV configurations, kei EVs checked). Flux weakening is not modelled: above base speed
+    the iron term keeps its fixed-flux growth (the data fit worse with the flux weakened).
+    An induction machine's magnetising current, a zero-torque loss, is not in the map."""
     w_b = p_r / t_r
     s = w / w_b
     w_min = c["w_min_frac"] * w_b
@@ -474,7 +490,7 @@ def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict) -> Any:
     tau = torque / t_r
     p_ref = c["loss_ref_kw"] * 1e3
     size = p_ref * (p_r / p_ref) ** c["loss_size_exponent"]
-    return c["loss_scale"] * size * (c["c0"] + c["c_fe"] * s + c["c_w"] * s**3
+    return c["loss_scale"] * size * (c["c_fe"] * s * s + c["c_w"] * s**3
                                      + c["c_cu"] * tau * tau)
 
 

@@ -206,6 +206,12 @@ def test_epa_round_trip_and_provenance(generated):
     sr = sources.us_specs_for(_epa_cases()["ev"])
     assert ev["body:length"] == float(sr.row["length_mm"])
     assert ev["mass:curb_measured"] == float(sr.row["curb_kg"])
+    # the published motor of ev_motors.csv, as the calibration takes it
+    bolt = _epa_cases()["ev"]
+    assert bolt.motor_kw and bolt.motor_nm
+    assert ev["powertrain:bev:motor_power"] == pytest.approx(bolt.motor_kw, rel=1e-9)
+    assert ev["powertrain:bev:motor_torque"] == pytest.approx(bolt.motor_nm, rel=1e-9)
+    assert "ev_motors.csv: published peak torque" in text
     assert load_design(generated["epa_awd"])["powertrain:drive"] == "awd"
     assert load_design(generated["epa_hybrid"])["powertrain:ice:hybrid"] == "hev"
 

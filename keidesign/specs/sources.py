@@ -452,12 +452,18 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
              f"{epa_src}: target coefficients A, B, C")
     hp_assumed = electric and car.hp == tc.EV_MEDIAN_HP
     kw = car.hp * 0.7457
-    if electric:
+    if electric and car.motor_kw:  # the published motor, as the calibration takes it
+        spec.set("motor_power", car.motor_kw, "ev_motors.csv: published peak power of "
+                 f"{car.family} {car.year} (EPA rated {car.hp:g} hp)")
+    elif electric:
         spec.set("motor_power", kw, (
             f"EPA rated {car.hp:g} hp; also keidesign.energy.testcars' substitute "
             "(EV_MEDIAN_HP) for implausible EV rows" if hp_assumed
             else f"{epa_src}: rated {car.hp:g} hp"), assumed=hp_assumed,
             text=f"{car.hp:g} hp")
+    if electric and car.motor_nm:
+        spec.set("motor_torque", car.motor_nm, "ev_motors.csv: published peak torque of "
+                 f"{car.family} {car.year}")
     else:
         spec.set("power", kw, f"{epa_src}: rated {car.hp:g} hp", text=f"{car.hp:g} hp")
         spec.set("displacement", car.vd * 1000.0, f"{epa_src}: displacement {car.vd:g} L",

@@ -95,8 +95,9 @@ def main() -> int:
         print("FASTSim 3 is not installed: pip install -e \".[bench]\"", file=sys.stderr)
         return 2
     doc = json.loads((ROOT / "docs" / "validation.json").read_text(encoding="utf-8"))
-    # the JSON lists the hold-out cars in the validation's order: gasoline, then EVs
-    rows = [c for c in doc["cars"] if c["constants"] == "lofo"]
+    # the JSON lists the hold-out cars in the validation's order: gasoline, EVs, then
+    # hybrids (FASTSim's hybrid model is not set up here: the side by side leaves them out)
+    rows = [c for c in doc["cars"] if c["constants"] == "lofo" and c["class"] != "hybrid"]
     cars = ([car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
             + [car for car in tc.test_cars() if car.cls == "ev"])
     if [car.key for car in cars] != [r["car"] for r in rows]:

@@ -1,6 +1,6 @@
 """Probes behind notes of docs/crash.md (issue 14): what an assumption decides.
 
-    python benchmarks/crash_probes.py              # all probes (about 5 minutes)
+    python benchmarks/crash_probes.py              # all probes (about 7 minutes)
     python benchmarks/crash_probes.py overhang     # one of them
     python benchmarks/crash_probes.py side_force --force 202   # with its option
 
@@ -23,6 +23,18 @@
   side criterion of the ``fmvss`` pack and each side distance (door skin to the 95th-male
   hip, to the seat centreline, to the fuel tank or battery) the cars failing and the
   smallest margin, today and at ``KN``.
+* ``pole_members``: the FMVSS 214 pole force of the default side structure by member
+  (front door beam, sill, roof rail, one cross-member: ``keidesign.crash.side``), and
+  what brackets it (the sill and roof rail at their full M_p instead of the hinge moment
+  M_h; built-in ends, 8 M / L, instead of pinned; no strain-rate factor); then the
+  ``fmvss214.pole.crush_space`` verdicts of the US-certified generations with the pole
+  force as modelled, with the sill and roof rail at their static force (no strain-rate
+  factor), and with the sill, the roof rail or both left out (the pole crush is E /
+  F_pole, so each car's crush scales as F_today / F), with the margins of the cars
+  that failed before the sill and roof rail were added, the pole force each of them
+  needs, and the pole margin of the N-VAN e: kei import with and without them; and
+  the hinge moment of the default B- and A-pillar boxes against the full M_p their
+  MDB and roof models use.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -36,13 +48,17 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 from pathlib import Path  # noqa: E402
 
+import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 from scipy.constants import g as G  # noqa: E402
 
 from keidesign import variables  # noqa: E402
+from keidesign.crash import side  # noqa: E402
+from keidesign.crash.members import box_hinge_moment, box_plastic_moment  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
+from keidesign.materials import material  # noqa: E402
 from keidesign.specs import sources  # noqa: E402
 from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
@@ -184,7 +200,98 @@ def side_force(force_kn: float = SIDE_FORCE_KN) -> None:
         print(f"| {key} | {cells[0]} | {cells[1]} |")
 
 
-PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force}
+#: the kei import whose pole margin the probe also reports (file, model, variant words)
+POLE_KEI = ("kei", "Honda N-VAN e:", "e:L4")
+#: the certified generations that failed fmvss214.pole.crush_space before the sill and
+#: roof rail were added (docs/crash.md, "The pole mechanism")
+POLE_FAILED_BEFORE = ("CADILLAC ELR ELR (2016)", "CHEVROLET VOLT 1st gen",
+                      "KIA Soul Electric SK3 EV", "CHEVROLET BOLT EV 1st gen")
+
+
+def pole_members() -> None:
+    g = {k: float(variables.get(k).default) for k in side.STRUCTURE_KEYS}
+    g["body:height"] = 1500.0  # the B-pillar's length: not a pole member
+    mat, sill_mat, rr_mat = (material(variables.get(k).default) for k in side.MATERIAL_KEYS)
+    n_cm = min(int(variables.get("crash:side:n_cross_members").default), 1)
+    v_p = side.POLE_SPEED_KMH / 3.6 * np.sin(np.radians(side.POLE_ANGLE_DEG))
+
+    def parts(v: float, moment=box_hinge_moment) -> dict[str, float]:
+        f_db, _, p_cm = side.member_forces(g, mat, v)
+        f_s, f_r = side.rail_forces(g, sill_mat, rr_mat, v, moment)
+        return {"door beam": f_db / 1e3, "sill": f_s / 1e3, "roof rail": f_r / 1e3,
+                "cross-member": n_cm * p_cm / 1e3}
+
+    def full_mp(s0, e, w, d, t):
+        return box_plastic_moment(s0, w, d, t)
+
+    now = parts(v_p)
+    f_now = sum(now.values())
+    print("default pole force " + ", ".join(f"{k} {v:.1f}" for k, v in now.items())
+          + f" = {f_now:.1f} kN (sill {sill_mat.name}, roof rail {rr_mat.name}, span "
+          f"{g['crash:side:door_beam_span']:g} mm)")
+    mp = parts(v_p, full_mp)
+    built_in = f_now + sum(now[k] for k in ("door beam", "sill", "roof rail"))
+    static = parts(0.0)
+    print(f"brackets: sill + roof rail at full M_p {mp['sill'] + mp['roof rail']:.1f} kN "
+          f"(M_h: {now['sill'] + now['roof rail']:.1f}), pole force {sum(mp.values()):.1f} kN; "
+          f"built-in ends (8 M / L) {built_in:.1f} kN; no strain-rate factor "
+          f"{sum(static.values()):.1f} kN (sill + roof rail "
+          f"{static['sill'] + static['roof rail']:.1f})")
+    pillars = []
+    for what, grade, keys in (
+            ("B-pillar", "crash:side:material", ("crash:side:b_pillar_width",
+                                                  "crash:side:b_pillar_depth",
+                                                  "crash:side:b_pillar_thickness")),
+            ("A-pillar", "crash:roof:material", ("crash:roof:a_pillar_width",
+                                                  "crash:roof:a_pillar_depth",
+                                                  "crash:roof:a_pillar_thickness"))):
+        m = material(variables.get(grade).default)
+        w, d, t = (float(variables.get(k).default) * 1e-3 for k in keys)
+        s0 = m.flow_stress_mpa * 1e6
+        ratio = box_hinge_moment(s0, m.e_mpa * 1e6, w, d, t) / box_plastic_moment(s0, w, d, t)
+        pillars.append(f"{what} {ratio:.2f}")
+    print("default pillars (full M_p in the MDB and roof models), M_h / M_p: "
+          + ", ".join(pillars))
+    res = cv.certified_cars()
+    cars = res["cars"]
+    forces = sorted({round(v.side["pole_force_kn"], 6) for v in cars})
+    print(f"{len(cars)} certified generations; pole force as modelled "
+          f"{forces[0]:.1f}-{forces[-1]:.1f} kN")
+    rails, rails_static = (p["sill"] + p["roof rail"] for p in (now, static))
+    variants = {"as modelled": 0.0, "sill and roof rail without rate factor":
+                rails - rails_static, "without the sill": now["sill"],
+                "without the roof rail": now["roof rail"],
+                "without both (before)": rails}
+    print("| pole force | failing fmvss214.pole.crush_space, smallest margin mm | "
+          + " | ".join(n.split(" 1st")[0] for n in POLE_FAILED_BEFORE) + " |")
+    print("| --- | --- |" + " --- |" * len(POLE_FAILED_BEFORE))
+    by_name = {v.name: v for v in cars}
+    for label, less in variants.items():
+        margins = {}
+        for v in cars:
+            s = v.side
+            f = s["pole_force_kn"]
+            margins[v.name] = s["door_to_seat_cl_mm"] - s["pole_crush_mm"] * f / (f - less)
+        ms = list(margins.values())
+        print(f"| {label} | {sum(m < 0.0 for m in ms)} of {len(ms)}, {min(ms):+.0f} | "
+              + " | ".join(f"{margins[n]:+.0f}" for n in POLE_FAILED_BEFORE) + " |")
+    for n in POLE_FAILED_BEFORE:
+        s = by_name[n].side
+        need = s["pole_force_kn"] * s["pole_crush_mm"] / s["door_to_seat_cl_mm"]
+        print(f"{n}: pole crush {s['pole_crush_mm']:.0f} mm against "
+              f"{s['door_to_seat_cl_mm']:.0f} mm; passes from a pole force of {need:.1f} kN")
+    vr = _row(*POLE_KEI)
+    ev = evaluate_design(imported_design(sources.row_spec(vr), "<probe>"),
+                         resolve_packs(["fmvss"]))
+    c = next(c for c in ev.constraints if c["id"] == "fmvss:fmvss214.pole.crush_space")
+    crush = float(ev.outputs["crash:side:pole:crush_required"][0])
+    print(f"{POLE_KEI[1]} {POLE_KEI[2]} (kei import): pole crush "
+          f"{crush:.0f} mm, margin {float(c['margin']):+.0f} mm; without the sill and roof "
+          f"rail {float(c['margin']) - crush * rails / (f_now - rails):+.0f} mm")
+
+
+PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,
+          "pole_members": pole_members}
 
 
 def main(argv: list[str]) -> int:

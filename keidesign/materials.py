@@ -14,6 +14,10 @@ of the superfolding-element theory (Abramowicz & Jones, Int. J. Impact Eng. 2(2)
   used for pillars, door beams and floor cross-members;
 * aluminium 6061-T6: 276 / 310 MPa (ASM Handbook Vol. 2, 1990).
 
+Young's modulus (the plate buckling of :func:`keidesign.crash.members.box_hinge_moment`):
+210 GPa for the steels (EN 1993-1-1 3.2.6), 68.9 GPa for 6061-T6 (ASM Handbook Vol. 2,
+1990) [R: handbook values].
+
 Cowper-Symonds constants D (1/s), q: mild steel 40.4, 5 and aluminium alloy
 6500, 4 (N. Jones, *Structural Impact*, Cambridge Univ. Press 1989, Sec. 8.3); for the
 high-strength grades 802, 3.585, the pair commonly quoted for high-tensile steel [R:
@@ -38,6 +42,7 @@ class Material:
         density: kg/m**3.
         cs_d: Cowper-Symonds D, 1/s.
         cs_q: Cowper-Symonds exponent q (-).
+        e_mpa: Young's modulus, MPa.
     """
 
     name: str
@@ -46,6 +51,7 @@ class Material:
     density: float
     cs_d: float
     cs_q: float
+    e_mpa: float = 210000.0
 
     @property
     def flow_stress_mpa(self) -> float:
@@ -65,7 +71,8 @@ MATERIALS: dict[str, Material] = {
         Material("dp_780", 500.0, 800.0, **_HSS),
         Material("dp_980", 700.0, 980.0, **_HSS),
         Material("hot_stamped_1500", 1100.0, 1500.0, **_HSS),
-        Material("al_6061_t6", 276.0, 310.0, density=2700.0, cs_d=6500.0, cs_q=4.0),
+        Material("al_6061_t6", 276.0, 310.0, density=2700.0, cs_d=6500.0, cs_q=4.0,
+                 e_mpa=68900.0),
     )
 }
 

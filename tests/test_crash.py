@@ -19,7 +19,12 @@ from keidesign.crash import (
     SideImpactComp,
 )
 from keidesign.crash.compat import load_fleet
-from keidesign.crash.members import crush_force
+from keidesign.crash.members import (
+    box_hinge_moment,
+    box_plastic_moment,
+    crush_force,
+    effective_width_ratio,
+)
 from keidesign.crash.pulse import simulate
 from keidesign.design import load_design
 from keidesign.evaluation import evaluate_design, resolve_packs
@@ -59,6 +64,10 @@ def _sim(**over):
      dict(FRONT, **{"crash:front:crush_length": 1000.0, "crash:front:test_mass": 1400.0})),
     (SideImpactComp(material="dp_980"), {"mass:curb": 910.0, "body:height": 1790.0,
                                          "body:width": 1475.0}),
+    # a compact sill (its flange does not buckle: the full M_p branch) and other grades
+    (SideImpactComp(sill_material="dp_780", roof_rail_material="hot_stamped_1500"),
+     {"mass:curb": 1400.0, "crash:side:sill_thickness": 3.0,
+      "crash:side:sill_height": 60.0, "crash:side:roof_rail_thickness": 1.4}),
     (RoofStrengthComp(), {"mass:curb": 910.0, "body:height": 1790.0,
                           "body:hood_height": 1050.0, "body:windshield_rake": 55.0}),
     (FleetCompatibilityComp(fleet=load_fleet()), {"mass:curb": 910.0}),
@@ -187,13 +196,15 @@ def test_side_momentum_exchange():
                       e / prob.get_val("crash:side:force", units="N"), 1e-12)
 
 
-def test_pole_engages_door_beam_and_cross_member_not_the_pillar():
+def test_pole_bends_door_beam_sill_roof_rail_and_crushes_a_cross_member():
     """Pole (docs/crash.md, "The pole mechanism"): all the lateral kinetic energy over the
-    door beam's central collapse load plus one cross-member's folding force, both at the
-    pole's lateral speed; the B-pillar, moved whole by the full-height pole, adds nothing
-    (the MDB force keeps it)."""
+    door beam's, the sill's and the roof rail's central collapse loads (4 M / L over the
+    A- to B-pillar span) plus one cross-member's folding force, all at the pole's lateral
+    speed; the B-pillar, moved whole by the full-height pole, adds nothing (the MDB force
+    keeps it), and the sill and roof rail add nothing to the MDB force (the sill there is
+    the cross-members' load spreader, the roof rail above the barrier)."""
     from keidesign import variables as reg
-    from keidesign.crash.side import STRUCTURE_KEYS, member_forces
+    from keidesign.crash.side import STRUCTURE_KEYS, member_forces, rail_forces
     from keidesign.materials import material
 
     prob = _prob(SideImpactComp(), **{"mass:curb": 900.0})
@@ -204,18 +215,78 @@ def test_pole_engages_door_beam_and_cross_member_not_the_pillar():
     g = {k: float(reg.get(k).default) for k in STRUCTURE_KEYS}
     g["body:height"] = float(prob.get_val("body:height")[0])
     f_db, f_b, p_cm = member_forces(g, material("dp_980"), v_p)
+    f_sill, f_rr = rail_forces(g, material("mild_steel"), material("mild_steel"), v_p)
+    f_pole = f_db + p_cm + f_sill + f_rr
+    assert_near_equal(prob.get_val("crash:side:pole:force", units="N"), f_pole, 1e-12)
     assert_near_equal(prob.get_val("crash:side:pole:crush_required", units="m"),
-                      0.5 * m * v_p**2 / (f_db + p_cm), 1e-12)
-    thick = _prob(SideImpactComp(), **{"mass:curb": 900.0,
-                                        "crash:side:b_pillar_thickness": 2.0 * g[
-                                            "crash:side:b_pillar_thickness"]})
-    for out, moves in (("crash:side:pole:crush_required", False),
-                       ("crash:side:mdb:crush_required", True)):
-        a, b = prob.get_val(out)[0], thick.get_val(out)[0]
-        assert (b < a) if moves else b == pytest.approx(a, rel=1e-12), out
+                      0.5 * m * v_p**2 / f_pole, 1e-12)
+    # each member moves the pole or the MDB crush, as its mechanism says
+    for key, moves in (("b_pillar", ("mdb",)), ("sill", ("pole",)),
+                       ("roof_rail", ("pole",))):
+        k = f"crash:side:{key}_thickness"
+        thick = _prob(SideImpactComp(), **{"mass:curb": 900.0, k: 2.0 * g[k]})
+        for test in ("pole", "mdb"):
+            out = f"crash:side:{test}:crush_required"
+            a, b = prob.get_val(out)[0], thick.get_val(out)[0]
+            assert (b < a) if test in moves else b == pytest.approx(a, rel=1e-12), (key, out)
     no_cm = _prob(SideImpactComp(n_cross_members=0), **{"mass:curb": 900.0})
     assert_near_equal(no_cm.get_val("crash:side:pole:crush_required", units="m"),
-                      0.5 * m * v_p**2 / f_db, 1e-12)
+                      0.5 * m * v_p**2 / (f_db + f_sill + f_rr), 1e-12)
+    # a stronger grade of the sill raises the pole force only
+    hs = _prob(SideImpactComp(sill_material="dp_780"), **{"mass:curb": 900.0})
+    assert hs.get_val("crash:side:pole:force")[0] > prob.get_val("crash:side:pole:force")[0]
+    assert_near_equal(hs.get_val("crash:side:force"), prob.get_val("crash:side:force"), 1e-12)
+
+
+def test_sill_and_roof_rail_mass_over_the_pillar_span():
+    """The side structure mass counts both sills and roof rails over the A- to B-pillar
+    span (thin boxes: 2 (h + d) t per wall length)."""
+    from keidesign import variables as reg
+
+    base = _prob(SideImpactComp(), **{"mass:curb": 900.0})
+    d = {k: float(reg.get(f"crash:side:{k}").default) for k in (
+        "door_beam_span", "sill_height", "sill_depth", "sill_thickness", "roof_rail_height",
+        "roof_rail_depth", "roof_rail_thickness")}
+    thin = _prob(SideImpactComp(), **{"mass:curb": 900.0,
+                                      "crash:side:sill_thickness": 0.5 * d["sill_thickness"],
+                                      "crash:side:roof_rail_thickness":
+                                          0.5 * d["roof_rail_thickness"]})
+    rails = 2 * d["door_beam_span"] * 1e-3 * 7850.0 * 1e-6 * sum(
+        2 * (d[f"{k}_height"] + d[f"{k}_depth"]) * d[f"{k}_thickness"]
+        for k in ("sill", "roof_rail"))
+    dm = base.get_val("crash:side:structure_mass")[0] - thin.get_val(
+        "crash:side:structure_mass")[0]
+    assert_near_equal(dm, 0.5 * rails, 1e-12)
+
+
+def test_box_hinge_moment_effective_width():
+    """Kecman's scheme with the Winter / EN 1993-1-5 effective width (members.py): a
+    compact box keeps its full M_p, a slender one loses part of its compression flange;
+    the stress blocks balance (plastic neutral axis in the webs) and the hand value of
+    the default sill (mild steel 120 x 100 x 1.0 mm) holds."""
+    s0, e = 275e6, 210e9
+    # compact: lambda below 0.673 -> rho = 1, M_h = M_p
+    assert effective_width_ratio(s0, e, 0.04, 0.003) == 1.0
+    assert_near_equal(box_hinge_moment(s0, e, 0.04, 0.05, 0.003),
+                      box_plastic_moment(s0, 0.04, 0.05, 0.003), 1e-12)
+    # the default sill: w/t = 120, lambda = 120 sqrt(12 (1 - 0.09) 275 / (4 pi^2 210e3))
+    lam = 120.0 * np.sqrt(12 * 0.91 * 275.0 / (4 * np.pi**2 * 210e3))
+    assert lam == pytest.approx(2.2839, abs=1e-4)
+    rho = (lam - 0.22) / lam**2
+    assert_near_equal(effective_width_ratio(s0, e, 0.12, 0.001), rho, 1e-12)
+    w, d, t, we = 0.12, 0.1, 0.001, rho * 0.12
+    y = d / 2 + (w - we) / 4
+    assert s0 * t * (we + 2 * y) == pytest.approx(s0 * t * (w + 2 * (d - y)), rel=1e-12)
+    m_h = box_hinge_moment(s0, e, w, d, t)
+    assert_near_equal(m_h, s0 * t * (we * y + y**2 + (d - y) ** 2 + w * (d - y)), 1e-12)
+    assert 0.7 < m_h / box_plastic_moment(s0, w, d, t) < 0.8
+    # continuous at the slenderness limit, thicker walls never weaker
+    lim = 0.673 / np.sqrt(12 * 0.91 * 275.0 / (4 * np.pi**2 * 210e3))  # w/t at the limit
+    below = effective_width_ratio(s0, e, (lim - 1e-6) * 1e-3, 1e-3)
+    above = effective_width_ratio(s0, e, (lim + 1e-6) * 1e-3, 1e-3)
+    assert below == 1.0 and above == pytest.approx(1.0, abs=1e-3)
+    ts = np.linspace(0.5e-3, 4e-3, 30)
+    assert np.all(np.diff([box_hinge_moment(s0, e, w, d, tt) for tt in ts]) > 0)
 
 
 def test_roof_requirement_and_capacity_scale():

@@ -106,6 +106,49 @@ register("crash:side:cross_member_thickness", "mm", "Floor/seat cross-member wal
 register("crash:side:n_cross_members", "unitless",
          "Floor/seat cross-members loaded axially by a side impact",
          default=2, lower=0, upper=6, dtype=int, **_D)
+# sill (rocker) and roof rail: beams bent by the FMVSS 214 pole between the A- and
+# B-pillars (keidesign.crash.side; docs/crash.md, "The pole mechanism"). Sections as
+# thin boxes: height along z (the walls facing the pole: the compressed flange), depth
+# along y (the bending depth), one wall thickness.
+register("crash:side:sill_height", "mm",
+         "Sill (rocker) box height along z, the walls facing the pole. Default 120 mm "
+         "[assumed: no published rocker section found; a small car's sill from the "
+         "door-opening step to the underbody]",
+         default=120.0, lower=30.0, upper=300.0, **_D)
+register("crash:side:sill_depth", "mm",
+         "Sill (rocker) box depth along y (bending depth under the pole). Default 100 mm "
+         "[assumed, as the height]",
+         default=100.0, lower=20.0, upper=300.0, **_D)
+register("crash:side:sill_thickness", "mm",
+         "Sill (rocker) wall thickness. Default 1.0 mm: the floor-side-inner (sill inner) "
+         "gauge of the baseline mid-size car of the side-impact design problem of Gu et "
+         "al. 2001 / Youn et al. 2004 (Struct. Multidisc. Optim. 26, 272-283) [R: as "
+         "restated in public implementations of that problem]; one panel's gauge for the "
+         "whole box (the outer panel and any reinforcement not counted: low)",
+         default=1.0, lower=0.4, upper=6.0, **_D)
+register("crash:side:sill_material", None,
+         "Sill (rocker) grade. Default mild steel: the same model's floor-side-inner "
+         "material (yield 192 MPa, the problem's mean) [R]",
+         default="mild_steel", dtype=str, choices=_GRADES, **_D)
+register("crash:side:roof_rail_height", "mm",
+         "Side roof rail box height along z, the walls facing the pole. Default 75 mm: a "
+         "square of the mid-wall perimeter of the ULSAB hydroformed side roof rail's tube "
+         "(96 mm outside diameter, 1.00 mm: ULSAB Final Report, AISI 1998, p. 20 [V]; "
+         "the square shape assumed)",
+         default=75.0, lower=20.0, upper=250.0, **_D)
+register("crash:side:roof_rail_depth", "mm",
+         "Side roof rail box depth along y (bending depth under the pole). Default 75 mm "
+         "(as the height)",
+         default=75.0, lower=20.0, upper=250.0, **_D)
+register("crash:side:roof_rail_thickness", "mm",
+         "Side roof rail wall thickness. Default 1.00 mm: the ULSAB side roof rail tube "
+         "(ULSAB Final Report, AISI 1998, p. 20) [V]",
+         default=1.0, lower=0.4, upper=6.0, **_D)
+register("crash:side:roof_rail_material", None,
+         "Side roof rail grade. Default mild steel: the ULSAB roof rail's steel has a 280 "
+         "MPa yield [V], between the table's mild steel (210 MPa) and HSLA 340; the lower "
+         "grade is taken (no 280 MPa grade with a tensile strength in the table) [assumed]",
+         default="mild_steel", dtype=str, choices=_GRADES, **_D)
 
 # ---------------------------------------------------------------- roof structure (design)
 register("crash:roof:material", None, "A-pillar grade", default="hot_stamped_1500",
@@ -249,7 +292,13 @@ register("crash:side:pole:energy", "kJ",
          "Lateral kinetic energy absorbed in the FMVSS 214 oblique pole test")
 register("crash:side:pole:crush_required", "mm",
          "Side crush needed in the pole test (locally engaged structure)")
-register("crash:side:structure_mass", "kg", "Mass of door beams, B-pillars and cross-members")
+register("crash:side:pole:force", "kN",
+         "Mean lateral force of the members the FMVSS 214 pole bends or crushes: the front "
+         "door beam, the sill and the roof rail (4 M / L over the A- to B-pillar span) and "
+         "one cross-member (keidesign.crash.side)")
+register("crash:side:structure_mass", "kg",
+         "Mass of door beams, B-pillars, cross-members, and the sills and roof rails over "
+         "the A- to B-pillar span (both sides)")
 
 # ---------------------------------------------------------------- rear outputs
 register("crash:rear:delta_v", "km/h",
@@ -276,4 +325,5 @@ register("crash:roof:structure_mass", "kg", "Mass of the A-pillars (both sides)"
 # ---------------------------------------------------------------- structure mass (to mass)
 register("mass:crash_structure", "kg",
          "Mass of the crash members the crash discipline sizes: bumper beam, crash boxes, "
-         "rails, door beams, B-pillars, cross-members, A-pillars")
+         "rails, door beams, B-pillars, cross-members, sills and roof rails (over the A- to "
+         "B-pillar span), A-pillars")

@@ -91,6 +91,8 @@ def add_subsystems(group, design, packs=()) -> None:
     group.add_subsystem(
         "crash_side",
         SideImpactComp(material=design["crash:side:material"],
+                       sill_material=design["crash:side:sill_material"],
+                       roof_rail_material=design["crash:side:roof_rail_material"],
                        n_door_beams=int(design["crash:side:n_door_beams"]),
                        n_cross_members=int(design["crash:side:n_cross_members"]), n_cases=n),
         promotes=["*"])

@@ -27,23 +27,55 @@ the front occupant's head. The pole is rigid and fixed, so the car's lateral kin
 energy is absorbed by the car's side alone::
 
     E_pole = 1/2 m (32 km/h sin 75 deg)^2          crush needed = E_pole / F_pole
-    F_pole = 4 M_p(door beam) / L_db + P_d(cross-member)   (Cowper-Symonds factors at the
-                                                            pole's lateral speed)
+    F_pole = 4 M_p(door beam) / L + 4 M_h(sill) / L + 4 M_h(roof rail) / L
+             + P_d(cross-member)          (Cowper-Symonds factors at the pole's lateral speed)
 
 (all the lateral energy, the car's yaw about its centre of gravity not credited: with
 the pole a distance d ahead of or behind it the crush takes 1/2 m k^2/(k^2 + d^2) v^2,
 k the yaw radius of gyration, so crediting all of it is conservative). The pole is a
 vertical cylinder over the side's whole height: at its station it pushes the side in
-uniformly from sill to roof rail. The members it bends are those spanning along the car
-past it, as point-loaded beams: the front door's beam between hinge and latch, collapse
-load M_p L / (a (L - a)) at a from the hinge, at least the central 4 M_p / L used here
-(Jones, *Structural Impact*, rigid-plastic beams), and the sill and roof rail, which the
-design does not describe (left out: F_pole is low and the crush high on their account);
-the transverse member at its station, one floor cross-member, crushes axially (P_d, the
-upper bound of the MDB case). A B-pillar struck by the pole is not bent: its three-hinge
-8 M_p / L mechanism needs its ends at the sill and roof rail held while its middle moves,
-and the pole moves both alike. Until Dec 2026 half that pillar force was credited
-[assumed, unsourced; 106 of the default 228 kN].
+uniformly from sill to roof rail. It bends the members spanning along the car past it,
+between the A- and B-pillars (span L = ``crash:side:door_beam_span``: the front door's
+hinge and latch sit on those pillars; at the roof the A-pillar is raked back, so the
+roof rail's real span is shorter and its force higher than taken here): the front
+door's beam, the sill (rocker) and the side roof rail. A rigid-plastic beam of plastic
+moment M loaded at a from one end collapses at P = M L / (a (L - a)) with both ends
+pinned (one hinge, under the load) and 2 M L / (a (L - a)) with both ends built in
+(hinges at the ends too): at least 4 M / L and 8 M / L, at mid-span (N. Jones,
+*Structural Impact*, Cambridge Univ. Press 1989: static collapse of beams, ch. 1; a
+beam struck by a mass much heavier than itself deforms in that mechanism, ch. 3). The
+model takes 4 M / L for all three: the pole at mid-span and pinned ends, the lowest of
+the stations and end fixities (at the B-pillar the sill and roof rail run on, so a
+built-in end there needs only the member itself; at the A-pillar they end in a
+spot-welded joint whose moment capacity no source gives). The sill and roof rail are
+slender boxes: their M is the hinge moment M_h of :func:`~keidesign.crash.members.
+box_hinge_moment` (the compression flange, the wall facing the pole, at its effective
+width; Kecman 1983), not the full M_p. The transverse member at the pole's station, one
+floor cross-member, crushes axially through the sill (P_d, the upper bound of the MDB
+case); it and the sill's bending are parallel paths (the sill's ends are held by the
+other transverse members). A B-pillar struck by the pole is not bent: its three-hinge
+8 M_p / L mechanism needs its ends at the sill and roof rail held while its middle
+moves, and the pole moves both alike. Until Dec 2026 half that pillar force was
+credited [assumed, unsourced; 106 of the default 228 kN], and until 3 Dec 2026 the sill
+and roof rail were not in the design (F_pole 117 kN by default).
+
+Which test loads what: the MDB's barrier face (1,676 mm wide) pushes the side over both
+doors at once, the sill along its length: it hands its load to the cross-members (their
+load spreader, in series with them, counted once as their n_cm P_d) and, with the roof
+rail above the barrier face, holds the B-pillar's built-in ends; no sill or roof-rail
+bending is added to F_side. The pole bends the sill and roof rail and moves the B-pillar
+whole. Mass (``crash:side:structure_mass``): the sills and roof rails over the span L,
+both sides (the rest of each member stays in the body-in-white areal mass).
+
+Bounds of F_pole: the midspan station and pinned ends are its lower side (built-in ends
+would double the three bending terms), and so is the membrane force a beam with held
+ends takes once its deflection exceeds its depth (Jones ch. 7), not credited; the peak
+hinge moment M_h is its upper side in that the hinge moment falls as the hinge rotates
+(at 0.2-0.45 m of crush over a 0.9 m span the ends turn 24-45 deg, the mid-span hinge
+twice that: Kecman's collapse curves), and so is the cross-member's progressive
+folding. None of these is fitted: no per-car pole force-deflection data was found. The
+B-pillar (MDB) and the A-pillar (roof) keep their full M_p although their walls are as
+slender (b/t 36-50: M_h would be 0.84 and 0.87 M_p): not changed here.
 
 Outputs are kinematic/structural proxies (delta-V, energy, crush needed): the dummy
 criteria of the pack (HIC36, rib deflection, ...) stay not-modelled. Batched
@@ -62,7 +94,12 @@ from __future__ import annotations
 import numpy as np
 
 from keidesign.closed_form import DualClosedForm
-from keidesign.crash.members import box_plastic_moment, crush_force, tube_plastic_moment
+from keidesign.crash.members import (
+    box_hinge_moment,
+    box_plastic_moment,
+    crush_force,
+    tube_plastic_moment,
+)
 from keidesign.materials import MATERIALS, material
 
 MDB_MASS_KG = 1368.0
@@ -112,16 +149,43 @@ def member_forces(g, mat, v_l):
     return f_db1, f_b, p_cm
 
 
+def rail_forces(g, sill_mat, roof_rail_mat, v_l, moment=box_hinge_moment):
+    """Collapse forces (N) of the sill and the roof rail bent by the pole between the A-
+    and B-pillars (design keys of :data:`_IN`, mm; grades ``sill_mat``,
+    ``roof_rail_mat``) at the lateral speed ``v_l`` (m/s): ``4 M_h / L`` each (module
+    docstring), with the Cowper-Symonds factor at half that speed, as the other
+    bending members. ``moment(sigma0, E, w, d, t)`` (Pa, m; N m) is the hinge moment
+    (a probe passes the full M_p to bracket it)."""
+    mm = 1e-3
+    span = g["crash:side:door_beam_span"] * mm
+    out = []
+    for key, mat in (("sill", sill_mat), ("roof_rail", roof_rail_mat)):
+        h, d, t = (g[f"crash:side:{key}_{dim}"] * mm for dim in ("height", "depth", "thickness"))
+        dyn = 1.0 + (0.33 * 0.5 * v_l / d / mat.cs_d) ** (1.0 / mat.cs_q)
+        m_h = moment(mat.flow_stress_mpa * 1e6, mat.e_mpa * 1e6, h, d, t)
+        out.append(4.0 * m_h * dyn / span)
+    return tuple(out)
+
+
 _IN = ("crash:side:door_beam_diameter", "crash:side:door_beam_thickness",
        "crash:side:door_beam_span", "crash:side:b_pillar_width", "crash:side:b_pillar_depth",
        "crash:side:b_pillar_thickness", "crash:side:cross_member_width",
        "crash:side:cross_member_height", "crash:side:cross_member_thickness",
+       "crash:side:sill_height", "crash:side:sill_depth", "crash:side:sill_thickness",
+       "crash:side:roof_rail_height", "crash:side:roof_rail_depth",
+       "crash:side:roof_rail_thickness",
        "body:height", "body:width", "mass:curb")
-#: design keys of the member sections (door beam, B-pillar, cross-member), mm
-STRUCTURE_KEYS = _IN[:9]
+#: design keys of the member sections (door beam, B-pillar, cross-member, sill, roof
+#: rail), mm
+STRUCTURE_KEYS = _IN[:15]
+#: grade keys of the side members: the door beams, B-pillars and cross-members; the
+#: sills; the roof rails (component options)
+MATERIAL_KEYS = ("crash:side:material", "crash:side:sill_material",
+                 "crash:side:roof_rail_material")
 _OUT = ("crash:side:test_mass", "crash:side:force", "crash:side:mdb:delta_v",
         "crash:side:mdb:energy", "crash:side:mdb:crush_required", "crash:side:pole:energy",
-        "crash:side:pole:crush_required", "crash:side:structure_mass")
+        "crash:side:pole:force", "crash:side:pole:crush_required",
+        "crash:side:structure_mass")
 
 
 class SideImpactComp(DualClosedForm):
@@ -132,7 +196,11 @@ class SideImpactComp(DualClosedForm):
 
     def initialize(self) -> None:
         super().initialize()
-        self.options.declare("material", default="dp_980", values=tuple(MATERIALS))
+        self.options.declare("material", default="dp_980", values=tuple(MATERIALS),
+                             desc="grade of the door beams, B-pillars and cross-members")
+        self.options.declare("sill_material", default="mild_steel", values=tuple(MATERIALS))
+        self.options.declare("roof_rail_material", default="mild_steel",
+                             values=tuple(MATERIALS))
         self.options.declare("n_door_beams", default=2, types=int)
         self.options.declare("n_cross_members", default=2, types=int)
 
@@ -152,13 +220,21 @@ class SideImpactComp(DualClosedForm):
         dv, e_mdb, crush = mdb_impact(m, f_side, MDB_MASS_KG, v_l)
         v_p = POLE_SPEED_KMH / 3.6 * np.sin(np.radians(POLE_ANGLE_DEG))
         f_db1_p, _, p_cm_p = member_forces(g, mat, v_p)  # strain rates at the pole's speed
-        f_pole = f_db1_p + min(n_cm, 1) * p_cm_p
+        mat_s, mat_r = (material(self.options[k]) for k in ("sill_material",
+                                                             "roof_rail_material"))
+        f_sill, f_rr = rail_forces(g, mat_s, mat_r, v_p)
+        f_pole = f_db1_p + f_sill + f_rr + min(n_cm, 1) * p_cm_p
         e_pole = 0.5 * m * v_p**2
-        # structure mass: door beams (one side's n_db), both B-pillars, cross-members
+        # structure mass: door beams (one side's n_db), both B-pillars, cross-members,
+        # the sills and roof rails over the A- to B-pillar span (both sides)
         rho = mat.density
         m_db = 2 * n_db * rho * np.pi * dia * tdb * span  # both sides
         m_b = 2 * rho * 2.0 * (wb + db) * tb * l_b
         m_cm = n_cm * rho * 2.0 * (wc + hc) * tc * width
+        m_rails = 2.0 * span * sum(
+            m_.density * 2.0 * (g[f"crash:side:{k}_height"] + g[f"crash:side:{k}_depth"])
+            * g[f"crash:side:{k}_thickness"] * mm**2
+            for k, m_ in (("sill", mat_s), ("roof_rail", mat_r)))
         return {
             "crash:side:test_mass": m,
             "crash:side:force": f_side * 1e-3,
@@ -166,6 +242,7 @@ class SideImpactComp(DualClosedForm):
             "crash:side:mdb:energy": e_mdb * 1e-3,
             "crash:side:mdb:crush_required": crush * 1e3,
             "crash:side:pole:energy": e_pole * 1e-3,
+            "crash:side:pole:force": f_pole * 1e-3,
             "crash:side:pole:crush_required": e_pole / f_pole * 1e3,
-            "crash:side:structure_mass": m_db + m_b + m_cm,
+            "crash:side:structure_mass": m_db + m_b + m_cm + m_rails,
         }

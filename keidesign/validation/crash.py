@@ -71,15 +71,17 @@ class CarVerdict:
     #: crush less the stack's own compression (mm), crush available (mm), occupant load
     #: criterion (g), dash intrusion (mm)
     pulse: dict[str, float] = field(default_factory=dict)
-    #: side impact: the side structure's force (kN), the MDB and pole crush needed (mm),
-    #: and the body's side distances (mm): door skin to the seat centreline (the bound of
-    #: ``fmvss214.*.crush_space``), to the 95th-male hip (``side_crush_space``, the bound
-    #: until Dec 2026), to the fuel tank or battery (``side_crush_to_storage``)
+    #: side impact: the side structure's (MDB) and the pole's force (kN), the MDB and pole
+    #: crush needed (mm), and the body's side distances (mm): door skin to the seat
+    #: centreline (the bound of ``fmvss214.*.crush_space``), to the 95th-male hip
+    #: (``side_crush_space``, the bound until Dec 2026), to the fuel tank or battery
+    #: (``side_crush_to_storage``)
     side: dict[str, float] = field(default_factory=dict)
 
 
 #: output name of each :attr:`CarVerdict.side` figure
 SIDE_FIGURES = {"force_kn": "crash:side:force", "mdb_crush_mm": "crash:side:mdb:crush_required",
+                "pole_force_kn": "crash:side:pole:force",
                 "pole_crush_mm": "crash:side:pole:crush_required",
                 "door_to_seat_cl_mm": "body:door_to_seat_centreline",
                 "side_crush_space_mm": "body:side_crush_space",

@@ -9,8 +9,10 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
 1. *Anchors*: each objective optimized alone (same constraints) gives the payoff table;
    the range of each eps_k runs from its worst value over the anchors to its best (the
    anchor of f_k itself).
-2. *Grid*: ``points`` values of each eps_k over that range (ends included): ``points``
-   runs for two objectives, ``points**2`` for three.
+2. *Grid*: ``points`` values of each eps_k over that range (ends included, the best end
+   backed off by 0.1 % of the range, :data:`BEST_END_BACKOFF`: at the anchor's own
+   optimum the constraint leaves the feasible set no interior): ``points`` runs for two
+   objectives, ``points**2`` for three.
 3. *Runs*: the grid is cut into rows (one row per value of eps_3; for two objectives one
    row); a row is one task: its problem is set up once, and each point moves the
    epsilon bounds with ``set_constraint_options`` and re-runs the driver
@@ -210,6 +212,11 @@ class ParetoResult:
         return [p for p in self.points if p.get("on_front")]
 
 
+#: Fraction of each epsilon range the grid's best end stays short of the best anchor
+#: value (:func:`_grid`).
+BEST_END_BACKOFF = 1e-3
+
+
 def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     objs = study.pareto_objectives
     n, pts = len(objs), study.pareto["points"]
@@ -221,7 +228,11 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
                              "study's constraints may be infeasible in the bounds")
         best = (max if objs[k].sense == "max" else min)(vals)
         worst = (min if objs[k].sense == "max" else max)(vals)
-        axes.append([worst + (best - worst) * i / (pts - 1) for i in range(pts)])
+        # the best end backed off by BEST_END_BACKOFF of the range: at the anchor's own
+        # optimum the epsilon constraint leaves the feasible set no interior, a degenerate
+        # problem the gradient runs may not converge on (the anchor is that point anyway)
+        top = best - (best - worst) * BEST_END_BACKOFF
+        axes.append([worst + (top - worst) * i / (pts - 1) for i in range(pts)])
     grid = []
     if n == 2:
         rows = [[(e,) for e in axes[0]]]

@@ -298,3 +298,23 @@ def test_class_lsv_bounds_and_impossible_access_counts():
 def test_class_bad_input_is_one_clear_error(body, match):
     with pytest.raises(InputError, match=match):
         _parse(BASE + f"\n[class]\n{body}\n")
+
+
+def test_pareto_grid_best_end_stays_short_of_the_anchor():
+    """The epsilon grid runs from the worst anchor value to just short of the best (a
+    constraint at the anchor's own optimum leaves the feasible set no interior)."""
+    from types import SimpleNamespace
+
+    from keidesign.studies import pareto
+    from keidesign.studies.spec import ObjectiveSpec
+
+    study = SimpleNamespace(
+        pareto_objectives=[ObjectiveSpec(name="a", sense="max"),
+                           ObjectiveSpec(name="b", sense="max")],
+        pareto={"points": 3}, path="s.toml")
+    anchors = [{"objectives": [10.0, 0.0], "success": True, "feasible": True},
+               {"objectives": [5.0, 100.0], "success": True, "feasible": True}]
+    eps = [p["eps"][0] for p in pareto._grid(study, anchors)]
+    top = 100.0 * (1.0 - pareto.BEST_END_BACKOFF)
+    assert eps == pytest.approx([0.0, top / 2.0, top], rel=1e-12)
+    assert eps[-1] < 100.0

@@ -81,6 +81,11 @@ def _err(text: str) -> str:
     ("height = 1790", "height = 1e9", ["body.height = 1000000000.0", "out of range"]),
     ("height = 1790", "height = nan", ["body.height = nan", "not a finite number"]),
     ("height = 1790", "height = inf", ["body.height = inf", "not a finite number"]),
+    # the pole members' sections (3 Dec 2026)
+    ("[mass]", "[crash.side]\nsill_thickness = 9\n[mass]",
+     ["crash.side.sill_thickness = 9", "out of range", "[0.4, 6] mm"]),
+    ("[mass]", '[crash.side]\nroof_rail_material = "steel"\n[mass]',
+     ["crash.side.roof_rail_material = 'steel'", "one of"]),
     # wrong units
     ("height = 1790", 'height = "1790 kg"', ["'kg' cannot be converted to 'mm'"]),
     ("height = 1790", 'height = "1790 furlongs"',

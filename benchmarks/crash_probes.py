@@ -7,7 +7,10 @@
 * ``overhang``: the ``fmvss208.crush_space`` margin of imported cars with their front
   overhang set by hand (the import otherwise assumes 0.55 x (L - WB), kei 0.62: the
   "Published overhangs" note): the Scion iQ, the N-Box JF5 NA, the Sakura and the
-  N-VAN e:, from 480 to 620 mm, and the iQ's smallest passing overhang to 2 mm.
+  N-VAN e:, from 480 to 620 mm, the iQ's smallest passing overhang to 2 mm, and the
+  iQ at the one published front/rear split found (:data:`IQ_PUBLISHED_SPLIT`), read
+  three ways because its sum is 26 mm short of the row's L - WB: the front as given,
+  the split scaled to L - WB, and L - WB less the rear as given.
 * ``jdm_restraint``: the JDM reference designs (``studies/designs/`` alto, nbox and
   sakura_class, which keep their design-file restraint) with the import's restraint rule
   applied (``keidesign.specs.build.restraint_design``, from the registry restraint):
@@ -71,6 +74,13 @@ ROOT = Path(__file__).resolve().parents[1]
 OVERHANG_CARS = (("us_specs", "iQ", "AJ10"), ("kei", "Honda N-Box", "NA FF"),
                  ("kei", "Nissan Sakura", "X/G"), ("kei", "Honda N-VAN e:", "e:L4"))
 
+#: the Toyota / Scion iQ's one published front and rear overhang found, mm: meisha.co.jp
+#: (名車文化研究所), "iQ 【2008-2016】" page, "前後のオーバーハングは異例なまでの短さ
+#: (前530mm/後430mm)" (searched 3 Dec 2026; status R, second-hand). The pair sums to
+#: 960 mm against the row's 2,985 - 1,999 = 986 mm, so the vehicle file does not carry it
+#: (tests/test_import.py holds pairs to 10 mm of L - WB).
+IQ_PUBLISHED_SPLIT = (530.0, 430.0)
+
 
 def _row(file: str, model: str, words: str) -> sources.VehicleRow:
     rows = [vr for vr in sources.vehicle_rows(file)
@@ -96,6 +106,11 @@ def crush_margin(vr: sources.VehicleRow, front_overhang: float | None) -> float 
     return float(c["margin"])
 
 
+def _margin_text(m: float | str) -> str:
+    """A crush margin (mm) as ``+1.2``, or the reason the design cannot be built."""
+    return m if isinstance(m, str) else f"{m:+.1f}"
+
+
 def overhang() -> None:
     for file, model, words in OVERHANG_CARS:
         vr = _row(file, model, words)
@@ -104,9 +119,9 @@ def overhang() -> None:
         cells = []
         for fo in (480, 520, 560, 580, 620):
             m = crush_margin(vr, fo)
-            cells.append(f"{fo} ({fo / lwb:.2f}): " + (m if isinstance(m, str) else f"{m:+.1f}"))
-        print(f"{model} (L - WB {lwb:.0f} mm): import's overhang "
-              + (base if isinstance(base, str) else f"{base:+.1f} mm") + "; " + "; ".join(cells))
+            cells.append(f"{fo} ({fo / lwb:.2f}): " + _margin_text(m))
+        print(f"{model} (L - WB {lwb:.0f} mm): import's overhang " + _margin_text(base)
+              + ("" if isinstance(base, str) else " mm") + "; " + "; ".join(cells))
     vr = _row(*OVERHANG_CARS[0])
     lo, hi = 542.0, 620.0  # fails at the import's share, passes at 620 mm
     while hi - lo > 2.0:
@@ -116,8 +131,14 @@ def overhang() -> None:
             hi = mid
         else:
             lo = mid
-    print(f"iQ passes from a front overhang of {hi:.0f} mm (share "
-          f"{hi / (float(vr.row['length_mm']) - float(vr.row['wheelbase_mm'])):.3f})")
+    lwb = float(vr.row["length_mm"]) - float(vr.row["wheelbase_mm"])
+    print(f"iQ passes from a front overhang of {hi:.0f} mm (share {hi / lwb:.3f})")
+    front, rear = IQ_PUBLISHED_SPLIT
+    readings = (("front as given", front), ("split scaled to L - WB", front * lwb / (front + rear)),
+                ("L - WB less the rear as given", lwb - rear))
+    print(f"iQ at its published split {front:.0f} / {rear:.0f} mm (sum {front + rear:.0f}, "
+          f"L - WB {lwb:.0f}; front share {front / (front + rear):.3f}): " + "; ".join(
+              f"{name} {fo:.0f} mm: {_margin_text(crush_margin(vr, fo))}" for name, fo in readings))
 
 
 #: the JDM reference designs the restraint probe runs (studies/designs/)

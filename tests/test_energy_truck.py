@@ -158,3 +158,15 @@ def test_truck_engines_are_the_published_ones(stem, model):
     _, base = _outputs(stem)
     _, ref = _outputs(stem, **{"powertrain:ice:compression_ratio": 12.0})
     assert base["energy:wltc_km_per_l"][0] < ref["energy:wltc_km_per_l"][0]
+
+
+def test_kei_car_4wd_imports_as_awd():
+    """A kei car's "4WD" (an on-demand coupling on its FWD base) imports as ``awd``, the
+    FWD-base driveline of the mass build-up; ``4wd`` is the transfer case of a rear-drive
+    base (a kei truck)."""
+    from keidesign.specs import sources
+
+    drives = {vr.label: sources.row_spec(vr).get("drive") for vr in sources.vehicle_rows("kei")}
+    four = [k for k in drives if "4WD" in k]
+    assert four and all(drives[k] == "awd" for k in four)
+    assert "4wd" not in drives.values()

@@ -827,29 +827,38 @@ _HIJET_CVT_4WD = "Extra, CVT, 4WD (S510P; after the Dec 2021 facelift)"
 #: Curb-mass increment of a kei truck's 4WD over its 2WD, kg: "about 20 kg for every
 #: maker" (carislife 2013-09-23 spec comparison of Carry / Hijet / Acty; carup.life
 #: "fuel-efficient kei trucks": 4WD "about 20 kg" heavier for each maker), status R
-#: (keidesign/data/vehicles/kei_trucks_README.md). The mass model's own 4WD driveline
-#: for the Hijet class is 54 kg (``mass:driveline``, coefficients.csv), which was used
-#: before 3 Dec 2026.
+#: (keidesign/data/vehicles/kei_trucks_README.md). The mass model's part-time 4WD
+#: (coefficients.csv ``part_time_4wd_driveline``, 18 kg + its chassis share) gives the
+#: same step; before 3 Dec 2026 it was the AWD car's 54 kg.
 KEI_TRUCK_4WD_INCREMENT_KG = 20.0
+_HIJET_JUMBO_CVT_4WD = "Jumbo Extra, CVT, 4WD (ZBGF; after the Dec 2021 facelift)"
+_HIJET_JUMBO_4AT = "Jumbo 'SA IIIt', 2WD 4AT (extended cab)"
 
 #: Kei trucks of kei_trucks.csv with a published WLTC figure, checked through the whole
 #: model (the truck-style closed forms, road load and WLTC test mass) with the published
 #: curb mass (``mass.curb_measured``): (design file stem, kei_trucks.csv model, variant,
 #: design changes for the variant, curb-mass rule, note). The changes are the row's
 #: published drive, transmission and gearing (ratios without the final drive); the
-#: curb-mass rule is ``None`` (the row's) or the variant of a 4WD row whose published
-#: curb mass, less the published 4WD increment :data:`KEI_TRUCK_4WD_INCREMENT_KG`, stands
-#: in for an unpublished 2WD mass. A 4WD row runs with the model's 4WD driveline
+#: curb-mass rule is ``None`` (the row's) or ``(variant, kg)``: the published curb mass
+#: of another variant of the model plus or minus the published 4WD increment
+#: :data:`KEI_TRUCK_4WD_INCREMENT_KG` stands in for an unpublished one
+#: (:func:`kei_truck_case_curb`). The Hijet 4WD CVT figure is one figure for the S510P
+#: CVT grades (830 kg standard-cab Extra, bestcarweb, to the Jumbo Extra); it runs as the
+#: Jumbo Extra, the grade code its phase source (nakato specs.md, 'S510P CVT ZBGF') names
+#: (``python benchmarks/kei_truck_wltc.py --basis``). A 4WD row runs with the model's 4WD driveline
 #: efficiency (:data:`keidesign.energy.vehicle.DRIVELINE_EFFICIENCY`). Nothing is fitted
 #: to them.
 KEI_TRUCK_CASES = (
     ("carry_class", "Suzuki Carry", "standard cab (KC / KX grades), launch specification",
      {}, None, "5MT 2WD; curb the midpoint of the published 680-740 kg"),
-    ("hijet_class", "Daihatsu Hijet Truck", _HIJET_CVT_4WD,
-     {"powertrain:drive": "4wd"}, None,
-     "CVT 4WD (S510P), 830 kg (bestcarweb 'Extra'; 4WD inferred from its 15.8 km/L)"),
+    ("hijet_class", "Daihatsu Hijet Truck", _HIJET_JUMBO_CVT_4WD,
+     {"powertrain:drive": "4wd", "body:height": 1885.0, "body:truck:bed_length": 1650.0},
+     (_HIJET_JUMBO_4AT, KEI_TRUCK_4WD_INCREMENT_KG),
+     "CVT 4WD (S510P) Jumbo Extra, the grade its phase source names (H 1885, bed 1650); "
+     "curb unpublished: the 2WD Jumbo's 810 kg + the ~20 kg 4WD step"),
     ("hijet_class", "Daihatsu Hijet Truck",
-     "2WD ('MR'), CVT (after the Dec 2021 facelift)", {}, _HIJET_CVT_4WD,
+     "2WD ('MR'), CVT (after the Dec 2021 facelift)", {},
+     (_HIJET_CVT_4WD, -KEI_TRUCK_4WD_INCREMENT_KG),
      "CVT 2WD (S500P); curb unpublished: the 4WD's 830 kg less the published ~20 kg of "
      "a kei truck's 4WD"),
     ("hijet_class", "Daihatsu Hijet Truck",
@@ -871,8 +880,27 @@ def _published_curb(row: dict) -> float:
     """The row's curb mass, kg: ``curb_mass_kg``, else the midpoint of its range."""
     if row["curb_mass_kg"]:
         return float(row["curb_mass_kg"])
-    lo, hi = (float(x) for x in row["curb_mass_range_kg"].split("-"))
-    return 0.5 * (lo + hi)
+    if row["curb_mass_range_kg"]:
+        lo, hi = (float(x) for x in row["curb_mass_range_kg"].split("-"))
+        return 0.5 * (lo + hi)
+    raise ValueError(f"kei_trucks.csv row {row['model']!r} / {row['variant']!r}: no "
+                     "curb_mass_kg or curb_mass_range_kg (a case without one takes a "
+                     "published variant's mass +- the 4WD step)")
+
+
+def kei_truck_case_curb(model: str, variant: str, curb_from: tuple[str, float] | None,
+                        rows: list[dict] | None = None) -> float:
+    """Curb mass of a :data:`KEI_TRUCK_CASES` case, kg: the row's published one
+    (``curb_from`` None) or the published mass of the variant ``curb_from[0]`` of the same
+    model plus ``curb_from[1]`` (the published 4WD step, signed)."""
+    rows = rows if rows is not None else kei_truck_rows()
+
+    def row(v: str) -> dict:
+        return next(x for x in rows if x["model"] == model and x["variant"] == v)
+
+    if curb_from is None:
+        return _published_curb(row(variant))
+    return _published_curb(row(curb_from[0])) + curb_from[1]
 
 
 def _evaluate(design: Any) -> dict:
@@ -894,10 +922,7 @@ def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
     for stem, model, variant, variant_changes, curb_from, note in KEI_TRUCK_CASES:
         r = row(model, variant)
         d = load_design(Path(design_dir) / f"{stem}.toml").replace(**variant_changes)
-        if curb_from is None:
-            curb = _published_curb(r)
-        else:   # a published 4WD mass less the published 4WD increment
-            curb = _published_curb(row(model, curb_from)) - KEI_TRUCK_4WD_INCREMENT_KG
+        curb = kei_truck_case_curb(model, variant, curb_from, rows)
         d = d.replace(**{"mass:curb_measured": curb, **changes})
         o = _evaluate(d)
         meas = float(r["wltc_km_per_L"])

@@ -18,7 +18,11 @@ coefficients.csv`` with status and source; fitted ones from
     powertrain   ICE: engine (b + c V_d [+ turbo]) + transmission (b + c T) + fuel system
                       (b + c V_tank) + exhaust (b + c V_d) + cooling (b + c P) + fluids
                  BEV: motor (b + c P) + inverter (b + c P) + charger/DC-DC + fluids
-                 (+ AWD/4WD driveline: b + c T (ICE), a rear axle drive (BEV))
+                 (+ AWD driveline on an FWD base: b + c T (ICE), a rear axle drive (BEV);
+                    + 4WD, part-time on a longitudinal rear-drive base (the kei truck):
+                    m_4wd = transfer case + front axle drive, the published 2WD -> 4WD
+                    step of a kei truck less its chassis share (coefficients.csv
+                    part_time_4wd_driveline))
                  transmission coefficients by family: manual and amt, dct, automatic,
                  cvt (keidesign.energy.powertrains.FAMILY)
     battery      BEV: m_0 + E / e_pack;  HEV: m_0/3 + E_hev / e_hev;  ICE: 0
@@ -225,9 +229,11 @@ class PowertrainMassComp(DualClosedForm):
                + c["exhaust_per_litre"] * vd + c["cooling_base"] + c["cooling_per_kw"] * p
                + c["fluids_ice"])
         pt = unit + aux
-        if o["drive"] in FOUR_WHEEL:
-            line = (c["awd_driveline_base"] + c["awd_driveline_per_nm"] * tq
-                    + (c["transfer_case_4wd"] if o["drive"] == "4wd" else 0.0))
+        if o["drive"] == "awd":      # on an FWD base: PTU, coupling, prop shaft, rear axle
+            line = c["awd_driveline_base"] + c["awd_driveline_per_nm"] * tq
+            pt = pt + line
+        elif o["drive"] == "4wd":    # on a rear-drive base: transfer case + front axle drive
+            line = c["part_time_4wd_driveline"] + 0.0 * tq
             pt = pt + line
         else:
             line = 0.0 * p

@@ -684,7 +684,9 @@ def _kei_spec(vr: VehicleRow) -> Spec:
     if seats:
         spec.set("seats", int(seats[-1]), f"{src}: seats '{r['seats']}'")
     text = f"{r['variant']} {r['code']}"
-    spec.set("drive", "4wd" if re.search(r"4wd|awd", text, re.I) else "fwd",
+    # a kei car's "4WD" is an on-demand coupling on its FWD base: 'awd' (a '4wd' is the
+    # transfer case of a rear-drive base, coefficients.csv part_time_4wd_driveline)
+    spec.set("drive", "awd" if re.search(r"4wd|awd", text, re.I) else "fwd",
              f"{src}: variant '{r['variant']}'" if re.search(r"ff|4wd|awd", text, re.I)
              else "front drive: every kei.csv row without a drive in its name is 2WD (FF)",
              assumed=not re.search(r"ff|4wd|awd", text, re.I))

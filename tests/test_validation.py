@@ -75,6 +75,21 @@ def test_label_join(cars):
         assert (row.atv == "EV") == (car.cls == "ev")
 
 
+def test_drive_follows_the_label_where_the_axles_disagree(cars):
+    """The e-Golf's test rows say "All Wheel Drive", its label rows front-wheel drive:
+    the label wins (testcars docstring, item 5), and every car with a label row agrees
+    with it on two- vs all-wheel drive."""
+    golf = [c for c in cars if c.model == "e-Golf"]
+    assert golf and all(c.drive == "fwd" for c in golf)
+    raw = {r["Drive System Description"] for r in tc._csv("epa_testcar_small_2011_2023.csv")
+           if r["Represented Test Veh Model"] == "e-Golf"}
+    assert raw == {"All Wheel Drive"}
+    for c in cars:
+        lab = tc.label_for(c)
+        if lab is not None:
+            assert (lab.drive in ("awd", "4wd")) == (c.drive in ("awd", "4wd")), c.key
+
+
 def test_label_formula_on_measured_results(cars):
     """The 5-cycle derivation from the *measured* unadjusted values reproduces the
     published label combined value within 3 % on average (no model involved)."""

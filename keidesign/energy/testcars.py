@@ -12,7 +12,12 @@ rows of MY2011–2023 small cars (``epa_testcar_small_2011_2023.csv``):
 4. the configuration is classified: ``ev``, ``hybrid`` (a gasoline model whose name or
    fueleconomy.gov row says hybrid), ``cvt``, ``automatic``, ``dct`` (EPA "automated
    manual": dual-clutch boxes in this set) or ``manual``; plug-in hybrids are excluded
-   (not modelled), as are the MY2022–23 Chevrolet Bolt rows (label-like values).
+   (not modelled), as are the MY2022–23 Chevrolet Bolt rows (label-like values);
+5. the drive system is the label row's where the two disagree on the driven axles
+   (two-wheel vs all-wheel): the label row describes the vehicle sold, and in this file
+   only two models disagree: the VW e-Golf (front-wheel drive; its test rows say "All
+   Wheel Drive") and the MY2016/2019 Mazda CX-3 automatic (test rows "2-Wheel Drive,
+   Front", matched by its unadjusted city value to the label's 4WD row).
 
 Units: ETW in kg (the file's lb x 0.45359237), road load in SI (``F0`` N, ``F1``
 N/(m/s), ``F2`` N/(m/s)^2 from A lbf, B lbf/mph, C lbf/mph^2), results in mpg (MPGe for
@@ -169,6 +174,10 @@ class TestCar:
         return self.f0 + self.f1 * v_mps + self.f2 * v_mps**2
 
 
+def _all_wheel(drive: str) -> bool:
+    return drive in ("awd", "4wd")
+
+
 def _drive(text: str) -> str:
     t = text.lower()
     if "4-wheel" in t or "4wd" in t:
@@ -312,7 +321,8 @@ def _best_label(car: TestCar, cands: list[LabelRow], model: str, kind: str, gear
     best, score = None, None
     for row in cands:
         base = _norm(row.base_model)
-        if not base or not (model.startswith(base) or base.startswith(model)):
+        if not (base and (model.startswith(base) or base.startswith(model))
+                or _norm(row.model) == model):
             continue
         if car.cls == "ev":
             if row.atv != "EV":
@@ -363,8 +373,10 @@ def test_cars() -> tuple[TestCar, ...]:
             m = ev_motor(car)
             if m is not None:
                 car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
+        lab = label_for(car) if car is not None else None
+        if lab is not None and _all_wheel(lab.drive) != _all_wheel(car.drive):
+            car.drive = lab.drive  # module docstring, item 5
         if car is not None and car.cls != "ev":
-            lab = label_for(car)
             car.turbo = bool(lab.turbo or lab.supercharged) if lab else None
             er = engine_ratio(car, car.turbo)
             car.compression_ratio = er.ratio if er else 0.0

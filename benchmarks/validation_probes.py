@@ -49,6 +49,11 @@
   leave-one-family-out, and the specs-only chain's road-load error taken apart
   (``benchmarks/roadload_probe.py``).
 * ``roadload_chain`` (~10 min): those levers through the specs-only chain to the label.
+* ``roadload_parasitic`` (~1 min): issue 13's candidates for the physics the road load
+  from specs misses (parasitic force in F0, SAE J2452 load and speed laws, transmission
+  class, rear/all-wheel drive, tyre diameter), leave-one-family-out, and the target minus
+  set coefficients by drive. ``roadload_parasitic_chain`` (~20 min): the one that helps
+  the hold-out, through the specs-only chain to the label.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -612,6 +617,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
           "roadload": roadload, "roadload_chain": rp.chain_trials,
+          "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,
           "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label}
 
 

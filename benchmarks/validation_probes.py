@@ -54,7 +54,7 @@
   class, rear/all-wheel drive, tyre diameter), leave-one-family-out, and the target minus
   set coefficients by drive. ``roadload_parasitic_chain`` (~20 min): the one that helps
   the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
-  (~12 min): ``ratio_fit_specs`` with and without it.
+  (~15 min): ``ratio_fit_specs`` with and without it.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -587,7 +587,7 @@ def ratio_fit_specs(rwd_force: bool = False) -> None:
     class default, either way). Not a hold-out: the effect of the constants on the
     chain. ``rwd_force``: each also with the rear/all-wheel-drive force of
     ``roadload_parasitic`` (its all-case constants, as ``road:crr = c0 + Fp / (m g)`` on
-    the predicted test mass; ~12 min in all)."""
+    the predicted test mass; ~15 min in all)."""
     from keidesign.energy import constants as kc
 
     cars, kei = _ratio_data()

@@ -28,7 +28,7 @@ the chain again with each trial). Every figure is leave-one-family-out unless sa
   load exponent and speed-squared term, a drag per transmission class, a parasitic force
   on rear/all-wheel drive, the overall tyre diameter; then :func:`set_minus_target`, the
   cars' own losses on the dynamometer (target minus set coefficients) by drive.
-* :func:`chain_parasitic` (~20 minutes): the rear/all-wheel-drive force through the
+* :func:`chain_parasitic` (~15 minutes): the rear/all-wheel-drive force through the
   specs-only chain, as :func:`chain_trials`.
 
 Prints its findings; nothing is written or asserted.

@@ -52,7 +52,7 @@
 * ``roadload_parasitic`` (~1 min): issue 13's candidates for the physics the road load
   from specs misses (parasitic force in F0, SAE J2452 load and speed laws, transmission
   class, rear/all-wheel drive, tyre diameter), leave-one-family-out, and the target minus
-  set coefficients by drive. ``roadload_parasitic_chain`` (~20 min): the one that helps
+  set coefficients by drive. ``roadload_parasitic_chain`` (~15 min): the one that helps
   the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
   (~15 min): ``ratio_fit_specs`` with and without it.
 

@@ -49,6 +49,12 @@
   leave-one-family-out, and the specs-only chain's road-load error taken apart
   (``benchmarks/roadload_probe.py``).
 * ``roadload_chain`` (~10 min): those levers through the specs-only chain to the label.
+* ``roadload_parasitic`` (~1 min): issue 13's candidates for the physics the road load
+  from specs misses (parasitic force in F0, SAE J2452 load and speed laws, transmission
+  class, rear/all-wheel drive, tyre diameter), leave-one-family-out, and the target minus
+  set coefficients by drive. ``roadload_parasitic_chain`` (~15 min): the one that helps
+  the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
+  (~15 min): ``ratio_fit_specs`` with and without it.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -573,13 +579,15 @@ def ratio_fit_more() -> None:
     print(f"  (shipped mode, kei not fitted: {_ms(k0)})")
 
 
-def ratio_fit_specs() -> None:
+def ratio_fit_specs(rwd_force: bool = False) -> None:
     """The label from specs alone (``keidesign.validation.specsonly``, every 3rd
     gasoline configuration, ~5 min) with the all-data ICE constants of the shipped mode
     and of the ``epa_family`` trial with the published ratios (both refitted on
     :data:`RATIO_GRID`; the imported designs carry the published ratio, else the US
     class default, either way). Not a hold-out: the effect of the constants on the
-    chain."""
+    chain. ``rwd_force``: each also with the rear/all-wheel-drive force of
+    ``roadload_parasitic`` (its all-case constants, as ``road:crr = c0 + Fp / (m g)`` on
+    the predicted test mass; ~15 min in all)."""
     from keidesign.energy import constants as kc
 
     cars, kei = _ratio_data()
@@ -591,12 +599,32 @@ def ratio_fit_specs() -> None:
     for name, fit in fits.items():
         with kc.held(ice=cal.ice_section(kc.ice_constants(), fit)):
             r = so.run(todo)
-        e = r["err"]
-        turbo = np.array([bool(case.car.turbo) for case in r["cases"]])
-        print(f"  {name:30s} n={len(r['cases'])}: label comb {_ms(_finite(e['comb']))}, "
-              f"city {_ms(_finite(e['city']))}, hwy {_ms(_finite(e['hwy']))}; FTP "
-              f"{_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}; turbo comb "
-              f"{_ms(_finite(e['comb'][turbo]))}")
+            _label_line(name, r["cases"])
+            if rwd_force:
+                _label_line("  + rwd/awd force", _with_rwd_force(r["cases"]))
+
+
+def _with_rwd_force(cases: list[so.SpecsCase]) -> list[so.SpecsCase]:
+    """``cases`` evaluated again with ``roadload_parasitic``'s rear/all-wheel-drive force
+    and its ``c0``, ``c1`` (all-case fit)."""
+    _, p, _ = rp.form_lofo(rp.data(), rp.parasitic_forms()[-1])
+    out = []
+    for case in cases:
+        design = so.imported(case.car)
+        rear = case.car.drive != "fwd"
+        crr = p[0] + p[2] * rear / (case.outputs["mass:test"] * rp.G)
+        vals = {**design.values, "road:crr": crr, "road:crr_speed": p[1]}
+        out.append(so.predict(case.car, design=replace(design, values=vals)))
+    return out
+
+
+def _label_line(name: str, cases: list[so.SpecsCase]) -> None:
+    e = so.errors(cases)
+    turbo = np.array([bool(case.car.turbo) for case in cases])
+    print(f"  {name:30s} n={len(cases)}: label comb {_ms(_finite(e['comb']))}, "
+          f"city {_ms(_finite(e['city']))}, hwy {_ms(_finite(e['hwy']))}; FTP "
+          f"{_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}; turbo comb "
+          f"{_ms(_finite(e['comb'][turbo]))}; road 50 mph {_ms(e['road'][:, 1])}")
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
@@ -612,6 +640,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
           "roadload": roadload, "roadload_chain": rp.chain_trials,
+          "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,
+          "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
           "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label}
 
 

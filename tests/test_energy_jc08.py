@@ -102,3 +102,38 @@ def test_bev_reports_wh_per_km_only():
     assert 60.0 < r["jc08_wh_per_km"][0] < 200.0
     r_ice = simulate([VehicleSpec()])
     assert r_ice["jc08_wh_per_km"][0] == 0.0 and r_ice["jc08_km_per_l"][0] > 0.0
+
+
+# ------------------------------------------------------------------ kei JC08 check
+def test_kei_jc08_check_rows_and_report():
+    """The kei JC08 check (docs/validation.md (g); nothing fitted to these rows): every
+    kei.csv row with a JC08 figure, the kei trucks of the WLTC truck check with one and
+    the Minicab MiEV Truck's 120 Wh/km; each with its WLTC error where it has a WLTC
+    figure. Bounds of the state when this was written (python
+    benchmarks/validation_probes.py jc08): ICE -26..-2 % (the model pessimistic on JC08:
+    Mira e:S -25.9 %, trucks -10.4..-1.8 %), Minicab -5.0 %."""
+    from conftest import DESIGNS
+
+    from keidesign.energy import calibration as cal
+    from keidesign.validation import report
+
+    cars = cal.kei_jc08_check()
+    assert [(r["model"], r["set"]) for r in cars] == [("Daihatsu Mira e:S", "cases")]
+    rows = cal.kei_jc08_check(DESIGNS)
+    assert rows[:1] == cars
+    kei = {(r["model"], r["variant"]) for r in cal.kei_rows() if r["jc08_km_per_L"]}
+    assert kei <= {(r["model"], r["variant"]) for r in rows}
+    trucks = [r for r in rows if r["set"] == "trucks" and r["unit"] == "km/L"]
+    assert len(trucks) == sum(1 for c in cal.KEI_TRUCK_CASES for t in cal.kei_truck_rows()
+                              if (t["model"], t["variant"]) == (c[1], c[2])
+                              and t["jc08_km_per_L"])
+    assert all(r["wltc_error"] is not None for r in trucks + cars)
+    ice = [r for r in rows if r["unit"] == "km/L"]
+    assert all(-0.30 < r["error"] < 0.0 for r in ice), ice
+    ev = [r for r in rows if r["unit"] == "Wh/km"]
+    assert len(ev) == 1 and ev[0]["measured"] == 120.0 and ev[0]["curb"] == 930.0
+    assert abs(ev[0]["error"]) < 0.10
+    md = "\n".join(report._jc08_markdown(rows))
+    assert "### (g) Kei JC08 against the catalogues" in md
+    e = np.array([r["error"] for r in ice])
+    assert f"MAE {100 * np.mean(np.abs(e)):.1f} %, bias {100 * np.mean(e):+.1f} %" in md

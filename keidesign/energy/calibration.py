@@ -949,7 +949,7 @@ def kei_jc08_check(design_dir: str | Path | None = None, c: dict | None = None
     """
     c = c or {**fixed_constants(), **_stored_fit()}
     out = []
-    for r, style, idle_stop, hyb, trans, drive, tyre_d, which, basis in _kei_todo():
+    for r, style, idle_stop, hyb, trans, drive, tyre_d, which, _basis in _kei_todo():
         if not r.get("jc08_km_per_L"):
             continue
         res = ev.simulate([kei_spec(r, style, idle_stop, hyb, trans, drive, tyre_d)],
@@ -966,7 +966,7 @@ def kei_jc08_check(design_dir: str | Path | None = None, c: dict | None = None
         return out
     rows = kei_truck_rows()
     wltc = {(x["model"], x["variant"]): x for x in kei_truck_wltc_check(design_dir)}
-    for stem, model, variant, variant_changes, curb_from, _note in KEI_TRUCK_CASES:
+    for stem, model, variant, variant_changes, _curb_from, _note in KEI_TRUCK_CASES:
         r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
         if not r.get("jc08_km_per_L"):
             continue

@@ -28,8 +28,9 @@ DOC = ROOT / "docs" / "energy.md"
 def table() -> str:
     """Markdown table of the reference designs (one row each)."""
     lines = ["| design | test mass | FTP / HWFET (unadj.) | label city / hwy / comb "
-             "(model-year set) | CAFE value vs target | WLTC mode | 0-60 mph | top speed |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "(model-year set) | CAFE value vs target | WLTC mode | JC08 | 0-60 mph | "
+             "top speed |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for path in sorted((ROOT / "studies" / "designs").glob("*.toml")):
         d = load_design(path)
         o = evaluate_design(d, resolve_packs(d.rules)).outputs
@@ -38,13 +39,13 @@ def table() -> str:
         target = (f"{o['cafe:target_mpg'][0]:.1f}" if "cafe:target_mpg" in o
                   else "n/a")
         unit = "MPGe" if bev else "mpg"
-        wltc = (f"{o['energy:wltc_wh_per_km'][0]:.1f} Wh/km" if bev
-                else f"{o['energy:wltc_km_per_l'][0]:.1f} km/L")
+        wltc, jc08 = ((f"{o[f'energy:{c}_wh_per_km'][0]:.1f} Wh/km" if bev
+                       else f"{o[f'energy:{c}_km_per_l'][0]:.1f} km/L") for c in ("wltc", "jc08"))
         lines.append(
             f"| {path.stem} | {o['mass:test'][0]:.0f} kg | {o['energy:ftp_mpg'][0]:.1f} / "
             f"{o['energy:hwfet_mpg'][0]:.1f} {unit} | {o['energy:label_city_mpg'][0]:.1f} / "
             f"{o['energy:label_hwy_mpg'][0]:.1f} / {o['energy:label_comb_mpg'][0]:.1f} | "
-            f"{o['energy:cafe_mpg'][0]:.1f} vs {target} | {wltc} | "
+            f"{o['energy:cafe_mpg'][0]:.1f} vs {target} | {wltc} | {jc08} | "
             f"{o['perf:accel_0_60'][0]:.1f} s | {o['perf:top_speed'][0]:.0f} mph |")
     return "\n".join(lines)
 

@@ -56,6 +56,13 @@
   the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
   (~15 min): ``ratio_fit_specs`` with and without it.
 
+* ``jc08`` (~1 min): docs/validation.md (g), JC08: the kei JC08 check
+  (``calibration.kei_jc08_check``: the kei.csv rows with a JC08 figure, the kei trucks of
+  the WLTC truck check and the Minicab MiEV Truck's 120 Wh/km) with the WLTC error of
+  the same vehicle, the catalogue's and the model's JC08 / WLTC ratio per vehicle, and
+  the trucks' JC08 at the goods-vehicle WLTC test mass (curb + 200.8 kg) instead of
+  curb + 110 kg (the goods JC08 loading was not found in a source).
+
 Prints its findings; nothing is written or asserted.
 """
 
@@ -636,13 +643,50 @@ def roadload() -> None:
         part()
 
 
+def jc08() -> None:
+    from keidesign.design import load_design
+    from keidesign.validation import report
+
+    rows = cal.kei_jc08_check(report.DESIGN_DIR)
+    print("\n".join(report._jc08_markdown(rows)))
+    print("\nJC08 / WLTC ratio, catalogue vs model (km/L rows with both figures):")
+    trucks = {(m, v): (stem, ch) for stem, m, v, ch, _c, _n in cal.KEI_TRUCK_CASES}
+    kei = {(r["model"], r["variant"]): r for r in cal.kei_rows()}
+    tr = {(r["model"], r["variant"]): r for r in cal.kei_truck_rows()}
+    for k in rows:
+        if k["unit"] != "km/L" or k["wltc_error"] is None:
+            continue
+        src = kei.get((k["model"], k["variant"])) or tr[(k["model"], k["variant"])]
+        cat = float(src["jc08_km_per_L"]) / float(src["wltc_km_per_L"])
+        mod = k["predicted"] / (float(src["wltc_km_per_L"]) * (1.0 + k["wltc_error"]))
+        print(f"  {k['model']} {k['variant'][:40]}: catalogue {cat:.3f}, model {mod:.3f}")
+    print("\nTrucks' JC08 at the goods WLTC test mass (curb + 200.8 kg) instead of curb + "
+          "110 kg:")
+    for k in rows:
+        if k["set"] != "trucks":
+            continue
+        key = (k["model"], k["variant"])
+        if key in trucks:
+            stem, ch = trucks[key]
+        else:
+            stem, ch = next((c[2], {}) for c in cal.KEI_EV_JC08_CASES if c[0] == k["model"])
+        d = load_design(report.DESIGN_DIR / f"{stem}.toml").replace(
+            **ch, **{"mass:curb_measured": k["curb"] + 90.8})
+        o = cal._evaluate(d)
+        name = "energy:jc08_wh_per_km" if k["unit"] == "Wh/km" else "energy:jc08_km_per_l"
+        v = float(o[name][0])
+        print(f"  {k['model']} {k['variant'][:40]}: {v:.1f} {k['unit']} "
+              f"({_pct(v / k['measured'] - 1)} against {k['measured']:.1f})")
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
           "roadload": roadload, "roadload_chain": rp.chain_trials,
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,
           "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
-          "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label}
+          "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label,
+          "jc08": jc08}
 
 
 def main(argv: list[str]) -> int:

@@ -227,7 +227,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     key = ["mass:curb", "cost:price", "body:footprint", "energy:label_city_mpg",
            "energy:label_hwy_mpg", "energy:label_comb_mpg", "energy:ev_range",
            "energy:cafe_mpg", "cafe:target_mpg",
-           "energy:wltc_km_per_l", "energy:wltc_wh_per_km", "perf:accel_0_60",
+           "energy:wltc_km_per_l", "energy:wltc_wh_per_km", "energy:jc08_km_per_l",
+           "energy:jc08_wh_per_km", "perf:accel_0_60",
            "crash:front:crush_required", "crash:front:crush_available"]
     kv = [(f"{k} = {ev.outputs[k][0]:,.0f} USD" if k.startswith("cost:") else
            f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip())

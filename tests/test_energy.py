@@ -255,10 +255,11 @@ def test_group_totals_wrt_design_inputs(kind):
           "perf:accel_0_60", "perf:grade_speed", "powertrain:mass"]
     if kind == "ice":
         wrt += ["powertrain:ice:displacement", "powertrain:ice:power", "powertrain:ice:torque"]
-        of += ["energy:wltc_km_per_l", "energy:co2_unadj"]
+        of += ["energy:wltc_km_per_l", "energy:jc08_km_per_l", "energy:co2_unadj"]
     else:
         wrt += ["powertrain:bev:motor_power", "powertrain:bev:battery_energy"]
-        of += ["energy:ev_range", "energy:wltc_wh_per_km", "energy:ftp_kwh_per_mi"]
+        of += ["energy:ev_range", "energy:wltc_wh_per_km", "energy:jc08_wh_per_km",
+               "energy:ftp_kwh_per_mi"]
     data = prob.check_totals(of=of, wrt=wrt, method="cs", out_stream=None)
     assert_check_totals(data, atol=1e-6, rtol=1e-6)
 

@@ -90,6 +90,11 @@ register("energy:wltc_km_per_l", "km/L",
          "Japanese test mass); 0 for a BEV")
 register("energy:wltc_wh_per_km", "W*h/km",
          "Japan WLTC-mode AC electricity consumption (low + medium + high); 0 for an ICE")
+register("energy:jc08_km_per_l", "km/L",
+         "Japan JC08 fuel economy (kei catalogues before 2018): 0.25 cold-start + 0.75 "
+         "hot-start run of the 1204 s trace, test mass curb + 110 kg; 0 for a BEV")
+register("energy:jc08_wh_per_km", "W*h/km",
+         "Japan JC08 AC electricity consumption (1204 s trace, curb + 110 kg); 0 for an ICE")
 register("energy:wltc_test_mass", "kg",
          "Japanese WLTC test mass: curb + 110 kg (two occupants of 55 kg) [to-check]; a "
          "goods vehicle (truck style) curb + 100 kg + 28 % of (mass:payload - 100 kg), the "

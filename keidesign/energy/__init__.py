@@ -1,12 +1,13 @@
 """Energy discipline: road load, powertrains over drive cycles, label inputs, performance.
 
-* :mod:`.cycles`: the shipped 1 Hz traces (UDDS/FTP-75 bags, HWFET, US06, WLTC 3a/3b).
+* :mod:`.cycles`: the shipped 1 Hz traces (UDDS/FTP-75 bags, HWFET, US06, WLTC 3a/3b,
+  JC08).
 * :mod:`.roadload`: road load from the design (or measured coast-down coefficients) and
   the tractive energy per test.
 * :mod:`.powertrains`: vectorized ICE (Willans line with engine speed, gearbox / CVT
   strategy, fuel cut-off, cold start), BEV (scaled motor loss map, battery resistance,
   regeneration limits, charger) and HEV (charge-sustaining rule) models.
-* :mod:`.vehicle`: cycle results (unadjusted FTP / HWFET / US06, WLTC mode, EV range)
+* :mod:`.vehicle`: cycle results (unadjusted FTP / HWFET / US06, WLTC mode, JC08, EV range)
   for one design or a batch; :func:`simulate` is the batch API.
 * :mod:`.performance`: 0-60 and 50-70 mph, top speed, gradeability, US06 trace.
 * :mod:`.components`: the OpenMDAO components and :class:`EnergyGroup`.
@@ -29,7 +30,17 @@ from keidesign.energy.components import (
     PerformanceComp,
     PowertrainPackageComp,
 )
-from keidesign.energy.cycles import DriveTest, Phase, ftp75, get_test, hwfet, udds, us06, wltc
+from keidesign.energy.cycles import (
+    DriveTest,
+    Phase,
+    ftp75,
+    get_test,
+    hwfet,
+    jc08,
+    udds,
+    us06,
+    wltc,
+)
 from keidesign.energy.roadload import RoadLoadComp, TractiveEnergyComp, load_constants
 from keidesign.energy.vehicle import VehicleSpec, simulate
 
@@ -51,6 +62,7 @@ __all__ = [
     "ftp75",
     "get_test",
     "hwfet",
+    "jc08",
     "load_constants",
     "simulate",
     "udds",

@@ -76,7 +76,8 @@ from keidesign.evaluation import evaluate_design, resolve_packs
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
-    "kei_catalogue_cases", "kei_spec", "kei_truck_wltc_check", "kei_wltc_check",
+    "kei_catalogue_cases", "kei_jc08_check", "kei_spec", "kei_truck_wltc_check",
+    "kei_wltc_check",
     "kei_wltc_stats", "load_cars", "main", "predict_bev",
     "predict_hev", "predict_ice",
 ]
@@ -933,6 +934,89 @@ def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
                     "transmission": str(d["powertrain:transmission"]),
                     "cd": float(d["road:cd"]),
                     "wltc_test_mass": float(o["energy:wltc_test_mass"][0]), "note": note})
+    return out
+
+
+# ---------------------------------------------------------------- kei JC08 check
+#: kei_ev.csv JC08 figures of kei vehicles that have a reference design to run them:
+#: (kei_ev.csv model, variant, design file stem, kei_trucks.csv model whose published
+#: curb mass the design runs at). The i-MiEV's JC08 110 Wh/km has no design and no curb
+#: mass in the data (docs/validation.md (g)).
+KEI_EV_JC08_CASES = (
+    ("Mitsubishi Minicab MiEV TRUCK", "10.5 kWh (2013)", "minicab_ev_truck_class",
+     "Mitsubishi Minicab MiEV Truck"),
+)
+
+
+def kei_ev_rows() -> list[dict]:
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "kei_ev.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def kei_jc08_check(design_dir: str | Path | None = None, c: dict | None = None
+                   ) -> list[dict]:
+    """Model JC08 values against every JC08 catalogue figure the kei data can run, each
+    with the model's WLTC-mode error on the same vehicle where the row has a WLTC figure
+    (``wltc_error``, else None); nothing is fitted to them.
+
+    * kei.csv rows with ``jc08_km_per_L``, run as :func:`kei_wltc_check` runs them
+      (:func:`_kei_todo`: published mass, engine, transmission; ``set`` = ``cases`` /
+      ``catalogue``);
+    * with ``design_dir`` (``studies/designs``): the kei trucks of
+      :data:`KEI_TRUCK_CASES` whose kei_trucks.csv row has a JC08 figure, through the
+      design at the published curb mass, drive and gearing as
+      :func:`kei_truck_wltc_check` (``set`` = ``trucks``), and the kei_ev.csv JC08
+      electricity figures of :data:`KEI_EV_JC08_CASES` (``set`` = ``trucks``, Wh/km).
+
+    JC08 test mass: curb + 110 kg for every vehicle
+    (:func:`keidesign.energy.vehicle.jc08_test_mass`).
+    """
+    c = c or {**fixed_constants(), **_stored_fit()}
+    out = []
+    for r, style, idle_stop, hyb, trans, drive, tyre_d, which, _basis in _kei_todo():
+        if not r.get("jc08_km_per_L"):
+            continue
+        res = ev.simulate([kei_spec(r, style, idle_stop, hyb, trans, drive, tyre_d)],
+                          constants=c)
+        meas, pred = float(r["jc08_km_per_L"]), float(res["jc08_km_per_l"][0])
+        w_meas = float(r["wltc_km_per_L"]) if r.get("wltc_km_per_L") else None
+        out.append({"model": r["model"], "variant": r["variant"], "unit": "km/L",
+                    "measured": meas, "predicted": pred, "error": pred / meas - 1.0,
+                    "wltc_error": (float(res["wltc_km_per_l"][0]) / w_meas - 1.0
+                                   if w_meas else None),
+                    "set": which, "drive": drive, "turbo": r["turbo"] == "yes",
+                    "body": style, "curb": float(r["curb_mass_kg"])})
+    if design_dir is None:
+        return out
+    rows = kei_truck_rows()
+    wltc = {(x["model"], x["variant"]): x for x in kei_truck_wltc_check(design_dir)}
+    for stem, model, variant, variant_changes, _curb_from, _note in KEI_TRUCK_CASES:
+        r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
+        if not r.get("jc08_km_per_L"):
+            continue
+        w = wltc[(model, variant)]
+        d = load_design(Path(design_dir) / f"{stem}.toml").replace(
+            **variant_changes, **{"mass:curb_measured": w["curb"]})
+        o = _evaluate(d)
+        meas, pred = float(r["jc08_km_per_L"]), float(o["energy:jc08_km_per_l"][0])
+        out.append({"model": model, "variant": variant, "unit": "km/L", "measured": meas,
+                    "predicted": pred, "error": pred / meas - 1.0,
+                    "wltc_error": w["error"], "set": "trucks", "drive": w["drive"],
+                    "turbo": False, "body": "truck", "curb": w["curb"]})
+    ev_rows = kei_ev_rows()
+    for model, variant, stem, truck in KEI_EV_JC08_CASES:
+        r = next(x for x in ev_rows if x["model"] == model and x["variant"] == variant
+                 and x["metric"] == "AC electricity consumption")
+        curb = _published_curb(next(x for x in rows if x["model"] == truck))
+        d = load_design(Path(design_dir) / f"{stem}.toml").replace(
+            **{"mass:curb_measured": curb})
+        o = _evaluate(d)
+        meas, pred = float(r["value"]), float(o["energy:jc08_wh_per_km"][0])
+        out.append({"model": model, "variant": variant, "unit": "Wh/km", "measured": meas,
+                    "predicted": pred, "error": pred / meas - 1.0, "wltc_error": None,
+                    "set": "trucks", "drive": str(d["powertrain:drive"]), "turbo": False,
+                    "body": "truck", "curb": curb})
     return out
 
 

@@ -276,6 +276,7 @@ class CycleComp(_DualComp):
                 "energy:ftp_kwh_per_mi", "energy:hwfet_kwh_per_mi", "energy:ftp_dc_kwh_per_mi",
                 "energy:hwfet_dc_kwh_per_mi", "energy:ev_range_city", "energy:ev_range_hwy",
                 "energy:ev_range", "energy:wltc_km_per_l", "energy:wltc_wh_per_km",
+                "energy:jc08_km_per_l", "energy:jc08_wh_per_km",
                 "energy:cold_start_fuel", "energy:hev_soc_swing", "energy:wltc_test_mass")
     _KEY = {"energy:ftp_mpg": "ftp_mpg", "energy:hwfet_mpg": "hwfet_mpg",
             "energy:us06_mpg": "us06_mpg", "energy:ftp_kwh_per_mi": "ftp_kwh_per_mi",
@@ -284,7 +285,8 @@ class CycleComp(_DualComp):
             "energy:hwfet_dc_kwh_per_mi": "hwfet_dc_kwh_per_mi",
             "energy:ev_range_city": "ev_range_city", "energy:ev_range_hwy": "ev_range_hwy",
             "energy:ev_range": "ev_range", "energy:wltc_km_per_l": "wltc_km_per_l",
-            "energy:wltc_wh_per_km": "wltc_wh_per_km", "energy:cold_start_fuel": "cold_start",
+            "energy:wltc_wh_per_km": "wltc_wh_per_km", "energy:jc08_km_per_l": "jc08_km_per_l",
+            "energy:jc08_wh_per_km": "jc08_wh_per_km", "energy:cold_start_fuel": "cold_start",
             "energy:hev_soc_swing": "hev_soc_swing", "energy:ftp:fuel_phase": "ftp_fuel_phase",
             "energy:hwfet:fuel_phase": "hwfet_fuel"}
 
@@ -322,13 +324,15 @@ class CycleComp(_DualComp):
         zero = {"ice": ("energy:ftp_kwh_per_mi", "energy:hwfet_kwh_per_mi",
                         "energy:ftp_dc_kwh_per_mi", "energy:hwfet_dc_kwh_per_mi",
                         "energy:ev_range_city", "energy:ev_range_hwy", "energy:ev_range",
-                        "energy:wltc_wh_per_km", "energy:hev_soc_swing"),
-                "bev": ("energy:wltc_km_per_l", "energy:cold_start_fuel",
+                        "energy:wltc_wh_per_km", "energy:jc08_wh_per_km",
                         "energy:hev_soc_swing"),
+                "bev": ("energy:wltc_km_per_l", "energy:jc08_km_per_l",
+                        "energy:cold_start_fuel", "energy:hev_soc_swing"),
                 "hev": ("energy:ftp_kwh_per_mi", "energy:hwfet_kwh_per_mi",
                         "energy:ftp_dc_kwh_per_mi", "energy:hwfet_dc_kwh_per_mi",
                         "energy:ev_range_city", "energy:ev_range_hwy", "energy:ev_range",
-                        "energy:wltc_wh_per_km", "energy:hev_soc_swing")}[kind]
+                        "energy:wltc_wh_per_km", "energy:jc08_wh_per_km",
+                        "energy:hev_soc_swing")}[kind]
         self._const = zero
         for n, size in self._outs.items():
             self._add_output(n, size if n.endswith("fuel_phase") else None)

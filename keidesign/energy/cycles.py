@@ -21,6 +21,17 @@ bag 3 = the bag-1 trace driven again after a 10 min hot soak (hot transient). He
 is a separate phase carrying the bag-1 trace, so a later cold-start model can act on
 bag 1 alone. The HWFET (40 CFR 600 App. I) is one phase of weight 1.
 
+Japan's JC08 figure (kei catalogues before 2018; MLIT, fully phased in from October 2011:
+DieselNet / TransportPolicy.net "Japan: Light-duty: JC08") weights a cold-start run and a
+hot-start run of the same 1204 s trace 0.25 / 0.75. The weights are on the per-distance
+results (g/km, so L/km), and both runs cover the same distance, so
+
+    C_JC08 = (0.25 Y_cold + 0.75 Y_hot) / D = (Y_hot + 0.25 E_cs) / D
+
+with ``E_cs`` the cold-start extra fuel of the cold run (the FTP bag-1 term): :func:`jc08`
+has the two phases, the energy model runs the trace once and adds 0.25 ``E_cs``
+(:data:`JC08_COLD_WEIGHT`).
+
 Distances are integrated with the trapezoid rule on the 1 Hz trace (the same interval
 mean speed the road-load model uses): UDDS 7.45 mi, HWFET 10.26 mi, as the README says.
 """
@@ -44,6 +55,8 @@ __all__ = [
     "ftp_composite",
     "get_test",
     "hwfet",
+    "jc08",
+    "JC08_COLD_WEIGHT",
     "load_trace",
     "udds",
     "us06",
@@ -69,6 +82,13 @@ def ftp_composite(y1: Any, y2: Any, y3: Any, distance: Any) -> Any:
     w1, w2, w3 = FTP_WEIGHTS
     return (w1 * y1 + w2 * y2 + w3 * y3) / distance
 
+
+#: Weight of the cold-start run in Japan's JC08 figure (0.25 cold + 0.75 hot, MLIT from
+#: October 2011; module docstring).
+JC08_COLD_WEIGHT = 0.25
+
+#: JC08 duration (s): 1204 s (DieselNet / TransportPolicy.net; the cycles README).
+JC08_DURATION_S = 1204.0
 
 #: WLTC phase boundaries (s) from the cycles README (UN GTR No. 15).
 WLTC_PHASES = {"low": (0.0, 589.0), "medium": (589.0, 1022.0), "high": (1022.0, 1477.0),
@@ -193,6 +213,17 @@ def wltc(cls: str = "3b", phases: tuple[str, ...] = ("low", "medium", "high")) -
     return DriveTest(f"wltc{cls}", tuple(out), f"WLTC class {cls} ({'+'.join(phases)})")
 
 
+def jc08() -> DriveTest:
+    """Japan JC08: the 1204 s trace driven cold (weight 0.25) and hot (weight 0.75).
+
+    Not an EPA test: used for kei catalogue values before 2018 (module docstring).
+    """
+    t, v = load_trace("jc08")
+    w = JC08_COLD_WEIGHT
+    return DriveTest("jc08", (Phase("cold", t, v, w), Phase("hot", t, v, 1.0 - w)),
+                     "Japan JC08 (MLIT): 0.25 cold start + 0.75 hot start")
+
+
 def us06() -> DriveTest:
     """EPA US06 Supplemental FTP (aggressive, high speed): 600 s, 8.01 mi, one phase."""
     t, v = load_trace("us06")
@@ -247,6 +278,7 @@ SEGMENT_TRACES = {
     "udds_bag2": ("udds", UDDS_BAG_SPLIT_S, 1369.0),
     "hwfet": ("hwfet", 0.0, 765.0),
     "us06": ("us06", 0.0, 600.0),
+    "jc08": ("jc08", 0.0, JC08_DURATION_S),
     **{f"wltc3b_{k}": ("wltc_class3b", a, b) for k, (a, b) in WLTC_PHASES.items()
        if k != "extra_high"},
     **{f"wltc3a_{k}": ("wltc_class3a", a, b) for k, (a, b) in WLTC_PHASES.items()

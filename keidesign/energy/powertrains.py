@@ -35,7 +35,8 @@ more per litre). The positive part ``s(P_b + P_0)`` is deceleration fuel cut-off
 fuel stops when the wheels motor the engine. Below ``v_cut`` (15 mph) the driver
 declutches on a deceleration and the engine idles: ``P_fuel = c P_run + (1 - c) P_idle``
 with ``c = s'(P_w)`` the smooth traction indicator. Cold start: ``E_cs = k_cs V_d`` of
-extra fuel on the cold phase (FTP bag 1, WLTC low), fitted on the EPA bag-1 vs bag-3
+extra fuel on the cold phase (FTP bag 1, WLTC low; 0.25 of it on the JC08, whose
+figure weights its cold run 0.25), fitted on the EPA bag-1 vs bag-3
 results.
 
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first

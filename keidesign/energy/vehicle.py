@@ -11,8 +11,16 @@ cycle result. Both work on plain arrays ``(n, 1)`` (a batch of ``n`` designs) or
 Results per design (units): ``ftp_mpg``, ``hwfet_mpg``, ``us06_mpg`` (mpg, MPGe for a
 BEV), ``ftp_kwh_per_mi``, ``hwfet_kwh_per_mi`` (wall, BEV), ``ftp_dc_kwh_per_mi``,
 ``hwfet_dc_kwh_per_mi`` (battery, BEV), ``ev_range_city``, ``ev_range_hwy``,
-``ev_range`` (mi), ``wltc_km_per_l``, ``wltc_wh_per_km``, ``ftp_fuel_phase`` (kWh per
-bag, list of 3), ``hwfet_fuel`` (kWh), ``cold_start`` (kWh), ``hev_soc_swing``.
+``ev_range`` (mi), ``wltc_km_per_l``, ``wltc_wh_per_km``, ``jc08_km_per_l``,
+``jc08_wh_per_km``, ``ftp_fuel_phase`` (kWh per bag, list of 3), ``hwfet_fuel`` (kWh),
+``cold_start`` (kWh), ``hev_soc_swing``.
+
+The two Japanese figures run one function (:func:`_japan_mode`) on their traces at the
+Japanese test mass (:func:`wltc_test_mass`, :func:`jc08_test_mass`): fuel economy
+``D / V_fuel`` (km/L) with ``V_fuel = (sum of the segment fuel + w_cs E_cs) / LHV``,
+``w_cs`` = 1 for the WLTC mode (one cold-start test, as FTP bag 1) and 0.25 for the JC08
+(0.25 cold + 0.75 hot run of the same trace, :data:`~keidesign.energy.cycles.JC08_COLD_WEIGHT`);
+a BEV's AC (wall) energy over the distance (Wh/km), with no cold start.
 
 FTP-75 composite (40 CFR 600.113 via 86.144): ``(0.43 Y1 + Y2 + 0.57 Y3) / (D1 + D2)``
 with ``Y1`` the cold bag 1 (bag-1 trace + cold-start fuel), ``Y3`` the same trace hot.
@@ -33,16 +41,18 @@ from geometry import ad as D
 from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
-from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
+from keidesign.energy.cycles import JC08_COLD_WEIGHT, METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import load_constants, road_load_coefficients
 
-__all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "VehicleSpec", "cycle_results",
-           "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments",
-           "wltc_test_mass"]
+__all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "JC08_SEGMENTS", "VehicleSpec",
+           "cycle_results", "jc08_test_mass", "kernel_params", "overall_ratios", "simulate",
+           "with_driveline", "wltc_segments", "wltc_test_mass"]
 
 J_PER_KWH = 3.6e6
 L_PER_GAL = 3.785411784
 EPA_SEGMENTS = ("udds_bag1", "udds_bag2", "hwfet", "us06")
+#: Japan's JC08 (one 1204 s trace; its cold run adds 0.25 of the cold-start fuel).
+JC08_SEGMENTS = ("jc08",)
 ROLLING_RADIUS_FACTOR = 0.97  # rolling radius / free radius of a loaded radial tyre
 
 #: Extra driveline efficiency on the wheel-to-engine (motor) path by driven wheels, on
@@ -81,6 +91,19 @@ def wltc_test_mass(mass_test: Any, payload: Any = None, consts: dict | None = No
         return curb + float(wc["jp_test_mass_adder_kg"])
     a_g = float(wc["jp_goods_unladen_adder_kg"])
     return curb + a_g + float(wc["jp_goods_load_fraction"]) * (payload - a_g)
+
+
+def jc08_test_mass(mass_test: Any, consts: dict | None = None) -> Any:
+    """Test mass of Japan's JC08, kg: ``curb + a_p`` with ``a_p`` =
+    ``[wltc] jp_test_mass_adder_kg`` (110 kg: two occupants of 55 kg, the Japanese
+    occupant mass of the vehicle-weight rules), ``curb = mass_test - 136.08 kg``.
+
+    The passenger-car rule of :func:`wltc_test_mass`, applied to every vehicle: a goods
+    vehicle's JC08 loading (part of its rated load, as WLTP's 28 %) was not found in a
+    source [to-check]; the kei trucks' JC08 figures are compared at this mass.
+    Dual numbers pass through.
+    """
+    return wltc_test_mass(mass_test, None, consts)
 
 
 def wltc_segments(cls: str = "3b") -> tuple[str, ...]:
@@ -182,17 +205,26 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     lhv = float(fuel_c["lhv_kwh_per_galUS"])
     kwh_gal = float(fuel_c["mpge_kwh_per_gal"])
     seg = segments(EPA_SEGMENTS)
-    wseg = segments(wltc_segments(wltc_class))
     dmi = seg.distance / METRES_PER_MILE
     d_ftp = dmi[0] + dmi[1]
     m_jp = wltc_test_mass(mass_test, consts={"wltc": wc}) if wltc_mass is None else wltc_mass
-    x_jp = _scaled(x, m_jp / mass_test)
-    wltc_km = float(np.sum(wseg.distance)) / 1000.0
+    m_jc = jc08_test_mass(mass_test, consts={"wltc": wc})
     zero = 0.0 * x["m_eff"]
     out: dict[str, Any] = {}
 
     def col(a, i):
         return a[:, i:i + 1]
+
+    def japan(names: tuple[str, ...], m_j: Any, w_cs: float) -> tuple[Any, Any]:
+        """(km/L, Wh/km) of a Japanese figure (module docstring, :func:`_japan_mode`)."""
+        return _japan_mode(kind, trans, _scaled(x, m_j / mass_test), segments(names), w_cs,
+                           ice_c=ice_c, bev_c=bev_c, hev_c=hev_c, turbo=turbo,
+                           idle_stop=idle_stop, hev_layout=hev_layout, lhv=lhv)
+
+    wltc_l, wltc_wh = japan(wltc_segments(wltc_class), m_jp, 1.0)
+    jc08_l, jc08_wh = japan(JC08_SEGMENTS, m_jc, JC08_COLD_WEIGHT)
+    out.update(wltc_km_per_l=wltc_l, wltc_wh_per_km=wltc_wh, jc08_km_per_l=jc08_l,
+               jc08_wh_per_km=jc08_wh)
 
     if kind == "bev":
         r = pt.bev_cycle(seg, x, bev_c)
@@ -203,7 +235,6 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         ftp_dc = (col(dc, 0) + col(dc, 1)) / d_ftp
         hw_dc = col(dc, 2) / dmi[2]
         rc, rh = e_batt_kwh / ftp_dc, e_batt_kwh / hw_dc
-        rj = pt.bev_cycle(wseg, x_jp, bev_c)
         out.update(
             ftp_mpg=kwh_gal / ftp_kwh, hwfet_mpg=kwh_gal / hw_kwh,
             us06_mpg=kwh_gal / (col(w, 3) / dmi[3]),
@@ -211,8 +242,6 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
             ftp_dc_kwh_per_mi=ftp_dc, hwfet_dc_kwh_per_mi=hw_dc,
             ev_range_city=rc, ev_range_hwy=rh,
             ev_range=0.7 / (0.55 / rc + 0.45 / rh),
-            wltc_km_per_l=zero,
-            wltc_wh_per_km=D.sum_(rj["wall"], axis=-1)[:, None] / J_PER_KWH * 1e3 / wltc_km,
             ftp_fuel_phase=[col(w, 0) * 1.0, col(w, 1) * 1.0, col(w, 0) * 1.0],
             hwfet_fuel=col(w, 2) * 1.0, cold_start=zero, hev_soc_swing=zero)
         return out
@@ -220,29 +249,54 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         tests = {"ftp": [0, 1]}
         r = pt.hev_cycle(seg, x, trans, ice_c, bev_c, hev_c, tests, turbo=turbo,
                          layout=hev_layout)
-        rj = pt.hev_cycle(wseg, x_jp, trans, ice_c, bev_c, hev_c, {}, turbo=turbo,
-                          layout=hev_layout)
         swing = r["soc_swing"]["ftp"] / (np.real(D.value(e_batt_kwh)) * J_PER_KWH)
     else:
         r = pt.ice_cycle(seg, x, trans, ice_c, idle_stop=idle_stop, turbo=turbo)
-        rj = pt.ice_cycle(wseg, x_jp, trans, ice_c, idle_stop=idle_stop, turbo=turbo)
         swing = np.zeros((np.shape(D.value(x["m_eff"]))[0], 1))
     f = r["fuel"] / J_PER_KWH
     cold = r["cold"] / J_PER_KWH
     b1, b2 = col(f, 0) + cold, col(f, 1)
     b3 = col(f, 0) * 1.0
     ftp = ftp_composite(b1, b2, b3, d_ftp)
-    fj = (D.sum_(rj["fuel"], axis=-1)[:, None] / J_PER_KWH + rj["cold"] / J_PER_KWH)
-    litres = fj / lhv * L_PER_GAL
     out.update(
         ftp_mpg=lhv / ftp, hwfet_mpg=lhv / (col(f, 2) / dmi[2]),
         us06_mpg=lhv / (col(f, 3) / dmi[3]),
         ftp_kwh_per_mi=zero, hwfet_kwh_per_mi=zero, ftp_dc_kwh_per_mi=zero,
         hwfet_dc_kwh_per_mi=zero, ev_range_city=zero, ev_range_hwy=zero, ev_range=zero,
-        wltc_km_per_l=wltc_km / litres, wltc_wh_per_km=zero,
         ftp_fuel_phase=[b1, b2, b3], hwfet_fuel=col(f, 2) * 1.0, cold_start=cold,
         hev_soc_swing=swing + 0.0 * D.real(x["m_eff"]))
     return out
+
+
+def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_c: dict,
+                bev_c: dict, hev_c: dict, turbo: bool, idle_stop: bool, hev_layout: str,
+                lhv: float) -> tuple[Any, Any]:
+    """One Japanese catalogue figure (WLTC mode or JC08) of a batch at its test mass.
+
+    ``x_j`` the kernel parameters at the Japanese test mass, ``seg`` the figure's
+    segments (:func:`~keidesign.energy.cycles.segments`, distance ``D``), ``w_cs`` the
+    weight of the cold-start fuel ``E_cs`` (1 WLTC, 0.25 JC08). Returns ``(km_per_l,
+    wh_per_km)``, the one that does not apply to ``kind`` zero:
+
+        ICE / HEV:  km/L  = D [km] / ((sum_k E_k + w_cs E_cs) / LHV [kWh/gal] x 3.785 L/gal)
+        BEV:        Wh/km = sum_k E_wall,k [Wh] / D [km]
+
+    with ``E_k`` the fuel energy of segment ``k`` (kWh; :func:`~.powertrains.ice_cycle`,
+    :func:`~.powertrains.hev_cycle`, whose charge-sustaining rule spans the segments) and
+    ``E_wall,k`` the BEV's AC energy (:func:`~.powertrains.bev_cycle`).
+    """
+    km = float(np.sum(seg.distance)) / 1000.0
+    zero = 0.0 * x_j["m_eff"]
+    if kind == "bev":
+        r = pt.bev_cycle(seg, x_j, bev_c)
+        return zero, D.sum_(r["wall"], axis=-1)[:, None] / J_PER_KWH * 1e3 / km
+    if kind == "hev":
+        r = pt.hev_cycle(seg, x_j, trans, ice_c, bev_c, hev_c, {}, turbo=turbo,
+                         layout=hev_layout)
+    else:
+        r = pt.ice_cycle(seg, x_j, trans, ice_c, idle_stop=idle_stop, turbo=turbo)
+    fuel = (D.sum_(r["fuel"], axis=-1)[:, None] + w_cs * r["cold"]) / J_PER_KWH
+    return km / (fuel / lhv * L_PER_GAL), zero
 
 
 # ---------------------------------------------------------------- batch API

@@ -21,6 +21,12 @@ from keidesign.validation import specsonly as so
 
 __all__ = ["QUICK_GRID", "QUICK_STRIDE", "as_json", "markdown", "plots", "run", "table_rows"]
 
+#: The reference designs (a repository checkout's ``studies/designs``; None in an
+#: installed package): the kei trucks of the JC08 check run through them.
+DESIGN_DIR = (Path(__file__).resolve().parents[2] / "studies" / "designs"
+              if (Path(__file__).resolve().parents[2] / "studies" / "designs").is_dir()
+              else None)
+
 #: ``--quick``: every 6th configuration, a two-point strategy grid (tests, a first look).
 QUICK_STRIDE = 6
 QUICK_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
@@ -45,6 +51,7 @@ def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[s
         res["specs"] = so.run(cars, so.HoldOut.of(res, res["roadload"]) if refit else None)
         res["accel"] = perf.run()
     res["kei"] = cal.kei_wltc_check()
+    res["kei_jc08"] = cal.kei_jc08_check(DESIGN_DIR)
     res["quick"] = quick
     res["n_cars"] = len(cars)
     res["n_families"] = len({car.family for car in cars})
@@ -160,6 +167,7 @@ def markdown(res: dict) -> str:
     lines += _roadload_markdown(res["roadload"]) if "roadload" in res else []
     lines += _specs_markdown(res["specs"]) if "specs" in res else []
     lines += _kei_markdown(res["kei"]) if "kei" in res else []
+    lines += _jc08_markdown(res["kei_jc08"]) if res.get("kei_jc08") else []
     lines += _accel_markdown(res["accel"]) if "accel" in res else []
     if "ice_fit" in res:
         f = res["ice_fit"]
@@ -284,6 +292,35 @@ def _kei_markdown(kei: list[dict]) -> list[str]:
     return lines
 
 
+def _jc08_markdown(rows: list[dict]) -> list[str]:
+    """(g) continued: the JC08 catalogue figures (:func:`cal.kei_jc08_check`), with the
+    WLTC-mode error of the same vehicle next to each, and both summarised over the
+    vehicles that have both figures."""
+    lines = ["", "### (g) Kei JC08 against the catalogues (not fitted)", "",
+             "| kei vehicle | variant | set | JC08 catalogue | model | error | WLTC error |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for k in rows:
+        w = "-" if k["wltc_error"] is None else _pct(k["wltc_error"])
+        lines.append(f"| {k['model']} | {k['variant']} | {k['set']} | {k['measured']:.1f} "
+                     f"{k['unit']} | {k['predicted']:.1f} | {_pct(k['error'])} | {w} |")
+    ice = [k for k in rows if k["unit"] == "km/L"]
+    both = [k for k in ice if k["wltc_error"] is not None]
+    if ice:
+        e = np.array([k["error"] for k in ice])
+        lines.append(f"\nJC08, ICE: {len(e)} vehicles, MAE {_abs(np.mean(np.abs(e)))}, "
+                     f"bias {_pct(np.mean(e))}")
+    if both:
+        e = np.array([k["error"] for k in both])
+        w = np.array([k["wltc_error"] for k in both])
+        lines.append(f"The {len(both)} with a WLTC figure too: JC08 MAE "
+                     f"{_abs(np.mean(np.abs(e)))}, bias {_pct(np.mean(e))}; WLTC MAE "
+                     f"{_abs(np.mean(np.abs(w)))}, bias {_pct(np.mean(w))}")
+    for k in rows:
+        if k["unit"] == "Wh/km":
+            lines.append(f"JC08, BEV: {k['model']} {_pct(k['error'])}")
+    return lines
+
+
 def _accel_markdown(r: dict) -> list[str]:
     lines = ["", "### 0-60 mph against published tests (not fitted)", "",
              "| car | published | model | error | published by |",
@@ -318,7 +355,7 @@ def as_json(res: dict) -> dict:
                                         if "roadload" in res else [])
             + (specs_rows(res["specs"]) if "specs" in res else []),
             "roadload_fit": res["roadload"]["fit"] if "roadload" in res else None,
-            "kei": res.get("kei"),
+            "kei": res.get("kei"), "kei_jc08": res.get("kei_jc08"),
             "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s}
                       for c in res["accel"]["cases"]] if "accel" in res else None,
             "cars": cars}

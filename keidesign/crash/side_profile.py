@@ -33,8 +33,8 @@ face, C = E / F_side), so C is not reduced for it: conservative for the plateau.
 barrier's crab (27 deg) moves the face rearward by tan 27 deg per unit of lateral
 advance, so a station a distance s behind x_e is first reached after an advance
 s / tan 27 deg and pushed in by at most C - s / tan 27 deg: this falls to zero within
-0.51 C behind x_e, far steeper than the beam's taper (C over WB - x_e, 1.0-1.9 m), so
-it adds nothing to c(x) and is not carried.
+0.51 C behind x_e, far steeper than the beam's taper (C over WB - x_e, 0.85-2.65 m over
+the registered wheelbases), so it adds nothing to c(x) and is not carried.
 
 **What reaches the store.** Its stretch [x0, x1] behind the front axle sees the
 largest crush over it::
@@ -49,9 +49,9 @@ crush axially through the sill by the full C (their n_cm P_d is credited over al
 it), so the sill's intrusion at a station is c(x) itself, compared (rule pack) with the
 side skin to the store's side face (``body:side_crush_to_storage``): no fall-off with
 height is credited (the B-pillar's bending, which would leave the sill behind, is
-summed with the cross-members in the same mechanism; docs/crash.md, "The side force
-and the FMVSS 301 side proxy"). A tunnel pack's side face, above the floor, is reached
-by the door at the same c(x).
+summed with the cross-members in the same mechanism; docs/crash.md, "The FMVSS 301
+side proxy along the car" and "The side mechanism, checked"). A tunnel pack's side
+face, above the floor, is reached by the door at the same c(x).
 
 Validity: unit bodies with the tank or pack between the axles or behind the rear seat
 (0 <= x0 <= x1); wheelbase 1,500-4,000 mm (the registered range). Inputs numbers,

@@ -24,8 +24,10 @@
   E / F, so both scale as F_today / F; the energies, the test masses and the bounds do
   not move. Reports today's force range, the MDB crush range at ``KN``, and for each
   side criterion of the ``fmvss`` pack and each side distance (door skin to the 95th-male
-  hip, to the seat centreline, to the fuel tank or battery) the cars failing and the
-  smallest margin, today and at ``KN``.
+  hip, to the seat centreline, to the fuel tank or battery: with the barrier-centre
+  crush, the proxy until 3 Dec 2026, and with the crush at the store's station,
+  ``keidesign.crash.side_profile``) the cars failing and the smallest margin, today and
+  at ``KN``.
 * ``pole_members``: the FMVSS 214 pole force of the default side structure by member
   (front door beam, sill, roof rail, one cross-member: ``keidesign.crash.side``), and
   what brackets it (the sill and roof rail at their full M_p instead of the hinge moment
@@ -38,6 +40,19 @@
   needs, and the pole margin of the N-VAN e: kei import with and without them; and
   the hinge moment of the default B- and A-pillar boxes against the full M_p their
   MDB and roof models use.
+* ``side_mechanism``: the MDB side force by mechanism (:data:`MECHANISMS`): as modelled
+  (door beams, B-pillar and floor cross-members in parallel), the same with the B-pillar
+  at its effective-width hinge moment, and the sill-held mechanism (the barrier loads
+  the door beams and the B-pillar at mid-height, which bend with the sill and roof rail
+  held, each end taking half; the sill stays while the cross-members hold that half,
+  its intrusion then 0, else the side turns about the roof rail at twice the
+  cross-members' force), with the pillar at M_p and at M_h: the default structure's
+  force and crush in the IIHS side program against its range; the US-certified
+  generations' side force, MDB crush, ``fmvss214.mdb.crush_space`` and
+  ``fmvss301.side_crush_space`` (the sill's intrusion at the store's station, each
+  store below the floor) and the barrier-centre crush against the store, failing and
+  smallest margin, each car's crush scaled as F_today / F; and the reference designs'
+  side margins under each mechanism.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -57,6 +72,7 @@ from scipy.constants import g as G  # noqa: E402
 
 from keidesign import variables  # noqa: E402
 from keidesign.crash import side  # noqa: E402
+from keidesign.crash import validation as val  # noqa: E402
 from keidesign.crash.members import box_hinge_moment, box_plastic_moment  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
@@ -183,7 +199,9 @@ def side_margins(cars: list[cv.CarVerdict], force_kn: float | None) -> dict[str,
     comparison, with each car's side force scaled to ``force_kn`` (None: as modelled).
     Keys: ``"<crush> / <distance>"`` for the MDB and pole crush against the door skin
     to the 95th-male hip (``body:side_crush_space``) and to the seat centreline, and the
-    MDB crush against the side skin to the fuel tank or battery."""
+    MDB crush, at the barrier centre and at the store's station
+    (``crash:side:mdb:crush_at_storage``, the profile scales with it), against the side
+    skin to the fuel tank or battery."""
     out: dict[str, list[float]] = {}
     for v in cars:
         s = v.side
@@ -194,8 +212,13 @@ def side_margins(cars: list[cv.CarVerdict], force_kn: float | None) -> dict[str,
             for dist, bound in (("door skin to 95th-male hip", s["side_crush_space_mm"]),
                                 ("door skin to seat centreline", seat_cl)):
                 out.setdefault(f"{crush} crush / {dist}", []).append(bound - need)
-        out.setdefault("MDB crush / side skin to tank or battery", []).append(
-            s["side_crush_to_storage_mm"] - s["mdb_crush_mm"] * scale)
+        to_store = s["side_crush_to_storage_mm"]
+        out.setdefault("MDB crush at the barrier centre / side skin to tank or battery "
+                       "(the proxy until 3 Dec 2026)", []).append(
+            to_store - s["mdb_crush_mm"] * scale)
+        out.setdefault("MDB crush at the tank's or battery's station / side skin to it "
+                       "(fmvss301.side_crush_space)", []).append(
+            to_store - s["mdb_crush_at_storage_mm"] * scale)
     return out
 
 
@@ -311,8 +334,137 @@ def pole_members() -> None:
           f"rail {float(c['margin']) - crush * rails / (f_now - rails):+.0f} mm")
 
 
+#: the reference designs whose side margins the side_mechanism probe reports
+REFERENCE_DESIGNS = ("alto_class", "nbox_class", "nbox_class_us", "sakura_class",
+                     "sakura_class_us", "mirage_class", "carry_class", "hijet_class",
+                     "minicab_ev_truck_class")
+
+
+def mdb_parts(design) -> dict[str, float]:
+    """MDB side force of ``design`` (a :class:`Design`) by member group (kN): the door
+    beams (4 M_p / L each), the B-pillar at its full M_p (8 M_p / L_B, as modelled) and at
+    its effective-width hinge moment M_h (as the pole model's sill and roof rail), and
+    the floor cross-members (n_cm P_d), with the rate factors of
+    :func:`keidesign.crash.side.member_forces`."""
+    g = {k: float(design[k]) for k in side.STRUCTURE_KEYS + ("body:height",)}
+    mat = material(design["crash:side:material"])
+    v_l = side.MDB_SPEED_KMH / 3.6 * np.cos(np.radians(side.MDB_CRAB_DEG))
+    f_db, f_b, p_cm = side.member_forces(g, mat, v_l)
+    w, d, t = (g[f"crash:side:b_pillar_{k}"] * 1e-3 for k in ("width", "depth", "thickness"))
+    s0 = mat.flow_stress_mpa * 1e6
+    ratio = box_hinge_moment(s0, mat.e_mpa * 1e6, w, d, t) / box_plastic_moment(s0, w, d, t)
+    return {"door_beams": int(design["crash:side:n_door_beams"]) * f_db / 1e3,
+            "pillar_mp": f_b / 1e3, "pillar_mh": ratio * f_b / 1e3,
+            "cross_members": int(design["crash:side:n_cross_members"]) * p_cm / 1e3}
+
+
+def _held(p: dict[str, float], pillar: str) -> tuple[float, float]:
+    """The sill-held mechanism: the barrier loads the door beams and the B-pillar at
+    mid-height, which bend (hinges at the sill and the roof rail, held), each end taking
+    half; the sill stays while the floor cross-members hold that half (n_cm P_d >=
+    F_bend / 2: the sill's intrusion 0). Otherwise the sill yields first, the side
+    turns about the roof rail (the sill moving twice the mid-height crush) at
+    F = 2 n_cm P_d. Returns (force kN, sill intrusion / mid-height crush)."""
+    f_bend = p["door_beams"] + p[pillar]
+    f_sill = 2.0 * p["cross_members"]
+    return (f_bend, 0.0) if f_bend <= f_sill else (f_sill, 2.0)
+
+
+#: MDB side mechanisms the side_mechanism probe compares: name -> (force kN, the sill's
+#: intrusion over the crush C) from the parts of :func:`mdb_parts`
+MECHANISMS = {
+    "as modelled: door beams + B-pillar (M_p) + cross-members in parallel":
+        lambda p: (p["door_beams"] + p["pillar_mp"] + p["cross_members"], 1.0),
+    "in parallel, B-pillar at M_h":
+        lambda p: (p["door_beams"] + p["pillar_mh"] + p["cross_members"], 1.0),
+    "sill held: door beams + B-pillar (M_p) bending, the cross-members holding the sill":
+        lambda p: _held(p, "pillar_mp"),
+    "sill held, B-pillar at M_h": lambda p: _held(p, "pillar_mh"),
+}
+
+
+def side_mechanism() -> None:
+    iihs = val.side_iihs_check()
+    lo, hi = iihs["test_crush_mm"]
+    iihs_prog = val.load_side_program()
+    big_m, v_i = iihs_prog["barrier_mass"][0], iihs_prog["barrier_speed"][0] / 3.6
+    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
+                                                "crash:side:n_door_beams",
+                                                "crash:side:n_cross_members")}
+    g["body:height"] = val.SIDE_BODY_HEIGHT_MM
+    parts = mdb_parts(g)
+    print("default structure (body height "
+          f"{val.SIDE_BODY_HEIGHT_MM:g} mm), kN: " + ", ".join(
+              f"{k} {v:.1f}" for k, v in parts.items()))
+    print(f"IIHS side program: struck mass {iihs['mass_kg'][0]:.0f}-{iihs['mass_kg'][1]:.0f}"
+          f" kg, maximum crush {lo:g}-{hi:g} mm; constant-force window "
+          f"{iihs['force_window_kn'][0]:.0f}-{iihs['force_window_kn'][1]:.0f} kN")
+    print("| MDB side mechanism | default force, kN | IIHS crush light / heavy car, mm "
+          "| inside 270-460 mm |")
+    print("| --- | --- | --- | --- |")
+    for name, force in MECHANISMS.items():
+        f = force(parts)[0] * 1e3
+        crush = [side.mdb_impact(m, f, big_m, v_i)[2] * 1e3 for m in iihs["mass_kg"]]
+        inside = "yes" if all(lo <= c <= hi for c in crush) else "no"
+        print(f"| {name} | {f / 1e3:.0f} | {crush[0]:.0f} / {crush[1]:.0f} | {inside} |")
+    res = cv.certified_cars()
+    cars = {v.name: v for v in res["cars"]}
+    car_parts = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in cars and name not in car_parts:
+            car_parts[name] = mdb_parts(imported_design(sources.row_spec(vr), "<probe>"))
+    print(f"{len(cars)} certified generations: failing, smallest margin (mm)")
+    print("| MDB side mechanism | side force, kN | MDB crush, mm | fmvss214.mdb.crush_space "
+          "(seat centreline) | fmvss301.side_crush_space (the sill's intrusion at the store's "
+          "station) | the barrier-centre crush (the skin's) against the store (the proxy "
+          "until 3 Dec 2026) | cars whose sill holds |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, force in MECHANISMS.items():
+        cols: dict[str, list[float]] = {"f": [], "c": [], "seat": [], "store": [], "old": []}
+        held = 0
+        for cn, v in cars.items():
+            s = v.side
+            f, sill = force(car_parts[cn])
+            held += sill == 0.0
+            k = s["force_kn"] / f * sill  # on the store: the sill's intrusion
+            cols["f"].append(f)
+            c = s["mdb_crush_mm"] * s["force_kn"] / f
+            cols["c"].append(c)
+            cols["seat"].append(s["door_to_seat_cl_mm"] - c)
+            cols["store"].append(s["side_crush_to_storage_mm"] - s["mdb_crush_at_storage_mm"] * k)
+            cols["old"].append(s["side_crush_to_storage_mm"] - c)
+        cells = [f"{sum(m < 0.0 for m in cols[c])} of {len(cars)}, {min(cols[c]):+.0f}"
+                 for c in ("seat", "store", "old")]
+        sill_cell = f"{held} of {len(cars)}" if "sill held" in name else "-"
+        print(f"| {name} | {min(cols['f']):.0f}-{max(cols['f']):.0f} | "
+              f"{min(cols['c']):.0f}-{max(cols['c']):.0f} | " + " | ".join(cells)
+              + f" | {sill_cell} |")
+    print("reference designs: MDB crush needed / door skin to seat centreline; crush at "
+          "the store (the sill's intrusion under the floor) / side skin to the store, mm")
+    print("| design | " + " | ".join(MECHANISMS) + " |")
+    print("| --- |" + " --- |" * len(MECHANISMS))
+    for stem in REFERENCE_DESIGNS:
+        design = load_design(ROOT / "studies" / "designs" / f"{stem}.toml")
+        o = {k: float(v[0]) for k, v in evaluate_design(
+            design, resolve_packs(["fmvss"])).outputs.items()}
+        p = mdb_parts(design)
+        cells = []
+        for force in MECHANISMS.values():
+            f, sill = force(p)
+            k = o["crash:side:force"] / f
+            below = design["body:battery_placement"] != "tunnel" \
+                if design["powertrain:type"] == "bev" else True
+            k_store = k * sill if below else k
+            cells.append(f"{o['crash:side:mdb:crush_required'] * k:.0f} / "
+                         f"{o['body:door_to_seat_centreline']:.0f}; "
+                         f"{o['crash:side:mdb:crush_at_storage'] * k_store:.0f} / "
+                         f"{o['body:side_crush_to_storage']:.0f}")
+        print(f"| {stem} | " + " | ".join(cells) + " |")
+
+
 PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,
-          "pole_members": pole_members}
+          "pole_members": pole_members, "side_mechanism": side_mechanism}
 
 
 def main(argv: list[str]) -> int:

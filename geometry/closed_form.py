@@ -105,6 +105,7 @@ OUTPUTS: dict[str, float] = {
     "body:legroom": 1.0, "body:legroom_margin": 1.0,
     "body:cargo_length": 1.0, "body:rear_crush_to_storage": 1.0,
     "body:storage_volume_margin": 1e-9, "body:side_crush_to_storage": 1.0,
+    "body:storage_front_from_front_axle": 1.0, "body:storage_rear_from_front_axle": 1.0,
     "body:cargo_floor_height": 1.0,
     "body:cg_x": 1.0, "body:cg_z": 1.0,
 }
@@ -666,6 +667,10 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
     # side face behind the side skin (|y| = W/2 below the belt); the luggage floor
     out["body:storage_volume_margin"] = lay.storage_available - lay.storage_required
     out["body:side_crush_to_storage"] = 0.5 * W - syh
+    # the store's ends behind the front axle: where the side MDB's crush profile is
+    # judged (keidesign.crash.side_profile)
+    out["body:storage_front_from_front_axle"] = sx0 - lay.x_front_axle
+    out["body:storage_rear_from_front_axle"] = sx1 - lay.x_front_axle
     out["body:cargo_floor_height"] = lay.z_cargo_floor
     if style == "truck":
         bx0, bx1, byh, bz0, bz1 = lay.bed_box
@@ -838,6 +843,8 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean
            "body:volume:powertrain": {"block_length", "powertrain_width", "powertrain_height"},
            "body:volume:energy_storage": _STORE, "body:rear_crush_to_storage": _STORE,
            "body:storage_volume_margin": _STORE,
+           "body:storage_front_from_front_axle": _STORE,
+           "body:storage_rear_from_front_axle": _STORE,
            "body:side_crush_to_storage": {"W", "Tf", "Tr", "tyre_width", "w20"},
            "body:cargo_floor_height": {"ground_clearance", "floor_thickness",
                                        "battery_height"},

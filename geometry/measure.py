@@ -211,6 +211,10 @@ def measure(body: Body) -> dict[str, float]:
     out["body:crush_to_powertrain"] = _x_extent(body.parts["powertrain"])[0] - x0_env
     out["body:cargo_length"] = x1_env - _x_extent(body.parts["occupant_cell"])[1]
     out["body:rear_crush_to_storage"] = x1_env - _x_extent(body.parts[lay.storage_name])[1]
+    sx0, sx1 = _x_extent(body.parts[lay.storage_name])
+    xfa = x0_env + float(lay.x_front_axle)
+    out["body:storage_front_from_front_axle"] = sx0 - xfa
+    out["body:storage_rear_from_front_axle"] = sx1 - xfa
     xh, zh = (float(v) for v in lay.h_point)
     y_occ = float(lay.p["w20"]) + 0.5 * pr.HIP_BREADTH_95M
     out["body:side_crush_space"] = ray_distance(env, (xh, y_occ, zh), (0.0, 1.0, 0.0))

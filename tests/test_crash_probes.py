@@ -37,3 +37,25 @@ def test_non_positive_force_names_field_value_and_range(probes):
 def test_unknown_probe_is_refused(probes, capsys):
     assert probes.main(["side_forces"]) == 2
     assert "unknown probe 'side_forces'" in capsys.readouterr().err
+
+
+def test_side_mechanisms_from_the_members(probes):
+    """side_mechanism: the parallel sum of the default parts is the side model's force;
+    the sill-held mechanism bends the door beams and B-pillar while the cross-members
+    hold half of it (the sill's intrusion 0), else the side turns about the roof rail at
+    twice the cross-members' force (the sill at twice the crush)."""
+    from keidesign import variables
+    from keidesign.crash import side, validation
+
+    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
+                                                "crash:side:n_door_beams",
+                                                "crash:side:n_cross_members")}
+    g["body:height"] = validation.SIDE_BODY_HEIGHT_MM
+    p = probes.mdb_parts(g)
+    mech = list(probes.MECHANISMS.values())
+    assert mech[0](p) == pytest.approx((validation.side_force_kn(), 1.0), rel=1e-9)
+    assert p["pillar_mh"] < p["pillar_mp"]
+    held = mech[2](p)
+    assert held == pytest.approx((p["door_beams"] + p["pillar_mp"], 0.0))
+    weak = {**p, "cross_members": 0.25 * held[0]}
+    assert mech[2](weak) == pytest.approx((0.5 * held[0], 2.0))

@@ -42,7 +42,9 @@ ABS_MM = {"body:cg_x": 1.0, "body:cg_z": 1.0, "body:crush_to_dash": 0.5,
           "body:door_to_seat_centreline": 0.5,
           "body:headroom": 2.0, "body:headroom_margin": 2.0, "body:cargo_length": 0.05,
           "body:rear_crush_to_storage": 0.05, "body:headroom_rear": 3.0,
-          "body:headroom_rear_margin": 3.0, "body:side_crush_to_storage": 0.05}
+          "body:headroom_rear_margin": 3.0, "body:side_crush_to_storage": 0.05,
+          "body:storage_front_from_front_axle": 0.05,
+          "body:storage_rear_from_front_axle": 0.05}
 PANEL_REL = 2e-2
 
 CASES = [("nbox_class", None), ("alto_class", None), ("sakura_class", None),

@@ -237,6 +237,13 @@ register("body:storage_volume_margin", "m**3",
 register("body:side_crush_to_storage", "mm",
          "Side skin (|y| = width/2) to the side face of the fuel tank or battery pack: the "
          "lateral crush before the energy store is reached (FMVSS 301 S6.3 / 305 side impact)")
+register("body:storage_front_from_front_axle", "mm",
+         "Front end of the fuel tank or battery pack behind the front axle centreline "
+         "(longitudinal): where the side MDB crush profile reaches the store "
+         "(fmvss301.side_crush_space, keidesign.crash.side_profile)")
+register("body:storage_rear_from_front_axle", "mm",
+         "Rear end of the fuel tank or battery pack behind the front axle centreline "
+         "(longitudinal)")
 register("body:cargo_floor_height", "mm",
          "Luggage floor behind the rear seat back above the ground: the cabin floor, or "
          "the top of a battery pack placed under it (body.battery_placement = 'rear')")

@@ -288,6 +288,11 @@ register("crash:side:mdb:energy", "kJ",
          "Energy the struck side absorbs in the FMVSS 214 MDB test (plastic momentum exchange)")
 register("crash:side:mdb:crush_required", "mm",
          "Side crush needed to absorb the MDB energy at the side structure's mean force")
+register("crash:side:mdb:crush_at_storage", "mm",
+         "MDB side crush where the fuel tank or battery pack sits: the crush needed, flat "
+         "over the barrier face (FMVSS 214 impact reference line) and falling linearly to "
+         "zero at the axles beyond it, largest over the store's length "
+         "(keidesign.crash.side_profile)")
 register("crash:side:pole:energy", "kJ",
          "Lateral kinetic energy absorbed in the FMVSS 214 oblique pole test")
 register("crash:side:pole:crush_required", "mm",

@@ -31,13 +31,15 @@ from keidesign.crash.rear import RearImpactComp
 from keidesign.crash.roof import RoofRequirementComp, RoofStrengthComp
 from keidesign.crash.side import SideImpactComp
 from keidesign.crash.side_occupant import SideOccupantComp
+from keidesign.crash.side_profile import SideStorageCrushComp
 from keidesign.crash.structure import CrashTestMassComp, FrontStackMassComp, FrontStructureComp
 from keidesign.variables import add_input, add_output
 
 __all__ = ["BumperComp", "CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
            "FrontStructureComp", "FrontalPulseComp", "OccupantComp",
            "RearImpactComp", "RoofRequirementComp", "RoofStrengthComp",
-           "SideImpactComp", "SideOccupantComp", "CrashTestMassComp", "add_subsystems"]
+           "SideImpactComp", "SideOccupantComp", "SideStorageCrushComp", "CrashTestMassComp",
+           "add_subsystems"]
 
 _MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
                "crash:roof:structure_mass")
@@ -96,6 +98,7 @@ def add_subsystems(group, design, packs=()) -> None:
                        n_door_beams=int(design["crash:side:n_door_beams"]),
                        n_cross_members=int(design["crash:side:n_cross_members"]), n_cases=n),
         promotes=["*"])
+    group.add_subsystem("crash_side_storage", SideStorageCrushComp(n_cases=n), promotes=["*"])
     group.add_subsystem("crash_side_occupant",
                         SideOccupantComp(rear_seat=int(design["body:seats"]) > 2, n_cases=n),
                         promotes=["*"])

@@ -18,9 +18,10 @@ times the Cowper-Symonds factor at half the closing speed, see
 :mod:`keidesign.crash.members`), so the side crush needed is E / F_side, compared (rule
 pack) with the door skin to the front seat centreline from the geometry
 (``body:door_to_seat_centreline``: the residual intrusion stops short of the seat
-centreline, the IIHS side test's structural measure; docs/crash.md, Validation).
-m = curb + ES-2re (72 kg) + SID-IIs (45 kg) dummies [R]. L_B = 0.6 x body height
-[assumed].
+centreline, the IIHS side test's structural measure; docs/crash.md, Validation);
+:mod:`keidesign.crash.side_profile` spreads it along the car and reads it at the fuel
+tank or battery (``fmvss301.side_crush_space``). m = curb + ES-2re (72 kg) + SID-IIs
+(45 kg) dummies [R]. L_B = 0.6 x body height [assumed].
 
 Oblique pole (S9 [R]): the car at 32 km/h, 75 deg, into a rigid 254 mm pole aligned with
 the front occupant's head. The pole is rigid and fixed, so the car's lateral kinetic

@@ -38,8 +38,8 @@ from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
 from keidesign.specs.write import imported_design
 
-__all__ = ["CarVerdict", "certified_cars", "intrusion_checks", "is_policy", "markdown",
-           "roof_checks"]
+__all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
+           "markdown", "roof_checks"]
 
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
@@ -75,7 +75,8 @@ class CarVerdict:
     #: crush needed (mm), and the body's side distances (mm): door skin to the seat
     #: centreline (the bound of ``fmvss214.*.crush_space``), to the 95th-male hip
     #: (``side_crush_space``, the bound until Dec 2026), to the fuel tank or battery
-    #: (``side_crush_to_storage``)
+    #: (``side_crush_to_storage``), and the MDB crush where the tank or battery sits
+    #: (``crush_at_storage``)
     side: dict[str, float] = field(default_factory=dict)
 
 
@@ -85,7 +86,8 @@ SIDE_FIGURES = {"force_kn": "crash:side:force", "mdb_crush_mm": "crash:side:mdb:
                 "pole_crush_mm": "crash:side:pole:crush_required",
                 "door_to_seat_cl_mm": "body:door_to_seat_centreline",
                 "side_crush_space_mm": "body:side_crush_space",
-                "side_crush_to_storage_mm": "body:side_crush_to_storage"}
+                "side_crush_to_storage_mm": "body:side_crush_to_storage",
+                "mdb_crush_at_storage_mm": "crash:side:mdb:crush_at_storage"}
 
 
 def is_policy(cid: str) -> bool:
@@ -93,12 +95,12 @@ def is_policy(cid: str) -> bool:
     return cid.split(":", 1)[-1].startswith(POLICY)
 
 
-def _name(row: dict) -> str:
+def car_name(row: dict) -> str:
     return f"{row['make']} {row['model']} {row['generation']}"
 
 
 def _evaluate(vr) -> tuple[str, object]:
-    name = _name(vr.row)
+    name = car_name(vr.row)
     design = imported_design(sources.row_spec(vr), f"<import {name}>")
     return name, evaluate_design(design, resolve_packs(["fmvss"]))
 
@@ -108,7 +110,7 @@ def certified_cars(only: set[str] | None = None) -> dict:
     us_specs generations (``make model generation``; only those in ``only`` if given)."""
     cars, skipped, seen = [], [], set()
     for vr in sources.vehicle_rows("us_specs"):
-        name = _name(vr.row)
+        name = car_name(vr.row)
         if name in seen or (only is not None and name not in only):
             continue
         seen.add(name)

@@ -40,6 +40,32 @@ def run_comp(comp, **vals):
     return prob
 
 
+def loads_rewritten_csv(monkeypatch, tmp_path, rows: list[dict], loader):
+    """Call the cached data loader ``loader`` (of keidesign.energy.testcars) with its CSV
+    replaced by ``rows``; the cache is cleared before and after."""
+    import csv
+
+    from keidesign.energy import testcars as tc
+
+    path = tmp_path / "rows.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+    class _Files:
+        def joinpath(self, *parts):
+            return path
+
+    monkeypatch.setattr(tc.resources, "files", lambda pkg: _Files())
+    loader.cache_clear()
+    try:
+        return loader()
+    finally:
+        monkeypatch.undo()
+        loader.cache_clear()
+
+
 @pytest.fixture
 def nbox_text() -> str:
     return (DESIGNS / "nbox_class.toml").read_text()

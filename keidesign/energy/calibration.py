@@ -442,6 +442,10 @@ def epa_bev_params(cars: list[EpaCar], c: dict) -> dict:
     p_r = col([(published(car, "motor_kw") or 0.0) * 1e3 if how == "published"
                and published(car, "motor_kw") else car.hp * 745.7 for car in cars])
     t_r = col([published(car, "motor_nm") or b["torque_leaf_nm"] for car in cars])
+    p_chg = col([(getattr(car, "charger_kw", None) or pt.CHARGER_KW_DEFAULT) * 1e3
+                 for car in cars])
+    induction = col([1.0 if getattr(car, "motor_type", "") == "induction" else 0.0
+                     for car in cars])
     n = len(cars)
     return {
         "m_eff": col([car.etw for car in cars]) * (1.0 + c["roadload"]["rotating_mass_fraction"]),
@@ -450,7 +454,7 @@ def epa_bev_params(cars: list[EpaCar], c: dict) -> dict:
         "k": col([car.nv for car in cars]) * RPM / MPH,
         "p_r": p_r, "t_r": t_r,
         "v_oc": np.full((n, 1), b["v_oc"]), "r_b": np.full((n, 1), b["r_b"]),
-        "eta_chg": np.full((n, 1), b["eta_charge"]),
+        "eta_chg": np.full((n, 1), b["eta_charge"]), "p_chg": p_chg, "induction": induction,
     }
 
 
@@ -466,11 +470,18 @@ def predict_bev(cars: list[EpaCar], c: dict, fit: dict) -> dict[str, np.ndarray]
             "hwfet": k / (wall[:, 2] / dist[2])}
 
 
-BEV_FIT = ("loss_scale", "regen_share")
+#: Fitted BEV constants: the loss-map scale ``k_m``, the regenerative share, the
+#: induction machine's magnetising loss ``c_mag`` (x the loss magnitude; it only acts on
+#: single-motor induction rows, so on data without one it stays at its start and has no
+#: effect) and the car's own load while charging ``charge_parasitic_kw`` (kW).
+BEV_FIT = ("loss_scale", "regen_share", "c_mag", "charge_parasitic_kw")
+#: Start values and bounds of :data:`BEV_FIT`.
+BEV_START = (1.0, 0.9, 0.002, 0.3)
+BEV_BOUNDS = ((0.05, 0.3, 0.0, 0.0), (5.0, 1.0, 0.05, 3.0))
 
 
 def fit_bev(cars: list[EpaCar], c: dict | None = None) -> dict:
-    """Motor-loss scale ``k_m`` and regenerative share on BEV rows (log MPGe)."""
+    """The :data:`BEV_FIT` constants on BEV rows (log MPGe, FTP and HWFET)."""
     c = c or fixed_constants()
 
     def fn(p):
@@ -478,8 +489,7 @@ def fit_bev(cars: list[EpaCar], c: dict | None = None) -> dict:
         return np.concatenate([np.log(pr[t] / np.array([car.measured[t] for car in cars]))
                                for t in ("ftp", "hwfet")])
 
-    r = least_squares(fn, [1.0, 0.9], bounds=([0.05, 0.3], [5.0, 1.0]), xtol=1e-12,
-                      ftol=1e-12)
+    r = least_squares(fn, list(BEV_START), bounds=BEV_BOUNDS, xtol=1e-12, ftol=1e-12)
     return dict(zip(BEV_FIT, map(float, r.x), strict=True))
 
 
@@ -596,7 +606,8 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
     """The :class:`~keidesign.energy.vehicle.VehicleSpec` of the kei check for a kei.csv
     row ``r``: curb mass + the test-mass adder, the body model's frontal area from width
     and height, Cd by body ``style`` (:data:`KEI_CD`), the row's engine or motor (power,
-    torque, displacement, turbo flag, compression ratio, battery), ``hyb`` (kW) an ISG
+    torque, displacement, turbo flag, compression ratio, battery, on-board charger
+    ``charger_kW``, else the default), ``hyb`` (kW) an ISG
     hybrid's motor or None, ``trans``, ``drive`` and tyre diameter ``tyre_d`` (m)."""
     bev = r["powertrain"] == "BEV"
     curb = float(r["curb_mass_kg"])
@@ -612,7 +623,8 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
         turbo=r["turbo"] == "yes", idle_stop=idle_stop, drive=drive,
         hev_power=hyb or 10.0, hev_energy=0.036,
         compression_ratio=float(r.get("compression_ratio") or 0.0),
-        battery=float(r["battery_kWh"] or 0.0))
+        battery=float(r["battery_kWh"] or 0.0),
+        charger_kw=float(r.get("charger_kW") or pt.CHARGER_KW_DEFAULT))
 
 
 def kei_wltc_check(c: dict | None = None) -> list[dict]:
@@ -1027,6 +1039,11 @@ COMMENTS = {
     "bev.c_cu": "ASSUMED loss map: copper loss ~ (torque / rated torque)^2 (95 % at rated "
                 "before scaling).",
     "bev.eta_charge": "ASSUMED wall-to-battery efficiency of the EPA rows (design default).",
+    "bev.c_mag": "FITTED magnetising (zero-torque) loss of an induction machine, x the loss "
+                 "map magnitude (single-motor induction rows: RAV4 EV, B-class).",
+    "bev.charge_parasitic_kw": "FITTED constant load of the car's own systems while it "
+                               "charges, kW (wall energy x (1 + P_par / P_charger), SAE "
+                               "J1634; on-board charger ratings of ev_chargers.csv).",
     "bev.v_oc": "ASSUMED pack voltage of the EPA rows (design default), V.",
     "bev.r_b": "ASSUMED pack resistance of the EPA rows (design default), ohm.",
     "bev.torque_leaf_nm": "ASSUMED rated motor torque of the EPA EV rows without a published "

@@ -150,16 +150,17 @@ def _err(text: str) -> str:
 
 
 def test_design_keys_parse_and_bad_values_named():
-    base = _sakura_text()
-    add = "motor_torque = 195\ncharger_power = 3.0\nmotor_type = \"induction\""
-    d = parse_design(base.replace("motor_torque = 195", add))
-    assert d["powertrain:bev:charger_power"] == 3.0
+    text = _sakura_text()
+    line = next(ln for ln in text.splitlines() if ln.startswith("charger_power"))
+    d = parse_design(text.replace(line, line + '\nmotor_type = "induction"'))
+    assert d["powertrain:bev:charger_power"] == 3.0  # the Sakura's, kei.csv
     assert d["powertrain:bev:motor_type"] == "induction"
-    assert parse_design(base)["powertrain:bev:charger_power"] == pt.CHARGER_KW_DEFAULT
-    msg = _err(base.replace("motor_torque = 195", "motor_torque = 195\ncharger_power = 40"))
+    d = parse_design(text.replace(line + "\n", ""))
+    assert d["powertrain:bev:charger_power"] == pt.CHARGER_KW_DEFAULT
+    assert d["powertrain:bev:motor_type"] == "pmsm"
+    msg = _err(text.replace(line, "charger_power = 40"))
     assert "powertrain.bev.charger_power = 40" in msg and "22" in msg
-    msg = _err(base.replace("motor_torque = 195",
-                            "motor_torque = 195\nmotor_type = \"dc\""))
+    msg = _err(text.replace(line, line + '\nmotor_type = "dc"'))
     assert "powertrain.bev.motor_type" in msg and "induction" in msg
 
 

@@ -411,11 +411,11 @@ def ev_torque() -> None:
 EV_OUTLIERS = ("TOYOTA RAV4", "MERCEDES-BENZ B-CLASS", "CODA", "MITSUBISHI I-MIEV",
                "VOLKSWAGEN E-GOLF", "KIA EV6", "HYUNDAI IONIQ")
 
-#: The EV model before the induction magnetising loss and the charging load (3 Dec 2026):
-#: those two :data:`~keidesign.energy.calibration.BEV_FIT` constants held at 0. The
-#: probes that document the earlier steps (``ev_motors``, ``ev_shapes``, ``ev_torque``)
-#: run on it, so their figures stay those docs/validation.md quotes.
-HOLD_BEFORE = {"c_mag": 0.0, "charge_parasitic_kw": 0.0}
+#: The EV model before the induction magnetising loss and the charging load (3 Dec 2026,
+#: :data:`~keidesign.energy.calibration.BEV_HOLD_BEFORE`). The probes that document the
+#: earlier steps (``ev_motors``, ``ev_shapes``, ``ev_torque``) run on it, so their
+#: figures stay those docs/validation.md quotes.
+HOLD_BEFORE = cal.BEV_HOLD_BEFORE
 
 
 def _outlier_line(ev: list, err: dict) -> str:

@@ -174,3 +174,18 @@ def test_epa_import_writes_the_charger_and_the_motor_type():
     entries = {e.key: e for e in tables["powertrain.bev"].entries}
     assert entries["charger_power"].value == pt.CHARGER_KW_DEFAULT
     assert entries["charger_power"].assumed and entries["motor_type"].assumed
+
+
+def test_fit_bev_holds_constants_and_the_new_terms_help_in_sample():
+    _, ev = cal.training_cars()
+    c = cal.fixed_constants()
+    before = cal.fit_bev(ev, c, hold=cal.BEV_HOLD_BEFORE)
+    assert {k: before[k] for k in cal.BEV_HOLD_BEFORE} == cal.BEV_HOLD_BEFORE
+    full = cal.fit_bev(ev, c)
+    assert full["c_mag"] > 0.0 and full["charge_parasitic_kw"] > 0.0
+
+    def mae(fit):
+        p = cal.predict_bev(ev, c, fit)
+        return np.mean([abs(p[t][i] / car.measured[t] - 1.0) for t in ("ftp", "hwfet")
+                        for i, car in enumerate(ev)])
+    assert mae(full) < mae(before)

@@ -189,3 +189,25 @@ def test_fit_bev_holds_constants_and_the_new_terms_help_in_sample():
         return np.mean([abs(p[t][i] / car.measured[t] - 1.0) for t in ("ftp", "hwfet")
                         for i, car in enumerate(ev)])
     assert mae(full) < mae(before)
+
+
+def test_openmdao_path_reproduces_the_ev_calibration():
+    """CycleComp with an induction EPA row's coast-down load, gearing, motor and charger
+    gives the calibration's MPGe (one implementation: both call powertrains.bev_cycle)."""
+    cs, _, bev = cal.stored_fits()
+    rav4 = next(car for car in tc.test_cars() if car.cls == "ev" and "RAV4" in car.model)
+    x = cal.epa_bev_params([rav4], cs)
+    pred = cal.predict_bev([rav4], cs, bev)
+    vals = {"energy:road:m_eff": x["m_eff"][0, 0], "energy:road:f0": x["f0"][0, 0],
+            "energy:road:f1": x["f1"][0, 0], "energy:road:f2": x["f2"][0, 0],
+            "mass:test": rav4.etw,
+            "powertrain:overall_ratio_low": x["k"][0, 0],
+            "powertrain:overall_ratio_high": x["k"][0, 0],
+            "powertrain:bev:motor_power": x["p_r"][0, 0] / 1e3,
+            "powertrain:bev:motor_torque": x["t_r"][0, 0],
+            "powertrain:bev:charger_power": x["p_chg"][0, 0] / 1e3,
+            "powertrain:bev:battery_energy": 40.0}
+    prob = run_comp(CycleComp(kind="bev", transmission="single_speed",
+                              motor_type="induction"), **vals)
+    assert prob.get_val("energy:ftp_mpg")[0] == pytest.approx(pred["ftp"][0], rel=1e-6)
+    assert prob.get_val("energy:hwfet_mpg")[0] == pytest.approx(pred["hwfet"][0], rel=1e-6)

@@ -490,7 +490,8 @@ def _ice_fit() -> dict:
 
 def _bev_fit() -> dict:
     if "bev" not in _FITS:
-        _FITS["bev"] = cal.fit_bev([c for c in cal.load_cars() if c.family == "LEAF"])
+        _FITS["bev"] = cal.fit_bev([c for c in cal.load_cars() if c.family == "LEAF"],
+                                   hold=cal.BEV_HOLD_BEFORE)
     return _FITS["bev"]
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from geometry import ad as D
 from keidesign.energy import constants as kc
+from keidesign.energy import powertrains as pt
 from keidesign.energy import vehicle as veh
 
 os.environ["OPENMDAO_REPORTS"] = "0"
@@ -38,6 +39,32 @@ def run_comp(comp, **vals):
         prob.set_val(k, v)
     prob.run_model()
     return prob
+
+
+def loads_rewritten_csv(monkeypatch, tmp_path, rows: list[dict], loader):
+    """Call the cached data loader ``loader`` (of keidesign.energy.testcars) with its CSV
+    replaced by ``rows``; the cache is cleared before and after."""
+    import csv
+
+    from keidesign.energy import testcars as tc
+
+    path = tmp_path / "rows.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+    class _Files:
+        def joinpath(self, *parts):
+            return path
+
+    monkeypatch.setattr(tc.resources, "files", lambda pkg: _Files())
+    loader.cache_clear()
+    try:
+        return loader()
+    finally:
+        monkeypatch.undo()
+        loader.cache_clear()
 
 
 @pytest.fixture
@@ -123,7 +150,8 @@ def perf_params(kind: str, trans: str, mode: str, base: np.ndarray = PERF_BASE) 
     q = {"m_eff": m, "f0": 100.0 * ones, "f1": 0.5 * ones, "f2": f2}
     if kind == "bev":
         q.update(k_lo=29.0 * ones, k_hi=29.0 * ones, power=p, torque=195.0 * ones,
-                 max_rpm=12000.0 * ones, v_oc=1.0, r_b=0.0, eta_chg=1.0)
+                 max_rpm=12000.0 * ones, v_oc=1.0, r_b=0.0, eta_chg=1.0,
+                 charger_power=pt.CHARGER_KW_DEFAULT, induction=0.0)
     else:
         k_lo, k_hi = (46.0, 8.3) if trans == "cvt" else (58.0, 13.0)
         q.update(k_lo=k_lo * ones, k_hi=k_hi * ones, vd=0.658 * ones, power=p,

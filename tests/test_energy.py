@@ -457,7 +457,7 @@ def test_gear_rule_highest_gear_with_reserve():
 def test_motor_loss_map_terms():
     """Shipped map: no constant term, iron loss ~ (w / w_b)^2, windage ~ (w / w_b)^3,
     copper ~ (T / T_r)^2, magnitude ~ P_r^(3/4) at the same per-unit point."""
-    c = {**cal.fixed_constants()["bev"], "loss_scale": 1.0}
+    c = {**cal.fixed_constants()["bev"], "loss_scale": 1.0, "c_mag": 0.03}
     p_r, t_r = 80e3, 254.0
     w_b = p_r / t_r
     assert pt.motor_loss(0.0, 0.0, p_r, t_r, c) == pytest.approx(0.0, abs=1e-9)

@@ -6,6 +6,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from conftest import loads_rewritten_csv
 
 from keidesign.energy import calibration as cal
 from keidesign.energy import testcars as tc
@@ -94,24 +95,8 @@ def test_bad_motor_data_and_type_named():
 def test_bad_motor_type_rejected(monkeypatch, tmp_path):
     rows = _rows()
     rows[0] = {**rows[0], "motor_type": "dc brushed"}
-    path = tmp_path / "ev_motors.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-    class _Files:
-        def joinpath(self, *parts):
-            return path
-
-    monkeypatch.setattr(tc.resources, "files", lambda pkg: _Files())
-    tc.ev_motors.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="motor_type 'dc brushed' for NISSAN LEAF"):
-            tc.ev_motors()
-    finally:
-        monkeypatch.undo()
-        tc.ev_motors.cache_clear()
+    with pytest.raises(ValueError, match="motor_type 'dc brushed' for NISSAN LEAF"):
+        loads_rewritten_csv(monkeypatch, tmp_path, rows, tc.ev_motors)
 
 
 def test_a_car_outside_every_row_gets_none():

@@ -262,6 +262,8 @@ def test_user_spec_round_trip(generated):
     ('[vehicle]\nmodel_year = 2040', "vehicle.model_year", "2040", "[2011, 2031]"),
     ('[engine]\ncompression_ratio = 30', "engine.compression_ratio", "30", "[8, 15]"),
     ('[engine]\ncompression_ratio = 5', "engine.compression_ratio", "5", "[8, 15]"),
+    ('[battery]\ncharger_power = 40', "battery.charger_power", "40", "[1, 22] kW"),
+    ('[motor]\ntype = "dc"', "motor.type", "'dc'", "one of"),
 ])
 def test_bad_spec_field_is_one_line(tmp_path, capsys, body, field, value, allowed):
     base = {"vehicle": 'name = "x"', "dimensions": (

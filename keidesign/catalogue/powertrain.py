@@ -116,6 +116,18 @@ register("powertrain:bev:charger_efficiency", "unitless",
          "Wall-to-battery charging efficiency (on-board charger + battery charge losses) "
          "on a level-2 charger, as in the EPA (SAE J1634) test",
          default=0.90, lower=0.5, upper=1.0, **_BEV)
+register("powertrain:bev:charger_power", "kW",
+         "On-board charger AC rating: the level-2 charging power of the EPA (SAE J1634) "
+         "recharge; the car's own load while it charges is drawn for the charging time, so "
+         "a smaller charger costs wall energy (keidesign.energy.powertrains.charge_factor). "
+         "Default 7.2 kW: the median of the published ratings of the EPA EVs "
+         "(data/vehicles/ev_chargers.csv)",
+         default=7.2, lower=1.0, upper=22.0, **_BEV)
+register("powertrain:bev:motor_type", None,
+         "Traction machine: 'pmsm' (permanent-magnet synchronous, incl. PM-assisted "
+         "reluctance) or 'induction' (its magnetising current is a loss whenever it turns: "
+         "keidesign.energy.powertrains.motor_loss)",
+         default="pmsm", dtype=str, choices=("pmsm", "induction"), **_BEV)
 
 # derived: for the mass model (the mass issue consumes them)
 register("powertrain:mass", "kg",

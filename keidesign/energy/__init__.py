@@ -107,6 +107,7 @@ def energy_options(design, packs=()) -> dict:
         "grade": grade,
         "drive": vals.get("powertrain:drive", "fwd"),
         "layout": vals.get("powertrain:layout", "front"),
+        "motor_type": vals.get("powertrain:bev:motor_type", "pmsm") if not ice else "pmsm",
     }
 
 

@@ -242,11 +242,12 @@ _HEV_IN = ("powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy"
 _BEV_IN = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
            "powertrain:bev:max_motor_speed", "powertrain:bev:pack_voltage",
            "powertrain:bev:battery_resistance", "powertrain:bev:charger_efficiency",
-           "powertrain:bev:battery_energy")
+           "powertrain:bev:charger_power", "powertrain:bev:battery_energy")
 
 
-def _quantities(kind: str, v: dict) -> dict:
-    """Kernel quantities from component input values (registered units)."""
+def _quantities(kind: str, v: dict, motor_type: str = "pmsm") -> dict:
+    """Kernel quantities from component input values (registered units); ``motor_type``
+    a BEV's traction machine (:data:`~keidesign.energy.powertrains.MOTOR_TYPES`)."""
     q = {"m_eff": v["energy:road:m_eff"], "f0": v["energy:road:f0"],
          "f1": v["energy:road:f1"], "f2": v["energy:road:f2"],
          "k_lo": v["powertrain:overall_ratio_low"], "k_hi": v["powertrain:overall_ratio_high"]}
@@ -255,7 +256,9 @@ def _quantities(kind: str, v: dict) -> dict:
                  max_rpm=v["powertrain:bev:max_motor_speed"],
                  v_oc=v["powertrain:bev:pack_voltage"],
                  r_b=v["powertrain:bev:battery_resistance"],
-                 eta_chg=v["powertrain:bev:charger_efficiency"])
+                 eta_chg=v["powertrain:bev:charger_efficiency"],
+                 charger_power=v["powertrain:bev:charger_power"],
+                 induction=1.0 if motor_type == "induction" else 0.0)
     else:
         q.update(vd=v["powertrain:ice:displacement"] * 1e-3, power=v["powertrain:ice:power"],
                  torque=v["powertrain:ice:torque"], rated_rpm=v["powertrain:ice:rated_speed"])
@@ -269,7 +272,8 @@ class CycleComp(_DualComp):
 
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
     ``idle_stop``, ``hev_layout`` (``mild``/``full``), ``compression_ratio`` (0: the
-    class default of ``turbo``), ``wltc_class`` (``3a``/``3b``).
+    class default of ``turbo``), ``wltc_class`` (``3a``/``3b``), ``motor_type`` (a
+    BEV's ``pmsm``/``induction``).
     """
 
     _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
@@ -300,6 +304,8 @@ class CycleComp(_DualComp):
         self.options.declare("compression_ratio", default=0.0, types=float,
                              desc="engine compression ratio (0: class default of turbo)")
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
+        self.options.declare("motor_type", default="pmsm", values=pt.MOTOR_TYPES,
+                             desc="BEV traction machine (powertrains.motor_loss)")
         self.options.declare("eta_driveline", default=1.0, types=float,
                              desc="extra driveline efficiency (AWD/4WD; "
                                   "keidesign.energy.vehicle.DRIVELINE_EFFICIENCY)")
@@ -342,7 +348,7 @@ class CycleComp(_DualComp):
         o = self.options
         kind, trans = o["kind"], o["transmission"]
         trans = "single_speed" if kind == "bev" else trans
-        x = veh.kernel_params(kind, trans, _quantities(kind, v))
+        x = veh.kernel_params(kind, trans, _quantities(kind, v, o["motor_type"]))
         e_b = (v["powertrain:bev:battery_energy"] if kind == "bev" else
                v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
         m_jp = veh.wltc_test_mass(v["mass:test"], v.get("mass:payload"))
@@ -452,7 +458,7 @@ class PerformanceComp(_DualComp):
             q.update(power=v["powertrain:bev:motor_power"],
                      torque=v["powertrain:bev:motor_torque"],
                      max_rpm=v["powertrain:bev:max_motor_speed"], v_oc=1.0, r_b=0.0,
-                     eta_chg=1.0)
+                     eta_chg=1.0, charger_power=pt.CHARGER_KW_DEFAULT, induction=0.0)
             p_rated = v["powertrain:bev:motor_power"]
         else:
             q.update(vd=v["powertrain:ice:displacement"] * 1e-3,
@@ -534,6 +540,8 @@ class EnergyGroup(om.Group):
         goods_vehicle: a goods vehicle's (truck style's) WLTC test mass, from
             ``mass:payload`` (:func:`keidesign.energy.vehicle.wltc_test_mass`).
         wltc_class: ``"3a"`` or ``"3b"`` for Japan's WLTC mode.
+        motor_type: a BEV's traction machine, ``"pmsm"`` or ``"induction"``
+            (:func:`keidesign.energy.powertrains.motor_loss`).
         grade: grade of the gradeability check (None: 6 %).
         performance: add the performance component (default True).
         tractive: add the per-test tractive-energy diagnostics (``energy:<t>:trac_*``).
@@ -558,6 +566,7 @@ class EnergyGroup(om.Group):
         self.options.declare("tractive", default=True, types=bool)
         self.options.declare("drive", default="fwd", values=DRIVES)
         self.options.declare("layout", default="front", values=LAYOUTS)
+        self.options.declare("motor_type", default="pmsm", values=pt.MOTOR_TYPES)
 
     def setup(self) -> None:
         o = self.options
@@ -580,6 +589,7 @@ class EnergyGroup(om.Group):
                                                hev_layout=o["hev_layout"],
                                                compression_ratio=o["compression_ratio"],
                                                wltc_class=o["wltc_class"],
+                                               motor_type=o["motor_type"],
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],
                                                goods_vehicle=o["goods_vehicle"], n_cases=n),

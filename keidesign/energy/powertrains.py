@@ -86,12 +86,21 @@ losses ~ volume ~ L^3, so losses ~ P^(3/4)) and ``P_ref = 50 kW``; the iron loss
 fixed flux is the laminations' eddy-current loss ~ (f B)^2 (Fitzgerald, Kingsley &
 Umans, *Electric Machinery*, 6th ed., 2003, ch. 1), and there is no constant term (a
 permanent-magnet machine below base speed carries no current at zero torque: the
-inverter's conduction and switching losses, which grow with the current, vanish);
+inverter's conduction and switching losses, which grow with the current, vanish); an
+induction machine (``x["induction"]`` = 1) has one: its flux is made by a magnetising
+current drawn whenever it turns, whatever the torque (Hughes & Drury, *Electric Motors
+and Drives*, 4th ed., 2013, ch. 5-7: the magnetising current, a large fraction of the
+rated current in small machines, is present at no load), adding ``c_mag`` to the bracket
+(fitted on the two single-motor induction EVs of the EPA rows, judged leaving each out);
 
 battery with open-circuit voltage ``V`` and internal resistance ``R`` (the chemical power
 for a terminal power ``P``: ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``), accessory
-load ``P_aux``; wall energy = battery energy / charger efficiency (SAE J1634 measures AC
-recharge energy). State of charge is a cumulative sum, not a loop.
+load ``P_aux``; wall energy = battery energy / charger efficiency x (1 + P_par / P_chg)
+(SAE J1634 measures the AC recharge energy: the recharge of a battery energy E at the
+on-board charger's rating ``P_chg`` lasts E / (eta_c P_chg), during which the car's own
+systems (battery management, coolant pumps, contactors, 12 V DC/DC) draw a constant
+``P_par`` at the wall, so a small charger loses more; ``P_par`` is fitted with the loss
+map). State of charge is a cumulative sum, not a loop.
 
 **HEV** (charge-sustaining parallel hybrid, motor on the gearbox input shaft): the
 engine is off, and burns nothing, while standing and braking (regeneration as for the
@@ -134,6 +143,8 @@ from geometry import ad as D
 from keidesign.energy.cycles import SegmentSet
 
 __all__ = [
+    "CHARGER_KW_DEFAULT",
+    "MOTOR_TYPES",
     "COMPRESSION_RATIO_DEFAULT",
     "COMPRESSION_RATIO_RANGE",
     "COMPRESSION_RATIO_REF",
@@ -146,6 +157,7 @@ __all__ = [
     "transmission_efficiency",
     "NA_TORQUE_NM_PER_L",
     "bev_cycle",
+    "charge_factor",
     "compression_efficiency",
     "with_compression",
     "engine_torque",
@@ -200,6 +212,14 @@ COMPRESSION_RATIO_REF = COMPRESSION_RATIO_DEFAULT[False]
 FUEL_AIR_GAMMA = 1.3
 #: Accepted compression ratios (production SI engines; outside: a clear error).
 COMPRESSION_RATIO_RANGE = (8.0, 15.0)
+
+#: On-board charger rating (kW AC) of an EV whose design or EPA row gives none: the
+#: median of the published ratings of the EPA EV families (``data/vehicles/
+#: ev_chargers.csv``: 3.3-11 kW), 7.2 kW (Bolt, e-Golf); the registry default of
+#: ``powertrain:bev:charger_power``.
+CHARGER_KW_DEFAULT = 7.2
+#: Traction-motor types of :func:`motor_loss` (design key ``powertrain:bev:motor_type``).
+MOTOR_TYPES = ("pmsm", "induction")
 
 #: Number of gears by transmission type (CVT: continuous; BEV/ICE single speed: 1).
 GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "at8": 8, "at9": 9,
@@ -466,24 +486,31 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
 
 
 # ---------------------------------------------------------------------------- electric
-def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict) -> Any:
+def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict,
+               induction: Any = 0.0) -> Any:
     """Motor + inverter loss (W) at shaft power ``p_shaft`` (W, either sign) and speed
-    ``w`` (rad/s), scaled by rated power ``p_r`` (W) and torque ``t_r`` (N m).
+    ``w`` (rad/s), scaled by rated power ``p_r`` (W) and torque ``t_r`` (N m);
+    ``induction`` 1 for an induction machine, 0 for a permanent-magnet one.
 
-    ``k_m P_ref (p_r / P_ref)^gamma [c_fe s^2 + c_w s^3 + c_cu tau^2]`` with the per-unit
+    ``k_m P_ref (p_r / P_ref)^gamma [c_fe s^2 + c_w s^3 + c_cu tau^2 + c_mag i]`` with the
+    per-unit
     speed ``s = w / w_b`` (base speed ``w_b = p_r / t_r``) and torque ``tau = T / t_r``.
     The magnitude grows as ``P_ref (p_r / P_ref)^gamma`` (``loss_ref_kw``,
     ``loss_size_exponent``): the similarity law of electrical machines (losses ~ volume
     ~ P^(3/4) for geometrically similar machines). Iron: eddy-current loss at fixed flux
     (~ (f B)^2); windage ~ w^3; copper ~ I^2 ~ T^2; no constant (zero-torque) inverter
-    loss. Shapes tried against the EPA EVs (constant term, iron ~ s, flux weakening
+    loss for a permanent-magnet machine; an induction machine (``i`` = 1) draws its
+    magnetising current whenever it turns (``c_mag``, fitted; Hughes & Drury 2013, ch.
+    5-7), so it has a zero-torque loss. Shapes tried against the EPA EVs (constant term,
+    iron ~ s, flux weakening
     above base speed, an inverter term ~ |T|, absolute instead of per-unit speed):
     docs/validation.md, ``benchmarks/validation_probes.py ev_shapes``.
 
-    Validity: permanent-magnet traction drives of the 47-320 kW range of the fit (55 EPA
-    EV configurations, kei EVs checked). Flux weakening is not modelled: above base speed
-    the iron term keeps its fixed-flux growth (the data fit worse with the flux weakened).
-    An induction machine's magnetising current, a zero-torque loss, is not in the map."""
+    Validity: traction drives of the 47-320 kW range of the fit (55 EPA EV
+    configurations, kei EVs checked); the induction term rests on two families (Tesla
+    drive units of 2012-2017: RAV4 EV, B-class). Flux weakening is not modelled: above
+    base speed the iron term keeps its fixed-flux growth (the data fit worse with the
+    flux weakened)."""
     w_b = p_r / t_r
     s = w / w_b
     w_min = c["w_min_frac"] * w_b
@@ -492,7 +519,7 @@ def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict) -> Any:
     p_ref = c["loss_ref_kw"] * 1e3
     size = p_ref * (p_r / p_ref) ** c["loss_size_exponent"]
     return c["loss_scale"] * size * (c["c_fe"] * s * s + c["c_w"] * s**3
-                                     + c["c_cu"] * tau * tau)
+                                     + c["c_cu"] * tau * tau + c["c_mag"] * induction)
 
 
 def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
@@ -504,8 +531,9 @@ def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
 
 
 def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
-                    regen_scale: float = 1.0) -> tuple[Any, Any]:
-    """Motor electrical power (W, + drive / - regeneration) and shaft power."""
+                    regen_scale: float = 1.0, induction: Any = 0.0) -> tuple[Any, Any]:
+    """Motor electrical power (W, + drive / - regeneration) and shaft power
+    (``induction``: :func:`motor_loss`)."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
@@ -517,7 +545,8 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
     fade = np.clip(vb / c["regen_fade_mps"], 0.0, 1.0)
     p_regen = D.smin(p_brake * c["regen_share"], p_lim, 100.0) * fade
     p_shaft = p_drive - p_regen
-    p_elec = p_shaft + D.where(vb > 0.0, motor_loss(p_shaft, w, p_r, t_r, c), 0.0 * p_shaft)
+    p_elec = p_shaft + D.where(vb > 0.0, motor_loss(p_shaft, w, p_r, t_r, c, induction),
+                               0.0 * p_shaft)
     return p_elec, p_shaft
 
 
@@ -526,16 +555,31 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
 
     ``x``: ``m_eff``, ``f0``, ``f1``, ``f2``, ``k`` (rad/m, motor speed per vehicle
     speed), ``p_r`` (W), ``t_r`` (N m), ``w_max`` (rad/s), ``v_oc`` (V), ``r_b`` (ohm),
-    ``eta_chg`` (-). Returns ``{"dc": (n, n_seg), "wall": (n, n_seg), "p_batt": (n, T)}``.
+    ``eta_chg`` (-), ``p_chg`` (W, on-board charger rating), ``induction`` (1: induction
+    machine, 0: permanent magnet). Returns ``{"dc": (n, n_seg), "wall": (n, n_seg),
+    "p_batt": (n, T)}``; wall = dc / eta_chg x :func:`charge_factor`.
     """
     tr = Trace.of(seg)
     if pw is None:
         pw = wheel_power(x, tr)
-    p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c)
+    p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
+                                induction=x["induction"])
     p_term = p_elec + c["aux_kw"] * 1e3
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])
     dc = D.segment_sum(p_batt * tr.dt, seg.starts)
-    return {"dc": dc, "wall": dc / x["eta_chg"], "p_batt": p_batt}
+    wall = dc / x["eta_chg"] * charge_factor(x["p_chg"], c)
+    return {"dc": dc, "wall": wall, "p_batt": p_batt}
+
+
+def charge_factor(p_chg: Any, c: dict) -> Any:
+    """Wall energy of a recharge per wall energy without the vehicle's charging load:
+    ``1 + P_par / P_chg`` (-), ``P_chg`` the on-board charger's AC rating (W), ``P_par``
+    = ``charge_parasitic_kw`` the constant load of the car's own systems while it
+    charges (battery management, coolant pumps, contactors, 12 V DC/DC), drawn for the
+    recharge time E / (eta_c P_chg) (SAE J1634: the test's AC recharge energy includes
+    it). Validity: level-2 charging at the charger's rating (1-22 kW); the fit's data
+    (EPA rows, 3.3-11 kW) and kei cars (3-6 kW)."""
+    return 1.0 + c["charge_parasitic_kw"] * 1e3 / p_chg
 
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,

@@ -42,9 +42,9 @@ from functools import cache
 from importlib import resources
 
 __all__ = [
-    "LB_TO_KG", "EngineRatio", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
-    "engine_ratio", "engine_ratios", "ev_motor", "ev_motors", "hybrid_system", "label_for",
-    "label_rows", "test_cars", "tested_gearbox", "us_specs_matches",
+    "LB_TO_KG", "EngineRatio", "EvCharger", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
+    "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers", "ev_motor", "ev_motors",
+    "hybrid_system", "label_for", "label_rows", "test_cars", "tested_gearbox", "us_specs_matches",
 ]
 
 LB_TO_KG = 0.45359237
@@ -106,6 +106,9 @@ class TestCar:
             the row has no published value (the model then takes ``hp`` and its
             assumed torque).
         motor_type: ``PMSM``, ``induction``, ``PMSM+induction``, ``other`` or ``""``.
+        charger_kw: published on-board charger rating of an EV (kW AC,
+            ``data/vehicles/ev_chargers.csv``, :func:`ev_charger`); None where none is
+            published (the model then takes the design default).
         turbo: the label row's turbocharger/supercharger flag (None: no label row).
         compression_ratio: the engine's published compression ratio
             (``us_specs.csv``, :func:`engine_ratio`); 0 where none is published.
@@ -137,6 +140,7 @@ class TestCar:
     motor_kw: float | None = None
     motor_nm: float | None = None
     motor_type: str = ""
+    charger_kw: float | None = None
     turbo: bool | None = None
     compression_ratio: float = 0.0
 
@@ -373,6 +377,8 @@ def test_cars() -> tuple[TestCar, ...]:
             m = ev_motor(car)
             if m is not None:
                 car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
+            ch = ev_charger(car)
+            car.charger_kw = ch.charger_kw if ch is not None else None
         lab = label_for(car) if car is not None else None
         if lab is not None and _all_wheel(lab.drive) != _all_wheel(car.drive):
             car.drive = lab.drive  # module docstring, item 5
@@ -585,14 +591,69 @@ def ev_motor(car: TestCar) -> EvMotor | None:
     """The published motor of an EV test car: same family, model year in the row's
     years, the row's ``model_regex`` found in the model name; a row with a pattern
     wins over one without. None if no row matches."""
+    return _generation_row(ev_motors(), car)
+
+
+
+def _generation_row(rows: tuple, car: TestCar) -> EvMotor | EvCharger | None:
+    """The row of ``rows`` (with ``family``, ``years``, ``model_regex``) for ``car``:
+    same family, model year in the row's years, the row's pattern found in the model
+    name; a row with a pattern wins over one without; None if none matches."""
     best = None
-    for m in ev_motors():
+    for m in rows:
         if (m.family == car.family and m.years[0] <= car.year <= m.years[1]
                 and (not m.model_regex or re.search(m.model_regex, car.model, re.I))
                 and (best is None or (m.model_regex and not best.model_regex))):
             best = m
     return best
 
+
+# ---------------------------------------------------------------- EV on-board chargers
+@dataclass(frozen=True)
+class EvCharger:
+    """Published on-board charger of one EV generation (``data/vehicles/ev_chargers.csv``).
+
+    Attributes:
+        family, model_regex, years: as :class:`EvMotor` (the EPA rows it applies to).
+        charger_kw: AC input rating of the on-board charger, kW (the level-2 power of
+            the SAE J1634 recharge).
+        status: V (read in the source), R (second-hand or from a sibling), A (assumed).
+        source: where the value comes from.
+    """
+
+    family: str
+    model_regex: str
+    years: tuple[int, int]
+    charger_kw: float
+    status: str
+    source: str
+
+
+@cache
+def ev_chargers() -> tuple[EvCharger, ...]:
+    """Rows of ``ev_chargers.csv`` (every row has a rating; a generation without a
+    published one has no row)."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_chargers.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for r in rows:
+        kw = _float(r["charger_kw"])
+        if kw is None or not 1.0 <= kw <= 22.0 or r["status"] not in ("V", "R", "A"):
+            raise ValueError(f"ev_chargers.csv: {r['family']} {r['model_years']}: "
+                             f"charger_kw {r['charger_kw']!r} (1-22 kW) or status "
+                             f"{r['status']!r} (V/R/A)")
+        out.append(EvCharger(family=r["family"].strip().upper(),
+                             model_regex=r["model_regex"].strip(),
+                             years=_years(r["model_years"]), charger_kw=kw,
+                             status=r["status"], source=r["source"]))
+    return tuple(out)
+
+
+def ev_charger(car: TestCar) -> EvCharger | None:
+    """The published on-board charger of an EV test car (matched as :func:`ev_motor`),
+    None if no row matches."""
+    return _generation_row(ev_chargers(), car)
 
 # ------------------------------------------------------------------ engine data (us_specs.csv)
 @cache

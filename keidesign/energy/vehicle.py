@@ -140,7 +140,8 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
     ``final_drive``, ``ratio_low``, ``ratio_high`` (0 = default), or directly the overall
     ratios ``k_lo``, ``k_hi`` (rad/m); ICE/HEV: ``vd`` (L),
     ``power`` (kW), ``torque`` (N m), ``rated_rpm``; HEV: ``hev_power`` (kW); BEV:
-    ``power``, ``torque``, ``max_rpm``, ``v_oc``, ``r_b``, ``eta_chg``.
+    ``power``, ``torque``, ``max_rpm``, ``v_oc``, ``r_b``, ``eta_chg``, ``charger_power``
+    (kW), ``induction`` (1: induction machine, 0: permanent magnet).
     """
     if "k_hi" in q:
         k_lo, k_hi = q["k_lo"], q["k_hi"]
@@ -151,7 +152,8 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
     if kind == "bev":
         x.update(k=k_hi, p_r=q["power"] * 1e3, t_r=q["torque"],
                  w_max=q["max_rpm"] * pt.RPM, v_oc=q["v_oc"], r_b=q["r_b"],
-                 eta_chg=q["eta_chg"])
+                 eta_chg=q["eta_chg"], p_chg=q["charger_power"] * 1e3,
+                 induction=q["induction"])
         return x
     x.update(vd=q["vd"], k_lo=k_lo, k_hi=k_hi,
              t_r=q["torque"], p_r=q["power"] * 1e3, w_r=q["rated_rpm"] * pt.RPM)
@@ -336,6 +338,8 @@ class VehicleSpec:
     v_oc: float = 350.0
     r_b: float = 0.1
     eta_chg: float = 0.90
+    charger_kw: float = pt.CHARGER_KW_DEFAULT  # on-board charger rating, kW
+    motor_type: str = "pmsm"  # pt.MOTOR_TYPES (powertrains.motor_loss)
     coastdown: tuple[float, float, float] | None = None
     inertia_mass: float | None = None
     wltc_class: str = "3b"
@@ -356,7 +360,8 @@ class VehicleSpec:
                 "ratio_low": self.ratio_low, "ratio_high": self.ratio_high, "vd": self.vd,
                 "power": self.power, "torque": self.torque, "rated_rpm": self.rated_rpm,
                 "hev_power": self.hev_power, "max_rpm": self.max_rpm, "v_oc": self.v_oc,
-                "r_b": self.r_b, "eta_chg": self.eta_chg}
+                "r_b": self.r_b, "eta_chg": self.eta_chg, "charger_power": self.charger_kw,
+                "induction": 1.0 if self.motor_type == "induction" else 0.0}
 
 
 def simulate(specs: list[VehicleSpec], constants: dict | None = None,

@@ -171,7 +171,10 @@ def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
                  max_rpm=v("powertrain:bev:max_motor_speed"),
                  v_oc=v("powertrain:bev:pack_voltage"),
                  r_b=v("powertrain:bev:battery_resistance"),
-                 eta_chg=v("powertrain:bev:charger_efficiency"))
+                 eta_chg=v("powertrain:bev:charger_efficiency"),
+                 charger_power=v("powertrain:bev:charger_power", pt.CHARGER_KW_DEFAULT),
+                 induction=1.0 if cand.design.values.get("powertrain:bev:motor_type") == "induction"
+                 else 0.0)
     else:
         q.update(vd=v("powertrain:ice:displacement") * 1e-3, power=v("powertrain:ice:power"),
                  torque=v("powertrain:ice:torque"), rated_rpm=v("powertrain:ice:rated_speed"))

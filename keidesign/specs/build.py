@@ -57,6 +57,7 @@ from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
 from keidesign.energy.powertrains import (
+    CHARGER_KW_DEFAULT,
     COMPRESSION_RATIO_DEFAULT,
     TRANSMISSION_DEFAULTS,
     US_COMPRESSION_RATIO_DEFAULT,
@@ -744,5 +745,11 @@ def _bev(spec: Spec, kei: bool) -> Table:
         t.add("motor_torque", round(min(max(MOTOR_TORQUE_PER_KW * kw, 10.0), 1500.0), 1),
               f"{MOTOR_TORQUE_PER_KW:g} N*m per kW (small EVs: Leaf 80 kW 254, Fit EV 92 "
               "kW 256, Bolt 150 kW 360, Sakura 47 kW 195 N*m)", True)
+    fact_or_add(t, F, "motor_type", "pmsm", "no motor type in the source: permanent-"
+                "magnet synchronous, the machine of all but two EPA EV families "
+                "(ev_motors.csv)")
+    fact_or_add(t, F, "charger_power", CHARGER_KW_DEFAULT, "no on-board charger rating in "
+                "the source: the median of the published ratings of the EPA EVs "
+                "(ev_chargers.csv)")
     return t
 

@@ -18,7 +18,8 @@ aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacemen
 ``cylinders``; ``turbo``; ``compression_ratio``; ``power torque`` kW, N m (engine);
 ``hybrid`` ('none'/'hev');
 ``hev_motor_power`` kW; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
-``motor_torque`` N m; ``battery_energy`` kWh; ``transmission`` (keidesign type);
+``motor_torque`` N m; ``motor_type`` ('pmsm'/'induction'); ``charger_power`` kW
+(on-board charger); ``battery_energy`` kWh; ``transmission`` (keidesign type);
 ``drive``; ``layout``; ``final_drive ratio_high``; ``top_speed`` km/h;
 ``coastdown`` (a lbf, b lbf/mph, c lbf/mph^2); ``model_year``. A fact's ``text`` is the
 value as the file writes it (e.g. ``"151.4 inch"``) so the design file keeps the
@@ -41,7 +42,7 @@ from typing import Any
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.energy import testcars as tc
-from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE
+from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 
@@ -464,6 +465,14 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     if electric and car.motor_nm:
         spec.set("motor_torque", car.motor_nm, "ev_motors.csv: published peak torque of "
                  f"{car.family} {car.year}")
+    if electric and car.motor_type in ("PMSM", "induction", "PMSM+induction"):
+        spec.set("motor_type", "induction" if car.motor_type == "induction" else "pmsm",
+                 f"ev_motors.csv: motor type {car.motor_type} of {car.family} {car.year}"
+                 + (" (the front induction motor idles: the PMSM rear drives the cycles)"
+                    if car.motor_type == "PMSM+induction" else ""))
+    if electric and car.charger_kw:
+        spec.set("charger_power", car.charger_kw, "ev_chargers.csv: published on-board "
+                 f"charger of {car.family} {car.year}")
     else:
         spec.set("power", kw, f"{epa_src}: rated {car.hp:g} hp", text=f"{car.hp:g} hp")
         spec.set("displacement", car.vd * 1000.0, f"{epa_src}: displacement {car.vd:g} L",
@@ -672,6 +681,10 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         spec.set("motor_power", _float(r.get("motor_kW")) or _float(r.get("power_kW")),
                  f"{src}: motor_kW")
         spec.set("motor_torque", _float(r.get("torque_Nm")), f"{src}: torque_Nm")
+        if _float(r.get("charger_kW")):
+            spec.set("charger_power", _float(r.get("charger_kW")),
+                     f"{src}: charger_kW (status {r.get('charger_status', '')}: "
+                     f"{r.get('charger_source', '')})")
     else:
         spec.set("displacement", _float(r.get("displacement_cc")), f"{src}: displacement_cc")
         spec.set("power", _float(r.get("power_kW")), f"{src}: power_kW")
@@ -920,8 +933,10 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "fuel_tank": "powertrain:ice:fuel_tank",
                "rated_speed": "powertrain:ice:rated_speed",
                "compression_ratio": ("ratio", COMPRESSION_RATIO_RANGE)},
-    "motor": {"power": "powertrain:bev:motor_power", "torque": "powertrain:bev:motor_torque"},
-    "battery": {"energy": "powertrain:bev:battery_energy"},
+    "motor": {"power": "powertrain:bev:motor_power", "torque": "powertrain:bev:motor_torque",
+              "type": ("choice", MOTOR_TYPES)},
+    "battery": {"energy": "powertrain:bev:battery_energy",
+                "charger_power": "powertrain:bev:charger_power"},
     "transmission": {"type": ("choice", ("cvt", "manual", "automatic", "dct", "amt",
                                          "single_speed") + reg.get(
                                              "powertrain:transmission").choices),
@@ -939,6 +954,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
             "engine.compression_ratio": "compression_ratio",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
+            "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.energy": "battery_energy", "performance.top_speed": "top_speed"}
 
 

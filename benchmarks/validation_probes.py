@@ -48,7 +48,8 @@
   leave-one-family-out with the kei WLTC check: one layshaft efficiency for manuals and
   dual clutches, separate manual and DCT efficiencies, a manual upshift speed of its own
   (held out as a grid dimension), an open torque converter below 25 mph (speed ratio
-  fitted), a higher bound on the automatic's efficiency, and a load-independent spin
+  fitted), a higher bound on the automatic's efficiency (also with the manual and DCT
+  efficiencies fitted), and a load-independent spin
   loss per family. None kept (docs/validation.md).
 * ``roadload`` (~8 min): the road-load figures of docs/validation.md (e) and "What the
   numbers say": the targets' low-speed term by make, the hold-out error against tyre and
@@ -643,6 +644,8 @@ def _transmission_trials() -> list[tuple[str, dict, tuple[str, ...], bool, Any]]
             ("converter open below 25 mph, speed ratio fitted", tcv, (*n, "tc_speed_ratio"),
              False, None),
             ("automatic efficiency bound 0.95 -> 0.99", c, n, False, ub_at),
+            ("manual and DCT efficiencies + automatic bound 0.99", c,
+             (*n, "eta_mt", "eta_dct"), False, ub_at),
             ("spin loss per family (x rated torque) fitted", c, (*n, *spin), False, None)]
 
 

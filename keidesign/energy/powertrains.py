@@ -272,6 +272,49 @@ def transmission_efficiency(c: dict, trans: str) -> float:
     return eta[trans] if trans in eta else eta[FAMILY[trans]]
 
 
+def upshift_rpm(c: dict, trans: str) -> float:
+    """Upshift engine speed (rpm) of a stepped gearbox: ``c["shift_rpm_manual"]`` for the
+    manual family where given, else ``c["shift_rpm"]``.
+
+    On the dynamometer a manual is shifted at the maker's recommended shift speeds (40 CFR
+    86.128-79 (a), [R]), an automatic by its controller; a separate manual upshift speed
+    is a trial of issue 13 (``benchmarks/validation_probes.py transmission``), not in the
+    shipped constants."""
+    if FAMILY[trans] == "manual" and "shift_rpm_manual" in c:
+        return c["shift_rpm_manual"]
+    return c["shift_rpm"]
+
+
+def converter_speed_ratio(c: dict, trans: str, vb: np.ndarray) -> np.ndarray:
+    """Turbine/pump speed ratio (-) of a torque-converter automatic's open converter
+    (``c["tc_speed_ratio"]``) below the lock-up speed ``c["tc_lockup_mph"]`` (mph), 1
+    above it and for every other transmission (or where the constants are absent).
+
+    In the coupling range the converter's torque ratio is 1, so its efficiency is the
+    speed ratio (Naunheimer et al., *Automotive Transmissions*, 2nd ed., 2011, ch. 8):
+    the engine turns at ``w_g / ratio`` and the slip power ``P (1 / ratio - 1)`` is lost
+    (:func:`ice_cycle`'s slipping-clutch term). A trial of issue 13 (not shipped: the EPA
+    rows fit the ratio at 1, docs/validation.md)."""
+    if FAMILY[trans] != "automatic" or "tc_speed_ratio" not in c:
+        return np.ones_like(vb)
+    return np.where(vb < c["tc_lockup_mph"] * MPH, c["tc_speed_ratio"], 1.0)
+
+
+def transmission_spin_loss(c: dict, trans: str, x: dict, w: Any) -> Any:
+    """Load-independent (spin) loss of the transmission (W) at engine speed ``w`` (rad/s):
+    ``P_spin = k_spin T_r w`` with ``k_spin`` the family's drag torque as a fraction of the
+    engine's rated torque ``x["t_r"]`` (N m; the gearbox is sized to it), from
+    ``c["tr_spin"]`` (by :data:`FAMILY`; absent: 0, the pure-efficiency model).
+
+    The affine gearbox model ``P_in = P_out / eta + P_idle(w)`` of Guzzella & Sciarretta
+    (2013, ch. 3: the gearbox's idling losses, churning, bearing and seal drag, a
+    hydraulic pump), the load-independent part that weighs most at the FTP's light loads.
+    A trial of issue 13 (not shipped: on the EPA rows it is confounded with the engine's
+    friction, which scales the same way; docs/validation.md)."""
+    k = c.get("tr_spin", {}).get(FAMILY[trans], 0.0)
+    return k * x["t_r"] * w
+
+
 @dataclass(frozen=True)
 class Trace:
     """Interval arrays of a trace (1-D, length T)."""
@@ -404,10 +447,11 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     if n_g <= 1:
         return D.smax(vb * kg, w_idle, eps_w), vb * kg
     args = (D.real(kg), vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
-            D.real(x["w_r"]), w_idle, c["shift_rpm"] * RPM, turbo)
+            D.real(x["w_r"]), w_idle, upshift_rpm(c, trans) * RPM, turbo)
     idx = gear_index(*args)
     k_sel = D.gather(kg, idx)
-    return D.smax(vb * k_sel, w_idle, eps_w), vb * k_sel
+    w_g = vb * k_sel
+    return D.smax(w_g / converter_speed_ratio(c, trans, vb), w_idle, eps_w), w_g
 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
@@ -466,7 +510,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
     w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
     # slipping clutch / converter: the engine turns faster than the geared speed
-    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
+    pe = (trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
+          + transmission_spin_loss(c, trans, x, w))
     v_eff = x["vd"] ** c["alpha"] * 1e-3  # m^3 ("1 L x (V_d / 1 L)^alpha")
     pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
     p0 = pme0 * v_eff * w / (4.0 * np.pi)

@@ -192,7 +192,10 @@ def masses() -> str:
             f"GVW {float(o['mass:gvw'][0]):.1f} kg (payload {float(d['mass:payload']):.0f}"
             f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg")
     # the Acty 'Attack' 4WD row of docs/mass_cost.md's truck table: the Carry class with
-    # the row's published height, wheelbase, deck height, engine power and torque
+    # the row's published height, wheelbase, deck height, engine power and torque; its
+    # 4WD is full-time (a coupling to the front axle, kei_trucks.csv drive column, R) on a
+    # rear-drive base, so '4wd' (a rear-drive base's front axle drive, the published ~20 kg
+    # step), not 'awd' (an FWD base's PTU and rear axle)
     acty = next(r for r in kei_truck_rows() if r["model"] == "Honda Acty Truck")
     d = load_design(ROOT / "studies" / "designs" / "carry_class.toml").replace(**{
         "body:height": float(acty["height_mm"]), "body:wheelbase": float(acty["wheelbase_mm"]),
@@ -201,7 +204,7 @@ def masses() -> str:
         "powertrain:ice:torque": 9.80665 * float(acty["torque_kgm"])})  # kgf m -> N m
     curb = float(evaluate_design(d, resolve_packs(d.rules)).outputs["mass:curb"][0])
     pub = float(acty["curb_mass_kg"])
-    lines.append(f"Honda Acty HA9 'Attack' 4WD (carry_class variant): curb "
+    lines.append(f"Honda Acty HA9 'Attack' full-time 4WD as '4wd' (carry_class variant): curb "
                  f"{curb:.1f} vs {pub:.0f} kg (published) {100 * (curb / pub - 1):+.1f} %")
     return "\n".join(lines)
 

@@ -181,6 +181,11 @@ def masses() -> str:
             basis = f"midpoint of {r['curb_mass_range_kg']}"
         curb, test = float(o["mass:curb"][0]), float(o["mass:test"][0])
         adder = test - curb
+        ends = ""      # a range by grade: the test-mass error at its lightest / heaviest end
+        if curb_from is None and not r["curb_mass_kg"]:
+            lo, hi = (float(x) for x in r["curb_mass_range_kg"].split("-"))
+            ends = (f" ({100 * (test / (lo + adder) - 1):+.1f} % vs the lightest grade, "
+                    f"{100 * (test / (hi + adder) - 1):+.1f} % vs the heaviest)")
         gvm = f", published GVM {float(r['gross_vehicle_mass_kg']):.0f}" \
             if r["gross_vehicle_mass_kg"] else ""
         lines.append(
@@ -188,7 +193,7 @@ def masses() -> str:
             f"{' (' + variant.split(',')[0] + ')' if 'Extra' in variant else ''}: "
             f"curb {curb:.1f} "
             f"vs {pub:.0f} kg ({basis}) {100 * (curb / pub - 1):+.1f} %, test mass "
-            f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %, "
+            f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %{ends}, "
             f"GVW {float(o['mass:gvw'][0]):.1f} kg (payload {float(d['mass:payload']):.0f}"
             f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg")
     # the Acty 'Attack' 4WD row of docs/mass_cost.md's truck table: the Carry class with

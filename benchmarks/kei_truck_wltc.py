@@ -154,6 +154,7 @@ def masses() -> str:
     """The mass build-up (no ``mass.curb_measured``) of each truck case against its
     published curb mass, test mass (curb + the EPA 300 lb adder, the 5 % validation
     target) and gross mass (curb + the design payload: 350 kg + 2 x 55 kg)."""
+    from keidesign.costing import part_time_4wd_cost
     from keidesign.design import load_design
     from keidesign.energy.calibration import (
         _HIJET_CVT_4WD,
@@ -195,7 +196,9 @@ def masses() -> str:
             f"vs {pub:.0f} kg ({basis}) {100 * (curb / pub - 1):+.1f} %, test mass "
             f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %{ends}, "
             f"GVW {float(o['mass:gvw'][0]):.1f} kg (payload {float(d['mass:payload']):.0f}"
-            f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg")
+            f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg"
+            + (f" (direct cost {part_time_4wd_cost():.0f} USD)"
+               if d["powertrain:drive"] == "4wd" else ""))
     # the Acty 'Attack' 4WD row of docs/mass_cost.md's truck table: the Carry class with
     # the row's published height, wheelbase, deck height, engine power and torque; its
     # 4WD is full-time (a coupling to the front axle, kei_trucks.csv drive column, R) on a

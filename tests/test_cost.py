@@ -17,6 +17,7 @@ from keidesign.mass.data import coefficients
 @pytest.mark.parametrize("comp", [
     CostComp(powertrain_type="ice", turbo=True, content=("tpms", "rear_camera")),
     CostComp(powertrain_type="ice", transmission="mt5", hybrid="hev"),
+    CostComp(powertrain_type="ice", transmission="mt5", drive="4wd"),
     CostComp(powertrain_type="bev", transmission="single_speed", content=("knee_airbag",)),
 ])
 def test_partials(comp):

@@ -154,6 +154,7 @@ def masses() -> str:
     """The mass build-up (no ``mass.curb_measured``) of each truck case against its
     published curb mass, test mass (curb + the EPA 300 lb adder, the 5 % validation
     target) and gross mass (curb + the design payload: 350 kg + 2 x 55 kg)."""
+    from keidesign.costing import part_time_4wd_cost
     from keidesign.design import load_design
     from keidesign.energy.calibration import (
         _HIJET_CVT_4WD,
@@ -181,6 +182,11 @@ def masses() -> str:
             basis = f"midpoint of {r['curb_mass_range_kg']}"
         curb, test = float(o["mass:curb"][0]), float(o["mass:test"][0])
         adder = test - curb
+        ends = ""      # a range by grade: the test-mass error at its lightest / heaviest end
+        if curb_from is None and not r["curb_mass_kg"]:
+            lo, hi = (float(x) for x in r["curb_mass_range_kg"].split("-"))
+            ends = (f" ({100 * (test / (lo + adder) - 1):+.1f} % vs the lightest grade, "
+                    f"{100 * (test / (hi + adder) - 1):+.1f} % vs the heaviest)")
         gvm = f", published GVM {float(r['gross_vehicle_mass_kg']):.0f}" \
             if r["gross_vehicle_mass_kg"] else ""
         lines.append(
@@ -188,11 +194,16 @@ def masses() -> str:
             f"{' (' + variant.split(',')[0] + ')' if 'Extra' in variant else ''}: "
             f"curb {curb:.1f} "
             f"vs {pub:.0f} kg ({basis}) {100 * (curb / pub - 1):+.1f} %, test mass "
-            f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %, "
+            f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %{ends}, "
             f"GVW {float(o['mass:gvw'][0]):.1f} kg (payload {float(d['mass:payload']):.0f}"
-            f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg")
+            f"{gvm}), 4WD driveline {float(o['mass:driveline'][0]):.1f} kg"
+            + (f" (direct cost {part_time_4wd_cost():.0f} USD)"
+               if d["powertrain:drive"] == "4wd" else ""))
     # the Acty 'Attack' 4WD row of docs/mass_cost.md's truck table: the Carry class with
-    # the row's published height, wheelbase, deck height, engine power and torque
+    # the row's published height, wheelbase, deck height, engine power and torque; its
+    # 4WD is full-time (a coupling to the front axle, kei_trucks.csv drive column, R) on a
+    # rear-drive base, so '4wd' (a rear-drive base's front axle drive, the published ~20 kg
+    # step), not 'awd' (an FWD base's PTU and rear axle)
     acty = next(r for r in kei_truck_rows() if r["model"] == "Honda Acty Truck")
     d = load_design(ROOT / "studies" / "designs" / "carry_class.toml").replace(**{
         "body:height": float(acty["height_mm"]), "body:wheelbase": float(acty["wheelbase_mm"]),
@@ -201,7 +212,7 @@ def masses() -> str:
         "powertrain:ice:torque": 9.80665 * float(acty["torque_kgm"])})  # kgf m -> N m
     curb = float(evaluate_design(d, resolve_packs(d.rules)).outputs["mass:curb"][0])
     pub = float(acty["curb_mass_kg"])
-    lines.append(f"Honda Acty HA9 'Attack' 4WD (carry_class variant): curb "
+    lines.append(f"Honda Acty HA9 'Attack' full-time 4WD as '4wd' (carry_class variant): curb "
                  f"{curb:.1f} vs {pub:.0f} kg (published) {100 * (curb / pub - 1):+.1f} %")
     return "\n".join(lines)
 

@@ -10,12 +10,14 @@ from conftest import DESIGNS
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
 from keidesign.cli import main
-from keidesign.costing import CostComp, content_cost_dmc, cpi_factor, rates
+from keidesign.costing import CostComp, content_cost_dmc, cpi_factor, part_time_4wd_cost, rates
+from keidesign.mass.data import coefficients
 
 
 @pytest.mark.parametrize("comp", [
     CostComp(powertrain_type="ice", turbo=True, content=("tpms", "rear_camera")),
     CostComp(powertrain_type="ice", transmission="mt5", hybrid="hev"),
+    CostComp(powertrain_type="ice", transmission="mt5", drive="4wd"),
     CostComp(powertrain_type="bev", transmission="single_speed", content=("knee_airbag",)),
 ])
 def test_partials(comp):
@@ -47,6 +49,31 @@ def test_price_is_rpe_times_cost_plus_destination():
                       1.5 * prob.get_val("cost:vehicle") + 1100.0, 1e-12)
     assert_near_equal(prob.get_val("cost:price_position"),
                       prob.get_val("cost:price") - 17820.0, 1e-12)
+
+
+def _powertrain_cost(drive: str) -> float:
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("c", CostComp(powertrain_type="ice", transmission="mt5",
+                                           drive=drive), promotes=["*"])
+    prob.setup()
+    prob.run_model()
+    return float(prob.get_val("cost:group:powertrain")[0])
+
+
+def test_four_wheel_drive_costs():
+    """AWD (an FWD base's hardware) adds its fixed 600 USD; the part-time 4WD of a
+    rear-drive base costs its mass item (coefficients.csv part_time_4wd_driveline, 18 kg)
+    at the AWD hardware's cost per kg (600 USD over 35 + 0.15 x 58 kg)."""
+    base = _powertrain_cost("rwd")
+    assert _powertrain_cost("fwd") == pytest.approx(base)
+    assert _powertrain_cost("awd") - base == pytest.approx(rates()["awd_driveline"])
+    step = _powertrain_cost("4wd") - base
+    c = coefficients()
+    per_kg = rates()["awd_driveline"] / (c["awd_driveline_base"] + 58.0 * c["awd_driveline_per_nm"])
+    assert rates()["part_time_4wd_per_kg"] == pytest.approx(per_kg, abs=0.005)
+    assert step == pytest.approx(part_time_4wd_cost())
+    assert step == pytest.approx(per_kg * c["part_time_4wd_driveline"], rel=1e-3)
+    assert 0.0 < step < rates()["awd_driveline"]
 
 
 def test_compare_command(capsys):

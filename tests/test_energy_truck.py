@@ -160,6 +160,19 @@ def test_truck_engines_are_the_published_ones(stem, model):
     assert base["energy:wltc_km_per_l"][0] < ref["energy:wltc_km_per_l"][0]
 
 
+def test_acty_4wd_is_full_time_on_a_rear_drive_base():
+    """The Honda Acty truck's 4WD is recorded with its type and source: full-time ('real
+    time 4WD', a coupling to the front axle) on its rear-drive (MR) base, where the Carry's
+    and Hijet's are part-time; the mass model's rear-drive rule ('4wd') applies to it."""
+    acty = next(r for r in cal.kei_truck_rows() if r["model"] == "Honda Acty Truck")
+    assert "MR" in acty["drive"] and "full-time" in acty["drive"]
+    assert "coupling" in acty["drive"] and "part-time" not in acty["drive"]
+    assert "kurumaerabi.com/magazine/articles/777" in acty["source"]
+    assert "4WD type R" in acty["to_check_fields"]
+    hijet_4wd = [r for r in cal.kei_truck_rows() if "part-time" in r["drive"]]
+    assert hijet_4wd and all(r["model"] == "Daihatsu Hijet Truck" for r in hijet_4wd)
+
+
 def test_kei_car_4wd_imports_as_awd():
     """A kei car's "4WD" (an on-demand coupling on its FWD base) imports as ``awd``, the
     FWD-base driveline of the mass build-up; ``4wd`` is the transfer case of a rear-drive

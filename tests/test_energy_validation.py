@@ -170,6 +170,20 @@ def test_kei_wltc_check():
         assert -0.25 < r["error"] < 0.0, r
 
 
+def test_kei_check_drive_matches_the_import():
+    """The kei WLTC check labels each row's driven wheels as ``keidesign import`` does: a
+    kei car's "4WD" is an on-demand coupling on its FWD base (``awd``), never the
+    rear-drive base's part-time transfer case (``4wd``)."""
+    from keidesign.specs.sources import row_spec, vehicle_rows
+
+    spec = {(vr.row["model"], vr.row["variant"]): row_spec(vr) for vr in vehicle_rows("kei")}
+    todo = cal._kei_todo()
+    assert any(t[5] == "awd" for t in todo)
+    for t in todo:
+        r, drive = t[0], t[5]
+        assert drive == spec[(r["model"], r["variant"])].get("drive"), (r["model"], drive)
+
+
 def test_kei_catalogue_rows():
     """The kei.csv rows checked from their own columns (kei_catalogue_cases): every one
     with a status, source and WLTC figure is simulated with its transmission, drive and
@@ -185,7 +199,7 @@ def test_kei_catalogue_rows():
     assert [(r["model"], r["variant"]) for r in rows] == [(r["model"], r["variant"])
                                                          for r in cases]
     by = {(r["model"], r["variant"]): r for r in rows}
-    assert by[("Suzuki Hustler", "Hybrid X turbo 4WD")]["drive"] == "4wd"
+    assert by[("Suzuki Hustler", "Hybrid X turbo 4WD")]["drive"] == "awd"  # FWD-based coupling
     assert "mt6" in by[("Honda N-One", "RS turbo 6MT FF")]["assumptions"]
     assert "165/60R15" in by[("Suzuki Hustler", "Hybrid X NA FF")]["assumptions"]
     na = [r for r in rows if not r["turbo"] and "ISG" not in r["assumptions"]]
@@ -196,4 +210,4 @@ def test_kei_catalogue_rows():
     st = cal.kei_wltc_stats(cal.kei_wltc_check())
     assert st["catalogue"]["n"] == len(rows)
     assert st["catalogue"]["mae"] == pytest.approx(np.mean([abs(r["error"]) for r in rows]))
-    assert st["4WD"]["n"] == sum(r["drive"] == "4wd" for r in rows)
+    assert st["4WD"]["n"] == sum(r["drive"] == "awd" for r in rows) >= 1

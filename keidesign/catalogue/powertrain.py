@@ -25,8 +25,10 @@ register("powertrain:layout", None,
          default="front", dtype=str, choices=("front", "rear", "mid", "underfloor"),
          design=True)
 register("powertrain:drive", None,
-         "Driven wheels: 'fwd', 'rwd', 'awd' (full-time, centre coupling/PTU) or '4wd' "
-         "(transfer case). awd/4wd add driveline mass (mass:driveline) and losses "
+         "Driven wheels: 'fwd', 'rwd', 'awd' (an FWD base's PTU, coupling, propeller "
+         "shaft and rear axle) or '4wd' (a rear-drive base's front axle drive: part-time "
+         "transfer case, or a coupling as on the Honda Acty truck's full-time 4WD). "
+         "awd/4wd add driveline mass (mass:driveline) and losses "
          "(keidesign.energy.vehicle.DRIVELINE_EFFICIENCY) and drive all four wheels "
          "in the performance traction limit",
          default="fwd", dtype=str, choices=("fwd", "rwd", "awd", "4wd"), design=True)

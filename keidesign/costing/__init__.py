@@ -12,7 +12,9 @@ Direct manufacturing cost (DMC, USD 2024) by part group::
     powertrain     ICE: engine (b + c P [+ turbo]) + transmission (by family: manual,
                    amt, dct, automatic, cvt) + fuel/exhaust/cooling
                    BEV: motor (b + c P) + inverter (b + c P) + charger/DC-DC
-                   (+ AWD/4WD driveline: a fixed cost per vehicle)
+                   (+ AWD driveline: a fixed cost per vehicle; + part-time 4WD:
+                   r_4wd m_4wd, the mass item of coefficients.csv
+                   part_time_4wd_driveline at the AWD hardware's cost per kg)
     battery        BEV: c_kWh E + c_fixed;  HEV: c_hev E_hev;  ICE: 0
     us_content     sum over the fitted content items of cost_i / RPE  (the NHTSA figures
                    are consumer costs, i.e. retail price equivalents), CPI-adjusted
@@ -41,10 +43,10 @@ from keidesign import batch
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
-from keidesign.mass.data import content_items, fitted_content
+from keidesign.mass.data import coefficients, content_items, fitted_content
 from keidesign.powertrain import declare_powertrain_options
 
-__all__ = ["CostComp", "add_subsystems", "cpi_factor", "rates"]
+__all__ = ["CostComp", "add_subsystems", "cpi_factor", "part_time_4wd_cost", "rates"]
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
 BASE_YEAR = 2024
@@ -75,6 +77,13 @@ def rates() -> dict[str, float]:
     with (DATA / "rates.csv").open(newline="", encoding="utf-8") as f:
         return {r["name"]: float(r["value"]) * cpi_factor(int(r["year"]))
                 for r in csv.DictReader(f)}
+
+
+def part_time_4wd_cost() -> float:
+    """Direct manufacturing cost (2024 USD) of a part-time 4WD on a rear-drive base:
+    ``part_time_4wd_per_kg`` (rates.csv) x the mass item ``part_time_4wd_driveline``
+    (coefficients.csv, kg), so a change of the mass rule moves the cost with it."""
+    return rates()["part_time_4wd_per_kg"] * coefficients()["part_time_4wd_driveline"]
 
 
 def content_cost_dmc(item: str, rpe: float = 1.5) -> float:
@@ -153,9 +162,10 @@ class CostComp(DualClosedForm):
                                       + r["motor_per_kw"] * ph + r["inverter_base"]
                                       + r["inverter_per_kw"] * ph)
                 vals["battery"] = r["hev_battery_per_kwh"] * eh
-        if o["drive"] in ("awd", "4wd"):
-            vals["powertrain"] = vals["powertrain"] + r["awd_driveline"] + (
-                r["transfer_case_4wd"] if o["drive"] == "4wd" else 0.0)
+        if o["drive"] == "awd":      # an FWD base's PTU, coupling, prop shaft, rear axle
+            vals["powertrain"] = vals["powertrain"] + r["awd_driveline"]
+        elif o["drive"] == "4wd":    # a rear-drive base's transfer case + front axle drive
+            vals["powertrain"] = vals["powertrain"] + part_time_4wd_cost()
         # content: consumer (retail) costs of the sources / the RPE of the sources (1.5)
         vals["us_content"] = sum(content_cost_dmc(i) for i in o["content"]) + 0.0 * g["cost:rpe"]
         vals["assembly"] = r["assembly"] + 0.0 * g["cost:rpe"]

@@ -583,7 +583,9 @@ def _kei_catalogue_case(r: dict) -> tuple[str, bool, float | None, str, str, flo
     d = (tyre[2] * 25.4 + 2.0 * tyre[0] * tyre[1] / 100.0) / 1000.0 if tyre else KEI_TYRE_D_M
     hyb = float(r["hybrid_kW"]) if r.get("hybrid_kW") else None
     trans = r.get("transmission") or "cvt"
-    drive = "4wd" if r.get("drive", "").upper() in ("4WD", "AWD") else "fwd"
+    # a kei car's "4WD" is an on-demand coupling on its FWD base: ``awd``, as the kei.csv
+    # import gives it (keidesign.specs.sources); ``4wd`` is a rear-drive base's transfer case
+    drive = "awd" if r.get("drive", "").upper() in ("4WD", "AWD") else "fwd"
     idle = r.get("idle_stop", "").strip().lower() == "yes"
     basis = (f"{style} (H/W {h / w:.2f}), {trans}, {drive}, tyre "
              f"{r.get('tyre') or '155/65R14 (default)'}")
@@ -641,7 +643,7 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
 def kei_wltc_check(c: dict | None = None) -> list[dict]:
     """Model WLTC-mode values of the kei cars vs their catalogue figures: the
     :data:`KEI_CASES` (assumptions per row) then :func:`kei_catalogue_cases` (the row's
-    own columns and class defaults). Each result names the row's ``drive`` (fwd/4wd),
+    own columns and class defaults). Each result names the row's ``drive`` (fwd/awd),
     ``turbo``, ``body`` (style) and ``set`` (``cases`` or ``catalogue``)."""
     c = c or {**fixed_constants(), **_stored_fit()}
     out = []
@@ -674,7 +676,7 @@ def kei_wltc_stats(rows: list[dict]) -> dict[str, dict]:
               "catalogue": [r for r in ice if r["set"] == "catalogue"],
               "NA": [r for r in ice if not r["turbo"]], "turbo": [r for r in ice if r["turbo"]],
               "FF": [r for r in ice if r["drive"] == "fwd"],
-              "4WD": [r for r in ice if r["drive"] == "4wd"],
+              "4WD": [r for r in ice if r["drive"] in ("awd", "4wd")],
               "tallboy": [r for r in ice if r["body"] == "tallboy"],
               "hatch": [r for r in ice if r["body"] == "hatch"]}
     return {k: {"n": len(v), "mae": float(np.mean([abs(r["error"]) for r in v])),

@@ -193,7 +193,18 @@ def _no_match(what: str, query: str, names: Iterable[str]) -> InputError:
         near = [n for n in names if words & set(_norm(w) for w in n.split())][:6]
     near_text = ", ".join(near) if near else ", ".join(names[:8]) + (
         ", ..." if len(names) > 8 else "")
-    return InputError(f"no {what} matches {show(query)}; near names: {near_text}")
+    return InputError(f"no {what} matches {show(query)}; near names: {near_text or 'none'}")
+
+
+def _year_spans(years: list[int]) -> str:
+    """``[2011, 2012, 2013, 2015]`` as ``'2011-2013, 2015'``."""
+    spans: list[list[int]] = []
+    for y in years:
+        if spans and y == spans[-1][1] + 1:
+            spans[-1][1] = y
+        else:
+            spans.append([y, y])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
 # --- us_specs.csv -----------------------------------------------------------------------
@@ -341,6 +352,12 @@ def _epa_select(year: int | None, make: str | None, model: str | None, trans: st
     if not cars:
         pool = epa_matches(year, make, None, None, None) if make else (
             epa_matches(year) or list(tc.test_cars()))
+        if model and make and not pool:  # no car of the make (that year)
+            years = sorted({c.year for c in epa_matches(None, make, None, None, None)})
+            if not years:
+                raise _no_match("EPA make", make, (c.make for c in tc.test_cars()))
+            raise InputError(f"--year {year}: no EPA test car of {year} by {make.upper()} "
+                             f"in the shipped data; allowed: {_year_spans(years)}")
         if model:
             raise _no_match("EPA test car" + (f" of {year}" if year else "")
                             + (f" by {make.upper()}" if make else ""), model,

@@ -1,0 +1,153 @@
+"""What a new user meets first: help texts, `check`, the class line, import selection
+and the messages for odd values (the review pass of 3 Dec 2026)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from conftest import DESIGNS
+
+from keidesign.classification import report
+from keidesign.cli import main
+from keidesign.errors import InputError, show
+from keidesign.helptext import plain
+from keidesign.rulepacks import parse_pack
+from keidesign.specs import sources
+
+ALTO = DESIGNS / "alto_class.toml"
+SUBCOMMANDS = ("evaluate", "check", "rules", "variables", "export", "optimize", "sweep",
+               "pareto", "cost", "compare", "report", "validate", "calibrate", "import",
+               "classify")
+
+
+def _err_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("keidesign: error: "), err
+    return err[0]
+
+
+def _help(capsys, *args: str) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--help"])
+    assert exc.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cmd", ["", *SUBCOMMANDS])
+def test_help_texts_are_plain_prose(cmd, capsys):
+    """No reST markup or developer notes in what `--help` prints."""
+    out = _help(capsys, *([cmd] if cmd else []))
+    for markup in ("``", ":mod:", ":func:", "CLI plugin"):
+        assert markup not in out, (cmd, markup)
+
+
+def test_calibrate_help_describes_calibrate(capsys):
+    """It printed validate's description (--quick, --json, --plots: not its options)."""
+    out = _help(capsys, "calibrate")
+    assert "Refit the energy or the mass model" in out
+    assert "--quick" not in out and "--plots" not in out
+
+
+def test_plain_drops_markup():
+    assert plain("CLI plugin: ``keidesign x`` (see :mod:`keidesign.y`)") == \
+        "keidesign x (see keidesign.y)"
+
+
+def test_check_rejects_an_unknown_rule_pack_of_the_design(tmp_path, capsys):
+    """`check` passed a design whose rule list named no pack; `evaluate` then failed
+    without naming the file or the field."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(ALTO.read_text().replace('"packaging"]', '"packagin"]'))
+    for cmd in ("check", "evaluate"):
+        assert main([cmd, str(bad)]) == 2
+        line = _err_line(capsys)
+        assert f"{bad}: design.rules: rule pack 'packagin': unknown id" in line
+        assert "did you mean 'packaging'?" in line
+
+
+def test_design_rule_paths_are_relative_to_the_design_file(tmp_path, monkeypatch, capsys):
+    """A design listing './my_rules.toml' is read from any working folder (as a study
+    reads it), not only from the design's own."""
+    folder = tmp_path / "cars"
+    folder.mkdir()
+    (folder / "my_rules.toml").write_text(
+        '[pack]\nid = "my_rules"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+        '[[constraint]]\nid = "a.mass"\nquantity = "mass:curb"\nupper = 900\n'
+        'units = "kg"\nsource = "me"\n')
+    design = folder / "car.toml"
+    design.write_text(ALTO.read_text().replace('"packaging"]', '"./my_rules.toml"]'))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["check", str(design)]) == 0
+    assert "my_rules" in capsys.readouterr().out
+    (folder / "my_rules.toml").unlink()
+    assert main(["check", str(design)]) == 2
+    assert "design.rules: my_rules.toml: rule-pack file not found" in _err_line(capsys)
+
+
+def _class_doc(failed: list[str], judged: int) -> dict:
+    return {"class": {"key": "passenger_car"}, "fmvss_failed": failed,
+            "fmvss_judged": judged}
+
+
+def test_class_line_without_the_fmvss_pack_says_not_judged():
+    """It said 'the model finds no failed FMVSS criterion' when no FMVSS pack ran."""
+    assert "FMVSS not judged" in report._certified(_class_doc([], 0))
+    assert "no failed FMVSS criterion" in report._certified(_class_doc([], 30))
+    one = report._certified(_class_doc(["fmvss:fmvss208.nij"], 30))
+    assert "fails 1 FMVSS criterion: fmvss208.nij" in one
+    two = report._certified(_class_doc(["fmvss:a", "fmvss:b"], 30))
+    assert "fails 2 FMVSS criteria: a, b" in two
+
+
+def test_evaluate_without_fmvss_counts_no_fmvss_verdict(capsys):
+    assert main(["evaluate", str(ALTO), "--rules", "kei-japan"]) == 0
+    assert "FMVSS not judged" in capsys.readouterr().out
+
+
+def test_rule_on_a_text_choice_is_rejected():
+    """A bound on powertrain:bev:motor_type was shown as 'not modelled' for every BEV."""
+    text = ('[pack]\nid = "p"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+            '[[constraint]]\nid = "a.b"\nquantity = "powertrain:bev:motor_type"\n'
+            'upper = 1\nunits = "unitless"\nsource = "me"\n')
+    with pytest.raises(InputError, match=r"p\.toml: constraint\[1\] \(id 'a\.b'\)\.quantity: "
+                       r"'powertrain:bev:motor_type' is a text choice \('pmsm', "
+                       r"'induction'\), not a number; allowed: a numeric variable"):
+        parse_pack(text, "p.toml")
+    bound = text.replace('quantity = "powertrain:bev:motor_type"', 'quantity = "body:seats"')
+    bound = bound.replace("upper = 1", 'upper = "design:name"')
+    with pytest.raises(InputError, match=r"upper: 'design:name' is text, not a number"):
+        parse_pack(bound, "p.toml")
+
+
+def test_epa_import_names_the_years_of_a_make():
+    """'--year 2019 --make NISSAN --model LEAF' ended in 'near names: ' and nothing."""
+    with pytest.raises(InputError, match=r"^--year 2019: no EPA test car of 2019 by NISSAN "
+                       r"in the shipped data; allowed: 2011-2018, 2020-2021$"):
+        sources._epa_select(2019, "nissan", "LEAF", None, None, None)
+    with pytest.raises(InputError, match=r"no EPA make matches 'NISSANX'; near names: "
+                                         r"NISSAN"):
+        sources._epa_select(2019, "NISSANX", "LEAF", None, None, None)
+
+
+def test_year_spans():
+    assert sources._year_spans([2011, 2012, 2013, 2015, 2017, 2018]) == \
+        "2011-2013, 2015, 2017-2018"
+
+
+@pytest.mark.parametrize("value,text", [
+    (True, "true"), (False, "false"), (datetime.date(1979, 5, 27), "1979-05-27"),
+    (datetime.time(7, 32), "07:32:00"), (1.5, "1.5"), ("x", "'x'")])
+def test_show_writes_toml_values_as_toml(value, text):
+    assert show(value) == text
+
+
+def test_date_in_a_design_is_named_as_written(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(ALTO.read_text().replace("height = 1525", "height = 1979-05-27", 1))
+    assert main(["check", str(bad)]) == 2
+    assert _err_line(capsys).endswith(
+        "bad.toml: body.height = 1979-05-27: expected a number, got date; allowed: number "
+        "in [1000, 2600] mm")

@@ -4,7 +4,8 @@ Subcommands:
 
 * ``evaluate DESIGN.toml [DESIGN.toml ...] [--rules PACK ...] [--json]``: build the
   OpenMDAO model, run it once, print the compliance table (or JSON on stdout);
-* ``check DESIGN.toml ...``: validate design files and the rule packs they list (no run);
+* ``check DESIGN.toml ...``: validate design files (values, body layout) and the rule
+  packs they list, without a run;
 * ``rules``: list the rule packs found (built-in and user folders);
 * ``variables [--design-only]``: print the variable registry as a Markdown table.
 
@@ -49,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--strict", action="store_true",
                     help="exit 1 if any evaluated constraint fails")
 
-    ck = sub.add_parser("check", help="validate design files and the rule packs they list")
+    ck = sub.add_parser("check", help="validate design files (values, body layout) and "
+                        "the rule packs they list")
     ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
     ck.add_argument("--rules-dir", action="append", type=Path, default=[],
                     help="extra folder to look for rule packs in (repeatable)")
@@ -126,11 +128,13 @@ def _with_class(table: str, classification: dict | None) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from geometry.params import layout_from_design
     from keidesign.design import load_design
     from keidesign.evaluation import design_packs
 
     for d in args.designs:
         design = load_design(d)
+        layout_from_design(design)  # the body check evaluate makes before its run
         packs = design_packs(design, args.rules_dir)
         print(f"{d}: ok ({design.name}, {design.powertrain_type}; rule packs "
               f"{', '.join(p.id for p in packs)})")

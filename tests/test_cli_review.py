@@ -151,3 +151,44 @@ def test_date_in_a_design_is_named_as_written(tmp_path, capsys):
     assert _err_line(capsys).endswith(
         "bad.toml: body.height = 1979-05-27: expected a number, got date; allowed: number "
         "in [1000, 2600] mm")
+
+
+@pytest.mark.parametrize("key,old,new,needle", [
+    ("powertrain.ice.power", "power = 36", 'power = "49 PS"',
+     "units 'PS' cannot be converted to 'kW'; 'PS' is read as peta-siemens (PS) or "
+     "picoseconds (ps); a catalogue's metric horsepower goes in as kW: 1 PS = 0.7355 kW"),
+    ("powertrain.ice.torque", "torque = 58", 'torque = "5.9 kgm"',
+     "unknown unit name 'kgm'; 'kgm' is no unit here; 1 kgf = 9.807 N"),
+    ("powertrain.ice.displacement", "displacement = 657", 'displacement = "657 cc"',
+     "unknown unit name 'cc'; 'cc' is no unit here: write 'cm**3'"),
+])
+def test_catalogue_unit_spellings_get_a_hint(key, old, new, needle, tmp_path, capsys):
+    """'50 PS' (a kei catalogue's power) said only that PS cannot become kW: OpenMDAO
+    reads it as peta-siemens."""
+    text = ALTO.read_text()
+    assert old in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(old, new, 1))
+    assert main(["check", str(bad)]) == 2
+    line = _err_line(capsys)
+    assert f"{key} = {new.split(' = ')[1]}".replace('"', "'") in line and needle in line
+
+
+def test_check_makes_the_body_layout_check_of_evaluate(tmp_path, capsys):
+    """`check` passed a design whose body evaluate then rejected (no roof left)."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(ALTO.read_text().replace("windshield_rake = ", "windshield_rake = 75 #", 1))
+    assert main(["check", str(bad)]) == 2
+    assert "of roof before the rear" in _err_line(capsys)
+
+
+def test_spec_import_refuses_a_truck(tmp_path, capsys):
+    """A spec with style = 'truck' was written with a car's body assumptions: a design
+    evaluate rejects (no roof left) with a kei hatch's Cd and a four-seat payload."""
+    spec = tmp_path / "truck.toml"
+    spec.write_text('[vehicle]\nname = "t"\nstyle = "truck"\n[dimensions]\nlength = 3395\n'
+                    'width = 1475\nheight = 1765\nwheelbase = 1905\n[engine]\n'
+                    'displacement = 658\npower = 36.8\n')
+    assert main(["import", "spec", str(spec)]) == 2
+    assert "vehicle.style = 'truck': not a valid choice; allowed: one of 'tallboy', " \
+        "'hatch'" in _err_line(capsys)

@@ -934,7 +934,10 @@ def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
 USER_SCHEMA: dict[str, dict[str, Any]] = {
     "vehicle": {"name": ("str", None), "description": ("str", None),
                 "source": ("str", None), "model_year": "design:model_year",
-                "market": "mass:market", "seats": "body:seats", "style": "body:style",
+                "market": "mass:market", "seats": "body:seats",
+                # the import's body assumptions are a car's: no cab-over truck (its
+                # overhang, cowl, bed and payload; start from carry_class.toml)
+                "style": ("choice", ("tallboy", "hatch")),
                 "drive": "powertrain:drive", "layout": "powertrain:layout",
                 "frame": "body:frame"},
     "dimensions": {"length": "body:length", "width": "body:width", "height": "body:height",
@@ -1115,8 +1118,8 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
             try:
                 num = ku.convert(num, u, units)
             except ku.UnitsError:
-                raise fail(fpath, raw, f"units {u!r} cannot be converted to {units!r}",
-                           allowed) from None
+                raise fail(fpath, raw, f"units {u!r} cannot be converted to {units!r}"
+                           f"{ku.spelling_hint(u)}", allowed) from None
     else:
         num = toml_float(raw)
     if not math.isfinite(num):

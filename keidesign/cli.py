@@ -9,9 +9,9 @@ Subcommands:
 * ``rules``: list the rule packs found (built-in and user folders);
 * ``variables [--design-only]``: print the variable registry as a Markdown table.
 
-Bad input (design file, rule pack, argument) prints one line ``keidesign: error: ...``
-on stderr and exits 2. Constraint failures are results: exit 0, unless ``--strict``
-is given (then exit 1 when a constraint fails).
+Bad input (design file, rule pack, argument, a path that cannot be read or written)
+prints one line ``keidesign: error: ...`` on stderr and exits 2. Constraint failures are
+results: exit 0, unless ``--strict`` is given (then exit 1 when a constraint fails).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from keidesign import __version__
 from keidesign import variables as reg
-from keidesign.errors import InputError, one_line
+from keidesign.errors import InputError, one_line, show_path
 from keidesign.helptext import plain
 
 EXIT_INPUT = 2
@@ -186,6 +186,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `keidesign evaluate ... | head`
         return 0
+    except OSError as exc:  # an output path (-o, --output, --plot, ...) that cannot be
+        if exc.filename is None:  # written; the readers name their own file problems
+            raise
+        print(f"keidesign: error: {show_path(exc.filename)}: {exc.strerror or exc}; "
+              "allowed: a path in an existing folder this user may write (or read)",
+              file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -205,9 +205,11 @@ def load_pack(ref: str | Path, search_dirs: Iterable[str | Path] = ()) -> RulePa
         return parse_pack(read_text(path, "rule-pack file"), path)
     available = _available(search_dirs)
     if ref not in available:
+        several = "; several packs are separated by spaces, not commas" if "," in ref else ""
         raise InputError(
             f"rule pack {show(ref)}: unknown id{did_you_mean(ref, available)}; available packs: "
-            f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)")
+            f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)"
+            f"{several}")
     path = available[ref]
     return parse_pack(read_text(path, "rule-pack file"), path)
 

@@ -65,6 +65,11 @@ __all__ = [
     "parse_pack",
 ]
 
+#: Relative tolerance of a verdict: a margin of at least -VERDICT_RTOL x max(|bound|,
+#: |value|, 1) passes, so an optimum the optimizer holds on a bound (feasible to its 1e-6
+#: relative tolerance, keidesign.studies) is not reported as a failure of 1e-9 mm.
+VERDICT_RTOL = 1e-6
+
 #: Environment variable listing extra rule-pack folders (``os.pathsep``-separated).
 ENV_VAR = "KEIDESIGN_RULES_PATH"
 
@@ -436,7 +441,7 @@ def _record(con: Constraint, kind: str, suffix: str, bound_spec: float | str,
     passed: bool | None = None
     if modelled and value is not None and bound is not None:
         margin = bound - value if kind == "upper" else value - bound
-        passed = bool(margin >= 0.0)
+        passed = bool(margin >= -VERDICT_RTOL * max(abs(bound), abs(value), 1.0))
     return {
         "id": con.full_id + suffix,
         "value": value if modelled else None,

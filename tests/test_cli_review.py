@@ -12,7 +12,7 @@ from keidesign.classification import report
 from keidesign.cli import main
 from keidesign.errors import InputError, show
 from keidesign.helptext import plain
-from keidesign.rulepacks import parse_pack
+from keidesign.rulepacks import evaluate_constraints, parse_pack
 from keidesign.specs import sources
 
 ALTO = DESIGNS / "alto_class.toml"
@@ -211,3 +211,16 @@ def test_comma_separated_rule_packs_get_a_hint(capsys):
     """`compare --rules` takes commas, `evaluate --rules` spaces: say so."""
     assert main(["evaluate", str(ALTO), "--rules", "fmvss,us-ncap"]) == 2
     assert _err_line(capsys).endswith("several packs are separated by spaces, not commas")
+
+
+@pytest.mark.parametrize("value,passed", [(300.0, True), (300.0 + 9.5e-10, True),
+                                          (300.0 * (1 + 0.9e-6), True),
+                                          (300.0 * (1 + 1.1e-6), False), (300.1, False)])
+def test_a_bound_held_by_the_optimizer_passes(value, passed):
+    """Study (a)'s optimum held fmvss208.ride_down_space at 300 mm with a margin of
+    -9.5e-10 mm (feasible to the optimizer) and its compliance table said FAIL."""
+    pack = parse_pack('[pack]\nid = "p"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+                      '[[constraint]]\nid = "a.b"\nquantity = "mass:curb"\nupper = 300\n'
+                      'units = "kg"\nsource = "me"\n', "p.toml")
+    (rec,) = evaluate_constraints(pack, {"mass:curb": (value, "kg")})
+    assert rec["passed"] is passed and rec["margin"] == pytest.approx(300.0 - value)

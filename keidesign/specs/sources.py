@@ -673,7 +673,8 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
 
 def _kei_spec(vr: VehicleRow) -> Spec:
     r = vr.row
-    src = f"kei.csv line {vr.line} ({r['model']} {r['code']} {r['variant']})"
+    label = " ".join(x for x in (r["model"], r["code"], r["variant"]) if x)
+    src = f"kei.csv line {vr.line} ({label})"
     name = f"{r['model']} {r['code']} {r['variant']}".strip()
     bev = r["powertrain"].upper().startswith("BEV")
     spec = Spec(name=name, kind="kei", market="jdm",

@@ -224,3 +224,12 @@ def test_a_bound_held_by_the_optimizer_passes(value, passed):
                       'units = "kg"\nsource = "me"\n', "p.toml")
     (rec,) = evaluate_constraints(pack, {"mass:curb": (value, "kg")})
     assert rec["passed"] is passed and rec["margin"] == pytest.approx(300.0 - value)
+
+
+def test_a_byte_order_mark_is_read(tmp_path, capsys):
+    """A design saved as 'UTF-8 with BOM' was 'not valid TOML: Invalid statement (at
+    line 1, column 1)'."""
+    f = tmp_path / "bom.toml"
+    f.write_bytes(b"\xef\xbb\xbf" + ALTO.read_bytes())
+    assert main(["check", str(f)]) == 0
+    assert "bom.toml: ok (Alto class" in capsys.readouterr().out

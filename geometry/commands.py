@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from keidesign.helptext import plain
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     p = subparsers.add_parser("export", help="write the CAD body (STEP/STL/GLB) of a design",
-                              description=__doc__.split("\n\n")[0])
+                              description=plain(__doc__.split("\n\n")[0]))
     p.add_argument("design", type=Path, metavar="DESIGN.toml")
     p.add_argument("--step", type=Path, help="assembly STEP file (mm, named parts)")
     p.add_argument("--stl", type=Path, help="STL mesh of all parts (mm)")
@@ -33,10 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _export(args: argparse.Namespace) -> int:
     from geometry.export import build, export
     from keidesign.design import load_design
-    from keidesign.evaluation import resolve_packs
+    from keidesign.evaluation import design_packs, resolve_packs
 
     design = load_design(args.design)
-    packs = resolve_packs(args.rules or design.rules, [])
+    packs = resolve_packs(args.rules) if args.rules else design_packs(design)
     doc = export(design, step=args.step, stl=args.stl, glb=args.glb, json_path=args.json,
                  packs=packs)
     for kind, path in doc["files"].items():

@@ -4,13 +4,14 @@ Subcommands:
 
 * ``evaluate DESIGN.toml [DESIGN.toml ...] [--rules PACK ...] [--json]``: build the
   OpenMDAO model, run it once, print the compliance table (or JSON on stdout);
-* ``check DESIGN.toml ...``: validate design files only;
+* ``check DESIGN.toml ...``: validate design files (values, body layout) and the rule
+  packs they list, without a run;
 * ``rules``: list the rule packs found (built-in and user folders);
 * ``variables [--design-only]``: print the variable registry as a Markdown table.
 
-Bad input (design file, rule pack, argument) prints one line ``keidesign: error: ...``
-on stderr and exits 2. Constraint failures are results: exit 0, unless ``--strict``
-is given (then exit 1 when a constraint fails).
+Bad input (design file, rule pack, argument, a path that cannot be read or written)
+prints one line ``keidesign: error: ...`` on stderr and exits 2. Constraint failures are
+results: exit 0, unless ``--strict`` is given (then exit 1 when a constraint fails).
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from pathlib import Path
 
 from keidesign import __version__
 from keidesign import variables as reg
-from keidesign.errors import InputError, one_line
+from keidesign.errors import InputError, one_line, show_path
+from keidesign.helptext import plain
 
 EXIT_INPUT = 2
 EXIT_FAILED_CONSTRAINT = 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="keidesign", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="keidesign", description=plain(__doc__.split("\n\n")[0]))
     p.add_argument("--version", action="version", version=f"keidesign {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True)
 
@@ -48,14 +50,19 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--strict", action="store_true",
                     help="exit 1 if any evaluated constraint fails")
 
-    ck = sub.add_parser("check", help="validate design files")
+    ck = sub.add_parser("check", help="validate design files (values, body layout) and "
+                        "the rule packs they list")
     ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+    ck.add_argument("--rules-dir", action="append", type=Path, default=[],
+                    help="extra folder to look for rule packs in (repeatable)")
 
     ru = sub.add_parser("rules", help="list available rule packs")
-    ru.add_argument("--rules-dir", action="append", type=Path, default=[])
+    ru.add_argument("--rules-dir", action="append", type=Path, default=[],
+                    help="extra folder to look for rule packs in (repeatable)")
 
     va = sub.add_parser("variables", help="print the variable registry (Markdown)")
-    va.add_argument("--design-only", action="store_true")
+    va.add_argument("--design-only", action="store_true",
+                    help="only the design-file keys (with their allowed ranges)")
     va.add_argument("--output", type=Path, help="write docs/variables.md-style page here")
     for plugin in _plugins():
         plugin.register(sub)
@@ -86,13 +93,12 @@ def _plugins() -> list:
 def _evaluate(args: argparse.Namespace) -> int:
     from keidesign.classification import report
     from keidesign.design import load_design
-    from keidesign.evaluation import evaluate_design, format_table, resolve_packs
+    from keidesign.evaluation import design_packs, evaluate_design, format_table, resolve_packs
 
     designs = [load_design(d) for d in args.designs]  # validate all before any run
-    results = []
-    for design in designs:
-        packs = resolve_packs(args.rules or design.rules, args.rules_dir)
-        results.append(evaluate_design(design, packs))
+    packs = [resolve_packs(args.rules, args.rules_dir) if args.rules
+             else design_packs(d, args.rules_dir) for d in designs]
+    results = [evaluate_design(d, p) for d, p in zip(designs, packs, strict=True)]
     classes = [report.classify_design(d, r) if "perf:top_speed" in r.outputs
                else None for d, r in zip(designs, results, strict=True)]
     if args.json:
@@ -100,7 +106,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         for doc, c in zip(docs, classes, strict=True):
             if c is not None:
                 doc["classification"] = {k: c[k] for k in ("class", "inputs", "summary",
-                                                           "fmvss_failed")}
+                                                           "fmvss_failed", "fmvss_judged")}
         json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:
@@ -122,11 +128,16 @@ def _with_class(table: str, classification: dict | None) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from geometry.params import layout_from_design
     from keidesign.design import load_design
+    from keidesign.evaluation import design_packs
 
     for d in args.designs:
         design = load_design(d)
-        print(f"{d}: ok ({design.name}, {design.powertrain_type})")
+        layout_from_design(design)  # the body check evaluate makes before its run
+        packs = design_packs(design, args.rules_dir)
+        print(f"{d}: ok ({design.name}, {design.powertrain_type}; rule packs "
+              f"{', '.join(p.id for p in packs)})")
     return 0
 
 
@@ -175,6 +186,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except BrokenPipeError:  # e.g. `keidesign evaluate ... | head`
         return 0
+    except OSError as exc:  # an output path (-o, --output, --plot, ...) that cannot be
+        if exc.filename is None:  # written; the readers name their own file problems
+            raise
+        print(f"keidesign: error: {show_path(exc.filename)}: {exc.strerror or exc}; "
+              "allowed: a path in an existing folder this user may write (or read)",
+              file=sys.stderr)
+        return EXIT_INPUT
 
 
 if __name__ == "__main__":

@@ -265,7 +265,8 @@ def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
         try:
             return ku.convert(num, units, var.units)
         except ku.UnitsError:
-            raise fail(f"units {units!r} cannot be converted to {var.units!r}") from None
+            raise fail(f"units {units!r} cannot be converted to {var.units!r}"
+                       f"{ku.spelling_hint(units)}") from None
     raise fail(f"expected a number, got {type(raw).__name__}")
 
 

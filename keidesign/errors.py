@@ -5,6 +5,8 @@ and what is allowed. The CLI prints it on one line and exits with status 2; it i
 only exception a bad design, rule-pack or study file may raise.
 """
 
+import datetime
+
 
 class InputError(Exception):
     """A design, rule-pack or study file (or a CLI argument) holds a bad value."""
@@ -16,10 +18,15 @@ SHOW_MAX = 80
 
 def show(value: object) -> str:
     """``repr`` of a user value for a one-line message, cut to :data:`SHOW_MAX` characters
-    (an integer too long to print names its digit count instead)."""
+    (an integer too long to print names its digit count instead; a boolean, date or time
+    as TOML writes it: ``true``, ``1979-05-27``)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
         digits = int(abs(value).bit_length() * 0.30103) + 1  # log10(2); +-1 digit
         return f"<an integer of about {digits} digits>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.time)):  # a datetime is a date
+        return value.isoformat()
     text = repr(value)
     if len(text) > SHOW_MAX:
         text = text[:SHOW_MAX - 3] + "..."

@@ -37,10 +37,11 @@ from keidesign.cafe import cafe_row
 from keidesign.catalogue.criteria import why_not_modelled
 from keidesign.compliance import design_fleet, not_applicable_packs
 from keidesign.design import Design
+from keidesign.errors import InputError, show_path
 from keidesign.model import build_problem, registered_outputs
-from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack
+from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack, looks_like_path
 
-__all__ = ["Evaluation", "evaluate_design", "format_table", "resolve_packs"]
+__all__ = ["Evaluation", "design_packs", "evaluate_design", "format_table", "resolve_packs"]
 
 SCHEMA = "keidesign.evaluation/1"
 
@@ -100,6 +101,26 @@ def _finite(v: Any) -> Any:
 def resolve_packs(refs: Sequence[str | Path], search_dirs: Sequence[Path] = ()) -> list[RulePack]:
     """Load rule packs by id or path (raises InputError naming a bad one)."""
     return [load_pack(r, search_dirs=search_dirs) for r in refs]
+
+
+def design_packs(design: Design, search_dirs: Sequence[Path] = ()) -> list[RulePack]:
+    """The rule packs a design file lists in ``design.rules``.
+
+    A relative path there is read relative to the design file's folder first (as a study
+    does), then to the working directory; an id is searched as :func:`resolve_packs` does.
+    A bad entry raises one InputError naming the design file and ``design.rules``.
+    """
+    folder = Path(design.path).parent
+    packs = []
+    for ref in design.rules:
+        local = folder / ref
+        if looks_like_path(ref) and not Path(ref).is_absolute() and local.is_file():
+            ref = str(local)
+        try:
+            packs.append(load_pack(ref, search_dirs=search_dirs))
+        except InputError as exc:
+            raise InputError(f"{show_path(design.path)}: design.rules: {exc}") from None
+    return packs
 
 
 def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:

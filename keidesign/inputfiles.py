@@ -94,9 +94,11 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
-    """Parse TOML ``text``; ``source`` names it in the one-line error."""
+    """Parse TOML ``text``; ``source`` names it in the one-line error. A leading UTF-8
+    byte-order mark (Windows editors' "UTF-8 with BOM") is dropped: tomllib reads it as an
+    invalid statement at line 1, column 1."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{show_path(source)}: not valid TOML: {exc}") from None
     except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)

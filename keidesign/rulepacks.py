@@ -61,8 +61,14 @@ __all__ = [
     "evaluate_constraints",
     "list_packs",
     "load_pack",
+    "looks_like_path",
     "parse_pack",
 ]
+
+#: Relative tolerance of a verdict: a margin of at least -VERDICT_RTOL x max(|bound|,
+#: |value|, 1) passes, so an optimum the optimizer holds on a bound (feasible to its 1e-6
+#: relative tolerance, keidesign.studies) is not reported as a failure of 1e-9 mm.
+VERDICT_RTOL = 1e-6
 
 #: Environment variable listing extra rule-pack folders (``os.pathsep``-separated).
 ENV_VAR = "KEIDESIGN_RULES_PATH"
@@ -180,7 +186,8 @@ def _available(search_dirs: Iterable[str | Path] = ()) -> dict[str, Path]:
     return found
 
 
-def _looks_like_path(ref: str | Path) -> bool:
+def looks_like_path(ref: str | Path) -> bool:
+    """Whether a rule-pack reference is a file path (else a pack id)."""
     if isinstance(ref, Path):
         return True
     return ref.endswith(".toml") or "/" in ref or os.sep in ref
@@ -198,14 +205,16 @@ def load_pack(ref: str | Path, search_dirs: Iterable[str | Path] = ()) -> RulePa
         InputError: unknown id (the message lists the available ones), missing file,
             or any validation error in the file.
     """
-    if _looks_like_path(ref):
+    if looks_like_path(ref):
         path = Path(ref)
         return parse_pack(read_text(path, "rule-pack file"), path)
     available = _available(search_dirs)
     if ref not in available:
+        several = "; several packs are separated by spaces, not commas" if "," in ref else ""
         raise InputError(
             f"rule pack {show(ref)}: unknown id{did_you_mean(ref, available)}; available packs: "
-            f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)")
+            f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)"
+            f"{several}")
     path = available[ref]
     return parse_pack(read_text(path, "rule-pack file"), path)
 
@@ -267,6 +276,18 @@ def _registered(fname: str, where: str, name: str) -> reg.Variable:
                          f"{hint}allowed: a variable of `keidesign variables`") from None
 
 
+def _numeric(fname: str, where: str, name: str) -> reg.Variable:
+    """The registered variable ``name``, which must hold a number (a constraint bounds
+    numbers: a text choice such as ``powertrain:bev:motor_type`` has no margin)."""
+    var = _registered(fname, where, name)
+    if var.dtype in (str, list):
+        kind = f"a text choice ({', '.join(map(repr, var.choices))})" if var.choices \
+            else "text"
+        raise InputError(f"{fname}: {where}: {show(name)} is {kind}, not a number; "
+                         "allowed: a numeric variable of `keidesign variables`")
+    return var
+
+
 def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> float | str:
     if isinstance(val, (int, float)) and not isinstance(val, bool):
         if not math.isfinite(num := toml_float(val)):
@@ -274,7 +295,7 @@ def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> floa
                              "expected a finite number")
         return num
     if isinstance(val, str) and _VAR_NAME.match(val):
-        var_units = _registered(fname, f"{where}.{key}", val).units
+        var_units = _numeric(fname, f"{where}.{key}", val).units
         if not ku.compatible(var_units or "unitless", units):
             raise InputError(f"{fname}: {where}.{key}: variable {val!r} has units "
                              f"{var_units!r}, incompatible with units {units!r}")
@@ -306,7 +327,7 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
         raise InputError(f"{fname}: {where_id}.units: missing; units are required "
                          "(OpenMDAO unit string, 'unitless' for none)")
     units = _units_field(fname, where_id, raw["units"])
-    var_units = _registered(fname, f"{where_id}.quantity", quantity).units or "unitless"
+    var_units = _numeric(fname, f"{where_id}.quantity", quantity).units or "unitless"
     if not ku.compatible(var_units, units):
         raise InputError(f"{fname}: {where_id}.units: {units!r} is incompatible with "
                          f"the units {var_units!r} of quantity {quantity!r}")
@@ -420,7 +441,7 @@ def _record(con: Constraint, kind: str, suffix: str, bound_spec: float | str,
     passed: bool | None = None
     if modelled and value is not None and bound is not None:
         margin = bound - value if kind == "upper" else value - bound
-        passed = bool(margin >= 0.0)
+        passed = bool(margin >= -VERDICT_RTOL * max(abs(bound), abs(value), 1.0))
     return {
         "id": con.full_id + suffix,
         "value": value if modelled else None,

@@ -43,6 +43,7 @@ __all__ = [
     "conversion",
     "parse_quantity",
     "parse_units",
+    "spelling_hint",
 ]
 
 #: Longest unit string accepted (characters).
@@ -61,6 +62,30 @@ _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?
 
 class UnitsError(ValueError):
     """A unit string outside the grammar, or an unknown unit name (message: the reason)."""
+
+
+_METRIC_HP = ("is read as peta-siemens (PS) or picoseconds (ps); a catalogue's metric "
+              "horsepower goes in as kW: 1 PS = 0.7355 kW (735.49875 W, DIN 66036)")
+_KGF = ("is no unit here; 1 kgf = 9.807 N (standard gravity 9.80665 m/s**2): give "
+        "torque in N*m, force in N")
+#: Catalogue spellings OpenMDAO's table lacks or reads as another unit, and what to write.
+SPELLINGS = {
+    "PS": _METRIC_HP, "ps": _METRIC_HP, "kgm": _KGF, "kgf": _KGF, "kgfm": _KGF,
+    "kph": "is not km/h here: write 'km/h'",
+    **{name: f"is no unit here: write {fix!r}" for name, fix in (
+        ("kWh", "kW*h"), ("Wh", "W*h"), ("Nm", "N*m"), ("lbft", "lbf*ft"), ("cc", "cm**3"),
+        ("cm3", "cm**3"), ("l", "L"), ("bhp", "hp"), ("lbs", "lb"), ("in", "inch"),
+        ("mpg", "mi/galUS"), ("MPG", "mi/galUS"))},
+}
+
+
+def spelling_hint(text: str | None) -> str:
+    """``"; 'PS' is read as ..."`` for the first name in the unit string ``text`` that
+    :data:`SPELLINGS` lists (a catalogue spelling), else ``""``."""
+    for name in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text or ""):
+        if name in SPELLINGS:
+            return f"; {name!r} {SPELLINGS[name]}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -95,7 +120,7 @@ def _lookup(name: str) -> _om_units.PhysicalUnit:
             if unit._offset:
                 break
             return prefixes[pre] * unit
-    raise UnitsError(f"unknown unit name {name!r}")
+    raise UnitsError(f"unknown unit name {name!r}{spelling_hint(name)}")
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

@@ -72,7 +72,7 @@ def _err(text: str) -> str:
     ("length = 3395", 'length = "long"', ["body.length = 'long'", "[2000, 6000] mm"]),
     ("turbo = false", "turbo = 1", ["powertrain.ice.turbo = 1", "true or false"]),
     ("cylinders = 3", "cylinders = 3.5", ["powertrain.ice.cylinders = 3.5", "integer"]),
-    ("cylinders = 3", "cylinders = true", ["powertrain.ice.cylinders = True", "boolean"]),
+    ("cylinders = 3", "cylinders = true", ["powertrain.ice.cylinders = true", "boolean"]),
     ('rules = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]',
      "rules = 3",
      ["design.rules = 3", "list of strings"]),

@@ -15,13 +15,15 @@ import json
 import sys
 from pathlib import Path
 
+from keidesign.helptext import plain
+
 __all__ = ["register"]
 
 
 def register(subparsers) -> None:
     """Add the ``classify`` subcommand."""
     cl = subparsers.add_parser("classify", help="federal class and state road access of "
-                               "a design", description=__doc__)
+                               "a design", description=plain(__doc__))
     cl.add_argument("design", type=Path, metavar="DESIGN.toml")
     cl.add_argument("--json", action="store_true", help="JSON on stdout")
     cl.add_argument("--state", metavar="NAME", help="only this state's rules")

@@ -8,7 +8,7 @@ from typing import Any
 
 from keidesign.classification import federal, states
 from keidesign.design import Design
-from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
+from keidesign.evaluation import Evaluation, design_packs, evaluate_design
 
 __all__ = ["LEVELS", "classify_design", "one_line", "state_levels", "text"]
 
@@ -27,15 +27,18 @@ def state_levels(rows: list[dict[str, Any]]) -> dict[str, str]:
 
 
 def classify_design(design: Design, evaluation: Evaluation | None = None) -> dict[str, Any]:
-    """``{"design", "inputs", "class", "states", "summary", "fmvss_failed"}`` of
-    ``design``: from its ``evaluation``, else evaluated here with its own rule packs (the
-    top speed, the curb mass, and the FMVSS criteria it fails in the model: a car or
-    truck has the road access of its class only once certified)."""
+    """``{"design", "inputs", "class", "states", "summary", "fmvss_failed",
+    "fmvss_judged"}`` of ``design``: from its ``evaluation``, else evaluated here with its
+    own rule packs (the top speed, the curb mass, and the FMVSS criteria it fails in the
+    model: a car or truck has the road access of its class only once certified).
+    ``fmvss_judged`` counts the FMVSS criteria the evaluation judged (0 when its rule packs
+    hold no ``fmvss`` pack: then ``fmvss_failed`` is empty for want of a verdict)."""
     ev = evaluation if evaluation is not None else evaluate_design(
-        design, resolve_packs(design.rules))
+        design, design_packs(design))
     out = ev.outputs
-    failed = [c["id"] for c in ev.constraints if c["id"].startswith("fmvss:")
-              and ":compat." not in c["id"] and c["passed"] is False]
+    judged = [c for c in ev.constraints if c["id"].startswith("fmvss:")
+              and ":compat." not in c["id"] and c["passed"] is not None]
+    failed = [c["id"] for c in judged if c["passed"] is False]
     top = float(out["perf:top_speed"][0])
     curb = float(out["mass:curb"][0])
     payload = float(design["mass:payload"])
@@ -48,7 +51,7 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
                        "gvwr_kg": curb + payload, "drive": drive, "open_bed": open_bed},
             "class": asdict(fc), "states": [asdict(a) for a in acc],
-            "summary": dict(levels), "fmvss_failed": failed}
+            "summary": dict(levels), "fmvss_failed": failed, "fmvss_judged": len(judged)}
 
 
 def text(doc: dict[str, Any], state: str | None = None) -> str:
@@ -81,10 +84,14 @@ def _certified(doc: dict[str, Any]) -> str:
     if doc["class"]["key"] not in ("passenger_car", "truck"):
         return "(an LSV is certified to FMVSS 500 only)"
     f = doc["fmvss_failed"]
+    if not doc.get("fmvss_judged", 1):
+        return ("(the access of a certified vehicle; FMVSS not judged: the rule packs "
+                "evaluated hold no fmvss pack)")
     if not f:
         return "(the access of a certified vehicle: the model finds no failed FMVSS criterion)"
+    noun = "criterion" if len(f) == 1 else "criteria"
     return (f"(the access of a certified vehicle, which this design is not yet: the model "
-            f"fails {len(f)} FMVSS criteria: {', '.join(x.split(':', 1)[1] for x in f)})")
+            f"fails {len(f)} FMVSS {noun}: {', '.join(x.split(':', 1)[1] for x in f)})")
 
 
 def one_line(doc: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from keidesign.errors import InputError
+from keidesign.helptext import plain
 
 __all__ = ["register"]
 
@@ -22,7 +23,7 @@ __all__ = ["register"]
 def register(subparsers) -> None:
     """Add the ``cost`` and ``compare`` subcommands."""
     co = subparsers.add_parser("cost", help="mass and cost breakdown of design files",
-                               description=_cost.__doc__)
+                               description=plain(_cost.__doc__))
     co.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
     co.add_argument("--json", action="store_true", help="JSON on stdout")
     co.set_defaults(handler=_cost)
@@ -30,7 +31,7 @@ def register(subparsers) -> None:
     cm = subparsers.add_parser("compare", help="what a variant adds to a baseline "
                                "(mass, cost, price position), or one design under two "
                                "rule sets (--rules A --rules B)",
-                               description=_compare.__doc__)
+                               description=plain(_compare.__doc__))
     cm.add_argument("base", type=Path, metavar="BASE.toml")
     cm.add_argument("variant", type=Path, metavar="VARIANT.toml", nargs="?")
     cm.add_argument("--rules", action="append", metavar="PACK[,PACK...]",
@@ -46,10 +47,10 @@ def register(subparsers) -> None:
 
 def _evaluate(path: Path):
     from keidesign.design import load_design
-    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.evaluation import design_packs, evaluate_design
 
     design = load_design(path)
-    return design, evaluate_design(design, resolve_packs(design.rules)).outputs
+    return design, evaluate_design(design, design_packs(design)).outputs
 
 
 def _cost(args: argparse.Namespace) -> int:

@@ -72,7 +72,7 @@ from keidesign.energy import testcars as tc
 from keidesign.energy import vehicle as ev
 from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants
-from keidesign.evaluation import evaluate_design, resolve_packs
+from keidesign.evaluation import design_packs, evaluate_design
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
@@ -946,7 +946,7 @@ def kei_truck_case_curb(model: str, variant: str, curb_from: tuple[str, float] |
 
 
 def _evaluate(design: Any) -> dict:
-    return evaluate_design(design, resolve_packs(design.rules)).outputs
+    return evaluate_design(design, design_packs(design)).outputs
 
 
 def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from keidesign import units as ku
 from keidesign.design import Design, load_design
-from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
+from keidesign.evaluation import Evaluation, design_packs, evaluate_design
 
 __all__ = ["Candidate", "load_candidate", "kei_limits"]
 
@@ -110,7 +110,7 @@ def load_candidate(src: str | Path | Design, *, label: str | None = None,
     if changes:
         design = design.replace(**changes)
     if packs is None:
-        packs = resolve_packs(design.rules)
+        packs = design_packs(design)
     ev = evaluate_design(design, packs)
     return Candidate(label or design.name, design, ev)
 

@@ -13,13 +13,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from keidesign.helptext import plain
+
 __all__ = ["register"]
 
 
 def register(subparsers) -> None:
     """Add the ``report`` subcommand."""
     p = subparsers.add_parser("report", help="self-contained HTML design review of an "
-                              "optimize results folder", description=__doc__.split("\n\n")[1])
+                              "optimize results folder",
+                              description=plain(__doc__.split("\n\n")[1]))
     p.add_argument("result_dir", type=Path, metavar="RESULT_DIR",
                    help="folder written by `keidesign optimize --out`")
     p.add_argument("--out", type=Path, metavar="FILE",

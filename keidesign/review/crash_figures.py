@@ -16,7 +16,7 @@ import numpy as np
 
 from keidesign.crash.pulse import PULSE_INPUTS, params_from_inputs, simulate
 from keidesign.design import load_design
-from keidesign.evaluation import resolve_packs
+from keidesign.evaluation import design_packs
 from keidesign.model import build_problem, registered_outputs
 from keidesign.review import plots
 from keidesign.review.candidate import load_candidate
@@ -29,7 +29,7 @@ def design_pulse(path: Path) -> dict:
     """Evaluate one design file; return its name, outputs and the simulation record."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
     d = load_design(path)
-    prob = build_problem(d, resolve_packs(d.rules))
+    prob = build_problem(d, design_packs(d))
     prob.run_model()
     vals = {k: np.atleast_1d(prob.get_val(k)).astype(float) for k in PULSE_INPUTS}
     return {"name": d.name, "outputs": registered_outputs(prob),

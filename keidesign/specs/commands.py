@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from keidesign.errors import InputError, show_path
+from keidesign.helptext import plain
 
 __all__ = ["import_text", "register"]
 
@@ -23,7 +24,7 @@ def register(subparsers) -> None:
     """Add the ``import`` subcommand with its sources ``epa``, ``vehicle``, ``spec``."""
     im = subparsers.add_parser(
         "import", help="make a design file from a published spec (EPA row, vehicle data "
-        "row, spec TOML)", description=__doc__.split("\n\n")[0])
+        "row, spec TOML)", description=plain(__doc__.split("\n\n")[0]))
     sub = im.add_subparsers(dest="source", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:

@@ -193,7 +193,18 @@ def _no_match(what: str, query: str, names: Iterable[str]) -> InputError:
         near = [n for n in names if words & set(_norm(w) for w in n.split())][:6]
     near_text = ", ".join(near) if near else ", ".join(names[:8]) + (
         ", ..." if len(names) > 8 else "")
-    return InputError(f"no {what} matches {show(query)}; near names: {near_text}")
+    return InputError(f"no {what} matches {show(query)}; near names: {near_text or 'none'}")
+
+
+def _year_spans(years: list[int]) -> str:
+    """``[2011, 2012, 2013, 2015]`` as ``'2011-2013, 2015'``."""
+    spans: list[list[int]] = []
+    for y in years:
+        if spans and y == spans[-1][1] + 1:
+            spans[-1][1] = y
+        else:
+            spans.append([y, y])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
 
 
 # --- us_specs.csv -----------------------------------------------------------------------
@@ -341,6 +352,12 @@ def _epa_select(year: int | None, make: str | None, model: str | None, trans: st
     if not cars:
         pool = epa_matches(year, make, None, None, None) if make else (
             epa_matches(year) or list(tc.test_cars()))
+        if model and make and not pool:  # no car of the make (that year)
+            years = sorted({c.year for c in epa_matches(None, make, None, None, None)})
+            if not years:
+                raise _no_match("EPA make", make, (c.make for c in tc.test_cars()))
+            raise InputError(f"--year {year}: no EPA test car of {year} by {make.upper()} "
+                             f"in the shipped data; allowed: {_year_spans(years)}")
         if model:
             raise _no_match("EPA test car" + (f" of {year}" if year else "")
                             + (f" by {make.upper()}" if make else ""), model,
@@ -656,7 +673,8 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
 
 def _kei_spec(vr: VehicleRow) -> Spec:
     r = vr.row
-    src = f"kei.csv line {vr.line} ({r['model']} {r['code']} {r['variant']})"
+    label = " ".join(x for x in (r["model"], r["code"], r["variant"]) if x)
+    src = f"kei.csv line {vr.line} ({label})"
     name = f"{r['model']} {r['code']} {r['variant']}".strip()
     bev = r["powertrain"].upper().startswith("BEV")
     spec = Spec(name=name, kind="kei", market="jdm",
@@ -917,7 +935,10 @@ def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
 USER_SCHEMA: dict[str, dict[str, Any]] = {
     "vehicle": {"name": ("str", None), "description": ("str", None),
                 "source": ("str", None), "model_year": "design:model_year",
-                "market": "mass:market", "seats": "body:seats", "style": "body:style",
+                "market": "mass:market", "seats": "body:seats",
+                # the import's body assumptions are a car's: no cab-over truck (its
+                # overhang, cowl, bed and payload; start from carry_class.toml)
+                "style": ("choice", ("tallboy", "hatch")),
                 "drive": "powertrain:drive", "layout": "powertrain:layout",
                 "frame": "body:frame"},
     "dimensions": {"length": "body:length", "width": "body:width", "height": "body:height",
@@ -1098,8 +1119,8 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
             try:
                 num = ku.convert(num, u, units)
             except ku.UnitsError:
-                raise fail(fpath, raw, f"units {u!r} cannot be converted to {units!r}",
-                           allowed) from None
+                raise fail(fpath, raw, f"units {u!r} cannot be converted to {units!r}"
+                           f"{ku.spelling_hint(u)}", allowed) from None
     else:
         num = toml_float(raw)
     if not math.isfinite(num):

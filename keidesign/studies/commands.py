@@ -37,6 +37,7 @@ import sys
 from pathlib import Path
 
 from keidesign.errors import InputError, show
+from keidesign.helptext import plain
 
 __all__ = ["register"]
 
@@ -78,7 +79,7 @@ def register(subparsers) -> None:
     ``pareto.MAX_RUNS``, written out so that ``keidesign --help`` imports no model code;
     a test keeps them equal.)"""
     op = subparsers.add_parser("optimize", help="optimize a study (SLSQP, analytic totals)",
-                               description=_optimize.__doc__)
+                               description=plain(_optimize.__doc__))
     _common(op, 1_000, "starts, multistart x discrete combinations")
     _folder_options(op, None)
     op.add_argument("--no-reports", action="store_true", help="skip OpenMDAO's reports (N2)")
@@ -88,13 +89,13 @@ def register(subparsers) -> None:
     op.set_defaults(handler=_optimize)
 
     sw = subparsers.add_parser("sweep", help="run a study's DOE or feasibility map",
-                               description=_sweep.__doc__)
+                               description=plain(_sweep.__doc__))
     _common(sw, 200_000, "cases")
     _folder_options(sw, "continue an interrupted sweep in --out (skips finished cases)")
     sw.set_defaults(handler=_sweep)
 
     pa = subparsers.add_parser("pareto", help="Pareto front by the epsilon-constraint method",
-                               description=_pareto.__doc__)
+                               description=plain(_pareto.__doc__))
     _common(pa, 1_000, "optimizations, anchors + epsilon points")
     _folder_options(pa, "continue an interrupted Pareto run in --out")
     pa.set_defaults(handler=_pareto)

@@ -451,7 +451,8 @@ def _quantity(source: str, where: str, raw: Any, units: str | None) -> float:
             return num
         if _compatible(u, units):
             return _to_units(num, u, units)
-        raise _fail(source, where, raw, f"units {u!r} cannot be converted to {units!r}")
+        raise _fail(source, where, raw, f"units {u!r} cannot be converted to {units!r}"
+                    f"{ku.spelling_hint(u)}")
     return _float(source, where, raw)
 
 

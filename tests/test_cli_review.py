@@ -1,0 +1,235 @@
+"""What a new user meets first: help texts, `check`, the class line, import selection
+and the messages for odd values (the review pass of 3 Dec 2026)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from conftest import DESIGNS
+
+from keidesign.classification import report
+from keidesign.cli import main
+from keidesign.errors import InputError, show
+from keidesign.helptext import plain
+from keidesign.rulepacks import evaluate_constraints, parse_pack
+from keidesign.specs import sources
+
+ALTO = DESIGNS / "alto_class.toml"
+SUBCOMMANDS = ("evaluate", "check", "rules", "variables", "export", "optimize", "sweep",
+               "pareto", "cost", "compare", "report", "validate", "calibrate", "import",
+               "classify")
+
+
+def _err_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("keidesign: error: "), err
+    return err[0]
+
+
+def _help(capsys, *args: str) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--help"])
+    assert exc.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("cmd", ["", *SUBCOMMANDS])
+def test_help_texts_are_plain_prose(cmd, capsys):
+    """No reST markup or developer notes in what `--help` prints."""
+    out = _help(capsys, *([cmd] if cmd else []))
+    for markup in ("``", ":mod:", ":func:", "CLI plugin"):
+        assert markup not in out, (cmd, markup)
+
+
+def test_calibrate_help_describes_calibrate(capsys):
+    """It printed validate's description (--quick, --json, --plots: not its options)."""
+    out = _help(capsys, "calibrate")
+    assert "Refit the energy or the mass model" in out
+    assert "--quick" not in out and "--plots" not in out
+
+
+def test_plain_drops_markup():
+    assert plain("CLI plugin: ``keidesign x`` (see :mod:`keidesign.y`)") == \
+        "keidesign x (see keidesign.y)"
+
+
+def test_check_rejects_an_unknown_rule_pack_of_the_design(tmp_path, capsys):
+    """`check` passed a design whose rule list named no pack; `evaluate` then failed
+    without naming the file or the field."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(ALTO.read_text().replace('"packaging"]', '"packagin"]'))
+    for cmd in ("check", "evaluate"):
+        assert main([cmd, str(bad)]) == 2
+        line = _err_line(capsys)
+        assert f"{bad}: design.rules: rule pack 'packagin': unknown id" in line
+        assert "did you mean 'packaging'?" in line
+
+
+def test_design_rule_paths_are_relative_to_the_design_file(tmp_path, monkeypatch, capsys):
+    """A design listing './my_rules.toml' is read from any working folder (as a study
+    reads it), not only from the design's own."""
+    folder = tmp_path / "cars"
+    folder.mkdir()
+    (folder / "my_rules.toml").write_text(
+        '[pack]\nid = "my_rules"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+        '[[constraint]]\nid = "a.mass"\nquantity = "mass:curb"\nupper = 900\n'
+        'units = "kg"\nsource = "me"\n')
+    design = folder / "car.toml"
+    design.write_text(ALTO.read_text().replace('"packaging"]', '"./my_rules.toml"]'))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["check", str(design)]) == 0
+    assert "my_rules" in capsys.readouterr().out
+    (folder / "my_rules.toml").unlink()
+    assert main(["check", str(design)]) == 2
+    assert "design.rules: my_rules.toml: rule-pack file not found" in _err_line(capsys)
+
+
+def _class_doc(failed: list[str], judged: int) -> dict:
+    return {"class": {"key": "passenger_car"}, "fmvss_failed": failed,
+            "fmvss_judged": judged}
+
+
+def test_class_line_without_the_fmvss_pack_says_not_judged():
+    """It said 'the model finds no failed FMVSS criterion' when no FMVSS pack ran."""
+    assert "FMVSS not judged" in report._certified(_class_doc([], 0))
+    assert "no failed FMVSS criterion" in report._certified(_class_doc([], 30))
+    one = report._certified(_class_doc(["fmvss:fmvss208.nij"], 30))
+    assert "fails 1 FMVSS criterion: fmvss208.nij" in one
+    two = report._certified(_class_doc(["fmvss:a", "fmvss:b"], 30))
+    assert "fails 2 FMVSS criteria: a, b" in two
+
+
+def test_evaluate_without_fmvss_counts_no_fmvss_verdict(capsys):
+    assert main(["evaluate", str(ALTO), "--rules", "kei-japan"]) == 0
+    assert "FMVSS not judged" in capsys.readouterr().out
+
+
+def test_rule_on_a_text_choice_is_rejected():
+    """A bound on powertrain:bev:motor_type was shown as 'not modelled' for every BEV."""
+    text = ('[pack]\nid = "p"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+            '[[constraint]]\nid = "a.b"\nquantity = "powertrain:bev:motor_type"\n'
+            'upper = 1\nunits = "unitless"\nsource = "me"\n')
+    with pytest.raises(InputError, match=r"p\.toml: constraint\[1\] \(id 'a\.b'\)\.quantity: "
+                       r"'powertrain:bev:motor_type' is a text choice \('pmsm', "
+                       r"'induction'\), not a number; allowed: a numeric variable"):
+        parse_pack(text, "p.toml")
+    bound = text.replace('quantity = "powertrain:bev:motor_type"', 'quantity = "body:seats"')
+    bound = bound.replace("upper = 1", 'upper = "design:name"')
+    with pytest.raises(InputError, match=r"upper: 'design:name' is text, not a number"):
+        parse_pack(bound, "p.toml")
+
+
+def test_epa_import_names_the_years_of_a_make():
+    """'--year 2019 --make NISSAN --model LEAF' ended in 'near names: ' and nothing."""
+    with pytest.raises(InputError, match=r"^--year 2019: no EPA test car of 2019 by NISSAN "
+                       r"in the shipped data; allowed: 2011-2018, 2020-2021$"):
+        sources._epa_select(2019, "nissan", "LEAF", None, None, None)
+    with pytest.raises(InputError, match=r"no EPA make matches 'NISSANX'; near names: "
+                                         r"NISSAN"):
+        sources._epa_select(2019, "NISSANX", "LEAF", None, None, None)
+
+
+def test_year_spans():
+    assert sources._year_spans([2011, 2012, 2013, 2015, 2017, 2018]) == \
+        "2011-2013, 2015, 2017-2018"
+
+
+@pytest.mark.parametrize("value,text", [
+    (True, "true"), (False, "false"), (datetime.date(1979, 5, 27), "1979-05-27"),
+    (datetime.time(7, 32), "07:32:00"), (1.5, "1.5"), ("x", "'x'")])
+def test_show_writes_toml_values_as_toml(value, text):
+    assert show(value) == text
+
+
+def test_date_in_a_design_is_named_as_written(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(ALTO.read_text().replace("height = 1525", "height = 1979-05-27", 1))
+    assert main(["check", str(bad)]) == 2
+    assert _err_line(capsys).endswith(
+        "bad.toml: body.height = 1979-05-27: expected a number, got date; allowed: number "
+        "in [1000, 2600] mm")
+
+
+@pytest.mark.parametrize("key,old,new,needle", [
+    ("powertrain.ice.power", "power = 36", 'power = "49 PS"',
+     "units 'PS' cannot be converted to 'kW'; 'PS' is read as peta-siemens (PS) or "
+     "picoseconds (ps); a catalogue's metric horsepower goes in as kW: 1 PS = 0.7355 kW"),
+    ("powertrain.ice.torque", "torque = 58", 'torque = "5.9 kgm"',
+     "unknown unit name 'kgm'; 'kgm' is no unit here; 1 kgf = 9.807 N"),
+    ("powertrain.ice.displacement", "displacement = 657", 'displacement = "657 cc"',
+     "unknown unit name 'cc'; 'cc' is no unit here: write 'cm**3'"),
+])
+def test_catalogue_unit_spellings_get_a_hint(key, old, new, needle, tmp_path, capsys):
+    """'50 PS' (a kei catalogue's power) said only that PS cannot become kW: OpenMDAO
+    reads it as peta-siemens."""
+    text = ALTO.read_text()
+    assert old in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(old, new, 1))
+    assert main(["check", str(bad)]) == 2
+    line = _err_line(capsys)
+    assert f"{key} = {new.split(' = ')[1]}".replace('"', "'") in line and needle in line
+
+
+def test_check_makes_the_body_layout_check_of_evaluate(tmp_path, capsys):
+    """`check` passed a design whose body evaluate then rejected (no roof left)."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(ALTO.read_text().replace("windshield_rake = ", "windshield_rake = 75 #", 1))
+    assert main(["check", str(bad)]) == 2
+    assert "of roof before the rear" in _err_line(capsys)
+
+
+def test_spec_import_refuses_a_truck(tmp_path, capsys):
+    """A spec with style = 'truck' was written with a car's body assumptions: a design
+    evaluate rejects (no roof left) with a kei hatch's Cd and a four-seat payload."""
+    spec = tmp_path / "truck.toml"
+    spec.write_text('[vehicle]\nname = "t"\nstyle = "truck"\n[dimensions]\nlength = 3395\n'
+                    'width = 1475\nheight = 1765\nwheelbase = 1905\n[engine]\n'
+                    'displacement = 658\npower = 36.8\n')
+    assert main(["import", "spec", str(spec)]) == 2
+    assert "vehicle.style = 'truck': not a valid choice; allowed: one of 'tallboy', " \
+        "'hatch'" in _err_line(capsys)
+
+
+@pytest.mark.parametrize("args", [
+    ["variables", "--output", "no_such_folder/variables.md"],
+    ["variables", "--output", "."],
+    ["import", "vehicle", "Nissan Sakura", "-o", "no_such_folder/sakura.toml"],
+])
+def test_an_output_path_that_cannot_be_written_is_one_line(args, capsys):
+    """These ended in a FileNotFoundError / IsADirectoryError traceback (exit 1)."""
+    assert main(args) == 2
+    line = _err_line(capsys)
+    assert f"keidesign: error: {args[-1]}: " in line
+    assert "allowed: a path in an existing folder this user may write" in line
+
+
+def test_comma_separated_rule_packs_get_a_hint(capsys):
+    """`compare --rules` takes commas, `evaluate --rules` spaces: say so."""
+    assert main(["evaluate", str(ALTO), "--rules", "fmvss,us-ncap"]) == 2
+    assert _err_line(capsys).endswith("several packs are separated by spaces, not commas")
+
+
+@pytest.mark.parametrize("value,passed", [(300.0, True), (300.0 + 9.5e-10, True),
+                                          (300.0 * (1 + 0.9e-6), True),
+                                          (300.0 * (1 + 1.1e-6), False), (300.1, False)])
+def test_a_bound_held_by_the_optimizer_passes(value, passed):
+    """Study (a)'s optimum held fmvss208.ride_down_space at 300 mm with a margin of
+    -9.5e-10 mm (feasible to the optimizer) and its compliance table said FAIL."""
+    pack = parse_pack('[pack]\nid = "p"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+                      '[[constraint]]\nid = "a.b"\nquantity = "mass:curb"\nupper = 300\n'
+                      'units = "kg"\nsource = "me"\n', "p.toml")
+    (rec,) = evaluate_constraints(pack, {"mass:curb": (value, "kg")})
+    assert rec["passed"] is passed and rec["margin"] == pytest.approx(300.0 - value)
+
+
+def test_a_byte_order_mark_is_read(tmp_path, capsys):
+    """A design saved as 'UTF-8 with BOM' was 'not valid TOML: Invalid statement (at
+    line 1, column 1)'."""
+    f = tmp_path / "bom.toml"
+    f.write_bytes(b"\xef\xbb\xbf" + ALTO.read_bytes())
+    assert main(["check", str(f)]) == 0
+    assert "bom.toml: ok (Alto class" in capsys.readouterr().out

@@ -5,7 +5,8 @@ Subcommands:
 * ``evaluate DESIGN.toml [DESIGN.toml ...] [--rules PACK ...] [--json]``: build the
   OpenMDAO model, run it once, print the compliance table (or JSON on stdout);
 * ``check DESIGN.toml ...``: validate design files (values, body layout) and the rule
-  packs they list, without a run;
+  packs they list, without a run: every file is checked, one error line per bad file,
+  exit 2 if any failed;
 * ``rules``: list the rule packs found (built-in and user folders);
 * ``variables [--design-only]``: print the variable registry as a Markdown table.
 
@@ -128,17 +129,29 @@ def _with_class(table: str, classification: dict | None) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
+    """Check every file (a bad one does not stop the others): one ``ok`` line per good
+    file on stdout, one ``keidesign: error: ...`` line per bad file on stderr; exit 2 if
+    any file failed."""
     from geometry.params import layout_from_design
     from keidesign.design import load_design
     from keidesign.evaluation import design_packs
 
+    n_bad = 0
     for d in args.designs:
-        design = load_design(d)
-        layout_from_design(design)  # the body check evaluate makes before its run
-        packs = design_packs(design, args.rules_dir)
+        try:
+            design = load_design(d)
+            layout_from_design(design)  # the body check evaluate makes before its run
+            packs = design_packs(design, args.rules_dir)
+        except InputError as exc:
+            n_bad += 1
+            msg = one_line(exc)
+            if show_path(d) not in msg:  # every line names its file
+                msg = f"{show_path(d)}: {msg}"
+            print(f"keidesign: error: {msg}", file=sys.stderr)
+            continue
         print(f"{d}: ok ({design.name}, {design.powertrain_type}; rule packs "
               f"{', '.join(p.id for p in packs)})")
-    return 0
+    return EXIT_INPUT if n_bad else 0
 
 
 def _rules(args: argparse.Namespace) -> int:

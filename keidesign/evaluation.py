@@ -14,7 +14,9 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   rows of ``cafe-2024``). ``passed`` is null for a criterion no model
   computes yet (``status`` ``not-modelled``, ``reason`` says what it needs) or one that
   does not apply to the design
-  (``not-applicable``, e.g. the kei displacement limit on a BEV, or a CAFE pack whose
+  (``not-applicable``, e.g. the kei displacement limit on a BEV, a bound on another
+  powertrain's output, which the model reports as 0 (a BEV's ``energy:jc08_km_per_l``,
+  an ICE car's ``energy:ev_range``: registry ``when``), or a CAFE pack whose
   Table 3 has no row for the design's model year, or, for a truck-style design, whose
   light-truck table has none); ``reason`` says why a record is
   not-applicable (``"no MY2011 row in cafe-2024 (MY2012-2031)"``) or what a
@@ -39,7 +41,13 @@ from keidesign.compliance import design_fleet, not_applicable_packs
 from keidesign.design import Design
 from keidesign.errors import InputError, show_path
 from keidesign.model import build_problem, registered_outputs
-from keidesign.rulepacks import RulePack, evaluate_constraints, load_pack, looks_like_path
+from keidesign.rulepacks import (
+    RulePack,
+    evaluate_constraints,
+    load_pack,
+    looks_like_path,
+    pack_records,
+)
 
 __all__ = ["Evaluation", "design_packs", "evaluate_design", "format_table", "resolve_packs"]
 
@@ -133,7 +141,9 @@ def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
     fleet = design_fleet(design)
     by_year = not_applicable_packs(packs, design.model_year, fleet)
     rows = _row_status(packs, design.model_year, fleet, by_year)
-    records = [_applicability(r, design, by_year)
+    bounds = {rid: con.lower if kind == "lower" else con.upper
+              for rid, con, kind in pack_records(packs)}
+    records = [_applicability(r, design, by_year, bounds.get(r["id"]))
                for r in evaluate_constraints(list(packs), values)]
     for r in records:
         if r["pack"] in rows and r.get("verification") == "verified":
@@ -162,32 +172,31 @@ def _not_applicable(record: dict[str, Any], reason: str) -> dict[str, Any]:
 
 
 def _applicability(record: dict[str, Any], design: Design,
-                   by_year: dict[str, str] | None = None) -> dict[str, Any]:
+                   by_year: dict[str, str] | None = None,
+                   bound: float | str | None = None) -> dict[str, Any]:
     """Mark a record not-applicable, with its reason, when
 
     * its pack has no row for the design's model year in the table of the design's
       fleet (``by_year``: pack id -> reason, from
       :func:`keidesign.compliance.not_applicable_packs`): every constraint of that
       pack, whatever the model computed;
-    * it is a constraint on another powertrain's quantity (a BEV's displacement).
+    * its quantity, or its ``bound`` when that names a variable, exists only for
+      another kind of design (registry ``when``, :func:`keidesign.variables.inapplicable`):
+      a BEV's displacement, an ICE car's EV range (the model gives 0 there, which is no
+      value to judge), a car's cab-back clearance.
 
-    Every record gets a ``reason`` key (None unless not-applicable).
+    Every record gets a ``reason`` key (None unless not-applicable); a not-modelled
+    record's says what the criterion needs.
     """
     if by_year and record["pack"] in by_year:
         return _not_applicable(record, by_year[record["pack"]])
+    names = [record["quantity"]] + ([bound] if isinstance(bound, str) else [])
+    why = reg.inapplicable(names, design.values)
+    if why:
+        return _not_applicable(record, why)
     record = dict(record, reason=None)
-    if record["status"] != "not-modelled":
-        return record
-    record["reason"] = why_not_modelled(record["quantity"])
-    try:
-        var = reg.get(record["quantity"])
-    except KeyError:
-        return record
-    if var.when is not None and design.values.get(var.when[0]) != var.when[1]:
-        key = var.when[0].replace(":", ".")
-        record = _not_applicable(
-            record, f"{record['quantity']} applies only when {key} = {var.when[1]!r} "
-                    f"(this design: {design.values.get(var.when[0])!r})")
+    if record["status"] == "not-modelled":
+        record["reason"] = why_not_modelled(record["quantity"])
     return record
 
 
@@ -233,7 +242,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     for c in ev.constraints:
         result = (c["status"].replace("-", " ") if c["passed"] is None
                   else "PASS" if c["passed"] else "FAIL")
-        src = (f"why: {c['reason']}" if c["status"] == "not-modelled" and c.get("reason")
+        src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
                else c["source"])
         src = src if len(src) <= width else src[: width - 3] + "..."
         rows.append((c["id"], _fmt(c["value"]), _fmt(c["bound"]), c["units"] or "",

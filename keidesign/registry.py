@@ -7,6 +7,7 @@ through it always sees every variable). This module imports nothing of keidesign
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,10 @@ class Variable:
         choices: allowed values for a ``str`` variable.
         design: True if it is a key of a design file; False for model outputs.
         when: ``(variable, value)``: the key belongs in a design file only when that
-            other variable has that value (e.g. ICE data when ``powertrain:type = ice``).
+            other variable has that value (e.g. ICE data when ``powertrain:type = ice``);
+            for a model output, the quantity exists only then (a BEV's range: the model
+            of an ICE design reports 0), so a rule-pack or study criterion on it is
+            not-applicable to other designs (:meth:`inapplicable`).
         default_when: ``((variable, value), default)``: the default of a variable when
             that other variable has that value (e.g. the truck style's drag coefficient
             when ``body:style = truck``); it replaces the plain ``default``, if any (the
@@ -55,6 +59,17 @@ class Variable:
     @property
     def required(self) -> bool:
         return self.design and self.default is None
+
+    def inapplicable(self, values: Mapping[str, Any]) -> str:
+        """Why this quantity does not exist for a design of these ``values`` (its
+        ``when`` condition does not hold), ``""`` when it does. The reason reads
+        ``"energy:ev_range applies only when powertrain.type = 'bev' (this design: 'ice')"``.
+        """
+        if self.when is None or values.get(self.when[0]) == self.when[1]:
+            return ""
+        key = self.when[0].replace(":", ".")
+        return (f"{self.name} applies only when {key} = {self.when[1]!r} "
+                f"(this design: {values.get(self.when[0])!r})")
 
     def range_text(self) -> str:
         """Human-readable allowed range, e.g. ``[2500, 5000] mm``."""

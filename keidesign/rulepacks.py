@@ -62,6 +62,7 @@ __all__ = [
     "list_packs",
     "load_pack",
     "looks_like_path",
+    "pack_records",
     "parse_pack",
 ]
 
@@ -486,15 +487,22 @@ def evaluate_constraints(
     """
     if isinstance(packs, RulePack):
         packs = [packs]
-    records: list[dict[str, Any]] = []
+    return [_record(con, kind, rid[len(con.full_id):],
+                    con.lower if kind == "lower" else con.upper, values)
+            for rid, con, kind in pack_records(packs)]
+
+
+def pack_records(packs: Iterable[RulePack]) -> list[tuple[str, Constraint, str]]:
+    """Every record ``(record id, constraint, kind)`` of ``packs``, in the order of
+    :func:`evaluate_constraints`: one per bound, the id suffixed ``.lower``/``.upper``
+    when the constraint has both."""
+    out = []
     for pack in packs:
         for con in pack.constraints:
             both = con.lower is not None and con.upper is not None
             if con.lower is not None:
-                records.append(_record(con, "lower", ".lower" if both else "",
-                                       con.lower, values))
+                out.append((con.full_id + (".lower" if both else ""), con, "lower"))
             if con.upper is not None:
-                records.append(_record(con, "upper", ".upper" if both else "",
-                                       con.upper, values))
-    return records
+                out.append((con.full_id + (".upper" if both else ""), con, "upper"))
+    return out
 

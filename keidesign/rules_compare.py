@@ -57,19 +57,26 @@ def format_side_by_side(design: Design, rule_sets: Sequence[Sequence[str]],
                         rows: list[tuple[str, list[dict | None]]],
                         changed_only: bool = False) -> str:
     """Text table: one row per criterion, one column per rule set (value, bound, result
-    and margin); rows whose verdict or margin differs are marked ``*``."""
+    and margin); rows whose verdict or margin differs are marked ``*``; the reason of
+    each not-applicable cell follows the table."""
     names = [" + ".join(s) for s in rule_sets]
     head = [f"{design.name} (model year {design.model_year}): the same design under "
             + " vs ".join(names), ""]
     table = [("", "criterion", *names)]
+    why: dict[tuple[str, str], list[str]] = {}
     for key, recs in rows:
         cells = [cell(r) for r in recs]
         differs = len(set(cells)) > 1
         if changed_only and not differs:
             continue
         table.append(("*" if differs else "", key, *cells))
+        for name, r in zip(names, recs, strict=True):
+            if r is not None and r["status"] == "not-applicable" and r.get("reason"):
+                why.setdefault((key, r["reason"]), []).append(name)
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip()
              for r in table]
     lines.insert(1, "-" * min(sum(widths) + 2 * len(widths), 160))
-    return "\n".join(head + lines + ["", "* the verdict or the margin differs"])
+    notes = [f"not applicable: {key} ({' and '.join(sets)}): {reason}"
+             for (key, reason), sets in why.items()]
+    return "\n".join(head + lines + ["", "* the verdict or the margin differs", *notes])

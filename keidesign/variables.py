@@ -21,7 +21,7 @@ for text, choice and list values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,7 @@ __all__ = [
     "add_input",
     "add_output",
     "get",
+    "inapplicable",
     "markdown_table",
     "register",
     "variables",
@@ -47,6 +48,19 @@ def get(name: str) -> Variable:
         return _REGISTRY[name]
     except KeyError:
         raise KeyError(f"variable {name!r} is not registered in keidesign.variables") from None
+
+
+def inapplicable(names: Iterable[str], values: Mapping[str, Any]) -> str:
+    """Why a criterion on ``names`` (its quantity, and its bound when that is a variable)
+    does not apply to a design of these ``values``: the reason of the first registered
+    name whose ``when`` condition does not hold (another powertrain's output, a truck's
+    cab), ``""`` if every name applies. Unregistered names are left to the caller."""
+    for name in names:
+        var = _REGISTRY.get(name)
+        why = var.inapplicable(values) if var is not None else ""
+        if why:
+            return why
+    return ""
 
 
 def variables(prefix: str = "", design: bool | None = None) -> list[Variable]:

@@ -21,6 +21,25 @@ ROOT = Path(__file__).resolve().parents[1]
 DESIGNS = ROOT / "studies" / "designs"
 REFERENCE_DESIGNS = sorted(DESIGNS.glob("*.toml"))
 
+#: A minimal valid study (relative to ``studies/``): one variable, an objective and one
+#: rule-pack constraint (tests/test_studies.py, tests/test_applicability.py).
+STUDY_BASE = """
+[study]
+name = "t"
+design = "designs/nbox_class.toml"
+
+[[variable]]
+name = "crash.front.crush_length"
+lower = 600
+upper = 900
+
+[objective]
+name = "mass:curb"
+
+[[constraint]]
+id = "fmvss:fmvss208.crush_space"
+"""
+
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path, monkeypatch):

@@ -181,6 +181,29 @@ def test_check_rules_variables_commands(capsys):
     assert "`body:length`" in capsys.readouterr().out
 
 
+def test_check_reports_every_bad_file(tmp_path, capsys):
+    """``check`` goes on after a bad file: one error line per bad file (naming it), an ok
+    line per good one, exit 2 if any failed."""
+    alto = (DESIGNS / "alto_class.toml").read_text()
+    bad_year = tmp_path / "bad_year.toml"
+    bad_year.write_text(alto.replace("\nmodel_year = 2027\n", "\nmodel_year = 2040\n"))
+    bad_toml = tmp_path / "broken.toml"
+    bad_toml.write_text("x = \n")
+    good = DESIGNS / "sakura_class.toml"
+    capsys.readouterr()
+    files = [bad_year, good, bad_toml, tmp_path / "missing.toml"]
+    assert main(["check", *map(str, files)]) == 2
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [ln for ln in out.splitlines() if ln.startswith(f"{good}: ok")]
+    assert len(out.splitlines()) == 1
+    lines = err.splitlines()
+    assert len(lines) == 3 and all(ln.startswith("keidesign: error: ") for ln in lines)
+    assert lines[0].startswith(f"keidesign: error: {bad_year}: design.model_year = 2040")
+    assert lines[1].startswith(f"keidesign: error: {bad_toml}: not valid TOML")
+    assert lines[2] == f"keidesign: error: {tmp_path / 'missing.toml'}: design file not found"
+    assert main(["check", str(good), str(good)]) == 0  # all good: exit 0
+
+
 def test_design_sources_cite_data_rows():
     for path in REFERENCE_DESIGNS:
         doc = tomllib.loads(path.read_text())

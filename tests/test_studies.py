@@ -7,7 +7,7 @@ import re
 import numpy as np
 import openmdao.api as om
 import pytest
-from conftest import ROOT
+from conftest import ROOT, STUDY_BASE
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
 from keidesign.errors import InputError
@@ -21,22 +21,7 @@ STUDIES = ROOT / "studies"
 READY = ["tallboy_ice_min_mass", "kei_ev_min_cost", "pareto_mass_mpg_frontal",
          "feasibility_crush_height"]
 
-BASE = """
-[study]
-name = "t"
-design = "designs/nbox_class.toml"
-
-[[variable]]
-name = "crash.front.crush_length"
-lower = 600
-upper = 900
-
-[objective]
-name = "mass:curb"
-
-[[constraint]]
-id = "fmvss:fmvss208.crush_space"
-"""
+BASE = STUDY_BASE
 
 
 def _parse(text: str):

@@ -2,14 +2,21 @@
 
 from keidesign.registry import register
 
+# Outputs of one powertrain only (the model gives 0 for the other): ``when`` makes a
+# rule-pack or study criterion on them not-applicable to a design of the other one
+# (keidesign.registry.Variable.inapplicable; docs/models.md "Constraint status").
+_BEV = {"when": ("powertrain:type", "bev")}
+_ICE = {"when": ("powertrain:type", "ice")}
+_HEV = {"when": ("powertrain:ice:hybrid", "hev")}
+
 register("energy:ftp_mpg", "mi/galUS",
          "Unadjusted FTP-75 (city) fuel economy; MPGe (33.7 kWh/gal) for a BEV")
 register("energy:hwfet_mpg", "mi/galUS",
          "Unadjusted HWFET (highway) fuel economy; MPGe for a BEV")
 register("energy:ftp_kwh_per_mi", "kW*h/mi",
-         "Unadjusted FTP-75 electricity use from the wall (BEV; 0 for ICE)")
+         "Unadjusted FTP-75 electricity use from the wall (BEV; 0 for ICE)", **_BEV)
 register("energy:hwfet_kwh_per_mi", "kW*h/mi",
-         "Unadjusted HWFET electricity use from the wall (BEV; 0 for ICE)")
+         "Unadjusted HWFET electricity use from the wall (BEV; 0 for ICE)", **_BEV)
 register("energy:label_city_mpg", "mi/galUS", "EPA label city (derived 5-cycle)")
 register("energy:label_hwy_mpg", "mi/galUS", "EPA label highway (derived 5-cycle)")
 register("energy:label_comb_mpg", "mi/galUS", "EPA label combined, 55/45 harmonic")
@@ -71,36 +78,40 @@ register("energy:ftp:fuel_phase", "kW*h",
          "Fuel (ICE/HEV) or wall electricity (BEV) energy per FTP-75 bag (1, 2, 3)")
 register("energy:hwfet:fuel_phase", "kW*h", "Fuel or wall electricity energy of the HWFET")
 register("energy:cold_start_fuel", "kW*h",
-         "Extra fuel of the FTP bag-1 (and WLTC) cold start over a hot start")
+         "Extra fuel of the FTP bag-1 (and WLTC) cold start over a hot start", **_ICE)
 register("energy:co2_unadj", "g/mi",
          "Tailpipe CO2 of the unadjusted 55/45 combined (CAFE/GHG basis), 8887 g/gal")
 register("energy:ftp_dc_kwh_per_mi", "kW*h/mi",
-         "BEV battery (DC) energy per mile on the UDDS/FTP, regeneration credited (0 for ICE)")
+         "BEV battery (DC) energy per mile on the UDDS/FTP, regeneration credited (0 for ICE)",
+         **_BEV)
 register("energy:hwfet_dc_kwh_per_mi", "kW*h/mi",
-         "BEV battery (DC) energy per mile on the HWFET (0 for ICE)")
+         "BEV battery (DC) energy per mile on the HWFET (0 for ICE)", **_BEV)
 register("energy:ev_range_city", "mi",
-         "BEV unadjusted city range: usable battery energy / DC energy per mile on the UDDS")
+         "BEV unadjusted city range: usable battery energy / DC energy per mile on the UDDS",
+         **_BEV)
 register("energy:ev_range_hwy", "mi",
-         "BEV unadjusted highway range: usable battery energy / DC energy per mile, HWFET")
+         "BEV unadjusted highway range: usable battery energy / DC energy per mile, HWFET", **_BEV)
 register("energy:ev_range", "mi",
          "BEV EPA label range: 0.7 x the 55/45 combination of the unadjusted ranges "
-         "(0 for an ICE)")
+         "(0 for an ICE)", **_BEV)
 register("energy:wltc_km_per_l", "km/L",
          "Japan WLTC-mode fuel economy (low + medium + high phases, cold start, "
-         "Japanese test mass); 0 for a BEV")
+         "Japanese test mass); 0 for a BEV", **_ICE)
 register("energy:wltc_wh_per_km", "W*h/km",
-         "Japan WLTC-mode AC electricity consumption (low + medium + high); 0 for an ICE")
+         "Japan WLTC-mode AC electricity consumption (low + medium + high); 0 for an ICE", **_BEV)
 register("energy:jc08_km_per_l", "km/L",
          "Japan JC08 fuel economy (kei catalogues before 2018): 0.25 cold-start + 0.75 "
-         "hot-start run of the 1204 s trace, test mass curb + 110 kg; 0 for a BEV")
+         "hot-start run of the 1204 s trace, test mass curb + 110 kg; 0 for a BEV", **_ICE)
 register("energy:jc08_wh_per_km", "W*h/km",
-         "Japan JC08 AC electricity consumption (1204 s trace, curb + 110 kg); 0 for an ICE")
+         "Japan JC08 AC electricity consumption (1204 s trace, curb + 110 kg); 0 for an ICE",
+         **_BEV)
 register("energy:wltc_test_mass", "kg",
          "Japanese WLTC test mass: curb + 110 kg (two occupants of 55 kg) [to-check]; a "
          "goods vehicle (truck style) curb + 100 kg + 28 % of (mass:payload - 100 kg), the "
          "WLTP rule (keidesign.energy.vehicle.wltc_test_mass)")
 register("energy:hev_soc_swing", "unitless",
-         "HEV: largest state-of-charge excursion over the FTP / battery window (must be < 1)")
+         "HEV: largest state-of-charge excursion over the FTP / battery window (must be < 1)",
+         **_HEV)
 for _set in ("2008", "2017"):
     register(f"energy:label{_set}_city_mpg", "mi/galUS",
              f"EPA label city, derived 5-cycle with the {_set} coefficients (MPGe for a BEV)")

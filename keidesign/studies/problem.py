@@ -202,9 +202,10 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
                               info, derived, design)
         if reason:
             if explicit:
+                later = "" if reason.endswith("(not-applicable)") else " yet"
                 raise InputError(f"{study.path}: {where} = {rid!r}: {reason} for "
                                  f"{design.path}, so it cannot be a study constraint or "
-                                 "objective yet")
+                                 f"objective{later}")
             skipped.append(f"{rid}: {reason}")
             return
         bound_spec = con.lower if kind == "lower" else con.upper
@@ -242,17 +243,21 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
 
 def _unavailable(quantity: str, bound: float | str | None, info: ModelInfo,
                  derived: Mapping[str, str], design: Design) -> str:
-    """Why a constraint cannot be evaluated for ``design`` ('' if it can)."""
-    for name in [quantity] + ([bound] if isinstance(bound, str) else []):
+    """Why a constraint (or objective, recorded quantity) cannot be evaluated for
+    ``design`` ('' if it can): a quantity of another kind of design (registry ``when``:
+    another powertrain's output, which the model computes as 0, or an input of the other
+    powertrain) is not-applicable; one no model of ``design`` computes is not-modelled."""
+    names = [quantity] + ([bound] if isinstance(bound, str) else [])
+    why = reg.inapplicable(names, design.values)
+    if why:
+        return f"quantity does not apply: {why} (not-applicable)"
+    for name in names:
         if info.has(name) or name in derived or name in info.fixed:
             continue
         try:
-            var = reg.get(name)
+            reg.get(name)
         except KeyError:
             return f"quantity {name!r} is not computed by any model yet (not-modelled)"
-        if var.when is not None and design.values.get(var.when[0]) != var.when[1]:
-            return (f"quantity {name!r} does not apply ({var.when[0].replace(':', '.')} = "
-                    f"{design.values.get(var.when[0])!r}; not-applicable)")
         return f"quantity {name!r} is not computed by the model (not-modelled)"
     return ""
 
@@ -487,10 +492,11 @@ def objective_output(obj: ObjectiveSpec, margins: Sequence[MarginSpec]) -> str:
 def check_quantity(study: Study, where: str, name: str, design: Design, info: ModelInfo
                    ) -> None:
     """Raise a clear InputError if the model of ``design`` does not give ``name``."""
-    if info.has(name) or name in {d.name for d in study.derived}:
+    derived = {d.name: d.units for d in study.derived}
+    reason = _unavailable(name, None, info, derived, design)
+    if not reason and (info.has(name) or name in derived):
         return
-    reason = _unavailable(name, None, info, {}, design) or \
-        "it is a design value, not a model variable"
+    reason = reason or "it is a design value, not a model variable"
     raise InputError(f"{study.path}: {where} = {name!r}: {reason} for {design.path}")
 
 

@@ -74,7 +74,7 @@ from keidesign.classification.states import STATES, access
 from keidesign.design import Design, design_from_dict
 from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
-from keidesign.rulepacks import Constraint, RulePack, load_pack
+from keidesign.rulepacks import Constraint, RulePack, load_pack, pack_records
 from keidesign.studies.expressions import (
     CONSTANTS,
     FUNCTIONS,
@@ -909,19 +909,6 @@ def _pareto(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequence[
 
 
 # --------------------------------------------------------------------------- rule packs
-
-
-def pack_records(packs: Sequence[RulePack]) -> list[tuple[str, Constraint, str]]:
-    """Every record ``(record id, constraint, kind)`` of ``packs``, as in evaluations."""
-    out = []
-    for pack in packs:
-        for con in pack.constraints:
-            both = con.lower is not None and con.upper is not None
-            if con.lower is not None:
-                out.append((con.full_id + (".lower" if both else ""), con, "lower"))
-            if con.upper is not None:
-                out.append((con.full_id + (".upper" if both else ""), con, "upper"))
-    return out
 
 
 def match_records(pattern: str, packs: Sequence[RulePack]

@@ -10,9 +10,11 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
    the range of each eps_k runs from its worst value over the anchors to its best (the
    anchor of f_k itself).
 2. *Grid*: ``points`` values of each eps_k over that range (ends included, the best end
-   backed off by 0.1 % of the range, :data:`BEST_END_BACKOFF`: at the anchor's own
-   optimum the constraint leaves the feasible set no interior): ``points`` runs for two
-   objectives, ``points**2`` for three.
+   backed off by 0.5 % of the range, :data:`BEST_END_BACKOFF`: at the anchor's own
+   optimum the constraint leaves the feasible set no interior; at 0.1 % SLSQP failed to
+   converge on study (c)'s corner point after the mass refit of 3 Dec 2026, 742
+   iterations, 0.13 mm short; at 1 % on study (f)'s, feasible but not converged): ``points`` runs for two objectives, ``points**2``
+   for three.
 3. *Runs*: the grid is cut into rows (one row per value of eps_3; for two objectives one
    row); a row is one task: its problem is set up once, and each point moves the
    epsilon bounds with ``set_constraint_options`` and re-runs the driver
@@ -214,7 +216,7 @@ class ParetoResult:
 
 #: Fraction of each epsilon range the grid's best end stays short of the best anchor
 #: value (:func:`_grid`).
-BEST_END_BACKOFF = 1e-3
+BEST_END_BACKOFF = 5e-3
 
 
 def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

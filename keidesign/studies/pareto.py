@@ -13,8 +13,8 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
    backed off by 0.5 % of the range, :data:`BEST_END_BACKOFF`: at the anchor's own
    optimum the constraint leaves the feasible set no interior; at 0.1 % SLSQP failed to
    converge on study (c)'s corner point after the mass refit of 3 Dec 2026, 742
-   iterations, 0.13 mm short; at 1 % on study (f)'s, feasible but not converged): ``points`` runs for two objectives, ``points**2``
-   for three.
+   iterations, 0.13 mm short; at 1 % on study (f)'s, feasible but not converged):
+   ``points`` runs for two objectives, ``points**2`` for three.
 3. *Runs*: the grid is cut into rows (one row per value of eps_3; for two objectives one
    row); a row is one task: its problem is set up once, and each point moves the
    epsilon bounds with ``set_constraint_options`` and re-runs the driver

@@ -214,7 +214,31 @@ def masses() -> str:
     pub = float(acty["curb_mass_kg"])
     lines.append(f"Honda Acty HA9 'Attack' full-time 4WD as '4wd' (carry_class variant): curb "
                  f"{curb:.1f} vs {pub:.0f} kg (published) {100 * (curb / pub - 1):+.1f} %")
+    # the Super Carry X 2WD 5MT (the DA16T with its cab 460 mm longer: the one published
+    # grade-level curb mass of the Carry family found, kei_trucks.csv, R)
+    curb, test, pub = super_carry_check()
+    adder = test - curb
+    lines.append(f"Suzuki Super Carry X 2WD 5MT (carry_class with its height and bed length): "
+                 f"curb {curb:.1f} vs {pub:.0f} kg (published) {100 * (curb / pub - 1):+.1f} %,"
+                 f" test mass {test:.1f} vs {pub + adder:.1f} kg "
+                 f"{100 * (test / (pub + adder) - 1):+.1f} %")
     return "\n".join(lines)
+
+
+def super_carry_check() -> tuple[float, float, float]:
+    """The Super Carry X 2WD 5MT row of kei_trucks.csv (770 kg, R) through the mass
+    build-up: the Carry class design with the row's published height and bed length (the
+    cab 460 mm longer, the bed as much shorter), everything else the Carry's. Returns
+    (model curb, model test mass, published curb), kg. Nothing fitted."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    row = next(r for r in kei_truck_rows() if r["model"] == "Suzuki Super Carry")
+    d = load_design(ROOT / "studies" / "designs" / "carry_class.toml").replace(**{
+        "body:height": float(row["height_mm"]),
+        "body:truck:bed_length": float(row["bed_length_mm"])})
+    o = evaluate_design(d, resolve_packs(d.rules)).outputs
+    return float(o["mass:curb"][0]), float(o["mass:test"][0]), float(row["curb_mass_kg"])
 
 
 def basis() -> str:

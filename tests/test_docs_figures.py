@@ -134,3 +134,28 @@ def test_study_results_blocks_are_their_json():
         assert doc["studies"][item.key]["file"] == f"studies/{item.file}.toml"
         assert _bench("docblock").block(text, "study_results", item.key) == \
             sr.render(doc, item.key), item.key
+
+
+def test_truck_study_prose_quotes_its_json():
+    """The prose of docs/studies.md's kei-truck section (issue 16) quotes the figures of
+    studies (e) and (f) as docs/study_results.json holds them (the blocks are regenerated
+    by python benchmarks/study_results.py --write-docs; the prose around them is not)."""
+    studies = json.loads((ROOT / "docs" / "study_results.json").read_text(
+        encoding="utf-8"))["studies"]
+    text = " ".join((ROOT / "docs" / "studies.md").read_text(encoding="utf-8").split())
+    x = {v["name"]: v["value"] for v in studies["e"]["variables"]}
+    crush = x["crash:front:crush_length"]
+    front = sorted(studies["f"]["front"], key=lambda p: p[1])   # by ride-down margin
+    quoted = [
+        f"front by {crush - 200:.0f} mm (200 -> {crush:.0f} mm)",
+        f"= 2165 - crush, {x['body:truck:bed_length']:,.0f} mm against the published 1,940",
+        f"({x['crash:restraint:stiffness']:.0f} kN/m, {x['crash:restraint:load_limit']:.0f} kN)",
+        f"the section grows to {x['crash:front:rail_width']:.0f} x "
+        f"{x['crash:front:rail_height']:.0f} mm",
+        f"(the first row, {front[0][0]:,.0f} mm with a {front[0][2]:.0f} mm front)",
+        f"({front[2][1]:.0f} mm of margin for {front[0][0] - front[2][0]:.0f} mm of bed)",
+        f"(the last {front[-1][1] - front[-2][1]:.0f} mm of margin for "
+        f"{front[-2][0] - front[-1][0]:.0f} mm of bed)",
+    ]
+    for q in quoted:
+        assert q in text, q

@@ -103,10 +103,11 @@ def test_bev_displacement_is_not_applicable(capsys):
     doc = _json(capsys, str(DESIGNS / "sakura_class.toml"))
     rec = {r["id"]: r for r in doc["constraints"]}
     assert rec["kei-japan:kei.displacement"]["status"] == "not-applicable"
-    # and the truck's cab-back clearance (packaging pack) on a car
+    # and the truck's cab-back clearance (packaging pack) and cargo load (kei) on a car
     na = {r["id"] for r in doc["constraints"] if r["status"] == "not-applicable"}
-    assert na == {"kei-japan:kei.displacement", "packaging:pack.cab_back_clearance"}
-    assert doc["summary"]["n_not_applicable"] == 2
+    assert na == {"kei-japan:kei.displacement", "packaging:pack.cab_back_clearance",
+                  "kei-japan:kei.cargo"}
+    assert doc["summary"]["n_not_applicable"] == 3
 
 
 def test_several_designs_give_a_json_list(capsys):

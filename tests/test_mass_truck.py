@@ -147,3 +147,24 @@ def test_super_carry_x_against_its_published_mass(carry):
     assert pub == 770.0
     assert curb > float(carry.get_val("mass:curb").item())
     assert abs(test / (pub + test - curb) - 1) < 0.05
+
+
+def test_kei_cargo_limit_is_judged_on_trucks_only():
+    """mass:cargo = payload - 55 kg x seats (Japanese type approval), judged by kei.cargo
+    <= 350 kg on goods vehicles; a passenger body reports it not applicable."""
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    packs = resolve_packs(["kei-japan"])
+
+    def cargo(design):
+        ev = evaluate_design(design, packs)
+        return ev, next(r for r in ev.constraints if r["id"] == "kei-japan:kei.cargo")
+
+    carry = load_design(DESIGNS / "carry_class.toml")
+    ev, rec = cargo(carry)
+    assert ev.outputs["mass:cargo"][0] == pytest.approx(460.0 - 2 * 55.0)
+    assert rec["passed"] is True
+    ev, rec = cargo(carry.replace(**{"mass:payload": 510.0}))
+    assert rec["passed"] is False and rec["margin"] == pytest.approx(-50.0)
+    ev, rec = cargo(load_design(DESIGNS / "alto_class.toml"))
+    assert rec["status"] == "not-applicable" and "truck" in rec["reason"]

@@ -285,7 +285,7 @@ def test_records_upper_bound_pass_and_fail_with_unit_conversion():
 
 def test_not_modelled_records_keep_numeric_bound():
     recs = evaluate_constraints([load_pack("kei-japan")], {})
-    assert len(recs) == 6
+    assert len(recs) == 7
     for rec in recs:
         assert rec["status"] == "not-modelled"
         assert rec["value"] is None and rec["margin"] is None and rec["passed"] is None

@@ -122,3 +122,7 @@ register("mass:bed", "kg",
          "Truck bed (body.style = 'truck'): steel deck and walls (drop sides, tail gate, "
          "headboard) by their areas + the headboard guard, in the body-structure group")
 register("mass:gvw", "kg", "Gross vehicle mass: curb + payload")
+register("mass:cargo", "kg",
+         "Maximum cargo load (最大積載量) of a goods vehicle: mass.payload - 55 kg x "
+         "body.seats (the Japanese type approval's occupant mass); kei limit 350 kg",
+         when=("body:style", "truck"))

@@ -77,6 +77,11 @@ from keidesign.materials import MATERIALS, material
 from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
 
+#: Occupant mass of the Japanese type approval (kg): gross vehicle mass = curb mass +
+#: seats x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
+#: https://motors.toho-co.com/cms/?p=5382, status R). Converts a design's payload
+#: (occupants + cargo) into the goods vehicle's maximum load.
+OCCUPANT_MASS_JP_KG = 55.0
 TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
 DRIVES = ("fwd", "rwd", "awd", "4wd")
 FOUR_WHEEL = ("awd", "4wd")
@@ -345,11 +350,16 @@ class MassSummaryComp(DualClosedForm):
     (:data:`keidesign.catalogue.mass.TEST_MASS_ADDER_KG`, 40 CFR 1066.805).
     ``mass:group:measured`` = curb - every other group (0 unless ``mass:curb_measured`` is given);
     ``mass:curb_buildup`` = the build-up's root (sum(groups) + c_ch m_pay) / (1 - c_ch).
+    ``mass:cargo`` = m_pay - m_occ n_seats, the maximum cargo load (最大積載量) of a goods
+    vehicle, with the occupant mass ``m_occ`` = 55 kg of the Japanese type approval
+    (:data:`OCCUPANT_MASS_JP_KG`); the kei goods-vehicle limit is 350 kg (rule
+    ``kei.cargo``).
     """
 
     def initialize(self) -> None:
         super().initialize()
         self.options.declare("content", default=(), types=tuple)
+        self.options.declare("seats", default=4, types=int)
 
     def setup(self) -> None:
         self._groups = [f"mass:group:{g}" for g in _SUMMED]
@@ -363,7 +373,7 @@ class MassSummaryComp(DualClosedForm):
              "mass:curb_measured", *self._groups],
             ["mass:group:chassis", "mass:group:us_content", "mass:group:options",
              "mass:test", "mass:gvw", "mass:glider", "mass:group:measured",
-             "mass:curb_buildup"])
+             "mass:curb_buildup", "mass:cargo"])
 
     def _content(self) -> float:
         items = content_items()
@@ -387,6 +397,7 @@ class MassSummaryComp(DualClosedForm):
             "mass:test": ad.where(etw_given, 1.0 * g["energy:test_weight"],
                                   curb + TEST_MASS_ADDER_KG),
             "mass:gvw": curb + pay,
+            "mass:cargo": pay - OCCUPANT_MASS_JP_KG * self.options["seats"],
             "mass:glider": (curb - g["mass:group:powertrain"] - g["mass:group:battery"]
                             - g["mass:group:fuel"])}
 
@@ -422,8 +433,9 @@ class MassGroup(om.Group):
             promotes=["*"])
         self.add_subsystem("curb", CurbMassComp(content=self.options["content"], n_cases=n),
                            promotes=["*"])
-        self.add_subsystem("summary", MassSummaryComp(content=self.options["content"],
-                                                      n_cases=n), promotes=["*"])
+        self.add_subsystem("summary", MassSummaryComp(
+            content=self.options["content"], seats=int(d["body:seats"]), n_cases=n),
+            promotes=["*"])
         if n > 1:
             self.nonlinear_solver = om.NonlinearRunOnce()
             self.linear_solver = om.LinearRunOnce()

@@ -484,6 +484,10 @@ def ncap_scale() -> None:
           f"(held out with k: {s['lofo_within']}); mean error {s['mean_error']:+.1%}, "
           f"mean |error| {s['mae']:.1%} (held out {s['lofo_mae']:.1%}); k = {k:.3f}")
     test = {c["car"]: c["crush_test_mm"] for c in checks}
+    for what, xs in (("test", list(test.values())),
+                     ("model", [c["crush_model_mm"] for c in checks])):
+        print(f"{what} crush {min(xs):.0f}-{max(xs):.0f} mm, coefficient of variation "
+              f"{np.std(xs) / np.mean(xs):.1%}")
     print("| car | crush_space margin, mm | with crush past the stack x k | with the test's "
           "crush |\n| --- | --- | --- | --- |")
     fail_k = fail_t = 0

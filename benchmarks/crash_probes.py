@@ -40,6 +40,12 @@
   needs, and the pole margin of the N-VAN e: kei import with and without them; and
   the hinge moment of the default B- and A-pillar boxes against the full M_p their
   MDB and roof models use.
+* ``ncap_scale``: the US NCAP crush of the imported generations
+  (``data/crash/ncap_frontal_pulses.csv``) against the ``fmvss208.crush_space`` budget:
+  the global crush scale k and its family hold-out (``crush_scale_lofo``), and each
+  car's margin as modelled, with its crush past the stack times k (a front softer by
+  about 1 / k, the budget unchanged) and with the test's crush in place of the model's
+  (the docs/crash.md "Validation" recommendation).
 * ``side_mechanism``: the MDB side force by mechanism (:data:`MECHANISMS`): as modelled
   (door beams, B-pillar and floor cross-members in parallel), the same with the B-pillar
   at its effective-width hinge moment, and the sill-held mechanism (the barrier loads
@@ -463,8 +469,46 @@ def side_mechanism() -> None:
         print(f"| {stem} | " + " | ".join(cells) + " |")
 
 
+def ncap_scale() -> None:
+    """The NCAP crush of the imported generations (``data/crash/ncap_frontal_pulses.csv``)
+    against the ``fmvss208.crush_space`` budget: each car's margin as modelled, with its
+    crush past the stack scaled by the global k of :func:`cv.crush_scale_lofo` (a front
+    softer by about 1 / k), and with the test's crush in place of the model's."""
+    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+             for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+    res = cv.certified_cars(names)
+    checks = cv.ncap_pulse_checks(res)
+    s = cv.crush_scale_lofo(checks)
+    k = s["k"]
+    print(f"{s['n']} cars, {s['families']} families: crush within +/-15 % {s['within']} "
+          f"(held out with k: {s['lofo_within']}); mean error {s['mean_error']:+.1%}, "
+          f"mean |error| {s['mae']:.1%} (held out {s['lofo_mae']:.1%}); k = {k:.3f}")
+    test = {c["car"]: c["crush_test_mm"] for c in checks}
+    for what, xs in (("test", list(test.values())),
+                     ("model", [c["crush_model_mm"] for c in checks])):
+        print(f"{what} crush {min(xs):.0f}-{max(xs):.0f} mm, coefficient of variation "
+              f"{np.std(xs) / np.mean(xs):.1%}")
+    print("| car | crush_space margin, mm | with crush past the stack x k | with the test's "
+          "crush |\n| --- | --- | --- | --- |")
+    fail_k = fail_t = 0
+    for v in sorted(res["cars"], key=lambda v: v.name):
+        p = v.pulse
+        m_k = p["available_mm"] - k * p["past_mm"]
+        fail_k += m_k < 0.0
+        m_t = "-"
+        if v.name in test:
+            t = p["available_mm"] - test[v.name]
+            fail_t += t < 0.0
+            m_t = f"{t:+.0f}"
+        print(f"| {v.name} | {v.margins['fmvss:fmvss208.crush_space'][0]:+.0f} | {m_k:+.0f} "
+              f"| {m_t} |")
+    print(f"failing: with x k {fail_k} of {len(res['cars'])}; with the test's crush "
+          f"{fail_t} of {len(test)}")
+
+
 PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,
-          "pole_members": pole_members, "side_mechanism": side_mechanism}
+          "pole_members": pole_members, "side_mechanism": side_mechanism,
+          "ncap_scale": ncap_scale}
 
 
 def main(argv: list[str]) -> int:

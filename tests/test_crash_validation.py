@@ -14,7 +14,9 @@ What the shipped data support (docs/crash.md, "Validation"):
   window the range allows and the IIHS minicar residual B-pillar positions against the
   side criteria's bounds (the seat centreline since Dec 2026, the 95th-male hip before).
 
-Nothing is calibrated: fewer than five cars have any quantity.
+Nothing is calibrated: fewer than five cars have any quantity in frontal_tests.csv (the
+NCAP crush of 16 small cars, ncap_frontal_pulses.csv, is compared with the imported
+generations in tests/test_crash_ncap_pulses.py).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ space judges, not a fit.
 from __future__ import annotations
 
 import csv
+import math
 import statistics
 from dataclasses import dataclass, field
 from importlib import resources
@@ -39,13 +40,19 @@ from keidesign.specs import sources
 from keidesign.specs.write import imported_design
 
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
-           "markdown", "roof_checks"]
+           "crush_scale_lofo", "family", "markdown", "ncap_pulse_checks", "ncap_pulse_rows",
+           "roof_checks"]
 
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
 #: lowest strength-to-weight ratio of each IIHS roof rating (IIHS roof strength test
 #: protocol: good >= 4, acceptable >= 3.25, marginal >= 2.5)
 RATING_FLOOR = {"good": 4.0, "acceptable": 3.25, "marginal": 2.5, "poor": 0.0}
+#: target bound on the maximum dynamic crush against a published test (docs/crash.md,
+#: Validation: +/-15 %)
+CRUSH_BOUND = 0.15
+#: makers held out together by :func:`crush_scale_lofo` (Kia with Hyundai)
+FAMILY_ALIAS = {"KIA": "HYUNDAI"}
 #: known_outcomes.csv vehicle -> (us_specs make, model, generation)
 ROOF_MATCH = {
     "smart fortwo (451)": ("smart", "fortwo", "W451"),
@@ -125,7 +132,8 @@ def certified_cars(only: set[str] | None = None) -> dict:
                            ("mean_g", "mean_decel", G), ("crush_mm", "crush_required", 1.0),
                            ("past_mm", "crush_past_stack", 1.0),
                            ("available_mm", "crush_available", 1.0),
-                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0))},
+                           ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0),
+                           ("peak_g", "peak_decel", G), ("test_mass_kg", "test_mass", 1.0))},
                        side={k: float(o[name][0]) for k, name in SIDE_FIGURES.items()})
         for c in ev.constraints:
             if c["passed"] is None:
@@ -176,6 +184,74 @@ def intrusion_checks(res: dict) -> list[dict]:
     return out
 
 
+def ncap_pulse_rows() -> list[dict]:
+    """Rows of ``data/crash/ncap_frontal_pulses.csv`` (US NCAP 56 km/h full-width tests of
+    small cars; figures derived from NHTSA's body accelerometers, status R)."""
+    ref = resources.files("keidesign") / "data" / "crash" / "ncap_frontal_pulses.csv"
+    return list(csv.DictReader(ref.read_text(encoding="utf-8").splitlines()))
+
+
+def ncap_pulse_checks(res: dict) -> list[dict]:
+    """Model (imported generation, 56 km/h full width) against the NCAP test of the same
+    generation: maximum dynamic crush and peak deceleration, relative errors
+    ``(model - test) / test``. Only rows the source's quality check kept (``Valid``) with
+    a us_specs generation; the model's peak is a 3 ms moving average, the test's CFC 60."""
+    cars = {v.name: v for v in res["cars"]}
+    out = []
+    for r in ncap_pulse_rows():
+        name = f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+        if r["source_quality"] != "Valid" or name not in cars:
+            continue
+        v = cars[name]
+        crush, peak = float(r["max_dynamic_crush_mm"]), float(r["peak_decel_g"])
+        out.append({"vehicle": r["vehicle"], "car": name, "test": r["nhtsa_test_no"],
+                    "make": r["us_specs_make"], "available_mm": v.pulse["available_mm"],
+                    "stack_mm": v.pulse["crush_mm"] - v.pulse["past_mm"],
+                    "speed_kmh": float(r["speed_kmh"]), "crush_test_mm": crush,
+                    "crush_model_mm": v.pulse["crush_mm"], "peak_test_g": peak,
+                    "peak_model_g": v.pulse["peak_g"],
+                    "test_mass_model_kg": v.pulse["test_mass_kg"],
+                    "crush_error": v.pulse["crush_mm"] / crush - 1.0,
+                    "peak_error": v.pulse["peak_g"] / peak - 1.0})
+    return out
+
+
+def family(make: str) -> str:
+    """The family a car is held out with in :func:`crush_scale_lofo`: its maker, Kia
+    with Hyundai (one group, shared platforms)."""
+    m = make.upper()
+    return FAMILY_ALIAS.get(m, m)
+
+
+def crush_scale_lofo(checks: list[dict]) -> dict:
+    """What one global crush scale k would do (an estimate for the owner, not a model
+    change): k = geometric mean of test / model crush over the cars, and its
+    leave-one-family-out errors (each car's model crush times the k of the cars of the
+    other families, :func:`family`).
+
+    Scaling the crush by k stands for dividing the front's force level by about k (a
+    constant-force front crushes E / F); it is not applied to the model. Returns the
+    in-sample k, the count of cars and families, the mean error, the mean absolute
+    error and the count within :data:`CRUSH_BOUND` as modelled and held out."""
+    fams = {family(c["make"]) for c in checks}
+    if len(fams) < 2:
+        raise InputError(f"crush_scale_lofo: {len(fams)} families; allowed: at least 2")
+    logs = [math.log(c["crush_test_mm"] / c["crush_model_mm"]) for c in checks]
+    held = []
+    for c in checks:
+        rest = [lg for lg, o in zip(logs, checks, strict=True)
+                if family(o["make"]) != family(c["make"])]
+        held.append(c["crush_model_mm"] * math.exp(sum(rest) / len(rest))
+                    / c["crush_test_mm"] - 1.0)
+    now = [c["crush_error"] for c in checks]
+    n = len(checks)
+    return {"k": math.exp(sum(logs) / n), "n": n, "families": len(fams),
+            "mean_error": sum(now) / n, "mae": sum(abs(e) for e in now) / n,
+            "within": sum(abs(e) <= CRUSH_BOUND for e in now),
+            "lofo_mae": sum(abs(e) for e in held) / n,
+            "lofo_within": sum(abs(e) <= CRUSH_BOUND for e in held)}
+
+
 def roof_checks() -> list[dict]:
     """Model strength-to-weight against the IIHS ratio or rating of the matched cars."""
     rows = {r["vehicle"]: r for r in _known_rows()}
@@ -219,6 +295,39 @@ def _failures(v: CarVerdict) -> str:
     return text
 
 
+def _ncap_pulse_lines(res: dict) -> list[str]:
+    """The NCAP-pulse table of docs/crash.md (Validation, "US NCAP tests of small cars")."""
+    checks = ncap_pulse_checks(res)
+    if not checks:
+        return []
+    s = crush_scale_lofo(checks)
+    over = [c for c in checks if c["crush_test_mm"] > c["available_mm"]]
+    excess = [c["crush_test_mm"] - c["available_mm"] for c in over]
+    stack = [c["stack_mm"] for c in over]
+    lines = ["", f"Maximum dynamic crush of {s['n']} certified generations against their US "
+             "NCAP 56 km/h full-width test (`data/crash/ncap_frontal_pulses.csv`, crush and "
+             "peak derived from NHTSA's body accelerometer by a public project, status R): "
+             f"{s['within']} of {s['n']} within +/-15 %, mean error {s['mean_error']:+.0%}, "
+             f"mean absolute error {s['mae']:.0%}. One global crush scale k = "
+             f"{s['k']:.2f} (test / model, geometric mean; an estimate, not applied) would "
+             f"give a leave-one-family-out mean absolute error of {s['lofo_mae']:.0%} "
+             f"({s['lofo_within']} of {s['n']} within +/-15 %; {s['families']} families, "
+             "Kia with Hyundai). The test's crush exceeds the model's crush available "
+             f"(the budget of the crush past the stack) on {len(over)} of {s['n']} cars"
+             + (f", by {min(excess):.0f}-{max(excess):.0f} mm, more than the stack "
+                f"compression of their model ({min(stack):.0f}-{max(stack):.0f} mm)"
+                if over else "") + ".", "",
+             "| car | NHTSA test | speed, km/h | crush test / model, mm | error | crush "
+             "available (model), mm | peak test (CFC 60) / model (3 ms), g |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for c in sorted(checks, key=lambda c: c["crush_error"]):
+        lines.append(f"| {c['vehicle']} | {c['test']} | {c['speed_kmh']:.1f} | "
+                     f"{c['crush_test_mm']:.0f} / {c['crush_model_mm']:.0f} | "
+                     f"{c['crush_error']:+.0%} | {c['available_mm']:.0f} | "
+                     f"{c['peak_test_g']:.1f} / {c['peak_model_g']:.1f} |")
+    return lines
+
+
 def markdown(res: dict, roof: list[dict]) -> str:
     """The tables of docs/crash.md ("Known outcomes")."""
     cars = res["cars"]
@@ -256,6 +365,7 @@ def markdown(res: dict, roof: list[dict]) -> str:
         xs = [max(v.pulse[key], 0.0) + 0.0 for v in cars]  # no "-0.0"
         lines.append(f"| {what} | {min(xs):{fmt}} | {statistics.median(xs):{fmt}} | "
                      f"{max(xs):{fmt}} |")
+    lines += _ncap_pulse_lines(res)
     checks = intrusion_checks(res)
     if checks:
         below = sum(1 for c in checks if c["model_dash_mm"] <= c["iihs_toepan_mm"])

@@ -1,0 +1,132 @@
+"""US NCAP full-width tests of small cars against the imported generations (issue 14;
+docs/crash.md, "Validation" and "Known outcomes").
+
+``data/crash/ncap_frontal_pulses.csv`` gives the maximum dynamic crush and CFC 60 peak
+of 16 small cars' NCAP tests (56 km/h rigid wall), derived from NHTSA's body
+accelerometers by a public project (status R). Each importable generation is run through
+the model (``keidesign.validation.crash.certified_cars``) and its crush held to the
++/-15 % target; the cars that miss it are listed in ``KNOWN_MISSES`` as strict xfails
+(they fail the suite the day the model meets the bound, so the list and the docs get
+updated). Nothing is fitted: ``crush_scale_lofo`` only reports what one global scale
+would do, held out by family.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib.resources import files
+
+import pytest
+
+from keidesign.crash import validation as val
+from keidesign.errors import InputError
+from keidesign.validation import crash as cv
+
+ROWS = cv.ncap_pulse_rows()
+DATA = files("keidesign") / "data"
+
+#: vehicle: model crush error, as published in docs/crash.md (crash_outcomes block).
+#: Outside the +/-15 % target: known, stated, not hidden.
+KNOWN_MISSES = {"Nissan Leaf": -0.27, "Honda CR-Z": -0.25, "Ford Fiesta": -0.23,
+                "Nissan Versa Note": -0.22, "Mazda2 (NHTSA listing)": -0.21,
+                "Honda Fit (GK)": -0.20, "Nissan Versa sedan": -0.18,
+                "Fiat 500": +0.23, "Chevrolet Sonic": +0.25}
+
+
+def _name(r: dict) -> str:
+    return f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+
+
+def test_rows_are_the_ncap_tests_of_the_rated_cars():
+    """Every row is the frontal test NHTSA's ratings file names for that car
+    (ncap_ratings.csv, status V), a full-width rigid-wall test near 56 km/h, with its
+    source, and a generation of us_specs.csv where one is named."""
+    rated = {r["vehicle"]: r for r in csv.DictReader(
+        (DATA / "crash" / "ncap_ratings.csv").read_text(encoding="utf-8").splitlines())}
+    specs = {f"{r['make']} {r['model']} {r['generation']}" for r in csv.DictReader(
+        (DATA / "vehicles" / "us_specs.csv").read_text(encoding="utf-8").splitlines())}
+    assert len(ROWS) == len(rated) == 18
+    for r in ROWS:
+        assert r["nhtsa_test_no"] == rated[r["vehicle"]]["frontal_test_no"], r["vehicle"]
+        assert 55.0 <= float(r["speed_kmh"]) <= 57.5
+        assert r["barrier"] == "rigid wall, full width, 0 deg"
+        assert r["status"] in ("V", "R") and r["source"]
+        if r["us_specs_make"]:
+            assert _name(r) in specs, _name(r)
+        if r["source_quality"] == "Valid":
+            assert 300.0 < float(r["max_dynamic_crush_mm"]) < 1000.0
+            assert 20.0 < float(r["peak_decel_g"]) < 100.0
+            assert abs(float(r["energy_ratio"]) - 1.0) < 0.2
+
+
+def test_enough_cars_to_fit_the_crush():
+    """Sixteen cars carry a usable crush (the source's outlier and one test it lacks
+    are left out), enough for the five-car rule of ``calibration_allowed``."""
+    used = [r for r in ROWS if r["source_quality"] == "Valid"]
+    assert len(used) == 16
+    assert len(used) >= val.MIN_CARS_TO_FIT
+
+
+@pytest.fixture(scope="module")
+def checks():
+    names = {_name(r) for r in ROWS if r["us_specs_make"]}
+    res = cv.certified_cars(names)
+    assert not res["skipped"]
+    return {c["vehicle"]: c for c in cv.ncap_pulse_checks(res)}
+
+
+def test_every_importable_valid_row_is_compared(checks):
+    expected = {r["vehicle"] for r in ROWS
+                if r["source_quality"] == "Valid" and r["us_specs_make"]}
+    assert set(checks) == expected and len(expected) == 15
+
+
+@pytest.mark.parametrize("vehicle", sorted(
+    {r["vehicle"] for r in ROWS if r["source_quality"] == "Valid" and r["us_specs_make"]}
+    - set(KNOWN_MISSES)) + [
+    pytest.param(v, marks=pytest.mark.xfail(strict=True, reason=f"known miss {e:+.0%} "
+                                            "(docs/crash.md)"))
+    for v, e in sorted(KNOWN_MISSES.items())])
+def test_ncap_crush_within_target_bound(checks, vehicle):
+    assert abs(checks[vehicle]["crush_error"]) <= cv.CRUSH_BOUND
+
+
+@pytest.mark.parametrize("vehicle", sorted(KNOWN_MISSES))
+def test_known_misses_are_the_published_ones(checks, vehicle):
+    assert checks[vehicle]["crush_error"] == pytest.approx(KNOWN_MISSES[vehicle], abs=0.005)
+
+
+def test_scale_estimate_and_its_held_out_error(checks):
+    """The documented estimate: k 1.13, mean error -10 %, held out by family 15 %."""
+    s = cv.crush_scale_lofo(list(checks.values()))
+    assert s["n"] == 15 and s["families"] == 9
+    assert s["k"] == pytest.approx(1.13, abs=0.005)
+    assert s["mean_error"] == pytest.approx(-0.10, abs=0.005)
+    assert s["within"] == 6 and s["lofo_within"] == 11
+    assert s["lofo_mae"] < s["mae"]
+
+
+def _check(make: str, test: float, model: float) -> dict:
+    return {"make": make, "crush_test_mm": test, "crush_model_mm": model,
+            "crush_error": model / test - 1.0}
+
+
+def test_lofo_holds_out_the_whole_family():
+    """Kia is held out with Hyundai; with one ratio everywhere the held-out error is 0;
+    Hyundai and Kia sharing a ratio the others lack see only the others' k."""
+    same = [_check(m, 600.0, 500.0) for m in ("KIA", "HYUNDAI", "HONDA", "NISSAN")]
+    s = cv.crush_scale_lofo(same)
+    assert s["k"] == pytest.approx(1.2) and s["families"] == 3
+    assert s["lofo_mae"] == pytest.approx(0.0, abs=1e-12)
+    mixed = [_check("KIA", 500.0, 500.0), _check("HYUNDAI", 500.0, 500.0),
+             _check("HONDA", 600.0, 500.0), _check("NISSAN", 600.0, 500.0)]
+    s = cv.crush_scale_lofo(mixed)
+    # Kia and Hyundai see k = 1.2 (+20 %, out); Honda and Nissan k = 1.2^(1/3) (in)
+    honda = 500.0 * 1.2 ** (1 / 3) / 600.0 - 1.0
+    assert s["lofo_within"] == 2
+    assert s["lofo_mae"] == pytest.approx((0.2 * 2 + abs(honda) * 2) / 4)
+
+
+def test_lofo_needs_two_families():
+    with pytest.raises(InputError, match=r"crush_scale_lofo: 1 families; allowed: at least 2"):
+        cv.crush_scale_lofo([_check("KIA", 600.0, 500.0), _check("HYUNDAI", 550.0, 500.0)])

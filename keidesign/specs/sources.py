@@ -520,10 +520,11 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
                  f"ev_motors.csv: motor type {car.motor_type} of {car.family} {car.year}"
                  + (" (the front induction motor idles: the PMSM rear drives the cycles)"
                     if car.motor_type == "PMSM+induction" else ""))
-    if electric and car.charger_kw:
+    charger = tc.ev_charger(car) if electric and car.charger_kw else None
+    if charger is not None:
         spec.set("charger_power", car.charger_kw, "ev_chargers.csv: published on-board "
-                 f"charger of {car.family} {car.year}")
-    else:
+                 f"charger of {car.family} {car.year} (status {charger.status})")
+    if not electric:
         spec.set("power", kw, f"{epa_src}: rated {car.hp:g} hp", text=f"{car.hp:g} hp")
         spec.set("displacement", car.vd * 1000.0, f"{epa_src}: displacement {car.vd:g} L",
                  text=f"{car.vd:g} L")

@@ -64,3 +64,11 @@ def test_two_packs_in_one_year_without_a_label_take_none(capsys):
     text = _import_epa(capsys, "2016", "NISSAN", "LEAF SV")
     assert "[assumed] no pack size in the source" in _battery_line(text)
     assert "Battery pack not chosen: ev_batteries.csv packs 2011-2016 24 kWh, " in text
+
+
+def test_row_without_generation_matches_by_epa_name(capsys):
+    """2017 EPA 'IONIQ' (its us_specs match is the hybrid row): the 'Ioniq Electric'
+    2017-2019 row by make and name, its published usable 28 kWh."""
+    line = _battery_line(_import_epa(capsys, "2017", "HYUNDAI", "IONIQ"))
+    assert float(line.split("=")[1].split("#")[0]) == 28.0
+    assert "# source: ev_batteries.csv (Hyundai Ioniq Electric 2017-2019" in line

@@ -431,8 +431,9 @@ def ev_pack_for(car: tc.TestCar, sr: SpecRow | None,
     A row matches when the car's model year lies within its ``model_years`` and either
     its (make, model, generation) is the car's ``us_specs.csv`` row ``sr`` (the
     generation is what tells two packs of one model apart), or, for a row with a blank
-    generation (a car ``us_specs.csv`` lacks), its make and model are the EPA make and
-    model name (case and punctuation ignored). Where two packs share a model year (the
+    generation (a car ``us_specs.csv`` lacks), its make is the EPA make and its model
+    starts with the EPA model name (case and punctuation ignored: the 2017 EPA 'IONIQ' is
+    the 'Ioniq Electric' row). Where two packs share a model year (the
     2016 Leaf: 24 kWh S, 30 kWh SV/SL), the one whose ``epa_range_mi`` is nearest the
     label range decides; without a label the match is ambiguous and no pack is returned
     (the note names the candidates).
@@ -445,7 +446,7 @@ def ev_pack_for(car: tc.TestCar, sr: SpecRow | None,
         (sr is not None and r["generation"] and (r["make"], r["model"], r["generation"])
          == (sr.row["make"], sr.row["model"], sr.row["generation"]))
         or (not r["generation"] and _norm(r["make"]) == _norm(car.make)
-            and _norm(r["model"]) == _norm(car.model)))]
+            and _norm(r["model"]).startswith(_norm(car.model))))]
     if len(cands) <= 1:
         return (cands[0] if cands else None), ""
     names = ", ".join(f"{r['model_years']} {r['gross_kwh'] or r['usable_kwh']} kWh"

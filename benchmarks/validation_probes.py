@@ -30,6 +30,10 @@
 * ``ev_levers`` (~4 min): the fixed-torque doubt: iron (and windage) loss from the active
   volume (~ rated torque) at the absolute speed, before and with the shipped terms, with
   the hybrids and the Sakura-class sizes.
+* ``ev_packs`` (~1 min): per EV configuration of the specs-only chain, the battery
+  energy ``keidesign import epa`` writes and where it comes from (the ev_batteries.csv
+  pack, the label-range estimate or the class default), the on-board charger, and the
+  FTP / HWFET errors from specs alone (shipped constants).
 * ``ev_label``: the EV configurations through the specs-only chain (shipped constants:
   FTP, HWFET, label combined) with the shipped model, the model before the magnetising
   loss and the charging load (its stored constants), and the previous map and its fit
@@ -407,6 +411,25 @@ def ev_label() -> None:
         print(f"  {name:26s} " + ", ".join(
             f"{k} {np.nanmean(np.abs(e[k])):.1%} ({np.nanmean(e[k]):+.1%}, "
             f"n={np.sum(~np.isnan(np.asarray(e[k], float)))})" for k in ("ftp", "hwfet", "comb")))
+
+
+def ev_packs() -> None:
+    from keidesign.specs import sources
+
+    cases = [car for car in so.cases() if car.cls == "ev"]
+    err = so.run(cases)["err"]
+    print(f"{len(cases)} EV configurations from their published specs (import epa "
+          "--predict, shipped constants): battery_energy (kWh usable) and its basis, "
+          "charger kW, FTP / HWFET error")
+    for i, car in enumerate(cases):
+        f = sources.epa_spec(car=car).facts.get("battery_energy")
+        basis = ("the import's class default" if f is None else "pack" if f.note.startswith(
+            "ev_batteries.csv") else "label estimate")
+        kwh = "-" if f is None else f"{f.value:.1f}"
+        chg = "-" if car.charger_kw is None else f"{car.charger_kw:g}"
+        mark = ", assumed" if f is None or f.assumed else ""
+        print(f"  {car.year} {car.make} {car.model}: {kwh} ({basis}{mark}), charger "
+              f"{chg} | FTP {err['ftp'][i]:+.1%} HWFET {err['hwfet'][i]:+.1%}")
 
 
 def ev_torque() -> None:
@@ -886,6 +909,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,
           "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
           "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label,
+          "ev_packs": ev_packs,
           "jc08": jc08, "ev_charging": ev_charging, "ev_levers": ev_levers,
           "transmission": transmission}
 

@@ -45,8 +45,15 @@ def test_charger_join_picks_the_generation():
     assert by[("TOYOTA RAV4", 2012)] == 10.0
     assert by[("MITSUBISHI I-MIEV", 2012)] == 3.3
     assert by[("NISSAN LEAF", 2011)] == 3.3
-    assert by[("NISSAN LEAF", 2013)] is None  # 3.3 or 6.6 kW by trim: not stated
-    assert all(car.charger_kw is None for car in ev if car.family == "TESLA MODEL 3")
+    by_model = {(car.year, car.model): car.charger_kw for car in ev}
+    assert by_model[(2013, "NISSAN LEAF S")] == 3.6  # the trim's standard charger
+    assert by_model[(2013, "NISSAN LEAF SL")] == 6.6
+    assert by_model[(2020, "Model 3 Long Range AWD")] == 11.5
+    assert by_model[(2020, "Model 3 Standard Range Plus RWD")] == 7.7
+    assert by_model[(2019, "Mid Range RWD")] is None  # not found: the default
+    assert by_model[(2017, "IONIQ")] == 6.6 and by_model[(2020, "Ioniq Electric")] == 7.2
+    assert by_model[(2022, "Ioniq 5")] == 10.9
+    assert by[("KIA NIRO", 2019)] == 7.2 and by[("KIA NIRO", 2023)] == 11.0
     leaf = next(car for car in ev if car.family == "NISSAN LEAF")
     assert tc.ev_charger(replace(leaf, year=2030)) is None
 

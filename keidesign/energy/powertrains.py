@@ -215,8 +215,8 @@ COMPRESSION_RATIO_RANGE = (8.0, 15.0)
 
 #: On-board charger rating (kW AC) of an EV whose design or EPA row gives none: the
 #: median of the published ratings of the EPA EV families (``data/vehicles/
-#: ev_chargers.csv``: 3.3-11 kW), 7.2 kW (Bolt, e-Golf); the registry default of
-#: ``powertrain:bev:charger_power``.
+#: ev_chargers.csv``: 3.3-11.5 kW), 7.2 kW (Bolt, e-Golf, Kona, Ioniq 2020); the registry
+#: default of ``powertrain:bev:charger_power``.
 CHARGER_KW_DEFAULT = 7.2
 #: Traction-motor types of :func:`motor_loss` (design key ``powertrain:bev:motor_type``).
 MOTOR_TYPES = ("pmsm", "induction")

@@ -424,6 +424,40 @@ def pack_energy(row: dict[str, str]) -> tuple[float, str]:
                            f"of the {n} packs that publish both [assumed]")
 
 
+def ev_pack_for(car: tc.TestCar, sr: SpecRow | None,
+                label: tc.LabelRow | None) -> tuple[dict[str, str] | None, str]:
+    """The ``ev_batteries.csv`` pack of an EPA EV test car and a note on the match.
+
+    A row matches when the car's model year lies within its ``model_years`` and either
+    its (make, model, generation) is the car's ``us_specs.csv`` row ``sr`` (the
+    generation is what tells two packs of one model apart), or, for a row with a blank
+    generation (a car ``us_specs.csv`` lacks), its make is the EPA make and its model
+    starts with the EPA model name (case and punctuation ignored: the 2017 EPA 'IONIQ' is
+    the 'Ioniq Electric' row). Where two packs share a model year (the
+    2016 Leaf: 24 kWh S, 30 kWh SV/SL), the one whose ``epa_range_mi`` is nearest the
+    label range decides; without a label the match is ambiguous and no pack is returned
+    (the note names the candidates).
+    """
+    def in_years(r: dict[str, str]) -> bool:
+        lo, hi = _years(r["model_years"])
+        return lo <= car.year <= hi
+
+    cands = [r for r in ev_batteries() if in_years(r) and (
+        (sr is not None and r["generation"] and (r["make"], r["model"], r["generation"])
+         == (sr.row["make"], sr.row["model"], sr.row["generation"]))
+        or (not r["generation"] and _norm(r["make"]) == _norm(car.make)
+            and _norm(r["model"]).startswith(_norm(car.model))))]
+    if len(cands) <= 1:
+        return (cands[0] if cands else None), ""
+    names = ", ".join(f"{r['model_years']} {r['gross_kwh'] or r['usable_kwh']} kWh"
+                      for r in cands)
+    if label is None or label.range_mi <= 0 or not all(r["epa_range_mi"] for r in cands):
+        return None, f"ev_batteries.csv packs {names} all cover MY{car.year} (no label range)"
+    best = min(cands, key=lambda r: abs(float(r["epa_range_mi"]) - label.range_mi))
+    return best, (f"of the packs {names} covering MY{car.year}, the one whose EPA range "
+                  f"{best['epa_range_mi']} mi is nearest the label's {label.range_mi:g} mi")
+
+
 def epa_spec(year: int | None = None, make: str | None = None, model: str | None = None,
              trans: str | None = None, drive: str | None = None,
              index: int | None = None, car: tc.TestCar | None = None) -> Spec:
@@ -487,10 +521,11 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
                  f"ev_motors.csv: motor type {car.motor_type} of {car.family} {car.year}"
                  + (" (the front induction motor idles: the PMSM rear drives the cycles)"
                     if car.motor_type == "PMSM+induction" else ""))
-    if electric and car.charger_kw:
+    charger = tc.ev_charger(car) if electric and car.charger_kw else None
+    if charger is not None:
         spec.set("charger_power", car.charger_kw, "ev_chargers.csv: published on-board "
-                 f"charger of {car.family} {car.year}")
-    else:
+                 f"charger of {car.family} {car.year} (status {charger.status})")
+    if not electric:
         spec.set("power", kw, f"{epa_src}: rated {car.hp:g} hp", text=f"{car.hp:g} hp")
         spec.set("displacement", car.vd * 1000.0, f"{epa_src}: displacement {car.vd:g} L",
                  text=f"{car.vd:g} L")
@@ -511,12 +546,21 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
                          f"{lab_src}: evMotor '{label.ev_motor}'")
         if label.vclass == "Two Seaters":
             spec.set("seats", 2, f"{lab_src}: VClass 'Two Seaters'")
-        if electric and label.range_mi > 0 and label.comb > 0:
-            kwh = label.range_mi * 33.705 / label.comb * 0.9
-            spec.set("battery_energy", round(kwh, 1),
-                     f"label range {label.range_mi:g} mi x combined {33.705 / label.comb:.3f}"
-                     f" kWh/mi (33.705 kWh/gal / {label.comb:g} MPGe, {lab_src}) x 0.9 "
-                     "(wall to battery, the registry's charger efficiency)", assumed=True)
+    pack, pack_note = ev_pack_for(car, sr, label) if electric else (None, "")
+    if pack is not None:  # the published pack (usable, or gross x the usable share)
+        kwh, basis = pack_energy(pack)
+        spec.set("battery_energy", round(kwh, 1), basis.replace(" [assumed]", "")
+                 + (f" ({pack_note})" if pack_note else ""),
+                 assumed=not pack["usable_kwh"])
+    elif electric and label and label.range_mi > 0 and label.comb > 0:
+        kwh = label.range_mi * 33.705 / label.comb * 0.9
+        spec.set("battery_energy", round(kwh, 1),
+                 f"no ev_batteries.csv pack: label range {label.range_mi:g} mi x combined "
+                 f"{33.705 / label.comb:.3f} kWh/mi (33.705 kWh/gal / {label.comb:g} MPGe, "
+                 f"{lab_src}) x 0.9 (wall to battery, the registry's charger efficiency)",
+                 assumed=True)
+    if pack is None and pack_note:
+        header.append(f"Battery pack not chosen: {pack_note}.")
     er = None if electric else tc.engine_ratio(car, car.turbo)
     if er is not None:
         spec.set("compression_ratio", er.ratio,

@@ -58,7 +58,18 @@
   ``fmvss301.side_crush_space`` (the sill's intrusion at the store's station, each
   store below the floor) and the barrier-centre crush against the store, failing and
   smallest margin, each car's crush scaled as F_today / F; and the reference designs'
-  side margins under each mechanism.
+  side margins under each mechanism; a fifth mechanism, the sill-held one with the
+  B-pillar's ends pinned (4 M_p / L_B), is the textbook lower bound of the pillar.
+* ``side_cars``: the IIHS minicar side tests matched to certified generations
+  (``keidesign.validation.crash.side_crush_checks``): per test the struck mass, the
+  barrier energy, the residual crush reconstructed from the B-pillar's residual distance
+  to the seat centreline (door skin to seat centreline + that distance), the model's
+  crush and side force, and the constant force the test implies; its sensitivity to
+  the assumed seat position W20 (310 / 340 / 370 mm); and each MDB mechanism of
+  ``side_mechanism`` on the imported cars' structures against the reconstructed crush;
+  then what a B-pillar end fixity fitted to those tests would give (k M_p / L_B between
+  the pinned 4 and the built-in 8; not in the model) and its leave-one-generation-out
+  crush errors.
 
 Prints its findings; nothing is written or asserted.
 """
@@ -75,6 +86,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 from scipy.constants import g as G  # noqa: E402
+from scipy.optimize import brentq  # noqa: E402
 
 from keidesign import variables  # noqa: E402
 from keidesign.crash import side  # noqa: E402
@@ -386,6 +398,8 @@ MECHANISMS = {
     "sill held: door beams + B-pillar (M_p) bending, the cross-members holding the sill":
         lambda p: _held(p, "pillar_mp"),
     "sill held, B-pillar at M_h": lambda p: _held(p, "pillar_mh"),
+    "sill held, B-pillar ends pinned (4 M_p / L_B, the textbook lower bound)":
+        lambda p: _held({**p, "pillar_pinned": 0.5 * p["pillar_mp"]}, "pillar_pinned"),
 }
 
 
@@ -504,11 +518,99 @@ def ncap_scale() -> None:
               f"| {m_t} |")
     print(f"failing: with x k {fail_k} of {len(res['cars'])}; with the test's crush "
           f"{fail_t} of {len(test)}")
+#: seat lateral positions (SAE W20, mm) of the side_cars probe's sensitivity: the
+#: import's 340 mm [assumed] and 30 mm either side
+W20_SENSITIVITY_MM = (310.0, 340.0, 370.0)
+
+
+def side_cars() -> None:
+    res = cv.certified_cars(cv.side_minicar_names())
+    checks = cv.side_crush_checks(res)
+    pub = [c for c in checks if c["curb_published"]]
+    print(f"IIHS minicar side tests matched to certified generations: {len(checks)} tests "
+          f"({len(pub)} with a published curb mass, on "
+          f"{len({c['car'] for c in pub})} generations)")
+    print("| IIHS test | struck mass, kg | E, kJ | door skin to seat CL, mm | B-pillar to seat "
+          "CL, mm | residual crush, mm | model crush, mm | model / test | model force, kN | "
+          "implied force, kN |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for c in checks:
+        mark = "" if c["curb_published"] else " (curb: mass model)"
+        print(f"| {c['iihs_test']}{mark} | {c['mass_kg']:.0f} | {c['energy_kj']:.1f} | "
+              f"{c['door_to_seat_cl_mm']:.0f} | {c['b_pillar_to_seat_cl_mm']:.0f} | "
+              f"{c['residual_crush_mm']:.0f} | {c['model_crush_mm']:.0f} | "
+              f"{c['crush_ratio']:.2f} | {c['model_force_kn']:.0f} | "
+              f"{c['implied_force_kn']:.0f} |")
+    crush = [c["residual_crush_mm"] for c in pub]
+    imp = [c["implied_force_kn"] for c in pub]
+    print(f"published-curb tests: residual crush {min(crush):.0f}-{max(crush):.0f} mm, "
+          f"implied force {min(imp):.0f}-{max(imp):.0f} kN (median "
+          f"{float(np.median(imp)):.0f})")
+    print("W20 sensitivity (residual crush and implied force move with the door skin to "
+          "seat centreline W / 2 - W20):")
+    for w20 in W20_SENSITIVITY_MM:
+        dc = 340.0 - w20
+        f = [1e3 * c["energy_kj"] / (c["residual_crush_mm"] + dc) for c in pub]  # kN
+        print(f"  W20 {w20:g} mm: residual crush {min(crush) + dc:.0f}-{max(crush) + dc:.0f}"
+              f" mm, implied force {min(f):.0f}-{max(f):.0f} kN")
+    parts = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in {c["car"] for c in checks} and name not in parts:
+            parts[name] = mdb_parts(imported_design(sources.row_spec(vr), "<probe>"))
+    print("MDB mechanisms on the published-curb tests (crush E / F, all energy to the car; "
+          f"model / test - 1; target +/-{val.BOUND:.0%}):")
+    print("| MDB side mechanism | force, kN | crush error min / median / max | "
+          "within the target |")
+    print("| --- | --- | --- | --- |")
+    for name, mech in MECHANISMS.items():
+        f = [mech(parts[c["car"]])[0] for c in pub]
+        err = [1e3 * c["energy_kj"] / fi / c["residual_crush_mm"] - 1.0  # kJ / kN = m
+               for c, fi in zip(pub, f, strict=True)]
+        print(f"| {name} | {min(f):.0f}-{max(f):.0f} | {min(err):+.0%} / "
+              f"{float(np.median(err)):+.0%} / {max(err):+.0%} | "
+              f"{sum(abs(e) <= val.BOUND for e in err)} of {len(err)} |")
+    _fixity_fit(pub, parts)
+
+
+def _fixity_fit(pub: list[dict], parts: dict[str, dict[str, float]]) -> None:
+    """What a fitted end fixity of the B-pillar would give (not in the model): the
+    sill-held mechanism with the pillar at k M_p / L_B (k = 4 pinned, 8 built in), k
+    fitted so the mean log crush ratio over the tests is 0, and its
+    leave-one-generation-out crush errors."""
+
+    def crush_err(c: dict, k: float) -> float:
+        p = parts[c["car"]]
+        f = p["door_beams"] + k / 8.0 * p["pillar_mp"]
+        return 1e3 * c["energy_kj"] / f / c["residual_crush_mm"] - 1.0
+
+    def fit(tests: list[dict]) -> float:
+        def mean_log(k: float) -> float:
+            return float(np.mean([np.log1p(crush_err(c, k)) for c in tests]))
+        if mean_log(4.0) < 0.0 or mean_log(8.0) > 0.0:
+            return float("nan")
+        return float(brentq(mean_log, 4.0, 8.0))
+
+    k_all = fit(pub)
+    gens = sorted({c["car"] for c in pub})
+    loo = []
+    for g in gens:
+        k = fit([c for c in pub if c["car"] != g])
+        loo += [crush_err(c, k) for c in pub if c["car"] == g]
+    ins = [crush_err(c, k_all) for c in pub]
+    print(f"fitted B-pillar end fixity (not in the model): k = {k_all:.2f} (M_p / L_B; 4 "
+          f"pinned, 8 built in) on {len(pub)} tests; crush error in-sample "
+          f"{min(ins):+.0%} / {float(np.median(ins)):+.0%} / {max(ins):+.0%}, "
+          f"leave-one-generation-out ({len(gens)} generations) {min(loo):+.0%} / "
+          f"{float(np.median(loo)):+.0%} / {max(loo):+.0%}, mean |error| "
+          f"{float(np.mean(np.abs(loo))):.0%}, within +/-{val.BOUND:.0%}: "
+          f"{sum(abs(e) <= val.BOUND for e in loo)} of {len(loo)}")
 
 
 PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
-          "ncap_scale": ncap_scale}
+          "ncap_scale": ncap_scale,
+          "side_cars": side_cars}
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,10 @@ while the pole mechanism credited the door beam and one cross-member only (Dec 2
 B-pillar share, the sill and roof rail not yet in the design) four heavy plug-in cars
 failed the pole crush space; with the sill and roof rail (docs/crash.md, "The pole
 mechanism") they pass (HEAVY_PLUG_INS). Every car the model fails is listed here as a
-strict xfail. The IIHS roof ratios are held to the issue's +/-20 %.
+strict xfail. The IIHS roof ratios are held to the issue's +/-20 %. The IIHS minicar side
+tests matched to certified generations give each car's residual side crush (with the
+import's assumed seat position): the model's side crush is held to the +/-15 % target as
+a strict xfail, and its under-prediction is asserted per car.
 """
 
 from __future__ import annotations
@@ -109,6 +112,81 @@ def test_model_dash_intrusion_below_the_iihs_offset_test_intrusion(verdicts):
                                           "HONDA FIT GE (2nd gen)"}
     for c in checks:
         assert 0.0 <= max(c["model_dash_mm"], 0.0) <= c["iihs_toepan_mm"], c
+
+
+@pytest.fixture(scope="module")
+def side_checks():
+    res = cv.certified_cars(cv.side_minicar_names())
+    assert not res["skipped"]
+    return cv.side_crush_checks(res)
+
+
+def test_side_minicar_tests_cover_five_generations_with_a_published_mass(side_checks):
+    """The per-car side check needs five cars (data/crash/README.md): the IIHS minicar
+    tests matched to certified generations whose curb mass us_specs.csv publishes."""
+    published = [c for c in side_checks if c["curb_published"]]
+    assert len({c["car"] for c in published}) >= 5
+    assert {c["car"] for c in side_checks} == cv.side_minicar_names()
+
+
+def test_side_minicar_energy_and_crush_follow_the_iihs_conditions(side_checks):
+    """Struck mass = curb + two SID-IIs; E = 1/2 M m / (M + m) V^2 of the 1,500 kg, 50 km/h
+    barrier; residual crush = door skin to seat centreline + the residual B-pillar."""
+    from keidesign.crash import validation as val
+    from keidesign.crash.side import SID2S_KG
+
+    prog = val.load_side_program()
+    big_m, v = prog["barrier_mass"][0], prog["barrier_speed"][0] / 3.6
+    for c in side_checks:
+        m = c["mass_kg"]
+        assert c["energy_kj"] * 1e3 == pytest.approx(0.5 * big_m * m / (big_m + m) * v**2)
+        assert c["residual_crush_mm"] == c["door_to_seat_cl_mm"] + c["b_pillar_to_seat_cl_mm"]
+        assert c["model_crush_mm"] == pytest.approx(c["energy_kj"] / c["model_force_kn"] * 1e3)
+    fit = next(c for c in side_checks if c["iihs_test"] == "Honda Fit 2009")
+    assert fit["curb_published"] and fit["mass_kg"] == 1129.0 + 2.0 * SID2S_KG
+
+
+def test_reconstructed_side_crush_lies_in_the_iihs_program_range(side_checks):
+    """Two independent IIHS sources agree: the residual crush rebuilt from each minicar's
+    B-pillar (with the import's assumed W20) lies inside the 270-460 mm maximum crush
+    the 49-test program reports."""
+    from keidesign.crash import validation as val
+
+    lo, hi = val.load_side_program()["max_crush"][:2]
+    for c in side_checks:
+        assert lo <= c["residual_crush_mm"] <= hi, c
+
+
+def test_side_model_underpredicts_every_minicar_crush(side_checks):
+    """The bias the program range shows, per car: the model's crush (all barrier energy
+    to the car) below the residual crush, its force above the constant force the test
+    implies (itself an upper bound of the car's mean force)."""
+    for c in side_checks:
+        assert c["model_crush_mm"] < c["residual_crush_mm"], c
+        assert c["implied_force_kn"] < c["model_force_kn"], c
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "side model crush 29-38 % of the residual crush rebuilt from 9 IIHS minicar tests on "
+    "8 certified generations with published curb mass (125-144 vs 381-460 mm; model force "
+    "452-463 kN vs 135-174 kN implied): docs/crash.md, 'Per-car side crush from the IIHS "
+    "minicar tests'; python benchmarks/crash_probes.py side_cars"))
+def test_side_model_crush_within_target_of_the_minicar_tests(side_checks):
+    from keidesign.crash.validation import BOUND
+
+    published = [c for c in side_checks if c["curb_published"]]
+    assert all(abs(c["crush_ratio"] - 1.0) <= BOUND for c in published)
+
+
+def test_residual_crush_refuses_a_b_pillar_past_the_door_skin():
+    from keidesign.errors import InputError
+
+    assert cv.residual_crush_mm(507.0, -105.0) == 402.0
+    with pytest.raises(InputError, match=r"b_pillar_to_seat_cl_mm: -600 mm; allowed: "
+                                         r"above -507 mm"):
+        cv.residual_crush_mm(507.0, -600.0)
+    with pytest.raises(InputError, match="b_pillar_to_seat_cl_mm: -507 mm"):
+        cv.residual_crush_mm(507.0, -507.0)
 
 
 def test_policy_measures_are_apart_from_federal_criteria(verdicts):

@@ -59,3 +59,6 @@ def test_side_mechanisms_from_the_members(probes):
     assert held == pytest.approx((p["door_beams"] + p["pillar_mp"], 0.0))
     weak = {**p, "cross_members": 0.25 * held[0]}
     assert mech[2](weak) == pytest.approx((0.5 * held[0], 2.0))
+    pinned = mech[4](p)  # the B-pillar's ends pinned: half its built-in 8 M_p / L_B
+    assert pinned == pytest.approx((p["door_beams"] + 0.5 * p["pillar_mp"], 0.0))
+    assert pinned[0] < mech[3](p)[0] < held[0]

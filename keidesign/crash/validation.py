@@ -36,9 +36,11 @@ conservation of momentum, m = M (V / delta-V - 1), all barrier energy credited t
 car, crush = E / F_side; :func:`side_force_parts_kn` splits the force by member and
 :func:`constant_force_window` gives the constant forces the range allows.
 ``side_iihs_minicars.csv`` (residual B-pillar to seat-centreline distances; IIHS:
-negative = the crush stopped that far short of the centreline) cannot give the crush
-(the pre-test distances are not in the data), but :func:`survival_space_check` compares
-the residual B-pillar with the bound of ``fmvss214.*.crush_space`` (the seat centreline,
+negative = the crush stopped that far short of the centreline) gives no crush by
+itself (the pre-test distances are not in the data; for the rows matched to a certified
+generation :func:`keidesign.validation.crash.side_crush_checks` rebuilds it from the
+imported car's width and the assumed seat position), and :func:`survival_space_check`
+compares the residual B-pillar with the bound of ``fmvss214.*.crush_space`` (the seat centreline,
 ``body:door_to_seat_centreline``: margin 0), with the IIHS 2.0 rating bands
 (:data:`IIHS_SIDE_2_BANDS_MM`) and with ``body:side_crush_space`` (the 95th-male outboard
 hip, half the hip breadth outboard of the seat centreline: the bound until Dec 2026).

@@ -22,6 +22,34 @@ higher speed and intrudes more than the full-width test. For the certified cars 
 a row, the model's full-width dash intrusion is set beside the largest measured toe-pan
 intrusion (:func:`intrusion_checks`): a plausibility bound on the intrusion the crush
 space judges, not a fit.
+
+**IIHS side test of certified minicars (car-level side crush).** IIHS's original side
+test (2003-2020: a 1,500 kg moving deformable barrier at 50 km/h, perpendicular, into the
+driver side; two SID-IIs dummies, driver and rear passenger; ``side_iihs_program.csv``)
+publishes for each minicar the residual distance ``s`` from the driver-side B-pillar to
+the driver seat centreline (``side_iihs_minicars.csv``: negative = the crush stopped that
+far short of it). For a row matched to a ``us_specs`` generation
+(:func:`side_crush_checks`) the car's residual crush at the B-pillar is reconstructed
+as
+
+    C_res = D + s          (mm; D = door skin to seat centreline = W / 2 - W20)
+
+with D the imported design's ``body:door_to_seat_centreline`` (published width W; the
+seat's lateral position W20 is the import's 340 mm [assumed]: no published W20 of these
+cars was found; the outer skin at the B-pillar taken at W / 2). The barrier's energy
+under the test's plastic momentum exchange, with the struck mass m = curb + 2 x 45 kg
+(two SID-IIs, :data:`keidesign.crash.side.SID2S_KG` each),
+
+    E = 1/2 M m / (M + m) V^2          (M = 1,500 kg, V = 50 km/h)
+
+all credited to the car as in :mod:`keidesign.crash.side`, gives the model's crush E /
+F_side (F_side of the imported design, at the FMVSS 214 closing speed: its 3.7 % lower
+speed changes the Cowper-Symonds factor by under 1 %) and the constant force the test
+implies, F_imp = E / C_res. C_res is residual, the model's crush the maximum (the
+side's elastic springback is not known): C_res is a lower bound of the dynamic crush
+and F_imp an upper bound of the car's mean side force, the more so as the barrier face
+takes part of E. Validity: minicars struck by the IIHS barrier; a car whose B-pillar
+ends past its own door skin (C_res <= 0) is refused. Nothing is fitted.
 """
 
 from __future__ import annotations
@@ -34,6 +62,8 @@ from importlib import resources
 
 from scipy.constants import g as G  # standard gravity, m/s^2
 
+from keidesign.crash import validation as crash_val
+from keidesign.crash.side import SID2S_KG, mdb_impact
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
@@ -41,7 +71,7 @@ from keidesign.specs.write import imported_design
 
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "family", "markdown", "ncap_pulse_checks", "ncap_pulse_rows",
-           "roof_checks"]
+           "residual_crush_mm", "roof_checks", "side_crush_checks", "side_minicar_names"]
 
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
@@ -94,7 +124,11 @@ SIDE_FIGURES = {"force_kn": "crash:side:force", "mdb_crush_mm": "crash:side:mdb:
                 "door_to_seat_cl_mm": "body:door_to_seat_centreline",
                 "side_crush_space_mm": "body:side_crush_space",
                 "side_crush_to_storage_mm": "body:side_crush_to_storage",
-                "mdb_crush_at_storage_mm": "crash:side:mdb:crush_at_storage"}
+                "mdb_crush_at_storage_mm": "crash:side:mdb:crush_at_storage",
+                "curb_kg": "mass:curb"}
+#: dummies of the IIHS side test (kg): two SID-IIs, driver and rear passenger (iihs.org,
+#: "Original side": how the test was run), each :data:`keidesign.crash.side.SID2S_KG`
+IIHS_SIDE_DUMMIES_KG = 2.0 * SID2S_KG
 
 
 def is_policy(cid: str) -> bool:
@@ -252,6 +286,62 @@ def crush_scale_lofo(checks: list[dict]) -> dict:
             "lofo_within": sum(abs(e) <= CRUSH_BOUND for e in held)}
 
 
+def _minicar_rows() -> list[dict]:
+    return [r for r in crash_val.load_side_minicars() if r.get("us_specs_generation")]
+
+
+def side_minicar_names() -> set[str]:
+    """The us_specs generations (:func:`car_name`) of the IIHS minicar side tests."""
+    return {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+            for r in _minicar_rows()}
+
+
+def residual_crush_mm(door_to_seat_cl_mm: float, b_pillar_to_seat_cl_mm: float) -> float:
+    """Residual side crush (mm) of a car whose B-pillar ended ``b_pillar_to_seat_cl_mm``
+    from the seat centreline (IIHS: negative = short of it) with its door skin
+    ``door_to_seat_cl_mm`` outboard of it before the test: ``C_res = D + s`` (module
+    docstring). A B-pillar at or past the door skin (C_res <= 0) is refused."""
+    c = door_to_seat_cl_mm + b_pillar_to_seat_cl_mm
+    if not c > 0.0:
+        raise InputError(
+            f"side_iihs_minicars.csv b_pillar_to_seat_cl_mm: {b_pillar_to_seat_cl_mm:g} mm; "
+            f"allowed: above -{door_to_seat_cl_mm:g} mm (minus the car's door skin to seat "
+            "centreline: a residual crush > 0)")
+    return c
+
+
+def side_crush_checks(res: dict) -> list[dict]:
+    """IIHS minicar side tests of the certified cars of ``res`` (:func:`certified_cars`)
+    against the side model (module docstring): per test the struck mass (kg), the
+    barrier energy (kJ), the reconstructed residual crush and the model's crush (mm),
+    their ratio, the model's side force and the constant force the test implies (kN),
+    and whether the car's curb mass is published (``us_specs.csv``) or the mass model's."""
+    by_name = {v.name: v for v in res["cars"]}
+    published = {car_name(vr.row): bool(vr.row["curb_kg"].strip())
+                 for vr in reversed(sources.vehicle_rows("us_specs"))}
+    prog = crash_val.load_side_program()
+    big_m, speed = prog["barrier_mass"][0], prog["barrier_speed"][0] / 3.6
+    out = []
+    for r in _minicar_rows():
+        name = f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+        v = by_name.get(name)
+        if v is None:
+            continue
+        mass = v.side["curb_kg"] + IIHS_SIDE_DUMMIES_KG
+        force = v.side["force_kn"] * 1e3
+        _, energy, crush = mdb_impact(mass, force, big_m, speed)
+        c_res = residual_crush_mm(v.side["door_to_seat_cl_mm"], r["b_pillar_to_seat_cl_mm"])
+        out.append({"car": name, "iihs_test": f"{r['vehicle']} {r['model_year']}",
+                    "status": r["status"], "curb_published": published[name],
+                    "mass_kg": mass, "energy_kj": energy * 1e-3,
+                    "door_to_seat_cl_mm": v.side["door_to_seat_cl_mm"],
+                    "b_pillar_to_seat_cl_mm": r["b_pillar_to_seat_cl_mm"],
+                    "residual_crush_mm": c_res, "model_crush_mm": crush * 1e3,
+                    "crush_ratio": crush * 1e3 / c_res, "model_force_kn": force * 1e-3,
+                    "implied_force_kn": energy / c_res})
+    return out
+
+
 def roof_checks() -> list[dict]:
     """Model strength-to-weight against the IIHS ratio or rating of the matched cars."""
     rows = {r["vehicle"]: r for r in _known_rows()}
@@ -379,6 +469,24 @@ def markdown(res: dict, roof: list[dict]) -> str:
             lines.append(f"| {c['car']} | {', '.join(c['iihs_tests'])} | "
                          f"{c['iihs_toepan_mm']:.0f} | "
                          f"{max(c['model_dash_mm'], 0.0) + 0.0:.1f} |")
+    side = side_crush_checks(res)
+    if side:
+        pub = [c for c in side if c["curb_published"]]
+        lines += ["", "IIHS side test (1,500 kg barrier at 50 km/h) of the certified minicars: "
+                  "residual crush rebuilt from the B-pillar's residual distance to the seat "
+                  "centreline (door skin to seat centreline W/2 - W20, W20 the import's 340 mm "
+                  "[assumed]) beside the model's crush E/F (all barrier energy to the car); "
+                  f"model below the test for {sum(c['crush_ratio'] < 1.0 for c in side)} of "
+                  f"{len(side)} tests ({len(pub)} with a published curb mass).", "",
+                  "| IIHS test (generation) | struck mass, kg | residual crush, mm | model "
+                  "crush, mm | model / test | model force, kN | implied force E/C, kN |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for c in side:
+            mark = "" if c["curb_published"] else ", curb from the mass model"
+            lines.append(f"| {c['iihs_test']} ({c['car']}{mark}) | {c['mass_kg']:.0f} | "
+                         f"{c['residual_crush_mm']:.0f} | {c['model_crush_mm']:.0f} | "
+                         f"{c['crush_ratio']:.2f} | {c['model_force_kn']:.0f} | "
+                         f"{c['implied_force_kn']:.0f} |")
     lines += ["", "| car (IIHS) | model strength-to-weight | IIHS ratio | IIHS rating "
               "(floor) | check |", "| --- | --- | --- | --- | --- |"]
     for r in roof:

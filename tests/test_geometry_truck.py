@@ -20,7 +20,7 @@ from test_geometry_closed_form import ABS_MM, REL, _reference
 from geometry import measure
 from geometry import profiles as pr
 from geometry.cad import BED_PARTS, build_body
-from geometry.checks import assembly_bbox, checks
+from geometry.checks import assembly_bbox, checks, part_bboxes
 from geometry.closed_form import closed_form, closed_form_compiled, outputs, sample
 from geometry.params import layout_from_design
 from keidesign.body import BodyComp
@@ -79,12 +79,11 @@ def test_truck_parts_bbox_and_checks():
     lo, hi = assembly_bbox(body)
     assert np.allclose(hi - lo, [3395.0, 1475.0, 1765.0], atol=0.5)
     assert abs(lo[0]) < 0.5 and abs(lo[2]) < 0.5
-    env = body.envelope.BoundingBox()
+    env = [measure._extent(body.envelope, axis) for axis in range(3)]   # exact boxes
+    boxes = part_bboxes(body)
     for name in (*BED_PARTS, "frame", "powertrain", "fuel_tank", "occupant_cell"):
-        bb = body.parts[name].BoundingBox()
-        assert env.xmin - 1e-6 <= bb.xmin and bb.xmax <= env.xmax + 1e-6, name
-        assert env.zmin - 1e-6 <= bb.zmin and bb.zmax <= env.zmax + 1e-6, name
-        assert env.ymin - 1e-6 <= bb.ymin and bb.ymax <= env.ymax + 1e-6, name
+        for (e0, e1), a, b in zip(env, *boxes[name], strict=True):
+            assert e0 - 1e-6 <= a and b <= e1 + 1e-6, name
     # the bed's load space: 1940 x 1410 mm floor (published), deck 650, gates 290 mm
     bed = measure.bed_load_space(body).BoundingBox()
     assert (bed.xlen, bed.ylen, bed.zmin, bed.zmax) == pytest.approx((1940, 1410, 650, 940))

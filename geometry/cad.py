@@ -15,9 +15,19 @@ powertrain     non-crushing engine/motor + transmission block
 fuel_tank /    fuel-tank envelope (ICE) or battery pack (BEV)
 battery
 wheel_fl ...   the four wheels (tyre + rim), one solid each
-bed            truck only: the bed's load space (floor x inner width x gate height)
+bed_deck       truck only, in the sub-assembly ``bed``: the deck (floor) plate
+bed_side_left  truck only, in ``bed``: the drop sides (left = -y, right = +y)
+bed_side_right
+bed_tailgate   truck only, in ``bed``: the rear gate
+bed_headboard  truck only, in ``bed``: the front gate behind the cab back
 frame          truck only: the ladder frame (two rails + four cross members, one solid)
 ============== ==========================================================================
+
+The truck's bed is sheet metal: five plates of the steel sheet thickness of the mass
+model's basis (deck 1.0 mm, walls 0.8 mm: :data:`geometry.profiles.BED_DECK_SHEET`,
+:data:`~geometry.profiles.BED_WALL_SHEET`) whose inner faces bound the load space
+(:attr:`geometry.profiles.Layout.bed_panels`); in the assembly they are grouped under one
+sub-assembly named ``bed`` (:data:`BED_PARTS`), so readers of the ``bed`` group keep it.
 
 ``body_shell`` and ``greenhouse`` partition the exterior envelope; the packaging
 volumes (crush zone, occupant cell, powertrain, tank/battery) lie inside it and overlap
@@ -41,11 +51,13 @@ import numpy as np
 
 from geometry.profiles import Fillets, Layout, fillet_polygon
 
-__all__ = ["Body", "PART_COLOURS", "build_body", "clear_cache"]
+__all__ = ["BED_PARTS", "Body", "PART_COLOURS", "build_body", "clear_cache"]
 
 V = cq.Vector
 CACHE_SIZE = 16
 FUZZY = 1e-4   # mm, fuzzy value of the envelope booleans
+#: the truck bed's sheet-metal parts, grouped in the assembly as the sub-assembly "bed"
+BED_PARTS = ("bed_deck", "bed_side_left", "bed_side_right", "bed_tailgate", "bed_headboard")
 
 PART_COLOURS = {
     "body_shell": (0.80, 0.12, 0.10, 1.0),
@@ -56,7 +68,11 @@ PART_COLOURS = {
     "fuel_tank": (0.15, 0.65, 0.25, 1.0),
     "battery": (0.15, 0.65, 0.25, 1.0),
     "wheel": (0.10, 0.10, 0.10, 1.0),
-    "bed": (0.85, 0.75, 0.45, 0.6),
+    "bed_deck": (0.62, 0.55, 0.36, 1.0),
+    "bed_side_left": (0.85, 0.75, 0.45, 1.0),
+    "bed_side_right": (0.85, 0.75, 0.45, 1.0),
+    "bed_tailgate": (0.80, 0.70, 0.40, 1.0),
+    "bed_headboard": (0.80, 0.70, 0.40, 1.0),
     "frame": (0.25, 0.22, 0.20, 1.0),
 }
 
@@ -138,12 +154,24 @@ class Body:
     parts: dict[str, cq.Solid] = field(default_factory=dict)
 
     def assembly(self, name: str = "kei_body") -> cq.Assembly:
-        """A fresh named, coloured assembly (one leaf per part, one solid per leaf)."""
+        """A fresh named, coloured assembly (one leaf per part, one solid per leaf); the
+        truck's bed parts (:data:`BED_PARTS`) are the leaves of one sub-assembly ``bed``
+        at the place of the first of them."""
         assy = cq.Assembly(name=name)
         for pname, solid in self.parts.items():
+            if pname in BED_PARTS:
+                if pname == BED_PARTS[0]:
+                    assy.add(self._bed_assembly())
+                continue
             key = "wheel" if pname.startswith("wheel") else pname
             assy.add(solid, name=pname, color=cq.Color(*PART_COLOURS[key]))
         return assy
+
+    def _bed_assembly(self) -> cq.Assembly:
+        bed = cq.Assembly(name="bed")
+        for pname in BED_PARTS:
+            bed.add(self.parts[pname], name=pname, color=cq.Color(*PART_COLOURS[pname]))
+        return bed
 
 
 # ---------------------------------------------------------------------------------------
@@ -267,8 +295,9 @@ def build_body(lay: Layout) -> Body:
     x0, x1, yh, z0, z1 = (_f(v) for v in lay.storage_box)
     parts[lay.storage_name] = _box(x0, x1, -yh, yh, z0, z1)
     if lay.style == "truck":
-        x0, x1, yh, z0, z1 = (_f(v) for v in lay.bed_box)
-        parts["bed"] = _box(x0, x1, -yh, yh, z0, z1)
+        panels = lay.bed_panels
+        for pname in BED_PARTS:
+            parts[pname] = _box(*(_f(v) for v in panels[pname]))
         parts["frame"] = _cached("frame", _key(lay, ("L", "front_overhang", "WB", "frame_width",
                                                      "deck_height", "ground_clearance",
                                                      "floor_thickness") + (

@@ -15,7 +15,9 @@ units, so the two can be compared name by name:
   from the occupant's outboard hip, and from the seat centreline, to the skin;
   side crush to the energy store: exact y extents of the envelope and the store;
   crush, cargo and rear crush lengths: exact x extents of the parts;
-* truck: the bed's load-space volume and its floor (bottom face) area.
+* truck: the bed's load space (:func:`bed_load_space`: the box the five bed plates
+  enclose, capped at the lowest wall top, minus the plates): its volume, its floor (bottom
+  face) area and its wall (vertical faces) area, i.e. the plates' inner faces.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ import cadquery as cq
 import numpy as np
 
 from geometry import profiles as pr
-from geometry.cad import Body
+from geometry.cad import BED_PARTS, Body
 
-__all__ = ["frontal_area", "measure", "mesh_arrays", "panel_areas", "ray_distance"]
+__all__ = ["bed_load_space", "frontal_area", "measure", "mesh_arrays", "panel_areas",
+           "ray_distance"]
 
 
 def mesh_arrays(shape: cq.Shape, tol: float = 0.2, angular: float = 0.1
@@ -184,6 +187,22 @@ def _x_extent(shape: cq.Shape) -> tuple[float, float]:
     return _extent(shape, 0)
 
 
+def bed_load_space(body: Body) -> cq.Shape:
+    """The truck bed's load space (mm) as a solid: the box spanned by the five bed plates
+    (:data:`geometry.cad.BED_PARTS`, exact extents), its top at the lowest top of the four
+    walls (the gate top), minus the plates. Its faces are the plates' inner faces (floor:
+    the deck's top face; walls: the inner faces of the drop sides, tail gate and
+    headboard) and the open top; a gap between the plates would add its volume."""
+    plates = [body.parts[n] for n in BED_PARTS]
+    ext = [[_extent(p, axis) for p in plates] for axis in (0, 1, 2)]
+    lo = [min(e[0] for e in ext[axis]) for axis in (0, 1, 2)]
+    hi = [max(e[1] for e in ext[axis]) for axis in (0, 1)]
+    top = min(e[1] for e in ext[2][1:])          # the walls' tops (not the deck's)
+    box = cq.Solid.makeBox(hi[0] - lo[0], hi[1] - lo[1], top - lo[2],
+                           cq.Vector(lo[0], lo[1], lo[2]))
+    return box.cut(*plates)
+
+
 def measure(body: Body) -> dict[str, float]:
     """The closed-form outputs of :mod:`geometry.closed_form`, measured on the solids
     (registered names and units)."""
@@ -232,8 +251,8 @@ def measure(body: Body) -> dict[str, float]:
     # side skin to the energy store: exact y extents of the envelope and the store
     out["body:side_crush_to_storage"] = (_extent(env, 1)[1]
                                          - _extent(body.parts[lay.storage_name], 1)[1])
-    if "bed" in body.parts:            # truck: the bed's load space and its floor
-        bed = body.parts["bed"]
+    if BED_PARTS[0] in body.parts:     # truck: the bed's load space and its floor
+        bed = bed_load_space(body)
         out["body:volume:bed"] = bed.Volume() * 1e-9
         floor = [f for f in bed.Faces() if f.geomType() == "PLANE"
                  and f.normalAt().z < -0.99]

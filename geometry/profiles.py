@@ -20,8 +20,9 @@ A body envelope is the intersection of three extrusions, minus four wheel arches
 So at each point the body is ``|y| <= min(w_section(z), w_plan(x)) / 2`` over the side
 profile: the closed form in :mod:`geometry.closed_form` integrates exactly that, and the CAD
 solid in :mod:`geometry.cad` is built from the same vertices. Glazing, packaging volumes
-and occupant points are defined here too, and for the truck the bed's load space and the
-ladder frame (:attr:`Layout.bed_box`, :attr:`Layout.frame_boxes`).
+and occupant points are defined here too, and for the truck the bed's load space, its
+sheet-metal parts and the ladder frame (:attr:`Layout.bed_box`, :attr:`Layout.bed_panels`,
+:attr:`Layout.frame_boxes`).
 
 Everything is written as plain arithmetic on numbers that may be floats (CAD), complex
 numbers (complex step) or :class:`geometry.ad.D` (analytic partials). Style vertices are
@@ -86,6 +87,10 @@ K_SIDE = 4                 # chords per fillet arc of the side profile (closed f
 # kei truck (style "truck") [assumed unless a source is given]
 BED_END_WALL = 40.0        # headboard (incl. the cab gap) and tail gate, each, along x
 BED_SIDE_WALL = 32.5       # drop side (gate) thickness: (1475 - 1410) / 2, Carry DA16T [R]
+BED_DECK_SHEET = 1.0       # deck plate: pressed steel sheet, the basis of the mass model's
+#                            bed_deck_areal_mass (docs/mass_cost.md) [assumed]
+BED_WALL_SHEET = 0.8       # drop sides, tail gate, headboard: steel sheet, the basis of
+#                            bed_wall_areal_mass (docs/mass_cost.md) [assumed]
 TRUCK_NOSE_LEAN_DEG = 5.0  # lean of the cab-over front face from the vertical
 FRAME_FRONT = 150.0        # ladder-frame front end behind the bumper face
 FRAME_RAIL_WIDTH = 50.0    # rail section width (y)
@@ -733,6 +738,25 @@ class Layout:
         x0 = self.x_cab_back + BED_END_WALL
         return (x0, x0 + self.p["bed_length"], 0.5 * self.W - BED_SIDE_WALL,
                 self.p["deck_height"], self.z_gate)
+
+    @cached_property
+    def bed_panels(self) -> dict[str, tuple[Any, ...]]:
+        """(x0, x1, y0, y1, z0, z1) of the bed's sheet-metal parts (truck), by part name:
+        plates of the sheet thickness (:data:`BED_DECK_SHEET`, :data:`BED_WALL_SHEET`)
+        whose inner faces are the faces of the load space :attr:`bed_box`. The deck runs
+        under the walls to the outer edges; the drop sides run the full length (over the
+        ends of the headboard and tail gate), so the five plates close the load space
+        without overlapping. Only the sheet is drawn: the rest of the published wall
+        depth (:data:`BED_SIDE_WALL`, :data:`BED_END_WALL`: ribs, top rails, the cab gap)
+        is left empty."""
+        x0, x1, yh, z0, z1 = self.bed_box
+        t, d = BED_WALL_SHEET, BED_DECK_SHEET
+        yo = yh + t
+        return {"bed_deck": (x0 - t, x1 + t, -yo, yo, z0 - d, z0),
+                "bed_side_left": (x0 - t, x1 + t, -yo, -yh, z0, z1),
+                "bed_side_right": (x0 - t, x1 + t, yh, yo, z0, z1),
+                "bed_tailgate": (x1, x1 + t, -yh, yh, z0, z1),
+                "bed_headboard": (x0 - t, x0, -yh, yh, z0, z1)}
 
     @cached_property
     def frame_z(self) -> tuple[Any, Any]:

@@ -19,8 +19,8 @@ from test_geometry_closed_form import ABS_MM, REL, _reference
 
 from geometry import measure
 from geometry import profiles as pr
-from geometry.cad import build_body
-from geometry.checks import assembly_bbox, checks
+from geometry.cad import BED_PARTS, build_body
+from geometry.checks import assembly_bbox, checks, part_bboxes
 from geometry.closed_form import closed_form, closed_form_compiled, outputs, sample
 from geometry.params import layout_from_design
 from keidesign.body import BodyComp
@@ -29,7 +29,8 @@ from keidesign.design import load_design
 from keidesign.errors import InputError
 
 CARRY = DESIGNS / "carry_class.toml"
-PARTS = {"body_shell", "greenhouse", "crush_zone", "occupant_cell", "powertrain", "bed",
+PARTS = {"body_shell", "greenhouse", "crush_zone", "occupant_cell", "powertrain",
+         "bed_deck", "bed_side_left", "bed_side_right", "bed_tailgate", "bed_headboard",
          "frame", "wheel_fl", "wheel_fr", "wheel_rl", "wheel_rr"}
 PANEL_REL, PANEL_ABS = 2e-2, 0.01          # m^2
 REL_T = {**REL, "body:volume:bed": 1e-9, "body:bed_floor_area": 1e-9,
@@ -78,19 +79,47 @@ def test_truck_parts_bbox_and_checks():
     lo, hi = assembly_bbox(body)
     assert np.allclose(hi - lo, [3395.0, 1475.0, 1765.0], atol=0.5)
     assert abs(lo[0]) < 0.5 and abs(lo[2]) < 0.5
-    env = body.envelope.BoundingBox()
-    for name in ("bed", "frame", "powertrain", "fuel_tank", "occupant_cell"):
-        bb = body.parts[name].BoundingBox()
-        assert env.xmin - 1e-6 <= bb.xmin and bb.xmax <= env.xmax + 1e-6, name
-        assert env.zmin - 1e-6 <= bb.zmin and bb.zmax <= env.zmax + 1e-6, name
-        assert env.ymin - 1e-6 <= bb.ymin and bb.ymax <= env.ymax + 1e-6, name
+    env = [measure._extent(body.envelope, axis) for axis in range(3)]   # exact boxes
+    boxes = part_bboxes(body)
+    for name in (*BED_PARTS, "frame", "powertrain", "fuel_tank", "occupant_cell"):
+        for (e0, e1), a, b in zip(env, *boxes[name], strict=True):
+            assert e0 - 1e-6 <= a and b <= e1 + 1e-6, name
     # the bed's load space: 1940 x 1410 mm floor (published), deck 650, gates 290 mm
-    bed = body.parts["bed"].BoundingBox()
+    bed = measure.bed_load_space(body).BoundingBox()
     assert (bed.xlen, bed.ylen, bed.zmin, bed.zmax) == pytest.approx((1940, 1410, 650, 940))
     assert bed.xmax == pytest.approx(3395.0 - pr.BED_END_WALL)
     recs = {r["id"]: r for r in checks(body)}
     assert recs["packaging.headroom_95m"]["passed"]
     assert not recs["packaging.legroom_95m"]["passed"]   # a standard-cab kei truck
+
+
+def test_truck_bed_is_five_sheet_plates_around_the_load_space():
+    """Deck, drop sides, tail gate and headboard: one thin solid each, of the sheet
+    thickness (deck 1.0 mm, walls 0.8 mm), not overlapping, their inner faces on the
+    faces of the load space (the layout's bed box); a missing plate opens the space."""
+    lay = layout_from_design(load_design(CARRY))
+    body = build_body(lay)
+    x0, x1, yh, z0, z1 = (float(v) for v in lay.bed_box)
+    t, d = pr.BED_WALL_SHEET, pr.BED_DECK_SHEET
+    thin = {"bed_deck": (2, d), "bed_side_left": (1, t), "bed_side_right": (1, t),
+            "bed_tailgate": (0, t), "bed_headboard": (0, t)}
+    for name, (axis, thickness) in thin.items():
+        lo, hi = measure._extent(body.parts[name], axis)
+        assert hi - lo == pytest.approx(thickness, abs=1e-9), name
+    inner = {"bed_deck": (2, 1, z0), "bed_side_left": (1, 1, -yh), "bed_side_right": (1, 0, yh),
+             "bed_tailgate": (0, 0, x1), "bed_headboard": (0, 1, x0)}
+    for name, (axis, end, value) in inner.items():
+        assert measure._extent(body.parts[name], axis)[end] == pytest.approx(value, abs=1e-9)
+    for i, a in enumerate(BED_PARTS):
+        for b in BED_PARTS[i + 1:]:
+            assert body.parts[a].intersect(body.parts[b]).Volume() < 1e-6, (a, b)
+    space = measure.bed_load_space(body)
+    assert len(space.Solids()) == 1
+    assert space.Volume() == pytest.approx((x1 - x0) * 2 * yh * (z1 - z0), rel=1e-12)
+    leaky = build_body(lay)            # a tail gate lifted 50 mm: the gap joins the space
+    leaky.parts["bed_tailgate"] = body.parts["bed_tailgate"].translate(cq.Vector(0, 0, 50.0))
+    assert measure.bed_load_space(leaky).Volume() == pytest.approx(
+        space.Volume() + t * 2 * yh * 50.0, rel=1e-9)
 
 
 def test_truck_values():
@@ -144,15 +173,18 @@ def test_truck_export_stl_glb_and_step_names(tmp_path):
     assert main(["export", str(CARRY), "--step", str(step), "--stl", str(stl),
                  "--glb", str(glb)]) == 0
     assert stl.stat().st_size > 10_000 and glb.read_bytes()[:4] == b"glTF"
-    names = set()
+    names, groups = set(), {}
     stack = [cq.Assembly.importStep(str(step))]
     while stack:
         a = stack.pop()
         for child in a.children:
             if child.obj is not None:
                 names.add(child.name)
+            else:
+                groups[child.name] = {c.name for c in child.children}
             stack.append(child)
     assert names == PARTS | {"fuel_tank"}
+    assert groups == {"bed": set(BED_PARTS)}       # the bed: one sub-assembly of 5 plates
 
 
 @pytest.mark.parametrize("changes,pattern", [

@@ -138,6 +138,21 @@ def test_scene_png_not_blank_and_shows_the_budget(cands, tmp_path):
     assert_not_blank(ext, "exterior view", min_ink=0.3)
 
 
+def test_truck_scene_with_crush_budget(tmp_path):
+    """A cab-over truck's crush zone is shorter than its crush used and available: the
+    bands beyond it are empty and the scene still renders, with the budget rulers."""
+    from keidesign.review import scene
+    from keidesign.review.candidate import load_candidate
+
+    truck = load_candidate(DESIGNS / "carry_class.toml", label="truck")
+    b = truck.crush_budget()
+    assert min(b["used"], b["available"]) > float(truck.body.layout.x_dash)
+    img = _png(scene.render(truck, tmp_path / "truck.png", size=(600, 400)))
+    assert_not_blank(img, "truck x-ray view", min_ink=0.2)
+    ruler = scene.ROLE_COLOURS["crush available"]
+    assert _share(img, ruler) > 2e-4, "the crush-available ruler is not on the picture"
+
+
 def test_comparison_same_scale(cands, tmp_path):
     """Two viewports of the same car are the same picture (same camera and scale), and
     two different cars are not."""

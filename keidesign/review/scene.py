@@ -126,6 +126,8 @@ def add_candidate(pl, cand: Candidate, *, style: str = "xray", envelope: bool = 
     b = cand.crush_budget() if crush else None
 
     def add(mesh, **kw):
+        if mesh.n_points == 0:  # a band outside the part (e.g. a cab-over's short zone)
+            return
         pl.add_mesh(mesh.translate(off, inplace=False) if off.any() else mesh, **kw)
 
     for name, mesh in meshes.items():

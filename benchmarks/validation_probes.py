@@ -32,7 +32,7 @@
 * ``ev_levers`` (~4 min): the fixed-torque doubt: iron (and windage) loss from the active
   volume (~ rated torque) at the absolute speed, before and with the shipped terms, with
   the hybrids and the Sakura-class sizes.
-* ``ev_outliers`` (~8 min): issue 13's worst EV rows (CODA, Bluecar, MX-30, 2012 Focus,
+* ``ev_outliers`` (~14 min): issue 13's worst EV rows (CODA, Bluecar, MX-30, 2012 Focus,
   2015 e-Golf) and the EV label bias: the lithium-metal-polymer pack heater
   (``powertrains.PACK_HEATER_KW``, Bluecar) off, at 0.1 / 0.2 / 0.3 kW, the accessory
   load ``aux_kw`` fitted with and without it; judged as ``ev_charging`` plus the label

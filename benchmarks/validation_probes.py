@@ -23,7 +23,9 @@
   Sakura-class car at 30 / 47 / 80 kW (~5 min).
 * ``ev_motors``, ``ev_torque`` and ``ev_shapes`` run on the EV model before the
   induction magnetising loss and the charging load (``HOLD_BEFORE``: those constants
-  held at 0), the model the figures of docs/validation.md they back were made with.
+  held at 0, the accessory load at 0.25 kW), the model the figures of docs/validation.md
+  they back were made with; they, ``ev_charging`` and ``ev_levers`` (accessory load held
+  at 0.25 kW, ``HOLD_AUX``) run with the pack heater off (``_no_heater``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -34,6 +36,12 @@
   energy ``keidesign import epa`` writes and where it comes from (the ev_batteries.csv
   pack, the label-range estimate or the class default), the on-board charger, and the
   FTP / HWFET errors from specs alone (shipped constants).
+* ``ev_outliers`` (~14 min): issue 13's worst EV rows (CODA, Bluecar, MX-30, 2012 Focus,
+  2015 e-Golf) and the EV label bias: the lithium-metal-polymer pack heater
+  (``powertrains.PACK_HEATER_KW``, Bluecar) off, at 0.1 / 0.2 / 0.3 kW, the accessory
+  load ``aux_kw`` fitted with and without it; judged as ``ev_charging`` plus the label
+  from specs (all-EV fit and BEV constants refitted without the family), the hybrids,
+  and the constant load that would close each worst row's FTP error.
 * ``ev_label``: the EV configurations through the specs-only chain (shipped constants:
   FTP, HWFET, label combined) with the shipped model, the model before the magnetising
   loss and the charging load (its stored constants), and the previous map and its fit
@@ -179,15 +187,14 @@ def chain() -> None:
               f"label comb {_pct(np.nanmean(e['comb'][m]))}")
 
 
-def _ev_trial(ev: list, c: dict, induction: float = 1.0, loss: Any = None,
-              extra: tuple[tuple[str, float, float, float], ...] = (),
-              hold: dict | None = None) -> tuple[dict, dict, np.ndarray]:
-    """Leave-one-family-out errors ``{test: (n,)}``, the all-EV fit and the kei EV WLTC
-    errors, with the loss map of single-motor induction rows x ``induction``, the motor
-    loss function ``loss`` in place of :func:`keidesign.energy.powertrains.motor_loss`
-    (None: the shipped one), the fitted :data:`~keidesign.energy.calibration.BEV_FIT`
-    constants less those ``hold`` fixes (name: value), and ``extra`` fitted ``[bev]``
-    constants (name, start, lower, upper bound)."""
+def _ev_fitter(c: dict, induction: float = 1.0,
+               extra: tuple[tuple[str, float, float, float], ...] = (),
+               hold: dict | None = None) -> tuple[Any, Any]:
+    """``(fit, pred)``: ``fit(cars)`` the fitted :data:`~keidesign.energy.calibration.
+    BEV_FIT` constants less those ``hold`` fixes (name: value) plus ``extra`` fitted
+    ``[bev]`` constants (name, start, lower, upper bound) on EPA EV rows (log MPGe, FTP
+    and HWFET), ``pred(cars, fit)`` their MPGe, with the loss map of single-motor
+    induction rows x ``induction``."""
     hold = hold or {}
     free = [i for i, k in enumerate(cal.BEV_FIT) if k not in hold]
     names = tuple(cal.BEV_FIT[i] for i in free) + tuple(e[0] for e in extra)
@@ -207,7 +214,17 @@ def _ev_trial(ev: list, c: dict, induction: float = 1.0, loss: Any = None,
             return np.log(np.concatenate([pr[t] for t in fe.TESTS]) / meas)
         r = least_squares(fn, x0, bounds=bounds, xtol=1e-12, ftol=1e-12)
         return {**hold, **dict(zip(names, map(float, r.x), strict=True))}
+    return fit, pred
 
+
+def _ev_trial(ev: list, c: dict, induction: float = 1.0, loss: Any = None,
+              extra: tuple[tuple[str, float, float, float], ...] = (),
+              hold: dict | None = None) -> tuple[dict, dict, np.ndarray]:
+    """Leave-one-family-out errors ``{test: (n,)}``, the all-EV fit and the kei EV WLTC
+    errors, with the fit of :func:`_ev_fitter` (``induction``, ``extra``, ``hold``) and
+    the motor loss function ``loss`` in place of
+    :func:`keidesign.energy.powertrains.motor_loss` (None: the shipped one)."""
+    fit, pred = _ev_fitter(c, induction, extra, hold)
     with mock.patch.object(pt, "motor_loss", loss or pt.motor_loss):
         err = {t: np.zeros(len(ev)) for t in fe.TESTS}
         for fam in sorted({car.family for car in ev}):
@@ -248,7 +265,7 @@ def ev_motors() -> None:
               ("(c) accessory load 0.5 kW", {"aux_kw": 0.5}, 1.0),
               ("(c) accessory load 1.0 kW", {"aux_kw": 1.0}, 1.0)]
     for name, bev, ind in trials:
-        c = cal.fixed_constants()
+        c = _no_heater()
         c["bev"].update(bev)
         print(_ev_line(name, *_ev_trial(ev, c, ind, hold=HOLD_BEFORE)))
 
@@ -379,7 +396,7 @@ def ev_shapes() -> None:
           "scale k_m and regenerative share k_r refitted without each family; kei EV WLTC "
           "(Wh/km) with the all-EV fit")
     for i, (name, loss, how, opts, extra) in enumerate(EV_SHAPES):
-        c = cal.fixed_constants()
+        c = _no_heater()
         c["bev"].update(opts, motor_data=how)
         err, f_all, kei = _ev_trial(ev, c, loss=loss, extra=extra, hold=HOLD_BEFORE)
         print(_ev_line(name, err, f_all, kei))
@@ -443,7 +460,7 @@ def ev_torque() -> None:
                                MAP_PREVIOUS), ("the shipped map", None, {})):
         print(f" {title}:")
         for name, rule in rules:
-            c = cal.fixed_constants()
+            c = _no_heater()
             c["bev"].update(opts, motor_data="assumed" if rule is None else "torque")
             cars = ev if rule is None else [replace(car, motor_nm=rule(car.hp * 0.7457))
                                             for car in ev]
@@ -460,6 +477,10 @@ EV_OUTLIERS = ("TOYOTA RAV4", "MERCEDES-BENZ B-CLASS", "CODA", "MITSUBISHI I-MIE
 #: earlier steps (``ev_motors``, ``ev_shapes``, ``ev_torque``) run on it, so their
 #: figures stay those docs/validation.md quotes.
 HOLD_BEFORE = cal.BEV_HOLD_BEFORE
+#: The accessory load at its value before it was fitted (``ev_outliers``, 3 Dec 2026): the
+#: probes of the model before (``ev_charging``, ``ev_levers``) hold it, and run with the
+#: lithium-metal-polymer pack heater off (:func:`_no_heater`).
+HOLD_AUX = cal.BEV_HOLD_AUX
 
 
 def _outlier_line(ev: list, err: dict) -> str:
@@ -494,9 +515,106 @@ def ev_charging() -> None:
               ("c_mag fitted, P_par 0.3 kW held", {"charge_parasitic_kw": 0.3}),
               ("shipped: c_mag and P_par fitted", {})]
     for name, hold in trials:
-        err, f_all, kei_err = _ev_trial(ev, cal.fixed_constants(), hold=hold)
+        err, f_all, kei_err = _ev_trial(ev, _no_heater(), hold={**HOLD_AUX, **hold})
         print(_ev_line(name, err, f_all, kei_err))
         print(_outlier_line(ev, err))
+
+
+# ------------------------------------------- EV outliers: pack heater, accessory load
+#: The five worst EV configurations of docs/validation.md (leave-one-family-out FTP).
+EV_WORST = ("CODA", "BLUECAR", "MAZDA MX-30", "FORD FOCUS", "VOLKSWAGEN E-GOLF")
+
+def _no_heater() -> dict:
+    """Fixed constants with the LMP pack heater off (the model before the heater, 3 Dec
+    2026: the earlier EV probes run on it so their figures stay docs/validation.md's)."""
+    c = cal.fixed_constants()
+    c["bev"]["pack_heater_kw"] = {k: 0.0 for k in pt.PACK_HEATER_KW}
+    return c
+
+
+def _worst_line(ev: list, err: dict) -> str:
+    """Hold-out FTP / HWFET error of the :data:`EV_WORST` configurations (the first model
+    year of each family, the 2012 Focus, the 2015 e-Golf)."""
+    out = []
+    for fam in EV_WORST:
+        i = min((j for j, car in enumerate(ev) if car.family == fam), key=lambda j: ev[j].year)
+        out.append(f"{ev[i].year} {fam.title()} {err['ftp'][i]:+.0%} / {err['hwfet'][i]:+.0%}")
+    return "    hold-out FTP / HWFET: " + "; ".join(out)
+
+
+def _label_errors(cases: list, bev_of: Any) -> dict:
+    """Specs-only label errors (``so.run``) of ``cases`` with the ``[bev]`` constants
+    ``bev_of(family)`` (shipped ICE, road-load and mass constants)."""
+    from keidesign.energy import constants as kc
+
+    keys = ("ftp", "hwfet", "comb")
+    err = {k: np.full(len(cases), np.nan) for k in keys}
+    for fam in sorted({car.family for car in cases}):
+        idx = [i for i, car in enumerate(cases) if car.family == fam]
+        with kc.held(bev=bev_of(fam)):
+            e = so.run([cases[i] for i in idx])["err"]
+        for k in keys:
+            err[k][idx] = np.asarray(e[k], float)
+    return err
+
+
+def _specs_line(name: str, err: dict) -> str:
+    return (f"    label from specs ({name}): " + ", ".join(
+        f"{k} {np.nanmean(np.abs(err[k])):.1%} ({np.nanmean(err[k]):+.1%})"
+        for k in ("ftp", "hwfet", "comb")))
+
+
+def _constant_load(ev: list, c: dict, fit: dict) -> str:
+    """The constant battery load (kW, on top of ``aux_kw``) that would close each
+    :data:`EV_WORST` configuration's FTP error with the all-EV fit, and the HWFET error
+    it leaves: is the outlier a time-proportional load (heater, pumps, 12 V) or not?"""
+    cars = [min((car for car in ev if car.family == f), key=lambda car: car.year)
+            for f in EV_WORST]
+    k = c["fuel"]["mpge_kwh_per_gal"]
+    p0 = cal.predict_bev(cars, c, fit)
+    p1 = cal.predict_bev(cars, c, {**fit, "aux_kw": c["bev"]["aux_kw"] + 1.0})
+    out = []
+    for i, car in enumerate(cars):
+        s = {t: k / p1[t][i] - k / p0[t][i] for t in fe.TESTS}  # kWh/mi per kW
+        load = (k / car.tests["ftp"] - k / p0["ftp"][i]) / s["ftp"]
+        hw = k / (k / p0["hwfet"][i] + load * s["hwfet"]) / car.tests["hwfet"] - 1.0
+        out.append(f"{car.year} {car.family.title()} {load:+.2f} kW (HWFET then {hw:+.0%})")
+    return "    constant load closing the FTP error (all-EV fit): " + "; ".join(out)
+
+
+def ev_outliers() -> None:
+    ev = [car for car in tc.test_cars() if car.cls == "ev"]
+    cases = [car for car in so.cases() if car.cls == "ev"]
+    chem = sorted({(car.family, car.pack_chemistry) for car in ev
+                   if car.pack_chemistry != "li-ion"})
+    print(f"{len(ev)} EV configurations (non-Li-ion packs, ev_pack_chemistry.csv: {chem}); "
+          f"{len(cases)} EV configurations from their specs (import epa --predict). Each "
+          "trial: k_m, k_r, c_mag, P_par (and aux_kw where fitted; else 0.25 kW) refitted "
+          "without each "
+          "family (FTP / HWFET hold-out), the kei EV WLTC check with the all-EV fit, the "
+          "label from specs with the all-EV fit and with the BEV constants refitted "
+          "without the family (lofo; the ICE, road-load and mass constants shipped)")
+    trials = [("before: no pack heater, aux 0.25 kW", 0.0, False, True),
+              ("LMP heater 0.1 kW", 0.1, False, False),
+              ("LMP heater 0.2 kW (PACK_HEATER_KW)", 0.2, False, True),
+              ("LMP heater 0.3 kW", 0.3, False, False),
+              ("aux_kw fitted, no pack heater", 0.0, True, True),
+              ("shipped: LMP heater 0.2 kW + aux_kw fitted", 0.2, True, True)]
+    for name, heat, aux, full in trials:
+        c = _no_heater()
+        c["bev"]["pack_heater_kw"]["lmp"] = heat
+        hold = None if aux else HOLD_AUX
+        err, f_all, kei = _ev_trial(ev, c, hold=hold)
+        print(_ev_line(name, err, f_all, kei))
+        print(_worst_line(ev, err))
+        if not full:
+            continue
+        print(_specs_line("all-EV fit", _label_errors(cases, lambda _f, b=f_all: b)))
+        fit, _ = _ev_fitter(c, hold=hold)
+        print(_specs_line("lofo", _label_errors(
+            cases, lambda f, fit=fit: fit([car for car in ev if car.family != f]))))
+        print(_constant_load(ev, c, f_all))
+        print(_side_checks(None, f_all))
 
 
 # ----------------------------------------------------- EV levers: the fixed-torque doubt
@@ -534,10 +652,10 @@ def ev_levers() -> None:
             ("before (c_mag, P_par held at 0)", None, {}, HOLD_BEFORE),
             ("  iron from volume at absolute speed", _iron_volume, {}, HOLD_BEFORE),
             ("  + windage too", _iron_volume, {"abs_windage": True}, HOLD_BEFORE),
-            ("shipped", None, {}, {}),
-            ("  iron from volume at absolute speed", _iron_volume, {}, {}),
-            ("  + windage too", _iron_volume, {"abs_windage": True}, {})):
-        c = cal.fixed_constants()
+            ("shipped", None, {}, HOLD_AUX),
+            ("  iron from volume at absolute speed", _iron_volume, {}, HOLD_AUX),
+            ("  + windage too", _iron_volume, {"abs_windage": True}, HOLD_AUX)):
+        c = _no_heater()
         c["bev"].update(opts)
         err, f_all, kei = _ev_trial(ev, c, loss=loss, hold=hold)
         print(_ev_line(name, err, f_all, kei))
@@ -911,6 +1029,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label,
           "ev_packs": ev_packs,
           "jc08": jc08, "ev_charging": ev_charging, "ev_levers": ev_levers,
+          "ev_outliers": ev_outliers,
           "transmission": transmission}
 
 

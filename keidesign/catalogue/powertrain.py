@@ -130,6 +130,11 @@ register("powertrain:bev:motor_type", None,
          "reluctance) or 'induction' (its magnetising current is a loss whenever it turns: "
          "keidesign.energy.powertrains.motor_loss)",
          default="pmsm", dtype=str, choices=("pmsm", "induction"), **_BEV)
+register("powertrain:bev:pack_chemistry", None,
+         "Traction-battery chemistry: 'li-ion' or 'lmp' (lithium metal polymer, held at "
+         "60-80 C by a heater drawn while driving and charging: "
+         "keidesign.energy.powertrains.PACK_HEATER_KW)",
+         default="li-ion", dtype=str, choices=("li-ion", "lmp"), **_BEV)
 
 # derived: for the mass model (the mass issue consumes them)
 register("powertrain:mass", "kg",

@@ -108,6 +108,8 @@ def energy_options(design, packs=()) -> dict:
         "drive": vals.get("powertrain:drive", "fwd"),
         "layout": vals.get("powertrain:layout", "front"),
         "motor_type": vals.get("powertrain:bev:motor_type", "pmsm") if not ice else "pmsm",
+        "pack_chemistry": vals.get("powertrain:bev:pack_chemistry", "li-ion") if not ice
+        else "li-ion",
     }
 
 

@@ -245,9 +245,11 @@ _BEV_IN = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
            "powertrain:bev:charger_power", "powertrain:bev:battery_energy")
 
 
-def _quantities(kind: str, v: dict, motor_type: str = "pmsm") -> dict:
+def _quantities(kind: str, v: dict, motor_type: str = "pmsm",
+                pack_chemistry: str = "li-ion") -> dict:
     """Kernel quantities from component input values (registered units); ``motor_type``
-    a BEV's traction machine (:data:`~keidesign.energy.powertrains.MOTOR_TYPES`)."""
+    a BEV's traction machine (:data:`~keidesign.energy.powertrains.MOTOR_TYPES`),
+    ``pack_chemistry`` its battery's (:data:`~keidesign.energy.powertrains.PACK_HEATER_KW`)."""
     q = {"m_eff": v["energy:road:m_eff"], "f0": v["energy:road:f0"],
          "f1": v["energy:road:f1"], "f2": v["energy:road:f2"],
          "k_lo": v["powertrain:overall_ratio_low"], "k_hi": v["powertrain:overall_ratio_high"]}
@@ -258,7 +260,8 @@ def _quantities(kind: str, v: dict, motor_type: str = "pmsm") -> dict:
                  r_b=v["powertrain:bev:battery_resistance"],
                  eta_chg=v["powertrain:bev:charger_efficiency"],
                  charger_power=v["powertrain:bev:charger_power"],
-                 induction=1.0 if motor_type == "induction" else 0.0)
+                 induction=1.0 if motor_type == "induction" else 0.0,
+                 pack_heater=pt.PACK_HEATER_KW[pack_chemistry])
     else:
         q.update(vd=v["powertrain:ice:displacement"] * 1e-3, power=v["powertrain:ice:power"],
                  torque=v["powertrain:ice:torque"], rated_rpm=v["powertrain:ice:rated_speed"])
@@ -306,6 +309,9 @@ class CycleComp(_DualComp):
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
         self.options.declare("motor_type", default="pmsm", values=pt.MOTOR_TYPES,
                              desc="BEV traction machine (powertrains.motor_loss)")
+        self.options.declare("pack_chemistry", default="li-ion",
+                             values=tuple(pt.PACK_HEATER_KW),
+                             desc="BEV battery chemistry (powertrains.PACK_HEATER_KW)")
         self.options.declare("eta_driveline", default=1.0, types=float,
                              desc="extra driveline efficiency (AWD/4WD; "
                                   "keidesign.energy.vehicle.DRIVELINE_EFFICIENCY)")
@@ -348,7 +354,8 @@ class CycleComp(_DualComp):
         o = self.options
         kind, trans = o["kind"], o["transmission"]
         trans = "single_speed" if kind == "bev" else trans
-        x = veh.kernel_params(kind, trans, _quantities(kind, v, o["motor_type"]))
+        x = veh.kernel_params(kind, trans, _quantities(kind, v, o["motor_type"],
+                                                            o["pack_chemistry"]))
         e_b = (v["powertrain:bev:battery_energy"] if kind == "bev" else
                v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
         m_jp = veh.wltc_test_mass(v["mass:test"], v.get("mass:payload"))
@@ -542,6 +549,8 @@ class EnergyGroup(om.Group):
         wltc_class: ``"3a"`` or ``"3b"`` for Japan's WLTC mode.
         motor_type: a BEV's traction machine, ``"pmsm"`` or ``"induction"``
             (:func:`keidesign.energy.powertrains.motor_loss`).
+        pack_chemistry: a BEV's battery chemistry, ``"li-ion"`` or ``"lmp"`` (a heated
+            pack: :data:`keidesign.energy.powertrains.PACK_HEATER_KW`).
         grade: grade of the gradeability check (None: 6 %).
         performance: add the performance component (default True).
         tractive: add the per-test tractive-energy diagnostics (``energy:<t>:trac_*``).
@@ -567,6 +576,8 @@ class EnergyGroup(om.Group):
         self.options.declare("drive", default="fwd", values=DRIVES)
         self.options.declare("layout", default="front", values=LAYOUTS)
         self.options.declare("motor_type", default="pmsm", values=pt.MOTOR_TYPES)
+        self.options.declare("pack_chemistry", default="li-ion",
+                             values=tuple(pt.PACK_HEATER_KW))
 
     def setup(self) -> None:
         o = self.options
@@ -590,6 +601,7 @@ class EnergyGroup(om.Group):
                                                compression_ratio=o["compression_ratio"],
                                                wltc_class=o["wltc_class"],
                                                motor_type=o["motor_type"],
+                                               pack_chemistry=o["pack_chemistry"],
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],
                                                goods_vehicle=o["goods_vehicle"], n_cases=n),

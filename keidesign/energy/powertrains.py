@@ -220,6 +220,16 @@ COMPRESSION_RATIO_RANGE = (8.0, 15.0)
 CHARGER_KW_DEFAULT = 7.2
 #: Traction-motor types of :func:`motor_loss` (design key ``powertrain:bev:motor_type``).
 MOTOR_TYPES = ("pmsm", "induction")
+#: Pack heater power (kW) held by battery chemistry while the car is on or charging:
+#: a lithium-metal-polymer (LMP) pack's polymer electrolyte conducts only hot, so
+#: Bollore's packs are held at 60-80 C by heaters that run continuously, 0.1-0.3 kW with
+#: the pack full depending on the outside temperature (Bollore's figure as reported by
+#: techno-car.fr, "La Bluecar double sa consommation a l'arret", status R); the middle,
+#: 0.2 kW, for the SAE J1634 test's 20-30 C cell. Lithium-ion packs: no standing heater
+#: at the test temperature (their coolant pumps and battery management are in
+#: ``aux_kw`` and ``charge_parasitic_kw``). The heater draws on the battery while the car
+#: drives and adds to the car's own load while it charges (:func:`bev_cycle`).
+PACK_HEATER_KW = {"li-ion": 0.0, "lmp": 0.2}
 
 #: Number of gears by transmission type (CVT: continuous; BEV/ICE single speed: 1).
 GEARS = {"mt5": 5, "mt6": 6, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "at8": 8, "at9": 9,
@@ -601,30 +611,34 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
     ``x``: ``m_eff``, ``f0``, ``f1``, ``f2``, ``k`` (rad/m, motor speed per vehicle
     speed), ``p_r`` (W), ``t_r`` (N m), ``w_max`` (rad/s), ``v_oc`` (V), ``r_b`` (ohm),
     ``eta_chg`` (-), ``p_chg`` (W, on-board charger rating), ``induction`` (1: induction
-    machine, 0: permanent magnet). Returns ``{"dc": (n, n_seg), "wall": (n, n_seg),
-    "p_batt": (n, T)}``; wall = dc / eta_chg x :func:`charge_factor`.
+    machine, 0: permanent magnet), optionally ``p_heat`` (W, the pack heater of
+    :data:`PACK_HEATER_KW`, drawn while driving and while charging; default 0). Returns
+    ``{"dc": (n, n_seg), "wall": (n, n_seg), "p_batt": (n, T)}``; wall = dc / eta_chg x
+    :func:`charge_factor`.
     """
     tr = Trace.of(seg)
     if pw is None:
         pw = wheel_power(x, tr)
     p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
                                 induction=x["induction"])
-    p_term = p_elec + c["aux_kw"] * 1e3
+    p_heat = x.get("p_heat", 0.0)
+    p_term = p_elec + c["aux_kw"] * 1e3 + p_heat
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])
     dc = D.segment_sum(p_batt * tr.dt, seg.starts)
-    wall = dc / x["eta_chg"] * charge_factor(x["p_chg"], c)
+    wall = dc / x["eta_chg"] * charge_factor(x["p_chg"], c, p_heat)
     return {"dc": dc, "wall": wall, "p_batt": p_batt}
 
 
-def charge_factor(p_chg: Any, c: dict) -> Any:
+def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
     """Wall energy of a recharge per wall energy without the vehicle's charging load:
-    ``1 + P_par / P_chg`` (-), ``P_chg`` the on-board charger's AC rating (W), ``P_par``
-    = ``charge_parasitic_kw`` the constant load of the car's own systems while it
-    charges (battery management, coolant pumps, contactors, 12 V DC/DC), drawn for the
-    recharge time E / (eta_c P_chg) (SAE J1634: the test's AC recharge energy includes
-    it). Validity: level-2 charging at the charger's rating (1-22 kW); the fit's data
+    ``1 + (P_par + P_heat) / P_chg`` (-), ``P_chg`` the on-board charger's AC rating (W),
+    ``P_par`` = ``charge_parasitic_kw`` the constant load of the car's own systems while
+    it charges (battery management, coolant pumps, contactors, 12 V DC/DC), ``P_heat``
+    (W) a pack heater's (:data:`PACK_HEATER_KW`), drawn for the recharge time
+    E / (eta_c P_chg) (SAE J1634: the test's AC recharge energy includes it).
+    Validity: level-2 charging at the charger's rating (1-22 kW); the fit's data
     (EPA rows, 3.3-11 kW) and kei cars (3-6 kW)."""
-    return 1.0 + c["charge_parasitic_kw"] * 1e3 / p_chg
+    return 1.0 + (c["charge_parasitic_kw"] * 1e3 + p_heat) / p_chg
 
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,

@@ -40,6 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 __all__ = [
     "LB_TO_KG", "EngineRatio", "EvCharger", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
@@ -109,6 +110,10 @@ class TestCar:
         charger_kw: published on-board charger rating of an EV (kW AC,
             ``data/vehicles/ev_chargers.csv``, :func:`ev_charger`); None where none is
             published (the model then takes the design default).
+        pack_chemistry: an EV's traction-battery chemistry, a key of
+            :data:`keidesign.energy.powertrains.PACK_HEATER_KW`
+            (``data/vehicles/ev_pack_chemistry.csv``, :func:`ev_pack_chemistry`;
+            ``li-ion`` where the file has no row).
         turbo: the label row's turbocharger/supercharger flag (None: no label row).
         compression_ratio: the engine's published compression ratio
             (``us_specs.csv``, :func:`engine_ratio`); 0 where none is published.
@@ -141,6 +146,7 @@ class TestCar:
     motor_nm: float | None = None
     motor_type: str = ""
     charger_kw: float | None = None
+    pack_chemistry: str = "li-ion"
     turbo: bool | None = None
     compression_ratio: float = 0.0
 
@@ -379,6 +385,8 @@ def test_cars() -> tuple[TestCar, ...]:
                 car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
             ch = ev_charger(car)
             car.charger_kw = ch.charger_kw if ch is not None else None
+            pc = ev_pack_chemistry(car)
+            car.pack_chemistry = pc.chemistry if pc is not None else "li-ion"
         lab = label_for(car) if car is not None else None
         if lab is not None and _all_wheel(lab.drive) != _all_wheel(car.drive):
             car.drive = lab.drive  # module docstring, item 5
@@ -564,13 +572,52 @@ class EvMotor:
 MOTOR_TYPES = ("PMSM", "induction", "PMSM+induction", "other")
 
 
+def _vehicle_rows(name: str) -> list[dict[str, str]]:
+    """Rows of ``data/vehicles/<name>``."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", name)
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@dataclass(frozen=True)
+class _GenerationRow:
+    """The fields every generation row shares (:class:`EvCharger`,
+    :class:`EvPackChemistry`)."""
+
+    family: str
+    model_regex: str
+    years: tuple[int, int]
+    status: str
+    source: str
+
+
+def _generation(r: dict[str, str]) -> dict[str, Any]:
+    """``family``, ``model_regex``, ``years`` and ``status``, ``source`` of a generation
+    row (``ev_chargers.csv``, ``ev_pack_chemistry.csv``)."""
+    return {"family": r["family"].strip().upper(), "model_regex": r["model_regex"].strip(),
+            "years": _years(r["model_years"]), "status": r["status"], "source": r["source"]}
+
+
+def _load_generation(name: str, cls: type, key: str, parse: Any, ok: Any,
+                     allowed: str) -> tuple:
+    """Rows of ``data/vehicles/<name>`` as ``cls`` (a :class:`_GenerationRow` with one more
+    field ``key``, read by ``parse``); a value ``ok`` rejects or a status other than
+    V/R/A raises one message naming the file, the row, the value and what is allowed."""
+    out = []
+    for r in _vehicle_rows(name):
+        v = parse(r[key])
+        if not ok(v) or r["status"] not in ("V", "R", "A"):
+            raise ValueError(f"{name}: {r['family']} {r['model_years']}: {key} {r[key]!r} "
+                             f"({allowed}) or status {r['status']!r} (V/R/A)")
+        out.append(cls(**{key: v}, **_generation(r)))
+    return tuple(out)
+
+
 @cache
 def ev_motors() -> tuple[EvMotor, ...]:
     """Rows of ``ev_motors.csv``; a torque or power marked A (assumed) is read as
     not published (None), so the caller's stated default applies."""
-    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_motors.csv")
-    with ref.open("r", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = _vehicle_rows("ev_motors.csv")
     out = []
     for r in rows:
         if r["motor_type"] not in MOTOR_TYPES:
@@ -610,7 +657,7 @@ def _generation_row(rows: tuple, car: TestCar) -> EvMotor | EvCharger | None:
 
 # ---------------------------------------------------------------- EV on-board chargers
 @dataclass(frozen=True)
-class EvCharger:
+class EvCharger(_GenerationRow):
     """Published on-board charger of one EV generation (``data/vehicles/ev_chargers.csv``).
 
     Attributes:
@@ -621,39 +668,53 @@ class EvCharger:
         source: where the value comes from.
     """
 
-    family: str
-    model_regex: str
-    years: tuple[int, int]
     charger_kw: float
-    status: str
-    source: str
 
 
 @cache
 def ev_chargers() -> tuple[EvCharger, ...]:
     """Rows of ``ev_chargers.csv`` (every row has a rating; a generation without a
     published one has no row)."""
-    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_chargers.csv")
-    with ref.open("r", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    out = []
-    for r in rows:
-        kw = _float(r["charger_kw"])
-        if kw is None or not 1.0 <= kw <= 22.0 or r["status"] not in ("V", "R", "A"):
-            raise ValueError(f"ev_chargers.csv: {r['family']} {r['model_years']}: "
-                             f"charger_kw {r['charger_kw']!r} (1-22 kW) or status "
-                             f"{r['status']!r} (V/R/A)")
-        out.append(EvCharger(family=r["family"].strip().upper(),
-                             model_regex=r["model_regex"].strip(),
-                             years=_years(r["model_years"]), charger_kw=kw,
-                             status=r["status"], source=r["source"]))
-    return tuple(out)
+    return _load_generation("ev_chargers.csv", EvCharger, "charger_kw", _float,
+                            lambda kw: kw is not None and 1.0 <= kw <= 22.0, "1-22 kW")
 
 
 def ev_charger(car: TestCar) -> EvCharger | None:
     """The published on-board charger of an EV test car (matched as :func:`ev_motor`),
     None if no row matches."""
     return _generation_row(ev_chargers(), car)
+
+
+# ------------------------------------------------------------- EV traction-battery chemistry
+@dataclass(frozen=True)
+class EvPackChemistry(_GenerationRow):
+    """Published traction-battery chemistry of one EV generation whose pack is not
+    lithium-ion (``data/vehicles/ev_pack_chemistry.csv``).
+
+    Attributes:
+        family, model_regex, years: as :class:`EvMotor` (the EPA rows it applies to).
+        chemistry: a key of :data:`keidesign.energy.powertrains.PACK_HEATER_KW`.
+        status: V (read in the source), R (second-hand), A (assumed).
+        source: where the value comes from.
+    """
+
+    chemistry: str
+
+
+@cache
+def ev_pack_chemistries() -> tuple[EvPackChemistry, ...]:
+    """Rows of ``ev_pack_chemistry.csv``."""
+    from keidesign.energy.powertrains import PACK_HEATER_KW
+
+    return _load_generation("ev_pack_chemistry.csv", EvPackChemistry, "chemistry", str.strip,
+                            lambda c: c in PACK_HEATER_KW, f"one of {tuple(PACK_HEATER_KW)}")
+
+
+def ev_pack_chemistry(car: TestCar) -> EvPackChemistry | None:
+    """The published non-lithium-ion pack chemistry of an EV test car (matched as
+    :func:`ev_motor`), None if no row matches (lithium-ion)."""
+    return _generation_row(ev_pack_chemistries(), car)
+
 
 # ------------------------------------------------------------------ engine data (us_specs.csv)
 @cache

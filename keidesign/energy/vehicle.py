@@ -141,7 +141,8 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
     ratios ``k_lo``, ``k_hi`` (rad/m); ICE/HEV: ``vd`` (L),
     ``power`` (kW), ``torque`` (N m), ``rated_rpm``; HEV: ``hev_power`` (kW); BEV:
     ``power``, ``torque``, ``max_rpm``, ``v_oc``, ``r_b``, ``eta_chg``, ``charger_power``
-    (kW), ``induction`` (1: induction machine, 0: permanent magnet).
+    (kW), ``induction`` (1: induction machine, 0: permanent magnet), optionally
+    ``pack_heater`` (kW, :data:`~keidesign.energy.powertrains.PACK_HEATER_KW`; default 0).
     """
     if "k_hi" in q:
         k_lo, k_hi = q["k_lo"], q["k_hi"]
@@ -153,7 +154,7 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
         x.update(k=k_hi, p_r=q["power"] * 1e3, t_r=q["torque"],
                  w_max=q["max_rpm"] * pt.RPM, v_oc=q["v_oc"], r_b=q["r_b"],
                  eta_chg=q["eta_chg"], p_chg=q["charger_power"] * 1e3,
-                 induction=q["induction"])
+                 induction=q["induction"], p_heat=q.get("pack_heater", 0.0) * 1e3)
         return x
     x.update(vd=q["vd"], k_lo=k_lo, k_hi=k_hi,
              t_r=q["torque"], p_r=q["power"] * 1e3, w_r=q["rated_rpm"] * pt.RPM)
@@ -340,6 +341,7 @@ class VehicleSpec:
     eta_chg: float = 0.90
     charger_kw: float = pt.CHARGER_KW_DEFAULT  # on-board charger rating, kW
     motor_type: str = "pmsm"  # pt.MOTOR_TYPES (powertrains.motor_loss)
+    pack_chemistry: str = "li-ion"  # a key of pt.PACK_HEATER_KW
     coastdown: tuple[float, float, float] | None = None
     inertia_mass: float | None = None
     wltc_class: str = "3b"
@@ -361,7 +363,8 @@ class VehicleSpec:
                 "power": self.power, "torque": self.torque, "rated_rpm": self.rated_rpm,
                 "hev_power": self.hev_power, "max_rpm": self.max_rpm, "v_oc": self.v_oc,
                 "r_b": self.r_b, "eta_chg": self.eta_chg, "charger_power": self.charger_kw,
-                "induction": 1.0 if self.motor_type == "induction" else 0.0}
+                "induction": 1.0 if self.motor_type == "induction" else 0.0,
+                "pack_heater": pt.PACK_HEATER_KW[self.pack_chemistry]}
 
 
 def simulate(specs: list[VehicleSpec], constants: dict | None = None,

@@ -174,7 +174,9 @@ def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
                  eta_chg=v("powertrain:bev:charger_efficiency"),
                  charger_power=v("powertrain:bev:charger_power", pt.CHARGER_KW_DEFAULT),
                  induction=1.0 if cand.design.values.get("powertrain:bev:motor_type") == "induction"
-                 else 0.0)
+                 else 0.0,
+                 pack_heater=pt.PACK_HEATER_KW[cand.design.values.get(
+                     "powertrain:bev:pack_chemistry", "li-ion")])
     else:
         q.update(vd=v("powertrain:ice:displacement") * 1e-3, power=v("powertrain:ice:power"),
                  torque=v("powertrain:ice:torque"), rated_rpm=v("powertrain:ice:rated_speed"))

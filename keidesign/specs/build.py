@@ -751,5 +751,7 @@ def _bev(spec: Spec, kei: bool) -> Table:
     fact_or_add(t, F, "charger_power", CHARGER_KW_DEFAULT, "no on-board charger rating in "
                 "the source: the median of the published ratings of the EPA EVs "
                 "(ev_chargers.csv)")
+    if "pack_chemistry" in F:  # else the registry default, li-ion
+        t.fact("pack_chemistry", F["pack_chemistry"])
     return t
 

@@ -19,7 +19,8 @@ aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacemen
 ``hybrid`` ('none'/'hev');
 ``hev_motor_power`` kW; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
 ``motor_torque`` N m; ``motor_type`` ('pmsm'/'induction'); ``charger_power`` kW
-(on-board charger); ``battery_energy`` kWh; ``transmission`` (keidesign type);
+(on-board charger); ``battery_energy`` kWh; ``pack_chemistry`` ('li-ion'/'lmp');
+``transmission`` (keidesign type);
 ``drive``; ``layout``; ``final_drive ratio_high``; ``top_speed`` km/h;
 ``coastdown`` (a lbf, b lbf/mph, c lbf/mph^2); ``model_year``. A fact's ``text`` is the
 value as the file writes it (e.g. ``"151.4 inch"``) so the design file keeps the
@@ -42,7 +43,7 @@ from typing import Any
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.energy import testcars as tc
-from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES
+from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES, PACK_HEATER_KW
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 
@@ -525,6 +526,9 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     if charger is not None:
         spec.set("charger_power", car.charger_kw, "ev_chargers.csv: published on-board "
                  f"charger of {car.family} {car.year} (status {charger.status})")
+    if electric and car.pack_chemistry != "li-ion":
+        spec.set("pack_chemistry", car.pack_chemistry, "ev_pack_chemistry.csv: published "
+                 f"battery chemistry of {car.family} {car.year}")
     if not electric:
         spec.set("power", kw, f"{epa_src}: rated {car.hp:g} hp", text=f"{car.hp:g} hp")
         spec.set("displacement", car.vd * 1000.0, f"{epa_src}: displacement {car.vd:g} L",
@@ -1001,7 +1005,8 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
     "motor": {"power": "powertrain:bev:motor_power", "torque": "powertrain:bev:motor_torque",
               "type": ("choice", MOTOR_TYPES)},
     "battery": {"energy": "powertrain:bev:battery_energy",
-                "charger_power": "powertrain:bev:charger_power"},
+                "charger_power": "powertrain:bev:charger_power",
+                "chemistry": ("choice", tuple(PACK_HEATER_KW))},
     "transmission": {"type": ("choice", ("cvt", "manual", "automatic", "dct", "amt",
                                          "single_speed") + reg.get(
                                              "powertrain:transmission").choices),
@@ -1020,6 +1025,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.compression_ratio": "compression_ratio",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
+            "battery.chemistry": "pack_chemistry",
             "battery.energy": "battery_energy", "performance.top_speed": "top_speed"}
 
 

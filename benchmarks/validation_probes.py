@@ -879,6 +879,12 @@ def jc08() -> None:
               f"({_pct(v / k['measured'] - 1)} against {k['measured']:.1f})")
 
 
+def _manual_residuals() -> None:
+    import manual_residuals  # benchmarks/manual_residuals.py
+
+    manual_residuals.main()
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
@@ -887,7 +893,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
           "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label,
           "jc08": jc08, "ev_charging": ev_charging, "ev_levers": ev_levers,
-          "transmission": transmission}
+          "transmission": transmission, "manual_residuals": _manual_residuals}
 
 
 def main(argv: list[str]) -> int:

@@ -205,9 +205,16 @@ def scaled_shift(w_shift: float, w_r: np.ndarray, w_idle: float) -> np.ndarray:
     return w_idle + (w_shift - w_idle) * (w_r - w_idle) / (w_ref - w_idle)
 
 
+def proportional_shift(w_shift: float, w_r: np.ndarray, w_idle: float) -> np.ndarray:
+    """Upshift speed (rad/s) in proportion to the rated speed, ``w_shift w_r / w_ref``
+    (the sensitivity case of the shift trials: no source gives this form)."""
+    del w_idle
+    return w_shift * w_r / (N_REF_RPM * pt.RPM)
+
+
 def _trial_list() -> list[tuple[str, bool, tuple[str, ...], tuple[str, ...], tuple]]:
     """(name, published rated speed, fitted names, families whose upshift speed scales
-    with the rated speed, grid)."""
+    with the rated speed (``prop:`` prefix: :func:`proportional_shift`), grid)."""
     import validation_probes as vp
 
     n = cal.FIT_NAMES
@@ -219,7 +226,13 @@ def _trial_list() -> list[tuple[str, bool, tuple[str, ...], tuple[str, ...], tup
             ("upshift speed in the rated speed (GTR 15), manuals", True, n, ("manual",),
              SHIFT_GRID),
             ("upshift speed in the rated speed (GTR 15), all stepped", True, n,
-             ("manual", "automatic", "dct"), SHIFT_GRID)]
+             ("manual", "automatic", "dct"), SHIFT_GRID),
+            ("upshift speed in proportion to the rated speed, manuals", True, n,
+             ("prop:manual",), SHIFT_GRID)]
+
+
+def _ms3(x: np.ndarray) -> str:
+    return f"{100 * np.mean(np.abs(x)):.3f} % ({100 * np.mean(x):+.2f} %)"
 
 
 def trials(only: tuple[int, ...] | None = None) -> None:
@@ -271,8 +284,11 @@ def trials(only: tuple[int, ...] | None = None) -> None:
         return orig_cycle(seg, x, trans, c, *a, **kw)
 
     def gear_trial(kg, vb, pe, t_r, p_r, w_r, w_idle, w_shift, turbo):
-        if pt.FAMILY.get(state["trans"]) in state["scale"]:
+        fam = pt.FAMILY.get(state["trans"])
+        if fam in state["scale"]:
             w_shift = scaled_shift(w_shift, w_r, w_idle)[:, :, None]
+        elif f"prop:{fam}" in state["scale"]:
+            w_shift = proportional_shift(w_shift, w_r, w_idle)[:, :, None]
         return orig_gear(kg, vb, pe, t_r, p_r, w_r, w_idle, w_shift, turbo)
 
     def vectors(names):
@@ -305,8 +321,8 @@ def trials(only: tuple[int, ...] | None = None) -> None:
         hi = np.nan_to_num(rpm) >= 7000.0
         print(f"\n### {name}")
         print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
-        print(f"  lofo FTP {vp._ms(e['ftp'])}, HWFET {vp._ms(e['hwfet'])}; kei WLTC "
-              f"{vp._ms(k_err)}")
+        print(f"  lofo FTP {_ms3(e['ftp'])}, HWFET {_ms3(e['hwfet'])}; kei WLTC "
+              f"{_ms3(k_err)}")
         for lab, m in (("manual", man), ("other", ~man), (">= 7000 rpm", hi),
                        ("manual >= 7000", man & hi)):
             print(f"    {lab:14s} FTP {vp._ms(e['ftp'][m])}, HWFET {vp._ms(e['hwfet'][m])} "
@@ -316,8 +332,36 @@ def trials(only: tuple[int, ...] | None = None) -> None:
 def main() -> None:
     cars, err, feat = residuals()
     groups(cars, err, feat)
+    pairs(cars, err, feat)
     bags(cars, feat)
     trials()
+
+
+def pairs(cars: list[tc.TestCar], err: dict, feat: dict) -> None:
+    """The same engine (family, displacement, rated hp) behind a manual and another
+    gearbox: the hold-out FTP error of each, and the manual's excess by rated speed."""
+    rpm = feat["rated rpm (published)"]
+    man = feat["manual"] > 0.5
+    by: dict[tuple, list] = defaultdict(list)
+    for i, c in enumerate(cars):
+        by[(c.family, round(c.vd, 1), c.hp)].append(i)
+    print("\nThe same engine with a manual and another gearbox: FTP hold-out error "
+          "manual / other (n manual, n other)")
+    gap: dict[bool, list] = defaultdict(list)
+    for (f, vd, hp), idx in sorted(by.items()):
+        idx = np.array(idx)
+        m, o = idx[man[idx]], idx[~man[idx]]
+        if not (m.size and o.size):
+            continue
+        d = err["ftp"][m].mean() - err["ftp"][o].mean()
+        r = rpm[idx[0]]
+        gap[bool(np.nan_to_num(r) >= 7000.0)].append(d)
+        print(f"  {f:18s} {vd:4.1f} L {hp:4.0f} hp {r:5.0f} rpm: "
+              f"{100 * err['ftp'][m].mean():+5.1f} / {100 * err['ftp'][o].mean():+5.1f} % "
+              f"({m.size}, {o.size})")
+    for hi, ds in sorted(gap.items()):
+        print(f"  manual minus other, engines {'>= 7000 rpm' if hi else '< 7000 rpm or unknown'}: "
+              f"mean {100 * np.mean(ds):+.1f} points over {len(ds)} engines")
 
 
 def _shipped_fit() -> dict:

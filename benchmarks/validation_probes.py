@@ -74,6 +74,14 @@
   the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
   (~15 min): ``ratio_fit_specs`` with and without it.
 
+* ``manual_residuals`` (~20 min; ``benchmarks/manual_residuals.py``): why the sporty
+  manuals are optimistic (issue 13): the gasoline hold-out errors of
+  docs/validation.json against the published rated speed (``us_engine_speeds.csv``),
+  specific power, displacement, N/V, the gear rule's engine speed at 20-30 mph, test
+  weight per power, model year and the manual / turbo flags; the error by rated-speed
+  band and bag; and the hold-out trials of the rated speed (full-load curve, a
+  valve-train friction law, the upshift speed in the engine's speed range).
+
 * ``jc08`` (~1 min): docs/validation.md (g), JC08: the kei JC08 check
   (``calibration.kei_jc08_check``: the kei.csv rows with a JC08 figure, the kei trucks of
   the WLTC truck check and the Minicab MiEV Truck's 120 Wh/km) with the WLTC error of

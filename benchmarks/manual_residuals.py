@@ -16,8 +16,10 @@ between family means (the error is mostly per family, ``validation_probes.py flo
   ``N >= shift_rpm``, ratios geometric between first and top, docs/energy.md section 3;
   the power reserve does not bind at these cruise loads; stepped gearboxes only).
 
-Then the hold-out trials of the one candidate that comes out of it (the published rated
-speed): see :func:`trials`.
+Then the same engine behind a manual and another gearbox (:func:`pairs`), the error per
+FTP bag (:func:`bags`) and the hold-out trials of the published rated speed (full-load
+curve, a valve-train friction law, the upshift speed in the engine's speed range):
+:func:`trials`. Findings: docs/validation.md, "Why the sporty manuals are optimistic".
 """
 
 from __future__ import annotations

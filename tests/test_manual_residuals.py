@@ -66,3 +66,21 @@ def test_scaled_shift_is_the_gtr15_form(mr):
     share = (1500.0 - 750.0) / (6000.0 - 750.0)  # 0.143 at the reference engine
     np.testing.assert_allclose(got[:, 0], 750.0 + share * (w_r[:, 0] / rpm - 750.0))
     assert got[0, 0] == pytest.approx(1500.0)
+
+
+def test_bags_use_the_shipped_calibration(mr):
+    """``bags`` evaluates the stored constants: over the gasoline configurations they
+    give the in-sample MAE calibration.toml records."""
+    import tomllib
+
+    from keidesign.energy import calibration as cal
+    from keidesign.validation import fueleconomy as fe
+
+    cars = [c for c in tc.test_cars() if c.cls in fe.ICE_CLASSES]
+    pred = cal.predict_ice(cars, cal.fixed_constants(), mr._shipped_fit())
+    with (ROOT / "keidesign" / "energy" / "calibration.toml").open("rb") as f:
+        stored = tomllib.load(f)["ice"]["fit"]
+    assert stored["n_vehicles"] == len(cars)
+    for t in ("ftp", "hwfet"):
+        mae = np.mean(np.abs(pred[t] / np.array([c.tests[t] for c in cars]) - 1.0))
+        assert mae == pytest.approx(stored[f"mae_{t}"], abs=2e-4)

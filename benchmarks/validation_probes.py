@@ -74,7 +74,7 @@
   the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
   (~15 min): ``ratio_fit_specs`` with and without it.
 
-* ``manual_residuals`` (~25 min; ``benchmarks/manual_residuals.py``): why the sporty
+* ``manual_residuals`` (~12 min; ``benchmarks/manual_residuals.py``): why the sporty
   manuals are optimistic (issue 13): the gasoline hold-out errors of
   docs/validation.json against the published rated speed (``us_engine_speeds.csv``),
   specific power, displacement, N/V, the gear rule's engine speed at 20-30 mph, test

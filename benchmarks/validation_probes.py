@@ -86,6 +86,14 @@
   the hold-out, through the specs-only chain to the label; ``ratio_fit_specs_rwd``
   (~15 min): ``ratio_fit_specs`` with and without it.
 
+* ``manual_residuals`` (~12 min; ``benchmarks/manual_residuals.py``): why the sporty
+  manuals are optimistic (issue 13): the gasoline hold-out errors of
+  docs/validation.json against the published rated speed (``us_engine_speeds.csv``),
+  specific power, displacement, N/V, the gear rule's engine speed at 20-30 mph, test
+  weight per power, model year and the manual / turbo flags; the error by rated-speed
+  band and bag; and the hold-out trials of the rated speed (full-load curve, a
+  valve-train friction law, the upshift speed in the engine's speed range).
+
 * ``jc08`` (~1 min): docs/validation.md (g), JC08: the kei JC08 check
   (``calibration.kei_jc08_check``: the kei.csv rows with a JC08 figure, the kei trucks of
   the WLTC truck check and the Minicab MiEV Truck's 120 Wh/km) with the WLTC error of
@@ -1020,6 +1028,12 @@ def jc08() -> None:
               f"({_pct(v / k['measured'] - 1)} against {k['measured']:.1f})")
 
 
+def _manual_residuals() -> None:
+    import manual_residuals  # benchmarks/manual_residuals.py
+
+    manual_residuals.main()
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_motors,
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
@@ -1030,7 +1044,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "ev_packs": ev_packs,
           "jc08": jc08, "ev_charging": ev_charging, "ev_levers": ev_levers,
           "ev_outliers": ev_outliers,
-          "transmission": transmission}
+          "transmission": transmission, "manual_residuals": _manual_residuals}
 
 
 def main(argv: list[str]) -> int:

@@ -72,7 +72,9 @@
   (held out as a grid dimension), an open torque converter below 25 mph (speed ratio
   fitted), a higher bound on the automatic's efficiency (also with the manual and DCT
   efficiencies fitted), and a load-independent spin
-  loss per family. None kept (docs/validation.md).
+  loss per family; the trial physics and fit names are ``benchmarks/
+  transmission_trials.py``'s, swapped into the shipped kernel for the run. None kept
+  (docs/validation.md).
 * ``roadload`` (~8 min): the road-load figures of docs/validation.md (e) and "What the
   numbers say": the targets' low-speed term by make, the hold-out error against tyre and
   body features, the tyre / body / area levers and the default-Cd rules judged
@@ -117,6 +119,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
+import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
 from scipy.optimize import least_squares  # noqa: E402
 
 from geometry import ad as D  # noqa: E402
@@ -930,7 +933,7 @@ def _transmission_trials() -> list[tuple[str, dict, tuple[str, ...], bool, Any]]
     """(name, constants, fitted names, manual-shift grid, FIT_UB override or None)."""
     c = cal.fixed_constants()
     tcv = {**c, "ice": {**c["ice"], "tc_lockup_mph": 25.0}}
-    spin = tuple(cal.SPIN_PREFIX + f for f in fe.ICE_CLASSES)
+    spin = tuple(tt.SPIN_PREFIX + f for f in fe.ICE_CLASSES)
     ub_at = np.array(cal.FIT_UB, dtype=float)
     ub_at[cal.FIT_NAMES.index("eta_at")] = 0.99
     n = cal.FIT_NAMES
@@ -963,13 +966,14 @@ def transmission() -> None:
     print(f"{len(cars)} gasoline configurations ({len(set(fam))} families), "
           f"{len(kei.measured)} kei WLTC rows")
     for name, c, names, manual, ub in _transmission_trials():
-        with mock.patch.object(cal, "FIT_UB", cal.FIT_UB if ub is None else ub):
+        with (tt.active(),
+              mock.patch.object(cal, "FIT_UB", cal.FIT_UB if ub is None else ub)):
             grid = (_manual_grid(cars, c, names) if manual
                     else fe.ice_grid(cars, c, RATIO_GRID, names=names))
             lofo = fe.ice_lofo(cars, c, grid, exact=False)
-        fit = fe.best_fit(grid)
+            fit = fe.best_fit(grid)
+            k_err = kei.predict(c, fit) / kei.measured - 1.0
         e = {t: lofo.error(t) for t in fe.TESTS}
-        k_err = kei.predict(c, fit) / kei.measured - 1.0
         print(f"\n### {name}")
         print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
         print(f"  lofo FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}; kei WLTC check "

@@ -721,18 +721,11 @@ KEI_WEIGHTING = "epa_family"
 #: constant ``cr_gain`` in the trial (``ratio_fit``); not a shipped constant (1 = the
 #: full fuel-air-cycle gain).
 CR_GAIN_TRIAL = {"x0": 1.0, "lb": 0.0, "ub": 1.5}
-#: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets:
-#: ``eta_cvt``, ``eta_at`` (shipped), and the trials' ``eta_mt`` (manual), ``eta_dct``
-#: and ``eta_layshaft`` (manual and dual clutch together: the same layshaft gear train).
-ETA_FIT_TYPES = {"eta_cvt": ("cvt",), "eta_at": ("at4", "at6", "automatic"),
-                 "eta_mt": ("mt5", "mt6", "manual"), "eta_dct": ("dct",),
-                 "eta_layshaft": ("mt5", "mt6", "manual", "dct")}
-ETA_TRIAL = {"x0": 0.95, "lb": 0.80, "ub": 0.99}
-#: Transmission spin-loss trial (issue 13, :func:`keidesign.energy.powertrains.
-#: transmission_spin_loss`): fit names ``spin_<family>`` (drag torque / rated engine
-#: torque of that transmission family, :data:`ICE_CLASSES`), start and bounds.
-SPIN_PREFIX = "spin_"
-SPIN_TRIAL = {"x0": 0.01, "lb": 0.0, "ub": 0.2}
+#: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets: ``eta_cvt``
+#: (the CVT's) and ``eta_at`` (every torque-converter automatic's). Issue 13's trial
+#: efficiencies (manual, dual clutch, one layshaft efficiency for both) and its other
+#: transmission trials live with their probe (``benchmarks/transmission_trials.py``).
+ETA_FIT_TYPES = {"eta_cvt": ("cvt",), "eta_at": ("at4", "at6", "automatic")}
 
 
 @dataclass(frozen=True)
@@ -797,11 +790,6 @@ def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndar
     known = {n: (x, lo, hi) for n, x, lo, hi in zip(FIT_NAMES, FIT_X0, FIT_LB, FIT_UB,
                                                       strict=True)}
     known["cr_gain"] = (CR_GAIN_TRIAL["x0"], CR_GAIN_TRIAL["lb"], CR_GAIN_TRIAL["ub"])
-    known["tc_speed_ratio"] = (0.9, 0.5, 1.0)
-    for name in ("eta_mt", "eta_dct", "eta_layshaft"):
-        known[name] = (ETA_TRIAL["x0"], ETA_TRIAL["lb"], ETA_TRIAL["ub"])
-    for fam in ICE_CLASSES:
-        known[SPIN_PREFIX + fam] = (SPIN_TRIAL["x0"], SPIN_TRIAL["lb"], SPIN_TRIAL["ub"])
     return tuple(np.array([known[n][i] for n in names]) for i in range(3))
 
 
@@ -1108,16 +1096,11 @@ def ice_section(base: dict, fit: dict) -> dict:
     """The ``[ice]`` constants with an ICE fit (:data:`FIT_NAMES`, the cold start and the
     two grid constants) in place: ``eta_cvt`` becomes the CVT's ``eta_tr``, ``eta_at``
     every torque-converter automatic's, as ``calibration.toml`` stores them."""
-    spin = {k: v for k, v in fit.items() if k.startswith(SPIN_PREFIX)}
-    ice = {**base, **{k: v for k, v in fit.items()
-                      if k not in ETA_FIT_TYPES and k not in spin}}
+    ice = {**base, **{k: v for k, v in fit.items() if k not in ETA_FIT_TYPES}}
     ice["eta_tr"] = dict(base["eta_tr"])
     for name, types in ETA_FIT_TYPES.items():
         if name in fit:
             ice["eta_tr"].update({t: fit[name] for t in types})
-    if spin:
-        ice["tr_spin"] = {**base.get("tr_spin", {}),
-                          **{k[len(SPIN_PREFIX):]: v for k, v in spin.items()}}
     return ice
 
 

@@ -154,11 +154,13 @@ __all__ = [
     "GEARS",
     "HEV_LAYOUTS",
     "TRANSMISSION_DEFAULTS",
+    "ENGINE_SPEED_EPS",
     "transmission_efficiency",
     "NA_TORQUE_NM_PER_L",
     "bev_cycle",
     "charge_factor",
     "compression_efficiency",
+    "effective_volume",
     "with_compression",
     "engine_torque",
     "gear_ratios",
@@ -172,6 +174,9 @@ __all__ = [
 
 RPM = 2.0 * np.pi / 60.0
 MPH = 0.44704
+#: Smoothing width (rad/s) of the engine-speed clips (idle floor, CVT ratio range) of
+#: the smooth maximum / minimum (:func:`geometry.ad.smax`).
+ENGINE_SPEED_EPS = 2.0
 
 #: Naturally-aspirated torque per litre of displacement (N m/L) that bounds a
 #: turbocharged engine's CVT operating line (:func:`na_torque`): 95 N m/L is a brake
@@ -280,49 +285,6 @@ def transmission_efficiency(c: dict, trans: str) -> float:
     (:data:`FAMILY`: manual, dct, automatic, cvt, single_speed)."""
     eta = c["eta_tr"]
     return eta[trans] if trans in eta else eta[FAMILY[trans]]
-
-
-def upshift_rpm(c: dict, trans: str) -> float:
-    """Upshift engine speed (rpm) of a stepped gearbox: ``c["shift_rpm_manual"]`` for the
-    manual family where given, else ``c["shift_rpm"]``.
-
-    On the dynamometer a manual is shifted at the maker's recommended shift speeds (40 CFR
-    86.128-79 (a), [R]), an automatic by its controller; a separate manual upshift speed
-    is a trial of issue 13 (``benchmarks/validation_probes.py transmission``), not in the
-    shipped constants."""
-    if FAMILY[trans] == "manual" and "shift_rpm_manual" in c:
-        return c["shift_rpm_manual"]
-    return c["shift_rpm"]
-
-
-def converter_speed_ratio(c: dict, trans: str, vb: np.ndarray) -> np.ndarray:
-    """Turbine/pump speed ratio (-) of a torque-converter automatic's open converter
-    (``c["tc_speed_ratio"]``) below the lock-up speed ``c["tc_lockup_mph"]`` (mph), 1
-    above it and for every other transmission (or where the constants are absent).
-
-    In the coupling range the converter's torque ratio is 1, so its efficiency is the
-    speed ratio (Naunheimer et al., *Automotive Transmissions*, 2nd ed., 2011, ch. 8):
-    the engine turns at ``w_g / ratio`` and the slip power ``P (1 / ratio - 1)`` is lost
-    (:func:`ice_cycle`'s slipping-clutch term). A trial of issue 13 (not shipped: the EPA
-    rows fit the ratio at 1, docs/validation.md)."""
-    if FAMILY[trans] != "automatic" or "tc_speed_ratio" not in c:
-        return np.ones_like(vb)
-    return np.where(vb < c["tc_lockup_mph"] * MPH, c["tc_speed_ratio"], 1.0)
-
-
-def transmission_spin_loss(c: dict, trans: str, x: dict, w: Any) -> Any:
-    """Load-independent (spin) loss of the transmission (W) at engine speed ``w`` (rad/s):
-    ``P_spin = k_spin T_r w`` with ``k_spin`` the family's drag torque as a fraction of the
-    engine's rated torque ``x["t_r"]`` (N m; the gearbox is sized to it), from
-    ``c["tr_spin"]`` (by :data:`FAMILY`; absent: 0, the pure-efficiency model).
-
-    The affine gearbox model ``P_in = P_out / eta + P_idle(w)`` of Guzzella & Sciarretta
-    (2013, ch. 3: the gearbox's idling losses, churning, bearing and seal drag, a
-    hydraulic pump), the load-independent part that weighs most at the FTP's light loads.
-    A trial of issue 13 (not shipped: on the EPA rows it is confounded with the engine's
-    friction, which scales the same way; docs/validation.md)."""
-    k = c.get("tr_spin", {}).get(FAMILY[trans], 0.0)
-    return k * x["t_r"] * w
 
 
 @dataclass(frozen=True)
@@ -445,7 +407,7 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     clutch (manual) or converter (CVT, automatic) slips and the engine runs faster."""
     vb = tr.vb
     w_idle = c["idle_rpm"] * RPM
-    eps_w = 2.0  # rad/s, smoothing of the speed clips
+    eps_w = ENGINE_SPEED_EPS
     if trans == "cvt":
         w_op = D.spos(pe, c["eps_w"]) / (c["cvt_load"] * na_torque(x, turbo))
         w_lo = D.smax(vb * x["k_hi"], c["cvt_min_rpm"] * RPM, eps_w)
@@ -457,11 +419,11 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     if n_g <= 1:
         return D.smax(vb * kg, w_idle, eps_w), vb * kg
     args = (D.real(kg), vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
-            D.real(x["w_r"]), w_idle, upshift_rpm(c, trans) * RPM, turbo)
+            D.real(x["w_r"]), w_idle, c["shift_rpm"] * RPM, turbo)
     idx = gear_index(*args)
     k_sel = D.gather(kg, idx)
     w_g = vb * k_sel
-    return D.smax(w_g / converter_speed_ratio(c, trans, vb), w_idle, eps_w), w_g
+    return D.smax(w_g, w_idle, eps_w), w_g
 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
@@ -483,10 +445,17 @@ def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
                     np.where(reserve.any(axis=-1), lowest_reserve, 0))
 
 
+def effective_volume(x: dict, c: dict) -> Any:
+    """Effective swept volume (m^3) of the Willans friction term: ``V_eff = 1 L x (V_d /
+    1 L)^alpha`` with ``V_d`` = ``x["vd"]`` (L) and the fitted size exponent ``alpha`` =
+    ``c["alpha"]`` (module docstring)."""
+    return x["vd"] ** c["alpha"] * 1e-3
+
+
 def willans_idle(x: dict, c: dict) -> Any:
     """Warm-idle fuel power (W) of the Willans line: ``(P_0(w_idle) + P_acc) / e``."""
     w_i = c["idle_rpm"] * RPM
-    v_eff = x["vd"] ** c["alpha"] * 1e-3
+    v_eff = effective_volume(x, c)
     pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w_i / (1000.0 * RPM)) ** 2) * 1e5
     return (pme0 * v_eff * w_i / (4.0 * np.pi) + c["acc_kw"] * 1e3) / c["e"]
 
@@ -520,9 +489,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
     w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
     # slipping clutch / converter: the engine turns faster than the geared speed
-    pe = (trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
-          + transmission_spin_loss(c, trans, x, w))
-    v_eff = x["vd"] ** c["alpha"] * 1e-3  # m^3 ("1 L x (V_d / 1 L)^alpha")
+    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
+    v_eff = effective_volume(x, c)
     pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
     p0 = pme0 * v_eff * w / (4.0 * np.pi)
     p_run = D.spos(pe + p0, eps) / c["e"]
@@ -666,7 +634,7 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     eta = transmission_efficiency(c_ice, trans)
     # engine speed and friction power if the engine drove this interval
     w, w_g = _cycle_engine_speed(x, tr, D.spos(pw, eps) / eta + p_acc, trans, c_ice, turbo)
-    v_eff = x["vd"] ** c_ice["alpha"] * 1e-3
+    v_eff = effective_volume(x, c_ice)
     pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
     p_0 = pme0 * v_eff * w / (4.0 * np.pi)
     if layout not in HEV_LAYOUTS:

@@ -155,11 +155,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    import shutil
+
+    from keidesign.packlist import format_pack_list
     from keidesign.rulepacks import list_packs
 
-    for p in list_packs(args.rules_dir):
-        print(f"{p.id:<14} {p.version:<10} {len(p.constraints):>3} constraints  {p.title}"
-              f"  [{p.path}]")
+    columns = shutil.get_terminal_size((100, 24)).columns
+    print(format_pack_list(list_packs(args.rules_dir), width=min(max(columns, 72), 160)))
     return 0
 
 

@@ -118,6 +118,19 @@ def _norm(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
+def vehicle_name(make: str, model: str) -> str:
+    """``make model`` for a design name, the make title-cased and said once: a model that
+    starts with its own make (EPA and us_specs.csv rows such as NISSAN / ``NISSAN LEAF
+    S``, MAZDA / ``MAZDA3``, CODA / ``CODA``) gets the title-cased make in place of its
+    first word's make part, not a second make in front."""
+    make, model = make.strip(), model.strip()
+    head = model[:len(make)]
+    rest = model[len(make):]
+    if head.lower() == make.lower() and (not rest or rest[0] == " " or rest[0].isdigit()):
+        return make.title() + rest
+    return f"{make.title()} {model}".strip()
+
+
 def _float(x: Any) -> float | None:
     try:
         v = float(str(x).strip())
@@ -314,9 +327,12 @@ def _trim_powertrain(text: str) -> dict[str, Any]:
 # --- EPA ---------------------------------------------------------------------------------
 
 def _epa_describe(car: tc.TestCar) -> str:
-    return (f"{car.year} {car.make} {car.model} | {car.cls} {car.trans} {car.drive} | "
-            f"ETW {car.etw / tc.LB_TO_KG:.0f} lb | {car.hp:g} hp"
-            + (f" {car.vd:g} L" if car.vd else "") + f" | vehicle {car.vehicle_id}")
+    """One line of an ambiguous-selection list (the first EPA test number tells apart
+    configurations of one vehicle id that differ only in their tests and road load)."""
+    return (f"{car.year} {vehicle_name(car.make, car.model)} | {car.cls} {car.trans} "
+            f"{car.drive} | ETW {car.etw / tc.LB_TO_KG:.0f} lb | {car.hp:g} hp"
+            + (f" {car.vd:g} L" if car.vd else "") + f" | vehicle {car.vehicle_id}"
+            + (f", test {car.test_numbers[0]}" if car.test_numbers else ""))
 
 
 def epa_matches(year: int | None = None, make: str | None = None, model: str | None = None,
@@ -435,7 +451,7 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     tests = ", ".join(car.test_numbers[:4]) + (" ..." if len(car.test_numbers) > 4 else "")
     epa_src = f"EPA test car {car.year} {car.make} {car.model} (vehicle {car.vehicle_id})"
     lab_src = f"fueleconomy.gov label id {label.id}" if label else ""
-    name = f"{car.year} {car.make.title()} {car.model} ({car.trans}, {car.drive})"
+    name = f"{car.year} {vehicle_name(car.make, car.model)} ({car.trans}, {car.drive})"
     header = [
         f"Imported from {epa_src}, transmission '{car.trans_text}'"
         + (f" ({car.n_gears} gears)" if car.n_gears else "") + f", tests {tests}.",
@@ -859,7 +875,7 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
     lo, hi = sr.years()
     my = year if year is not None else min(max(hi, 2011), 2031)
     src = f"us_specs.csv line {vr.line}"
-    spec = Spec(name=f"{r['make'].title()} {r['model']} {r['generation']}", kind="us_specs",
+    spec = Spec(name=f"{vehicle_name(r['make'], r['model'])} {r['generation']}", kind="us_specs",
                 market="us",
                 source=f"us_specs.csv line {vr.line}: {vr.label}; sources: {r['source'][:300]}",
                 header=[f"Imported from keidesign/data/vehicles/us_specs.csv line {vr.line}: "

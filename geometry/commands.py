@@ -3,8 +3,9 @@
 ``keidesign export DESIGN.toml --step out.step [--stl out.stl] [--glb out.glb]
 [--json out.json] [--render DIR]`` builds the body of the design file, writes the
 assembly (named parts, mm) and a JSON sidecar with the design parameters, the keidesign
-version, the derived quantities and the envelope/packaging checks (margins). Bad input
-raises :class:`keidesign.errors.InputError` (exit status 2).
+version, the derived quantities and the envelope/packaging checks (margins). Missing
+folders of the output paths are created. Bad input raises
+:class:`keidesign.errors.InputError` (exit status 2).
 """
 
 from __future__ import annotations
@@ -36,9 +37,12 @@ def _export(args: argparse.Namespace) -> int:
     from geometry.export import build, export
     from keidesign.design import load_design
     from keidesign.evaluation import design_packs, resolve_packs
+    from keidesign.outpaths import make_folder
 
     design = load_design(args.design)
     packs = resolve_packs(args.rules) if args.rules else design_packs(design)
+    if args.render:
+        make_folder(args.render, "--render", "the render folder")
     doc = export(design, step=args.step, stl=args.stl, glb=args.glb, json_path=args.json,
                  packs=packs)
     for kind, path in doc["files"].items():

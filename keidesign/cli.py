@@ -11,8 +11,10 @@ Subcommands:
 * ``variables [--design-only]``: print the variable registry as a Markdown table.
 
 Bad input (design file, rule pack, argument, a path that cannot be read or written)
-prints one line ``keidesign: error: ...`` on stderr and exits 2. Constraint failures are
-results: exit 0, unless ``--strict`` is given (then exit 1 when a constraint fails).
+prints one line ``keidesign: error: ...`` on stderr and exits 2. An output path whose
+folders do not exist yet is written after creating them (:mod:`keidesign.outpaths`).
+Constraint failures are results: exit 0, unless ``--strict`` is given (then exit 1 when
+a constraint fails).
 """
 
 from __future__ import annotations
@@ -179,7 +181,10 @@ def _variables(args: argparse.Namespace) -> int:
     vars_ = reg.variables(design=True) if args.design_only else reg.variables()
     table = reg.markdown_table(vars_)
     if args.output:
-        args.output.write_text(VARIABLES_PAGE_HEADER + table, encoding="utf-8")
+        from keidesign.outpaths import file_folder
+
+        file_folder(args.output, "--output").write_text(VARIABLES_PAGE_HEADER + table,
+                                                        encoding="utf-8")
     else:
         sys.stdout.write(table)
     return 0
@@ -205,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.filename is None:  # written; the readers name their own file problems
             raise
         print(f"keidesign: error: {show_path(exc.filename)}: {exc.strerror or exc}; "
-              "allowed: a path in an existing folder this user may write (or read)",
+              "allowed: a path this user may write (missing folders are created) or read",
               file=sys.stderr)
         return EXIT_INPUT
 

@@ -194,19 +194,6 @@ def test_spec_import_refuses_a_truck(tmp_path, capsys):
         "'hatch'" in _err_line(capsys)
 
 
-@pytest.mark.parametrize("args", [
-    ["variables", "--output", "no_such_folder/variables.md"],
-    ["variables", "--output", "."],
-    ["import", "vehicle", "Nissan Sakura", "-o", "no_such_folder/sakura.toml"],
-])
-def test_an_output_path_that_cannot_be_written_is_one_line(args, capsys):
-    """These ended in a FileNotFoundError / IsADirectoryError traceback (exit 1)."""
-    assert main(args) == 2
-    line = _err_line(capsys)
-    assert f"keidesign: error: {args[-1]}: " in line
-    assert "allowed: a path in an existing folder this user may write" in line
-
-
 def test_comma_separated_rule_packs_get_a_hint(capsys):
     """`compare --rules` takes commas, `evaluate --rules` spaces: say so."""
     assert main(["evaluate", str(ALTO), "--rules", "fmvss,us-ncap"]) == 2

@@ -43,6 +43,10 @@ def _classify(args: argparse.Namespace) -> int:
     if args.map is not None and args.map.suffix.lower() != ".png":
         raise InputError(f"classify --map {str(args.map)!r}: not a .png file; allowed: a "
                          "path ending in .png")
+    if args.map is not None:
+        from keidesign.outpaths import file_folder
+
+        file_folder(args.map, "--map")  # missing folders are created before the work
     doc = report.classify_design(load_design(args.design))
     if args.json:
         print(json.dumps(doc, indent=1))
@@ -55,7 +59,7 @@ def _classify(args: argparse.Namespace) -> int:
             out = access_map(doc, args.map)
         except OSError as exc:
             raise InputError(f"classify --map {str(args.map)!r}: cannot be written "
-                             f"({exc.strerror or exc}); allowed: a .png path in a writable "
-                             "folder") from None
+                             f"({exc.strerror or exc}); allowed: a .png path this user "
+                             "may write") from None
         print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -591,7 +591,9 @@ def test_every_epa_and_us_specs_name_says_the_make_once():
     assert [n for n in names if _words_twice(n)] == []
     assert sources.vehicle_name("HONDA", "FIT") == "Honda FIT"
     assert sources.vehicle_name("TESLA MODEL 3", "Long Range") == "Tesla Model 3 Long Range"
-    assert sources.vehicle_name("KIA", "KIAXX") == "Kia KIAXX"  # not the make plus a digit
+    assert sources.vehicle_name("KIA", "KIAXX") == "KIA KIAXX"  # not the make plus a digit
+    assert sources.vehicle_name("BMW", "I3s") == "BMW I3s"  # initials stay (not "Bmw")
+    assert sources.vehicle_name("MERCEDES-BENZ", "B") == "Mercedes-Benz B"
 
 
 def test_ambiguous_epa_list_tells_every_configuration_apart(capsys):

@@ -118,17 +118,24 @@ def _norm(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
+def _make_case(make: str) -> str:
+    """An upper-case make as a name: words title-cased, words of up to 3 letters kept as
+    initials (``NISSAN`` -> ``Nissan``, ``MERCEDES-BENZ`` -> ``Mercedes-Benz``, ``BMW``
+    and ``KIA`` kept)."""
+    return " ".join(w if len(w) <= 3 else w.title() for w in make.split())
+
+
 def vehicle_name(make: str, model: str) -> str:
-    """``make model`` for a design name, the make title-cased and said once: a model that
-    starts with its own make (EPA and us_specs.csv rows such as NISSAN / ``NISSAN LEAF
-    S``, MAZDA / ``MAZDA3``, CODA / ``CODA``) gets the title-cased make in place of its
-    first word's make part, not a second make in front."""
+    """``make model`` for a design name, the make said once: a model that starts with its
+    own make (EPA and us_specs.csv rows such as NISSAN / ``NISSAN LEAF S``, MAZDA /
+    ``MAZDA3``, CODA / ``CODA``) gets the make's name in place of its first word's make
+    part, not a second make in front."""
     make, model = make.strip(), model.strip()
     head = model[:len(make)]
     rest = model[len(make):]
     if head.lower() == make.lower() and (not rest or rest[0] == " " or rest[0].isdigit()):
-        return make.title() + rest
-    return f"{make.title()} {model}".strip()
+        return _make_case(make) + rest
+    return f"{_make_case(make)} {model}".strip()
 
 
 def _float(x: Any) -> float | None:

@@ -41,12 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"keidesign {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True)
 
-    ev = sub.add_parser("evaluate", help="evaluate design files against rule packs")
+    ev = sub.add_parser("evaluate", help="evaluate design files against rule packs",
+                        description="Build the model of each design file, run it once and "
+                        "print the compliance table of its rule packs (value, bound, margin, "
+                        "result, source) with the federal class line. Constraint failures "
+                        "are results: exit 0 (1 with --strict); 2 for bad input.")
     ev.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
     ev.add_argument("--rules", nargs="+", action="extend", metavar="PACK",
                     help="rule packs (ids or .toml paths; repeatable: --rules fmvss "
                          "--rules us-ncap); default: the design's own list")
-    ev.add_argument("--rules-dir", action="append", type=Path, default=[],
+    ev.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
     ev.add_argument("--json", action="store_true",
                     help="write a JSON document (a list for several designs) to stdout")
@@ -54,19 +58,31 @@ def _parser() -> argparse.ArgumentParser:
                     help="exit 1 if any evaluated constraint fails")
 
     ck = sub.add_parser("check", help="validate design files (values, body layout) and "
-                        "the rule packs they list")
+                        "the rule packs they list",
+                        description="Validate design files without a run: values and "
+                        "units, body layout, the rule packs they list. One 'ok' line per "
+                        "good file, one error line per bad file; exit 2 if any failed.")
     ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
-    ck.add_argument("--rules-dir", action="append", type=Path, default=[],
+    ck.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
-    ru = sub.add_parser("rules", help="list available rule packs")
-    ru.add_argument("--rules-dir", action="append", type=Path, default=[],
+    ru = sub.add_parser("rules", help="list available rule packs",
+                        description="List the rule packs found (id, version, number of "
+                        "constraints, title, file): the --rules-dir folders, then "
+                        "$KEIDESIGN_RULES_PATH, ./rules/ and the built-in packs (the first "
+                        "folder holding an id wins).")
+    ru.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
-    va = sub.add_parser("variables", help="print the variable registry (Markdown)")
+    va = sub.add_parser("variables", help="print the variable registry (Markdown)",
+                        description="Print the variable registry as a Markdown table: "
+                        "name, units, default, allowed range (design-file keys) and "
+                        "description.")
     va.add_argument("--design-only", action="store_true",
                     help="only the design-file keys (with their allowed ranges)")
-    va.add_argument("--output", type=Path, help="write docs/variables.md-style page here")
+    va.add_argument("--output", type=Path, metavar="FILE",
+                    help="write a docs/variables.md-style page to FILE (missing folders "
+                         "are created)")
     for plugin in _plugins():
         plugin.register(sub)
     return p

@@ -144,19 +144,26 @@ def _unknown(name: str, prefixes: set[str], dvars: Mapping[str, reg.Variable], s
              table: bool) -> None:
     path = name.replace(":", ".")
     parent, _, key = name.rpartition(":")
-    if table:
-        siblings = sorted(p for p in prefixes if p.rpartition(":")[0] == parent)
-        kind = "table"
-    else:
-        siblings = sorted(n for n in dvars if n.rpartition(":")[0] == parent)
-        kind = "key"
-    # the same key in another table first, then a near spelling in this table
-    near = [n for n in dvars if n.rpartition(":")[2] == key and n != name][:1]
+    tables = sorted(p for p in prefixes if p.rpartition(":")[0] == parent)
+    keys_here = sorted(n for n in dvars if n.rpartition(":")[0] == parent)
+    siblings, kind = (tables, "table") if table else (keys_here, "key")
+    # the same name of the same kind elsewhere first, then a near spelling here
+    pool = prefixes if table else dvars
+    near = [n for n in pool if n.rpartition(":")[2] == key and n != name][:1]
     if not near:
-        keys = {s.rpartition(":")[2]: s for s in siblings}
-        near = [keys[k] for k in difflib.get_close_matches(key, keys, n=1, cutoff=0.6)]
+        last = {s.rpartition(":")[2]: s for s in siblings}
+        near = [last[k] for k in difflib.get_close_matches(key, last, n=1, cutoff=0.6)]
     hint = f"; did you mean {near[0].replace(':', '.')!r}?" if near else ""
-    valid = ", ".join(s.rpartition(":")[2] for s in siblings) or "(none)"
+
+    def names(items: list[str]) -> str:
+        return ", ".join(s.rpartition(":")[2] for s in items)
+
+    if table and keys_here:  # a table where keys (and maybe tables) belong
+        where = f"[{parent.replace(':', '.')}]"
+        valid = (f"tables {names(tables)}; keys " if tables
+                 else f"no tables in {where}, only keys: ") + names(keys_here)
+    else:
+        valid = names(siblings) or "(none)"
     raise InputError(f"{source}: unknown {kind} {show(path)}{hint} (valid here: {valid})")
 
 

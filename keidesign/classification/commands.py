@@ -38,8 +38,12 @@ def _classify(args: argparse.Namespace) -> int:
     from keidesign.errors import InputError
 
     if args.state and args.state.lower() not in {s.lower() for s in states.STATES}:
-        raise InputError(f"classify --state {args.state!r}: not a US state name; allowed: "
-                         "a state's full name (e.g. 'New Mexico') or 'District of Columbia'")
+        from keidesign.inputfiles import did_you_mean
+
+        hint = did_you_mean(args.state, states.STATES, 0.6, "did you mean {!r}? ")
+        raise InputError(f"classify --state {args.state!r}: not a US state name; {hint}"
+                         "allowed: a state's full name (e.g. 'New Mexico') or 'District of "
+                         "Columbia'")
     if args.map is not None and args.map.suffix.lower() != ".png":
         raise InputError(f"classify --map {str(args.map)!r}: not a .png file; allowed: a "
                          "path ending in .png")

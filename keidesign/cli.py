@@ -206,6 +206,16 @@ def _variables(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_rules_dirs(dirs: Sequence[Path]) -> None:
+    """A ``--rules-dir`` that is not a folder (a typo) is an error, not a silently empty
+    folder of packs."""
+    for d in dirs:
+        if not d.is_dir():
+            what = "is not a folder" if d.exists() else "does not exist"
+            raise InputError(f"--rules-dir {show_path(d)}: {what}; allowed: an existing "
+                             "folder of rule packs (*.toml)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``keidesign`` console script; returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
@@ -216,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
                "variables": _variables}.get(args.cmd) or args.handler
     try:
+        _check_rules_dirs(getattr(args, "rules_dir", None) or [])
         return handler(args)
     except InputError as exc:
         print(f"keidesign: error: {one_line(exc)}", file=sys.stderr)

@@ -281,3 +281,14 @@ def test_unknown_table_lists_the_keys_that_belong_there(table, needle, tmp_path,
     bad.write_text(ALTO.read_text() + "\n[mass.content.a]\nx = 1\n")
     assert main(["check", str(bad)]) == 2
     assert "energy.coastdown.a" not in _err_line(capsys)
+
+
+@pytest.mark.parametrize("cmd", [["rules"], ["check", str(ALTO)], ["evaluate", str(ALTO)]])
+def test_a_rules_dir_typo_is_an_error(cmd, tmp_path, capsys):
+    """`--rules-dir ./rulez` was silently an empty folder (then 'unknown id' or nothing)."""
+    assert main([*cmd, "--rules-dir", str(tmp_path / "rulez")]) == 2
+    assert _err_line(capsys).endswith(f"--rules-dir {tmp_path / 'rulez'}: does not exist; "
+                                      "allowed: an existing folder of rule packs (*.toml)")
+    (tmp_path / "afile").write_text("x")
+    assert main([*cmd, "--rules-dir", str(tmp_path / "afile")]) == 2
+    assert "afile: is not a folder" in _err_line(capsys)

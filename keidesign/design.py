@@ -213,6 +213,27 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
     return values
 
 
+#: Longest ``design.name`` (it heads every table and report), characters.
+NAME_MAX = 200
+#: Longest other free text (description, sources), characters.
+TEXT_MAX = 4000
+
+
+def _check_text(var: reg.Variable, raw: str, source: str) -> None:
+    """A free-text value within its length, the name on one printable line (a 900 kB
+    name or a line break in it would be printed in every table head and report)."""
+    name = var.name == "design:name"
+    limit = NAME_MAX if name else TEXT_MAX
+    bad = (not raw.isprintable()) if name else any(
+        not c.isprintable() and c not in "\n\t" for c in raw)
+    if len(raw) > limit or bad:
+        what = f"{len(raw):,} characters" if len(raw) > limit else "a control character"
+        lines = ("one line of printable text" if name
+                 else "printable text (line breaks and tabs allowed)")
+        raise InputError(f"{source}: {var.path} = {show(raw)}: {what}; allowed: {lines} "
+                         f"of at most {limit:,} characters")
+
+
 def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
     def fail(problem: str) -> InputError:
         return InputError(f"{source}: {var.path} = {show(raw)}: {problem}; "
@@ -227,6 +248,7 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
             raise fail(f"expected a string, got {type(raw).__name__}")
         if var.choices and raw not in var.choices:
             raise fail(f"not a valid choice{did_you_mean(raw, var.choices, 0.4)}")
+        _check_text(var, raw, source)
         return raw
     if var.dtype is list:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):

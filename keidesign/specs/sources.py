@@ -41,6 +41,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.design import NAME_MAX
 from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES
 from keidesign.errors import InputError, show
@@ -1095,9 +1096,11 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
                          fail, var.range_text())
     what, allowed = kind
     if what == "str":
-        if not isinstance(raw, str) or not raw.strip() or len(raw) > 200:
-            raise fail(fpath, raw, "expected a non-empty string", "a string of 1-200 "
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > NAME_MAX:
+            raise fail(fpath, raw, "expected a non-empty string", f"a string of 1-{NAME_MAX} "
                        "characters")
+        if not raw.isprintable():  # it becomes a design name or source: one line
+            raise fail(fpath, raw, "a control character", "one line of printable text")
         return raw.strip()
     if what == "bool":
         if not isinstance(raw, bool):

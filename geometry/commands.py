@@ -1,10 +1,11 @@
 """``keidesign export``: STEP/STL/GLB of a design's parametric body (CLI plugin).
 
 ``keidesign export DESIGN.toml --step out.step [--stl out.stl] [--glb out.glb]
-[--json out.json] [--render DIR]`` builds the body of the design file, writes the
-assembly (named parts, mm) and a JSON sidecar with the design parameters, the keidesign
-version, the derived quantities and the envelope/packaging checks (margins). Bad input
-raises :class:`keidesign.errors.InputError` (exit status 2).
+[--json out.json] [--render DIR]`` (at least one of --step, --stl, --glb) builds the body
+of the design file, writes the assembly (named parts, mm) and a JSON sidecar with the
+design parameters, the keidesign version, the derived quantities and the
+envelope/packaging checks (margins). Missing folders of the output paths are created.
+Bad input is one error line (exit status 2).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from keidesign.helptext import plain
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     p = subparsers.add_parser("export", help="write the CAD body (STEP/STL/GLB) of a design",
-                              description=plain(__doc__.split("\n\n")[0]))
+                              description=plain(__doc__.split("\n\n")[1]))
     p.add_argument("design", type=Path, metavar="DESIGN.toml")
-    p.add_argument("--step", type=Path, help="assembly STEP file (mm, named parts)")
-    p.add_argument("--stl", type=Path, help="STL mesh of all parts (mm)")
-    p.add_argument("--glb", type=Path, help="binary glTF of the coloured assembly")
-    p.add_argument("--json", type=Path,
+    p.add_argument("--step", type=Path, metavar="FILE",
+                   help="assembly STEP file (mm, named parts)")
+    p.add_argument("--stl", type=Path, metavar="FILE", help="STL mesh of all parts (mm)")
+    p.add_argument("--glb", type=Path, metavar="FILE",
+                   help="binary glTF of the coloured assembly")
+    p.add_argument("--json", type=Path, metavar="FILE",
                    help="sidecar JSON (default: first output path with .json)")
     p.add_argument("--render", type=Path, metavar="DIR",
                    help="also write PNG views (pyvista, off-screen) into DIR")
@@ -36,9 +39,12 @@ def _export(args: argparse.Namespace) -> int:
     from geometry.export import build, export
     from keidesign.design import load_design
     from keidesign.evaluation import design_packs, resolve_packs
+    from keidesign.outpaths import make_folder
 
     design = load_design(args.design)
     packs = resolve_packs(args.rules) if args.rules else design_packs(design)
+    if args.render:
+        make_folder(args.render, "--render", "the render folder")
     doc = export(design, step=args.step, stl=args.stl, glb=args.glb, json_path=args.json,
                  packs=packs)
     for kind, path in doc["files"].items():

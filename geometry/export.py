@@ -9,6 +9,7 @@ derived quantities, the envelope/packaging checks and the files written.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import time
@@ -21,7 +22,8 @@ from geometry.closed_form import closed_form, outputs
 from geometry.params import layout_from_design
 from keidesign import __version__
 from keidesign import variables as reg
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show_path
+from keidesign.outpaths import file_folder
 
 __all__ = ["SCHEMA", "build", "export", "sidecar"]
 
@@ -48,15 +50,17 @@ def write_step(body: Any, path: str | Path, name: str = "kei_body") -> None:
     """Assembly STEP in mm (part names as product names)."""
     from cadquery.occ_impl.exporters.assembly import exportAssembly
 
-    exportAssembly(body.assembly(name), str(path), unit="MM")
+    if not exportAssembly(body.assembly(name), str(path), unit="MM"):
+        raise OSError(errno.EIO, "the STEP writer reported a failure", str(path))
 
 
 def write_stl(body: Any, path: str | Path, tolerance: float = 0.5) -> None:
     """All parts as one STL mesh (mm)."""
     import cadquery as cq
 
-    cq.exporters.export(cq.Compound.makeCompound(list(body.parts.values())), str(path),
-                        exportType="STL", tolerance=tolerance, angularTolerance=0.2)
+    if not cq.Compound.makeCompound(list(body.parts.values())).exportStl(
+            str(path), tolerance=tolerance, angularTolerance=0.2):
+        raise OSError(errno.EIO, "the STL writer reported a failure", str(path))
 
 
 def write_glb(body: Any, path: str | Path, name: str = "kei_body",
@@ -64,8 +68,9 @@ def write_glb(body: Any, path: str | Path, name: str = "kei_body",
     """Binary glTF of the coloured assembly (glTF is in metres: scaled by the writer)."""
     from cadquery.occ_impl.exporters.assembly import exportGLTF
 
-    exportGLTF(body.assembly(name), str(path), binary=True, tolerance=tolerance,
-               angularTolerance=0.2)
+    if not exportGLTF(body.assembly(name), str(path), binary=True, tolerance=tolerance,
+                      angularTolerance=0.2):
+        raise OSError(errno.EIO, "the glTF writer reported a failure", str(path))
 
 
 def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | None = None,
@@ -110,12 +115,18 @@ def export(design: Any, step: str | Path | None = None, stl: str | Path | None =
            glb: str | Path | None = None, json_path: str | Path | None = None,
            packs: Any = ()) -> dict[str, Any]:
     """Build ``design``'s body and write the requested files plus the JSON sidecar
-    (``json_path``, default: the first output's path with ``.json``). Returns the
-    sidecar document."""
+    (``json_path``, default: the first output's path with ``.json``); missing folders of
+    the paths are created first (:mod:`keidesign.outpaths`), and a writer that fails is
+    one :class:`InputError`. Returns the sidecar document."""
     outs = {"step": step, "stl": stl, "glb": glb}
     if not any(outs.values()):
         raise InputError("keidesign export: no output requested; allowed: --step PATH, "
                          "--stl PATH and/or --glb PATH")
+    jpath = Path(json_path) if json_path else Path(next(str(v) for v in outs.values() if v)
+                                                   ).with_suffix(".json")
+    for kind, path in [*outs.items(), ("json", jpath)]:  # folders made before the build
+        if path:
+            file_folder(path, f"--{kind}")
     t0 = time.perf_counter()
     body = build(design)
     timings = {"build": time.perf_counter() - t0}
@@ -127,17 +138,14 @@ def export(design: Any, step: str | Path | None = None, stl: str | Path | None =
         if not path:
             continue
         p = Path(path)
-        if p.parent and not p.parent.exists():
-            p.parent.mkdir(parents=True, exist_ok=True)
         t = time.perf_counter()
         try:
             writers[kind](p)
         except OSError as exc:
-            raise InputError(f"keidesign export: cannot write --{kind} {p}: {exc}") from None
+            raise InputError(f"--{kind} {show_path(p)}: cannot write ({exc.strerror or exc}); "
+                             "allowed: a file path this user may write") from None
         timings[kind] = time.perf_counter() - t
         files[kind] = str(p)
-    jpath = Path(json_path) if json_path else Path(next(str(v) for v in outs.values() if v)
-                                                   ).with_suffix(".json")
     doc = sidecar(design, body, packs, files, timings)
     doc["files"]["json"] = str(jpath)
     jpath.write_text(json.dumps(doc, indent=2, default=_jsonable), encoding="utf-8")

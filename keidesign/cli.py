@@ -11,8 +11,10 @@ Subcommands:
 * ``variables [--design-only]``: print the variable registry as a Markdown table.
 
 Bad input (design file, rule pack, argument, a path that cannot be read or written)
-prints one line ``keidesign: error: ...`` on stderr and exits 2. Constraint failures are
-results: exit 0, unless ``--strict`` is given (then exit 1 when a constraint fails).
+prints one line ``keidesign: error: ...`` on stderr and exits 2. An output path whose
+folders do not exist yet is written after creating them (:mod:`keidesign.outpaths`).
+Constraint failures are results: exit 0, unless ``--strict`` is given (then exit 1 when
+a constraint fails).
 """
 
 from __future__ import annotations
@@ -39,12 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"keidesign {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True)
 
-    ev = sub.add_parser("evaluate", help="evaluate design files against rule packs")
+    ev = sub.add_parser("evaluate", help="evaluate design files against rule packs",
+                        description="Build the model of each design file, run it once and "
+                        "print the compliance table of its rule packs (value, bound, margin, "
+                        "result, source) with the federal class line. Constraint failures "
+                        "are results: exit 0 (1 with --strict); 2 for bad input.")
     ev.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
     ev.add_argument("--rules", nargs="+", action="extend", metavar="PACK",
                     help="rule packs (ids or .toml paths; repeatable: --rules fmvss "
                          "--rules us-ncap); default: the design's own list")
-    ev.add_argument("--rules-dir", action="append", type=Path, default=[],
+    ev.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
     ev.add_argument("--json", action="store_true",
                     help="write a JSON document (a list for several designs) to stdout")
@@ -52,19 +58,31 @@ def _parser() -> argparse.ArgumentParser:
                     help="exit 1 if any evaluated constraint fails")
 
     ck = sub.add_parser("check", help="validate design files (values, body layout) and "
-                        "the rule packs they list")
+                        "the rule packs they list",
+                        description="Validate design files without a run: values and "
+                        "units, body layout, the rule packs they list. One 'ok' line per "
+                        "good file, one error line per bad file; exit 2 if any failed.")
     ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
-    ck.add_argument("--rules-dir", action="append", type=Path, default=[],
+    ck.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
-    ru = sub.add_parser("rules", help="list available rule packs")
-    ru.add_argument("--rules-dir", action="append", type=Path, default=[],
+    ru = sub.add_parser("rules", help="list available rule packs",
+                        description="List the rule packs found (id, version, number of "
+                        "constraints, title, file): the --rules-dir folders, then "
+                        "$KEIDESIGN_RULES_PATH, ./rules/ and the built-in packs (the first "
+                        "folder holding an id wins).")
+    ru.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
-    va = sub.add_parser("variables", help="print the variable registry (Markdown)")
+    va = sub.add_parser("variables", help="print the variable registry (Markdown)",
+                        description="Print the variable registry as a Markdown table: "
+                        "name, units, default, allowed range (design-file keys) and "
+                        "description.")
     va.add_argument("--design-only", action="store_true",
                     help="only the design-file keys (with their allowed ranges)")
-    va.add_argument("--output", type=Path, help="write docs/variables.md-style page here")
+    va.add_argument("--output", type=Path, metavar="FILE",
+                    help="write a docs/variables.md-style page to FILE (missing folders "
+                         "are created)")
     for plugin in _plugins():
         plugin.register(sub)
     return p
@@ -155,11 +173,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    import shutil
+
+    from keidesign.packlist import format_pack_list
     from keidesign.rulepacks import list_packs
 
-    for p in list_packs(args.rules_dir):
-        print(f"{p.id:<14} {p.version:<10} {len(p.constraints):>3} constraints  {p.title}"
-              f"  [{p.path}]")
+    columns = shutil.get_terminal_size((100, 24)).columns
+    print(format_pack_list(list_packs(args.rules_dir), width=min(max(columns, 72), 160)))
     return 0
 
 
@@ -177,10 +197,23 @@ def _variables(args: argparse.Namespace) -> int:
     vars_ = reg.variables(design=True) if args.design_only else reg.variables()
     table = reg.markdown_table(vars_)
     if args.output:
-        args.output.write_text(VARIABLES_PAGE_HEADER + table, encoding="utf-8")
+        from keidesign.outpaths import file_folder
+
+        file_folder(args.output, "--output").write_text(VARIABLES_PAGE_HEADER + table,
+                                                        encoding="utf-8")
     else:
         sys.stdout.write(table)
     return 0
+
+
+def _check_rules_dirs(dirs: Sequence[Path]) -> None:
+    """A ``--rules-dir`` that is not a folder (a typo) is an error, not a silently empty
+    folder of packs."""
+    for d in dirs:
+        if not d.is_dir():
+            what = "is not a folder" if d.exists() else "does not exist"
+            raise InputError(f"--rules-dir {show_path(d)}: {what}; allowed: an existing "
+                             "folder of rule packs (*.toml)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
                "variables": _variables}.get(args.cmd) or args.handler
     try:
+        _check_rules_dirs(getattr(args, "rules_dir", None) or [])
         return handler(args)
     except InputError as exc:
         print(f"keidesign: error: {one_line(exc)}", file=sys.stderr)
@@ -203,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.filename is None:  # written; the readers name their own file problems
             raise
         print(f"keidesign: error: {show_path(exc.filename)}: {exc.strerror or exc}; "
-              "allowed: a path in an existing folder this user may write (or read)",
+              "allowed: a path this user may write (missing folders are created) or read",
               file=sys.stderr)
         return EXIT_INPUT
 

@@ -144,19 +144,26 @@ def _unknown(name: str, prefixes: set[str], dvars: Mapping[str, reg.Variable], s
              table: bool) -> None:
     path = name.replace(":", ".")
     parent, _, key = name.rpartition(":")
-    if table:
-        siblings = sorted(p for p in prefixes if p.rpartition(":")[0] == parent)
-        kind = "table"
-    else:
-        siblings = sorted(n for n in dvars if n.rpartition(":")[0] == parent)
-        kind = "key"
-    # the same key in another table first, then a near spelling in this table
-    near = [n for n in dvars if n.rpartition(":")[2] == key and n != name][:1]
+    tables = sorted(p for p in prefixes if p.rpartition(":")[0] == parent)
+    keys_here = sorted(n for n in dvars if n.rpartition(":")[0] == parent)
+    siblings, kind = (tables, "table") if table else (keys_here, "key")
+    # the same name of the same kind elsewhere first, then a near spelling here
+    pool = prefixes if table else dvars
+    near = [n for n in pool if n.rpartition(":")[2] == key and n != name][:1]
     if not near:
-        keys = {s.rpartition(":")[2]: s for s in siblings}
-        near = [keys[k] for k in difflib.get_close_matches(key, keys, n=1, cutoff=0.6)]
+        last = {s.rpartition(":")[2]: s for s in siblings}
+        near = [last[k] for k in difflib.get_close_matches(key, last, n=1, cutoff=0.6)]
     hint = f"; did you mean {near[0].replace(':', '.')!r}?" if near else ""
-    valid = ", ".join(s.rpartition(":")[2] for s in siblings) or "(none)"
+
+    def names(items: list[str]) -> str:
+        return ", ".join(s.rpartition(":")[2] for s in items)
+
+    if table and keys_here:  # a table where keys (and maybe tables) belong
+        where = f"[{parent.replace(':', '.')}]"
+        valid = (f"tables {names(tables)}; keys " if tables
+                 else f"no tables in {where}, only keys: ") + names(keys_here)
+    else:
+        valid = names(siblings) or "(none)"
     raise InputError(f"{source}: unknown {kind} {show(path)}{hint} (valid here: {valid})")
 
 
@@ -206,6 +213,27 @@ def _validate(flat: dict[str, Any], source: str) -> dict[str, Any]:
     return values
 
 
+#: Longest ``design.name`` (it heads every table and report), characters.
+NAME_MAX = 200
+#: Longest other free text (description, sources), characters.
+TEXT_MAX = 4000
+
+
+def _check_text(var: reg.Variable, raw: str, source: str) -> None:
+    """A free-text value within its length, the name on one printable line (a 900 kB
+    name or a line break in it would be printed in every table head and report)."""
+    name = var.name == "design:name"
+    limit = NAME_MAX if name else TEXT_MAX
+    bad = (not raw.isprintable()) if name else any(
+        not c.isprintable() and c not in "\n\t" for c in raw)
+    if len(raw) > limit or bad:
+        what = f"{len(raw):,} characters" if len(raw) > limit else "a control character"
+        lines = ("one line of printable text" if name
+                 else "printable text (line breaks and tabs allowed)")
+        raise InputError(f"{source}: {var.path} = {show(raw)}: {what}; allowed: {lines} "
+                         f"of at most {limit:,} characters")
+
+
 def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
     def fail(problem: str) -> InputError:
         return InputError(f"{source}: {var.path} = {show(raw)}: {problem}; "
@@ -220,6 +248,7 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
             raise fail(f"expected a string, got {type(raw).__name__}")
         if var.choices and raw not in var.choices:
             raise fail(f"not a valid choice{did_you_mean(raw, var.choices, 0.4)}")
+        _check_text(var, raw, source)
         return raw
     if var.dtype is list:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):

@@ -27,9 +27,12 @@ Temperatures with an offset (``degC``, ``degF``) are allowed alone, not in produ
 
 from __future__ import annotations
 
+import configparser
+import difflib
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from openmdao.utils import units as _om_units
 
@@ -75,7 +78,8 @@ SPELLINGS = {
     **{name: f"is no unit here: write {fix!r}" for name, fix in (
         ("kWh", "kW*h"), ("Wh", "W*h"), ("Nm", "N*m"), ("lbft", "lbf*ft"), ("cc", "cm**3"),
         ("cm3", "cm**3"), ("l", "L"), ("bhp", "hp"), ("lbs", "lb"), ("in", "inch"),
-        ("mpg", "mi/galUS"), ("MPG", "mi/galUS"))},
+        ("mpg", "mi/galUS"), ("MPG", "mi/galUS"), ("kmh", "km/h"), ("mile", "mi"),
+        ("miles", "mi"), ("MWh", "MW*h"), ("GWh", "GW*h"))},
 }
 
 
@@ -107,20 +111,48 @@ def _table() -> tuple[dict, dict]:
     return lib.unit_table, lib.prefixes
 
 
+@functools.cache
+def _library_names() -> frozenset[str]:
+    """The unit names OpenMDAO's library file defines (``unit_library.ini``: its
+    ``[units]`` names and ``[base_units]`` values; read as data, never evaluated).
+    OpenMDAO adds each prefixed name it meets (``mm``, ``kN``) to its unit table, so the
+    table alone would accept ``mmm`` (milli-millimetre) once a model had used ``mm``."""
+    cfg = configparser.ConfigParser(interpolation=None)
+    cfg.optionxform = str  # type: ignore[assignment,method-assign]  # case-sensitive
+    cfg.read(Path(_om_units.__file__).with_name("unit_library.ini"), encoding="utf-8")
+    names = set(cfg["units"]) | set(cfg["base_units"].values())
+    table, _ = _table()
+    return frozenset(n for n in names if isinstance(table.get(n), _om_units.PhysicalUnit))
+
+
 def _lookup(name: str) -> _om_units.PhysicalUnit:
-    """A unit name of OpenMDAO's table, or a prefix plus such a name (OpenMDAO's rule)."""
+    """A unit name of OpenMDAO's library, or a prefix plus such a name (OpenMDAO's rule;
+    not a prefix plus a prefixed name, whatever OpenMDAO's table has cached)."""
     table, prefixes = _table()
+    library = _library_names()
     unit = table.get(name)
-    if isinstance(unit, _om_units.PhysicalUnit):
+    if name in library and isinstance(unit, _om_units.PhysicalUnit):
         return unit
     for n in (1, 2):
         pre, base = name[:n], name[n:]
-        if pre in prefixes and isinstance(table.get(base), _om_units.PhysicalUnit) and base:
+        if pre in prefixes and base in library and isinstance(table.get(base),
+                                                              _om_units.PhysicalUnit):
             unit = table[base]
             if unit._offset:
                 break
             return prefixes[pre] * unit
-    raise UnitsError(f"unknown unit name {name!r}{spelling_hint(name)}")
+    raise UnitsError(f"unknown unit name {name!r}{spelling_hint(name) or _near_name(name)}")
+
+
+def _near_name(name: str) -> str:
+    """``"; did you mean 'inch'?"`` for a near spelling of a unit name (``inchs``,
+    ``mmm``: the table's names and the prefixed short ones such as ``mm``, ``kN``), else
+    ``""``."""
+    _, prefixes = _table()
+    names = sorted(_library_names())
+    names += [p + b for p in prefixes for b in names if len(b) <= 2]
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
+    return f"; did you mean {near[0]!r}?" if near else ""
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

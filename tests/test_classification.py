@@ -109,6 +109,19 @@ def test_bad_state_is_one_line(capsys):
     assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--state", "Narnia"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Narnia" in err
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--state", "Texs"]) == 2
+    assert "did you mean 'Texas'?" in capsys.readouterr().err
+
+
+def test_cut_state_text_is_marked():
+    """The source column ended '... states.csv has no rul' (cut mid-word, unmarked)."""
+    doc = report.classify_design(design_with("nbox_class_us", {}))
+    rows = [ln for ln in report.text(doc).splitlines()[-51:]]
+    assert len(rows) == 51
+    for ln in rows:
+        source = ln.split(" | ")[1]
+        full = [r["source"] for r in doc["states"] if ln.startswith(r["state"] + " ")][0]
+        assert source == full or (source.endswith("...") and full.startswith(source[:-3]))
 
 
 def test_evaluate_carries_the_class_and_the_certification_caveat(capsys):
@@ -152,7 +165,8 @@ def test_access_map_colours_every_state_by_its_level(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("target,pattern", [("us.svg", "not a .png file"),
-                                            ("/proc/no-such-dir/us.png", "cannot be written")])
+                                            ("/proc/no-such-dir/us.png",
+                                             "cannot create a folder in /proc")])
 def test_bad_map_path_is_one_line(capsys, target, pattern):
     assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--map", target]) == 2
     err = capsys.readouterr().err.strip().splitlines()

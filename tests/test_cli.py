@@ -217,7 +217,8 @@ def test_design_sources_cite_data_rows():
     (["export", "missing.toml", "--step", "x.step"], "missing.toml: design file not found"),
     (["optimize", "missing.toml"], "missing.toml: study file not found"),
     (["sweep", str(DESIGNS / "nbox_class.toml")], "unknown key 'design'"),
-    (["report", "no_such_results_dir"], "is not a directory"),
+    (["report", "no_such_results_dir"], "no_such_results_dir does not exist"),
+    (["report", str(DESIGNS / "nbox_class.toml")], "nbox_class.toml is not a folder"),
 ])
 def test_plugin_commands_bad_input_one_line(args, needle, capsys):
     """Every subcommand: a bad path or file gives exit 2 and one clear line."""

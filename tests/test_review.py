@@ -273,7 +273,7 @@ def test_report_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "results.json" in err and "keidesign optimize" in err
     assert main(["report", str(tmp_path / "nope")]) == 2
-    assert "not a directory" in capsys.readouterr().err
+    assert "nope does not exist" in capsys.readouterr().err
 
 
 def test_markdown_html():

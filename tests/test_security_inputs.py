@@ -309,3 +309,21 @@ def test_control_characters_in_a_named_path_stay_on_one_line(tmp_path, capsys):
     msg = _one_line_error(capsys, ["sweep", str(study), "--serial"], "study.design",
                           "design file not found")
     assert "\x1b" not in msg
+
+
+def test_long_or_multi_line_text_in_a_design_file(tmp_path, capsys):
+    """A 900 kB name (within the file limit) was accepted and printed in full by `check`
+    and every table head; a line break in the name could fake a line of the table."""
+    bad = tmp_path / "bad.toml"
+    name = 'name = "N-Box class tall-boy kei (ICE)"'
+    bad.write_text(_design_text(name, 'name = "' + "a" * 900_000 + '"'))
+    msg = _one_line_error(capsys, ["check", str(bad)], "bad.toml", "design.name",
+                          "900,000 characters", "at most 200 characters")
+    assert len(msg) < 400
+    bad.write_text(_design_text(name, 'name = "N-Box\\nconstraints: 52 PASS"'))
+    _one_line_error(capsys, ["check", str(bad)], "design.name", "a control character")
+    bad.write_text(_design_text(name, name + '\ndescription = "' + "d" * 5000 + '"'))
+    _one_line_error(capsys, ["check", str(bad)], "design.description", "5,000 characters")
+    ok = tmp_path / "ok.toml"
+    ok.write_text(_design_text(name, name + '\ndescription = """two\nlines\tand a tab"""'))
+    assert main(["check", str(ok)]) == 0

@@ -303,3 +303,16 @@ def test_pareto_grid_best_end_stays_short_of_the_anchor():
     top = 100.0 * (1.0 - pareto.BEST_END_BACKOFF)
     assert eps == pytest.approx([0.0, top / 2.0, top], rel=1e-12)
     assert eps[-1] < 100.0
+
+
+def test_optimize_summary_names_files_where_they_are(tmp_path):
+    """The recorder and reports sit in optimization_out/: the summary said 'cases.sql,
+    reports' as if they were in the results folder."""
+    from keidesign.studies.optimize import files_line
+
+    files = {"recorder": tmp_path / "optimization_out" / "cases.sql",
+             "reports": tmp_path / "optimization_out" / "reports",
+             "design": tmp_path / "optimum.toml", "again": tmp_path / "optimum.toml"}
+    assert files_line(tmp_path, files) == (
+        f"  results in {tmp_path}/: optimization_out/cases.sql, optimization_out/reports, "
+        "optimum.toml")

@@ -182,9 +182,10 @@ def test_cli_quick_json_and_plots(tmp_path, capsys):
 def test_cli_unwritable_output_is_one_line(tmp_path, capsys):
     assert main(["validate", "--quick", "--json", "/proc/nope/v.json"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "\n" not in err and "cannot write" in err
+    assert "\n" not in err and "--json '/proc/nope/v.json': cannot create" in err
     assert main(["validate", "--quick", "--plots", "/dev/null/img"]) == 2
-    assert "cannot write" in capsys.readouterr().err
+    assert "--plots '/dev/null/img': cannot create the plot folder: /dev/null is not a " \
+        "folder" in capsys.readouterr().err
 
 
 def test_road_load_defaults_are_the_fit():

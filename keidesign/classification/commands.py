@@ -38,11 +38,19 @@ def _classify(args: argparse.Namespace) -> int:
     from keidesign.errors import InputError
 
     if args.state and args.state.lower() not in {s.lower() for s in states.STATES}:
-        raise InputError(f"classify --state {args.state!r}: not a US state name; allowed: "
-                         "a state's full name (e.g. 'New Mexico') or 'District of Columbia'")
+        from keidesign.inputfiles import did_you_mean
+
+        hint = did_you_mean(args.state, states.STATES, 0.6, "did you mean {!r}? ")
+        raise InputError(f"classify --state {args.state!r}: not a US state name; {hint}"
+                         "allowed: a state's full name (e.g. 'New Mexico') or 'District of "
+                         "Columbia'")
     if args.map is not None and args.map.suffix.lower() != ".png":
         raise InputError(f"classify --map {str(args.map)!r}: not a .png file; allowed: a "
                          "path ending in .png")
+    if args.map is not None:
+        from keidesign.outpaths import file_folder
+
+        file_folder(args.map, "--map")  # missing folders are created before the work
     doc = report.classify_design(load_design(args.design))
     if args.json:
         print(json.dumps(doc, indent=1))
@@ -55,7 +63,7 @@ def _classify(args: argparse.Namespace) -> int:
             out = access_map(doc, args.map)
         except OSError as exc:
             raise InputError(f"classify --map {str(args.map)!r}: cannot be written "
-                             f"({exc.strerror or exc}); allowed: a .png path in a writable "
-                             "folder") from None
+                             f"({exc.strerror or exc}); allowed: a .png path this user "
+                             "may write") from None
         print(f"wrote {out}", file=sys.stderr)
     return 0

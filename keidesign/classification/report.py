@@ -75,9 +75,15 @@ def text(doc: dict[str, Any], state: str | None = None) -> str:
     lines.append(f"{'state':22s} {'access':10s} {'posted <=':9s} rule | source | date")
     for r in rows:
         mph = f"{r['max_posted_mph']:g} mph" if r["max_posted_mph"] is not None else "-"
-        lines.append(f"{r['state']:22s} {r['level']:10s} {mph:9s} {r['rule'][:90]} | "
-                     f"{r['source'][:70] or '-'} | {r['date'] or '-'}")
+        lines.append(f"{r['state']:22s} {r['level']:10s} {mph:9s} {_cut(r['rule'], 90)} | "
+                     f"{_cut(r['source'], 70) or '-'} | {r['date'] or '-'}")
     return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, a cut marked ``...`` (not ``... has no rul``;
+    ``--json`` has the whole text)."""
+    return text if len(text) <= width else text[:width - 3].rstrip() + "..."
 
 
 def _certified(doc: dict[str, Any]) -> str:

@@ -79,8 +79,11 @@ def _compare(args: argparse.Namespace) -> int:
     if args.variant is None:
         raise InputError("compare: VARIANT.toml missing; allowed: BASE.toml VARIANT.toml, "
                          "or DESIGN.toml --rules A --rules B")
+    from keidesign.outpaths import make_folder
     from keidesign.review.cost_report import compare, format_compare, plot_compare, plot_delta
 
+    if args.plot:  # made (or refused) before the evaluations
+        make_folder(args.plot, "--plot", "the plot folder")
     (bd, bo), (vd, vo) = _evaluate(args.base), _evaluate(args.variant)
     if args.json:
         rows = compare(bo, vo)

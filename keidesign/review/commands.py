@@ -70,6 +70,10 @@ def _report(args: argparse.Namespace) -> int:
     if args.baseline is not None and not args.baseline.is_file():
         raise InputError(f"keidesign report: --baseline {args.baseline}: no such file; "
                          "allowed: a design file")
+    if args.out is not None:
+        from keidesign.outpaths import file_folder
+
+        file_folder(args.out, "--out")  # missing folders are created before the work
     compare = _rule_sets(args.compare_rules)
     log = None if args.quiet else (lambda s: print(f"  {s}", file=sys.stderr))
     out = build_report(args.result_dir, out=args.out, baseline=args.baseline,

@@ -53,8 +53,10 @@ def load_result(result_dir: str | Path) -> dict[str, Any]:
     is not one)."""
     d = Path(result_dir)
     if not d.is_dir():
-        raise InputError(f"keidesign report: {d} is not a directory; allowed: a results "
-                         "folder written by `keidesign optimize --out DIR`")
+        what = "is not a folder" if d.exists() else "does not exist"
+        raise InputError(f"keidesign report: {d} {what}; allowed: a results folder "
+                         "written by `keidesign optimize --out DIR` (default: "
+                         "results/<study file name>)")
     missing = [f for f in REQUIRED if not (d / f).is_file()]
     if missing:
         raise InputError(f"keidesign report: {d} has no {', '.join(missing)}; allowed: a "

@@ -88,12 +88,15 @@ def import_text(args: argparse.Namespace) -> str:
 
 def _import(args: argparse.Namespace) -> int:
     from keidesign.design import parse_design
+    from keidesign.outpaths import file_folder
     from keidesign.specs.sources import AmbiguousSelection
 
     out: Path | None = args.output
     if out is not None and out.exists() and not args.force:
         raise InputError(f"{show_path(out)}: exists; allowed: a new file, or --force to "
                          "overwrite it")
+    if out is not None:
+        file_folder(out, "-o")  # missing folders are created before the work
     try:
         text = import_text(args)
     except AmbiguousSelection as exc:

@@ -42,6 +42,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.design import NAME_MAX
 from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES, PACK_HEATER_KW
 from keidesign.errors import InputError, show
@@ -117,6 +118,26 @@ class AmbiguousSelection(InputError):
 
 def _norm(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def _make_case(make: str) -> str:
+    """An upper-case make as a name: words title-cased, words of up to 3 letters kept as
+    initials (``NISSAN`` -> ``Nissan``, ``MERCEDES-BENZ`` -> ``Mercedes-Benz``, ``BMW``
+    and ``KIA`` kept)."""
+    return " ".join(w if len(w) <= 3 else w.title() for w in make.split())
+
+
+def vehicle_name(make: str, model: str) -> str:
+    """``make model`` for a design name, the make said once: a model that starts with its
+    own make (EPA and us_specs.csv rows such as NISSAN / ``NISSAN LEAF S``, MAZDA /
+    ``MAZDA3``, CODA / ``CODA``) gets the make's name in place of its first word's make
+    part, not a second make in front."""
+    make, model = make.strip(), model.strip()
+    head = model[:len(make)]
+    rest = model[len(make):]
+    if head.lower() == make.lower() and (not rest or rest[0] == " " or rest[0].isdigit()):
+        return _make_case(make) + rest
+    return f"{_make_case(make)} {model}".strip()
 
 
 def _float(x: Any) -> float | None:
@@ -315,9 +336,12 @@ def _trim_powertrain(text: str) -> dict[str, Any]:
 # --- EPA ---------------------------------------------------------------------------------
 
 def _epa_describe(car: tc.TestCar) -> str:
-    return (f"{car.year} {car.make} {car.model} | {car.cls} {car.trans} {car.drive} | "
-            f"ETW {car.etw / tc.LB_TO_KG:.0f} lb | {car.hp:g} hp"
-            + (f" {car.vd:g} L" if car.vd else "") + f" | vehicle {car.vehicle_id}")
+    """One line of an ambiguous-selection list (the first EPA test number tells apart
+    configurations of one vehicle id that differ only in their tests and road load)."""
+    return (f"{car.year} {vehicle_name(car.make, car.model)} | {car.cls} {car.trans} "
+            f"{car.drive} | ETW {car.etw / tc.LB_TO_KG:.0f} lb | {car.hp:g} hp"
+            + (f" {car.vd:g} L" if car.vd else "") + f" | vehicle {car.vehicle_id}"
+            + (f", test {car.test_numbers[0]}" if car.test_numbers else ""))
 
 
 def epa_matches(year: int | None = None, make: str | None = None, model: str | None = None,
@@ -470,7 +494,7 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     tests = ", ".join(car.test_numbers[:4]) + (" ..." if len(car.test_numbers) > 4 else "")
     epa_src = f"EPA test car {car.year} {car.make} {car.model} (vehicle {car.vehicle_id})"
     lab_src = f"fueleconomy.gov label id {label.id}" if label else ""
-    name = f"{car.year} {car.make.title()} {car.model} ({car.trans}, {car.drive})"
+    name = f"{car.year} {vehicle_name(car.make, car.model)} ({car.trans}, {car.drive})"
     header = [
         f"Imported from {epa_src}, transmission '{car.trans_text}'"
         + (f" ({car.n_gears} gears)" if car.n_gears else "") + f", tests {tests}.",
@@ -907,7 +931,7 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
     lo, hi = sr.years()
     my = year if year is not None else min(max(hi, 2011), 2031)
     src = f"us_specs.csv line {vr.line}"
-    spec = Spec(name=f"{r['make'].title()} {r['model']} {r['generation']}", kind="us_specs",
+    spec = Spec(name=f"{vehicle_name(r['make'], r['model'])} {r['generation']}", kind="us_specs",
                 market="us",
                 source=f"us_specs.csv line {vr.line}: {vr.label}; sources: {r['source'][:300]}",
                 header=[f"Imported from keidesign/data/vehicles/us_specs.csv line {vr.line}: "
@@ -1122,9 +1146,11 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
                          fail, var.range_text())
     what, allowed = kind
     if what == "str":
-        if not isinstance(raw, str) or not raw.strip() or len(raw) > 200:
-            raise fail(fpath, raw, "expected a non-empty string", "a string of 1-200 "
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > NAME_MAX:
+            raise fail(fpath, raw, "expected a non-empty string", f"a string of 1-{NAME_MAX} "
                        "characters")
+        if not raw.isprintable():  # it becomes a design name or source: one line
+            raise fail(fpath, raw, "a control character", "one line of printable text")
         return raw.strip()
     if what == "bool":
         if not isinstance(raw, bool):

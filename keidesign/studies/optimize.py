@@ -44,6 +44,7 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
 import sys
 import tempfile
 import time
@@ -681,6 +682,12 @@ def format_result(res: OptimizeResult) -> str:
     if res.skipped:
         lines.append(f"  note: {len(res.skipped)} rule-pack criteria chosen by a glob are not "
                      "modelled or do not apply (listed in results.json)")
-    lines.append(f"  results in {res.out}/: " + ", ".join(
-        sorted(Path(p).name for p in {str(p) for p in res.files.values()})))
+    lines.append(files_line(res.out, res.files))
     return "\n".join(lines)
+
+
+def files_line(out: Path, files: dict[str, Path]) -> str:
+    """``  results in OUT/: a, b/c, ...``: every file written, relative to ``out`` (the
+    recorder and OpenMDAO reports sit in ``optimization_out/``, not in ``out`` itself)."""
+    return f"  results in {out}/: " + ", ".join(sorted(
+        {os.path.relpath(p, out) for p in files.values()}))

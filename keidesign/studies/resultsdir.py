@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import fnmatch
 import os
@@ -35,6 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+from keidesign import outpaths
 from keidesign.errors import InputError
 
 __all__ = ["LOCK_NAME", "RESULT_NAMES", "earlier_results", "lock_folder", "make_folder",
@@ -67,40 +67,8 @@ def _one_line(text: object) -> str:
 
 def make_folder(out: str | Path) -> Path:
     """Create the results folder ``out`` (and its parents); an :class:`InputError` naming
-    the path and the reason if it cannot be a folder."""
-    out = Path(out)
-    what = f"--out {str(out)!r}"
-    try:
-        st = out.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:  # e.g. a path below a regular file: ENOTDIR
-        st = None
-        if exc.errno != errno.ENOTDIR:
-            raise InputError(f"{what}: cannot use this path as the results folder "
-                             f"({_one_line(exc.strerror)})") from None
-    if st is not None:
-        if not stat.S_ISDIR(st.st_mode):
-            raise InputError(f"{what}: exists and is not a folder; the results folder must "
-                             "be a folder (choose another --out)")
-        return out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        # name the existing ancestor that stops us: a file, or a folder that refuses
-        anc = out.absolute().parent
-        while not anc.exists() and anc != anc.parent:
-            anc = anc.parent
-        if anc.exists() and not anc.is_dir():
-            why = f"{anc} is not a folder"
-        else:
-            why = f"cannot create a folder in {anc} ({_one_line(exc.strerror or exc)})"
-        raise InputError(f"{what}: cannot create the results folder: {why}; choose another "
-                         "--out") from None
-    if not out.is_dir():  # e.g. a pseudo file system that accepts mkdir but shows no folder
-        raise InputError(f"{what}: cannot create the results folder (it does not appear "
-                         "after creation); choose another --out")
-    return out
+    the path and the reason if it cannot be a folder (:func:`keidesign.outpaths.make_folder`)."""
+    return outpaths.make_folder(out, "--out", "the results folder")
 
 
 def _read_pid(path: Path) -> str:

@@ -66,18 +66,19 @@ def _calibrate(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from keidesign.errors import InputError, show_path
+    from keidesign.outpaths import file_folder, make_folder
     from keidesign.validation import report
 
-    # create the outputs before the minutes of work, so a bad path fails at once
-    try:
-        if args.json is not None:
+    # create the outputs' folders before the minutes of work, so a bad path fails at once
+    if args.json is not None:
+        file_folder(args.json, "--json")
+        try:
             args.json.open("a", encoding="utf-8").close()
-        if args.plots is not None:
-            args.plots.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        bad = args.json if args.json is not None and not args.json.exists() else args.plots
-        raise InputError(f"validate: cannot write {show_path(bad)}: "
-                         f"{exc.strerror or exc}") from None
+        except OSError as exc:
+            raise InputError(f"validate: cannot write {show_path(args.json)}: "
+                             f"{exc.strerror or exc}") from None
+    if args.plots is not None:
+        make_folder(args.plots, "--plots", "the plot folder")
     res = report.run(quick=args.quick)
     print(report.markdown(res))
     if args.json is not None:

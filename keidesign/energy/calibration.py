@@ -1147,7 +1147,8 @@ COMMENTS = {
         "App. II(b)).",
     "fuel.mpge_kwh_per_gal": "EPA gallon-equivalent of electricity, kWh.",
     "ice.e": "ASSUMED Willans marginal efficiency (SI engines ~0.4: Guzzella & Sciarretta "
-             "2013, ch. 3); refits with e = 0.36-0.45 give 1.3-1.9 % MAE (docs/energy.md).",
+             "2013, ch. 3); the fitted friction and standing terms absorb another "
+             "choice (docs/energy.md).",
     "ice.pme2_bar": "ASSUMED speed-squared friction term, bar per (krpm)^2 (Patton, "
                     "Nitschke & Heywood, SAE 890836).",
     "ice.idle_rpm": "ASSUMED warm idle speed, rpm.",
@@ -1155,7 +1156,8 @@ COMMENTS = {
     "ice.fuel_cut_mph": "ASSUMED: below this speed the engine idles on a deceleration.",
     "ice.cvt_load": "ASSUMED CVT operating line: engine torque = this x rated torque.",
     "ice.eta_tr": "Transmission efficiency; mt 0.95 ASSUMED (manual gearbox + final drive), "
-                  "cvt and at FITTED (at on one car: MX-5 6AT), single_speed ASSUMED.",
+                  "cvt and at FITTED (at: every torque-converter automatic), single_speed "
+                  "ASSUMED.",
     "ice.pme0_bar": "FITTED zero-load mean effective pressure (friction + pumping), bar.",
     "ice.alpha": "FITTED size exponent: V_eff = 1 L x (V_d / 1 L)^alpha.",
     "ice.idle_kw": "FITTED idle / low-speed fuel power per V_eff, kW per L.",
@@ -1249,7 +1251,8 @@ def toml_text(c: dict) -> str:
                  "  python -m keidesign.energy.calibration --write",
                  "and checked by `python -m keidesign.energy.calibration --check` and the tests.",
                  "Do not edit by hand: change the assumptions in calibration.py and re-run.",
-                 "Fit data: keidesign/data/vehicles/epa_testcar_my2022_small.csv only."]:
+                 "Fit data: the EPA Test Car List MY2011-2023 small cars (keidesign/data/epa/,",
+                 "de-duplicated by test number): gasoline (non-hybrid) and EV configurations."]:
         doc.add(tomlwrite.comment(line))
     for sec, body in c.items():
         table = tomlwrite.table(doc, sec)

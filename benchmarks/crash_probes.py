@@ -154,7 +154,13 @@ def overhang() -> None:
         print(f"{model} (L - WB {lwb:.0f} mm): import's overhang " + _margin_text(base)
               + ("" if isinstance(base, str) else " mm") + "; " + "; ".join(cells))
     vr = _row(*OVERHANG_CARS[0])
-    lo, hi = 542.0, 620.0  # fails at the import's share, passes at 620 mm
+    lo, hi = 542.0, 620.0  # fails at the import's share; passed at 620 mm until 3 Dec 2026
+    top = crush_margin(vr, hi)
+    if not (isinstance(top, float) and top >= 0.0):
+        print(f"iQ fails up to a front overhang of {hi:.0f} mm (share "
+              f"{hi / (float(vr.row['length_mm']) - float(vr.row['wheelbase_mm'])):.3f}): "
+              + _margin_text(top))
+        hi = lo = float("nan")
     while hi - lo > 2.0:
         mid = 0.5 * (lo + hi)
         m = crush_margin(vr, mid)
@@ -163,7 +169,8 @@ def overhang() -> None:
         else:
             lo = mid
     lwb = float(vr.row["length_mm"]) - float(vr.row["wheelbase_mm"])
-    print(f"iQ passes from a front overhang of {hi:.0f} mm (share {hi / lwb:.3f})")
+    if hi == hi:  # not NaN: a pass was found
+        print(f"iQ passes from a front overhang of {hi:.0f} mm (share {hi / lwb:.3f})")
     front, rear = IQ_PUBLISHED_SPLIT
     readings = (("front as given", front), ("split scaled to L - WB", front * lwb / (front + rear)),
                 ("L - WB less the rear as given", lwb - rear))

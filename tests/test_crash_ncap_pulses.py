@@ -7,13 +7,15 @@ accelerometers by a public project (status R). Each importable generation is run
 the model (``keidesign.validation.crash.certified_cars``) and its crush held to the
 +/-15 % target; the cars that miss it are listed in ``KNOWN_MISSES`` as strict xfails
 (they fail the suite the day the model meets the bound, so the list and the docs get
-updated). Nothing is fitted: ``crush_scale_lofo`` only reports what one global scale
-would do, held out by family.
+updated). One thing is fitted on them, the imported front's force level
+(``keidesign.specs.build.FRONT_FORCE_FACTOR``, by ``front_force_lofo``, held out by
+family); ``crush_scale_lofo`` only reports what a further global scale would do.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 from importlib.resources import files
 
 import pytest
@@ -27,10 +29,12 @@ DATA = files("keidesign") / "data"
 
 #: vehicle: model crush error, as published in docs/crash.md (crash_outcomes block).
 #: Outside the +/-15 % target: known, stated, not hidden.
-KNOWN_MISSES = {"Nissan Leaf": -0.27, "Honda CR-Z": -0.25, "Ford Fiesta": -0.23,
-                "Nissan Versa Note": -0.22, "Mazda2 (NHTSA listing)": -0.21,
-                "Honda Fit (GK)": -0.20, "Nissan Versa sedan": -0.18,
-                "Fiat 500": +0.23, "Chevrolet Sonic": +0.25}
+#: Since 3 Dec 2026 the imported front's force level is fitted on these crushes
+#: (keidesign.specs.build.FRONT_FORCE_FACTOR): 9 misses before, 3 now.
+KNOWN_MISSES = {"Hyundai Accent (RB)": +0.23, "Fiat 500": +0.23, "Chevrolet Sonic": +0.25}
+#: compared cars without a curb mass in the vehicle file: the import keeps the reference
+#: rail set, so the force factor does not reach them (not in its fit)
+REFERENCE_SET = {"Fiat 500", "Chevrolet Sonic"}
 
 
 def _name(r: dict) -> str:
@@ -97,13 +101,30 @@ def test_known_misses_are_the_published_ones(checks, vehicle):
 
 
 def test_scale_estimate_and_its_held_out_error(checks):
-    """The documented estimate: k 1.13, mean error -10 %, held out by family 15 %."""
+    """The documented figures at the fitted force level: 12 of 15 within, mean error
+    +3 %, mean absolute 10 %; a further global scale k 0.97 would not help held out
+    (12 %, against 11.6 % for the force level fitted by family: ``ncap_force`` probe)."""
     s = cv.crush_scale_lofo(list(checks.values()))
     assert s["n"] == 15 and s["families"] == 9
-    assert s["k"] == pytest.approx(1.13, abs=0.005)
-    assert s["mean_error"] == pytest.approx(-0.10, abs=0.005)
-    assert s["within"] == 6 and s["lofo_within"] == 11
-    assert s["lofo_mae"] < s["mae"]
+    assert s["k"] == pytest.approx(0.97, abs=0.005)
+    assert s["mean_error"] == pytest.approx(0.03, abs=0.005)
+    assert s["mae"] == pytest.approx(0.10, abs=0.005)
+    assert s["within"] == 12 and s["lofo_within"] == 11
+    assert s["lofo_mae"] > s["mae"]
+
+
+def test_force_factor_is_at_the_level_of_the_tests(checks):
+    """FRONT_FORCE_FACTOR is the level at which the cars it sizes crush as their tests on
+    (geometric) average: their mean log error is within 1 % of zero (the fit, 0.807,
+    rounded to 0.81). A model change that moves the crush moves this and needs a refit
+    (``python benchmarks/crash_probes.py ncap_force``)."""
+    from keidesign.specs.build import FRONT_FORCE_FACTOR
+
+    assert FRONT_FORCE_FACTOR == 0.81
+    sized = [c for v, c in checks.items() if v not in REFERENCE_SET]
+    assert len(sized) == 13
+    bias = sum(math.log(1.0 + c["crush_error"]) for c in sized) / len(sized)
+    assert abs(bias) < 0.01, bias
 
 
 def _check(make: str, test: float, model: float) -> dict:
@@ -130,3 +151,48 @@ def test_lofo_holds_out_the_whole_family():
 def test_lofo_needs_two_families():
     with pytest.raises(InputError, match=r"crush_scale_lofo: 1 families; allowed: at least 2"):
         cv.crush_scale_lofo([_check("KIA", 600.0, 500.0), _check("HYUNDAI", 550.0, 500.0)])
+
+
+def _forced(make: str, car: str, test: float, crush_at_1: float, n: float,
+            phis: tuple[float, ...]) -> dict[float, dict]:
+    """Checks of one car whose model crush goes as phi^-n (n = 0: a reference set)."""
+    return {p: {"car": car, "make": make, "crush_test_mm": test,
+                "crush_model_mm": crush_at_1 * p ** -n} for p in phis}
+
+
+def _by_factor(cars: list[dict[float, dict]]) -> dict[float, list[dict]]:
+    return {p: [c[p] for c in cars] for p in cars[0]}
+
+
+def test_force_fit_finds_the_level_and_holds_out_families():
+    """Crush as phi^-1 (a constant-force front crushes E / F): every car tested at 1.25 x
+    its crush at phi = 1 gives phi = 0.8 in and out of sample with no error; a car
+    whose crush does not move (reference set) is not fitted but keeps its error; a
+    family whose level differs sees only the others'."""
+    phis = (0.7, 0.8, 0.9, 1.0)
+    cars = [_forced(m, m, 625.0, 500.0, 1.0, phis) for m in ("HONDA", "NISSAN", "TOYOTA")]
+    fixed = _forced("FIAT", "FIAT", 400.0, 500.0, 0.0, phis)
+    s = cv.front_force_lofo(_by_factor(cars + [fixed]))
+    assert s["phi"] == pytest.approx(0.8, rel=1e-9) and s["n_fitted"] == 3 and s["n"] == 4
+    by = {r["car"]: r for r in s["cars"]}
+    assert not by["FIAT"]["fitted"] and by["FIAT"]["error"] == pytest.approx(0.25)
+    for m in ("HONDA", "NISSAN", "TOYOTA"):
+        assert by[m]["error_held_out"] == pytest.approx(0.0, abs=1e-9)
+    assert s["lofo_mae"] == pytest.approx(0.25 / 4)
+    # Kia with Hyundai: both at 1.5 x (phi 2/3, outside the range run: clamped at 0.7)
+    odd = [_forced("KIA", "KIA", 750.0, 500.0, 1.0, phis),
+           _forced("HYUNDAI", "HYUNDAI", 750.0, 500.0, 1.0, phis)]
+    s = cv.front_force_lofo(_by_factor(cars + odd))
+    by = {r["car"]: r for r in s["cars"]}
+    assert by["KIA"]["phi_held_out"] == pytest.approx(0.8, rel=1e-9)
+    assert by["KIA"]["error_held_out"] == pytest.approx(625.0 / 750.0 - 1.0, rel=1e-9)
+    assert 0.7 < s["phi"] < 0.8
+
+
+def test_force_fit_refuses_too_little():
+    phis = (0.8, 1.0)
+    with pytest.raises(InputError, match=r"front_force_lofo: 1 force factors; allowed"):
+        cv.front_force_lofo({1.0: [_forced("KIA", "KIA", 600.0, 500.0, 1.0, phis)[1.0]]})
+    one = [_forced(m, m, 600.0, 500.0, 1.0, phis) for m in ("KIA", "HYUNDAI")]
+    with pytest.raises(InputError, match=r"fewer than 2 families whose crush moves"):
+        cv.front_force_lofo(_by_factor(one))

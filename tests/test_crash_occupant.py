@@ -133,17 +133,33 @@ def test_a_harder_restraint_costs_stars():
     assert hi.get_val("crash:ncap:frontal:stars")[0] <= lo.get_val("crash:ncap:frontal:stars")[0]
 
 
-def test_fmvss208_dummy_criteria_are_judged():
-    """The ten FMVSS 208 dummy criteria (50th male and 5th female) are computed (no
-    longer not-modelled) and the US-variant kei passes them; the NCAP pack rates it."""
+def _us_kei_verdicts() -> tuple[dict, dict]:
     d = load_design(DESIGNS / "nbox_class_us.toml")
     ev = evaluate_design(d, resolve_packs(["fmvss", "us-ncap"]))
-    recs = {c["id"]: c for c in ev.constraints}
+    return {c["id"]: c for c in ev.constraints}, ev.outputs
+
+
+def test_fmvss208_dummy_criteria_are_judged():
+    """The ten FMVSS 208 dummy criteria (50th male and 5th female) are computed (no
+    longer not-modelled) and the US-variant kei passes all but the 5th female's HIC15
+    (next test); the NCAP pack rates it."""
+    recs, outputs = _us_kei_verdicts()
     for cid in ("hic15", "chest_deflection", "femur_force", "nij", "f05.hic15",
                 "f05.chest_accel_3ms", "f05.chest_deflection", "f05.femur_force", "f05.nij"):
-        assert recs[f"fmvss:fmvss208.{cid}"]["passed"] is True, cid
+        assert recs[f"fmvss:fmvss208.{cid}"]["passed"] is not None, cid
+        if cid != "f05.hic15":
+            assert recs[f"fmvss:fmvss208.{cid}"]["passed"] is True, cid
     assert recs["us-ncap:ncap.frontal.four_stars"]["passed"] in (True, False)
-    assert 1 <= ev.outputs["crash:ncap:frontal:stars"][0] <= 5
+    assert 1 <= outputs["crash:ncap:frontal:stars"][0] <= 5
+
+
+@pytest.mark.xfail(strict=True, reason="5th-female HIC15 margin -53 (+50 before 3 Dec 2026): "
+                   "the imported fronts' force level fitted on 15 NCAP crushes softened their "
+                   "pulses, and the dummy constants refitted on them (head ratio 1.24 -> "
+                   "1.32) raise the HIC of the kei's unchanged, harder pulse (docs/crash.md)")
+def test_us_kei_passes_the_5th_female_hic15():
+    recs, _ = _us_kei_verdicts()
+    assert recs["fmvss:fmvss208.f05.hic15"]["passed"] is True
 
 
 # ---------------------------------------------------------------- side dummies, NCAP side

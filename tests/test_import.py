@@ -392,12 +392,16 @@ def test_short_car_rear_row_fits_its_body(tmp_path, capsys):
 
 
 def test_front_structure_force_follows_test_mass(tmp_path):
-    """A non-kei import's rail and crash-box walls go as (m_test / m_ref)^(3/5), so the
+    """A non-kei import's rail and crash-box walls go as (phi m_test / m_ref)^(3/5), so the
     superfolding force (t^(5/3)) of its front is proportional to its test mass; a kei
     import and a --predict import (no mass known) keep the reference rail set."""
     from keidesign.cli import main
     from keidesign.crash.members import crush_force
-    from keidesign.specs.build import CRASH_BOX_T_MM, REFERENCE_TEST_MASS_KG
+    from keidesign.specs.build import (
+        CRASH_BOX_T_MM,
+        FRONT_FORCE_FACTOR,
+        REFERENCE_TEST_MASS_KG,
+    )
 
     def imported(name: str, *extra: str) -> dict:
         out = tmp_path / f"{len(list(tmp_path.iterdir()))}.toml"
@@ -408,7 +412,7 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     for name, year in (("HONDA FIT", "2016"), ("CHEVROLET VOLT", "2013")):
         d = imported(name, "--file", "us_specs", "--year", year)
         m_test = d["mass:curb_measured"] + 2 * 78.0
-        f = (m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+        f = (FRONT_FORCE_FACTOR * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
         assert d["crash:front:wall_thickness"] == pytest.approx(2.0 * f, abs=0.006)
         assert d["crash:front:crash_box_thickness"] == pytest.approx(CRASH_BOX_T_MM * f,
                                                                       abs=0.006)

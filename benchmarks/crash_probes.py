@@ -534,6 +534,8 @@ def ncap_scale() -> None:
               f"| {m_t} |")
     print(f"failing: with x k {fail_k} of {len(res['cars'])}; with the test's crush "
           f"{fail_t} of {len(test)}")
+
+
 #: seat lateral positions (SAE W20, mm) of the side_cars probe's sensitivity: the
 #: import's 340 mm [assumed] and 30 mm either side
 W20_SENSITIVITY_MM = (310.0, 340.0, 370.0)

@@ -341,6 +341,9 @@ def side_crush_checks(res: dict) -> list[dict]:
                     "residual_crush_mm": c_res, "model_crush_mm": crush * 1e3,
                     "crush_ratio": crush * 1e3 / c_res, "model_force_kn": force * 1e-3,
                     "implied_force_kn": energy / c_res})
+    return out
+
+
 def _log_crush_at(by_factor: dict[float, dict[str, dict]], car: str, log_phi: float) -> float:
     """log of the model crush of ``car`` at force factor exp(log_phi), interpolated
     linearly in log phi between the factors run (clamped at the ends)."""

@@ -80,7 +80,8 @@
   MDB's lateral energy of the same cars and the residual crush their IIHS test implies
   there; and, over the 127 certified generations, ``fmvss214.mdb.crush_space`` under
   the pinned mechanism and under the fitted k, with the phi that clears every car, and
-  ``fmvss301.side_crush_space`` with the sill moving as the skin (about 4 minutes).
+  ``fmvss301.side_crush_space`` with the sill moving as the skin; the reference
+  designs' side force and margins under the fitted k (about 4 minutes).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -737,6 +738,24 @@ def side_corrections() -> None:
               f"profile (no sill-held credit, as modelled today): "
               f"{sum(m < 0.0 for m in store)} of {len(cars)} fail, smallest margin "
               f"{min(store):+.0f} mm")
+    print(f"reference designs under the fitted k = {k_fit:.2f} (phi = 1): side force, kN; MDB "
+          "crush needed / door skin to seat centreline, mm (fmvss214.mdb.crush_space "
+          "margin); crush at the store with the sill as the skin / side skin to the store")
+    print("| design | force today / fitted, kN | MDB crush / seat CL (margin) | store crush "
+          "(skin's profile) / distance |")
+    print("| --- | --- | --- | --- |")
+    for stem in REFERENCE_DESIGNS:
+        design = load_design(ROOT / "studies" / "designs" / f"{stem}.toml")
+        o = {k: float(v[0]) for k, v in evaluate_design(
+            design, resolve_packs(["fmvss"])).outputs.items()}
+        p = mdb_parts(design)
+        f = fixity_force(p, k_fit)
+        scale = o["crash:side:force"] / f
+        crush, seat = o["crash:side:mdb:crush_required"] * scale, \
+            o["body:door_to_seat_centreline"]
+        print(f"| {stem} | {o['crash:side:force']:.0f} / {f:.0f} | {crush:.0f} / {seat:.0f} "
+              f"({seat - crush:+.0f}) | {o['crash:side:mdb:crush_at_storage'] * scale:.0f} / "
+              f"{o['body:side_crush_to_storage']:.0f} |")
 
 
 PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,

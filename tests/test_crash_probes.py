@@ -62,3 +62,26 @@ def test_side_mechanisms_from_the_members(probes):
     pinned = mech[4](p)  # the B-pillar's ends pinned: half its built-in 8 M_p / L_B
     assert pinned == pytest.approx((p["door_beams"] + 0.5 * p["pillar_mp"], 0.0))
     assert pinned[0] < mech[3](p)[0] < held[0]
+
+
+def test_fixity_fit_scales_with_the_energy_share(probes):
+    """side_corrections: the B-pillar fixity k that makes phi E / F equal the residual
+    crush; one car of door beams 20 kN and pillar 200 kN (built in, k = 8) needs
+    F = phi x 60 kJ / 0.4 m = 150 phi kN, so k = (150 phi - 20) x 8 / 200: the energy
+    share phi and the fixity are not separable from the crush alone."""
+    parts = {"A": {"door_beams": 20.0, "pillar_mp": 200.0}}
+    tests = [{"car": "A", "energy_kj": 60.0, "residual_crush_mm": 400.0}]
+    for phi in (1.0, 0.8):
+        assert probes.fixity_k(tests, parts, phi) == pytest.approx(
+            (150.0 * phi - 20.0) * 8.0 / 200.0, rel=1e-9)
+    k, ins, loo = probes.fixity_errors(tests + [{**tests[0], "car": "B"}],
+                                       {**parts, "B": parts["A"]}, 0.8)
+    assert k == pytest.approx(4.0, rel=1e-9)
+    assert max(abs(e) for e in ins + loo) < 1e-9
+    assert probes.fixity_k(tests, parts, 0.1) != probes.fixity_k(tests, parts, 0.1)  # NaN
+
+
+@pytest.mark.parametrize("phi", [0.0, 1.2, -0.5])
+def test_energy_share_outside_its_range_is_refused(probes, phi):
+    with pytest.raises(SystemExit, match=rf"phi: {phi:g}; allowed: 0 < phi <= 1"):
+        probes.fixity_k([], {}, phi)

@@ -155,6 +155,9 @@ def side():
     "+21 % median), and a pillar end fixity fitted to them (k = 5.0 of 4-8, 8 of 9 "
     "within 15 % leave-one-generation-out) is not in the model: it moves every design's "
     "side force, the owner's call (benchmarks/crash_probes.py side_cars, side_mechanism). "
+    "The fixity is not separable from the barrier face's energy share and the springback "
+    "(unsourced; k = 5.02 to 3.57 as they take 0 to 25 %, same held-out error): "
+    "benchmarks/crash_probes.py side_corrections. "
     "Since Dec 2026 fmvss214.mdb.crush_space stops at the seat centreline, which no "
     "certified car fails with its force scaled to 202 kN (benchmarks/crash_probes.py "
     "side_force)"))

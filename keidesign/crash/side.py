@@ -1,7 +1,9 @@
 """Side impact, FMVSS 214: moving deformable barrier and oblique pole.
 
 MDB test (49 CFR 571.214 S7 [R]): a 1,368 kg barrier at 54 km/h, crabbed 27 deg, hits
-the stationary car's side. The lateral closing speed is V_l = 54 cos 27 deg km/h. In a
+the stationary car's side (1,361 +/- 4.5 kg with its face, 1,367.6 kg as configured per
+49 CFR 587.6, crab 27 +/- 1 deg: NHTSA's side NCAP laboratory test procedure, MDB
+section [V]). The lateral closing speed is V_l = 54 cos 27 deg km/h. In a
 plastic lateral momentum exchange of the barrier (M) and the struck car (m)::
 
     delta_v_car = M / (M + m) V_l            (lateral delta-V of the struck car)
@@ -91,7 +93,12 @@ progressive folding are upper-bound mechanisms: the crush needed is a lower boun
 Per car (:func:`keidesign.validation.crash.side_crush_checks`, 3 Dec 2026): the residual
 crush of 9 IIHS minicar tests of 8 certified generations, rebuilt from the B-pillar's
 residual position, is 381-460 mm against the model's 125-144 mm (force 452-463 kN
-against the 135-174 kN those tests imply; docs/crash.md, Validation).
+against the 135-174 kN those tests imply; docs/crash.md, Validation). The barrier
+face's energy share, the side's springback and a door crushed deeper than its B-pillar
+(none sourced) would all lower the implied force further, so those tests exclude this
+force and every built-in variant whatever their size; the pinned-end variant fits them
+only if those shares take 5-26 % of the energy (docs/crash.md, "The IIHS side tests
+corrected"; ``python benchmarks/crash_probes.py side_corrections``).
 """
 
 from __future__ import annotations

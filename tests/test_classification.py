@@ -132,7 +132,9 @@ def test_evaluate_carries_the_class_and_the_certification_caveat(capsys):
     c = doc["classification"]
     assert c["class"]["key"] == "passenger_car" and c["fmvss_failed"]
     assert all(f.startswith("fmvss:") and ":compat." not in f for f in c["fmvss_failed"])
-    assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml")]) == 0
+    # the Mirage class passes every modelled FMVSS criterion (the US kei variants fail the
+    # 5th-female HIC15 since the dummy constants' refit of 3 Dec 2026, docs/crash.md)
+    assert main(["evaluate", str(DESIGNS / "mirage_class.toml")]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1].startswith("constraints:")
     assert lines[-2].startswith("class: passenger car") and "no failed FMVSS criterion" in lines[-2]

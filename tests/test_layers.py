@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("tools", ("keidesign.studies", "keidesign.specs", "keidesign.validation",
                "keidesign.classification")),
     ("review", ("keidesign.review",)),
-    ("cli", ("keidesign.cli", "keidesign.__main__")),
+    ("cli", ("keidesign.cli", "keidesign.__main__", "keidesign.packlist")),
 ]
 NAMES = [name for name, _ in LAYERS]
 

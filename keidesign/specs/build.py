@@ -104,7 +104,8 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
 
         t / t_ref = (phi m_test / m_ref)^(3/5),   F / m_test = phi F_ref / m_ref
 
-    (phi = :data:`FRONT_FORCE_FACTOR`, fitted on 15 US NCAP crushes; m_ref
+    (phi = :data:`FRONT_FORCE_FACTOR`, fitted on the US NCAP crush of the 13 sized of
+    15 compared small cars, judged held out by family; m_ref
     = :data:`REFERENCE_TEST_MASS_KG`).
 
     A front is designed for a deceleration pulse the restraints can take, so its crush

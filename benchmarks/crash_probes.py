@@ -55,6 +55,11 @@
   crush and held out by family (``keidesign.validation.crash.front_force_lofo``); at
   the factor nearest the fit, the cars whose test crush less the model's stack
   compression exceeds the crush available (about 7 minutes).
+* ``ncap_decel``: the average deceleration of the same NCAP tests like for like (the
+  equivalent square wave V^2 / (2 C) of the test's speed and crush against the
+  model's, at the shipped factor and held out by family, ``cv.esw_lofo``), the model's
+  time average, duration and shape ratio beside the stored Neon pulse's, and the
+  model's test mass against NHTSA's curb (about 2 minutes).
 * ``side_mechanism``: the MDB side force by mechanism (:data:`MECHANISMS`): as modelled
   (door beams, B-pillar and floor cross-members in parallel), the same with the B-pillar
   at its effective-width hinge moment, and the sill-held mechanism (the barrier loads
@@ -523,9 +528,7 @@ def ncap_scale() -> None:
     against the ``fmvss208.crush_space`` budget: each car's margin as modelled, with its
     crush past the stack scaled by the global k of :func:`cv.crush_scale_lofo` (a front
     softer by about 1 / k), and with the test's crush in place of the model's."""
-    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
-             for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
-    res = cv.certified_cars(names)
+    res = cv.certified_cars(_ncap_names())
     checks = cv.ncap_pulse_checks(res)
     s = cv.crush_scale_lofo(checks)
     k = s["k"]
@@ -666,16 +669,15 @@ def _fixity_fit(pub: list[dict], parts: dict[str, dict[str, float]]) -> None:
 FORCE_FACTORS = (0.7, 0.75, 0.8, 0.85, 0.9, 1.0)
 
 
-def ncap_force() -> None:
-    """The imported front's force level (``build.FRONT_FORCE_FACTOR``) fitted on the NCAP
-    crush and held out by family (:func:`cv.front_force_lofo`), and what each level does
-    to the crush budget: the compared generations at each factor of
-    :data:`FORCE_FACTORS` (crush error, ``fmvss208.crush_space`` margins, mean
-    deceleration), then at the fitted factor the test's crush less the model's stack
-    compression against the crush available (the budget, its terms unchanged), and the
-    constant compartment term (test - model crush, mean) the crush would still need."""
-    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
-             for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+def _ncap_names() -> set[str]:
+    """The us_specs generations of ``data/crash/ncap_frontal_pulses.csv``."""
+    return {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+            for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+
+
+def _force_runs(names: set[str]) -> dict[float, tuple[dict, list[dict]]]:
+    """``certified_cars`` and ``ncap_pulse_checks`` of ``names`` at each force factor of
+    :data:`FORCE_FACTORS` (``build.FRONT_FORCE_FACTOR`` restored after)."""
     kept = build.FRONT_FORCE_FACTOR
     runs = {}
     try:
@@ -685,6 +687,18 @@ def ncap_force() -> None:
             runs[phi] = (res, cv.ncap_pulse_checks(res))
     finally:
         build.FRONT_FORCE_FACTOR = kept
+    return runs
+
+
+def ncap_force() -> None:
+    """The imported front's force level (``build.FRONT_FORCE_FACTOR``) fitted on the NCAP
+    crush and held out by family (:func:`cv.front_force_lofo`), and what each level does
+    to the crush budget: the compared generations at each factor of
+    :data:`FORCE_FACTORS` (crush error, ``fmvss208.crush_space`` margins, mean
+    deceleration), then at the fitted factor the test's crush less the model's stack
+    compression against the crush available (the budget, its terms unchanged), and the
+    constant compartment term (test - model crush, mean) the crush would still need."""
+    runs = _force_runs(_ncap_names())
     print("| force factor | crush within +/-15 % | mean error | mean abs. error | compartment "
           "term, mm | crush_space: failing of 17, smallest margin | mean decel., g |\n"
           "| --- | --- | --- | --- | --- | --- | --- |")
@@ -714,6 +728,54 @@ def ncap_force() -> None:
     print(f"at factor {near:g}: the test's crush less the model's stack compression exceeds "
           f"the crush available on {len(bad)} of {len(over)} cars"
           + (": " + ", ".join(f"{n} {x:+.0f} mm" for n, x in bad) if bad else ""))
+
+
+def ncap_decel() -> None:
+    """Average deceleration of the NCAP tests of ``ncap_scale``, like for like: the
+    test's equivalent square wave V^2 / (2 C) (its speed and maximum dynamic crush; no
+    duration is known, so no time average) against the model's, at the shipped force
+    factor and held out by family (:func:`cv.esw_lofo` on :func:`cv.front_force_lofo`
+    over :data:`FORCE_FACTORS`); the model's time average V / t0, duration and shape ratio
+    2 C / (V t0) beside the stored Neon pulse's; the model's test mass against NHTSA's
+    curb mass (the NCAP test mass was not found). About 2 minutes."""
+    runs = _force_runs(_ncap_names())
+    shipped = cv.ncap_pulse_checks(cv.certified_cars(_ncap_names()))
+    fit = cv.front_force_lofo({phi: checks for phi, (_, checks) in runs.items()})
+    held = {r["car"]: r for r in cv.esw_lofo(fit, shipped)["cars"]}
+    print(f"| car | speed, km/h | crush test / model, mm | ESW test / model, g | ESW error "
+          f"(held out) | model V/t0, g | model t0, ms | model 2C/(V t0) | test mass model / "
+          f"NHTSA curb, kg |\n{'| --- ' * 9}|")
+    for c in sorted(shipped, key=lambda c: c["vehicle"]):
+        print(f"| {c['vehicle']} | {c['speed_kmh']:.1f} | {c['crush_test_mm']:.0f} / "
+              f"{c['crush_model_mm']:.0f} | {c['esw_test_g']:.1f} / {c['esw_model_g']:.1f} | "
+              f"{c['esw_error']:+.0%} ({held[c['car']]['esw_error_held_out']:+.0%}) | "
+              f"{c['mean_model_g']:.1f} | {c['duration_model_ms']:.0f} | "
+              f"{c['shape_model']:.2f} | {c['test_mass_model_kg']:.0f} / "
+              f"{c['curb_mass_nhtsa_kg']:.0f} |")
+    e = [c["esw_error"] for c in shipped]
+    s = cv.error_summary(e)
+    lo = cv.esw_lofo(fit, shipped)
+    print(f"ESW at FRONT_FORCE_FACTOR {build.FRONT_FORCE_FACTOR:g}: {s['within']} of {len(e)} "
+          f"within +/-15 %, mean error {s['mean_error']:+.1%}, mean abs. {s['mae']:.1%}; at "
+          f"the fitted {fit['phi']:.3f}: {lo['within']} within, mean abs. {lo['mae']:.1%}; "
+          f"held out by family: {lo['lofo_within']} within, mean error "
+          f"{lo['lofo_mean_error']:+.1%}, mean abs. {lo['lofo_mae']:.1%}")
+    for what, xs in (("test ESW", [c["esw_test_g"] for c in shipped]),
+                     ("model ESW", [c["esw_model_g"] for c in shipped]),
+                     ("model V/t0", [c["mean_model_g"] for c in shipped]),
+                     ("model 2C/(V t0)", [c["shape_model"] for c in shipped]),
+                     ("model test mass - NHTSA curb, kg",
+                      [c["test_mass_model_kg"] - c["curb_mass_nhtsa_kg"] for c in shipped])):
+        print(f"{what}: {min(xs):.2f}-{max(xs):.2f}, median {float(np.median(xs)):.2f}")
+    row = next(r for r in val.load_tests() if r["test_id"] == "NHTSA 2320")
+    t, a = val.load_pulse()
+    f = val.pulse_figures(t, a, row["speed_kmh"])
+    model = val.predict(row)
+    m_esw = val.esw_decel_g(row["speed_kmh"], model["max_dynamic_crush_mm"])
+    print(f"Neon 1996 (NHTSA 2320, stored signal): V/t0 {f['avg_decel_g']:.1f} g, ESW "
+          f"{f['esw_decel_g']:.1f} g, 2C/(V t0) {f['avg_decel_g'] / f['esw_decel_g']:.2f}; "
+          f"model (reference structure) V/t0 {model['avg_decel_g']:.1f} g, ESW {m_esw:.1f} g, "
+          f"2C/(V t0) {model['avg_decel_g'] / m_esw:.2f}")
 
 
 #: the share of the barrier energy the car keeps as residual crush (phi) the
@@ -832,7 +894,8 @@ def side_corrections() -> None:
 
 PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
-          "ncap_scale": ncap_scale, "ncap_force": ncap_force, "side_cars": side_cars,
+          "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
+          "side_cars": side_cars,
           "side_corrections": side_corrections}
 
 

@@ -68,6 +68,7 @@ from keidesign.crash.side import (
     member_forces,
 )
 from keidesign.crash.structure import FrontStructureComp
+from keidesign.errors import InputError
 from keidesign.materials import material
 
 G0 = 9.80665
@@ -236,10 +237,34 @@ def load_pulse(name: str = "nhtsa_2320_seat_x.csv") -> tuple[np.ndarray, np.ndar
     return data[:, 0], data[:, 1]
 
 
+def esw_decel_g(speed_kmh: float, crush_mm: float) -> float:
+    """Equivalent-square-wave (displacement-average) deceleration of a full-width barrier
+    test, g::
+
+        a_ESW = V^2 / (2 C) / g0        (V impact speed, m/s; C maximum dynamic crush, m)
+
+    the constant deceleration that stops the compartment from V within the crush C, the
+    work-energy average over the crush (M. Huang, *Vehicle Crash Mechanics*, CRC 2002,
+    ch. 1-2: "equivalent square wave"). It is the model's ``crash:front:esw_decel``
+    (:mod:`keidesign.crash.pulse`), and, from a test's impact speed and maximum dynamic
+    crush, the like-for-like test figure when the test's duration (and so its time
+    average V / t0) is not known. Its ratio to the time average, a_t / a_ESW = 2 C /
+    (V t0), is the pulse's shape: 1 for a constant deceleration, above 1 for a
+    back-loaded pulse. Validity: a rigid-wall test whose compartment reaches zero
+    velocity at C (no restitution in C). Refuses a speed or crush <= 0."""
+    if not speed_kmh > 0.0:
+        raise InputError(f"speed_kmh: {speed_kmh:g} km/h; allowed: > 0 km/h")
+    if not crush_mm > 0.0:
+        raise InputError(f"max_dynamic_crush_mm: {crush_mm:g} mm; allowed: > 0 mm")
+    v = speed_kmh / 3.6
+    return v * v / (2.0 * crush_mm * 1e-3) / G0
+
+
 def pulse_figures(t: np.ndarray, a_g: np.ndarray, v0_kmh: float) -> dict:
     """Maximum dynamic crush (mm), time to zero velocity (ms), average deceleration V/t0
-    (g) and 3 ms moving-average peak deceleration (g) of a measured compartment pulse,
-    with the definitions of :mod:`keidesign.crash.pulse` (no filter, no offset removal)."""
+    (g), equivalent-square-wave deceleration V^2 / (2 C) (g, :func:`esw_decel_g`) and
+    3 ms moving-average peak deceleration (g) of a measured compartment pulse, with the
+    definitions of :mod:`keidesign.crash.pulse` (no filter, no offset removal)."""
     v0 = v0_kmh / 3.6
     dt = np.diff(t)
     acc = a_g * G0
@@ -254,7 +279,9 @@ def pulse_figures(t: np.ndarray, a_g: np.ndarray, v0_kmh: float) -> dict:
     n = max(1, int(round(CLIP_S / float(np.median(dt)))))
     a3 = np.convolve(a_g, np.ones(n) / n, mode="valid")
     return {"max_dynamic_crush_mm": float(c_max) * 1e3, "duration_ms": float(t0) * 1e3,
-            "avg_decel_g": float(v0 / t0 / G0), "peak_decel_g": float(-a3.min())}
+            "avg_decel_g": float(v0 / t0 / G0),
+            "esw_decel_g": esw_decel_g(v0_kmh, float(c_max) * 1e3),
+            "peak_decel_g": float(-a3.min())}
 
 
 # --------------------------------------------------------------------------- side
@@ -422,8 +449,8 @@ def report(rows: list[dict] | None = None) -> str:
 
 __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENCE_STRUCTURE",
            "IIHS_SIDE_2_BANDS_MM", "TARGET_QUANTITIES", "calibration_allowed", "cars_with",
-           "crush_length_sensitivity",
-           "constant_force_window", "load_pulse", "load_side_minicars", "load_side_program",
+           "crush_length_sensitivity", "constant_force_window", "esw_decel_g", "load_pulse",
+           "load_side_minicars", "load_side_program",
            "load_tests", "mean_abs_error", "model_inputs", "predict", "pulse_figures",
            "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",
            "survival_space_check", "validation_table"]

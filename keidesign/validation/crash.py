@@ -71,9 +71,9 @@ from keidesign.specs import sources
 from keidesign.specs.write import imported_design
 
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
-           "crush_scale_lofo", "family", "front_force_lofo", "markdown", "ncap_pulse_checks",
-           "ncap_pulse_rows", "residual_crush_mm", "roof_checks", "side_crush_checks",
-           "side_minicar_names"]
+           "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
+           "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "residual_crush_mm",
+           "roof_checks", "side_crush_checks", "side_minicar_names"]
 
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
@@ -169,7 +169,8 @@ def certified_cars(only: set[str] | None = None) -> dict:
                            ("past_mm", "crush_past_stack", 1.0),
                            ("available_mm", "crush_available", 1.0),
                            ("olc_g", "olc", G), ("dash_mm", "dash_intrusion", 1.0),
-                           ("peak_g", "peak_decel", G), ("test_mass_kg", "test_mass", 1.0))},
+                           ("peak_g", "peak_decel", G), ("test_mass_kg", "test_mass", 1.0),
+                           ("esw_g", "esw_decel", G), ("duration_ms", "pulse_duration", 1.0))},
                        side={k: float(o[name][0]) for k, name in SIDE_FIGURES.items()})
         for c in ev.constraints:
             if c["passed"] is None:
@@ -229,9 +230,20 @@ def ncap_pulse_rows() -> list[dict]:
 
 def ncap_pulse_checks(res: dict) -> list[dict]:
     """Model (imported generation, 56 km/h full width) against the NCAP test of the same
-    generation: maximum dynamic crush and peak deceleration, relative errors
-    ``(model - test) / test``. Only rows the source's quality check kept (``Valid``) with
-    a us_specs generation; the model's peak is a 3 ms moving average, the test's CFC 60."""
+    generation: maximum dynamic crush, equivalent-square-wave deceleration and peak
+    deceleration, relative errors ``(model - test) / test``. Only rows the source's
+    quality check kept (``Valid``) with a us_specs generation; the model's peak is a 3 ms
+    moving average, the test's CFC 60.
+
+    Average deceleration, like for like: the tests' durations are not known, so their
+    time average V / t0 is not either; the test figure is the equivalent square wave
+    V^2 / (2 C) of the test's impact speed and maximum dynamic crush
+    (:func:`keidesign.crash.validation.esw_decel_g`), against the model's
+    ``crash:front:esw_decel`` (same definition, at the model's 56 km/h). It carries no
+    information beyond the crush and the speed: its error is (V_m / V_t)^2 / (1 + crush
+    error) - 1. The model's time average (``mean_model_g``, V / t0), its duration and its
+    shape ratio ``shape_model`` = (V / t0) / (V^2 / 2C) = 2 C / (V t0) are reported beside
+    it, with no test figure to compare them with."""
     cars = {v.name: v for v in res["cars"]}
     out = []
     for r in ncap_pulse_rows():
@@ -240,6 +252,7 @@ def ncap_pulse_checks(res: dict) -> list[dict]:
             continue
         v = cars[name]
         crush, peak = float(r["max_dynamic_crush_mm"]), float(r["peak_decel_g"])
+        esw = crash_val.esw_decel_g(float(r["speed_kmh"]), crush)
         out.append({"vehicle": r["vehicle"], "car": name, "test": r["nhtsa_test_no"],
                     "make": r["us_specs_make"], "available_mm": v.pulse["available_mm"],
                     "stack_mm": v.pulse["crush_mm"] - v.pulse["past_mm"],
@@ -247,9 +260,48 @@ def ncap_pulse_checks(res: dict) -> list[dict]:
                     "crush_model_mm": v.pulse["crush_mm"], "peak_test_g": peak,
                     "peak_model_g": v.pulse["peak_g"],
                     "test_mass_model_kg": v.pulse["test_mass_kg"],
+                    "curb_mass_nhtsa_kg": float(r["curb_mass_kg"]),
                     "crush_error": v.pulse["crush_mm"] / crush - 1.0,
-                    "peak_error": v.pulse["peak_g"] / peak - 1.0})
+                    "peak_error": v.pulse["peak_g"] / peak - 1.0,
+                    "esw_test_g": esw, "esw_model_g": v.pulse["esw_g"],
+                    "esw_error": v.pulse["esw_g"] / esw - 1.0,
+                    "mean_model_g": v.pulse["mean_g"],
+                    "duration_model_ms": v.pulse["duration_ms"],
+                    "shape_model": v.pulse["mean_g"] / v.pulse["esw_g"]})
     return out
+
+
+def error_summary(errors: list[float], tag: str = "") -> dict:
+    """Mean error, mean absolute error and count within :data:`CRUSH_BOUND` (the target
+    bound, +/-15 %, on crush and average deceleration alike) of relative errors, keys
+    prefixed with ``tag``."""
+    n = len(errors)
+    return {f"{tag}mean_error": sum(errors) / n, f"{tag}mae": sum(abs(x) for x in errors) / n,
+            f"{tag}within": sum(abs(x) <= CRUSH_BOUND for x in errors)}
+
+
+def esw_lofo(fit: dict, checks: list[dict]) -> dict:
+    """The equivalent-square-wave deceleration of the NCAP tests in and out of sample of
+    the force-level fit (:func:`front_force_lofo` result ``fit``; ``checks``: one
+    :func:`ncap_pulse_checks` run, any factor).
+
+    The model's ESW is V_m^2 / (2 C) of its own crush (:mod:`keidesign.crash.pulse`), so
+    each car's ESW at the fitted factor and at the factor fitted without its family
+    follows from the crush there: a_ESW = (a_ESW C)_run / C, (a_ESW C)_run = V_m^2 / (2 g0)
+    taken from the run. Returns per car the in-sample and held-out errors against the
+    test's ESW, and the summaries (:func:`error_summary`, held out prefixed ``lofo_``)."""
+    by_car = {c["car"]: c for c in checks}
+    rows = []
+    for r in fit["cars"]:
+        c = by_car[r["car"]]
+        k = c["esw_model_g"] * c["crush_model_mm"]  # V_m^2 / (2 g0), g mm
+        errs = {key: k / (c["crush_test_mm"] * (1.0 + r[key])) / c["esw_test_g"] - 1.0
+                for key in ("error", "error_held_out")}
+        rows.append({"car": r["car"], "esw_test_g": c["esw_test_g"],
+                     "esw_error": errs["error"], "esw_error_held_out": errs["error_held_out"]})
+    return ({"n": len(rows), "cars": rows}
+            | error_summary([r["esw_error"] for r in rows])
+            | error_summary([r["esw_error_held_out"] for r in rows], "lofo_"))
 
 
 def family(make: str) -> str:
@@ -409,12 +461,9 @@ def front_force_lofo(by_factor: dict[float, list[dict]]) -> dict:
         rows.append({"car": c, "fitted": c in moved, "phi_held_out": math.exp(lp_c),
                      "error": math.exp(_log_crush_at(tables, c, lp)) / test - 1.0,
                      "error_held_out": math.exp(_log_crush_at(tables, c, lp_c)) / test - 1.0})
-    n = len(rows)
-    out = {"phi": math.exp(lp), "n": n, "n_fitted": len(moved), "cars": rows}
+    out = {"phi": math.exp(lp), "n": len(rows), "n_fitted": len(moved), "cars": rows}
     for key, tag in (("error", ""), ("error_held_out", "lofo_")):
-        e = [r[key] for r in rows]
-        out |= {f"{tag}mean_error": sum(e) / n, f"{tag}mae": sum(abs(x) for x in e) / n,
-                f"{tag}within": sum(abs(x) <= CRUSH_BOUND for x in e)}
+        out |= error_summary([r[key] for r in rows], tag)
     return out
 
 

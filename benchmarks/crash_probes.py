@@ -1,6 +1,6 @@
 """Probes behind notes of docs/crash.md (issue 14): what an assumption decides.
 
-    python benchmarks/crash_probes.py              # all probes (about 7 minutes)
+    python benchmarks/crash_probes.py              # all probes (about 10 minutes)
     python benchmarks/crash_probes.py overhang     # one of them
     python benchmarks/crash_probes.py side_force --force 202   # with its option
 

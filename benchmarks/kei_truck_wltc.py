@@ -19,6 +19,7 @@ curb mass, against the published WLTC figures of ``keidesign/data/vehicles/kei_t
 from __future__ import annotations
 
 import os
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +62,7 @@ def hypoid() -> str:
     from keidesign.energy import calibration as cal
     from keidesign.energy import vehicle as veh
 
-    lines = ["kei trucks (carry, hijet 4WD CVT, 2WD CVT, 2WD 5MT):"]
+    lines = ["kei trucks (carry, super carry, hijet 4WD CVT, 2WD CVT, 2WD 5MT):"]
     saved = dict(veh.DRIVELINE_EFFICIENCY)
     try:
         for rwd, fw in ((1.0, 0.96), (0.97, 0.96), (0.97, 0.96 * 0.97)):
@@ -145,7 +146,8 @@ def phases(**changes) -> str:
             parts.append(f"{name} {v:.2f}" + (
                 f" vs {float(m):.1f} ({100 * (v / float(m) - 1):+.1f} %)" if m
                 else " (unpublished)"))
-        lines.append(f"{r['design']} {r['transmission']} {r['drive']}: " + ", ".join(parts)
+        lines.append(f"{r['design']} {r['transmission']} {r['drive']}"
+                     f"{_case_tag(r['model'], r['variant'])}: " + ", ".join(parts)
                      + f"; combined {100 * r['error']:+.1f} %")
     return "\n".join(lines)
 
@@ -159,15 +161,19 @@ def masses() -> str:
     from keidesign.energy.calibration import (
         _HIJET_CVT_4WD,
         KEI_TRUCK_CASES,
+        KEI_TRUCK_JC08_CASES,
         kei_truck_case_curb,
     )
     from keidesign.evaluation import evaluate_design, resolve_packs
 
     rows = {(r["model"], r["variant"]): r for r in kei_truck_rows()}
     lines = []
-    # + the standard-cab 4WD CVT Extra, whose curb mass is printed (bestcarweb 830 kg)
+    # + the standard-cab 4WD CVT Extra, whose curb mass is printed (bestcarweb 830 kg), and
+    # the JC08-era rows of the JC08 check (the Carry's 2013 launch, the Super Carry X)
     extra = (("hijet_class", "Daihatsu Hijet Truck", _HIJET_CVT_4WD,
-              {"powertrain:drive": "4wd"}, None, ""),)
+              {"powertrain:drive": "4wd"}, None, ""),) + tuple(
+        (stem, model, variant, changes, None, "")
+        for stem, model, variant, changes in KEI_TRUCK_JC08_CASES)
     for stem, model, variant, changes, curb_from, _ in KEI_TRUCK_CASES + extra:
         d = load_design(ROOT / "studies" / "designs" / f"{stem}.toml").replace(**changes)
         o = evaluate_design(d, resolve_packs(d.rules)).outputs
@@ -191,8 +197,7 @@ def masses() -> str:
             if r["gross_vehicle_mass_kg"] else ""
         lines.append(
             f"{stem} {d['powertrain:transmission']} {d['powertrain:drive']}"
-            f"{' (' + variant.split(',')[0] + ')' if 'Extra' in variant else ''}: "
-            f"curb {curb:.1f} "
+            f"{_case_tag(model, variant)}: curb {curb:.1f} "
             f"vs {pub:.0f} kg ({basis}) {100 * (curb / pub - 1):+.1f} %, test mass "
             f"{test:.1f} vs {pub + adder:.1f} kg {100 * (test / (pub + adder) - 1):+.1f} %{ends}, "
             f"GVW {float(o['mass:gvw'][0]):.1f} kg (payload {float(d['mass:payload']):.0f}"
@@ -214,22 +219,27 @@ def masses() -> str:
     pub = float(acty["curb_mass_kg"])
     lines.append(f"Honda Acty HA9 'Attack' full-time 4WD as '4wd' (carry_class variant): curb "
                  f"{curb:.1f} vs {pub:.0f} kg (published) {100 * (curb / pub - 1):+.1f} %")
-    # the Super Carry X 2WD 5MT (the DA16T with its cab 460 mm longer: the one published
-    # grade-level curb mass of the Carry family found, kei_trucks.csv, R)
-    curb, test, pub = super_carry_check()
-    adder = test - curb
-    lines.append(f"Suzuki Super Carry X 2WD 5MT (carry_class with its height and bed length): "
-                 f"curb {curb:.1f} vs {pub:.0f} kg (published) {100 * (curb / pub - 1):+.1f} %,"
-                 f" test mass {test:.1f} vs {pub + adder:.1f} kg "
-                 f"{100 * (test / (pub + adder) - 1):+.1f} %")
     return "\n".join(lines)
 
 
+def _case_tag(model: str, variant: str) -> str:
+    """Short name of a truck case beside its design stem in ``--mass``: the Hijet's
+    'Extra' grades, the Super Carry, and the Carry family's type (3BD- / EBD-DA16T)."""
+    if "Extra" in variant:
+        return f" ({variant.split(',')[0]})"
+    code = re.search(r"\(([0-9A-Z]+-DA16T)\)$", variant)
+    super_carry = model == "Suzuki Super Carry"
+    parts = ["Super Carry"] * super_carry + (
+        [code.group(1)] if code else ["X, JC08 era"] * super_carry)
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def super_carry_check() -> tuple[float, float, float]:
-    """The Super Carry X 2WD 5MT row of kei_trucks.csv (770 kg, R) through the mass
-    build-up: the Carry class design with the row's published height and bed length (the
-    cab 460 mm longer, the bed as much shorter), everything else the Carry's. Returns
-    (model curb, model test mass, published curb), kg. Nothing fitted."""
+    """The Super Carry X 2WD 5MT row of kei_trucks.csv (770 kg: a magazine's table, R,
+    and the MLIT JC08 lists' 770 kg 2WD 5MT group, V) through the mass build-up: the
+    Carry class design with the row's published height and bed length (the cab 460 mm
+    longer, the bed as much shorter), everything else the Carry's. Returns (model curb,
+    model test mass, published curb), kg. Nothing fitted."""
     from keidesign.design import load_design
     from keidesign.evaluation import evaluate_design, resolve_packs
 

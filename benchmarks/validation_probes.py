@@ -1004,6 +1004,7 @@ def jc08() -> None:
     print("\n".join(report._jc08_markdown(rows)))
     print("\nJC08 / WLTC ratio, catalogue vs model (km/L rows with both figures):")
     trucks = {(m, v): (stem, ch) for stem, m, v, ch, _c, _n in cal.KEI_TRUCK_CASES}
+    trucks |= {(m, v): (stem, ch) for stem, m, v, ch in cal.KEI_TRUCK_JC08_CASES}
     kei = {(r["model"], r["variant"]): r for r in cal.kei_rows()}
     tr = {(r["model"], r["variant"]): r for r in cal.kei_truck_rows()}
     for k in rows:

@@ -872,6 +872,15 @@ KEI_TRUCK_4WD_INCREMENT_KG = 20.0
 _HIJET_JUMBO_CVT_4WD = "Jumbo Extra, CVT, 4WD (ZBGF; after the Dec 2021 facelift)"
 _HIJET_JUMBO_4AT = "Jumbo 'SA IIIt', 2WD 4AT (extended cab)"
 
+_CARRY_2021 = "standard cab, 2WD 5MT (KC / KX grades), Aug 2021 specification (3BD-DA16T)"
+_CARRY_LAUNCH = "standard cab, 2WD 5MT (KC / KX grades), 2013 launch specification (EBD-DA16T)"
+_SUPER_CARRY_X = ("large-cab version (cab extended rearward), all high roof; the mass, engine "
+                  "and JC08 columns are the X grade, 2WD 5MT (a spec of 2018 or later, JC08 "
+                  "era; the article date not printed)")
+#: the Super Carry as the Carry class design: its published height and bed length (the cab
+#: 460 mm longer, the bed as much shorter; kei_trucks.csv, R)
+_SUPER_CARRY_BODY = {"body:height": 1885.0, "body:truck:bed_length": 1480.0}
+
 #: Kei trucks of kei_trucks.csv with a published WLTC figure, checked through the whole
 #: model (the truck-style closed forms, road load and WLTC test mass) with the published
 #: curb mass (``mass.curb_measured``): (design file stem, kei_trucks.csv model, variant,
@@ -880,15 +889,22 @@ _HIJET_JUMBO_4AT = "Jumbo 'SA IIIt', 2WD 4AT (extended cab)"
 #: curb-mass rule is ``None`` (the row's) or ``(variant, kg)``: the published curb mass
 #: of another variant of the model plus or minus the published 4WD increment
 #: :data:`KEI_TRUCK_4WD_INCREMENT_KG` stands in for an unpublished one
-#: (:func:`kei_truck_case_curb`). The Hijet 4WD CVT figure is one figure for the S510P
-#: CVT grades (830 kg standard-cab Extra, bestcarweb, to the Jumbo Extra); it runs as the
-#: Jumbo Extra, the grade code its phase source (nakato specs.md, 'S510P CVT ZBGF') names
+#: (:func:`kei_truck_case_curb`). The Carry rows' masses are MLIT's fuel-economy list's
+#: (自動車燃費一覧: one range over the grades of a type, transmission and drive; V), the
+#: Super Carry's grade an inference from it (R; kei_trucks_README.md, 4 Dec 2026). The
+#: Hijet 4WD CVT figure is one figure for the S510P CVT grades (830 kg standard-cab
+#: Extra, bestcarweb, to the Jumbo Extra); it runs as the Jumbo Extra, the grade code its
+#: phase source (nakato specs.md, 'S510P CVT ZBGF') names
 #: (``python benchmarks/kei_truck_wltc.py --basis``). A 4WD row runs with the model's 4WD driveline
 #: efficiency (:data:`keidesign.energy.vehicle.DRIVELINE_EFFICIENCY`). Nothing is fitted
 #: to them.
 KEI_TRUCK_CASES = (
-    ("carry_class", "Suzuki Carry", "standard cab (KC / KX grades), launch specification",
-     {}, None, "5MT 2WD; curb the midpoint of the published 680-740 kg"),
+    ("carry_class", "Suzuki Carry", _CARRY_2021, {}, None,
+     "5MT 2WD (3BD-DA16T); curb the midpoint of the MLIT list's 710-720 kg for the 2WD 5MT"),
+    ("carry_class", "Suzuki Super Carry",
+     "large-cab version, 2WD 5MT, Aug 2021 specification (3BD-DA16T)", _SUPER_CARRY_BODY,
+     None, "Super Carry 5MT 2WD (3BD-DA16T, the MLIT list's 780 kg group; grade inferred), "
+     "H 1885, bed 1480"),
     ("hijet_class", "Daihatsu Hijet Truck", _HIJET_JUMBO_CVT_4WD,
      {"powertrain:drive": "4wd", "body:height": 1885.0, "body:truck:bed_length": 1650.0},
      (_HIJET_JUMBO_4AT, KEI_TRUCK_4WD_INCREMENT_KG),
@@ -905,6 +921,17 @@ KEI_TRUCK_CASES = (
       "powertrain:ratio_high": 0.742, "powertrain:final_drive": 6.666}, None,
      "5MT 2WD (S500P) Standard, 780 kg; ratios 4.059-0.742, final 6.666 (owner's notes, "
      "iroha-beebee)"),
+)
+
+
+#: Kei trucks whose published JC08 figure belongs to another specification than any WLTC
+#: case (the JC08-era types): (design file stem, kei_trucks.csv model, variant, design
+#: changes), run by :func:`kei_jc08_check` at the row's own published curb mass. The
+#: Carry's launch 18.6 km/L is a 680-690 kg car (MLIT March 2015 list), the WLTC case a
+#: 710-720 kg one; the Super Carry X's 18.8 km/L a 770 kg car (MLIT March 2019-2021).
+KEI_TRUCK_JC08_CASES = (
+    ("carry_class", "Suzuki Carry", _CARRY_LAUNCH, {}),
+    ("carry_class", "Suzuki Super Carry", _SUPER_CARRY_X, _SUPER_CARRY_BODY),
 )
 
 
@@ -1003,7 +1030,9 @@ def kei_jc08_check(design_dir: str | Path | None = None, c: dict | None = None
     * with ``design_dir`` (``studies/designs``): the kei trucks of
       :data:`KEI_TRUCK_CASES` whose kei_trucks.csv row has a JC08 figure, through the
       design at the published curb mass, drive and gearing as
-      :func:`kei_truck_wltc_check` (``set`` = ``trucks``), and the kei_ev.csv JC08
+      :func:`kei_truck_wltc_check` (``set`` = ``trucks``), those of
+      :data:`KEI_TRUCK_JC08_CASES` at their row's published curb mass (no WLTC error:
+      a JC08-era type), and the kei_ev.csv JC08
       electricity figures of :data:`KEI_EV_JC08_CASES` (``set`` = ``trucks``, Wh/km).
 
     JC08 test mass: curb + 110 kg for every vehicle
@@ -1028,19 +1057,22 @@ def kei_jc08_check(design_dir: str | Path | None = None, c: dict | None = None
         return out
     rows = kei_truck_rows()
     wltc = {(x["model"], x["variant"]): x for x in kei_truck_wltc_check(design_dir)}
-    for stem, model, variant, variant_changes, _curb_from, _note in KEI_TRUCK_CASES:
+    cases = [(stem, m, v, ch) for stem, m, v, ch, _c, _n in KEI_TRUCK_CASES]
+    for stem, model, variant, variant_changes in cases + list(KEI_TRUCK_JC08_CASES):
         r = next(x for x in rows if x["model"] == model and x["variant"] == variant)
         if not r.get("jc08_km_per_L"):
             continue
-        w = wltc[(model, variant)]
+        w = wltc.get((model, variant))       # None: a JC08-only case, at its row's mass
+        curb = w["curb"] if w else _published_curb(r)
         d = load_design(Path(design_dir) / f"{stem}.toml").replace(
-            **variant_changes, **{"mass:curb_measured": w["curb"]})
+            **variant_changes, **{"mass:curb_measured": curb})
         o = _evaluate(d)
         meas, pred = float(r["jc08_km_per_L"]), float(o["energy:jc08_km_per_l"][0])
         out.append({"model": model, "variant": variant, "unit": "km/L", "measured": meas,
                     "predicted": pred, "error": pred / meas - 1.0,
-                    "wltc_error": w["error"], "set": "trucks", "drive": w["drive"],
-                    "turbo": False, "body": "truck", "curb": w["curb"]})
+                    "wltc_error": w["error"] if w else None, "set": "trucks",
+                    "drive": str(d["powertrain:drive"]), "turbo": False, "body": "truck",
+                    "curb": curb})
     ev_rows = kei_ev_rows()
     for model, variant, stem, truck in KEI_EV_JC08_CASES:
         r = next(x for x in ev_rows if x["model"] == model and x["variant"] == variant

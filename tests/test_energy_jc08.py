@@ -110,8 +110,9 @@ def test_kei_jc08_check_rows_and_report():
     kei.csv row with a JC08 figure, the kei trucks of the WLTC truck check with one and
     the Minicab MiEV Truck's 120 Wh/km; each with its WLTC error where it has a WLTC
     figure. Bounds of the state when this was written (python
-    benchmarks/validation_probes.py jc08): ICE -26..-2 % (the model pessimistic on JC08:
-    Mira e:S -25.9 %, trucks -10.4..-1.8 %), Minicab -5.0 %."""
+    benchmarks/validation_probes.py jc08): ICE -26..+2 % (the model pessimistic on JC08:
+    Mira e:S -25.9 %, trucks -7.4..+1.4 %, the Hijet 2WD 5MT +1.4 % with its published
+    idle stop, 4 Dec 2026), Minicab -1.8 %."""
     from conftest import DESIGNS
 
     from keidesign.energy import calibration as cal
@@ -134,7 +135,8 @@ def test_kei_jc08_check_rows_and_report():
     assert all(r["wltc_error"] is None for r in trucks[len(wltc):])
     assert trucks[len(wltc)]["curb"] == 685.0
     ice = [r for r in rows if r["unit"] == "km/L"]
-    assert all(-0.30 < r["error"] < 0.0 for r in ice), ice
+    assert all(-0.30 < r["error"] < 0.03 for r in ice), ice
+    assert sum(r["error"] < 0.0 for r in ice) == len(ice) - 1   # pessimistic but one
     ev = [r for r in rows if r["unit"] == "Wh/km"]
     assert len(ev) == 1 and ev[0]["measured"] == 120.0 and ev[0]["curb"] == 930.0
     assert abs(ev[0]["error"]) < 0.10

@@ -94,45 +94,64 @@ def test_cycle_partials_of_a_goods_vehicle():
 
 
 def test_kei_truck_wltc_check():
-    """The kei trucks at their published curb mass, drive, gearing, compression ratio and
-    rated speed against their published WLTC figures (nothing fitted to them): the Carry
-    within 2.5 % of its figure, the Super Carry 3-7 % pessimistic, the Hijet 4-10 %
-    optimistic in all three of its published drive / transmission cases (CVT 4WD run as
-    the Jumbo Extra its phase source names, CVT 2WD, 5MT 2WD; docs/energy.md). The bounds
-    hold the present state and fail on a drift either way; the drive, body and gearing of
-    each case reach the model."""
+    """The kei trucks at their published curb mass, drive, gearing, compression ratio,
+    rated speed and idle stop against their published WLTC figures (nothing fitted to
+    them): the Carry within 2.5 % of its figure, the Super Carry 3-7 % pessimistic, the
+    Hijet 2-13 % optimistic in all three of its published drive / transmission cases (CVT
+    4WD run as the Jumbo Extra its phase source names, at the MLIT list's heavier 4WD CVT
+    group; CVT 2WD; 5MT 2WD), each run with the idle stop MLIT marks (docs/energy.md). The
+    bounds hold the present state and fail on a drift either way; the drive, body, gearing
+    and idle stop of each case reach the model. The 6 % mean (issue 13's kei target) is
+    missed since the idle stop was read (:func:`test_kei_truck_wltc_mean_error`)."""
     rows = cal.kei_truck_wltc_check(DESIGNS)
     assert [r["design"] for r in rows] == 2 * ["carry_class"] + 3 * ["hijet_class"]
     assert [r["measured"] for r in rows] == [17.6, 17.5, 15.8, 16.5, 15.6]
     assert [(r["drive"], r["transmission"]) for r in rows] == [
         ("rwd", "mt5"), ("rwd", "mt5"), ("4wd", "cvt"), ("rwd", "cvt"), ("rwd", "mt5")]
     # the Carry family at MLIT's masses (the 2WD 5MT's 710-720 kg, the Super Carry's 780);
-    # unpublished Hijet curb masses: the 2WD Jumbo's 810 kg + the published ~20 kg of 4WD,
-    # the 4WD Extra's 830 kg less it
-    assert [r["curb"] for r in rows[:2]] == [715.0, 780.0]
-    assert rows[2]["curb"] == 810.0 + cal.KEI_TRUCK_4WD_INCREMENT_KG
+    # the Jumbo Extra at MLIT's 880-890 kg group; the unpublished 2WD CVT the 4WD Extra's
+    # 830 kg less the published ~20 kg of 4WD
+    assert [r["curb"] for r in rows[:3]] == [715.0, 780.0, 885.0]
     assert rows[3]["curb"] == 830.0 - cal.KEI_TRUCK_4WD_INCREMENT_KG
     err = np.array([r["error"] for r in rows])
     assert abs(err[0]) < 0.025    # the Carry: mass, gearing, WLTC published
     # the Super Carry (taller cab, same gearing) pessimistic: the model's WLTC falls 3.9 %
     # from the standard cab where MLIT's falls 0.6 %
     assert -0.07 < err[1] < -0.03
-    assert np.all(err[2:] > 0.03) and np.all(err[2:] < 0.10)  # the Hijet still optimistic
-    assert np.mean(np.abs(err)) <= 0.06
+    assert np.all(err[2:] > 0.02) and np.all(err[2:] < 0.13)  # the Hijet optimistic
     # the Jumbo Extra's roof reaches the model: the same case with the standard cab
     std = cal.kei_truck_wltc_check(DESIGNS, **{"body:height": 1780.0})[2]
     assert std["error"] > rows[2]["error"] + 0.01
+    # the published idle stop reaches the model: the Hijet without it is less optimistic
+    off = cal.kei_truck_wltc_check(DESIGNS, **{"powertrain:ice:idle_stop": False})
+    assert off[0]["error"] == pytest.approx(err[0])     # the Carry has none
+    assert all(off[i]["error"] < err[i] - 0.01 for i in (2, 3, 4))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "kei trucks' WLTC mean absolute error 6.3 % against issue 13's 6 % since the facelift "
+    "Hijet's published idle stop (MLIT list) is run: its 2WD cases are +9.0 / +11.9 % "
+    "optimistic (4 Dec 2026, docs/energy.md section 8)"))
+def test_kei_truck_wltc_mean_error():
+    """Issue 13's kei target, mean absolute error <= 6 %, on the kei trucks' published
+    WLTC figures."""
+    err = np.array([r["error"] for r in cal.kei_truck_wltc_check(DESIGNS)])
+    assert np.mean(np.abs(err)) <= 0.06
 
 
 def test_kei_truck_case_curb_and_its_error():
     """A case's curb mass is its row's, or another variant's +- the 4WD step; a row with
     no curb mass of its own is named in one message."""
     assert cal.kei_truck_case_curb("Daihatsu Hijet Truck", cal._HIJET_JUMBO_CVT_4WD,
+                                   None) == 885.0
+    assert cal.kei_truck_case_curb("Daihatsu Hijet Truck", cal._HIJET_JUMBO_CVT_4WD,
                                    (cal._HIJET_JUMBO_4AT, 20.0)) == 830.0
     assert cal.kei_truck_case_curb("Suzuki Carry", cal.KEI_TRUCK_CASES[0][2], None) == 715.0
-    with pytest.raises(ValueError, match="Jumbo Extra, CVT.*no curb_mass_kg or "
+    with pytest.raises(ValueError, match="4WD, 5MT, Jumbo Extra.*no curb_mass_kg or "
                                          "curb_mass_range_kg"):
-        cal.kei_truck_case_curb("Daihatsu Hijet Truck", cal._HIJET_JUMBO_CVT_4WD, None)
+        cal.kei_truck_case_curb("Daihatsu Hijet Truck",
+                                "4WD, 5MT, Jumbo Extra (ZMGF; after the Dec 2021 facelift)",
+                                None)
 
 
 def test_kei_truck_4wd_step_is_the_published_one():

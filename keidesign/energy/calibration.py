@@ -907,9 +907,9 @@ KEI_TRUCK_CASES = (
      "H 1885, bed 1480"),
     ("hijet_class", "Daihatsu Hijet Truck", _HIJET_JUMBO_CVT_4WD,
      {"powertrain:drive": "4wd", "body:height": 1885.0, "body:truck:bed_length": 1650.0},
-     (_HIJET_JUMBO_4AT, KEI_TRUCK_4WD_INCREMENT_KG),
+     None,
      "CVT 4WD (S510P) Jumbo Extra, the grade its phase source names (H 1885, bed 1650); "
-     "curb unpublished: the 2WD Jumbo's 810 kg + the ~20 kg 4WD step"),
+     "curb the midpoint of the MLIT list's heavier 4WD CVT group, 880-890 kg"),
     ("hijet_class", "Daihatsu Hijet Truck",
      "2WD ('MR'), CVT (after the Dec 2021 facelift)", {},
      (_HIJET_CVT_4WD, -KEI_TRUCK_4WD_INCREMENT_KG),
@@ -953,6 +953,15 @@ def _published_curb(row: dict) -> float:
                      "published variant's mass +- the 4WD step)")
 
 
+def kei_truck_idle_stop(row: dict) -> dict[str, bool]:
+    """Design change for a kei_trucks.csv row's published idle stop: the row's
+    ``idle_stop`` = yes (e.g. the MLIT fuel-economy list's 'I' mark on the facelift
+    Hijet's WLTC figures) runs the case with ``powertrain:ice:idle_stop`` on; "no" or
+    empty leaves the design's value."""
+    return ({"powertrain:ice:idle_stop": True}
+            if row.get("idle_stop", "").strip().lower() == "yes" else {})
+
+
 def kei_truck_case_curb(model: str, variant: str, curb_from: tuple[str, float] | None,
                         rows: list[dict] | None = None) -> float:
     """Curb mass of a :data:`KEI_TRUCK_CASES` case, kg: the row's published one
@@ -986,7 +995,8 @@ def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
     out = []
     for stem, model, variant, variant_changes, curb_from, note in KEI_TRUCK_CASES:
         r = row(model, variant)
-        d = load_design(Path(design_dir) / f"{stem}.toml").replace(**variant_changes)
+        d = load_design(Path(design_dir) / f"{stem}.toml").replace(
+            **variant_changes, **kei_truck_idle_stop(r))
         curb = kei_truck_case_curb(model, variant, curb_from, rows)
         d = d.replace(**{"mass:curb_measured": curb, **changes})
         o = _evaluate(d)
@@ -1065,7 +1075,7 @@ def kei_jc08_check(design_dir: str | Path | None = None, c: dict | None = None
         w = wltc.get((model, variant))       # None: a JC08-only case, at its row's mass
         curb = w["curb"] if w else _published_curb(r)
         d = load_design(Path(design_dir) / f"{stem}.toml").replace(
-            **variant_changes, **{"mass:curb_measured": curb})
+            **variant_changes, **kei_truck_idle_stop(r), **{"mass:curb_measured": curb})
         o = _evaluate(d)
         meas, pred = float(r["jc08_km_per_L"]), float(o["energy:jc08_km_per_l"][0])
         out.append({"model": model, "variant": variant, "unit": "km/L", "measured": meas,

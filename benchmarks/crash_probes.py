@@ -20,7 +20,10 @@
   (:data:`IQ_FORCE_FACTORS`, with the federal criteria failed) and the stack contact
   (:data:`IQ_STACK_CONTACTS`) changed one at a time, and with a stack scaled from the
   Mirage class's 450 mm as the cube root of the displacement per cylinder (the
-  engine-similarity trial, not in the model).
+  engine-similarity trial, not in the model); last, whether the NCAP crush of the
+  imported generations (``ncap_scale``'s) depends on the crush available beyond what the
+  model gives (the elasticity of test and model crush to C_av, and the trend of their
+  ratio): a front designed to its space would show there.
 * ``jdm_restraint``: the JDM reference designs (``studies/designs/`` alto, nbox and
   sakura_class, which keep their design-file restraint) with the import's restraint rule
   applied (``keidesign.specs.build.restraint_design``, from the registry restraint):
@@ -266,7 +269,9 @@ def iq_budget() -> None:
     the short certified fronts that pass (:data:`BUDGET_CARS`), then its margin with the
     stack depth, the front force level and the stack contact changed one at a time, and
     the engine-similarity trial: a stack scaled from the Mirage class's 450 mm as the
-    cube root of the displacement per cylinder (geometrically similar engines)."""
+    cube root of the displacement per cylinder (geometrically similar engines); then the
+    NCAP crush of the imported generations against their crush available (does the
+    test's crush depend on the space more than the model's does?)."""
     specs = {}
     for vr in sources.vehicle_rows("us_specs"):
         name = cv.car_name(vr.row)
@@ -322,6 +327,19 @@ def iq_budget() -> None:
     b = 450.0 * (cyl_cc / MIRAGE_CYLINDER_CC) ** (1.0 / 3.0)
     print(f"iQ, engine-similarity stack 450 x ({cyl_cc:.0f} / {MIRAGE_CYLINDER_CC:.0f} "
           f"cm3 per cylinder)^(1/3) = {b:.0f} mm: margin {at_block(b)['margin']:+.1f}")
+    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+             for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+    checks = cv.ncap_pulse_checks(cv.certified_cars(names))
+    c_av = np.log([c["available_mm"] for c in checks])
+    test = np.log([c["crush_test_mm"] for c in checks])
+    model = np.log([c["crush_model_mm"] for c in checks])
+    print(f"NCAP crush of {len(checks)} imported generations, crush available "
+          f"{np.exp(c_av.min()):.0f}-{np.exp(c_av.max()):.0f} mm (the iQ's "
+          f"{budget_terms(iq)['available']:.0f}): d ln(crush) / d ln(C_av) test "
+          f"{np.polyfit(c_av, test, 1)[0]:.2f}, model {np.polyfit(c_av, model, 1)[0]:.2f}; "
+          f"log error (test / model) against ln C_av: r = "
+          f"{np.corrcoef(c_av, test - model)[0, 1]:.2f}, slope "
+          f"{np.polyfit(c_av, test - model, 1)[0]:+.2f}")
 
 
 #: the JDM reference designs the restraint probe runs (studies/designs/)

@@ -11,6 +11,19 @@
   iQ at the one published front/rear split found (:data:`IQ_PUBLISHED_SPLIT`), read
   three ways because its sum is 26 mm short of the row's L - WB: the front as given,
   the split scaled to L - WB, and L - WB less the rear as given.
+* ``iq_budget``: why the Scion iQ fails ``fmvss208.crush_space`` (issue 14): the budget's
+  terms (crush length, stack depth, engine clearance, gap, crush available, the pulse's
+  crush, the stack's compression, the crush past the stack, dash intrusion, margin, mean
+  deceleration, rail force per kg) of the iQ beside the short certified fronts that pass
+  (:data:`BUDGET_CARS`), then the iQ's margin with its stack depth
+  (:data:`IQ_BLOCKS_MM`, and the depth it would pass at), its front force level
+  (:data:`IQ_FORCE_FACTORS`, with the federal criteria failed) and the stack contact
+  (:data:`IQ_STACK_CONTACTS`) changed one at a time, and with a stack scaled from the
+  Mirage class's 450 mm as the cube root of the displacement per cylinder (the
+  engine-similarity trial, not in the model); last, whether the NCAP crush of the
+  imported generations (``ncap_scale``'s) depends on the crush available beyond what the
+  model gives (the elasticity of test and model crush to C_av, and the trend of their
+  ratio): a front designed to its space would show there.
 * ``jdm_restraint``: the JDM reference designs (``studies/designs/`` alto, nbox and
   sakura_class, which keep their design-file restraint) with the import's restraint rule
   applied (``keidesign.specs.build.restraint_design``, from the registry restraint):
@@ -115,7 +128,7 @@ from scipy.constants import g as G  # noqa: E402
 from scipy.optimize import brentq  # noqa: E402
 
 from keidesign import variables  # noqa: E402
-from keidesign.crash import side  # noqa: E402
+from keidesign.crash import pulse, side  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
 from keidesign.crash.members import box_hinge_moment, box_plastic_moment  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
@@ -206,6 +219,132 @@ def overhang() -> None:
     print(f"iQ at its published split {front:.0f} / {rear:.0f} mm (sum {front + rear:.0f}, "
           f"L - WB {lwb:.0f}; front share {front / (front + rear):.3f}): " + "; ".join(
               f"{name} {fo:.0f} mm: {_margin_text(crush_margin(vr, fo))}" for name, fo in readings))
+
+
+#: the certified generations the ``iq_budget`` probe sets beside the Scion iQ (names of
+#: :func:`keidesign.validation.crash.car_name`): the short front-engined fronts that pass
+#: and the rear-motored i-MiEV (no stack ahead of the dash)
+BUDGET_CARS = ("SCION iQ AJ10", "MITSUBISHI MIRAGE A05A hatchback",
+               "CHEVROLET Spark M300 (2nd gen)", "CHEVROLET Spark M400 (3rd gen)",
+               "Fiat 500 312 (US 1.4)", "MINI Cooper Hardtop R56 Cooper",
+               "MINI Cooper Hardtop F56 Cooper", "MITSUBISHI i-MiEV HA3W")
+#: the iQ's powertrain stack depths (``powertrain.block_length``, mm; the import's 450),
+#: front force levels (``build.FRONT_FORCE_FACTOR``; fitted 0.81) and stack-contact
+#: stiffnesses (``pulse.K_STACK``, N/m; assumed 5 MN/m) the probe runs
+IQ_BLOCKS_MM = (250.0, 300.0, 350.0, 400.0, 450.0)
+IQ_FORCE_FACTORS = (0.81, 0.9, 1.0, 1.1, 1.2)
+IQ_STACK_CONTACTS = (2.5e6, 5e6, 10e6)
+#: displacement per cylinder of the import's reference design for non-kei cars
+#: (mirage_class.toml: 1,193 cm3, 3 cylinders, with the 450 mm stack), cm3: the anchor of
+#: the engine-similarity trial of ``iq_budget``
+MIRAGE_CYLINDER_CC = 1193.0 / 3.0
+
+
+def budget_terms(design: Design) -> dict:
+    """The terms of ``fmvss208.crush_space`` of ``design`` (mm unless named): crush
+    length L, stack depth L_block (0 without a front engine), engine clearance c_e, the
+    gap ahead of the stack g_e, the crush available C_av = g_e + c_e + tolerated
+    intrusion, the pulse's crush x_b, its crush past the stack (x_b less the stack's
+    own compression), the dash intrusion i, the margin, the mean deceleration (g), the
+    test mass (kg), the rails' force per kg of test mass (N/kg) and the federal criteria
+    failed."""
+    ev = evaluate_design(design, resolve_packs(["fmvss"]))
+
+    def out(key: str) -> float:
+        return float(ev.outputs[f"crash:front:{key}"][0])
+
+    front = design["powertrain:layout"] == "front"
+    return {"length": float(design["crash:front:crush_length"]),
+            "block": float(design["powertrain:block_length"]) if front else 0.0,
+            "clearance": float(design["crash:front:engine_clearance"]),
+            "gap": out("engine_gap"), "available": out("crush_available"),
+            "crush": out("crush_required"), "past": out("crush_past_stack"),
+            "dash": out("dash_intrusion"),
+            "tolerated": float(design["crash:front:dash_intrusion_limit"]),
+            "margin": next(float(c["margin"]) for c in ev.constraints
+                           if c["id"] == "fmvss:fmvss208.crush_space"),
+            "mean_g": out("mean_decel") / G, "test_mass": out("test_mass"),
+            "force_per_kg": 1e3 * out("rail_force") / out("test_mass"),
+            "failed": [c["id"].split(":", 1)[1] for c in ev.constraints
+                       if c["passed"] is False and not is_policy(c["id"])]}
+
+
+def iq_budget() -> None:
+    """Why the Scion iQ fails ``fmvss208.crush_space`` (issue 14): its budget terms beside
+    the short certified fronts that pass (:data:`BUDGET_CARS`), then its margin with the
+    stack depth, the front force level and the stack contact changed one at a time, and
+    the engine-similarity trial: a stack scaled from the Mirage class's 450 mm as the
+    cube root of the displacement per cylinder (geometrically similar engines); then the
+    NCAP crush of the imported generations against their crush available (does the
+    test's crush depend on the space more than the model's does?)."""
+    specs = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in BUDGET_CARS and name not in specs:
+            specs[name] = sources.row_spec(vr)
+    print("| car | L | L_block | c_e | g_e | C_av | crush | stack compression | past the "
+          "stack | dash intrusion | margin | mean decel., g | test mass, kg | rail force "
+          "per kg, N/kg |\n| --- " + "| --- " * 13 + "|")
+    designs = {}
+    for name in BUDGET_CARS:
+        designs[name] = imported_design(specs[name], f"<import {name}>")
+        t = budget_terms(designs[name])
+        print(f"| {name} | {t['length']:.0f} | {t['block']:.0f} | {t['clearance']:.0f} | "
+              f"{t['gap']:.0f} | {t['available']:.0f} | {t['crush']:.0f} | "
+              f"{t['crush'] - t['past']:.0f} | {t['past']:.0f} | {t['dash']:.1f} of "
+              f"{t['tolerated']:.0f} | {t['margin']:+.1f} | {t['mean_g']:.1f} | "
+              f"{t['test_mass']:.0f} | {t['force_per_kg']:.0f} |")
+    name = BUDGET_CARS[0]
+    iq = designs[name]
+
+    def at_block(b: float) -> dict:
+        return budget_terms(iq.replace(**{"powertrain:block_length": float(b)}))
+
+    print("iQ, stack depth (import 450 mm): " + "; ".join(
+        f"{b:.0f} mm {at_block(b)['margin']:+.1f}" for b in IQ_BLOCKS_MM))
+    lo, hi = IQ_BLOCKS_MM[0], IQ_BLOCKS_MM[-1]
+    if at_block(lo)["margin"] >= 0.0 > at_block(hi)["margin"]:
+        b = brentq(lambda x: at_block(x)["margin"], lo, hi, xtol=1.0)
+        print(f"iQ passes with a stack of {b:.0f} mm or less")
+    kept = build.FRONT_FORCE_FACTOR
+    try:
+        for phi in IQ_FORCE_FACTORS:
+            build.FRONT_FORCE_FACTOR = phi
+            d = imported_design(specs[name], f"<import {name}>")
+            t = budget_terms(d)
+            print(f"iQ, front force level {phi:g} (walls {d['crash:front:wall_thickness']:g} "
+                  f"mm): margin {t['margin']:+.1f}, crush {t['crush']:.0f}, mean "
+                  f"{t['mean_g']:.1f} g, federal criteria failed: "
+                  + (", ".join(t["failed"]) or "none"))
+    finally:
+        build.FRONT_FORCE_FACTOR = kept
+    kept = pulse.K_STACK
+    try:
+        for k in IQ_STACK_CONTACTS:
+            pulse.K_STACK = k
+            t = budget_terms(imported_design(specs[name], f"<import {name}>"))
+            print(f"iQ, stack contact {k / 1e6:g} MN/m: margin {t['margin']:+.1f}, stack "
+                  f"compression {t['crush'] - t['past']:.0f} mm, dash intrusion "
+                  f"{t['dash']:.1f} mm")
+    finally:
+        pulse.K_STACK = kept
+    cyl_cc = float(iq["powertrain:ice:displacement"]) / float(iq["powertrain:ice:cylinders"])
+    b = 450.0 * (cyl_cc / MIRAGE_CYLINDER_CC) ** (1.0 / 3.0)
+    print(f"iQ, engine-similarity stack 450 x ({cyl_cc:.0f} / {MIRAGE_CYLINDER_CC:.0f} "
+          f"cm3 per cylinder)^(1/3) = {b:.0f} mm: margin {at_block(b)['margin']:+.1f}")
+    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+             for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+    checks = cv.ncap_pulse_checks(cv.certified_cars(names))
+    c_av = np.log([c["available_mm"] for c in checks])
+    test = np.log([c["crush_test_mm"] for c in checks])
+    model = np.log([c["crush_model_mm"] for c in checks])
+    print(f"NCAP crush of {len(checks)} imported generations, crush available "
+          f"{np.exp(c_av.min()):.0f}-{np.exp(c_av.max()):.0f} mm (the iQ's "
+          f"{budget_terms(iq)['available']:.0f}): d ln(crush) / d ln(C_av) test "
+          f"{np.polyfit(c_av, test, 1)[0]:.2f}, model {np.polyfit(c_av, model, 1)[0]:.2f}; "
+          f"log error (test / model) against ln C_av: r = "
+          f"{np.corrcoef(c_av, test - model)[0, 1]:.2f}, slope "
+          f"{np.polyfit(c_av, test - model, 1)[0]:+.2f}")
 
 
 #: the JDM reference designs the restraint probe runs (studies/designs/)
@@ -892,7 +1031,8 @@ def side_corrections() -> None:
               f"{o['body:side_crush_to_storage']:.0f} |")
 
 
-PROBES = {"overhang": overhang, "jdm_restraint": jdm_restraint, "side_force": side_force,
+PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
+          "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
           "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
           "side_cars": side_cars,

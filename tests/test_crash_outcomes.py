@@ -45,7 +45,9 @@ KNOWN_FAILS = {
                      "and at the one published split (530 / 430 mm) by 12-14 mm: its "
                      "verdict rests on the generic front (force per kg fitted on 15 cars) "
                      "and the assumed 5 MN/m stack contact (docs/crash.md, 'Published "
-                     "overhangs')",
+                     "overhangs'); it passes at 1.1 x the reference force per kg or a "
+                     "2.5 MN/m contact, with its stack depth only below 310 mm (docs/"
+                     "crash.md, 'Why the iQ fails')",
 }
 
 
@@ -113,6 +115,47 @@ def test_model_dash_intrusion_below_the_iihs_offset_test_intrusion(verdicts):
                                           "HONDA FIT GE (2nd gen)"}
     for c in checks:
         assert 0.0 <= max(c["model_dash_mm"], 0.0) <= c["iihs_toepan_mm"], c
+
+
+def test_iq_fails_on_its_short_budget_not_on_its_crush(verdicts):
+    """Why the Scion iQ fails (docs/crash.md, "Why the iQ fails"; ``python
+    benchmarks/crash_probes.py iq_budget``): every front-engined import carries the same
+    stack-up, so the iQ's 772 mm crush length leaves a crush available more than 130 mm
+    below the shortest certified fronts that pass, while its crush past the stack is
+    shorter than theirs: it fails because its stack meets the barrier early and pushes
+    the dash past the tolerated intrusion, in the harshest pulse of the certified cars."""
+    from keidesign import variables as reg
+
+    iq = verdicts["SCION iQ AJ10"]
+    short = [verdicts[n] for n in SHORTEST_FRONTS]
+    assert iq.pulse["available_mm"] < min(v.pulse["available_mm"] for v in short) - 130.0
+    assert iq.pulse["past_mm"] < min(v.pulse["past_mm"] for v in short)
+    assert iq.pulse["dash_mm"] > float(reg.get("crash:front:dash_intrusion_limit").default)
+    assert iq.pulse["mean_g"] > max(v.pulse["mean_g"] for v in short)
+
+
+def test_iq_verdict_barely_moves_with_its_stack_depth():
+    """An engine-dependent stack depth cannot pass the iQ: a stack 100 mm shallower than
+    the import's 450 mm lengthens the budget and the crush nearly alike (8 mm of margin
+    gained) and the iQ still fails (docs/crash.md, "Why the iQ fails")."""
+    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.specs import sources
+    from keidesign.specs.write import imported_design
+
+    vr = next(vr for vr in sources.vehicle_rows("us_specs")
+              if cv.car_name(vr.row) == "SCION iQ AJ10")
+    design = imported_design(sources.row_spec(vr), "<import SCION iQ AJ10>")
+    assert design["powertrain:block_length"] == 450.0
+
+    def margin(block_mm: float) -> float:
+        ev = evaluate_design(design.replace(**{"powertrain:block_length": block_mm}),
+                             resolve_packs(["fmvss"]))
+        return next(float(c["margin"]) for c in ev.constraints
+                    if c["id"] == "fmvss:fmvss208.crush_space")
+
+    deep, shallow = margin(450.0), margin(350.0)
+    assert deep < shallow < 0.0
+    assert shallow - deep < 15.0
 
 
 @pytest.fixture(scope="module")

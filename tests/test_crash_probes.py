@@ -85,3 +85,20 @@ def test_fixity_fit_scales_with_the_energy_share(probes):
 def test_energy_share_outside_its_range_is_refused(probes, phi):
     with pytest.raises(SystemExit, match=rf"phi: {phi:g}; allowed: 0 < phi <= 1"):
         probes.fixity_k([], {}, phi)
+
+
+def test_budget_terms_decompose_the_crush_space(probes):
+    """iq_budget's terms: C_av = L - L_block - (0.3 d_bumper + 40 mm) + tolerated
+    intrusion for a front engine (keidesign.crash.structure), the gap g_e = C_av - c_e -
+    tolerated, and the margin is C_av less the crush past the stack."""
+    from keidesign.crash.structure import BUMPER_STROKE_EFF, PACK_MM
+    from keidesign.design import load_design
+
+    d = load_design(ROOT / "studies" / "designs" / "mirage_class.toml")
+    t = probes.budget_terms(d)
+    resid = (1.0 - BUMPER_STROKE_EFF) * d["crash:front:bumper_depth"] + PACK_MM
+    assert t["block"] == d["powertrain:block_length"] > 0.0
+    assert t["available"] == pytest.approx(t["length"] - t["block"] - resid + t["tolerated"])
+    assert t["gap"] == pytest.approx(t["available"] - t["clearance"] - t["tolerated"])
+    assert t["margin"] == pytest.approx(t["available"] - t["past"], abs=1e-6)
+    assert t["crush"] >= t["past"] > 0.0

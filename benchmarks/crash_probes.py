@@ -97,6 +97,15 @@
   then what a B-pillar end fixity fitted to those tests would give (k M_p / L_B between
   the pinned 4 and the built-in 8; not in the model) and its leave-one-generation-out
   crush errors.
+* ``side_nhtsa``: the NHTSA side MDB tests (``data/crash/side_nhtsa_tests.csv``,
+  ``keidesign.validation.crash.side_nhtsa_checks``): per test the struck mass, barrier,
+  energy, NHTSA's maximum static crush against the model's crush and force, and the
+  force the static crush implies (an upper bound); where the row gives the crush profile
+  (``side_nhtsa_profiles``) the barrier's measured impact point against the model's face
+  placement and the DPDs against ``side_profile.crush_profile``.
+* ``side_storage``: the reference designs' barrier face (``side_profile.face_span``),
+  fuel tank or battery stretch, MDB crush needed and at the store, side skin to the store
+  and the ``fmvss301.side_crush_space`` margin.
 * ``side_corrections``: the same tests with the differences to the FMVSS 214 MDB
   accounted for (docs/crash.md, "The IIHS side tests corrected"): the barrier face's
   energy share s, the side's springback r and a door crushed deeper than its B-pillar
@@ -131,6 +140,7 @@ from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse, side  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
 from keidesign.crash.members import box_hinge_moment, box_plastic_moment  # noqa: E402
+from keidesign.crash.side_profile import face_span  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -530,6 +540,15 @@ REFERENCE_DESIGNS = ("alto_class", "nbox_class", "nbox_class_us", "sakura_class"
                      "minicab_ev_truck_class")
 
 
+def reference_outputs():
+    """``(stem, design, outputs)`` of each of :data:`REFERENCE_DESIGNS` evaluated with the
+    ``fmvss`` pack (outputs: first case, as floats)."""
+    for stem in REFERENCE_DESIGNS:
+        design = load_design(ROOT / "studies" / "designs" / f"{stem}.toml")
+        yield stem, design, {k: float(v[0]) for k, v in evaluate_design(
+            design, resolve_packs(["fmvss"])).outputs.items()}
+
+
 def mdb_parts(design) -> dict[str, float]:
     """MDB side force of ``design`` (a :class:`Design`) by member group (kN): the door
     beams (4 M_p / L each), the B-pillar at its full M_p (8 M_p / L_B, as modelled) and at
@@ -643,10 +662,7 @@ def side_mechanism() -> None:
           "the store (the sill's intrusion under the floor) / side skin to the store, mm")
     print("| design | " + " | ".join(MECHANISMS) + " |")
     print("| --- |" + " --- |" * len(MECHANISMS))
-    for stem in REFERENCE_DESIGNS:
-        design = load_design(ROOT / "studies" / "designs" / f"{stem}.toml")
-        o = {k: float(v[0]) for k, v in evaluate_design(
-            design, resolve_packs(["fmvss"])).outputs.items()}
+    for stem, design, o in reference_outputs():
         p = mdb_parts(design)
         cells = []
         for force in MECHANISMS.values():
@@ -1017,10 +1033,7 @@ def side_corrections() -> None:
     print("| design | force today / fitted, kN | MDB crush / seat CL (margin) | store crush "
           "(skin's profile) / distance |")
     print("| --- | --- | --- | --- |")
-    for stem in REFERENCE_DESIGNS:
-        design = load_design(ROOT / "studies" / "designs" / f"{stem}.toml")
-        o = {k: float(v[0]) for k, v in evaluate_design(
-            design, resolve_packs(["fmvss"])).outputs.items()}
+    for stem, design, o in reference_outputs():
         p = mdb_parts(design)
         f = fixity_force(p, k_fit)
         scale = o["crash:side:force"] / f
@@ -1031,12 +1044,76 @@ def side_corrections() -> None:
               f"{o['body:side_crush_to_storage']:.0f} |")
 
 
+def side_nhtsa() -> None:
+    res = cv.certified_cars(cv.side_nhtsa_names())
+    checks = cv.side_nhtsa_checks(res)
+    print(f"NHTSA side MDB tests (data/crash/side_nhtsa_tests.csv): {len(checks)}; struck "
+          "mass = NHTSA test weight, lateral speed V cos(crab), all energy to the car")
+    print("| test | side force from | mass, kg | barrier, kg at km/h | E, kJ | static crush "
+          "(CRHDST), mm | model crush, mm | model / test | model force, kN | E / CRHDST, "
+          "kN |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for c in checks:
+        src = c["car"] or "default structure"
+        crab = " (crab: program's 27 deg)" if c["crab_from_program"] else ""
+        print(f"| {c['test']} | {src} | {c['mass_kg']:.0f} | {c['barrier_kg']:.0f} at "
+              f"{c['speed_kmh']:.2f}{crab} | {c['energy_kj']:.1f} | {c['static_crush_mm']:.0f} "
+              f"| {c['model_crush_mm']:.0f} | {c['crush_ratio']:.2f} | "
+              f"{c['model_force_kn']:.0f} | {c['implied_force_kn']:.0f} |")
+    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
+                                                "crash:side:n_door_beams",
+                                                "crash:side:n_cross_members")}
+    g["body:height"] = val.SIDE_BODY_HEIGHT_MM
+    parts = car_parts({c["car"] for c in checks if c["car"]})
+    print("MDB mechanisms (side_mechanism) on these tests: force, crush E / F against the "
+          "static crush, and the share phi = F x CRHDST / E of the energy the car's side "
+          "must take at that force to end at CRHDST (phi > 1: excluded whatever the "
+          "barrier face's share and the springback):")
+    print("| MDB side mechanism | " + " | ".join(c["test"] for c in checks) + " |")
+    print("| --- |" + " --- |" * len(checks))
+    for name, mech in MECHANISMS.items():
+        cells = []
+        for c in checks:
+            f = mech(parts[c["car"]] if c["car"] else mdb_parts(g))[0]
+            crush = 1e3 * c["energy_kj"] / f  # kJ / kN = m
+            cells.append(f"{f:.0f} kN, {crush:.0f} / {c['static_crush_mm']:.0f} mm, phi "
+                         f"{f * c['static_crush_mm'] / 1e3 / c['energy_kj']:.2f}")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    for p in cv.side_nhtsa_profiles():
+        x_s, x_e = p["face_mm"]
+        print(f"{p['test']}: barrier centreline struck {p['impact_point_mm']:+.0f} mm from "
+              f"the CG (model, face's forward edge on the impact reference line: "
+              f"{p['model_impact_point_mm']:+.0f} mm; face {x_s:.0f}-{x_e:.0f} mm behind the "
+              "front axle)")
+        print("| station, mm behind the front axle | DPD measured, mm | model profile at "
+              "CRHDST, mm |")
+        print("| --- | --- | --- |")
+        for x, m, c in zip(p["stations_mm"], p["measured_mm"], p["model_mm"], strict=True):
+            print(f"| {x:.0f} | {m:.0f} | {c:.0f} |")
+
+
+def side_storage() -> None:
+    print("| design | wheelbase, mm | barrier face, mm behind the front axle | store, mm | "
+          "MDB crush needed / at the store / side skin to the store, mm | "
+          "fmvss301.side_crush_space margin, mm |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for stem, design, o in reference_outputs():
+        wb = float(design["body:wheelbase"])
+        x_s, x_e = face_span(wb)
+        x0, x1 = (o[f"body:storage_{k}_from_front_axle"] for k in ("front", "rear"))
+        c, at, to = (o["crash:side:mdb:crush_required"], o["crash:side:mdb:crush_at_storage"],
+                     o["body:side_crush_to_storage"])
+        print(f"| {stem} | {wb:.0f} | {x_s:.0f}-{x_e:.0f} | {x0:.0f}-{x1:.0f} | {c:.0f} / "
+              f"{at:.0f} / {to:.0f} | {to - at:+.0f} |")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
           "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
           "side_cars": side_cars,
-          "side_corrections": side_corrections}
+          "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
+          "side_storage": side_storage}
 
 
 def main(argv: list[str]) -> int:

@@ -14,6 +14,7 @@ from keidesign.crash.side_profile import (
     SideStorageCrushComp,
     crush_at_storage,
     crush_profile,
+    face_span,
     impact_reference_x,
 )
 from keidesign.evaluation import evaluate_design, resolve_packs
@@ -30,23 +31,43 @@ def test_impact_reference_line_by_hand():
     assert impact_reference_x(wb) == pytest.approx([1230.0 - 940.0, 508.0, 508.0])
 
 
-def test_profile_flat_over_the_face_and_zero_at_the_rear_axle():
-    """Kei wheelbase 2,460 mm: face 290 -/+ 838 mm, so the full crush from the front axle
-    to 1,128 mm, a straight fall to zero at the rear axle, none behind it."""
+def test_profile_flat_over_the_face_and_zero_at_the_axles():
+    """Kei wheelbase 2,460 mm: the face's forward edge on the impact reference line, 290
+    mm behind the front axle, so the face spans 290 to 1,966 mm; a straight rise from the
+    front axle to it, the full crush over it, a straight fall to zero at the rear axle,
+    none behind it."""
     wb, c = 2460.0, 200.0
-    x_e = 1230.0 - 940.0 + 0.5 * MDB_FACE_WIDTH_MM
-    x = np.array([0.0, 600.0, x_e, 0.5 * (x_e + wb), wb, wb + 300.0])
-    assert crush_profile(x, c, wb) == pytest.approx([c, c, c, 0.5 * c, 0.0, 0.0])
+    x_s, x_e = face_span(wb)
+    assert (x_s, x_e) == pytest.approx((290.0, 290.0 + MDB_FACE_WIDTH_MM))
+    x = np.array([0.0, 145.0, 600.0, x_e, 0.5 * (x_e + wb), wb, wb + 300.0])
+    assert crush_profile(x, c, wb) == pytest.approx([0.0, 0.5 * c, c, c, 0.5 * c, 0.0, 0.0])
+
+
+def test_face_placement_against_nhtsas_g6_record():
+    """NHTSA's side NCAP record of the 2005 Pontiac G6 (data/crash/side_nhtsa_tests.csv):
+    the barrier's centreline struck 207 mm behind the CG. The forward-edge face puts it
+    within 25 mm of that; a face centred on the impact reference line would put it over
+    600 mm ahead of the CG (the placement used until 4 Dec 2026)."""
+    from keidesign.crash import validation as val
+
+    g6 = next(r for r in val.load_side_nhtsa() if r["nhtsa_test_ref"] == "G50104")
+    x_s, x_e = face_span(g6["wheelbase_mm"])
+    centre = 0.5 * (x_s + x_e)
+    model = g6["cg_behind_front_axle_mm"] - centre  # + ahead of the CG, as IMPPNT
+    assert model == pytest.approx(g6["impact_point_from_cg_mm"], abs=25.0)
+    centred = g6["cg_behind_front_axle_mm"] - float(impact_reference_x(g6["wheelbase_mm"]))
+    assert centred - g6["impact_point_from_cg_mm"] > 600.0
 
 
 def test_a_tank_far_aft_of_the_barrier_sees_less_crush():
     """The crush reaching a store falls as the store moves aft of the barrier face,
     and a store reaching under the face sees the full crush."""
     c, wb = 250.0, 2460.0
-    aft = [float(crush_at_storage(c, wb, x0, x0 + 400.0)) for x0 in (900.0, 1400.0, 1900.0)]
+    x_e = face_span(wb)[1]
+    aft = [float(crush_at_storage(c, wb, x0, x0 + 400.0)) for x0 in (1400.0, 2000.0, 2200.0)]
     assert aft[0] == pytest.approx(c)
     assert aft[0] > aft[1] > aft[2] > 0.0
-    assert aft[2] == pytest.approx(c * (wb - 1900.0) / (wb - 1128.0))
+    assert aft[2] == pytest.approx(c * (wb - 2200.0) / (wb - x_e))
 
 
 def test_largest_crush_over_the_store_by_sampling():
@@ -67,7 +88,7 @@ def test_partials():
 
 def test_batched_cases_are_the_closed_form_case_by_case():
     """n cases in one component: each case is the closed form of its own inputs."""
-    x0 = np.array([800.0, 1500.0, 2000.0])
+    x0 = np.array([1500.0, 2000.0, 2100.0])
     vals = {**{k: np.full(x0.size, v) for k, v in VALS.items()},
             "body:storage_front_from_front_axle": x0,
             "body:storage_rear_from_front_axle": x0 + 300.0}
@@ -101,14 +122,15 @@ def test_pack_between_the_sills_sees_the_sills_intrusion_and_a_rear_pack_less():
                                   - o["crash:side:mdb:crush_at_storage"], abs=1e-6)
 
 
-def test_tank_ahead_of_the_rear_axle_sees_the_taper():
-    """Alto class (ICE, wheelbase 2,460 mm): the tank ends 40 mm ahead of the rear arch,
-    behind the barrier face, so the crush there is the profile's, below the crush
-    needed and equal to it at the tank's front end."""
+def test_tank_ahead_of_the_rear_axle_lies_under_the_face():
+    """Alto class (ICE, wheelbase 2,460 mm): the tank, which ends 40 mm ahead of the rear
+    arch, starts ahead of the face's rear end (1,966 mm), so its sill is pushed in by the
+    whole crush needed; moved 200 mm aft of that end it would see the taper only."""
     o, _ = _side(design_with("alto_class"))
     x0 = o["body:storage_front_from_front_axle"]
-    assert x0 > 1230.0 - 940.0 + 0.5 * MDB_FACE_WIDTH_MM
+    x_e = face_span(2460.0)[1]
+    assert x0 < x_e
     c = o["crash:side:mdb:crush_required"]
-    assert o["crash:side:mdb:crush_at_storage"] == pytest.approx(
-        float(crush_profile(x0, c, 2460.0)), rel=1e-9)
-    assert o["crash:side:mdb:crush_at_storage"] < 0.6 * c
+    assert o["crash:side:mdb:crush_at_storage"] == pytest.approx(c, rel=1e-12)
+    assert float(crush_at_storage(c, 2460.0, x_e + 200.0, x_e + 400.0)) == pytest.approx(
+        c * (2460.0 - x_e - 200.0) / (2460.0 - x_e))

@@ -7,13 +7,24 @@ the car and reads it at the store's longitudinal station.
 
 **Barrier position** (49 CFR 571.214 S7 / 49 CFR 587 as commonly quoted [R, to-check:
 the regulation text was not reachable in the stored sources]): the barrier face is
-B = 1,676 mm wide; its centreline meets the struck car on the impact reference line,
-940 mm forward of the wheelbase's midpoint for a wheelbase WB <= 2,896 mm, 508 mm behind
-the front axle centreline for a longer one (the two rules meet at WB = 2,896 mm, a check
-of the figures). With x measured rearward from the front axle centreline (mm)::
+B = 1,676 mm wide (the MDB's width in NHTSA's record of a side NCAP test [R], below);
+the impact reference line lies 940 mm forward of the wheelbase's midpoint for a
+wheelbase WB <= 2,896 mm, 508 mm behind the front axle centreline for a longer one (the
+two rules meet at WB = 2,896 mm, a check of the figures). The face's *forward edge* is
+on that line and the face reaches B behind it. Until 4 Dec 2026 the face's centreline
+was put on the line; NHTSA's record of the side NCAP test of a 2005 Pontiac G6
+(``data/crash/side_nhtsa_tests.csv``: NHTSA Test Reference Guide Vol. I, the example EV5
+record [R]) decides between the two: the barrier's longitudinal centreline struck
+207 mm behind the car's centre of gravity (IMPPNT), the CG 1,134 mm behind the front
+axle on a 2,858 mm wheelbase. Forward edge on the line puts the centreline 193 mm
+behind the CG (14 mm off); centreline on the line, 645 mm ahead of it (852 mm off). The
+damage the same record gives (2,250 mm long, centred 555 mm behind the CG: 564 to
+2,814 mm behind the front axle) starts at the line (489 mm) and runs back to the rear
+axle, as the forward-edge face with the taper below does. With x measured rearward
+from the front axle centreline (mm)::
 
     x_irl = WB/2 - 940   (WB <= 2,896 mm),   508   (WB > 2,896 mm)
-    face  = [x_s, x_e] = [x_irl - B/2, x_irl + B/2]
+    face  = [x_s, x_e] = [x_irl, x_irl + B]
 
 **Profile** (rigid-plastic, reduced order). Under the face every side member the
 mechanism of :mod:`keidesign.crash.side` credits (door beams, B-pillar, floor
@@ -32,9 +43,13 @@ The taper takes no energy in the model (the members' work is all credited under 
 face, C = E / F_side), so C is not reduced for it: conservative for the plateau. The
 barrier's crab (27 deg) moves the face rearward by tan 27 deg per unit of lateral
 advance, so a station a distance s behind x_e is first reached after an advance
-s / tan 27 deg and pushed in by at most C - s / tan 27 deg: this falls to zero within
-0.51 C behind x_e, far steeper than the beam's taper (C over WB - x_e, 0.85-2.65 m over
-the registered wheelbases), so it adds nothing to c(x) and is not carried.
+s / tan 27 deg and pushed in by at most C - s / tan 27 deg (zero 0.51 C behind x_e),
+and a station s behind the forward edge x_s is left by that edge after an advance
+s / tan 27 deg (pushed in by at most s / tan 27 deg, for s < 0.51 C). Neither bound is
+credited: c(x) keeps the beam's taper behind x_e (over WB - x_e = WB/2 - 736 mm, 14 mm
+at the 1,500 mm end of the wheelbases to 1.8 m at 4,000 mm) and the full C from x_s,
+conservative where the crab's bound is the lower. The G6 record's profile shows the
+second: 25 mm outward at its front station, 75 mm behind x_s.
 
 **What reaches the store.** Its stretch [x0, x1] behind the front axle sees the
 largest crush over it::
@@ -54,7 +69,8 @@ side proxy along the car" and "The side mechanism, checked"). A tunnel pack's si
 face, above the floor, is reached by the door at the same c(x).
 
 Validity: unit bodies with the tank or pack between the axles or behind the rear seat
-(0 <= x0 <= x1); wheelbase 1,500-4,000 mm (the registered range). Inputs numbers,
+(0 <= x0 <= x1); wheelbase 1,500-4,000 mm (the registered range; the face ends ahead of
+the rear axle for WB > 2 (B - 940) = 1,472 mm). Inputs numbers,
 arrays of cases or dual numbers; one implementation for values and partials
 (:class:`~keidesign.closed_form.DualClosedForm`).
 """
@@ -67,7 +83,7 @@ from geometry import ad
 from keidesign.closed_form import DualClosedForm
 
 __all__ = ["MDB_FACE_WIDTH_MM", "SideStorageCrushComp", "crush_at_storage",
-           "crush_profile", "impact_reference_x"]
+           "crush_profile", "face_span", "impact_reference_x"]
 
 #: FMVSS 214 MDB face width (49 CFR 587, as commonly quoted), mm
 MDB_FACE_WIDTH_MM = 1676.0
@@ -88,6 +104,14 @@ def impact_reference_x(wheelbase: Any) -> Any:
                     IRL_BEHIND_FRONT_AXLE_MM + 0.0 * wheelbase)
 
 
+def face_span(wheelbase: Any) -> tuple[Any, Any]:
+    """Ends ``(x_s, x_e)`` of the barrier face (mm behind the front axle centreline) for
+    the wheelbase (mm): its forward edge on the impact reference line, B = 1,676 mm
+    behind it (module docstring)."""
+    x_s = impact_reference_x(wheelbase)
+    return x_s, x_s + MDB_FACE_WIDTH_MM
+
+
 def _clip01(r: Any) -> Any:
     return ad.minimum(ad.maximum(r, 0.0), 1.0)
 
@@ -96,9 +120,7 @@ def crush_profile(x: Any, crush: Any, wheelbase: Any) -> Any:
     """Side crush (mm) at the station ``x`` (mm behind the front axle centreline) when
     the MDB face pushes the side in by ``crush`` (mm): flat over the face, falling
     linearly to zero at the axles beyond it (module docstring)."""
-    x_irl = impact_reference_x(wheelbase)
-    x_s = x_irl - 0.5 * MDB_FACE_WIDTH_MM
-    x_e = x_irl + 0.5 * MDB_FACE_WIDTH_MM
+    x_s, x_e = face_span(wheelbase)
     r_r = _clip01((wheelbase - x) / (wheelbase - x_e))
     front_gap = ad.real(x_s) > 0.0
     r_f = ad.where(front_gap, _clip01(x / ad.where(front_gap, x_s, 1.0)),
@@ -109,7 +131,7 @@ def crush_profile(x: Any, crush: Any, wheelbase: Any) -> Any:
 def crush_at_storage(crush: Any, wheelbase: Any, x0: Any, x1: Any) -> Any:
     """Largest side crush (mm) over the store's stretch ``[x0, x1]`` (mm behind the front
     axle centreline): the profile at the stretch's point nearest the face's rear end."""
-    x_e = impact_reference_x(wheelbase) + 0.5 * MDB_FACE_WIDTH_MM
+    x_e = face_span(wheelbase)[1]
     return crush_profile(ad.minimum(ad.maximum(x_e, x0), x1), crush, wheelbase)
 
 

@@ -68,7 +68,7 @@ from keidesign.crash.side import (
     member_forces,
 )
 from keidesign.crash.structure import FrontStructureComp
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 from keidesign.materials import material
 
 G0 = 9.80665
@@ -358,6 +358,47 @@ def load_side_minicars(text: str | None = None) -> list[dict]:
     rows = list(csv.DictReader(text.splitlines()))
     for r in rows:
         r["b_pillar_to_seat_cl_mm"] = float(r["b_pillar_to_seat_cl_mm"])
+    return rows
+
+
+#: numeric columns of ``side_nhtsa_tests.csv`` (blank = not in the source: None)
+SIDE_NHTSA_NUM = ("model_year", "barrier_mass_kg", "barrier_speed_kmh", "crab_deg",
+                  "test_mass_kg", "wheelbase_mm", "length_mm", "width_mm",
+                  "cg_behind_front_axle_mm", "impact_point_from_cg_mm", "pdof_deg",
+                  "dpd1_mm", "dpd2_mm", "dpd3_mm", "dpd4_mm", "dpd5_mm", "dpd6_mm",
+                  "damage_length_mm", "damage_centre_from_cg_mm", "max_static_crush_mm")
+#: columns every row of ``side_nhtsa_tests.csv`` must give, with their allowed range
+SIDE_NHTSA_REQUIRED = {"barrier_mass_kg": (500.0, 3000.0), "barrier_speed_kmh": (20.0, 80.0),
+                       "test_mass_kg": (500.0, 4000.0), "max_static_crush_mm": (1.0, 1000.0)}
+
+
+def load_side_nhtsa(text: str | None = None) -> list[dict]:
+    """Rows of ``side_nhtsa_tests.csv`` (NHTSA side MDB tests: test mass, barrier mass
+    and speed, maximum static crush CRHDST, crush profile DPD1-DPD6 rear to front):
+    numbers as floats, blanks as None. A row without a source, with a status other than
+    V or R, or with a required figure (:data:`SIDE_NHTSA_REQUIRED`) missing or out of
+    its range is refused with the row, field, value and range."""
+    text = _text("side_nhtsa_tests.csv") if text is None else text
+    rows = []
+    for i, raw in enumerate(csv.DictReader(text.splitlines()), start=2):
+        where = f"side_nhtsa_tests.csv line {i}"
+        if raw["status"] not in ("V", "R"):
+            raise InputError(f"{where} status: {show(raw['status'])}; allowed: V or R")
+        if not raw["source"].strip():
+            raise InputError(f"{where} source: empty; allowed: the document or URL read")
+        row = {}
+        for k, v in raw.items():
+            if k not in SIDE_NHTSA_NUM:
+                row[k] = v
+                continue
+            try:
+                row[k] = _num(v)
+            except ValueError:
+                raise InputError(f"{where} {k}: {show(v)}; allowed: a number or blank") from None
+        for k, (lo, hi) in SIDE_NHTSA_REQUIRED.items():
+            if row[k] is None or not lo <= row[k] <= hi:
+                raise InputError(f"{where} {k}: {show(raw[k])}; allowed: {lo:g} to {hi:g}")
+        rows.append(row)
     return rows
 
 

@@ -64,7 +64,8 @@ import numpy as np
 from scipy.constants import g as G  # standard gravity, m/s^2
 
 from keidesign.crash import validation as crash_val
-from keidesign.crash.side import SID2S_KG, mdb_impact
+from keidesign.crash.side import MDB_CRAB_DEG, SID2S_KG, mdb_impact
+from keidesign.crash.side_profile import crush_profile, face_span
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
@@ -393,6 +394,80 @@ def side_crush_checks(res: dict) -> list[dict]:
                     "residual_crush_mm": c_res, "model_crush_mm": crush * 1e3,
                     "crush_ratio": crush * 1e3 / c_res, "model_force_kn": force * 1e-3,
                     "implied_force_kn": energy / c_res})
+    return out
+
+
+def side_nhtsa_names() -> set[str]:
+    """The us_specs generations (:func:`car_name`) of the NHTSA side MDB tests
+    (``side_nhtsa_tests.csv``) matched to one."""
+    return {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+            for r in crash_val.load_side_nhtsa() if r["us_specs_generation"]}
+
+
+def side_nhtsa_checks(res: dict | None = None) -> list[dict]:
+    """NHTSA side MDB tests (``side_nhtsa_tests.csv``) against the side model.
+
+    Per test, under the test's own conditions (struck mass = NHTSA's test weight;
+    lateral closing speed V cos(crab), the program's 27 deg where the row gives none),
+    the plastic momentum exchange of :func:`keidesign.crash.side.mdb_impact` gives the
+    energy E (all to the car) and the model's crush E / F_side, beside the maximum static
+    crush NHTSA measured (CRHDST). F_side is the imported design's where the row names a
+    us_specs generation in ``res`` (:func:`certified_cars`), otherwise the default side
+    structure's (:func:`keidesign.crash.validation.side_force_kn`, body height 1,500 mm);
+    both at the FMVSS 214 closing speed (the side NCAP's 15 % higher speed raises the
+    Cowper-Symonds factor by about 1 %). ``implied_force_kn`` = E / CRHDST is an upper
+    bound of the car's mean side force: the barrier face's share of E and the side's
+    springback (dynamic crush > static) both lower it. Nothing is fitted."""
+    by_name = {v.name: v for v in (res or {"cars": []})["cars"]}
+    default_kn = None
+    out = []
+    for r in crash_val.load_side_nhtsa():
+        name = (f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+                if r["us_specs_generation"] else None)
+        v = by_name.get(name)
+        if v is None:
+            default_kn = crash_val.side_force_kn() if default_kn is None else default_kn
+        force_kn = v.side["force_kn"] if v is not None else default_kn
+        crab = MDB_CRAB_DEG if r["crab_deg"] is None else r["crab_deg"]
+        v_l = r["barrier_speed_kmh"] / 3.6 * math.cos(math.radians(crab))
+        _, energy, crush = mdb_impact(r["test_mass_kg"], force_kn * 1e3,
+                                      r["barrier_mass_kg"], v_l)
+        c_static = r["max_static_crush_mm"]
+        out.append({"test": f"{r['vehicle']} {r['model_year']:.0f} ({r['nhtsa_test_ref']})",
+                    "car": name if v is not None else None, "status": r["status"],
+                    "crab_deg": crab, "crab_from_program": r["crab_deg"] is None,
+                    "mass_kg": r["test_mass_kg"], "barrier_kg": r["barrier_mass_kg"],
+                    "speed_kmh": r["barrier_speed_kmh"], "energy_kj": energy * 1e-3,
+                    "static_crush_mm": c_static, "model_crush_mm": crush * 1e3,
+                    "crush_ratio": crush * 1e3 / c_static, "model_force_kn": force_kn,
+                    "implied_force_kn": energy / c_static})
+    return out
+
+
+def side_nhtsa_profiles() -> list[dict]:
+    """Crush along the car of the NHTSA side tests that give it (DPD1-DPD6, wheelbase, CG
+    and damage centre) against :func:`keidesign.crash.side_profile.crush_profile` with
+    its plateau at the test's maximum static crush: per test the stations (mm behind the
+    front axle; DPD1 at the damage's rear end, equally spaced over its length, NHTSA Test
+    Reference Guide Vol. I), the measured and the model's crush (mm), the face's ends and
+    the barrier centreline's point from the CG, measured (IMPPNT) and the model's."""
+    out = []
+    for r in crash_val.load_side_nhtsa():
+        keys = [f"dpd{k}_mm" for k in range(1, 7)]
+        need = keys + ["wheelbase_mm", "cg_behind_front_axle_mm", "damage_length_mm",
+                       "damage_centre_from_cg_mm"]
+        if any(r[k] is None for k in need):
+            continue
+        wb, cg, length = r["wheelbase_mm"], r["cg_behind_front_axle_mm"], r["damage_length_mm"]
+        centre = cg - r["damage_centre_from_cg_mm"]  # DAMDST: + ahead of the CG
+        x = np.array([centre + length * (0.5 - k / 5.0) for k in range(6)])
+        x_s, x_e = face_span(wb)
+        out.append({"test": f"{r['vehicle']} {r['model_year']:.0f} ({r['nhtsa_test_ref']})",
+                    "stations_mm": x.tolist(), "measured_mm": [r[k] for k in keys],
+                    "model_mm": crush_profile(x, r["max_static_crush_mm"], wb).tolist(),
+                    "face_mm": (float(x_s), float(x_e)),
+                    "impact_point_mm": r["impact_point_from_cg_mm"],
+                    "model_impact_point_mm": cg - 0.5 * float(x_s + x_e)})
     return out
 
 

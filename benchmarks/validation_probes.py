@@ -111,6 +111,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
+from functools import cache
 from typing import Any
 from unittest import mock
 
@@ -628,6 +629,116 @@ def ev_outliers() -> None:
         print(_side_checks(None, f_all))
 
 
+# ------------------------------------------ EV label bias from specs: where it comes from
+#: Design values an EPA test car's measured test weight and coast-down set (``import epa``
+#: without ``--predict``), swapped one set at a time into the specs-only design.
+_ETW_KEYS = ("energy:test_weight", "energy:test_weight_source")
+_COAST_KEYS = ("energy:coastdown:measured", "energy:coastdown:a", "energy:coastdown:b",
+               "energy:coastdown:c", "energy:coastdown:source")
+
+
+@cache
+def _ev_holdout() -> tuple[tuple, so.HoldOut, Any]:
+    """The EPA EVs, the specs-only hold-out constants of their families (BEV loss
+    constants as in (a), road-load pair as in (e), mass build-up coefficients, each
+    refitted without the family, as ``benchmarks/validation.py`` does) and the (a)
+    leave-one-family-out comparison of the EVs."""
+    from keidesign.mass import calibration as mcal
+    from keidesign.validation import roadload as rl
+
+    ev = tuple(car for car in tc.test_cars() if car.cls == "ev")
+    comp, _ = fe.bev_lofo(ev, cal.fixed_constants())
+    mass_cars = mcal.read_cars()
+    ho = so.HoldOut(
+        bev=dict(comp.extra["fits"]),
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+              for f, v in rl.validate()["lofo_fits"].items()},
+        mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
+                          mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
+              for f in sorted({d.family for d in mass_cars})})
+    return ev, ho, comp
+
+
+def ev_chain_variants(cases: list, ho: so.HoldOut) -> dict[str, dict]:
+    """Errors (:func:`keidesign.validation.specsonly.errors`) of the EV ``cases`` through
+    the specs-only chain with the hold-out constants ``ho``: from specs alone, with the
+    measured ETW, with the measured coast-down, with both."""
+    from keidesign.design import parse_design
+    from keidesign.specs import sources
+    from keidesign.specs.build import build_design
+    from keidesign.specs.write import design_text
+
+    out: dict[str, list] = {k: [] for k in ("specs", "etw", "coast", "both")}
+    for car in cases:
+        spec = so.imported(car)
+        header, tables = build_design(sources.epa_spec(car=car), predict=False)
+        meas = parse_design(design_text(header, tables), car.key).values
+        for name, keys in (("specs", ()), ("etw", _ETW_KEYS), ("coast", _COAST_KEYS),
+                           ("both", _ETW_KEYS + _COAST_KEYS)):
+            d = replace(spec, values={**spec.values, **{k: meas[k] for k in keys}})
+            out[name].append(so.predict(car, ho, d))
+    return {k: so.errors(v) for k, v in out.items()}
+
+
+def _mean(x: Any) -> float:
+    return float(np.nanmean(np.asarray(x, float)))
+
+
+def ev_bias_parts() -> None:
+    """The EV label bias from specs alone (lofo) taken apart (issue 13)."""
+    ev, ho, comp = _ev_holdout()
+    cases = [car for car in so.cases() if car.cls == "ev"]
+    err = ev_chain_variants(cases, ho)
+    lab = fe.compare_labels(comp)
+    idx = {car.key: i for i, car in enumerate(comp.cars)}
+    has_label = ~np.isnan(err["specs"]["comb"])
+    labelled = [car for car, m in zip(cases, has_label, strict=True) if m]
+    a_comb = np.array([lab.predicted["comb"][lab.cars.index(car)] / lab.measured["comb"][
+        lab.cars.index(car)] - 1.0 for car in labelled])
+    f_comb = np.array([lab.extra["from_measured"]["comb"][lab.cars.index(car)]
+                       / lab.measured["comb"][lab.cars.index(car)] - 1.0 for car in labelled])
+    a_err = {t: np.array([comp.predicted[t][idx[car.key]] / comp.measured[t][idx[car.key]] - 1
+                          for car in cases]) for t in fe.TESTS}
+    print(f"{len(cases)} EV configurations from their specs (import epa --predict), "
+          f"{int(has_label.sum())} with a label row; every constant refitted without the "
+          "family (lofo: BEV loss constants, road-load pair, mass build-up). Mean error "
+          "(bias), MAE in brackets:")
+    print(f"  {'chain':38s} {'test mass':>16s} {'road 20/50/70 mph':>24s} {'FTP':>14s} "
+          f"{'HWFET':>14s} {'label comb':>14s}")
+
+    def cell(x: Any) -> str:
+        x = np.asarray(x, float)
+        return f"{_mean(x):+.1%} ({_mean(np.abs(x)):.1%})"
+    names = {"specs": "from specs (the issue's lofo row)", "etw": "measured ETW",
+             "coast": "measured coast-down", "both": "measured ETW and coast-down"}
+    for k, name in names.items():
+        e = err[k]
+        road = "/".join(f"{_mean(e['road'][:, j]):+.1%}" for j in range(3))
+        print(f"  {name:38s} {cell(e['test_mass']):>16s} {road:>24s} {cell(e['ftp']):>14s} "
+              f"{cell(e['hwfet']):>14s} {cell(e['comb']):>14s}")
+    print(f"  {'(a): the test car, lofo':38s} {'':>16s} {'':>24s} {cell(a_err['ftp']):>14s} "
+          f"{cell(a_err['hwfet']):>14s} {cell(a_comb):>14s}")
+    print(f"  {'label formula on the measured FTP/HWFET':38s} {'':>16s} {'':>24s} "
+          f"{'':>14s} {'':>14s} {cell(f_comb):>14s}")
+    b = {k: {t: _mean(err[k][t]) for t in ("ftp", "hwfet", "comb")} for k in err}
+    a = {"ftp": _mean(a_err["ftp"]), "hwfet": _mean(a_err["hwfet"]), "comb": _mean(a_comb)}
+    print("  parts of the bias (points; the two orders of swapping mass and road load, "
+          "averaged):")
+    for t in ("ftp", "hwfet", "comb"):
+        mass = 0.5 * (b["specs"][t] - b["etw"][t] + b["coast"][t] - b["both"][t])
+        road = 0.5 * (b["specs"][t] - b["coast"][t] + b["etw"][t] - b["both"][t])
+        print(f"    {t:5s}: total {b['specs'][t]:+.2%} = test mass {mass:+.2%} + road load "
+              f"{road:+.2%} + the import's powertrain inputs {b['both'][t] - a[t]:+.2%} + "
+              f"the powertrain model (a) {a[t]:+.2%}")
+    print("  per configuration (label comb from specs / with ETW / with coast-down / with "
+          "both / (a); test mass error; road 50 mph error):")
+    for i, car in enumerate(cases):
+        print(f"    {car.year} {car.make} {car.model:28s} " + " / ".join(
+            f"{err[k]['comb'][i]:+.1%}" for k in names) + f" / {a_err['ftp'][i]:+.1%} FTP"
+              f" | mass {err['specs']['test_mass'][i]:+.1%} | road "
+              f"{err['specs']['road'][i, 1]:+.1%}")
+
+
 # ----------------------------------------------------- EV levers: the fixed-torque doubt
 def _iron_volume(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict,
                  induction: Any = 0.0) -> Any:
@@ -1045,7 +1156,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,
           "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
           "ev_torque": ev_torque, "ev_shapes": ev_shapes, "ev_label": ev_label,
-          "ev_packs": ev_packs,
+          "ev_packs": ev_packs, "ev_bias_parts": ev_bias_parts,
           "jc08": jc08, "ev_charging": ev_charging, "ev_levers": ev_levers,
           "ev_outliers": ev_outliers,
           "transmission": transmission, "manual_residuals": _manual_residuals}

@@ -70,8 +70,8 @@ import openmdao.api as om
 from geometry import ad
 from keidesign import batch
 from keidesign.closed_form import DualClosedForm
+from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import METRES_PER_MILE, DriveTest, Phase, get_test
-from keidesign.energy.powertrains import coastdown_drag
 from keidesign.variables import add_input, add_output
 
 __all__ = [
@@ -213,7 +213,7 @@ class RoadLoadComp(DualClosedForm):
         if self.options["motor_drag"]:
             from keidesign.energy import constants as kc  # imports this module
 
-            d1, d2 = coastdown_drag(g["powertrain:bev:motor_power"] * 1e3,
+            d1, d2 = pt.coastdown_drag(g["powertrain:bev:motor_power"] * 1e3,
                                     g["powertrain:bev:motor_torque"],
                                     g["powertrain:overall_ratio_high"], kc.bev_constants(),
                                     self.options["induction"])

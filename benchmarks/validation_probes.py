@@ -769,7 +769,7 @@ def ev_bias_parts() -> None:
     print(f"{len(cases)} EV configurations from their specs (import epa --predict); every "
           "constant refitted without the family (lofo: BEV loss constants, road-load pair, "
           "mass build-up). Mean error (bias), MAE in brackets; road load vs the EPA target "
-          "coefficients, bias only")
+          "coefficients, bias (MAE at 50 mph)")
     for title, patch in (("before the motor's coast-down drag", _no_drag),
                          ("shipped: road load from specs with the motor's coast-down drag",
                           None)):
@@ -786,7 +786,8 @@ def ev_bias_parts() -> None:
               f"{'HWFET':>14s} {'label comb':>14s}")
         for k, name in names.items():
             e = err[k]
-            road = "/".join(f"{_mean(e['road'][:, j]):+.1%}" for j in range(3))
+            road = "/".join(f"{_mean(e['road'][:, j]):+.1%}" for j in range(3)) \
+                + f" ({_mean(np.abs(e['road'][:, 1])):.1%})"
             print(f"  {name:38s} {cell(e['test_mass']):>16s} {road:>24s} "
                   f"{cell(e['ftp']):>14s} {cell(e['hwfet']):>14s} {cell(e['comb']):>14s}")
         print(f"  {'(a): the test car, lofo':38s} {'':>16s} {'':>24s} "

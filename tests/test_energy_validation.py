@@ -156,8 +156,9 @@ def test_openmdao_path_reproduces_the_calibration(cars, stored):
 
 def test_kei_wltc_check():
     """Kei ICE WLTC-mode figures: the first five cars (KEI_CASES) hold the validation
-    issue's target, MAE <= 6 %, none beyond 10 % (nothing fitted to them); kei BEVs are
-    a known miss (optimistic)."""
+    issue's target, MAE <= 6 %, none beyond 10 % (nothing fitted to them); the kei BEVs
+    within 3 % since their road load carries the motor's coast-down drag (4 Dec 2026;
+    -5.3 / -5.3 / -3.4 % without it)."""
     rows = cal.kei_wltc_check()
     ice = [r for r in rows if r["unit"] == "km/L" and r["set"] == "cases"]
     bev = [r for r in rows if r["unit"] == "Wh/km"]
@@ -165,9 +166,9 @@ def test_kei_wltc_check():
     assert np.mean([abs(r["error"]) for r in ice]) <= 0.06
     for r in ice:
         assert abs(r["error"]) < 0.10, r
-    # docs/validation.md (g): the electric drive fitted on US EVs is 7-13 % optimistic
+    # docs/validation.md (g) and "EVs: the label bias from specs, part by part"
     for r in bev:
-        assert -0.25 < r["error"] < 0.0, r
+        assert abs(r["error"]) < 0.03, r
 
 
 def test_kei_check_drive_matches_the_import():

@@ -585,16 +585,19 @@ class EnergyGroup(om.Group):
             "hev" if o["hybrid"] == "hev" else "ice")
         trans = "single_speed" if kind == "bev" else o["transmission"]
         n = batch.n_cases(self)
+        # the overall ratio first: a BEV's road load from specs carries its motor's drag
+        self.add_subsystem("driveline", DrivelineComp(kind=kind, transmission=trans,
+                                                      n_cases=n), promotes=["*"])
         if o["coastdown"]:
             self.add_subsystem("road_load", CoastdownComp(n_cases=n), promotes=["*"])
         else:
-            self.add_subsystem("road_load", RoadLoadComp(n_cases=n), promotes=["*"])
+            self.add_subsystem("road_load", RoadLoadComp(
+                n_cases=n, motor_drag=kind == "bev",
+                induction=1.0 if o["motor_type"] == "induction" else 0.0), promotes=["*"])
         if o["tractive"]:
             for t in ("ftp", "hwfet"):
                 self.add_subsystem(f"trac_{t}", TractiveEnergyComp(test=t, n_cases=n),
                                    promotes=["*"])
-        self.add_subsystem("driveline", DrivelineComp(kind=kind, transmission=trans,
-                                                      n_cases=n), promotes=["*"])
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
                                                hev_layout=o["hev_layout"],

@@ -167,6 +167,8 @@ __all__ = [
     "hev_cycle",
     "ice_cycle",
     "motor_loss",
+    "spin_loss_coefficients",
+    "coastdown_drag",
     "na_torque",
     "powertrain_mass_volume",
     "wheel_power",
@@ -534,15 +536,66 @@ def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict,
     drive units of 2012-2017: RAV4 EV, B-class). Flux weakening is not modelled: above
     base speed the iron term keeps its fixed-flux growth (the data fit worse with the
     flux weakened)."""
-    w_b = p_r / t_r
-    s = w / w_b
-    w_min = c["w_min_frac"] * w_b
+    w_min = c["w_min_frac"] * p_r / t_r
     torque = p_shaft / D.smax(w, w_min, 1.0)
     tau = torque / t_r
+    a_fe, b_w = spin_loss_coefficients(p_r, t_r, c)
+    return (a_fe * w * w + b_w * w**3
+            + c["loss_scale"] * _loss_size(p_r, c) * (c["c_cu"] * tau * tau
+                                                      + c["c_mag"] * induction))
+
+
+def _loss_size(p_r: Any, c: dict) -> Any:
+    """The loss magnitude ``P_ref (p_r / P_ref)^gamma`` (W) of :func:`motor_loss`."""
     p_ref = c["loss_ref_kw"] * 1e3
-    size = p_ref * (p_r / p_ref) ** c["loss_size_exponent"]
-    return c["loss_scale"] * size * (c["c_fe"] * s * s + c["c_w"] * s**3
-                                     + c["c_cu"] * tau * tau + c["c_mag"] * induction)
+    return p_ref * (p_r / p_ref) ** c["loss_size_exponent"]
+
+
+def spin_loss_coefficients(p_r: Any, t_r: Any, c: dict) -> tuple[Any, Any]:
+    """The speed terms of :func:`motor_loss`, ``P = a w^2 + b w^3`` (W at ``w`` rad/s):
+    iron ``a = k_m size c_fe / w_b^2`` (W s^2/rad^2) and windage ``b = k_m size c_w /
+    w_b^3`` (W s^3/rad^3), ``w_b = p_r / t_r`` (rated power W, torque N m)."""
+    w_b = p_r / t_r
+    size = c["loss_scale"] * _loss_size(p_r, c)
+    return size * c["c_fe"] / (w_b * w_b), size * c["c_w"] / w_b**3
+
+
+def coastdown_drag(p_r: Any, t_r: Any, k: Any, c: dict, induction: Any = 0.0
+                   ) -> tuple[Any, Any]:
+    """Road-load terms ``(dF1 N s/m, dF2 N s^2/m^2)`` a BEV's traction machine adds to its
+    coast-down (target) coefficients, from the zero-torque terms of :func:`motor_loss`.
+
+    The coast-down behind the EPA target coefficients is run in neutral from about 80
+    mph and measures "driveline and powertrain mechanical resistance" with the tyres
+    and the aerodynamics (Hyundai and Kia, *Coastdown Facts*, hyundaimpginfo.com,
+    2014); the drag of what turns downstream of neutral is in the targets (Moskalik,
+    *Using Transmission Data to Isolate Individual Losses in Coastdown Road Load
+    Coefficients*, SAE 2020-01-1064, EPA, 2020). A BEV's single-speed reduction has no
+    neutral disconnect: its motor turns with the wheels, and a permanent-magnet rotor's
+    flux keeps inducing iron loss in the stator with the inverter off (the open-circuit
+    core loss); an unexcited induction machine has no flux, only windage (Hughes &
+    Drury, *Electric Motors and Drives*, 4th ed., 2013). With the vehicle at ``v``
+    (m/s) and the motor at ``w = k v`` (``k`` rad/m, the overall ratio), the force at
+    the wheels back-driving the reduction gear (``eta_gear``) is ``F = P(k v) /
+    (eta_gear v)``::
+
+        dF1 = (1 - i) a k^2 / eta_gear,   dF2 = b k^3 / eta_gear
+
+    (``a``, ``b``: :func:`spin_loss_coefficients`; ``i`` = ``induction``, 1 for an
+    induction machine). The ICE-dominated road-load fit (``road:crr``,
+    ``road:crr_speed``) has no such term, so a BEV whose road load comes from Cd, Crr and
+    mass carries it on top (:class:`~keidesign.energy.roadload.RoadLoadComp` option
+    ``motor_drag``); measured target coefficients already hold it. The loss map is
+    fitted on the target coefficients as the EPA gives them, so the spin loss is then
+    counted once in the road load and once in the motor loss, as in the fit.
+
+    Validity: the fitted map's range (:func:`motor_loss`); the speed of the test's
+    coast-down (up to about 80 mph); a drive unit with a clutch or a disconnect (none
+    among the EPA EV rows of 2011-2023 with one motor) would not carry it.
+    """
+    a_fe, b_w = spin_loss_coefficients(p_r, t_r, c)
+    eta = c["eta_gear"]
+    return (1.0 - induction) * a_fe * k * k / eta, b_w * k**3 / eta
 
 
 def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:

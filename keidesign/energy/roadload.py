@@ -70,6 +70,7 @@ import openmdao.api as om
 from geometry import ad
 from keidesign import batch
 from keidesign.closed_form import DualClosedForm
+from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import METRES_PER_MILE, DriveTest, Phase, get_test
 from keidesign.variables import add_input, add_output
 
@@ -177,20 +178,46 @@ class RoadLoadComp(DualClosedForm):
     ``m_eff = m (1 + f_rot)``, ``F0 = Crr m g``, ``F1 = c1 m g``, ``F2 = rho Cd A / 2``
     (``c1`` = ``road:crr_speed``); constants from
     ``calibration.toml`` ``[roadload]`` (see the module docstring for their sources).
+    Option ``motor_drag`` (a BEV whose road load is not measured): ``F1`` and ``F2``
+    also carry the drag of the traction motor turning with the wheels in the coast-down
+    (:func:`keidesign.energy.powertrains.coastdown_drag`, from
+    ``powertrain:bev:motor_power``, ``motor_torque``, ``powertrain:overall_ratio_high``
+    and the ``[bev]`` loss constants read at evaluation), so that they predict the
+    target coefficients the BEV loss map was fitted with; option ``induction`` (0 or 1)
+    for an induction machine.
     Batched (``n_cases > 1``): elementwise on ``(n,)``, no partials.
     """
 
     INPUTS = ("mass:test", "road:cd", "body:frontal_area", "road:crr", "road:crr_speed")
     OUTPUTS = ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2")
+    MOTOR_INPUTS = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
+                    "powertrain:overall_ratio_high")
+
+    def initialize(self):
+        super().initialize()
+        self.options.declare("motor_drag", default=False, types=bool,
+                             desc="add a BEV motor's coast-down drag (powertrains."
+                                  "coastdown_drag)")
+        self.options.declare("induction", default=0.0, types=float,
+                             desc="1.0 for an induction machine, 0.0 permanent magnet")
 
     def setup(self):
         self._frot = float(load_constants()["roadload"]["rotating_mass_fraction"])
-        super().setup()
+        extra = list(self.MOTOR_INPUTS) if self.options["motor_drag"] else []
+        self._add_variables(list(self.INPUTS) + extra, list(self.OUTPUTS))
 
     def _values(self, g):
         m = g["mass:test"]
         f0, f1, f2 = road_load_coefficients(m, g["road:cd"], g["body:frontal_area"],
                                             g["road:crr"], g["road:crr_speed"])
+        if self.options["motor_drag"]:
+            from keidesign.energy import constants as kc  # imports this module
+
+            d1, d2 = pt.coastdown_drag(g["powertrain:bev:motor_power"] * 1e3,
+                                    g["powertrain:bev:motor_torque"],
+                                    g["powertrain:overall_ratio_high"], kc.bev_constants(),
+                                    self.options["induction"])
+            f1, f2 = f1 + d1, f2 + d2
         return {"energy:road:m_eff": m * (1.0 + self._frot),
                 "energy:road:f0": f0, "energy:road:f1": f1, "energy:road:f2": f2}
 

@@ -310,7 +310,9 @@ class VehicleSpec:
     Road load from ``mass_test`` (kg), ``cd``, ``area`` (m^2), ``crr``, ``crr_speed``
     (s/m; defaults as the design keys ``road:crr``, ``road:crr_speed``), or measured
     coefficients ``coastdown = (F0 N, F1 N s/m, F2 N s^2/m^2)``; ``inertia_mass`` (kg)
-    overrides the dynamometer inertia (EPA ETW) when given.
+    overrides the dynamometer inertia (EPA ETW) when given. A BEV's road load from
+    specs carries its motor's coast-down drag (:func:`~keidesign.energy.powertrains.
+    coastdown_drag`, added in :func:`simulate`), as the design model's.
     """
 
     kind: str = "ice"  # ice | bev | hev
@@ -389,10 +391,17 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
         qs = [specs[i].quantities() for i in idx]
         q = {k: np.array([qq[k] for qq in qs], dtype=float)[:, None] for k in qs[0]}
         x = kernel_params(kind, trans, q)
+        c_w = kc.kernel_sections(constants) if constants else None
+        if kind == "bev":  # road load from specs: the motor's coast-down drag on top
+            d1, d2 = pt.coastdown_drag(x["p_r"], x["t_r"], x["k"],
+                                       (c_w or {}).get("bev") or kc.bev_constants(),
+                                       x["induction"])
+            spec_rl = np.array([[specs[i].coastdown is None] for i in idx], dtype=float)
+            x["f1"] = x["f1"] + spec_rl * d1
+            x["f2"] = x["f2"] + spec_rl * d2
         mass = np.array([specs[i].mass_test for i in idx], dtype=float)[:, None]
         e_b = np.array([specs[i].hev_energy if kind == "hev" else specs[i].battery
                         for i in idx], dtype=float)[:, None]
-        c_w = kc.kernel_sections(constants) if constants else None
         m_jp = np.array([wltc_test_mass(specs[i].mass_test, specs[i].goods_payload, c_w)
                          for i in idx], dtype=float)[:, None]
         out = cycle_results(kind, trans, x, mass_test=mass, e_batt_kwh=e_b,

@@ -55,8 +55,10 @@ from keidesign.mass.data import held_coefficients
 from keidesign.specs import sources
 from keidesign.specs.build import build_design
 from keidesign.specs.write import design_text
+from keidesign.validation import fueleconomy as fe
+from keidesign.validation import roadload as rl
 
-__all__ = ["HoldOut", "SpecsCase", "cases", "run"]
+__all__ = ["HoldOut", "SpecsCase", "cases", "ev_holdout", "run"]
 
 MPH = 0.44704
 SPEEDS_MPH = (20.0, 50.0, 70.0)
@@ -117,6 +119,23 @@ class HoldOut:
             mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
                               mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
                   for f in sorted({d.family for d in mass_cars})})
+
+
+def ev_holdout(cars: list[tc.TestCar] | None = None) -> tuple[HoldOut, Any]:
+    """The hold-out constants of the EV families alone (BEV loss constants as in (a),
+    :func:`.fueleconomy.bev_lofo`; the road-load pair as in (e); the mass build-up's
+    coefficients), as :meth:`HoldOut.of` makes them without the ICE refits, and the (a)
+    leave-one-family-out comparison of the EVs of ``cars`` (default: every EPA EV)."""
+    ev = [car for car in (cars if cars is not None else tc.test_cars()) if car.cls == "ev"]
+    comp, _ = fe.bev_lofo(ev, ecal.fixed_constants())
+    mass_cars = mcal.read_cars()
+    return HoldOut(
+        bev=dict(comp.extra["fits"]),
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+              for f, v in rl.validate()["lofo_fits"].items()},
+        mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
+                          mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
+              for f in sorted({d.family for d in mass_cars})}), comp
 
 
 def imported(car: tc.TestCar) -> Design:

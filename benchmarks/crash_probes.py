@@ -523,7 +523,7 @@ def ncap_scale() -> None:
     against the ``fmvss208.crush_space`` budget: each car's margin as modelled, with its
     crush past the stack scaled by the global k of :func:`cv.crush_scale_lofo` (a front
     softer by about 1 / k), and with the test's crush in place of the model's."""
-    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+    names = {cv.car_name(r, "us_specs_")
              for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
     res = cv.certified_cars(names)
     checks = cv.ncap_pulse_checks(res)
@@ -674,7 +674,7 @@ def ncap_force() -> None:
     deceleration), then at the fitted factor the test's crush less the model's stack
     compression against the crush available (the budget, its terms unchanged), and the
     constant compartment term (test - model crush, mean) the crush would still need."""
-    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+    names = {cv.car_name(r, "us_specs_")
              for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
     kept = build.FRONT_FORCE_FACTOR
     runs = {}

@@ -21,7 +21,7 @@ from keidesign.validation import crash as cv
 #: certified generations the model passes on every federal criterion
 PASSING = ["HONDA FIT GE (2nd gen)", "HYUNDAI Accent RB (4th gen) sedan",
            "NISSAN VERSA N18 sedan", "HONDA FIT GK (3rd gen)",
-           "NISSAN NISSAN LEAF S ZE0/AZE0 (1st gen)", "KIA Soul PS (2nd gen)"]
+           "NISSAN LEAF S ZE0/AZE0 (1st gen)", "KIA Soul PS (2nd gen)"]
 #: the heaviest certified plug-ins: they failed fmvss214.pole.crush_space by 4-32 mm while
 #: the pole force left out the sill and roof rail; with them they pass (smallest margin
 #: +137 mm, the Volt; ``python benchmarks/crash_probes.py pole_members``)

@@ -115,7 +115,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from keidesign.evaluation import design_packs, evaluate_design, format_table, resolve_packs
 
     designs = [load_design(d) for d in args.designs]  # validate all before any run
-    packs = [resolve_packs(args.rules, args.rules_dir) if args.rules
+    packs = [resolve_packs(args.rules, args.rules_dir, where="--rules") if args.rules
              else design_packs(d, args.rules_dir) for d in designs]
     results = [evaluate_design(d, p) for d, p in zip(designs, packs, strict=True)]
     classes = [report.classify_design(d, r) if "perf:top_speed" in r.outputs

@@ -106,9 +106,16 @@ def _finite(v: Any) -> Any:
     return v
 
 
-def resolve_packs(refs: Sequence[str | Path], search_dirs: Sequence[Path] = ()) -> list[RulePack]:
-    """Load rule packs by id or path (raises InputError naming a bad one)."""
-    return [load_pack(r, search_dirs=search_dirs) for r in refs]
+def resolve_packs(refs: Sequence[str | Path], search_dirs: Sequence[Path] = (),
+                  where: str = "") -> list[RulePack]:
+    """Load rule packs by id or path (raises InputError naming a bad one, after
+    ``where``, the option or field that gave it, e.g. ``--rules``, when given)."""
+    try:
+        return [load_pack(r, search_dirs=search_dirs) for r in refs]
+    except InputError as exc:
+        if not where:
+            raise
+        raise InputError(f"{where}: {exc}") from None
 
 
 def design_packs(design: Design, search_dirs: Sequence[Path] = ()) -> list[RulePack]:

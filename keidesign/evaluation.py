@@ -275,6 +275,11 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
             f"{s['n_not_modelled']} not modelled yet{na} (of {s['n_constraints']})")
     why = [f"not applicable: {c['id']}: {c['reason']}" for c in ev.constraints
            if c["status"] == "not-applicable" and c.get("reason")]
+    unmodelled: dict[str, list[str]] = {}  # the table's "why:" cell is cut: full reasons
+    for c in ev.constraints:
+        if c["status"] == "not-modelled":
+            unmodelled.setdefault(c.get("reason") or "no reason recorded", []).append(c["id"])
+    why += [f"not modelled: {', '.join(ids)}: {r}" for r, ids in unmodelled.items()]
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],

@@ -226,6 +226,9 @@ def test_every_unmodelled_fmvss_criterion_says_why(capsys):
     assert len(unmodelled) >= 3  # side (no data to fit) and fuel spillage
     for r in unmodelled:
         assert r["id"].startswith("fmvss:") and r["reason"] and "needs" in r["reason"], r
+    from keidesign.catalogue.criteria import NOT_MODELLED  # what `keidesign rules` lists
+
+    assert sorted(r["quantity"] for r in unmodelled) == sorted(NOT_MODELLED)
     assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml")]) == 0
     rows = [ln for ln in capsys.readouterr().out.splitlines() if "not modelled  " in ln]
     assert len(rows) == len(unmodelled)

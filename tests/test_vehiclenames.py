@@ -52,3 +52,15 @@ def test_crash_and_range_names_say_the_make_once():
     assert [cv.car_name(r) for r in rows if _make_twice(cv.car_name(r), r["make"])] == []
     pulses = [r for r in cv.ncap_pulse_rows() if r["us_specs_make"]]
     assert "NISSAN VERSA S N17 sedan" in {cv.car_name(r, "us_specs_") for r in pulses}
+
+
+def test_us_specs_row_labels_say_the_make_once():
+    """``keidesign import vehicle`` lists rows by this label, and the mass calibration
+    names its cars by it (data/mass/calibration_cars.csv, docs/mass_cost.md)."""
+    from keidesign.specs import sources
+
+    rows = sources.vehicle_rows("us_specs")
+    labels = {vr.label: vr.row["make"] for vr in rows}
+    assert "NISSAN LEAF S, ZE0/AZE0 (1st gen) (2011-2017), 24 kW (109 HP)" in labels
+    assert [lab for lab, make in labels.items() if _make_twice(lab.replace(",", " "), make)] == []
+    assert {vr.label for vr in rows} == {sources.SpecRow(vr.line, vr.row).label for vr in rows}

@@ -222,9 +222,10 @@ class SpecRow:
 
     @property
     def label(self) -> str:
+        """``make model, generation (years), trim``, the make said once."""
         r = self.row
-        return (f"{r['make']} {r['model']}, {r['generation']} ({r['model_years']}), "
-                f"{r['trim']}")
+        return (f"{car_label(r['make'], r['model'])}, {r['generation']} "
+                f"({r['model_years']}), {r['trim']}")
 
     def years(self) -> tuple[int, int]:
         y = _years(self.row["model_years"]) or (2011, 2031)
@@ -604,8 +605,7 @@ class VehicleRow:
         if self.file == "us_small":
             return f"{r['model']} ({r['years']}), {r['powertrain']}"
         if self.file == "us_specs":
-            return (f"{r['make']} {r['model']}, {r['generation']} ({r['model_years']}), "
-                    f"{r['trim']}")
+            return SpecRow(self.line, r).label
         return f"{r['model']}"
 
     def names(self) -> list[str]:

@@ -342,8 +342,7 @@ def iq_budget() -> None:
     b = 450.0 * (cyl_cc / MIRAGE_CYLINDER_CC) ** (1.0 / 3.0)
     print(f"iQ, engine-similarity stack 450 x ({cyl_cc:.0f} / {MIRAGE_CYLINDER_CC:.0f} "
           f"cm3 per cylinder)^(1/3) = {b:.0f} mm: margin {at_block(b)['margin']:+.1f}")
-    names = {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
-             for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+    names = _ncap_names()
     checks = cv.ncap_pulse_checks(cv.certified_cars(names))
     c_av = np.log([c["available_mm"] for c in checks])
     test = np.log([c["crush_test_mm"] for c in checks])
@@ -826,8 +825,7 @@ FORCE_FACTORS = (0.7, 0.75, 0.8, 0.85, 0.9, 1.0)
 
 def _ncap_names() -> set[str]:
     """The us_specs generations of ``data/crash/ncap_frontal_pulses.csv``."""
-    return {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
-            for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
+    return {cv.car_name(r, "us_specs_") for r in cv.ncap_pulse_rows() if r["us_specs_make"]}
 
 
 def _force_runs(names: set[str]) -> dict[float, tuple[dict, list[dict]]]:

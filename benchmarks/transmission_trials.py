@@ -33,13 +33,21 @@ duration, wrappers that call the shipped engine-speed rule and cycle
 (:mod:`keidesign.energy.powertrains`) with the trial constants mapped onto the shipped
 ones, and calibration's ``fit_vectors`` / ``ice_section`` with versions that also know
 the trial fit names. With no trial constant every wrapper is the shipped function.
+The swap replaces every module-level name bound to a shipped function (a module that
+did ``from keidesign.energy.powertrains import ice_cycle`` included), then checks that
+the trials reach calibration's prediction (:func:`keidesign.energy.calibration.
+predict_ice`): a spin loss, an open converter and a manual upshift speed each move the
+predicted fuel economy of a car of their family, or :func:`active` raises before the
+run. A reference kept elsewhere (a dict, a default argument) is not swapped: that check
+is what catches it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import SimpleNamespace
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from types import ModuleType, SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -48,6 +56,7 @@ import numpy as np
 from geometry import ad as D
 from keidesign.energy import calibration as cal
 from keidesign.energy import powertrains as pt
+from keidesign.energy import testcars as tc
 
 #: Trial fit names of transmission efficiencies and the ``eta_tr`` entries each sets
 #: (applied after the shipped ``eta_cvt``, ``eta_at``): manual, dual clutch, and one
@@ -164,12 +173,57 @@ def ice_section(base: dict, fit: dict) -> dict:
     return ice
 
 
+def bindings(fn: Callable) -> list[tuple[ModuleType, str]]:
+    """Every ``(module, global name)`` of the loaded modules bound to ``fn``: the module
+    that defines it and each one that imported it by name."""
+    out = []
+    for mod in list(sys.modules.values()):
+        names = getattr(mod, "__dict__", None)
+        if isinstance(mod, ModuleType) and isinstance(names, dict):
+            out += [(mod, k) for k, v in list(names.items()) if v is fn]
+    return out
+
+
+def swaps() -> tuple[tuple[Callable, Callable], ...]:
+    """``(shipped function, trial wrapper)`` pairs :func:`active` puts in place."""
+    return ((SHIPPED.engine_speed, engine_speed), (SHIPPED.ice_cycle, ice_cycle),
+            (SHIPPED.willans_idle, willans_idle), (SHIPPED.fit_vectors, fit_vectors),
+            (SHIPPED.ice_section, ice_section))
+
+
+#: Trial constants the effect check sets, with the family whose car each must move.
+EFFECT_TRIALS = (("cvt", {"spin_cvt": 0.02}),
+                 ("automatic", {"tc_speed_ratio": 0.85, "tc_lockup_mph": 25.0}),
+                 ("manual", {"shift_rpm_manual": 2500.0}))
+
+
+def check_effect() -> None:
+    """Raise unless each trial of :data:`EFFECT_TRIALS` moves calibration's predicted
+    FTP fuel economy (:func:`keidesign.energy.calibration.predict_ice`, stored
+    constants) of the first EPA test car of its family by more than 0.1 %: the trials
+    reach the code the probe fits with."""
+    c, fit, _ = cal.stored_fits()
+    cars = tc.test_cars()
+    for family, trial in EFFECT_TRIALS:
+        car = next(car for car in cars if car.cls in cal.ICE_CLASSES
+                   and pt.FAMILY[car.trans] == family)
+        base = cal.predict_ice([car], c, fit)["ftp"][0]
+        moved = cal.predict_ice([car], c, {**fit, **trial})["ftp"][0]
+        if not abs(moved / base - 1.0) > 1e-3:
+            raise RuntimeError(f"transmission trial {trial} does not reach "
+                               f"calibration.predict_ice ({car.key}: {base:.4f} -> "
+                               f"{moved:.4f} mpg): a caller holds a shipped function "
+                               "this swap did not replace")
+
+
 @contextmanager
 def active() -> Iterator[None]:
-    """The kernel and calibration with the trials available, for the ``with`` block."""
-    with (mock.patch.object(pt, "_cycle_engine_speed", engine_speed),
-          mock.patch.object(pt, "ice_cycle", ice_cycle),
-          mock.patch.object(pt, "willans_idle", willans_idle),
-          mock.patch.object(cal, "fit_vectors", fit_vectors),
-          mock.patch.object(cal, "ice_section", ice_section)):
+    """The kernel and calibration with the trials available, for the ``with`` block:
+    every module-level binding of a shipped function (:func:`bindings`) swapped for its
+    trial wrapper, the effect checked (:func:`check_effect`), all undone on exit."""
+    with ExitStack() as stack:
+        for shipped, wrapper in swaps():
+            for mod, name in bindings(shipped):
+                stack.enter_context(mock.patch.object(mod, name, wrapper))
+        check_effect()
         yield

@@ -66,11 +66,17 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
-    ru = sub.add_parser("rules", help="list available rule packs",
+    ru = sub.add_parser("rules", help="list available rule packs, or one pack's constraints",
                         description="List the rule packs found (id, version, number of "
                         "constraints, title, file): the --rules-dir folders, then "
                         "$KEIDESIGN_RULES_PATH, ./rules/ and the built-in packs (the first "
-                        "folder holding an id wins).")
+                        "folder holding an id wins). With PACK ids, list each pack's "
+                        "constraints: bound, and the model quantity that judges it or why "
+                        "no model does.")
+    ru.add_argument("packs", nargs="*", metavar="PACK",
+                    help="list these packs' constraints instead (ids or .toml paths): "
+                    "each bound and what judges it, a criterion no model computes with "
+                    "the reason")
     ru.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
@@ -115,7 +121,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from keidesign.evaluation import design_packs, evaluate_design, format_table, resolve_packs
 
     designs = [load_design(d) for d in args.designs]  # validate all before any run
-    packs = [resolve_packs(args.rules, args.rules_dir) if args.rules
+    packs = [resolve_packs(args.rules, args.rules_dir, where="--rules") if args.rules
              else design_packs(d, args.rules_dir) for d in designs]
     results = [evaluate_design(d, p) for d, p in zip(designs, packs, strict=True)]
     classes = [report.classify_design(d, r) if "perf:top_speed" in r.outputs
@@ -175,11 +181,17 @@ def _check(args: argparse.Namespace) -> int:
 def _rules(args: argparse.Namespace) -> int:
     import shutil
 
-    from keidesign.packlist import format_pack_list
+    from keidesign.evaluation import resolve_packs
+    from keidesign.packlist import format_pack_criteria, format_pack_list
     from keidesign.rulepacks import list_packs
 
     columns = shutil.get_terminal_size((100, 24)).columns
-    print(format_pack_list(list_packs(args.rules_dir), width=min(max(columns, 72), 160)))
+    width = min(max(columns, 72), 160)
+    if args.packs:
+        packs = resolve_packs(args.packs, args.rules_dir, where="rules")
+        print("\n\n".join(format_pack_criteria(p, width=width) for p in packs))
+        return 0
+    print(format_pack_list(list_packs(args.rules_dir), width=width))
     return 0
 
 

@@ -282,11 +282,12 @@ def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
     if isinstance(raw, str):
         try:
             num, units = ku.parse_quantity(raw)
+        except ku.QuantityUnitsError as exc:
+            raise fail(str(exc)) from None
         except ku.UnitsError as exc:
-            if str(exc).startswith("units "):
-                raise fail(str(exc)) from None
-            raise fail(f"expected a number or a quantity string like '12.5 {var.units}' "
-                       f"({exc})") from None
+            want = ("expected a number" if var.dtype is int or var.units in (None, "unitless")
+                    else f"expected a number or a quantity string like '12.5 {var.units}'")
+            raise fail(want if str(exc) == ku.NO_NUMBER else f"{exc}; {want}") from None
         if not units:
             return num
         if var.dtype is int or var.units in (None, "unitless") and units != "unitless":

@@ -106,9 +106,16 @@ def _finite(v: Any) -> Any:
     return v
 
 
-def resolve_packs(refs: Sequence[str | Path], search_dirs: Sequence[Path] = ()) -> list[RulePack]:
-    """Load rule packs by id or path (raises InputError naming a bad one)."""
-    return [load_pack(r, search_dirs=search_dirs) for r in refs]
+def resolve_packs(refs: Sequence[str | Path], search_dirs: Sequence[Path] = (),
+                  where: str = "") -> list[RulePack]:
+    """Load rule packs by id or path (raises InputError naming a bad one, after
+    ``where``, the option or field that gave it, e.g. ``--rules``, when given)."""
+    try:
+        return [load_pack(r, search_dirs=search_dirs) for r in refs]
+    except InputError as exc:
+        if not where:
+            raise
+        raise InputError(f"{where}: {exc}") from None
 
 
 def design_packs(design: Design, search_dirs: Sequence[Path] = ()) -> list[RulePack]:
@@ -268,6 +275,11 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
             f"{s['n_not_modelled']} not modelled yet{na} (of {s['n_constraints']})")
     why = [f"not applicable: {c['id']}: {c['reason']}" for c in ev.constraints
            if c["status"] == "not-applicable" and c.get("reason")]
+    unmodelled: dict[str, list[str]] = {}  # the table's "why:" cell is cut: full reasons
+    for c in ev.constraints:
+        if c["status"] == "not-modelled":
+            unmodelled.setdefault(c.get("reason") or "no reason recorded", []).append(c["id"])
+    why += [f"not modelled: {', '.join(ids)}: {r}" for r, ids in unmodelled.items()]
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],

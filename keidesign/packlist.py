@@ -1,6 +1,9 @@
 """The rule-pack listing printed by ``keidesign rules``.
 
 One row per pack: id, version, constraint count, title, and the file it was read from.
+``keidesign rules PACK`` lists one pack's constraints instead
+(:func:`format_pack_criteria`): each criterion's bound and what judges it, a criterion
+no model computes with the reason beside it.
 The columns are as wide as their longest cell (id and version capped at
 :data:`CELL_MAX` characters, a longer one wraps inside its column); the title and the
 file wrap in the last column, so every row starts its cells at the same place whatever
@@ -16,7 +19,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from keidesign.rulepacks import RulePack
+from keidesign.catalogue.criteria import NOT_MODELLED, why_not_modelled
+from keidesign.rulepacks import Constraint, RulePack
 
 #: Widest id or version column, characters (a longer cell wraps inside it).
 CELL_MAX = 24
@@ -65,4 +69,41 @@ def format_pack_list(packs: Sequence[RulePack], width: int = 100) -> str:
             part = [c[k] if k < len(c) else "" for c in cells]
             lines.append(GAP.join([part[0].ljust(widths[0]), part[1].ljust(widths[1]),
                                    part[2].rjust(widths[2]), part[3]]).rstrip())
+    return "\n".join(lines)
+
+
+def _bound_text(con: Constraint) -> str:
+    """``<= 588.4 m/s**2``, ``>= 4 km/h``, ``in [1, 2] mm`` or ``<= crash:front:x`` (a
+    bound that is a model quantity)."""
+    def show(b: float | str) -> str:
+        return f"{b:g}" if isinstance(b, float | int) else str(b)
+
+    units = "" if con.units in ("", "unitless") else f" {con.units}"
+    if con.lower is not None and con.upper is not None:
+        return f"in [{show(con.lower)}, {show(con.upper)}]{units}"
+    if con.upper is not None:
+        return f"<= {show(con.upper)}{units}"
+    return f">= {show(con.lower)}{units}"
+
+
+def format_pack_criteria(pack: RulePack, width: int = 100) -> str:
+    """Every constraint of ``pack``: ``id  quantity bound``, and for a criterion no model
+    computes (:data:`keidesign.catalogue.criteria.NOT_MODELLED`) ``not modelled`` with
+    an indented ``why: <reason>`` line under it (wrapped at ``width``)."""
+    n_not = sum(con.quantity in NOT_MODELLED for con in pack.constraints)
+    head = (f"{_clean(pack.id, TITLE_MAX)} {_clean(pack.version, TITLE_MAX)}: "
+            f"{_clean(pack.title, TITLE_MAX)} ({len(pack.constraints)} constraints, "
+            f"{n_not} not modelled)")
+    w_id = max([len(_clean(con.id, TITLE_MAX)) for con in pack.constraints] or [0])
+    lines = [*textwrap.wrap(head, width), ""]
+    for con in pack.constraints:
+        row = (f"{_clean(con.id, TITLE_MAX).ljust(w_id)}{GAP}"
+               f"{_clean(con.quantity, TITLE_MAX)} {_clean(_bound_text(con), TITLE_MAX)}")
+        if con.quantity not in NOT_MODELLED:
+            lines.append(row)
+            continue
+        lines.append(f"{row}{GAP}not modelled")
+        why = why_not_modelled(con.quantity) or "no reason recorded"
+        lines += textwrap.wrap(f"why: {why}", width, initial_indent="    ",
+                               subsequent_indent="      ", break_on_hyphens=False)
     return "\n".join(lines)

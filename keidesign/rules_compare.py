@@ -28,7 +28,7 @@ def side_by_side(design: Design, rule_sets: Sequence[Sequence[str]]
                  ) -> tuple[list[Evaluation], list[tuple[str, list[dict | None]]]]:
     """Evaluate ``design`` under each rule set (pack ids or paths); rows
     ``(criterion, [record under set 0, record under set 1, ...])`` in first-seen order."""
-    packs: list[list[RulePack]] = [resolve_packs(list(s)) for s in rule_sets]
+    packs: list[list[RulePack]] = [resolve_packs(list(s), where="--rules") for s in rule_sets]
     evs = [evaluate_design(design, p) for p in packs]
     rows: dict[str, list[dict | None]] = {}
     for k, ev in enumerate(evs):

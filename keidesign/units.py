@@ -40,6 +40,8 @@ __all__ = [
     "MAX_FACTORS",
     "MAX_LEN",
     "Units",
+    "NO_NUMBER",
+    "QuantityUnitsError",
     "UnitsError",
     "compatible",
     "convert",
@@ -65,6 +67,15 @@ _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?
 
 class UnitsError(ValueError):
     """A unit string outside the grammar, or an unknown unit name (message: the reason)."""
+
+
+#: :func:`parse_quantity`'s reason for a string that does not start with a number.
+NO_NUMBER = "no number at its start"
+
+
+class QuantityUnitsError(UnitsError):
+    """A quantity string whose number reads but whose units do not (message: the reason,
+    naming the units once)."""
 
 
 _METRIC_HP = ("is read as peta-siemens (PS) or picoseconds (ps); a catalogue's metric "
@@ -300,7 +311,7 @@ def parse_quantity(text: str) -> tuple[float, str | None]:
     s = text.strip()
     m = _NUMBER.match(s)
     if not m:
-        raise UnitsError("expected a number first")
+        raise UnitsError(NO_NUMBER)
     num = float(m.group(0))
     rest = s[m.end():]
     if not rest.strip():
@@ -311,5 +322,7 @@ def parse_quantity(text: str) -> tuple[float, str | None]:
     try:
         return num, parse_units(units).text
     except UnitsError as exc:
+        if str(exc).startswith(f"unknown unit name {units!r}"):  # names the whole string
+            raise QuantityUnitsError(str(exc)) from None
         shown = units if len(units) <= 24 else units[:21] + "..."
-        raise UnitsError(f"units {shown!r}: {exc}") from None
+        raise QuantityUnitsError(f"units {shown!r}: {exc}") from None

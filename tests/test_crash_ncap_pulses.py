@@ -48,7 +48,7 @@ KNOWN_ESW_MISSES = {"Chevrolet Sonic": -0.20, "Fiat 500": -0.19, "Hyundai Accent
 
 
 def _name(r: dict) -> str:
-    return f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+    return cv.car_name(r, "us_specs_")
 
 
 #: error key of ``ncap_pulse_checks``: its known misses
@@ -73,7 +73,7 @@ def test_rows_are_the_ncap_tests_of_the_rated_cars():
     source, and a generation of us_specs.csv where one is named."""
     rated = {r["vehicle"]: r for r in csv.DictReader(
         (DATA / "crash" / "ncap_ratings.csv").read_text(encoding="utf-8").splitlines())}
-    specs = {f"{r['make']} {r['model']} {r['generation']}" for r in csv.DictReader(
+    specs = {cv.car_name(r) for r in csv.DictReader(
         (DATA / "vehicles" / "us_specs.csv").read_text(encoding="utf-8").splitlines())}
     assert len(ROWS) == len(rated) == 18
     for r in ROWS:

@@ -89,7 +89,7 @@ def _err(text: str) -> str:
     # wrong units
     ("height = 1790", 'height = "1790 kg"', ["'kg' cannot be converted to 'mm'"]),
     ("height = 1790", 'height = "1790 furlongs"',
-     ["units 'furlongs': unknown unit name 'furlongs'"]),
+     ["'1790 furlongs': unknown unit name 'furlongs'"]),
     ("cylinders = 3", 'cylinders = "3 m"', ["units 'm' given for a quantity without units"]),
     # choices
     ('material = "dp_590"', 'material = "dp590"', ["did you mean 'dp_590'", "one of"]),

@@ -43,7 +43,7 @@ def test_epa_import_takes_the_published_pack(capsys):
     line = _battery_line(_import_epa(capsys, "2017", "NISSAN", "LEAF S"))
     value = float(line.split("=")[1].split("#")[0])
     assert value == pytest.approx(round(30.0 * share, 1))
-    assert "[assumed]" in line and "ev_batteries.csv (NISSAN NISSAN LEAF S 2016-2017" in line
+    assert "[assumed]" in line and "ev_batteries.csv (NISSAN LEAF S 2016-2017" in line
     assert "30 kWh gross" in line
 
 

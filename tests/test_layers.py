@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("keidesign", "keidesign.errors", "keidesign.units", "keidesign.registry",
               "keidesign.catalogue", "keidesign.variables", "keidesign.tomlwrite",
-              "keidesign.inputfiles", "keidesign.materials", "keidesign.batch")),
+              "keidesign.inputfiles", "keidesign.materials", "keidesign.batch",
+              "keidesign.vehiclenames")),
     ("geometry", ("geometry",)),
     ("disciplines", ("keidesign.body", "keidesign.closed_form", "keidesign.powertrain",
                      "keidesign.energy", "keidesign.crash", "keidesign.mass",

@@ -65,3 +65,39 @@ def test_hostile_pack_text_stays_on_its_row(tmp_path, capsys):
     assert max(len(ln) for ln in out.splitlines()) <= 160
     assert out.count("x x") < 200 and "..." in out
     assert f"{'v' * CELL_MAX}" in out and "v" * (CELL_MAX + 1) not in out
+
+
+def test_rules_pack_prints_the_reason_beside_every_unmodelled_criterion(capsys):
+    """Issue 14 deliverable 4: ``keidesign rules fmvss`` lists each criterion; one no
+    model computes says so on its row, with its reason on the next line."""
+    from keidesign.catalogue.criteria import NOT_MODELLED, why_not_modelled
+    from keidesign.evaluation import resolve_packs
+
+    assert main(["rules", "fmvss"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    pack = resolve_packs(["fmvss"])[0]
+    unmodelled = [c for c in pack.constraints if c.quantity in NOT_MODELLED]
+    assert len(unmodelled) == 6  # SID-IIs lower spine, ES-2re pole (2), fuel spillage (3)
+    assert "(36 constraints, 6 not modelled)" in " ".join(lines[:2])
+    for con in pack.constraints:
+        i = next(k for k, ln in enumerate(lines) if ln.startswith(con.id + " "))
+        assert con.quantity in lines[i]
+        if con in unmodelled:
+            assert lines[i].endswith("  not modelled"), lines[i]
+            why = " ".join(ln.strip() for ln in lines[i + 1:i + 6]
+                           if ln.startswith("    "))
+            assert why.startswith("why: needs ") and why_not_modelled(con.quantity)[:40] in why
+        else:
+            assert "not modelled" not in lines[i]
+            assert i + 1 == len(lines) or not lines[i + 1].startswith("    ")
+
+
+def test_rules_pack_bounds_and_a_bad_id(capsys):
+    assert main(["rules", "kei-japan"]) == 0
+    out = capsys.readouterr().out
+    assert "(7 constraints, 0 not modelled)" in " ".join(out.split())
+    assert "kei.length body:length <= 3400 mm" in [" ".join(ln.split())
+                                                  for ln in out.splitlines()]
+    assert main(["rules", "no-such-pack"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "keidesign: error: rules: rule pack 'no-such-pack': unknown id")

@@ -139,3 +139,30 @@ def test_every_probe_trial_has_bounds(tt):
     for _name, _c, names, _manual, _ub in vp._transmission_trials():
         x0, lb, ub = tt.fit_vectors(names)
         assert len(x0) == len(names) and np.all((lb <= x0) & (x0 <= ub))
+
+
+def test_a_caller_that_imported_the_kernel_by_name_gets_the_trial(tt, monkeypatch):
+    """The swap patched ``pt.ice_cycle`` only: a module holding ``from
+    keidesign.energy.powertrains import ice_cycle`` ran the shipped kernel silently."""
+    import types
+
+    caller = types.ModuleType("_caller_of_ice_cycle")
+    caller.ice_cycle = pt.ice_cycle
+    caller.section = cal.ice_section
+    monkeypatch.setitem(sys.modules, caller.__name__, caller)
+    with tt.active():
+        assert caller.ice_cycle is tt.ice_cycle and caller.section is tt.ice_section
+    assert caller.ice_cycle is tt.SHIPPED.ice_cycle
+    assert caller.section is tt.SHIPPED.ice_section
+
+
+def test_a_trial_that_does_not_reach_the_fit_stops_the_run(tt, monkeypatch):
+    """Without the cycle's swap the spin-loss trial cannot move the prediction:
+    ``active`` raises instead of reporting the shipped model under a trial's name."""
+    every = tt.swaps()
+    monkeypatch.setattr(tt, "swaps", lambda: tuple(
+        p for p in every if p[0] is not tt.SHIPPED.ice_cycle))
+    with pytest.raises(RuntimeError, match="spin_cvt.*does not reach"):
+        with tt.active():
+            pass
+    assert pt.ice_cycle is tt.SHIPPED.ice_cycle and cal.ice_section is tt.SHIPPED.ice_section

@@ -42,6 +42,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from keidesign.vehiclenames import car_label
+
 __all__ = [
     "LB_TO_KG", "EngineRatio", "EvCharger", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
     "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers", "ev_motor", "ev_motors",
@@ -176,7 +178,7 @@ class TestCar:
 
     @property
     def key(self) -> str:
-        return (f"{self.year} {self.make} {self.model} {self.vehicle_id} {self.trans} "
+        return (f"{self.year} {car_label(self.make, self.model)} {self.vehicle_id} {self.trans} "
                 f"{self.etw:.0f}kg")
 
     def road_load(self, v_mps: float) -> float:

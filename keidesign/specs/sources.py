@@ -47,10 +47,12 @@ from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES, PACK_HEATER_KW
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
+from keidesign.vehiclenames import car_label, vehicle_name
 
 __all__ = [
     "AmbiguousSelection", "EPA_DATA", "Fact", "Spec", "epa_matches", "epa_spec",
-    "parse_tyre", "us_specs_rows", "user_spec", "vehicle_matches", "vehicle_spec",
+    "parse_tyre", "us_specs_rows", "user_spec", "vehicle_matches", "vehicle_name",
+    "vehicle_spec",
 ]
 
 #: Where and when the shipped data were collected (header comments of imported files).
@@ -118,26 +120,6 @@ class AmbiguousSelection(InputError):
 
 def _norm(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
-
-
-def _make_case(make: str) -> str:
-    """An upper-case make as a name: words title-cased, words of up to 3 letters kept as
-    initials (``NISSAN`` -> ``Nissan``, ``MERCEDES-BENZ`` -> ``Mercedes-Benz``, ``BMW``
-    and ``KIA`` kept)."""
-    return " ".join(w if len(w) <= 3 else w.title() for w in make.split())
-
-
-def vehicle_name(make: str, model: str) -> str:
-    """``make model`` for a design name, the make said once: a model that starts with its
-    own make (EPA and us_specs.csv rows such as NISSAN / ``NISSAN LEAF S``, MAZDA /
-    ``MAZDA3``, CODA / ``CODA``) gets the make's name in place of its first word's make
-    part, not a second make in front."""
-    make, model = make.strip(), model.strip()
-    head = model[:len(make)]
-    rest = model[len(make):]
-    if head.lower() == make.lower() and (not rest or rest[0] == " " or rest[0].isdigit()):
-        return _make_case(make) + rest
-    return f"{_make_case(make)} {model}".strip()
 
 
 def _float(x: Any) -> float | None:
@@ -240,9 +222,10 @@ class SpecRow:
 
     @property
     def label(self) -> str:
+        """``make model, generation (years), trim``, the make said once."""
         r = self.row
-        return (f"{r['make']} {r['model']}, {r['generation']} ({r['model_years']}), "
-                f"{r['trim']}")
+        return (f"{car_label(r['make'], r['model'])}, {r['generation']} "
+                f"({r['model_years']}), {r['trim']}")
 
     def years(self) -> tuple[int, int]:
         y = _years(self.row["model_years"]) or (2011, 2031)
@@ -439,7 +422,7 @@ def usable_share() -> tuple[float, int]:
 def pack_energy(row: dict[str, str]) -> tuple[float, str]:
     """Usable energy (kWh) of one ev_batteries.csv row and its provenance: the published
     usable energy, else the gross times the published usable share [assumed]."""
-    src = (f"ev_batteries.csv ({row['make']} {row['model']} {row['model_years']}, status "
+    src = (f"ev_batteries.csv ({car_label(row['make'], row['model'], row['model_years'])}, status "
            f"{row['status']})")
     if row["usable_kwh"]:
         return float(row["usable_kwh"]), f"{src}: usable, {row['usable_basis']}"
@@ -622,8 +605,7 @@ class VehicleRow:
         if self.file == "us_small":
             return f"{r['model']} ({r['years']}), {r['powertrain']}"
         if self.file == "us_specs":
-            return (f"{r['make']} {r['model']}, {r['generation']} ({r['model_years']}), "
-                    f"{r['trim']}")
+            return SpecRow(self.line, r).label
         return f"{r['model']}"
 
     def names(self) -> list[str]:

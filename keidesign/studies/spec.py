@@ -443,8 +443,12 @@ def _quantity(source: str, where: str, raw: Any, units: str | None) -> float:
         try:
             num, u = ku.parse_quantity(raw)
         except ku.UnitsError as exc:
-            raise _fail(source, where, raw, f"expected a number or a quantity like "
-                        f"'12.5 {units}' ({exc})") from None
+            if isinstance(exc, ku.QuantityUnitsError):
+                raise _fail(source, where, raw, str(exc)) from None
+            want = ("expected a number" if units in (None, "unitless")
+                    else f"expected a number or a quantity like '12.5 {units}'")
+            raise _fail(source, where, raw,
+                        want if str(exc) == ku.NO_NUMBER else f"{exc}; {want}") from None
         if not math.isfinite(num):
             raise _fail(source, where, raw, "not allowed", "a finite number")
         if not u:
@@ -566,13 +570,22 @@ def _set_path(doc: dict[str, Any], parts: list[str], value: Any) -> None:
 
 
 def _pack(source: str, where: str, ref: str, folder: Path, design_folder: Path) -> RulePack:
-    """A pack by id, or by a path relative to the study (or the design) file."""
+    """A pack by id, or by a path relative to the study (or the design) file; a bad one
+    raises one InputError naming the study file and ``where`` (as a design's
+    ``design.rules`` names the design file)."""
     if ref.endswith(".toml") or "/" in ref:
         for base in (folder, design_folder):
             if (base / ref).is_file():
-                return load_pack(base / ref)
-        raise _fail(source, where, ref, "rule-pack file not found")
-    return load_pack(ref, search_dirs=[folder / "rules"])
+                path: Path | str = base / ref
+                break
+        else:
+            raise _fail(source, where, ref, "rule-pack file not found")
+    else:
+        path = ref
+    try:
+        return load_pack(path, search_dirs=[folder / "rules"])
+    except InputError as exc:
+        raise InputError(f"{source}: {where}: {exc}") from None
 
 
 def _derived(source: str, raw: Any) -> list[DerivedSpec]:

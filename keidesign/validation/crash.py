@@ -70,6 +70,7 @@ from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
 from keidesign.specs.write import imported_design
+from keidesign.vehiclenames import car_label
 
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
@@ -139,8 +140,11 @@ def is_policy(cid: str) -> bool:
     return cid.split(":", 1)[-1].startswith(POLICY)
 
 
-def car_name(row: dict) -> str:
-    return f"{row['make']} {row['model']} {row['generation']}"
+def car_name(row: dict, prefix: str = "") -> str:
+    """A us_specs generation's name, ``make model generation`` with the make said once
+    (:func:`keidesign.vehiclenames.car_label`); ``prefix`` reads the columns of a table
+    that points at us_specs (``us_specs_`` -> ``us_specs_make``, ...)."""
+    return car_label(row[f"{prefix}make"], row[f"{prefix}model"], row[f"{prefix}generation"])
 
 
 def _evaluate(vr) -> tuple[str, object]:
@@ -207,7 +211,7 @@ def intrusion_checks(res: dict) -> list[dict]:
     for r in _intrusion_rows():
         if not r["us_specs_generation"]:
             continue
-        name = f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+        name = car_name(r, "us_specs_")
         toe = 10.0 * max(float(r[k]) for k in ("toepan_left_cm", "toepan_center_cm",
                                                "toepan_right_cm"))
         prev, tests = iihs.get(name, (0.0, []))
@@ -248,7 +252,7 @@ def ncap_pulse_checks(res: dict) -> list[dict]:
     cars = {v.name: v for v in res["cars"]}
     out = []
     for r in ncap_pulse_rows():
-        name = f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+        name = car_name(r, "us_specs_")
         if r["source_quality"] != "Valid" or name not in cars:
             continue
         v = cars[name]
@@ -347,7 +351,7 @@ def _minicar_rows() -> list[dict]:
 
 def side_minicar_names() -> set[str]:
     """The us_specs generations (:func:`car_name`) of the IIHS minicar side tests."""
-    return {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+    return {car_name(r, "us_specs_")
             for r in _minicar_rows()}
 
 
@@ -378,7 +382,7 @@ def side_crush_checks(res: dict) -> list[dict]:
     big_m, speed = prog["barrier_mass"][0], prog["barrier_speed"][0] / 3.6
     out = []
     for r in _minicar_rows():
-        name = f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+        name = car_name(r, "us_specs_")
         v = by_name.get(name)
         if v is None:
             continue
@@ -400,7 +404,7 @@ def side_crush_checks(res: dict) -> list[dict]:
 def side_nhtsa_names() -> set[str]:
     """The us_specs generations (:func:`car_name`) of the NHTSA side MDB tests
     (``side_nhtsa_tests.csv``) matched to one."""
-    return {f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
+    return {car_name(r, "us_specs_")
             for r in crash_val.load_side_nhtsa() if r["us_specs_generation"]}
 
 
@@ -422,8 +426,7 @@ def side_nhtsa_checks(res: dict | None = None) -> list[dict]:
     default_kn = None
     out = []
     for r in crash_val.load_side_nhtsa():
-        name = (f"{r['us_specs_make']} {r['us_specs_model']} {r['us_specs_generation']}"
-                if r["us_specs_generation"] else None)
+        name = car_name(r, "us_specs_") if r["us_specs_generation"] else None
         v = by_name.get(name)
         if v is None:
             default_kn = crash_val.side_force_kn() if default_kn is None else default_kn

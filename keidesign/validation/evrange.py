@@ -19,6 +19,7 @@ from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
 from keidesign.specs.write import imported_design
+from keidesign.vehiclenames import car_label
 
 __all__ = ["RangeRow", "markdown", "rows"]
 
@@ -50,7 +51,7 @@ def rows() -> list[RangeRow]:
             continue
         year = sources._years(pack["model_years"])[0]
         kwh, basis = sources.pack_energy(pack)
-        row = RangeRow(f"{pack['make']} {pack['model']} {pack['generation']}",
+        row = RangeRow(car_label(pack["make"], pack["model"], pack["generation"]),
                        pack["model_years"], kwh, "usable" if pack["usable_kwh"] else
                        "gross x share", float(pack["epa_range_mi"]))
         try:

@@ -24,6 +24,7 @@ from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
 from keidesign.specs.build import build_design
 from keidesign.specs.write import design_text
+from keidesign.vehiclenames import car_label
 
 __all__ = ["AccelCase", "run"]
 
@@ -49,7 +50,7 @@ def run() -> dict:
         t = vr.row.get("zero_to_60_s", "")
         if not t:
             continue
-        name = f"{vr.row['make']} {vr.row['model']} {vr.row['generation']}"
+        name = car_label(vr.row["make"], vr.row["model"], vr.row["generation"])
         try:
             header, tables = build_design(sources.row_spec(vr), predict=False)
             design = parse_design(design_text(header, tables), f"<import {name}>")

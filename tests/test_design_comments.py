@@ -1,0 +1,77 @@
+"""Figures the reference design files quote in their comments are what the model gives.
+
+The US variants say why their restraint is stiffer with numbers (occupant excursion and
+chest deceleration with it, excursion with the default restraint); the Sakura variant
+said 269 mm where the model gives 268 and 434 mm where it gives 433. Every comment of
+these shapes in ``studies/designs`` is found and recomputed here, so a model change
+that moves a quoted figure fails this test until the comment is updated.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import DESIGNS
+from scipy.constants import g as G  # standard gravity, m/s^2
+
+from keidesign import variables as reg
+from keidesign.design import parse_design
+from keidesign.evaluation import evaluate_design, resolve_packs
+
+#: comment shapes: (pattern, output, factor to the quoted unit, decimals of the quote)
+WITH_FILE = {
+    "excursion": (re.compile(r"\(excursion (\d+) mm\)"), "crash:front:occupant_excursion",
+                  1.0, 0),
+    "chest": (re.compile(r"\(chest (\d+\.\d) g\)"), "crash:front:chest_accel_3ms", 1.0 / G, 1),
+}
+DEFAULT_RESTRAINT = re.compile(r"the default restraint lets it travel (\d+) mm")
+#: ``US: 250 -> 900 kN/m`` beside a key: the first figure is the registry default
+CHANGE = re.compile(r"^(\w+) = ([\d.]+) +# US: ([\d.]+) -> ([\d.]+) ")
+RESTRAINT_TABLE = re.compile(r"^\[crash\.restraint\]\n(?:[^\[\n].*\n|\n)*", re.M)
+
+QUOTING = sorted(p for p in DESIGNS.glob("*.toml")
+                 if DEFAULT_RESTRAINT.search(p.read_text(encoding="utf-8"))
+                 or any(pat.search(p.read_text(encoding="utf-8"))
+                        for pat, *_ in WITH_FILE.values()))
+
+
+def _outputs(text: str, source: str) -> dict:
+    return evaluate_design(parse_design(text, source), resolve_packs(["fmvss"])).outputs
+
+
+def test_the_us_variants_quote_figures():
+    assert {p.name for p in QUOTING} >= {"nbox_class_us.toml", "sakura_class_us.toml"}
+
+
+@pytest.mark.parametrize("path", QUOTING, ids=lambda p: p.stem)
+def test_quoted_figures_are_the_models(path: Path):
+    text = path.read_text(encoding="utf-8")
+    out = _outputs(text, str(path))
+    for what, (pat, name, factor, decimals) in WITH_FILE.items():
+        for m in pat.finditer(text):
+            value = round(out[name][0] * factor, decimals)
+            assert float(m.group(1)) == value, (path.name, what, m.group(0), value)
+    if m := DEFAULT_RESTRAINT.search(text):
+        assert RESTRAINT_TABLE.search(text), path.name
+        default = _outputs(RESTRAINT_TABLE.sub("", text), f"{path} (default restraint)")
+        assert float(m.group(1)) == round(default["crash:front:occupant_excursion"][0]), \
+            (path.name, m.group(0), default["crash:front:occupant_excursion"][0])
+
+
+@pytest.mark.parametrize("path", QUOTING, ids=lambda p: p.stem)
+def test_quoted_changes_start_from_the_default(path: Path):
+    """``stiffness = 900  # US: 250 -> 900 kN/m``: 250 is the registry default and 900
+    the value set."""
+    section, checked = "", 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            section = line.strip("[]").replace(".", ":")
+            continue
+        if (m := CHANGE.match(line)) and section == "crash:restraint":
+            key, value, before, after = m.groups()
+            assert float(value) == float(after), line
+            assert reg.get(f"{section}:{key}").default == float(before), line
+            checked += 1
+    assert checked == 2, path.name

@@ -96,6 +96,16 @@
   band and bag; and the hold-out trials of the rated speed (full-load curve, a
   valve-train friction law, the upshift speed in the engine's speed range).
 
+* ``technology`` (~15 min per trial on 2 cores, then seconds from the cache in
+  ``benchmarks/results/``; ``benchmarks/technology.py``): the engine and transmission
+  descriptors of the fueleconomy.gov record (``eng_dscr`` direct injection, dual
+  injection, stop-start, PZEV, mild hybrid, i-ELOOP, cylinder deactivation, guzzler,
+  turbo and supercharger flags, ``trany`` kinds, premium fuel) against the gasoline
+  hold-out errors: label combined from specs, FTP / HWFET from the measured road load
+  (mean, MAE, per transmission class, the most MAE each could explain); then the
+  direct-injection trial (EPA rows' injection in the fit, the imports' flag) against the
+  shipped model on the same footing, with the kei WLTC check.
+
 * ``jc08`` (~1 min): docs/validation.md (g), JC08: the kei JC08 check
   (``calibration.kei_jc08_check``: the kei.csv rows with a JC08 figure, the kei trucks of
   the WLTC truck check and the Minicab MiEV Truck's 120 Wh/km) with the WLTC error of
@@ -1032,6 +1042,12 @@ def jc08() -> None:
               f"({_pct(v / k['measured'] - 1)} against {k['measured']:.1f})")
 
 
+def _technology() -> None:
+    import technology  # benchmarks/technology.py
+
+    technology.report()
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -1048,7 +1064,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids, "ev_motors": ev_mo
           "ev_packs": ev_packs,
           "jc08": jc08, "ev_charging": ev_charging, "ev_levers": ev_levers,
           "ev_outliers": ev_outliers,
-          "transmission": transmission, "manual_residuals": _manual_residuals}
+          "transmission": transmission, "manual_residuals": _manual_residuals,
+          "technology": _technology}
 
 
 def main(argv: list[str]) -> int:

@@ -108,6 +108,15 @@
   ``ev_shapes``, ``ev_label``, ``ev_packs``, ``ev_charging``, ``ev_levers``,
   ``ev_outliers``) run without the motor's coast-down drag in a BEV's road load from
   specs (``_before_drag``), the model their figures in docs/validation.md were made with.
+* ``technology`` (~15 min per trial on 2 cores, then seconds from the cache in
+  ``benchmarks/results/``; ``benchmarks/technology.py``): the engine and transmission
+  descriptors of the fueleconomy.gov record (``eng_dscr`` direct injection, dual
+  injection, stop-start, PZEV, mild hybrid, i-ELOOP, cylinder deactivation, guzzler,
+  turbo and supercharger flags, ``trany`` kinds, premium fuel) against the gasoline
+  hold-out errors: label combined from specs, FTP / HWFET from the measured road load
+  (mean, MAE, per transmission class, the most MAE each could explain); then the
+  direct-injection trial (EPA rows' injection in the fit, the imports' flag) against the
+  shipped model on the same footing, with the kei WLTC check.
 
 * ``jc08`` (~1 min): docs/validation.md (g), JC08: the kei JC08 check
   (``calibration.kei_jc08_check``: the kei.csv rows with a JC08 figure, the kei trucks of
@@ -1221,6 +1230,12 @@ def jc08() -> None:
               f"({_pct(v / k['measured'] - 1)} against {k['measured']:.1f})")
 
 
+def _technology() -> None:
+    import technology  # benchmarks/technology.py
+
+    technology.report()
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -1249,7 +1264,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_bias_parts": ev_bias_parts, "jc08": jc08,
           "ev_charging": _before_drag(ev_charging), "ev_levers": _before_drag(ev_levers),
           "ev_outliers": _before_drag(ev_outliers),
-          "transmission": transmission, "manual_residuals": _manual_residuals}
+          "transmission": transmission, "manual_residuals": _manual_residuals,
+          "technology": _technology}
 
 
 def main(argv: list[str]) -> int:

@@ -117,6 +117,9 @@ class TestCar:
             (``data/vehicles/ev_pack_chemistry.csv``, :func:`ev_pack_chemistry`;
             ``li-ion`` where the file has no row).
         turbo: the label row's turbocharger/supercharger flag (None: no label row).
+        direct_injection: gasoline direct injection (``SIDI`` in the label row's
+            ``eng_dscr``; without a label row, :func:`engine_injection`); None where
+            neither says.
         compression_ratio: the engine's published compression ratio
             (``us_specs.csv``, :func:`engine_ratio`); 0 where none is published.
     """
@@ -151,6 +154,7 @@ class TestCar:
     pack_chemistry: str = "li-ion"
     turbo: bool | None = None
     compression_ratio: float = 0.0
+    direct_injection: bool | None = None
 
     @property
     def fuel(self) -> str:
@@ -231,7 +235,10 @@ def _csv(name: str) -> list[dict[str, str]]:
 
 @cache
 def label_rows() -> tuple[LabelRow, ...]:
-    """fueleconomy.gov label rows (``epa_label_small_2011_2023.csv``)."""
+    """fueleconomy.gov label rows (``epa_label_small_2011_2023.csv``), with the engine
+    description ``eng_dscr`` of the same record (``epa_label_descriptors_2011_2023.csv``,
+    joined on ``id``)."""
+    dscr = {r["id"]: r["eng_dscr"] for r in _csv("epa_label_descriptors_2011_2023.csv")}
     out = []
     for r in _csv("epa_label_small_2011_2023.csv"):
         out.append(LabelRow(
@@ -242,7 +249,8 @@ def label_rows() -> tuple[LabelRow, ...]:
             supercharged=r["sCharger"].strip() == "S", start_stop=r["startStop"] == "Y",
             city=float(r["city08"]), hwy=float(r["highway08"]), comb=float(r["comb08"]),
             ucity=float(r["UCity"]), uhwy=float(r["UHighway"]),
-            range_mi=float(r["range"] or 0.0), ev_motor=r["evMotor"], id=r["id"]))
+            range_mi=float(r["range"] or 0.0), ev_motor=r["evMotor"], id=r["id"],
+            eng_dscr=dscr.get(r["id"], "")))
     return tuple(out)
 
 
@@ -271,6 +279,13 @@ class LabelRow:
     range_mi: float
     ev_motor: str
     id: str
+    eng_dscr: str = ""
+
+    @property
+    def direct_injection(self) -> bool:
+        """Gasoline direct injection: ``SIDI`` in the engine description (also "SIDI &
+        PFI", the dual-injection engines; the file writes port injection as nothing)."""
+        return re.search(r"\bSIDI?\b", self.eng_dscr) is not None
 
     @property
     def trans_kind(self) -> tuple[str, int]:
@@ -323,6 +338,29 @@ def label_for(car: TestCar) -> LabelRow | None:
         row = _best_label(car, cands, model, kind, gears, strict)
         if row is not None:
             return row
+    return None
+
+
+def engine_injection(car: TestCar) -> bool | None:
+    """Direct injection of a test car's engine from the label rows of the same make,
+    model line and displacement (any transmission) in the car's model year, else the
+    nearest year within 1: True / False where those rows agree, None where there are
+    none or they disagree (for configurations :func:`label_for` cannot join)."""
+    make = car.make.split()[0]
+    model = _norm(car.model)
+    if model.startswith(_norm(make)) and len(model) > len(_norm(make)):
+        model = model[len(_norm(make)):]
+    for year in (car.year, car.year - 1, car.year + 1):
+        seen = set()
+        for row in _label_index().get((year, make), []):
+            base = _norm(row.base_model)
+            if row.atv or abs(row.displ - car.vd) > 0.06:
+                continue
+            if base and (model.startswith(base) or base.startswith(model)) \
+                    or _norm(row.model) == model:
+                seen.add(row.direct_injection)
+        if seen:
+            return seen.pop() if len(seen) == 1 else None
     return None
 
 
@@ -396,6 +434,8 @@ def test_cars() -> tuple[TestCar, ...]:
             car.turbo = bool(lab.turbo or lab.supercharged) if lab else None
             er = engine_ratio(car, car.turbo)
             car.compression_ratio = er.ratio if er else 0.0
+            car.direct_injection = (lab.direct_injection if lab is not None
+                                    else engine_injection(car))
         if car is not None:
             cars.append(car)
     cars.sort(key=lambda c: (c.year, c.make, c.model, c.vehicle_id, c.trans, c.etw))

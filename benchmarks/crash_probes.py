@@ -103,6 +103,15 @@
   force the static crush implies (an upper bound); where the row gives the crush profile
   (``side_nhtsa_profiles``) the barrier's measured impact point against the model's face
   placement and the DPDs against ``side_profile.crush_profile``.
+* ``nhtsa_barrier``: NHTSA frontal rigid-barrier tests of small cars with test weight and
+  crush profile (``data/crash/nhtsa_frontal_barrier.csv``, mostly FMVSS 208 tests at
+  40 km/h; ``keidesign.validation.nhtsa_barrier``): per test NHTSA's test weight against
+  the model's FMVSS 208 test-mass rule, the maximum static crush, the test's dynamic
+  crush against the model's at the test's mass and speed, the springback (test: dynamic
+  - static; model: F_bar / k_u) and the model's residual crush; the measured springback
+  by speed class; the dynamic-crush errors at the shipped force factor and held out by
+  family with the factor fitted on the NCAP crush (shipped), on NCAP and these tests,
+  and on these tests alone (about 4 minutes).
 * ``side_storage``: the reference designs' barrier face (``side_profile.face_span``),
   fuel tank or battery stretch, MDB crush needed and at the store, side skin to the store
   and the ``fmvss301.side_crush_space`` margin.
@@ -149,6 +158,7 @@ from keidesign.specs import build, sources  # noqa: E402
 from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
+from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
 from keidesign.validation.crash import is_policy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -931,6 +941,97 @@ def ncap_decel() -> None:
           f"2C/(V t0) {model['avg_decel_g'] / m_esw:.2f}")
 
 
+#: force factors the nhtsa_barrier probe runs: :data:`FORCE_FACTORS` and two below (the
+#: 40 km/h tests alone fit below 0.7)
+BARRIER_FACTORS = (0.6, 0.65) + FORCE_FACTORS
+
+
+def _barrier_runs(rows: list[dict]) -> dict[float, list[dict]]:
+    """Per force factor of :data:`BARRIER_FACTORS`: the NCAP crush checks of
+    ``ncap_frontal_pulses.csv`` (model at 56 km/h and its own test mass, as
+    ``cv.ncap_pulse_checks``) and the NHTSA barrier checks of ``rows``
+    (:func:`nb.barrier_checks`, model at the test's mass and speed), as one list."""
+    ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"
+            and r["us_specs_make"]]
+    names = {cv.car_name(r, "us_specs_") for r in ncap} | {
+        cv.car_name(r, "us_specs_") for r in rows}
+    out = {}
+    for phi in BARRIER_FACTORS:
+        fronts, _ = nb.import_fronts(names, phi)
+        checks = nb.ncap_checks(fronts, ncap)
+        checks += nb.barrier_checks(fronts, rows)
+        out[phi] = checks
+    return out
+
+
+def _summary(errors: list[float]) -> str:
+    s = cv.error_summary(errors)
+    return (f"{s['within']} of {len(errors)} within +/-15 %, mean {s['mean_error']:+.1%}, "
+            f"mean abs. {s['mae']:.1%}")
+
+
+def nhtsa_barrier() -> None:
+    """NHTSA frontal rigid-barrier tests (``data/crash/nhtsa_frontal_barrier.csv``,
+    ``keidesign.validation.nhtsa_barrier``) against the imported generations: per test
+    NHTSA's test weight against the model's FMVSS 208 test-mass rule, the maximum static
+    crush, the dynamic crush of the test against the model's at the test's mass and
+    speed, and the springback (test: dynamic - static; model: F_bar / k_u) with the
+    model's residual crush; the measured springback by speed class; the dynamic-crush
+    errors at the shipped force factor and held out by family with the factor fitted
+    on the NCAP crush (as shipped), on the NCAP and these tests together, and on these
+    tests alone (about 4 minutes)."""
+    rows = nb.load_barrier_tests()
+    fronts, skipped = nb.import_fronts({cv.car_name(r, "us_specs_") for r in rows})
+    checks = nb.barrier_checks(fronts, rows)
+    for name, why in skipped:
+        print(f"not importable: {name}: {why}")
+    print(f"at FRONT_FORCE_FACTOR {build.FRONT_FORCE_FACTOR:g}:\n"
+          "| test | speed, km/h | test mass NHTSA / model rule, kg | static crush, mm | "
+          "dynamic crush test / model, mm | error | model residual, mm | springback test / "
+          f"model, mm |\n{'| --- ' * 8}|")
+    for c in checks:
+        dyn = "-" if c["dynamic_test_mm"] is None else f"{c['dynamic_test_mm']:.0f}"
+        err = "-" if c["dynamic_test_mm"] is None else f"{c['dynamic_error']:+.0%}"
+        sbt = "-" if c["dynamic_test_mm"] is None else f"{c['springback_test_mm']:.0f}"
+        print(f"| {c['car']} | {c['speed_kmh']:.1f} | {c['test_mass_kg']:.0f} / "
+              f"{c['test_mass_model_kg']:.0f} | {c['static_mm']:.0f} | {dyn} / "
+              f"{c['crush_model_mm']:.0f} | {err} | {c['residual_model_mm']:.0f} | {sbt} / "
+              f"{c['springback_model_mm']:.0f} |")
+    dm = [c["test_mass_model_kg"] - c["test_mass_kg"] for c in checks]
+    print(f"test mass, model rule - NHTSA: {min(dm):+.0f} to {max(dm):+.0f} kg, median "
+          f"{float(np.median(dm)):+.0f} kg over {len(dm)} tests")
+    for tag, s in nb.springback_summary(rows).items():
+        sb, ratio = s["springback_mm"], s["static_over_dynamic"]
+        print(f"measured springback, {tag} km/h class ({s['n']} tests): dynamic - static "
+              f"{sb[0]:.0f} / {sb[1]:.0f} / {sb[2]:.0f} mm (min / median / max), static / "
+              f"dynamic {ratio[0]:.2f} / {ratio[1]:.2f} / {ratio[2]:.2f}")
+    sm = [c["springback_model_mm"] for c in checks]
+    print(f"model springback F_bar / k_u: {min(sm):.0f}-{max(sm):.0f} mm; model residual "
+          f"against static crush: {_summary([c['static_error'] for c in checks])}")
+    dyn = [c for c in checks if c["dynamic_test_mm"] is not None]
+    for tag, sel in (("all", dyn), ("below 50 km/h", [c for c in dyn if c["speed_kmh"] < 50]),
+                     ("56 km/h", [c for c in dyn if c["speed_kmh"] >= 50])):
+        if sel:
+            print(f"dynamic crush, {tag}, shipped factor: "
+                  f"{_summary([c['dynamic_error'] for c in sel])}")
+    runs = _barrier_runs(rows)
+    cars = runs[BARRIER_FACTORS[0]]
+    ncap = {c["car"] for c in cars if c["car"].startswith("NCAP ")}
+    new = {c["car"] for c in cars if not c["car"].startswith("NCAP ")
+           and c["crush_test_mm"] == c["crush_test_mm"]}
+    for what, fit_on, fam in (("fitted on the NCAP crush (the shipped fit)", ncap, cv.family),
+                              ("fitted on NCAP + these tests", ncap | new, nb.family),
+                              ("fitted on these tests alone", new, nb.family)):
+        res = nb.held_out_errors({p: [c for c in cs if c["car"] in ncap | new]
+                                  for p, cs in runs.items()}, fit_on, ncap | new, fam)
+        held = [r["phi_held_out"] for r in res]
+        for judged, tag in ((new, "these tests"), (ncap, "NCAP tests")):
+            sel = [r for r in res if r["car"] in judged]
+            print(f"{what}: phi {sel[0]['phi']:.3f} ({min(held):.3f}-{max(held):.3f} held "
+                  f"out); {tag} in sample {_summary([r['error'] for r in sel])}; held out "
+                  f"{_summary([r['error_held_out'] for r in sel])}")
+
+
 #: the share of the barrier energy the car keeps as residual crush (phi) the
 #: side_corrections probe tries: 1 (no face share, no springback) and 5-25 % less
 PHI_SWEEP = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)
@@ -1111,7 +1212,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
           "side_cars": side_cars,
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
-          "side_storage": side_storage}
+          "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier}
 
 
 def main(argv: list[str]) -> int:

@@ -372,34 +372,47 @@ SIDE_NHTSA_REQUIRED = {"barrier_mass_kg": (500.0, 3000.0), "barrier_speed_kmh": 
                        "test_mass_kg": (500.0, 4000.0), "max_static_crush_mm": (1.0, 1000.0)}
 
 
-def load_side_nhtsa(text: str | None = None) -> list[dict]:
-    """Rows of ``side_nhtsa_tests.csv`` (NHTSA side MDB tests: test mass, barrier mass
-    and speed, maximum static crush CRHDST, crush profile DPD1-DPD6 rear to front):
-    numbers as floats, blanks as None. A row without a source, with a status other than
-    V or R, or with a required figure (:data:`SIDE_NHTSA_REQUIRED`) missing or out of
-    its range is refused with the row, field, value and range."""
-    text = _text("side_nhtsa_tests.csv") if text is None else text
-    rows = []
+def load_sourced_rows(text: str, file: str, numeric: tuple[str, ...],
+                      ranges: dict[str, tuple[float, float]]
+                      ) -> list[tuple[str, dict, dict]]:
+    """The rows of a sourced data file: ``(where, raw, row)`` per row, ``row`` with the
+    ``numeric`` columns as floats (blank: None). A row without a source, with a status
+    other than V or R, with a non-number in a numeric column, or with a column of
+    ``ranges`` missing or out of its range is refused with the row, field, value and
+    range (``where`` = ``file line n``, for the caller's own checks)."""
+    out = []
     for i, raw in enumerate(csv.DictReader(text.splitlines()), start=2):
-        where = f"side_nhtsa_tests.csv line {i}"
+        where = f"{file} line {i}"
         if raw["status"] not in ("V", "R"):
             raise InputError(f"{where} status: {show(raw['status'])}; allowed: V or R")
         if not raw["source"].strip():
             raise InputError(f"{where} source: empty; allowed: the document or URL read")
         row = {}
         for k, v in raw.items():
-            if k not in SIDE_NHTSA_NUM:
+            if k not in numeric:
                 row[k] = v
                 continue
             try:
                 row[k] = _num(v)
             except ValueError:
                 raise InputError(f"{where} {k}: {show(v)}; allowed: a number or blank") from None
-        for k, (lo, hi) in SIDE_NHTSA_REQUIRED.items():
+        for k, (lo, hi) in ranges.items():
             if row[k] is None or not lo <= row[k] <= hi:
                 raise InputError(f"{where} {k}: {show(raw[k])}; allowed: {lo:g} to {hi:g}")
-        rows.append(row)
-    return rows
+        out.append((where, raw, row))
+    return out
+
+
+def load_side_nhtsa(text: str | None = None) -> list[dict]:
+    """Rows of ``side_nhtsa_tests.csv`` (NHTSA side MDB tests: test mass, barrier mass
+    and speed, maximum static crush CRHDST, crush profile DPD1-DPD6 rear to front):
+    numbers as floats, blanks as None. A row without a source, with a status other than
+    V or R, or with a required figure (:data:`SIDE_NHTSA_REQUIRED`) missing or out of
+    its range is refused with the row, field, value and range
+    (:func:`load_sourced_rows`)."""
+    text = _text("side_nhtsa_tests.csv") if text is None else text
+    return [row for _, _, row in load_sourced_rows(text, "side_nhtsa_tests.csv",
+                                                   SIDE_NHTSA_NUM, SIDE_NHTSA_REQUIRED)]
 
 
 def survival_space_check(rows: list[dict] | None = None) -> dict:

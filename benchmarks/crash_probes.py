@@ -111,7 +111,8 @@
   - static; model: F_bar / k_u) and the model's residual crush; the measured springback
   by speed class; the dynamic-crush errors at the shipped force factor and held out by
   family with the factor fitted on the NCAP crush (shipped), on NCAP and these tests,
-  and on these tests alone (about 4 minutes).
+  and on these tests alone; the crush ratio of the generations tested at both speeds
+  (about 5 minutes).
 * ``side_storage``: the reference designs' barrier face (``side_profile.face_span``),
   fuel tank or battery stretch, MDB crush needed and at the store, side skin to the store
   and the ``fmvss301.side_crush_space`` margin.
@@ -1014,6 +1015,15 @@ def nhtsa_barrier() -> None:
         if sel:
             print(f"dynamic crush, {tag}, shipped factor: "
                   f"{_summary([c['dynamic_error'] for c in sel])}")
+    for gen in sorted({c["generation"] for c in dyn}):
+        lo = [c for c in dyn if c["generation"] == gen and c["speed_kmh"] < 50.0]
+        hi = [c for c in dyn if c["generation"] == gen and c["speed_kmh"] >= 50.0]
+        if lo and hi:
+            a, b = lo[0], hi[0]
+            print(f"{gen}: crush at {a['speed_kmh']:.1f} / {b['speed_kmh']:.1f} km/h, test "
+                  f"{a['dynamic_test_mm'] / b['dynamic_test_mm']:.2f}, model "
+                  f"{a['crush_model_mm'] / b['crush_model_mm']:.2f} (constant force: "
+                  f"{(a['speed_kmh'] / b['speed_kmh']) ** 2:.2f} at equal mass)")
     runs = _barrier_runs(rows)
     cars = runs[BARRIER_FACTORS[0]]
     ncap = {c["car"] for c in cars if c["car"].startswith("NCAP ")}

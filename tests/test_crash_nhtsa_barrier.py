@@ -17,7 +17,6 @@ from keidesign.crash import pulse
 from keidesign.design import load_design
 from keidesign.errors import InputError
 from keidesign.specs import sources
-from keidesign.specs.build import design_pulse_inputs
 from keidesign.validation import crash as cv
 from keidesign.validation import nhtsa_barrier as nb
 
@@ -95,9 +94,23 @@ def test_bad_rows_are_refused_with_field_value_and_range(change, field, allowed)
 
 
 @pytest.fixture(scope="module")
-def mirage_front() -> dict[str, float]:
-    """Pulse inputs of the Mirage-class reference design."""
-    return design_pulse_inputs(load_design("studies/designs/mirage_class.toml"))
+def mirage_front() -> nb.Front:
+    """The front of the Mirage-class reference design."""
+    return nb.front_of(load_design("studies/designs/mirage_class.toml"))
+
+
+def test_the_forces_follow_the_test_speed_through_the_strain_rate(mirage_front):
+    """At 56 km/h the rerun structure gives the design's own pulse inputs; at 40 km/h the
+    zone forces are lower by the Cowper-Symonds factor's drop (a few %), strokes equal."""
+    at56 = nb.pulse_at(mirage_front, 56.0)
+    for k, v in mirage_front.pulse.items():
+        assert at56[k] == pytest.approx(v, rel=1e-9), k
+    at40 = nb.pulse_at(mirage_front, 40.0)
+    for k in ("crash:front:bumper_force", "crash:front:crash_box_force"):
+        assert 0.9 < at40[k] / at56[k] < 0.995, k
+    assert at40["crash:front:rail_force"] < at56["crash:front:rail_force"]
+    assert at40["crash:front:rail_stroke"] == at56["crash:front:rail_stroke"]
+    assert nb.pulse_at(nb.Front(pulse=at56), 40.0) == at56
 
 
 def test_a_constant_force_front_crushes_the_test_energy_over_its_force(mirage_front):
@@ -106,9 +119,10 @@ def test_a_constant_force_front_crushes_the_test_energy_over_its_force(mirage_fr
     part of their energy when the body stops), and grows with mass and speed; the
     springback is F / k_u."""
     f_kn = 200.0
-    front = {**mirage_front, "crash:front:bumper_force": f_kn,
-             "crash:front:crash_box_force": f_kn, "crash:front:rail_force": f_kn,
-             "crash:front:rail_stroke": 3000.0, "crash:front:engine_gap": 3000.0}
+    front = nb.Front(pulse={**mirage_front.pulse, "crash:front:bumper_force": f_kn,
+                            "crash:front:crash_box_force": f_kn,
+                            "crash:front:rail_force": f_kn, "crash:front:rail_stroke": 3000.0,
+                            "crash:front:engine_gap": 3000.0})
     last = 0.0
     for m, v in ((1000.0, 40.0), (1000.0, 56.0), (1500.0, 56.0)):
         r = nb.barrier_crush(front, m, v)
@@ -131,7 +145,7 @@ def test_barrier_checks_run_each_test_at_its_own_mass_and_speed(mirage_front):
     for c, r in zip(checks, ROWS, strict=True):
         alone = nb.barrier_crush(mirage_front, r["test_mass_kg"], r["speed_kmh"])
         assert c["crush_model_mm"] == pytest.approx(alone["dynamic_mm"])
-        assert c["test_mass_model_kg"] == mirage_front["crash:front:test_mass"]
+        assert c["test_mass_model_kg"] == mirage_front.pulse["crash:front:test_mass"]
         assert c["static_error"] == pytest.approx(alone["residual_mm"]
                                                   / nb.max_static_crush_mm(r) - 1.0)
         if r["dynamic_crush_mm"] is None:
@@ -206,7 +220,7 @@ def test_ncap_checks_run_the_model_at_56_kmh_and_its_own_test_mass(mirage_front)
     names = {cv.car_name(r, "us_specs_") for r in rows}
     checks = nb.ncap_checks(dict.fromkeys(names, mirage_front), rows)
     assert len(checks) == len(rows)
-    own = nb.barrier_crush(mirage_front, mirage_front["crash:front:test_mass"], 56.0)
+    own = nb.barrier_crush(mirage_front, mirage_front.pulse["crash:front:test_mass"], 56.0)
     for c, r in zip(checks, rows, strict=True):
         assert c["car"] == f"NCAP {r['vehicle']}"
         assert c["crush_model_mm"] == pytest.approx(own["dynamic_mm"])

@@ -9,9 +9,12 @@ tests at about 40 km/h, the others 56 km/h NCAP tests; each names a ``us_specs``
 generation.
 
 **Like for like (dynamic crush).** The imported generation's front (its force levels,
-strokes and stack, :func:`keidesign.specs.build.design_pulse_inputs`) is run through the
-three-mass pulse (:func:`keidesign.crash.pulse.simulate`) at the test's own mass and
-speed, m_test = m_t and v0 = V; its maximum dynamic crush C_m is compared with C_dyn::
+strokes and stack, :func:`front_of`) is run through the three-mass pulse
+(:func:`keidesign.crash.pulse.simulate`) at the test's own mass and speed, m_test = m_t
+and v0 = V, its zone forces recomputed at V (the Cowper-Symonds factor of the
+superfolding force at the mean crushing speed V / 2, :func:`pulse_at`: about 3 % lower
+at 40 km/h than at 56 km/h for the DP590 rails of the import); its maximum dynamic crush
+C_m is compared with C_dyn::
 
     e = C_m / C_dyn - 1
 
@@ -58,17 +61,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
+import openmdao.api as om
 
+from keidesign import variables
 from keidesign.crash import pulse
+from keidesign.crash.structure import FrontStructureComp
 from keidesign.crash.validation import _text, load_sourced_rows
+from keidesign.design import Design
 from keidesign.errors import InputError, show
+from keidesign.model import build_problem
 from keidesign.specs import build, sources
 from keidesign.specs.write import imported_design
 from keidesign.validation import crash as cv
 
-__all__ = ["DPD_KEYS", "REQUIRED", "barrier_checks", "barrier_crush", "family",
+__all__ = ["DPD_KEYS", "REQUIRED", "Front", "barrier_checks", "barrier_crush", "family",
+           "front_of", "pulse_at",
            "held_out_errors", "import_fronts", "load_barrier_tests", "max_static_crush_mm",
            "ncap_checks", "springback_summary", "test_label"]
 
@@ -132,14 +142,67 @@ def test_label(row: dict) -> str:
     return f"{row['vehicle']} {row['model_year']:.0f} (NHTSA {row['nhtsa_test_no']:.0f})"
 
 
+@dataclass(frozen=True)
+class Front:
+    """A car's front for the barrier pulse: its pulse inputs at the model's 56 km/h
+    (:data:`keidesign.crash.pulse.PULSE_INPUTS`, registered units) and, to rerun the
+    force levels at another speed, the inputs and options of its
+    :class:`~keidesign.crash.structure.FrontStructureComp` (None: forces as given at
+    every speed)."""
+
+    pulse: dict[str, float]
+    structure: dict[str, float] | None = None
+    options: dict | None = None
+
+
+#: options of the front structure carried by :class:`Front`
+_STRUCT_OPTIONS = ("material", "n_rails", "cab_over", "layout")
+#: the pulse inputs the structure gives (the rest come from the design)
+_STRUCT_TO_PULSE = ("crash:front:bumper_force", "crash:front:crash_box_force",
+                    "crash:front:rail_force", "crash:front:bumper_stroke",
+                    "crash:front:crash_box_stroke", "crash:front:rail_stroke",
+                    "crash:front:engine_gap")
+
+
+def _val(prob: om.Problem, key: str) -> float:
+    return float(np.ravel(prob.get_val(key, units=variables.get(key).units))[0])
+
+
+def front_of(design: Design) -> Front:
+    """The :class:`Front` of ``design``, from one run of its model (raises
+    :class:`InputError` when the model cannot run it)."""
+    prob = build_problem(design, round_footprint=True)
+    prob.run_model()
+    comp = next(prob.model.system_iter(recurse=True, typ=FrontStructureComp))
+    return Front(pulse={k: _val(prob, k) for k in pulse.PULSE_INPUTS},
+                 structure={k: _val(prob, k) for k in FrontStructureComp.INPUTS},
+                 options={k: comp.options[k] for k in _STRUCT_OPTIONS})
+
+
+def pulse_at(front: Front, speed_kmh: float) -> dict[str, float]:
+    """The pulse inputs of ``front`` with its zone forces at ``speed_kmh``: the structure
+    rerun with that test speed (its Cowper-Symonds factor at the mean crushing speed
+    V / 2, :func:`keidesign.crash.members.crush_force`), the other inputs unchanged."""
+    if front.structure is None:
+        return dict(front.pulse)
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("s", FrontStructureComp(**front.options,
+                                                     test_speed_kmh=float(speed_kmh)),
+                             promotes=["*"])
+    prob.setup()
+    for k, v in front.structure.items():
+        prob.set_val(k, v, units=variables.get(k).units)
+    prob.run_model()
+    return {**front.pulse, **{k: _val(prob, k) for k in _STRUCT_TO_PULSE}}
+
+
 def import_fronts(names: set[str], factor: float | None = None
-                  ) -> tuple[dict[str, dict[str, float]], list[tuple[str, str]]]:
-    """The pulse inputs of the us_specs generations ``names`` as imported
-    (:func:`keidesign.specs.build.design_pulse_inputs`), with the front's force factor
-    ``factor`` in place of ``build.FRONT_FORCE_FACTOR`` if given (restored after):
-    ``({name: inputs}, [(name, why not importable)])``."""
+                  ) -> tuple[dict[str, Front], list[tuple[str, str]]]:
+    """The fronts (:func:`front_of`) of the us_specs generations ``names`` as imported,
+    with the front's force factor ``factor`` in place of ``build.FRONT_FORCE_FACTOR`` if
+    given (restored after): ``({name: front}, [(name, why not importable)])``."""
     kept = build.FRONT_FORCE_FACTOR
-    fronts: dict[str, dict[str, float]] = {}
+    fronts: dict[str, Front] = {}
     skipped: list[tuple[str, str]] = []
     try:
         if factor is not None:
@@ -149,8 +212,7 @@ def import_fronts(names: set[str], factor: float | None = None
             if name not in names or name in fronts or name in dict(skipped):
                 continue
             try:
-                design = imported_design(sources.row_spec(vr), f"<import {name}>")
-                fronts[name] = build.design_pulse_inputs(design)
+                fronts[name] = front_of(imported_design(sources.row_spec(vr), f"<import {name}>"))
             except InputError as exc:
                 skipped.append((name, str(exc)))
     finally:
@@ -158,14 +220,13 @@ def import_fronts(names: set[str], factor: float | None = None
     return fronts, skipped
 
 
-def barrier_crush(values: dict[str, float], mass_kg: float, speed_kmh: float) -> dict:
-    """The model's full-width rigid-barrier crush of a front (``values``: its pulse inputs,
-    :data:`keidesign.crash.pulse.PULSE_INPUTS` in registered units) at test mass
-    ``mass_kg`` and speed ``speed_kmh``: maximum dynamic crush, springback
-    F_bar(t_max) / k_u and residual crush (mm), and the barrier force at maximum crush
-    (kN); module docstring."""
+def barrier_crush(front: Front, mass_kg: float, speed_kmh: float) -> dict:
+    """The model's full-width rigid-barrier crush of ``front`` at test mass ``mass_kg``
+    and speed ``speed_kmh`` (its forces at that speed, :func:`pulse_at`): maximum dynamic
+    crush, springback F_bar(t_max) / k_u and residual crush (mm), and the barrier force
+    at maximum crush (kN); module docstring."""
     p = {k: np.atleast_1d(np.asarray(v, dtype=float))
-         for k, v in pulse.params_from_inputs(values).items()}
+         for k, v in pulse.params_from_inputs(pulse_at(front, speed_kmh)).items()}
     p["m_test"] = np.array([float(mass_kg)])
     res = pulse.simulate(p, v0_kmh=float(speed_kmh))
     h = res["history"]
@@ -177,7 +238,7 @@ def barrier_crush(values: dict[str, float], mass_kg: float, speed_kmh: float) ->
             "force_kn": f_bar * 1e-3}
 
 
-def _matched(fronts: dict[str, dict[str, float]], rows: Iterable[dict]):
+def _matched(fronts: dict[str, Front], rows: Iterable[dict]):
     """``(row, generation, pulse inputs)`` of the rows whose generation is in ``fronts``."""
     for r in rows:
         name = cv.car_name(r, "us_specs_")
@@ -185,22 +246,23 @@ def _matched(fronts: dict[str, dict[str, float]], rows: Iterable[dict]):
             yield r, name, fronts[name]
 
 
-def ncap_checks(fronts: dict[str, dict[str, float]], rows: Iterable[dict]) -> list[dict]:
+def ncap_checks(fronts: dict[str, Front], rows: Iterable[dict]) -> list[dict]:
     """The NCAP crush rows (``ncap_frontal_pulses.csv``, :func:`keidesign.validation.
     crash.ncap_pulse_rows`; the caller keeps the ``Valid`` ones) in the checks' form:
     the model at 56 km/h and its own test mass, as ``ncap_pulse_checks`` compares them,
     against the test's maximum dynamic crush (``car`` = ``NCAP vehicle``)."""
     out = []
     for r, _, v in _matched(fronts, rows):
-        c = barrier_crush(v, v["crash:front:test_mass"], NCAP_SPEED_KMH)["dynamic_mm"]
+        m = v.pulse["crash:front:test_mass"]
+        c = barrier_crush(v, m, NCAP_SPEED_KMH)["dynamic_mm"]
         out.append({"car": f"NCAP {r['vehicle']}", "make": r["us_specs_make"],
                     "crush_model_mm": c, "crush_test_mm": float(r["max_dynamic_crush_mm"])})
     return out
 
 
-def barrier_checks(fronts: dict[str, dict[str, float]], rows: Iterable[dict]) -> list[dict]:
+def barrier_checks(fronts: dict[str, Front], rows: Iterable[dict]) -> list[dict]:
     """Per test whose generation (:func:`keidesign.validation.crash.car_name`) is in
-    ``fronts`` (name -> pulse inputs of the imported generation): the model at the test's
+    ``fronts`` (name -> the imported generation's :class:`Front`): the model at the test's
     mass and speed (:func:`barrier_crush`) against the test's dynamic and static crush,
     and the model's FMVSS 208 test mass (the rule's, ``crash:front:test_mass`` of the
     import) against NHTSA's test weight."""
@@ -211,7 +273,7 @@ def barrier_checks(fronts: dict[str, dict[str, float]], rows: Iterable[dict]) ->
         out.append({"car": test_label(r), "generation": name, "make": r["us_specs_make"],
                     "test_type": r["test_type"], "speed_kmh": r["speed_kmh"],
                     "test_mass_kg": r["test_mass_kg"],
-                    "test_mass_model_kg": v["crash:front:test_mass"],
+                    "test_mass_model_kg": v.pulse["crash:front:test_mass"],
                     "static_mm": c_s, "dynamic_test_mm": dyn,
                     "crush_test_mm": dyn if dyn is not None else math.nan,
                     "crush_model_mm": m["dynamic_mm"], "residual_model_mm": m["residual_mm"],

@@ -16,7 +16,7 @@ import pytest
 from keidesign.crash import pulse
 from keidesign.design import load_design
 from keidesign.errors import InputError
-from keidesign.specs import sources
+from keidesign.specs import build, sources
 from keidesign.validation import crash as cv
 from keidesign.validation import nhtsa_barrier as nb
 
@@ -226,3 +226,23 @@ def test_ncap_checks_run_the_model_at_56_kmh_and_its_own_test_mass(mirage_front)
         assert c["crush_model_mm"] == pytest.approx(own["dynamic_mm"])
         assert c["crush_test_mm"] == float(r["max_dynamic_crush_mm"])
     assert nb.ncap_checks({}, rows) == []
+
+
+def test_import_fronts_scale_the_sized_fronts_with_the_factor_and_restore_it():
+    """A generation with a published curb is sized by the force factor: its crash-box and
+    rail forces go as the factor (walls as phi^(3/5), force as t^(5/3)), to 1 %; one
+    without (the Sonic: reference rail set) does not move; the shipped factor is put
+    back; an unknown name is not imported."""
+    names = {"MITSUBISHI MIRAGE A05A hatchback", "CHEVROLET SONIC T300 sedan", "no such car"}
+    kept = build.FRONT_FORCE_FACTOR
+    lo, skipped = nb.import_fronts(names, 0.7)
+    hi, _ = nb.import_fronts(names, 0.9)
+    assert build.FRONT_FORCE_FACTOR == kept and skipped == []
+    assert set(lo) == set(hi) == names - {"no such car"}
+    for k in ("crash:front:crash_box_force", "crash:front:rail_force"):
+        mirage = lo["MITSUBISHI MIRAGE A05A hatchback"].pulse[k] / hi[
+            "MITSUBISHI MIRAGE A05A hatchback"].pulse[k]
+        assert mirage == pytest.approx(0.7 / 0.9, rel=0.01), k
+        sonic = lo["CHEVROLET SONIC T300 sedan"].pulse[k] / hi[
+            "CHEVROLET SONIC T300 sedan"].pulse[k]
+        assert sonic == pytest.approx(1.0, abs=1e-12), k

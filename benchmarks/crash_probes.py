@@ -901,7 +901,8 @@ def ncap_decel() -> None:
     factor and held out by family (:func:`cv.esw_lofo` on :func:`cv.front_force_lofo`
     over :data:`FORCE_FACTORS`); the model's time average V / t0, duration and shape ratio
     2 C / (V t0) beside the stored Neon pulse's; the model's test mass against NHTSA's
-    curb mass (the NCAP test mass was not found). About 2 minutes."""
+    curb mass (the NCAP test mass was not found; FMVSS 208 test weights: ``nhtsa_barrier``).
+    About 2 minutes."""
     runs = _force_runs(_ncap_names())
     shipped = cv.ncap_pulse_checks(cv.certified_cars(_ncap_names()))
     fit = cv.front_force_lofo({phi: checks for phi, (_, checks) in runs.items()})

@@ -110,16 +110,22 @@ benchmarks/crash_probes.py side_nhtsa``). Not changed: two cars, neither a minic
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
+from geometry import ad
 from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import (
     box_hinge_moment,
     box_plastic_moment,
+    box_torsion_moment,
     crush_force,
     tube_plastic_moment,
 )
-from keidesign.materials import MATERIALS, material
+from keidesign.errors import InputError
+from keidesign.materials import MATERIALS, Material, material
 
 MDB_MASS_KG = 1368.0
 MDB_SPEED_KMH = 54.0
@@ -130,6 +136,60 @@ ES2RE_KG = 72.0
 SID2S_KG = 45.0
 SIDE_DUMMIES_KG = ES2RE_KG + SID2S_KG
 PILLAR_HEIGHT_FRACTION = 0.6
+#: FMVSS 214 / side NCAP MDB face (49 CFR 587): ground clearance and height of the
+#: deformable face, mm [A: the owner's brief (task s12h9) quoting 49 CFR 587; the Part
+#: 587 text and figures were not reachable in the stored sources]
+MDB_FACE_GROUND_CLEARANCE_MM = 279.0
+MDB_FACE_HEIGHT_MM = 559.0
+#: design key of the sill's top above the ground (the door opening's step), mm
+SILL_TOP_KEY = "crash:side:sill_top_height"
+
+
+@dataclass(frozen=True)
+class SideBarrier:
+    """A moving deformable barrier of a side test: mass (kg), speed (km/h), crab angle
+    (deg: its wheels turned so that it runs at this angle to its own axis, the face
+    square to the car) and the deformable face's ground clearance and height (mm). Only
+    the lateral closing speed ``speed cos(crab)`` loads the side (module docstring)."""
+
+    name: str
+    mass_kg: float
+    speed_kmh: float
+    crab_deg: float
+    face_ground_clearance_mm: float
+    face_height_mm: float
+
+    #: allowed range of each number (low, high), checked on construction
+    RANGES = {"mass_kg": (100.0, 10000.0), "speed_kmh": (1.0, 150.0),
+              "crab_deg": (0.0, 60.0), "face_ground_clearance_mm": (0.0, 2000.0),
+              "face_height_mm": (10.0, 2500.0)}
+
+    def __post_init__(self) -> None:
+        for key, (lo, hi) in self.RANGES.items():
+            val = getattr(self, key)
+            if not lo <= val <= hi:
+                raise InputError(f"side barrier '{self.name}' {key}: {val!r}; "
+                                 f"allowed: {lo:g} to {hi:g}")
+
+    @property
+    def lateral_speed(self) -> float:
+        """Lateral closing speed (m/s): ``speed cos(crab)``."""
+        return self.speed_kmh / 3.6 * float(np.cos(np.radians(self.crab_deg)))
+
+    @property
+    def face_bottom_mm(self) -> float:
+        """Height of the face's lower edge above the ground (mm)."""
+        return self.face_ground_clearance_mm
+
+    @property
+    def face_top_mm(self) -> float:
+        """Height of the face's upper edge above the ground (mm)."""
+        return self.face_ground_clearance_mm + self.face_height_mm
+
+
+#: the FMVSS 214 (and side NCAP, there at 62 km/h) moving deformable barrier
+FMVSS_MDB = SideBarrier("FMVSS 214 MDB", MDB_MASS_KG, MDB_SPEED_KMH, MDB_CRAB_DEG,
+                        MDB_FACE_GROUND_CLEARANCE_MM, MDB_FACE_HEIGHT_MM)
 
 
 def barrier_impact(big_m, m, v):
@@ -188,6 +248,72 @@ def rail_forces(g, sill_mat, roof_rail_mat, v_l, moment=box_hinge_moment):
     return tuple(out)
 
 
+def pillar_end_moments(g, mat: Material, sill_mat: Material, roof_rail_mat: Material,
+                       v_l: Any) -> tuple[Any, Any, Any]:
+    """Plastic moment of the B-pillar and the moments its ends can take where it joins
+    the sill and the roof rail (N m; design keys of :data:`_IN`, mm), at the lateral
+    closing speed ``v_l`` (m/s), each with its Cowper-Symonds factor at half that speed:
+    ``(M_p, min(M_p, 2 T_p(sill)), min(M_p, 2 T_p(roof rail)))``. The pillar's end
+    moment twists the member it joins about that member's own axis, both ways along it
+    (module docstring: the face above the sill)."""
+    mm = 1e-3
+    sig = mat.flow_stress_mpa * 1e6
+    wb, db, tb = (g[k] * mm for k in _IN[3:6])
+    dyn_b = 1.0 + (0.33 * 0.5 * v_l / db / mat.cs_d) ** (1.0 / mat.cs_q)
+    m_p = box_plastic_moment(sig, wb, db, tb) * dyn_b
+    ends = []
+    for key, m_ in (("sill", sill_mat), ("roof_rail", roof_rail_mat)):
+        h, d, t = (g[f"crash:side:{key}_{dim}"] * mm for dim in ("height", "depth", "thickness"))
+        dyn = 1.0 + (0.33 * 0.5 * v_l / d / m_.cs_d) ** (1.0 / m_.cs_q)
+        ends.append(ad.minimum(m_p, 2.0 * box_torsion_moment(m_.flow_stress_mpa * 1e6, h, d, t)
+                               * dyn))
+    return m_p, ends[0], ends[1]
+
+
+def engages_sill(barrier: SideBarrier, sill_top_mm: Any) -> Any:
+    """True where the barrier's face reaches below the sill's top (mm above the ground):
+    the face then pushes the sill and, through it, the floor cross-members."""
+    return barrier.face_bottom_mm < ad.real(sill_top_mm)
+
+
+def sill_holds(parts: dict[str, Any]) -> Any:
+    """True where the floor cross-members can hold the sill against the bending force
+    of a face above it (the parts of :func:`side_force` for that face): ``2 n_cm P_d``
+    (the cross-members at their crush force, ``parts["cross_members_capacity"]``) at or
+    above the door beams' and B-pillar's force. Where it fails, the side would turn
+    about the roof rail at ``2 n_cm P_d``, a mechanism not modelled."""
+    return ad.real(2.0 * parts["cross_members_capacity"]) >= ad.real(
+        parts["door_beams"] + parts["b_pillar"])
+
+
+def side_force(g, mats: tuple[Material, Material, Material], n_db: int, n_cm: int,
+               barrier: SideBarrier) -> tuple[Any, dict[str, Any]]:
+    """Mean lateral force (N) of the side structure ``g`` (design keys of :data:`_IN`,
+    mm; grades of the door beams / B-pillar / cross-members, the sill and the roof rail)
+    under ``barrier``'s face, and its parts (N): module docstring, "Which face loads
+    what". A face reaching below the sill's top: ``n_db 4 M_p/L_db + 8 M_p/L_B + n_cm
+    P_d`` (the FMVSS 214 MDB, unchanged). A face above it: the door beams and the
+    B-pillar bend, the pillar's ends at the sill and the roof rail held in place (the
+    cross-members hold the sill) but turning against those members' plastic torque,
+    ``2 (M_s + M_r + 2 M_p) / L_B`` (valid while the cross-members hold the sill,
+    ``2 n_cm P_d`` above the bending force: :func:`sill_holds`)."""
+    mat, sill_mat, rr_mat = mats
+    v_l = barrier.lateral_speed
+    f_db1, f_b, p_cm = member_forces(g, mat, v_l)
+    m_p, m_s, m_r = pillar_end_moments(g, mat, sill_mat, rr_mat, v_l)
+    l_b = PILLAR_HEIGHT_FRACTION * g["body:height"] * 1e-3
+    f_b_turning = 2.0 * (m_s + m_r + 2.0 * m_p) / l_b
+    f_sill = n_db * f_db1 + f_b + n_cm * p_cm
+    f_held = n_db * f_db1 + f_b_turning
+    on_sill = engages_sill(barrier, g[SILL_TOP_KEY])
+    force = ad.where(on_sill, f_sill, f_held)
+    return force, {"door_beams": n_db * f_db1,
+                   "b_pillar": ad.where(on_sill, f_b, f_b_turning),
+                   "cross_members": ad.where(on_sill, n_cm * p_cm, 0.0 * p_cm),
+                   "cross_members_capacity": n_cm * p_cm,
+                   "engages_sill": on_sill}
+
+
 _IN = ("crash:side:door_beam_diameter", "crash:side:door_beam_thickness",
        "crash:side:door_beam_span", "crash:side:b_pillar_width", "crash:side:b_pillar_depth",
        "crash:side:b_pillar_thickness", "crash:side:cross_member_width",
@@ -195,7 +321,7 @@ _IN = ("crash:side:door_beam_diameter", "crash:side:door_beam_thickness",
        "crash:side:sill_height", "crash:side:sill_depth", "crash:side:sill_thickness",
        "crash:side:roof_rail_height", "crash:side:roof_rail_depth",
        "crash:side:roof_rail_thickness",
-       "body:height", "body:width", "mass:curb")
+       "body:height", "body:width", "mass:curb", SILL_TOP_KEY)
 #: design keys of the member sections (door beam, B-pillar, cross-member, sill, roof
 #: rail), mm
 STRUCTURE_KEYS = _IN[:15]
@@ -214,6 +340,11 @@ class SideImpactComp(DualClosedForm):
 
     INPUTS = _IN
     OUTPUTS = _OUT
+    #: the MDB force's branch on the face against the sill top (``where``) hides the
+    #: sill's and roof rail's sections from the sparsity probe on a design whose sill the
+    #: face reaches; the sill top itself moves it in steps only (no partial)
+    DEPENDS = {"crash:side:force": (*STRUCTURE_KEYS, "body:height"),
+               "crash:side:mdb:crush_required": (*STRUCTURE_KEYS, "body:height", "mass:curb")}
 
     def initialize(self) -> None:
         super().initialize()
@@ -234,15 +365,14 @@ class SideImpactComp(DualClosedForm):
         wb, db, tb = (g[k] * mm for k in _IN[3:6])
         wc, hc, tc = (g[k] * mm for k in _IN[6:9])
         height, width = g["body:height"] * mm, g["body:width"] * mm
-        f_db1, f_b, p_cm = member_forces(g, mat, v_l)
+        mat_s, mat_r = (material(self.options[k]) for k in ("sill_material",
+                                                             "roof_rail_material"))
         l_b = PILLAR_HEIGHT_FRACTION * height
-        f_side = n_db * f_db1 + f_b + n_cm * p_cm
+        f_side = side_force(g, (mat, mat_s, mat_r), n_db, n_cm, FMVSS_MDB)[0]
         m = g["mass:curb"] + SIDE_DUMMIES_KG
         dv, e_mdb, crush = mdb_impact(m, f_side, MDB_MASS_KG, v_l)
         v_p = POLE_SPEED_KMH / 3.6 * np.sin(np.radians(POLE_ANGLE_DEG))
         f_db1_p, _, p_cm_p = member_forces(g, mat, v_p)  # strain rates at the pole's speed
-        mat_s, mat_r = (material(self.options[k]) for k in ("sill_material",
-                                                             "roof_rail_material"))
         f_sill, f_rr = rail_forces(g, mat_s, mat_r, v_p)
         f_pole = f_db1_p + f_sill + f_rr + min(n_cm, 1) * p_cm_p
         e_pole = 0.5 * m * v_p**2

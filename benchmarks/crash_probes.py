@@ -119,11 +119,21 @@
   ``fmvss301.side_crush_space`` with the sill moving as the skin; the reference
   designs' side force and margins under the fitted k (about 4 minutes).
 
+* ``side_barriers``: the side barrier as an input of the side load case (docs/crash.md,
+  "The IIHS barrier as its own load case"): the FMVSS 214 and IIHS faces against the
+  sill top, the default structure's force under each, the IIHS minicar tests before
+  (the FMVSS 214 face's force) and after (the IIHS face's) with their sensitivity to the
+  sill top (:data:`SILL_TOP_SENSITIVITY_MM`) and to the pillar's end fixity (pinned,
+  built in), the NHTSA side tests, and the option not adopted (the same end fixity
+  under the FMVSS 214 face) on the NHTSA tests and the certified generations' side
+  criteria (about 3 minutes).
+
 Prints its findings; nothing is written or asserted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -1105,13 +1115,153 @@ def side_storage() -> None:
               f"{at:.0f} / {to:.0f} | {to - at:+.0f} |")
 
 
+#: sill tops (mm above the ground) of the side_barriers probe's sensitivity: the
+#: registered 330 mm [assumed], inside and outside the band between the faces' edges
+SILL_TOP_SENSITIVITY_MM = (270.0, 290.0, 330.0, 370.0, 390.0)
+
+
+def _fmvss_torsion_parts(design) -> dict[str, float]:
+    """The FMVSS 214 face's force (kN) of ``design`` with the B-pillar's ends limited by
+    the sill's and roof rail's plastic torque as under a face above the sill (the option
+    the side_barriers probe reports, not in the model): door beams + that pillar + the
+    cross-members through the sill."""
+    on = cv.design_side_force_kn(design, side.FMVSS_MDB)
+    clear = dataclasses.replace(side.FMVSS_MDB, face_ground_clearance_mm=float(
+        design[side.SILL_TOP_KEY]) + 1.0)
+    off = cv.design_side_force_kn(design, clear)
+    return {"fmvss": on["force"],
+            "variant": on["door_beams"] + off["b_pillar"] + on["cross_members"]}
+
+
+def side_barriers() -> None:
+    """The side barrier as an input (docs/crash.md, "The IIHS barrier as its own load
+    case"): the two faces against the sill top, the IIHS minicar tests before (the FMVSS
+    214 face's force) and after (the IIHS face's), their sensitivity to the sill top and
+    the pillar's end fixity, the NHTSA side tests, and the option of the same end fixity
+    under the FMVSS 214 face on the NHTSA tests and the certified cars."""
+    iihs = val.iihs_barrier()
+    top = float(variables.get(side.SILL_TOP_KEY).default)
+    for b in (side.FMVSS_MDB, iihs):
+        print(f"{b.name}: {b.mass_kg:g} kg at {b.speed_kmh:g} km/h, crab {b.crab_deg:g} deg "
+              f"(lateral {b.lateral_speed * 3.6:.1f} km/h); face {b.face_bottom_mm:g}-"
+              f"{b.face_top_mm:g} mm above the ground; reaches the sill (top {top:g} mm): "
+              f"{bool(side.engages_sill(b, top))}")
+    d = val.default_side_structure()
+    for b in (side.FMVSS_MDB, iihs):
+        f = val.structure_side_force_kn(**d, barrier=b)
+        print(f"default structure (body height {val.SIDE_BODY_HEIGHT_MM:g} mm) under the "
+              f"{b.name}: {f['force']:.0f} kN (door beams {f['door_beams']:.0f}, B-pillar "
+              f"{f['b_pillar']:.0f}, cross-members {f['cross_members']:.0f}; their capacity "
+              f"{f['cross_members_capacity']:.0f})")
+    res = cv.certified_cars(cv.side_minicar_names())
+    checks = cv.side_crush_checks(res)
+    pub = [c for c in checks if c["curb_published"]]
+    print("IIHS minicar side tests: residual crush rebuilt from the B-pillar, the model's "
+          "crush before (FMVSS 214 face's force) and after (IIHS face's); all barrier "
+          "energy to the car")
+    print("| IIHS test | residual crush, mm | force before -> after, kN | implied force, "
+          "kN | model / test before -> after | sill reached / held |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for c in checks:
+        mark = "" if c["curb_published"] else " (curb: mass model)"
+        print(f"| {c['iihs_test']}{mark} | {c['residual_crush_mm']:.0f} | "
+              f"{c['fmvss_face_force_kn']:.0f} -> {c['model_force_kn']:.0f} | "
+              f"{c['implied_force_kn']:.0f} | {c['fmvss_face_crush_ratio']:.2f} -> "
+              f"{c['crush_ratio']:.2f} | {c['engages_sill']} / {c['sill_holds']} |")
+    for key, label in (("fmvss_face_crush_ratio", "before"), ("crush_ratio", "after")):
+        r = [c[key] for c in pub]
+        print(f"published-curb tests ({len(pub)}), {label}: model / test {min(r):.2f}-"
+              f"{max(r):.2f} (median {float(np.median(r)):.2f}), within +/-{val.BOUND:.0%}: "
+              f"{sum(abs(x - 1.0) <= val.BOUND for x in r)} of {len(r)}")
+    designs = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in {c["car"] for c in checks} and name not in designs:
+            designs[name] = imported_design(sources.row_spec(vr), "<probe>")
+    print("sensitivity (published-curb tests): model / test min / median / max, within "
+          "the target")
+
+    def ratios(force_of) -> str:
+        r = [c["energy_kj"] / force_of(designs[c["car"]]) * 1e3 / c["residual_crush_mm"]
+             for c in pub]
+        return (f"{min(r):.2f} / {float(np.median(r)):.2f} / {max(r):.2f}, "
+                f"{sum(abs(x - 1.0) <= val.BOUND for x in r)} of {len(r)}")
+    for t in SILL_TOP_SENSITIVITY_MM:
+        print(f"  sill top {t:g} mm: " + ratios(
+            lambda de, t=t: val.structure_side_force_kn(
+                **dict(_design_structure(de), g=dict(_design_structure(de)["g"], **{
+                    side.SILL_TOP_KEY: t})), barrier=iihs)["force"]))
+    for label, k in (("pinned (end moments 0)", 0.0), ("built in (end moments M_p)", 1.0)):
+        def bound(de, k=k):
+            """Door beams + the pillar at (4 + 4 k) M_p / L_B (kN)."""
+            g = _design_structure(de)
+            l_b = side.PILLAR_HEIGHT_FRACTION * g["g"]["body:height"] * 1e-3
+            m_p = side.pillar_end_moments(g["g"], *(material(x) for x in g["grades"]),
+                                          iihs.lateral_speed)[0]
+            return (cv.design_side_force_kn(de, iihs)["door_beams"]
+                    + (4.0 + 4.0 * k) * m_p / l_b * 1e-3)
+        print(f"  B-pillar {label}: " + ratios(bound))
+    nh = cv.certified_cars(cv.side_nhtsa_names())
+    print("NHTSA side MDB tests (FMVSS 214 face, as the model; unchanged):")
+    for c in cv.side_nhtsa_checks(nh):
+        print(f"  {c['test']}: model / test {c['crush_ratio']:.2f}, force "
+              f"{c['model_force_kn']:.0f} kN, E / CRHDST {c['implied_force_kn']:.0f} kN")
+    print("Option not adopted: the pillar's torsion-limited ends under the FMVSS 214 face "
+          "too (door beams + that pillar + cross-members through the sill)")
+    for c in cv.side_nhtsa_checks(nh):
+        if c["car"]:
+            vr = next(vr for vr in sources.vehicle_rows("us_specs")
+                      if cv.car_name(vr.row) == c["car"])
+            f = _fmvss_torsion_parts(imported_design(sources.row_spec(vr), "<probe>"))
+        else:
+            dd = val.default_side_structure()
+            on = val.structure_side_force_kn(**dd, barrier=side.FMVSS_MDB)
+            off = val.structure_side_force_kn(**dd, barrier=dataclasses.replace(
+                side.FMVSS_MDB, face_ground_clearance_mm=dd["g"][side.SILL_TOP_KEY] + 1.0))
+            f = {"fmvss": on["force"],
+                 "variant": on["door_beams"] + off["b_pillar"] + on["cross_members"]}
+        print(f"  {c['test']}: force {f['fmvss']:.0f} -> {f['variant']:.0f} kN, model / test "
+              f"{c['crush_ratio']:.2f} -> {c['crush_ratio'] * f['fmvss'] / f['variant']:.2f}")
+    allc = cv.certified_cars()
+    fails, worst = 0, (float("inf"), "")
+    fails301, worst301 = 0, (float("inf"), "")
+    names = {v.name for v in allc["cars"]}
+    dz = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        n = cv.car_name(vr.row)
+        if n in names and n not in dz:
+            dz[n] = imported_design(sources.row_spec(vr), "<probe>")
+    for v in allc["cars"]:
+        f = _fmvss_torsion_parts(dz[v.name])
+        k = f["fmvss"] / f["variant"]
+        m = v.side["door_to_seat_cl_mm"] - v.side["mdb_crush_mm"] * k
+        m301 = v.side["side_crush_to_storage_mm"] - v.side["mdb_crush_at_storage_mm"] * k
+        fails += m < 0.0
+        fails301 += m301 < 0.0
+        worst = min(worst, (m, v.name))
+        worst301 = min(worst301, (m301, v.name))
+    print(f"  {len(allc['cars'])} certified generations: fmvss214.mdb.crush_space fails "
+          f"{fails} (smallest margin {worst[0]:+.0f} mm, {worst[1]}); "
+          f"fmvss301.side_crush_space fails {fails301} (smallest {worst301[0]:+.0f} mm, "
+          f"{worst301[1]})")
+
+
+def _design_structure(design) -> dict:
+    """The keyword arguments of :func:`val.structure_side_force_kn` of ``design``."""
+    return {"g": {k: float(design[k]) for k in (*side.STRUCTURE_KEYS, side.SILL_TOP_KEY,
+                                                "body:height")},
+            "grades": tuple(design[k] for k in side.MATERIAL_KEYS),
+            "n_door_beams": int(design["crash:side:n_door_beams"]),
+            "n_cross_members": int(design["crash:side:n_cross_members"])}
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
           "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
           "side_cars": side_cars,
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
-          "side_storage": side_storage}
+          "side_storage": side_storage, "side_barriers": side_barriers}
 
 
 def main(argv: list[str]) -> int:

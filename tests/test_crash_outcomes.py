@@ -225,7 +225,7 @@ def test_iihs_face_bends_the_doors_and_pillar_above_the_sill(side_checks):
     for c in side_checks:
         assert not c["engages_sill"] and c["sill_holds"], c
         assert c["model_force_kn"] < 0.45 * c["fmvss_face_force_kn"], c
-        assert c["fmvss_face_crush_ratio"] < 0.4, c
+        assert c["fmvss_face_crush_ratio"] < 0.45, c
     assert sum(abs(c["crush_ratio"] - 1.0) <= BOUND for c in published) >= 7
     assert all(abs(c["crush_ratio"] - 1.0) <= 0.25 for c in published)
 

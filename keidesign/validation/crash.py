@@ -592,7 +592,7 @@ def roof_checks() -> list[dict]:
         vr = next(v for v in sources.vehicle_rows("us_specs")
                   if (v.row["make"], v.row["model"], v.row["generation"]) == (make, model, gen))
         try:
-            _, ev = _evaluate(vr)
+            _, _, ev = _evaluate(vr)
         except InputError as exc:
             out.append({"vehicle": vehicle, "model_swr": float("nan"), "iihs_swr": ratio,
                         "rating": rating, "floor": RATING_FLOOR.get(rating, float("nan")),

@@ -727,6 +727,16 @@ def ncap_scale() -> None:
 W20_SENSITIVITY_MM = (310.0, 340.0, 370.0)
 
 
+def _iihs_table(checks: list[dict], head: list[str], cells) -> None:
+    """A markdown table of IIHS minicar tests (rows of :func:`cv.side_crush_checks`):
+    the test, marked where its curb mass is the mass model's, then ``cells(row)``."""
+    print("| IIHS test | " + " | ".join(head) + " |")
+    print("| --- |" + " --- |" * len(head))
+    for c in checks:
+        mark = "" if c["curb_published"] else " (curb: mass model)"
+        print(f"| {c['iihs_test']}{mark} | " + " | ".join(cells(c)) + " |")
+
+
 def side_cars() -> None:
     res = cv.certified_cars(cv.side_minicar_names())
     checks = cv.side_crush_checks(res)
@@ -734,17 +744,14 @@ def side_cars() -> None:
     print(f"IIHS minicar side tests matched to certified generations: {len(checks)} tests "
           f"({len(pub)} with a published curb mass, on "
           f"{len({c['car'] for c in pub})} generations)")
-    print("| IIHS test | struck mass, kg | E, kJ | door skin to seat CL, mm | B-pillar to seat "
-          "CL, mm | residual crush, mm | model crush, mm | model / test | model force, kN | "
-          "implied force, kN |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for c in checks:
-        mark = "" if c["curb_published"] else " (curb: mass model)"
-        print(f"| {c['iihs_test']}{mark} | {c['mass_kg']:.0f} | {c['energy_kj']:.1f} | "
-              f"{c['door_to_seat_cl_mm']:.0f} | {c['b_pillar_to_seat_cl_mm']:.0f} | "
-              f"{c['residual_crush_mm']:.0f} | {c['model_crush_mm']:.0f} | "
-              f"{c['crush_ratio']:.2f} | {c['model_force_kn']:.0f} | "
-              f"{c['implied_force_kn']:.0f} |")
+    _iihs_table(checks, ["struck mass, kg", "E, kJ", "door skin to seat CL, mm",
+                         "B-pillar to seat CL, mm", "residual crush, mm", "model crush, mm",
+                         "model / test", "model force, kN", "implied force, kN"],
+                lambda c: [f"{c['mass_kg']:.0f}", f"{c['energy_kj']:.1f}",
+                           f"{c['door_to_seat_cl_mm']:.0f}", f"{c['b_pillar_to_seat_cl_mm']:.0f}",
+                           f"{c['residual_crush_mm']:.0f}", f"{c['model_crush_mm']:.0f}",
+                           f"{c['crush_ratio']:.2f}", f"{c['model_force_kn']:.0f}",
+                           f"{c['implied_force_kn']:.0f}"])
     crush = [c["residual_crush_mm"] for c in pub]
     imp = [c["implied_force_kn"] for c in pub]
     print(f"published-curb tests: residual crush {min(crush):.0f}-{max(crush):.0f} mm, "
@@ -1153,21 +1160,32 @@ def side_barriers() -> None:
               f"{b.name}: {f['force']:.0f} kN (door beams {f['door_beams']:.0f}, B-pillar "
               f"{f['b_pillar']:.0f}, cross-members {f['cross_members']:.0f}; their capacity "
               f"{f['cross_members_capacity']:.0f})")
+    m_p, m_s, m_r = side.pillar_end_moments(d["g"], *(material(k) for k in d["grades"]),
+                                            iihs.lateral_speed)
+    print(f"under the IIHS face: B-pillar M_p {m_p / 1e3:.1f} kN m, its end moments at the "
+          f"sill {m_s / 1e3:.1f} and the roof rail {m_r / 1e3:.1f} kN m (2 T_p, rate "
+          "factors in)")
+    l_b = side.PILLAR_HEIGHT_FRACTION * d["g"]["body:height"] * 1e-3
+    a = (0.5 * (iihs.face_bottom_mm + iihs.face_top_mm) - top) * 1e-3
+    mid = 2.0 * (m_s + m_r + 2.0 * m_p) / l_b
+    at_face = (m_s + m_p) / a + (m_r + m_p) / (l_b - a)
+    print(f"B-pillar loaded at the IIHS face's centre ({a * 1e3:.0f} mm above the sill top on "
+          f"a {l_b * 1e3:.0f} mm pillar) instead of mid-height: {at_face / 1e3:.1f} against "
+          f"{mid / 1e3:.1f} kN ({at_face / mid - 1.0:+.1%})")
     res = cv.certified_cars(cv.side_minicar_names())
     checks = cv.side_crush_checks(res)
     pub = [c for c in checks if c["curb_published"]]
     print("IIHS minicar side tests: residual crush rebuilt from the B-pillar, the model's "
           "crush before (FMVSS 214 face's force) and after (IIHS face's); all barrier "
           "energy to the car")
-    print("| IIHS test | residual crush, mm | force before -> after, kN | implied force, "
-          "kN | model / test before -> after | sill reached / held |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for c in checks:
-        mark = "" if c["curb_published"] else " (curb: mass model)"
-        print(f"| {c['iihs_test']}{mark} | {c['residual_crush_mm']:.0f} | "
-              f"{c['fmvss_face_force_kn']:.0f} -> {c['model_force_kn']:.0f} | "
-              f"{c['implied_force_kn']:.0f} | {c['fmvss_face_crush_ratio']:.2f} -> "
-              f"{c['crush_ratio']:.2f} | {c['engages_sill']} / {c['sill_holds']} |")
+    _iihs_table(checks, ["residual crush, mm", "force before -> after, kN",
+                         "implied force, kN", "model / test before -> after",
+                         "sill reached / held"],
+                lambda c: [f"{c['residual_crush_mm']:.0f}",
+                           f"{c['fmvss_face_force_kn']:.0f} -> {c['model_force_kn']:.0f}",
+                           f"{c['implied_force_kn']:.0f}",
+                           f"{c['fmvss_face_crush_ratio']:.2f} -> {c['crush_ratio']:.2f}",
+                           f"{c['engages_sill']} / {c['sill_holds']}"])
     for key, label in (("fmvss_face_crush_ratio", "before"), ("crush_ratio", "after")):
         r = [c[key] for c in pub]
         print(f"published-curb tests ({len(pub)}), {label}: model / test {min(r):.2f}-"

@@ -62,6 +62,45 @@ moves, and the pole moves both alike. Until Dec 2026 half that pillar force was
 credited [assumed, unsourced; 106 of the default 228 kN], and until 3 Dec 2026 the sill
 and roof rail were not in the design (F_pole 117 kN by default).
 
+**Which face loads what** (since 4 Dec 2026; :class:`SideBarrier`, :func:`side_force`).
+A side barrier is an input of the side load case: mass M, speed V, crab (the lateral
+closing speed V cos crab) and its deformable face's ground clearance z_f and height h_f.
+The side's members are placed by height: the sill (rocker) up to its top z_s
+(``crash:side:sill_top_height``, the door opening's step), the door beams and the
+B-pillar above it, the B-pillar up to the roof rail. A face reaching below the sill's
+top (z_f < z_s) pushes the sill and, through it, the floor cross-members: the parallel
+sum F_side above. A face passing above it (z_f >= z_s) bends the door beams and the
+B-pillar only; the sill, not loaded, is held in place by the cross-members (while
+2 n_cm P_d exceeds the bending force: :func:`sill_holds`), and so is the roof rail
+above the face. The B-pillar loaded at mid-height between them collapses with hinges at
+its middle and its two ends (Jones 1989 ch. 1), its end moments being what the joints
+can take: the pillar's bending moment at its foot is a torque about the sill's own axis
+(and at its head about the roof rail's), which the sill carries both ways along the car
+from the joint, at most 2 T_p, T_p = 2 h d t sigma_0 / sqrt(3) the fully plastic torque
+of its closed box (:func:`~keidesign.crash.members.box_torsion_moment`)::
+
+    F_side = n_db 4 M_p(door beam) / L_db + 2 (M_s + M_r + 2 M_p(B-pillar)) / L_B
+    M_s = min(M_p(B-pillar), 2 T_p(sill)),   M_r = min(M_p(B-pillar), 2 T_p(roof rail))
+
+(virtual work over the three hinges; M_s = M_r = M_p gives the built-in 8 M_p / L_B,
+zero the pinned 4 M_p / L_B; each moment with its Cowper-Symonds factor at half the
+closing speed). The FMVSS 214 MDB face (279-838 mm above the ground [A: owner's brief
+quoting 49 CFR 587]) reaches the default 330 mm sill top: the compliance and NCAP
+criteria keep the parallel sum. The IIHS side barrier of 2003-2020 (1,500 kg at 50 km/h,
+square; face 379-1,138 mm [A: owner's brief quoting the IIHS protocol];
+``data/crash/side_iihs_program.csv``) passes above it: on the default structure 175 kN
+(door beams 21, B-pillar 154; the pillar's ends at 14.4 kN m on the sill and 7.0 on the
+roof rail against its M_p of 24.0 kN m, rate factors in) against 455 kN under the
+FMVSS face. Validity: faces whose top is above the sill and below the roof rail, the
+door beams inside the face's height (no door-beam or belt height in the design); a sill
+top within 279-379 mm gives both tests' verdicts of the default 330 mm [assumed: no
+published sill height of a small car found]. The plastic torque is the upper side of
+what the slender sill box carries (its walls buckle in shear first, tension field not
+credited): a lower torque moves the force toward the pinned pillar. The pillar's load
+point is its mid-height (the IIHS face's centre, 759 mm above the ground, is 428 mm
+above a 330 mm sill on a 900 mm pillar: P = (M_s + M_p)/a + (M_r + M_p)/(L - a) differs
+by under 1 %; ``python benchmarks/crash_probes.py side_barriers``).
+
 Which test loads what: the MDB's barrier face (1,676 mm wide) pushes the side over both
 doors at once, the sill along its length: it hands its load to the cross-members (their
 load spreader, in series with them, counted once as their n_cm P_d) and, with the roof
@@ -86,10 +125,12 @@ criteria of the pack (HIC36, rib deflection, ...) stay not-modelled. Batched
 structure that collapses progressively (no door opening, no sill rotation).
 
 Checked against the IIHS side program (49 tests, 1,500 kg barrier at 50 km/h; docs/crash.md,
-Validation): the default structure's 455 kN (B-pillar 212, cross-members 222, door beams
-21 kN) gives 121-203 mm of crush against 270-460 mm measured; a constant force inside
-the range would be 201-204 kN. The B-pillar's built-in ends and the cross-members'
-progressive folding are upper-bound mechanisms: the crush needed is a lower bound.
+Validation). Until 4 Dec 2026 the check used the FMVSS 214 face's force, as all that
+follows up to "Since 4 Dec 2026": the default structure's 455 kN (B-pillar 212,
+cross-members 222, door beams 21 kN) gives 121-203 mm of crush against 270-460 mm
+measured; a constant force inside the range would be 201-204 kN. The B-pillar's
+built-in ends and the cross-members' progressive folding are upper-bound mechanisms:
+the crush needed is a lower bound.
 Per car (:func:`keidesign.validation.crash.side_crush_checks`, 3 Dec 2026): the residual
 crush of 9 IIHS minicar tests of 8 certified generations, rebuilt from the B-pillar's
 residual position, is 381-460 mm against the model's 125-144 mm (force 452-463 kN
@@ -106,6 +147,12 @@ at 83-89 % of their residual crush and its force 12-21 % above the 377-416 kN bo
 imply: the car-height barrier agrees with this mechanism far better than the IIHS one
 (docs/crash.md, "Per-car side crush from NHTSA side NCAP tests"; ``python
 benchmarks/crash_probes.py side_nhtsa``). Not changed: two cars, neither a minicar.
+Since 4 Dec 2026 the IIHS checks run with the IIHS face ("Which face loads what";
+nothing fitted): the 9 minicar tests' model crush is 76-98 % of the residual crush
+(force 172-180 kN against 135-174 kN implied), 7 of 9 within 15 %; over the program's
+struck-mass range 315-530 mm against 270-460 mm; the NHTSA tests, FMVSS face, unchanged
+(docs/crash.md, "The IIHS barrier as its own load case"; ``python
+benchmarks/crash_probes.py side_barriers``).
 """
 
 from __future__ import annotations

@@ -43,9 +43,12 @@ under the test's plastic momentum exchange, with the struck mass m = curb + 2 x 
     E = 1/2 M m / (M + m) V^2          (M = 1,500 kg, V = 50 km/h)
 
 all credited to the car as in :mod:`keidesign.crash.side`, gives the model's crush E /
-F_side (F_side of the imported design, at the FMVSS 214 closing speed: its 3.7 % lower
-speed changes the Cowper-Symonds factor by under 1 %) and the constant force the test
-implies, F_imp = E / C_res. C_res is residual, the model's crush the maximum (the
+F_side and the constant force the test implies, F_imp = E / C_res. F_side is the
+imported design's under the IIHS barrier's own face (since 4 Dec 2026:
+:func:`keidesign.crash.side.side_force` with
+:func:`keidesign.crash.validation.iihs_barrier`, its face above the sill: door beams and
+B-pillar, no cross-member), at the IIHS closing speed; the FMVSS 214 face's force, used
+until then, is reported beside it. C_res is residual, the model's crush the maximum (the
 side's elastic springback is not known): C_res is a lower bound of the dynamic crush
 and F_imp an upper bound of the car's mean side force, the more so as the barrier face
 takes part of E. Validity: minicars struck by the IIHS barrier; a car whose B-pillar

@@ -713,7 +713,8 @@ def markdown(res: dict, roof: list[dict]) -> str:
         lines += ["", "IIHS side test (1,500 kg barrier at 50 km/h) of the certified minicars: "
                   "residual crush rebuilt from the B-pillar's residual distance to the seat "
                   "centreline (door skin to seat centreline W/2 - W20, W20 the import's 340 mm "
-                  "[assumed]) beside the model's crush E/F (all barrier energy to the car); "
+                  "[assumed]) beside the model's crush E/F (all barrier energy to the car; F "
+                  "under the IIHS face, above the sill, since 4 Dec 2026); "
                   f"model below the test for {sum(c['crush_ratio'] < 1.0 for c in side)} of "
                   f"{len(side)} tests ({len(pub)} with a published curb mass).", "",
                   "| IIHS test (generation) | struck mass, kg | residual crush, mm | model "

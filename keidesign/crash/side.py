@@ -257,6 +257,14 @@ def mdb_impact(m, force, big_m=MDB_MASS_KG, v=None):
     dv, energy = barrier_impact(big_m, m, v)
     return dv, energy, energy / force
 
+def bending_rate_factor(mat: Material, v_l: Any, depth: Any) -> Any:
+    """Cowper-Symonds factor (-) of a member of depth ``depth`` (m), grade ``mat``, bent
+    or twisted by a side impact at the lateral closing speed ``v_l`` (m/s): ``1 +
+    (eps / D)^(1/q)`` at the strain rate ``eps = 0.33 (v_l / 2) / depth`` (half the
+    closing speed: :mod:`keidesign.crash.members`)."""
+    return 1.0 + (0.33 * 0.5 * v_l / depth / mat.cs_d) ** (1.0 / mat.cs_q)
+
+
 def member_forces(g, mat, v_l):
     """Collapse forces (N) of one door beam, one B-pillar and one cross-member of the
     side structure ``g`` (design keys of :data:`_IN`, mm), grade ``mat``, at the lateral
@@ -268,8 +276,7 @@ def member_forces(g, mat, v_l):
     wb, db, tb = (g[k] * mm for k in _IN[3:6])
     wc, hc, tc = (g[k] * mm for k in _IN[6:9])
     # dynamic factor of the bending members: Cowper-Symonds at eps ~ 0.33 V / depth
-    dyn_db = 1.0 + (0.33 * 0.5 * v_l / dia / mat.cs_d) ** (1.0 / mat.cs_q)
-    dyn_b = 1.0 + (0.33 * 0.5 * v_l / db / mat.cs_d) ** (1.0 / mat.cs_q)
+    dyn_db, dyn_b = bending_rate_factor(mat, v_l, dia), bending_rate_factor(mat, v_l, db)
     l_b = PILLAR_HEIGHT_FRACTION * g["body:height"] * mm
     f_db1 = 4.0 * tube_plastic_moment(sig, dia, tdb) * dyn_db / span
     f_b = 8.0 * box_plastic_moment(sig, wb, db, tb) * dyn_b / l_b
@@ -289,7 +296,7 @@ def rail_forces(g, sill_mat, roof_rail_mat, v_l, moment=box_hinge_moment):
     out = []
     for key, mat in (("sill", sill_mat), ("roof_rail", roof_rail_mat)):
         h, d, t = (g[f"crash:side:{key}_{dim}"] * mm for dim in ("height", "depth", "thickness"))
-        dyn = 1.0 + (0.33 * 0.5 * v_l / d / mat.cs_d) ** (1.0 / mat.cs_q)
+        dyn = bending_rate_factor(mat, v_l, d)
         m_h = moment(mat.flow_stress_mpa * 1e6, mat.e_mpa * 1e6, h, d, t)
         out.append(4.0 * m_h * dyn / span)
     return tuple(out)
@@ -306,14 +313,12 @@ def pillar_end_moments(g, mat: Material, sill_mat: Material, roof_rail_mat: Mate
     mm = 1e-3
     sig = mat.flow_stress_mpa * 1e6
     wb, db, tb = (g[k] * mm for k in _IN[3:6])
-    dyn_b = 1.0 + (0.33 * 0.5 * v_l / db / mat.cs_d) ** (1.0 / mat.cs_q)
-    m_p = box_plastic_moment(sig, wb, db, tb) * dyn_b
+    m_p = box_plastic_moment(sig, wb, db, tb) * bending_rate_factor(mat, v_l, db)
     ends = []
     for key, m_ in (("sill", sill_mat), ("roof_rail", roof_rail_mat)):
         h, d, t = (g[f"crash:side:{key}_{dim}"] * mm for dim in ("height", "depth", "thickness"))
-        dyn = 1.0 + (0.33 * 0.5 * v_l / d / m_.cs_d) ** (1.0 / m_.cs_q)
         ends.append(ad.minimum(m_p, 2.0 * box_torsion_moment(m_.flow_stress_mpa * 1e6, h, d, t)
-                               * dyn))
+                               * bending_rate_factor(m_, v_l, d)))
     return m_p, ends[0], ends[1]
 
 

@@ -149,7 +149,11 @@ from scipy.optimize import brentq  # noqa: E402
 from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse, side  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
-from keidesign.crash.members import box_hinge_moment, box_plastic_moment  # noqa: E402
+from keidesign.crash.members import (  # noqa: E402
+    box_hinge_moment,
+    box_plastic_moment,
+    box_torsion_moment,
+)
 from keidesign.crash.side_profile import face_span  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
@@ -1209,6 +1213,35 @@ def side_barriers() -> None:
             lambda de, t=t: val.structure_side_force_kn(
                 **dict(_design_structure(de), g=dict(_design_structure(de)["g"], **{
                     side.SILL_TOP_KEY: t})), barrier=iihs)["force"]))
+    def buckled(de):
+        """Door beams + the pillar with its end moments at the sill's and roof rail's
+        torque when their widest wall buckles in shear (elastic, long plate with simply
+        supported edges: tau_cr = k_s pi^2 E / (12 (1 - nu^2)) (t / b)^2, k_s = 5.34,
+        Timoshenko & Gere, *Theory of Elastic Stability*, 1961, ch. 9), capped at the
+        plastic torque: the lower side of the torque (tension field not credited)."""
+        g = _design_structure(de)
+        mats = tuple(material(x) for x in g["grades"])
+        v = iihs.lateral_speed
+        m_p = side.pillar_end_moments(g["g"], *mats, v)[0]
+        ends = []
+        for key, m in (("sill", mats[1]), ("roof_rail", mats[2])):
+            h, dd, t = (g["g"][f"crash:side:{key}_{x}"] * 1e-3 for x in ("height", "depth",
+                                                                          "thickness"))
+            tau_cr = 5.34 * np.pi**2 * m.e_mpa / (12.0 * (1.0 - 0.3**2)) * (t / max(h, dd))**2
+            t_p = 2.0 * box_torsion_moment(m.flow_stress_mpa * 1e6, h, dd, t) \
+                * side.bending_rate_factor(m, v, dd)
+            ends.append(min(m_p, t_p * min(1.0, tau_cr / (m.flow_stress_mpa / np.sqrt(3.0)))))
+        l_b = side.PILLAR_HEIGHT_FRACTION * g["g"]["body:height"] * 1e-3
+        return (cv.design_side_force_kn(de, iihs)["door_beams"]
+                + 2.0 * (ends[0] + ends[1] + 2.0 * m_p) / l_b * 1e-3)
+    print("  sill and roof rail torque at their walls' elastic shear buckling: "
+          + ratios(buckled))
+    for key, grade in (("sill", d["grades"][1]), ("roof_rail", d["grades"][2])):
+        m = material(grade)
+        h, dd, t = (d["g"][f"crash:side:{key}_{x}"] for x in ("height", "depth", "thickness"))
+        tau_cr = 5.34 * np.pi**2 * m.e_mpa / (12.0 * (1.0 - 0.3**2)) * (t / max(h, dd))**2
+        print(f"    default {key} {max(h, dd):g} x {t:g} mm walls: shear buckling {tau_cr:.0f} "
+              f"MPa against the shear flow stress {m.flow_stress_mpa / np.sqrt(3.0):.0f} MPa")
     for label, k in (("pinned (end moments 0)", 0.0), ("built in (end moments M_p)", 1.0)):
         def bound(de, k=k):
             """Door beams + the pillar at (4 + 4 k) M_p / L_B (kN)."""

@@ -129,11 +129,21 @@
   ``fmvss301.side_crush_space`` with the sill moving as the skin; the reference
   designs' side force and margins under the fitted k (about 4 minutes).
 
+* ``side_barriers``: the side barrier as an input of the side load case (docs/crash.md,
+  "The IIHS barrier as its own load case"): the FMVSS 214 and IIHS faces against the
+  sill top, the default structure's force under each, the IIHS minicar tests before
+  (the FMVSS 214 face's force) and after (the IIHS face's) with their sensitivity to the
+  sill top (:data:`SILL_TOP_SENSITIVITY_MM`) and to the pillar's end fixity (pinned,
+  built in), the NHTSA side tests, and the option not adopted (the same end fixity
+  under the FMVSS 214 face) on the NHTSA tests and the certified generations' side
+  criteria (about 3 minutes).
+
 Prints its findings; nothing is written or asserted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -149,7 +159,11 @@ from scipy.optimize import brentq  # noqa: E402
 from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse, side  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
-from keidesign.crash.members import box_hinge_moment, box_plastic_moment  # noqa: E402
+from keidesign.crash.members import (  # noqa: E402
+    box_hinge_moment,
+    box_plastic_moment,
+    box_torsion_moment,
+)
 from keidesign.crash.side_profile import face_span  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
@@ -728,6 +742,16 @@ def ncap_scale() -> None:
 W20_SENSITIVITY_MM = (310.0, 340.0, 370.0)
 
 
+def _iihs_table(checks: list[dict], head: list[str], cells) -> None:
+    """A markdown table of IIHS minicar tests (rows of :func:`cv.side_crush_checks`):
+    the test, marked where its curb mass is the mass model's, then ``cells(row)``."""
+    print("| IIHS test | " + " | ".join(head) + " |")
+    print("| --- |" + " --- |" * len(head))
+    for c in checks:
+        mark = "" if c["curb_published"] else " (curb: mass model)"
+        print(f"| {c['iihs_test']}{mark} | " + " | ".join(cells(c)) + " |")
+
+
 def side_cars() -> None:
     res = cv.certified_cars(cv.side_minicar_names())
     checks = cv.side_crush_checks(res)
@@ -735,17 +759,14 @@ def side_cars() -> None:
     print(f"IIHS minicar side tests matched to certified generations: {len(checks)} tests "
           f"({len(pub)} with a published curb mass, on "
           f"{len({c['car'] for c in pub})} generations)")
-    print("| IIHS test | struck mass, kg | E, kJ | door skin to seat CL, mm | B-pillar to seat "
-          "CL, mm | residual crush, mm | model crush, mm | model / test | model force, kN | "
-          "implied force, kN |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for c in checks:
-        mark = "" if c["curb_published"] else " (curb: mass model)"
-        print(f"| {c['iihs_test']}{mark} | {c['mass_kg']:.0f} | {c['energy_kj']:.1f} | "
-              f"{c['door_to_seat_cl_mm']:.0f} | {c['b_pillar_to_seat_cl_mm']:.0f} | "
-              f"{c['residual_crush_mm']:.0f} | {c['model_crush_mm']:.0f} | "
-              f"{c['crush_ratio']:.2f} | {c['model_force_kn']:.0f} | "
-              f"{c['implied_force_kn']:.0f} |")
+    _iihs_table(checks, ["struck mass, kg", "E, kJ", "door skin to seat CL, mm",
+                         "B-pillar to seat CL, mm", "residual crush, mm", "model crush, mm",
+                         "model / test", "model force, kN", "implied force, kN"],
+                lambda c: [f"{c['mass_kg']:.0f}", f"{c['energy_kj']:.1f}",
+                           f"{c['door_to_seat_cl_mm']:.0f}", f"{c['b_pillar_to_seat_cl_mm']:.0f}",
+                           f"{c['residual_crush_mm']:.0f}", f"{c['model_crush_mm']:.0f}",
+                           f"{c['crush_ratio']:.2f}", f"{c['model_force_kn']:.0f}",
+                           f"{c['implied_force_kn']:.0f}"])
     crush = [c["residual_crush_mm"] for c in pub]
     imp = [c["implied_force_kn"] for c in pub]
     print(f"published-curb tests: residual crush {min(crush):.0f}-{max(crush):.0f} mm, "
@@ -1217,13 +1238,194 @@ def side_storage() -> None:
               f"{at:.0f} / {to:.0f} | {to - at:+.0f} |")
 
 
+#: sill tops (mm above the ground) of the side_barriers probe's sensitivity: the
+#: registered 330 mm [assumed], inside and outside the band between the faces' edges
+SILL_TOP_SENSITIVITY_MM = (270.0, 290.0, 330.0, 370.0, 390.0)
+
+
+def _fmvss_torsion_parts(design) -> dict[str, float]:
+    """The FMVSS 214 face's force (kN) of ``design`` with the B-pillar's ends limited by
+    the sill's and roof rail's plastic torque as under a face above the sill (the option
+    the side_barriers probe reports, not in the model): door beams + that pillar + the
+    cross-members through the sill."""
+    on = cv.design_side_force_kn(design, side.FMVSS_MDB)
+    clear = dataclasses.replace(side.FMVSS_MDB, face_ground_clearance_mm=float(
+        design[side.SILL_TOP_KEY]) + 1.0)
+    off = cv.design_side_force_kn(design, clear)
+    return {"fmvss": on["force"],
+            "variant": on["door_beams"] + off["b_pillar"] + on["cross_members"]}
+
+
+def side_barriers() -> None:
+    """The side barrier as an input (docs/crash.md, "The IIHS barrier as its own load
+    case"): the two faces against the sill top, the IIHS minicar tests before (the FMVSS
+    214 face's force) and after (the IIHS face's), their sensitivity to the sill top and
+    the pillar's end fixity, the NHTSA side tests, and the option of the same end fixity
+    under the FMVSS 214 face on the NHTSA tests and the certified cars."""
+    iihs = val.iihs_barrier()
+    top = float(variables.get(side.SILL_TOP_KEY).default)
+    for b in (side.FMVSS_MDB, iihs):
+        print(f"{b.name}: {b.mass_kg:g} kg at {b.speed_kmh:g} km/h, crab {b.crab_deg:g} deg "
+              f"(lateral {b.lateral_speed * 3.6:.1f} km/h); face {b.face_bottom_mm:g}-"
+              f"{b.face_top_mm:g} mm above the ground; reaches the sill (top {top:g} mm): "
+              f"{bool(side.engages_sill(b, top))}")
+    d = val.default_side_structure()
+    for b in (side.FMVSS_MDB, iihs):
+        f = val.structure_side_force_kn(**d, barrier=b)
+        print(f"default structure (body height {val.SIDE_BODY_HEIGHT_MM:g} mm) under the "
+              f"{b.name}: {f['force']:.0f} kN (door beams {f['door_beams']:.0f}, B-pillar "
+              f"{f['b_pillar']:.0f}, cross-members {f['cross_members']:.0f}; their capacity "
+              f"{f['cross_members_capacity']:.0f})")
+    m_p, m_s, m_r = side.pillar_end_moments(d["g"], *(material(k) for k in d["grades"]),
+                                            iihs.lateral_speed)
+    print(f"under the IIHS face: B-pillar M_p {m_p / 1e3:.1f} kN m, its end moments at the "
+          f"sill {m_s / 1e3:.1f} and the roof rail {m_r / 1e3:.1f} kN m (2 T_p, rate "
+          "factors in)")
+    l_b = side.PILLAR_HEIGHT_FRACTION * d["g"]["body:height"] * 1e-3
+    a = (0.5 * (iihs.face_bottom_mm + iihs.face_top_mm) - top) * 1e-3
+    mid = 2.0 * (m_s + m_r + 2.0 * m_p) / l_b
+    at_face = (m_s + m_p) / a + (m_r + m_p) / (l_b - a)
+    print(f"B-pillar loaded at the IIHS face's centre ({a * 1e3:.0f} mm above the sill top on "
+          f"a {l_b * 1e3:.0f} mm pillar) instead of mid-height: {at_face / 1e3:.1f} against "
+          f"{mid / 1e3:.1f} kN ({at_face / mid - 1.0:+.1%})")
+    res = cv.certified_cars(cv.side_minicar_names())
+    checks = cv.side_crush_checks(res)
+    pub = [c for c in checks if c["curb_published"]]
+    print("IIHS minicar side tests: residual crush rebuilt from the B-pillar, the model's "
+          "crush before (FMVSS 214 face's force) and after (IIHS face's); all barrier "
+          "energy to the car")
+    _iihs_table(checks, ["residual crush, mm", "force before -> after, kN",
+                         "implied force, kN", "model / test before -> after",
+                         "sill reached / held"],
+                lambda c: [f"{c['residual_crush_mm']:.0f}",
+                           f"{c['fmvss_face_force_kn']:.0f} -> {c['model_force_kn']:.0f}",
+                           f"{c['implied_force_kn']:.0f}",
+                           f"{c['fmvss_face_crush_ratio']:.2f} -> {c['crush_ratio']:.2f}",
+                           f"{c['engages_sill']} / {c['sill_holds']}"])
+    for key, label in (("fmvss_face_crush_ratio", "before"), ("crush_ratio", "after")):
+        r = [c[key] for c in pub]
+        print(f"published-curb tests ({len(pub)}), {label}: model / test {min(r):.2f}-"
+              f"{max(r):.2f} (median {float(np.median(r)):.2f}), within +/-{val.BOUND:.0%}: "
+              f"{sum(abs(x - 1.0) <= val.BOUND for x in r)} of {len(r)}")
+    designs = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in {c["car"] for c in checks} and name not in designs:
+            designs[name] = imported_design(sources.row_spec(vr), "<probe>")
+    print("sensitivity (published-curb tests): model / test min / median / max, within "
+          "the target")
+
+    def ratios(force_of) -> str:
+        r = [c["energy_kj"] / force_of(designs[c["car"]]) * 1e3 / c["residual_crush_mm"]
+             for c in pub]
+        return (f"{min(r):.2f} / {float(np.median(r)):.2f} / {max(r):.2f}, "
+                f"{sum(abs(x - 1.0) <= val.BOUND for x in r)} of {len(r)}")
+    for t in SILL_TOP_SENSITIVITY_MM:
+        print(f"  sill top {t:g} mm: " + ratios(
+            lambda de, t=t: val.structure_side_force_kn(
+                **dict(_design_structure(de), g=dict(_design_structure(de)["g"], **{
+                    side.SILL_TOP_KEY: t})), barrier=iihs)["force"]))
+    def buckled(de):
+        """Door beams + the pillar with its end moments at the sill's and roof rail's
+        torque when their widest wall buckles in shear (elastic, long plate with simply
+        supported edges: tau_cr = k_s pi^2 E / (12 (1 - nu^2)) (t / b)^2, k_s = 5.34,
+        Timoshenko & Gere, *Theory of Elastic Stability*, 1961, ch. 9), capped at the
+        plastic torque: the lower side of the torque (tension field not credited)."""
+        g = _design_structure(de)
+        mats = tuple(material(x) for x in g["grades"])
+        v = iihs.lateral_speed
+        m_p = side.pillar_end_moments(g["g"], *mats, v)[0]
+        ends = []
+        for key, m in (("sill", mats[1]), ("roof_rail", mats[2])):
+            h, dd, t = (g["g"][f"crash:side:{key}_{x}"] * 1e-3 for x in ("height", "depth",
+                                                                          "thickness"))
+            tau_cr = 5.34 * np.pi**2 * m.e_mpa / (12.0 * (1.0 - 0.3**2)) * (t / max(h, dd))**2
+            t_p = 2.0 * box_torsion_moment(m.flow_stress_mpa * 1e6, h, dd, t) \
+                * side.bending_rate_factor(m, v, dd)
+            ends.append(min(m_p, t_p * min(1.0, tau_cr / (m.flow_stress_mpa / np.sqrt(3.0)))))
+        l_b = side.PILLAR_HEIGHT_FRACTION * g["g"]["body:height"] * 1e-3
+        return (cv.design_side_force_kn(de, iihs)["door_beams"]
+                + 2.0 * (ends[0] + ends[1] + 2.0 * m_p) / l_b * 1e-3)
+    print("  sill and roof rail torque at their walls' elastic shear buckling: "
+          + ratios(buckled))
+    for key, grade in (("sill", d["grades"][1]), ("roof_rail", d["grades"][2])):
+        m = material(grade)
+        h, dd, t = (d["g"][f"crash:side:{key}_{x}"] for x in ("height", "depth", "thickness"))
+        tau_cr = 5.34 * np.pi**2 * m.e_mpa / (12.0 * (1.0 - 0.3**2)) * (t / max(h, dd))**2
+        print(f"    default {key} {max(h, dd):g} x {t:g} mm walls: shear buckling {tau_cr:.0f} "
+              f"MPa against the shear flow stress {m.flow_stress_mpa / np.sqrt(3.0):.0f} MPa")
+    for label, k in (("pinned (end moments 0)", 0.0), ("built in (end moments M_p)", 1.0)):
+        def bound(de, k=k):
+            """Door beams + the pillar at (4 + 4 k) M_p / L_B (kN)."""
+            g = _design_structure(de)
+            l_b = side.PILLAR_HEIGHT_FRACTION * g["g"]["body:height"] * 1e-3
+            m_p = side.pillar_end_moments(g["g"], *(material(x) for x in g["grades"]),
+                                          iihs.lateral_speed)[0]
+            return (cv.design_side_force_kn(de, iihs)["door_beams"]
+                    + (4.0 + 4.0 * k) * m_p / l_b * 1e-3)
+        print(f"  B-pillar {label}: " + ratios(bound))
+    nh = cv.certified_cars(cv.side_nhtsa_names())
+    print("NHTSA side MDB tests (FMVSS 214 face, as the model; unchanged):")
+    for c in cv.side_nhtsa_checks(nh):
+        print(f"  {c['test']}: model / test {c['crush_ratio']:.2f}, force "
+              f"{c['model_force_kn']:.0f} kN, E / CRHDST {c['implied_force_kn']:.0f} kN")
+    print("Option not adopted: the pillar's torsion-limited ends under the FMVSS 214 face "
+          "too (door beams + that pillar + cross-members through the sill)")
+    for c in cv.side_nhtsa_checks(nh):
+        if c["car"]:
+            vr = next(vr for vr in sources.vehicle_rows("us_specs")
+                      if cv.car_name(vr.row) == c["car"])
+            f = _fmvss_torsion_parts(imported_design(sources.row_spec(vr), "<probe>"))
+        else:
+            dd = val.default_side_structure()
+            on = val.structure_side_force_kn(**dd, barrier=side.FMVSS_MDB)
+            off = val.structure_side_force_kn(**dd, barrier=dataclasses.replace(
+                side.FMVSS_MDB, face_ground_clearance_mm=dd["g"][side.SILL_TOP_KEY] + 1.0))
+            f = {"fmvss": on["force"],
+                 "variant": on["door_beams"] + off["b_pillar"] + on["cross_members"]}
+        print(f"  {c['test']}: force {f['fmvss']:.0f} -> {f['variant']:.0f} kN, model / test "
+              f"{c['crush_ratio']:.2f} -> {c['crush_ratio'] * f['fmvss'] / f['variant']:.2f}")
+    allc = cv.certified_cars()
+    fails, worst = 0, (float("inf"), "")
+    fails301, worst301 = 0, (float("inf"), "")
+    names = {v.name for v in allc["cars"]}
+    dz = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        n = cv.car_name(vr.row)
+        if n in names and n not in dz:
+            dz[n] = imported_design(sources.row_spec(vr), "<probe>")
+    for v in allc["cars"]:
+        f = _fmvss_torsion_parts(dz[v.name])
+        k = f["fmvss"] / f["variant"]
+        m = v.side["door_to_seat_cl_mm"] - v.side["mdb_crush_mm"] * k
+        m301 = v.side["side_crush_to_storage_mm"] - v.side["mdb_crush_at_storage_mm"] * k
+        fails += m < 0.0
+        fails301 += m301 < 0.0
+        worst = min(worst, (m, v.name))
+        worst301 = min(worst301, (m301, v.name))
+    print(f"  {len(allc['cars'])} certified generations: fmvss214.mdb.crush_space fails "
+          f"{fails} (smallest margin {worst[0]:+.0f} mm, {worst[1]}); "
+          f"fmvss301.side_crush_space fails {fails301} (smallest {worst301[0]:+.0f} mm, "
+          f"{worst301[1]})")
+
+
+def _design_structure(design) -> dict:
+    """The keyword arguments of :func:`val.structure_side_force_kn` of ``design``."""
+    return {"g": {k: float(design[k]) for k in (*side.STRUCTURE_KEYS, side.SILL_TOP_KEY,
+                                                "body:height")},
+            "grades": tuple(design[k] for k in side.MATERIAL_KEYS),
+            "n_door_beams": int(design["crash:side:n_door_beams"]),
+            "n_cross_members": int(design["crash:side:n_cross_members"])}
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
           "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
           "side_cars": side_cars,
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
-          "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier}
+          "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
+          "side_barriers": side_barriers}
 
 
 def main(argv: list[str]) -> int:

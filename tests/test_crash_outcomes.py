@@ -8,8 +8,9 @@ failed the pole crush space; with the sill and roof rail (docs/crash.md, "The po
 mechanism") they pass (HEAVY_PLUG_INS). Every car the model fails is listed here as a
 strict xfail. The IIHS roof ratios are held to the issue's +/-20 %. The IIHS minicar side
 tests matched to certified generations give each car's residual side crush (with the
-import's assumed seat position): the model's side crush is held to the +/-15 % target as
-a strict xfail, and its under-prediction is asserted per car.
+import's assumed seat position): the model's side crush, under the IIHS barrier's own
+face since 4 Dec 2026, is held to the +/-15 % target as a strict xfail (7 of 9 inside),
+and its under-prediction is asserted per car with a published curb mass.
 """
 
 from __future__ import annotations
@@ -202,22 +203,43 @@ def test_reconstructed_side_crush_lies_in_the_iihs_program_range(side_checks):
 
 
 def test_side_model_underpredicts_every_minicar_crush(side_checks):
-    """The bias the program range shows, per car: the model's crush (all barrier energy
-    to the car) below the residual crush, its force above the constant force the test
-    implies (itself an upper bound of the car's mean force)."""
+    """Per car with a published curb mass: the model's crush under the IIHS face (all
+    barrier energy to the car) below the residual crush, its force above the constant
+    force the test implies (itself an upper bound of the car's mean force)."""
     for c in side_checks:
-        assert c["model_crush_mm"] < c["residual_crush_mm"], c
-        assert c["implied_force_kn"] < c["model_force_kn"], c
+        if c["curb_published"]:
+            assert c["model_crush_mm"] < c["residual_crush_mm"], c
+            assert c["implied_force_kn"] < c["model_force_kn"], c
+
+
+def test_iihs_face_bends_the_doors_and_pillar_above_the_sill(side_checks):
+    """The IIHS face (lower edge 379 mm) passes above every matched car's sill (the
+    import's 330 mm top): no cross-member is crushed, the cross-members hold the sill,
+    and the force is well under half the FMVSS 214 face's, which reaches the sill. The
+    barrier as its own load case moves the per-car agreement from 29-38 % of the
+    residual crush to 76-98 % (docs/crash.md, 'The IIHS barrier as its own load case';
+    python benchmarks/crash_probes.py side_barriers)."""
+    from keidesign.crash.validation import BOUND
+
+    published = [c for c in side_checks if c["curb_published"]]
+    for c in side_checks:
+        assert not c["engages_sill"] and c["sill_holds"], c
+        assert c["model_force_kn"] < 0.45 * c["fmvss_face_force_kn"], c
+        assert c["fmvss_face_crush_ratio"] < 0.45, c
+    assert sum(abs(c["crush_ratio"] - 1.0) <= BOUND for c in published) >= 7
+    assert all(abs(c["crush_ratio"] - 1.0) <= 0.25 for c in published)
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "side model crush 29-38 % of the residual crush rebuilt from 9 IIHS minicar tests on "
-    "8 certified generations with published curb mass (125-144 vs 381-460 mm; model force "
-    "452-463 kN vs 135-174 kN implied): docs/crash.md, 'Per-car side crush from the IIHS "
-    "minicar tests'; python benchmarks/crash_probes.py side_cars. Barrier-face share, "
-    "springback and door-vs-pillar crush (unsourced) only lower the implied force, which "
-    "excludes this force for any size of them ('The IIHS side tests corrected'; "
-    "python benchmarks/crash_probes.py side_corrections)"))
+    "the IIHS face's own load case (doors and B-pillar above the sill, the pillar's ends "
+    "turning against the sill's and roof rail's plastic torque; since 4 Dec 2026) puts the "
+    "model's crush at 76-98 % of the residual crush rebuilt from 9 IIHS minicar tests on 8 "
+    "certified generations with published curb mass (325-376 vs 381-460 mm; force 172-180 "
+    "kN vs 135-174 kN implied), 7 of 9 within 15 %: Mazda2 2011 -24 %, Mirage 2014 -22 % "
+    "(the FMVSS 214 face's force gave 29-38 %, 452-463 kN). docs/crash.md, 'The IIHS "
+    "barrier as its own load case'; python benchmarks/crash_probes.py side_barriers. "
+    "The barrier face's share, springback (unsourced) and the import's assumed W20 and "
+    "sill top move it ('The IIHS side tests corrected')"))
 def test_side_model_crush_within_target_of_the_minicar_tests(side_checks):
     from keidesign.crash.validation import BOUND
 

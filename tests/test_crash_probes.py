@@ -102,3 +102,22 @@ def test_budget_terms_decompose_the_crush_space(probes):
     assert t["gap"] == pytest.approx(t["available"] - t["clearance"] - t["tolerated"])
     assert t["margin"] == pytest.approx(t["available"] - t["past"], abs=1e-6)
     assert t["crush"] >= t["past"] > 0.0
+
+
+def test_fmvss_option_swaps_only_the_pillar(probes):
+    """The side_barriers probe's option (not in the model): under the FMVSS 214 face the
+    door beams and cross-members as modelled, the B-pillar with the torsion-limited ends
+    of a face above the sill; below the modelled force, above the IIHS face's."""
+    from keidesign.crash import side
+    from keidesign.design import load_design
+    from keidesign.validation import crash as cv
+
+    design = load_design(ROOT / "studies" / "designs" / "mirage_class.toml")
+    f = probes._fmvss_torsion_parts(design)
+    on = cv.design_side_force_kn(design, side.FMVSS_MDB)
+    assert f["fmvss"] == on["force"] and on["engages_sill"]
+    iihs = cv.design_side_force_kn(design, probes.val.iihs_barrier())
+    assert iihs["force"] < f["variant"] < f["fmvss"]
+    # the pillar's share lies between the pinned (half the built-in) and the built-in
+    pillar = f["variant"] - on["door_beams"] - on["cross_members"]
+    assert 0.5 * on["b_pillar"] < pillar < on["b_pillar"]

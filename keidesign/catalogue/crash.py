@@ -130,6 +130,15 @@ register("crash:side:sill_material", None,
          "Sill (rocker) grade. Default mild steel: the same model's floor-side-inner "
          "material (yield 192 MPa, the problem's mean) [R]",
          default="mild_steel", dtype=str, choices=_GRADES, **_D)
+register("crash:side:sill_top_height", "mm",
+         "Sill (rocker) top above the ground, the door opening's step: a side barrier "
+         "whose face reaches below it loads the sill and the floor cross-members, one "
+         "whose face passes above it loads the doors and the B-pillar only "
+         "(keidesign.crash.side, 'Which face loads what'). Default 330 mm [assumed: no "
+         "published sill height of a small car found; between the lower edges of the "
+         "FMVSS 214 face (279 mm) and the IIHS face (379 mm), the two tests' verdicts "
+         "being the same anywhere in that band]",
+         default=330.0, lower=100.0, upper=900.0, **_D)
 register("crash:side:roof_rail_height", "mm",
          "Side roof rail box height along z, the walls facing the pole. Default 75 mm: a "
          "square of the mid-wall perimeter of the ULSAB hydroformed side roof rail's tube "
@@ -282,7 +291,9 @@ register("crash:front:structure_mass", "kg", "Mass of bumper beam, crash boxes a
 register("crash:side:test_mass", "kg",
          "FMVSS 214 struck-vehicle mass: curb + 2 side dummies (ES-2re 72 kg, SID-IIs 45 kg)")
 register("crash:side:force", "kN",
-         "Mean lateral crush force of the side structure (door beams + B-pillar + cross-members)")
+         "Mean lateral crush force of the side structure under the FMVSS 214 MDB face (door "
+         "beams + B-pillar + cross-members while the face reaches the sill; door beams + "
+         "B-pillar turning against the sill's and roof rail's torque above it)")
 register("crash:side:mdb:delta_v", "km/h", "Lateral delta-V of the struck car, FMVSS 214 MDB")
 register("crash:side:mdb:energy", "kJ",
          "Energy the struck side absorbs in the FMVSS 214 MDB test (plastic momentum exchange)")

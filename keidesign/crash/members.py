@@ -50,6 +50,18 @@ complex-step safe.
   themselves (d/w not large: Masuda & Chen find Kecman's flange-based estimate far off
   for a large web-to-flange ratio, through web buckling).
 
+* Fully plastic torque of a thin closed box of mid-wall height h, depth d and wall t
+  (Bredt's constant shear flow q = T / (2 A_m) round a thin closed section, A_m = h d
+  the area its mid-wall line encloses: e.g. T. H. G. Megson, *Aircraft Structures for
+  Engineering Students*, torsion of closed thin-walled sections; the whole wall at the
+  shear flow stress tau_0 = sigma_0 / sqrt(3), von Mises)::
+
+      T_p = 2 h d t sigma_0 / sqrt(3)
+
+  An upper side: a slender wall (h / t ~ 100) buckles in shear before tau_0 (an
+  internal plate's k_s = 5.34 gives about 70-100 MPa at h / t = 100-120 in steel) and
+  carries the rest by tension-field action, not credited here.
+
 Validity: thin walls (c/t > ~10), progressive folding (no global bending of the tube),
 20 <= c/t <= 200 for the crush force; the full plastic moments for compact sections
 (no local buckling before M_p); the hinge moment for slender boxes as above.
@@ -111,3 +123,11 @@ def box_hinge_moment(sigma0: float, e_mod: float, w: Any, d: Any, t: Any) -> Any
     w_e = effective_width_ratio(sigma0, e_mod, w, t) * w
     y = ad.minimum(0.5 * d + 0.25 * (w - w_e), d)
     return sigma0 * t * (w_e * y + y**2 + (d - y) ** 2 + w * (d - y))
+
+
+def box_torsion_moment(sigma0: float, h: Any, d: Any, t: Any) -> Any:
+    """T_p (N*m): the fully plastic torque of a thin closed box, mid-wall height ``h``,
+    depth ``d``, wall ``t`` (m), flow stress ``sigma0`` (Pa): ``2 h d t sigma0 /
+    sqrt(3)`` (module docstring: Bredt's shear flow at the von Mises shear flow
+    stress)."""
+    return 2.0 * h * d * t * sigma0 / np.sqrt(3.0)

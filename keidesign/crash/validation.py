@@ -60,12 +60,14 @@ from geometry.profiles import HIP_BREADTH_95M
 from keidesign import variables as reg
 from keidesign.crash.pulse import CLIP_S, outputs_from_result, params_from_inputs, simulate
 from keidesign.crash.side import (
-    MDB_CRAB_DEG,
-    MDB_SPEED_KMH,
+    FMVSS_MDB,
+    MATERIAL_KEYS,
+    SILL_TOP_KEY,
     STRUCTURE_KEYS,
+    SideBarrier,
     SideImpactComp,
     mdb_impact,
-    member_forces,
+    side_force,
 )
 from keidesign.crash.structure import FrontStructureComp
 from keidesign.errors import InputError, show
@@ -292,8 +294,49 @@ def load_side_program(text: str | None = None) -> dict:
             for r in csv.DictReader(text.splitlines())}
 
 
-def side_force_kn(height_mm: float = SIDE_BODY_HEIGHT_MM) -> float:
-    """Side force of the side model's default structure (kN)."""
+def iihs_barrier(program: dict | None = None) -> SideBarrier:
+    """The IIHS side barrier of 2003-2020 (``side_iihs_program.csv``: mass, speed, crab
+    and the face's ground clearance and height)."""
+    p = load_side_program() if program is None else program
+    return SideBarrier("IIHS side (2003-2020)", p["barrier_mass"][0], p["barrier_speed"][0],
+                       p["crab"][0], p["face_ground_clearance"][0], p["face_height"][0])
+
+
+def default_side_structure(height_mm: float = SIDE_BODY_HEIGHT_MM) -> dict:
+    """The registered defaults of the side structure (sections, sill top, grades, member
+    counts) with the body height ``height_mm``: the keyword arguments of
+    :func:`structure_side_force_kn`."""
+    g = {k: float(reg.get(k).default) for k in (*STRUCTURE_KEYS, SILL_TOP_KEY)}
+    g["body:height"] = height_mm
+    return {"g": g, "grades": tuple(reg.get(k).default for k in MATERIAL_KEYS),
+            "n_door_beams": int(reg.get("crash:side:n_door_beams").default),
+            "n_cross_members": int(reg.get("crash:side:n_cross_members").default)}
+
+
+def structure_side_force_kn(g: dict, grades: tuple[str, str, str], n_door_beams: int,
+                            n_cross_members: int, barrier: SideBarrier) -> dict:
+    """Side force (kN) of the structure ``g`` (section keys of
+    :data:`~keidesign.crash.side.STRUCTURE_KEYS`, the sill top and ``body:height``, mm;
+    the grades of :data:`~keidesign.crash.side.MATERIAL_KEYS`) under ``barrier``, by
+    member group, as :func:`keidesign.crash.side.side_force`: ``force``, ``door_beams``,
+    ``b_pillar``, ``cross_members`` (kN) and ``engages_sill`` (the face reaches below
+    the sill's top)."""
+    force, parts = side_force(g, tuple(material(k) for k in grades), n_door_beams,
+                              n_cross_members, barrier)
+    return {"force": float(force) * 1e-3,
+            **{k: float(parts[k]) * 1e-3 for k in ("door_beams", "b_pillar", "cross_members",
+                                                    "cross_members_capacity")},
+            "engages_sill": bool(parts["engages_sill"])}
+
+
+def side_force_kn(height_mm: float = SIDE_BODY_HEIGHT_MM,
+                  barrier: SideBarrier | None = None) -> float:
+    """Side force of the side model's default structure (kN): under the FMVSS 214 MDB
+    through :class:`~keidesign.crash.side.SideImpactComp` (``barrier`` None), under
+    another barrier through :func:`structure_side_force_kn`."""
+    if barrier is not None:
+        return structure_side_force_kn(**default_side_structure(height_mm),
+                                       barrier=barrier)["force"]
     prob = om.Problem(reports=False)
     prob.model.add_subsystem("s", SideImpactComp(), promotes=["*"])
     prob.setup()
@@ -310,18 +353,14 @@ def side_force_kn(height_mm: float = SIDE_BODY_HEIGHT_MM) -> float:
     return float(prob.get_val("crash:side:force")[0])
 
 
-def side_force_parts_kn(height_mm: float = SIDE_BODY_HEIGHT_MM) -> dict:
+def side_force_parts_kn(height_mm: float = SIDE_BODY_HEIGHT_MM,
+                        barrier: SideBarrier = FMVSS_MDB) -> dict:
     """The default side structure's force by member group (kN): the door beams, the
-    B-pillar and the cross-members (registered defaults: grade, counts, sections), at
-    the FMVSS 214 closing speed, as :class:`~keidesign.crash.side.SideImpactComp`."""
-    g = {k: float(reg.get(k).default) for k in STRUCTURE_KEYS}
-    g["body:height"] = height_mm
-    v_l = MDB_SPEED_KMH / 3.6 * np.cos(np.radians(MDB_CRAB_DEG))
-    f_db1, f_b, p_cm = member_forces(g, material(reg.get("crash:side:material").default), v_l)
-    n_db = int(reg.get("crash:side:n_door_beams").default)
-    n_cm = int(reg.get("crash:side:n_cross_members").default)
-    return {"door_beams": float(n_db * f_db1) * 1e-3, "b_pillar": float(f_b) * 1e-3,
-            "cross_members": float(n_cm * p_cm) * 1e-3}
+    B-pillar and the cross-members (registered defaults: grade, counts, sections, sill
+    top) under ``barrier`` (default the FMVSS 214 MDB, as
+    :class:`~keidesign.crash.side.SideImpactComp`)."""
+    f = structure_side_force_kn(**default_side_structure(height_mm), barrier=barrier)
+    return {k: f[k] for k in ("door_beams", "b_pillar", "cross_members")}
 
 
 def constant_force_window(masses: tuple, program: dict) -> tuple[float, float]:
@@ -343,11 +382,16 @@ def side_iihs_check(program: dict | None = None, height_mm: float = SIDE_BODY_HE
     v = p["barrier_speed"][0] / 3.6
     dv_lo, dv_hi = p["delta_v"][0] / 3.6, p["delta_v"][1] / 3.6
     masses = (big_m * (v / dv_hi - 1.0), big_m * (v / dv_lo - 1.0))
-    force = side_force_kn(height_mm) * 1e3
+    barrier = iihs_barrier(p)
+    force = side_force_kn(height_mm, barrier) * 1e3
+    fmvss = side_force_kn(height_mm) * 1e3
     crush = tuple(mdb_impact(m, force, big_m, v)[2] * 1e3 for m in masses)
     return {"mass_kg": masses, "side_force_kn": force * 1e-3, "model_crush_mm": crush,
+            "fmvss_force_kn": fmvss * 1e-3,
+            "fmvss_crush_mm": tuple(mdb_impact(m, fmvss, big_m, v)[2] * 1e3 for m in masses),
             "test_crush_mm": (p["max_crush"][0], p["max_crush"][1]),
-            "n_tests": int(p["n_tests"][0]), "force_parts_kn": side_force_parts_kn(height_mm),
+            "n_tests": int(p["n_tests"][0]),
+            "force_parts_kn": side_force_parts_kn(height_mm, barrier),
             "force_window_kn": constant_force_window(masses, p)}
 
 
@@ -484,14 +528,17 @@ def report(rows: list[dict] | None = None) -> str:
               "| --- | --- | --- |",
               f"| struck mass from delta-V 31 / 18 km/h, kg | {side['mass_kg'][0]:.0f} | "
               f"{side['mass_kg'][1]:.0f} |",
-              f"| model crush E / F (F = {side['side_force_kn']:.0f} kN), mm | "
+              f"| model crush E / F, the IIHS face (F = {side['side_force_kn']:.0f} kN), mm | "
               f"{side['model_crush_mm'][0]:.0f} | {side['model_crush_mm'][1]:.0f} |",
+              f"| the same at the FMVSS 214 face's force ({side['fmvss_force_kn']:.0f} kN), "
+              f"mm | {side['fmvss_crush_mm'][0]:.0f} | {side['fmvss_crush_mm'][1]:.0f} |",
               f"| measured max crush over {side['n_tests']} tests, mm | "
               f"{side['test_crush_mm'][0]:.0f} (min) | {side['test_crush_mm'][1]:.0f} (max) |"]
     parts, (f_lo, f_hi) = side["force_parts_kn"], side["force_window_kn"]
     surv = survival_space_check()
-    lines += ["", f"Side force by member: door beams {parts['door_beams']:.0f}, B-pillar "
-              f"{parts['b_pillar']:.0f}, cross-members {parts['cross_members']:.0f} kN; a "
+    lines += ["", "Side force by member under the IIHS face: door beams "
+              f"{parts['door_beams']:.0f}, B-pillar {parts['b_pillar']:.0f}, cross-members "
+              f"{parts['cross_members']:.0f} kN; a "
               f"constant force inside the measured range at both masses: {f_lo:.0f}-"
               f"{f_hi:.0f} kN. IIHS minicar tests whose residual B-pillar passed the "
               f"seat centreline (the bound of fmvss214.*.crush_space): "
@@ -507,6 +554,7 @@ __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENC
            "load_side_minicars", "load_side_program",
            "load_tests", "mean_abs_error", "model_inputs", "predict", "pulse_figures",
            "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",
+           "iihs_barrier", "default_side_structure", "structure_side_force_kn",
            "survival_space_check", "validation_table"]
 
 if __name__ == "__main__":  # pragma: no cover

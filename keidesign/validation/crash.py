@@ -43,9 +43,12 @@ under the test's plastic momentum exchange, with the struck mass m = curb + 2 x 
     E = 1/2 M m / (M + m) V^2          (M = 1,500 kg, V = 50 km/h)
 
 all credited to the car as in :mod:`keidesign.crash.side`, gives the model's crush E /
-F_side (F_side of the imported design, at the FMVSS 214 closing speed: its 3.7 % lower
-speed changes the Cowper-Symonds factor by under 1 %) and the constant force the test
-implies, F_imp = E / C_res. C_res is residual, the model's crush the maximum (the
+F_side and the constant force the test implies, F_imp = E / C_res. F_side is the
+imported design's under the IIHS barrier's own face (since 4 Dec 2026:
+:func:`keidesign.crash.side.side_force` with
+:func:`keidesign.crash.validation.iihs_barrier`, its face above the sill: door beams and
+B-pillar, no cross-member), at the IIHS closing speed; the FMVSS 214 face's force, used
+until then, is reported beside it. C_res is residual, the model's crush the maximum (the
 side's elastic springback is not known): C_res is a lower bound of the dynamic crush
 and F_imp an upper bound of the car's mean side force, the more so as the barrier face
 takes part of E. Validity: minicars struck by the IIHS barrier; a car whose B-pillar
@@ -64,7 +67,15 @@ import numpy as np
 from scipy.constants import g as G  # standard gravity, m/s^2
 
 from keidesign.crash import validation as crash_val
-from keidesign.crash.side import MDB_CRAB_DEG, SID2S_KG, mdb_impact
+from keidesign.crash.side import (
+    MATERIAL_KEYS,
+    MDB_CRAB_DEG,
+    SID2S_KG,
+    SILL_TOP_KEY,
+    STRUCTURE_KEYS,
+    SideBarrier,
+    mdb_impact,
+)
 from keidesign.crash.side_profile import crush_profile, face_span
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
@@ -147,23 +158,33 @@ def car_name(row: dict, prefix: str = "") -> str:
     return car_label(row[f"{prefix}make"], row[f"{prefix}model"], row[f"{prefix}generation"])
 
 
-def _evaluate(vr) -> tuple[str, object]:
+def _evaluate(vr) -> tuple[str, object, object]:
     name = car_name(vr.row)
     design = imported_design(sources.row_spec(vr), f"<import {name}>")
-    return name, evaluate_design(design, resolve_packs(["fmvss"]))
+    return name, design, evaluate_design(design, resolve_packs(["fmvss"]))
+
+
+def design_side_force_kn(design, barrier: SideBarrier) -> dict:
+    """Side force (kN) of ``design``'s side structure under ``barrier``, by member group
+    (:func:`keidesign.crash.validation.structure_side_force_kn`)."""
+    g = {k: float(design[k]) for k in (*STRUCTURE_KEYS, SILL_TOP_KEY, "body:height")}
+    return crash_val.structure_side_force_kn(
+        g, tuple(design[k] for k in MATERIAL_KEYS), int(design["crash:side:n_door_beams"]),
+        int(design["crash:side:n_cross_members"]), barrier)
 
 
 def certified_cars(only: set[str] | None = None) -> dict:
     """``{"cars": [CarVerdict], "skipped": [(name, reason)]}`` over the distinct
     us_specs generations (``make model generation``; only those in ``only`` if given)."""
     cars, skipped, seen = [], [], set()
+    iihs_mdb = crash_val.iihs_barrier()
     for vr in sources.vehicle_rows("us_specs"):
         name = car_name(vr.row)
         if name in seen or (only is not None and name not in only):
             continue
         seen.add(name)
         try:
-            name, ev = _evaluate(vr)
+            name, design, ev = _evaluate(vr)
         except InputError as exc:
             skipped.append((name, str(exc)))
             continue
@@ -177,6 +198,11 @@ def certified_cars(only: set[str] | None = None) -> dict:
                            ("peak_g", "peak_decel", G), ("test_mass_kg", "test_mass", 1.0),
                            ("esw_g", "esw_decel", G), ("duration_ms", "pulse_duration", 1.0))},
                        side={k: float(o[name][0]) for k, name in SIDE_FIGURES.items()})
+        iihs = design_side_force_kn(design, iihs_mdb)
+        v.side["iihs_force_kn"] = iihs["force"]
+        v.side["iihs_engages_sill"] = float(iihs["engages_sill"])
+        v.side["iihs_sill_holds"] = float(
+            2.0 * iihs["cross_members_capacity"] >= iihs["door_beams"] + iihs["b_pillar"])
         for c in ev.constraints:
             if c["passed"] is None:
                 continue
@@ -373,13 +399,17 @@ def side_crush_checks(res: dict) -> list[dict]:
     """IIHS minicar side tests of the certified cars of ``res`` (:func:`certified_cars`)
     against the side model (module docstring): per test the struck mass (kg), the
     barrier energy (kJ), the reconstructed residual crush and the model's crush (mm),
-    their ratio, the model's side force and the constant force the test implies (kN),
-    and whether the car's curb mass is published (``us_specs.csv``) or the mass model's."""
+    their ratio, the model's side force under the IIHS face
+    (:func:`keidesign.crash.validation.iihs_barrier`) and the constant force the test
+    implies (kN), and whether the car's curb mass is published (``us_specs.csv``) or the
+    mass model's; beside them the FMVSS 214 face's force and the crush ratio it gives
+    (the check until 4 Dec 2026), whether the IIHS face reaches the sill and whether
+    the cross-members hold the sill (:func:`keidesign.crash.side.sill_holds`)."""
     by_name = {v.name: v for v in res["cars"]}
     published = {car_name(vr.row): bool(vr.row["curb_kg"].strip())
                  for vr in reversed(sources.vehicle_rows("us_specs"))}
-    prog = crash_val.load_side_program()
-    big_m, speed = prog["barrier_mass"][0], prog["barrier_speed"][0] / 3.6
+    barrier = crash_val.iihs_barrier()
+    big_m, speed = barrier.mass_kg, barrier.lateral_speed
     out = []
     for r in _minicar_rows():
         name = car_name(r, "us_specs_")
@@ -387,7 +417,8 @@ def side_crush_checks(res: dict) -> list[dict]:
         if v is None:
             continue
         mass = v.side["curb_kg"] + IIHS_SIDE_DUMMIES_KG
-        force = v.side["force_kn"] * 1e3
+        force = v.side["iihs_force_kn"] * 1e3
+        fmvss = v.side["force_kn"] * 1e3
         _, energy, crush = mdb_impact(mass, force, big_m, speed)
         c_res = residual_crush_mm(v.side["door_to_seat_cl_mm"], r["b_pillar_to_seat_cl_mm"])
         out.append({"car": name, "iihs_test": f"{r['vehicle']} {r['model_year']}",
@@ -397,7 +428,11 @@ def side_crush_checks(res: dict) -> list[dict]:
                     "b_pillar_to_seat_cl_mm": r["b_pillar_to_seat_cl_mm"],
                     "residual_crush_mm": c_res, "model_crush_mm": crush * 1e3,
                     "crush_ratio": crush * 1e3 / c_res, "model_force_kn": force * 1e-3,
-                    "implied_force_kn": energy / c_res})
+                    "implied_force_kn": energy / c_res,
+                    "fmvss_face_force_kn": fmvss * 1e-3,
+                    "fmvss_face_crush_ratio": energy / fmvss * 1e3 / c_res,
+                    "engages_sill": bool(v.side["iihs_engages_sill"]),
+                    "sill_holds": bool(v.side["iihs_sill_holds"])})
     return out
 
 
@@ -560,7 +595,7 @@ def roof_checks() -> list[dict]:
         vr = next(v for v in sources.vehicle_rows("us_specs")
                   if (v.row["make"], v.row["model"], v.row["generation"]) == (make, model, gen))
         try:
-            _, ev = _evaluate(vr)
+            _, _, ev = _evaluate(vr)
         except InputError as exc:
             out.append({"vehicle": vehicle, "model_swr": float("nan"), "iihs_swr": ratio,
                         "rating": rating, "floor": RATING_FLOOR.get(rating, float("nan")),
@@ -678,7 +713,8 @@ def markdown(res: dict, roof: list[dict]) -> str:
         lines += ["", "IIHS side test (1,500 kg barrier at 50 km/h) of the certified minicars: "
                   "residual crush rebuilt from the B-pillar's residual distance to the seat "
                   "centreline (door skin to seat centreline W/2 - W20, W20 the import's 340 mm "
-                  "[assumed]) beside the model's crush E/F (all barrier energy to the car); "
+                  "[assumed]) beside the model's crush E/F (all barrier energy to the car; F "
+                  "under the IIHS face, above the sill, since 4 Dec 2026); "
                   f"model below the test for {sum(c['crush_ratio'] < 1.0 for c in side)} of "
                   f"{len(side)} tests ({len(pub)} with a published curb mass).", "",
                   "| IIHS test (generation) | struck mass, kg | residual crush, mm | model "

@@ -84,6 +84,9 @@ def _err(text: str) -> str:
     # the pole members' sections (3 Dec 2026)
     ("[mass]", "[crash.side]\nsill_thickness = 9\n[mass]",
      ["crash.side.sill_thickness = 9", "out of range", "[0.4, 6] mm"]),
+    # the sill top that decides which side barrier face loads the sill (4 Dec 2026)
+    ("[mass]", "[crash.side]\nsill_top_height = 50\n[mass]",
+     ["crash.side.sill_top_height = 50", "out of range", "[100, 900] mm"]),
     ("[mass]", '[crash.side]\nroof_rail_material = "steel"\n[mass]',
      ["crash.side.roof_rail_material = 'steel'", "one of"]),
     # wrong units

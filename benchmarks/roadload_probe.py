@@ -94,6 +94,9 @@ class Data:
     fam: np.ndarray
     tyre: np.ndarray  # (n, 3) width mm, aspect %, rim in; NaN where us_specs has none
     style: np.ndarray  # "sedan", "tall" or "hatch" (:func:`body_style`)
+    #: (n, 3) a BEV row's motor coast-down drag (N) at the speeds, as the model of
+    #: :mod:`keidesign.validation.roadload` carries it (``RoadLoadCase.drag``); 0 otherwise
+    drag: np.ndarray
 
     def rows(self, sub: list) -> np.ndarray:
         """Indices of the cases ``sub`` (a list of this data's case objects)."""
@@ -121,7 +124,8 @@ def data() -> Data:
                 np.array([c.cd for c in cs]), np.array([c.area for c in cs]), h / w, h,
                 np.array([c.car.year for c in cs]), np.array([c.car.family for c in cs]),
                 np.array([t if t else (np.nan,) * 3 for t in tyres], dtype=float),
-                np.array([body_style(r) for r in rows]))
+                np.array([body_style(r) for r in rows]),
+                np.array([c.drag[0] * V + c.drag[1] * V**2 for c in cs]))
 
 
 def _force(d: Data, i: np.ndarray, c0: float, c1: float, cd: np.ndarray | None = None,
@@ -131,7 +135,7 @@ def _force(d: Data, i: np.ndarray, c0: float, c1: float, cd: np.ndarray | None =
     cdv = d.cd if cd is None else cd
     f0, f1, f2 = road_load_coefficients(d.etw[i, None], cdv[i, None], d.area[i, None],
                                         c0 * np.reshape(roll, (-1, 1)), c1)
-    return f0 + f1 * V + f2 * np.reshape(aero, (-1, 1)) * V**2
+    return f0 + f1 * V + f2 * np.reshape(aero, (-1, 1)) * V**2 + d.drag[i]
 
 
 @dataclass(frozen=True)
@@ -438,10 +442,13 @@ def decomposition() -> None:
     has = np.array([bool(r.get("cd")) for r in rows])
     etw = np.array([c.etw for c in cars])
 
+    dr = rl.motor_drag(cars)  # a BEV's motor coast-down drag, as the design carries it
+    drag = dr[:, :1] * V + dr[:, 1:] * V**2
+
     def err(m, a, cd):
         f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], a[:, None],
                                             crr[:, None], c1[:, None])
-        return (f0 + f1 * V + f2 * V**2) / y - 1.0
+        return (f0 + f1 * V + f2 * V**2 + drag) / y - 1.0
 
     dflt = statistics.median(_generations()[0])
     steps = [("chain: predicted test mass, CAD area, Cd as imported", err(m_pred, a_cad, cd_used)),
@@ -564,8 +571,10 @@ def form_lofo(d: Data, form: Form, mask: np.ndarray | None = None
 
 
 def _aero(d: Data, i: np.ndarray) -> np.ndarray:
+    """The aerodynamic force (N) of cases ``i`` at the speeds, plus a BEV row's motor
+    coast-down drag (``Data.drag``, not fitted)."""
     rho = float(load_constants()["roadload"]["rho_air"])
-    return 0.5 * rho * d.cd[i, None] * d.area[i, None] * V**2
+    return 0.5 * rho * d.cd[i, None] * d.area[i, None] * V**2 + d.drag[i]
 
 
 def _with_parasitic(fp: float | None) -> Callable[[Data, np.ndarray, np.ndarray], np.ndarray]:

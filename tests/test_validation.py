@@ -203,6 +203,38 @@ def test_road_load_defaults_are_the_fit():
     assert abs(np.mean(r["lofo"][:, 1])) < 0.02
 
 
+def test_road_load_fit_models_the_ev_rows_with_their_motor_drag():
+    """The (e) fit's model of an EPA BEV row carries its motor's coast-down drag, as the
+    design's BEV road load from specs does: model minus the row's road-load pair is the
+    loss map at zero torque through the reduction gear (motor power, torque, N/V and
+    type as the BEV fit takes them), zero on the other rows; the drag moves the fitted
+    speed term (issue 13, 4 Dec 2026)."""
+    from dataclasses import replace
+
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+    from keidesign.validation import roadload as rl
+
+    cs = rl.cases()
+    ev = [c for c in cs if c.car.cls == "ev"]
+    assert len(ev) >= 20
+    assert all(c.drag == (0.0, 0.0) for c in cs if c.car.cls != "ev")
+    bare = [replace(c, drag=(0.0, 0.0)) for c in ev]
+    extra = rl.predict(ev, 0.008, 9e-5) - rl.predict(bare, 0.008, 9e-5)
+    b = kc.bev_constants()
+    v = np.array(rl.SPEEDS_MPH) * rl.MPH
+    for car, dx in zip((c.car for c in ev), extra, strict=True):
+        p_r = car.motor_kw * 1e3 if car.motor_kw else car.hp * 745.7
+        t_r = car.motor_nm or b["torque_leaf_nm"]
+        k = car.nv * 2.0 * np.pi / 60.0 / rl.MPH  # rad/s per m/s
+        ind = 1.0 if car.motor_type == "induction" else 0.0
+        loss = pt.motor_loss(0.0, k * v, p_r, t_r, b, ind) / (b["eta_gear"] * v)
+        assert dx == pytest.approx(loss, rel=1e-9), car.key
+        assert np.all(dx > 0.0)
+    with_drag, without = rl.fit(cs), rl.fit([replace(c, drag=(0.0, 0.0)) for c in cs])
+    assert with_drag["c1"] < 0.98 * without["c1"]
+
+
 def test_road_load_lofo_never_fits_on_the_held_out_family():
     """roadload.lofo: each family is predicted by a fit that never saw it, every case is
     predicted once, and a fit that memorises its cases does not leak into the errors."""

@@ -200,7 +200,9 @@ def _roadload_markdown(r: dict) -> list[str]:
     lines = ["", "### (e) Road load from specs against the EPA target coefficients", "",
              f"{len(r['cases'])} configurations with a published Cd, width and height "
              f"({len({c.car.family for c in r['cases']})} families). Fit: c0 = "
-             f"{f['c0']:.5f}, c1 = {f['c1']:.3e} s/m (`today`: Crr 0.009, no speed term).",
+             f"{f['c0']:.5f}, c1 = {f['c1']:.3e} s/m (`today`: Crr 0.009, no speed term); "
+             f"the {sum(c.car.cls == 'ev' for c in r['cases'])} EV rows modelled with "
+             "their motor's coast-down drag (`keidesign.validation.roadload.motor_drag`).",
              "", "| class | constants | n | 20 mph MAE | 50 mph MAE | 50 mph bias | "
              "70 mph MAE | 70 mph bias |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for cls in ("all",) + CLASSES:

@@ -29,22 +29,41 @@ What this replaces: ``F0 = Crr m g`` with ``Crr = 0.009`` and no speed term, whi
 
 Targets (EPA target coefficients, ``F = A + B v + C v^2``, v in mph) are the
 manufacturer's coast-down results adjusted to the test conditions (40 CFR 1066.305).
+
+A BEV row's model also carries its traction motor's coast-down drag, as the design's
+road load from specs does (``RoadLoadComp(motor_drag=True)``, ``vehicle.simulate``)::
+
+    F(v) += dF1 v + dF2 v^2,   (dF1, dF2) = powertrains.coastdown_drag(P, T, k, [bev], i)
+
+(the zero-torque terms of the fitted motor loss map: the coast-down is run in neutral and
+a single-speed EV's motor turns with the wheels), with the row's motor power ``P`` and
+torque ``T``, overall ratio ``k`` (its N/V) and induction flag ``i`` as the BEV loss map's
+fit takes them (:func:`keidesign.energy.calibration.epa_bev_params`: the published motor
+of ``ev_motors.csv``, else the EPA rated hp and the assumed torque) and the shipped
+``[bev]`` loss constants. Without it the fitted ``c0``, ``c1`` would absorb part of the
+EV motors' drag and a BEV design would count it twice. The loss constants are the
+shipped ones in the hold-out too (they are fitted on the EV rows' energy tests with
+their measured coast-downs, not on the road load).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from scipy.optimize import least_squares
 
+from keidesign.energy import calibration as ecal
+from keidesign.energy import constants as kc
+from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
-from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, road_load_coefficients
+from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants, road_load_coefficients
 from keidesign.specs.sources import us_specs_for
 
-__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "lofo", "validate"]
+__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "lofo",
+           "motor_drag", "validate"]
 
 MPH = 0.44704
 SPEEDS_MPH = (20.0, 50.0, 70.0)
@@ -59,6 +78,8 @@ class RoadLoadCase:
     car: tc.TestCar
     cd: float
     area: float  # m^2, FRONTAL_AREA_FACTOR x W x H
+    #: the motor's coast-down drag (dF1 N s/m, dF2 N s^2/m^2) of a BEV row, 0 otherwise
+    drag: tuple[float, float] = (0.0, 0.0)
 
     @property
     def target(self) -> np.ndarray:
@@ -66,8 +87,22 @@ class RoadLoadCase:
         return np.array([self.car.road_load(v * MPH) for v in SPEEDS_MPH])
 
 
+def motor_drag(cars: list[tc.TestCar]) -> np.ndarray:
+    """The motor's coast-down drag ``(n, 2)`` (dF1 N s/m, dF2 N s^2/m^2) of EPA BEV rows
+    (module docstring; zeros for the other rows)."""
+    out = np.zeros((len(cars), 2))
+    ev = [i for i, car in enumerate(cars) if car.cls == "ev"]
+    if ev:
+        x = ecal.epa_bev_params([cars[i] for i in ev], load_constants())
+        d1, d2 = pt.coastdown_drag(x["p_r"], x["t_r"], x["k"], kc.bev_constants(),
+                                   x["induction"])
+        out[ev, 0], out[ev, 1] = d1[:, 0], d2[:, 0]
+    return out
+
+
 def cases(cars: list[tc.TestCar] | None = None) -> list[RoadLoadCase]:
-    """EPA configurations joined to a published Cd, width and height."""
+    """EPA configurations joined to a published Cd, width and height, a BEV row with its
+    motor's coast-down drag (:func:`motor_drag`)."""
     out = []
     for car in cars if cars is not None else tc.test_cars():
         spec = us_specs_for(car)
@@ -76,18 +111,21 @@ def cases(cars: list[tc.TestCar] | None = None) -> list[RoadLoadCase]:
             continue
         area = FRONTAL_AREA_FACTOR * float(row["width_mm"]) * float(row["height_mm"]) * 1e-6
         out.append(RoadLoadCase(car, float(row["cd"]), area))
-    return out
+    drag = motor_drag([c.car for c in out])
+    return [replace(c, drag=(float(d[0]), float(d[1]))) for c, d in zip(out, drag, strict=True)]
 
 
 def predict(cs: list[RoadLoadCase], c0: float, c1: float, mass: np.ndarray | None = None
             ) -> np.ndarray:
-    """Model road load (N), ``(n, 3)`` at :data:`SPEEDS_MPH`."""
+    """Model road load (N), ``(n, 3)`` at :data:`SPEEDS_MPH`, a BEV row's with its motor's
+    coast-down drag (``RoadLoadCase.drag``)."""
     m = np.array([c.car.etw for c in cs]) if mass is None else np.asarray(mass)
     cd = np.array([c.cd for c in cs])
     area = np.array([c.area for c in cs])
+    drag = np.array([c.drag for c in cs], dtype=float).reshape(-1, 2)
     v = np.array(SPEEDS_MPH) * MPH
     f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], area[:, None], c0, c1)
-    return f0 + f1 * v + f2 * v**2
+    return f0 + (f1 + drag[:, :1]) * v + (f2 + drag[:, 1:]) * v**2
 
 
 def fit(cs: list[RoadLoadCase]) -> dict[str, float]:

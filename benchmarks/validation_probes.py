@@ -1318,6 +1318,7 @@ def ev_twins() -> None:
     force at 20 / 50 / 70 mph against the model's mass, aero, tyre (none) and drag parts,
     and the drag the pairs show (mean residual, its speed growth, leave-one-pair-out)."""
     from keidesign.validation import evtwins as et
+    from keidesign.validation import roadload as rl
 
     res = et.twins()
 
@@ -1338,7 +1339,8 @@ def ev_twins() -> None:
               f"{', '.join(sorted({c.cls for c in x.ice}))}); {p.body}; ETW "
               f"{np.mean([c.etw for c in x.ev]):.0f} / {np.mean([c.etw for c in x.ice]):.0f}"
               f" kg; Cd {cds}{'' if x.cd_published else '*'}; tyres "
-              f"{x.tyres[0] or '-'} / {x.tyres[1] or '-'}")
+              f"{x.tyres[0] or '-'} / {x.tyres[1] or '-'}; the ICE rows' targets at 50 mph "
+              f"span {np.ptp([c.road_load(50 * rl.MPH) for c in x.ice]):.0f} N")
         print(f"    measured {f3(x.measured)} | model: mass {f3(x.mass)}, aero {f3(x.aero)},"
               f" drag {f3(x.drag)}; without {f3(x.model_without)}, with "
               f"{f3(x.model_with)} | residual {f3(x.residual)}")
@@ -1353,7 +1355,10 @@ def ev_twins() -> None:
         meas = np.array([x.measured for x in sub])
         mae = {k: np.abs(meas - np.array([getattr(x, k) for x in sub])).mean(0)
                for k in ("model_without", "model_with")}
-        print(f" {name}, {len(sub)} pairs: measured {f3(meas.mean(0))}, model without the "
+        ev_f = np.mean([[np.mean([c.road_load(u * rl.MPH) for c in x.ev]) for u in
+                         rl.SPEEDS_MPH] for x in sub], 0)
+        print(f" {name}, {len(sub)} pairs (EV target {a3(ev_f)}): measured "
+              f"{f3(meas.mean(0))}, model without the "
               f"drag {f3(np.mean([x.model_without for x in sub], 0))} (MAE "
               f"{a3(mae['model_without'])}), with {f3(np.mean([x.model_with for x in sub], 0))}"
               f" (MAE {a3(mae['model_with'])})")

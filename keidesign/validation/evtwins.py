@@ -34,8 +34,9 @@ grow with speed, e.g. a tyre's rolling resistance), each with its leave-one-pair
 range. ``beta`` = 1: the drag as modelled; 0: none seen.
 
 Pairs (:data:`PAIRS`): the body generations of the shipped ``us_specs.csv`` rows
-(column ``generation``) of both cars; the Ioniq's twin is the hybrid, whose motor sits
-before the dual-clutch gearbox and is disconnected in neutral like an engine.
+(column ``generation``) of both cars; the Ioniq's twin is the hybrid, a P2 parallel
+hybrid with a dual-clutch gearbox (``hybrid_systems.csv``): its motor on the gearbox
+input is disconnected in neutral like an engine.
 Validity: the 2011-2023 EPA rows; single-motor front-drive EVs (all pairs).
 """
 

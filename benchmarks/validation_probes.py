@@ -54,7 +54,8 @@
   EPA data (same body and generation; ``keidesign.validation.evtwins``): per pair the
   EV-minus-ICE target force at 20 / 50 / 70 mph against the model's mass, aero and drag
   parts, and the drag the pairs show (mean residual with its standard error, its speed
-  growth with one offset per pair, each with a pair left out).
+  growth with one offset per pair, each with a pair left out), and the pairs against the
+  ICE rows of one transmission class at a time.
 * ``ev_label``: the EV configurations through the specs-only chain (shipped constants:
   FTP, HWFET, label combined) with the shipped model, the model before the magnetising
   loss and the charging load (its stored constants), and the previous map and its fit
@@ -1316,7 +1317,8 @@ def ev_twins() -> None:
     """The EV motor's coast-down drag checked on the EV / ICE twins of the EPA data
     (issue 13; :mod:`keidesign.validation.evtwins`): per pair the EV-minus-ICE target
     force at 20 / 50 / 70 mph against the model's mass, aero, tyre (none) and drag parts,
-    and the drag the pairs show (mean residual, its speed growth, leave-one-pair-out)."""
+    and the drag the pairs show (mean residual, its speed growth, leave-one-pair-out),
+    then against the ICE rows of one transmission class at a time."""
     from keidesign.validation import evtwins as et
     from keidesign.validation import roadload as rl
 
@@ -1368,6 +1370,19 @@ def ev_twins() -> None:
               f"{s['ratio_lopo'][:, 1].min():.2f} to {s['ratio_lopo'][:, 1].max():.2f}); "
               f"speed growth beta {s['beta']:.2f} ({s['beta_lopo'].min():.2f} to "
               f"{s['beta_lopo'].max():.2f})")
+    # the ICE twin's transmission in neutral: the same pairs against one class at a time
+    print(" the pairs with both Cd published against the ICE rows of one transmission class"
+          " (residual / drag at 50 mph, N, per pair):")
+    cars = tc.test_cars()
+    fit = rl.fit(rl.cases(list(cars)))
+    for cls in ("manual", "automatic", "dct", "cvt", "hybrid"):
+        sub = [x for x in et.twins(tuple(c for c in cars if c.cls in ("ev", cls)), fit=fit)
+               if x.cd_published]
+        if sub:
+            print(f"   {cls:9s} {len(sub)} pairs: " + ", ".join(
+                f"{x.ev[0].model} {x.pair.ev_year} {x.residual[1]:+.0f} / {x.drag[1]:.0f}"
+                for x in sub) + f"; mean {np.mean([x.residual[1] for x in sub]):+.0f} / "
+                f"{np.mean([x.drag[1] for x in sub]):.0f}")
 
 
 def _before_drag(probe: Any) -> Any:

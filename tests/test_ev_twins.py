@@ -73,3 +73,13 @@ def test_drag_scale_needs_two_pairs(cars):
     res = et.twins(cars, et.PAIRS[:1], fit=FIT)
     with pytest.raises(ValueError, match="1 pairs with finite residuals given, at least 2"):
         et.drag_scale(res)
+
+
+def test_a_twin_without_a_published_body_is_named(cars):
+    """A pair whose car has no us_specs.csv row (no width and height: no frontal area)
+    fails with the car named, not with a silent zero aero term."""
+    ev = next(c for c in cars if c.cls == "ev" and c.family == "FORD FOCUS")
+    ghost = replace(ev, model="ZZGHOST", cls="manual")
+    pair = et.TwinPair("FORD FOCUS", ev.year, "FORD ZZGHOST", (ev.year, ev.year), "none")
+    with pytest.raises(ValueError, match=f"{ev.year} FORD ZZGHOST: no us_specs.csv row"):
+        et.twins((ev, ghost), (pair,), fit=FIT)

@@ -22,10 +22,11 @@ has no tyre term, tried and not kept, so the tyre sizes are only listed). The re
 ``dF_meas - mass - aero`` is the drag-free EV-minus-ICE difference the model without the
 motor drag misses; if the drag were the only physics left it would equal the drag.
 Other physics left in it: the EVs' tyres (low rolling resistance on several; not in the
-specs), errors of the published Cd (0.01 is 13 N at 70 mph on these bodies), the
-difference between the EV's reduction gear and the ICE's transmission output side and
-final drive spinning in neutral, and the scatter of coast-downs between configurations
-of one car (the ICE rows of one body differ by 20-40 N at 50 mph).
+specs), errors of the published Cd (0.01 of Cd is about 14 N at 70 mph on a 2.4 m^2
+area), the difference between the EV's reduction gear and the ICE's transmission output
+side and final drive spinning in neutral, and the scatter of coast-downs between
+configurations of one car (the ICE rows of one pair span up to 64 N at 50 mph:
+``python benchmarks/validation_probes.py ev_twins``).
 
 :func:`drag_scale` condenses the pairs: the ratio of the mean residual to the mean
 modelled drag per speed, and a least-squares scale ``beta`` of the drag's speed growth

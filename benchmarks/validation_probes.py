@@ -50,6 +50,12 @@
   powertrain model's own (a) hold-out error; the road load against the targets at 20 /
   50 / 70 mph, the kei EV WLTC check, per configuration. Before and with the motor's
   coast-down drag (``powertrains.coastdown_drag``, 4 Dec 2026).
+* ``ev_twins`` (~10 s): the motor's coast-down drag checked on the EV / ICE twins of the
+  EPA data (same body and generation; ``keidesign.validation.evtwins``): per pair the
+  EV-minus-ICE target force at 20 / 50 / 70 mph against the model's mass, aero and drag
+  parts, and the drag the pairs show (mean residual with its standard error, its speed
+  growth with one offset per pair, each with a pair left out), and the pairs against the
+  ICE rows of one transmission class at a time.
 * ``ev_label``: the EV configurations through the specs-only chain (shipped constants:
   FTP, HWFET, label combined) with the shipped model, the model before the magnetising
   loss and the charging load (its stored constants), and the previous map and its fit
@@ -1307,6 +1313,78 @@ def _manual_residuals() -> None:
     manual_residuals.main()
 
 
+def ev_twins() -> None:
+    """The EV motor's coast-down drag checked on the EV / ICE twins of the EPA data
+    (issue 13; :mod:`keidesign.validation.evtwins`): per pair the EV-minus-ICE target
+    force at 20 / 50 / 70 mph against the model's mass, aero, tyre (none) and drag parts,
+    and the drag the pairs show (mean residual, its speed growth, leave-one-pair-out),
+    then against the ICE rows of one transmission class at a time."""
+    from keidesign.validation import evtwins as et
+    from keidesign.validation import roadload as rl
+
+    res = et.twins()
+
+    def f3(x: Any) -> str:
+        return "/".join(f"{v:+.0f}" for v in x)
+
+    def a3(x: Any) -> str:
+        return "/".join(f"{v:.0f}" for v in x)
+    print(f"{len(res)} EV / ICE pairs (same body and generation); forces EV minus ICE, N "
+          "at 20/50/70 mph; the model is (e)'s: mass g (c0 + c1 v) dETW, aero rho v^2 "
+          "d(Cd A) / 2 (published Cd; * = the ICE's or both missing, taken equal), no "
+          "tyre term; residual = measured - mass - aero")
+    for x in res:
+        p = x.pair
+        cds = "/".join("-" if np.isnan(c) else f"{c:.3f}" for c in x.cd)
+        print(f"  {p.ev_year} {x.ev[0].model} ({len(x.ev)}) vs {p.ice_family} "
+              f"{p.ice_years[0]}-{p.ice_years[1]} ({len(x.ice)}: "
+              f"{', '.join(sorted({c.cls for c in x.ice}))}); {p.body}; ETW "
+              f"{np.mean([c.etw for c in x.ev]):.0f} / {np.mean([c.etw for c in x.ice]):.0f}"
+              f" kg; Cd {cds}{'' if x.cd_published else '*'}; tyres "
+              f"{x.tyres[0] or '-'} / {x.tyres[1] or '-'}; the ICE rows' targets at 50 mph "
+              f"span {np.ptp([c.road_load(50 * rl.MPH) for c in x.ice]):.0f} N")
+        print(f"    measured {f3(x.measured)} | model: mass {f3(x.mass)}, aero {f3(x.aero)},"
+              f" drag {f3(x.drag)}; without {f3(x.model_without)}, with "
+              f"{f3(x.model_with)} | residual {f3(x.residual)}")
+    sets = (("both Cd published", [x for x in res if x.cd_published]),
+            ("all pairs (a missing Cd taken as the twin's)", res),
+            ("same published tyre size", [x for x in res if x.cd_published
+                                          and x.tyres[0] == x.tyres[1]]))
+    for name, sub in sets:
+        if len(sub) < 2:
+            continue
+        s = et.drag_scale(sub)
+        meas = np.array([x.measured for x in sub])
+        mae = {k: np.abs(meas - np.array([getattr(x, k) for x in sub])).mean(0)
+               for k in ("model_without", "model_with")}
+        ev_f = np.mean([[np.mean([c.road_load(u * rl.MPH) for c in x.ev]) for u in
+                         rl.SPEEDS_MPH] for x in sub], 0)
+        print(f" {name}, {len(sub)} pairs (EV target {a3(ev_f)}): measured "
+              f"{f3(meas.mean(0))}, model without the "
+              f"drag {f3(np.mean([x.model_without for x in sub], 0))} (MAE "
+              f"{a3(mae['model_without'])}), with {f3(np.mean([x.model_with for x in sub], 0))}"
+              f" (MAE {a3(mae['model_with'])})")
+        print(f"   residual {f3(s['residual'])} +/- " + a3(s["sem"])
+              + f" (s.e.) against the drag {f3(s['drag'])}: ratio "
+              + "/".join(f"{v:.2f}" for v in s["ratio"]) + " (leave one pair out at 50 mph "
+              f"{s['ratio_lopo'][:, 1].min():.2f} to {s['ratio_lopo'][:, 1].max():.2f}); "
+              f"speed growth beta {s['beta']:.2f} ({s['beta_lopo'].min():.2f} to "
+              f"{s['beta_lopo'].max():.2f})")
+    # the ICE twin's transmission in neutral: the same pairs against one class at a time
+    print(" the pairs with both Cd published against the ICE rows of one transmission class"
+          " (residual / drag at 50 mph, N, per pair):")
+    cars = tc.test_cars()
+    fit = rl.fit(rl.cases(list(cars)))
+    for cls in ("manual", "automatic", "dct", "cvt", "hybrid"):
+        sub = [x for x in et.twins(tuple(c for c in cars if c.cls in ("ev", cls)), fit=fit)
+               if x.cd_published]
+        if sub:
+            print(f"   {cls:9s} {len(sub)} pairs: " + ", ".join(
+                f"{x.ev[0].model} {x.pair.ev_year} {x.residual[1]:+.0f} / {x.drag[1]:.0f}"
+                for x in sub) + f"; mean {np.mean([x.residual[1] for x in sub]):+.0f} / "
+                f"{np.mean([x.drag[1] for x in sub]):.0f}")
+
+
 def _before_drag(probe: Any) -> Any:
     """``probe`` run on the model before the motor's coast-down drag in a BEV's road load
     from specs (:func:`_no_drag`): the EV probes that document the earlier steps keep
@@ -1327,7 +1405,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
           "ev_torque": _before_drag(ev_torque), "ev_shapes": _before_drag(ev_shapes),
           "ev_label": _before_drag(ev_label), "ev_packs": _before_drag(ev_packs),
-          "ev_bias_parts": ev_bias_parts, "jc08": jc08,
+          "ev_bias_parts": ev_bias_parts, "ev_twins": ev_twins, "jc08": jc08,
           "ev_charging": _before_drag(ev_charging), "ev_levers": _before_drag(ev_levers),
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,

@@ -150,6 +150,41 @@ def test_super_carry_x_against_its_published_mass(carry):
     assert abs(test / (pub + test - curb) - 1) < 0.05
 
 
+def test_large_cab_costs_its_panels_and_glass():
+    """The Super Carry's cab (460 mm longer, roof 120 mm higher; the Carry class with the
+    row's height and bed length, ``benchmarks/kei_truck_wltc.py --cab``) costs exactly what
+    its extra skin and glass weigh at the car's per-area rates: body-in-white, closures
+    and trim on the opaque skin, glass on the glazing; the seats, the fixed interior item
+    and the size law (held at the smallest fitted volume for both cabs) do not move, and
+    the shorter bed is lighter. No fixed large-cab step anywhere (issue 16)."""
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    c = coefficients()
+
+    def groups(design):
+        o = evaluate_design(design, resolve_packs(design.rules)).outputs
+        return {k: float(v[0]) for k, v in o.items() if k.startswith(("mass:", "body:"))}
+
+    carry = load_design(DESIGNS / "carry_class.toml")
+    a = groups(carry)
+    b = groups(carry.replace(**{"body:height": 1885.0, "body:truck:bed_length": 1480.0}))
+    d_skin = b["body:cab_surface_area"] - a["body:cab_surface_area"]
+    d_glass = b["body:panel_area:glazing"] - a["body:panel_area:glazing"]
+    d_opaque = d_skin - d_glass
+    assert d_skin > 2.0 and d_opaque > 1.0 and d_glass > 0.0
+    d_biw = b["mass:biw"] - a["mass:biw"]
+    assert d_biw == pytest.approx(c["biw_areal_mass"] * d_opaque, rel=1e-9)
+    assert b["mass:group:closures"] - a["mass:group:closures"] == pytest.approx(
+        c["closure_ratio"] * d_biw, rel=1e-9)
+    assert b["mass:group:glazing"] - a["mass:group:glazing"] == pytest.approx(
+        c["glass_density"] * c["glass_thickness"] * 1e-3 * d_glass, rel=1e-9)
+    assert b["mass:group:interior"] - a["mass:group:interior"] == pytest.approx(
+        c["trim_areal_mass"] * d_opaque, rel=1e-9)
+    assert b["mass:group:calibration"] == a["mass:group:calibration"]
+    assert b["mass:bed"] < a["mass:bed"]
+    assert b["mass:curb"] > a["mass:curb"]
+
+
 def test_kei_cargo_limit_is_judged_on_trucks_only():
     """mass:cargo = payload - 55 kg x seats (Japanese type approval), judged by kei.cargo
     <= 350 kg on goods vehicles; a passenger body reports it not applicable."""

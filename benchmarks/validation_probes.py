@@ -9,7 +9,7 @@
 * ``hybrids``: the full hybrids' (a) errors with the ICE's zero-load mean effective
   pressure scaled and the Willans efficiency raised (is an Atkinson engine the lever?),
   engines at the reference ratio (the model before 4 Dec 2026).
-* ``hybrid_compression`` (~N min): the 28 EPA hybrids (a) and label combined, shipped and
+* ``hybrid_compression`` (~10 min): the 28 EPA hybrids (a) and label combined, shipped and
   leave-one-family-out, mild and full, with every engine at the reference ratio (before
   4 Dec 2026) and at its published one (``hybrid_systems.csv``; an Atkinson engine's
   expansion ratio, through ``powertrains.compression_efficiency``); asserts the

@@ -7,7 +7,17 @@
   joined to the (a) errors of the gasoline configurations (shipped constants): is any of
   them a lever a spec sheet gives?
 * ``hybrids``: the full hybrids' (a) errors with the ICE's zero-load mean effective
-  pressure scaled and the Willans efficiency raised (is an Atkinson engine the lever?).
+  pressure scaled and the Willans efficiency raised (is an Atkinson engine the lever?),
+  engines at the reference ratio (the model before 4 Dec 2026).
+* ``hybrid_compression`` (~10 min): the 28 EPA hybrids (a) and label combined, shipped and
+  leave-one-family-out, mild and full, with every engine at the reference ratio (before
+  4 Dec 2026) and at its published one (``hybrid_systems.csv``; an Atkinson engine's
+  expansion ratio, through ``powertrains.compression_efficiency``), and tried: the ratio
+  taken relative to the US NA class default 11.0 instead of 12.0; asserts the non-hybrid
+  rows bit-identical to docs/validation.json.
+* ``over_expanded`` (instant): the ideal over-expanded (Atkinson) cycle at effective
+  compression ratios 8-11 against the Otto cycle at the expansion ratio (how much of
+  ``compression_efficiency(r_e)`` an Atkinson engine's cycle keeps).
 * ``ev_motors``: the EV levers of issue 13, each judged by the leave-one-family-out
   FTP/HWFET error of the EPA EV rows (loss scale and regenerative share refitted without
   the family) and the kei EV WLTC check (fit on every EPA EV, nothing on kei cars):
@@ -135,13 +145,15 @@
   the trucks' JC08 at the goods-vehicle WLTC test mass (curb + 200.8 kg) instead of
   curb + 110 kg (the goods JC08 loading was not found in a source).
 
-Prints its findings; nothing is written or asserted.
+Prints its findings; nothing is written, and only ``hybrid_compression`` asserts (the
+non-hybrid rows unchanged).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -211,12 +223,121 @@ def hybrids() -> None:
     for k in (1.0, 0.8, 0.6, 0.4):
         for e_w in (0.40, 0.42, 0.44):
             p = cal.predict_hev(hc, {**c, "ice": {**c["ice"], "e": e_w}},
-                                {**fit, "pme0_bar": fit["pme0_bar"] * k}, bev, hs)
+                                {**fit, "pme0_bar": fit["pme0_bar"] * k}, bev, hs,
+                                compression="reference")
             ef = p["ftp"] / np.array([car.tests["ftp"] for car in hc]) - 1
             eh = p["hwfet"] / np.array([car.tests["hwfet"] for car in hc]) - 1
             print(f"  pme0 x {k:.1f}, e {e_w:.2f}: FTP MAE {100 * np.abs(ef).mean():.1f} % "
                   f"({_pct(ef.mean())}), HWFET MAE {100 * np.abs(eh).mean():.1f} % "
                   f"({_pct(eh.mean())})")
+
+
+def _hybrid_line(name: str, comp: fe.Comparison, mask: np.ndarray) -> str:
+    """FTP / HWFET MAE (bias) of ``comp`` over ``mask`` and the label combined of its
+    label-joined rows."""
+    e = {t: comp.predicted[t][mask] / comp.measured[t][mask] - 1.0 for t in fe.TESTS}
+    sub = fe.Comparison([car for car, m in zip(comp.cars, mask, strict=True) if m],
+                        {t: v[mask] for t, v in comp.measured.items()},
+                        {t: v[mask] for t, v in comp.predicted.items()}, comp.how)
+    lab = fe.compare_labels(sub)
+    el = lab.predicted["comb"] / lab.measured["comb"] - 1.0
+    return (f"    {name:28s} n={mask.sum():2d}: FTP {np.mean(np.abs(e['ftp'])):.1%} "
+            f"({np.mean(e['ftp']):+.1%}), HWFET {np.mean(np.abs(e['hwfet'])):.1%} "
+            f"({np.mean(e['hwfet']):+.1%}), label comb {np.mean(np.abs(el)):.1%} "
+            f"({np.mean(el):+.1%}, n={len(el)})")
+
+
+def _non_hybrids_as_stored(cars: list, c: dict, fit: dict, bev: dict) -> int:
+    """Assert the shipped FTP / HWFET of every non-hybrid EPA row equal, bit for bit, the
+    ``shipped`` rows of docs/validation.json; returns their number."""
+    import json
+    from pathlib import Path
+
+    rows = json.loads((Path(__file__).resolve().parents[1] / "docs" / "validation.json")
+                      .read_text(encoding="utf-8"))
+    stored = sorted((r["car"], r["ftp_model"], r["hwfet_model"]) for r in rows["cars"]
+                    if r["constants"] == "shipped" and r["class"] != "hybrid")
+    ice = [car for car in cars if car.cls in fe.ICE_CLASSES]
+    ev = [car for car in cars if car.cls == "ev"]
+    now = []
+    for group, p in ((ice, cal.predict_ice(ice, c, fit)), (ev, cal.predict_bev(ev, c, bev))):
+        now += [(car.key, float(f), float(h))
+                for car, f, h in zip(group, p["ftp"], p["hwfet"], strict=True)]
+    assert sorted(now) == stored, "a non-hybrid EPA row moved"
+    return len(now)
+
+
+def _over_expanded(r_c: float, r_e: float, q: float, g: float = pt.FUEL_AIR_GAMMA) -> float:
+    """Efficiency of the ideal over-expanded (Atkinson) cycle (Heywood 1988, ch. 5): ideal
+    gas, isentropic compression over ``r_c``, heat ``q`` (in units of c_v T_1) added at
+    constant volume, isentropic expansion over ``r_e`` >= ``r_c``, heat rejected at
+    constant volume down to the intake pressure, then at constant pressure back to the
+    intake state (T_5 = T_1 r_e / r_c)."""
+    t3 = r_c ** (g - 1.0) + q
+    t4 = t3 * r_e ** (1.0 - g)
+    t5 = r_e / r_c
+    return 1.0 - ((t4 - t5) + g * (t5 - 1.0)) / q
+
+
+def over_expanded() -> None:
+    """How much of the Otto cycle's gain at the expansion ratio an Atkinson engine keeps:
+    the ideal over-expanded cycle at effective compression ratios 8-11 against the Otto
+    cycle at the expansion ratio 13 and 13.5 (gamma 1.3, heat 6-12 c_v T_1: a
+    stoichiometric charge diluted by residuals and EGR), and against the reference 12."""
+    g = pt.FUEL_AIR_GAMMA
+    otto = {r: 1.0 - r ** (1.0 - g) for r in (12.0, 13.0, 13.5)}
+    for r_e in (13.0, 13.5):
+        for r_c in (8.0, 9.0, 10.0, 11.0):
+            etas = [_over_expanded(r_c, r_e, q) for q in (6.0, 9.0, 12.0)]
+            print(f"  r_e {r_e:g}, r_c {r_c:g}: over-expanded / Otto(r_e) "
+                  + " / ".join(f"{e / otto[r_e]:.4f}" for e in etas)
+                  + " (q 6 / 9 / 12); / Otto(12) "
+                  + " / ".join(f"{e / otto[12.0]:.4f}" for e in etas)
+                  + f"; the model's f(r_e) = {pt.compression_efficiency(r_e, False):.4f}")
+
+
+def hybrid_compression() -> None:
+    """The 28 EPA hybrids with their engines at the reference ratio (before 4 Dec 2026)
+    and at their published ratio (``hybrid_systems.csv``), shipped and leave-one-family-
+    out (the ICE grid refitted, the hybrid families held out: ``fe.ice_lofo(only=...)``,
+    as ``benchmarks/validation.py``), per layout; the non-hybrid rows asserted unchanged."""
+    c, fit, bev = cal.stored_fits()
+    cars = tc.test_cars()
+    print(f"non-hybrid EPA rows bit-identical to docs/validation.json: "
+          f"{_non_hybrids_as_stored(cars, c, fit, bev)}")
+    hyb = [car for car in cars if car.cls == "hybrid" and tc.hybrid_system(car)]
+    hs = [tc.hybrid_system(car) for car in hyb]
+    for car, h in sorted({(f"{car.make} {car.model} {car.year}", h.compression_ratio)
+                          for car, h in zip(hyb, hs, strict=True)}):
+        print(f"  {car}: {'published ' + format(h, 'g') if h else 'none published'}")
+    ice = [car for car in cars if car.cls in fe.ICE_CLASSES]
+    ev = [car for car in cars if car.cls == "ev"]
+    cf = cal.fixed_constants()
+    grid = fe.ice_grid(ice, cf)
+    fams = sorted({car.family for car in hyb} & {car.family for car in ice})
+    res = {"ice_fit": fe.best_fit(grid), "ice_lofo": fe.ice_lofo(ice, cf, grid, only=fams)}
+    res["ev_lofo"], res["bev_fit"] = fe.bev_lofo(ev, cf)
+    masks = {"all": np.ones(len(hyb), bool),
+             "full (power split, P2, two-motor)": np.array([h.layout == "full" for h in hs]),
+             "mild (Honda IMA)": np.array([h.layout == "mild" for h in hs])}
+    na = US_COMPRESSION_RATIO_DEFAULT[False]
+    trials = [(how, f"engines at the {how} ratio", {}) for how in cal.HEV_COMPRESSION]
+    # tried, not kept: the ratio taken relative to the US NA class default (11.0, the
+    # average published ratio of the engines the conventional EPA rows stand for), and
+    # 11.0 where none is published, instead of relative to the fit's 12.0
+    trials.append(("published", f"tried: published ratio relative to {na:g} (none: {na:g})",
+                   {"COMPRESSION_RATIO_REF": na,
+                    "COMPRESSION_RATIO_DEFAULT": {**pt.COMPRESSION_RATIO_DEFAULT, False: na}}))
+    for how, title, patch in trials:
+        with mock.patch.multiple(pt, **patch) if patch else nullcontext():
+            comps = {"shipped": fe.Comparison(hyb, fe._measured(hyb),
+                                              cal.predict_hev(hyb, c, fit, bev, hs, how),
+                                              "shipped"),
+                     "lofo": fe.hybrid_lofo(hyb, hs, cf, res, how)}
+        print(f"  {title}:")
+        for const, comp in comps.items():
+            for name, m in masks.items():
+                print(_hybrid_line(f"{const} {name}", comp, m))
 
 
 def chain() -> None:
@@ -424,7 +545,8 @@ def _side_checks(loss: Any, fit: dict) -> str:
     spec = cal.kei_spec(sakura, "tallboy", False, None, "cvt", "fwd", cal.KEI_TYRE_D_M)
     ck = {**c, "ice": cal.load_constants()["ice"], "bev": {**c["bev"], **fit}}
     with mock.patch.object(pt, "motor_loss", loss or pt.motor_loss):
-        p = cal.predict_hev(hyb, c, ice_fit, fit, [tc.hybrid_system(car) for car in hyb])
+        p = cal.predict_hev(hyb, c, ice_fit, fit, [tc.hybrid_system(car) for car in hyb],
+                            compression="reference")
         mpge = vm.simulate([replace(spec, power=kw, torque=195.0) for kw in (30.0, 47.0, 80.0)],
                            constants=ck)["ftp_mpg"]
     e = {t: p[t] / np.array([car.tests[t] for car in hyb]) - 1.0 for t in fe.TESTS}
@@ -1396,6 +1518,7 @@ def _before_drag(probe: Any) -> Any:
 
 
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
+          "hybrid_compression": hybrid_compression, "over_expanded": over_expanded,
           "ev_motors": _before_drag(ev_motors),
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,

@@ -283,8 +283,8 @@ def test_specs_only_predictions_and_the_area_factor(cars):
 def test_every_hybrid_has_its_published_system_and_is_simulated(cars):
     """Each EPA hybrid configuration joins one hybrid_systems.csv row (motor power,
     architecture, sources) and the HEV model predicts it with nothing fitted to hybrids:
-    the full hybrids' Atkinson engines are not modelled, so the bound is loose, but a
-    broken join, layout or charge balance breaks it."""
+    the full hybrids' Atkinson engines only through their published expansion ratio, so
+    the bound is loose, but a broken join, layout or charge balance breaks it."""
     hyb = [car for car in cars if car.cls == "hybrid"]
     assert len(hyb) >= 25
     systems = [tc.hybrid_system(car) for car in hyb]

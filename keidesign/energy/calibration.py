@@ -338,29 +338,53 @@ def predict_ice(cars: list[EpaCar], c: dict, fit: dict) -> dict[str, np.ndarray]
     return ftp_hwfet_mpg(fuel, cold, c["fuel"]["lhv_kwh_per_galUS"])
 
 
+#: Compression ratio of the EPA hybrid rows' engines (``predict_hev(compression=...)``):
+#: ``reference`` (every engine at :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`,
+#: as the conventional EPA rows, the model before 4 Dec 2026) or ``published`` (the ratio
+#: of the row's ``hybrid_systems.csv`` entry, :attr:`~.testcars.HybridSystem.
+#: compression_ratio`, through :func:`keidesign.energy.powertrains.compression_efficiency`;
+#: the reference where none is published). An Atkinson engine's published (geometric)
+#: ratio is its expansion ratio, which sets its cycle efficiency (docs/energy.md
+#: section 5). Judged in docs/validation.md (``validation_probes.py hybrids``).
+HEV_COMPRESSION = ("reference", "published")
+#: The mode the shipped model uses.
+HEV_COMPRESSION_MODE = "published"
+
+
+def hev_compression_ratio(system: tc.HybridSystem, how: str = HEV_COMPRESSION_MODE) -> float:
+    """The compression ratio a hybrid row's engine runs at (:data:`HEV_COMPRESSION`; 0 =
+    the NA class default, :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`)."""
+    if how not in HEV_COMPRESSION:
+        raise ValueError(f"compression {how!r}: one of {HEV_COMPRESSION}")
+    return float(system.compression_ratio or 0.0) if how == "published" else 0.0
+
+
 def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
-                systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
+                systems: list[tc.HybridSystem],
+                compression: str = HEV_COMPRESSION_MODE) -> dict[str, np.ndarray]:
     """Unadjusted FTP-75 and HWFET (mpg) of EPA hybrid rows: the charge-sustaining HEV
     model (:func:`keidesign.energy.powertrains.hev_cycle`) on the dynamometer settings
     (target A/B/C, ETW, N/V) and the tested gearbox (:func:`~.testcars.tested_gearbox`),
     with the ICE constants ``fit`` and the electric-drive constants ``bev`` of the
-    non-hybrid fits and each row's published system (``systems``: motor power and
-    layout; the battery energy only scales the reported state-of-charge swing, 1 kWh
-    where unpublished). Nothing here is fitted to hybrids."""
+    non-hybrid fits and each row's published system (``systems``: motor power, layout
+    and, ``compression`` = ``published``, the engine's compression ratio,
+    :func:`hev_compression_ratio`; the battery energy only scales the reported
+    state-of-charge swing, 1 kWh where unpublished). Nothing here is fitted to hybrids."""
     cars = [replace(car, trans=tc.tested_gearbox(car)) for car in cars]
     consts = {**c, "ice": ice_section(c["ice"], fit), "bev": {**c["bev"], **bev}}
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     x_all["pm_r"] = np.array([h.motor_kw for h in systems])[:, None] * 1e3
     e_b = np.array([h.battery_kwh or 1.0 for h in systems])[:, None]
     etw = np.array([car.etw for car in cars])[:, None]
+    keys = [(car.trans, h.layout, hev_compression_ratio(h, compression))
+            for car, h in zip(cars, systems, strict=True)]
     out = {t: np.zeros(len(cars)) for t in ("ftp", "hwfet")}
-    for trans, layout in sorted({(car.trans, h.layout) for car, h in zip(cars, systems,
-                                                                          strict=True)}):
-        idx = np.array([i for i, (car, h) in enumerate(zip(cars, systems, strict=True))
-                        if car.trans == trans and h.layout == layout])
+    for key in sorted(set(keys)):
+        trans, layout, cr = key
+        idx = np.array([i for i, k in enumerate(keys) if k == key])
         r = ev.cycle_results("hev", trans, {k: v[idx] for k, v in x_all.items()},
                              mass_test=etw[idx], e_batt_kwh=e_b[idx], consts=consts,
-                             hev_layout=layout)
+                             hev_layout=layout, compression_ratio=cr)
         out["ftp"][idx] = np.asarray(r["ftp_mpg"])[:, 0]
         out["hwfet"][idx] = np.asarray(r["hwfet_mpg"])[:, 0]
     return out

@@ -121,14 +121,19 @@ P_acc) / e``, so the motor drives while
 
 (about 5.5 (P_0 + P_acc) with eta_gen 0.9 and eta_tr 0.95), within its rated power and
 torque. Engine start-up fuel and the battery's charge limits inside a test are not
-modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``).
+modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``). An Atkinson
+(late intake-valve closing) engine runs at its published geometric ratio, which is its
+expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
+section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
+modelled).
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
 Validity: light-duty gasoline cars 0.66-4.0 L (calibrated on 649 EPA configurations,
 1.0-4.0 L), BEVs with a single reduction (55 EPA configurations), HEVs with a 0.5-96 kW
 motor (checked, not fitted, on 28 EPA hybrid configurations: mild crankshaft-motor
-hybrids close, full hybrids' Atkinson engines not modelled; docs/validation.md),
+hybrids close, full hybrids' Atkinson engines at their published expansion ratio through
+:func:`compression_efficiency` and still too thirsty; docs/validation.md),
 flat-road dynamometer tests at 20-30 degC.
 """
 

@@ -518,6 +518,10 @@ class HybridSystem:
         motor_kw: rated power of the motor that drives the wheels, kW.
         battery_kwh: published battery energy, kWh (None where not published).
         source: where the row's values come from.
+        compression_ratio: the engine's published geometric compression ratio (for an
+            Atkinson engine with late intake-valve closing: its expansion ratio), None
+            where none was found (columns ``compression_ratio``, ``_source``,
+            ``_status`` V or R; README.md).
     """
 
     make: str
@@ -527,6 +531,7 @@ class HybridSystem:
     motor_kw: float
     battery_kwh: float | None
     source: str
+    compression_ratio: float | None = None
 
     @property
     def layout(self) -> str:
@@ -547,8 +552,25 @@ def hybrid_systems() -> tuple[HybridSystem, ...]:
     return tuple(HybridSystem(
         make=r["make"].strip().upper(), model=r["model"].strip(), years=_years(r["model_years"]),
         architecture=r["architecture"].strip(), motor_kw=float(r["traction_motor_kw"]),
-        battery_kwh=_float(r["battery_kwh"]), source=r["source"])
-        for r in rows if _float(r["traction_motor_kw"]))
+        battery_kwh=_float(r["battery_kwh"]), source=r["source"],
+        compression_ratio=_hybrid_ratio(line, r))
+        for line, r in enumerate(rows, start=2) if _float(r["traction_motor_kw"]))
+
+
+def _hybrid_ratio(line: int, row: dict[str, str]) -> float | None:
+    """The ``compression_ratio`` of a ``hybrid_systems.csv`` row (None if blank): 8-15
+    with a source and status V or R, else a ValueError naming the line and value."""
+    text = (row.get("compression_ratio") or "").strip()
+    if not text:
+        return None
+    r = _float(text)
+    status = (row.get("compression_ratio_status") or "").strip()
+    if (r is None or not 8.0 <= r <= 15.0 or status not in ("V", "R")
+            or not (row.get("compression_ratio_source") or "").strip()):
+        raise ValueError(f"hybrid_systems.csv line {line}: compression_ratio {text!r} "
+                         f"(status {status!r}): a ratio 8-15 with a source and status V "
+                         "or R is required")
+    return r
 
 
 def _hybrid_key(model: str) -> str:

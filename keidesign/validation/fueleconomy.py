@@ -35,7 +35,9 @@ Hybrids (class ``hybrid``): the EPA file has no motor, so each configuration is 
 its published hybrid system (``data/vehicles/hybrid_systems.csv``: traction-motor power,
 architecture; :func:`keidesign.energy.testcars.hybrid_system`) and simulated by the HEV
 model (:func:`keidesign.energy.calibration.predict_hev`) with the non-hybrid ICE and EV
-constants: nothing is fitted to hybrids. ``lofo`` uses the ICE constants refitted
+constants and each engine's published compression ratio (an Atkinson engine's expansion
+ratio; ``hybrid_systems.csv``, the reference 12.0 where none is published): nothing is
+fitted to hybrids. ``lofo`` uses the ICE constants refitted
 without the hybrid's family (the Civic Hybrid's family includes the Civic), or the
 all-car refit for a family with no conventional member.
 """
@@ -290,17 +292,20 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
 
 
 def hybrid_lofo(cars: Sequence[tc.TestCar], systems: Sequence[tc.HybridSystem], c: dict,
-                res: dict) -> Comparison:
+                res: dict, compression: str = cal.HEV_COMPRESSION_MODE) -> Comparison:
     """Hybrids predicted with the ICE and EV constants refitted without their family
     (module docstring): the ``fits`` of ``res["ice_lofo"]`` and ``res["ev_lofo"]``, the
-    all-car refits ``res["ice_fit"]``, ``res["bev_fit"]`` for a family absent there."""
+    all-car refits ``res["ice_fit"]``, ``res["bev_fit"]`` for a family absent there;
+    ``compression`` the engines' ratio (:data:`keidesign.energy.calibration.
+    HEV_COMPRESSION`)."""
     cars = list(cars)
     pred = {t: np.zeros(len(cars)) for t in TESTS}
     ice_fits, ev_fits = res["ice_lofo"].extra["fits"], res["ev_lofo"].extra["fits"]
     for fam in sorted({car.family for car in cars}):
         idx = [i for i, car in enumerate(cars) if car.family == fam]
         p = cal.predict_hev([cars[i] for i in idx], c, ice_fits.get(fam, res["ice_fit"]),
-                            ev_fits.get(fam, res["bev_fit"]), [systems[i] for i in idx])
+                            ev_fits.get(fam, res["bev_fit"]), [systems[i] for i in idx],
+                            compression)
         for t in TESTS:
             pred[t][idx] = p[t]
     return Comparison(cars, _measured(cars), pred, "lofo")

@@ -263,8 +263,10 @@ def isg_pairs() -> None:
         print(f"  {x.pair.pair:11s} [{x.pair.status}] catalogue {_pct(x.pair.catalogue_gain)}"
               f" ({x.pair.twin_wltc:.1f} -> {x.pair.hybrid_wltc:.1f} km/L); model "
               f"{_pct(x.gain)} / {_pct(x.gain_idle_stop)}; parts {_pct(pr['idle_stop'])}"
-              f" + {_pct(pr['engine_off'])} + {_pct(pr['regen'])}; ISG row error "
-              f"{_pct(x.hybrid / x.pair.hybrid_wltc - 1.0)}")
+              f" + {_pct(pr['engine_off'])} + {_pct(pr['regen'])}; error ISG "
+              f"{_pct(x.hybrid / x.pair.hybrid_wltc - 1.0)}, twin "
+              f"{_pct(x.twin / x.pair.twin_wltc - 1.0)} / "
+              f"{_pct(x.twin_idle_stop / x.pair.twin_wltc - 1.0)}")
     same = [x for x in res if x.pair.twin_compression_ratio is None]
     print(f"  same-engine pairs (n={len(same)}): catalogue mean "
           f"{_pct(np.mean([x.pair.catalogue_gain for x in same]))}, model "

@@ -122,6 +122,10 @@ P_acc) / e``, so the motor drives while
 (about 5.5 (P_0 + P_acc) with eta_gen 0.9 and eta_tr 0.95), within its rated power and
 torque. Engine start-up fuel and the battery's charge limits inside a test are not
 modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``).
+Checked against kei catalogue pairs with and without a belt ISG (issue 13,
+``benchmarks/validation_probes.py isg_pairs``): the mild layout credits the ISG with
+more than the catalogues do; the engine rules tried instead (:data:`MILD_ENGINE_RULES`,
+``hev_cycle(mild_engine=...)``) were not kept (docs/energy.md section 5).
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.

@@ -145,6 +145,15 @@
   the trucks' JC08 at the goods-vehicle WLTC test mass (curb + 200.8 kg) instead of
   curb + 110 kg (the goods JC08 loading was not found in a source).
 
+* ``isg_pairs`` (~1 min): the kei mild hybrids' ISG gain against catalogue twins
+  (``keidesign/data/vehicles/isg_pairs.csv``, ``keidesign.validation.isgpairs``): per
+  pair the catalogue gain against the model's (twin without and with idle stop), the
+  model's gain in parts (idle stop, the HEV's engine-off rule beyond it, regeneration)
+  and the regenerated energy per WLTC; then the mild-layout engine rules tried
+  (``powertrains.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
+  HEV's whole standing saving, each with the pair gains, the kei WLTC check and the 19
+  EPA crankshaft-motor (Honda IMA) hybrid configurations.
+
 Prints its findings; nothing is written, and only ``hybrid_compression`` asserts (the
 non-hybrid rows unchanged).
 """
@@ -338,6 +347,106 @@ def hybrid_compression() -> None:
         for const, comp in comps.items():
             for name, m in masks.items():
                 print(_hybrid_line(f"{const} {name}", comp, m))
+
+
+def _mild_ima_errors() -> dict[str, np.ndarray]:
+    """(a) FTP / HWFET errors of the EPA hybrid rows with a ``mild`` system (Honda IMA)."""
+    c, fit, bev = cal.stored_fits()
+    pairs = [(car, h) for car in tc.test_cars() if car.cls == "hybrid"
+             and (h := tc.hybrid_system(car)) and h.layout == "mild"]
+    cars, systems = [p[0] for p in pairs], [p[1] for p in pairs]
+    p = cal.predict_hev(cars, c, fit, bev, systems)
+    return {t: p[t] / np.array([car.tests[t] for car in cars]) - 1.0
+            for t in ("ftp", "hwfet")}
+
+
+def _whole_standing_idle(x: dict, c: dict) -> Any:
+    """The conventional car's idle-stop saving as the HEV's: the whole fitted standing
+    term (stands in for :func:`keidesign.energy.powertrains.willans_idle`)."""
+    return c["idle_kw"] * 1e3 * (pt.effective_volume(x, c) * 1e3)
+
+
+def isg_pairs() -> None:
+    """The ISG gain of the kei mild hybrids against catalogue twins (issue 13;
+    :mod:`keidesign.validation.isgpairs`), then the engine rules tried for the mild
+    layout with the kei WLTC check and the EPA IMA hybrids."""
+    import functools
+
+    from keidesign.energy import vehicle as ev
+    from keidesign.validation import isgpairs as ip
+
+    res = ip.pair_results()
+    print(f"{len(res)} catalogue pairs (isg_pairs.csv); WLTC gain = FE_ISG / FE_twin - 1; "
+          "model against the twin without / with idle stop; parts: idle stop, engine-off "
+          "rule beyond it, regeneration")
+    for x in res:
+        pr = x.parts
+        print(f"  {x.pair.pair:11s} [{x.pair.status}] catalogue {_pct(x.pair.catalogue_gain)}"
+              f" ({x.pair.twin_wltc:.1f} -> {x.pair.hybrid_wltc:.1f} km/L); model "
+              f"{_pct(x.gain)} / {_pct(x.gain_idle_stop)}; parts {_pct(pr['idle_stop'])}"
+              f" + {_pct(pr['engine_off'])} + {_pct(pr['regen'])}; error ISG "
+              f"{_pct(x.hybrid / x.pair.hybrid_wltc - 1.0)}, twin "
+              f"{_pct(x.twin / x.pair.twin_wltc - 1.0)} / "
+              f"{_pct(x.twin_idle_stop / x.pair.twin_wltc - 1.0)}")
+    same = [x for x in res if x.pair.twin_compression_ratio is None]
+    print(f"  same-engine pairs (n={len(same)}): catalogue mean "
+          f"{_pct(np.mean([x.pair.catalogue_gain for x in same]))}, model "
+          f"{_pct(np.mean([x.gain for x in same]))} / "
+          f"{_pct(np.mean([x.gain_idle_stop for x in same]))}, parts "
+          + " + ".join(_pct(np.mean([x.parts[k] for x in same]))
+                       for k in ("idle_stop", "engine_off", "regen")))
+    _isg_regen_energy(res, ev, ip)
+    orig_hev, orig_idle = pt.hev_cycle, pt.willans_idle
+    trials = [(f"mild engine '{rule}'" + (" (shipped)" if rule == "off" else ""),
+               mock.patch.object(pt, "hev_cycle",
+                                 functools.partial(orig_hev, mild_engine=rule)))
+              for rule in pt.MILD_ENGINE_RULES]
+    trials.append(("conventional idle stop saves the whole standing term",
+                   mock.patch.object(pt, "willans_idle", _whole_standing_idle)))
+    print("engine rules tried: pair gain error (model - catalogue, mean over the "
+          f"{len(same)} same-engine pairs, twin with idle stop / without), kei WLTC ICE "
+          "MAE (bias), EPA IMA hybrids FTP / HWFET MAE (bias)")
+    for name, patch in trials:
+        with patch:
+            r = [x for x in ip.pair_results() if x.pair.twin_compression_ratio is None]
+            kei = cal.kei_wltc_stats(cal.kei_wltc_check())["all"]
+            ima = _mild_ima_errors()
+        d_is = np.mean([x.gain_idle_stop - x.pair.catalogue_gain for x in r])
+        d_no = np.mean([x.gain - x.pair.catalogue_gain for x in r])
+        print(f"  {name}: pairs {_pct(d_is)} / {_pct(d_no)}; kei {100 * kei['mae']:.2f} % "
+              f"({_pct(kei['bias'])}); IMA (n={len(ima['ftp'])}) FTP "
+              f"{100 * np.abs(ima['ftp']).mean():.1f} % ({_pct(ima['ftp'].mean())}), "
+              f"HWFET {100 * np.abs(ima['hwfet']).mean():.1f} % "
+              f"({_pct(ima['hwfet'].mean())})")
+    assert pt.hev_cycle is orig_hev and pt.willans_idle is orig_idle
+
+
+def _isg_regen_energy(res: list, ev: Any, ip: Any) -> None:
+    """Regenerated (motor to battery) energy of each distinct ISG row over the WLTC, Wh,
+    and its peak power, W, against the 36 Wh of a 12 V 3 Ah pack."""
+    seen: dict[str, Any] = {}
+    runs: list[tuple[int, np.ndarray]] = []
+    orig = pt._electric_drive
+
+    def spy(pw: Any, vb: Any, *a: Any, **k: Any) -> tuple[Any, Any]:
+        out = orig(pw, vb, *a, **k)
+        runs.append((len(vb), np.real(D.value(out[0]))[0]))
+        return out
+    c = {**cal.fixed_constants(), **cal._stored_fit()}
+    for x in res:
+        key = f"{x.pair.hybrid_model} {x.pair.drive}"
+        if key in seen:
+            continue
+        runs.clear()
+        spec = ip._specs(x.pair)[0]
+        with mock.patch.object(pt, "_electric_drive", spy):
+            ev.simulate([spec], constants=c)
+        dt = segments(ev.wltc_segments(spec.wltc_class)).dt
+        p = next(pe for n, pe in runs if n == len(dt))
+        seen[key] = (-np.sum(np.minimum(p, 0.0) * dt) / 3600.0, -p.min())
+    print("  regenerated per WLTC (class 3), motor to battery: " + "; ".join(
+        f"{k} ISG {wh:.0f} Wh, peak {w:.0f} W" for k, (wh, w) in seen.items())
+        + " (a 12 V 3 Ah pack holds 36 Wh)")
 
 
 def chain() -> None:
@@ -1532,7 +1641,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_charging": _before_drag(ev_charging), "ev_levers": _before_drag(ev_levers),
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,
-          "technology": _technology}
+          "technology": _technology, "isg_pairs": isg_pairs}
 
 
 def main(argv: list[str]) -> int:

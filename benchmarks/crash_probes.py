@@ -1149,7 +1149,8 @@ def front_shape() -> None:
     for stem in SHAPE_DESIGNS:
         budget[stem] = nb.front_of(load_design(ROOT / "studies" / "designs" / f"{stem}.toml"))
     print(f"\nfmvss208.crush_space margin, mm (mean deceleration V / t0, OLC, occupant 3 ms "
-          f"clip, g; occupant excursion, mm; the front's own restraint) at 56 km/h: "
+          f"clip, g; occupant excursion, mm; the front's own restraint; restraint OLC with no "
+          f"slack, g) at 56 km/h: "
           f"the staircase at {build.FRONT_FORCE_FACTOR:g} (shipped) and {SHAPE_PICK[0]} "
           f"{SHAPE_PICK[1]:g} at {phi_pick:.3f}\n| front | staircase | {SHAPE_PICK[0]} |\n"
           "| --- | --- | --- |")
@@ -1160,7 +1161,7 @@ def front_shape() -> None:
                              (SHAPE_PICK, phi_pick / build.FRONT_FORCE_FACTOR if moves else 1.0)):
             b = fsh.crush_budget(fr, shape, scale)
             cells.append(f"{b['margin_mm']:+.1f} ({b['mean_g']:.1f}, {b['olc_g']:.1f}, "
-                         f"{b['chest_g']:.1f}, {b['excursion_mm']:.0f})")
+                         f"{b['chest_g']:.1f}, {b['excursion_mm']:.0f}, {b['floor_g']:.1f})")
         print(f"| {name}{'' if moves or name in SHAPE_DESIGNS else ' (reference set)'} | "
               + " | ".join(cells) + " |")
 

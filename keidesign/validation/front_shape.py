@@ -197,9 +197,13 @@ def crush_budget(front: nb.Front, shape: tuple, scale: float = 1.0) -> dict:
     """``fmvss208.crush_space`` of ``front`` at 56 km/h with the force-crush ``shape`` and
     its zone forces times ``scale``: crush past the stack and crush available (mm), the
     margin (mm), the mean deceleration V / t0, the OLC and the occupant's 3 ms clip (g)
-    and its excursion (mm), with the front's restraint as it is."""
+    and its excursion (mm), with the front's restraint as it is, and the restraint OLC
+    with no slack (g): the least constant occupant deceleration that stops the occupant
+    within the front's ride-down space, a floor for any restraint redesigned for this
+    pulse (``crash:front:olc_restraint``)."""
     p = shape_params(pulse.params_from_inputs(front.pulse), scale, shape)
     res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in p.items()})
+    tight = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in {**p, "slack": 0.0}.items()})
     s = front.structure or {}
     avail = (front.pulse["crash:front:engine_gap"] + front.pulse["crash:front:engine_clearance"]
              + s.get("crash:front:dash_intrusion_limit", math.nan))
@@ -207,4 +211,5 @@ def crush_budget(front: nb.Front, shape: tuple, scale: float = 1.0) -> dict:
     return {"past_mm": past, "available_mm": avail, "margin_mm": avail - past,
             "mean_g": float(res["mean_decel"][0]) / G0, "olc_g": float(res["olc"][0]) / G0,
             "chest_g": float(res["chest"][0]) / G0,
-            "excursion_mm": float(res["excursion"][0]) * 1e3}
+            "excursion_mm": float(res["excursion"][0]) * 1e3,
+            "floor_g": float(tight["olc_restraint"][0]) / G0}

@@ -10,6 +10,9 @@ CRC 2002, ch. 4) integrated in time with velocity Verlet (dt = 0.1 ms, 160 ms)::
 Elements (force >= 0, positive x towards the barrier)::
 
     front structure  barrier-body  delta = x_b            F_L = zone staircase F_1/F_2/F_3
+                                                          + k_lin delta (0 here; Campbell's
+                                                          rising force, structure.
+                                                          campbell_line, for validation)
                                                           + compaction past the rails
     stack contact    barrier-stack delta = x_e - g_e      F_L = k_c w softplus(delta/w)
     mounts           body-stack    delta = x_b - x_e      F = F_my tanh(delta/delta_y)

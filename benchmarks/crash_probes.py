@@ -113,6 +113,16 @@
   family with the factor fitted on the NCAP crush (shipped), on NCAP and these tests,
   and on these tests alone; the crush ratio of the generations tested at both speeds
   (about 5 minutes).
+* ``front_shape``: the front's force-crush shape (docs/crash.md, "The front's
+  force-crush shape"; ``keidesign.validation.front_shape``): the Cowper-Symonds factor
+  of mild steel and of the rails' HSS/DP set at 40 and 56 km/h; each candidate shape
+  (the staircase, Campbell's linear law at several offsets x0, the first two zones
+  lowered) with its force level fitted on the NCAP crush and on all the tests, judged
+  held out by family on the NCAP crush and ESW and on the NHTSA 40 and 56 km/h tests;
+  per test, the shipped staircase against Campbell's law at x0 = 0.10 m; the crush
+  ratio 40 / 56 km/h of the generations tested at both; the pulse shape 2 C / (V t0);
+  and what Campbell's law would do to ``fmvss208.crush_space``, the mean deceleration
+  and the OLC of the short certified fronts and the reference designs (about 3 minutes).
 * ``side_storage``: the reference designs' barrier face (``side_profile.face_span``),
   fuel tank or battery stretch, MDB crush needed and at the store, side skin to the store
   and the ``fmvss301.side_crush_space`` margin.
@@ -160,6 +170,7 @@ from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse, side  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
 from keidesign.crash.members import (  # noqa: E402
+    STRAIN_RATE_COEF,
     box_hinge_moment,
     box_plastic_moment,
     box_torsion_moment,
@@ -173,6 +184,7 @@ from keidesign.specs import build, sources  # noqa: E402
 from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
+from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
 from keidesign.validation.crash import is_policy  # noqa: E402
 
@@ -1064,6 +1076,96 @@ def nhtsa_barrier() -> None:
                   f"{_summary([r['error_held_out'] for r in sel])}")
 
 
+#: the reference designs whose crush budget ``front_shape`` sets beside the certified cars
+SHAPE_DESIGNS = ("alto_class", "nbox_class", "sakura_class", "mirage_class")
+#: the candidate ``front_shape`` reports per test and per budget: Campbell at its offset
+SHAPE_PICK = ("campbell", 0.10)
+
+
+def _shape_line(tag: str, j: dict) -> str:
+    """A row of the ``front_shape`` candidates table."""
+    def cell(d: dict, n: int) -> str:
+        return f"{d['within']}/{n}, {d['mean_error']:+.1%}, {d['mae']:.1%}"
+    return (f"| {tag} | {j['phi']:.3f} | {cell(j['ncap']['held_out'], j['ncap']['n'])} | "
+            f"{cell(j['ncap_esw'], j['ncap']['n'])} | {cell(j['b40']['held_out'], j['b40']['n'])}"
+            f" | {cell(j['b56']['held_out'], j['b56']['n'])} |")
+
+
+def front_shape() -> None:
+    """The front's force-crush shape judged on the NCAP and NHTSA barrier tests
+    (module docstring of ``keidesign.validation.front_shape``): strain-rate size, the
+    candidates held out by family, per-test errors, crush ratios 40 / 56 km/h, pulse
+    shape and the crush budgets of the short certified fronts and reference designs."""
+    print("Cowper-Symonds factor 1 + (0.33 V / (2 c D))^(1/q) at the mean crushing speed "
+          "V / 2 (members.crush_force):\n| material | section c, mm | 39.6 km/h | 56 km/h | "
+          "40 / 56 |\n| --- | --- | --- | --- | --- |")
+    for name in ("mild_steel", "dp_590"):
+        mat = material(name)
+        for c in (0.080, 0.095):
+            f = [1.0 + (STRAIN_RATE_COEF * v / 3.6 / 2.0 / c / mat.cs_d) ** (1.0 / mat.cs_q)
+                 for v in (39.6, 56.0)]
+            print(f"| {name} (D {mat.cs_d:g} 1/s, q {mat.cs_q:g}) | {c * 1e3:.0f} | "
+                  f"{f[0]:.3f} | {f[1]:.3f} | {f[0] / f[1]:.3f} |")
+    tests, sized = fsh.stored_tests()
+    tables = fsh.crush_tables(tests, build.FRONT_FORCE_FACTOR, sized)
+    print(f"\n{len(tests)} tests ({sum(t['generation'] in sized for t in tests)} of fronts "
+          "sized by mass); errors held out by family: within +/-15 %, mean, mean abs.\n"
+          "| shape, fitted on | phi | NCAP crush | NCAP ESW | NHTSA 40 km/h crush | NHTSA "
+          "56 km/h crush |\n| --- | --- | --- | --- | --- | --- |")
+    judged = {}
+    for shape, table in tables.items():
+        for fit, tag in ((("ncap",), "NCAP"), (("ncap", "b40", "b56"), "all")):
+            judged[shape, tag] = fsh.judge(table, fit)
+            name = shape[0] if shape[1] is None else f"{shape[0]} {shape[1]:g}"
+            print(_shape_line(f"{name}, {tag}", judged[shape, tag]))
+    base = {r["car"]: r for r in judged[("staircase", None), "NCAP"]["tests"]}
+    pick = {r["car"]: r for r in judged[SHAPE_PICK, "all"]["tests"]}
+    print(f"\n| test | crush test, mm | staircase (NCAP fit) held out | {SHAPE_PICK[0]} "
+          f"{SHAPE_PICK[1]:g} (all) held out |\n| --- | --- | --- | --- |")
+    for t in tests:
+        print(f"| {t['car']} | {t['crush_test_mm']:.0f} | "
+              f"{base[t['car']]['error_held_out']:+.0%} | "
+              f"{pick[t['car']]['error_held_out']:+.0%} |")
+    for shape, tag in ((("staircase", None), "NCAP"), (SHAPE_PICK, "all")):
+        for gen, r_t, r_m in fsh.ratio_40_56(tables[shape], judged[shape, tag]["phi"], tests):
+            print(f"{gen}: crush 40 / 56 km/h test {r_t:.2f}, {shape[0]} {r_m:.2f}")
+    for shape, tag in ((("staircase", None), "NCAP"), (SHAPE_PICK, "all")):
+        phi = judged[shape, tag]["phi"]
+        ratio = []
+        for t in tests:
+            if t["kind"] != "ncap":
+                continue
+            scale = phi / build.FRONT_FORCE_FACTOR if t["generation"] in sized else 1.0
+            p = fsh.shape_params(t["params"], scale, shape)
+            p["m_test"] = t["mass_kg"]
+            res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in p.items()})
+            ratio.append(float(res["mean_decel"][0] / res["esw"][0]))
+        print(f"pulse shape 2C / (V t0) of the NCAP lanes, {shape[0]} at phi {phi:.3f}: "
+              f"{min(ratio):.2f}-{max(ratio):.2f}, median {float(np.median(ratio)):.2f} "
+              "(constant force 1, linear spring 4 / pi = 1.27, Neon test 1.21)")
+    phi_pick = judged[SHAPE_PICK, "all"]["phi"]
+    budget, _ = nb.import_fronts(set(BUDGET_CARS))
+    moving = fsh.sized_fronts(budget, set(BUDGET_CARS))
+    for stem in SHAPE_DESIGNS:
+        budget[stem] = nb.front_of(load_design(ROOT / "studies" / "designs" / f"{stem}.toml"))
+    print(f"\nfmvss208.crush_space margin, mm (mean deceleration V / t0, OLC, occupant 3 ms "
+          f"clip, g; occupant excursion, mm; the front's own restraint; restraint OLC with no "
+          f"slack, g) at 56 km/h: "
+          f"the staircase at {build.FRONT_FORCE_FACTOR:g} (shipped) and {SHAPE_PICK[0]} "
+          f"{SHAPE_PICK[1]:g} at {phi_pick:.3f}\n| front | staircase | {SHAPE_PICK[0]} |\n"
+          "| --- | --- | --- |")
+    for name, fr in budget.items():
+        moves = name in moving
+        cells = []
+        for shape, scale in ((("staircase", None), 1.0),
+                             (SHAPE_PICK, phi_pick / build.FRONT_FORCE_FACTOR if moves else 1.0)):
+            b = fsh.crush_budget(fr, shape, scale)
+            cells.append(f"{b['margin_mm']:+.1f} ({b['mean_g']:.1f}, {b['olc_g']:.1f}, "
+                         f"{b['chest_g']:.1f}, {b['excursion_mm']:.0f}, {b['floor_g']:.1f})")
+        print(f"| {name}{'' if moves or name in SHAPE_DESIGNS else ' (reference set)'} | "
+              + " | ".join(cells) + " |")
+
+
 #: the share of the barrier energy the car keeps as residual crush (phi) the
 #: side_corrections probe tries: 1 (no face share, no springback) and 5-25 % less
 PHI_SWEEP = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)
@@ -1425,7 +1527,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_cars": side_cars,
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
           "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
-          "side_barriers": side_barriers}
+          "side_barriers": side_barriers, "front_shape": front_shape}
 
 
 def main(argv: list[str]) -> int:

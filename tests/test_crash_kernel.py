@@ -16,7 +16,9 @@ from numba import njit
 from keidesign.crash import _pulse_kernel
 from keidesign.crash.pulse import (
     _METRICS,
+    KU_STRUCT,
     PULSE_OUTPUTS,
+    W_SMOOTH,
     outputs_from_result,
     simulate,
     simulate_cases,
@@ -24,7 +26,6 @@ from keidesign.crash.pulse import (
 
 BASE = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07, s2=0.0876,
             s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3, f_ll=35e3, space=0.3)
-KEYS = tuple(BASE)
 HSTEP = 1e-30
 
 # cases exercising the branches: the reference design, soft rails (compaction past the
@@ -35,20 +36,23 @@ CASES = {
     "heavy_long_gap": ({"m_test": 1800.0, "m_stack": 300.0, "gap": 0.35}, {"v0_kmh": 64.0}),
     "stiff_restraint": ({"k_r": 600e3, "f_ll": 20e3, "slack": 0.005},
                         {"n_occupants": 1, "v0_kmh": 40.0}),
+    # Campbell's rising force (k_lin, keidesign.crash.structure.campbell_line) on a flat
+    # staircase: the force-rise row of the kernel is stepped too
+    "rising_front": ({"f1": 40e3, "f2": 40e3, "f3": 40e3, "k_lin": 5e5}, {"v0_kmh": 40.0}),
 }
 
 
 def _one(over: dict) -> dict:
     p = dict(BASE, **over)
-    return {k: np.array([p[k]]) for k in KEYS}
+    return {k: np.array([p[k]]) for k in p}
 
 
 def _lanes(over: dict) -> dict:
-    """One complex-step direction per parameter (lane j steps parameter j)."""
+    """One complex-step direction per parameter of the case (lane j steps parameter j)."""
     p = dict(BASE, **over)
     out = {}
-    for j, k in enumerate(KEYS):
-        a = np.full(len(KEYS), p[k], dtype=complex)
+    for j, k in enumerate(p):
+        a = np.full(len(p), p[k], dtype=complex)
         a[j] += 1j * HSTEP
         out[k] = a
     return out
@@ -62,7 +66,7 @@ def test_complex_step_matches_finite_differences(case):
     over, kw = CASES[case]
     d = outputs_from_result(simulate_cases(_lanes(over), **kw))
     p = dict(BASE, **over)
-    for j, k in enumerate(KEYS):
+    for j, k in enumerate(p):
         h = 1e-6 * abs(p[k])
         plus = dict(p, **{k: p[k] + h})
         minus = dict(p, **{k: p[k] - h})
@@ -131,3 +135,23 @@ def test_clip_window_matches_numpy():
             jw = int(np.argmax(win.min(axis=1)))
             jm = jw + int(np.argmin(win[jw]))
             assert _pulse_kernel.clip_window(y, width) == (jw, jm)
+
+
+def test_rising_force_is_the_staircase_plus_the_line():
+    """The kernel's front force is the staircase plus k_lin times the crush (Campbell's
+    law, ``structure.campbell_line``): with the staircase flat at F_A, no stack contact
+    and no compaction, the structure's work is its loading work to the maximum crush C,
+    F_A (C - 2 w) + k C^2 / 2 (the staircase's first step is centred at 2 w), less the
+    elastic energy its unloading slope k_u returns, F(C)^2 / (2 k_u); a rising force
+    crushes less than the flat one."""
+    flat = {**BASE, "f1": 150e3, "f2": 150e3, "f3": 150e3, "gap": 2.0, "s3": 2.0}
+    crush = {}
+    for k in (0.0, 5e5):
+        r = simulate({q: np.array([v]) for q, v in {**flat, "k_lin": k}.items()},
+                     v0_kmh=40.0)
+        c = float(r["c_max"][0])
+        f_max = 150e3 + k * c
+        expected = 150e3 * (c - 2.0 * W_SMOOTH) + 0.5 * k * c**2 - f_max**2 / (2.0 * KU_STRUCT)
+        assert r["work_parts"][0][0] == pytest.approx(expected, rel=2e-3), k
+        crush[k] = c
+    assert crush[5e5] < 0.9 * crush[0.0]

@@ -44,8 +44,9 @@ __all__ = ["METRICS", "N_CONST", "N_PARAM", "ROWS", "clip_window", "integrate", 
 #: Order of the rows of the ``hist`` argument of :func:`integrate`.
 ROWS = ("xb", "vb", "ab", "xe", "xo", "vo", "ao", "fbar", "ve")
 #: Rows of ``p``: m_test, m_stack, f1, f2, f3, s1, s2, s3, gap, clearance, slack, k_r, f_ll,
-#: ride-down space.
-N_PARAM = 14
+#: ride-down space, k_lin (the front structure's force rise per metre of crush, N/m, added
+#: to the staircase: 0 for the staircase alone).
+N_PARAM = 15
 N_ROWS = 9
 N_METRICS = 15
 #: Entries of ``c``: w, k_stack, k_dash, k_compact, ku_struct, ku_stiff, mount force,
@@ -139,11 +140,12 @@ def _step(z):
 
 
 @njit(cache=True)
-def _load_s(d, f1, f2, f3, s1, s2, s3, w, iw, k_compact):
-    """Front structure: staircase of the three zones + compaction past the rails
-    (``iw`` = 1 / w: products, not complex divisions)."""
+def _load_s(d, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin):
+    """Front structure: staircase of the three zones, a force rising by ``k_lin`` per
+    metre of crush (0: the staircase alone) and compaction past the rails (``iw`` = 1 / w:
+    products, not complex divisions)."""
     return (f1 * _step((d - 2.0 * w) * iw) + (f2 - f1) * _step((d - s1) * iw)
-            + (f3 - f2) * _step((d - s1 - s2) * iw)
+            + (f3 - f2) * _step((d - s1 - s2) * iw) + k_lin * d
             + k_compact * w * _sp((d - s1 - s2 - s3) * iw))
 
 
@@ -166,9 +168,10 @@ def _unload(f_max, h, e, k_u):
 
 @njit(cache=True)
 def integrate(p, c, v0, n_occ, dt, n, hist, work):
-    """Integrate one parameter set ``p`` (14,) (float or complex; rows :data:`N_PARAM`:
+    """Integrate one parameter set ``p`` (15,) (float or complex; rows :data:`N_PARAM`:
     m_test, m_stack (kg), f1, f2, f3 (N), s1, s2, s3, gap, clearance, slack (m), k_r
-    (N/m), f_ll (N) per occupant, ride-down space (m; used by :func:`metrics` only)) with
+    (N/m), f_ll (N) per occupant, ride-down space (m; used by :func:`metrics` only), k_lin
+    (N/m)) with
     the element constants ``c`` (9,). Fills ``hist`` (9, n + 1) (rows :data:`ROWS`) and
     ``work`` (5,) (structure, stack contact, mounts, dash, restraint), both of ``p``'s
     type.
@@ -177,6 +180,7 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
     m_test, m_stack = p[0], p[1]
     f1, f2, f3, s1, s2, s3 = p[2], p[3], p[4], p[5], p[6], p[7]
     gap, clr, slack = p[8], p[9], p[10]
+    k_lin = p[14]
     k_r = n_occ * p[11]
     f_ll = n_occ * p[12]
     w, k_stack, k_dash, k_compact = c[0], c[1], c[2], c[3]
@@ -208,9 +212,9 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
         # front structure, hysteretic
         if e0.real >= h0.real:
             h0 = e0
-            fs_n = _load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact)
+            fs_n = _load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin)
         else:
-            fs_n = _unload(_load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact), h0, e0,
+            fs_n = _unload(_load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin), h0, e0,
                            ku_struct)
         # stack against the barrier, hysteretic
         if e1.real >= h1.real:
@@ -465,7 +469,7 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
 
 @njit(cache=True)
 def run(par, c, v0, n_occ, dt, n, clip_m, olc_free, olc_ride, out):
-    """Integrate every column of ``par`` (14, L) and write its :data:`METRICS` into the
+    """Integrate every column of ``par`` (15, L) and write its :data:`METRICS` into the
     same column of ``out`` (15, L) (both float, or both complex: complex-step lanes)."""
     hist = np.empty((N_ROWS, n + 1), dtype=par.dtype)
     work = np.empty(5, dtype=par.dtype)

@@ -10,6 +10,9 @@ CRC 2002, ch. 4) integrated in time with velocity Verlet (dt = 0.1 ms, 160 ms)::
 Elements (force >= 0, positive x towards the barrier)::
 
     front structure  barrier-body  delta = x_b            F_L = zone staircase F_1/F_2/F_3
+                                                          + k_lin delta (0 here; Campbell's
+                                                          rising force, structure.
+                                                          campbell_line, for validation)
                                                           + compaction past the rails
     stack contact    barrier-stack delta = x_e - g_e      F_L = k_c w softplus(delta/w)
     mounts           body-stack    delta = x_b - x_e      F = F_my tanh(delta/delta_y)
@@ -116,12 +119,18 @@ def kernel_constants() -> np.ndarray:
 
 
 _P_KEYS = ("m_test", "m_stack", "f1", "f2", "f3", "s1", "s2", "s3", "gap", "clearance",
-           "slack", "k_r", "f_ll", "space")
+           "slack", "k_r", "f_ll", "space", "k_lin")
+#: parameters a caller may leave out, with the value they take: ``k_lin`` (N/m), the
+#: front structure's force rise per metre of crush on top of the staircase (the model's
+#: front is the staircase alone; the rising force of :func:`keidesign.crash.structure.
+#: campbell_line` is what ``benchmarks/crash_probes.py front_shape`` judges)
+_P_DEFAULTS = {"k_lin": 0.0}
 
 
 def _columns(p: dict) -> np.ndarray:
-    """``(13, L)`` parameter array (float, or complex if any input is) from SI arrays."""
-    cols = np.broadcast_arrays(*(np.asarray(p[k]) for k in _P_KEYS))
+    """``(15, L)`` parameter array (float, or complex if any input is) from SI arrays."""
+    cols = np.broadcast_arrays(*(np.asarray(p[k] if k in p else _P_DEFAULTS[k])
+                                 for k in _P_KEYS))
     par = np.stack([np.ravel(a) for a in cols])
     dtype = complex if np.iscomplexobj(par) else float
     return np.ascontiguousarray(par, dtype=dtype)

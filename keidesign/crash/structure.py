@@ -315,3 +315,36 @@ def crush_for_energy(forces, strokes, energy):
             acc = acc + f * strokes[i]
             start = start + strokes[i]
     return c
+
+
+#: Campbell's crush-energy offset x0 = A / B = b0 / b1 (m) the rising front of
+#: :func:`campbell_line` takes: the no-residual-crush speed b0 = 8 km/h (5 mph, the
+#: frontal value of CRASH3 practice [R, McHenry, "The Algorithms of CRASH"]) with
+#: b1 = (V - b0) / C at the median maximum dynamic crush of the 15 US NCAP tests of
+#: ``data/crash/ncap_frontal_pulses.csv`` (C = 605 mm at V = 56 km/h): 0.10 m (0.07-0.14
+#: over those tests). Not fitted; docs/crash.md, "The front's force-crush shape".
+CAMPBELL_X0_M = 0.10
+
+
+def campbell_line(forces, strokes, gap, x0: float = CAMPBELL_X0_M):
+    """Campbell's linear force-crush law with the staircase's energy, ``(F_A, k)`` (N,
+    N/m): the force ``F(x) = F_A + k x`` that absorbs within the gap ahead of the stack
+    ``gap`` (m) the energy the staircase ``forces`` (N) over ``strokes`` (m) absorbs
+    there (:func:`_energy_within`), with the offset ``x0 = F_A / k`` (m)::
+
+        F_m = E(g) / g,   F(x) = F_m (x0 + x) / (x0 + g / 2)
+        F_A = F_m x0 / (x0 + g / 2),   k = F_m / (x0 + g / 2)
+
+    Campbell (SAE 740565) found the residual crush of barrier tests linear in the impact
+    speed, V = b0 + b1 C, which is a force per unit width A + B C rising linearly with
+    crush (A = m b0 b1 / w, B = m b1^2 / w; the CRASH3 stiffness coefficients,
+    Siddall & Day SAE 960897 by vehicle class), so A / B = b0 / b1 = x0. Here the
+    zones' superfolding forces give the energy and Campbell's law its distribution over
+    the crush: a softer start and a stiffer end than the staircase, with the same work
+    done before the stack meets the barrier. Validity: full-width rigid barrier, a front
+    whose gap is > 0; the law is for the compartment's maximum dynamic crush here, not
+    the residual crush Campbell used (the offset x0 is taken from the same line).
+    Numbers, arrays or complex."""
+    f_m = _energy_within(forces, strokes, gap) / gap
+    k = f_m / (x0 + 0.5 * gap)
+    return x0 * k, k

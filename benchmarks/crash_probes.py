@@ -74,8 +74,10 @@
   time average, duration and shape ratio beside the stored Neon pulse's, and the
   model's test mass against NHTSA's curb (about 2 minutes).
 * ``side_mechanism``: the MDB side force by mechanism (:data:`MECHANISMS`): as modelled
-  (door beams, B-pillar and floor cross-members in parallel), the same with the B-pillar
-  at its effective-width hinge moment, and the sill-held mechanism (the barrier loads
+  (door beams, the B-pillar with its ends at the sill's and roof rail's torque and floor
+  cross-members in parallel; the same with the pillar built in, the model until 4 Dec
+  2026, is the last row), the built-in sum with the B-pillar at its effective-width
+  hinge moment, and the sill-held mechanism (the barrier loads
   the door beams and the B-pillar at mid-height, which bend with the sill and roof rail
   held, each end taking half; the sill stays while the cross-members hold that half,
   its intrusion then 0, else the side turns about the roof rail at twice the
@@ -134,9 +136,10 @@
   sill top, the default structure's force under each, the IIHS minicar tests before
   (the FMVSS 214 face's force) and after (the IIHS face's) with their sensitivity to the
   sill top (:data:`SILL_TOP_SENSITIVITY_MM`) and to the pillar's end fixity (pinned,
-  built in), the NHTSA side tests, and the option not adopted (the same end fixity
-  under the FMVSS 214 face) on the NHTSA tests and the certified generations' side
-  criteria (about 3 minutes).
+  built in), and under the FMVSS 214 face the B-pillar built in (the model until 4 Dec
+  2026) against its torque-limited ends (one joint law, as modelled since) on the NHTSA
+  tests and the certified generations' side force and side criteria (about 5 minutes;
+  docs/crash.md, "One joint law for the side structure")
 
 Prints its findings; nothing is written or asserted.
 """

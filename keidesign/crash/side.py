@@ -428,9 +428,10 @@ class SideImpactComp(DualClosedForm):
 
     INPUTS = _IN
     OUTPUTS = _OUT
-    #: the MDB force's branch on the face against the sill top (``where``) hides the
-    #: sill's and roof rail's sections from the sparsity probe on a design whose sill the
-    #: face reaches; the sill top itself moves it in steps only (no partial)
+    #: the pillar's end moments (min of its M_p and the sill's or roof rail's torque) and
+    #: the cross-members' branch on the face against the sill top (``where``) can hide
+    #: sections from the sparsity probe; the sill top itself moves the force in steps only
+    #: (no partial)
     DEPENDS = {"crash:side:force": (*STRUCTURE_KEYS, "body:height"),
                "crash:side:mdb:crush_required": (*STRUCTURE_KEYS, "body:height", "mass:curb")}
 

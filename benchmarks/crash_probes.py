@@ -74,8 +74,10 @@
   time average, duration and shape ratio beside the stored Neon pulse's, and the
   model's test mass against NHTSA's curb (about 2 minutes).
 * ``side_mechanism``: the MDB side force by mechanism (:data:`MECHANISMS`): as modelled
-  (door beams, B-pillar and floor cross-members in parallel), the same with the B-pillar
-  at its effective-width hinge moment, and the sill-held mechanism (the barrier loads
+  (door beams, the B-pillar with its ends at the sill's and roof rail's torque and floor
+  cross-members in parallel; the same with the pillar built in, the model until 4 Dec
+  2026, is the last row), the built-in sum with the B-pillar at its effective-width
+  hinge moment, and the sill-held mechanism (the barrier loads
   the door beams and the B-pillar at mid-height, which bend with the sill and roof rail
   held, each end taking half; the sill stays while the cross-members hold that half,
   its intrusion then 0, else the side turns about the roof rail at twice the
@@ -144,16 +146,16 @@
   sill top, the default structure's force under each, the IIHS minicar tests before
   (the FMVSS 214 face's force) and after (the IIHS face's) with their sensitivity to the
   sill top (:data:`SILL_TOP_SENSITIVITY_MM`) and to the pillar's end fixity (pinned,
-  built in), the NHTSA side tests, and the option not adopted (the same end fixity
-  under the FMVSS 214 face) on the NHTSA tests and the certified generations' side
-  criteria (about 3 minutes).
+  built in), and under the FMVSS 214 face the B-pillar built in (the model until 4 Dec
+  2026) against its torque-limited ends (one joint law, as modelled since) on the NHTSA
+  tests and the certified generations' side force and side criteria (about 5 minutes;
+  docs/crash.md, "One joint law for the side structure")
 
 Prints its findings; nothing is written or asserted.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 
@@ -587,18 +589,22 @@ def reference_outputs():
 
 def mdb_parts(design) -> dict[str, float]:
     """MDB side force of ``design`` (a :class:`Design`) by member group (kN): the door
-    beams (4 M_p / L each), the B-pillar at its full M_p (8 M_p / L_B, as modelled) and at
-    its effective-width hinge moment M_h (as the pole model's sill and roof rail), and
-    the floor cross-members (n_cm P_d), with the rate factors of
+    beams (4 M_p / L each), the B-pillar with its ends at the sill's and roof rail's
+    plastic torque (:func:`keidesign.crash.side.pillar_force`, as modelled), built in at
+    its full M_p (8 M_p / L_B, as modelled until 4 Dec 2026) and at its effective-width
+    hinge moment M_h (as the pole model's sill and roof rail), and the floor
+    cross-members (n_cm P_d), with the rate factors of
     :func:`keidesign.crash.side.member_forces`."""
     g = {k: float(design[k]) for k in side.STRUCTURE_KEYS + ("body:height",)}
-    mat = material(design["crash:side:material"])
-    v_l = side.MDB_SPEED_KMH / 3.6 * np.cos(np.radians(side.MDB_CRAB_DEG))
+    mats = tuple(material(design[k]) for k in side.MATERIAL_KEYS)
+    mat = mats[0]
+    v_l = side.FMVSS_MDB.lateral_speed
     f_db, f_b, p_cm = side.member_forces(g, mat, v_l)
     w, d, t = (g[f"crash:side:b_pillar_{k}"] * 1e-3 for k in ("width", "depth", "thickness"))
     s0 = mat.flow_stress_mpa * 1e6
     ratio = box_hinge_moment(s0, mat.e_mpa * 1e6, w, d, t) / box_plastic_moment(s0, w, d, t)
     return {"door_beams": int(design["crash:side:n_door_beams"]) * f_db / 1e3,
+            "pillar_torque": side.pillar_force(g, mats, v_l) / 1e3,
             "pillar_mp": f_b / 1e3, "pillar_mh": ratio * f_b / 1e3,
             "cross_members": int(design["crash:side:n_cross_members"]) * p_cm / 1e3}
 
@@ -629,15 +635,18 @@ def _held(p: dict[str, float], pillar: str) -> tuple[float, float]:
 #: MDB side mechanisms the side_mechanism probe compares: name -> (force kN, the sill's
 #: intrusion over the crush C) from the parts of :func:`mdb_parts`
 MECHANISMS = {
-    "as modelled: door beams + B-pillar (M_p) + cross-members in parallel":
-        lambda p: (p["door_beams"] + p["pillar_mp"] + p["cross_members"], 1.0),
-    "in parallel, B-pillar at M_h":
+    "as modelled: door beams + B-pillar (ends at the sill's and roof rail's torque) + "
+    "cross-members in parallel":
+        lambda p: (p["door_beams"] + p["pillar_torque"] + p["cross_members"], 1.0),
+    "in parallel, B-pillar built in at M_h":
         lambda p: (p["door_beams"] + p["pillar_mh"] + p["cross_members"], 1.0),
     "sill held: door beams + B-pillar (M_p) bending, the cross-members holding the sill":
         lambda p: _held(p, "pillar_mp"),
     "sill held, B-pillar at M_h": lambda p: _held(p, "pillar_mh"),
     "sill held, B-pillar ends pinned (4 M_p / L_B, the textbook lower bound)":
         lambda p: _held({**p, "pillar_pinned": 0.5 * p["pillar_mp"]}, "pillar_pinned"),
+    "until 4 Dec 2026: door beams + B-pillar built in (M_p) + cross-members in parallel":
+        lambda p: (p["door_beams"] + p["pillar_mp"] + p["cross_members"], 1.0),
 }
 
 
@@ -1345,25 +1354,24 @@ def side_storage() -> None:
 SILL_TOP_SENSITIVITY_MM = (270.0, 290.0, 330.0, 370.0, 390.0)
 
 
-def _fmvss_torsion_parts(design) -> dict[str, float]:
-    """The FMVSS 214 face's force (kN) of ``design`` with the B-pillar's ends limited by
-    the sill's and roof rail's plastic torque as under a face above the sill (the option
-    the side_barriers probe reports, not in the model): door beams + that pillar + the
-    cross-members through the sill."""
-    on = cv.design_side_force_kn(design, side.FMVSS_MDB)
-    clear = dataclasses.replace(side.FMVSS_MDB, face_ground_clearance_mm=float(
-        design[side.SILL_TOP_KEY]) + 1.0)
-    off = cv.design_side_force_kn(design, clear)
-    return {"fmvss": on["force"],
-            "variant": on["door_beams"] + off["b_pillar"] + on["cross_members"]}
+def _fmvss_built_in(structure: dict) -> dict[str, float]:
+    """The FMVSS 214 face's force (kN) of a side structure (the keyword arguments of
+    :func:`val.structure_side_force_kn`) as modelled (the B-pillar's ends at the sill's
+    and roof rail's torque) and with the pillar built in (8 M_p / L_B, the model until
+    4 Dec 2026): door beams + that pillar + the cross-members through the sill."""
+    on = val.structure_side_force_kn(**structure, barrier=side.FMVSS_MDB)
+    f_b = side.member_forces(structure["g"], material(structure["grades"][0]),
+                             side.FMVSS_MDB.lateral_speed)[1] * 1e-3
+    return {"fmvss": on["force"], "built_in": on["force"] - on["b_pillar"] + f_b}
 
 
 def side_barriers() -> None:
     """The side barrier as an input (docs/crash.md, "The IIHS barrier as its own load
     case"): the two faces against the sill top, the IIHS minicar tests before (the FMVSS
     214 face's force) and after (the IIHS face's), their sensitivity to the sill top and
-    the pillar's end fixity, the NHTSA side tests, and the option of the same end fixity
-    under the FMVSS 214 face on the NHTSA tests and the certified cars."""
+    the pillar's end fixity, and the NHTSA side tests and the certified cars under the
+    FMVSS 214 face with the pillar built in (until 4 Dec 2026) and with the same
+    torque-limited ends as under the IIHS face (one joint law, as modelled)."""
     iihs = val.iihs_barrier()
     top = float(variables.get(side.SILL_TOP_KEY).default)
     for b in (side.FMVSS_MDB, iihs):
@@ -1467,48 +1475,47 @@ def side_barriers() -> None:
                     + (4.0 + 4.0 * k) * m_p / l_b * 1e-3)
         print(f"  B-pillar {label}: " + ratios(bound))
     nh = cv.certified_cars(cv.side_nhtsa_names())
-    print("NHTSA side MDB tests (FMVSS 214 face, as the model; unchanged):")
-    for c in cv.side_nhtsa_checks(nh):
-        print(f"  {c['test']}: model / test {c['crush_ratio']:.2f}, force "
-              f"{c['model_force_kn']:.0f} kN, E / CRHDST {c['implied_force_kn']:.0f} kN")
-    print("Option not adopted: the pillar's torsion-limited ends under the FMVSS 214 face "
-          "too (door beams + that pillar + cross-members through the sill)")
+    print("NHTSA side MDB tests (FMVSS 214 face): the B-pillar built in (8 M_p / L_B, until "
+          "4 Dec 2026) -> its ends at the sill's and roof rail's torque (one joint law, as "
+          "modelled); door beams and cross-members through the sill in both")
     for c in cv.side_nhtsa_checks(nh):
         if c["car"]:
             vr = next(vr for vr in sources.vehicle_rows("us_specs")
                       if cv.car_name(vr.row) == c["car"])
-            f = _fmvss_torsion_parts(imported_design(sources.row_spec(vr), "<probe>"))
+            f = _fmvss_built_in(_design_structure(
+                imported_design(sources.row_spec(vr), "<probe>")))
         else:
-            dd = val.default_side_structure()
-            on = val.structure_side_force_kn(**dd, barrier=side.FMVSS_MDB)
-            off = val.structure_side_force_kn(**dd, barrier=dataclasses.replace(
-                side.FMVSS_MDB, face_ground_clearance_mm=dd["g"][side.SILL_TOP_KEY] + 1.0))
-            f = {"fmvss": on["force"],
-                 "variant": on["door_beams"] + off["b_pillar"] + on["cross_members"]}
-        print(f"  {c['test']}: force {f['fmvss']:.0f} -> {f['variant']:.0f} kN, model / test "
-              f"{c['crush_ratio']:.2f} -> {c['crush_ratio'] * f['fmvss'] / f['variant']:.2f}")
+            f = _fmvss_built_in(val.default_side_structure())
+        print(f"  {c['test']}: force {f['built_in']:.0f} -> {f['fmvss']:.0f} kN (E / CRHDST "
+              f"{c['implied_force_kn']:.0f} kN), model / test "
+              f"{c['crush_ratio'] * f['fmvss'] / f['built_in']:.2f} -> {c['crush_ratio']:.2f}")
     allc = cv.certified_cars()
-    fails, worst = 0, (float("inf"), "")
-    fails301, worst301 = 0, (float("inf"), "")
     names = {v.name for v in allc["cars"]}
     dz = {}
     for vr in sources.vehicle_rows("us_specs"):
         n = cv.car_name(vr.row)
         if n in names and n not in dz:
             dz[n] = imported_design(sources.row_spec(vr), "<probe>")
+    m214: dict[str, list[tuple[float, str]]] = {"before": [], "after": []}
+    m301: dict[str, list[tuple[float, str]]] = {"before": [], "after": []}
+    forces: dict[str, list[float]] = {"before": [], "after": []}
     for v in allc["cars"]:
-        f = _fmvss_torsion_parts(dz[v.name])
-        k = f["fmvss"] / f["variant"]
-        m = v.side["door_to_seat_cl_mm"] - v.side["mdb_crush_mm"] * k
-        m301 = v.side["side_crush_to_storage_mm"] - v.side["mdb_crush_at_storage_mm"] * k
-        fails += m < 0.0
-        fails301 += m301 < 0.0
-        worst = min(worst, (m, v.name))
-        worst301 = min(worst301, (m301, v.name))
-    print(f"  {len(allc['cars'])} certified generations: fmvss214.mdb.crush_space fails "
-          f"{fails} (smallest margin {worst[0]:+.0f} mm, {worst[1]}); "
-          f"fmvss301.side_crush_space fails {fails301} (smallest {worst301[0]:+.0f} mm, "
-          f"{worst301[1]})")
+        f = _fmvss_built_in(_design_structure(dz[v.name]))
+        for label, k in (("before", f["fmvss"] / f["built_in"]), ("after", 1.0)):
+            forces[label].append(v.side["force_kn"] / k)
+            m214[label].append((v.side["door_to_seat_cl_mm"] - v.side["mdb_crush_mm"] * k,
+                                v.name))
+            m301[label].append((v.side["side_crush_to_storage_mm"]
+                                - v.side["mdb_crush_at_storage_mm"] * k, v.name))
+    for label in ("before", "after"):
+        w, w301 = min(m214[label]), min(m301[label])
+        print(f"  {len(allc['cars'])} certified generations, {label}: side force "
+              f"{min(forces[label]):.0f}-{max(forces[label]):.0f} kN; fmvss214.mdb.crush_space "
+              f"fails {sum(m < 0.0 for m, _ in m214[label])} (smallest margin {w[0]:+.0f} mm, "
+              f"{w[1]}); fmvss301.side_crush_space fails "
+              f"{sum(m < 0.0 for m, _ in m301[label])} (smallest {w301[0]:+.0f} mm, {w301[1]})")
+    ratio = [a / b for a, b in zip(forces["after"], forces["before"], strict=True)]
+    print(f"  side force after / before: {min(ratio):.3f}-{max(ratio):.3f}")
 
 
 def _design_structure(design) -> dict:

@@ -204,8 +204,10 @@ def test_pole_bends_door_beam_sill_roof_rail_and_crushes_a_cross_member():
     door beam's, the sill's and the roof rail's central collapse loads (4 M / L over the
     A- to B-pillar span) plus one cross-member's folding force, all at the pole's lateral
     speed; the B-pillar, moved whole by the full-height pole, adds nothing (the MDB force
-    keeps it), and the sill and roof rail add nothing to the MDB force (the sill there is
-    the cross-members' load spreader, the roof rail above the barrier)."""
+    keeps it); the sill and roof rail enter the MDB force only through the B-pillar's end
+    moments, their plastic torque (one joint law with the IIHS face, 4 Dec 2026: the sill
+    there is otherwise the cross-members' load spreader, the roof rail above the barrier,
+    neither bent)."""
     from keidesign import variables as reg
     from keidesign.crash.side import STRUCTURE_KEYS, member_forces, rail_forces
     from keidesign.materials import material
@@ -224,8 +226,8 @@ def test_pole_bends_door_beam_sill_roof_rail_and_crushes_a_cross_member():
     assert_near_equal(prob.get_val("crash:side:pole:crush_required", units="m"),
                       0.5 * m * v_p**2 / f_pole, 1e-12)
     # each member moves the pole or the MDB crush, as its mechanism says
-    for key, moves in (("b_pillar", ("mdb",)), ("sill", ("pole",)),
-                       ("roof_rail", ("pole",))):
+    for key, moves in (("b_pillar", ("mdb",)), ("sill", ("pole", "mdb")),
+                       ("roof_rail", ("pole", "mdb"))):
         k = f"crash:side:{key}_thickness"
         thick = _prob(SideImpactComp(), **{"mass:curb": 900.0, k: 2.0 * g[k]})
         for test in ("pole", "mdb"):
@@ -235,10 +237,11 @@ def test_pole_bends_door_beam_sill_roof_rail_and_crushes_a_cross_member():
     no_cm = _prob(SideImpactComp(n_cross_members=0), **{"mass:curb": 900.0})
     assert_near_equal(no_cm.get_val("crash:side:pole:crush_required", units="m"),
                       0.5 * m * v_p**2 / (f_db + f_sill + f_rr), 1e-12)
-    # a stronger grade of the sill raises the pole force only
+    # a stronger grade of the sill raises the pole force and, through the pillar's end
+    # moment at the sill (its torque below the pillar's M_p by default), the MDB force
     hs = _prob(SideImpactComp(sill_material="dp_780"), **{"mass:curb": 900.0})
     assert hs.get_val("crash:side:pole:force")[0] > prob.get_val("crash:side:pole:force")[0]
-    assert_near_equal(hs.get_val("crash:side:force"), prob.get_val("crash:side:force"), 1e-12)
+    assert hs.get_val("crash:side:force")[0] > prob.get_val("crash:side:force")[0]
 
 
 def test_sill_and_roof_rail_mass_over_the_pillar_span():

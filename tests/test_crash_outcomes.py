@@ -215,17 +215,20 @@ def test_side_model_underpredicts_every_minicar_crush(side_checks):
 def test_iihs_face_bends_the_doors_and_pillar_above_the_sill(side_checks):
     """The IIHS face (lower edge 379 mm) passes above every matched car's sill (the
     import's 330 mm top): no cross-member is crushed, the cross-members hold the sill,
-    and the force is well under half the FMVSS 214 face's, which reaches the sill. The
-    barrier as its own load case moves the per-car agreement from 29-38 % of the
-    residual crush to 76-98 % (docs/crash.md, 'The IIHS barrier as its own load case';
-    python benchmarks/crash_probes.py side_barriers)."""
+    and the force is under half the FMVSS 214 face's, which reaches the sill (the same
+    pillar, one joint law since 4 Dec 2026, plus the cross-members). The barrier as its
+    own load case moves the per-car agreement from 34-43 % of the residual crush (the
+    FMVSS face's force; 29-38 % with its built-in pillar of before) to 76-98 %
+    (docs/crash.md, 'The IIHS barrier as its own load case' and 'One joint law for the
+    side structure'; python benchmarks/crash_probes.py side_barriers)."""
     from keidesign.crash.validation import BOUND
 
     published = [c for c in side_checks if c["curb_published"]]
     for c in side_checks:
         assert not c["engages_sill"] and c["sill_holds"], c
-        assert c["model_force_kn"] < 0.45 * c["fmvss_face_force_kn"], c
-        assert c["fmvss_face_crush_ratio"] < 0.45, c
+        assert c["model_force_kn"] < 0.5 * c["fmvss_face_force_kn"], c
+        assert c["fmvss_face_crush_ratio"] < 0.55, c
+    assert all(c["fmvss_face_crush_ratio"] < 0.45 for c in published)
     assert sum(abs(c["crush_ratio"] - 1.0) <= BOUND for c in published) >= 7
     assert all(abs(c["crush_ratio"] - 1.0) <= 0.25 for c in published)
 
@@ -236,7 +239,8 @@ def test_iihs_face_bends_the_doors_and_pillar_above_the_sill(side_checks):
     "model's crush at 76-98 % of the residual crush rebuilt from 9 IIHS minicar tests on 8 "
     "certified generations with published curb mass (325-376 vs 381-460 mm; force 172-180 "
     "kN vs 135-174 kN implied), 7 of 9 within 15 %: Mazda2 2011 -24 %, Mirage 2014 -22 % "
-    "(the FMVSS 214 face's force gave 29-38 %, 452-463 kN). docs/crash.md, 'The IIHS "
+    "(the FMVSS 214 face's force gives 34-43 %, 394-402 kN; 29-38 %, 452-463 kN, with its "
+    "built-in pillar until 4 Dec 2026). docs/crash.md, 'The IIHS "
     "barrier as its own load case'; python benchmarks/crash_probes.py side_barriers. "
     "The barrier face's share, springback (unsourced) and the import's assumed W20 and "
     "sill top move it ('The IIHS side tests corrected')"))

@@ -40,7 +40,9 @@ def test_unknown_probe_is_refused(probes, capsys):
 
 
 def test_side_mechanisms_from_the_members(probes):
-    """side_mechanism: the parallel sum of the default parts is the side model's force;
+    """side_mechanism: the parallel sum of the default parts (the B-pillar's ends at the
+    sill's and roof rail's torque) is the side model's force, below the built-in sum of
+    before (the last mechanism);
     the sill-held mechanism bends the door beams and B-pillar while the cross-members
     hold half of it (the sill's intrusion 0), else the side turns about the roof rail at
     twice the cross-members' force (the sill at twice the crush)."""
@@ -54,6 +56,9 @@ def test_side_mechanisms_from_the_members(probes):
     p = probes.mdb_parts(g)
     mech = list(probes.MECHANISMS.values())
     assert mech[0](p) == pytest.approx((validation.side_force_kn(), 1.0), rel=1e-9)
+    assert mech[5](p) == pytest.approx(
+        (p["door_beams"] + p["pillar_mp"] + p["cross_members"], 1.0))
+    assert 0.5 * p["pillar_mp"] < p["pillar_torque"] < p["pillar_mp"]
     assert p["pillar_mh"] < p["pillar_mp"]
     held = mech[2](p)
     assert held == pytest.approx((p["door_beams"] + p["pillar_mp"], 0.0))
@@ -104,20 +109,26 @@ def test_budget_terms_decompose_the_crush_space(probes):
     assert t["crush"] >= t["past"] > 0.0
 
 
-def test_fmvss_option_swaps_only_the_pillar(probes):
-    """The side_barriers probe's option (not in the model): under the FMVSS 214 face the
-    door beams and cross-members as modelled, the B-pillar with the torsion-limited ends
-    of a face above the sill; below the modelled force, above the IIHS face's."""
+def test_fmvss_built_in_swaps_only_the_pillar(probes):
+    """The side_barriers probe's before (the model until 4 Dec 2026): under the FMVSS 214
+    face the door beams and cross-members as modelled, the B-pillar built in (8 M_p /
+    L_B) instead of its torque-limited ends; the model's force is below it, above the
+    IIHS face's, and its pillar lies between the pinned (half the built-in) and the
+    built-in pillar."""
     from keidesign.crash import side
     from keidesign.design import load_design
+    from keidesign.materials import material
     from keidesign.validation import crash as cv
 
     design = load_design(ROOT / "studies" / "designs" / "mirage_class.toml")
-    f = probes._fmvss_torsion_parts(design)
+    st = probes._design_structure(design)
+    f = probes._fmvss_built_in(st)
     on = cv.design_side_force_kn(design, side.FMVSS_MDB)
     assert f["fmvss"] == on["force"] and on["engages_sill"]
+    built = side.member_forces(st["g"], material(st["grades"][0]),
+                               side.FMVSS_MDB.lateral_speed)[1] * 1e-3
+    assert f["built_in"] == pytest.approx(on["door_beams"] + built + on["cross_members"],
+                                          rel=1e-12)
     iihs = cv.design_side_force_kn(design, probes.val.iihs_barrier())
-    assert iihs["force"] < f["variant"] < f["fmvss"]
-    # the pillar's share lies between the pinned (half the built-in) and the built-in
-    pillar = f["variant"] - on["door_beams"] - on["cross_members"]
-    assert 0.5 * on["b_pillar"] < pillar < on["b_pillar"]
+    assert iihs["force"] < f["fmvss"] < f["built_in"]
+    assert 0.5 * built < on["b_pillar"] < built

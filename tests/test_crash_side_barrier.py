@@ -1,9 +1,10 @@
 """The side barrier as an input of the side load case (issue 14, task s12h9).
 
-A face reaching below the sill's top loads the sill and the floor cross-members (the
-FMVSS 214 MDB on every default design: the model as before); a face above it, the IIHS
-barrier's, bends the door beams and the B-pillar, whose ends turn against the sill's
-and the roof rail's plastic torque (keidesign/crash/side.py, "Which face loads what").
+Every face bends the door beams and the B-pillar, whose ends turn against the sill's and
+the roof rail's plastic torque (one joint law for both load cases since 4 Dec 2026, task
+s13h5); a face reaching below the sill's top (the FMVSS 214 MDB on every default design)
+also crushes the floor cross-members through the sill (keidesign/crash/side.py, "Which
+face loads what" and "One joint law").
 """
 
 from __future__ import annotations
@@ -57,33 +58,11 @@ def test_bad_barrier_is_refused(key, value):
         side.SideBarrier(**args)
 
 
-def test_fmvss_force_unchanged_while_its_face_reaches_the_sill():
-    """The FMVSS 214 face loads the sill on the default design: the component's force is
-    the parallel sum of before, and moving the sill top anywhere above the face's lower
-    edge changes nothing."""
-    d = _defaults()
-    g, mats = d["g"], tuple(material(k) for k in d["grades"])
-    v_l = side.FMVSS_MDB.lateral_speed
-    f_db, f_b, p_cm = side.member_forces(g, mats[0], v_l)
-    before = d["n_door_beams"] * f_db + f_b + d["n_cross_members"] * p_cm
-    for top in (280.0, 330.0, 378.0, 600.0):
-        prob = run_comp(side.SideImpactComp(), **{"mass:curb": 900.0, "body:height": 1500.0,
-                                                  side.SILL_TOP_KEY: top})
-        assert_near_equal(prob.get_val("crash:side:force", units="N"), before, 1e-12)
-
-
-def test_face_above_the_sill_bends_door_beams_and_pillar_against_the_sill_torque():
-    """Above the sill: n_db 4 M_p/L_db + 2 (M_s + M_r + 2 M_p)/L_B, the end moments the
-    sill's and roof rail's plastic torque on both sides of the joint (T_p = 2 h d t
-    sigma_0 / sqrt 3, rate factor at half the closing speed), capped at the pillar's
-    M_p; no cross-member crush. Between the pinned (4 M_p/L_B) and built-in (8 M_p/L_B)
-    pillar."""
-    d = _defaults()
-    g, grades = d["g"], d["grades"]
+def _pillar_by_hand(g: dict, grades: tuple, v: float) -> tuple[float, list[float], float]:
+    """The B-pillar's M_p and its end moments at the sill and roof rail (N m), from the
+    section formulas (T_p = 2 h d t sigma_0 / sqrt 3, rate factor at half the closing
+    speed ``v``, m/s), and its length L_B (m)."""
     mat, mat_s, mat_r = (material(k) for k in grades)
-    barrier = val.iihs_barrier()
-    v = barrier.lateral_speed
-    f_db, f_b, _ = side.member_forces(g, mat, v)
     mm = 1e-3
 
     def dyn(m, depth):
@@ -99,7 +78,48 @@ def test_face_above_the_sill_bends_door_beams_and_pillar_against_the_sill_torque
         t_p = 2.0 * h * dd * t * m.flow_stress_mpa * 1e6 / np.sqrt(3.0)
         assert box_torsion_moment(m.flow_stress_mpa * 1e6, h, dd, t) == pytest.approx(t_p)
         ends.append(min(m_p, 2.0 * t_p * dyn(m, dd)))
-    l_b = side.PILLAR_HEIGHT_FRACTION * g["body:height"] * mm
+    return m_p, ends, side.PILLAR_HEIGHT_FRACTION * g["body:height"] * mm
+
+
+def test_fmvss_face_adds_the_cross_members_to_the_same_pillar():
+    """One joint law: under the FMVSS 214 face (reaching the sill) the force is the door
+    beams + the B-pillar with its ends at the sill's and roof rail's torque + the
+    cross-members through the sill; the pillar term is the one a face above the sill
+    gets at the same speed, below the built-in 8 M_p / L_B of before (the default
+    structure's sill and roof rail turn under the pillar's M_p); moving the sill top
+    anywhere above the face's lower edge changes nothing."""
+    d = _defaults()
+    g, mats = d["g"], tuple(material(k) for k in d["grades"])
+    v_l = side.FMVSS_MDB.lateral_speed
+    f_db, f_b, p_cm = side.member_forces(g, mats[0], v_l)
+    m_p, ends, l_b = _pillar_by_hand(g, d["grades"], v_l)
+    pillar = 2.0 * (ends[0] + ends[1] + 2.0 * m_p) / l_b
+    want = d["n_door_beams"] * f_db + pillar + d["n_cross_members"] * p_cm
+    got = val.structure_side_force_kn(**d, barrier=side.FMVSS_MDB)
+    assert got["engages_sill"] and got["b_pillar"] == pytest.approx(pillar * 1e-3, rel=1e-12)
+    above = side.SideBarrier("FMVSS face above the sill", side.MDB_MASS_KG,
+                             side.MDB_SPEED_KMH, side.MDB_CRAB_DEG,
+                             g[side.SILL_TOP_KEY] + 1.0, side.MDB_FACE_HEIGHT_MM)
+    assert val.structure_side_force_kn(**d, barrier=above)["b_pillar"] == got["b_pillar"]
+    assert 0.5 * f_b < pillar < 0.8 * f_b  # f_b = 8 M_p / L_B
+    for top in (280.0, 330.0, 378.0, 600.0):
+        prob = run_comp(side.SideImpactComp(), **{"mass:curb": 900.0, "body:height": 1500.0,
+                                                  side.SILL_TOP_KEY: top})
+        assert_near_equal(prob.get_val("crash:side:force", units="N"), want, 1e-12)
+
+
+def test_face_above_the_sill_bends_door_beams_and_pillar_against_the_sill_torque():
+    """Above the sill: n_db 4 M_p/L_db + 2 (M_s + M_r + 2 M_p)/L_B, the end moments the
+    sill's and roof rail's plastic torque on both sides of the joint (T_p = 2 h d t
+    sigma_0 / sqrt 3, rate factor at half the closing speed), capped at the pillar's
+    M_p; no cross-member crush. Between the pinned (4 M_p/L_B) and built-in (8 M_p/L_B)
+    pillar."""
+    d = _defaults()
+    g, grades = d["g"], d["grades"]
+    barrier = val.iihs_barrier()
+    v = barrier.lateral_speed
+    f_db, f_b, _ = side.member_forces(g, material(grades[0]), v)
+    m_p, ends, l_b = _pillar_by_hand(g, grades, v)
     want = d["n_door_beams"] * f_db + 2.0 * (ends[0] + ends[1] + 2.0 * m_p) / l_b
     got = val.structure_side_force_kn(**d, barrier=barrier)
     assert got["force"] == pytest.approx(want * 1e-3, rel=1e-12)

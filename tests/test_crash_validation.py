@@ -150,8 +150,9 @@ def side():
     "rail's plastic torque, 175 kN: door beams 21, B-pillar 154) is 315-530 mm over the "
     "program's struck-mass range (919-2,667 kg, from its 18-31 km/h delta-V) against "
     "270-460 mm measured: the heaviest struck car crushes 70 mm too deep; a constant "
-    "force must lie in 201-204 kN. The FMVSS 214 face's force (455 kN: the cross-members "
-    "through the sill, 222) gave 121-203 mm. Per car (9 IIHS minicar tests, 8 certified "
+    "force must lie in 201-204 kN. The FMVSS 214 face's force (397 kN: the cross-members "
+    "through the sill, 222; 455 kN with the pillar built in until 4 Dec 2026) gives "
+    "139-233 mm (121-203 before). Per car (9 IIHS minicar tests, 8 certified "
     "generations) the IIHS face gives 76-98 % of the residual crush, 7 of 9 within 15 % "
     "(tests/test_crash_outcomes.py; docs/crash.md, 'The IIHS barrier as its own load "
     "case'; python benchmarks/crash_probes.py side_barriers)"))
@@ -173,13 +174,14 @@ def test_side_model_against_the_iihs_range(side):
 def test_side_force_parts_and_window(side):
     """The members add up to the model's force under the IIHS face (no cross-member
     crushed); the range pins a constant force to a window a few kN wide, which the FMVSS
-    214 face's force exceeds by more than 2x and the IIHS face's undercuts."""
+    214 face's force exceeds by nearly 2x (397 kN; more than 2x with the built-in pillar
+    until 4 Dec 2026) and the IIHS face's undercuts."""
     parts = side["force_parts_kn"]
     assert sum(parts.values()) == pytest.approx(side["side_force_kn"], rel=1e-9)
     assert parts["cross_members"] == 0.0
     lo, hi = side["force_window_kn"]
     assert 0.0 < lo <= hi < 1.05 * lo
-    assert side["fmvss_force_kn"] > 2.0 * hi
+    assert side["fmvss_force_kn"] > 1.9 * hi
     assert side["side_force_kn"] < lo
     # a force inside the window puts both ends of the mass range inside the range
     big_m, v = 1500.0, 50.0 / 3.6

@@ -292,8 +292,8 @@ register("crash:side:test_mass", "kg",
          "FMVSS 214 struck-vehicle mass: curb + 2 side dummies (ES-2re 72 kg, SID-IIs 45 kg)")
 register("crash:side:force", "kN",
          "Mean lateral crush force of the side structure under the FMVSS 214 MDB face (door "
-         "beams + B-pillar + cross-members while the face reaches the sill; door beams + "
-         "B-pillar turning against the sill's and roof rail's torque above it)")
+         "beams + B-pillar, its ends turning against the sill's and roof rail's torque, + "
+         "cross-members while the face reaches the sill; without the cross-members above it)")
 register("crash:side:mdb:delta_v", "km/h", "Lateral delta-V of the struck car, FMVSS 214 MDB")
 register("crash:side:mdb:energy", "kJ",
          "Energy the struck side absorbs in the FMVSS 214 MDB test (plastic momentum exchange)")

@@ -53,6 +53,14 @@
   needs, and the pole margin of the N-VAN e: kei import with and without them; and
   the hinge moment of the default B- and A-pillar boxes against the full M_p their
   MDB and roof models use.
+* ``crush_terms``: what "crush available" is against measured crush (issue 14,
+  deliverable 2): the terms of ``fmvss208.crush_space`` (L, g_e, c_e, tolerated
+  intrusion delta, C_av) of the 15 US NCAP tests and of the NHTSA rigid-barrier tests
+  with a dynamic crush, beside the measured crush, raw and less the model's stack
+  compression, the intrusion each test implies once its stack is engaged and the term
+  short; how many fit at each tolerated intrusion of :data:`TOLERATED_MM`; the crush
+  space and dash intrusion margins and the federal criteria failed of the Scion iQ, the
+  kei imports and the JDM reference designs at each (about 90 s).
 * ``ncap_scale``: the US NCAP crush of the imported generations
   (``data/crash/ncap_frontal_pulses.csv``) against the ``fmvss208.crush_space`` budget:
   the global crush scale k and its family hold-out (``crush_scale_lofo``), and each
@@ -247,7 +255,13 @@ def overhang() -> None:
     vr = _row(*OVERHANG_CARS[0])
     lo, hi = 542.0, 620.0  # fails at the import's share; passed at 620 mm until 3 Dec 2026
     top = crush_margin(vr, hi)
-    if not (isinstance(top, float) and top >= 0.0):
+    low = crush_margin(vr, lo)
+    if isinstance(low, float) and low >= 0.0:
+        # passes at the import's share already (since the tolerated dash intrusion is
+        # sourced, 4 Dec 2026): no smallest passing overhang to search above it
+        print(f"iQ passes at the import's front overhang ({lo:.0f} mm): {_margin_text(low)}")
+        hi = lo = float("nan")
+    elif not (isinstance(top, float) and top >= 0.0):
         print(f"iQ fails up to a front overhang of {hi:.0f} mm (share "
               f"{hi / (float(vr.row['length_mm']) - float(vr.row['wheelbase_mm'])):.3f}): "
               + _margin_text(top))
@@ -1527,6 +1541,165 @@ def _design_structure(design) -> dict:
             "n_cross_members": int(design["crash:side:n_cross_members"])}
 
 
+#: tolerated dash intrusions (mm) the ``crush_terms`` probe judges the budget at: the
+#: registry default until 4 Dec 2026 (50, assumed), Euro NCAP's full-score limit of the
+#: pedal's rearward displacement (100) and the IIHS good/acceptable boundary of the
+#: lower-leg intrusion as the fmvss pack's basis quotes it (150)
+TOLERATED_MM = (50.0, 100.0, 150.0)
+#: the kei imports (kei.csv model, variant words) of the ``crush_terms`` verdicts
+KEI_IMPORTS = (("Honda N-Box", "NA FF"), ("Honda N-Box", "Custom turbo"),
+               ("Daihatsu Tanto", "X NA"), ("Daihatsu Mira e:S", "FF CVT"),
+               ("Suzuki Alto", "Hybrid"), ("Honda N-VAN e:", "e:L4"), ("Nissan Sakura", "X/G"))
+
+
+def _at_tolerated(design: Design, tol: float) -> Design:
+    """``design`` with the tolerated dash intrusion ``tol`` (mm)."""
+    return design.replace(**{"crash:front:dash_intrusion_limit": float(tol)})
+
+
+def _ncap_terms() -> list[dict]:
+    """:func:`budget_terms` of each imported generation with a ``Valid`` NCAP crush of
+    ``ncap_frontal_pulses.csv``, with the test's crush (``test``, mm) and its name."""
+    rows = {cv.car_name(r, "us_specs_"): r for r in cv.ncap_pulse_rows()
+            if r["source_quality"] == "Valid" and r["us_specs_make"]}
+    out, seen = [], set()
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name not in rows or name in seen:
+            continue
+        seen.add(name)
+        t = budget_terms(imported_design(sources.row_spec(vr), f"<import {name}>"))
+        out.append({**t, "name": rows[name]["vehicle"],
+                    "test": float(rows[name]["max_dynamic_crush_mm"])})
+    return out
+
+
+def _barrier_terms() -> list[dict]:
+    """The NHTSA rigid-barrier tests with a dynamic crush (``nhtsa_frontal_barrier.csv``)
+    against their generation's budget: the model run at the test's mass and speed
+    (:func:`nb.pulse_at`), its crush past the stack and dash intrusion, the generation's
+    gap, clearance, tolerated intrusion and crush available (mm)."""
+    rows = [r for r in nb.load_barrier_tests() if r["dynamic_crush_mm"] is not None]
+    fronts, _ = nb.import_fronts({cv.car_name(r, "us_specs_") for r in rows})
+    out = []
+    for r in rows:
+        f = fronts.get(cv.car_name(r, "us_specs_"))
+        if f is None:
+            continue
+        p = {k: np.atleast_1d(np.asarray(v, dtype=float))
+             for k, v in pulse.params_from_inputs(nb.pulse_at(f, r["speed_kmh"])).items()}
+        p["m_test"] = np.array([float(r["test_mass_kg"])])
+        res = pulse.simulate(p, v0_kmh=float(r["speed_kmh"]))
+        st = f.structure
+        front = f.options.get("layout", "front") == "front"
+        gap = float(f.pulse["crash:front:engine_gap"])
+        clr = float(st["crash:front:engine_clearance"]) if front else 0.0
+        tol = float(st["crash:front:dash_intrusion_limit"])
+        out.append({"name": nb.test_label(r), "speed": float(r["speed_kmh"]),
+                    "length": float(st["crash:front:crush_length"]), "gap": gap,
+                    "clearance": clr, "tolerated": tol, "available": gap + clr + tol,
+                    "crush": float(res["c_max"][0]) * 1e3,
+                    "past": float(res["c_past_stack"][0]) * 1e3,
+                    "dash": float(res["dash_intrusion"][0]) * 1e3,
+                    "test": float(r["dynamic_crush_mm"]),
+                    "static": nb.max_static_crush_mm(r)})
+    return out
+
+
+def _terms_table(terms: list[dict], static: bool, tol: float) -> None:
+    """The markdown table of :func:`crush_terms` for ``terms``, the budget taken at the
+    tolerated dash intrusion ``tol`` (mm)."""
+    terms = [{**t, "available": t["available"] - t["tolerated"] + tol, "tolerated": tol}
+             for t in terms]
+    head = ["test", "L", "g_e", "c_e", "delta", "C_av", "model crush / past the stack / dash "
+            "intrusion", "test crush"] + (["test static"] if static else []) + [
+            "test - C_av", "test - model stack compression - C_av",
+            "implied intrusion i_t", "short"]
+    print("| " + " | ".join(head) + " |\n" + "| --- " * len(head) + "|")
+    for t in terms:
+        p = t["crush"] - t["past"]
+        over = t["test"] - p - t["available"]
+        # intrusion the test implies once the stack is engaged: crush less the gap, the
+        # model's stack compression and the clearance
+        i_t = max(t["test"] - t["gap"] - p - t["clearance"], 0.0)
+        short = (f"delta by {over:.0f} mm (or the stack-up)" if over > 0.0
+                 else "none")
+        cells = [t["name"], f"{t['length']:.0f}", f"{t['gap']:.0f}", f"{t['clearance']:.0f}",
+                 f"{t['tolerated']:.0f}", f"{t['available']:.0f}",
+                 f"{t['crush']:.0f} / {t['past']:.0f} / {t['dash']:.0f}", f"{t['test']:.0f}"]
+        cells += [f"{t['static']:.0f}"] if static else []
+        cells += [f"{t['test'] - t['available']:+.0f}", f"{over:+.0f}", f"{i_t:.0f}", short]
+        print("| " + " | ".join(cells) + " |")
+
+
+def _fits(terms: list[dict], tol: float) -> tuple[int, int, list[float]]:
+    """Tests whose crush fits the budget at tolerated intrusion ``tol`` (mm): raw (test
+    crush <= C_av), like for like (test crush less the model's stack compression <=
+    C_av), and the excesses of the second."""
+    raw = like = 0
+    excess = []
+    for t in terms:
+        c_av = t["available"] - t["tolerated"] + tol
+        raw += t["test"] <= c_av
+        over = t["test"] - (t["crush"] - t["past"]) - c_av
+        like += over <= 0.0
+        if over > 0.0:
+            excess.append(over)
+    return raw, like, excess
+
+
+def crush_terms() -> None:
+    """What "crush available" is against measured crush (issue 14, deliverable 2): the
+    terms of ``fmvss208.crush_space`` (crush length L, gap g_e, clearance c_e, tolerated
+    intrusion delta, C_av = g_e + c_e + delta) of the 15 NCAP tests and the NHTSA
+    rigid-barrier tests with a dynamic crush beside the measured maximum dynamic crush,
+    raw and less the model's stack compression (the budget judges the crush past the
+    stack), and the intrusion the test implies, i_t = x_t - g_e - p - c_e; then the
+    count that fits at each tolerated intrusion of :data:`TOLERATED_MM`, and the margins
+    of the Scion iQ, the kei imports (:data:`KEI_IMPORTS`) and the JDM reference designs
+    at each."""
+    ncap = _ncap_terms()
+    tol = TOLERATED_MM[0]
+    print(f"US NCAP 56 km/h tests (ncap_frontal_pulses.csv), model at 56 km/h and its "
+          f"FMVSS 208 test mass; budget at delta {tol:.0f} mm:")
+    _terms_table(ncap, static=False, tol=tol)
+    barrier = _barrier_terms()
+    print(f"NHTSA rigid-barrier tests (nhtsa_frontal_barrier.csv), model at the test's mass "
+          f"and speed; budget at delta {tol:.0f} mm:")
+    _terms_table(barrier, static=True, tol=tol)
+    for tag, terms in (("NCAP", ncap), ("NHTSA barrier", barrier)):
+        for tol in TOLERATED_MM:
+            raw, like, excess = _fits(terms, tol)
+            print(f"{tag}, delta {tol:.0f} mm: test crush within C_av {raw} of {len(terms)}; "
+                  f"less the model's stack compression {like} of {len(terms)}"
+                  + (f" (over by {min(excess):.0f}-{max(excess):.0f} mm)" if excess else ""))
+    designs = {}
+    iq = _row(*OVERHANG_CARS[0])
+    designs["Scion iQ (import)"] = imported_design(sources.row_spec(iq), "<import iQ>")
+    for model, words in KEI_IMPORTS:
+        vr = _row("kei", model, words)
+        designs[f"{model} {words} (import)"] = imported_design(sources.row_spec(vr),
+                                                              f"<import {model}>")
+    for name in JDM_DESIGNS:
+        designs[f"{name} (design file)"] = load_design(ROOT / "studies" / "designs"
+                                                       / f"{name}.toml")
+    print("| design | " + " | ".join(f"delta {t:.0f}: crush space / dash intrusion margin, "
+                                      "federal criteria failed" for t in TOLERATED_MM)
+          + " |\n" + "| --- " * (len(TOLERATED_MM) + 1) + "|")
+    for name, d in designs.items():
+        cells = []
+        for tol in TOLERATED_MM:
+            ev = evaluate_design(_at_tolerated(d, tol), resolve_packs(["fmvss"]))
+            m = {c["id"]: float(c["margin"]) for c in ev.constraints
+                 if c["passed"] is not None}
+            failed = [c["id"].split(":", 1)[1] for c in ev.constraints
+                      if c["passed"] is False and not is_policy(c["id"])]
+            cells.append(f"{m['fmvss:fmvss208.crush_space']:+.1f} / "
+                         f"{m['fmvss:fmvss208.dash_intrusion']:+.1f}, "
+                         + (", ".join(failed) or "none"))
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -1534,7 +1707,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_cars": side_cars,
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
           "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
-          "side_barriers": side_barriers, "front_shape": front_shape}
+          "side_barriers": side_barriers, "front_shape": front_shape,
+          "crush_terms": crush_terms}
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ import pytest
 from conftest import DESIGNS, run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
+from keidesign.catalogue.crash import DASH_INTRUSION_MM
 from keidesign.crash import (
     CrashStructureMassComp,
     CrashTestMassComp,
@@ -90,15 +91,17 @@ def test_structure_zones_against_hand_calculation():
     ps = 13.05 * sigma0 * 0.002 ** (5 / 3) * 0.095 ** (1 / 3)
     assert_near_equal(rail, ps * (1 + (0.33 * v / 2 / 0.095 / 802.0) ** (1 / 3.585)), 1e-12)
     assert_near_equal(prob.get_val("crash:front:rail_force", units="N"), 2 * rail + 20e3, 1e-12)
-    # crush available = L - L_block - 0.3 d_bumper - 40 mm pack + 50 mm tolerated intrusion
+    # crush available = L - L_block - 0.3 d_bumper - 40 mm pack + the tolerated intrusion
+    # (its default: Euro NCAP's 100 mm pedal limit, catalogue.crash.DASH_INTRUSION_MM)
+    assert DASH_INTRUSION_MM == 100.0
     assert_near_equal(prob.get_val("crash:front:crush_available"),
-                      800 - 450 - 30 - 40 + 50, 1e-12)
+                      800 - 450 - 30 - 40 + 100, 1e-12)
     assert_near_equal(prob.get_val("crash:front:engine_gap"), 800 - 450 - 80 - 30 - 40, 1e-12)
     # energy within the available crush, zone by zone
     f1, f2, f3 = (prob.get_val(f"crash:front:{z}_force", units="N")[0]
                   for z in ("bumper", "crash_box", "rail"))
     s1, s2 = 0.07, 0.73 * 0.12
-    e = f1 * s1 + f2 * s2 + f3 * (0.33 - s1 - s2)
+    e = f1 * s1 + f2 * s2 + f3 * (0.38 - s1 - s2)
     assert_near_equal(prob.get_val("crash:front:energy_capacity", units="J"), e, 1e-12)
     # static crush needed absorbs exactly the test energy on the same curve
     c = prob.get_val("crash:front:crush_needed_static", units="m")[0]

@@ -10,7 +10,7 @@ import pytest
 from conftest import DESIGNS, run_comp
 from openmdao.utils.assert_utils import assert_check_partials, assert_near_equal
 
-from keidesign.catalogue.crash import CAB_FRONT_INTRUSION_MM
+from keidesign.catalogue.crash import CAB_FRONT_INTRUSION_MM, DASH_INTRUSION_MM
 from keidesign.crash import FrontStructureComp
 from keidesign.design import load_design
 from keidesign.model import build_problem
@@ -89,7 +89,7 @@ def test_truck_defaults_and_explicit_values(tmp_path):
     assert truck["crash:front:dash_intrusion_limit"] == CAB_FRONT_INTRUSION_MM == 127.0
     assert truck["crash:front:crash_box_length"] == 0.0
     car = load_design(DESIGNS / "nbox_class.toml").values
-    assert car["crash:front:dash_intrusion_limit"] == 50.0
+    assert car["crash:front:dash_intrusion_limit"] == DASH_INTRUSION_MM == 100.0
     assert car["crash:front:crash_box_length"] == 120.0
     # a value the file gives is kept
     text = (DESIGNS / "carry_class.toml").read_text().replace(

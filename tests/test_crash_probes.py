@@ -132,3 +132,21 @@ def test_fmvss_built_in_swaps_only_the_pillar(probes):
     iihs = cv.design_side_force_kn(design, probes.val.iihs_barrier())
     assert iihs["force"] < f["fmvss"] < f["built_in"]
     assert 0.5 * built < on["b_pillar"] < built
+
+
+def test_crush_terms_counts_the_tests_that_fit(probes, capsys):
+    """crush_terms' arithmetic: a test fits raw when its crush <= C_av and like for like
+    when its crush less the model's stack compression does, C_av moving one for one
+    with the tolerated intrusion; the table gives the implied intrusion
+    i_t = test - g_e - p - c_e and the term short."""
+    base = {"length": 900.0, "gap": 300.0, "clearance": 80.0, "tolerated": 50.0,
+            "available": 430.0, "crush": 480.0, "past": 420.0, "dash": 40.0}
+    terms = [dict(base, name="fits", test=470.0),      # past 410 <= 430, raw 470 > 430
+             dict(base, name="over", test=530.0)]      # past 470 > 430 by 40
+    assert probes._fits(terms, 50.0) == (0, 1, [40.0])
+    assert probes._fits(terms, 100.0) == (1, 2, [])  # raw 530 > 480 still
+    probes._terms_table(terms, static=False, tol=50.0)
+    rows = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("| over")]
+    # i_t = 530 - 300 - 60 - 80 = 90; over by 40 mm
+    assert rows == ["| over | 900 | 300 | 80 | 50 | 430 | 480 / 420 / 40 | 530 | +100 | +40 "
+                    "| 90 | delta by 40 mm (or the stack-up) |"]

@@ -20,6 +20,29 @@ before the dash intrudes beyond the tolerated limit::
          = L - L_block - 0.3 d_bumper - 40 mm + delta_dash
 
 with c_e the engine-to-dash clearance and delta_dash the tolerated dash intrusion.
+
+**What a passing car may use** (issue 14, deliverable 2; docs/crash.md, "What the crush
+available is, against measured crush"). FMVSS 208 sets no intrusion limit: the
+full-width test tolerates whatever dash intrusion its dummy criteria survive, so
+delta_dash is taken from a rating that judges intrusion through the lower-leg region,
+``crash:front:dash_intrusion_limit`` = 100 mm by default
+(``catalogue.crash.DASH_INTRUSION_MM``): Euro NCAP's higher performance limit of the
+pedal's rearward displacement (full lower-leg score up to 100 mm, none beyond 200 mm;
+Euro NCAP Adult Occupant Protection assessment protocol, MPDB test, section 3.1.5.2, as
+encoded in the public pyisomme library [R]); the pedals hang on the dash panel the stack
+pushes back. Checked against measured crush, not fitted: the intrusion the US NCAP
+crush of 15 certified small cars implies once their stack is engaged, i_t = x_test -
+g_e - p - c_e (p the stack's compression of the pulse model), is 0-154 mm, above 50 mm
+on 3 (the Fit GK 76, the Versa Note 86, the CR-Z 154 mm), above 100 mm on the CR-Z only;
+IIHS measured 40-130 mm of toe-pan intrusion on 13 certified small-car generations in
+its harsher 64 km/h 40 % offset test (``data/crash/iihs_moderate_overlap_intrusion.csv``,
+V). Until 4 Dec 2026 the default was 50 mm [assumed, no source], under what certified
+cars show. The other terms stay as stated: the powertrain's push-back and drop under
+the floor (engine mounts and sub-frames made to break away; a subframe folding so that
+the engine moves down and rotates rearward: data/crash/README.md, qualitative [R], no
+figure found) is not credited beyond delta_dash; the stack's own compaction is the
+pulse model's contact (both sides of ``fmvss208.crush_space`` count it the same way,
+below); the radiator pack's 40 mm and the bumper's 30 % are assumed.
 C_av counts the stack at its nominal length L_block. The pulse model
 (:mod:`keidesign.crash.pulse`) does not: its stack contact compresses the stack's front
 (the compacted pack beyond 40 mm, the powertrain's front side) at k_c = 5 MN/m, by

@@ -1174,7 +1174,7 @@ def front_shape() -> None:
 
 
 #: the force factor Campbell's law is fitted at on every barrier test held out by family
-#: (``front_shape``: 0.729-0.731, rounded) for the ``campbell_chain`` probe
+#: (``front_shape``: 0.729, rounded) for the ``campbell_chain`` probe
 CAMPBELL_FACTOR = 0.73
 
 

@@ -127,8 +127,9 @@
   fitted on every barrier test) would change down the chain: with the import's
   restraint rule run on each law's pulse and the dummy constants refitted on the 17
   NCAP cars under it, the NCAP frontal and side stars within one star, the certified
-  generations failing a federal criterion (and the new failures), and the JDM reference
-  designs with the import's restraint rule (about 6 minutes).
+  generations failing a federal criterion (the new ones with law and force factor
+  apart), the JDM reference designs with the import's restraint rule and the kei
+  imports under each law (about 5 minutes).
 * ``side_storage``: the reference designs' barrier face (``side_profile.face_span``),
   fuel tank or battery stretch, MDB crush needed and at the store, side skin to the store
   and the ``fmvss301.side_crush_space`` margin.
@@ -1227,7 +1228,7 @@ def campbell_chain() -> None:
     NCAP stars within one star (frontal, side), the certified generations failing a
     federal criterion (and which are new), the JDM reference designs with the import's
     restraint rule (``jdm_restraint``) under Campbell's law, and the kei imports
-    (:func:`kei_imports`) under each law. About 7 minutes."""
+    (:func:`kei_imports`) under each law. About 5 minutes."""
     k_shipped, before = _chain_state("shipped", pulse.FRONT_FORCE_LAW,
                                      build.FRONT_FORCE_FACTOR, None)
     k, after = _chain_state("Campbell", "campbell", CAMPBELL_FACTOR, None)

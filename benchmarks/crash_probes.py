@@ -133,6 +133,13 @@
   ratio 40 / 56 km/h of the generations tested at both; the pulse shape 2 C / (V t0);
   and what Campbell's law would do to ``fmvss208.crush_space``, the mean deceleration
   and the OLC of the short certified fronts and the reference designs (about 3 minutes).
+* ``campbell_chain``: what shipping Campbell's law (x0 = 0.10 m, force factor 0.73
+  fitted on every barrier test) would change down the chain: with the import's
+  restraint rule run on each law's pulse and the dummy constants refitted on the 17
+  NCAP cars under it, the NCAP frontal and side stars within one star, the certified
+  generations failing a federal criterion (the new ones with law and force factor
+  apart), the JDM reference designs with the import's restraint rule and the kei
+  imports under each law (about 5 minutes).
 * ``side_storage``: the reference designs' barrier face (``side_profile.face_span``),
   fuel tank or battery stretch, MDB crush needed and at the store, side skin to the store
   and the ``fmvss301.side_crush_space`` margin.
@@ -186,6 +193,7 @@ from keidesign.crash.members import (  # noqa: E402
     box_torsion_moment,
 )
 from keidesign.crash.side_profile import face_span  # noqa: E402
+from keidesign.crash.structure import campbell_line  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -1189,6 +1197,114 @@ def front_shape() -> None:
               + " | ".join(cells) + " |")
 
 
+#: the force factor Campbell's law is fitted at on every barrier test held out by family
+#: (``front_shape``: 0.729, rounded) for the ``campbell_chain`` probe
+CAMPBELL_FACTOR = 0.73
+
+
+def _chain_state(tag: str, law: str, factor: float, fit: dict | None) -> tuple[dict, dict]:
+    """The NCAP stars (leave-one-family-out) and the certified cars' federal verdicts
+    with the force ``law`` and ``factor``, the dummy constants refitted on the NCAP cars
+    under it (``fit`` None) or as stored; prints one summary. Returns the fitted
+    constants and ``{car: {criterion: margin}}`` of the failed federal criteria."""
+    from keidesign.crash import occupant as occ
+    from keidesign.validation import ncap
+
+    with fsh.model_with(law, factor):
+        rows = ncap.cars()
+        k = {**ncap.fit(rows), "side": ncap.fit_side(rows)} if fit is None else fit
+        front = [r for r in ncap.star_table(rows) if not r["skipped"]]
+        sides = [r for r in ncap.side_table(rows) if not r["skipped"]]
+    seats = ("driver", "passenger", "vehicle")
+    within = sum(abs(r["model"][s] - r["published"][s]) <= 1 for r in front for s in seats)
+    side_in = sum(abs(r["model"] - r["published"]) <= 1 for r in sides)
+    with fsh.model_with(law, factor, k):
+        res = cv.certified_cars()
+    fails = {v.name: {c: v.margins[c][0] for c in v.failed} for v in res["cars"] if v.failed}
+    print(f"{tag} ({law}, force factor {factor:g}): NCAP frontal within one star "
+          f"{within} of {3 * len(front)}, side {side_in} of {len(sides)}; dummy constants "
+          + "; ".join(f"{d} " + ", ".join(f"{c} {k[d][c]:.4g}" for c in occ.CRITERIA)
+                      for d in occ.DUMMIES)
+          + f"; {len(res['cars'])} certified generations, {len(fails)} fail a federal "
+          "criterion: " + ("; ".join(f"{n} (" + ", ".join(f"{c} {m:+.3g}" for c, m in f.items())
+                                   + ")" for n, f in sorted(fails.items())) or "none"))
+    return k, fails
+
+
+def _line_ends(design: Design) -> str:
+    """The gap ahead of the stack of ``design`` and Campbell's line's force at its start
+    and at the gap relative to the mean force over the gap (``structure.campbell_line``)."""
+    p = pulse.params_from_inputs(nb.front_of(design).pulse, "staircase")
+    q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
+    gap = q["gap"]
+    f_a, k = campbell_line([q["f1"], q["f2"], q["f3"]], [q["s1"], q["s2"], q["s3"]], gap)
+    f_m = f_a + 0.5 * k * gap
+    return (f"; gap {gap * 1e3:.0f} mm, Campbell's line from {f_a / f_m:.2f} to "
+            f"{(f_a + k * gap) / f_m:.2f} of its mean force")
+
+
+def campbell_chain() -> None:
+    """What shipping Campbell's force-crush law would change (docs/crash.md, "The
+    front's force-crush shape"): the staircase as shipped against Campbell's line at
+    :data:`CAMPBELL_FACTOR`, each with the import's restraint rule run on its own pulse
+    (it runs at import) and the dummy constants refitted on the 17 NCAP cars under it:
+    NCAP stars within one star (frontal, side), the certified generations failing a
+    federal criterion (and which are new), the JDM reference designs with the import's
+    restraint rule (``jdm_restraint``) under Campbell's law, and the kei imports
+    (:func:`kei_imports`) under each law. About 5 minutes."""
+    k_shipped, before = _chain_state("shipped", pulse.FRONT_FORCE_LAW,
+                                     build.FRONT_FORCE_FACTOR, None)
+    k, after = _chain_state("Campbell", "campbell", CAMPBELL_FACTOR, None)
+    newly = set()
+    for name, crit in sorted(after.items()):
+        new = {c: m for c, m in crit.items() if c not in before.get(name, {})}
+        if new:
+            newly.add(name)
+            print(f"newly failing under Campbell's law: {name}: "
+                  + ", ".join(f"{c} {m:+.3g}" for c, m in new.items()))
+    print("the newly failing cars with law and force factor apart (the import's restraint "
+          "rule on each pulse; dummy constants of the law's own fit):")
+    for law, fit in ((pulse.FRONT_FORCE_LAW, k_shipped), ("campbell", k)):
+        for factor in (build.FRONT_FORCE_FACTOR, CAMPBELL_FACTOR):
+            seen: set[str] = set()
+            with fsh.model_with(law, factor, fit):
+                for vr in sources.vehicle_rows("us_specs"):
+                    name = cv.car_name(vr.row)
+                    if name in newly and name not in seen:  # the first row, as certified_cars
+                        seen.add(name)
+                        design = imported_design(sources.row_spec(vr), f"<import {name}>")
+                        print(f"{name}, {law} at {factor:g}: " + _restraint_verdict(design)
+                              + _line_ends(design))
+    print("JDM reference designs, Campbell's law:")
+    with fsh.model_with("campbell", CAMPBELL_FACTOR, k):
+        jdm_restraint()
+    for tag, law, factor, fit in (("shipped", pulse.FRONT_FORCE_LAW, build.FRONT_FORCE_FACTOR,
+                                   k_shipped), ("Campbell", "campbell", CAMPBELL_FACTOR, k)):
+        print(f"kei imports (kei.csv, the 55 km/h JNCAP test run at the FMVSS 56 km/h), "
+              f"{tag}:")
+        with fsh.model_with(law, factor, fit):
+            kei_imports()
+
+
+#: the kei.csv models the ``campbell_chain`` probe imports (docs/crash.md, "Restraint of
+#: an imported car": the kei imports judged by the import's restraint rule)
+KEI_IMPORT_MODELS = ("Honda N-Box", "Daihatsu Tanto", "Daihatsu Mira e:S", "Suzuki Alto",
+                     "Honda N-VAN e:", "Nissan Sakura", "Mitsubishi eK X EV")
+
+
+def kei_imports() -> None:
+    """Each kei.csv row of :data:`KEI_IMPORT_MODELS` imported (the import's restraint rule
+    run on its pulse) and judged under the ``fmvss`` pack, one line each."""
+    for vr in sources.vehicle_rows("kei"):
+        if vr.row["model"] not in KEI_IMPORT_MODELS:
+            continue
+        name = f"{vr.row['model']} {vr.row['code']} {vr.row['variant']}".strip()
+        design = imported_design(sources.row_spec(vr), f"<import {name}>")
+        print(f"{name} (slack {float(design['crash:restraint:slack']):g} mm, load limit "
+              f"{float(design['crash:restraint:load_limit']):g} kN): "
+              + _restraint_verdict(design))
+
+
 #: the share of the barrier energy the car keeps as residual crush (phi) the
 #: side_corrections probe tries: 1 (no face share, no springback) and 5-25 % less
 PHI_SWEEP = (1.0, 0.95, 0.9, 0.85, 0.8, 0.75)
@@ -1708,7 +1824,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
           "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
           "side_barriers": side_barriers, "front_shape": front_shape,
-          "crush_terms": crush_terms}
+          "crush_terms": crush_terms, "campbell_chain": campbell_chain}
 
 
 def main(argv: list[str]) -> int:

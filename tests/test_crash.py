@@ -26,7 +26,7 @@ from keidesign.crash.members import (
     crush_force,
     effective_width_ratio,
 )
-from keidesign.crash.pulse import simulate
+from keidesign.crash.pulse import PULSE_INPUTS, simulate
 from keidesign.design import load_design
 from keidesign.evaluation import evaluate_design, resolve_packs
 
@@ -77,6 +77,8 @@ def _sim(**over):
     (FleetCompatibilityComp(fleet=load_fleet()), {"mass:curb": 910.0}),
     (CrashStructureMassComp(), {}),
     (FrontalPulseComp(t_end=0.1), PULSE),
+    # Campbell's force-crush law (the option: F_A + k x over the gap, complex-safe)
+    (FrontalPulseComp(t_end=0.1, force_law="campbell"), PULSE),
 ])
 def test_partials(comp, vals):
     prob = _prob(comp, **vals)
@@ -107,6 +109,22 @@ def test_structure_zones_against_hand_calculation():
     c = prob.get_val("crash:front:crush_needed_static", units="m")[0]
     ke = 0.5 * 1094.0 * v**2
     assert_near_equal(f1 * s1 + f2 * s2 + f3 * (c - s1 - s2), ke, 1e-10)
+
+
+def test_pulse_component_runs_the_force_law_it_is_given():
+    """``force_law="campbell"``: the component's crush is Campbell's line's (the kernel
+    with flat F_A and k_lin, :func:`keidesign.crash.pulse.params_from_inputs`), not the
+    staircase's (the default)."""
+    from keidesign.crash.pulse import params_from_inputs, simulate_cases
+
+    crush = {}
+    for law in (None, "campbell"):
+        prob = _prob(FrontalPulseComp(force_law=law), **PULSE)
+        crush[law] = float(prob.get_val("crash:front:crush_required", units="m")[0])
+        vals = {k: np.atleast_1d(prob.get_val(k)) for k in PULSE_INPUTS}
+        want = simulate_cases(params_from_inputs(vals, law))["c_max"][0]
+        assert crush[law] == pytest.approx(float(want), rel=1e-12)
+    assert abs(crush["campbell"] - crush[None]) > 1e-3
 
 
 def test_energy_bookkeeping_within_0p1_percent():

@@ -26,23 +26,31 @@ import sizes by mass (the superfolding force is proportional to phi,
 ``keidesign.specs.build._structure_scale``); fronts of the reference set (no curb mass)
 do not move with it and are left out of the fits, not of the errors. The ESW
 deceleration V^2 / (2 C) of a test has the error 1 / (1 + e) - 1 of its crush error e.
-Nothing here changes the shipped model.
+The pulse parameters are taken with the staircase law so that each candidate starts
+from the zones' own forces, whatever law the model runs. :func:`model_with` runs the
+whole model with another law, force factor and dummy constants (the chain the law
+would move when shipped, ``benchmarks/crash_probes.py campbell_chain``). Nothing here
+changes the shipped model.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
+from keidesign.crash import occupant as occ
 from keidesign.crash import pulse
 from keidesign.crash._pulse_kernel import G0
 from keidesign.crash.structure import campbell_line
 from keidesign.errors import InputError
+from keidesign.specs import build
 from keidesign.validation import crash as cv
 from keidesign.validation import nhtsa_barrier as nb
 
-__all__ = ["PHIS", "SHAPES", "crush_budget", "crush_tables", "judge", "ratio_40_56",
+__all__ = ["PHIS", "SHAPES", "crush_budget", "crush_tables", "judge", "model_with", "ratio_40_56",
            "shape_params", "shape_tests", "sized_fronts", "stored_tests"]
 
 #: force factors each candidate runs at (relative to the reference force per kg)
@@ -66,8 +74,9 @@ def sized_fronts(fronts: dict[str, nb.Front], names: set[str]) -> set[str]:
 
 
 def shape_params(p: dict, scale: float, shape: tuple) -> dict:
-    """The pulse parameters ``p`` (SI, as :func:`keidesign.crash.pulse.params_from_inputs`)
-    with the zone forces times ``scale`` and the force-crush ``shape`` applied."""
+    """The pulse parameters ``p`` (SI, as :func:`keidesign.crash.pulse.params_from_inputs`
+    with the staircase law: the zone forces as they are) with the zone forces times
+    ``scale`` and the force-crush ``shape`` applied."""
     kind, val = shape
     q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
     f = [q[k] * scale for k in _FORCES]
@@ -110,7 +119,7 @@ def shape_tests(fronts: dict[str, nb.Front], ncap_rows: list[dict],
         fr = fronts[t["generation"]]
         key = (t["generation"], t["speed_kmh"])
         if key not in phi0:
-            phi0[key] = pulse.params_from_inputs(nb.pulse_at(fr, t["speed_kmh"]))
+            phi0[key] = pulse.params_from_inputs(nb.pulse_at(fr, t["speed_kmh"]), "staircase")
         t["params"] = phi0[key]
     return out
 
@@ -201,7 +210,7 @@ def crush_budget(front: nb.Front, shape: tuple, scale: float = 1.0) -> dict:
     with no slack (g): the least constant occupant deceleration that stops the occupant
     within the front's ride-down space, a floor for any restraint redesigned for this
     pulse (``crash:front:olc_restraint``)."""
-    p = shape_params(pulse.params_from_inputs(front.pulse), scale, shape)
+    p = shape_params(pulse.params_from_inputs(front.pulse, "staircase"), scale, shape)
     res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in p.items()})
     tight = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in {**p, "slack": 0.0}.items()})
     s = front.structure or {}
@@ -213,3 +222,27 @@ def crush_budget(front: nb.Front, shape: tuple, scale: float = 1.0) -> dict:
             "chest_g": float(res["chest"][0]) / G0,
             "excursion_mm": float(res["excursion"][0]) * 1e3,
             "floor_g": float(tight["olc_restraint"][0]) / G0}
+
+
+@contextmanager
+def model_with(law: str, factor: float, fit: dict | None = None) -> Iterator[None]:
+    """Within the block the model runs the front force-crush ``law``
+    (``keidesign.crash.pulse.FRONT_FORCE_LAW``), imports fronts at the force factor
+    ``factor`` (``keidesign.specs.build.FRONT_FORCE_FACTOR``) and, if ``fit`` is given
+    (``{"m50": .., "f05": .., "side": ..}`` as ``occupant_fit.toml``), takes its dummy
+    constants in place of the stored ones; all restored after. For probes of what
+    shipping a law would change (the import's restraint rule runs on the law's pulse);
+    components built within the block keep it."""
+    if law not in pulse.FRONT_FORCE_LAWS:
+        raise InputError(f"front force law: {law!r}; allowed: "
+                         f"{', '.join(pulse.FRONT_FORCE_LAWS)}")
+    if not 0.3 <= factor <= 3.0:
+        raise InputError(f"front force factor: {factor!r}; allowed: 0.3-3.0")
+    kept = pulse.FRONT_FORCE_LAW, build.FRONT_FORCE_FACTOR, occ.load_fit
+    try:
+        pulse.FRONT_FORCE_LAW, build.FRONT_FORCE_FACTOR = law, factor
+        if fit is not None:
+            occ.load_fit = lambda: fit
+        yield
+    finally:
+        pulse.FRONT_FORCE_LAW, build.FRONT_FORCE_FACTOR, occ.load_fit = kept

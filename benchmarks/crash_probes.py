@@ -166,6 +166,18 @@
   tests and the certified generations' side force and side criteria (about 5 minutes;
   docs/crash.md, "One joint law for the side structure")
 
+* ``rear_level``: what sets the FMVSS 301 rear crush of the US-certified generations
+  (issue 14, deliverable 4: ``keidesign.crash.rear`` takes the rear structure as the
+  front zone set, so an imported car's rear carries the front's fitted force level
+  ``build.FRONT_FORCE_FACTOR``): each generation's ``fmvss301.rear_crush_space`` margin
+  with the rear's force per kg of test mass at :data:`REAR_FACTORS` (the zone forces of
+  a front the import sized scale as the factor; a front it did not size keeps its
+  forces), the factor at which the first certified car fails, the zone forces at the
+  rear test's own mean crushing speed (80 / 2 km/h, the front's are at 56 / 2) and with
+  one rail engaged (the 70 % overlap face leaving the far rail outside it: a bound, the
+  bumper beam's load spreading is not modelled) (about 3 minutes; docs/crash.md, "The
+  rear structure's own force level, tried").
+
 Prints its findings; nothing is written or asserted.
 """
 
@@ -191,7 +203,9 @@ from keidesign.crash.members import (  # noqa: E402
     box_hinge_moment,
     box_plastic_moment,
     box_torsion_moment,
+    crush_force,
 )
+from keidesign.crash.rear import REAR_SPEED_KMH, rear_impact  # noqa: E402
 from keidesign.crash.side_profile import face_span  # noqa: E402
 from keidesign.crash.structure import campbell_line  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
@@ -1816,6 +1830,85 @@ def crush_terms() -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
+#: rear force per kg of test mass tried by ``rear_level``, relative to the reference rail
+#: set's (Mirage class): the front's fitted level with every test held out (0.73,
+#: docs/crash.md "The front's force-crush shape"), today's front level, and the reference
+REAR_FACTORS = (0.73, 0.81, 0.90, 1.0)
+
+
+def _rear_inputs() -> list[dict]:
+    """Per US-certified generation: its name, the rear impact's inputs (registered units),
+    the rear crush space (mm) and whether the import sized its front to its test mass
+    (``build._structure_scale``: the forces then scale as the force factor)."""
+    rows, seen = [], set()
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in seen:
+            continue
+        seen.add(name)
+        spec = sources.row_spec(vr)
+        try:
+            design = imported_design(spec, f"<import {name}>")
+            ev = evaluate_design(design, resolve_packs(["fmvss"]))
+        except InputError:
+            continue
+        o = {k: float(np.ravel(v)[0]) for k, v in ev.outputs.items()
+             if k.startswith(("crash:front:", "crash:rear:", "body:rear_crush"))}
+        rows.append({"name": name, "o": o, "room": o["body:rear_crush_to_storage"],
+                     "sized": build._structure_scale(spec, build.is_kei(spec), False)
+                     is not None})
+    return rows
+
+
+def _rear_margin(r: dict, scale: float, rails: float = 1.0) -> float:
+    """``fmvss301.rear_crush_space`` margin (mm) of a row of :func:`_rear_inputs` with its
+    zone forces times ``scale`` and its rear members' force times ``rails``."""
+    o = r["o"]
+    crush = rear_impact(o["crash:front:test_mass"], scale * o["crash:front:bumper_force"],
+                        o["crash:front:bumper_stroke"],
+                        scale * o["crash:front:crash_box_force"],
+                        o["crash:front:crash_box_stroke"],
+                        scale * rails * o["crash:rear:force"], 0.0)["crush"]
+    return r["room"] - float(crush)
+
+
+def _rear_line(tag: str, margins: list[tuple[float, str]]) -> None:
+    fails = [n for m, n in margins if m < 0.0]
+    m, n = min(margins)
+    print(f"| {tag} | {len(fails)} of {len(margins)} | {m:+.1f} mm ({n}) |"
+          + (f" {', '.join(sorted(fails)[:4])}{' ...' if len(fails) > 4 else ''} |"
+             if fails else " - |"))
+
+
+def rear_level() -> None:
+    """The FMVSS 301 rear crush of the US-certified generations under other rear force
+    levels (module docstring, ``rear_level``)."""
+    rows = _rear_inputs()
+    phi = build.FRONT_FORCE_FACTOR
+    print(f"{len(rows)} certified generations, {sum(r['sized'] for r in rows)} with a front "
+          f"the import sized (force per kg = factor x the reference's; today {phi:g})")
+    print("| rear force level | fail fmvss301.rear_crush_space | smallest margin | failing |\n"
+          "| --- | --- | --- | --- |")
+    for f in REAR_FACTORS:
+        _rear_line(f"force factor {f:g}" + (" (today: the front's)" if f == phi else ""),
+                   [(_rear_margin(r, f / phi if r["sized"] else 1.0), r["name"]) for r in rows])
+    fail_at = sorted((brentq(lambda f, r=r: _rear_margin(r, f / phi), 0.05, 3.0), r["name"])
+                     for r in rows if r["sized"])
+    print("factor below which a sized certified car fails: "
+          + ", ".join(f"{n} {f:.3f}" for f, n in fail_at[::-1][:3]))
+    mat = material("dp_590")
+    v_f, v_r = 56.0 / 3.6, REAR_SPEED_KMH / 3.6
+    rate = [crush_force(mat.flow_stress_mpa * 1e6, mat.cs_d, mat.cs_q, b, h, 1.0, 0.5 * v_r)
+            / crush_force(mat.flow_stress_mpa * 1e6, mat.cs_d, mat.cs_q, b, h, 1.0, 0.5 * v_f)
+            for b, h in ((0.080, 0.110), (0.070, 0.090))]
+    print(f"Cowper-Symonds factor at the rear test's mean crushing speed over the front's "
+          f"(dp_590, rail 80 x 110 and box 70 x 90 mm): {rate[0]:.4f}, {rate[1]:.4f}")
+    _rear_line(f"today's members at the rear test's crushing speed (x {rate[0]:.3f})",
+               [(_rear_margin(r, rate[0]), r["name"]) for r in rows])
+    _rear_line("one rear rail engaged (bound)",
+               [(_rear_margin(r, 1.0, 0.5), r["name"]) for r in rows])
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -1824,7 +1917,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_corrections": side_corrections, "side_nhtsa": side_nhtsa,
           "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
           "side_barriers": side_barriers, "front_shape": front_shape,
-          "crush_terms": crush_terms, "campbell_chain": campbell_chain}
+          "crush_terms": crush_terms, "campbell_chain": campbell_chain,
+          "rear_level": rear_level}
 
 
 def main(argv: list[str]) -> int:

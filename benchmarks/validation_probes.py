@@ -36,6 +36,11 @@
   held at 0, the accessory load at 0.25 kW), the model the figures of docs/validation.md
   they back were made with; they, ``ev_charging`` and ``ev_levers`` (accessory load held
   at 0.25 kW, ``HOLD_AUX``) run with the pack heater off (``_no_heater``).
+* ``newuser`` (~1 min): the spec files of ``tests/data/newuser/`` (car families not in
+  the shipped data, sources in their comments) through ``keidesign import spec
+  --predict`` and ``keidesign evaluate``: exit codes, messages of the refused ones, and
+  the predicted curb mass, label, WLTC / JC08, range and 0-60 against the published
+  figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -170,6 +175,7 @@ from unittest import mock
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
+import newuser  # noqa: E402  (benchmarks/newuser.py)
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
@@ -1641,7 +1647,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_charging": _before_drag(ev_charging), "ev_levers": _before_drag(ev_levers),
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,
-          "technology": _technology, "isg_pairs": isg_pairs}
+          "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main}
 
 
 def main(argv: list[str]) -> int:

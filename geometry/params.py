@@ -26,7 +26,7 @@ from geometry.profiles import (
 )
 from keidesign.errors import InputError
 
-__all__ = ["check_layout", "layout_from_design"]
+__all__ = ["check_layout", "layout_from_design", "max_roof_radius"]
 
 MIN_ROOF = 300.0          # shortest flat roof between windshield top and rear corner
 MIN_GREENHOUSE = 250.0    # belt line to roof, at least
@@ -52,6 +52,24 @@ def layout_from_design(design: Any, check: bool = True) -> Layout:
     if check:
         check_layout(lay, getattr(design, "path", "<design>"))
     return lay
+
+
+def max_roof_radius(width: float, height: float, belt: float, tumblehome: float) -> float:
+    """Largest roof-to-side fillet radius (mm) the cross-section takes.
+
+    The greenhouse rises ``height - belt`` (mm) from the belt line, leaning in by
+    ``tumblehome`` (deg from vertical); the roof flat is ``width - 2 (height - belt)
+    tan(tumblehome)`` wide. A fillet of radius r between the side (at 90 deg - tumblehome
+    to the roof) and the roof cuts back t = r tan((90 deg - tumblehome) / 2) along each
+    edge; t may take at most 45 % of the shorter edge (the slanted side or the roof
+    flat), so two fillets never meet. Plane geometry of the section
+    (:class:`geometry.profiles.Layout`); valid for a roof at least 300 mm wide.
+    """
+    th = math.radians(tumblehome)
+    gh = height - belt
+    half_roof = 0.5 * width - gh * math.tan(th)
+    t_max = 0.45 * min(gh / math.cos(th), 2.0 * half_roof)
+    return t_max / math.tan(0.5 * (0.5 * math.pi - th))
 
 
 def check_layout(lay: Layout, source: str = "<design>") -> None:
@@ -98,11 +116,8 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
         fail(f"{v('tumblehome')} deg over a {gh:g} mm greenhouse leaves a roof "
              f"{2 * half_roof:.0f} mm wide on {v('W')} mm; allowed: tumblehome <= "
              f"{math.degrees(math.atan((0.5 * p['W'] - 150.0) / gh)):.1f} deg")
-    phi = 0.5 * math.pi - th
-    t = p["roof_radius"] * math.tan(0.5 * phi)
-    t_max = 0.45 * min(gh / math.cos(th), 2.0 * half_roof)
-    if t > t_max:
-        r_max = t_max / math.tan(0.5 * phi)
+    r_max = max_roof_radius(p["W"], p["H"], belt, p["tumblehome"])
+    if p["roof_radius"] > r_max:
         fail(f"{v('roof_radius')} mm is too large a fillet for the greenhouse ({v('belt')} mm, "
              f"{v('H')} mm, {v('tumblehome')} deg); allowed: roof radius <= {r_max:.0f} mm")
     if p["plan_radius"] > min(0.4 * p["W"], p["front_overhang"] - 50.0):

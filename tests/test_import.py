@@ -264,6 +264,12 @@ def test_user_spec_round_trip(generated):
     ('[engine]\ncompression_ratio = 5', "engine.compression_ratio", "5", "[8, 15]"),
     ('[battery]\ncharger_power = 40', "battery.charger_power", "40", "[1, 22] kW"),
     ('[motor]\ntype = "dc"', "motor.type", "'dc'", "one of"),
+    # a US spec sheet's 'mph' is milli-phot to the unit parser: say so, and what to write
+    ('[performance]\ntop_speed = "94 mph"', "performance.top_speed", "'94 mph'",
+     "'mph' is read as milli-phot (an illuminance) here: write 'mi/h'"),
+    # a full hybrid's motor without hybrid = true (new-user pass, 4 Dec 2026)
+    ('[engine]\nhybrid_motor_power = 59', "engine.hybrid_motor_power", "59",
+     "only with engine.hybrid = true"),
     # a name the import wrote but its own design check refused (a bug of the import)
     ('[vehicle]\nname = "a\\u0007b"', "vehicle.name", "'a\\x07b'",
      "one line of printable text"),

@@ -49,7 +49,7 @@ from typing import Any
 
 import numpy as np
 
-from geometry.params import CELL_REAR_MARGIN
+from geometry.params import CELL_REAR_MARGIN, max_roof_radius
 from geometry.profiles import REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
 from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
@@ -499,7 +499,8 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
         pt.add("speed_limiter", 400.0, "no governed speed published: the highest allowed, "
                "so power or engine/motor speed decides the top speed", True)
 
-    tables = [design, body, road, crash, pt]
+    section = _roof_fillet(F["style"].value if "style" in F else style, width, height)
+    tables = [design, body] + ([section] if section else []) + [road, crash, pt]
     if bev:
         tables.append(_bev(spec, kei))
     else:
@@ -575,6 +576,31 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
 _DIMS = ("length", "width", "height", "wheelbase")
 #: Cars of us_specs.csv a missing dimension is taken from (median of the nearest).
 NEAREST = 7
+
+
+def _roof_fillet(style: str, width: float, height: float) -> Table | None:
+    """``[body.<style>] roof_radius`` when the registry's fillet does not fit a low body.
+
+    The style defaults (belt line, tumblehome, roof fillet) are those of a typical car of
+    the style; on a low body (e.g. a 1,180 mm roadster) the default fillet exceeds what the
+    greenhouse between the default belt line and the roof takes
+    (:func:`geometry.params.max_roof_radius`) and the design could not be built. The
+    fillet is then written as the largest that fits, marked assumed; otherwise nothing
+    is written (the registry default stands).
+    """
+    pre = f"body:{style}:"
+    r_def = float(variables.get(pre + "roof_radius").default)
+    belt = float(variables.get(pre + "belt_height").default)
+    tumble = float(variables.get(pre + "tumblehome").default)
+    r_max = math.floor(max_roof_radius(width, height, belt, tumble))
+    if r_def <= r_max or r_max < variables.get(pre + "roof_radius").lower:
+        return None
+    t = Table(f"body.{style}")
+    t.add("roof_radius", float(r_max), f"the largest roof fillet the greenhouse takes "
+          f"(geometry.params.max_roof_radius: height {height:g} mm, default belt line "
+          f"{belt:g} mm, tumblehome {tumble:g} deg); the {style} default {r_def:g} mm "
+          "does not fit", True)
+    return t
 
 
 def _fill_dimensions(spec: Spec) -> None:

@@ -1004,7 +1004,9 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
     "engine": {"displacement": "powertrain:ice:displacement",
                "power": "powertrain:ice:power", "torque": "powertrain:ice:torque",
                "cylinders": "powertrain:ice:cylinders", "turbo": "powertrain:ice:turbo",
-               "hybrid": ("bool", None), "idle_stop": "powertrain:ice:idle_stop",
+               "hybrid": ("bool", None),
+               "hybrid_motor_power": "powertrain:ice:hev_motor_power",
+               "idle_stop": "powertrain:ice:idle_stop",
                "fuel_tank": "powertrain:ice:fuel_tank",
                "rated_speed": "powertrain:ice:rated_speed",
                "compression_ratio": ("ratio", COMPRESSION_RATIO_RANGE)},
@@ -1029,6 +1031,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.turbo": "turbo", "engine.idle_stop": "idle_stop",
             "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
             "engine.compression_ratio": "compression_ratio",
+            "engine.hybrid_motor_power": "hev_motor_power",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.chemistry": "pack_chemistry",
@@ -1070,10 +1073,17 @@ def user_spec(path: str | Path) -> Spec:
                          "(docs/import.md: spec file schema)")
     engine = any(k.startswith("engine.") for k in vals)
     motor = any(k.startswith(("motor.", "battery.")) for k in vals)
+    if engine and motor:
+        ev = " and ".join(f"[{t}]" for t in ("motor", "battery")
+                          if any(k.startswith(t + ".") for k in vals))
+        raise InputError(f"{fname}: [engine] with {ev}: a plug-in or range-extender "
+                         "hybrid, which the model does not represent (docs/import.md, "
+                         "Limits); allowed: either [engine] (hybrid = true: a full "
+                         "hybrid, with no plug-in range) or [motor] and [battery] (a BEV)")
     if engine == motor:
         raise InputError(f"{fname}: give either [engine] (displacement, power, torque, "
                          "...) or [motor] and [battery] (power, torque, energy); found "
-                         + ("both" if engine else "neither"))
+                         "neither")
     need = (("engine.displacement", "engine.power") if engine
             else ("motor.power", "battery.energy"))
     missing = [f for f in need if f not in vals]
@@ -1105,6 +1115,11 @@ def user_spec(path: str | Path) -> Spec:
             spec.market = value
     if vals.get("engine.hybrid", (False,))[0]:
         spec.set("hybrid", "hev", f"{src}: engine.hybrid")
+    elif "engine.hybrid_motor_power" in vals:
+        raise InputError(f"{fname}: engine.hybrid_motor_power = "
+                         f"{vals['engine.hybrid_motor_power'][1]!r} without engine.hybrid = "
+                         "true; allowed: only with engine.hybrid = true (a full hybrid's "
+                         "traction motor)")
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")

@@ -1,0 +1,129 @@
+"""New-user pass on car families not in the shipped data (issue 13, 4 Dec 2026).
+
+The spec files of ``tests/data/newuser/`` (short spec TOMLs, docs/import.md, each with
+its sources in comments) are run as a new user runs them::
+
+    keidesign import spec SPEC.toml --predict -o DESIGN.toml
+    keidesign evaluate --json DESIGN.toml
+
+``--predict`` leaves the published curb mass out, so the curb mass, label, range and
+0-60 are predicted from the specs alone (the "from specs alone" chain of
+docs/validation.md). The predictions are set against the published figures of
+``tests/data/newuser/published.csv`` (each row with its source and status V / R; a
+published range ``low``-``high`` counts a prediction inside it as 0 % error, else the
+error is to the nearer end). Nothing is fitted to these cars: the errors are reported
+(docs/validation.md, "New-user pass on families not in the data"), not asserted.
+
+    python benchmarks/validation_probes.py newuser      # ~1 min
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from keidesign.cli import main as cli
+from keidesign.units import convert
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "tests" / "data" / "newuser"
+PUBLISHED = SPECS / "published.csv"
+
+#: published quantity -> (evaluate output, its units in the table)
+QUANTITIES = {
+    "curb_kg": ("mass:curb", "kg"),
+    "label_city_mpg": ("energy:label_city_mpg", "mi/galUS"),
+    "label_hwy_mpg": ("energy:label_hwy_mpg", "mi/galUS"),
+    "label_comb_mpg": ("energy:label_comb_mpg", "mi/galUS"),
+    "wltc_km_per_l": ("energy:wltc_km_per_l", "km/L"),
+    "jc08_km_per_l": ("energy:jc08_km_per_l", "km/L"),
+    "ev_range_mi": ("energy:ev_range", "mi"),
+    "accel_0_60_s": ("perf:accel_0_60", "s"),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One spec file through import and evaluate."""
+
+    spec: str            # file stem
+    import_code: int     # exit code of ``keidesign import spec``
+    evaluate_code: int | None
+    message: str         # stderr of the failing step ('' when both ran)
+    design_text: str     # the imported design file ('' when refused)
+    outputs: dict        # evaluate --json outputs ({} when not run)
+
+
+def spec_files() -> list[Path]:
+    return sorted(SPECS.glob("*.toml"))
+
+
+def _call(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli(argv)
+        except SystemExit as exc:  # argparse and error paths exit
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_spec(path: Path, workdir: Path) -> Run:
+    """``import spec --predict`` then ``evaluate --json`` on ``path`` (in-process)."""
+    design = workdir / f"{path.stem}_design.toml"
+    shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+    code, _, err = _call(["import", "spec", shown, "--predict", "-o", str(design),
+                          "--force"])
+    if code != 0:
+        return Run(path.stem, code, None, err.strip(), "", {})
+    text = design.read_text(encoding="utf-8")
+    code_e, out, err = _call(["evaluate", "--json", str(design)])
+    outputs = json.loads(out)["outputs"] if code_e == 0 else {}
+    return Run(path.stem, code, code_e, err.strip(), text, outputs)
+
+
+def published() -> list[dict[str, str]]:
+    with PUBLISHED.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def error_pct(pred: float, low: float, high: float) -> float:
+    """Error (%) of ``pred`` against a published range (0 inside it)."""
+    if low <= pred <= high:
+        return 0.0
+    ref = low if pred < low else high
+    return 100.0 * (pred - ref) / ref
+
+
+def comparison(runs: dict[str, Run]) -> list[tuple[str, str, str, float, float]]:
+    """(spec, quantity, published text, predicted, error %) of every published row whose
+    spec ran."""
+    rows = []
+    for r in published():
+        run = runs.get(r["spec"])
+        if run is None or not run.outputs:
+            continue
+        key, units = QUANTITIES[r["quantity"]]
+        lo, hi = (convert(float(r[k]), r["units"], units) for k in ("low", "high"))
+        out = run.outputs[key]
+        pred = convert(float(out["value"]), out["units"], units)
+        pub = f"{lo:.4g}" if lo == hi else f"{lo:.4g}-{hi:.4g}"
+        rows.append((r["spec"], r["quantity"], pub, pred, error_pct(pred, lo, hi)))
+    return rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = {p.stem: run_spec(p, Path(tmp)) for p in spec_files()}
+    print("spec | import | evaluate | message")
+    for run in runs.values():
+        print(f"{run.spec} | {run.import_code} | {run.evaluate_code} | {run.message or '-'}")
+    print("\nspec | quantity | published | predicted (specs only) | error %")
+    for spec, q, pub, pred, err in comparison(runs):
+        print(f"{spec} | {q} | {pub} | {pred:.4g} | {err:+.1f}")

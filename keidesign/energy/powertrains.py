@@ -121,7 +121,10 @@ P_acc) / e``, so the motor drives while
 
 (about 5.5 (P_0 + P_acc) with eta_gen 0.9 and eta_tr 0.95), within its rated power and
 torque. Engine start-up fuel and the battery's charge limits inside a test are not
-modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``). An Atkinson
+modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``). The
+threshold prices the electric path at ``eta_gen^2`` alone; ``hev_cycle(full_rule=
+"exact")`` prices it with the gear, loss map and battery resistance the fuel then pays
+(tried, not shipped: docs/energy.md section 5). An Atkinson
 (late intake-valve closing) engine runs at its published geometric ratio, which is its
 expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
 section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
@@ -163,6 +166,7 @@ __all__ = [
     "GEARS",
     "HEV_LAYOUTS",
     "MILD_ENGINE_RULES",
+    "FULL_RULES",
     "TRANSMISSION_DEFAULTS",
     "ENGINE_SPEED_EPS",
     "transmission_efficiency",
@@ -263,6 +267,13 @@ HEV_LAYOUTS = ("mild", "full")
 #: :func:`ice_cycle`); the last two were tried against the ISG catalogue pairs and not
 #: kept (docs/energy.md section 5, ``benchmarks/validation_probes.py isg_pairs``).
 MILD_ENGINE_RULES = ("off", "coupled", "idle_stop")
+#: Electric-drive rules of a ``full`` layout (:func:`hev_cycle`, ``full_rule``):
+#: ``willans`` (the model: the closed-form threshold of the module docstring, electric
+#: path ``eta_gen^2``) and ``exact`` (the same equivalent-consumption comparison priced
+#: with every loss the model books on the electric path: gear, motor + inverter loss
+#: map, battery resistance, accessories on the battery); ``exact`` tried, not shipped
+#: (docs/energy.md section 5, ``benchmarks/validation_probes.py full_hybrid``).
+FULL_RULES = ("willans", "exact")
 
 #: Family of each transmission type: efficiency and shift behaviour are per family
 #: (manual and single-clutch automated manual: dry clutch, no converter; dual clutch;
@@ -682,7 +693,8 @@ def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
-              layout: str = "mild", mild_engine: str = "off") -> dict:
+              layout: str = "mild", mild_engine: str = "off",
+              full_rule: str = "willans") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power). ``tests``
@@ -702,10 +714,28 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     ``coupled`` with the engine fuel of the conventional car with idle stop
     (:func:`ice_cycle`, ``idle_stop=True``: the fitted standing term less the Willans
     idle, the low-speed deceleration idle). Both were tried against the catalogue pairs
-    of ISG and non-ISG grades and not kept (docs/energy.md section 5). Returns
+    of ISG and non-ISG grades and not kept (docs/energy.md section 5).
+    ``full_rule`` (:data:`FULL_RULES`, ``full`` layout only): ``"willans"`` (the model)
+    drives electrically below the closed-form threshold of the module docstring, which
+    prices the electric path at ``eta_gen^2`` alone; ``"exact"`` drives electrically on
+    an interval where the equivalent fuel of electric drive,
+    ``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` (``P_el`` the motor's electrical power of
+    :func:`_electric_drive`, gear and loss map included, ``P_ch`` the chemical power of
+    :func:`battery_power`), is below the running engine's ``s(P_w/eta_tr + P_0 +
+    P_acc) / e``, within the same motor limits. With the charge balance priced at the
+    same ``1 / (e eta_gen)`` the fuel of a test is a sum over intervals, so this
+    interval-by-interval choice is the minimum of the model's own accounting (ECMS with
+    the equivalence factor of the charge-balance correction; Paganelli et al. 2002,
+    Guzzella & Sciarretta 2013 ch. 7); tried, not shipped (docs/energy.md section 5).
+    Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
-    the largest excursion of the battery energy (J, real values) inside the test.
+    the largest excursion of the battery energy (J, real values) inside the test, and,
+    per interval ``(n, T)`` for diagnostics (``benchmarks/validation_probes.py
+    full_hybrid``): ``engine_on`` (bool), ``w`` (rad/s, the engine speed if it ran),
+    ``p_e`` (W, engine brake power when on), ``p_0`` (W, Willans friction power at
+    ``w``), ``p_batt`` (W, chemical battery power, + discharge) and ``p_m`` (W, the wheel
+    power on the motor side: electric drive, + ; regeneration, -).
     """
     tr = Trace.of(seg)
     eps = c_ice["eps_w"]
@@ -726,12 +756,18 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
         raise ValueError(f"HEV layout {layout!r}: one of {HEV_LAYOUTS}")
     if mild_engine not in MILD_ENGINE_RULES:
         raise ValueError(f"mild_engine {mild_engine!r}: one of {MILD_ENGINE_RULES}")
+    if full_rule not in FULL_RULES:
+        raise ValueError(f"full_rule {full_rule!r}: one of {FULL_RULES}")
     rule = mild_engine if layout == "mild" else "off"
     # electric drive where it costs less fuel than running the engine (equivalent-
     # consumption rule with the Willans engine; module docstring), within the motor's
     # rated power and torque; a discrete decision on real values (no derivative)
     k_ev = 1.0 / (1.0 / c_hev["eta_gen"] ** 2 - 1.0 / eta)
-    ev = ((pw_r <= k_ev * D.real(p_0 + p_acc)) & (pw_r <= D.real(pm_r))
+    cheaper = pw_r <= k_ev * D.real(p_0 + p_acc)
+    if full_rule == "exact" and layout == "full":
+        cheaper = _electric_cheaper(pw_r, vb, w, w_g, D.real(p_0), x, trans, c_ice,
+                                    c_bev, c_hev, k_m, t_m)
+    ev = ((cheaper) & (pw_r <= D.real(pm_r))
           & (pw_r <= D.real(t_m) * D.real(k_m) * vb) & (layout == "full"))
     motor_side = ev | (pw_r < 0.0)
     engine_on = (~motor_side) & (vb > 0.0)
@@ -767,7 +803,28 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
         soc[name] = (np.maximum(part.max(axis=-1, keepdims=True), 0.0)
                      - np.minimum(part.min(axis=-1, keepdims=True), 0.0))
     return {"fuel": fuel, "cold": c_ice["cold_kwh_per_l"] * 3.6e6 * x["vd"],
-            "soc_swing": soc}
+            "soc_swing": soc, "engine_on": engine_on, "w": w, "p_e": pe, "p_0": p_0,
+            "p_batt": p_batt, "p_m": pw_m}
+
+
+def _electric_cheaper(pw: np.ndarray, vb: np.ndarray, w: Any, w_g: Any, p_0: np.ndarray,
+                      x: dict, trans: str, c_ice: dict, c_bev: dict, c_hev: dict,
+                      k_m: Any, t_m: Any) -> np.ndarray:
+    """``full_rule="exact"`` of :func:`hev_cycle`: True where electric drive of the wheel
+    power ``pw`` (W, real, ``(n, T)``) costs less equivalent fuel than the running
+    engine, both priced with the losses the model books (equations in
+    :func:`hev_cycle`); a discrete decision on real values (no derivative)."""
+    real = D.real
+    p_acc = c_ice["acc_kw"] * 1e3
+    eta = transmission_efficiency(c_ice, trans)
+    e, eta_gen = c_ice["e"], c_hev["eta_gen"]
+    drive = np.maximum(pw, 0.0)
+    p_el, _ = _electric_drive(drive, vb, real(k_m), real(x["pm_r"]), real(t_m), c_bev)
+    p_ch = real(battery_power(real(p_el) + p_acc, c_hev["v_oc"], c_hev["r_b"]))
+    fuel_ev = p_ch / (e * eta_gen)
+    slip = real(w) / np.maximum(real(w_g), 1.0)
+    fuel_engine = np.maximum(drive / eta * slip + p_acc + p_0, 0.0) / e
+    return fuel_ev <= fuel_engine
 
 
 # ---------------------------------------------------------------------------- packaging

@@ -1,0 +1,89 @@
+"""The ``full_rule`` option of the HEV model (issue 13, full hybrids; tried, not shipped).
+
+``full_rule="exact"`` prices electric drive with every loss the model books on the
+electric path; the default (``"willans"``) is the shipped model, bit for bit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from keidesign.energy import calibration as cal
+from keidesign.energy import constants as kc
+from keidesign.energy import powertrains as pt
+from keidesign.energy import testcars as tc
+from keidesign.energy.cycles import segments
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _x() -> dict:
+    """A small full hybrid (1.2 L, 40 kW motor) on kernel parameters ``(1, 1)``."""
+    def v(a: float) -> np.ndarray:
+        return np.full((1, 1), a)
+    return {"m_eff": v(1250.0), "f0": v(110.0), "f1": v(0.0), "f2": v(0.40),
+            "vd": v(1.2), "k_lo": v(45.0), "k_hi": v(8.0), "t_r": v(110.0),
+            "p_r": v(60e3), "w_r": v(630.0), "pm_r": v(40e3)}
+
+
+def _run(rule: str | None, layout: str = "full") -> dict:
+    seg = segments(("wltc3b_low", "wltc3b_medium", "wltc3b_high"))
+    kw = {} if rule is None else {"full_rule": rule}
+    return pt.hev_cycle(seg, _x(), "cvt", kc.ice_constants(), kc.bev_constants(),
+                        kc.hev_constants(), {}, layout=layout, **kw)
+
+
+def test_bad_rule_names_field_value_and_choices():
+    with pytest.raises(ValueError, match=r"full_rule 'fast': one of \('willans', 'exact'\)"):
+        _run("fast")
+
+
+def test_exact_rule_runs_the_engine_more_and_burns_less():
+    """The exact rule is the minimum of the model's own accounting: less fuel on every
+    segment than the closed-form threshold, which ignores the motor, gear and battery
+    losses and so drives electrically too often (more engine-on time with ``exact``)."""
+    base, exact = _run(None), _run("exact")
+    assert np.all(exact["fuel"] < base["fuel"])
+    assert exact["engine_on"].sum() > base["engine_on"].sum()
+
+
+def test_mild_layout_ignores_the_rule():
+    np.testing.assert_array_equal(_run("exact", "mild")["fuel"], _run(None, "mild")["fuel"])
+
+
+@pytest.fixture(scope="module")
+def epa_hybrids():
+    c, fit, bev = cal.stored_fits()
+    hyb = [car for car in tc.test_cars() if car.cls == "hybrid" and tc.hybrid_system(car)]
+    hs = [tc.hybrid_system(car) for car in hyb]
+    base = cal.predict_hev(hyb, c, fit, bev, hs)
+    with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
+                                                              full_rule="exact")):
+        exact = cal.predict_hev(hyb, c, fit, bev, hs)
+    return hyb, hs, base, exact
+
+
+def test_default_is_the_shipped_model_bit_for_bit(epa_hybrids):
+    """The shipped hybrid rows of docs/validation.json, unchanged by the option."""
+    hyb, _, base, _ = epa_hybrids
+    rows = json.loads((ROOT / "docs" / "validation.json").read_text(encoding="utf-8"))
+    stored = {r["car"]: (r["ftp_model"], r["hwfet_model"]) for r in rows["cars"]
+              if r["constants"] == "shipped" and r["class"] == "hybrid"}
+    assert len(stored) == len(hyb)
+    for i, car in enumerate(hyb):
+        assert stored[car.key] == (float(base["ftp"][i]), float(base["hwfet"][i])), car.key
+
+
+def test_exact_rule_raises_full_hybrid_mpg_and_leaves_mild_rows(epa_hybrids):
+    _, hs, base, exact = epa_hybrids
+    full = np.array([h.layout == "full" for h in hs])
+    assert full.sum() == 9 and (~full).sum() == 19
+    for t in ("ftp", "hwfet"):
+        assert np.all(exact[t][full] > base[t][full])
+        np.testing.assert_array_equal(exact[t][~full], base[t][~full])

@@ -150,7 +150,7 @@
   the trucks' JC08 at the goods-vehicle WLTC test mass (curb + 200.8 kg) instead of
   curb + 110 kg (the goods JC08 loading was not found in a source).
 
-* ``full_hybrid`` (~1 min): why the full hybrids come out too thirsty (issue 13): per
+* ``full_hybrid`` (seconds): why the full hybrids come out too thirsty (issue 13): per
   EPA full-hybrid row the engine-on share of moving time, engine speed, power and
   P_0 / P_e when on, electric drive and regenerated against braking energy (FTP bags
   1 + 2 as simulated, HWFET), per-bag errors and the cold-start fuel against the

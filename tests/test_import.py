@@ -270,6 +270,10 @@ def test_user_spec_round_trip(generated):
     # a full hybrid's motor without hybrid = true (new-user pass, 4 Dec 2026)
     ('[engine]\nhybrid_motor_power = 59', "engine.hybrid_motor_power", "59",
      "only with engine.hybrid = true"),
+    ('[engine]\nhybrid_layout = "full"', "engine.hybrid_layout", "'full'",
+     "only with engine.hybrid = true"),
+    ('[engine]\nhybrid = true\nhybrid_layout = "strong"', "engine.hybrid_layout",
+     "'strong'", "one of"),
     # a name the import wrote but its own design check refused (a bug of the import)
     ('[vehicle]\nname = "a\\u0007b"', "vehicle.name", "'a\\x07b'",
      "one line of printable text"),

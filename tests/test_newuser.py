@@ -128,6 +128,42 @@ def test_full_hybrid_motor_power_is_written(tmp_path):
         "hev_motor_power"] == 59
 
 
+@pytest.mark.parametrize("extra, layout, assumed", [
+    ("", "full", True),                          # 59 kW >= 25 kW: full, assumed
+    ('hybrid_layout = "mild"\n', "mild", False),  # the spec's own word
+])
+def test_full_hybrid_layout_is_written(tmp_path, extra, layout, assumed):
+    """A spec's hybrid gets its layout: the spec's ``engine.hybrid_layout``, else ``full``
+    from FULL_HYBRID_MOTOR_KW up, marked assumed (before 4 Dec 2026 every imported hybrid
+    got the registry's ``mild``: a full hybrid that never drove with its engine off)."""
+    src = (ROOT / "tests" / "data" / "newuser" / "toyota_aqua_2021.toml").read_text(
+        encoding="utf-8").replace("hybrid_motor_power = 59\n",
+                                  "hybrid_motor_power = 59\n" + extra)
+    spec = tmp_path / "aqua.toml"
+    spec.write_text(src, encoding="utf-8")
+    out = tmp_path / "aqua_design.toml"
+    assert main(["import", "spec", str(spec), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert tomllib.loads(text)["powertrain"]["ice"]["hev_layout"] == layout
+    rows = {(t, k): c for t, k, c in _keys_and_comments(text)}
+    assert rows[("powertrain.ice", "hev_layout")].startswith("[assumed]") == assumed
+
+
+def test_small_hybrid_motor_is_mild(tmp_path):
+    """Below FULL_HYBRID_MOTOR_KW the import assumes a crankshaft-motor (mild) hybrid."""
+    from keidesign.specs.build import FULL_HYBRID_MOTOR_KW
+
+    src = (ROOT / "tests" / "data" / "newuser" / "toyota_aqua_2021.toml").read_text(
+        encoding="utf-8").replace("hybrid_motor_power = 59",
+                                  f"hybrid_motor_power = {FULL_HYBRID_MOTOR_KW - 10:g}")
+    spec = tmp_path / "small.toml"
+    spec.write_text(src, encoding="utf-8")
+    out = tmp_path / "small_design.toml"
+    assert main(["import", "spec", str(spec), "-o", str(out)]) == 0
+    assert tomllib.loads(out.read_text(encoding="utf-8"))["powertrain"]["ice"][
+        "hev_layout"] == "mild"
+
+
 def test_published_csv_is_plain_csv():
     with NU.PUBLISHED.open(encoding="utf-8", newline="") as f:
         header = next(csv.reader(f))

@@ -93,6 +93,12 @@ CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
 #: shortest rear-row couple distance the import assumes for a short car, mm [assumed: SAE
 #: J1100 L50 of 2+2 coupes ~600-700 mm, design.py]; the Scion iQ (3+1 seats) gets 813 mm
 SHORTEST_IMPORT_COUPLE_MM = 650.0
+#: A hybrid's motor power (kW) from which the import assumes a full layout (drives
+#: electrically with the engine stopped: power split, P2 with a clutch, two-motor) when the
+#: spec does not name it: the 11 EPA hybrid systems of hybrid_systems.csv have crankshaft
+#: motors (Honda IMA, mild) of 10-17 kW and full systems of 32-96 kW; the threshold lies
+#: between (a belt or crankshaft ISG of a kei car: 2-3 kW).
+FULL_HYBRID_MOTOR_KW = 25.0
 #: registry default rolling-resistance coefficient (fitted with road:crr_speed on the EPA
 #: coast-downs, docs/validation.md (e))
 CRR = float(variables.get("road:crr").default)
@@ -731,6 +737,15 @@ def _ice(spec: Spec, kei: bool) -> Table:
         t.fact("hybrid", F["hybrid"])
         fact_or_add(t, F, "hev_motor_power", 10.0, "registry default (no motor power in "
                     "the source)")
+        if "hev_layout" in F:
+            t.fact("hev_layout", F["hev_layout"])
+        else:
+            kw = F["hev_motor_power"].value if "hev_motor_power" in F else 10.0
+            layout = "full" if kw >= FULL_HYBRID_MOTOR_KW else "mild"
+            t.add("hev_layout", layout, f"{kw:g} kW motor {'>=' if layout == 'full' else '<'} "
+                  f"{FULL_HYBRID_MOTOR_KW:g} kW: the EPA hybrids of hybrid_systems.csv "
+                  "have crankshaft motors (IMA, mild) of 10-17 kW and full systems (power "
+                  "split, P2, two-motor) of 32-96 kW", True)
         t.add("hev_battery_energy", 0.5, "registry default usable window", True)
     elif spec.kind == "kei" and "hybrid" in spec.source.lower():
         t.comments.append("Mild hybrid (ISG) modelled as a plain engine, as "

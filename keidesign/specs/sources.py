@@ -1006,6 +1006,7 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "cylinders": "powertrain:ice:cylinders", "turbo": "powertrain:ice:turbo",
                "hybrid": ("bool", None),
                "hybrid_motor_power": "powertrain:ice:hev_motor_power",
+               "hybrid_layout": ("choice", ("mild", "full")),
                "idle_stop": "powertrain:ice:idle_stop",
                "fuel_tank": "powertrain:ice:fuel_tank",
                "rated_speed": "powertrain:ice:rated_speed",
@@ -1032,6 +1033,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
             "engine.compression_ratio": "compression_ratio",
             "engine.hybrid_motor_power": "hev_motor_power",
+            "engine.hybrid_layout": "hev_layout",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.chemistry": "pack_chemistry",
@@ -1115,11 +1117,12 @@ def user_spec(path: str | Path) -> Spec:
             spec.market = value
     if vals.get("engine.hybrid", (False,))[0]:
         spec.set("hybrid", "hev", f"{src}: engine.hybrid")
-    elif "engine.hybrid_motor_power" in vals:
-        raise InputError(f"{fname}: engine.hybrid_motor_power = "
-                         f"{vals['engine.hybrid_motor_power'][1]!r} without engine.hybrid = "
-                         "true; allowed: only with engine.hybrid = true (a full hybrid's "
-                         "traction motor)")
+    else:
+        for key, what in (("engine.hybrid_motor_power", "a full hybrid's traction motor"),
+                          ("engine.hybrid_layout", "the hybrid system's layout")):
+            if key in vals:
+                raise InputError(f"{fname}: {key} = {vals[key][1]!r} without engine.hybrid "
+                                 f"= true; allowed: only with engine.hybrid = true ({what})")
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")

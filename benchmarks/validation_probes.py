@@ -154,9 +154,9 @@
   EPA full-hybrid row the engine-on share of moving time, engine speed, power and
   P_0 / P_e when on, electric drive and regenerated against braking energy (FTP bags
   1 + 2 as simulated, HWFET), per-bag errors and the cold-start fuel against the
-  measured bags; FTP / HWFET with ``hev_cycle(full_rule="exact")`` (tried, not shipped;
-  asserts the 19 mild IMA rows unmoved); the 2021 Aqua's WLTC as imported and with a
-  ``full`` layout; what-ifs (not options): the engines' published 40 % peak efficiency,
+  measured bags; FTP / HWFET with ``full_rule="willans"`` and ``"exact"`` (the default
+  since 4 Dec 2026; asserts the 19 mild IMA rows unmoved); the 2021 Aqua's WLTC as
+  imported and with each rule; what-ifs (not options): the engines' published 40 % peak efficiency,
   the motor geared faster (``[hev] motor_ratio`` 2, 4).
 * ``isg_pairs`` (~1 min): the kei mild hybrids' ISG gain against catalogue twins
   (``keidesign/data/vehicles/isg_pairs.csv``, ``keidesign.validation.isgpairs``): per
@@ -446,8 +446,9 @@ def _model_peak_bte(car: Any, c: dict, c_ice: dict, cr: float) -> float:
 
 
 def _aqua_wltc() -> str:
-    """The 2021 Aqua (tests/data/newuser) WLTC km/L: as imported (no HEV layout in the
-    spec format, so ``mild``), then with ``hev_layout = "full"``, willans and exact."""
+    """The 2021 Aqua (tests/data/newuser) WLTC km/L: as imported (the import writes a
+    ``full`` layout from its 59 kW motor since 4 Dec 2026), then with each
+    ``full_rule``."""
     import functools
     import json
     import tempfile
@@ -457,11 +458,10 @@ def _aqua_wltc() -> str:
     out = []
     with tempfile.TemporaryDirectory() as d:
         run = newuser.run_spec(newuser.SPECS / "toyota_aqua_2021.toml", Path(d))
-        out.append(f"as imported (mild) {run.outputs['energy:wltc_km_per_l']['value']:.1f}")
-        text = run.design_text.replace('hybrid = "hev"', 'hybrid = "hev"\nhev_layout = "full"',
-                                       1)
+        assert 'hev_layout = "full"' in run.design_text
+        out.append(f"as imported (full) {run.outputs['energy:wltc_km_per_l']['value']:.1f}")
         full = Path(d) / "full.toml"
-        full.write_text(text, encoding="utf-8")
+        full.write_text(run.design_text, encoding="utf-8")
         for rule in pt.FULL_RULES:
             with mock.patch.object(pt, "hev_cycle", functools.partial(orig, full_rule=rule)):
                 code, txt, err = newuser._call(["evaluate", "--json", str(full)])
@@ -505,10 +505,10 @@ def full_hybrid() -> None:
     mild = [(car, h) for car, h in pairs if h.layout == "mild"]
     base = cal.predict_hev([p[0] for p in mild], c, fit, bev, [p[1] for p in mild])
     with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
-                                                              full_rule="exact")):
+                                                              full_rule="willans")):
         alt = cal.predict_hev([p[0] for p in mild], c, fit, bev, [p[1] for p in mild])
     assert all(np.array_equal(base[t], alt[t]) for t in fe.TESTS), "a mild row moved"
-    print(f"  mild IMA rows (n={len(mild)}) bit-identical with full_rule='exact'")
+    print(f"  mild IMA rows (n={len(mild)}) bit-identical with either full_rule")
     print(f"  Aqua 2021 WLTC: {_aqua_wltc()}")
     # what-if, not an option: the motor geared faster than the engine's top-gear N/V
     # (``[hev] motor_ratio``, 1 shipped; a power split's MG2 has its own reduction, not

@@ -1,7 +1,8 @@
-"""The ``full_rule`` option of the HEV model (issue 13, full hybrids; tried, not shipped).
+"""The ``full_rule`` of the HEV model (issue 13, full hybrids).
 
-``full_rule="exact"`` prices electric drive with every loss the model books on the
-electric path; the default (``"willans"``) is the shipped model, bit for bit.
+``full_rule="exact"`` (the default since 4 Dec 2026) prices electric drive with every loss
+the model books on the electric path; ``"willans"`` is the closed-form threshold used
+before, which prices it at ``eta_gen^2`` alone.
 """
 
 from __future__ import annotations
@@ -44,17 +45,22 @@ def test_bad_rule_names_field_value_and_choices():
         _run("fast")
 
 
+def test_default_rule_is_exact():
+    np.testing.assert_array_equal(_run(None)["fuel"], _run("exact")["fuel"])
+
+
 def test_exact_rule_runs_the_engine_more_and_burns_less():
     """The exact rule is the minimum of the model's own accounting: less fuel on every
     segment than the closed-form threshold, which ignores the motor, gear and battery
     losses and so drives electrically too often (more engine-on time with ``exact``)."""
-    base, exact = _run(None), _run("exact")
+    base, exact = _run("willans"), _run("exact")
     assert np.all(exact["fuel"] < base["fuel"])
     assert exact["engine_on"].sum() > base["engine_on"].sum()
 
 
 def test_mild_layout_ignores_the_rule():
-    np.testing.assert_array_equal(_run("exact", "mild")["fuel"], _run(None, "mild")["fuel"])
+    np.testing.assert_array_equal(_run("exact", "mild")["fuel"],
+                                  _run("willans", "mild")["fuel"])
 
 
 @pytest.fixture(scope="module")
@@ -62,22 +68,22 @@ def epa_hybrids():
     c, fit, bev = cal.stored_fits()
     hyb = [car for car in tc.test_cars() if car.cls == "hybrid" and tc.hybrid_system(car)]
     hs = [tc.hybrid_system(car) for car in hyb]
-    base = cal.predict_hev(hyb, c, fit, bev, hs)
+    exact = cal.predict_hev(hyb, c, fit, bev, hs)
     with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
-                                                              full_rule="exact")):
-        exact = cal.predict_hev(hyb, c, fit, bev, hs)
+                                                              full_rule="willans")):
+        base = cal.predict_hev(hyb, c, fit, bev, hs)
     return hyb, hs, base, exact
 
 
 def test_default_is_the_shipped_model_bit_for_bit(epa_hybrids):
-    """The shipped hybrid rows of docs/validation.json, unchanged by the option."""
-    hyb, _, base, _ = epa_hybrids
+    """The shipped hybrid rows of docs/validation.json are the default rule's."""
+    hyb, _, _, exact = epa_hybrids
     rows = json.loads((ROOT / "docs" / "validation.json").read_text(encoding="utf-8"))
     stored = {r["car"]: (r["ftp_model"], r["hwfet_model"]) for r in rows["cars"]
               if r["constants"] == "shipped" and r["class"] == "hybrid"}
     assert len(stored) == len(hyb)
     for i, car in enumerate(hyb):
-        assert stored[car.key] == (float(base["ftp"][i]), float(base["hwfet"][i])), car.key
+        assert stored[car.key] == (float(exact["ftp"][i]), float(exact["hwfet"][i])), car.key
 
 
 def test_exact_rule_raises_full_hybrid_mpg_and_leaves_mild_rows(epa_hybrids):

@@ -112,19 +112,20 @@ correction: ``dFuel = dE_batt / (e eta_gen)``, exact for a Willans engine that i
 anyway), so the result is charge-sustaining without a time loop. The electric-drive rule
 is the equivalent-consumption minimisation (ECMS; Paganelli et al., "Equivalent
 consumption minimization strategy for parallel hybrid powertrains", IEEE VTC 2002;
-Guzzella & Sciarretta ch. 7) with that same equivalence factor ``1 / (e eta_gen)``: a
-wheel power ``P_w`` driven from the battery costs ``P_w / (e eta_gen^2)`` of fuel
-(generator, then motor), driven by the running engine ``(P_w / eta_tr + P_0(w) +
-P_acc) / e``, so the motor drives while
-
-    P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 / eta_tr)
-
-(about 5.5 (P_0 + P_acc) with eta_gen 0.9 and eta_tr 0.95), within its rated power and
-torque. Engine start-up fuel and the battery's charge limits inside a test are not
-modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``). The
-threshold prices the electric path at ``eta_gen^2`` alone; ``hev_cycle(full_rule=
-"exact")`` prices it with the gear, loss map and battery resistance the fuel then pays
-(tried, not shipped: docs/energy.md section 5). An Atkinson
+Guzzella & Sciarretta ch. 7) with that same equivalence factor ``1 / (e eta_gen)``: on
+each interval a wheel power ``P_w`` driven from the battery costs
+``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` of fuel (``P_el`` the motor's electrical power
+with the gear and its loss map, ``P_ch`` the battery's chemical power with its
+resistance), driven by the running engine ``(P_w / eta_tr + P_0(w) + P_acc) / e``; the
+motor drives where the first is smaller, within its rated power and torque. Because
+the charge balance prices battery energy with the same factor, this is the minimum of
+the model's own fuel accounting (``hev_cycle(full_rule="exact")``, since 4 Dec 2026).
+The closed form used before, ``P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 /
+eta_tr)`` (about 5.5 (P_0 + P_acc)), priced the electric path at ``eta_gen^2`` alone and
+drove electrically too often for the losses the fuel then paid (``full_rule=
+"willans"``; docs/energy.md section 5). Engine start-up fuel and the battery's charge
+limits inside a test are not modelled (the state-of-charge swing is reported,
+``energy:hev_soc_swing``). An Atkinson
 (late intake-valve closing) engine runs at its published geometric ratio, which is its
 expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
 section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
@@ -268,11 +269,11 @@ HEV_LAYOUTS = ("mild", "full")
 #: kept (docs/energy.md section 5, ``benchmarks/validation_probes.py isg_pairs``).
 MILD_ENGINE_RULES = ("off", "coupled", "idle_stop")
 #: Electric-drive rules of a ``full`` layout (:func:`hev_cycle`, ``full_rule``):
-#: ``willans`` (the model: the closed-form threshold of the module docstring, electric
+#: ``willans`` (before 4 Dec 2026: the closed-form threshold of the module docstring, electric
 #: path ``eta_gen^2``) and ``exact`` (the same equivalent-consumption comparison priced
 #: with every loss the model books on the electric path: gear, motor + inverter loss
-#: map, battery resistance, accessories on the battery); ``exact`` tried, not shipped
-#: (docs/energy.md section 5, ``benchmarks/validation_probes.py full_hybrid``).
+#: map, battery resistance, accessories on the battery); ``exact`` is the model since
+#: 4 Dec 2026 (docs/energy.md section 5, ``benchmarks/validation_probes.py full_hybrid``).
 FULL_RULES = ("willans", "exact")
 
 #: Family of each transmission type: efficiency and shift behaviour are per family
@@ -694,7 +695,7 @@ def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
               layout: str = "mild", mild_engine: str = "off",
-              full_rule: str = "willans") -> dict:
+              full_rule: str = "exact") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power). ``tests``
@@ -715,8 +716,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     (:func:`ice_cycle`, ``idle_stop=True``: the fitted standing term less the Willans
     idle, the low-speed deceleration idle). Both were tried against the catalogue pairs
     of ISG and non-ISG grades and not kept (docs/energy.md section 5).
-    ``full_rule`` (:data:`FULL_RULES`, ``full`` layout only): ``"willans"`` (the model)
-    drives electrically below the closed-form threshold of the module docstring, which
+    ``full_rule`` (:data:`FULL_RULES`, ``full`` layout only): ``"willans"`` (the model
+    before 4 Dec 2026) drives electrically below the closed-form threshold of the module
+    docstring, which
     prices the electric path at ``eta_gen^2`` alone; ``"exact"`` drives electrically on
     an interval where the equivalent fuel of electric drive,
     ``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` (``P_el`` the motor's electrical power of
@@ -726,7 +728,8 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     same ``1 / (e eta_gen)`` the fuel of a test is a sum over intervals, so this
     interval-by-interval choice is the minimum of the model's own accounting (ECMS with
     the equivalence factor of the charge-balance correction; Paganelli et al. 2002,
-    Guzzella & Sciarretta 2013 ch. 7); tried, not shipped (docs/energy.md section 5).
+    Guzzella & Sciarretta 2013 ch. 7); the shipped rule since 4 Dec 2026 (docs/energy.md
+    section 5).
     Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,

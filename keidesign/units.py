@@ -295,6 +295,28 @@ def convert(value: float, frm: str | None, to: str | None) -> float:
     return (value + offset) * factor
 
 
+_GROUPS = re.compile(r"(?:,[0-9]{3})+(?![0-9])")
+
+
+def _comma_reason(number: str, rest: str) -> str:
+    """Why ``number`` (digits) + ``rest`` (``,`` and a digit first) is refused: a
+    comma is neither a digit-grouping separator nor a decimal comma here (``"3,317 lb"``
+    of a US sheet, ``"1,5 L"`` of a European one would otherwise read either way); the
+    reason names the number to write instead."""
+    groups = _GROUPS.match(rest)
+    if groups:
+        fix = number + groups.group(0).replace(",", "")
+        shown = number + groups.group(0)
+        how = "thousands"
+    else:
+        digits = re.match(r",[0-9]+", rest).group(0)
+        fix = number + "." + digits[1:]
+        shown = number + digits
+        how = "decimal"
+    return (f"{shown!r}: a comma is read neither as a thousands separator nor as a "
+            f"decimal comma; write {fix} (if the comma is a {how} separator)")
+
+
 def parse_quantity(text: str) -> tuple[float, str | None]:
     """Split ``"3.395 m"`` into ``(3.395, "m")`` (units canonical) or ``"12"`` into
     ``(12.0, None)``.
@@ -317,6 +339,8 @@ def parse_quantity(text: str) -> tuple[float, str | None]:
     rest = s[m.end():]
     if not rest.strip():
         return num, None
+    if rest[0] == "," and rest[1:2].isdigit() and s[:m.end()].lstrip("+-").isdigit():
+        raise UnitsError(_comma_reason(s[:m.end()], rest))
     if not rest[0].isspace() and not rest[0].isalpha():
         raise UnitsError(f"unexpected {rest[:12]!r} after the number")
     units = rest.strip()

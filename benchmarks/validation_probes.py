@@ -36,11 +36,12 @@
   held at 0, the accessory load at 0.25 kW), the model the figures of docs/validation.md
   they back were made with; they, ``ev_charging`` and ``ev_levers`` (accessory load held
   at 0.25 kW, ``HOLD_AUX``) run with the pack heater off (``_no_heater``).
-* ``newuser`` (~1 min): the spec files of ``tests/data/newuser/`` (car families not in
+* ``newuser`` (~10 s): the spec files of ``tests/data/newuser/`` (car families not in
   the shipped data, sources in their comments) through ``keidesign import spec
   --predict`` and ``keidesign evaluate``: exit codes, messages of the refused ones, and
   the predicted curb mass, label, WLTC / JC08, range and 0-60 against the published
-  figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``).
+  figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``), and the
+  MAE and bias per quantity of the first pass, the second and both.
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.

@@ -16,6 +16,7 @@ import importlib
 import math
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -26,6 +27,7 @@ from keidesign import variables
 from keidesign.cli import main
 from keidesign.design import load_design
 from keidesign.errors import InputError
+from keidesign.units import UnitsError, parse_quantity
 
 
 def _newuser():
@@ -169,3 +171,92 @@ def test_published_csv_is_plain_csv():
         header = next(csv.reader(f))
     assert header == ["spec", "quantity", "low", "high", "units", "source", "status",
                       "note"]
+
+
+def _spec_variant(tmp_path, stem: str, old: str, new: str) -> Path:
+    """A copy of the spec file ``stem`` with the line ``old`` replaced by ``new``."""
+    src = (NU.SPECS / f"{stem}.toml").read_text(encoding="utf-8")
+    assert old in src, old
+    path = tmp_path / f"{stem}_variant.toml"
+    path.write_text(src.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, fix, how", [
+    ("3,317 lb", "3317", "thousands"), ("1,5 L", "1.5", "decimal"),
+    ("12,345,678 mm", "12345678", "thousands")])
+def test_comma_in_a_quantity_says_what_to_write(text, fix, how):
+    """A US sheet's '3,317 lb' was refused as "unexpected ',317 lb' after the number"
+    (second pass, 4 Dec 2026): the reason now names the number to write."""
+    with pytest.raises(UnitsError, match=rf"write {fix} \(if the comma is a {how} separator"):
+        parse_quantity(text)
+
+
+def test_comma_curb_in_a_spec_file_is_one_line(tmp_path, capsys):
+    path = _spec_variant(tmp_path, "kia_seltos_2021_turbo_awd", 'curb = "3317 lb"',
+                         'curb = "3,317 lb"')
+    assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    for part in ("mass.curb = '3,317 lb'", "write 3317", "allowed: number in [200, 10000] kg"):
+        assert part in err, err
+
+
+@pytest.mark.parametrize("old, new, key, value", [
+    ('type = "automatic"\ngears = 4', 'type = "4AT"', "transmission", "at4"),
+    ('type = "automatic"\ngears = 4', 'type = "4 AT"\ngears = 4', "transmission", "at4"),
+    ('drive = "4wd"', 'drive = "4WD"', "drive", "4wd"),
+    ('frame = "ladder"', 'frame = "Ladder"', "frame", "ladder"),
+])
+def test_catalogue_spellings_are_read(tmp_path, old, new, key, value):
+    """A catalogue's '4AT', '4WD' (any case) was refused as "not a valid choice" (second
+    pass): read as the allowed spelling, the design line naming the spec's own text."""
+    path = _spec_variant(tmp_path, "suzuki_jimny_jb64_4at", old, new)
+    out = tmp_path / "d.toml"
+    assert main(["import", "spec", str(path), "-o", str(out)]) == 0
+    doc = tomllib.loads(out.read_text(encoding="utf-8"))
+    section = doc["powertrain"] if key in ("transmission", "drive") else doc["body"]
+    assert section[key] == value
+
+
+@pytest.mark.parametrize("new, says", [
+    ('type = "at4"\ngears = 6', ("transmission.gears = 6", "'at4' (4 gears)", "allowed:")),
+    ('type = "11AT"', ("'11AT': not a valid choice", "(or a catalogue's '4AT', '5MT'")),
+])
+def test_transmission_count_conflicts_are_refused(tmp_path, capsys, new, says):
+    """A type with its own gear count and a different ``gears`` was written silently with
+    the type's count; now one line names both. A catalogue notation of a gearbox the
+    model has not is refused naming the notation."""
+    path = _spec_variant(tmp_path, "suzuki_jimny_jb64_4at", 'type = "automatic"\ngears = 4',
+                         new)
+    assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    for part in says:
+        assert part in err, err
+
+
+@pytest.mark.parametrize("stem, table, key", [
+    ("suzuki_jimny_jb64_5mt", "body", "frame"),
+    ("suzuki_jimny_jb64_5mt", "body", "ground_clearance"),
+    ("suzuki_jimny_jb64_5mt", "powertrain", "drive"),
+    ("suzuki_jimny_jb64_5mt", "powertrain.ice", "fuel_tank"),
+    ("daihatsu_move_canbus_2016", "powertrain.ice", "idle_stop"),
+    ("kia_seltos_2021_turbo_awd", "road", "cd"),
+    ("kia_seltos_2021_turbo_awd", "powertrain", "transmission"),
+])
+def test_second_pass_spec_values_are_written_as_given(runs, stem, table, key):
+    """What the second pass's spec files give is written from the spec, not assumed."""
+    rows = {(t, k): c for t, k, c in _keys_and_comments(runs[stem].design_text)}
+    assert rows[(table, key)].startswith("source:"), rows[(table, key)]
+
+
+def test_summary_groups_the_passes(runs):
+    rows = NU.comparison(runs)
+    second = {r[0] for r in rows} & NU.SECOND_PASS
+    assert second == NU.SECOND_PASS  # every second-pass car has a published figure
+    groups = {g[0]: g for g in NU.summary(rows, NU.SECOND_PASS)}
+    n_curb = sum(1 for r in rows if r[0] in NU.SECOND_PASS and r[1] == "curb_kg")
+    assert groups["curb mass"][1] == n_curb
+    name, n, mae, bias, target = groups["label combined (US)"]
+    assert target == 5.0 and mae >= abs(bias)

@@ -44,7 +44,12 @@ from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.design import NAME_MAX
 from keidesign.energy import testcars as tc
-from keidesign.energy.powertrains import COMPRESSION_RATIO_RANGE, MOTOR_TYPES, PACK_HEATER_KW
+from keidesign.energy.powertrains import (
+    COMPRESSION_RATIO_RANGE,
+    GEARS,
+    MOTOR_TYPES,
+    PACK_HEATER_KW,
+)
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 from keidesign.vehiclenames import car_label, vehicle_name
@@ -1016,9 +1021,9 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
     "battery": {"energy": "powertrain:bev:battery_energy",
                 "charger_power": "powertrain:bev:charger_power",
                 "chemistry": ("choice", tuple(PACK_HEATER_KW))},
-    "transmission": {"type": ("choice", ("cvt", "manual", "automatic", "dct", "amt",
-                                         "single_speed") + reg.get(
-                                             "powertrain:transmission").choices),
+    "transmission": {"type": ("transmission", ("cvt", "manual", "automatic", "dct", "amt",
+                                               "single_speed") + reg.get(
+                                                   "powertrain:transmission").choices),
                      "gears": ("int", (1, 10))},
     "performance": {"top_speed": "powertrain:speed_limiter"},
 }
@@ -1139,9 +1144,10 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
                 raise fail(fpath, raw, "expected true or false", "true or false")
             return raw
         if var.dtype is str:
-            if not isinstance(raw, str) or (var.choices and raw not in var.choices):
+            got = _choice(raw, var.choices) if var.choices else raw
+            if not isinstance(got, str):
                 raise fail(fpath, raw, "not a valid choice", var.range_text())
-            return raw
+            return got
         return _quantity(raw, var.units, var.lower, var.upper, var.dtype is int, fpath,
                          fail, var.range_text())
     what, allowed = kind
@@ -1171,12 +1177,37 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
     if what == "int":
         return int(_quantity(raw, None, allowed[0], allowed[1], True, fpath, fail,
                              f"integer in [{allowed[0]}, {allowed[1]}]"))
-    if what == "choice":
-        if not isinstance(raw, str) or raw not in allowed:
+    if what in ("choice", "transmission"):
+        got = _choice(raw, allowed)
+        if got is None and what == "transmission" and isinstance(raw, str):
+            got = _catalogue_transmission(raw, allowed)
+        if got is None:
             raise fail(fpath, raw, "not a valid choice",
-                       "one of " + ", ".join(repr(a) for a in dict.fromkeys(allowed)))
-        return raw
+                       "one of " + ", ".join(repr(a) for a in dict.fromkeys(allowed))
+                       + (" (or a catalogue's '4AT', '5MT', '7DCT')"
+                          if what == "transmission" else ""))
+        return got
     raise AssertionError(kind)
+
+
+def _choice(raw: Any, allowed: tuple[str, ...]) -> str | None:
+    """The allowed spelling of ``raw`` ignoring case and surrounding blanks (a catalogue's
+    'AWD', '4WD', 'CVT'), or None."""
+    if not isinstance(raw, str):
+        return None
+    key = raw.strip().lower()
+    return next((a for a in allowed if a.lower() == key), None)
+
+
+#: A catalogue's transmission notation: gear count first ('4AT', '5MT', '7DCT', '6 AMT').
+_CATALOGUE_TRANSMISSION = re.compile(r"([0-9]{1,2})\s*-?\s*(AT|MT|DCT|AMT)", re.IGNORECASE)
+
+
+def _catalogue_transmission(raw: str, allowed: tuple[str, ...]) -> str | None:
+    """``'4AT'`` -> ``'at4'`` (and MT, DCT, AMT) when the result is allowed, else None."""
+    m = _CATALOGUE_TRANSMISSION.fullmatch(raw.strip())
+    key = f"{m.group(2).lower()}{int(m.group(1))}" if m else None
+    return key if key in allowed else None
 
 
 def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, integer: bool,
@@ -1218,7 +1249,13 @@ def _user_transmission(vals: dict, fname: str, engine: bool) -> tuple[str, str] 
     gears = vals.get("transmission.gears", (None,))[0]
     choices = reg.get("powertrain:transmission").choices
     if t in choices:
-        return t, f"transmission.type = {t!r}"
+        n = GEARS[t]
+        if gears is not None and n and gears != n:
+            raise InputError(f"{fname}: transmission.gears = {gears} with transmission.type = "
+                             f"{vals['transmission.type'][1]!r} ({n} gears); allowed: the "
+                             f"type's {n}, or a type without a count (manual, automatic, dct,"
+                             f" amt) with gears")
+        return t, f"transmission.type = {vals['transmission.type'][1]!r}"
     if t in ("cvt", "single_speed"):
         return t, f"transmission.type = {t!r}"
     prefix = {"manual": "mt", "automatic": "at", "dct": "dct", "amt": "amt"}[t]

@@ -137,3 +137,23 @@ def test_probe_report_lines():
     lines = ob.report({"S660": 2.285})
     assert lines[0].startswith(f"{len(ob.pairs())} open / closed pairs")
     assert any(line.strip().startswith("S660: wheelbase 2.285 m") for line in lines)
+
+
+def test_open_body_probe_runs(capsys):
+    """``python benchmarks/validation_probes.py open_body`` (~10 s): the S660 with a fixed
+    roof has no open-body mass and is lighter than with the open one by the term and the
+    chassis share it carries."""
+    import re
+    import sys
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    import validation_probes as vp
+
+    assert vp.main(["open_body"]) == 0
+    out = capsys.readouterr().out
+    got = {m[0]: (float(m[1]), float(m[2])) for m in re.findall(
+        r"roof = (\w+): curb ([\d.]+) kg .*mass:open_body ([\d.]+) kg", out)}
+    assert set(got) == {"fixed", "open"} and got["fixed"][1] == 0.0
+    c = coefficients()
+    assert_near_equal(got["open"][0] - got["fixed"][0],
+                      got["open"][1] / (1.0 - c["chassis_fraction"]), 2e-3)

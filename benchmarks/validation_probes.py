@@ -1829,24 +1829,29 @@ def open_body() -> None:
     from pathlib import Path
 
     from keidesign.mass import open_body as ob
-    spec = newuser.SPECS / "honda_s660.toml"
-    text = spec.read_text(encoding="utf-8")
-    wb = tomllib.loads(text)["dimensions"]["wheelbase"] * 1e-3
-    print("\n".join(ob.report({"Honda S660 (not in the fit)": wb})))
-    closed = text.replace('roof = "open"', 'roof = "fixed"')
-    assert closed != text, "the S660 spec no longer says roof = 'open'"
-    pub = next(float(r["low"]) for r in newuser.published()
-               if r["spec"] == "honda_s660" and r["quantity"] == "curb_kg")
+    from keidesign.units import convert
+    specs = [p for p in newuser.spec_files()
+             if tomllib.loads(p.read_text(encoding="utf-8"))["vehicle"].get("roof") == "open"]
+    docs = [tomllib.loads(p.read_text(encoding="utf-8")) for p in specs]
+    wbs = {d["vehicle"]["name"] + " (not in the fit)": d["dimensions"]["wheelbase"] * 1e-3
+           for d in docs}
+    print("\n".join(ob.report(wbs)))
+    published = {r["spec"]: r for r in newuser.published() if r["quantity"] == "curb_kg"}
     with tempfile.TemporaryDirectory() as tmp:
-        for roof, body in (("fixed", closed), ("open", text)):
-            path = Path(tmp) / f"honda_s660_{roof}.toml"
-            path.write_text(body, encoding="utf-8")
-            run = newuser.run_spec(path, Path(tmp))
-            out = run.outputs
-            m = float(out["mass:curb"]["value"])
-            print(f"Honda S660 6MT, roof = {roof}: curb {m:.1f} kg against {pub:.0f} "
-                  f"published ({100 * (m / pub - 1):+.1f} %), mass:open_body "
-                  f"{float(out['mass:open_body']['value']):.1f} kg")
+        for spec in specs:
+            text = spec.read_text(encoding="utf-8")
+            name = tomllib.loads(text)["vehicle"]["name"]
+            r = published[spec.stem]
+            pub = convert(float(r["low"]), r["units"], "kg")
+            for roof in ("fixed", "open"):
+                path = Path(tmp) / f"{spec.stem}_{roof}.toml"
+                path.write_text(text.replace('roof = "open"', f'roof = "{roof}"'),
+                                encoding="utf-8")
+                out = newuser.run_spec(path, Path(tmp)).outputs
+                m = float(out["mass:curb"]["value"])
+                print(f"{name}, roof = {roof}: curb {m:.1f} kg against {pub:.0f} "
+                      f"published ({100 * (m / pub - 1):+.1f} %), mass:open_body "
+                      f"{float(out['mass:open_body']['value']):.1f} kg")
 
 
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,

@@ -140,9 +140,9 @@ def test_probe_report_lines():
 
 
 def test_open_body_probe_runs(capsys):
-    """``python benchmarks/validation_probes.py open_body`` (~10 s): the S660 with a fixed
-    roof has no open-body mass and is lighter than with the open one by the term and the
-    chassis share it carries."""
+    """``python benchmarks/validation_probes.py open_body`` (~15 s): each open new-user
+    spec (S660, Copen) with a fixed roof has no open-body mass and is lighter than with
+    the open one by the term and the chassis share it carries."""
     import re
     import sys
     if str(ROOT / "benchmarks") not in sys.path:
@@ -151,9 +151,13 @@ def test_open_body_probe_runs(capsys):
 
     assert vp.main(["open_body"]) == 0
     out = capsys.readouterr().out
-    got = {m[0]: (float(m[1]), float(m[2])) for m in re.findall(
-        r"roof = (\w+): curb ([\d.]+) kg .*mass:open_body ([\d.]+) kg", out)}
-    assert set(got) == {"fixed", "open"} and got["fixed"][1] == 0.0
+    got = {(m[0], m[1]): (float(m[2]), float(m[3])) for m in re.findall(
+        r"^(.+), roof = (\w+): curb ([\d.]+) kg .*mass:open_body ([\d.]+) kg", out, re.M)}
+    names = {n for n, _ in got}
+    assert {"Honda S660 6MT", "Daihatsu Copen L880K 5MT"} <= names
     c = coefficients()
-    assert_near_equal(got["open"][0] - got["fixed"][0],
-                      got["open"][1] / (1.0 - c["chassis_fraction"]), 2e-3)
+    for n in names:
+        fixed, opened = got[n, "fixed"], got[n, "open"]
+        assert fixed[1] == 0.0 and opened[1] > 0.0
+        assert_near_equal(opened[0] - fixed[0], opened[1] / (1.0 - c["chassis_fraction"]),
+                          2e-3)

@@ -167,6 +167,12 @@
   (``powertrains.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
   HEV's whole standing saving, each with the pair gains, the kei WLTC check and the 19
   EPA crankshaft-motor (Honda IMA) hybrid configurations.
+* ``open_body`` (~20 s): the open body's extra mass (``keidesign.mass.open_body``): the
+  published open / closed twins of ``keidesign/data/mass/open_body_pairs.csv``, the
+  candidate terms (wheelbase, constant, closed mass, constant + wheelbase) fitted
+  make-weighted and judged leave-one-make-out on the open cars' curb mass; the S660 spec
+  of ``tests/data/newuser/`` imported and evaluated with ``roof`` fixed and open (the
+  term's effect on the new-user figure; the S660 is not in the fit).
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
@@ -1817,6 +1823,38 @@ def _before_drag(probe: Any) -> Any:
     return run
 
 
+def open_body() -> None:
+    """The ``open_body`` probe (module docstring)."""
+    import tempfile
+    import tomllib
+    from pathlib import Path
+
+    from keidesign.mass import open_body as ob
+    from keidesign.units import convert
+    specs = [p for p in newuser.spec_files()
+             if tomllib.loads(p.read_text(encoding="utf-8"))["vehicle"].get("roof") == "open"]
+    docs = [tomllib.loads(p.read_text(encoding="utf-8")) for p in specs]
+    wbs = {d["vehicle"]["name"] + " (not in the fit)": d["dimensions"]["wheelbase"] * 1e-3
+           for d in docs}
+    print("\n".join(ob.report(wbs)))
+    published = {r["spec"]: r for r in newuser.published() if r["quantity"] == "curb_kg"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for spec in specs:
+            text = spec.read_text(encoding="utf-8")
+            name = tomllib.loads(text)["vehicle"]["name"]
+            r = published[spec.stem]
+            pub = convert(float(r["low"]), r["units"], "kg")
+            for roof in ("fixed", "open"):
+                path = Path(tmp) / f"{spec.stem}_{roof}.toml"
+                path.write_text(text.replace('roof = "open"', f'roof = "{roof}"'),
+                                encoding="utf-8")
+                out = newuser.run_spec(path, Path(tmp)).outputs
+                m = float(out["mass:curb"]["value"])
+                print(f"{name}, roof = {roof}: curb {m:.1f} kg against {pub:.0f} "
+                      f"published ({100 * (m / pub - 1):+.1f} %), mass:open_body "
+                      f"{float(out['mass:open_body']['value']):.1f} kg")
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "hybrid_compression": hybrid_compression, "over_expanded": over_expanded,
           "ev_motors": _before_drag(ev_motors),
@@ -1833,7 +1871,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
-          "full_hybrid": full_hybrid}
+          "full_hybrid": full_hybrid, "open_body": open_body}
 
 
 def main(argv: list[str]) -> int:

@@ -155,6 +155,7 @@ def _compare(make: Callable[[int], om.System], base: dict[str, float], seed: int
     {"seats": 4, "material": "dp_780", "bev": True},
     {"seats": 2, "material": "dp_590", "n_rails": 2},
     {"seats": 5, "material": "hsla_340", "n_rails": 3},
+    {"seats": 2, "material": "dp_590", "roof": "open"},
 ])
 def test_body_mass(kw, base):
     _compare(lambda n: BodyMassComp(n_cases=n, **kw), base["nbox_class_us"], 1)

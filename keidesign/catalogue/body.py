@@ -21,6 +21,12 @@ register("body:frame", None,
          "Body structure: 'unibody' (the body-in-white carries the loads) or 'ladder' "
          "(body on a separate ladder frame: adds mass:frame, per metre of wheelbase)",
          default="unibody", dtype=str, choices=("unibody", "ladder"), **_D)
+register("body:roof", None,
+         "Roof: 'fixed' (a closed steel roof, part of the body-in-white) or 'open' "
+         "(roadster, convertible or targa: soft top or removable roof; adds "
+         "mass:open_body, the sill/tunnel/A-pillar reinforcement and the top, per metre "
+         "of wheelbase)",
+         default="fixed", dtype=str, choices=("fixed", "open"), **_D)
 register("body:length", "mm", "Overall length, bumper face to bumper face",
          lower=2000.0, upper=6000.0, **_D)
 register("body:width", "mm", "Overall width without mirrors", lower=1000.0, upper=2500.0, **_D)

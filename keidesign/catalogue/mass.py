@@ -118,6 +118,10 @@ register("mass:driveline", "kg",
 register("mass:frame", "kg",
          "Ladder frame (body.frame = 'ladder'), per metre of wheelbase, in the body-structure "
          "group; 0 for a unibody")
+register("mass:open_body", "kg",
+         "Open body (body.roof = 'open'): underbody, sill and A-pillar reinforcement that "
+         "restores the stiffness the roof gave, plus the top and its stowage less the roof "
+         "panel, per metre of wheelbase, in the body-structure group; 0 for a fixed roof")
 register("mass:bed", "kg",
          "Truck bed (body.style = 'truck'): steel deck and walls (drop sides, tail gate, "
          "headboard) by their areas + the headboard guard, in the body-structure group")

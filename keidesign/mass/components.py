@@ -7,8 +7,11 @@ coefficients.csv`` with status and source; fitted ones from
     A_o          = body:surface_area - body:panel_area:glazing        (opaque envelope, m^2)
     m_biw        = a_biw A_o                                           [a_biw fitted]
     m_secondary  = F_sec m_rails / (F_rail_zone - F_sec)               (same kg/kN as the rails)
-    body_structure = m_biw + mass:crash_structure + m_secondary (+ m_frame)
+    body_structure = m_biw + mass:crash_structure + m_secondary (+ m_frame) (+ m_open)
     m_frame      = a_frame x wheelbase          (body.frame = 'ladder'; else 0)
+    m_open       = a_open x wheelbase           (body.roof = 'open'; else 0)   [a_open fitted]
+                   sill/tunnel/A-pillar reinforcement + top of a roadster / convertible,
+                   fitted on published open / closed twins (keidesign.mass.open_body)
     closures     = r_clo m_biw
     glazing      = A_glazing t_glass rho_glass
     interior     = min(n_seats, 2) m_seat_f + max(n_seats - 2, 0) m_seat_r + a_trim A_o
@@ -102,6 +105,8 @@ class BodyMassComp(DualClosedForm):
         self.options.declare("bev", default=False, types=bool)
         self.options.declare("frame", default="unibody", values=("unibody", "ladder"),
                              desc="body on a ladder frame (adds mass:frame)")
+        self.options.declare("roof", default="fixed", values=("fixed", "open"),
+                             desc="open body (roadster/convertible): adds mass:open_body")
         self.options.declare("truck", default=False, types=bool,
                              desc="truck style: the car build-up on the cab only, the bed "
                                   "as its own item (mass:bed)")
@@ -118,7 +123,7 @@ class BodyMassComp(DualClosedForm):
                 "crash:front:rail_height", "crash:front:wall_thickness",
                 "crash:front:crush_length", "crash:front:bumper_depth",
                 "crash:front:crash_box_length"]
-        if self.options["frame"] == "ladder":
+        if self.options["frame"] == "ladder" or self.options["roof"] == "open":
             ins.append("body:wheelbase")
         if truck:      # the clamp to the fitted range could hide it at both probe points
             self.DEPENDS = {"mass:group:calibration": ("body:volume:cab",)}
@@ -126,7 +131,7 @@ class BodyMassComp(DualClosedForm):
             "mass:biw", "mass:crash_secondary", "mass:group:body_structure",
             "mass:group:closures", "mass:group:glazing", "mass:group:interior",
             "mass:group:wheels", "mass:group:electrical", "mass:group:calibration",
-            "mass:frame"] + (["mass:bed"] if truck else []))
+            "mass:frame", "mass:open_body"] + (["mass:bed"] if truck else []))
 
     def _values(self, g) -> dict:
         c = coefficients()
@@ -150,7 +155,11 @@ class BodyMassComp(DualClosedForm):
             frame = c["ladder_frame_per_m"] * g["body:wheelbase"] * mm
         else:
             frame = 0.0 * area_o
-        body = biw + g["mass:crash_structure"] + sec + frame
+        if self.options["roof"] == "open":     # reinforcement + top (open_body.py)
+            open_body = c["open_body_per_m"] * g["body:wheelbase"] * mm
+        else:
+            open_body = 0.0 * area_o
+        body = biw + g["mass:crash_structure"] + sec + frame + open_body
         if truck:      # deck and walls of steel sheet, + the headboard guard
             bed = (c["bed_deck_areal_mass"] * g["body:bed_floor_area"]
                    + c["bed_wall_areal_mass"] * g["body:bed_side_area"] + c["bed_fixed"])
@@ -177,7 +186,8 @@ class BodyMassComp(DualClosedForm):
                "mass:group:body_structure": body,
                "mass:group:closures": clo, "mass:group:glazing": glz,
                "mass:group:interior": interior, "mass:group:wheels": wheels,
-               "mass:group:electrical": el, "mass:frame": frame}
+               "mass:group:electrical": el, "mass:frame": frame,
+               "mass:open_body": open_body}
         if truck:
             out["mass:bed"] = bed
         return out
@@ -423,6 +433,7 @@ class MassGroup(om.Group):
             seats=int(d["body:seats"]), material=d["crash:front:material"],
             n_rails=int(d["crash:front:n_rails"]), bev=not ice,
             frame=str(d.values.get("body:frame", "unibody")),
+            roof=str(d.values.get("body:roof", "fixed")),
             truck=str(d.values.get("body:style", "hatch")) == "truck", n_cases=n),
             promotes=["*"])
         self.add_subsystem("powertrain_items", PowertrainMassComp(

@@ -377,6 +377,8 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
             "5: a US small car (no two-seater class in the source)")
     if "frame" in F:
         body.fact("frame", F["frame"])
+    if "roof" in F:
+        body.fact("roof", F["roof"])
     for k in ("length", "width", "height", "wheelbase"):
         if k not in F:
             raise src.InputError(f"{spec.name}: no {k} in the source; the import needs "

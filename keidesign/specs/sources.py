@@ -999,7 +999,7 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                 # overhang, cowl, bed and payload; start from carry_class.toml)
                 "style": ("choice", ("tallboy", "hatch")),
                 "drive": "powertrain:drive", "layout": "powertrain:layout",
-                "frame": "body:frame"},
+                "frame": "body:frame", "roof": "body:roof"},
     "dimensions": {"length": "body:length", "width": "body:width", "height": "body:height",
                    "wheelbase": "body:wheelbase", "track_front": "body:track_front",
                    "track_rear": "body:track_rear", "front_overhang": "body:front_overhang",
@@ -1031,7 +1031,8 @@ _REQUIRED = ("vehicle.name", "dimensions.length", "dimensions.width", "dimension
              "dimensions.wheelbase")
 _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "vehicle.style": "style", "vehicle.drive": "drive", "vehicle.layout": "layout",
-            "vehicle.frame": "frame", "mass.curb": "curb", "aero.cd": "cd", "aero.crr": "crr",
+            "vehicle.frame": "frame", "vehicle.roof": "roof", "mass.curb": "curb",
+            "aero.cd": "cd", "aero.crr": "crr",
             "engine.displacement": "displacement", "engine.power": "power",
             "engine.torque": "torque", "engine.cylinders": "cylinders",
             "engine.turbo": "turbo", "engine.idle_stop": "idle_stop",

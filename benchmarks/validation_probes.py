@@ -174,6 +174,11 @@
   of ``tests/data/newuser/`` imported and evaluated with ``roof`` fixed and open (the
   term's effect on the new-user figure; the S660 is not in the fit).
 
+* ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60
+  mph against published tests") with Wong's engine mass factor against the traction-motor
+  rotor's, the rotor inertia halved and doubled, the launch's traction limit and the
+  gasoline rows' bit-identity (``benchmarks/ev_accel_probe.py``).
+
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
 """
@@ -190,6 +195,7 @@ from unittest import mock
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
+import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
@@ -1871,7 +1877,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
-          "full_hybrid": full_hybrid, "open_body": open_body}
+          "full_hybrid": full_hybrid, "open_body": open_body,
+          "ev_mass_factor": ev_accel_probe.main}
 
 
 def main(argv: list[str]) -> int:

@@ -59,3 +59,60 @@ def test_slipping_clutch_holds_the_engine_then_locks():
     xi = k1[heavy, 0] * R_ROLL
     gamma = c["mass_factor_a"] + c["mass_factor_b"] * xi**2
     assert gamma > 1.2
+
+
+# ----------------------------------------------- a traction motor's rotor, not an engine
+def _bev() -> tuple[dict, dict]:
+    x = perf_params("bev", "single_speed", "plain")
+    x["r_roll"] = R_ROLL * np.ones((3, 1))
+    return x, perf_constants()
+
+
+def test_bev_mass_factor_is_below_wongs_at_the_same_ratio():
+    """A BEV's ``a + J_rotor k^2 / m`` against Wong's ``a + b xi^2`` at the ratio ``k``
+    (xi = k r_roll): the rotor's term is a few per cent, Wong's ~20 % at ratio 8."""
+    x, c = _bev()
+    k = x["k"]
+    g_bev = perf.mass_factor(k, x, c, "bev")
+    g_wong = perf.mass_factor(k, x, c, "ice")
+    xi = k * R_ROLL
+    np.testing.assert_allclose(g_wong, c["mass_factor_a"] + c["mass_factor_b"] * xi**2)
+    j = perf.rotor_inertia(x["t_r"], c)
+    np.testing.assert_allclose(g_bev, c["mass_factor_a"] + j * k**2 / x["m"])
+    assert np.all(g_bev < g_wong) and np.all(g_bev > c["mass_factor_a"])
+    assert np.all(g_bev - c["mass_factor_a"] < 0.5 * (g_wong - c["mass_factor_a"]))
+    # at the traction limit (k_used = 0) both pay the constant term only
+    np.testing.assert_allclose(perf.mass_factor(0.0 * k, x, c, "bev"), c["mass_factor_a"])
+
+
+def test_ice_mass_factor_is_unchanged_by_default():
+    x, c = _x("mt5")
+    k = np.array([[12.0], [30.0], [45.0]])
+    np.testing.assert_array_equal(perf.mass_factor(k, x, c),
+                                  c["mass_factor_a"] + c["mass_factor_b"] * (k * R_ROLL)**2)
+
+
+def test_rotor_inertia_similarity_law():
+    """J = J_ref (T/T_ref)^(5/4): the reference motor gets its published inertia, twice
+    the torque 2^(5/4) times the inertia."""
+    c = perf_constants()
+    assert perf.rotor_inertia(c["rotor_torque_ref"], c) == pytest.approx(c["rotor_inertia_ref"])
+    assert perf.rotor_inertia(2.0 * c["rotor_torque_ref"], c) == pytest.approx(
+        2.0 ** 1.25 * c["rotor_inertia_ref"])
+    assert c["rotor_inertia_exponent"] == 1.25
+
+
+def test_bev_acceleration_pays_the_rotor_above_the_traction_limit():
+    """The BEV's 0-60 time is the trapezoid of ``m gamma / (F - R)`` with the rotor's
+    factor where the tyres grip and the constant term where they slip."""
+    x, c = _bev()
+    v = np.linspace(0.0, 60.0 * perf.MPH, 241)[None, :] * np.ones((3, 1))
+    ratio: list = []
+    f, _ = perf.tractive_force(v, x, "bev", "single_speed", c, ratio_out=ratio)
+    gamma = perf.mass_factor(ratio[0], x, c, "bev")
+    a = (f - _resistance(x, v)) / (x["m"] * gamma)
+    want = np.trapezoid(1.0 / a, v, axis=-1)
+    got = perf.accel_time(0.0, 60.0 * perf.MPH, x, "bev", "single_speed", c)[:, 0]
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    wong = perf.mass_factor(ratio[0], x, c, "ice")
+    assert np.all(got < np.trapezoid(x["m"] * wong / (f - _resistance(x, v)), v, axis=-1))

@@ -142,7 +142,9 @@ def fixed_constants() -> dict[str, Any]:
         "hev": {"motor_ratio": 1.0, "motor_base_rpm": 3000.0, "v_oc": 200.0, "r_b": 0.3,
                 "eta_gen": 0.90},
         "performance": {"rotating_mass_fraction": 0.05, "mass_factor_a": 1.04,
-                        "mass_factor_b": 0.0025, "mu": 0.9, "driven_axle_share": 0.6,
+                        "mass_factor_b": 0.0025, "rotor_inertia_ref": 0.047,
+                        "rotor_torque_ref": 150.0 * 53.0 / 32.0,
+                        "rotor_inertia_exponent": 1.25, "mu": 0.9, "driven_axle_share": 0.6,
                         "shift_time_mt": 0.5, "shift_time_at": 0.3, "grade": 0.06,
                         "unreachable_s": 999.0},
         "mass": {"mult": 1.4, "fc_base": 61.0, "fc_kw_per_kg": 2.13, "trans": 114.0,
@@ -1279,6 +1281,14 @@ COMMENTS = {
     "performance.mass_factor_a": "Mass factor of full-power acceleration, gamma_m = a + "
         "b xi^2 (xi overall ratio): a, Wong, Theory of Ground Vehicles, sec. 3.4.",
     "performance.mass_factor_b": "... b (passenger cars), same source.",
+    "performance.rotor_inertia_ref": "Rotor inertia of the reference traction motor, kg m^2 "
+        "(a BEV's mass factor a + J k^2/m): UQM SR218N, NREL ADVISOR data file MC_PM32ev "
+        "(maker's specification sheet, 1998) [R].",
+    "performance.rotor_torque_ref": "... its peak torque, N m: 150 N m continuous x 53/32 "
+        "intermittent, same file [R].",
+    "performance.rotor_inertia_exponent": "Similarity law J ~ T^(5/4) of the rotor "
+        "inertia (torque ~ L^4, inertia ~ L^5; keidesign.energy.performance.rotor_inertia), "
+        "FIXED, not fitted.",
     "performance.mu": "ASSUMED tyre-road friction coefficient, dry asphalt.",
     "performance.driven_axle_share": "ASSUMED static load share of the driven (front) axle.",
     "performance.shift_time_mt": "ASSUMED time without traction per upshift, manual, s.",

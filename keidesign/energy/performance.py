@@ -17,7 +17,9 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
 * Acceleration time ``t = integral m gamma_m / (F - R) dv`` (trapezoid rule on 241
   speeds), ``gamma_m = 1.04 + 0.0025 xi^2`` the mass factor of the overall ratio ``xi`` in
   use (Wong, *Theory of Ground Vehicles*: engine, gearbox and wheel inertia; 1.5 in the
-  first gear of a small car, 1.1 in top) while the engine turns with the wheels. Where
+  first gear of a small car, 1.1 in top) while the engine turns with the wheels; a BEV's
+  ``gamma_m = 1.04 + J_rotor k^2 / m`` with the rotor inertia of its own motor
+  (:func:`rotor_inertia`, :func:`mass_factor`). Where
   it does not, ``xi = 0`` (only the constant term): below the launch speed of a geared
   box (slipping clutch or converter: the engine speed is held) and at the traction limit
   (the tyre force is fixed; the surplus torque spins the wheels or is cut by traction
@@ -54,8 +56,8 @@ from keidesign.energy import _us06_kernel as _kernel
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import load_trace
 
-__all__ = ["accel_time", "crossing_speed", "driven_axle_share", "performance",
-           "tractive_force"]
+__all__ = ["accel_time", "crossing_speed", "driven_axle_share", "mass_factor", "performance",
+           "rotor_inertia", "tractive_force"]
 
 MPH = pt.MPH
 V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
@@ -139,13 +141,45 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
     return f, gear
 
 
-def mass_factor(k_used: Any, x: dict, c: dict) -> Any:
-    """Mass factor of full-power acceleration: Wong's empirical relation for passenger
-    cars, ``gamma_m = a + b xi^2`` with ``xi`` the overall ratio (engine per wheel
-    revolutions, ``k r_roll``), a = 1.04, b = 0.0025 (J. Y. Wong, *Theory of Ground
-    Vehicles*, 3rd ed., 2001, sec. 3.4: rotating engine, gearbox and wheels in low gears).
-    Without a rolling radius in ``x`` the constant allowance ``1 + rotating_mass_fraction``
-    (a gearless estimate) is used."""
+def rotor_inertia(t_r: Any, c: dict) -> Any:
+    """Polar moment of inertia (kg m^2) of a traction motor's rotor of peak torque ``t_r``
+    (N m), by the similarity law of electrical machines: ``J = J_ref (T_r / T_ref)^(5/4)``.
+
+    Geometrically similar machines of linear scale L at the same flux and current
+    density have a torque ~ L^4 (the law behind the loss magnitude ~ P^(3/4) of
+    :data:`keidesign.energy.calibration.LOSS_SIZE_EXPONENT`) and a rotor ``J = m r^2 / 2
+    ~ L^3 L^2 = L^5``, so ``J ~ T^(5/4)`` (``rotor_inertia_exponent``, fixed, not fitted).
+    The reference (``rotor_inertia_ref``, ``rotor_torque_ref``) is the UQM SR218N
+    permanent-magnet traction motor of NREL's ADVISOR data file MC_PM32ev (maker's
+    specification sheet, 1998): rotor inertia 0.047 kg m^2, 150 N m continuous x 53/32
+    intermittent = 248 N m peak [R]. Validity: one radial-flux motor per car, peak torque
+    roughly 100-450 N m; the reduction gears' own inertia is left out (a few per cent of
+    the reflected rotor inertia at the wheel: the rotor turns ~8x faster than the gears'
+    output side) [assumed]. Complex-safe, works on :class:`~geometry.ad.D`."""
+    return c["rotor_inertia_ref"] * (t_r / c["rotor_torque_ref"]) ** c["rotor_inertia_exponent"]
+
+
+def mass_factor(k_used: Any, x: dict, c: dict, kind: str = "ice") -> Any:
+    """Mass factor ``gamma_m`` (-) of full-power acceleration, the effective mass of the
+    rotating parts over the test mass ``m``.
+
+    * ICE: Wong's empirical relation for passenger cars, ``gamma_m = a + b xi^2`` with
+      ``xi`` the overall ratio (engine per wheel revolutions, ``k r_roll``), a = 1.04,
+      b = 0.0025 (J. Y. Wong, *Theory of Ground Vehicles*, 3rd ed., 2001, sec. 3.4:
+      rotating engine, flywheel, gearbox and wheels; b stands for an engine + flywheel
+      + gearbox of ~0.25 kg m^2 at the crank of a 1.2 t car). Without a rolling radius
+      in ``x`` the constant allowance ``1 + rotating_mass_fraction`` is used.
+    * BEV: the same kinetic energy balance, ``gamma_m = 1 + (J_wheels + J_rotor G^2) /
+      (m r^2) = a + J_rotor k^2 / m`` with ``k = G / r`` (rad/s of the motor per m/s,
+      ``k_used``: 0 at the traction limit, as for the ICE), Wong's constant term ``a``
+      for the wheels, tyres, brakes and half-shafts, and ``J_rotor`` of
+      :func:`rotor_inertia` from the motor's peak torque ``x["t_r"]``: a traction motor's
+      rotor is ~5x lighter in inertia than an engine's flywheel, so Wong's ``b`` (1.20
+      at a single-speed ratio of 8) overstates a BEV's rotating mass (1.05-1.08 for the
+      EVs of the 0-60 check: ``python benchmarks/validation_probes.py ev_mass_factor``).
+    """
+    if kind == "bev":
+        return c["mass_factor_a"] + rotor_inertia(x["t_r"], c) * k_used * k_used / x["m"]
     if "r_roll" not in x:
         return 1.0 + c["rotating_mass_fraction"]
     xi = k_used * x["r_roll"]
@@ -177,7 +211,7 @@ def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
     v = np.linspace(v0, v1, n)[None, :] + 0.0 * D.real(x["m"])
     ratio: list = []
     f, gear = tractive_force(v, x, kind, trans, c, turbo, ratio_out=ratio)
-    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * mass_factor(ratio[0], x, c))
+    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * mass_factor(ratio[0], x, c, kind))
     ok = np.all(D.real(a) > 1e-3, axis=-1, keepdims=True)
     inv = 1.0 / D.where(D.real(a) > 1e-3, a, 1.0 + 0.0 * a)
     dv = (v1 - v0) / (n - 1)

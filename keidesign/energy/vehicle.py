@@ -133,6 +133,13 @@ def overall_ratios(kind: str, trans: str, final_drive: Any, ratio_low: Any, rati
     return lo * fd / r_roll, hi * fd / r_roll
 
 
+def tyre_diameter_m(tyre: tuple[float, float, float]) -> float:
+    """Free outer diameter (m) of a tyre ``(width mm, aspect %, rim inch)``:
+    ``rim x 25.4 mm + 2 x width x aspect / 100`` (ISO metric tyre designation)."""
+    w, aspect, rim = tyre
+    return (rim * 25.4 + 2.0 * w * aspect / 100.0) / 1000.0
+
+
 def kernel_params(kind: str, trans: str, q: dict) -> dict:
     """Kernel parameters from vehicle quantities ``q`` (arrays ``(n, 1)`` or dual numbers).
 

@@ -62,7 +62,7 @@ from keidesign.energy.powertrains import (
     TRANSMISSION_DEFAULTS,
     US_COMPRESSION_RATIO_DEFAULT,
 )
-from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
+from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
 from keidesign.model import build_problem
 from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
@@ -645,11 +645,6 @@ def _fill_dimensions(spec: Spec) -> None:
                  f"{mass:.0f} kg ({basis}): {names}; no body data for this car", assumed=True)
 
 
-def _tyre_diameter_m(tyre: tuple[float, float, float]) -> float:
-    w, aspect, rim = tyre
-    return (rim * 25.4 + 2.0 * w * aspect / 100.0) / 1000.0
-
-
 def _gearing(pt: Table, spec: Spec, trans: str, bev: bool, tyre, tyre_assumed: bool) -> None:
     """Final drive and top ratio from the EPA N/V and axle ratio (the overall top-gear
     ratio ``N/V x (2 pi / 60) / 0.44704`` rad/s per m/s times the rolling radius), the
@@ -657,7 +652,7 @@ def _gearing(pt: Table, spec: Spec, trans: str, bev: bool, tyre, tyre_assumed: b
     nv = spec.facts.get("nv")
     if nv is None:
         return
-    r_roll = 0.5 * _tyre_diameter_m(tyre) * ROLLING_RADIUS_FACTOR
+    r_roll = 0.5 * tyre_diameter_m(tyre) * ROLLING_RADIUS_FACTOR
     k = nv.value * (2.0 * math.pi / 60.0) / 0.44704
     basis = (f"N/V {nv.value:g} rpm/mph x rolling radius {r_roll * 1000:.0f} mm "
              f"({'assumed tyre' if tyre_assumed else 'tyre of the source'})")

@@ -111,3 +111,42 @@ def test_mild_rows_unmoved_by_the_gearing():
     b = cal.predict_hev(cars, c, fit, bev, hs, reduction=False)
     for t in ("ftp", "hwfet"):
         np.testing.assert_array_equal(a[t], b[t])
+
+
+def _cycle_comp(reduction: float, max_rpm: float = 0.0):
+    from conftest import run_comp
+
+    from keidesign.energy.components import CycleComp
+
+    vals = {"energy:road:m_eff": 1150.0, "energy:road:f0": 100.0, "energy:road:f1": 0.9,
+            "energy:road:f2": 0.40, "mass:test": 1130.0,
+            "powertrain:overall_ratio_low": 46.0, "powertrain:overall_ratio_high": 8.3,
+            "powertrain:ice:displacement": 1500.0, "powertrain:ice:power": 54.0,
+            "powertrain:ice:torque": 111.0, "powertrain:ice:hev_motor_power": 45.0,
+            "powertrain:ice:hev_battery_energy": 0.9, "body:tyre_diameter": 608.0,
+            "powertrain:ice:hev_motor_reduction": reduction,
+            "powertrain:ice:hev_motor_max_speed": max_rpm}
+    return run_comp(CycleComp(kind="hev", transmission="cvt", hev_layout="full"), **vals)
+
+
+def test_design_field_partials_exact():
+    from openmdao.utils.assert_utils import assert_check_partials
+
+    prob = _cycle_comp(8.41, 13500.0)
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-6, rtol=2e-6)
+
+
+def test_design_field_reduction_lowers_the_ftp_fuel():
+    """The Prius c-like design: MG2 reduction 8.41 against none (the engine's top gear,
+    8.3 rad/m): more regeneration and electric drive, more mpg."""
+    none = _cycle_comp(0.0).get_val("energy:ftp_mpg")[0]
+    geared = _cycle_comp(8.41).get_val("energy:ftp_mpg")[0]
+    assert geared > 1.02 * none
+
+
+def test_design_field_out_of_range_named():
+    from keidesign import variables
+
+    var = variables.get("powertrain:ice:hev_motor_reduction")
+    assert (var.lower, var.upper) == (0.0, 20.0)

@@ -373,16 +373,16 @@ def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     unlimited; ``motor_on_gearbox`` 1 for :data:`MOTOR_ON_GEARBOX`."""
     from keidesign.specs.sources import parse_tyre
 
-    n = len(systems)
-    k_m, w_max = np.zeros((n, 1)), np.full((n, 1), np.inf)
-    for i, h in enumerate(systems):
-        if h.motor_reduction is not None:
-            r_roll = 0.5 * ev.tyre_diameter_m(parse_tyre(h.motor_tyre)) * ev.ROLLING_RADIUS_FACTOR
-            k_m[i, 0] = h.motor_reduction / r_roll
-        if h.motor_max_rpm is not None:
-            w_max[i, 0] = h.motor_max_rpm * pt.RPM
+    def col(vals: list[float]) -> np.ndarray:
+        return np.array(vals, dtype=float)[:, None]
+
+    tyres = [parse_tyre(h.motor_tyre) if h.motor_reduction is not None else None
+             for h in systems]
+    out = ev.hev_motor_gearing(col([h.motor_reduction or 0.0 for h in systems]),
+                               col([h.motor_max_rpm or 0.0 for h in systems]),
+                               col([ev.tyre_diameter_m(t) if t else 1.0 for t in tyres]))
     gearbox = np.array([[float(h.architecture in MOTOR_ON_GEARBOX)] for h in systems])
-    return {"k_m": k_m, "w_m_max": w_max, "motor_on_gearbox": gearbox}
+    return {**out, "motor_on_gearbox": gearbox}
 
 
 def predict_hev(cars: list, c: dict, fit: dict, bev: dict,

@@ -102,7 +102,8 @@ systems (battery management, coolant pumps, contactors, 12 V DC/DC) draw a const
 ``P_par`` at the wall, so a small charger loses more; ``P_par`` is fitted with the loss
 map). State of charge is a cumulative sum, not a loop.
 
-**HEV** (charge-sustaining parallel hybrid, motor on the gearbox input shaft): the
+**HEV** (charge-sustaining parallel hybrid, motor on the gearbox input shaft or on its
+own reduction to the wheels, :func:`motor_speed_ratio`): the
 engine is off, and burns nothing, while standing and braking (regeneration as for the
 BEV, within the motor's power limit) and, in a ``full`` layout (P2 clutch, power split,
 two-motor), wherever electric drive costs less fuel than running the engine; a ``mild``
@@ -698,7 +699,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               full_rule: str = "exact") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
-    ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power). ``tests``
+    ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
+    optionally, the motor's gearing of :func:`motor_speed_ratio` (``k_m`` rad/m, 0: none;
+    ``motor_on_gearbox`` 1/0; ``w_m_max`` rad/s, its maximum speed). ``tests``
     maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
     ``"full"`` drives electrically where the equivalent-consumption rule says so,
     ``"mild"`` (motor on the crankshaft) never with the engine stopped.

@@ -157,8 +157,11 @@
   1 + 2 as simulated, HWFET), per-bag errors and the cold-start fuel against the
   measured bags; FTP / HWFET with ``full_rule="willans"`` and ``"exact"`` (the default
   since 4 Dec 2026; asserts the 19 mild IMA rows unmoved); the 2021 Aqua's WLTC as
-  imported and with each rule; what-ifs (not options): the engines' published 40 % peak efficiency,
-  the motor geared faster (``[hev] motor_ratio`` 2, 4).
+  imported and with each rule; the traction motor's gearing (a published reduction
+  to the wheels, ``hybrid_systems.csv`` ``motor_reduction``; a P2 motor on the selected
+  gear) against the motor at the engine's top-gear ratio (before 4 Dec 2026), its two
+  parts apart, the 28 hybrids as a class both ways (asserts the mild rows unmoved);
+  what-if (not an option): the engines' published 40 % peak efficiency.
 * ``isg_pairs`` (~1 min): the kei mild hybrids' ISG gain against catalogue twins
   (``keidesign/data/vehicles/isg_pairs.csv``, ``keidesign.validation.isgpairs``): per
   pair the catalogue gain against the model's (twin without and with idle stop), the
@@ -388,7 +391,7 @@ PEAK_BTE = {("TOYOTA", "PRIUS Eco", 2016): 0.40, ("HYUNDAI", "IONIQ", 2017): 0.4
 
 
 def _hev_run(car: Any, h: Any, c: dict, fit: dict, bev: dict,
-             rule: str = "willans") -> tuple[dict, dict]:
+             rule: str = "willans", reduction: bool = True) -> tuple[dict, dict]:
     """(FTP / HWFET mpg, the US-segment ``hev_cycle`` result) of one EPA hybrid row."""
     runs: list = []
     orig = pt.hev_cycle
@@ -398,7 +401,7 @@ def _hev_run(car: Any, h: Any, c: dict, fit: dict, bev: dict,
         runs.append((seg, r))
         return r
     with mock.patch.object(pt, "hev_cycle", spy):
-        p = cal.predict_hev([car], c, fit, bev, [h])
+        p = cal.predict_hev([car], c, fit, bev, [h], reduction=reduction)
     seg, r = next((s, r) for s, r in runs if len(s.starts) == 4)
     return {t: float(p[t][0]) for t in fe.TESTS}, {"seg": seg, **r}
 
@@ -484,14 +487,41 @@ def _aqua_wltc() -> str:
     return "; ".join(out) + " km/L (published 33.6-35.8)"
 
 
+def _motor_gearing_text(h: Any) -> str:
+    """How a hybrid system's traction motor is geared in the HEV model."""
+    if h.motor_reduction is not None:
+        rpm = f", max {h.motor_max_rpm:g} rpm" if h.motor_max_rpm else ""
+        return f"motor reduction {h.motor_reduction:g} on {h.motor_tyre}{rpm}"
+    if h.architecture in cal.MOTOR_ON_GEARBOX:
+        return "motor on the gearbox input (selected gear)"
+    return "motor at the engine's top-gear ratio (no reduction published)"
+
+
+def _hev_errors(cars: list, systems: list, c: dict, fit: dict, bev: dict,
+                rule: str = pt.FULL_RULES[-1], reduction: bool = True) -> dict:
+    """FTP / HWFET relative errors of EPA hybrid rows with ``full_rule`` ``rule``."""
+    import functools
+    with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle, full_rule=rule)):
+        p = cal.predict_hev(cars, c, fit, bev, systems, reduction=reduction)
+    return {t: p[t] / np.array([car.tests[t] for car in cars]) - 1.0 for t in fe.TESTS}
+
+
+def _mae_text(es: dict) -> str:
+    return ", ".join(f"{t} MAE {np.mean(np.abs(v)):.1%} ({np.mean(v):+.1%})"
+                     for t, v in es.items())
+
+
 def full_hybrid() -> None:
     """Why the full hybrids come out too thirsty (issue 13): per EPA full-hybrid row the
     engine-on share, speed and load when on, electric drive and regeneration over the
     FTP (bags 1 + 2 as simulated) and HWFET; the FTP / HWFET errors with the shipped
-    electric-drive rule and ``full_rule="exact"`` (the mild IMA rows asserted unmoved);
-    the Aqua's WLTC; the model's peak brake efficiency against the published 40 %, and
-    what the published figure would give (a what-if: the Willans ``e`` scaled, not an
-    option)."""
+    electric-drive rule and ``full_rule="exact"``, with the traction motor's gearing
+    (``calibration.hev_motor_gearing``: a published reduction, a P2 motor on the selected
+    gear) and without it (the motor at the engine's top-gear ratio, before 4 Dec 2026;
+    the mild IMA rows asserted unmoved by either); the 28 hybrids as a class (shipped
+    constants); the Aqua's WLTC; the model's peak brake efficiency against the
+    published 40 %, and what the published figure would give (a what-if: the Willans
+    ``e`` scaled, not an option)."""
     c, fit, bev = cal.stored_fits()
     c_ice = cal.ice_section(c["ice"], fit)
     cars = [car for car in tc.test_cars() if car.cls == "hybrid"]
@@ -500,12 +530,13 @@ def full_hybrid() -> None:
     err: dict[str, list] = {}
     for car, h in full:
         print(f"  {car.make} {car.model} {car.year} ({car.vd:g} L, motor {h.motor_kw:g} kW,"
-              f" CR {h.compression_ratio or 'none'}):")
-        for rule in pt.FULL_RULES:
-            p, r = _hev_run(car, h, c, fit, bev, rule)
+              f" CR {h.compression_ratio or 'none'}; {_motor_gearing_text(h)}):")
+        for rule, red in [(r, True) for r in pt.FULL_RULES] + [(pt.FULL_RULES[-1], False)]:
+            p, r = _hev_run(car, h, c, fit, bev, rule, red)
             e = {t: p[t] / car.tests[t] - 1.0 for t in fe.TESTS}
-            err.setdefault(rule, []).append(e)
-            print(f"    {rule:7s} FTP {_pct(e['ftp'])}, HWFET {_pct(e['hwfet'])}; FTP "
+            name = rule if red else f"{rule}, motor at the engine's top gear (before)"
+            err.setdefault(name, []).append(e)
+            print(f"    {name:7s} FTP {_pct(e['ftp'])}, HWFET {_pct(e['hwfet'])}; FTP "
                   f"{_hev_shares(r, (0, 1))}; HWFET {_hev_shares(r, (2,))}")
             if rule == "willans" and car.bags:
                 print(f"    {_bag_line(car, r, c)}")
@@ -514,29 +545,30 @@ def full_hybrid() -> None:
             v = np.array([e[t] for e in es])
             print(f"  {rule}: full (n={len(v)}) {t} MAE {np.mean(np.abs(v)):.1%} "
                   f"({np.mean(v):+.1%})")
-    import functools
     mild = [(car, h) for car, h in pairs if h.layout == "mild"]
-    base = cal.predict_hev([p[0] for p in mild], c, fit, bev, [p[1] for p in mild])
-    with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
-                                                              full_rule="willans")):
-        alt = cal.predict_hev([p[0] for p in mild], c, fit, bev, [p[1] for p in mild])
-    assert all(np.array_equal(base[t], alt[t]) for t in fe.TESTS), "a mild row moved"
-    print(f"  mild IMA rows (n={len(mild)}) bit-identical with either full_rule")
-    print(f"  Aqua 2021 WLTC: {_aqua_wltc()}")
-    # what-if, not an option: the motor geared faster than the engine's top-gear N/V
-    # (``[hev] motor_ratio``, 1 shipped; a power split's MG2 has its own reduction, not
-    # sourced here), which lifts the torque limit of regeneration and electric drive
+    mc, ms = [p[0] for p in mild], [p[1] for p in mild]
+    base = cal.predict_hev(mc, c, fit, bev, ms)
+    for rule, red in [(r, True) for r in pt.FULL_RULES] + [(pt.FULL_RULES[-1], False)]:
+        alt = _hev_errors(mc, ms, c, fit, bev, rule, red)
+        assert all(np.array_equal(base[t] / np.array([car.tests[t] for car in mc]) - 1.0,
+                                  alt[t]) for t in fe.TESTS), "a mild row moved"
+    print(f"  mild IMA rows (n={len(mild)}) bit-identical with either full_rule, with and "
+          "without the motor gearing")
     hc, hs = [p[0] for p in full], [p[1] for p in full]
-    for ratio in (2.0, 4.0):
-        cc = {**c, "hev": {**c["hev"], "motor_ratio": ratio}}
-        for rule in pt.FULL_RULES:
-            with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
-                                                                      full_rule=rule)):
-                p = cal.predict_hev(hc, cc, fit, bev, hs)
-            es = {t: p[t] / np.array([car.tests[t] for car in hc]) - 1.0 for t in fe.TESTS}
-            print(f"  what-if motor_ratio {ratio:g}, {rule}: " + ", ".join(
-                f"{t} MAE {np.mean(np.abs(v)):.1%} ({np.mean(v):+.1%})"
-                for t, v in es.items()))
+    from dataclasses import replace
+    no_red = [replace(h, motor_reduction=None, motor_max_rpm=None) for h in hs]
+    with mock.patch.object(cal, "MOTOR_ON_GEARBOX", ()):
+        only_red = _hev_errors(hc, hs, c, fit, bev)
+    print(f"  full (n={len(hc)}), exact, parts of the motor gearing: published reduction "
+          f"only: {_mae_text(only_red)}")
+    print(f"  full (n={len(hc)}), exact, parts of the motor gearing: P2 on the selected "
+          f"gear only: {_mae_text(_hev_errors(hc, no_red, c, fit, bev))}")
+    allc, alls = [p[0] for p in pairs], [p[1] for p in pairs]
+    for red in (False, True):
+        print(f"  all hybrids (n={len(allc)}), shipped constants, "
+              f"{'with' if red else 'without (before)'} the motor gearing: "
+              + _mae_text(_hev_errors(allc, alls, c, fit, bev, reduction=red)))
+    print(f"  Aqua 2021 WLTC: {_aqua_wltc()}")
     for car, h in full:
         key = (car.make, car.model, car.year)
         peak = _model_peak_bte(car, c, c_ice, cal.hev_compression_ratio(h))

@@ -89,6 +89,9 @@ def _err(text: str) -> str:
      ["crash.side.sill_top_height = 50", "out of range", "[100, 900] mm"]),
     ("[mass]", '[crash.side]\nroof_rail_material = "steel"\n[mass]',
      ["crash.side.roof_rail_material = 'steel'", "one of"]),
+    # the HEV motor's own reduction (4 Dec 2026)
+    ("turbo = false", "turbo = false\nhev_motor_reduction = 25",
+     ["powertrain.ice.hev_motor_reduction = 25", "out of range", "[0, 20]"]),
     # wrong units
     ("height = 1790", 'height = "1790 kg"', ["'kg' cannot be converted to 'mm'"]),
     ("height = 1790", 'height = "1790 furlongs"',

@@ -272,6 +272,10 @@ def test_user_spec_round_trip(generated):
      "only with engine.hybrid = true"),
     ('[engine]\nhybrid_layout = "full"', "engine.hybrid_layout", "'full'",
      "only with engine.hybrid = true"),
+    ('[engine]\nhybrid_motor_reduction = 8.4', "engine.hybrid_motor_reduction", "8.4",
+     "only with engine.hybrid = true"),
+    ('[engine]\nhybrid = true\nhybrid_motor_reduction = 30',
+     "engine.hybrid_motor_reduction", "30", "[0, 20]"),
     ('[engine]\nhybrid = true\nhybrid_layout = "strong"', "engine.hybrid_layout",
      "'strong'", "one of"),
     # a name the import wrote but its own design check refused (a bug of the import)

@@ -151,6 +151,25 @@ def test_full_hybrid_layout_is_written(tmp_path, extra, layout, assumed):
     assert rows[("powertrain.ice", "hev_layout")].startswith("[assumed]") == assumed
 
 
+def test_hybrid_motor_reduction_is_written(tmp_path):
+    """A spec's ``engine.hybrid_motor_reduction`` (the traction motor's own reduction to
+    the wheels) and maximum speed reach the design file as facts, with the source."""
+    src = (ROOT / "tests" / "data" / "newuser" / "toyota_aqua_2021.toml").read_text(
+        encoding="utf-8").replace("hybrid_motor_power = 59\n", "hybrid_motor_power = 59\n"
+                                  "hybrid_motor_reduction = 8.41\n"
+                                  "hybrid_motor_max_speed = 13500\n")
+    spec = tmp_path / "aqua.toml"
+    spec.write_text(src, encoding="utf-8")
+    out = tmp_path / "aqua_design.toml"
+    assert main(["import", "spec", str(spec), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    ice = tomllib.loads(text)["powertrain"]["ice"]
+    assert ice["hev_motor_reduction"] == 8.41
+    assert ice["hev_motor_max_speed"] == 13500
+    rows = {(t, k): c for t, k, c in _keys_and_comments(text)}
+    assert rows[("powertrain.ice", "hev_motor_reduction")].startswith("source:")
+
+
 def test_small_hybrid_motor_is_mild(tmp_path):
     """Below FULL_HYBRID_MOTOR_KW the import assumes a crankshaft-motor (mild) hybrid."""
     from keidesign.specs.build import FULL_HYBRID_MOTOR_KW

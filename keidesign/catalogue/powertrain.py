@@ -104,6 +104,18 @@ register("powertrain:ice:hev_layout", None,
 register("powertrain:ice:hev_motor_power", "kW",
          "HEV motor rated power (used only when hybrid = 'hev')",
          default=10.0, lower=0.5, upper=200.0, **_ICE)
+register("powertrain:ice:hev_motor_reduction", "unitless",
+         "HEV traction motor's own overall speed reduction to the wheels, motor rpm per "
+         "wheel rpm (a power split's MG2 reduction x final drive, e.g. Toyota P610 10.84; "
+         "a two-motor drive's fixed reduction). 0: none, the motor turns at the engine's "
+         "top-gear ratio (a crankshaft or gearbox-input motor). Used only when hybrid = "
+         "'hev' (keidesign.energy.powertrains.motor_speed_ratio)",
+         default=0.0, lower=0.0, upper=20.0, **_ICE)
+register("powertrain:ice:hev_motor_max_speed", "rpm",
+         "HEV traction motor's maximum speed with its own reduction (above it the motor "
+         "neither drives nor regenerates); 0: not limited. Used only when hybrid = 'hev' "
+         "and hev_motor_reduction > 0",
+         default=0.0, lower=0.0, upper=25000.0, **_ICE)
 register("powertrain:ice:hev_battery_energy", "kW*h",
          "HEV battery usable energy window (used only when hybrid = 'hev')",
          default=0.5, lower=0.02, upper=10.0, **_ICE)

@@ -361,9 +361,36 @@ def hev_compression_ratio(system: tc.HybridSystem, how: str = HEV_COMPRESSION_MO
     return float(system.compression_ratio or 0.0) if how == "published" else 0.0
 
 
+#: Architectures (``hybrid_systems.csv``) whose motor sits on a stepped gearbox's input
+#: and turns with the selected gear (P2: motor between engine clutch and DCT).
+MOTOR_ON_GEARBOX = ("p2_parallel",)
+
+
+def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
+    """Per row ``(n, 1)`` of :func:`keidesign.energy.powertrains.motor_speed_ratio`:
+    ``k_m`` (rad/m), a system's published motor reduction over the rolling radius of its
+    ``motor_tyre`` (0.97 x the free radius,
+    :data:`keidesign.energy.vehicle.ROLLING_RADIUS_FACTOR`), 0 where none is published
+    (the engine's top-gear ratio); ``w_m_max`` (rad/s) the published maximum speed, else
+    unlimited; ``motor_on_gearbox`` 1 for :data:`MOTOR_ON_GEARBOX`."""
+    from keidesign.specs.sources import parse_tyre
+
+    def col(vals: list[float]) -> np.ndarray:
+        return np.array(vals, dtype=float)[:, None]
+
+    tyres = [parse_tyre(h.motor_tyre) if h.motor_reduction is not None else None
+             for h in systems]
+    out = ev.hev_motor_gearing(col([h.motor_reduction or 0.0 for h in systems]),
+                               col([h.motor_max_rpm or 0.0 for h in systems]),
+                               col([ev.tyre_diameter_m(t) if t else 1.0 for t in tyres]))
+    gearbox = np.array([[float(h.architecture in MOTOR_ON_GEARBOX)] for h in systems])
+    return {**out, "motor_on_gearbox": gearbox}
+
+
 def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
                 systems: list[tc.HybridSystem],
-                compression: str = HEV_COMPRESSION_MODE) -> dict[str, np.ndarray]:
+                compression: str = HEV_COMPRESSION_MODE,
+                reduction: bool = True) -> dict[str, np.ndarray]:
     """Unadjusted FTP-75 and HWFET (mpg) of EPA hybrid rows: the charge-sustaining HEV
     model (:func:`keidesign.energy.powertrains.hev_cycle`) on the dynamometer settings
     (target A/B/C, ETW, N/V) and the tested gearbox (:func:`~.testcars.tested_gearbox`),
@@ -371,11 +398,16 @@ def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
     non-hybrid fits and each row's published system (``systems``: motor power, layout
     and, ``compression`` = ``published``, the engine's compression ratio,
     :func:`hev_compression_ratio`; the battery energy only scales the reported
-    state-of-charge swing, 1 kWh where unpublished). Nothing here is fitted to hybrids."""
+    state-of-charge swing, 1 kWh where unpublished; ``reduction``: the traction motor's
+    published reduction to the wheels and maximum speed, :func:`hev_motor_gearing`;
+    False: the motor at the engine's top-gear ratio, the model before 4 Dec 2026).
+    Nothing here is fitted to hybrids."""
     cars = [replace(car, trans=tc.tested_gearbox(car)) for car in cars]
     consts = {**c, "ice": ice_section(c["ice"], fit), "bev": {**c["bev"], **bev}}
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     x_all["pm_r"] = np.array([h.motor_kw for h in systems])[:, None] * 1e3
+    if reduction:
+        x_all.update(hev_motor_gearing(systems))
     e_b = np.array([h.battery_kwh or 1.0 for h in systems])[:, None]
     etw = np.array([car.etw for car in cars])[:, None]
     keys = [(car.trans, h.layout, hev_compression_ratio(h, compression))

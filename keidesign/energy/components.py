@@ -239,6 +239,9 @@ _RATIOS = ("powertrain:overall_ratio_low", "powertrain:overall_ratio_high")
 _ICE_IN = ("powertrain:ice:displacement", "powertrain:ice:power", "powertrain:ice:torque",
            "powertrain:ice:rated_speed")
 _HEV_IN = ("powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy")
+#: the HEV motor's own reduction (cycles only; the tyre turns it into rad/m)
+_HEV_GEAR_IN = ("powertrain:ice:hev_motor_reduction", "powertrain:ice:hev_motor_max_speed",
+                "body:tyre_diameter")
 _BEV_IN = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
            "powertrain:bev:max_motor_speed", "powertrain:bev:pack_voltage",
            "powertrain:bev:battery_resistance", "powertrain:bev:charger_efficiency",
@@ -267,6 +270,10 @@ def _quantities(kind: str, v: dict, motor_type: str = "pmsm",
                  torque=v["powertrain:ice:torque"], rated_rpm=v["powertrain:ice:rated_speed"])
         if kind == "hev":
             q["hev_power"] = v["powertrain:ice:hev_motor_power"]
+            if "powertrain:ice:hev_motor_reduction" in v:
+                q.update(hev_motor_reduction=v["powertrain:ice:hev_motor_reduction"],
+                         hev_motor_max_rpm=v["powertrain:ice:hev_motor_max_speed"],
+                         tyre_d=v["body:tyre_diameter"] * 1e-3)
     return q
 
 
@@ -326,7 +333,7 @@ class CycleComp(_DualComp):
             ins.append("mass:payload")
         ins += list(_BEV_IN) if kind == "bev" else list(_ICE_IN)
         if kind == "hev":
-            ins += list(_HEV_IN)
+            ins += list(_HEV_IN) + list(_HEV_GEAR_IN)
         self._ins = ins
         for n in ins:
             self._add_input(n)

@@ -102,7 +102,8 @@ systems (battery management, coolant pumps, contactors, 12 V DC/DC) draw a const
 ``P_par`` at the wall, so a small charger loses more; ``P_par`` is fitted with the loss
 map). State of charge is a cumulative sum, not a loop.
 
-**HEV** (charge-sustaining parallel hybrid, motor on the gearbox input shaft): the
+**HEV** (charge-sustaining parallel hybrid, motor on the gearbox input shaft or on its
+own reduction to the wheels, :func:`motor_speed_ratio`): the
 engine is off, and burns nothing, while standing and braking (regeneration as for the
 BEV, within the motor's power limit) and, in a ``full`` layout (P2 clutch, power split,
 two-motor), wherever electric drive costs less fuel than running the engine; a ``mild``
@@ -698,7 +699,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               full_rule: str = "exact") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
-    ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power). ``tests``
+    ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
+    optionally, the motor's gearing of :func:`motor_speed_ratio` (``k_m`` rad/m, 0: none;
+    ``motor_on_gearbox`` 1/0; ``w_m_max`` rad/s, its maximum speed). ``tests``
     maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
     ``"full"`` drives electrically where the equivalent-consumption rule says so,
     ``"mild"`` (motor on the crankshaft) never with the engine stopped.
@@ -745,13 +748,13 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     pw = wheel_power(x, tr)
     vb = tr.vb
     pm_r = x["pm_r"]
-    k_m = x["k_hi"] * c_hev["motor_ratio"]  # motor on the gearbox input shaft
     t_m = pm_r / (c_hev["motor_base_rpm"] * RPM)
     pw_r = D.real(pw)
     p_acc = c_ice["acc_kw"] * 1e3
     eta = transmission_efficiency(c_ice, trans)
     # engine speed and friction power if the engine drove this interval
     w, w_g = _cycle_engine_speed(x, tr, D.spos(pw, eps) / eta + p_acc, trans, c_ice, turbo)
+    k_m = motor_speed_ratio(x, c_hev, vb, w_g)
     v_eff = effective_volume(x, c_ice)
     pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
     p_0 = pme0 * v_eff * w / (4.0 * np.pi)
@@ -770,11 +773,13 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     if full_rule == "exact" and layout == "full":
         cheaper = _electric_cheaper(pw_r, vb, w, w_g, D.real(p_0), x, trans, c_ice,
                                     c_bev, c_hev, k_m, t_m)
+    # above the motor's maximum speed it neither drives nor regenerates (friction brakes)
+    spins = vb * D.real(k_m) <= x.get("w_m_max", np.inf)
     ev = ((cheaper) & (pw_r <= D.real(pm_r))
-          & (pw_r <= D.real(t_m) * D.real(k_m) * vb) & (layout == "full"))
+          & (pw_r <= D.real(t_m) * D.real(k_m) * vb) & (layout == "full") & spins)
     motor_side = ev | (pw_r < 0.0)
     engine_on = (~motor_side) & (vb > 0.0)
-    pw_m = D.where(motor_side, pw, 0.0 * pw)
+    pw_m = D.where(motor_side & spins, pw, 0.0 * pw)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     acc_batt = ~engine_on  # accessories on the battery while the engine is off
     if rule != "off":
@@ -808,6 +813,41 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     return {"fuel": fuel, "cold": c_ice["cold_kwh_per_l"] * 3.6e6 * x["vd"],
             "soc_swing": soc, "engine_on": engine_on, "w": w, "p_e": pe, "p_0": p_0,
             "p_batt": p_batt, "p_m": pw_m}
+
+
+def motor_speed_ratio(x: dict, c_hev: dict, vb: np.ndarray | None = None,
+                      w_g: Any = None) -> Any:
+    """Hybrid traction-motor speed per vehicle speed, rad/s per m/s (rad/m), of
+    :func:`hev_cycle`, ``(n, 1)`` or ``(n, T)``:
+
+    - ``x["k_m"]`` (> 0; 0: none) where the motor has its own published reduction to the wheels,
+      ``k_m = i_m / r_roll`` (``i_m`` motor rpm per wheel rpm: a power split's MG2
+      reduction x final drive, a two-motor drive's fixed reduction; ``r_roll`` the rolling
+      radius, m);
+    - ``x["motor_on_gearbox"]`` = 1 (a P2 motor between the engine clutch and a stepped
+      gearbox, Hyundai Ioniq/Elantra): the gearbox input speed of the gear the engine's
+      shift rule selects, ``k_m = w_g / v`` (``w_g`` of :func:`_cycle_engine_speed`; the
+      top-gear ratio at standstill);
+    - else the motor at the engine's top-gear ratio, ``k_m = k_hi x [hev] motor_ratio``
+      (a crankshaft motor, Honda IMA, on a CVT turns with the engine).
+
+    Physics (:func:`hev_cycle`, :func:`_electric_drive`): the motor's torque limit acts at
+    the motor, so the wheel power it can drive or regenerate at road speed ``v`` is
+    ``min(P_r, T_r k_m v)``; a higher reduction lifts the torque-limited part (low speed,
+    where most FTP braking energy lies). ``x["w_m_max"]`` (rad/s, optional) is the
+    motor's maximum speed: above ``v = w_m_max / k_m`` the motor neither drives nor
+    regenerates. Sources of the arrangements: Toyota THS-II gen 3/4 transaxles (MG2
+    through a motor-speed-reduction gear; Toyota, reported by Nikkei Technology 2016;
+    P410/P510/P610 tooth counts, docs/energy.md section 5), Guzzella & Sciarretta,
+    Vehicle Propulsion Systems (3rd ed. 2013) ch. 4 (torque x gear ratio at the wheel).
+    Valid for a single fixed reduction or a motor on a stepped gearbox's input."""
+    k = x["k_hi"] * c_hev["motor_ratio"]  # motor on the gearbox input shaft
+    if "motor_on_gearbox" in x and w_g is not None:
+        k_sel = w_g / np.maximum(vb, 1e-9)
+        k = D.where((D.real(x["motor_on_gearbox"]) > 0.5) & (vb > 0.0), k_sel, k + 0.0 * k_sel)
+    if "k_m" in x:  # 0: no reduction of its own
+        k = D.where(D.real(x["k_m"]) > 0.0, x["k_m"] + 0.0 * k, k)
+    return k
 
 
 def _electric_cheaper(pw: np.ndarray, vb: np.ndarray, w: Any, w_g: Any, p_0: np.ndarray,

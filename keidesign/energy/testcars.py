@@ -522,6 +522,14 @@ class HybridSystem:
             Atkinson engine with late intake-valve closing: its expansion ratio), None
             where none was found (columns ``compression_ratio``, ``_source``,
             ``_status`` V or R; README.md).
+        motor_reduction: the traction motor's overall speed reduction to the wheels
+            (motor rpm per wheel rpm: MG2 reduction x final drive of a power split, the
+            fixed reduction of a two-motor drive), None where none was found (the model
+            then turns the motor at the engine's top-gear ratio, ``[hev] motor_ratio``);
+            ``motor_max_rpm`` its maximum speed (None: not found) and ``motor_tyre`` the
+            tyre size that turns the reduction into a speed per road speed (columns
+            ``motor_reduction``, ``motor_max_rpm``, ``motor_tyre``, ``_source``,
+            ``_status`` V or R; README.md).
     """
 
     make: str
@@ -532,6 +540,9 @@ class HybridSystem:
     battery_kwh: float | None
     source: str
     compression_ratio: float | None = None
+    motor_reduction: float | None = None
+    motor_max_rpm: float | None = None
+    motor_tyre: str = ""
 
     @property
     def layout(self) -> str:
@@ -553,8 +564,49 @@ def hybrid_systems() -> tuple[HybridSystem, ...]:
         make=r["make"].strip().upper(), model=r["model"].strip(), years=_years(r["model_years"]),
         architecture=r["architecture"].strip(), motor_kw=float(r["traction_motor_kw"]),
         battery_kwh=_float(r["battery_kwh"]), source=r["source"],
-        compression_ratio=_hybrid_ratio(line, r))
+        compression_ratio=_hybrid_ratio(line, r), **_motor_reduction(line, r))
         for line, r in enumerate(rows, start=2) if _float(r["traction_motor_kw"]))
+
+
+#: Allowed traction-motor overall reduction (motor rpm per wheel rpm) of
+#: ``hybrid_systems.csv`` and the design field ``powertrain:ice:hev_motor_reduction``:
+#: single-speed EV and hybrid motor drives run about 3-13 (Prius gen 3 8.6, gen 4 10.8).
+MOTOR_REDUCTION_RANGE = (1.0, 20.0)
+#: Allowed maximum motor speed, rpm.
+MOTOR_MAX_RPM_RANGE = (3000.0, 25000.0)
+
+
+def _motor_reduction(line: int, row: dict[str, str]) -> dict[str, Any]:
+    """``motor_reduction``, ``motor_max_rpm``, ``motor_tyre`` of a ``hybrid_systems.csv``
+    row (blank: None): a reduction in :data:`MOTOR_REDUCTION_RANGE` with a tyre size, a
+    source and status V or R, a speed in :data:`MOTOR_MAX_RPM_RANGE`; else a ValueError
+    naming the line, field, value and allowed range."""
+    from keidesign.specs.sources import parse_tyre  # lazy: specs imports this module
+
+    text = (row.get("motor_reduction") or "").strip()
+    rpm_text = (row.get("motor_max_rpm") or "").strip()
+    if not text:
+        if rpm_text:
+            raise ValueError(f"hybrid_systems.csv line {line}: motor_max_rpm {rpm_text!r} "
+                             "without a motor_reduction")
+        return {}
+    k, status = _float(text), (row.get("motor_reduction_status") or "").strip()
+    lo, hi = MOTOR_REDUCTION_RANGE
+    if (k is None or not lo <= k <= hi or status not in ("V", "R")
+            or not (row.get("motor_reduction_source") or "").strip()):
+        raise ValueError(f"hybrid_systems.csv line {line}: motor_reduction {text!r} (status "
+                         f"{status!r}): a reduction {lo:g}-{hi:g} (motor rpm per wheel rpm) "
+                         "with a source and status V or R is required")
+    tyre = (row.get("motor_tyre") or "").strip()
+    if parse_tyre(tyre) is None:
+        raise ValueError(f"hybrid_systems.csv line {line}: motor_tyre {tyre!r}: a tyre size "
+                         "such as 195/65R15 is required with a motor_reduction")
+    rpm = _float(rpm_text) if rpm_text else None
+    lo, hi = MOTOR_MAX_RPM_RANGE
+    if rpm_text and (rpm is None or not lo <= rpm <= hi):
+        raise ValueError(f"hybrid_systems.csv line {line}: motor_max_rpm {rpm_text!r}: "
+                         f"{lo:g}-{hi:g} rpm or blank")
+    return {"motor_reduction": k, "motor_max_rpm": rpm, "motor_tyre": tyre}
 
 
 def _hybrid_ratio(line: int, row: dict[str, str]) -> float | None:

@@ -133,13 +133,22 @@ def overall_ratios(kind: str, trans: str, final_drive: Any, ratio_low: Any, rati
     return lo * fd / r_roll, hi * fd / r_roll
 
 
+def tyre_diameter_m(tyre: tuple[float, float, float]) -> float:
+    """Free outer diameter (m) of a tyre ``(width mm, aspect %, rim inch)``:
+    ``rim x 25.4 mm + 2 x width x aspect / 100`` (ISO metric tyre designation)."""
+    w, aspect, rim = tyre
+    return (rim * 25.4 + 2.0 * w * aspect / 100.0) / 1000.0
+
+
 def kernel_params(kind: str, trans: str, q: dict) -> dict:
     """Kernel parameters from vehicle quantities ``q`` (arrays ``(n, 1)`` or dual numbers).
 
     ``q`` keys: ``m_eff``, ``f0``, ``f1``, ``f2`` (road load); ``tyre_d`` (m),
     ``final_drive``, ``ratio_low``, ``ratio_high`` (0 = default), or directly the overall
     ratios ``k_lo``, ``k_hi`` (rad/m); ICE/HEV: ``vd`` (L),
-    ``power`` (kW), ``torque`` (N m), ``rated_rpm``; HEV: ``hev_power`` (kW); BEV:
+    ``power`` (kW), ``torque`` (N m), ``rated_rpm``; HEV: ``hev_power`` (kW), optionally
+    ``hev_motor_reduction`` (motor rpm per wheel rpm, 0: none), ``hev_motor_max_rpm``
+    (0: not limited) with ``tyre_d`` (:func:`hev_motor_gearing`); BEV:
     ``power``, ``torque``, ``max_rpm``, ``v_oc``, ``r_b``, ``eta_chg``, ``charger_power``
     (kW), ``induction`` (1: induction machine, 0: permanent magnet), optionally
     ``pack_heater`` (kW, :data:`~keidesign.energy.powertrains.PACK_HEATER_KW`; default 0).
@@ -160,7 +169,21 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
              t_r=q["torque"], p_r=q["power"] * 1e3, w_r=q["rated_rpm"] * pt.RPM)
     if kind == "hev":
         x["pm_r"] = q["hev_power"] * 1e3
+        if "hev_motor_reduction" in q:
+            x.update(hev_motor_gearing(q["hev_motor_reduction"], q.get("hev_motor_max_rpm", 0.0),
+                                       q["tyre_d"]))
     return x
+
+
+def hev_motor_gearing(reduction: Any, max_rpm: Any, tyre_d: Any) -> dict:
+    """``k_m`` (rad/m) and ``w_m_max`` (rad/s) of
+    :func:`~keidesign.energy.powertrains.motor_speed_ratio` from a hybrid traction
+    motor's own reduction (motor rpm per wheel rpm; 0: none, ``k_m`` 0) and maximum speed
+    (rpm; 0: not limited): ``k_m = reduction / (0.97 x tyre_d / 2)``."""
+    r_roll = 0.5 * tyre_d * ROLLING_RADIUS_FACTOR
+    w_max = np.real(D.value(max_rpm)) * pt.RPM
+    return {"k_m": reduction / r_roll,
+            "w_m_max": np.where(w_max > 0.0, w_max, np.inf)}
 
 
 def _scaled(x: dict, factor: Any) -> dict:

@@ -62,7 +62,7 @@ from keidesign.energy.powertrains import (
     TRANSMISSION_DEFAULTS,
     US_COMPRESSION_RATIO_DEFAULT,
 )
-from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR
+from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
 from keidesign.model import build_problem
 from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
@@ -647,11 +647,6 @@ def _fill_dimensions(spec: Spec) -> None:
                  f"{mass:.0f} kg ({basis}): {names}; no body data for this car", assumed=True)
 
 
-def _tyre_diameter_m(tyre: tuple[float, float, float]) -> float:
-    w, aspect, rim = tyre
-    return (rim * 25.4 + 2.0 * w * aspect / 100.0) / 1000.0
-
-
 def _gearing(pt: Table, spec: Spec, trans: str, bev: bool, tyre, tyre_assumed: bool) -> None:
     """Final drive and top ratio from the EPA N/V and axle ratio (the overall top-gear
     ratio ``N/V x (2 pi / 60) / 0.44704`` rad/s per m/s times the rolling radius), the
@@ -659,7 +654,7 @@ def _gearing(pt: Table, spec: Spec, trans: str, bev: bool, tyre, tyre_assumed: b
     nv = spec.facts.get("nv")
     if nv is None:
         return
-    r_roll = 0.5 * _tyre_diameter_m(tyre) * ROLLING_RADIUS_FACTOR
+    r_roll = 0.5 * tyre_diameter_m(tyre) * ROLLING_RADIUS_FACTOR
     k = nv.value * (2.0 * math.pi / 60.0) / 0.44704
     basis = (f"N/V {nv.value:g} rpm/mph x rolling radius {r_roll * 1000:.0f} mm "
              f"({'assumed tyre' if tyre_assumed else 'tyre of the source'})")
@@ -748,6 +743,9 @@ def _ice(spec: Spec, kei: bool) -> Table:
                   f"{FULL_HYBRID_MOTOR_KW:g} kW: the EPA hybrids of hybrid_systems.csv "
                   "have crankshaft motors (IMA, mild) of 10-17 kW and full systems (power "
                   "split, P2, two-motor) of 32-96 kW", True)
+        for name in ("hev_motor_reduction", "hev_motor_max_speed"):
+            if name in F:  # the motor's own reduction to the wheels (a power split's MG2)
+                t.fact(name, F[name])
         t.add("hev_battery_energy", 0.5, "registry default usable window", True)
     elif spec.kind == "kei" and "hybrid" in spec.source.lower():
         t.comments.append("Mild hybrid (ISG) modelled as a plain engine, as "

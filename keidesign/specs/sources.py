@@ -17,7 +17,8 @@ front_overhang ground_clearance`` mm; ``curb etw`` kg; ``cd crr``; ``tyre`` (wid
 aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacement`` cm3;
 ``cylinders``; ``turbo``; ``compression_ratio``; ``power torque`` kW, N m (engine);
 ``hybrid`` ('none'/'hev');
-``hev_motor_power`` kW; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
+``hev_motor_power`` kW; ``hev_motor_reduction`` (motor rpm per wheel rpm),
+``hev_motor_max_speed`` rpm; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
 ``motor_torque`` N m; ``motor_type`` ('pmsm'/'induction'); ``charger_power`` kW
 (on-board charger); ``battery_energy`` kWh; ``pack_chemistry`` ('li-ion'/'lmp');
 ``transmission`` (keidesign type);
@@ -1012,6 +1013,8 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "hybrid": ("bool", None),
                "hybrid_motor_power": "powertrain:ice:hev_motor_power",
                "hybrid_layout": ("choice", ("mild", "full")),
+               "hybrid_motor_reduction": "powertrain:ice:hev_motor_reduction",
+               "hybrid_motor_max_speed": "powertrain:ice:hev_motor_max_speed",
                "idle_stop": "powertrain:ice:idle_stop",
                "fuel_tank": "powertrain:ice:fuel_tank",
                "rated_speed": "powertrain:ice:rated_speed",
@@ -1040,6 +1043,8 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.compression_ratio": "compression_ratio",
             "engine.hybrid_motor_power": "hev_motor_power",
             "engine.hybrid_layout": "hev_layout",
+            "engine.hybrid_motor_reduction": "hev_motor_reduction",
+            "engine.hybrid_motor_max_speed": "hev_motor_max_speed",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.chemistry": "pack_chemistry",
@@ -1125,7 +1130,10 @@ def user_spec(path: str | Path) -> Spec:
         spec.set("hybrid", "hev", f"{src}: engine.hybrid")
     else:
         for key, what in (("engine.hybrid_motor_power", "a full hybrid's traction motor"),
-                          ("engine.hybrid_layout", "the hybrid system's layout")):
+                          ("engine.hybrid_layout", "the hybrid system's layout"),
+                          ("engine.hybrid_motor_reduction",
+                           "the traction motor's reduction to the wheels"),
+                          ("engine.hybrid_motor_max_speed", "the traction motor's maximum speed")):
             if key in vals:
                 raise InputError(f"{fname}: {key} = {vals[key][1]!r} without engine.hybrid "
                                  f"= true; allowed: only with engine.hybrid = true ({what})")

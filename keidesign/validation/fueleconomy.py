@@ -36,7 +36,9 @@ its published hybrid system (``data/vehicles/hybrid_systems.csv``: traction-moto
 architecture; :func:`keidesign.energy.testcars.hybrid_system`) and simulated by the HEV
 model (:func:`keidesign.energy.calibration.predict_hev`) with the non-hybrid ICE and EV
 constants and each engine's published compression ratio (an Atkinson engine's expansion
-ratio; ``hybrid_systems.csv``, the reference 12.0 where none is published): nothing is
+ratio; ``hybrid_systems.csv``, the reference 12.0 where none is published) and traction
+motor's gearing (its published reduction to the wheels, a P2 motor on the selected gear:
+:func:`keidesign.energy.calibration.hev_motor_gearing`): nothing is
 fitted to hybrids. ``lofo`` uses the ICE constants refitted
 without the hybrid's family (the Civic Hybrid's family includes the Civic), or the
 all-car refit for a family with no conventional member.

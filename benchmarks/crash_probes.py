@@ -2054,9 +2054,6 @@ def campbell_ev_rear() -> None:
                         print(f"  {law} at {factor:g}: " + _restraint_verdict(design))
                         break
     rows = _rear_inputs()
-    print(f"\nFMVSS 301 rear crush, {len(rows)} certified generations (rear zone forces of a "
-          f"front the import sized scale as the factor):\n| rear law, factor | fail "
-          "fmvss301.rear_crush_space | smallest margin | failing |\n| --- | --- | --- | --- |")
     iq = next(r for r in rows if r["name"] == "SCION iQ AJ10")
     ratio = [r["o"]["crash:rear:energy"] * 1e3
              / (0.5 * r["o"]["crash:front:test_mass"] * (nb.NCAP_SPEED_KMH / 3.6) ** 2)
@@ -2069,6 +2066,9 @@ def campbell_ev_rear() -> None:
           f"{iq['room'] - _rear_margin(iq, CAMPBELL_FACTOR / phi0):.0f}, Campbell "
           f"{iq['room'] - _rear_line_margin(iq, CAMPBELL_FACTOR / phi0):.0f} mm, storage at "
           f"{iq['room']:.0f} mm")
+    print(f"\nFMVSS 301 rear crush, {len(rows)} certified generations (rear zone forces of a "
+          f"front the import sized scale as the factor):\n| rear law, factor | fail "
+          "fmvss301.rear_crush_space | smallest margin | failing |\n| --- | --- | --- | --- |")
     for phi in EV_REAR_FACTORS:
         sc = [(phi / phi0 if r["sized"] else 1.0) for r in rows]
         _rear_line(f"staircase {phi:g}", [(_rear_margin(r, s), r["name"])
@@ -2078,6 +2078,7 @@ def campbell_ev_rear() -> None:
         _rear_line(f"Campbell {phi:g}, held at its force at L past L (bound)",
                    [(_rear_line_margin(r, s, True), r["name"])
                     for r, s in zip(rows, sc, strict=True)])
+    for phi in EV_REAR_FACTORS:
         sc_iq = phi / phi0
         print(f"iQ at {phi:g}: staircase {_rear_margin(iq, sc_iq):+.1f}, Campbell "
               f"{_rear_line_margin(iq, sc_iq):+.1f}, held past L "

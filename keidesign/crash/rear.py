@@ -49,9 +49,10 @@ coefficients themselves were not found])::
 
 A fitted force level belongs to the law it was fitted with (both laws are fitted to
 the same NCAP crushes, so at the NCAP energy they absorb about the same work in about
-the same crush; the rear's energy, 146-166 kJ on the small certified cars, is of the
-same size): the staircase at Campbell's level would be a rear 10 % softer than either
-fitted front (docs/crash.md, "The front's force-crush shape"). Derivatives: complex step
+the same crush; the rear's energy is 0.83-1.16 times the NCAP energy on the certified
+cars): the staircase at Campbell's level (0.73) would be the staircase 10 % below its
+own fitted level (0.81) (docs/crash.md, "The front's force-crush shape";
+``python benchmarks/crash_probes.py campbell_ev_rear``). Derivatives: complex step
 through this one implementation (OpenMDAO ``method="cs"``); batched with ``n_cases``.
 """
 

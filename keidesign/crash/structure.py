@@ -107,8 +107,10 @@ design and for many; the rear impact of :mod:`.rear` uses the second too).
 
 Assumptions: bumper-zone force ratio 0.5, bumper stroke efficiency 0.70, pack 40 mm
 [assumed, small-car typical]; the rails' fold limit (0.73 of their length) is longer
-than the stack-up in every design seen so far and is left to the pulse model
-(compaction stiffening). Validity as for the superfolding force.
+than the stack-up in every front-engined design seen so far and is left to the pulse
+model (compaction stiffening); an engine-less front can end before its gap (the
+imported i-MiEV: 617 mm of zones, a 699 mm gap) and then crushes into that compaction
+(docs/crash.md, "The front's force-crush shape"). Validity as for the superfolding force.
 """
 
 from __future__ import annotations

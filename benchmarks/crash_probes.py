@@ -177,6 +177,15 @@
   one rail engaged (the 70 % overlap face leaving the far rail outside it: a bound, the
   bumper beam's load spreading is not modelled) (about 3 minutes; docs/crash.md, "The
   rear structure's own force level, tried").
+* ``campbell_ev_rear``: Campbell's law where the option failed (docs/crash.md, "The
+  front's force-crush shape", 4 Dec 2026): the rear-motored i-MiEV's US NCAP test
+  (:data:`IMIEV_NCAP`) against the model under the staircase, the line spread over the
+  gap (the option until then) and over ``structure.campbell_span``, at both force
+  factors; Campbell's b1 of that test beside the NCAP rows'; the gap and zone stroke of
+  the barrier-test fronts; the i-MiEV with the import's restraint rule under each law;
+  and the certified generations' ``fmvss301.rear_crush_space`` with the rear's
+  staircase or Campbell's line (and the line held flat past the zones, a bound) at
+  both force factors (about 4 minutes).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -207,7 +216,7 @@ from keidesign.crash.members import (  # noqa: E402
 )
 from keidesign.crash.rear import REAR_SPEED_KMH, rear_impact  # noqa: E402
 from keidesign.crash.side_profile import face_span  # noqa: E402
-from keidesign.crash.structure import campbell_line  # noqa: E402
+from keidesign.crash.structure import CAMPBELL_X0_M, campbell_line  # noqa: E402
 from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -1216,6 +1225,13 @@ def front_shape() -> None:
 CAMPBELL_FACTOR = 0.73
 
 
+#: the cars whose failures kept Campbell's law an option (4 Dec 2026) and the criteria
+#: ``campbell_chain`` prints their margins of (units as ``CarVerdict.margins``: mm, or
+#: the criterion's own, m/s^2 for the chest 3 ms)
+CHAIN_WATCH = {"MITSUBISHI i-MiEV HA3W": ("hic", "chest"),
+               "SCION iQ AJ10": ("rear_crush", "crush_space")}
+
+
 def _chain_state(tag: str, law: str, factor: float, fit: dict | None) -> tuple[dict, dict]:
     """The NCAP stars (leave-one-family-out) and the certified cars' federal verdicts
     with the force ``law`` and ``factor``, the dummy constants refitted on the NCAP cars
@@ -1235,6 +1251,11 @@ def _chain_state(tag: str, law: str, factor: float, fit: dict | None) -> tuple[d
     with fsh.model_with(law, factor, k):
         res = cv.certified_cars()
     fails = {v.name: {c: v.margins[c][0] for c in v.failed} for v in res["cars"] if v.failed}
+    for v in res["cars"]:
+        if v.name in CHAIN_WATCH:
+            low = sorted((m[0], c.split(":", 1)[1]) for c, m in v.margins.items()
+                         if any(w in c for w in CHAIN_WATCH[v.name]))
+            print(f"{tag}: {v.name}: " + ", ".join(f"{c} {m:+.4g}" for m, c in low))
     print(f"{tag} ({law}, force factor {factor:g}): NCAP frontal within one star "
           f"{within} of {3 * len(front)}, side {side_in} of {len(sides)}; dummy constants "
           + "; ".join(f"{d} " + ", ".join(f"{c} {k[d][c]:.4g}" for c in occ.CRITERIA)
@@ -1909,6 +1930,161 @@ def rear_level() -> None:
                [(_rear_margin(r, 1.0, 0.5), r["name"]) for r in rows])
 
 
+#: The US NCAP frontal test of the Mitsubishi i-MiEV (rear motor): NHTSA test 7863
+#: (FRONT_TEST_NO of the MY2014 IMIEV row of NHTSA's Safercar_data.csv, test car VIN
+#: JA3215H19CU016564, a 2012 build; curb weight 2,576 lb; as stored in
+#: github.com/evanengler1/nhtsa-safecar-demo data/Safercar_data.csv @ 2d5b981a, read
+#: 4 Dec 2026, status R), impact speed 56.1 km/h (github.com/yangduhi/pulse_analysis
+#: data/crash_classification.csv @ 006babf9, status R), maximum dynamic crush 583.3 mm
+#: and peak deceleration 43.43 g from the body accelerometer 10FORALERE00AC1P, the
+#: source's quality check "Valid" (the same repository's data/final_clean_dataset_rev.csv
+#: @ 590f8800, derived there with src/analysis/processing.py, status R: as the rows of
+#: ``data/crash/ncap_frontal_pulses.csv``). Kept out of that file (and so of the fit of
+#: ``build.FRONT_FORCE_FACTOR``): the one engine-less front with an importable
+#: generation, the check of Campbell's line on it (``campbell_ev_rear``).
+IMIEV_NCAP = {"generation": "MITSUBISHI i-MiEV HA3W", "test": 7863, "speed_kmh": 56.1,
+              "crush_mm": 583.3, "peak_g": 43.43}
+#: the force factors Campbell's law runs at in ``campbell_ev_rear``: fitted on every
+#: barrier test (the option's) and the shipped staircase's
+EV_REAR_FACTORS = (CAMPBELL_FACTOR, 0.81)
+
+
+def _line_params(p: dict, scale: float, over_gap: bool) -> dict:
+    """Pulse parameters ``p`` (staircase law) with the zone forces times ``scale`` and
+    Campbell's line spread over the gap (``over_gap``: the option until 4 Dec 2026) or
+    over ``structure.campbell_span`` (the gap, or the zones' stroke where shorter)."""
+    if not over_gap:
+        return fsh.shape_params(p, scale, ("campbell", CAMPBELL_X0_M))
+    q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
+    f_a, k = campbell_line([q[k] * scale for k in ("f1", "f2", "f3")],
+                           [q["s1"], q["s2"], q["s3"]], q["gap"])
+    return {**q, "f1": f_a, "f2": f_a, "f3": f_a, "k_lin": k}
+
+
+def _rear_line_margin(r: dict, scale: float, flat: bool = False) -> float:
+    """``fmvss301.rear_crush_space`` margin (mm) of a row of :func:`_rear_inputs` under
+    Campbell's law (``rear.rear_impact``, the line over the zones' stroke L, continued
+    past it) with the zone forces times ``scale``; ``flat``: the line held at its force
+    at L past L instead (a bound: past the rails' fold limit nothing is sourced)."""
+    o = r["o"]
+    f = [scale * o["crash:front:bumper_force"], scale * o["crash:front:crash_box_force"],
+         scale * o["crash:rear:force"]]
+    s = [o["crash:front:bumper_stroke"], o["crash:front:crash_box_stroke"],
+         o["crash:front:rail_stroke"]]
+    if not flat:
+        crush = rear_impact(o["crash:front:test_mass"], *f[:1], s[0], f[1], s[1], f[2], 0.0,
+                            s3_mm=s[2], law="campbell")["crush"]
+        return r["room"] - float(crush)
+    span = sum(s)
+    f_a, k = campbell_line(f, s, span, CAMPBELL_X0_M * 1e3)
+    energy = o["crash:rear:energy"] * 1e3  # J = kN mm
+    e_span = f_a * span + 0.5 * k * span**2
+    if energy <= e_span:
+        crush = (np.sqrt(f_a**2 + 2.0 * k * energy) - f_a) / k
+    else:
+        crush = span + (energy - e_span) / (f_a + k * span)
+    return r["room"] - float(crush)
+
+
+def campbell_ev_rear() -> None:
+    """Campbell's law on the engine-less front and in the rear (docs/crash.md, "The
+    front's force-crush shape", issue 14 task s14h3): the i-MiEV's NCAP test against the
+    model (staircase; the line over the gap as until 4 Dec 2026; over
+    ``structure.campbell_span``), Campbell's b1 of that test beside the NCAP fleet's, the
+    gap and zone stroke of every barrier-test front, the i-MiEV with the import's
+    restraint rule under each, and the certified generations' FMVSS 301 rear margin with
+    the rear's staircase or Campbell's line at both force factors (about 4 minutes)."""
+    t = IMIEV_NCAP
+    fronts, _ = nb.import_fronts({t["generation"]})
+    fr = fronts[t["generation"]]
+    p = pulse.params_from_inputs(nb.pulse_at(fr, t["speed_kmh"]), "staircase")
+    q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
+    zones = q["s1"] + q["s2"] + q["s3"]
+    phi0 = build.FRONT_FORCE_FACTOR
+    print(f"{t['generation']}: NCAP test {t['test']} at {t['speed_kmh']} km/h: crush "
+          f"{t['crush_mm']:.1f} mm, peak {t['peak_g']:.1f} g; model front: test mass "
+          f"{q['m_test']:.0f} kg, gap ahead of the stack {q['gap'] * 1e3:.0f} mm, zones' "
+          f"stroke s1 + s2 + s3 {zones * 1e3:.0f} mm, energy within the zones "
+          f"{(q['f1'] * q['s1'] + q['f2'] * q['s2'] + q['f3'] * q['s3']) * 1e-3:.1f} kJ at "
+          f"{phi0:g}, test energy {0.5 * q['m_test'] * (t['speed_kmh'] / 3.6) ** 2 * 1e-3:.1f}"
+          " kJ")
+    print("| law, factor | crush, mm (error) | peak 3 ms, g | mean V / t0, g | OLC, g | "
+          "occupant 3 ms clip, g (own restraint) | excursion, mm |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |")
+    cases = [(f"staircase {phi}", fsh.shape_params(p, phi / phi0, ("staircase", None)))
+             for phi in EV_REAR_FACTORS]
+    for phi in EV_REAR_FACTORS:
+        cases.append((f"Campbell over the gap {phi}", _line_params(p, phi / phi0, True)))
+        cases.append((f"Campbell over campbell_span {phi}", _line_params(p, phi / phi0, False)))
+    for tag, c in cases:
+        res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in c.items()},
+                                   v0_kmh=t["speed_kmh"])
+        cm = float(res["c_max"][0]) * 1e3
+        print(f"| {tag} | {cm:.0f} ({cm / t['crush_mm'] - 1.0:+.1%}) | "
+              f"{float(res['peak'][0]) / G:.1f} | {float(res['mean_decel'][0]) / G:.1f} | "
+              f"{float(res['olc'][0]) / G:.1f} | {float(res['chest'][0]) / G:.1f} | "
+              f"{float(res['excursion'][0]) * 1e3:.0f} |")
+    b0 = 8.0
+    ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"]
+    b1s = sorted(((float(r["speed_kmh"]) - b0) / float(r["max_dynamic_crush_mm"]) * 1e3,
+                  r["vehicle"]) for r in ncap)
+    b1 = [b for b, _ in b1s]
+    print(f"Campbell's b1 = (V - b0) / C (b0 = {b0:g} km/h, km/h per m): i-MiEV "
+          f"{(t['speed_kmh'] - b0) / t['crush_mm'] * 1e3:.1f}; {len(b1)} valid NCAP rows "
+          f"{b1[0]:.1f}-{b1[-1]:.1f}, median {float(np.median(b1)):.1f}: "
+          + ", ".join(f"{n} {b:.1f}" for b, n in b1s))
+    tests, _ = fsh.stored_tests()
+    spans = {}
+    for tt in tests:
+        qq = {k: float(np.ravel(v)[0]) for k, v in tt["params"].items()}
+        spans[tt["generation"]] = (qq["gap"], qq["s1"] + qq["s2"] + qq["s3"])
+    longer = [g for g, (gap, z) in spans.items() if gap > z]
+    print(f"barrier-test fronts ({len(spans)} generations): zones' stroke - gap "
+          f"{min(z - gap for gap, z in spans.values()) * 1e3:.0f}-"
+          f"{max(z - gap for gap, z in spans.values()) * 1e3:.0f} mm; gap longer than the "
+          f"zones: {', '.join(longer) if longer else 'none'} (so campbell_span = the gap)")
+    print("the i-MiEV with the import's restraint rule (stored dummy constants):")
+    for law in ("staircase", "campbell"):
+        for factor in EV_REAR_FACTORS:
+            with fsh.model_with(law, factor):
+                for vr in sources.vehicle_rows("us_specs"):
+                    if cv.car_name(vr.row) == t["generation"]:
+                        design = imported_design(sources.row_spec(vr),
+                                                 f"<import {t['generation']}>")
+                        print(f"  {law} at {factor:g}: " + _restraint_verdict(design))
+                        break
+    rows = _rear_inputs()
+    iq = next(r for r in rows if r["name"] == "SCION iQ AJ10")
+    ratio = [r["o"]["crash:rear:energy"] * 1e3
+             / (0.5 * r["o"]["crash:front:test_mass"] * (nb.NCAP_SPEED_KMH / 3.6) ** 2)
+             for r in rows]
+    o = iq["o"]
+    span = sum(o[f"crash:front:{k}_stroke"] for k in ("bumper", "crash_box", "rail"))
+    print(f"rear energy / NCAP energy (1/2 m (56 km/h)^2): {min(ratio):.2f}-{max(ratio):.2f}; "
+          f"iQ {o['crash:rear:energy']:.1f} kJ, zones' stroke {span:.0f} mm, rear crush at "
+          f"{CAMPBELL_FACTOR:g}: staircase "
+          f"{iq['room'] - _rear_margin(iq, CAMPBELL_FACTOR / phi0):.0f}, Campbell "
+          f"{iq['room'] - _rear_line_margin(iq, CAMPBELL_FACTOR / phi0):.0f} mm, storage at "
+          f"{iq['room']:.0f} mm")
+    print(f"\nFMVSS 301 rear crush, {len(rows)} certified generations (rear zone forces of a "
+          f"front the import sized scale as the factor):\n| rear law, factor | fail "
+          "fmvss301.rear_crush_space | smallest margin | failing |\n| --- | --- | --- | --- |")
+    for phi in EV_REAR_FACTORS:
+        sc = [(phi / phi0 if r["sized"] else 1.0) for r in rows]
+        _rear_line(f"staircase {phi:g}", [(_rear_margin(r, s), r["name"])
+                                          for r, s in zip(rows, sc, strict=True)])
+        _rear_line(f"Campbell {phi:g}", [(_rear_line_margin(r, s), r["name"])
+                                         for r, s in zip(rows, sc, strict=True)])
+        _rear_line(f"Campbell {phi:g}, held at its force at L past L (bound)",
+                   [(_rear_line_margin(r, s, True), r["name"])
+                    for r, s in zip(rows, sc, strict=True)])
+    for phi in EV_REAR_FACTORS:
+        sc_iq = phi / phi0
+        print(f"iQ at {phi:g}: staircase {_rear_margin(iq, sc_iq):+.1f}, Campbell "
+              f"{_rear_line_margin(iq, sc_iq):+.1f}, held past L "
+              f"{_rear_line_margin(iq, sc_iq, True):+.1f} mm")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -1918,7 +2094,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
           "side_barriers": side_barriers, "front_shape": front_shape,
           "crush_terms": crush_terms, "campbell_chain": campbell_chain,
-          "rear_level": rear_level}
+          "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear}
 
 
 def main(argv: list[str]) -> int:

@@ -10,13 +10,17 @@ from openmdao.utils.assert_utils import assert_check_partials
 from keidesign import batch
 from keidesign.crash.rear import RearImpactComp, rear_impact
 from keidesign.design import load_design
+from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.validation import crash as cv
+from keidesign.validation import front_shape as fsh
 
 VALS = {"crash:front:test_mass": 1100.0, "crash:front:bumper_force": 80.0,
         "crash:front:bumper_stroke": 70.0, "crash:front:crash_box_force": 160.0,
         "crash:front:crash_box_stroke": 88.0, "crash:front:rail_force": 350.0,
-        "crash:front:secondary_force": 100.0}
+        "crash:front:secondary_force": 100.0, "crash:front:rail_stroke": 400.0}
+#: the staircase's inputs, in rear_impact's order (the rails' stroke is not used)
+STAIR = list(VALS)[:-1]
 
 
 def test_momentum_and_energy_by_hand():
@@ -24,7 +28,7 @@ def test_momentum_and_energy_by_hand():
     1368 / 2468 x 80 = 44.34 km/h and the pair absorbs 1/2 (1368 x 1100 / 2468)
     22.22^2 = 150.6 kJ; 5.6 kJ in the bumper zone, 14.08 kJ in the boxes, the rest at
     the rear members' 250 kN (the rails' 350 less the 100 kN powertrain path)."""
-    r = rear_impact(*(np.array([VALS[k]]) for k in VALS))
+    r = rear_impact(*(np.array([VALS[k]]) for k in STAIR), law="staircase")
     v = 80.0 / 3.6
     mu = 1368.0 * 1100.0 / 2468.0
     e = 0.5 * mu * v**2 / 1e3
@@ -41,18 +45,64 @@ def test_crush_stops_in_the_zone_that_absorbs_the_energy():
     # energy exactly at the end of the boxes: crush = s1 + s2 whichever branch is taken
     e12 = (80.0 * 70.0 + 160.0 * 88.0) * 1e-3
     m = np.array([1368.0 * 2 * e12 * 1e3 / (1368.0 * (80 / 3.6) ** 2 - 2 * e12 * 1e3)])
-    r = rear_impact(m, *(base[k] for k in list(VALS)[1:]))
+    r = rear_impact(m, *(base[k] for k in STAIR[1:]), law="staircase")
     assert r["energy"][0] == pytest.approx(e12, rel=1e-12)
     assert r["crush"][0] == pytest.approx(158.0, rel=1e-9)
-    small = rear_impact(np.array([20.0]), *(base[k] for k in list(VALS)[1:]))
+    small = rear_impact(np.array([20.0]), *(base[k] for k in STAIR[1:]), law="staircase")
     assert small["crush"][0] == pytest.approx(small["energy"][0] / 80.0 * 1e3, rel=1e-12)
     assert small["crush"][0] < 70.0
 
 
-def test_partials():
-    prob = component_problem(RearImpactComp(), VALS)
-    assert_check_partials(prob.check_partials(method="fd", out_stream=None),
-                          atol=1e-4, rtol=1e-5)
+def test_campbell_rear_by_hand():
+    """Campbell's law in the rear (module docstring): the zones' energy within their own
+    stroke, 5.6 + 14.08 + 250 x 0.400 = 119.68 kJ over L = 558 mm, is F_m = 214.48 kN;
+    with x0 = 100 mm the line is k = F_m / (x0 + L / 2) and F_A = x0 k, and the crush
+    solves F_A C + k C^2 / 2 = E (150.6 kJ, past L: the line continued)."""
+    r = rear_impact(*(np.array([VALS[k]]) for k in STAIR), s3_mm=np.array([400.0]),
+                    law="campbell")
+    e = 0.5 * 1368.0 * 1100.0 / 2468.0 * (80.0 / 3.6) ** 2  # J = kN mm
+    f_m = (5.6e3 + 14.08e3 + 250.0 * 400.0) / 558.0
+    k = f_m / (100.0 + 279.0)
+    f_a = 100.0 * k
+    c = (-f_a + np.sqrt(f_a**2 + 2.0 * k * e)) / k
+    assert r["crush"][0] == pytest.approx(c, rel=1e-12)
+    assert f_a * c + 0.5 * k * c**2 == pytest.approx(e, rel=1e-12)
+    assert c > 558.0
+    stair = rear_impact(*(np.array([VALS[k]]) for k in STAIR), law="staircase")
+    # the same zones: the line starts softer (F_A = 56.6 kN) and ends stiffer (372 kN at L)
+    assert f_a < 80.0 and f_a + k * 558.0 > 250.0
+    assert r["crush"][0] != pytest.approx(stair["crush"][0], rel=1e-3)
+
+
+def test_rear_law_bad_input():
+    args = [np.array([VALS[k]]) for k in STAIR]
+    with pytest.raises(InputError, match="rear force law: 'linear'; allowed: campbell, "
+                                         "staircase"):
+        rear_impact(*args, law="linear")
+    with pytest.raises(InputError, match="s3_mm"):
+        rear_impact(*args, law="campbell")
+
+
+def test_rear_takes_the_model_law():
+    """The component follows ``pulse.FRONT_FORCE_LAW`` (the option): the staircase by
+    default, Campbell's line under ``front_shape.model_with``."""
+    base = component_problem(RearImpactComp(), VALS).get_val("crash:rear:crush_required")[0]
+    with fsh.model_with("campbell", 0.81):
+        camp = component_problem(RearImpactComp(), VALS).get_val(
+            "crash:rear:crush_required")[0]
+    stair = rear_impact(*(np.array([VALS[k]]) for k in STAIR), law="staircase")["crush"][0]
+    line = rear_impact(*(np.array([VALS[k]]) for k in STAIR), s3_mm=np.array([400.0]),
+                       law="campbell")["crush"][0]
+    assert base == pytest.approx(stair, rel=1e-12)
+    assert camp == pytest.approx(line, rel=1e-12)
+
+
+@pytest.mark.parametrize("law", ["staircase", "campbell"])
+def test_partials(law):
+    with fsh.model_with(law, 0.81):
+        prob = component_problem(RearImpactComp(), VALS)
+        assert_check_partials(prob.check_partials(method="fd", out_stream=None),
+                              atol=1e-4, rtol=1e-5)
 
 
 def test_batched_equals_scalar():

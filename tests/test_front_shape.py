@@ -14,7 +14,7 @@ import pytest
 from conftest import DESIGNS
 
 from keidesign.crash import pulse
-from keidesign.crash.structure import CAMPBELL_X0_M, _energy_within, campbell_line
+from keidesign.crash.structure import CAMPBELL_X0_M, _energy_within, campbell_line, campbell_span
 from keidesign.design import load_design
 from keidesign.errors import InputError
 from keidesign.specs import build
@@ -50,6 +50,37 @@ def test_campbell_line_softens_the_start_and_stiffens_the_end():
     d = (campbell_line(FORCES, STROKES, gap + 1e-7)[0]
          - campbell_line(FORCES, STROKES, gap - 1e-7)[0]) / 2e-7
     assert f_c.imag / h == pytest.approx(d, rel=1e-6)
+
+
+def test_campbell_span_is_the_gap_unless_the_zones_end_first():
+    """L = min(g, s1 + s2 + s3): a front-engined gap (shorter than the zones) is kept; a
+    gap past the rails' fold limit (an engine-less front) and the rear (no stack, None)
+    take the zones' stroke; arrays and complex by the real part."""
+    zones = sum(STROKES)
+    assert campbell_span(STROKES, 0.34) == 0.34
+    assert campbell_span(STROKES, 0.9) == pytest.approx(zones)
+    assert campbell_span(STROKES, None) == pytest.approx(zones)
+    got = campbell_span(STROKES, np.array([0.3, 0.9]) + 1j * 1e-30)
+    assert np.real(got) == pytest.approx([0.3, zones]) and np.imag(got) == pytest.approx(
+        [1e-30, 0.0], abs=1e-45)
+
+
+def test_engine_less_front_spreads_the_zones_energy_over_the_zones():
+    """A gap longer than the zones (a rear-motored front): the pulse parameters' line
+    holds the zones' whole energy within their own stroke, so its mean force is E / L,
+    not E / g; with a gap inside the zones the line is the one over the gap."""
+    p = {"f1": 80e3, "f2": 160e3, "f3": 240e3, "s1": 0.07, "s2": 0.088, "s3": 0.46,
+         "gap": 0.70, "m_test": 1300.0}
+    zones = 0.07 + 0.088 + 0.46
+    energy = 80e3 * 0.07 + 160e3 * 0.088 + 240e3 * 0.46
+    q = fsh.shape_params(p, 1.0, ("campbell", CAMPBELL_X0_M))
+    assert q["f1"] * zones + 0.5 * q["k_lin"] * zones**2 == pytest.approx(energy, rel=1e-12)
+    arr = pulse._campbell_params({k: np.array([v]) for k, v in p.items()})
+    assert arr["f1"][0] == pytest.approx(q["f1"], rel=1e-12)
+    assert arr["k_lin"][0] == pytest.approx(q["k_lin"], rel=1e-12)
+    short = fsh.shape_params({**p, "gap": 0.34}, 1.0, ("campbell", CAMPBELL_X0_M))
+    f_a, k = campbell_line([80e3, 160e3, 240e3], [0.07, 0.088, 0.46], 0.34)
+    assert (short["f1"], short["k_lin"]) == pytest.approx((f_a, k), rel=1e-12)
 
 
 def test_shape_params_apply_each_candidate():

@@ -35,15 +35,36 @@ level is the front's: for an imported car the front the import sizes with its fi
 force per kg (``keidesign.specs.build.FRONT_FORCE_FACTOR``), so a refit of the front
 moves the rear verdicts; a level of its own was looked for and not found (no measured
 FMVSS 301 rear crush, no rear member section in the design or in a source:
-docs/crash.md, "The rear structure's own force level"). Derivatives: complex step
+docs/crash.md, "The rear structure's own force level").
+
+**Force-crush law.** The rear takes the front's law as well as its level
+(``keidesign.crash.pulse.FRONT_FORCE_LAW``): the staircase above, or Campbell's line
+(option ``"campbell"``), the zones' energy spread over their own stroke
+L = s_1 + s_2 + s_3 (no stack in the rear: :func:`~.structure.campbell_span`) and
+continued past it as the law (F = F_A + k x; CRASH3 takes the rear as the front, a
+linear force per unit width A + B C [R: McHenry, "The Algorithms of CRASH"; the rear
+coefficients themselves were not found])::
+
+    C_rear = (sqrt(F_A^2 + 2 k E) - F_A) / k
+
+A fitted force level belongs to the law it was fitted with (both laws are fitted to
+the same NCAP crushes, so at the NCAP energy they absorb about the same work in about
+the same crush; the rear's energy is 0.83-1.16 times the NCAP energy on the certified
+cars): the staircase at Campbell's level (0.73) would be the staircase 10 % below its
+own fitted level (0.81) (docs/crash.md, "The front's force-crush shape";
+``python benchmarks/crash_probes.py campbell_ev_rear``). Derivatives: complex step
 through this one implementation (OpenMDAO ``method="cs"``); batched with ``n_cases``.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from keidesign.closed_form import ComplexStepClosedForm
+from keidesign.crash import pulse
 from keidesign.crash.side import MDB_MASS_KG, barrier_impact
-from keidesign.crash.structure import crush_for_energy
+from keidesign.crash.structure import CAMPBELL_X0_M, campbell_line, campbell_span, crush_for_energy
+from keidesign.errors import InputError
 
 __all__ = ["REAR_SPEED_KMH", "RearImpactComp", "rear_impact"]
 
@@ -52,19 +73,36 @@ REAR_SPEED_KMH = 80.0
 
 INPUTS = ("crash:front:test_mass", "crash:front:bumper_force", "crash:front:bumper_stroke",
           "crash:front:crash_box_force", "crash:front:crash_box_stroke",
-          "crash:front:rail_force", "crash:front:secondary_force")
+          "crash:front:rail_force", "crash:front:secondary_force", "crash:front:rail_stroke")
 OUTPUTS = ("crash:rear:delta_v", "crash:rear:energy", "crash:rear:force",
            "crash:rear:crush_required")
 
 
-def rear_impact(m_kg, f1_kn, s1_mm, f2_kn, s2_mm, f3_kn, fsec_kn) -> dict:
+def rear_impact(m_kg, f1_kn, s1_mm, f2_kn, s2_mm, f3_kn, fsec_kn, s3_mm=None,
+                law: str | None = None) -> dict:
     """Delta-V (km/h), energy (kJ), member force (kN) and crush needed (mm) of the rear
-    impact (module docstring) for a car of test mass ``m_kg``; arrays of cases (real or
-    complex: every branch is taken on the real part)."""
+    impact (module docstring) for a car of test mass ``m_kg`` under the force-crush
+    ``law`` (None: the model's, ``pulse.FRONT_FORCE_LAW``; ``"campbell"`` needs the
+    rails' stroke ``s3_mm``); arrays of cases (real or complex: every branch is taken on
+    the real part)."""
+    law = pulse.FRONT_FORCE_LAW if law is None else law
+    if law not in pulse.FRONT_FORCE_LAWS:
+        raise InputError(f"rear force law: {law!r}; allowed: {', '.join(pulse.FRONT_FORCE_LAWS)}")
     dv, energy = barrier_impact(MDB_MASS_KG, m_kg, REAR_SPEED_KMH / 3.6)  # m/s, J
     f3r = f3_kn - fsec_kn
-    # the staircase in kN over mm (kN mm = J), the rear members at the rail force
-    crush = crush_for_energy((f1_kn, f2_kn, f3r), (s1_mm, s2_mm), energy)
+    forces = (f1_kn, f2_kn, f3r)
+    if law == "campbell":
+        if s3_mm is None:
+            raise InputError("rear force law 'campbell': the rails' stroke s3_mm is needed "
+                             "(crash:front:rail_stroke, mm > 0)")
+        strokes = (s1_mm, s2_mm, s3_mm)
+        # kN and mm (x0 in mm): k in kN/mm, energy in J = kN mm
+        f_a, k = campbell_line(forces, strokes, campbell_span(strokes, None),
+                               CAMPBELL_X0_M * 1e3)
+        crush = (np.sqrt(f_a * f_a + 2.0 * k * energy) - f_a) / k
+    else:
+        # the staircase in kN over mm (kN mm = J), the rear members at the rail force
+        crush = crush_for_energy(forces, (s1_mm, s2_mm), energy)
     return {"delta_v": dv * 3.6, "energy": energy * 1e-3, "force": f3r, "crush": crush}
 
 
@@ -78,6 +116,6 @@ class RearImpactComp(ComplexStepClosedForm):
                "crash:rear:force": ("crash:front:rail_force", "crash:front:secondary_force")}
 
     def _values(self, inputs) -> dict:
-        r = rear_impact(*(inputs[k] for k in INPUTS))
+        r = rear_impact(*(inputs[k] for k in INPUTS[:-1]), s3_mm=inputs[INPUTS[-1]])
         return {"crash:rear:delta_v": r["delta_v"], "crash:rear:energy": r["energy"],
                 "crash:rear:force": r["force"], "crash:rear:crush_required": r["crush"]}

@@ -107,8 +107,10 @@ design and for many; the rear impact of :mod:`.rear` uses the second too).
 
 Assumptions: bumper-zone force ratio 0.5, bumper stroke efficiency 0.70, pack 40 mm
 [assumed, small-car typical]; the rails' fold limit (0.73 of their length) is longer
-than the stack-up in every design seen so far and is left to the pulse model
-(compaction stiffening). Validity as for the superfolding force.
+than the stack-up in every front-engined design seen so far and is left to the pulse
+model (compaction stiffening); an engine-less front can end before its gap (the
+imported i-MiEV: 617 mm of zones, a 699 mm gap) and then crushes into that compaction
+(docs/crash.md, "The front's force-crush shape"). Validity as for the superfolding force.
 """
 
 from __future__ import annotations
@@ -349,11 +351,32 @@ def crush_for_energy(forces, strokes, energy):
 CAMPBELL_X0_M = 0.10
 
 
+def campbell_span(strokes, gap):
+    """The length ``L`` (m, or any unit of ``strokes``) over which :func:`campbell_line`
+    spreads the zones' energy: the gap ahead of the stack where the zones reach it, else
+    the zones' own stroke ``s_1 + s_2 + s_3``::
+
+        L = min(g, s_1 + s_2 + s_3)
+
+    Past the rails' fold limit the zones absorb nothing (the pulse model's compaction
+    takes over), so a line spread over a gap longer than the zones would dilute their
+    energy over crush no zone provides. This is the front of a rear-, mid- or
+    under-floor-engined car (no block ahead of the dash: the i-MiEV's 699 mm gap
+    against 617 mm of zones) and the rear structure of :mod:`.rear` (no stack: ``gap``
+    None). For every front-engined front of the barrier tests the zones run past the
+    gap (L = g: docs/crash.md, "The front's force-crush shape"). Masks on real parts."""
+    zones = strokes[0] + strokes[1] + strokes[2]
+    if gap is None:
+        return zones
+    return ad.where(ad.real(gap) < ad.real(zones), gap, zones)
+
+
 def campbell_line(forces, strokes, gap, x0: float = CAMPBELL_X0_M):
     """Campbell's linear force-crush law with the staircase's energy, ``(F_A, k)`` (N,
-    N/m): the force ``F(x) = F_A + k x`` that absorbs within the gap ahead of the stack
-    ``gap`` (m) the energy the staircase ``forces`` (N) over ``strokes`` (m) absorbs
-    there (:func:`_energy_within`), with the offset ``x0 = F_A / k`` (m)::
+    N/m): the force ``F(x) = F_A + k x`` that absorbs within the length ``gap`` (m; the
+    callers pass :func:`campbell_span`: the gap ahead of the stack, or the zones' stroke
+    where that is shorter) the energy the staircase ``forces`` (N) over ``strokes`` (m)
+    absorbs there (:func:`_energy_within`), with the offset ``x0 = F_A / k`` (m)::
 
         F_m = E(g) / g,   F(x) = F_m (x0 + x) / (x0 + g / 2)
         F_A = F_m x0 / (x0 + g / 2),   k = F_m / (x0 + g / 2)

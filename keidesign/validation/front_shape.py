@@ -44,7 +44,7 @@ import numpy as np
 from keidesign.crash import occupant as occ
 from keidesign.crash import pulse
 from keidesign.crash._pulse_kernel import G0
-from keidesign.crash.structure import campbell_line
+from keidesign.crash.structure import campbell_line, campbell_span
 from keidesign.errors import InputError
 from keidesign.specs import build
 from keidesign.validation import crash as cv
@@ -82,7 +82,8 @@ def shape_params(p: dict, scale: float, shape: tuple) -> dict:
     f = [q[k] * scale for k in _FORCES]
     k_lin = 0.0
     if kind == "campbell":
-        f_a, k_lin = campbell_line(f, [q["s1"], q["s2"], q["s3"]], q["gap"], val)
+        strokes = [q["s1"], q["s2"], q["s3"]]
+        f_a, k_lin = campbell_line(f, strokes, campbell_span(strokes, q["gap"]), val)
         f = [f_a] * 3
     elif kind == "first_zones":
         f = [f[0] * val, f[1] * val, f[2]]

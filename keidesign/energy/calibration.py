@@ -373,7 +373,7 @@ def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     :data:`keidesign.energy.vehicle.ROLLING_RADIUS_FACTOR`), 0 where none is published
     (the engine's top-gear ratio); ``w_m_max`` (rad/s) the published maximum speed, else
     unlimited; ``motor_on_gearbox`` 1 for :data:`MOTOR_ON_GEARBOX`."""
-    from keidesign.specs.sources import parse_tyre
+    from keidesign.energy.testcars import parse_tyre
 
     def col(vals: list[float]) -> np.ndarray:
         return np.array(vals, dtype=float)[:, None]
@@ -640,8 +640,8 @@ def _kei_catalogue_case(r: dict) -> tuple[str, bool, float | None, str, str, flo
     no idle stop unless ``idle_stop`` = yes, CVT, FF, 155/65R14. The tyre diameter is
     ``rim x 25.4 + 2 x width x aspect / 100`` mm of the ``tyre`` size.
     """
+    from keidesign.energy.testcars import parse_tyre
     from keidesign.specs.build import TALLBOY_HEIGHT_RATIO
-    from keidesign.specs.sources import parse_tyre
 
     h, w = float(r["height_mm"]), float(r["width_mm"])
     style = "tallboy" if h > TALLBOY_HEIGHT_RATIO * w else "hatch"

@@ -47,7 +47,8 @@ from keidesign.vehiclenames import car_label
 __all__ = [
     "LB_TO_KG", "EngineRatio", "EvCharger", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
     "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers", "ev_motor", "ev_motors",
-    "hybrid_system", "label_for", "label_rows", "test_cars", "tested_gearbox", "us_specs_matches",
+    "hybrid_system", "label_for", "label_rows", "parse_tyre", "test_cars", "tested_gearbox",
+    "us_specs_matches",
 ]
 
 LB_TO_KG = 0.45359237
@@ -568,6 +569,17 @@ def hybrid_systems() -> tuple[HybridSystem, ...]:
         for line, r in enumerate(rows, start=2) if _float(r["traction_motor_kw"]))
 
 
+_TYRE = re.compile(r"(\d{3})\s*/\s*(\d{2})\s*(?:[A-Z]{1,2}\s*)?R\s*F?\s*(\d{2})", re.I)
+
+
+def parse_tyre(text: str) -> tuple[float, float, float] | None:
+    """(width mm, aspect %, rim inch) of a size such as ``"P185/60 R15 84T"`` or None."""
+    m = _TYRE.search(text or "")
+    if not m:
+        return None
+    return float(m.group(1)), float(m.group(2)), float(m.group(3))
+
+
 #: Allowed traction-motor overall reduction (motor rpm per wheel rpm) of
 #: ``hybrid_systems.csv`` and the design field ``powertrain:ice:hev_motor_reduction``:
 #: single-speed EV and hybrid motor drives run about 3-13 (Prius gen 3 8.6, gen 4 10.8).
@@ -581,8 +593,6 @@ def _motor_reduction(line: int, row: dict[str, str]) -> dict[str, Any]:
     row (blank: None): a reduction in :data:`MOTOR_REDUCTION_RANGE` with a tyre size, a
     source and status V or R, a speed in :data:`MOTOR_MAX_RPM_RANGE`; else a ValueError
     naming the line, field, value and allowed range."""
-    from keidesign.specs.sources import parse_tyre  # lazy: specs imports this module
-
     text = (row.get("motor_reduction") or "").strip()
     rpm_text = (row.get("motor_max_rpm") or "").strip()
     if not text:

@@ -51,6 +51,7 @@ from keidesign.energy.powertrains import (
     MOTOR_TYPES,
     PACK_HEATER_KW,
 )
+from keidesign.energy.testcars import parse_tyre
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 from keidesign.vehiclenames import car_label, vehicle_name
@@ -138,17 +139,6 @@ def _float(x: Any) -> float | None:
 
 def _num_text(v: float) -> str:
     return f"{v:g}"
-
-
-_TYRE = re.compile(r"(\d{3})\s*/\s*(\d{2})\s*(?:[A-Z]{1,2}\s*)?R\s*F?\s*(\d{2})", re.I)
-
-
-def parse_tyre(text: str) -> tuple[float, float, float] | None:
-    """(width mm, aspect %, rim inch) of a size such as ``"P185/60 R15 84T"`` or None."""
-    m = _TYRE.search(text or "")
-    if not m:
-        return None
-    return float(m.group(1)), float(m.group(2)), float(m.group(3))
 
 
 def _years(text: str) -> tuple[int, int | None] | None:

@@ -166,6 +166,13 @@
   (``powertrains.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
   HEV's whole standing saving, each with the pair gains, the kei WLTC check and the 19
   EPA crankshaft-motor (Honda IMA) hybrid configurations.
+* ``transmission_mass`` (~2.5 min): curb mass by transmission class
+  (``benchmarks/transmission_mass.py``): the transmission's mass step on the twins of
+  the EPA test-car data (same year, model, engine and drive behind a manual and another
+  gearbox; ETW difference, family means) against the build-up's step, the trim class of
+  the published curb each specs-only configuration is set against, and the specs-only
+  curb error per class, per reference-trim class and per family (docs/mass_cost.md,
+  "Curb mass by transmission class").
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
@@ -1728,6 +1735,12 @@ def _technology() -> None:
     technology.report()
 
 
+def _transmission_mass() -> None:
+    import transmission_mass  # benchmarks/transmission_mass.py
+
+    transmission_mass.main()
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -1832,7 +1845,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
-          "full_hybrid": full_hybrid}
+          "full_hybrid": full_hybrid, "transmission_mass": _transmission_mass}
 
 
 def main(argv: list[str]) -> int:

@@ -182,6 +182,14 @@
   rotor's, the rotor inertia halved and doubled, the launch's traction limit and the
   gasoline rows' bit-identity (``benchmarks/ev_accel_probe.py``).
 
+* ``transmission_mass`` (~2.5 min): curb mass by transmission class
+  (``benchmarks/transmission_mass.py``): the transmission's mass step on the twins of
+  the EPA test-car data (same year, model, engine and drive behind a manual and another
+  gearbox; ETW difference, family means) against the build-up's step, the trim class of
+  the published curb each specs-only configuration is set against, and the specs-only
+  curb error per class, per reference-trim class and per family (docs/mass_cost.md,
+  "Curb mass by transmission class").
+
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
 """
@@ -1773,6 +1781,12 @@ def _technology() -> None:
     technology.report()
 
 
+def _transmission_mass() -> None:
+    import transmission_mass  # benchmarks/transmission_mass.py
+
+    transmission_mass.main()
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -1910,7 +1924,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
-          "ev_mass_factor": ev_accel_probe.main}
+          "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass}
 
 
 def main(argv: list[str]) -> int:

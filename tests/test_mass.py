@@ -159,3 +159,29 @@ def test_set_loop_solvers_types():
     g = om.Group()
     set_loop_solvers(g)
     assert type(g.linear_solver).__name__ == "LinearBlockGS"
+
+
+def test_transmission_step_through_the_curb_loop():
+    """The curb step between two gearboxes of one design is the transmission-mass step
+    over (1 - chassis_fraction) (what benchmarks/transmission_mass.py reports as the
+    model's twin step), for a manual, an automatic and a DCT against the CVT."""
+    from dataclasses import replace
+
+    from keidesign.mass.components import transmission_mass
+
+    d = load_design(DESIGNS / "nbox_class.toml")
+    c = coefficients()
+
+    def curb(trans: str) -> tuple[float, float]:
+        prob = build_problem(replace(d, values={**d.values,
+                                                "powertrain:transmission": trans}), [])
+        prob.run_model()
+        return float(prob.get_val("mass:curb")[0]), float(
+            prob.get_val("powertrain:ice:torque")[0])
+
+    base, tq = curb("cvt")
+    for trans in ("mt5", "at6", "dct7"):
+        step = (transmission_mass(trans, tq) - transmission_mass("cvt", tq)) / (
+            1.0 - c["chassis_fraction"])
+        assert curb(trans)[0] - base == pytest.approx(step, rel=1e-6, abs=1e-6)
+        assert abs(step) > 1.0

@@ -93,6 +93,21 @@ _TRANS_MASS_KEY = {"manual": "mt", "dct": "dct", "automatic": "at", "cvt": "cvt"
                    "single_speed": "cvt"}
 
 
+def transmission_mass(transmission: str, torque, c: dict | None = None):
+    """Transmission mass, kg: ``b + c T`` with the coefficients of the transmission's
+    family (``trans_<key>_base`` kg, ``trans_<key>_per_nm`` kg/(N m) of
+    ``coefficients.csv``; families of :data:`keidesign.energy.powertrains.FAMILY`).
+
+    Args:
+        transmission: a keidesign transmission type (``cvt``, ``mt5``, ``at6``, ...).
+        torque: engine torque T, N m (scalar or array; complex-safe).
+        c: the coefficients (default: :func:`keidesign.mass.data.coefficients`).
+    """
+    c = coefficients() if c is None else c
+    key = _TRANS_MASS_KEY[FAMILY[transmission]]
+    return c[f"trans_{key}_base"] + c[f"trans_{key}_per_nm"] * torque
+
+
 class BodyMassComp(DualClosedForm):
     """Body structure, closures, glazing, interior, wheels and electrical groups (kg)."""
 
@@ -234,11 +249,9 @@ class PowertrainMassComp(DualClosedForm):
         vd = g["powertrain:ice:displacement"] * 1e-3  # L
         p, tq = g["powertrain:ice:power"], g["powertrain:ice:torque"]
         tank = g["powertrain:ice:fuel_tank"]
-        trans = o["transmission"]
-        key = _TRANS_MASS_KEY[FAMILY[trans]]
         eng = c["engine_base"] + c["engine_per_litre"] * vd + (c["engine_turbo"]
                                                                if o["turbo"] else 0.0)
-        tr = c[f"trans_{key}_base"] + c[f"trans_{key}_per_nm"] * tq
+        tr = transmission_mass(o["transmission"], tq, c)
         unit = eng + tr
         aux = (c["fuel_system_base"] + c["fuel_system_per_litre"] * tank + c["exhaust_base"]
                + c["exhaust_per_litre"] * vd + c["cooling_base"] + c["cooling_per_kw"] * p

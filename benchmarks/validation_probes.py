@@ -42,6 +42,11 @@
   the predicted curb mass, label, WLTC / JC08, range and 0-60 against the published
   figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``), and the
   MAE and bias per quantity of the first pass, the second and both.
+* ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
+  2022 turbo and 2016 NA) before -> after their published gearing, tyre and
+  stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
+  stops the engine on the WLTC and JC08 traces, and the stop speed as a what-if on the
+  kei data's idle-stop rows (``benchmarks/newuser_kei.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -208,6 +213,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
+import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
@@ -1923,6 +1929,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_outliers": _before_drag(ev_outliers),
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
+          "newuser_kei": newuser_kei.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass}
 

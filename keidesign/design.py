@@ -350,6 +350,10 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
          f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "
          f"powertrain.ice.turbo) or {_MIN_COMPRESSION_RATIO:g} to 15")
+    stop_v = float(v.get("powertrain:ice:idle_stop_speed", 0.0))
+    need(stop_v == 0.0 or bool(v.get("powertrain:ice:idle_stop", False)),
+         f"powertrain.ice.idle_stop_speed = {stop_v:g} km/h without powertrain.ice.idle_stop"
+         " = true; allowed: 0 (or leave it out), or 0 to 20 km/h with idle_stop = true")
     rules = v["design:rules"]
     dup = sorted({r for r in rules if rules.count(r) > 1})
     need(not dup, f"design.rules lists {dup} more than once")

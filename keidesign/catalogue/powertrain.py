@@ -90,6 +90,12 @@ register("powertrain:ice:rated_speed", "rpm",
 register("powertrain:ice:idle_stop", None,
          "Idle stop-start: engine off while the vehicle stands (after the cold start)",
          default=False, dtype=bool, **_ICE)
+register("powertrain:ice:idle_stop_speed", "km/h",
+         "With idle stop: the speed below which the engine also stops while the car "
+         "brakes, before standstill (Daihatsu eco IDLE: about 7 km/h NA, 9 km/h turbo, "
+         "owner's manual); 0 = only while standing "
+         "(keidesign.energy.powertrains.stop_before_standstill)",
+         default=0.0, lower=0.0, upper=20.0, **_ICE)
 register("powertrain:ice:hybrid", None,
          "Hybrid system on the engine: 'none', or 'hev' (parallel charge-sustaining hybrid "
          "with the motor and battery below; a rule-based energy management)",

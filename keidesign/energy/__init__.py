@@ -96,6 +96,8 @@ def energy_options(design, packs=()) -> dict:
         "transmission": vals.get("powertrain:transmission", "cvt"),
         "turbo": bool(vals.get("powertrain:ice:turbo", False)) if ice else False,
         "idle_stop": bool(vals.get("powertrain:ice:idle_stop", False)) if ice else False,
+        "idle_stop_speed": float(vals.get("powertrain:ice:idle_stop_speed", 0.0))
+        if ice and vals.get("powertrain:ice:idle_stop", False) else 0.0,
         "hybrid": vals.get("powertrain:ice:hybrid", "none") if ice else "none",
         "hev_layout": vals.get("powertrain:ice:hev_layout", "mild") if ice else "mild",
         "compression_ratio": float(vals.get("powertrain:ice:compression_ratio", 0.0))

@@ -281,9 +281,9 @@ class CycleComp(_DualComp):
     """Drive-cycle results of one design (see :func:`keidesign.energy.vehicle.cycle_results`).
 
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
-    ``idle_stop``, ``hev_layout`` (``mild``/``full``), ``compression_ratio`` (0: the
-    class default of ``turbo``), ``wltc_class`` (``3a``/``3b``), ``motor_type`` (a
-    BEV's ``pmsm``/``induction``).
+    ``idle_stop``, ``idle_stop_speed`` (km/h), ``hev_layout`` (``mild``/``full``),
+    ``compression_ratio`` (0: the class default of ``turbo``), ``wltc_class``
+    (``3a``/``3b``), ``motor_type`` (a BEV's ``pmsm``/``induction``).
     """
 
     _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
@@ -310,6 +310,9 @@ class CycleComp(_DualComp):
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
+        self.options.declare("idle_stop_speed", default=0.0, types=float,
+                             desc="km/h: with idle stop, engine off below it while braking "
+                                  "(powertrains.stop_before_standstill)")
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("compression_ratio", default=0.0, types=float,
                              desc="engine compression ratio (0: class default of turbo)")
@@ -370,7 +373,8 @@ class CycleComp(_DualComp):
                               idle_stop=o["idle_stop"], turbo=o["turbo"],
                               hev_layout=o["hev_layout"],
                               wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"],
-                              wltc_mass=m_jp, compression_ratio=o["compression_ratio"])
+                              wltc_mass=m_jp, compression_ratio=o["compression_ratio"],
+                              idle_stop_speed=o["idle_stop_speed"])
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         out["energy:wltc_test_mass"] = m_jp
@@ -545,9 +549,9 @@ class EnergyGroup(om.Group):
 
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
-        transmission, turbo, idle_stop, hybrid, hev_layout, compression_ratio: the
-            design's structure choices (``hev_layout``: ``"mild"`` or ``"full"``, see
-            :func:`keidesign.energy.powertrains.hev_cycle`).
+        transmission, turbo, idle_stop, idle_stop_speed (km/h), hybrid, hev_layout,
+            compression_ratio: the design's structure choices (``hev_layout``:
+            ``"mild"`` or ``"full"``, see :func:`keidesign.energy.powertrains.hev_cycle`).
         drive, layout: driven wheels (AWD/4WD driveline losses, traction share) and
             engine position (traction share).
         coastdown: use measured coast-down coefficients (``energy:coastdown:*``).
@@ -571,6 +575,7 @@ class EnergyGroup(om.Group):
         self.options.declare("transmission", default="cvt", values=TRANSMISSIONS)
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
+        self.options.declare("idle_stop_speed", default=0.0, types=float)
         self.options.declare("hybrid", default="none", values=("none", "hev"))
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("compression_ratio", default=0.0, types=float)
@@ -607,6 +612,7 @@ class EnergyGroup(om.Group):
                                    promotes=["*"])
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
+                                               idle_stop_speed=o["idle_stop_speed"],
                                                hev_layout=o["hev_layout"],
                                                compression_ratio=o["compression_ratio"],
                                                wltc_class=o["wltc_class"],

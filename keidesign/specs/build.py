@@ -490,7 +490,8 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
     pt.add("block_length", block, ("motor + inverter stack (sakura_class.toml)" if bev else
                                    "transverse engine + transaxle stack (nbox_class.toml)"),
            True)
-    _gearing(pt, spec, trans, bev, tyre, tyre_assumed)
+    if not _published_gearing(pt, spec):
+        _gearing(pt, spec, trans, bev, tyre, tyre_assumed)
     if "top_speed" in F:
         f = F["top_speed"]
         if spec.kind == "spec":
@@ -647,6 +648,30 @@ def _fill_dimensions(spec: Spec) -> None:
                  f"{mass:.0f} kg ({basis}): {names}; no body data for this car", assumed=True)
 
 
+def _published_gearing(pt: Table, spec: Spec) -> bool:
+    """Write a spec file's published ratios (``transmission.ratio_low``, ``ratio_high``,
+    ``final_drive``; a part-time 4WD's transfer high range ``transfer_ratio`` multiplies
+    the final drive: the overall ratio is gear x transfer x axle). Returns whether any was
+    given (then the N/V rule of :func:`_gearing` is not used; a ratio left out is the
+    transmission's typical value, the design's 0)."""
+    F = spec.facts
+    if not any(k in F for k in ("ratio_low", "ratio_high", "final_drive")):
+        return False
+    for k in ("ratio_low", "ratio_high"):
+        if k in F:
+            pt.fact(k, F[k])
+    if "final_drive" in F:
+        fd = F["final_drive"]
+        tf = F.get("transfer_ratio")
+        if tf is None:
+            pt.fact("final_drive", fd)
+        else:
+            pt.add("final_drive", round(fd.value * tf.value, 4),
+                   f"{fd.note} {fd.value:g} x transfer high range ({tf.note}) {tf.value:g}",
+                   fd.assumed or tf.assumed)
+    return True
+
+
 def _gearing(pt: Table, spec: Spec, trans: str, bev: bool, tyre, tyre_assumed: bool) -> None:
     """Final drive and top ratio from the EPA N/V and axle ratio (the overall top-gear
     ratio ``N/V x (2 pi / 60) / 0.44704`` rad/s per m/s times the rolling radius), the
@@ -728,6 +753,8 @@ def _ice(spec: Spec, kei: bool) -> Table:
                 "27 L, kei-typical (reference designs)" if kei else
                 "40 L, small-car typical (Fit 40 L, Yaris 42 L, Mirage 35 L)")
     fact_or_add(t, F, "idle_stop", False, "no stop-start named in the source")
+    if "idle_stop_speed" in F:
+        t.fact("idle_stop_speed", F["idle_stop_speed"])
     if "rated_speed" in F:
         t.fact("rated_speed", F["rated_speed"])
     if spec.get("hybrid") == "hev":

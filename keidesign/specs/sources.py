@@ -980,6 +980,12 @@ def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
 
 # --- user spec TOML --------------------------------------------------------------------
 
+#: Allowed high-range ratio of a transfer case (``transmission.transfer_ratio`` of a spec
+#: file): 1.000 (Jimny Sierra JB74, Hijet S510P) to 1.320 (Jimny JB64) among the
+#: published ones read (carview 2018 Jimny mechanism article; kei_trucks.csv), bounded at
+#: 2 so that a low range (2.0-2.6) is refused: the test cycles run in the high range.
+TRANSFER_RATIO_RANGE = (1.0, 2.0)
+
 #: The user spec schema: table -> key -> (registry variable whose units and range apply,
 #: or a (kind, allowed) pair for keys that are not one design variable).
 USER_SCHEMA: dict[str, dict[str, Any]] = {
@@ -1006,6 +1012,7 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "hybrid_motor_reduction": "powertrain:ice:hev_motor_reduction",
                "hybrid_motor_max_speed": "powertrain:ice:hev_motor_max_speed",
                "idle_stop": "powertrain:ice:idle_stop",
+               "idle_stop_speed": "powertrain:ice:idle_stop_speed",
                "fuel_tank": "powertrain:ice:fuel_tank",
                "rated_speed": "powertrain:ice:rated_speed",
                "compression_ratio": ("ratio", COMPRESSION_RATIO_RANGE)},
@@ -1017,7 +1024,11 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
     "transmission": {"type": ("transmission", ("cvt", "manual", "automatic", "dct", "amt",
                                                "single_speed") + reg.get(
                                                    "powertrain:transmission").choices),
-                     "gears": ("int", (1, 10))},
+                     "gears": ("int", (1, 10)),
+                     # published gearing (catalogue 変速比 / 最終減速比 / 副変速比 high)
+                     "ratio_low": ("ratio", (0.3, 10.0)), "ratio_high": ("ratio", (0.3, 5.0)),
+                     "final_drive": ("ratio", (1.0, 20.0)),
+                     "transfer_ratio": ("ratio", TRANSFER_RATIO_RANGE)},
     "performance": {"top_speed": "powertrain:speed_limiter"},
 }
 _REQUIRED = ("vehicle.name", "dimensions.length", "dimensions.width", "dimensions.height",
@@ -1029,6 +1040,10 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.displacement": "displacement", "engine.power": "power",
             "engine.torque": "torque", "engine.cylinders": "cylinders",
             "engine.turbo": "turbo", "engine.idle_stop": "idle_stop",
+            "engine.idle_stop_speed": "idle_stop_speed",
+            "transmission.ratio_low": "ratio_low", "transmission.ratio_high": "ratio_high",
+            "transmission.final_drive": "final_drive",
+            "transmission.transfer_ratio": "transfer_ratio",
             "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
             "engine.compression_ratio": "compression_ratio",
             "engine.hybrid_motor_power": "hev_motor_power",
@@ -1127,6 +1142,16 @@ def user_spec(path: str | Path) -> Spec:
             if key in vals:
                 raise InputError(f"{fname}: {key} = {vals[key][1]!r} without engine.hybrid "
                                  f"= true; allowed: only with engine.hybrid = true ({what})")
+    if "engine.idle_stop_speed" in vals and not vals.get("engine.idle_stop", (False,))[0]:
+        raise InputError(f"{fname}: engine.idle_stop_speed = "
+                         f"{vals['engine.idle_stop_speed'][1]!r} without engine.idle_stop = "
+                         "true; allowed: only with engine.idle_stop = true (the speed below "
+                         "which the stop-start system stops the engine while braking)")
+    if "transmission.transfer_ratio" in vals and "transmission.final_drive" not in vals:
+        raise InputError(f"{fname}: transmission.transfer_ratio = "
+                         f"{vals['transmission.transfer_ratio'][1]!r} without "
+                         "transmission.final_drive; allowed: only with final_drive (the "
+                         "transfer case's high range multiplies the final drive)")
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")

@@ -195,6 +195,13 @@
   curb error per class, per reference-trim class and per family (docs/mass_cost.md,
   "Curb mass by transmission class").
 
+* ``converter_lockup`` (~5 min): the four-speed automatic's lock-up rule (top gear only;
+  ``keidesign.energy.powertrains.lockup_gear``, ``converter_speed_ratio``), with a
+  constant open-converter speed ratio and with the capacity law's slip (stall speed
+  fitted), against the converter locked in every gear: refitted, held out by family,
+  FTP / HWFET per group (all gasoline, automatics, 4-speed, 5+-speed) and the kei WLTC
+  check. Not kept (docs/validation.md).
+
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
 """
@@ -1641,6 +1648,18 @@ def _transmission_trials() -> list[tuple[str, dict, tuple[str, ...], bool, Any]]
             ("spin loss per family (x rated torque) fitted", c, (*n, *spin), False, None)]
 
 
+def _trial_lofo(name: str, cars: list, kei: cal.KeiFitRows, c: dict, grid: list
+                ) -> tuple[dict, dict, np.ndarray]:
+    """One trial's all-car fit, leave-one-family-out errors (``ice_lofo(exact=False)``,
+    per test) and kei WLTC check errors; prints the trial's heading and fit."""
+    lofo = fe.ice_lofo(cars, c, grid, exact=False)
+    fit = fe.best_fit(grid)
+    k_err = kei.predict(c, fit) / kei.measured - 1.0
+    print(f"\n### {name}")
+    print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+    return fit, {t: lofo.error(t) for t in fe.TESTS}, k_err
+
+
 def transmission() -> None:
     """Transmission physics behind the within-family class offsets of ``floor`` (issue
     13): each trial refitted on every gasoline configuration and judged
@@ -1659,12 +1678,7 @@ def transmission() -> None:
               mock.patch.object(cal, "FIT_UB", cal.FIT_UB if ub is None else ub)):
             grid = (_manual_grid(cars, c, names) if manual
                     else fe.ice_grid(cars, c, RATIO_GRID, names=names))
-            lofo = fe.ice_lofo(cars, c, grid, exact=False)
-            fit = fe.best_fit(grid)
-            k_err = kei.predict(c, fit) / kei.measured - 1.0
-        e = {t: lofo.error(t) for t in fe.TESTS}
-        print(f"\n### {name}")
-        print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+            fit, e, k_err = _trial_lofo(name, cars, kei, c, grid)
         print(f"  lofo FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}; kei WLTC check "
               f"{_ms(k_err)}")
         for t in fe.TESTS:
@@ -1674,6 +1688,84 @@ def transmission() -> None:
             print(f"    {t:5s} " + "; ".join(
                 f"{k} {_ms(e[t][cls == k])} offset {100 * within[cls == k].mean():+.2f} %"
                 for k in fe.ICE_CLASSES))
+
+
+def converter_lockup() -> dict:
+    """The four-speed automatic's lock-up rule (issue 13, 4 Dec 2026;
+    :func:`keidesign.energy.powertrains.lockup_gear`: converter locked in the top gear
+    only, open in the lower gears while driving, at a fitted constant speed ratio
+    ``tc_open_ratio`` or with the capacity law's slip and a fitted stall speed
+    ``tc_stall_rpm``, :func:`~keidesign.energy.powertrains.converter_speed_ratio`)
+    against the converter locked in every gear (``tc_open_ratio`` held at 1): each
+    refitted on every gasoline configuration and judged leave-one-family-out
+    (``ice_lofo(exact=False)`` on :data:`RATIO_GRID`, 1-3 min each); FTP and HWFET
+    MAE (bias) over all gasoline rows, the automatics, the 4-speed and the 5+-speed
+    automatics, the kei WLTC check and the new-user Jimny pair with the all-car fit;
+    then the 4-speed families' errors with and without the slip (stored constants)."""
+    cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    kei = cal.KeiFitRows.load()
+    gears = np.array([pt.GEARS[car.trans] for car in cars])
+    auto = np.array([car.cls == "automatic" for car in cars])
+    groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
+              "4-speed automatic": auto & (gears == 4), "5+-speed automatic": auto & (gears > 4)}
+    c0 = cal.fixed_constants()
+    trials = (("converter locked in every gear (shipped)",
+               {**c0, "ice": {**c0["ice"], "tc_open_ratio": 1.0}}, cal.FIT_NAMES),
+              ("4AT locked in top gear only, open speed ratio fitted", c0,
+               (*cal.FIT_NAMES, "tc_open_ratio")),
+              ("4AT locked in top gear only, capacity-law slip, stall speed fitted", c0,
+               (*cal.FIT_NAMES, "tc_stall_rpm")))
+    out = {}
+    for name, c, names in trials:
+        grid = fe.ice_grid(cars, c, RATIO_GRID, names=names)
+        fit, e, k_err = _trial_lofo(name, cars, kei, c, grid)
+        for g, m in groups.items():
+            print(f"  lofo {g:20s} n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, "
+                  f"HWFET {_ms(e['hwfet'][m])}")
+        print(f"  kei WLTC check (all-car fit): {_ms(k_err)}")
+        print("  Jimny JB64 WLTC km/L (all-car fit; catalogue 5MT 16.2, 4AT 13.2): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in _jimny_wltc(c, fit).items()))
+        out[name] = {"fit": fit, "lofo": e, "kei": k_err}
+    _lockup_by_family([car for car, m in zip(cars, groups["4-speed automatic"],
+                                             strict=True) if m],
+                      out[trials[-1][0]]["fit"]["tc_stall_rpm"])
+    return out
+
+
+def _jimny_wltc(c: dict, fit: dict) -> dict[str, float]:
+    """The new-user pass's Jimny JB64 5MT and 4AT (``tests/data/newuser``) through
+    import and evaluate with the ICE constants of ``fit`` on ``c``."""
+    import tempfile
+    from pathlib import Path
+
+    from keidesign.energy import constants as kc
+
+    out = {}
+    with kc.held(ice=cal.ice_section(c["ice"], fit)):
+        for gear in ("5mt", "4at"):
+            with tempfile.TemporaryDirectory() as tmp:
+                run = newuser.run_spec(newuser.SPECS / f"suzuki_jimny_jb64_{gear}.toml",
+                                       Path(tmp))
+            out[gear] = float(run.outputs["energy:wltc_km_per_l"]["value"])
+    return out
+
+
+def _lockup_by_family(at4: list, stall_rpm: float) -> None:
+    """FTP / HWFET mean error per 4-speed family, stored constants (in sample), the
+    converter locked against the capacity-law slip at ``stall_rpm``."""
+    c, fit, _ = cal.stored_fits()
+    err = {}
+    for ns in (0.0, stall_rpm):
+        p = cal.predict_ice(at4, {**c, "ice": {**c["ice"], "tc_stall_rpm": ns}}, fit)
+        err[ns] = {t: p[t] / np.array([car.measured[t] for car in at4]) - 1.0
+                   for t in fe.TESTS}
+    print(f"\n4-speed families, stored constants (in sample), locked -> stall "
+          f"{stall_rpm:.0f} rpm, mean error:")
+    for f in sorted({car.family for car in at4}):
+        m = np.array([car.family == f for car in at4])
+        print(f"  {f:20s} n={m.sum():2d}: " + "; ".join(
+            f"{t} {100 * err[0.0][t][m].mean():+.1f} -> {100 * err[stall_rpm][t][m].mean():+.1f} %"
+            for t in fe.TESTS))
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
@@ -1931,7 +2023,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
-          "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass}
+          "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
+          "converter_lockup": converter_lockup}
 
 
 def main(argv: list[str]) -> int:

@@ -42,10 +42,12 @@ results.
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
 that still has 20 % power reserve (else the lowest gear that has it); the engine never
-runs below idle (clutch slip / converter). The choice (a discrete decision on real
-values, zero derivative, :func:`gear_index`) is taken with the same full-load curve as
-the performance model (boost counts in the power reserve: it is there when the driver
-asks for it). A CVT holds the engine on an operating line
+runs below idle (clutch slip / converter); a torque-converter automatic can
+leave its converter open below the lock-up gear (:func:`lockup_gear`,
+:func:`converter_speed_ratio`; off in the shipped constants). The choice (a discrete
+decision on real values, zero derivative, :func:`gear_index`) is taken with the same
+full-load curve as the performance model (boost counts in the power reserve: it is there
+when the driver asks for it). A CVT holds the engine on an operating line
 ``w = P_b / (k_cvt T_NA)`` clipped to the ratio range and to a floor ``N_cvt``, with
 ``T_NA`` the naturally-aspirated torque capacity (:func:`na_torque`): the rated torque of
 an NA engine, ``min(T_rated, 95 N m/L x V_d)`` of a turbocharged one. An SI engine's
@@ -172,6 +174,9 @@ __all__ = [
     "TRANSMISSION_DEFAULTS",
     "ENGINE_SPEED_EPS",
     "transmission_efficiency",
+    "converter_speed_ratio",
+    "TC_COUPLING_RATIO",
+    "lockup_gear",
     "NA_TORQUE_NM_PER_L",
     "bev_cycle",
     "charge_factor",
@@ -456,7 +461,82 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     idx = gear_index(*args)
     k_sel = D.gather(kg, idx)
     w_g = vb * k_sel
-    return D.smax(w_g, w_idle, eps_w), w_g
+    nu = converter_speed_ratio(trans, idx, w_g, pe - c["acc_kw"] * 1e3, x["t_r"], c)
+    return D.smax(w_g / nu, w_idle, eps_w), w_g
+
+
+def lockup_gear(trans: str) -> int:
+    """Lowest gear (index, 0 = first) in which the torque converter of ``trans`` locks
+    while driving (0 also for the types without a converter).
+
+    A four-speed torque-converter automatic of the 1990s-2010s locks its converter in
+    the top (overdrive) gear only, above a lock-up speed, and releases it at closed
+    throttle or with the brake applied (workshop manuals, status R: Nissan RL4F03A,
+    Sentra 1999 GA16DE, Lock-up ON (D4): "The lock-up is applied when the specified
+    vehicle speed is exceeded", via the D4 position's 3-4 shift valve; Nissan 200SX 1996,
+    "D(1) -> D(2) -> D(3) -> D(4) -> D(4) lock-up"; Toyota A240E, MR2 1988, lock-up
+    released "when the throttle is completely closed" and "when the brake light switch
+    is ON"; Mazda Protege 1997 4AT, no converter-clutch operation at closed throttle or
+    with the brake switch on). The model's shift rule puts the top gear at or above
+    ``shift_rpm`` / N/V (32-43 mph on the EPA 4-speed rows: 1500 rpm, N/V 35-47
+    rpm/mph), the published lock-up range (Nissan's "specified vehicle speed"; its value
+    is in a figure not read), so no lock-up speed of its own is added. Five speeds and
+    more (the early lock-up automatics of the EPA rows) and every other family: locked
+    in every gear (0), the model before 4 Dec 2026."""
+    if FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
+        return GEARS[trans] - 1
+    return 0
+
+
+#: Speed ratio of the converter's coupling point (-): where the stator starts to
+#: freewheel and the torque ratio reaches 1 (Naunheimer et al., *Automotive
+#: Transmissions*, 2nd ed., 2011, ch. 8, for the coupling range). ASSUMED: 0.85, inside
+#: the 0.8-0.9 usually quoted for passenger-car converters (no published curve of these
+#: cars' converters read). Below it (launch) the converter multiplies torque; the
+#: model's idle-speed floor sets the engine speed there.
+TC_COUPLING_RATIO = 0.85
+
+
+def converter_speed_ratio(trans: str, idx: np.ndarray, w_t: Any, p_t: Any, t_r: Any,
+                          c: dict) -> Any:
+    """Turbine / pump speed ratio ``nu`` (-) of the torque converter on every interval,
+    ``(n, T)``: 1 where it is locked (gears at or above :func:`lockup_gear`, coasting,
+    no converter); in the open gears while the engine drives (``p_t`` > 0, W, the power
+    the engine sends into the converter) one of two slip laws, by the constants present:
+
+    - ``c["tc_open_ratio"]``: a constant ``nu`` (the first trial, 4 Dec 2026);
+    - ``c["tc_stall_rpm"]`` (``N_s``): the converter's capacity. A hydrodynamic
+      coupling transmits ``T_p = lambda(nu) rho w_p^2 D^5`` (Naunheimer et al. 2011,
+      ch. 8; Wong, *Theory of Ground Vehicles*, 4th ed., 2008, hydrodynamic
+      transmissions: the capacity factor ``K = N_p / sqrt(T_p)``), with the capacity
+      ``lambda`` nearly constant up to the coupling point ``nu_c``
+      (:data:`TC_COUPLING_RATIO`) and falling to 0 at ``nu = 1``; taken linear there
+      (assumption: first order in the slip), and the converter sized to stall at
+      ``N_s`` with the engine's rated torque ``t_r`` (N m):
+      ``T_p = t_r (w_p / w_s)^2 (1 - nu) / (1 - nu_c)``. With ``T_p = p_t / w_p`` and
+      ``w_p = w_t / nu`` (``w_t`` the turbine speed of the selected gear, rad/s) the slip
+      ``s = 1 - nu`` solves ``s / (1 - s)^3 = B``, ``B = (1 - nu_c) p_t w_s^2 /
+      (t_r w_t^3)``; to second order ``s = B / (1 + 3 B)``, capped at ``1 - nu_c``
+      (smooth minimum). Slip grows with the load and falls with the cube of the speed:
+      large on the FTP's accelerations, small in light cruising.
+
+    In the coupling range the torque ratio is 1, so the converter's efficiency is
+    ``nu``: the engine turns at ``w_t / nu`` and :func:`ice_cycle`'s slipping-clutch
+    term books the slip power ``P (1 / nu - 1)``. On a coasting interval the lock-up is
+    released too (closed throttle) but the turbine drives the pump and the fuel is cut;
+    the model keeps the geared speed there. With neither constant: locked everywhere
+    (the model before 4 Dec 2026). Validity: the coupling range (``nu`` 0.85-1),
+    part-load driving."""
+    open_ = (idx < lockup_gear(trans)) & (D.real(p_t) > 0.0)
+    if "tc_open_ratio" in c:
+        return np.where(open_, c["tc_open_ratio"], 1.0)
+    if not c.get("tc_stall_rpm") or not open_.any():
+        return np.ones(open_.shape)
+    w_s = c["tc_stall_rpm"] * RPM
+    w_t = D.smax(w_t, 1.0, 0.1)
+    b = (1.0 - TC_COUPLING_RATIO) * D.spos(p_t, 1.0) * w_s * w_s / (t_r * w_t**3)
+    slip = D.smin(b / (1.0 + 3.0 * b), 1.0 - TC_COUPLING_RATIO, 0.01)
+    return D.where(open_, 1.0 - slip, 1.0 + 0.0 * slip)
 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,

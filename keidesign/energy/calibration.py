@@ -1332,7 +1332,8 @@ COMMENTS = {
                        "(brake blending; the rest is friction), within the power limit.",
     "hev.motor_ratio": "HEV motor on the gearbox input shaft (x top-gear overall ratio).",
     "hev.motor_base_rpm": "ASSUMED HEV motor base speed, rpm.",
-    "hev.v_oc": "ASSUMED HEV pack voltage, V.",
+    "hev.v_oc": "ASSUMED HEV pack voltage, V (a hybrid without its own pack: "
+                "powertrains.hev_pack).",
     "hev.r_b": "ASSUMED HEV pack resistance, ohm.",
     "hev.eta_gen": "ASSUMED motor-generator efficiency, each pass: the charge-balance "
                    "correction and the electric-drive rule (module docstring of "

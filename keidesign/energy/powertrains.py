@@ -124,9 +124,12 @@ the model's own fuel accounting (``hev_cycle(full_rule="exact")``, since 4 Dec 2
 The closed form used before, ``P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 /
 eta_tr)`` (about 5.5 (P_0 + P_acc)), priced the electric path at ``eta_gen^2`` alone and
 drove electrically too often for the losses the fuel then paid (``full_rule=
-"willans"``; docs/energy.md section 5). Engine start-up fuel and the battery's charge
-limits inside a test are not modelled (the state-of-charge swing is reported,
-``energy:hev_soc_swing``). An Atkinson
+"willans"``; docs/energy.md section 5). The battery is the car's own pack where its
+voltage and resistance are given (cells x per-cell values, :func:`hev_pack`), whose
+matched-load power ``V^2 / (4 R)`` caps electric drive and regeneration, else the
+assumed ``[hev]`` pack without a limit. Engine start-up fuel and the battery's
+state-of-charge limits inside a test are not modelled (the state-of-charge swing is
+reported, ``energy:hev_soc_swing``). An Atkinson
 (late intake-valve closing) engine runs at its published geometric ratio, which is its
 expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
 section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
@@ -745,7 +748,10 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
     optionally, the motor's gearing of :func:`motor_speed_ratio` (``k_m`` rad/m, 0: none;
-    ``motor_on_gearbox`` 1/0; ``w_m_max`` rad/s, its maximum speed). ``tests``
+    ``motor_on_gearbox`` 1/0; ``w_m_max`` rad/s, its maximum speed) and the traction
+    pack of :func:`hev_pack` (``hev_v_oc`` V, ``hev_r_b`` ohm; 0: the assumed ``[hev]``
+    pack, no power limit; given, its limit caps electric drive, a discrete decision on
+    the motor's electrical power, and regeneration, smoothly). ``tests``
     maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
     ``"full"`` drives electrically where the equivalent-consumption rule says so,
     ``"mild"`` (motor on the crankshaft) never with the engine stopped.

@@ -356,6 +356,31 @@ def over_expanded() -> None:
                   + f"; the model's f(r_e) = {pt.compression_efficiency(r_e, False):.4f}")
 
 
+def _hybrid_rows(cars: list) -> tuple[list, list, dict]:
+    """The EPA hybrid rows with a ``hybrid_systems.csv`` system, their systems and the
+    layout masks of :func:`_hybrid_line`."""
+    hyb = [car for car in cars if car.cls == "hybrid" and tc.hybrid_system(car)]
+    hs = [tc.hybrid_system(car) for car in hyb]
+    masks = {"all": np.ones(len(hyb), bool),
+             "full (power split, P2, two-motor)": np.array([h.layout == "full" for h in hs]),
+             "mild (Honda IMA)": np.array([h.layout == "mild" for h in hs])}
+    return hyb, hs, masks
+
+
+def _hybrid_lofo_fits(cars: list, hyb: list) -> tuple[dict, dict]:
+    """The fixed constants and the refits of ``fe.hybrid_lofo``: the ICE grid refitted
+    without each hybrid family (``fe.ice_lofo(only=...)``, as ``benchmarks/validation.py``)
+    and the EV fits held out (several minutes)."""
+    ice = [car for car in cars if car.cls in fe.ICE_CLASSES]
+    ev = [car for car in cars if car.cls == "ev"]
+    cf = cal.fixed_constants()
+    grid = fe.ice_grid(ice, cf)
+    fams = sorted({car.family for car in hyb} & {car.family for car in ice})
+    res = {"ice_fit": fe.best_fit(grid), "ice_lofo": fe.ice_lofo(ice, cf, grid, only=fams)}
+    res["ev_lofo"], res["bev_fit"] = fe.bev_lofo(ev, cf)
+    return cf, res
+
+
 def hybrid_compression() -> None:
     """The 28 EPA hybrids with their engines at the reference ratio (before 4 Dec 2026)
     and at their published ratio (``hybrid_systems.csv``), shipped and leave-one-family-
@@ -365,21 +390,11 @@ def hybrid_compression() -> None:
     cars = tc.test_cars()
     print(f"non-hybrid EPA rows bit-identical to docs/validation.json: "
           f"{_non_hybrids_as_stored(cars, c, fit, bev)}")
-    hyb = [car for car in cars if car.cls == "hybrid" and tc.hybrid_system(car)]
-    hs = [tc.hybrid_system(car) for car in hyb]
+    hyb, hs, masks = _hybrid_rows(cars)
     for car, h in sorted({(f"{car.make} {car.model} {car.year}", h.compression_ratio)
                           for car, h in zip(hyb, hs, strict=True)}):
         print(f"  {car}: {'published ' + format(h, 'g') if h else 'none published'}")
-    ice = [car for car in cars if car.cls in fe.ICE_CLASSES]
-    ev = [car for car in cars if car.cls == "ev"]
-    cf = cal.fixed_constants()
-    grid = fe.ice_grid(ice, cf)
-    fams = sorted({car.family for car in hyb} & {car.family for car in ice})
-    res = {"ice_fit": fe.best_fit(grid), "ice_lofo": fe.ice_lofo(ice, cf, grid, only=fams)}
-    res["ev_lofo"], res["bev_fit"] = fe.bev_lofo(ev, cf)
-    masks = {"all": np.ones(len(hyb), bool),
-             "full (power split, P2, two-motor)": np.array([h.layout == "full" for h in hs]),
-             "mild (Honda IMA)": np.array([h.layout == "mild" for h in hs])}
+    cf, res = _hybrid_lofo_fits(cars, hyb)
     na = US_COMPRESSION_RATIO_DEFAULT[False]
     trials = [(how, f"engines at the {how} ratio", {}) for how in cal.HEV_COMPRESSION]
     # tried, not kept: the ratio taken relative to the US NA class default (11.0, the
@@ -2005,6 +2020,82 @@ def open_body() -> None:
                       f"{float(out['mass:open_body']['value']):.1f} kg")
 
 
+def _pack_text(h: Any) -> str:
+    """A hybrid system's traction pack as the HEV model runs it (``hev_pack``)."""
+    x = cal.hev_pack_params([h])
+    v, r, p_max = pt.hev_pack(x, cal.fixed_constants()["hev"])
+    if not np.isfinite(np.asarray(p_max)).all():
+        return (f"assumed [hev] pack (no cell count and per-cell resistance published; "
+                f"EPA {h.battery_v:g} V)")
+    return (f"{h.battery_cells} cells x {h.battery_cell_mohm:g} mOhm, {float(v[0, 0]):g} V, "
+            f"{float(r[0, 0]):.3f} ohm, P_max = V^2/(4R) {float(p_max[0, 0]) / 1e3:.1f} kW "
+            f"(motor {h.motor_kw:g} kW)")
+
+
+_HEV_PACK = pt.hev_pack
+
+
+def _no_power_limit(x: dict, c_hev: dict) -> tuple:
+    """``hev_pack`` with the pack's own voltage and resistance but no power limit."""
+    v, r, p_max = _HEV_PACK(x, c_hev)
+    return v, r, None if p_max is None else np.full(np.shape(D.real(p_max)), np.inf)
+
+
+def hybrid_battery() -> None:
+    """The hybrids' own traction packs (issue 13; ``hybrid_systems.csv`` battery columns,
+    ``powertrains.hev_pack``): per system the pack the model runs; per EPA hybrid row the
+    FTP / HWFET with the assumed ``[hev]`` pack (before 4 Dec 2026), with the published
+    pack's voltage and resistance but no power limit, and with its power limit too
+    (shipped); the 28 hybrids per layout with the label (shipped constants); the
+    non-hybrid rows and the hybrid rows without a published pack asserted bit-identical;
+    the Aqua's WLTC (its spec has no pack: unchanged)."""
+    c, fit, bev = cal.stored_fits()
+    cars = tc.test_cars()
+    print(f"non-hybrid EPA rows bit-identical to docs/validation.json: "
+          f"{_non_hybrids_as_stored(cars, c, fit, bev)}")
+    for h in tc.hybrid_systems():
+        print(f"  {h.make} {h.model} {h.years[0]}-{h.years[1]}: {_pack_text(h)}")
+    hyb, hs, masks = _hybrid_rows(cars)
+    runs = {"assumed": cal.predict_hev(hyb, c, fit, bev, hs, pack="assumed")}
+    with mock.patch.object(pt, "hev_pack", _no_power_limit):
+        runs["published V, R, no power limit"] = cal.predict_hev(hyb, c, fit, bev, hs,
+                                                                 pack="published")
+    runs["published (shipped)"] = cal.predict_hev(hyb, c, fit, bev, hs, pack="published")
+    own = np.array([bool(h.battery_v and h.battery_cells and h.battery_cell_mohm) for h in hs])
+    for t in fe.TESTS:
+        assert np.array_equal(runs["assumed"][t][~own], runs["published (shipped)"][t][~own]), \
+            "a hybrid row without a published pack moved"
+    print(f"  hybrid rows without a published pack (n={int((~own).sum())}) bit-identical")
+    for i, car in enumerate(hyb):
+        if own[i]:
+            errs = "; ".join(f"{name} FTP {_pct(p['ftp'][i] / car.tests['ftp'] - 1.0)}, "
+                             f"HWFET {_pct(p['hwfet'][i] / car.tests['hwfet'] - 1.0)}"
+                             for name, p in runs.items())
+            print(f"  {car.make} {car.model} {car.year} ({hs[i].layout}): {errs}")
+    for name, p in runs.items():
+        print(f"  {name}, shipped constants:")
+        comp = fe.Comparison(hyb, fe._measured(hyb), p, "shipped")
+        for mname, m in masks.items():
+            print(_hybrid_line(mname, comp, m))
+    print(f"  Aqua 2021 WLTC: {_aqua_wltc()}")
+
+
+def hybrid_battery_lofo() -> None:
+    """``hybrid_battery`` held out: the 28 hybrids leave-one-family-out (the ICE grid
+    refitted without the hybrid families, as ``hybrid_compression``) with the assumed
+    ``[hev]`` pack (before 4 Dec 2026) and with the published packs (shipped), per
+    layout with the label. About 7 minutes."""
+    cars = tc.test_cars()
+    hyb, hs, masks = _hybrid_rows(cars)
+    cf, res = _hybrid_lofo_fits(cars, hyb)
+    for mode in cal.HEV_PACKS:
+        with mock.patch.object(cal, "HEV_PACK_MODE", mode):
+            comp = fe.hybrid_lofo(hyb, hs, cf, res)
+        print(f"  {mode} packs, lofo:")
+        for mname, m in masks.items():
+            print(_hybrid_line(mname, comp, m))
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "hybrid_compression": hybrid_compression, "over_expanded": over_expanded,
           "ev_motors": _before_drag(ev_motors),
@@ -2024,7 +2115,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "newuser_kei": newuser_kei.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
-          "converter_lockup": converter_lockup}
+          "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
+          "hybrid_battery_lofo": hybrid_battery_lofo}
 
 
 def main(argv: list[str]) -> int:

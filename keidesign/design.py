@@ -39,6 +39,11 @@ _MIN_COUPLE_MM = 400.0
 # lowest accepted compression ratio (keidesign.energy.powertrains.COMPRESSION_RATIO_RANGE;
 # production spark-ignition engines run 8.5-14)
 _MIN_COMPRESSION_RATIO = 8.0
+#: Smallest HEV traction pack a design may give (``powertrain.ice.hev_battery_voltage``,
+#: ``hev_battery_resistance``): a 48 V mild-hybrid pack, 10 mOhm (the published packs
+#: of hybrid_systems.csv: 100-240 V, 0.3-0.5 ohm).
+_MIN_HEV_PACK_V = 48.0
+_MIN_HEV_PACK_OHM = 0.01
 # required design fields that measured coast-down coefficients make unnecessary
 _OPTIONAL_WITH_COASTDOWN = ("road:cd", "road:crr")
 
@@ -354,6 +359,12 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     need(stop_v == 0.0 or bool(v.get("powertrain:ice:idle_stop", False)),
          f"powertrain.ice.idle_stop_speed = {stop_v:g} km/h without powertrain.ice.idle_stop"
          " = true; allowed: 0 (or leave it out), or 0 to 20 km/h with idle_stop = true")
+    vb = float(v.get("powertrain:ice:hev_battery_voltage", 0.0))
+    rb = float(v.get("powertrain:ice:hev_battery_resistance", 0.0))
+    need((vb == 0.0 and rb == 0.0) or (vb >= _MIN_HEV_PACK_V and rb >= _MIN_HEV_PACK_OHM),
+         f"powertrain.ice.hev_battery_voltage = {vb:g} V, hev_battery_resistance = {rb:g} "
+         f"ohm: allowed both 0 (the assumed [hev] pack) or a pack of "
+         f"{_MIN_HEV_PACK_V:g} to 800 V with {_MIN_HEV_PACK_OHM:g} to 5 ohm")
     rules = v["design:rules"]
     dup = sorted({r for r in rules if rules.count(r) > 1})
     need(not dup, f"design.rules lists {dup} more than once")

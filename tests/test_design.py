@@ -92,6 +92,12 @@ def _err(text: str) -> str:
     # the HEV motor's own reduction (4 Dec 2026)
     ("turbo = false", "turbo = false\nhev_motor_reduction = 25",
      ["powertrain.ice.hev_motor_reduction = 25", "out of range", "[0, 20]"]),
+    # the HEV traction pack: both fields or neither (4 Dec 2026)
+    ("turbo = false", "turbo = false\nhev_battery_voltage = 144",
+     ["powertrain.ice.hev_battery_voltage = 144 V", "hev_battery_resistance = 0 ohm",
+      "both 0", "48 to 800 V"]),
+    ("turbo = false", "turbo = false\nhev_battery_resistance = 9",
+     ["powertrain.ice.hev_battery_resistance = 9", "out of range", "[0, 5]"]),
     # wrong units
     ("height = 1790", 'height = "1790 kg"', ["'kg' cannot be converted to 'mm'"]),
     ("height = 1790", 'height = "1790 furlongs"',

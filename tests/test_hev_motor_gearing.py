@@ -113,7 +113,8 @@ def test_mild_rows_unmoved_by_the_gearing():
         np.testing.assert_array_equal(a[t], b[t])
 
 
-def _cycle_comp(reduction: float, max_rpm: float = 0.0):
+def _cycle_comp(reduction: float, max_rpm: float = 0.0, **extra: float):
+    """A Prius c-like full-hybrid ``CycleComp`` run; ``extra`` more input values."""
     from conftest import run_comp
 
     from keidesign.energy.components import CycleComp
@@ -125,7 +126,7 @@ def _cycle_comp(reduction: float, max_rpm: float = 0.0):
             "powertrain:ice:torque": 111.0, "powertrain:ice:hev_motor_power": 45.0,
             "powertrain:ice:hev_battery_energy": 0.9, "body:tyre_diameter": 608.0,
             "powertrain:ice:hev_motor_reduction": reduction,
-            "powertrain:ice:hev_motor_max_speed": max_rpm}
+            "powertrain:ice:hev_motor_max_speed": max_rpm, **extra}
     return run_comp(CycleComp(kind="hev", transmission="cvt", hev_layout="full"), **vals)
 
 

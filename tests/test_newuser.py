@@ -170,6 +170,33 @@ def test_hybrid_motor_reduction_is_written(tmp_path):
     assert rows[("powertrain.ice", "hev_motor_reduction")].startswith("source:")
 
 
+def test_hybrid_battery_is_written_and_runs(tmp_path):
+    """A spec's ``engine.hybrid_battery_voltage`` / ``_resistance`` (the traction pack)
+    reach the design file as facts, and the smaller pack gives less WLTC km/L."""
+    import json
+
+    base = (ROOT / "tests" / "data" / "newuser" / "toyota_aqua_2021.toml").read_text(
+        encoding="utf-8")
+    src = base.replace("hybrid_motor_power = 59\n", "hybrid_motor_power = 59\n"
+                       "hybrid_battery_voltage = 100.8\nhybrid_battery_resistance = 0.33\n")
+    kmpl = []
+    for name, text in (("base", base), ("pack", src)):
+        spec = tmp_path / f"{name}.toml"
+        spec.write_text(text, encoding="utf-8")
+        out = tmp_path / f"{name}_design.toml"
+        assert main(["import", "spec", str(spec), "-o", str(out)]) == 0
+        design = out.read_text(encoding="utf-8")
+        if name == "pack":
+            ice = tomllib.loads(design)["powertrain"]["ice"]
+            assert (ice["hev_battery_voltage"], ice["hev_battery_resistance"]) == (100.8, 0.33)
+            rows = {(t, k): c for t, k, c in _keys_and_comments(design)}
+            assert rows[("powertrain.ice", "hev_battery_voltage")].startswith("source:")
+        code, txt, err = NU._call(["evaluate", "--json", str(out)])
+        assert code == 0, err
+        kmpl.append(json.loads(txt)["outputs"]["energy:wltc_km_per_l"]["value"])
+    assert kmpl[1] < kmpl[0]
+
+
 def test_small_hybrid_motor_is_mild(tmp_path):
     """Below FULL_HYBRID_MOTOR_KW the import assumes a crankshaft-motor (mild) hybrid."""
     from keidesign.specs.build import FULL_HYBRID_MOTOR_KW

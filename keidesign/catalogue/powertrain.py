@@ -122,6 +122,19 @@ register("powertrain:ice:hev_motor_max_speed", "rpm",
          "neither drives nor regenerates); 0: not limited. Used only when hybrid = 'hev' "
          "and hev_motor_reduction > 0",
          default=0.0, lower=0.0, upper=25000.0, **_ICE)
+register("powertrain:ice:hev_battery_voltage", "V",
+         "HEV traction pack nominal (open-circuit) voltage, cells x per-cell voltage (NiMH "
+         "1.2 V, Li-ion 3.6-3.7 V). 0 (with hev_battery_resistance 0): the assumed pack of "
+         "calibration.toml [hev] without a power limit. Used only when hybrid = 'hev' "
+         "(keidesign.energy.powertrains.hev_pack)",
+         default=0.0, lower=0.0, upper=800.0, **_ICE)
+register("powertrain:ice:hev_battery_resistance", "ohm",
+         "HEV traction pack internal resistance, cells x per-cell pulse resistance (about "
+         "2.6 mOhm per prismatic NiMH cell of the 2010 Prius, INL); with "
+         "hev_battery_voltage it sets the pack's power limit V^2/(4R), which caps electric "
+         "drive and regeneration. 0 (with hev_battery_voltage 0): the assumed pack. Used "
+         "only when hybrid = 'hev'",
+         default=0.0, lower=0.0, upper=5.0, **_ICE)
 register("powertrain:ice:hev_battery_energy", "kW*h",
          "HEV battery usable energy window (used only when hybrid = 'hev')",
          default=0.5, lower=0.02, upper=10.0, **_ICE)

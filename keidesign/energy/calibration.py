@@ -79,7 +79,7 @@ __all__ = [
     "kei_catalogue_cases", "kei_jc08_check", "kei_spec", "kei_truck_wltc_check",
     "kei_wltc_check",
     "kei_wltc_stats", "load_cars", "main", "predict_bev",
-    "predict_hev", "predict_ice",
+    "predict_hev", "predict_ice", "hev_pack_params",
 ]
 
 TOML_PATH = Path(__file__).with_name("calibration.toml")
@@ -387,10 +387,34 @@ def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     return {**out, "motor_on_gearbox": gearbox}
 
 
+#: Traction pack of the EPA hybrid rows (``predict_hev``): ``assumed`` (every row on the
+#: ``[hev]`` pack, ``v_oc`` and ``r_b``, without a power limit: the model before 4 Dec
+#: 2026) or ``published`` (a row with a published voltage, cell count and per-cell
+#: resistance, ``hybrid_systems.csv``, runs its own pack and power limit,
+#: :func:`hev_pack_params`, :func:`keidesign.energy.powertrains.hev_pack`). Judged in
+#: docs/energy.md section 5 (``validation_probes.py hybrid_battery``).
+HEV_PACKS = ("assumed", "published")
+#: The mode the shipped model uses.
+HEV_PACK_MODE = "published"
+
+
+def hev_pack_params(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
+    """Per row ``(n, 1)``: ``hev_v_oc`` (V, the published nominal voltage) and
+    ``hev_r_b`` (ohm, cells x per-cell resistance) of
+    :func:`keidesign.energy.powertrains.hev_pack`, 0 (the assumed ``[hev]`` pack) where
+    the voltage, the cell count or the per-cell resistance is not published."""
+    def given(h: tc.HybridSystem) -> bool:
+        return bool(h.battery_v and h.battery_cells and h.battery_cell_mohm)
+    v = [h.battery_v if given(h) else 0.0 for h in systems]
+    r = [h.battery_cells * h.battery_cell_mohm * 1e-3 if given(h) else 0.0 for h in systems]
+    return {"hev_v_oc": np.array(v, dtype=float)[:, None],
+            "hev_r_b": np.array(r, dtype=float)[:, None]}
+
+
 def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
                 systems: list[tc.HybridSystem],
                 compression: str = HEV_COMPRESSION_MODE,
-                reduction: bool = True) -> dict[str, np.ndarray]:
+                reduction: bool = True, pack: str | None = None) -> dict[str, np.ndarray]:
     """Unadjusted FTP-75 and HWFET (mpg) of EPA hybrid rows: the charge-sustaining HEV
     model (:func:`keidesign.energy.powertrains.hev_cycle`) on the dynamometer settings
     (target A/B/C, ETW, N/V) and the tested gearbox (:func:`~.testcars.tested_gearbox`),
@@ -400,14 +424,20 @@ def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
     :func:`hev_compression_ratio`; the battery energy only scales the reported
     state-of-charge swing, 1 kWh where unpublished; ``reduction``: the traction motor's
     published reduction to the wheels and maximum speed, :func:`hev_motor_gearing`;
-    False: the motor at the engine's top-gear ratio, the model before 4 Dec 2026).
+    False: the motor at the engine's top-gear ratio, the model before 4 Dec 2026;
+    ``pack``: :data:`HEV_PACKS`, None: :data:`HEV_PACK_MODE`).
     Nothing here is fitted to hybrids."""
+    pack = HEV_PACK_MODE if pack is None else pack
+    if pack not in HEV_PACKS:
+        raise ValueError(f"pack {pack!r}: one of {HEV_PACKS}")
     cars = [replace(car, trans=tc.tested_gearbox(car)) for car in cars]
     consts = {**c, "ice": ice_section(c["ice"], fit), "bev": {**c["bev"], **bev}}
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     x_all["pm_r"] = np.array([h.motor_kw for h in systems])[:, None] * 1e3
     if reduction:
         x_all.update(hev_motor_gearing(systems))
+    if pack == "published":
+        x_all.update(hev_pack_params(systems))
     e_b = np.array([h.battery_kwh or 1.0 for h in systems])[:, None]
     etw = np.array([car.etw for car in cars])[:, None]
     keys = [(car.trans, h.layout, hev_compression_ratio(h, compression))
@@ -1313,7 +1343,8 @@ COMMENTS = {
                        "(brake blending; the rest is friction), within the power limit.",
     "hev.motor_ratio": "HEV motor on the gearbox input shaft (x top-gear overall ratio).",
     "hev.motor_base_rpm": "ASSUMED HEV motor base speed, rpm.",
-    "hev.v_oc": "ASSUMED HEV pack voltage, V.",
+    "hev.v_oc": "ASSUMED HEV pack voltage, V (a hybrid without its own pack: "
+                "powertrains.hev_pack).",
     "hev.r_b": "ASSUMED HEV pack resistance, ohm.",
     "hev.eta_gen": "ASSUMED motor-generator efficiency, each pass: the charge-balance "
                    "correction and the electric-drive rule (module docstring of "

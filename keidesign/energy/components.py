@@ -242,6 +242,8 @@ _HEV_IN = ("powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy"
 #: the HEV motor's own reduction (cycles only; the tyre turns it into rad/m)
 _HEV_GEAR_IN = ("powertrain:ice:hev_motor_reduction", "powertrain:ice:hev_motor_max_speed",
                 "body:tyre_diameter")
+#: the HEV traction pack (cycles only; 0 and 0: the assumed [hev] pack)
+_HEV_PACK_IN = ("powertrain:ice:hev_battery_voltage", "powertrain:ice:hev_battery_resistance")
 _BEV_IN = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
            "powertrain:bev:max_motor_speed", "powertrain:bev:pack_voltage",
            "powertrain:bev:battery_resistance", "powertrain:bev:charger_efficiency",
@@ -274,6 +276,9 @@ def _quantities(kind: str, v: dict, motor_type: str = "pmsm",
                 q.update(hev_motor_reduction=v["powertrain:ice:hev_motor_reduction"],
                          hev_motor_max_rpm=v["powertrain:ice:hev_motor_max_speed"],
                          tyre_d=v["body:tyre_diameter"] * 1e-3)
+            if "powertrain:ice:hev_battery_voltage" in v:
+                q.update(hev_battery_voltage=v["powertrain:ice:hev_battery_voltage"],
+                         hev_battery_resistance=v["powertrain:ice:hev_battery_resistance"])
     return q
 
 
@@ -336,7 +341,7 @@ class CycleComp(_DualComp):
             ins.append("mass:payload")
         ins += list(_BEV_IN) if kind == "bev" else list(_ICE_IN)
         if kind == "hev":
-            ins += list(_HEV_IN) + list(_HEV_GEAR_IN)
+            ins += list(_HEV_IN) + list(_HEV_GEAR_IN) + list(_HEV_PACK_IN)
         self._ins = ins
         for n in ins:
             self._add_input(n)

@@ -126,9 +126,12 @@ the model's own fuel accounting (``hev_cycle(full_rule="exact")``, since 4 Dec 2
 The closed form used before, ``P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 /
 eta_tr)`` (about 5.5 (P_0 + P_acc)), priced the electric path at ``eta_gen^2`` alone and
 drove electrically too often for the losses the fuel then paid (``full_rule=
-"willans"``; docs/energy.md section 5). Engine start-up fuel and the battery's charge
-limits inside a test are not modelled (the state-of-charge swing is reported,
-``energy:hev_soc_swing``). An Atkinson
+"willans"``; docs/energy.md section 5). The battery is the car's own pack where its
+voltage and resistance are given (cells x per-cell values, :func:`hev_pack`), whose
+matched-load power ``V^2 / (4 R)`` caps electric drive and regeneration, else the
+assumed ``[hev]`` pack without a limit. Engine start-up fuel and the battery's
+state-of-charge limits inside a test are not modelled (the state-of-charge swing is
+reported, ``energy:hev_soc_swing``). An Atkinson
 (late intake-valve closing) engine runs at its published geometric ratio, which is its
 expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
 section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
@@ -186,6 +189,7 @@ __all__ = [
     "engine_torque",
     "gear_ratios",
     "hev_cycle",
+    "hev_pack",
     "ice_cycle",
     "motor_loss",
     "spin_loss_coefficients",
@@ -741,10 +745,50 @@ def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
     return 2.0 * p_term / (1.0 + D.sqrt(D.smax(q, 0.05, 1e-3)))
 
 
+def hev_pack(x: dict, c_hev: dict) -> tuple[Any, Any, Any]:
+    """A hybrid's traction pack: open-circuit voltage ``V`` (V), internal resistance
+    ``R`` (ohm) and power limit ``P_max`` (W), each ``(n, 1)``, of :func:`hev_cycle`.
+
+    A pack of ``N`` cells in series with a per-cell nominal voltage ``v_c`` and pulse
+    resistance ``r_c`` has ``V = N v_c`` and ``R = N r_c`` (``x["hev_v_oc"]``,
+    ``x["hev_r_b"]``; 0: not given). Its terminal power ``P = V I - R I^2`` peaks at
+    ``I = V / (2 R)``:
+
+        P_max = V^2 / (4 R)                                                      [W]
+
+    (the matched-load limit of a Thevenin source, Larminie & Lowry, *Electric Vehicle
+    Technology Explained*, 2003, ch. 2; ADVISOR's ``ess_max_pwr = voc^2 / (4 R)``,
+    NREL), and it caps the electric drive and the regeneration of :func:`hev_cycle`
+    on top of the motor's own limits (charging is capped alike). A row without a pack
+    (either field 0) runs the assumed ``[hev]`` pack (``v_oc``, ``r_b``) without a power
+    limit (``P_max`` inf), the model before 4 Dec 2026, bit for bit.
+
+    Assumptions: resistance constant over the state-of-charge window (its mid-window
+    value, the mean of the charge and discharge pulse resistances; the published tests
+    vary by about 10 % between 30 and 70 % state of charge), the nominal voltage as the
+    open-circuit voltage; a battery management system that holds a pack below the
+    matched-load limit (a minimum cell voltage) is not modelled, so ``P_max`` is an upper
+    bound. Validity: NiMH and Li-ion hybrid packs of 100-300 V, 1-5 mOhm cells
+    (hybrid_systems.csv; the per-cell data of INL's 2010 Prius and NREL's 2000 Insight
+    pack tests, docs/energy.md section 5)."""
+    if "hev_v_oc" not in x or "hev_r_b" not in x:
+        return c_hev["v_oc"], c_hev["r_b"], None
+    v_in, r_in = x["hev_v_oc"], x["hev_r_b"]
+    given = (D.real(v_in) > 0.0) & (D.real(r_in) > 0.0)
+    v = D.where(given, v_in, c_hev["v_oc"] + 0.0 * v_in)
+    r = D.where(given, r_in, c_hev["r_b"] + 0.0 * r_in)
+    p_max = D.where(given, v * v / (4.0 * r), np.inf + 0.0 * D.real(v))
+    return v, r, p_max
+
+
 def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
-                    regen_scale: float = 1.0, induction: Any = 0.0) -> tuple[Any, Any]:
+                    regen_scale: float = 1.0, induction: Any = 0.0,
+                    p_batt_max: Any = None) -> tuple[Any, Any]:
     """Motor electrical power (W, + drive / - regeneration) and shaft power
-    (``induction``: :func:`motor_loss`)."""
+    (``induction``: :func:`motor_loss`); ``p_batt_max`` (W, ``(n, 1)``, optional, inf:
+    none) the battery's power limit (:func:`hev_pack`), which caps the regenerated shaft
+    power too (at the shaft: the charge reaching the battery is smaller by the motor's
+    loss, so the cap errs on the side of less regeneration, by a few per cent)."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
@@ -753,6 +797,9 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
     # regeneration limit: rated power, rated torque x speed, faded out at low speed
     t_lim = t_r * w
     p_lim = D.smin(p_r * c["regen_power_frac"], t_lim, 100.0) * regen_scale
+    if p_batt_max is not None:
+        capped = np.isfinite(D.real(p_batt_max))
+        p_lim = D.where(capped, D.smin(p_lim, D.where(capped, p_batt_max, 1.0), 100.0), p_lim)
     fade = np.clip(vb / c["regen_fade_mps"], 0.0, 1.0)
     p_regen = D.smin(p_brake * c["regen_share"], p_lim, 100.0) * fade
     p_shaft = p_drive - p_regen
@@ -805,7 +852,10 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
     optionally, the motor's gearing of :func:`motor_speed_ratio` (``k_m`` rad/m, 0: none;
-    ``motor_on_gearbox`` 1/0; ``w_m_max`` rad/s, its maximum speed). ``tests``
+    ``motor_on_gearbox`` 1/0; ``w_m_max`` rad/s, its maximum speed) and the traction
+    pack of :func:`hev_pack` (``hev_v_oc`` V, ``hev_r_b`` ohm; 0: the assumed ``[hev]``
+    pack, no power limit; given, its limit caps electric drive, a discrete decision on
+    the motor's electrical power, and regeneration, smoothly). ``tests``
     maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
     ``"full"`` drives electrically where the equivalent-consumption rule says so,
     ``"mild"`` (motor on the crankshaft) never with the engine stopped.
@@ -874,13 +924,18 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     # rated power and torque; a discrete decision on real values (no derivative)
     k_ev = 1.0 / (1.0 / c_hev["eta_gen"] ** 2 - 1.0 / eta)
     cheaper = pw_r <= k_ev * D.real(p_0 + p_acc)
+    v_b, r_b, p_b_max = hev_pack(x, c_hev)
     if full_rule == "exact" and layout == "full":
         cheaper = _electric_cheaper(pw_r, vb, w, w_g, D.real(p_0), x, trans, c_ice,
-                                    c_bev, c_hev, k_m, t_m)
+                                    c_bev, c_hev, k_m, t_m, (D.real(v_b), D.real(r_b)))
     # above the motor's maximum speed it neither drives nor regenerates (friction brakes)
     spins = vb * D.real(k_m) <= x.get("w_m_max", np.inf)
     ev = ((cheaper) & (pw_r <= D.real(pm_r))
           & (pw_r <= D.real(t_m) * D.real(k_m) * vb) & (layout == "full") & spins)
+    if p_b_max is not None and layout == "full":  # and within the battery's power limit
+        p_el_ev, _ = _electric_drive(np.maximum(pw_r, 0.0), vb, D.real(k_m), D.real(pm_r),
+                                     D.real(t_m), c_bev)
+        ev = ev & (D.real(p_el_ev) + c_ice["acc_kw"] * 1e3 <= D.real(p_b_max))
     motor_side = ev | (pw_r < 0.0)
     engine_on = (~motor_side) & (vb > 0.0)
     pw_m = D.where(motor_side & spins, pw, 0.0 * pw)
@@ -890,9 +945,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
         coupled = (pw_r < 0.0) & (vb >= c_ice["fuel_cut_mph"] * MPH)
         pw_m = D.where(coupled, -D.spos(-pw * eta - p_0 - p_acc, eps) / eta, 0.0 * pw)
         acc_batt = (vb <= 0.0) if rule == "idle_stop" else acc_batt & ~coupled
-    p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev)
+    p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev, p_batt_max=p_b_max)
     p_term = p_elec + np.where(acc_batt, p_acc, 0.0)
-    p_batt = battery_power(p_term, c_hev["v_oc"], c_hev["r_b"])
+    p_batt = battery_power(p_term, v_b, r_b)
     trac = D.spos(pw_e, eps) / eta
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
@@ -956,18 +1011,21 @@ def motor_speed_ratio(x: dict, c_hev: dict, vb: np.ndarray | None = None,
 
 def _electric_cheaper(pw: np.ndarray, vb: np.ndarray, w: Any, w_g: Any, p_0: np.ndarray,
                       x: dict, trans: str, c_ice: dict, c_bev: dict, c_hev: dict,
-                      k_m: Any, t_m: Any) -> np.ndarray:
+                      k_m: Any, t_m: Any, pack: tuple[Any, Any] | None = None
+                      ) -> np.ndarray:
     """``full_rule="exact"`` of :func:`hev_cycle`: True where electric drive of the wheel
     power ``pw`` (W, real, ``(n, T)``) costs less equivalent fuel than the running
     engine, both priced with the losses the model books (equations in
-    :func:`hev_cycle`); a discrete decision on real values (no derivative)."""
+    :func:`hev_cycle`; ``pack`` the battery's ``(V, R)`` of :func:`hev_pack`, default
+    the ``[hev]`` pack); a discrete decision on real values (no derivative)."""
     real = D.real
     p_acc = c_ice["acc_kw"] * 1e3
     eta = transmission_efficiency(c_ice, trans)
     e, eta_gen = c_ice["e"], c_hev["eta_gen"]
     drive = np.maximum(pw, 0.0)
     p_el, _ = _electric_drive(drive, vb, real(k_m), real(x["pm_r"]), real(t_m), c_bev)
-    p_ch = real(battery_power(real(p_el) + p_acc, c_hev["v_oc"], c_hev["r_b"]))
+    v_b, r_b = pack if pack is not None else (c_hev["v_oc"], c_hev["r_b"])
+    p_ch = real(battery_power(real(p_el) + p_acc, v_b, r_b))
     fuel_ev = p_ch / (e * eta_gen)
     slip = real(w) / np.maximum(real(w_g), 1.0)
     fuel_engine = np.maximum(drive / eta * slip + p_acc + p_0, 0.0) / e

@@ -531,6 +531,16 @@ class HybridSystem:
             tyre size that turns the reduction into a speed per road speed (columns
             ``motor_reduction``, ``motor_max_rpm``, ``motor_tyre``, ``_source``,
             ``_status`` V or R; README.md).
+        battery_cells: cells in series of the traction pack, ``battery_ah`` its
+            capacity (Ah), ``battery_cell_mohm`` the per-cell internal resistance (mOhm,
+            the mean of the charge and discharge pulse resistances at mid state of
+            charge), None where not found (columns ``battery_cells``, ``battery_ah``,
+            ``battery_cell_resistance_mohm``, ``battery_pack_source``,
+            ``battery_pack_status`` V, R or A; README.md). With a voltage, a cell count and
+            a per-cell resistance the HEV model runs the row's own pack
+            (:func:`keidesign.energy.powertrains.hev_pack`); else the assumed ``[hev]``
+            pack.
+        battery_v: published pack nominal voltage, V (None where not published).
     """
 
     make: str
@@ -544,6 +554,10 @@ class HybridSystem:
     motor_reduction: float | None = None
     motor_max_rpm: float | None = None
     motor_tyre: str = ""
+    battery_v: float | None = None
+    battery_cells: int | None = None
+    battery_ah: float | None = None
+    battery_cell_mohm: float | None = None
 
     @property
     def layout(self) -> str:
@@ -565,7 +579,8 @@ def hybrid_systems() -> tuple[HybridSystem, ...]:
         make=r["make"].strip().upper(), model=r["model"].strip(), years=_years(r["model_years"]),
         architecture=r["architecture"].strip(), motor_kw=float(r["traction_motor_kw"]),
         battery_kwh=_float(r["battery_kwh"]), source=r["source"],
-        compression_ratio=_hybrid_ratio(line, r), **_motor_reduction(line, r))
+        compression_ratio=_hybrid_ratio(line, r), **_motor_reduction(line, r),
+        **_battery_pack(line, r))
         for line, r in enumerate(rows, start=2) if _float(r["traction_motor_kw"]))
 
 
@@ -617,6 +632,38 @@ def _motor_reduction(line: int, row: dict[str, str]) -> dict[str, Any]:
         raise ValueError(f"hybrid_systems.csv line {line}: motor_max_rpm {rpm_text!r}: "
                          f"{lo:g}-{hi:g} rpm or blank")
     return {"motor_reduction": k, "motor_max_rpm": rpm, "motor_tyre": tyre}
+
+
+#: Allowed cells in series of a hybrid traction pack (``hybrid_systems.csv``): 40 Li-ion
+#: cells (144 V) to 240 NiMH cells (288 V) among the published packs.
+BATTERY_CELLS_RANGE = (10, 400)
+#: Allowed per-cell internal resistance, mOhm (HEV power cells of 4-7 Ah: about 1-5).
+BATTERY_CELL_MOHM_RANGE = (0.2, 20.0)
+
+
+def _battery_pack(line: int, row: dict[str, str]) -> dict[str, Any]:
+    """``battery_v``, ``battery_cells``, ``battery_ah``, ``battery_cell_mohm`` of a
+    ``hybrid_systems.csv`` row (blank: None); a cell count in
+    :data:`BATTERY_CELLS_RANGE` or a resistance in :data:`BATTERY_CELL_MOHM_RANGE` needs
+    a ``battery_pack_source`` and a ``battery_pack_status`` V, R or A; else a ValueError
+    naming the line, field, value and allowed range."""
+    out: dict[str, Any] = {"battery_v": _float(row.get("battery_voltage_v") or "")}
+    status = (row.get("battery_pack_status") or "").strip()
+    sourced = status in ("V", "R", "A") and bool((row.get("battery_pack_source") or "").strip())
+    for col, key, (lo, hi) in (("battery_cells", "battery_cells", BATTERY_CELLS_RANGE),
+                               ("battery_ah", "battery_ah", (0.5, 100.0)),
+                               ("battery_cell_resistance_mohm", "battery_cell_mohm",
+                                BATTERY_CELL_MOHM_RANGE)):
+        text = (row.get(col) or "").strip()
+        if not text:
+            continue
+        v = _float(text)
+        if v is None or not lo <= v <= hi or not sourced:
+            raise ValueError(f"hybrid_systems.csv line {line}: {col} {text!r} (status "
+                             f"{status!r}): {lo:g}-{hi:g} with a battery_pack_source and "
+                             "status V, R or A is required")
+        out[key] = int(v) if key == "battery_cells" else v
+    return out
 
 
 def _hybrid_ratio(line: int, row: dict[str, str]) -> float | None:

@@ -148,7 +148,9 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
     ratios ``k_lo``, ``k_hi`` (rad/m); ICE/HEV: ``vd`` (L),
     ``power`` (kW), ``torque`` (N m), ``rated_rpm``; HEV: ``hev_power`` (kW), optionally
     ``hev_motor_reduction`` (motor rpm per wheel rpm, 0: none), ``hev_motor_max_rpm``
-    (0: not limited) with ``tyre_d`` (:func:`hev_motor_gearing`); BEV:
+    (0: not limited) with ``tyre_d`` (:func:`hev_motor_gearing`), optionally
+    ``hev_battery_voltage`` (V) and ``hev_battery_resistance`` (ohm), the traction pack
+    of :func:`~keidesign.energy.powertrains.hev_pack` (both 0: the assumed pack); BEV:
     ``power``, ``torque``, ``max_rpm``, ``v_oc``, ``r_b``, ``eta_chg``, ``charger_power``
     (kW), ``induction`` (1: induction machine, 0: permanent magnet), optionally
     ``pack_heater`` (kW, :data:`~keidesign.energy.powertrains.PACK_HEATER_KW`; default 0).
@@ -172,6 +174,8 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
         if "hev_motor_reduction" in q:
             x.update(hev_motor_gearing(q["hev_motor_reduction"], q.get("hev_motor_max_rpm", 0.0),
                                        q["tyre_d"]))
+        if "hev_battery_voltage" in q:
+            x.update(hev_v_oc=q["hev_battery_voltage"], hev_r_b=q["hev_battery_resistance"])
     return x
 
 

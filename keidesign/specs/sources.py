@@ -18,7 +18,8 @@ aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacemen
 ``cylinders``; ``turbo``; ``compression_ratio``; ``power torque`` kW, N m (engine);
 ``hybrid`` ('none'/'hev');
 ``hev_motor_power`` kW; ``hev_motor_reduction`` (motor rpm per wheel rpm),
-``hev_motor_max_speed`` rpm; ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
+``hev_motor_max_speed`` rpm; ``hev_battery_voltage`` V, ``hev_battery_resistance`` ohm
+(the traction pack); ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
 ``motor_torque`` N m; ``motor_type`` ('pmsm'/'induction'); ``charger_power`` kW
 (on-board charger); ``battery_energy`` kWh; ``pack_chemistry`` ('li-ion'/'lmp');
 ``transmission`` (keidesign type);
@@ -1011,6 +1012,8 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "hybrid_layout": ("choice", ("mild", "full")),
                "hybrid_motor_reduction": "powertrain:ice:hev_motor_reduction",
                "hybrid_motor_max_speed": "powertrain:ice:hev_motor_max_speed",
+               "hybrid_battery_voltage": "powertrain:ice:hev_battery_voltage",
+               "hybrid_battery_resistance": "powertrain:ice:hev_battery_resistance",
                "idle_stop": "powertrain:ice:idle_stop",
                "idle_stop_speed": "powertrain:ice:idle_stop_speed",
                "fuel_tank": "powertrain:ice:fuel_tank",
@@ -1050,6 +1053,8 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.hybrid_layout": "hev_layout",
             "engine.hybrid_motor_reduction": "hev_motor_reduction",
             "engine.hybrid_motor_max_speed": "hev_motor_max_speed",
+            "engine.hybrid_battery_voltage": "hev_battery_voltage",
+            "engine.hybrid_battery_resistance": "hev_battery_resistance",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.chemistry": "pack_chemistry",
@@ -1138,7 +1143,10 @@ def user_spec(path: str | Path) -> Spec:
                           ("engine.hybrid_layout", "the hybrid system's layout"),
                           ("engine.hybrid_motor_reduction",
                            "the traction motor's reduction to the wheels"),
-                          ("engine.hybrid_motor_max_speed", "the traction motor's maximum speed")):
+                          ("engine.hybrid_motor_max_speed", "the traction motor's maximum speed"),
+                          ("engine.hybrid_battery_voltage", "the traction pack's voltage"),
+                          ("engine.hybrid_battery_resistance",
+                           "the traction pack's resistance")):
             if key in vals:
                 raise InputError(f"{fname}: {key} = {vals[key][1]!r} without engine.hybrid "
                                  f"= true; allowed: only with engine.hybrid = true ({what})")

@@ -465,6 +465,10 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     idx = gear_index(*args)
     k_sel = D.gather(kg, idx)
     w_g = vb * k_sel
+    if "tc_open_ratio" not in c and not c.get("tc_stall_rpm"):
+        # the shipped model: converters locked in every gear (the lock-up trial is off),
+        # so no slip term on the cycles' hot path
+        return D.smax(w_g, w_idle, eps_w), w_g
     nu = converter_speed_ratio(trans, idx, w_g, pe - c["acc_kw"] * 1e3, x["t_r"], c)
     return D.smax(w_g / nu, w_idle, eps_w), w_g
 

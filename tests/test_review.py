@@ -207,6 +207,29 @@ def test_plots_not_blank(cands, results, tmp_path):
     assert_not_blank(_png(mc), "mass/cost breakdown")
 
 
+def test_pulse_band_is_the_published_tests():
+    """The pulse figure's band is the NCAP small cars' ESW and peak range, and its grey
+    trace the Neon's measured pulse with deceleration positive: its 3 ms peak is the
+    35.2 g the data README quotes (fullwidth_pulse_stats.csv) within 10 %."""
+    import csv
+    from importlib import resources
+
+    from keidesign.review import plots
+
+    band = plots.published_pulse_band()
+    text = (resources.files("keidesign") / "data" / "crash" / "ncap_frontal_pulses.csv"
+            ).read_text(encoding="utf-8")
+    valid = [r for r in csv.DictReader(text.splitlines()) if r["source_quality"] == "Valid"]
+    lo, hi, n = band["esw"]
+    assert n == len(valid) >= 10
+    assert 10.0 < lo < hi < 40.0
+    plo, phi, _ = band["peak"]
+    assert (plo, phi) == (min(float(r["peak_decel_g"]) for r in valid),
+                          max(float(r["peak_decel_g"]) for r in valid))
+    t, a = band["neon"]
+    assert 0.09 < t[-1] < 0.2 and abs(a.max() / 35.2 - 1.0) < 0.10 and a.min() > -10.0
+
+
 def test_mass_only_breakdown_without_cost_outputs(cands, tmp_path):
     import copy
 

@@ -6,7 +6,8 @@ objects (the crash and cycle figures re-run the crash pulse and energy kernels w
 model's own values, see :mod:`keidesign.review.candidate`) or the files a study wrote:
 
 * :func:`crash_pulse`, :func:`force_crush`, :func:`crush_budget`: the FMVSS 208 56 km/h
-  frontal run of each candidate (the figures of :mod:`keidesign.review.crash_figures`, for any
+  frontal run of each candidate (the pulse against the published band of US NCAP small
+  cars, :func:`published_pulse_band`) (the figures of :mod:`keidesign.review.crash_figures`, for any
   candidates rather than the four reference designs);
 * :func:`cycle_traces`: speed, fuel (ICE) or battery (BEV) power and cumulative fuel or
   energy over drive cycles;
@@ -76,10 +77,55 @@ def _short(label: str) -> str:
 # --------------------------------------------------------------------------- crash
 
 
-def crash_pulse(cands: Sequence[Candidate]):
-    """Body deceleration (3 ms moving average) vs time of each candidate."""
+def published_pulse_band() -> dict:
+    """The published band a modelled 56 km/h full-width pulse is read against.
+
+    * ``esw``: (min, max, n) of the equivalent-square-wave deceleration V^2 / (2 C), g,
+      of the US NCAP 56 km/h rigid-barrier tests of small cars that the source's quality
+      check kept (``data/crash/ncap_frontal_pulses.csv``, ``Valid`` rows, status R:
+      NHTSA body accelerometers; :func:`keidesign.crash.validation.esw_decel_g`);
+    * ``peak``: (min, max, n) of the same tests' peak deceleration, g (CFC 60);
+    * ``neon``: (t s, a g) of the one stored measured pulse, NHTSA test 2320, 1996 Dodge
+      Neon at 56.5 km/h, seat X, unfiltered (``nhtsa_2320_seat_x.csv``), as a 3 ms moving
+      average like the model's curve, deceleration positive (the file's forward
+      acceleration with its sign turned).
+    """
+    from keidesign.crash import validation as crash_val
+    from keidesign.validation.crash import ncap_pulse_rows
+
+    rows = [r for r in ncap_pulse_rows() if r["source_quality"] == "Valid"]
+    esw = [crash_val.esw_decel_g(float(r["speed_kmh"]), float(r["max_dynamic_crush_mm"]))
+           for r in rows]
+    peak = [float(r["peak_decel_g"]) for r in rows]
+    t, a = crash_val.load_pulse()
+    dt = float(np.median(np.diff(t)))
+    m = max(1, int(round(3e-3 / dt)))
+    a3 = -np.convolve(a, np.ones(m) / m, mode="valid")   # deceleration positive
+    return {"esw": (min(esw), max(esw), len(esw)), "peak": (min(peak), max(peak), len(peak)),
+            "neon": (t[m // 2: m // 2 + len(a3)], a3)}
+
+
+def crash_pulse(cands: Sequence[Candidate], band: bool = True):
+    """Body deceleration (3 ms moving average) vs time of each candidate, with (``band``)
+    the published band of :func:`published_pulse_band`: the range of the US NCAP small
+    cars' equivalent-square-wave deceleration (shaded; the legend gives each candidate's
+    own ESW, ``crash:front:esw_decel``, to read against it), their peak range (dashed
+    lines) and the measured Neon pulse (grey)."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7.5, 4.3))
+    if band:
+        pub = published_pulse_band()
+        lo, hi, n = pub["esw"]
+        ax.axhspan(lo, hi, color="0.85", alpha=0.6, lw=0,
+                   label=f"US NCAP small cars ({n} tests): ESW {lo:.0f}-{hi:.0f} g")
+        plo, phi, _ = pub["peak"]
+        for y in (plo, phi):
+            ax.axhline(y, color="0.45", ls="--", lw=0.8)
+        ax.plot([], [], color="0.45", ls="--", lw=0.8,
+                label=f"same tests: peak {plo:.0f}-{phi:.0f} g")
+        tn, an = pub["neon"]
+        ax.plot(tn * 1e3, an, color="0.55", lw=1.0,
+                label="NHTSA test 2320 (1996 Neon, 56.5 km/h), measured")
     for c in cands:
         h = c.crash["history"]
         m = 30  # 3 ms window, as the model's peak output
@@ -87,12 +133,16 @@ def crash_pulse(cands: Sequence[Candidate]):
         a3 = (vb[:-m] - vb[m:]) / (m * DT_PULSE) / G0
         t = np.real(h["t"][m // 2: m // 2 + len(a3)]) * 1e3
         mean, olc = c.value("crash:front:mean_decel") / G0, c.value("crash:front:olc") / G0
-        ax.plot(t, a3, label=f"{_short(c.label)}: mean {mean:.1f} g, OLC {olc:.1f} g"
-                if np.isfinite(olc) else _short(c.label))
+        esw = c.value("crash:front:esw_decel") / G0
+        text = f"{_short(c.label)}: mean {mean:.1f} g"
+        if np.isfinite(esw):
+            text += f", ESW {esw:.1f} g"
+        ax.plot(t, a3, label=f"{text}, OLC {olc:.1f} g" if np.isfinite(olc) else
+                _short(c.label))
     ax.axhline(0, color="k", lw=0.5)
     ax.set(xlabel="time (ms)", ylabel="body deceleration (g), 3 ms average", xlim=(0, 120),
            title="FMVSS 208 / US NCAP 56 km/h rigid barrier: crash pulse (model)")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig

@@ -523,11 +523,12 @@ def spin_loss_torque(trans: str, c: dict) -> float:
 
     Physics: a fixed-displacement pump of displacement ``V_p`` against the line
     pressure ``p_l`` takes ``T = V_p p_l / (2 pi eta_hm)``; a gear pump of 10-15 cm^3/rev
-    at 0.4-1.0 MPa takes 0.8-3 N m, and the open clutches' viscous drag adds about as
-    much (Naunheimer et al., *Automotive Transmissions*, 2nd ed., 2011, ch. 8 and 12:
-    the pump is the largest load-independent loss of a planetary automatic, status R;
-    Kluger & Long, SAE 1999-01-1259: a 4-speed automatic averages about 85 % efficiency
-    over a city cycle against 97 % for a manual, status R). Because the torque does not
+    at 0.4-1.0 MPa takes 0.8-3 N m (status A: typical values, none read for these
+    transmissions), and the open clutches' viscous drag adds to it (Naunheimer et al.,
+    *Automotive Transmissions*, 2nd ed., 2011, ch. 8 and 12: the pump is the largest
+    load-independent loss of a planetary automatic; Kluger & Long, SAE 1999-01-1259: a
+    4-speed automatic averages about 85 % efficiency over a city cycle against 97 % for
+    a manual; both status R, recalled with citation, not re-read). Because the torque does not
     scale with the engine, it is a larger share of a 0.66 L engine's light-load output
     than of a 2 L engine's, which a fraction ``eta_tr`` cannot carry. Constants:
     ``c["at_spin_nm"]`` (N m, 0 or absent: no term, the shipped model) on the types of

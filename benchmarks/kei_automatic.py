@@ -35,6 +35,7 @@ from unittest import mock
 import newuser  # benchmarks/newuser.py
 import numpy as np
 
+from geometry import ad as D
 from keidesign.energy import calibration as cal
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
@@ -112,9 +113,9 @@ def _never_locked(trans: str) -> int:
 
 
 @contextlib.contextmanager
-def variant(name: str, spin: float = 0.0, open_converter: bool = False,
-            lockup_ltc: bool = True) -> Iterator[None]:
-    """Constants (and, for ``open_converter``, the lock-up rule) of a trial."""
+def variant(spin: float = 0.0, open_converter: bool = False) -> Iterator[None]:
+    """The ``[ice]`` constants of a trial: the spin torque, and the stall speed of the
+    capacity-law slip for ``open_converter`` (whose lock-up rule :func:`run_rows` sets)."""
     ice = {}
     if spin:
         ice["at_spin_nm"] = spin
@@ -128,7 +129,7 @@ def run_rows(rs: list[dict[str, str]], spin: float = 0.0, open_converter: bool =
              ) -> dict[str, float]:
     """Model WLTC km/L of every describable row (config -> km/L)."""
     out = {}
-    with variant("", spin, open_converter), tempfile.TemporaryDirectory() as d:
+    with variant(spin, open_converter), tempfile.TemporaryDirectory() as d:
         for i, r in enumerate(rs):
             text = spec_text(r)
             if text is None:
@@ -188,10 +189,10 @@ def trace(rs: list[dict[str, str]]) -> dict:
     def spy(seg, x, trans, c, *a, **k):
         out = real(seg, x, trans, c, *a, **k)
         if abs(float(np.sum(seg.dt)) - 1477.0) < 5.0:  # WLTC low + medium + high
-            seen.append({"trans": trans, "w": np.real(np.asarray(D_value(out["w"]))),
-                         "pw": np.real(np.asarray(D_value(out["pw"]))), "vb": seg.vb,
+            seen.append({"trans": trans, "w": np.real(np.asarray(D.value(out["w"]))),
+                         "pw": np.real(np.asarray(D.value(out["pw"]))), "vb": seg.vb,
                          "dt": seg.dt, "eta": pt.transmission_efficiency(c, trans),
-                         "fuel": float(np.real(np.sum(D_value(out["fuel"]))))})
+                         "fuel": float(np.real(np.sum(D.value(out["fuel"]))))})
         return out
 
     by = {r["config"]: r for r in rs}
@@ -215,11 +216,6 @@ def trace(rs: list[dict[str, str]]) -> dict:
                   f">= 2000 rpm, wheel power {res[name]['kw']:.2f} kW; fuel "
                   f"{res[name]['fuel_kwh_per_km']:.3f} kWh/km")
     return res
-
-
-def D_value(a):  # noqa: N802  (geometry.ad.value: the real part of a dual array)
-    from geometry import ad
-    return ad.value(a)
 
 
 def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:

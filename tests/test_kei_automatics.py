@@ -73,3 +73,17 @@ def test_step_of_the_automatic(shipped):
         pub = published[at] / published[mt] - 1.0
         mod = model[at] / model[mt] - 1.0
         assert abs(mod - pub) < 0.05, (at, pub, mod)
+
+
+def test_spin_loss_rule_is_off_unless_its_constant_is_given():
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+
+    c = kc.ice_constants()
+    assert "at_spin_nm" not in c  # the shipped model: no spin loss
+    assert pt.spin_loss_torque("at4", c) == 0.0
+    c2 = {**c, "at_spin_nm": 2.0}
+    assert pt.spin_loss_torque("at4", c2) == 2.0
+    assert pt.spin_loss_torque("at6", c2) == 0.0  # default scope: 4 speeds or fewer
+    assert pt.spin_loss_torque("at6", {**c2, "at_spin_scope": "automatic"}) == 2.0
+    assert pt.spin_loss_torque("mt5", c2) == pt.spin_loss_torque("cvt", c2) == 0.0

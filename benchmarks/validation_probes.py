@@ -219,6 +219,7 @@ from unittest import mock
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
+import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import numpy as np  # noqa: E402
@@ -2116,7 +2117,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
-          "hybrid_battery_lofo": hybrid_battery_lofo}
+          "hybrid_battery_lofo": hybrid_battery_lofo,
+          "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial}
 
 
 def main(argv: list[str]) -> int:

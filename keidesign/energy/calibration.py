@@ -817,6 +817,10 @@ TC_OPEN_TRIAL = {"x0": 0.95, "lb": 0.8, "ub": 1.0}
 #: capacity-law lock-up trial, the same function): small-car converters stall at
 #: 1800-3000 rpm; the lower bound, 1000 rpm, leaves almost no slip.
 TC_STALL_TRIAL = {"x0": 2400.0, "lb": 1000.0, "ub": 4000.0}
+#: Start and bounds of an automatic's input spin torque ``at_spin_nm`` (N m; fit name of
+#: the kei-automatic trial, :func:`keidesign.energy.powertrains.spin_loss_torque`): 0 (no
+#: load-independent loss) to 15 N m (pump and clutch drag of a large automatic).
+AT_SPIN_TRIAL = {"x0": 2.0, "lb": 0.0, "ub": 15.0}
 #: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets: ``eta_cvt``
 #: (the CVT's) and ``eta_at`` (every torque-converter automatic's). Issue 13's trial
 #: efficiencies (manual, dual clutch, one layshaft efficiency for both) and its other
@@ -887,7 +891,8 @@ def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndar
     known = {n: (x, lo, hi) for n, x, lo, hi in zip(FIT_NAMES, FIT_X0, FIT_LB, FIT_UB,
                                                       strict=True)}
     known["cr_gain"] = (CR_GAIN_TRIAL["x0"], CR_GAIN_TRIAL["lb"], CR_GAIN_TRIAL["ub"])
-    for name, b in (("tc_open_ratio", TC_OPEN_TRIAL), ("tc_stall_rpm", TC_STALL_TRIAL)):
+    for name, b in (("tc_open_ratio", TC_OPEN_TRIAL), ("tc_stall_rpm", TC_STALL_TRIAL),
+                    ("at_spin_nm", AT_SPIN_TRIAL)):
         known[name] = (b["x0"], b["lb"], b["ub"])
     return tuple(np.array([known[n][i] for n in names]) for i in range(3))
 

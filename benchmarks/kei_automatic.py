@@ -1,0 +1,286 @@
+"""Kei torque-converter automatics on families the model was not fitted to (issue 13,
+4 Dec 2026): ``python benchmarks/validation_probes.py kei_automatic`` (the data, ~1 min)
+and ``kei_automatic_fit`` (the spin-loss trial refitted and held out by family, ~5 min).
+
+The data: ``keidesign/data/vehicles/kei_automatics.csv`` (MLIT's fuel-economy lists:
+WLTC figures of kei 3-speed and 4-speed automatics and their manual, automated-manual and
+CVT twins of the same type, drive and engine; gearing where published). Each
+configuration is written as a spec file (:func:`spec_text`) and run through ``keidesign
+import spec`` (the published curb mass kept: the powertrain, not the mass build-up, is
+judged) and ``evaluate``; the report gives model vs published per configuration and the
+step of each automatic against its twin (``AT / twin - 1``), model vs published, for:
+
+* ``shipped``: the model as it is (converter locked in every gear, no spin loss);
+* ``converter open``: the converter of a 4AT that MLIT lists without ``LTC`` (lock-up
+  torque converter) never locked, the capacity-law slip at a 2500 rpm stall speed
+  (:func:`keidesign.energy.powertrains.converter_speed_ratio`; the lock-up-in-top-gear
+  rule for the Jimny, listed ``E・LTC``);
+* ``spin T``: an automatic's load-independent input spin torque of ``T`` N m
+  (:func:`keidesign.energy.powertrains.spin_loss_torque`), what-if values and the
+  value fitted on the EPA rows by :func:`fit_trial`.
+
+Nothing here is shipped unless docs/validation.md says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import newuser  # benchmarks/newuser.py
+import numpy as np
+
+from geometry import ad as D
+from keidesign.energy import calibration as cal
+from keidesign.energy import constants as kc
+from keidesign.energy import powertrains as pt
+from keidesign.energy import testcars as tc
+from keidesign.validation import fueleconomy as fe
+
+__all__ = ["main", "fit_trial", "rows", "spec_text", "run_rows", "DATA"]
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "keidesign" / "data" / "vehicles" / "kei_automatics.csv"
+#: Stall speed (rpm) of the open-converter trial: "about 2,500 rpm" is the normal
+#: stall-test value of a passenger-car automatic (jidousha-seibi.jp, A/T stall test,
+#: status R; the EPA 4ATs' fitted capacity-law stall speed was 2459 rpm, docs/validation.md).
+STALL_RPM = 2500.0
+#: What-if spin torques (N m) of the report.
+SPIN_WHAT_IF = (3.0, 6.0)
+#: The spin torque (N m) that the all-car EPA fit gives on the 4-speed automatics
+#: (``kei_automatic_fit``, 4 Dec 2026: 2.213 N m, constant law).
+US_FIT_SPIN_NM = 2.21
+
+
+def rows() -> list[dict[str, str]]:
+    with DATA.open(encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if not r["config"].startswith("#")]
+
+
+def _mid(text: str) -> float:
+    lo, _, hi = text.partition("-")
+    return 0.5 * (float(lo) + float(hi or lo))
+
+
+def spec_text(r: dict[str, str]) -> str | None:
+    """A ``keidesign import spec`` file of row ``r`` (None: a type the design format
+    cannot describe, e.g. a 3-speed automatic)."""
+    gears = int(r["gears"])
+    if r["family_type"] == "automatic" and gears not in (4, 5, 6, 7, 8, 9, 10):
+        return None
+    lines = ["[vehicle]", f'name = "{r["config"]}"', f'model_year = {r["model_year"]}',
+             'market = "jdm"', f'seats = {r["seats"]}', f'drive = "{r["drive"]}"',
+             f'layout = "{r["layout"]}"']
+    if r["frame"]:
+        lines.append(f'frame = "{r["frame"]}"')
+    lines += ["", "[dimensions]"] + [f"{k} = {r[k + '_mm']}" for k in
+                                     ("length", "width", "height", "wheelbase")]
+    lines += [f'tyre = "{r["tyre"]}"', "", "[mass]",
+              f'curb = "{_mid(r["curb_mass_kg"]):g} kg"', "", "[engine]",
+              "displacement = 658", f"power = {r['power_kW']}",
+              f"torque = {r['torque_Nm']}", "cylinders = 3",
+              f"turbo = {'true' if r['turbo'] == 'yes' else 'false'}",
+              f"idle_stop = {'true' if r['idle_stop'] == 'yes' else 'false'}", "",
+              "[transmission]", f'type = "{r["family_type"]}"']
+    if gears:
+        lines.append(f"gears = {gears}")
+    for k in ("ratio_low", "ratio_high", "final_drive", "transfer_ratio"):
+        if r[k]:
+            lines.append(f"{k} = {r[k]}")
+    return "\n".join(lines) + "\n"
+
+
+def _run(text: str, tmp: Path, stem: str) -> float:
+    path = tmp / f"{stem}.toml"
+    path.write_text(text, encoding="utf-8")
+    design = tmp / f"{stem}_design.toml"
+    code, _, err = newuser._call(["import", "spec", str(path), "-o", str(design), "--force"])
+    if code:
+        raise RuntimeError(f"{stem}: import: {err.strip()}")
+    code, out, err = newuser._call(["evaluate", "--json", str(design)])
+    if code:
+        raise RuntimeError(f"{stem}: evaluate: {err.strip()}")
+    return float(json.loads(out)["outputs"]["energy:wltc_km_per_l"]["value"])
+
+
+def _never_locked(trans: str) -> int:
+    return pt.GEARS[trans] if pt.FAMILY[trans] == "automatic" else 0
+
+
+@contextlib.contextmanager
+def variant(spin: float = 0.0, open_converter: bool = False) -> Iterator[None]:
+    """The ``[ice]`` constants of a trial: the spin torque, and the stall speed of the
+    capacity-law slip for ``open_converter`` (whose lock-up rule :func:`run_rows` sets)."""
+    ice = {}
+    if spin:
+        ice["at_spin_nm"] = spin
+    if open_converter:
+        ice["tc_stall_rpm"] = STALL_RPM
+    with kc.held(ice=ice or None):
+        yield
+
+
+def run_rows(rs: list[dict[str, str]], spin: float = 0.0, open_converter: bool = False
+             ) -> dict[str, float]:
+    """Model WLTC km/L of every describable row (config -> km/L)."""
+    out = {}
+    with variant(spin, open_converter), tempfile.TemporaryDirectory() as d:
+        for i, r in enumerate(rs):
+            text = spec_text(r)
+            if text is None:
+                continue
+            lock = (mock.patch.object(pt, "lockup_gear", _never_locked)
+                    if open_converter and r["family_type"] == "automatic"
+                    and r["lockup"] == "no" else contextlib.nullcontext())
+            with lock:
+                out[r["config"]] = _run(text, Path(d), f"row{i}")
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:+.1f} %"
+
+
+def report(rs: list[dict[str, str]], model: dict[str, float], title: str) -> dict:
+    """Per-row error, twin steps and the MAE of the automatics; returns the numbers."""
+    print(f"\n### {title}")
+    by = {r["config"]: r for r in rs}
+    err = {k: v / float(by[k]["wltc_km_per_L"]) - 1.0 for k, v in model.items()}
+    for k, v in model.items():
+        print(f"  {k:42s} published {float(by[k]['wltc_km_per_L']):5.1f}  model "
+              f"{v:6.2f}  {_pct(err[k])}")
+    steps = []
+    for k, v in model.items():
+        twin = by[k]["twin"]
+        if by[k]["family_type"] != "automatic" or not twin or twin not in model:
+            continue
+        pub = float(by[k]["wltc_km_per_L"]) / float(by[twin]["wltc_km_per_L"]) - 1.0
+        mod = v / model[twin] - 1.0
+        steps.append((k, twin, pub, mod))
+        print(f"  step {k} / {twin}: published {_pct(pub)}, model {_pct(mod)}")
+    at = np.array([e for k, e in err.items() if by[k]["family_type"] == "automatic"])
+    other = np.array([e for k, e in err.items() if by[k]["family_type"] != "automatic"])
+    st = np.array([m - p for *_, p, m in steps])
+    print(f"  automatics n={at.size}: MAE {100 * np.mean(np.abs(at)):.1f} % (bias "
+          f"{_pct(np.mean(at))}); twins n={other.size}: MAE "
+          f"{100 * np.mean(np.abs(other)):.1f} % ({_pct(np.mean(other))}); step error "
+          f"(model - published) mean {_pct(np.mean(st))}, MAE {100 * np.mean(np.abs(st)):.1f} %")
+    return {"err": err, "steps": steps, "at_mae": float(np.mean(np.abs(at))),
+            "at_bias": float(np.mean(at)), "step_mae": float(np.mean(np.abs(st)))}
+
+
+#: Pairs whose WLTC run :func:`trace` takes apart.
+TRACE_PAIRS = (("Jimny JB64 4AT", "Jimny JB64 5MT"), ("Every DA17V 2WD 4AT", "Every DA17V 2WD 5MT"))
+
+
+def trace(rs: list[dict[str, str]]) -> dict:
+    """Where the model's 4AT economy comes from on the WLTC: for each pair of
+    :data:`TRACE_PAIRS`, the shipped model's WLTC run (``ice_cycle`` captured during
+    ``evaluate``): transmission efficiency, mean engine speed and brake power while
+    driving, the share of driving time at or above 2000 rpm, fuel per km."""
+    seen: list[dict] = []
+    real = pt.ice_cycle
+
+    def spy(seg, x, trans, c, *a, **k):
+        out = real(seg, x, trans, c, *a, **k)
+        if abs(float(np.sum(seg.dt)) - 1477.0) < 5.0:  # WLTC low + medium + high
+            seen.append({"trans": trans, "w": np.real(np.asarray(D.value(out["w"]))),
+                         "pw": np.real(np.asarray(D.value(out["pw"]))), "vb": seg.vb,
+                         "dt": seg.dt, "eta": pt.transmission_efficiency(c, trans),
+                         "fuel": float(np.real(np.sum(D.value(out["fuel"]))))})
+        return out
+
+    by = {r["config"]: r for r in rs}
+    res = {}
+    print("\n### trace: the shipped model's WLTC run of each pair")
+    for pair in TRACE_PAIRS:
+        for name in pair:
+            seen.clear()
+            with mock.patch.object(pt, "ice_cycle", spy):
+                run_rows([by[name]])
+            s = seen[-1]
+            drive = (s["pw"][0] > 0.0) & (s["vb"] > 0.0)
+            rpm = s["w"][0] / pt.RPM
+            dist = float(np.sum(s["vb"] * s["dt"])) / 1000.0
+            res[name] = {"eta": s["eta"], "rpm": float(np.mean(rpm[drive])),
+                         "hi": float(np.mean(rpm[drive] >= 2000.0)),
+                         "kw": float(np.mean(s["pw"][0][drive])) / 1e3,
+                         "fuel_kwh_per_km": s["fuel"] / 3.6e6 / dist}
+            print(f"  {name:24s} {s['trans']}: eta_tr {s['eta']:.3f}; driving: mean engine "
+                  f"{res[name]['rpm']:.0f} rpm, {100 * res[name]['hi']:.0f} % of the time "
+                  f">= 2000 rpm, wheel power {res[name]['kw']:.2f} kW; fuel "
+                  f"{res[name]['fuel_kwh_per_km']:.3f} kWh/km")
+    return res
+
+
+def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:
+    rs = rows()
+    skipped = [r["config"] for r in rs if spec_text(r) is None]
+    print(f"{len(rs)} configurations of {len({r['family'] for r in rs})} families "
+          f"({DATA.relative_to(ROOT)}); not describable by the design format (3-speed "
+          f"automatics): {', '.join(skipped) or 'none'}")
+    out = {"shipped": report(rs, run_rows(rs), "shipped"), "trace": trace(rs)}
+    out["open"] = report(rs, run_rows(rs, open_converter=True),
+                         f"converter open in every gear where MLIT lists no LTC (stall "
+                         f"{STALL_RPM:.0f} rpm); Jimny (LTC) locked in top gear only")
+    for t in spins:
+        out[f"spin {t:g}"] = report(rs, run_rows(rs, spin=t),
+                                    f"automatic input spin torque {t:g} N m (what-if)")
+    out["open + fitted spin"] = report(
+        rs, run_rows(rs, spin=US_FIT_SPIN_NM, open_converter=True),
+        f"converter open as above and the spin torque of the EPA fit, {US_FIT_SPIN_NM:g} N m "
+        "(kei_automatic_fit, 4-speed scope, constant; the other constants as shipped)")
+    return out
+
+
+def fit_trial(only: tuple[str, ...] | None = None) -> dict:
+    """The spin torque refitted with the ICE constants on every EPA gasoline row, for
+    4-speed automatics only and for every automatic, against the shipped fit; each judged
+    leave-one-family-out (``ice_lofo(exact=False)`` on the probes' two-point grid): FTP
+    and HWFET MAE (bias) per group, then the kei automatics with the all-car fit."""
+    cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    gears = np.array([pt.GEARS[car.trans] for car in cars])
+    auto = np.array([car.cls == "automatic" for car in cars])
+    groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
+              "4-speed automatic": auto & (gears == 4),
+              "5+-speed automatic": auto & (gears > 4)}
+    c0 = cal.fixed_constants()
+    grid_pts = ((1500.0, 1000.0), (1750.0, 1000.0))
+    trials = (("shipped (no spin loss)", c0, cal.FIT_NAMES),
+              ("spin torque on 4-speed automatics, fitted",
+               {**c0, "ice": {**c0["ice"], "at_spin_scope": "at4"}},
+               (*cal.FIT_NAMES, "at_spin_nm")),
+              ("spin torque on every automatic, fitted",
+               {**c0, "ice": {**c0["ice"], "at_spin_scope": "automatic"}},
+               (*cal.FIT_NAMES, "at_spin_nm")),
+              ("spin torque on 4-speed automatics, viscous (~ speed), fitted",
+               {**c0, "ice": {**c0["ice"], "at_spin_scope": "at4",
+                              "at_spin_law": "viscous"}},
+               (*cal.FIT_NAMES, "at_spin_nm")))
+    if only is not None:
+        trials = tuple(t for t in trials if t[0] in only or t[0].startswith("shipped"))
+    out = {}
+    rs = rows()
+    for name, c, names in trials:
+        grid = fe.ice_grid(cars, c, grid_pts, names=names)
+        lofo = fe.ice_lofo(cars, c, grid, exact=False)
+        fit = fe.best_fit(grid)
+        e = {t: lofo.error(t) for t in fe.TESTS}
+        print(f"\n### {name}\n  all-car fit: " + ", ".join(f"{k} {v:.4g}"
+                                                           for k, v in fit.items()))
+        for g, m in groups.items():
+            print(f"  lofo {g:20s} n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, HWFET "
+                  f"{_ms(e['hwfet'][m])}")
+        with kc.held(ice=cal.ice_section(c["ice"], fit)):
+            k = report(rs, run_rows(rs), f"{name}: kei automatics with the all-car fit")
+        out[name] = {"fit": fit, "lofo": e, "kei": k}
+    return out
+
+
+def _ms(x: np.ndarray) -> str:
+    return f"{100 * np.mean(np.abs(x)):.2f} % ({100 * np.mean(x):+.2f} %)"

@@ -1,0 +1,89 @@
+"""Kei torque-converter automatics against MLIT's WLTC figures (issue 13, 4 Dec 2026;
+``keidesign/data/vehicles/kei_automatics.csv``, ``benchmarks/kei_automatic.py``).
+
+The data are checked (every automatic has a twin of its family in the file, figures and
+masses in range, each row says what was read and what assumed); the Jimny JB64 and the
+Every DA17V pairs run through ``keidesign import spec`` and ``evaluate`` with the shipped
+model. The model does not carry the automatic's step against its manual twin (published
+-18.5 % and -15.1 %, model -0.2 % and +1.0 %, docs/validation.md "Kei automatics"):
+``test_step_of_the_automatic`` is an honest strict xfail that turns into a failure the day
+a change closes it (then drop the mark and update the docs).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+from conftest import ROOT
+
+PAIRS = (("Jimny JB64 4AT", "Jimny JB64 5MT"), ("Every DA17V 2WD 4AT", "Every DA17V 2WD 5MT"))
+
+
+def _probe():
+    if str(ROOT / "benchmarks") not in sys.path:  # the scripts import their helpers
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    return importlib.import_module("kei_automatic")
+
+
+def test_data_rows_are_complete():
+    ka = _probe()
+    rows = ka.rows()
+    by = {r["config"]: r for r in rows}
+    autos = [r for r in rows if r["family_type"] == "automatic"]
+    assert len(autos) >= 5 and len({r["family"] for r in autos}) >= 3
+    for r in rows:
+        assert 8.0 < float(r["wltc_km_per_L"]) < 30.0, r["config"]
+        assert 600.0 < ka._mid(r["curb_mass_kg"]) < 1200.0, r["config"]
+        assert r["verified"] and r["mlit_type"] and r["mlit_list"], r["config"]
+        assert r["lockup"] in ("yes", "no", "-"), r["config"]
+        if r["twin"]:
+            assert by[r["twin"]]["family"] == r["family"], r["config"]
+            assert by[r["twin"]]["drive"] == r["drive"], r["config"]
+        if r["family_type"] == "automatic" and r["gears"] == "3":
+            assert ka.spec_text(r) is None  # no 3-speed automatic in the design format
+        else:
+            assert "[transmission]" in ka.spec_text(r)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    ka = _probe()
+    names = {n for pair in PAIRS for n in pair}
+    rows = [r for r in ka.rows() if r["config"] in names]
+    return {r["config"]: float(r["wltc_km_per_L"]) for r in rows}, ka.run_rows(rows)
+
+
+def test_pairs_run_and_stay_where_the_docs_say(shipped):
+    published, model = shipped
+    # docs/validation.md, "Kei automatics": the shipped model's WLTC errors
+    quoted = {"Jimny JB64 5MT": 7.8, "Jimny JB64 4AT": 32.0, "Every DA17V 2WD 5MT": 5.7,
+              "Every DA17V 2WD 4AT": 25.8}
+    for name, pct in quoted.items():
+        assert 100.0 * (model[name] / published[name] - 1.0) == pytest.approx(pct, abs=0.1)
+
+
+@pytest.mark.xfail(strict=True, reason="the shipped model gives a kei 4AT its manual "
+                   "twin's economy: step -0.2 / +1.0 % against the published -18.5 / "
+                   "-15.1 % (docs/validation.md, Kei automatics)")
+def test_step_of_the_automatic(shipped):
+    published, model = shipped
+    for at, mt in PAIRS:
+        pub = published[at] / published[mt] - 1.0
+        mod = model[at] / model[mt] - 1.0
+        assert abs(mod - pub) < 0.05, (at, pub, mod)
+
+
+def test_spin_loss_rule_is_off_unless_its_constant_is_given():
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+
+    c = kc.ice_constants()
+    assert "at_spin_nm" not in c  # the shipped model: no spin loss
+    assert pt.spin_loss_torque("at4", c) == 0.0
+    c2 = {**c, "at_spin_nm": 2.0}
+    assert pt.spin_loss_torque("at4", c2) == 2.0
+    assert pt.spin_loss_torque("at6", c2) == 0.0  # default scope: 4 speeds or fewer
+    assert pt.spin_loss_torque("at6", {**c2, "at_spin_scope": "automatic"}) == 2.0
+    assert pt.spin_loss_torque("mt5", c2) == pt.spin_loss_torque("cvt", c2) == 0.0

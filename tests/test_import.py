@@ -374,6 +374,23 @@ def test_two_seater_from_its_label_class(tmp_path):
     assert load_design(fit)["body:seats"] == 5
 
 
+def test_kei_row_carries_its_published_transmission(tmp_path):
+    """A kei.csv row's `transmission` column reaches the design (the N-One RS 6MT is a
+    six-speed manual, not the class default CVT); a row without one keeps the default."""
+    from keidesign.cli import main
+
+    out = tmp_path / "none.toml"
+    assert main(["import", "vehicle", "Honda N-One", "--file", "kei", "--variant", "6MT",
+                 "-o", str(out)]) == 0
+    text = out.read_text()
+    assert re.search(r'^transmission = "mt6" +# source: kei.csv line \d+', text, re.M)
+    assert load_design(out)["powertrain:transmission"] == "mt6"
+    nbox = tmp_path / "nbox.toml"
+    assert main(["import", "vehicle", "Honda N-Box", "--file", "kei", "--variant", "NA FF",
+                 "-o", str(nbox)]) == 0
+    assert load_design(nbox)["powertrain:transmission"] == "cvt"
+
+
 def test_short_car_rear_row_fits_its_body(tmp_path, capsys):
     """The Scion iQ (2,985 mm, 3+1 seats) imports with its rear row moved forward so the
     occupant cell ends inside the body (it failed the layout check with the registry's

@@ -762,6 +762,9 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         cr = _float(r.get("compression_ratio"))
         if cr:
             spec.set("compression_ratio", cr, f"{src}: compression_ratio")
+        tr = r.get("transmission", "").strip().lower()
+        if tr:
+            spec.set("transmission", tr, f"{src}: transmission '{r['transmission']}'")
     seats = re.findall(r"\d+", r.get("seats", ""))
     if seats:
         spec.set("seats", int(seats[-1]), f"{src}: seats '{r['seats']}'")

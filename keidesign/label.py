@@ -28,6 +28,16 @@ Validity: light-duty gasoline vehicles and BEVs; PHEVs, diesels and flex-fuel ve
 need other factors (utility factors, other g CO2/gal) not modelled here. The derived
 5-cycle method is the one most manufacturers use; vehicles tested on all five cycles get
 vehicle-specific values (40 CFR 600.114-12) that may differ by a few percent.
+
+Window sticker and fueleconomy.gov are not the same for MY2011-2016: the sticker of the
+day carries the 2008 set (:func:`label_options` picks the set by model year), but
+fueleconomy.gov (the ``city08``/``highway08``/``comb08`` the validation compares with)
+recomputed its MY2011-2016 estimates with the 2017 calculations "to allow for proper
+comparison across all model years"; MY2008-2010 stay on the 2008 method
+(fueleconomy.gov, "2017 Ratings Changes", https://fueleconomy.gov/feg/ratings.shtml,
+read 4 Dec 2026 [V]; EPA, "Basic Information on Fuel Economy Labeling": the 2017
+calculations use test data of MY2011-2016 vehicles, the 2008 ones of MY2004-2006 [V]).
+:func:`fueleconomy_gov_set` gives the set of that published value.
 """
 
 from __future__ import annotations
@@ -46,11 +56,13 @@ __all__ = [
     "CO2_G_PER_GAL",
     "COEFFICIENTS",
     "EV_MIN_FACTOR",
+    "FUELECONOMY_GOV_2017_FROM",
     "KWH_PER_GAL",
     "LabelComp",
     "PEF_WH_PER_GAL",
     "co2_g_per_mi",
     "combined_55_45",
+    "fueleconomy_gov_set",
     "label_coefficients",
     "label_from_unadjusted",
     "label_options",
@@ -74,6 +86,10 @@ KWH_PER_GAL = 33.705
 #: (10 CFR 474.3(b)(1)); the 2024 DOE revision was vacated (see the cafe packs).
 PEF_WH_PER_GAL = 82049.0
 
+#: First model year whose fueleconomy.gov estimates use the 2017 derived 5-cycle set
+#: (the MY2011-2016 estimates were recomputed with it; module docstring).
+FUELECONOMY_GOV_2017_FROM = 2011
+
 _CITY_W, _HWY_W = 0.55, 0.45
 _KEYS = ("city_intercept", "city_slope", "hwy_intercept", "hwy_slope")
 
@@ -95,6 +111,15 @@ def label_coefficients(pack: Any, set_name: str | None = None) -> dict[str, floa
         raise InputError(f"{name}: params.label.coefficients: no set {key!r}; available "
                          f"sets: {', '.join(sorted(sets)) or 'none'}")
     return {k: float(sets[key][k]) for k in _KEYS}
+
+
+def fueleconomy_gov_set(model_year: int) -> str:
+    """Derived 5-cycle set behind a fueleconomy.gov estimate of ``model_year``: ``"2017"``
+    from MY2011 on (the MY2011-2016 estimates recomputed with the 2017 calculations),
+    ``"2008"`` before (module docstring; source: fueleconomy.gov "2017 Ratings Changes"
+    [V]). Not the window sticker of the day, which :func:`label_options` gives (the 2008
+    set before MY2017): the two differ only for MY2011-2016, by 0-2 mpg on the label."""
+    return "2017" if int(model_year) >= FUELECONOMY_GOV_2017_FROM else "2008"
 
 
 def label_options(label_pack: Any = None, cafe_pack: Any = None, model_year: int = 2027,

@@ -7,11 +7,16 @@ Car List MY2011–2023 small cars (:mod:`keidesign.energy.testcars`),
     coast-down coefficients A/B/C and the equivalent test weight (the dynamometer
     settings), against the measured ``RND_ADJ_FE`` (mpg; MPGe wall-to-wheel for EVs:
     SAE J1634 charge-depleting UDDS and highway);
-(c) the label city/highway/combined values derived from those results (40 CFR
-    600.210-08 before MY2017, 600.210-12 from MY2017; EVs with the 0.7 floor) against
-    fueleconomy.gov ``city08``/``highway08``/``comb08`` for the configurations joined to a
-    label row; the label formula alone is also applied to the *measured* results, so the
-    label error splits into model error and 5-cycle-derivation error;
+(c) the label city/highway/combined values derived from those results (the derived
+    5-cycle formulas, EVs with the 0.7 floor) against fueleconomy.gov
+    ``city08``/``highway08``/``comb08`` for the configurations joined to a label row,
+    with the coefficient set fueleconomy.gov uses for the model year
+    (:func:`keidesign.label.fueleconomy_gov_set`: 40 CFR 600.210-12's 2017 set from
+    MY2011 on, since fueleconomy.gov recomputed its MY2011-2016 estimates with it; the
+    window sticker of MY2011-2016 carried the 2008 set of 600.210-08, which the
+    comparison used until 4 Dec 2026); the label formula alone is also applied to the
+    *measured* results, so the label error splits into model error and
+    5-cycle-derivation error;
 (f) EV range is left to the spec-based comparison (the battery is not in the EPA file).
 
 Two sets of constants are judged:
@@ -315,7 +320,9 @@ def hybrid_lofo(cars: Sequence[tc.TestCar], systems: Sequence[tc.HybridSystem], 
 
 def compare_labels(comp: Comparison) -> Comparison:
     """(c): label values derived from the predicted (and measured) unadjusted results
-    against the fueleconomy.gov label of every car joined to a label row."""
+    against the fueleconomy.gov label of every car joined to a label row, with the
+    derived 5-cycle set of that published value (:func:`keidesign.label.
+    fueleconomy_gov_set`)."""
     rows, cars, idx = [], [], []
     for i, car in enumerate(comp.cars):
         row = tc.label_for(car)
@@ -330,7 +337,7 @@ def compare_labels(comp: Comparison) -> Comparison:
     def labels(ftp: np.ndarray, hwy: np.ndarray) -> dict[str, np.ndarray]:
         city, high = np.zeros(len(cars)), np.zeros(len(cars))
         for j, car in enumerate(cars):
-            coeffs = "2008" if car.year < 2017 else "2017"
+            coeffs = lab.fueleconomy_gov_set(car.year)
             city[j], high[j] = lab.label_from_unadjusted(ftp[j], hwy[j], coeffs,
                                                          ev=car.cls == "ev")
         return {"city": city, "hwy": high, "comb": lab.combined_55_45(city, high)}

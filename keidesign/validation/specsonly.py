@@ -16,7 +16,11 @@ area, road load, powertrain, label) then predicts:
 (e) the model's own road load ``F0 + F1 v + F2 v^2`` (design defaults of Crr and its
     speed term, the published or assumed Cd, the frontal area of the body model) at 20,
     50 and 70 mph, against the EPA target coefficients;
-(c) the label values from (b), against fueleconomy.gov.
+(c) the label values from (b), against fueleconomy.gov: the model's label with the
+    derived 5-cycle set of the published value (``energy:label2017_*`` from MY2011 on,
+    :func:`keidesign.label.fueleconomy_gov_set`; fueleconomy.gov recomputed its
+    MY2011-2016 estimates with the 2017 set), not the window sticker of the day
+    (``energy:label_*``, the 2008 set before MY2017).
 
 Two sets of constants, as in :mod:`.fueleconomy`:
 
@@ -44,6 +48,7 @@ from typing import Any
 
 import numpy as np
 
+from keidesign import label
 from keidesign.design import Design, parse_design
 from keidesign.energy import calibration as ecal
 from keidesign.energy import constants as kc
@@ -65,7 +70,9 @@ SPEEDS_MPH = (20.0, 50.0, 70.0)
 #: Outputs kept per car.
 KEEP = ("mass:curb", "mass:test", "energy:ftp_mpg", "energy:hwfet_mpg", "energy:road:f0",
         "energy:road:f1", "energy:road:f2", "energy:label_city_mpg", "energy:label_hwy_mpg",
-        "energy:label_comb_mpg", "body:frontal_area")
+        "energy:label_comb_mpg", "body:frontal_area",
+        *(f"energy:label{s}_{part}_mpg" for s in ("2008", "2017")
+          for part in ("city", "hwy", "comb")))
 
 
 @dataclass
@@ -201,7 +208,8 @@ def errors(done: list[SpecsCase]) -> dict[str, np.ndarray]:
         vals = []
         for c in done:
             row = tc.label_for(c.car)
-            vals.append(c.outputs[f"energy:label_{key}_mpg"] / getattr(row, attr) - 1
+            out = f"energy:label{label.fueleconomy_gov_set(c.car.year)}_{key}_mpg"
+            vals.append(c.outputs[out] / getattr(row, attr) - 1
                         if row is not None else np.nan)
         err[key] = np.array(vals)
     return err

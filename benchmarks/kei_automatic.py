@@ -294,3 +294,106 @@ def fit_trial(only: tuple[str, ...] | None = None) -> dict:
 
 def _ms(x: np.ndarray) -> str:
     return f"{100 * np.mean(np.abs(x)):.2f} % ({100 * np.mean(x):+.2f} %)"
+
+
+#: What-if drag coefficient of a cab-over (one-box, engine under the floor) kei van: "about
+#: 0.5" for Japanese one-box vans (webcartop 2024-07, https://webcartop.jp/2024/07/1353656/2/amp,
+#: status R; the truck style's TRUCK_CD), against the import's kei tall-boy 0.38 (FASTSim's
+#: N-Box). Not shipped: one rounded secondary value.
+CABOVER_VAN_CD_WHAT_IF = 0.50
+
+
+def _nvan_turbo(goods: bool) -> dict[str, float]:
+    """The new-user N-VAN turbo spec (``tests/data/newuser/honda_n_van_turbo.toml``, a
+    goods vehicle) imported with ``--predict`` and evaluated, with its ``use`` line or
+    without it (a passenger car, as before 4 Dec 2026)."""
+    src = ROOT / "tests" / "data" / "newuser" / "honda_n_van_turbo.toml"
+    text = src.read_text(encoding="utf-8")
+    if not goods:
+        text = text.replace('use = "goods"\n', "")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "nvan.toml"
+        path.write_text(text, encoding="utf-8")
+        design = Path(d) / "nvan_design.toml"
+        code, _, err = newuser._call(["import", "spec", str(path), "--predict", "-o",
+                                      str(design), "--force"])
+        if code:
+            raise RuntimeError(f"N-VAN: import: {err.strip()}")
+        code, out, err = newuser._call(["evaluate", "--json", str(design)])
+        if code:
+            raise RuntimeError(f"N-VAN: evaluate: {err.strip()}")
+    o = json.loads(out)["outputs"]
+    return {k: float(o[k]["value"]) for k in ("energy:wltc_km_per_l", "energy:wltc_test_mass",
+                                               "mass:curb", "mass:cargo")}
+
+
+def goods_vehicles() -> dict:
+    """Kei vans and trucks as goods vehicles (``body.use = "goods"``, 4 Dec 2026): the
+    WLTC test mass of UN GTR No. 15 category 2 (curb + 100 kg + 28 % of the maximum load)
+    against the passenger car's curb + 110 kg, on (1) the goods rows of
+    ``kei_automatics.csv`` (MLIT's goods lists; their twins' and automatics' errors; the
+    passenger rows must not move), (2) the kei EV check's N-VAN e: (``max_payload_kg`` 300
+    kg), (3) the new-user N-VAN turbo spec (no published WLTC: the change only), and
+    (4) a what-if: the cab-over vans (layout under the floor) at the one-box Cd
+    :data:`CABOVER_VAN_CD_WHAT_IF` instead of the import's tall-boy 0.38."""
+    import dataclasses
+
+    from keidesign.energy import calibration as cal
+
+    rs = rows()
+    goods = run_rows(rs)
+    passenger = run_rows(rs, goods=False)
+    by = {r["config"]: r for r in rs}
+    print("\n### (1) kei_automatics.csv: passenger-car test mass (before) -> goods (shipped)")
+    err = {}
+    for k in goods:
+        pub = float(by[k]["wltc_km_per_L"])
+        e0, e1 = passenger[k] / pub - 1.0, goods[k] / pub - 1.0
+        err[k] = (e0, e1)
+        print(f"  {k:34s} {by[k]['use']:9s} published {pub:5.1f}  {passenger[k]:6.2f} "
+              f"({_pct(e0)}) -> {goods[k]:6.2f} ({_pct(e1)})")
+    moved = [k for k in goods if by[k]["use"] == "passenger" and goods[k] != passenger[k]]
+    assert not moved, f"passenger rows moved: {moved}"
+    for name, sel in (("goods twins (MT, AGS, CVT)",
+                       lambda r: r["use"] == "goods" and r["family_type"] != "automatic"),
+                      ("goods automatics", lambda r: r["use"] == "goods"
+                       and r["family_type"] == "automatic"),
+                      ("vans only (Every, Hijet Cargo)",
+                       lambda r: r["use"] == "goods" and r["seats"] == "4"),
+                      ("every row", lambda r: True)):
+        ks = [k for k in goods if sel(by[k])]
+        e0 = np.array([err[k][0] for k in ks])
+        e1 = np.array([err[k][1] for k in ks])
+        print(f"  {name:32s} n={len(ks):2d}: MAE {100 * np.mean(np.abs(e0)):.1f} % (bias "
+              f"{_pct(np.mean(e0))}) -> {100 * np.mean(np.abs(e1)):.1f} % "
+              f"({_pct(np.mean(e1))})")
+    print("\n### (2) kei WLTC check, the N-VAN e: (a goods vehicle: maximum load 300 kg)")
+    real = cal.kei_spec
+    with mock.patch.object(cal, "kei_spec", lambda r, *a, **k: dataclasses.replace(
+            real(r, *a, **k), goods_payload=None)):
+        before = cal.kei_wltc_check()
+    after = cal.kei_wltc_check()
+    for b, a in zip(before, after, strict=True):
+        if b["predicted"] != a["predicted"]:
+            print(f"  {a['model']} {a['variant']}: published {a['measured']:g} {a['unit']}, "
+                  f"{b['predicted']:.1f} ({_pct(b['error'])}) -> {a['predicted']:.1f} "
+                  f"({_pct(a['error'])})")
+    same = sum(b["predicted"] == a["predicted"] for b, a in zip(before, after, strict=True))
+    print(f"  bit-identical: {same} of {len(after)} rows")
+    print("\n### (3) new-user N-VAN turbo CVT (import --predict; no published WLTC)")
+    p, g = _nvan_turbo(False), _nvan_turbo(True)
+    for k in p:
+        print(f"  {k:24s} passenger {p[k]:8.2f} -> goods {g[k]:8.2f}")
+    print(f"\n### (4) what-if: cab-over vans at Cd {CABOVER_VAN_CD_WHAT_IF:g} (import: 0.38)")
+    vans = [r for r in rs if r["use"] == "goods" and r["seats"] == "4"
+            and r["layout"] == "underfloor" and spec_text(r) is not None]
+    cd = {}
+    with tempfile.TemporaryDirectory() as d:
+        for i, r in enumerate(vans):
+            text = spec_text(r) + f"\n[aero]\ncd = {CABOVER_VAN_CD_WHAT_IF}\n"
+            cd[r["config"]] = _run(text, Path(d), f"van{i}")
+    for k, v in cd.items():
+        pub = float(by[k]["wltc_km_per_L"])
+        print(f"  {k:34s} goods {_pct(err[k][1])} -> Cd {CABOVER_VAN_CD_WHAT_IF:g} "
+              f"{_pct(v / pub - 1.0)}")
+    return {"err": err, "nvan_e": (before, after), "nvan_turbo": (p, g), "cd": cd}

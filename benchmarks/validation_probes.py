@@ -201,9 +201,15 @@
   fitted), against the converter locked in every gear: refitted, held out by family,
   FTP / HWFET per group (all gasoline, automatics, 4-speed, 5+-speed) and the kei WLTC
   check. Not kept (docs/validation.md).
+* ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
+  ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
+  passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
+  check, the new-user N-VAN turbo, and the what-if of the cab-over vans at the one-box Cd
+  0.50 (docs/validation.md, "Kei vans are goods vehicles").
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
-non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
+non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
+``kei_goods`` (the passenger rows unchanged) assert.
 """
 
 from __future__ import annotations
@@ -2118,7 +2124,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo,
-          "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial}
+          "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,
+          "kei_goods": kei_automatic.goods_vehicles}
 
 
 def main(argv: list[str]) -> int:

@@ -765,6 +765,8 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
                     "assumptions": f"Cd {KEI_CD[style]}, curb {curb:g} kg"
                                    + (", idle stop" if idle_stop else "")
                                    + (f", {hyb} kW ISG" if hyb else "")
+                                   + (f", goods vehicle (max load {r['max_payload_kg']} kg)"
+                                      if r.get("max_payload_kg") else "")
                                    + (f"; {basis}" if basis else "")})
     return out
 

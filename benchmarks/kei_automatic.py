@@ -333,9 +333,10 @@ def goods_vehicles() -> dict:
     against the passenger car's curb + 110 kg, on (1) the goods rows of
     ``kei_automatics.csv`` (MLIT's goods lists; their twins' and automatics' errors; the
     passenger rows must not move), (2) the kei EV check's N-VAN e: (``max_payload_kg`` 300
-    kg), (3) the new-user N-VAN turbo spec (no published WLTC: the change only), and
+    kg), (3) the new-user N-VAN turbo spec (no published WLTC: the change only),
     (4) a what-if: the cab-over vans (layout under the floor) at the one-box Cd
-    :data:`CABOVER_VAN_CD_WHAT_IF` instead of the import's tall-boy 0.38."""
+    :data:`CABOVER_VAN_CD_WHAT_IF` instead of the import's tall-boy 0.38, and (5) the
+    N-VAN e: import as a goods vehicle (not shipped: :func:`_nvan_e_import`)."""
     import dataclasses
 
     from keidesign.energy import calibration as cal
@@ -396,4 +397,37 @@ def goods_vehicles() -> dict:
         pub = float(by[k]["wltc_km_per_L"])
         print(f"  {k:34s} goods {_pct(err[k][1])} -> Cd {CABOVER_VAN_CD_WHAT_IF:g} "
               f"{_pct(v / pub - 1.0)}")
-    return {"err": err, "nvan_e": (before, after), "nvan_turbo": (p, g), "cd": cd}
+    print("\n### (5) the N-VAN e: import (import vehicle, published curb) as a goods vehicle "
+          "(not shipped: body.use = 'goods', payload 2 x 55 + 300 kg)")
+    imp = _nvan_e_import()
+    for k, (v0, v1) in imp.items():
+        print(f"  {k:38s} {v0:10.2f} -> {v1:10.2f}")
+    return {"err": err, "nvan_e": (before, after), "nvan_turbo": (p, g), "cd": cd,
+            "nvan_e_import": imp}
+
+
+def _nvan_e_import() -> dict[str, tuple[float, float]]:
+    """The kei.csv N-VAN e: through ``keidesign import vehicle`` and ``evaluate``: as
+    imported (a passenger car, payload 300 kg) and with ``body.use = "goods"`` and its
+    rated payload (2 x 55 kg + 300 kg): WLTC, masses, FMVSS 208 / 301 margins, price."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "nvan_e.toml"
+        code, _, err = newuser._call(["import", "vehicle", "N-VAN e:", "-o", str(out)])
+        if code:
+            raise RuntimeError(f"N-VAN e:: import: {err.strip()}")
+        base = load_design(out)
+    goods = base.replace(**{"body:use": "goods", "mass:payload": 2 * 55.0 + 300.0})
+    res = []
+    for des in (base, goods):
+        ev = evaluate_design(des, resolve_packs(des.rules))
+        row = {k: float(ev.outputs[k][0]) for k in (
+            "energy:wltc_wh_per_km", "energy:wltc_test_mass", "mass:curb_buildup",
+            "crash:front:test_mass", "cost:price")}
+        for c in ev.constraints:
+            if c["id"] in ("fmvss:fmvss208.crush_space", "fmvss:fmvss301.rear_crush_space"):
+                row[c["id"] + " margin"] = float(c["margin"])
+        res.append(row)
+    return {k: (res[0][k], res[1][k]) for k in res[0]}

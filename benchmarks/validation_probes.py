@@ -204,8 +204,9 @@
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
-  check, the new-user N-VAN turbo, and the what-if of the cab-over vans at the one-box Cd
-  0.50 (docs/validation.md, "Kei vans are goods vehicles").
+  check, the new-user N-VAN turbo, the what-if of the cab-over vans at the one-box Cd
+  0.50 and the N-VAN e: import as a goods vehicle (mass, crash, cost; not shipped)
+  (docs/validation.md, "Kei vans are goods vehicles").
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and

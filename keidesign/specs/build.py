@@ -532,10 +532,10 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
         elif kei:
             load, basis, assumed = KEI_GOODS_MAX_LOAD_KG, "the kei goods-vehicle limit", True
         else:
-            raise src.InputError(f"{spec.name}: vehicle.use = 'goods' without mass.max_load; "
-                             "allowed: a kei-sized goods vehicle (its 350 kg limit is "
-                             "assumed) or a goods vehicle with its rated maximum load "
-                             "(最大積載量) in mass.max_load")
+            raise src.InputError(f"{spec.name}: vehicle.use = 'goods' without "
+                                 "mass.max_load; allowed: a kei-sized goods vehicle (its "
+                                 "350 kg limit is assumed) or a goods vehicle with its "
+                                 "rated maximum load (最大積載量) in mass.max_load")
         mass.add("payload", GOODS_CREW * OCCUPANT_MASS_JP_KG + load,
                  f"a goods vehicle: {GOODS_CREW} x {OCCUPANT_MASS_JP_KG:g} kg (driver and "
                  f"one passenger, the rated load's seating) + the maximum load "

@@ -67,15 +67,20 @@ def _mid(text: str) -> float:
     return 0.5 * (float(lo) + float(hi or lo))
 
 
-def spec_text(r: dict[str, str]) -> str | None:
+def spec_text(r: dict[str, str], goods: bool = True) -> str | None:
     """A ``keidesign import spec`` file of row ``r`` (None: a type the design format
-    cannot describe, e.g. a 3-speed automatic)."""
+    cannot describe, e.g. a 3-speed automatic). A goods vehicle of MLIT's goods lists
+    (column ``use``) says ``vehicle.use = "goods"`` (its WLTC test mass carries 28 % of
+    the 350 kg load) unless ``goods`` is False (every row a passenger car, as before
+    4 Dec 2026)."""
     gears = int(r["gears"])
     if r["family_type"] == "automatic" and gears not in (4, 5, 6, 7, 8, 9, 10):
         return None
     lines = ["[vehicle]", f'name = "{r["config"]}"', f'model_year = {r["model_year"]}',
              'market = "jdm"', f'seats = {r["seats"]}', f'drive = "{r["drive"]}"',
              f'layout = "{r["layout"]}"']
+    if goods and r["use"] == "goods":
+        lines.append('use = "goods"')
     if r["frame"]:
         lines.append(f'frame = "{r["frame"]}"')
     lines += ["", "[dimensions]"] + [f"{k} = {r[k + '_mm']}" for k in
@@ -125,13 +130,14 @@ def variant(spin: float = 0.0, open_converter: bool = False) -> Iterator[None]:
         yield
 
 
-def run_rows(rs: list[dict[str, str]], spin: float = 0.0, open_converter: bool = False
-             ) -> dict[str, float]:
-    """Model WLTC km/L of every describable row (config -> km/L)."""
+def run_rows(rs: list[dict[str, str]], spin: float = 0.0, open_converter: bool = False,
+             goods: bool = True) -> dict[str, float]:
+    """Model WLTC km/L of every describable row (config -> km/L); ``goods`` as
+    :func:`spec_text`."""
     out = {}
     with variant(spin, open_converter), tempfile.TemporaryDirectory() as d:
         for i, r in enumerate(rs):
-            text = spec_text(r)
+            text = spec_text(r, goods)
             if text is None:
                 continue
             lock = (mock.patch.object(pt, "lockup_gear", _never_locked)
@@ -224,7 +230,11 @@ def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:
     print(f"{len(rs)} configurations of {len({r['family'] for r in rs})} families "
           f"({DATA.relative_to(ROOT)}); not describable by the design format (3-speed "
           f"automatics): {', '.join(skipped) or 'none'}")
-    out = {"shipped": report(rs, run_rows(rs), "shipped"), "trace": trace(rs)}
+    out = {"shipped": report(rs, run_rows(rs), "shipped (goods vehicles at their WLTC "
+                             "goods test mass)"),
+           "passenger": report(rs, run_rows(rs, goods=False),
+                               "every row a passenger car (before 4 Dec 2026: curb + 110 kg)"),
+           "trace": trace(rs)}
     out["open"] = report(rs, run_rows(rs, open_converter=True),
                          f"converter open in every gear where MLIT lists no LTC (stall "
                          f"{STALL_RPM:.0f} rpm); Jimny (LTC) locked in top gear only")
@@ -284,3 +294,152 @@ def fit_trial(only: tuple[str, ...] | None = None) -> dict:
 
 def _ms(x: np.ndarray) -> str:
     return f"{100 * np.mean(np.abs(x)):.2f} % ({100 * np.mean(x):+.2f} %)"
+
+
+#: What-if drag coefficient of a cab-over (one-box, engine under the floor) kei van: "about
+#: 0.5" for Japanese one-box vans (webcartop 2024-07, https://webcartop.jp/2024/07/1353656/2/amp,
+#: status R; the truck style's TRUCK_CD), against the import's kei tall-boy 0.38 (FASTSim's
+#: N-Box). Not shipped: one rounded secondary value.
+CABOVER_VAN_CD_WHAT_IF = 0.50
+
+
+def _nvan_turbo(goods: bool) -> dict[str, float]:
+    """The new-user N-VAN turbo spec (``tests/data/newuser/honda_n_van_turbo.toml``, a
+    goods vehicle) imported with ``--predict`` and evaluated, with its ``use`` line or
+    without it (a passenger car, as before 4 Dec 2026)."""
+    src = ROOT / "tests" / "data" / "newuser" / "honda_n_van_turbo.toml"
+    text = src.read_text(encoding="utf-8")
+    if not goods:
+        text = text.replace('use = "goods"\n', "")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "nvan.toml"
+        path.write_text(text, encoding="utf-8")
+        design = Path(d) / "nvan_design.toml"
+        code, _, err = newuser._call(["import", "spec", str(path), "--predict", "-o",
+                                      str(design), "--force"])
+        if code:
+            raise RuntimeError(f"N-VAN: import: {err.strip()}")
+        code, out, err = newuser._call(["evaluate", "--json", str(design)])
+        if code:
+            raise RuntimeError(f"N-VAN: evaluate: {err.strip()}")
+    o = json.loads(out)["outputs"]
+    return {k: float(o[k]["value"]) for k in ("energy:wltc_km_per_l", "energy:wltc_test_mass",
+                                               "mass:curb", "mass:cargo")}
+
+
+def goods_vehicles() -> dict:
+    """Kei vans and trucks as goods vehicles (``body.use = "goods"``, 4 Dec 2026): the
+    WLTC test mass of UN GTR No. 15 category 2 (curb + 100 kg + 28 % of the maximum load)
+    against the passenger car's curb + 110 kg, on (1) the goods rows of
+    ``kei_automatics.csv`` (MLIT's goods lists; their twins' and automatics' errors; the
+    passenger rows must not move), (2) the kei EV check's N-VAN e: (``max_payload_kg`` 300
+    kg), (3) the new-user N-VAN turbo spec (no published WLTC: the change only),
+    (4) a what-if: the cab-over vans (layout under the floor) at the one-box Cd
+    :data:`CABOVER_VAN_CD_WHAT_IF` instead of the import's tall-boy 0.38, and (5) the
+    N-VAN e: import as a goods vehicle (not shipped: :func:`_nvan_e_import`), (6) the
+    passenger cars of the kei check at the WLTP passenger rule (15 %; not shipped)."""
+    import dataclasses
+
+    from keidesign.energy import calibration as cal
+
+    rs = rows()
+    goods = run_rows(rs)
+    passenger = run_rows(rs, goods=False)
+    by = {r["config"]: r for r in rs}
+    print("\n### (1) kei_automatics.csv: passenger-car test mass (before) -> goods (shipped)")
+    err = {}
+    for k in goods:
+        pub = float(by[k]["wltc_km_per_L"])
+        e0, e1 = passenger[k] / pub - 1.0, goods[k] / pub - 1.0
+        err[k] = (e0, e1)
+        print(f"  {k:34s} {by[k]['use']:9s} published {pub:5.1f}  {passenger[k]:6.2f} "
+              f"({_pct(e0)}) -> {goods[k]:6.2f} ({_pct(e1)})")
+    moved = [k for k in goods if by[k]["use"] == "passenger" and goods[k] != passenger[k]]
+    assert not moved, f"passenger rows moved: {moved}"
+    for name, sel in (("goods twins (MT, AGS, CVT)",
+                       lambda r: r["use"] == "goods" and r["family_type"] != "automatic"),
+                      ("goods automatics", lambda r: r["use"] == "goods"
+                       and r["family_type"] == "automatic"),
+                      ("vans only (Every, Hijet Cargo)",
+                       lambda r: r["use"] == "goods" and r["seats"] == "4"),
+                      ("every row", lambda r: True)):
+        ks = [k for k in goods if sel(by[k])]
+        e0 = np.array([err[k][0] for k in ks])
+        e1 = np.array([err[k][1] for k in ks])
+        print(f"  {name:32s} n={len(ks):2d}: MAE {100 * np.mean(np.abs(e0)):.1f} % (bias "
+              f"{_pct(np.mean(e0))}) -> {100 * np.mean(np.abs(e1)):.1f} % "
+              f"({_pct(np.mean(e1))})")
+    print("\n### (2) kei WLTC check, the N-VAN e: (a goods vehicle: maximum load 300 kg)")
+    real = cal.kei_spec
+    with mock.patch.object(cal, "kei_spec", lambda r, *a, **k: dataclasses.replace(
+            real(r, *a, **k), goods_payload=None)):
+        before = cal.kei_wltc_check()
+    after = cal.kei_wltc_check()
+    for b, a in zip(before, after, strict=True):
+        if b["predicted"] != a["predicted"]:
+            print(f"  {a['model']} {a['variant']}: published {a['measured']:g} {a['unit']}, "
+                  f"{b['predicted']:.1f} ({_pct(b['error'])}) -> {a['predicted']:.1f} "
+                  f"({_pct(a['error'])})")
+    same = sum(b["predicted"] == a["predicted"] for b, a in zip(before, after, strict=True))
+    print(f"  bit-identical: {same} of {len(after)} rows")
+    print("\n### (3) new-user N-VAN turbo CVT (import --predict; no published WLTC)")
+    p, g = _nvan_turbo(False), _nvan_turbo(True)
+    for k in p:
+        print(f"  {k:24s} passenger {p[k]:8.2f} -> goods {g[k]:8.2f}")
+    print(f"\n### (4) what-if: cab-over vans at Cd {CABOVER_VAN_CD_WHAT_IF:g} (import: 0.38)")
+    vans = [r for r in rs if r["use"] == "goods" and r["seats"] == "4"
+            and r["layout"] == "underfloor" and spec_text(r) is not None]
+    cd = {}
+    with tempfile.TemporaryDirectory() as d:
+        for i, r in enumerate(vans):
+            text = spec_text(r) + f"\n[aero]\ncd = {CABOVER_VAN_CD_WHAT_IF}\n"
+            cd[r["config"]] = _run(text, Path(d), f"van{i}")
+    for k, v in cd.items():
+        pub = float(by[k]["wltc_km_per_L"])
+        print(f"  {k:34s} goods {_pct(err[k][1])} -> Cd {CABOVER_VAN_CD_WHAT_IF:g} "
+              f"{_pct(v / pub - 1.0)}")
+    print("\n### (5) the N-VAN e: import (import vehicle, published curb) as a goods vehicle "
+          "(not shipped: body.use = 'goods', payload 2 x 55 + 300 kg)")
+    imp = _nvan_e_import()
+    for k, (v0, v1) in imp.items():
+        print(f"  {k:38s} {v0:10.2f} -> {v1:10.2f}")
+    print("\n### (6) what-if, not shipped: the passenger cars at the WLTP rule too, curb + "
+          "100 kg + 15 % of (4 x 55 - 100) kg = curb + 118 kg (a 4-seat kei car) instead "
+          "of the JC08-era curb + 110 kg")
+    c = {**cal.fixed_constants(), **cal._stored_fit()}
+    c15 = {**c, "wltc": {**c["wltc"], "jp_test_mass_adder_kg": 100.0 + 0.15 * (
+        4 * 55.0 - 100.0)}}
+    ice0 = np.array([r["error"] for r in after if r["unit"] == "km/L"])
+    ice1 = np.array([r["error"] for r in cal.kei_wltc_check(c15) if r["unit"] == "km/L"])
+    print(f"  kei WLTC check, {ice0.size} ICE rows: MAE {100 * np.mean(np.abs(ice0)):.2f} % "
+          f"(bias {_pct(np.mean(ice0))}) -> {100 * np.mean(np.abs(ice1)):.2f} % "
+          f"({_pct(np.mean(ice1))})")
+    return {"err": err, "nvan_e": (before, after), "nvan_turbo": (p, g), "cd": cd,
+            "nvan_e_import": imp, "passenger_15": (ice0, ice1)}
+
+
+def _nvan_e_import() -> dict[str, tuple[float, float]]:
+    """The kei.csv N-VAN e: through ``keidesign import vehicle`` and ``evaluate``: as
+    imported (a passenger car, payload 300 kg) and with ``body.use = "goods"`` and its
+    rated payload (2 x 55 kg + 300 kg): WLTC, masses, FMVSS 208 / 301 margins, price."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "nvan_e.toml"
+        code, _, err = newuser._call(["import", "vehicle", "N-VAN e:", "-o", str(out)])
+        if code:
+            raise RuntimeError(f"N-VAN e:: import: {err.strip()}")
+        base = load_design(out)
+    goods = base.replace(**{"body:use": "goods", "mass:payload": 2 * 55.0 + 300.0})
+    res = []
+    for des in (base, goods):
+        ev = evaluate_design(des, resolve_packs(des.rules))
+        row = {k: float(ev.outputs[k][0]) for k in (
+            "energy:wltc_wh_per_km", "energy:wltc_test_mass", "mass:curb_buildup",
+            "crash:front:test_mass", "cost:price")}
+        for c in ev.constraints:
+            if c["id"] in ("fmvss:fmvss208.crush_space", "fmvss:fmvss301.rear_crush_space"):
+                row[c["id"] + " margin"] = float(c["margin"])
+        res.append(row)
+    return {k: (res[0][k], res[1][k]) for k in res[0]}

@@ -201,6 +201,12 @@
   fitted), against the converter locked in every gear: refitted, held out by family,
   FTP / HWFET per group (all gasoline, automatics, 4-speed, 5+-speed) and the kei WLTC
   check. Not kept (docs/validation.md).
+* ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
+  ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
+  passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
+  check, the new-user N-VAN turbo, the what-if of the cab-over vans at the one-box Cd
+  0.50 and the N-VAN e: import as a goods vehicle (mass, crash, cost; not shipped)
+  (docs/validation.md, "Kei vans are goods vehicles").
 
 * ``label_parts`` (~12 min): the gasoline label combined from specs alone, held out
   (probe footing), taken apart: the EPA test car's measured ETW and coast-down swapped
@@ -215,7 +221,8 @@
   grip-oriented tyres), judged as (e) and through the specs-only chain to the label.
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
-non-hybrid rows unchanged) and ``full_hybrid`` (the mild hybrid rows unchanged) assert.
+non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
+``kei_goods`` (the passenger rows unchanged) assert.
 """
 
 from __future__ import annotations
@@ -2373,6 +2380,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,
+          "kei_goods": kei_automatic.goods_vehicles,
           "label_parts": label_parts, "roadload_power": roadload_power}
 
 

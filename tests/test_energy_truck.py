@@ -208,3 +208,53 @@ def test_kei_car_4wd_imports_as_awd():
     four = [k for k in drives if "4WD" in k]
     assert four and all(drives[k] == "awd" for k in four)
     assert "4wd" not in drives.values()
+
+
+# ---------------------------------------------------------------- goods vehicles (body.use)
+def test_body_use_defaults_from_the_style_and_reaches_the_wltc_test_mass():
+    """``body.use``: 'goods' by default for the truck style, 'passenger' otherwise; a van
+    (a tall-boy body registered as a goods vehicle, 4-number) that says 'goods' is tested
+    at the goods WLTC test mass, curb + 100 kg + 28 % of (mass.payload - 100 kg); its
+    mass:cargo is then a quantity of the design (rule kei.cargo)."""
+    from keidesign import variables
+    from keidesign.energy import energy_options
+
+    assert load_design(DESIGNS / "carry_class.toml")["body:use"] == "goods"
+    nbox = load_design(DESIGNS / "nbox_class.toml")
+    assert nbox["body:use"] == "passenger"
+    assert not energy_options(nbox)["goods_vehicle"]
+    text = (DESIGNS / "nbox_class.toml").read_text(encoding="utf-8")
+    van = parse_design(text.replace("[body]\n", '[body]\nuse = "goods"\n', 1))
+    assert van["body:use"] == "goods" and energy_options(van)["goods_vehicle"]
+    # a truck may say it is not a goods vehicle (then the passenger rule)
+    truck = (DESIGNS / "carry_class.toml").read_text(encoding="utf-8")
+    assert not energy_options(parse_design(
+        truck.replace("[body]\n", '[body]\nuse = "passenger"\n', 1)))["goods_vehicle"]
+    cargo = variables.get("mass:cargo")
+    assert cargo.inapplicable(van.values) == ""
+    assert "body.use" in cargo.inapplicable(nbox.values)
+    out_p = evaluate_design(nbox, resolve_packs(nbox.rules)).outputs
+    out_g = evaluate_design(van, resolve_packs(van.rules)).outputs
+    assert out_g["energy:wltc_test_mass"][0] - out_g["mass:curb"][0] == pytest.approx(
+        100.0 + 0.28 * (van["mass:payload"] - 100.0))
+    assert out_p["energy:wltc_test_mass"][0] - out_p["mass:curb"][0] == pytest.approx(110.0)
+
+
+def test_bad_body_use_is_one_line():
+    text = (DESIGNS / "nbox_class.toml").read_text(encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        parse_design(text.replace("[body]\n", '[body]\nuse = "cargo"\n', 1))
+    msg = str(e.value)
+    assert len(msg.splitlines()) == 1
+    assert "body.use" in msg and "'cargo'" in msg and "passenger" in msg and "goods" in msg
+
+
+def test_kei_check_runs_a_rated_load_as_a_goods_vehicle():
+    """A kei.csv row with a maximum load (max_payload_kg: the N-VAN e:, 300 kg) is a goods
+    vehicle in the kei WLTC check: payload 2 x 55 kg + the load; rows without stay
+    passenger cars (their specs unchanged)."""
+    seen = {}
+    for r, style, idle, hyb, trans, drive, tyre_d, *_ in cal._kei_todo():
+        seen[r["model"]] = cal.kei_spec(r, style, idle, hyb, trans, drive, tyre_d)
+    assert seen["Honda N-VAN e:"].goods_payload == pytest.approx(2 * 55.0 + 300.0)
+    assert all(s.goods_payload is None for m, s in seen.items() if m != "Honda N-VAN e:")

@@ -278,6 +278,11 @@ def test_user_spec_round_trip(generated):
      "engine.hybrid_motor_reduction", "30", "[0, 20]"),
     ('[engine]\nhybrid = true\nhybrid_layout = "strong"', "engine.hybrid_layout",
      "'strong'", "one of"),
+    # a goods vehicle (kei van): the use, and a maximum load only with it
+    ('[vehicle]\nuse = "cargo"', "vehicle.use", "'cargo'", "one of"),
+    ('[mass]\nmax_load = 350', "mass.max_load", "350", "only for a goods vehicle"),
+    ('[vehicle]\nuse = "goods"\n[mass]\nmax_load = -5', "mass.max_load", "-5",
+     "[0, 5000] kg"),
     # a name the import wrote but its own design check refused (a bug of the import)
     ('[vehicle]\nname = "a\\u0007b"', "vehicle.name", "'a\\x07b'",
      "one line of printable text"),
@@ -644,3 +649,25 @@ def test_ambiguous_epa_list_tells_every_configuration_apart(capsys):
     rest = [ln.split("]", 1)[1] for ln in lines]
     assert len(set(rest)) == len(rest) and all("test " in r for r in rest)
     assert not any("NISSAN NISSAN" in r for r in rest)
+
+
+def test_goods_vehicle_spec(tmp_path, capsys):
+    """``vehicle.use = "goods"`` (a kei van): the design says ``body.use = "goods"`` and its
+    payload is 2 x 55 kg + the maximum load (the kei limit 350 kg unless mass.max_load
+    gives it); a non-kei goods vehicle must give its load."""
+    base = ('[vehicle]\nname = "van"\nuse = "goods"\n{extra}\n[dimensions]\nlength = {L}\n'
+            'width = 1475\nheight = 1890\nwheelbase = 2430\n{mass}\n[engine]\n'
+            'displacement = 658\npower = 37\n')
+    for extra, mass, length, payload in (("", "", 3395, 460.0),
+                                         ("", "[mass]\nmax_load = 250", 3395, 360.0)):
+        spec = tmp_path / "van.toml"
+        spec.write_text(base.format(extra=extra, mass=mass, L=length), encoding="utf-8")
+        out = tmp_path / "van_design.toml"
+        assert main(["import", "spec", str(spec), "-o", str(out), "--force"]) == 0
+        d = load_design(out)
+        assert d["body:use"] == "goods" and d["mass:payload"] == payload
+    spec.write_text(base.format(extra="", mass="", L=4400), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", "spec", str(spec)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "mass.max_load" in err and "goods" in err

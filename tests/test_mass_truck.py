@@ -185,9 +185,10 @@ def test_large_cab_costs_its_panels_and_glass():
     assert b["mass:curb"] > a["mass:curb"]
 
 
-def test_kei_cargo_limit_is_judged_on_trucks_only():
+def test_kei_cargo_limit_is_judged_on_goods_vehicles_only():
     """mass:cargo = payload - 55 kg x seats (Japanese type approval), judged by kei.cargo
-    <= 350 kg on goods vehicles; a passenger body reports it not applicable."""
+    <= 350 kg on goods vehicles (body.use = 'goods': the truck style's default, or a van
+    that says so); a passenger body reports it not applicable."""
     from keidesign.evaluation import evaluate_design, resolve_packs
 
     packs = resolve_packs(["kei-japan"])
@@ -203,4 +204,8 @@ def test_kei_cargo_limit_is_judged_on_trucks_only():
     ev, rec = cargo(carry.replace(**{"mass:payload": 510.0}))
     assert rec["passed"] is False and rec["margin"] == pytest.approx(-50.0)
     ev, rec = cargo(load_design(DESIGNS / "alto_class.toml"))
-    assert rec["status"] == "not-applicable" and "truck" in rec["reason"]
+    assert rec["status"] == "not-applicable" and "body.use" in rec["reason"]
+    van = load_design(DESIGNS / "nbox_class.toml").replace(
+        **{"body:use": "goods", "mass:payload": 460.0})
+    ev, rec = cargo(van)   # a 4-seat van: 460 - 4 x 55 = 240 kg
+    assert ev.outputs["mass:cargo"][0] == pytest.approx(240.0) and rec["passed"] is True

@@ -13,6 +13,15 @@ register("body:style", None,
          "(Alto/Mirage class) or 'truck' (cab-over kei mini truck with a drop-side bed on a "
          "ladder frame, Carry/Hijet Truck class)",
          default="hatch", dtype=str, choices=("tallboy", "hatch", "truck"), **_D)
+register("body:use", None,
+         "What the vehicle is registered for: 'passenger' or 'goods' (a goods vehicle: a "
+         "kei van or truck, Japan's 4-number class, rated for a maximum load). A goods "
+         "vehicle's WLTC test mass carries 28 % of its maximum load, mass.payload - 100 kg "
+         "(UN GTR No. 15 category 2, as Japan adopted it; "
+         "keidesign.energy.vehicle.wltc_test_mass), and its mass:cargo is held to the kei "
+         "limit (rule kei.cargo). Default 'passenger'; 'goods' for the truck style",
+         default="passenger", dtype=str, choices=("passenger", "goods"),
+         default_when=(("body:style", "truck"), "goods"), **_D)
 register("body:seats", "unitless",
          "Number of seating positions; 1 or 2 = front row only (no rear seat: no rear-seat "
          "mass, body.couple_distance defaults to 0)",

@@ -15,6 +15,12 @@ _D = {"design": True}
 #: build-up, the energy model's curb mass from a test mass, the kei WLTC check and the
 #: imports' curb mass from an EPA test weight.
 TEST_MASS_ADDER_KG = 136.0777
+#: Occupants counted in a goods vehicle's rated payload (``mass.payload`` = this x 55 kg
+#: + the maximum load, 最大積載量): the driver and one passenger, the seating of a kei
+#: van's maximum-load rating ("2(4) persons, 350(250) kg": Every DA17V, Hijet Cargo
+#: S321V, status R) and a kei truck's two seats. The imports and the kei WLTC check use
+#: it for a goods vehicle's payload.
+GOODS_CREW = 2
 
 # ---------------------------------------------------------------- design keys
 register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
@@ -129,4 +135,4 @@ register("mass:gvw", "kg", "Gross vehicle mass: curb + payload")
 register("mass:cargo", "kg",
          "Maximum cargo load (最大積載量) of a goods vehicle: mass.payload - 55 kg x "
          "body.seats (the Japanese type approval's occupant mass); kei limit 350 kg",
-         when=("body:style", "truck"))
+         when=("body:use", "goods"))

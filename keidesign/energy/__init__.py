@@ -79,8 +79,9 @@ def energy_options(design, packs=()) -> dict:
 
     The WLTC class follows UN GTR No. 15: class 3b when the vehicle can reach 120 km/h
     (here: its speed limiter is at least 120 km/h), else 3a. The gradeability grade is
-    the first rule pack's ``[params.performance] grade`` (fraction), else 6 %. A
-    truck-style body is a goods vehicle: its WLTC test mass carries 28 % of the load
+    the first rule pack's ``[params.performance] grade`` (fraction), else 6 %. A goods
+    vehicle (``body.use = "goods"``, the default of the truck style; a kei van says so):
+    its WLTC test mass carries 28 % of the maximum load
     (:func:`keidesign.energy.vehicle.wltc_test_mass`).
     """
     vals = design.values
@@ -105,7 +106,8 @@ def energy_options(design, packs=()) -> dict:
         "coastdown": bool(vals.get("energy:coastdown:measured", False)),
         "wltc_class": "3b" if float(vals.get("powertrain:speed_limiter", 140.0)) >= 120.0
         else "3a",
-        "goods_vehicle": vals.get("body:style") == "truck",
+        "goods_vehicle": vals.get("body:use", "goods" if vals.get("body:style") == "truck"
+                                  else "passenger") == "goods",
         "grade": grade,
         "drive": vals.get("powertrain:drive", "fwd"),
         "layout": vals.get("powertrain:layout", "front"),

@@ -65,7 +65,7 @@ import tomlkit
 from scipy.optimize import least_squares
 
 from keidesign import tomlwrite
-from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
+from keidesign.catalogue.mass import GOODS_CREW, TEST_MASS_ADDER_KG
 from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
@@ -73,6 +73,7 @@ from keidesign.energy import vehicle as ev
 from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants
 from keidesign.evaluation import design_packs, evaluate_design
+from keidesign.mass.components import OCCUPANT_MASS_JP_KG
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
@@ -717,9 +718,13 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
     and height, Cd by body ``style`` (:data:`KEI_CD`), the row's engine or motor (power,
     torque, displacement, turbo flag, compression ratio, battery, on-board charger
     ``charger_kW``, else the default), ``hyb`` (kW) an ISG
-    hybrid's motor or None, ``trans``, ``drive`` and tyre diameter ``tyre_d`` (m)."""
+    hybrid's motor or None, ``trans``, ``drive`` and tyre diameter ``tyre_d`` (m). A row
+    with a maximum load ``max_payload_kg`` (最大積載量, rated only for a goods vehicle:
+    the N-VAN e:) is a goods vehicle: its WLTC test mass carries 28 % of that load
+    (payload = 2 x 55 kg + the load; :func:`keidesign.energy.vehicle.wltc_test_mass`)."""
     bev = r["powertrain"] == "BEV"
     curb = float(r["curb_mass_kg"])
+    load = float(r.get("max_payload_kg") or 0.0)
     area = FRONTAL_AREA_FACTOR * float(r["width_mm"]) * float(r["height_mm"]) * 1e-6
     return ev.VehicleSpec(
         kind="bev" if bev else ("hev" if hyb else "ice"),
@@ -733,7 +738,8 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
         hev_power=hyb or 10.0, hev_energy=0.036,
         compression_ratio=float(r.get("compression_ratio") or 0.0),
         battery=float(r["battery_kWh"] or 0.0),
-        charger_kw=float(r.get("charger_kW") or pt.CHARGER_KW_DEFAULT))
+        charger_kw=float(r.get("charger_kW") or pt.CHARGER_KW_DEFAULT),
+        goods_payload=GOODS_CREW * OCCUPANT_MASS_JP_KG + load if load else None)
 
 
 def kei_wltc_check(c: dict | None = None) -> list[dict]:
@@ -759,6 +765,8 @@ def kei_wltc_check(c: dict | None = None) -> list[dict]:
                     "assumptions": f"Cd {KEI_CD[style]}, curb {curb:g} kg"
                                    + (", idle stop" if idle_stop else "")
                                    + (f", {hyb} kW ISG" if hyb else "")
+                                   + (f", goods vehicle (max load {r['max_payload_kg']} kg)"
+                                      if r.get("max_payload_kg") else "")
                                    + (f"; {basis}" if basis else "")})
     return out
 

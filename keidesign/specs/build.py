@@ -52,7 +52,7 @@ import numpy as np
 from geometry.params import CELL_REAR_MARGIN, max_roof_radius
 from geometry.profiles import REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
-from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
+from keidesign.catalogue.mass import GOODS_CREW, TEST_MASS_ADDER_KG
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
@@ -63,6 +63,7 @@ from keidesign.energy.powertrains import (
     US_COMPRESSION_RATIO_DEFAULT,
 )
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
+from keidesign.mass.components import OCCUPANT_MASS_JP_KG
 from keidesign.model import build_problem
 from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
@@ -99,6 +100,11 @@ SHORTEST_IMPORT_COUPLE_MM = 650.0
 #: motors (Honda IMA, mild) of 10-17 kW and full systems of 32-96 kW; the threshold lies
 #: between (a belt or crankshaft ISG of a kei car: 2-3 kW).
 FULL_HYBRID_MOTOR_KW = 25.0
+#: Maximum load (最大積載量) the import assumes for a kei goods vehicle (``vehicle.use =
+#: "goods"``) that gives no ``mass.max_load``: the kei goods limit, 350 kg (PHYSICS.md,
+#: V; rule ``kei.cargo``), the rating of the Every DA17V and Hijet Cargo S321V vans with
+#: two occupants (4 seats: 250 kg), status R (kei_automatics.csv README).
+KEI_GOODS_MAX_LOAD_KG = 350.0
 #: registry default rolling-resistance coefficient (fitted with road:crr_speed on the EPA
 #: coast-downs, docs/validation.md (e))
 CRR = float(variables.get("road:crr").default)
@@ -375,6 +381,9 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
     seats = fact_or(body, "seats", "seats", 4 if kei else 5,
             "4: every kei car is a 4-seater" if kei else
             "5: a US small car (no two-seater class in the source)")
+    goods = "use" in F and F["use"].value == "goods"
+    if "use" in F:
+        body.fact("use", F["use"])
     if "frame" in F:
         body.fact("frame", F["frame"])
     if "roof" in F:
@@ -517,7 +526,22 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
 
     # --- [mass]
     mass = Table("mass")
-    mass.add("payload", 300.0, "registry default: 4 x 55 kg + 80 kg luggage", True)
+    if goods:
+        if "max_load" in F:
+            load, basis, assumed = F["max_load"].value, F["max_load"].note, F["max_load"].assumed
+        elif kei:
+            load, basis, assumed = KEI_GOODS_MAX_LOAD_KG, "the kei goods-vehicle limit", True
+        else:
+            raise src.InputError(f"{spec.name}: vehicle.use = 'goods' without "
+                                 "mass.max_load; allowed: a kei-sized goods vehicle (its "
+                                 "350 kg limit is assumed) or a goods vehicle with its "
+                                 "rated maximum load (最大積載量) in mass.max_load")
+        mass.add("payload", GOODS_CREW * OCCUPANT_MASS_JP_KG + load,
+                 f"a goods vehicle: {GOODS_CREW} x {OCCUPANT_MASS_JP_KG:g} kg (driver and "
+                 f"one passenger, the rated load's seating) + the maximum load "
+                 f"{load:g} kg ({basis})", assumed)
+    else:
+        mass.add("payload", 300.0, "registry default: 4 x 55 kg + 80 kg luggage", True)
     if spec.kind == "kei":
         mass.add("market", market, "a kei.csv car is built for Japan", True)
     elif spec.kind != "spec":

@@ -233,7 +233,7 @@ def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:
     out = {"shipped": report(rs, run_rows(rs), "shipped (goods vehicles at their WLTC "
                              "goods test mass)"),
            "passenger": report(rs, run_rows(rs, goods=False),
-                               "every row a passenger car (before 4 Dec 2026: curb + 110 kg)"),
+                               "every row a passenger car (the goods rows as before 4 Dec 2026)"),
            "trace": trace(rs)}
     out["open"] = report(rs, run_rows(rs, open_converter=True),
                          f"converter open in every gear where MLIT lists no LTC (stall "

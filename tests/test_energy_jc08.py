@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import JC08_COLD_WEIGHT, jc08, load_trace, segments
@@ -71,7 +72,12 @@ def test_composite_is_the_harmonic_weighting_of_the_two_runs():
 
 def test_test_mass_is_curb_plus_110_for_every_vehicle():
     m_test = 1046.0
-    assert jc08_test_mass(m_test) == pytest.approx(wltc_test_mass(m_test))
+    curb = m_test - TEST_MASS_ADDER_KG
+    assert jc08_test_mass(m_test) == pytest.approx(curb + 110.0)
+    # WLTC, the WLTP rule: curb + 100 kg + 15 % of (4 x 55 - 100) kg for a passenger car,
+    # 28 % of (payload - 100 kg) for a goods vehicle
+    assert wltc_test_mass(m_test) == pytest.approx(curb + 118.0)
+    assert wltc_test_mass(m_test, 460.0) == pytest.approx(curb + 100.0 + 0.28 * 360.0)
     r = simulate([VehicleSpec(mass_test=m_test), VehicleSpec(mass_test=m_test,
                                                               goods_payload=460.0)])
     # a goods vehicle's WLTC mass carries 28 % of its load, its JC08 mass does not

@@ -65,7 +65,7 @@ def test_pairs_run_and_stay_where_the_docs_say(shipped):
     # docs/validation.md, "Kei automatics": the shipped model's WLTC errors
     # (the Every, a goods vehicle, at its goods WLTC test mass since 4 Dec 2026: +5.7 and
     # +25.8 % as a passenger car)
-    quoted = {"Jimny JB64 5MT": 7.8, "Jimny JB64 4AT": 32.0, "Every DA17V 2WD 5MT": 2.5,
+    quoted = {"Jimny JB64 5MT": 7.5, "Jimny JB64 4AT": 31.7, "Every DA17V 2WD 5MT": 2.5,
               "Every DA17V 2WD 4AT": 21.9}
     for name, pct in quoted.items():
         assert 100.0 * (model[name] / published[name] - 1.0) == pytest.approx(pct, abs=0.1)

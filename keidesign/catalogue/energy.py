@@ -106,9 +106,9 @@ register("energy:jc08_wh_per_km", "W*h/km",
          "Japan JC08 AC electricity consumption (1204 s trace, curb + 110 kg); 0 for an ICE",
          **_BEV)
 register("energy:wltc_test_mass", "kg",
-         "Japanese WLTC test mass: curb + 110 kg (two occupants of 55 kg) [to-check]; a "
-         "goods vehicle (truck style) curb + 100 kg + 28 % of (mass:payload - 100 kg), the "
-         "WLTP rule (keidesign.energy.vehicle.wltc_test_mass)")
+         "Japanese WLTC test mass, the WLTP rule: a passenger car curb + 100 kg + 15 % of "
+         "(4 x 55 - 100) kg = curb + 118 kg; a goods vehicle (body.use = 'goods') curb + "
+         "100 kg + 28 % of (mass:payload - 100 kg) (keidesign.energy.vehicle.wltc_test_mass)")
 register("energy:hev_soc_swing", "unitless",
          "HEV: largest state-of-charge excursion over the FTP / battery window (must be < 1)",
          **_HEV)

@@ -155,7 +155,8 @@ def fixed_constants() -> dict[str, Any]:
                  "mc_l_per_kw": 0.2, "mc_base_l": 5.0, "ess_kwh_per_m3": 150.0,
                  "hev_kwh_per_m3": 60.0},
         "wltc": {"jp_test_mass_adder_kg": 110.0, "jp_goods_unladen_adder_kg": 100.0,
-                 "jp_goods_load_fraction": 0.28},
+                 "jp_goods_load_fraction": 0.28, "jp_passenger_load_fraction": 0.15,
+                 "jp_passenger_payload_kg": 220.0},
     }
 
 
@@ -1396,8 +1397,13 @@ COMMENTS = {
     "mass.mc_base_l": "ASSUMED motor + inverter base volume, L.",
     "mass.ess_kwh_per_m3": "ASSUMED pack-level energy density, kWh/m^3 (150 Wh/L).",
     "mass.hev_kwh_per_m3": "ASSUMED HEV pack energy density (usable), kWh/m^3.",
-    "wltc.jp_test_mass_adder_kg": "Japanese test mass = curb + 110 kg (two 55 kg occupants, "
-                                  "as for JC08) [to-check for WLTC].",
+    "wltc.jp_test_mass_adder_kg": "Japanese JC08 test mass = curb + 110 kg (two 55 kg "
+                                  "occupants).",
+    "wltc.jp_passenger_load_fraction": "Share of the maximum vehicle load in a passenger "
+                                       "car's WLTC test mass (15 %, WLTP category 1; "
+                                       "MONOist 2016-11-11; UN GTR 15).",
+    "wltc.jp_passenger_payload_kg": "A passenger car's rated load in the WLTC rule: riding "
+                                    "capacity x 55 kg, 4 seats of a kei car (220 kg), kg.",
     "wltc.jp_goods_unladen_adder_kg": "Goods vehicle (kei truck) WLTC test mass = unladen + "
                                       "this + load fraction x (payload - this) (WLTP, "
                                       "MONOist 2016-11-11; UN GTR 15), kg.",

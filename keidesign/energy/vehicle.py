@@ -67,15 +67,20 @@ DRIVELINE_EFFICIENCY = {"fwd": 1.0, "rwd": 1.0, "awd": 0.96, "4wd": 0.96}
 def wltc_test_mass(mass_test: Any, payload: Any = None, consts: dict | None = None) -> Any:
     """Test mass of Japan's WLTC mode, kg, from the EPA test mass ``mass_test``.
 
-    Passenger car (``payload`` None): ``m_jp = curb + a_p``, ``a_p`` =
-    ``[wltc] jp_test_mass_adder_kg`` (110 kg, two 55 kg occupants as for JC08;
-    [to-check] for WLTC). Goods vehicle (a kei truck; ``payload`` = occupants + rated
-    load, kg, ``mass:payload``): the WLTP rule Japan adopted (MONOist 2016-11-11,
-    "WLTP ... test vehicle mass": unladen mass + 100 kg, plus 15 % of the remaining
-    loadable mass for a passenger car and **28 %** for a small goods vehicle; UN GTR
-    No. 15 para. 3.2.25-3.2.26, category 2 = goods vehicles)::
+    The WLTP rule Japan adopted (MONOist 2016-11-11, "WLTP ... test vehicle mass",
+    status V: unladen mass + 100 kg, plus 15 % of the remaining loadable mass for a
+    passenger car and **28 %** for a small goods vehicle; UN GTR No. 15 para.
+    3.2.25-3.2.26, category 1 = passenger cars, 2 = goods vehicles)::
 
-        m_jp = curb + a_g + phi_g * (payload - a_g)      [kg]
+        m_jp = curb + a_g + phi * (payload - a_g)      [kg]
+
+    Passenger car (``payload`` None): ``phi = [wltc] jp_passenger_load_fraction`` (0.15)
+    and ``payload = [wltc] jp_passenger_payload_kg`` (220 kg: the riding capacity of a
+    4-seat kei car at the Japanese 55 kg per occupant), so curb + 118 kg (the JC08-era
+    curb + 110 kg before 4 Dec 2026, [to-check] then; a 2-seater would be curb + 101.5 kg
+    by the same rule: the constant takes the kei class's four seats). Goods vehicle (a
+    kei truck or van, ``body.use = "goods"``; ``payload`` = occupants + rated load, kg,
+    ``mass:payload``): ``phi = phi_g``.
 
     ``a_g = [wltc] jp_goods_unladen_adder_kg`` (100 kg: 75 kg driver + 25 kg),
     ``phi_g = [wltc] jp_goods_load_fraction`` (0.28), ``payload - a_g`` = the maximum
@@ -87,9 +92,10 @@ def wltc_test_mass(mass_test: Any, payload: Any = None, consts: dict | None = No
     """
     wc = (consts or {}).get("wltc") or load_constants()["wltc"]
     curb = mass_test - TEST_MASS_ADDER_KG
-    if payload is None:
-        return curb + float(wc["jp_test_mass_adder_kg"])
     a_g = float(wc["jp_goods_unladen_adder_kg"])
+    if payload is None:
+        return curb + a_g + float(wc["jp_passenger_load_fraction"]) * (
+            float(wc["jp_passenger_payload_kg"]) - a_g)
     return curb + a_g + float(wc["jp_goods_load_fraction"]) * (payload - a_g)
 
 
@@ -98,12 +104,12 @@ def jc08_test_mass(mass_test: Any, consts: dict | None = None) -> Any:
     ``[wltc] jp_test_mass_adder_kg`` (110 kg: two occupants of 55 kg, the Japanese
     occupant mass of the vehicle-weight rules), ``curb = mass_test - 136.08 kg``.
 
-    The passenger-car rule of :func:`wltc_test_mass`, applied to every vehicle: a goods
-    vehicle's JC08 loading (part of its rated load, as WLTP's 28 %) was not found in a
-    source [to-check]; the kei trucks' JC08 figures are compared at this mass.
-    Dual numbers pass through.
+    Applied to every vehicle: a goods vehicle's JC08 loading (part of its rated load, as
+    WLTP's 28 %) was not found in a source [to-check]; the kei trucks' JC08 figures are
+    compared at this mass. Dual numbers pass through.
     """
-    return wltc_test_mass(mass_test, None, consts)
+    wc = (consts or {}).get("wltc") or load_constants()["wltc"]
+    return mass_test - TEST_MASS_ADDER_KG + float(wc["jp_test_mass_adder_kg"])
 
 
 def wltc_segments(cls: str = "3b") -> tuple[str, ...]:

@@ -1007,7 +1007,7 @@ def ncap_decel() -> None:
     e = [c["esw_error"] for c in shipped]
     s = cv.error_summary(e)
     lo = cv.esw_lofo(fit, shipped)
-    print(f"ESW at FRONT_FORCE_FACTOR {build.FRONT_FORCE_FACTOR:g}: {s['within']} of {len(e)} "
+    print(f"ESW at FRONT_FORCE_FACTOR {build.front_force_factor():g}: {s['within']} of {len(e)} "
           f"within +/-15 %, mean error {s['mean_error']:+.1%}, mean abs. {s['mae']:.1%}; at "
           f"the fitted {fit['phi']:.3f}: {lo['within']} within, mean abs. {lo['mae']:.1%}; "
           f"held out by family: {lo['lofo_within']} within, mean error "
@@ -1074,7 +1074,7 @@ def nhtsa_barrier() -> None:
     checks = nb.barrier_checks(fronts, rows)
     for name, why in skipped:
         print(f"not importable: {name}: {why}")
-    print(f"at FRONT_FORCE_FACTOR {build.FRONT_FORCE_FACTOR:g}:\n"
+    print(f"at FRONT_FORCE_FACTOR {build.front_force_factor():g}:\n"
           "| test | speed, km/h | test mass NHTSA / model rule, kg | static crush, mm | "
           "dynamic crush test / model, mm | error | model residual, mm | springback test / "
           f"model, mm |\n{'| --- ' * 8}|")
@@ -1161,7 +1161,7 @@ def front_shape() -> None:
             print(f"| {name} (D {mat.cs_d:g} 1/s, q {mat.cs_q:g}) | {c * 1e3:.0f} | "
                   f"{f[0]:.3f} | {f[1]:.3f} | {f[0] / f[1]:.3f} |")
     tests, sized = fsh.stored_tests()
-    tables = fsh.crush_tables(tests, build.FRONT_FORCE_FACTOR, sized)
+    tables = fsh.crush_tables(tests, build.front_force_factor(), sized)
     print(f"\n{len(tests)} tests ({sum(t['generation'] in sized for t in tests)} of fronts "
           "sized by mass); errors held out by family: within +/-15 %, mean, mean abs.\n"
           "| shape, fitted on | phi | NCAP crush | NCAP ESW | NHTSA 40 km/h crush | NHTSA "
@@ -1189,7 +1189,7 @@ def front_shape() -> None:
         for t in tests:
             if t["kind"] != "ncap":
                 continue
-            scale = phi / build.FRONT_FORCE_FACTOR if t["generation"] in sized else 1.0
+            scale = phi / build.front_force_factor() if t["generation"] in sized else 1.0
             p = fsh.shape_params(t["params"], scale, shape)
             p["m_test"] = t["mass_kg"]
             res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in p.items()})
@@ -1205,14 +1205,18 @@ def front_shape() -> None:
     print(f"\nfmvss208.crush_space margin, mm (mean deceleration V / t0, OLC, occupant 3 ms "
           f"clip, g; occupant excursion, mm; the front's own restraint; restraint OLC with no "
           f"slack, g) at 56 km/h: "
-          f"the staircase at {build.FRONT_FORCE_FACTOR:g} (shipped) and {SHAPE_PICK[0]} "
-          f"{SHAPE_PICK[1]:g} at {phi_pick:.3f}\n| front | staircase | {SHAPE_PICK[0]} |\n"
+          f"the staircase at {build.STAIRCASE_FORCE_FACTOR:g} (its own level) and "
+          f"{SHAPE_PICK[0]} {SHAPE_PICK[1]:g} at {phi_pick:.3f} (fronts imported under "
+          f"{pulse.FRONT_FORCE_LAW} at {build.front_force_factor():g})\n"
+          f"| front | staircase | {SHAPE_PICK[0]} |\n"
           "| --- | --- | --- |")
     for name, fr in budget.items():
         moves = name in moving
         cells = []
-        for shape, scale in ((("staircase", None), 1.0),
-                             (SHAPE_PICK, phi_pick / build.FRONT_FORCE_FACTOR if moves else 1.0)):
+        phi0 = build.front_force_factor()
+        for shape, scale in ((("staircase", None),
+                              build.STAIRCASE_FORCE_FACTOR / phi0 if moves else 1.0),
+                             (SHAPE_PICK, phi_pick / phi0 if moves else 1.0)):
             b = fsh.crush_budget(fr, shape, scale)
             cells.append(f"{b['margin_mm']:+.1f} ({b['mean_g']:.1f}, {b['olc_g']:.1f}, "
                          f"{b['chest_g']:.1f}, {b['excursion_mm']:.0f}, {b['floor_g']:.1f})")
@@ -1222,7 +1226,7 @@ def front_shape() -> None:
 
 #: the force factor Campbell's law is fitted at on every barrier test held out by family
 #: (``front_shape``: 0.729, rounded) for the ``campbell_chain`` probe
-CAMPBELL_FACTOR = 0.73
+CAMPBELL_FACTOR = build.CAMPBELL_FORCE_FACTOR
 
 
 #: the cars whose failures kept Campbell's law an option (4 Dec 2026) and the criteria
@@ -1287,8 +1291,8 @@ def campbell_chain() -> None:
     federal criterion (and which are new), the JDM reference designs with the import's
     restraint rule (``jdm_restraint``) under Campbell's law, and the kei imports
     (:func:`kei_imports`) under each law. About 5 minutes."""
-    k_shipped, before = _chain_state("shipped", pulse.FRONT_FORCE_LAW,
-                                     build.FRONT_FORCE_FACTOR, None)
+    k_shipped, before = _chain_state("staircase", "staircase",
+                                     build.STAIRCASE_FORCE_FACTOR, None)
     k, after = _chain_state("Campbell", "campbell", CAMPBELL_FACTOR, None)
     newly = set()
     for name, crit in sorted(after.items()):
@@ -1299,8 +1303,8 @@ def campbell_chain() -> None:
                   + ", ".join(f"{c} {m:+.3g}" for c, m in new.items()))
     print("the newly failing cars with law and force factor apart (the import's restraint "
           "rule on each pulse; dummy constants of the law's own fit):")
-    for law, fit in ((pulse.FRONT_FORCE_LAW, k_shipped), ("campbell", k)):
-        for factor in (build.FRONT_FORCE_FACTOR, CAMPBELL_FACTOR):
+    for law, fit in (("staircase", k_shipped), ("campbell", k)):
+        for factor in (build.STAIRCASE_FORCE_FACTOR, CAMPBELL_FACTOR):
             seen: set[str] = set()
             with fsh.model_with(law, factor, fit):
                 for vr in sources.vehicle_rows("us_specs"):
@@ -1313,7 +1317,7 @@ def campbell_chain() -> None:
     print("JDM reference designs, Campbell's law:")
     with fsh.model_with("campbell", CAMPBELL_FACTOR, k):
         jdm_restraint()
-    for tag, law, factor, fit in (("shipped", pulse.FRONT_FORCE_LAW, build.FRONT_FORCE_FACTOR,
+    for tag, law, factor, fit in (("staircase", "staircase", build.STAIRCASE_FORCE_FACTOR,
                                    k_shipped), ("Campbell", "campbell", CAMPBELL_FACTOR, k)):
         print(f"kei imports (kei.csv, the 55 km/h JNCAP test run at the FMVSS 56 km/h), "
               f"{tag}:")
@@ -1905,7 +1909,7 @@ def rear_level() -> None:
     """The FMVSS 301 rear crush of the US-certified generations under other rear force
     levels (module docstring, ``rear_level``)."""
     rows = _rear_inputs()
-    phi = build.FRONT_FORCE_FACTOR
+    phi = build.front_force_factor()
     print(f"{len(rows)} certified generations, {sum(r['sized'] for r in rows)} with a front "
           f"the import sized (force per kg = factor x the reference's; today {phi:g})")
     print("| rear force level | fail fmvss301.rear_crush_space | smallest margin | failing |\n"
@@ -2000,7 +2004,7 @@ def campbell_ev_rear() -> None:
     p = pulse.params_from_inputs(nb.pulse_at(fr, t["speed_kmh"]), "staircase")
     q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
     zones = q["s1"] + q["s2"] + q["s3"]
-    phi0 = build.FRONT_FORCE_FACTOR
+    phi0 = build.front_force_factor()
     print(f"{t['generation']}: NCAP test {t['test']} at {t['speed_kmh']} km/h: crush "
           f"{t['crush_mm']:.1f} mm, peak {t['peak_g']:.1f} g; model front: test mass "
           f"{q['m_test']:.0f} kg, gap ahead of the stack {q['gap'] * 1e3:.0f} mm, zones' "

@@ -1101,7 +1101,8 @@ def nhtsa_barrier() -> None:
     for tag, sel in (("all", dyn), ("below 50 km/h", [c for c in dyn if c["speed_kmh"] < 50]),
                      ("56 km/h", [c for c in dyn if c["speed_kmh"] >= 50])):
         if sel:
-            print(f"dynamic crush, {tag}, shipped factor: "
+            print(f"dynamic crush, {tag}, shipped factor ({pulse.FRONT_FORCE_LAW} at "
+                  f"{build.front_force_factor():g}): "
                   f"{_summary([c['dynamic_error'] for c in sel])}")
     for gen in sorted({c["generation"] for c in dyn}):
         lo = [c for c in dyn if c["generation"] == gen and c["speed_kmh"] < 50.0]
@@ -1117,8 +1118,12 @@ def nhtsa_barrier() -> None:
     ncap = {c["car"] for c in cars if c["car"].startswith("NCAP ")}
     new = {c["car"] for c in cars if not c["car"].startswith("NCAP ")
            and c["crush_test_mm"] == c["crush_test_mm"]}
-    for what, fit_on, fam in (("fitted on the NCAP crush (the shipped fit)", ncap, cv.family),
-                              ("fitted on NCAP + these tests", ncap | new, nb.family),
+    shipped_all = pulse.FRONT_FORCE_LAW == "campbell"  # each law's level: FRONT_FORCE_FACTORS
+    for what, fit_on, fam in (("fitted on the NCAP crush"
+                               + ("" if shipped_all else " (the shipped fit)"), ncap, cv.family),
+                              ("fitted on NCAP + these tests" + (" (the shipped fit)" if
+                                                                 shipped_all else ""),
+                               ncap | new, nb.family),
                               ("fitted on these tests alone", new, nb.family)):
         res = nb.held_out_errors({p: [c for c in cs if c["car"] in ncap | new]
                                   for p, cs in runs.items()}, fit_on, ncap | new, fam)

@@ -413,8 +413,8 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     from keidesign.crash.members import crush_force
     from keidesign.specs.build import (
         CRASH_BOX_T_MM,
-        FRONT_FORCE_FACTOR,
         REFERENCE_TEST_MASS_KG,
+        front_force_factor,
     )
 
     def imported(name: str, *extra: str) -> dict:
@@ -426,7 +426,7 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     for name, year in (("HONDA FIT", "2016"), ("CHEVROLET VOLT", "2013")):
         d = imported(name, "--file", "us_specs", "--year", year)
         m_test = d["mass:curb_measured"] + 2 * 78.0
-        f = (FRONT_FORCE_FACTOR * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+        f = (front_force_factor() * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
         assert d["crash:front:wall_thickness"] == pytest.approx(2.0 * f, abs=0.006)
         assert d["crash:front:crash_box_thickness"] == pytest.approx(CRASH_BOX_T_MM * f,
                                                                       abs=0.006)

@@ -1894,13 +1894,15 @@ def _rear_inputs() -> list[dict]:
 
 def _rear_margin(r: dict, scale: float, rails: float = 1.0) -> float:
     """``fmvss301.rear_crush_space`` margin (mm) of a row of :func:`_rear_inputs` with its
-    zone forces times ``scale`` and its rear members' force times ``rails``."""
+    zone forces times ``scale`` and its rear members' force times ``rails``, under the
+    staircase (the law of the ``rear_level`` study, 4 Dec 2026; Campbell's line:
+    :func:`_rear_line_margin`)."""
     o = r["o"]
     crush = rear_impact(o["crash:front:test_mass"], scale * o["crash:front:bumper_force"],
                         o["crash:front:bumper_stroke"],
                         scale * o["crash:front:crash_box_force"],
                         o["crash:front:crash_box_stroke"],
-                        scale * rails * o["crash:rear:force"], 0.0)["crush"]
+                        scale * rails * o["crash:rear:force"], 0.0, law="staircase")["crush"]
     return r["room"] - float(crush)
 
 
@@ -1956,8 +1958,8 @@ def rear_level() -> None:
 IMIEV_NCAP = {"generation": "MITSUBISHI i-MiEV HA3W", "test": 7863, "speed_kmh": 56.1,
               "crush_mm": 583.3, "peak_g": 43.43}
 #: the force factors Campbell's law runs at in ``campbell_ev_rear``: fitted on every
-#: barrier test (the option's) and the shipped staircase's
-EV_REAR_FACTORS = (CAMPBELL_FACTOR, 0.81)
+#: barrier test (the shipped level since 4 Dec 2026) and the staircase's
+EV_REAR_FACTORS = (CAMPBELL_FACTOR, build.STAIRCASE_FORCE_FACTOR)
 
 
 def _line_params(p: dict, scale: float, over_gap: bool) -> dict:

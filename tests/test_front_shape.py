@@ -108,14 +108,14 @@ def test_judge_needs_five_tests_to_fit_on():
 
 
 def test_crush_budget_reads_the_front_as_the_model_does():
-    """The staircase at scale 1 gives the design's own crush past the stack, crush
-    available and mean deceleration (the model's outputs of the Mirage class); Campbell's
-    line at scale 1 what the model gives with that law."""
+    """The staircase at scale 1 gives the design's crush past the stack, crush available
+    and mean deceleration under that law (the option); Campbell's line at scale 1 what the
+    model gives with that law (the default)."""
     design = load_design(DESIGNS / "mirage_class.toml")
     front = nb.front_of(design)
     b = fsh.crush_budget(front, ("staircase", None))
     res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in
-                                pulse.params_from_inputs(front.pulse).items()})
+                                pulse.params_from_inputs(front.pulse, "staircase").items()})
     assert b["past_mm"] == pytest.approx(float(res["c_past_stack"][0]) * 1e3, rel=1e-12)
     assert b["available_mm"] == pytest.approx(
         front.pulse["crash:front:engine_gap"] + front.pulse["crash:front:engine_clearance"]

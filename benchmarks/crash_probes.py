@@ -25,8 +25,9 @@
   model gives (the elasticity of test and model crush to C_av, and the trend of their
   ratio): a front designed to its space would show there.
 * ``jdm_restraint``: the JDM reference designs (``studies/designs/`` alto, nbox and
-  sakura_class, which keep their design-file restraint) with the import's restraint rule
-  applied (``keidesign.specs.build.restraint_design``, from the registry restraint):
+  sakura_class) and the Mirage class, whose design files carry the rule's restraint
+  since 4 Dec 2026, with the import's restraint rule applied
+  (``keidesign.specs.build.restraint_design``, from the registry restraint):
   slack, force factor, occupant excursion, chest 3 ms, ``fmvss208.crush_space`` margin
   and the federal criteria failed, beside the same with the design-file restraint (the
   "Restraint of an imported car" note).
@@ -460,7 +461,7 @@ def _restraint_verdict(design: Design) -> str:
 
 def jdm_restraint() -> None:
     registry_slack = float(variables.get("crash:restraint:slack").default)
-    for name in JDM_DESIGNS:
+    for name in JDM_DESIGNS + ("mirage_class",):
         design = load_design(ROOT / "studies" / "designs" / f"{name}.toml")
         print(f"{name}, design-file restraint (slack "
               f"{float(design['crash:restraint:slack']):g} mm, "
@@ -918,7 +919,8 @@ def _fixity_fit(pub: list[dict], parts: dict[str, dict[str, float]]) -> None:
 
 
 #: force factors (front force per kg / the reference design's) the ncap_force probe runs
-FORCE_FACTORS = (0.7, 0.75, 0.8, 0.85, 0.9, 1.0)
+#: (0.6 and 0.65 since Campbell's law: its fits held out reached the 0.7 end)
+FORCE_FACTORS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0)
 
 
 def _ncap_names() -> set[str]:
@@ -1007,7 +1009,7 @@ def ncap_decel() -> None:
     e = [c["esw_error"] for c in shipped]
     s = cv.error_summary(e)
     lo = cv.esw_lofo(fit, shipped)
-    print(f"ESW at FRONT_FORCE_FACTOR {build.FRONT_FORCE_FACTOR:g}: {s['within']} of {len(e)} "
+    print(f"ESW at FRONT_FORCE_FACTOR {build.front_force_factor():g}: {s['within']} of {len(e)} "
           f"within +/-15 %, mean error {s['mean_error']:+.1%}, mean abs. {s['mae']:.1%}; at "
           f"the fitted {fit['phi']:.3f}: {lo['within']} within, mean abs. {lo['mae']:.1%}; "
           f"held out by family: {lo['lofo_within']} within, mean error "
@@ -1030,9 +1032,9 @@ def ncap_decel() -> None:
           f"2C/(V t0) {model['avg_decel_g'] / m_esw:.2f}")
 
 
-#: force factors the nhtsa_barrier probe runs: :data:`FORCE_FACTORS` and two below (the
+#: force factors the nhtsa_barrier probe runs: :data:`FORCE_FACTORS` (from 0.6: the
 #: 40 km/h tests alone fit below 0.7)
-BARRIER_FACTORS = (0.6, 0.65) + FORCE_FACTORS
+BARRIER_FACTORS = FORCE_FACTORS
 
 
 def _barrier_runs(rows: list[dict]) -> dict[float, list[dict]]:
@@ -1074,7 +1076,7 @@ def nhtsa_barrier() -> None:
     checks = nb.barrier_checks(fronts, rows)
     for name, why in skipped:
         print(f"not importable: {name}: {why}")
-    print(f"at FRONT_FORCE_FACTOR {build.FRONT_FORCE_FACTOR:g}:\n"
+    print(f"at FRONT_FORCE_FACTOR {build.front_force_factor():g}:\n"
           "| test | speed, km/h | test mass NHTSA / model rule, kg | static crush, mm | "
           "dynamic crush test / model, mm | error | model residual, mm | springback test / "
           f"model, mm |\n{'| --- ' * 8}|")
@@ -1101,7 +1103,8 @@ def nhtsa_barrier() -> None:
     for tag, sel in (("all", dyn), ("below 50 km/h", [c for c in dyn if c["speed_kmh"] < 50]),
                      ("56 km/h", [c for c in dyn if c["speed_kmh"] >= 50])):
         if sel:
-            print(f"dynamic crush, {tag}, shipped factor: "
+            print(f"dynamic crush, {tag}, shipped factor ({pulse.FRONT_FORCE_LAW} at "
+                  f"{build.front_force_factor():g}): "
                   f"{_summary([c['dynamic_error'] for c in sel])}")
     for gen in sorted({c["generation"] for c in dyn}):
         lo = [c for c in dyn if c["generation"] == gen and c["speed_kmh"] < 50.0]
@@ -1117,8 +1120,12 @@ def nhtsa_barrier() -> None:
     ncap = {c["car"] for c in cars if c["car"].startswith("NCAP ")}
     new = {c["car"] for c in cars if not c["car"].startswith("NCAP ")
            and c["crush_test_mm"] == c["crush_test_mm"]}
-    for what, fit_on, fam in (("fitted on the NCAP crush (the shipped fit)", ncap, cv.family),
-                              ("fitted on NCAP + these tests", ncap | new, nb.family),
+    shipped_all = pulse.FRONT_FORCE_LAW == "campbell"  # each law's level: FRONT_FORCE_FACTORS
+    for what, fit_on, fam in (("fitted on the NCAP crush"
+                               + ("" if shipped_all else " (the shipped fit)"), ncap, cv.family),
+                              ("fitted on NCAP + these tests" + (" (the shipped fit)" if
+                                                                 shipped_all else ""),
+                               ncap | new, nb.family),
                               ("fitted on these tests alone", new, nb.family)):
         res = nb.held_out_errors({p: [c for c in cs if c["car"] in ncap | new]
                                   for p, cs in runs.items()}, fit_on, ncap | new, fam)
@@ -1161,7 +1168,7 @@ def front_shape() -> None:
             print(f"| {name} (D {mat.cs_d:g} 1/s, q {mat.cs_q:g}) | {c * 1e3:.0f} | "
                   f"{f[0]:.3f} | {f[1]:.3f} | {f[0] / f[1]:.3f} |")
     tests, sized = fsh.stored_tests()
-    tables = fsh.crush_tables(tests, build.FRONT_FORCE_FACTOR, sized)
+    tables = fsh.crush_tables(tests, build.front_force_factor(), sized)
     print(f"\n{len(tests)} tests ({sum(t['generation'] in sized for t in tests)} of fronts "
           "sized by mass); errors held out by family: within +/-15 %, mean, mean abs.\n"
           "| shape, fitted on | phi | NCAP crush | NCAP ESW | NHTSA 40 km/h crush | NHTSA "
@@ -1189,7 +1196,7 @@ def front_shape() -> None:
         for t in tests:
             if t["kind"] != "ncap":
                 continue
-            scale = phi / build.FRONT_FORCE_FACTOR if t["generation"] in sized else 1.0
+            scale = phi / build.front_force_factor() if t["generation"] in sized else 1.0
             p = fsh.shape_params(t["params"], scale, shape)
             p["m_test"] = t["mass_kg"]
             res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in p.items()})
@@ -1205,14 +1212,18 @@ def front_shape() -> None:
     print(f"\nfmvss208.crush_space margin, mm (mean deceleration V / t0, OLC, occupant 3 ms "
           f"clip, g; occupant excursion, mm; the front's own restraint; restraint OLC with no "
           f"slack, g) at 56 km/h: "
-          f"the staircase at {build.FRONT_FORCE_FACTOR:g} (shipped) and {SHAPE_PICK[0]} "
-          f"{SHAPE_PICK[1]:g} at {phi_pick:.3f}\n| front | staircase | {SHAPE_PICK[0]} |\n"
+          f"the staircase at {build.STAIRCASE_FORCE_FACTOR:g} (its own level) and "
+          f"{SHAPE_PICK[0]} {SHAPE_PICK[1]:g} at {phi_pick:.3f} (fronts imported under "
+          f"{pulse.FRONT_FORCE_LAW} at {build.front_force_factor():g})\n"
+          f"| front | staircase | {SHAPE_PICK[0]} |\n"
           "| --- | --- | --- |")
     for name, fr in budget.items():
         moves = name in moving
         cells = []
-        for shape, scale in ((("staircase", None), 1.0),
-                             (SHAPE_PICK, phi_pick / build.FRONT_FORCE_FACTOR if moves else 1.0)):
+        phi0 = build.front_force_factor()
+        for shape, scale in ((("staircase", None),
+                              build.STAIRCASE_FORCE_FACTOR / phi0 if moves else 1.0),
+                             (SHAPE_PICK, phi_pick / phi0 if moves else 1.0)):
             b = fsh.crush_budget(fr, shape, scale)
             cells.append(f"{b['margin_mm']:+.1f} ({b['mean_g']:.1f}, {b['olc_g']:.1f}, "
                          f"{b['chest_g']:.1f}, {b['excursion_mm']:.0f}, {b['floor_g']:.1f})")
@@ -1222,7 +1233,7 @@ def front_shape() -> None:
 
 #: the force factor Campbell's law is fitted at on every barrier test held out by family
 #: (``front_shape``: 0.729, rounded) for the ``campbell_chain`` probe
-CAMPBELL_FACTOR = 0.73
+CAMPBELL_FACTOR = build.CAMPBELL_FORCE_FACTOR
 
 
 #: the cars whose failures kept Campbell's law an option (4 Dec 2026) and the criteria
@@ -1287,8 +1298,8 @@ def campbell_chain() -> None:
     federal criterion (and which are new), the JDM reference designs with the import's
     restraint rule (``jdm_restraint``) under Campbell's law, and the kei imports
     (:func:`kei_imports`) under each law. About 5 minutes."""
-    k_shipped, before = _chain_state("shipped", pulse.FRONT_FORCE_LAW,
-                                     build.FRONT_FORCE_FACTOR, None)
+    k_shipped, before = _chain_state("staircase", "staircase",
+                                     build.STAIRCASE_FORCE_FACTOR, None)
     k, after = _chain_state("Campbell", "campbell", CAMPBELL_FACTOR, None)
     newly = set()
     for name, crit in sorted(after.items()):
@@ -1299,8 +1310,8 @@ def campbell_chain() -> None:
                   + ", ".join(f"{c} {m:+.3g}" for c, m in new.items()))
     print("the newly failing cars with law and force factor apart (the import's restraint "
           "rule on each pulse; dummy constants of the law's own fit):")
-    for law, fit in ((pulse.FRONT_FORCE_LAW, k_shipped), ("campbell", k)):
-        for factor in (build.FRONT_FORCE_FACTOR, CAMPBELL_FACTOR):
+    for law, fit in (("staircase", k_shipped), ("campbell", k)):
+        for factor in (build.STAIRCASE_FORCE_FACTOR, CAMPBELL_FACTOR):
             seen: set[str] = set()
             with fsh.model_with(law, factor, fit):
                 for vr in sources.vehicle_rows("us_specs"):
@@ -1313,7 +1324,7 @@ def campbell_chain() -> None:
     print("JDM reference designs, Campbell's law:")
     with fsh.model_with("campbell", CAMPBELL_FACTOR, k):
         jdm_restraint()
-    for tag, law, factor, fit in (("shipped", pulse.FRONT_FORCE_LAW, build.FRONT_FORCE_FACTOR,
+    for tag, law, factor, fit in (("staircase", "staircase", build.STAIRCASE_FORCE_FACTOR,
                                    k_shipped), ("Campbell", "campbell", CAMPBELL_FACTOR, k)):
         print(f"kei imports (kei.csv, the 55 km/h JNCAP test run at the FMVSS 56 km/h), "
               f"{tag}:")
@@ -1883,13 +1894,15 @@ def _rear_inputs() -> list[dict]:
 
 def _rear_margin(r: dict, scale: float, rails: float = 1.0) -> float:
     """``fmvss301.rear_crush_space`` margin (mm) of a row of :func:`_rear_inputs` with its
-    zone forces times ``scale`` and its rear members' force times ``rails``."""
+    zone forces times ``scale`` and its rear members' force times ``rails``, under the
+    staircase (the law of the ``rear_level`` study, 4 Dec 2026; Campbell's line:
+    :func:`_rear_line_margin`)."""
     o = r["o"]
     crush = rear_impact(o["crash:front:test_mass"], scale * o["crash:front:bumper_force"],
                         o["crash:front:bumper_stroke"],
                         scale * o["crash:front:crash_box_force"],
                         o["crash:front:crash_box_stroke"],
-                        scale * rails * o["crash:rear:force"], 0.0)["crush"]
+                        scale * rails * o["crash:rear:force"], 0.0, law="staircase")["crush"]
     return r["room"] - float(crush)
 
 
@@ -1905,7 +1918,7 @@ def rear_level() -> None:
     """The FMVSS 301 rear crush of the US-certified generations under other rear force
     levels (module docstring, ``rear_level``)."""
     rows = _rear_inputs()
-    phi = build.FRONT_FORCE_FACTOR
+    phi = build.front_force_factor()
     print(f"{len(rows)} certified generations, {sum(r['sized'] for r in rows)} with a front "
           f"the import sized (force per kg = factor x the reference's; today {phi:g})")
     print("| rear force level | fail fmvss301.rear_crush_space | smallest margin | failing |\n"
@@ -1945,8 +1958,8 @@ def rear_level() -> None:
 IMIEV_NCAP = {"generation": "MITSUBISHI i-MiEV HA3W", "test": 7863, "speed_kmh": 56.1,
               "crush_mm": 583.3, "peak_g": 43.43}
 #: the force factors Campbell's law runs at in ``campbell_ev_rear``: fitted on every
-#: barrier test (the option's) and the shipped staircase's
-EV_REAR_FACTORS = (CAMPBELL_FACTOR, 0.81)
+#: barrier test (the shipped level since 4 Dec 2026) and the staircase's
+EV_REAR_FACTORS = (CAMPBELL_FACTOR, build.STAIRCASE_FORCE_FACTOR)
 
 
 def _line_params(p: dict, scale: float, over_gap: bool) -> dict:
@@ -2000,7 +2013,7 @@ def campbell_ev_rear() -> None:
     p = pulse.params_from_inputs(nb.pulse_at(fr, t["speed_kmh"]), "staircase")
     q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
     zones = q["s1"] + q["s2"] + q["s3"]
-    phi0 = build.FRONT_FORCE_FACTOR
+    phi0 = build.front_force_factor()
     print(f"{t['generation']}: NCAP test {t['test']} at {t['speed_kmh']} km/h: crush "
           f"{t['crush_mm']:.1f} mm, peak {t['peak_g']:.1f} g; model front: test mass "
           f"{q['m_test']:.0f} kg, gap ahead of the stack {q['gap'] * 1e3:.0f} mm, zones' "

@@ -112,19 +112,20 @@ def test_structure_zones_against_hand_calculation():
 
 
 def test_pulse_component_runs_the_force_law_it_is_given():
-    """``force_law="campbell"``: the component's crush is Campbell's line's (the kernel
-    with flat F_A and k_lin, :func:`keidesign.crash.pulse.params_from_inputs`), not the
-    staircase's (the default)."""
+    """The component runs the law it is given: the default (None) is Campbell's line (the
+    kernel with flat F_A and k_lin, :func:`keidesign.crash.pulse.params_from_inputs`),
+    ``force_law="staircase"`` the zone staircase, a different crush."""
     from keidesign.crash.pulse import params_from_inputs, simulate_cases
 
     crush = {}
-    for law in (None, "campbell"):
+    for law in (None, "campbell", "staircase"):
         prob = _prob(FrontalPulseComp(force_law=law), **PULSE)
         crush[law] = float(prob.get_val("crash:front:crush_required", units="m")[0])
         vals = {k: np.atleast_1d(prob.get_val(k)) for k in PULSE_INPUTS}
         want = simulate_cases(params_from_inputs(vals, law))["c_max"][0]
         assert crush[law] == pytest.approx(float(want), rel=1e-12)
-    assert abs(crush["campbell"] - crush[None]) > 1e-3
+    assert crush[None] == crush["campbell"]
+    assert abs(crush["campbell"] - crush["staircase"]) > 1e-3
 
 
 def test_energy_bookkeeping_within_0p1_percent():

@@ -33,8 +33,11 @@ DATA = files("keidesign") / "data"
 #: vehicle: model crush error, as published in docs/crash.md (crash_outcomes block).
 #: Outside the +/-15 % target: known, stated, not hidden.
 #: Since 3 Dec 2026 the imported front's force level is fitted on these crushes
-#: (keidesign.specs.build.FRONT_FORCE_FACTOR): 9 misses before, 3 now.
-KNOWN_MISSES = {"Hyundai Accent (RB)": +0.23, "Fiat 500": +0.23, "Chevrolet Sonic": +0.25}
+#: (keidesign.specs.build.FRONT_FORCE_FACTORS): 9 misses before, 3 since; under Campbell's
+#: law (the default since 4 Dec 2026, level 0.73 fitted on these and the NHTSA barrier
+#: tests) the Fiat 500 is within (+14 %), the CR-Z out (-17.5 %); staircase at 0.81:
+#: Accent +23 %, Fiat 500 +23 %, Sonic +25 %.
+KNOWN_MISSES = {"Hyundai Accent (RB)": +0.23, "Chevrolet Sonic": +0.18, "Honda CR-Z": -0.175}
 #: compared cars without a curb mass in the vehicle file: the import keeps the reference
 #: rail set, so the force factor does not reach them (not in its fit)
 REFERENCE_SET = {"Fiat 500", "Chevrolet Sonic"}
@@ -42,9 +45,9 @@ REFERENCE_SET = {"Fiat 500", "Chevrolet Sonic"}
 #: average deceleration the tests give like for like: no duration is known), as in
 #: docs/crash.md ("Average deceleration of the NCAP tests"; ``python
 #: benchmarks/crash_probes.py ncap_decel``). It follows from the crush and the speeds,
-#: so its misses are the crush misses plus the CR-Z (crush -15.5 %).
-KNOWN_ESW_MISSES = {"Chevrolet Sonic": -0.20, "Fiat 500": -0.19, "Hyundai Accent (RB)": -0.19,
-                    "Honda CR-Z": +0.16}
+#: so its misses are the crush misses (under Campbell's law, the default: Sonic, Accent,
+#: CR-Z; the staircase's were Sonic -20 %, Fiat 500 -19 %, Accent -19 %, CR-Z +16 %).
+KNOWN_ESW_MISSES = {"Chevrolet Sonic": -0.16, "Hyundai Accent (RB)": -0.19, "Honda CR-Z": +0.20}
 
 
 def _name(r: dict) -> str:
@@ -142,30 +145,36 @@ def test_measured_crush_past_the_stack_fits_the_budget_but_the_cr_z(checks):
 
 
 def test_scale_estimate_and_its_held_out_error(checks):
-    """The documented figures at the fitted force level: 12 of 15 within, mean error
-    +3 %, mean absolute 10 %; a further global scale k 0.97 would not help held out
-    (12 %, against 11.6 % for the force level fitted by family: ``ncap_force`` probe)."""
+    """The documented figures at the fitted force level (Campbell's law at 0.73, the
+    default since 4 Dec 2026): 12 of 15 within, mean error +1.5 %, mean absolute 9.8 %; a
+    further global scale k 0.99 would not help held out (11.3 %; the staircase at 0.81:
+    k 0.97, mean +3 %, 10 %)."""
     s = cv.crush_scale_lofo(list(checks.values()))
     assert s["n"] == 15 and s["families"] == 9
-    assert s["k"] == pytest.approx(0.97, abs=0.005)
-    assert s["mean_error"] == pytest.approx(0.03, abs=0.005)
-    assert s["mae"] == pytest.approx(0.10, abs=0.005)
+    assert s["k"] == pytest.approx(0.99, abs=0.005)
+    assert s["mean_error"] == pytest.approx(0.015, abs=0.005)
+    assert s["mae"] == pytest.approx(0.098, abs=0.005)
     assert s["within"] == 12 and s["lofo_within"] == 11
     assert s["lofo_mae"] > s["mae"]
 
 
 def test_force_factor_is_at_the_level_of_the_tests(checks):
-    """FRONT_FORCE_FACTOR is the level at which the cars it sizes crush as their tests on
-    (geometric) average: their mean log error is within 1 % of zero (the fit, 0.807,
-    rounded to 0.81). A model change that moves the crush moves this and needs a refit
-    (``python benchmarks/crash_probes.py ncap_force``)."""
-    from keidesign.specs.build import FRONT_FORCE_FACTOR
+    """The imported front's level (``build.FRONT_FORCE_FACTORS``, per force-crush law) is
+    the level at which the cars it sizes crush as their tests on (geometric) average.
+    Under Campbell's law (the default) it is fitted on these NCAP crushes and the NHTSA
+    barrier tests together (0.731, rounded to 0.73; held in tests/test_front_shape.py),
+    so on the NCAP crushes alone the mean log error of the 13 sized cars is within 2 % of
+    zero (-1.3 %; the NCAP-only fit is 0.710). The staircase's level, 0.81, was fitted
+    on these crushes alone (0.807). A model change that moves the crush needs a refit
+    (``python benchmarks/crash_probes.py front_shape``, ``ncap_force``)."""
+    from keidesign.specs.build import FRONT_FORCE_FACTORS, front_force_factor
 
-    assert FRONT_FORCE_FACTOR == 0.81
+    assert FRONT_FORCE_FACTORS == {"campbell": 0.73, "staircase": 0.81}
+    assert front_force_factor() == 0.73
     sized = [c for v, c in checks.items() if v not in REFERENCE_SET]
     assert len(sized) == 13
     bias = sum(math.log(1.0 + c["crush_error"]) for c in sized) / len(sized)
-    assert abs(bias) < 0.01, bias
+    assert abs(bias) < 0.02, bias
 
 
 def _check(make: str, test: float, model: float) -> dict:
@@ -272,18 +281,20 @@ def test_model_esw_is_the_model_crush_at_56_kmh(checks):
 
 
 def test_esw_summary_and_the_model_pulse_shape(checks):
-    """The documented figures at the shipped force factor: ESW 11 of 15 within +/-15 %,
-    mean error -2.9 %, mean absolute 8.8 %. The model's pulses are back-loaded as the
-    tests' (time average above the ESW: 2 C / (V t0) 1.03-1.26, median 1.10; the Neon's
-    stored pulse 1.21), so its time average V / t0 exceeds its ESW on every car."""
+    """The documented figures at the shipped force factor (Campbell's law at 0.73): ESW
+    12 of 15 within +/-15 %, mean error -1.1 %, mean absolute 9.1 % (staircase at 0.81:
+    11, -2.9 %, 8.8 %). The model's pulses are back-loaded as the tests' (time average
+    above the ESW: 2 C / (V t0) 1.20-1.29 under Campbell's line, 1.03-1.26 under the
+    staircase; the Neon's stored pulse 1.21), so its time average V / t0 exceeds its ESW
+    on every car."""
     s = cv.error_summary([c["esw_error"] for c in checks.values()])
-    assert s["within"] == 11
-    assert s["mean_error"] == pytest.approx(-0.029, abs=0.0005)
-    assert s["mae"] == pytest.approx(0.088, abs=0.0005)
+    assert s["within"] == 12
+    assert s["mean_error"] == pytest.approx(-0.011, abs=0.0005)
+    assert s["mae"] == pytest.approx(0.091, abs=0.0005)
     shapes = [c["shape_model"] for c in checks.values()]
     assert min(shapes) > 1.0
-    assert min(shapes) == pytest.approx(1.03, abs=0.005)
-    assert max(shapes) == pytest.approx(1.26, abs=0.005)
+    assert min(shapes) == pytest.approx(1.20, abs=0.005)
+    assert max(shapes) == pytest.approx(1.29, abs=0.005)
     for c in checks.values():
         assert c["shape_model"] == pytest.approx(c["mean_model_g"] / c["esw_model_g"])
 

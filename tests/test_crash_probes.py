@@ -153,7 +153,7 @@ def test_crush_terms_counts_the_tests_that_fit(probes, capsys):
 
 
 def test_rear_margin_scales_the_zone_forces(probes):
-    """``rear_level``'s margin is the rear impact's own at scale 1, grows with the rear
+    """``rear_level``'s margin (staircase) is the rear impact's own at scale 1, grows with the rear
     force level and falls with one rail engaged (a made-up car: 1,100 kg, 900 mm room)."""
     from keidesign.crash.rear import rear_impact
 
@@ -161,8 +161,10 @@ def test_rear_margin_scales_the_zone_forces(probes):
          "crash:front:bumper_stroke": 70.0, "crash:front:crash_box_force": 120.0,
          "crash:front:crash_box_stroke": 88.0, "crash:rear:force": 200.0}
     row = {"o": o, "room": 900.0}
-    crush = float(rear_impact(1100.0, 60.0, 70.0, 120.0, 88.0, 200.0, 0.0)["crush"])
+    crush = float(rear_impact(1100.0, 60.0, 70.0, 120.0, 88.0, 200.0, 0.0,
+                              law="staircase")["crush"])
     assert probes._rear_margin(row, 1.0) == pytest.approx(900.0 - crush)
     assert probes._rear_margin(row, 1.2) > probes._rear_margin(row, 1.0)
-    half = float(rear_impact(1100.0, 60.0, 70.0, 120.0, 88.0, 100.0, 0.0)["crush"])
+    half = float(rear_impact(1100.0, 60.0, 70.0, 120.0, 88.0, 100.0, 0.0,
+                             law="staircase")["crush"])
     assert probes._rear_margin(row, 1.0, 0.5) == pytest.approx(900.0 - half)

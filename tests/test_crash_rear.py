@@ -84,11 +84,11 @@ def test_rear_law_bad_input():
 
 
 def test_rear_takes_the_model_law():
-    """The component follows ``pulse.FRONT_FORCE_LAW`` (the option): the staircase by
-    default, Campbell's line under ``front_shape.model_with``."""
-    base = component_problem(RearImpactComp(), VALS).get_val("crash:rear:crush_required")[0]
-    with fsh.model_with("campbell", 0.81):
-        camp = component_problem(RearImpactComp(), VALS).get_val(
+    """The component follows ``pulse.FRONT_FORCE_LAW``: Campbell's line by default, the
+    staircase under ``front_shape.model_with``."""
+    camp = component_problem(RearImpactComp(), VALS).get_val("crash:rear:crush_required")[0]
+    with fsh.model_with("staircase", 0.81):
+        base = component_problem(RearImpactComp(), VALS).get_val(
             "crash:rear:crush_required")[0]
     stair = rear_impact(*(np.array([VALS[k]]) for k in STAIR), law="staircase")["crush"][0]
     line = rear_impact(*(np.array([VALS[k]]) for k in STAIR), s3_mm=np.array([400.0]),

@@ -37,8 +37,11 @@ HEADER = ("vehicle,model_year,program,test_id,speed_kmh,barrier,test_mass_kg,cru
 
 #: (test_id, quantity): model error with the reference structure and defaulted inputs, as
 #: published in docs/crash.md. Outside the +/-15 % target: known, stated, not hidden.
-KNOWN_MISSES = {("NHTSA 2320", "max_dynamic_crush_mm"): -0.20,
-                ("NHTSA 2320", "avg_decel_g"): +0.19}
+#: Under Campbell's force-crush law (the default since 4 Dec 2026; -0.20 / +0.19 under the
+#: staircase): the row runs the reference set on an unsourced 1000 mm front (docs/crash.md,
+#: "Why the row moved with Campbell's law").
+KNOWN_MISSES = {("NHTSA 2320", "max_dynamic_crush_mm"): -0.271,
+                ("NHTSA 2320", "avg_decel_g"): +0.426}
 
 
 @pytest.fixture(scope="module")

@@ -75,3 +75,42 @@ def test_quoted_changes_start_from_the_default(path: Path):
             assert reg.get(f"{section}:{key}").default == float(before), line
             checked += 1
     assert checked == 2, path.name
+
+
+#: design files whose ``[crash.restraint]`` is the import's restraint rule run on their own
+#: pulse (since 4 Dec 2026, Campbell's force-crush law): all keys, or (cab-over trucks)
+#: the rule's first stage, the slack, only
+RULE_RESTRAINT = {"alto_class": "all", "nbox_class": "all", "sakura_class": "all",
+                  "mirage_class": "all", "carry_class": "slack", "hijet_class": "slack",
+                  "minicab_ev_truck_class": "slack"}
+
+
+@pytest.mark.parametrize("stem", sorted(RULE_RESTRAINT))
+def test_rule_restraint_is_the_rules(stem: str):
+    """The restraint these files carry is what ``keidesign.specs.build.restraint_design``
+    gives for their pulse from the registry restraint (the rule every import gets;
+    docs/crash.md, "Restraint of an imported car"), and their comment quotes the rule's
+    excursions where it does: a model change that moves the rule fails here until the
+    files are updated."""
+    from keidesign.design import load_design
+    from keidesign.specs.build import (
+        design_pulse_inputs,
+        restraint_design,
+        restraint_values,
+        with_restraint,
+    )
+
+    path = DESIGNS / f"{stem}.toml"
+    design = load_design(path)
+    slack0 = float(reg.get("crash:restraint:slack").default)
+    slack, lam, exc, exc0 = restraint_design(design_pulse_inputs(
+        with_restraint(design, slack0, 1.0)))
+    want = restraint_values(slack, lam)
+    keys = want if RULE_RESTRAINT[stem] == "all" else ["crash:restraint:slack"]
+    for k in keys:
+        assert float(design[k]) == pytest.approx(want[k], abs=1e-9), (stem, k)
+    text = path.read_text(encoding="utf-8")
+    if m := re.search(r"(\d+) mm at the registry restraint,\n# (\d+) mm with this one", text):
+        assert (float(m.group(1)), float(m.group(2))) == (round(exc0), round(exc)), stem
+    else:
+        assert RULE_RESTRAINT[stem] == "slack", stem

@@ -108,14 +108,14 @@ def test_judge_needs_five_tests_to_fit_on():
 
 
 def test_crush_budget_reads_the_front_as_the_model_does():
-    """The staircase at scale 1 gives the design's own crush past the stack, crush
-    available and mean deceleration (the model's outputs of the Mirage class); Campbell's
-    line at scale 1 what the model gives with that law."""
+    """The staircase at scale 1 gives the design's crush past the stack, crush available
+    and mean deceleration under that law (the option); Campbell's line at scale 1 what the
+    model gives with that law (the default)."""
     design = load_design(DESIGNS / "mirage_class.toml")
     front = nb.front_of(design)
     b = fsh.crush_budget(front, ("staircase", None))
     res = pulse.simulate_cases({k: np.atleast_1d(v) for k, v in
-                                pulse.params_from_inputs(front.pulse).items()})
+                                pulse.params_from_inputs(front.pulse, "staircase").items()})
     assert b["past_mm"] == pytest.approx(float(res["c_past_stack"][0]) * 1e3, rel=1e-12)
     assert b["available_mm"] == pytest.approx(
         front.pulse["crash:front:engine_gap"] + front.pulse["crash:front:engine_clearance"]
@@ -129,16 +129,18 @@ def test_crush_budget_reads_the_front_as_the_model_does():
 
 
 def test_force_law_option_of_the_model():
-    """The model runs the staircase; the ``campbell`` law gives Campbell's line over the
-    gap (flat F_A, k_lin); a gap that is not positive keeps the staircase; an unknown
-    law is refused by name; ``model_with`` switches law and force factor and restores
-    them."""
+    """The model runs Campbell's line (over ``campbell_span``: F_A, k_lin); the
+    ``staircase`` law gives the zone steps; a gap that is not positive keeps the
+    staircase; an unknown law is refused by name; ``model_with`` switches law and force
+    factor and restores them; the imported front's level is the one fitted for the law
+    (Campbell 0.73, staircase 0.81)."""
     design = load_design(DESIGNS / "mirage_class.toml")
     g = nb.front_of(design).pulse
-    assert pulse.FRONT_FORCE_LAW == "staircase"
-    stair = pulse.params_from_inputs(g)
-    assert "k_lin" not in stair and stair == pulse.params_from_inputs(g, "staircase")
+    assert pulse.FRONT_FORCE_LAW == "campbell"
+    stair = pulse.params_from_inputs(g, "staircase")
+    assert "k_lin" not in stair
     line = pulse.params_from_inputs(g, "campbell")
+    assert float(pulse.params_from_inputs(g)["k_lin"]) == float(line["k_lin"])
     want = fsh.shape_params(stair, 1.0, ("campbell", CAMPBELL_X0_M))
     for k, v in want.items():
         assert float(np.ravel(line[k])[0]) == pytest.approx(v, rel=1e-12), k
@@ -148,13 +150,20 @@ def test_force_law_option_of_the_model():
     with pytest.raises(InputError, match="front force law: 'cubic'; allowed: campbell, "
                                          "staircase"):
         pulse.params_from_inputs(g, "cubic")
+    with pytest.raises(InputError, match="front force law: 'cubic'; allowed: campbell, "
+                                         "staircase"):
+        build.front_force_factor("cubic")
+    assert build.FRONT_FORCE_FACTORS == {"campbell": 0.73, "staircase": 0.81}
+    assert build.front_force_factor() == build.CAMPBELL_FORCE_FACTOR == 0.73
+    assert build.front_force_factor("staircase") == build.STAIRCASE_FORCE_FACTOR == 0.81
     kept = build.FRONT_FORCE_FACTOR
-    with fsh.model_with("campbell", 0.73, {"m50": {}}):
-        assert pulse.params_from_inputs(g)["k_lin"] == pytest.approx(line["k_lin"])
-        assert build.FRONT_FORCE_FACTOR == 0.73
+    assert kept is None
+    with fsh.model_with("staircase", 0.81, {"m50": {}}):
+        assert "k_lin" not in pulse.params_from_inputs(g)
+        assert build.front_force_factor() == 0.81
         from keidesign.crash import occupant as occ
         assert occ.load_fit() == {"m50": {}}
-    assert pulse.FRONT_FORCE_LAW == "staircase" and build.FRONT_FORCE_FACTOR == kept
+    assert pulse.FRONT_FORCE_LAW == "campbell" and build.FRONT_FORCE_FACTOR is kept
     with pytest.raises(InputError, match=r"front force factor: 5.0; allowed: 0.3-3.0"):
         with fsh.model_with("campbell", 5.0):
             pass
@@ -162,10 +171,10 @@ def test_force_law_option_of_the_model():
 
 @pytest.fixture(scope="module")
 def judged():
-    """The staircase (fitted on the NCAP crush, as shipped) and Campbell's line at
-    x0 = 0.10 m (fitted on every test) on the stored tests."""
+    """The staircase (fitted on the NCAP crush, its level) and Campbell's line at
+    x0 = 0.10 m (fitted on every test, the shipped law) on the stored tests."""
     tests, sized = fsh.stored_tests()
-    tables = fsh.crush_tables(tests, build.FRONT_FORCE_FACTOR, sized,
+    tables = fsh.crush_tables(tests, build.front_force_factor(), sized,
                               (("staircase", None), ("campbell", CAMPBELL_X0_M)))
     return (fsh.judge(tables["staircase", None], ("ncap",)),
             fsh.judge(tables["campbell", CAMPBELL_X0_M], ("ncap", "b40", "b56")))
@@ -173,12 +182,11 @@ def judged():
 
 def test_campbell_line_improves_40_kmh_without_worsening_56_kmh_held_out(judged):
     """Held out by family (docs/crash.md): the 40 km/h crush error drops by more than a
-    third, the NCAP crush and ESW errors do not grow; the staircase reproduces the
-    shipped level (0.81), Campbell's line fitted on every test the level the
-    ``campbell_chain`` probe runs it at (0.73)."""
+    third, the NCAP crush and ESW errors do not grow; the staircase reproduces its
+    level (0.81), Campbell's line fitted on every test the shipped level (0.73)."""
     stair, line = judged
-    assert stair["phi"] == pytest.approx(build.FRONT_FORCE_FACTOR, abs=0.01)
-    assert line["phi"] == pytest.approx(0.73, abs=0.005)
+    assert stair["phi"] == pytest.approx(build.STAIRCASE_FORCE_FACTOR, abs=0.01)
+    assert line["phi"] == pytest.approx(build.CAMPBELL_FORCE_FACTOR, abs=0.005)
     assert line["b40"]["held_out"]["mae"] < 0.67 * stair["b40"]["held_out"]["mae"]
     assert line["ncap"]["held_out"]["mae"] <= stair["ncap"]["held_out"]["mae"]
     assert line["ncap_esw"]["mae"] <= stair["ncap_esw"]["mae"]

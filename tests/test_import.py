@@ -435,8 +435,8 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     from keidesign.crash.members import crush_force
     from keidesign.specs.build import (
         CRASH_BOX_T_MM,
-        FRONT_FORCE_FACTOR,
         REFERENCE_TEST_MASS_KG,
+        front_force_factor,
     )
 
     def imported(name: str, *extra: str) -> dict:
@@ -448,7 +448,7 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     for name, year in (("HONDA FIT", "2016"), ("CHEVROLET VOLT", "2013")):
         d = imported(name, "--file", "us_specs", "--year", year)
         m_test = d["mass:curb_measured"] + 2 * 78.0
-        f = (FRONT_FORCE_FACTOR * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+        f = (front_force_factor() * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
         assert d["crash:front:wall_thickness"] == pytest.approx(2.0 * f, abs=0.006)
         assert d["crash:front:crash_box_thickness"] == pytest.approx(CRASH_BOX_T_MM * f,
                                                                       abs=0.006)
@@ -468,11 +468,14 @@ def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
     """The import changes the registry restraint (25 mm slack, 250 kN/m, 35 kN) as little
     as lets the occupant ride down within the 300 mm space in the car's own pulse
     (keidesign.specs.build.restraint_design): first the slack (1 mm steps, down to 0),
-    then the force level (0.01 steps). Checked by hand on the evaluated designs: the
-    Fiat 500 (a 29 g pulse: the registry restraint lets the occupant travel ~329 mm)
-    couples earlier and fits, 1 mm more slack does not; the Tanto (a 38 g kei pulse)
-    needs the slack removed and a stronger restraint, 0.01 less does not fit; the Fit GK
-    (a soft pulse) keeps the registry restraint; --predict writes no table."""
+    then the force level (0.01 steps). Checked by hand on the evaluated designs (under
+    Campbell's force-crush law, the default since 4 Dec 2026, whose back-loaded pulse
+    needs more of the restraint than the staircase did): the Fit GK couples earlier and
+    fits (19 mm; it kept the registry restraint under the staircase), 1 mm more slack does
+    not; the Tanto (a 38 g kei pulse) and the Fiat 500 (the Fiat fitted by slack alone
+    under the staircase) need the slack removed and a stronger restraint, 0.01 less does
+    not fit; the Versa N17 (a soft pulse) keeps the registry restraint; --predict writes no
+    table."""
     from keidesign.cli import main
     from keidesign.evaluation import evaluate_design, resolve_packs
 
@@ -493,38 +496,42 @@ def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
         d = d.replace(**over) if over else d
         return float(evaluate_design(d, packs).outputs["crash:front:occupant_excursion"][0])
 
-    fiat, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312")
-    slack = fiat["crash:restraint:slack"]
-    assert fiat["crash:restraint:load_limit"] == 35.0  # the slack alone suffices
-    assert fiat["crash:restraint:stiffness"] == 250.0
+    fit, text = imported("HONDA FIT", "--file", "us_specs", "--year", "2016")
+    slack = fit["crash:restraint:slack"]
+    assert fit["crash:restraint:load_limit"] == 35.0  # the slack alone suffices
+    assert fit["crash:restraint:stiffness"] == 250.0
     assert 0.0 < slack < 25.0
     assert "[crash.restraint]" in text and "# [assumed] registry default 25 mm ->" in text
-    assert excursion(fiat) <= 300.0 < excursion(fiat, slack=25.0)
-    assert excursion(fiat, slack=slack + 1.0) > 300.0  # the least change on the grid
-    tanto, _ = imported("Daihatsu Tanto", "--file", "kei")
-    lam = tanto["crash:restraint:load_limit"] / 35.0
-    assert tanto["crash:restraint:slack"] == 0.0
-    assert tanto["crash:restraint:stiffness"] == pytest.approx(250.0 * lam, abs=0.006)
-    assert 1.01 < lam < 1.5
-    assert excursion(tanto) <= 300.0 < excursion(tanto, lam=lam - 0.01)
-    fit, _ = imported("HONDA FIT", "--file", "us_specs", "--year", "2016")
-    assert fit["crash:restraint:load_limit"] == 35.0
-    assert fit["crash:restraint:stiffness"] == 250.0
-    assert fit["crash:restraint:slack"] == 25.0
-    assert excursion(fit) <= 300.0
+    assert excursion(fit) <= 300.0 < excursion(fit, slack=25.0)
+    assert excursion(fit, slack=slack + 1.0) > 300.0  # the least change on the grid
+    for name, extra in (("Daihatsu Tanto", ("--file", "kei")),
+                        ("Fiat 500", ("--file", "us_specs", "--variant", "312"))):
+        d, _ = imported(name, *extra)
+        lam = d["crash:restraint:load_limit"] / 35.0
+        assert d["crash:restraint:slack"] == 0.0, name
+        assert d["crash:restraint:stiffness"] == pytest.approx(250.0 * lam, abs=0.006), name
+        assert 1.01 < lam < 1.5, name
+        assert excursion(d) <= 300.0 < excursion(d, lam=lam - 0.01), name
+    versa, _ = imported("NISSAN VERSA S", "--file", "us_specs", "--year", "2014")
+    assert versa["crash:restraint:load_limit"] == 35.0
+    assert versa["crash:restraint:stiffness"] == 250.0
+    assert versa["crash:restraint:slack"] == 25.0
+    assert excursion(versa) <= 300.0
     pred, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312", "--predict")
     assert "[crash.restraint]" not in text and pred["crash:restraint:load_limit"] == 35.0
 
 
 def test_restraint_rule_applies_to_a_design_file():
     """The rule applied to a design file (benchmarks/crash_probes.py jdm_restraint,
-    docs/crash.md): from the Alto class's pulse with the registry restraint,
+    docs/crash.md): from the Alto class's pulse with the registry restraint (the file
+    itself carries the result since 4 Dec 2026),
     ``with_restraint`` writes the rule's slack and force factor (and nothing else), the
     occupant then rides down within the space, and 0.01 less force does not."""
     from keidesign.evaluation import evaluate_design, resolve_packs
     from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint
 
-    design = load_design(Path(__file__).parents[1] / "studies/designs/alto_class.toml")
+    from_file = load_design(Path(__file__).parents[1] / "studies/designs/alto_class.toml")
+    design = with_restraint(from_file, 25.0, 1.0)  # the registry restraint: the rule's start
     slack, lam, exc, exc0 = restraint_design(design_pulse_inputs(design))
     assert exc0 > 300.0 >= exc and slack == 0.0 and lam > 1.0
     ruled = with_restraint(design, slack, lam)
@@ -532,6 +539,8 @@ def test_restraint_rule_applies_to_a_design_file():
     assert changed == {"crash:restraint:slack", "crash:restraint:stiffness",
                        "crash:restraint:load_limit"}
     assert ruled["crash:restraint:load_limit"] == pytest.approx(35.0 * lam)
+    for k in changed:  # the design file carries the rule's restraint since 4 Dec 2026
+        assert from_file[k] == pytest.approx(ruled[k]), k
     packs = resolve_packs(["fmvss"])
 
     def excursion(d) -> float:

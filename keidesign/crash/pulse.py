@@ -9,11 +9,12 @@ CRC 2002, ch. 4) integrated in time with velocity Verlet (dt = 0.1 ms, 160 ms)::
 
 Elements (force >= 0, positive x towards the barrier)::
 
-    front structure  barrier-body  delta = x_b            F_L = zone staircase F_1/F_2/F_3
-                                                          (option FRONT_FORCE_LAW =
-                                                          "campbell": F_A + k_lin delta,
+    front structure  barrier-body  delta = x_b            F_L = F_A + k_lin delta (default
+                                                          FRONT_FORCE_LAW = "campbell":
                                                           structure.campbell_line, the
-                                                          zones' energy within g_e)
+                                                          zones' energy over
+                                                          structure.campbell_span; option
+                                                          "staircase": F_1/F_2/F_3 steps)
                                                           + compaction past the rails
     stack contact    barrier-stack delta = x_e - g_e      F_L = k_c w softplus(delta/w)
     mounts           body-stack    delta = x_b - x_e      F = F_my tanh(delta/delta_y)
@@ -121,19 +122,18 @@ def kernel_constants() -> np.ndarray:
                      MOUNT_RANGE, OCCUPANT_MASS_KG])
 
 
-#: The front's force-crush law the model runs: the zone staircase (``"staircase"``: the
-#: zones' mean forces F_1 / F_2 / F_3 as steps). Campbell's linear law (``"campbell"``:
-#: F = F_A + k x carrying the staircase's energy within the gap ahead of the stack,
-#: :func:`keidesign.crash.structure.campbell_line`, x0 = 0.10 m) is the option: it
-#: matches the 40 and 56 km/h barrier tests better held out by family (force factor
-#: 0.73 fitted on 30 tests). Spread over the zones' own length
-#: (:func:`~keidesign.crash.structure.campbell_span`) and run in the rear as well
-#: (:mod:`keidesign.crash.rear`), with the restraint rule and dummy constants rerun, no
-#: certified car fails under it (before those two changes the i-MiEV failed HIC15 and
-#: chest 3 ms and the Scion iQ the FMVSS 301 rear crush); whether it becomes the default
-#: is the owner's decision (4 Dec 2026; docs/crash.md, "The front's force-crush shape";
-#: ``python benchmarks/crash_probes.py campbell_chain``, ``campbell_ev_rear``).
-FRONT_FORCE_LAW = "staircase"
+#: The front's force-crush law the model runs: Campbell's linear law (``"campbell"``,
+#: SAE 740565: F = F_A + k x carrying the zones' superfolding energy over
+#: L = min(gap, s1 + s2 + s3), :func:`keidesign.crash.structure.campbell_line` /
+#: :func:`~keidesign.crash.structure.campbell_span`, x0 = 0.10 m; run in the rear too,
+#: :mod:`keidesign.crash.rear`), the default since 4 Dec 2026: it matches the 40 and
+#: 56 km/h barrier tests better held out by family (40 km/h crush 19.9 -> 12.6 %, NCAP
+#: crush 11.7 -> 10.7 %, ESW 10.6 -> 10.4 % mean absolute, imported front's level 0.73
+#: fitted on 30 tests, ``keidesign.specs.build.FRONT_FORCE_FACTORS``). The zone staircase
+#: (``"staircase"``: the zones' mean forces F_1 / F_2 / F_3 as steps, at its own level
+#: 0.81) is the option (docs/crash.md, "The front's force-crush shape";
+#: ``python benchmarks/crash_probes.py front_shape``, ``campbell_chain``).
+FRONT_FORCE_LAW = "campbell"
 FRONT_FORCE_LAWS = ("campbell", "staircase")
 
 _P_KEYS = ("m_test", "m_stack", "f1", "f2", "f3", "s1", "s2", "s3", "gap", "clearance",
@@ -280,8 +280,8 @@ class FrontalPulseComp(om.ExplicitComponent):
         self.options.declare("force_law", default=None, values=(None,) + FRONT_FORCE_LAWS,
                              allow_none=True,
                              desc="front structure's force-crush law (None: the model's, "
-                                  "FRONT_FORCE_LAW, the zone staircase; 'campbell': "
-                                  "Campbell's line)")
+                                  "FRONT_FORCE_LAW, Campbell's line; 'staircase': "
+                                  "the zone staircase)")
         batch.declare_option(self.options)
 
     def setup(self) -> None:

@@ -32,14 +32,14 @@ rear side members that fold progressively; no rear engine block in the crush zon
 rear or mid engine is not modelled here); the 70 % overlap of the current test [R:
 interregs.com on 68 FR 67068] is not modelled (both members credited). The rear's force
 level is the front's: for an imported car the front the import sizes with its fitted
-force per kg (``keidesign.specs.build.FRONT_FORCE_FACTOR``), so a refit of the front
+force per kg (``keidesign.specs.build.front_force_factor()``, per law), so a refit of the front
 moves the rear verdicts; a level of its own was looked for and not found (no measured
 FMVSS 301 rear crush, no rear member section in the design or in a source:
 docs/crash.md, "The rear structure's own force level").
 
 **Force-crush law.** The rear takes the front's law as well as its level
-(``keidesign.crash.pulse.FRONT_FORCE_LAW``): the staircase above, or Campbell's line
-(option ``"campbell"``), the zones' energy spread over their own stroke
+(``keidesign.crash.pulse.FRONT_FORCE_LAW``): Campbell's line (the default,
+``"campbell"``) or the staircase above (option), the zones' energy spread over their own stroke
 L = s_1 + s_2 + s_3 (no stack in the rear: :func:`~.structure.campbell_span`) and
 continued past it as the law (F = F_A + k x; CRASH3 takes the rear as the front, a
 linear force per unit width A + B C [R: McHenry, "The Algorithms of CRASH"; the rear
@@ -51,7 +51,8 @@ A fitted force level belongs to the law it was fitted with (both laws are fitted
 the same NCAP crushes, so at the NCAP energy they absorb about the same work in about
 the same crush; the rear's energy is 0.83-1.16 times the NCAP energy on the certified
 cars): the staircase at Campbell's level (0.73) would be the staircase 10 % below its
-own fitted level (0.81) (docs/crash.md, "The front's force-crush shape";
+own fitted level (0.81), hence one level per law (``build.FRONT_FORCE_FACTORS``)
+(docs/crash.md, "The front's force-crush shape";
 ``python benchmarks/crash_probes.py campbell_ev_rear``). Derivatives: complex step
 through this one implementation (OpenMDAO ``method="cs"``); batched with ``n_cases``.
 """

@@ -70,20 +70,52 @@ from keidesign.specs.sources import Fact, Spec
 from keidesign.specs.text import design_text
 
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "design_pulse_inputs", "is_kei",
-           "restraint_design", "restraint_values", "with_restraint"]
+           "front_force_factor", "restraint_design", "restraint_values",
+           "with_restraint"]
 
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
 #: 2018 lb = 915 kg, mirage_class.toml) + two Hybrid III 50th-male dummies
 REFERENCE_TEST_MASS_KG = 915.0 + 2 * DUMMY_MASS_KG
 #: Force per kg of test mass of an imported front, relative to the reference rail set's
-#: (Mirage class at :data:`REFERENCE_TEST_MASS_KG`): fitted on the US NCAP 56 km/h crush
-#: of the 13 imported small cars whose front this rule sizes (data/crash/
-#: ncap_frontal_pulses.csv, status R): the factor at which the mean log error of their
-#: maximum dynamic crush is zero is 0.807 (0.744-0.831 with each of 9 families held
-#: out; leave-one-family-out crush error 11.6 % mean absolute over the 15 compared cars,
-#: 17 % with the reference force per kg), ``python benchmarks/crash_probes.py
-#: ncap_force`` (docs/crash.md, Validation). Rounded to two digits.
-FRONT_FORCE_FACTOR = 0.81
+#: (Mirage class at :data:`REFERENCE_TEST_MASS_KG`), per force-crush law (a level belongs
+#: to the shape it was fitted with, docs/crash.md, "The front's force-crush shape"):
+#:
+#: * ``"campbell"`` (the model's law, :data:`keidesign.crash.pulse.FRONT_FORCE_LAW`):
+#:   0.729 fitted on all 30 barrier tests (15 US NCAP 56 km/h crushes, 12 NHTSA FMVSS 208
+#:   tests at 40 km/h, 3 NHTSA NCAP tests; zero mean log crush error on the 26 whose
+#:   front this rule sizes; ``keidesign.validation.front_shape``, ``python
+#:   benchmarks/crash_probes.py front_shape``): held out by family 40 km/h crush 12.6 %,
+#:   NCAP crush 10.7 %, ESW 10.4 % mean absolute. Rounded to two digits.
+#: * ``"staircase"`` (the zone staircase, the law until 4 Dec 2026): 0.807 fitted on the
+#:   US NCAP 56 km/h crush of the 13 sized of 15 cars (data/crash/ncap_frontal_pulses.csv,
+#:   status R; 0.744-0.831 with each of 9 families held out; held out 11.6 % NCAP crush,
+#:   19.9 % at 40 km/h), ``python benchmarks/crash_probes.py ncap_force``.
+FRONT_FORCE_FACTORS = {"campbell": 0.73, "staircase": 0.81}
+#: what each law's level was fitted on (the import's note beside the wall thickness)
+_LEVEL_BASIS = {"campbell": "30 US barrier tests", "staircase": "15 US NCAP crushes"}
+#: the staircase's level (used whenever the law is the staircase)
+STAIRCASE_FORCE_FACTOR = FRONT_FORCE_FACTORS["staircase"]
+#: Campbell's line's level (the default law's)
+CAMPBELL_FORCE_FACTOR = FRONT_FORCE_FACTORS["campbell"]
+#: Override of the imported front's level for probes and what-ifs (None: the level of
+#: :data:`FRONT_FORCE_FACTORS` for the law the model runs); read it through
+#: :func:`front_force_factor`.
+FRONT_FORCE_FACTOR: float | None = None
+
+
+def front_force_factor(law: str | None = None) -> float:
+    """The imported front's force per kg (x the reference rail set's) the import uses:
+    :data:`FRONT_FORCE_FACTOR` if set, else the level fitted for ``law`` (None: the
+    model's, :data:`keidesign.crash.pulse.FRONT_FORCE_LAW`) in
+    :data:`FRONT_FORCE_FACTORS`."""
+    if FRONT_FORCE_FACTOR is not None:
+        return float(FRONT_FORCE_FACTOR)
+    law = pulse.FRONT_FORCE_LAW if law is None else law
+    if law not in FRONT_FORCE_FACTORS:
+        raise src.InputError(f"front force law: {law!r}; allowed: {', '.join(FRONT_FORCE_FACTORS)}")
+    return FRONT_FORCE_FACTORS[law]
+
+
 #: Curb mass from an EPA test weight: ETW - 136 kg, the 300 lb of
 #: :data:`~keidesign.catalogue.mass.TEST_MASS_ADDER_KG` to the kg (the ETW itself is a
 #: 125/250-lb class; the unrounded 136.0777 would move the notes of the 3500, 4750, 6000
@@ -116,8 +148,9 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
 
         t / t_ref = (phi m_test / m_ref)^(3/5),   F / m_test = phi F_ref / m_ref
 
-    (phi = :data:`FRONT_FORCE_FACTOR`, fitted on the US NCAP crush of the 13 sized of
-    15 compared small cars, judged held out by family; m_ref
+    (phi = :func:`front_force_factor`, the level fitted for the model's force-crush law:
+    0.73 for Campbell's line on 30 barrier tests, 0.81 for the staircase on the US NCAP
+    crush of 15 small cars, judged held out by family; m_ref
     = :data:`REFERENCE_TEST_MASS_KG`).
 
     A front is designed for a deceleration pulse the restraints can take, so its crush
@@ -126,7 +159,8 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
     (data/crash/fullwidth_pulse_stats.csv). The superfolding force goes as t^(5/3)
     (members.py), so the walls go as (phi m / m_ref)^(3/5). The level phi: the
     reference design's force per kg crushed 13 of 15 NCAP-tested small cars short (mean
-    -10 %); phi = 0.81 is the level of their tests (docs/crash.md, Validation). Only for
+    -10 %); phi = 0.81 is the level of their tests under the staircase, 0.73 under
+    Campbell's line on those and the 15 NHTSA barrier tests (docs/crash.md). Only for
     a non-kei car whose curb mass is published and used (kei imports keep their class's
     rail set; with ``predict`` the curb mass is unknown and the reference set is
     written). The curb
@@ -138,10 +172,12 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
     if kei or predict or not curb:
         return None
     m_test = float(curb) + 2 * DUMMY_MASS_KG
-    f = (FRONT_FORCE_FACTOR * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
-    return f, (f"x (phi m_test / m_ref)^(3/5) = ({FRONT_FORCE_FACTOR:g} x {m_test:.0f} / "
+    phi = front_force_factor()
+    f = (phi * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+    return f, (f"x (phi m_test / m_ref)^(3/5) = ({phi:g} x {m_test:.0f} / "
                f"{REFERENCE_TEST_MASS_KG:.0f})^0.6 (front force proportional to test mass, "
-               "its level phi fitted on 15 US NCAP crushes; docs/crash.md)")
+               f"its level phi fitted for the {pulse.FRONT_FORCE_LAW} force-crush law on "
+               f"{_LEVEL_BASIS[pulse.FRONT_FORCE_LAW]}; docs/crash.md)")
 
 
 #: the restraint keys the rule scales together (their registry defaults: the class's

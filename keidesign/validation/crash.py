@@ -540,8 +540,8 @@ def _zero_bias_factor(by_factor: dict[float, dict[str, dict]], cars: list[str]) 
 
 
 def front_force_lofo(by_factor: dict[float, list[dict]]) -> dict:
-    """Fit of the imported front's force level (``keidesign.specs.build.FRONT_FORCE_FACTOR``)
-    on the NCAP crush, held out by family.
+    """Fit of the imported front's force level (``keidesign.specs.build.FRONT_FORCE_FACTORS``,
+    per force-crush law) on the NCAP crush, held out by family.
 
     ``by_factor`` maps force factors phi (the front's force per kg relative to the
     reference design's) to :func:`ncap_pulse_checks` run with that factor. The cars

@@ -229,7 +229,7 @@ def crush_budget(front: nb.Front, shape: tuple, scale: float = 1.0) -> dict:
 def model_with(law: str, factor: float, fit: dict | None = None) -> Iterator[None]:
     """Within the block the model runs the front force-crush ``law``
     (``keidesign.crash.pulse.FRONT_FORCE_LAW``), imports fronts at the force factor
-    ``factor`` (``keidesign.specs.build.FRONT_FORCE_FACTOR``) and, if ``fit`` is given
+    ``factor`` (the override ``keidesign.specs.build.FRONT_FORCE_FACTOR``) and, if ``fit`` is given
     (``{"m50": .., "f05": .., "side": ..}`` as ``occupant_fit.toml``), takes its dummy
     constants in place of the stored ones; all restored after. For probes of what
     shipping a law would change (the import's restraint rule runs on the law's pulse);

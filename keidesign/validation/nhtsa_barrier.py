@@ -42,7 +42,8 @@ model's residual crush is set beside C_s, and its springback beside the measured
 
 **Force level held out by family.** As :func:`keidesign.validation.crash.front_force_lofo`
 does for the NCAP crush: the generation is imported at several force factors phi
-(``keidesign.specs.build.FRONT_FORCE_FACTOR``), each test's C_m interpolated in log phi;
+(the override ``keidesign.specs.build.FRONT_FORCE_FACTOR``; by default the level of the
+model's force-crush law, ``build.FRONT_FORCE_FACTORS``), each test's C_m interpolated in log phi;
 a test's held-out error is its C_m at the phi fitted (zero mean log error) on the fit
 set without the test's family (maker; Kia with Hyundai, Acura with Honda,
 :func:`family`).
@@ -199,7 +200,8 @@ def pulse_at(front: Front, speed_kmh: float) -> dict[str, float]:
 def import_fronts(names: set[str], factor: float | None = None
                   ) -> tuple[dict[str, Front], list[tuple[str, str]]]:
     """The fronts (:func:`front_of`) of the us_specs generations ``names`` as imported,
-    with the front's force factor ``factor`` in place of ``build.FRONT_FORCE_FACTOR`` if
+    with the front's force factor ``factor`` in place of the law's level
+    (``build.front_force_factor()``; set as the override ``build.FRONT_FORCE_FACTOR``) if
     given (restored after): ``({name: front}, [(name, why not importable)])``."""
     kept = build.FRONT_FORCE_FACTOR
     fronts: dict[str, Front] = {}

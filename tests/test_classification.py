@@ -124,10 +124,16 @@ def test_cut_state_text_is_marked():
         assert source == full or (source.endswith("...") and full.startswith(source[:-3]))
 
 
-def test_evaluate_carries_the_class_and_the_certification_caveat(capsys):
+def test_evaluate_carries_the_class_and_the_certification_caveat(tmp_path, capsys):
     """`keidesign evaluate` shows the class; a JDM design the model fails on FMVSS
-    criteria is told that the access shown is that of a certified vehicle."""
-    assert main(["evaluate", "--json", str(DESIGNS / "sakura_class.toml")]) == 0
+    criteria is told that the access shown is that of a certified vehicle (the Sakura
+    class with the registry restraint, which its pulse carries 406 mm, beyond the 300 mm
+    ride-down space: the design file's own restraint passes since 4 Dec 2026)."""
+    text = (DESIGNS / "sakura_class.toml").read_text(encoding="utf-8")
+    head, rest = text.split("[crash.restraint]", 1)
+    jdm = tmp_path / "sakura_registry_restraint.toml"
+    jdm.write_text(head + "[powertrain]" + rest.split("[powertrain]", 1)[1], encoding="utf-8")
+    assert main(["evaluate", "--json", str(jdm)]) == 0
     doc = json.loads(capsys.readouterr().out)
     c = doc["classification"]
     assert c["class"]["key"] == "passenger_car" and c["fmvss_failed"]

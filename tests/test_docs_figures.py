@@ -150,7 +150,7 @@ def test_truck_study_prose_quotes_its_json():
         f"front by {crush - 200:.0f} mm (200 -> {crush:.0f} mm)",
         f"= 2165 - crush, {x['body:truck:bed_length']:,.0f} mm against the published 1,940",
         f"({x['crash:restraint:stiffness']:.0f} kN/m, {x['crash:restraint:load_limit']:.0f} kN)",
-        f"the section grows to {x['crash:front:rail_width']:.0f} x "
+        f"the section goes to {x['crash:front:rail_width']:.0f} x "
         f"{x['crash:front:rail_height']:.0f} mm",
         f"(the first row, {front[0][0]:,.0f} mm with a {front[0][2]:.0f} mm front)",
         f"({front[2][1]:.0f} mm of margin for {front[0][0] - front[2][0]:.0f} mm of bed)",

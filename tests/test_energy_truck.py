@@ -46,7 +46,9 @@ def test_truck_cd_default_only_for_the_truck_style():
 def test_wltc_test_mass_passenger_and_goods():
     m_test = 900.0
     curb = m_test - TEST_MASS_ADDER_KG
-    # passenger car: 15 % of (4 x 55 - 100) kg; kei truck: 2 x 55 kg + 350 kg load; max vehicle load 460 - 100 = 360 kg
+    # passenger car: 15 % of (4 x 55 - 100) kg
+    assert wltc_test_mass(m_test) == pytest.approx(curb + 118.0)
+    # kei truck: 2 x 55 kg + 350 kg load; max vehicle load 460 - 100 = 360 kg
     assert wltc_test_mass(m_test, 460.0) == pytest.approx(curb + 100.0 + 0.28 * 360.0)
     # exact derivatives through the one implementation
     m = wltc_test_mass(ad.D(np.array([[m_test]]), np.array([[[1.0, 0.0]]])),

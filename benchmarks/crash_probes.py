@@ -2303,13 +2303,13 @@ def _imiev_verdicts() -> None:
     finally:
         pulse.params_from_inputs = kept
     for v in res["cars"]:
-        chest = min(((m, u, cid) for cid, (m, u) in v.margins.items() if "chest" in cid),
-                    default=None)
+        chest = min(((m, u, cid) for cid, (m, u) in v.margins.items()
+                     if "chest_accel_3ms" in cid), default=None)
         print(f"{v.name}, compaction at the gap, import's restraint rule on that pulse: "
               f"peak {v.pulse['peak_g']:.1f} g, crush {v.pulse['crush_mm']:.0f} mm, "
               f"mean {v.pulse['mean_g']:.1f} g, OLC {v.pulse['olc_g']:.1f} g; federal "
               f"criteria failed: {', '.join(v.failed) or 'none'}"
-              + (f"; smallest chest margin {chest[0]:+.1f} {chest[1]} ({chest[2]})"
+              + (f"; smallest chest 3 ms margin {chest[0]:+.1f} {chest[1]} ({chest[2]})"
                  if chest else ""))
 
 

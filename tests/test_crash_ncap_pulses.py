@@ -344,3 +344,20 @@ def test_esw_lofo_follows_the_crush_of_the_force_fit():
     assert by["B"]["esw_error"] == pytest.approx((56.0 / 57.0) ** 2 - 1.0)
     assert s["n"] == 2 and s["within"] == 1 and s["lofo_within"] == 1
     assert s["lofo_mae"] == pytest.approx((0.25 + 1.0 - (56.0 / 57.0) ** 2) / 2)
+
+
+def test_certified_cars_keep_the_pulse_inputs_they_ran():
+    """``CarVerdict.pulse_inputs`` (the ``pulse_band`` probe reruns each car's pulse with
+    its histories from them) rerun through the pulse give the car's evaluated pulse."""
+    import numpy as np
+    from scipy.constants import g as G
+
+    from keidesign.crash import pulse
+
+    name = "MITSUBISHI MIRAGE A05A hatchback"
+    (v,) = cv.certified_cars({name})["cars"]
+    assert set(v.pulse_inputs) == set(pulse.PULSE_INPUTS)
+    r = pulse.simulate_cases(pulse.params_from_inputs(
+        {k: np.array([x]) for k, x in v.pulse_inputs.items()}))
+    assert float(r["peak"][0]) / G == pytest.approx(v.pulse["peak_g"], rel=1e-9)
+    assert float(r["c_max"][0]) * 1e3 == pytest.approx(v.pulse["crush_mm"], rel=1e-9)

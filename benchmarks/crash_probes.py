@@ -178,6 +178,16 @@
   one rail engaged (the 70 % overlap face leaving the far rail outside it: a bound, the
   bumper beam's load spreading is not modelled) (about 3 minutes; docs/crash.md, "The
   rear structure's own force level, tried").
+* ``pulse_band``: the modelled 56 km/h pulses against the published band (docs/crash.md,
+  "The pulses against the published band"): every certified generation
+  ``crash_outcomes`` runs and the reference designs, each car's ESW, time average and
+  3 ms peak against the 16 NCAP small-car tests' ESW and peak ranges
+  (``review.plots.published_pulse_band``), the element that makes each peak outside
+  the band (the line, the compaction past the zones, the stack's path), model against
+  the car's own NCAP test; the i-MiEV's peak traced; the engine-less-front options
+  (compaction at the gap, softer compaction) and the stack-contact stiffness
+  (:data:`STACK_VARIANTS`) on every certified generation, the latter in the full model
+  with the verdicts (about 7 minutes).
 * ``campbell_ev_rear``: Campbell's law where the option failed (docs/crash.md, "The
   front's force-crush shape", 4 Dec 2026): the rear-motored i-MiEV's US NCAP test
   (:data:`IMIEV_NCAP`) against the model under the staircase, the line spread over the
@@ -222,6 +232,7 @@ from keidesign.design import Design, load_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.materials import material  # noqa: E402
+from keidesign.review.plots import published_pulse_band  # noqa: E402
 from keidesign.specs import build, sources  # noqa: E402
 from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
@@ -2098,6 +2109,326 @@ def campbell_ev_rear() -> None:
               f"{_rear_line_margin(iq, sc_iq, True):+.1f} mm")
 
 
+# --- pulse_band (issue 14, deliverable 2: the modelled pulses against the published band)
+
+#: the reference designs the ``pulse_band`` probe runs beside the certified generations
+REFERENCE_DESIGNS = ROOT / "studies" / "designs"
+#: 3 ms moving-average window of the peak (samples of the pulse's 0.1 ms step)
+_PEAK_M = int(round(pulse.CLIP_S / 1e-4))
+#: the engine-less-front options measured by ``pulse_band`` (docs/crash.md, "The pulses
+#: against the published band"): compaction stiffness (N/m) and where it begins
+COMPACT_VARIANTS = (("shipped: compaction at the zones' end, 20 MN/m", None, None),
+                    ("compaction at max(zones' end, gap): the line runs on to the stack",
+                     "gap", None),
+                    ("compaction at 5 MN/m (the stack contact's)", None, 5e6),
+                    ("compaction at 10 MN/m", None, 1e7))
+#: the stack-contact stiffnesses (N/m) ``pulse_band`` tries (5 MN/m assumed, pulse.K_STACK)
+STACK_VARIANTS = (2.5e6, 5e6, 1e7)
+
+
+def _softplus(u: np.ndarray) -> np.ndarray:
+    return np.where(u > 30.0, u, np.log1p(np.exp(np.minimum(u, 30.0))))
+
+
+def _line_to_gap(p: dict) -> dict:
+    """Pulse parameters ``p`` (Campbell's law, :func:`pulse.params_from_inputs`) with the
+    compaction moved from the zones' end to the gap ahead of the stack where the gap is
+    longer (an engine-less front: Campbell's line runs on past the zones until the stack
+    or dash path; the line's own span and force unchanged: under the law ``s3`` sets
+    only where the compaction begins, f1 = f2 = f3 = F_A)."""
+    q = dict(p)
+    zones = np.asarray(p["s1"]) + np.asarray(p["s2"]) + np.asarray(p["s3"])
+    gap = np.asarray(p["gap"])
+    q["s3"] = np.where(np.real(gap) > np.real(zones), gap - p["s1"] - p["s2"], p["s3"])
+    return q
+
+
+def _hysteretic(e: np.ndarray, load, k_u: float) -> np.ndarray:
+    """Force history of a hysteretic element of the pulse kernel from its deformation
+    history ``e`` (time along axis 0): along ``load`` at the largest deformation so far,
+    unloading from it with slope ``k_u``, never tensile."""
+    h = np.maximum.accumulate(e, axis=0)
+    return np.maximum(load(h) - k_u * (h - e), 0.0)
+
+
+def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
+    """Each lane of ``params`` (SI, :func:`pulse.simulate`) run with its histories: the 3 ms
+    peak (g) and, at the middle of its window, the body's crush and the forces on the
+    body by element (kN), rebuilt from the histories with the kernel's element laws and
+    hysteresis: the front structure split into Campbell's line (or staircase) of the
+    zones and the compaction past the zones' end (in proportion of their loading
+    forces), the mounts and the dash (the stack's path into the body), the restraint
+    (pulling the body forward), the stack's own barrier contact (on the stack), and
+    which of line, compaction or stack path (mounts + dash) is largest: what makes the
+    peak. The rebuilt body force is held to the kernel's body deceleration."""
+    r = pulse.simulate(params, v0_kmh=v0_kmh)
+    h = r["history"]
+    c = pulse.kernel_constants()
+    w, k_stack, k_dash, k_compact, ku_s, ku_stiff = c[0], c[1], c[2], c[3], c[4], c[5]
+    q = {k: np.broadcast_to(np.real(np.ravel(v)), np.shape(np.real(r["m_b"])))
+         for k, v in params.items()}
+    q.setdefault("k_lin", np.zeros_like(q["m_test"]))
+    xb, xe, xo = (np.real(h[k]) for k in ("xb", "xe", "xo"))
+    ab, ao = np.real(h["ab"]), np.real(h["ao"])
+    zones = q["s1"] + q["s2"] + q["s3"]
+
+    def step(z):
+        return 0.5 * (1.0 + np.tanh(z))
+
+    def compaction(d):
+        return k_compact * w * _softplus((d - zones) / w)
+
+    def structure(d):
+        return (q["f1"] * step((d - 2.0 * w) / w) + (q["f2"] - q["f1"]) * step((d - q["s1"]) / w)
+                + (q["f3"] - q["f2"]) * step((d - q["s1"] - q["s2"]) / w) + q["k_lin"] * d
+                + compaction(d))
+
+    fs = _hysteretic(xb, structure, ku_s)
+    fe = _hysteretic(xe - q["gap"], lambda d: k_stack * w * _softplus(d / w), ku_stiff)
+    fd = _hysteretic(xb - xe - q["clearance"], lambda d: k_dash * w * _softplus(d / w), ku_stiff)
+    fm = pulse.MOUNT_FORCE * np.tanh((xb - xe) / pulse.MOUNT_RANGE)
+    m_b, m_o = np.real(r["m_b"]), np.real(r["m_o"])
+    fr = -m_o * ao
+    hmax = np.maximum.accumulate(xb, axis=0)
+    share_c = np.where(structure(hmax) > 0.0, compaction(hmax) / np.maximum(structure(hmax),
+                                                                             1e-9), 0.0)
+    out = []
+    for j in range(m_b.size):
+        dec = -ab[:, j]
+        avg = np.convolve(dec, np.ones(_PEAK_M) / _PEAK_M, mode="valid")
+        i = int(np.argmax(avg)) + _PEAK_M // 2
+        rebuilt = (fs[i, j] + fm[i, j] + fd[i, j] - fr[i, j]) / m_b[j]
+        if abs(rebuilt - dec[i]) > 1e-3 * G + 1e-6 * abs(dec[i]):
+            raise RuntimeError(f"lane {j}: rebuilt body deceleration {rebuilt / G:.3f} g "
+                               f"against the kernel's {dec[i] / G:.3f} g")
+        compact = fs[i, j] * share_c[i, j]
+        parts = {"line": fs[i, j] - compact, "compaction": compact,
+                 "stack path": fm[i, j] + fd[i, j]}
+        out.append({"peak_g": float(np.max(avg)) / G, "t_ms": i * 0.1,
+                    "crush_mm": float(xb[i, j]) * 1e3, "x_stack_mm": float(xe[i, j]) * 1e3,
+                    "gap_mm": float(q["gap"][j]) * 1e3, "zones_mm": float(zones[j]) * 1e3,
+                    "line_kn": parts["line"] * 1e-3, "compaction_kn": compact * 1e-3,
+                    "mounts_kn": float(fm[i, j]) * 1e-3, "dash_kn": float(fd[i, j]) * 1e-3,
+                    "restraint_kn": float(fr[i, j]) * 1e-3,
+                    "stack_barrier_kn": float(fe[i, j]) * 1e-3, "m_body": float(m_b[j]),
+                    "maker": max(parts, key=parts.get),
+                    "c_max_mm": float(np.real(r["c_max"][j])) * 1e3,
+                    "esw_g": float(np.real(r["esw"][j])) / G,
+                    "mean_g": float(np.real(r["mean_decel"][j])) / G})
+    return out
+
+
+def _lanes(inputs: list[dict]) -> dict:
+    """Pulse parameters (SI, the model's law) of many cars' pulse inputs, one lane each."""
+    return pulse.params_from_inputs({k: np.array([x[k] for x in inputs])
+                                     for k in pulse.PULSE_INPUTS})
+
+
+def _reference_pulses() -> list[tuple[str, dict, dict]]:
+    """The reference designs (``studies/designs/*.toml``): name, pulse figures and inputs."""
+    out = []
+    for path in sorted(REFERENCE_DESIGNS.glob("*.toml")):
+        ev = evaluate_design(load_design(path), resolve_packs(["fmvss"]))
+        o = ev.outputs
+        fig = {k: float(np.ravel(o[f"crash:front:{key}"][0])[0]) / div for k, key, div in (
+            ("mean_g", "mean_decel", G), ("esw_g", "esw_decel", G), ("peak_g", "peak_decel", G),
+            ("crush_mm", "crush_required", 1.0))}
+        out.append((path.stem, fig, cv.pulse_input_values(ev)))
+    return out
+
+
+def _in(x: float, band: tuple) -> bool:
+    return band[0] <= x <= band[1]
+
+
+def _band_table(rows: list[tuple[str, dict, dict]], band: dict, ncap: dict) -> None:
+    """The ``pulse_band`` table of ``rows`` (name, pulse figures, :func:`peak_trace` row)."""
+    print("| car | ESW, g | time average V / t0, g | peak 3 ms, g | crush, mm | gap / zones' "
+          "end, mm | at the peak: line / compaction / mounts + dash, kN | NCAP test: "
+          "crush, mm; peak, g |\n| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, f, t in rows:
+        mark = {k: "" if _in(f[k], band["esw" if k != "peak_g" else "peak"]) else " *"
+                for k in ("esw_g", "mean_g", "peak_g")}
+        test = ncap.get(name)
+        tcell = (f"{test['crush_test_mm']:.0f}; {test['peak_test_g']:.1f} (model "
+                 f"{test['peak_model_g'] / test['peak_test_g'] - 1.0:+.0%})" if test else "")
+        print(f"| {name} | {f['esw_g']:.1f}{mark['esw_g']} | {f['mean_g']:.1f}{mark['mean_g']} "
+              f"| {f['peak_g']:.1f}{mark['peak_g']} | {f['crush_mm']:.0f} | "
+              f"{t['gap_mm']:.0f} / {t['zones_mm']:.0f} | {t['line_kn']:.0f} / "
+              f"{t['compaction_kn']:.0f} / {t['mounts_kn'] + t['dash_kn']:.0f} "
+              f"({t['maker']}) | {tcell} |")
+
+
+def _variant_table(inputs: list[dict], names: list[str], ncap: dict) -> None:
+    """The engine-less-front and stack-contact options of :data:`COMPACT_VARIANTS` and
+    :data:`STACK_VARIANTS` on every certified generation (the import's restraints as
+    designed for the shipped pulse; force level not refitted): cars changed, the peak
+    band count, the i-MiEV against its NCAP test, and the NCAP rows' crush and peak
+    errors (mean absolute)."""
+    t = IMIEV_NCAP
+    base = _lanes(inputs)
+    k_kept, kc_kept = pulse.K_STACK, pulse.K_COMPACT
+    band = published_pulse_band()
+    i_imiev = names.index(t["generation"])
+    rows = [(tag, onset, kc, None) for tag, onset, kc in COMPACT_VARIANTS]
+    rows += [(f"stack contact {ks * 1e-6:g} MN/m", None, None, ks) for ks in STACK_VARIANTS
+             if ks != k_kept]
+    print("| option | cars whose peak moves > 0.5 g | peak within the band | i-MiEV crush, mm "
+          f"(test {t['crush_mm']:.0f}); peak, g (test {t['peak_g']:.1f}) | NCAP rows: crush "
+          "error, peak error (mean absolute) | cars moved (up to 4): peak, g |\n"
+          "| --- | --- | --- | --- | --- | --- |")
+    ref = None
+    try:
+        for tag, onset, kc, ks in rows:
+            pulse.K_COMPACT = kc_kept if kc is None else kc
+            pulse.K_STACK = k_kept if ks is None else ks
+            p = _line_to_gap(base) if onset == "gap" else base
+            r = pulse.simulate_cases(p)
+            peak = np.real(r["peak"]) / G
+            crush = np.real(r["c_max"]) * 1e3
+            ref = peak if ref is None else ref
+            moved = int(np.sum(np.abs(peak - ref) > 0.5))
+            within = int(sum(_in(x, band["peak"]) for x in peak))
+            ce = [crush[names.index(n)] / c["crush_test_mm"] - 1.0 for n, c in ncap.items()]
+            pe = [peak[names.index(n)] / c["peak_test_g"] - 1.0 for n, c in ncap.items()]
+            print(f"| {tag} | {moved} | {within} of {len(names)} | "
+                  f"{crush[i_imiev]:.0f} ({crush[i_imiev] / t['crush_mm'] - 1.0:+.1%}); "
+                  f"{peak[i_imiev]:.1f} | {np.mean(np.abs(ce)):.1%}, {np.mean(np.abs(pe)):.1%} "
+                  f"({len(ce)} rows) | "
+                  + ("; ".join(f"{names[k]} {ref[k]:.1f} -> {peak[k]:.1f}"
+                               for k in np.flatnonzero(np.abs(peak - ref) > 0.5)[:4])
+                     if moved <= 4 else "") + " |")
+    finally:
+        pulse.K_STACK, pulse.K_COMPACT = k_kept, kc_kept
+
+
+def _imiev_verdicts() -> None:
+    """The i-MiEV's federal verdicts with the compaction at the gap in the model (the
+    import's restraint rule rerun on that pulse)."""
+    kept = pulse.params_from_inputs
+    name = IMIEV_NCAP["generation"]
+    try:
+        pulse.params_from_inputs = lambda inputs, law=None: _line_to_gap(kept(inputs, law))
+        res = cv.certified_cars({name})
+    finally:
+        pulse.params_from_inputs = kept
+    for v in res["cars"]:
+        chest = min(((m, u, cid) for cid, (m, u) in v.margins.items()
+                     if "chest_accel_3ms" in cid), default=None)
+        print(f"{v.name}, compaction at the gap, import's restraint rule on that pulse: "
+              f"peak {v.pulse['peak_g']:.1f} g, crush {v.pulse['crush_mm']:.0f} mm, "
+              f"mean {v.pulse['mean_g']:.1f} g, OLC {v.pulse['olc_g']:.1f} g; federal "
+              f"criteria failed: {', '.join(v.failed) or 'none'}"
+              + (f"; smallest chest 3 ms margin {chest[0]:+.1f} {chest[1]} ({chest[2]})"
+                 if chest else ""))
+
+
+def _stack_verdicts(ncap_names: set[str]) -> None:
+    """Every certified generation in the full model with the stack-contact stiffness of
+    :data:`STACK_VARIANTS` other than the shipped (the import's restraint rule rerun on
+    each pulse; force level not refitted): federal failures, the smallest
+    ``fmvss208.crush_space`` margin, the peaks within the band and the NCAP rows' crush
+    and peak errors (mean absolute, in sample)."""
+    band = published_pulse_band()
+    kept = pulse.K_STACK
+    print("| stack contact | certified generations failing a federal criterion | smallest "
+          "crush-space margin, mm | peaks within the band | NCAP rows: crush, peak error |\n"
+          "| --- | --- | --- | --- | --- |")
+    try:
+        for ks in STACK_VARIANTS:
+            pulse.K_STACK = ks
+            res = cv.certified_cars()
+            cars = res["cars"]
+            failing = [f"{v.name} ({', '.join(v.failed)})" for v in cars if v.failed]
+            margin = min((v.margins["fmvss:fmvss208.crush_space"][0], v.name) for v in cars
+                         if "fmvss:fmvss208.crush_space" in v.margins)
+            within = sum(_in(v.pulse["peak_g"], band["peak"]) for v in cars)
+            checks = [c for c in cv.ncap_pulse_checks(res) if c["car"] in ncap_names]
+            print(f"| {ks * 1e-6:g} MN/m{' (shipped)' if ks == kept else ''} | "
+                  f"{len(failing)}{': ' + '; '.join(failing) if failing else ''} | "
+                  f"{margin[0]:+.1f} ({margin[1]}) | {within} of {len(cars)} | "
+                  f"{np.mean([abs(c['crush_error']) for c in checks]):.1%}, "
+                  f"{np.mean([abs(c['peak_error']) for c in checks]):.1%} |")
+    finally:
+        pulse.K_STACK = kept
+
+
+def pulse_band() -> None:
+    """The modelled 56 km/h pulses against the published band (issue 14, deliverable 2;
+    docs/crash.md, "The pulses against the published band"): every certified generation
+    ``crash_outcomes`` runs and the reference designs, each car's ESW, time average and
+    3 ms peak against the US NCAP small cars' ESW and peak ranges
+    (``review.plots.published_pulse_band``), what makes the peak of the cars outside
+    (:func:`peak_trace`), model against test where the car has its own NCAP test; then
+    the i-MiEV's peak traced and the engine-less-front and stack-contact options on every
+    certified generation, and the stack-contact stiffnesses in the full model (about 7
+    minutes)."""
+    band = published_pulse_band()
+    res = cv.certified_cars()
+    cars = res["cars"]
+    names = [v.name for v in cars]
+    ncap = {c["car"]: c for c in cv.ncap_pulse_checks(res)}
+    traces = peak_trace(_lanes([v.pulse_inputs for v in cars]))
+    refs = _reference_pulses()
+    ref_traces = peak_trace(_lanes([x for _, _, x in refs]))
+    lo, hi, n = band["esw"]
+    plo, phi, _ = band["peak"]
+    print(f"published band ({n} US NCAP 56 km/h small-car tests, Valid rows): ESW "
+          f"{lo:.1f}-{hi:.1f} g, peak {plo:.1f}-{phi:.1f} g; the time average V / t0 is read "
+          "against the ESW range (no test gives its duration: not like for like, a real "
+          "pulse's V / t0 exceeds its ESW, Neon 1.21 times)")
+    for tag, figs in (("certified generations", [v.pulse for v in cars]),
+                      ("reference designs", [f for _, f, _ in refs])):
+        cnt = {k: sum(_in(f[k], band["esw" if k != "peak_g" else "peak"]) for f in figs)
+               for k in ("esw_g", "mean_g", "peak_g")}
+        rng = {k: (min(f[k] for f in figs), max(f[k] for f in figs))
+               for k in ("esw_g", "mean_g", "peak_g")}
+        print(f"{tag} ({len(figs)}): within the band: ESW {cnt['esw_g']}, time average "
+              f"{cnt['mean_g']}, peak {cnt['peak_g']}; ranges ESW {rng['esw_g'][0]:.1f}-"
+              f"{rng['esw_g'][1]:.1f}, time average {rng['mean_g'][0]:.1f}-"
+              f"{rng['mean_g'][1]:.1f}, peak {rng['peak_g'][0]:.1f}-{rng['peak_g'][1]:.1f} g")
+    for t, v in zip(traces, cars, strict=True):
+        if abs(t["peak_g"] - v.pulse["peak_g"]) > 0.05:
+            raise RuntimeError(f"{v.name}: traced peak {t['peak_g']:.2f} g against the "
+                               f"model's {v.pulse['peak_g']:.2f} g")
+    outside = [(v.name, v.pulse, t) for v, t in zip(cars, traces, strict=True)
+               if not all(_in(v.pulse[k], band["esw" if k != "peak_g" else "peak"])
+                          for k in ("esw_g", "mean_g", "peak_g"))]
+    outside.sort(key=lambda x: -x[1]["peak_g"])
+    makers = {}
+    for _, f, t in outside:
+        if f["peak_g"] > phi:
+            makers[t["maker"]] = makers.get(t["maker"], 0) + 1
+    print(f"\ncertified generations outside the band on any figure ({len(outside)}; * = "
+          f"outside; peaks above {phi:.1f} g made by: "
+          + ", ".join(f"{k} {n}" for k, n in makers.items()) + "):")
+    _band_table(outside, band, ncap)
+    print("\nNCAP-tested certified generations (model against its own test):")
+    _band_table([(v.name, v.pulse, t) for v, t in zip(cars, traces, strict=True)
+                 if v.name in ncap], band, ncap)
+    print("\nreference designs:")
+    _band_table([(nm, f, t) for (nm, f, _), t in zip(refs, ref_traces, strict=True)], band,
+                {})
+    t = IMIEV_NCAP
+    i = names.index(t["generation"])
+    tr, v = traces[i], cars[i]
+    print(f"\n{t['generation']} (NCAP test {t['test']}: crush {t['crush_mm']:.0f} mm, peak "
+          f"{t['peak_g']:.1f} g): model crush {v.pulse['crush_mm']:.0f} mm, peak "
+          f"{tr['peak_g']:.1f} g at {tr['t_ms']:.1f} ms, crush there {tr['crush_mm']:.0f} mm "
+          f"(zones end {tr['zones_mm']:.0f} mm, gap {tr['gap_mm']:.0f} mm; the stack at "
+          f"{tr['x_stack_mm']:.0f} mm, its barrier contact {tr['stack_barrier_kn']:.1f} kN); "
+          f"forces on the body: line {tr['line_kn']:.0f} kN, compaction "
+          f"{tr['compaction_kn']:.0f} kN, mounts {tr['mounts_kn']:.0f} kN, dash "
+          f"{tr['dash_kn']:.0f} kN, restraint {-tr['restraint_kn']:.0f} kN; body mass "
+          f"{tr['m_body']:.0f} kg")
+    print("\noptions on the 128 generations' pulses (restraints as imported, level not "
+          "refitted):")
+    _variant_table([v.pulse_inputs for v in cars], names, ncap)
+    _imiev_verdicts()
+    print("\nstack-contact stiffness in the full model, 128 generations:")
+    _stack_verdicts(set(ncap))
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -2107,7 +2438,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_storage": side_storage, "nhtsa_barrier": nhtsa_barrier,
           "side_barriers": side_barriers, "front_shape": front_shape,
           "crush_terms": crush_terms, "campbell_chain": campbell_chain,
-          "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear}
+          "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear,
+          "pulse_band": pulse_band}
 
 
 def main(argv: list[str]) -> int:

@@ -168,3 +168,47 @@ def test_rear_margin_scales_the_zone_forces(probes):
     half = float(rear_impact(1100.0, 60.0, 70.0, 120.0, 88.0, 100.0, 0.0,
                              law="staircase")["crush"])
     assert probes._rear_margin(row, 1.0, 0.5) == pytest.approx(900.0 - half)
+
+
+#: pulse inputs (registered units) of two imported fronts as evaluated on 4 Dec 2026:
+#: the rear-motored i-MiEV (gap 699 mm beyond its 617 mm of zones) and the Scion iQ
+#: (gap 172 mm)
+_FRONTS = {
+    "i-MiEV": {"crash:front:test_mass": 1326.0, "crash:front:stack_mass": 87.3838,
+               "crash:front:bumper_force": 74.713, "crash:front:crash_box_force": 149.425,
+               "crash:front:rail_force": 224.912, "crash:front:bumper_stroke": 70.0,
+               "crash:front:crash_box_stroke": 87.6, "crash:front:rail_stroke": 459.17,
+               "crash:front:engine_gap": 699.0, "crash:front:engine_clearance": 80.0,
+               "crash:restraint:slack": 0.0, "crash:restraint:stiffness": 305.0,
+               "crash:restraint:load_limit": 42.7, "crash:restraint:ride_down_space": 300.0},
+    "iQ": {"crash:front:test_mass": 1161.0, "crash:front:stack_mass": 153.315,
+           "crash:front:bumper_force": 65.081, "crash:front:crash_box_force": 130.163,
+           "crash:front:rail_force": 197.696, "crash:front:bumper_stroke": 70.0,
+           "crash:front:crash_box_stroke": 87.6, "crash:front:rail_stroke": 402.96,
+           "crash:front:engine_gap": 172.0, "crash:front:engine_clearance": 80.0,
+           "crash:restraint:slack": 0.0, "crash:restraint:stiffness": 332.5,
+           "crash:restraint:load_limit": 46.55, "crash:restraint:ride_down_space": 300.0}}
+
+
+def test_peak_trace_names_what_makes_the_peak(probes):
+    """``pulse_band``'s peak trace rebuilds the body force from the kernel's element laws
+    (it raises if that misses the kernel's deceleration): the i-MiEV's peak is the
+    compaction past its zones (the crush ends 39 mm beyond them), the iQ's the stack's
+    path (dash and mounts); moving the compaction to the gap changes only the front whose
+    gap is beyond its zones."""
+    import numpy as np
+
+    from keidesign.crash import pulse
+
+    p = probes._lanes([_FRONTS["i-MiEV"], _FRONTS["iQ"]])
+    imiev, iq = probes.peak_trace(p)
+    assert imiev["maker"] == "compaction" and iq["maker"] == "stack path"
+    assert imiev["peak_g"] == pytest.approx(98.6, abs=0.5)
+    assert imiev["crush_mm"] > imiev["zones_mm"] and imiev["stack_barrier_kn"] < 5.0
+    assert iq["dash_kn"] > iq["line_kn"]
+    r = pulse.simulate_cases(p)
+    assert [imiev["peak_g"], iq["peak_g"]] == pytest.approx(
+        list(np.real(r["peak"]) / 9.80665), rel=1e-3)  # the kernel's window edges differ
+    moved = probes._line_to_gap(p)
+    assert moved["s3"][0] == pytest.approx(p["gap"][0] - p["s1"][0] - p["s2"][0])
+    assert moved["s3"][1] == p["s3"][1]

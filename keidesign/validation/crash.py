@@ -67,6 +67,7 @@ import numpy as np
 from scipy.constants import g as G  # standard gravity, m/s^2
 
 from keidesign.crash import validation as crash_val
+from keidesign.crash.pulse import PULSE_INPUTS
 from keidesign.crash.side import (
     MATERIAL_KEYS,
     MDB_CRAB_DEG,
@@ -85,7 +86,8 @@ from keidesign.vehiclenames import car_label
 
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
-           "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "residual_crush_mm",
+           "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
+           "residual_crush_mm",
            "roof_checks", "side_crush_checks", "side_minicar_names"]
 
 #: pack constraints that are not federal criteria (policy measures)
@@ -130,6 +132,10 @@ class CarVerdict:
     #: (``side_crush_to_storage``), and the MDB crush where the tank or battery sits
     #: (``crush_at_storage``)
     side: dict[str, float] = field(default_factory=dict)
+    #: the 56 km/h pulse's inputs as evaluated (:data:`keidesign.crash.pulse.PULSE_INPUTS`,
+    #: registered units): to rerun the car's pulse with its histories (the ``pulse_band``
+    #: probe of benchmarks/crash_probes.py)
+    pulse_inputs: dict[str, float] = field(default_factory=dict)
 
 
 #: output name of each :attr:`CarVerdict.side` figure
@@ -173,6 +179,15 @@ def design_side_force_kn(design, barrier: SideBarrier) -> dict:
         int(design["crash:side:n_cross_members"]), barrier)
 
 
+def pulse_input_values(ev) -> dict[str, float]:
+    """The frontal pulse's inputs (:data:`keidesign.crash.pulse.PULSE_INPUTS`, registered
+    units) of an evaluation ``ev`` (:func:`keidesign.evaluation.evaluate_design`): the
+    design's values where it sets them, else the model's outputs."""
+    values = {**ev.inputs, **ev.outputs}
+    return {k: float(np.ravel(values[k][0] if isinstance(values[k], tuple) else values[k])[0])
+            for k in PULSE_INPUTS}
+
+
 def certified_cars(only: set[str] | None = None) -> dict:
     """``{"cars": [CarVerdict], "skipped": [(name, reason)]}`` over the distinct
     us_specs generations (``make model generation``; only those in ``only`` if given)."""
@@ -198,6 +213,7 @@ def certified_cars(only: set[str] | None = None) -> dict:
                            ("peak_g", "peak_decel", G), ("test_mass_kg", "test_mass", 1.0),
                            ("esw_g", "esw_decel", G), ("duration_ms", "pulse_duration", 1.0))},
                        side={k: float(o[name][0]) for k, name in SIDE_FIGURES.items()})
+        v.pulse_inputs = pulse_input_values(ev)
         iihs = design_side_force_kn(design, iihs_mdb)
         v.side["iihs_force_kn"] = iihs["force"]
         v.side["iihs_engages_sill"] = float(iihs["engages_sill"])

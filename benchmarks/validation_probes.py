@@ -167,6 +167,15 @@
   gear) against the motor at the engine's top-gear ratio (before 4 Dec 2026), its two
   parts apart, the 28 hybrids as a class both ways (asserts the mild rows unmoved);
   what-if (not an option): the engines' published 40 % peak efficiency.
+* ``hybrid_hwfet`` (~7 min, the per-row part seconds): why the hybrids' HWFET is
+  pessimistic (issue 13): per EPA hybrid row (full and mild) the HWFET / FTP errors and
+  where the model's HWFET fuel goes (engine-on share, speed and load, brake efficiency
+  at the operating points against the Willans peak and the published peak, the fuel
+  shares of friction, transmission, slip, accessories and charge balance, electric
+  drive, regeneration, tank-to-wheel efficiency with the model's and the measured
+  fuel), the layout means, and three what-ifs (not options): a power split's engine
+  speed free of the vehicle speed, a power split's 30 % electrical path, the Willans
+  ``e`` scaled to the published peak efficiency; shipped and leave-one-family-out.
 * ``isg_pairs`` (~1 min): the kei mild hybrids' ISG gain against catalogue twins
   (``keidesign/data/vehicles/isg_pairs.csv``, ``keidesign.validation.isgpairs``): per
   pair the catalogue gain against the model's (twin without and with idle stop), the

@@ -188,6 +188,14 @@
   (compaction at the gap, softer compaction) and the stack-contact stiffness
   (:data:`STACK_VARIANTS`) on every certified generation, the latter in the full model
   with the verdicts (about 7 minutes).
+* ``compaction``: the compaction stiffness past the crush zones (``pulse.K_COMPACT``,
+  20 MN/m, assumed) at 2.5 / 5 / 10 / 20 / 40 MN/m in the full model (docs/crash.md,
+  "The compaction stiffness past the zones"): the i-MiEV, Scion iQ, Spark M400, the BMW
+  i3s (import's restraint rule rerun) and the cab-over kei truck reference designs:
+  ESW, 3 ms peak against the published band, crush, the compaction's force at the
+  peak, the crush-space margin and the federal criteria failed; the 15 NCAP rows' crush
+  and peak errors and every certified generation's peak against the band at each
+  stiffness (about 8 minutes).
 * ``campbell_ev_rear``: Campbell's law where the option failed (docs/crash.md, "The
   front's force-crush shape", 4 Dec 2026): the rear-motored i-MiEV's US NCAP test
   (:data:`IMIEV_NCAP`) against the model under the staircase, the line spread over the
@@ -2429,6 +2437,131 @@ def pulse_band() -> None:
     _stack_verdicts(set(ncap))
 
 
+# --- compaction (issue 14: the compaction stiffness past the crush zones, what it decides)
+
+#: the certified generations ``compaction`` runs: the three above the band's peak in
+#: ``pulse_band`` (i-MiEV by the compaction, iQ and Spark M400 by the stack's path) and
+#: the BMW i3 generations, whose rear-motored fronts also reach past their zones
+#: (``pulse_band``'s options table: the only other cars the compaction moves at 5 and
+#: 10 MN/m), and the i3s REx
+COMPACTION_CARS = ("MITSUBISHI i-MiEV HA3W", "SCION iQ AJ10", "CHEVROLET Spark M400 (3rd gen)",
+                   "BMW I3 BEV I01 (60 Ah)", "BMW I3 BEV I01 facelift (94 Ah)",
+                   "BMW I3s I01 i3s", "BMW I3s REX I01 i3s REx")
+#: the reference designs whose peak the compaction makes (cab-over kei trucks)
+COMPACTION_DESIGNS = ("carry_class", "hijet_class", "minicab_ev_truck_class")
+#: the compaction stiffnesses (N/m) ``compaction`` runs: 5 / 10 / 20 (shipped,
+#: pulse.K_COMPACT) / 40 MN/m and 2.5 MN/m, where the i-MiEV's peak meets its NCAP test;
+#: no source gives a range for a crushed front past its rails (docs/crash.md, "The
+#: compaction stiffness past the zones")
+COMPACTION_STIFFNESSES = (2.5e6, 5e6, 1e7, 2e7, 4e7)
+
+
+def _design_row(name: str) -> tuple[dict, dict, list[str], float]:
+    """A reference design's pulse figures, pulse inputs, federal criteria failed and
+    ``fmvss208.crush_space`` margin (mm) at the model's current constants."""
+    ev = evaluate_design(load_design(REFERENCE_DESIGNS / f"{name}.toml"),
+                         resolve_packs(["fmvss"]))
+    o = ev.outputs
+    fig = {k: float(np.ravel(o[f"crash:front:{key}"][0])[0]) / div for k, key, div in (
+        ("esw_g", "esw_decel", G), ("peak_g", "peak_decel", G), ("mean_g", "mean_decel", G),
+        ("crush_mm", "crush_required", 1.0), ("chest_g", "chest_accel_3ms", G),
+        ("olc_g", "olc", G))}
+    failed = [c["id"].split(":", 1)[1] for c in ev.constraints
+              if c["passed"] is False and not is_policy(c["id"])]
+    crush = next((float(c["margin"]) for c in ev.constraints
+                  if c["id"] == "fmvss:fmvss208.crush_space"), float("nan"))
+    return fig, cv.pulse_input_values(ev), failed, crush
+
+
+def _compaction_band(stiffnesses: tuple[float, ...]) -> None:
+    """The 3 ms peaks of every certified generation (each import's restraint as designed
+    for the shipped pulse; force level not refitted) at each compaction stiffness:
+    peaks within the published band and the cars whose peak moves by more than 0.5 g."""
+    band = published_pulse_band()
+    cars = cv.certified_cars()["cars"]
+    names = [v.name for v in cars]
+    base = _lanes([v.pulse_inputs for v in cars])
+    kept = pulse.K_COMPACT
+    print(f"\n| K_COMPACT, MN/m | peaks within the band ({len(cars)} certified generations) | "
+          "cars whose peak moves > 0.5 g from the shipped: peak, g |\n| --- | --- | --- |")
+    try:
+        pulse.K_COMPACT = kept
+        ref = np.real(pulse.simulate_cases(base)["peak"]) / G
+        for kc in stiffnesses:
+            pulse.K_COMPACT = kc
+            peak = np.real(pulse.simulate_cases(base)["peak"]) / G
+            moved = np.flatnonzero(np.abs(peak - ref) > 0.5)
+            print(f"| {kc * 1e-6:g} | {sum(_in(x, band['peak']) for x in peak)} | "
+                  + "; ".join(f"{names[k]} {ref[k]:.1f} -> {peak[k]:.1f}" for k in moved)
+                  + " |")
+    finally:
+        pulse.K_COMPACT = kept
+
+
+def compaction() -> None:
+    """The compaction stiffness past the crush zones (``pulse.K_COMPACT``, 20 MN/m,
+    assumed) over :data:`COMPACTION_STIFFNESSES`, in the full model: the certified
+    generations of :data:`COMPACTION_CARS` (each import's restraint rule rerun on its
+    pulse; force level not refitted) and the cab-over kei truck reference designs
+    (design-file restraint): ESW, 3 ms peak (within the published band or not), crush,
+    the compaction's force at the peak (:func:`peak_trace`), the
+    ``fmvss208.crush_space`` margin and the federal criteria failed; the i-MiEV against
+    its NCAP test 7863; the 15 NCAP rows' crush and peak errors at each stiffness; the
+    peaks of every certified generation within the band at each stiffness
+    (:func:`_compaction_band`). About 8 minutes."""
+    band = published_pulse_band()
+    kept = pulse.K_COMPACT
+    t = IMIEV_NCAP
+    print(f"published band: ESW {band['esw'][0]:.1f}-{band['esw'][1]:.1f} g, peak "
+          f"{band['peak'][0]:.1f}-{band['peak'][1]:.1f} g (* = outside); i-MiEV NCAP test "
+          f"{t['test']}: crush {t['crush_mm']:.0f} mm, peak {t['peak_g']:.1f} g\n")
+    print("| K_COMPACT, MN/m | car | ESW, g | peak 3 ms, g | crush, mm | gap / zones' end, mm "
+          "| compaction at the peak, kN (maker) | crush-space margin, mm | federal criteria "
+          "failed |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    summary = []
+    try:
+        for kc in COMPACTION_STIFFNESSES:
+            pulse.K_COMPACT = kc
+            rows = []
+            res = cv.certified_cars(set(COMPACTION_CARS))
+            if res["skipped"] and kc == COMPACTION_STIFFNESSES[0]:
+                print("skipped: " + "; ".join(r for _, r in res["skipped"]))
+            for v in res["cars"]:
+                margin = v.margins.get("fmvss:fmvss208.crush_space", (float("nan"), ""))[0]
+                rows.append((v.name, v.pulse, v.pulse_inputs, v.failed, margin))
+            for name in COMPACTION_DESIGNS:
+                fig, inputs, failed, margin = _design_row(name)
+                rows.append((name, fig, inputs, failed, margin))
+            traces = peak_trace(_lanes([r[2] for r in rows]))
+            inside = 0
+            for (name, f, _, failed, margin), tr in zip(rows, traces, strict=True):
+                ok = {k: _in(f[k], band["esw" if k == "esw_g" else "peak"])
+                      for k in ("esw_g", "peak_g")}
+                inside += ok["peak_g"]
+                extra = ""
+                if name == t["generation"]:
+                    extra = (f" (test {f['crush_mm'] / t['crush_mm'] - 1.0:+.1%}; peak "
+                             f"{f['peak_g'] / t['peak_g'] - 1.0:+.0%})")
+                print(f"| {kc * 1e-6:g}{' (shipped)' if kc == kept else ''} | {name} | "
+                      f"{f['esw_g']:.1f}{'' if ok['esw_g'] else ' *'} | "
+                      f"{f['peak_g']:.1f}{'' if ok['peak_g'] else ' *'} | "
+                      f"{f['crush_mm']:.0f}{extra} | {tr['gap_mm']:.0f} / {tr['zones_mm']:.0f} "
+                      f"| {tr['compaction_kn']:.0f} ({tr['maker']}) | {margin:+.1f} | "
+                      f"{', '.join(failed) or 'none'} |")
+            checks = cv.ncap_pulse_checks(cv.certified_cars(_ncap_names()))
+            summary.append((kc, inside, len(rows), sum(bool(r[3]) for r in rows),
+                            np.mean([abs(c["crush_error"]) for c in checks]),
+                            np.mean([abs(c["peak_error"]) for c in checks]), len(checks)))
+    finally:
+        pulse.K_COMPACT = kept
+    print("\n| K_COMPACT, MN/m | peaks within the band | cars failing a federal criterion | "
+          "NCAP rows: crush, peak error (mean absolute, in sample) |\n| --- | --- | --- | --- |")
+    for kc, inside, n, failing, ce, pe, n_checks in summary:
+        print(f"| {kc * 1e-6:g} | {inside} of {n} | {failing} of {n} | {ce:.2%}, {pe:.2%} "
+              f"({n_checks} rows) |")
+    _compaction_band(COMPACTION_STIFFNESSES)
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -2439,7 +2572,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_barriers": side_barriers, "front_shape": front_shape,
           "crush_terms": crush_terms, "campbell_chain": campbell_chain,
           "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear,
-          "pulse_band": pulse_band}
+          "pulse_band": pulse_band, "compaction": compaction}
 
 
 def main(argv: list[str]) -> int:

@@ -212,3 +212,21 @@ def test_peak_trace_names_what_makes_the_peak(probes):
     moved = probes._line_to_gap(p)
     assert moved["s3"][0] == pytest.approx(p["gap"][0] - p["s1"][0] - p["s2"][0])
     assert moved["s3"][1] == p["s3"][1]
+
+
+@pytest.mark.parametrize("kc", [2.5e6, 4e7])
+def test_compaction_moves_only_the_front_past_its_zones(probes, kc, monkeypatch):
+    """``compaction``: the compaction stiffness changes the i-MiEV's peak (its crush ends
+    past its zones: softer, lower; stiffer, higher) and leaves the iQ's (crush short of
+    its zones, the peak its stack's path) to the round-off."""
+    import numpy as np
+
+    from keidesign.crash import pulse
+
+    p = probes._lanes([_FRONTS["i-MiEV"], _FRONTS["iQ"]])
+    base = np.real(pulse.simulate_cases(p)["peak"])
+    monkeypatch.setattr(pulse, "K_COMPACT", kc)
+    peak = np.real(pulse.simulate_cases(p)["peak"])
+    assert (peak[0] - base[0]) * (kc - 2e7) > 0.0
+    assert abs(peak[0] - base[0]) > 10.0 * 9.80665
+    assert peak[1] == pytest.approx(base[1], rel=1e-6)

@@ -73,7 +73,12 @@ Assumed element constants (small-car typical, not fitted): stack-contact stiffne
 The stack-contact stiffness sets how far the stack compresses (48-85 mm on the shortest
 fronts), and with it the crush-space verdicts: the kei reference designs pass at 5 MN/m
 with no margin and fail by 4-11 mm at 10 MN/m (docs/crash.md); no stored source gives
-the depth of a rigid engine core that would bound the compression.
+the depth of a rigid engine core that would bound the compression. The compaction
+stiffness (A; no source found in the searches of 4 Dec 2026) makes the peak only of
+fronts whose crush overruns their zones (the i-MiEV, the i3, the cab-over kei trucks);
+over 2.5-40 MN/m it moves no NCAP row and no truck verdict, and fails the i-MiEV's HIC15
+and chest 3 ms at 40 MN/m (docs/crash.md, "The compaction stiffness past the zones";
+``python benchmarks/crash_probes.py compaction``).
 """
 
 from __future__ import annotations

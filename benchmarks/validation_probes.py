@@ -228,6 +228,11 @@
   curb and road load from specs by power-to-weight. ``roadload_power`` (~5 min): tried,
   not kept: a rolling term growing with the rated power per test mass (a proxy for
   grip-oriented tyres), judged as (e) and through the specs-only chain to the label.
+* ``engine_maps`` (a few seconds): published small-engine fuel maps
+  (``keidesign/data/energy/engine_maps/``, NREL ADVISOR data) against the shipped
+  Willans line for the same displacement: efficiency against BMEP at 1500 / 2000 / 2500
+  rpm, each map's own Willans and quadratic fits, the full-load departure, and the fuel
+  at road-load points (``benchmarks/engine_maps.py``); nothing fitted or shipped.
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
@@ -246,6 +251,7 @@ from unittest import mock
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
+import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
@@ -2583,7 +2589,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,
           "kei_goods": kei_automatic.goods_vehicles,
-          "label_parts": label_parts, "roadload_power": roadload_power}
+          "label_parts": label_parts, "roadload_power": roadload_power,
+          "engine_maps": engine_maps.main}
 
 
 def main(argv: list[str]) -> int:

@@ -194,6 +194,15 @@ def report(name: str, c: dict) -> dict:
           f"{m['bmep'][i, j]:.1f} bar; model peak (at 90 % of that speed's full load) "
           f"{b9 / model_pf(b9, m['rpm'][i], vd, c):.1%} (ref. ratio), "
           f"{b9 / model_pf(b9, m['rpm'][i], vd, c, cr):.1%} (CR {cr:g})")
+    where = []
+    for k, rpm in enumerate(m["rpm"]):
+        e_k = m["bmep"][k] / m["pf"][k]
+        if 900.0 < rpm < 3100.0 and np.isfinite(e_k).sum() >= 3:
+            jj = int(np.nanargmax(e_k))
+            top = int(np.flatnonzero(np.isfinite(e_k))[-1])
+            where.append(f"{rpm:.0f} rpm {e_k[jj]:.1%} at {m['bmep'][k, jj] / m['bmax'][k]:.0%}"
+                         f" (top cell {e_k[top]:.1%})")
+    print("    map efficiency peak by speed (share of full load): " + "; ".join(where))
     out = {"fits": {}, "ops": []}
     for rpm in SPEEDS:
         bmax = float(np.interp(rpm, m["rpm"], m["bmax"]))

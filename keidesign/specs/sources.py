@@ -1029,6 +1029,7 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                "hybrid_motor_max_speed": "powertrain:ice:hev_motor_max_speed",
                "hybrid_battery_voltage": "powertrain:ice:hev_battery_voltage",
                "hybrid_battery_resistance": "powertrain:ice:hev_battery_resistance",
+               "hybrid_battery_energy": "powertrain:ice:hev_battery_energy",
                "idle_stop": "powertrain:ice:idle_stop",
                "idle_stop_speed": "powertrain:ice:idle_stop_speed",
                "fuel_tank": "powertrain:ice:fuel_tank",
@@ -1071,6 +1072,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "engine.hybrid_motor_max_speed": "hev_motor_max_speed",
             "engine.hybrid_battery_voltage": "hev_battery_voltage",
             "engine.hybrid_battery_resistance": "hev_battery_resistance",
+            "engine.hybrid_battery_energy": "hev_battery_energy",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.chemistry": "pack_chemistry",
@@ -1162,7 +1164,9 @@ def user_spec(path: str | Path) -> Spec:
                           ("engine.hybrid_motor_max_speed", "the traction motor's maximum speed"),
                           ("engine.hybrid_battery_voltage", "the traction pack's voltage"),
                           ("engine.hybrid_battery_resistance",
-                           "the traction pack's resistance")):
+                           "the traction pack's resistance"),
+                          ("engine.hybrid_battery_energy",
+                           "the hybrid battery's usable energy")):
             if key in vals:
                 raise InputError(f"{fname}: {key} = {vals[key][1]!r} without engine.hybrid "
                                  f"= true; allowed: only with engine.hybrid = true ({what})")

@@ -41,12 +41,17 @@
   --predict`` and ``keidesign evaluate``: exit codes, messages of the refused ones, and
   the predicted curb mass, label, WLTC / JC08, range and 0-60 against the published
   figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``), and the
-  MAE and bias per quantity of the first pass, the second and both.
+  MAE and bias per quantity of the first pass, the second, the third and all.
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
   stops the engine on the WLTC and JC08 traces, and the stop speed as a what-if on the
   kei data's idle-stop rows (``benchmarks/newuser_kei.py``).
+* ``newuser_kei3`` (~20 s): the third new-user pass (13 kei configurations of six
+  families not in the data: Wagon R Smile, Spacia MK94S, Roox 2020, Copen LA400K, Move
+  2025, Mira Tocot) against their published WLTC / JC08, before -> after the kei
+  mild-hybrid import defaults (1.9 kW ISG, 0.036 kWh), and the worst misses taken apart
+  (``benchmarks/newuser_kei3.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -256,6 +261,7 @@ import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
+import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
@@ -2583,6 +2589,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
+          "newuser_kei3": newuser_kei3.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,

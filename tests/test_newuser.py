@@ -309,3 +309,89 @@ def test_summary_is_mae_and_bias_per_group():
 def test_every_second_pass_car_has_a_published_figure(runs):
     assert {r[0] for r in NU.comparison(runs)} >= NU.SECOND_PASS
     assert NU.SECOND_PASS <= {p.stem for p in SPECS}
+
+
+# ------------------------------------------------------------ third pass (kei, 4 Dec 2026)
+def _import(tmp_path, stem, old="", new="") -> tuple[dict, dict]:
+    """(powertrain.ice table, its key -> comment) of ``stem`` imported (``old`` -> ``new``
+    in the spec text first)."""
+    path = _spec_variant(tmp_path, stem, old, new) if old else NU.SPECS / f"{stem}.toml"
+    out = tmp_path / f"{stem}_design.toml"
+    assert main(["import", "spec", str(path), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    rows = {k: c for t, k, c in _keys_and_comments(text) if t == "powertrain.ice"}
+    return tomllib.loads(text)["powertrain"]["ice"], rows
+
+
+def test_kei_mild_hybrid_gets_the_kei_isg_defaults(tmp_path):
+    """A kei spec's hybrid without a motor power or pack energy gets a kei ISG (1.9 kW,
+    0.036 kWh, both marked assumed; before 4 Dec 2026 the registry's 10 kW and 0.5 kWh of
+    an EPA crankshaft motor); a published rating stays the spec's."""
+    from keidesign.specs.build import KEI_ISG_BATTERY_KWH, KEI_ISG_KW
+
+    ice, rows = _import(tmp_path, "nissan_roox_2020_x_2wd")
+    assert (ice["hev_motor_power"], ice["hev_battery_energy"]) == (KEI_ISG_KW,
+                                                                  KEI_ISG_BATTERY_KWH)
+    assert rows["hev_motor_power"].startswith("[assumed] a kei ISG")
+    assert rows["hev_battery_energy"].startswith("[assumed] a kei ISG")
+    ice, rows = _import(tmp_path, "suzuki_wagon_r_smile_hybrid_x_2wd")
+    assert ice["hev_motor_power"] == 1.9 and rows["hev_motor_power"].startswith("source:")
+    assert ice["hev_layout"] == "mild"
+
+
+def test_non_kei_hybrid_keeps_the_registry_defaults(tmp_path):
+    ice, rows = _import(tmp_path, "toyota_aqua_2021", "hybrid_motor_power = 59\n", "")
+    assert (ice["hev_motor_power"], ice["hev_battery_energy"]) == (10.0, 0.5)
+    assert rows["hev_battery_energy"].startswith("[assumed] registry default")
+
+
+def test_hybrid_battery_energy_is_written(tmp_path):
+    ice, rows = _import(tmp_path, "nissan_roox_2020_x_2wd", 'hybrid_layout = "mild"',
+                        'hybrid_layout = "mild"\nhybrid_battery_energy = 0.1')
+    assert ice["hev_battery_energy"] == 0.1
+    assert rows["hev_battery_energy"].startswith("source:")
+
+
+def test_hybrid_battery_energy_without_hybrid_is_one_line(tmp_path, capsys):
+    path = _spec_variant(tmp_path, "daihatsu_mira_tocot_2wd", "turbo = false",
+                         "turbo = false\nhybrid_battery_energy = 0.1")
+    assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    for part in ("engine.hybrid_battery_energy = 0.1", "without engine.hybrid = true",
+                 "allowed: only with engine.hybrid = true"):
+        assert part in err, err
+
+
+@pytest.mark.parametrize("stem, table, key, value", [
+    ("daihatsu_copen_la400k_5mt", "body", "roof", "open"),
+    ("daihatsu_copen_la400k_5mt", "powertrain", "transmission", "mt5"),
+    ("daihatsu_move_2025_rs_turbo_4wd", "powertrain", "drive", "awd"),
+    ("daihatsu_move_2025_rs_turbo_2wd", "powertrain.ice", "idle_stop_speed", 9),
+    ("daihatsu_mira_tocot_2wd", "powertrain.ice", "compression_ratio", 11.3),
+    ("nissan_roox_2020_turbo_2wd", "body", "rim_diameter", 15),
+    ("suzuki_wagon_r_smile_hybrid_x_2wd", "powertrain.ice", "hybrid", "hev"),
+])
+def test_third_pass_spec_values_are_written_as_given(runs, stem, table, key, value):
+    """What the third pass's spec files give reaches the design as written, from the
+    spec (not assumed)."""
+    text = runs[stem].design_text
+    got = tomllib.loads(text)
+    for part in table.split("."):
+        got = got[part]
+    assert got[key] == value
+    rows = {(t, k): c for t, k, c in _keys_and_comments(text)}
+    assert rows[(table, key)].startswith("source:"), rows[(table, key)]
+
+
+def test_third_pass_is_kei_cars_each_with_a_published_cycle_figure(runs):
+    """Every third-pass spec is a kei car (the import's class) with a published WLTC or
+    JC08 figure compared; 11 WLTC figures of at least five families."""
+    assert NU.THIRD_PASS <= {p.stem for p in SPECS}
+    rows = [r for r in NU.comparison(runs) if r[0] in NU.THIRD_PASS]
+    cycles = {r[0]: r[1] for r in rows if r[1] in ("wltc_km_per_l", "jc08_km_per_l")}
+    assert set(cycles) == NU.THIRD_PASS
+    wltc = [s for s, q in cycles.items() if q == "wltc_km_per_l"]
+    assert len(wltc) == 11 and len({"_".join(s.split("_")[:3]) for s in wltc}) >= 5
+    for stem in NU.THIRD_PASS:
+        assert "# Class: kei" in runs[stem].design_text

@@ -1251,8 +1251,8 @@ def _drive_line(ev: list, err: dict) -> str:
 
 def _regen_closing(ev: list, c: dict, fit: dict, families: tuple[str, ...]) -> str:
     """The regenerative share (constant, all else at the all-EV ``fit``) that closes each
-    family's first configuration's FTP error, and the HWFET error it leaves; ``k_r 0``
-    where no share in [0, 1] closes it (the error left then)."""
+    family's first configuration's FTP error, and the HWFET error it leaves; "none"
+    where no share in [0, 1] closes it (the errors left at the nearer end then)."""
     out = []
     for fam in families:
         car = min((x for x in ev if x.family == fam), key=lambda x: x.year)
@@ -1260,10 +1260,11 @@ def _regen_closing(ev: list, c: dict, fit: dict, families: tuple[str, ...]) -> s
         def err(kr, car=car):
             p = cal.predict_bev([car], c, {**fit, "regen_share": kr})
             return {t: p[t][0] / car.tests[t] - 1.0 for t in fe.TESTS}
-        e0 = err(0.0)
-        if e0["ftp"] > 0.0:
-            out.append(f"{car.year} {fam.title()} none (k_r 0: FTP {e0['ftp']:+.0%}, "
-                       f"HWFET {e0['hwfet']:+.0%})")
+        e0, e1 = err(0.0), err(1.0)
+        if e0["ftp"] > 0.0 or e1["ftp"] < 0.0:
+            e = e0 if e0["ftp"] > 0.0 else e1
+            out.append(f"{car.year} {fam.title()} none (k_r {0 if e is e0 else 1}: FTP "
+                       f"{e['ftp']:+.0%}, HWFET {e['hwfet']:+.0%})")
             continue
         lo, hi = 0.0, 1.0
         for _ in range(30):

@@ -73,7 +73,9 @@ turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
 regeneration limited to the motor's rated power and torque, shared with the friction
-brakes (fitted share ``k_r``) and faded out below 2 m/s;
+brakes (fitted share ``k_r``, one for every drive: the driven axle's ideal brake-force
+share, :func:`regen_axle_share`, was tried as the limit and not kept, docs/validation.md
+``ev_regen_axle``) and faded out below 2 m/s;
 motor + inverter losses from a loss map scaled by the rated power and torque (base speed
 ``w_b = P_r / T_r``; the loss separation of Larminie & Lowry, *Electric Vehicle
 Technology Explained*, 2003, eq. 7.23, copper ~ T^2, iron, windage ~ w^3, in the
@@ -196,6 +198,7 @@ __all__ = [
     "hev_pack",
     "ice_cycle",
     "motor_loss",
+    "regen_axle_share",
     "spin_loss_coefficients",
     "coastdown_drag",
     "na_torque",

@@ -1119,11 +1119,11 @@ def _no_heater() -> dict:
     return c
 
 
-def _worst_line(ev: list, err: dict) -> str:
+def _worst_line(ev: list, err: dict, families: tuple[str, ...] = EV_WORST) -> str:
     """Hold-out FTP / HWFET error of the :data:`EV_WORST` configurations (the first model
-    year of each family, the 2012 Focus, the 2015 e-Golf)."""
+    year of each family, the 2012 Focus, the 2015 e-Golf), or of ``families``."""
     out = []
-    for fam in EV_WORST:
+    for fam in families:
         i = min((j for j, car in enumerate(ev) if car.family == fam), key=lambda j: ev[j].year)
         out.append(f"{ev[i].year} {fam.title()} {err['ftp'][i]:+.0%} / {err['hwfet'][i]:+.0%}")
     return "    hold-out FTP / HWFET: " + "; ".join(out)
@@ -1202,6 +1202,131 @@ def ev_outliers() -> None:
             cases, lambda f, fit=fit: fit([car for car in ev if car.family != f]))))
         print(_constant_load(ev, c, f_all))
         print(_side_checks(None, f_all))
+
+
+# ------------------------------------------ EV regeneration on the driven axle (issue 13)
+#: Assumed [A] static load share of the driven axle of an EV by its drive (no mass split
+#: in the EPA rows or kei.csv): FWD 0.6 (``[performance] driven_axle_share``, the
+#: front-engine FWD value), RWD 0.5 (``performance._AXLE_SHARE`` front-engine RWD; the
+#: rear-motor table value 0.6 as a variant), all-wheel drive 1 (both axles regenerate).
+REGEN_PSI = {"fwd": 0.6, "rwd": 0.5, "awd": 1.0, "4wd": 1.0}
+#: Assumed [A] centre-of-gravity height over wheelbase, h / L (Gillespie 1992 ch. 3's
+#: passenger cars: h ~ 0.5-0.6 m on L ~ 2.5-2.8 m).
+REGEN_CHI = 0.2
+
+
+def _axle_x(x: dict, drive: Any, psi: dict, chi: float) -> dict:
+    """``x`` with the probe's ``regen_psi``, ``regen_chi`` (:func:`~keidesign.energy.
+    powertrains.regen_axle_share`) for ``drive`` (one per row, or one for all)."""
+    n = np.shape(D.real(x["m_eff"]))[0]
+    drives = list(drive) if isinstance(drive, (list, tuple)) else [drive] * n
+    sign = {"fwd": 1.0, "rwd": -1.0, "awd": 0.0, "4wd": 0.0}
+    return {**x, "regen_psi": np.array([[psi[d]] for d in drives]),
+            "regen_chi": np.array([[sign[d] * chi] for d in drives])}
+
+
+def _regen_axle_patches(psi: dict, chi: float, kr_max: float) -> list:
+    """Patches running the EPA EV rows (their EPA drive) and the kei EVs (FWD) with the
+    regeneration on the driven axle at its ideal share, the regenerative share's upper
+    bound ``kr_max``."""
+    epa_params, bev_cycle = cal.epa_bev_params, pt.bev_cycle
+
+    def params(cars, c):
+        return _axle_x(epa_params(cars, c), [car.drive for car in cars], psi, chi)
+
+    def cycle(seg, x, c, pw=None):
+        return bev_cycle(seg, x if "regen_psi" in x else _axle_x(x, "fwd", psi, chi), c, pw)
+
+    hi = list(cal.BEV_BOUNDS[1])
+    hi[cal.BEV_FIT.index("regen_share")] = kr_max
+    return [mock.patch.object(cal, "epa_bev_params", params),
+            mock.patch.object(pt, "bev_cycle", cycle),
+            mock.patch.object(cal, "BEV_BOUNDS", (cal.BEV_BOUNDS[0], tuple(hi)))]
+
+
+def _drive_line(ev: list, err: dict) -> str:
+    """Hold-out FTP / HWFET MAE (bias) by drive."""
+    out = []
+    for d in ("fwd", "rwd", "awd"):
+        m = np.array([car.drive == d for car in ev])
+        out.append(f"{d.upper()} n={m.sum()} {np.mean(np.abs(err['ftp'][m])):.1%} "
+                   f"({np.mean(err['ftp'][m]):+.1%}) / {np.mean(np.abs(err['hwfet'][m])):.1%}"
+                   f" ({np.mean(err['hwfet'][m]):+.1%})")
+    return "    by drive, FTP / HWFET: " + "; ".join(out)
+
+
+def _regen_closing(ev: list, c: dict, fit: dict, families: tuple[str, ...]) -> str:
+    """The regenerative share (constant, all else at the all-EV ``fit``) that closes each
+    family's first configuration's FTP error, and the HWFET error it leaves; "none"
+    where no share in [0, 1] closes it (the errors left at the nearer end then)."""
+    out = []
+    for fam in families:
+        car = min((x for x in ev if x.family == fam), key=lambda x: x.year)
+
+        def err(kr, car=car):
+            p = cal.predict_bev([car], c, {**fit, "regen_share": kr})
+            return {t: p[t][0] / car.tests[t] - 1.0 for t in fe.TESTS}
+        e0, e1 = err(0.0), err(1.0)
+        if e0["ftp"] > 0.0 or e1["ftp"] < 0.0:
+            e = e0 if e0["ftp"] > 0.0 else e1
+            out.append(f"{car.year} {fam.title()} none (k_r {0 if e is e0 else 1}: FTP "
+                       f"{e['ftp']:+.0%}, HWFET {e['hwfet']:+.0%})")
+            continue
+        lo, hi = 0.0, 1.0
+        for _ in range(30):
+            mid = 0.5 * (lo + hi)
+            lo, hi = (mid, hi) if err(mid)["ftp"] < 0.0 else (lo, mid)
+        out.append(f"{car.year} {fam.title()} k_r {lo:.2f} (HWFET then {err(lo)['hwfet']:+.0%})")
+    return "    regenerative share closing the FTP error (all-EV fit): " + "; ".join(out)
+
+
+def _adhesion_line() -> str:
+    """The test cycles' largest deceleration and the adhesion it asks of one axle (rear,
+    the least loaded at :data:`REGEN_PSI`) braking alone."""
+    seg = segments(cal.SEG_EPA)
+    z = float(np.max(-seg.dv / seg.dt)) / 9.80665
+    f = z / pt.regen_axle_share(REGEN_PSI["rwd"], -REGEN_CHI, z)
+    return (f"  largest deceleration of the UDDS / HWFET traces {z:.3f} g: one axle braking "
+            f"alone (rear, static share {REGEN_PSI['rwd']}) needs a tyre-road adhesion "
+            f"of {f:.2f}, below the peak adhesion of wet asphalt, 0.5-0.7 (Wong 2008, ch. 1 "
+            "[R]): on the test cycles the driven axle can take all the braking")
+
+
+def ev_regen_axle() -> None:
+    ev = [car for car in tc.test_cars() if car.cls == "ev"]
+    print(f"{len(ev)} EV configurations, drive from the EPA rows: " + ", ".join(
+        f"{d} {sum(car.drive == d for car in ev)}" for d in ("fwd", "rwd", "awd"))
+          + "; the kei EVs FWD. Each trial: the BEV_FIT constants refitted without each "
+          "family (FTP / HWFET hold-out), the kei EV WLTC check with the all-EV fit. "
+          "Axle trials: regenerated share min(1, k_r x (psi + chi z)) of the braking "
+          f"power (powertrains.regen_axle_share), psi {REGEN_PSI}, |chi| = h / L")
+    trials = [("shipped: constant share k_r", None, {}),
+              (f"ideal axle share, h/L {REGEN_CHI}, k_r <= 1", (REGEN_PSI, REGEN_CHI, 1.0),
+               {}),
+              (f"ideal axle share, h/L {REGEN_CHI}, k_r <= 2.5", (REGEN_PSI, REGEN_CHI, 2.5),
+               {}),
+              ("ideal axle share, RWD 0.6 (rear motor), k_r <= 2.5",
+               ({**REGEN_PSI, "rwd": 0.6}, REGEN_CHI, 2.5), {}),
+              ("constant share, fade below 1 m/s", None, {"regen_fade_mps": 1.0}),
+              ("constant share, fade below 4 m/s", None, {"regen_fade_mps": 4.0}),
+              ("constant share, regen limit 0.5 x rated power", None,
+               {"regen_power_frac": 0.5}),
+              ("constant share, regen limit 0.75 x rated power", None,
+               {"regen_power_frac": 0.75})]
+    for name, axle, bev in trials:
+        c = cal.fixed_constants()
+        c["bev"].update(bev)
+        patches = _regen_axle_patches(*axle) if axle else []
+        with patches[0] if patches else nullcontext(), \
+                patches[1] if patches else nullcontext(), \
+                patches[2] if patches else nullcontext():
+            err, f_all, kei = _ev_trial(ev, c)
+        print(_ev_line(name, err, f_all, kei))
+        print(_worst_line(ev, err, EV_WORST + ("KANDI K23", "MITSUBISHI I-MIEV")))
+        print(_drive_line(ev, err))
+        if not axle and not bev:
+            print(_regen_closing(ev, c, f_all, EV_WORST + ("KANDI K23",)))
+            print(_adhesion_line())
 
 
 # ------------------------------------------ EV label bias from specs: where it comes from
@@ -2585,7 +2710,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_label": _before_drag(ev_label), "ev_packs": _before_drag(ev_packs),
           "ev_bias_parts": ev_bias_parts, "ev_twins": ev_twins, "jc08": jc08,
           "ev_charging": _before_drag(ev_charging), "ev_levers": _before_drag(ev_levers),
-          "ev_outliers": _before_drag(ev_outliers),
+          "ev_outliers": _before_drag(ev_outliers), "ev_regen_axle": ev_regen_axle,
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,

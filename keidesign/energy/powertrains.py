@@ -73,7 +73,9 @@ turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
 regeneration limited to the motor's rated power and torque, shared with the friction
-brakes (fitted share ``k_r``) and faded out below 2 m/s;
+brakes (fitted share ``k_r``, one for every drive: the driven axle's ideal brake-force
+share, :func:`regen_axle_share`, was tried as the limit and not kept, docs/validation.md
+``ev_regen_axle``) and faded out below 2 m/s;
 motor + inverter losses from a loss map scaled by the rated power and torque (base speed
 ``w_b = P_r / T_r``; the loss separation of Larminie & Lowry, *Electric Vehicle
 Technology Explained*, 2003, eq. 7.23, copper ~ T^2, iron, windage ~ w^3, in the
@@ -196,6 +198,7 @@ __all__ = [
     "hev_pack",
     "ice_cycle",
     "motor_loss",
+    "regen_axle_share",
     "spin_loss_coefficients",
     "coastdown_drag",
     "na_torque",
@@ -840,14 +843,43 @@ def hev_pack(x: dict, c_hev: dict) -> tuple[Any, Any, Any]:
     return v, r, p_max
 
 
+def regen_axle_share(psi: Any, chi: Any, z: Any) -> Any:
+    """Share of the total braking force on the regenerating axle(s) under the ideal
+    (simultaneous-lock) brake-force distribution, at the deceleration ``z`` (in g).
+
+    The ideal distribution puts on each axle the share of the braking force equal to
+    its dynamic load share (Wong, *Theory of Ground Vehicles*, 4th ed., 2008, section
+    3.5, braking of a two-axle vehicle; Gillespie, *Fundamentals of Vehicle Dynamics*,
+    1992, ch. 3; Bosch *Automotive Handbook*, brake-force distribution)::
+
+        front share = (l_r + h z) / L = psi_f + (h / L) z,   rear share = 1 - front [R]
+
+    with ``l_r`` the centre of gravity's distance ahead of the rear axle, ``h`` its
+    height and ``L`` the wheelbase (``psi_f = l_r / L`` the static front load share).
+    Written for the regenerating axle: ``psi`` its static load share (1 for all-wheel
+    drive, where both axles regenerate), ``chi`` the signed ``h / L`` (+ front axle,
+    - rear axle, 0 all-wheel drive); the result is clipped to [0, 1]. ``z`` >= 0.
+
+    Assumptions [A]: the friction brakes of the other axle keep their ideal share (a
+    blending that lets the driven axle take more at low deceleration, within adhesion,
+    is the shipped constant share); no yaw or ABS limits. Validity: decelerations of the
+    test cycles (below 0.2 g) on two-axle cars. Used only by the probe
+    ``benchmarks/validation_probes.py ev_regen_axle`` (tried, not kept; docs/validation.md).
+    """
+    return np.clip(psi + chi * z, 0.0, 1.0)
+
+
 def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
                     regen_scale: float = 1.0, induction: Any = 0.0,
-                    p_batt_max: Any = None) -> tuple[Any, Any]:
+                    p_batt_max: Any = None, regen_axle: Any = None) -> tuple[Any, Any]:
     """Motor electrical power (W, + drive / - regeneration) and shaft power
     (``induction``: :func:`motor_loss`); ``p_batt_max`` (W, ``(n, 1)``, optional, inf:
     none) the battery's power limit (:func:`hev_pack`), which caps the regenerated shaft
     power too (at the shaft: the charge reaching the battery is smaller by the motor's
-    loss, so the cap errs on the side of less regeneration, by a few per cent)."""
+    loss, so the cap errs on the side of less regeneration, by a few per cent);
+    ``regen_axle`` (optional, real ``(n, T)``) the regenerating axle's share of the
+    braking force (:func:`regen_axle_share`): the regenerated share is then
+    ``min(1, regen_share x regen_axle)`` instead of ``regen_share``."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
@@ -860,7 +892,10 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
         capped = np.isfinite(D.real(p_batt_max))
         p_lim = D.where(capped, D.smin(p_lim, D.where(capped, p_batt_max, 1.0), 100.0), p_lim)
     fade = np.clip(vb / c["regen_fade_mps"], 0.0, 1.0)
-    p_regen = D.smin(p_brake * c["regen_share"], p_lim, 100.0) * fade
+    share = c["regen_share"]
+    if regen_axle is not None:
+        share = D.smin(share * regen_axle, 1.0 + 0.0 * regen_axle, 1e-3)
+    p_regen = D.smin(p_brake * share, p_lim, 100.0) * fade
     p_shaft = p_drive - p_regen
     p_elec = p_shaft + D.where(vb > 0.0, motor_loss(p_shaft, w, p_r, t_r, c, induction),
                                0.0 * p_shaft)
@@ -874,15 +909,21 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
     speed), ``p_r`` (W), ``t_r`` (N m), ``w_max`` (rad/s), ``v_oc`` (V), ``r_b`` (ohm),
     ``eta_chg`` (-), ``p_chg`` (W, on-board charger rating), ``induction`` (1: induction
     machine, 0: permanent magnet), optionally ``p_heat`` (W, the pack heater of
-    :data:`PACK_HEATER_KW`, drawn while driving and while charging; default 0). Returns
+    :data:`PACK_HEATER_KW`, drawn while driving and while charging; default 0) and
+    ``regen_psi``, ``regen_chi`` ``(n, 1)`` (the regenerating axle's static load share
+    and signed h / L of :func:`regen_axle_share`; absent: the constant share, shipped). Returns
     ``{"dc": (n, n_seg), "wall": (n, n_seg), "p_batt": (n, T)}``; wall = dc / eta_chg x
     :func:`charge_factor`.
     """
     tr = Trace.of(seg)
     if pw is None:
         pw = wheel_power(x, tr)
+    axle = None
+    if "regen_psi" in x:  # the probe's axle share (regen_axle_share), not shipped
+        z = np.maximum(-tr.dv / tr.dt, 0.0) / 9.80665
+        axle = regen_axle_share(x["regen_psi"], x["regen_chi"], z)
     p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
-                                induction=x["induction"])
+                                induction=x["induction"], regen_axle=axle)
     p_heat = x.get("p_heat", 0.0)
     p_term = p_elec + c["aux_kw"] * 1e3 + p_heat
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])

@@ -531,7 +531,9 @@ def carry_3at() -> dict[str, float]:
           "test mass, truck Cd)")
     trials = (("shipped", {}), (f"idle load (stall {IDLE_STALL_RPM:.0f} rpm)",
                                 {"tc_idle_stall_rpm": IDLE_STALL_RPM}),
-              ("upshift 2500 rpm", {"at_shift_rpm": 2500.0}))
+              ("Suzuki shift line", {"at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
+                                     "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}),
+              ("upshift 2500 rpm (what-if)", {"at_shift_rpm": 2500.0}))
     for name in ("Carry DA16T 2WD 5MT", "Carry DA16T 2WD 3AT", "Carry DA16T 2WD 4AT"):
         r = by[name]
         trans = {"manual": "mt", "automatic": "at"}[r["family_type"]] + r["gears"]
@@ -578,6 +580,17 @@ def idle_trial() -> dict:
         out[f"shift {s:g}"] = report(rs, run_rows(rs, extra={"at_shift_rpm": s}),
                                      f"(b) 3-4 speed automatics upshift at {s:g} rpm "
                                      "(what-if; shipped 1500 for every gearbox)")
+    line = {"at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
+            "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}
+    out["suzuki line"] = report(
+        rs, run_rows(rs, extra=line),
+        f"(b) 3-4 speed automatics on the Suzuki 4AT's shift line (2007 Swift service "
+        f"manual): upshift speed {line['at_shift_rpm']:.0f} + "
+        f"{line['at_shift_load_rpm']:.0f} rpm x load fraction")
+    out["suzuki line + idle + open"] = report(
+        rs, run_rows(rs, open_converter=True,
+                     extra={**line, "tc_idle_stall_rpm": IDLE_STALL_RPM}),
+        "(a) + (b) the Suzuki line + the converter open where MLIT lists no LTC")
     out["idle + shift 2500 + open"] = report(
         rs, run_rows(rs, open_converter=True, extra={"tc_idle_stall_rpm": IDLE_STALL_RPM,
                                                       "at_shift_rpm": 2500.0}),
@@ -608,7 +621,9 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
 
     Trials: shipped; the converter's idle load at the 2500 rpm stall speed (every
     stepped automatic); its stall speed fitted; 3-4 speed automatics upshifting at each
-    of :data:`AT_SHIFT_LOFO` (fixed, the other constants refitted)."""
+    of :data:`AT_SHIFT_LOFO` (fixed, the other constants refitted) and on the Suzuki
+    4AT's load-dependent shift line
+    (:data:`keidesign.energy.powertrains.SUZUKI_4AT_SHIFT_LINE`)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     kei = cal.KeiFitRows.load()
     gears = np.array([pt.GEARS[car.trans] for car in cars])
@@ -622,12 +637,19 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
               (f"idle load, stall {IDLE_STALL_RPM:.0f} rpm (fixed)",
                {**c0, "ice": {**c0["ice"], "tc_idle_stall_rpm": IDLE_STALL_RPM}},
                cal.FIT_NAMES),
+              (f"idle load, stall {IDLE_STALL_RPM:.0f} rpm, 3-4 speed automatics only",
+               {**c0, "ice": {**c0["ice"], "tc_idle_stall_rpm": IDLE_STALL_RPM,
+                              "tc_idle_scope": "at4"}}, cal.FIT_NAMES),
               ("idle load, stall speed fitted",
                {**c0, "ice": {**c0["ice"], "tc_idle_stall_rpm": IDLE_STALL_RPM}},
                (*cal.FIT_NAMES, "tc_idle_stall_rpm"))]
     trials += [(f"3-4 speed automatics upshift at {s:g} rpm",
                 {**c0, "ice": {**c0["ice"], "at_shift_rpm": s}}, cal.FIT_NAMES)
                for s in AT_SHIFT_LOFO]
+    trials.append(("3-4 speed automatics on the Suzuki 4AT shift line",
+                   {**c0, "ice": {**c0["ice"], "at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
+                                  "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}},
+                   cal.FIT_NAMES))
     if only is not None:
         trials = [t for t in trials if t[0] in only or t[0] == "shipped"]
     rs = rows()

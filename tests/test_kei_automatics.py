@@ -118,6 +118,9 @@ def test_idle_load_and_shift_trials_are_off_unless_their_constants_are_given():
     cs = {**c, "at_shift_rpm": 2500.0}
     assert pt.shift_speed("at3", cs) == pt.shift_speed("at4", cs) == 2500.0
     assert pt.shift_speed("at6", cs) == pt.shift_speed("mt5", cs) == c["shift_rpm"]
+    assert pt.shift_load_speed("at4", c) == 0.0
+    cl = {**c, "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}
+    assert pt.shift_load_speed("at4", cl) == 3230.0 and pt.shift_load_speed("at6", cl) == 0.0
 
 
 def test_three_speed_automatic_is_described():

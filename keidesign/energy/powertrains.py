@@ -181,6 +181,8 @@ __all__ = [
     "TC_COUPLING_RATIO",
     "lockup_gear",
     "shift_speed",
+    "shift_load_speed",
+    "SUZUKI_4AT_SHIFT_LINE",
     "TC_IDLE_SCOPES",
     "converter_idle_torque",
     "SPIN_LOSS_SCOPES",
@@ -474,7 +476,7 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
         return D.smax(vb * kg, w_idle, eps_w), vb * kg
     args = (D.real(kg), vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
             D.real(x["w_r"]), w_idle, shift_speed(trans, c) * RPM, turbo)
-    idx = gear_index(*args)
+    idx = gear_index(*args, w_load=shift_load_speed(trans, c) * RPM)
     k_sel = D.gather(kg, idx)
     w_g = vb * k_sel
     if "tc_open_ratio" not in c and not c.get("tc_stall_rpm"):
@@ -504,6 +506,31 @@ def shift_speed(trans: str, c: dict) -> float:
     if v and FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
         return float(v)
     return float(c["shift_rpm"])
+
+
+#: A Suzuki 4-speed automatic's upshift schedule (2007 Swift, ratios 2.875 / 1.568 / 1.000
+#: / 0.697 as the Jimny JB64's 4AT, reduction 1.023, final 4.277; Suzuki Swift service
+#: manual, "Automatic Gear Shift Table", read via carmanualsonline.info, status R): the
+#: vehicle speeds of the 1-2, 2-3 and 3-4 upshifts at 10 % throttle (14-19, 31-36, 46-51
+#: km/h) and 50 % (36-41, 64-69, 95-100 km/h) put the engine, after the upshift, at 990,
+#: 1280, 1290 rpm and 2300, 2540, 2590 rpm on a 175/65R15 tyre (1.91 m): a line
+#: ``N = 860 rpm + 3230 rpm x throttle`` through the two throttle means (1185 and 2477
+#: rpm). The trial reads the throttle as the engine's load fraction (demanded over
+#: full-load power at the candidate gear's speed; A: a throttle's torque share is not
+#: linear in its opening).
+SUZUKI_4AT_SHIFT_LINE = (860.0, 3230.0)
+
+
+def shift_load_speed(trans: str, c: dict) -> float:
+    """Rise (rpm per unit load fraction) of a 3-4 speed automatic's upshift engine speed
+    with the load: ``c["at_shift_load_rpm"]`` when that trial constant is given (then
+    :func:`gear_index` takes the highest gear whose speed is at least ``shift_speed +
+    rise x P_e / P_full`` with the 20 % power reserve), else 0 (the shipped rule: one
+    threshold at every load). Source of the trial's line: :data:`SUZUKI_4AT_SHIFT_LINE`."""
+    v = c.get("at_shift_load_rpm")
+    if v and FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
+        return float(v)
+    return 0.0
 
 
 #: Transmissions whose converter drag at idle in Drive (:func:`converter_idle_torque`) a
@@ -678,16 +705,20 @@ def converter_speed_ratio(trans: str, idx: np.ndarray, w_t: Any, p_t: Any, t_r: 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
                p_r: np.ndarray, w_r: np.ndarray, w_idle: float, w_shift: float,
-               turbo: bool) -> np.ndarray:
+               turbo: bool, w_load: float = 0.0) -> np.ndarray:
     """Gear index ``(n, T)`` of the stepped-gearbox rule (module docstring) on real arrays:
     ratios ``kg`` (n, G), interval speeds ``vb`` (T,), engine power demand ``pe`` (n, T),
     rated torque, power and speed (n, 1); evaluated over ``(n, T, G)`` with the full-load
-    curve of :func:`_full_load_power` (a discrete decision: no derivative)."""
+    curve of :func:`_full_load_power` (a discrete decision: no derivative). ``w_load``
+    (rad/s per unit load fraction, :func:`shift_load_speed`): the shift speed's rise with
+    the load fraction ``pe / P_full`` of each candidate gear (0: one threshold)."""
     n_g = kg.shape[-1]
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
     reserve = pe[..., None] <= 0.8 * p_avail
+    if w_load:
+        w_shift = w_shift + w_load * np.clip(pe[..., None] / p_avail, 0.0, 1.0)
     ok = (w_all >= w_shift) & reserve & (w_all <= 1.1 * xr["w_r"])
     highest_ok = n_g - 1 - np.argmax(ok[..., ::-1], axis=-1)
     lowest_reserve = np.argmax(reserve, axis=-1)

@@ -587,6 +587,9 @@ def idle_trial() -> dict:
         f"(b) 3-4 speed automatics on the Suzuki 4AT's shift line (2007 Swift service "
         f"manual): upshift speed {line['at_shift_rpm']:.0f} + "
         f"{line['at_shift_load_rpm']:.0f} rpm x load fraction")
+    out["suzuki line rated"] = report(
+        rs, run_rows(rs, extra={**line, "at_shift_load_ref": "rated"}),
+        "(b) the Suzuki line with the load read as a share of the rated power")
     out["suzuki line + idle + open"] = report(
         rs, run_rows(rs, open_converter=True,
                      extra={**line, "tc_idle_stall_rpm": IDLE_STALL_RPM}),
@@ -650,6 +653,11 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
                    {**c0, "ice": {**c0["ice"], "at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
                                   "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}},
                    cal.FIT_NAMES))
+    trials.append(("Suzuki shift line and idle load (3-4 speed automatics)",
+                   {**c0, "ice": {**c0["ice"], "at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
+                                  "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1],
+                                  "tc_idle_stall_rpm": IDLE_STALL_RPM,
+                                  "tc_idle_scope": "at4"}}, cal.FIT_NAMES))
     if only is not None:
         trials = [t for t in trials if t[0] in only or t[0] == "shipped"]
     rs = rows()

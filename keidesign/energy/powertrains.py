@@ -476,7 +476,8 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
         return D.smax(vb * kg, w_idle, eps_w), vb * kg
     args = (D.real(kg), vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
             D.real(x["w_r"]), w_idle, shift_speed(trans, c) * RPM, turbo)
-    idx = gear_index(*args, w_load=shift_load_speed(trans, c) * RPM)
+    idx = gear_index(*args, w_load=shift_load_speed(trans, c) * RPM,
+                     load_ref=c.get("at_shift_load_ref", "full_load"))
     k_sel = D.gather(kg, idx)
     w_g = vb * k_sel
     if "tc_open_ratio" not in c and not c.get("tc_stall_rpm"):
@@ -526,7 +527,9 @@ def shift_load_speed(trans: str, c: dict) -> float:
     with the load: ``c["at_shift_load_rpm"]`` when that trial constant is given (then
     :func:`gear_index` takes the highest gear whose speed is at least ``shift_speed +
     rise x P_e / P_full`` with the 20 % power reserve), else 0 (the shipped rule: one
-    threshold at every load). Source of the trial's line: :data:`SUZUKI_4AT_SHIFT_LINE`."""
+    threshold at every load). Source of the trial's line: :data:`SUZUKI_4AT_SHIFT_LINE`.
+    The load fraction is the demanded power over the full-load power at the candidate
+    gear's speed, or (``c["at_shift_load_ref"]`` = ``"rated"``) over the rated power."""
     v = c.get("at_shift_load_rpm")
     if v and FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
         return float(v)
@@ -705,20 +708,23 @@ def converter_speed_ratio(trans: str, idx: np.ndarray, w_t: Any, p_t: Any, t_r: 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
                p_r: np.ndarray, w_r: np.ndarray, w_idle: float, w_shift: float,
-               turbo: bool, w_load: float = 0.0) -> np.ndarray:
+               turbo: bool, w_load: float = 0.0, load_ref: str = "full_load") -> np.ndarray:
     """Gear index ``(n, T)`` of the stepped-gearbox rule (module docstring) on real arrays:
     ratios ``kg`` (n, G), interval speeds ``vb`` (T,), engine power demand ``pe`` (n, T),
     rated torque, power and speed (n, 1); evaluated over ``(n, T, G)`` with the full-load
     curve of :func:`_full_load_power` (a discrete decision: no derivative). ``w_load``
     (rad/s per unit load fraction, :func:`shift_load_speed`): the shift speed's rise with
-    the load fraction ``pe / P_full`` of each candidate gear (0: one threshold)."""
+    the load fraction ``pe / P_full`` of each candidate gear (0: one threshold), or
+    ``pe / P_rated`` with ``load_ref`` = ``"rated"`` (the pedal read as a share of the
+    engine's rated power)."""
     n_g = kg.shape[-1]
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
     reserve = pe[..., None] <= 0.8 * p_avail
     if w_load:
-        w_shift = w_shift + w_load * np.clip(pe[..., None] / p_avail, 0.0, 1.0)
+        ref = xr["p_r"] if load_ref == "rated" else np.maximum(p_avail, 1.0)
+        w_shift = w_shift + w_load * np.clip(pe[..., None] / ref, 0.0, 1.0)
     ok = (w_all >= w_shift) & reserve & (w_all <= 1.1 * xr["w_r"])
     highest_ok = n_g - 1 - np.argmax(ok[..., ::-1], axis=-1)
     lowest_reserve = np.argmax(reserve, axis=-1)

@@ -616,7 +616,7 @@ AT_SHIFT_LOFO = (2000.0, 2500.0, 3000.0)
 
 def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
     """The constants of :func:`idle_trial` judged on the EPA gasoline rows (``python
-    benchmarks/validation_probes.py kei_automatic_idle_fit``, ~10 min): each trial's ICE
+    benchmarks/validation_probes.py kei_automatic_idle_fit``, ~20 min): each trial's ICE
     constants refitted on every gasoline configuration and held out by family
     (``ice_lofo(exact=False)`` on the probes' two-point grid), FTP and HWFET MAE (bias)
     over all gasoline rows, the automatics, the 4-speed and the 5+-speed automatics; the

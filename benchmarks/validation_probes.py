@@ -222,7 +222,7 @@
   automatic's later upshift (``powertrains.shift_speed``), the data's part of each step
   (the automatic's mass and idle stop on its twin) and the Carry 3AT (``at3``) in the
   table and through the kei-truck design.
-* ``kei_automatic_idle_fit`` (~10 min, ``idle_fit_trial``): the same constants with the
+* ``kei_automatic_idle_fit`` (~20 min, ``idle_fit_trial``): the same constants with the
   ICE constants refitted on the EPA gasoline rows, held out by family (all gasoline,
   automatics, 4-speed, 5+-speed), the kei WLTC check and the kei automatics with each
   all-car fit. Not kept (docs/validation.md, "Kei automatics, second round").

@@ -19,6 +19,13 @@ step of each automatic against its twin (``AT / twin - 1``), model vs published,
   (:func:`keidesign.energy.powertrains.spin_loss_torque`), what-if values and the
   value fitted on the EPA rows by :func:`fit_trial`.
 
+Second round (4 Dec 2026, ``kei_automatic_idle`` ~2 min, ``kei_automatic_idle_fit`` ~20
+min; docs/validation.md "Kei automatics, second round"): :func:`idle_trial` (the
+converter's load at idle in Drive, a 3-4 speed automatic's later or load-dependent
+upshift on the Suzuki 4AT's published shift table, the data's part of each step, the Carry
+3AT) and :func:`idle_fit_trial` (the same constants refitted on the EPA rows and held out
+by family). Tried, not kept.
+
 Nothing here is shipped unless docs/validation.md says so.
 """
 
@@ -42,7 +49,8 @@ from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 from keidesign.validation import fueleconomy as fe
 
-__all__ = ["main", "fit_trial", "rows", "spec_text", "run_rows", "DATA"]
+__all__ = ["main", "fit_trial", "rows", "spec_text", "run_rows", "DATA", "idle_trial",
+           "idle_fit_trial", "carry_3at"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "keidesign" / "data" / "vehicles" / "kei_automatics.csv"

@@ -567,9 +567,11 @@ def converter_idle_torque(trans: str, t_r: Any, c: dict) -> Any:
     ``"automatic"``). The load is what makers' "idle neutral control" removes (the
     transmission internally in neutral while the car stands in D with the brake on:
     Nissan technician information 2017, "Idle neutral control", and Mazda's workshop
-    manual, both qualitative, R; one press figure, about 0.1 L/h saved, kangnamtimes.com
-    citing Toyota, R, is the size of the estimate above). None of the kei automatics of
-    ``kei_automatics.csv`` lists such a control (MLIT's measure codes). With idle stop
+    manual, both qualitative, R; one press figure, about 0.1 L/h saved by N against D
+    at a stop, kangnamtimes.com Japanese edition, secondary, R, is the size of the
+    estimate above). Whether the kei automatics of ``kei_automatics.csv`` have such a
+    control is not known (A: none; their measure codes in MLIT's lists name none, and
+    whether the lists have a code for it was not checked). With idle stop
     the engine is off while standing and there is no load. Validity: warm fluid, the
     turbine fully held (no creep), idle speed in D at the model's ``idle_rpm``. Returns
     None where the rule does not apply: the constant absent (the shipped model: the

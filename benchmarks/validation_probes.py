@@ -221,6 +221,16 @@
   check, the new-user N-VAN turbo, the what-if of the cab-over vans at the one-box Cd
   0.50 and the N-VAN e: import as a goods vehicle (mass, crash, cost; not shipped)
   (docs/validation.md, "Kei vans are goods vehicles").
+* ``kei_automatic_idle`` (~2 min, ``benchmarks/kei_automatic.py: idle_trial``): the kei
+  automatics' second round: the standing fuel the shipped model gives an automatic, the
+  converter's load at idle in Drive (``powertrains.converter_idle_torque``), a 3-4 speed
+  automatic's later upshift (``powertrains.shift_speed``), the data's part of each step
+  (the automatic's mass and idle stop on its twin) and the Carry 3AT (``at3``) in the
+  table and through the kei-truck design.
+* ``kei_automatic_idle_fit`` (~20 min, ``idle_fit_trial``): the same constants with the
+  ICE constants refitted on the EPA gasoline rows, held out by family (all gasoline,
+  automatics, 4-speed, 5+-speed), the kei WLTC check and the kei automatics with each
+  all-car fit. Not kept (docs/validation.md, "Kei automatics, second round").
 
 * ``label_parts`` (~12 min): the gasoline label combined from specs alone, held out
   (probe footing), taken apart: the EPA test car's measured ETW and coast-down swapped
@@ -2721,6 +2731,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,
           "kei_goods": kei_automatic.goods_vehicles,
+          "kei_automatic_idle": kei_automatic.idle_trial,
+          "kei_automatic_idle_fit": kei_automatic.idle_fit_trial,
           "label_parts": label_parts, "roadload_power": roadload_power,
           "engine_maps": engine_maps.main}
 

@@ -21,7 +21,7 @@ from keidesign.mass import BodyMassComp, CurbMassComp, MassSummaryComp, Powertra
 from keidesign.mass.data import coefficients
 
 NEW_TRANSMISSIONS = ("mt6", "amt5", "amt6", "dct6", "dct7", "dct8", "at5", "at7", "at8",
-                     "at9", "at10")
+                     "at9", "at10", "at3")
 
 
 def _outputs(stem: str, changes: dict | None = None) -> dict[str, float]:

@@ -46,10 +46,8 @@ def test_data_rows_are_complete():
         if r["twin"]:
             assert by[r["twin"]]["family"] == r["family"], r["config"]
             assert by[r["twin"]]["drive"] == r["drive"], r["config"]
-        if r["family_type"] == "automatic" and r["gears"] == "3":
-            assert ka.spec_text(r) is None  # no 3-speed automatic in the design format
-        else:
-            assert "[transmission]" in ka.spec_text(r)
+        # every row describable since 4 Dec 2026 (the Carry 3AT: transmission 'at3')
+        assert "[transmission]" in ka.spec_text(r)
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +92,46 @@ def test_spin_loss_rule_is_off_unless_its_constant_is_given():
     assert pt.spin_loss_torque("at6", c2) == 0.0  # default scope: 4 speeds or fewer
     assert pt.spin_loss_torque("at6", {**c2, "at_spin_scope": "automatic"}) == 2.0
     assert pt.spin_loss_torque("mt5", c2) == pt.spin_loss_torque("cvt", c2) == 0.0
+
+
+def test_idle_load_and_shift_trials_are_off_unless_their_constants_are_given():
+    """The second round's trial rules (docs/validation.md, "Kei automatics, second
+    round"): the converter's idle load in Drive and a 3-4 speed automatic's upshift speed
+    act only with their constants, which calibration.toml does not carry."""
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+
+    c = kc.ice_constants()
+    assert "tc_idle_stall_rpm" not in c and "at_shift_rpm" not in c
+    assert pt.converter_idle_torque("at4", 63.0, c) is None
+    assert pt.shift_speed("at4", c) == pt.shift_speed("mt5", c) == c["shift_rpm"]
+    ci = {**c, "tc_idle_stall_rpm": 2500.0}
+    # T = t_r (N_idle / N_s)^2: 63 N m x (750 / 2500)^2 = 5.67 N m at the shipped 750 rpm
+    assert pt.converter_idle_torque("at3", 63.0, ci) == pytest.approx(
+        63.0 * (c["idle_rpm"] / 2500.0) ** 2)
+    assert pt.converter_idle_torque("at8", 63.0, ci) is not None  # every automatic
+    assert pt.converter_idle_torque("at8", 63.0, {**ci, "tc_idle_scope": "at4"}) is None
+    assert pt.converter_idle_torque("mt5", 63.0, ci) is None
+    assert pt.converter_idle_torque("cvt", 63.0, ci) is None
+    assert pt.converter_idle_torque("cvt", 63.0, {**ci, "tc_idle_scope": "converter"}) \
+        is not None
+    cs = {**c, "at_shift_rpm": 2500.0}
+    assert pt.shift_speed("at3", cs) == pt.shift_speed("at4", cs) == 2500.0
+    assert pt.shift_speed("at6", cs) == pt.shift_speed("mt5", cs) == c["shift_rpm"]
+    assert pt.shift_load_speed("at4", c) == 0.0
+    cl = {**c, "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}
+    assert pt.shift_load_speed("at4", cl) == 3230.0 and pt.shift_load_speed("at6", cl) == 0.0
+
+
+def test_three_speed_automatic_is_described():
+    """The Carry 3AT (MLIT WLTC 14.2 km/L) imports and runs as 'at3' (4 Dec 2026), with
+    the 3AT gearing defaults (direct top gear)."""
+    from keidesign.energy import powertrains as pt
+
+    assert pt.GEARS["at3"] == 3 and pt.FAMILY["at3"] == "automatic"
+    assert pt.TRANSMISSION_DEFAULTS["at3"]["ratio_high"] == 1.0
+    ka = _probe()
+    row = next(r for r in ka.rows() if r["config"] == "Carry DA16T 2WD 3AT")
+    model = ka.run_rows([row])["Carry DA16T 2WD 3AT"]
+    # docs/validation.md, "Kei automatics, second round": 18.79 km/L (+32.3 %)
+    assert model == pytest.approx(18.79, abs=0.02)

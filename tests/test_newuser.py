@@ -251,6 +251,8 @@ def test_comma_curb_in_a_spec_file_is_one_line(tmp_path, capsys):
 @pytest.mark.parametrize("old, new, key, value", [
     ('type = "automatic"\ngears = 4', 'type = "4AT"', "transmission", "at4"),
     ('type = "automatic"\ngears = 4', 'type = "4 AT"\ngears = 4', "transmission", "at4"),
+    ('type = "automatic"\ngears = 4', 'type = "3AT"', "transmission", "at3"),
+    ('type = "automatic"\ngears = 4', 'type = "automatic"\ngears = 3', "transmission", "at3"),
     ('drive = "4wd"', 'drive = "4WD"', "drive", "4wd"),
     ('frame = "ladder"', 'frame = "Ladder"', "frame", "ladder"),
 ])
@@ -268,6 +270,8 @@ def test_catalogue_spellings_are_read(tmp_path, old, new, key, value):
 @pytest.mark.parametrize("new, says", [
     ('type = "at4"\ngears = 6', ("transmission.gears = 6", "'at4' (4 gears)", "allowed:")),
     ('type = "11AT"', ("'11AT': not a valid choice", "(or a catalogue's '4AT', '5MT'")),
+    ('type = "automatic"\ngears = 2', ("transmission.gears = 2", "not modelled",
+                                       "allowed: 3, 4, 5, 6, 7, 8, 9, 10")),
 ])
 def test_transmission_count_conflicts_are_refused(tmp_path, capsys, new, says):
     """A type with its own gear count and a different ``gears`` was written silently with

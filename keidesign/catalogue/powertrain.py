@@ -11,10 +11,10 @@ register("powertrain:type", None, "Powertrain type", dtype=str, choices=("ice", 
 #: manual = mt and single-clutch automated manual amt, dct = dual clutch, automatic =
 #: torque-converter at, cvt, single_speed). The number is the number of gears.
 TRANSMISSIONS = ("cvt", "mt5", "at4", "at6", "single_speed", "mt6", "amt5", "amt6",
-                 "dct6", "dct7", "dct8", "at5", "at7", "at8", "at9", "at10")
+                 "dct6", "dct7", "dct8", "at5", "at7", "at8", "at9", "at10", "at3")
 register("powertrain:transmission", None,
          "Transmission type: 'mt5'/'mt6' manual, 'amt5'/'amt6' automated (single-clutch) "
-         "manual, 'dct6'..'dct8' dual clutch, 'at4'..'at10' torque-converter automatic, "
+         "manual, 'dct6'..'dct8' dual clutch, 'at3'..'at10' torque-converter automatic, "
          "'cvt', 'single_speed'",
          default="cvt", dtype=str, choices=TRANSMISSIONS, design=True)
 register("powertrain:layout", None,

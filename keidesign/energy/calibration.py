@@ -830,6 +830,15 @@ TC_STALL_TRIAL = {"x0": 2400.0, "lb": 1000.0, "ub": 4000.0}
 #: the kei-automatic trial, :func:`keidesign.energy.powertrains.spin_loss_torque`): 0 (no
 #: load-independent loss) to 15 N m (pump and clutch drag of a large automatic).
 AT_SPIN_TRIAL = {"x0": 2.0, "lb": 0.0, "ub": 15.0}
+#: Start and bounds of a 3-4 speed automatic's upshift speed ``at_shift_rpm`` (rpm; fit
+#: name of the kei-automatic trial, :func:`keidesign.energy.powertrains.shift_speed`):
+#: the shipped grid's 1500-1750 rpm up to 3500 rpm.
+AT_SHIFT_TRIAL = {"x0": 2000.0, "lb": 1000.0, "ub": 3500.0}
+#: Start and bounds of the stall speed ``tc_idle_stall_rpm`` (rpm) of the converter's
+#: idle load in Drive (:func:`keidesign.energy.powertrains.converter_idle_torque`): small
+#: converters stall at 2000-3000 rpm; the upper bound, 8000 rpm, leaves 1 % of the
+#: rated torque at idle.
+TC_IDLE_TRIAL = {"x0": 2500.0, "lb": 1500.0, "ub": 8000.0}
 #: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets: ``eta_cvt``
 #: (the CVT's) and ``eta_at`` (every torque-converter automatic's). Issue 13's trial
 #: efficiencies (manual, dual clutch, one layshaft efficiency for both) and its other
@@ -901,7 +910,8 @@ def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndar
                                                       strict=True)}
     known["cr_gain"] = (CR_GAIN_TRIAL["x0"], CR_GAIN_TRIAL["lb"], CR_GAIN_TRIAL["ub"])
     for name, b in (("tc_open_ratio", TC_OPEN_TRIAL), ("tc_stall_rpm", TC_STALL_TRIAL),
-                    ("at_spin_nm", AT_SPIN_TRIAL)):
+                    ("at_spin_nm", AT_SPIN_TRIAL), ("at_shift_rpm", AT_SHIFT_TRIAL),
+                    ("tc_idle_stall_rpm", TC_IDLE_TRIAL)):
         known[name] = (b["x0"], b["lb"], b["ub"])
     return tuple(np.array([known[n][i] for n in names]) for i in range(3))
 

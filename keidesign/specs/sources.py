@@ -286,7 +286,7 @@ def _trans_text(text: str) -> str | None:
     if re.search(r"manual|\dmt\b", t):
         return f"mt{gears}" if gears in (5, 6) else None
     if re.search(r"auto|\dat\b", t):
-        return f"at{gears}" if 4 <= gears <= 10 else None
+        return f"at{gears}" if 3 <= gears <= 10 else None
     return None
 
 
@@ -1295,6 +1295,13 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
     return int(num) if integer else num
 
 
+def _gear_counts(choices: Sequence[str], prefix: str) -> list[int]:
+    """The gear counts of the transmission types ``<prefix><n>`` among ``choices``,
+    ascending (``at`` -> 3, 4, ..., 10)."""
+    return sorted(int(c[len(prefix):]) for c in choices
+                  if c.startswith(prefix) and c[len(prefix):].isdigit())
+
+
 def _user_transmission(vals: dict, fname: str, engine: bool) -> tuple[str, str] | None:
     if "transmission.type" not in vals:
         if "transmission.gears" in vals:
@@ -1317,13 +1324,10 @@ def _user_transmission(vals: dict, fname: str, engine: bool) -> tuple[str, str] 
     prefix = {"manual": "mt", "automatic": "at", "dct": "dct", "amt": "amt"}[t]
     if gears is None:
         raise InputError(f"{fname}: transmission.type = {t!r} needs transmission.gears; "
-                         f"allowed: " + ", ".join(
-                             c[len(prefix):] for c in choices
-                             if c.startswith(prefix) and c[len(prefix):].isdigit()))
+                         f"allowed: " + ", ".join(map(str, _gear_counts(choices, prefix))))
     key = f"{prefix}{gears}"
     if key not in choices:
-        ok = [c[len(prefix):] for c in choices if c.startswith(prefix)
-              and c[len(prefix):].isdigit()]
+        ok = ", ".join(map(str, _gear_counts(choices, prefix)))
         raise InputError(f"{fname}: transmission.gears = {gears} with transmission.type = "
-                         f"{t!r}: not modelled; allowed: {', '.join(ok)}")
+                         f"{t!r}: not modelled; allowed: {ok}")
     return key, f"transmission {t}, {gears} gears"

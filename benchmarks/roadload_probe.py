@@ -760,3 +760,31 @@ def chain_parasitic() -> None:
         e = so.errors(cases)
         print(f"    rwd/awd only, {name}: road 20 / 50 / 70 mph {_speeds(e['road'][rear])}; "
               f"label comb {_cell(e['comb'][rear & np.isfinite(e['comb'])], 2)}")
+
+
+def tyre_factor(d: Data) -> np.ndarray:
+    """:func:`keidesign.validation.roadload.tyre_rrc_factor` of each case's published
+    tyre size (1 where ``us_specs.csv`` has none)."""
+    f = rl.tyre_rrc_factor(d.tyre[:, 0], d.tyre[:, 1], d.tyre[:, 2])
+    return np.where(np.isfinite(f), f, 1.0)
+
+
+def _tyre_law(strength: float | None) -> Callable[[Data, np.ndarray, np.ndarray], np.ndarray]:
+    """Rolling force ``m g (c0 + c1 v) (1 + k (f - 1))``, ``f`` the published tyre's
+    :func:`tyre_factor`; ``strength`` None: ``k = p[2]`` fitted, else fixed (1: the
+    source's relation as it is, 0: the shipped form)."""
+    def force(d, i, p):
+        k = strength if strength is not None else p[2]
+        f = 1.0 + k * (tyre_factor(d)[i, None] - 1.0)
+        return d.etw[i, None] * G * (p[0] + p[1] * V) * f + _aero(d, i)
+    return force
+
+
+def tyre_forms() -> list[Form]:
+    """The forms of ``validation_probes.py roadload_tyre``: shipped, the tyre relation as
+    published (its shape, the level ``c0``, ``c1`` refitted), its strength fitted."""
+    base = (0.008, 1e-4)
+    return [Form("shipped: m g (c0 + c1 v) + aero", _tyre_law(0.0), base, base),
+            Form("x f(tyre) (TUM relation as published)", _tyre_law(1.0), base, base),
+            Form("x (1 + k (f(tyre) - 1)), k fitted", _tyre_law(None), (*base, 1.0),
+                 (*base, 0.5))]

@@ -243,6 +243,11 @@
   curb and road load from specs by power-to-weight. ``roadload_power`` (~5 min): tried,
   not kept: a rolling term growing with the rated power per test mass (a proxy for
   grip-oriented tyres), judged as (e) and through the specs-only chain to the label.
+  ``roadload_tyre`` (~10 min): tried, not kept: the rolling resistance from the
+  published tyre size (TU Munich's width-radius relation,
+  ``keidesign.validation.roadload.tyre_rrc``), as published and with its strength
+  fitted, judged as (e) (all, >= 85 W/kg, EV rows, by family), on the kei WLTC check and
+  through the specs-only chain to the label.
 * ``engine_maps`` (a few seconds): published small-engine fuel maps
   (``keidesign/data/energy/engine_maps/``, NREL ADVISOR data) against the shipped
   Willans line for the same displacement: efficiency against BMEP at 1500 / 2000 / 2500
@@ -2707,6 +2712,130 @@ def roadload_power() -> None:
               f"{_ms(e1['road'][m, 1])}")
 
 
+def _kei_tyre(r: dict, tyre_d: float) -> tuple[float, float, float]:
+    """The tyre size a kei WLTC row is checked with: the row's own (``kei.csv`` ``tyre``)
+    where the check uses its diameter, else the class default 155/65R14."""
+    t = tc.parse_tyre(r.get("tyre", ""))
+    if t and abs((t[2] * 25.4 + 2.0 * t[0] * t[1] / 100.0) / 1000.0 - tyre_d) < 1e-6:
+        return t
+    return (155.0, 65.0, 14.0)
+
+
+def _kei_wltc_with(c0: float, c1: float, law: bool) -> np.ndarray:
+    """WLTC km/L errors of the kei ICE rows of :func:`keidesign.energy.calibration.
+    kei_wltc_check` with ``road:crr`` = ``c0``, ``road:crr_speed`` = ``c1``, times the
+    row's tyre factor when ``law`` (:func:`keidesign.validation.roadload.tyre_rrc_factor`)."""
+    from keidesign.validation import roadload as rl
+
+    spec_of = cal.kei_spec
+
+    def spec(r, style, idle_stop, hyb, trans, drive, tyre_d):
+        f = float(rl.tyre_rrc_factor(*_kei_tyre(r, tyre_d))) if law else 1.0
+        return replace(spec_of(r, style, idle_stop, hyb, trans, drive, tyre_d),
+                       crr=c0 * f, crr_speed=c1 * f)
+    with mock.patch.object(cal, "kei_spec", spec):
+        rows = cal.kei_wltc_check()
+    return np.array([r["error"] for r in rows if r["unit"] == "km/L"])
+
+
+def roadload_tyre() -> None:
+    """Tried, not kept (4 Dec 2026, issue 13): the rolling resistance from the published
+    tyre size. ``F = m g (c0 + c1 v) f(tyre) + aero``, ``f`` the TUM FTM regression of a
+    tyre's rolling-resistance coefficient on its section width and outer radius
+    (:func:`keidesign.validation.roadload.tyre_rrc`, status R) relative to a 195/65R15;
+    as published (``c0``, ``c1`` refitted) and with its strength ``k`` fitted (``1 + k (f
+    - 1)``). Judged as (e) (published Cd, ETW as mass, every constant refitted without
+    the family; the >= 85 W/kg rows and the EV rows apart), then through the specs-only
+    chain to the label of the gasoline configurations with a label row (the hold-out
+    constants of :func:`_gasoline_holdout`, each family's road-load constants of the
+    form's refit on the design's own tyre), and on the kei WLTC check (all-data
+    constants; no kei car is in the road-load fit). About 10 minutes."""
+    from keidesign.validation import roadload as rl
+
+    d = rp.data()
+    pm = np.array([c.car.hp * 0.7457 / c.car.etw * 1000.0 for c in d.cs])
+    ev = np.array([c.car.cls == "ev" for c in d.cs])
+    tyre = np.isfinite(d.tyre[:, 0])
+    hi = pm >= 85.0
+    f = rp.tyre_factor(d)
+    print(f"(e) {len(d.cs)} road-load cases, {tyre.sum()} with a published tyre size; tyre "
+          f"factor {f[tyre].min():.3f}-{f[tyre].max():.3f} (>= 85 W/kg mean "
+          f"{f[hi & tyre].mean():.3f}, EV rows {f[ev & tyre].mean():.3f}, others "
+          f"{f[~hi & ~ev & tyre].mean():.3f}); leave-one-family-out MAE (bias), %:")
+    fits_of, err_of = {}, {}
+    for form in rp.tyre_forms():
+        for name, mask in (("all", np.ones(len(d.cs), bool)), ("with a tyre size", tyre)):
+            e, p, fits = rp.form_lofo(d, form, mask)
+            if name == "all":
+                fits_of[form.name], err_of[form.name] = (p, fits), e
+            h, v = hi[mask], ev[mask]
+            extra = ""
+            if len(p) > 2:
+                ks = np.array([x[2] for x in fits.values()])
+                extra = f", k {p[2]:+.3f} ({ks.min():+.3f} to {ks.max():+.3f})"
+            print(f"  {form.name:40s} {name:16s} n={mask.sum():3d}: 20/50/70 mph "
+                  f"{rp._speeds(e, 2)}; >= 85 W/kg (n={h.sum()}) 50 mph "
+                  f"{rp._cell(e[h, 1], 1)}; EV (n={v.sum()}) 50 mph {rp._cell(e[v, 1], 2)}; "
+                  f"c0 {p[0]:.5f}, c1 {p[1]:.3e}{extra}")
+    e0, e1 = (err_of[form.name][:, 1] for form in rp.tyre_forms()[:2])
+    fam = d.fam
+    delta = sorted((100 * (np.abs(e1[fam == x]).mean() - np.abs(e0[fam == x]).mean()), x)
+                   for x in set(fam))
+    print("  as published, 50 mph by family (MAE change, points; bias before -> after): "
+          + "; ".join(f"{x} (n={(fam == x).sum()}, f {f[fam == x].mean():.2f}) {dm:+.1f}, "
+                      f"{_pct(e0[fam == x].mean())} -> {_pct(e1[fam == x].mean())}"
+                      for dm, x in delta[:4] + delta[-4:]))
+    i3 = fam == "BMW I3"
+    print(f"  EV rows without the i3 (n={(ev & ~i3).sum()}) 50 mph MAE "
+          f"{100 * np.abs(e0[ev & ~i3]).mean():.2f} -> {100 * np.abs(e1[ev & ~i3]).mean():.2f} %")
+    # kei WLTC, all-data constants (no kei car in the road-load fit)
+    p_ship = fits_of[rp.tyre_forms()[0].name][0]
+    base_kei = _kei_wltc_with(p_ship[0], p_ship[1], False)
+    print(f"  kei WLTC (ICE rows, n={len(base_kei)}): shipped form "
+          f"{_ms(base_kei)}", end="")
+    for form in rp.tyre_forms()[1:]:
+        p = fits_of[form.name][0]
+        k = p[2] if len(p) > 2 else 1.0
+        # (1 + k (f - 1)) x (c0, c1) == the law with strength k: scale c0, c1 per row
+        with mock.patch.object(rl, "tyre_rrc_factor",
+                               lambda *a, k=k, g=rl.tyre_rrc_factor: 1.0 + k * (g(*a) - 1.0)):
+            e = _kei_wltc_with(p[0], p[1], True)
+        print(f"; {form.name} {_ms(e)}", end="")
+    print()
+    cars, _, ho = _gasoline_holdout()
+    todo = [car for car in so.cases(cars) if tc.label_for(car) is not None]
+    designs = [so.imported(car) for car in todo]
+    base = [so.predict(car, ho, dz) for car, dz in zip(todo, designs, strict=True)]
+    e0 = so.errors(base)
+    cls = np.array([c.car.cls for c in base])
+    pw = np.array([c.car.hp * 0.7457 / c.outputs["mass:test"] * 1000.0 for c in base])
+    groups = ([("gasoline", np.ones(len(base), bool))]
+              + [(k, cls == k) for k in fe.ICE_CLASSES]
+              + [(">= 85 W/kg", pw >= 85.0), ("< 85 W/kg", pw < 85.0)])
+    print(f"  specs-only chain, {len(base)} labelled gasoline configurations (probe "
+          "footing), label combined / road load 50 mph MAE (bias):")
+    for form in rp.tyre_forms()[1:]:
+        p_all, fits = fits_of[form.name]
+        trial = []
+        for case, dz in zip(base, designs, strict=True):
+            car = case.car
+            p = fits.get(car.family, p_all)
+            k = p[2] if len(p) > 2 else 1.0
+            v = dz.values
+            fac = 1.0 + k * (float(rl.tyre_rrc_factor(v["body:tyre_width"],
+                                                      v["body:tyre_aspect"],
+                                                      v["body:rim_diameter"])) - 1.0)
+            h = replace(ho, road={car.family: {"road:crr": float(p[0] * fac),
+                                               "road:crr_speed": float(p[1] * fac)}})
+            trial.append(so.predict(car, h, dz))
+        e1 = so.errors(trial)
+        print(f"   {form.name}:")
+        for name, m in groups:
+            print(f"    {name:12s} n={m.sum():3d}: label comb {_ms(e0['comb'][m])} -> "
+                  f"{_ms(e1['comb'][m])}; road 50 mph {_ms(e0['road'][m, 1])} -> "
+                  f"{_ms(e1['road'][m, 1])}")
+
+
 PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "hybrid_compression": hybrid_compression, "over_expanded": over_expanded,
           "ev_motors": _before_drag(ev_motors),
@@ -2734,6 +2863,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "kei_automatic_idle": kei_automatic.idle_trial,
           "kei_automatic_idle_fit": kei_automatic.idle_fit_trial,
           "label_parts": label_parts, "roadload_power": roadload_power,
+          "roadload_tyre": roadload_tyre,
           "engine_maps": engine_maps.main}
 
 

@@ -51,3 +51,18 @@ def test_tyre_diameter_from_the_size(rp):
     w, a, rim = d.tyre[j]
     assert dia[j] == pytest.approx(rim * 25.4 + 2 * w * a / 100)
     assert 500 < np.nanmin(dia) and np.nanmax(dia) < 800
+
+
+def test_tyre_law_vanishes_at_zero_strength_and_scales_the_rolling_term(rp):
+    d = rp.data()
+    i = np.arange(len(d.cs))
+    p = np.array([0.008, 9e-5])
+    base = rp.parasitic_forms()[0].force(d, i, p)
+    np.testing.assert_allclose(rp._tyre_law(0.0)(d, i, p), base, rtol=1e-12)
+    np.testing.assert_allclose(rp._tyre_law(None)(d, i, np.append(p, 0.0)), base, rtol=1e-12)
+    f = rp.tyre_factor(d)
+    roll = d.etw[:, None] * rp.G * (p[0] + p[1] * rp.V)
+    np.testing.assert_allclose(rp._tyre_law(1.0)(d, i, p) - base, roll * (f[:, None] - 1.0),
+                               rtol=1e-9, atol=1e-9)
+    assert np.all(f[~np.isfinite(d.tyre[:, 0])] == 1.0)
+    assert 0.5 < f.min() and f.max() < 1.3

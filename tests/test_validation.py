@@ -395,3 +395,24 @@ def test_label_set_is_the_one_fueleconomy_gov_uses(cars):
         return float(np.mean(e))
     assert abs(bias(lab.fueleconomy_gov_set(2015))) < 0.006
     assert bias("2008") > 0.012
+
+
+def test_tyre_rrc_candidate_relation():
+    from keidesign.validation import roadload as rl
+
+    # the source's value for a 195/65R15 (outer radius 317.25 mm), by hand
+    a = rl.TYRE_RRC_COEFFICIENTS
+    w, r = 195.0, (25.4 * 15 + 2 * 195 * 0.65) / 2
+    assert rl.tyre_rrc(195, 65, 15) == pytest.approx(a[0] + a[1] * w + a[2] * r
+                                                     + a[3] * w**2 + a[4] * r**2)
+    assert rl.tyre_rrc(*rl.REFERENCE_TYRE) == pytest.approx(0.01047, abs=1e-5)
+    assert rl.tyre_rrc_factor(*rl.REFERENCE_TYRE) == pytest.approx(1.0)
+    # wider rolls harder, a larger radius easier (the source's directions)
+    assert rl.tyre_rrc(215, 65, 15) > rl.tyre_rrc(195, 65, 15)
+    assert rl.tyre_rrc(195, 65, 17) < rl.tyre_rrc(195, 65, 15)
+    # inputs clipped to the source's range: width 125-270 mm, radius 250-420 mm
+    assert rl.tyre_rrc(100, 65, 15) == pytest.approx(rl.tyre_rrc(125, 65 * 100 / 125, 15))
+    top = (2 * 420.0 - 25.4 * 22) / (2 * 195) * 100  # the aspect giving r = 420 mm
+    assert rl.tyre_rrc(195, 90, 22) == pytest.approx(rl.tyre_rrc(195, top, 22))
+    np.testing.assert_allclose(rl.tyre_rrc_factor(np.array([195.0, 215.0]), 65, 15),
+                               [1.0, float(rl.tyre_rrc_factor(215, 65, 15))])

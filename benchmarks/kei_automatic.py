@@ -258,17 +258,23 @@ def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:
     return out
 
 
+def _automatic_groups(cars: list) -> dict[str, np.ndarray]:
+    """Masks of the EPA gasoline rows the automatic trials report on: all, every
+    automatic, the 4-speed and the 5+-speed automatics."""
+    gears = np.array([pt.GEARS[car.trans] for car in cars])
+    auto = np.array([car.cls == "automatic" for car in cars])
+    return {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
+            "4-speed automatic": auto & (gears == 4),
+            "5+-speed automatic": auto & (gears > 4)}
+
+
 def fit_trial(only: tuple[str, ...] | None = None) -> dict:
     """The spin torque refitted with the ICE constants on every EPA gasoline row, for
     4-speed automatics only and for every automatic, against the shipped fit; each judged
     leave-one-family-out (``ice_lofo(exact=False)`` on the probes' two-point grid): FTP
     and HWFET MAE (bias) per group, then the kei automatics with the all-car fit."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    gears = np.array([pt.GEARS[car.trans] for car in cars])
-    auto = np.array([car.cls == "automatic" for car in cars])
-    groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
-              "4-speed automatic": auto & (gears == 4),
-              "5+-speed automatic": auto & (gears > 4)}
+    groups = _automatic_groups(cars)
     c0 = cal.fixed_constants()
     grid_pts = ((1500.0, 1000.0), (1750.0, 1000.0))
     trials = (("shipped (no spin loss)", c0, cal.FIT_NAMES),
@@ -637,11 +643,7 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
     (:data:`keidesign.energy.powertrains.SUZUKI_4AT_SHIFT_LINE`)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     kei = cal.KeiFitRows.load()
-    gears = np.array([pt.GEARS[car.trans] for car in cars])
-    auto = np.array([car.cls == "automatic" for car in cars])
-    groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
-              "4-speed automatic": auto & (gears == 4),
-              "5+-speed automatic": auto & (gears > 4)}
+    groups = _automatic_groups(cars)
     c0 = cal.fixed_constants()
     grid_pts = ((1500.0, 1000.0), (1750.0, 1000.0))
     trials = [("shipped", c0, cal.FIT_NAMES),

@@ -1,6 +1,6 @@
 """The kei WLTC check's path against a new user's path on the same cars, and the kei class
 defaults (issue 13, 4 Dec 2026): ``python benchmarks/validation_probes.py kei_paths``
-(~60 s).
+(~35 s).
 
 1. **The two paths on the same cars.** Each kei.csv ICE configuration of the kei WLTC
    check (:func:`keidesign.energy.calibration.kei_wltc_check`, 13 rows) is written as a
@@ -23,6 +23,12 @@ defaults (issue 13, 4 Dec 2026): ``python benchmarks/validation_probes.py kei_pa
    hybrid / non-hybrid twins of MLIT's lists, and what importing kei.csv's mild hybrids
    as ISG hybrids (``import vehicle``) would do to the held-out mass calibration (the
    recorded fit data with the hybrid's groups added; nothing written).
+5. **The NMKV CVT's published gearing** (what-if): the 2019 Dayz / eK's Jatco CVT-S
+   (JF021E) 2.411-0.404, final drive 6.540 (Motor Fan, 28 Mar 2019, read in the
+   kingsoft mirror home.kingsoft.jp/news/transport/motorfan/10008884.html, R; the
+   earlier JF015E 4.007-0.550, final 4.575 NA / 4.283 turbo) on the check's Dayz rows and
+   the third pass's Roox (same platform, CVT assumed the same), against the class default
+   (``TRANSMISSION_DEFAULTS["cvt"]``: 2.5-0.45, final 5.0).
 
 Nothing is fitted; nothing is written outside a temporary folder.
 """
@@ -359,6 +365,33 @@ def mass_whatif() -> None:
               f"{_stats(allm)}")
 
 
+#: The Jatco CVT-S of the 2019 Dayz / eK (module docstring, part 5).
+CVT_S = {"ratio_low": 2.411, "ratio_high": 0.404, "final_drive": 6.540}
+
+
+def nmkv_gearing(tmp: Path) -> None:
+    c = {**cal.fixed_constants(), **cal._stored_fit()}
+    print("\n5. the NMKV cars with the Jatco CVT-S's published gearing "
+          f"({CVT_S['ratio_low']}-{CVT_S['ratio_high']}, final {CVT_S['final_drive']}) "
+          "instead of the cvt default (2.5-0.45, final 5.0), what-if:")
+    for case, res in check_rows():
+        r = case[0]
+        if r["model"] == "Nissan Dayz":
+            v = float(ev.simulate([replace(cal.kei_spec(*case[:7]), **CVT_S)],
+                                  constants=c)["wltc_km_per_l"][0])
+            print(f"  check {r['model']} {r['variant']}: {100 * res['error']:+.1f} -> "
+                  f"{100 * (v / float(r['wltc_km_per_L']) - 1.0):+.1f} %")
+    sub = (('type = "cvt"', 'type = "cvt"\n' + "\n".join(f"{k} = {v}" for k, v in
+                                                          CVT_S.items())),)
+    for stem in sorted(s for s in newuser.THIRD_PASS if s.startswith("nissan_roox")):
+        q, lo, hi = newuser_kei3._published(stem)
+        key = newuser.QUANTITIES[q][0]
+        a = float(newuser_kei3.evaluate(stem, tmp)[key]["value"])
+        b = float(newuser_kei3.evaluate(stem, tmp, spec_sub=sub)[key]["value"])
+        print(f"  new user {stem}: {newuser.error_pct(a, lo, hi):+.1f} -> "
+              f"{newuser.error_pct(b, lo, hi):+.1f} %")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -371,6 +404,8 @@ def main() -> None:
     print("\n4. the kei ISG's mass:")
     mlit_hybrid_twins()
     mass_whatif()
+    with tempfile.TemporaryDirectory() as d:
+        nmkv_gearing(Path(d))
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@
   2025, Mira Tocot) against their published WLTC / JC08, before -> after the kei
   mild-hybrid import defaults (1.9 kW ISG, 0.036 kWh), and the worst misses taken apart
   (``benchmarks/newuser_kei3.py``).
-* ``kei_paths`` (~30 s): the kei WLTC check's 13 ICE rows written as a new user's spec
+* ``kei_paths`` (~35 s): the kei WLTC check's 13 ICE rows written as a new user's spec
   files (``import spec --predict``, ``evaluate``) against the check, per car, with what
   each input the check has and the spec has not is worth; idle stop in MLIT's passenger
   kei WLTC lists (``mlit_kei_wltc.csv``) and the import's kei idle-stop default before ->

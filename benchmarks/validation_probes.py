@@ -52,6 +52,13 @@
   2025, Mira Tocot) against their published WLTC / JC08, before -> after the kei
   mild-hybrid import defaults (1.9 kW ISG, 0.036 kWh), and the worst misses taken apart
   (``benchmarks/newuser_kei3.py``).
+* ``kei_paths`` (~35 s): the kei WLTC check's 13 ICE rows written as a new user's spec
+  files (``import spec --predict``, ``evaluate``) against the check, per car, with what
+  each input the check has and the spec has not is worth; idle stop in MLIT's passenger
+  kei WLTC lists (``mlit_kei_wltc.csv``) and the import's kei idle-stop default before ->
+  after on the check, the new-user path and the three new-user passes; the kei ISG's
+  mass against MLIT's hybrid / non-hybrid twins and in the held-out mass calibration
+  (``benchmarks/kei_paths.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -274,6 +281,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
+import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
@@ -2853,7 +2861,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
-          "newuser_kei3": newuser_kei3.main,
+          "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,

@@ -637,13 +637,15 @@ def bev_validation(cars: list[EpaCar] | None = None, c: dict | None = None) -> d
 #: model from width and height (roadload.FRONTAL_AREA_FACTOR W H; 0.84 W H, the first
 #: body model's, before December 2026), the Crr defaults (road:crr, road:crr_speed),
 #: 155/65R14 tyres,
-#: the default CVT ratios, NA rated speed 7000 rpm / turbo 6000 rpm, idle stop as noted,
+#: the default CVT ratios, NA rated speed 7000 rpm / turbo 6000 rpm, idle stop as noted
+#: (every row here has it in MLIT's WLTC lists, measure 'I': the N-Box JF5 since 4 Dec
+#: 2026, before which it was run without; data/vehicles/mlit_kei_wltc.csv),
 #: the row's published compression ratio (``compression_ratio``; blank: the class default
 #: of :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`).
 KEI_CASES = (
     # (kei.csv model, variant, style, idle stop, hybrid motor kW or None)
-    ("Honda N-Box", "NA FF", "tallboy", False, None),
-    ("Honda N-Box", "Custom turbo FF", "tallboy", False, None),
+    ("Honda N-Box", "NA FF", "tallboy", True, None),
+    ("Honda N-Box", "Custom turbo FF", "tallboy", True, None),
     ("Suzuki Alto", "Hybrid (R06D+ISG) FF", "hatch", True, 1.9),
     ("Daihatsu Tanto", "X NA FF", "tallboy", True, None),
     ("Daihatsu Mira e:S", "FF CVT", "hatch", True, None),
@@ -669,11 +671,12 @@ def _kei_catalogue_case(r: dict) -> tuple[str, bool, float | None, str, str, flo
     Class defaults where the row is silent, as ``keidesign import`` assumes them: the
     body style from height/width (a tall-boy above
     :data:`keidesign.specs.build.TALLBOY_HEIGHT_RATIO` x width, Cd :data:`KEI_CD`),
-    no idle stop unless ``idle_stop`` = yes, CVT, FF, 155/65R14. The tyre diameter is
-    ``rim x 25.4 + 2 x width x aspect / 100`` mm of the ``tyre`` size.
+    idle stop as ``idle_stop`` (yes / no) says, else the import's kei passenger default
+    (:func:`keidesign.specs.build.kei_idle_stop_default`), CVT, FF, 155/65R14. The tyre
+    diameter is ``rim x 25.4 + 2 x width x aspect / 100`` mm of the ``tyre`` size.
     """
     from keidesign.energy.testcars import parse_tyre
-    from keidesign.specs.build import TALLBOY_HEIGHT_RATIO
+    from keidesign.specs.build import TALLBOY_HEIGHT_RATIO, kei_idle_stop_default
 
     h, w = float(r["height_mm"]), float(r["width_mm"])
     style = "tallboy" if h > TALLBOY_HEIGHT_RATIO * w else "hatch"
@@ -684,7 +687,9 @@ def _kei_catalogue_case(r: dict) -> tuple[str, bool, float | None, str, str, flo
     # a kei car's "4WD" is an on-demand coupling on its FWD base: ``awd``, as the kei.csv
     # import gives it (keidesign.specs.sources); ``4wd`` is a rear-drive base's transfer case
     drive = "awd" if r.get("drive", "").upper() in ("4WD", "AWD") else "fwd"
-    idle = r.get("idle_stop", "").strip().lower() == "yes"
+    said = r.get("idle_stop", "").strip().lower()
+    idle = (said == "yes") if said in ("yes", "no") else kei_idle_stop_default(
+        trans, hyb is not None)[0]
     basis = (f"{style} (H/W {h / w:.2f}), {trans}, {drive}, tyre "
              f"{r.get('tyre') or '155/65R14 (default)'}")
     return style, idle, hyb, trans, drive, d, basis
@@ -736,7 +741,7 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
         torque=float(r["torque_Nm"]),
         rated_rpm=6000.0 if r["turbo"] == "yes" else 7000.0,
         turbo=r["turbo"] == "yes", idle_stop=idle_stop, drive=drive,
-        hev_power=hyb or 10.0, hev_energy=0.036,
+        hev_power=hyb or pt.KEI_ISG_KW, hev_energy=pt.KEI_ISG_BATTERY_KWH,
         compression_ratio=float(r.get("compression_ratio") or 0.0),
         battery=float(r["battery_kWh"] or 0.0),
         charger_kw=float(r.get("charger_kW") or pt.CHARGER_KW_DEFAULT),

@@ -248,6 +248,19 @@ COMPRESSION_RATIO_DEFAULT = {False: 12.0, True: 9.1}
 #: than the port-injected kei turbos (9.1), the US NA ones 1.0 lower than the kei NA
 #: (12.0).
 US_COMPRESSION_RATIO_DEFAULT = {False: 11.0, True: 9.9}
+#: The kei mild hybrid's belt ISG (integrated starter-generator) where the source names no
+#: rating: 1.9 kW, the median of the five kei ISG ratings of kei.csv (Alto, Hustler NA,
+#: Wagon R 1.9 kW; Dayz 2.0 kW; Hustler turbo 2.3 kW; status R, spec pages named in
+#: data/vehicles/README.md). One constant for every path that runs a kei mild hybrid: the
+#: kei WLTC check (``keidesign.energy.calibration.kei_spec``, a row without ``hybrid_kW``)
+#: and ``keidesign import`` (spec files, kei.csv rows). The registry's 10 kW is an EPA
+#: crankshaft motor's (Honda IMA 10-17 kW).
+KEI_ISG_KW = 1.9
+#: Usable energy (kWh) of a kei mild hybrid's battery: 0.036 kWh, Suzuki's earlier
+#: 3 Ah / 36 Wh lithium-ion pack (data/vehicles/README.md, R; the current packs' capacity
+#: was not found). The same paths as :data:`KEI_ISG_KW`; the registry's 0.5 kWh window is
+#: a full hybrid's.
+KEI_ISG_BATTERY_KWH = 0.036
 #: Reference compression ratio of the fitted Willans efficiency ``e``: the NA default,
 #: so an NA engine without a published ratio (every EPA row) keeps the fitted ``e``.
 COMPRESSION_RATIO_REF = COMPRESSION_RATIO_DEFAULT[False]

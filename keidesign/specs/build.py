@@ -59,6 +59,9 @@ from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
 from keidesign.energy.powertrains import (
     CHARGER_KW_DEFAULT,
     COMPRESSION_RATIO_DEFAULT,
+    FAMILY,
+    KEI_ISG_BATTERY_KWH,
+    KEI_ISG_KW,
     TRANSMISSION_DEFAULTS,
     US_COMPRESSION_RATIO_DEFAULT,
 )
@@ -70,6 +73,7 @@ from keidesign.specs.sources import Fact, Spec
 from keidesign.specs.text import design_text
 
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "design_pulse_inputs", "is_kei",
+           "kei_idle_stop_default",
            "front_force_factor", "restraint_design", "restraint_values",
            "with_restraint"]
 
@@ -132,19 +136,39 @@ SHORTEST_IMPORT_COUPLE_MM = 650.0
 #: motors (Honda IMA, mild) of 10-17 kW and full systems of 32-96 kW; the threshold lies
 #: between (a belt or crankshaft ISG of a kei car: 2-3 kW).
 FULL_HYBRID_MOTOR_KW = 25.0
-#: The ISG (belt starter-generator) rating the import assumes for a kei-class hybrid that
-#: names no motor power and no full layout: 1.9 kW, the median of the five kei ISG ratings
-#: the kei WLTC check runs (kei.csv: Alto, Hustler NA, Wagon R 1.9 kW; Dayz 2.0 kW;
-#: Hustler turbo 2.3 kW; R, spec pages named in keidesign/data/vehicles/README.md). The
-#: registry's 10 kW is an EPA crankshaft motor's (Honda IMA, 10-17 kW): on a kei car it
-#: gave the 2020 Roox +5.7 % WLTC (docs/validation.md, third new-user pass).
-KEI_ISG_KW = 1.9
-#: Usable energy (kWh) of a kei mild hybrid's battery when the spec gives none: 0.036 kWh,
-#: the value the kei WLTC check runs its ISG rows with
-#: (``keidesign.energy.calibration.kei_spec``): Suzuki's earlier 3 Ah / 36 Wh lithium-ion
-#: pack (keidesign/data/vehicles/README.md, R; the current packs' capacity was not
-#: found). The registry's 0.5 kWh window is a full hybrid's.
-KEI_ISG_BATTERY_KWH = 0.036
+#: The kei ISG rating and pack the import assumes for a kei-class hybrid that names no
+#: motor power (no full layout) or no battery: :data:`keidesign.energy.powertrains.
+#: KEI_ISG_KW` and :data:`~keidesign.energy.powertrains.KEI_ISG_BATTERY_KWH`, the
+#: constants the kei WLTC check runs with (one set for every path; re-exported here).
+#: Before 4 Dec 2026 the registry's 10 kW / 0.5 kWh gave the 2020 Roox +5.7 % WLTC
+#: (docs/validation.md, third new-user pass).
+#: Idle stop-start on a kei passenger car whose source does not say (4 Dec 2026): the
+#: configurations of MLIT's passenger kei WLTC lists (自動車燃費一覧, March 2020, 2022,
+#: 2023 and 2026; ``data/vehicles/mlit_kei_wltc.csv``, 736 rows, fuel-saving measure ``I``
+#: = idle stop, status V) with idle stop / all, by hybrid and transmission family
+#: (:data:`keidesign.energy.powertrains.FAMILY`; ``manual`` holds the 5-speed automated
+#: manuals): every mild hybrid (all CVT), 91 % of the CVTs and 88 % of the automatics
+#: without a hybrid, 18 % of the manuals. The import assumes the majority of the car's
+#: group (:func:`kei_idle_stop_default`); a kei goods vehicle keeps no idle stop (the
+#: goods lists were not counted).
+KEI_IDLE_STOP_COUNTS = {"hybrid": (297, 297), "cvt": (339, 374), "automatic": (28, 32),
+                        "manual": (6, 33)}
+
+
+def kei_idle_stop_default(transmission: str, hybrid: bool) -> tuple[bool, str]:
+    """Idle stop of a kei passenger car whose source names none, and its basis: the
+    majority of its group in :data:`KEI_IDLE_STOP_COUNTS` (``hybrid``: a mild hybrid,
+    else the family of ``transmission``, a design-file type such as ``cvt``, ``mt5``,
+    ``at4``; a family not counted, e.g. ``dct``: no idle stop)."""
+    group = "hybrid" if hybrid else FAMILY.get(transmission, transmission)
+    if group not in KEI_IDLE_STOP_COUNTS:
+        return False, "no stop-start named in the source"
+    n_i, n = KEI_IDLE_STOP_COUNTS[group]
+    what = "kei mild hybrids" if hybrid else f"kei passenger cars with a {group} transmission"
+    return 2 * n_i > n, (f"no stop-start named in the source: {n_i} of {n} {what} in MLIT's "
+                         "2020-2026 WLTC lists have idle stop (data/vehicles/mlit_kei_wltc.csv)")
+
+
 #: Maximum load (最大積載量) the import assumes for a kei goods vehicle (``vehicle.use =
 #: "goods"``) that gives no ``mass.max_load``: the kei goods limit, 350 kg (PHYSICS.md,
 #: V; rule ``kei.cargo``), the rating of the Every DA17V and Hijet Cargo S321V vans with
@@ -825,7 +849,13 @@ def _ice(spec: Spec, kei: bool) -> Table:
     fact_or_add(t, F, "fuel_tank", 27.0 if kei else 40.0,
                 "27 L, kei-typical (reference designs)" if kei else
                 "40 L, small-car typical (Fit 40 L, Yaris 42 L, Mirage 35 L)")
-    fact_or_add(t, F, "idle_stop", False, "no stop-start named in the source")
+    goods = "use" in F and F["use"].value == "goods"
+    if kei and not goods:
+        idle, basis = kei_idle_stop_default(spec.get("transmission") or "cvt",
+                                            spec.get("hybrid") == "hev")
+    else:
+        idle, basis = False, "no stop-start named in the source"
+    fact_or_add(t, F, "idle_stop", idle, basis)
     if "idle_stop_speed" in F:
         t.fact("idle_stop_speed", F["idle_stop_speed"])
     if "rated_speed" in F:

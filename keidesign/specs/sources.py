@@ -762,6 +762,9 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         cr = _float(r.get("compression_ratio"))
         if cr:
             spec.set("compression_ratio", cr, f"{src}: compression_ratio")
+        idle = r.get("idle_stop", "").strip().lower()
+        if idle in ("yes", "no"):  # as the kei WLTC check reads it
+            spec.set("idle_stop", idle == "yes", f"{src}: idle_stop")
         tr = r.get("transmission", "").strip().lower()
         if tr:
             spec.set("transmission", tr, f"{src}: transmission '{r['transmission']}'")

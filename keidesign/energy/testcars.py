@@ -541,6 +541,7 @@ class HybridSystem:
             (:func:`keidesign.energy.powertrains.hev_pack`); else the assumed ``[hev]``
             pack.
         battery_v: published pack nominal voltage, V (None where not published).
+        line: the row's line in ``hybrid_systems.csv`` (header = line 1), for sources.
     """
 
     make: str
@@ -558,6 +559,7 @@ class HybridSystem:
     battery_cells: int | None = None
     battery_ah: float | None = None
     battery_cell_mohm: float | None = None
+    line: int = 0
 
     @property
     def layout(self) -> str:
@@ -580,7 +582,7 @@ def hybrid_systems() -> tuple[HybridSystem, ...]:
         architecture=r["architecture"].strip(), motor_kw=float(r["traction_motor_kw"]),
         battery_kwh=_float(r["battery_kwh"]), source=r["source"],
         compression_ratio=_hybrid_ratio(line, r), **_motor_reduction(line, r),
-        **_battery_pack(line, r))
+        **_battery_pack(line, r), line=line)
         for line, r in enumerate(rows, start=2) if _float(r["traction_motor_kw"]))
 
 

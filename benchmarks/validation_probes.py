@@ -777,7 +777,7 @@ def _isg_regen_energy(res: list, ev: Any, ip: Any) -> None:
 
 
 def chain() -> None:
-    r = so.run(so.cases()[::3])
+    r = so.run(so.cases(hybrids=False)[::3])
     has_cd = np.array([bool(us_specs_for(case.car).row.get("cd")) for case in r["cases"]])
     e = r["err"]
     for name, m in (("published Cd", has_cd), ("no published Cd", ~has_cd)):
@@ -2020,7 +2020,7 @@ def roadload_drag() -> None:
         print(f"  pair fitted {name} the drag (EV rows predicted with it):")
         _roadload_rows("fit", rl.predict(cs, f["c0"], f["c1"]) / y - 1.0, groups)
         _roadload_rows("held out", lofo_err, groups)
-    cars = so.cases()
+    cars = so.cases(hybrids=False)
     has = np.array([bool(us_specs_for(c_).row.get("cd")) for c_ in cars])
     print(f"specs-only chain, {len(cars)} configurations, road-load pair and mass "
           "calibration refitted without the family, ICE/EV constants shipped; MAE (bias):")
@@ -2565,7 +2565,7 @@ def label_parts() -> None:
     in parts; the errors by model year, displacement, power-to-weight, aspiration,
     transmission and gears. About 12 minutes on 2 cores."""
     cars, lofo, ho = _gasoline_holdout()
-    runs = chain_variant_cases(so.cases(cars), ho)
+    runs = chain_variant_cases(so.cases(cars, hybrids=False), ho)
     done = [c.car for c in runs["specs"]]
     rows = [tc.label_for(car) for car in done]
     ok = np.array([r is not None for r in rows])
@@ -2690,7 +2690,7 @@ def roadload_power() -> None:
     ks = [v[2] for v in fits.values()]
     print(f"  k without each family {min(ks):.3f}-{max(ks):.3f}")
     cars, _, ho = _gasoline_holdout()
-    todo = [car for car in so.cases(cars) if tc.label_for(car) is not None]
+    todo = [car for car in so.cases(cars, hybrids=False) if tc.label_for(car) is not None]
     base = [so.predict(car, ho) for car in todo]
     trial = []
     for case in base:
@@ -2803,7 +2803,7 @@ def roadload_tyre() -> None:
         print(f"; {form.name} {_ms(e)}", end="")
     print()
     cars, _, ho = _gasoline_holdout()
-    todo = [car for car in so.cases(cars) if tc.label_for(car) is not None]
+    todo = [car for car in so.cases(cars, hybrids=False) if tc.label_for(car) is not None]
     designs = [so.imported(car) for car in todo]
     base = [so.predict(car, ho, dz) for car, dz in zip(todo, designs, strict=True)]
     e0 = so.errors(base)

@@ -506,6 +506,10 @@ def _car(key: tuple, rows: list[dict[str, str]]) -> TestCar | None:
 #: drive with the engine stopped; a P2 clutch, a power split or a two-motor system can.
 ARCHITECTURE_LAYOUT = {"ima_parallel": "mild", "p2_parallel": "full",
                        "power_split": "full", "series_parallel": "full"}
+#: Architectures whose motor sits on a stepped gearbox's input and turns with the selected
+#: gear (P2: motor between the engine clutch and the DCT; the design key
+#: ``powertrain:ice:hev_motor_on_gearbox``).
+MOTOR_ON_GEARBOX = ("p2_parallel",)
 
 
 @dataclass(frozen=True)

@@ -599,14 +599,12 @@ def _hybrid_system_facts(spec: Spec, car: tc.TestCar, header: list[str]) -> None
     as the (a) validation joins it: :func:`keidesign.energy.testcars.hybrid_system`):
     traction-motor power, the HEV model's layout of the architecture
     (:data:`keidesign.energy.testcars.ARCHITECTURE_LAYOUT`), a P2 motor on the gearbox
-    input (:data:`keidesign.energy.calibration.MOTOR_ON_GEARBOX`), the motor's own
+    input (:data:`keidesign.energy.testcars.MOTOR_ON_GEARBOX`), the motor's own
     reduction and maximum speed, the traction pack (nominal voltage, cells x per-cell
     resistance, as :func:`keidesign.energy.calibration.hev_pack_params`: only with all
     three published) and the engine's published compression ratio (over a us_specs.csv
     ratio). Each fact names the row and its status (V, R, A) from the file; nothing is
     set where the row is blank, so the import's assumptions (marked) stand there."""
-    from keidesign.energy.calibration import MOTOR_ON_GEARBOX
-
     h = tc.hybrid_system(car)
     if h is None:
         header.append("No hybrid_systems.csv row matches this hybrid: motor power and "
@@ -618,7 +616,7 @@ def _hybrid_system_facts(spec: Spec, car: tc.TestCar, header: list[str]) -> None
     spec.set("hev_motor_power", h.motor_kw, f"{row}: traction_motor_kw (published)")
     spec.set("hev_layout", h.layout, f"{row}: architecture {h.architecture} -> HEV "
              f"layout {h.layout} (keidesign.energy.testcars.ARCHITECTURE_LAYOUT)")
-    if h.architecture in MOTOR_ON_GEARBOX:
+    if h.architecture in tc.MOTOR_ON_GEARBOX:
         spec.set("hev_motor_on_gearbox", True, f"{row}: architecture {h.architecture} (motor "
                  "between the engine clutch and the gearbox)")
     raw = _hybrid_rows().get(h.line, {})

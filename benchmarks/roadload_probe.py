@@ -402,7 +402,7 @@ def chain(overrides: Mapping[int, dict[str, float]] | None = None,
     mass constants of :func:`_holdout`; ``overrides`` replaces design values of case
     ``i`` of :func:`keidesign.validation.specsonly.cases` (after the held-out pair);
     ``only``: those cases."""
-    cars = so.cases()
+    cars = so.cases(hybrids=False)
     ho = _holdout()
     held = so.HoldOut(mass=ho.mass)
     out = []

@@ -141,7 +141,7 @@ def step_table(pairs: list[Twin]) -> list[dict]:
 def _with_reference():
     """Specs-only configurations (gasoline, non-hybrid) with a published curb: (car, its
     us_specs.csv row, the row trim's transmission class)."""
-    for car in so.cases():
+    for car in so.cases(hybrids=False):
         if car.cls not in CLASSES:
             continue
         row = sources.us_specs_for(car)

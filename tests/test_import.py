@@ -680,3 +680,58 @@ def test_goods_vehicle_spec(tmp_path, capsys):
     assert main(["import", "spec", str(spec)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "mass.max_load" in err and "goods" in err
+
+
+def _hybrid_design(pred) -> tuple[tc.TestCar, dict, str]:
+    """The --predict import of the first EPA hybrid matching ``pred``: the car, the
+    parsed design file and its text."""
+    from keidesign.specs.build import build_design
+
+    car = _first(lambda c: c.cls == "hybrid" and pred(c))
+    header, tables = build_design(sources.epa_spec(car=car), predict=True)
+    text = design_text(header, tables)
+    return car, tomllib.loads(text), text
+
+
+def _comment(text: str, key: str) -> str:
+    """The comment of ``key = ...`` in the [powertrain.ice] or [powertrain] table."""
+    line = next(ln for ln in text.splitlines() if ln.startswith(f"{key} = "))
+    return line.split("#", 1)[1]
+
+
+def test_epa_hybrid_import_carries_its_published_system():
+    """An EPA hybrid row imported with --predict gets its hybrid_systems.csv row (the
+    join of the (a) validation): published motor power, the architecture's layout, the
+    motor's own reduction, the traction pack and the engine's published ratio, each
+    naming the row; the pack resistance (cells x an assumed per-cell value, status A)
+    marked assumed; the tested gearbox; no measured mass or coast-down."""
+    car, d, text = _hybrid_design(lambda c: c.model == "PRIUS c" and c.year == 2017)
+    h = tc.hybrid_system(car)
+    ice, pt = d["powertrain"]["ice"], d["powertrain"]
+    assert ice["hybrid"] == "hev" and pt["transmission"] == "cvt"
+    assert ice["hev_motor_power"] == h.motor_kw == 45.0
+    assert ice["hev_layout"] == "full" and "hev_motor_on_gearbox" not in ice
+    assert ice["hev_motor_reduction"] == pytest.approx(h.motor_reduction)
+    assert ice["hev_battery_voltage"] == h.battery_v
+    assert ice["hev_battery_resistance"] == pytest.approx(
+        h.battery_cells * h.battery_cell_mohm * 1e-3, rel=1e-3)
+    assert ice["compression_ratio"] == h.compression_ratio == 13.4
+    row = f"hybrid_systems.csv line {h.line}"
+    for key in ("hev_motor_power", "hev_layout", "hev_motor_reduction",
+                "hev_battery_voltage", "compression_ratio"):
+        assert "source:" in _comment(text, key) and row in _comment(text, key), key
+    assert "[assumed]" in _comment(text, "hev_battery_resistance")
+    assert "[assumed]" in _comment(text, "hev_battery_energy")
+    assert "curb_measured" not in d.get("mass", {}) and "coastdown" not in d.get("road", {})
+    # a P2 hybrid: its dual-clutch box, the motor on the gearbox input
+    car, d, text = _hybrid_design(lambda c: c.model == "IONIQ")
+    assert d["powertrain"]["transmission"] == "dct6"
+    assert d["powertrain"]["ice"]["hev_motor_on_gearbox"] is True
+    assert "p2_parallel" in _comment(text, "hev_motor_on_gearbox")
+    # a crankshaft (IMA) hybrid without a published ratio: mild, the import's default ratio
+    car, d, text = _hybrid_design(lambda c: c.model.startswith("CR-Z")
+                                  and c.trans_text == "Manual")
+    ice = d["powertrain"]["ice"]
+    assert d["powertrain"]["transmission"] == "mt6" and ice["hev_layout"] == "mild"
+    assert ice["hev_motor_power"] == tc.hybrid_system(car).motor_kw
+    assert "[assumed]" in _comment(text, "compression_ratio")

@@ -416,3 +416,41 @@ def test_tyre_rrc_candidate_relation():
     assert rl.tyre_rrc(195, 90, 22) == pytest.approx(rl.tyre_rrc(195, top, 22))
     np.testing.assert_allclose(rl.tyre_rrc_factor(np.array([195.0, 215.0]), 65, 15),
                                [1.0, float(rl.tyre_rrc_factor(215, 65, 15))])
+
+
+def test_specs_only_cases_include_the_hybrids_as_their_own_class(cars):
+    """The specs-only set holds every EPA hybrid with a published-spec row and a
+    published system (class ``hybrid``); ``hybrids=False`` is the gasoline and EV set of
+    before; the report's ``all`` rows stay the gasoline and EV cars."""
+    from types import SimpleNamespace
+
+    from keidesign.validation import report
+    from keidesign.validation import specsonly as so
+
+    every = so.cases(cars)
+    hyb = [c for c in every if c.cls == "hybrid"]
+    assert len(hyb) >= 20 and all(tc.hybrid_system(c) is not None for c in hyb)
+    assert {c.model.split()[0].upper() for c in hyb} >= {"PRIUS", "INSIGHT", "CR-Z", "IONIQ"}
+    assert [c for c in every if c.cls != "hybrid"] == so.cases(cars, hybrids=False)
+    # specs_rows: a hybrid's error counts in its class, never in "all"
+    fake = [SimpleNamespace(car=SimpleNamespace(cls=k)) for k in ("cvt", "ev", "hybrid")]
+    rows = report.specs_rows({"cases": fake, "err": {"ftp": np.array([0.1, -0.1, 0.5])}})
+    get = {r["class"]: r for r in rows}
+    assert get["all"]["n"] == 2 and get["all"]["mae"] == pytest.approx(0.1)
+    assert get["hybrid"]["n"] == 1 and get["hybrid"]["mae"] == pytest.approx(0.5)
+
+
+def test_p2_hybrid_motor_on_the_gearbox_input(cars):
+    """hev_motor_on_gearbox (a P2 motor at the selected gear's input speed) reaches the
+    cycle model: the Ioniq Hybrid imported from specs drives and regenerates more on the
+    FTP with it than with the motor at the top-gear ratio."""
+    from dataclasses import replace
+
+    from keidesign.validation import specsonly as so
+
+    car = next(c for c in so.cases(cars) if c.cls == "hybrid" and c.model == "IONIQ")
+    d = so.imported(car)
+    assert d.values["powertrain:ice:hev_motor_on_gearbox"] is True
+    off = replace(d, values={**d.values, "powertrain:ice:hev_motor_on_gearbox": False})
+    on_ftp = so.predict(car, design=d).outputs["energy:ftp_mpg"]
+    assert on_ftp > 1.05 * so.predict(car, design=off).outputs["energy:ftp_mpg"]

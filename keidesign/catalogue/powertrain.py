@@ -122,6 +122,14 @@ register("powertrain:ice:hev_motor_max_speed", "rpm",
          "neither drives nor regenerates); 0: not limited. Used only when hybrid = 'hev' "
          "and hev_motor_reduction > 0",
          default=0.0, lower=0.0, upper=25000.0, **_ICE)
+register("powertrain:ice:hev_motor_on_gearbox", None,
+         "HEV traction motor on a stepped gearbox's input shaft, between the engine clutch "
+         "and the gearbox (P2 parallel, e.g. Hyundai Ioniq/Elantra Hybrid with a 6-speed "
+         "dual-clutch box): the motor turns at the gearbox input speed of the selected "
+         "gear. False: at the engine's top-gear ratio (a crankshaft motor) or at its own "
+         "hev_motor_reduction. Used only when hybrid = 'hev' "
+         "(keidesign.energy.powertrains.motor_speed_ratio)",
+         default=False, dtype=bool, **_ICE)
 register("powertrain:ice:hev_battery_voltage", "V",
          "HEV traction pack nominal (open-circuit) voltage, cells x per-cell voltage (NiMH "
          "1.2 V, Li-ion 3.6-3.7 V). 0 (with hev_battery_resistance 0): the assumed pack of "

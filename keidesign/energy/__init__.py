@@ -101,6 +101,8 @@ def energy_options(design, packs=()) -> dict:
         if ice and vals.get("powertrain:ice:idle_stop", False) else 0.0,
         "hybrid": vals.get("powertrain:ice:hybrid", "none") if ice else "none",
         "hev_layout": vals.get("powertrain:ice:hev_layout", "mild") if ice else "mild",
+        "hev_motor_on_gearbox": bool(vals.get("powertrain:ice:hev_motor_on_gearbox", False))
+        if ice else False,
         "compression_ratio": float(vals.get("powertrain:ice:compression_ratio", 0.0))
         if ice else 0.0,
         "coastdown": bool(vals.get("energy:coastdown:measured", False)),

@@ -365,7 +365,7 @@ def hev_compression_ratio(system: tc.HybridSystem, how: str = HEV_COMPRESSION_MO
 
 #: Architectures (``hybrid_systems.csv``) whose motor sits on a stepped gearbox's input
 #: and turns with the selected gear (P2: motor between engine clutch and DCT).
-MOTOR_ON_GEARBOX = ("p2_parallel",)
+MOTOR_ON_GEARBOX = tc.MOTOR_ON_GEARBOX
 
 
 def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:

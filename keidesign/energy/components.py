@@ -287,6 +287,7 @@ class CycleComp(_DualComp):
 
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
     ``idle_stop``, ``idle_stop_speed`` (km/h), ``hev_layout`` (``mild``/``full``),
+    ``hev_motor_on_gearbox`` (a P2 motor, :func:`~keidesign.energy.powertrains.motor_speed_ratio`),
     ``compression_ratio`` (0: the class default of ``turbo``), ``wltc_class``
     (``3a``/``3b``), ``motor_type`` (a BEV's ``pmsm``/``induction``).
     """
@@ -319,6 +320,9 @@ class CycleComp(_DualComp):
                              desc="km/h: with idle stop, engine off below it while braking "
                                   "(powertrains.stop_before_standstill)")
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
+        self.options.declare("hev_motor_on_gearbox", default=False, types=bool,
+                             desc="HEV motor on the stepped gearbox's input (P2): turns "
+                                  "at the selected gear (powertrains.motor_speed_ratio)")
         self.options.declare("compression_ratio", default=0.0, types=float,
                              desc="engine compression ratio (0: class default of turbo)")
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
@@ -371,6 +375,8 @@ class CycleComp(_DualComp):
         trans = "single_speed" if kind == "bev" else trans
         x = veh.kernel_params(kind, trans, _quantities(kind, v, o["motor_type"],
                                                             o["pack_chemistry"]))
+        if kind == "hev" and o["hev_motor_on_gearbox"]:  # a P2 motor (motor_speed_ratio)
+            x["motor_on_gearbox"] = np.ones_like(np.real(D.value(x["k_hi"])))
         e_b = (v["powertrain:bev:battery_energy"] if kind == "bev" else
                v["powertrain:ice:hev_battery_energy"] if kind == "hev" else None)
         m_jp = veh.wltc_test_mass(v["mass:test"], v.get("mass:payload"))
@@ -555,8 +561,11 @@ class EnergyGroup(om.Group):
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
         transmission, turbo, idle_stop, idle_stop_speed (km/h), hybrid, hev_layout,
-            compression_ratio: the design's structure choices (``hev_layout``:
-            ``"mild"`` or ``"full"``, see :func:`keidesign.energy.powertrains.hev_cycle`).
+            hev_motor_on_gearbox, compression_ratio: the design's structure choices
+            (``hev_layout``: ``"mild"`` or ``"full"``, see
+            :func:`keidesign.energy.powertrains.hev_cycle`; ``hev_motor_on_gearbox``: a P2
+            motor at the selected gear's input speed,
+            :func:`keidesign.energy.powertrains.motor_speed_ratio`).
         drive, layout: driven wheels (AWD/4WD driveline losses, traction share) and
             engine position (traction share).
         coastdown: use measured coast-down coefficients (``energy:coastdown:*``).
@@ -583,6 +592,7 @@ class EnergyGroup(om.Group):
         self.options.declare("idle_stop_speed", default=0.0, types=float)
         self.options.declare("hybrid", default="none", values=("none", "hev"))
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
+        self.options.declare("hev_motor_on_gearbox", default=False, types=bool)
         self.options.declare("compression_ratio", default=0.0, types=float)
         self.options.declare("coastdown", default=False, types=bool)
         self.options.declare("wltc_class", default="3b", values=("3a", "3b"))
@@ -619,6 +629,7 @@ class EnergyGroup(om.Group):
                                                idle_stop=o["idle_stop"] and kind == "ice",
                                                idle_stop_speed=o["idle_stop_speed"],
                                                hev_layout=o["hev_layout"],
+                                               hev_motor_on_gearbox=o["hev_motor_on_gearbox"],
                                                compression_ratio=o["compression_ratio"],
                                                wltc_class=o["wltc_class"],
                                                motor_type=o["motor_type"],

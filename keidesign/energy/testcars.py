@@ -506,6 +506,10 @@ def _car(key: tuple, rows: list[dict[str, str]]) -> TestCar | None:
 #: drive with the engine stopped; a P2 clutch, a power split or a two-motor system can.
 ARCHITECTURE_LAYOUT = {"ima_parallel": "mild", "p2_parallel": "full",
                        "power_split": "full", "series_parallel": "full"}
+#: Architectures whose motor sits on a stepped gearbox's input and turns with the selected
+#: gear (P2: motor between the engine clutch and the DCT; the design key
+#: ``powertrain:ice:hev_motor_on_gearbox``).
+MOTOR_ON_GEARBOX = ("p2_parallel",)
 
 
 @dataclass(frozen=True)
@@ -541,6 +545,7 @@ class HybridSystem:
             (:func:`keidesign.energy.powertrains.hev_pack`); else the assumed ``[hev]``
             pack.
         battery_v: published pack nominal voltage, V (None where not published).
+        line: the row's line in ``hybrid_systems.csv`` (header = line 1), for sources.
     """
 
     make: str
@@ -558,6 +563,7 @@ class HybridSystem:
     battery_cells: int | None = None
     battery_ah: float | None = None
     battery_cell_mohm: float | None = None
+    line: int = 0
 
     @property
     def layout(self) -> str:
@@ -580,7 +586,7 @@ def hybrid_systems() -> tuple[HybridSystem, ...]:
         architecture=r["architecture"].strip(), motor_kw=float(r["traction_motor_kw"]),
         battery_kwh=_float(r["battery_kwh"]), source=r["source"],
         compression_ratio=_hybrid_ratio(line, r), **_motor_reduction(line, r),
-        **_battery_pack(line, r))
+        **_battery_pack(line, r), line=line)
         for line, r in enumerate(rows, start=2) if _float(r["traction_motor_kw"]))
 
 

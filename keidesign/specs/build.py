@@ -879,8 +879,8 @@ def _ice(spec: Spec, kei: bool) -> Table:
                   f"{FULL_HYBRID_MOTOR_KW:g} kW: the EPA hybrids of hybrid_systems.csv "
                   "have crankshaft motors (IMA, mild) of 10-17 kW and full systems (power "
                   "split, P2, two-motor) of 32-96 kW", True)
-        for name in ("hev_motor_reduction", "hev_motor_max_speed", "hev_battery_voltage",
-                     "hev_battery_resistance"):
+        for name in ("hev_motor_on_gearbox", "hev_motor_reduction", "hev_motor_max_speed",
+                     "hev_battery_voltage", "hev_battery_resistance"):
             if name in F:  # the motor's own reduction (a power split's MG2), the pack
                 t.fact(name, F[name])
         if kei and layout == "mild":

@@ -17,7 +17,8 @@ front_overhang ground_clearance`` mm; ``curb etw`` kg; ``cd crr``; ``tyre`` (wid
 aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacement`` cm3;
 ``cylinders``; ``turbo``; ``compression_ratio``; ``power torque`` kW, N m (engine);
 ``hybrid`` ('none'/'hev');
-``hev_motor_power`` kW; ``hev_motor_reduction`` (motor rpm per wheel rpm),
+``hev_motor_power`` kW; ``hev_layout`` ('mild'/'full'); ``hev_motor_on_gearbox`` (a P2
+motor); ``hev_motor_reduction`` (motor rpm per wheel rpm),
 ``hev_motor_max_speed`` rpm; ``hev_battery_voltage`` V, ``hev_battery_resistance`` ohm
 (the traction pack); ``idle_stop``; ``fuel_tank`` L; ``motor_power`` kW;
 ``motor_torque`` N m; ``motor_type`` ('pmsm'/'induction'); ``charger_power`` kW
@@ -75,6 +76,8 @@ DATA_DATES = {
     "us_specs.csv": "autoevolution.com spec pages scraped 27 Jan 2020 "
                     "(ilyasozkurt/automobile-models-and-specs@51dcf51), FASTSim database, "
                     "magazine tests (us_specs_README.md)",
+    "hybrid_systems.csv": "published hybrid systems (motor, architecture, pack, engine "
+                          "ratio) with the pages on each row, 2026 (data/vehicles/README.md)",
 }
 VEHICLE_FILES = ("kei", "kei_ev", "us_small", "us_specs")
 
@@ -498,10 +501,13 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     spec.set("model_year", car.year, f"{epa_src}: model year")
     electric = car.cls == "ev"
     spec.set("type", "bev" if electric else "ice", f"{epa_src}: test fuel")
-    spec.set("transmission", car.trans,
-             f"{epa_src}: '{car.trans_text}', {car.n_gears} gears"
-             + (" (hybrid: e-CVT/CVT, keidesign.energy.testcars)" if car.cls == "hybrid"
-                else ""))
+    if car.cls == "hybrid":  # the gearbox it was tested with (a P2's DCT, a CR-Z's 6MT)
+        spec.set("transmission", tc.tested_gearbox(car),
+                 f"{epa_src}: '{car.trans_text}', {car.n_gears} gears (hybrid: the tested "
+                 "gearbox, keidesign.energy.testcars.tested_gearbox; e-CVTs as cvt)")
+    else:
+        spec.set("transmission", car.trans,
+                 f"{epa_src}: '{car.trans_text}', {car.n_gears} gears")
     spec.set("drive", car.drive, f"{epa_src}: drive system")
     spec.set("etw", car.etw, f"{epa_src}: equivalent test weight",
              text=f"{car.etw / tc.LB_TO_KG:.0f} lb")
@@ -574,6 +580,8 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
         spec.set("compression_ratio", er.ratio,
                  f"us_specs.csv line {er.line}: compression_ratio {er.key}={er.ratio:g} "
                  f"(status {er.status}: {er.source})")
+    if car.cls == "hybrid":
+        _hybrid_system_facts(spec, car, header)
     # N/V and axle ratio: the top-gear overall ratio (derived once the tyre is known)
     if car.nv > 0:
         spec.set("nv", car.nv, f"{epa_src}: N/V {car.nv:g} rpm/mph"
@@ -584,6 +592,63 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     if sr:
         _us_specs_facts(spec, sr, body_only=True)
     return spec
+
+
+def _hybrid_system_facts(spec: Spec, car: tc.TestCar, header: list[str]) -> None:
+    """The published hybrid system of an EPA hybrid row (``hybrid_systems.csv``, joined
+    as the (a) validation joins it: :func:`keidesign.energy.testcars.hybrid_system`):
+    traction-motor power, the HEV model's layout of the architecture
+    (:data:`keidesign.energy.testcars.ARCHITECTURE_LAYOUT`), a P2 motor on the gearbox
+    input (:data:`keidesign.energy.testcars.MOTOR_ON_GEARBOX`), the motor's own
+    reduction and maximum speed, the traction pack (nominal voltage, cells x per-cell
+    resistance, as :func:`keidesign.energy.calibration.hev_pack_params`: only with all
+    three published) and the engine's published compression ratio (over a us_specs.csv
+    ratio). Each fact names the row and its status (V, R, A) from the file; nothing is
+    set where the row is blank, so the import's assumptions (marked) stand there."""
+    h = tc.hybrid_system(car)
+    if h is None:
+        header.append("No hybrid_systems.csv row matches this hybrid: motor power and "
+                      "layout are assumed (see the comments).")
+        return
+    row = (f"hybrid_systems.csv line {h.line} ({h.make} {h.model} "
+           f"{h.years[0]}-{h.years[1]}, {h.architecture})")
+    header.append(f"Hybrid system: {row}; data: {DATA_DATES['hybrid_systems.csv']}.")
+    spec.set("hev_motor_power", h.motor_kw, f"{row}: traction_motor_kw (published)")
+    spec.set("hev_layout", h.layout, f"{row}: architecture {h.architecture} -> HEV "
+             f"layout {h.layout} (keidesign.energy.testcars.ARCHITECTURE_LAYOUT)")
+    if h.architecture in tc.MOTOR_ON_GEARBOX:
+        spec.set("hev_motor_on_gearbox", True, f"{row}: architecture {h.architecture} (motor "
+                 "between the engine clutch and the gearbox)")
+    raw = _hybrid_rows().get(h.line, {})
+    if h.motor_reduction is not None:
+        st = raw.get("motor_reduction_status", "")
+        spec.set("hev_motor_reduction", h.motor_reduction,
+                 f"{row}: motor_reduction (status {st}, tyre {h.motor_tyre})")
+        if h.motor_max_rpm:
+            spec.set("hev_motor_max_speed", h.motor_max_rpm,
+                     f"{row}: motor_max_rpm (status {st})")
+    if h.battery_v and h.battery_cells and h.battery_cell_mohm:
+        st = raw.get("battery_pack_status", "")
+        spec.set("hev_battery_voltage", h.battery_v, f"{row}: battery_voltage_v")
+        spec.set("hev_battery_resistance", round(h.battery_cells * h.battery_cell_mohm
+                                                 * 1e-3, 4),
+                 f"{row}: battery_cells {h.battery_cells} x battery_cell_resistance_mohm "
+                 f"{h.battery_cell_mohm:g} (status {st})", assumed=st == "A")
+    if h.battery_kwh:
+        header.append(f"  The pack's published {h.battery_kwh:g} kWh ({row}) is its gross "
+                      "energy; the usable window hev_battery_energy is not published.")
+    if h.compression_ratio:
+        spec.set("compression_ratio", h.compression_ratio,
+                 f"{row}: compression_ratio (status "
+                 f"{raw.get('compression_ratio_status', '')}, source on the row)")
+
+
+@cache
+def _hybrid_rows() -> dict[int, dict[str, str]]:
+    """``hybrid_systems.csv`` rows by line (header = line 1)."""
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "hybrid_systems.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        return {i: r for i, r in enumerate(csv.DictReader(fh), start=2)}
 
 
 # --- vehicle files ---------------------------------------------------------------------

@@ -219,7 +219,8 @@ def _roadload_markdown(r: dict) -> list[str]:
 
 def specs_rows(r: dict) -> list[dict]:
     """Errors of the specs-only predictions per class and constants (``shipped``, and
-    ``lofo`` where run): (b), (c), (d) and the model's road load at 20/50/70 mph."""
+    ``lofo`` where run): (b), (c), (d) and the model's road load at 20/50/70 mph. The
+    ``all`` rows are the gasoline and EV cars; the hybrids are their own class only."""
     rows = []
     for how, part in (("shipped", r), ("lofo", r.get("lofo"))):
         if part is None:
@@ -230,7 +231,8 @@ def specs_rows(r: dict) -> list[dict]:
                 (v, e[:, j]) for j, v in enumerate(so.SPEEDS_MPH)]
             for speed, col in cols:
                 for cls in ("all",) + CLASSES:
-                    m = ~np.isnan(col) & ((classes == cls) | (cls == "all"))
+                    m = ~np.isnan(col) & ((classes == cls) | (
+                        (cls == "all") & (classes != "hybrid")))
                     if m.any():
                         rows.append({"what": "specs", "constants": how, "quantity": key,
                                      "speed_mph": speed, "class": cls, **fe.stats(col[m])})
@@ -250,10 +252,13 @@ def _specs_markdown(r: dict) -> list[str]:
             return "-"
         return f"{_abs(x['mae'])}" + (f" ({_pct(x['bias'])})" if bias else "")
 
+    n_hyb = sum(c.car.cls == "hybrid" for c in r["cases"])
     lines = ["", "### (b), (c), (d), (e): from published specs alone", "",
-             f"{len(r['cases'])} configurations imported with `keidesign import epa "
+             f"{len(r['cases']) - n_hyb} configurations imported with `keidesign import epa "
              f"--predict` (published dimensions, engine or motor, transmission, drive; no "
              f"measured mass or road load) and evaluated"
+             + (f", and {n_hyb} hybrids with their published system (hybrid_systems.csv; "
+                "class `hybrid`, not in the `all` rows)" if n_hyb else "")
              + (f"; {len(r['failed'])} could not be imported" if r["failed"] else "")
              + ". `shipped`: the constants the tool ships (fitted on these cars); `lofo`: "
              "every fitted constant (ICE, EV, road load, mass calibration) refitted without "
@@ -273,7 +278,7 @@ def _specs_markdown(r: dict) -> list[str]:
                 f"{cell(get('test_mass', cls, how=how))} | {cell(get('curb', cls, how=how))} | "
                 f"{cell(get('road', cls, 50.0, how))} |")
     for how in hows:
-        lines += ["", f"Road load of the model (all classes, {how}): " + ", ".join(
+        lines += ["", f"Road load of the model (gasoline and EV cars, {how}): " + ", ".join(
             f"{v:.0f} mph {cell(get('road', 'all', v, how))}" for v in so.SPEEDS_MPH) + "."]
     return lines
 

@@ -38,6 +38,18 @@ Two sets of constants, as in :mod:`.fueleconomy`:
   with those constants (:func:`keidesign.energy.constants.held`,
   :func:`keidesign.mass.data.held_coefficients`): these are the issue's hold-out
   figures.
+
+Hybrids (class ``hybrid``, since 4 Dec 2026): an EPA hybrid row with a published-spec
+row and a published system (``data/vehicles/hybrid_systems.csv``, joined by
+:func:`keidesign.energy.testcars.hybrid_system` as in (a)) is imported the same way, with
+the system's traction-motor power, layout, P2 position, motor reduction, traction pack and
+engine compression ratio (:func:`keidesign.specs.sources.epa_spec`) and the gearbox it was
+tested with. Nothing is fitted to hybrids: their ``lofo`` constants are the ICE and BEV
+loss constants (the motor shares the EV loss map), the road-load pair and the mass
+coefficients each refitted without the hybrid's family, as for the other classes (a family
+absent from a fit, e.g. the Prius for the ICE fit, keeps that fit's all-data constants,
+which never saw it). The class is reported on its own: the ``all`` rows of
+:func:`keidesign.validation.report.specs_rows` stay the gasoline and EV cars.
 """
 
 from __future__ import annotations
@@ -88,10 +100,13 @@ class SpecsCase:
         return o["energy:road:f0"] + o["energy:road:f1"] * v_mps + o["energy:road:f2"] * v_mps**2
 
 
-def cases(cars: list[tc.TestCar] | None = None) -> list[tc.TestCar]:
-    """Configurations with a published-spec row (gasoline non-hybrid and EVs)."""
+def cases(cars: list[tc.TestCar] | None = None, hybrids: bool = True) -> list[tc.TestCar]:
+    """Configurations with a published-spec row: gasoline, EVs and (``hybrids``) the
+    hybrids that also have a published system (``hybrid_systems.csv``); ``hybrids=False``
+    gives the gasoline and EV set of before 4 Dec 2026 (the probes that quote it)."""
     pool = cars if cars is not None else list(tc.test_cars())
-    return [c for c in pool if c.cls != "hybrid" and sources.us_specs_for(c) is not None]
+    return [c for c in pool if sources.us_specs_for(c) is not None and (
+        c.cls != "hybrid" or (hybrids and tc.hybrid_system(c) is not None))]
 
 
 @dataclass

@@ -367,6 +367,23 @@ def test_hybrid_battery_energy_without_hybrid_is_one_line(tmp_path, capsys):
         assert part in err, err
 
 
+
+def test_hybrid_motor_on_gearbox_is_written(tmp_path):
+    """A P2 hybrid's motor position (engine.hybrid_motor_on_gearbox) reaches the design."""
+    ice, rows = _import(tmp_path, "nissan_roox_2020_x_2wd", 'hybrid_layout = "mild"',
+                        'hybrid_layout = "full"\nhybrid_motor_on_gearbox = true')
+    assert ice["hev_motor_on_gearbox"] is True
+    assert rows["hev_motor_on_gearbox"].startswith("source:")
+
+
+def test_hybrid_motor_on_gearbox_without_hybrid_is_one_line(tmp_path, capsys):
+    path = _spec_variant(tmp_path, "daihatsu_mira_tocot_2wd", "turbo = false",
+                         "turbo = false\nhybrid_motor_on_gearbox = true")
+    assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "engine.hybrid_motor_on_gearbox = True without engine.hybrid = true" in err, err
+
 @pytest.mark.parametrize("stem, table, key, value", [
     ("daihatsu_copen_la400k_5mt", "body", "roof", "open"),
     ("daihatsu_copen_la400k_5mt", "powertrain", "transmission", "mt5"),

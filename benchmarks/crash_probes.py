@@ -196,6 +196,13 @@
   peak, the crush-space margin and the federal criteria failed; the 15 NCAP rows' crush
   and peak errors and every certified generation's peak against the band at each
   stiffness (about 8 minutes).
+* ``compartment``: a force-limited compartment (``pulse.COMPARTMENT_DECEL``, off by
+  default; docs/crash.md, "A force-limited compartment") at
+  :data:`COMPARTMENT_DECELS_G`: every certified generation's and reference design's
+  pulse (peaks against the band, the i-MiEV against its NCAP test, the NCAP rows' crush
+  and peak errors, dash intrusion, energy balance), then the full model (federal
+  verdicts, crush-space margins) and the force level refitted and held out by family
+  where the NCAP crush moves (about 25 minutes).
 * ``campbell_ev_rear``: Campbell's law where the option failed (docs/crash.md, "The
   front's force-crush shape", 4 Dec 2026): the rear-motored i-MiEV's US NCAP test
   (:data:`IMIEV_NCAP`) against the model under the staircase, the line spread over the

@@ -198,11 +198,12 @@
   stiffness (about 8 minutes).
 * ``compartment``: a force-limited compartment (``pulse.COMPARTMENT_DECEL``, off by
   default; docs/crash.md, "A force-limited compartment") at
-  :data:`COMPARTMENT_DECELS_G`: every certified generation's and reference design's
+  :data:`COMPARTMENT_DECELS_G` (and the structure alone limited at
+  :data:`STRUCTURE_ONLY_DECELS_G`): every certified generation's and reference design's
   pulse (peaks against the band, the i-MiEV against its NCAP test, the NCAP rows' crush
   and peak errors, dash intrusion, energy balance), then the full model (federal
-  verdicts, crush-space margins) and the force level refitted and held out by family
-  where the NCAP crush moves (about 25 minutes).
+  verdicts, crush-space margins; the structure-only variant at 70 g) and the force level
+  refitted and held out by family where the NCAP crush moves (about 30 minutes).
 * ``campbell_ev_rear``: Campbell's law where the option failed (docs/crash.md, "The
   front's force-crush shape", 4 Dec 2026): the rear-motored i-MiEV's US NCAP test
   (:data:`IMIEV_NCAP`) against the model under the staircase, the line spread over the
@@ -2214,7 +2215,7 @@ def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
     e_d = xb - xe - q["clearance"]
     h_d = np.maximum.accumulate(e_d, axis=0)
     fd_load = k_dash * w * _softplus(h_d / w)
-    if a_c > 0.0:
+    if a_c > 0.0 and c[11] > 0.0:
         # the dash takes what the compartment's strength leaves beside the structure
         fd_load = np.maximum(smin(fs + fd_load, f_c) - fs, 0.0)
     fd = np.maximum(fd_load - ku_stiff * (h_d - e_d), 0.0)
@@ -2597,23 +2598,30 @@ def compaction() -> None:
 COMPARTMENT_DECELS_G = (0.0, 100.0, 70.0, 50.0, 40.0)
 
 
-def _with_compartment(a_g: float):
-    """Context: ``pulse.COMPARTMENT_DECEL`` set to ``a_g`` g (0: no limit), restored."""
+#: the strengths of the structure-only variant (``pulse.COMPARTMENT_DASH`` False: a
+#: force-limited compaction, the dash spring unbounded as shipped)
+STRUCTURE_ONLY_DECELS_G = (70.0, 50.0, 45.0, 40.0)
+
+
+def _with_compartment(a_g: float, dash: bool = True):
+    """Context: ``pulse.COMPARTMENT_DECEL`` set to ``a_g`` g (0: no limit) and
+    ``pulse.COMPARTMENT_DASH`` to ``dash``, both restored."""
     import contextlib
 
     @contextlib.contextmanager
     def ctx():
-        kept = pulse.COMPARTMENT_DECEL
-        pulse.COMPARTMENT_DECEL = a_g * G
+        kept = pulse.COMPARTMENT_DECEL, pulse.COMPARTMENT_DASH
+        pulse.COMPARTMENT_DECEL, pulse.COMPARTMENT_DASH = a_g * G, dash
         try:
             yield
         finally:
-            pulse.COMPARTMENT_DECEL = kept
+            pulse.COMPARTMENT_DECEL, pulse.COMPARTMENT_DASH = kept
     return ctx()
 
 
-def _limit_tag(a_g: float) -> str:
-    return "none (shipped)" if a_g == 0.0 else f"{a_g:g} g"
+def _limit_tag(a_g: float, dash: bool = True) -> str:
+    return ("none (shipped)" if a_g == 0.0 else f"{a_g:g} g"
+            + ("" if dash else ", structure only"))
 
 
 def compartment() -> None:
@@ -2628,7 +2636,9 @@ def compartment() -> None:
     the tolerated 100 mm, the reference designs' peaks; then in the full model (the
     import's restraint rule rerun): certified generations failing a federal criterion
     and the NCAP rows' crush errors, with the force level's family hold-out refitted
-    where the NCAP crush moves (about 15 minutes)."""
+    where the NCAP crush moves; the same for the structure alone limited
+    (``pulse.COMPARTMENT_DASH`` False, :data:`STRUCTURE_ONLY_DECELS_G`; full model at
+    70 g) (about 30 minutes)."""
     band = published_pulse_band()
     res0 = cv.certified_cars()
     cars = res0["cars"]
@@ -2652,8 +2662,10 @@ def compartment() -> None:
           "balance, worst | reference designs (9): peak range, g; within the band |\n"
           "| --- | --- | --- | --- | --- | --- | --- | --- |")
     ref = None
-    for a_g in COMPARTMENT_DECELS_G:
-        with _with_compartment(a_g):
+    variants = ([(a, True) for a in COMPARTMENT_DECELS_G]
+                + [(a, False) for a in STRUCTURE_ONLY_DECELS_G])
+    for a_g, dash in variants:
+        with _with_compartment(a_g, dash):
             r = pulse.simulate(base)
             rr = pulse.simulate_cases(rbase)
         peak = np.real(r["peak"]) / G
@@ -2667,32 +2679,34 @@ def compartment() -> None:
         pe = [peak[names.index(n)] / c["peak_test_g"] - 1.0 for n, c in ncap.items()]
         rp = np.real(rr["peak"]) / G
         over = [names[k] for k in np.flatnonzero(dash > limit)]
-        print(f"| {_limit_tag(a_g)} | {sum(_in(x, band['peak']) for x in peak)} | {len(moved)} "
+        print(f"| {_limit_tag(a_g, dash)} | {sum(_in(x, band['peak']) for x in peak)} | "
+              f"{len(moved)} "
               f"| {crush[i_imiev]:.0f} ({crush[i_imiev] / t['crush_mm'] - 1.0:+.1%}); "
               f"{peak[i_imiev]:.1f} | {np.mean(np.abs(ce)):.2%}, {np.mean(np.abs(pe)):.2%} | "
               f"{dash.max():.0f} ({len(over)}{': ' + ', '.join(over[:4]) if over else ''}) | "
               f"{bal:.1e} | {rp.min():.1f}-{rp.max():.1f}; "
               f"{sum(_in(x, band['peak']) for x in rp)} |")
     print("\nreference designs, peak (g) / crush (mm) / dash intrusion (mm) at each strength:")
-    print("| design | " + " | ".join(_limit_tag(a) for a in COMPARTMENT_DECELS_G) + " |\n| --- |"
-          + " --- |" * len(COMPARTMENT_DECELS_G))
+    print("| design | " + " | ".join(_limit_tag(a, d) for a, d in variants) + " |\n| --- |"
+          + " --- |" * len(variants))
     cells = {}
-    for a_g in COMPARTMENT_DECELS_G:
-        with _with_compartment(a_g):
+    for a_g, dash in variants:
+        with _with_compartment(a_g, dash):
             rr = pulse.simulate_cases(rbase)
-        cells[a_g] = [(float(np.real(rr["peak"][k])) / G, float(np.real(rr["c_max"][k])) * 1e3,
-                       float(np.real(rr["dash_intrusion"][k])) * 1e3) for k in range(len(refs))]
+        cells[a_g, dash] = [(float(np.real(rr["peak"][k])) / G,
+                             float(np.real(rr["c_max"][k])) * 1e3,
+                             float(np.real(rr["dash_intrusion"][k])) * 1e3)
+                            for k in range(len(refs))]
     for k, (nm, _, _) in enumerate(refs):
-        print(f"| {nm} | " + " | ".join(f"{cells[a][k][0]:.1f} / {cells[a][k][1]:.0f} / "
-                                        f"{cells[a][k][2]:.0f}" for a in COMPARTMENT_DECELS_G)
-              + " |")
+        print(f"| {nm} | " + " | ".join(f"{cells[v][k][0]:.1f} / {cells[v][k][1]:.0f} / "
+                                        f"{cells[v][k][2]:.0f}" for v in variants) + " |")
     print("\nfull model (each import's restraint rule rerun; force level as shipped):")
     print("| compartment strength | certified generations failing a federal criterion | "
           "smallest crush-space margin, mm | peaks within the band | NCAP rows: crush, peak "
           "error | reference designs failing (of 9) |\n| --- | --- | --- | --- | --- | --- |")
     moved_ncap = {}
-    for a_g in COMPARTMENT_DECELS_G:
-        with _with_compartment(a_g):
+    for a_g, dash in [(a, True) for a in COMPARTMENT_DECELS_G] + [(70.0, False)]:
+        with _with_compartment(a_g, dash):
             res = res0 if a_g == 0.0 else cv.certified_cars()
             rows = [_design_row(nm) for nm, _, _ in refs]
         cs = res["cars"]
@@ -2700,11 +2714,12 @@ def compartment() -> None:
         margin = min((v.margins["fmvss:fmvss208.crush_space"][0], v.name) for v in cs
                      if "fmvss:fmvss208.crush_space" in v.margins)
         checks = [c for c in cv.ncap_pulse_checks(res) if c["car"] in ncap]
-        moved_ncap[a_g] = max(abs(c["crush_model_mm"] - ncap[c["car"]]["crush_model_mm"])
-                              for c in checks)
+        moved_ncap[a_g, dash] = max(abs(c["crush_model_mm"] - ncap[c["car"]]["crush_model_mm"])
+                                    for c in checks)
         rfail = [f"{nm} ({', '.join(f)})" for (nm, _, _), (_, _, f, _) in zip(refs, rows,
                                                                               strict=True) if f]
-        print(f"| {_limit_tag(a_g)} | {len(failing)}{': ' + '; '.join(failing) if failing else ''}"
+        print(f"| {_limit_tag(a_g, dash)} | "
+              f"{len(failing)}{': ' + '; '.join(failing) if failing else ''}"
               f" | {margin[0]:+.1f} ({margin[1]}) | "
               f"{sum(_in(v.pulse['peak_g'], band['peak']) for v in cs)} of {len(cs)} | "
               f"{np.mean([abs(c['crush_error']) for c in checks]):.2%}, "
@@ -2712,15 +2727,15 @@ def compartment() -> None:
               f"{': ' + '; '.join(rfail) if rfail else ''} |")
     print("\nthe imported front's force level held out by family (cv.front_force_lofo) where "
           "the NCAP crush moves by more than 0.5 mm:")
-    for a_g in COMPARTMENT_DECELS_G:
-        if a_g != 0.0 and moved_ncap[a_g] <= 0.5:
-            print(f"- {_limit_tag(a_g)}: NCAP crush moves by {moved_ncap[a_g]:.2f} mm at most; "
+    for (a_g, dash), moved in moved_ncap.items():
+        if a_g != 0.0 and moved <= 0.5:
+            print(f"- {_limit_tag(a_g, dash)}: NCAP crush moves by {moved:.2f} mm at most; "
                   "the fit and its held-out figures cannot move")
             continue
-        with _with_compartment(a_g):
+        with _with_compartment(a_g, dash):
             runs = _force_runs(_ncap_names())
         fit = cv.front_force_lofo({phi: checks for phi, (_, checks) in runs.items()})
-        print(f"- {_limit_tag(a_g)}: phi = {fit['phi']:.3f}; in sample mean abs. "
+        print(f"- {_limit_tag(a_g, dash)}: phi = {fit['phi']:.3f}; in sample mean abs. "
               f"{fit['mae']:.1%} ({fit['within']} within +/-15 %); held out mean abs. "
               f"{fit['lofo_mae']:.1%} ({fit['lofo_within']} within), mean "
               f"{fit['lofo_mean_error']:+.1%}")

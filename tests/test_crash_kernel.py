@@ -238,3 +238,31 @@ def test_compartment_limit_complex_step_matches_finite_differences(case,
             cs = d[name][j].imag / HSTEP
             scale = abs(fp[name][0]) / abs(p[k])
             assert abs(cs - fd) <= 1e-4 * abs(cs) + 1e-5 * scale, (case, name, k, cs, fd)
+
+
+def test_structure_only_limit_leaves_the_dash_unbounded(monkeypatch):
+    """``COMPARTMENT_DASH`` False limits the front structure alone (a force-limited
+    compaction): in the short-gap case the structure's force stays within F_c while the
+    stack's path into the dash is the shipped spring, so the body force exceeds F_c and
+    the dash intrusion is the unlimited run's; the energy is still accounted for."""
+    from keidesign.crash import pulse
+    from keidesign.crash.pulse import K_STACK, KU_STIFF
+
+    over, kw = LIMITED_CASES["short_gap"]
+    free = simulate(_one(over), **kw)
+    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", LIMIT_G * G0)
+    monkeypatch.setattr(pulse, "COMPARTMENT_DASH", False)
+    lim = simulate(_one(over), **kw)
+    f_c = LIMIT_G * G0 * float(lim["m_b"][0])
+    h = lim["history"]
+    # the structure's force: the barrier force less the stack's own (hysteretic) contact
+    e1 = h["xe"] - dict(BASE, **over)["gap"]
+    h1 = np.maximum.accumulate(e1, axis=0)
+    u = h1 / W_SMOOTH
+    sp = np.where(u > 30.0, u, np.log1p(np.exp(np.minimum(u, 30.0))))
+    f_e = np.maximum(K_STACK * W_SMOOTH * sp - KU_STIFF * (h1 - e1), 0.0)
+    assert (h["fbar"] - f_e).max() <= f_c * (1.0 + 1e-9)
+    assert _front_force(lim).max() > 1.2 * f_c
+    balance = lim["ke0"] - sum(lim["work_parts"]) - lim["ke_end"]
+    assert abs(balance[0]) < 1e-3 * lim["ke0"][0]
+    assert lim["dash_intrusion"][0] == pytest.approx(free["dash_intrusion"][0], abs=0.02)

@@ -52,8 +52,9 @@ N_METRICS = 15
 #: Entries of ``c``: w, k_stack, k_dash, k_compact, ku_struct, ku_stiff, mount force,
 #: mount range, occupant mass (each occupant), compartment strength per kg of body mass
 #: (m/s^2; 0 = no limit: the compaction and dash springs unbounded), the force width of
-#: the smooth limit (N).
-N_CONST = 11
+#: the smooth limit (N), whether the dash shares the limit (1) or only the front
+#: structure is limited (0).
+N_CONST = 12
 #: Rows of the ``out`` argument of :func:`run` (SI, per column): maximum dynamic crush
 #: (m), time to zero velocity (s), mean deceleration V/t_0, ESW deceleration (m/s^2),
 #: peak 3 ms deceleration (m/s^2), final body velocity (m/s), OLC (m/s^2), occupant 3 ms
@@ -189,8 +190,8 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
     restraint), both of ``p``'s type. With a compartment strength (``c[9]`` > 0) the
     structure's and the dash's loading forces are limited smoothly (width ``c[10]``) so
     that together they never exceed F_c = c[9] m_b: the structure to F_c, the dash to what
-    the limited sum leaves beside the structure's force of the step
-    (:mod:`keidesign.crash.pulse`).
+    the limited sum leaves beside the structure's force of the step (``c[11]`` = 0: the
+    structure alone is limited) (:mod:`keidesign.crash.pulse`).
     """
     z = 0.0 * p[0]
     m_test, m_stack = p[0], p[1]
@@ -201,7 +202,7 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
     f_ll = n_occ * p[12]
     w, k_stack, k_dash, k_compact = c[0], c[1], c[2], c[3]
     ku_struct, ku_stiff, mount_force, mount_range, m_occ = c[4], c[5], c[6], c[7], c[8]
-    a_comp, wf = c[9], c[10]
+    a_comp, wf, dash_shares = c[9], c[10], c[11] > 0.0
     m_o = n_occ * m_occ
     m_e = m_stack
     m_b = m_test - m_e - m_o
@@ -250,7 +251,7 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
         if e3.real >= h2.real:
             h2 = e3
         fd_l = k_dash * w * _sp(h2 * iw)
-        if limited:
+        if limited and dash_shares:
             # the dash takes what the compartment's strength leaves beside the structure:
             # structure + dash limited together, so their sum never exceeds F_c
             fd_l = _cap(fs_n + fd_l, f_comp, wf) - fs_n

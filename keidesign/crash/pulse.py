@@ -95,16 +95,18 @@ with smin(f, F_c) = F_c - w_F softplus((F_c - f) / w_F) (w_F = ``W_FORCE``, 5 kN
 more than 150 kN below F_c, never above it) and F_s the structure's force of the step,
 so structure + dash <= F_c at every step (the mounts, 40 kN, stay beside them); beyond
 F_c the crush goes on at F_c (crush past the zones, dash intrusion: the existing
-``dash_intrusion`` output). Hysteresis, energy bookkeeping and the complex step are those
-of the springs. Status A: no compartment strength of a small car was found (searched 4
-Dec 2026: EEVC WG15, VC-COMPAT, FIMCAR, NHTSA load-cell barrier papers: abstracts only;
-data/crash/README.md); bounds read in stored data: each small car's NCAP peak (34-71 g,
-16 tests, compartments intact) is a lower bound of its own a_c; the 1996 Neon's rear
-sill peaked at about 41 g (3 ms) when struck head-on by a Navigator of twice its mass
-(NHTSA test 4429, crush 864 mm against 741 mm in its NCAP test at 37.7 g), i.e. its
-force level rose by about 10 % under an overload. Validity: full-width rigid barrier;
-a_c of 40-100 g probed (``python benchmarks/crash_probes.py compartment``; docs/crash.md,
-"A force-limited compartment"): tried, not kept.
+``dash_intrusion`` output). With ``COMPARTMENT_DASH`` False only the structure is
+limited (a force-limited compaction; the dash spring as shipped). Hysteresis, energy
+bookkeeping and the complex step are those of the springs. Status A: no compartment
+strength of a small car was found (searched 4 Dec 2026: EEVC WG15, VC-COMPAT, FIMCAR,
+NHTSA load-cell barrier papers: abstracts only; data/crash/README.md); bounds read in
+stored data: each small car's NCAP peak (34-71 g, 16 tests, compartments intact) is a
+lower bound of its own a_c; the 1996 Neon's rear sill peaked at about 41 g (3 ms) when
+struck head-on by a Navigator of twice its mass (NHTSA test 4429, crush 864 mm against
+741 mm in its NCAP test at 37.7 g), i.e. its force level rose by about 10 % under an
+overload. Validity: full-width rigid barrier; a_c of 40-100 g probed (``python
+benchmarks/crash_probes.py compartment``; docs/crash.md, "A force-limited compartment"):
+tried, not kept.
 """
 
 from __future__ import annotations
@@ -136,6 +138,10 @@ MOUNT_RANGE = 0.02
 COMPARTMENT_DECEL = 0.0
 #: force width of the compartment's smooth limit (N): exact below the limit by 30 x this
 W_FORCE = 5e3
+#: whether the dash (the stack's path) shares the compartment's limit with the front
+#: structure (True) or the structure alone is limited (False: a force-limited
+#: compaction, the dash spring unbounded as shipped)
+COMPARTMENT_DASH = True
 OLC_FREE = 0.065
 OLC_RIDE = 0.235
 CLIP_S = 0.003
@@ -159,7 +165,8 @@ PULSE_OUTPUTS = ("crash:front:crush_required", "crash:front:pulse_duration",
 def kernel_constants() -> np.ndarray:
     """The element constants in the order the compiled kernel takes them."""
     return np.array([W_SMOOTH, K_STACK, K_DASH, K_COMPACT, KU_STRUCT, KU_STIFF, MOUNT_FORCE,
-                     MOUNT_RANGE, OCCUPANT_MASS_KG, COMPARTMENT_DECEL, W_FORCE])
+                     MOUNT_RANGE, OCCUPANT_MASS_KG, COMPARTMENT_DECEL, W_FORCE,
+                     float(COMPARTMENT_DASH)])
 
 
 #: The front's force-crush law the model runs: Campbell's linear law (``"campbell"``,

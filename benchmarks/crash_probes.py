@@ -2670,7 +2670,7 @@ def compartment() -> None:
             rr = pulse.simulate_cases(rbase)
         peak = np.real(r["peak"]) / G
         crush = np.real(r["c_max"]) * 1e3
-        dash = np.real(r["dash_intrusion"]) * 1e3
+        intr = np.real(r["dash_intrusion"]) * 1e3
         bal = np.max(np.abs(np.real(r["ke0"] - sum(r["work_parts"]) - r["ke_end"])
                             / np.real(r["ke0"])))
         ref = peak if ref is None else ref
@@ -2678,12 +2678,12 @@ def compartment() -> None:
         ce = [crush[names.index(n)] / c["crush_test_mm"] - 1.0 for n, c in ncap.items()]
         pe = [peak[names.index(n)] / c["peak_test_g"] - 1.0 for n, c in ncap.items()]
         rp = np.real(rr["peak"]) / G
-        over = [names[k] for k in np.flatnonzero(dash > limit)]
+        over = [names[k] for k in np.flatnonzero(intr > limit)]
         print(f"| {_limit_tag(a_g, dash)} | {sum(_in(x, band['peak']) for x in peak)} | "
               f"{len(moved)} "
               f"| {crush[i_imiev]:.0f} ({crush[i_imiev] / t['crush_mm'] - 1.0:+.1%}); "
               f"{peak[i_imiev]:.1f} | {np.mean(np.abs(ce)):.2%}, {np.mean(np.abs(pe)):.2%} | "
-              f"{dash.max():.0f} ({len(over)}{': ' + ', '.join(over[:4]) if over else ''}) | "
+              f"{intr.max():.0f} ({len(over)}{': ' + ', '.join(over[:4]) if over else ''}) | "
               f"{bal:.1e} | {rp.min():.1f}-{rp.max():.1f}; "
               f"{sum(_in(x, band['peak']) for x in rp)} |")
     print("\nreference designs, peak (g) / crush (mm) / dash intrusion (mm) at each strength:")

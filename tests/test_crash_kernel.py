@@ -155,3 +155,114 @@ def test_rising_force_is_the_staircase_plus_the_line():
         assert r["work_parts"][0][0] == pytest.approx(expected, rel=2e-3), k
         crush[k] = c
     assert crush[5e5] < 0.9 * crush[0.0]
+
+
+#: a compartment strength of 40 g per kg of body mass (``pulse.COMPARTMENT_DECEL``, off
+#: by default): below the soft-rails case's compaction and dash forces
+LIMIT_G = 40.0
+G0 = 9.80665
+#: cases past the zones: compaction and dash (soft rails), the stack's path into the dash
+#: (a short gap ahead of a heavy stack)
+LIMITED_CASES = {"soft_rails": CASES["soft_rails"],
+                 "short_gap": ({"gap": 0.06, "clearance": 0.02, "m_stack": 300.0}, {})}
+
+
+@pytest.fixture
+def compartment_limit(monkeypatch):
+    from keidesign.crash import pulse
+
+    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", LIMIT_G * G0)
+
+
+def _front_force(r: dict) -> np.ndarray:
+    """Structure + dash force on the body (N) of each time step, from the body's equation
+    of motion m_b a_b = -F_s - F_m - F_d + F_r (mounts and restraint rebuilt from the
+    histories)."""
+    from keidesign.crash.pulse import MOUNT_FORCE, MOUNT_RANGE
+
+    h = r["history"]
+    f_m = MOUNT_FORCE * np.tanh((h["xb"] - h["xe"]) / MOUNT_RANGE)
+    f_r = -r["m_o"] * h["ao"]
+    return -r["m_b"] * h["ab"] - f_m + f_r
+
+
+@pytest.mark.parametrize("case", list(LIMITED_CASES))
+def test_compartment_limit_bounds_the_front_force(case, monkeypatch):
+    """With a compartment strength F_c = a_c m_b the structure and the dash together never
+    pass more than F_c to the body (without it they do, in these cases); the compartment
+    then deforms at F_c: more crush or dash intrusion; the energy is still accounted for
+    (kinetic energy in = work of all elements + kinetic energy out, 0.1 %)."""
+    from keidesign.crash import pulse
+
+    over, kw = LIMITED_CASES[case]
+    free = simulate(_one(over), **kw)
+    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", LIMIT_G * G0)
+    lim = simulate(_one(over), **kw)
+    f_c = LIMIT_G * G0 * float(lim["m_b"][0])
+    assert _front_force(free).max() > 1.2 * f_c
+    assert _front_force(lim).max() <= f_c * (1.0 + 1e-9)
+    assert (lim["c_max"][0] + lim["dash_intrusion"][0]
+            > free["c_max"][0] + free["dash_intrusion"][0] + 0.01)
+    assert lim["peak"][0] < free["peak"][0]
+    for r in (free, lim):
+        balance = r["ke0"] - sum(r["work_parts"]) - r["ke_end"]
+        assert abs(balance[0]) < 1e-3 * r["ke0"][0]
+
+
+def test_no_compartment_limit_is_the_shipped_kernel(monkeypatch):
+    """``COMPARTMENT_DECEL`` = 0 (shipped) runs the unbounded springs; a limit far above the
+    forces of a case changes nothing beyond round-off."""
+    from keidesign.crash import pulse
+
+    base = simulate_cases(_one({}))
+    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", 1000.0 * G0)
+    high = simulate_cases(_one({}))
+    for name in _METRICS:
+        assert high[name][0] == pytest.approx(base[name][0], rel=1e-9, abs=1e-12), name
+
+
+@pytest.mark.parametrize("case", list(LIMITED_CASES))
+def test_compartment_limit_complex_step_matches_finite_differences(case,
+                                                                   compartment_limit):
+    """The limited kernel's complex-step partials against central differences of its
+    float compilation (the same check as without the limit)."""
+    over, kw = LIMITED_CASES[case]
+    d = outputs_from_result(simulate_cases(_lanes(over), **kw))
+    p = dict(BASE, **over)
+    for j, k in enumerate(p):
+        h = 1e-6 * abs(p[k])
+        fp = outputs_from_result(simulate_cases(_one({**over, k: p[k] + h}), **kw))
+        fm = outputs_from_result(simulate_cases(_one({**over, k: p[k] - h}), **kw))
+        for name in PULSE_OUTPUTS:
+            fd = (fp[name][0] - fm[name][0]) / (2 * h)
+            cs = d[name][j].imag / HSTEP
+            scale = abs(fp[name][0]) / abs(p[k])
+            assert abs(cs - fd) <= 1e-4 * abs(cs) + 1e-5 * scale, (case, name, k, cs, fd)
+
+
+def test_structure_only_limit_leaves_the_dash_unbounded(monkeypatch):
+    """``COMPARTMENT_DASH`` False limits the front structure alone (a force-limited
+    compaction): in the short-gap case the structure's force stays within F_c while the
+    stack's path into the dash is the shipped spring, so the body force exceeds F_c and
+    the dash intrusion is the unlimited run's; the energy is still accounted for."""
+    from keidesign.crash import pulse
+    from keidesign.crash.pulse import K_STACK, KU_STIFF
+
+    over, kw = LIMITED_CASES["short_gap"]
+    free = simulate(_one(over), **kw)
+    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", LIMIT_G * G0)
+    monkeypatch.setattr(pulse, "COMPARTMENT_DASH", False)
+    lim = simulate(_one(over), **kw)
+    f_c = LIMIT_G * G0 * float(lim["m_b"][0])
+    h = lim["history"]
+    # the structure's force: the barrier force less the stack's own (hysteretic) contact
+    e1 = h["xe"] - dict(BASE, **over)["gap"]
+    h1 = np.maximum.accumulate(e1, axis=0)
+    u = h1 / W_SMOOTH
+    sp = np.where(u > 30.0, u, np.log1p(np.exp(np.minimum(u, 30.0))))
+    f_e = np.maximum(K_STACK * W_SMOOTH * sp - KU_STIFF * (h1 - e1), 0.0)
+    assert (h["fbar"] - f_e).max() <= f_c * (1.0 + 1e-9)
+    assert _front_force(lim).max() > 1.2 * f_c
+    balance = lim["ke0"] - sum(lim["work_parts"]) - lim["ke_end"]
+    assert abs(balance[0]) < 1e-3 * lim["ke0"][0]
+    assert lim["dash_intrusion"][0] == pytest.approx(free["dash_intrusion"][0], abs=0.02)

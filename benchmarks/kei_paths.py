@@ -317,12 +317,11 @@ def mlit_hybrid_twins() -> None:
 
 
 def _isg_mass(kw: float, kwh: float = pt.KEI_ISG_BATTERY_KWH) -> float:
-    """The build-up's hybrid groups (keidesign.mass.components): motor base + per kW, a
-    third of the pack's fixed mass + the window over the HEV specific energy."""
-    from keidesign.mass.data import coefficients
-    k = coefficients()
-    return (k["motor_base"] + k["motor_per_kw"] * kw + k["battery_fixed"] / 3.0
-            + kwh / (k["hev_battery_specific_energy"] * 1e-3))
+    """The build-up's hybrid groups (``keidesign.mass.components.hybrid_masses``: below
+    3 kW the belt ISG's mass beyond the alternator and a small 12 V pack)."""
+    from keidesign.mass.components import hybrid_masses
+    motor, batt = hybrid_masses(kw, kwh)
+    return float(motor + batt)
 
 
 def mass_whatif() -> None:

@@ -29,6 +29,7 @@ coefficients.csv`` with status and source; fitted ones from
                  transmission coefficients by family: manual and amt, dct, automatic,
                  cvt (keidesign.energy.powertrains.FAMILY)
     battery      BEV: m_0 + E / e_pack;  HEV: m_0/3 + E_hev / e_hev;  ICE: 0
+                 (HEV motor and pack below 10 kW: hybrid_masses, the kei belt ISG)
     fuel         rho_fuel V_tank (full tank, SAE J1100 curb condition)
     us_content   sum of the fitted US content items beyond the baseline (us_content.csv)
     chassis      = c_ch (m_curb + m_payload)                            [c_ch fitted]
@@ -106,6 +107,50 @@ def transmission_mass(transmission: str, torque, c: dict | None = None):
     c = coefficients() if c is None else c
     key = _TRANS_MASS_KEY[FAMILY[transmission]]
     return c[f"trans_{key}_base"] + c[f"trans_{key}_per_nm"] * torque
+
+
+def hybrid_masses(power, energy, c: dict | None = None):
+    """An ICE hybrid's motor and battery groups, kg: ``(m_motor, m_battery)``.
+
+    Equations (P = ``powertrain:ice:hev_motor_power`` kW, E = usable window kWh;
+    coefficients of ``coefficients.csv``)::
+
+        s        = clip((P - P_isg) / (P_tr - P_isg), 0, 1)       (0: belt ISG, 1: traction)
+        m_motor  = (1 - s) m_isg + s (b_m + c_m P)
+        m_batt   = (1 - s) m_pack + s m_0 / 3 + E / e_hev
+
+    * ``P <= P_isg`` (``isg_power_max``, 3 kW): a kei mild hybrid's 12 V belt ISG. The ISG
+      takes the alternator's place and is an alternator-sized claw-pole machine
+      (Mitsubishi Electric's 1.6 kW Wagon R ISG, MONOist 2014, R; Valeo iBSG, V; GM's
+      11-15 kW eAssist "only slightly larger" than a 2 kW alternator, Green Car Congress
+      2011, R), so the motor group is its mass beyond the alternator's (5.4-6.8 kg,
+      R), ``m_isg`` = ``isg_machine_net`` 2 kg [A], not the traction law's 18 kg floor;
+      the pack is a small 12 V lithium-ion module (at most 120 Wh on kei cars, Nikkei
+      xtech, R) whose fixed part (case, relays, BMS, bracket) is ``m_pack`` =
+      ``isg_pack_fixed`` 5 kg [A], not a traction pack's third of 30 kg.
+    * ``P >= P_tr`` (``traction_motor_power_min``, 10 kW: the smallest motor of
+      hybrid_systems.csv, Honda IMA): the traction-motor law ``b_m + c_m P`` (18 kg +
+      0.40 kg/kW, [A], 47 kW -> 37 kg) and ``m_0 / 3`` (a third of ``battery_fixed``).
+    * Between: linear in P [A] (continuous; no 48 V belt machine is modelled).
+
+    Validity: 1.6-2.3 kW 12 V belt ISGs (kei.csv, the kei WLTC check) and 10-96 kW
+    hybrid motors (hybrid_systems.csv). Checked, not fitted, against MLIT's hybrid /
+    non-hybrid twins: the law's ~9 kg of curb mass at 1.9 kW / 0.036 kWh against +10 kg
+    (Dayz, eK: same engine, both with idle stop) and +20 kg (Suzuki: the plain twin has no
+    idle stop or another engine) (docs/mass_cost.md, "The kei ISG's mass").
+
+    Args:
+        power: motor power P, kW; energy: usable window E, kWh (scalars or arrays,
+            dual / complex safe).
+        c: the coefficients (default: :func:`keidesign.mass.data.coefficients`).
+    """
+    c = coefficients() if c is None else c
+    p_isg, p_tr = c["isg_power_max"], c["traction_motor_power_min"]
+    s = ad.minimum(ad.maximum((power - p_isg) / (p_tr - p_isg), 0.0), 1.0)
+    motor = (1.0 - s) * c["isg_machine_net"] + s * (c["motor_base"]
+                                                     + c["motor_per_kw"] * power)
+    fixed = (1.0 - s) * c["isg_pack_fixed"] + s * c["battery_fixed"] / 3.0
+    return motor, fixed + energy / (c["hev_battery_specific_energy"] * 1e-3)
 
 
 class BodyMassComp(DualClosedForm):
@@ -224,6 +269,10 @@ class PowertrainMassComp(DualClosedForm):
                    "powertrain:ice:torque", "powertrain:ice:fuel_tank"]
             if o["hybrid"] == "hev":
                 ins += ["powertrain:ice:hev_motor_power", "powertrain:ice:hev_battery_energy"]
+                # the ISG / traction ramp is flat at both probe points (hybrid_masses)
+                self.DEPENDS = {g: ("powertrain:ice:hev_motor_power",
+                                    "powertrain:ice:hev_battery_energy")
+                                for g in ("mass:group:battery",)}
         else:
             ins = ["powertrain:bev:motor_power", "powertrain:bev:battery_energy",
                    "mass:battery_specific_energy"]
@@ -269,10 +318,8 @@ class PowertrainMassComp(DualClosedForm):
         if o["hybrid"] == "hev":
             ph = g["powertrain:ice:hev_motor_power"]
             eh = g["powertrain:ice:hev_battery_energy"]
-            motor = c["motor_base"] + c["motor_per_kw"] * ph
+            motor, batt = hybrid_masses(ph, eh, c)
             pt = pt + motor
-            spec = c["hev_battery_specific_energy"] * 1e-3
-            batt = c["battery_fixed"] / 3.0 + eh / spec
         fuel = c["fuel_density"] * tank
         return {"mass:powertrain": unit, "mass:group:powertrain": pt,
                 "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,

@@ -130,10 +130,11 @@ def worst(tmp: Path) -> None:
 
     _, lo, hi = _published("suzuki_wagon_r_smile_g_2wd")
     print("\nWagon R Smile G 2WD (published 23.9 km/L):")
-    _row("as shipped (no idle stop: none read)", evaluate("suzuki_wagon_r_smile_g_2wd", tmp),
-         lo, hi)
-    _row("with idle stop (what-if)", evaluate("suzuki_wagon_r_smile_g_2wd", tmp, spec_sub=(
-        ("turbo = false\n", "turbo = false\nidle_stop = true\n"),)), lo, hi)
+    _row("as shipped (none read: the kei CVT's idle-stop default)",
+         evaluate("suzuki_wagon_r_smile_g_2wd", tmp), lo, hi)
+    _row("without idle stop, as MLIT's lists show it (what-if)",
+         evaluate("suzuki_wagon_r_smile_g_2wd", tmp, spec_sub=(
+             ("turbo = false\n", "turbo = false\nidle_stop = false\n"),)), lo, hi)
 
     _, lo, hi = _published("suzuki_wagon_r_smile_hybrid_x_2wd")
     print("\nWagon R Smile HYBRID X 2WD (published 25.1 km/L, 840-870 kg over the 2WD "

@@ -121,7 +121,7 @@ def worst(tmp: Path) -> None:
          evaluate("daihatsu_copen_la400k_cvt", tmp, spec_sub=idle, design_sub=curb870),
          lo, hi)
     _row("at 870 kg with Cd 0.38, the import's tall-boy value (what-if: no published Cd "
-         "was found; the import gives an open body the open two-seaters' median 0.35)",
+         "was found; the import gives an open two-seater the open two-seaters' median 0.35)",
          evaluate("daihatsu_copen_la400k_cvt", tmp, design_sub=curb870 + (
              (r"^cd = .*$", "cd = 0.38"),)), lo, hi)
     _, mlo, mhi = _published("daihatsu_move_2025_rs_turbo_2wd")

@@ -203,7 +203,7 @@
   of ``tests/data/newuser/`` imported and evaluated with ``roof`` fixed and open (the
   term's effect on the new-user figure; the S660 is not in the fit).
 
-* ``open_body_cd`` (~1 s): the Cd the import gives an open body without a published Cd
+* ``open_body_cd`` (~1 s): the Cd the import gives an open two-seater without a published Cd
   (``keidesign.specs.build.open_body_cd``): the open two-seaters of
   ``keidesign/data/vehicles/open_body_cd.csv`` (quoted Cd, top closed) with their median
   and its leave-one-family-out error against the closed-roof defaults it replaces (kei

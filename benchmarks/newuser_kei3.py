@@ -114,14 +114,14 @@ def worst(tmp: Path) -> None:
     _row("as shipped (predicted curb)", evaluate("daihatsu_copen_la400k_cvt", tmp), lo, hi)
     _row("at the published curb 870 kg", evaluate("daihatsu_copen_la400k_cvt", tmp,
                                                   design_sub=curb870), lo, hi)
-    _row("roof fixed (no open-body mass)", evaluate(
+    _row("roof fixed (no open-body mass, the kei hatch Cd 0.32)", evaluate(
         "daihatsu_copen_la400k_cvt", tmp, spec_sub=(('roof = "open"', 'roof = "fixed"'),)),
         lo, hi)
     _row("at 870 kg with the Move's eco IDLE (what-if: no idle stop was read for it)",
          evaluate("daihatsu_copen_la400k_cvt", tmp, spec_sub=idle, design_sub=curb870),
          lo, hi)
     _row("at 870 kg with Cd 0.38, the import's tall-boy value (what-if: no published Cd "
-         "was found; the import gives a 'hatch' profile 0.32)",
+         "was found; the import gives an open two-seater the open two-seaters' median 0.35)",
          evaluate("daihatsu_copen_la400k_cvt", tmp, design_sub=curb870 + (
              (r"^cd = .*$", "cd = 0.38"),)), lo, hi)
     _, mlo, mhi = _published("daihatsu_move_2025_rs_turbo_2wd")

@@ -203,6 +203,13 @@
   of ``tests/data/newuser/`` imported and evaluated with ``roof`` fixed and open (the
   term's effect on the new-user figure; the S660 is not in the fit).
 
+* ``open_body_cd`` (~1 s): the Cd the import gives an open two-seater without a published Cd
+  (``keidesign.specs.build.open_body_cd``): the open two-seaters of
+  ``keidesign/data/vehicles/open_body_cd.csv`` (quoted Cd, top closed) with their median
+  and its leave-one-family-out error against the closed-roof defaults it replaces (kei
+  hatch 0.32, the median of ``us_specs.csv``); the closed twins' open / closed ratio;
+  soft against retractable hard tops.
+
 * ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60
   mph against published tests") with Wong's engine mass factor against the traction-motor
   rotor's, the rotor inertia halved and doubled, the launch's traction limit and the
@@ -2220,6 +2227,53 @@ def open_body() -> None:
                       f"{float(out['mass:open_body']['value']):.1f} kg")
 
 
+def open_body_cd() -> None:
+    """The ``open_body_cd`` probe (module docstring)."""
+    import csv
+    import statistics as st
+    from importlib import resources
+
+    from keidesign.specs import build as sb
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "open_body_cd.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cd = [float(r["cd_open"]) for r in rows]
+    fams = sorted({r["family"] for r in rows})
+    med, n, nfam = sb.open_body_cd()
+    by_fam = {f: [float(r["cd_open"]) for r in rows if r["family"] == f] for f in fams}
+    print(f"open two-seaters: {n} generations of {nfam} families, Cd {min(cd):.2f}-"
+          f"{max(cd):.2f}, median {med:.3f} (mean {st.mean(cd):.3f}); median of the "
+          f"family medians {st.median(st.median(v) for v in by_fam.values()):.3f}")
+    us_med = sb._us_specs_typical()[0]
+    err: dict[str, list[float]] = {"kei hatch 0.32": [], f"us_specs median {us_med:g}": [],
+                                   "open-body median, held out by family": []}
+    for f in fams:
+        held = by_fam[f]
+        rest = st.median(float(r["cd_open"]) for r in rows if r["family"] != f)
+        for c in held:
+            err["kei hatch 0.32"].append(0.32 - c)
+            err[f"us_specs median {us_med:g}"].append(us_med - c)
+            err["open-body median, held out by family"].append(rest - c)
+    print("default | MAE Cd | bias Cd | MAE % of Cd (per generation, held out by family)")
+    for k, e in err.items():
+        rel = [abs(x) / c for x, c in zip(e, [c for f in fams for c in by_fam[f]],
+                                          strict=True)]
+        print(f"{k} | {st.mean(abs(x) for x in e):.3f} | {st.mean(e):+.3f} | "
+              f"{100 * st.mean(rel):.1f}")
+    twins = [r for r in rows if r["cd_closed"]]
+    ratio = [float(r["cd_open"]) / float(r["cd_closed"]) for r in twins]
+    print(f"closed twins: {len(twins)} of {len(rows)} generations; open / closed ratio "
+          f"median {st.median(ratio):.3f}, mean {st.mean(ratio):.3f}, range "
+          f"{min(ratio):.3f}-{max(ratio):.3f}; higher {sum(x > 1 for x in ratio)}, equal "
+          f"{sum(x == 1 for x in ratio)}, lower {sum(x < 1 for x in ratio)}")
+    for r, x in zip(twins, ratio, strict=True):
+        print(f"  {r['family']} {r['generation']}: {float(r['cd_open']):.3f} / "
+              f"{float(r['cd_closed']):.3f} = {x:.3f}")
+    for top in sorted({r["top"] for r in rows}):
+        v = [float(r["cd_open"]) for r in rows if r["top"] == top]
+        print(f"top {top}: {len(v)} generations, median Cd {st.median(v):.3f}")
+
+
 def _pack_text(h: Any) -> str:
     """A hybrid system's traction pack as the HEV model runs it (``hev_pack``)."""
     x = cal.hev_pack_params([h])
@@ -2970,6 +3024,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
+          "open_body_cd": open_body_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,

@@ -12,8 +12,10 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   hood height, windshield rake, ground clearance class-typical; the tyre: kei 155/65R14,
   others the most common size of ``us_specs.csv``;
 * road: Cd by body style and class (kei tall-boy 0.38 FASTSim N-Box, kei hatch 0.32 as
-  alto_class.toml, others the median published Cd of ``us_specs.csv``); Crr the
-  registry default;
+  alto_class.toml, others the median published Cd of ``us_specs.csv``); an open
+  two-seater (``vehicle.roof = "open"``, two seats, kei or not) the median published
+  top-closed Cd of the open two-seaters of ``open_body_cd.csv`` (:func:`open_body_cd`;
+  a four-seat convertible keeps its class's closed-roof value); Crr the registry default;
 * front crash structure: the equivalent rail set of the reference design of the
   nearest class (nbox/alto/sakura_class.toml for kei, mirage_class.toml otherwise),
   for a non-kei car of known mass with its walls sized to the test mass
@@ -40,11 +42,13 @@ coast-down) are left out, so the model predicts mass and road load from specs al
 
 from __future__ import annotations
 
+import csv
 import math
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -402,6 +406,32 @@ def _us_specs_typical() -> tuple[float, int, tuple[float, float, float], int, st
     return round(statistics.median(cds), 3), len(cds), tyre, n, text
 
 
+@cache
+def open_body_cd() -> tuple[float, int, int]:
+    """Median Cd of the open two-seaters of ``open_body_cd.csv``, count and families.
+
+    Cd = median(cd_open) over the rows (one per open generation: the median quoted Cd of
+    its records, top closed, the test condition of a coast-down), dimensionless. Status A
+    as a default for an open body without a published Cd (the value itself is R: quoted
+    figures, autoevolution via ``ilyasozkurt/automobile-models-and-specs``,
+    ``keidesign/data/vehicles/README.md``). Validity: open two-seaters (roadsters,
+    spiders, cabrio two-seaters) of 1989-2019, 0.29-0.42 in the data; no kei row but the
+    Honda Beat (0.35), so kei and non-kei take the same value. The closed twins of the
+    file (17 coupes of the same generation) give a median open/closed ratio of 1.00: the
+    roadster's Cd is that of its low two-seat shape, not of the top, so no ratio is
+    applied to a closed twin's Cd. Two seats only: the four-seat convertibles of the same
+    dataset (94 generations, unpaired, no twin check) have a median Cd of 0.31, the
+    closed-roof defaults' level (kei hatch 0.32, ``us_specs.csv`` median 0.30), so the
+    data separate the two-seater, not the open top.
+    """
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "open_body_cd.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    cds = [float(r["cd_open"]) for r in rows]
+    return (round(statistics.median(cds), 3), len(cds),
+            len({r["family"] for r in rows}))
+
+
 def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Table]]:
     """Header comment lines and the tables of the design file of ``spec``."""
     _fill_dimensions(spec)
@@ -520,7 +550,12 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
         f = F["cd"]
         road.add("cd", f.value, f.note + unused, f.assumed)
     else:
-        if kei:
+        if spec.get("roof") == "open" and seats == 2:
+            med, n, nfam = open_body_cd()
+            cd, basis = med, (f"an open two-seater: median top-closed Cd of the {n} open "
+                              f"two-seater generations ({nfam} families) of "
+                              "open_body_cd.csv")
+        elif kei:
             cd, basis = ((0.38, "FASTSim's N-Box value, a kei tall-boy") if style == "tallboy"
                          else (0.32, "kei hatch, as alto_class.toml"))
         else:

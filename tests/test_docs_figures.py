@@ -189,3 +189,32 @@ def test_energy_ice_constants_table_is_calibration_toml():
                 v = v[part]
             digits = len(str(q).split(".")[1]) if "." in str(q) and q != int(q) else 0
             assert round(float(v), digits) == pytest.approx(q), (label, key, v, q)
+
+
+@pytest.mark.parametrize("doc, heading", [
+    ("validation.md", "## Against the issue's targets"),
+    ("crash.md", "## Against issue 14's targets"),
+])
+def test_targets_table_is_followed_by_its_history(doc, heading):
+    """Issues 13 and 14: each "Against the targets" table gives the current state, and
+    the history its cells carried before 4 Dec 2026 follows it in its own subsection,
+    one bullet per row in the table's order (the bullet starts with the row's target)."""
+    lines = (ROOT / "docs" / doc).read_text(encoding="utf-8").splitlines()
+    i = lines.index(heading) + 4               # heading, blank, header, separator
+    targets = []
+    while lines[i].startswith("| "):
+        targets.append(lines[i][2:].split(" | ")[0])
+        i += 1
+    assert lines[i + 1] == "### How the figures got here (history of the table's cells)"
+    j = i + 2
+    while not lines[j].startswith("- "):        # the subsection's introduction
+        assert not lines[j].startswith("#"), lines[j]
+        j += 1
+    bullets = []
+    while j < len(lines) and (lines[j].startswith("- ") or lines[j].startswith("  ")):
+        if lines[j].startswith("- "):
+            bullets.append(lines[j])
+        else:
+            bullets[-1] += " " + lines[j].strip()
+        j += 1
+    assert [b.split("**")[1] for b in bullets] == targets

@@ -356,13 +356,16 @@ def test_hybrid_battery_energy_is_written(tmp_path):
     assert rows["hev_battery_energy"].startswith("source:")
 
 
-def test_hybrid_battery_energy_without_hybrid_is_one_line(tmp_path, capsys):
+@pytest.mark.parametrize("line, shown", [
+    ("hybrid_battery_energy = 0.1", "engine.hybrid_battery_energy = 0.1"),
+    ("hybrid_motor_on_gearbox = true", "engine.hybrid_motor_on_gearbox = True")])
+def test_hybrid_key_without_hybrid_is_one_line(tmp_path, capsys, line, shown):
     path = _spec_variant(tmp_path, "daihatsu_mira_tocot_2wd", "turbo = false",
-                         "turbo = false\nhybrid_battery_energy = 0.1")
+                         f"turbo = false\n{line}")
     assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    for part in ("engine.hybrid_battery_energy = 0.1", "without engine.hybrid = true",
+    for part in (shown, "without engine.hybrid = true",
                  "allowed: only with engine.hybrid = true"):
         assert part in err, err
 
@@ -375,14 +378,6 @@ def test_hybrid_motor_on_gearbox_is_written(tmp_path):
     assert ice["hev_motor_on_gearbox"] is True
     assert rows["hev_motor_on_gearbox"].startswith("source:")
 
-
-def test_hybrid_motor_on_gearbox_without_hybrid_is_one_line(tmp_path, capsys):
-    path = _spec_variant(tmp_path, "daihatsu_mira_tocot_2wd", "turbo = false",
-                         "turbo = false\nhybrid_motor_on_gearbox = true")
-    assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1
-    assert "engine.hybrid_motor_on_gearbox = True without engine.hybrid = true" in err, err
 
 @pytest.mark.parametrize("stem, table, key, value", [
     ("daihatsu_copen_la400k_5mt", "body", "roof", "open"),

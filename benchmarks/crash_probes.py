@@ -213,6 +213,14 @@
   and the certified generations' ``fmvss301.rear_crush_space`` with the rear's
   staircase or Campbell's line (and the line held flat past the zones, a bound) at
   both force factors (about 4 minutes).
+* ``force_crush``: the force past the crush zones measured on the 1996 Neon
+  (``data/crash/overload_force_crush.csv``: NCAP test 2320 and the head-on overload test
+  4429; docs/crash.md, "The force past the zones, measured on one car"): the file's
+  rows, its NCAP figures recomputed from the stored signal, the model's Neon at NCAP and
+  overload speeds under the stack-path, compaction and compartment variants of
+  :data:`NEON_VARIANTS` (crush, peak force read like the signal, what makes the peak),
+  and the cars whose crush overruns their zones at :data:`FORCE_CRUSH_STIFFNESSES`
+  (about 1 minute).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -2795,18 +2803,18 @@ def _set_constants(values: dict) -> dict:
 
 
 def force_crush() -> None:
-    """The measured force past the crush zones (docs/crash.md, "Force past the zones,
-    measured"): the 1996 Dodge Neon's rows of ``data/crash/overload_force_crush.csv``
+    """The measured force past the crush zones (docs/crash.md, "The force past the zones, measured
+    on one car"): the 1996 Dodge Neon's rows of ``data/crash/overload_force_crush.csv``
     (NCAP test 2320 and the head-on overload test 4429), its NCAP figures recomputed from
     the stored signal, then the model's force-crush of the same car (its
-    ``frontal_tests.csv`` row: test mass and speed, the documented default front) at
-    NCAP speed and at the overload's equivalent speeds (:data:`NEON_OVERLOAD_KMH`), read
-    as the signal is (body deceleration x test mass), with what makes the model's peak
-    (:func:`peak_trace`), for each variant of :data:`NEON_VARIANTS`; last, the cars
-    whose crush overruns their zones (:data:`COMPACTION_CARS`, pulses with each import's
-    restraint as designed for the shipped pulse) at the compaction stiffnesses of
-    :data:`FORCE_CRUSH_STIFFNESSES`. Nothing is fitted; the constants are restored.
-    About 1 minute."""
+    ``frontal_tests.csv`` row: test mass and speed, the documented default front) at NCAP
+    speed and at the overload's equivalent speeds (:data:`NEON_OVERLOAD_KMH`), read as the
+    signal is (body deceleration x test mass), with what makes the model's peak
+    (:func:`peak_trace`), for each variant of :data:`NEON_VARIANTS`; last, the cars whose
+    crush overruns their zones (:data:`COMPACTION_CARS`, pulses with each import's restraint
+    as designed for the shipped pulse) at the compaction stiffnesses of
+    :data:`FORCE_CRUSH_STIFFNESSES`. Nothing is fitted; the constants are restored. About 1
+    minute."""
     rows = val.load_overload_force_crush()
     print("| test | channel | quantity | value | units |\n| --- | --- | --- | --- | --- |")
     for r in rows:

@@ -213,6 +213,14 @@
   and the certified generations' ``fmvss301.rear_crush_space`` with the rear's
   staircase or Campbell's line (and the line held flat past the zones, a bound) at
   both force factors (about 4 minutes).
+* ``force_crush``: the force past the crush zones measured on the 1996 Neon
+  (``data/crash/overload_force_crush.csv``: NCAP test 2320 and the head-on overload test
+  4429; docs/crash.md, "The force past the zones, measured on one car"): the file's
+  rows, its NCAP figures recomputed from the stored signal, the model's Neon at NCAP and
+  overload speeds under the stack-path, compaction and compartment variants of
+  :data:`NEON_VARIANTS` (crush, peak force read like the signal, what makes the peak),
+  and the cars whose crush overruns their zones at :data:`FORCE_CRUSH_STIFFNESSES`
+  (about 1 minute).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -2741,6 +2749,135 @@ def compartment() -> None:
               f"{fit['lofo_mean_error']:+.1%}")
 
 
+# --- force_crush (issue 14: measured force past the crush zones, the 1996 Neon's signals)
+
+#: the speeds (km/h) the Neon's NCAP front runs at for its head-on overload test 4429
+#: (struck by a 2,873 kg Navigator, 48.5 km/h each; data/crash/overload_force_crush.csv):
+#: the energy-equivalent barrier speed, sqrt(2 E_N / m_N) with E_N the Neon's share of
+#: the closing energy (1/2 mu v_c^2 = 338 kJ) split in proportion to the two NHTSA
+#: static crushes (864 / (864 + 550): equal force on both fronts), 62.3 km/h; and the
+#: Neon's momentum delta-V without restitution, v_c m_Nav / (m_N + m_Nav), 65.6 km/h.
+#: Both status A (the split and the restitution are assumed; no Navigator crush-force).
+NEON_OVERLOAD_KMH = (62.3, 65.6)
+#: the compaction stiffnesses (N/m) ``force_crush`` runs: shipped 20 MN/m and down to
+#: the Neon's slope bound (1.62 MN/m, ``slope_bound_mn_per_m`` of the data file)
+FORCE_CRUSH_STIFFNESSES = (2e7, 1e7, 5e6, 2.5e6, 1.62e6)
+
+
+def _model_force_crush(params: dict, v0_kmh: float, mass_kg: float) -> dict:
+    """:func:`val.force_crush_figures` of the model's body pulse (lane 0 of ``params``:
+    the body deceleration x the test mass, as the signal is read), with the zones' end
+    and the gap ahead of the stack (mm)."""
+    r = pulse.simulate(params, v0_kmh=v0_kmh)
+    h = r["history"]
+    a_g = np.real(h["ab"][:, 0]) / G
+    try:
+        fig = val.force_crush_figures(h["t"], a_g, v0_kmh, mass_kg)
+    except ValueError:
+        fig = {"max_crush_mm": float(np.real(r["c_max"][0])) * 1e3,
+               "peak_force_kn": float(np.real(r["peak"][0])) * mass_kg * 1e-3}
+    q = {k: float(np.real(np.ravel(v)[0])) for k, v in params.items()}
+    fig["zones_mm"] = (q["s1"] + q["s2"] + q["s3"]) * 1e3
+    fig["gap_mm"] = q["gap"] * 1e3
+    return fig
+
+
+#: the variants of the stack path and the compaction ``force_crush`` runs the Neon at:
+#: (tag, {pulse constant: value}); the shipped springs are assumptions (A), the values
+#: tried are not sourced either: they span the data's bounds (the slope bound of
+#: 1.62 MN/m; the overload's 41 g as a compartment strength, ``pulse.COMPARTMENT_DECEL``)
+NEON_VARIANTS = (("shipped (K_COMPACT 20, K_STACK 5, K_DASH 8 MN/m)", {}),
+                 ("K_COMPACT 1.62 MN/m", {"K_COMPACT": 1.62e6}),
+                 ("K_DASH 4 MN/m", {"K_DASH": 4e6}), ("K_DASH 2 MN/m", {"K_DASH": 2e6}),
+                 ("K_STACK 2.5 MN/m", {"K_STACK": 2.5e6}), ("K_STACK 1 MN/m", {"K_STACK": 1e6}),
+                 ("K_STACK 1, K_DASH 2 MN/m", {"K_STACK": 1e6, "K_DASH": 2e6}),
+                 ("compartment 41 g (structure + dash)", {"COMPARTMENT_DECEL": 41.0 * G}))
+
+
+def _set_constants(values: dict) -> dict:
+    """Set ``pulse`` constants; returns the kept values for :func:`_set_constants`."""
+    kept = {k: getattr(pulse, k) for k in values}
+    for k, v in values.items():
+        setattr(pulse, k, v)
+    return kept
+
+
+def force_crush() -> None:
+    """The measured force past the crush zones (docs/crash.md, "The force past the zones, measured
+    on one car"): the 1996 Dodge Neon's rows of ``data/crash/overload_force_crush.csv``
+    (NCAP test 2320 and the head-on overload test 4429), its NCAP figures recomputed from
+    the stored signal, then the model's force-crush of the same car (its
+    ``frontal_tests.csv`` row: test mass and speed, the documented default front) at NCAP
+    speed and at the overload's equivalent speeds (:data:`NEON_OVERLOAD_KMH`), read as the
+    signal is (body deceleration x test mass), with what makes the model's peak
+    (:func:`peak_trace`), for each variant of :data:`NEON_VARIANTS`; last, the cars whose
+    crush overruns their zones (:data:`COMPACTION_CARS`, pulses with each import's restraint
+    as designed for the shipped pulse) at the compaction stiffnesses of
+    :data:`FORCE_CRUSH_STIFFNESSES`. Nothing is fitted; the constants are restored. About 1
+    minute."""
+    rows = val.load_overload_force_crush()
+    print("| test | channel | quantity | value | units |\n| --- | --- | --- | --- | --- |")
+    for r in rows:
+        print(f"| {r['test']} | {r['channel']} | {r['quantity']} | {r['value']:g} | "
+              f"{r['units']} |")
+    t, a = val.load_pulse("nhtsa_2320_seat_x.csv")
+    fig = val.force_crush_figures(t, a, 56.5, 1354.0)
+    stored = {r["quantity"]: r["value"] for r in rows if r["test"] == "NHTSA 2320"}
+    print("\nNHTSA 2320 recomputed from nhtsa_2320_seat_x.csv: " + ", ".join(
+        f"{k} {fig[k]:.1f} (file {stored[k]:g})" for k in stored))
+    over_f = max(r["value"] for r in rows
+                 if r["test"] == "NHTSA 4429" and r["quantity"] == "peak_force_kn")
+    over_c = next(r["value"] for r in rows if r["quantity"] == "static_crush_mm")
+    row = next(r for r in val.load_tests() if r["test_id"] == "NHTSA 2320")
+    params = {v: val.row_pulse_params({**row, "speed_kmh": v})
+              for v in (56.5, *NEON_OVERLOAD_KMH)}
+    q = {k: float(np.real(np.ravel(x)[0])) for k, x in params[56.5].items()}
+    print(f"\nThe model's Neon (frontal_tests.csv row NHTSA 2320: 1354 kg, 1378 kg in the "
+          f"overload; default front: zones' end {(q['s1'] + q['s2'] + q['s3']) * 1e3:.0f} mm, "
+          f"gap ahead of the stack {q['gap'] * 1e3:.0f} mm) against its signals; force = "
+          "body deceleration x test mass, as the signal is read:\n\n| variant | NCAP "
+          "56.5 km/h: crush, mm (test 741); peak force, kN (test 500) | "
+          + " | ".join(f"overload at {v:g} km/h: crush, mm (test >= {over_c:.0f}); peak "
+                       f"force, kN (test {over_f:.0f}); peak made by: line / dash / "
+                       "compaction, kN" for v in NEON_OVERLOAD_KMH)
+          + " |\n| --- | --- | " + " | ".join("---" for _ in NEON_OVERLOAD_KMH) + " |")
+    for tag, values in NEON_VARIANTS:
+        kept = _set_constants(values)
+        try:
+            m = _model_force_crush(params[56.5], 56.5, 1354.0)
+            cells = []
+            for v in NEON_OVERLOAD_KMH:
+                o = _model_force_crush(params[v], v, 1378.0)
+                tr = peak_trace(params[v], v0_kmh=v)[0]
+                cells.append(f"{o['max_crush_mm']:.0f}; {o['peak_force_kn']:.0f}; "
+                             f"{tr['line_kn']:.0f} / {tr['dash_kn']:.0f} / "
+                             f"{tr['compaction_kn']:.0f}")
+        finally:
+            _set_constants(kept)
+        print(f"| {tag} | {m['max_crush_mm']:.0f}; {m['peak_force_kn']:.0f} | "
+              + " | ".join(cells) + " |")
+    kept = pulse.K_COMPACT
+    try:
+        res = cv.certified_cars(set(COMPACTION_CARS))
+        cars = res["cars"]
+        base = _lanes([c.pulse_inputs for c in cars])
+        print("\nCars whose crush overruns their zones (pulse only, restraint as designed "
+              "for the shipped pulse): 3 ms peak, g / crush, mm\n\n| K_COMPACT, MN/m | "
+              + " | ".join(c.name for c in cars) + " |\n| --- | "
+              + " | ".join("---" for _ in cars) + " |")
+        for kc in FORCE_CRUSH_STIFFNESSES:
+            pulse.K_COMPACT = kc
+            out = pulse.simulate_cases(base)
+            peak, crush = np.real(out["peak"]) / G, np.real(out["c_max"]) * 1e3
+            print(f"| {kc * 1e-6:g}{' (shipped)' if kc == kept else ''} | " + " | ".join(
+                f"{p:.1f} / {c:.0f}" for p, c in zip(peak, crush, strict=True)) + " |")
+    finally:
+        pulse.K_COMPACT = kept
+    t0 = IMIEV_NCAP
+    print(f"\ni-MiEV NCAP test {t0['test']}: crush {t0['crush_mm']:.0f} mm, peak "
+          f"{t0['peak_g']:.1f} g")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -2751,7 +2888,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "side_barriers": side_barriers, "front_shape": front_shape,
           "crush_terms": crush_terms, "campbell_chain": campbell_chain,
           "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear,
-          "pulse_band": pulse_band, "compaction": compaction, "compartment": compartment}
+          "pulse_band": pulse_band, "compaction": compaction, "compartment": compartment,
+          "force_crush": force_crush}
 
 
 def main(argv: list[str]) -> int:

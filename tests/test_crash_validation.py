@@ -101,6 +101,52 @@ def test_stored_pulse_reproduces_its_row():
         assert fig[q] == pytest.approx(quoted[q], rel=0.01), q
 
 
+def test_overload_force_crush_file_reads_and_matches_the_stored_signal():
+    """overload_force_crush.csv: every row sourced (status R), numbers in range; its
+    NCAP rows (test 2320) are what force_crush_figures reads in the stored signal, and the
+    slope bound is the rows' own (peak overload force - NCAP mean past 550 mm) / extra
+    crush."""
+    rows = val.load_overload_force_crush()
+    assert len(rows) == 10 and {r["status"] for r in rows} == {"R"}
+    assert all(r["source"].strip() and r["units"] for r in rows)
+    t, a = val.load_pulse("nhtsa_2320_seat_x.csv")
+    fig = val.force_crush_figures(t, a, 56.5, 1354.0)
+    ncap = {r["quantity"]: r["value"] for r in rows if r["test"] == "NHTSA 2320"}
+    assert set(ncap) <= set(fig)
+    for q, v in ncap.items():
+        assert fig[q] == pytest.approx(v, rel=2e-3), q
+    # the force read at the 3 ms peak is the quoted 37.7 g of the NCAP row
+    assert fig["peak_force_kn"] * 1e3 / (1354.0 * val.G0) == pytest.approx(37.65, abs=0.05)
+    over = max(r["value"] for r in rows
+               if r["test"] == "NHTSA 4429" and r["quantity"] == "peak_force_kn")
+    crush = next(r["value"] for r in rows if r["quantity"] == "static_crush_mm")
+    bound = next(r["value"] for r in rows if r["quantity"] == "slope_bound_mn_per_m")
+    assert bound == pytest.approx((over - ncap["mean_force_past_550_kn"])
+                                  / (crush - ncap["max_crush_mm"]), rel=5e-3)
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (("kN,R,\"NHTSA", "kN,A,\"NHTSA"), "status: 'A'; allowed: V or R"),
+    (("1354,56.5", "1354,560"), "speed_kmh: '560'; allowed: 10 to 120"),
+    ((",499.9,kN", ",lots,kN"), "value: 'lots'; allowed: a number or blank"),
+])
+def test_overload_force_crush_refuses_a_bad_row(edit, message):
+    text = (files("keidesign") / "data" / "crash" / "overload_force_crush.csv").read_text()
+    bad = text.replace(*edit, 1)
+    assert bad != text
+    with pytest.raises(val.InputError, match="overload_force_crush.csv line 2 "
+                       + message.replace("(", r"\(")):
+        val.load_overload_force_crush(bad)
+
+
+def test_force_crush_figures_refuses_a_pulse_that_never_stops():
+    t, a = val.load_pulse("nhtsa_2320_seat_x.csv")
+    with pytest.raises(ValueError, match="never reaches zero velocity"):
+        val.force_crush_figures(t, 0.1 * a, 56.5, 1354.0)
+    with pytest.raises(ValueError, match="never passes 800 mm"):
+        val.force_crush_figures(t, a, 56.5, 1354.0, plateau_from_mm=800.0)
+
+
 def _bound_params():
     params = []
     for row in ROWS:

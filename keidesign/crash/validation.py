@@ -142,8 +142,11 @@ def model_inputs(row: dict) -> tuple[dict, list[str]]:
     return vals, defaulted
 
 
-def predict(row: dict, **overrides: float) -> dict:
-    """Model figures for one test row (mm, g, ms); ``overrides`` replace model inputs."""
+def row_pulse_params(row: dict, **overrides: float) -> dict:
+    """The pulse parameters (SI, :func:`~keidesign.crash.pulse.simulate`) of one test row:
+    its front through :class:`FrontStructureComp` at the row's speed and test mass, with
+    :data:`REFERENCE_STRUCTURE` and the registered defaults (:func:`predict`'s chain);
+    ``overrides`` replace model inputs."""
     inp, _ = model_inputs(row)
     inp.update(overrides)
     speed = float(row["speed_kmh"])
@@ -176,8 +179,13 @@ def predict(row: dict, **overrides: float) -> dict:
     for name in ("bumper_force", "crash_box_force", "rail_force", "bumper_stroke",
                  "crash_box_stroke", "rail_stroke", "engine_gap"):
         vals[f"crash:front:{name}"] = float(prob.get_val(f"crash:front:{name}")[0])
-    vals = {k: np.array([v], dtype=float) for k, v in vals.items()}
-    out = outputs_from_result(simulate(params_from_inputs(vals), v0_kmh=speed))
+    return params_from_inputs({k: np.array([v], dtype=float) for k, v in vals.items()})
+
+
+def predict(row: dict, **overrides: float) -> dict:
+    """Model figures for one test row (mm, g, ms); ``overrides`` replace model inputs."""
+    out = outputs_from_result(simulate(row_pulse_params(row, **overrides),
+                                       v0_kmh=float(row["speed_kmh"])))
     return {"max_dynamic_crush_mm": float(out["crash:front:crush_required"][0]),
             "avg_decel_g": float(out["crash:front:mean_decel"][0]) / G0,
             "peak_decel_g": float(out["crash:front:peak_decel"][0]) / G0,
@@ -284,6 +292,89 @@ def pulse_figures(t: np.ndarray, a_g: np.ndarray, v0_kmh: float) -> dict:
             "avg_decel_g": float(v0 / t0 / G0),
             "esw_decel_g": esw_decel_g(v0_kmh, float(c_max) * 1e3),
             "peak_decel_g": float(-a3.min())}
+
+
+def force_crush(t: np.ndarray, a_g: np.ndarray, v0_kmh: float, mass_kg: float) -> dict:
+    """The force-crush history of a measured (or modelled) compartment pulse of a
+    full-width frontal test: ``t`` (s), ``x_mm`` (crush: the double integral of the
+    acceleration from the impact speed, trapezoidal, as :func:`pulse_figures`), ``v``
+    (m/s) and ``force_kn``, the 3 ms centred moving average of the deceleration times
+    the test mass::
+
+        F(t) = m_test <-a>_3ms          (kN; a in m/s^2, forward positive)
+
+    the usual reading of a compartment accelerometer as the barrier force when no
+    load-cell wall was recorded (Huang, *Vehicle Crash Mechanics*, CRC 2002, ch. 2;
+    status R): it treats the car as one rigid mass, so the engine's and the occupants'
+    own motion relative to the compartment is left out (their share is a few per cent of
+    the mass, but it shifts force in time around engine contact). Validity: while the
+    accelerometer's compartment is intact; a car-to-car test gives the force on the car
+    and its own acceleration integral only with the other car's motion (not used here)."""
+    v0 = v0_kmh / 3.6
+    dt = np.diff(t)
+    acc = a_g * G0
+    v = v0 + np.concatenate([[0.0], np.cumsum(0.5 * (acc[1:] + acc[:-1]) * dt)])
+    x = np.concatenate([[0.0], np.cumsum(0.5 * (v[1:] + v[:-1]) * dt)])
+    n = max(1, int(round(CLIP_S / float(np.median(dt)))))
+    force = np.convolve(-a_g, np.ones(n) / n, mode="same") * G0 * mass_kg
+    return {"t": t, "x_mm": x * 1e3, "v": v, "force_kn": force * 1e-3}
+
+
+#: crush (mm) from which :func:`force_crush_figures` takes the mean force to the maximum
+#: crush: past the 1996 Neon's NCAP peak (475 mm), where its force stops rising (a
+#: choice of this reading, status A, not a zone boundary of the car)
+PLATEAU_FROM_MM = 550.0
+#: the stretch of rebound (s) over which :func:`force_crush_figures` fits the unloading
+#: slope
+REBOUND_FIT_S = 0.015
+
+
+def force_crush_figures(t: np.ndarray, a_g: np.ndarray, v0_kmh: float, mass_kg: float,
+                        plateau_from_mm: float = PLATEAU_FROM_MM,
+                        rebound_s: float = REBOUND_FIT_S) -> dict:
+    """The figures of ``overload_force_crush.csv`` read from one force-crush history
+    (:func:`force_crush`): ``peak_force_kn`` (largest 3 ms force), ``crush_at_peak_mm``,
+    ``max_crush_mm`` (at zero velocity, time ``t0_ms``), ``mean_force_past_550_kn`` (the
+    work-energy mean from ``plateau_from_mm`` to the maximum crush,
+    F = m v(x_p)^2 / (2 (C - x_p))), ``force_at_max_crush_kn`` and
+    ``unloading_stiffness_mn_per_m`` (least-squares slope of force against crush over
+    ``rebound_s`` after zero velocity: the crushed front's elastic spring-back, the
+    quantity of ``pulse.KU_STRUCT``). Raises ValueError when the pulse never reaches zero
+    velocity or the crush never reaches ``plateau_from_mm``."""
+    h = force_crush(t, a_g, v0_kmh, mass_kg)
+    x, v, f = h["x_mm"], h["v"], h["force_kn"]
+    k = int(np.argmax(v <= 0.0))
+    if v[k] > 0.0:
+        raise ValueError("the pulse never reaches zero velocity")
+    if x[k] <= plateau_from_mm:
+        raise ValueError(f"the crush ({x[k]:.0f} mm) never passes {plateau_from_mm:g} mm")
+    i = int(np.argmax(x >= plateau_from_mm))
+    mean = 0.5 * mass_kg * v[i] ** 2 / ((x[k] - x[i]) * 1e-3) * 1e-3
+    sel = (t >= t[k]) & (t <= t[k] + rebound_s)
+    slope = float(np.polyfit(x[sel] * 1e-3, f[sel] * 1e3, 1)[0])
+    j = int(np.argmax(f))
+    return {"peak_force_kn": float(f[j]), "crush_at_peak_mm": float(x[j]),
+            "max_crush_mm": float(x[k]), "t0_ms": float(t[k]) * 1e3,
+            "mean_force_past_550_kn": float(mean), "force_at_max_crush_kn": float(f[k]),
+            "unloading_stiffness_mn_per_m": slope * 1e-6}
+
+
+OVERLOAD_NUM = ("test_mass_kg", "speed_kmh", "value")
+OVERLOAD_REQUIRED = {"test_mass_kg": (500.0, 5000.0), "speed_kmh": (10.0, 120.0),
+                     "value": (0.0, 1.0e4)}
+
+
+def load_overload_force_crush(text: str | None = None) -> list[dict]:
+    """Rows of ``overload_force_crush.csv`` (force-crush figures of the 1996 Dodge Neon
+    read from its NHTSA compartment signals: the NCAP test 2320 and the head-on overload
+    test 4429; test, vehicle, test mass, speed, configuration, channel, quantity, value,
+    units): numbers as floats. A row without a source, with a status other than V or R,
+    or with a mass, speed or value missing or out of its range
+    (:data:`OVERLOAD_REQUIRED`) is refused with the row, field, value and range
+    (:func:`load_sourced_rows`)."""
+    text = _text("overload_force_crush.csv") if text is None else text
+    return [row for _, _, row in load_sourced_rows(text, "overload_force_crush.csv",
+                                                   OVERLOAD_NUM, OVERLOAD_REQUIRED)]
 
 
 # --------------------------------------------------------------------------- side
@@ -555,7 +646,8 @@ __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENC
            "load_tests", "mean_abs_error", "model_inputs", "predict", "pulse_figures",
            "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",
            "iihs_barrier", "default_side_structure", "structure_side_force_kn",
-           "survival_space_check", "validation_table"]
+           "survival_space_check", "validation_table", "force_crush", "force_crush_figures",
+           "load_overload_force_crush", "row_pulse_params"]
 
 if __name__ == "__main__":  # pragma: no cover
     print(report())

@@ -356,6 +356,15 @@ def test_hybrid_battery_energy_is_written(tmp_path):
     assert rows["hev_battery_energy"].startswith("source:")
 
 
+def test_hybrid_motor_on_gearbox_of_the_wrong_type_is_one_line(tmp_path, capsys):
+    path = _spec_variant(tmp_path, "daihatsu_mira_tocot_2wd", "turbo = false",
+                         'turbo = false\nhybrid = true\nhybrid_motor_on_gearbox = "yes"')
+    assert main(["import", "spec", str(path), "-o", str(tmp_path / "d.toml")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "engine.hybrid_motor_on_gearbox = 'yes'" in err and "allowed: true or false" in err
+
+
 @pytest.mark.parametrize("line, shown", [
     ("hybrid_battery_energy = 0.1", "engine.hybrid_battery_energy = 0.1"),
     ("hybrid_motor_on_gearbox = true", "engine.hybrid_motor_on_gearbox = True")])

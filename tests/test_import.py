@@ -612,6 +612,54 @@ def test_published_overhangs_add_up_to_length_less_wheelbase(name):
             assert abs(pair - total) <= 10.0, (r.get("model"), pair, total)
 
 
+def test_us_specs_open_roof_is_read_with_its_source(tmp_path):
+    """An open us_specs.csv generation (``roof = open``, the MX-5 ND) imports with
+    ``body.roof = "open"`` and its source and status on the line, from the vehicle row and
+    through the EPA join (an EPA configuration whose us_specs row is open); a fixed-roof
+    row (the Fit GE) sets nothing, so its design file keeps the registry's fixed roof."""
+    mx5 = tmp_path / "mx5.toml"
+    assert main(["import", "vehicle", "MX-5", "--file", "us_specs", "--variant", "ND",
+                 "-o", str(mx5)]) == 0
+    assert load_design(mx5)["body:roof"] == "open"
+    line = next(x for x in mx5.read_text().splitlines() if x.startswith("roof ="))
+    assert "us_specs.csv line 87" in line and "status R" in line and "kramermazda" in line
+    assert "[assumed]" not in line
+    car = _first(lambda c: c.model == "MX-5" and c.year == 2017)
+    assert sources.us_specs_for(car).line == 87
+    spec = sources.epa_spec(car=car)
+    assert spec.get("roof") == "open" and "published body type" in spec.facts["roof"].note
+    fit = tmp_path / "fit.toml"
+    assert main(["import", "vehicle", "FIT", "--file", "us_specs", "--index", "0",
+                 "-o", str(fit)]) == 0
+    assert load_design(fit)["body:roof"] == "fixed"
+    assert not any(x.startswith("roof =") for x in fit.read_text().splitlines())
+    fit_car = _first(lambda c: (sr := sources.us_specs_for(c)) is not None and sr.line == 2)
+    assert sources.epa_spec(car=fit_car).get("roof") is None
+
+
+def test_us_specs_roof_column():
+    """Every us_specs.csv row says fixed or open; an open row names its source and a
+    status V or R; a bad value is one clear message naming the field, value and choices."""
+    import csv
+    from importlib import resources
+
+    from keidesign.errors import InputError
+    from keidesign.specs.sources import Spec, _roof_fact
+
+    path = resources.files("keidesign") / "data" / "vehicles" / "us_specs.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["roof"] for r in rows} <= {"fixed", "open"}
+    opened = [r for r in rows if r["roof"] == "open"]
+    assert {(r["model"], r["generation"]) for r in opened} >= {
+        ("MX-5", "NC (3rd gen)"), ("MX-5", "ND (4th gen) 2.0")}
+    for r in opened:
+        assert r["roof_source"].startswith("http") and r["roof_status"] in {"V", "R"}, r
+    with pytest.raises(InputError, match=r"row: roof = 'targa'; allowed: fixed, open or "
+                                         r"blank \(fixed\)"):
+        _roof_fact(Spec("x", "us_specs", "x", []), {"roof": "targa"}, "row")
+
+
 def _words_twice(name: str) -> bool:
     w = name.lower().replace("(", " ").split()
     return any(a == b or (b.startswith(a) and b[len(a):].isdigit())

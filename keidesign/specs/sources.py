@@ -787,6 +787,29 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
              f"{row.get('overhang_source', '')[:160]})")
 
 
+#: Values of a vehicle row's ``roof`` column (blank: the closed body of the row's record).
+ROOF_VALUES = ("fixed", "open")
+
+
+def _roof_fact(spec: Spec, row: dict[str, str], src: str) -> None:
+    """The published body type of a ``us_specs.csv`` row (``roof``: ``open`` for a
+    roadster, convertible or targa generation, with ``roof_source`` and ``roof_status``),
+    read as a spec file's ``vehicle.roof``: an open row sets the fact ``roof = "open"``
+    (``body.roof`` of the import: ``mass:open_body`` and, for a two-seater without a
+    published Cd, the open two-seater Cd of :func:`keidesign.specs.build.open_body_cd`);
+    ``fixed`` or blank sets nothing, so a closed car's import is unchanged (the registry's
+    ``fixed``). One clear error for any other value."""
+    roof = row.get("roof", "").strip().lower()
+    if not roof or roof == "fixed":
+        return
+    if roof not in ROOF_VALUES:
+        raise InputError(f"{src}: roof = {show(row.get('roof'))}; allowed: "
+                         f"{', '.join(ROOF_VALUES)} or blank (fixed)")
+    status = row.get("roof_status", "").strip().upper() or "?"
+    spec.set("roof", roof, f"{src}: roof (published body type, status {status}; "
+             f"{row.get('roof_source', '')[:160]})")
+
+
 def _kei_spec(vr: VehicleRow) -> Spec:
     r = vr.row
     label = " ".join(x for x in (r["model"], r["code"], r["variant"]) if x)
@@ -949,6 +972,7 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     if v:
         spec.set("top_speed", v, f"{src}: top_speed_kmh")
     _overhang_fact(spec, r, src)
+    _roof_fact(spec, r, src)
     if body_only:
         return
     pt = _trim_powertrain(f"{r['trim']} {r['transmission']} {r['generation']}")

@@ -24,7 +24,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 
 __all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "parse_design"]
@@ -229,8 +229,8 @@ def _check_text(var: reg.Variable, raw: str, source: str) -> None:
     name or a line break in it would be printed in every table head and report)."""
     name = var.name == "design:name"
     limit = NAME_MAX if name else TEXT_MAX
-    bad = (not raw.isprintable()) if name else any(
-        not c.isprintable() and c not in "\n\t" for c in raw)
+    bad = (not printable(raw)) if name else not printable(
+        raw.replace("\n", " ").replace("\t", " "))
     if len(raw) > limit or bad:
         what = f"{len(raw):,} characters" if len(raw) > limit else "a control character"
         lines = ("one line of printable text" if name

@@ -6,6 +6,7 @@ only exception a bad design, rule-pack or study file may raise.
 """
 
 import datetime
+import unicodedata
 
 
 class InputError(Exception):
@@ -33,11 +34,20 @@ def show(value: object) -> str:
     return text.replace("\n", " ")
 
 
+def printable(text: str) -> bool:
+    """True when ``text`` is one line of printable characters: :meth:`str.isprintable`,
+    which refuses every space but the ASCII one, widened to the other space separators
+    (Unicode category Zs: the ideographic space U+3000 of Japanese names such as
+    "アルト　ラパン", the no-break space). Line and paragraph separators, control and
+    format characters stay refused."""
+    return all(c.isprintable() or unicodedata.category(c) == "Zs" for c in text)
+
+
 def show_path(path: object) -> str:
     """A file path for a one-line message: as written when printable, else its ``repr``
     (a newline or control character in a path a user's file names stays escaped)."""
     text = str(path)
-    return text if text.isprintable() and len(text) <= 400 else show(text)
+    return text if printable(text) and len(text) <= 400 else show(text)
 
 
 def one_line(message: object) -> str:

@@ -26,6 +26,8 @@ import tomlkit
 from tomlkit.container import Container
 from tomlkit.items import Comment, Item, Table
 
+from keidesign.errors import printable
+
 __all__ = ["comment", "commented", "table", "value"]
 
 
@@ -47,7 +49,7 @@ def value(v: Any, digits: int | None = None, integral: bool = False) -> Any:
 
 
 def _line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else " " for ch in str(text))
+    return "".join(ch if printable(ch) else " " for ch in str(text))
 
 
 def comment(text: str) -> Comment:

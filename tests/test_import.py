@@ -827,3 +827,16 @@ def test_open_body_cd_is_the_open_two_seaters_median(tmp_path):
                     if ln.startswith("cd = "))
         if want == med:
             assert "[assumed]" in line and f"the {len(rows)} open two-seater" in line
+
+
+def test_spec_name_with_an_ideographic_space_imports(tmp_path):
+    """MLIT's lists write Japanese names with U+3000 between words ("アルト　ラパン"):
+    the spec reader refused it as "a control character" (s17h6)."""
+    spec = tmp_path / "s.toml"
+    spec.write_text('[vehicle]\nname = "アルト\u3000ラパン"\n[dimensions]\nlength = 3395\n'
+                    'width = 1475\nheight = 1525\nwheelbase = 2460\n[engine]\n'
+                    'displacement = 658\npower = 38\n', encoding="utf-8")
+    out = tmp_path / "d.toml"
+    assert main(["import", "spec", str(spec), "--output", str(out)]) == 0
+    assert load_design(out).name == "アルト\u3000ラパン"
+    assert main(["check", str(out)]) == 0

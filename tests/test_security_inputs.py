@@ -327,3 +327,17 @@ def test_long_or_multi_line_text_in_a_design_file(tmp_path, capsys):
     ok = tmp_path / "ok.toml"
     ok.write_text(_design_text(name, name + '\ndescription = """two\nlines\tand a tab"""'))
     assert main(["check", str(ok)]) == 0
+
+
+def test_a_japanese_name_with_an_ideographic_space_is_one_printable_line(tmp_path, capsys):
+    """MLIT's lists write "アルト　ラパン" with U+3000 between the words: a space, not a
+    control character (str.isprintable refuses every space but the ASCII one). A line
+    separator (U+2028) or a control character in the name is still refused."""
+    name = 'name = "N-Box class tall-boy kei (ICE)"'
+    ok = tmp_path / "ok.toml"
+    ok.write_text(_design_text(name, 'name = "アルト\u3000ラパン"'))
+    assert main(["check", str(ok)]) == 0
+    bad = tmp_path / "bad.toml"
+    for sep in ("\\u2028", "\\u0007"):
+        bad.write_text(_design_text(name, f'name = "アルト{sep}ラパン"'))
+        _one_line_error(capsys, ["check", str(bad)], "design.name", "a control character")

@@ -54,7 +54,7 @@ from keidesign.energy.powertrains import (
     PACK_HEATER_KW,
 )
 from keidesign.energy.testcars import parse_tyre
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 from keidesign.vehiclenames import car_label, vehicle_name
 
@@ -1307,7 +1307,7 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
         if not isinstance(raw, str) or not raw.strip() or len(raw) > NAME_MAX:
             raise fail(fpath, raw, "expected a non-empty string", f"a string of 1-{NAME_MAX} "
                        "characters")
-        if not raw.isprintable():  # it becomes a design name or source: one line
+        if not printable(raw):  # it becomes a design name or source: one line
             raise fail(fpath, raw, "a control character", "one line of printable text")
         return raw.strip()
     if what == "bool":

@@ -59,6 +59,12 @@
   after on the check, the new-user path and the three new-user passes; the kei ISG's
   mass against MLIT's hybrid / non-hybrid twins and in the held-out mass calibration
   (``benchmarks/kei_paths.py``).
+* ``kei_mass`` (~8 min): the light kei mass build-up against published component masses
+  (``keidesign/data/mass/component_masses.csv``: kei and 1.0-2.0 L engines, the kei
+  CVT, kei lightweighting deltas): the engine law fitted on the published engines and
+  the kei CVT at its published mass, each with the size law refitted and judged
+  leave-one-family-out (all, kei, US, EV, the light kei hatches), and the new-user kei
+  passes under each; tried, not kept (``benchmarks/kei_mass.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -288,6 +294,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
+import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
@@ -3023,6 +3030,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
+          "kei_mass": kei_mass.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,

@@ -19,6 +19,11 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "mass"
 COEFFICIENTS_CSV = DATA / "coefficients.csv"
 CONTENT_CSV = DATA / "us_content.csv"
 CALIBRATION_CARS_CSV = DATA / "calibration_cars.csv"
+COMPONENT_MASSES_CSV = DATA / "component_masses.csv"
+#: Engine accessories the published bare-engine masses leave out and the build-up's engine
+#: term carries (no other group holds them): alternator 5.4-6.8 kg (autozone.com, R, as
+#: for ``isg_machine_net``) + starter ~3 kg [A] = 9 kg [A].
+ENGINE_ACCESSORIES_KG = 9.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,58 @@ def calibration_volume_range() -> tuple[float, float]:
     with CALIBRATION_CARS_CSV.open(newline="", encoding="utf-8") as f:
         vols = [float(r["volume"]) for r in csv.DictReader(f)]
     return min(vols), max(vols)
+
+
+@dataclass(frozen=True)
+class ComponentMass:
+    """One published component mass (``component_masses.csv``)."""
+
+    component: str       # engine, engine_other, transmission, body_delta, closure
+    item: str
+    displacement_l: float  # 0 where not an engine
+    torque_nm: float       # 0 where not given
+    mass_kg: float
+    definition: str
+    status: str            # V, R or A
+    source: str
+
+
+def component_masses() -> list[ComponentMass]:
+    """The rows of ``component_masses.csv`` (published masses behind the build-up's
+    assumed terms; docs/mass_cost.md, "Why the light kei hatches come out heavy")."""
+    def num(x: str) -> float:
+        return float(x) if x.strip() else 0.0
+
+    with COMPONENT_MASSES_CSV.open(newline="", encoding="utf-8") as f:
+        return [ComponentMass(r["component"], r["item"], num(r["displacement_l"]),
+                              num(r["torque_nm"]), float(r["mass_kg"]), r["definition"],
+                              r["status"], r["source"]) for r in csv.DictReader(f)]
+
+
+def published_engine_law(accessories: float = ENGINE_ACCESSORIES_KG
+                         ) -> tuple[float, float, float]:
+    """``(base kg, per litre kg/L, turbo kg)`` of the engine term fitted on the published
+    aluminium-block engines of ``component_masses.csv`` (rows ``engine``).
+
+    ``m_engine = base + per_litre V_d (+ turbo)``: ordinary least squares in kg of
+    ``m_published + accessories`` on the displacement over the naturally aspirated rows
+    (the published masses are bare engines; the build-up's engine carries the alternator
+    and starter, ``accessories`` [A]); ``turbo`` = the one same-engine turbo - NA step of
+    the rows (R06A: 55.7 - 51.9 = 3.8 kg, R). Validity: 0.66-2.0 L aluminium-block
+    petrol engines (Daihatsu KF, Suzuki R06A, Toyota 1KR, 1ZR, 1AZ); status R (the
+    masses) + A (the accessories).
+    """
+    import numpy as np
+
+    rows = [r for r in component_masses() if r.component == "engine"]
+    na = [r for r in rows if "turbo" not in r.item.lower()]
+    x = np.array([[1.0, r.displacement_l] for r in na])
+    y = np.array([r.mass_kg + accessories for r in na])
+    (base, per_l), *_ = np.linalg.lstsq(x, y, rcond=None)
+    turbo = [r for r in rows if "turbo" in r.item.lower()]
+    steps = [t.mass_kg - n.mass_kg for t in turbo for n in na
+             if n.item.split(" NA")[0] == t.item.split(" turbo")[0]]
+    return float(base), float(per_l), float(np.mean(steps)) if steps else 0.0
 
 
 def coefficient_rows() -> list[dict[str, str]]:

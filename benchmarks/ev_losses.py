@@ -1,5 +1,5 @@
 """Where the EV energy of the measured-road-load path goes, and what the worst rows miss
-(issue 13, 4 Dec 2026): ``python benchmarks/validation_probes.py ev_losses`` (~1 min).
+(issue 13, 4 Dec 2026): ``python benchmarks/validation_probes.py ev_losses`` (~8 min).
 
 Nothing here changes the model. Four parts, all on the 55 EPA EV configurations of table
 (a) of docs/validation.md, each run with the five ``[bev]`` constants refitted without
@@ -37,7 +37,9 @@ its family (the ``lofo`` rows of the table):
    (0.90 assumed, every EPA row; part 2 puts the charger's loss at about 10 % of the
    wall energy, more than the motor's): held at the published level-2 range's ends
    (:data:`CHARGE_EFFICIENCIES`) and fitted with the five constants, each judged
-   leave-one-family-out (FTP / HWFET) with the kei EV WLTC check on the all-EV fit.
+   leave-one-family-out (FTP / HWFET) with the kei EV WLTC check on the all-EV fit
+   (their charging efficiency set alike); at 0.90 and 0.94 also through the specs-only
+   chain (design default set alike): the EV label held out by family and the EV range.
 """
 
 from __future__ import annotations
@@ -257,7 +259,7 @@ def main() -> None:
         print(f"   {ev[i].year} {fam.title():18s} {kw[i, 0]:+.2f} / {kw[i, 1]:+.2f} kW; "
               f"{newton[i, 0]:+.0f} / {newton[i, 1]:+.0f} N; {_pct(err[i, 0])} / "
               f"{_pct(err[i, 1])}; HWFET efficiency {eta[i, 1]:.2f}")
-    charge_trials(ev, c)
+    chain_trials(charge_trials(ev, c))
 
 
 def fit_with_charge(cars: list, c: dict, eta: float | None) -> dict:
@@ -300,19 +302,24 @@ def kei_errors(c: dict, eta: float) -> np.ndarray:
     return np.array([r["error"] for r in rows if r["unit"] == "Wh/km"])
 
 
-def charge_trials(ev: list, c: dict) -> None:
-    """Part 5 (module docstring)."""
+def charge_trials(ev: list, c: dict) -> dict:
+    """Part 5 (module docstring); returns ``{eta: (hold-out fits by family, all-EV
+    fit)}`` of the held values."""
+    out = {}
     print("5. the charging efficiency eta_charge (0.90 assumed): held / fitted, the five "
           "[bev] constants refitted without each family; kei EV WLTC with the all-EV fit")
     for eta in (*CHARGE_EFFICIENCIES, None):
         err = {t: np.zeros(len(ev)) for t in ("ftp", "hwfet")}
+        fits = {}
         for fam in sorted({car.family for car in ev}):
             idx = [i for i, car in enumerate(ev) if car.family == fam]
-            fit = fit_with_charge([car for car in ev if car.family != fam], c, eta)
+            fit = fits[fam] = fit_with_charge([car for car in ev if car.family != fam], c, eta)
             p = predict_with_charge([ev[i] for i in idx], c, fit)
             for t in err:
                 err[t][idx] = p[t] / np.array([ev[i].tests[t] for i in idx]) - 1.0
         f_all = fit_with_charge(ev, c, eta)
+        if eta is not None:
+            out[eta] = (fits, dict(f_all))
         e = f_all.pop("eta_charge")
         ck = {**c, "ice": cal.load_constants()["ice"],
               "bev": {**c["bev"], **f_all, "eta_charge": e}}
@@ -324,6 +331,44 @@ def charge_trials(ev: list, c: dict) -> None:
               f"({np.mean(err['ftp']):+.1%}) HWFET {np.mean(np.abs(err['hwfet'])):.1%} "
               f"({np.mean(err['hwfet']):+.1%}) | kei {np.mean(np.abs(kei)):.1%} ("
               + ", ".join(f"{x:+.1%}" for x in kei) + ")")
+    return out
+
+
+#: The design key of the charging efficiency (its default, 0.90, is the EPA rows' too).
+CHARGE_KEY = "powertrain:bev:charger_efficiency"
+
+
+def chain_trials(fits: dict) -> None:
+    """Part 5 through the specs-only chain: the EV label held out by family (the
+    ``[bev]`` constants refitted without the family, ICE, road-load and mass constants
+    shipped) and the EV range (f) with the all-EV fit, at the held charging efficiencies
+    of :func:`charge_trials` 0.90 and 0.94 (the design default set alike)."""
+    from keidesign import registry
+    from keidesign.energy import constants as kc
+    from keidesign.validation import evrange
+    from keidesign.validation import specsonly as so
+
+    cases = [car for car in so.cases() if car.cls == "ev"]
+    keys = ("ftp", "hwfet", "comb")
+    for eta in (0.90, 0.94):
+        by_fam, f_all = fits[eta]
+        var = replace(registry.REGISTRY[CHARGE_KEY], default=eta)
+        err = {k: np.full(len(cases), np.nan) for k in keys}
+        with mock.patch.dict(registry.REGISTRY, {CHARGE_KEY: var}):
+            for fam in sorted({car.family for car in cases}):
+                idx = [i for i, car in enumerate(cases) if car.family == fam]
+                with kc.held(bev=by_fam.get(fam, f_all)):
+                    e = so.run([cases[i] for i in idx])["err"]
+                for k in keys:
+                    err[k][idx] = np.asarray(e[k], float)
+            with kc.held(bev=f_all):
+                rng = [ln for ln in evrange.markdown(evrange.rows()).splitlines()
+                       if "packs: MAE" in ln]
+        print(f"   eta_charge {eta:.2f} through the specs-only chain: label held out by "
+              f"family " + ", ".join(f"{k} {np.nanmean(np.abs(err[k])):.1%} "
+                                     f"({np.nanmean(err[k]):+.1%})" for k in keys)
+              + f" ({len(cases)} configurations); EV range (f): "
+              + (rng[0].split(". Usable")[0] if rng else "-"))
 
 
 def decomposition_check(cars: list, c: dict, fit: dict) -> Any:

@@ -267,7 +267,7 @@
   Willans line for the same displacement: efficiency against BMEP at 1500 / 2000 / 2500
   rpm, each map's own Willans and quadratic fits, the full-load departure, and the fuel
   at road-load points (``benchmarks/engine_maps.py``); nothing fitted or shipped.
-* ``ev_losses`` (~7 min): where the EVs' energy goes on the measured road load (issue
+* ``ev_losses`` (~8 min): where the EVs' energy goes on the measured road load (issue
   13; ``benchmarks/ev_losses.py``): the basis of the EPA test-car EV results (AC, wall,
   against fueleconomy.gov's unadjusted values), the model's wall energy term by term
   per configuration and cycle with the constants held out by family, the model-free

@@ -8,9 +8,10 @@ its family (the ``lofo`` rows of the table):
 1. **Basis.** What the EPA test-car file's EV results are: the file's ``RND_ADJ_FE`` of
    a ``Charge Depleting UDDS`` / ``Highway`` row (``FE_UNIT`` "MPG") against the same
    car's fueleconomy.gov unadjusted city / highway (``UCity``, ``UHighway``), which EPA
-   computes from the AC energy of the recharge after the test (SAE J1634 as referenced
-   in 40 CFR 600.116-12: the electrical energy from the wall, i.e. with the on-board
-   charger's loss and whatever the car draws while it charges) [R]. A ratio of 1 means
+   computes from the AC energy of the recharge after the test (40 CFR 600.116-12(a):
+   EV fuel economy by the procedures of SAE J1634 [V]; J1634's recharge energy is the
+   electrical energy from the wall, with the on-board charger's loss and whatever the
+   car draws while it charges [R]). A ratio of 1 means
    the test-car values are AC (wall) energy, the model's ``wall`` output
    (:func:`keidesign.energy.powertrains.bev_cycle`); DC (battery) values would sit at the
    charging efficiency, about 0.85-0.9.

@@ -273,6 +273,13 @@
   Willans line for the same displacement: efficiency against BMEP at 1500 / 2000 / 2500
   rpm, each map's own Willans and quadratic fits, the full-load departure, and the fuel
   at road-load points (``benchmarks/engine_maps.py``); nothing fitted or shipped.
+* ``ev_losses`` (~8 min): where the EVs' energy goes on the measured road load (issue
+  13; ``benchmarks/ev_losses.py``): the basis of the EPA test-car EV results (AC, wall,
+  against fueleconomy.gov's unadjusted values), the model's wall energy term by term
+  per configuration and cycle with the constants held out by family, the model-free
+  HWFET wall-to-wheel efficiency against its component bound, the worst rows' gap as a
+  constant power, force or share, and the charging efficiency held at the published
+  level-2 range's ends and fitted (tried, not kept).
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
@@ -293,6 +300,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
+import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
@@ -3042,7 +3050,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "kei_automatic_idle_fit": kei_automatic.idle_fit_trial,
           "label_parts": label_parts, "roadload_power": roadload_power,
           "roadload_tyre": roadload_tyre,
-          "engine_maps": engine_maps.main, "hybrid_specs": hybrid_specs}
+          "engine_maps": engine_maps.main, "hybrid_specs": hybrid_specs,
+          "ev_losses": ev_losses.main}
 
 
 def main(argv: list[str]) -> int:

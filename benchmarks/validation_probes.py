@@ -2838,6 +2838,34 @@ def label_split() -> None:
     s = p["specs"]
     for k in ("mass", "road", "inputs", "kernel"):
         print(f"  all, the {k} part removed: {_ms(s - p[k])}")
+    print(f"  all, test mass and road load removed: {_ms(p['both'])}; city "
+          f"{_ms(np.array([r['city'] for r in rows]))}, highway "
+          f"{_ms(np.array([r['hwy'] for r in rows]))}")
+    # the import's inputs against the imported ratio's fuel-air-cycle factor vs the
+    # fit's reference (every EPA row at COMPRESSION_RATIO_REF in the shipped fit)
+    by_key = {c.key: c for c in tc.test_cars()}
+    f, pub = [], []
+    for r in rows:
+        car = by_key[r["key"]]
+        er = tc.engine_ratio(car, car.turbo)
+        cr = er.ratio if er is not None else US_COMPRESSION_RATIO_DEFAULT[bool(car.turbo)]
+        f.append(pt.compression_efficiency(cr, bool(car.turbo)) - 1.0)
+        pub.append(er is not None)
+    f, pub = np.array(f), np.array(pub)
+    x = p["inputs"]
+    k = float(np.polyfit(f, x, 1)[0])
+    print(f"  the import's inputs vs its ratio's factor against the fit's reference: factor "
+          f"{_pct(f.mean())}, inputs {_pct(x.mean())}, r = {np.corrcoef(f, x)[0, 1]:.2f}, "
+          f"slope {k:.2f}; published ratio n={pub.sum()} inputs {_pct(x[pub].mean())}, US "
+          f"default n={(~pub).sum()} {_pct(x[~pub].mean())}")
+    print(f"  what-ifs (parts taken out): the ratio basis (slope x factor) {_ms(s - k * f)}; "
+          f"and the road load {_ms(s - k * f - p['road'])}; and the test mass "
+          f"{_ms(s - k * f - p['road'] - p['mass'])}")
+    two = drive == "rwd"
+    print(f"  rear drive (n={two.sum()}: {', '.join(sorted(set(fam[two])))}): road load "
+          f"removed for them alone {_ms(np.where(two, s - p['road'], s))}; without them "
+          f"(n={(~two).sum()}) {_ms(s[~two])}, their road load removed "
+          f"{_ms((s - p['road'])[~two])}")
 
 
 #: ``roadload_power``: rated power per test mass (W/kg) above which the trial's rolling

@@ -268,6 +268,11 @@
   ``keidesign.validation.roadload.tyre_rrc``), as published and with its strength
   fitted, judged as (e) (all, >= 85 W/kg, EV rows, by family), on the kei WLTC check and
   through the specs-only chain to the label.
+* ``label_split`` (~12 min on idle cores, then seconds from its cache
+  ``benchmarks/results/label_split.json``): ``label_parts``' chain per configuration,
+  the label error from specs split into test mass, road load, the import's powertrain
+  inputs, the (a) kernel and the label formula (bias of each part and the MAE it
+  costs), by transmission and gear count, model year, drive, power per ETW and family.
 * ``engine_maps`` (a few seconds): published small-engine fuel maps
   (``keidesign/data/energy/engine_maps/``, NREL ADVISOR data) against the shipped
   Willans line for the same displacement: efficiency against BMEP at 1500 / 2000 / 2500
@@ -2726,6 +2731,158 @@ def label_parts() -> None:
                                for x in (yr, vd, pw)))
 
 
+#: ``label_split``'s per-configuration cache (git-ignored; delete it to recompute).
+LABEL_SPLIT_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
+                                 "label_split.json")
+
+
+def label_split_rows(refresh: bool = False) -> list[dict]:
+    """One dict per labelled gasoline configuration of :func:`label_parts`' chain (the
+    hold-out constants of :func:`_gasoline_holdout`): key, family, class, gears, model
+    year, drive, turbo, rated power per ETW (W/kg), the label combined error of each step
+    of :data:`LABEL_STEPS` but ``U`` (fueleconomy.gov set), and from specs the test mass
+    against the ETW, the curb against the published one and the road load at 20 / 50 /
+    70 mph against the EPA targets. Cached in :data:`LABEL_SPLIT_CACHE` (~12 min on 2
+    idle cores to compute)."""
+    import json
+
+    if not refresh and os.path.exists(LABEL_SPLIT_CACHE):
+        with open(LABEL_SPLIT_CACHE, encoding="utf-8") as fh:
+            return json.load(fh)
+    cars, lofo, ho = _gasoline_holdout()
+    runs = chain_variant_cases(so.cases(cars, hybrids=False), ho)
+    idx = {car.key: i for i, car in enumerate(lofo.cars)}
+    rows = []
+    for i, case in enumerate(runs["specs"]):
+        car, lab = case.car, tc.label_for(case.car)
+        if lab is None:
+            continue
+        err = {k: _label_comb(runs[k][i].outputs["energy:ftp_mpg"],
+                              runs[k][i].outputs["energy:hwfet_mpg"], car.year,
+                              "fueleconomy.gov") / lab.comb - 1.0
+               for k in ("specs", "etw", "coast", "both")}
+        err["a"] = _label_comb(lofo.predicted["ftp"][idx[car.key]],
+                               lofo.predicted["hwfet"][idx[car.key]], car.year,
+                               "fueleconomy.gov") / lab.comb - 1.0
+        err["meas"] = _label_comb(car.tests["ftp"], car.tests["hwfet"], car.year,
+                                  "fueleconomy.gov") / lab.comb - 1.0
+        e = so.errors([case])
+        rows.append({"key": car.key, "family": car.family, "cls": car.cls,
+                     "gears": car.n_gears, "year": car.year, "drive": car.drive,
+                     "turbo": bool(car.turbo), "w_per_kg": car.hp * 745.7 / car.etw,
+                     "err": err, "test_mass": float(e["test_mass"][0]),
+                     "curb": float(e["curb"][0]),
+                     "road": [float(x) for x in e["road"][0]],
+                     "city": float(e["city"][0]), "hwy": float(e["hwy"][0])})
+    os.makedirs(os.path.dirname(LABEL_SPLIT_CACHE), exist_ok=True)
+    with open(LABEL_SPLIT_CACHE, "w", encoding="utf-8") as fh:
+        json.dump(rows, fh)
+    return rows
+
+
+def _split_parts(rows: list[dict]) -> dict[str, np.ndarray]:
+    """Per-configuration parts of the label error from specs (points of relative error):
+    ``mass`` and ``road`` (each the change when the measured ETW or coast-down replaces
+    the predicted one, the two orders averaged), ``inputs`` (the import's powertrain
+    inputs: the design path on both measured settings against the (a) kernel), ``kernel``
+    (the (a) kernel against the measured FTP / HWFET), ``formula`` (the label formula on
+    the measured FTP / HWFET against the label); they add up to ``specs``."""
+    e = {k: np.array([r["err"][k] for r in rows]) for k in rows[0]["err"]}
+    return {"specs": e["specs"], "both": e["both"],
+            "mass": 0.5 * (e["specs"] - e["etw"] + e["coast"] - e["both"]),
+            "road": 0.5 * (e["specs"] - e["coast"] + e["etw"] - e["both"]),
+            "inputs": e["both"] - e["a"], "kernel": e["a"] - e["meas"], "formula": e["meas"]}
+
+
+def label_split() -> None:
+    """The gasoline label from specs (issue 13, 4 Dec 2026), per configuration: which part
+    of the error (test mass, road load, the import's powertrain inputs, the (a) kernel,
+    the label formula; :func:`_split_parts`) carries the MAE and the bias, by transmission,
+    model year, drive, power per ETW and family. ``MAE gain`` of a part: the label MAE from
+    specs minus the MAE with that part's error taken out (the measured value put in), so
+    what fixing the part alone would buy. Rows from :func:`label_split_rows` (cached)."""
+    rows = label_split_rows()
+    p = _split_parts(rows)
+    fam = np.array([r["family"] for r in rows])
+    cls = np.array([r["cls"] for r in rows])
+    gears = np.array([r["gears"] for r in rows])
+    yr = np.array([r["year"] for r in rows])
+    drive = np.array([r["drive"] for r in rows])
+    pw = np.array([r["w_per_kg"] for r in rows])
+    tm = np.array([r["test_mass"] for r in rows])
+    road = np.array([r["road"] for r in rows])
+
+    def line(name: str, m: np.ndarray) -> str:
+        s = p["specs"][m]
+        gain = {k: np.mean(np.abs(s)) - np.mean(np.abs(s - p[k][m])) for k in ("mass", "road")}
+        pt_gain = np.mean(np.abs(s)) - np.mean(np.abs(s - p["inputs"][m]))
+        return (f"  {name:24s} n={m.sum():3d} specs {_ms(s):>17s} | parts (bias, points): "
+                f"mass {100 * p['mass'][m].mean():+5.2f} road {100 * p['road'][m].mean():+5.2f}"
+                f" inputs {100 * p['inputs'][m].mean():+5.2f} kernel "
+                f"{100 * p['kernel'][m].mean():+5.2f} formula {100 * p['formula'][m].mean():+5.2f}"
+                f" | MAE gain mass {100 * gain['mass']:+5.2f} road {100 * gain['road']:+5.2f} "
+                f"inputs {100 * pt_gain:+5.2f} | both measured {_ms(p['both'][m]):>17s} | "
+                f"test mass {100 * tm[m].mean():+5.1f}, road 20/50/70 mph "
+                + "/".join(f"{100 * np.nanmean(road[m, j]):+5.1f}" for j in range(3)))
+    every = np.ones(len(rows), bool)
+    print(f"{len(rows)} labelled gasoline configurations from specs, hold-out constants "
+          "(probe footing); label combined error, %:")
+    print(line("all", every))
+    print(" by transmission:")
+    for k in fe.ICE_CLASSES:
+        for name, m in ((k, cls == k), (f"{k} <= 5 gears", (cls == k) & (gears <= 5)),
+                        (f"{k} 6+ gears", (cls == k) & (gears >= 6))):
+            if m.any() and (k in ("automatic", "manual") or name == k):
+                print(line(name, m))
+    print(" by model year:")
+    for lo, hi in ((2011, 2013), (2014, 2016), (2017, 2019), (2020, 2023)):
+        print(line(f"{lo}-{hi}", (yr >= lo) & (yr <= hi)))
+    print(" by drive:")
+    for k in sorted(set(drive)):
+        print(line(k, drive == k))
+    print(" by rated power / ETW:")
+    for lo, hi in ((0, 55), (55, 70), (70, 85), (85, 1000)):
+        print(line(f"{lo}-{hi} W/kg", (pw >= lo) & (pw < hi)))
+    tot = np.abs(p["specs"]).sum()
+    order = sorted(set(fam), key=lambda f: -np.abs(p["specs"][fam == f]).sum())
+    print(" by family (largest share of the summed |error| first; share %):")
+    for f in order:
+        m = fam == f
+        print(line(f"{f[:18]} {100 * np.abs(p['specs'][m]).sum() / tot:4.1f}", m))
+    # what each part is worth over all: swap one measured part in for every car
+    s = p["specs"]
+    for k in ("mass", "road", "inputs", "kernel"):
+        print(f"  all, the {k} part removed: {_ms(s - p[k])}")
+    print(f"  all, test mass and road load removed: {_ms(p['both'])}; city "
+          f"{_ms(np.array([r['city'] for r in rows]))}, highway "
+          f"{_ms(np.array([r['hwy'] for r in rows]))}")
+    # the import's inputs against the imported ratio's fuel-air-cycle factor vs the
+    # fit's reference (every EPA row at COMPRESSION_RATIO_REF in the shipped fit)
+    by_key = {c.key: c for c in tc.test_cars()}
+    f, pub = [], []
+    for r in rows:
+        car = by_key[r["key"]]
+        er = tc.engine_ratio(car, car.turbo)
+        cr = er.ratio if er is not None else US_COMPRESSION_RATIO_DEFAULT[bool(car.turbo)]
+        f.append(pt.compression_efficiency(cr, bool(car.turbo)) - 1.0)
+        pub.append(er is not None)
+    f, pub = np.array(f), np.array(pub)
+    x = p["inputs"]
+    k = float(np.polyfit(f, x, 1)[0])
+    print(f"  the import's inputs vs its ratio's factor against the fit's reference: factor "
+          f"{_pct(f.mean())}, inputs {_pct(x.mean())}, r = {np.corrcoef(f, x)[0, 1]:.2f}, "
+          f"slope {k:.2f}; published ratio n={pub.sum()} inputs {_pct(x[pub].mean())}, US "
+          f"default n={(~pub).sum()} {_pct(x[~pub].mean())}")
+    print(f"  what-ifs (parts taken out): the ratio basis (slope x factor) {_ms(s - k * f)}; "
+          f"and the road load {_ms(s - k * f - p['road'])}; and the test mass "
+          f"{_ms(s - k * f - p['road'] - p['mass'])}")
+    two = drive == "rwd"
+    print(f"  rear drive (n={two.sum()}: {', '.join(sorted(set(fam[two])))}): road load "
+          f"removed for them alone {_ms(np.where(two, s - p['road'], s))}; without them "
+          f"(n={(~two).sum()}) {_ms(s[~two])}, their road load removed "
+          f"{_ms((s - p['road'])[~two])}")
+
+
 #: ``roadload_power``: rated power per test mass (W/kg) above which the trial's rolling
 #: term grows (the shipped road-load fit's median car is about 75 W/kg at its ETW).
 POWER_HINGE_W_PER_KG = 75.0
@@ -3049,7 +3206,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "kei_automatic_idle": kei_automatic.idle_trial,
           "kei_automatic_idle_fit": kei_automatic.idle_fit_trial,
           "label_parts": label_parts, "roadload_power": roadload_power,
-          "roadload_tyre": roadload_tyre,
+          "roadload_tyre": roadload_tyre, "label_split": label_split,
           "engine_maps": engine_maps.main, "hybrid_specs": hybrid_specs,
           "ev_losses": ev_losses.main}
 

@@ -221,6 +221,14 @@
   :data:`NEON_VARIANTS` (crush, peak force read like the signal, what makes the peak),
   and the cars whose crush overruns their zones at :data:`FORCE_CRUSH_STIFFNESSES`
   (about 1 minute).
+* ``stack_sources``: sources for the stack-into-dash stiffnesses ``pulse.K_STACK`` and
+  ``pulse.K_DASH`` (``data/crash/stack_path_sources.csv``; docs/crash.md, "The stack path
+  against published lumped-mass models"): the file's rows and how many cars give a
+  stiffness for each constant (none: nothing is set), then under the variants of
+  :data:`STACK_SOURCE_VARIANTS` the model's energy shares by element on the 15
+  NCAP-tested generations against the published shares, their NCAP crush and peak
+  errors, the Neon's peak force at NCAP and in the overload, and the kei reference
+  designs' peaks (about 2 minutes).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -2878,6 +2886,125 @@ def force_crush() -> None:
           f"{t0['peak_g']:.1f} g")
 
 
+# --- stack_sources (issue 14: sources for the stack-into-dash stiffnesses)
+
+#: the stack-path variants ``stack_sources`` runs: (tag, {pulse constant: value}); the
+#: shipped springs (K_STACK 5, K_DASH 8 MN/m) are assumptions (A) and so are the values
+#: tried: no source gives a stiffness (``data/crash/stack_path_sources.csv``)
+STACK_SOURCE_VARIANTS = (("shipped (K_STACK 5, K_DASH 8 MN/m)", {}),
+                         ("K_STACK 2.5 MN/m", {"K_STACK": 2.5e6}),
+                         ("K_STACK 10 MN/m", {"K_STACK": 1e7}),
+                         ("K_DASH 4 MN/m", {"K_DASH": 4e6}),
+                         ("K_DASH 16 MN/m", {"K_DASH": 1.6e7}))
+#: the reference designs ``stack_sources`` reports by name (the kei fronts whose peak the
+#: stack's path makes, ``pulse_band``)
+STACK_SOURCE_DESIGNS = ("alto_class", "nbox_class", "sakura_class")
+
+
+def energy_shares(params: dict, v0_kmh: float = 56.0) -> dict[str, np.ndarray]:
+    """Net work of each element of the pulse kernel over the run (160 ms), as a share of
+    the initial kinetic energy, per lane of ``params`` (SI, :func:`pulse.simulate`):
+    ``structure`` (Campbell's line and the compaction past the zones), ``stack_contact``
+    (the stack against the barrier), ``mounts``, ``dash``, ``restraint``, ``stack_path``
+    (stack contact + mounts + dash: what a Kamal-type model's radiator, engine-mount and
+    firewall springs take) and ``rebound`` (kinetic energy left)."""
+    r = pulse.simulate(params, v0_kmh=v0_kmh)
+    ke0 = np.real(r["ke0"])
+    w = [np.real(x) / ke0 for x in r["work_parts"]]
+    out = dict(zip(("structure", "stack_contact", "mounts", "dash", "restraint"), w,
+                   strict=True))
+    out["stack_path"] = out["stack_contact"] + out["mounts"] + out["dash"]
+    out["rebound"] = 1.0 - sum(w)
+    return out
+
+
+def _share_cell(x: np.ndarray) -> str:
+    x = np.where(np.abs(x) < 5e-3, 0.0, x)  # net work of the elastic mounts: no "-0%"
+    return f"{np.median(x):.0%} ({np.min(x):.0%}-{np.max(x):.0%})"
+
+
+def stack_sources() -> None:
+    """Sources for the stack-into-dash stiffnesses ``pulse.K_STACK`` / ``pulse.K_DASH``
+    (issue 14; docs/crash.md, "The stack path against published lumped-mass models"):
+    the rows of ``data/crash/stack_path_sources.csv`` and how many cars give a stiffness
+    for each constant (:func:`val.stack_stiffness_support`, >= 5 needed to set one); then,
+    for each variant of :data:`STACK_SOURCE_VARIANTS`, the energy shares of the model's
+    elements (:func:`energy_shares`) on the 15 NCAP-tested generations (each import's
+    restraint as designed for the shipped pulse, force level not refitted) against the
+    published shares (R), their NCAP crush and peak errors (in sample), the 1996 Neon's
+    peak force at NCAP and in the overload (``force_crush``'s runs) against its signals,
+    and the kei reference designs' peaks. Nothing is fitted; the constants are restored.
+    About 2 minutes."""
+    rows = val.load_stack_path_sources()
+    print("| source | vehicle | element | model constant | quantity | value | status |\n"
+          "| --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        v = ("" if r["value"] is None else f"{r['value']:.0%}" if r["units"] == "-"
+             else f"{r['value']:g} {r['units']}")
+        print(f"| {r['source']} | {r['vehicle']} | {r['element']} | {r['model_constant']} | "
+              f"{r['quantity']} | {v} | {r['status']} |")
+    support = val.stack_stiffness_support(rows)
+    print("\ncars with a stiffness (status V or R) for each constant: "
+          + ", ".join(f"{k} {n}" for k, n in support.items())
+          + f" (>= {val.MIN_CARS_TO_FIT} needed to set one): "
+          + ("constants may be set" if min(support.values()) >= val.MIN_CARS_TO_FIT
+             else "nothing set, the constants stay assumed"))
+    shares = {r["element"]: r["value"] for r in rows if r["quantity"] == "energy_share"}
+    print("published energy shares (R): " + "; ".join(f"{k} {v:.0%}" for k, v in
+                                                        shares.items()))
+    res = cv.certified_cars(_ncap_names())
+    ncap = {c["car"]: c for c in cv.ncap_pulse_checks(res)}
+    cars = [v for v in res["cars"] if v.name in ncap]
+    base = _lanes([v.pulse_inputs for v in cars])
+    refs = _reference_pulses()
+    ref_p = _lanes([x for _, _, x in refs])
+    ref_names = [nm for nm, _, _ in refs]
+    row = next(r for r in val.load_tests() if r["test_id"] == "NHTSA 2320")
+    neon = {v: val.row_pulse_params({**row, "speed_kmh": v})
+            for v in (56.5, NEON_OVERLOAD_KMH[0])}
+    print(f"\n{len(cars)} NCAP-tested generations (pulse only); energy shares of the initial "
+          "kinetic energy, median (range); the Neon (frontal_tests.csv row, default front) "
+          "read as its signals (body deceleration x test mass)\n\n| variant | structure "
+          "(line + compaction) | stack contact | mounts | dash | stack path (contact + "
+          "mounts + dash) | NCAP rows: crush, peak error (mean abs.) | Neon NCAP: peak "
+          "force, kN (test 500); stack path share | Neon overload at "
+          f"{NEON_OVERLOAD_KMH[0]:g} km/h: peak force, kN (test 554) | "
+          + " | ".join(f"{n}: peak, g; stack path share" for n in STACK_SOURCE_DESIGNS)
+          + " |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | "
+          + " | ".join("---" for _ in STACK_SOURCE_DESIGNS) + " |")
+    for tag, values in STACK_SOURCE_VARIANTS:
+        kept = _set_constants(values)
+        try:
+            e = energy_shares(base)
+            out = pulse.simulate_cases(base)
+            peak, crush = np.real(out["peak"]) / G, np.real(out["c_max"]) * 1e3
+            ce = [crush[i] / ncap[v.name]["crush_test_mm"] - 1.0 for i, v in enumerate(cars)]
+            pe = [peak[i] / ncap[v.name]["peak_test_g"] - 1.0 for i, v in enumerate(cars)]
+            m = _model_force_crush(neon[56.5], 56.5, 1354.0)
+            en = energy_shares(neon[56.5], v0_kmh=56.5)
+            o = _model_force_crush(neon[NEON_OVERLOAD_KMH[0]], NEON_OVERLOAD_KMH[0], 1378.0)
+            er = energy_shares(ref_p)
+            rp = np.real(pulse.simulate_cases(ref_p)["peak"]) / G
+        finally:
+            _set_constants(kept)
+        cells = []
+        for n in STACK_SOURCE_DESIGNS:
+            i = ref_names.index(n)
+            cells.append(f"{rp[i]:.1f}; {er['stack_path'][i]:.0%}")
+        print(f"| {tag} | {_share_cell(e['structure'])} | {_share_cell(e['stack_contact'])} | "
+              f"{_share_cell(e['mounts'])} | {_share_cell(e['dash'])} | "
+              f"{_share_cell(e['stack_path'])} | {np.mean(np.abs(ce)):.1%}, "
+              f"{np.mean(np.abs(pe)):.1%} | {m['peak_force_kn']:.0f}; "
+              f"{en['stack_path'][0]:.0%} | {o['peak_force_kn']:.0f} | "
+              + " | ".join(cells) + " |")
+    e = energy_shares(base)
+    print("\nper car, shipped: stack path share / structure share / 3 ms peak, g (test)\n")
+    out = pulse.simulate_cases(base)
+    for i, v in enumerate(cars):
+        print(f"- {v.name}: {e['stack_path'][i]:.0%} / {e['structure'][i]:.0%} / "
+              f"{np.real(out['peak'][i]) / G:.1f} ({ncap[v.name]['peak_test_g']:.1f})")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -2889,7 +3016,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "crush_terms": crush_terms, "campbell_chain": campbell_chain,
           "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear,
           "pulse_band": pulse_band, "compaction": compaction, "compartment": compartment,
-          "force_crush": force_crush}
+          "force_crush": force_crush, "stack_sources": stack_sources}
 
 
 def main(argv: list[str]) -> int:

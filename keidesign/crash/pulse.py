@@ -70,6 +70,13 @@ Assumed element constants (small-car typical, not fitted): stack-contact stiffne
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
 15 MN/m (structure) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
 20 mm elastic range. Validity: full-width rigid barrier, 30-65 km/h, 600-2500 kg.
+The stack-contact and dash stiffnesses are status A: no published lumped-mass frontal
+model gives an engine-to-barrier, engine-mount or engine-to-firewall spring with a value
+(Kamal, SAE 700414, names them; searched 4 Dec 2026: ``data/crash/stack_path_sources.csv``,
+0 cars for either against the 5 needed to set one; docs/crash.md, "The stack path
+against published lumped-mass models"; ``python benchmarks/crash_probes.py
+stack_sources``: halving either lowers the short fronts' peaks by 13-16 g and leaves the
+held-out NCAP stars within one star unchanged, exact ratings 29 -> 28 of 51).
 The stack-contact stiffness sets how far the stack compresses (48-85 mm on the shortest
 fronts), and with it the crush-space verdicts: the kei reference designs pass at 5 MN/m
 with no margin and fail by 4-11 mm at 10 MN/m (docs/crash.md); no stored source gives
@@ -122,6 +129,8 @@ from keidesign.variables import add_input, add_output
 
 OCCUPANT_MASS_KG = 78.0
 W_SMOOTH = 5e-3
+#: stack against the barrier and stack against the dash (N/m): assumed (A), no source
+#: gives either (``data/crash/stack_path_sources.csv``)
 K_STACK = 5e6
 K_DASH = 8e6
 K_COMPACT = 2e7

@@ -377,6 +377,84 @@ def load_overload_force_crush(text: str | None = None) -> list[dict]:
                                                    OVERLOAD_NUM, OVERLOAD_REQUIRED)]
 
 
+#: quantities of ``stack_path_sources.csv`` that carry a value, with their units and
+#: allowed range; a row whose status is N (searched: the stored copy gives no value) has
+#: one of :data:`STACK_SOURCE_EMPTY` and a blank value
+STACK_SOURCE_VALUES = {"stiffness": ("MN/m", 0.01, 1000.0), "energy_share": ("-", 0.0, 1.0),
+                       "peak_force": ("kN", 1.0, 5000.0), "slope_bound": ("MN/m", 0.0, 1000.0),
+                       "unloading_slope": ("MN/m", 0.01, 1000.0)}
+STACK_SOURCE_EMPTY = ("spring_named", "no_engine_element", "not_stored")
+#: the pulse constants of the stack's path into the body (:mod:`keidesign.crash.pulse`)
+STACK_CONSTANTS = ("K_STACK", "K_DASH")
+
+
+def load_stack_path_sources(text: str | None = None) -> list[dict]:
+    """Rows of ``stack_path_sources.csv``: what published lumped-mass crash models and
+    measurements give for the powertrain stack's path into the body (the stack-contact
+    and dash springs ``pulse.K_STACK`` / ``pulse.K_DASH``, the mounts), one row per source
+    and quantity (source, model, vehicle, vehicle_mass_kg, element, model_constant,
+    quantity, value, units, status, url, notes); ``value`` and ``vehicle_mass_kg`` as
+    floats (blank: None). Status V (read in the source), R (quoted by a secondary source
+    or an abstract) or N (searched: the stored copy names the element but gives no
+    value, or is not stored). Refused with the row, field, value and what is allowed: an
+    empty source; another status; a V/R row whose quantity is not one of
+    :data:`STACK_SOURCE_VALUES`, whose units differ from that quantity's or whose value
+    is missing or out of its range; an N row with a value or a quantity not in
+    :data:`STACK_SOURCE_EMPTY`; a vehicle mass outside 300-5000 kg."""
+    text = _text("stack_path_sources.csv") if text is None else text
+    out = []
+    for i, raw in enumerate(csv.DictReader(text.splitlines()), start=2):
+        where = f"stack_path_sources.csv line {i}"
+        if not raw["source"].strip():
+            raise InputError(f"{where} source: empty; allowed: the document or URL read")
+        status, q = raw["status"], raw["quantity"]
+        if status not in ("V", "R", "N"):
+            raise InputError(f"{where} status: {show(status)}; allowed: V, R or N")
+        row = dict(raw)
+        for k in ("value", "vehicle_mass_kg"):
+            try:
+                row[k] = _num(raw[k])
+            except ValueError:
+                raise InputError(f"{where} {k}: {show(raw[k])}; allowed: a number or "
+                                 "blank") from None
+        m = row["vehicle_mass_kg"]
+        if m is not None and not 300.0 <= m <= 5000.0:
+            raise InputError(f"{where} vehicle_mass_kg: {show(raw['vehicle_mass_kg'])}; "
+                             "allowed: 300 to 5000 or blank")
+        if status == "N":
+            if q not in STACK_SOURCE_EMPTY:
+                raise InputError(f"{where} quantity: {show(q)}; allowed with status N: "
+                                 + ", ".join(STACK_SOURCE_EMPTY))
+            if row["value"] is not None:
+                raise InputError(f"{where} value: {show(raw['value'])}; allowed with status "
+                                 "N: blank")
+        else:
+            if q not in STACK_SOURCE_VALUES:
+                raise InputError(f"{where} quantity: {show(q)}; allowed with status "
+                                 f"{status}: " + ", ".join(STACK_SOURCE_VALUES))
+            units, lo, hi = STACK_SOURCE_VALUES[q]
+            if raw["units"] != units:
+                raise InputError(f"{where} units: {show(raw['units'])}; allowed for {q}: "
+                                 f"{units}")
+            v = row["value"]
+            if v is None or not lo <= v <= hi:
+                raise InputError(f"{where} value: {show(raw['value'])}; allowed: {lo:g} to "
+                                 f"{hi:g}")
+        out.append(row)
+    return out
+
+
+def stack_stiffness_support(rows: list[dict] | None = None) -> dict[str, int]:
+    """Per stack-path constant (:data:`STACK_CONSTANTS`), how many distinct cars (source
+    and vehicle) of ``stack_path_sources.csv`` give a stiffness for it with status V or
+    R: a constant may be set from the sources only with >= :data:`MIN_CARS_TO_FIT`."""
+    rows = load_stack_path_sources() if rows is None else rows
+    return {k: len({(r["source"], r["vehicle"]) for r in rows
+                    if r["status"] in ("V", "R") and r["quantity"] == "stiffness"
+                    and k in r["model_constant"]})
+            for k in STACK_CONSTANTS}
+
+
 # --------------------------------------------------------------------------- side
 def load_side_program(text: str | None = None) -> dict:
     """IIHS side-test ranges: quantity -> (low, high, units)."""

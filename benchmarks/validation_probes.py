@@ -59,6 +59,13 @@
   after on the check, the new-user path and the three new-user passes; the kei ISG's
   mass against MLIT's hybrid / non-hybrid twins and in the held-out mass calibration
   (``benchmarks/kei_paths.py``).
+* ``mlit_kei`` (~3 min): MLIT's passenger kei WLTC lists (``mlit_kei_wltc.csv``) as a
+  check set of many families: each resolved configuration (one per chassis, transmission,
+  drive, turbo, hybrid, idle stop; the chassis and engine tables
+  ``mlit_kei_families.csv`` / ``mlit_kei_engines.csv``) written as a new user's spec file
+  and run from specs alone and at the published curb mass; MAE / bias by builder, family,
+  transmission, drive, hybrid, turbo, in-data vs unseen family, and the largest
+  class-wide biases (``benchmarks/mlit_kei.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -289,6 +296,7 @@ import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
+import mlit_kei  # noqa: E402  (benchmarks/mlit_kei.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
@@ -3023,6 +3031,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
+          "mlit_kei": mlit_kei.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,

@@ -1,5 +1,5 @@
 """MLIT's passenger kei WLTC lists as a kei WLTC check set of many families (issue 13,
-4 Dec 2026): ``python benchmarks/validation_probes.py mlit_kei`` (~2-3 min).
+4 Dec 2026): ``python benchmarks/validation_probes.py mlit_kei`` (~2 min on idle cores).
 
 ``keidesign/data/vehicles/mlit_kei_wltc.csv`` holds 736 configurations of MLIT's
 passenger kei WLTC lists (March 2020, 2022, 2023, 2026): type code, engine code,
@@ -38,11 +38,11 @@ Rules (stated, not tuned):
   amt 5 gears; gear ratios the import's class defaults.
 * **Drive**: ``F`` fwd, ``R`` rwd, ``A`` awd on a front-drive base, 4wd on a rear-drive
   base (Jimny, Every Wagon and twins, Atrai Wagon).
-* **Sampling** (:func:`sample`): one configuration per (chassis, transmission, drive,
-  turbo, hybrid, idle stop), the newest list's first row of that key: repeated editions and badge
-  twins of one body (Every Wagon / Scrum / Clipper Rio / Town Box, Tanto / Chiffon, Mira
-  e:S / Pixis Epoch / Pleo Plus ...) are the same figure and would weight a family by its
-  number of badges.
+* **Sampling** (:func:`sample`): one configuration per (body family, transmission,
+  drive, turbo, hybrid, idle stop), the newest list's first row of that key: repeated
+  editions and badge twins of one body (Every Wagon / Scrum / Clipper Rio / Town Box,
+  Tanto / Chiffon, Mira e:S / Pixis Epoch / Pleo Plus, Dayz / eK ...) are mostly the same
+  figure and would weight a family by its number of badges and editions.
 
 Printed: MAE and bias overall, per builder (maker group of the body), per family, per
 transmission / drive / hybrid / turbo, in-data (the family has kei.csv rows of the kei
@@ -182,13 +182,14 @@ def cases() -> tuple[list[dict], dict[str, int]]:
 
 
 def sample(all_cases: list[dict]) -> list[dict]:
-    """One case per (chassis, transmission, drive, turbo, hybrid, idle stop): the newest
-    list's first row of that key."""
+    """One case per (body family, transmission, drive, turbo, hybrid, idle stop): the
+    newest list's first row of that key (badge twins with chassis codes of their own,
+    e.g. the Every Wagon's Scrum / Clipper Rio / Town Box, count once)."""
     best: dict[tuple, dict] = {}
     for c in all_cases:
         r = c["row"]
-        k = (c["chassis"], c["trans"], c["gears"], r["drive"], c["turbo"], c["hybrid"],
-             c["idle_stop"])
+        k = (c["family"]["family_id"], c["trans"], c["gears"], r["drive"], c["turbo"],
+             c["hybrid"], c["idle_stop"])
         if k not in best or r["list"] > best[k]["row"]["list"]:
             best[k] = c
     return sorted(best.values(), key=lambda c: c["index"])
@@ -264,6 +265,13 @@ def _groups(results: list[dict]) -> dict[str, dict[str, list[dict]]]:
         fam = c["family"]
         g["all"]["all"].append(x)
         g["data"]["in kei.csv" if fam["in_kei_csv"] == "yes" else "unseen"].append(x)
+        body = ("cab-over wagon (underfloor engine)" if fam["layout"] == "underfloor" else
+                "ladder frame (Jimny)" if fam["frame"] == "ladder" else
+                "open two-seater" if fam["roof"] == "open" else "front-engine closed unibody")
+        g["body"][body].append(x)
+        if body == "front-engine closed unibody" and c["trans_class"] == "CVT":
+            g["data, closed front-engine CVT cars only"][
+                "in kei.csv" if fam["in_kei_csv"] == "yes" else "unseen"].append(x)
         g["builder"][BUILDER[fam["family_id"].split("_")[0]]].append(x)
         g["family"][fam["family"]].append(x)
         g["transmission"][c["trans_class"]].append(x)
@@ -302,8 +310,8 @@ def main() -> None:
     all_cases, skipped = cases()
     chosen = sample(all_cases)
     print(f"MLIT passenger kei WLTC lists: 736 rows; resolved {len(all_cases)}, left out "
-          f"{skipped}; sampled {len(chosen)} configurations (one per chassis x "
-          "transmission x drive x turbo x hybrid x idle stop, newest list)")
+          f"{skipped}; sampled {len(chosen)} configurations (one per "
+          "body family x transmission x drive x turbo x hybrid x idle stop, newest list)")
     results = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)

@@ -59,7 +59,7 @@
   after on the check, the new-user path and the three new-user passes; the kei ISG's
   mass against MLIT's hybrid / non-hybrid twins and in the held-out mass calibration
   (``benchmarks/kei_paths.py``).
-* ``mlit_kei`` (~3 min): MLIT's passenger kei WLTC lists (``mlit_kei_wltc.csv``) as a
+* ``mlit_kei`` (~2 min): MLIT's passenger kei WLTC lists (``mlit_kei_wltc.csv``) as a
   check set of many families: each resolved configuration (one per chassis, transmission,
   drive, turbo, hybrid, idle stop; the chassis and engine tables
   ``mlit_kei_families.csv`` / ``mlit_kei_engines.csv``) written as a new user's spec file

@@ -270,8 +270,13 @@ def _groups(results: list[dict]) -> dict[str, dict[str, list[dict]]]:
                 "open two-seater" if fam["roof"] == "open" else "front-engine closed unibody")
         g["body"][body].append(x)
         if body == "front-engine closed unibody" and c["trans_class"] == "CVT":
-            g["data, closed front-engine CVT cars only"][
-                "in kei.csv" if fam["in_kei_csv"] == "yes" else "unseen"].append(x)
+            closed = {"data": "in kei.csv" if fam["in_kei_csv"] == "yes" else "unseen",
+                      "turbo": "turbo" if c["turbo"] else "NA",
+                      "hybrid": "mild hybrid" if c["hybrid"] else "no hybrid",
+                      "drive": "2WD" if c["row"]["drive"] in ("F", "R") else "4WD",
+                      "builder": BUILDER[fam["family_id"].split("_")[0]]}
+            for gname, k in closed.items():
+                g[f"{gname}, closed front-engine CVT cars only"][k].append(x)
         g["builder"][BUILDER[fam["family_id"].split("_")[0]]].append(x)
         g["family"][fam["family"]].append(x)
         g["transmission"][c["trans_class"]].append(x)
@@ -296,7 +301,10 @@ def report(results: list[dict]) -> None:
             e1 = [x["err_pred"] for x in xs]
             e2 = [x["err_pub"] for x in xs]
             em = [x["err_curb"] for x in xs]
-            print(f"    {k:58s} {_stats(e1)} | {_stats(e2)[7:]} | curb {_stats(em)[7:]}")
+            a = np.abs(e1)
+            print(f"    {k:58s} {_stats(e1)} | {_stats(e2)[7:]} | curb {_stats(em)[7:]}"
+                  f" | specs alone: median |e| {np.median(a):.1f} %, within 6 % "
+                  f"{np.mean(a <= 6):.0%}")
             if gname != "all" and len(xs) >= 3:
                 classwide.append((abs(np.mean(e2)), gname, k, len(xs), np.mean(e1),
                                   np.mean(e2), np.mean(em)))

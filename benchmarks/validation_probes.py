@@ -65,6 +65,13 @@
   the kei CVT at its published mass, each with the size law refitted and judged
   leave-one-family-out (all, kei, US, EV, the light kei hatches), and the new-user kei
   passes under each; tried, not kept (``benchmarks/kei_mass.py``).
+* ``mlit_kei`` (~2 min): MLIT's passenger kei WLTC lists (``mlit_kei_wltc.csv``) as a
+  check set of many families: each resolved configuration (one per chassis, transmission,
+  drive, turbo, hybrid, idle stop; the chassis and engine tables
+  ``mlit_kei_families.csv`` / ``mlit_kei_engines.csv``) written as a new user's spec file
+  and run from specs alone and at the published curb mass; MAE / bias by builder, family,
+  transmission, drive, hybrid, turbo, in-data vs unseen family, and the largest
+  class-wide biases (``benchmarks/mlit_kei.py``).
 * ``ev_charging`` (~3 min): the SAE J1634 charging load (wall energy x (1 + P_par /
   P_chg), on-board charger ratings of ``ev_chargers.csv`` and kei.csv) and the induction
   machine's magnetising loss ``c_mag``, each fitted or held, judged as ``ev_motors``.
@@ -309,6 +316,7 @@ import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
+import mlit_kei  # noqa: E402  (benchmarks/mlit_kei.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
@@ -3196,6 +3204,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "kei_mass": kei_mass.main,
+          "mlit_kei": mlit_kei.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,

@@ -1,0 +1,97 @@
+"""MLIT's passenger kei WLTC lists as a check set (issue 13, ``python
+benchmarks/validation_probes.py mlit_kei``): the chassis and engine tables
+(``keidesign/data/vehicles/mlit_kei_families.csv``, ``mlit_kei_engines.csv``) cover the
+lists, and the probe's spec builder turns a list row into a spec file whose values reach
+the imported design as written. The probe's errors are reported (docs/validation.md,
+"MLIT's kei lists"), not asserted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tomllib
+
+from conftest import ROOT
+
+from keidesign.cli import main
+
+
+def _probe():
+    if str(ROOT / "benchmarks") not in sys.path:  # the scripts import their helpers
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    return importlib.import_module("mlit_kei")
+
+
+M = _probe()
+
+
+def test_tables_cover_every_chassis_and_engine():
+    rows, fams, engines = M.load()
+    assert len(rows) == 736
+    chassis = {r["type"].split("-", 1)[1] for r in rows}
+    assert chassis <= set(fams), chassis - set(fams)
+    for f in fams.values():
+        assert f["turbo_rule"] in ("na", "turbo", "flag", "prefix"), f
+        for key in ("engine_na", "engine_turbo"):
+            assert not f[key] or f[key] in engines, (f["chassis"], f[key])
+        assert f["dims_status"] in ("V", "R", "A") and f["dims_source"], f["chassis"]
+        assert 1100 <= int(f["height_mm"]) <= 2000, f["chassis"]
+    for e in engines.values():
+        assert e["status"] in ("V", "R", "A") and e["source"], e["engine_id"]
+        assert 600 <= int(e["displacement_cc"]) <= 660, e["engine_id"]  # kei limit 660 cc
+
+
+def test_turbo_rules_on_known_rows():
+    """The list's own evidence: a Suzuki turbo flag, an NMKV turbo type code, and the
+    Honda / Daihatsu type-prefix rule on the 2020 Tanto (6BA NA, 5BA turbo)."""
+    cases, skipped = M.cases()
+    by = {(c["row"]["list"], c["row"]["type"], c["row"]["transmission"],
+           c["row"]["drive"], c["row"]["mass_min_kg"]): c for c in cases}
+    assert by[("2020-03", "4AA-MR52S", "CVT(E･LTC)", "F", "820.0")]["turbo"]  # Hustler
+    assert not by[("2020-03", "5AA-MR92S", "CVT(E･LTC)", "F", "810.0")]["turbo"]
+    assert by[("2020-03", "4AA-B45W", "CVT(E･LTC)", "F", "860.0")]["turbo"]  # Dayz HWS
+    tanto_na = by[("2020-03", "6BA-LA650S", "CVT(E･LTC)", "F", "880.0")]
+    tanto_t = by[("2020-03", "5BA-LA650S", "CVT(E･LTC)", "F", "910.0")]
+    assert (tanto_na["turbo"], tanto_t["turbo"]) == (False, True)
+    assert tanto_t["engine"]["engine_id"] == "KF_T_DNGA"
+    assert len(cases) + sum(skipped.values()) == 736
+    for c in cases:  # every resolved row has an engine of its aspiration
+        assert (c["engine"]["turbo"] == "yes") == c["turbo"], c["row"]
+
+
+def test_spec_builder_rows_reach_the_design(tmp_path):
+    """Two rows (a Suzuki mild hybrid with idle stop, the Jimny's 5MT on a ladder frame
+    with part-time 4WD) through the spec builder and ``import spec --predict``: the
+    list's and the tables' values are in the design as written."""
+    cases, _ = M.cases()
+    pick = {("2020-03", "5AA-MH95S", "F"), ("2022-03", "3BA-JB64W", "A")}
+    chosen = [c for c in cases if (c["row"]["list"], c["row"]["type"], c["row"]["drive"])
+              in pick and c["trans"] in ("cvt", "manual")]
+    seen = set()
+    for c in chosen:
+        k = (c["row"]["type"], c["trans"])
+        if k in seen:
+            continue
+        seen.add(k)
+        spec = tmp_path / f"{c['chassis']}_{c['trans']}.toml"
+        spec.write_text(M.spec_text(c), encoding="utf-8")
+        out = tmp_path / f"{c['chassis']}_{c['trans']}_design.toml"
+        assert main(["import", "spec", str(spec), "--predict", "-o", str(out)]) == 0
+        d = tomllib.loads(out.read_text(encoding="utf-8"))
+        ice = d["powertrain"]["ice"]
+        fam, eng = c["family"], c["engine"]
+        assert d["body"]["height"] == float(fam["height_mm"]) / 1000 or \
+            d["body"]["height"] == int(fam["height_mm"]), d["body"]["height"]
+        assert float(ice["power"]) == float(eng["power_kW"])
+        assert bool(ice["turbo"]) == c["turbo"]
+        assert bool(ice["idle_stop"]) == c["idle_stop"]
+        assert d["powertrain"]["drive"] == c["drive"]
+        assert "curb_measured" not in d.get("mass", {})  # --predict leaves it out
+    assert seen == {("5AA-MH95S", "cvt"), ("3BA-JB64W", "manual")}
+    mh95 = next(c for c in chosen if c["row"]["type"] == "5AA-MH95S")
+    assert mh95["hybrid"] and mh95["idle_stop"] and not mh95["turbo"]
+    assert 'hybrid_motor_power = 1.9' in M.spec_text(mh95)
+    jimny = next(c for c in chosen if c["row"]["type"] == "3BA-JB64W")
+    assert jimny["drive"] == "4wd" and jimny["turbo"] and 'frame = "ladder"' in \
+        M.spec_text(jimny)

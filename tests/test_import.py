@@ -870,6 +870,28 @@ def test_one_box_cd_data_and_the_rule_not_shipped(tmp_path):
                 if ln.startswith("cd = "))
     assert "[assumed]" in line and "tall-boy" in line
 
+
+def test_one_box_cd_probe_holds_out_by_family(capsys):
+    """``python benchmarks/validation_probes.py one_box_cd`` (~1 s): the van median held
+    out by family beats the tall-boy 0.38 and the one-box 0.50 on the 19 rows, and the
+    rule's class (engine under the floor) is reported too small for a default."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    if str(root / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(root / "benchmarks"))
+    import validation_probes as vp
+
+    rows = vp.one_box_rows()
+    held = vp.one_box_lofo(rows)
+    assert {round(med, 3) for _, med in held} <= {0.34, 0.345, 0.35}
+    mae = sum(abs(med - r["cd"]) for r, med in held) / len(held)
+    assert mae < sum(abs(0.38 - r["cd"]) for r in rows) / len(rows)
+    assert vp.main(["one_box_cd"]) == 0
+    out = capsys.readouterr().out
+    assert "19 generations of 15 families" in out
+    assert "not enough, no default shipped" in out
+
 def test_spec_name_with_an_ideographic_space_imports(tmp_path):
     """MLIT's lists write Japanese names with U+3000 between words ("アルト　ラパン"):
     the spec reader refused it as "a control character" (s17h6)."""

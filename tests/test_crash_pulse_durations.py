@@ -118,3 +118,23 @@ def test_empty_source_refused():
     w.writerows(rows)
     with pytest.raises(InputError, match="line 2 source: empty"):
         val.load_pulse_durations(out.getvalue())
+
+
+def test_import_route_runs_the_generation_at_the_tests_speed_and_mass():
+    """A row naming a us_specs generation runs its imported front (shipped law) at the
+    row's speed and mass; a heavier test car runs longer (synthetic row, not data)."""
+    rows = list(csv.DictReader(TEXT.splitlines()))
+    r = dict(rows[0], vehicle="Mitsubishi Mirage", model_year="2015", nhtsa_test_no="9030",
+             speed_kmh="56.39", test_mass_kg="1100", t0_ms="60", avg_decel_g="",
+             max_dynamic_crush_mm="", frontal_tests_id="", us_specs_make="MITSUBISHI",
+             us_specs_model="MIRAGE", us_specs_generation="A05A hatchback")
+    heavy = dict(r, test_mass_kg="1300")
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows([r, heavy])
+    light_c, heavy_c = pdur.duration_checks(val.load_pulse_durations(out.getvalue()))
+    assert light_c["route"] == heavy_c["route"] == "import"
+    assert 30.0 < light_c["t0_model_ms"] < heavy_c["t0_model_ms"] < 120.0
+    assert light_c["crush_error"] is None
+    assert (1.0 + light_c["avg_error"]) * (1.0 + light_c["t0_error"]) == pytest.approx(1.0)

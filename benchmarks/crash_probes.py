@@ -229,6 +229,13 @@
   NCAP-tested generations against the published shares, their NCAP crush and peak
   errors, the Neon's peak force at NCAP and in the overload, and the kei reference
   designs' peaks (about 2 minutes).
+* ``pulse_duration``: the model's time of zero velocity t0 and time average V / t0
+  against the published ones (``data/crash/fullwidth_pulse_durations.csv``;
+  docs/crash.md, "Time of zero velocity and time average against the tests";
+  ``keidesign.validation.pulse_duration``): per test and their mean errors, then each
+  NCAP-tested generation's model V / t0 in the band its own test's crush sets (a_ESW to
+  2 a_ESW, t0 between C / V and 2 C / V), the model's shape ratio 2 C / (V t0) against
+  the Neon's measured 1.21 (about 1 minute).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -271,6 +278,7 @@ from keidesign.specs.write import imported_design  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
+from keidesign.validation import pulse_duration as pdur  # noqa: E402
 from keidesign.validation.crash import is_policy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -3005,6 +3013,57 @@ def stack_sources() -> None:
               f"{np.real(out['peak'][i]) / G:.1f} ({ncap[v.name]['peak_test_g']:.1f})")
 
 
+# --- pulse_duration (issue 14: the time average V / t0 against the tests)
+def pulse_duration() -> None:
+    """The model's t0 and V / t0 against the published (``fullwidth_pulse_durations.csv``,
+    :func:`pdur.duration_checks`), then the NCAP-tested generations' model V / t0 in the
+    band of their own test's crush (:func:`pdur.bracket_checks`). About 1 minute."""
+    rows = val.load_pulse_durations()
+    checks = pdur.duration_checks(rows)
+    print(f"{len(rows)} published t0 in fullwidth_pulse_durations.csv "
+          f"({len({(r['vehicle'], r['model_year']) for r in rows})} cars; a constant needs "
+          f"{val.MIN_CARS_TO_FIT})\n| test | model route | speed, km/h | mass, kg | t0 test / "
+          "model, ms (error) | V/t0 test / model, g (error) | crush test / model, mm "
+          "(error) |\n| --- | --- | --- | --- | --- | --- | --- |")
+    for c in checks:
+        crush = ("-" if c["crush_test_mm"] is None else
+                 f"{c['crush_test_mm']:.0f} / {c['crush_model_mm']:.0f} "
+                 f"({c['crush_error']:+.0%})")
+        print(f"| {c['vehicle']}, {c['test']} | {c['route']} | {c['speed_kmh']:.1f} | "
+              f"{c['mass_kg']:.0f} | {c['t0_test_ms']:.1f} / {c['t0_model_ms']:.1f} "
+              f"({c['t0_error']:+.0%}) | {c['avg_test_g']:.1f} / {c['avg_model_g']:.1f} "
+              f"({c['avg_error']:+.0%}) | {crush} |")
+    for key, what in (("t0_error", "t0"), ("avg_error", "V/t0")):
+        s = pdur.summary(checks, key)
+        print(f"{what}: {s['cars']} cars, mean error {s['mean_error']:+.1%}, mean abs. "
+              f"{s['mae']:.1%}, {s['within']} within +/-15 %")
+    names = _ncap_names()
+    br = pdur.bracket_checks(cv.ncap_pulse_checks(cv.certified_cars(names)))
+    print("\nNCAP-tested generations (model at 56 km/h, its own test mass; band of the test's "
+          "crush C: a_ESW = V^2 / (2 C) for a back-loaded pulse to 2 a_ESW, rigorous)\n"
+          "| car | crush test / model, mm | t0 band, ms | model t0, ms | V/t0 band, g | "
+          "model V/t0, g | model / a_ESW(test) | model 2C/(V t0) |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for c in sorted(br, key=lambda c: c["vehicle"]):
+        flag = "" if c["inside"] else " (outside)"
+        print(f"| {c['vehicle']} | {c['crush_test_mm']:.0f} / {c['crush_model_mm']:.0f} | "
+              f"{c['t0_lo_ms']:.1f}-{c['t0_hi_ms']:.1f} | {c['duration_model_ms']:.1f} | "
+              f"{c['lo_g']:.1f}-{c['hi_g']:.1f} | {c['mean_model_g']:.1f}{flag} | "
+              f"{c['position']:.2f} | {c['shape_model']:.2f} |")
+    pos = [c["position"] for c in br]
+    shape = [c["shape_model"] for c in br]
+    print(f"inside the band: {sum(c['inside'] for c in br)} of {len(br)}; model V/t0 over the "
+          f"test's a_ESW {min(pos):.2f}-{max(pos):.2f} (median {float(np.median(pos)):.2f}); "
+          f"model shape 2C/(V t0) {min(shape):.2f}-{max(shape):.2f} (median "
+          f"{float(np.median(shape)):.2f}); Neon test 2320 measured 1.21")
+    t, a = val.load_pulse()
+    row = next(r for r in val.load_tests() if r["test_id"] == "NHTSA 2320")
+    f = val.pulse_figures(t, a, row["speed_kmh"])
+    lo, hi = val.time_average_bounds_g(row["speed_kmh"], f["max_dynamic_crush_mm"])
+    print(f"check on the stored Neon pulse: V/t0 {f['avg_decel_g']:.1f} g in its band "
+          f"{lo:.1f}-{hi:.1f} g")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -3016,7 +3075,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "crush_terms": crush_terms, "campbell_chain": campbell_chain,
           "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear,
           "pulse_band": pulse_band, "compaction": compaction, "compartment": compartment,
-          "force_crush": force_crush, "stack_sources": stack_sources}
+          "force_crush": force_crush, "stack_sources": stack_sources,
+          "pulse_duration": pulse_duration}
 
 
 def main(argv: list[str]) -> int:

@@ -270,6 +270,78 @@ def esw_decel_g(speed_kmh: float, crush_mm: float) -> float:
     return v * v / (2.0 * crush_mm * 1e-3) / G0
 
 
+def time_average_bounds_g(speed_kmh: float, crush_mm: float) -> tuple[float, float]:
+    """Bounds (g) on the time-average deceleration V / t0 of a full-width barrier test
+    from its impact speed V and maximum dynamic crush C alone (t0: time of zero velocity
+    = time of maximum crush), ``(a_ESW, 2 a_ESW)`` with a_ESW = V^2 / (2 C)
+    (:func:`esw_decel_g`):
+
+    * upper, rigorous: while the compartment decelerates (a <= 0 up to t0) its velocity
+      stays at or below V, so C = int_0^t0 v dt <= V t0, t0 >= C / V and
+      V / t0 <= V^2 / C = 2 a_ESW (kinematics; a forward-accelerating compartment
+      before t0 would break it, not seen in a rigid-wall test);
+    * lower, for a back-loaded pulse (deceleration not falling before t0, a concave
+      velocity): C >= V t0 / 2, t0 <= 2 C / V and V / t0 >= a_ESW. Status R: full
+      frontal tests' pulses "tend to be back-loaded" (review of published tests, 2021,
+      abstract; ``fullwidth_pulse_stats.csv``); the one stored small-car pulse (Neon,
+      NHTSA 2320) has 2 C / (V t0) = 1.21, inside. A front-loaded pulse falls below it.
+
+    So a test with a crush and no duration still bounds the model's time average (and
+    its duration between C / V and 2 C / V): the band is the pulse-shape ratio
+    2 C / (V t0) between 1 and 2. Refuses a speed or crush <= 0 (:func:`esw_decel_g`)."""
+    esw = esw_decel_g(speed_kmh, crush_mm)
+    return esw, 2.0 * esw
+
+
+#: numeric columns of ``fullwidth_pulse_durations.csv``
+DURATION_NUM = ("model_year", "nhtsa_test_no", "speed_kmh", "test_mass_kg", "t0_ms",
+                "avg_decel_g", "max_dynamic_crush_mm")
+#: columns every row must give, with their allowed range: a 48-56 km/h full-width test of
+#: a car (30-70 km/h kept for other programs), a time of zero velocity of 20-200 ms
+DURATION_REQUIRED = {"speed_kmh": (30.0, 70.0), "test_mass_kg": (500.0, 3000.0),
+                     "t0_ms": (20.0, 200.0)}
+#: relative tolerance of a row's average deceleration against V / t0 of its own speed
+#: and t0 (rounding of the two published figures)
+DURATION_AVG_TOL = 0.02
+
+
+def load_pulse_durations(text: str | None = None) -> list[dict]:
+    """Rows of ``fullwidth_pulse_durations.csv``: published (or computed here from a
+    stored signal) times of zero velocity t0 of full-width rigid-barrier tests of small
+    cars, one row per test (vehicle, model year, program, NHTSA test number, speed,
+    barrier, test mass, channel, t0, time average V / t0, maximum dynamic crush, the
+    ``frontal_tests.csv`` row or the ``us_specs`` generation the model runs, status,
+    source, notes); numbers as floats, blanks None. Refused with the row, field, value
+    and what is allowed (:func:`load_sourced_rows`): no source; a status other than V or
+    R; speed, test mass or t0 missing or out of :data:`DURATION_REQUIRED`; an average
+    deceleration that is not the row's V / t0 within :data:`DURATION_AVG_TOL`; a crush
+    the t0 cannot hold (C > V t0, :func:`time_average_bounds_g`); a row naming neither
+    a ``frontal_tests.csv`` row nor a us_specs generation."""
+    text = _text("fullwidth_pulse_durations.csv") if text is None else text
+    out = []
+    for where, raw, row in load_sourced_rows(text, "fullwidth_pulse_durations.csv",
+                                             DURATION_NUM, DURATION_REQUIRED):
+        v = row["speed_kmh"] / 3.6
+        t0 = row["t0_ms"] * 1e-3
+        avg = v / t0 / G0
+        if row["avg_decel_g"] is not None and abs(row["avg_decel_g"] / avg - 1.0) > \
+                DURATION_AVG_TOL:
+            raise InputError(f"{where} avg_decel_g: {show(raw['avg_decel_g'])}; allowed: "
+                             f"the row's V / t0 = {avg:.1f} g within "
+                             f"{DURATION_AVG_TOL:.0%}, or blank")
+        c = row["max_dynamic_crush_mm"]
+        if c is not None and not 0.0 < c <= v * t0 * 1e3:
+            raise InputError(f"{where} max_dynamic_crush_mm: {show(raw['max_dynamic_crush_mm'])}"
+                             f"; allowed: 0 to V t0 = {v * t0 * 1e3:.0f} mm (the compartment "
+                             "cannot cover more than V t0 before t0), or blank")
+        if not (raw["frontal_tests_id"].strip() or raw["us_specs_generation"].strip()):
+            raise InputError(f"{where} frontal_tests_id: ''; allowed: a test_id of "
+                             "frontal_tests.csv, or a us_specs make, model and generation")
+        row["avg_decel_g"] = avg if row["avg_decel_g"] is None else row["avg_decel_g"]
+        out.append(row)
+    return out
+
+
 def pulse_figures(t: np.ndarray, a_g: np.ndarray, v0_kmh: float) -> dict:
     """Maximum dynamic crush (mm), time to zero velocity (ms), average deceleration V/t0
     (g), equivalent-square-wave deceleration V^2 / (2 C) (g, :func:`esw_decel_g`) and
@@ -725,7 +797,8 @@ __all__ = ["BOUND", "INPUT_DEFAULTS", "MIN_CARS_TO_FIT", "QUANTITIES", "REFERENC
            "report", "row_figures", "side_force_kn", "side_force_parts_kn", "side_iihs_check",
            "iihs_barrier", "default_side_structure", "structure_side_force_kn",
            "survival_space_check", "validation_table", "force_crush", "force_crush_figures",
-           "load_overload_force_crush", "row_pulse_params"]
+           "load_overload_force_crush", "row_pulse_params", "time_average_bounds_g",
+           "load_pulse_durations", "DURATION_REQUIRED"]
 
 if __name__ == "__main__":  # pragma: no cover
     print(report())

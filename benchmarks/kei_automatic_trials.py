@@ -24,7 +24,7 @@ when no trial constant of theirs is given; else the shipped steps with the trial
 :func:`_ice_cycle_with_trials` a copy of the shipped cycle's steps with the two trial
 terms) and calibration's ``fit_vectors`` with a version that knows the trial fit names
 (:data:`TRIAL_BOUNDS`). The swap replaces every module-level name bound to a shipped
-function (:func:`transmission_trials.bindings`), then checks that the trials reach
+function (:func:`transmission_trials.swapped_in`), then checks that the trials reach
 calibration's prediction (:func:`check_effect`). :func:`with_trials` runs a probe
 inside :func:`active`.
 """
@@ -33,13 +33,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any
-from unittest import mock
 
 import numpy as np
-from transmission_trials import bindings
+from transmission_trials import swapped_in
 
 from geometry import ad as D
 from keidesign.energy import calibration as cal
@@ -388,12 +387,9 @@ def check_effect() -> None:
 def active() -> Iterator[None]:
     """The kernel and calibration with the trials available, for the ``with`` block:
     every module-level binding of a shipped function swapped for its trial version, the
-    effect checked (:func:`check_effect`), all undone on exit."""
-    with ExitStack() as stack:
-        for shipped, trial in swaps():
-            for mod, name in bindings(shipped):
-                stack.enter_context(mock.patch.object(mod, name, trial))
-        check_effect()
+    effect checked (:func:`check_effect`), all undone on exit
+    (:func:`transmission_trials.swapped_in`)."""
+    with swapped_in(swaps(), check_effect):
         yield
 
 

@@ -8,12 +8,9 @@ outside the ``with`` block.
 
 from __future__ import annotations
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module
 from openmdao.utils.assert_utils import assert_check_partials
 from test_crash import PULSE, _prob
 from test_crash_kernel import BASE, CASES, HSTEP, _lanes, _one
@@ -31,9 +28,7 @@ from keidesign.crash.pulse import (
 
 @pytest.fixture(scope="module")
 def trial():
-    if str(ROOT / "benchmarks") not in sys.path:  # the trials live with their probes
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("compartment_trial")
+    return benchmark_module("compartment_trial")
 
 
 def test_partials_with_a_compartment_limit(trial):

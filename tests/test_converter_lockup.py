@@ -7,12 +7,9 @@ power; every other type is locked. Every test runs with the trials swapped in
 
 from __future__ import annotations
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
-from conftest import ROOT, run_comp
+from conftest import benchmark_module, run_comp
 from openmdao.utils.assert_utils import assert_check_partials
 
 from keidesign.energy import constants as kc
@@ -23,9 +20,7 @@ from keidesign.energy.cycles import segments
 pytestmark = pytest.mark.filterwarnings(
     "ignore::openmdao.utils.om_warnings.DerivativesWarning")
 
-if str(ROOT / "benchmarks") not in sys.path:  # the trials live with their probes
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-kat = importlib.import_module("kei_automatic_trials")
+kat = benchmark_module("kei_automatic_trials")
 
 
 @pytest.fixture(autouse=True, scope="module")

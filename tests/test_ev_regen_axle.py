@@ -3,12 +3,9 @@
 distribution's formula, that the trial's cycle is the shipped one without its keys, and
 what it does to a front-, rear- and all-wheel-drive car."""
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module
 from test_ev_pack_heater import _bev_x
 
 from keidesign.energy import constants as kc
@@ -18,9 +15,7 @@ from keidesign.energy.cycles import segments
 
 @pytest.fixture(scope="module")
 def trial():
-    if str(ROOT / "benchmarks") not in sys.path:  # the trials live with their probes
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("ev_regen_trial")
+    return benchmark_module("ev_regen_trial")
 
 
 def test_ideal_distribution_front_share(trial):

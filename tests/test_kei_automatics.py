@@ -16,7 +16,7 @@ import importlib
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 
 PAIRS = (("Jimny JB64 4AT", "Jimny JB64 5MT"), ("Every DA17V 2WD 4AT", "Every DA17V 2WD 5MT"))
 
@@ -81,8 +81,7 @@ def test_step_of_the_automatic(shipped):
 
 
 def _trials():
-    _probe()  # benchmarks/ on the path
-    return importlib.import_module("kei_automatic_trials")
+    return benchmark_module("kei_automatic_trials")
 
 
 def test_spin_loss_rule_is_off_unless_its_constant_is_given():

@@ -400,14 +400,9 @@ def test_label_set_is_the_one_fueleconomy_gov_uses(cars):
 def test_tyre_rrc_candidate_relation():
     """The candidate tyre relation of the probe ``roadload_tyre`` (tried, not kept; it
     lives with the probe in ``benchmarks/roadload_probe.py``)."""
-    import importlib
-    import sys
+    from conftest import benchmark_module
 
-    from conftest import ROOT
-
-    if str(ROOT / "benchmarks") not in sys.path:  # the trials live with their probes
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    rl = importlib.import_module("roadload_probe")
+    rl = benchmark_module("roadload_probe")
 
     # the source's value for a 195/65R15 (outer radius 317.25 mm), by hand
     a = rl.TYRE_RRC_COEFFICIENTS

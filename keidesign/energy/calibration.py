@@ -96,10 +96,8 @@ FUEL_NHV_BTU_PER_LB = 18478.0
 WATER_G_PER_GAL = 3781.8
 KJ_PER_KG_PER_BTU_PER_LB = 2.326
 
-#: Segments simulated for the EPA tests and the Japanese WLTC mode.
+#: Segments simulated for the EPA tests.
 SEG_EPA = ("udds_bag1", "udds_bag2", "hwfet")
-SEG_ALL = ("udds_bag1", "udds_bag2", "hwfet", "us06", "wltc3b_low", "wltc3b_medium",
-           "wltc3b_high", "wltc3a_low", "wltc3a_medium", "wltc3a_high")
 
 #: Size exponent gamma of the motor + inverter loss magnitude, ``P_ref (P_r/P_ref)^gamma``:
 #: the similarity (scaling) law of electrical machines. For geometrically similar
@@ -655,7 +653,6 @@ KEI_CASES = (
 )
 KEI_CD = {"tallboy": 0.38, "hatch": 0.32}
 KEI_TYRE_D_M = 0.557  # 155/65R14: 25.4*14 + 2*155*0.65 mm
-KEI_ROLLING_RADIUS_FACTOR = 0.97
 
 
 def kei_rows() -> list[dict]:

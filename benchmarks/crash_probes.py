@@ -196,8 +196,8 @@
   peak, the crush-space margin and the federal criteria failed; the 15 NCAP rows' crush
   and peak errors and every certified generation's peak against the band at each
   stiffness (about 8 minutes).
-* ``compartment``: a force-limited compartment (``pulse.COMPARTMENT_DECEL``, off by
-  default; docs/crash.md, "A force-limited compartment") at
+* ``compartment``: a force-limited compartment (the trial kernel of
+  ``benchmarks/compartment_trial.py``, not shipped; docs/crash.md, "A force-limited compartment") at
   :data:`COMPARTMENT_DECELS_G` (and the structure alone limited at
   :data:`STRUCTURE_ONLY_DECELS_G`): every certified generation's and reference design's
   pulse (peaks against the band, the i-MiEV against its NCAP test, the NCAP rows' crush
@@ -249,6 +249,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 from pathlib import Path  # noqa: E402
 
+import compartment_trial  # noqa: E402  (benchmarks/compartment_trial.py)
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 from scipy.constants import g as G  # noqa: E402
@@ -2224,11 +2225,13 @@ def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
                 + compaction(d))
 
     m_b, m_o = np.real(r["m_b"]), np.real(r["m_o"])
-    a_c, wf = c[9], c[10]
+    # the compartment trial's limit, when a probe runs it (benchmarks/compartment_trial.py)
+    a_c, dash_shares = compartment_trial.current()
+    wf = compartment_trial.W_FORCE
     f_c = a_c * m_b
 
     def smin(f, cap):
-        """The kernel's smooth limit (``_pulse_kernel._cap``)."""
+        """The trial kernel's smooth limit (``compartment_trial._cap``)."""
         return np.maximum(cap - wf * _softplus((cap - f) / wf), 0.0)
 
     def limited(d):
@@ -2239,7 +2242,7 @@ def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
     e_d = xb - xe - q["clearance"]
     h_d = np.maximum.accumulate(e_d, axis=0)
     fd_load = k_dash * w * _softplus(h_d / w)
-    if a_c > 0.0 and c[11] > 0.0:
+    if a_c > 0.0 and dash_shares:
         # the dash takes what the compartment's strength leaves beside the structure
         fd_load = np.maximum(smin(fs + fd_load, f_c) - fs, 0.0)
     fd = np.maximum(fd_load - ku_stiff * (h_d - e_d), 0.0)
@@ -2622,25 +2625,16 @@ def compaction() -> None:
 COMPARTMENT_DECELS_G = (0.0, 100.0, 70.0, 50.0, 40.0)
 
 
-#: the strengths of the structure-only variant (``pulse.COMPARTMENT_DASH`` False: a
+#: the strengths of the structure-only variant (``compartment_trial.active(.., dash=False)``: a
 #: force-limited compaction, the dash spring unbounded as shipped)
 STRUCTURE_ONLY_DECELS_G = (70.0, 50.0, 45.0, 40.0)
 
 
 def _with_compartment(a_g: float, dash: bool = True):
-    """Context: ``pulse.COMPARTMENT_DECEL`` set to ``a_g`` g (0: no limit) and
-    ``pulse.COMPARTMENT_DASH`` to ``dash``, both restored."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def ctx():
-        kept = pulse.COMPARTMENT_DECEL, pulse.COMPARTMENT_DASH
-        pulse.COMPARTMENT_DECEL, pulse.COMPARTMENT_DASH = a_g * G, dash
-        try:
-            yield
-        finally:
-            pulse.COMPARTMENT_DECEL, pulse.COMPARTMENT_DASH = kept
-    return ctx()
+    """Context: the pulse with the compartment trial's kernel at a strength of ``a_g`` g
+    per kg of body mass (0: no limit, the shipped kernel) and the dash sharing the limit
+    (``dash``) or not (:func:`compartment_trial.active`), restored on exit."""
+    return compartment_trial.active(a_g * G, dash)
 
 
 def _limit_tag(a_g: float, dash: bool = True) -> str:
@@ -2649,7 +2643,7 @@ def _limit_tag(a_g: float, dash: bool = True) -> str:
 
 
 def compartment() -> None:
-    """A force-limited compartment (``pulse.COMPARTMENT_DECEL``, docs/crash.md "A
+    """A force-limited compartment (:mod:`compartment_trial`, docs/crash.md "A
     force-limited compartment"): past the crush zones the front structure (line plus
     compaction) and the dash (the stack's path) together pass at most F_c = a_c m_b to
     the body; beyond it the compartment deforms (dash intrusion, crush past the zones)
@@ -2661,7 +2655,7 @@ def compartment() -> None:
     import's restraint rule rerun): certified generations failing a federal criterion
     and the NCAP rows' crush errors, with the force level's family hold-out refitted
     where the NCAP crush moves; the same for the structure alone limited
-    (``pulse.COMPARTMENT_DASH`` False, :data:`STRUCTURE_ONLY_DECELS_G`; full model at
+    (``dash`` False, :data:`STRUCTURE_ONLY_DECELS_G`; full model at
     70 g) (about 30 minutes)."""
     band = published_pulse_band()
     res0 = cv.certified_cars()
@@ -2801,20 +2795,24 @@ def _model_force_crush(params: dict, v0_kmh: float, mass_kg: float) -> dict:
 #: the variants of the stack path and the compaction ``force_crush`` runs the Neon at:
 #: (tag, {pulse constant: value}); the shipped springs are assumptions (A), the values
 #: tried are not sourced either: they span the data's bounds (the slope bound of
-#: 1.62 MN/m; the overload's 41 g as a compartment strength, ``pulse.COMPARTMENT_DECEL``)
+#: 1.62 MN/m; the overload's 41 g as a compartment strength, ``compartment_g``: the trial
+#: kernel of ``benchmarks/compartment_trial.py``)
 NEON_VARIANTS = (("shipped (K_COMPACT 20, K_STACK 5, K_DASH 8 MN/m)", {}),
                  ("K_COMPACT 1.62 MN/m", {"K_COMPACT": 1.62e6}),
                  ("K_DASH 4 MN/m", {"K_DASH": 4e6}), ("K_DASH 2 MN/m", {"K_DASH": 2e6}),
                  ("K_STACK 2.5 MN/m", {"K_STACK": 2.5e6}), ("K_STACK 1 MN/m", {"K_STACK": 1e6}),
                  ("K_STACK 1, K_DASH 2 MN/m", {"K_STACK": 1e6, "K_DASH": 2e6}),
-                 ("compartment 41 g (structure + dash)", {"COMPARTMENT_DECEL": 41.0 * G}))
+                 ("compartment 41 g (structure + dash)", {"compartment_g": 41.0}))
 
 
 def _set_constants(values: dict) -> dict:
-    """Set ``pulse`` constants; returns the kept values for :func:`_set_constants`."""
-    kept = {k: getattr(pulse, k) for k in values}
+    """Set ``pulse`` constants; returns the kept values for :func:`_set_constants`.
+    ``compartment_g`` is not a ``pulse`` constant: the compartment trial's strength (g per
+    kg of body mass, :func:`_with_compartment`), which :func:`force_crush` applies."""
+    kept = {k: getattr(pulse, k) for k in values if k != "compartment_g"}
     for k, v in values.items():
-        setattr(pulse, k, v)
+        if k != "compartment_g":
+            setattr(pulse, k, v)
     return kept
 
 
@@ -2860,14 +2858,15 @@ def force_crush() -> None:
     for tag, values in NEON_VARIANTS:
         kept = _set_constants(values)
         try:
-            m = _model_force_crush(params[56.5], 56.5, 1354.0)
-            cells = []
-            for v in NEON_OVERLOAD_KMH:
-                o = _model_force_crush(params[v], v, 1378.0)
-                tr = peak_trace(params[v], v0_kmh=v)[0]
-                cells.append(f"{o['max_crush_mm']:.0f}; {o['peak_force_kn']:.0f}; "
-                             f"{tr['line_kn']:.0f} / {tr['dash_kn']:.0f} / "
-                             f"{tr['compaction_kn']:.0f}")
+            with _with_compartment(values.get("compartment_g", 0.0)):
+                m = _model_force_crush(params[56.5], 56.5, 1354.0)
+                cells = []
+                for v in NEON_OVERLOAD_KMH:
+                    o = _model_force_crush(params[v], v, 1378.0)
+                    tr = peak_trace(params[v], v0_kmh=v)[0]
+                    cells.append(f"{o['max_crush_mm']:.0f}; {o['peak_force_kn']:.0f}; "
+                                 f"{tr['line_kn']:.0f} / {tr['dash_kn']:.0f} / "
+                                 f"{tr['compaction_kn']:.0f}")
         finally:
             _set_constants(kept)
         print(f"| {tag} | {m['max_crush_mm']:.0f}; {m['peak_force_kn']:.0f} | "

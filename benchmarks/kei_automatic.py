@@ -13,10 +13,10 @@ step of each automatic against its twin (``AT / twin - 1``), model vs published,
 * ``shipped``: the model as it is (converter locked in every gear, no spin loss);
 * ``converter open``: the converter of a 4AT that MLIT lists without ``LTC`` (lock-up
   torque converter) never locked, the capacity-law slip at a 2500 rpm stall speed
-  (:func:`keidesign.energy.powertrains.converter_speed_ratio`; the lock-up-in-top-gear
+  (:func:`kei_automatic_trials.converter_speed_ratio`; the lock-up-in-top-gear
   rule for the Jimny, listed ``E・LTC``);
 * ``spin T``: an automatic's load-independent input spin torque of ``T`` N m
-  (:func:`keidesign.energy.powertrains.spin_loss_torque`), what-if values and the
+  (:func:`kei_automatic_trials.spin_loss_torque`), what-if values and the
   value fitted on the EPA rows by :func:`fit_trial`.
 
 Second round (4 Dec 2026, ``kei_automatic_idle`` ~2 min, ``kei_automatic_idle_fit`` ~20
@@ -26,7 +26,9 @@ upshift on the Suzuki 4AT's published shift table, the data's part of each step,
 3AT) and :func:`idle_fit_trial` (the same constants refitted on the EPA rows and held out
 by family). Tried, not kept.
 
-Nothing here is shipped unless docs/validation.md says so.
+Nothing here is shipped unless docs/validation.md says so. The trial physics is in
+``benchmarks/kei_automatic_trials.py``; the probes run inside its ``active()``
+(:func:`kei_automatic_trials.with_trials`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
+import kei_automatic_trials as kat  # benchmarks/kei_automatic_trials.py
 import newuser  # benchmarks/newuser.py
 import numpy as np
 
@@ -150,7 +153,7 @@ def run_rows(rs: list[dict[str, str]], spin: float = 0.0, open_converter: bool =
             text = spec_text(r, goods)
             if text is None:
                 continue
-            lock = (mock.patch.object(pt, "lockup_gear", _never_locked)
+            lock = (mock.patch.object(kat, "lockup_gear", _never_locked)
                     if open_converter and r["family_type"] == "automatic"
                     and r["lockup"] == "no" else contextlib.nullcontext())
             with lock:
@@ -234,6 +237,7 @@ def trace(rs: list[dict[str, str]]) -> dict:
     return res
 
 
+@kat.with_trials
 def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:
     rs = rows()
     skipped = [r["config"] for r in rs if spec_text(r) is None]
@@ -268,6 +272,7 @@ def _automatic_groups(cars: list) -> dict[str, np.ndarray]:
             "5+-speed automatic": auto & (gears > 4)}
 
 
+@kat.with_trials
 def fit_trial(only: tuple[str, ...] | None = None) -> dict:
     """The spin torque refitted with the ICE constants on every EPA gasoline row, for
     4-speed automatics only and for every automatic, against the shipped fit; each judged
@@ -464,11 +469,11 @@ def _nvan_e_import() -> dict[str, tuple[float, float]]:
 
 # ------------------------------------------------ second round (4 Dec 2026): idle, shifts
 #: Stall speed (rpm) of the converter's idle load in Drive
-#: (:func:`keidesign.energy.powertrains.converter_idle_torque`): the normal stall-test
+#: (:func:`kei_automatic_trials.converter_idle_torque`): the normal stall-test
 #: value, as :data:`STALL_RPM` (jidousha-seibi.jp, R).
 IDLE_STALL_RPM = 2500.0
 #: What-if upshift speeds (rpm) of a 3-4 speed automatic
-#: (:func:`keidesign.energy.powertrains.shift_speed`; shipped: ``shift_rpm`` 1500 for
+#: (:func:`kei_automatic_trials.shift_speed`; shipped: ``shift_rpm`` 1500 for
 #: every stepped gearbox). No published shift map of a kei 4AT was found (A).
 AT_SHIFT_WHAT_IF = (2000.0, 2500.0, 3000.0)
 
@@ -486,8 +491,8 @@ def _standing(rs: list[dict[str, str]]) -> None:
     v_eff = 0.658 ** c["alpha"]
     print(f"  shipped standing fuel of a 0.658 L engine: idle_kw x V_eff = "
           f"{c['idle_kw']:.2f} x {v_eff:.3f} = {c['idle_kw'] * v_eff:.2f} kW, the same for "
-          f"a manual and an automatic (pt.converter_idle_torque -> "
-          f"{pt.converter_idle_torque('at4', 63.0, c)})")
+          f"a manual and an automatic (kat.converter_idle_torque -> "
+          f"{kat.converter_idle_torque('at4', 63.0, c)})")
     ci = {**c, "tc_idle_stall_rpm": IDLE_STALL_RPM}
     seen = set()
     for r in rs:
@@ -496,7 +501,7 @@ def _standing(rs: list[dict[str, str]]) -> None:
             continue
         seen.add(key)
         trans = f"at{r['gears']}"
-        t = float(pt.converter_idle_torque(trans, float(r["torque_Nm"]), ci))
+        t = float(kat.converter_idle_torque(trans, float(r["torque_Nm"]), ci))
         p = t * c["idle_rpm"] * pt.RPM
         print(f"  {trans}, rated torque {r['torque_Nm']} N m: idle load {t:.2f} N m, "
               f"{p / 1e3:.3f} kW brake, {p / c['e'] / 1e3:.2f} kW fuel "
@@ -545,8 +550,8 @@ def carry_3at() -> dict[str, float]:
           "test mass, truck Cd)")
     trials = (("shipped", {}), (f"idle load (stall {IDLE_STALL_RPM:.0f} rpm)",
                                 {"tc_idle_stall_rpm": IDLE_STALL_RPM}),
-              ("Suzuki shift line", {"at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
-                                     "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}),
+              ("Suzuki shift line", {"at_shift_rpm": kat.SUZUKI_4AT_SHIFT_LINE[0],
+                                     "at_shift_load_rpm": kat.SUZUKI_4AT_SHIFT_LINE[1]}),
               ("upshift 2500 rpm (what-if)", {"at_shift_rpm": 2500.0}))
     for name in ("Carry DA16T 2WD 5MT", "Carry DA16T 2WD 3AT", "Carry DA16T 2WD 4AT"):
         r = by[name]
@@ -573,13 +578,14 @@ def carry_3at() -> dict[str, float]:
     return out
 
 
+@kat.with_trials
 def idle_trial() -> dict:
     """Second round on the kei automatics (issue 13, 4 Dec 2026), ``python
     benchmarks/validation_probes.py kei_automatic_idle`` (~2 min): (a) the converter's
-    load at idle in Drive (:func:`keidesign.energy.powertrains.converter_idle_torque`,
+    load at idle in Drive (:func:`kei_automatic_trials.converter_idle_torque`,
     stall :data:`IDLE_STALL_RPM`) after the check that the shipped model puts none;
-    (b) a 3-4 speed automatic's later upshift (:func:`~keidesign.energy.powertrains.
-    shift_speed`, :data:`AT_SHIFT_WHAT_IF`); (c) the data's part of each step (mass and
+    (b) a 3-4 speed automatic's later upshift (:func:`kei_automatic_trials.shift_speed`,
+    :data:`AT_SHIFT_WHAT_IF`); (c) the data's part of each step (mass and
     idle stop of the automatic on its twin); the Carry 3AT (described since 4 Dec 2026)
     in every table and through the kei-truck design (:func:`carry_3at`). The US
     hold-out of the same constants: :func:`idle_fit_trial`."""
@@ -594,8 +600,8 @@ def idle_trial() -> dict:
         out[f"shift {s:g}"] = report(rs, run_rows(rs, extra={"at_shift_rpm": s}),
                                      f"(b) 3-4 speed automatics upshift at {s:g} rpm "
                                      "(what-if; shipped 1500 for every gearbox)")
-    line = {"at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
-            "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}
+    line = {"at_shift_rpm": kat.SUZUKI_4AT_SHIFT_LINE[0],
+            "at_shift_load_rpm": kat.SUZUKI_4AT_SHIFT_LINE[1]}
     out["suzuki line"] = report(
         rs, run_rows(rs, extra=line),
         f"(b) 3-4 speed automatics on the Suzuki 4AT's shift line (2007 Swift service "
@@ -628,6 +634,7 @@ def _model_of(rep: dict, rs: list[dict[str, str]]) -> dict[str, float]:
 AT_SHIFT_LOFO = (2000.0, 2500.0, 3000.0)
 
 
+@kat.with_trials
 def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
     """The constants of :func:`idle_trial` judged on the EPA gasoline rows (``python
     benchmarks/validation_probes.py kei_automatic_idle_fit``, ~20 min): each trial's ICE
@@ -640,7 +647,7 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
     stepped automatic); its stall speed fitted; 3-4 speed automatics upshifting at each
     of :data:`AT_SHIFT_LOFO` (fixed, the other constants refitted) and on the Suzuki
     4AT's load-dependent shift line
-    (:data:`keidesign.energy.powertrains.SUZUKI_4AT_SHIFT_LINE`)."""
+    (:data:`kei_automatic_trials.SUZUKI_4AT_SHIFT_LINE`)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     kei = cal.KeiFitRows.load()
     groups = _automatic_groups(cars)
@@ -660,12 +667,12 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
                 {**c0, "ice": {**c0["ice"], "at_shift_rpm": s}}, cal.FIT_NAMES)
                for s in AT_SHIFT_LOFO]
     trials.append(("3-4 speed automatics on the Suzuki 4AT shift line",
-                   {**c0, "ice": {**c0["ice"], "at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
-                                  "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}},
+                   {**c0, "ice": {**c0["ice"], "at_shift_rpm": kat.SUZUKI_4AT_SHIFT_LINE[0],
+                                  "at_shift_load_rpm": kat.SUZUKI_4AT_SHIFT_LINE[1]}},
                    cal.FIT_NAMES))
     trials.append(("Suzuki shift line and idle load (3-4 speed automatics)",
-                   {**c0, "ice": {**c0["ice"], "at_shift_rpm": pt.SUZUKI_4AT_SHIFT_LINE[0],
-                                  "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1],
+                   {**c0, "ice": {**c0["ice"], "at_shift_rpm": kat.SUZUKI_4AT_SHIFT_LINE[0],
+                                  "at_shift_load_rpm": kat.SUZUKI_4AT_SHIFT_LINE[1],
                                   "tc_idle_stall_rpm": IDLE_STALL_RPM,
                                   "tc_idle_scope": "at4"}}, cal.FIT_NAMES))
     if only is not None:

@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -762,10 +763,50 @@ def chain_parasitic() -> None:
               f"label comb {_cell(e['comb'][rear & np.isfinite(e['comb'])], 2)}")
 
 
+#: Candidate (tried, not kept: docs/validation.md, "The rolling resistance from the
+#: published tyre size"): the rolling-resistance coefficient of a passenger-car tyre as a
+#: quadratic in its section width ``w`` and outer radius ``r`` (both mm),
+#: ``c_r = a0 + a1 w + a2 r + a3 w^2 + a4 r^2``, inputs clipped to
+#: :data:`TYRE_RRC_WIDTH_MM` and :data:`TYRE_RRC_RADIUS_MM` as the source clips them.
+#: Source [R]: TU Munich, Institute of Automotive Technology, AuVeCoDe,
+#: ``01_Longitudinal_Simulation/01_Functions/calc_functions/calc_c_r.m`` (github
+#: TUMFTM/AuVeCoDe, commit dd1985ba), the regression of K. Moller, *Antriebsstrang-
+#: modellierung zur Optimierung autonomer Elektrofahrzeuge*, semester thesis, TUM 2021
+#: (not read: the tyre data behind it, test standard and count are not stated in the
+#: code). Direction: wider tyres roll harder (+4.5 % per 10 mm at 195 mm), larger ones
+#: easier (-0.6 % per mm of radius at 317 mm), c_r 0.0105 for a 195/65R15.
+TYRE_RRC_COEFFICIENTS = (0.034565063636242926, 1.72623336e-04, -2.25929942e-04,
+                         -3.21249605e-07, 2.59714227e-07)
+TYRE_RRC_WIDTH_MM = (125.0, 270.0)
+TYRE_RRC_RADIUS_MM = (250.0, 420.0)
+#: the tyre :func:`tyre_rrc_factor` is relative to (width mm, aspect %, rim in): the most
+#: common published size of ``us_specs.csv``
+REFERENCE_TYRE = (195.0, 65.0, 15.0)
+
+
+def tyre_rrc(width_mm: Any, aspect_pct: Any, rim_in: Any) -> np.ndarray:
+    """The candidate rolling-resistance coefficient of a tyre (``w/aspect R rim``), by
+    :data:`TYRE_RRC_COEFFICIENTS` (status R; outer radius ``r = (25.4 rim + 2 w aspect /
+    100) / 2`` mm). Unitless; elementwise on arrays."""
+    w = np.asarray(width_mm, dtype=float)
+    r = (25.4 * np.asarray(rim_in, dtype=float) + 2.0 * w * np.asarray(aspect_pct, float)
+         / 100.0) / 2.0
+    w, r = np.clip(w, *TYRE_RRC_WIDTH_MM), np.clip(r, *TYRE_RRC_RADIUS_MM)
+    a0, a1, a2, a3, a4 = TYRE_RRC_COEFFICIENTS
+    return a0 + a1 * w + a2 * r + a3 * w**2 + a4 * r**2
+
+
+def tyre_rrc_factor(width_mm: Any, aspect_pct: Any, rim_in: Any) -> np.ndarray:
+    """:func:`tyre_rrc` relative to that of :data:`REFERENCE_TYRE` (the shape of the
+    candidate law; the level stays the fitted ``road:crr``)."""
+    return tyre_rrc(width_mm, aspect_pct, rim_in) / tyre_rrc(*REFERENCE_TYRE)
+
+
+
 def tyre_factor(d: Data) -> np.ndarray:
-    """:func:`keidesign.validation.roadload.tyre_rrc_factor` of each case's published
-    tyre size (1 where ``us_specs.csv`` has none)."""
-    f = rl.tyre_rrc_factor(d.tyre[:, 0], d.tyre[:, 1], d.tyre[:, 2])
+    """:func:`tyre_rrc_factor` of each case's published tyre size (1 where
+    ``us_specs.csv`` has none)."""
+    f = tyre_rrc_factor(d.tyre[:, 0], d.tyre[:, 1], d.tyre[:, 2])
     return np.where(np.isfinite(f), f, 1.0)
 
 

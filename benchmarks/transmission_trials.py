@@ -217,13 +217,25 @@ def check_effect() -> None:
 
 
 @contextmanager
+def swapped_in(pairs: tuple[tuple[Callable, Callable], ...],
+               check: Callable[[], None]) -> Iterator[None]:
+    """For the ``with`` block: every module-level binding of each shipped function of
+    ``pairs`` (:func:`bindings`) swapped for its trial wrapper, then ``check()`` (which
+    raises when a trial does not reach what the probe judges); all undone on exit. The
+    swap every trial module of ``benchmarks/`` uses."""
+    with ExitStack() as stack:
+        for shipped, wrapper in pairs:
+            for mod, name in bindings(shipped):
+                stack.enter_context(mock.patch.object(mod, name, wrapper))
+        check()
+        yield
+
+
+@contextmanager
 def active() -> Iterator[None]:
     """The kernel and calibration with the trials available, for the ``with`` block:
     every module-level binding of a shipped function (:func:`bindings`) swapped for its
-    trial wrapper, the effect checked (:func:`check_effect`), all undone on exit."""
-    with ExitStack() as stack:
-        for shipped, wrapper in swaps():
-            for mod, name in bindings(shipped):
-                stack.enter_context(mock.patch.object(mod, name, wrapper))
-        check_effect()
+    trial wrapper, the effect checked (:func:`check_effect`), all undone on exit
+    (:func:`swapped_in`)."""
+    with swapped_in(swaps(), check_effect):
         yield

@@ -245,8 +245,8 @@
   "Curb mass by transmission class").
 
 * ``converter_lockup`` (~5 min): the four-speed automatic's lock-up rule (top gear only;
-  ``keidesign.energy.powertrains.lockup_gear``, ``converter_speed_ratio``), with a
-  constant open-converter speed ratio and with the capacity law's slip (stall speed
+  ``benchmarks/kei_automatic_trials.py``: ``lockup_gear``, ``converter_speed_ratio``),
+  with a constant open-converter speed ratio and with the capacity law's slip (stall speed
   fitted), against the converter locked in every gear: refitted, held out by family,
   FTP / HWFET per group (all gasoline, automatics, 4-speed, 5+-speed) and the kei WLTC
   check. Not kept (docs/validation.md).
@@ -258,10 +258,10 @@
   (docs/validation.md, "Kei vans are goods vehicles").
 * ``kei_automatic_idle`` (~2 min, ``benchmarks/kei_automatic.py: idle_trial``): the kei
   automatics' second round: the standing fuel the shipped model gives an automatic, the
-  converter's load at idle in Drive (``powertrains.converter_idle_torque``), a 3-4 speed
-  automatic's later upshift (``powertrains.shift_speed``), the data's part of each step
-  (the automatic's mass and idle stop on its twin) and the Carry 3AT (``at3``) in the
-  table and through the kei-truck design.
+  converter's load at idle in Drive (``kei_automatic_trials.converter_idle_torque``), a 3-4
+  speed automatic's later upshift (``kei_automatic_trials.shift_speed``), the data's part of
+  each step (the automatic's mass and idle stop on its twin) and the Carry 3AT (``at3``)
+  in the table and through the kei-truck design.
 * ``kei_automatic_idle_fit`` (~20 min, ``idle_fit_trial``): the same constants with the
   ICE constants refitted on the EPA gasoline rows, held out by family (all gasoline,
   automatics, 4-speed, 5+-speed), the kei WLTC check and the kei automatics with each
@@ -280,7 +280,7 @@
   grip-oriented tyres), judged as (e) and through the specs-only chain to the label.
   ``roadload_tyre`` (~10 min): tried, not kept: the rolling resistance from the
   published tyre size (TU Munich's width-radius relation,
-  ``keidesign.validation.roadload.tyre_rrc``), as published and with its strength
+  ``benchmarks/roadload_probe.py: tyre_rrc``), as published and with its strength
   fitted, judged as (e) (all, >= 85 W/kg, EV rows, by family), on the kei WLTC check and
   through the specs-only chain to the label.
 * ``label_split`` (~12 min on idle cores, then seconds from its cache
@@ -321,7 +321,9 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
+import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
+import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
 import mlit_kei  # noqa: E402  (benchmarks/mlit_kei.py)
@@ -1282,8 +1284,8 @@ REGEN_CHI = 0.2
 
 
 def _axle_x(x: dict, drive: Any, psi: dict, chi: float) -> dict:
-    """``x`` with the probe's ``regen_psi``, ``regen_chi`` (:func:`~keidesign.energy.
-    powertrains.regen_axle_share`) for ``drive`` (one per row, or one for all)."""
+    """``x`` with the probe's ``regen_psi``, ``regen_chi`` (:func:`ev_regen_trial.
+    regen_axle_share`) for ``drive`` (one per row, or one for all)."""
     n = np.shape(D.real(x["m_eff"]))[0]
     drives = list(drive) if isinstance(drive, (list, tuple)) else [drive] * n
     sign = {"fwd": 1.0, "rwd": -1.0, "awd": 0.0, "4wd": 0.0}
@@ -1294,8 +1296,8 @@ def _axle_x(x: dict, drive: Any, psi: dict, chi: float) -> dict:
 def _regen_axle_patches(psi: dict, chi: float, kr_max: float) -> list:
     """Patches running the EPA EV rows (their EPA drive) and the kei EVs (FWD) with the
     regeneration on the driven axle at its ideal share, the regenerative share's upper
-    bound ``kr_max``."""
-    epa_params, bev_cycle = cal.epa_bev_params, pt.bev_cycle
+    bound ``kr_max`` (the trial's cycle, :func:`ev_regen_trial.bev_cycle`)."""
+    epa_params, bev_cycle = cal.epa_bev_params, ev_regen_trial.bev_cycle
 
     def params(cars, c):
         return _axle_x(epa_params(cars, c), [car.drive for car in cars], psi, chi)
@@ -1351,7 +1353,7 @@ def _adhesion_line() -> str:
     the least loaded at :data:`REGEN_PSI`) braking alone."""
     seg = segments(cal.SEG_EPA)
     z = float(np.max(-seg.dv / seg.dt)) / 9.80665
-    f = z / pt.regen_axle_share(REGEN_PSI["rwd"], -REGEN_CHI, z)
+    f = z / ev_regen_trial.regen_axle_share(REGEN_PSI["rwd"], -REGEN_CHI, z)
     return (f"  largest deceleration of the UDDS / HWFET traces {z:.3f} g: one axle braking "
             f"alone (rear, static share {REGEN_PSI['rwd']}) needs a tyre-road adhesion "
             f"of {f:.2f}, below the peak adhesion of wet asphalt, 0.5-0.7 (Wong 2008, ch. 1 "
@@ -1365,7 +1367,7 @@ def ev_regen_axle() -> None:
           + "; the kei EVs FWD. Each trial: the BEV_FIT constants refitted without each "
           "family (FTP / HWFET hold-out), the kei EV WLTC check with the all-EV fit. "
           "Axle trials: regenerated share min(1, k_r x (psi + chi z)) of the braking "
-          f"power (powertrains.regen_axle_share), psi {REGEN_PSI}, |chi| = h / L")
+          f"power (ev_regen_trial.regen_axle_share), psi {REGEN_PSI}, |chi| = h / L")
     trials = [("shipped: constant share k_r", None, {}),
               (f"ideal axle share, h/L {REGEN_CHI}, k_r <= 1", (REGEN_PSI, REGEN_CHI, 1.0),
                {}),
@@ -1945,12 +1947,13 @@ def transmission() -> None:
                 for k in fe.ICE_CLASSES))
 
 
+@kat.with_trials
 def converter_lockup() -> dict:
     """The four-speed automatic's lock-up rule (issue 13, 4 Dec 2026;
-    :func:`keidesign.energy.powertrains.lockup_gear`: converter locked in the top gear
+    :func:`kei_automatic_trials.lockup_gear`: converter locked in the top gear
     only, open in the lower gears while driving, at a fitted constant speed ratio
     ``tc_open_ratio`` or with the capacity law's slip and a fitted stall speed
-    ``tc_stall_rpm``, :func:`~keidesign.energy.powertrains.converter_speed_ratio`)
+    ``tc_stall_rpm``, :func:`kei_automatic_trials.converter_speed_ratio`)
     against the converter locked in every gear (``tc_open_ratio`` held at 1): each
     refitted on every gasoline configuration and judged leave-one-family-out
     (``ice_lofo(exact=False)`` on :data:`RATIO_GRID`, 1-3 min each); FTP and HWFET
@@ -3069,13 +3072,12 @@ def _kei_tyre(r: dict, tyre_d: float) -> tuple[float, float, float]:
 def _kei_wltc_with(c0: float, c1: float, law: bool) -> np.ndarray:
     """WLTC km/L errors of the kei ICE rows of :func:`keidesign.energy.calibration.
     kei_wltc_check` with ``road:crr`` = ``c0``, ``road:crr_speed`` = ``c1``, times the
-    row's tyre factor when ``law`` (:func:`keidesign.validation.roadload.tyre_rrc_factor`)."""
-    from keidesign.validation import roadload as rl
+    row's tyre factor when ``law`` (:func:`roadload_probe.tyre_rrc_factor`)."""
 
     spec_of = cal.kei_spec
 
     def spec(r, style, idle_stop, hyb, trans, drive, tyre_d):
-        f = float(rl.tyre_rrc_factor(*_kei_tyre(r, tyre_d))) if law else 1.0
+        f = float(rp.tyre_rrc_factor(*_kei_tyre(r, tyre_d))) if law else 1.0
         return replace(spec_of(r, style, idle_stop, hyb, trans, drive, tyre_d),
                        crr=c0 * f, crr_speed=c1 * f)
     with mock.patch.object(cal, "kei_spec", spec):
@@ -3087,7 +3089,7 @@ def roadload_tyre() -> None:
     """Tried, not kept (4 Dec 2026, issue 13): the rolling resistance from the published
     tyre size. ``F = m g (c0 + c1 v) f(tyre) + aero``, ``f`` the TUM FTM regression of a
     tyre's rolling-resistance coefficient on its section width and outer radius
-    (:func:`keidesign.validation.roadload.tyre_rrc`, status R) relative to a 195/65R15;
+    (:func:`roadload_probe.tyre_rrc`, status R) relative to a 195/65R15;
     as published (``c0``, ``c1`` refitted) and with its strength ``k`` fitted (``1 + k (f
     - 1)``). Judged as (e) (published Cd, ETW as mass, every constant refitted without
     the family; the >= 85 W/kg rows and the EV rows apart), then through the specs-only
@@ -3095,7 +3097,6 @@ def roadload_tyre() -> None:
     constants of :func:`_gasoline_holdout`, each family's road-load constants of the
     form's refit on the design's own tyre), and on the kei WLTC check (all-data
     constants; no kei car is in the road-load fit). About 10 minutes."""
-    from keidesign.validation import roadload as rl
 
     d = rp.data()
     pm = np.array([c.car.hp * 0.7457 / c.car.etw * 1000.0 for c in d.cs])
@@ -3142,8 +3143,8 @@ def roadload_tyre() -> None:
         p = fits_of[form.name][0]
         k = p[2] if len(p) > 2 else 1.0
         # (1 + k (f - 1)) x (c0, c1) == the law with strength k: scale c0, c1 per row
-        with mock.patch.object(rl, "tyre_rrc_factor",
-                               lambda *a, k=k, g=rl.tyre_rrc_factor: 1.0 + k * (g(*a) - 1.0)):
+        with mock.patch.object(rp, "tyre_rrc_factor",
+                               lambda *a, k=k, g=rp.tyre_rrc_factor: 1.0 + k * (g(*a) - 1.0)):
             e = _kei_wltc_with(p[0], p[1], True)
         print(f"; {form.name} {_ms(e)}", end="")
     print()
@@ -3167,7 +3168,7 @@ def roadload_tyre() -> None:
             p = fits.get(car.family, p_all)
             k = p[2] if len(p) > 2 else 1.0
             v = dz.values
-            fac = 1.0 + k * (float(rl.tyre_rrc_factor(v["body:tyre_width"],
+            fac = 1.0 + k * (float(rp.tyre_rrc_factor(v["body:tyre_width"],
                                                       v["body:tyre_aspect"],
                                                       v["body:rim_diameter"])) - 1.0)
             h = replace(ho, road={car.family: {"road:crr": float(p[0] * fac),

@@ -48,6 +48,18 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.delenv("KEIDESIGN_RULES_PATH", raising=False)
 
 
+def benchmark_module(name: str):
+    """A module of ``benchmarks/`` (a probe or a trial module: physics tried and not
+    kept lives there with its probe), ``benchmarks/`` put on ``sys.path`` first (the
+    scripts import their helpers by name)."""
+    import importlib
+    import sys
+
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    return importlib.import_module(name)
+
+
 def run_comp(comp, **vals):
     """A one-component problem (complex step allocated) with ``vals`` set, run once."""
     import openmdao.api as om

@@ -1,14 +1,15 @@
-"""The stepped automatic's converter lock-up rule (issue 13, 4 Dec 2026):
-:func:`keidesign.energy.powertrains.lockup_gear` and
-:func:`~keidesign.energy.powertrains.converter_speed_ratio`. A four-speed automatic
-locks in its top gear only; below it, while driving, the engine turns at the geared
-speed / ``tc_open_ratio`` and pays the slip power; every other type is locked."""
+"""The stepped automatic's converter lock-up rule (issue 13, 4 Dec 2026, tried, not
+kept; the trial of ``benchmarks/kei_automatic_trials.py``): ``lockup_gear`` and
+``converter_speed_ratio``. A four-speed automatic locks in its top gear only; below it,
+while driving, the engine turns at the geared speed / ``tc_open_ratio`` and pays the slip
+power; every other type is locked. Every test runs with the trials swapped in
+(``kei_automatic_trials.active``)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import run_comp
+from conftest import benchmark_module, run_comp
 from openmdao.utils.assert_utils import assert_check_partials
 
 from keidesign.energy import constants as kc
@@ -18,6 +19,14 @@ from keidesign.energy.cycles import segments
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore::openmdao.utils.om_warnings.DerivativesWarning")
+
+kat = benchmark_module("kei_automatic_trials")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _trials_active():
+    with kat.active():
+        yield
 
 SEG = segments(("udds_bag1", "hwfet"))
 X = {"m_eff": np.array([[1200.0]]), "f0": np.array([[110.0]]), "f1": np.array([[1.0]]),
@@ -29,7 +38,7 @@ X = {"m_eff": np.array([[1200.0]]), "f0": np.array([[110.0]]), "f1": np.array([[
 @pytest.mark.parametrize("trans,gear", [("at4", 3), ("at5", 0), ("at6", 0), ("at8", 0),
                                         ("mt5", 0), ("dct6", 0), ("amt5", 0), ("cvt", 0)])
 def test_lockup_gear_by_gear_count(trans, gear):
-    assert pt.lockup_gear(trans) == gear
+    assert kat.lockup_gear(trans) == gear
 
 
 def test_speed_ratio_only_in_the_open_gears_while_driving():
@@ -39,32 +48,32 @@ def test_speed_ratio_only_in_the_open_gears_while_driving():
     t_r = np.array([[100.0]])
     want = [[0.9, 0.9, 0.9, 1.0, 1.0, 1.0]]
     c = {"tc_open_ratio": 0.9}
-    np.testing.assert_array_equal(pt.converter_speed_ratio("at4", idx, w_t, p_t, t_r, c),
+    np.testing.assert_array_equal(kat.converter_speed_ratio("at4", idx, w_t, p_t, t_r, c),
                                   want)
-    np.testing.assert_array_equal(pt.converter_speed_ratio("at6", idx, w_t, p_t, t_r, c),
+    np.testing.assert_array_equal(kat.converter_speed_ratio("at6", idx, w_t, p_t, t_r, c),
                                   1.0)
-    np.testing.assert_array_equal(pt.converter_speed_ratio("at4", idx, w_t, p_t, t_r, {}),
+    np.testing.assert_array_equal(kat.converter_speed_ratio("at4", idx, w_t, p_t, t_r, {}),
                                   1.0)
-    nu = pt.converter_speed_ratio("at4", idx, w_t, p_t, t_r, {"tc_stall_rpm": 2400.0})
+    nu = kat.converter_speed_ratio("at4", idx, w_t, p_t, t_r, {"tc_stall_rpm": 2400.0})
     assert np.all(nu[0, :3] < 1.0) and np.all(nu[0, 3:] == 1.0)
 
 
 def test_capacity_law_slip_solves_the_coupling_equation():
     """``s / (1 - s)^3 = B`` (the linear coupling-range capacity of
-    :func:`~keidesign.energy.powertrains.converter_speed_ratio`) to second order in B;
+    :func:`kei_automatic_trials.converter_speed_ratio`) to second order in B;
     more slip with more power, less with more speed, capped at the coupling point."""
     c = {"tc_stall_rpm": 2400.0}
     t_r = np.array([[100.0]])
     w_t = np.array([[100.0, 150.0, 200.0, 200.0, 40.0]])
     p_t = np.array([[4e3, 4e3, 4e3, 8e3, 30e3]])
-    nu = pt.converter_speed_ratio("at4", np.zeros((1, 5), int), w_t, p_t, t_r, c)
+    nu = kat.converter_speed_ratio("at4", np.zeros((1, 5), int), w_t, p_t, t_r, c)
     s = 1.0 - nu
-    b = ((1.0 - pt.TC_COUPLING_RATIO) * p_t * (2400.0 * pt.RPM) ** 2
+    b = ((1.0 - kat.TC_COUPLING_RATIO) * p_t * (2400.0 * pt.RPM) ** 2
          / (t_r * w_t**3))
     exact = s / (1.0 - s) ** 3
     np.testing.assert_allclose(exact[0, 1:4], b[0, 1:4], rtol=0.05)  # B 0.05-0.11
     assert s[0, 0] > s[0, 1] > s[0, 2] and s[0, 3] > s[0, 2]
-    assert s[0, 4] == pytest.approx(1.0 - pt.TC_COUPLING_RATIO, abs=0.01)
+    assert s[0, 4] == pytest.approx(1.0 - kat.TC_COUPLING_RATIO, abs=0.01)
 
 
 def _speed(trans: str, nu: float):

@@ -86,21 +86,6 @@ def test_partials(comp, vals):
     assert_check_partials(data, atol=1e-6, rtol=1e-6)
 
 
-def test_partials_with_a_compartment_limit(monkeypatch):
-    """The pulse's partials with the compartment strength on (``pulse.COMPARTMENT_DECEL``,
-    off by default): a short gap and soft rails at 45 g per kg, so the structure and the
-    dash both reach the limit; the same complex step through the one kernel."""
-    from keidesign.crash import pulse
-
-    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", 45.0 * G)
-    vals = dict(PULSE, **{"crash:front:engine_gap": 60.0, "crash:front:engine_clearance": 20.0,
-                          "crash:front:rail_stroke": 250.0})
-    prob = _prob(FrontalPulseComp(t_end=0.1), **vals)
-    assert prob.get_val("crash:front:peak_decel")[0] < 55.0 * G  # + mounts, restraint
-    data = prob.check_partials(method="cs", out_stream=None)
-    assert_check_partials(data, atol=1e-6, rtol=1e-6)
-
-
 def test_structure_zones_against_hand_calculation():
     prob = _prob(FrontStructureComp(material="dp_590", n_rails=2), **FRONT)
     sigma0, v = 475e6, 56 / 3.6

@@ -232,17 +232,16 @@ def test_compaction_moves_only_the_front_past_its_zones(probes, kc, monkeypatch)
     assert peak[1] == pytest.approx(base[1], rel=1e-6)
 
 
-def test_peak_trace_follows_the_compartment_limit(probes, monkeypatch):
+def test_peak_trace_follows_the_compartment_limit(probes):
     """``compartment``: with a compartment strength of 70 g per kg of body mass the peak
     trace still rebuilds the kernel's body deceleration (it raises otherwise); the
     i-MiEV's compaction and the iQ's stack path are held at the strength, so the structure
     and dash together stay within F_c and the two peaks come down to about 70 g (the
     mounts and restraint beside them)."""
-    from keidesign.crash import pulse
-
-    monkeypatch.setattr(pulse, "COMPARTMENT_DECEL", 70.0 * 9.80665)
     p = probes._lanes([_FRONTS["i-MiEV"], _FRONTS["iQ"]])
-    for t in probes.peak_trace(p):
+    with probes._with_compartment(70.0):
+        traces = probes.peak_trace(p)
+    for t in traces:
         f_c = 70.0 * 9.80665 * t["m_body"] * 1e-3
         assert t["line_kn"] + t["compaction_kn"] + t["dash_kn"] <= f_c * (1.0 + 1e-9)
         assert 60.0 < t["peak_g"] < 75.0

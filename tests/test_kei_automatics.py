@@ -16,7 +16,7 @@ import importlib
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 
 PAIRS = (("Jimny JB64 4AT", "Jimny JB64 5MT"), ("Every DA17V 2WD 4AT", "Every DA17V 2WD 5MT"))
 
@@ -80,9 +80,15 @@ def test_step_of_the_automatic(shipped):
         assert abs(mod - pub) < 0.05, (at, pub, mod)
 
 
+def _trials():
+    return benchmark_module("kei_automatic_trials")
+
+
 def test_spin_loss_rule_is_off_unless_its_constant_is_given():
+    """The spin-loss trial (``benchmarks/kei_automatic_trials.py``, not shipped)."""
     from keidesign.energy import constants as kc
-    from keidesign.energy import powertrains as pt
+
+    pt = _trials()
 
     c = kc.ice_constants()
     assert "at_spin_nm" not in c  # the shipped model: no spin loss
@@ -97,9 +103,11 @@ def test_spin_loss_rule_is_off_unless_its_constant_is_given():
 def test_idle_load_and_shift_trials_are_off_unless_their_constants_are_given():
     """The second round's trial rules (docs/validation.md, "Kei automatics, second
     round"): the converter's idle load in Drive and a 3-4 speed automatic's upshift speed
-    act only with their constants, which calibration.toml does not carry."""
+    act only with their constants, which calibration.toml does not carry (the trials
+    live in ``benchmarks/kei_automatic_trials.py``)."""
     from keidesign.energy import constants as kc
-    from keidesign.energy import powertrains as pt
+
+    pt = _trials()
 
     c = kc.ice_constants()
     assert "tc_idle_stall_rpm" not in c and "at_shift_rpm" not in c
@@ -121,6 +129,60 @@ def test_idle_load_and_shift_trials_are_off_unless_their_constants_are_given():
     assert pt.shift_load_speed("at4", c) == 0.0
     cl = {**c, "at_shift_load_rpm": pt.SUZUKI_4AT_SHIFT_LINE[1]}
     assert pt.shift_load_speed("at4", cl) == 3230.0 and pt.shift_load_speed("at6", cl) == 0.0
+
+
+def test_load_dependent_shift_speed_refuses_the_top_gear_at_load():
+    """The trial's gear rule (``kei_automatic_trials.gear_index_by_load``, the shipped
+    ``powertrains.gear_index`` with a shift speed rising with the load): the threshold
+    140 rad/s + 200 rad/s x load fraction; 1 kW is ~3-6 % of full load here, so 146-152
+    rad/s: the top gear (150 rad/s, load 1 kW / p_full[2]) is refused; with no rise it is
+    the shipped rule's choice."""
+    import numpy as np
+
+    from keidesign.energy import powertrains as pt
+
+    kat = _trials()
+    kg = np.array([[40.0, 25.0, 15.0]])       # rad/s per m/s, first gear first
+    vb = np.array([10.0])                     # engine 400, 250, 150 rad/s
+    rated = (np.array([[100.0]]), np.array([[50e3]]), np.array([[600.0]]))
+    w = vb[0] * kg[0]
+    p_full = pt._full_load_power(w[None, :], {"t_r": rated[0], "p_r": rated[1],
+                                             "w_r": rated[2]}, False)[0]
+    pe = np.array([[1e3]])
+    assert 140.0 + 200.0 * 1e3 / p_full[2] > 150.0
+    assert kat.gear_index_by_load(kg, vb, pe, *rated, 80.0, 140.0, False,
+                                  w_load=200.0)[0, 0] == 1
+    assert kat.gear_index_by_load(kg, vb, pe, *rated, 80.0, 140.0, False,
+                                  w_load=0.0)[0, 0] == 2
+    assert pt.gear_index(kg, vb, pe, *rated, 80.0, 140.0, False)[0, 0] == 2
+
+
+@pytest.mark.parametrize("trans", ["at4", "at6", "cvt", "mt5"])
+def test_trial_cycle_without_trial_terms_is_the_shipped_cycle(trans):
+    """The trial module's copy of the ICE cycle's steps (``kei_automatic_trials.
+    _ice_cycle_with_trials``) with no trial constant, and its engine-speed rule with a
+    shift speed equal to the shipped one, give the shipped kernel's fuel bit for bit;
+    with idle stop the idle-load trial does not act."""
+    import numpy as np
+
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+    from keidesign.energy.cycles import segments
+
+    kat = _trials()
+    seg = segments(("udds_bag1", "hwfet"))
+    x = {"m_eff": np.array([[1200.0]]), "f0": np.array([[110.0]]),
+         "f1": np.array([[1.0]]), "f2": np.array([[0.42]]), "vd": np.array([[1.5]]),
+         "k_lo": np.array([[44.0]]), "k_hi": np.array([[11.8]]),
+         "t_r": np.array([[142.5]]), "p_r": np.array([[80e3]]), "w_r": np.array([[628.0]])}
+    c = kc.ice_constants()
+    for idle_stop in (False, True):
+        base = pt.ice_cycle(seg, x, trans, c, idle_stop=idle_stop)["fuel"]
+        copy = kat._ice_cycle_with_trials(seg, x, trans, c, idle_stop=idle_stop)["fuel"]
+        np.testing.assert_array_equal(copy, base)
+    ci = {**c, "tc_idle_stall_rpm": 2500.0}
+    np.testing.assert_array_equal(kat.ice_cycle(seg, x, trans, ci, idle_stop=True)["fuel"],
+                                  pt.ice_cycle(seg, x, trans, c, idle_stop=True)["fuel"])
 
 
 def test_three_speed_automatic_is_described():

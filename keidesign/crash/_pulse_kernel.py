@@ -50,11 +50,8 @@ N_PARAM = 15
 N_ROWS = 9
 N_METRICS = 15
 #: Entries of ``c``: w, k_stack, k_dash, k_compact, ku_struct, ku_stiff, mount force,
-#: mount range, occupant mass (each occupant), compartment strength per kg of body mass
-#: (m/s^2; 0 = no limit: the compaction and dash springs unbounded), the force width of
-#: the smooth limit (N), whether the dash shares the limit (1) or only the front
-#: structure is limited (0).
-N_CONST = 12
+#: mount range, occupant mass (each occupant).
+N_CONST = 9
 #: Rows of the ``out`` argument of :func:`run` (SI, per column): maximum dynamic crush
 #: (m), time to zero velocity (s), mean deceleration V/t_0, ESW deceleration (m/s^2),
 #: peak 3 ms deceleration (m/s^2), final body velocity (m/s), OLC (m/s^2), occupant 3 ms
@@ -153,17 +150,6 @@ def _load_s(d, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin):
 
 
 @njit(cache=True)
-def _cap(f, f_max, wf):
-    """Force ``f`` limited smoothly to ``f_max``: ``f_max - wf softplus((f_max - f) / wf)``
-    (exactly ``f`` more than 30 ``wf`` below the limit, ``f_max`` far above it), never
-    negative (decided on the real part)."""
-    g = f_max - wf * _sp((f_max - f) * (1.0 / wf))
-    if not g.real > 0.0:
-        return 0.0 * g
-    return g
-
-
-@njit(cache=True)
 def _load_r(d, k_r, f_ll, inv_f_ll, w, iw):
     """Restraint: slope ``k_r`` after the slack, saturating at the load limiter
     (``inv_f_ll`` = 1 / f_ll, ``iw`` = 1 / w)."""
@@ -185,13 +171,10 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
     """Integrate one parameter set ``p`` (15,) (float or complex; rows :data:`N_PARAM`:
     m_test, m_stack (kg), f1, f2, f3 (N), s1, s2, s3, gap, clearance, slack (m), k_r
     (N/m), f_ll (N) per occupant, ride-down space (m; used by :func:`metrics` only), k_lin
-    (N/m)) with the element constants ``c`` (:data:`N_CONST`,). Fills ``hist`` (9, n + 1)
-    (rows :data:`ROWS`) and ``work`` (5,) (structure, stack contact, mounts, dash,
-    restraint), both of ``p``'s type. With a compartment strength (``c[9]`` > 0) the
-    structure's and the dash's loading forces are limited smoothly (width ``c[10]``) so
-    that together they never exceed F_c = c[9] m_b: the structure to F_c, the dash to what
-    the limited sum leaves beside the structure's force of the step (``c[11]`` = 0: the
-    structure alone is limited) (:mod:`keidesign.crash.pulse`).
+    (N/m)) with
+    the element constants ``c`` (9,). Fills ``hist`` (9, n + 1) (rows :data:`ROWS`) and
+    ``work`` (5,) (structure, stack contact, mounts, dash, restraint), both of ``p``'s
+    type.
     """
     z = 0.0 * p[0]
     m_test, m_stack = p[0], p[1]
@@ -202,14 +185,9 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
     f_ll = n_occ * p[12]
     w, k_stack, k_dash, k_compact = c[0], c[1], c[2], c[3]
     ku_struct, ku_stiff, mount_force, mount_range, m_occ = c[4], c[5], c[6], c[7], c[8]
-    a_comp, wf, dash_shares = c[9], c[10], c[11] > 0.0
     m_o = n_occ * m_occ
     m_e = m_stack
     m_b = m_test - m_e - m_o
-    # compartment strength (N): the force the occupant compartment passes from the front
-    # structure and the dash together before it deforms itself (0: no limit)
-    limited = a_comp > 0.0
-    f_comp = a_comp * m_b
     # reciprocals once: a division by a complex number is several times a product
     inv_b, inv_e, inv_o, inv_fll = 1.0 / m_b, 1.0 / m_e, 1.0 / m_o, 1.0 / f_ll
     iw, i_range = 1.0 / w, 1.0 / mount_range
@@ -234,13 +212,10 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
         # front structure, hysteretic
         if e0.real >= h0.real:
             h0 = e0
-        fs_l = _load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin)
-        if limited:
-            fs_l = _cap(fs_l, f_comp, wf)
-        if e0.real >= h0.real:
-            fs_n = fs_l
+            fs_n = _load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin)
         else:
-            fs_n = _unload(fs_l, h0, e0, ku_struct)
+            fs_n = _unload(_load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin), h0, e0,
+                           ku_struct)
         # stack against the barrier, hysteretic
         if e1.real >= h1.real:
             h1 = e1
@@ -250,17 +225,9 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
         # stack against the dash, hysteretic
         if e3.real >= h2.real:
             h2 = e3
-        fd_l = k_dash * w * _sp(h2 * iw)
-        if limited and dash_shares:
-            # the dash takes what the compartment's strength leaves beside the structure:
-            # structure + dash limited together, so their sum never exceeds F_c
-            fd_l = _cap(fs_n + fd_l, f_comp, wf) - fs_n
-            if not fd_l.real > 0.0:
-                fd_l = 0.0 * fd_l
-        if e3.real >= h2.real:
-            fd_n = fd_l
+            fd_n = k_dash * w * _sp(h2 * iw)
         else:
-            fd_n = _unload(fd_l, h2, e3, ku_stiff)
+            fd_n = _unload(k_dash * w * _sp(h2 * iw), h2, e3, ku_stiff)
         # restraint, hysteretic, unloading slope k_r
         if e4.real >= h3.real:
             h3 = e4

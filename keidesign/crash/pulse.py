@@ -87,33 +87,10 @@ over 2.5-40 MN/m it moves no NCAP row and no truck verdict, and fails the i-MiEV
 and chest 3 ms at 40 MN/m (docs/crash.md, "The compaction stiffness past the zones";
 ``python benchmarks/crash_probes.py compaction``).
 
-Compartment strength (option, off by default: ``COMPARTMENT_DECEL`` = 0). Past the crush
-zones the load path is the compacted front and the powertrain stack against the dash;
-neither spring can carry more than the occupant compartment (dash, A-pillars, sills)
-passes before it deforms itself, which is what intrusion is. With
-``COMPARTMENT_DECEL`` = a_c > 0 (m/s^2) the compartment's strength is F_c = a_c m_b (N,
-m_b the body mass: strength scaled with the mass it decelerates) and the two loading
-laws become::
-
-    structure   F_L = smin(F_line + F_compaction, F_c)
-    dash        F_L = max(0, smin(F_s + k_d w sp(delta / w), F_c) - F_s)
-
-with smin(f, F_c) = F_c - w_F softplus((F_c - f) / w_F) (w_F = ``W_FORCE``, 5 kN: exact
-more than 150 kN below F_c, never above it) and F_s the structure's force of the step,
-so structure + dash <= F_c at every step (the mounts, 40 kN, stay beside them); beyond
-F_c the crush goes on at F_c (crush past the zones, dash intrusion: the existing
-``dash_intrusion`` output). With ``COMPARTMENT_DASH`` False only the structure is
-limited (a force-limited compaction; the dash spring as shipped). Hysteresis, energy
-bookkeeping and the complex step are those of the springs. Status A: no compartment
-strength of a small car was found (searched 4 Dec 2026: EEVC WG15, VC-COMPAT, FIMCAR,
-NHTSA load-cell barrier papers: abstracts only; data/crash/README.md); bounds read in
-stored data: each small car's NCAP peak (34-71 g, 16 tests, compartments intact) is a
-lower bound of its own a_c; the 1996 Neon's rear sill peaked at about 41 g (3 ms) when
-struck head-on by a Navigator of twice its mass (NHTSA test 4429, crush 864 mm against
-741 mm in its NCAP test at 37.7 g), i.e. its force level rose by about 10 % under an
-overload. Validity: full-width rigid barrier; a_c of 40-100 g probed (``python
-benchmarks/crash_probes.py compartment``; docs/crash.md, "A force-limited compartment"):
-tried, not kept.
+A force-limited occupant compartment (the structure and the dash together limited to
+F_c = a_c m_b past the zones) was tried and not kept: the trial kernel and its probe live
+in ``benchmarks/compartment_trial.py`` and ``python benchmarks/crash_probes.py
+compartment`` (docs/crash.md, "A force-limited compartment").
 """
 
 from __future__ import annotations
@@ -138,19 +115,6 @@ KU_STRUCT = 1.5e7
 KU_STIFF = 5e7
 MOUNT_FORCE = 4e4
 MOUNT_RANGE = 0.02
-#: Compartment strength per kg of body mass (m/s^2): the force the occupant compartment
-#: passes from the front structure and the dash together, F_c = a_c m_b, before it
-#: deforms itself (intrusion). 0 = no limit (shipped: the compaction and dash springs
-#: unbounded). Probed at 50-100 g (``python benchmarks/crash_probes.py compartment``):
-#: tried, not kept (docs/crash.md, "A force-limited compartment"); status A, no source
-#: gives a compartment strength of a small car (data/crash/README.md).
-COMPARTMENT_DECEL = 0.0
-#: force width of the compartment's smooth limit (N): exact below the limit by 30 x this
-W_FORCE = 5e3
-#: whether the dash (the stack's path) shares the compartment's limit with the front
-#: structure (True) or the structure alone is limited (False: a force-limited
-#: compaction, the dash spring unbounded as shipped)
-COMPARTMENT_DASH = True
 OLC_FREE = 0.065
 OLC_RIDE = 0.235
 CLIP_S = 0.003
@@ -174,8 +138,7 @@ PULSE_OUTPUTS = ("crash:front:crush_required", "crash:front:pulse_duration",
 def kernel_constants() -> np.ndarray:
     """The element constants in the order the compiled kernel takes them."""
     return np.array([W_SMOOTH, K_STACK, K_DASH, K_COMPACT, KU_STRUCT, KU_STIFF, MOUNT_FORCE,
-                     MOUNT_RANGE, OCCUPANT_MASS_KG, COMPARTMENT_DECEL, W_FORCE,
-                     float(COMPARTMENT_DASH)])
+                     MOUNT_RANGE, OCCUPANT_MASS_KG])
 
 
 #: The front's force-crush law the model runs: Campbell's linear law (``"campbell"``,

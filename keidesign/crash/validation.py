@@ -142,6 +142,17 @@ def model_inputs(row: dict) -> tuple[dict, list[str]]:
     return vals, defaulted
 
 
+def _set_registry_defaults(prob: om.Problem, prefix: str) -> None:
+    """Set every registered design variable under ``prefix`` that has a default and
+    units, and that ``prob`` has as an input, to its registry default."""
+    for var in reg.variables(prefix, design=True):
+        if var.default is not None and var.units not in (None, "unitless"):
+            try:
+                prob.set_val(var.name, var.default)
+            except KeyError:
+                pass
+
+
 def row_pulse_params(row: dict, **overrides: float) -> dict:
     """The pulse parameters (SI, :func:`~keidesign.crash.pulse.simulate`) of one test row:
     its front through :class:`FrontStructureComp` at the row's speed and test mass, with
@@ -156,12 +167,7 @@ def row_pulse_params(row: dict, **overrides: float) -> dict:
         "s", FrontStructureComp(material=REFERENCE_STRUCTURE["material"], test_speed_kmh=speed),
         promotes=["*"])
     prob.setup()
-    for var in reg.variables("crash:front:", design=True):
-        if var.default is not None and var.units not in (None, "unitless"):
-            try:
-                prob.set_val(var.name, var.default)
-            except KeyError:
-                pass
+    _set_registry_defaults(prob, "crash:front:")
     for name, val in REFERENCE_STRUCTURE.items():
         if name != "material":
             prob.set_val(name, val)
@@ -342,16 +348,23 @@ def load_pulse_durations(text: str | None = None) -> list[dict]:
     return out
 
 
+def _integrated(t: np.ndarray, a_g: np.ndarray, v0: float) -> tuple[np.ndarray, ...]:
+    """Time steps (s), velocity (m/s) and displacement (m) of a measured compartment
+    pulse ``a_g`` (g, at times ``t``, s) from ``v0`` (m/s): the trapezoidal rule, twice."""
+    dt = np.diff(t)
+    acc = a_g * G0
+    v = v0 + np.concatenate([[0.0], np.cumsum(0.5 * (acc[1:] + acc[:-1]) * dt)])
+    x = np.concatenate([[0.0], np.cumsum(0.5 * (v[1:] + v[:-1]) * dt)])
+    return dt, v, x
+
+
 def pulse_figures(t: np.ndarray, a_g: np.ndarray, v0_kmh: float) -> dict:
     """Maximum dynamic crush (mm), time to zero velocity (ms), average deceleration V/t0
     (g), equivalent-square-wave deceleration V^2 / (2 C) (g, :func:`esw_decel_g`) and
     3 ms moving-average peak deceleration (g) of a measured compartment pulse, with the
     definitions of :mod:`keidesign.crash.pulse` (no filter, no offset removal)."""
     v0 = v0_kmh / 3.6
-    dt = np.diff(t)
-    acc = a_g * G0
-    v = v0 + np.concatenate([[0.0], np.cumsum(0.5 * (acc[1:] + acc[:-1]) * dt)])
-    x = np.concatenate([[0.0], np.cumsum(0.5 * (v[1:] + v[:-1]) * dt)])
+    dt, v, x = _integrated(t, a_g, v0)
     k = int(np.argmax(v <= 0.0))
     if v[k] > 0.0:
         raise ValueError("the pulse never reaches zero velocity")
@@ -383,10 +396,7 @@ def force_crush(t: np.ndarray, a_g: np.ndarray, v0_kmh: float, mass_kg: float) -
     accelerometer's compartment is intact; a car-to-car test gives the force on the car
     and its own acceleration integral only with the other car's motion (not used here)."""
     v0 = v0_kmh / 3.6
-    dt = np.diff(t)
-    acc = a_g * G0
-    v = v0 + np.concatenate([[0.0], np.cumsum(0.5 * (acc[1:] + acc[:-1]) * dt)])
-    x = np.concatenate([[0.0], np.cumsum(0.5 * (v[1:] + v[:-1]) * dt)])
+    dt, v, x = _integrated(t, a_g, v0)
     n = max(1, int(round(CLIP_S / float(np.median(dt)))))
     force = np.convolve(-a_g, np.ones(n) / n, mode="same") * G0 * mass_kg
     return {"t": t, "x_mm": x * 1e3, "v": v, "force_kn": force * 1e-3}
@@ -581,12 +591,7 @@ def side_force_kn(height_mm: float = SIDE_BODY_HEIGHT_MM,
     prob = om.Problem(reports=False)
     prob.model.add_subsystem("s", SideImpactComp(), promotes=["*"])
     prob.setup()
-    for var in reg.variables("crash:side:", design=True):
-        if var.default is not None and var.units not in (None, "unitless"):
-            try:
-                prob.set_val(var.name, var.default)
-            except KeyError:
-                pass
+    _set_registry_defaults(prob, "crash:side:")
     prob.set_val("body:height", height_mm)
     prob.set_val("body:width", REFERENCE_STRUCTURE["body:width"])
     prob.set_val("mass:curb", 1000.0)

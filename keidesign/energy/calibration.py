@@ -96,10 +96,8 @@ FUEL_NHV_BTU_PER_LB = 18478.0
 WATER_G_PER_GAL = 3781.8
 KJ_PER_KG_PER_BTU_PER_LB = 2.326
 
-#: Segments simulated for the EPA tests and the Japanese WLTC mode.
+#: Segments simulated for the EPA tests.
 SEG_EPA = ("udds_bag1", "udds_bag2", "hwfet")
-SEG_ALL = ("udds_bag1", "udds_bag2", "hwfet", "us06", "wltc3b_low", "wltc3b_medium",
-           "wltc3b_high", "wltc3a_low", "wltc3a_medium", "wltc3a_high")
 
 #: Size exponent gamma of the motor + inverter loss magnitude, ``P_ref (P_r/P_ref)^gamma``:
 #: the similarity (scaling) law of electrical machines. For geometrically similar
@@ -655,7 +653,6 @@ KEI_CASES = (
 )
 KEI_CD = {"tallboy": 0.38, "hatch": 0.32}
 KEI_TYRE_D_M = 0.557  # 155/65R14: 25.4*14 + 2*155*0.65 mm
-KEI_ROLLING_RADIUS_FACTOR = 0.97
 
 
 def kei_rows() -> list[dict]:
@@ -823,27 +820,6 @@ KEI_WEIGHTING = "epa_family"
 #: constant ``cr_gain`` in the trial (``ratio_fit``); not a shipped constant (1 = the
 #: full fuel-air-cycle gain).
 CR_GAIN_TRIAL = {"x0": 1.0, "lb": 0.0, "ub": 1.5}
-#: Start and bounds of the open torque converter's speed ratio ``tc_open_ratio`` (fit
-#: name of the lock-up trial, :func:`keidesign.energy.powertrains.converter_speed_ratio`):
-#: the coupling range, 0.8-1 (1: no slip).
-TC_OPEN_TRIAL = {"x0": 0.95, "lb": 0.8, "ub": 1.0}
-#: Start and bounds of the converter's stall speed ``tc_stall_rpm`` (rpm; fit name of the
-#: capacity-law lock-up trial, the same function): small-car converters stall at
-#: 1800-3000 rpm; the lower bound, 1000 rpm, leaves almost no slip.
-TC_STALL_TRIAL = {"x0": 2400.0, "lb": 1000.0, "ub": 4000.0}
-#: Start and bounds of an automatic's input spin torque ``at_spin_nm`` (N m; fit name of
-#: the kei-automatic trial, :func:`keidesign.energy.powertrains.spin_loss_torque`): 0 (no
-#: load-independent loss) to 15 N m (pump and clutch drag of a large automatic).
-AT_SPIN_TRIAL = {"x0": 2.0, "lb": 0.0, "ub": 15.0}
-#: Start and bounds of a 3-4 speed automatic's upshift speed ``at_shift_rpm`` (rpm; fit
-#: name of the kei-automatic trial, :func:`keidesign.energy.powertrains.shift_speed`):
-#: the shipped grid's 1500-1750 rpm up to 3500 rpm.
-AT_SHIFT_TRIAL = {"x0": 2000.0, "lb": 1000.0, "ub": 3500.0}
-#: Start and bounds of the stall speed ``tc_idle_stall_rpm`` (rpm) of the converter's
-#: idle load in Drive (:func:`keidesign.energy.powertrains.converter_idle_torque`): small
-#: converters stall at 2000-3000 rpm; the upper bound, 8000 rpm, leaves 1 % of the
-#: rated torque at idle.
-TC_IDLE_TRIAL = {"x0": 2500.0, "lb": 1500.0, "ub": 8000.0}
 #: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets: ``eta_cvt``
 #: (the CVT's) and ``eta_at`` (every torque-converter automatic's). Issue 13's trial
 #: efficiencies (manual, dual clutch, one layshaft efficiency for both) and its other
@@ -909,15 +885,11 @@ def joint_weights(cars: list, kei: KeiFitRows, how: str = KEI_WEIGHTING
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start, lower and upper bounds of the continuous ICE constants ``names``
-    (:data:`FIT_NAMES`, optionally ``cr_gain``: :data:`CR_GAIN_TRIAL`, and
-    ``tc_open_ratio``: :data:`TC_OPEN_TRIAL`, ``tc_stall_rpm``: :data:`TC_STALL_TRIAL`)."""
+    (:data:`FIT_NAMES`, optionally ``cr_gain``: :data:`CR_GAIN_TRIAL`; the kei
+    automatics' trial names are known to ``benchmarks/kei_automatic_trials.py``'s)."""
     known = {n: (x, lo, hi) for n, x, lo, hi in zip(FIT_NAMES, FIT_X0, FIT_LB, FIT_UB,
                                                       strict=True)}
     known["cr_gain"] = (CR_GAIN_TRIAL["x0"], CR_GAIN_TRIAL["lb"], CR_GAIN_TRIAL["ub"])
-    for name, b in (("tc_open_ratio", TC_OPEN_TRIAL), ("tc_stall_rpm", TC_STALL_TRIAL),
-                    ("at_spin_nm", AT_SPIN_TRIAL), ("at_shift_rpm", AT_SHIFT_TRIAL),
-                    ("tc_idle_stall_rpm", TC_IDLE_TRIAL)):
-        known[name] = (b["x0"], b["lb"], b["ub"])
     return tuple(np.array([known[n][i] for n in names]) for i in range(3))
 
 

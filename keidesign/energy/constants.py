@@ -16,7 +16,7 @@ from typing import Any
 from keidesign.energy.roadload import load_constants
 
 __all__ = ["bev_constants", "held", "hev_constants", "ice_constants", "kernel_sections",
-           "perf_constants", "with_overrides"]
+           "perf_constants"]
 
 
 def _eps() -> float:
@@ -62,13 +62,6 @@ def kernel_sections(c: dict[str, Any]) -> dict[str, Any]:
     bev = {k: v for k, v in c["bev"].items() if k != "fit"}
     bev["eps_w"] = eps
     return {"ice": ice, "bev": bev, "hev": dict(c["hev"]), "wltc": dict(c["wltc"])}
-
-
-def with_overrides(base: dict[str, Any], **kw: Any) -> dict[str, Any]:
-    """A copy of ``base`` with some constants replaced (calibration, studies)."""
-    out = dict(base)
-    out.update(kw)
-    return out
 
 
 @contextmanager

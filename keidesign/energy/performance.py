@@ -247,16 +247,6 @@ def crossing_speed(x: dict, kind: str, trans: str, c: dict, grade: float = 0.0,
     return D.where(above, V_GRID[-1] + 0.0 * vx, out)
 
 
-def _interp_grid(vq: Any, table: Any) -> Any:
-    """Linear interpolation of a per-design table on :data:`V_GRID` at speeds ``(n, 1)``."""
-    h = V_GRID[1] - V_GRID[0]
-    q = np.clip(D.real(vq) / h, 0.0, len(V_GRID) - 1.000001)
-    j = np.floor(q).astype(int)
-    t0, t1 = D.gather(table, j), D.gather(table, j + 1)
-    frac = vq / h - j
-    return t0 + (t1 - t0) * frac
-
-
 #: complex-step size of the US06 derivatives (exact to round-off: no subtraction)
 CS_STEP = 1e-30
 

@@ -42,9 +42,11 @@ results.
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
 that still has 20 % power reserve (else the lowest gear that has it); the engine never
-runs below idle (clutch slip / converter); a torque-converter automatic can
-leave its converter open below the lock-up gear (:func:`lockup_gear`,
-:func:`converter_speed_ratio`; off in the shipped constants). The choice (a discrete
+runs below idle (clutch slip / converter), the converter locked in every gear. The kei
+automatics' trials (an open converter below the lock-up gear, an input spin loss, a later
+or load-dependent upshift of a 3-4 speed automatic, the converter's load at idle in
+Drive) were tried and not kept: ``benchmarks/kei_automatic_trials.py``
+(docs/validation.md, "Kei automatics"). The choice (a discrete
 decision on real values, zero derivative, :func:`gear_index`) is taken with the same
 full-load curve as the performance model (boost counts in the power reserve: it is there
 when the driver asks for it). A CVT holds the engine on an operating line
@@ -74,8 +76,8 @@ turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 **BEV**: motor shaft power ``P_s = s(P_w)/eta_g - min(s(-P_w) eta_g, P_regen)``,
 regeneration limited to the motor's rated power and torque, shared with the friction
 brakes (fitted share ``k_r``, one for every drive: the driven axle's ideal brake-force
-share, :func:`regen_axle_share`, was tried as the limit and not kept, docs/validation.md
-``ev_regen_axle``) and faded out below 2 m/s;
+share, was tried as the limit and not kept: ``benchmarks/ev_regen_trial.py``,
+docs/validation.md ``ev_regen_axle``) and faded out below 2 m/s;
 motor + inverter losses from a loss map scaled by the rated power and torque (base speed
 ``w_b = P_r / T_r``; the loss separation of Larminie & Lowry, *Electric Vehicle
 Technology Explained*, 2003, eq. 7.23, copper ~ T^2, iron, windage ~ w^3, in the
@@ -179,18 +181,6 @@ __all__ = [
     "TRANSMISSION_DEFAULTS",
     "ENGINE_SPEED_EPS",
     "transmission_efficiency",
-    "converter_speed_ratio",
-    "TC_COUPLING_RATIO",
-    "lockup_gear",
-    "shift_speed",
-    "shift_load_speed",
-    "SUZUKI_4AT_SHIFT_LINE",
-    "TC_IDLE_SCOPES",
-    "converter_idle_torque",
-    "SPIN_LOSS_SCOPES",
-    "SPIN_LOSS_LAWS",
-    "SPIN_REF_RPM",
-    "spin_loss_torque",
     "NA_TORQUE_NM_PER_L",
     "bev_cycle",
     "charge_factor",
@@ -203,7 +193,6 @@ __all__ = [
     "hev_pack",
     "ice_cycle",
     "motor_loss",
-    "regen_axle_share",
     "spin_loss_coefficients",
     "coastdown_drag",
     "na_torque",
@@ -491,258 +480,24 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     if n_g <= 1:
         return D.smax(vb * kg, w_idle, eps_w), vb * kg
     args = (D.real(kg), vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
-            D.real(x["w_r"]), w_idle, shift_speed(trans, c) * RPM, turbo)
-    idx = gear_index(*args, w_load=shift_load_speed(trans, c) * RPM,
-                     load_ref=c.get("at_shift_load_ref", "full_load"))
-    k_sel = D.gather(kg, idx)
-    w_g = vb * k_sel
-    if "tc_open_ratio" not in c and not c.get("tc_stall_rpm"):
-        # the shipped model: converters locked in every gear (the lock-up trial is off),
-        # so no slip term on the cycles' hot path
-        return D.smax(w_g, w_idle, eps_w), w_g
-    nu = converter_speed_ratio(trans, idx, w_g, pe - c["acc_kw"] * 1e3, x["t_r"], c)
-    return D.smax(w_g / nu, w_idle, eps_w), w_g
-
-
-def shift_speed(trans: str, c: dict) -> float:
-    """Upshift engine speed (rpm) of the stepped-gearbox rule (module docstring) for
-    ``trans``: ``c["shift_rpm"]`` (fitted on the EPA rows), or ``c["at_shift_rpm"]`` for a
-    torque-converter automatic of four speeds or fewer when that trial constant is given
-    (absent: the shipped model, one shift speed for every stepped gearbox).
-
-    The trial (issue 13, 4 Dec 2026, ``benchmarks/validation_probes.py
-    kei_automatic_idle``): a 3-4 speed automatic's part-throttle upshift line lies at a
-    higher engine speed than a manual driver's, because its few, widely spaced ratios
-    leave no power reserve after an early upshift and its converter, open below the top
-    (lock-up) gear, needs speed to transmit torque (Naunheimer et al., *Automotive
-    Transmissions*, 2nd ed., 2011, ch. 7-8, shift maps, R); the value for the kei 4ATs is
-    not published (no shift map of these transmissions found: status A). Same rule as
-    the shipped one (highest gear at or above the shift speed with 20 % power reserve),
-    only its threshold moves. Validity: part load on the test cycles."""
-    v = c.get("at_shift_rpm")
-    if v and FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
-        return float(v)
-    return float(c["shift_rpm"])
-
-
-#: A Suzuki 4-speed automatic's upshift schedule (2007 Swift, ratios 2.875 / 1.568 / 1.000
-#: / 0.697 as the Jimny JB64's 4AT, reduction 1.023, final 4.277; Suzuki Swift service
-#: manual, "Automatic Gear Shift Table", read via carmanualsonline.info, status R): the
-#: vehicle speeds of the 1-2, 2-3 and 3-4 upshifts at 10 % throttle (14-19, 31-36, 46-51
-#: km/h) and 50 % (36-41, 64-69, 95-100 km/h) put the engine, after the upshift, at 990,
-#: 1280, 1290 rpm and 2300, 2540, 2590 rpm on a 175/65R15 tyre (1.91 m): a line
-#: ``N = 860 rpm + 3230 rpm x throttle`` through the two throttle means (1185 and 2477
-#: rpm). The trial reads the throttle as the engine's load fraction (demanded over
-#: full-load power at the candidate gear's speed; A: a throttle's torque share is not
-#: linear in its opening).
-SUZUKI_4AT_SHIFT_LINE = (860.0, 3230.0)
-
-
-def shift_load_speed(trans: str, c: dict) -> float:
-    """Rise (rpm per unit load fraction) of a 3-4 speed automatic's upshift engine speed
-    with the load: ``c["at_shift_load_rpm"]`` when that trial constant is given (then
-    :func:`gear_index` takes the highest gear whose speed is at least ``shift_speed +
-    rise x P_e / P_full`` with the 20 % power reserve), else 0 (the shipped rule: one
-    threshold at every load). Source of the trial's line: :data:`SUZUKI_4AT_SHIFT_LINE`.
-    The load fraction is the demanded power over the full-load power at the candidate
-    gear's speed, or (``c["at_shift_load_ref"]`` = ``"rated"``) over the rated power."""
-    v = c.get("at_shift_load_rpm")
-    if v and FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
-        return float(v)
-    return 0.0
-
-
-#: Transmissions whose converter drag at idle in Drive (:func:`converter_idle_torque`) a
-#: trial applies (``c["tc_idle_scope"]``): ``"at4"`` (torque-converter automatics of four
-#: speeds or fewer), ``"automatic"`` (every stepped torque-converter automatic) or
-#: ``"converter"`` (those and the CVTs, most of which launch through a converter too).
-TC_IDLE_SCOPES = ("at4", "automatic", "converter")
-
-
-def converter_idle_torque(trans: str, t_r: Any, c: dict) -> Any:
-    """Torque (N m) the torque converter takes from the engine while the car stands in
-    Drive with the brakes on (the turbine held, speed ratio 0), at the idle speed.
-
-    Physics: a hydrodynamic converter's pump torque at a given speed ratio goes with the
-    square of its speed, ``T_p = (N_p / K)^2`` with ``K`` the capacity factor (rpm per
-    sqrt(N m); Wong, *Theory of Ground Vehicles*, 4th ed., 2008, ch. 2, hydrodynamic
-    transmissions; Naunheimer et al., *Automotive Transmissions*, 2nd ed., 2011, ch. 8;
-    R). The converter is matched to the engine by its stall speed ``N_s`` (the engine
-    speed at full throttle with the turbine held, where the converter absorbs the
-    engine's full-load torque): ``K = N_s / sqrt(T_s)``; taking ``T_s`` = the rated
-    torque ``t_r`` (assumption A: a kei NA engine gives 90-100 % of its peak torque at
-    2000-3000 rpm), the idle load is
-
-        T_idle = t_r (N_idle / N_s)^2                                      [N m]
-
-    e.g. 63 N m x (750 / 2500)^2 = 5.7 N m, 0.45 kW at 750 rpm, 1.1 kW of fuel at the
-    Willans ``e`` = 0.4, 0.13 L/h. ``N_s`` = ``c["tc_idle_stall_rpm"]`` (the "about
-    2,500 rpm" normal A/T stall-test value, jidousha-seibi.jp, R; workshop manuals give
-    2,000-2,900 rpm for small front-drive 4ATs, e.g. Hyundai Accent 2002 2,300-2,700, R),
-    on the types of ``c["tc_idle_scope"]`` (:data:`TC_IDLE_SCOPES`, default
-    ``"automatic"``). The load is what makers' "idle neutral control" removes (the
-    transmission internally in neutral while the car stands in D with the brake on:
-    Nissan technician information 2017, "Idle neutral control", and Mazda's workshop
-    manual, both qualitative, R; one press figure, about 0.1 L/h saved by N against D
-    at a stop, kangnamtimes.com Japanese edition, secondary, R, is the size of the
-    estimate above). Whether the kei automatics of ``kei_automatics.csv`` have such a
-    control is not known (A: none; their measure codes in MLIT's lists name none, and
-    whether the lists have a code for it was not checked). With idle stop
-    the engine is off while standing and there is no load. Validity: warm fluid, the
-    turbine fully held (no creep), idle speed in D at the model's ``idle_rpm``. Returns
-    None where the rule does not apply: the constant absent (the shipped model: the
-    fitted standing term carries no transmission-specific load) or a type outside the
-    scope."""
-    n_s = c.get("tc_idle_stall_rpm")
-    if not n_s:
-        return None
-    fam = FAMILY[trans]
-    scope = c.get("tc_idle_scope", "automatic")
-    applies = (fam == "automatic" and (scope != "at4" or GEARS[trans] <= 4)) or (
-        scope == "converter" and fam == "cvt")
-    if not applies:
-        return None
-    return t_r * (c["idle_rpm"] / n_s) ** 2
-
-
-def lockup_gear(trans: str) -> int:
-    """Lowest gear (index, 0 = first) in which the torque converter of ``trans`` locks
-    while driving (0 also for the types without a converter).
-
-    A four-speed torque-converter automatic of the 1990s-2010s locks its converter in
-    the top (overdrive) gear only, above a lock-up speed, and releases it at closed
-    throttle or with the brake applied (workshop manuals, status R: Nissan RL4F03A,
-    Sentra 1999 GA16DE, Lock-up ON (D4): "The lock-up is applied when the specified
-    vehicle speed is exceeded", via the D4 position's 3-4 shift valve; Nissan 200SX 1996,
-    "D(1) -> D(2) -> D(3) -> D(4) -> D(4) lock-up"; Toyota A240E, MR2 1988, lock-up
-    released "when the throttle is completely closed" and "when the brake light switch
-    is ON"; Mazda Protege 1997 4AT, no converter-clutch operation at closed throttle or
-    with the brake switch on). The model's shift rule puts the top gear at or above
-    ``shift_rpm`` / N/V (32-43 mph on the EPA 4-speed rows: 1500 rpm, N/V 35-47
-    rpm/mph), the published lock-up range (Nissan's "specified vehicle speed"; its value
-    is in a figure not read), so no lock-up speed of its own is added. Five speeds and
-    more (the early lock-up automatics of the EPA rows) and every other family: locked
-    in every gear (0), the model before 4 Dec 2026."""
-    if FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
-        return GEARS[trans] - 1
-    return 0
-
-
-#: Automatic transmissions whose input spin loss (:func:`spin_loss_torque`) a trial
-#: applies: ``"at4"`` (four speeds or fewer: the older designs of the kei vans and
-#: the Jimny) or ``"automatic"`` (every torque-converter automatic).
-SPIN_LOSS_SCOPES = ("at4", "automatic")
-#: Laws of the spin torque (``c["at_spin_law"]``): ``"constant"`` (a fixed-displacement
-#: pump against a constant line pressure: torque independent of speed) or ``"viscous"``
-#: (open wet clutches' drag: shear torque ``mu A r^2 w / h`` proportional to the slip
-#: speed; the torque ``at_spin_nm`` is then the value at :data:`SPIN_REF_RPM`).
-SPIN_LOSS_LAWS = ("constant", "viscous")
-#: Engine speed (rpm) at which a ``viscous`` spin torque equals ``at_spin_nm``.
-SPIN_REF_RPM = 2000.0
-
-
-def spin_loss_torque(trans: str, c: dict) -> float:
-    """Spin (drag) torque, N m, of a stepped torque-converter automatic at its input,
-    independent of the transmitted torque: the hydraulic pump that the converter hub
-    drives at engine speed (line pressure for the clutches, converter charge and
-    lubrication) and the drag of the open wet clutches. ``P_spin = T_spin w`` is added
-    to the brake power at engine speed ``w`` whenever the car moves (coasting too: the
-    wheels then drive the pump through the locked or slipping converter).
-
-    Physics: a fixed-displacement pump of displacement ``V_p`` against the line
-    pressure ``p_l`` takes ``T = V_p p_l / (2 pi eta_hm)``; a gear pump of 10-15 cm^3/rev
-    at 0.4-1.0 MPa takes 0.8-3 N m (status A: typical values, none read for these
-    transmissions), and the open clutches' viscous drag adds to it (Naunheimer et al.,
-    *Automotive Transmissions*, 2nd ed., 2011, ch. 8 and 12: the pump is the largest
-    load-independent loss of a planetary automatic; Kluger & Long, SAE 1999-01-1259: a
-    4-speed automatic averages about 85 % efficiency over a city cycle against 97 % for
-    a manual; both status R, recalled with citation, not re-read). Because the torque does not
-    scale with the engine, it is a larger share of a 0.66 L engine's light-load output
-    than of a 2 L engine's, which a fraction ``eta_tr`` cannot carry. Constants:
-    ``c["at_spin_nm"]`` (N m, 0 or absent: no term, the shipped model) on the types of
-    ``c["at_spin_scope"]`` (:data:`SPIN_LOSS_SCOPES`, default ``"at4"``), constant or
-    proportional to the engine speed (``c["at_spin_law"]``, :data:`SPIN_LOSS_LAWS`: the
-    value at :data:`SPIN_REF_RPM`; :func:`ice_cycle` applies the law). Validity:
-    warm transmission fluid (the test's 20-30 degC soak plus the cycle's warm-up is not
-    resolved); the pump torque's rise with speed and line pressure is not modelled."""
-    t = c.get("at_spin_nm", 0.0)
-    if not t or FAMILY[trans] != "automatic":
-        return 0.0
-    if c.get("at_spin_scope", "at4") == "at4" and GEARS[trans] > 4:
-        return 0.0
-    return float(t)
-
-
-#: Speed ratio of the converter's coupling point (-): where the stator starts to
-#: freewheel and the torque ratio reaches 1 (Naunheimer et al., *Automotive
-#: Transmissions*, 2nd ed., 2011, ch. 8, for the coupling range). ASSUMED: 0.85, inside
-#: the 0.8-0.9 usually quoted for passenger-car converters (no published curve of these
-#: cars' converters read). Below it (launch) the converter multiplies torque; the
-#: model's idle-speed floor sets the engine speed there.
-TC_COUPLING_RATIO = 0.85
-
-
-def converter_speed_ratio(trans: str, idx: np.ndarray, w_t: Any, p_t: Any, t_r: Any,
-                          c: dict) -> Any:
-    """Turbine / pump speed ratio ``nu`` (-) of the torque converter on every interval,
-    ``(n, T)``: 1 where it is locked (gears at or above :func:`lockup_gear`, coasting,
-    no converter); in the open gears while the engine drives (``p_t`` > 0, W, the power
-    the engine sends into the converter) one of two slip laws, by the constants present:
-
-    - ``c["tc_open_ratio"]``: a constant ``nu`` (the first trial, 4 Dec 2026);
-    - ``c["tc_stall_rpm"]`` (``N_s``): the converter's capacity. A hydrodynamic
-      coupling transmits ``T_p = lambda(nu) rho w_p^2 D^5`` (Naunheimer et al. 2011,
-      ch. 8; Wong, *Theory of Ground Vehicles*, 4th ed., 2008, hydrodynamic
-      transmissions: the capacity factor ``K = N_p / sqrt(T_p)``), with the capacity
-      ``lambda`` nearly constant up to the coupling point ``nu_c``
-      (:data:`TC_COUPLING_RATIO`) and falling to 0 at ``nu = 1``; taken linear there
-      (assumption: first order in the slip), and the converter sized to stall at
-      ``N_s`` with the engine's rated torque ``t_r`` (N m):
-      ``T_p = t_r (w_p / w_s)^2 (1 - nu) / (1 - nu_c)``. With ``T_p = p_t / w_p`` and
-      ``w_p = w_t / nu`` (``w_t`` the turbine speed of the selected gear, rad/s) the slip
-      ``s = 1 - nu`` solves ``s / (1 - s)^3 = B``, ``B = (1 - nu_c) p_t w_s^2 /
-      (t_r w_t^3)``; to second order ``s = B / (1 + 3 B)``, capped at ``1 - nu_c``
-      (smooth minimum). Slip grows with the load and falls with the cube of the speed:
-      large on the FTP's accelerations, small in light cruising.
-
-    In the coupling range the torque ratio is 1, so the converter's efficiency is
-    ``nu``: the engine turns at ``w_t / nu`` and :func:`ice_cycle`'s slipping-clutch
-    term books the slip power ``P (1 / nu - 1)``. On a coasting interval the lock-up is
-    released too (closed throttle) but the turbine drives the pump and the fuel is cut;
-    the model keeps the geared speed there. With neither constant: locked everywhere
-    (the model before 4 Dec 2026). Validity: the coupling range (``nu`` 0.85-1),
-    part-load driving."""
-    open_ = (idx < lockup_gear(trans)) & (D.real(p_t) > 0.0)
-    if "tc_open_ratio" in c:
-        return np.where(open_, c["tc_open_ratio"], 1.0)
-    if not c.get("tc_stall_rpm") or not open_.any():
-        return np.ones(open_.shape)
-    w_s = c["tc_stall_rpm"] * RPM
-    w_t = D.smax(w_t, 1.0, 0.1)
-    b = (1.0 - TC_COUPLING_RATIO) * D.spos(p_t, 1.0) * w_s * w_s / (t_r * w_t**3)
-    slip = D.smin(b / (1.0 + 3.0 * b), 1.0 - TC_COUPLING_RATIO, 0.01)
-    return D.where(open_, 1.0 - slip, 1.0 + 0.0 * slip)
+            D.real(x["w_r"]), w_idle, c["shift_rpm"] * RPM, turbo)
+    idx = gear_index(*args)
+    w_g = vb * D.gather(kg, idx)
+    return D.smax(w_g, w_idle, eps_w), w_g
 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
                p_r: np.ndarray, w_r: np.ndarray, w_idle: float, w_shift: float,
-               turbo: bool, w_load: float = 0.0, load_ref: str = "full_load") -> np.ndarray:
+               turbo: bool) -> np.ndarray:
     """Gear index ``(n, T)`` of the stepped-gearbox rule (module docstring) on real arrays:
     ratios ``kg`` (n, G), interval speeds ``vb`` (T,), engine power demand ``pe`` (n, T),
     rated torque, power and speed (n, 1); evaluated over ``(n, T, G)`` with the full-load
-    curve of :func:`_full_load_power` (a discrete decision: no derivative). ``w_load``
-    (rad/s per unit load fraction, :func:`shift_load_speed`): the shift speed's rise with
-    the load fraction ``pe / P_full`` of each candidate gear (0: one threshold), or
-    ``pe / P_rated`` with ``load_ref`` = ``"rated"`` (the pedal read as a share of the
-    engine's rated power)."""
+    curve of :func:`_full_load_power` (a discrete decision: no derivative)."""
     n_g = kg.shape[-1]
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
     reserve = pe[..., None] <= 0.8 * p_avail
-    if w_load:
-        ref = xr["p_r"] if load_ref == "rated" else np.maximum(p_avail, 1.0)
-        w_shift = w_shift + w_load * np.clip(pe[..., None] / ref, 0.0, 1.0)
     ok = (w_all >= w_shift) & reserve & (w_all <= 1.1 * xr["w_r"])
     highest_ok = n_g - 1 - np.argmax(ok[..., ::-1], axis=-1)
     lowest_reserve = np.argmax(reserve, axis=-1)
@@ -815,12 +570,6 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
     # slipping clutch / converter: the engine turns faster than the geared speed
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
-    t_spin = spin_loss_torque(trans, c)
-    if t_spin:
-        # an automatic's pump and drag torque at the input while the car moves
-        if c.get("at_spin_law", "constant") == "viscous":
-            t_spin = t_spin * w / (SPIN_REF_RPM * RPM)
-        pe = pe + t_spin * w * (tr.vb > 0.0)
     v_eff = effective_volume(x, c)
     pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
     p0 = pme0 * v_eff * w / (4.0 * np.pi)
@@ -833,10 +582,6 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     # idle stop saves the warm-idle fuel of the Willans line at idle speed (friction,
     # pumping and accessories), not the whole fitted standing term
     stand = p_idle - willans_idle(x, c) if idle_stop else p_idle
-    t_idle = None if idle_stop else converter_idle_torque(trans, x["t_r"], c)
-    if t_idle is not None:
-        # the converter's stall-curve load at idle in Drive (a trial, off when shipped)
-        stand = stand + t_idle * c["idle_rpm"] * RPM / c["e"]
     if idle_stop and stop_speed > 0.0:
         # stop before standstill: the braking share of a slow deceleration stands
         p_low = D.where(stop_before_standstill(tr, stop_speed), cw * p_run + (1.0 - cw) * stand,
@@ -979,43 +724,14 @@ def hev_pack(x: dict, c_hev: dict) -> tuple[Any, Any, Any]:
     return v, r, p_max
 
 
-def regen_axle_share(psi: Any, chi: Any, z: Any) -> Any:
-    """Share of the total braking force on the regenerating axle(s) under the ideal
-    (simultaneous-lock) brake-force distribution, at the deceleration ``z`` (in g).
-
-    The ideal distribution puts on each axle the share of the braking force equal to
-    its dynamic load share (Wong, *Theory of Ground Vehicles*, 4th ed., 2008, section
-    3.5, braking of a two-axle vehicle; Gillespie, *Fundamentals of Vehicle Dynamics*,
-    1992, ch. 3; Bosch *Automotive Handbook*, brake-force distribution)::
-
-        front share = (l_r + h z) / L = psi_f + (h / L) z,   rear share = 1 - front [R]
-
-    with ``l_r`` the centre of gravity's distance ahead of the rear axle, ``h`` its
-    height and ``L`` the wheelbase (``psi_f = l_r / L`` the static front load share).
-    Written for the regenerating axle: ``psi`` its static load share (1 for all-wheel
-    drive, where both axles regenerate), ``chi`` the signed ``h / L`` (+ front axle,
-    - rear axle, 0 all-wheel drive); the result is clipped to [0, 1]. ``z`` >= 0.
-
-    Assumptions [A]: the friction brakes of the other axle keep their ideal share (a
-    blending that lets the driven axle take more at low deceleration, within adhesion,
-    is the shipped constant share); no yaw or ABS limits. Validity: decelerations of the
-    test cycles (below 0.2 g) on two-axle cars. Used only by the probe
-    ``benchmarks/validation_probes.py ev_regen_axle`` (tried, not kept; docs/validation.md).
-    """
-    return np.clip(psi + chi * z, 0.0, 1.0)
-
-
 def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
                     regen_scale: float = 1.0, induction: Any = 0.0,
-                    p_batt_max: Any = None, regen_axle: Any = None) -> tuple[Any, Any]:
+                    p_batt_max: Any = None) -> tuple[Any, Any]:
     """Motor electrical power (W, + drive / - regeneration) and shaft power
     (``induction``: :func:`motor_loss`); ``p_batt_max`` (W, ``(n, 1)``, optional, inf:
     none) the battery's power limit (:func:`hev_pack`), which caps the regenerated shaft
     power too (at the shaft: the charge reaching the battery is smaller by the motor's
-    loss, so the cap errs on the side of less regeneration, by a few per cent);
-    ``regen_axle`` (optional, real ``(n, T)``) the regenerating axle's share of the
-    braking force (:func:`regen_axle_share`): the regenerated share is then
-    ``min(1, regen_share x regen_axle)`` instead of ``regen_share``."""
+    loss, so the cap errs on the side of less regeneration, by a few per cent)."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
@@ -1028,10 +744,7 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
         capped = np.isfinite(D.real(p_batt_max))
         p_lim = D.where(capped, D.smin(p_lim, D.where(capped, p_batt_max, 1.0), 100.0), p_lim)
     fade = np.clip(vb / c["regen_fade_mps"], 0.0, 1.0)
-    share = c["regen_share"]
-    if regen_axle is not None:
-        share = D.smin(share * regen_axle, 1.0 + 0.0 * regen_axle, 1e-3)
-    p_regen = D.smin(p_brake * share, p_lim, 100.0) * fade
+    p_regen = D.smin(p_brake * c["regen_share"], p_lim, 100.0) * fade
     p_shaft = p_drive - p_regen
     p_elec = p_shaft + D.where(vb > 0.0, motor_loss(p_shaft, w, p_r, t_r, c, induction),
                                0.0 * p_shaft)
@@ -1045,21 +758,15 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
     speed), ``p_r`` (W), ``t_r`` (N m), ``w_max`` (rad/s), ``v_oc`` (V), ``r_b`` (ohm),
     ``eta_chg`` (-), ``p_chg`` (W, on-board charger rating), ``induction`` (1: induction
     machine, 0: permanent magnet), optionally ``p_heat`` (W, the pack heater of
-    :data:`PACK_HEATER_KW`, drawn while driving and while charging; default 0) and
-    ``regen_psi``, ``regen_chi`` ``(n, 1)`` (the regenerating axle's static load share
-    and signed h / L of :func:`regen_axle_share`; absent: the constant share, shipped). Returns
+    :data:`PACK_HEATER_KW`, drawn while driving and while charging; default 0). Returns
     ``{"dc": (n, n_seg), "wall": (n, n_seg), "p_batt": (n, T)}``; wall = dc / eta_chg x
     :func:`charge_factor`.
     """
     tr = Trace.of(seg)
     if pw is None:
         pw = wheel_power(x, tr)
-    axle = None
-    if "regen_psi" in x:  # the probe's axle share (regen_axle_share), not shipped
-        z = np.maximum(-tr.dv / tr.dt, 0.0) / 9.80665
-        axle = regen_axle_share(x["regen_psi"], x["regen_chi"], z)
     p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
-                                induction=x["induction"], regen_axle=axle)
+                                induction=x["induction"])
     p_heat = x.get("p_heat", 0.0)
     p_term = p_elec + c["aux_kw"] * 1e3 + p_heat
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])

@@ -22,7 +22,8 @@ judged leave-one-family-out. The aerodynamic term is not scaled: the published C
 used as it is (a fitted scale came out within the data's scatter and trades off against
 ``c1``). Terms tried and not kept (rolling resistance in the tyre width, rim, aspect
 ratio or body H/W; the area in H/W; EPA's 0.80 W H; default-Cd rules by body style;
-the published tyre size through :func:`tyre_rrc`, ``roadload_tyre``):
+the published tyre size, ``roadload_tyre``, whose candidate relation is
+``benchmarks/roadload_probe.py``'s ``tyre_rrc``):
 ``python benchmarks/validation_probes.py roadload`` and docs/validation.md.
 
 What this replaces: ``F0 = Crr m g`` with ``Crr = 0.009`` and no speed term, which is
@@ -63,9 +64,8 @@ from keidesign.energy import testcars as tc
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants, road_load_coefficients
 from keidesign.specs.sources import us_specs_for
 
-__all__ = ["FRONTAL_AREA_FACTOR", "REFERENCE_TYRE", "SPEEDS_MPH", "TYRE_RRC_COEFFICIENTS",
-           "RoadLoadCase", "cases", "fit", "lofo", "motor_drag", "tyre_rrc", "tyre_rrc_factor",
-           "validate"]
+__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "lofo",
+           "motor_drag", "validate"]
 
 MPH = 0.44704
 SPEEDS_MPH = (20.0, 50.0, 70.0)
@@ -87,45 +87,6 @@ class RoadLoadCase:
     def target(self) -> np.ndarray:
         """EPA target road load (N) at :data:`SPEEDS_MPH`."""
         return np.array([self.car.road_load(v * MPH) for v in SPEEDS_MPH])
-
-
-#: Candidate (tried, not kept: docs/validation.md, "The rolling resistance from the
-#: published tyre size"): the rolling-resistance coefficient of a passenger-car tyre as a
-#: quadratic in its section width ``w`` and outer radius ``r`` (both mm),
-#: ``c_r = a0 + a1 w + a2 r + a3 w^2 + a4 r^2``, inputs clipped to
-#: :data:`TYRE_RRC_WIDTH_MM` and :data:`TYRE_RRC_RADIUS_MM` as the source clips them.
-#: Source [R]: TU Munich, Institute of Automotive Technology, AuVeCoDe,
-#: ``01_Longitudinal_Simulation/01_Functions/calc_functions/calc_c_r.m`` (github
-#: TUMFTM/AuVeCoDe, commit dd1985ba), the regression of K. Moller, *Antriebsstrang-
-#: modellierung zur Optimierung autonomer Elektrofahrzeuge*, semester thesis, TUM 2021
-#: (not read: the tyre data behind it, test standard and count are not stated in the
-#: code). Direction: wider tyres roll harder (+4.5 % per 10 mm at 195 mm), larger ones
-#: easier (-0.6 % per mm of radius at 317 mm), c_r 0.0105 for a 195/65R15.
-TYRE_RRC_COEFFICIENTS = (0.034565063636242926, 1.72623336e-04, -2.25929942e-04,
-                         -3.21249605e-07, 2.59714227e-07)
-TYRE_RRC_WIDTH_MM = (125.0, 270.0)
-TYRE_RRC_RADIUS_MM = (250.0, 420.0)
-#: the tyre :func:`tyre_rrc_factor` is relative to (width mm, aspect %, rim in): the most
-#: common published size of ``us_specs.csv``
-REFERENCE_TYRE = (195.0, 65.0, 15.0)
-
-
-def tyre_rrc(width_mm: Any, aspect_pct: Any, rim_in: Any) -> np.ndarray:
-    """The candidate rolling-resistance coefficient of a tyre (``w/aspect R rim``), by
-    :data:`TYRE_RRC_COEFFICIENTS` (status R; outer radius ``r = (25.4 rim + 2 w aspect /
-    100) / 2`` mm). Unitless; elementwise on arrays."""
-    w = np.asarray(width_mm, dtype=float)
-    r = (25.4 * np.asarray(rim_in, dtype=float) + 2.0 * w * np.asarray(aspect_pct, float)
-         / 100.0) / 2.0
-    w, r = np.clip(w, *TYRE_RRC_WIDTH_MM), np.clip(r, *TYRE_RRC_RADIUS_MM)
-    a0, a1, a2, a3, a4 = TYRE_RRC_COEFFICIENTS
-    return a0 + a1 * w + a2 * r + a3 * w**2 + a4 * r**2
-
-
-def tyre_rrc_factor(width_mm: Any, aspect_pct: Any, rim_in: Any) -> np.ndarray:
-    """:func:`tyre_rrc` relative to that of :data:`REFERENCE_TYRE` (the shape of the
-    candidate law; the level stays the fitted ``road:crr``)."""
-    return tyre_rrc(width_mm, aspect_pct, rim_in) / tyre_rrc(*REFERENCE_TYRE)
 
 
 def motor_drag(cars: list[tc.TestCar]) -> np.ndarray:

@@ -281,3 +281,19 @@ def test_newuser_kei_figures_quoted_are_current(newuser_kei):
         row = [line for line in lines if line.startswith(start)]
         assert len(row) == 1, start
         assert row[0].split(" | ")[3:5] == [f"{pred:.2f}", f"{err:+.1f} %"], row[0]
+
+
+def test_hybrid_section_all_rows_are_the_generated_rows(validation_block):
+    """docs/validation.md "Hybrids from published specs alone": its two `all` rows quote
+    the generated block's `hybrid` rows of (b)-(e) (the same computation as the probe
+    ``hybrid_specs``); they drifted once after a mass refit."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    for constants in ("lofo", "shipped"):
+        gen = [line for line in validation_block.splitlines()
+               if line.startswith(f"| hybrid | {constants} | 23 | ") and "(" in line]
+        assert len(gen) == 1, constants
+        cells = gen[0].split(" | ")[3:]
+        cells[2] = cells[2] + ", 19"          # the section gives the label's and curb's n
+        cells[4] = cells[4] + ", 22"
+        row = f"| all, {constants} | 23 | " + " | ".join(cells)
+        assert row in text, row

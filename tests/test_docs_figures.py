@@ -218,3 +218,82 @@ def test_targets_table_is_followed_by_its_history(doc, heading):
             bullets[-1] += " " + lines[j].strip()
         j += 1
     assert [b.split("**")[1] for b in bullets] == targets
+
+
+#: docs/validation.md "Third pass" table: spec file -> the row's car (its WLTC or JC08 row)
+THIRD_PASS_ROWS = {
+    "suzuki_wagon_r_smile_g_2wd": "Wagon R Smile G 2WD",
+    "suzuki_wagon_r_smile_hybrid_x_2wd": "Wagon R Smile HYBRID X 2WD",
+    "suzuki_spacia_mk94s_hybrid_2wd": "Spacia MK94S HYBRID 2WD",
+    "suzuki_spacia_mk94s_hybrid_4wd": "Spacia MK94S HYBRID 4WD",
+    "nissan_roox_2020_x_2wd": "Roox 2020 X 2WD",
+    "nissan_roox_2020_turbo_2wd": "Roox 2020 Highway Star G turbo 2WD",
+    "nissan_roox_2020_turbo_4wd": "Roox 2020 Highway Star G turbo 4WD",
+    "daihatsu_copen_la400k_cvt": "Copen LA400K Robe CVT",
+    "daihatsu_copen_la400k_5mt": "Copen LA400K Robe 5MT",
+    "daihatsu_move_2025_rs_turbo_2wd": "Move 2025 RS turbo 2WD",
+    "daihatsu_move_2025_rs_turbo_4wd": "Move 2025 RS turbo 4WD",
+    "daihatsu_mira_tocot_2wd": "Mira Tocot 2WD",
+    "daihatsu_mira_tocot_4wd": "Mira Tocot 4WD",
+}
+
+
+@pytest.fixture(scope="module")
+def newuser_kei(tmp_path_factory):
+    """The new-user passes' kei spec files run as ``validation_probes.py newuser`` runs
+    them (~5 s): the comparison rows and the summary of the third pass and of the 14 kei
+    WLTC figures."""
+    nu = _bench("newuser")
+    specs = nu.THIRD_PASS | nu.KEI_WLTC_EARLIER
+    work = tmp_path_factory.mktemp("newuser_kei")
+    runs = {p.stem: nu.run_spec(p, work) for p in nu.spec_files() if p.stem in specs}
+    rows = nu.comparison(runs)
+    return {"rows": rows,
+            "third": {g: (n, mae, bias) for g, n, mae, bias, _ in nu.summary(rows, nu.THIRD_PASS)},
+            "kei14": {g: (n, mae, bias) for g, n, mae, bias, _ in nu.summary(rows, specs)}}
+
+
+def test_newuser_kei_figures_quoted_are_current(newuser_kei):
+    """docs/validation.md quotes the new-user kei WLTC figures (issue 13, the owners'
+    check) in the targets table and the third pass's "Now" paragraph and table; they
+    drifted once after a mass refit (10.3 % quoted for 10.4 %)."""
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    n3, mae3, bias3 = newuser_kei["third"]["WLTC (JDM)"]
+    n14, mae14, bias14 = newuser_kei["kei14"]["WLTC (JDM)"]
+    nm, maem, biasm = newuser_kei["third"]["curb mass"]
+    nj, maej, biasj = newuser_kei["third"]["JC08 (JDM)"]
+    assert (n3, n14, nm, nj) == (11, 14, 6, 2)
+    quoted = [
+        f"newuser_kei3`): n 11, MAE {mae3:.1f} % (bias {bias3:+.1f} %); the three passes' "
+        f"14 kei WLTC figures (`newuser`): MAE {mae14:.1f} % (bias {bias14:+.1f} %)",
+        f"third pass WLTC n 11, MAE {mae3:.1f} %, bias {bias3:+.1f} %; curb mass n 6, "
+        f"{maem:.1f} %, {biasm:+.1f} %; JC08 n 2, {maej:.1f} %, {biasj:+.1f} %; the three "
+        f"passes' 14 kei WLTC figures {mae14:.1f} %, {bias14:+.1f} %",
+    ]
+    for q in quoted:
+        assert q in text, q
+    lines = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8").splitlines()
+    cycle = {"wltc_km_per_l": "WLTC", "jc08_km_per_l": "JC08"}
+    for spec, q, _pub, pred, err in newuser_kei["rows"]:
+        if spec not in THIRD_PASS_ROWS or q not in cycle:
+            continue
+        start = f"| {THIRD_PASS_ROWS[spec]} | {cycle[q]}, km/L | "
+        row = [line for line in lines if line.startswith(start)]
+        assert len(row) == 1, start
+        assert row[0].split(" | ")[3:5] == [f"{pred:.2f}", f"{err:+.1f} %"], row[0]
+
+
+def test_hybrid_section_all_rows_are_the_generated_rows(validation_block):
+    """docs/validation.md "Hybrids from published specs alone": its two `all` rows quote
+    the generated block's `hybrid` rows of (b)-(e) (the same computation as the probe
+    ``hybrid_specs``); they drifted once after a mass refit."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    for constants in ("lofo", "shipped"):
+        gen = [line for line in validation_block.splitlines()
+               if line.startswith(f"| hybrid | {constants} | 23 | ") and "(" in line]
+        assert len(gen) == 1, constants
+        cells = gen[0].split(" | ")[3:]
+        cells[2] = cells[2] + ", 19"          # the section gives the label's and curb's n
+        cells[4] = cells[4] + ", 22"
+        row = f"| all, {constants} | 23 | " + " | ".join(cells)
+        assert row in text, row

@@ -14,7 +14,8 @@ Residuals, every gasoline configuration, on the probes' footing (:data:`GRID`):
 * the kei WLTC check with the all-car fit (nothing fitted to kei cars).
 
 Each trial of :data:`TRIALS` is computed once and stored in
-``benchmarks/results/technology_<trial>.json`` (git-ignored; delete it to recompute).
+``benchmarks/results/technology_<trial>.json`` (git-ignored; recomputed when the model
+changes: ``benchmarks/result_cache.py``).
 
 Descriptors, joined through the label row (:func:`keidesign.energy.testcars.label_for`,
 fueleconomy.gov ``id``): ``eng_dscr`` and ``guzzler`` of
@@ -34,7 +35,6 @@ injection's efficiency). Not kept (docs/validation.md).
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 from collections import defaultdict
@@ -44,6 +44,7 @@ from pathlib import Path
 from unittest import mock
 
 import numpy as np
+import result_cache  # (benchmarks/result_cache.py)
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
@@ -203,14 +204,10 @@ def _run(trial: str) -> dict:
 
 
 def results(trial: str = "none", refresh: bool = False) -> dict:
-    """:func:`_run` of ``trial``, cached in :data:`CACHE_DIR` (computed when absent)."""
-    path = CACHE_DIR / f"technology_{trial}.json"
-    if path.exists() and not refresh:
-        return json.loads(path.read_text(encoding="utf-8"))
-    out = _run(trial)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(out, indent=0), encoding="utf-8")
-    return out
+    """:func:`_run` of ``trial``, cached in :data:`CACHE_DIR` (computed when absent or
+    written by another model, :func:`result_cache.cached`)."""
+    return result_cache.cached(CACHE_DIR / f"technology_{trial}.json",
+                               lambda: _run(trial), refresh)
 
 
 def rows(trial: str = "none", refresh: bool = False) -> list[dict]:

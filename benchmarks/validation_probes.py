@@ -313,6 +313,7 @@ import sys
 from contextlib import nullcontext
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -332,6 +333,7 @@ import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
 import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
 from scipy.optimize import least_squares  # noqa: E402
@@ -2842,7 +2844,8 @@ def label_parts() -> None:
                                for x in (yr, vd, pw)))
 
 
-#: ``label_split``'s per-configuration cache (git-ignored; delete it to recompute).
+#: ``label_split``'s per-configuration cache (git-ignored; recomputed when the model
+#: changes, :mod:`result_cache`).
 LABEL_SPLIT_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
                                  "label_split.json")
 
@@ -2855,11 +2858,11 @@ def label_split_rows(refresh: bool = False) -> list[dict]:
     against the ETW, the curb against the published one and the road load at 20 / 50 /
     70 mph against the EPA targets. Cached in :data:`LABEL_SPLIT_CACHE` (~12 min on 2
     idle cores to compute)."""
-    import json
+    return result_cache.cached(Path(LABEL_SPLIT_CACHE), _label_split_compute, refresh)
 
-    if not refresh and os.path.exists(LABEL_SPLIT_CACHE):
-        with open(LABEL_SPLIT_CACHE, encoding="utf-8") as fh:
-            return json.load(fh)
+
+def _label_split_compute() -> list[dict]:
+    """:func:`label_split_rows` computed (no cache)."""
     cars, lofo, ho = _gasoline_holdout()
     runs = chain_variant_cases(so.cases(cars, hybrids=False), ho)
     idx = {car.key: i for i, car in enumerate(lofo.cars)}
@@ -2885,9 +2888,6 @@ def label_split_rows(refresh: bool = False) -> list[dict]:
                      "curb": float(e["curb"][0]),
                      "road": [float(x) for x in e["road"][0]],
                      "city": float(e["city"][0]), "hwy": float(e["hwy"][0])})
-    os.makedirs(os.path.dirname(LABEL_SPLIT_CACHE), exist_ok=True)
-    with open(LABEL_SPLIT_CACHE, "w", encoding="utf-8") as fh:
-        json.dump(rows, fh)
     return rows
 
 

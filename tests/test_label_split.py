@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 
 if str(ROOT / "benchmarks") not in sys.path:
     sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -46,8 +46,12 @@ def test_parts_add_up_to_the_error_from_specs():
 
 def test_report_runs_from_the_cache(tmp_path, monkeypatch, capsys):
     path = tmp_path / "label_split.json"
-    path.write_text(json.dumps(_rows()), encoding="utf-8")
+    # a cache the current model wrote (benchmarks/result_cache.py): read, not recomputed
+    rc = benchmark_module("result_cache")
+    path.write_text(json.dumps({"model": rc.model_fingerprint(), "result": _rows()}),
+                    encoding="utf-8")
     monkeypatch.setattr(vp, "LABEL_SPLIT_CACHE", str(path))
+    monkeypatch.setattr(vp, "_label_split_compute", lambda: pytest.fail("recomputed"))
     vp.label_split()
     out = capsys.readouterr().out
     assert "12 labelled gasoline configurations" in out

@@ -118,7 +118,7 @@
   configuration count (make, family, displacement, turbo flag, years, rated hp, the
   us_specs.csv generation row or ``-`` where the car has none).
 * ``ratio_fit`` (~5 min): the compression ratio in the ICE fit with the kei WLTC rows
-  (``calibration.ICE_FIT_DATA``): the shipped mode, the EPA published ratios alone, the
+  (``ice_fit_trials.ICE_FIT_DATA``): the shipped mode, the EPA published ratios alone, the
   kei rows with the EPA rows at 12.0 or at their ratios, and a fitted share of the
   fuel-air-cycle gain, each judged leave-one-family-out on the EPA rows (FTP, HWFET, per
   class and turbo) and on the kei rows (WLTC). It reads whatever ratios
@@ -322,6 +322,7 @@ import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
+import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
@@ -1718,7 +1719,7 @@ RATIO_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
 def _ratio_trials(extra: bool = False) -> list[tuple[str, dict, str | None, tuple[str, ...]]]:
     """(name, constants, kei weighting or None (kei not fitted), fitted names)."""
     ref = cal.fixed_constants()
-    pub = cal.joint_constants()
+    pub = ift.joint_constants()
     gain = (*cal.FIT_NAMES, "cr_gain")
     if extra:
         return [("EPA ratios + kei (family)", pub, "family", cal.FIT_NAMES)]
@@ -1733,7 +1734,7 @@ def _ms(x: np.ndarray) -> str:
     return f"{100 * np.mean(np.abs(x)):.2f} % ({100 * np.mean(x):+.2f} %)"
 
 
-def _ratio_report(name: str, cars: list, kei: cal.KeiFitRows, grid: list,
+def _ratio_report(name: str, cars: list, kei: ift.KeiFitRows, grid: list,
                   lofo: fe.Comparison, c: dict, kei_in: bool) -> dict:
     fit = fe.best_fit(grid)
     k_all = kei.predict(c, fit) / kei.measured - 1.0
@@ -1761,9 +1762,9 @@ def _ratio_report(name: str, cars: list, kei: cal.KeiFitRows, grid: list,
     return {"fit": fit, "epa": e, "kei": k_lofo}
 
 
-def _ratio_data() -> tuple[list, cal.KeiFitRows]:
+def _ratio_data() -> tuple[list, ift.KeiFitRows]:
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     _us_cr = US_COMPRESSION_RATIO_DEFAULT
     n_pub = sum(car.compression_ratio > 0 for car in cars)
     print(f"{len(cars)} EPA configurations ({len({car.family for car in cars})} families; "
@@ -1773,15 +1774,16 @@ def _ratio_data() -> tuple[list, cal.KeiFitRows]:
     return cars, kei
 
 
+@ift.with_trials
 def ratio_fit(extra: bool = False) -> dict:
     """The compression ratio in the ICE fit with the kei engines (issue 13;
-    :data:`keidesign.energy.calibration.ICE_FIT_DATA`): every trial judged
+    :data:`ice_fit_trials.ICE_FIT_DATA`): every trial judged
     leave-one-family-out on both sets (one Gauss-Newton step per family from the
     all-data fits of :data:`RATIO_GRID`, ``ice_lofo(exact=False)``)."""
     cars, kei = _ratio_data()
     out = {}
     for name, c, weighting, names in _ratio_trials(extra):
-        ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, weighting)) if weighting else None
+        ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, weighting)) if weighting else None
         g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=names)
         lofo = fe.ice_lofo(cars, c, g, exact=False, kei=ks)
         out[name] = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
@@ -1789,6 +1791,7 @@ def ratio_fit(extra: bool = False) -> dict:
     return out
 
 
+@ift.with_trials
 def ratio_fit_more() -> None:
     """``ratio_fit``'s side questions: the ``family`` weighting; for the
     ``epa_family`` trial with the published ratios, the kei hold-outs refitted exactly
@@ -1796,15 +1799,15 @@ def ratio_fit_more() -> None:
     Daihatsu, Nissan: the engine families) instead of by model line."""
     ratio_fit(extra=True)
     cars, kei = _ratio_data()
-    c = cal.joint_constants()
-    ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, "epa_family"))
+    c = ift.joint_constants()
+    ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
     g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks)
     groups = sorted({f"kei:{f}" for f in kei.family})
     ex = fe.ice_lofo(cars, c, g, exact=True, kei=ks, only=groups).extra["kei"]
     print(f"\nEPA ratios + kei (epa_family), kei families held out by an exact refit: "
           f"{_ms(ex / kei.measured - 1.0)}")
     maker = [f.split()[0] for f in kei.family]
-    by_maker = fe.KeiSet(cal.KeiFitRows(kei.specs, kei.measured, tuple(maker), kei.turbo,
+    by_maker = fe.KeiSet(ift.KeiFitRows(kei.specs, kei.measured, tuple(maker), kei.turbo,
                                         kei.name), ks.weights)
     mk = fe.ice_lofo(cars, c, g, exact=False, kei=by_maker,
                      only=sorted({f"kei:{m}" for m in maker})).extra["kei"]
@@ -1815,6 +1818,7 @@ def ratio_fit_more() -> None:
     print(f"  (shipped mode, kei not fitted: {_ms(k0)})")
 
 
+@ift.with_trials
 def ratio_fit_specs(rwd_force: bool = False) -> None:
     """The label from specs alone (``keidesign.validation.specsonly``, every 3rd
     gasoline configuration, ~5 min) with the all-data ICE constants of the shipped mode
@@ -1827,10 +1831,10 @@ def ratio_fit_specs(rwd_force: bool = False) -> None:
     from keidesign.energy import constants as kc
 
     cars, kei = _ratio_data()
-    ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, "epa_family"))
+    ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
     fits = {"shipped mode": fe.best_fit(fe.ice_grid(cars, cal.fixed_constants(), RATIO_GRID)),
             "EPA ratios + kei (epa_family)": fe.best_fit(
-                fe.ice_grid(cars, cal.joint_constants(), RATIO_GRID, kei=ks))}
+                fe.ice_grid(cars, ift.joint_constants(), RATIO_GRID, kei=ks))}
     todo = [car for car in so.cases() if car.cls in fe.ICE_CLASSES][::3]
     for name, fit in fits.items():
         with kc.held(ice=cal.ice_section(kc.ice_constants(), fit)):
@@ -1905,7 +1909,7 @@ def _transmission_trials() -> list[tuple[str, dict, tuple[str, ...], bool, Any]]
             ("spin loss per family (x rated torque) fitted", c, (*n, *spin), False, None)]
 
 
-def _trial_lofo(name: str, cars: list, kei: cal.KeiFitRows, c: dict, grid: list
+def _trial_lofo(name: str, cars: list, kei: ift.KeiFitRows, c: dict, grid: list
                 ) -> tuple[dict, dict, np.ndarray]:
     """One trial's all-car fit, leave-one-family-out errors (``ice_lofo(exact=False)``,
     per test) and kei WLTC check errors; prints the trial's heading and fit."""
@@ -1925,7 +1929,7 @@ def transmission() -> None:
     class offsets within a family (each family's mean hold-out error removed) and the
     kei WLTC check with the all-car fit (not fitted)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     fam = np.array([car.family for car in cars])
     cls = np.array([car.cls for car in cars])
     print(f"{len(cars)} gasoline configurations ({len(set(fam))} families), "
@@ -1961,7 +1965,7 @@ def converter_lockup() -> dict:
     automatics, the kei WLTC check and the new-user Jimny pair with the all-car fit;
     then the 4-speed families' errors with and without the slip (stored constants)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     gears = np.array([pt.GEARS[car.trans] for car in cars])
     auto = np.array([car.cls == "automatic" for car in cars])
     groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,

@@ -43,9 +43,9 @@ kept for the FASTSim comparison of ``benchmarks/energy.py`` on the same rows.
 
 Kei check (not fitted): Japanese WLTC-mode figures of ``kei.csv`` against the model
 with the stated kei assumptions (Cd by body style, the Crr defaults, tyres,
-transmission defaults, idle stop). A trial fits them with the EPA rows
-(:data:`ICE_FIT_DATA_MODE` ``epa+kei``, :func:`fit_ice_joint`); not shipped
-(docs/validation.md).
+transmission defaults, idle stop). A trial fits them with the EPA rows, the EPA rows
+at their published compression ratios (``benchmarks/ice_fit_trials.py``, probe
+``ratio_fit``); not shipped (docs/validation.md).
 """
 
 from __future__ import annotations
@@ -269,43 +269,13 @@ def ice_fuel_segments(cars: list[EpaCar], c: dict, fit: dict,
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     fuel = np.zeros((len(cars), len(seg_names)))
     cold = np.zeros(len(cars))
-    f_cr = compression_factors(cars, c, ice.get("cr_gain", 1.0))
     for trans in sorted({car.trans for car in cars}):
         idx = np.array([i for i, car in enumerate(cars) if car.trans == trans])
         x = {k: v[idx] for k, v in x_all.items()}
-        out = pt.ice_cycle(seg, x, trans, dict(ice, e=ice["e"] * f_cr[idx][:, None]))
+        out = pt.ice_cycle(seg, x, trans, ice)
         fuel[idx] = out["fuel"]
         cold[idx] = out["cold"][:, 0]
     return fuel, cold
-
-
-#: Compression ratio of the EPA rows (``c["epa_rows"]["compression_ratio"]``, not a
-#: stored constant): ``reference`` (every row at
-#: :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`, the model before
-#: December 2026) or ``published`` (the engine's ratio of ``us_specs.csv``,
-#: :func:`keidesign.energy.testcars.engine_ratio`; else the US class default of the
-#: label's turbo flag, :data:`keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`,
-#: NA where the row has no label). Judged in docs/validation.md.
-EPA_COMPRESSION = ("reference", "published")
-#: The mode the shipped calibration uses.
-EPA_COMPRESSION_MODE = "reference"
-
-
-def compression_factors(cars: list, c: dict, gain: float = 1.0) -> np.ndarray:
-    """Willans-efficiency factor ``(n,)`` of each EPA row's compression ratio
-    (:data:`EPA_COMPRESSION`; :func:`keidesign.energy.powertrains.compression_efficiency`
-    with ``gain``)."""
-    how = c.get("epa_rows", {}).get("compression_ratio", EPA_COMPRESSION_MODE)
-    if how not in EPA_COMPRESSION:
-        raise ValueError(f"epa_rows.compression_ratio {how!r}: one of {EPA_COMPRESSION}")
-    if how == "reference":
-        return np.ones(len(cars))
-    out = []
-    for car in cars:
-        turbo = bool(getattr(car, "turbo", False))
-        cr = getattr(car, "compression_ratio", 0.0) or pt.US_COMPRESSION_RATIO_DEFAULT[turbo]
-        out.append(pt.compression_efficiency(cr, turbo, gain))
-    return np.array(out)
 
 
 def ftp_hwfet_mpg(fuel: np.ndarray, cold: np.ndarray, lhv: float) -> dict[str, np.ndarray]:
@@ -791,35 +761,6 @@ def kei_wltc_stats(rows: list[dict]) -> dict[str, dict]:
             for k, v in groups.items() if v}
 
 
-# ---------------------------------------------------------------- kei rows in the ICE fit
-#: Data of the ICE fit (issue 13): ``epa`` (the EPA rows alone, each at the compression
-#: ratio of :data:`EPA_COMPRESSION_MODE`: the shipped calibration) or ``epa+kei`` (the EPA
-#: rows at their published ratio, else the US class default, and the kei WLTC catalogue
-#: rows of :func:`kei_wltc_check` at theirs, weighted by :data:`KEI_WEIGHTING`:
-#: :func:`fit_ice_joint`). The EPA set alone cannot separate engine size from
-#: compression ratio (its high-ratio engines are its large ones, Skyactiv 2.0/2.5); the
-#: kei engines are small *and* high-ratio (0.66 L at 12.0). Judged leave-one-family-out
-#: on both sets by ``python benchmarks/validation_probes.py ratio_fit``
-#: (docs/validation.md).
-ICE_FIT_DATA = ("epa", "epa+kei")
-#: The data the shipped calibration is fitted on.
-ICE_FIT_DATA_MODE = "epa"
-#: Weighting of the two sets in :func:`fit_ice_joint` (least squares on weighted log
-#: errors): ``epa_family``: every EPA residual (FTP, HWFET of a configuration) weight 1,
-#: as in :func:`fit_ice`, and every kei *family* the weight of the mean EPA family
-#: (EPA residuals / EPA families, ~33), shared by its rows: a family is the unit of
-#: independent information (what the hold-out leaves out), so a kei family counts as
-#: much as an EPA one and the 13 kei rows (10 model lines) carry 10 of 49 family shares
-#: (20 % of the weight) instead of 13 of 1,311 residuals (1 %); ``family``: every family
-#: of either set the same total weight, shared by its residuals (the EPA rows re-weighted
-#: too: their hold-out error gets worse, docs/validation.md).
-KEI_WEIGHTINGS = ("epa_family", "family")
-KEI_WEIGHTING = "epa_family"
-#: Share ``g`` of the fuel-air-cycle compression-ratio gain a real engine realises
-#: (:func:`keidesign.energy.powertrains.compression_efficiency`), fitted as the one extra
-#: constant ``cr_gain`` in the trial (``ratio_fit``); not a shipped constant (1 = the
-#: full fuel-air-cycle gain).
-CR_GAIN_TRIAL = {"x0": 1.0, "lb": 0.0, "ub": 1.5}
 #: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets: ``eta_cvt``
 #: (the CVT's) and ``eta_at`` (every torque-converter automatic's). Issue 13's trial
 #: efficiencies (manual, dual clutch, one layshaft efficiency for both) and its other
@@ -827,136 +768,14 @@ CR_GAIN_TRIAL = {"x0": 1.0, "lb": 0.0, "ub": 1.5}
 ETA_FIT_TYPES = {"eta_cvt": ("cvt",), "eta_at": ("at4", "at6", "automatic")}
 
 
-@dataclass(frozen=True)
-class KeiFitRows:
-    """The kei ICE rows of :func:`kei_wltc_check` (catalogue WLTC km/L) as fit data.
-
-    Attributes:
-        specs: one :class:`~keidesign.energy.vehicle.VehicleSpec` per row (the check's
-            assumptions and the row's published compression ratio, else the kei class
-            default).
-        measured: catalogue WLTC, km/L.
-        family: the ``kei.csv`` model (a family: its rows are held out together).
-        turbo: turbocharged rows.
-        name: ``model variant`` per row.
-    """
-
-    specs: tuple
-    measured: np.ndarray
-    family: tuple[str, ...]
-    turbo: np.ndarray
-    name: tuple[str, ...]
-
-    @classmethod
-    def load(cls) -> KeiFitRows:
-        rows = [t for t in _kei_todo() if t[0]["powertrain"] != "BEV"]
-        return cls(specs=tuple(kei_spec(*t[:7]) for t in rows),
-                   measured=np.array([float(t[0]["wltc_km_per_L"]) for t in rows]),
-                   family=tuple(t[0]["model"] for t in rows),
-                   turbo=np.array([t[0]["turbo"] == "yes" for t in rows]),
-                   name=tuple(f"{t[0]['model']} {t[0]['variant']}" for t in rows))
-
-    def predict(self, c: dict, fit: dict, idx: Any = None) -> np.ndarray:
-        """Model WLTC km/L of the rows (``idx``: a subset) with the ICE fit ``fit`` on
-        the constants ``c`` (:func:`fixed_constants` form; the BEV loss constants of the
-        mild hybrids' motors from ``calibration.toml``)."""
-        idx = range(len(self.specs)) if idx is None else idx
-        consts = {**c, "ice": ice_section(c["ice"], fit),
-                  "bev": {**c["bev"], **_stored_fit()["bev"]}}
-        res = ev.simulate([self.specs[i] for i in idx], constants=consts)
-        return np.asarray(res["wltc_km_per_l"], dtype=float)
-
-
-def joint_weights(cars: list, kei: KeiFitRows, how: str = KEI_WEIGHTING
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares weights ``(EPA (2n,): FTP then HWFET residuals, kei (m,))`` of
-    :data:`KEI_WEIGHTINGS` ``how``."""
-    if how not in KEI_WEIGHTINGS:
-        raise ValueError(f"kei weighting {how!r}: one of {KEI_WEIGHTINGS}")
-    fam_e = [car.family for car in cars] * 2
-    n_e = {f: fam_e.count(f) for f in set(fam_e)}
-    n_k = {f: kei.family.count(f) for f in set(kei.family)}
-    if how == "epa_family":
-        share = len(fam_e) / len(n_e)
-        return np.ones(len(fam_e)), np.array([share / n_k[f] for f in kei.family])
-    return (np.array([1.0 / n_e[f] for f in fam_e]),
-            np.array([1.0 / n_k[f] for f in kei.family]))
-
-
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start, lower and upper bounds of the continuous ICE constants ``names``
-    (:data:`FIT_NAMES`, optionally ``cr_gain``: :data:`CR_GAIN_TRIAL`; the kei
-    automatics' trial names are known to ``benchmarks/kei_automatic_trials.py``'s)."""
+    (:data:`FIT_NAMES`; the trial fit names are known to the trial modules of
+    ``benchmarks/``: ``ice_fit_trials.py``, ``kei_automatic_trials.py``,
+    ``transmission_trials.py``)."""
     known = {n: (x, lo, hi) for n, x, lo, hi in zip(FIT_NAMES, FIT_X0, FIT_LB, FIT_UB,
                                                       strict=True)}
-    known["cr_gain"] = (CR_GAIN_TRIAL["x0"], CR_GAIN_TRIAL["lb"], CR_GAIN_TRIAL["ub"])
     return tuple(np.array([known[n][i] for n in names]) for i in range(3))
-
-
-def joint_resid(cars: list, kei: KeiFitRows | None, c: dict, fit: dict,
-                w: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """Weighted log errors: the EPA FTP and HWFET results (:func:`predict_ice`), then the
-    kei WLTC rows (none if ``kei`` is None)."""
-    r = np.sqrt(w[0]) * _log_resid(cars, c, fit)
-    if kei is None:
-        return r
-    return np.concatenate([r, np.sqrt(w[1]) * np.log(kei.predict(c, fit) / kei.measured)])
-
-
-def joint_constants(c: dict | None = None) -> dict:
-    """:func:`fixed_constants` with the EPA rows at their published compression ratio
-    (the data of ``epa+kei``, :data:`ICE_FIT_DATA`)."""
-    c = c or fixed_constants()
-    return {**c, "epa_rows": {**c["epa_rows"], "compression_ratio": "published"}}
-
-
-def ice_fit_of_mode(cars: list, c: dict) -> dict:
-    """The ICE fit of :data:`ICE_FIT_DATA_MODE` on ``cars``: :func:`fit_ice` (``epa``) or
-    :func:`fit_ice_joint` with the kei rows (``epa+kei``, which needs the EPA rows at
-    their published ratios in the model too: :data:`EPA_COMPRESSION_MODE` ``published``,
-    else a ValueError)."""
-    check_fit_modes()
-    if ICE_FIT_DATA_MODE == "epa":
-        return fit_ice(cars, c)
-    return fit_ice_joint(cars, KeiFitRows.load(), c)
-
-
-def check_fit_modes(data: str | None = None, compression: str | None = None) -> None:
-    """ValueError unless the data mode (:data:`ICE_FIT_DATA`) and the EPA compression
-    mode (:data:`EPA_COMPRESSION`) go together: ``epa+kei`` fits the EPA rows at their
-    published ratios, so the model must predict them there."""
-    data = ICE_FIT_DATA_MODE if data is None else data
-    compression = EPA_COMPRESSION_MODE if compression is None else compression
-    if data not in ICE_FIT_DATA:
-        raise ValueError(f"ICE_FIT_DATA_MODE {data!r}: one of {ICE_FIT_DATA}")
-    if data == "epa+kei" and compression != "published":
-        raise ValueError(f"ICE_FIT_DATA_MODE 'epa+kei' needs EPA_COMPRESSION_MODE "
-                         f"'published', not {compression!r}")
-
-
-def fit_ice_joint(cars: list, kei: KeiFitRows, c: dict | None = None,
-                  weighting: str = KEI_WEIGHTING, names: tuple[str, ...] = FIT_NAMES,
-                  grid: Any = None) -> dict:
-    """The ICE constants fitted on the EPA rows and the kei WLTC rows (``epa+kei``,
-    :data:`ICE_FIT_DATA`): as :func:`fit_ice` (cold start on the EPA bags, least squares
-    of ``names`` at every grid point, the best point kept) on :func:`joint_resid`
-    weighted by :func:`joint_weights`; the EPA rows at their published compression ratio
-    (:func:`joint_constants`)."""
-    c = joint_constants(c)
-    w = joint_weights(cars, kei, weighting)
-    x0, lb, ub = fit_vectors(names)
-    k_cs = fit_cold_start(cars, c["fuel"]["lhv_kwh_per_galUS"])
-    best = None
-    for shift, cvt in grid or product(SHIFT_GRID, CVT_GRID):
-        base = {"cold_kwh_per_l": k_cs, "shift_rpm": shift, "cvt_min_rpm": cvt}
-
-        def fn(p, base=base):
-            return joint_resid(cars, kei, c, {**base, **dict(zip(names, p, strict=True))}, w)
-
-        r = least_squares(fn, x0, bounds=(lb, ub), x_scale=x0, xtol=1e-8, ftol=1e-8)
-        if best is None or r.cost < best[0] - 1e-12:
-            best = (r.cost, {**base, **dict(zip(names, map(float, r.x), strict=True))})
-    return best[1]
 
 
 # ---------------------------------------------------------------- kei truck WLTC check
@@ -1259,7 +1078,7 @@ def fitted_constants(holdout: bool = False) -> dict:
     del holdout
     c = fixed_constants()
     ice_cars, ev_cars = training_cars()
-    f = ice_fit_of_mode(ice_cars, c)
+    f = fit_ice(ice_cars, c)
     ice = ice_section(c["ice"], f)
     e = _errors(predict_ice(ice_cars, c, f), ice_cars)
     n = len(ice_cars)

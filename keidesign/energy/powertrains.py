@@ -65,11 +65,10 @@ ch. 5, whose measured brake-efficiency gains with compression ratio, Caris & Nel
 NA). The ratio is a design input (``powertrain.ice.compression_ratio``, 8-15; 0 = the
 class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`; a US car imported
 without a published ratio gets :data:`US_COMPRESSION_RATIO_DEFAULT`); the EPA rows of
-the fit run at ``r_ref`` (``calibration.EPA_COMPRESSION_MODE``; their published ratios,
-tried, lower the EPA hold-out error but worsen the kei WLTC check, also with the kei rows
-in the fit, ``calibration.ICE_FIT_DATA_MODE``; docs/validation.md). The model takes the
-whole fuel-air-cycle gain (``gain`` 1 of :func:`compression_efficiency`; a fitted share,
-0.77, was tried and not kept).
+the fit run at ``r_ref`` (their published ratios, tried, lower the EPA hold-out error
+but worsen the kei WLTC check, also with the kei rows in the fit; docs/validation.md,
+``benchmarks/ice_fit_trials.py``). The model takes the whole fuel-air-cycle gain (a
+fitted share, 0.77, was tried and not kept, the same trial module).
 Validity: spark-ignition gasoline engines; the turbo default is the port-injected kei
 turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 
@@ -409,18 +408,16 @@ def na_torque(x: dict, turbo: bool) -> Any:
     return D.minimum(x["t_r"], NA_TORQUE_NM_PER_L * x["vd"])
 
 
-def compression_efficiency(cr: float, turbo: bool, gain: float = 1.0) -> float:
+def compression_efficiency(cr: float, turbo: bool) -> float:
     """Willans-efficiency factor of a compression ratio ``cr`` (0: the class default of
-    :data:`COMPRESSION_RATIO_DEFAULT` for ``turbo``): ``1 + g (f(r) - 1)`` with the
-    fuel-air-cycle efficiency ratio ``f(r) = (1 - r^(1 - gamma)) / (1 - r_ref^(1 -
-    gamma))``, ``gamma`` = :data:`FUEL_AIR_GAMMA`, ``r_ref`` =
-    :data:`COMPRESSION_RATIO_REF` (Heywood 1988, ch. 5: the fuel-air cycle tracks the
-    measured brake-efficiency gain with compression ratio, Caris & Nelson 1959), and
-    ``g`` = ``gain`` the share of the fuel-air-cycle gain a real engine realises (1: all
-    of it, the shipped model; heat transfer, combustion duration and the friction of
-    higher peak pressures take part of it: ``calibration.CR_GAIN_TRIAL``). Valid for
-    ``cr`` in :data:`COMPRESSION_RATIO_RANGE` (8-15); outside it a ValueError names the
-    range."""
+    :data:`COMPRESSION_RATIO_DEFAULT` for ``turbo``): ``1 + (f(r) - 1)``, the reference
+    efficiency plus the gain of the fuel-air-cycle efficiency ratio ``f(r) = (1 -
+    r^(1 - gamma)) / (1 - r_ref^(1 - gamma))`` over it, ``gamma`` =
+    :data:`FUEL_AIR_GAMMA`, ``r_ref`` = :data:`COMPRESSION_RATIO_REF` (Heywood 1988,
+    ch. 5: the fuel-air cycle tracks the measured brake-efficiency gain with compression
+    ratio, Caris & Nelson 1959). A fitted share of that gain was tried and not kept
+    (``benchmarks/ice_fit_trials.py``, probe ``ratio_fit``). Valid for ``cr`` in
+    :data:`COMPRESSION_RATIO_RANGE` (8-15); outside it a ValueError names the range."""
     r = float(cr) or COMPRESSION_RATIO_DEFAULT[bool(turbo)]
     lo, hi = COMPRESSION_RATIO_RANGE
     if not lo <= r <= hi:
@@ -430,14 +427,13 @@ def compression_efficiency(cr: float, turbo: bool, gain: float = 1.0) -> float:
                          f"{COMPRESSION_RATIO_DEFAULT[True]:g})")
     g = FUEL_AIR_GAMMA
     f = (1.0 - r ** (1.0 - g)) / (1.0 - COMPRESSION_RATIO_REF ** (1.0 - g))
-    return 1.0 + gain * (f - 1.0)
+    return 1.0 + (f - 1.0)
 
 
 def with_compression(c: dict, cr: float, turbo: bool) -> dict:
     """The ``[ice]`` constants ``c`` with the Willans efficiency ``e`` scaled by
-    :func:`compression_efficiency` (the one place the ratio enters the engine model;
-    ``c["cr_gain"]``, where present, is its ``gain``, else 1)."""
-    return dict(c, e=c["e"] * compression_efficiency(cr, turbo, c.get("cr_gain", 1.0)))
+    :func:`compression_efficiency` (the one place the ratio enters the engine model)."""
+    return dict(c, e=c["e"] * compression_efficiency(cr, turbo))
 
 
 def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:

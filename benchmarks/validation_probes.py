@@ -322,6 +322,7 @@ import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
+import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
 import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
@@ -392,7 +393,7 @@ def hybrids() -> None:
     print(f"{len(hc)} full-hybrid configurations")
     for k in (1.0, 0.8, 0.6, 0.4):
         for e_w in (0.40, 0.42, 0.44):
-            p = cal.predict_hev(hc, {**c, "ice": {**c["ice"], "e": e_w}},
+            p = hyt.predict_hev(hc, {**c, "ice": {**c["ice"], "e": e_w}},
                                 {**fit, "pme0_bar": fit["pme0_bar"] * k}, bev, hs,
                                 compression="reference")
             ef = p["ftp"] / np.array([car.tests["ftp"] for car in hc]) - 1
@@ -506,7 +507,7 @@ def hybrid_compression() -> None:
         print(f"  {car}: {'published ' + format(h, 'g') if h else 'none published'}")
     cf, res = _hybrid_lofo_fits(cars, hyb)
     na = US_COMPRESSION_RATIO_DEFAULT[False]
-    trials = [(how, f"engines at the {how} ratio", {}) for how in cal.HEV_COMPRESSION]
+    trials = [(how, f"engines at the {how} ratio", {}) for how in hyt.HEV_COMPRESSION]
     # tried, not kept: the ratio taken relative to the US NA class default (11.0, the
     # average published ratio of the engines the conventional EPA rows stand for), and
     # 11.0 where none is published, instead of relative to the fit's 12.0
@@ -516,9 +517,9 @@ def hybrid_compression() -> None:
     for how, title, patch in trials:
         with mock.patch.multiple(pt, **patch) if patch else nullcontext():
             comps = {"shipped": fe.Comparison(hyb, fe._measured(hyb),
-                                              cal.predict_hev(hyb, c, fit, bev, hs, how),
+                                              hyt.predict_hev(hyb, c, fit, bev, hs, how),
                                               "shipped"),
-                     "lofo": fe.hybrid_lofo(hyb, hs, cf, res, how)}
+                     "lofo": hyt.hybrid_lofo(hyb, hs, cf, res, how)}
         print(f"  {title}:")
         for const, comp in comps.items():
             for name, m in masks.items():
@@ -1035,7 +1036,7 @@ def _side_checks(loss: Any, fit: dict) -> str:
     spec = cal.kei_spec(sakura, "tallboy", False, None, "cvt", "fwd", cal.KEI_TYRE_D_M)
     ck = {**c, "ice": cal.load_constants()["ice"], "bev": {**c["bev"], **fit}}
     with mock.patch.object(pt, "motor_loss", loss or pt.motor_loss):
-        p = cal.predict_hev(hyb, c, ice_fit, fit, [tc.hybrid_system(car) for car in hyb],
+        p = hyt.predict_hev(hyb, c, ice_fit, fit, [tc.hybrid_system(car) for car in hyb],
                             compression="reference")
         mpge = vm.simulate([replace(spec, power=kw, torque=195.0) for kw in (30.0, 47.0, 80.0)],
                            constants=ck)["ftp_mpg"]
@@ -2445,11 +2446,10 @@ def hybrid_battery() -> None:
     for h in tc.hybrid_systems():
         print(f"  {h.make} {h.model} {h.years[0]}-{h.years[1]}: {_pack_text(h)}")
     hyb, hs, masks = _hybrid_rows(cars)
-    runs = {"assumed": cal.predict_hev(hyb, c, fit, bev, hs, pack="assumed")}
+    runs = {"assumed": hyt.predict_hev(hyb, c, fit, bev, hs, pack="assumed")}
     with mock.patch.object(pt, "hev_pack", _no_power_limit):
-        runs["published V, R, no power limit"] = cal.predict_hev(hyb, c, fit, bev, hs,
-                                                                 pack="published")
-    runs["published (shipped)"] = cal.predict_hev(hyb, c, fit, bev, hs, pack="published")
+        runs["published V, R, no power limit"] = cal.predict_hev(hyb, c, fit, bev, hs)
+    runs["published (shipped)"] = cal.predict_hev(hyb, c, fit, bev, hs)
     own = np.array([bool(h.battery_v and h.battery_cells and h.battery_cell_mohm) for h in hs])
     for t in fe.TESTS:
         assert np.array_equal(runs["assumed"][t][~own], runs["published (shipped)"][t][~own]), \
@@ -2477,9 +2477,8 @@ def hybrid_battery_lofo() -> None:
     cars = tc.test_cars()
     hyb, hs, masks = _hybrid_rows(cars)
     cf, res = _hybrid_lofo_fits(cars, hyb)
-    for mode in cal.HEV_PACKS:
-        with mock.patch.object(cal, "HEV_PACK_MODE", mode):
-            comp = fe.hybrid_lofo(hyb, hs, cf, res)
+    for mode in hyt.HEV_PACKS:
+        comp = hyt.hybrid_lofo(hyb, hs, cf, res, pack=mode)
         print(f"  {mode} packs, lofo:")
         for mname, m in masks.items():
             print(_hybrid_line(mname, comp, m))

@@ -310,25 +310,15 @@ def predict_ice(cars: list[EpaCar], c: dict, fit: dict) -> dict[str, np.ndarray]
     return ftp_hwfet_mpg(fuel, cold, c["fuel"]["lhv_kwh_per_galUS"])
 
 
-#: Compression ratio of the EPA hybrid rows' engines (``predict_hev(compression=...)``):
-#: ``reference`` (every engine at :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`,
-#: as the conventional EPA rows, the model before 4 Dec 2026) or ``published`` (the ratio
-#: of the row's ``hybrid_systems.csv`` entry, :attr:`~.testcars.HybridSystem.
-#: compression_ratio`, through :func:`keidesign.energy.powertrains.compression_efficiency`;
-#: the reference where none is published). An Atkinson engine's published (geometric)
-#: ratio is its expansion ratio, which sets its cycle efficiency (docs/energy.md
-#: section 5). Judged in docs/validation.md (``validation_probes.py hybrids``).
-HEV_COMPRESSION = ("reference", "published")
-#: The mode the shipped model uses.
-HEV_COMPRESSION_MODE = "published"
-
-
-def hev_compression_ratio(system: tc.HybridSystem, how: str = HEV_COMPRESSION_MODE) -> float:
-    """The compression ratio a hybrid row's engine runs at (:data:`HEV_COMPRESSION`; 0 =
-    the NA class default, :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`)."""
-    if how not in HEV_COMPRESSION:
-        raise ValueError(f"compression {how!r}: one of {HEV_COMPRESSION}")
-    return float(system.compression_ratio or 0.0) if how == "published" else 0.0
+def hev_compression_ratio(system: tc.HybridSystem) -> float:
+    """The compression ratio a hybrid row's engine runs at: the published ratio of its
+    ``hybrid_systems.csv`` entry (:attr:`~.testcars.HybridSystem.compression_ratio`; an
+    Atkinson engine's published, geometric, ratio is its expansion ratio, which sets its
+    cycle efficiency, docs/energy.md section 5), 0 (the NA class default,
+    :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`) where none is published.
+    Every engine at the reference, the model before 4 Dec 2026, was judged against it
+    (``benchmarks/hybrid_trials.py``, probe ``hybrid_compression``)."""
+    return float(system.compression_ratio or 0.0)
 
 
 #: Architectures (``hybrid_systems.csv``) whose motor sits on a stepped gearbox's input
@@ -357,22 +347,14 @@ def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     return {**out, "motor_on_gearbox": gearbox}
 
 
-#: Traction pack of the EPA hybrid rows (``predict_hev``): ``assumed`` (every row on the
-#: ``[hev]`` pack, ``v_oc`` and ``r_b``, without a power limit: the model before 4 Dec
-#: 2026) or ``published`` (a row with a published voltage, cell count and per-cell
-#: resistance, ``hybrid_systems.csv``, runs its own pack and power limit,
-#: :func:`hev_pack_params`, :func:`keidesign.energy.powertrains.hev_pack`). Judged in
-#: docs/energy.md section 5 (``validation_probes.py hybrid_battery``).
-HEV_PACKS = ("assumed", "published")
-#: The mode the shipped model uses.
-HEV_PACK_MODE = "published"
-
-
 def hev_pack_params(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     """Per row ``(n, 1)``: ``hev_v_oc`` (V, the published nominal voltage) and
     ``hev_r_b`` (ohm, cells x per-cell resistance) of
     :func:`keidesign.energy.powertrains.hev_pack`, 0 (the assumed ``[hev]`` pack) where
-    the voltage, the cell count or the per-cell resistance is not published."""
+    the voltage, the cell count or the per-cell resistance is not published. Every row
+    on the assumed pack, the model before 4 Dec 2026, was judged against it
+    (``benchmarks/hybrid_trials.py``, probe ``hybrid_battery``; docs/energy.md
+    section 5)."""
     def given(h: tc.HybridSystem) -> bool:
         return bool(h.battery_v and h.battery_cells and h.battery_cell_mohm)
     v = [h.battery_v if given(h) else 0.0 for h in systems]
@@ -383,34 +365,28 @@ def hev_pack_params(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
 
 def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
                 systems: list[tc.HybridSystem],
-                compression: str = HEV_COMPRESSION_MODE,
-                reduction: bool = True, pack: str | None = None) -> dict[str, np.ndarray]:
+                reduction: bool = True) -> dict[str, np.ndarray]:
     """Unadjusted FTP-75 and HWFET (mpg) of EPA hybrid rows: the charge-sustaining HEV
     model (:func:`keidesign.energy.powertrains.hev_cycle`) on the dynamometer settings
     (target A/B/C, ETW, N/V) and the tested gearbox (:func:`~.testcars.tested_gearbox`),
     with the ICE constants ``fit`` and the electric-drive constants ``bev`` of the
-    non-hybrid fits and each row's published system (``systems``: motor power, layout
-    and, ``compression`` = ``published``, the engine's compression ratio,
-    :func:`hev_compression_ratio`; the battery energy only scales the reported
-    state-of-charge swing, 1 kWh where unpublished; ``reduction``: the traction motor's
-    published reduction to the wheels and maximum speed, :func:`hev_motor_gearing`;
-    False: the motor at the engine's top-gear ratio, the model before 4 Dec 2026;
-    ``pack``: :data:`HEV_PACKS`, None: :data:`HEV_PACK_MODE`).
-    Nothing here is fitted to hybrids."""
-    pack = HEV_PACK_MODE if pack is None else pack
-    if pack not in HEV_PACKS:
-        raise ValueError(f"pack {pack!r}: one of {HEV_PACKS}")
+    non-hybrid fits and each row's published system (``systems``: motor power, layout,
+    the engine's compression ratio, :func:`hev_compression_ratio`, and the traction
+    pack where published, :func:`hev_pack_params`; the battery energy only scales the
+    reported state-of-charge swing, 1 kWh where unpublished; ``reduction``: the traction
+    motor's published reduction to the wheels and maximum speed,
+    :func:`hev_motor_gearing`; False: the motor at the engine's top-gear ratio, the
+    model before 4 Dec 2026). Nothing here is fitted to hybrids."""
     cars = [replace(car, trans=tc.tested_gearbox(car)) for car in cars]
     consts = {**c, "ice": ice_section(c["ice"], fit), "bev": {**c["bev"], **bev}}
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     x_all["pm_r"] = np.array([h.motor_kw for h in systems])[:, None] * 1e3
     if reduction:
         x_all.update(hev_motor_gearing(systems))
-    if pack == "published":
-        x_all.update(hev_pack_params(systems))
+    x_all.update(hev_pack_params(systems))
     e_b = np.array([h.battery_kwh or 1.0 for h in systems])[:, None]
     etw = np.array([car.etw for car in cars])[:, None]
-    keys = [(car.trans, h.layout, hev_compression_ratio(h, compression))
+    keys = [(car.trans, h.layout, hev_compression_ratio(h))
             for car, h in zip(cars, systems, strict=True)]
     out = {t: np.zeros(len(cars)) for t in ("ftp", "hwfet")}
     for key in sorted(set(keys)):

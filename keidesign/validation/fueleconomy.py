@@ -296,20 +296,17 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
 
 
 def hybrid_lofo(cars: Sequence[tc.TestCar], systems: Sequence[tc.HybridSystem], c: dict,
-                res: dict, compression: str = cal.HEV_COMPRESSION_MODE) -> Comparison:
+                res: dict) -> Comparison:
     """Hybrids predicted with the ICE and EV constants refitted without their family
     (module docstring): the ``fits`` of ``res["ice_lofo"]`` and ``res["ev_lofo"]``, the
-    all-car refits ``res["ice_fit"]``, ``res["bev_fit"]`` for a family absent there;
-    ``compression`` the engines' ratio (:data:`keidesign.energy.calibration.
-    HEV_COMPRESSION`)."""
+    all-car refits ``res["ice_fit"]``, ``res["bev_fit"]`` for a family absent there."""
     cars = list(cars)
     pred = {t: np.zeros(len(cars)) for t in TESTS}
     ice_fits, ev_fits = res["ice_lofo"].extra["fits"], res["ev_lofo"].extra["fits"]
     for fam in sorted({car.family for car in cars}):
         idx = [i for i, car in enumerate(cars) if car.family == fam]
         p = cal.predict_hev([cars[i] for i in idx], c, ice_fits.get(fam, res["ice_fit"]),
-                            ev_fits.get(fam, res["bev_fit"]), [systems[i] for i in idx],
-                            compression)
+                            ev_fits.get(fam, res["bev_fit"]), [systems[i] for i in idx])
         for t in TESTS:
             pred[t][idx] = p[t]
     return Comparison(cars, _measured(cars), pred, "lofo")

@@ -14,11 +14,22 @@ docs/energy.md section 5, docs/validation.md).
   (``v_oc``, ``r_b``) without a power limit (before 4 Dec 2026), ``published`` (shipped)
   a row's own voltage, cell count and per-cell resistance with the matched-load limit
   ``V^2 / 4R`` (:func:`keidesign.energy.powertrains.hev_pack`).
+* **Electric-drive rule of a full layout** (:data:`FULL_RULES`): ``willans`` (before
+  4 Dec 2026) drives electrically where ``P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 -
+  1 / eta_tr)`` (W; the equivalent-consumption comparison with the Willans engine and
+  the electric path priced at ``eta_gen^2`` alone, :func:`willans_cheaper`); ``exact``
+  (shipped, :func:`keidesign.energy.powertrains._electric_cheaper`) prices it with every
+  loss the model books (gear, motor + inverter loss map, battery resistance). Paganelli
+  et al., IEEE VTC 2002; Guzzella & Sciarretta 2013 ch. 7 [R]. A mild layout never
+  drives electrically, so the rule leaves it bit-identical.
 
 The shipped function stays the one implementation: :func:`modes` swaps, for its
 duration, calibration's ``hev_compression_ratio`` (every engine at the reference) and
 ``hev_pack_params`` (no per-row pack) that ``predict_hev`` calls; with the shipped modes
 nothing is swapped (``tests/test_hybrid_compression.py``, ``tests/test_hev_battery.py``).
+:func:`full_rule` swaps the kernel's electric-drive decision
+(``powertrains._electric_cheaper``) for :func:`willans_cheaper`
+(``tests/test_full_rule.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +39,10 @@ from contextlib import ExitStack, contextmanager
 from types import SimpleNamespace
 from unittest import mock
 
+import numpy as np
+
 from keidesign.energy import calibration as cal
+from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 from keidesign.validation import fueleconomy as fe
 
@@ -36,9 +50,38 @@ from keidesign.validation import fueleconomy as fe
 HEV_COMPRESSION = ("reference", "published")
 #: Traction-pack modes of the EPA hybrid rows (the second is the shipped model's).
 HEV_PACKS = ("assumed", "published")
+#: Electric-drive rules of a full layout (the second is the shipped model's).
+FULL_RULES = ("willans", "exact")
 #: The shipped functions (taken at import, before any patch).
 SHIPPED = SimpleNamespace(hev_compression_ratio=cal.hev_compression_ratio,
-                          hev_pack_params=cal.hev_pack_params)
+                          hev_pack_params=cal.hev_pack_params,
+                          electric_cheaper=pt._electric_cheaper)
+
+
+def willans_cheaper(pw: np.ndarray, vb: np.ndarray, w: object, w_g: object,
+                    p_0: np.ndarray, x: dict, trans: str, c_ice: dict, c_bev: dict,
+                    c_hev: dict, k_m: object, t_m: object, pack: object = None
+                    ) -> np.ndarray:
+    """The closed-form electric-drive threshold (``willans``, module docstring), with the
+    signature of the shipped rule it replaces: True where the wheel power ``pw`` (W,
+    real) is at most ``(P_0 + P_acc) / (1 / eta_gen^2 - 1 / eta_tr)`` (``p_0`` the real
+    Willans friction power, W)."""
+    eta = pt.transmission_efficiency(c_ice, trans)
+    k_ev = 1.0 / (1.0 / c_hev["eta_gen"] ** 2 - 1.0 / eta)
+    return pw <= k_ev * (p_0 + c_ice["acc_kw"] * 1e3)
+
+
+@contextmanager
+def full_rule(rule: str = "exact") -> Iterator[None]:
+    """For the ``with`` block: the full layouts' electric-drive rule ``rule``
+    (:data:`FULL_RULES`; ``exact`` swaps nothing)."""
+    if rule not in FULL_RULES:
+        raise ValueError(f"full_rule {rule!r}: one of {FULL_RULES}")
+    if rule == "exact":
+        yield
+        return
+    with mock.patch.object(pt, "_electric_cheaper", willans_cheaper):
+        yield
 
 
 def hev_compression_ratio(system: tc.HybridSystem, how: str = "published") -> float:

@@ -544,10 +544,10 @@ def _hev_run(car: Any, h: Any, c: dict, fit: dict, bev: dict,
     orig = pt.hev_cycle
 
     def spy(seg: Any, *a: Any, **k: Any) -> dict:
-        r = orig(seg, *a, **{**k, "full_rule": rule})
+        r = orig(seg, *a, **k)
         runs.append((seg, r))
         return r
-    with mock.patch.object(pt, "hev_cycle", spy):
+    with hyt.full_rule(rule), mock.patch.object(pt, "hev_cycle", spy):
         p = cal.predict_hev([car], c, fit, bev, [h], reduction=reduction)
     seg, r = next((s, r) for s, r in runs if len(s.starts) == 4)
     return {t: float(p[t][0]) for t in fe.TESTS}, {"seg": seg, **r}
@@ -612,12 +612,10 @@ def _aqua_wltc() -> str:
     """The 2021 Aqua (tests/data/newuser) WLTC km/L: as imported (the import writes a
     ``full`` layout from its 59 kW motor since 4 Dec 2026), then with each
     ``full_rule``."""
-    import functools
     import json
     import tempfile
     from pathlib import Path
 
-    orig = pt.hev_cycle
     out = []
     with tempfile.TemporaryDirectory() as d:
         run = newuser.run_spec(newuser.SPECS / "toyota_aqua_2021.toml", Path(d))
@@ -625,8 +623,8 @@ def _aqua_wltc() -> str:
         out.append(f"as imported (full) {run.outputs['energy:wltc_km_per_l']['value']:.1f}")
         full = Path(d) / "full.toml"
         full.write_text(run.design_text, encoding="utf-8")
-        for rule in pt.FULL_RULES:
-            with mock.patch.object(pt, "hev_cycle", functools.partial(orig, full_rule=rule)):
+        for rule in hyt.FULL_RULES:
+            with hyt.full_rule(rule):
                 code, txt, err = newuser._call(["evaluate", "--json", str(full)])
             assert code == 0, err
             v = json.loads(txt)["outputs"]["energy:wltc_km_per_l"]["value"]
@@ -645,10 +643,9 @@ def _motor_gearing_text(h: Any) -> str:
 
 
 def _hev_errors(cars: list, systems: list, c: dict, fit: dict, bev: dict,
-                rule: str = pt.FULL_RULES[-1], reduction: bool = True) -> dict:
+                rule: str = hyt.FULL_RULES[-1], reduction: bool = True) -> dict:
     """FTP / HWFET relative errors of EPA hybrid rows with ``full_rule`` ``rule``."""
-    import functools
-    with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle, full_rule=rule)):
+    with hyt.full_rule(rule):
         p = cal.predict_hev(cars, c, fit, bev, systems, reduction=reduction)
     return {t: p[t] / np.array([car.tests[t] for car in cars]) - 1.0 for t in fe.TESTS}
 
@@ -678,7 +675,7 @@ def full_hybrid() -> None:
     for car, h in full:
         print(f"  {car.make} {car.model} {car.year} ({car.vd:g} L, motor {h.motor_kw:g} kW,"
               f" CR {h.compression_ratio or 'none'}; {_motor_gearing_text(h)}):")
-        for rule, red in [(r, True) for r in pt.FULL_RULES] + [(pt.FULL_RULES[-1], False)]:
+        for rule, red in [(r, True) for r in hyt.FULL_RULES] + [(hyt.FULL_RULES[-1], False)]:
             p, r = _hev_run(car, h, c, fit, bev, rule, red)
             e = {t: p[t] / car.tests[t] - 1.0 for t in fe.TESTS}
             name = rule if red else f"{rule}, motor at the engine's top gear (before)"
@@ -695,7 +692,7 @@ def full_hybrid() -> None:
     mild = [(car, h) for car, h in pairs if h.layout == "mild"]
     mc, ms = [p[0] for p in mild], [p[1] for p in mild]
     base = cal.predict_hev(mc, c, fit, bev, ms)
-    for rule, red in [(r, True) for r in pt.FULL_RULES] + [(pt.FULL_RULES[-1], False)]:
+    for rule, red in [(r, True) for r in hyt.FULL_RULES] + [(hyt.FULL_RULES[-1], False)]:
         alt = _hev_errors(mc, ms, c, fit, bev, rule, red)
         assert all(np.array_equal(base[t] / np.array([car.tests[t] for car in mc]) - 1.0,
                                   alt[t]) for t in fe.TESTS), "a mild row moved"

@@ -125,16 +125,16 @@ with the gear and its loss map, ``P_ch`` the battery's chemical power with its
 resistance), driven by the running engine ``(P_w / eta_tr + P_0(w) + P_acc) / e``; the
 motor drives where the first is smaller, within its rated power and torque. Because
 the charge balance prices battery energy with the same factor, this is the minimum of
-the model's own fuel accounting (``hev_cycle(full_rule="exact")``, since 4 Dec 2026).
+the model's own fuel accounting (:func:`_electric_cheaper`, since 4 Dec 2026).
 The closed form used before, ``P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 /
 eta_tr)`` (about 5.5 (P_0 + P_acc)), priced the electric path at ``eta_gen^2`` alone and
-drove electrically too often for the losses the fuel then paid (``full_rule=
-"willans"``; docs/energy.md section 5). The battery is the car's own pack where its
-voltage and resistance are given (cells x per-cell values, :func:`hev_pack`), whose
-matched-load power ``V^2 / (4 R)`` caps electric drive and regeneration, else the
-assumed ``[hev]`` pack without a limit. Engine start-up fuel and the battery's
-state-of-charge limits inside a test are not modelled (the state-of-charge swing is
-reported, ``energy:hev_soc_swing``). An Atkinson
+drove electrically too often for the losses the fuel then paid (tried, not kept:
+``benchmarks/hybrid_trials.py``, probe ``full_hybrid``; docs/energy.md section 5).
+The battery is the car's own pack where its voltage and resistance are given (cells x
+per-cell values, :func:`hev_pack`), whose matched-load power ``V^2 / (4 R)`` caps
+electric drive and regeneration, else the assumed ``[hev]`` pack without a limit.
+Engine start-up fuel and the battery's state-of-charge limits inside a test are not
+modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``). An Atkinson
 (late intake-valve closing) engine runs at its published geometric ratio, which is its
 expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
 section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
@@ -176,7 +176,6 @@ __all__ = [
     "GEARS",
     "HEV_LAYOUTS",
     "MILD_ENGINE_RULES",
-    "FULL_RULES",
     "TRANSMISSION_DEFAULTS",
     "ENGINE_SPEED_EPS",
     "transmission_efficiency",
@@ -291,13 +290,6 @@ HEV_LAYOUTS = ("mild", "full")
 #: :func:`ice_cycle`); the last two were tried against the ISG catalogue pairs and not
 #: kept (docs/energy.md section 5, ``benchmarks/validation_probes.py isg_pairs``).
 MILD_ENGINE_RULES = ("off", "coupled", "idle_stop")
-#: Electric-drive rules of a ``full`` layout (:func:`hev_cycle`, ``full_rule``):
-#: ``willans`` (before 4 Dec 2026: the closed-form threshold of the module docstring, electric
-#: path ``eta_gen^2``) and ``exact`` (the same equivalent-consumption comparison priced
-#: with every loss the model books on the electric path: gear, motor + inverter loss
-#: map, battery resistance, accessories on the battery); ``exact`` is the model since
-#: 4 Dec 2026 (docs/energy.md section 5, ``benchmarks/validation_probes.py full_hybrid``).
-FULL_RULES = ("willans", "exact")
 
 #: Family of each transmission type: efficiency and shift behaviour are per family
 #: (manual and single-clutch automated manual: dry clutch, no converter; dual clutch;
@@ -785,8 +777,7 @@ def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
-              layout: str = "mild", mild_engine: str = "off",
-              full_rule: str = "exact") -> dict:
+              layout: str = "mild", mild_engine: str = "off") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
@@ -812,10 +803,7 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     (:func:`ice_cycle`, ``idle_stop=True``: the fitted standing term less the Willans
     idle, the low-speed deceleration idle). Both were tried against the catalogue pairs
     of ISG and non-ISG grades and not kept (docs/energy.md section 5).
-    ``full_rule`` (:data:`FULL_RULES`, ``full`` layout only): ``"willans"`` (the model
-    before 4 Dec 2026) drives electrically below the closed-form threshold of the module
-    docstring, which
-    prices the electric path at ``eta_gen^2`` alone; ``"exact"`` drives electrically on
+    A ``full`` layout drives electrically on
     an interval where the equivalent fuel of electric drive,
     ``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` (``P_el`` the motor's electrical power of
     :func:`_electric_drive`, gear and loss map included, ``P_ch`` the chemical power of
@@ -824,8 +812,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     same ``1 / (e eta_gen)`` the fuel of a test is a sum over intervals, so this
     interval-by-interval choice is the minimum of the model's own accounting (ECMS with
     the equivalence factor of the charge-balance correction; Paganelli et al. 2002,
-    Guzzella & Sciarretta 2013 ch. 7); the shipped rule since 4 Dec 2026 (docs/energy.md
-    section 5).
+    Guzzella & Sciarretta 2013 ch. 7; :func:`_electric_cheaper`); the rule since 4 Dec
+    2026, replacing the closed-form threshold of the module docstring
+    (``benchmarks/hybrid_trials.py``; docs/energy.md section 5).
     Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
@@ -855,16 +844,13 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
         raise ValueError(f"HEV layout {layout!r}: one of {HEV_LAYOUTS}")
     if mild_engine not in MILD_ENGINE_RULES:
         raise ValueError(f"mild_engine {mild_engine!r}: one of {MILD_ENGINE_RULES}")
-    if full_rule not in FULL_RULES:
-        raise ValueError(f"full_rule {full_rule!r}: one of {FULL_RULES}")
     rule = mild_engine if layout == "mild" else "off"
     # electric drive where it costs less fuel than running the engine (equivalent-
-    # consumption rule with the Willans engine; module docstring), within the motor's
-    # rated power and torque; a discrete decision on real values (no derivative)
-    k_ev = 1.0 / (1.0 / c_hev["eta_gen"] ** 2 - 1.0 / eta)
-    cheaper = pw_r <= k_ev * D.real(p_0 + p_acc)
+    # consumption rule; module docstring), within the motor's rated power and torque;
+    # a discrete decision on real values (no derivative); a mild layout never
     v_b, r_b, p_b_max = hev_pack(x, c_hev)
-    if full_rule == "exact" and layout == "full":
+    cheaper = False
+    if layout == "full":
         cheaper = _electric_cheaper(pw_r, vb, w, w_g, D.real(p_0), x, trans, c_ice,
                                     c_bev, c_hev, k_m, t_m, (D.real(v_b), D.real(r_b)))
     # above the motor's maximum speed it neither drives nor regenerates (friction brakes)
@@ -952,9 +938,9 @@ def _electric_cheaper(pw: np.ndarray, vb: np.ndarray, w: Any, w_g: Any, p_0: np.
                       x: dict, trans: str, c_ice: dict, c_bev: dict, c_hev: dict,
                       k_m: Any, t_m: Any, pack: tuple[Any, Any] | None = None
                       ) -> np.ndarray:
-    """``full_rule="exact"`` of :func:`hev_cycle`: True where electric drive of the wheel
-    power ``pw`` (W, real, ``(n, T)``) costs less equivalent fuel than the running
-    engine, both priced with the losses the model books (equations in
+    """The electric-drive rule of a ``full`` :func:`hev_cycle`: True where electric
+    drive of the wheel power ``pw`` (W, real, ``(n, T)``) costs less equivalent fuel
+    than the running engine, both priced with the losses the model books (equations in
     :func:`hev_cycle`; ``pack`` the battery's ``(V, R)`` of :func:`hev_pack`, default
     the ``[hev]`` pack); a discrete decision on real values (no derivative)."""
     real = D.real

@@ -206,7 +206,7 @@
   pair the catalogue gain against the model's (twin without and with idle stop), the
   model's gain in parts (idle stop, the HEV's engine-off rule beyond it, regeneration)
   and the regenerated energy per WLTC; then the mild-layout engine rules tried
-  (``powertrains.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
+  (``mild_engine_trial.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
   HEV's whole standing saving, each with the pair gains, the kei WLTC check and the 19
   EPA crankshaft-motor (Honda IMA) hybrid configurations.
 * ``open_body`` (~20 s): the open body's extra mass (``keidesign.mass.open_body``): the
@@ -328,6 +328,7 @@ import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
+import mild_engine_trial  # noqa: E402  (benchmarks/mild_engine_trial.py)
 import mlit_kei  # noqa: E402  (benchmarks/mlit_kei.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
@@ -749,7 +750,6 @@ def isg_pairs() -> None:
     """The ISG gain of the kei mild hybrids against catalogue twins (issue 13;
     :mod:`keidesign.validation.isgpairs`), then the engine rules tried for the mild
     layout with the kei WLTC check and the EPA IMA hybrids."""
-    import functools
 
     from keidesign.energy import vehicle as ev
     from keidesign.validation import isgpairs as ip
@@ -777,9 +777,8 @@ def isg_pairs() -> None:
     _isg_regen_energy(res, ev, ip)
     orig_hev, orig_idle = pt.hev_cycle, pt.willans_idle
     trials = [(f"mild engine '{rule}'" + (" (shipped)" if rule == "off" else ""),
-               mock.patch.object(pt, "hev_cycle",
-                                 functools.partial(orig_hev, mild_engine=rule)))
-              for rule in pt.MILD_ENGINE_RULES]
+               mild_engine_trial.rule(rule))
+              for rule in mild_engine_trial.MILD_ENGINE_RULES]
     trials.append(("conventional idle stop saves the whole standing term",
                    mock.patch.object(pt, "willans_idle", _whole_standing_idle)))
     print("engine rules tried: pair gain error (model - catalogue, mean over the "

@@ -141,8 +141,9 @@ section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pum
 modelled).
 Checked against kei catalogue pairs with and without a belt ISG (issue 13,
 ``benchmarks/validation_probes.py isg_pairs``): the mild layout credits the ISG with
-more than the catalogues do; the engine rules tried instead (:data:`MILD_ENGINE_RULES`,
-``hev_cycle(mild_engine=...)``) were not kept (docs/energy.md section 5).
+more than the catalogues do; the engine rules tried instead (the fuel-cut engine coupled
+on decelerations, the conventional car's idle-stop fuel) were not kept
+(``benchmarks/mild_engine_trial.py``; docs/energy.md section 5).
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
@@ -175,7 +176,6 @@ __all__ = [
     "FUEL_AIR_GAMMA",
     "GEARS",
     "HEV_LAYOUTS",
-    "MILD_ENGINE_RULES",
     "TRANSMISSION_DEFAULTS",
     "ENGINE_SPEED_EPS",
     "transmission_efficiency",
@@ -282,14 +282,6 @@ GEARS = {"mt5": 5, "mt6": 6, "at3": 3, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "
 
 #: HEV layouts (:func:`hev_cycle`): motor on the crankshaft, or able to drive alone.
 HEV_LAYOUTS = ("mild", "full")
-#: Engine rules of a ``mild`` layout (:func:`hev_cycle`, ``mild_engine``): ``off`` (the
-#: model: engine off, burning nothing, while standing and braking), ``coupled`` (the
-#: crankshaft machine turns with the engine: above ``v_cut`` a deceleration motors the
-#: fuel-cut engine, whose friction and accessories take the braking power first) and
-#: ``idle_stop`` (``coupled`` with the conventional car's idle-stop fuel of
-#: :func:`ice_cycle`); the last two were tried against the ISG catalogue pairs and not
-#: kept (docs/energy.md section 5, ``benchmarks/validation_probes.py isg_pairs``).
-MILD_ENGINE_RULES = ("off", "coupled", "idle_stop")
 
 #: Family of each transmission type: efficiency and shift behaviour are per family
 #: (manual and single-clutch automated manual: dry clutch, no converter; dual clutch;
@@ -777,7 +769,7 @@ def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
-              layout: str = "mild", mild_engine: str = "off") -> dict:
+              layout: str = "mild") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
@@ -789,20 +781,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
     ``"full"`` drives electrically where the equivalent-consumption rule says so,
     ``"mild"`` (motor on the crankshaft) never with the engine stopped.
-    ``mild_engine`` (:data:`MILD_ENGINE_RULES`, ``mild`` layout only): ``"off"`` (the
-    model) the engine is off, burns nothing and is declutched while standing and
-    braking, so the motor takes the braking power; ``"coupled"`` a braking interval at
-    or above ``v_cut`` (``fuel_cut_mph``, where the conventional car's driver keeps the
-    clutch closed) drives the fuel-cut engine, whose friction and accessories take the
-    braking power first, ``P_m = s(-P_w eta_tr - P_0(w) - P_acc) / eta_tr``, and burns
-    ``s(P_0 + P_acc + P_w eta_tr) / e`` where the braking does not cover them (the
-    :func:`ice_cycle` rule; a P0/P1 machine cannot be declutched from the engine); below
-    ``v_cut`` the engine is off and declutched (idle stop before standstill, 13 km/h in
-    Suzuki's and the NMKV cars' systems) and nothing is regenerated; ``"idle_stop"`` as
-    ``coupled`` with the engine fuel of the conventional car with idle stop
-    (:func:`ice_cycle`, ``idle_stop=True``: the fitted standing term less the Willans
-    idle, the low-speed deceleration idle). Both were tried against the catalogue pairs
-    of ISG and non-ISG grades and not kept (docs/energy.md section 5).
+    A ``mild`` layout's engine is off, burns nothing and is declutched while standing
+    and braking, so the motor takes the braking power (the engine rules tried instead
+    and not kept: ``benchmarks/mild_engine_trial.py``, docs/energy.md section 5).
     A ``full`` layout drives electrically on
     an interval where the equivalent fuel of electric drive,
     ``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` (``P_el`` the motor's electrical power of
@@ -842,9 +823,6 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     p_0 = pme0 * v_eff * w / (4.0 * np.pi)
     if layout not in HEV_LAYOUTS:
         raise ValueError(f"HEV layout {layout!r}: one of {HEV_LAYOUTS}")
-    if mild_engine not in MILD_ENGINE_RULES:
-        raise ValueError(f"mild_engine {mild_engine!r}: one of {MILD_ENGINE_RULES}")
-    rule = mild_engine if layout == "mild" else "off"
     # electric drive where it costs less fuel than running the engine (equivalent-
     # consumption rule; module docstring), within the motor's rated power and torque;
     # a discrete decision on real values (no derivative); a mild layout never
@@ -866,10 +844,6 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     pw_m = D.where(motor_side & spins, pw, 0.0 * pw)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     acc_batt = ~engine_on  # accessories on the battery while the engine is off
-    if rule != "off":
-        coupled = (pw_r < 0.0) & (vb >= c_ice["fuel_cut_mph"] * MPH)
-        pw_m = D.where(coupled, -D.spos(-pw * eta - p_0 - p_acc, eps) / eta, 0.0 * pw)
-        acc_batt = (vb <= 0.0) if rule == "idle_stop" else acc_batt & ~coupled
     p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev, p_batt_max=p_b_max)
     p_term = p_elec + np.where(acc_batt, p_acc, 0.0)
     p_batt = battery_power(p_term, v_b, r_b)
@@ -878,11 +852,7 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
     # engine off (warm) while standing, braking and driving electrically: no fuel
     pf = D.where(engine_on, p_run, 0.0 * p_run)
-    if rule == "coupled":
-        pf = D.where(coupled, D.spos(p_0 + p_acc + pw * eta, eps) / c_ice["e"], pf)
     fuel = D.segment_sum(pf * tr.dt, seg.starts)
-    if rule == "idle_stop":
-        fuel = ice_cycle(seg, x, trans, c_ice, idle_stop=True, turbo=turbo, pw=pw)["fuel"]
     e_b = D.segment_sum(p_batt * tr.dt, seg.starts)
     fuel = fuel + e_b / (c_ice["e"] * c_hev["eta_gen"])
     cum = np.cumsum(D.real(p_batt) * tr.dt, axis=-1)

@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
+import ice_fit_trials as ift  # benchmarks/ice_fit_trials.py
 import kei_automatic_trials as kat  # benchmarks/kei_automatic_trials.py
 import newuser  # benchmarks/newuser.py
 import numpy as np
@@ -649,7 +650,7 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
     4AT's load-dependent shift line
     (:data:`kei_automatic_trials.SUZUKI_4AT_SHIFT_LINE`)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     groups = _automatic_groups(cars)
     c0 = cal.fixed_constants()
     grid_pts = ((1500.0, 1000.0), (1750.0, 1000.0))

@@ -29,6 +29,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+import ice_fit_trials as ift  # benchmarks/ice_fit_trials.py
 import numpy as np
 
 from keidesign.energy import calibration as cal
@@ -263,7 +264,7 @@ def trials(only: tuple[int, ...] | None = None) -> None:
 
     table = engine_speeds()
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     man = np.array([pt.FAMILY[c.trans] == "manual" for c in cars])
     rpm = np.array([rated_rpm(c, table) for c in cars])
     orig_params, orig_cycle, orig_vectors = cal.epa_ice_params, pt.ice_cycle, cal.fit_vectors

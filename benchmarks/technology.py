@@ -121,16 +121,18 @@ TRIALS = {"none": False, "di": True}
 @contextmanager
 def _injection(on: bool, current: dict) -> Iterator[None]:
     """Swap the trial into the engine model: the EPA rows' Willans factors
-    (``calibration.compression_factors``) times their injection factor, and every
-    evaluated design's ``e`` (``powertrains.with_compression``) times the factor of
+    (``ice_fit_trials.compression_factors``, swapped into the calibration by
+    ``ice_fit_trials.active``) times their injection factor, and every evaluated
+    design's ``e`` (``powertrains.with_compression``) times the factor of
     ``current["di"]``, the car being evaluated. ``on=False``: the shipped model."""
-    from keidesign.energy import calibration as ecal
+    import ice_fit_trials as ift  # benchmarks/ice_fit_trials.py
+
     from keidesign.energy import powertrains as pt
 
     if not on:
         yield
         return
-    cf0, wc0 = ecal.compression_factors, pt.with_compression
+    cf0, wc0 = ift.compression_factors, pt.with_compression
 
     def cf(cars: list, c: dict, gain: float = 1.0) -> np.ndarray:
         return cf0(cars, c, gain) * np.array([injection_efficiency(car.direct_injection)
@@ -140,7 +142,7 @@ def _injection(on: bool, current: dict) -> Iterator[None]:
         out = wc0(c, cr, turbo)
         return dict(out, e=out["e"] * injection_efficiency(current.get("di")))
 
-    with mock.patch.object(ecal, "compression_factors", cf), \
+    with ift.active(), mock.patch.object(ift, "compression_factors", cf), \
             mock.patch.object(pt, "with_compression", wc):
         yield
 
@@ -151,6 +153,8 @@ def _run(trial: str) -> dict:
     with those constants (road-load pair and mass build-up held out too) and the kei
     WLTC check with the all-car fit. Returns ``{"cars": {index: errors}, "kei": [...],
     "fit": {...}}``, ``index`` the configuration's place among the gasoline test cars."""
+    import ice_fit_trials as ift  # benchmarks/ice_fit_trials.py
+
     from keidesign.energy import calibration as ecal
     from keidesign.energy import constants as kc
     from keidesign.energy import testcars as tc
@@ -165,11 +169,10 @@ def _run(trial: str) -> dict:
     current: dict = {}
     with _injection(TRIALS[trial], current):
         cf = ecal.fixed_constants()
-        ecal.check_fit_modes()
         grid = fe.ice_grid(ice, cf, GRID)
         lofo = fe.ice_lofo(ice, cf, grid, exact=False)
         fit = fe.best_fit(grid)
-        kei = ecal.KeiFitRows.load()
+        kei = ift.KeiFitRows.load()
         k_err = kei.predict(cf, fit) / kei.measured - 1.0
         road = rl.validate(rl.cases(cars))
         base = kc.ice_constants()

@@ -118,7 +118,7 @@
   configuration count (make, family, displacement, turbo flag, years, rated hp, the
   us_specs.csv generation row or ``-`` where the car has none).
 * ``ratio_fit`` (~5 min): the compression ratio in the ICE fit with the kei WLTC rows
-  (``calibration.ICE_FIT_DATA``): the shipped mode, the EPA published ratios alone, the
+  (``ice_fit_trials.ICE_FIT_DATA``): the shipped mode, the EPA published ratios alone, the
   kei rows with the EPA rows at 12.0 or at their ratios, and a fitted share of the
   fuel-air-cycle gain, each judged leave-one-family-out on the EPA rows (FTP, HWFET, per
   class and turbo) and on the kei rows (WLTC). It reads whatever ratios
@@ -206,7 +206,7 @@
   pair the catalogue gain against the model's (twin without and with idle stop), the
   model's gain in parts (idle stop, the HEV's engine-off rule beyond it, regeneration)
   and the regenerated energy per WLTC; then the mild-layout engine rules tried
-  (``powertrains.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
+  (``mild_engine_trial.MILD_ENGINE_RULES``) and the conventional car's idle stop given the
   HEV's whole standing saving, each with the pair gains, the kei WLTC check and the 19
   EPA crankshaft-motor (Honda IMA) hybrid configurations.
 * ``open_body`` (~20 s): the open body's extra mass (``keidesign.mass.open_body``): the
@@ -323,10 +323,13 @@ import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
+import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
+import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
+import mild_engine_trial  # noqa: E402  (benchmarks/mild_engine_trial.py)
 import mlit_kei  # noqa: E402  (benchmarks/mlit_kei.py)
 import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
@@ -393,7 +396,7 @@ def hybrids() -> None:
     print(f"{len(hc)} full-hybrid configurations")
     for k in (1.0, 0.8, 0.6, 0.4):
         for e_w in (0.40, 0.42, 0.44):
-            p = cal.predict_hev(hc, {**c, "ice": {**c["ice"], "e": e_w}},
+            p = hyt.predict_hev(hc, {**c, "ice": {**c["ice"], "e": e_w}},
                                 {**fit, "pme0_bar": fit["pme0_bar"] * k}, bev, hs,
                                 compression="reference")
             ef = p["ftp"] / np.array([car.tests["ftp"] for car in hc]) - 1
@@ -507,7 +510,7 @@ def hybrid_compression() -> None:
         print(f"  {car}: {'published ' + format(h, 'g') if h else 'none published'}")
     cf, res = _hybrid_lofo_fits(cars, hyb)
     na = US_COMPRESSION_RATIO_DEFAULT[False]
-    trials = [(how, f"engines at the {how} ratio", {}) for how in cal.HEV_COMPRESSION]
+    trials = [(how, f"engines at the {how} ratio", {}) for how in hyt.HEV_COMPRESSION]
     # tried, not kept: the ratio taken relative to the US NA class default (11.0, the
     # average published ratio of the engines the conventional EPA rows stand for), and
     # 11.0 where none is published, instead of relative to the fit's 12.0
@@ -517,9 +520,9 @@ def hybrid_compression() -> None:
     for how, title, patch in trials:
         with mock.patch.multiple(pt, **patch) if patch else nullcontext():
             comps = {"shipped": fe.Comparison(hyb, fe._measured(hyb),
-                                              cal.predict_hev(hyb, c, fit, bev, hs, how),
+                                              hyt.predict_hev(hyb, c, fit, bev, hs, how),
                                               "shipped"),
-                     "lofo": fe.hybrid_lofo(hyb, hs, cf, res, how)}
+                     "lofo": hyt.hybrid_lofo(hyb, hs, cf, res, how)}
         print(f"  {title}:")
         for const, comp in comps.items():
             for name, m in masks.items():
@@ -544,10 +547,10 @@ def _hev_run(car: Any, h: Any, c: dict, fit: dict, bev: dict,
     orig = pt.hev_cycle
 
     def spy(seg: Any, *a: Any, **k: Any) -> dict:
-        r = orig(seg, *a, **{**k, "full_rule": rule})
+        r = orig(seg, *a, **k)
         runs.append((seg, r))
         return r
-    with mock.patch.object(pt, "hev_cycle", spy):
+    with hyt.full_rule(rule), mock.patch.object(pt, "hev_cycle", spy):
         p = cal.predict_hev([car], c, fit, bev, [h], reduction=reduction)
     seg, r = next((s, r) for s, r in runs if len(s.starts) == 4)
     return {t: float(p[t][0]) for t in fe.TESTS}, {"seg": seg, **r}
@@ -612,12 +615,10 @@ def _aqua_wltc() -> str:
     """The 2021 Aqua (tests/data/newuser) WLTC km/L: as imported (the import writes a
     ``full`` layout from its 59 kW motor since 4 Dec 2026), then with each
     ``full_rule``."""
-    import functools
     import json
     import tempfile
     from pathlib import Path
 
-    orig = pt.hev_cycle
     out = []
     with tempfile.TemporaryDirectory() as d:
         run = newuser.run_spec(newuser.SPECS / "toyota_aqua_2021.toml", Path(d))
@@ -625,8 +626,8 @@ def _aqua_wltc() -> str:
         out.append(f"as imported (full) {run.outputs['energy:wltc_km_per_l']['value']:.1f}")
         full = Path(d) / "full.toml"
         full.write_text(run.design_text, encoding="utf-8")
-        for rule in pt.FULL_RULES:
-            with mock.patch.object(pt, "hev_cycle", functools.partial(orig, full_rule=rule)):
+        for rule in hyt.FULL_RULES:
+            with hyt.full_rule(rule):
                 code, txt, err = newuser._call(["evaluate", "--json", str(full)])
             assert code == 0, err
             v = json.loads(txt)["outputs"]["energy:wltc_km_per_l"]["value"]
@@ -645,10 +646,9 @@ def _motor_gearing_text(h: Any) -> str:
 
 
 def _hev_errors(cars: list, systems: list, c: dict, fit: dict, bev: dict,
-                rule: str = pt.FULL_RULES[-1], reduction: bool = True) -> dict:
+                rule: str = hyt.FULL_RULES[-1], reduction: bool = True) -> dict:
     """FTP / HWFET relative errors of EPA hybrid rows with ``full_rule`` ``rule``."""
-    import functools
-    with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle, full_rule=rule)):
+    with hyt.full_rule(rule):
         p = cal.predict_hev(cars, c, fit, bev, systems, reduction=reduction)
     return {t: p[t] / np.array([car.tests[t] for car in cars]) - 1.0 for t in fe.TESTS}
 
@@ -678,7 +678,7 @@ def full_hybrid() -> None:
     for car, h in full:
         print(f"  {car.make} {car.model} {car.year} ({car.vd:g} L, motor {h.motor_kw:g} kW,"
               f" CR {h.compression_ratio or 'none'}; {_motor_gearing_text(h)}):")
-        for rule, red in [(r, True) for r in pt.FULL_RULES] + [(pt.FULL_RULES[-1], False)]:
+        for rule, red in [(r, True) for r in hyt.FULL_RULES] + [(hyt.FULL_RULES[-1], False)]:
             p, r = _hev_run(car, h, c, fit, bev, rule, red)
             e = {t: p[t] / car.tests[t] - 1.0 for t in fe.TESTS}
             name = rule if red else f"{rule}, motor at the engine's top gear (before)"
@@ -695,7 +695,7 @@ def full_hybrid() -> None:
     mild = [(car, h) for car, h in pairs if h.layout == "mild"]
     mc, ms = [p[0] for p in mild], [p[1] for p in mild]
     base = cal.predict_hev(mc, c, fit, bev, ms)
-    for rule, red in [(r, True) for r in pt.FULL_RULES] + [(pt.FULL_RULES[-1], False)]:
+    for rule, red in [(r, True) for r in hyt.FULL_RULES] + [(hyt.FULL_RULES[-1], False)]:
         alt = _hev_errors(mc, ms, c, fit, bev, rule, red)
         assert all(np.array_equal(base[t] / np.array([car.tests[t] for car in mc]) - 1.0,
                                   alt[t]) for t in fe.TESTS), "a mild row moved"
@@ -752,7 +752,6 @@ def isg_pairs() -> None:
     """The ISG gain of the kei mild hybrids against catalogue twins (issue 13;
     :mod:`keidesign.validation.isgpairs`), then the engine rules tried for the mild
     layout with the kei WLTC check and the EPA IMA hybrids."""
-    import functools
 
     from keidesign.energy import vehicle as ev
     from keidesign.validation import isgpairs as ip
@@ -780,9 +779,8 @@ def isg_pairs() -> None:
     _isg_regen_energy(res, ev, ip)
     orig_hev, orig_idle = pt.hev_cycle, pt.willans_idle
     trials = [(f"mild engine '{rule}'" + (" (shipped)" if rule == "off" else ""),
-               mock.patch.object(pt, "hev_cycle",
-                                 functools.partial(orig_hev, mild_engine=rule)))
-              for rule in pt.MILD_ENGINE_RULES]
+               mild_engine_trial.rule(rule))
+              for rule in mild_engine_trial.MILD_ENGINE_RULES]
     trials.append(("conventional idle stop saves the whole standing term",
                    mock.patch.object(pt, "willans_idle", _whole_standing_idle)))
     print("engine rules tried: pair gain error (model - catalogue, mean over the "
@@ -1036,7 +1034,7 @@ def _side_checks(loss: Any, fit: dict) -> str:
     spec = cal.kei_spec(sakura, "tallboy", False, None, "cvt", "fwd", cal.KEI_TYRE_D_M)
     ck = {**c, "ice": cal.load_constants()["ice"], "bev": {**c["bev"], **fit}}
     with mock.patch.object(pt, "motor_loss", loss or pt.motor_loss):
-        p = cal.predict_hev(hyb, c, ice_fit, fit, [tc.hybrid_system(car) for car in hyb],
+        p = hyt.predict_hev(hyb, c, ice_fit, fit, [tc.hybrid_system(car) for car in hyb],
                             compression="reference")
         mpge = vm.simulate([replace(spec, power=kw, torque=195.0) for kw in (30.0, 47.0, 80.0)],
                            constants=ck)["ftp_mpg"]
@@ -1720,7 +1718,7 @@ RATIO_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
 def _ratio_trials(extra: bool = False) -> list[tuple[str, dict, str | None, tuple[str, ...]]]:
     """(name, constants, kei weighting or None (kei not fitted), fitted names)."""
     ref = cal.fixed_constants()
-    pub = cal.joint_constants()
+    pub = ift.joint_constants()
     gain = (*cal.FIT_NAMES, "cr_gain")
     if extra:
         return [("EPA ratios + kei (family)", pub, "family", cal.FIT_NAMES)]
@@ -1735,7 +1733,7 @@ def _ms(x: np.ndarray) -> str:
     return f"{100 * np.mean(np.abs(x)):.2f} % ({100 * np.mean(x):+.2f} %)"
 
 
-def _ratio_report(name: str, cars: list, kei: cal.KeiFitRows, grid: list,
+def _ratio_report(name: str, cars: list, kei: ift.KeiFitRows, grid: list,
                   lofo: fe.Comparison, c: dict, kei_in: bool) -> dict:
     fit = fe.best_fit(grid)
     k_all = kei.predict(c, fit) / kei.measured - 1.0
@@ -1763,9 +1761,9 @@ def _ratio_report(name: str, cars: list, kei: cal.KeiFitRows, grid: list,
     return {"fit": fit, "epa": e, "kei": k_lofo}
 
 
-def _ratio_data() -> tuple[list, cal.KeiFitRows]:
+def _ratio_data() -> tuple[list, ift.KeiFitRows]:
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     _us_cr = US_COMPRESSION_RATIO_DEFAULT
     n_pub = sum(car.compression_ratio > 0 for car in cars)
     print(f"{len(cars)} EPA configurations ({len({car.family for car in cars})} families; "
@@ -1775,15 +1773,16 @@ def _ratio_data() -> tuple[list, cal.KeiFitRows]:
     return cars, kei
 
 
+@ift.with_trials
 def ratio_fit(extra: bool = False) -> dict:
     """The compression ratio in the ICE fit with the kei engines (issue 13;
-    :data:`keidesign.energy.calibration.ICE_FIT_DATA`): every trial judged
+    :data:`ice_fit_trials.ICE_FIT_DATA`): every trial judged
     leave-one-family-out on both sets (one Gauss-Newton step per family from the
     all-data fits of :data:`RATIO_GRID`, ``ice_lofo(exact=False)``)."""
     cars, kei = _ratio_data()
     out = {}
     for name, c, weighting, names in _ratio_trials(extra):
-        ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, weighting)) if weighting else None
+        ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, weighting)) if weighting else None
         g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=names)
         lofo = fe.ice_lofo(cars, c, g, exact=False, kei=ks)
         out[name] = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
@@ -1791,6 +1790,7 @@ def ratio_fit(extra: bool = False) -> dict:
     return out
 
 
+@ift.with_trials
 def ratio_fit_more() -> None:
     """``ratio_fit``'s side questions: the ``family`` weighting; for the
     ``epa_family`` trial with the published ratios, the kei hold-outs refitted exactly
@@ -1798,15 +1798,15 @@ def ratio_fit_more() -> None:
     Daihatsu, Nissan: the engine families) instead of by model line."""
     ratio_fit(extra=True)
     cars, kei = _ratio_data()
-    c = cal.joint_constants()
-    ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, "epa_family"))
+    c = ift.joint_constants()
+    ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
     g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks)
     groups = sorted({f"kei:{f}" for f in kei.family})
     ex = fe.ice_lofo(cars, c, g, exact=True, kei=ks, only=groups).extra["kei"]
     print(f"\nEPA ratios + kei (epa_family), kei families held out by an exact refit: "
           f"{_ms(ex / kei.measured - 1.0)}")
     maker = [f.split()[0] for f in kei.family]
-    by_maker = fe.KeiSet(cal.KeiFitRows(kei.specs, kei.measured, tuple(maker), kei.turbo,
+    by_maker = fe.KeiSet(ift.KeiFitRows(kei.specs, kei.measured, tuple(maker), kei.turbo,
                                         kei.name), ks.weights)
     mk = fe.ice_lofo(cars, c, g, exact=False, kei=by_maker,
                      only=sorted({f"kei:{m}" for m in maker})).extra["kei"]
@@ -1817,6 +1817,7 @@ def ratio_fit_more() -> None:
     print(f"  (shipped mode, kei not fitted: {_ms(k0)})")
 
 
+@ift.with_trials
 def ratio_fit_specs(rwd_force: bool = False) -> None:
     """The label from specs alone (``keidesign.validation.specsonly``, every 3rd
     gasoline configuration, ~5 min) with the all-data ICE constants of the shipped mode
@@ -1829,10 +1830,10 @@ def ratio_fit_specs(rwd_force: bool = False) -> None:
     from keidesign.energy import constants as kc
 
     cars, kei = _ratio_data()
-    ks = fe.KeiSet(kei, cal.joint_weights(cars, kei, "epa_family"))
+    ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
     fits = {"shipped mode": fe.best_fit(fe.ice_grid(cars, cal.fixed_constants(), RATIO_GRID)),
             "EPA ratios + kei (epa_family)": fe.best_fit(
-                fe.ice_grid(cars, cal.joint_constants(), RATIO_GRID, kei=ks))}
+                fe.ice_grid(cars, ift.joint_constants(), RATIO_GRID, kei=ks))}
     todo = [car for car in so.cases() if car.cls in fe.ICE_CLASSES][::3]
     for name, fit in fits.items():
         with kc.held(ice=cal.ice_section(kc.ice_constants(), fit)):
@@ -1907,7 +1908,7 @@ def _transmission_trials() -> list[tuple[str, dict, tuple[str, ...], bool, Any]]
             ("spin loss per family (x rated torque) fitted", c, (*n, *spin), False, None)]
 
 
-def _trial_lofo(name: str, cars: list, kei: cal.KeiFitRows, c: dict, grid: list
+def _trial_lofo(name: str, cars: list, kei: ift.KeiFitRows, c: dict, grid: list
                 ) -> tuple[dict, dict, np.ndarray]:
     """One trial's all-car fit, leave-one-family-out errors (``ice_lofo(exact=False)``,
     per test) and kei WLTC check errors; prints the trial's heading and fit."""
@@ -1927,7 +1928,7 @@ def transmission() -> None:
     class offsets within a family (each family's mean hold-out error removed) and the
     kei WLTC check with the all-car fit (not fitted)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     fam = np.array([car.family for car in cars])
     cls = np.array([car.cls for car in cars])
     print(f"{len(cars)} gasoline configurations ({len(set(fam))} families), "
@@ -1963,7 +1964,7 @@ def converter_lockup() -> dict:
     automatics, the kei WLTC check and the new-user Jimny pair with the all-car fit;
     then the 4-speed families' errors with and without the slip (stored constants)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    kei = cal.KeiFitRows.load()
+    kei = ift.KeiFitRows.load()
     gears = np.array([pt.GEARS[car.trans] for car in cars])
     auto = np.array([car.cls == "automatic" for car in cars])
     groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
@@ -2443,11 +2444,10 @@ def hybrid_battery() -> None:
     for h in tc.hybrid_systems():
         print(f"  {h.make} {h.model} {h.years[0]}-{h.years[1]}: {_pack_text(h)}")
     hyb, hs, masks = _hybrid_rows(cars)
-    runs = {"assumed": cal.predict_hev(hyb, c, fit, bev, hs, pack="assumed")}
+    runs = {"assumed": hyt.predict_hev(hyb, c, fit, bev, hs, pack="assumed")}
     with mock.patch.object(pt, "hev_pack", _no_power_limit):
-        runs["published V, R, no power limit"] = cal.predict_hev(hyb, c, fit, bev, hs,
-                                                                 pack="published")
-    runs["published (shipped)"] = cal.predict_hev(hyb, c, fit, bev, hs, pack="published")
+        runs["published V, R, no power limit"] = cal.predict_hev(hyb, c, fit, bev, hs)
+    runs["published (shipped)"] = cal.predict_hev(hyb, c, fit, bev, hs)
     own = np.array([bool(h.battery_v and h.battery_cells and h.battery_cell_mohm) for h in hs])
     for t in fe.TESTS:
         assert np.array_equal(runs["assumed"][t][~own], runs["published (shipped)"][t][~own]), \
@@ -2475,9 +2475,8 @@ def hybrid_battery_lofo() -> None:
     cars = tc.test_cars()
     hyb, hs, masks = _hybrid_rows(cars)
     cf, res = _hybrid_lofo_fits(cars, hyb)
-    for mode in cal.HEV_PACKS:
-        with mock.patch.object(cal, "HEV_PACK_MODE", mode):
-            comp = fe.hybrid_lofo(hyb, hs, cf, res)
+    for mode in hyt.HEV_PACKS:
+        comp = hyt.hybrid_lofo(hyb, hs, cf, res, pack=mode)
         print(f"  {mode} packs, lofo:")
         for mname, m in masks.items():
             print(_hybrid_line(mname, comp, m))

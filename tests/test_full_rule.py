@@ -1,19 +1,19 @@
-"""The ``full_rule`` of the HEV model (issue 13, full hybrids).
+"""The electric-drive rule of the HEV model's full layouts (issue 13, full hybrids).
 
-``full_rule="exact"`` (the default since 4 Dec 2026) prices electric drive with every loss
-the model books on the electric path; ``"willans"`` is the closed-form threshold used
-before, which prices it at ``eta_gen^2`` alone.
+The shipped rule (``"exact"``, since 4 Dec 2026) prices electric drive with every loss
+the model books on the electric path; ``"willans"``, the closed-form threshold used
+before, which prices it at ``eta_gen^2`` alone, is a trial swapped in by
+``benchmarks/hybrid_trials.py`` (``full_rule``).
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
-from unittest import mock
 
 import numpy as np
 import pytest
+from conftest import benchmark_module
 
 from keidesign.energy import calibration as cal
 from keidesign.energy import constants as kc
@@ -34,10 +34,12 @@ def _x() -> dict:
 
 
 def _run(rule: str | None, layout: str = "full") -> dict:
+    """The kernel with the shipped rule (``None``) or the trial's ``rule``."""
     seg = segments(("wltc3b_low", "wltc3b_medium", "wltc3b_high"))
-    kw = {} if rule is None else {"full_rule": rule}
-    return pt.hev_cycle(seg, _x(), "cvt", kc.ice_constants(), kc.bev_constants(),
-                        kc.hev_constants(), {}, layout=layout, **kw)
+    hyt = benchmark_module("hybrid_trials")
+    with hyt.full_rule(rule or "exact"):
+        return pt.hev_cycle(seg, _x(), "cvt", kc.ice_constants(), kc.bev_constants(),
+                            kc.hev_constants(), {}, layout=layout)
 
 
 def test_bad_rule_names_field_value_and_choices():
@@ -45,8 +47,14 @@ def test_bad_rule_names_field_value_and_choices():
         _run("fast")
 
 
-def test_default_rule_is_exact():
+def test_shipped_rule_is_exact():
+    """The trial's ``exact`` swaps nothing; inside ``willans`` the kernel calls the
+    trial's rule and the swap is undone after."""
+    hyt = benchmark_module("hybrid_trials")
     np.testing.assert_array_equal(_run(None)["fuel"], _run("exact")["fuel"])
+    with hyt.full_rule("willans"):
+        assert pt._electric_cheaper is hyt.willans_cheaper
+    assert pt._electric_cheaper is hyt.SHIPPED.electric_cheaper
 
 
 def test_exact_rule_runs_the_engine_more_and_burns_less():
@@ -69,8 +77,7 @@ def epa_hybrids():
     hyb = [car for car in tc.test_cars() if car.cls == "hybrid" and tc.hybrid_system(car)]
     hs = [tc.hybrid_system(car) for car in hyb]
     exact = cal.predict_hev(hyb, c, fit, bev, hs)
-    with mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
-                                                              full_rule="willans")):
+    with benchmark_module("hybrid_trials").full_rule("willans"):
         base = cal.predict_hev(hyb, c, fit, bev, hs)
     return hyb, hs, base, exact
 

@@ -1,14 +1,13 @@
 """The kei ISG catalogue pairs and the mild-layout engine rules tried against them
 (issue 13; ``keidesign.validation.isgpairs``,
-``python benchmarks/validation_probes.py isg_pairs``)."""
+``python benchmarks/validation_probes.py isg_pairs``; the rules are the trial of
+``benchmarks/mild_engine_trial.py``, its copy of the kernel held bit-identical)."""
 
 from __future__ import annotations
 
-import functools
-from unittest import mock
-
 import numpy as np
 import pytest
+from conftest import benchmark_module
 
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
@@ -70,8 +69,7 @@ def test_the_twin_takes_its_published_mass_and_compression_ratio():
 
 
 def _rule(rule: str):
-    return mock.patch.object(pt, "hev_cycle", functools.partial(pt.hev_cycle,
-                                                                 mild_engine=rule))
+    return benchmark_module("mild_engine_trial").rule(rule)
 
 
 def test_the_rules_tried_against_the_shipped_one(shipped):
@@ -103,8 +101,32 @@ def _hev_x(n: int = 1) -> dict:
 
 def _fuel(x: dict, rule: str, layout: str = "mild") -> np.ndarray:
     seg = segments(("wltc3b_low", "wltc3b_medium"))
-    return pt.hev_cycle(seg, x, "cvt", kc.ice_constants(), kc.bev_constants(),
-                        kc.hev_constants(), {}, layout=layout, mild_engine=rule)["fuel"]
+    trial = benchmark_module("mild_engine_trial")
+    return trial.hev_cycle(seg, x, "cvt", kc.ice_constants(), kc.bev_constants(),
+                           kc.hev_constants(), {}, layout=layout, mild_engine=rule)["fuel"]
+
+
+@pytest.mark.parametrize("layout", ["mild", "full"])
+def test_trial_copy_is_the_shipped_kernel(layout):
+    """The trial's copy of the kernel with the ``off`` rule gives the shipped kernel's
+    every output bit for bit (US and WLTC segments, two tests' state-of-charge swings),
+    and its rules move the mild layout only."""
+    trial = benchmark_module("mild_engine_trial")
+    seg = segments(("udds_bag1", "udds_bag2", "hwfet", "wltc3b_low"))
+    x = {**_hev_x(2), "pm_r": np.array([[2.0e3], [20.0e3]])}
+    args = (seg, x, "cvt", kc.ice_constants(), kc.bev_constants(), kc.hev_constants(),
+            {"ftp": [0, 1], "hwfet": [2]}, False, layout)
+    a = pt.hev_cycle(*args)
+    b = trial._hev_cycle_rules(*args, "off")
+    assert a.keys() == b.keys()
+    for k in a:
+        if k == "soc_swing":
+            for t in a[k]:
+                np.testing.assert_array_equal(a[k][t], b[k][t])
+        else:
+            np.testing.assert_array_equal(a[k], b[k])
+    moved = trial._hev_cycle_rules(*args, "coupled")["fuel"]
+    assert np.array_equal(moved, a["fuel"]) == (layout == "full")
 
 
 def test_mild_engine_rule_checked_and_ignored_by_a_full_layout():

@@ -43,9 +43,9 @@ kept for the FASTSim comparison of ``benchmarks/energy.py`` on the same rows.
 
 Kei check (not fitted): Japanese WLTC-mode figures of ``kei.csv`` against the model
 with the stated kei assumptions (Cd by body style, the Crr defaults, tyres,
-transmission defaults, idle stop). A trial fits them with the EPA rows
-(:data:`ICE_FIT_DATA_MODE` ``epa+kei``, :func:`fit_ice_joint`); not shipped
-(docs/validation.md).
+transmission defaults, idle stop). A trial fits them with the EPA rows, the EPA rows
+at their published compression ratios (``benchmarks/ice_fit_trials.py``, probe
+``ratio_fit``); not shipped (docs/validation.md).
 """
 
 from __future__ import annotations
@@ -269,43 +269,13 @@ def ice_fuel_segments(cars: list[EpaCar], c: dict, fit: dict,
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     fuel = np.zeros((len(cars), len(seg_names)))
     cold = np.zeros(len(cars))
-    f_cr = compression_factors(cars, c, ice.get("cr_gain", 1.0))
     for trans in sorted({car.trans for car in cars}):
         idx = np.array([i for i, car in enumerate(cars) if car.trans == trans])
         x = {k: v[idx] for k, v in x_all.items()}
-        out = pt.ice_cycle(seg, x, trans, dict(ice, e=ice["e"] * f_cr[idx][:, None]))
+        out = pt.ice_cycle(seg, x, trans, ice)
         fuel[idx] = out["fuel"]
         cold[idx] = out["cold"][:, 0]
     return fuel, cold
-
-
-#: Compression ratio of the EPA rows (``c["epa_rows"]["compression_ratio"]``, not a
-#: stored constant): ``reference`` (every row at
-#: :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`, the model before
-#: December 2026) or ``published`` (the engine's ratio of ``us_specs.csv``,
-#: :func:`keidesign.energy.testcars.engine_ratio`; else the US class default of the
-#: label's turbo flag, :data:`keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`,
-#: NA where the row has no label). Judged in docs/validation.md.
-EPA_COMPRESSION = ("reference", "published")
-#: The mode the shipped calibration uses.
-EPA_COMPRESSION_MODE = "reference"
-
-
-def compression_factors(cars: list, c: dict, gain: float = 1.0) -> np.ndarray:
-    """Willans-efficiency factor ``(n,)`` of each EPA row's compression ratio
-    (:data:`EPA_COMPRESSION`; :func:`keidesign.energy.powertrains.compression_efficiency`
-    with ``gain``)."""
-    how = c.get("epa_rows", {}).get("compression_ratio", EPA_COMPRESSION_MODE)
-    if how not in EPA_COMPRESSION:
-        raise ValueError(f"epa_rows.compression_ratio {how!r}: one of {EPA_COMPRESSION}")
-    if how == "reference":
-        return np.ones(len(cars))
-    out = []
-    for car in cars:
-        turbo = bool(getattr(car, "turbo", False))
-        cr = getattr(car, "compression_ratio", 0.0) or pt.US_COMPRESSION_RATIO_DEFAULT[turbo]
-        out.append(pt.compression_efficiency(cr, turbo, gain))
-    return np.array(out)
 
 
 def ftp_hwfet_mpg(fuel: np.ndarray, cold: np.ndarray, lhv: float) -> dict[str, np.ndarray]:
@@ -340,25 +310,15 @@ def predict_ice(cars: list[EpaCar], c: dict, fit: dict) -> dict[str, np.ndarray]
     return ftp_hwfet_mpg(fuel, cold, c["fuel"]["lhv_kwh_per_galUS"])
 
 
-#: Compression ratio of the EPA hybrid rows' engines (``predict_hev(compression=...)``):
-#: ``reference`` (every engine at :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`,
-#: as the conventional EPA rows, the model before 4 Dec 2026) or ``published`` (the ratio
-#: of the row's ``hybrid_systems.csv`` entry, :attr:`~.testcars.HybridSystem.
-#: compression_ratio`, through :func:`keidesign.energy.powertrains.compression_efficiency`;
-#: the reference where none is published). An Atkinson engine's published (geometric)
-#: ratio is its expansion ratio, which sets its cycle efficiency (docs/energy.md
-#: section 5). Judged in docs/validation.md (``validation_probes.py hybrids``).
-HEV_COMPRESSION = ("reference", "published")
-#: The mode the shipped model uses.
-HEV_COMPRESSION_MODE = "published"
-
-
-def hev_compression_ratio(system: tc.HybridSystem, how: str = HEV_COMPRESSION_MODE) -> float:
-    """The compression ratio a hybrid row's engine runs at (:data:`HEV_COMPRESSION`; 0 =
-    the NA class default, :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`)."""
-    if how not in HEV_COMPRESSION:
-        raise ValueError(f"compression {how!r}: one of {HEV_COMPRESSION}")
-    return float(system.compression_ratio or 0.0) if how == "published" else 0.0
+def hev_compression_ratio(system: tc.HybridSystem) -> float:
+    """The compression ratio a hybrid row's engine runs at: the published ratio of its
+    ``hybrid_systems.csv`` entry (:attr:`~.testcars.HybridSystem.compression_ratio`; an
+    Atkinson engine's published, geometric, ratio is its expansion ratio, which sets its
+    cycle efficiency, docs/energy.md section 5), 0 (the NA class default,
+    :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_REF`) where none is published.
+    Every engine at the reference, the model before 4 Dec 2026, was judged against it
+    (``benchmarks/hybrid_trials.py``, probe ``hybrid_compression``)."""
+    return float(system.compression_ratio or 0.0)
 
 
 #: Architectures (``hybrid_systems.csv``) whose motor sits on a stepped gearbox's input
@@ -387,22 +347,14 @@ def hev_motor_gearing(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     return {**out, "motor_on_gearbox": gearbox}
 
 
-#: Traction pack of the EPA hybrid rows (``predict_hev``): ``assumed`` (every row on the
-#: ``[hev]`` pack, ``v_oc`` and ``r_b``, without a power limit: the model before 4 Dec
-#: 2026) or ``published`` (a row with a published voltage, cell count and per-cell
-#: resistance, ``hybrid_systems.csv``, runs its own pack and power limit,
-#: :func:`hev_pack_params`, :func:`keidesign.energy.powertrains.hev_pack`). Judged in
-#: docs/energy.md section 5 (``validation_probes.py hybrid_battery``).
-HEV_PACKS = ("assumed", "published")
-#: The mode the shipped model uses.
-HEV_PACK_MODE = "published"
-
-
 def hev_pack_params(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
     """Per row ``(n, 1)``: ``hev_v_oc`` (V, the published nominal voltage) and
     ``hev_r_b`` (ohm, cells x per-cell resistance) of
     :func:`keidesign.energy.powertrains.hev_pack`, 0 (the assumed ``[hev]`` pack) where
-    the voltage, the cell count or the per-cell resistance is not published."""
+    the voltage, the cell count or the per-cell resistance is not published. Every row
+    on the assumed pack, the model before 4 Dec 2026, was judged against it
+    (``benchmarks/hybrid_trials.py``, probe ``hybrid_battery``; docs/energy.md
+    section 5)."""
     def given(h: tc.HybridSystem) -> bool:
         return bool(h.battery_v and h.battery_cells and h.battery_cell_mohm)
     v = [h.battery_v if given(h) else 0.0 for h in systems]
@@ -413,34 +365,28 @@ def hev_pack_params(systems: list[tc.HybridSystem]) -> dict[str, np.ndarray]:
 
 def predict_hev(cars: list, c: dict, fit: dict, bev: dict,
                 systems: list[tc.HybridSystem],
-                compression: str = HEV_COMPRESSION_MODE,
-                reduction: bool = True, pack: str | None = None) -> dict[str, np.ndarray]:
+                reduction: bool = True) -> dict[str, np.ndarray]:
     """Unadjusted FTP-75 and HWFET (mpg) of EPA hybrid rows: the charge-sustaining HEV
     model (:func:`keidesign.energy.powertrains.hev_cycle`) on the dynamometer settings
     (target A/B/C, ETW, N/V) and the tested gearbox (:func:`~.testcars.tested_gearbox`),
     with the ICE constants ``fit`` and the electric-drive constants ``bev`` of the
-    non-hybrid fits and each row's published system (``systems``: motor power, layout
-    and, ``compression`` = ``published``, the engine's compression ratio,
-    :func:`hev_compression_ratio`; the battery energy only scales the reported
-    state-of-charge swing, 1 kWh where unpublished; ``reduction``: the traction motor's
-    published reduction to the wheels and maximum speed, :func:`hev_motor_gearing`;
-    False: the motor at the engine's top-gear ratio, the model before 4 Dec 2026;
-    ``pack``: :data:`HEV_PACKS`, None: :data:`HEV_PACK_MODE`).
-    Nothing here is fitted to hybrids."""
-    pack = HEV_PACK_MODE if pack is None else pack
-    if pack not in HEV_PACKS:
-        raise ValueError(f"pack {pack!r}: one of {HEV_PACKS}")
+    non-hybrid fits and each row's published system (``systems``: motor power, layout,
+    the engine's compression ratio, :func:`hev_compression_ratio`, and the traction
+    pack where published, :func:`hev_pack_params`; the battery energy only scales the
+    reported state-of-charge swing, 1 kWh where unpublished; ``reduction``: the traction
+    motor's published reduction to the wheels and maximum speed,
+    :func:`hev_motor_gearing`; False: the motor at the engine's top-gear ratio, the
+    model before 4 Dec 2026). Nothing here is fitted to hybrids."""
     cars = [replace(car, trans=tc.tested_gearbox(car)) for car in cars]
     consts = {**c, "ice": ice_section(c["ice"], fit), "bev": {**c["bev"], **bev}}
     x_all = epa_ice_params(cars, c, c["roadload"]["rotating_mass_fraction"])
     x_all["pm_r"] = np.array([h.motor_kw for h in systems])[:, None] * 1e3
     if reduction:
         x_all.update(hev_motor_gearing(systems))
-    if pack == "published":
-        x_all.update(hev_pack_params(systems))
+    x_all.update(hev_pack_params(systems))
     e_b = np.array([h.battery_kwh or 1.0 for h in systems])[:, None]
     etw = np.array([car.etw for car in cars])[:, None]
-    keys = [(car.trans, h.layout, hev_compression_ratio(h, compression))
+    keys = [(car.trans, h.layout, hev_compression_ratio(h))
             for car, h in zip(cars, systems, strict=True)]
     out = {t: np.zeros(len(cars)) for t in ("ftp", "hwfet")}
     for key in sorted(set(keys)):
@@ -791,35 +737,6 @@ def kei_wltc_stats(rows: list[dict]) -> dict[str, dict]:
             for k, v in groups.items() if v}
 
 
-# ---------------------------------------------------------------- kei rows in the ICE fit
-#: Data of the ICE fit (issue 13): ``epa`` (the EPA rows alone, each at the compression
-#: ratio of :data:`EPA_COMPRESSION_MODE`: the shipped calibration) or ``epa+kei`` (the EPA
-#: rows at their published ratio, else the US class default, and the kei WLTC catalogue
-#: rows of :func:`kei_wltc_check` at theirs, weighted by :data:`KEI_WEIGHTING`:
-#: :func:`fit_ice_joint`). The EPA set alone cannot separate engine size from
-#: compression ratio (its high-ratio engines are its large ones, Skyactiv 2.0/2.5); the
-#: kei engines are small *and* high-ratio (0.66 L at 12.0). Judged leave-one-family-out
-#: on both sets by ``python benchmarks/validation_probes.py ratio_fit``
-#: (docs/validation.md).
-ICE_FIT_DATA = ("epa", "epa+kei")
-#: The data the shipped calibration is fitted on.
-ICE_FIT_DATA_MODE = "epa"
-#: Weighting of the two sets in :func:`fit_ice_joint` (least squares on weighted log
-#: errors): ``epa_family``: every EPA residual (FTP, HWFET of a configuration) weight 1,
-#: as in :func:`fit_ice`, and every kei *family* the weight of the mean EPA family
-#: (EPA residuals / EPA families, ~33), shared by its rows: a family is the unit of
-#: independent information (what the hold-out leaves out), so a kei family counts as
-#: much as an EPA one and the 13 kei rows (10 model lines) carry 10 of 49 family shares
-#: (20 % of the weight) instead of 13 of 1,311 residuals (1 %); ``family``: every family
-#: of either set the same total weight, shared by its residuals (the EPA rows re-weighted
-#: too: their hold-out error gets worse, docs/validation.md).
-KEI_WEIGHTINGS = ("epa_family", "family")
-KEI_WEIGHTING = "epa_family"
-#: Share ``g`` of the fuel-air-cycle compression-ratio gain a real engine realises
-#: (:func:`keidesign.energy.powertrains.compression_efficiency`), fitted as the one extra
-#: constant ``cr_gain`` in the trial (``ratio_fit``); not a shipped constant (1 = the
-#: full fuel-air-cycle gain).
-CR_GAIN_TRIAL = {"x0": 1.0, "lb": 0.0, "ub": 1.5}
 #: Fitted transmission efficiencies and the ``eta_tr`` entries each one sets: ``eta_cvt``
 #: (the CVT's) and ``eta_at`` (every torque-converter automatic's). Issue 13's trial
 #: efficiencies (manual, dual clutch, one layshaft efficiency for both) and its other
@@ -827,136 +744,14 @@ CR_GAIN_TRIAL = {"x0": 1.0, "lb": 0.0, "ub": 1.5}
 ETA_FIT_TYPES = {"eta_cvt": ("cvt",), "eta_at": ("at4", "at6", "automatic")}
 
 
-@dataclass(frozen=True)
-class KeiFitRows:
-    """The kei ICE rows of :func:`kei_wltc_check` (catalogue WLTC km/L) as fit data.
-
-    Attributes:
-        specs: one :class:`~keidesign.energy.vehicle.VehicleSpec` per row (the check's
-            assumptions and the row's published compression ratio, else the kei class
-            default).
-        measured: catalogue WLTC, km/L.
-        family: the ``kei.csv`` model (a family: its rows are held out together).
-        turbo: turbocharged rows.
-        name: ``model variant`` per row.
-    """
-
-    specs: tuple
-    measured: np.ndarray
-    family: tuple[str, ...]
-    turbo: np.ndarray
-    name: tuple[str, ...]
-
-    @classmethod
-    def load(cls) -> KeiFitRows:
-        rows = [t for t in _kei_todo() if t[0]["powertrain"] != "BEV"]
-        return cls(specs=tuple(kei_spec(*t[:7]) for t in rows),
-                   measured=np.array([float(t[0]["wltc_km_per_L"]) for t in rows]),
-                   family=tuple(t[0]["model"] for t in rows),
-                   turbo=np.array([t[0]["turbo"] == "yes" for t in rows]),
-                   name=tuple(f"{t[0]['model']} {t[0]['variant']}" for t in rows))
-
-    def predict(self, c: dict, fit: dict, idx: Any = None) -> np.ndarray:
-        """Model WLTC km/L of the rows (``idx``: a subset) with the ICE fit ``fit`` on
-        the constants ``c`` (:func:`fixed_constants` form; the BEV loss constants of the
-        mild hybrids' motors from ``calibration.toml``)."""
-        idx = range(len(self.specs)) if idx is None else idx
-        consts = {**c, "ice": ice_section(c["ice"], fit),
-                  "bev": {**c["bev"], **_stored_fit()["bev"]}}
-        res = ev.simulate([self.specs[i] for i in idx], constants=consts)
-        return np.asarray(res["wltc_km_per_l"], dtype=float)
-
-
-def joint_weights(cars: list, kei: KeiFitRows, how: str = KEI_WEIGHTING
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares weights ``(EPA (2n,): FTP then HWFET residuals, kei (m,))`` of
-    :data:`KEI_WEIGHTINGS` ``how``."""
-    if how not in KEI_WEIGHTINGS:
-        raise ValueError(f"kei weighting {how!r}: one of {KEI_WEIGHTINGS}")
-    fam_e = [car.family for car in cars] * 2
-    n_e = {f: fam_e.count(f) for f in set(fam_e)}
-    n_k = {f: kei.family.count(f) for f in set(kei.family)}
-    if how == "epa_family":
-        share = len(fam_e) / len(n_e)
-        return np.ones(len(fam_e)), np.array([share / n_k[f] for f in kei.family])
-    return (np.array([1.0 / n_e[f] for f in fam_e]),
-            np.array([1.0 / n_k[f] for f in kei.family]))
-
-
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Start, lower and upper bounds of the continuous ICE constants ``names``
-    (:data:`FIT_NAMES`, optionally ``cr_gain``: :data:`CR_GAIN_TRIAL`; the kei
-    automatics' trial names are known to ``benchmarks/kei_automatic_trials.py``'s)."""
+    (:data:`FIT_NAMES`; the trial fit names are known to the trial modules of
+    ``benchmarks/``: ``ice_fit_trials.py``, ``kei_automatic_trials.py``,
+    ``transmission_trials.py``)."""
     known = {n: (x, lo, hi) for n, x, lo, hi in zip(FIT_NAMES, FIT_X0, FIT_LB, FIT_UB,
                                                       strict=True)}
-    known["cr_gain"] = (CR_GAIN_TRIAL["x0"], CR_GAIN_TRIAL["lb"], CR_GAIN_TRIAL["ub"])
     return tuple(np.array([known[n][i] for n in names]) for i in range(3))
-
-
-def joint_resid(cars: list, kei: KeiFitRows | None, c: dict, fit: dict,
-                w: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """Weighted log errors: the EPA FTP and HWFET results (:func:`predict_ice`), then the
-    kei WLTC rows (none if ``kei`` is None)."""
-    r = np.sqrt(w[0]) * _log_resid(cars, c, fit)
-    if kei is None:
-        return r
-    return np.concatenate([r, np.sqrt(w[1]) * np.log(kei.predict(c, fit) / kei.measured)])
-
-
-def joint_constants(c: dict | None = None) -> dict:
-    """:func:`fixed_constants` with the EPA rows at their published compression ratio
-    (the data of ``epa+kei``, :data:`ICE_FIT_DATA`)."""
-    c = c or fixed_constants()
-    return {**c, "epa_rows": {**c["epa_rows"], "compression_ratio": "published"}}
-
-
-def ice_fit_of_mode(cars: list, c: dict) -> dict:
-    """The ICE fit of :data:`ICE_FIT_DATA_MODE` on ``cars``: :func:`fit_ice` (``epa``) or
-    :func:`fit_ice_joint` with the kei rows (``epa+kei``, which needs the EPA rows at
-    their published ratios in the model too: :data:`EPA_COMPRESSION_MODE` ``published``,
-    else a ValueError)."""
-    check_fit_modes()
-    if ICE_FIT_DATA_MODE == "epa":
-        return fit_ice(cars, c)
-    return fit_ice_joint(cars, KeiFitRows.load(), c)
-
-
-def check_fit_modes(data: str | None = None, compression: str | None = None) -> None:
-    """ValueError unless the data mode (:data:`ICE_FIT_DATA`) and the EPA compression
-    mode (:data:`EPA_COMPRESSION`) go together: ``epa+kei`` fits the EPA rows at their
-    published ratios, so the model must predict them there."""
-    data = ICE_FIT_DATA_MODE if data is None else data
-    compression = EPA_COMPRESSION_MODE if compression is None else compression
-    if data not in ICE_FIT_DATA:
-        raise ValueError(f"ICE_FIT_DATA_MODE {data!r}: one of {ICE_FIT_DATA}")
-    if data == "epa+kei" and compression != "published":
-        raise ValueError(f"ICE_FIT_DATA_MODE 'epa+kei' needs EPA_COMPRESSION_MODE "
-                         f"'published', not {compression!r}")
-
-
-def fit_ice_joint(cars: list, kei: KeiFitRows, c: dict | None = None,
-                  weighting: str = KEI_WEIGHTING, names: tuple[str, ...] = FIT_NAMES,
-                  grid: Any = None) -> dict:
-    """The ICE constants fitted on the EPA rows and the kei WLTC rows (``epa+kei``,
-    :data:`ICE_FIT_DATA`): as :func:`fit_ice` (cold start on the EPA bags, least squares
-    of ``names`` at every grid point, the best point kept) on :func:`joint_resid`
-    weighted by :func:`joint_weights`; the EPA rows at their published compression ratio
-    (:func:`joint_constants`)."""
-    c = joint_constants(c)
-    w = joint_weights(cars, kei, weighting)
-    x0, lb, ub = fit_vectors(names)
-    k_cs = fit_cold_start(cars, c["fuel"]["lhv_kwh_per_galUS"])
-    best = None
-    for shift, cvt in grid or product(SHIFT_GRID, CVT_GRID):
-        base = {"cold_kwh_per_l": k_cs, "shift_rpm": shift, "cvt_min_rpm": cvt}
-
-        def fn(p, base=base):
-            return joint_resid(cars, kei, c, {**base, **dict(zip(names, p, strict=True))}, w)
-
-        r = least_squares(fn, x0, bounds=(lb, ub), x_scale=x0, xtol=1e-8, ftol=1e-8)
-        if best is None or r.cost < best[0] - 1e-12:
-            best = (r.cost, {**base, **dict(zip(names, map(float, r.x), strict=True))})
-    return best[1]
 
 
 # ---------------------------------------------------------------- kei truck WLTC check
@@ -1259,7 +1054,7 @@ def fitted_constants(holdout: bool = False) -> dict:
     del holdout
     c = fixed_constants()
     ice_cars, ev_cars = training_cars()
-    f = ice_fit_of_mode(ice_cars, c)
+    f = fit_ice(ice_cars, c)
     ice = ice_section(c["ice"], f)
     e = _errors(predict_ice(ice_cars, c, f), ice_cars)
     n = len(ice_cars)

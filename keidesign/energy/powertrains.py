@@ -65,11 +65,10 @@ ch. 5, whose measured brake-efficiency gains with compression ratio, Caris & Nel
 NA). The ratio is a design input (``powertrain.ice.compression_ratio``, 8-15; 0 = the
 class default of the turbo flag, :data:`COMPRESSION_RATIO_DEFAULT`; a US car imported
 without a published ratio gets :data:`US_COMPRESSION_RATIO_DEFAULT`); the EPA rows of
-the fit run at ``r_ref`` (``calibration.EPA_COMPRESSION_MODE``; their published ratios,
-tried, lower the EPA hold-out error but worsen the kei WLTC check, also with the kei rows
-in the fit, ``calibration.ICE_FIT_DATA_MODE``; docs/validation.md). The model takes the
-whole fuel-air-cycle gain (``gain`` 1 of :func:`compression_efficiency`; a fitted share,
-0.77, was tried and not kept).
+the fit run at ``r_ref`` (their published ratios, tried, lower the EPA hold-out error
+but worsen the kei WLTC check, also with the kei rows in the fit; docs/validation.md,
+``benchmarks/ice_fit_trials.py``). The model takes the whole fuel-air-cycle gain (a
+fitted share, 0.77, was tried and not kept, the same trial module).
 Validity: spark-ignition gasoline engines; the turbo default is the port-injected kei
 turbo's (US direct-injection turbo engines average 9.9, us_specs.csv).
 
@@ -126,24 +125,25 @@ with the gear and its loss map, ``P_ch`` the battery's chemical power with its
 resistance), driven by the running engine ``(P_w / eta_tr + P_0(w) + P_acc) / e``; the
 motor drives where the first is smaller, within its rated power and torque. Because
 the charge balance prices battery energy with the same factor, this is the minimum of
-the model's own fuel accounting (``hev_cycle(full_rule="exact")``, since 4 Dec 2026).
+the model's own fuel accounting (:func:`_electric_cheaper`, since 4 Dec 2026).
 The closed form used before, ``P_w <= (P_0(w) + P_acc) / (1 / eta_gen^2 - 1 /
 eta_tr)`` (about 5.5 (P_0 + P_acc)), priced the electric path at ``eta_gen^2`` alone and
-drove electrically too often for the losses the fuel then paid (``full_rule=
-"willans"``; docs/energy.md section 5). The battery is the car's own pack where its
-voltage and resistance are given (cells x per-cell values, :func:`hev_pack`), whose
-matched-load power ``V^2 / (4 R)`` caps electric drive and regeneration, else the
-assumed ``[hev]`` pack without a limit. Engine start-up fuel and the battery's
-state-of-charge limits inside a test are not modelled (the state-of-charge swing is
-reported, ``energy:hev_soc_swing``). An Atkinson
+drove electrically too often for the losses the fuel then paid (tried, not kept:
+``benchmarks/hybrid_trials.py``, probe ``full_hybrid``; docs/energy.md section 5).
+The battery is the car's own pack where its voltage and resistance are given (cells x
+per-cell values, :func:`hev_pack`), whose matched-load power ``V^2 / (4 R)`` caps
+electric drive and regeneration, else the assumed ``[hev]`` pack without a limit.
+Engine start-up fuel and the battery's state-of-charge limits inside a test are not
+modelled (the state-of-charge swing is reported, ``energy:hev_soc_swing``). An Atkinson
 (late intake-valve closing) engine runs at its published geometric ratio, which is its
 expansion ratio, through :func:`compression_efficiency` like any engine (docs/energy.md
 section 5: an upper bound of the ideal over-expanded cycle's gain, its lower pumping not
 modelled).
 Checked against kei catalogue pairs with and without a belt ISG (issue 13,
 ``benchmarks/validation_probes.py isg_pairs``): the mild layout credits the ISG with
-more than the catalogues do; the engine rules tried instead (:data:`MILD_ENGINE_RULES`,
-``hev_cycle(mild_engine=...)``) were not kept (docs/energy.md section 5).
+more than the catalogues do; the engine rules tried instead (the fuel-cut engine coupled
+on decelerations, the conventional car's idle-stop fuel) were not kept
+(``benchmarks/mild_engine_trial.py``; docs/energy.md section 5).
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
@@ -176,8 +176,6 @@ __all__ = [
     "FUEL_AIR_GAMMA",
     "GEARS",
     "HEV_LAYOUTS",
-    "MILD_ENGINE_RULES",
-    "FULL_RULES",
     "TRANSMISSION_DEFAULTS",
     "ENGINE_SPEED_EPS",
     "transmission_efficiency",
@@ -284,21 +282,6 @@ GEARS = {"mt5": 5, "mt6": 6, "at3": 3, "at4": 4, "at5": 5, "at6": 6, "at7": 7, "
 
 #: HEV layouts (:func:`hev_cycle`): motor on the crankshaft, or able to drive alone.
 HEV_LAYOUTS = ("mild", "full")
-#: Engine rules of a ``mild`` layout (:func:`hev_cycle`, ``mild_engine``): ``off`` (the
-#: model: engine off, burning nothing, while standing and braking), ``coupled`` (the
-#: crankshaft machine turns with the engine: above ``v_cut`` a deceleration motors the
-#: fuel-cut engine, whose friction and accessories take the braking power first) and
-#: ``idle_stop`` (``coupled`` with the conventional car's idle-stop fuel of
-#: :func:`ice_cycle`); the last two were tried against the ISG catalogue pairs and not
-#: kept (docs/energy.md section 5, ``benchmarks/validation_probes.py isg_pairs``).
-MILD_ENGINE_RULES = ("off", "coupled", "idle_stop")
-#: Electric-drive rules of a ``full`` layout (:func:`hev_cycle`, ``full_rule``):
-#: ``willans`` (before 4 Dec 2026: the closed-form threshold of the module docstring, electric
-#: path ``eta_gen^2``) and ``exact`` (the same equivalent-consumption comparison priced
-#: with every loss the model books on the electric path: gear, motor + inverter loss
-#: map, battery resistance, accessories on the battery); ``exact`` is the model since
-#: 4 Dec 2026 (docs/energy.md section 5, ``benchmarks/validation_probes.py full_hybrid``).
-FULL_RULES = ("willans", "exact")
 
 #: Family of each transmission type: efficiency and shift behaviour are per family
 #: (manual and single-clutch automated manual: dry clutch, no converter; dual clutch;
@@ -409,18 +392,16 @@ def na_torque(x: dict, turbo: bool) -> Any:
     return D.minimum(x["t_r"], NA_TORQUE_NM_PER_L * x["vd"])
 
 
-def compression_efficiency(cr: float, turbo: bool, gain: float = 1.0) -> float:
+def compression_efficiency(cr: float, turbo: bool) -> float:
     """Willans-efficiency factor of a compression ratio ``cr`` (0: the class default of
-    :data:`COMPRESSION_RATIO_DEFAULT` for ``turbo``): ``1 + g (f(r) - 1)`` with the
-    fuel-air-cycle efficiency ratio ``f(r) = (1 - r^(1 - gamma)) / (1 - r_ref^(1 -
-    gamma))``, ``gamma`` = :data:`FUEL_AIR_GAMMA`, ``r_ref`` =
-    :data:`COMPRESSION_RATIO_REF` (Heywood 1988, ch. 5: the fuel-air cycle tracks the
-    measured brake-efficiency gain with compression ratio, Caris & Nelson 1959), and
-    ``g`` = ``gain`` the share of the fuel-air-cycle gain a real engine realises (1: all
-    of it, the shipped model; heat transfer, combustion duration and the friction of
-    higher peak pressures take part of it: ``calibration.CR_GAIN_TRIAL``). Valid for
-    ``cr`` in :data:`COMPRESSION_RATIO_RANGE` (8-15); outside it a ValueError names the
-    range."""
+    :data:`COMPRESSION_RATIO_DEFAULT` for ``turbo``): ``1 + (f(r) - 1)``, the reference
+    efficiency plus the gain of the fuel-air-cycle efficiency ratio ``f(r) = (1 -
+    r^(1 - gamma)) / (1 - r_ref^(1 - gamma))`` over it, ``gamma`` =
+    :data:`FUEL_AIR_GAMMA`, ``r_ref`` = :data:`COMPRESSION_RATIO_REF` (Heywood 1988,
+    ch. 5: the fuel-air cycle tracks the measured brake-efficiency gain with compression
+    ratio, Caris & Nelson 1959). A fitted share of that gain was tried and not kept
+    (``benchmarks/ice_fit_trials.py``, probe ``ratio_fit``). Valid for ``cr`` in
+    :data:`COMPRESSION_RATIO_RANGE` (8-15); outside it a ValueError names the range."""
     r = float(cr) or COMPRESSION_RATIO_DEFAULT[bool(turbo)]
     lo, hi = COMPRESSION_RATIO_RANGE
     if not lo <= r <= hi:
@@ -430,14 +411,13 @@ def compression_efficiency(cr: float, turbo: bool, gain: float = 1.0) -> float:
                          f"{COMPRESSION_RATIO_DEFAULT[True]:g})")
     g = FUEL_AIR_GAMMA
     f = (1.0 - r ** (1.0 - g)) / (1.0 - COMPRESSION_RATIO_REF ** (1.0 - g))
-    return 1.0 + gain * (f - 1.0)
+    return 1.0 + (f - 1.0)
 
 
 def with_compression(c: dict, cr: float, turbo: bool) -> dict:
     """The ``[ice]`` constants ``c`` with the Willans efficiency ``e`` scaled by
-    :func:`compression_efficiency` (the one place the ratio enters the engine model;
-    ``c["cr_gain"]``, where present, is its ``gain``, else 1)."""
-    return dict(c, e=c["e"] * compression_efficiency(cr, turbo, c.get("cr_gain", 1.0)))
+    :func:`compression_efficiency` (the one place the ratio enters the engine model)."""
+    return dict(c, e=c["e"] * compression_efficiency(cr, turbo))
 
 
 def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:
@@ -789,8 +769,7 @@ def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
-              layout: str = "mild", mild_engine: str = "off",
-              full_rule: str = "exact") -> dict:
+              layout: str = "mild") -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
@@ -802,24 +781,10 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     maps a test name to its segment numbers (for the state-of-charge swing). ``layout``:
     ``"full"`` drives electrically where the equivalent-consumption rule says so,
     ``"mild"`` (motor on the crankshaft) never with the engine stopped.
-    ``mild_engine`` (:data:`MILD_ENGINE_RULES`, ``mild`` layout only): ``"off"`` (the
-    model) the engine is off, burns nothing and is declutched while standing and
-    braking, so the motor takes the braking power; ``"coupled"`` a braking interval at
-    or above ``v_cut`` (``fuel_cut_mph``, where the conventional car's driver keeps the
-    clutch closed) drives the fuel-cut engine, whose friction and accessories take the
-    braking power first, ``P_m = s(-P_w eta_tr - P_0(w) - P_acc) / eta_tr``, and burns
-    ``s(P_0 + P_acc + P_w eta_tr) / e`` where the braking does not cover them (the
-    :func:`ice_cycle` rule; a P0/P1 machine cannot be declutched from the engine); below
-    ``v_cut`` the engine is off and declutched (idle stop before standstill, 13 km/h in
-    Suzuki's and the NMKV cars' systems) and nothing is regenerated; ``"idle_stop"`` as
-    ``coupled`` with the engine fuel of the conventional car with idle stop
-    (:func:`ice_cycle`, ``idle_stop=True``: the fitted standing term less the Willans
-    idle, the low-speed deceleration idle). Both were tried against the catalogue pairs
-    of ISG and non-ISG grades and not kept (docs/energy.md section 5).
-    ``full_rule`` (:data:`FULL_RULES`, ``full`` layout only): ``"willans"`` (the model
-    before 4 Dec 2026) drives electrically below the closed-form threshold of the module
-    docstring, which
-    prices the electric path at ``eta_gen^2`` alone; ``"exact"`` drives electrically on
+    A ``mild`` layout's engine is off, burns nothing and is declutched while standing
+    and braking, so the motor takes the braking power (the engine rules tried instead
+    and not kept: ``benchmarks/mild_engine_trial.py``, docs/energy.md section 5).
+    A ``full`` layout drives electrically on
     an interval where the equivalent fuel of electric drive,
     ``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` (``P_el`` the motor's electrical power of
     :func:`_electric_drive`, gear and loss map included, ``P_ch`` the chemical power of
@@ -828,8 +793,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     same ``1 / (e eta_gen)`` the fuel of a test is a sum over intervals, so this
     interval-by-interval choice is the minimum of the model's own accounting (ECMS with
     the equivalence factor of the charge-balance correction; Paganelli et al. 2002,
-    Guzzella & Sciarretta 2013 ch. 7); the shipped rule since 4 Dec 2026 (docs/energy.md
-    section 5).
+    Guzzella & Sciarretta 2013 ch. 7; :func:`_electric_cheaper`); the rule since 4 Dec
+    2026, replacing the closed-form threshold of the module docstring
+    (``benchmarks/hybrid_trials.py``; docs/energy.md section 5).
     Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
@@ -857,18 +823,12 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     p_0 = pme0 * v_eff * w / (4.0 * np.pi)
     if layout not in HEV_LAYOUTS:
         raise ValueError(f"HEV layout {layout!r}: one of {HEV_LAYOUTS}")
-    if mild_engine not in MILD_ENGINE_RULES:
-        raise ValueError(f"mild_engine {mild_engine!r}: one of {MILD_ENGINE_RULES}")
-    if full_rule not in FULL_RULES:
-        raise ValueError(f"full_rule {full_rule!r}: one of {FULL_RULES}")
-    rule = mild_engine if layout == "mild" else "off"
     # electric drive where it costs less fuel than running the engine (equivalent-
-    # consumption rule with the Willans engine; module docstring), within the motor's
-    # rated power and torque; a discrete decision on real values (no derivative)
-    k_ev = 1.0 / (1.0 / c_hev["eta_gen"] ** 2 - 1.0 / eta)
-    cheaper = pw_r <= k_ev * D.real(p_0 + p_acc)
+    # consumption rule; module docstring), within the motor's rated power and torque;
+    # a discrete decision on real values (no derivative); a mild layout never
     v_b, r_b, p_b_max = hev_pack(x, c_hev)
-    if full_rule == "exact" and layout == "full":
+    cheaper = False
+    if layout == "full":
         cheaper = _electric_cheaper(pw_r, vb, w, w_g, D.real(p_0), x, trans, c_ice,
                                     c_bev, c_hev, k_m, t_m, (D.real(v_b), D.real(r_b)))
     # above the motor's maximum speed it neither drives nor regenerates (friction brakes)
@@ -884,10 +844,6 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     pw_m = D.where(motor_side & spins, pw, 0.0 * pw)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     acc_batt = ~engine_on  # accessories on the battery while the engine is off
-    if rule != "off":
-        coupled = (pw_r < 0.0) & (vb >= c_ice["fuel_cut_mph"] * MPH)
-        pw_m = D.where(coupled, -D.spos(-pw * eta - p_0 - p_acc, eps) / eta, 0.0 * pw)
-        acc_batt = (vb <= 0.0) if rule == "idle_stop" else acc_batt & ~coupled
     p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev, p_batt_max=p_b_max)
     p_term = p_elec + np.where(acc_batt, p_acc, 0.0)
     p_batt = battery_power(p_term, v_b, r_b)
@@ -896,11 +852,7 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
     # engine off (warm) while standing, braking and driving electrically: no fuel
     pf = D.where(engine_on, p_run, 0.0 * p_run)
-    if rule == "coupled":
-        pf = D.where(coupled, D.spos(p_0 + p_acc + pw * eta, eps) / c_ice["e"], pf)
     fuel = D.segment_sum(pf * tr.dt, seg.starts)
-    if rule == "idle_stop":
-        fuel = ice_cycle(seg, x, trans, c_ice, idle_stop=True, turbo=turbo, pw=pw)["fuel"]
     e_b = D.segment_sum(p_batt * tr.dt, seg.starts)
     fuel = fuel + e_b / (c_ice["e"] * c_hev["eta_gen"])
     cum = np.cumsum(D.real(p_batt) * tr.dt, axis=-1)
@@ -956,9 +908,9 @@ def _electric_cheaper(pw: np.ndarray, vb: np.ndarray, w: Any, w_g: Any, p_0: np.
                       x: dict, trans: str, c_ice: dict, c_bev: dict, c_hev: dict,
                       k_m: Any, t_m: Any, pack: tuple[Any, Any] | None = None
                       ) -> np.ndarray:
-    """``full_rule="exact"`` of :func:`hev_cycle`: True where electric drive of the wheel
-    power ``pw`` (W, real, ``(n, T)``) costs less equivalent fuel than the running
-    engine, both priced with the losses the model books (equations in
+    """The electric-drive rule of a ``full`` :func:`hev_cycle`: True where electric
+    drive of the wheel power ``pw`` (W, real, ``(n, T)``) costs less equivalent fuel
+    than the running engine, both priced with the losses the model books (equations in
     :func:`hev_cycle`; ``pack`` the battery's ``(V, R)`` of :func:`hev_pack`, default
     the ``[hev]`` pack); a discrete decision on real values (no derivative)."""
     real = D.real

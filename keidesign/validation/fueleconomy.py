@@ -54,6 +54,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -123,20 +124,22 @@ class GridFit:
 
 @dataclass
 class KeiSet:
-    """The kei WLTC rows in an ICE fit (:func:`keidesign.energy.calibration.fit_ice_joint`):
-    the rows and the weights ``(EPA (2n,), kei (m,))`` of
-    :func:`keidesign.energy.calibration.joint_weights`."""
+    """Kei WLTC rows in an ICE fit (the trial of ``benchmarks/ice_fit_trials.py``, probe
+    ``ratio_fit``; not shipped): ``rows`` with ``predict(c, fit)`` (km/L), ``measured``
+    and ``family`` (``ice_fit_trials.KeiFitRows``), and the weights ``(EPA (2n,), kei
+    (m,))`` of the weighted log errors (``ice_fit_trials.joint_weights``)."""
 
-    rows: cal.KeiFitRows
+    rows: Any
     weights: tuple[np.ndarray, np.ndarray]
 
 
 def _resid(cars: list, c: dict, fit: dict, kei: KeiSet | None,
            keep: np.ndarray | None = None) -> np.ndarray:
-    if kei is None:
-        r = cal._log_resid(cars, c, fit)
-    else:
-        r = cal.joint_resid(cars, kei.rows, c, fit, kei.weights)
+    r = cal._log_resid(cars, c, fit)
+    if kei is not None:
+        w, rows = kei.weights, kei.rows
+        r = np.concatenate([np.sqrt(w[0]) * r,
+                            np.sqrt(w[1]) * np.log(rows.predict(c, fit) / rows.measured)])
     return r if keep is None else r[keep]
 
 
@@ -283,15 +286,9 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
             hyb, _measured(hyb), cal.predict_hev(hyb, c, fit, bev, systems), "shipped")
     if refit:
         cf = cal.fixed_constants()
-        ks = None
-        cal.check_fit_modes()
-        if cal.ICE_FIT_DATA_MODE == "epa+kei":  # the kei rows in the fit and the hold-out
-            rows = cal.KeiFitRows.load()
-            ks = KeiSet(rows, cal.joint_weights(ice, rows))
-            cf = cal.joint_constants(cf)
-        g = ice_grid(ice, cf, grid, kei=ks)
+        g = ice_grid(ice, cf, grid)
         out["ice_fit"] = best_fit(g)
-        out["ice_lofo"] = ice_lofo(ice, cf, g, kei=ks)
+        out["ice_lofo"] = ice_lofo(ice, cf, g)
         out["ev_lofo"], out["bev_fit"] = bev_lofo(ev, cf)
         if hyb:
             out["hybrid_lofo"] = hybrid_lofo(hyb, systems, cf, out)
@@ -299,20 +296,17 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
 
 
 def hybrid_lofo(cars: Sequence[tc.TestCar], systems: Sequence[tc.HybridSystem], c: dict,
-                res: dict, compression: str = cal.HEV_COMPRESSION_MODE) -> Comparison:
+                res: dict) -> Comparison:
     """Hybrids predicted with the ICE and EV constants refitted without their family
     (module docstring): the ``fits`` of ``res["ice_lofo"]`` and ``res["ev_lofo"]``, the
-    all-car refits ``res["ice_fit"]``, ``res["bev_fit"]`` for a family absent there;
-    ``compression`` the engines' ratio (:data:`keidesign.energy.calibration.
-    HEV_COMPRESSION`)."""
+    all-car refits ``res["ice_fit"]``, ``res["bev_fit"]`` for a family absent there."""
     cars = list(cars)
     pred = {t: np.zeros(len(cars)) for t in TESTS}
     ice_fits, ev_fits = res["ice_lofo"].extra["fits"], res["ev_lofo"].extra["fits"]
     for fam in sorted({car.family for car in cars}):
         idx = [i for i, car in enumerate(cars) if car.family == fam]
         p = cal.predict_hev([cars[i] for i in idx], c, ice_fits.get(fam, res["ice_fit"]),
-                            ev_fits.get(fam, res["bev_fit"]), [systems[i] for i in idx],
-                            compression)
+                            ev_fits.get(fam, res["bev_fit"]), [systems[i] for i in idx])
         for t in TESTS:
             pred[t][idx] = p[t]
     return Comparison(cars, _measured(cars), pred, "lofo")

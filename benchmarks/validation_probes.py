@@ -230,6 +230,13 @@
   body (kei tall-boy 0.38, the median of ``us_specs.csv``, the truck style's one-box
   0.50), and the Cd the kei cab-over wagons' road-load gap would need against the
   published range. Not shipped (docs/validation.md, "A one-box body's Cd").
+* ``cab_over`` (~20 s, ``benchmarks/cab_over.py``): the cab-over kei wagons of MLIT's
+  lists (Every Wagon and twins 4AT / CVT, Atrai Wagon 4AT) taken apart at their published
+  curb mass: one import input changed at a time (the one-box Cd 0.50, an LT tyre's rolling
+  resistance, a hypoid rear axle's loss, the high roof, the tyre sizes, a heavier grade,
+  shorter gearing, the selectable 4WD in its 2WD mode) and the kei trucks' WLTC check
+  under the same changes. Nothing shipped (docs/validation.md, "The cab-over wagons taken
+  apart").
 
 * ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60
   mph against published tests") with Wong's engine mass factor against the traction-motor
@@ -319,6 +326,7 @@ from unittest import mock
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
+import cab_over  # noqa: E402  (benchmarks/cab_over.py)
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
@@ -3304,7 +3312,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "kei_mass": kei_mass.main,
-          "mlit_kei": mlit_kei.main,
+          "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,

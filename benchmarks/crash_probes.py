@@ -1973,6 +1973,9 @@ def rear_level() -> None:
     phi = build.front_force_factor()
     print(f"{len(rows)} certified generations, {sum(r['sized'] for r in rows)} with a front "
           f"the import sized (force per kg = factor x the reference's; today {phi:g})")
+    print("The rear crush below is the staircase law's (this study's law, 4 Dec 2026); the "
+          "shipped rear runs Campbell's line, whose margins `campbell_ev_rear` prints (at "
+          "today's factor the two differ: a car failing here may pass as shipped)")
     print("| rear force level | fail fmvss301.rear_crush_space | smallest margin | failing |\n"
           "| --- | --- | --- | --- |")
     for f in REAR_FACTORS:

@@ -892,6 +892,105 @@ def test_one_box_cd_probe_holds_out_by_family(capsys):
     assert "19 generations of 15 families" in out
     assert "not enough, no default shipped" in out
 
+def test_offroad_cd_is_the_ladder_frame_median(tmp_path):
+    """``vehicle.frame = "ladder"`` on a passenger body with the engine ahead of the cabin
+    and no published Cd: the median Cd of the ladder-frame SUV generations of
+    ``offroad_cd.csv`` (recomputed here: 40 generations of 25 families, 0.40), kei and
+    non-kei alike, assumed, its body and count in the comment; a ladder-frame kei truck
+    or cab-over (goods, or the engine under the floor) keeps the tall-boy 0.38, a
+    unibody keeps its class's value and a published Cd wins."""
+    import csv
+    import statistics
+    from importlib import resources
+
+    from keidesign.specs.build import OFFROAD_BODY, offroad_cd
+
+    ref = resources.files("keidesign").joinpath("data", "vehicles", "offroad_cd.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(r["source"] and r["status"] in ("V", "R") for r in rows)
+    keys = [(r["family"], r["generation"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    med = round(statistics.median(float(r["cd"]) for r in rows), 3)
+    assert offroad_cd() == (med, len(rows), len({r["family"] for r in rows}))
+    assert (med, len(rows), len({r["family"] for r in rows})) == (0.4, 40, 25)
+    base = ('[vehicle]\nname = "box"\n{veh}\n[dimensions]\nlength = {L}\nwidth = {W}\n'
+            'height = {H}\nwheelbase = 2250\n[engine]\ndisplacement = {cc}\npower = 47\n'
+            '{cd}')
+    cases = (('frame = "ladder"\ndrive = "4wd"', 3395, 1475, 1725, 658, "", med),  # Jimny
+             ('frame = "ladder"', 4300, 1800, 1800, 2000, "", med),       # non-kei
+             ('frame = "ladder"\nuse = "goods"\nlayout = "underfloor"\ndrive = "rwd"',
+              3395, 1475, 1765, 658, "", 0.38),                           # kei truck
+             ('frame = "ladder"\nlayout = "underfloor"\ndrive = "rwd"',
+              3395, 1475, 1815, 658, "", 0.38),                           # cab-over wagon
+             ('frame = "ladder"\nuse = "goods"', 3395, 1475, 1725, 658, "", 0.38),
+             ('frame = "unibody"', 3395, 1475, 1725, 658, "", 0.38),      # kei tall-boy
+             ('frame = "ladder"', 3395, 1475, 1725, 658, "[aero]\ncd = 0.52", 0.52))
+    for veh, length, width, height, cc, cd, want in cases:
+        spec = tmp_path / "box.toml"
+        spec.write_text(base.format(veh=veh, L=length, W=width, H=height, cc=cc, cd=cd),
+                        encoding="utf-8")
+        out = tmp_path / "box_design.toml"
+        assert main(["import", "spec", str(spec), "-o", str(out), "--force"]) == 0, veh
+        assert load_design(out)["road:cd"] == pytest.approx(want), veh
+        line = next(ln for ln in out.read_text(encoding="utf-8").splitlines()
+                    if ln.startswith("cd = "))
+        if want == med:
+            assert "[assumed]" in line and OFFROAD_BODY in line
+            assert f"the {len(rows)} ladder-frame SUV generations (25 families)" in line
+        else:
+            assert "ladder-frame SUV" not in line
+
+
+@pytest.mark.parametrize("field, value, allowed", [
+    ("cd", "1", "from 0.2 to 0.99"), ("cd", "", "from 0.2 to 0.99"),
+    ("cd", "0.4x", "from 0.2 to 0.99"), ("n_records", "0", "a whole number >= 1"),
+    ("family", "", "a non-empty name")])
+def test_offroad_rows_refuse_a_bad_row(tmp_path, field, value, allowed):
+    """A bad row of an ``offroad_cd.csv`` is one InputError line naming the file, the line,
+    the field, the value and what is allowed."""
+    import csv
+
+    from keidesign.errors import InputError
+    from keidesign.specs.build import offroad_rows
+
+    rows = [{"family": "A", "generation": "I", "cd": "0.45", "n_records": "2"},
+            {"family": "B", "generation": "II", "cd": "0.40", "n_records": "3"}]
+    rows[1][field] = value
+    path = tmp_path / "offroad_cd.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(InputError) as exc:
+        offroad_rows(path)
+    msg = str(exc.value)
+    assert "\n" not in msg and "offroad_cd.csv line 3" in msg
+    assert f"{field} = {value!r}" in msg and allowed in msg
+
+
+def test_offroad_cd_probe_holds_out_by_family(capsys):
+    """``python benchmarks/validation_probes.py offroad_cd`` (~10 s): the ladder-frame
+    median held out by family beats the tall-boy 0.38 it replaces on the 40 rows, and the
+    rule (>= 3 families) is reported met."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    if str(root / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(root / "benchmarks"))
+    import validation_probes as vp
+
+    from keidesign.specs.build import offroad_rows
+
+    rows = offroad_rows()
+    held = vp._offroad_lofo(rows, rows)
+    mae = sum(abs(m - r["cd"]) for r, m in held) / len(held)
+    assert mae < sum(abs(0.38 - r["cd"]) for r in rows) / len(rows)
+    assert vp.main(["offroad_cd"]) == 0
+    out = capsys.readouterr().out
+    assert "40 generations of 25 families" in out and "25 families: met" in out
+
+
 def test_spec_name_with_an_ideographic_space_imports(tmp_path):
     """MLIT's lists write Japanese names with U+3000 between words ("アルト　ラパン"):
     the spec reader refused it as "a control character" (s17h6)."""

@@ -62,8 +62,9 @@ def test_pairs_run_and_stay_where_the_docs_say(shipped):
     published, model = shipped
     # docs/validation.md, "Kei automatics": the shipped model's WLTC errors
     # (the Every, a goods vehicle, at its goods WLTC test mass since 4 Dec 2026: +5.7 and
-    # +25.8 % as a passenger car)
-    quoted = {"Jimny JB64 5MT": 7.5, "Jimny JB64 4AT": 31.7, "Every DA17V 2WD 5MT": 2.5,
+    # +25.8 % as a passenger car; the Jimny at the ladder-frame Cd 0.40 of offroad_cd.csv,
+    # 7.5 / 31.7 % at the tall-boy 0.38 before)
+    quoted = {"Jimny JB64 5MT": 6.2, "Jimny JB64 4AT": 30.1, "Every DA17V 2WD 5MT": 2.5,
               "Every DA17V 2WD 4AT": 21.9}
     for name, pct in quoted.items():
         assert 100.0 * (model[name] / published[name] - 1.0) == pytest.approx(pct, abs=0.1)

@@ -230,6 +230,15 @@
   body (kei tall-boy 0.38, the median of ``us_specs.csv``, the truck style's one-box
   0.50), and the Cd the kei cab-over wagons' road-load gap would need against the
   published range. Not shipped (docs/validation.md, "A one-box body's Cd").
+* ``offroad_cd`` (~30 s): the Cd the import gives a ladder-frame passenger body with the
+  engine ahead of the cabin without a published Cd (issue 13;
+  ``keidesign.specs.build.offroad_cd``): the ladder-frame SUV generations of
+  ``keidesign/data/vehicles/offroad_cd.csv`` (quoted Cd, one row per generation), their
+  median and spread, by length, held out by family against the import's defaults they
+  replace (kei tall-boy 0.38, kei hatch 0.32, the median of ``us_specs.csv``); the
+  Jimny JB64 rows of the new-user pass and of ``mlit_kei`` before (tall-boy 0.38) ->
+  after, and at the short bodies' median as a what-if (not shipped; docs/validation.md,
+  "A ladder-frame body's Cd").
 * ``cab_over`` (~20 s, ``benchmarks/cab_over.py``): the cab-over kei wagons of MLIT's
   lists (Every Wagon and twins 4AT / CVT, Atrai Wagon 4AT) taken apart at their published
   curb mass: one import input changed at a time (the one-box Cd 0.50, an LT tyre's rolling
@@ -2416,6 +2425,130 @@ def one_box_cd() -> None:
               f"maximum {max(cd):.2f})")
 
 
+#: The least data the off-roader default asks for (the rule of the task, stated before
+#: the errors were looked at): quoted Cd of ladder-frame bodies from at least 3 families.
+OFFROAD_MIN_FAMILIES = 3
+#: Length classes of ``offroad_cd.csv`` reported by the probe (mm; descriptive, not the
+#: import's rule: the import's default is the whole class's median).
+OFFROAD_LENGTH_BINS = (4300.0, 4800.0)
+
+
+def _offroad_lofo(rows: list[dict[str, Any]], pool: list[dict[str, Any]]
+                  ) -> list[tuple[dict[str, Any], float]]:
+    """(row, median Cd of ``pool`` without the row's family) for each row of ``rows``."""
+    import statistics as st
+
+    return [(r, st.median(q["cd"] for q in pool if q["family"] != r["family"]))
+            for r in rows]
+
+
+def _offroad_jimny(cd_before: float, what_if: tuple[float, ...]) -> None:
+    """The Jimny JB64 rows of the new-user pass (``tests/data/newuser``, specs alone) and
+    of ``mlit_kei`` (specs alone and at the published curb mass): WLTC before (the import's
+    Cd ``cd_before``, the tall-boy value) -> after (the shipped off-roader default), and
+    the what-if Cd values ``what_if`` (not shipped)."""
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    from keidesign.specs import build as sb
+    from keidesign.units import convert
+
+    med, n, nfam = sb.offroad_cd()
+    variants = [(f"before (Cd {cd_before:g}, tall-boy)", cd_before),
+                (f"shipped (Cd {med:g}, ladder-frame median)", None)]
+    variants += [(f"what-if Cd {c:g} (not shipped)", c) for c in what_if]
+    pub = {r["spec"]: r for r in newuser.published() if r["quantity"] == "wltc_km_per_l"}
+    print("new-user pass, Jimny JB64 (import --predict, evaluate): WLTC km/L (error)")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        for stem in ("suzuki_jimny_jb64_5mt", "suzuki_jimny_jb64_4at"):
+            r = pub[stem]
+            lo, hi = (convert(float(r[k]), r["units"], "km/L") for k in ("low", "high"))
+            cells = []
+            for name, cd in variants:
+                patch = (mock.patch.object(sb, "offroad_cd", lambda cd=cd: (cd, n, nfam))
+                         if cd is not None else mock.patch.object(sb, "offroad_cd",
+                                                                  sb.offroad_cd))
+                with patch:
+                    run = newuser.run_spec(newuser.SPECS / f"{stem}.toml", tmp)
+                v = float(run.outputs["energy:wltc_km_per_l"]["value"])
+                cells.append(f"{name} {v:.2f} ({newuser.error_pct(v, lo, hi):+.1f} %)")
+            print(f"  {stem} (published {lo:g}): " + "; ".join(cells))
+        all_cases, _ = mlit_kei.cases()
+        jimny = [c for c in mlit_kei.sample(all_cases) if c["family"]["frame"] == "ladder"]
+        print(f"mlit_kei, the ladder-frame rows sampled ({len(jimny)}): WLTC error specs "
+              "alone | at the published curb mass")
+        for c in jimny:
+            row = c["row"]
+            wltc = float(row["wltc_max_km_per_L"])
+            cells = []
+            for name, cd in variants:
+                patch = (mock.patch.object(sb, "offroad_cd", lambda cd=cd: (cd, n, nfam))
+                         if cd is not None else mock.patch.object(sb, "offroad_cd",
+                                                                  sb.offroad_cd))
+                with patch:
+                    out = mlit_kei.run(c, tmp)
+                cells.append(f"{name} {100 * (out['wltc_pred'] / wltc - 1):+.1f} | "
+                             f"{100 * (out['wltc_pub_mass'] / wltc - 1):+.1f} %")
+            print(f"  {row['list']} {row['type']} {row['transmission']} {row['drive']} "
+                  f"({wltc:g} km/L): " + "; ".join(cells))
+
+
+def offroad_cd() -> None:
+    """The ``offroad_cd`` probe (module docstring)."""
+    import statistics as st
+
+    from keidesign.specs import build as sb
+
+    rows = sb.offroad_rows()
+    fams = sorted({r["family"] for r in rows})
+    cd = [r["cd"] for r in rows]
+    med, n, nfam = sb.offroad_cd()
+    by_fam = {f: [r["cd"] for r in rows if r["family"] == f] for f in fams}
+    q1, _, q3 = st.quantiles(cd, n=4)
+    print(f"ladder-frame SUV bodies: {n} generations of {nfam} families, Cd {min(cd):.2f}-"
+          f"{max(cd):.2f}, median {med:.3f} (mean {st.mean(cd):.3f}, quartiles {q1:.3f}-"
+          f"{q3:.3f}); median of the family medians "
+          f"{st.median(st.median(v) for v in by_fam.values()):.3f}")
+    lo, hi = OFFROAD_LENGTH_BINS
+    bins = ((f"length < {lo:.0f} mm", lambda r: float(r["length_mm"]) < lo),
+            (f"length {lo:.0f}-{hi:.0f} mm", lambda r: lo <= float(r["length_mm"]) < hi),
+            (f"length >= {hi:.0f} mm", lambda r: float(r["length_mm"]) >= hi))
+    for name, sel in bins:
+        sub = [r for r in rows if sel(r)]
+        text = ("; " + ", ".join(f"{r['family']} {r['generation']} {r['cd']:g}" for r in sub)
+                if len(sub) <= 6 else "")
+        print(f"  {name}: {len(sub)} generations of {len({r['family'] for r in sub})} "
+              f"families, median {st.median(r['cd'] for r in sub):.3f}{text}")
+    us_med = sb._us_specs_typical()[0]
+    defaults = {"kei tall-boy 0.38 (the Jimny's before)": lambda r: 0.38,
+                "kei hatch 0.32": lambda r: 0.32,
+                f"us_specs median {us_med:g}": lambda r: us_med}
+    print("default | n | MAE Cd | bias Cd | MAE % of Cd (per generation, held out by family)")
+    for name, sel in (("every row", rows),
+                      (bins[0][0], [r for r in rows if bins[0][1](r)])):
+        err: dict[str, list[tuple[float, float]]] = {k: [] for k in defaults}
+        key = "ladder-frame median, held out by family (all rows)"
+        err[key] = []
+        for r, m in _offroad_lofo(sel, rows):
+            for k, f in defaults.items():
+                err[k].append((f(r) - r["cd"], r["cd"]))
+            err[key].append((m - r["cd"], r["cd"]))
+        print(f"  {name}:")
+        for k, e in err.items():
+            print(f"    {k} | {len(e)} | {st.mean(abs(x) for x, _ in e):.3f} | "
+                  f"{st.mean(x for x, _ in e):+.3f} | "
+                  f"{100 * st.mean(abs(x) / c for x, c in e):.1f}")
+    held = sorted(st.median(q["cd"] for q in rows if q["family"] != f) for f in fams)
+    print(f"held-out medians over the {len(fams)} families: {held[0]:.3f}-{held[-1]:.3f}")
+    print(f"rule (>= {OFFROAD_MIN_FAMILIES} families with a quoted Cd): {nfam} families: "
+          + ("met, shipped as the import's default for " + sb.OFFROAD_BODY
+             if nfam >= OFFROAD_MIN_FAMILIES else "not met"))
+    short = st.median(r["cd"] for r in rows if bins[0][1](r))
+    _offroad_jimny(0.38, (round(short, 3),))
+
+
 def _pack_text(h: Any) -> str:
     """A hybrid system's traction pack as the HEV model runs it (``hev_pack``)."""
     x = cal.hev_pack_params([h])
@@ -3315,6 +3448,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
+          "offroad_cd": offroad_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,

@@ -230,7 +230,7 @@
   body (kei tall-boy 0.38, the median of ``us_specs.csv``, the truck style's one-box
   0.50), and the Cd the kei cab-over wagons' road-load gap would need against the
   published range. Not shipped (docs/validation.md, "A one-box body's Cd").
-* ``offroad_cd`` (~30 s): the Cd the import gives a ladder-frame passenger body with the
+* ``offroad_cd`` (~10 s): the Cd the import gives a ladder-frame passenger body with the
   engine ahead of the cabin without a published Cd (issue 13;
   ``keidesign.specs.build.offroad_cd``): the ladder-frame SUV generations of
   ``keidesign/data/vehicles/offroad_cd.csv`` (quoted Cd, one row per generation), their

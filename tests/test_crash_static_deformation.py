@@ -25,7 +25,7 @@ def _rows() -> dict[int, dict]:
 
 def test_file_reads_sourced_and_as_transcribed():
     rows = _rows()
-    assert len(rows) == 14
+    assert len(rows) == 18
     assert all(r["status"] == "R" and "b20c43b731ac9bbba44968d6ad4d11f7b55dc48d" in r["source"]
                for r in rows.values())
     # spot checks against the source's delta_1 / delta_2 / delta_14 / delta_15 / CRHDST
@@ -49,6 +49,8 @@ def test_static_figures_sort_out_implausible_deltas():
     assert val.static_stack_figures(rows[7863])["engine_into_body"] is None
     # Leaf: firewall 304-310 mm against 374 mm of length shortening: beyond half of it
     assert val.static_stack_figures(rows[8213])["firewall"] is None
+    # Fit GK: engine front 262 mm against 170 mm of length shortening: refused
+    assert val.static_stack_figures(rows[9033])["engine_into_body"] is None
 
 
 def _one_row(**change) -> str:

@@ -236,6 +236,12 @@
   NCAP-tested generation's model V / t0 in the band its own test's crush sets (a_ESW to
   2 a_ESW, t0 between C / V and 2 C / V), the model's shape ratio 2 C / (V t0) against
   the Neon's measured 1.21 (about 1 minute).
+* ``static_stack``: NHTSA's static deformation of the NCAP tests
+  (``data/crash/nhtsa_static_deformation.csv``; docs/crash.md, "The stack path against
+  NHTSA's static deformation"): the engine's travel into the body, the firewall's and the
+  length shortening against the model's stack travel, dash intrusion and crush on the
+  NCAP-tested generations, over a grid of ``pulse.K_STACK`` x ``pulse.K_DASH``, and the
+  pair fitted leaving one car out (about 1 minute).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -3066,6 +3072,138 @@ def pulse_duration() -> None:
           f"{lo:.1f}-{hi:.1f} g")
 
 
+
+# --- static_stack (issue 14: NHTSA's static deformation against the stack path)
+#: the stack-contact and dash stiffnesses (N/m) of the grid ``static_stack`` runs
+STATIC_K_STACK = (2.5e6, 5e6, 1e7, 2e7, 4e7)
+STATIC_K_DASH = (1e6, 2e6, 4e6, 8e6, 1.6e7)
+#: what-ifs of the stack-to-dash clearance c_e (mm added; the gap ahead of the stack
+#: shortened by as much, as ``structure`` derives it: g_e = L - L_block - c_e - ...)
+STATIC_CLEARANCE_ADDED_MM = (0.0, 40.0, 80.0, 120.0)
+
+
+def _stack_travel(params: dict) -> dict[str, np.ndarray]:
+    """Per lane of ``params`` (SI): the body's maximum crush, the stack's largest travel
+    x_e and travel into the body x_b - x_e, the dash intrusion (mm), the 3 ms peak (g)
+    and the gap ahead of the stack (mm), from :func:`pulse.simulate`'s histories."""
+    r = pulse.simulate(params)
+    xb, xe = np.real(r["history"]["xb"]), np.real(r["history"]["xe"])
+    return {"crush": xb.max(axis=0) * 1e3, "into_body": (xb - xe).max(axis=0) * 1e3,
+            "to_barrier": xe.max(axis=0) * 1e3,
+            "dash": np.real(r["dash_intrusion"]) * 1e3, "peak": np.real(r["peak"]) / G,
+            "gap": np.real(r["gap"]) * 1e3}
+
+
+def static_stack() -> None:
+    """NHTSA's static (pretest minus posttest) deformation of full-width frontal tests
+    (``data/crash/nhtsa_static_deformation.csv``, :func:`val.static_stack_figures`;
+    docs/crash.md, "The stack path against NHTSA's static deformation") against the
+    model's stack path on the NCAP-tested generations of ``ncap_frontal_pulses.csv``
+    (each import's pulse inputs, force level not refitted): per car the length shortening
+    against the test's dynamic crush, the engine's travel into the body against the
+    model's largest x_b - x_e, the firewall's against the dash intrusion, the engine's
+    travel towards the barrier against the model's x_e; then the grid of
+    :data:`STATIC_K_STACK` x :data:`STATIC_K_DASH` (errors on the engine's travel into
+    the body and on the firewall, NCAP crush and peak errors in sample) and the pair
+    fitted leaving one car out on the engine's travel into the body, against the shipped
+    pair on the same held-out cars. The constants are restored; nothing is written.
+    About 1 minute."""
+    rows = {int(r["nhtsa_test_no"]): r for r in val.load_static_deformation()}
+    res = cv.certified_cars(_ncap_names())
+    checks = {int(float(c["test"])): c for c in cv.ncap_pulse_checks(res)}
+    by_name = {v.name: v for v in res["cars"]}
+    tests = [t for t in sorted(checks) if t in rows]
+    figs = {t: val.static_stack_figures(rows[t]) for t in tests}
+    base = _lanes([by_name[checks[t]["car"]].pulse_inputs for t in tests])
+    m = _stack_travel(base)
+    print(f"{len(rows)} tests in nhtsa_static_deformation.csv, {len(tests)} of them NCAP "
+          "rows the model runs (Valid, with a us_specs generation); static = after the "
+          "rebound, model = largest during the 160 ms run (shipped constants)\n")
+    print("| test | vehicle | length shortening C_s (test dynamic crush; C_s / C_dyn) | "
+          "model crush | engine into body D_e: test; model max x_b - x_e | firewall "
+          "(sides): test; model dash | engine towards barrier C_s - D_e: test; model max "
+          "x_e (gap g_e) |\n| --- | --- | --- | --- | --- | --- | --- |")
+    for i, t in enumerate(tests):
+        f, c = figs[t], checks[t]
+        d = "-" if f["engine_into_body"] is None else f"{f['engine_into_body']:.0f}"
+        fw = "-" if f["firewall"] is None else f"{f['firewall']:.1f} ({f['firewall_sides']})"
+        tb = "-" if f["engine_to_barrier"] is None else f"{f['engine_to_barrier']:.0f}"
+        print(f"| {t} | {rows[t]['vehicle']} | {f['crush']:.0f} ({c['crush_test_mm']:.0f}; "
+              f"{f['crush'] / c['crush_test_mm']:.2f}) | {m['crush'][i]:.0f} | {d}; "
+              f"{m['into_body'][i]:.0f} | {fw}; {m['dash'][i]:.1f} | {tb}; "
+              f"{m['to_barrier'][i]:.0f} ({m['gap'][i]:.0f}) |")
+    for t in sorted(set(rows) - set(tests)):
+        f = figs.get(t) or val.static_stack_figures(rows[t])
+        print(f"- not run: {t} {rows[t]['vehicle']}: C_s {f['crush']:.0f}, engine into body "
+              f"{f['engine_into_body']}, firewall {f['firewall']}")
+    eng = [i for i, t in enumerate(tests) if figs[t]["engine_into_body"] is not None]
+    fwl = [i for i, t in enumerate(tests) if figs[t]["firewall"] is not None]
+    d_test = np.array([figs[tests[i]]["engine_into_body"] for i in eng])
+    f_test = np.array([figs[tests[i]]["firewall"] for i in fwl])
+    c_dyn = np.array([checks[t]["crush_test_mm"] for t in tests])
+    p_dyn = np.array([checks[t]["peak_test_g"] for t in tests])
+    print(f"\nengine into body: {len(eng)} cars, test median {np.median(d_test):.0f} mm "
+          f"({d_test.min():.0f}-{d_test.max():.0f}); firewall: {len(fwl)} cars, test median "
+          f"{np.median(f_test):.1f} mm ({f_test.min():.1f}-{f_test.max():.1f})\n")
+    print("| K_STACK, MN/m | K_DASH, MN/m | engine into body: model median, mm; mean error; "
+          "mean abs. error | firewall: model dash median, mm; mean abs. error | NCAP rows "
+          "run: crush, peak mean abs. error (in sample) |\n| --- | --- | --- | --- | --- |")
+    grid = {}
+    for ks in STATIC_K_STACK:
+        for kd in STATIC_K_DASH:
+            kept = _set_constants({"K_STACK": ks, "K_DASH": kd})
+            try:
+                g = _stack_travel(base)
+            finally:
+                _set_constants(kept)
+            grid[ks, kd] = g
+            e = g["into_body"][eng] - d_test
+            ef = g["dash"][fwl] - f_test
+            ce = np.mean(np.abs(g["crush"] / c_dyn - 1.0))
+            pe = np.mean(np.abs(g["peak"] / p_dyn - 1.0))
+            tag = " (shipped)" if (ks, kd) == (5e6, 8e6) else ""
+            print(f"| {ks / 1e6:g}{tag} | {kd / 1e6:g} | {np.median(g['into_body'][eng]):.0f}; "
+                  f"{np.mean(e):+.0f}; {np.mean(np.abs(e)):.0f} | "
+                  f"{np.median(g['dash'][fwl]):.1f}; {np.mean(np.abs(ef)):.1f} | "
+                  f"{ce:.1%}, {pe:.1%} |")
+    held, shipped, chosen = [], [], []
+    for j in range(len(eng)):
+        others = [k for k in range(len(eng)) if k != j]
+
+        def mae(key, idx=others):
+            return float(np.mean(np.abs(grid[key]["into_body"][[eng[k] for k in idx]]
+                                        - d_test[idx])))
+        best = min(grid, key=mae)
+        chosen.append(best)
+        held.append(abs(grid[best]["into_body"][eng[j]] - d_test[j]))
+        shipped.append(abs(grid[5e6, 8e6]["into_body"][eng[j]] - d_test[j]))
+    picks = sorted({f"K_STACK {a / 1e6:g}, K_DASH {b / 1e6:g}" for a, b in chosen})
+    top = grid[max(set(chosen), key=chosen.count)]
+    edge = sum(a in (STATIC_K_STACK[0], STATIC_K_STACK[-1])
+               or b in (STATIC_K_DASH[0], STATIC_K_DASH[-1]) for a, b in chosen)
+    print(f"\nleave one car out on the engine's travel into the body ({len(eng)} cars): "
+          f"held-out mean abs. error {np.mean(shipped):.0f} mm shipped -> {np.mean(held):.0f} "
+          f"mm fitted; pairs chosen: {'; '.join(picks)} ({edge} of {len(chosen)} picks at the "
+          "grid's edge); the firewall at the pair chosen most often: model dash median "
+          f"{np.median(top['dash'][fwl]):.0f} mm, mean abs. error "
+          f"{np.mean(np.abs(top['dash'][fwl] - f_test)):.0f} mm (test median "
+          f"{np.median(f_test):.0f} mm)")
+    print("\nthe stack-to-dash clearance c_e instead (shipped springs; gap shortened by as "
+          "much)\n\n| c_e added, mm | engine into body: model median; mean error; mean abs. "
+          "error, mm | firewall: model dash median; mean abs. error, mm | NCAP rows run: "
+          "crush, peak mean abs. error |\n| --- | --- | --- | --- |")
+    for add in STATIC_CLEARANCE_ADDED_MM:
+        q = dict(base)
+        q["clearance"] = base["clearance"] + add * 1e-3
+        q["gap"] = base["gap"] - add * 1e-3
+        g = _stack_travel(q)
+        e = g["into_body"][eng] - d_test
+        ef = g["dash"][fwl] - f_test
+        print(f"| {add:+.0f} | {np.median(g['into_body'][eng]):.0f}; {np.mean(e):+.0f}; "
+              f"{np.mean(np.abs(e)):.0f} | {np.median(g['dash'][fwl]):.1f}; "
+              f"{np.mean(np.abs(ef)):.1f} | {np.mean(np.abs(g['crush'] / c_dyn - 1.0)):.1%}, "
+              f"{np.mean(np.abs(g['peak'] / p_dyn - 1.0)):.1%} |")
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -3078,7 +3216,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "rear_level": rear_level, "campbell_ev_rear": campbell_ev_rear,
           "pulse_band": pulse_band, "compaction": compaction, "compartment": compartment,
           "force_crush": force_crush, "stack_sources": stack_sources,
-          "pulse_duration": pulse_duration}
+          "pulse_duration": pulse_duration, "static_stack": static_stack}
 
 
 def main(argv: list[str]) -> int:

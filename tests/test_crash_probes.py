@@ -266,3 +266,24 @@ def test_energy_shares_close_the_kernel_energy_balance(probes):
     assert sum(e[k] for k in parts) == pytest.approx(np.real(r["work"]) / ke0, rel=1e-9)
     assert e["stack_path"] == pytest.approx(e["stack_contact"] + e["mounts"] + e["dash"])
     assert e["stack_path"][1] > 5.0 * e["stack_path"][0] and e["dash"][1] > e["dash"][0]
+
+
+def test_stack_travel_is_the_kernels(probes):
+    """``static_stack``: the crush and dash intrusion read from the histories are the
+    kernel's own metrics (the crush to within its interpolation between time steps), the
+    stack's travel into the body never falls short of its clearance plus the dash
+    intrusion when the dash is reached, and the short-fronted iQ (its stack into the
+    dash) drives its stack further into the body than the i-MiEV."""
+    import numpy as np
+
+    from keidesign.crash import pulse
+
+    p = probes._lanes([_FRONTS["i-MiEV"], _FRONTS["iQ"]])
+    m = probes._stack_travel(p)
+    r = pulse.simulate_cases(p)
+    assert m["crush"] == pytest.approx(np.real(r["c_max"]) * 1e3, rel=1e-5)
+    assert m["dash"] == pytest.approx(np.real(r["dash_intrusion"]) * 1e3, abs=1e-9)
+    clearance = np.asarray(p["clearance"]) * 1e3
+    reached = m["dash"] > 1.0
+    assert np.all(m["into_body"][reached] >= clearance[reached] + m["dash"][reached] - 1e-6)
+    assert m["into_body"][1] > m["into_body"][0] and reached[1]

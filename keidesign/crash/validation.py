@@ -459,6 +459,63 @@ def load_overload_force_crush(text: str | None = None) -> list[dict]:
                                                    OVERLOAD_NUM, OVERLOAD_REQUIRED)]
 
 
+#: numeric columns of ``nhtsa_static_deformation.csv`` (mm, pretest minus posttest) and
+#: the ones every row must carry, with their range
+STATIC_DEF_NUM = ("nhtsa_test_no", "length_shortening_mm", "bumper_right_mm", "bumper_left_mm",
+                  "engine_front_mm", "firewall_right_mm", "firewall_left_mm",
+                  "engine_block_mm", "crhdst_mm")
+STATIC_DEF_REQUIRED = {"nhtsa_test_no": (1.0, 99999.0), "length_shortening_mm": (1.0, 2000.0),
+                       "crhdst_mm": (1.0, 2000.0)}
+#: a static firewall travel is taken as measured when it lies in
+#: [-STATIC_FIREWALL_SLACK_MM, STATIC_FIREWALL_SHARE x the length shortening] (status A: a
+#: firewall moved forward by more than a few mm, or rearward by more than half the front's
+#: residual crush while the front ahead of it holds the engine, is read as a pretest /
+#: posttest reference mismatch of the source, not as a deformation)
+STATIC_FIREWALL_SLACK_MM = 20.0
+STATIC_FIREWALL_SHARE = 0.5
+
+
+def load_static_deformation(text: str | None = None) -> list[dict]:
+    """Rows of ``nhtsa_static_deformation.csv``: NHTSA's pretest minus posttest vehicle
+    measurements of full-width frontal barrier tests (mm, positive = shortened towards the
+    rear surface): overall length at the centreline (BX1), front bumper right / left
+    (BX19 / BX20), front of the engine (BX2), firewall right / left (BX14 / BX15),
+    engine block length (BX21), and the maximum static crush CRHDST; numbers as floats,
+    blanks as None. The deltas are kept as transcribed, implausible ones included
+    (:func:`static_stack_figures` sorts them). A row without a source, with a status
+    other than V or R, or with a test number, length shortening or CRHDST missing or out
+    of its range (:data:`STATIC_DEF_REQUIRED`) is refused with the row, field, value and
+    range (:func:`load_sourced_rows`)."""
+    text = _text("nhtsa_static_deformation.csv") if text is None else text
+    return [row for _, _, row in load_sourced_rows(text, "nhtsa_static_deformation.csv",
+                                                   STATIC_DEF_NUM, STATIC_DEF_REQUIRED)]
+
+
+def static_stack_figures(row: dict) -> dict:
+    """What a row of :func:`load_static_deformation` says about the powertrain stack's
+    path (mm, static = after the rebound): ``crush`` the length shortening C_s (BX1);
+    ``engine_into_body`` the travel of the engine's front towards the vehicle's rear
+    surface D_e (BX2), taken when 0 < D_e <= C_s (else None: a rear-motored car, or a
+    reference mismatch); ``engine_to_barrier`` C_s - D_e, how far the engine's front
+    moved towards the barrier (the gap ahead of it closed plus what compacted in front of
+    it), with D_e; ``firewall`` the mean of the firewall deltas (BX14, BX15) that lie in
+    the plausible band (:data:`STATIC_FIREWALL_SLACK_MM`, :data:`STATIC_FIREWALL_SHARE`),
+    None if neither does, and ``firewall_sides`` how many did. In the lumped model of
+    :mod:`keidesign.crash.pulse` these are, up to the elastic spring-back, the body's
+    crush x_b, the stack's travel into the body x_b - x_e, the stack's travel x_e (its
+    gap g_e plus its penetration into the stack contact) and the dash intrusion
+    x_b - x_e - c_e (the side points of the firewall; its centre, BX3, is not measured)."""
+    c = row["length_shortening_mm"]
+    d = row["engine_front_mm"]
+    d = d if d is not None and 0.0 < d <= c else None
+    sides = [v for v in (row["firewall_right_mm"], row["firewall_left_mm"])
+             if v is not None and -STATIC_FIREWALL_SLACK_MM <= v <= STATIC_FIREWALL_SHARE * c]
+    return {"crush": c, "engine_into_body": d,
+            "engine_to_barrier": None if d is None else c - d,
+            "firewall": sum(sides) / len(sides) if sides else None,
+            "firewall_sides": len(sides)}
+
+
 #: quantities of ``stack_path_sources.csv`` that carry a value, with their units and
 #: allowed range; a row whose status is N (searched: the stored copy gives no value) has
 #: one of :data:`STACK_SOURCE_EMPTY` and a blank value

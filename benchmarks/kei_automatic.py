@@ -61,10 +61,12 @@ __all__ = ["main", "fit_trial", "rows", "spec_text", "run_rows", "DATA", "idle_t
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "keidesign" / "data" / "vehicles" / "kei_automatics.csv"
-#: Stall speed (rpm) of the open-converter trial: "about 2,500 rpm" is the normal
-#: stall-test value of a passenger-car automatic (jidousha-seibi.jp, A/T stall test,
-#: status R; the EPA 4ATs' fitted capacity-law stall speed was 2459 rpm, docs/validation.md).
-STALL_RPM = 2500.0
+#: Stall speed (rpm) of the open-converter trial: the shipped assumption
+#: (:data:`keidesign.energy.powertrains.TC_STALL_RPM`, 2500 rpm: "about 2,500 rpm" is the
+#: normal stall-test value of a passenger-car automatic, jidousha-seibi.jp, A/T stall
+#: test, status R; the EPA 4ATs' fitted capacity-law stall speed was 2459 rpm,
+#: docs/validation.md).
+STALL_RPM = pt.TC_STALL_RPM
 #: What-if spin torques (N m) of the report.
 SPIN_WHAT_IF = (3.0, 6.0)
 #: The spin torque (N m) that the all-car EPA fit gives on the 4-speed automatics

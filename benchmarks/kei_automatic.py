@@ -10,11 +10,14 @@ import spec`` (the published curb mass kept: the powertrain, not the mass build-
 judged) and ``evaluate``; the report gives model vs published per configuration and the
 step of each automatic against its twin (``AT / twin - 1``), model vs published, for:
 
-* ``shipped``: the model as it is (converter locked in every gear, no spin loss);
-* ``converter open``: the converter of a 4AT that MLIT lists without ``LTC`` (lock-up
-  torque converter) never locked, the capacity-law slip at a 2500 rpm stall speed
-  (:func:`kei_automatic_trials.converter_speed_ratio`; the lock-up-in-top-gear
-  rule for the Jimny, listed ``E・LTC``);
+* ``locked``: every converter locked in every gear (the model before the design key
+  ``powertrain.converter_lockup``, 4 Dec 2026; :func:`spec_text` with ``lockup=False``);
+* ``shipped``: the model as it is: the automatics MLIT lists without ``LTC`` (lock-up
+  torque converter) imported with ``transmission.lockup = "none"``, their converter
+  slipping by the capacity law at 2500 rpm stall speed
+  (:func:`keidesign.energy.powertrains.converter_speed_ratio`); no spin loss;
+* ``converter open``: the same and the Jimny (listed ``E・LTC``) locked in top gear
+  only (the trial's rule, :func:`kei_automatic_trials.trial_lockup`);
 * ``spin T``: an automatic's load-independent input spin torque of ``T`` N m
   (:func:`kei_automatic_trials.spin_loss_torque`), what-if values and the
   value fitted on the EPA rows by :func:`fit_trial`.
@@ -58,10 +61,12 @@ __all__ = ["main", "fit_trial", "rows", "spec_text", "run_rows", "DATA", "idle_t
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "keidesign" / "data" / "vehicles" / "kei_automatics.csv"
-#: Stall speed (rpm) of the open-converter trial: "about 2,500 rpm" is the normal
-#: stall-test value of a passenger-car automatic (jidousha-seibi.jp, A/T stall test,
-#: status R; the EPA 4ATs' fitted capacity-law stall speed was 2459 rpm, docs/validation.md).
-STALL_RPM = 2500.0
+#: Stall speed (rpm) of the open-converter trial: the shipped assumption
+#: (:data:`keidesign.energy.powertrains.TC_STALL_RPM`, 2500 rpm: "about 2,500 rpm" is the
+#: normal stall-test value of a passenger-car automatic, jidousha-seibi.jp, A/T stall
+#: test, status R; the EPA 4ATs' fitted capacity-law stall speed was 2459 rpm,
+#: docs/validation.md).
+STALL_RPM = pt.TC_STALL_RPM
 #: What-if spin torques (N m) of the report.
 SPIN_WHAT_IF = (3.0, 6.0)
 #: The spin torque (N m) that the all-car EPA fit gives on the 4-speed automatics
@@ -79,12 +84,17 @@ def _mid(text: str) -> float:
     return 0.5 * (float(lo) + float(hi or lo))
 
 
-def spec_text(r: dict[str, str], goods: bool = True) -> str | None:
+def spec_text(r: dict[str, str], goods: bool = True, lockup: bool = True) -> str | None:
     """A ``keidesign import spec`` file of row ``r`` (None: a type the design format
     cannot describe, e.g. a 3-speed automatic). A goods vehicle of MLIT's goods lists
     (column ``use``) says ``vehicle.use = "goods"`` (its WLTC test mass carries 28 % of
     the 350 kg load) unless ``goods`` is False (every row a passenger car, as before
-    4 Dec 2026)."""
+    4 Dec 2026). An automatic that MLIT lists without a lock-up torque converter (column
+    ``lockup`` = ``no``: ``4AT(E)`` / ``3AT (E)``, no ``LTC``) says
+    ``transmission.lockup = "none"`` (the design's ``powertrain.converter_lockup``) unless
+    ``lockup`` is False (its converter locked in every gear, as before 4 Dec 2026); a
+    ``yes`` row (the Jimny's ``E･LTC``) keeps the default ``"all"`` (in which gears it
+    locks is not published)."""
     gears = int(r["gears"])
     if r["family_type"] == "automatic" and gears not in (3, 4, 5, 6, 7, 8, 9, 10):
         return None
@@ -109,6 +119,9 @@ def spec_text(r: dict[str, str], goods: bool = True) -> str | None:
     for k in ("ratio_low", "ratio_high", "final_drive", "transfer_ratio"):
         if r[k]:
             lines.append(f"{k} = {r[k]}")
+    if lockup and r["family_type"] == "automatic" and r["lockup"] == "no":
+        # MLIT's list names no LTC (lock-up torque converter) for this automatic
+        lines.append('lockup = "none"')
     return "\n".join(lines) + "\n"
 
 
@@ -125,15 +138,13 @@ def _run(text: str, tmp: Path, stem: str) -> float:
     return float(json.loads(out)["outputs"]["energy:wltc_km_per_l"]["value"])
 
 
-def _never_locked(trans: str) -> int:
-    return pt.GEARS[trans] if pt.FAMILY[trans] == "automatic" else 0
-
-
 @contextlib.contextmanager
 def variant(spin: float = 0.0, open_converter: bool = False,
             extra: dict | None = None) -> Iterator[None]:
     """The ``[ice]`` constants of a trial: the spin torque, the stall speed of the
-    capacity-law slip for ``open_converter`` (whose lock-up rule :func:`run_rows` sets),
+    capacity-law slip for ``open_converter`` (the trial's lock-up rule,
+    :func:`kei_automatic_trials.trial_lockup`, on every automatic whose design says
+    ``"all"``: the Jimny locked in top gear only; the rows without LTC stay ``"none"``),
     and any ``extra`` ones (e.g. ``tc_idle_stall_rpm``, ``at_shift_rpm``)."""
     ice = dict(extra or {})
     if spin:
@@ -145,20 +156,19 @@ def variant(spin: float = 0.0, open_converter: bool = False,
 
 
 def run_rows(rs: list[dict[str, str]], spin: float = 0.0, open_converter: bool = False,
-             goods: bool = True, extra: dict | None = None) -> dict[str, float]:
-    """Model WLTC km/L of every describable row (config -> km/L); ``goods`` as
-    :func:`spec_text`, ``extra`` ``[ice]`` constants as :func:`variant`."""
+             goods: bool = True, extra: dict | None = None,
+             lockup: bool = True) -> dict[str, float]:
+    """Model WLTC km/L of every describable row (config -> km/L); ``goods`` and
+    ``lockup`` as :func:`spec_text` (``lockup`` False: every converter locked in every
+    gear, the model before 4 Dec 2026), ``extra`` ``[ice]`` constants as
+    :func:`variant`."""
     out = {}
     with variant(spin, open_converter, extra), tempfile.TemporaryDirectory() as d:
         for i, r in enumerate(rs):
-            text = spec_text(r, goods)
+            text = spec_text(r, goods, lockup)
             if text is None:
                 continue
-            lock = (mock.patch.object(kat, "lockup_gear", _never_locked)
-                    if open_converter and r["family_type"] == "automatic"
-                    and r["lockup"] == "no" else contextlib.nullcontext())
-            with lock:
-                out[r["config"]] = _run(text, Path(d), f"row{i}")
+            out[r["config"]] = _run(text, Path(d), f"row{i}")
     return out
 
 
@@ -245,14 +255,19 @@ def main(spins: tuple[float, ...] = SPIN_WHAT_IF) -> dict:
     print(f"{len(rs)} configurations of {len({r['family'] for r in rs})} families "
           f"({DATA.relative_to(ROOT)}); not describable by the design format (3-speed "
           f"automatics): {', '.join(skipped) or 'none'}")
-    out = {"shipped": report(rs, run_rows(rs), "shipped (goods vehicles at their WLTC "
-                             "goods test mass)"),
+    out = {"locked": report(rs, run_rows(rs, lockup=False),
+                            "every converter locked in every gear (the model before "
+                            "powertrain.converter_lockup, 4 Dec 2026)"),
+           "shipped": report(rs, run_rows(rs), "shipped (goods vehicles at their WLTC "
+                             "goods test mass; converter_lockup = 'none' where MLIT lists "
+                             f"no LTC, capacity-law slip at {pt.TC_STALL_RPM:.0f} rpm)"),
            "passenger": report(rs, run_rows(rs, goods=False),
                                "every row a passenger car (the goods rows as before 4 Dec 2026)"),
            "trace": trace(rs)}
     out["open"] = report(rs, run_rows(rs, open_converter=True),
                          f"converter open in every gear where MLIT lists no LTC (stall "
-                         f"{STALL_RPM:.0f} rpm); Jimny (LTC) locked in top gear only")
+                         f"{STALL_RPM:.0f} rpm); Jimny (LTC) locked in top gear only "
+                         "(the trial's lock-up rule)")
     for t in spins:
         out[f"spin {t:g}"] = report(rs, run_rows(rs, spin=t),
                                     f"automatic input spin torque {t:g} N m (what-if)")

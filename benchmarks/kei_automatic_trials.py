@@ -7,9 +7,14 @@ automatics, second round").
 
 Each trial is a constant of the ``[ice]`` section (absent: the shipped model):
 
-* **Open converter below the lock-up gear** (:func:`lockup_gear`,
-  :func:`converter_speed_ratio`): ``tc_open_ratio`` (a constant speed ratio) or
-  ``tc_stall_rpm`` (the capacity law's slip with the converter's stall speed).
+* **Open converter below the lock-up gear on every 3-4 speed automatic** (the EPA rows
+  too; :func:`trial_lockup`): ``tc_open_ratio`` (a constant speed ratio,
+  :func:`constant_speed_ratio`) or ``tc_stall_rpm`` (the capacity law's slip with that
+  stall speed). Since 4 Dec 2026 the capacity law is shipped as a design choice
+  (``powertrain.converter_lockup``, :func:`keidesign.energy.powertrains.
+  converter_speed_ratio`, stall speed :data:`keidesign.energy.powertrains.TC_STALL_RPM`);
+  the trial calls it and only decides which cars' converters open, and at what stall
+  speed.
 * **Input spin loss** of a torque-converter automatic (:func:`spin_loss_torque`):
   ``at_spin_nm`` (N m), ``at_spin_scope``, ``at_spin_law``.
 * **Later upshift** of a 3-4 speed automatic (:func:`shift_speed`): ``at_shift_rpm``;
@@ -153,27 +158,26 @@ def converter_idle_torque(trans: str, t_r: Any, c: dict) -> Any:
     return t_r * (c["idle_rpm"] / n_s) ** 2
 
 
-def lockup_gear(trans: str) -> int:
-    """Lowest gear (index, 0 = first) in which the torque converter of ``trans`` locks
-    while driving (0 also for the types without a converter).
+def trial_lockup(trans: str) -> str:
+    """Lock-up rule (:data:`keidesign.energy.powertrains.CONVERTER_LOCKUP`) the lock-up
+    trial gives a design that does not say its own (``powertrain.converter_lockup`` =
+    ``"all"``, every EPA row): ``"top"`` for a torque-converter automatic of four speeds
+    or fewer, ``"all"`` for every other type.
 
-    A four-speed torque-converter automatic of the 1990s-2010s locks its converter in
-    the top (overdrive) gear only, above a lock-up speed, and releases it at closed
-    throttle or with the brake applied (workshop manuals, status R: Nissan RL4F03A,
-    Sentra 1999 GA16DE, Lock-up ON (D4): "The lock-up is applied when the specified
-    vehicle speed is exceeded", via the D4 position's 3-4 shift valve; Nissan 200SX 1996,
-    "D(1) -> D(2) -> D(3) -> D(4) -> D(4) lock-up"; Toyota A240E, MR2 1988, lock-up
-    released "when the throttle is completely closed" and "when the brake light switch
-    is ON"; Mazda Protege 1997 4AT, no converter-clutch operation at closed throttle or
-    with the brake switch on). The model's shift rule puts the top gear at or above
-    ``shift_rpm`` / N/V (32-43 mph on the EPA 4-speed rows: 1500 rpm, N/V 35-47
-    rpm/mph), the published lock-up range (Nissan's "specified vehicle speed"; its value
-    is in a figure not read), so no lock-up speed of its own is added. Five speeds and
-    more (the early lock-up automatics of the EPA rows) and every other family: locked
-    in every gear (0), the model before 4 Dec 2026."""
+    A four-speed automatic of the 1990s-2010s locks its converter in the top (overdrive)
+    gear only, above a lock-up speed, and releases it at closed throttle or with the
+    brake applied (workshop manuals, status R: Nissan RL4F03A, Sentra 1999 GA16DE,
+    Lock-up ON (D4): "The lock-up is applied when the specified vehicle speed is
+    exceeded"; Nissan 200SX 1996, "D(1) -> D(2) -> D(3) -> D(4) -> D(4) lock-up"; Toyota
+    A240E, MR2 1988, lock-up released "when the throttle is completely closed" and "when
+    the brake light switch is ON"; Mazda Protege 1997 4AT, no converter-clutch operation
+    at closed throttle or with the brake switch on). Five speeds and more (the early
+    lock-up automatics of the EPA rows) and every other family: locked in every gear.
+    Which gear the shipped rule locks comes from
+    :func:`keidesign.energy.powertrains.lockup_gear`."""
     if FAMILY[trans] == "automatic" and GEARS[trans] <= 4:
-        return GEARS[trans] - 1
-    return 0
+        return "top"
+    return "all"
 
 
 #: Automatic transmissions whose input spin loss (:func:`spin_loss_torque`) a trial
@@ -221,63 +225,24 @@ def spin_loss_torque(trans: str, c: dict) -> float:
     return float(t)
 
 
-#: Speed ratio of the converter's coupling point (-): where the stator starts to
-#: freewheel and the torque ratio reaches 1 (Naunheimer et al., *Automotive
-#: Transmissions*, 2nd ed., 2011, ch. 8, for the coupling range). ASSUMED: 0.85, inside
-#: the 0.8-0.9 usually quoted for passenger-car converters (no published curve of these
-#: cars' converters read). Below it (launch) the converter multiplies torque; the
-#: model's idle-speed floor sets the engine speed there.
-TC_COUPLING_RATIO = 0.85
-
-
-def converter_speed_ratio(trans: str, idx: np.ndarray, w_t: Any, p_t: Any, t_r: Any,
-                          c: dict) -> Any:
-    """Turbine / pump speed ratio ``nu`` (-) of the torque converter on every interval,
-    ``(n, T)``: 1 where it is locked (gears at or above :func:`lockup_gear`, coasting,
-    no converter); in the open gears while the engine drives (``p_t`` > 0, W, the power
-    the engine sends into the converter) one of two slip laws, by the constants present:
-
-    - ``c["tc_open_ratio"]``: a constant ``nu`` (the first trial, 4 Dec 2026);
-    - ``c["tc_stall_rpm"]`` (``N_s``): the converter's capacity. A hydrodynamic
-      coupling transmits ``T_p = lambda(nu) rho w_p^2 D^5`` (Naunheimer et al. 2011,
-      ch. 8; Wong, *Theory of Ground Vehicles*, 4th ed., 2008, hydrodynamic
-      transmissions: the capacity factor ``K = N_p / sqrt(T_p)``), with the capacity
-      ``lambda`` nearly constant up to the coupling point ``nu_c``
-      (:data:`TC_COUPLING_RATIO`) and falling to 0 at ``nu = 1``; taken linear there
-      (assumption: first order in the slip), and the converter sized to stall at
-      ``N_s`` with the engine's rated torque ``t_r`` (N m):
-      ``T_p = t_r (w_p / w_s)^2 (1 - nu) / (1 - nu_c)``. With ``T_p = p_t / w_p`` and
-      ``w_p = w_t / nu`` (``w_t`` the turbine speed of the selected gear, rad/s) the slip
-      ``s = 1 - nu`` solves ``s / (1 - s)^3 = B``, ``B = (1 - nu_c) p_t w_s^2 /
-      (t_r w_t^3)``; to second order ``s = B / (1 + 3 B)``, capped at ``1 - nu_c``
-      (smooth minimum). Slip grows with the load and falls with the cube of the speed:
-      large on the FTP's accelerations, small in light cruising.
-
-    In the coupling range the torque ratio is 1, so the converter's efficiency is
-    ``nu``: the engine turns at ``w_t / nu`` and :func:`ice_cycle`'s slipping-clutch
-    term books the slip power ``P (1 / nu - 1)``. On a coasting interval the lock-up is
-    released too (closed throttle) but the turbine drives the pump and the fuel is cut;
-    the model keeps the geared speed there. With neither constant: locked everywhere
-    (the model before 4 Dec 2026). Validity: the coupling range (``nu`` 0.85-1),
-    part-load driving."""
-    open_ = (idx < lockup_gear(trans)) & (D.real(p_t) > 0.0)
-    if "tc_open_ratio" in c:
-        return np.where(open_, c["tc_open_ratio"], 1.0)
-    if not c.get("tc_stall_rpm") or not open_.any():
-        return np.ones(open_.shape)
-    w_s = c["tc_stall_rpm"] * RPM
-    w_t = D.smax(w_t, 1.0, 0.1)
-    b = (1.0 - TC_COUPLING_RATIO) * D.spos(p_t, 1.0) * w_s * w_s / (t_r * w_t**3)
-    slip = D.smin(b / (1.0 + 3.0 * b), 1.0 - TC_COUPLING_RATIO, 0.01)
-    return D.where(open_, 1.0 - slip, 1.0 + 0.0 * slip)
+def constant_speed_ratio(idx: np.ndarray, n_lock: int, p_t: Any, nu: float) -> np.ndarray:
+    """The first lock-up trial's slip law (4 Dec 2026): a constant turbine / pump speed
+    ratio ``nu`` (``c["tc_open_ratio"]``, -) in the open gears (index ``idx`` below
+    ``n_lock``, :func:`keidesign.energy.powertrains.lockup_gear`) while the engine
+    drives (``p_t`` > 0, W), 1 elsewhere; the shipped capacity law
+    (:func:`keidesign.energy.powertrains.converter_speed_ratio`) replaces it otherwise.
+    Validity: the coupling range (``nu`` 0.8-1)."""
+    open_ = (idx < n_lock) & (D.real(p_t) > 0.0)
+    return np.where(open_, nu, 1.0)
 
 
 #: Start and bounds of the open torque converter's speed ratio ``tc_open_ratio`` (fit
-#: name of the lock-up trial, :func:`converter_speed_ratio`):
+#: name of the lock-up trial, :func:`constant_speed_ratio`):
 #: the coupling range, 0.8-1 (1: no slip).
 TC_OPEN_TRIAL = {"x0": 0.95, "lb": 0.8, "ub": 1.0}
 #: Start and bounds of the converter's stall speed ``tc_stall_rpm`` (rpm; fit name of the
-#: capacity-law lock-up trial, the same function): small-car converters stall at
+#: capacity-law lock-up trial, :func:`keidesign.energy.powertrains.
+#: converter_speed_ratio`): small-car converters stall at
 #: 1800-3000 rpm; the lower bound, 1000 rpm, leaves almost no slip.
 TC_STALL_TRIAL = {"x0": 2400.0, "lb": 1000.0, "ub": 4000.0}
 #: Start and bounds of an automatic's input spin torque ``at_spin_nm`` (N m; fit name of
@@ -301,22 +266,25 @@ TRIAL_BOUNDS = {"tc_open_ratio": TC_OPEN_TRIAL, "tc_stall_rpm": TC_STALL_TRIAL,
 
 
 def _converter_open(c: dict) -> bool:
-    """Whether a lock-up trial constant is given (the converter may slip)."""
+    """Whether a lock-up trial constant is given (the converters of :func:`trial_lockup`
+    may slip)."""
     return "tc_open_ratio" in c or bool(c.get("tc_stall_rpm"))
 
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
-                 turbo: bool) -> tuple[Any, Any]:
+                 turbo: bool, lockup: str = "all") -> tuple[Any, Any]:
     """The shipped engine-speed rule (:func:`keidesign.energy.powertrains.
     _cycle_engine_speed`) with the trials' shift speeds (:func:`shift_speed`,
-    :func:`shift_load_speed`) and the open converter (:func:`converter_speed_ratio`):
-    ``(w, w_g)``, rad/s. The shipped function itself for a CVT, a single speed and
-    wherever no such trial constant is given."""
+    :func:`shift_load_speed`) and lock-up rule (:func:`trial_lockup` where the design
+    says ``"all"``; the constant ratio ``tc_open_ratio`` or the shipped capacity law at
+    the stall speed ``tc_stall_rpm``): ``(w, w_g)``, rad/s. The shipped function itself
+    for a CVT, a single speed and wherever no such trial constant is given (the design's
+    ``lockup`` passed on)."""
     stepped = trans != "cvt" and GEARS[trans] > 1
     w_load = shift_load_speed(trans, c) * RPM if stepped else 0.0
     if not stepped or (shift_speed(trans, c) == float(c["shift_rpm"]) and not w_load
                        and not _converter_open(c)):
-        return SHIPPED.engine_speed(x, tr, pe, trans, c, turbo)
+        return SHIPPED.engine_speed(x, tr, pe, trans, c, turbo, lockup)
     vb = tr.vb
     w_idle = c["idle_rpm"] * RPM
     eps_w = pt.ENGINE_SPEED_EPS
@@ -327,22 +295,31 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
                               load_ref=c.get("at_shift_load_ref", "full_load"))
            if w_load else pt.gear_index(*args))
     w_g = vb * D.gather(kg, idx)
-    if not _converter_open(c):
+    if _converter_open(c) and lockup == "all":
+        lockup = trial_lockup(trans)
+    n_lock = pt.lockup_gear(trans, lockup)
+    if not n_lock:
         return D.smax(w_g, w_idle, eps_w), w_g
-    nu = converter_speed_ratio(trans, idx, w_g, pe - c["acc_kw"] * 1e3, x["t_r"], c)
+    p_t = pe - c["acc_kw"] * 1e3
+    if "tc_open_ratio" in c:
+        nu = constant_speed_ratio(idx, n_lock, p_t, c["tc_open_ratio"])
+    else:
+        nu = pt.converter_speed_ratio(idx, n_lock, w_g, p_t, x["t_r"],
+                                      c.get("tc_stall_rpm") or pt.TC_STALL_RPM)
     return D.smax(w_g / nu, w_idle, eps_w), w_g
 
 
 def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = False,
-              turbo: bool = False, pw: Any = None, stop_speed: float = 0.0) -> dict:
+              turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
+              lockup: str = "all") -> dict:
     """The shipped ICE cycle, or :func:`_ice_cycle_with_trials` where a spin loss or an
     idle load in Drive applies to ``trans``."""
     idle_load = not idle_stop and converter_idle_torque(trans, 1.0, c) is not None
     if not spin_loss_torque(trans, c) and not idle_load:
         return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                                 stop_speed=stop_speed)
+                                 stop_speed=stop_speed, lockup=lockup)
     return _ice_cycle_with_trials(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                                  stop_speed=stop_speed)
+                                  stop_speed=stop_speed, lockup=lockup)
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -433,7 +410,7 @@ def gear_index_by_load(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.n
 
 def _ice_cycle_with_trials(seg: SegmentSet, x: dict, trans: str, c: dict,
                            idle_stop: bool = False, turbo: bool = False, pw: Any = None,
-                           stop_speed: float = 0.0) -> dict:
+                           stop_speed: float = 0.0, lockup: str = "all") -> dict:
     """The shipped :func:`keidesign.energy.powertrains.ice_cycle` (the same steps, as it
     was when the trials were written, 4 Dec 2026) with the input spin loss
     (:func:`spin_loss_torque`) on the running engine and the converter's load at idle in
@@ -455,6 +432,7 @@ def _ice_cycle_with_trials(seg: SegmentSet, x: dict, trans: str, c: dict,
         stop_speed: with ``idle_stop``, the speed (m/s) below which the engine also
             stops while the car decelerates (:func:`stop_before_standstill`); 0: only
             while standing.
+        lockup: the design's converter lock-up rule (the shipped kernel's).
 
     Returns:
         ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T)}``.
@@ -466,7 +444,7 @@ def _ice_cycle_with_trials(seg: SegmentSet, x: dict, trans: str, c: dict,
     eta = pt.transmission_efficiency(c, trans)
     p_acc = c["acc_kw"] * 1e3
     trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
-    w, w_g = engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
+    w, w_g = engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo, lockup)
     # slipping clutch / converter: the engine turns faster than the geared speed
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
     t_spin = spin_loss_torque(trans, c)

@@ -35,7 +35,9 @@ Rules (stated, not tuned):
   list says it); the ISG rating of the engine table (``engine.hybrid_motor_power``).
 * **Transmission**: ``CVT`` cvt, ``5MT`` / ``6MT`` manual 5 / 6 gears (``×2``: a transfer
   box, ratio not given), ``4AT`` automatic 4, ``5AT(E)`` (Alto's AGS, measure ``AM``)
-  amt 5 gears; gear ratios the import's class defaults.
+  amt 5 gears; gear ratios the import's class defaults. An automatic listed without
+  ``LTC`` (lock-up torque converter: ``4AT(E)`` against the Jimny's ``4AT×2(E･LTC)``)
+  says ``transmission.lockup = "none"`` (since 4 Dec 2026).
 * **Drive**: ``F`` fwd, ``R`` rwd, ``A`` awd on a front-drive base, 4wd on a rear-drive
   base (Jimny, Every Wagon and twins, Atrai Wagon).
 * **Sampling** (:func:`sample`): one configuration per (body family, transmission,
@@ -226,6 +228,9 @@ def spec_text(c: dict) -> str:
     trans = ["[transmission]", f'type = "{c["trans"]}"']
     if c["gears"]:
         trans.append(f"gears = {c['gears']}")
+    if c["trans"] == "automatic" and "LTC" not in r["transmission"].upper():
+        # the list names no lock-up torque converter ('4AT(E)'; the Jimny's '4AT×2(E･LTC)')
+        trans.append('lockup = "none"')
     return "\n".join(veh + [""] + dims + ["", "[mass]",
                      f'curb = "{float(r["mass_min_kg"]):g} kg"', ""] + engine + [""] +
                      trans) + "\n"

@@ -107,12 +107,12 @@ def spin_pme_bar(c: dict, trans: str, x: dict) -> Any:
 
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
-                 turbo: bool) -> tuple[Any, Any]:
+                 turbo: bool, lockup: str = "all") -> tuple[Any, Any]:
     """The shipped engine-speed rule with the manual upshift speed and the open
-    converter: ``(w, w_g)``, rad/s."""
+    converter: ``(w, w_g)``, rad/s (``lockup``: the design's, passed on)."""
     shift = upshift_rpm(c, trans)
     cs = c if shift == c["shift_rpm"] else {**c, "shift_rpm": shift}
-    w, w_g = SHIPPED.engine_speed(x, tr, pe, trans, cs, turbo)
+    w, w_g = SHIPPED.engine_speed(x, tr, pe, trans, cs, turbo, lockup)
     if pt.FAMILY[trans] != "automatic" or "tc_speed_ratio" not in c:
         return w, w_g
     w = D.smax(w_g / converter_speed_ratio(c, trans, tr.vb), c["idle_rpm"] * pt.RPM,
@@ -121,14 +121,18 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
 
 
 def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
-              turbo: bool = False, pw: Any = None) -> dict:
+              turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
+              lockup: str = "all") -> dict:
     """The shipped ICE cycle with the family's spin loss (:func:`spin_pme_bar`) on the
-    running engine; the idle-stop saving keeps the engine's own friction."""
+    running engine; the idle-stop saving keeps the engine's own friction
+    (``stop_speed``, ``lockup``: the design's, passed on)."""
+    kw = {"idle_stop": idle_stop, "turbo": turbo, "pw": pw, "stop_speed": stop_speed,
+          "lockup": lockup}
     if not c.get("tr_spin", {}).get(pt.FAMILY[trans], 0.0):
-        return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw)
+        return SHIPPED.ice_cycle(seg, x, trans, c, **kw)
     cs = {**c, "pme0_bar": c["pme0_bar"] + spin_pme_bar(c, trans, x),
           _ENGINE_PME0: c["pme0_bar"]}
-    return SHIPPED.ice_cycle(seg, x, trans, cs, idle_stop=idle_stop, turbo=turbo, pw=pw)
+    return SHIPPED.ice_cycle(seg, x, trans, cs, **kw)
 
 
 def willans_idle(x: dict, c: dict) -> Any:

@@ -260,12 +260,14 @@
   curb error per class, per reference-trim class and per family (docs/mass_cost.md,
   "Curb mass by transmission class").
 
-* ``converter_lockup`` (~5 min): the four-speed automatic's lock-up rule (top gear only;
-  ``benchmarks/kei_automatic_trials.py``: ``lockup_gear``, ``converter_speed_ratio``),
-  with a constant open-converter speed ratio and with the capacity law's slip (stall speed
-  fitted), against the converter locked in every gear: refitted, held out by family,
-  FTP / HWFET per group (all gasoline, automatics, 4-speed, 5+-speed) and the kei WLTC
-  check. Not kept (docs/validation.md).
+* ``converter_lockup`` (~5 min): the four-speed automatic's lock-up rule on every EPA
+  3-4 speed automatic (top gear only; ``benchmarks/kei_automatic_trials.py``:
+  ``trial_lockup``, ``constant_speed_ratio``; the capacity law is the shipped
+  ``powertrains.converter_speed_ratio``), with a constant open-converter speed ratio and
+  with the capacity law's slip (stall speed fitted), against the converter locked in
+  every gear: refitted, held out by family, FTP / HWFET per group (all gasoline,
+  automatics, 4-speed, 5+-speed) and the kei WLTC check. Not kept for the EPA rows
+  (docs/validation.md); shipped as a design choice (``powertrain.converter_lockup``).
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
@@ -1970,10 +1972,11 @@ def transmission() -> None:
 @kat.with_trials
 def converter_lockup() -> dict:
     """The four-speed automatic's lock-up rule (issue 13, 4 Dec 2026;
-    :func:`kei_automatic_trials.lockup_gear`: converter locked in the top gear
+    :func:`kei_automatic_trials.trial_lockup`: converter locked in the top gear
     only, open in the lower gears while driving, at a fitted constant speed ratio
-    ``tc_open_ratio`` or with the capacity law's slip and a fitted stall speed
-    ``tc_stall_rpm``, :func:`kei_automatic_trials.converter_speed_ratio`)
+    ``tc_open_ratio`` (:func:`kei_automatic_trials.constant_speed_ratio`) or with the
+    capacity law's slip and a fitted stall speed ``tc_stall_rpm``, the shipped
+    :func:`keidesign.energy.powertrains.converter_speed_ratio`)
     against the converter locked in every gear (``tc_open_ratio`` held at 1): each
     refitted on every gasoline configuration and judged leave-one-family-out
     (``ice_lofo(exact=False)`` on :data:`RATIO_GRID`, 1-3 min each); FTP and HWFET

@@ -359,6 +359,18 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     need(stop_v == 0.0 or bool(v.get("powertrain:ice:idle_stop", False)),
          f"powertrain.ice.idle_stop_speed = {stop_v:g} km/h without powertrain.ice.idle_stop"
          " = true; allowed: 0 (or leave it out), or 0 to 20 km/h with idle_stop = true")
+    lockup = v.get("powertrain:converter_lockup", "all")
+    if lockup != "all":
+        trans = v.get("powertrain:transmission", "cvt")
+        what = ("a BEV" if v.get("powertrain:type") == "bev" else "a hybrid"
+                if v.get("powertrain:ice:hybrid", "none") != "none" else
+                f"powertrain.transmission = {trans!r}")
+        need(v.get("powertrain:type") == "ice" and v.get("powertrain:ice:hybrid", "none")
+             == "none" and str(trans).startswith("at"),
+             f"powertrain.converter_lockup = {lockup!r} for {what}: a torque converter's "
+             "lock-up rule; allowed: 'all' (or leave it out) for every design, 'top' or "
+             "'none' only for a torque-converter automatic ('at3'..'at10') of an ICE "
+             "without hybrid")
     vb = float(v.get("powertrain:ice:hev_battery_voltage", 0.0))
     rb = float(v.get("powertrain:ice:hev_battery_resistance", 0.0))
     need((vb == 0.0 and rb == 0.0) or (vb >= _MIN_HEV_PACK_V and rb >= _MIN_HEV_PACK_OHM),

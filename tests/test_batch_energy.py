@@ -49,6 +49,10 @@ VARIANTS = {
                                "powertrain.ice.hybrid": "hev"}),
     # MY2024: a light truck's CAFE rows end at MY2026 (the footprint input stays in)
     "truck_mt5_goods_wltc": ("carry_class", {"design.model_year": 2024}),
+    # a converter without lock-up (powertrains.converter_speed_ratio, 4 Dec 2026)
+    "truck_at3_no_lockup": ("carry_class", {"design.model_year": 2024,
+                                            "powertrain.transmission": "at3",
+                                            "powertrain.converter_lockup": "none"}),
     "ice_coastdown": ("mirage_class", {
         "energy.coastdown.measured": True, "energy.coastdown.a": "20.0 lbf",
         "energy.coastdown.b": "0.1 lbf*h/mi", "energy.coastdown.c": "0.02 lbf*h**2/mi**2"}),

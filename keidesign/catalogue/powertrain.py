@@ -17,6 +17,18 @@ register("powertrain:transmission", None,
          "manual, 'dct6'..'dct8' dual clutch, 'at3'..'at10' torque-converter automatic, "
          "'cvt', 'single_speed'",
          default="cvt", dtype=str, choices=TRANSMISSIONS, design=True)
+#: Lock-up rules of a torque-converter automatic's converter (the same tuple as
+#: keidesign.energy.powertrains.CONVERTER_LOCKUP; tests hold them equal).
+CONVERTER_LOCKUP = ("all", "top", "none")
+register("powertrain:converter_lockup", None,
+         "Lock-up clutch of a torque-converter automatic ('at3'..'at10', ICE without "
+         "hybrid): 'all' (locked in every gear while driving: the model before 4 Dec 2026), "
+         "'top' (locked in the top gear only), 'none' (no lock-up clutch: MLIT's '4AT(E)' / "
+         "'3AT' without 'LTC', the kei vans' and trucks' automatics). Where open, the "
+         "converter slips by its capacity law at an assumed 2500 rpm stall speed "
+         "(keidesign.energy.powertrains.converter_speed_ratio); another value than 'all' "
+         "for any other transmission is an input error",
+         default="all", dtype=str, choices=CONVERTER_LOCKUP, design=True)
 register("powertrain:layout", None,
          "Engine (propulsion unit) position: 'front' (ahead of the dash, in the front crush "
          "zone), 'rear', 'mid' (behind the occupants) or 'underfloor' (under the seats, "

@@ -99,6 +99,7 @@ def energy_options(design, packs=()) -> dict:
         "idle_stop": bool(vals.get("powertrain:ice:idle_stop", False)) if ice else False,
         "idle_stop_speed": float(vals.get("powertrain:ice:idle_stop_speed", 0.0))
         if ice and vals.get("powertrain:ice:idle_stop", False) else 0.0,
+        "converter_lockup": vals.get("powertrain:converter_lockup", "all") if ice else "all",
         "hybrid": vals.get("powertrain:ice:hybrid", "none") if ice else "none",
         "hev_layout": vals.get("powertrain:ice:hev_layout", "mild") if ice else "mild",
         "hev_motor_on_gearbox": bool(vals.get("powertrain:ice:hev_motor_on_gearbox", False))

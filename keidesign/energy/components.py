@@ -286,7 +286,9 @@ class CycleComp(_DualComp):
     """Drive-cycle results of one design (see :func:`keidesign.energy.vehicle.cycle_results`).
 
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
-    ``idle_stop``, ``idle_stop_speed`` (km/h), ``hev_layout`` (``mild``/``full``),
+    ``idle_stop``, ``idle_stop_speed`` (km/h), ``converter_lockup`` (a torque-converter
+    automatic's lock-up rule, :data:`~keidesign.energy.powertrains.CONVERTER_LOCKUP`),
+    ``hev_layout`` (``mild``/``full``),
     ``hev_motor_on_gearbox`` (a P2 motor, :func:`~keidesign.energy.powertrains.motor_speed_ratio`),
     ``compression_ratio`` (0: the class default of ``turbo``), ``wltc_class``
     (``3a``/``3b``), ``motor_type`` (a BEV's ``pmsm``/``induction``).
@@ -319,6 +321,9 @@ class CycleComp(_DualComp):
         self.options.declare("idle_stop_speed", default=0.0, types=float,
                              desc="km/h: with idle stop, engine off below it while braking "
                                   "(powertrains.stop_before_standstill)")
+        self.options.declare("converter_lockup", default="all", values=pt.CONVERTER_LOCKUP,
+                             desc="torque-converter automatic's lock-up: every gear, top "
+                                  "gear only, none (powertrains.lockup_gear)")
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("hev_motor_on_gearbox", default=False, types=bool,
                              desc="HEV motor on the stepped gearbox's input (P2): turns "
@@ -385,7 +390,8 @@ class CycleComp(_DualComp):
                               hev_layout=o["hev_layout"],
                               wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"],
                               wltc_mass=m_jp, compression_ratio=o["compression_ratio"],
-                              idle_stop_speed=o["idle_stop_speed"])
+                              idle_stop_speed=o["idle_stop_speed"],
+                              converter_lockup=o["converter_lockup"])
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         out["energy:wltc_test_mass"] = m_jp
@@ -560,8 +566,10 @@ class EnergyGroup(om.Group):
 
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
-        transmission, turbo, idle_stop, idle_stop_speed (km/h), hybrid, hev_layout,
-            hev_motor_on_gearbox, compression_ratio: the design's structure choices
+        transmission, turbo, idle_stop, idle_stop_speed (km/h), converter_lockup,
+            hybrid, hev_layout, hev_motor_on_gearbox, compression_ratio: the design's
+            structure choices (``converter_lockup``:
+            :data:`keidesign.energy.powertrains.CONVERTER_LOCKUP`)
             (``hev_layout``: ``"mild"`` or ``"full"``, see
             :func:`keidesign.energy.powertrains.hev_cycle`; ``hev_motor_on_gearbox``: a P2
             motor at the selected gear's input speed,
@@ -590,6 +598,7 @@ class EnergyGroup(om.Group):
         self.options.declare("turbo", default=False, types=bool)
         self.options.declare("idle_stop", default=False, types=bool)
         self.options.declare("idle_stop_speed", default=0.0, types=float)
+        self.options.declare("converter_lockup", default="all", values=pt.CONVERTER_LOCKUP)
         self.options.declare("hybrid", default="none", values=("none", "hev"))
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("hev_motor_on_gearbox", default=False, types=bool)
@@ -628,6 +637,8 @@ class EnergyGroup(om.Group):
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
                                                idle_stop_speed=o["idle_stop_speed"],
+                                               converter_lockup=o["converter_lockup"]
+                                               if kind == "ice" else "all",
                                                hev_layout=o["hev_layout"],
                                                hev_motor_on_gearbox=o["hev_motor_on_gearbox"],
                                                compression_ratio=o["compression_ratio"],

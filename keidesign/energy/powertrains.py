@@ -42,8 +42,13 @@ results.
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
 that still has 20 % power reserve (else the lowest gear that has it); the engine never
-runs below idle (clutch slip / converter), the converter locked in every gear. The kei
-automatics' trials (an open converter below the lock-up gear, an input spin loss, a later
+runs below idle (clutch slip / converter). A torque-converter automatic's converter is
+locked in every gear unless the design says otherwise (``powertrain.converter_lockup``:
+``"all"``, the default; ``"top"``, locked in the top gear only; ``"none"``, no lock-up
+clutch, as MLIT lists the kei vans' and trucks' 3-4 speed automatics, ``4AT(E)``
+against the Jimny's ``4AT(E･LTC)``): in an open gear the converter slips by its
+capacity law (:func:`converter_speed_ratio`) and the engine turns at the geared speed
+over the speed ratio. The kei automatics' other trials (an input spin loss, a later
 or load-dependent upshift of a 3-4 speed automatic, the converter's load at idle in
 Drive) were tried and not kept: ``benchmarks/kei_automatic_trials.py``
 (docs/validation.md, "Kei automatics"). The choice (a discrete
@@ -177,12 +182,16 @@ __all__ = [
     "GEARS",
     "HEV_LAYOUTS",
     "TRANSMISSION_DEFAULTS",
+    "CONVERTER_LOCKUP",
     "ENGINE_SPEED_EPS",
+    "TC_COUPLING_RATIO",
+    "TC_STALL_RPM",
     "transmission_efficiency",
     "NA_TORQUE_NM_PER_L",
     "bev_cycle",
     "charge_factor",
     "compression_efficiency",
+    "converter_speed_ratio",
     "effective_volume",
     "with_compression",
     "engine_torque",
@@ -190,6 +199,7 @@ __all__ = [
     "hev_cycle",
     "hev_pack",
     "ice_cycle",
+    "lockup_gear",
     "motor_loss",
     "spin_loss_coefficients",
     "coastdown_drag",
@@ -440,12 +450,111 @@ def gear_ratios(x: dict, n_gears: int) -> Any:
     return x["k_hi"] * (x["k_lo"] / x["k_hi"]) ** phi
 
 
+#: Lock-up of a torque-converter automatic's converter (``powertrain.converter_lockup``,
+#: :func:`lockup_gear`): ``"all"`` locked in every gear while driving (the model's rule
+#: for every automatic before 4 Dec 2026, and its default), ``"top"`` locked in the top
+#: gear only, ``"none"`` no lock-up clutch (never locked).
+CONVERTER_LOCKUP = ("all", "top", "none")
+
+#: Speed ratio of the converter's coupling point (-): where the stator starts to
+#: freewheel and the torque ratio reaches 1 (Naunheimer et al., *Automotive
+#: Transmissions*, 2nd ed., 2011, ch. 8, for the coupling range, R). ASSUMED (A): 0.85,
+#: inside the 0.8-0.9 usually quoted for passenger-car converters (no published curve of
+#: a kei converter read). Below it (launch) the converter multiplies torque; the model's
+#: idle-speed floor sets the engine speed there.
+TC_COUPLING_RATIO = 0.85
+
+#: Stall speed (rpm) of the converter's capacity law (:func:`converter_speed_ratio`): the
+#: engine speed at full throttle with the turbine held, where the converter absorbs the
+#: engine's full-load torque. ASSUMED (A): 2500 rpm, the "about 2,500 rpm" normal
+#: stall-test value of a passenger-car automatic (jidousha-seibi.jp, A/T stall test, R);
+#: workshop manuals give 2,000-2,900 rpm for small front-drive 4ATs (e.g. Hyundai
+#: Accent 2002 4AT 2,300-2,700 rpm, R); the EPA 4ATs' fitted value was 2459 rpm
+#: (``benchmarks/validation_probes.py converter_lockup``, docs/validation.md). No kei
+#: converter's stall speed was found.
+TC_STALL_RPM = 2500.0
+
+
+def lockup_gear(trans: str, lockup: str) -> int:
+    """Lowest gear (index, 0 = first) in which the torque converter of ``trans`` is locked
+    while driving, for the lock-up rule ``lockup`` (:data:`CONVERTER_LOCKUP`): 0 for
+    ``"all"`` and for a transmission without a converter, the top gear's index for
+    ``"top"``, the number of gears (never locked) for ``"none"``.
+
+    A 1990s-2010s four-speed automatic with a lock-up clutch locks it in the top
+    (overdrive) gear above a lock-up speed and releases it at closed throttle or with the
+    brake applied (workshop manuals, R: Nissan RL4F03A, Sentra 1999, "The lock-up is
+    applied when the specified vehicle speed is exceeded" in D4; Toyota A240E, lock-up
+    released "when the throttle is completely closed" and "when the brake light switch
+    is ON"); the model's shift rule already puts the top gear at or above ``shift_rpm``,
+    so no lock-up speed of its own is added. A converter without a lock-up clutch (MLIT's
+    ``4AT(E)`` / ``3AT`` without ``LTC``) is never locked."""
+    if FAMILY[trans] != "automatic" or lockup == "all":
+        return 0
+    if lockup == "top":
+        return GEARS[trans] - 1
+    if lockup == "none":
+        return GEARS[trans]
+    raise ValueError(f"powertrain.converter_lockup = {lockup!r}: allowed one of "
+                     f"{', '.join(CONVERTER_LOCKUP)}")
+
+
+def converter_speed_ratio(idx: np.ndarray, n_lock: int, w_t: Any, p_t: Any, t_r: Any,
+                          stall_rpm: float = TC_STALL_RPM) -> Any:
+    """Turbine / pump speed ratio ``nu`` (-) of the torque converter on every interval,
+    ``(n, T)``: 1 where it is locked (gear index ``idx`` at or above ``n_lock``, of
+    :func:`lockup_gear`) or the engine does not drive (``p_t`` <= 0); else the slip of
+    the converter's capacity law.
+
+    Physics: a hydrodynamic converter transmits a pump torque ``T_p = lambda(nu) rho
+    w_p^2 D^5`` (Naunheimer et al., *Automotive Transmissions*, 2nd ed., 2011, ch. 8;
+    Wong, *Theory of Ground Vehicles*, 4th ed., 2008, hydrodynamic transmissions: the
+    capacity factor ``K = N_p / sqrt(T_p)``; both R), with the capacity ``lambda`` nearly
+    constant up to the coupling point ``nu_c`` (:data:`TC_COUPLING_RATIO`) and falling to
+    0 at ``nu = 1``; taken linear there (A: first order in the slip), and the converter
+    sized to stall at ``N_s`` = ``stall_rpm`` (:data:`TC_STALL_RPM`, A) with the engine's
+    rated torque ``t_r`` (N m; A: a kei NA engine gives 90-100 % of its peak torque at
+    2000-3000 rpm):
+
+        T_p = t_r (w_p / w_s)^2 (1 - nu) / (1 - nu_c)                       [N m]
+
+    With ``T_p = p_t / w_p`` (``p_t`` the power the engine sends into the converter, W)
+    and ``w_p = w_t / nu`` (``w_t`` the turbine speed of the selected gear, rad/s) the
+    slip ``s = 1 - nu`` solves ``s / (1 - s)^3 = B``, ``B = (1 - nu_c) p_t w_s^2 / (t_r
+    w_t^3)``; to second order ``s = B / (1 + 3 B)``, capped at ``1 - nu_c`` (smooth
+    minimum of width 0.01, shifted by its value at ``B = 0``, 1.7e-4, so that no load
+    gives no slip; the first trial's cap, unshifted, gave ``nu`` up to 1.00017 at light
+    load). Slip grows with the load and falls with the cube of the speed: large on
+    accelerations, small in light cruising. In the coupling range the torque ratio is 1,
+    so the converter's efficiency is ``nu``: the engine turns at ``w_t / nu`` and
+    :func:`ice_cycle`'s slipping-clutch term books the slip power ``P (1 / nu - 1)``. On
+    a coasting interval the turbine drives the pump and the fuel is cut: the geared
+    speed is kept. Validity: the coupling range (``nu`` 0.85-1), part-load driving, warm
+    fluid; below the coupling point (launch) the idle-speed floor of the engine speed
+    governs. Smooth in ``p_t``, ``w_t`` and ``t_r`` (forward-mode duals pass through)."""
+    open_ = (idx < n_lock) & (D.real(p_t) > 0.0)
+    if not open_.any():
+        return np.ones(open_.shape)
+    w_s = stall_rpm * RPM
+    w_t = D.smax(w_t, 1.0, 0.1)
+    b = (1.0 - TC_COUPLING_RATIO) * D.spos(p_t, 1.0) * w_s * w_s / (t_r * w_t**3)
+    cap = 1.0 - TC_COUPLING_RATIO
+    # the smooth cap shifted by its value at zero load: no slip without load (never a
+    # speed ratio above 1, which the bare smooth minimum gives at light load)
+    slip = D.smin(b / (1.0 + 3.0 * b), cap, 0.01) - D.smin(0.0, cap, 0.01)
+    return D.where(open_, 1.0 - slip, 1.0 + 0.0 * slip)
+
+
 def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
-                        turbo: bool) -> tuple[Any, Any]:
+                        turbo: bool, lockup: str = "all") -> tuple[Any, Any]:
     """Engine speed and geared (wheel-side) speed, rad/s, on every interval.
 
     The geared speed is the engine speed the selected ratio imposes; below it the
-    clutch (manual) or converter (CVT, automatic) slips and the engine runs faster."""
+    clutch (manual) or converter (CVT, automatic) slips and the engine runs faster.
+    A torque-converter automatic whose converter is open in the selected gear
+    (``lockup``, :func:`lockup_gear`) turns at the geared speed over the converter's
+    speed ratio (:func:`converter_speed_ratio`, the power into the converter being
+    ``pe`` less the accessories)."""
     vb = tr.vb
     w_idle = c["idle_rpm"] * RPM
     eps_w = ENGINE_SPEED_EPS
@@ -463,7 +572,11 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
             D.real(x["w_r"]), w_idle, c["shift_rpm"] * RPM, turbo)
     idx = gear_index(*args)
     w_g = vb * D.gather(kg, idx)
-    return D.smax(w_g, w_idle, eps_w), w_g
+    n_lock = lockup_gear(trans, lockup)
+    if not n_lock:
+        return D.smax(w_g, w_idle, eps_w), w_g
+    nu = converter_speed_ratio(idx, n_lock, w_g, pe - c["acc_kw"] * 1e3, x["t_r"])
+    return D.smax(w_g / nu, w_idle, eps_w), w_g
 
 
 def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
@@ -518,7 +631,8 @@ def stop_before_standstill(tr: Trace, stop_speed: float) -> np.ndarray:
 
 
 def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = False,
-              turbo: bool = False, pw: Any = None, stop_speed: float = 0.0) -> dict:
+              turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
+              lockup: str = "all") -> dict:
     """ICE fuel energy per segment (J) and the cold-start fuel (J); see module docstring.
 
     Args:
@@ -536,6 +650,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
         stop_speed: with ``idle_stop``, the speed (m/s) below which the engine also
             stops while the car decelerates (:func:`stop_before_standstill`); 0: only
             while standing.
+        lockup: a torque-converter automatic's lock-up rule (:data:`CONVERTER_LOCKUP`,
+            :func:`lockup_gear`); ``"all"`` for every other type.
 
     Returns:
         ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T)}``.
@@ -547,7 +663,7 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     eta = transmission_efficiency(c, trans)
     p_acc = c["acc_kw"] * 1e3
     trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
-    w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo)
+    w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo, lockup)
     # slipping clutch / converter: the engine turns faster than the geared speed
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
     v_eff = effective_volume(x, c)

@@ -221,7 +221,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                   idle_stop: bool = False, turbo: bool = False, wltc_class: str = "3b",
                   consts: dict | None = None, eta_driveline: float = 1.0,
                   hev_layout: str = "mild", wltc_mass: Any = None,
-                  compression_ratio: float = 0.0, idle_stop_speed: float = 0.0) -> dict:
+                  compression_ratio: float = 0.0, idle_stop_speed: float = 0.0,
+                  converter_lockup: str = "all") -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
     an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`);
@@ -230,7 +231,9 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     scales the Willans efficiency ``e`` by
     :func:`~keidesign.energy.powertrains.compression_efficiency`; ``idle_stop_speed``
     (km/h) the speed below which an idle stop also stops the engine while decelerating
-    (:func:`~keidesign.energy.powertrains.stop_before_standstill`; 0: at standstill only)."""
+    (:func:`~keidesign.energy.powertrains.stop_before_standstill`; 0: at standstill only);
+    ``converter_lockup`` a torque-converter automatic's lock-up rule
+    (:data:`~keidesign.energy.powertrains.CONVERTER_LOCKUP`, ICE only)."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()
@@ -259,7 +262,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         return _japan_mode(kind, trans, _scaled(x, m_j / mass_test), segments(names), w_cs,
                            ice_c=ice_c, bev_c=bev_c, hev_c=hev_c, turbo=turbo,
                            idle_stop=idle_stop, hev_layout=hev_layout, lhv=lhv,
-                           stop_speed=stop_v)
+                           stop_speed=stop_v, lockup=converter_lockup)
 
     wltc_l, wltc_wh = japan(wltc_segments(wltc_class), m_jp, 1.0)
     jc08_l, jc08_wh = japan(JC08_SEGMENTS, m_jc, JC08_COLD_WEIGHT)
@@ -292,7 +295,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         swing = r["soc_swing"]["ftp"] / (np.real(D.value(e_batt_kwh)) * J_PER_KWH)
     else:
         r = pt.ice_cycle(seg, x, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
-                         stop_speed=stop_v)
+                         stop_speed=stop_v, lockup=converter_lockup)
         swing = np.zeros((np.shape(D.value(x["m_eff"]))[0], 1))
     f = r["fuel"] / J_PER_KWH
     cold = r["cold"] / J_PER_KWH
@@ -311,7 +314,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
 
 def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_c: dict,
                 bev_c: dict, hev_c: dict, turbo: bool, idle_stop: bool, hev_layout: str,
-                lhv: float, stop_speed: float = 0.0) -> tuple[Any, Any]:
+                lhv: float, stop_speed: float = 0.0, lockup: str = "all") -> tuple[Any, Any]:
     """One Japanese catalogue figure (WLTC mode or JC08) of a batch at its test mass.
 
     ``x_j`` the kernel parameters at the Japanese test mass, ``seg`` the figure's
@@ -336,7 +339,7 @@ def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_
                          layout=hev_layout)
     else:
         r = pt.ice_cycle(seg, x_j, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
-                         stop_speed=stop_speed)
+                         stop_speed=stop_speed, lockup=lockup)
     fuel = (D.sum_(r["fuel"], axis=-1)[:, None] + w_cs * r["cold"]) / J_PER_KWH
     return km / (fuel / lhv * L_PER_GAL), zero
 
@@ -369,6 +372,7 @@ class VehicleSpec:
     turbo: bool = False
     idle_stop: bool = False
     idle_stop_speed: float = 0.0  # km/h: engine off below it while decelerating (idle stop)
+    converter_lockup: str = "all"  # a torque-converter automatic's (pt.CONVERTER_LOCKUP)
     final_drive: float = 0.0
     ratio_low: float = 0.0
     ratio_high: float = 0.0
@@ -421,13 +425,14 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
         trans = "single_speed" if s.kind == "bev" else s.trans
         groups.setdefault((s.kind, trans, s.turbo, s.idle_stop, s.wltc_class,
                            DRIVELINE_EFFICIENCY[s.drive], s.hev_layout,
-                           s.compression_ratio, s.idle_stop_speed), []).append(i)
+                           s.compression_ratio, s.idle_stop_speed, s.converter_lockup),
+                          []).append(i)
     res: dict[str, np.ndarray] = {}
     # blocks of `chunk` designs keep the (designs x time) arrays in cache (8 is fastest
     # on a 2-core machine: 0.04-0.2 ms per design and cycle)
     blocks = [(key, idx[i:i + chunk]) for key, idx in groups.items()
               for i in range(0, len(idx), chunk)]
-    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout, cr, v_stop), idx in blocks:
+    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout, cr, v_stop, lock), idx in blocks:
         qs = [specs[i].quantities() for i in idx]
         q = {k: np.array([qq[k] for qq in qs], dtype=float)[:, None] for k in qs[0]}
         x = kernel_params(kind, trans, q)
@@ -447,7 +452,8 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
         out = cycle_results(kind, trans, x, mass_test=mass, e_batt_kwh=e_b,
                             idle_stop=idle_stop, turbo=turbo, wltc_class=wcls,
                             consts=constants, eta_driveline=eta_d, hev_layout=layout,
-                            wltc_mass=m_jp, compression_ratio=cr, idle_stop_speed=v_stop)
+                            wltc_mass=m_jp, compression_ratio=cr, idle_stop_speed=v_stop,
+                            converter_lockup=lock)
         for k, v in out.items():
             arr = (np.concatenate([np.asarray(a) for a in v], axis=1) if isinstance(v, list)
                    else np.asarray(v)[:, 0])

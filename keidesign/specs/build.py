@@ -692,6 +692,8 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
            True)
     if not _published_gearing(pt, spec):
         _gearing(pt, spec, trans, bev, tyre, tyre_assumed)
+    if "converter_lockup" in F:  # a torque converter without (or with a top-gear) lock-up
+        pt.fact("converter_lockup", F["converter_lockup"])
     if "top_speed" in F:
         f = F["top_speed"]
         if spec.kind == "spec":

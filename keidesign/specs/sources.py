@@ -1140,7 +1140,10 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                      # published gearing (catalogue 変速比 / 最終減速比 / 副変速比 high)
                      "ratio_low": ("ratio", (0.3, 10.0)), "ratio_high": ("ratio", (0.3, 5.0)),
                      "final_drive": ("ratio", (1.0, 20.0)),
-                     "transfer_ratio": ("ratio", TRANSFER_RATIO_RANGE)},
+                     "transfer_ratio": ("ratio", TRANSFER_RATIO_RANGE),
+                     # a torque converter's lock-up clutch (catalogue 'LTC'; MLIT lists
+                     # '4AT(E)' without it): all / top / none
+                     "lockup": "powertrain:converter_lockup"},
     "performance": {"top_speed": "powertrain:speed_limiter"},
 }
 _REQUIRED = ("vehicle.name", "dimensions.length", "dimensions.width", "dimensions.height",
@@ -1157,6 +1160,7 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "transmission.ratio_low": "ratio_low", "transmission.ratio_high": "ratio_high",
             "transmission.final_drive": "final_drive",
             "transmission.transfer_ratio": "transfer_ratio",
+            "transmission.lockup": "converter_lockup",
             "engine.fuel_tank": "fuel_tank", "engine.rated_speed": "rated_speed",
             "engine.compression_ratio": "compression_ratio",
             "engine.hybrid_motor_power": "hev_motor_power",
@@ -1283,6 +1287,15 @@ def user_spec(path: str | Path) -> Spec:
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")
+    lockup = vals.get("transmission.lockup", ("all",))
+    if lockup[0] != "all" and (not tr or not tr[0].startswith("at")
+                               or vals.get("engine.hybrid", (False,))[0]):
+        raise InputError(f"{fname}: transmission.lockup = {lockup[1]!r} with "
+                         + (f"transmission {tr[0]!r}" if tr else "no transmission.type")
+                         + (" (a hybrid)" if vals.get("engine.hybrid", (False,))[0] else "")
+                         + "; allowed: 'all' for every car, 'top' or 'none' only for a "
+                         "torque-converter automatic (type 'automatic' with gears 3-10, or "
+                         "'at3'..'at10') without hybrid")
     if "vehicle.market" not in vals:
         spec.market = ""  # build decides (kei class: jdm, else us)
     return spec

@@ -3,8 +3,8 @@
 (``benchmarks/absent_families.py``, probe ``absent_families``).
 
 Asserted: the data file's rows are absent from keidesign/data/epa by the README's rule
-and carry their sources; three rows (a CVT, a manual, an automated manual on a
-rear-engined two-seater) import and evaluate with finite labels. The label errors are
+and carry their sources; three rows (a CVT, an automated manual on a rear-engined
+two-seater, a BEV) import and evaluate with finite labels. The label errors are
 reported (docs/validation.md), not asserted.
 """
 
@@ -30,7 +30,7 @@ AF = _probe()
 
 def test_rows_are_absent_from_the_epa_data_and_sourced():
     rows = AF.rows()
-    assert len(rows) == 22 and len({r["family"] for r in rows}) == 13
+    assert len(rows) == 25 and len({r["family"] for r in rows}) == 14
     epa = ROOT / "keidesign" / "data" / "epa"
     with (epa / "epa_label_small_2011_2023.csv").open(encoding="utf-8", newline="") as f:
         label = list(csv.DictReader(f))
@@ -41,10 +41,11 @@ def test_rows_are_absent_from_the_epa_data_and_sourced():
         base = r["family"].split(" ", 1)[1].lower()
         assert (r["make"].lower(), base) not in families, r["config"]
         assert r["ae_id"] and r["power_source"] and r["torque_source"]
+        assert bool(r["motor_kw"]) == bool(r["battery_kwh"]) == bool(r["battery_source"])
         assert float(r["comb08U"]) > 0.0
 
 
-@pytest.mark.parametrize("config", ["spark_2022_cvt", "cooper_2023_6mt", "fortwo_2017_6dct"])
+@pytest.mark.parametrize("config", ["spark_2022_cvt", "fortwo_2017_6dct", "cooperse_2023"])
 def test_rows_import_and_evaluate(config, tmp_path):
     row = next(r for r in AF.rows() if r["config"] == config)
     (res,) = AF.run([row], tmp_path)

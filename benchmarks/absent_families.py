@@ -69,9 +69,10 @@ def spec_text(r: dict[str, str]) -> str:
     doc = tomlkit.document()
     doc.add(tomlkit.comment(f"{r['model_year']} {r['make']} {r['model']}, {r['trany']} "
                             f"(fueleconomy.gov id {r['epa_id']}, {r['vclass']})"))
-    doc.add(tomlkit.comment(f"dimensions, tyre, Cd, cylinders, displacement: autoevolution "
-                            f"record {r['ae_id']} ({r['ae_trim']}), "
-                            "ilyasozkurt/automobile-models-and-specs@51dcf51"))
+    doc.add(tomlkit.comment(f"dimensions, tyre, Cd, curb: autoevolution record {r['ae_id']} "
+                            f"({r['ae_trim']}), ilyasozkurt/automobile-models-and-specs@51dcf51"))
+    if r["displacement_source"]:
+        doc.add(tomlkit.comment(f"displacement, cylinders: {r['displacement_source']}"))
     if r["battery_source"]:
         doc.add(tomlkit.comment(f"battery: {r['battery_source']}"))
     doc.add(tomlkit.comment(f"power: {r['power_source']}"))

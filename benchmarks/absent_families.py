@@ -24,7 +24,12 @@ errors are reported (docs/validation.md, "Small-car families absent from the EPA
 not asserted. The curb mass predicted is also set against the autoevolution record's
 ``weight_unladen`` where it has one (often a European trim's figure: a side figure), and
 the label is run a second time at that curb mass (the import without ``--predict``):
-what of the error is the predicted mass.
+what of the error is the predicted mass. Last, the rows with an EPA test car of their
+own (``testcar_*``, a diagnosis: never a spec input) are taken apart as the in-data
+``label_parts`` probe takes the EPA cars apart: the test car's measured ETW, its target
+coast-down and both swapped into the imported design (:func:`parts`), the bias split into
+test mass, road load and the rest, the model's FTP / HWFET on both against the measured,
+and the test mass and road load at 50 mph from specs against the test car's.
 
 Error = (predicted - label) / label in mpg, per cent; MAE and bias over the configurations,
 by transmission class (the EPA ``trany``: cvt, manual, automatic, dct), size class and
@@ -191,6 +196,84 @@ def run(selected: list[dict[str, str]] | None = None, workdir: Path | None = Non
     return out
 
 
+def _with_measured(design_text: str, r: dict[str, str], etw: bool, coast: bool) -> str:
+    """The imported design with the EPA test car's ETW and / or target coast-down of row
+    ``r`` (``testcar_*`` columns) put in (``energy.test_weight``,
+    ``energy.coastdown``), as ``validation_probes.chain_variant_cases`` swaps them."""
+    doc = tomlkit.parse(design_text)
+    if "energy" not in doc:
+        doc.add("energy", tomlkit.table())
+    energy = doc["energy"]
+    src = f"EPA Test Car List MY{r['model_year']} {r['testcar_test_numbers']}"
+    if etw:
+        energy["test_weight"] = f"{r['testcar_etw_lb']} lb"
+        energy["test_weight_source"] = src
+    if coast:
+        cd = tomlkit.table()
+        cd.add("measured", True)
+        cd.add("a", f"{r['testcar_a_lbf']} lbf")
+        cd.add("b", f"{r['testcar_b_lbf_mph']} lbf*h/mi")
+        cd.add("c", f"{r['testcar_c_lbf_mph2']} lbf*h**2/mi**2")
+        cd.add("source", src)
+        energy["coastdown"] = cd
+    return tomlkit.dumps(doc)
+
+
+#: the variants of :func:`parts`: (name, measured ETW, measured coast-down)
+VARIANTS = (("specs", False, False), ("etw", True, False), ("coast", False, True),
+            ("both", True, True))
+
+
+def parts(selected: list[dict[str, str]] | None = None) -> list[dict]:
+    """The rows with an EPA test car (``testcar_*``) from specs alone, with the test car's
+    measured ETW, its target coast-down, and both, in the imported design: per row the
+    label combined error (%) of each variant, and with both the model's FTP / HWFET
+    (unadjusted, mpg or MPGe) against the test car's measured ``RND_ADJ_FE``."""
+    selected = [r for r in (rows() if selected is None else selected)
+                if r["testcar_etw_lb"]]
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for r in selected:
+            spec = base / f"{r['config']}.toml"
+            spec.write_text(spec_text(r), encoding="utf-8")
+            res = newuser.run_spec(spec, base)
+            if not res.design_text:
+                continue
+            item = {"row": r, "err": {}, "ftp": None, "hwfet": None}
+            for name, etw, coast in VARIANTS:
+                design = base / f"{r['config']}_{name}.toml"
+                design.write_text(_with_measured(res.design_text, r, etw, coast), "utf-8")
+                code, txt, err = newuser._call(["evaluate", "--json", str(design)])
+                if code != 0:
+                    raise RuntimeError(f"{design.name}: {err.strip()}")
+                o = json.loads(txt)["outputs"]
+                lab = o[LABEL["combined"][2]]
+                pred = convert(float(lab["value"]), lab["units"], "mi/galUS")
+                pub = published(r, "combined")
+                item["err"][name] = 100.0 * (pred - pub) / pub
+                if name == "specs":  # the predicted test mass and road load at 50 mph
+                    tm = convert(float(o["mass:test"]["value"]), o["mass:test"]["units"],
+                                 "kg")
+                    etw_kg = convert(float(r["testcar_etw_lb"]), "lb", "kg")
+                    item["test_mass"] = 100.0 * (tm / etw_kg - 1.0)
+                    v = convert(50.0, "mi/h", "m/s")
+                    f = sum(convert(float(o[f"energy:road:f{i}"]["value"]),
+                                    o[f"energy:road:f{i}"]["units"], u) * v**i
+                            for i, u in enumerate(("N", "N*s/m", "N*s**2/m**2")))
+                    target = convert(float(r["testcar_a_lbf"]) + float(r["testcar_b_lbf_mph"])
+                                     * 50.0 + float(r["testcar_c_lbf_mph2"]) * 2500.0,
+                                     "lbf", "N")
+                    item["road50"] = 100.0 * (f / target - 1.0)
+                if name == "both":
+                    for t, key, col in (("ftp", "energy:ftp_mpg", "testcar_ftp_mpg"),
+                                        ("hwfet", "energy:hwfet_mpg", "testcar_hwfe_mpg")):
+                        v = convert(float(o[key]["value"]), o[key]["units"], "mi/galUS")
+                        item[t] = 100.0 * (v / float(r[col]) - 1.0)
+            out.append(item)
+    return out
+
+
 def stats(errs: list[float]) -> tuple[int, float, float, float]:
     """(n, MAE %, bias %, worst %) of ``errs``."""
     worst = max(errs, key=abs)
@@ -268,6 +351,38 @@ def main() -> None:
             a = stats([it["err"]["combined"] for it in s_])
             b = stats([at_curb[it["row"]["config"]]["err"]["combined"] for it in s_])
             print(f"  {cls} | n {a[0]} | {a[1]:.1f} ({a[2]:+.1f}) -> {b[1]:.1f} ({b[2]:+.1f})")
+    # taken apart on the rows with an EPA test car (a diagnosis: nothing is fitted)
+    pr = parts()
+    print("\nthe rows with an EPA test car: label combined error %, from specs / with the "
+          "measured ETW / with the target coast-down / with both; the model's FTP and "
+          "HWFET with both against the test car's measured, %")
+    for it in pr:
+        e = it["err"]
+        print(f"{it['row']['config']} | " + " / ".join(f"{e[k]:+.1f}" for k, *_ in VARIANTS)
+              + f" | FTP {it['ftp']:+.1f}, HWFET {it['hwfet']:+.1f} | test mass "
+              f"{it['test_mass']:+.1f}, road load at 50 mph {it['road50']:+.1f}")
+    print("group | n | MAE % (bias %): specs, ETW, coast-down, both | bias parts (points): "
+          "test mass, road load, the rest | FTP, HWFET at both: MAE (bias) | from specs: "
+          "test mass, road load at 50 mph against the test car's: MAE (bias) %")
+    for fuel, ev in (("gasoline", False), ("EV", True)):
+        for cls in [None] + sorted({trans_class(it["row"]) for it in pr
+                                    if bool(it["row"]["motor_kw"]) == ev}):
+            sel = [it for it in pr if bool(it["row"]["motor_kw"]) == ev
+                   and (cls is None or trans_class(it["row"]) == cls)]
+            if not sel or (ev and cls is not None):
+                continue
+            st = {k: stats([it["err"][k] for it in sel]) for k, *_ in VARIANTS}
+            b = {k: v[2] for k, v in st.items()}
+            mass = 0.5 * (b["specs"] - b["etw"] + b["coast"] - b["both"])
+            road = 0.5 * (b["specs"] - b["coast"] + b["etw"] - b["both"])
+            ftp, hw = stats([it["ftp"] for it in sel]), stats([it["hwfet"] for it in sel])
+            print(f"{fuel}{'' if cls is None else ' ' + cls} | {len(sel)} | "
+                  + ", ".join(f"{v[1]:.1f} ({v[2]:+.1f})" for v in st.values())
+                  + f" | {mass:+.1f}, {road:+.1f}, {b['both']:+.1f} | "
+                  f"{ftp[1]:.1f} ({ftp[2]:+.1f}), {hw[1]:.1f} ({hw[2]:+.1f}) | "
+                  + ", ".join(f"{x[1]:.1f} ({x[2]:+.1f})" for x in (
+                      stats([it["test_mass"] for it in sel]),
+                      stats([it["road50"] for it in sel]))))
 
 if __name__ == "__main__":
     main()

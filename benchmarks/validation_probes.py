@@ -42,14 +42,15 @@
   the predicted curb mass, label, WLTC / JC08, range and 0-60 against the published
   figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``), and the
   MAE and bias per quantity of the first pass, the second, the third and all.
-* ``absent_families`` (~15 s): the label from specs on 25 configurations (22 gasoline, 3
+* ``absent_families`` (~45 s): the label from specs on 25 configurations (22 gasoline, 3
   BEVs) of 14 small-car families of fueleconomy.gov's MY2011-2023 small classes that
   keidesign/data/epa does not hold (``keidesign/data/vehicles/absent_families.csv``, rule
   in its README), each written
   as a new user's spec file and run through ``import spec --predict`` and ``evaluate``:
   label city / highway / combined against the unrounded label, MAE, bias, worst, by
-  transmission, size class and family, and at the record's published curb mass
-  (``benchmarks/absent_families.py``).
+  transmission, size class and family, at the record's published curb mass, and taken
+  apart with the EPA test car's measured ETW and target coast-down where the Test Car
+  List has the configuration (``benchmarks/absent_families.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model

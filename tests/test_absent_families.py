@@ -53,3 +53,13 @@ def test_rows_import_and_evaluate(config, tmp_path):
     for q in AF.LABEL:
         assert math.isfinite(res["pred"][q]) and res["pred"][q] > 0.0
         assert math.isfinite(res["err"][q])
+
+
+def test_parts_put_the_test_car_in():
+    """The diagnosis swaps the EPA test car's ETW and coast-down into the design: with
+    both, the label moves and the model's FTP / HWFET are set against the measured."""
+    row = next(r for r in AF.rows() if r["config"] == "spark_2022_5mt")
+    (it,) = AF.parts([row])
+    assert set(it["err"]) == {"specs", "etw", "coast", "both"}
+    assert it["err"]["both"] != it["err"]["specs"]
+    assert all(math.isfinite(it[k]) for k in ("ftp", "hwfet", "test_mass", "road50"))

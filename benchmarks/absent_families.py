@@ -323,6 +323,7 @@ def main() -> None:
             continue
         for title, key in (("transmission", trans_class),
                            ("size class", lambda r: r["vclass"]),
+                           ("make", lambda r: r["make"]),
                            ("family", lambda r: r["family"])):
             groups = defaultdict(list)
             for it in sel:

@@ -42,6 +42,15 @@
   the predicted curb mass, label, WLTC / JC08, range and 0-60 against the published
   figures of ``tests/data/newuser/published.csv`` (``benchmarks/newuser.py``), and the
   MAE and bias per quantity of the first pass, the second, the third and all.
+* ``absent_families`` (~45 s): the label from specs on 25 configurations (22 gasoline, 3
+  BEVs) of 14 small-car families of fueleconomy.gov's MY2011-2023 small classes that
+  keidesign/data/epa does not hold (``keidesign/data/vehicles/absent_families.csv``, rule
+  in its README), each written
+  as a new user's spec file and run through ``import spec --predict`` and ``evaluate``:
+  label city / highway / combined against the unrounded label, MAE, bias, worst, by
+  transmission, size class and family, at the record's published curb mass, and taken
+  apart with the EPA test car's measured ETW and target coast-down where the Test Car
+  List has the configuration (``benchmarks/absent_families.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
@@ -337,6 +346,7 @@ from unittest import mock
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
+import absent_families  # noqa: E402  (benchmarks/absent_families.py)
 import cab_over  # noqa: E402  (benchmarks/cab_over.py)
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
@@ -3447,6 +3457,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
+          "absent_families": absent_families.main,
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "full_hybrid": full_hybrid, "open_body": open_body,

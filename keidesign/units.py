@@ -95,9 +95,17 @@ SPELLINGS = {
 }
 
 
+#: A US spec sheet's pound-foot of torque: ``lb-ft``, ``lb ft``, ``lb*ft`` (a pound is a
+#: mass here), ``ft-lb``, ``lbs-ft``, ``lb.ft`` (the absent_families pass, 4 Dec 2026).
+_POUND_FOOT = re.compile(r"(lbs?|lbf)\s*[-*. ]?\s*ft|ft\s*[-*. ]?\s*(lbs?|lbf)", re.I)
+
+
 def spelling_hint(text: str | None) -> str:
     """``"; 'PS' is read as ..."`` for the first name in the unit string ``text`` that
-    :data:`SPELLINGS` lists (a catalogue spelling), else ``""``."""
+    :data:`SPELLINGS` lists (a catalogue spelling), a pound-foot spelled as a spec sheet
+    spells it (``lb-ft``), else ``""``."""
+    if text and _POUND_FOOT.fullmatch(text.strip()):
+        return "; a torque in pound-feet is written 'lbf*ft'"
     for name in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text or ""):
         if name in SPELLINGS:
             return f"; {name!r} {SPELLINGS[name]}"
@@ -350,4 +358,5 @@ def parse_quantity(text: str) -> tuple[float, str | None]:
         if str(exc).startswith(f"unknown unit name {units!r}"):  # names the whole string
             raise QuantityUnitsError(str(exc)) from None
         shown = units if len(units) <= 24 else units[:21] + "..."
-        raise QuantityUnitsError(f"units {shown!r}: {exc}") from None
+        hint = spelling_hint(units) if _POUND_FOOT.fullmatch(units) else ""
+        raise QuantityUnitsError(f"units {shown!r}: {exc}{hint}") from None

@@ -257,7 +257,15 @@ def test_user_spec_round_trip(generated):
     ('[dimensions]\nlength = "3395 kg"', "dimensions.length", "'3395 kg'", "[2000, 6000] mm"),
     ("[dimensions]\nheight = 90000", "dimensions.height", "90000", "[1000, 2600] mm"),
     ('[dimensions]\ntyre = "155R14"', "dimensions.tyre", "'155R14'", "155/65R14"),
+    # a staggered car's two sizes (smart fortwo, absent_families): not the first silently
+    ('[dimensions]\ntyre = "165/65R15 / 185/60R15"', "dimensions.tyre",
+     "'165/65R15 / 185/60R15'", "driven axle's"),
     ('[engine]\npower = -3', "engine.power", "-3", "[5, 600] kW"),
+    # a US sheet's pound-foot (absent_families pass): say what to write
+    ('[engine]\ntorque = "150 lb-ft"', "engine.torque", "'150 lb-ft'",
+     "a torque in pound-feet is written 'lbf*ft'; allowed: number in [10, 1200] N*m"),
+    ('[engine]\ntorque = "150 lb*ft"', "engine.torque", "'150 lb*ft'",
+     "a torque in pound-feet is written 'lbf*ft'; allowed: number in [10, 1200] N*m"),
     ('[transmission]\ntype = "automatik"', "transmission.type", "'automatik'", "one of"),
     ('[vehicle]\nmodel_year = 2040', "vehicle.model_year", "2040", "[2011, 2031]"),
     ('[engine]\ncompression_ratio = 30', "engine.compression_ratio", "30", "[8, 15]"),

@@ -601,6 +601,12 @@ def parse_tyre(text: str) -> tuple[float, float, float] | None:
     return float(m.group(1)), float(m.group(2)), float(m.group(3))
 
 
+def tyre_sizes(text: str) -> list[tuple[float, float, float]]:
+    """Every size in ``text`` as :func:`parse_tyre` reads one (a staggered car's catalogue
+    gives two: ``"165/65R15 / 185/60R15"``, front and rear)."""
+    return [(float(a), float(b), float(c)) for a, b, c in _TYRE.findall(text or "")]
+
+
 #: Allowed traction-motor overall reduction (motor rpm per wheel rpm) of
 #: ``hybrid_systems.csv`` and the design field ``powertrain:ice:hev_motor_reduction``:
 #: single-speed EV and hybrid motor drives run about 3-13 (Prius gen 3 8.6, gen 4 10.8).

@@ -53,7 +53,7 @@ from keidesign.energy.powertrains import (
     MOTOR_TYPES,
     PACK_HEATER_KW,
 )
-from keidesign.energy.testcars import parse_tyre
+from keidesign.energy.testcars import parse_tyre, tyre_sizes
 from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, load_toml, toml_float
 from keidesign.vehiclenames import car_label, vehicle_name
@@ -1329,6 +1329,12 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
         return raw
     if what == "tyre":
         t = parse_tyre(raw) if isinstance(raw, str) else None
+        if t is not None and len(tyre_sizes(raw)) > 1:
+            # a staggered car (smart fortwo, S660): the model has one tyre size, and the
+            # import read the first until 4 Dec 2026, whichever axle it was
+            raise fail(fpath, raw, "more than one tyre size (front and rear?)", "one size "
+                       "like '155/65R14': a staggered car's driven axle's (its rolling "
+                       "radius sets the overall gearing)")
         if t is None or not (100 <= t[0] <= 350 and 25 <= t[1] <= 90 and 10 <= t[2] <= 22):
             raise fail(fpath, raw, "not a tyre size", "a size like '155/65R14' (width "
                        "100-350 mm, aspect 25-90 %, rim 10-22 inch)")

@@ -530,3 +530,83 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
         row = rows[target.split(":")[0]]
         for q in qs:
             assert q in row, (target, q)
+
+
+def _dash(x: str) -> str:
+    """A block's ``a-b`` range or ``-n`` margin in the prose's typography (en dash, minus)."""
+    import re
+
+    x = re.sub(r"(\d)-(\d)", "\\1–\\2", x)
+    return x.replace("-", "−")
+
+
+def test_crash_probe_prose_quotes_the_known_outcomes_block():
+    """docs/crash.md (s18h3): the paragraphs of the probes ``pulse_band`` (about 7 min) and
+    ``side_force`` (about 80 s) that quote figures over every certified car quote the
+    Known outcomes block, which carries those figures from the same evaluations
+    (``python benchmarks/crash_outcomes.py --write-docs``, ``--check``): the pulse-band
+    counts and ranges, the cars above and below it, the NCAP-tested cars' peak errors,
+    and the side forces, crush and side verdicts as modelled and scaled."""
+    import re
+
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    outcomes = _bench("docblock").block(text, "crash_outcomes")
+    flat = " ".join(text.split())
+    # pulse_band: the table's first two rows are the block's, verbatim
+    band_rows = [line for line in outcomes.splitlines()
+                 if line.startswith(("| certified generations (", "| of which with their own"))]
+    assert len(band_rows) == 2
+    section = text[text.index("### The pulses against the published band"):]
+    section = section[:section.index("\n### ")]
+    for row in band_rows:
+        assert row in section.splitlines(), row
+    cells = band_rows[0].strip("| ").split(" | ")
+    n = int(re.search(r"\((\d+)\)", cells[0]).group(1))
+    esw_in, avg_in, peak_in = (int(c) for c in cells[1:4])
+    esw, avg, peak = (tuple(float(x) for x in r.split("-")) for r in cells[4].split("; "))
+    above, below = (int(x) for x in re.search(
+        r"Above the band \((\d+) cars\).*?Below the band \((\d+) cars", flat).groups())
+    assert above + below == n - peak_in
+    quoted = [f"Below the band ({below} cars, {peak[0]:.1f}-",
+              f"The i-MiEV ({peak[1]:.1f} g,",
+              f"Time average above the ESW range ({n - avg_in} cars):** iQ {avg[1]:.1f},",
+              f"runs every certified generation `crash_outcomes` runs ({n};"]
+    assert esw_in == n
+    # the NCAP-tested cars' peak errors, from the block's NCAP crush table
+    rows = re.findall(r"^\| (.+?) \| \d+ \| [\d.]+ \| (\d+) / (\d+) \| [+-]\d+% \| \d+ \| "
+                      r"([\d.]+) / ([\d.]+) \|$", outcomes, re.M)
+    err = {car: float(m) / float(t) - 1.0 for car, _, _, t, m in rows}
+    lo, hi = min(err, key=err.get), max(err, key=err.get)
+    assert (lo, hi) == ("Hyundai Accent (RB)", "Honda Fit (GK)")
+    quoted.append(f"Peak errors from {100 * err[lo]:.0f} % (Accent) to "
+                  f"+{100 * err[hi]:.0f} % (Fit GK), mean absolute")
+    mae = float(re.search(r"to \+\d+ % \(Fit GK\), mean absolute ([\d.]+) %", flat).group(1))
+    # the block rounds each peak to 0.1 g: its MAE is the probe's within 0.1 point
+    assert abs(mae - 100 * np.mean(np.abs(list(err.values())))) < 0.1, mae
+    # side_force: the side table of the block
+    side = re.search(r"MDB force (\d+)-(\d+) kN, crush (\d+)-(\d+) mm; pole force ([\d.]+) kN",
+                     outcomes).groups()
+    tab = {line.split(" | ")[0][2:]: [c.strip(" |") for c in line.split(" | ")[1:]]
+           for line in outcomes.splitlines()
+           if line.startswith(("| as modelled (", "| scaled to "))}
+    now = tab[f"as modelled ({side[0]}-{side[1]} kN)"]
+    at202, at127 = tab["scaled to 202 kN"], tab["scaled to 127 kN"]
+
+    def verdict(cell: str) -> str:              # "0 of 128, +311" -> "0 of 128 (+311 mm)"
+        count, margin = cell.split(", ")
+        return f"{count} ({_dash(margin)} mm)"
+
+    quoted += [
+        f"381–{side[1]} kN on the {n} generations today",
+        f"397 kN and {side[0]}–{side[1]} kN since 4 Dec 2026",
+        f"Today ({n} generations,",
+        f"as modelled {side[0]}–{side[1]} kN, MDB crush {side[2]}–{side[3]} mm, "
+        f"`fmvss214.mdb.crush_space` {verdict(now[1])}, `fmvss301.side_crush_space` "
+        f"{verdict(now[2])}; scaled to 202 kN, MDB crush {_dash(at202[0])} mm, "
+        f"{verdict(at202[1])} and {verdict(at202[2])}, {at202[3].split(',')[0]} past the "
+        f"old bound; scaled to 127 kN, {_dash(at127[0])} mm, {verdict(at127[1])} and "
+        f"{verdict(at127[2])[:-1]}:",
+        f"joint law, {at202[4].split(', ')[0]}, worst {_dash(at202[4].split(', ')[1])} mm;",
+        f"{side[4]} kN default force is the cross-member's"]
+    for q in quoted:
+        assert q in flat, q

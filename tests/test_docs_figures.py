@@ -610,3 +610,39 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
         f"{side[4]} kN default force is the cross-member's"]
     for q in quoted:
         assert q in flat, q
+
+
+def test_kei_truck_phases_quoted_are_current():
+    """docs/energy.md "Where the Hijet's error sits" quotes ``python
+    benchmarks/kei_truck_wltc.py --phases`` (the check's five runs with the fuel of each
+    WLTC phase, ~8 s): the Hijet cases' L / M / H errors and their ranges per phase. They
+    went stale once (the idle stop of 4 Dec 2026 moved the low phase by 4-7 points with
+    the text unchanged; s18h3)."""
+    import re
+
+    kt = _bench("kei_truck_wltc")
+    err = {}
+    for line in kt.phases().splitlines():
+        m = re.match(r"hijet_class (\w+) (\w+)[^:]*: L [\d.]+ vs [\d.]+ \(([+-][\d.]+) %\), "
+                     r"M [\d.]+ vs [\d.]+ \(([+-][\d.]+) %\), H [\d.]+ vs [\d.]+ "
+                     r"\(([+-][\d.]+) %\)", line)
+        if m:
+            err[m.group(1), m.group(2)] = m.groups()[2:]
+    assert sorted(err) == [("cvt", "4wd"), ("cvt", "rwd"), ("mt5", "rwd")]
+    jumbo, cvt2, mt2 = err["cvt", "4wd"], err["cvt", "rwd"], err["mt5", "rwd"]
+
+    def span(i: int) -> str:
+        v = sorted((e[i] for e in err.values()), key=float)
+        return f"{v[0]} to {v[-1]} %"
+
+    # "the low phase carries the most"
+    assert min(float(e[0]) for e in err.values()) > min(float(e[1]) for e in err.values())
+    assert max(float(e[0]) for e in err.values()) > max(float(e[1]) for e in err.values())
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    quoted = [f"L {jumbo[0]} / M {jumbo[1]} / H {jumbo[2]} %, 2WD CVT {' / '.join(cvt2)} %, "
+              f"2WD 5MT {' / '.join(mt2)} % (since",
+              f"is within {span(2)}; the low phase (the cold start and the standing time) "
+              f"carries the most ({span(0)}), the medium phase (up to 75 km/h, part load) "
+              f"{span(1)}."]
+    for q in quoted:
+        assert q in text, q

@@ -646,3 +646,58 @@ def test_kei_truck_phases_quoted_are_current():
               f"{span(1)}."]
     for q in quoted:
         assert q in text, q
+
+
+def test_pulse_band_reference_designs_quote_their_block():
+    """docs/crash.md "The pulses against the published band": the reference designs' row
+    of the table and their bullet quote the Reference designs block (held to the code by
+    test_crash_reference_design_table_is_current; ``pulse_band`` itself takes ~7 min):
+    counts within the band, ranges of ESW, time average and 3 ms peak, the trucks', the
+    alto class's and the US variants' figures, and the side table's MDB crush range.
+    They went stale once after a mass refit (s18h3)."""
+    import re
+
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    block = _bench("docblock").block(text, "crash_reference")
+    lines = block.splitlines()
+    names = [c.strip(" `") for c in lines[0].split("|")[2:-1]]
+
+    def row(label: str) -> dict[str, str]:
+        line = next(x for x in lines if x.startswith(f"| {label} |"))
+        return dict(zip(names, (c.strip() for c in line.split("|")[2:-1]), strict=True))
+
+    g = {n: [float(x) for x in v.split(" / ")]
+         for n, v in row("mean (V/t0) / ESW / 3 ms peak, g").items()}
+    crush = {n: float(v.split(";")[0]) for n, v in
+             row("max dynamic crush; less the stack's compression / available, mm").items()}
+    side = {n: float(v.split("; ")[1].split(" / ")[0]) for n, v in
+            row("side MDB dv, km/h; crush needed / door skin to seat centreline, mm").items()}
+    section = text[text.index("### The pulses against the published band"):]
+    section = " ".join(section[:section.index("\n### ")].split())
+    esw_lo, esw_hi = (float(x) for x in re.search(
+        r"ESW V² / \(2 C\) ([\d.]+)-([\d.]+) g", section).groups())
+    pk_lo, pk_hi = (float(x) for x in re.search(
+        r"CFC 60 peak ([\d.]+)-([\d.]+) g", section).groups())
+    mean, esw, peak = ([v[i] for v in g.values()] for i in range(3))
+    counts = (sum(esw_lo <= x <= esw_hi for x in esw), sum(esw_lo <= x <= esw_hi for x in mean),
+              sum(pk_lo <= x <= pk_hi for x in peak))
+    trucks = ("carry_class", "hijet_class", "minicab_ev_truck_class")
+
+    def span(xs, fmt=".1f"):
+        return f"{min(xs):{fmt}}-{max(xs):{fmt}}"
+
+    quoted = [
+        f"| reference designs ({len(names)}) | {counts[0]} | {counts[1]} | {counts[2]} | "
+        f"{span(esw)}; {span(mean)}; {span(peak)} |",
+        f"crush {span([crush[t] for t in trucks], '.0f')} mm) peak at "
+        f"{span([g[t][2] for t in trucks], '.0f')} g by the compaction, ESW "
+        f"{span([g[t][1] for t in trucks])} g; the alto class {g['alto_class'][2]:.1f} g",
+        f"the N-Box class {g['nbox_class'][2]:.1f} g",
+        f"({g['nbox_class_us'][1]:.1f}, {g['sakura_class_us'][1]:.1f} g; crush "
+        f"{crush['nbox_class_us']:.0f} and {crush['sakura_class_us']:.0f} mm)"]
+    assert g["nbox_class_us"][1] > esw_hi and g["sakura_class_us"][1] > esw_hi
+    for q in quoted:
+        assert q in section, q
+    flat = " ".join(text.split())
+    q = f"({min(side.values()):.0f}–{max(side.values()):.0f} since the mass refit"
+    assert q in flat, q

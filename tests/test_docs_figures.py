@@ -701,3 +701,83 @@ def test_pulse_band_reference_designs_quote_their_block():
     flat = " ".join(text.split())
     q = f"({min(side.values()):.0f}–{max(side.values()):.0f} since the mass refit"
     assert q in flat, q
+
+
+def _probe_output(capsys, name: str) -> str:
+    """What ``python benchmarks/validation_probes.py <name>`` prints (run in-process)."""
+    vp = _bench("validation_probes")
+    capsys.readouterr()
+    vp.PROBES[name]()
+    return capsys.readouterr().out
+
+
+def test_open_and_one_box_cd_paragraphs_quote_their_probes(capsys):
+    """docs/validation.md quotes the data-file statistics of the probes ``open_body_cd``
+    and ``one_box_cd`` (each well under a second: the Cd files' counts, ranges, medians,
+    the closed twins' ratios and the held-out Cd errors of each default; s18h3)."""
+    import re
+
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    out = _probe_output(capsys, "open_body_cd")
+    n, fam, lo, hi, med, fammed = re.search(
+        r"open two-seaters: (\d+) generations of (\d+) families, Cd ([\d.]+)-([\d.]+), "
+        r"median ([\d.]+) \(mean [\d.]+\); median of the family medians ([\d.]+)", out).groups()
+    err = {k: v for k, *v in re.findall(r"^(.+?) \| ([\d.]+) \| ([+-][\d.]+) \| ([\d.]+)$",
+                                         out, re.M)}
+    twins = re.search(r"closed twins: (\d+) of \d+ generations; open / closed ratio median "
+                      r"([\d.]+), mean ([\d.]+), range ([\d.]+)-([\d.]+); higher (\d+), equal "
+                      r"(\d+), lower (\d+)", out).groups()
+    tops = dict(re.findall(r"top (retractable hard|soft): (\d+ generations, median Cd [\d.]+)",
+                           out))
+    hard_n, hard_cd = re.match(r"(\d+) generations, median Cd ([\d.]+)",
+                               tops["retractable hard"]).groups()
+    soft_n, soft_cd = re.match(r"(\d+) generations, median Cd ([\d.]+)", tops["soft"]).groups()
+    held = err["open-body median, held out by family"]
+    hatch, us = err["kei hatch 0.32"], err["us_specs median 0.3"]
+    quoted = [
+        f"top-closed Cd of {n} open two-seater generations of {fam} families",
+        f"{lo}-{hi}, median {float(med):.2f} (median of the family medians "
+        f"{float(fammed):.2f}; soft tops {float(soft_cd):.2f} on {soft_n}, retractable hard "
+        f"tops {float(hard_cd):.2f} on {hard_n})",
+        f"{twins[0]} generations with a closed twin",
+        f"ratio of median {float(twins[1]):.2f} (mean {float(twins[2]):.2f}; {twins[5]} higher, "
+        f"{twins[6]} equal, {twins[7]} lower, {float(twins[3]):.2f}-{float(twins[4]):.2f}",
+        f"the Cd error on the {n} is MAE {held[0]} ({held[2]} % of Cd), bias {held[1]}, "
+        f"against {hatch[0]} ({hatch[2]} %), {hatch[1]} for the kei hatch default 0.32 and "
+        f"{us[0]} ({us[2]} %), {us[1]} for the median of `us_specs.csv`"]
+    for q in quoted:
+        assert q in text, q
+    out = _probe_output(capsys, "one_box_cd")
+    n, fam, lo, hi, med, mean = re.search(
+        r"van bodies: (\d+) generations of (\d+) families, Cd ([\d.]+)-([\d.]+), median "
+        r"([\d.]+) \(mean ([\d.]+)\)", out).groups()
+    front = {k: (g, f, m) for k, g, f, m in re.findall(
+        r"front (car-derived|short-nose): (\d+) generations of (\d+) families, median "
+        r"([\d.]+)", out)}
+    groups = {}
+    for part in re.split(r"^  (?=\S)", out, flags=re.M)[1:]:
+        head = part.splitlines()[0].rstrip(":")
+        groups[head] = {k.strip(): v for k, *v in re.findall(
+            r"^    (.+?) \| (\d+) \| ([\d.]+) \| ([+-][\d.]+) \| ([\d.]+)$", part, re.M)}
+    every, box, car = (groups[k] for k in ("every van row", "box vans (cab-over and short nose)",
+                                           "car-derived vans"))
+    held = "van median, held out by family (all rows)"
+    tall, usm, one = "kei tall-boy 0.38", "us_specs median 0.3", "truck style one-box 0.5"
+    quoted = [
+        f"{n} generations of {fam} families, {lo}-{hi}, median {float(med):.2f} (mean "
+        f"{float(mean):.2f})",
+        "car-derived high-roof vans {:.2f} ({} generations of {} families".format(
+            float(front["car-derived"][2]), *front["car-derived"][:2]),
+        "short-nose box vans and buses {:.2f} ({} of {}".format(
+            float(front["short-nose"][2]), *front["short-nose"][:2]),
+        f"the Cd error on the {every[held][0]} rows is MAE {every[held][1]} "
+        f"({every[held][3]} % of Cd), bias {every[held][2]}, against {every[tall][1]} "
+        f"({every[tall][3]} %), {every[tall][2]} for the kei tall-boy 0.38, {every[usm][1]} "
+        f"({every[usm][3]} %), {every[usm][2]} for the median of `us_specs.csv` (0.30, what a "
+        f"non-kei van gets) and {every[one][1]} ({float(every[one][3]):.0f} %), "
+        f"{every[one][2]} for the one-box 0.50; on the {box[held][0]} box-van rows (cab-over "
+        f"and short nose) {box[held][1]} against {box[tall][1]} (0.38) and {box[one][1]} "
+        f"(0.50); on the {car[held][0]} car-derived rows {car[held][1]} against "
+        f"{car[tall][1]}."]
+    for q in quoted:
+        assert q in text, q

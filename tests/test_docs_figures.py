@@ -597,7 +597,8 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
         return f"{count} ({_dash(margin)} mm)"
 
     quoted += [
-        f"381–{side[1]} kN on the {n} generations today",
+        f"{side[0]}–{side[1]} kN on the {n} generations today",
+        f"MDB side force, kN | 434–512 (434–503 at the change) | {side[0]}–{side[1]} (×",
         f"397 kN and {side[0]}–{side[1]} kN since 4 Dec 2026",
         f"Today ({n} generations,",
         f"as modelled {side[0]}–{side[1]} kN, MDB crush {side[2]}–{side[3]} mm, "

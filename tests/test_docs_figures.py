@@ -782,3 +782,36 @@ def test_open_and_one_box_cd_paragraphs_quote_their_probes(capsys):
         f"{car[tall][1]}."]
     for q in quoted:
         assert q in text, q
+
+
+def test_full_hybrid_figures_quoted_are_current(capsys):
+    """docs/energy.md quotes ``python benchmarks/validation_probes.py full_hybrid`` (shipped
+    constants on the 9 EPA full-hybrid rows and the 28 hybrids, ~5 s): the note after "The
+    traction motor's gearing" (with / without the gearing) and the "after" figures of "The
+    hybrid's own traction pack" (today's model: the cars' own packs, the exact rule, the
+    gearing; s18h3)."""
+    import re
+
+    out = _probe_output(capsys, "full_hybrid")
+
+    def fig(label: str, test: str) -> tuple[str, str]:
+        m = re.search(re.escape(label) + r": (?:full \(n=9\)|all hybrids \(n=28\)[^:]*:) .*?"
+                      + test + r" MAE ([\d.]+)% \(([+-][\d.]+)%\)", out)
+        assert m, (label, test)
+        return m.group(1), m.group(2)
+
+    ftp, ftp_b = fig("exact", "ftp")
+    hw, hw_b = fig("exact", "hwfet")
+    before = fig("exact, motor at the engine's top gear (before)", "ftp")[0]
+    m28 = re.search(r"all hybrids \(n=28\), shipped constants, with the motor gearing: ftp MAE "
+                    r"([\d.]+)% \(([+-][\d.]+)%\), hwfet MAE ([\d.]+)% \(([+-][\d.]+)%\)",
+                    out).groups()
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    quoted = [f"9 full hybrids, exact rule, with / without the gearing FTP {ftp} / {before} %",
+              f"the 9 full hybrids FTP MAE 8.5 -> {ftp} % (bias +4.9 -> {ftp_b} %), HWFET "
+              f"7.3 -> {hw} % (-4.1 -> {hw_b} %)",
+              f"the 28 FTP 7.2 -> {m28[0]} % (+0.7 -> {m28[1]} %), HWFET 5.3 -> {m28[2]} % "
+              f"(-3.9 -> {m28[3]} %)"]
+    assert "mild IMA rows (n=19) bit-identical" in out
+    for q in quoted:
+        assert q in text, q

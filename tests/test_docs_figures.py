@@ -815,3 +815,24 @@ def test_full_hybrid_figures_quoted_are_current(capsys):
     assert "mild IMA rows (n=19) bit-identical" in out
     for q in quoted:
         assert q in text, q
+
+
+def test_over_expanded_figures_quoted_are_current(capsys):
+    """docs/validation.md ("Hybrids") quotes ``validation_probes.py over_expanded`` (the
+    ideal over-expanded cycle, instant): at an effective compression ratio of 9-10 and an
+    expansion ratio of 13 the cycle keeps a-b % over the reference Otto(12), of the model's
+    f(13) gain (s18h3)."""
+    import re
+
+    out = _probe_output(capsys, "over_expanded")
+    rows = {(float(e), float(c)): ([float(x) for x in o12.split(" / ")], float(f))
+            for e, c, o12, f in re.findall(
+                r"r_e ([\d.]+), r_c ([\d.]+): .*?/ Otto\(12\) ([\d.]+(?: / [\d.]+)*); the "
+                r"model's f\(r_e\) = ([\d.]+)", out)}
+    kept = [x for c in (9.0, 10.0) for x in rows[13.0, c][0]]
+    model = rows[13.0, 9.0][1]
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    q = (f"at an effective compression ratio of 9-10 the cycle keeps "
+         f"{100 * (min(kept) - 1):.1f}-{100 * (max(kept) - 1):.1f} of the "
+         f"{100 * (model - 1):.1f} % at 13.0")
+    assert q in text, q

@@ -580,9 +580,18 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
     assert (lo, hi) == ("Hyundai Accent (RB)", "Honda Fit (GK)")
     quoted.append(f"Peak errors from {100 * err[lo]:.0f} % (Accent) to "
                   f"+{100 * err[hi]:.0f} % (Fit GK), mean absolute")
-    mae = float(re.search(r"to \+\d+ % \(Fit GK\), mean absolute ([\d.]+) %", flat).group(1))
-    # the block rounds each peak to 0.1 g: its MAE is the probe's within 0.1 point
+    mae, mae_crush = (float(x) for x in re.search(
+        r"to \+\d+ % \(Fit GK\), mean absolute ([\d.]+) % \(crush ([\d.]+) %, in sample\)",
+        flat).groups())
+    crush_err = [float(m) / float(t) - 1.0 for _, t, m, _, _ in rows]
+    # the block rounds each peak to 0.1 g and each crush to 1 mm: its MAE is the probe's
+    # within 0.1 point
     assert abs(mae - 100 * np.mean(np.abs(list(err.values())))) < 0.1, mae
+    assert abs(mae_crush - 100 * np.mean(np.abs(crush_err))) < 0.1, mae_crush
+    assert f"the NCAP rows' crush and peak errors ({mae_crush:.1f} %, {mae:.1f} %" in flat
+    iq = _outcome_margins(outcomes)["fmvss208.crush_space"][0]
+    assert f"| 5 MN/m (shipped) | 0 | {iq:+.1f} mm (iQ) | {peak_in} | {mae_crush:.1f} %, " \
+        f"{mae:.1f} % |" in section
     # side_force: the side table of the block
     side = re.search(r"MDB force (\d+)-(\d+) kN, crush (\d+)-(\d+) mm; pole force ([\d.]+) kN",
                      outcomes).groups()

@@ -845,3 +845,36 @@ def test_over_expanded_figures_quoted_are_current(capsys):
          f"{100 * (min(kept) - 1):.1f}-{100 * (max(kept) - 1):.1f} of the "
          f"{100 * (model - 1):.1f} % at 13.0")
     assert q in text, q
+
+
+def test_jdm_restraint_table_is_what_the_probe_prints(capsys):
+    """docs/crash.md "Restraint of an imported car": the table of the JDM reference designs
+    (and the Mirage class) with the import's restraint rule quotes ``python
+    benchmarks/crash_probes.py jdm_restraint`` (eight evaluations, a few seconds): the
+    registry restraint's excursion, the rule's slack and lambda, and the excursion, chest
+    3 ms and crush-space margin with it (s18h3; the probe does not print the registry
+    restraint's chest and margin nor the staircase column, which are not held)."""
+    import re
+
+    cp = _bench("crash_probes")
+    capsys.readouterr()
+    cp.jdm_restraint()
+    out = capsys.readouterr().out
+    names = {"alto_class": "Alto class", "nbox_class": "N-Box class",
+             "sakura_class": "Sakura class", "mirage_class": "Mirage class"}
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    head = ("| design | registry restraint, Campbell | rule: slack, mm / lambda | with it, "
+            "Campbell |")
+    i = next(k for k, line in enumerate(lines) if line.startswith(head))
+    table = lines[i + 2:i + 2 + len(names)]
+    for stem, name in names.items():
+        m = re.search(rf"^{stem}, import rule \(registry restraint: excursion (\d+) mm -> slack "
+                      r"(\d+) mm, lambda ([\d.]+)\): excursion (\d+) mm, chest 3 ms ([\d.]+) g, "
+                      r"crush space ([+-][\d.]+) mm, federal criteria failed: (.+)$", out, re.M)
+        exc0, slack, lam, exc, chest, margin, failed = m.groups()
+        row = next(line for line in table if line.startswith(f"| {name} | "))
+        cells = row.split(" | ")
+        assert cells[1].split(" / ")[0] == exc0, (name, cells[1], exc0)
+        assert cells[2:5] == [f"{slack} / {lam}", f"{exc} / {chest} / {float(margin):+.1f}",
+                              failed], (name, cells[2:5])

@@ -878,3 +878,38 @@ def test_jdm_restraint_table_is_what_the_probe_prints(capsys):
         assert cells[1].split(" / ")[0] == exc0, (name, cells[1], exc0)
         assert cells[2:5] == [f"{slack} / {lam}", f"{exc} / {chest} / {float(margin):+.1f}",
                               failed], (name, cells[2:5])
+
+
+def test_engine_maps_paragraph_quotes_the_probe(capsys):
+    """docs/validation.md "Published engine maps against the Willans line" quotes ``python
+    benchmarks/validation_probes.py engine_maps`` (a few seconds): the fuel at road-load
+    points per map, the steady-state Saturn's one-line fit against the shipped constants,
+    the Willans -> quadratic residuals, the quadratic terms and the speed terms (s18h3)."""
+    import re
+
+    out = _probe_output(capsys, "engine_maps")
+    maps = re.split(r"^  (?=Saturn|Geo)", out, flags=re.M)[1:]
+    assert len(maps) == 3                       # Saturn DOHC, Geo, Saturn SOHC
+    road = [re.search(r"mean over \d+ points: ([+-][\d.]+)% \(at CR ([+-][\d.]+)%\)", m).groups()
+            for m in maps]
+    will = [re.search(r"willans fit, 1000-3000 rpm, (\d+) cells: e [\d.]+, p_me0 [\d.]+ bar, "
+                      r"p_me2 ([+-][\d.]+) bar/krpm\^2, RMS ([\d.]+) bar \(([\d.]+)% of",
+                      m).groups() for m in maps]
+    quad = [re.search(r"quadratic fit, .*? c ([+-][\d.]+) /bar, RMS ([\d.]+) bar", m).groups()
+            for m in maps]
+    shipped = re.search(r"shipped line on the same cells: RMS [\d.]+ bar \(([\d.]+)% of",
+                        maps[0]).group(1)
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    quoted = [
+        "Saturn DOHC {} % ({} %), Geo {} % ({} %), Saturn SOHC {} % ({} %)".format(
+            *(x for r in road for x in r)),
+        f"fits {will[0][0]} cells to an RMS of {will[0][3]} % of the mean fuel MEP, against "
+        f"{shipped} % for the shipped constants",
+        "c {}, {}, {} per bar".format(*(f"{float(q[0]):+.3f}" for q in quad)),
+        "({} -> {}, {} -> {}, {} -> {} bar)".format(
+            *(x for w, q in zip(will, quad, strict=True) for x in (w[2], q[1]))),
+        "the speed term `b` comes out {}, {} and {} bar/krpm^2".format(
+            *(f"{float(w[1]):+.2f}" for w in will)),
+    ]
+    for q in quoted:
+        assert q in text, q

@@ -592,6 +592,8 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
     iq = _outcome_margins(outcomes)["fmvss208.crush_space"][0]
     assert f"| 5 MN/m (shipped) | 0 | {iq:+.1f} mm (iQ) | {peak_in} | {mae_crush:.1f} %, " \
         f"{mae:.1f} % |" in section
+    assert f"The shipped model today, from the Known outcomes and Reference designs blocks: " \
+        f"NCAP rows' crush error {mae_crush:.1f} %, peak error {mae:.1f} %" in flat
     # side_force: the side table of the block
     side = re.search(r"MDB force (\d+)-(\d+) kN, crush (\d+)-(\d+) mm; pole force ([\d.]+) kN",
                      outcomes).groups()
@@ -706,6 +708,9 @@ def test_pulse_band_reference_designs_quote_their_block():
         f"({g['nbox_class_us'][1]:.1f}, {g['sakura_class_us'][1]:.1f} g; crush "
         f"{crush['nbox_class_us']:.0f} and {crush['sakura_class_us']:.0f} mm)"]
     assert g["nbox_class_us"][1] > esw_hi and g["sakura_class_us"][1] > esw_hi
+    stack_note = ("Alto / N-Box / Sakura class peaks " + " / ".join(
+        f"{g[k][2]:.1f}" for k in ("alto_class", "nbox_class", "sakura_class")) + " g.)")
+    assert stack_note in " ".join(text.split()), stack_note
     for q in quoted:
         assert q in section, q
     flat = " ".join(text.split())

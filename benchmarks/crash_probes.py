@@ -2162,7 +2162,7 @@ def campbell_ev_rear() -> None:
 # --- pulse_band (issue 14, deliverable 2: the modelled pulses against the published band)
 
 #: the reference designs the ``pulse_band`` probe runs beside the certified generations
-REFERENCE_DESIGNS = ROOT / "studies" / "designs"
+DESIGNS_DIR = ROOT / "studies" / "designs"
 #: 3 ms moving-average window of the peak (samples of the pulse's 0.1 ms step)
 _PEAK_M = int(round(pulse.CLIP_S / 1e-4))
 #: the engine-less-front options measured by ``pulse_band`` (docs/crash.md, "The pulses
@@ -2295,7 +2295,7 @@ def _lanes(inputs: list[dict]) -> dict:
 def _reference_pulses() -> list[tuple[str, dict, dict]]:
     """The reference designs (``studies/designs/*.toml``): name, pulse figures and inputs."""
     out = []
-    for path in sorted(REFERENCE_DESIGNS.glob("*.toml")):
+    for path in sorted(DESIGNS_DIR.glob("*.toml")):
         ev = evaluate_design(load_design(path), resolve_packs(["fmvss"]))
         o = ev.outputs
         fig = {k: float(np.ravel(o[f"crash:front:{key}"][0])[0]) / div for k, key, div in (
@@ -2519,7 +2519,7 @@ COMPACTION_STIFFNESSES = (2.5e6, 5e6, 1e7, 2e7, 4e7)
 def _design_row(name: str) -> tuple[dict, dict, list[str], float]:
     """A reference design's pulse figures, pulse inputs, federal criteria failed and
     ``fmvss208.crush_space`` margin (mm) at the model's current constants."""
-    ev = evaluate_design(load_design(REFERENCE_DESIGNS / f"{name}.toml"),
+    ev = evaluate_design(load_design(DESIGNS_DIR / f"{name}.toml"),
                          resolve_packs(["fmvss"]))
     o = ev.outputs
     fig = {k: float(np.ravel(o[f"crash:front:{key}"][0])[0]) / div for k, key, div in (

@@ -336,3 +336,35 @@ def test_kei_imports_ride_down_within_the_space_under_the_chest_limit():
                       and not cv.is_policy(c)]
             assert not failed, (name, failed)
     assert seen == clean
+
+
+def test_side_cars_prose_is_what_the_probe_gives(side_checks):
+    """docs/crash.md "Per-car side crush from the IIHS minicar tests" quotes ``python
+    benchmarks/crash_probes.py side_cars`` (~30 s alone; here on this module's
+    evaluations, no extra run): the tests with a published curb, their residual crush,
+    the force they imply and its W20 sensitivity (s18h3: the figures had no test). The
+    same paragraph's mechanism errors and fitted fixity need the ten designs imported
+    again (``crash_probes.car_parts``, ~12 s): not held here."""
+    import numpy as np
+    from conftest import ROOT
+
+    pub = [c for c in side_checks if c["curb_published"]]
+    crush = [c["residual_crush_mm"] for c in pub]
+    imp = [c["implied_force_kn"] for c in pub]
+
+    def w20(mm: float) -> tuple[list[float], list[float]]:
+        dc = 340.0 - mm                     # the import's W20 is 340 mm
+        return ([x + dc for x in crush],
+                [1e3 * c["energy_kj"] / (c["residual_crush_mm"] + dc) for c in pub])
+
+    (c310, f310), (c370, f370) = w20(310.0), w20(370.0)
+    quoted = [f"{len(pub)} tests of {len({c['car'] for c in pub})} generations with a "
+              "published curb mass",
+              f"C_res {min(crush):.0f}–{max(crush):.0f} mm",
+              f"W20 = 310 / 370 mm moves them to {min(c310):.0f}–{max(c310):.0f} / "
+              f"{min(c370):.0f}–{max(c370):.0f} mm",
+              f"F_imp {min(imp):.0f}–{max(imp):.0f} kN (median {np.median(imp):.0f}; "
+              f"{min(f310):.0f}–{max(f310):.0f} / {min(f370):.0f}–{max(f370):.0f} kN at W20"]
+    text = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split())
+    for q in quoted:
+        assert q in text, q

@@ -126,3 +126,21 @@ def test_profile_stations_run_rear_to_front_over_the_damage():
     assert x[0] == pytest.approx(1134.0 + 555.0 + 1125.0)
     assert all(a - b == pytest.approx(450.0) for a, b in zip(x, x[1:], strict=False))
     assert len(p["model_mm"]) == 6 and max(p["model_mm"]) == pytest.approx(240.0)
+
+
+def test_joint_law_table_quotes_the_checks(checks):
+    """docs/crash.md "One joint law for the side structure": the NHTSA side NCAP rows of
+    its table quote these checks (``python benchmarks/crash_probes.py side_nhtsa``, here on
+    this module's evaluations, no extra run; s18h3): force / E ÷ CRHDST and model / test
+    crush of the G6 and the Volt."""
+    from conftest import ROOT
+
+    by_test, _ = checks
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    for label, test in (("Pontiac G6 2005", "G50104"), ("Chevrolet Volt 2017", "10003")):
+        c = next(c for t, c in by_test.items() if t.endswith(f"({test})"))
+        row = next(line for line in text.splitlines()
+                   if line.startswith(f"| NHTSA side NCAP, {label}: force"))
+        after = row.split(" | ")[-1].strip(" |")
+        assert after == (f"{c['model_force_kn']:.0f} / {c['implied_force_kn']:.0f}; "
+                         f"{c['crush_ratio']:.2f}"), (label, after)

@@ -127,35 +127,48 @@ def _ratio(val: Any, default: float) -> Any:
 #: :func:`bev_default_ratio`): the driven axle's grip, peak tyre-road friction on dry
 #: asphalt ~0.9 (Wong, *Theory of Ground Vehicles*, 4th ed., Table 1.3: 0.8-0.9, R) x
 #: the static share of a front-driven small car on its front axle ~0.6-0.65 (A);
-#: the EPA BEV rows with a published motor torque and N/V (18 configurations of 15
-#: families, 2011-2023) have ``T k / (m g)`` 0.35-0.56 at their ETW.
+#: the EPA BEV rows with a published motor torque and N/V (30 configurations of 14
+#: families, 2011-2023; the Kona's N/V, at odds with its published reduction, left out)
+#: have ``T k / (m g)`` 0.35-0.56 at their ETW (``benchmarks/validation_probes.py
+#: absent_roadload``).
 BEV_LAUNCH_FORCE_MAX_G = 0.6
 G_STANDARD = 9.80665  # m/s^2
 
 
 def bev_default_ratio(tyre_d: Any, mass: Any = None, torque: Any = None) -> Any:
-    """Overall ratio ``k`` (rad/m) of a BEV whose design leaves the reduction at 0.
+    """Overall ratio ``k`` (rad/s of motor per m/s of road speed) of a BEV whose design
+    leaves the reduction at 0::
 
-    The typical single reduction (``final_drive`` of
-    :data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS` ``"bev"``, 8.0; the EPA
-    BEV rows' N/V: reductions 6.9-10, median N/V 115 rpm/mph) over the rolling radius,
-    bounded so that the motor's rated torque ``T`` (N m) at the wheels does not exceed
-    ``BEV_LAUNCH_FORCE_MAX_G`` x the test weight ``m g`` (``mass`` kg)::
+        k = min(i_0 / r_roll, a_max m g / T)                                  [rad/m]
 
-        k = min(8.0 / r_roll, a_max m g / T)                                  [rad/m]
+    ``i_0`` = 8.0 the typical single reduction (``final_drive`` of
+    :data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS` ``"bev"``; the EPA BEV
+    rows' reductions 6.9-10, N/V median 115 rpm/mph), ``r_roll`` = 0.97 x the free tyre
+    radius (m, ``tyre_d`` the free diameter), ``T`` the motor's rated torque (N m),
+    ``m`` the test mass (kg), ``g`` = 9.80665 m/s^2 and ``a_max`` =
+    :data:`BEV_LAUNCH_FORCE_MAX_G` (0.6): the rated torque at the wheels, ``T k``, is held
+    to 0.6 x the test weight.
 
-    A maker gears a high-torque motor down less: beyond the driven tyres' grip the
-    launch torque only spins them (Wong, *Theory of Ground Vehicles*, ch. 3, the
-    maximum tractive effort ``mu W_driven``). GM's Spark EV (540 N m) had a 3.17
-    reduction, "less than half of the reduction of all other EVs" (P. Savagian, GM, in
-    insideevs.com, 2013, R), 3.87 from MY2015 with 443 N m (plugincars.com, 9 Oct 2014,
-    R); the fixed 8.0 put its launch force at 1.1 g and its motor at 3.3 x base speed
-    at 50 mph, far outside the loss map's and the coast-down drag's fitted range
-    (:func:`~keidesign.energy.powertrains.coastdown_drag`; docs/validation.md, "Small-car
-    families absent from the EPA data"). The bound binds on no EPA BEV row and on no
-    kei EV design (``T k / (m g)`` <= 0.56), so those keep the fixed reduction, bit for
-    bit. Without ``mass`` or ``torque`` (None): the fixed reduction. A branch on the
-    real parts (:func:`geometry.ad.where`): the derivative follows the branch taken.
+    Physics: beyond the driven axle's grip ``mu W_driven`` the launch torque only spins
+    the tyres (Wong, *Theory of Ground Vehicles*, 4th ed., ch. 3, maximum tractive
+    effort; peak friction 0.8-0.9 on dry asphalt, Table 1.3, R), so a maker gears a
+    high-torque motor down less. GM's Spark EV (540 N m) had a 3.17 reduction, "less than
+    half of the reduction of all other EVs" (P. Savagian, GM, quoted on insideevs.com and
+    evfuture.io, 2013, R), 3.87 from MY2015 with 443 N m (plugincars.com, 9 Oct 2014, R);
+    the fixed 8.0 put its launch force at 1.17 g and its motor at 3.3 x base speed at 50
+    mph, outside the loss map's and the coast-down drag's fitted range
+    (:func:`~keidesign.energy.powertrains.coastdown_drag`; docs/validation.md, "The
+    absent rows' road load taken apart").
+
+    Assumptions (A): ``a_max`` = 0.9 x a front-driven small car's static front share
+    (~0.6-0.65), one value for every drive layout; the reduction a maker picks for an
+    ordinary motor is the typical 8.0 (held out by family on the EPA BEV rows' N/V: 8.4 %
+    MAE, where the in-data median launch force ``0.46 m g / T`` gives 12.4 %). Validity:
+    single-reduction BEVs of 47-220 kW; the bound binds on no EPA BEV row (0.35-0.56;
+    their imported designs carry their N/V's reduction anyway), no kei EV design and no
+    kei check row (0.38-0.59), so those keep the fixed reduction, bit for bit. Without
+    ``mass`` or ``torque`` (None): the fixed reduction. A branch on the real parts
+    (:func:`geometry.ad.where`): the derivative follows the branch taken.
     """
     k = pt.TRANSMISSION_DEFAULTS["bev"]["final_drive"] / (0.5 * tyre_d * ROLLING_RADIUS_FACTOR)
     if mass is None or torque is None:

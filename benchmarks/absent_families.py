@@ -392,3 +392,195 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+#: speeds (mph) at which :func:`roadload_parts` sets the road load against the targets
+PARTS_MPH = (20.0, 50.0, 70.0)
+#: in-data makes of the absent families' makers (TestCar.make, upper-cased); MINI, Fiat
+#: and smart have no in-data family (BMW: the i3 only)
+PARTS_MAKES = ("BMW", "CHEVROLET", "FIAT", "HYUNDAI", "KIA", "MINI", "SCION", "SMART",
+               "TOYOTA")
+
+
+def _design_road(design_text: str, r: dict[str, str], etw: bool, final_drive: float = 0.0
+                 ) -> dict:
+    """Evaluate the imported design (with the test car's ETW if ``etw``; a BEV with the
+    reduction ``final_drive`` if > 0): road-load coefficients (N, N s/m, N s^2/m^2), test
+    mass, frontal area, overall ratio, label combined and FTP / HWFET (mpg or MPGe)."""
+    doc = tomlkit.parse(_with_measured(design_text, r, etw, False))
+    if final_drive > 0.0:
+        doc["powertrain"]["final_drive"] = final_drive
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "design.toml"
+        path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+        code, txt, err = newuser._call(["evaluate", "--json", str(path)])
+    if code != 0:
+        raise RuntimeError(f"{r['config']}: {err.strip()}")
+    o = json.loads(txt)["outputs"]
+
+    def val(key: str, unit: str) -> float:
+        return convert(float(o[key]["value"]), o[key]["units"], unit)
+
+    return {"f": (val("energy:road:f0", "N"), val("energy:road:f1", "N*s/m"),
+                  val("energy:road:f2", "N*s**2/m**2")),
+            "m": val("mass:test", "kg"), "area": val("body:frontal_area", "m**2"),
+            "k": val("powertrain:overall_ratio_high", "1/m"),
+            "label": val(LABEL["combined"][2], "mi/galUS"),
+            "ftp": val("energy:ftp_mpg", "mi/galUS"), "hwfet": val("energy:hwfet_mpg", "mi/galUS")}
+
+
+def _target(r: dict[str, str], mph: float) -> float:
+    """The EPA test car's target road load (N) at ``mph``."""
+    return convert(float(r["testcar_a_lbf"]) + float(r["testcar_b_lbf_mph"]) * mph
+                   + float(r["testcar_c_lbf_mph2"]) * mph * mph, "lbf", "N")
+
+
+def _force(f: tuple[float, float, float], mph: float) -> float:
+    v = convert(mph, "mi/h", "m/s")
+    return f[0] + f[1] * v + f[2] * v * v
+
+
+def _fmt3(e) -> str:
+    """MAE (bias) of the columns of ``e`` (n, 3), or '-' for no rows."""
+    import numpy as np
+
+    return (" / ".join(f"{np.mean(np.abs(e[:, j])):.1f} ({np.mean(e[:, j]):+.1f})"
+                       for j in range(3)) if len(e) else "-")
+
+
+def roadload_parts() -> None:
+    """The absent rows' road load taken apart against their EPA test car's target
+    coefficients (issue 13; docs/validation.md, "Small-car families absent from the EPA
+    data", ~1.5 min). Nothing fitted, no constant changed; a diagnosis.
+
+    1. Gasoline rows with a test car, the imported design evaluated at the test car's ETW
+       (so mass is not the question): the road load at 20 / 50 / 70 mph against the
+       target; the target's A / (ETW g) against the model's F0 / (m g) (the rolling
+       level; the EPA split of A, B, C is a fit, so the pair A + B v at 20 mph is set
+       against the model's F0 + F1 v too) and the drag area the target's C implies
+       (``C / (rho / 2)``) against the model's ``Cd x`` the CAD frontal area; then by make,
+       beside the in-data road-load errors of the same makers (the shipped road-load
+       model, leave-one-family-out, ETW and published Cd: ``keidesign.validation.roadload``).
+    2. The BEVs: the motor's coast-down drag and the loss map were fitted on EPA BEV rows
+       whose launch force ``T k / (m g)`` (rated torque, overall ratio from the N/V, ETW)
+       is 0.35-0.56 and whose motor runs at 0.9-2.3 x base speed at 50 mph; the rows with
+       a published torque and an N/V of their own, then the three absent BEVs as imported
+       (the default reduction since 4 Dec 2026: 8.0 bounded at 0.6 g,
+       :func:`keidesign.energy.vehicle.bev_default_ratio`), at the fixed 8.0 (the model
+       before) and at the Spark EV's published reduction (3.87, MY2015-16, R). The
+       default-reduction rules against the in-data rows' N/V, held out by family: fixed
+       8.0, the in-data median launch force, the bounded rule.
+    """
+    import numpy as np
+
+    from keidesign.energy import calibration as ecal
+    from keidesign.energy import testcars as tc
+    from keidesign.energy.roadload import load_constants
+    from keidesign.energy.vehicle import (
+        BEV_LAUNCH_FORCE_MAX_G,
+        ROLLING_RADIUS_FACTOR,
+        tyre_diameter_m,
+    )
+    from keidesign.specs.sources import us_specs_for
+    from keidesign.validation import roadload as rl
+
+    g, rho = 9.80665, float(load_constants()["roadload"]["rho_air"])
+    sel = [r for r in rows() if r["testcar_etw_lb"]]
+    res = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for r in sel:
+            spec = base / f"{r['config']}.toml"
+            spec.write_text(spec_text(r), encoding="utf-8")
+            run_ = newuser.run_spec(spec, base)
+            cd = float(tomlkit.parse(run_.design_text)["road"]["cd"])
+            res[r["config"]] = (r, cd, run_.design_text, _design_road(run_.design_text, r, True))
+    print("1. gasoline rows with an EPA test car, the design at the test car's ETW: road load "
+          "error % at 20 / 50 / 70 mph | A/(m g) target vs F0/(m g) model | A + B v at 20 mph "
+          "target / model N | drag area m^2: target C / (rho/2) vs Cd x CAD area (Cd, area) "
+          "| tyre")
+    by_make = defaultdict(list)
+    for r, cd, _, d in res.values():
+        if r["motor_kw"]:
+            continue
+        f, m = d["f"], float(r["testcar_etw_lb"]) * 0.45359237
+        err = [100.0 * (_force(f, s) / _target(r, s) - 1.0) for s in PARTS_MPH]
+        a_t = convert(float(r["testcar_a_lbf"]), "lbf", "N")
+        c_t = convert(float(r["testcar_c_lbf_mph2"]), "lbf*h**2/mi**2", "N*s**2/m**2")
+        v20 = convert(20.0, "mi/h", "m/s")
+        rol_t = a_t + convert(float(r["testcar_b_lbf_mph"]), "lbf*h/mi", "N*s/m") * v20
+        by_make[r["make"].upper()].append(err)
+        print(f"{r['config']} | " + " / ".join(f"{e:+.1f}" for e in err)
+              + f" | {a_t / (m * g):.4f} vs {f[0] / (m * g):.4f} | {rol_t:.0f} / "
+              f"{f[0] + f[1] * v20:.0f} | {c_t / (0.5 * rho):.3f} vs {f[2] / (0.5 * rho):.3f} "
+              f"({cd:.3f}, {d['area']:.3f}) | {r['tyre']}")
+    val = rl.validate()
+    cars = [c.car for c in val["cases"]]
+    print("by make: absent rows at the ETW, MAE (bias) % at 20 / 50 / 70 mph | in the data "
+          "(road-load model, ETW, published Cd, held out by family) n, MAE (bias) %")
+    for make in PARTS_MAKES:
+        e_abs = np.array(by_make.get(make, []))
+        idx = [i for i, c in enumerate(cars) if c.make == make and c.cls != "ev"]
+        e_in = 100.0 * val["lofo"][idx] if idx else np.zeros((0, 3))
+        print(f"{make} | n {len(e_abs)}: {_fmt3(e_abs)} | in the data n {len(idx)}: "
+              f"{_fmt3(e_in)}")
+
+    # 2. the BEVs
+    evs = [c for c in tc.test_cars() if c.cls == "ev"]
+    x = ecal.epa_bev_params(evs, load_constants())
+    p, t, k = x["p_r"][:, 0], x["t_r"][:, 0], x["k"][:, 0]
+    m = np.array([c.etw for c in evs])
+    own = np.array([bool(getattr(c, "motor_nm", None)) and c.nv != tc.EV_MEDIAN_NV
+                    and "KONA" not in c.family for c in evs])
+    force, s50 = t * k / (m * g), convert(50.0, "mi/h", "m/s") * t * k / p
+    fam_own = [c.family for c, o in zip(evs, own, strict=True) if o]
+    print(f"\n2. EPA BEV rows with a published torque and an N/V of their own ({own.sum()} of "
+          f"{len(evs)}, {len(set(fam_own))} families; the "
+          f"Kona's N/V 155 rpm/mph, against its published 7.98 reduction, left out): T/P "
+          f"{np.min(t[own] / p[own]) * 1e3:.2f}-{np.max(t[own] / p[own]) * 1e3:.2f} N m/kW, "
+          f"k {k[own].min():.1f}-{k[own].max():.1f} rad/m, launch force T k/(m g) "
+          f"{force[own].min():.2f}-{force[own].max():.2f} (median {np.median(force[own]):.2f}), "
+          f"motor at 50 mph {s50[own].min():.2f}-{s50[own].max():.2f} x base speed")
+
+    def rroll(car):
+        s = us_specs_for(car)
+        ty = tc.parse_tyre(s.row["tyre"]) if s is not None and s.row.get("tyre") else None
+        return 0.5 * tyre_diameter_m(ty) * ROLLING_RADIUS_FACTOR if ty else np.nan
+
+    rr = np.array([rroll(c) for c in evs])
+    fam = np.array([c.family for c in evs])
+    judged = own & np.isfinite(rr)
+    k_med = np.full(len(evs), np.nan)
+    for f_ in set(fam[judged]):
+        tr = judged & (fam != f_)
+        k_med[fam == f_] = np.median(force[tr]) * m[fam == f_] * g / t[fam == f_]
+    k_fix = 8.0 / rr
+    k_bnd = np.minimum(k_fix, BEV_LAUNCH_FORCE_MAX_G * m * g / t)
+
+    def st(e):
+        return f"{np.mean(np.abs(e)) * 100:.1f} % ({np.mean(e) * 100:+.1f} %)"
+
+    print(f"default reduction against the N/V, the {judged.sum()} rows of "
+          f"{len(set(fam[judged]))} families with a published tyre: fixed 8.0 "
+          f"{st(k_fix[judged] / k[judged] - 1)}; the in-data median launch force (held out "
+          f"by family) {st(k_med[judged] / k[judged] - 1)}; 8.0 bounded at "
+          f"{BEV_LAUNCH_FORCE_MAX_G:g} g {st(k_bnd[judged] / k[judged] - 1)}")
+    print("absent BEVs | reduction | k rad/m | launch force g | motor at 50 mph x base | "
+          "F1 N s/m (target B) | road load 50 mph % | label comb % | FTP / HWFET vs test "
+          "car % (from specs)")
+    for r, _, text, _ in res.values():
+        if not r["motor_kw"]:
+            continue
+        variants = [("imported (bounded default)", 0.0), ("fixed 8.0 (before)", 8.0)]
+        if r["config"].startswith("sparkev"):
+            variants.append(("published 3.87", 3.87))
+        for name, fd in variants:
+            d = _design_road(text, r, False, fd)
+            tq, pw = float(r["torque_nm"]), float(r["motor_kw"]) * 1e3
+            b_t = convert(float(r["testcar_b_lbf_mph"]), "lbf*h/mi", "N*s/m")
+            print(f"{r['config']} | {name} | {d['k']:.1f} | {tq * d['k'] / (d['m'] * g):.2f} | "
+                  f"{convert(50.0, 'mi/h', 'm/s') * tq * d['k'] / pw:.2f} | {d['f'][1]:.2f} "
+                  f"({b_t:.2f}) | {100.0 * (_force(d['f'], 50.0) / _target(r, 50.0) - 1):+.1f} | "
+                  f"{100.0 * (d['label'] / published(r, 'combined') - 1):+.1f} | "
+                  f"{100.0 * (d['ftp'] / float(r['testcar_ftp_mpg']) - 1):+.1f} / "
+                  f"{100.0 * (d['hwfet'] / float(r['testcar_hwfe_mpg']) - 1):+.1f}")

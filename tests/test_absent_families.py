@@ -63,3 +63,30 @@ def test_parts_put_the_test_car_in():
     assert set(it["err"]) == {"specs", "etw", "coast", "both"}
     assert it["err"]["both"] != it["err"]["specs"]
     assert all(math.isfinite(it[k]) for k in ("ftp", "hwfet", "test_mass", "road50"))
+
+
+def test_roadload_parts_helpers_and_the_spark_ev_gearing():
+    """``absent_roadload``'s pieces: the target road load in N at a speed from the EPA
+    A, B, C (lbf, lbf/mph, lbf/mph^2), and the Spark EV's imported design geared by the
+    launch-force bound (keidesign.energy.vehicle.bev_default_ratio), a given reduction
+    kept."""
+    r = next(x for x in AF.rows() if x["config"] == "sparkev_2016")
+    want = (21.96 + 0.1688 * 50.0 + 0.01806 * 2500.0) * 4.4482216152605
+    assert AF._target(r, 50.0) == pytest.approx(want, rel=1e-6)
+    assert AF._force((100.0, 2.0, 0.4), 50.0) == pytest.approx(
+        100.0 + 2.0 * 22.352 + 0.4 * 22.352**2, rel=1e-6)
+    from keidesign.energy.vehicle import BEV_LAUNCH_FORCE_MAX_G
+
+    spec = AF.newuser.run_spec
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sparkev.toml"
+        path.write_text(AF.spec_text(r), encoding="utf-8")
+        text = spec(path, Path(tmp)).design_text
+    d = AF._design_road(text, r, False)
+    force = float(r["torque_nm"]) * d["k"] / (d["m"] * 9.80665)
+    assert force == pytest.approx(BEV_LAUNCH_FORCE_MAX_G, rel=1e-6)
+    fixed = AF._design_road(text, r, False, final_drive=3.87)
+    assert fixed["k"] < d["k"] and fixed["f"][1] < d["f"][1]

@@ -209,7 +209,8 @@ class CoastdownComp(om.ExplicitComponent):
 class DrivelineComp(_DualComp):
     """Overall ratios: ``k = ratio x final drive / (0.97 x tyre radius)`` (rad/s per m/s)
     in first and top gear (BEV: the single reduction); a 0 ratio is the transmission's
-    default (docs/energy.md)."""
+    default (docs/energy.md), a BEV's bounded by its launch force (inputs ``mass:test``
+    and ``powertrain:bev:motor_torque``, :func:`keidesign.energy.vehicle.bev_default_ratio`)."""
 
     def initialize(self) -> None:
         super().initialize()
@@ -219,6 +220,8 @@ class DrivelineComp(_DualComp):
     def setup(self) -> None:
         self._ins = ["powertrain:final_drive", "powertrain:ratio_low",
                      "powertrain:ratio_high", "body:tyre_diameter"]
+        if self.options["kind"] == "bev":
+            self._ins += ["mass:test", "powertrain:bev:motor_torque"]
         self._outs = {"powertrain:overall_ratio_low": 1, "powertrain:overall_ratio_high": 1}
         for n in self._ins:
             self._add_input(n)
@@ -227,10 +230,13 @@ class DrivelineComp(_DualComp):
         self._declare()
 
     def _evaluate(self, v: dict) -> dict:
+        bev = self.options["kind"] == "bev"
+        bound = ({"mass": v["mass:test"], "torque": v["powertrain:bev:motor_torque"]}
+                 if bev else {})
         lo, hi = veh.overall_ratios(self.options["kind"], self.options["transmission"],
                                     v["powertrain:final_drive"], v["powertrain:ratio_low"],
                                     v["powertrain:ratio_high"],
-                                    v["body:tyre_diameter"] * 1e-3)
+                                    v["body:tyre_diameter"] * 1e-3, **bound)
         return {"powertrain:overall_ratio_low": lo, "powertrain:overall_ratio_high": hi}
 
 

@@ -44,9 +44,10 @@ from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import JC08_COLD_WEIGHT, METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import load_constants, road_load_coefficients
 
-__all__ = ["DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "JC08_SEGMENTS", "VehicleSpec",
-           "cycle_results", "jc08_test_mass", "kernel_params", "overall_ratios", "simulate",
-           "with_driveline", "wltc_segments", "wltc_test_mass"]
+__all__ = ["BEV_LAUNCH_FORCE_MAX_G", "DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "JC08_SEGMENTS",
+           "VehicleSpec", "bev_default_ratio", "cycle_results", "jc08_test_mass",
+           "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments",
+           "wltc_test_mass"]
 
 J_PER_KWH = 3.6e6
 L_PER_GAL = 3.785411784
@@ -122,18 +123,75 @@ def _ratio(val: Any, default: float) -> Any:
     return D.where(D.real(val) > 0.0, val, default + 0.0 * val)
 
 
+#: Launch force bound of a BEV's default reduction (x the test weight, see
+#: :func:`bev_default_ratio`): the driven axle's grip, peak tyre-road friction on dry
+#: asphalt ~0.9 (Wong, *Theory of Ground Vehicles*, 4th ed., Table 1.3: 0.8-0.9, R) x
+#: the static share of a front-driven small car on its front axle ~0.6-0.65 (A);
+#: the EPA BEV rows with a published motor torque and N/V (30 configurations of 14
+#: families, 2011-2023; the Kona's N/V, at odds with its published reduction, left out)
+#: have ``T k / (m g)`` 0.35-0.56 at their ETW (``benchmarks/validation_probes.py
+#: absent_roadload``).
+BEV_LAUNCH_FORCE_MAX_G = 0.6
+G_STANDARD = 9.80665  # m/s^2
+
+
+def bev_default_ratio(tyre_d: Any, mass: Any = None, torque: Any = None) -> Any:
+    """Overall ratio ``k`` (rad/s of motor per m/s of road speed) of a BEV whose design
+    leaves the reduction at 0::
+
+        k = min(i_0 / r_roll, a_max m g / T)                                  [rad/m]
+
+    ``i_0`` = 8.0 the typical single reduction (``final_drive`` of
+    :data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS` ``"bev"``; the EPA BEV
+    rows' reductions 6.9-10, N/V median 115 rpm/mph), ``r_roll`` = 0.97 x the free tyre
+    radius (m, ``tyre_d`` the free diameter), ``T`` the motor's rated torque (N m),
+    ``m`` the test mass (kg), ``g`` = 9.80665 m/s^2 and ``a_max`` =
+    :data:`BEV_LAUNCH_FORCE_MAX_G` (0.6): the rated torque at the wheels, ``T k``, is held
+    to 0.6 x the test weight.
+
+    Physics: beyond the driven axle's grip ``mu W_driven`` the launch torque only spins
+    the tyres (Wong, *Theory of Ground Vehicles*, 4th ed., ch. 3, maximum tractive
+    effort; peak friction 0.8-0.9 on dry asphalt, Table 1.3, R), so a maker gears a
+    high-torque motor down less. GM's Spark EV (540 N m) had a 3.17 reduction, "less than
+    half of the reduction of all other EVs" (P. Savagian, GM, quoted on insideevs.com and
+    evfuture.io, 2013, R), 3.87 from MY2015 with 443 N m (plugincars.com, 9 Oct 2014, R);
+    the fixed 8.0 put its launch force at 1.17 g and its motor at 3.3 x base speed at 50
+    mph, outside the loss map's and the coast-down drag's fitted range
+    (:func:`~keidesign.energy.powertrains.coastdown_drag`; docs/validation.md, "The
+    absent rows' road load taken apart").
+
+    Assumptions (A): ``a_max`` = 0.9 x a front-driven small car's static front share
+    (~0.6-0.65), one value for every drive layout; the reduction a maker picks for an
+    ordinary motor is the typical 8.0 (held out by family on the EPA BEV rows' N/V: 8.4 %
+    MAE, where the in-data median launch force ``0.46 m g / T`` gives 12.4 %). Validity:
+    single-reduction BEVs of 47-220 kW; the bound binds on no EPA BEV row (0.35-0.56;
+    their imported designs carry their N/V's reduction anyway), no kei EV design and no
+    kei check row (0.38-0.59), so those keep the fixed reduction, bit for bit. Without
+    ``mass`` or ``torque`` (None): the fixed reduction. A branch on the real parts
+    (:func:`geometry.ad.where`): the derivative follows the branch taken.
+    """
+    k = pt.TRANSMISSION_DEFAULTS["bev"]["final_drive"] / (0.5 * tyre_d * ROLLING_RADIUS_FACTOR)
+    if mass is None or torque is None:
+        return k
+    k_grip = BEV_LAUNCH_FORCE_MAX_G * G_STANDARD * mass / torque
+    return D.where(D.real(k_grip) < D.real(k), k_grip, k)
+
+
 def overall_ratios(kind: str, trans: str, final_drive: Any, ratio_low: Any, ratio_high: Any,
-                   tyre_d: Any) -> tuple[Any, Any]:
+                   tyre_d: Any, mass: Any = None, torque: Any = None) -> tuple[Any, Any]:
     """Engine (motor) speed per vehicle speed, rad/s per m/s, in first and top gear:
     ``ratio x final drive / rolling radius`` (rolling radius 0.97 x the free radius);
     a ratio given as 0 takes the transmission default of
-    :data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS`."""
+    :data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS`; a BEV's reduction
+    given as 0 takes :func:`bev_default_ratio` (test mass ``mass`` kg and motor torque
+    ``torque`` N m for its launch-force bound; None: the fixed reduction)."""
     d = pt.TRANSMISSION_DEFAULTS["bev" if kind == "bev" else trans]
-    fd = _ratio(final_drive, d["final_drive"])
     r_roll = 0.5 * tyre_d * ROLLING_RADIUS_FACTOR
     if kind == "bev":
-        k = fd / r_roll
+        k_def = bev_default_ratio(tyre_d, mass, torque)
+        k = D.where(D.real(final_drive) > 0.0, final_drive / r_roll, k_def + 0.0 * final_drive)
         return k, k
+    fd = _ratio(final_drive, d["final_drive"])
     lo = _ratio(ratio_low, d["ratio_low"])
     hi = _ratio(ratio_high, d["ratio_high"])
     return lo * fd / r_roll, hi * fd / r_roll
@@ -164,8 +222,9 @@ def kernel_params(kind: str, trans: str, q: dict) -> dict:
     if "k_hi" in q:
         k_lo, k_hi = q["k_lo"], q["k_hi"]
     else:
+        bound = {"mass": q.get("mass"), "torque": q["torque"]} if kind == "bev" else {}
         k_lo, k_hi = overall_ratios(kind, trans, q["final_drive"], q["ratio_low"],
-                                    q["ratio_high"], q["tyre_d"])
+                                    q["ratio_high"], q["tyre_d"], **bound)
     x = {k: q[k] for k in ("m_eff", "f0", "f1", "f2")}
     if kind == "bev":
         x.update(k=k_hi, p_r=q["power"] * 1e3, t_r=q["torque"],
@@ -404,7 +463,8 @@ class VehicleSpec:
             f0, f1, f2 = road_load_coefficients(self.mass_test, self.cd, self.area, self.crr,
                                                 self.crr_speed, rl)
         return {"m_eff": m_inert * (1.0 + rl["rotating_mass_fraction"]), "f0": f0, "f1": f1,
-                "f2": f2, "tyre_d": self.tyre_d, "final_drive": self.final_drive,
+                "f2": f2, "mass": self.mass_test, "tyre_d": self.tyre_d,
+                "final_drive": self.final_drive,
                 "ratio_low": self.ratio_low, "ratio_high": self.ratio_high, "vd": self.vd,
                 "power": self.power, "torque": self.torque, "rated_rpm": self.rated_rpm,
                 "hev_power": self.hev_power, "max_rpm": self.max_rpm, "v_oc": self.v_oc,

@@ -16,7 +16,9 @@ every twin of the data:
    make, model, displacement, rated hp, drive). The measured ratio is that of the
    unadjusted FTP and HWFET results (several configurations of one class averaged) and
    of their 55/45 harmonic combination ``1 / (0.55 / FTP + 0.45 / HWFET)`` (the
-   unadjusted combined of 40 CFR 600.210; status V for the weights). The twins are
+   combined fuel economy of 40 CFR 600.002 and 600.206(a)(3): city and highway
+   harmonically averaged, weighted 0.55 and 0.45; read at law.cornell.edu, status V,
+   here on the unadjusted values). The twins are
    *not* always tested at the same ETW or coast-down: each pair says whether its ETW
    class is the same. The model's ratio is the (a) kernel's
    (:func:`keidesign.energy.calibration.predict_ice`) at each car's own measured ETW and
@@ -41,6 +43,13 @@ every twin of the data:
    Most of these groups have no EPA test car in the small-car file (the label file
    holds larger and premium cars' small-class records): they give the published side
    only.
+4. **The ``absent_families`` twins** (:func:`absent_twins`): the pairs of that probe's
+   rows (MINI, Fiat 500, Spark, smart), each row imported from specs as that probe runs
+   it, the published label ratios against the model's: an independent check, never fitted.
+5. **The transmission trials on the twins** (:func:`trial_ratios`): the manual upshift
+   speed and the class efficiencies of ``benchmarks/transmission_trials.py`` (tried 3
+   Dec 2026, not kept: their held-out FTP / HWFET got worse), refitted, and what they do
+   to the twin ratios.
 
 Nothing is fitted to the twins and no model constant changes: the figures are reported in
 docs/validation.md ("The automatic / manual twin ratio").
@@ -64,8 +73,8 @@ from keidesign.validation import specsonly as so
 
 #: gearbox classes set against the manual twin
 OTHERS = ("automatic", "cvt", "dct")
-#: weights of the unadjusted combined fuel economy (40 CFR 600.210: 55 % city, 45 %
-#: highway, harmonic), status V
+#: city weight of the combined fuel economy (40 CFR 600.002, 600.206(a)(3): city and
+#: highway harmonically averaged, weighted 0.55 and 0.45), status V
 W_CITY = 0.55
 
 

@@ -1,6 +1,6 @@
 """The automatic / manual twin ratio (issue 13): the transmission isolated from body and engine.
 
-    python benchmarks/validation_probes.py twin_ratio      # ~8 min on 2 shared cores
+    python benchmarks/validation_probes.py twin_ratio      # ~7 min on 2 shared cores
 
 ``absent_families`` found the automatics of families absent from the EPA data 13 %
 optimistic, their published label 7-9 % below their manual twins' where the model gives

@@ -315,7 +315,7 @@
   the label error from specs split into test mass, road load, the import's powertrain
   inputs, the (a) kernel and the label formula (bias of each part and the MAE it
   costs), by transmission and gear count, model year, drive, power per ETW and family.
-* ``twin_ratio`` (~8 min; ``benchmarks/twin_ratio.py``): the automatic (CVT, DCT) /
+* ``twin_ratio`` (~7 min; ``benchmarks/twin_ratio.py``): the automatic (CVT, DCT) /
   manual twin ratio, the transmission isolated from body and engine (issue 13): on the
   EPA test-car twins (same year, model, engine, drive) the measured FTP / HWFET /
   combined ratio against the model's at the measured settings (shipped, held out by

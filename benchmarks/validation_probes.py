@@ -322,6 +322,13 @@
   the label error from specs split into test mass, road load, the import's powertrain
   inputs, the (a) kernel and the label formula (bias of each part and the MAE it
   costs), by transmission and gear count, model year, drive, power per ETW and family.
+* ``twin_ratio`` (~7 min; ``benchmarks/twin_ratio.py``): the automatic (CVT, DCT) /
+  manual twin ratio, the transmission isolated from body and engine (issue 13): on the
+  EPA test-car twins (same year, model, engine, drive) the measured FTP / HWFET /
+  combined ratio against the model's at the measured settings (shipped, held out by
+  family, and with the other twin at the manual's ETW and coast-down) and from specs
+  alone, by class, gear count, model year and make; the fueleconomy.gov label twins'
+  published ratios; the ``absent_families`` twins from specs. Nothing fitted.
 * ``engine_maps`` (a few seconds): published small-engine fuel maps
   (``keidesign/data/energy/engine_maps/``, NREL ADVISOR data) against the shipped
   Willans line for the same displacement: efficiency against BMEP at 1500 / 2000 / 2500
@@ -375,6 +382,7 @@ import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
+import twin_ratio  # noqa: E402  (benchmarks/twin_ratio.py)
 from scipy.optimize import least_squares  # noqa: E402
 
 from geometry import ad as D  # noqa: E402
@@ -2183,6 +2191,12 @@ def _transmission_mass() -> None:
     transmission_mass.main()
 
 
+def _twin_ratio() -> None:
+    """``benchmarks/twin_ratio.py``: the automatic (CVT, DCT) / manual twin ratio, published
+    against the model's, with the lofo constants on :data:`RATIO_GRID`."""
+    twin_ratio.main(RATIO_GRID)
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -3481,7 +3495,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "label_parts": label_parts, "roadload_power": roadload_power,
           "roadload_tyre": roadload_tyre, "label_split": label_split,
           "engine_maps": engine_maps.main, "hybrid_specs": hybrid_specs,
-          "ev_losses": ev_losses.main}
+          "ev_losses": ev_losses.main, "twin_ratio": _twin_ratio}
 
 
 def main(argv: list[str]) -> int:

@@ -51,6 +51,13 @@
   transmission, size class and family, at the record's published curb mass, and taken
   apart with the EPA test car's measured ETW and target coast-down where the Test Car
   List has the configuration (``benchmarks/absent_families.py``).
+* ``absent_mass`` (~3-4 min): the curb mass of the same configurations taken apart (the
+  model's mass groups, the envelope volume against the fitted volumes, the predicted
+  curb against the autoevolution and the US figures, the test mass and the published
+  curb + 136 kg against the ETW), then candidate terms of the mass size law (held at
+  zero or above, rated power, brake energy, power + turbo) refitted on the 97 fit cars
+  and judged leave-one-family-out there, and, as an independent check, their curb, test
+  mass and label on the absent configurations (``benchmarks/absent_mass.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
@@ -347,6 +354,7 @@ from unittest import mock
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import absent_families  # noqa: E402  (benchmarks/absent_families.py)
+import absent_mass  # noqa: E402  (benchmarks/absent_mass.py)
 import cab_over  # noqa: E402  (benchmarks/cab_over.py)
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
@@ -3457,7 +3465,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
-          "absent_families": absent_families.main,
+          "absent_families": absent_families.main, "absent_mass": absent_mass.main,
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "full_hybrid": full_hybrid, "open_body": open_body,

@@ -41,6 +41,9 @@ EPA data"):
      cubic drag power) [A for the form].
    * ``+ power + turbo``: the power term and a turbo flag (kg).
    * ``held >= 0 + rated power``.
+   * ``+ footprint``: a fourth term per m^2 of length x width (published dimensions):
+     floor pan, underbody and the track-wide parts scaling with the plan area, the
+     volume term then carrying the height [A].
 
    And a data trial (:func:`sourced_packs`): the fit's US BEVs imported at their
    ``ev_batteries.csv`` packs instead of the import's default 40 kWh (8 of the 10 US BEV
@@ -62,6 +65,7 @@ from __future__ import annotations
 import csv
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 import absent_families as af
@@ -95,6 +99,27 @@ def _power(d: mcal.Car) -> float:
 
 def _turbo(d: mcal.Car) -> float:
     return float(d.turbo)
+
+
+@cache
+def _footprints() -> dict[str, float]:
+    """Length x width (m^2) of every fit car (by label) and absent configuration (by
+    ``config``), from the imported design's ``body:length`` and ``body:width`` (the
+    published dimensions; the i-MiEV's row has no width and the import assumes one)."""
+    out = {}
+    for vr in mcal.select_rows()[0]:
+        try:
+            design, _ = mcal._design(vr)
+        except Exception:  # noqa: BLE001  (the rows the import cannot build: not fit cars)
+            continue
+        out[vr.label] = design.values["body:length"] * design.values["body:width"] * 1e-6
+    for r in af.rows():
+        out[r["config"]] = float(r["length_mm"]) * float(r["width_mm"]) * 1e-6
+    return out
+
+
+def _footprint(d: mcal.Car) -> float:
+    return _footprints()[d.name]
 
 
 def linear(extra: Sequence[Callable] = ()) -> tuple[Fitter, Predictor]:
@@ -177,6 +202,7 @@ TRIALS: dict[str, tuple[Fitter, Predictor, tuple[str, ...]]] = {
     "+ brake energy": (*brake(), ("d", "k", "b", "beta")),
     "+ power + turbo": (*linear((_power, _turbo)), ("d", "k", "b", "c_P kg/kW", "turbo kg")),
     "held >= 0 + rated power": (*floor((_power,)), ("d", "k", "b", "c_P kg/kW")),
+    "+ footprint": (*linear((_footprint,)), ("d", "k", "b", "kg/m^2 of L x W")),
 }
 
 

@@ -55,9 +55,10 @@
   model's mass groups, the envelope volume against the fitted volumes, the predicted
   curb against the autoevolution and the US figures, the test mass and the published
   curb + 136 kg against the ETW), then candidate terms of the mass size law (held at
-  zero or above, rated power, brake energy, power + turbo) refitted on the 97 fit cars
-  and judged leave-one-family-out there, and, as an independent check, their curb, test
-  mass and label on the absent configurations (``benchmarks/absent_mass.py``).
+  zero or above, rated power, brake energy, power + turbo, footprint) and the fit's US
+  BEVs at their sourced packs, refitted on the 97 fit cars and judged
+  leave-one-family-out there, and, as an independent check, their curb, test mass and
+  label on the absent configurations (``benchmarks/absent_mass.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model

@@ -58,6 +58,14 @@
   against the EPA BEV rows the loss map was fitted on, the default-reduction rules held
   out by family, and the Spark EV at the fixed 8.0, the bounded default and its published
   3.87 (``benchmarks/absent_families.py``, :func:`roadload_parts`).
+* ``absent_mass`` (~3-4 min): the curb mass of the same configurations taken apart (the
+  model's mass groups, the envelope volume against the fitted volumes, the predicted
+  curb against the autoevolution and the US figures, the test mass and the published
+  curb + 136 kg against the ETW), then candidate terms of the mass size law (held at
+  zero or above, rated power, brake energy, power + turbo, footprint) and the fit's US
+  BEVs at their sourced packs, refitted on the 97 fit cars and judged
+  leave-one-family-out there, and, as an independent check, their curb, test mass and
+  label on the absent configurations (``benchmarks/absent_mass.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
@@ -361,6 +369,7 @@ from unittest import mock
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import absent_families  # noqa: E402  (benchmarks/absent_families.py)
+import absent_mass  # noqa: E402  (benchmarks/absent_mass.py)
 import cab_over  # noqa: E402  (benchmarks/cab_over.py)
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
@@ -3480,6 +3489,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
+          "absent_mass": absent_mass.main,
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "full_hybrid": full_hybrid, "open_body": open_body,

@@ -2503,6 +2503,12 @@ def _offroad_jimny(cd_before: float, what_if: tuple[float, ...]) -> None:
     variants += [(f"what-if Cd {c:g} (not shipped)", c) for c in what_if]
     pub = {r["spec"]: r for r in newuser.published() if r["quantity"] == "wltc_km_per_l"}
     print("new-user pass, Jimny JB64 (import --predict, evaluate): WLTC km/L (error)")
+    def cd_patch(cd):
+        """The import's ladder-frame Cd at ``cd`` (None: the shipped median)."""
+        if cd is None:
+            return mock.patch.object(sb, "offroad_cd", sb.offroad_cd)
+        return mock.patch.object(sb, "offroad_cd", lambda: (cd, n, nfam))
+
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for stem in ("suzuki_jimny_jb64_5mt", "suzuki_jimny_jb64_4at"):
@@ -2510,10 +2516,7 @@ def _offroad_jimny(cd_before: float, what_if: tuple[float, ...]) -> None:
             lo, hi = (convert(float(r[k]), r["units"], "km/L") for k in ("low", "high"))
             cells = []
             for name, cd in variants:
-                patch = (mock.patch.object(sb, "offroad_cd", lambda cd=cd: (cd, n, nfam))
-                         if cd is not None else mock.patch.object(sb, "offroad_cd",
-                                                                  sb.offroad_cd))
-                with patch:
+                with cd_patch(cd):
                     run = newuser.run_spec(newuser.SPECS / f"{stem}.toml", tmp)
                 v = float(run.outputs["energy:wltc_km_per_l"]["value"])
                 cells.append(f"{name} {v:.2f} ({newuser.error_pct(v, lo, hi):+.1f} %)")
@@ -2527,10 +2530,7 @@ def _offroad_jimny(cd_before: float, what_if: tuple[float, ...]) -> None:
             wltc = float(row["wltc_max_km_per_L"])
             cells = []
             for name, cd in variants:
-                patch = (mock.patch.object(sb, "offroad_cd", lambda cd=cd: (cd, n, nfam))
-                         if cd is not None else mock.patch.object(sb, "offroad_cd",
-                                                                  sb.offroad_cd))
-                with patch:
+                with cd_patch(cd):
                     out = mlit_kei.run(c, tmp)
                 cells.append(f"{name} {100 * (out['wltc_pred'] / wltc - 1):+.1f} | "
                              f"{100 * (out['wltc_pub_mass'] / wltc - 1):+.1f} %")

@@ -918,3 +918,96 @@ def test_engine_maps_paragraph_quotes_the_probe(capsys):
     ]
     for q in quoted:
         assert q in text, q
+
+
+def test_side_storage_today_quotes_the_probe(capsys):
+    """docs/crash.md "The barrier face's placement": the reference designs' MDB crush at the
+    store / side skin to it and the ``fmvss301.side_crush_space`` margins today quote
+    ``python benchmarks/crash_probes.py side_storage`` (nine evaluations, a few seconds;
+    s18h10)."""
+    import re
+
+    cp = _bench("crash_probes")
+    capsys.readouterr()
+    cp.side_storage()
+    out = capsys.readouterr().out
+    rows = {m[0]: m[1:] for m in re.findall(
+        r"^\| (\w+) \| \d+ \| [\d-]+ \| [\d-]+ \| \d+ / (\d+) / (\d+) \| ([+-]\d+) \|$", out, re.M)}
+    names = {"alto_class": "Alto class", "nbox_class": "N-Box class",
+             "nbox_class_us": "N-Box US", "mirage_class": "Mirage class",
+             "carry_class": "Carry class", "hijet_class": "Hijet class",
+             "sakura_class": "Sakura class", "sakura_class_us": "Sakura US",
+             "minicab_ev_truck_class": "Minicab EV truck"}
+    assert set(rows) == set(names)
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    para = flat[flat.index("Today (the same probe since \"One joint law for the side "
+                           "structure\", 4 Dec 2026, and the mass refit):"):]
+    para = para[:para.index("The 127 certified generations")]
+    for stem, name in names.items():
+        at, to, _ = rows[stem]
+        assert f"{name} {at} / {to}" in para, (name, at, to)
+    margins = [int(r[2]) for r in rows.values()]
+    assert f"margins {min(margins):+d} to {max(margins):+d} mm." in para
+
+
+def test_side_mechanism_today_table_quotes_the_model():
+    """docs/crash.md "The side mechanism, checked": the today table's default force and IIHS
+    crush columns are ``python benchmarks/crash_probes.py side_mechanism``'s first table
+    (the default structure's parts and the IIHS program's masses, instant; the probe itself
+    takes ~2.5 min over the 128 generations, so its certified columns are held only on the
+    as-modelled row, which the Known outcomes block carries from the same evaluations);
+    the pole note's as-modelled count and margin are the block's too (s18h10)."""
+    import re
+
+    cp = _bench("crash_probes")
+    side, val, variables = cp.side, cp.val, cp.variables
+    iihs = val.side_iihs_check()
+    prog = val.load_side_program()
+    big_m, v_i = prog["barrier_mass"][0], prog["barrier_speed"][0] / 3.6
+    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
+                                                "crash:side:n_door_beams",
+                                                "crash:side:n_cross_members")}
+    g["body:height"] = val.SIDE_BODY_HEIGHT_MM
+    parts = cp.mdb_parts(g)
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    head = "| MDB side mechanism (today) | default force, kN |"
+    lines = text.splitlines()
+    i = next(k for k, line in enumerate(lines) if line.startswith(head))
+    table = [line.split(" | ") for line in lines[i + 2:i + 8]]
+    mechs = list(cp.MECHANISMS.values())
+    order = (mechs[0], mechs[5], mechs[1], mechs[2], mechs[3], mechs[4])
+    for row, mech in zip(table, order, strict=True):
+        f = mech(parts)[0] * 1e3
+        crush = [side.mdb_impact(m, f, big_m, v_i)[2] * 1e3 for m in iihs["mass_kg"]]
+        assert row[1:3] == [f"{f / 1e3:.0f}", f"{crush[0]:.0f} / {crush[1]:.0f}"], row
+    outcomes = _bench("docblock").block(text, "crash_outcomes")
+    lo, hi, c_lo, c_hi = (int(x) for x in re.search(
+        r"MDB force (\d+)-(\d+) kN, crush (\d+)-(\d+) mm", outcomes).groups())
+    now = next(line for line in outcomes.splitlines()
+               if line.startswith(f"| as modelled ({lo}-{hi} kN) |")).strip("| ").split(" | ")
+    assert table[0][3:6] == [f"{lo}–{hi}; {c_lo}–{c_hi}", now[2], now[3]], table[0]
+    pole = now[5]                                   # "0 of 128, +137"
+    flat = " ".join(text.split())
+    assert f"the counts out of {pole.split(' of ')[1].split(',')[0]}: {pole} as modelled;" \
+        in flat, pole
+
+
+def test_ncap_scale_mirage_margin_quoted_is_current():
+    """docs/crash.md Known outcomes prose: the Mirage A05A's ``fmvss208.crush_space`` margin
+    today (``python benchmarks/crash_probes.py ncap_scale``, first column: ~25 s over the
+    17 NCAP generations, so only the Mirage is imported here, ~3 s; that it is the smallest
+    of them is the probe's, not held) and the iQ's, the smallest of all, from the block
+    (s18h10)."""
+    from keidesign.validation import crash as cv
+
+    name = "MITSUBISHI MIRAGE A05A hatchback"
+    v = cv.certified_cars({name})["cars"][0]
+    m = v.margins["fmvss:fmvss208.crush_space"][0]
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    iq = _outcome_margins(_bench("docblock").block(text, "crash_outcomes"))[
+        "fmvss208.crush_space"][0]
+    flat = " ".join(text.split())
+    q = f"the Mirage A05A's was +9 mm, and today (4 Dec 2026) {m:+.0f} mm, still the smallest"
+    assert q in flat, q
+    assert f"of all 128 the iQ's {iq:+.1f} mm is the smallest" in flat, iq

@@ -95,8 +95,8 @@ def _timed(fn, repeat: int, old: bool) -> float:
 
 def _fresh() -> None:
     """Forget both indices (the state of a process that has imported nothing)."""
-    tc._MATCH_INDEX[:] = [None, None]
-    sources._TWIN_INDEX[:] = [None, None]
+    tc._MATCH_INDEX[0] = None
+    sources._TWIN_INDEX[0] = None
 
 
 def main() -> int:

@@ -920,9 +920,10 @@ def _model_years(text: str) -> tuple[int, int]:
     return nums[0], nums[-1]
 
 
-#: The make / model index of ``us_specs.csv`` (:func:`_us_specs_index`): the rows it
-#: was built from (the tuple of :func:`_us_specs`, compared by identity) and the index.
-_MATCH_INDEX: list[Any] = [None, None]
+#: The make / model index of ``us_specs.csv`` (:func:`_us_specs_index`): None, or the
+#: rows it was built from (the tuple of :func:`_us_specs`, compared by identity) and
+#: the index, replaced as one object.
+_MATCH_INDEX: list[Any] = [None]
 
 
 def _us_specs_index() -> dict[tuple[str, str], tuple[tuple[int, int, int, dict[str, str]], ...]]:
@@ -933,7 +934,8 @@ def _us_specs_index() -> dict[tuple[str, str], tuple[tuple[int, int, int, dict[s
     another tuple, e.g. after its cache is cleared); a lookup is one dictionary read
     instead of a scan of every row."""
     rows = _us_specs()
-    if _MATCH_INDEX[0] is not rows:
+    held = _MATCH_INDEX[0]
+    if held is None or held[0] is not rows:
         idx: dict[tuple[str, str], list[tuple[int, int, int, dict[str, str]]]] = defaultdict(list)
         for line, r in rows:
             lo, hi = _model_years(r["model_years"])
@@ -946,8 +948,9 @@ def _us_specs_index() -> dict[tuple[str, str], tuple[tuple[int, int, int, dict[s
                     keys.append(key)
             for key in keys:
                 idx[key].append((lo, hi, line, r))
-        _MATCH_INDEX[:] = [rows, {k: tuple(v) for k, v in idx.items()}]
-    return _MATCH_INDEX[1]
+        held = (rows, {k: tuple(v) for k, v in idx.items()})
+        _MATCH_INDEX[0] = held
+    return held[1]
 
 
 def us_specs_matches(car: TestCar) -> list[tuple[int, dict[str, str]]]:

@@ -1063,9 +1063,9 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
     return spec
 
 
-#: The EPA test cars by their ``us_specs.csv`` row (:func:`_twins_by_line`): what it was
-#: built from (compared by identity) and the index.
-_TWIN_INDEX: list[Any] = [None, None]
+#: The EPA test cars by their ``us_specs.csv`` row (:func:`_twins_by_line`): None, or
+#: what it was built from (compared by identity) and the index, replaced as one object.
+_TWIN_INDEX: list[Any] = [None]
 
 
 def _twins_by_line() -> dict[int, tuple[tuple[tc.TestCar, SpecRow], ...]]:
@@ -1076,14 +1076,15 @@ def _twins_by_line() -> dict[int, tuple[tuple[tc.TestCar, SpecRow], ...]]:
     the cars of one row instead of matching every car again for every import."""
     key = (tc.test_cars(), tc._us_specs(), tc.us_specs_matches)
     held = _TWIN_INDEX[0]
-    if held is None or any(a is not b for a, b in zip(held, key, strict=True)):
+    if held is None or any(a is not b for a, b in zip(held[0], key, strict=True)):
         idx: dict[int, list[tuple[tc.TestCar, SpecRow]]] = {}
         for car in key[0]:
             s = us_specs_for(car)
             if s is not None:
                 idx.setdefault(s.line, []).append((car, s))
-        _TWIN_INDEX[:] = [key, {k: tuple(v) for k, v in idx.items()}]
-    return _TWIN_INDEX[1]
+        held = (key, {k: tuple(v) for k, v in idx.items()})
+        _TWIN_INDEX[0] = held
+    return held[1]
 
 
 def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:

@@ -920,24 +920,48 @@ def _model_years(text: str) -> tuple[int, int]:
     return nums[0], nums[-1]
 
 
+#: The make / model index of ``us_specs.csv`` (:func:`_us_specs_index`): None, or the
+#: rows it was built from (the tuple of :func:`_us_specs`, compared by identity) and
+#: the index, replaced as one object.
+_MATCH_INDEX: list[Any] = [None]
+
+
+def _us_specs_index() -> dict[tuple[str, str], tuple[tuple[int, int, int, dict[str, str]], ...]]:
+    """``us_specs.csv`` rows by the key :func:`us_specs_matches` compares: (first word of
+    the make, upper case; :func:`_norm` of the model) of every ``epa_model`` item, each
+    row once per key, in file order, with its ``model_years`` span: ((first, last),
+    line, row). Built once per loaded file (rebuilt when :func:`_us_specs` returns
+    another tuple, e.g. after its cache is cleared); a lookup is one dictionary read
+    instead of a scan of every row."""
+    rows = _us_specs()
+    held = _MATCH_INDEX[0]
+    if held is None or held[0] is not rows:
+        idx: dict[tuple[str, str], list[tuple[int, int, int, dict[str, str]]]] = defaultdict(list)
+        for line, r in rows:
+            lo, hi = _model_years(r["model_years"])
+            keys: list[tuple[str, str]] = []
+            for item in r.get("epa_model", "").split("|"):
+                mk, sep, model = item.strip().partition("::")
+                mk, model = (mk.strip().upper(), model.strip()) if sep else (
+                    r["make"].strip().upper(), mk.strip())
+                if model and (key := (mk.split()[0], _norm(model))) not in keys:
+                    keys.append(key)
+            for key in keys:
+                idx[key].append((lo, hi, line, r))
+        held = (rows, {k: tuple(v) for k, v in idx.items()})
+        _MATCH_INDEX[0] = held
+    return held[1]
+
+
 def us_specs_matches(car: TestCar) -> list[tuple[int, dict[str, str]]]:
     """The ``us_specs.csv`` rows (line, row) of a test car: the car's make and model
     among the row's ``epa_model`` strings (``|``-separated; ``Make::Model`` names
-    another make) and its model year within ``model_years``."""
-    out = []
-    make = car.make.split()[0]
-    for line, r in _us_specs():
-        lo, hi = _model_years(r["model_years"])
-        if not lo <= car.year <= hi:
-            continue
-        for item in r.get("epa_model", "").split("|"):
-            mk, sep, model = item.strip().partition("::")
-            mk, model = (mk.strip().upper(), model.strip()) if sep else (
-                r["make"].strip().upper(), mk.strip())
-            if model and mk.split()[0] == make and _norm(model) == _norm(car.model):
-                out.append((line, r))
-                break
-    return out
+    another make; the first word of the make and the model with every character but
+    a-z and 0-9 removed, case-insensitive, must be equal) and its model year within
+    ``model_years``; in file order, each row once. Read from :func:`_us_specs_index`
+    (``tests/test_us_specs_lookup.py`` holds it to the row-by-row scan it replaces)."""
+    hits = _us_specs_index().get((car.make.split()[0], _norm(car.model)), ())
+    return [(line, r) for lo, hi, line, r in hits if lo <= car.year <= hi]
 
 
 @dataclass(frozen=True)

@@ -1063,11 +1063,36 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
     return spec
 
 
+#: The EPA test cars by their ``us_specs.csv`` row (:func:`_twins_by_line`): None, or
+#: what it was built from (compared by identity) and the index, replaced as one object.
+_TWIN_INDEX: list[Any] = [None]
+
+
+def _twins_by_line() -> dict[int, tuple[tuple[tc.TestCar, SpecRow], ...]]:
+    """Every EPA test car with its :func:`us_specs_for` row, by the row's line, in
+    :func:`keidesign.energy.testcars.test_cars` order. Built once for a set of test cars,
+    a loaded ``us_specs.csv`` and a matching function (rebuilt when one of them is
+    another object: a cleared cache, a test's stand-in), so that :func:`_epa_twin` reads
+    the cars of one row instead of matching every car again for every import."""
+    key = (tc.test_cars(), tc._us_specs(), tc.us_specs_matches)
+    held = _TWIN_INDEX[0]
+    if held is None or any(a is not b for a, b in zip(held[0], key, strict=True)):
+        idx: dict[int, list[tuple[tc.TestCar, SpecRow]]] = {}
+        for car in key[0]:
+            s = us_specs_for(car)
+            if s is not None:
+                idx.setdefault(s.line, []).append((car, s))
+        held = (key, {k: tuple(v) for k, v in idx.items()})
+        _TWIN_INDEX[0] = held
+    return held[1]
+
+
 def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
-    cands = []
-    for car in tc.test_cars():
-        if us_specs_for(car) == sr:
-            cands.append(car)
+    """The EPA test car of a ``us_specs.csv`` row: of the cars whose
+    :func:`us_specs_for` row is ``sr``, the nearest model year, then the spec's
+    transmission, then its displacement (within 60 cm3); the first in test-car order
+    on a tie. None if no car has the row."""
+    cands = [car for car, s in _twins_by_line().get(sr.line, ()) if s == sr]
     if not cands:
         return None
     want_t = spec.get("transmission")

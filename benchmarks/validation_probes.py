@@ -2215,6 +2215,17 @@ def _cvt_absent(c: dict, fit: dict) -> list[tuple[str, float, float]]:
              it["pred"].get("combined", float("nan"))) for it in res]
 
 
+def _ratio_err(model: list[dict], meas: list[dict], t: str) -> list[float]:
+    """Twin ratio errors ``model / measured - 1`` of test ``t``, per twin."""
+    return [r[t] / m[t] - 1.0 for r, m in zip(model, meas, strict=True)]
+
+
+def _side_err(twins: list, side: str, pred: dict, t: str) -> list[float]:
+    """Per twin the mean error of test ``t`` of its ``side`` (``other``, ``manual``)."""
+    return [float(np.mean([pred[x.key][t] / x.tests[t] - 1.0 for x in getattr(tw, side)]))
+            for tw in twins]
+
+
 def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None) -> dict:
     """The CVT's load-independent losses (issue 13; ``benchmarks/cvt_losses.py``): the
     shipped constant efficiency against a pump loss (``spin_cvt``: a constant input drag
@@ -2250,8 +2261,10 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
             fit = fe.best_fit(grid)
             k_err = kei.predict(c, fit) / kei.measured - 1.0
             absent = _cvt_absent(c, fit)
+            pin = twin_ratio._per_car(cars, cal.predict_ice(cars, c, fit))
         e = {t: lofo.error(t) for t in fe.TESTS}
         held = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, lofo.predicted))
+        ins = twin_ratio.model_ratios(twins, pin)
         tw_err = {t: np.array([h[t] / m[t] - 1.0 for h, m in zip(held, meas, strict=True)])
                   for t in (*fe.TESTS, "comb")}
         print(f"\n### {name}")
@@ -2266,6 +2279,15 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
         print("  CVT / manual twin ratio error (lofo), FTP / HWFET / comb mean: "
               + " / ".join(f"{100 * tw_err[t].mean():+.2f}" for t in (*fe.TESTS, "comb"))
               + f" %; comb MAE {100 * np.abs(tw_err['comb']).mean():.2f} %")
+        print("  in sample (all-car fit): twin ratio error FTP / HWFET / comb "
+              + " / ".join(f"{100 * np.mean(_ratio_err(ins, meas, t)):+.2f}"
+                           for t in (*fe.TESTS, "comb"))
+              + " %; twin sides' error CVT / manual, FTP / HWFET: " + "; ".join(
+                  " / ".join(f"{100 * np.mean(_side_err(twins, side, pin, t)):+.2f}"
+                             for t in fe.TESTS) for side in ("other", "manual"))
+              + " %; CVT class MAE (bias) FTP / HWFET " + " / ".join(
+                  _ms(np.array([pin[x.key][t] / x.tests[t] - 1 for x in cars
+                                if x.cls == "cvt"])) for t in fe.TESTS))
         print(f"  kei WLTC check (all-car fit): {_ms(k_err)}")
         print("  absent_families CVT rows and manual twins, label combined published / "
               "model (error): " + "; ".join(

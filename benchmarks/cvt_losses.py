@@ -1,7 +1,8 @@
 """Issue 13's CVT loss trial (4 Dec 2026, probe ``cvt_losses``; nothing shipped): a
 load-independent variator loss against the shipped constant efficiency.
 
-    python benchmarks/validation_probes.py cvt_losses      # ~10-15 min on 2 shared cores
+    python benchmarks/validation_probes.py cvt_losses        # ~2 min, one-step hold-out
+    python benchmarks/validation_probes.py cvt_losses_exact  # ~15 min on 2 shared cores
 
 ``twin_ratio`` found the CVT / manual ratio too high on the HWFET (+5.7 %, every make)
 and right on the FTP (-0.9 %). The shipped CVT is ``P_in = P_out / eta_cvt`` (fitted,

@@ -2236,9 +2236,10 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
     error (``twin_ratio``'s EPA test-car twins, held-out predictions), the kei WLTC
     check (all-car fit) and the ``absent_families`` CVT rows (all-car fit, from specs).
     ``exact``: the hold-out's full least squares per family (``ice_lofo(exact=True)``,
-    ~6 min a trial) instead of the one step, which clips a constant the all-car fit left
-    at a bound (``spin_cvt`` at 0, ``eta_cvt`` at 0.98 with the belt loss) after a step
-    taken as if unbounded; ``trials``: the trial names' first words to run (all)."""
+    ~7 min a trial on 2 shared cores) instead of the one step, which clips a constant
+    the all-car fit left at a bound (``spin_cvt`` at 0, ``eta_cvt`` at 0.98 with the
+    belt loss) after a step taken as if unbounded; ``trials``: the trial names' first
+    words to run (all)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     kei = ift.KeiFitRows.load()
     cls = np.array([car.cls for car in cars])

@@ -2221,8 +2221,9 @@ def _ratio_err(model: list[dict], meas: list[dict], t: str) -> list[float]:
 
 
 def _side_err(twins: list, side: str, pred: dict, t: str) -> list[float]:
-    """Per twin the mean error of test ``t`` of its ``side`` (``other``, ``manual``)."""
-    return [float(np.mean([pred[x.key][t] / x.tests[t] - 1.0 for x in getattr(tw, side)]))
+    """Per twin the mean error of test ``t`` of its ``side`` (``other``, ``manual``);
+    ``pred`` keyed by ``id(car)``."""
+    return [float(np.mean([pred[id(x)][t] / x.tests[t] - 1.0 for x in getattr(tw, side)]))
             for tw in twins]
 
 
@@ -2262,10 +2263,14 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
             fit = fe.best_fit(grid)
             k_err = kei.predict(c, fit) / kei.measured - 1.0
             absent = _cvt_absent(c, fit)
-            pin = twin_ratio._per_car(cars, cal.predict_ice(cars, c, fit))
+            p_in = cal.predict_ice(cars, c, fit)
+        # per car object: ``TestCar.key`` is not unique (649 configurations, 542 keys), so
+        # the twin ratios keyed by it (twin_ratio's, kept for comparison with its figures)
+        # take one prediction per key; the sides' and the class errors here are per car
+        pin = {id(x): {t: float(p_in[t][i]) for t in fe.TESTS} for i, x in enumerate(cars)}
         e = {t: lofo.error(t) for t in fe.TESTS}
         held = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, lofo.predicted))
-        ins = twin_ratio.model_ratios(twins, pin)
+        ins = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, p_in))
         tw_err = {t: np.array([h[t] / m[t] - 1.0 for h, m in zip(held, meas, strict=True)])
                   for t in (*fe.TESTS, "comb")}
         print(f"\n### {name}")
@@ -2287,7 +2292,7 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
                   " / ".join(f"{100 * np.mean(_side_err(twins, side, pin, t)):+.2f}"
                              for t in fe.TESTS) for side in ("other", "manual"))
               + " %; CVT class MAE (bias) FTP / HWFET " + " / ".join(
-                  _ms(np.array([pin[x.key][t] / x.tests[t] - 1 for x in cars
+                  _ms(np.array([pin[id(x)][t] / x.tests[t] - 1 for x in cars
                                 if x.cls == "cvt"])) for t in fe.TESTS))
         print(f"  kei WLTC check (all-car fit): {_ms(k_err)}")
         print("  absent_families CVT rows and manual twins, label combined published / "

@@ -147,22 +147,28 @@ def testcar_twins(cars: list[tc.TestCar] | None = None) -> list[Twin]:
             if "manual" in by for o in OTHERS if o in by]
 
 
-def model_ratios(twins: list[Twin], pred: dict[str, dict[str, float]]) -> list[dict]:
-    """Per twin the model's ratio from per-car predictions ``pred[car.key][test]``."""
-    return [_ratio({t: [pred[c.key][t] for c in tw.other] for t in fe.TESTS},
-                   {t: [pred[c.key][t] for c in tw.manual] for t in fe.TESTS})
+def model_ratios(twins: list[Twin], pred: dict[tuple, dict[str, float]]) -> list[dict]:
+    """Per twin the model's ratio from per-car predictions ``pred[_ck(car)][test]``."""
+    return [_ratio({t: [pred[_ck(c)][t] for c in tw.other] for t in fe.TESTS},
+                   {t: [pred[_ck(c)][t] for c in tw.manual] for t in fe.TESTS})
             for tw in twins]
 
 
-def _per_car(cars: list[tc.TestCar], p: dict[str, np.ndarray]) -> dict[str, dict[str, float]]:
-    return {c.key: {t: float(p[t][i]) for t in fe.TESTS} for i, c in enumerate(cars)}
+def _ck(car: tc.TestCar) -> tuple:
+    """A test car's identity: ``TestCar.key`` is not unique (649 configurations, 542
+    keys: one car tested at several road-load settings), its EPA test numbers are."""
+    return (car.key, car.test_numbers)
+
+
+def _per_car(cars: list[tc.TestCar], p: dict[str, np.ndarray]) -> dict[tuple, dict[str, float]]:
+    return {_ck(c): {t: float(p[t][i]) for t in fe.TESTS} for i, c in enumerate(cars)}
 
 
 def shipped(twins: list[Twin]) -> tuple[list[dict], list[dict]]:
     """The model's ratios with the shipped constants: at each car's own measured settings,
     and ``isolated`` (the other twin at the manual's mean ETW and coast-down)."""
     c, fit, _ = cal.stored_fits()
-    cars = list({x.key: x for tw in twins for x in tw.other + tw.manual}.values())
+    cars = list({_ck(x): x for tw in twins for x in tw.other + tw.manual}.values())
     own = _per_car(cars, cal.predict_ice(cars, c, fit))
     iso_cars, iso_of = [], []
     for tw in twins:
@@ -176,7 +182,7 @@ def shipped(twins: list[Twin]) -> tuple[list[dict], list[dict]]:
     iso, i = [], 0
     for tw, n in zip(twins, iso_of, strict=True):
         o = {t: list(p[t][i:i + n]) for t in fe.TESTS}
-        iso.append(_ratio(o, {t: [own[x.key][t] for x in tw.manual] for t in fe.TESTS}))
+        iso.append(_ratio(o, {t: [own[_ck(x)][t] for x in tw.manual] for t in fe.TESTS}))
         i += n
     return model_ratios(twins, own), iso
 
@@ -196,16 +202,16 @@ def specs_twins(twins: list[Twin]) -> list[dict | None]:
     """Per twin (both sides with a ``us_specs.csv`` row) the specs-only chain's ratios:
     FTP, HWFET, comb (unadjusted) and ``label`` (label combined, fueleconomy.gov's set)
     with the published label ratio ``label_pub`` (None where a twin lacks a label row)."""
-    cache: dict[str, so.SpecsCase | None] = {}
+    cache: dict[tuple, so.SpecsCase | None] = {}
 
     def case(car: tc.TestCar) -> so.SpecsCase | None:
-        if car.key not in cache:
+        if _ck(car) not in cache:
             try:
-                cache[car.key] = (so.predict(car) if sources.us_specs_for(car) is not None
+                cache[_ck(car)] = (so.predict(car) if sources.us_specs_for(car) is not None
                                   else None)
             except InputError:
-                cache[car.key] = None
-        return cache[car.key]
+                cache[_ck(car)] = None
+        return cache[_ck(car)]
 
     out: list[dict | None] = []
     for tw in twins:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
+from openmdao.core.group import Group
 
 from geometry import ad
 from geometry import profiles as pr
@@ -30,7 +31,7 @@ from keidesign.variables import add_input, add_output
 PROMOTE_ALL = ["*"]
 
 
-class BodyComp(om.ExplicitComponent):
+class BodyComp(ExplicitComponent):
     """Closed-form body geometry: see the module docstring for equations and sources.
 
     Values and partials come from the compiled closed form (:func:`closed_form_compiled`,
@@ -172,7 +173,7 @@ class BodyComp(om.ExplicitComponent):
                 J[key] = x
 
 
-def add_subsystems(group: om.Group, design: object, packs: object = ()) -> None:
+def add_subsystems(group: Group, design: object, packs: object = ()) -> None:
     """Model hook: the body-geometry subsystems of one design.
 
     Checks the body layout first (:func:`geometry.params.check_layout`): a parameter set

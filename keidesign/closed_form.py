@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
 
 from geometry import ad
 from keidesign import batch
@@ -44,7 +44,7 @@ def scalars(inputs: Any, names: tuple[str, ...] | list[str]) -> dict:
     return out
 
 
-class _NamedIO(om.ExplicitComponent):
+class _NamedIO(ExplicitComponent):
     """Inputs ``INPUTS`` and outputs ``OUTPUTS`` (class attributes, registered names),
     scalars or arrays of cases (``n_cases``, :mod:`keidesign.batch`)."""
 
@@ -99,7 +99,7 @@ def _typical(name: str) -> float:
     return 1.0
 
 
-class DualClosedForm(om.ExplicitComponent):
+class DualClosedForm(ExplicitComponent):
     """Closed form ``_values(g) -> {output: value}`` (values in the registered units),
     written once, elementwise, with the operations of :mod:`geometry.ad` (``ad.tan``,
     ``ad.where``, ...; branches on real parts). ``g`` holds scalars for one design or

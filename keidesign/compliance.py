@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import openmdao.api as om
+from openmdao.core.group import Group
 
 from keidesign import batch
 from keidesign.cafe import (
@@ -83,7 +83,7 @@ def not_applicable_packs(packs: Sequence[RulePack], model_year: int,
     return out
 
 
-def add_subsystems(group: om.Group, design, packs: Sequence[RulePack] = (), *,
+def add_subsystems(group: Group, design, packs: Sequence[RulePack] = (), *,
                    round_footprint: bool = False) -> None:
     """Model hook: label and CAFE-target subsystems.
 

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
 
 from keidesign import batch
 from keidesign.cafe import (
@@ -106,7 +106,7 @@ def ghg_coefficients(pack: Any, model_year: int,
     return {k: float(row[k]) for k in KEYS}
 
 
-class GhgTargetComp(om.ExplicitComponent):
+class GhgTargetComp(ExplicitComponent):
     """``ghg:target_co2`` (g/mi) from ``body:footprint`` (ft2), batched with ``n_cases``."""
 
     def initialize(self) -> None:

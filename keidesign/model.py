@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import openmdao.api as om
+from openmdao.core.group import Group
+from openmdao.core.problem import Problem
 
 from keidesign import batch, body, compliance, costing, crash, energy, mass, powertrain
 from keidesign import variables as reg
@@ -24,7 +25,7 @@ from keidesign.rulepacks import RulePack
 __all__ = ["KeiVehicle", "build_problem", "set_design_values"]
 
 
-class KeiVehicle(om.Group):
+class KeiVehicle(Group):
     """All disciplines of one vehicle at one design point.
 
     Each discipline package adds its own subsystems through its
@@ -62,13 +63,13 @@ class KeiVehicle(om.Group):
 
 def build_problem(design: Design, packs: Sequence[RulePack] = (), *,
                   round_footprint: bool = False,
-                  force_alloc_complex: bool = False, n_cases: int = 1) -> om.Problem:
+                  force_alloc_complex: bool = False, n_cases: int = 1) -> Problem:
     """Set up an :class:`openmdao.api.Problem` for ``design`` with its values set.
 
     ``n_cases > 1`` builds the batched model (every case starts at ``design``'s values;
     set arrays of shape ``(n_cases,)`` to vary them).
     """
-    prob = om.Problem(KeiVehicle(design=design, packs=list(packs),
+    prob = Problem(KeiVehicle(design=design, packs=list(packs),
                                  round_footprint=round_footprint, n_cases=n_cases),
                       reports=False)
     prob.setup(force_alloc_complex=force_alloc_complex)
@@ -76,7 +77,7 @@ def build_problem(design: Design, packs: Sequence[RulePack] = (), *,
     return prob
 
 
-def set_design_values(prob: om.Problem, design: Design) -> None:
+def set_design_values(prob: Problem, design: Design) -> None:
     """Set every model input from ``design``; error listing any input it does not give.
 
     Raises :class:`InputError` before the run (never NaN in the outputs later).
@@ -100,7 +101,7 @@ def set_design_values(prob: om.Problem, design: Design) -> None:
         prob.set_val(name, val, units=units if units != "unitless" else None)
 
 
-def registered_outputs(prob: om.Problem) -> dict[str, tuple[float, str | None]]:
+def registered_outputs(prob: Problem) -> dict[str, tuple[float, str | None]]:
     """Every scalar model output by promoted name: ``{name: (value, units)}``
     (of the scalar model: a batched model's vectors are skipped)."""
     out: dict[str, tuple[float, str | None]] = {}

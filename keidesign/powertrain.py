@@ -9,13 +9,14 @@ partials; the hook passes the model's ``n_cases`` on.
 
 from __future__ import annotations
 
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
+from openmdao.core.group import Group
 
 from keidesign import batch
 from keidesign.variables import add_input, add_output
 
 
-class RatedPowerComp(om.ExplicitComponent):
+class RatedPowerComp(ExplicitComponent):
     """Rated propulsion power: engine (ICE) or motor (BEV), kW."""
 
     def initialize(self) -> None:
@@ -36,7 +37,7 @@ class RatedPowerComp(om.ExplicitComponent):
         outputs["powertrain:rated_power"] = inputs[self._src]
 
 
-def add_subsystems(group: om.Group, design, packs=()) -> None:
+def add_subsystems(group: Group, design, packs=()) -> None:
     """Model hook: shared powertrain quantities."""
     group.add_subsystem("powertrain",
                         RatedPowerComp(powertrain_type=design.powertrain_type,

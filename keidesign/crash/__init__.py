@@ -20,7 +20,7 @@ No loop is closed here: the structure mass is an output for the mass discipline.
 
 from __future__ import annotations
 
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
 
 from keidesign import batch
 from keidesign.crash.bumper import BumperComp
@@ -45,7 +45,7 @@ _MASS_PARTS = ("crash:front:structure_mass", "crash:side:structure_mass",
                "crash:roof:structure_mass")
 
 
-class CrashStructureMassComp(om.ExplicitComponent):
+class CrashStructureMassComp(ExplicitComponent):
     """``mass:crash_structure`` = front + side + roof members sized here (kg)."""
 
     def initialize(self) -> None:

@@ -102,7 +102,7 @@ compartment`` (docs/crash.md, "A force-limited compartment").
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
 
 from keidesign import batch
 from keidesign.crash import _pulse_kernel as _kernel
@@ -293,7 +293,7 @@ def outputs_from_result(r: dict) -> dict:
             "crash:front:crush_past_stack": r["c_past_stack"] * 1e3}
 
 
-class FrontalPulseComp(om.ExplicitComponent):
+class FrontalPulseComp(ExplicitComponent):
     """FMVSS 208 / US NCAP full-frontal pulse, occupant load and intrusion."""
 
     def initialize(self) -> None:

@@ -25,7 +25,7 @@ same closed forms on arrays of cases.
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
 
 from geometry import ad
 from keidesign import batch
@@ -41,7 +41,7 @@ ROLL_DEG = 25.0
 B_PILLAR_SHARE = 0.5
 
 
-class RoofRequirementComp(om.ExplicitComponent):
+class RoofRequirementComp(ExplicitComponent):
     """Required roof strength, F = 3.0 m_curb g (kN)."""
 
     def initialize(self) -> None:

@@ -33,7 +33,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
+from openmdao.core.group import Group
 
 from geometry import ad as D
 from keidesign import batch
@@ -67,7 +68,7 @@ LAYOUTS = ("front", "rear", "mid", "underfloor")
 CHUNK = 16
 
 
-class _DualComp(om.ExplicitComponent):
+class _DualComp(ExplicitComponent):
     """Base: inputs seeded as dual numbers (:class:`geometry.ad.D`) in ``compute_partials``.
 
     Subclasses set ``self._ins`` (input names, scalars) and ``self._outs`` (output name
@@ -173,7 +174,7 @@ class _DualComp(om.ExplicitComponent):
                     J[out, n] = jac[:, j:j + 1] if isinstance(val, list) else jac[0, j]
 
 
-class CoastdownComp(om.ExplicitComponent):
+class CoastdownComp(ExplicitComponent):
     """Road load from measured coast-down coefficients (EPA target A, B, C).
 
     ``F0 = A``, ``F1 = B``, ``F2 = C``, ``m_eff = m_test (1 + f_rot)``; the mass still
@@ -567,7 +568,7 @@ class PowertrainPackageComp(_DualComp):
         return {"powertrain:mass": m, "powertrain:volume": vol}
 
 
-class EnergyGroup(om.Group):
+class EnergyGroup(Group):
     """Energy discipline of one design: road load, drivetrain, cycles, label, performance.
 
     Options:

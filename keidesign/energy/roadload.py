@@ -65,7 +65,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.explicitcomponent import ExplicitComponent
 
 from geometry import ad
 from keidesign import batch
@@ -222,7 +222,7 @@ class RoadLoadComp(DualClosedForm):
                 "energy:road:f0": f0, "energy:road:f1": f1, "energy:road:f2": f2}
 
 
-class TractiveEnergyComp(om.ExplicitComponent):
+class TractiveEnergyComp(ExplicitComponent):
     """Propulsive / braking tractive energy of one drive test, per phase and per mile.
 
     Inputs ``energy:road:m_eff``, ``f0``, ``f1``, ``f2``; outputs (``<t>`` = test name)

@@ -25,7 +25,9 @@ the linear solver is ``LinearRunOnce`` (no partials in a batched model).
 
 from __future__ import annotations
 
-import openmdao.api as om
+from openmdao.core.group import Group
+from openmdao.solvers.linear.linear_block_gs import LinearBlockGS
+from openmdao.solvers.linear.linear_runonce import LinearRunOnce
 
 from keidesign import batch
 from keidesign.mass.components import (
@@ -42,17 +44,17 @@ __all__ = ["BodyMassComp", "CurbMassComp", "LoopSolver", "MassGroup",
            "MassSummaryComp", "PowertrainMassComp", "add_subsystems", "set_loop_solvers"]
 
 
-def set_loop_solvers(group: om.Group) -> None:
+def set_loop_solvers(group: Group) -> None:
     """Solvers for the mass <-> crash-structure loop on the vehicle group."""
     group.nonlinear_solver = LoopSolver(atol=1e-9, maxiter=30)
     if batch.batched(group):
-        group.linear_solver = om.LinearRunOnce()
+        group.linear_solver = LinearRunOnce()
         return
-    group.linear_solver = om.LinearBlockGS(maxiter=50, atol=1e-12, rtol=1e-12, iprint=-1,
-                                           err_on_non_converge=True)
+    group.linear_solver = LinearBlockGS(maxiter=50, atol=1e-12, rtol=1e-12, iprint=-1,
+                                        err_on_non_converge=True)
 
 
-def add_subsystems(group: om.Group, design, packs=()) -> None:
+def add_subsystems(group: Group, design, packs=()) -> None:
     """Model hook: the mass build-up of one design and the loop solvers (see module doc)."""
     content = fitted_content(design)
     group.add_subsystem("mass", MassGroup(design=design, content=content,

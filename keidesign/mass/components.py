@@ -69,7 +69,12 @@ bodies (the calibration range, docs/mass_cost.md).
 from __future__ import annotations
 
 import numpy as np
-import openmdao.api as om
+from openmdao.core.group import Group
+from openmdao.core.implicitcomponent import ImplicitComponent
+from openmdao.solvers.linear.direct import DirectSolver
+from openmdao.solvers.linear.linear_runonce import LinearRunOnce
+from openmdao.solvers.nonlinear.newton import NewtonSolver
+from openmdao.solvers.nonlinear.nonlinear_runonce import NonlinearRunOnce
 
 from geometry import ad
 from keidesign import batch
@@ -330,7 +335,7 @@ _SUMMED = tuple(g for g in GROUPS
                 if g not in ("chassis", "us_content", "options", "measured"))
 
 
-class CurbMassComp(om.ImplicitComponent):
+class CurbMassComp(ImplicitComponent):
     """Curb mass as the root of ``R = m_curb - sum(groups) - c_ch (m_curb + m_pay)``,
     or of ``R = m_curb - m_measured`` when ``mass:curb_measured`` > 0 (a measured or
     published curb mass overrides the build-up; :class:`MassSummaryComp` reports the
@@ -472,7 +477,7 @@ class MassSummaryComp(DualClosedForm):
                             - g["mass:group:fuel"])}
 
 
-class MassGroup(om.Group):
+class MassGroup(Group):
     """The mass build-up of one design; Newton + DirectSolver close the chassis loop.
 
     Batched (``n_cases > 1``): the components run once in order (``NonlinearRunOnce``)
@@ -508,10 +513,10 @@ class MassGroup(om.Group):
             content=self.options["content"], seats=int(d["body:seats"]), n_cases=n),
             promotes=["*"])
         if n > 1:
-            self.nonlinear_solver = om.NonlinearRunOnce()
-            self.linear_solver = om.LinearRunOnce()
+            self.nonlinear_solver = NonlinearRunOnce()
+            self.linear_solver = LinearRunOnce()
             return
-        newton = om.NewtonSolver(solve_subsystems=False, maxiter=10, atol=1e-9, rtol=1e-12,
-                                 iprint=-1, err_on_non_converge=True)
+        newton = NewtonSolver(solve_subsystems=False, maxiter=10, atol=1e-9, rtol=1e-12,
+                              iprint=-1, err_on_non_converge=True)
         self.nonlinear_solver = newton
-        self.linear_solver = om.DirectSolver(assemble_jac=True)
+        self.linear_solver = DirectSolver(assemble_jac=True)

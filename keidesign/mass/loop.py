@@ -37,15 +37,16 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
-import openmdao.api as om
+from openmdao.core.analysis_error import AnalysisError
 from openmdao.recorders.recording_iteration_stack import Recording
+from openmdao.solvers.nonlinear.nonlinear_runonce import NonlinearRunOnce
 
 from keidesign import batch
 
 __all__ = ["LoopSolver"]
 
 
-class LoopSolver(om.NonlinearRunOnce):
+class LoopSolver(NonlinearRunOnce):
     """Run once in dependency order; iterate only the strongly connected blocks.
 
     Attributes:
@@ -124,7 +125,7 @@ class LoopSolver(om.NonlinearRunOnce):
                     break
             self.loop_iterations.append(it)
             if change > self._atol:
-                raise om.AnalysisError(
+                raise AnalysisError(
                     f"{system.msginfo}: loop {block} not converged in {self._maxiter} "
                     f"passes (largest output change {change:.3g})")
 
@@ -186,7 +187,7 @@ class LoopSolver(om.NonlinearRunOnce):
         # keeps its last values, without an error
         bad = np.flatnonzero(~done[:n] & (change > self._atol))
         if bad.size:
-            raise om.AnalysisError(
+            raise AnalysisError(
                 f"{system.msginfo}: loop {block} not converged in {self._maxiter} passes "
                 f"for {bad.size} case(s) (first: {bad[:10].tolist()}; largest output "
                 f"change {float(np.max(change[bad])):.3g})")

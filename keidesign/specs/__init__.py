@@ -9,8 +9,18 @@
 * :mod:`keidesign.specs.commands`: the ``keidesign import`` subcommand (docs/import.md).
 """
 
-from keidesign.specs.build import build_design
-from keidesign.specs.sources import Fact, Spec
-from keidesign.specs.write import design_text
-
 __all__ = ["Fact", "Spec", "build_design", "design_text"]
+
+_HOME = {"Fact": "sources", "Spec": "sources", "build_design": "build",
+         "design_text": "write"}
+
+
+def __getattr__(name: str):
+    """The names of ``__all__`` from their modules, imported on first use: the CLI imports
+    this package for the ``import`` parser (``keidesign.specs.commands``), and the
+    builder (which runs the model) costs its start-up only to the ``import`` command."""
+    if name in _HOME:
+        import importlib
+
+        return getattr(importlib.import_module(f"keidesign.specs.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

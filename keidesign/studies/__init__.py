@@ -23,6 +23,16 @@ scheduler (``--scheduler tcp://HOST:PORT``); ``--serial`` runs in-process. Resul
 not depend on where they ran.
 """
 
-from keidesign.studies.spec import Study, load_study, parse_study
-
 __all__ = ["Study", "load_study", "parse_study"]
+
+
+def __getattr__(name: str):
+    """``Study``, ``load_study``, ``parse_study`` from :mod:`keidesign.studies.spec`, imported
+    on first use: the CLI imports this package for its subcommands' parsers
+    (``keidesign.studies.commands``), and the study reader costs its start-up only to the
+    commands that read a study."""
+    if name in __all__:
+        from keidesign.studies import spec
+
+        return getattr(spec, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

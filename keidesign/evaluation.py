@@ -35,12 +35,9 @@ from typing import Any
 
 from keidesign import __version__
 from keidesign import variables as reg
-from keidesign.cafe import cafe_row
 from keidesign.catalogue.criteria import why_not_modelled
-from keidesign.compliance import design_fleet, not_applicable_packs
 from keidesign.design import Design
 from keidesign.errors import InputError, show_path
-from keidesign.model import build_problem, registered_outputs
 from keidesign.rulepacks import (
     RulePack,
     evaluate_constraints,
@@ -140,6 +137,11 @@ def design_packs(design: Design, search_dirs: Sequence[Path] = ()) -> list[RuleP
 
 def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
     """Build the model for ``design``, run it once, and judge every constraint."""
+    # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
+    # which reads this module for design_packs
+    from keidesign.compliance import design_fleet, not_applicable_packs
+    from keidesign.model import build_problem, registered_outputs
+
     prob = build_problem(design, packs, round_footprint=True)
     prob.run_model()
     outputs = registered_outputs(prob)
@@ -162,6 +164,8 @@ def _row_status(packs: Sequence[RulePack], model_year: int, fleet: str,
                 skipped: dict[str, str]) -> dict[str, str]:
     """Pack id -> status of the CAFE coefficient row a design of ``model_year`` and
     ``fleet`` uses, for packs whose row is not ``verified`` (``derived``, ``to-check``)."""
+    from keidesign.cafe import cafe_row
+
     out = {}
     for p in packs:
         section = p.params.get("cafe")

@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="write a JSON document (a list for several designs) to stdout")
     ev.add_argument("--strict", action="store_true",
                     help="exit 1 if any evaluated constraint fails")
+    ev.set_defaults(preload=("keidesign.model", "keidesign.evaluation"))
 
     ck = sub.add_parser("check", help="validate design files (values, body layout) and "
                         "the rule packs they list",
@@ -95,7 +96,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # Modules that add subcommands: each has ``register(subparsers)`` adding parsers whose
-# ``handler`` default is ``fn(args) -> int`` (exit status).
+# ``handler`` default is ``fn(args) -> int`` (exit status). Registering imports no model:
+# a handler imports what it runs, and a parser that runs the model names those modules in
+# its ``preload`` default (a tuple of module names), imported before the garbage
+# collector's freeze in :func:`main`.
 PLUGIN_MODULES = ("geometry.commands", "keidesign.studies.commands",
                   "keidesign.costing.commands", "keidesign.review.commands",
                   "keidesign.validation.commands", "keidesign.specs.commands",
@@ -232,8 +236,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``keidesign`` console script; returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
     args = _parser().parse_args(argv)
-    # the long-lived objects of the imports above need no garbage-collector scans (OpenMDAO
-    # recorders call gc.collect() on close, once per optimization start or re-solve)
+    # the long-lived objects of the imports need no garbage-collector scans (OpenMDAO
+    # recorders call gc.collect() on close, once per optimization start or re-solve; the
+    # automatic full collections of a model run): the command's own heavy modules (the
+    # model, OpenMDAO), which registering the subcommands no longer imports, are imported
+    # first, then frozen with the parser's
+    if getattr(args, "preload", None):
+        import importlib
+
+        for name in args.preload:
+            importlib.import_module(name)
     gc.freeze()
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
                "variables": _variables}.get(args.cmd) or args.handler

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
                                description=plain(_cost.__doc__))
     co.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
     co.add_argument("--json", action="store_true", help="JSON on stdout")
-    co.set_defaults(handler=_cost)
+    co.set_defaults(handler=_cost, preload=("keidesign.model", "keidesign.evaluation"))
 
     cm = subparsers.add_parser("compare", help="what a variant adds to a baseline "
                                "(mass, cost, price position), or one design under two "
@@ -42,7 +42,7 @@ def register(subparsers) -> None:
     cm.add_argument("--json", action="store_true", help="JSON on stdout")
     cm.add_argument("--plot", type=Path, metavar="DIR",
                     help="write breakdown.png and delta.png into DIR")
-    cm.set_defaults(handler=_compare)
+    cm.set_defaults(handler=_compare, preload=("keidesign.model", "keidesign.evaluation"))
 
 
 def _evaluate(path: Path):

@@ -33,7 +33,7 @@ def register(subparsers) -> None:
         p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
         p.add_argument("--predict", "--specs-only", dest="predict", action="store_true",
                        help="leave measured curb mass, test weight and coast-down out")
-        p.set_defaults(handler=_import)
+        p.set_defaults(handler=_import, preload=("keidesign.specs.build",))
 
     ep = sub.add_parser("epa", help="an EPA test-car configuration (+ its label row)",
                         description="Select an EPA test car (keidesign/data/epa) by year, "

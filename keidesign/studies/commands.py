@@ -86,19 +86,19 @@ def register(subparsers) -> None:
     op.add_argument("--no-step", action="store_true", help="skip the STEP export")
     op.add_argument("--no-resolve", action="store_true",
                     help="trade factors from the multipliers only (no re-solves)")
-    op.set_defaults(handler=_optimize)
+    op.set_defaults(handler=_optimize, preload=("keidesign.studies.optimize",))
 
     sw = subparsers.add_parser("sweep", help="run a study's DOE or feasibility map",
                                description=plain(_sweep.__doc__))
     _common(sw, 200_000, "cases")
     _folder_options(sw, "continue an interrupted sweep in --out (skips finished cases)")
-    sw.set_defaults(handler=_sweep)
+    sw.set_defaults(handler=_sweep, preload=("keidesign.studies.sweep",))
 
     pa = subparsers.add_parser("pareto", help="Pareto front by the epsilon-constraint method",
                                description=plain(_pareto.__doc__))
     _common(pa, 1_000, "optimizations, anchors + epsilon points")
     _folder_options(pa, "continue an interrupted Pareto run in --out")
-    pa.set_defaults(handler=_pareto)
+    pa.set_defaults(handler=_pareto, preload=("keidesign.studies.pareto",))
 
 
 def _positive_int(raw: str | None, option: str) -> int | None:

@@ -236,6 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``keidesign`` console script; returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
     args = _parser().parse_args(argv)
+    # the console command (argv from sys.argv) runs the shipped model in a process of its
+    # own: its results may be kept on disk (the import's restraint rule,
+    # keidesign.specs.resultcache); a caller in-process (tests, probes that patch the
+    # model) passes argv and always computes
+    args.own_process = argv is None
     # the long-lived objects of the imports need no garbage-collector scans (OpenMDAO
     # recorders call gc.collect() on close, once per optimization start or re-solve; the
     # automatic full collections of a model run): the command's own heavy modules (the

@@ -1010,3 +1010,34 @@ def test_spec_name_with_an_ideographic_space_imports(tmp_path):
     assert main(["import", "spec", str(spec), "--output", str(out)]) == 0
     assert load_design(out).name == "アルト\u3000ラパン"
     assert main(["check", str(out)]) == 0
+
+
+def test_restraint_cache_gives_the_same_file(tmp_path, monkeypatch):
+    """The console command's on-disk restraint rule (keidesign.specs.resultcache): a
+    cached import writes the same file as a computed one, reads without running the
+    model, and is used only with ``cache=True`` (never by a caller in-process)."""
+    from keidesign.specs import build
+
+    monkeypatch.setenv("KEIDESIGN_CACHE_DIR", str(tmp_path))
+
+    def text(cache: bool) -> str:
+        spec = sources.vehicle_spec("Suzuki Alto", None, None, None, None, None, 0)
+        return design_text(*build.build_design(spec, cache=cache))
+
+    computed = text(False)
+    assert not (tmp_path / "restraint").exists()  # no cache unless asked
+    assert text(True) == computed  # cold: computed and kept
+    assert len(list((tmp_path / "restraint").glob("*.json"))) == 1
+
+    def no_model(design):
+        raise AssertionError("the model ran on a cached design")
+
+    monkeypatch.setattr(build, "design_pulse_inputs", no_model)
+    assert text(True) == computed  # warm: read back, the same file
+    for f in (tmp_path / "restraint").glob("*.json"):
+        f.write_text("{not json", encoding="utf-8")  # a damaged entry is recomputed
+    monkeypatch.undo()
+    monkeypatch.setenv("KEIDESIGN_CACHE_DIR", str(tmp_path))
+    assert text(True) == computed
+    monkeypatch.setenv("KEIDESIGN_CACHE_DIR", "")  # switched off
+    assert text(True) == computed

@@ -76,6 +76,7 @@ from keidesign.energy.powertrains import (
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
 from keidesign.mass.components import OCCUPANT_MASS_JP_KG
 from keidesign.model import build_problem
+from keidesign.specs import resultcache
 from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
 from keidesign.specs.text import design_text
@@ -323,18 +324,30 @@ def with_restraint(design: Design, slack: float, lam: float) -> Design:
     return design.replace(**restraint_values(slack, lam))
 
 
-def _restraint_table(header: list[str], tables: list[Table]) -> Table | None:
+def _restraint_table(header: list[str], tables: list[Table],
+                     cache: bool = False) -> Table | None:
     """``[crash.restraint]`` of the rule (:func:`restraint_design`) from the pulse of the
     design ``tables`` describe (run once with the registry's restraint); None when the
-    model cannot run that design (its own evaluation then says why, under its name)."""
-    try:
-        design = parse_design(design_text(header, tables), "<import: restraint rule>")
-        values = design_pulse_inputs(design)
-    except src.InputError:
+    model cannot run that design (its own evaluation then says why, under its name).
+    With ``cache``, the rule's numbers are read from and kept on disk per design text
+    (:mod:`keidesign.specs.resultcache`: the same numbers, keyed by the text, the packages
+    and the libraries)."""
+    text = design_text(header, tables)
+    held = resultcache.read(text) if cache else None
+    if held is None:
+        try:
+            design = parse_design(text, "<import: restraint rule>")
+            values = design_pulse_inputs(design)
+        except src.InputError:
+            held = []
+        else:
+            held = [*restraint_design(values), values["crash:restraint:ride_down_space"],
+                    values["crash:restraint:slack"]]
+        if cache:
+            resultcache.write(text, held)
+    if not held:
         return None
-    slack, lam, exc, exc0 = restraint_design(values)
-    space = values["crash:restraint:ride_down_space"]
-    s0 = values["crash:restraint:slack"]
+    slack, lam, exc, exc0, space, s0 = (float(v) for v in held)
     t = Table("crash.restraint")
     basis = (f"the least change of the registry restraint with which the occupant's "
              f"excursion in this design's 56 km/h pulse fits the {space:g} mm ride-down "
@@ -509,8 +522,12 @@ def offroad_cd() -> tuple[float, int, int]:
             len({r["family"] for r in rows}))
 
 
-def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Table]]:
-    """Header comment lines and the tables of the design file of ``spec``."""
+def build_design(spec: Spec, predict: bool = False, *,
+                 cache: bool = False) -> tuple[list[str], list[Table]]:
+    """Header comment lines and the tables of the design file of ``spec``. ``cache``: read
+    and keep the restraint rule's numbers on disk (:mod:`keidesign.specs.resultcache`;
+    the same file either way); only a process of its own sets it (the console command),
+    since a caller in-process may have patched the model (probes' trials)."""
     _fill_dimensions(spec)
     kei = is_kei(spec)
     cls = "kei" if kei else "us"
@@ -784,7 +801,7 @@ def build_design(spec: Spec, predict: bool = False) -> tuple[list[str], list[Tab
             cd_t.add("source", f.note, "where a, b, c come from", f.assumed)
             tables.append(cd_t)
     header = list(spec.header)
-    restraint = None if predict else _restraint_table(header, tables)
+    restraint = None if predict else _restraint_table(header, tables, cache)
     if restraint is not None:
         tables.insert(tables.index(crash) + 1, restraint)
     header.append(f"Class: {'kei' if kei else 'US small car'}; reference design for "

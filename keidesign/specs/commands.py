@@ -82,7 +82,8 @@ def import_text(args: argparse.Namespace) -> str:
                                     args.variant, args.year, args.index)
     else:
         spec = sources.user_spec(args.spec)
-    header, tables = build_design(spec, predict=args.predict)
+    header, tables = build_design(spec, predict=args.predict,
+                                  cache=getattr(args, "own_process", False))
     return design_text(header, tables)
 
 

@@ -12,7 +12,7 @@ or by position.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 
@@ -32,3 +32,10 @@ def index(cars: Iterable[Any]) -> dict[tuple[str, tuple[str, ...]], int]:
                              f"{out[k]} and {i})")
         out[k] = i
     return out
+
+
+def positions(among: Sequence[Any], cars: Iterable[Any]) -> list[int]:
+    """Position in ``among`` (e.g. a comparison's ``cars``) of each car of ``cars``, by
+    :func:`ident`: to take per-car predictions of one list for the cars of another."""
+    idx = index(among)
+    return [idx[ident(car)] for car in cars]

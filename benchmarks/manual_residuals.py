@@ -84,10 +84,23 @@ def _stored_ice() -> dict:
         return tomllib.load(f)["ice"]
 
 
-def _lofo_errors() -> dict[str, dict[str, float]]:
-    doc = json.loads((ROOT / "docs" / "validation.json").read_text(encoding="utf-8"))
-    return {r["car"]: {t: r[f"{t}_model"] / r[f"{t}_measured"] - 1.0 for t in fe.TESTS}
-            for r in doc["cars"] if r["constants"] == "lofo"}
+def _lofo_errors(cars: list[tc.TestCar], doc: dict | None = None) -> dict[str, np.ndarray]:
+    """The hold-out errors of ``cars`` (every gasoline configuration, in
+    ``testcars.test_cars()`` order) from docs/validation.json's ``lofo`` rows, matched by
+    position: a row names its car by ``TestCar.key``, which is not unique (one car at
+    several road-load settings; :mod:`testcar_id`), so a dict keyed by it would give every
+    configuration of a key the last one's error. The rows are written in the same order
+    (``fueleconomy.validate_unadjusted``); their keys and measured values are checked."""
+    if doc is None:
+        doc = json.loads((ROOT / "docs" / "validation.json").read_text(encoding="utf-8"))
+    rows = [r for r in doc["cars"] if r["constants"] == "lofo" and r["class"] in fe.ICE_CLASSES]
+    if len(rows) != len(cars) or any(
+            r["car"] != c.key or any(r[f"{t}_measured"] != c.tests[t] for t in ("ftp", "hwfet"))
+            for r, c in zip(rows, cars, strict=True)):
+        raise ValueError("docs/validation.json's lofo rows do not line up with the EPA "
+                         "gasoline test cars: regenerate it (benchmarks/validation.py)")
+    return {t: np.array([r[f"{t}_model"] / r[f"{t}_measured"] - 1.0 for r in rows])
+            for t in fe.TESTS}
 
 
 def features(cars: list[tc.TestCar], shift_rpm: float) -> dict[str, np.ndarray]:
@@ -115,9 +128,8 @@ def _r(x: np.ndarray, y: np.ndarray) -> tuple[float, int]:
 
 def residuals() -> tuple[list[tc.TestCar], dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Print the correlation table; returns the cars, their errors and features."""
-    err_of = _lofo_errors()
-    cars = [c for c in tc.test_cars() if c.cls in fe.ICE_CLASSES and c.key in err_of]
-    err = {t: np.array([err_of[c.key][t] for c in cars]) for t in fe.TESTS}
+    cars = [c for c in tc.test_cars() if c.cls in fe.ICE_CLASSES]
+    err = _lofo_errors(cars)
     shift = float(_stored_ice()["shift_rpm"])
     feat = features(cars, shift)
     man = np.array([pt.FAMILY[c.trans] == "manual" for c in cars])

@@ -62,6 +62,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 
 import numpy as np
+import testcar_id  # benchmarks/testcar_id.py
 
 from keidesign import label
 from keidesign.energy import calibration as cal
@@ -156,8 +157,9 @@ def model_ratios(twins: list[Twin], pred: dict[tuple, dict[str, float]]) -> list
 
 def _ck(car: tc.TestCar) -> tuple:
     """A test car's identity: ``TestCar.key`` is not unique (649 configurations, 542
-    keys: one car tested at several road-load settings), its EPA test numbers are."""
-    return (car.key, car.test_numbers)
+    keys: one car tested at several road-load settings), its EPA test numbers are
+    (:func:`testcar_id.ident`)."""
+    return testcar_id.ident(car)
 
 
 def _per_car(cars: list[tc.TestCar], p: dict[str, np.ndarray]) -> dict[tuple, dict[str, float]]:

@@ -391,6 +391,7 @@ import numpy as np  # noqa: E402
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
+import testcar_id  # noqa: E402  (benchmarks/testcar_id.py)
 import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
 import twin_ratio  # noqa: E402  (benchmarks/twin_ratio.py)
 from scipy.optimize import least_squares  # noqa: E402
@@ -1575,9 +1576,8 @@ def ev_bias_parts() -> None:
     ev, ho, comp = _ev_holdout()
     cases = [car for car in so.cases() if car.cls == "ev"]
     lab = fe.compare_labels(comp)
-    idx = {car.key: i for i, car in enumerate(comp.cars)}
-    a_err = {t: np.array([comp.predicted[t][idx[car.key]] / comp.measured[t][idx[car.key]] - 1
-                          for car in cases]) for t in fe.TESTS}
+    pos = testcar_id.positions(comp.cars, cases)  # per car, not per key (testcar_id)
+    a_err = {t: comp.predicted[t][pos] / comp.measured[t][pos] - 1 for t in fe.TESTS}
     names = {"specs": "from specs (the issue's lofo row)", "etw": "measured ETW",
              "coast": "measured coast-down", "both": "measured ETW and coast-down"}
 
@@ -2273,9 +2273,9 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
             k_err = kei.predict(c, fit) / kei.measured - 1.0
             absent = _cvt_absent(c, fit)
             p_in = cal.predict_ice(cars, c, fit)
-        # per car object: ``TestCar.key`` is not unique (649 configurations, 542 keys), so
-        # the twin ratios keyed by it (twin_ratio's, kept for comparison with its figures)
-        # take one prediction per key; the sides' and the class errors here are per car
+        # per car: ``TestCar.key`` is not unique (649 configurations, 542 keys); the twin
+        # ratios take twin_ratio's per-car predictions (by key and EPA test numbers,
+        # :mod:`testcar_id`), the sides' and the class errors here are per car object
         pin = {id(x): {t: float(p_in[t][i]) for t in fe.TESTS} for i, x in enumerate(cars)}
         e = {t: lofo.error(t) for t in fe.TESTS}
         held = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, lofo.predicted))
@@ -3057,11 +3057,10 @@ def label_parts() -> None:
     ok = np.array([r is not None for r in rows])
     cars_l = [car for car, k in zip(done, ok, strict=True) if k]
     rows_l = [r for r in rows if r is not None]
-    idx = {car.key: i for i, car in enumerate(lofo.cars)}
+    pos = testcar_id.positions(lofo.cars, cars_l)  # per car, not per key (testcar_id)
     unadj = {k: [(o.outputs["energy:ftp_mpg"], o.outputs["energy:hwfet_mpg"])
                  for o, k_ in zip(v, ok, strict=True) if k_] for k, v in runs.items()}
-    unadj["a"] = [(lofo.predicted["ftp"][idx[c.key]], lofo.predicted["hwfet"][idx[c.key]])
-                  for c in cars_l]
+    unadj["a"] = [(lofo.predicted["ftp"][i], lofo.predicted["hwfet"][i]) for i in pos]
     unadj["meas"] = [(c.tests["ftp"], c.tests["hwfet"]) for c in cars_l]
     unadj["U"] = [(r.ucity, r.uhwy) for r in rows_l]
     conv = ("fueleconomy.gov", "sticker")
@@ -3087,8 +3086,8 @@ def label_parts() -> None:
         e = so.errors([o for o, k_ in zip(runs[k], ok, strict=True) if k_])
         print(f"  {name:40s} FTP {cell(e['ftp'])}, HWFET {cell(e['hwfet'])}, test mass "
               f"{cell(e['test_mass'])}, road 50 mph {cell(e['road'][:, 1])}")
-    a = {t: np.array([lofo.predicted[t][idx[c.key]] / c.tests[t] - 1.0 for c in cars_l])
-         for t in fe.TESTS}
+    a = {t: np.array([lofo.predicted[t][i] / c.tests[t] - 1.0
+                      for i, c in zip(pos, cars_l, strict=True)]) for t in fe.TESTS}
     print(f"  {LABEL_STEPS[4][1]:40s} FTP {cell(a['ftp'])}, HWFET {cell(a['hwfet'])}")
     for cv in conv:
         b = {k: float(np.mean(err[(cv, k)])) for k, _ in LABEL_STEPS}
@@ -3140,20 +3139,25 @@ LABEL_SPLIT_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "re
 
 def label_split_rows(refresh: bool = False) -> list[dict]:
     """One dict per labelled gasoline configuration of :func:`label_parts`' chain (the
-    hold-out constants of :func:`_gasoline_holdout`): key, family, class, gears, model
+    hold-out constants of :func:`_gasoline_holdout`): key and EPA test numbers (the
+    car's identity, :mod:`testcar_id`), family, class, gears, model
     year, drive, turbo, rated power per ETW (W/kg), the label combined error of each step
     of :data:`LABEL_STEPS` but ``U`` (fueleconomy.gov set), and from specs the test mass
     against the ETW, the curb against the published one and the road load at 20 / 50 /
     70 mph against the EPA targets. Cached in :data:`LABEL_SPLIT_CACHE` (~12 min on 2
     idle cores to compute)."""
-    return result_cache.cached(Path(LABEL_SPLIT_CACHE), _label_split_compute, refresh)
+    rows = result_cache.cached(Path(LABEL_SPLIT_CACHE), _label_split_compute, refresh)
+    if rows and "test_numbers" not in rows[0]:  # a cache of before the identity (issue 13)
+        rows = result_cache.cached(Path(LABEL_SPLIT_CACHE), _label_split_compute, True)
+    return rows
 
 
 def _label_split_compute() -> list[dict]:
     """:func:`label_split_rows` computed (no cache)."""
     cars, lofo, ho = _gasoline_holdout()
     runs = chain_variant_cases(so.cases(cars, hybrids=False), ho)
-    idx = {car.key: i for i, car in enumerate(lofo.cars)}
+    # per car, not per key (testcar_id)
+    pos = testcar_id.positions(lofo.cars, [case.car for case in runs["specs"]])
     rows = []
     for i, case in enumerate(runs["specs"]):
         car, lab = case.car, tc.label_for(case.car)
@@ -3163,13 +3167,14 @@ def _label_split_compute() -> list[dict]:
                               runs[k][i].outputs["energy:hwfet_mpg"], car.year,
                               "fueleconomy.gov") / lab.comb - 1.0
                for k in ("specs", "etw", "coast", "both")}
-        err["a"] = _label_comb(lofo.predicted["ftp"][idx[car.key]],
-                               lofo.predicted["hwfet"][idx[car.key]], car.year,
+        j = pos[i]
+        err["a"] = _label_comb(lofo.predicted["ftp"][j], lofo.predicted["hwfet"][j], car.year,
                                "fueleconomy.gov") / lab.comb - 1.0
         err["meas"] = _label_comb(car.tests["ftp"], car.tests["hwfet"], car.year,
                                   "fueleconomy.gov") / lab.comb - 1.0
         e = so.errors([case])
-        rows.append({"key": car.key, "family": car.family, "cls": car.cls,
+        rows.append({"key": car.key, "test_numbers": list(car.test_numbers),
+                     "family": car.family, "cls": car.cls,
                      "gears": car.n_gears, "year": car.year, "drive": car.drive,
                      "turbo": bool(car.turbo), "w_per_kg": car.hp * 745.7 / car.etw,
                      "err": err, "test_mass": float(e["test_mass"][0]),
@@ -3257,10 +3262,11 @@ def label_split() -> None:
           f"{_ms(np.array([r['hwy'] for r in rows]))}")
     # the import's inputs against the imported ratio's fuel-air-cycle factor vs the
     # fit's reference (every EPA row at COMPRESSION_RATIO_REF in the shipped fit)
-    by_key = {c.key: c for c in tc.test_cars()}
+    cars = tc.test_cars()
+    by_id = testcar_id.index(cars)
     f, pub = [], []
     for r in rows:
-        car = by_key[r["key"]]
+        car = cars[by_id[(r["key"], tuple(r["test_numbers"]))]]
         er = tc.engine_ratio(car, car.turbo)
         cr = er.ratio if er is not None else US_COMPRESSION_RATIO_DEFAULT[bool(car.turbo)]
         f.append(pt.compression_efficiency(cr, bool(car.turbo)) - 1.0)

@@ -20,12 +20,13 @@ import validation_probes as vp  # noqa: E402  (benchmarks/validation_probes.py)
 def _rows(n: int = 12) -> list[dict]:
     from keidesign.energy import testcars as tc
 
-    keys = [c.key for c in tc.test_cars() if c.cls in ("cvt", "automatic", "manual")][:n]
+    cars = [c for c in tc.test_cars() if c.cls in ("cvt", "automatic", "manual")][:n]
     rng = np.random.default_rng(3)
     out = []
-    for i, key in enumerate(keys):
+    for i, car in enumerate(cars):
         e = rng.normal(0.0, 0.05, 6)
-        out.append({"key": key, "family": ("A", "B", "C")[i % 3],
+        out.append({"key": car.key, "test_numbers": list(car.test_numbers),
+                    "family": ("A", "B", "C")[i % 3],
                     "cls": ("cvt", "automatic", "manual", "dct")[i % 4],
                     "gears": 5 + i % 2, "year": 2011 + i, "drive": ("fwd", "rwd")[i % 2],
                     "turbo": bool(i % 3 == 0), "w_per_kg": 50.0 + 5.0 * i,

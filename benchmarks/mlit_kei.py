@@ -64,7 +64,7 @@ import kei_paths  # benchmarks/kei_paths.py
 import newuser  # benchmarks/newuser.py
 import numpy as np
 
-__all__ = ["main", "load", "cases", "sample", "spec_text", "FAMILIES", "ENGINES", "MLIT"]
+__all__ = ["main", "run_all", "load", "cases", "sample", "spec_text", "FAMILIES", "ENGINES", "MLIT"]
 
 DATA = Path(__file__).resolve().parents[1] / "keidesign" / "data" / "vehicles"
 MLIT = DATA / "mlit_kei_wltc.csv"
@@ -319,12 +319,17 @@ def report(results: list[dict]) -> None:
         print(f"  {gname}: {k} (n {n}): {b2:+.1f} % ; {b1:+.1f} % ; curb {bm:+.1f} %")
 
 
-def main() -> None:
+def run_all(quiet: bool = False) -> list[dict]:
+    """Every sampled configuration run from specs alone and at its published curb mass:
+    per case ``{"case", "wltc_pred", "curb_pred", "wltc_pub_mass", "err_pred",
+    "err_pub", "err_curb"}`` (errors in %)."""
     all_cases, skipped = cases()
     chosen = sample(all_cases)
-    print(f"MLIT passenger kei WLTC lists: 736 rows; resolved {len(all_cases)}, left out "
-          f"{skipped}; sampled {len(chosen)} configurations (one per "
-          "body family x transmission x drive x turbo x hybrid x idle stop, newest list)")
+    if not quiet:
+        print(f"MLIT passenger kei WLTC lists: 736 rows; resolved {len(all_cases)}, left "
+              f"out {skipped}; sampled {len(chosen)} configurations (one per "
+              "body family x transmission x drive x turbo x hybrid x idle stop, newest "
+              "list)")
     results = []
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -337,6 +342,11 @@ def main() -> None:
                  "err_pub": 100 * (out["wltc_pub_mass"] / pub - 1),
                  "err_curb": newuser.error_pct(out["curb_pred"], lo, hi)}
             results.append(x)
+    return results
+
+
+def main() -> None:
+    results = run_all()
     print("\nper configuration (list, name, type, transmission, drive, turbo, hybrid: "
           "published WLTC at mass; specs alone; at the published mass; predicted curb):")
     for x in results:

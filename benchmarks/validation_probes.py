@@ -270,6 +270,14 @@
   shorter gearing, the selectable 4WD in its 2WD mode) and the kei trucks' WLTC check
   under the same changes. Nothing shipped (docs/validation.md, "The cab-over wagons taken
   apart").
+* ``unseen_parts`` (~4 min, ``benchmarks/unseen_parts.py``): the MLIT unseen-family error
+  of ``mlit_kei`` taken apart per configuration into the curb mass, the list's own
+  one-attribute twins (4-speed automatic against CVT / manual, 4WD against 2WD, turbo
+  against NA, each step the model's miss on it) and the body class's base, with the bias
+  budget of the unseen and in-data families, the road-load elasticities of the
+  non-mainstream bases (the Cd x A or crr each would need) and the cab-over wagons at the
+  trucks' Cd 0.50 against the ship rule. Nothing shipped (docs/validation.md, "The
+  unseen-family error taken apart").
 
 * ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60
   mph against published tests") with Wong's engine mass factor against the traction-motor
@@ -394,6 +402,7 @@ import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 import testcar_id  # noqa: E402  (benchmarks/testcar_id.py)
 import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
 import twin_ratio  # noqa: E402  (benchmarks/twin_ratio.py)
+import unseen_parts  # noqa: E402  (benchmarks/unseen_parts.py)
 from scipy.optimize import least_squares  # noqa: E402
 
 from geometry import ad as D  # noqa: E402
@@ -3603,6 +3612,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "absent_mass": absent_mass.main,
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
+          "unseen_parts": unseen_parts.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
           "offroad_cd": offroad_cd,

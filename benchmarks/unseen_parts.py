@@ -1,5 +1,5 @@
 """The MLIT unseen-family error taken apart by body and driveline class (issue 13, 5 Dec
-2026): ``python benchmarks/validation_probes.py unseen_parts`` (~4 min on idle cores).
+2026): ``python benchmarks/validation_probes.py unseen_parts`` (~5 min on idle cores).
 
 ``mlit_kei`` finds the 73 sampled configurations of the 18 families not in kei.csv 10.6 %
 (bias +7.4 %) from specs alone, the 50 closed front-engine CVT ones 6.3 % (+2.4 %). This
@@ -37,6 +37,12 @@ configuration's error into parts that add up to it, from the published data alon
   ``road.cd`` and ``road.crr`` x 1.1; the drag area (or rolling resistance) the base
   error would need is ``base / elasticity``.
 
+Two trials against the ship rule below (nothing shipped): the cab-over wagons at the kei
+trucks' ``TRUCK_CD`` 0.50 (:func:`cd_whatif`), and the 4WD driveline efficiency set from
+the in-data 2WD / 4WD pairs, held out by family (:func:`fourwd_trial`: each 4WD row run
+again at ``ETA_TRIAL`` for its slope; judged on the unseen MAE, the in-data one, the kei
+trucks and the held-out pairs' 2WD -> 4WD steps, the quantity the factor describes).
+
 Printed: the twin steps (n, mean, by in-data / unseen); per configuration its parts; the
 bias budget of the unseen families (points of the +7.4 % from each part and body class)
 and of the in-data ones beside it; the elasticities and the CdA / crr the bases need.
@@ -64,9 +70,10 @@ import newuser  # benchmarks/newuser.py
 import numpy as np
 
 from keidesign.catalogue.road import TRUCK_CD
+from keidesign.energy import vehicle as veh
 
 __all__ = ["body_class", "twin_key", "steps", "parts", "budget", "elasticities", "cd_whatif",
-           "main"]
+           "fourwd_trial", "main"]
 
 ATTRS = ("4AT", "4WD", "turbo")
 BODIES = ("front-engine closed unibody", "cab-over wagon", "ladder frame (Jimny)",
@@ -326,11 +333,103 @@ def cd_whatif(results: list[dict], cd: float = TRUCK_CD) -> None:
     print("  kei trucks (kei_truck_wltc.py): unchanged, they run TRUCK_CD already")
 
 
+#: the 4WD driveline efficiency the trial runs beside the shipped one (for the slope)
+ETA_TRIAL = 0.92
+
+
+def _trucks(eta: float) -> np.ndarray:
+    """The kei trucks' WLTC errors (%) with the 4WD driveline efficiency ``eta``."""
+    from keidesign.energy.calibration import kei_truck_wltc_check
+
+    root = Path(__file__).resolve().parents[1]
+    saved = dict(veh.DRIVELINE_EFFICIENCY)
+    try:
+        veh.DRIVELINE_EFFICIENCY.update({"awd": eta, "4wd": eta})
+        rows = kei_truck_wltc_check(root / "studies" / "designs")
+    finally:
+        veh.DRIVELINE_EFFICIENCY.clear()
+        veh.DRIVELINE_EFFICIENCY.update(saved)
+    return np.array([100 * x["error"] for x in rows])
+
+
+def fourwd_trial(results: list[dict]) -> None:
+    """The 4WD driveline efficiency (``DRIVELINE_EFFICIENCY["awd"]``, ``["4wd"]``, shipped
+    0.96) set from MLIT's in-data 2WD / 4WD pairs and held out by family: tried, judged
+    by the ship rule. Each 4WD configuration is run again at ``ETA_TRIAL`` (both paths);
+    its error is linear in the efficiency between the two runs (the slope per row); per
+    held-out family the efficiency that zeroes the mean twin step of the other families'
+    in-data pairs; the held-out family's 4WD rows at that efficiency."""
+    eta0 = veh.DRIVELINE_EFFICIENCY["4wd"]
+    fwd = [x for x in results if x["case"]["row"]["drive"] == "A"]
+    slope = {}
+    saved = dict(veh.DRIVELINE_EFFICIENCY)
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        try:
+            veh.DRIVELINE_EFFICIENCY.update({"awd": ETA_TRIAL, "4wd": ETA_TRIAL})
+            for x in fwd:
+                c, r = x["case"], x["case"]["row"]
+                out = mlit_kei.run(c, tmp)
+                pub = float(r["wltc_max_km_per_L"])
+                e_pred = 100 * (out["wltc_pred"] / pub - 1)
+                e_pub = 100 * (out["wltc_pub_mass"] / pub - 1)
+                slope[id(x)] = ((e_pred - x["err_pred"]) / (ETA_TRIAL - eta0),
+                                (e_pub - x["err_pub"]) / (ETA_TRIAL - eta0))
+        finally:
+            veh.DRIVELINE_EFFICIENCY.clear()
+            veh.DRIVELINE_EFFICIENCY.update(saved)
+    pairs = [(x, s) for x, _, s in steps(results)["4WD"]
+             if x["case"]["family"]["in_kei_csv"] == "yes"]
+
+    def fit(exclude: str | None) -> float:
+        use = [(x, s) for x, s in pairs if x["case"]["family"]["family_id"] != exclude]
+        return eta0 - np.mean([s for _, s in use]) / np.mean([slope[id(x)][1] for x, _ in use])
+
+    eta_all = fit(None)
+    fams = sorted({x["case"]["family"]["family_id"] for x in results})
+    eta_f = {f: fit(f) for f in fams}
+    print(f"\n4WD driveline efficiency from the in-data 2WD / 4WD pairs ({len(pairs)}), "
+          f"shipped {eta0:g}: all-pair fit {eta_all:.4f}; held out by family "
+          f"{min(eta_f.values()):.4f} .. {max(eta_f.values()):.4f}; WLTC slope per 0.01 of "
+          f"efficiency {np.mean([v[0] for v in slope.values()]) / 100:+.2f} points "
+          f"(specs alone, mean of {len(slope)} 4WD rows)")
+
+    def err(x: dict, eta: float) -> float:
+        return x["err_pred"] + (slope[id(x)][0] * (eta - eta0) if id(x) in slope else 0.0)
+
+    sets = (("unseen families", lambda x: x["case"]["family"]["in_kei_csv"] != "yes"),
+            ("closed front-engine CVT, in kei.csv", lambda x: (
+                x["case"]["family"]["in_kei_csv"] == "yes"
+                and body_class(x["case"]) == BODIES[0] and x["case"]["trans"] == "cvt")),
+            ("all", lambda x: True))
+    for name, keep in sets:
+        sub = [x for x in results if keep(x)]
+        e0 = np.array([x["err_pred"] for x in sub])
+        e1 = np.array([err(x, eta_f[x["case"]["family"]["family_id"]]) for x in sub])
+        print(f"  {name} (n {len(sub)}), specs alone, held out: MAE "
+              f"{np.mean(np.abs(e0)):.2f} -> {np.mean(np.abs(e1)):.2f} %, bias "
+              f"{e0.mean():+.2f} -> {e1.mean():+.2f} %")
+    # the quantity the factor is about: the 2WD -> 4WD step on each pair, held out
+    for name, keep in (("in kei.csv", lambda f: f == "yes"), ("unseen", lambda f: f != "yes")):
+        sub = [(x, s) for x, _, s in steps(results)["4WD"]
+               if keep(x["case"]["family"]["in_kei_csv"])]
+        s0 = np.array([s for _, s in sub])
+        s1 = np.array([s + slope[id(x)][1] * (eta_f[x["case"]["family"]["family_id"]]
+                                              - eta0) for x, s in sub])
+        print(f"  4WD twin step at the published mass, {name} pairs (n {len(sub)}), held "
+              f"out: mean |step| {np.mean(np.abs(s0)):.2f} -> {np.mean(np.abs(s1)):.2f} "
+              f"points, mean {s0.mean():+.2f} -> {s1.mean():+.2f}")
+    t0, t1 = _trucks(eta0), _trucks(eta_all)
+    print(f"  kei trucks at the all-pair fit: MAE {np.mean(np.abs(t0)):.2f} -> "
+          f"{np.mean(np.abs(t1)):.2f} % (" + " ".join(f"{v:+.1f}" for v in t1) + ")")
+
+
 def main() -> None:
     results = mlit_kei.run_all(quiet=True)
     report(results)
     road_load_report(results)
     cd_whatif(results)
+    fourwd_trial(results)
 
 
 if __name__ == "__main__":

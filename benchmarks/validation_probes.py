@@ -270,13 +270,14 @@
   shorter gearing, the selectable 4WD in its 2WD mode) and the kei trucks' WLTC check
   under the same changes. Nothing shipped (docs/validation.md, "The cab-over wagons taken
   apart").
-* ``unseen_parts`` (~4 min, ``benchmarks/unseen_parts.py``): the MLIT unseen-family error
+* ``unseen_parts`` (~5 min, ``benchmarks/unseen_parts.py``): the MLIT unseen-family error
   of ``mlit_kei`` taken apart per configuration into the curb mass, the list's own
   one-attribute twins (4-speed automatic against CVT / manual, 4WD against 2WD, turbo
   against NA, each step the model's miss on it) and the body class's base, with the bias
   budget of the unseen and in-data families, the road-load elasticities of the
-  non-mainstream bases (the Cd x A or crr each would need) and the cab-over wagons at the
-  trucks' Cd 0.50 against the ship rule. Nothing shipped (docs/validation.md, "The
+  non-mainstream bases (the Cd x A or crr each would need), the cab-over wagons at the
+  trucks' Cd 0.50 against the ship rule, and the 4WD driveline efficiency refitted on the
+  in-data 2WD / 4WD pairs, held out by family. Nothing shipped (docs/validation.md, "The
   unseen-family error taken apart").
 
 * ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60

@@ -62,3 +62,20 @@ def test_parts_add_up_and_impute(results):
     assert p["imputed"] == ["4AT", "turbo"]
     assert p["base"] == pytest.approx(30.0 - mean_step["4AT"] - mean_step["turbo"])
     assert U.body_class(results[4]["case"]) == "cab-over wagon"
+
+
+def test_trucks_trial_restores_the_driveline(monkeypatch):
+    from keidesign.energy import calibration as cal
+    from keidesign.energy import vehicle as veh
+
+    seen = []
+
+    def fake(design_dir, **changes):
+        seen.append(dict(veh.DRIVELINE_EFFICIENCY))
+        return [{"error": 0.01}, {"error": -0.02}]
+
+    monkeypatch.setattr(cal, "kei_truck_wltc_check", fake)
+    before = dict(veh.DRIVELINE_EFFICIENCY)
+    assert U._trucks(0.9).tolist() == pytest.approx([1.0, -2.0])
+    assert seen[0]["4wd"] == seen[0]["awd"] == 0.9
+    assert veh.DRIVELINE_EFFICIENCY == before

@@ -28,18 +28,18 @@ Assumptions [A]: the same Willans engine, motor loss map and charge-balance corr
 as the shipped kernel; valid for P0/P1 mild hybrids (belt ISG, crankshaft motor).
 Source of the HEV kernel's physics: its docstring (Guzzella & Sciarretta 2013 ch. 7).
 
-:func:`hev_cycle` is the shipped kernel for a ``full`` layout or the ``off`` rule;
-otherwise :func:`_hev_cycle_rules`, a copy of the shipped kernel's body with the rules'
-lines, held bit-identical to the shipped kernel with the ``off`` rule
-(``tests/test_isg_pairs.py``). :func:`rule` swaps it in for a ``with`` block.
+The rules are engine laws (:class:`keidesign.energy.powertrains.HevIntervals` ->
+``(P_m, accessories on battery, fuel)``) that the shipped kernel runs in place of its
+:func:`~keidesign.energy.powertrains.engine_off_law` (its ``engine_law`` argument): no
+copy of the kernel. :func:`hev_cycle` is the shipped kernel with the rule's law (the
+shipped law for a ``full`` layout or the ``off`` rule); :func:`rule` swaps it in for a
+``with`` block.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-import numpy as np
 
 from geometry import ad as D
 from keidesign.energy import powertrains as pt
@@ -51,6 +51,42 @@ MILD_ENGINE_RULES = ("off", "coupled", "idle_stop")
 SHIPPED_HEV_CYCLE = pt.hev_cycle
 
 
+def _coupled_split(s: pt.HevIntervals) -> tuple:
+    """The ``coupled`` rule's motor power and accessory source (module docstring):
+    ``(coupled mask, P_m (W), accessories on battery)``."""
+    coupled = (D.real(s.pw) < 0.0) & (s.tr.vb >= s.c_ice["fuel_cut_mph"] * pt.MPH)
+    pw_m = D.where(coupled, -D.spos(-s.pw * s.eta - s.p_0 - s.p_acc, s.eps) / s.eta,
+                   0.0 * s.pw)
+    return coupled, pw_m, ~s.engine_on & ~coupled
+
+
+def coupled_law(s: pt.HevIntervals) -> tuple:
+    """Engine law of the ``coupled`` rule for a mild layout (module docstring); the
+    shipped law for a full one."""
+    if s.layout != "mild":
+        return pt.engine_off_law(s)
+    coupled, pw_m, acc_batt = _coupled_split(s)
+    pf = D.where(s.engine_on, s.p_run, 0.0 * s.p_run)
+    pf = D.where(coupled, D.spos(s.p_0 + s.p_acc + s.pw * s.eta, s.eps) / s.c_ice["e"], pf)
+    return pw_m, acc_batt, D.segment_sum(pf * s.tr.dt, s.seg.starts)
+
+
+def idle_stop_law(s: pt.HevIntervals) -> tuple:
+    """Engine law of the ``idle_stop`` rule for a mild layout (module docstring): the
+    ``coupled`` motor power, accessories on the battery only while standing, the engine
+    fuel of the conventional car with idle stop; the shipped law for a full layout."""
+    if s.layout != "mild":
+        return pt.engine_off_law(s)
+    _, pw_m, _ = _coupled_split(s)
+    fuel = pt.ice_cycle(s.seg, s.x, s.trans, s.c_ice, idle_stop=True, turbo=s.turbo,
+                        pw=s.pw)["fuel"]
+    return pw_m, s.tr.vb <= 0.0, fuel
+
+
+#: The engine law of each rule (``off``: the shipped one).
+LAWS = {"off": pt.engine_off_law, "coupled": coupled_law, "idle_stop": idle_stop_law}
+
+
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
               layout: str = "mild", mild_engine: str = "off") -> dict:
@@ -59,87 +95,8 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     layout)."""
     if mild_engine not in MILD_ENGINE_RULES:
         raise ValueError(f"mild_engine {mild_engine!r}: one of {MILD_ENGINE_RULES}")
-    if mild_engine == "off" or layout != "mild":
-        return SHIPPED_HEV_CYCLE(seg, x, trans, c_ice, c_bev, c_hev, tests, turbo, layout)
-    return _hev_cycle_rules(seg, x, trans, c_ice, c_bev, c_hev, tests, turbo, layout,
-                            mild_engine)
-
-
-def _hev_cycle_rules(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
-                     c_hev: dict, tests: dict[str, list[int]], turbo: bool,
-                     layout: str, mild_engine: str) -> dict:
-    """The shipped kernel's body with the rules of the module docstring (``rule`` lines);
-    with ``mild_engine="off"`` the shipped kernel, bit for bit."""
-    tr = pt.Trace.of(seg)
-    eps = c_ice["eps_w"]
-    pw = pt.wheel_power(x, tr)
-    vb = tr.vb
-    pm_r = x["pm_r"]
-    t_m = pm_r / (c_hev["motor_base_rpm"] * pt.RPM)
-    pw_r = D.real(pw)
-    p_acc = c_ice["acc_kw"] * 1e3
-    eta = pt.transmission_efficiency(c_ice, trans)
-    # engine speed and friction power if the engine drove this interval
-    w, w_g = pt._cycle_engine_speed(x, tr, D.spos(pw, eps) / eta + p_acc, trans, c_ice, turbo)
-    k_m = pt.motor_speed_ratio(x, c_hev, vb, w_g)
-    v_eff = pt.effective_volume(x, c_ice)
-    pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * pt.RPM)) ** 2) * 1e5
-    p_0 = pme0 * v_eff * w / (4.0 * np.pi)
-    if layout not in pt.HEV_LAYOUTS:
-        raise ValueError(f"HEV layout {layout!r}: one of {pt.HEV_LAYOUTS}")
-    rule = mild_engine if layout == "mild" else "off"
-    # electric drive where it costs less fuel than running the engine (equivalent-
-    # consumption rule; module docstring), within the motor's rated power and torque;
-    # a discrete decision on real values (no derivative); a mild layout never
-    v_b, r_b, p_b_max = pt.hev_pack(x, c_hev)
-    cheaper = False
-    if layout == "full":
-        cheaper = pt._electric_cheaper(pw_r, vb, w, w_g, D.real(p_0), x, trans, c_ice,
-                                    c_bev, c_hev, k_m, t_m, (D.real(v_b), D.real(r_b)))
-    # above the motor's maximum speed it neither drives nor regenerates (friction brakes)
-    spins = vb * D.real(k_m) <= x.get("w_m_max", np.inf)
-    ev = ((cheaper) & (pw_r <= D.real(pm_r))
-          & (pw_r <= D.real(t_m) * D.real(k_m) * vb) & (layout == "full") & spins)
-    if p_b_max is not None and layout == "full":  # and within the battery's power limit
-        p_el_ev, _ = pt._electric_drive(np.maximum(pw_r, 0.0), vb, D.real(k_m), D.real(pm_r),
-                                     D.real(t_m), c_bev)
-        ev = ev & (D.real(p_el_ev) + c_ice["acc_kw"] * 1e3 <= D.real(p_b_max))
-    motor_side = ev | (pw_r < 0.0)
-    engine_on = (~motor_side) & (vb > 0.0)
-    pw_m = D.where(motor_side & spins, pw, 0.0 * pw)
-    pw_e = D.where(engine_on, pw, 0.0 * pw)
-    acc_batt = ~engine_on  # accessories on the battery while the engine is off
-    if rule != "off":
-        coupled = (pw_r < 0.0) & (vb >= c_ice["fuel_cut_mph"] * pt.MPH)
-        pw_m = D.where(coupled, -D.spos(-pw * eta - p_0 - p_acc, eps) / eta, 0.0 * pw)
-        acc_batt = (vb <= 0.0) if rule == "idle_stop" else acc_batt & ~coupled
-    p_elec, _ = pt._electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev, p_batt_max=p_b_max)
-    p_term = p_elec + np.where(acc_batt, p_acc, 0.0)
-    p_batt = pt.battery_power(p_term, v_b, r_b)
-    trac = D.spos(pw_e, eps) / eta
-    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
-    p_run = D.spos(pe + p_0, eps) / c_ice["e"]
-    # engine off (warm) while standing, braking and driving electrically: no fuel
-    pf = D.where(engine_on, p_run, 0.0 * p_run)
-    if rule == "coupled":
-        pf = D.where(coupled, D.spos(p_0 + p_acc + pw * eta, eps) / c_ice["e"], pf)
-    fuel = D.segment_sum(pf * tr.dt, seg.starts)
-    if rule == "idle_stop":
-        fuel = pt.ice_cycle(seg, x, trans, c_ice, idle_stop=True, turbo=turbo, pw=pw)["fuel"]
-    e_b = D.segment_sum(p_batt * tr.dt, seg.starts)
-    fuel = fuel + e_b / (c_ice["e"] * c_hev["eta_gen"])
-    cum = np.cumsum(D.real(p_batt) * tr.dt, axis=-1)
-    n_t = len(tr.dt)
-    bounds = list(seg.starts) + [n_t]
-    soc = {}
-    for name, idxs in tests.items():
-        a, b = bounds[idxs[0]], bounds[idxs[-1] + 1]
-        part = cum[:, a:b] - (cum[:, a - 1:a] if a > 0 else 0.0)
-        soc[name] = (np.maximum(part.max(axis=-1, keepdims=True), 0.0)
-                     - np.minimum(part.min(axis=-1, keepdims=True), 0.0))
-    return {"fuel": fuel, "cold": c_ice["cold_kwh_per_l"] * 3.6e6 * x["vd"],
-            "soc_swing": soc, "engine_on": engine_on, "w": w, "p_e": pe, "p_0": p_0,
-            "p_batt": p_batt, "p_m": pw_m}
+    return SHIPPED_HEV_CYCLE(seg, x, trans, c_ice, c_bev, c_hev, tests, turbo, layout,
+                             engine_law=LAWS[mild_engine])
 
 
 @contextmanager

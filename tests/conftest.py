@@ -60,6 +60,17 @@ def benchmark_module(name: str):
     return importlib.import_module(name)
 
 
+def ice_trial_inputs() -> tuple:
+    """The cycle inputs of the ICE kernel's trial tests (``test_cvt_losses``,
+    ``test_transmission_trials``): the segments of FTP bag 1 and the HWFET, and the
+    kernel parameters ``(1, 1)`` of a 1.5 L, 1200 kg car (a fresh dict each call)."""
+    from keidesign.energy.cycles import segments
+
+    x = {"m_eff": 1200.0, "f0": 110.0, "f1": 1.0, "f2": 0.42, "vd": 1.5, "k_lo": 55.0,
+         "k_hi": 11.0, "t_r": 142.5, "p_r": 80e3, "w_r": 628.0}
+    return segments(("udds_bag1", "hwfet")), {k: np.array([[v]]) for k, v in x.items()}
+
+
 def run_comp(comp, **vals):
     """A one-component problem (complex step allocated) with ``vals`` set, run once."""
     import openmdao.api as om

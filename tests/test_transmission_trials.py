@@ -10,28 +10,19 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module, ice_trial_inputs
 
 from geometry import ad as D
 from keidesign.energy import calibration as cal
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
-from keidesign.energy.cycles import segments
 
-SEG = segments(("udds_bag1", "hwfet"))
-X = {"m_eff": np.array([[1200.0]]), "f0": np.array([[110.0]]), "f1": np.array([[1.0]]),
-     "f2": np.array([[0.42]]), "vd": np.array([[1.5]]), "k_lo": np.array([[55.0]]),
-     "k_hi": np.array([[11.0]]), "t_r": np.array([[142.5]]), "p_r": np.array([[80e3]]),
-     "w_r": np.array([[628.0]])}
+SEG, X = ice_trial_inputs()
 
 
 @pytest.fixture(scope="module")
 def tt():
-    if str(ROOT / "benchmarks") not in sys.path:  # the probes import their helpers
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    import transmission_trials
-
-    return transmission_trials
+    return benchmark_module("transmission_trials")
 
 
 def _fuel(trans: str, c: dict, x: dict | None = None, idle_stop: bool = False):

@@ -162,6 +162,7 @@ flat-road dynamometer tests at 20-30 degC.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,6 +197,8 @@ __all__ = [
     "with_compression",
     "engine_torque",
     "gear_ratios",
+    "HevIntervals",
+    "engine_off_law",
     "hev_cycle",
     "hev_pack",
     "ice_cycle",
@@ -883,9 +886,63 @@ def charge_factor(p_chg: Any, c: dict, p_heat: Any = 0.0) -> Any:
     return 1.0 + (c["charge_parasitic_kw"] * 1e3 + p_heat) / p_chg
 
 
+@dataclass(frozen=True)
+class HevIntervals:
+    """What the engine law of :func:`hev_cycle` reads: the run's inputs and, per interval
+    ``(n, T)`` (plain, complex or :class:`~geometry.ad.D` arrays as the kernel's inputs),
+    the quantities the kernel has decided before the law, in SI units.
+
+    ``pw`` wheel power (W), ``eta`` transmission efficiency (-), ``w`` engine speed if it
+    ran (rad/s), ``p_0`` Willans friction power at ``w`` (W), ``p_acc`` accessory power
+    (W), ``eps`` the smooth positive part's width (W), ``engine_on`` / ``motor_side`` /
+    ``spins`` the kernel's masks (engine driving; electric drive or braking; motor below
+    its maximum speed), ``p_run`` the running engine's fuel power ``s(P_e + P_0) / e``
+    (W)."""
+
+    seg: SegmentSet
+    x: dict
+    trans: str
+    c_ice: dict
+    turbo: bool
+    layout: str
+    tr: Trace
+    pw: Any
+    eta: float
+    w: Any
+    p_0: Any
+    p_acc: float
+    eps: float
+    engine_on: np.ndarray
+    motor_side: np.ndarray
+    spins: np.ndarray
+    p_run: Any
+
+
+def engine_off_law(s: HevIntervals) -> tuple[Any, np.ndarray, Any]:
+    """The engine law of :func:`hev_cycle` (the shipped one, both layouts): the engine
+    is off, burns nothing and is declutched wherever it does not drive; the motor takes
+    the wheel power on the motor side while it spins; the accessories run on the battery
+    while the engine is off::
+
+        P_m    = P_w  where motor side and spinning, else 0       (W, at the wheel)
+        fuel_k = sum_{i in k} [engine on] P_run,i dt_i            (J, segment k)
+
+    Returns ``(P_m (n, T) W, accessories-on-battery mask (n, T), fuel (n, n_seg) J)``, the
+    fuel before the charge-balance correction. Physics, assumptions, validity and
+    sources: :func:`hev_cycle` and the module docstring (Guzzella & Sciarretta 2013
+    ch. 7) [R]. A law of the same signature given to :func:`hev_cycle` replaces it (the
+    engine rules tried for the mild layout: ``benchmarks/mild_engine_trial.py``)."""
+    pw_m = D.where(s.motor_side & s.spins, s.pw, 0.0 * s.pw)
+    acc_batt = ~s.engine_on  # accessories on the battery while the engine is off
+    # engine off (warm) while standing, braking and driving electrically: no fuel
+    pf = D.where(s.engine_on, s.p_run, 0.0 * s.p_run)
+    return pw_m, acc_batt, D.segment_sum(pf * s.tr.dt, s.seg.starts)
+
+
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
-              layout: str = "mild") -> dict:
+              layout: str = "mild",
+              engine_law: Callable[[HevIntervals], tuple] = engine_off_law) -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
@@ -900,6 +957,9 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     A ``mild`` layout's engine is off, burns nothing and is declutched while standing
     and braking, so the motor takes the braking power (the engine rules tried instead
     and not kept: ``benchmarks/mild_engine_trial.py``, docs/energy.md section 5).
+    ``engine_law``: the callable that splits each interval between engine and motor and
+    sums the engine's fuel, ``law(HevIntervals) -> (P_m, accessories on battery, fuel)``,
+    default the shipped :func:`engine_off_law` (a trial passes its own).
     A ``full`` layout drives electrically on
     an interval where the equivalent fuel of electric drive,
     ``P_ch(P_el(P_w) + P_acc) / (e eta_gen)`` (``P_el`` the motor's electrical power of
@@ -957,18 +1017,17 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
         ev = ev & (D.real(p_el_ev) + c_ice["acc_kw"] * 1e3 <= D.real(p_b_max))
     motor_side = ev | (pw_r < 0.0)
     engine_on = (~motor_side) & (vb > 0.0)
-    pw_m = D.where(motor_side & spins, pw, 0.0 * pw)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
-    acc_batt = ~engine_on  # accessories on the battery while the engine is off
-    p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev, p_batt_max=p_b_max)
-    p_term = p_elec + np.where(acc_batt, p_acc, 0.0)
-    p_batt = battery_power(p_term, v_b, r_b)
     trac = D.spos(pw_e, eps) / eta
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
-    # engine off (warm) while standing, braking and driving electrically: no fuel
-    pf = D.where(engine_on, p_run, 0.0 * p_run)
-    fuel = D.segment_sum(pf * tr.dt, seg.starts)
+    # the motor's wheel power, the accessories' source and the engine's fuel
+    pw_m, acc_batt, fuel = engine_law(HevIntervals(
+        seg, x, trans, c_ice, turbo, layout, tr, pw, eta, w, p_0, p_acc, eps, engine_on,
+        motor_side, spins, p_run))
+    p_elec, _ = _electric_drive(pw_m, vb, k_m, pm_r, t_m, c_bev, p_batt_max=p_b_max)
+    p_term = p_elec + np.where(acc_batt, p_acc, 0.0)
+    p_batt = battery_power(p_term, v_b, r_b)
     e_b = D.segment_sum(p_batt * tr.dt, seg.starts)
     fuel = fuel + e_b / (c_ice["e"] * c_hev["eta_gen"])
     cum = np.cumsum(D.real(p_batt) * tr.dt, axis=-1)

@@ -3342,15 +3342,15 @@ def ncap_crush_check() -> None:
               f"{reading} |")
     flagged = [t for t in low if not lo <= fig[t]["shape"] <= hi]
     runs = _force_runs(_ncap_names())
-    print("\nthe force level's judge (ncap_force) on three sets of rows; errors at the "
+    shipped = cv.ncap_pulse_checks(cv.certified_cars(_ncap_names()))
+    agree_cars = {c["car"] for c in shipped if c["test"] in agree}
+    print("\nthe force level's judge (ncap_force) on three sets of rows (agreeing rows the "
+          f"model runs: {len(agree_cars)} cars); errors at the "
           f"shipped factor {build.front_force_factor():g} beside the fit\n\n"
           "| rows | cars | phi fitted (held out by family) | crush in sample: within "
           "+/-15 %, mean abs. | crush held out: within, mean error, mean abs. | held out "
           "on the agreeing rows' cars: within, mean abs. | shipped factor: crush, peak "
           "mean abs. error |\n| --- | --- | --- | --- | --- | --- | --- |")
-    shipped = cv.ncap_pulse_checks(cv.certified_cars(_ncap_names()))
-    agree_cars = {c["car"] for c in shipped if c["test"] in agree}
-    print(f"(agreeing rows the model runs: {len(agree_cars)} cars)")
     for tag, drop in (("all Valid", set()),
                       ("without the peak-flagged (" + ", ".join(flagged) + ")", set(flagged)),
                       (f"without the {len(low)} low-ratio rows", set(low))):

@@ -299,6 +299,51 @@ def time_average_bounds_g(speed_kmh: float, crush_mm: float) -> tuple[float, flo
     return esw, 2.0 * esw
 
 
+def peak_bound_crush_mm(speed_kmh: float, peak_g: float) -> float:
+    """Smallest maximum dynamic crush (mm) a full-width rigid-barrier pulse of impact
+    speed V and peak deceleration a_p can have::
+
+        V^2 = 2 int_0^C a(x) dx <= 2 a_p C   =>   C >= C_min = V^2 / (2 a_p)
+
+    (work-energy theorem on the compartment from impact to zero velocity, a(x) the
+    deceleration at crush x; status V, textbook kinematics, e.g. Huang, *Vehicle Crash
+    Mechanics*, ch. 1-2). The ratio C / C_min = a_p / a_ESW (:func:`esw_decel_g`) is the
+    pulse's peak-to-average shape: 1 for a square wave, 2 for a triangle, about 2-2.6 for
+    the small cars' NCAP pulses whose static and dynamic crush agree
+    (``python benchmarks/crash_probes.py ncap_crush_check``). A test's reported crush
+    and peak must come from the same reduced signal for the bound to hold (a CFC 60
+    peak bounds the CFC 60 pulse's own integral). Refuses a speed or peak <= 0."""
+    if not speed_kmh > 0.0:
+        raise InputError(f"speed_kmh: {speed_kmh:g} km/h; allowed: > 0 km/h")
+    if not peak_g > 0.0:
+        raise InputError(f"peak_decel_g: {peak_g:g} g; allowed: > 0 g")
+    v = speed_kmh / 3.6
+    return v * v / (2.0 * peak_g * G0) * 1e3
+
+
+def speed_scaled_crush_mm(crush_mm: float, speed_from_kmh: float,
+                          speed_to_kmh: float) -> tuple[float, float]:
+    """The band (mm) a car's maximum dynamic crush C_1 at impact speed V_1 sets for its
+    crush at V_2 into the same rigid wall at the same test mass::
+
+        C_2 = C_1 (V_2 / V_1)^n,   n = 1 (linear spring, F = k x: C = V sqrt(m / k))
+                                   n = 2 (constant force F: C = m V^2 / (2 F))
+
+    returned as ``(n = 1, n = 2)`` for V_2 > V_1 (the lower, then the upper end). A real
+    front lies between as long as its force does not fall with crush or stiffen faster
+    than linearly (status A; a stack reaching the dash stiffens it, pulling C_2 below
+    the linear end). Used to read a 56 km/h NCAP crush against the same generation's
+    40 km/h FMVSS 208 test; assumes the two test masses equal (both carry two Hybrid III
+    50th dummies). Refuses a crush or speed <= 0."""
+    if not crush_mm > 0.0:
+        raise InputError(f"max_dynamic_crush_mm: {crush_mm:g} mm; allowed: > 0 mm")
+    for name, v in (("speed_from_kmh", speed_from_kmh), ("speed_to_kmh", speed_to_kmh)):
+        if not v > 0.0:
+            raise InputError(f"{name}: {v:g} km/h; allowed: > 0 km/h")
+    r = speed_to_kmh / speed_from_kmh
+    return crush_mm * r, crush_mm * r * r
+
+
 #: numeric columns of ``fullwidth_pulse_durations.csv``
 DURATION_NUM = ("model_year", "nhtsa_test_no", "speed_kmh", "test_mass_kg", "t0_ms",
                 "avg_decel_g", "max_dynamic_crush_mm")

@@ -98,6 +98,9 @@ class Data:
     #: (n, 3) a BEV row's motor coast-down drag (N) at the speeds, as the model of
     #: :mod:`keidesign.validation.roadload` carries it (``RoadLoadCase.drag``); 0 otherwise
     drag: np.ndarray
+    #: (n, 3) a staggered car's other axle (``us_specs.csv`` ``tyre_other_axle``: the
+    #: undriven front of the i3); NaN where the row has one size (:func:`tyre_factor`)
+    tyre_other: np.ndarray | None = None
 
     def rows(self, sub: list) -> np.ndarray:
         """Indices of the cases ``sub`` (a list of this data's case objects)."""
@@ -121,12 +124,14 @@ def data() -> Data:
     w = np.array([float(r["width_mm"]) for r in rows]) / 1e3
     h = np.array([float(r["height_mm"]) for r in rows]) / 1e3
     tyres = [src.parse_tyre(r.get("tyre", "")) for r in rows]
+    others = [src.parse_tyre(r.get("tyre_other_axle", "")) for r in rows]
     return Data(cs, np.array([c.target for c in cs]), np.array([c.car.etw for c in cs]),
                 np.array([c.cd for c in cs]), np.array([c.area for c in cs]), h / w, h,
                 np.array([c.car.year for c in cs]), np.array([c.car.family for c in cs]),
                 np.array([t if t else (np.nan,) * 3 for t in tyres], dtype=float),
                 np.array([body_style(r) for r in rows]),
-                np.array([c.drag[0] * V + c.drag[1] * V**2 for c in cs]))
+                np.array([c.drag[0] * V + c.drag[1] * V**2 for c in cs]),
+                tyre_other=np.array([t if t else (np.nan,) * 3 for t in others], dtype=float))
 
 
 def _force(d: Data, i: np.ndarray, c0: float, c1: float, cd: np.ndarray | None = None,
@@ -805,8 +810,16 @@ def tyre_rrc_factor(width_mm: Any, aspect_pct: Any, rim_in: Any) -> np.ndarray:
 
 def tyre_factor(d: Data) -> np.ndarray:
     """:func:`tyre_rrc_factor` of each case's published tyre size (1 where
-    ``us_specs.csv`` has none)."""
+    ``us_specs.csv`` has none). A staggered car (``tyre_other_axle``: the BMW i3's
+    155/70R19 fronts, 175/60R19 driven rears) rolls on two of each: ``f = (f_driven +
+    f_other) / 2``, each tyre's rolling force ``c_r N`` at equal axle loads (status A:
+    the i3's static split is near 50/50; a load-weighted mean needs the axle loads,
+    which ``us_specs.csv`` does not give). Until 5 Dec 2026 the i3 rows carried the
+    front size alone (f 0.61; now 0.68 for the 60/94 Ah rows, 0.78 for the i3s)."""
     f = tyre_rrc_factor(d.tyre[:, 0], d.tyre[:, 1], d.tyre[:, 2])
+    if d.tyre_other is not None:
+        o = tyre_rrc_factor(d.tyre_other[:, 0], d.tyre_other[:, 1], d.tyre_other[:, 2])
+        f = np.where(np.isfinite(o), 0.5 * (f + o), f)
     return np.where(np.isfinite(f), f, 1.0)
 
 

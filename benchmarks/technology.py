@@ -14,8 +14,8 @@ Residuals, every gasoline configuration, on the probes' footing (:data:`GRID`):
 * the kei WLTC check with the all-car fit (nothing fitted to kei cars).
 
 Each trial of :data:`TRIALS` is computed once and stored in
-``benchmarks/results/technology_<trial>.json`` (git-ignored; recomputed when the model
-changes: ``benchmarks/result_cache.py``).
+``benchmarks/results/technology_<trial>.json`` (git-ignored; recomputed when the model,
+this file or a ``benchmarks/`` module it imports changes: ``benchmarks/result_cache.py``).
 
 Descriptors, joined through the label row (:func:`keidesign.energy.testcars.label_for`,
 fueleconomy.gov ``id``): ``eng_dscr`` and ``guzzler`` of
@@ -208,7 +208,7 @@ def _run(trial: str) -> dict:
 
 def results(trial: str = "none", refresh: bool = False) -> dict:
     """:func:`_run` of ``trial``, cached in :data:`CACHE_DIR` (computed when absent or
-    written by another model, :func:`result_cache.cached`)."""
+    written by another model or probe code, :func:`result_cache.cached`)."""
     return result_cache.cached(CACHE_DIR / f"technology_{trial}.json",
                                lambda: _run(trial), refresh)
 

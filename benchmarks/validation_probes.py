@@ -3141,8 +3141,8 @@ def label_parts() -> None:
                                for x in (yr, vd, pw)))
 
 
-#: ``label_split``'s per-configuration cache (git-ignored; recomputed when the model
-#: changes, :mod:`result_cache`).
+#: ``label_split``'s per-configuration cache (git-ignored; recomputed when the model,
+#: this file or a ``benchmarks/`` module it imports changes, :mod:`result_cache`).
 LABEL_SPLIT_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results",
                                  "label_split.json")
 

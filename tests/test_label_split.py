@@ -49,8 +49,9 @@ def test_report_runs_from_the_cache(tmp_path, monkeypatch, capsys):
     path = tmp_path / "label_split.json"
     # a cache the current model wrote (benchmarks/result_cache.py): read, not recomputed
     rc = benchmark_module("result_cache")
-    path.write_text(json.dumps({"model": rc.model_fingerprint(), "result": _rows()}),
-                    encoding="utf-8")
+    path.write_text(json.dumps({"model": rc.model_fingerprint(),
+                                "probe": rc.probe_fingerprint(vp.__file__),
+                                "result": _rows()}), encoding="utf-8")
     monkeypatch.setattr(vp, "LABEL_SPLIT_CACHE", str(path))
     monkeypatch.setattr(vp, "_label_split_compute", lambda: pytest.fail("recomputed"))
     vp.label_split()

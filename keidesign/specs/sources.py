@@ -950,6 +950,20 @@ def _two_seater_labels(sr: SpecRow) -> list[str]:
     return []
 
 
+def _us_specs_tyre(sr: SpecRow) -> tuple[float, float, float] | None:
+    """(width mm, aspect %, rim inch) of a ``us_specs.csv`` row's ``tyre``: one size, the
+    driven axle's (a staggered car's other axle is in ``tyre_other_axle``, which no model
+    reads: the design has one tyre size, and the driven axle's rolling radius sets the
+    overall gearing; ``us_specs_README.md``); None when blank. A cell with two sizes is a
+    data error (the import read the first until 5 Dec 2026, the undriven front of the
+    rear-driven smart and i8): ValueError naming the line."""
+    text = sr.row.get("tyre", "")
+    if len(tyre_sizes(text)) > 1:
+        raise ValueError(f"us_specs.csv line {sr.line}: tyre {text!r}: one size is "
+                         "allowed, the driven axle's (the other axle's in tyre_other_axle)")
+    return parse_tyre(text)
+
+
 def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     r = sr.row
     src = f"us_specs.csv line {sr.line} ({r['make']} {r['model']} {r['generation']})"
@@ -961,9 +975,12 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     v = _float(r.get("curb_kg"))
     if v:
         spec.set("curb", v, f"{src}: curb_kg ({r['trim']}, {r['transmission']})")
-    t = parse_tyre(r.get("tyre", ""))
+    t = _us_specs_tyre(sr)
     if t:
-        spec.set("tyre", t, f"{src}: tyre '{r['tyre']}'")
+        other = (r.get("tyre_other_axle") or "").strip()
+        spec.set("tyre", t, f"{src}: tyre '{r['tyre']}'" + (
+            f", the driven axle's (the other axle's {other}: the model has one size)"
+            if other else ""))
     two = _two_seater_labels(sr)
     if two:
         spec.set("seats", 2, f"fueleconomy.gov VClass 'Two Seaters' of every label row of "

@@ -19,7 +19,8 @@ from keidesign.validation import performance as perf
 from keidesign.validation import roadload as rl
 from keidesign.validation import specsonly as so
 
-__all__ = ["QUICK_GRID", "QUICK_STRIDE", "as_json", "markdown", "plots", "run", "table_rows"]
+__all__ = ["QUICK_GRID", "QUICK_STRIDE", "as_json", "car_id", "markdown", "plots", "run",
+           "table_rows"]
 
 #: The reference designs (a repository checkout's ``studies/designs``; None in an
 #: installed package): the kei trucks of the JC08 check run through them.
@@ -72,6 +73,7 @@ def _by_class(comp: fe.Comparison, test: str, err: np.ndarray | None = None
             s = fe.stats(e[m])
             i = np.flatnonzero(m)[int(np.argmax(np.abs(e[m])))]
             s["worst_car"] = comp.cars[i].key
+            s["worst_id"] = car_id(comp.cars[i])
             out[cls] = s
     return out
 
@@ -342,8 +344,20 @@ def _accel_markdown(r: dict) -> list[str]:
     return lines
 
 
+def car_id(car: Any) -> str:
+    """A test configuration's identity in ``validation.json``: its ``key`` (year, make
+    and model, vehicle id, transmission, ETW) and its EPA test numbers, ``"<key> #<test
+    numbers joined by +>"``. The key alone is a label (one car tested at several road-load
+    settings gives several configurations of one key: 732 configurations, 624 keys); the
+    test numbers are read once each (``testcars.test_cars``), so no two configurations
+    share this id (``benchmarks/testcar_id.py``, issue 13)."""
+    return f"{car.key} #{'+'.join(car.test_numbers)}"
+
+
 def as_json(res: dict) -> dict:
-    """The numbers (table rows, fits, per-car predictions) as JSON-ready data."""
+    """The numbers (table rows, fits, per-car predictions) as JSON-ready data. Each
+    per-car row names the configuration by ``car`` (its key, not unique) and ``id``
+    (:func:`car_id`, unique within a comparison) with its EPA ``test_numbers``."""
     cars = []
     for key in ("ice_shipped", "ice_lofo", "ev_shipped", "ev_lofo", "hybrid_shipped",
                 "hybrid_lofo"):
@@ -351,7 +365,9 @@ def as_json(res: dict) -> dict:
         if comp is None:
             continue
         for i, car in enumerate(comp.cars):
-            cars.append({"car": car.key, "family": car.family, "class": car.cls,
+            cars.append({"car": car.key, "id": car_id(car),
+                         "test_numbers": list(car.test_numbers),
+                         "family": car.family, "class": car.cls,
                          "constants": comp.how,
                          **{f"{t}_measured": float(comp.measured[t][i]) for t in fe.TESTS},
                          **{f"{t}_model": float(comp.predicted[t][i]) for t in fe.TESTS}})

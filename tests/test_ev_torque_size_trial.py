@@ -80,3 +80,19 @@ def test_spark_ev_row_and_trial_prediction(trial):
     with trial.swapped():
         tri = cal.predict_bev([car], c, bev)
     assert tri["ftp"][0] < ship["ftp"][0] and tri["hwfet"][0] < ship["hwfet"][0]
+
+
+def test_fastsim_curve_trial(trial):
+    """The second trial: FASTSim's efficiency at the power fraction (40 % of rated: 0.95),
+    both signs alike, the magnetising term only on an induction machine; the curve is the
+    installed FASTSim resource's."""
+    c = {**kc.bev_constants(), "loss_scale": 1.0}
+    loss = trial.fastsim_motor_loss(np.array([0.4 * P_R, -0.4 * P_R]), 300.0, P_R, 250.0, c)
+    assert np.allclose(loss, 0.4 * P_R * (1.0 / 0.95 - 1.0), rtol=1e-12)
+    ind = trial.fastsim_motor_loss(0.0, 300.0, P_R, 250.0, c, induction=1.0)
+    assert ind > 0.0 and trial.fastsim_motor_loss(0.0, 300.0, P_R, 250.0, c) == 0.0
+    fsim = pytest.importorskip("fastsim")
+    em = fsim.Vehicle.from_resource("2022_Renault_Zoe_ZE50_R135.yaml").to_dict()[
+        "pt_type"]["BEV"]["em"]["eff_interp_achieved"]["data"]
+    assert tuple(em["grid"][0]["data"]) == trial.FASTSIM_POWER_FRACTION
+    assert np.allclose(em["values"]["data"], trial.FASTSIM_EFFICIENCY)

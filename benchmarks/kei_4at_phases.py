@@ -48,6 +48,15 @@ MLIT lists no lock-up; :mod:`kei_automatic`'s spec files):
 * **(e) MLIT's 4-speed automatics** (``mlit_kei``'s sampled configurations whose
   transmission is ``4AT``: the Every Wagon, Atrai Wagon and Jimny rows) under (c) and
   (d), from specs alone and at the published curb mass (:func:`mlit_4at`).
+* **(f) the kei roadsters' inputs** (``mlit_kei``'s Copen LA400K / LA400A and S660 JW5
+  configurations, :func:`roadsters`): as imported (the families table gives no tyre, so
+  the import's kei default 155/65R14 applies; no gearing, Cd or compression ratio
+  published, so the import's defaults), then with the published tyre of each: the
+  Copen LA400K's original equipment 165/50R16 (Bridgestone Potenza RE050A;
+  copen-diary.work 2022-04, R), the S660's 165/55R15 front (195/45R16 rear; responsejp
+  launch feature 14 Apr 2015, R, as ``tests/data/newuser/honda_s660.toml``: the spec
+  format takes one size, the front's). WLTC error from specs alone and at the published
+  curb mass.
 """
 
 from __future__ import annotations
@@ -256,6 +265,47 @@ def mlit_4at(variants: dict) -> dict:
     return out
 
 
+#: Published tyre of each roadster family (module docstring, (f)).
+ROADSTER_TYRES = {"DAI_COPEN": "165/50R16", "HONDA_S660": "165/55R15"}
+
+
+def roadsters() -> dict:
+    """(f): the kei roadsters of ``mlit_kei``'s sample as imported and with their
+    published tyre (:data:`ROADSTER_TYRES`); returns name -> (specs alone %, at the
+    published curb %, predicted curb kg) per variant."""
+    import tempfile
+    from pathlib import Path
+
+    all_cases, _ = mlit_kei.cases()
+    chosen = [c for c in mlit_kei.sample(all_cases)
+              if c["family"]["family_id"] in ROADSTER_TYRES]
+    out = {}
+    for variant in ("as imported", "published tyre"):
+        errs = {}
+        with tempfile.TemporaryDirectory() as d:
+            for c in chosen:
+                if variant == "published tyre":
+                    c = {**c, "family": {**c["family"],
+                                         "tyre": ROADSTER_TYRES[c["family"]["family_id"]]}}
+                res = mlit_kei.run(c, Path(d))
+                r = c["row"]
+                pub = float(r["wltc_max_km_per_L"])
+                name = f"{r['name']} {r['type']} {r['transmission']} ({r['list']})"
+                errs[name] = (100 * (res["wltc_pred"] / pub - 1),
+                              100 * (res["wltc_pub_mass"] / pub - 1), res["curb_pred"],
+                              float(r["mass_min_kg"]))
+        a = np.array([e[0] for e in errs.values()])
+        b = np.array([e[1] for e in errs.values()])
+        print(f"\n### (f) kei roadsters, {variant}: n {a.size}; specs alone MAE "
+              f"{np.mean(np.abs(a)):.1f} % (bias {np.mean(a):+.1f} %), at the published curb "
+              f"MAE {np.mean(np.abs(b)):.1f} % (bias {np.mean(b):+.1f} %)")
+        for k, e in errs.items():
+            print(f"  {k}: {e[0]:+.1f} % / {e[1]:+.1f} %; predicted curb {e[2]:.0f} kg "
+                  f"against {e[3]:.0f} ({100 * (e[2] / e[3] - 1):+.1f} %)")
+        out[variant] = errs
+    return out
+
+
 def main() -> dict:
     rs = ka.rows()
     runs = phase_runs(rs)
@@ -275,6 +325,7 @@ def main() -> dict:
                    for rpm in STALL_WHAT_IF},
                 "published ratios": _published_ratios}
     out["mlit_4at"] = mlit_4at(variants)
+    out["roadsters"] = roadsters()
     return out
 
 

@@ -57,6 +57,32 @@ MLIT lists no lock-up; :mod:`kei_automatic`'s spec files):
   launch feature 14 Apr 2015, R, as ``tests/data/newuser/honda_s660.toml``: the spec
   format takes one size, the front's). WLTC error from specs alone and at the published
   curb mass.
+* **(g) trial: the deceleration fuel cut lost with an open converter**
+  (:func:`coast_trial`). The shipped model cuts the fuel whenever the wheels motor the
+  engine above 15 mph, for every transmission: a converter that is open on overrun is
+  taken to hold the engine at the geared speed (``converter_speed_ratio`` is 1 there).
+  Physics: on overrun the turbine drives the pump and the converter slips the other way;
+  the engine's drag torque (the Willans ``P_0 / w``, about 10-13 N m for a 0.66 L
+  engine) is carried only with enough slip, and at low turbine speed (capacity ~ w^2)
+  the engine falls toward idle, below the fuel-cut recovery speed, where the ECU restores
+  fuel ("fuel automatically begins flowing back ... when the engine speed approaches
+  idle", GM on the Cruze's deceleration fuel cut-off, greencarcongress.com 2011-06, R).
+  Makers lock the converter on deceleration to keep the fuel cut: "locking down to
+  30-40 km/h lets the engine's fuel cut be used" (直結クラッチスリップ制御, the
+  自動車用語 dictionary on weblio.jp, R); older automatics freewheeled on lift-off,
+  bringing the engine back to idle (Nissan Technical Center North America, quoted by
+  thetruthaboutcars.com 2016-07, R). Trial rule, only where the design's converter has no
+  lock-up clutch (``converter_lockup = "none"``; the EPA rows are ``"all"`` and do not
+  move): on a motoring interval above the shipped fuel-cut speed the engine burns at
+  least the Willans idle fuel ``(P_0(w_idle) + P_acc) / e`` (:func:`keidesign.energy.
+  powertrains.willans_idle`) instead of nothing, ``"every"`` on every such interval (an
+  upper bound: the fuel cut never holds), ``"below 2000 rpm"`` only where the geared
+  speed is below 2000 rpm (A: from the capacity law's scaling, the speed below which a
+  kei converter sized to stall at 2500 rpm with the rated torque needs 30 % or more
+  reverse slip to carry the engine's drag; no measured overrun curve of a converter was
+  read). Status of the whole rule: A (direction sourced, R; size assumed). Tried, not
+  kept (docs/validation.md, "The kei 4ATs by WLTC phase": it passes the rule's legs, the
+  EPA one by construction, but its size is assumed and its two variants differ by 3x).
 """
 
 from __future__ import annotations
@@ -306,6 +332,46 @@ def roadsters() -> dict:
     return out
 
 
+#: Variants of the coast trial (g): name -> geared-speed threshold (rpm; inf: every
+#: motoring interval).
+COAST_VARIANTS = {"every": float("inf"), "below 2000 rpm": 2000.0}
+
+
+def coast_trial(below_rpm: float = float("inf")):
+    """(g): patch :func:`keidesign.energy.powertrains.ice_cycle` so that a torque-converter
+    automatic whose converter has no lock-up clutch (``lockup == "none"``) burns at least
+    the Willans idle fuel on the motoring intervals above the fuel-cut speed whose
+    engine (geared) speed is below ``below_rpm`` (module docstring). A wrapper: the
+    shipped cycle runs first, the trial adds ``s(P_idle,W - P_run)`` on those intervals
+    (``P_run`` the shipped running fuel power, rewritten here with the shipped steps)."""
+    real = pt.ice_cycle
+
+    @functools.wraps(real)
+    def f(seg, x, trans, c, idle_stop=False, turbo=False, pw=None, stop_speed=0.0,
+          lockup="all"):
+        out = real(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
+                   stop_speed=stop_speed, lockup=lockup)
+        if lockup != "none" or pt.FAMILY[trans] != "automatic":
+            return out
+        tr = pt.Trace.of(seg)
+        eps = c["eps_w"]
+        p_w, w = out["pw"], out["w"]
+        eta = pt.transmission_efficiency(c, trans)
+        # on a motoring interval the open converter's speed ratio is 1 (shipped): w = w_g
+        pe = D.spos(p_w, eps) / eta - D.spos(-p_w, eps) * eta + c["acc_kw"] * 1e3
+        v_eff = pt.effective_volume(x, c)
+        pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * pt.RPM)) ** 2) * 1e5
+        p_run = D.spos(pe + pme0 * v_eff * w / (4.0 * np.pi), eps) / c["e"]
+        coast = ((np.real(D.value(p_w)) < 0.0) & (tr.vb >= c["fuel_cut_mph"] * pt.MPH)
+                 & (np.real(D.value(w)) < below_rpm * pt.RPM))
+        idle_w = pt.willans_idle(x, c)
+        extra = D.where(coast, D.spos(idle_w - p_run, eps), 0.0 * p_run)
+        out = dict(out)
+        out["fuel"] = out["fuel"] + D.segment_sum(extra * tr.dt, seg.starts)
+        return out
+    return mock.patch.object(pt, "ice_cycle", f)
+
+
 def main() -> dict:
     rs = ka.rows()
     runs = phase_runs(rs)
@@ -320,10 +386,17 @@ def main() -> dict:
         out["published ratios"] = ka.report(
             rs, ka.run_rows(rs), "(d) what-if: the Suzuki 4AT's published intermediate "
             "ratios (2.875 / 1.568 / 1.000 / 0.696) instead of geometric spacing")
+    for k, v in COAST_VARIANTS.items():
+        with coast_trial(v):
+            out[f"coast {k}"] = ka.report(
+                rs, ka.run_rows(rs), f"(g) trial: deceleration fuel cut lost with the "
+                f"converter open ('none'), {k}")
     variants = {"shipped": contextlib.nullcontext,
                 **{f"stall {rpm:.0f} rpm": functools.partial(_stall, rpm)
                    for rpm in STALL_WHAT_IF},
-                "published ratios": _published_ratios}
+                "published ratios": _published_ratios,
+                **{f"coast trial, {k}": functools.partial(coast_trial, v)
+                   for k, v in COAST_VARIANTS.items()}}
     out["mlit_4at"] = mlit_4at(variants)
     out["roadsters"] = roadsters()
     return out

@@ -279,12 +279,14 @@
   trucks' Cd 0.50 against the ship rule, and the 4WD driveline efficiency refitted on the
   in-data 2WD / 4WD pairs, held out by family. Nothing shipped (docs/validation.md, "The
   unseen-family error taken apart").
-* ``kei_4at_phases`` (~1 min, ``benchmarks/kei_4at_phases.py``): the kei automatics of
-  ``kei_automatics.csv`` against their twins per WLTC phase (engine speed, gear shares,
-  drivetrain efficiency with the converter's speed ratio, the model's fuel step), what
-  the published step asks for as an input drag torque or a drivetrain efficiency against
-  Kluger & Long's 4AT figure, and two what-ifs: the open converter's stall speed (3000,
-  3500 rpm) and the Suzuki 4AT's published intermediate ratios. Nothing shipped
+* ``kei_4at_phases`` (~2.5 min, ``benchmarks/kei_4at_phases.py``): the kei automatics
+  of ``kei_automatics.csv`` against their twins per WLTC phase (engine speed, gear
+  shares, drivetrain efficiency with the converter's speed ratio, the model's fuel
+  step), what the published step asks for as an input drag torque or a drivetrain
+  efficiency against Kluger & Long's 4AT figure, two what-ifs (the open converter's
+  stall speed, 3000 and 3500 rpm; the Suzuki 4AT's published intermediate ratios), the
+  trial of the deceleration fuel cut lost through an open converter, each also on
+  MLIT's 4AT rows, and the kei roadsters with their published tyres. Nothing shipped
   (docs/validation.md, "The kei 4ATs by WLTC phase").
 
 * ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60

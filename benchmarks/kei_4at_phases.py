@@ -42,7 +42,8 @@ MLIT lists no lock-up; :mod:`kei_automatic`'s spec files):
   on the Suzuki 4AT set of the data rows (2.875 -> 0.696) that is 2.875 / 1.792 / 1.117 /
   0.696, against the published 2.875 / 1.568 / 1.000 / 0.696 (Jimny JB64, Motor Fan 2018,
   V as kei_automatics.csv; the 2007 Swift's 0.697 top, Suzuki service manual, R; the
-  Grand Vitara's Aisin-type set 2.826 / 1.493 / 1.000 / 0.688 has the same shape): the
+  Suzuki Grand Vitara 4AT's 2.826 / 1.493 / 1.000 / 0.688, easymanua.ls, R, has the
+  same shape): the
   model's 2nd and 3rd are 14 % and 12 % shorter. What-if: the rows on the Jimny set run
   with the published ratios (:data:`SUZUKI_4AT`).
 * **(e) MLIT's 4-speed automatics** (``mlit_kei``'s sampled configurations whose

@@ -279,6 +279,15 @@
   trucks' Cd 0.50 against the ship rule, and the 4WD driveline efficiency refitted on the
   in-data 2WD / 4WD pairs, held out by family. Nothing shipped (docs/validation.md, "The
   unseen-family error taken apart").
+* ``kei_4at_phases`` (~2.5 min, ``benchmarks/kei_4at_phases.py``): the kei automatics
+  of ``kei_automatics.csv`` against their twins per WLTC phase (engine speed, gear
+  shares, drivetrain efficiency with the converter's speed ratio, the model's fuel
+  step), what the published step asks for as an input drag torque or a drivetrain
+  efficiency against Kluger & Long's 4AT figure, two what-ifs (the open converter's
+  stall speed, 3000 and 3500 rpm; the Suzuki 4AT's published intermediate ratios), the
+  trial of the deceleration fuel cut lost through an open converter, each also on
+  MLIT's 4AT rows, and the kei roadsters with their published tyres. Nothing shipped
+  (docs/validation.md, "The kei 4ATs by WLTC phase").
 
 * ``ev_mass_factor`` (~2 min): the EVs of the 0-60 mph check (docs/validation.md, "0-60
   mph against published tests") with Wong's engine mass factor against the traction-motor
@@ -396,6 +405,7 @@ import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import ev_torque_size_trial  # noqa: E402  (benchmarks/ev_torque_size_trial.py)
 import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
 import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
+import kei_4at_phases  # noqa: E402  (benchmarks/kei_4at_phases.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
@@ -3622,7 +3632,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "absent_mass": absent_mass.main,
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
-          "unseen_parts": unseen_parts.main,
+          "unseen_parts": unseen_parts.main, "kei_4at_phases": kei_4at_phases.main,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
           "offroad_cd": offroad_cd,

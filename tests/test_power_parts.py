@@ -1,0 +1,104 @@
+"""A power-sized mass part with a source (issue 13): ``benchmarks/power_parts.py`` (probe
+``power_parts``; docs/mass_cost.md, "A power-sized part from engine twins").
+
+Asserted: the build-up step the probe writes from ``coefficients.csv`` is the shipped
+``PowertrainMassComp``'s step; the engine twins' coefficient and the held-out figures
+docs/mass_cost.md quotes are what the probe gives; the part at zero is the shipped fit;
+the rule's verdicts. Nothing shipped changes: the trial lives in the probe's module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import pytest
+from conftest import ROOT
+from openmdao.core.problem import Problem
+
+from keidesign.mass import calibration as mcal
+from keidesign.mass.components import PowertrainMassComp
+from keidesign.mass.data import coefficients
+
+
+def _probe():
+    if str(ROOT / "benchmarks") not in sys.path:  # the scripts import their helpers
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    return importlib.import_module("power_parts")
+
+
+PP = _probe()
+
+
+@pytest.fixture(scope="module")
+def recorded() -> list[mcal.Car]:
+    return mcal.read_cars()
+
+
+def _shipped_powertrain(row: dict) -> float:
+    prob = Problem(reports=False)
+    prob.model.add_subsystem("pt", PowertrainMassComp(
+        powertrain_type="ice", transmission=PP.TRANSMISSION[row["transmission_family"]],
+        turbo=bool(int(row["turbo"]))), promotes=["*"])
+    prob.setup()
+    prob.set_val("powertrain:ice:displacement", float(row["displacement_l"]) * 1e3)
+    prob.set_val("powertrain:ice:power", float(row["power_kw"]))
+    prob.set_val("powertrain:ice:torque", float(row["torque_nm"]))
+    prob.set_val("powertrain:ice:fuel_tank", 40.0)
+    prob.run_model()
+    return float(prob.get_val("mass:group:powertrain").item())
+
+
+@pytest.mark.parametrize("family", ["manual", "automatic", "cvt"])
+def test_buildup_step_is_the_shipped_components(family):
+    """Without tyres, the probe's step is the shipped powertrain group's step / (1 - c_ch)."""
+    a = {"transmission_family": family, "displacement_l": "1.2", "power_kw": "60",
+         "torque_nm": "110", "turbo": "0", "tyre": ""}
+    b = dict(a, displacement_l="1.6", power_kw="118", torque_nm="240", turbo="1")
+    ref = (_shipped_powertrain(b) - _shipped_powertrain(a)) / (
+        1.0 - coefficients()["chassis_fraction"])
+    assert PP.buildup_step(a, b) == pytest.approx(ref, rel=1e-12)
+
+
+def test_tyre_wd():
+    assert PP.tyre_wd("155/65 R14") == pytest.approx(155.0 * 557.1, rel=1e-12)
+    assert PP.tyre_wd("225/40 ZR18") == pytest.approx(225.0 * (18 * 25.4 + 180.0))
+    assert PP.tyre_wd("") is None
+
+
+def test_quoted_twin_coefficients():
+    """docs/mass_cost.md quotes the twins' slopes (kg/kW) and pair counts."""
+    table = PP.twin_table()
+    n, g, pub, mod, res = table["all < 4.7 m"]
+    assert (n, g) == (5358, 2608)
+    assert (pub, mod, res) == pytest.approx((1.072, 0.770, 0.303), abs=6e-4)
+    assert table["< 4.2 m"][4] == pytest.approx(0.870, abs=6e-4)
+
+
+def test_part_at_zero_is_the_shipped_fit(recorded):
+    fitter, predictor = PP.part(0.0)
+    coef = fitter(recorded)
+    assert coef == pytest.approx(mcal.fit(recorded), rel=1e-12)
+    for d in recorded[:10]:
+        assert predictor(d, coef) == pytest.approx(mcal.predict(d, coef), rel=1e-12)
+
+
+@pytest.mark.parametrize("c_p, all_mae, kei_mae, ships", [
+    (0.303, 4.18, 4.93, False),   # the candidate: cars worse / better by > 2 points 1 / 1
+    (0.870, 4.07, 4.94, True),    # the small-car sensitivity
+])
+def test_quoted_held_out_figures_and_rule(recorded, c_p, all_mae, kei_mae, ships):
+    am = PP.am
+    base = am.lofo(recorded, *am.TRIALS["shipped law (d, k, b)"][:2])
+    held = am.lofo(recorded, *PP.part(c_p))
+
+    def mae(f):
+        return 100 * sum(abs(held[d.name]) for d in recorded if f(d)) / sum(
+            1 for d in recorded if f(d))
+
+    assert mae(lambda d: True) == pytest.approx(all_mae, abs=0.006)
+    assert mae(lambda d: d.cls.startswith("kei")) == pytest.approx(kei_mae, abs=0.006)
+    ok, lines = PP.rule(base, held, recorded, am.classes(recorded, am.lengths()))
+    assert ok is ships
+    if not ships:
+        assert lines[2] == "FAIL: cars worse / better by > 2 points: 1 / 1"

@@ -106,3 +106,34 @@ def test_quoted_held_out_figures_and_rule(recorded, c_p, all_mae, kei_mae, ships
     assert ok is ships
     if c_p == 0.300:
         assert lines[2] == "FAIL: cars worse / better by > 2 points: 1 / 1"
+
+
+def test_speed_factor():
+    """s = (min(0.8 v_max, 160 km/h) / 120 km/h)^2: the cap from about 80 kW."""
+    assert PP.speed_factor(47.0) == pytest.approx(1.206, abs=1e-3)
+    assert PP.speed_factor(150.0) == pytest.approx((160.0 / 120.0) ** 2, rel=1e-12)
+    v = (PP.speed_factor(60.0) ** 0.5 * PP.V_REF) / 0.8        # back to v_max
+    need = (0.5 * PP.RHO * PP.CDA * v ** 3 + PP.M_VMAX * PP.G * PP.CRR * v) / PP.ETA
+    assert need == pytest.approx(60e3, rel=1e-9)
+
+
+def test_design_speed_chassis_at_zero_is_the_shipped_fit(recorded):
+    fitter, predictor = PP.brake_part(0.0)
+    coef = fitter(recorded)
+    assert coef == pytest.approx(mcal.fit(recorded), rel=1e-10)
+    for d in recorded[:10]:
+        assert predictor(d, coef) == pytest.approx(mcal.predict(d, coef), rel=1e-12)
+
+
+def test_design_speed_chassis_quoted(recorded):
+    """docs/mass_cost.md: beta on the twins (all pairs: the candidate) and its held-out
+    figures; the rule's verdict (passes: 8 / 14 cars worse / better by > 2 points)."""
+    beta = PP.slope([(g, x, y) for g, x, y, _ in PP.brake_twins()])
+    assert beta == pytest.approx(0.0797, abs=6e-5)
+    am = PP.am
+    base = am.lofo(recorded, *am.TRIALS["shipped law (d, k, b)"][:2])
+    held = am.lofo(recorded, *PP.brake_part(beta))
+    assert 100 * sum(abs(v) for v in held.values()) / len(held) == pytest.approx(4.20, abs=0.006)
+    ok, lines = PP.rule(base, held, recorded, am.classes(recorded, am.lengths()))
+    assert ok
+    assert lines[2] == "pass: cars worse / better by > 2 points: 8 / 14"

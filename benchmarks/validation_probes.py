@@ -71,7 +71,9 @@
   model page, drive and transmission family) give the curb step per kW beyond the
   build-up's own power-sized laws; that part, ``c_P P`` at the twins' coefficient, with
   the size law refitted, judged leave-one-family-out on the 97 fit cars by the rule in
-  its docstring, then checked on the absent configurations; not shipped
+  its docstring, then checked on the absent configurations: not kept; and the
+  design-speed chassis (the chassis fraction grown with the FMVSS 135 brake test speed
+  of the rated power, beta from the same twins): passes, shipped
   (``benchmarks/power_parts.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and

@@ -66,6 +66,15 @@
   BEVs at their sourced packs, refitted on the 97 fit cars and judged
   leave-one-family-out there, and, as an independent check, their curb, test mass and
   label on the absent configurations (``benchmarks/absent_mass.py``).
+* ``power_parts`` (~30 s): a power-sized mass part with a source: the engine twins of
+  the autoevolution archive (``keidesign/data/mass/engine_twins.csv``: variants of one
+  model page, drive and transmission family) give the curb step per kW beyond the
+  build-up's own power-sized laws; that part, ``c_P P`` at the twins' coefficient, with
+  the size law refitted, judged leave-one-family-out on the 97 fit cars by the rule in
+  its docstring, then checked on the absent configurations: not kept; and the
+  design-speed chassis (the chassis fraction grown with the FMVSS 135 brake test speed
+  of the rated power, beta from the same twins): passes, shipped
+  (``benchmarks/power_parts.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
@@ -416,6 +425,7 @@ import newuser  # noqa: E402  (benchmarks/newuser.py)
 import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
 import numpy as np  # noqa: E402
+import power_parts  # noqa: E402  (benchmarks/power_parts.py)
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
@@ -3630,6 +3640,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
           "absent_mass": absent_mass.main,
+          "power_parts": power_parts.main,
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "unseen_parts": unseen_parts.main, "kei_4at_phases": kei_4at_phases.main,

@@ -57,10 +57,7 @@ EPA data"):
    ``--predict`` run, a check printed with it).
 
 Nothing here changes a shipped constant; the trials live in this module (CONTRIBUTING,
-"Physics tried and not kept"). The trials are of the size law as it was on 4 Dec 2026,
-with a constant chassis fraction (:func:`constant_chassis`; since 5 Dec the shipped law
-grows it with the design speed, ``benchmarks/power_parts.py``), so the figures of
-docs/mass_cost.md reproduce.
+"Physics tried and not kept").
 """
 
 from __future__ import annotations
@@ -95,15 +92,6 @@ Predictor = Callable[[mcal.Car, tuple], float]
 
 
 # --- the trials ------------------------------------------------------------------------
-
-def constant_chassis():
-    """The size law's fit and prediction (:mod:`keidesign.mass.calibration`) with the
-    constant chassis fraction ``chassis_fraction`` of every car, the law before the
-    design-speed chassis of 5 Dec 2026 (a ``mock.patch`` context)."""
-    from unittest import mock
-
-    return mock.patch.object(mcal, "_c", lambda d: coefficients()["chassis_fraction"])
-
 
 def _power(d: mcal.Car) -> float:
     return d.power
@@ -395,11 +383,6 @@ def label_at(absent, curb_kg: dict[str, float]) -> dict[str, tuple[bool, float]]
 
 
 def main() -> None:
-    with constant_chassis():
-        _main()
-
-
-def _main() -> None:
     data = mcal.read_cars()
     length = lengths()
     sel = classes(data, length)

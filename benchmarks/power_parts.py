@@ -263,7 +263,7 @@ def part(c_p: float) -> tuple[Callable, Callable]:
             lambda d, coef: mcal.predict(shifted(d), coef))
 
 
-RHO, CDA, CRR, ETA, M_VMAX, G = 1.2, 0.65, 0.010, 0.90, 1100.0, 9.80665
+RHO, CDA, CRR, ETA, M_VMAX, G = 1.2, 0.65, 0.010, 0.90, 1100.0, 9.81
 V_CAP, V_REF = 160.0 / 3.6, 120.0 / 3.6
 PAYLOAD_TWINS = 300.0
 
@@ -352,14 +352,6 @@ def rule(base: dict[str, float], held: dict[str, float], data: Sequence[mcal.Car
 
 
 def main() -> None:
-    """The judgement of 5 Dec 2026 against the law it was made on (constant chassis
-    fraction, :func:`absent_mass.constant_chassis`); the design-speed chassis it chose is
-    the shipped law since (``keidesign.mass.components.chassis_fraction_of``)."""
-    with am.constant_chassis():
-        _main()
-
-
-def _main() -> None:
     table, clean = twin_table(), twin_table(tol=0.25)
     print("## The source: engine twins (same model page, drive, transmission family; "
           "each variant against the least powerful; group-weighted least squares through "

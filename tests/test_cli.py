@@ -68,18 +68,16 @@ def test_evaluate_every_reference_design(path, capsys):
 
 def test_reference_curb_masses_match_published():
     """The calibrated build-up (keidesign.mass, docs/mass_cost.md) against the published
-    curb masses; nothing is derived from these numbers per design. With the design-speed
-    chassis (5 Dec 2026: the chassis fraction grows with the brake test speed of the rated
-    power; the size law refitted on the 97 cars the importer builds) the N-Box class is
-    light, −6.2 % (−0.6 % before; its import −6.4 % held out, one of the cars the change
-    moves the wrong way: docs/mass_cost.md, "A power-sized part from engine twins";
-    tolerance 7 %), the Sakura class −2.1 % (tolerance 5 %), and the light hatches less
-    heavy than before: Alto class +4.1 % (+8.3 % before; tolerance 5 %), Mirage class
-    +8.9 % (+11.7 % before; tolerance 10 %)."""
+    curb masses; nothing is derived from these numbers per design. Since the size law is
+    fitted on the 97 cars the importer builds (3 Dec 2026; 89 before, not these ten), the
+    N-Box and Sakura classes are within 1.5 % (tolerance 5 %) and the light hatches are
+    heavy: Alto class +8.3 % (+7.3 % with the 89-car fit, +1.8 % with the ten-car one;
+    tolerance 9 %), Mirage class +11.7 % (tolerance 12 %), as their imports in the
+    calibration (Alto +10.0 %, Mirage hatchback +12.2 % held out; docs/mass_cost.md)."""
     published = {"nbox_class": 910.0, "alto_class": 700.0, "sakura_class": 1070.0,
                  "mirage_class": 2018 * 0.45359237}
-    tolerance = {"nbox_class": 0.07, "alto_class": 0.05, "sakura_class": 0.05,
-                 "mirage_class": 0.10}
+    tolerance = {"nbox_class": 0.05, "alto_class": 0.09, "sakura_class": 0.05,
+                 "mirage_class": 0.12}
     from keidesign.design import load_design
     from keidesign.evaluation import evaluate_design, resolve_packs
 

@@ -122,8 +122,7 @@ def test_us_variant_adds_content_structure_and_secondary_mass(nbox_pair):
     d_curb = float(us.get_val("mass:curb")[0] - base.get_val("mass:curb")[0])
     d_struct = float(us.get_val("mass:group:body_structure")[0]
                      - base.get_val("mass:group:body_structure")[0])
-    c = float(base.get_val("mass:chassis_fraction")[0])   # the same power: the same c
-    assert c == pytest.approx(float(us.get_val("mass:chassis_fraction")[0]), rel=1e-12)
+    c = coefficients()["chassis_fraction"]
     # everything added is carried by the chassis too: d_curb = (d_items) / (1 - c)
     assert d_curb == pytest.approx((d_content + d_struct) / (1.0 - c), rel=1e-9)
     assert float(us.get_val("mass:crash_secondary")[0]) > 0.0
@@ -171,18 +170,19 @@ def test_transmission_step_through_the_curb_loop():
     from keidesign.mass.components import transmission_mass
 
     d = load_design(DESIGNS / "nbox_class.toml")
+    c = coefficients()
 
     def curb(trans: str) -> tuple[float, float]:
         prob = build_problem(replace(d, values={**d.values,
                                                 "powertrain:transmission": trans}), [])
         prob.run_model()
         return float(prob.get_val("mass:curb")[0]), float(
-            prob.get_val("powertrain:ice:torque")[0]), float(
-            prob.get_val("mass:chassis_fraction")[0])
+            prob.get_val("powertrain:ice:torque")[0])
 
-    base, tq, ch = curb("cvt")
+    base, tq = curb("cvt")
     for trans in ("mt5", "at6", "dct7"):
-        step = (transmission_mass(trans, tq) - transmission_mass("cvt", tq)) / (1.0 - ch)
+        step = (transmission_mass(trans, tq) - transmission_mass("cvt", tq)) / (
+            1.0 - c["chassis_fraction"])
         assert curb(trans)[0] - base == pytest.approx(step, rel=1e-6, abs=1e-6)
         assert abs(step) > 1.0
 

@@ -30,14 +30,6 @@ def _probe():
 PP = _probe()
 
 
-@pytest.fixture(autouse=True)
-def _law_of_the_judgement():
-    """The probe's figures are of the size law with a constant chassis fraction (the law
-    before the design-speed chassis of 5 Dec 2026)."""
-    with PP.am.constant_chassis():
-        yield
-
-
 @pytest.fixture(scope="module")
 def recorded() -> list[mcal.Car]:
     return mcal.read_cars()
@@ -145,18 +137,3 @@ def test_design_speed_chassis_quoted(recorded):
     ok, lines = PP.rule(base, held, recorded, am.classes(recorded, am.lengths()))
     assert ok
     assert lines[2] == "pass: cars worse / better by > 2 points: 8 / 14"
-
-
-@pytest.mark.parametrize("kw", [30.0, 47.0, 64.0, 80.0, 120.0])
-def test_shipped_chassis_fraction_is_the_trial(kw):
-    """The shipped ``chassis_fraction_of`` (closed-form root of the top-speed cubic) is the
-    trial's ``c_ch + beta (s - 1)`` (bisection), and complex-step safe."""
-    from keidesign.mass.components import chassis_fraction_of
-
-    c = coefficients()
-    ref = c["chassis_fraction"] + c["design_speed_chassis"] * (PP.speed_factor(kw) - 1.0)
-    assert chassis_fraction_of(kw) == pytest.approx(ref, rel=1e-9)
-    h = 1e-30
-    cs = chassis_fraction_of(complex(kw, h)).imag / h
-    fd = (chassis_fraction_of(kw + 1e-4) - chassis_fraction_of(kw - 1e-4)) / 2e-4
-    assert cs == pytest.approx(fd, rel=1e-5, abs=1e-9)

@@ -121,11 +121,6 @@ register("mass:test", "kg",
 register("mass:driveline", "kg",
          "AWD/4WD driveline beyond a 2WD one (power take-off or transfer case, propeller "
          "shaft, rear differential and half shafts), in the powertrain group; 0 for fwd/rwd")
-register("mass:chassis_fraction", "unitless",
-         "Chassis fraction c: suspension, brakes, steering and subframes per kg of gross "
-         "mass, c = c_ch + beta (s - 1) with the design-speed factor s of the brake test "
-         "speed from the rated power (keidesign.mass.components.chassis_fraction_of)",
-         default=0.10, lower=0.0, upper=0.5)
 register("mass:frame", "kg",
          "Ladder frame (body.frame = 'ladder'), per metre of wheelbase, in the body-structure "
          "group; 0 for a unibody")

@@ -50,10 +50,7 @@ def set_loop_solvers(group: Group) -> None:
     if batch.batched(group):
         group.linear_solver = LinearRunOnce()
         return
-    # rtol 1e-10: with the design-speed chassis (mass:chassis_fraction of the power) the
-    # residual of one sakura_class column stalls at its round-off floor, 1.5e-12 of the
-    # first (tests/test_model.py, 5 Dec 2026); 1e-10 keeps the totals to 1e-6 there
-    group.linear_solver = LinearBlockGS(maxiter=50, atol=1e-12, rtol=1e-10, iprint=-1,
+    group.linear_solver = LinearBlockGS(maxiter=50, atol=1e-12, rtol=1e-12, iprint=-1,
                                         err_on_non_converge=True)
 
 

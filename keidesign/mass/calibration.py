@@ -62,7 +62,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from keidesign.mass.components import chassis_fraction_of
 from keidesign.mass.data import COEFFICIENTS_CSV, DATA, coefficient_rows, coefficients
 
 if TYPE_CHECKING:
@@ -379,23 +378,17 @@ def _x(d: Car, extra: Sequence[Term] = ()) -> list[float]:
             1.0 if d.bev else 0.0] + [t(d) for t in extra]
 
 
-def _c(d: Car) -> float:
-    """The chassis fraction of ``d`` (its rated power)."""
-    return float(chassis_fraction_of(d.power))
-
-
 def fit(data: Sequence[Car], extra: Sequence[Term] = ()) -> Coef:
     """Least squares ``(d, k, b)`` (kg, kg/m^3, kg; + one per ``extra`` term) of the
     calibration group on the published curb masses.
 
-    With the chassis c (m_curb + m_payload), ``c`` the car's chassis fraction
-    (:func:`keidesign.mass.components.chassis_fraction_of` of its rated power), the curb
-    equation is linear in them:
-    ``m_pub (1 - c) - c m_payload - prior = d + k (V - V_ref) + b [BEV]``.
+    With the chassis c_ch (m_curb + m_payload) the curb equation is linear in them:
+    ``m_pub (1 - c_ch) - c_ch m_payload - prior = d + k (V - V_ref) + b [BEV]``.
     Without a BEV in ``data``, ``b`` = 0.
     """
+    c = coefficients()["chassis_fraction"]
     x = np.array([_x(d, extra) for d in data])
-    y = np.array([d.curb_pub * (1.0 - _c(d)) - _c(d) * d.payload - d.prior for d in data])
+    y = np.array([d.curb_pub * (1.0 - c) - c * d.payload - d.prior for d in data])
     cols = [i for i in range(x.shape[1]) if i != 2 or any(d.bev for d in data)]
     sol, *_ = np.linalg.lstsq(x[:, cols], y, rcond=None)
     out = np.zeros(x.shape[1])
@@ -405,14 +398,14 @@ def fit(data: Sequence[Car], extra: Sequence[Term] = ()) -> Coef:
 
 def predict(d: Car, coef: Coef, extra: Sequence[Term] = ()) -> float:
     """Curb mass of ``d`` (kg) with the calibration coefficients ``coef``."""
-    c = _c(d)
+    c = coefficients()["chassis_fraction"]
     cal = float(np.dot(coef, _x(d, extra)))
     return (d.prior + cal + c * d.payload) / (1.0 - c)
 
 
 def a_priori(d: Car) -> float:
     """Curb mass of ``d`` (kg) without the calibration group."""
-    c = _c(d)
+    c = coefficients()["chassis_fraction"]
     return (d.prior + c * d.payload) / (1.0 - c)
 
 

@@ -32,9 +32,7 @@ coefficients.csv`` with status and source; fitted ones from
                  (HEV motor and pack below 10 kW: hybrid_masses, the kei belt ISG)
     fuel         rho_fuel V_tank (full tank, SAE J1100 curb condition)
     us_content   sum of the fitted US content items beyond the baseline (us_content.csv)
-    chassis      = c (m_curb + m_payload),  c = c_ch + beta (s - 1)     (chassis_fraction_of)
-                   s = (min(0.8 v_max(P), 160 km/h) / 120 km/h)^2: the design-speed factor
-                   of the brake test speed (FMVSS 135), P the rated engine or motor power
+    chassis      = c_ch (m_curb + m_payload)                            [c_ch fitted]
 
     calibration  = d + k (V_envelope - V_ref) (+ b for a BEV)             [d, k, b fitted]
 
@@ -158,54 +156,6 @@ def hybrid_masses(power, energy, c: dict | None = None):
                                                      + c["motor_per_kw"] * power)
     fixed = (1.0 - s) * c["isg_pack_fixed"] + s * c["battery_fixed"] / 3.0
     return motor, fixed + energy / (c["hev_battery_specific_energy"] * 1e-3)
-
-
-def chassis_fraction_of(power, c: dict | None = None):
-    """Chassis fraction ``c`` (unitless) of a car of rated power ``power`` (kW): the
-    suspension, brakes, steering and subframes per kg of gross mass, grown with the
-    design speed of the brakes (docs/mass_cost.md, "A power-sized part from engine twins").
-
-    Equations (coefficients of ``coefficients.csv``)::
-
-        eta P = 1/2 rho C_dA v^3 + m g C_rr v        -> v_max (the one real root, m/s):
-                v = 2 sqrt(a/3) sinh(asinh((3 b / (2 a)) sqrt(3 / a)) / 3),
-                a = 2 m g C_rr / (rho C_dA), b = 2 eta P / (rho C_dA)
-        v_test = min(0.8 v_max, v_cap)               (FMVSS 135 S7.9: 80 % of the top speed,
-                                                      at most 160 km/h; R)
-        s      = (v_test / v_ref)^2                  (v_ref 120 km/h, the heating snubs; R)
-        c      = c_ch + beta (s - 1)
-
-    A brake disc's thermal mass is sized by the energy of one stop from the test speed,
-    ``1/2 m v_test^2`` (single-stop temperature rise: Limpert, *Brake Design and Safety*,
-    3rd ed., SAE 2011, ch. 3, R), so the brake items grow with ``m v_test^2``; ``beta``
-    (``design_speed_chassis``, 0.080) carries them and the items a maker upsizes with
-    them: fitted on 5,436 published engine twins (variants of one model page, same drive
-    and transmission family, ``data/mass/engine_twins.csv``, R), the curb step less the
-    build-up's own step for the change (benchmarks/power_parts.py); with the cap it is the
-    same within the twins' noise under 3.7 m, 3.7-4.2 m and 4.2-4.7 m (0.058 / 0.088 /
-    0.074), without the cap it is not (0.036 / 0.041 / 0.013). ``c_ch`` (0.10 [A]) holds
-    the chassis at ``s = 1``. ``rho, C_dA, C_rr, eta, m`` are fixed [A] (1.2 kg/m^3,
-    0.65 m^2, 0.010, 0.90, 1,100 kg): the fraction depends on the power alone.
-
-    Validity: rated powers of the fit (36-150 kW engines, 47-150 kW motors); the factor
-    is flat above about 80 kW (the cap), where its derivative in P is 0. Complex-step and
-    dual safe (``geometry.ad``).
-
-    Args:
-        power: rated engine or motor power P, kW (scalar or array).
-        c: the coefficients (default: :func:`keidesign.mass.data.coefficients`).
-    """
-    c = coefficients() if c is None else c
-    rho_cda = c["vmax_air_density"] * c["vmax_drag_area"]
-    a = 2.0 * c["vmax_mass"] * 9.80665 * c["vmax_rolling"] / rho_cda
-    b = 2.0 * c["vmax_efficiency"] * power * 1e3 / rho_cda
-    x = 3.0 * b / (2.0 * a) * np.sqrt(3.0 / a)
-    y = ad.log(x + ad.sqrt(x * x + 1.0)) / 3.0                  # asinh(x) / 3
-    v = 2.0 * np.sqrt(a / 3.0) * 0.5 * (ad.exp(y) - ad.exp(-y))  # sinh
-    kmh = 1.0 / 3.6
-    v_test = ad.minimum(0.8 * v, c["design_speed_cap"] * kmh)
-    s = (v_test / (c["design_speed_ref"] * kmh)) ** 2
-    return c["chassis_fraction"] + c["design_speed_chassis"] * (s - 1.0)
 
 
 class BodyMassComp(DualClosedForm):
@@ -333,7 +283,7 @@ class PowertrainMassComp(DualClosedForm):
                    "mass:battery_specific_energy"]
         self._add_variables(ins, ["mass:powertrain", "mass:group:powertrain",
                                   "mass:group:battery", "mass:fuel", "mass:group:fuel",
-                                  "mass:driveline", "mass:chassis_fraction"])
+                                  "mass:driveline"])
 
     def _values(self, g) -> dict:
         c = coefficients()
@@ -349,8 +299,7 @@ class PowertrainMassComp(DualClosedForm):
             awd = c["awd_bev_axle"] if o["drive"] in FOUR_WHEEL else 0.0
             return {"mass:powertrain": unit, "mass:group:powertrain": pt + awd,
                     "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
-                    "mass:driveline": awd + 0.0 * p,
-                    "mass:chassis_fraction": chassis_fraction_of(p, c)}
+                    "mass:driveline": awd + 0.0 * p}
         vd = g["powertrain:ice:displacement"] * 1e-3  # L
         p, tq = g["powertrain:ice:power"], g["powertrain:ice:torque"]
         tank = g["powertrain:ice:fuel_tank"]
@@ -379,7 +328,7 @@ class PowertrainMassComp(DualClosedForm):
         fuel = c["fuel_density"] * tank
         return {"mass:powertrain": unit, "mass:group:powertrain": pt,
                 "mass:group:battery": batt, "mass:fuel": fuel, "mass:group:fuel": fuel,
-                "mass:driveline": line, "mass:chassis_fraction": chassis_fraction_of(p, c)}
+                "mass:driveline": line}
 
 
 _SUMMED = tuple(g for g in GROUPS
@@ -413,14 +362,13 @@ class CurbMassComp(ImplicitComponent):
         add_input(self, "mass:options", shape=shape)
         add_input(self, "mass:payload", shape=shape)
         add_input(self, "mass:curb_measured", shape=shape)
-        add_input(self, "mass:chassis_fraction", shape=shape)
         add_output(self, "mass:curb", shape=shape, val=900.0)
         if batch.batched(self):
             # only the batched instance solves itself (the scalar one is Newton's)
             self.override_method("solve_nonlinear", CurbMassComp._solve_closed_form)
             return
         self.declare_partials("mass:curb", ["mass:curb", "mass:payload", "mass:options",
-                                            "mass:curb_measured", "mass:chassis_fraction"]
+                                            "mass:curb_measured"]
                               + [f"mass:group:{g}" for g in _SUMMED])
 
     def content_mass(self) -> float:
@@ -433,14 +381,14 @@ class CurbMassComp(ImplicitComponent):
         return np.where(np.real(inputs["mass:curb_measured"]) > 0.0, 1.0, 0.0)
 
     def _buildup(self, inputs, curb):
-        c = inputs["mass:chassis_fraction"]
+        c = coefficients()["chassis_fraction"]
         total = sum(inputs[f"mass:group:{g}"] for g in _SUMMED) + inputs["mass:options"]
         return total + self.content_mass() + c * (curb + inputs["mass:payload"])
 
     def guess_nonlinear(self, inputs, outputs, residuals) -> None:
         """Start Newton at the closed-form root (linear residual): the converged value
         then does not depend on the previous point (restarted studies reproduce)."""
-        c = inputs["mass:chassis_fraction"]
+        c = coefficients()["chassis_fraction"]
         root = self._buildup(inputs, 0.0) / (1.0 - c)
         s = self._measured(inputs)
         outputs["mass:curb"] = s * inputs["mass:curb_measured"] + (1.0 - s) * root
@@ -458,11 +406,9 @@ class CurbMassComp(ImplicitComponent):
     def linearize(self, inputs, outputs, partials) -> None:
         if batch.batched(self):
             return
-        c = inputs["mass:chassis_fraction"]
+        c = coefficients()["chassis_fraction"]
         s = self._measured(inputs)
         partials["mass:curb", "mass:curb"] = 1.0 - (1.0 - s) * c
-        partials["mass:curb", "mass:chassis_fraction"] = -(1.0 - s) * (
-            outputs["mass:curb"] + inputs["mass:payload"])
         for g in _SUMMED:
             partials["mass:curb", f"mass:group:{g}"] = -(1.0 - s)
         partials["mass:curb", "mass:options"] = -(1.0 - s)
@@ -496,10 +442,10 @@ class MassSummaryComp(DualClosedForm):
         self.DEPENDS = {
             "mass:test": ("mass:curb", "energy:test_weight"),
             "mass:group:measured": ("mass:curb", "mass:payload", "mass:options",
-                                    "mass:chassis_fraction", *self._groups)}
+                                    *self._groups)}
         self._add_variables(
             ["mass:curb", "mass:payload", "mass:options", "energy:test_weight",
-             "mass:curb_measured", "mass:chassis_fraction", *self._groups],
+             "mass:curb_measured", *self._groups],
             ["mass:group:chassis", "mass:group:us_content", "mass:group:options",
              "mass:test", "mass:gvw", "mass:glider", "mass:group:measured",
              "mass:curb_buildup", "mass:cargo"])
@@ -509,7 +455,8 @@ class MassSummaryComp(DualClosedForm):
         return float(sum(items[i].mass_kg for i in self.options["content"]))
 
     def _values(self, g: dict) -> dict:
-        ch = g["mass:chassis_fraction"]
+        c = coefficients()
+        ch = c["chassis_fraction"]
         curb, pay = g["mass:curb"], g["mass:payload"]
         others = sum(g[n] for n in self._groups) + g["mass:options"] + self._content()
         measured = ad.real(g["mass:curb_measured"]) > 0.0

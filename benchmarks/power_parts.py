@@ -78,10 +78,9 @@ group's median: a sensitivity). Without the cap the same form is printed as a ch
 the cap, not a candidate.
 
 The flat per-kW part was not kept and lives only here (CONTRIBUTING, "Physics tried and
-not kept"); the design-speed chassis passed the rule and ships as
-``keidesign.mass.components.chassis_fraction_of`` (5 Dec 2026). :func:`main` judges
-both against the law they were judged on (constant chassis fraction,
-:func:`absent_mass.constant_chassis`), so docs/mass_cost.md's figures reproduce.
+not kept"); the design-speed chassis passed the rule but was not shipped: on MLIT's kei lists
+(`mlit_kei`, not part of the rule) it made the kei curb mass and WLTC worse
+(docs/mass_cost.md, 5 Dec 2026). It lives here (:func:`brake_part`).
 """
 
 from __future__ import annotations

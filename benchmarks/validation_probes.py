@@ -73,7 +73,7 @@
   the size law refitted, judged leave-one-family-out on the 97 fit cars by the rule in
   its docstring, then checked on the absent configurations: not kept; and the
   design-speed chassis (the chassis fraction grown with the FMVSS 135 brake test speed
-  of the rated power, beta from the same twins): passes, shipped
+  of the rated power, beta from the same twins): passes the rule, not shipped (the MLIT kei check worse)
   (``benchmarks/power_parts.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and

@@ -371,6 +371,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import absent_families  # noqa: E402  (benchmarks/absent_families.py)
 import absent_mass  # noqa: E402  (benchmarks/absent_mass.py)
 import cab_over  # noqa: E402  (benchmarks/cab_over.py)
+import cvt_cruise  # noqa: E402  (benchmarks/cvt_cruise.py)
 import cvt_losses  # noqa: E402  (benchmarks/cvt_losses.py)
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
@@ -2311,6 +2312,101 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
     return out
 
 
+def cvt_cruise_probe(trials: tuple[str, ...] | None = None) -> dict:
+    """The CVT / manual HWFET split, the kinematics (issue 13; ``benchmarks/cvt_cruise.py``,
+    whose docstring gives the rule written before the run): the shipped CVTs' engine
+    speed at 50 / 60 mph and on the HWFET's cruise against the top-ratio floor (N/V),
+    the CVT twins' manuals' upshift speeds on the FTP and top-gear share on the HWFET,
+    then the trials (the CVT operating line ``cvt_load`` fitted; the manual shifted by
+    the makers' recommended upshift speeds, on every interval or on the
+    accelerations only; both), each refitted on every gasoline
+    configuration and held out by family (``ice_lofo(exact=False)`` on
+    :data:`RATIO_GRID`): all gasoline and per class FTP / HWFET MAE (bias), the CVT /
+    manual twin ratio error (held out, ``twin_ratio``'s per-car predictions) and its
+    sides, the kei WLTC check (all-car fit). ``trials``: the trial names' first words."""
+    cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    kei = ift.KeiFitRows.load()
+    cls = np.array([car.cls for car in cars])
+    twins = [tw for tw in twin_ratio.testcar_twins(cars) if tw.cls == "cvt"]
+    meas = [tw.measured() for tw in twins]
+    c0, fit0, _ = cal.stored_fits()
+    seen: set = set()
+    cvt_cars = [x for tw in twins for x in tw.other[:1]
+                if not (x.key in seen or seen.add(x.key))]
+    mt_cars = [x for tw in twins for x in tw.manual[:1]
+               if not (x.key in seen or seen.add(x.key))]
+    rows = cvt_cruise.cruise_table(cvt_cars, c0, fit0)
+    print(f"CVT side of the {len(twins)} CVT / manual twins ({len(cvt_cars)} cars), shipped "
+          "constants: engine speed, rpm (operating line / top-ratio floor / model)")
+    for r in rows:
+        print(f"  {r['car'].key[:52]:52s} N/V {r['nv']:4.1f} | 50 mph "
+              + " / ".join(f"{v:4.0f}" for v in r[50.0]) + " | 60 mph "
+              + " / ".join(f"{v:4.0f}" for v in r[60.0])
+              + f" | HWFET cruise {r['hwfet']:4.0f} (floor {r['hwfet_floor']:4.0f})")
+    on = np.mean([r[60.0][2] <= r[60.0][1] * 1.001 for r in rows])
+    print(f"  mean N/V {np.mean([r['nv'] for r in rows]):.1f} rpm/mph; 60 mph model "
+          f"{np.mean([r[60.0][2] for r in rows]):.0f} rpm (on the floor in {100 * on:.0f} %), "
+          f"operating line {np.mean([r[60.0][0] for r in rows]):.0f}; HWFET cruise "
+          f"{np.mean([r['hwfet'] for r in rows]):.0f} against the floor "
+          f"{np.mean([r['hwfet_floor'] for r in rows]):.0f} rpm")
+    srows = cvt_cruise.shift_table(mt_cars, c0, fit0)
+    print(f"\nManual side ({len(mt_cars)} cars): the shipped rule's FTP upshift speeds "
+          "(mph, median) and the HWFET cruise (top-gear share, rpm); makers' recommended "
+          "(Slingshot) " + "/".join(f"{v:.0f}" for v in cvt_cruise.SLINGSHOT_MPH))
+    for r in srows:
+        print(f"  {r['car'].key[:52]:52s} N/V {r['nv']:4.1f} | "
+              + "/".join(f"{v:4.1f}" for v in r["up"])
+              + f" | top {r['top']:.2f}, {r['hwfet_rpm']:4.0f} rpm")
+    ups = [[r["up"][g] for r in srows if len(r["up"]) > g and np.isfinite(r["up"][g])]
+           for g in range(5)]
+    print("  median upshift mph " + " / ".join(f"{g + 1}-{g + 2} {np.median(u):.1f}"
+                                                for g, u in enumerate(ups) if u))
+    n = cal.FIT_NAMES
+    sched = {cvt_cruise.SCHEDULE: cvt_cruise.SLINGSHOT_MPH}
+    trials_all = (("shipped (refitted)", n, {}),
+                  ("cvt_load fitted (CVT operating line)", (*n, cvt_cruise.CVT_LOAD), {}),
+                  ("schedule: manual by the makers' upshift speeds", n, sched),
+                  ("both", (*n, cvt_cruise.CVT_LOAD), sched),
+                  ("accel: the makers' upshift speeds on accelerations only", n,
+                   {**sched, cvt_cruise.ACCEL_ONLY: True}))
+    trials = tuple(t for t in trials_all if trials is None or t[0].split()[0] in trials)
+    out = {}
+    for name, names, extra in trials:
+        c = {**c0, "ice": {**c0["ice"], **extra}}
+        with cvt_cruise.active():
+            grid = fe.ice_grid(cars, c, RATIO_GRID, names=names)
+            lofo = fe.ice_lofo(cars, c, grid, exact=False)
+            fit = fe.best_fit(grid)
+            k_err = kei.predict(c, fit) / kei.measured - 1.0
+            p_in = cal.predict_ice(cars, c, fit)
+        pin = {id(x): {t: float(p_in[t][i]) for t in fe.TESTS} for i, x in enumerate(cars)}
+        ph = {id(x): {t: float(lofo.predicted[t][i]) for t in fe.TESTS}
+              for i, x in enumerate(cars)}
+        e = {t: lofo.error(t) for t in fe.TESTS}
+        held = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, lofo.predicted))
+        tw_err = {t: np.array(_ratio_err(held, meas, t)) for t in (*fe.TESTS, "comb")}
+        print(f"\n### {name}")
+        print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+        print(f"  lofo all gasoline FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}")
+        for k in ("cvt", "manual", "automatic", "dct"):
+            mk = cls == k
+            print(f"  lofo {k} (n={mk.sum()}) FTP {_ms(e['ftp'][mk])}, "
+                  f"HWFET {_ms(e['hwfet'][mk])}")
+        print("  CVT / manual twin ratio error (lofo), FTP / HWFET / comb mean: "
+              + " / ".join(f"{100 * tw_err[t].mean():+.2f}" for t in (*fe.TESTS, "comb"))
+              + f" %; split HWFET - FTP {100 * (tw_err['hwfet'] - tw_err['ftp']).mean():+.2f}"
+              + f" points; comb MAE {100 * np.abs(tw_err['comb']).mean():.2f} %")
+        print("  twin sides' held-out error CVT / manual, FTP / HWFET: " + "; ".join(
+            " / ".join(f"{100 * np.mean(_side_err(twins, side, ph, t)):+.2f}"
+                       for t in fe.TESTS) for side in ("other", "manual"))
+              + " % (in sample: " + "; ".join(
+                  " / ".join(f"{100 * np.mean(_side_err(twins, side, pin, t)):+.2f}"
+                             for t in fe.TESTS) for side in ("other", "manual")) + " %)")
+        print(f"  kei WLTC check (all-car fit): {_ms(k_err)}")
+        out[name] = {"fit": fit, "lofo": e, "twins": tw_err, "kei": k_err}
+    return out
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -3618,7 +3714,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "engine_maps": engine_maps.main, "hybrid_specs": hybrid_specs,
           "ev_losses": ev_losses.main, "twin_ratio": _twin_ratio,
           "cvt_losses": cvt_losses_probe,
-          "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt"))}
+          "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
+          "cvt_cruise": cvt_cruise_probe}
 
 
 def main(argv: list[str]) -> int:

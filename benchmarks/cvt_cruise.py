@@ -19,10 +19,11 @@ more than 0.2 point. Else it stays here, reported "tried, not kept" with its num
 * **The CVT's cruise engine speed** (``cvt_load`` fitted). The shipped CVT holds the
   engine on ``w = P_b / (k_cvt T_NA)`` clipped to the ratio range ``[v k_hi, v k_lo]``
   and the floor ``N_cvt`` (:func:`keidesign.energy.powertrains._cycle_engine_speed`),
-  ``k_cvt`` = 0.6 assumed (A). ``k_hi`` of an EPA row is its published N/V (rpm per mph
-  at the top, overdrive, ratio: the 2016 Civic 2.0 CVT's 26.4 rpm/mph is its top ratio
-  0.408 x final drive 4.81 on a 215/55R16 tyre, a check of the units, R). The probe's
-  table (:func:`cruise_table`) shows the shipped CVTs on that floor at 50-60 mph and on
+  ``k_cvt`` = 0.6 assumed (A). ``k_hi`` of an EPA row is its published N/V (engine rpm
+  per mph in the top, for a CVT the overdrive, ratio:
+  :class:`keidesign.energy.testcars.TestCar`), so the floor ``v k_hi`` is the lowest
+  engine speed the ratio range allows at a road speed. The probe's table
+  (:func:`cruise_table`) shows the shipped CVTs on that floor at 50-60 mph and on
   the HWFET's cruise: the operating line is below it (at 60 mph it asks 950-1800 rpm,
   the floor is 1500-2000 rpm). A published figure agrees: the 2015 Honda CR-V 2.4 CVT
   runs 1500 rpm at 55 mph and 1800 rpm at 65 mph in Drive (tflcar.com, 2014, "2015 Honda
@@ -43,7 +44,7 @@ more than 0.2 point. Else it stays here, reported "tried, not kept" with its num
   GM 2.4 L with a 5-speed manual, publications.polaris.com, R); 1-2 17, 4-5 27, 5-6 42
   mph (2006 Dodge Viper, owner's manual p. 123, R). The model's rule (the highest gear at
   or above ``shift_rpm`` with a 20 % power reserve) upshifts the CVT twins' manuals on
-  the FTP at 11.5 / 15.6 / 21.3 / 28.5 / 44.2 mph (medians; :func:`shift_table`): two
+  the FTP at 11.6 / 15.6 / 21.2 / 28.8 / 42.7 mph (medians; :func:`shift_table`): two
   to four gear-steps earlier on the urban cycle, a lower engine speed than the test
   driver's, which is the manual's FTP optimism the twins show. The trial: gear ``g``
   (0 = first) on an interval of mean speed ``v`` is the number of schedule speeds

@@ -2312,7 +2312,7 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
     return out
 
 
-def cvt_cruise_probe(trials: tuple[str, ...] | None = None) -> dict:
+def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False) -> dict:
     """The CVT / manual HWFET split, the kinematics (issue 13; ``benchmarks/cvt_cruise.py``,
     whose docstring gives the rule written before the run): the shipped CVTs' engine
     speed at 50 / 60 mph and on the HWFET's cruise against the top-ratio floor (N/V),
@@ -2323,7 +2323,9 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None) -> dict:
     configuration and held out by family (``ice_lofo(exact=False)`` on
     :data:`RATIO_GRID`): all gasoline and per class FTP / HWFET MAE (bias), the CVT /
     manual twin ratio error (held out, ``twin_ratio``'s per-car predictions) and its
-    sides, the kei WLTC check (all-car fit). ``trials``: the trial names' first words."""
+    sides, the kei WLTC check (all-car fit). ``trials``: the trial names' first words;
+    ``exact``: the full least squares per family (``ice_lofo(exact=True)``, ~7-10 min a
+    trial on 2 shared cores; probe ``cvt_cruise_exact``: the shipped rule and ``accel``)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     kei = ift.KeiFitRows.load()
     cls = np.array([car.cls for car in cars])
@@ -2365,9 +2367,9 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None) -> dict:
     sched = {cvt_cruise.SCHEDULE: cvt_cruise.SLINGSHOT_MPH}
     trials_all = (("shipped (refitted)", n, {}),
                   ("cvt_load fitted (CVT operating line)", (*n, cvt_cruise.CVT_LOAD), {}),
-                  ("schedule: manual by the makers' upshift speeds", n, sched),
+                  ("schedule (the manual by the makers' upshift speeds)", n, sched),
                   ("both", (*n, cvt_cruise.CVT_LOAD), sched),
-                  ("accel: the makers' upshift speeds on accelerations only", n,
+                  ("accel (the makers' upshift speeds on accelerations only)", n,
                    {**sched, cvt_cruise.ACCEL_ONLY: True}))
     trials = tuple(t for t in trials_all if trials is None or t[0].split()[0] in trials)
     out = {}
@@ -2375,7 +2377,7 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None) -> dict:
         c = {**c0, "ice": {**c0["ice"], **extra}}
         with cvt_cruise.active():
             grid = fe.ice_grid(cars, c, RATIO_GRID, names=names)
-            lofo = fe.ice_lofo(cars, c, grid, exact=False)
+            lofo = fe.ice_lofo(cars, c, grid, exact=exact)
             fit = fe.best_fit(grid)
             k_err = kei.predict(c, fit) / kei.measured - 1.0
             p_in = cal.predict_ice(cars, c, fit)
@@ -2385,7 +2387,7 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None) -> dict:
         e = {t: lofo.error(t) for t in fe.TESTS}
         held = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, lofo.predicted))
         tw_err = {t: np.array(_ratio_err(held, meas, t)) for t in (*fe.TESTS, "comb")}
-        print(f"\n### {name}")
+        print(f"\n### {name}{' (exact hold-out)' if exact else ''}")
         print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
         print(f"  lofo all gasoline FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}")
         for k in ("cvt", "manual", "automatic", "dct"):
@@ -3715,7 +3717,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_losses": ev_losses.main, "twin_ratio": _twin_ratio,
           "cvt_losses": cvt_losses_probe,
           "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
-          "cvt_cruise": cvt_cruise_probe}
+          "cvt_cruise": cvt_cruise_probe,
+          "cvt_cruise_exact": lambda: cvt_cruise_probe(trials=("shipped", "accel"), exact=True)}
 
 
 def main(argv: list[str]) -> int:

@@ -384,6 +384,14 @@
   HWFET wall-to-wheel efficiency against its component bound, the worst rows' gap as a
   constant power, force or share, and the charging efficiency held at the published
   level-2 range's ends and fitted (tried, not kept).
+* ``cvt_cruise`` (~15 min; ``benchmarks/cvt_cruise.py``, issue 13): the CVT / manual
+  twins' HWFET split as kinematics: the CVTs' engine speed at 50 / 60 mph and on the
+  HWFET's cruise against the top-ratio floor (N/V), their manuals' FTP upshift speeds
+  against the makers' recommended ones (40 CFR 86.128-79), then the CVT operating line
+  fitted and the manual shifted by those speeds (every interval; accelerations only;
+  x 0.85 / x 1.15; the scale held out per family) refitted and held out by family, with
+  MLIT's kei manuals under the shipped and accelerations-only fits; not shipped.
+  ``cvt_cruise_exact`` (~12 min): the accelerations-only trial with the exact hold-out.
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
@@ -406,6 +414,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import absent_families  # noqa: E402  (benchmarks/absent_families.py)
 import absent_mass  # noqa: E402  (benchmarks/absent_mass.py)
 import cab_over  # noqa: E402  (benchmarks/cab_over.py)
+import cvt_cruise  # noqa: E402  (benchmarks/cvt_cruise.py)
 import cvt_losses  # noqa: E402  (benchmarks/cvt_losses.py)
 import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
@@ -2350,6 +2359,168 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
     return out
 
 
+#: scales of the makers' upshift speeds (``cvt_cruise.SLINGSHOT_MPH``) held out as a grid
+#: dimension by the ``cvt_cruise`` probe's ``scaled`` trial
+SCHEDULE_SCALES = (0.7, 0.85, 1.0)
+
+
+def _schedule_grid(cars: list, c: dict, names: tuple[str, ...]) -> list:
+    """Grid fits of :data:`RATIO_GRID` x :data:`SCHEDULE_SCALES` (the scaled schedule on
+    accelerations in each grid point's base, so the hold-out chooses it per family, as
+    :func:`_manual_grid` does with the upshift speed)."""
+    out = []
+    for k in SCHEDULE_SCALES:
+        sched = {cvt_cruise.SCHEDULE: tuple(k * v for v in cvt_cruise.SLINGSHOT_MPH),
+                 cvt_cruise.ACCEL_ONLY: True}
+        grid = fe.ice_grid(cars, {**c, "ice": {**c["ice"], **sched}}, RATIO_GRID,
+                           names=names)
+        for g in grid:
+            g.base = {**g.base, **sched}
+        out += grid
+    return out
+
+
+def _kei_manuals(trials: dict[str, tuple[dict, dict]]) -> None:
+    """MLIT's kei manuals (``mlit_kei``'s sample, WLTC, transmission class manual) run as
+    that probe runs them, under each trial's ``[ice]`` constants (``trials``: name ->
+    (the ``[ice]`` section, the all-car fit)) inside the ``cvt_cruise`` swap: WLTC error
+    from specs alone and at the published curb mass. Never fitted; the schedule is an
+    EPA-procedure rule, run here on the WLTC as the kernel would run it."""
+    import tempfile
+
+    from keidesign.energy import constants as kc
+
+    chosen = [c for c in mlit_kei.sample(mlit_kei.cases()[0]) if c["trans_class"] == "manual"]
+    errs = {}
+    for name, (ice, fit) in trials.items():
+        e = []
+        with cvt_cruise.active(), kc.held(ice=cal.ice_section(ice, fit)), \
+                tempfile.TemporaryDirectory() as d:
+            for c in chosen:
+                r = mlit_kei.run(c, Path(d))
+                pub = float(c["row"]["wltc_max_km_per_L"])
+                e.append((r["wltc_pred"] / pub - 1.0, r["wltc_pub_mass"] / pub - 1.0))
+        errs[name] = np.array(e)
+        print(f"  MLIT kei manuals (n={len(chosen)}), WLTC, {name}: specs alone "
+              f"{_ms(errs[name][:, 0])}, at the published curb {_ms(errs[name][:, 1])}")
+    for i, c in enumerate(chosen):
+        r = c["row"]
+        print(f"    {r['name']} {r['type']} {r['transmission']} {r['drive']} "
+              f"{'turbo' if c['turbo'] else 'NA'}: at the published curb "
+              + " -> ".join(f"{100 * errs[k][i, 1]:+.1f}" for k in errs) + " %")
+
+
+def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False) -> dict:
+    """The CVT / manual HWFET split, the kinematics (issue 13; ``benchmarks/cvt_cruise.py``,
+    whose docstring gives the rule written before the run): the shipped CVTs' engine
+    speed at 50 / 60 mph and on the HWFET's cruise against the top-ratio floor (N/V),
+    the CVT twins' manuals' upshift speeds on the FTP and top-gear share on the HWFET,
+    then the trials (the CVT operating line ``cvt_load`` fitted; the manual shifted by
+    the makers' recommended upshift speeds, on every interval or on the
+    accelerations only, and on accelerations with those speeds x 0.85 and x 1.15 as a
+    sensitivity; both), each refitted on every gasoline
+    configuration and held out by family (``ice_lofo(exact=False)`` on
+    :data:`RATIO_GRID`): all gasoline and per class FTP / HWFET MAE (bias), the CVT /
+    manual twin ratio error (held out, ``twin_ratio``'s per-car predictions) and its
+    sides, the kei WLTC check (all-car fit). ``trials``: the trial names' first words;
+    ``exact``: the full least squares per family (``ice_lofo(exact=True)``, ~7-10 min a
+    trial on 2 shared cores; probe ``cvt_cruise_exact``: ``accel``, against the shipped
+    rule's exact row of ``cvt_losses_exact``)."""
+    cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    kei = ift.KeiFitRows.load()
+    cls = np.array([car.cls for car in cars])
+    twins = [tw for tw in twin_ratio.testcar_twins(cars) if tw.cls == "cvt"]
+    meas = [tw.measured() for tw in twins]
+    c0, fit0, _ = cal.stored_fits()
+    seen: set = set()
+    cvt_cars = [x for tw in twins for x in tw.other[:1]
+                if not (x.key in seen or seen.add(x.key))]
+    mt_cars = [x for tw in twins for x in tw.manual[:1]
+               if not (x.key in seen or seen.add(x.key))]
+    rows = cvt_cruise.cruise_table(cvt_cars, c0, fit0)
+    print(f"CVT side of the {len(twins)} CVT / manual twins ({len(cvt_cars)} cars), shipped "
+          "constants: engine speed, rpm (operating line / top-ratio floor / model)")
+    for r in rows:
+        print(f"  {r['car'].key[:52]:52s} N/V {r['nv']:4.1f} | 50 mph "
+              + " / ".join(f"{v:4.0f}" for v in r[50.0]) + " | 60 mph "
+              + " / ".join(f"{v:4.0f}" for v in r[60.0])
+              + f" | HWFET cruise {r['hwfet']:4.0f} (floor {r['hwfet_floor']:4.0f})")
+    on = np.mean([r[60.0][2] <= r[60.0][1] * 1.001 for r in rows])
+    print(f"  mean N/V {np.mean([r['nv'] for r in rows]):.1f} rpm/mph; 60 mph model "
+          f"{np.mean([r[60.0][2] for r in rows]):.0f} rpm (on the floor in {100 * on:.0f} %), "
+          f"operating line {np.mean([r[60.0][0] for r in rows]):.0f}; HWFET cruise "
+          f"{np.mean([r['hwfet'] for r in rows]):.0f} against the floor "
+          f"{np.mean([r['hwfet_floor'] for r in rows]):.0f} rpm")
+    srows = cvt_cruise.shift_table(mt_cars, c0, fit0)
+    print(f"\nManual side ({len(mt_cars)} cars): the shipped rule's FTP upshift speeds "
+          "(mph, median) and the HWFET cruise (top-gear share, rpm); makers' recommended "
+          "(Slingshot) " + "/".join(f"{v:.0f}" for v in cvt_cruise.SLINGSHOT_MPH))
+    for r in srows:
+        print(f"  {r['car'].key[:52]:52s} N/V {r['nv']:4.1f} | "
+              + "/".join(f"{v:4.1f}" for v in r["up"])
+              + f" | top {r['top']:.2f}, {r['hwfet_rpm']:4.0f} rpm")
+    ups = [[r["up"][g] for r in srows if len(r["up"]) > g and np.isfinite(r["up"][g])]
+           for g in range(5)]
+    print("  median upshift mph " + " / ".join(f"{g + 1}-{g + 2} {np.median(u):.1f}"
+                                                for g, u in enumerate(ups) if u))
+    n = cal.FIT_NAMES
+    sched = {cvt_cruise.SCHEDULE: cvt_cruise.SLINGSHOT_MPH}
+    trials_all = (("shipped (refitted)", n, {}),
+                  ("cvt_load fitted (CVT operating line)", (*n, cvt_cruise.CVT_LOAD), {}),
+                  ("schedule (the manual by the makers' upshift speeds)", n, sched),
+                  ("both", (*n, cvt_cruise.CVT_LOAD), sched),
+                  ("accel (the makers' upshift speeds on accelerations only)", n,
+                   {**sched, cvt_cruise.ACCEL_ONLY: True}),
+                  *((f"accel_x{k:g} (sensitivity: those speeds x {k:g}, on accelerations)",
+                     n, {cvt_cruise.SCHEDULE: tuple(k * v for v in cvt_cruise.SLINGSHOT_MPH),
+                         cvt_cruise.ACCEL_ONLY: True}) for k in (0.85, 1.15)),
+                  ("scaled (those speeds x 0.7 / 0.85 / 1.0 on accelerations, the scale a "
+                   "grid dimension the hold-out chooses per family)", n, "scaled"))
+    trials = tuple(t for t in trials_all if trials is None or t[0].split()[0] in trials)
+    out = {}
+    for name, names, extra in trials:
+        c = {**c0, "ice": {**c0["ice"], **(extra if isinstance(extra, dict) else {})}}
+        with cvt_cruise.active():
+            grid = (_schedule_grid(cars, c, names) if extra == "scaled" else
+                    fe.ice_grid(cars, c, RATIO_GRID, names=names))
+            lofo = fe.ice_lofo(cars, c, grid, exact=exact)
+            fit = fe.best_fit(grid)
+            k_err = kei.predict(c, fit) / kei.measured - 1.0
+            p_in = cal.predict_ice(cars, c, fit)
+        pin = {id(x): {t: float(p_in[t][i]) for t in fe.TESTS} for i, x in enumerate(cars)}
+        ph = {id(x): {t: float(lofo.predicted[t][i]) for t in fe.TESTS}
+              for i, x in enumerate(cars)}
+        e = {t: lofo.error(t) for t in fe.TESTS}
+        held = twin_ratio.model_ratios(twins, twin_ratio._per_car(cars, lofo.predicted))
+        tw_err = {t: np.array(_ratio_err(held, meas, t)) for t in (*fe.TESTS, "comb")}
+        print(f"\n### {name}{' (exact hold-out)' if exact else ''}")
+        print("  all-car fit: " + ", ".join(
+            f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in fit.items()))
+        print(f"  lofo all gasoline FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}")
+        for k in ("cvt", "manual", "automatic", "dct"):
+            mk = cls == k
+            print(f"  lofo {k} (n={mk.sum()}) FTP {_ms(e['ftp'][mk])}, "
+                  f"HWFET {_ms(e['hwfet'][mk])}")
+        print("  CVT / manual twin ratio error (lofo), FTP / HWFET / comb mean: "
+              + " / ".join(f"{100 * tw_err[t].mean():+.2f}" for t in (*fe.TESTS, "comb"))
+              + f" %; split HWFET - FTP {100 * (tw_err['hwfet'] - tw_err['ftp']).mean():+.2f}"
+              + f" points; comb MAE {100 * np.abs(tw_err['comb']).mean():.2f} %")
+        print("  twin sides' held-out error CVT / manual, FTP / HWFET: " + "; ".join(
+            " / ".join(f"{100 * np.mean(_side_err(twins, side, ph, t)):+.2f}"
+                       for t in fe.TESTS) for side in ("other", "manual"))
+              + " % (in sample: " + "; ".join(
+                  " / ".join(f"{100 * np.mean(_side_err(twins, side, pin, t)):+.2f}"
+                             for t in fe.TESTS) for side in ("other", "manual")) + " %)")
+        print(f"  kei WLTC check (all-car fit): {_ms(k_err)}")
+        out[name] = {"fit": fit, "lofo": e, "twins": tw_err, "kei": k_err, "ice": c["ice"]}
+    kei_trials = {k.split()[0]: (v["ice"], v["fit"]) for k, v in out.items()
+                  if k.split()[0] in ("shipped", "accel")}
+    if len(kei_trials) == 2:
+        print("\n### MLIT's kei manuals under the trials' all-car fits (WLTC, never fitted)")
+        _kei_manuals(kei_trials)
+    return out
+
+
 def _manual_residuals() -> None:
     import manual_residuals  # benchmarks/manual_residuals.py
 
@@ -3660,7 +3831,9 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_losses": ev_losses.main, "twin_ratio": _twin_ratio,
           "ev_torque_size": ev_torque_size_trial.main,
           "cvt_losses": cvt_losses_probe,
-          "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt"))}
+          "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
+          "cvt_cruise": cvt_cruise_probe,
+          "cvt_cruise_exact": lambda: cvt_cruise_probe(trials=("accel",), exact=True)}
 
 
 def main(argv: list[str]) -> int:

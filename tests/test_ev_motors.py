@@ -49,10 +49,27 @@ def test_join_picks_the_generation():
 
 
 def test_assumed_torque_reads_as_not_published():
+    """A torque marked A is None; the Model 3's rows join by drive unit (5 Dec 2026: the
+    Performance row before the AWD one, since the first matching pattern wins)."""
     tesla = [car for car in tc.test_cars() if car.family == "TESLA MODEL 3"]
-    assert tesla and all(car.motor_nm is None for car in tesla)
-    awd = [car for car in tesla if "AWD" in car.model]
-    assert awd and all(car.motor_type == "PMSM+induction" for car in awd)
+    perf = [car for car in tesla if "Performance" in car.model]
+    assert perf and all(car.motor_nm is None and car.motor_kw is None for car in perf)
+    awd = [car for car in tesla if "AWD" in car.model and car not in perf]
+    assert awd and all(car.motor_nm == 493.0 and car.motor_kw == 324.0 for car in awd)
+    assert all(car.motor_type == "PMSM+induction" for car in awd + perf)
+    rwd = [car for car in tesla if "AWD" not in car.model]
+    assert rwd and all(car.motor_nm == 420.0 and car.motor_type == "PMSM" for car in rwd)
+    kandi = [car for car in tc.test_cars() if car.family == "KANDI K23"]
+    assert kandi and all(car.motor_nm is None for car in kandi)
+
+
+def test_sourced_torques_of_the_former_assumed_rows():
+    """Issue 13 (5 Dec 2026): the i3s, the 2023 Niro EV and the Bluecar carry their
+    second-hand (R) torques."""
+    ev = {(car.family, car.year, car.model): car for car in tc.test_cars() if car.cls == "ev"}
+    assert {c.motor_nm for k, c in ev.items() if k[0] == "BMW I3" and "I3s" in k[2]} == {270.0}
+    assert {c.motor_nm for k, c in ev.items() if k[:2] == ("KIA NIRO", 2023)} == {255.0}
+    assert {c.motor_nm for k, c in ev.items() if k[0] == "BLUECAR"} == {170.0}
 
 
 def test_kei_rows_agree_with_the_kei_catalogue():
@@ -81,7 +98,7 @@ def test_motor_data_option_changes_the_epa_params():
     assert pub["t_r"][i, 0] == 285.0 and pub["p_r"][i, 0] == pytest.approx(81.4e3)
     assert base["p_r"][i, 0] == pytest.approx(ev[i].hp * 745.7)
     assert tq["t_r"][i, 0] == 285.0 and tq["p_r"][i, 0] == base["p_r"][i, 0]
-    j = next(j for j, car in enumerate(ev) if car.family == "TESLA MODEL 3")
+    j = next(j for j, car in enumerate(ev) if car.family == "KANDI K23")
     assert pub["t_r"][j, 0] == c["bev"]["torque_leaf_nm"]  # not published: default kept
 
 

@@ -138,7 +138,8 @@ def _ratio(val: Any, default: float) -> Any:
 #: the EPA BEV rows with a published motor torque and N/V (30 configurations of 14
 #: families, 2011-2023; the Kona's N/V, at odds with its published reduction, left out)
 #: have ``T k / (m g)`` 0.35-0.56 at their ETW (``benchmarks/validation_probes.py
-#: absent_roadload``).
+#: absent_roadload``); the Tesla Model 3 rows at their second-hand torques (ev_motors.csv,
+#: 5 Dec 2026) 0.60-0.71, rear- or all-wheel driven (more grip than the front axle's).
 BEV_LAUNCH_FORCE_MAX_G = 0.6
 G_STANDARD = 9.80665  # m/s^2
 

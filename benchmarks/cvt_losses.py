@@ -53,14 +53,16 @@ Both are a zero-load mean effective pressure added while the engine runs (how
 V_eff`` with ``f = 1 / (1 + i)`` (belt) or 1 (pump); the idle-stop saving keeps the
 engine's own friction. The shipped kernel stays the one implementation: :func:`active`
 swaps in, for its duration, a wrapper of :func:`keidesign.energy.powertrains.ice_cycle`
-that passes the CVT's ``p_me0`` with the belt term, and calibration's ``fit_vectors`` /
+that passes the CVT's ``p_me0`` with the belt term to the shipped load law (the kernel's
+``load_law`` argument: no copy of the kernel's steps), and calibration's ``fit_vectors`` /
 ``ice_section`` that know ``k_belt``, over every module-level binding, then checks that
 ``k_belt`` reaches calibration's prediction and the kei check's rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -103,25 +105,25 @@ def belt_loss_power(c: dict, x: dict, w_p: Any, vb: np.ndarray) -> Any:
 
 def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
-              lockup: str = "all") -> dict:
+              lockup: str = "all",
+              load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads) -> dict:
     """The (transmission trials') ICE cycle with the belt loss on a CVT: the engine speed
     is the shipped rule's (the loss does not enter the ratio rule, as the shipped
     efficiency does not), ``p_me0`` gets :func:`belt_pme_bar` at it and the family's
-    spin loss where one is set (``transmission_trials.spin_pme_bar``)."""
+    spin loss where one is set (``transmission_trials.spin_pme_bar``): the shipped
+    kernel run with ``load_law`` on those constants (its ``load_law`` argument, which
+    hands the law the kernel's engine speed)."""
     kw = {"idle_stop": idle_stop, "turbo": turbo, "pw": pw, "stop_speed": stop_speed,
           "lockup": lockup}
     if trans != "cvt" or not c.get(BELT, 0.0):
-        return tt.ice_cycle(seg, x, trans, c, **kw)
-    # the shipped kernel's first steps, to reach the engine speed the loss is taken at
-    tr = pt.Trace.of(seg)
-    eps = c["eps_w"]
-    pw = pt.wheel_power(x, tr) if pw is None else pw
-    eta = pt.transmission_efficiency(c, trans)
-    trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
-    w, _ = tt.engine_speed(x, tr, trac - drag + c["acc_kw"] * 1e3, trans, c, turbo, lockup)
-    add = belt_pme_bar(c, x, w, tr.vb) + tt.spin_pme_bar(c, trans, x)
-    cs = {**c, "pme0_bar": c["pme0_bar"] + add, tt._ENGINE_PME0: c["pme0_bar"]}
-    return tt.SHIPPED.ice_cycle(seg, x, trans, cs, **{**kw, "pw": pw})
+        return tt.ice_cycle(seg, x, trans, c, **kw, load_law=load_law)
+
+    def belt_law(s: pt.IceIntervals) -> tuple:
+        add = belt_pme_bar(c, x, s.w, s.tr.vb) + tt.spin_pme_bar(c, trans, x)
+        cs = {**c, "pme0_bar": c["pme0_bar"] + add, tt._ENGINE_PME0: c["pme0_bar"]}
+        return load_law(dataclasses.replace(s, c=cs))
+
+    return tt.SHIPPED.ice_cycle(seg, x, trans, c, **kw, load_law=belt_law)
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

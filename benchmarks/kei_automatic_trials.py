@@ -24,14 +24,14 @@ Each trial is a constant of the ``[ice]`` section (absent: the shipped model):
   ``tc_idle_stall_rpm``, ``tc_idle_scope``.
 
 The shipped kernel stays the one implementation where it can: :func:`active` swaps in,
-for its duration, :func:`engine_speed` and :func:`ice_cycle` (the shipped functions
-when no trial constant of theirs is given; else the shipped steps with the trial terms,
-:func:`_ice_cycle_with_trials` a copy of the shipped cycle's steps with the two trial
-terms) and calibration's ``fit_vectors`` with a version that knows the trial fit names
-(:data:`TRIAL_BOUNDS`). The swap replaces every module-level name bound to a shipped
-function (:func:`transmission_trials.swapped_in`), then checks that the trials reach
-calibration's prediction (:func:`check_effect`). :func:`with_trials` runs a probe
-inside :func:`active`.
+for its duration, :func:`engine_speed` (the shipped function when no trial constant of
+its own is given; else the shipped steps with the trial terms), :func:`ice_cycle` (the
+shipped kernel run with the load law :func:`trial_loads`, through its ``load_law``
+argument: no copy of the kernel) and calibration's ``fit_vectors`` with a version that
+knows the trial fit names (:data:`TRIAL_BOUNDS`). The swap replaces every module-level
+name bound to a shipped function (:func:`transmission_trials.swapped_in`), then checks
+that the trials reach calibration's prediction (:func:`check_effect`).
+:func:`with_trials` runs a probe inside :func:`active`.
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ def spin_loss_torque(trans: str, c: dict) -> float:
     ``c["at_spin_nm"]`` (N m, 0 or absent: no term, the shipped model) on the types of
     ``c["at_spin_scope"]`` (:data:`SPIN_LOSS_SCOPES`, default ``"at4"``), constant or
     proportional to the engine speed (``c["at_spin_law"]``, :data:`SPIN_LOSS_LAWS`: the
-    value at :data:`SPIN_REF_RPM`; :func:`ice_cycle` applies the law). Validity:
+    value at :data:`SPIN_REF_RPM`; :func:`trial_loads` applies the law). Validity:
     warm transmission fluid (the test's 20-30 degC soak plus the cycle's warm-up is not
     resolved); the pump torque's rise with speed and line pressure is not modelled."""
     t = c.get("at_spin_nm", 0.0)
@@ -309,17 +309,48 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
     return D.smax(w_g / nu, w_idle, eps_w), w_g
 
 
+def trial_loads(s: pt.IceIntervals,
+                base: Callable[[pt.IceIntervals], tuple] = pt.willans_loads) -> tuple:
+    """The load law of :func:`ice_cycle`: ``base``'s (the shipped
+    :func:`keidesign.energy.powertrains.willans_loads`) with the input spin loss
+    (:func:`spin_loss_torque`) on the running engine's brake power while the car moves,
+
+        P_b' = P_b + T_spin w [v > 0],  T_spin x w / w_ref with the viscous law   (W)
+
+    and the converter's load at idle in Drive (:func:`converter_idle_torque`) on the
+    standing fuel power without idle stop,
+
+        P_stand' = P_stand + T_idle w_idle / e                                 (W)
+
+    ``base``'s loads unchanged where neither trial constant applies to ``s.trans``.
+    Physics, sources and status: the two functions' docstrings (R and A)."""
+    pe, p0, stand = base(s)
+    c = s.c
+    t_spin = spin_loss_torque(s.trans, c)
+    if t_spin:
+        # an automatic's pump and drag torque at the input while the car moves
+        if c.get("at_spin_law", "constant") == "viscous":
+            t_spin = t_spin * s.w / (SPIN_REF_RPM * pt.RPM)
+        pe = pe + t_spin * s.w * (s.tr.vb > 0.0)
+    t_idle = None if s.idle_stop else converter_idle_torque(s.trans, s.x["t_r"], c)
+    if t_idle is not None:
+        # the converter's stall-curve load at idle in Drive
+        stand = stand + t_idle * c["idle_rpm"] * pt.RPM / c["e"]
+    return pe, p0, stand
+
+
 def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
-              lockup: str = "all") -> dict:
-    """The shipped ICE cycle, or :func:`_ice_cycle_with_trials` where a spin loss or an
-    idle load in Drive applies to ``trans``."""
-    idle_load = not idle_stop and converter_idle_torque(trans, 1.0, c) is not None
-    if not spin_loss_torque(trans, c) and not idle_load:
-        return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                                 stop_speed=stop_speed, lockup=lockup)
-    return _ice_cycle_with_trials(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                                  stop_speed=stop_speed, lockup=lockup)
+              lockup: str = "all",
+              load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads) -> dict:
+    """The shipped ICE cycle (:data:`SHIPPED`) with the trials' load law
+    (:func:`trial_loads` on top of ``load_law``); the shipped cycle's every output, bit
+    for bit, where no spin loss or idle load in Drive applies to ``trans``. The trials'
+    engine-speed rule (:func:`engine_speed`) reaches the kernel through the swap of
+    :func:`active`, as the kernel's other callers get it."""
+    return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
+                             stop_speed=stop_speed, lockup=lockup,
+                             load_law=functools.partial(trial_loads, base=load_law))
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -406,74 +437,3 @@ def gear_index_by_load(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.n
     lowest_reserve = np.argmax(reserve, axis=-1)
     return np.where(ok.any(axis=-1), highest_ok,
                     np.where(reserve.any(axis=-1), lowest_reserve, 0))
-
-
-def _ice_cycle_with_trials(seg: SegmentSet, x: dict, trans: str, c: dict,
-                           idle_stop: bool = False, turbo: bool = False, pw: Any = None,
-                           stop_speed: float = 0.0, lockup: str = "all") -> dict:
-    """The shipped :func:`keidesign.energy.powertrains.ice_cycle` (the same steps, as it
-    was when the trials were written, 4 Dec 2026) with the input spin loss
-    (:func:`spin_loss_torque`) on the running engine and the converter's load at idle in
-    Drive (:func:`converter_idle_torque`) on the standing one. ICE fuel energy per
-    segment (J) and the cold-start fuel (J).
-
-    Args:
-        seg: the trace segments.
-        x: per-design arrays ``(n, 1)``: ``m_eff`` (kg), ``f0`` (N), ``f1`` (N s/m),
-            ``f2`` (N s^2/m^2), ``vd`` (L), ``k_lo``/``k_hi`` (rad/m), ``t_r`` (N m),
-            ``p_r`` (W), ``w_r`` (rad/s).
-        trans: transmission type (:data:`GEARS`).
-        c: the ``[ice]`` constants of ``calibration.toml``.
-        idle_stop: engine off while standing.
-        turbo: turbocharged (full-load curve shape and the NA-torque CVT operating
-            line, :func:`na_torque`; its compression ratio is applied by the caller,
-            :func:`compression_efficiency`).
-        pw: wheel power ``(n, T)`` if already computed.
-        stop_speed: with ``idle_stop``, the speed (m/s) below which the engine also
-            stops while the car decelerates (:func:`stop_before_standstill`); 0: only
-            while standing.
-        lockup: the design's converter lock-up rule (the shipped kernel's).
-
-    Returns:
-        ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T)}``.
-    """
-    tr = pt.Trace.of(seg)
-    eps = c["eps_w"]
-    if pw is None:
-        pw = pt.wheel_power(x, tr)
-    eta = pt.transmission_efficiency(c, trans)
-    p_acc = c["acc_kw"] * 1e3
-    trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
-    w, w_g = engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo, lockup)
-    # slipping clutch / converter: the engine turns faster than the geared speed
-    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
-    t_spin = spin_loss_torque(trans, c)
-    if t_spin:
-        # an automatic's pump and drag torque at the input while the car moves
-        if c.get("at_spin_law", "constant") == "viscous":
-            t_spin = t_spin * w / (SPIN_REF_RPM * pt.RPM)
-        pe = pe + t_spin * w * (tr.vb > 0.0)
-    v_eff = pt.effective_volume(x, c)
-    pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * pt.RPM)) ** 2) * 1e5
-    p0 = pme0 * v_eff * w / (4.0 * np.pi)
-    p_run = D.spos(pe + p0, eps) / c["e"]
-    p_idle = c["idle_kw"] * 1e3 * (v_eff * 1e3)
-    moving = tr.vb > 0.0
-    low = tr.vb < c["fuel_cut_mph"] * pt.MPH
-    cw = D.spos_step(pw, eps)
-    p_low = cw * p_run + (1.0 - cw) * p_idle
-    # idle stop saves the warm-idle fuel of the Willans line at idle speed (friction,
-    # pumping and accessories), not the whole fitted standing term
-    stand = p_idle - pt.willans_idle(x, c) if idle_stop else p_idle
-    t_idle = None if idle_stop else converter_idle_torque(trans, x["t_r"], c)
-    if t_idle is not None:
-        # the converter's stall-curve load at idle in Drive (a trial, off when shipped)
-        stand = stand + t_idle * c["idle_rpm"] * pt.RPM / c["e"]
-    if idle_stop and stop_speed > 0.0:
-        # stop before standstill: the braking share of a slow deceleration stands
-        p_low = D.where(pt.stop_before_standstill(tr, stop_speed), cw * p_run + (1.0 - cw) * stand,
-                        p_low)
-    pf = D.where(moving, D.where(low, p_low, p_run), stand)
-    fuel = D.segment_sum(pf * tr.dt, seg.starts)
-    cold = c["cold_kwh_per_l"] * 3.6e6 * x["vd"]
-    return {"fuel": fuel, "cold": cold, "w": w, "pw": pw}

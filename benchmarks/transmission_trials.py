@@ -122,12 +122,13 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
 
 def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
-              lockup: str = "all") -> dict:
+              lockup: str = "all",
+              load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads) -> dict:
     """The shipped ICE cycle with the family's spin loss (:func:`spin_pme_bar`) on the
     running engine; the idle-stop saving keeps the engine's own friction
-    (``stop_speed``, ``lockup``: the design's, passed on)."""
+    (``stop_speed``, ``lockup``, ``load_law``: the caller's, passed on)."""
     kw = {"idle_stop": idle_stop, "turbo": turbo, "pw": pw, "stop_speed": stop_speed,
-          "lockup": lockup}
+          "lockup": lockup, "load_law": load_law}
     if not c.get("tr_spin", {}).get(pt.FAMILY[trans], 0.0):
         return SHIPPED.ice_cycle(seg, x, trans, c, **kw)
     cs = {**c, "pme0_bar": c["pme0_bar"] + spin_pme_bar(c, trans, x),

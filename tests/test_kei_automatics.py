@@ -163,11 +163,13 @@ def test_load_dependent_shift_speed_refuses_the_top_gear_at_load():
 
 @pytest.mark.parametrize("trans", ["at4", "at6", "cvt", "mt5"])
 def test_trial_cycle_without_trial_terms_is_the_shipped_cycle(trans):
-    """The trial module's copy of the ICE cycle's steps (``kei_automatic_trials.
-    _ice_cycle_with_trials``) with no trial constant, and its engine-speed rule with a
-    shift speed equal to the shipped one, give the shipped kernel's fuel bit for bit;
-    with idle stop the idle-load trial does not act. The converter physics is not copied:
-    the trial calls the shipped ``powertrains.converter_speed_ratio``."""
+    """The trial's ICE cycle (``kei_automatic_trials.ice_cycle``: the shipped kernel run
+    with the load law ``trial_loads`` through its ``load_law`` argument) with no trial
+    constant gives the shipped kernel's every output bit for bit, and so does its load
+    law with no trial constant against the shipped ``willans_loads``; with idle stop the
+    idle-load trial does not act, and the two trials move the at4 only. The converter
+    physics is not copied: the trial calls the shipped
+    ``powertrains.converter_speed_ratio``."""
     import numpy as np
 
     from keidesign.energy import constants as kc
@@ -183,13 +185,45 @@ def test_trial_cycle_without_trial_terms_is_the_shipped_cycle(trans):
     c = kc.ice_constants()
     for idle_stop in (False, True):
         for lockup in ("all", "none"):  # the design's lock-up rule, passed on
-            base = pt.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, lockup=lockup)["fuel"]
-            copy = kat._ice_cycle_with_trials(seg, x, trans, c, idle_stop=idle_stop,
-                                              lockup=lockup)["fuel"]
-            np.testing.assert_array_equal(copy, base)
+            base = pt.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, lockup=lockup)
+            trial = kat.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, lockup=lockup)
+            assert trial.keys() == base.keys()
+            for k in base:
+                np.testing.assert_array_equal(trial[k], base[k])
     ci = {**c, "tc_idle_stall_rpm": 2500.0}
     np.testing.assert_array_equal(kat.ice_cycle(seg, x, trans, ci, idle_stop=True)["fuel"],
                                   pt.ice_cycle(seg, x, trans, c, idle_stop=True)["fuel"])
+    base = pt.ice_cycle(seg, x, trans, c)["fuel"]
+    for trial_c in ({"at_spin_nm": 2.0}, {"tc_idle_stall_rpm": 2500.0, "tc_idle_scope": "at4"}):
+        moved = kat.ice_cycle(seg, x, trans, {**c, **trial_c})["fuel"]
+        assert np.array_equal(moved, base) == (trans != "at4")
+
+
+def test_trial_load_law_composes_on_the_given_law():
+    """``kei_automatic_trials.ice_cycle`` puts its trial terms on top of the load law it
+    is given (the shipped ``willans_loads`` by default): a caller's law passes through."""
+    import numpy as np
+
+    from keidesign.energy import constants as kc
+    from keidesign.energy import powertrains as pt
+    from keidesign.energy.cycles import segments
+
+    kat = _trials()
+    seg = segments(("udds_bag1",))
+    x = {"m_eff": np.array([[850.0]]), "f0": np.array([[95.0]]), "f1": np.array([[0.6]]),
+         "f2": np.array([[0.33]]), "vd": np.array([[0.66]]), "k_lo": np.array([[60.0]]),
+         "k_hi": np.array([[14.0]]), "t_r": np.array([[63.0]]), "p_r": np.array([[38e3]]),
+         "w_r": np.array([[680.0]])}
+    c = {**kc.ice_constants(), "at_spin_nm": 2.0}
+    seen = []
+
+    def law(s):
+        seen.append(s.trans)
+        return pt.willans_loads(s)
+
+    a = kat.ice_cycle(seg, x, "at4", c, load_law=law)["fuel"]
+    np.testing.assert_array_equal(a, kat.ice_cycle(seg, x, "at4", c)["fuel"])
+    assert seen == ["at4"]
 
 
 def test_three_speed_automatic_is_described():

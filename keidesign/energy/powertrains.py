@@ -201,7 +201,9 @@ __all__ = [
     "engine_off_law",
     "hev_cycle",
     "hev_pack",
+    "IceIntervals",
     "ice_cycle",
+    "willans_loads",
     "lockup_gear",
     "motor_loss",
     "spin_loss_coefficients",
@@ -633,9 +635,71 @@ def stop_before_standstill(tr: Trace, stop_speed: float) -> np.ndarray:
     return (tr.vb > 0.0) & (tr.vb < stop_speed) & (tr.dv < 0.0)
 
 
+@dataclass(frozen=True)
+class IceIntervals:
+    """What the load law of :func:`ice_cycle` reads: the run's inputs and, per interval
+    ``(n, T)`` (plain, complex or :class:`~geometry.ad.D` arrays as the kernel's inputs),
+    the quantities the kernel has decided before the law, in SI units.
+
+    ``tr`` the trace, ``pw`` wheel power (W), ``eta`` transmission efficiency (-),
+    ``p_acc`` accessory power (W), ``trac`` / ``drag`` the engine-side traction and
+    motoring power ``s(P_w) / eta_tr`` and ``s(-P_w) eta_tr`` (W), ``w`` engine speed and
+    ``w_g`` geared speed (rad/s, :func:`_cycle_engine_speed`), ``v_eff`` the Willans
+    effective volume (m^3, :func:`effective_volume`), ``p_idle`` the fitted standing fuel
+    power ``k_idle V_eff`` (W)."""
+
+    seg: SegmentSet
+    x: dict
+    trans: str
+    c: dict
+    idle_stop: bool
+    turbo: bool
+    tr: Trace
+    pw: Any
+    eta: float
+    p_acc: float
+    trac: Any
+    drag: Any
+    w: Any
+    w_g: Any
+    v_eff: Any
+    p_idle: Any
+
+
+def willans_loads(s: IceIntervals) -> tuple[Any, Any, Any]:
+    """The load law of :func:`ice_cycle` (the shipped one): the engine's brake power and
+    Willans friction power on every interval and its fuel power while standing::
+
+        P_b     = s(P_w)/eta_tr w / smax(w_g, 1) - s(-P_w) eta_tr + P_acc       (W)
+        P_0     = p_me0(w) V_eff w / (4 pi),  p_me0 = p_a + p_b (N / 1000 rpm)^2  (W)
+        P_stand = P_idle  [- (P_0(w_idle) + P_acc) / e with idle stop]          (W)
+
+    (the slipping clutch or converter: the engine turns at ``w`` above the geared speed
+    ``w_g`` and takes the traction power at its own speed; idle stop saves the warm-idle
+    fuel of the Willans line, :func:`willans_idle`, not the whole fitted standing term).
+    Returns ``(P_b (n, T), P_0 (n, T), P_stand (n, 1))``; the kernel burns ``s(P_b +
+    P_0) / e`` while the engine runs. Physics, assumptions, validity and sources: the
+    module docstring (Willans line: Guzzella & Sciarretta 2013 ch. 3; Heywood 1988
+    ch. 13; the speed term of Patton, Nitschke & Heywood, SAE 890836) [R]. A law of the
+    same signature given to :func:`ice_cycle` replaces it (the kei automatics' input
+    spin loss and the converter's load at idle in Drive, tried and not kept:
+    ``benchmarks/kei_automatic_trials.py``; the CVT belt loss:
+    ``benchmarks/cvt_losses.py``)."""
+    c = s.c
+    # slipping clutch / converter: the engine turns faster than the geared speed
+    pe = s.trac * (s.w / D.smax(s.w_g, 1.0, 0.1)) - s.drag + s.p_acc
+    pme0 = (c["pme0_bar"] + c["pme2_bar"] * (s.w / (1000.0 * RPM)) ** 2) * 1e5
+    p0 = pme0 * s.v_eff * s.w / (4.0 * np.pi)
+    # idle stop saves the warm-idle fuel of the Willans line at idle speed (friction,
+    # pumping and accessories), not the whole fitted standing term
+    stand = s.p_idle - willans_idle(s.x, c) if s.idle_stop else s.p_idle
+    return pe, p0, stand
+
+
 def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
-              lockup: str = "all") -> dict:
+              lockup: str = "all",
+              load_law: Callable[[IceIntervals], tuple] = willans_loads) -> dict:
     """ICE fuel energy per segment (J) and the cold-start fuel (J); see module docstring.
 
     Args:
@@ -655,6 +719,9 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
             while standing.
         lockup: a torque-converter automatic's lock-up rule (:data:`CONVERTER_LOCKUP`,
             :func:`lockup_gear`); ``"all"`` for every other type.
+        load_law: the callable that gives the engine's brake and friction power and its
+            standing fuel power, ``law(IceIntervals) -> (P_b, P_0, P_stand)``, default
+            the shipped :func:`willans_loads` (a trial passes its own).
 
     Returns:
         ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T)}``.
@@ -667,20 +734,15 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     p_acc = c["acc_kw"] * 1e3
     trac, drag = D.spos(pw, eps) / eta, D.spos(-pw, eps) * eta
     w, w_g = _cycle_engine_speed(x, tr, trac - drag + p_acc, trans, c, turbo, lockup)
-    # slipping clutch / converter: the engine turns faster than the geared speed
-    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) - drag + p_acc
     v_eff = effective_volume(x, c)
-    pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
-    p0 = pme0 * v_eff * w / (4.0 * np.pi)
-    p_run = D.spos(pe + p0, eps) / c["e"]
     p_idle = c["idle_kw"] * 1e3 * (v_eff * 1e3)
+    pe, p0, stand = load_law(IceIntervals(seg, x, trans, c, idle_stop, turbo, tr, pw, eta,
+                                          p_acc, trac, drag, w, w_g, v_eff, p_idle))
+    p_run = D.spos(pe + p0, eps) / c["e"]
     moving = tr.vb > 0.0
     low = tr.vb < c["fuel_cut_mph"] * MPH
     cw = D.spos_step(pw, eps)
     p_low = cw * p_run + (1.0 - cw) * p_idle
-    # idle stop saves the warm-idle fuel of the Willans line at idle speed (friction,
-    # pumping and accessories), not the whole fitted standing term
-    stand = p_idle - willans_idle(x, c) if idle_stop else p_idle
     if idle_stop and stop_speed > 0.0:
         # stop before standstill: the braking share of a slow deceleration stands
         p_low = D.where(stop_before_standstill(tr, stop_speed), cw * p_run + (1.0 - cw) * stand,

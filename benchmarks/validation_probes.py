@@ -2491,8 +2491,9 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False,
                   *((f"accel_x{k:g} (sensitivity: those speeds x {k:g}, on accelerations)",
                      n, {cvt_cruise.SCHEDULE: tuple(k * v for v in cvt_cruise.SLINGSHOT_MPH),
                          cvt_cruise.ACCEL_ONLY: True}) for k in (0.85, 1.15)),
-                  ("scaled (those speeds x 0.7 / 0.85 / 1.0 on accelerations, the scale a "
-                   "grid dimension the hold-out chooses per family)", n, "scaled"))
+                  ("scaled (those speeds x " + " / ".join(f"{k:g}" for k in scales)
+                   + " on accelerations, the scale a grid dimension the hold-out chooses "
+                   "per family)", n, "scaled"))
     trials = tuple(t for t in trials_all if trials is None or t[0].split()[0] in trials)
     out = {}
     for name, names, extra in trials:

@@ -106,3 +106,18 @@ def test_upshift_speeds_are_the_median_speeds_of_the_steps_up(cc):
     # each step up of the speed schedule happens at or just above its speed
     for v, s in zip(ups, cc.SLINGSHOT_MPH, strict=True):
         assert np.isnan(v) or s <= v < s + 3.0
+
+
+def test_japan_gear_table_compares_the_three_rules_on_wltc_and_jc08(cc):
+    from keidesign.energy import calibration as cal
+
+    c, fit, _ = cal.stored_fits()
+    sched = tuple(0.85 * v for v in cc.SLINGSHOT_MPH)
+    (row,) = cc.japan_gear_table([("x", X, "mt5", False, "3b")], c, fit, sched)
+    assert row["n_min_drive"] == pytest.approx(750.0 + 0.125 * (6000.0 - 750.0), rel=1e-3)
+    for cyc in ("wltc", "jc08"):
+        d = row[cyc]
+        assert all(len(d[k]) == 4 for k in ("shipped", "gtr15", "schedule"))
+        assert 0.0 < d["same_shipped"] <= 1.0 and 0.0 < d["same_schedule"] <= 1.0
+        # the schedule's later upshifts run the engine faster than the shipped rule
+        assert d["rpm"]["schedule"] > d["rpm"]["shipped"]

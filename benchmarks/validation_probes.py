@@ -73,8 +73,8 @@
   the size law refitted, judged leave-one-family-out on the 97 fit cars by the rule in
   its docstring, then checked on the absent configurations: not kept; and the
   design-speed chassis (the chassis fraction grown with the FMVSS 135 brake test speed
-  of the rated power, beta from the same twins): passes the rule, not shipped (the MLIT kei check worse)
-  (``benchmarks/power_parts.py``).
+  of the rated power, beta from the same twins): passes the rule, not shipped (the MLIT
+  kei check worse) (``benchmarks/power_parts.py``).
 * ``newuser_kei`` (~30 s): the second pass's kei misses (Jimny JB64 5MT, Move Canbus
   2022 turbo and 2016 NA) before -> after their published gearing, tyre and
   stop-before-standstill idle stop, the Jimny's parts and what-if Cd, where the model
@@ -392,6 +392,12 @@
   x 0.85 / x 1.15; the scale held out per family) refitted and held out by family, with
   MLIT's kei manuals under the shipped and accelerations-only fits; not shipped.
   ``cvt_cruise_exact`` (~12 min): the accelerations-only trial with the exact hold-out.
+  ``cvt_cruise_scaled_exact`` (~25 min): the schedule's scale (x 0.85 / x 1.0) chosen
+  inside each held-out family's fit, with the exact hold-out, the schedule on the
+  driver-shifted manuals only (``mt5``, ``mt6``); the kei WLTC check and MLIT's kei
+  manuals with the schedule on every cycle and scoped to the EPA cycles.
+  ``cvt_cruise_scope`` (~1 min): the manual's gears on the WLTC and JC08, the shipped
+  rule and the schedule against UN GTR No. 15 Annex 2's initial gear rule.
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
@@ -2364,12 +2370,13 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
 SCHEDULE_SCALES = (0.7, 0.85, 1.0)
 
 
-def _schedule_grid(cars: list, c: dict, names: tuple[str, ...]) -> list:
-    """Grid fits of :data:`RATIO_GRID` x :data:`SCHEDULE_SCALES` (the scaled schedule on
+def _schedule_grid(cars: list, c: dict, names: tuple[str, ...],
+                   scales: tuple[float, ...] = SCHEDULE_SCALES) -> list:
+    """Grid fits of :data:`RATIO_GRID` x ``scales`` (the scaled schedule on
     accelerations in each grid point's base, so the hold-out chooses it per family, as
     :func:`_manual_grid` does with the upshift speed)."""
     out = []
-    for k in SCHEDULE_SCALES:
+    for k in scales:
         sched = {cvt_cruise.SCHEDULE: tuple(k * v for v in cvt_cruise.SLINGSHOT_MPH),
                  cvt_cruise.ACCEL_ONLY: True}
         grid = fe.ice_grid(cars, {**c, "ice": {**c["ice"], **sched}}, RATIO_GRID,
@@ -2410,7 +2417,15 @@ def _kei_manuals(trials: dict[str, tuple[dict, dict]]) -> None:
               + " -> ".join(f"{100 * errs[k][i, 1]:+.1f}" for k in errs) + " %")
 
 
-def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False) -> dict:
+def _without_schedule(fit: dict) -> dict:
+    """``fit`` with the schedule's keys dropped: the refitted constants with the shipped
+    gear rule, the schedule scoped to the EPA cycles when the cycle run is not one."""
+    return {k: v for k, v in fit.items() if k not in (cvt_cruise.SCHEDULE,
+                                                       cvt_cruise.ACCEL_ONLY)}
+
+
+def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False,
+                     scales: tuple[float, ...] = SCHEDULE_SCALES) -> dict:
     """The CVT / manual HWFET split, the kinematics (issue 13; ``benchmarks/cvt_cruise.py``,
     whose docstring gives the rule written before the run): the shipped CVTs' engine
     speed at 50 / 60 mph and on the HWFET's cruise against the top-ratio floor (N/V),
@@ -2437,6 +2452,8 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False)
                 if not (x.key in seen or seen.add(x.key))]
     mt_cars = [x for tw in twins for x in tw.manual[:1]
                if not (x.key in seen or seen.add(x.key))]
+    print(f"stored (shipped) fit: kei WLTC check "
+          f"{_ms(kei.predict(c0, fit0) / kei.measured - 1.0)}")
     rows = cvt_cruise.cruise_table(cvt_cars, c0, fit0)
     print(f"CVT side of the {len(twins)} CVT / manual twins ({len(cvt_cars)} cars), shipped "
           "constants: engine speed, rpm (operating line / top-ratio floor / model)")
@@ -2474,14 +2491,15 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False)
                   *((f"accel_x{k:g} (sensitivity: those speeds x {k:g}, on accelerations)",
                      n, {cvt_cruise.SCHEDULE: tuple(k * v for v in cvt_cruise.SLINGSHOT_MPH),
                          cvt_cruise.ACCEL_ONLY: True}) for k in (0.85, 1.15)),
-                  ("scaled (those speeds x 0.7 / 0.85 / 1.0 on accelerations, the scale a "
-                   "grid dimension the hold-out chooses per family)", n, "scaled"))
+                  ("scaled (those speeds x " + " / ".join(f"{k:g}" for k in scales)
+                   + " on accelerations, the scale a grid dimension the hold-out chooses "
+                   "per family)", n, "scaled"))
     trials = tuple(t for t in trials_all if trials is None or t[0].split()[0] in trials)
     out = {}
     for name, names, extra in trials:
         c = {**c0, "ice": {**c0["ice"], **(extra if isinstance(extra, dict) else {})}}
         with cvt_cruise.active():
-            grid = (_schedule_grid(cars, c, names) if extra == "scaled" else
+            grid = (_schedule_grid(cars, c, names, scales) if extra == "scaled" else
                     fe.ice_grid(cars, c, RATIO_GRID, names=names))
             lofo = fe.ice_lofo(cars, c, grid, exact=exact)
             fit = fe.best_fit(grid)
@@ -2512,13 +2530,100 @@ def cvt_cruise_probe(trials: tuple[str, ...] | None = None, exact: bool = False)
                   " / ".join(f"{100 * np.mean(_side_err(twins, side, pin, t)):+.2f}"
                              for t in fe.TESTS) for side in ("other", "manual")) + " %)")
         print(f"  kei WLTC check (all-car fit): {_ms(k_err)}")
+        if extra == "scaled":
+            print("  scale chosen per held-out family: " + ", ".join(
+                f"x{k:g} {n_k}" for k, n_k in _chosen_scales(lofo).items()))
+            with cvt_cruise.active():
+                k_epa = kei.predict(c, _without_schedule(fit)) / kei.measured - 1.0
+            print(f"  kei WLTC check, the schedule scoped to the EPA cycles (the WLTC on the "
+                  f"shipped gear rule, the refitted constants): {_ms(k_epa)}")
+            for i in np.flatnonzero([s.trans in cvt_cruise.SCOPE_TRANS for s in kei.specs]):
+                print(f"    {kei.name[i]} ({kei.specs[i].trans}): every cycle "
+                      f"{100 * k_err[i]:+.1f} %, EPA cycles only {100 * k_epa[i]:+.1f} %")
         out[name] = {"fit": fit, "lofo": e, "twins": tw_err, "kei": k_err, "ice": c["ice"]}
     kei_trials = {k.split()[0]: (v["ice"], v["fit"]) for k, v in out.items()
                   if k.split()[0] in ("shipped", "accel")}
     if len(kei_trials) == 2:
         print("\n### MLIT's kei manuals under the trials' all-car fits (WLTC, never fitted)")
         _kei_manuals(kei_trials)
+    scaled = next((v for k, v in out.items() if k.split()[0] == "scaled"), None)
+    if scaled is not None and len(out) == 1:
+        print("\n### MLIT's kei manuals: the stored fit, the scaled schedule's all-car fit on "
+              "every cycle and scoped to the EPA cycles (WLTC, never fitted)")
+        _kei_manuals({"stored": (c0["ice"], fit0),
+                      "every_cycle": (scaled["ice"], scaled["fit"]),
+                      "epa_only": (scaled["ice"], _without_schedule(scaled["fit"]))})
     return out
+
+
+def cvt_cruise_scope() -> None:
+    """The manual schedule's scope on the Japanese cycles (issue 13;
+    ``benchmarks/cvt_cruise.py``: :func:`cvt_cruise.japan_gear_table`): per manual of
+    the CVT / manual twins (EPA test-car inputs) and of the kei WLTC check, on the WLTC
+    (Japan's WLTC mode) and the JC08, the upshift speeds of the shipped rule, of UN GTR
+    No. 15 Annex 2's initial gear rule (``n_min_drive`` from idle and rated speed, 10 %
+    power margin; :func:`cvt_cruise.gtr15_gear_index`) and of the candidate schedule
+    (the makers' speeds x 0.85 on accelerations), and how often the shipped and the
+    schedule's gear equal the GTR 15 rule's (stored constants; ~20 s)."""
+    from keidesign.energy import vehicle as ev
+
+    c0, fit0, _ = cal.stored_fits()
+    cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    twins = [tw for tw in twin_ratio.testcar_twins(cars) if tw.cls == "cvt"]
+    seen: set = set()
+    mt_cars = [x for tw in twins for x in tw.manual[:1]
+               if not (x.key in seen or seen.add(x.key))]
+    rows = [(car.key[:44], cvt_cruise._params(car, c0), car.trans, bool(car.turbo), "3b")
+            for car in mt_cars]
+    kei = ift.KeiFitRows.load()
+    for i, spec in enumerate(kei.specs):
+        if spec.trans in cvt_cruise.SCOPE_TRANS:
+            q = {k: np.array([[v]], dtype=float) for k, v in spec.quantities().items()}
+            x = ev.kernel_params("ice", spec.trans, q)
+            m_jp = ev.wltc_test_mass(spec.mass_test, spec.goods_payload, c0)
+            rows.append((f"kei check: {kei.name[i]}",
+                         ev._scaled(x, m_jp / spec.mass_test), spec.trans, spec.turbo,
+                         spec.wltc_class))
+    sched = tuple(0.85 * v for v in cvt_cruise.SLINGSHOT_MPH)
+    table = cvt_cruise.japan_gear_table(rows, c0, fit0, sched)
+    for cyc in ("wltc", "jc08"):
+        print(f"\n### {cyc.upper()}: upshift speeds, mph (medians over the accelerations): "
+              "shipped | GTR 15 Annex 2 initial rule | schedule x 0.85 on accelerations; "
+              "share of moving seconds (accelerations) where the gear equals the GTR 15 "
+              "rule's: shipped, schedule; mean engine rpm moving")
+        for r in table:
+            d = r[cyc]
+            print(f"  {r['name'][:52]:52s} {r['trans']} n_min_drive {r['n_min_drive']:4.0f} | "
+                  + " | ".join("/".join(f"{v:4.1f}" for v in d[k])
+                               for k in ("shipped", "gtr15", "schedule"))
+                  + f" | same {100 * d['same_shipped']:3.0f} % ({100 * d['same_shipped_acc']:3.0f})"
+                  + f", {100 * d['same_schedule']:3.0f} % ({100 * d['same_schedule_acc']:3.0f})"
+                  + " | rpm " + "/".join(f"{v:4.0f}" for v in d["rpm"].values()))
+        epa = [r for r in table if not r["name"].startswith("kei")]
+        for k in ("shipped", "gtr15", "schedule"):
+            ups = [[r[cyc][k][g] for r in epa if len(r[cyc][k]) > g
+                    and np.isfinite(r[cyc][k][g])] for g in range(5)]
+            print(f"  median over the {len(epa)} EPA manuals, {k}: " + " / ".join(
+                f"{g + 1}-{g + 2} {np.median(u):.1f}" for g, u in enumerate(ups) if u))
+        for k in ("same_shipped", "same_schedule", "same_shipped_acc", "same_schedule_acc"):
+            print(f"  mean {k}: {100 * np.mean([r[cyc][k] for r in epa]):.0f} %")
+        print("  mean rpm moving shipped / GTR 15 / schedule: " + " / ".join(
+            f"{np.mean([r[cyc]['rpm'][k] for r in epa]):.0f}"
+            for k in ("shipped", "gtr15", "schedule")))
+        print(f"  GTR 15 n_min_drive over the EPA manuals: "
+              f"{min(r['n_min_drive'] for r in epa):.0f}-"
+              f"{max(r['n_min_drive'] for r in epa):.0f} rpm (shipped shift_rpm "
+              f"{cal._ice_kernel_consts(c0, fit0)['shift_rpm']:.0f})")
+
+
+def _chosen_scales(lofo: Any) -> dict[float, int]:
+    """How many held-out groups chose each schedule scale (their fit's first upshift
+    speed over the Slingshot's)."""
+    out: dict[float, int] = {}
+    for fit in lofo.extra["fits"].values():
+        k = round(fit[cvt_cruise.SCHEDULE][0] / cvt_cruise.SLINGSHOT_MPH[0], 3)
+        out[k] = out.get(k, 0) + 1
+    return dict(sorted(out.items()))
 
 
 def _manual_residuals() -> None:
@@ -3833,7 +3938,10 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "cvt_losses": cvt_losses_probe,
           "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
           "cvt_cruise": cvt_cruise_probe,
-          "cvt_cruise_exact": lambda: cvt_cruise_probe(trials=("accel",), exact=True)}
+          "cvt_cruise_exact": lambda: cvt_cruise_probe(trials=("accel",), exact=True),
+          "cvt_cruise_scope": cvt_cruise_scope,
+          "cvt_cruise_scaled_exact": lambda: cvt_cruise_probe(
+              trials=("scaled",), exact=True, scales=(0.85, 1.0))}
 
 
 def main(argv: list[str]) -> int:

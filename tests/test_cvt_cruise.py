@@ -1,7 +1,8 @@
 """Issue 13's kinematic trials of the CVT / manual split (``benchmarks/cvt_cruise.py``, run
 by ``validation_probes.py cvt_cruise``; not shipped): the manual shifted by the makers'
 recommended upshift speeds and the CVT operating line as a fit name. Without the trial
-keys the shipped model; the schedule's gears; only the manual moves; outside the swap
+keys the shipped model; the schedule's gears; only the driver-shifted manual moves (not
+an automated manual); outside the swap
 the shipped kernel only."""
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def test_schedule_gear_counts_the_upshift_speeds_passed(cc):
                                   [0, 0, 1, 2, 4, 4])
 
 
-@pytest.mark.parametrize("trans", ["mt5", "cvt", "at6"])
+@pytest.mark.parametrize("trans", ["mt5", "cvt", "at6", "amt5"])
 def test_without_the_trial_keys_the_shipped_model_and_only_the_manual_moves(cc, trans):
     c = kc.ice_constants()
     shipped = _fuel(trans, c)
@@ -72,3 +73,51 @@ def test_cvt_load_is_a_fit_name_within_the_swap(cc):
         x0, lb, ub = cal.fit_vectors((*cal.FIT_NAMES, cc.CVT_LOAD))
     assert (x0[-1], lb[-1], ub[-1]) == (0.6, 0.2, 1.0)
     np.testing.assert_allclose(x0[:-1], cal.fit_vectors(cal.FIT_NAMES)[0])
+
+
+def test_gtr15_rule_is_the_shipped_rule_at_its_floor_with_power_to_spare(cc):
+    """With a tiny power demand the margin never binds: from third gear on, UN GTR 15
+    Annex 2's initial gear is the shipped rule's at ``shift_rpm`` = ``n_min_drive`` =
+    ``n_idle + 0.125 (s - n_idle)``, and second gear needs 1.15 ``n_idle`` when
+    accelerating, 0.9 ``n_idle`` otherwise."""
+    tr = pt.Trace.of(SEG)
+    kg = pt.gear_ratios(X, 5)
+    pe = np.full((1, tr.vb.size), 100.0)
+    idle = 750.0
+    gtr = cc.gtr15_gear_index(kg, tr, pe, X, idle, False)[0]
+    n_min = idle * pt.RPM + 0.125 * (X["w_r"][0, 0] - idle * pt.RPM)
+    shipped = pt.gear_index(kg, tr.vb, pe, X["t_r"], X["p_r"], X["w_r"], idle * pt.RPM,
+                            n_min, False)[0]
+    high = shipped >= 2
+    assert high.sum() > 100
+    np.testing.assert_array_equal(gtr[high], shipped[high])
+    w2 = tr.vb * kg[0, 1]
+    second = (gtr == 1)
+    floor = np.where(tr.dv > 0, 1.15, 0.9) * idle * pt.RPM
+    assert (w2[second] >= floor[second] - 1e-9).all()
+    assert (gtr <= 4).all() and (gtr[tr.vb < 0.1] == 0).all()
+
+
+def test_upshift_speeds_are_the_median_speeds_of_the_steps_up(cc):
+    tr = pt.Trace.of(SEG)
+    idx = cc.schedule_gear(tr.vb, 6, cc.SLINGSHOT_MPH)
+    ups = cc.upshift_speeds(idx, tr, 6)
+    assert len(ups) == 5
+    # each step up of the speed schedule happens at or just above its speed
+    for v, s in zip(ups, cc.SLINGSHOT_MPH, strict=True):
+        assert np.isnan(v) or s <= v < s + 3.0
+
+
+def test_japan_gear_table_compares_the_three_rules_on_wltc_and_jc08(cc):
+    from keidesign.energy import calibration as cal
+
+    c, fit, _ = cal.stored_fits()
+    sched = tuple(0.85 * v for v in cc.SLINGSHOT_MPH)
+    (row,) = cc.japan_gear_table([("x", X, "mt5", False, "3b")], c, fit, sched)
+    assert row["n_min_drive"] == pytest.approx(750.0 + 0.125 * (6000.0 - 750.0), rel=1e-3)
+    for cyc in ("wltc", "jc08"):
+        d = row[cyc]
+        assert all(len(d[k]) == 4 for k in ("shipped", "gtr15", "schedule"))
+        assert 0.0 < d["same_shipped"] <= 1.0 and 0.0 < d["same_schedule"] <= 1.0
+        # the schedule's later upshifts run the engine faster than the shipped rule
+        assert d["rpm"]["schedule"] > d["rpm"]["shipped"]

@@ -459,7 +459,7 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
     ev_worst = sorted(float(line.split(" | ")[-1].split()[0]) for line in worst.splitlines()
                       if line.startswith("| ") and " | ev | " in line)
     quoted["the same, EV"].append(
-        f"five cars +{ev_worst[0]:.0f} to +{ev_worst[-1]:.0f} %" if len(ev_worst) == 5
+        f"five cars {ev_worst[0]:+.0f} to {ev_worst[-1]:+.0f} %" if len(ev_worst) == 5
         else f"{len(ev_worst)} cars")
     h_a, h_c = _row_cells(a, "hybrid", "lofo"), _row_cells(c, "hybrid", "lofo")
     hyb = _row_cells(b, "hybrid", "lofo")

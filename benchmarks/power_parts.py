@@ -155,6 +155,16 @@ def twins(max_length_mm: float = 4700.0,
     record plausibility filter (a sensitivity, not the candidate): rows whose curb mass is
     more than ``tol`` from the median of their group's rows are dropped first (the
     archive's typing errors: a Saab 900 Cabrio variant at 11.4 t, a Fiesta at 10 t)."""
+    return [(key, float(r["power_kw"]) - float(base["power_kw"]),
+             float(r["curb_kg"]) - float(base["curb_kg"]), buildup_step(base, r))
+            for key, base, r in _pairs(tol, max_length_mm)]
+
+
+def _pairs(tol: float | None, max_length_mm: float = float("inf")
+           ) -> list[tuple[str, dict, dict]]:
+    """``(group key, base row, row)``: each row of a group (model page, drive,
+    transmission family; rows under ``max_length_mm``) paired with the group's least
+    powerful row, after the optional plausibility filter ``tol`` (see :func:`twins`)."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in twin_rows():
         if float(r["length_mm"]) < max_length_mm:
@@ -165,12 +175,7 @@ def twins(max_length_mm: float = 4700.0,
             med = float(np.median([float(r["curb_kg"]) for r in rows]))
             rows = [r for r in rows if abs(float(r["curb_kg"]) / med - 1.0) <= tol]
         rows = sorted(rows, key=lambda r: float(r["power_kw"]))
-        if len(rows) < 2:
-            continue
-        base = rows[0]
-        for r in rows[1:]:
-            out.append(("\t".join(key), float(r["power_kw"]) - float(base["power_kw"]),
-                        float(r["curb_kg"]) - float(base["curb_kg"]), buildup_step(base, r)))
+        out.extend(("\t".join(key), rows[0], r) for r in rows[1:])
     return out
 
 
@@ -285,25 +290,13 @@ def brake_twins(tol: float | None = None, cap: float = V_CAP
     """``(group, x, residual step kg, base length mm)`` of every twin pair: ``x = (m_a +
     300 kg) (s_b - s_a)`` (:func:`speed_factor`), the residual the published step less
     :func:`buildup_step` (pairs and ``tol`` as :func:`twins`)."""
-    groups: dict[tuple, list[dict]] = defaultdict(list)
-    for r in twin_rows():
-        groups[(r["model"], r["drive"], r["transmission_family"])].append(r)
     out = []
-    for key, rows in groups.items():
-        if tol is not None:
-            med = float(np.median([float(r["curb_kg"]) for r in rows]))
-            rows = [r for r in rows if abs(float(r["curb_kg"]) / med - 1.0) <= tol]
-        rows = sorted(rows, key=lambda r: float(r["power_kw"]))
-        if len(rows) < 2:
-            continue
-        base = rows[0]
+    for key, base, r in _pairs(tol):
         m_a = float(base["curb_kg"])
-        for r in rows[1:]:
-            x = (m_a + PAYLOAD_TWINS) * (speed_factor(float(r["power_kw"]), cap)
-                                          - speed_factor(float(base["power_kw"]), cap))
-            out.append(("\t".join(key), x,
-                        float(r["curb_kg"]) - m_a - buildup_step(base, r),
-                        float(base["length_mm"])))
+        x = (m_a + PAYLOAD_TWINS) * (speed_factor(float(r["power_kw"]), cap)
+                                      - speed_factor(float(base["power_kw"]), cap))
+        out.append((key, x, float(r["curb_kg"]) - m_a - buildup_step(base, r),
+                    float(base["length_mm"])))
     return out
 
 

@@ -13,22 +13,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import importlib
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module
 
 from keidesign.mass import calibration as mcal
 
-
-def _probe():
-    if str(ROOT / "benchmarks") not in sys.path:  # the scripts import their helpers
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("absent_mass")
-
-
-AM = _probe()
+AM = benchmark_module("absent_mass")
 
 
 @pytest.fixture(scope="module")

@@ -9,25 +9,15 @@ the rule's verdicts. Nothing shipped changes: the trial lives in the probe's mod
 
 from __future__ import annotations
 
-import importlib
-import sys
-
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module
 from openmdao.core.problem import Problem
 
 from keidesign.mass import calibration as mcal
 from keidesign.mass.components import PowertrainMassComp
 from keidesign.mass.data import coefficients
 
-
-def _probe():
-    if str(ROOT / "benchmarks") not in sys.path:  # the scripts import their helpers
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("power_parts")
-
-
-PP = _probe()
+PP = benchmark_module("power_parts")
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ register("road:crr", "unitless",
          default=0.0079, lower=0.003, upper=0.03, design=True)
 register("road:crr_speed", "s/m",
          "Growth of the rolling-resistance coefficient with speed, c1 of F1 = c1 m g "
-         "(tyre hysteresis, bearing and brake drag; SAE J2452 form). Default 8.5e-5 s/m "
+         "(tyre hysteresis, bearing and brake drag; SAE J2452 form). Default 8.6e-5 s/m "
          "fitted with road:crr on EPA target coast-downs, the EV rows' with their motor's "
          "coast-down drag (docs/validation.md)",
-         default=8.5e-5, lower=0.0, upper=0.002, design=True)
+         default=8.6e-5, lower=0.0, upper=0.002, design=True)

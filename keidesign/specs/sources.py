@@ -1109,7 +1109,16 @@ def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
     :func:`us_specs_for` row is ``sr``, the nearest model year, then the spec's
     transmission, then its displacement (within 60 cm3); the first in test-car order
     on a tie. None if no car has the row."""
-    cands = [car for car, s in _twins_by_line().get(sr.line, ()) if s == sr]
+    return nearest_twin([car for car, s in _twins_by_line().get(sr.line, ()) if s == sr],
+                        year, spec)
+
+
+def nearest_twin(cands: Sequence[tc.TestCar], year: int, spec: Spec) -> tc.TestCar | None:
+    """The EPA test car of ``cands`` (the cars of one ``us_specs.csv`` row) nearest a
+    spec: the nearest model year to ``year``, then the spec's ``transmission``, then its
+    ``displacement`` (the test car's within 60 cm3); the first in ``cands`` order on a
+    tie. None if ``cands`` is empty. The one twin score of :func:`_epa_twin` and of the
+    row-by-row scan ``benchmarks/us_specs_lookup.py`` times it against."""
     if not cands:
         return None
     want_t = spec.get("transmission")

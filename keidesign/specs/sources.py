@@ -952,8 +952,8 @@ def _two_seater_labels(sr: SpecRow) -> list[str]:
 
 def _us_specs_tyre(sr: SpecRow) -> tuple[float, float, float] | None:
     """(width mm, aspect %, rim inch) of a ``us_specs.csv`` row's ``tyre``: one size, the
-    driven axle's (a staggered car's other axle is in ``tyre_other_axle``, which no model
-    reads: the design has one tyre size, and the driven axle's rolling radius sets the
+    driven axle's (a staggered car's other axle is in ``tyre_other_axle``, the spec's
+    ``tyre_other``, read by the wheel mass only: the driven axle's rolling radius sets the
     overall gearing; ``us_specs_README.md``); None when blank. A cell with two sizes is a
     data error (the import read the first until 5 Dec 2026, the undriven front of the
     rear-driven smart and i8): ValueError naming the line."""
@@ -979,8 +979,12 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     if t:
         other = (r.get("tyre_other_axle") or "").strip()
         spec.set("tyre", t, f"{src}: tyre '{r['tyre']}'" + (
-            f", the driven axle's (the other axle's {other}: the model has one size)"
+            f", the driven axle's (the other axle's {other} in tyre_other)"
             if other else ""))
+        t_other = parse_tyre(other) if other else None
+        if t_other:
+            spec.set("tyre_other", t_other, f"{src}: tyre_other_axle '{other}' (the "
+                     "undriven axle of a staggered car: two of the four wheel corners)")
     two = _two_seater_labels(sr)
     if two:
         spec.set("seats", 2, f"fueleconomy.gov VClass 'Two Seaters' of every label row of "

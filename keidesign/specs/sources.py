@@ -1160,7 +1160,9 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
     "dimensions": {"length": "body:length", "width": "body:width", "height": "body:height",
                    "wheelbase": "body:wheelbase", "track_front": "body:track_front",
                    "track_rear": "body:track_rear", "front_overhang": "body:front_overhang",
-                   "ground_clearance": "body:ground_clearance", "tyre": ("tyre", None)},
+                   "ground_clearance": "body:ground_clearance", "tyre": ("tyre", None),
+                   # a staggered car's other (undriven) axle: two of the wheel corners
+                   "tyre_other": ("tyre", None)},
     "mass": {"curb": ("mass", (200.0, 10000.0)),
              # a goods vehicle's maximum load (最大積載量) with the driver and one
              # passenger (the kei goods limit: 350 kg)
@@ -1389,7 +1391,8 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
             # import read the first until 4 Dec 2026, whichever axle it was
             raise fail(fpath, raw, "more than one tyre size (front and rear?)", "one size "
                        "like '155/65R14': a staggered car's driven axle's (its rolling "
-                       "radius sets the overall gearing)")
+                       "radius sets the overall gearing; the other axle's in "
+                       "dimensions.tyre_other)")
         if t is None or not (100 <= t[0] <= 350 and 25 <= t[1] <= 90 and 10 <= t[2] <= 22):
             raise fail(fpath, raw, "not a tyre size", "a size like '155/65R14' (width "
                        "100-350 mm, aspect 25-90 %, rim 10-22 inch)")

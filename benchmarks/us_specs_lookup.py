@@ -59,24 +59,16 @@ def scan_matches(car: tc.TestCar) -> list[tuple[int, dict[str, str]]]:
 def scan_epa_twin(sr: sources.SpecRow, year: int, spec: sources.Spec,
                   rows_for: list[sources.SpecRow | None] | None = None) -> tc.TestCar | None:
     """``sources._epa_twin`` as it was: every EPA test car whose ``us_specs_for`` row is
-    ``sr``, the nearest model year, then the spec's transmission, then its displacement
-    (within 60 cm3), the first in test-car order on a tie. ``rows_for``: every test
+    ``sr``, then the one twin score (``sources.nearest_twin``: the nearest model year,
+    then the spec's transmission, then its displacement within 60 cm3, the first in
+    test-car order on a tie). ``rows_for``: every test
     car's ``us_specs_for`` row computed beforehand (the test's shortcut; None: computed
     here for every car, as the old code did on every import)."""
     cars = tc.test_cars()
     if rows_for is None:
         rows_for = [sources.us_specs_for(car) for car in cars]
-    cands = [car for car, s in zip(cars, rows_for, strict=True) if s == sr]
-    if not cands:
-        return None
-    want_t = spec.get("transmission")
-    want_d = spec.get("displacement")
-
-    def score(c: tc.TestCar) -> tuple:
-        return (abs(c.year - year), 0 if want_t and c.trans == want_t else 1,
-                0 if want_d and abs(c.vd * 1000 - want_d) < 60 else 1)
-
-    return min(cands, key=score)
+    return sources.nearest_twin([car for car, s in zip(cars, rows_for, strict=True)
+                                 if s == sr], year, spec)
 
 
 def old_path():

@@ -260,6 +260,8 @@ def test_user_spec_round_trip(generated):
     # a staggered car's two sizes (smart fortwo, absent_families): not the first silently
     ('[dimensions]\ntyre = "165/65R15 / 185/60R15"', "dimensions.tyre",
      "'165/65R15 / 185/60R15'", "driven axle's"),
+    ('[dimensions]\ntyre_other = "155R14"', "dimensions.tyre_other", "'155R14'",
+     "155/65R14"),
     ('[engine]\npower = -3', "engine.power", "-3", "[5, 600] kW"),
     # a US sheet's pound-foot (absent_families pass): say what to write
     ('[engine]\ntorque = "150 lb-ft"', "engine.torque", "'150 lb-ft'",
@@ -1041,3 +1043,24 @@ def test_restraint_cache_gives_the_same_file(tmp_path, monkeypatch):
     assert text(True) == computed
     monkeypatch.setenv("KEIDESIGN_CACHE_DIR", "")  # switched off
     assert text(True) == computed
+
+
+def test_spec_file_gives_a_staggered_cars_other_axle(tmp_path):
+    """``dimensions.tyre_other`` of a spec file: the other axle's size, two of the wheel
+    corners (body.tyre_other_*); the driven axle's stays ``dimensions.tyre``."""
+    from keidesign.mass.components import other_axle_tyre
+
+    text = USER_SPEC_ICE.replace('[dimensions]\n', '[dimensions]\ntyre = "175/55R15"\n'
+                                 'tyre_other = "155/60R15"\n')
+    assert "tyre_other" in text
+    spec = tmp_path / "s.toml"
+    spec.write_text(text, encoding="utf-8")
+    out = tmp_path / "d.toml"
+    assert main(["import", "spec", str(spec), "--output", str(out)]) == 0
+    design = load_design(out)
+    assert other_axle_tyre(design.values) == (155.0, 60.0, 15.0)
+    assert design["body:tyre_width"] == 175.0
+    plain = tmp_path / "p.toml"
+    spec.write_text(USER_SPEC_ICE, encoding="utf-8")
+    assert main(["import", "spec", str(spec), "--output", str(plain)]) == 0
+    assert other_axle_tyre(load_design(plain).values) is None

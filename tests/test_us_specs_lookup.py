@@ -121,3 +121,28 @@ def test_epa_twin_equals_the_scan_on_every_us_specs_row(monkeypatch, scanned_row
         assert twin is ref, (sr.line, year)
         twins += twin is not None
     assert twins > 100
+
+
+def test_nearest_twin_orders_year_then_transmission_then_displacement():
+    """The one twin score (``sources.nearest_twin``, called by ``_epa_twin`` and by the
+    benchmark's scan): nearest model year first, then the spec's transmission, then its
+    displacement within 60 cm3, the first of ``cands`` on a tie; None for no car."""
+    base = tc.test_cars()[0]
+
+    def car(year, trans, vd):
+        return dataclasses.replace(base, year=year, trans=trans, vd=vd)
+
+    spec = sources.Spec("x", "us_specs", "", [])
+    spec.set("transmission", "cvt", "t")
+    spec.set("displacement", 1000.0, "t")
+    far = car(2010, "cvt", 1.0)
+    other_t = car(2014, "manual", 1.0)
+    other_d = car(2014, "cvt", 1.1)
+    best = car(2014, "cvt", 1.05)
+    assert sources.nearest_twin([far, other_t, other_d, best], 2014, spec) is best
+    assert sources.nearest_twin([far, other_t, other_d], 2014, spec) is other_d
+    assert sources.nearest_twin([far, other_t], 2014, spec) is other_t
+    assert sources.nearest_twin([far], 2014, spec) is far
+    tie = car(2014, "manual", 1.0)
+    assert sources.nearest_twin([other_t, tie], 2014, spec) is other_t
+    assert sources.nearest_twin([], 2014, spec) is None

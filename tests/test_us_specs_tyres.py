@@ -35,6 +35,22 @@ def test_every_row_has_at_most_one_size_per_axle():
             assert r["tyre_status"] in ("V", "R") and r["tyre_source"].strip(), sr.line
     assert ("smart", "fortwo") in staggered and ("BMW", "I3 BEV") in staggered
     assert ("BMW", "I8") in staggered and ("Fiat", "Alfa 4c") in staggered
+    assert ("MITSUBISHI", "i-MiEV") in staggered
+
+
+@pytest.mark.parametrize("make, model, generation, driven, other", [
+    ("MITSUBISHI", "i-MiEV", "HA3W", (175.0, 60.0, 15.0), (145.0, 65.0, 15.0)),
+    ("smart", "fortwo", "W451", (175.0, 55.0, 15.0), (155.0, 60.0, 15.0)),
+])
+def test_rear_driven_rows_give_the_rear_and_the_front(make, model, generation, driven,
+                                                        other):
+    """The i-MiEV (rear motor) and the fortwo W451 (rear engine): ``tyre`` is the driven
+    rear, the narrower front in ``tyre_other_axle`` (5 Dec 2026)."""
+    sr, = [s for s in _rows() if (s.row["make"], s.row["model"], s.row["generation"])
+           == (make, model, generation)]
+    assert parse_tyre(sr.row["tyre"]) == driven
+    assert parse_tyre(sr.row["tyre_other_axle"]) == other
+    assert driven[0] > other[0]                       # the wider tyre on the driven axle
 
 
 @pytest.mark.parametrize("model, rear, front", [

@@ -16,7 +16,9 @@ coefficients.csv`` with status and source; fitted ones from
     glazing      = A_glazing t_glass rho_glass
     interior     = min(n_seats, 2) m_seat_f + max(n_seats - 2, 0) m_seat_r + a_trim A_o
                    + m_int0        (a two-seat body has no rear seat)
-    wheels       = 4 m_corner (w D) / (155 mm x 557 mm)
+    wheels       = m_corner [2 (w D)_driven + 2 (w D)_other] / (155 mm x 557 mm)
+                   ((w D)_other = (w D)_driven unless a staggered car's other axle is
+                   given: body.tyre_other_*, :func:`wheel_group`)
     electrical   = m_el0
     powertrain   ICE: engine (b + c V_d [+ turbo]) + transmission (b + c T) + fuel system
                       (b + c V_tank) + exhaust (b + c V_d) + cooling (b + c P) + fluids
@@ -81,6 +83,7 @@ from keidesign import batch
 from keidesign.catalogue.mass import GROUPS, TEST_MASS_ADDER_KG
 from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
+from keidesign.errors import InputError
 from keidesign.mass.data import calibration_volume_range, coefficients, content_items
 from keidesign.materials import MATERIALS, material
 from keidesign.powertrain import declare_powertrain_options
@@ -92,6 +95,11 @@ from keidesign.variables import add_input, add_output
 #: (occupants + cargo) into the goods vehicle's maximum load.
 OCCUPANT_MASS_JP_KG = 55.0
 TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
+#: The design keys of a staggered car's other axle (width mm, aspect %, rim inch); 0 = not
+#: given, and the physical lower bounds of a given size (those of body.tyre_*).
+TYRE_OTHER_KEYS = ("body:tyre_other_width", "body:tyre_other_aspect",
+                   "body:rim_other_diameter")
+TYRE_OTHER_LOWER = (100.0, 25.0, 10.0)
 DRIVES = ("fwd", "rwd", "awd", "4wd")
 FOUR_WHEEL = ("awd", "4wd")
 #: transmission mass coefficients (trans_<key>_base, trans_<key>_per_nm) by family
@@ -158,6 +166,54 @@ def hybrid_masses(power, energy, c: dict | None = None):
     return motor, fixed + energy / (c["hev_battery_specific_energy"] * 1e-3)
 
 
+def other_axle_tyre(values: dict, source: str = "design") -> tuple[float, float, float] | None:
+    """A staggered car's other-axle tyre ``(width mm, aspect %, rim inch)`` from a
+    design's ``body.tyre_other_width``, ``body.tyre_other_aspect``,
+    ``body.rim_other_diameter`` (``values``: the design's values by registered name);
+    None when none is given (0, the default). All three or none: one given alone, or a
+    given one below the physical lower bound of ``body.tyre_*`` (100 mm, 25 %, 10 inch),
+    raises InputError naming the field."""
+    got = [float(values.get(k, 0.0) or 0.0) for k in TYRE_OTHER_KEYS]
+    if not any(got):
+        return None
+    for key, v, lo in zip(TYRE_OTHER_KEYS, got, TYRE_OTHER_LOWER, strict=True):
+        if v < lo:
+            path = key.replace(":", ".", 1)
+            names = ", ".join(k.replace(":", ".", 1) for k in TYRE_OTHER_KEYS)
+            raise InputError(f"{source}: {path} = {v:g}: a staggered car's other axle "
+                             f"needs all three of {names}; allowed: 0 for all three (not "
+                             f"given) or {lo:g} and above")
+    return got[0], got[1], got[2]
+
+
+def wheel_group(corner_mass_ref, width, diameter,
+                other: tuple[float, float, float] | None = None):
+    """Wheels group, kg: tyre + wheel of the four corners.
+
+    ``m = m_ref [2 (w D)_driven + 2 (w D)_other] / (w D)_ref``: the corner mass (tyre +
+    steel wheel) scales with the tyre's section width ``w`` (mm) times its outer diameter
+    ``D = 25.4 rim + 2 w aspect / 100`` (mm, ISO metric tyre designation), from the
+    reference corner ``m_ref`` (``coefficients.csv`` ``corner_mass_ref``, 11.5 kg for a
+    155/65R14 on a 14 x 4.5 steel wheel, ``(w D)_ref`` = 155 x 557.1 mm^2; status A: a
+    155/65R14 tyre about 6 kg and its steel wheel about 5.5 kg, the tyre's rubber and cord
+    and the wheel's rim both growing about with the tread width times the circumference).
+    Two corners at each axle's size: a staggered car's other axle ``other`` (width,
+    aspect, rim; :func:`other_axle_tyre`) is taken at its own ``w D``, fixed (a catalogue
+    size; no partials through it); None: the four corners at the driven size (the law of
+    the four equal corners, unchanged). Validity: 12-20 inch passenger tyres, 125-245 mm
+    (the fit cars); the constant is assumed, not fitted (docs/mass_cost.md).
+
+    Args: ``width`` mm and ``diameter`` mm of the driven axle's tyre (arrays or dual
+    numbers), ``corner_mass_ref`` kg.
+    """
+    k = corner_mass_ref / TYRE_REF_MM2
+    driven = width * diameter
+    if other is None:
+        return 4.0 * k * driven
+    w, aspect, rim = other
+    return 2.0 * k * driven + 2.0 * k * (w * (25.4 * rim + 2.0 * w * aspect / 100.0))
+
+
 class BodyMassComp(DualClosedForm):
     """Body structure, closures, glazing, interior, wheels and electrical groups (kg)."""
 
@@ -175,6 +231,10 @@ class BodyMassComp(DualClosedForm):
         self.options.declare("truck", default=False, types=bool,
                              desc="truck style: the car build-up on the cab only, the bed "
                                   "as its own item (mass:bed)")
+        self.options.declare("tyre_other", default=None, types=(tuple, type(None)),
+                             desc="a staggered car's other-axle tyre (width mm, aspect %, "
+                                  "rim inch): two corners at it (wheel_group); None: four "
+                                  "corners at body:tyre_width / body:tyre_diameter")
 
     def setup(self) -> None:
         truck = self.options["truck"]
@@ -236,8 +296,8 @@ class BodyMassComp(DualClosedForm):
         interior = (min(seats, 2) * c["seat_front"]
                     + max(seats - 2, 0) * c["seat_rear_per_position"]
                     + c["trim_areal_mass"] * area_o + c["interior_fixed"])
-        corner = c["corner_mass_ref"] / TYRE_REF_MM2
-        wheels = 4.0 * corner * g["body:tyre_width"] * g["body:tyre_diameter"]
+        wheels = wheel_group(c["corner_mass_ref"], g["body:tyre_width"],
+                             g["body:tyre_diameter"], self.options["tyre_other"])
         el = c["electrical_fixed"] + 0.0 * area_o
         if truck:      # the cab's volume, held inside the fitted range (at its nearest end)
             lo, hi = calibration_volume_range()
@@ -499,7 +559,8 @@ class MassGroup(Group):
             n_rails=int(d["crash:front:n_rails"]), bev=not ice,
             frame=str(d.values.get("body:frame", "unibody")),
             roof=str(d.values.get("body:roof", "fixed")),
-            truck=str(d.values.get("body:style", "hatch")) == "truck", n_cases=n),
+            truck=str(d.values.get("body:style", "hatch")) == "truck",
+            tyre_other=other_axle_tyre(d.values, str(d.path)), n_cases=n),
             promotes=["*"])
         self.add_subsystem("powertrain_items", PowertrainMassComp(
             powertrain_type=d.powertrain_type, transmission=d["powertrain:transmission"],

@@ -635,6 +635,11 @@ def build_design(spec: Spec, predict: bool = False, *,
              else "with tyre_width", tyre_assumed)
     body.add("rim_diameter", tyre[2], tyre_note.split(",")[0] if not tyre_assumed
              else "with tyre_width", tyre_assumed)
+    other = F.get("tyre_other")
+    if other and tyre_fact:      # a staggered car's undriven axle: two wheel corners
+        for key, v in zip(("tyre_other_width", "tyre_other_aspect", "rim_other_diameter"),
+                          other.value, strict=True):
+            body.add(key, v, other.note.split(" (")[0], other.assumed)
 
     # --- [road]
     road = Table("road")

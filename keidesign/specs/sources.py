@@ -952,8 +952,8 @@ def _two_seater_labels(sr: SpecRow) -> list[str]:
 
 def _us_specs_tyre(sr: SpecRow) -> tuple[float, float, float] | None:
     """(width mm, aspect %, rim inch) of a ``us_specs.csv`` row's ``tyre``: one size, the
-    driven axle's (a staggered car's other axle is in ``tyre_other_axle``, which no model
-    reads: the design has one tyre size, and the driven axle's rolling radius sets the
+    driven axle's (a staggered car's other axle is in ``tyre_other_axle``, the spec's
+    ``tyre_other``, read by the wheel mass only: the driven axle's rolling radius sets the
     overall gearing; ``us_specs_README.md``); None when blank. A cell with two sizes is a
     data error (the import read the first until 5 Dec 2026, the undriven front of the
     rear-driven smart and i8): ValueError naming the line."""
@@ -979,8 +979,12 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     if t:
         other = (r.get("tyre_other_axle") or "").strip()
         spec.set("tyre", t, f"{src}: tyre '{r['tyre']}'" + (
-            f", the driven axle's (the other axle's {other}: the model has one size)"
+            f", the driven axle's (the other axle's {other} in tyre_other)"
             if other else ""))
+        t_other = parse_tyre(other) if other else None
+        if t_other:
+            spec.set("tyre_other", t_other, f"{src}: tyre_other_axle '{other}' (the "
+                     "undriven axle of a staggered car: two of the four wheel corners)")
     two = _two_seater_labels(sr)
     if two:
         spec.set("seats", 2, f"fueleconomy.gov VClass 'Two Seaters' of every label row of "
@@ -1109,7 +1113,16 @@ def _epa_twin(sr: SpecRow, year: int, spec: Spec) -> tc.TestCar | None:
     :func:`us_specs_for` row is ``sr``, the nearest model year, then the spec's
     transmission, then its displacement (within 60 cm3); the first in test-car order
     on a tie. None if no car has the row."""
-    cands = [car for car, s in _twins_by_line().get(sr.line, ()) if s == sr]
+    return nearest_twin([car for car, s in _twins_by_line().get(sr.line, ()) if s == sr],
+                        year, spec)
+
+
+def nearest_twin(cands: Sequence[tc.TestCar], year: int, spec: Spec) -> tc.TestCar | None:
+    """The EPA test car of ``cands`` (the cars of one ``us_specs.csv`` row) nearest a
+    spec: the nearest model year to ``year``, then the spec's ``transmission``, then its
+    ``displacement`` (the test car's within 60 cm3); the first in ``cands`` order on a
+    tie. None if ``cands`` is empty. The one twin score of :func:`_epa_twin` and of the
+    row-by-row scan ``benchmarks/us_specs_lookup.py`` times it against."""
     if not cands:
         return None
     want_t = spec.get("transmission")
@@ -1147,7 +1160,9 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
     "dimensions": {"length": "body:length", "width": "body:width", "height": "body:height",
                    "wheelbase": "body:wheelbase", "track_front": "body:track_front",
                    "track_rear": "body:track_rear", "front_overhang": "body:front_overhang",
-                   "ground_clearance": "body:ground_clearance", "tyre": ("tyre", None)},
+                   "ground_clearance": "body:ground_clearance", "tyre": ("tyre", None),
+                   # a staggered car's other (undriven) axle: two of the wheel corners
+                   "tyre_other": ("tyre", None)},
     "mass": {"curb": ("mass", (200.0, 10000.0)),
              # a goods vehicle's maximum load (最大積載量) with the driver and one
              # passenger (the kei goods limit: 350 kg)
@@ -1376,7 +1391,8 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
             # import read the first until 4 Dec 2026, whichever axle it was
             raise fail(fpath, raw, "more than one tyre size (front and rear?)", "one size "
                        "like '155/65R14': a staggered car's driven axle's (its rolling "
-                       "radius sets the overall gearing)")
+                       "radius sets the overall gearing; the other axle's in "
+                       "dimensions.tyre_other)")
         if t is None or not (100 <= t[0] <= 350 and 25 <= t[1] <= 90 and 10 <= t[2] <= 22):
             raise fail(fpath, raw, "not a tyre size", "a size like '155/65R14' (width "
                        "100-350 mm, aspect 25-90 %, rim 10-22 inch)")

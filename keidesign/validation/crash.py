@@ -268,14 +268,17 @@ def intrusion_checks(res: dict) -> list[dict]:
     return out
 
 
-def ncap_pulse_rows() -> list[dict]:
+def ncap_pulse_rows(file: str = "ncap_frontal_pulses.csv") -> list[dict]:
     """Rows of ``data/crash/ncap_frontal_pulses.csv`` (US NCAP 56 km/h full-width tests of
-    small cars; figures derived from NHTSA's body accelerometers, status R)."""
-    ref = resources.files("keidesign") / "data" / "crash" / "ncap_frontal_pulses.csv"
+    small cars; figures derived from NHTSA's body accelerometers, status R), or of another
+    file of the same columns in ``data/crash/``: ``short_front_pulses.csv`` (the NCAP test
+    of a short front outside the MY2015 listings, the Scion iQ's test 7729; read by
+    ``benchmarks/crash_probes.py short_front`` only, not by the force-level fit)."""
+    ref = resources.files("keidesign") / "data" / "crash" / file
     return list(csv.DictReader(ref.read_text(encoding="utf-8").splitlines()))
 
 
-def ncap_pulse_checks(res: dict) -> list[dict]:
+def ncap_pulse_checks(res: dict, rows: list[dict] | None = None) -> list[dict]:
     """Model (imported generation, 56 km/h full width) against the NCAP test of the same
     generation: maximum dynamic crush, equivalent-square-wave deceleration and peak
     deceleration, relative errors ``(model - test) / test``. Only rows the source's
@@ -290,10 +293,11 @@ def ncap_pulse_checks(res: dict) -> list[dict]:
     information beyond the crush and the speed: its error is (V_m / V_t)^2 / (1 + crush
     error) - 1. The model's time average (``mean_model_g``, V / t0), its duration and its
     shape ratio ``shape_model`` = (V / t0) / (V^2 / 2C) = 2 C / (V t0) are reported beside
-    it, with no test figure to compare them with."""
+    it, with no test figure to compare them with. ``rows``: rows of the same columns
+    (:func:`ncap_pulse_rows` of another file); default ``ncap_frontal_pulses.csv``."""
     cars = {v.name: v for v in res["cars"]}
     out = []
-    for r in ncap_pulse_rows():
+    for r in (ncap_pulse_rows() if rows is None else rows):
         name = car_name(r, "us_specs_")
         if r["source_quality"] != "Valid" or name not in cars:
             continue

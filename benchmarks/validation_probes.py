@@ -299,7 +299,7 @@
   (docs/validation.md, "The kei 4ATs by WLTC phase").
 * ``kei_at_gearing`` (~6 min, ``benchmarks/kei_at_gearing.py``): the published gear
   ratios of small 3-4 speed automatics (``at_gearing.csv``: the Suzuki kei 4AT, the
-  Sambar 3AT and four non-kei 4ATs) against the model's geometric spacing and default
+  Sambar 3AT and five non-kei 4ATs) against the model's geometric spacing and default
   4AT spread, and their median rule (positions, spread) and a kei top-gear what-if run
   on MLIT's kei automatics, the unseen families, the kei WLTC check and
   ``kei_automatics.csv``, against a ship rule written first. Nothing shipped
@@ -3929,6 +3929,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "unseen_parts": unseen_parts.main, "kei_4at_phases": kei_4at_phases.main,
           "kei_at_gearing": kei_at_gearing.main,
+          "kei_at_gearing_fit": kei_at_gearing.epa_fit,
           "full_hybrid": full_hybrid, "open_body": open_body,
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
           "offroad_cd": offroad_cd,

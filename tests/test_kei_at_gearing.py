@@ -25,10 +25,11 @@ def test_published_rule():
     assert math.isclose(s, 2.875 / 0.696, rel_tol=1e-12)
     assert phi[0] == 1.0 and phi[-1] == 0.0
     rule = k.published_rule(rs)
-    # 4-speed: five spreads (median the Civic's 4.045), four full sets
-    assert rule[4]["n_spread"] == 5 and rule[4]["n_phi"] == 4
-    assert math.isclose(rule[4]["spread"], 2.722 / 0.673, rel_tol=1e-12)
-    np.testing.assert_allclose(rule[4]["phi"][1:3], [0.564, 0.260], atol=1e-3)
+    # 4-speed: six spreads (median between the X-Trail's and the Civic's), five full sets
+    assert rule[4]["n_spread"] == 6 and rule[4]["n_phi"] == 5
+    assert math.isclose(rule[4]["spread"], 0.5 * (2.785 / 0.694 + 2.722 / 0.673),
+                        rel_tol=1e-12)
+    np.testing.assert_allclose(rule[4]["phi"][1:3], [0.558, 0.255], atol=1e-3)
     # the published 2nd and 3rd sit below the geometric 2/3 and 1/3
     assert rule[4]["phi"][1] < 2 / 3 and rule[4]["phi"][2] < 1 / 3
     assert rule[3]["n_spread"] == 1 and rule[3]["phi"][1] < 0.5
@@ -41,8 +42,9 @@ def test_step_patch():
     x = _x(2.875 * 30.0, 0.696 * 30.0)
     with k.step_rule(rule):
         got = pt.gear_ratios(x, 4)[0] / 30.0
-        # the median rule reproduces the Jimny's published set within 2 %
-        np.testing.assert_allclose(got, [2.875, 1.568, 1.000, 0.696], rtol=0.02)
+        # the median rule reproduces the Jimny's published set within 3 % (2nd -2.0 %)
+        np.testing.assert_allclose(got, [2.875, 1.568, 1.000, 0.696], rtol=0.03)
+        np.testing.assert_allclose(pt.gear_ratios(x, 3), shipped(x, 3), rtol=1e-12)
         np.testing.assert_allclose(pt.gear_ratios(x, 5), shipped(x, 5), rtol=1e-12)
         np.testing.assert_allclose(pt.gear_ratios(x, 6), shipped(x, 6), rtol=1e-12)
     assert pt.gear_ratios is shipped

@@ -64,4 +64,15 @@ def test_default_patches_are_undone():
         circ = math.pi * 0.5571 * 0.97
         assert math.isclose(d["ratio_high"] * d["final_drive"] / circ, k.jimny_rev_per_m(rs),
                             rel_tol=1e-3)
+    with k.previous_spread():
+        assert pt.TRANSMISSION_DEFAULTS["at4"]["ratio_low"] == 2.8
     assert pt.TRANSMISSION_DEFAULTS["at4"] == before
+
+
+def test_shipped_spread_is_the_published_median():
+    """The 4AT default spread (shipped 5 Dec 2026) is the published median of
+    ``at_gearing.csv``'s 4-speed sets, to its rounding of ``ratio_low`` (3.02)."""
+    k = benchmark_module("kei_at_gearing")
+    rule = k.published_rule(k.rows())
+    d = pt.TRANSMISSION_DEFAULTS["at4"]
+    assert abs(d["ratio_low"] - d["ratio_high"] * rule[4]["spread"]) < 0.005

@@ -313,7 +313,15 @@ FAMILY = {"mt5": "manual", "mt6": "manual", "amt5": "manual", "amt6": "manual",
 TRANSMISSION_DEFAULTS = {
     "cvt": {"final_drive": 5.0, "ratio_low": 2.5, "ratio_high": 0.45},
     "mt5": {"final_drive": 4.4, "ratio_low": 3.5, "ratio_high": 0.80},
-    "at4": {"final_drive": 4.0, "ratio_low": 2.8, "ratio_high": 0.75},
+    # a 4-speed automatic's first gear: the top gear x the median spread (first / top)
+    # of the published small-car 4-speed automatics, 4.029 over 6 (range 3.67-4.13:
+    # the Suzuki kei 4AT of the Jimny JB23 / JB64, Motor Fan 2018, V; the Suzuki Grand
+    # Vitara and Aerio, Honda Civic EP3, Mazda FN4A-EL service documents and the Nissan
+    # X-Trail T30, R; data/vehicles/at_gearing.csv): 0.75 x 4.029 = 3.02 (2.8 before
+    # 5 Dec 2026, spread 3.73). Only designs without a published first gear take it
+    # (the EPA rows' first gear is their N/V top gear x this spread;
+    # docs/validation.md, "Kei automatics' published gear ratios").
+    "at4": {"final_drive": 4.0, "ratio_low": 3.02, "ratio_high": 0.75},
     # a 3-speed automatic (no overdrive: top gear direct, 1.0): ASSUMED. First gear 2.8 as
     # the Simpson 3-speed sets of small-car 3ATs (Toyota A131L 2.810 / 1.549 / 1.000,
     # recalled, not read); the final drive of the 4AT default's top-gear overall ratio

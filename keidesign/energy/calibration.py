@@ -30,7 +30,9 @@ Data the EPA rows do not carry is assumed, the same for every row: rated torque
 ``95 N m / L`` of displacement, rated speed 6000 rpm, and the gear spread (first/top) of
 the transmission type's default ratios.
 
-BEV: the scale ``k_m`` of the motor + inverter loss map and the regenerative share, on
+BEV: the scale ``k_m`` of the motor + inverter loss map and the regenerative share (of
+the braking the motor takes below the brake-blending deceleration ``regen_decel_g``,
+0.1 g, assumed: :func:`keidesign.energy.powertrains.regen_blend`), on
 every EV configuration, with the charger efficiency (0.90), accessory load, pack voltage
 and resistance assumed, the size exponent of the loss magnitude fixed at 3/4
 (:data:`LOSS_SIZE_EXPONENT`, the similarity law of electrical machines) and each row's

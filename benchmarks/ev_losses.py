@@ -112,11 +112,13 @@ def terms(cars: list, c: dict, fit: dict) -> dict[str, np.ndarray]:
     w = tr.vb * x["k"]
     traction = D.spos(pw, eps)
     p_drive = traction / eta_g
-    # regeneration as pt._electric_drive (shipped: constant share, no battery cap)
+    # regeneration as pt._electric_drive (shipped: brake blending at the trace's
+    # deceleration, pt.regen_blend; no battery cap)
     p_brake = D.spos(-pw, eps) * eta_g
     p_lim = D.smin(x["p_r"] * bc["regen_power_frac"], x["t_r"] * w, 100.0)
     fade = np.clip(tr.vb / bc["regen_fade_mps"], 0.0, 1.0)
-    p_regen = D.smin(p_brake * bc["regen_share"], p_lim, 100.0) * fade
+    p_regen = D.smin(p_brake * pt.regen_blend(pt.deceleration_g(tr), bc), p_lim,
+                     100.0) * fade
     p_shaft = p_drive - p_regen
     moving = tr.vb > 0.0
     a_fe, b_w = pt.spin_loss_coefficients(x["p_r"], x["t_r"], bc)

@@ -79,7 +79,9 @@ def test_higher_reduction_regenerates_more():
     braking power at low speed, so more energy reaches the battery."""
     top, low, high = _regen_wh(_x()), _regen_wh(_x(k_m=12.0)), _regen_wh(_x(k_m=30.0))
     assert top < low < high  # k_hi = 8 rad/m: the engine's top gear
-    assert high > 1.2 * top
+    # +11 % since the brake blending at 0.1 g (5 Dec 2026; +35 % before): the friction
+    # brakes now take the hard stops' force, where the torque limit at low speed acted
+    assert high > 1.1 * top
 
 
 def test_no_reduction_is_the_engine_top_gear_bit_for_bit():
@@ -99,7 +101,7 @@ def test_p2_motor_turns_with_the_selected_gear():
     than at the top-gear ratio at low road speed: more regeneration."""
     top = _regen_wh(_x(), "dct6")
     geared = _regen_wh(_x(motor_on_gearbox=1.0), "dct6")
-    assert geared > 1.2 * top
+    assert geared > 1.1 * top  # +12 % with the brake blending at 0.1 g (+35 % before)
 
 
 def test_mild_rows_unmoved_by_the_gearing():

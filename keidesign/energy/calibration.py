@@ -30,7 +30,9 @@ Data the EPA rows do not carry is assumed, the same for every row: rated torque
 ``95 N m / L`` of displacement, rated speed 6000 rpm, and the gear spread (first/top) of
 the transmission type's default ratios.
 
-BEV: the scale ``k_m`` of the motor + inverter loss map and the regenerative share, on
+BEV: the scale ``k_m`` of the motor + inverter loss map and the regenerative share (of
+the braking the motor takes below the brake-blending deceleration ``regen_decel_g``,
+0.1 g, assumed: :func:`keidesign.energy.powertrains.regen_blend`), on
 every EV configuration, with the charger efficiency (0.90), accessory load, pack voltage
 and resistance assumed, the size exponent of the loss magnitude fixed at 3/4
 (:data:`LOSS_SIZE_EXPONENT`, the similarity law of electrical machines) and each row's
@@ -133,7 +135,8 @@ def fixed_constants() -> dict[str, Any]:
                            "single_speed": 0.97, "manual": 0.95, "dct": 0.95,
                            "automatic": 0.92}},
         "epa_rows": {"torque_nm_per_l": 95.0, "rated_rpm": 6000.0, "spread_mt6": 5.0},
-        "bev": {"eta_gear": 0.97, "aux_kw": 0.25, "regen_fade_mps": 2.0, "w_min_frac": 0.05,
+        "bev": {"eta_gear": 0.97, "aux_kw": 0.25, "regen_fade_mps": 2.0, "regen_decel_g": 0.1,
+                "w_min_frac": 0.05,
                 "c_fe": 0.003, "c_w": 0.0003, "c_cu": 0.05,
                 "regen_power_frac": 1.0, "eta_charge": 0.90, "v_oc": 350.0, "r_b": 0.1,
                 "torque_leaf_nm": 320.0, "loss_size_exponent": LOSS_SIZE_EXPONENT,
@@ -1108,6 +1111,10 @@ COMMENTS = {
     "bev.aux_kw": "FITTED constant electrical load while driving (12 V DC/DC, battery "
                   "management, pumps), kW (0.25 assumed before 3 Dec 2026, FASTSim's).",
     "bev.regen_fade_mps": "ASSUMED: regeneration fades out linearly below this speed, m/s.",
+    "bev.regen_decel_g": "ASSUMED brake blending: the motor brakes alone up to this "
+                         "deceleration (g), the friction brakes take the rest (0.1 g: the "
+                         "request above which regenerative braking is blended, Measurement "
+                         "and Control 2013, doi 10.1177/0020294013506825, R).",
     "bev.w_min_frac": "Numerical floor of the motor speed in the torque term (x base speed).",
     "bev.c_fe": "ASSUMED loss map (x rated power): iron (eddy-current) loss ~ (speed / base "
                 "speed)^2; no constant term (docs/energy.md).",
@@ -1135,8 +1142,9 @@ COMMENTS = {
                        "(loss_scale is the scale at this size).",
     "bev.loss_scale": "FITTED scale k_m of the motor + inverter loss map (x P_ref, every "
                       "EV configuration).",
-    "bev.regen_share": "FITTED share of the wheel braking power taken by the motor "
-                       "(brake blending; the rest is friction), within the power limit.",
+    "bev.regen_share": "FITTED share the motor recovers of the braking it takes (up to "
+                       "regen_decel_g; the friction brakes take the rest), within the power "
+                       "limit.",
     "hev.motor_ratio": "HEV motor on the gearbox input shaft (x top-gear overall ratio).",
     "hev.motor_base_rpm": "ASSUMED HEV motor base speed, rpm.",
     "hev.v_oc": "ASSUMED HEV pack voltage, V (a hybrid without its own pack: "

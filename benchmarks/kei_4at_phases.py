@@ -124,8 +124,8 @@ def phase_runs(rs: list[dict[str, str]]) -> dict[str, dict]:
     real_speed, real_cycle = pt._cycle_engine_speed, pt.ice_cycle
     speeds: list[tuple] = []
 
-    def speed_spy(x, tr, pe, trans, c, turbo, lockup="all"):
-        out = real_speed(x, tr, pe, trans, c, turbo, lockup)
+    def speed_spy(x, tr, pe, trans, c, turbo, lockup="all", manual_schedule=None):
+        out = real_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
         speeds.append(out)
         return out
 

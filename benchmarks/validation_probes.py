@@ -1820,7 +1820,10 @@ def compression() -> None:
 #: (one "family"-weighted trial moves there); the shipped and the published-ratio trials
 #: give the same hold-out errors as on the whole 20-point grid (5.58 / 4.41 % and
 #: 5.30 / 4.21 %, docs/validation.md).
-RATIO_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
+#: Since the manual's upshift schedule shipped (5 Dec 2026) each pair is searched with
+#: the schedule's scales (``cal.SCHEDULE_SCALES``) as the calibration's grid does.
+RATIO_PAIRS = ((1500.0, 1000.0), (1750.0, 1000.0))
+RATIO_GRID = tuple((s, cv, k) for s, cv in RATIO_PAIRS for k in cal.SCHEDULE_SCALES)
 
 
 def _ratio_trials(extra: bool = False) -> list[tuple[str, dict, str | None, tuple[str, ...]]]:
@@ -2379,7 +2382,7 @@ def _schedule_grid(cars: list, c: dict, names: tuple[str, ...],
     for k in scales:
         sched = {cvt_cruise.SCHEDULE: tuple(k * v for v in cvt_cruise.SLINGSHOT_MPH),
                  cvt_cruise.ACCEL_ONLY: True}
-        grid = fe.ice_grid(cars, {**c, "ice": {**c["ice"], **sched}}, RATIO_GRID,
+        grid = fe.ice_grid(cars, {**c, "ice": {**c["ice"], **sched}}, RATIO_PAIRS,
                            names=names)
         for g in grid:
             g.base = {**g.base, **sched}

@@ -30,7 +30,8 @@ DESIGN_DIR = (Path(__file__).resolve().parents[2] / "studies" / "designs"
 
 #: ``--quick``: every 6th configuration, a two-point strategy grid (tests, a first look).
 QUICK_STRIDE = 6
-QUICK_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
+QUICK_GRID = tuple((s, cv, k) for s, cv in ((1500.0, 1000.0), (1750.0, 1000.0))
+                   for k in cal.SCHEDULE_SCALES)
 CLASSES = ("cvt", "automatic", "dct", "manual", "ev", "hybrid")
 
 

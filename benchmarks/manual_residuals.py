@@ -335,7 +335,7 @@ def trials(only: tuple[int, ...] | None = None) -> None:
         e = {t: lofo.error(t) for t in fe.TESTS}
         hi = np.nan_to_num(rpm) >= 7000.0
         print(f"\n### {name}")
-        print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+        print("  all-car fit: " + vp._fit_text(fit))
         print(f"  lofo FTP {_ms3(e['ftp'])}, HWFET {_ms3(e['hwfet'])}; kei WLTC "
               f"{_ms3(k_err)}")
         for lab, m in (("manual", man), ("other", ~man), (">= 7000 rpm", hi),

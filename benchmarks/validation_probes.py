@@ -1826,6 +1826,12 @@ RATIO_PAIRS = ((1500.0, 1000.0), (1750.0, 1000.0))
 RATIO_GRID = tuple((s, cv, k) for s, cv in RATIO_PAIRS for k in cal.SCHEDULE_SCALES)
 
 
+def _fit_text(fit: dict) -> str:
+    """A fit's constants on one line (a tuple, the manual's upshift speeds, as is)."""
+    return ", ".join(f"{k} {v:.4g}" if np.isscalar(v) else f"{k} {tuple(v)}"
+                     for k, v in fit.items())
+
+
 def _ratio_trials(extra: bool = False) -> list[tuple[str, dict, str | None, tuple[str, ...]]]:
     """(name, constants, kei weighting or None (kei not fitted), fitted names)."""
     ref = cal.fixed_constants()
@@ -1852,7 +1858,7 @@ def _ratio_report(name: str, cars: list, kei: ift.KeiFitRows, grid: list,
     e = {t: lofo.error(t) for t in fe.TESTS}
     turbo = np.array([bool(car.turbo) for car in cars])
     print(f"\n### {name}")
-    print("  all-data fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+    print("  all-data fit: " + _fit_text(fit))
     print(f"  EPA lofo ({len(cars)} configurations): FTP {_ms(e['ftp'])}, HWFET "
           f"{_ms(e['hwfet'])}")
     for cls in fe.ICE_CLASSES:
@@ -2027,7 +2033,7 @@ def _trial_lofo(name: str, cars: list, kei: ift.KeiFitRows, c: dict, grid: list
     fit = fe.best_fit(grid)
     k_err = kei.predict(c, fit) / kei.measured - 1.0
     print(f"\n### {name}")
-    print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+    print("  all-car fit: " + _fit_text(fit))
     return fit, {t: lofo.error(t) for t in fe.TESTS}, k_err
 
 
@@ -2340,7 +2346,7 @@ def cvt_losses_probe(exact: bool = False, trials: tuple[str, ...] | None = None)
         tw_err = {t: np.array([h[t] / m[t] - 1.0 for h, m in zip(held, meas, strict=True)])
                   for t in (*fe.TESTS, "comb")}
         print(f"\n### {name}")
-        print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+        print("  all-car fit: " + _fit_text(fit))
         print(f"  lofo all gasoline FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}")
         m = cls == "cvt"
         print(f"  lofo CVT (n={m.sum()}) FTP {_ms(e['ftp'][m])}, HWFET {_ms(e['hwfet'][m])}")

@@ -349,9 +349,9 @@ def coast_trial(below_rpm: float = float("inf")):
 
     @functools.wraps(real)
     def f(seg, x, trans, c, idle_stop=False, turbo=False, pw=None, stop_speed=0.0,
-          lockup="all"):
+          lockup="all", manual_schedule=None):
         out = real(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                   stop_speed=stop_speed, lockup=lockup)
+                   stop_speed=stop_speed, lockup=lockup, manual_schedule=manual_schedule)
         if lockup != "none" or pt.FAMILY[trans] != "automatic":
             return out
         tr = pt.Trace.of(seg)

@@ -383,6 +383,8 @@ def _shipped_fit() -> dict:
     ice = _stored_ice()
     fit = {k: float(ice[k]) for k in ("pme0_bar", "alpha", "idle_kw", "cold_kwh_per_l",
                                       "shift_rpm", "cvt_min_rpm")}
+    if "manual_schedule_mph" in ice:  # the manual's EPA upshift schedule (5 Dec 2026)
+        fit["manual_schedule_mph"] = tuple(float(v) for v in ice["manual_schedule_mph"])
     return {**fit, "eta_cvt": float(ice["eta_tr"]["cvt"]),
             "eta_at": float(ice["eta_tr"]["automatic"])}
 

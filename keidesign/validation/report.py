@@ -174,7 +174,9 @@ def markdown(res: dict) -> str:
     lines += _accel_markdown(res["accel"]) if "accel" in res else []
     if "ice_fit" in res:
         f = res["ice_fit"]
-        lines += ["", "All-car ICE fit: " + ", ".join(f"{k} = {v:.4g}" for k, v in f.items())]
+        lines += ["", "All-car ICE fit: " + ", ".join(
+            f"{k} = " + (" / ".join(f"{u:.4g}" for u in v) if isinstance(v, tuple | list)
+                         else f"{v:.4g}") for k, v in f.items())]
     if "bev_fit" in res:
         lines += ["All-EV fit: " + ", ".join(f"{k} = {v:.4g}"
                                              for k, v in res["bev_fit"].items())]

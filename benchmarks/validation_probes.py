@@ -390,7 +390,10 @@
   against the makers' recommended ones (40 CFR 86.128-79), then the CVT operating line
   fitted and the manual shifted by those speeds (every interval; accelerations only;
   x 0.85 / x 1.15; the scale held out per family) refitted and held out by family, with
-  MLIT's kei manuals under the shipped and accelerations-only fits; not shipped.
+  MLIT's kei manuals under the shipped and accelerations-only fits. The
+  accelerations-only schedule x 0.85, scoped to the EPA cycles, shipped on 5 Dec 2026
+  (``powertrains.scheduled_gear_index``): since then the "shipped" rows are that model
+  and the trials run on top of it (the trial key ``manual_schedule_trial_mph``).
   ``cvt_cruise_exact`` (~12 min): the accelerations-only trial with the exact hold-out.
   ``cvt_cruise_scaled_exact`` (~25 min): the schedule's scale (x 0.85 / x 1.0) chosen
   inside each held-out family's fit, with the exact hold-out, the schedule on the

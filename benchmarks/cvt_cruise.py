@@ -78,10 +78,23 @@ more than 0.2 point. Else it stays here, reported "tried, not kept" with its num
   speeds "for acceleration" and allow "earlier upshifts during cruise conditions
   (relatively steady speeds)" for economy (2006 Viper owner's manual, R).
 
+**Shipped (5 Dec 2026).** The accelerations-only schedule on the driver-shifted manuals,
+scoped to the EPA cycles, is now the kernel's
+(:func:`keidesign.energy.powertrains.scheduled_gear_index`, ``ice_cycle``'s
+``manual_schedule``; ``[ice] manual_schedule_mph``, its scale 0.85 / 1.0 a grid
+dimension of the calibration). This module keeps the trials around it: the schedule on
+every interval, on every cycle (the WLTC and JC08 too), at other speeds, and
+``cvt_load`` fitted. Its trial key is :data:`SCHEDULE` (``manual_schedule_trial_mph``,
+not the shipped constant's name): with it the trial's schedule replaces the shipped one
+on every cycle the kernel runs; without it the shipped model runs (the stored schedule
+on the EPA cycles where the caller passes it).
+
 The shipped kernel stays the one implementation: :func:`active` swaps in, for its
-duration, a wrapper of the engine-speed rule that applies the schedule to the manual
-family when ``manual_schedule_mph`` is in the ``[ice]`` constants (every other case is
-the shipped function), and calibration's ``fit_vectors`` that knows ``cvt_load``
+duration, a wrapper of the engine-speed rule that applies the trial's schedule to the
+driver-shifted manuals when :data:`SCHEDULE` is in the ``[ice]`` constants (on the
+accelerations only: the shipped :func:`keidesign.energy.powertrains.
+scheduled_gear_index` with the trial's speeds; every other case is the shipped
+function), and calibration's ``fit_vectors`` that knows ``cvt_load``
 (``ice_section`` passes it as it is), over every module-level binding
 (:func:`transmission_trials.swapped_in`), then checks that both reach calibration's
 prediction (:func:`check_effect`).
@@ -104,52 +117,61 @@ from keidesign.energy import testcars as tc
 #: fit name of the CVT operating line (the ``[ice]`` constant ``cvt_load``), start, bounds
 CVT_LOAD = "cvt_load"
 CVT_LOAD_TRIAL = {"x0": 0.6, "lb": 0.2, "ub": 1.0}
-#: ``[ice]`` key of the manual's upshift schedule (mph, first to second, ...)
-SCHEDULE = "manual_schedule_mph"
+#: ``[ice]`` key of the trial's upshift schedule (mph, first to second, ...); not the
+#: shipped ``manual_schedule_mph``, which the kernel applies on the EPA cycles only
+SCHEDULE = "manual_schedule_trial_mph"
 #: the makers' recommended upshift speeds read (Polaris Slingshot, GM 2.4 L 5MT; R), mph
-SLINGSHOT_MPH = (17.0, 24.0, 35.0, 41.0, 50.0)
+SLINGSHOT_MPH = cal.MAKERS_UPSHIFT_MPH
 #: ``[ice]`` key: the schedule on accelerating intervals only (``dv`` > 0), the shipped
 #: rule elsewhere (the Viper manual's "earlier upshifts during cruise conditions")
 ACCEL_ONLY = "manual_schedule_accel_only"
 #: the transmissions the schedule applies to: the driver-shifted manuals. The automated
 #: manuals (``amt5``, ``amt6``, of the manual family) are shifted by their controller,
 #: not by the owner's-manual table, and keep the shipped rule (5 Dec 2026; no EPA test
-#: car, kei WLTC check row or MLIT kei manual of the probes is an AMT, so no figure moved)
-SCOPE_TRANS = ("mt5", "mt6")
+#: car, kei WLTC check row or MLIT kei manual of the probes is an AMT, so no figure
+#: moved). The kernel's own scope since the schedule shipped.
+SCOPE_TRANS = pt.MANUAL_SCHEDULE_TRANS
+
+
+def _mps(schedule: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(float(v) * pt.MPH for v in schedule)
 
 
 def schedule_gear(vb: np.ndarray, n_g: int, schedule: tuple[float, ...]) -> np.ndarray:
     """Gear index ``(T,)`` (0 = first) of the speed schedule: the number of the first
-    ``n_g - 1`` upshift speeds (mph) at or below each interval's mean speed ``vb`` (m/s)."""
-    v = np.asarray(schedule[: n_g - 1], dtype=float) * pt.MPH
-    return (vb[:, None] >= v[None, :]).sum(axis=1)
+    ``n_g - 1`` upshift speeds (mph) at or below each interval's mean speed ``vb`` (m/s)
+    (the shipped :func:`keidesign.energy.powertrains.schedule_gear`, in mph)."""
+    return pt.schedule_gear(vb, n_g, _mps(schedule))
 
 
 def scheduled_index(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
                     turbo: bool) -> np.ndarray:
     """Gear index ``(n, T)`` of the trial: the schedule's gear, lowered to the highest
     gear with the shipped 20 % power reserve (:func:`keidesign.energy.powertrains.
-    gear_index` with no speed floor) where the schedule's gear lacks it."""
+    gear_index` with no speed floor) where the schedule's gear lacks it; with
+    :data:`ACCEL_ONLY` the shipped :func:`keidesign.energy.powertrains.
+    scheduled_gear_index` at the trial's speeds (the shipped rule off the
+    accelerations)."""
     n_g = pt.GEARS[trans]
     kg = D.real(pt.gear_ratios(x, n_g))
-    reserve = pt.gear_index(kg, tr.vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
-                            D.real(x["w_r"]), c["idle_rpm"] * pt.RPM, 0.0, turbo)
-    g_s = np.minimum(schedule_gear(tr.vb, n_g, c[SCHEDULE])[None, :], reserve)
-    if not c.get(ACCEL_ONLY, False):
-        return g_s
-    shipped = pt.gear_index(kg, tr.vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]),
-                            D.real(x["w_r"]), c["idle_rpm"] * pt.RPM,
-                            tt.upshift_rpm(c, trans) * pt.RPM, turbo)
-    return np.where(tr.dv[None, :] > 0.0, g_s, shipped)
+    args = (kg, tr.vb, D.real(pe), D.real(x["t_r"]), D.real(x["p_r"]), D.real(x["w_r"]),
+            c["idle_rpm"] * pt.RPM)
+    if c.get(ACCEL_ONLY, False):
+        return pt.scheduled_gear_index(*args, tt.upshift_rpm(c, trans) * pt.RPM, turbo,
+                                       tr.dv, _mps(c[SCHEDULE]))
+    reserve = pt.gear_index(*args, 0.0, turbo)
+    return np.minimum(schedule_gear(tr.vb, n_g, c[SCHEDULE])[None, :], reserve)
 
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
-                 turbo: bool, lockup: str = "all") -> tuple[Any, Any]:
-    """The transmission trials' engine-speed rule; a driver-shifted manual
-    (:data:`SCOPE_TRANS`) with ``c[SCHEDULE]`` takes the scheduled gear
-    (:func:`scheduled_index`), the engine at least at idle."""
+                 turbo: bool, lockup: str = "all",
+                 manual_schedule: tuple[float, ...] | None = None) -> tuple[Any, Any]:
+    """The transmission trials' engine-speed rule (``manual_schedule``, the shipped
+    schedule the caller passes, passed on); a driver-shifted manual
+    (:data:`SCOPE_TRANS`) with ``c[SCHEDULE]`` takes the trial's scheduled gear
+    (:func:`scheduled_index`) on every cycle instead, the engine at least at idle."""
     if trans not in SCOPE_TRANS or SCHEDULE not in c:
-        return tt.engine_speed(x, tr, pe, trans, c, turbo, lockup)
+        return tt.engine_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
     kg = pt.gear_ratios(x, pt.GEARS[trans])
     idx = scheduled_index(x, tr, pe, trans, c, turbo)
     w_g = tr.vb * D.gather(kg, idx)
@@ -333,9 +355,8 @@ def japan_gear_table(rows: list[tuple[str, dict, str, bool, str]], c: dict, fit:
             args = (kg, tr.vb, pe, x["t_r"], x["p_r"], x["w_r"], ice["idle_rpm"] * pt.RPM)
             shipped = pt.gear_index(*args, ice["shift_rpm"] * pt.RPM, turbo)[0]
             gtr = gtr15_gear_index(kg, tr, pe, x, ice["idle_rpm"], turbo)[0]
-            reserve = pt.gear_index(*args, 0.0, turbo)[0]
-            sched = np.where(tr.dv > 0.0,
-                             np.minimum(schedule_gear(tr.vb, n_g, schedule), reserve), shipped)
+            sched = pt.scheduled_gear_index(*args, ice["shift_rpm"] * pt.RPM, turbo,
+                                            tr.dv, _mps(schedule))[0]
             moving = tr.vb > 1.0 / 3.6
             acc = moving & (tr.dv > 0.0)
             row[cyc] = {"shipped": upshift_speeds(shipped, tr, n_g),

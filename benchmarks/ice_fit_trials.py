@@ -122,7 +122,8 @@ def ice_fuel_segments(cars: list, c: dict, fit: dict,
     for trans in sorted({car.trans for car in cars}):
         idx = np.array([i for i, car in enumerate(cars) if car.trans == trans])
         x = {k: v[idx] for k, v in x_all.items()}
-        out = pt.ice_cycle(seg, x, trans, dict(ice, e=ice["e"] * f_cr[idx][:, None]))
+        out = pt.ice_cycle(seg, x, trans, dict(ice, e=ice["e"] * f_cr[idx][:, None]),
+                           manual_schedule=pt.manual_schedule(ice))
         fuel[idx] = out["fuel"]
         cold[idx] = out["cold"][:, 0]
     return fuel, cold

@@ -124,8 +124,8 @@ def phase_runs(rs: list[dict[str, str]]) -> dict[str, dict]:
     real_speed, real_cycle = pt._cycle_engine_speed, pt.ice_cycle
     speeds: list[tuple] = []
 
-    def speed_spy(x, tr, pe, trans, c, turbo, lockup="all"):
-        out = real_speed(x, tr, pe, trans, c, turbo, lockup)
+    def speed_spy(x, tr, pe, trans, c, turbo, lockup="all", manual_schedule=None):
+        out = real_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
         speeds.append(out)
         return out
 
@@ -349,9 +349,9 @@ def coast_trial(below_rpm: float = float("inf")):
 
     @functools.wraps(real)
     def f(seg, x, trans, c, idle_stop=False, turbo=False, pw=None, stop_speed=0.0,
-          lockup="all"):
+          lockup="all", manual_schedule=None):
         out = real(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                   stop_speed=stop_speed, lockup=lockup)
+                   stop_speed=stop_speed, lockup=lockup, manual_schedule=manual_schedule)
         if lockup != "none" or pt.FAMILY[trans] != "automatic":
             return out
         tr = pt.Trace.of(seg)

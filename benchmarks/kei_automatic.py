@@ -74,6 +74,12 @@ SPIN_WHAT_IF = (3.0, 6.0)
 US_FIT_SPIN_NM = 2.21
 
 
+def _fit_text(fit: dict) -> str:
+    """A fit's constants on one line (a tuple, the manual's upshift speeds, as is)."""
+    return ", ".join(f"{k} {v:.4g}" if np.isscalar(v) else f"{k} {tuple(v)}"
+                     for k, v in fit.items())
+
+
 def rows() -> list[dict[str, str]]:
     with DATA.open(encoding="utf-8", newline="") as f:
         return [r for r in csv.DictReader(f) if not r["config"].startswith("#")]
@@ -318,8 +324,7 @@ def fit_trial(only: tuple[str, ...] | None = None) -> dict:
         lofo = fe.ice_lofo(cars, c, grid, exact=False)
         fit = fe.best_fit(grid)
         e = {t: lofo.error(t) for t in fe.TESTS}
-        print(f"\n### {name}\n  all-car fit: " + ", ".join(f"{k} {v:.4g}"
-                                                           for k, v in fit.items()))
+        print(f"\n### {name}\n  all-car fit: " + _fit_text(fit))
         for g, m in groups.items():
             print(f"  lofo {g:20s} n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, HWFET "
                   f"{_ms(e['hwfet'][m])}")
@@ -701,8 +706,7 @@ def idle_fit_trial(only: tuple[str, ...] | None = None) -> dict:
         fit = fe.best_fit(grid)
         e = {t: lofo.error(t) for t in fe.TESTS}
         k_err = kei.predict(c, fit) / kei.measured - 1.0
-        print(f"\n### {name}\n  all-car fit: " + ", ".join(f"{k} {v:.4g}"
-                                                           for k, v in fit.items()))
+        print(f"\n### {name}\n  all-car fit: " + _fit_text(fit))
         for g, m in groups.items():
             print(f"  lofo {g:20s} n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, HWFET "
                   f"{_ms(e['hwfet'][m])}")

@@ -272,19 +272,22 @@ def _converter_open(c: dict) -> bool:
 
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
-                 turbo: bool, lockup: str = "all") -> tuple[Any, Any]:
+                 turbo: bool, lockup: str = "all",
+                 manual_schedule: tuple[float, ...] | None = None) -> tuple[Any, Any]:
     """The shipped engine-speed rule (:func:`keidesign.energy.powertrains.
     _cycle_engine_speed`) with the trials' shift speeds (:func:`shift_speed`,
     :func:`shift_load_speed`) and lock-up rule (:func:`trial_lockup` where the design
     says ``"all"``; the constant ratio ``tc_open_ratio`` or the shipped capacity law at
     the stall speed ``tc_stall_rpm``): ``(w, w_g)``, rad/s. The shipped function itself
     for a CVT, a single speed and wherever no such trial constant is given (the design's
-    ``lockup`` passed on)."""
+    ``lockup`` and ``manual_schedule`` passed on; a driver-shifted manual with a
+    schedule takes the shipped :func:`keidesign.energy.powertrains.scheduled_gear_index`
+    at the trial's shift speed)."""
     stepped = trans != "cvt" and GEARS[trans] > 1
     w_load = shift_load_speed(trans, c) * RPM if stepped else 0.0
     if not stepped or (shift_speed(trans, c) == float(c["shift_rpm"]) and not w_load
                        and not _converter_open(c)):
-        return SHIPPED.engine_speed(x, tr, pe, trans, c, turbo, lockup)
+        return SHIPPED.engine_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
     vb = tr.vb
     w_idle = c["idle_rpm"] * RPM
     eps_w = pt.ENGINE_SPEED_EPS
@@ -293,7 +296,9 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
             D.real(x["w_r"]), w_idle, shift_speed(trans, c) * RPM, turbo)
     idx = (gear_index_by_load(*args, w_load=w_load,
                               load_ref=c.get("at_shift_load_ref", "full_load"))
-           if w_load else pt.gear_index(*args))
+           if w_load else pt.scheduled_gear_index(*args, tr.dv, manual_schedule)
+           if manual_schedule is not None and trans in pt.MANUAL_SCHEDULE_TRANS
+           else pt.gear_index(*args))
     w_g = vb * D.gather(kg, idx)
     if _converter_open(c) and lockup == "all":
         lockup = trial_lockup(trans)
@@ -342,7 +347,8 @@ def trial_loads(s: pt.IceIntervals,
 def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
               lockup: str = "all",
-              load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads) -> dict:
+              load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads,
+              manual_schedule: tuple[float, ...] | None = None) -> dict:
     """The shipped ICE cycle (:data:`SHIPPED`) with the trials' load law
     (:func:`trial_loads` on top of ``load_law``); the shipped cycle's every output, bit
     for bit, where no spin loss or idle load in Drive applies to ``trans``. The trials'
@@ -350,7 +356,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     :func:`active`, as the kernel's other callers get it."""
     return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
                              stop_speed=stop_speed, lockup=lockup,
-                             load_law=functools.partial(trial_loads, base=load_law))
+                             load_law=functools.partial(trial_loads, base=load_law),
+                             manual_schedule=manual_schedule)
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

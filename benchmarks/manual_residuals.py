@@ -335,7 +335,7 @@ def trials(only: tuple[int, ...] | None = None) -> None:
         e = {t: lofo.error(t) for t in fe.TESTS}
         hi = np.nan_to_num(rpm) >= 7000.0
         print(f"\n### {name}")
-        print("  all-car fit: " + ", ".join(f"{k} {v:.4g}" for k, v in fit.items()))
+        print("  all-car fit: " + vp._fit_text(fit))
         print(f"  lofo FTP {_ms3(e['ftp'])}, HWFET {_ms3(e['hwfet'])}; kei WLTC "
               f"{_ms3(k_err)}")
         for lab, m in (("manual", man), ("other", ~man), (">= 7000 rpm", hi),
@@ -383,6 +383,8 @@ def _shipped_fit() -> dict:
     ice = _stored_ice()
     fit = {k: float(ice[k]) for k in ("pme0_bar", "alpha", "idle_kw", "cold_kwh_per_l",
                                       "shift_rpm", "cvt_min_rpm")}
+    if "manual_schedule_mph" in ice:  # the manual's EPA upshift schedule (5 Dec 2026)
+        fit["manual_schedule_mph"] = tuple(float(v) for v in ice["manual_schedule_mph"])
     return {**fit, "eta_cvt": float(ice["eta_tr"]["cvt"]),
             "eta_at": float(ice["eta_tr"]["automatic"])}
 

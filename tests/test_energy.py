@@ -301,9 +301,11 @@ def test_hev_layouts_engine_off_and_the_equivalent_consumption_rule():
     ftp, hw = r["ftp_mpg"], r["hwfet_mpg"]
     assert ftp[1] > ftp[0] and ftp[2] > ftp[0]
     assert ftp[2] >= ftp[1]  # the choice can only lower the equivalent consumption
-    # within 3 %: +2.1 % at the BEV loss map refitted on the sourced EV torques (5 Dec
-    # 2026, k_m 0.347; +1.7 % before at 0.453): a cheaper motor drives a little more
-    assert hw[2] == pytest.approx(hw[1], rel=0.03)
+    # within 4 %: +2.1 % at the BEV loss map refitted on the sourced EV torques (5 Dec
+    # 2026, k_m 0.347; +1.7 % before at 0.453): a cheaper motor drives a little more;
+    # +3.7 % since the ICE refit with the manual's EPA upshift schedule (5 Dec 2026: the
+    # CVT's fitted efficiency 0.951 -> 0.928 makes the engine's path dearer)
+    assert hw[2] == pytest.approx(hw[1], rel=0.04)
     assert ftp[3] < ftp[1]  # a 0.5 kW motor regenerates and drives next to nothing
     with pytest.raises(ValueError, match="layout"):
         simulate([_spec(kind="hev", hev_layout="series")])

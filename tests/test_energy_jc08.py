@@ -118,7 +118,10 @@ def test_kei_jc08_check_rows_and_report():
     figure. Bounds of the state when this was written (python
     benchmarks/validation_probes.py jc08): ICE -26..+2 % (the model pessimistic on JC08:
     Mira e:S -25.9 %, trucks -7.4..+1.4 %, the Hijet 2WD 5MT +1.4 % with its published
-    idle stop, 4 Dec 2026), Minicab -1.8 %."""
+    idle stop, 4 Dec 2026), Minicab -1.8 %. Since the ICE refit with the manual's EPA
+    upshift schedule (5 Dec 2026; the JC08 keeps the shipped gear rule, the refitted
+    constants move it): Mira e:S -24.7 %, trucks -6.6..+4.6 %, two optimistic (the
+    Hijet 2WD 5MT +4.6 %, the Carry launch type +2.2 %)."""
     from conftest import DESIGNS
 
     from keidesign.energy import calibration as cal
@@ -141,8 +144,8 @@ def test_kei_jc08_check_rows_and_report():
     assert all(r["wltc_error"] is None for r in trucks[len(wltc):])
     assert trucks[len(wltc)]["curb"] == 685.0
     ice = [r for r in rows if r["unit"] == "km/L"]
-    assert all(-0.30 < r["error"] < 0.03 for r in ice), ice
-    assert sum(r["error"] < 0.0 for r in ice) == len(ice) - 1   # pessimistic but one
+    assert all(-0.30 < r["error"] < 0.06 for r in ice), ice
+    assert sum(r["error"] < 0.0 for r in ice) == len(ice) - 2   # pessimistic but two
     ev = [r for r in rows if r["unit"] == "Wh/km"]
     assert len(ev) == 1 and ev[0]["measured"] == 120.0 and ev[0]["curb"] == 930.0
     assert abs(ev[0]["error"]) < 0.10

@@ -24,7 +24,10 @@ ICE:
    continuous constants ``p_me0``, ``alpha``, ``k_idle``, ``eta_cvt`` and ``eta_at``
    are fitted by least squares on the log of the fuel economies, for every pair of
    the discrete strategy constants ``N_shift`` (manual/automatic upshift engine speed)
-   and ``N_cvt`` (CVT engine-speed floor) of a small grid; the best pair is kept.
+   and ``N_cvt`` (CVT engine-speed floor) of a small grid, times the scale of the
+   manual's upshift-speed schedule on the EPA cycles (:data:`SCHEDULE_SCALES` of the
+   makers' speeds :data:`MAKERS_UPSHIFT_MPH`; ``manual_schedule_mph``,
+   :func:`keidesign.energy.powertrains.scheduled_gear_index`); the best point is kept.
 
 Data the EPA rows do not carry is assumed, the same for every row: rated torque
 ``95 N m / L`` of displacement, rated speed 6000 rpm, and the gear spread (first/top) of
@@ -114,6 +117,22 @@ LOSS_SIZE_EXPONENT = 0.75
 #: upshift to below 1500 rpm): the CVT floor fits at its bound (docs/energy.md).
 SHIFT_GRID = (1500.0, 1750.0, 2000.0, 2250.0, 2500.0)
 CVT_GRID = (1000.0, 1200.0, 1400.0, 1600.0)
+#: The makers' recommended upshift speeds of a manual, 1-2 to 5-6, mph: the one complete
+#: owner's-manual table read, the Polaris Slingshot's (GM 2.4 L with a 5-speed manual,
+#: publications.polaris.com; R), "for acceleration". The EPA driver shifts a manual as
+#: the maker recommends to the buyer (40 CFR 86.128-79 (a); R). One schedule for every
+#: car (A): the makers' tables differ (2006 Dodge Viper: 4-5 at 27 mph) and the EPA file
+#: does not give each test car's (docs/validation.md).
+MAKERS_UPSHIFT_MPH = (17.0, 24.0, 35.0, 41.0, 50.0)
+#: Scales of :data:`MAKERS_UPSHIFT_MPH` searched as a grid dimension of :func:`fit_ice`
+#: (``manual_schedule_mph`` = scale x the makers' speeds); ``ice_lofo`` chooses it per
+#: held-out family (every family chose 0.85 on the exact hold-out, docs/validation.md).
+SCHEDULE_SCALES = (0.85, 1.0)
+
+
+def schedule_mph(scale: float) -> tuple[float, ...]:
+    """The manual's upshift speeds (mph) at ``scale`` x :data:`MAKERS_UPSHIFT_MPH`."""
+    return tuple(round(scale * v, 6) for v in MAKERS_UPSHIFT_MPH)
 
 
 def lhv_kwh_per_gal() -> float:
@@ -275,7 +294,9 @@ def ice_fuel_segments(cars: list[EpaCar], c: dict, fit: dict,
     for trans in sorted({car.trans for car in cars}):
         idx = np.array([i for i, car in enumerate(cars) if car.trans == trans])
         x = {k: v[idx] for k, v in x_all.items()}
-        out = pt.ice_cycle(seg, x, trans, ice)
+        # the EPA cycles: the manual's upshift schedule, as the design path
+        # (vehicle.cycle_results) passes it
+        out = pt.ice_cycle(seg, x, trans, ice, manual_schedule=pt.manual_schedule(ice))
         fuel[idx] = out["fuel"]
         cold[idx] = out["cold"][:, 0]
     return fuel, cold
@@ -414,8 +435,9 @@ def fit_ice(cars: list[EpaCar], c: dict | None = None) -> dict:
     c = c or fixed_constants()
     k_cs = fit_cold_start(cars, c["fuel"]["lhv_kwh_per_galUS"])
     best = None
-    for shift, cvt in product(SHIFT_GRID, CVT_GRID):
-        base = {"cold_kwh_per_l": k_cs, "shift_rpm": shift, "cvt_min_rpm": cvt}
+    for shift, cvt, scale in product(SHIFT_GRID, CVT_GRID, SCHEDULE_SCALES):
+        base = {"cold_kwh_per_l": k_cs, "shift_rpm": shift, "cvt_min_rpm": cvt,
+                "manual_schedule_mph": schedule_mph(scale)}
 
         def fn(p, base=base):
             return _log_resid(cars, c, {**base, **dict(zip(FIT_NAMES, p, strict=True))})
@@ -1022,8 +1044,11 @@ def stored_fits() -> tuple[dict, dict, dict]:
     c = fixed_constants()
     stored = load_constants()
     ice = stored["ice"]
-    fit = {k: float(ice[k]) for k in ("cold_kwh_per_l", "shift_rpm", "cvt_min_rpm",
-                                      "pme0_bar", "alpha", "idle_kw")}
+    fit: dict[str, Any] = {k: float(ice[k]) for k in ("cold_kwh_per_l", "shift_rpm",
+                                                      "cvt_min_rpm", "pme0_bar", "alpha",
+                                                      "idle_kw")}
+    if "manual_schedule_mph" in ice:
+        fit["manual_schedule_mph"] = tuple(float(v) for v in ice["manual_schedule_mph"])
     fit["eta_cvt"] = float(ice["eta_tr"]["cvt"])
     fit["eta_at"] = float(ice["eta_tr"]["automatic"])
     c["ice"]["eta_tr"] = {**c["ice"]["eta_tr"],
@@ -1104,6 +1129,11 @@ COMMENTS = {
     "ice.cold_kwh_per_l": "FITTED on EPA bag 1 - bag 3 fuel: cold-start extra fuel, kWh/L.",
     "ice.shift_rpm": "FITTED (grid) upshift engine speed of manual/automatic gearboxes, rpm.",
     "ice.cvt_min_rpm": "FITTED (grid) lowest CVT engine speed while driving, rpm.",
+    "ice.manual_schedule_mph": "FITTED (grid) scale of the makers' upshift speeds: a "
+                               "driver-shifted manual's 1-2 ... 5-6 upshifts on the EPA "
+                               "cycles' accelerations, mph (Polaris Slingshot owner's "
+                               "manual 17/24/35/41/50 mph, R, x 0.85 or 1.0; 40 CFR "
+                               "86.128-79(a), R; one schedule for every car, A).",
     "epa_rows.torque_nm_per_l": "ASSUMED rated torque of the EPA rows (not in the data).",
     "epa_rows.rated_rpm": "ASSUMED rated speed of the EPA rows (not in the data).",
     "epa_rows.spread_mt6": "ASSUMED first/top ratio of 6-speed manuals (MX-5 row).",
@@ -1247,6 +1277,12 @@ def compare(fitted: dict, stored: dict, rtol: float = 1e-4) -> list[str]:
                     bad.append(f"{path}{k} (missing)")
                 else:
                     walk(v, b[k], f"{path}{k}.")
+        elif isinstance(a, (list, tuple)):
+            if not isinstance(b, (list, tuple)) or len(a) != len(b):
+                bad.append(f"{path[:-1]}: stored {b} vs fitted {list(a)}")
+            else:
+                for i, (u, w) in enumerate(zip(a, b, strict=True)):
+                    walk(u, w, f"{path[:-1]}[{i}].")
         elif isinstance(a, (int, float)) and not isinstance(a, bool):
             if not math.isclose(float(a), float(b), rel_tol=rtol, abs_tol=1e-6):
                 bad.append(f"{path[:-1]}: stored {b} vs fitted {a:.6g}")
@@ -1269,12 +1305,15 @@ def report(fitted: dict | None = None) -> str:
     ice = fitted["ice"]
     fit = {k: ice[k] for k in ("cold_kwh_per_l", "shift_rpm", "cvt_min_rpm", "pme0_bar",
                                "alpha", "idle_kw")}
+    if "manual_schedule_mph" in ice:
+        fit["manual_schedule_mph"] = tuple(ice["manual_schedule_mph"])
     fit["eta_cvt"], fit["eta_at"] = ice["eta_tr"]["cvt"], ice["eta_tr"]["automatic"]
     pred = predict_ice(ice_cars, c, fit)
     lines = [f"### ICE fit ({len(ice_cars)} EPA configurations, "
              f"{len({car.family for car in ice_cars})} families, MY2011-2023)", "",
              "| constant | value |", "| --- | --- |"]
-    lines += [f"| {k} | {v:.4g} |" for k, v in fit.items()]
+    lines += [f"| {k} | " + (" / ".join(f"{u:.4g}" for u in v) if isinstance(v, tuple)
+                             else f"{v:.4g}") + " |" for k, v in fit.items()]
     lines += ["", "| class (in-sample) | n | FTP MAE | FTP bias | HWFET MAE | HWFET bias |",
               "| --- | --- | --- | --- | --- | --- |"]
     for cls in ICE_CLASSES:

@@ -362,8 +362,12 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                          layout=hev_layout)
         swing = r["soc_swing"]["ftp"] / (np.real(D.value(e_batt_kwh)) * J_PER_KWH)
     else:
+        # the EPA cycles: a driver-shifted manual accelerates by the makers' upshift
+        # speeds (40 CFR 86.128-79 (a); powertrains.scheduled_gear_index); the WLTC and
+        # JC08 (_japan_mode) keep the shipped gear rule, GTR 15 Annex 2's
         r = pt.ice_cycle(seg, x, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
-                         stop_speed=stop_v, lockup=converter_lockup)
+                         stop_speed=stop_v, lockup=converter_lockup,
+                         manual_schedule=pt.manual_schedule(ice_c))
         swing = np.zeros((np.shape(D.value(x["m_eff"]))[0], 1))
     f = r["fuel"] / J_PER_KWH
     cold = r["cold"] / J_PER_KWH

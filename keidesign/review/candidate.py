@@ -193,7 +193,10 @@ def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
         idle = bool(cand.design["powertrain:ice:idle_stop"])
         cr = float(cand.design.values.get("powertrain:ice:compression_ratio", 0.0))
         ice_c = pt.with_compression(kc.ice_constants(), cr, turbo)
-        r = pt.ice_cycle(per, x, trans, ice_c, idle_stop=idle, turbo=turbo)
+        # the EPA cycles with the manual's upshift schedule, as energy.vehicle runs them
+        sched = pt.manual_schedule(ice_c) if cycle != "wltc" else None
+        r = pt.ice_cycle(per, x, trans, ice_c, idle_stop=idle, turbo=turbo,
+                         manual_schedule=sched)
         energy = np.asarray(r["fuel"])[0] / veh.J_PER_KWH        # kWh of fuel per interval
         lhv = float(load_constants()["fuel"]["lhv_kwh_per_galUS"])
         cum, cum_units = np.cumsum(energy) / lhv, "US gal (fuel)"

@@ -144,17 +144,24 @@ def _resid(cars: list, c: dict, fit: dict, kei: KeiSet | None,
 
 
 def ice_grid(cars: Sequence[tc.TestCar], c: dict,
-             grid: Sequence[tuple[float, float]] | None = None, kei: KeiSet | None = None,
+             grid: Sequence[tuple[float, ...]] | None = None, kei: KeiSet | None = None,
              names: tuple[str, ...] = cal.FIT_NAMES) -> list[GridFit]:
-    """All-car fits at every ``(shift_rpm, cvt_min_rpm)`` grid point (the
-    calibration's least squares on the log of the FTP and HWFET results; with ``kei``,
-    the kei WLTC rows too, weighted)."""
-    grid = list(grid or product(cal.SHIFT_GRID, cal.CVT_GRID))
+    """All-car fits at every ``(shift_rpm, cvt_min_rpm[, schedule scale])`` grid point
+    (the calibration's least squares on the log of the FTP and HWFET results; with
+    ``kei``, the kei WLTC rows too, weighted). A point's third value is the scale of the
+    manual's upshift speeds (``manual_schedule_mph`` = scale x
+    :data:`~keidesign.energy.calibration.MAKERS_UPSHIFT_MPH` in its base); a two-value
+    point leaves the schedule as ``c["ice"]`` has it (none: the shipped rule on every
+    cycle). Default grid: the calibration's, ``SHIFT_GRID x CVT_GRID x
+    SCHEDULE_SCALES``."""
+    grid = list(grid or product(cal.SHIFT_GRID, cal.CVT_GRID, cal.SCHEDULE_SCALES))
     k_cs = cal.fit_cold_start(list(cars), c["fuel"]["lhv_kwh_per_galUS"])
     out = []
     x0, lb, ub = cal.fit_vectors(names)
-    for shift, cvt in grid:
+    for shift, cvt, *scale in grid:
         base = {"cold_kwh_per_l": k_cs, "shift_rpm": shift, "cvt_min_rpm": cvt}
+        if scale:
+            base["manual_schedule_mph"] = cal.schedule_mph(scale[0])
 
         def fn(p, base=base):
             return _resid(list(cars), c, {**base, **dict(zip(names, p, strict=True))}, kei)
@@ -237,7 +244,7 @@ def ice_lofo(cars: Sequence[tc.TestCar], c: dict, grid: Sequence[GridFit],
 
 
 def ice_exact_holdout(cars: Sequence[tc.TestCar], c: dict, family: str,
-                      grid: Sequence[tuple[float, float]] | None = None) -> Comparison:
+                      grid: Sequence[tuple[float, ...]] | None = None) -> Comparison:
     """A full refit without ``family`` (grid included), then that family predicted."""
     train = [car for car in cars if car.family != family]
     test = [car for car in cars if car.family == family]
@@ -266,7 +273,7 @@ def bev_lofo(cars: Sequence[tc.TestCar], c: dict) -> tuple[Comparison, dict]:
 
 # ------------------------------------------------------------------ (a) and (c)
 def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool = True,
-                        grid: Sequence[tuple[float, float]] | None = None) -> dict:
+                        grid: Sequence[tuple[float, ...]] | None = None) -> dict:
     """(a): shipped-constant and leave-one-family-out comparisons, ICE and EV.
 
     Returns ``{"ice_shipped", "ice_lofo", "ev_shipped", "ev_lofo": Comparison,

@@ -30,7 +30,8 @@ DESIGN_DIR = (Path(__file__).resolve().parents[2] / "studies" / "designs"
 
 #: ``--quick``: every 6th configuration, a two-point strategy grid (tests, a first look).
 QUICK_STRIDE = 6
-QUICK_GRID = ((1500.0, 1000.0), (1750.0, 1000.0))
+QUICK_GRID = tuple((s, cv, k) for s, cv in ((1500.0, 1000.0), (1750.0, 1000.0))
+                   for k in cal.SCHEDULE_SCALES)
 CLASSES = ("cvt", "automatic", "dct", "manual", "ev", "hybrid")
 
 
@@ -173,7 +174,9 @@ def markdown(res: dict) -> str:
     lines += _accel_markdown(res["accel"]) if "accel" in res else []
     if "ice_fit" in res:
         f = res["ice_fit"]
-        lines += ["", "All-car ICE fit: " + ", ".join(f"{k} = {v:.4g}" for k, v in f.items())]
+        lines += ["", "All-car ICE fit: " + ", ".join(
+            f"{k} = " + (" / ".join(f"{u:.4g}" for u in v) if isinstance(v, tuple | list)
+                         else f"{v:.4g}") for k, v in f.items())]
     if "bev_fit" in res:
         lines += ["All-EV fit: " + ", ".join(f"{k} = {v:.4g}"
                                              for k, v in res["bev_fit"].items())]

@@ -401,6 +401,11 @@ def _mae_bias(cell: str) -> tuple[str, str]:
     return m.group(1), m.group(2)
 
 
+#: Short names of the hybrid families the targets table quotes among the worst FTP rows (the
+#: third word of the worst-cases row: ``2012 TOYOTA PRIUS c ...``, ``2012 HONDA CIVIC HYBRID ...``).
+_HYBRID_NAMES = {"PRIUS": "Prius c", "CIVIC": "Civic Hybrid"}
+
+
 def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
     """docs/validation.md "Against the issue's targets" (issue 13, deliverable 6): every
     figure its cells take from a generated block (validation.py's (a), (b)-(e), (c), (e),
@@ -471,9 +476,10 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
         "test mass vs ETW {} ({}), curb {} ({})".format(*_mae_bias(hyb[6]), *_mae_bias(hyb[7])),
         f"{h_a[2]} configurations, FTP {h_a[3]} ({h_a[4]}), HWFET {h_a[6]} ({h_a[7]}), "
         f"label combined {h_c[5]} ({h_c[6]})",
-        "worst FTP: CR-Z {}, Prius c {}".format(
+        "worst FTP: CR-Z {}, {} {}".format(
             max((v for k, v in h_worst.items() if "CR-Z" in k), key=lambda s: float(s[:-2])),
-            next(v for k, v in h_worst.items() if "PRIUS c" in k))]
+            *next((_HYBRID_NAMES.get(k.split()[2], k), v) for k, v in h_worst.items()
+                  if "CR-Z" not in k))]
     kei = _after(validation_block, "### (g) Kei WLTC mode")
     groups = dict(re.findall(r"(all|cases) (\d+, [\d.]+ %, [+-][\d.]+ %)", kei))
     n_ice, mae_ice, bias_ice = groups["all"].split(", ")
@@ -496,7 +502,8 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
         f"{ev_err['Honda N-VAN e:']} at",
         f"kei trucks {t_mae} on {t_n} published figures",
         f"{j_n} ICE vehicles {j_mae} ({j_bias}), the Minicab MiEV truck {j_bev}",
-        f"not met for the kei trucks ({t_mae}:"]
+        f"not met for the kei trucks ({t_mae}:" if float(t_mae[:-2]) > 6.0
+        else f"the kei trucks ({t_mae};"]
     acc = _after(validation_block, "### 0-60 mph")
     n_acc, mae_acc, bias_acc = re.search(r"(\d+) cars: MAE ([\d.]+ %), bias ([+-][\d.]+ %)",
                                          acc).groups()
@@ -506,7 +513,8 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
     named = [next(v for k, v in acc_err.items() if key in k)
              for key in ("PRIUS c", "FIT GK", "LEAF", "i-MiEV")]
     # the four named are the four worst
-    assert sorted(acc_err.values(), key=lambda s: -abs(float(s[:-2])))[:4] == named
+    assert sorted(sorted(acc_err.values(), key=lambda s: -abs(float(s[:-2])))[:4]) \
+        == sorted(named)
     quoted["0-60 mph, >= 10 small cars"] = [
         f"{n_acc} cars (7 EVs) {mae_acc} (bias {bias_acc})",
         "worst Prius c {}, Fit GK 6MT {}, Leaf {}, i-MiEV {}".format(*named)]

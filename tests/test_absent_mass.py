@@ -60,12 +60,14 @@ def test_brake_trial_without_its_term_is_the_shipped_law(recorded):
 
 
 @pytest.mark.parametrize("trial, all_mae, kei_mae, short_mae", [
-    ("shipped law (d, k, b)", 4.38, 5.35, 6.77),
-    ("held >= 0", 4.29, 5.02, 6.33),
-    ("+ rated power", 4.14, 5.09, 6.11),
-    ("+ brake energy", 4.32, 5.63, 6.36),
-    ("+ power + turbo", 4.03, 4.79, 5.97),
-    ("+ footprint", 4.45, 5.67, 6.92),
+    # since the refit of 5 Dec 2026 (staggered tyres; docs/mass_cost.md, "Rerun after the
+    # staggered tyres"); the tables there keep the figures before
+    ("shipped law (d, k, b)", 4.38, 5.34, 6.78),
+    ("held >= 0", 4.29, 5.01, 6.34),
+    ("+ rated power", 4.15, 5.09, 6.14),
+    ("+ brake energy", 4.33, 5.63, 6.40),
+    ("+ power + turbo", 4.04, 4.80, 6.01),
+    ("+ footprint", 4.45, 5.66, 6.94),
 ])
 def test_quoted_held_out_figures(recorded, trial, all_mae, kei_mae, short_mae):
     """docs/mass_cost.md quotes these leave-one-family-out MAEs (all, kei, < 3.7 m)."""

@@ -320,10 +320,15 @@ def brake_part(beta: float, cap: float = V_CAP) -> tuple[Callable, Callable]:
         return tuple(float(v) for v in out)
 
     def predictor(d, coef):
-        c = frac(d)
-        return (d.prior + float(np.dot(coef, mcal._x(d))) + c * d.payload) / (1.0 - c)
+        return compounded_curb(d, coef, frac(d))
 
     return fitter, predictor
+
+
+def compounded_curb(d: mcal.Car, coef: Sequence[float], c: float) -> float:
+    """Curb mass (kg) with a chassis fraction ``c`` of the gross mass: ``(prior + size law +
+    c payload) / (1 - c)`` (the secondary-mass compounding of the build-up)."""
+    return (d.prior + float(np.dot(coef, mcal._x(d))) + c * d.payload) / (1.0 - c)
 
 
 def rule(base: dict[str, float], held: dict[str, float], data: Sequence[mcal.Car],

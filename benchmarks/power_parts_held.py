@@ -141,8 +141,7 @@ def variant(beta: float, floor_kw: float | None, hold_d: bool) -> tuple[Fitter, 
         return tuple(float(v) for v in out)
 
     def predictor(d, coef):
-        c = frac(d)
-        return (d.prior + float(np.dot(coef, mcal._x(d))) + c * d.payload) / (1.0 - c)
+        return pp.compounded_curb(d, coef, frac(d))
 
     return fitter, predictor
 
@@ -163,8 +162,7 @@ def held_law(beta: float, floor_kw: float | None) -> tuple[Fitter, Predictor]:
         return (d0, k0, float(np.mean(r)) if r else 0.0)
 
     def predictor(d, coef):
-        c = frac(d)
-        return (d.prior + float(np.dot(coef, mcal._x(d))) + c * d.payload) / (1.0 - c)
+        return pp.compounded_curb(d, coef, frac(d))
 
     return fitter, predictor
 

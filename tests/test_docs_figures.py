@@ -167,7 +167,9 @@ ICE_TABLE_ROWS = {"`eta_tr` CVT": ("eta_tr.cvt",), "`eta_tr` automatic": ("eta_t
                   "`pme0_bar`": ("pme0_bar",), "`alpha` size exponent": ("alpha",),
                   "`idle_kw` standing / low-speed fuel": ("idle_kw",),
                   "`cold_kwh_per_l`": ("cold_kwh_per_l",),
-                  "`shift_rpm`, `cvt_min_rpm`": ("shift_rpm", "cvt_min_rpm")}
+                  "`shift_rpm`, `cvt_min_rpm`": ("shift_rpm", "cvt_min_rpm"),
+                  "`manual_schedule_mph` a driver-shifted manual's upshift speeds on the EPA "
+                  "cycles' accelerations": tuple(f"manual_schedule_mph.{i}" for i in range(5))}
 
 
 def test_energy_ice_constants_table_is_calibration_toml():
@@ -186,7 +188,7 @@ def test_energy_ice_constants_table_is_calibration_toml():
         for key, q in zip(keys, quoted, strict=True):
             v = ice
             for part in key.split("."):
-                v = v[part]
+                v = v[int(part)] if isinstance(v, list) else v[part]
             digits = len(str(q).split(".")[1]) if "." in str(q) and q != int(q) else 0
             assert round(float(v), digits) == pytest.approx(q), (label, key, v, q)
 

@@ -249,9 +249,12 @@ def cruise_table(cars: list[tc.TestCar], c: dict, fit: dict) -> list[dict]:
 
 
 def shift_table(cars: list[tc.TestCar], c: dict, fit: dict) -> list[dict]:
-    """Per manual car the shipped rule's upshift speeds on the FTP (mph, median over the
-    accelerating intervals where the gear steps up) and on the HWFET's cruise its share
-    in top gear and mean engine speed (rpm)."""
+    """Per manual car the speed-floor gear rule's upshift speeds on the FTP (mph, median
+    over the accelerating intervals where the gear steps up) and on the HWFET's cruise its
+    share in top gear and mean engine speed (rpm). That rule (``gear_index`` at
+    ``shift_rpm``) is the shipped one on the WLTC and JC08 and on every non-manual; since
+    5 Dec 2026 a driver-shifted manual on the EPA cycles follows the upshift schedule
+    instead (``[ice] manual_schedule_mph``), so this table is the rule before it."""
     from keidesign.energy.cycles import segments
 
     ice = cal._ice_kernel_consts(c, fit)

@@ -53,6 +53,17 @@ engine twins as there): 1 offset held, 2 above kei power, 3 above kei power with
 offset held, and the design-speed chassis with the offset refitted (``power_parts``).
 The held offset is the constant-chassis law's ``d`` fitted (weighted) on the same rows.
 
+**Result (5 Dec 2026): tried, not shipped** (docs/mass_cost.md, "MLIT's kei curb masses in
+the fit"): 11 of the 126 configurations repeat a kei.csv row; 115 rows of 28 body families
+(20 house families, 10 new). Held out by family, fit on the 97 -> fit on the union: 97
+cars 4.38 -> 4.41 %, MLIT rows against the midpoint 5.87 -> 6.28 % (bias +0.47 -> +1.43
+%), union 4.96 -> 5.10 %, absent test mass vs ETW -12.19 -> -11.79 %: fails the MLIT
+criterion (+0.41 point). On the union, variant 4 (offset refitted) improves the union
+5.10 -> 5.05 % and the absent bias -11.79 -> -8.60 % but MLIT 6.28 -> 6.75 %; variants
+1-3 fail the union and MLIT criteria. The kei residuals are family scatter along the
+volume axis (open two-seaters -14 %, light hatches +8 to +17 %, tall wagons -5 to -8 %),
+which no refit of ``d, k`` removes.
+
 Nothing here changes a shipped constant.
 """
 

@@ -168,7 +168,7 @@ flat-road dynamometer tests at 20-30 degC.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -634,11 +634,14 @@ def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
                     np.where(reserve.any(axis=-1), lowest_reserve, 0))
 
 
-def manual_schedule(c: dict) -> tuple[float, ...] | None:
-    """The manual's upshift speeds (m/s) of the ``[ice]`` constants
-    (``manual_schedule_mph``, first to last upshift), None where they are absent: what a
-    caller passes as :func:`ice_cycle`'s ``manual_schedule`` on the EPA cycles."""
-    mph = c.get("manual_schedule_mph")
+def manual_schedule(c: dict, upshift_mph: Sequence[float] = ()) -> tuple[float, ...] | None:
+    """The manual's upshift speeds (m/s, first to last upshift): a design's own
+    ``upshift_mph`` (mph, ``powertrain.ice.manual_upshift_mph``, as its owner's manual
+    prints them) when given, else the class schedule of the ``[ice]`` constants
+    (``manual_schedule_mph``), None where neither is: what a caller passes as
+    :func:`ice_cycle`'s ``manual_schedule`` on the EPA cycles. The same conversion for
+    both, so the class speeds given as a design's give the same floats."""
+    mph = upshift_mph if len(upshift_mph) else c.get("manual_schedule_mph")
     return None if mph is None else tuple(float(v) * MPH for v in mph)
 
 

@@ -622,16 +622,33 @@ def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
     ratios ``kg`` (n, G), interval speeds ``vb`` (T,), engine power demand ``pe`` (n, T),
     rated torque, power and speed (n, 1); evaluated over ``(n, T, G)`` with the full-load
     curve of :func:`_full_load_power` (a discrete decision: no derivative)."""
-    n_g = kg.shape[-1]
+    return _pick_gear(_gear_masks(kg, vb, pe, t_r, p_r, w_r, w_idle, turbo), w_shift)
+
+
+def _gear_masks(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
+                p_r: np.ndarray, w_r: np.ndarray, w_idle: float,
+                turbo: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`gear_index` decides on, whatever its engine-speed floor: every gear's
+    engine speed ``w_all`` (n, T, G), rad/s; ``usable``, the gears that keep the 20 %
+    power reserve (``P_e <= 0.8 P_full(max(w, w_idle))``) within 1.1 x rated speed
+    (n, T, G); ``fallback`` (n, T), the lowest gear with the reserve, else first."""
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
     reserve = pe[..., None] <= 0.8 * p_avail
-    ok = (w_all >= w_shift) & reserve & (w_all <= 1.1 * xr["w_r"])
-    highest_ok = n_g - 1 - np.argmax(ok[..., ::-1], axis=-1)
-    lowest_reserve = np.argmax(reserve, axis=-1)
-    return np.where(ok.any(axis=-1), highest_ok,
-                    np.where(reserve.any(axis=-1), lowest_reserve, 0))
+    fallback = np.where(reserve.any(axis=-1), np.argmax(reserve, axis=-1), 0)
+    return w_all, reserve & (w_all <= 1.1 * xr["w_r"]), fallback
+
+
+def _pick_gear(masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+               w_shift: float | np.ndarray) -> np.ndarray:
+    """The gear rule on the masks of :func:`_gear_masks` at the floor ``w_shift``
+    (rad/s; a number, or an array broadcasting to (n, T, G): a floor per interval): the
+    highest usable gear at or above it, else the fallback."""
+    w_all, usable, fallback = masks
+    n_g = w_all.shape[-1]
+    ok = (w_all >= w_shift) & usable
+    return np.where(ok.any(axis=-1), n_g - 1 - np.argmax(ok[..., ::-1], axis=-1), fallback)
 
 
 def manual_schedule(c: dict, upshift_mph: Sequence[float] = ()) -> tuple[float, ...] | None:
@@ -684,10 +701,15 @@ def scheduled_gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np
     schedule held out exactly, and the rule's scope"). A discrete decision on real
     values: no derivative."""
     n_g = kg.shape[-1]
-    shipped = gear_index(kg, vb, pe, t_r, p_r, w_r, w_idle, w_shift, turbo)
-    reserve = gear_index(kg, vb, pe, t_r, p_r, w_r, w_idle, 0.0, turbo)
-    g_s = np.minimum(schedule_gear(vb, n_g, schedule)[None, :], reserve)
-    return np.where(np.asarray(dv)[None, :] > 0.0, g_s, shipped)
+    # one pass of the gear rule with the floor per interval: none on the accelerations
+    # (the reserve's gear), the shipped one elsewhere; the same indices, bit for bit, as
+    # gear_index at both floors (tests/test_manual_schedule.py), at one full-load curve
+    # and one choice instead of two (benchmarks/gear_choice.py)
+    acc = np.asarray(dv) > 0.0
+    idx = _pick_gear(_gear_masks(kg, vb, pe, t_r, p_r, w_r, w_idle, turbo),
+                     np.where(acc, 0.0, w_shift)[None, :, None])
+    g_s = np.minimum(schedule_gear(vb, n_g, schedule)[None, :], idx)
+    return np.where(acc[None, :], g_s, idx)
 
 
 def effective_volume(x: dict, c: dict) -> Any:

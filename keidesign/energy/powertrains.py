@@ -695,11 +695,14 @@ def scheduled_gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np
     scale chosen on the EPA data (a grid dimension of the ICE fit, 0.85 or 1.0;
     :data:`keidesign.energy.calibration.SCHEDULE_SCALES`); one schedule for every car
     (A: the makers' tables differ, the Viper's 4-5 at 27 mph, the Slingshot's at 41,
-    and the EPA file does not give each test car's). Validity: the EPA cycles (FTP,
-    HWFET, US06); the WLTC and JC08 keep the shipped rule, which is UN GTR No. 15
-    Annex 2's gear rule to within its floor and margin (docs/validation.md, "The scaled
-    schedule held out exactly, and the rule's scope"). A discrete decision on real
-    values: no derivative."""
+    and the EPA file does not give each test car's; a design may give its own,
+    ``powertrain.ice.manual_upshift_mph``, :func:`manual_schedule`). Validity: the EPA
+    cycles (FTP, HWFET, US06: 40 CFR 600.111-08 (a), V, sends the FTP to 86.127-86.138,
+    whose 86.128-79 (a) is the clause above; the HWFET's and US06's shift clauses,
+    600.111-08 (b) and 86.159-08, were not read: the same schedule there is A); the WLTC
+    and JC08 keep the shipped rule, which is UN GTR No. 15 Annex 2's gear rule to within
+    its floor and margin (docs/validation.md, "The scaled schedule held out exactly, and
+    the rule's scope"). A discrete decision on real values: no derivative."""
     n_g = kg.shape[-1]
     # one pass of the gear rule with the floor per interval: none on the accelerations
     # (the reserve's gear), the shipped one elsewhere; the same indices, bit for bit, as

@@ -47,7 +47,7 @@ _MIN_HEV_PACK_V = 48.0
 _MIN_HEV_PACK_OHM = 0.01
 #: Forward gears of the driver-shifted manuals whose upshift speeds a design may give
 #: (``powertrain.ice.manual_upshift_mph``; keidesign.energy.powertrains.GEARS and
-#: MANUAL_SCHEDULE_TRANS, held equal by tests/test_manual_schedule.py).
+#: MANUAL_SCHEDULE_TRANS, held equal by tests/test_manual_upshift.py).
 _MANUAL_GEARS = {"mt5": 5, "mt6": 6}
 # a key of the manuals' upshift speeds: its range text (registry lower/upper)
 _UPSHIFT_RANGE = "in [{:g}, {:g}] mi/h".format(*MANUAL_UPSHIFT_MPH_RANGE)
@@ -307,7 +307,7 @@ def _increasing(var: reg.Variable, raw: Any, fail: Any) -> tuple[float, ...]:
     for i in range(1, len(out)):
         if out[i] <= out[i - 1]:
             raise fail(f"item {i + 1} ({out[i]:g}) is not above item {i} ({out[i - 1]:g}): "
-                       "the speeds must increase strictly")
+                       "the list must increase strictly")
     return tuple(out)
 
 

@@ -70,7 +70,7 @@ def test_design_file_round_trip(design):
     ({"powertrain.transmission": "mt6", KEY: [14.45, 20.4, 29.75, 34.85]},
      "4 speed(s) for powertrain.transmission = 'mt6'; allowed: 5 strictly increasing"),
     ({KEY: [14.45, 20.4, 19.0, 30.0]},
-     "item 3 (19) is not above item 2 (20.4): the speeds must increase strictly"),
+     "item 3 (19) is not above item 2 (20.4): the list must increase strictly"),
     ({KEY: [14.45, 20.4, 20.4, 30.0]}, "item 3 (20.4) is not above item 2 (20.4)"),
     ({KEY: [14.45, 20.4, 29.75, 95.0]}, "item 4 (95.0): out of range"),
     ({KEY: [4.0, 20.4, 29.75, 34.85]}, "item 1 (4.0): out of range"),

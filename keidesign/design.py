@@ -24,6 +24,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.catalogue.powertrain import MANUAL_UPSHIFT_MPH_RANGE
 from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 
@@ -44,6 +45,12 @@ _MIN_COMPRESSION_RATIO = 8.0
 #: of hybrid_systems.csv: 100-240 V, 0.3-0.5 ohm).
 _MIN_HEV_PACK_V = 48.0
 _MIN_HEV_PACK_OHM = 0.01
+#: Forward gears of the driver-shifted manuals whose upshift speeds a design may give
+#: (``powertrain.ice.manual_upshift_mph``; keidesign.energy.powertrains.GEARS and
+#: MANUAL_SCHEDULE_TRANS, held equal by tests/test_manual_upshift.py).
+_MANUAL_GEARS = {"mt5": 5, "mt6": 6}
+# a key of the manuals' upshift speeds: its range text (registry lower/upper)
+_UPSHIFT_RANGE = "in [{:g}, {:g}] mi/h".format(*MANUAL_UPSHIFT_MPH_RANGE)
 # required design fields that measured coast-down coefficients make unnecessary
 _OPTIONAL_WITH_COASTDOWN = ("road:cd", "road:crr")
 
@@ -81,11 +88,13 @@ class Design:
         return self.values[name]
 
     def numeric(self) -> dict[str, tuple[float, str]]:
-        """Numeric design values as ``{name: (value, units)}`` (for models and rules)."""
+        """Numeric design values as ``{name: (value, units)}`` (for models and rules): the
+        scalars; a list of numbers (``dtype=tuple``, a manual's upshift speeds) reaches
+        the model as an option (:func:`keidesign.energy.energy_options`)."""
         out = {}
         for name, val in self.values.items():
             var = reg.get(name)
-            if var.units is not None and not isinstance(val, bool):
+            if var.units is not None and not isinstance(val, bool) and var.dtype is not tuple:
                 out[name] = (float(val), var.units)
         return out
 
@@ -261,6 +270,8 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
         if not raw:
             raise fail("the list is empty")
         return list(raw)
+    if var.dtype is tuple:
+        return _increasing(var, raw, fail)
     # numbers
     value = _number(var, raw, fail)
     if not math.isfinite(value):
@@ -273,6 +284,31 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
             var.upper is not None and value > var.upper):
         raise fail("out of range")
     return value
+
+
+def _increasing(var: reg.Variable, raw: Any, fail: Any) -> tuple[float, ...]:
+    """A strictly increasing list of numbers (registry ``dtype=tuple``), each a TOML
+    number or a quantity string in the variable's units and within its range; ``[]`` is
+    the empty default. Its length is a relation to other keys (check_consistency)."""
+    if not isinstance(raw, list | tuple):
+        raise fail(f"expected a list of numbers, got {type(raw).__name__}")
+    out = []
+    for i, item in enumerate(raw):
+        def item_fail(problem: str, i: int = i, item: Any = item) -> InputError:
+            return fail(f"item {i + 1} ({show(item)}): {problem}")
+
+        num = _number(var, item, item_fail)
+        if not math.isfinite(num):
+            raise item_fail("not a finite number")
+        if (var.lower is not None and num < var.lower) or (
+                var.upper is not None and num > var.upper):
+            raise item_fail("out of range")
+        out.append(num)
+    for i in range(1, len(out)):
+        if out[i] <= out[i - 1]:
+            raise fail(f"item {i + 1} ({out[i]:g}) is not above item {i} ({out[i - 1]:g}): "
+                       "the list must increase strictly")
+    return tuple(out)
 
 
 def _number(var: reg.Variable, raw: Any, fail: Any) -> float:
@@ -371,6 +407,21 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
              "lock-up rule; allowed: 'all' (or leave it out) for every design, 'top' or "
              "'none' only for a torque-converter automatic ('at3'..'at10') of an ICE "
              "without hybrid")
+    sched = tuple(v.get("powertrain:ice:manual_upshift_mph", ()))
+    if sched:
+        trans = str(v.get("powertrain:transmission", "cvt"))
+        hybrid = v.get("powertrain:ice:hybrid", "none") != "none"
+        n_up = _MANUAL_GEARS.get(trans, 0) - 1
+        shown = "[" + ", ".join(f"{s:g}" for s in sched) + "]"
+        need(not hybrid and n_up > 0,
+             f"powertrain.ice.manual_upshift_mph = {shown} for "
+             f"{'a hybrid' if hybrid else f'powertrain.transmission = {trans!r}'}: a "
+             "driver-shifted manual's upshift speeds; allowed: [] (or leave it out) for "
+             "every design, the speeds only for 'mt5' or 'mt6' without hybrid")
+        need(len(sched) == n_up,
+             f"powertrain.ice.manual_upshift_mph = {shown}: {len(sched)} speed(s) for "
+             f"powertrain.transmission = {trans!r}; allowed: {n_up} strictly increasing "
+             f"speeds (gears - 1: 1-2 to {n_up}-{n_up + 1}), each {_UPSHIFT_RANGE}")
     vb = float(v.get("powertrain:ice:hev_battery_voltage", 0.0))
     rb = float(v.get("powertrain:ice:hev_battery_resistance", 0.0))
     need((vb == 0.0 and rb == 0.0) or (vb >= _MIN_HEV_PACK_V and rb >= _MIN_HEV_PACK_OHM),

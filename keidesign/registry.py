@@ -24,7 +24,11 @@ class Variable:
         desc: one-line description, with the source of the default where relevant.
         default: default value; ``None`` means a design file must give it.
         lower, upper: physically possible range (inclusive), in ``units``.
-        dtype: ``float``, ``int``, ``bool``, ``str`` or ``list`` (list of str).
+        dtype: ``float``, ``int``, ``bool``, ``str``, ``list`` (list of str) or ``tuple``
+            (a strictly increasing list of numbers, each in ``units`` within ``lower`` and
+            ``upper``: speeds of a schedule, breakpoints of a table; a design
+            file writes it as a TOML array, ``[]`` for its empty default; a structure
+            choice passed to the model as an option, never an OpenMDAO variable).
         choices: allowed values for a ``str`` variable.
         design: True if it is a key of a design file; False for model outputs.
         when: ``(variable, value)``: the key belongs in a design file only when that
@@ -79,6 +83,10 @@ class Variable:
             return "true or false"
         if self.dtype is list:
             return "a list of strings"
+        if self.dtype is tuple:
+            unit = "" if self.units in (None, "unitless") else f" {self.units}"
+            return (f"a list of numbers, each in [{self.lower:g}, {self.upper:g}]{unit}, "
+                    "strictly increasing")
         if self.dtype is str:
             return "a string"
         lo = "-inf" if self.lower is None else f"{self.lower:g}"

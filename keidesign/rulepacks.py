@@ -281,9 +281,9 @@ def _numeric(fname: str, where: str, name: str) -> reg.Variable:
     """The registered variable ``name``, which must hold a number (a constraint bounds
     numbers: a text choice such as ``powertrain:bev:motor_type`` has no margin)."""
     var = _registered(fname, where, name)
-    if var.dtype in (str, list):
+    if var.dtype in (str, list, tuple):
         kind = f"a text choice ({', '.join(map(repr, var.choices))})" if var.choices \
-            else "text"
+            else "a list of numbers" if var.dtype is tuple else "text"
         raise InputError(f"{fname}: {where}: {show(name)} is {kind}, not a number; "
                          "allowed: a numeric variable of `keidesign variables`")
     return var

@@ -113,7 +113,8 @@ def markdown_table(vars_: Iterable[Variable] | None = None) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for v in vars_ if vars_ is not None else variables():
-        default = "required" if v.required else ("" if v.default is None else repr(v.default))
+        default = "required" if v.required else ("" if v.default is None else repr(
+            list(v.default) if v.dtype is tuple else v.default))
         if v.default_when is not None:
             (c_name, c_val), c_default = v.default_when
             default += f" ({c_default!r} if `{c_name}` = {c_val!r})"

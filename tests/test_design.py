@@ -41,8 +41,9 @@ def test_defaults_filled(nbox_text):
     defaulted = [n for n in d.values if n not in given]
     assert defaulted
     for name in defaulted:
-        default = reg.get(name).default
-        assert d[name] == (list(default) if isinstance(default, tuple) else default), name
+        var = reg.get(name)
+        # a list of strings is stored as a list; a list of numbers (dtype tuple) as a tuple
+        assert d[name] == (list(var.default) if var.dtype is list else var.default), name
 
 
 def test_quantity_strings_are_converted(nbox_text):

@@ -121,3 +121,27 @@ def test_design_path_scope_epa_only(trans):
         np.testing.assert_array_equal(with_s[k], without[k])
     if trans == "mt5":
         assert with_s["ftp_mpg"][0, 0] < without["ftp_mpg"][0, 0] * 0.995
+
+
+@pytest.mark.parametrize("turbo", [False, True])
+@pytest.mark.parametrize("n_g", [5, 6])
+def test_one_pass_equals_two_gear_index_calls(turbo, n_g):
+    """``scheduled_gear_index`` takes the gear rule once, with the floor per interval
+    (none on the accelerations, the shipped one elsewhere; benchmarks/gear_choice.py):
+    bit for bit the rule written with two :func:`gear_index` calls, the shipped floor's
+    and the floorless one, over light to full-load demands and three cars."""
+    tr = pt.Trace.of(SEG)
+    rng = np.random.default_rng(7)
+    x = {k: np.repeat(v, 3, axis=0) * np.array([[0.8], [1.0], [1.3]]) for k, v in X.items()}
+    kg = pt.gear_ratios(x, n_g)
+    pe = rng.uniform(-20e3, 90e3, (3, tr.vb.size))
+    args = (kg, tr.vb, pe, x["t_r"], x["p_r"], x["w_r"], 750.0 * pt.RPM, 1500.0 * pt.RPM,
+            turbo)
+    shipped = pt.gear_index(*args)
+    floorless = pt.gear_index(*args[:7], 0.0, turbo)
+    g_s = np.minimum(pt.schedule_gear(tr.vb, n_g, SCHED)[None, :], floorless)
+    two_calls = np.where(tr.dv[None, :] > 0.0, g_s, shipped)
+    got = pt.scheduled_gear_index(*args, tr.dv, SCHED)
+    assert (two_calls != shipped).any() and (floorless != shipped).any()
+    np.testing.assert_array_equal(got, two_calls)
+    assert got.dtype == two_calls.dtype

@@ -108,6 +108,24 @@ register("powertrain:ice:idle_stop_speed", "km/h",
          "owner's manual); 0 = only while standing "
          "(keidesign.energy.powertrains.stop_before_standstill)",
          default=0.0, lower=0.0, upper=20.0, **_ICE)
+#: Range of one upshift speed of ``powertrain.ice.manual_upshift_mph`` (mph): the makers'
+#: printed tables read lie within it (Polaris Slingshot 17-50 mph, 2006 Dodge Viper
+#: 17-42 mph, owner's manuals, R); 5 mph is below any first-gear launch (a kei first gear
+#: turns the engine at idle near 3 mph, A), 80 mph the US06's top speed (80.3 mph, 40 CFR
+#: 86 App. I, R): a shift above it never happens on an EPA cycle.
+MANUAL_UPSHIFT_MPH_RANGE = (5.0, 80.0)
+register("powertrain:ice:manual_upshift_mph", "mi/h",
+         "A driver-shifted manual's (mt5/mt6) recommended upshift speeds on accelerations, "
+         "first to last (1-2, 2-3, ...: gears - 1 strictly increasing speeds), as its "
+         "owner's manual prints them; the model's EPA driver shifts by them on the FTP, "
+         "HWFET and US06 accelerations (40 CFR 86.128-79 (a); "
+         "keidesign.energy.powertrains.scheduled_gear_index). "
+         "Each a number in mi/h (mph) or a quantity string ('27 km/h'). [] (the default) = "
+         "the class schedule of calibration.toml ([ice] manual_schedule_mph: 0.85 x the "
+         "Polaris Slingshot's 17/24/35/41/50 mph). Giving it for another transmission or a "
+         "hybrid is an input error",
+         default=(), lower=MANUAL_UPSHIFT_MPH_RANGE[0], upper=MANUAL_UPSHIFT_MPH_RANGE[1],
+         dtype=tuple, **_ICE)
 register("powertrain:ice:hybrid", None,
          "Hybrid system on the engine: 'none', or 'hev' (parallel charge-sustaining hybrid "
          "with the motor and battery below; a rule-based energy management)",

@@ -100,6 +100,8 @@ def energy_options(design, packs=()) -> dict:
         "idle_stop_speed": float(vals.get("powertrain:ice:idle_stop_speed", 0.0))
         if ice and vals.get("powertrain:ice:idle_stop", False) else 0.0,
         "converter_lockup": vals.get("powertrain:converter_lockup", "all") if ice else "all",
+        "manual_upshift_mph": tuple(vals.get("powertrain:ice:manual_upshift_mph", ()))
+        if ice else (),
         "hybrid": vals.get("powertrain:ice:hybrid", "none") if ice else "none",
         "hev_layout": vals.get("powertrain:ice:hev_layout", "mild") if ice else "mild",
         "hev_motor_on_gearbox": bool(vals.get("powertrain:ice:hev_motor_on_gearbox", False))

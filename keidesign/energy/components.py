@@ -295,6 +295,8 @@ class CycleComp(_DualComp):
     Options: ``kind`` (``ice``/``bev``/``hev``), ``transmission``, ``turbo``,
     ``idle_stop``, ``idle_stop_speed`` (km/h), ``converter_lockup`` (a torque-converter
     automatic's lock-up rule, :data:`~keidesign.energy.powertrains.CONVERTER_LOCKUP`),
+    ``manual_upshift_mph`` (a driver-shifted manual's own upshift speeds, mph; ``()``:
+    the class schedule, :func:`~keidesign.energy.powertrains.manual_schedule`),
     ``hev_layout`` (``mild``/``full``),
     ``hev_motor_on_gearbox`` (a P2 motor, :func:`~keidesign.energy.powertrains.motor_speed_ratio`),
     ``compression_ratio`` (0: the class default of ``turbo``), ``wltc_class``
@@ -331,6 +333,10 @@ class CycleComp(_DualComp):
         self.options.declare("converter_lockup", default="all", values=pt.CONVERTER_LOCKUP,
                              desc="torque-converter automatic's lock-up: every gear, top "
                                   "gear only, none (powertrains.lockup_gear)")
+        self.options.declare("manual_upshift_mph", default=(), types=tuple,
+                             desc="a driver-shifted manual's upshift speeds, mph, on the "
+                                  "EPA cycles (): the class schedule "
+                                  "(powertrains.manual_schedule)")
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("hev_motor_on_gearbox", default=False, types=bool,
                              desc="HEV motor on the stepped gearbox's input (P2): turns "
@@ -398,7 +404,8 @@ class CycleComp(_DualComp):
                               wltc_class=o["wltc_class"], eta_driveline=o["eta_driveline"],
                               wltc_mass=m_jp, compression_ratio=o["compression_ratio"],
                               idle_stop_speed=o["idle_stop_speed"],
-                              converter_lockup=o["converter_lockup"])
+                              converter_lockup=o["converter_lockup"],
+                              manual_upshift_mph=o["manual_upshift_mph"])
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         out["energy:wltc_test_mass"] = m_jp
@@ -574,9 +581,10 @@ class EnergyGroup(Group):
     Options:
         powertrain_type: ``"ice"`` or ``"bev"``; ``hybrid="hev"`` makes an ICE an HEV.
         transmission, turbo, idle_stop, idle_stop_speed (km/h), converter_lockup,
-            hybrid, hev_layout, hev_motor_on_gearbox, compression_ratio: the design's
-            structure choices (``converter_lockup``:
-            :data:`keidesign.energy.powertrains.CONVERTER_LOCKUP`)
+            manual_upshift_mph, hybrid, hev_layout, hev_motor_on_gearbox,
+            compression_ratio: the design's structure choices (``converter_lockup``:
+            :data:`keidesign.energy.powertrains.CONVERTER_LOCKUP`; ``manual_upshift_mph``:
+            a driver-shifted manual's own upshift speeds, mph, ``()`` the class schedule)
             (``hev_layout``: ``"mild"`` or ``"full"``, see
             :func:`keidesign.energy.powertrains.hev_cycle`; ``hev_motor_on_gearbox``: a P2
             motor at the selected gear's input speed,
@@ -606,6 +614,7 @@ class EnergyGroup(Group):
         self.options.declare("idle_stop", default=False, types=bool)
         self.options.declare("idle_stop_speed", default=0.0, types=float)
         self.options.declare("converter_lockup", default="all", values=pt.CONVERTER_LOCKUP)
+        self.options.declare("manual_upshift_mph", default=(), types=tuple)
         self.options.declare("hybrid", default="none", values=("none", "hev"))
         self.options.declare("hev_layout", default="mild", values=HEV_LAYOUTS)
         self.options.declare("hev_motor_on_gearbox", default=False, types=bool)
@@ -646,6 +655,8 @@ class EnergyGroup(Group):
                                                idle_stop_speed=o["idle_stop_speed"],
                                                converter_lockup=o["converter_lockup"]
                                                if kind == "ice" else "all",
+                                               manual_upshift_mph=o["manual_upshift_mph"]
+                                               if kind == "ice" else (),
                                                hev_layout=o["hev_layout"],
                                                hev_motor_on_gearbox=o["hev_motor_on_gearbox"],
                                                compression_ratio=o["compression_ratio"],

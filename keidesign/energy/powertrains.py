@@ -168,7 +168,7 @@ flat-road dynamometer tests at 20-30 degC.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -622,23 +622,43 @@ def gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
     ratios ``kg`` (n, G), interval speeds ``vb`` (T,), engine power demand ``pe`` (n, T),
     rated torque, power and speed (n, 1); evaluated over ``(n, T, G)`` with the full-load
     curve of :func:`_full_load_power` (a discrete decision: no derivative)."""
-    n_g = kg.shape[-1]
+    return _pick_gear(_gear_masks(kg, vb, pe, t_r, p_r, w_r, w_idle, turbo), w_shift)
+
+
+def _gear_masks(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
+                p_r: np.ndarray, w_r: np.ndarray, w_idle: float,
+                turbo: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What :func:`gear_index` decides on, whatever its engine-speed floor: every gear's
+    engine speed ``w_all`` (n, T, G), rad/s; ``usable``, the gears that keep the 20 %
+    power reserve (``P_e <= 0.8 P_full(max(w, w_idle))``) within 1.1 x rated speed
+    (n, T, G); ``fallback`` (n, T), the lowest gear with the reserve, else first."""
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
     reserve = pe[..., None] <= 0.8 * p_avail
-    ok = (w_all >= w_shift) & reserve & (w_all <= 1.1 * xr["w_r"])
-    highest_ok = n_g - 1 - np.argmax(ok[..., ::-1], axis=-1)
-    lowest_reserve = np.argmax(reserve, axis=-1)
-    return np.where(ok.any(axis=-1), highest_ok,
-                    np.where(reserve.any(axis=-1), lowest_reserve, 0))
+    fallback = np.where(reserve.any(axis=-1), np.argmax(reserve, axis=-1), 0)
+    return w_all, reserve & (w_all <= 1.1 * xr["w_r"]), fallback
 
 
-def manual_schedule(c: dict) -> tuple[float, ...] | None:
-    """The manual's upshift speeds (m/s) of the ``[ice]`` constants
-    (``manual_schedule_mph``, first to last upshift), None where they are absent: what a
-    caller passes as :func:`ice_cycle`'s ``manual_schedule`` on the EPA cycles."""
-    mph = c.get("manual_schedule_mph")
+def _pick_gear(masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+               w_shift: float | np.ndarray) -> np.ndarray:
+    """The gear rule on the masks of :func:`_gear_masks` at the floor ``w_shift``
+    (rad/s; a number, or an array broadcasting to (n, T, G): a floor per interval): the
+    highest usable gear at or above it, else the fallback."""
+    w_all, usable, fallback = masks
+    n_g = w_all.shape[-1]
+    ok = (w_all >= w_shift) & usable
+    return np.where(ok.any(axis=-1), n_g - 1 - np.argmax(ok[..., ::-1], axis=-1), fallback)
+
+
+def manual_schedule(c: dict, upshift_mph: Sequence[float] = ()) -> tuple[float, ...] | None:
+    """The manual's upshift speeds (m/s, first to last upshift): a design's own
+    ``upshift_mph`` (mph, ``powertrain.ice.manual_upshift_mph``, as its owner's manual
+    prints them) when given, else the class schedule of the ``[ice]`` constants
+    (``manual_schedule_mph``), None where neither is: what a caller passes as
+    :func:`ice_cycle`'s ``manual_schedule`` on the EPA cycles. The same conversion for
+    both, so the class speeds given as a design's give the same floats."""
+    mph = upshift_mph if len(upshift_mph) else c.get("manual_schedule_mph")
     return None if mph is None else tuple(float(v) * MPH for v in mph)
 
 
@@ -675,16 +695,24 @@ def scheduled_gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np
     scale chosen on the EPA data (a grid dimension of the ICE fit, 0.85 or 1.0;
     :data:`keidesign.energy.calibration.SCHEDULE_SCALES`); one schedule for every car
     (A: the makers' tables differ, the Viper's 4-5 at 27 mph, the Slingshot's at 41,
-    and the EPA file does not give each test car's). Validity: the EPA cycles (FTP,
-    HWFET, US06); the WLTC and JC08 keep the shipped rule, which is UN GTR No. 15
-    Annex 2's gear rule to within its floor and margin (docs/validation.md, "The scaled
-    schedule held out exactly, and the rule's scope"). A discrete decision on real
-    values: no derivative."""
+    and the EPA file does not give each test car's; a design may give its own,
+    ``powertrain.ice.manual_upshift_mph``, :func:`manual_schedule`). Validity: the EPA
+    cycles (FTP, HWFET, US06: 40 CFR 600.111-08 (a), V, sends the FTP to 86.127-86.138,
+    whose 86.128-79 (a) is the clause above; the HWFET's and US06's shift clauses,
+    600.111-08 (b) and 86.159-08, were not read: the same schedule there is A); the WLTC
+    and JC08 keep the shipped rule, which is UN GTR No. 15 Annex 2's gear rule to within
+    its floor and margin (docs/validation.md, "The scaled schedule held out exactly, and
+    the rule's scope"). A discrete decision on real values: no derivative."""
     n_g = kg.shape[-1]
-    shipped = gear_index(kg, vb, pe, t_r, p_r, w_r, w_idle, w_shift, turbo)
-    reserve = gear_index(kg, vb, pe, t_r, p_r, w_r, w_idle, 0.0, turbo)
-    g_s = np.minimum(schedule_gear(vb, n_g, schedule)[None, :], reserve)
-    return np.where(np.asarray(dv)[None, :] > 0.0, g_s, shipped)
+    # one pass of the gear rule with the floor per interval: none on the accelerations
+    # (the reserve's gear), the shipped one elsewhere; the same indices, bit for bit, as
+    # gear_index at both floors (tests/test_manual_schedule.py), at one full-load curve
+    # and one choice instead of two (benchmarks/gear_choice.py)
+    acc = np.asarray(dv) > 0.0
+    idx = _pick_gear(_gear_masks(kg, vb, pe, t_r, p_r, w_r, w_idle, turbo),
+                     np.where(acc, 0.0, w_shift)[None, :, None])
+    g_s = np.minimum(schedule_gear(vb, n_g, schedule)[None, :], idx)
+    return np.where(acc[None, :], g_s, idx)
 
 
 def effective_volume(x: dict, c: dict) -> Any:

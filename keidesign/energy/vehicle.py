@@ -290,7 +290,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                   consts: dict | None = None, eta_driveline: float = 1.0,
                   hev_layout: str = "mild", wltc_mass: Any = None,
                   compression_ratio: float = 0.0, idle_stop_speed: float = 0.0,
-                  converter_lockup: str = "all") -> dict:
+                  converter_lockup: str = "all",
+                  manual_upshift_mph: tuple[float, ...] = ()) -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
     an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`);
@@ -301,7 +302,10 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     (km/h) the speed below which an idle stop also stops the engine while decelerating
     (:func:`~keidesign.energy.powertrains.stop_before_standstill`; 0: at standstill only);
     ``converter_lockup`` a torque-converter automatic's lock-up rule
-    (:data:`~keidesign.energy.powertrains.CONVERTER_LOCKUP`, ICE only)."""
+    (:data:`~keidesign.energy.powertrains.CONVERTER_LOCKUP`, ICE only);
+    ``manual_upshift_mph`` a driver-shifted manual's own upshift speeds (mph, first to
+    last; ``()``: the class schedule of the ``[ice]`` constants), run on the EPA cycles
+    (:func:`~keidesign.energy.powertrains.manual_schedule`)."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()
@@ -367,7 +371,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         # JC08 (_japan_mode) keep the shipped gear rule, GTR 15 Annex 2's
         r = pt.ice_cycle(seg, x, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
                          stop_speed=stop_v, lockup=converter_lockup,
-                         manual_schedule=pt.manual_schedule(ice_c))
+                         manual_schedule=pt.manual_schedule(ice_c, manual_upshift_mph))
         swing = np.zeros((np.shape(D.value(x["m_eff"]))[0], 1))
     f = r["fuel"] / J_PER_KWH
     cold = r["cold"] / J_PER_KWH
@@ -445,6 +449,7 @@ class VehicleSpec:
     idle_stop: bool = False
     idle_stop_speed: float = 0.0  # km/h: engine off below it while decelerating (idle stop)
     converter_lockup: str = "all"  # a torque-converter automatic's (pt.CONVERTER_LOCKUP)
+    manual_upshift_mph: tuple[float, ...] = ()  # a manual's own upshift speeds (mph; ())
     final_drive: float = 0.0
     ratio_low: float = 0.0
     ratio_high: float = 0.0
@@ -498,14 +503,16 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
         trans = "single_speed" if s.kind == "bev" else s.trans
         groups.setdefault((s.kind, trans, s.turbo, s.idle_stop, s.wltc_class,
                            DRIVELINE_EFFICIENCY[s.drive], s.hev_layout,
-                           s.compression_ratio, s.idle_stop_speed, s.converter_lockup),
+                           s.compression_ratio, s.idle_stop_speed, s.converter_lockup,
+                           tuple(s.manual_upshift_mph)),
                           []).append(i)
     res: dict[str, np.ndarray] = {}
     # blocks of `chunk` designs keep the (designs x time) arrays in cache (8 is fastest
     # on a 2-core machine: 0.04-0.2 ms per design and cycle)
     blocks = [(key, idx[i:i + chunk]) for key, idx in groups.items()
               for i in range(0, len(idx), chunk)]
-    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout, cr, v_stop, lock), idx in blocks:
+    for (kind, trans, turbo, idle_stop, wcls, eta_d, layout, cr, v_stop, lock, ups), idx \
+            in blocks:
         qs = [specs[i].quantities() for i in idx]
         q = {k: np.array([qq[k] for qq in qs], dtype=float)[:, None] for k in qs[0]}
         x = kernel_params(kind, trans, q)
@@ -526,7 +533,7 @@ def simulate(specs: list[VehicleSpec], constants: dict | None = None,
                             idle_stop=idle_stop, turbo=turbo, wltc_class=wcls,
                             consts=constants, eta_driveline=eta_d, hev_layout=layout,
                             wltc_mass=m_jp, compression_ratio=cr, idle_stop_speed=v_stop,
-                            converter_lockup=lock)
+                            converter_lockup=lock, manual_upshift_mph=ups)
         for k, v in out.items():
             arr = (np.concatenate([np.asarray(a) for a in v], axis=1) if isinstance(v, list)
                    else np.asarray(v)[:, 0])

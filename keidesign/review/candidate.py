@@ -194,7 +194,8 @@ def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
         cr = float(cand.design.values.get("powertrain:ice:compression_ratio", 0.0))
         ice_c = pt.with_compression(kc.ice_constants(), cr, turbo)
         # the EPA cycles with the manual's upshift schedule, as energy.vehicle runs them
-        sched = pt.manual_schedule(ice_c) if cycle != "wltc" else None
+        sched = pt.manual_schedule(ice_c, tuple(cand.design.values.get(
+            "powertrain:ice:manual_upshift_mph", ()))) if cycle != "wltc" else None
         r = pt.ice_cycle(per, x, trans, ice_c, idle_stop=idle, turbo=turbo,
                          manual_schedule=sched)
         energy = np.asarray(r["fuel"])[0] / veh.J_PER_KWH        # kWh of fuel per interval

@@ -40,7 +40,11 @@ the BEV constants refitted. Assumptions (A): the 1990s drives' type-to-type rati
 for 2012-2023 traction drives (both types have improved since); one ratio for the
 whole light-load region (the medians' ratio runs 0.7-1.4 over the grid); the maps'
 two-digit efficiencies (a 0.5 point rounding is 5-25 % of the loss at light load).
-Validity: what the maps cover, 16-134 kW drives.
+Validity: what the maps cover, 16-134 kW drives, down to their lowest measured torque
+cell (4-14 % of the peak torque; at 5 % one induction map, Siemens 30 kW, and two
+permanent-magnet maps): on the cycles the two induction cars run at a median 5-7 % of
+their peak torque, 38-45 % of the moving time below 5 %, so the maps cannot settle the
+loss where ``c_mag`` acts.
 """
 
 from __future__ import annotations

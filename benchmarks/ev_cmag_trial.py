@@ -110,3 +110,14 @@ def patches(c_mag_max: float) -> list:
     """Patches for a block: ``c_mag`` <= ``c_mag_max`` (its start inside the bound)."""
     return [mock.patch.object(cal, "BEV_BOUNDS", bounds_with(c_mag_max)),
             mock.patch.object(cal, "BEV_START", start_with(c_mag_max))]
+
+
+def held(c_mag: float) -> list:
+    """Patches for a block: ``c_mag`` held at ``c_mag`` (not fitted) in every BEV fit
+    (:func:`keidesign.energy.calibration.fit_bev`, the four other constants refitted);
+    ``c_mag`` 0 drops the induction term (issue 13, ``ev_cmag_drop``)."""
+    fit = cal.fit_bev
+
+    def fit_held(cars, c=None, hold=None):
+        return fit(cars, c, {"c_mag": float(c_mag), **(hold or {})})
+    return [mock.patch.object(cal, "fit_bev", fit_held)]

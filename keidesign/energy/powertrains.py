@@ -107,7 +107,9 @@ induction machine (``x["induction"]`` = 1) has one: its flux is made by a magnet
 current drawn whenever it turns, whatever the torque (Hughes & Drury, *Electric Motors
 and Drives*, 4th ed., 2013, ch. 5-7: the magnetising current, a large fraction of the
 rated current in small machines, is present at no load), adding ``c_mag`` to the bracket
-(fitted on the two single-motor induction EVs of the EPA rows, judged leaving each out);
+(fitted on the two single-motor induction EVs of the EPA rows, judged leaving each out; a
+two-family correction that measured induction maps do not support, kept because dropping
+it costs 1.9 points of held-out FTP: docs/validation.md, ``ev_cmag_drop``);
 
 battery with open-circuit voltage ``V`` and internal resistance ``R`` (the chemical power
 for a terminal power ``P``: ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``), accessory
@@ -898,10 +900,15 @@ def motor_loss(p_shaft: Any, w: Any, p_r: Any, t_r: Any, c: dict,
     (~ (f B)^2); windage ~ w^3; copper ~ I^2 ~ T^2; no constant (zero-torque) inverter
     loss for a permanent-magnet machine; an induction machine (``i`` = 1) draws its
     magnetising current whenever it turns (``c_mag``, fitted; Hughes & Drury 2013, ch.
-    5-7), so it has a zero-torque loss. Shapes tried against the EPA EVs (constant term,
-    iron ~ s, flux weakening
-    above base speed, an inverter term ~ |T|, absolute instead of per-unit speed):
-    docs/validation.md, ``benchmarks/validation_probes.py ev_shapes``.
+    5-7), so it has a zero-torque loss. Status of ``c_mag``: fitted at its bound (0.05)
+    on the two single-motor induction families of the EPA rows, a two-family correction;
+    measured motor + inverter maps (six induction, seven permanent-magnet drives, NREL
+    ADVISOR data) show no zero-torque excess of the induction machines, and dropping the
+    term or replacing it with their loss ratio (1.16) makes the held-out FTP 1.8-1.9
+    points worse (docs/validation.md, ``ev_cmag_drop``, tried, not kept). Shapes tried
+    against the EPA EVs (constant term, iron ~ s, flux weakening above base speed, an
+    inverter term ~ |T|, absolute instead of per-unit speed): docs/validation.md,
+    ``benchmarks/validation_probes.py ev_shapes``.
 
     Validity: traction drives of the 47-320 kW range of the fit (55 EPA EV
     configurations, kei EVs checked); the induction term rests on two families (Tesla
@@ -1021,9 +1028,11 @@ def regen_blend(decel_g: Any, c: dict) -> Any:
     Brake blending: the motor brakes alone up to the deceleration ``a_th`` =
     ``c["regen_decel_g"]`` and the friction brakes take the force above it (the road
     load left out of the split, A); ``k_r`` = ``c["regen_share"]`` (fitted) is the share
-    of that braking the motor recovers. ``a_th`` = 0.1 g (ASSUMED from R): the
-    deceleration request above which a regenerative braking system meets the
-    brake-system rules for hybrid and electric vehicles and is blended with the friction
+    of that braking the motor recovers, at most 1: the motor returns at the shaft no
+    more than the braking asked of it (its loss is :func:`motor_loss`'s), the physical
+    limit the fit reaches (docs/validation.md, ``ev_cmag_drop``). ``a_th`` = 0.1 g
+    (ASSUMED from R): the deceleration request above which a regenerative braking system
+    meets the brake-system rules for hybrid and electric vehicles and is blended with the friction
     brakes (Coventry University CTAC and MIRA, survey of combined regenerative and
     friction braking, *Measurement and Control*, 2013, doi 10.1177/0020294013506825, R),
     taken as the level a lift-off (non-blended) regeneration reaches. On the EPA cycles

@@ -3384,7 +3384,7 @@ SHORT_FRONT_VARIANTS = (("shipped (K_STACK 5, K_DASH 8 MN/m, c_e 80 mm)", {}, 0.
                         ("c_e +40 mm", {}, 40.0), ("c_e +80 mm", {}, 80.0),
                         ("c_e +160 mm", {}, 160.0))
 #: the grid ``short_front`` picks one global (K_STACK, K_DASH, c_e added) from, leaving
-#: one family out on the peak error of the 16 rows (15 NCAP rows and the iQ)
+#: one family out on the peak error of the 17 rows (15 NCAP rows, the iQ, the i-MiEV)
 SHORT_FRONT_K_STACK = (1e6, 2.5e6, 5e6, 1e7)
 SHORT_FRONT_K_DASH = (2e6, 4e6, 8e6, 1.6e7)
 SHORT_FRONT_CLEARANCE_MM = (0.0, 80.0, 160.0)
@@ -3480,9 +3480,10 @@ def short_front() -> None:
     level not refitted, nothing fitted: the iQ is in no fit, so its errors are out of
     sample); then one global (K_STACK, K_DASH, c_e added) of :data:`SHORT_FRONT_K_STACK` x
     :data:`SHORT_FRONT_K_DASH` x :data:`SHORT_FRONT_CLEARANCE_MM` picked leaving one family
-    out on the peak error of the 16 rows, with the held-out peak and crush errors against
-    the shipped pulse's on the same cars and the iQ's dash intrusion at each pick (its
-    design's tolerated intrusion, ``crash:front:dash_intrusion_limit``, is 100 mm); last,
+    out on the peak error of the 17 rows (the i-MiEV among them), with the held-out peak
+    and crush errors against the shipped pulse's on the same cars and the iQ's dash
+    intrusion at each pick (its design's tolerated intrusion,
+    ``crash:front:dash_intrusion_limit``, is 100 mm); last,
     on every certified generation (pulse only, restraint not rerun), the two federal
     verdicts the pulse decides alone (dash intrusion, crush space) at the shipped
     springs, at K_DASH 4 MN/m and at each pick. The file's other row, the rear-motored

@@ -3409,7 +3409,7 @@ SHORT_FRONT_IQ_TEST = "7729"
 #: within one star at 48 of 51 or more
 SHORT_FRONT_MIN_CARS = 5
 #: a car "depends on" a dash spring when its 3 ms peak moves by more than this (relative)
-#: between the softest and the stiffest spring of :data:`SHORT_FRONT_K_DASH`
+#: between the softest and the stiffest spring of :data:`SHORT_FRONT_K_DASH_FINE`
 SHORT_FRONT_ACTS = 0.01
 
 

@@ -1,29 +1,88 @@
-"""short_front_pulses.csv (issue 14, task s20h4): the Scion iQ's own US NCAP test, the
-shortest certified front, in the columns of ncap_frontal_pulses.csv, read by
-``benchmarks/crash_probes.py short_front`` through ``ncap_pulse_checks(res, rows)``;
-and the IIHS microcar intrusion rows (the iQ's toe pan) beside the model's dash."""
+"""short_front_pulses.csv (issue 14, tasks s20h4 and s21h3): the short fronts' own US
+NCAP tests outside the MY2015 listings (the Scion iQ's 7729, the i-MiEV's 7863), in the
+columns of ncap_frontal_pulses.csv, read by ``benchmarks/crash_probes.py short_front``
+through ``ncap_pulse_checks(res, rows)``; the probe's short-front rule and held-out pick
+of a stack constant; and the IIHS microcar intrusion rows (the iQ's toe pan) beside the
+model's dash."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from conftest import benchmark_module
 
+from keidesign.errors import InputError
 from keidesign.specs import sources
 from keidesign.validation import crash as cv
 
+#: the rows of short_front_pulses.csv: test number -> (us_specs generation, crush mm, peak g)
+ROWS = {"7729": ("SCION iQ AJ10", 455.1, 67.46),
+        "7863": ("MITSUBISHI i-MiEV HA3W", 583.3, 43.43)}
 
-def test_the_iq_row_reads_like_an_ncap_row():
+
+def test_the_rows_read_like_ncap_rows():
     rows = cv.ncap_pulse_rows("short_front_pulses.csv")
     ncap = cv.ncap_pulse_rows()
-    assert len(rows) == 1 and list(rows[0]) == list(ncap[0])
-    r = rows[0]
-    assert (r["nhtsa_test_no"], r["source_quality"], r["status"]) == ("7729", "Valid", "R")
-    assert 55.0 <= float(r["speed_kmh"]) <= 58.0
-    assert float(r["max_dynamic_crush_mm"]) == pytest.approx(455.1)
-    assert float(r["peak_decel_g"]) == pytest.approx(67.46)
-    # not a row of the fitted set: the force-level fit and its hold-out do not see it
-    assert r["nhtsa_test_no"] not in {x["nhtsa_test_no"] for x in ncap}
     names = {cv.car_name(vr.row) for vr in sources.vehicle_rows("us_specs")}
-    assert cv.car_name(r, "us_specs_") == "SCION iQ AJ10" in names
+    assert len(rows) == len(ROWS) and all(list(r) == list(ncap[0]) for r in rows)
+    for r in rows:
+        car, crush, peak = ROWS[r["nhtsa_test_no"]]
+        assert (r["source_quality"], r["status"]) == ("Valid", "R")
+        assert 55.0 <= float(r["speed_kmh"]) <= 58.0
+        assert float(r["max_dynamic_crush_mm"]) == pytest.approx(crush)
+        assert float(r["peak_decel_g"]) == pytest.approx(peak)
+        assert r["source"] and "Safercar_data.csv" in r["source"]
+        # not a row of the fitted set: the force-level fit and its hold-out do not see it
+        assert r["nhtsa_test_no"] not in {x["nhtsa_test_no"] for x in ncap}
+        assert cv.car_name(r, "us_specs_") == car and car in names
+
+
+def test_the_imiev_test_has_one_place():
+    """The probes' i-MiEV test (``IMIEV_NCAP``, ``campbell_ev_rear`` and the compaction
+    probes) is read from its row of short_front_pulses.csv."""
+    cp = benchmark_module("crash_probes")
+    assert cp.IMIEV_NCAP == {"generation": "MITSUBISHI i-MiEV HA3W", "test": 7863,
+                             "speed_kmh": 56.1, "crush_mm": 583.3, "peak_g": 43.43}
+
+
+def test_short_front_rule_takes_the_city_cars():
+    """The rule (imported design's front overhang <= 750 mm, written from geometry before
+    the outcomes) takes the iQ, the i-MiEV, the Fiat 500 and the Mirage hatchback, whose
+    tests short_front judges, and leaves the Yaris XP130 (764 mm) and the Mirage G4."""
+    cp = benchmark_module("crash_probes")
+    names = {"SCION iQ AJ10", "MITSUBISHI i-MiEV HA3W", "Fiat 500 312 (US 1.4)",
+             "MITSUBISHI MIRAGE A05A hatchback", "TOYOTA YARIS XP130 hatchback (US 1.5)",
+             "MITSUBISHI MIRAGE G4 A05A sedan"}
+    fo = cp.short_front_overhangs(names)
+    assert set(fo) == names - {"TOYOTA YARIS XP130 hatchback (US 1.5)",
+                               "MITSUBISHI MIRAGE G4 A05A sedan"}
+    assert fo["SCION iQ AJ10"] == pytest.approx(542.0)
+    assert max(fo.values()) <= cp.SHORT_FRONT_OVERHANG_MM
+
+
+def test_held_out_pick_on_the_rows():
+    """``held_out_pick`` on the short fronts' tests (the file's rows and the Fiat 500's and
+    the Mirage's NCAP rows): each group's pick is the variant best on the other groups, and
+    its errors on the held-out group are that variant's; one group is refused."""
+    cp = benchmark_module("crash_probes")
+    rows = cv.ncap_pulse_rows("short_front_pulses.csv") + [
+        r for r in cv.ncap_pulse_rows() if r["vehicle"] in ("Fiat 500", "Mitsubishi Mirage")]
+    p_t = np.array([float(r["peak_decel_g"]) for r in rows])
+    c_t = np.array([float(r["max_dynamic_crush_mm"]) for r in rows])
+    assert len(rows) == 4
+    # a "stiff" variant 30 % over every peak and a "soft" one 10 % under; crush at test
+    runs = {"stiff": {"peak": 1.3 * p_t, "crush": c_t.copy()},
+            "soft": {"peak": 0.9 * p_t, "crush": 1.05 * c_t}}
+    groups = [cv.family(r["us_specs_make"]) for r in rows]
+    h = cp.held_out_pick(runs, p_t, c_t, groups, "stiff")
+    assert set(h["picks"]) == {"SCION", "MITSUBISHI", "FIAT"}
+    assert set(h["picks"].values()) == {"soft"}
+    assert h["mae"]["ship_peak"] == pytest.approx(0.3)
+    assert h["mae"]["held_peak"] == pytest.approx(0.1)
+    assert h["mae"]["held_crush"] == pytest.approx(0.05)
+    assert h["mae"]["ship_crush"] == pytest.approx(0.0)
+    with pytest.raises(InputError, match="groups: 1 distinct"):
+        cp.held_out_pick(runs, p_t, c_t, ["A"] * 4, "stiff")
 
 
 def test_checks_take_other_rows():

@@ -271,9 +271,10 @@ def intrusion_checks(res: dict) -> list[dict]:
 def ncap_pulse_rows(file: str = "ncap_frontal_pulses.csv") -> list[dict]:
     """Rows of ``data/crash/ncap_frontal_pulses.csv`` (US NCAP 56 km/h full-width tests of
     small cars; figures derived from NHTSA's body accelerometers, status R), or of another
-    file of the same columns in ``data/crash/``: ``short_front_pulses.csv`` (the NCAP test
-    of a short front outside the MY2015 listings, the Scion iQ's test 7729; read by
-    ``benchmarks/crash_probes.py short_front`` only, not by the force-level fit)."""
+    file of the same columns in ``data/crash/``: ``short_front_pulses.csv`` (the NCAP
+    tests of short fronts outside the MY2015 listings, the Scion iQ's 7729 and the
+    i-MiEV's 7863; read by ``benchmarks/crash_probes.py`` only: ``short_front`` and the
+    probes' ``IMIEV_NCAP``, not by the force-level fit)."""
     ref = resources.files("keidesign") / "data" / "crash" / file
     return list(csv.DictReader(ref.read_text(encoding="utf-8").splitlines()))
 

@@ -260,8 +260,9 @@
   both, held out by pair and by make; each law's ``a_open`` through the 97-car mass
   calibration held out by family (the MX-5 NC / ND) and MLIT's 126 kei configurations
   (the ``mlit_kei`` curb figure, the kei roadsters against their mass range and its
-  midpoint), with the ``a_open`` the kei roadsters would ask for as a what-if; tried,
-  not kept.
+  midpoint), with the ``a_open`` the kei roadsters would ask for as a what-if; then the
+  size law held inside its fitted volumes (the kei roadsters are the only open cars below
+  them) by the same criteria, with the roadsters' WLTC at each curb; tried, not kept.
 
 * ``open_body_cd`` (~1 s): the Cd the import gives an open two-seater without a published Cd
   (``keidesign.specs.build.open_body_cd``): the open two-seaters of

@@ -60,8 +60,8 @@ def test_brake_trial_without_its_term_is_the_shipped_law(recorded):
 
 
 @pytest.mark.parametrize("trial, all_mae, kei_mae, short_mae", [
-    # since the refit of 5 Dec 2026 (staggered tyres; docs/mass_cost.md, "Rerun after the
-    # staggered tyres"); the tables there keep the figures before
+    # since the refit of 5 Dec 2026 (staggered tyres; the table of docs/mass_cost.md
+    # quotes them; its note "Rerun after the staggered tyres" keeps the history)
     ("shipped law (d, k, b)", 4.38, 5.34, 6.78),
     ("held >= 0", 4.29, 5.01, 6.34),
     ("+ rated power", 4.15, 5.09, 6.14),

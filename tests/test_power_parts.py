@@ -76,8 +76,8 @@ def test_part_at_zero_is_the_shipped_fit(recorded):
         assert predictor(d, coef) == pytest.approx(mcal.predict(d, coef), rel=1e-12)
 
 
-# docs/mass_cost.md: the figures since the refit of 5 Dec 2026 (staggered tyres; the note
-# "Rerun after the staggered tyres"); 4.18 / 4.93, 4.23 / 5.04, 4.09 / 4.84 % before.
+# docs/mass_cost.md's table: the figures since the refit of 5 Dec 2026 (staggered tyres;
+# 4.18 / 4.93, 4.23 / 5.04, 4.09 / 4.84 % before, the note "Rerun after the staggered tyres").
 @pytest.mark.parametrize("c_p, all_mae, kei_mae, ships", [
     (0.300, 4.19, 4.92, False),   # the candidate: cars worse / better by > 2 points 1 / 1
     (0.219, 4.23, 5.02, False),   # records within 25 %: 0 / 0

@@ -26,6 +26,14 @@ trials:
   realising part of the gain (heat transfer, combustion duration, the friction of
   higher peak pressures). Valid for ``g`` in 0-1.5 and ratios 8-15 (the shipped range).
 
+* **Friction by cylinder size** (issue 13, s21h2, 5 Dec 2026; :func:`cylinder_volume`,
+  :func:`cylinder_active`): the Willans friction term's size law ``V_d^alpha`` replaced
+  by the bore scaling of Sandoval & Heywood's friction terms, ``V_d [(1 - phi) + phi
+  (v_ref / v_c)^(2/3)]`` with the cylinder volume ``v_c`` (the EPA file's cylinder
+  count, :func:`epa_cylinders`) and ``phi`` (``cyl_share``) fitted in place of
+  ``alpha`` (:data:`CYL_FIT_NAMES`) or fixed (:data:`CYL_SHARE_FIXED`). Tried, not
+  kept (docs/validation.md, probes ``cylinder_friction``, ``cylinder_friction_kei``).
+
 The shipped calibration stays the one implementation: :func:`active` swaps in (by
 ``transmission_trials.swapped_in``) :func:`ice_fuel_segments` (the shipped function's
 loop with the per-row factors of :func:`compression_factors`; with the shipped

@@ -163,6 +163,15 @@
   ``us_specs.csv`` holds. ``ratio_fit_more`` (~7 min): the equal-family weighting, the
   kei hold-outs refitted exactly and held out by maker. ``ratio_fit_specs`` (~6 min):
   the label from specs alone with the shipped-mode and the joint all-data constants.
+* ``cylinder_friction`` (~2 min a trial): engine friction by cylinder size (issue 13,
+  s21h2; ``ice_fit_trials.cylinder_volume``, the bore scaling of Sandoval & Heywood's
+  friction terms): the shipped ``V_d^alpha`` against ``V_d [(1 - phi) + phi (v_ref /
+  v_c)^(2/3)]`` with ``phi`` fitted in place of ``alpha`` or fixed, at 12.0 and at the
+  published ratios, and in the fit with the kei rows; held out by family (EPA, by class
+  and cylinder count; kei rows when fitted) with the kei WLTC check.
+  ``cylinder_friction_kei`` (~5 min a trial): those fits on the kei WLTC check, MLIT's
+  passenger kei lists (in-data and unseen families, transmission, turbo) and the JC08
+  check. Tried, not kept (docs/validation.md).
 * ``transmission`` (~15 min): the transmission physics behind ``floor``'s class offsets
   within a family (issue 13), each refitted on every gasoline configuration and judged
   leave-one-family-out with the kei WLTC check: one layshaft efficiency for manuals and
@@ -2015,7 +2024,8 @@ def _cylinder_trials() -> list[tuple[str, dict, tuple[str, ...]]]:
             *[(f"EPA published ratios, per-cylinder, phi fixed at {phi:g}",
                {**pub, "ice": {**pub["ice"], "cyl_share": phi}}, fixed)
               for phi in ift.CYL_SHARE_FIXED],
-            ("EPA published ratios + kei (epa_family), per-cylinder", pub, ift.CYL_FIT_NAMES)]
+            ("EPA published ratios + kei (epa_family), per-cylinder", pub, ift.CYL_FIT_NAMES),
+            ("EPA published ratios + kei (epa_family), V_d^alpha", pub, cal.FIT_NAMES)]
 
 
 def cylinder_friction(only: tuple[int, ...] | None = None) -> dict:

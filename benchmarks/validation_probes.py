@@ -2062,8 +2062,10 @@ def cylinder_friction(only: tuple[int, ...] | None = None) -> dict:
 
 def _candidate_ice(c: dict, fit: dict) -> dict:
     """The stored ``[ice]`` constants with an ICE fit in place (``cyl_share`` in place
-    of ``alpha`` where the fit has it), as :func:`keidesign.energy.constants.held`
-    takes them."""
+    of ``alpha`` where the fit or, fixed, the trial's constants ``c`` have it), as
+    :func:`keidesign.energy.constants.held` takes them."""
+    fit = {**({"cyl_share": c["ice"]["cyl_share"]} if "cyl_share" in c["ice"] else {}),
+           **fit}
     ice = cal.ice_section(cal.load_constants()["ice"], fit)
     ice.pop("fit", None)
     if "cyl_share" in fit:

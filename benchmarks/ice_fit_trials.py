@@ -26,6 +26,14 @@ trials:
   realising part of the gain (heat transfer, combustion duration, the friction of
   higher peak pressures). Valid for ``g`` in 0-1.5 and ratios 8-15 (the shipped range).
 
+* **Friction by cylinder size** (issue 13, s21h2, 5 Dec 2026; :func:`cylinder_volume`,
+  :func:`cylinder_active`): the Willans friction term's size law ``V_d^alpha`` replaced
+  by the bore scaling of Sandoval & Heywood's friction terms, ``V_d [(1 - phi) + phi
+  (v_ref / v_c)^(2/3)]`` with the cylinder volume ``v_c`` (the EPA file's cylinder
+  count, :func:`epa_cylinders`) and ``phi`` (``cyl_share``) fitted in place of
+  ``alpha`` (:data:`CYL_FIT_NAMES`) or fixed (:data:`CYL_SHARE_FIXED`). Tried, not
+  kept (docs/validation.md, probes ``cylinder_friction``, ``cylinder_friction_kei``).
+
 The shipped calibration stays the one implementation: :func:`active` swaps in (by
 ``transmission_trials.swapped_in``) :func:`ice_fuel_segments` (the shipped function's
 loop with the per-row factors of :func:`compression_factors`; with the shipped
@@ -47,6 +55,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import least_squares
 
+from geometry import ad as D
 from keidesign.energy import calibration as cal
 from keidesign.energy import powertrains as pt
 from keidesign.energy import vehicle as ev
@@ -281,3 +290,140 @@ def with_trials(fn: Callable) -> Callable:
         with active():
             return fn(*a, **k)
     return run
+
+
+# ------------------------------------------------------------- per-cylinder friction
+# Issue 13, s21h2 (5 Dec 2026): the size law of the Willans friction term by cylinder
+# size instead of the fitted exponent of the displacement (module docstring of
+# :func:`cylinder_volume`).
+
+#: Reference cylinder of the per-cylinder friction law, L (a 2.0 L four's cylinder; the
+#: fitted ``pme0_bar`` is the zero-load mep of an engine of such cylinders).
+CYL_REF_L = 0.5
+#: Start and bounds of the fitted share ``cyl_share`` of the zero-load mep that scales
+#: with the cylinder's bore (0: none, the mep independent of size; 1: all of it).
+CYL_SHARE_TRIAL = {"x0": 0.5, "lb": 0.0, "ub": 1.0}
+#: Fixed values of ``cyl_share`` tried with the published ratios (one fitted level less):
+#: 0.15, about the share of the size-dependent Sandoval & Heywood terms (rings, seals,
+#: cam bearings, ~12-15 kPa at 2000 rpm for a 0.5 L cylinder of B = S = 86 mm, R) in
+#: the fitted zero-load mep (82-116 kPa); 0.52, the share the fit at 12.0 finds.
+CYL_SHARE_FIXED = (0.15, 0.52)
+#: The ICE fit names with the per-cylinder law: ``cyl_share`` in place of ``alpha`` (the
+#: same number of fitted constants).
+CYL_FIT_NAMES = tuple("cyl_share" if n == "alpha" else n for n in cal.FIT_NAMES)
+#: The shipped ``effective_volume`` and ``epa_ice_params`` and this module's
+#: ``fit_vectors`` (taken at import; held in a namespace, out of the swap's reach).
+SHIPPED_CYL = SimpleNamespace(effective_volume=pt.effective_volume,
+                              epa_ice_params=cal.epa_ice_params, fit_vectors=fit_vectors)
+
+
+def cylinders_of_displacement(vd_l: Any) -> np.ndarray:
+    """Cylinder count where none is given: the import's rule (``keidesign.specs.build``:
+    below 1.1 L 3, below 2.6 L 4, below 3.7 L 6, else 8; every current kei engine of
+    0.66 L has 3 cylinders, A)."""
+    vd = np.real(np.asarray(D.value(vd_l), dtype=complex))
+    return np.where(vd < 1.1, 3.0, np.where(vd < 2.6, 4.0, np.where(vd < 3.7, 6.0, 8.0)))
+
+
+def cylinder_volume(x: dict, c: dict) -> Any:
+    """Effective swept volume (m^3) of the Willans friction term by cylinder size (the
+    trial's ``effective_volume``; without ``c["cyl_share"]`` the shipped one)::
+
+        V_eff = V_d [(1 - phi) + phi (v_ref / v_c)^(2/3)],   v_c = V_d / n_c      [m^3]
+
+    so that ``p_me0 V_eff = V_d [p_me0 (1 - phi) + p_me0 phi (B_ref / B)^2]``: of the
+    zero-load mep of the reference cylinder (``v_ref`` = :data:`CYL_REF_L`), the share
+    ``phi`` (``cyl_share``, fitted, 0-1) scales with the bore as ``1 / B^2`` and the rest
+    does not depend on size.
+
+    Physics and sources: the friction mep terms of Patton, Nitschke & Heywood (SAE
+    890836) as revised by Sandoval & Heywood ("An Improved Friction Model for
+    Spark-Ignition Engines", SAE 2003-01-0725; Heywood, *Internal Combustion Engine
+    Fundamentals*, 2nd ed., 2018, ch. 13) [R: the terms' forms recalled with these
+    citations, the coefficients not read]: crankshaft seals ``~ D_b / (B^2 S n_c)``,
+    piston-ring tension ``~ (1 + 500 / N) / B^2``, cam bearings ``~ N n_b / (B^2 S
+    n_c)``, flat followers ``~ n_v / (S n_c)``; the hydrodynamic piston-skirt term ``~
+    S_p / B`` and the accessories and pumping terms do not depend on size at a given
+    engine speed. With the bearing diameters, valve count per cylinder and stroke-to-bore
+    ratio the same for every engine (A: S/B 0.9-1.1 for the engines in the data), the
+    size-dependent terms go as ``1 / B^2 ~ v_c^(-2/3)`` (the follower's ``1 / B`` and the
+    cam bearings' ``1 / B^3`` lumped into it, A), so at fixed total displacement more,
+    smaller cylinders have more friction per litre. The speed term ``p_b (N / 1000
+    rpm)^2`` multiplies the same ``V_eff`` (as shipped; A). ``n_c`` = ``x["ncyl"]``, else
+    :func:`cylinders_of_displacement`. Units: ``x["vd"]`` L, ``n_c`` -. Validity:
+    0.2-0.7 L cylinders (kei 0.22 L to the EPA rows' 0.25-0.65 L), 3-6 cylinders."""
+    if "cyl_share" not in c:
+        return SHIPPED_CYL.effective_volume(x, c)
+    vd = x["vd"]
+    ncyl = x["ncyl"] if "ncyl" in x else cylinders_of_displacement(vd)
+    phi = c["cyl_share"]
+    return vd * ((1.0 - phi) + phi * (CYL_REF_L * ncyl / vd) ** (2.0 / 3.0)) * 1e-3
+
+
+@functools.cache
+def _epa_cylinders() -> dict[str, float]:
+    """``# of Cylinders and Rotors`` of the EPA test-car file by test number."""
+    from keidesign.energy import testcars as tc
+
+    out = {}
+    for r in tc._csv("epa_testcar_small_2011_2023.csv"):
+        try:
+            out[r["Test Number"]] = float(r["# of Cylinders and Rotors"])
+        except ValueError:
+            pass
+    return out
+
+
+def epa_cylinders(cars: list) -> np.ndarray:
+    """Cylinder count ``(n,)`` of EPA rows (the file's, else the import's rule)."""
+    cyl = _epa_cylinders()
+    out = []
+    for car in cars:
+        n = next((cyl[t] for t in getattr(car, "test_numbers", ()) if t in cyl), None)
+        out.append(n if n else float(cylinders_of_displacement(car.vd)))
+    return np.array(out)
+
+
+def epa_ice_params_cyl(cars: list, c: dict, frot: float) -> dict:
+    """Calibration's ``epa_ice_params`` with the rows' cylinder counts (``ncyl``)."""
+    x = SHIPPED_CYL.epa_ice_params(cars, c, frot)
+    return {**x, "ncyl": epa_cylinders(cars)[:, None]}
+
+
+def fit_vectors_cyl(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``fit_vectors`` that also knows ``cyl_share`` (:data:`CYL_SHARE_TRIAL`)."""
+    rows = [(CYL_SHARE_TRIAL["x0"], CYL_SHARE_TRIAL["lb"], CYL_SHARE_TRIAL["ub"])
+            if n == "cyl_share" else tuple(float(v[0]) for v in SHIPPED_CYL.fit_vectors((n,)))
+            for n in names]
+    return tuple(np.array([r[i] for r in rows]) for i in range(3))
+
+
+def check_cyl_effect() -> None:
+    """Raise unless ``cyl_share`` moves calibration's predicted FTP of a 3-cylinder EPA
+    row (the swap reaches :func:`keidesign.energy.calibration.predict_ice`)."""
+    from keidesign.energy import testcars as tc
+
+    c, fit, _ = cal.stored_fits()
+    cars = [car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
+    car = next(car for car, n in zip(cars, epa_cylinders(cars), strict=True) if n == 3)
+    f0 = {k: v for k, v in fit.items() if k != "alpha"}
+    a = cal.predict_ice([car], c, {**f0, "cyl_share": 0.0})["ftp"][0]
+    b = cal.predict_ice([car], c, {**f0, "cyl_share": 1.0})["ftp"][0]
+    if not abs(b / a - 1.0) > 1e-3:
+        raise RuntimeError(f"per-cylinder friction trial does not reach predict_ice "
+                           f"({car.key}: {a:.4f} -> {b:.4f} mpg)")
+
+
+@contextmanager
+def cylinder_active() -> Iterator[None]:
+    """Calibration and kernel with the per-cylinder friction law available (and the
+    compression-ratio trials of :func:`active`), for the ``with`` block; all undone on
+    exit."""
+    from transmission_trials import swapped_in
+
+    with active():
+        pairs = ((SHIPPED_CYL.effective_volume, cylinder_volume),
+                 (SHIPPED_CYL.epa_ice_params, epa_ice_params_cyl),
+                 (fit_vectors, fit_vectors_cyl))
+        with swapped_in(pairs, check_cyl_effect):
+            yield

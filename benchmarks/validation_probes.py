@@ -169,6 +169,15 @@
   ``us_specs.csv`` holds. ``ratio_fit_more`` (~7 min): the equal-family weighting, the
   kei hold-outs refitted exactly and held out by maker. ``ratio_fit_specs`` (~6 min):
   the label from specs alone with the shipped-mode and the joint all-data constants.
+* ``cylinder_friction`` (~2 min a trial): engine friction by cylinder size (issue 13,
+  s21h2; ``ice_fit_trials.cylinder_volume``, the bore scaling of Sandoval & Heywood's
+  friction terms): the shipped ``V_d^alpha`` against ``V_d [(1 - phi) + phi (v_ref /
+  v_c)^(2/3)]`` with ``phi`` fitted in place of ``alpha`` or fixed, at 12.0 and at the
+  published ratios, and in the fit with the kei rows; held out by family (EPA, by class
+  and cylinder count; kei rows when fitted) with the kei WLTC check.
+  ``cylinder_friction_kei`` (~5 min a trial): those fits on the kei WLTC check, MLIT's
+  passenger kei lists (in-data and unseen families, transmission, turbo) and the JC08
+  check. Tried, not kept (docs/validation.md).
 * ``transmission`` (~15 min): the transmission physics behind ``floor``'s class offsets
   within a family (issue 13), each refitted on every gasoline configuration and judged
   leave-one-family-out with the kei WLTC check: one layshaft efficiency for manuals and
@@ -2136,6 +2145,110 @@ def ratio_fit(extra: bool = False) -> dict:
         out[name] = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
         out[name]["grid"] = g
     return out
+
+
+def _cylinder_trials() -> list[tuple[str, dict, tuple[str, ...]]]:
+    """(name, constants, fitted names) of :func:`cylinder_friction`."""
+    ref, pub = cal.fixed_constants(), ift.joint_constants()
+    fixed = tuple(n for n in cal.FIT_NAMES if n != "alpha")
+    return [("shipped: EPA at 12.0, V_d^alpha", ref, cal.FIT_NAMES),
+            ("EPA published ratios, V_d^alpha", pub, cal.FIT_NAMES),
+            ("EPA at 12.0, per-cylinder", ref, ift.CYL_FIT_NAMES),
+            ("EPA published ratios, per-cylinder", pub, ift.CYL_FIT_NAMES),
+            *[(f"EPA published ratios, per-cylinder, phi fixed at {phi:g}",
+               {**pub, "ice": {**pub["ice"], "cyl_share": phi}}, fixed)
+              for phi in ift.CYL_SHARE_FIXED],
+            ("EPA published ratios + kei (epa_family), per-cylinder", pub, ift.CYL_FIT_NAMES),
+            ("EPA published ratios + kei (epa_family), V_d^alpha", pub, cal.FIT_NAMES)]
+
+
+def cylinder_friction(only: tuple[int, ...] | None = None) -> dict:
+    """Engine friction by cylinder size (issue 13, s21h2; ``ice_fit_trials.
+    cylinder_volume``, Sandoval & Heywood SAE 2003-01-0725 terms): the size law
+    ``V_d^alpha`` against ``V_d [(1 - phi) + phi (v_ref / v_c)^(2/3)]`` (``phi`` fitted
+    in place of ``alpha``), each with the EPA rows at 12.0 and at their published
+    compression ratio, judged leave-one-family-out on the EPA rows (one step per family
+    from the all-data fits of :data:`RATIO_GRID`, ``ice_lofo(exact=False)``) and with
+    the kei WLTC check (the all-data fit, kei not fitted). ``only``: the trials'
+    indices."""
+    cars, kei = _ratio_data()
+    cyl = ift.epa_cylinders(cars)
+    print("EPA configurations by cylinder count: " + ", ".join(
+        f"{int(n)}: {int((cyl == n).sum())}" for n in sorted(set(cyl))))
+    out = {}
+    with ift.cylinder_active():
+        for i, (name, c, names) in enumerate(_cylinder_trials()):
+            if only is not None and i not in only:
+                continue
+            ks = (fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
+                  if "+ kei" in name else None)
+            g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=names)
+            lofo = fe.ice_lofo(cars, c, g, exact=False, kei=ks)
+            out[name] = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
+            out[name]["grid"] = g
+            for n in sorted(set(cyl)):
+                m = cyl == n
+                e = out[name]["epa"]
+                print(f"    {int(n)} cylinders n={m.sum():3d}: FTP {_ms(e['ftp'][m])}, "
+                      f"HWFET {_ms(e['hwfet'][m])}")
+    return out
+
+
+def _candidate_ice(c: dict, fit: dict) -> dict:
+    """The stored ``[ice]`` constants with an ICE fit in place (``cyl_share`` in place
+    of ``alpha`` where the fit or, fixed, the trial's constants ``c`` have it), as
+    :func:`keidesign.energy.constants.held` takes them."""
+    fit = {**({"cyl_share": c["ice"]["cyl_share"]} if "cyl_share" in c["ice"] else {}),
+           **fit}
+    ice = cal.ice_section(cal.load_constants()["ice"], fit)
+    ice.pop("fit", None)
+    if "cyl_share" in fit:
+        ice.pop("alpha", None)
+    return ice
+
+
+def cylinder_friction_kei(only: tuple[int, ...] = (0, 2, 3)) -> None:
+    """:func:`cylinder_friction`'s all-data fits (trials ``only``, refitted on
+    :data:`RATIO_GRID`) on the kei checks the fit does not see, each in one run: the kei
+    WLTC check, MLIT's passenger kei lists (``benchmarks/mlit_kei.py``: in-data and
+    unseen families, by transmission and turbo; specs alone and at the published curb
+    mass) and the JC08 check (kei.csv and the kei trucks), the model path with the
+    trial's ``[ice]`` constants (:func:`keidesign.energy.constants.held`)."""
+    from keidesign.energy import constants as kc
+    from keidesign.validation import report
+
+    cars, kei = _ratio_data()
+    trials = _cylinder_trials()
+    with ift.cylinder_active():
+        for i in only:
+            name, c, names = trials[i]
+            ks = (fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
+                  if "+ kei" in name else None)
+            fit = fe.best_fit(fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=names))
+            ice = _candidate_ice(c, fit)
+            print(f"\n### {name}\n  all-data fit: {_fit_text(fit)}")
+            stored = {**cal._stored_fit(), "ice": ice}
+            with kc.held(ice=ice), mock.patch.object(cal, "_stored_fit", lambda s=stored: s):
+                k = np.array([r["error"] for r in cal.kei_wltc_check()
+                              if r["unit"] == "km/L"])
+                print(f"  kei WLTC check (ICE rows, n={k.size}): {_ms(k)}")
+                j = cal.kei_jc08_check(report.DESIGN_DIR)
+                for st in ("cases", "catalogue", "trucks"):
+                    e = np.array([r["error"] for r in j
+                                  if r["unit"] == "km/L" and r["set"] == st])
+                    if e.size:
+                        print(f"  JC08 {st} (ICE, n={e.size}): {_ms(e)}")
+                e = np.array([r["error"] for r in j if r["unit"] == "km/L"])
+                print(f"  JC08 all ICE (n={e.size}): {_ms(e)}")
+                res = mlit_kei.run_all(quiet=True)
+            g = mlit_kei._groups(res)
+            for gname in ("all", "data", "transmission", "turbo"):
+                for key in sorted(g[gname]):
+                    xs = g[gname][key]
+                    e1 = np.array([x["err_pred"] for x in xs]) / 100
+                    e2 = np.array([x["err_pub"] for x in xs]) / 100
+                    print(f"  MLIT {gname} {key} (n={len(xs)}): specs alone {_ms(e1)}; "
+                          f"at the published mass {_ms(e2)}")
 
 
 @ift.with_trials
@@ -4140,6 +4253,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ev_motors": _before_drag(ev_motors),
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
+          "cylinder_friction": cylinder_friction,
+          "cylinder_friction_kei": cylinder_friction_kei,
           "roadload": roadload, "roadload_drag": roadload_drag,
           "roadload_chain": rp.chain_trials,
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,

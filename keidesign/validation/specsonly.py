@@ -117,7 +117,8 @@ class HoldOut:
         ice: ``[ice]`` constants (:func:`keidesign.energy.calibration.ice_section`).
         bev: ``[bev]`` loss scale and regenerative share.
         road: ``road:crr`` and ``road:crr_speed``.
-        mass: the mass build-up's calibration coefficients by name.
+        mass: the mass build-up's calibration coefficients and the volumes they hold the
+            size law inside, by name (:func:`keidesign.mass.calibration.held_constants`).
     """
 
     ice: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -232,9 +232,10 @@ def size_law(volume, bev: bool, c: dict | None = None):
     Assumption (A): the law is a residual (what the a-priori groups miss), fitted on
     4.56-8.02 m^3 of envelope (97 cars, docs/mass_cost.md); outside those volumes the
     residual is that of the nearest fitted car, not the line extrapolated (below
-    4.56 m^3 the line took 60-95 kg off the kei roadsters S660 / Copen and the smart
-    fortwo, which then came out 14-24 % light). Shipped 5 Dec 2026 (docs/mass_cost.md,
-    "The open two-seaters' curb mass"); the truck cab's law was already held so.
+    4.56 m^3 the line took 55-85 kg off the a-priori groups of the kei roadsters S660 /
+    Copen and the smart fortwo, which then came out 14-24 % light). Shipped 5 Dec 2026
+    (docs/mass_cost.md, "The open two-seaters' curb mass"); the truck cab's law was
+    already held so.
     Validity: the law itself on 4.56-8.02 m^3; outside, the held value is an assumption.
 
     Derivatives: a hard clip (:func:`geometry.ad.minimum` / ``maximum``, chosen on the

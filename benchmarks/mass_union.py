@@ -254,15 +254,19 @@ def trials() -> dict[str, tuple[WFitter, Predictor]]:
 def lofo(ds: Rows, w: np.ndarray, fitter: WFitter, predictor: Predictor,
          fit_mask: np.ndarray | None = None) -> np.ndarray:
     """Held-out predicted curb mass (kg) of every row: each family predicted by the fit on
-    the other families' rows (only the rows of ``fit_mask`` are fitted)."""
+    the other families' rows (only the rows of ``fit_mask`` are fitted), its volume held
+    inside the fold's fitted rows' volumes (:func:`keidesign.mass.calibration.held_in`,
+    as :func:`keidesign.mass.calibration.folds`)."""
     fam = np.array([d.family for d in ds])
     mask = np.ones(len(ds), bool) if fit_mask is None else fit_mask
     out = np.zeros(len(ds))
     for f in sorted(set(fam)):
         train = mask & (fam != f)
-        coef = fitter([d for d, t in zip(ds, train, strict=True) if t], w[train])
+        rows = [d for d, t in zip(ds, train, strict=True) if t]
+        coef = fitter(rows, w[train])
+        rng = mcal.volume_range(rows)   # the held-out family held inside the fold's volumes
         for i in np.flatnonzero(fam == f):
-            out[i] = predictor(ds[i], coef)
+            out[i] = predictor(mcal.held_in(ds[i], rng), coef)
     return out
 
 
@@ -289,10 +293,12 @@ def figures(ds: Rows, info: list[dict], w: np.ndarray, pred: np.ndarray) -> dict
             "union rows": st(e)}
 
 
-def absent_etw(absent, predictor: Predictor, coef: tuple) -> tuple[float, float, int]:
-    """Test mass (curb + 136 kg) against the ETW of the absent gasoline configurations:
+def absent_etw(absent, predictor: Predictor, coef: tuple,
+               rows: Rows) -> tuple[float, float, int]:
+    """Test mass (curb + 136 kg) against the ETW of the absent gasoline configurations,
+    ``coef`` fitted on ``rows`` (their volumes hold the size law, :func:`absent_mass.held_inside`):
     MAE, bias (fractions), n."""
-    s = [(r, c) for r, _, c in absent if not c.bev and r["testcar_etw_lb"]]
+    s = [(r, c) for r, _, c in am.held_inside(absent, rows) if not c.bev and r["testcar_etw_lb"]]
     e = np.array([(predictor(c, coef) + TEST_MASS_ADDER_KG)
                   / (float(r["testcar_etw_lb"]) * am.LB) - 1.0 for r, c in s])
     return float(np.mean(np.abs(e))), float(np.mean(e)), len(s)
@@ -317,8 +323,9 @@ def judge(fit97: Rows, mlit: list[tuple[mcal.Car, dict]], absent, uniform: bool 
         for label, mask in (("97 only", only97), ("union", np.ones(len(ds), bool))):
             pred = lofo(ds, w, fitter, predictor, mask)
             fig = figures(ds, info, w, pred)
-            coef = fitter([d for d, m in zip(ds, mask, strict=True) if m], w[mask])
-            fig["absent"] = absent_etw(absent, predictor, coef)
+            rows = [d for d, m in zip(ds, mask, strict=True) if m]
+            coef = fitter(rows, w[mask])
+            fig["absent"] = absent_etw(absent, predictor, coef, rows)
             fig["coef"] = coef
             res[name, label] = fig
             if not quiet:

@@ -1,6 +1,8 @@
 """The open two-seaters' curb mass and the open-body term: designed-open twins, the
 term's laws, and their effect on the mass calibration and MLIT's kei roadsters (probe
-``open_body_twins`` of ``benchmarks/validation_probes.py``; tried, not kept).
+``open_body_twins`` of ``benchmarks/validation_probes.py``; the twin laws tried, not
+kept; the second candidate, the size law held inside its fitted volumes, shipped on
+5 Dec 2026 and now the model's :func:`keidesign.mass.components.size_law`).
 
 **Question** (issue 13). The kei roadsters of MLIT's lists (Copen LA400K, S660) come out
 about 14 % light from specs, with the open-body term ``m_open = a_open L_wb``
@@ -53,7 +55,11 @@ that of the nearest fitted car; no extrapolation. The fit is unchanged (every fi
 inside its own range); held out by family, a car outside the other families' volumes
 takes their range (the iQ, the smallest fit car, held out takes 4.78 m^3, the Mira e:S).
 The same three criteria as above, plus a check (never a criterion): the curb change of
-every MLIT configuration it moves.
+every MLIT configuration it moves. It passed them and was shipped (5 Dec 2026,
+``calibration_volume_min`` / ``_max`` of ``coefficients.csv``, the hold-out of
+:func:`keidesign.mass.calibration.folds`); the probe now prints the extrapolated law
+before it (:func:`calibration_extrapolated`, :func:`mlit_extrapolated`) against the
+shipped one, and the twin laws' rows above are run with the law held.
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ import numpy as np
 
 from keidesign.mass import calibration as cal
 from keidesign.mass import open_body as ob
-from keidesign.mass.data import DATA, coefficients
+from keidesign.mass.data import DATA, calibration_volume_range, coefficients
 
 TWINS_CSV = DATA / "open_body_twins.csv"
 US_SPECS = Path(cal.__file__).resolve().parents[1] / "data" / "vehicles" / "us_specs.csv"
@@ -166,42 +172,43 @@ def mlit_under(rows: list[dict], a: float, coef: cal.Coef) -> list[tuple[float, 
     ``a_open = a`` and the calibration ``coef`` instead of the shipped ones."""
     k = coefficients()
     c, vref = k["chassis_fraction"], k["calibration_volume_ref"]
+    lo, hi = calibration_volume_range()   # the refit's cars are the shipped fit's
     d0 = np.array(cal.shipped())
     dc = np.array(coef) - d0
     out = []
     for x in rows:
         dp = (a - k["open_body_per_m"]) * x["wheelbase"] if x["open"] else 0.0
-        m = x["curb"] + (dp + dc[0] + dc[1] * (x["volume"] - vref)) / (1.0 - c)
+        v = min(max(x["volume"], lo), hi)
+        m = x["curb"] + (dp + dc[0] + dc[1] * (v - vref)) / (1.0 - c)
         out.append((newuser.error_pct(m, x["lo"], x["hi"]),
                     100.0 * (m / (0.5 * (x["lo"] + x["hi"])) - 1.0)))
     return out
 
 
-def calibration_clipped() -> dict[str, float]:
-    """Each fit car's held-out error (fraction) with its volume held inside the other
-    families' volume range (the fit itself unchanged)."""
+def calibration_extrapolated() -> dict[str, float]:
+    """Each fit car's held-out error (fraction) with the size law extrapolated outside the
+    other families' volumes (the law before 5 Dec 2026; the shipped hold-out,
+    :func:`keidesign.mass.calibration.lofo`, holds the held-out car inside them)."""
     cars = cal.read_cars()
     out = {}
-    for fam in sorted({c.family for c in cars}):
-        train = [c for c in cars if c.family != fam]
+    for fam, train, _ in cal.folds(cars):
         coef = cal.fit(train)
-        lo, hi = min(c.volume for c in train), max(c.volume for c in train)
         for c in cars:
             if c.family == fam:
-                held = cal.Car(**{**c.__dict__, "volume": min(max(c.volume, lo), hi)})
-                out[c.name] = cal.predict(held, coef) / c.curb_pub - 1.0
+                out[c.name] = cal.predict(c, coef) / c.curb_pub - 1.0
     return out
 
 
-def mlit_clipped(rows: list[dict]) -> list[tuple[float, float, float]]:
-    """Per MLIT row with the shipped coefficients and the volume held inside the fitted
-    range: (error against the range %, against the midpoint %, curb step kg)."""
+def mlit_extrapolated(rows: list[dict]) -> list[tuple[float, float, float]]:
+    """Per MLIT row with the shipped coefficients and the size law extrapolated outside
+    the fitted volumes (before 5 Dec 2026): (error against the range %, against the
+    midpoint %, curb step from the shipped model kg)."""
     k = coefficients()
     c, kv = k["chassis_fraction"], k["calibration_per_volume"]
-    lo, hi = min(x.volume for x in cal.read_cars()), max(x.volume for x in cal.read_cars())
+    lo, hi = calibration_volume_range()
     out = []
     for x in rows:
-        step = kv * (min(max(x["volume"], lo), hi) - x["volume"]) / (1.0 - c)
+        step = kv * (x["volume"] - min(max(x["volume"], lo), hi)) / (1.0 - c)
         m = x["curb"] + step
         out.append((newuser.error_pct(m, x["lo"], x["hi"]),
                     100.0 * (m / (0.5 * (x["lo"] + x["hi"])) - 1.0), step))
@@ -292,38 +299,40 @@ def main() -> None:
               f"{m[i][0]:+.1f} % / {m[i][1]:+.1f} %; envelope {x['volume']:.2f} m3, "
               f"m_open {a_ship * x['wheelbase']:.1f} kg")
 
-    # the second candidate: the size law held inside its fitted volumes
+    # the second candidate, shipped 5 Dec 2026: the size law held inside its fitted
+    # volumes, against the extrapolated law before it
     _, ship = calibration_under(a_ship)
-    clip = calibration_clipped()
-    es, ec = np.array(list(ship.values())), np.array([clip[n] for n in ship])
-    ms, mc = mlit_under(rows, a_ship, cal.shipped()), mlit_clipped(rows)
-    print("\nsize law held inside the fitted volumes (4.56-8.02 m3; held out: the other "
-          "families' range) | 97 cars held out MAE (bias) | "
-          + " | ".join(f"{n} held out" for n in wb) + " | MLIT curb vs range MAE (bias) | "
-          "kei roadsters vs range (bias) | vs midpoint")
-    for name, e, m in (("shipped", es, ms), ("held inside", ec, mc)):
+    ext = calibration_extrapolated()
+    es, ee = np.array(list(ship.values())), np.array([ext[n] for n in ship])
+    ms, me = mlit_under(rows, a_ship, cal.shipped()), mlit_extrapolated(rows)
+    lo, hi = calibration_volume_range()
+    print(f"\nsize law extrapolated (before 5 Dec 2026) | held inside the fitted volumes "
+          f"({lo:.2f}-{hi:.2f} m3; held out: the other families' range; shipped) | 97 cars "
+          "held out MAE (bias) | " + " | ".join(f"{n} held out" for n in wb)
+          + " | MLIT curb vs range MAE (bias) | kei roadsters vs range (bias) | vs midpoint")
+    for name, e, m, errs in (("extrapolated", ee, me, ext), ("held inside", es, ms, ship)):
         rng = np.array([x[0] for x in m])
         rd = np.array([m[i][0] for i in roadsters])
         rm = np.array([m[i][1] for i in roadsters])
-        errs = ship if name == "shipped" else clip
         print(f"  {name:12s} | {100 * np.mean(np.abs(e)):.2f} % ({100 * np.mean(e):+.2f}) | "
               + " | ".join(f"{100 * errs[n]:+.1f} %" for n in wb)
               + f" | {np.mean(np.abs(rng)):.2f} % ({np.mean(rng):+.2f}) | "
               f"{np.mean(np.abs(rd)):.1f} % ({np.mean(rd):+.1f}) | {np.mean(rm):+.1f} %")
-    moved = [n for n in ship if abs(clip[n] - ship[n]) > 1e-9]
+    moved = [n for n in ship if abs(ext[n] - ship[n]) > 1e-9]
     print("  fit cars moved held out: " + "; ".join(
-        f"{n[:40]} {100 * ship[n]:+.1f} -> {100 * clip[n]:+.1f} %" for n in moved))
-    print("  MLIT configurations moved (shipped -> held inside, vs range; curb step):")
+        f"{n[:40]} {100 * ext[n]:+.1f} -> {100 * ship[n]:+.1f} %" for n in moved))
+    print("  MLIT configurations moved (extrapolated -> held inside, vs range; curb step):")
     for i, x in enumerate(rows):
-        if mc[i][2] != 0.0:
-            print(f"    {x['name']}: envelope {x['volume']:.2f} m3, {x['curb']:.0f} -> "
-                  f"{x['curb'] + mc[i][2]:.0f} kg against {x['lo']:.0f}-{x['hi']:.0f}: "
-                  f"{ms[i][0]:+.1f} -> {mc[i][0]:+.1f} %")
-    print("  kei roadsters' WLTC (km/L) against the list: from specs (shipped curb) | at the "
-          "curb with the size law held inside | at the published curb (the list's lower end)")
+        if me[i][2] != 0.0:
+            print(f"    {x['name']}: envelope {x['volume']:.2f} m3, {x['curb'] + me[i][2]:.0f}"
+                  f" -> {x['curb']:.0f} kg against {x['lo']:.0f}-{x['hi']:.0f}: "
+                  f"{me[i][0]:+.1f} -> {ms[i][0]:+.1f} %")
+    print("  kei roadsters' WLTC (km/L) against the list: at the curb with the size law "
+          "extrapolated | from specs (shipped: held inside) | at the published curb (the "
+          "list's lower end)")
     for i in roadsters:
         x = rows[i]
-        w_clip, w_pub = wltc_at(x, x["curb"] + mc[i][2]), wltc_at(x, x["lo"])
+        w_ext, w_pub = wltc_at(x, x["curb"] + me[i][2]), wltc_at(x, x["lo"])
         print(f"    {x['name']}: {x['wltc_pub']:.1f} km/L; "
               + " | ".join(f"{w:.2f} ({100 * (w / x['wltc_pub'] - 1):+.1f} %)"
-                           for w in (x["wltc"], w_clip, w_pub)))
+                           for w in (w_ext, x["wltc"], w_pub)))

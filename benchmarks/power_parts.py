@@ -423,7 +423,7 @@ def main() -> None:
         print(f"  {c:.1f}: {am._stat([held[d.name] for d in data])}, "
               f"{'SHIP' if ok else 'not shipped'} ({lines[2].split(': ', 1)[1]})")
     print("\n## Independent check: the absent configurations (never used to choose)\n")
-    absent = am.absent_cars()
+    absent = am.held_inside(am.absent_cars(), data)
     us = am.us_curb()
     print("trial | curb vs autoevolution, gasoline | BEV | test mass vs ETW, gasoline | "
           "smart / iQ / Fiat 500 vs the US figure | label combined from specs at the "

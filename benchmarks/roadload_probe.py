@@ -389,8 +389,7 @@ def _holdout() -> so.HoldOut:
     return so.HoldOut(
         road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
               for f, v in rl.validate()["lofo_fits"].items()},
-        mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
-                          mcal.fit([c for c in cars if c.family != f]), strict=True))
+        mass={f: mcal.held_constants([c for c in cars if c.family != f])
               for f in sorted({c.family for c in cars})})
 
 

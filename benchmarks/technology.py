@@ -182,9 +182,7 @@ def _run(trial: str) -> dict:
             ice={f: ecal.ice_section(base, fit) for f, fit in lofo.extra["fits"].items()},
             road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
                   for f, v in road["lofo_fits"].items()},
-            mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
-                              mcal.fit([d for d in mass_cars if d.family != f]),
-                              strict=True))
+            mass={f: mcal.held_constants([d for d in mass_cars if d.family != f])
                   for f in sorted({d.family for d in mass_cars})})
         out: dict = {str(i): {"ftp_a": float(lofo.error("ftp")[i]),
                               "hwfet_a": float(lofo.error("hwfet")[i])}

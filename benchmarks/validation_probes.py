@@ -277,7 +277,9 @@
   (the ``mlit_kei`` curb figure, the kei roadsters against their mass range and its
   midpoint), with the ``a_open`` the kei roadsters would ask for as a what-if; then the
   size law held inside its fitted volumes (the kei roadsters are the only open cars below
-  them) by the same criteria, with the roadsters' WLTC at each curb; tried, not kept.
+  them) by the same criteria, with the roadsters' WLTC at each curb: the twin laws tried,
+  not kept; the held size law shipped on 5 Dec 2026 (the probe prints the extrapolated
+  law before it against the shipped one).
 
 * ``open_body_cd`` (~1 s): the Cd the import gives an open two-seater without a published Cd
   (``keidesign.specs.build.open_body_cd``): the open two-seaters of

@@ -4,8 +4,9 @@
 Asserted: the designed-open twins' file reads and its law is what docs/mass_cost.md
 quotes; the probe's refit with the shipped ``a_open`` is the shipped held-out calibration;
 an open fit car's a-priori groups move by ``da L_wb`` and nothing else; the size law held
-inside the fitted volumes leaves the fit and the in-range cars unchanged. Nothing shipped
-changes: the trials live in the probe's module.
+inside the fitted volumes (shipped 5 Dec 2026) against the extrapolated law before it
+moves only the cars outside the other families' volumes. The trials live in the probe's
+module.
 """
 
 from __future__ import annotations
@@ -58,9 +59,18 @@ def test_only_the_open_cars_move_and_by_the_term():
 
 
 def test_size_law_held_inside_changes_only_cars_outside_the_others_range():
-    clip = OT.calibration_clipped()
+    ext = OT.calibration_extrapolated()
     _, ship = OT.calibration_under(coefficients()["open_body_per_m"])
-    moved = {n for n in ship if abs(clip[n] - ship[n]) > 1e-12}
+    moved = {n for n in ship if abs(ext[n] - ship[n]) > 1e-12}
     assert any("iQ" in n for n in moved) and len(moved) <= 3
-    # docs/mass_cost.md: 97 cars held out 4.38 -> 4.36 %
-    assert 100 * np.mean(np.abs(list(clip.values()))) == pytest.approx(4.36, abs=0.006)
+    # docs/mass_cost.md: 97 cars held out 4.38 % extrapolated -> 4.36 % held (shipped)
+    assert 100 * np.mean(np.abs(list(ext.values()))) == pytest.approx(4.38, abs=0.006)
+    assert 100 * np.mean(np.abs(list(ship.values()))) == pytest.approx(4.36, abs=0.006)
+
+
+def test_mlit_extrapolated_moves_only_rows_outside_the_fitted_volumes():
+    lo, hi = OT.calibration_volume_range()
+    kv, c_ch = (coefficients()[k] for k in ("calibration_per_volume", "chassis_fraction"))
+    rows = [{"volume": v, "curb": 800.0, "lo": 830.0, "hi": 850.0} for v in (3.72, 5.0)]
+    (_, _, s0), (_, _, s1) = OT.mlit_extrapolated(rows)
+    assert s0 == pytest.approx(kv * (3.72 - lo) / (1 - c_ch), rel=1e-12) and s1 == 0.0

@@ -89,9 +89,10 @@ _GROUP_DESC = {
     "us_content": "items of the US content table (keidesign/data/mass/us_content.csv) "
                   "fitted: all for a 'us' market design, the flagged ones for 'jdm'",
     "options": "optional equipment",
-    "calibration": "fitted size-law correction: d + k (V_envelope - V_ref) (+ b for a BEV), "
-                   "the mass the a-priori items miss (about zero for the smallest kei); "
-                   "docs/mass_cost.md",
+    "calibration": "fitted size-law correction: d + k (clip(V_envelope, V_min, V_max) - "
+                   "V_ref) (+ b for a BEV), held at the nearest end of the fitted cars' "
+                   "volumes outside them; the mass the a-priori items miss (about zero for "
+                   "the smallest kei); docs/mass_cost.md",
     "measured": "mass.curb_measured less every group above (the chassis scaled by the "
                 "measured gross mass): what the build-up misses on this car; 0 when no "
                 "measured curb mass is given",

@@ -30,21 +30,27 @@ generations of ``us_specs.csv``, so they would count twice.
 except chassis and calibration; from one run of the full model per car), the chassis
 ``c_ch (m_curb + m_payload)`` (``c_ch`` = 0.10, assumed) and the calibration group::
 
-    m_curb = P + c_ch (m_curb + m_payload) + d + k (V_envelope - V_ref) + b [BEV]
+    m_curb = P + c_ch (m_curb + m_payload) + d + k (clip(V, V_min, V_max) - V_ref) + b [BEV]
 
 is linear in ``(d, k, b)`` (kg, kg/m^3, kg), so with the published curb mass on the left
 the fit is ordinary least squares in kg:
 ``m_pub (1 - c_ch) - c_ch m_payload - P = d + k (V - V_ref) + b [BEV]``. ``P`` does not
 depend on ``(d, k, b)`` (the crash members are sized without the curb mass), so one run
 per car suffices; the recorded fit data (:data:`FIT_DATA_CSV`) hold ``P``, ``V`` and the
-payload of every car, and a test re-runs a subset to check they are current.
+payload of every car, and a test re-runs a subset to check they are current. The model
+holds the law inside the fitted cars' volumes, ``V -> clip(V, V_min, V_max)``
+(:func:`keidesign.mass.components.size_law`, assumption A: no extrapolation of a
+residual law); ``--write`` writes ``V_min`` / ``V_max`` (``calibration_volume_min`` /
+``_max``) with the coefficients. Every fit car is inside its own range, so the fit is
+the same with or without the hold.
 
 **Judged leave-one-family-out** (LOFO): each car is predicted with coefficients fitted
-on the cars of the *other* families; a family is the make and the first word of the
-model (:attr:`keidesign.energy.testcars.TestCar.family`, badge twins merged), e.g. every
-Civic generation and variant is held out together. Errors are ``model / published - 1``
-per class (kei ICE, kei BEV, US ICE by transmission family, US HEV, US BEV): mean
-absolute error (MAE), bias (mean error) and the worst car.
+on the cars of the *other* families, its volume held inside *their* volumes
+(:func:`folds`: the held-out family never sets the range it is held to); a family is the
+make and the first word of the model (:attr:`keidesign.energy.testcars.TestCar.family`,
+badge twins merged), e.g. every Civic generation and variant is held out together.
+Errors are ``model / published - 1`` per class (kei ICE, kei BEV, US ICE by transmission
+family, US HEV, US BEV): mean absolute error (MAE), bias (mean error) and the worst car.
 """
 
 from __future__ import annotations
@@ -54,8 +60,8 @@ import csv
 import math
 import os
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -71,8 +77,9 @@ if TYPE_CHECKING:
 __all__ = [
     "CANDIDATE_TERMS", "COEFFICIENT_NAMES", "Car", "FIT_DATA_CSV", "OUT_OF_DOMAIN",
     "PREVIOUS_FIT",
-    "QUICK", "car_class", "cars", "family", "fit", "lofo", "main", "markdown", "predict",
-    "read_cars", "recorded", "select_rows", "summary", "write", "write_cars",
+    "QUICK", "Volumes", "car_class", "cars", "family", "fit", "folds", "held_constants",
+    "held_in", "lofo", "main", "markdown", "predict", "read_cars", "recorded",
+    "select_rows", "summary", "volume_range", "write", "write_cars",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -409,17 +416,60 @@ def a_priori(d: Car) -> float:
     return (d.prior + c * d.payload) / (1.0 - c)
 
 
+Volumes = tuple[float, float]
+
+
+def volume_range(data: Sequence[Car]) -> Volumes:
+    """``(V_min, V_max)``, m^3: the envelope volumes of the cars a law is fitted on, the
+    range the model holds the size law inside (:func:`keidesign.mass.components.size_law`;
+    ``calibration_volume_min`` / ``_max`` of ``coefficients.csv`` for the shipped fit)."""
+    vols = [d.volume for d in data]
+    return min(vols), max(vols)
+
+
+def held_in(d: Car, volumes: Volumes) -> Car:
+    """``d`` with its envelope volume held inside ``volumes`` (the nearest end outside):
+    what :func:`keidesign.mass.components.size_law` does to a design, on a fit car, so
+    :func:`predict` (and any law of the recorded terms) gives the model's size law. A
+    car inside the range is returned as is."""
+    v = min(max(d.volume, volumes[0]), volumes[1])
+    return d if v == d.volume else replace(d, volume=v)
+
+
+def folds(data: Sequence[Car]) -> Iterator[tuple[str, list[Car], list[Car]]]:
+    """The leave-one-family-out folds: ``(family, training cars, held-out cars)``, the
+    held-out cars (the family's) held inside the *training* cars' volumes
+    (:func:`held_in`, :func:`volume_range`), as the model fitted on the training cars
+    would hold them. Every refit of the size law per fold goes through here (this
+    module's :func:`lofo`, the probes ``absent_mass``, ``power_parts``, ``mass_union``,
+    ...)."""
+    for fam in sorted({d.family for d in data}):
+        train = [d for d in data if d.family != fam]
+        rng = volume_range(train)
+        yield fam, train, [held_in(d, rng) for d in data if d.family == fam]
+
+
+def held_constants(train: Sequence[Car]) -> dict[str, float]:
+    """The mass calibration's constants fitted on ``train`` by name: the coefficients
+    (:data:`COEFFICIENT_NAMES`) and the volumes they hold (``calibration_volume_min`` /
+    ``_max``), for :func:`keidesign.mass.data.held_coefficients` (a model run with the
+    constants of a fold: :mod:`keidesign.validation.specsonly`)."""
+    lo, hi = volume_range(train)
+    return {**dict(zip(COEFFICIENT_NAMES, fit(train), strict=True)),
+            "calibration_volume_min": lo, "calibration_volume_max": hi}
+
+
 def lofo(data: Sequence[Car], extra: Sequence[Term] = (),
          fitter: Callable[..., Coef] | None = None) -> dict[str, tuple[float, Coef]]:
     """Leave-one-family-out: ``{car name: (predicted curb mass kg, coefficients)}``, each
-    car predicted with the coefficients fitted on the other families' cars only."""
+    car predicted with the coefficients fitted on the other families' cars only, its
+    volume held inside theirs (:func:`folds`)."""
     fitter = fitter or fit
     out = {}
-    for fam in sorted({d.family for d in data}):
-        coef = fitter([d for d in data if d.family != fam], extra)
-        for d in data:
-            if d.family == fam:
-                out[d.name] = (predict(d, coef, extra), coef)
+    for _, train, held in folds(data):
+        coef = fitter(train, extra)
+        for d in held:
+            out[d.name] = (predict(d, coef, extra), coef)
     return out
 
 
@@ -568,12 +618,23 @@ def write(coef: Coef, data: Sequence[Car]) -> None:
         "bev_integration": "BEV-only correction: thermal management, HV harness, "
                            "battery-floor structure the a-priori items miss",
     }
+    lo, hi = volume_range(data)
+    # outward to the 6th decimal: every fit car inside its own range
+    ends = {"calibration_volume_min": (f"{math.floor(lo * 1e6) / 1e6:.6f}", "smallest"),
+            "calibration_volume_max": (f"{math.ceil(hi * 1e6) / 1e6:.6f}", "largest")}
     rows = coefficient_rows()
     for r in rows:
         if r["name"] in COEFFICIENT_NAMES:
             r["value"] = f"{coef[COEFFICIENT_NAMES.index(r['name'])]:.3f}"
             r["status"] = "fitted"
             r["source"] = f"{what[r['name']]}: {basis}"
+        elif r["name"] in ends:
+            r["value"], end = ends[r["name"]]
+            r["status"] = "fitted"
+            r["source"] = (f"{end} envelope volume of the {len(data)} fit cars "
+                           f"(data/mass/calibration_cars.csv, keidesign.mass.calibration "
+                           f"--write): the size law is held at the nearest end of this "
+                           f"range outside it, no extrapolation of a residual law [A]")
     with COEFFICIENTS_CSV.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()

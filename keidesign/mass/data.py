@@ -63,13 +63,14 @@ def held_coefficients(values: Mapping[str, float]) -> Iterator[None]:
         d.update(old)
 
 
-@cache
 def calibration_volume_range() -> tuple[float, float]:
-    """Smallest and largest envelope volume (m^3) of the cars the size law
-    (``calibration_*`` coefficients) was fitted on (``calibration_cars.csv``)."""
-    with CALIBRATION_CARS_CSV.open(newline="", encoding="utf-8") as f:
-        vols = [float(r["volume"]) for r in csv.DictReader(f)]
-    return min(vols), max(vols)
+    """``(V_min, V_max)``, m^3: the smallest and largest envelope volume of the cars the
+    size law (``calibration_*`` coefficients) was fitted on, written with the fit
+    (``calibration_volume_min`` / ``calibration_volume_max`` of ``coefficients.csv``, by
+    ``python -m keidesign.mass.calibration --write``). Read from :func:`coefficients`, so
+    a hold-out's :func:`held_coefficients` (the fold's own range) applies to the model."""
+    c = coefficients()
+    return c["calibration_volume_min"], c["calibration_volume_max"]
 
 
 @dataclass(frozen=True)

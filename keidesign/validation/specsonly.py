@@ -32,10 +32,10 @@ Two sets of constants, as in :mod:`.fueleconomy`:
   the ICE constants and the BEV loss constants as in (a) (:func:`.fueleconomy.ice_lofo`,
   :func:`.fueleconomy.bev_lofo`), the road-load pair as in (e)
   (:func:`.roadload.validate`), and the mass build-up's three calibration coefficients
-  on the recorded calibration cars without the family
-  (:func:`keidesign.mass.calibration.fit`). A family absent from one fit's data keeps
-  that fit's all-data constants, which never saw it. The whole model is then evaluated
-  with those constants (:func:`keidesign.energy.constants.held`,
+  on the recorded calibration cars without the family and the volumes they hold the size
+  law inside (:func:`keidesign.mass.calibration.held_constants`). A family absent from
+  one fit's data keeps that fit's all-data constants, which never saw it. The whole
+  model is then evaluated with those constants (:func:`keidesign.energy.constants.held`,
   :func:`keidesign.mass.data.held_coefficients`): these are the issue's hold-out
   figures.
 
@@ -117,7 +117,8 @@ class HoldOut:
         ice: ``[ice]`` constants (:func:`keidesign.energy.calibration.ice_section`).
         bev: ``[bev]`` loss scale and regenerative share.
         road: ``road:crr`` and ``road:crr_speed``.
-        mass: the mass build-up's calibration coefficients by name.
+        mass: the mass build-up's calibration coefficients and the volumes they hold the
+            size law inside, by name (:func:`keidesign.mass.calibration.held_constants`).
     """
 
     ice: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -138,8 +139,7 @@ class HoldOut:
             bev=dict(unadjusted["ev_lofo"].extra["fits"]),
             road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
                   for f, v in roadload["lofo_fits"].items()},
-            mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
-                              mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
+            mass={f: mcal.held_constants([d for d in mass_cars if d.family != f])
                   for f in sorted({d.family for d in mass_cars})})
 
 
@@ -155,8 +155,7 @@ def ev_holdout(cars: list[tc.TestCar] | None = None) -> tuple[HoldOut, Any]:
         bev=dict(comp.extra["fits"]),
         road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
               for f, v in rl.validate()["lofo_fits"].items()},
-        mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
-                          mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
+        mass={f: mcal.held_constants([d for d in mass_cars if d.family != f])
               for f in sorted({d.family for d in mass_cars})}), comp
 
 

@@ -647,23 +647,28 @@ def _gear_masks(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
     """What :func:`gear_index` decides on, whatever its engine-speed floor: every gear's
     engine speed ``w_all`` (n, T, G), rad/s; ``usable``, the gears that keep the 20 %
     power reserve (``P_e <= 0.8 P_full(max(w, w_idle))``) within 1.1 x rated speed
-    (n, T, G); ``fallback`` (n, T), the lowest gear with the reserve; where no gear has
-    it (the demand is above 0.8 x full load in every gear: a car that cannot follow
-    the trace, e.g. a kei truck on the US06), the gear of the most full-load power, as
-    a driver at full throttle picks (the engine at or near its rated speed; 40 CFR
-    1066.425: a vehicle that cannot follow the speed trace is driven at maximum
-    available power, R), and the top gear where no gear is within 1.1 x rated speed
-    (above the top speed of every gear). Until 5 Dec 2026 the fallback was first gear,
-    which put the engine at many times its rated speed in those intervals (a kei
-    truck's US06 at 3.6 mpg)."""
+    (n, T, G); ``fallback`` (n, T), the lowest usable gear (the reserve within the speed
+    limit); where no gear is usable, the gear of the most full-load power: where no
+    gear has the reserve (the demand is above 0.8 x full load in every gear: a car that
+    cannot follow the trace, e.g. a kei truck on the US06), as a driver at full
+    throttle picks (the engine at or near its rated speed; 40 CFR 1066.425: a vehicle
+    that cannot follow the speed trace is driven at maximum available power, R), and
+    the top gear where no gear is within 1.1 x rated speed (above the top speed of
+    every gear, where the full-load power is 0 in every gear), whatever the demand.
+    Until 5 Dec 2026 the fallback was first gear where no gear had the reserve (a kei
+    truck's US06 at 3.6 mpg), and, later that day, still the lowest gear with the
+    reserve where that gear was above the speed limit: a coasting or braking interval
+    (``P_e <= 0``: every gear has the reserve) above the top gear's speed limit took
+    first gear, 5.8 x rated speed (the Carry class with a 600 kW engine or Cd 0.15 on
+    the US06's 77-80 mph, ``benchmarks/plausibility.py``)."""
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
-    reserve = pe[..., None] <= 0.8 * p_avail
+    usable = (pe[..., None] <= 0.8 * p_avail) & (w_all <= 1.1 * xr["w_r"])
     n_g = w_all.shape[-1]
     most_power = np.where(p_avail.max(axis=-1) > 0.0, np.argmax(p_avail, axis=-1), n_g - 1)
-    fallback = np.where(reserve.any(axis=-1), np.argmax(reserve, axis=-1), most_power)
-    return w_all, reserve & (w_all <= 1.1 * xr["w_r"]), fallback
+    fallback = np.where(usable.any(axis=-1), np.argmax(usable, axis=-1), most_power)
+    return w_all, usable, fallback
 
 
 def _pick_gear(masks: tuple[np.ndarray, np.ndarray, np.ndarray],

@@ -442,6 +442,12 @@
   manuals with the schedule on every cycle and scoped to the EPA cycles.
   ``cvt_cruise_scope`` (~1 min): the manual's gears on the WLTC and JC08, the shipped
   rule and the schedule against UN GTR No. 15 Annex 2's initial gear rule.
+* ``plausibility`` (~2-3 min; ``benchmarks/plausibility.py``, issues 13/14): the
+  reference designs and their variants at the edges of what ``keidesign check`` accepts
+  against physical bounds written before the first run (cycle ratios, engine speed
+  within 1.1 x rated, top speed below the power-limited speed, monotonic responses,
+  signs, no NaN); prints every violation (docs/validation.md, "Plausibility at the edges
+  of the design space").
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
@@ -489,6 +495,7 @@ import newuser_kei  # noqa: E402  (benchmarks/newuser_kei.py)
 import newuser_kei3  # noqa: E402  (benchmarks/newuser_kei3.py)
 import numpy as np  # noqa: E402
 import open_body_twins  # noqa: E402  (benchmarks/open_body_twins.py)
+import plausibility  # noqa: E402  (benchmarks/plausibility.py)
 import power_parts  # noqa: E402  (benchmarks/power_parts.py)
 import power_parts_held  # noqa: E402  (benchmarks/power_parts_held.py)
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
@@ -4304,7 +4311,8 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "cvt_cruise_exact": lambda: cvt_cruise_probe(trials=("accel",), exact=True),
           "cvt_cruise_scope": cvt_cruise_scope,
           "cvt_cruise_scaled_exact": lambda: cvt_cruise_probe(
-              trials=("scaled",), exact=True, scales=(0.85, 1.0))}
+              trials=("scaled",), exact=True, scales=(0.85, 1.0)),
+          "plausibility": lambda: plausibility.main([])}
 
 
 def main(argv: list[str]) -> int:

@@ -52,3 +52,36 @@ def test_kei_truck_us06_is_plausible():
     assert float(out["perf:us06_shortfall"][0]) > 0.0
     us06, hwfet = float(out["energy:us06_mpg"][0]), float(out["energy:hwfet_mpg"][0])
     assert 0.5 * hwfet < us06 < hwfet
+
+
+def test_coasting_above_every_gears_speed_takes_top_gear():
+    """Coasting or braking (P_e <= 0: every gear has the reserve) above the top gear's
+    speed limit: the top gear, not the lowest gear with the reserve (first gear, 5.8 x
+    rated speed on the Carry class's US06 with a large engine; 5 Dec 2026)."""
+    args = _case(36.0, -5e3)   # top gear 36 x 20 = 720 rad/s > 1.1 x 628 rad/s
+    assert pt.gear_index(*args)[0, 0] == 4
+
+
+def test_kei_truck_engine_speed_on_the_us06_with_any_engine():
+    """The Carry class with a 600 kW / 1200 N m engine or Cd 0.15 (it then coasts in
+    places above its top gear's 74 mph): the engine speed of every cycle interval at
+    most the top gear's at the trace's 80.3 mph, 1.18 x rated (5.8 x before)."""
+    from unittest import mock
+
+    from geometry import ad
+
+    orig = pt._cycle_engine_speed
+    for ch in ({"powertrain:ice:power": 600.0, "powertrain:ice:torque": 1200.0},
+               {"road:cd": 0.15}):
+        d = load_design(DESIGNS / "carry_class.toml").replace(**ch)
+        worst = []
+
+        def rec(x, tr, *a, worst=worst, **k):
+            w, w_g = orig(x, tr, *a, **k)
+            worst.append(float(np.max(np.asarray(ad.real(w))
+                                      / np.asarray(ad.real(x["w_r"])))))
+            return w, w_g
+
+        with mock.patch.object(pt, "_cycle_engine_speed", rec):
+            evaluate_design(d, resolve_packs(d.rules))
+        assert worst and max(worst) < 1.2, (ch, max(worst))

@@ -22,6 +22,12 @@ TEST_MASS_ADDER_KG = 136.0777
 #: it for a goods vehicle's payload.
 GOODS_CREW = 2
 
+#: Occupant mass of the Japanese type approval (kg): gross vehicle mass = curb mass +
+#: seats x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
+#: https://motors.toho-co.com/cms/?p=5382, status R). Converts a design's payload
+#: (occupants + cargo) into the goods vehicle's maximum load.
+OCCUPANT_MASS_JP_KG = 55.0
+
 # ---------------------------------------------------------------- design keys
 register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
          default=300.0, lower=0.0, upper=2000.0, **_D)

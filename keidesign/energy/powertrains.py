@@ -57,14 +57,27 @@ converter's load at idle in Drive) were tried and not kept:
 choice (a discrete decision on real values, zero derivative, :func:`gear_index`) is
 taken with the same full-load curve as the performance model (boost counts in the power
 reserve: it is there when the driver asks for it). A CVT holds the engine on an
-operating line ``w = P_b / (k_cvt T_NA)`` clipped to the ratio range and to a floor
-``N_cvt``, with ``T_NA`` the naturally-aspirated torque capacity (:func:`na_torque`):
-the rated torque of an NA engine, ``min(T_rated, 95 N m/L x V_d)`` of a turbocharged
-one. An SI engine's efficient part-load region is its knock-limited NA load range; boost
-extends full load at a lower compression ratio and later spark, it does not move the
-efficient region (Heywood 1988, ch. 9 and 15; Guzzella & Sciarretta ch. 3), so a turbo
-engine runs at the same speed as its NA twin for the same power instead of a 40-60 %
-lower one.
+operating line ``w = min(P_b / (k_cvt T_NA), 1.1 w_rated)`` clipped to the ratio range
+and to a floor ``N_cvt``, with ``T_NA`` the naturally-aspirated torque capacity
+(:func:`na_torque`): the rated torque of an NA engine, ``min(T_rated, 95 N m/L x V_d)``
+of a turbocharged one. An SI engine's efficient part-load region is its knock-limited NA
+load range; boost extends full load at a lower compression ratio and later spark, it
+does not move the efficient region (Heywood 1988, ch. 9 and 15; Guzzella & Sciarretta
+ch. 3), so a turbo engine runs at the same speed as its NA twin for the same power
+instead of a 40-60 % lower one. The line stops at the engine's speed limit, 1.1 x rated
+speed (the limit of ``powertrain.ice.rated_speed`` and of the stepped gearbox's usable
+gears): a demand the line would meet only above it is met there, the load rising toward
+full load, as a CVT's controller holds the engine near its maximum-power speed at full
+throttle (Srivastava & Haque 2009, "A review on belt and chain continuously variable
+transmissions (CVT): dynamics and control", Mech. Mach. Theory 44: the maximum-power
+operating line, R); a demand above full load there is a car that cannot follow the trace
+(the fuel is booked for the demand, as on a stepped gearbox's fallback gear). Assumed
+(A): the stop at 1.1 x rather than 1.0 x rated speed, the speed of the most power, which
+is the controller's target; 1.0 x moves the kei WLTC check's N-Box Custom turbo row by
+3e-8 (relative), so the stop is the engine's limit until the owner chooses. Until 5 Dec
+2026 the line had no stop: a kei CVT on the US06 turned at up to 3.4 x its rated speed
+(the Hijet class; ``benchmarks/plausibility.py``). Only the top ratio (``w >= v k_hi``)
+puts the engine above the limit, at trace speeds above the top ratio's.
 
 Compression ratio: the Willans efficiency is ``e f(r)``, ``f(r) = (1 - r^(1-gamma)) /
 (1 - r_ref^(1-gamma))`` (fuel-air cycle, ``gamma`` = 1.3, ``r_ref`` = 12.0; Heywood
@@ -594,7 +607,8 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     w_idle = c["idle_rpm"] * RPM
     eps_w = ENGINE_SPEED_EPS
     if trans == "cvt":
-        w_op = D.spos(pe, c["eps_w"]) / (c["cvt_load"] * na_torque(x, turbo))
+        w_op = D.minimum(D.spos(pe, c["eps_w"]) / (c["cvt_load"] * na_torque(x, turbo)),
+                         1.1 * x["w_r"])   # the line stops at the engine's limit (module doc)
         w_lo = D.smax(vb * x["k_hi"], c["cvt_min_rpm"] * RPM, eps_w)
         w_hi = D.smax(vb * x["k_lo"], w_lo, eps_w)
         w = D.smin(D.smax(w_op, w_lo, eps_w), w_hi, eps_w)
@@ -633,23 +647,28 @@ def _gear_masks(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
     """What :func:`gear_index` decides on, whatever its engine-speed floor: every gear's
     engine speed ``w_all`` (n, T, G), rad/s; ``usable``, the gears that keep the 20 %
     power reserve (``P_e <= 0.8 P_full(max(w, w_idle))``) within 1.1 x rated speed
-    (n, T, G); ``fallback`` (n, T), the lowest gear with the reserve; where no gear has
-    it (the demand is above 0.8 x full load in every gear: a car that cannot follow
-    the trace, e.g. a kei truck on the US06), the gear of the most full-load power, as
-    a driver at full throttle picks (the engine at or near its rated speed; 40 CFR
-    1066.425: a vehicle that cannot follow the speed trace is driven at maximum
-    available power, R), and the top gear where no gear is within 1.1 x rated speed
-    (above the top speed of every gear). Until 5 Dec 2026 the fallback was first gear,
-    which put the engine at many times its rated speed in those intervals (a kei
-    truck's US06 at 3.6 mpg)."""
+    (n, T, G); ``fallback`` (n, T), the lowest usable gear (the reserve within the speed
+    limit); where no gear is usable, the gear of the most full-load power: where no
+    gear has the reserve (the demand is above 0.8 x full load in every gear: a car that
+    cannot follow the trace, e.g. a kei truck on the US06), as a driver at full
+    throttle picks (the engine at or near its rated speed; 40 CFR 1066.425: a vehicle
+    that cannot follow the speed trace is driven at maximum available power, R), and
+    the top gear where no gear is within 1.1 x rated speed (above the top speed of
+    every gear, where the full-load power is 0 in every gear), whatever the demand.
+    Until 5 Dec 2026 the fallback was first gear where no gear had the reserve (a kei
+    truck's US06 at 3.6 mpg), and, later that day, still the lowest gear with the
+    reserve where that gear was above the speed limit: a coasting or braking interval
+    (``P_e <= 0``: every gear has the reserve) above the top gear's speed limit took
+    first gear, 5.8 x rated speed (the Carry class with a 600 kW engine or Cd 0.15 on
+    the US06's 77-80 mph, ``benchmarks/plausibility.py``)."""
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
-    reserve = pe[..., None] <= 0.8 * p_avail
+    usable = (pe[..., None] <= 0.8 * p_avail) & (w_all <= 1.1 * xr["w_r"])
     n_g = w_all.shape[-1]
     most_power = np.where(p_avail.max(axis=-1) > 0.0, np.argmax(p_avail, axis=-1), n_g - 1)
-    fallback = np.where(reserve.any(axis=-1), np.argmax(reserve, axis=-1), most_power)
-    return w_all, reserve & (w_all <= 1.1 * xr["w_r"]), fallback
+    fallback = np.where(usable.any(axis=-1), np.argmax(usable, axis=-1), most_power)
+    return w_all, usable, fallback
 
 
 def _pick_gear(masks: tuple[np.ndarray, np.ndarray, np.ndarray],

@@ -83,7 +83,7 @@ from openmdao.solvers.nonlinear.nonlinear_runonce import NonlinearRunOnce
 
 from geometry import ad
 from keidesign import batch
-from keidesign.catalogue.mass import GROUPS, TEST_MASS_ADDER_KG
+from keidesign.catalogue.mass import GROUPS, OCCUPANT_MASS_JP_KG, TEST_MASS_ADDER_KG
 from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
 from keidesign.errors import InputError
@@ -92,11 +92,6 @@ from keidesign.materials import MATERIALS, material
 from keidesign.powertrain import declare_powertrain_options
 from keidesign.variables import add_input, add_output
 
-#: Occupant mass of the Japanese type approval (kg): gross vehicle mass = curb mass +
-#: seats x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
-#: https://motors.toho-co.com/cms/?p=5382, status R). Converts a design's payload
-#: (occupants + cargo) into the goods vehicle's maximum load.
-OCCUPANT_MASS_JP_KG = 55.0
 TYRE_REF_MM2 = 155.0 * 557.1  # 155/65R14: width x outer diameter
 #: The design keys of a staggered car's other axle (width mm, aspect %, rim inch); 0 = not
 #: given, and the physical lower bounds of a given size (those of body.tyre_*).

@@ -9,8 +9,12 @@ from keidesign.registry import register
 
 _D = {"design": True}
 
-#: Test mass = curb mass + 300 lb (kg): the EPA loaded vehicle weight, 40 CFR 1066.805
-#: ("curb weight plus 300 pounds"); 300 lb = 136.0777 kg (0.45359237 kg/lb, to 0.1 g),
+#: Test mass = curb mass + 300 lb (kg): the EPA loaded vehicle weight, the test weight
+#: basis of 40 CFR 1066.805 (b) ("the test weight basis for establishing equivalent test
+#: weight is 'loaded vehicle weight'. These load terms are defined in 40 CFR 86.1803", V,
+#: eCFR text of MichalOpoka/ecfr@4be71cd, 5 Dec 2026), whose definition in 86.1803 is
+#: "curb weight plus 300 pounds" (R: 86.1803 not read; before 5 Dec 2026 this quote was
+#: put on 1066.805); 300 lb = 136.0777 kg (0.45359237 kg/lb, to 0.1 g),
 #: the value every model result is computed with. The one source of ``mass:test`` of the
 #: build-up, the energy model's curb mass from a test mass, the kei WLTC check and the
 #: imports' curb mass from an EPA test weight.

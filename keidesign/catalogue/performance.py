@@ -14,7 +14,7 @@ register("perf:grade_speed", "mi/h",
          "Highest speed sustainable at full power on the rule pack's grade (6 %)")
 register("perf:us06_shortfall", "mi/h",
          "US06: largest amount by which the achieved speed falls below the lowest trace "
-         "point within 1 s (40 CFR 600.109-08 speed tolerance is 2 mph)")
+         "point within 1 s (the speed tolerance of 40 CFR 86.115-78 (b)(2) is 2 mph)")
 register("perf:us06_power_deficit", "kW",
          "US06: largest wheel-power demand of the exact trace above the full-power "
          "capability at that speed (<= 0: the trace can be followed)")

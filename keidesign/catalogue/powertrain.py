@@ -118,7 +118,7 @@ register("powertrain:ice:manual_upshift_mph", "mi/h",
          "A driver-shifted manual's (mt5/mt6) recommended upshift speeds on accelerations, "
          "first to last (1-2, 2-3, ...: gears - 1 strictly increasing speeds), as its "
          "owner's manual prints them; the model's EPA driver shifts by them on the FTP, "
-         "HWFET and US06 accelerations (40 CFR 86.128-79 (a); "
+         "HWFET and US06 accelerations (40 CFR 86.128-79 (a), 86.159-08 (f)(2)(viii); "
          "keidesign.energy.powertrains.scheduled_gear_index). "
          "Each a number in mi/h (mph) or a quantity string ('27 km/h'). [] (the default) = "
          "the class schedule of calibration.toml ([ice] manual_schedule_mph: 0.85 x the "

@@ -34,9 +34,14 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
 * US06: the car follows the 1 Hz trace, or accelerates at full power when it cannot
   (``v[i+1] = min(v_trace[i+1], v[i] + (F(v[i]) - R(v[i])) / m_eff)``, explicit Euler,
   F from the force curve on the speed grid); the shortfall is the largest
-  ``min(v_trace[i-1..i+1]) - v[i]`` (the 40 CFR 600.109-08(b)(2) speed tolerance is
-  2 mph below the lowest trace point within 1 s). The power deficit is the largest
-  exact-trace wheel power above the full-power wheel power at that speed.
+  ``min(v_trace[i-1..i+1]) - v[i]`` (the US06 speed tolerance: "The lower limit is 2 mph
+  (3.2 km/h) lower than the lowest point on the trace within 1 second of the given
+  time", 40 CFR 86.115-78 (b)(2), which covers the US06 schedule of part 86 App. I; V,
+  eCFR text of MichalOpoka/ecfr@4be71cd; 600.109-08 (b)(2), cited here before 5 Dec
+  2026, is the HFET's clause with the same 2 mph and 1 s; (b)(4) of both: "Speeds lower
+  than those prescribed are acceptable, provided the vehicle is operated at maximum
+  available power", as this pass drives). The power deficit is the largest exact-trace
+  wheel power above the full-power wheel power at that speed.
 
 All functions take per-design arrays ``(n, 1)`` and work on plain arrays or on
 :class:`~geometry.ad.D` arrays (exact partials; the gear choice and the

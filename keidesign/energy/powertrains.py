@@ -651,8 +651,13 @@ def _gear_masks(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
     limit); where no gear is usable, the gear of the most full-load power: where no
     gear has the reserve (the demand is above 0.8 x full load in every gear: a car that
     cannot follow the trace, e.g. a kei truck on the US06), as a driver at full
-    throttle picks (the engine at or near its rated speed; 40 CFR 1066.425: a vehicle
-    that cannot follow the speed trace is driven at maximum available power, R), and
+    throttle picks (the engine at or near its rated speed: "Speeds lower than those
+    prescribed are acceptable, provided the vehicle is operated at maximum available
+    power during such occurrences", 40 CFR 86.115-78 (b)(4) for the UDDS / FTP and US06
+    schedules of part 86 App. I, and the same sentence in 40 CFR 600.109-08 (b)(2) for
+    the HFET; V, read 5 Dec 2026 in the eCFR text of MichalOpoka/ecfr@4be71cd,
+    ``.../part-86-.../subpart-B-.../section-86.115-78.md``, and
+    laws9.com/cfr/text/40/600/109-08), and
     the top gear where no gear is within 1.1 x rated speed (above the top speed of
     every gear, where the full-load power is 0 in every gear), whatever the demand.
     Until 5 Dec 2026 the fallback was first gear where no gear had the reserve (a kei
@@ -728,12 +733,21 @@ def scheduled_gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np
     (A: the makers' tables differ, the Viper's 4-5 at 27 mph, the Slingshot's at 41,
     and the EPA file does not give each test car's; a design may give its own,
     ``powertrain.ice.manual_upshift_mph``, :func:`manual_schedule`). Validity: the EPA
-    cycles (FTP, HWFET, US06: 40 CFR 600.111-08 (a), V, sends the FTP to 86.127-86.138,
-    whose 86.128-79 (a) is the clause above; the HWFET's and US06's shift clauses,
-    600.111-08 (b) and 86.159-08, were not read: the same schedule there is A); the WLTC
-    and JC08 keep the shipped rule, which is UN GTR No. 15 Annex 2's gear rule to within
-    its floor and margin (docs/validation.md, "The scaled schedule held out exactly, and
-    the rule's scope"). A discrete decision on real values: no derivative."""
+    cycles. FTP: 40 CFR 600.111-08 (a) (2007 edition) sends it to 86.127-86.138, whose
+    86.128-79 (a) is the clause above (R). US06: "Manual transmission vehicles shall be
+    shifted according to the manufacturer recommended shift schedule, subject to review
+    and approval by the Administrator" (40 CFR 86.159-08 (f)(2)(viii), V). FTP, HFET and
+    US06 under the current text: 600.111-08 (a)-(c) sends them to 40 CFR 1066.815,
+    1066.840 and 1066.831, and each of these to the same driving paragraphs, "the exhaust
+    emission measurement procedures specified in §§ 1066.410 through 1066.425" (V; the
+    eCFR text of MichalOpoka/ecfr@4be71cd; 1066.425 itself not read). So one shift rule
+    on the three EPA cycles is V as to scope; that the US06's schedule is the
+    owner's-manual table of the FTP (86.159-08 lets the maker submit one for approval)
+    and that it applies on accelerations only stay A (docs/validation.md, "The HWFET and
+    US06 clauses, read"). The WLTC and JC08 keep the shipped rule, which is UN GTR No. 15
+    Annex 2's gear rule to within its floor and margin (docs/validation.md, "The scaled
+    schedule held out exactly, and the rule's scope"). A discrete decision on real
+    values: no derivative."""
     n_g = kg.shape[-1]
     # one pass of the gear rule with the floor per interval: none on the accelerations
     # (the reserve's gear), the shipped one elsewhere; the same indices, bit for bit, as

@@ -139,3 +139,31 @@ def test_partials_performance_shortfalls(trans):
                   rtol=1e-5)
     for cyc in ("ftp", "hwfet", "wltc"):
         assert prob.get_val(f"perf:{cyc}_shortfall")[0] > 2.0
+
+
+def test_shortfall_lanes_only_for_rows_that_fall_behind():
+    """The dual-number pass runs complex lanes only for the rows with a shortfall (a
+    trace that starts standing keeps a constant 0 as the first maximum): its gradient
+    equals the complex step of every row through the kernel."""
+    from geometry import ad as D
+    from keidesign.energy import _us06_kernel as kernel
+    from keidesign.energy import performance as perf
+    from keidesign.energy.cycles import load_trace
+
+    t, vt = load_trace("hwfet")
+    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+    grid = perf.V_GRID
+    rng = np.random.default_rng(3)
+    # full-power acceleration tables of three cars: strong, weak, very weak
+    base = np.stack([s * np.maximum(3.0 - 0.08 * grid, -0.5) for s in (1.0, 0.25, 0.1)])
+    g = rng.normal(size=base.shape + (2,))
+    net = D.D(base, g)
+    got = perf._us06_shortfall(net, vt, low, np.diff(t))
+    assert got.v[0, 0] == 0.0 and got.v[1, 0] > 0.0 and got.v[2, 0] > 0.0
+    for k in range(2):
+        lanes = np.ascontiguousarray(base + 1j * perf.CS_STEP * g[..., k])
+        worst = np.full(3, -1e9, dtype=complex)
+        kernel.us06_sweep(lanes, np.ascontiguousarray(vt), np.ascontiguousarray(low),
+                          np.diff(t), float(grid[1] - grid[0]), len(grid) - 1.000001, worst)
+        np.testing.assert_array_equal(got.g[:, 0, k], worst.imag / perf.CS_STEP)
+        np.testing.assert_array_equal(got.v[:, 0], worst.real)

@@ -264,14 +264,22 @@ def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -
         nv = np.asarray(net.v, dtype=float)
         nd = np.broadcast_to(np.asarray(net.g, dtype=float), nv.shape + net.g.shape[-1:])
         n, p = nv.shape[0], nd.shape[-1]
-        if p == 0:
-            return D.D(_us06_shortfall(nv, vt, low, dt), np.zeros((n, 1, 0)))
-        lanes = nv[None] + 1j * CS_STEP * np.moveaxis(nd, -1, 0)  # (p, n, S)
-        lanes = np.ascontiguousarray(lanes.reshape(p * n, -1))
-        worst = np.full(p * n, -1e9, dtype=complex)
+        value = _us06_shortfall(nv, vt, low, dt)
+        grad = np.zeros((n, 1, p))
+        # a trace that starts standing (vt[1] = low[1] = 0) gives a constant gap 0 on its
+        # first step, which the pass keeps as the first maximum: where the shortfall is
+        # 0 its derivative is exactly 0, and only the rows that fall behind need lanes
+        rows = (np.flatnonzero(value[:, 0] > 0.0) if vt[1] == 0.0 and low[1] == 0.0
+                else np.arange(n))
+        if p == 0 or rows.size == 0:
+            return D.D(value, grad)
+        lanes = nv[None, rows] + 1j * CS_STEP * np.moveaxis(nd[rows], -1, 0)  # (p, r, S)
+        lanes = np.ascontiguousarray(lanes.reshape(p * rows.size, -1))
+        worst = np.full(p * rows.size, -1e9, dtype=complex)
         sweep(lanes, vt, low, dt, h, q_max, worst)
-        worst = worst.reshape(p, n)
-        return D.D(worst[0].real[:, None], (worst.imag / CS_STEP).T[:, None, :])
+        worst = worst.reshape(p, rows.size)
+        grad[rows, 0, :] = (worst.imag / CS_STEP).T
+        return D.D(value, grad)
     nv = np.ascontiguousarray(net)
     dtype = np.result_type(nv, float)
     nv = nv.astype(dtype, copy=False)

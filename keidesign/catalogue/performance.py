@@ -15,6 +15,17 @@ register("perf:grade_speed", "mi/h",
 register("perf:us06_shortfall", "mi/h",
          "US06: largest amount by which the achieved speed falls below the lowest trace "
          "point within 1 s (the speed tolerance of 40 CFR 86.115-78 (b)(2) is 2 mph)")
+register("perf:ftp_shortfall", "mi/h",
+         "FTP (UDDS trace): largest amount by which the full-power achieved speed falls "
+         "below the lowest trace point within 1 s (40 CFR 86.115-78(b)(1)-(2): 2 mph; "
+         "lower speeds at maximum available power accepted, (b)(4))")
+register("perf:hwfet_shortfall", "mi/h",
+         "HWFET: largest amount by which the full-power achieved speed falls below the "
+         "lowest trace point within 1 s (40 CFR 600.109-08(b)(2): 2 mph)")
+register("perf:wltc_shortfall", "mi/h",
+         "Japan's WLTC mode (low + medium + high, the design's class): largest amount by "
+         "which the full-power achieved speed falls below the lowest trace point within "
+         "1 s (the same pass as the US06's; GTR No. 15's own tolerance is 2 km/h)")
 register("perf:us06_power_deficit", "kW",
          "US06: largest wheel-power demand of the exact trace above the full-power "
          "capability at that speed (<= 0: the trace can be followed)")

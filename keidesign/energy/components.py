@@ -461,6 +461,8 @@ class PerformanceComp(_DualComp):
         self.options.declare("drive", default="fwd", values=DRIVES, desc="driven wheels")
         self.options.declare("layout", default="front", values=LAYOUTS,
                              desc="engine position (driven-axle weight share)")
+        self.options.declare("wltc_class", default="3b", values=("3a", "3b"),
+                             desc="WLTC class of perf:wltc_shortfall")
 
     def setup(self) -> None:
         kind = self.options["kind"]
@@ -475,11 +477,14 @@ class PerformanceComp(_DualComp):
             self._add_input(n)
         self._outs = {n: 1 for n in ("perf:accel_0_60", "perf:accel_50_70", "perf:top_speed",
                                      "perf:grade_speed", "perf:us06_shortfall",
-                                     "perf:us06_power_deficit", "perf:power_to_mass")}
+                                     "perf:us06_power_deficit", "perf:power_to_mass",
+                                     "perf:ftp_shortfall", "perf:hwfet_shortfall",
+                                     "perf:wltc_shortfall")}
         defaults = {"perf:accel_0_60": 12.0, "perf:accel_50_70": 8.0,
                     "perf:top_speed": 90.0, "perf:grade_speed": 60.0,
                     "perf:us06_shortfall": 0.0, "perf:us06_power_deficit": 0.0,
-                    "perf:power_to_mass": 40.0}
+                    "perf:power_to_mass": 40.0, "perf:ftp_shortfall": 0.0,
+                    "perf:hwfet_shortfall": 0.0, "perf:wltc_shortfall": 0.0}
         for n in self._outs:
             self._add_output(n, val=defaults[n])
         p_in = "powertrain:bev:motor_power" if kind == "bev" else "powertrain:ice:power"
@@ -523,12 +528,15 @@ class PerformanceComp(_DualComp):
         x["v_lim"] = v["powertrain:speed_limiter"] / 3.6
         x["r_roll"] = 0.5e-3 * v["body:tyre_diameter"] * veh.ROLLING_RADIUS_FACTOR
         r = perf.performance(x, "bev" if kind == "bev" else "ice", trans, self._c,
-                             turbo=self.options["turbo"])
+                             turbo=self.options["turbo"], wltc_class=self.options["wltc_class"])
         return {"perf:accel_0_60": r["accel_0_60"], "perf:accel_50_70": r["accel_50_70"],
                 "perf:top_speed": r["top_speed"] / pt.MPH,
                 "perf:grade_speed": r["grade_speed"] / pt.MPH,
                 "perf:us06_shortfall": r["us06_shortfall"] / pt.MPH,
                 "perf:us06_power_deficit": r["us06_deficit"] * 1e-3,
+                "perf:ftp_shortfall": r["ftp_shortfall"] / pt.MPH,
+                "perf:hwfet_shortfall": r["hwfet_shortfall"] / pt.MPH,
+                "perf:wltc_shortfall": r["wltc_shortfall"] / pt.MPH,
                 "perf:power_to_mass": p_rated * 1e3 / v["mass:test"]}
 
 
@@ -672,6 +680,7 @@ class EnergyGroup(Group):
         if o["performance"]:
             self.add_subsystem("performance", PerformanceComp(
                 kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"],
-                drive=o["drive"], layout=o["layout"], n_cases=n), promotes=["*"])
+                drive=o["drive"], layout=o["layout"], wltc_class=o["wltc_class"],
+                n_cases=n), promotes=["*"])
         self.add_subsystem("package", PowertrainPackageComp(kind=kind, n_cases=n),
                            promotes=["*"])

@@ -42,6 +42,9 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
   than those prescribed are acceptable, provided the vehicle is operated at maximum
   available power", as this pass drives). The power deficit is the largest exact-trace
   wheel power above the full-power wheel power at that speed.
+* FTP, HWFET and Japan's WLTC mode: the same pass on their traces
+  (:func:`trace_shortfalls`; the FTP's 40 CFR 86.115-78(b)(1)-(2) tolerance is the same
+  2 mph / 1 s, and (b)(4) accepts lower speeds at maximum available power, V).
 
 All functions take per-design arrays ``(n, 1)`` and work on plain arrays or on
 :class:`~geometry.ad.D` arrays (exact partials; the gear choice and the
@@ -61,8 +64,8 @@ from keidesign.energy import _us06_kernel as _kernel
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import load_trace
 
-__all__ = ["accel_time", "crossing_speed", "driven_axle_share", "mass_factor", "performance",
-           "rotor_inertia", "tractive_force"]
+__all__ = ["SHORTFALL_TRACES", "accel_time", "crossing_speed", "driven_axle_share",
+           "mass_factor", "performance", "rotor_inertia", "trace_shortfalls", "tractive_force"]
 
 MPH = pt.MPH
 V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
@@ -266,20 +269,84 @@ def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -
         nv = np.asarray(net.v, dtype=float)
         nd = np.broadcast_to(np.asarray(net.g, dtype=float), nv.shape + net.g.shape[-1:])
         n, p = nv.shape[0], nd.shape[-1]
-        if p == 0:
-            return D.D(_us06_shortfall(nv, vt, low, dt), np.zeros((n, 1, 0)))
-        lanes = nv[None] + 1j * CS_STEP * np.moveaxis(nd, -1, 0)  # (p, n, S)
-        lanes = np.ascontiguousarray(lanes.reshape(p * n, -1))
-        worst = np.full(p * n, -1e9, dtype=complex)
+        value = _us06_shortfall(nv, vt, low, dt)
+        grad = np.zeros((n, 1, p))
+        # a trace that starts standing (vt[1] = low[1] = 0) gives a constant gap 0 on its
+        # first step, which the pass keeps as the first maximum: where the shortfall is
+        # 0 its derivative is exactly 0, and only the rows that fall behind need lanes
+        rows = (np.flatnonzero(value[:, 0] > 0.0) if vt[1] == 0.0 and low[1] == 0.0
+                else np.arange(n))
+        if p == 0 or rows.size == 0:
+            return D.D(value, grad)
+        lanes = nv[None, rows] + 1j * CS_STEP * np.moveaxis(nd[rows], -1, 0)  # (p, r, S)
+        lanes = np.ascontiguousarray(lanes.reshape(p * rows.size, -1))
+        worst = np.full(p * rows.size, -1e9, dtype=complex)
         sweep(lanes, vt, low, dt, h, q_max, worst)
-        worst = worst.reshape(p, n)
-        return D.D(worst[0].real[:, None], (worst.imag / CS_STEP).T[:, None, :])
+        worst = worst.reshape(p, rows.size)
+        grad[rows, 0, :] = (worst.imag / CS_STEP).T
+        return D.D(value, grad)
     nv = np.ascontiguousarray(net)
     dtype = np.result_type(nv, float)
     nv = nv.astype(dtype, copy=False)
     worst = np.full(nv.shape[0], -1e9, dtype=dtype)
     sweep(nv, vt, low, dt, h, q_max, worst)
     return worst[:, None]
+
+
+#: The traces of the full-power pass (:func:`trace_shortfalls`): a result name and the
+#: trace (``keidesign/data/cycles/<file>.csv``) with its end time (s) as the fuel model
+#: drives it: the FTP's speeds are the UDDS's (bag 3 repeats bag 1), the WLTC is Japan's
+#: WLTC mode (low + medium + high, to 1477 s; :func:`keidesign.energy.cycles.wltc`) of
+#: the design's class.
+SHORTFALL_TRACES = {"us06": ("us06", None), "ftp": ("udds", None),
+                    "hwfet": ("hwfet", None), "wltc": ("wltc_class{cls}", 1477.0)}
+
+
+def _net_acceleration(x: dict, kind: str, trans: str, c: dict, turbo: bool,
+                      force: Any = None) -> tuple[Any, Any]:
+    """Full-power acceleration (m/s^2) on :data:`V_GRID`, ``(n, S)``, with the limiter,
+    and the effective mass ``m (1 + f_rot)`` (kg) of the full-power passes."""
+    m_eff = x["m"] * (1.0 + c["rotating_mass_fraction"])
+    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
+    f = _limit(_grid_force(x, kind, trans, c, turbo) if force is None else force,
+               D.real(v), x)
+    return (f - _resistance(v, x, 0.0, c["g"])) / m_eff, m_eff
+
+
+def _shortfall_on(net: Any, t: np.ndarray, vt: np.ndarray) -> Any:
+    """Shortfall (m/s, ``(n, 1)``) of the full-power pass over the trace ``(t, vt)``."""
+    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+    return _us06_shortfall(net, np.ascontiguousarray(vt, dtype=float),
+                           np.ascontiguousarray(low, dtype=float), np.diff(t))
+
+
+def trace_shortfalls(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
+                     force: Any = None, wltc_class: str = "3b") -> dict:
+    """Speed shortfall (m/s, ``(n, 1)``) of the full-power pass on every trace of
+    :data:`SHORTFALL_TRACES` (``us06``, ``ftp``, ``hwfet``, ``wltc``).
+
+    The pass of the module docstring (the car follows the 1 Hz trace, or accelerates at
+    full power where it cannot, explicit Euler; the shortfall the largest ``min(v_trace
+    [i-1..i+1]) - v[i]``), one compiled loop per trace
+    (:mod:`keidesign.energy._us06_kernel`, complex-step derivatives). The bound it is
+    read against is the trace tolerance of the EPA cycles, 2 mph below the lowest trace
+    point within 1 s: 40 CFR 86.115-78(b)(1)-(2) for the FTP, 600.109-08(b)(2) for the
+    HWFET (V, eCFR text ``MichalOpoka/ecfr@4be71cd``, read 5 Dec 2026) and the US06;
+    speeds below it are acceptable "provided the vehicle is operated at maximum
+    available power" (86.115-78(b)(4), V), which is what the pass and the fuel model's
+    full-load cap (:func:`keidesign.energy.powertrains.full_load_cap`) do. The WLTC's own
+    tolerance (UN GTR No. 15: 2 km/h, 1 s, R) is not applied here: the same pass, read by
+    the user. ``force``: the full-power force on :data:`V_GRID` without the limiter, if
+    already computed."""
+    net, _ = _net_acceleration(x, kind, trans, c, turbo, force)
+    out = {}
+    for name, (file, t_end) in SHORTFALL_TRACES.items():
+        t, vt = load_trace(file.format(cls=wltc_class))
+        if t_end is not None:
+            keep = t <= t_end
+            t, vt = t[keep], vt[keep]
+        out[name] = _shortfall_on(net, t, vt)
+    return out
 
 
 def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
@@ -291,33 +358,36 @@ def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
     :data:`V_GRID` without the limiter, if already computed.
     """
     t, vt = load_trace("us06")
-    m_eff = x["m"] * (1.0 + c["rotating_mass_fraction"])
-    v = V_GRID[None, :] + 0.0 * D.real(x["m"])
-    f = _limit(_grid_force(x, kind, trans, c, turbo) if force is None else force,
-               D.real(v), x)
-    net = (f - _resistance(v, x, 0.0, c["g"])) / m_eff  # (n, S) max acceleration
-    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+    net, m_eff = _net_acceleration(x, kind, trans, c, turbo, force)
+    worst = _shortfall_on(net, t, vt)
+    return {"shortfall": worst, "deficit": _us06_deficit(x, kind, trans, c, turbo, m_eff)}
+
+
+def _us06_deficit(x: dict, kind: str, trans: str, c: dict, turbo: bool, m_eff: Any) -> Any:
+    """The largest exact-trace US06 wheel power above the full-power wheel power (W)."""
+    t, vt = load_trace("us06")
     dt = np.diff(t)
-    worst = _us06_shortfall(net, np.ascontiguousarray(vt, dtype=float),
-                            np.ascontiguousarray(low, dtype=float), dt)
-    # exact-trace power demand vs full-power capability at the interval mean speed
     vb = 0.5 * (vt[1:] + vt[:-1])[None, :] + 0.0 * D.real(x["m"])
     a = (np.diff(vt) / dt)[None, :]
     p_req = (m_eff * a + _resistance(vb, x, 0.0, c["g"])) * vb
     fb, _ = tractive_force(vb, x, kind, trans, c, turbo)
     deficit = p_req - fb * vb
     j = np.argmax(D.real(deficit), axis=-1)[:, None]
-    return {"shortfall": worst, "deficit": D.gather(deficit, j)}
+    return D.gather(deficit, j)
 
 
 def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
-                grade: float | None = None) -> dict:
-    """All performance results ``(n, 1)``: times (s), speeds (m/s), power deficit (W)."""
+                grade: float | None = None, wltc_class: str = "3b") -> dict:
+    """All performance results ``(n, 1)``: times (s), speeds (m/s), power deficit (W);
+    ``<cycle>_shortfall`` of every trace of :data:`SHORTFALL_TRACES` (m/s)."""
     grade = c["grade"] if grade is None else grade
     f_grid = _grid_force(x, kind, trans, c, turbo)
     top = D.minimum(crossing_speed(x, kind, trans, c, 0.0, turbo, force=f_grid),
                     x["v_lim"] + 0.0 * x["m"])
-    res = us06(x, kind, trans, c, turbo, force=f_grid)
+    short = trace_shortfalls(x, kind, trans, c, turbo, force=f_grid, wltc_class=wltc_class)
+    res = {"shortfall": short["us06"],
+           "deficit": _us06_deficit(x, kind, trans, c, turbo,
+                                    x["m"] * (1.0 + c["rotating_mass_fraction"]))}
     return {
         "accel_0_60": accel_time(0.0, 60.0 * MPH, x, kind, trans, c, turbo),
         "accel_50_70": accel_time(50.0 * MPH, 70.0 * MPH, x, kind, trans, c, turbo),
@@ -326,4 +396,5 @@ def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
                                  x["v_lim"] + 0.0 * x["m"]),
         "us06_shortfall": res["shortfall"],
         "us06_deficit": res["deficit"],
+        **{f"{k}_shortfall": v for k, v in short.items() if k != "us06"},
     }

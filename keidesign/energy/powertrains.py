@@ -39,6 +39,20 @@ extra fuel on the cold phase (FTP bag 1, WLTC low; 0.25 of it on the JC08, whose
 figure weights its cold run 0.25), fitted on the EPA bag-1 vs bag-3
 results.
 
+A car that cannot follow the trace: where the brake power asked for is above the
+full-load power at the interval's engine speed (:func:`available_power`), the engine gives
+full load and burns its Willans fuel, ``P_fuel = s(min(P_b, P_full) + P_0) / e`` (the
+minimum rounded over +-``eps`` so that its derivative is continuous, exact outside:
+:func:`full_load_cap`), and the car falls behind: "Speeds lower than those prescribed
+are acceptable, provided the vehicle is operated at maximum available power during such
+occurrences" (40 CFR 86.115-78(b)(4), V; the HWFET's 600.109-08(b)(2) the same). The
+trace's speed and distance are kept (A): the fuel is that of the trace's distance at full
+load, the brake energy not delivered is reported (``"undelivered"``), and the achieved
+speed is the full-power pass of :mod:`keidesign.energy.performance`
+(``perf:<cycle>_shortfall``, mph below the 2 mph / 1 s tolerance). Before 5 Dec 2026 the
+demand above full load was fuelled by the Willans line (the Carry class's US06 27.0 mpg,
+27.8 with the cap). A hybrid's engine (:func:`hev_cycle`) is not capped.
+
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
 that still has 20 % power reserve (else the lowest gear that has it); the engine never
@@ -71,7 +85,7 @@ full load, as a CVT's controller holds the engine near its maximum-power speed a
 throttle (Srivastava & Haque 2009, "A review on belt and chain continuously variable
 transmissions (CVT): dynamics and control", Mech. Mach. Theory 44: the maximum-power
 operating line, R); a demand above full load there is a car that cannot follow the trace
-(the fuel is booked for the demand, as on a stepped gearbox's fallback gear). Assumed
+(the fuel of full load, as on a stepped gearbox's fallback gear: below). Assumed
 (A): the stop at 1.1 x rather than 1.0 x rated speed, the speed of the most power, which
 is the controller's target; 1.0 x moves the kei WLTC check's N-Box Custom turbo row by
 3e-8 (relative), so the stop is the engine's limit until the owner chooses. Until 5 Dec
@@ -229,6 +243,8 @@ __all__ = [
     "IceIntervals",
     "ice_cycle",
     "willans_loads",
+    "available_power",
+    "full_load_cap",
     "lockup_gear",
     "motor_loss",
     "spin_loss_coefficients",
@@ -760,6 +776,68 @@ def scheduled_gear_index(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np
     return np.where(acc[None, :], g_s, idx)
 
 
+def available_power(w: Any, x: dict, turbo: bool = False) -> Any:
+    """Full-load brake power (W) the engine can give on an interval whose engine speed
+    the cycle model sets at ``w`` (rad/s, ``(n, T)``; ``x``: ``t_r`` N m, ``p_r`` W,
+    ``w_r`` rad/s, ``(n, 1)``)::
+
+        P_full = T_full(min(max(w, w_tq), 1.1 w_r)) min(w, 1.1 w_r)            [W]
+
+    ``T_full`` the full-load torque of :func:`engine_torque`, ``w_tq`` its torque-peak
+    (launch) speed, 0.65 ``w_r`` (NA) or 0.40 ``w_r`` (turbo). Above the torque-peak
+    speed it is the full-load power at ``w``. Below it (the idle floor of a launch, a
+    low gear at part load) the engine reaches its plateau torque by slipping the clutch
+    or converter or by a CVT's ratio change, as the full-power model assumes
+    (:func:`keidesign.energy.performance.tractive_force`, launch at ``w_tq``): the cap
+    there is the plateau torque at the model's engine speed, so the cycle model's
+    slipping-clutch launch (the engine at idle taking the traction power at its own
+    speed, :func:`willans_loads`) is not cut where the car can follow. Above the
+    engine's speed limit 1.1 ``w_r`` (a top gear above it at the trace's speed) the
+    engine gives its power at the limit, 0.9 ``p_r`` (the governor). Assumption (A):
+    the full-load curve of :func:`engine_torque` (normalised curve after Guzzella &
+    Sciarretta 2013, ch. 3; engineering judgement). Works on plain, complex and
+    :class:`~geometry.ad.D` arrays."""
+    w_r = x["w_r"]
+    w_lim = 1.1 * w_r + 0.0 * w
+    w_t = D.minimum(D.maximum(w, (0.40 if turbo else 0.65) * w_r + 0.0 * w), w_lim)
+    return engine_torque(w_t, x, turbo) * D.minimum(w, w_lim)
+
+
+def full_load_cap(p_b: Any, p_full: Any, h: float) -> Any:
+    """The engine's brake power (W) for a demand ``p_b`` (W) with the full-load power
+    ``p_full`` (W, :func:`available_power`): ``min(p_b, p_full)``, rounded over a band of
+    half-width ``h`` (W) so that its derivative is continuous::
+
+        d = p_b - p_full
+        P = p_b                             d <= -h
+        P = p_b - (d + h)^2 / (4 h)         -h < d < h
+        P = p_full                          d >= h
+
+    (C1 at both ends; equal to ``p_b``, bit for bit, wherever the demand is at least
+    ``h`` below full load, so a car that follows the trace keeps its fuel exactly).
+
+    Physics: 40 CFR 86.115-78(b)(4) (read 5 Dec 2026 in the eCFR text,
+    ``MichalOpoka/ecfr@4be71cd``, V): "Speeds lower than those prescribed are
+    acceptable, provided the vehicle is operated at maximum available power during such
+    occurrences"; the HWFET's 600.109-08(b)(2) says the same (V). On an interval whose
+    demand is above full load the driver holds full throttle, the engine gives
+    ``p_full`` and burns the Willans fuel of it, ``s(P_full + P_0) / e``, and the car
+    falls behind the trace. Assumptions (A): the trace's speed, engine speed and distance
+    are kept (the fuel of the distance driven at full load, not of the shorter distance
+    a car that falls behind covers, nor of its catching up afterwards: a speed deficit
+    of a few mph over a few seconds; the achieved speed is the full-power pass of
+    :mod:`keidesign.energy.performance`, ``perf:<cycle>_shortfall``); the deficit's
+    brake energy, ``sum (p_b - P) dt``, is reported (:func:`ice_cycle`,
+    ``"undelivered"``). Before 5 Dec 2026 the fuel was that of the demand by the
+    Willans line, above full load too (an overestimate: the Carry class's US06).
+    Validity: a Willans engine at full load (the line is a fit of part and full load,
+    Guzzella & Sciarretta 2013, ch. 3; enrichment at full load is not modelled)."""
+    d = p_b - p_full
+    dr = D.real(d)
+    blend = p_b - (d + h) * (d + h) / (4.0 * h)
+    return D.where(dr <= -h, p_b, D.where(dr >= h, p_full + 0.0 * p_b, blend))
+
+
 def effective_volume(x: dict, c: dict) -> Any:
     """Effective swept volume (m^3) of the Willans friction term: ``V_eff = 1 L x (V_d /
     1 L)^alpha`` with ``V_d`` = ``x["vd"]`` (L) and the fitted size exponent ``alpha`` =
@@ -886,8 +964,15 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
             of the ``[ice]`` constants on the EPA cycles only, None (the shipped gear
             rule everywhere) on the WLTC and JC08. Ignored for other transmissions.
 
+    Where the brake power the load law asks for is above the full-load power
+    (:func:`available_power`) the engine delivers full load and burns its fuel
+    (:func:`full_load_cap`): the car falls behind the trace, as 40 CFR 86.115-78(b)(4)
+    allows; the trace's distance is kept (the fuel of the driven distance at full load).
+
     Returns:
-        ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T)}``.
+        ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T), "pw": wheel
+        power (n, T) W, "undelivered": (n, n_seg) J}``, the last the brake energy the
+        engine could not deliver while moving (``P_b - min(P_b, P_full)``, real values).
     """
     tr = Trace.of(seg)
     eps = c["eps_w"]
@@ -902,7 +987,10 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     p_idle = c["idle_kw"] * 1e3 * (v_eff * 1e3)
     pe, p0, stand = load_law(IceIntervals(seg, x, trans, c, idle_stop, turbo, tr, pw, eta,
                                           p_acc, trac, drag, w, w_g, v_eff, p_idle))
-    p_run = D.spos(pe + p0, eps) / c["e"]
+    # a demand above full load is met at full load: the car falls behind the trace
+    # (40 CFR 86.115-78(b)(4); full_load_cap)
+    pe_cap = full_load_cap(pe, available_power(w, x, turbo), eps)
+    p_run = D.spos(pe_cap + p0, eps) / c["e"]
     moving = tr.vb > 0.0
     low = tr.vb < c["fuel_cut_mph"] * MPH
     cw = D.spos_step(pw, eps)
@@ -914,7 +1002,10 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     pf = D.where(moving, D.where(low, p_low, p_run), stand)
     fuel = D.segment_sum(pf * tr.dt, seg.starts)
     cold = c["cold_kwh_per_l"] * 3.6e6 * x["vd"]
-    return {"fuel": fuel, "cold": cold, "w": w, "pw": pw}
+    # brake energy the engine could not deliver (real values, a diagnostic)
+    undelivered = D.segment_sum(D.real(pe - pe_cap) * np.where(moving, tr.dt, 0.0),
+                                seg.starts)
+    return {"fuel": fuel, "cold": cold, "w": w, "pw": pw, "undelivered": undelivered}
 
 
 # ---------------------------------------------------------------------------- electric

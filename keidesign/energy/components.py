@@ -12,11 +12,13 @@ Data flow (names as registered in ``keidesign/catalogue``)::
       (or energy:coastdown:a/b/c --CoastdownComp--> energy:road:*)
     powertrain:final_drive, ratio_low/high, body:tyre_diameter
       --DrivelineComp--> powertrain:overall_ratio_low/high
-    energy:road:*, powertrain data --CycleComp--> energy:ftp_mpg, hwfet_mpg, us06_mpg,
-      *_kwh_per_mi, ev_range*, wltc_*, fuel per bag, cold-start fuel
+    --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*,
+      perf:<cycle>_shortfall, perf:<segment>_distance_share (:data:`DISTANCE_SHARES`)
+    energy:road:*, powertrain data, perf:<segment>_distance_share
+      --CycleComp--> energy:ftp_mpg, hwfet_mpg, us06_mpg, *_kwh_per_mi, ev_range*,
+      wltc_*, fuel per bag, cold-start fuel (per distance driven)
     energy:ftp_mpg, hwfet_mpg --LabelSetsComp--> energy:label2008_*, label2017_*,
       energy:co2_unadj
-    --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*
     --PowertrainPackageComp--> powertrain:mass, powertrain:volume
 
 Batched (option ``n_cases = n > 1``, :mod:`keidesign.batch`): every input and scalar

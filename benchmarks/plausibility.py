@@ -24,9 +24,11 @@ engineering bound, not a fit:
 * ``not_followed`` (ICE, since 5 Dec 2026): a violation of ``ice_cycles`` or
   ``ice_japan`` by a car that falls more than 2 mph behind the FTP, HWFET, US06 or WLTC
   trace at full power (``perf:<cycle>_shortfall``, the 2 mph / 1 s tolerance of 40 CFR
-  86.115-78(b)(1)-(2)): the fuel model books full load on the trace's distance
-  (``powertrains.full_load_cap``), a figure of a trace the car did not drive; reported
-  with the shortfalls, as ``top_ratio`` below.
+  86.115-78(b)(1)-(2)): the fuel model books full load where the trace asks for more
+  (``powertrains.full_load_cap``) and, since later on 5 Dec 2026, divides by the
+  distance the full-power pass drives (``perf:<segment>_distance_share``): a slower
+  cycle than the trace, to which the EPA cars' ratios do not apply; reported with the
+  shortfalls, as ``top_ratio`` below.
 * ``ice_japan`` (ICE): WLTC and JC08 km/L within [0.5, 1.5] x the FTP's converted
   (1 mpg = 0.4251 km/L; the kei cars' published WLTC / JC08 against their FTP-like
   city-highway mix: 0.8-1.2, A: a band 2.5 x wider).
@@ -283,9 +285,10 @@ def checks(d: Design, o: dict, engine_ratio: float) -> list[tuple[str, str]]:
         ftp, hw, us06 = o["energy:ftp_mpg"], o["energy:hwfet_mpg"], o["energy:us06_mpg"]
         # the cycle bounds hold for a car that drives the traces: one that falls more
         # than the 2 mph tolerance behind a trace (perf:<cycle>_shortfall, since 5 Dec
-        # 2026) has the fuel of full load on the trace's distance, a figure of a trace it
-        # did not drive; its violations are printed as not_followed (reported, as
-        # top_ratio), with the shortfalls
+        # 2026) drives a slower cycle than the trace (full load, over the distance of the
+        # full-power pass: perf:<segment>_distance_share), outside the EPA cars' ranges;
+        # its violations are printed as not_followed (reported, as top_ratio), with the
+        # shortfalls
         short = {c: o[f"perf:{c}_shortfall"] for c in SHORTFALL_CYCLES}
         behind = {c: v for c, v in short.items() if v > TRACE_TOLERANCE_MPH}
         cyc, jap = ("not_followed", "not_followed") if behind else ("ice_cycles", "ice_japan")

@@ -105,6 +105,9 @@ def test_reference_designs_follow_ftp_hwfet_wltc(path):
     out = _outputs(path)
     for cyc in ("ftp", "hwfet", "wltc"):
         assert float(out[f"perf:{cyc}_shortfall"][0]) == 0.0, cyc
+    # on the trace at every step: the distance shares are exactly 1 (results unchanged)
+    for name in ("ftp_bag1", "ftp_bag2", "hwfet", "wltc"):
+        assert float(out[f"perf:{name}_distance_share"][0]) == 1.0, name
 
 
 def _check(comp, vals, atol, rtol):
@@ -164,6 +167,22 @@ def test_shortfall_lanes_only_for_rows_that_fall_behind():
         lanes = np.ascontiguousarray(base + 1j * perf.CS_STEP * g[..., k])
         worst = np.full(3, -1e9, dtype=complex)
         kernel.us06_sweep(lanes, np.ascontiguousarray(vt), np.ascontiguousarray(low),
-                          np.diff(t), float(grid[1] - grid[0]), len(grid) - 1.000001, worst)
+                          np.diff(t), float(grid[1] - grid[0]), len(grid) - 1.000001, worst,
+                          np.zeros(len(t) - 1, dtype=np.int64),
+                          np.zeros((3, 1), dtype=complex))
         np.testing.assert_array_equal(got.g[:, 0, k], worst.imag / perf.CS_STEP)
         np.testing.assert_array_equal(got.v[:, 0], worst.real)
+    # the distance lag per segment: 0 with a zero gradient for the car on the trace,
+    # and the lanes' gradient for the others
+    bins = (t[:-1] >= 400.0).astype(np.int64)
+    short, lag = perf._trace_pass(net, np.ascontiguousarray(vt), low, np.diff(t), bins, 2)
+    assert np.all(lag.v[0] == 0.0) and np.all(lag.g[0] == 0.0)
+    assert np.all(lag.v[1:] > 0.0)
+    for k in range(2):
+        lanes = np.ascontiguousarray(base + 1j * perf.CS_STEP * g[..., k])
+        lag_c = np.zeros((3, 2), dtype=complex)
+        kernel.us06_sweep(lanes, np.ascontiguousarray(vt), np.ascontiguousarray(low),
+                          np.diff(t), float(grid[1] - grid[0]), len(grid) - 1.000001,
+                          np.full(3, -1e9, dtype=complex), bins, lag_c)
+        np.testing.assert_array_equal(lag.g[..., k], lag_c.imag / perf.CS_STEP)
+        np.testing.assert_array_equal(lag.v, lag_c.real)

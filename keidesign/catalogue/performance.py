@@ -26,6 +26,15 @@ register("perf:wltc_shortfall", "mi/h",
          "Japan's WLTC mode (low + medium + high, the design's class): largest amount by "
          "which the full-power achieved speed falls below the lowest trace point within "
          "1 s (the same pass as the US06's; GTR No. 15's own tolerance is 2 km/h)")
+for _name, _what in (("ftp_bag1", "FTP bag 1 (UDDS 0-505 s)"),
+                     ("ftp_bag2", "FTP bag 2 (UDDS 505-1369 s)"), ("hwfet", "HWFET"),
+                     ("us06", "US06"),
+                     ("wltc", "Japan's WLTC mode (low + medium + high, the design's class)")):
+    register(f"perf:{_name}_distance_share", "unitless",
+             f"{_what}: distance the full-power pass drives over the trace's distance "
+             "(1: the trace is followed; below the trace at maximum available power, "
+             "40 CFR 86.115-78(b)(4)); the cycle's fuel economy is over this distance",
+             default=1.0, lower=0.0, upper=1.0)
 register("perf:us06_power_deficit", "kW",
          "US06: largest wheel-power demand of the exact trace above the full-power "
          "capability at that speed (<= 0: the trace can be followed)")

@@ -26,18 +26,24 @@ __all__ = ["us06_sweep"]
 
 
 @njit(cache=True)
-def us06_sweep(net, vt, low, dt, h, q_max, worst):
-    """Shortfall of every lane ``r``: ``worst[r]`` (m/s).
+def us06_sweep(net, vt, low, dt, h, q_max, worst, bins, lag):
+    """Shortfall of every lane ``r``: ``worst[r]`` (m/s), and the distance it lags.
 
     ``net`` (n, S): full-power acceleration on the speed grid of spacing ``h``; ``vt``,
     ``low`` the trace and its 3-point minimum (T,); ``dt`` (T - 1,); ``q_max``: the
     grid's last usable node (``len(grid) - 1.000001``). ``worst`` (n,) holds the start
     value (-1e9) and is overwritten with the result (same dtype as ``net``).
+    ``bins`` (T - 1,) the segment (bag) of each step, ``lag`` (n, n_bins) zeros of the
+    dtype of ``net``: it receives the trace distance minus the achieved distance of each
+    segment (m), ``sum_i 0.5 ((v_t,i - v_i) + (v_t,i+1 - v_i+1)) dt_i`` (the trapezoid
+    rule of :func:`keidesign.energy.cycles.segments`): exactly 0 where the car is on
+    the trace at every step (``v_i = v_t,i`` is then assigned, not computed).
     """
     for r in range(net.shape[0]):
         wr = worst[r]
         va = wr - wr  # zero of the value type
         for i in range(dt.shape[0]):
+            v_prev = va
             # full-power step: linear interpolation of the acceleration table at va
             q = min(max(va.real / h, 0.0), q_max)
             j = int(math.floor(q))
@@ -52,4 +58,5 @@ def us06_sweep(net, vt, low, dt, h, q_max, worst):
             gap = low[i + 1] - va
             if not wr.real >= gap.real:
                 wr = gap
+            lag[r, bins[i]] += 0.5 * ((vt[i] - v_prev) + (vt[i + 1] - va)) * dt[i]
         worst[r] = wr

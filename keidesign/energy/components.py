@@ -12,11 +12,13 @@ Data flow (names as registered in ``keidesign/catalogue``)::
       (or energy:coastdown:a/b/c --CoastdownComp--> energy:road:*)
     powertrain:final_drive, ratio_low/high, body:tyre_diameter
       --DrivelineComp--> powertrain:overall_ratio_low/high
-    energy:road:*, powertrain data --CycleComp--> energy:ftp_mpg, hwfet_mpg, us06_mpg,
-      *_kwh_per_mi, ev_range*, wltc_*, fuel per bag, cold-start fuel
+    --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*,
+      perf:<cycle>_shortfall, perf:<segment>_distance_share (:data:`DISTANCE_SHARES`)
+    energy:road:*, powertrain data, perf:<segment>_distance_share
+      --CycleComp--> energy:ftp_mpg, hwfet_mpg, us06_mpg, *_kwh_per_mi, ev_range*,
+      wltc_*, fuel per bag, cold-start fuel (per distance driven)
     energy:ftp_mpg, hwfet_mpg --LabelSetsComp--> energy:label2008_*, label2017_*,
       energy:co2_unadj
-    --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*
     --PowertrainPackageComp--> powertrain:mass, powertrain:volume
 
 Batched (option ``n_cases = n > 1``, :mod:`keidesign.batch`): every input and scalar
@@ -66,6 +68,13 @@ LAYOUTS = ("front", "rear", "mid", "underfloor")
 
 #: Cases per kernel call of a batched component (see the module docstring).
 CHUNK = 16
+
+#: The distance shares of the full-power pass (:class:`PerformanceComp` outputs,
+#: :class:`CycleComp` inputs with ``distance_share=True``), in the order of
+#: :func:`keidesign.energy.vehicle.cycle_results`' ``distance_share`` keys.
+DISTANCE_SHARES = ("perf:ftp_bag1_distance_share", "perf:ftp_bag2_distance_share",
+                   "perf:hwfet_distance_share", "perf:us06_distance_share",
+                   "perf:wltc_distance_share")
 
 
 class _DualComp(ExplicitComponent):
@@ -300,7 +309,9 @@ class CycleComp(_DualComp):
     ``hev_layout`` (``mild``/``full``),
     ``hev_motor_on_gearbox`` (a P2 motor, :func:`~keidesign.energy.powertrains.motor_speed_ratio`),
     ``compression_ratio`` (0: the class default of ``turbo``), ``wltc_class``
-    (``3a``/``3b``), ``motor_type`` (a BEV's ``pmsm``/``induction``).
+    (``3a``/``3b``), ``motor_type`` (a BEV's ``pmsm``/``induction``),
+    ``distance_share`` (the results over the distance the full-power pass drives: inputs
+    :data:`DISTANCE_SHARES` from :class:`PerformanceComp`).
     """
 
     _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
@@ -355,10 +366,15 @@ class CycleComp(_DualComp):
         self.options.declare("goods_vehicle", default=False, types=bool,
                              desc="WLTC test mass of a goods vehicle (kei truck) from "
                                   "mass:payload (keidesign.energy.vehicle.wltc_test_mass)")
+        self.options.declare("distance_share", default=False, types=bool,
+                             desc="results over the distance the full-power pass drives "
+                                  "(inputs DISTANCE_SHARES; vehicle.cycle_results)")
 
     def setup(self) -> None:
         kind = self.options["kind"]
         ins = list(_ROAD) + ["mass:test"] + list(_RATIOS)
+        if self.options["distance_share"]:
+            ins += list(DISTANCE_SHARES)
         if self.options["goods_vehicle"]:
             ins.append("mass:payload")
         ins += list(_BEV_IN) if kind == "bev" else list(_ICE_IN)
@@ -405,11 +421,20 @@ class CycleComp(_DualComp):
                               wltc_mass=m_jp, compression_ratio=o["compression_ratio"],
                               idle_stop_speed=o["idle_stop_speed"],
                               converter_lockup=o["converter_lockup"],
-                              manual_upshift_mph=o["manual_upshift_mph"])
+                              manual_upshift_mph=o["manual_upshift_mph"],
+                              distance_share=self._shares(v))
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         out["energy:wltc_test_mass"] = m_jp
         return out
+
+
+    def _shares(self, v: dict) -> dict | None:
+        """The ``distance_share`` of :func:`~keidesign.energy.vehicle.cycle_results`."""
+        if not self.options["distance_share"]:
+            return None
+        s = [v[n] for n in DISTANCE_SHARES]
+        return {"ftp": s[:2], "hwfet": s[2], "us06": s[3], "wltc": s[4]}
 
 
 class LabelSetsComp(DualClosedForm):
@@ -449,7 +474,9 @@ class LabelSetsComp(DualClosedForm):
 
 
 class PerformanceComp(_DualComp):
-    """Full-power performance (see :mod:`keidesign.energy.performance`)."""
+    """Full-power performance (see :mod:`keidesign.energy.performance`), with the
+    distance share of every cycle segment the full-power pass drives
+    (:data:`DISTANCE_SHARES`, :func:`~keidesign.energy.performance.trace_passes`)."""
 
     def initialize(self) -> None:
         super().initialize()
@@ -479,12 +506,13 @@ class PerformanceComp(_DualComp):
                                      "perf:grade_speed", "perf:us06_shortfall",
                                      "perf:us06_power_deficit", "perf:power_to_mass",
                                      "perf:ftp_shortfall", "perf:hwfet_shortfall",
-                                     "perf:wltc_shortfall")}
+                                     "perf:wltc_shortfall") + DISTANCE_SHARES}
         defaults = {"perf:accel_0_60": 12.0, "perf:accel_50_70": 8.0,
                     "perf:top_speed": 90.0, "perf:grade_speed": 60.0,
                     "perf:us06_shortfall": 0.0, "perf:us06_power_deficit": 0.0,
                     "perf:power_to_mass": 40.0, "perf:ftp_shortfall": 0.0,
-                    "perf:hwfet_shortfall": 0.0, "perf:wltc_shortfall": 0.0}
+                    "perf:hwfet_shortfall": 0.0, "perf:wltc_shortfall": 0.0,
+                    **dict.fromkeys(DISTANCE_SHARES, 1.0)}
         for n in self._outs:
             self._add_output(n, val=defaults[n])
         p_in = "powertrain:bev:motor_power" if kind == "bev" else "powertrain:ice:power"
@@ -537,6 +565,11 @@ class PerformanceComp(_DualComp):
                 "perf:ftp_shortfall": r["ftp_shortfall"] / pt.MPH,
                 "perf:hwfet_shortfall": r["hwfet_shortfall"] / pt.MPH,
                 "perf:wltc_shortfall": r["wltc_shortfall"] / pt.MPH,
+                "perf:ftp_bag1_distance_share": r["ftp_distance_share"][0],
+                "perf:ftp_bag2_distance_share": r["ftp_distance_share"][1],
+                "perf:hwfet_distance_share": r["hwfet_distance_share"][0],
+                "perf:us06_distance_share": r["us06_distance_share"][0],
+                "perf:wltc_distance_share": r["wltc_distance_share"][0],
                 "perf:power_to_mass": p_rated * 1e3 / v["mass:test"]}
 
 
@@ -658,6 +691,13 @@ class EnergyGroup(Group):
             for t in ("ftp", "hwfet"):
                 self.add_subsystem(f"trac_{t}", TractiveEnergyComp(test=t, n_cases=n),
                                    promotes=["*"])
+        if o["performance"]:
+            # before the cycles: its distance shares divide the cycles' fuel (a feed-
+            # forward link, performance.trace_passes; no loop)
+            self.add_subsystem("performance", PerformanceComp(
+                kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"],
+                drive=o["drive"], layout=o["layout"], wltc_class=o["wltc_class"],
+                n_cases=n), promotes=["*"])
         self.add_subsystem("cycles", CycleComp(kind=kind, transmission=trans, turbo=o["turbo"],
                                                idle_stop=o["idle_stop"] and kind == "ice",
                                                idle_stop_speed=o["idle_stop_speed"],
@@ -673,14 +713,10 @@ class EnergyGroup(Group):
                                                pack_chemistry=o["pack_chemistry"],
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],
-                                               goods_vehicle=o["goods_vehicle"], n_cases=n),
+                                               goods_vehicle=o["goods_vehicle"],
+                                               distance_share=o["performance"], n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])
-        if o["performance"]:
-            self.add_subsystem("performance", PerformanceComp(
-                kind=kind, transmission=trans, turbo=o["turbo"], grade=o["grade"],
-                drive=o["drive"], layout=o["layout"], wltc_class=o["wltc_class"],
-                n_cases=n), promotes=["*"])
         self.add_subsystem("package", PowertrainPackageComp(kind=kind, n_cases=n),
                            promotes=["*"])

@@ -62,10 +62,11 @@ import numpy as np
 from geometry import ad as D
 from keidesign.energy import _us06_kernel as _kernel
 from keidesign.energy import powertrains as pt
-from keidesign.energy.cycles import load_trace
+from keidesign.energy.cycles import UDDS_BAG_SPLIT_S, load_trace
 
-__all__ = ["SHORTFALL_TRACES", "accel_time", "crossing_speed", "driven_axle_share",
-           "mass_factor", "performance", "rotor_inertia", "trace_shortfalls", "tractive_force"]
+__all__ = ["SHARE_SPLITS", "SHORTFALL_TRACES", "accel_time", "crossing_speed",
+           "driven_axle_share", "mass_factor", "performance", "rotor_inertia",
+           "trace_passes", "trace_shortfalls", "tractive_force"]
 
 MPH = pt.MPH
 V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
@@ -260,37 +261,52 @@ CS_STEP = 1e-30
 
 
 def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -> Any:
-    """Shortfall (m/s, ``(n, 1)``) of the full-power pass, by the compiled kernel; for a
-    :class:`~geometry.ad.D` ``net`` its gradient by complex step through
-    the same kernel, one complex lane per direction."""
+    """Shortfall (m/s, ``(n, 1)``) of the full-power pass (:func:`_trace_pass`)."""
+    return _trace_pass(net, vt, low, dt, np.zeros(len(dt), dtype=np.int64), 1)[0]
+
+
+def _trace_pass(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray,
+                bins: np.ndarray, n_bins: int) -> tuple[Any, Any]:
+    """Shortfall (m/s, ``(n, 1)``) and distance lag per segment (m, ``(n, n_bins)``: the
+    trace distance minus the achieved distance of the steps of each ``bins`` value) of
+    the full-power pass, by the compiled kernel; for a :class:`~geometry.ad.D` ``net``
+    their gradients by complex step through the same kernel, one complex lane per
+    direction."""
     sweep = _kernel.us06_sweep
     h, q_max = float(V_GRID[1] - V_GRID[0]), len(V_GRID) - 1.000001
     if type(net) is D.D:
         nv = np.asarray(net.v, dtype=float)
         nd = np.broadcast_to(np.asarray(net.g, dtype=float), nv.shape + net.g.shape[-1:])
         n, p = nv.shape[0], nd.shape[-1]
-        value = _us06_shortfall(nv, vt, low, dt)
+        value, lag = _trace_pass(nv, vt, low, dt, bins, n_bins)
         grad = np.zeros((n, 1, p))
+        lag_grad = np.zeros((n, n_bins, p))
         # a trace that starts standing (vt[1] = low[1] = 0) gives a constant gap 0 on its
         # first step, which the pass keeps as the first maximum: where the shortfall is
-        # 0 its derivative is exactly 0, and only the rows that fall behind need lanes
-        rows = (np.flatnonzero(value[:, 0] > 0.0) if vt[1] == 0.0 and low[1] == 0.0
+        # 0 its derivative is exactly 0; a lag of exactly 0 (the car on the trace at every
+        # step) has a zero derivative too: only the rows that fall behind need lanes
+        behind = (value[:, 0] > 0.0) | np.any(lag > 0.0, axis=-1)
+        rows = (np.flatnonzero(behind) if vt[1] == 0.0 and low[1] == 0.0
                 else np.arange(n))
         if p == 0 or rows.size == 0:
-            return D.D(value, grad)
+            return D.D(value, grad), D.D(lag, lag_grad)
         lanes = nv[None, rows] + 1j * CS_STEP * np.moveaxis(nd[rows], -1, 0)  # (p, r, S)
         lanes = np.ascontiguousarray(lanes.reshape(p * rows.size, -1))
         worst = np.full(p * rows.size, -1e9, dtype=complex)
-        sweep(lanes, vt, low, dt, h, q_max, worst)
+        lag_c = np.zeros((p * rows.size, n_bins), dtype=complex)
+        sweep(lanes, vt, low, dt, h, q_max, worst, bins, lag_c)
         worst = worst.reshape(p, rows.size)
         grad[rows, 0, :] = (worst.imag / CS_STEP).T
-        return D.D(value, grad)
+        lag_grad[rows] = np.moveaxis(lag_c.imag.reshape(p, rows.size, n_bins) / CS_STEP,
+                                     0, -1)
+        return D.D(value, grad), D.D(lag, lag_grad)
     nv = np.ascontiguousarray(net)
     dtype = np.result_type(nv, float)
     nv = nv.astype(dtype, copy=False)
     worst = np.full(nv.shape[0], -1e9, dtype=dtype)
-    sweep(nv, vt, low, dt, h, q_max, worst)
-    return worst[:, None]
+    lag = np.zeros((nv.shape[0], n_bins), dtype=dtype)
+    sweep(nv, vt, low, dt, h, q_max, worst, np.ascontiguousarray(bins, dtype=np.int64), lag)
+    return worst[:, None], lag
 
 
 #: The traces of the full-power pass (:func:`trace_shortfalls`): a result name and the
@@ -300,6 +316,11 @@ def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -
 #: the design's class.
 SHORTFALL_TRACES = {"us06": ("us06", None), "ftp": ("udds", None),
                     "hwfet": ("hwfet", None), "wltc": ("wltc_class{cls}", 1477.0)}
+
+#: Segment boundaries (s) of each trace of :data:`SHORTFALL_TRACES` for the distance
+#: shares (:func:`trace_passes`): the FTP's bag 1 / bag 2 split at 505 s
+#: (:data:`keidesign.energy.cycles.UDDS_BAG_SPLIT_S`); one segment for the others.
+SHARE_SPLITS = {"us06": (), "ftp": (UDDS_BAG_SPLIT_S,), "hwfet": (), "wltc": ()}
 
 
 def _net_acceleration(x: dict, kind: str, trans: str, c: dict, turbo: bool,
@@ -313,11 +334,61 @@ def _net_acceleration(x: dict, kind: str, trans: str, c: dict, turbo: bool,
     return (f - _resistance(v, x, 0.0, c["g"])) / m_eff, m_eff
 
 
+def _low(vt: np.ndarray) -> np.ndarray:
+    """The lowest trace point within 1 s of each time (the bound's reference)."""
+    return np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
+
+
 def _shortfall_on(net: Any, t: np.ndarray, vt: np.ndarray) -> Any:
     """Shortfall (m/s, ``(n, 1)``) of the full-power pass over the trace ``(t, vt)``."""
-    low = np.minimum(np.minimum(vt, np.r_[vt[1:], vt[-1]]), np.r_[vt[0], vt[:-1]])
     return _us06_shortfall(net, np.ascontiguousarray(vt, dtype=float),
-                           np.ascontiguousarray(low, dtype=float), np.diff(t))
+                           np.ascontiguousarray(_low(vt), dtype=float), np.diff(t))
+
+
+def trace_passes(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
+                 force: Any = None, wltc_class: str = "3b") -> dict:
+    """The full-power pass on every trace of :data:`SHORTFALL_TRACES`: ``{name:
+    (shortfall, shares)}``, the shortfall (m/s, ``(n, 1)``, :func:`trace_shortfalls`)
+    and the distance share of each segment of :data:`SHARE_SPLITS` (a list of ``(n, 1)``,
+    -), the distance the pass drives over the trace's distance:
+
+        s_k = (D_k - L_k) / D_k,   L_k = sum_{i in k} 0.5 ((v_t,i - v_i) + (v_t,i+1 - v_i+1)) dt_i
+
+    with ``D_k`` the trace distance of segment ``k`` (m, trapezoid rule, as
+    :func:`keidesign.energy.cycles.segments`), ``v_i <= v_t,i`` the pass's achieved speed
+    (m/s) and ``L_k`` the distance it lags (m). Below the trace the car is "operated at
+    maximum available power" (40 CFR 86.115-78(b)(4), V), so it covers ``s_k D_k``; the
+    fuel model's fuel per segment (full load where the trace asks for more,
+    :func:`keidesign.energy.powertrains.full_load_cap`) is spread over that distance
+    (:func:`keidesign.energy.vehicle.cycle_results`, ``distance_share``). A car on the
+    trace at every step gets ``L_k = 0`` exactly and ``s_k = 1.0`` exactly (no
+    complex lanes, bit-for-bit unchanged results). Assumptions (A): the pass's speed is
+    that of the trace's time (the car does not make up the distance later: the trace
+    is followed in time, as the test is driven); its full-power force curve is the
+    performance model's (effective mass ``m (1 + f_rot)``, explicit Euler at 1 Hz),
+    not the fuel model's gear choice; the WLTC's pass runs at the test mass
+    ``mass:test`` (the WLTC figure's own test mass is up to ~100 kg different). Valid
+    for ``0 < s_k <= 1``; a car that cannot start gives ``s_k`` near 0 and a very large
+    consumption per distance."""
+    net, _ = _net_acceleration(x, kind, trans, c, turbo, force)
+    out = {}
+    for name, (file, t_end) in SHORTFALL_TRACES.items():
+        t, vt = load_trace(file.format(cls=wltc_class))
+        if t_end is not None:
+            keep = t <= t_end
+            t, vt = t[keep], vt[keep]
+        splits = SHARE_SPLITS[name]
+        bins = np.searchsorted(np.asarray(splits, dtype=float), t[:-1], side="right")
+        bins = np.ascontiguousarray(bins, dtype=np.int64)
+        dt = np.diff(t)
+        dist = np.bincount(bins, weights=0.5 * (vt[1:] + vt[:-1]) * dt,
+                           minlength=len(splits) + 1)
+        short, lag = _trace_pass(net, np.ascontiguousarray(vt, dtype=float),
+                                 np.ascontiguousarray(_low(vt), dtype=float), dt, bins,
+                                 len(splits) + 1)
+        shares = [(dist[k] - lag[:, k:k + 1]) / dist[k] for k in range(len(splits) + 1)]
+        out[name] = (short, shares)
+    return out
 
 
 def trace_shortfalls(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
@@ -334,19 +405,13 @@ def trace_shortfalls(x: dict, kind: str, trans: str, c: dict, turbo: bool = Fals
     HWFET (V, eCFR text ``MichalOpoka/ecfr@4be71cd``, read 5 Dec 2026) and the US06;
     speeds below it are acceptable "provided the vehicle is operated at maximum
     available power" (86.115-78(b)(4), V), which is what the pass and the fuel model's
-    full-load cap (:func:`keidesign.energy.powertrains.full_load_cap`) do. The WLTC's own
+    full-load cap (:func:`keidesign.energy.powertrains.full_load_cap`) do, over the
+    distance the pass drives (:func:`trace_passes`). The WLTC's own
     tolerance (UN GTR No. 15: 2 km/h, 1 s, R) is not applied here: the same pass, read by
     the user. ``force``: the full-power force on :data:`V_GRID` without the limiter, if
     already computed."""
-    net, _ = _net_acceleration(x, kind, trans, c, turbo, force)
-    out = {}
-    for name, (file, t_end) in SHORTFALL_TRACES.items():
-        t, vt = load_trace(file.format(cls=wltc_class))
-        if t_end is not None:
-            keep = t <= t_end
-            t, vt = t[keep], vt[keep]
-        out[name] = _shortfall_on(net, t, vt)
-    return out
+    return {k: v[0] for k, v in trace_passes(x, kind, trans, c, turbo, force,
+                                              wltc_class).items()}
 
 
 def us06(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
@@ -379,12 +444,15 @@ def _us06_deficit(x: dict, kind: str, trans: str, c: dict, turbo: bool, m_eff: A
 def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
                 grade: float | None = None, wltc_class: str = "3b") -> dict:
     """All performance results ``(n, 1)``: times (s), speeds (m/s), power deficit (W);
-    ``<cycle>_shortfall`` of every trace of :data:`SHORTFALL_TRACES` (m/s)."""
+    ``<cycle>_shortfall`` of every trace of :data:`SHORTFALL_TRACES` (m/s) and
+    ``<cycle>_distance_share``, the list of its segments' distance shares
+    (:func:`trace_passes`, -)."""
     grade = c["grade"] if grade is None else grade
     f_grid = _grid_force(x, kind, trans, c, turbo)
     top = D.minimum(crossing_speed(x, kind, trans, c, 0.0, turbo, force=f_grid),
                     x["v_lim"] + 0.0 * x["m"])
-    short = trace_shortfalls(x, kind, trans, c, turbo, force=f_grid, wltc_class=wltc_class)
+    passes = trace_passes(x, kind, trans, c, turbo, force=f_grid, wltc_class=wltc_class)
+    short = {k: p[0] for k, p in passes.items()}
     res = {"shortfall": short["us06"],
            "deficit": _us06_deficit(x, kind, trans, c, turbo,
                                     x["m"] * (1.0 + c["rotating_mass_fraction"]))}
@@ -397,4 +465,5 @@ def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
         "us06_shortfall": res["shortfall"],
         "us06_deficit": res["deficit"],
         **{f"{k}_shortfall": v for k, v in short.items() if k != "us06"},
+        **{f"{k}_distance_share": p[1] for k, p in passes.items()},
     }

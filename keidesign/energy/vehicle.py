@@ -291,7 +291,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                   hev_layout: str = "mild", wltc_mass: Any = None,
                   compression_ratio: float = 0.0, idle_stop_speed: float = 0.0,
                   converter_lockup: str = "all",
-                  manual_upshift_mph: tuple[float, ...] = ()) -> dict:
+                  manual_upshift_mph: tuple[float, ...] = (),
+                  distance_share: dict | None = None) -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
     an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`);
@@ -305,7 +306,23 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     (:data:`~keidesign.energy.powertrains.CONVERTER_LOCKUP`, ICE only);
     ``manual_upshift_mph`` a driver-shifted manual's own upshift speeds (mph, first to
     last; ``()``: the class schedule of the ``[ice]`` constants), run on the EPA cycles
-    (:func:`~keidesign.energy.powertrains.manual_schedule`)."""
+    (:func:`~keidesign.energy.powertrains.manual_schedule`).
+
+    ``distance_share`` (None: every trace driven in full): ``{"ftp": [s1, s2], "hwfet":
+    s, "us06": s, "wltc": s}``, the distance the full-power pass drives over the trace's
+    distance per segment (-, ``(n, 1)``, :func:`keidesign.energy.performance.
+    trace_passes`). Every result per distance is then over the distance driven,
+    ``D_k' = s_k D_k`` (m): ``mpg = D' / (E_fuel / LHV)``, the FTP composite's
+    ``D1' + D2'`` (bag 3 is bag 1's trace and pass: ``D3' = D1'``), a BEV's kWh/mi and
+    range, the WLTC mode's km/L (Wh/km) over ``s D``; the fuel (energy) per segment is
+    the kernel's as before (on the trace's time, at full load where the trace asks for
+    more: :func:`~keidesign.energy.powertrains.full_load_cap`). Source: 40 CFR
+    86.115-78(b)(4), "Speeds lower than those prescribed are acceptable, provided the
+    vehicle is operated at maximum available power during such occurrences" (V; the
+    HWFET's 600.109-08(b)(2) the same): the test is valid, and its fuel economy is the
+    distance actually driven over the fuel (86.144 and 600.113 divide by the measured
+    distance of each bag). ``s_k = 1.0`` (a car that follows) leaves every result bit
+    for bit. The JC08 (no pass of its own) keeps its trace's distance."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()
@@ -319,7 +336,11 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     lhv = float(fuel_c["lhv_kwh_per_galUS"])
     kwh_gal = float(fuel_c["mpge_kwh_per_gal"])
     seg = segments(EPA_SEGMENTS)
-    dmi = seg.distance / METRES_PER_MILE
+    dmi = list(seg.distance / METRES_PER_MILE)
+    ds = distance_share or {}
+    if ds:  # the distance driven (miles, (n, 1)) per segment of EPA_SEGMENTS
+        shares = [ds["ftp"][0], ds["ftp"][1], ds["hwfet"], ds["us06"]]
+        dmi = [d * s for d, s in zip(dmi, shares, strict=True)]
     d_ftp = dmi[0] + dmi[1]
     m_jp = wltc_test_mass(mass_test, consts={"wltc": wc}) if wltc_mass is None else wltc_mass
     m_jc = jc08_test_mass(mass_test, consts={"wltc": wc})
@@ -329,14 +350,15 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     def col(a, i):
         return a[:, i:i + 1]
 
-    def japan(names: tuple[str, ...], m_j: Any, w_cs: float) -> tuple[Any, Any]:
+    def japan(names: tuple[str, ...], m_j: Any, w_cs: float,
+              share: Any = None) -> tuple[Any, Any]:
         """(km/L, Wh/km) of a Japanese figure (module docstring, :func:`_japan_mode`)."""
         return _japan_mode(kind, trans, _scaled(x, m_j / mass_test), segments(names), w_cs,
                            ice_c=ice_c, bev_c=bev_c, hev_c=hev_c, turbo=turbo,
                            idle_stop=idle_stop, hev_layout=hev_layout, lhv=lhv,
-                           stop_speed=stop_v, lockup=converter_lockup)
+                           stop_speed=stop_v, lockup=converter_lockup, share=share)
 
-    wltc_l, wltc_wh = japan(wltc_segments(wltc_class), m_jp, 1.0)
+    wltc_l, wltc_wh = japan(wltc_segments(wltc_class), m_jp, 1.0, ds.get("wltc"))
     jc08_l, jc08_wh = japan(JC08_SEGMENTS, m_jc, JC08_COLD_WEIGHT)
     out.update(wltc_km_per_l=wltc_l, wltc_wh_per_km=wltc_wh, jc08_km_per_l=jc08_l,
                jc08_wh_per_km=jc08_wh)
@@ -390,7 +412,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
 
 def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_c: dict,
                 bev_c: dict, hev_c: dict, turbo: bool, idle_stop: bool, hev_layout: str,
-                lhv: float, stop_speed: float = 0.0, lockup: str = "all") -> tuple[Any, Any]:
+                lhv: float, stop_speed: float = 0.0, lockup: str = "all",
+                share: Any = None) -> tuple[Any, Any]:
     """One Japanese catalogue figure (WLTC mode or JC08) of a batch at its test mass.
 
     ``x_j`` the kernel parameters at the Japanese test mass, ``seg`` the figure's
@@ -403,9 +426,13 @@ def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_
 
     with ``E_k`` the fuel energy of segment ``k`` (kWh; :func:`~.powertrains.ice_cycle`,
     :func:`~.powertrains.hev_cycle`, whose charge-sustaining rule spans the segments) and
-    ``E_wall,k`` the BEV's AC energy (:func:`~.powertrains.bev_cycle`).
+    ``E_wall,k`` the BEV's AC energy (:func:`~.powertrains.bev_cycle`). ``share`` (-,
+    ``(n, 1)``; None: 1) the distance driven over the trace's (``D' = share x D``,
+    :func:`cycle_results`' ``distance_share``).
     """
     km = float(np.sum(seg.distance)) / 1000.0
+    if share is not None:
+        km = km * share
     zero = 0.0 * x_j["m_eff"]
     if kind == "bev":
         r = pt.bev_cycle(seg, x_j, bev_c)

@@ -48,7 +48,8 @@ F_Z(h)^2 / (2 k_u) of their plastic work. The stack contact, dash and restraint 
 no softer than they load (50 MN/m against 5 and 8 MN/m; the restraint at k_r, its
 largest loading slope) and the mounts are elastic, so the rebound energy never exceeds
 the impact energy (restitution < 1) wherever the zones' springback F_Z(h) / k_u is
-shorter than the crush (crush beyond about 20 mm). Until 5 Dec 2026 the structure
+shorter than the crush (crush beyond about 20 mm; for the staircase, with no step up of
+the zone force within the springback). Until 5 Dec 2026 the structure
 unloaded as one line at k_u = 15 MN/m softer than the 20 MN/m compaction it had loaded
 on: a crush past the zones gave back more than the compaction stored (restitution
 0.43-0.52 for the cab-over kei trucks, 1.02 at 5000 kg; now 0.25-0.27 and 0.76;

@@ -58,6 +58,7 @@ from keidesign.crash._pulse_kernel import (
     _sp,
     _tanh,
     _unload,
+    _unload_s,
     metrics,
 )
 
@@ -141,8 +142,13 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
             fs_l = _cap(fs_l, f_comp, wf)
         if e0.real >= h0.real:
             fs_n = fs_l
-        else:
+        elif limited:
+            # the limited sum unloads as one element with the structure's slope (the
+            # trial as run on 4 Dec 2026; its force never exceeds F_c)
             fs_n = _unload(fs_l, h0, e0, ku_struct)
+        else:
+            fs_n = _unload_s(h0, e0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin,
+                             ku_struct)
         # stack against the barrier, hysteretic
         if e1.real >= h1.real:
             h1 = e1

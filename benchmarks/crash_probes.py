@@ -2202,12 +2202,14 @@ def _line_to_gap(p: dict) -> dict:
     return q
 
 
-def _hysteretic(e: np.ndarray, load, k_u: float) -> np.ndarray:
+def _hysteretic(e: np.ndarray, load, k_u) -> np.ndarray:
     """Force history of a hysteretic element of the pulse kernel from its deformation
     history ``e`` (time along axis 0): along ``load`` at the largest deformation so far,
-    unloading from it with slope ``k_u``, never tensile."""
+    unloading from it with slope ``k_u`` (N/m, or a function of the largest deformation:
+    the compaction's loading tangent, ``_pulse_kernel._unload_s``), never tensile."""
     h = np.maximum.accumulate(e, axis=0)
-    return np.maximum(load(h) - k_u * (h - e), 0.0)
+    slope = k_u(h) if callable(k_u) else k_u
+    return np.maximum(load(h) - slope * (h - e), 0.0)
 
 
 def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
@@ -2255,7 +2257,14 @@ def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
     def limited(d):
         return smin(structure(d), f_c) if a_c > 0.0 else structure(d)
 
-    fs = _hysteretic(xb, limited, ku_s)
+    if a_c > 0.0:
+        fs = _hysteretic(xb, limited, ku_s)
+        fs_c = None
+    else:
+        # the kernel's ``_unload_s``: the zones unload with k_u, the compaction (in
+        # parallel) with its loading tangent k_c sigma((h - zones) / w)
+        fs_c = _hysteretic(xb, compaction, lambda h: k_compact * step(0.5 * (h - zones) / w))
+        fs = _hysteretic(xb, lambda d: structure(d) - compaction(d), ku_s) + fs_c
     fe = _hysteretic(xe - q["gap"], lambda d: k_stack * w * _softplus(d / w), ku_stiff)
     e_d = xb - xe - q["clearance"]
     h_d = np.maximum.accumulate(e_d, axis=0)
@@ -2278,7 +2287,7 @@ def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
         if abs(rebuilt - dec[i]) > 1e-3 * G + 1e-6 * abs(dec[i]):
             raise RuntimeError(f"lane {j}: rebuilt body deceleration {rebuilt / G:.3f} g "
                                f"against the kernel's {dec[i] / G:.3f} g")
-        compact = fs[i, j] * share_c[i, j]
+        compact = fs[i, j] * share_c[i, j] if fs_c is None else fs_c[i, j]
         parts = {"line": fs[i, j] - compact, "compaction": compact,
                  "stack path": fm[i, j] + fd[i, j]}
         out.append({"peak_g": float(np.max(avg)) / G, "t_ms": i * 0.1,

@@ -140,13 +140,26 @@ def _step(z):
 
 
 @njit(cache=True)
-def _load_s(d, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin):
-    """Front structure: staircase of the three zones, a force rising by ``k_lin`` per
-    metre of crush (0: the staircase alone) and compaction past the rails (``iw`` = 1 / w:
-    products, not complex divisions)."""
+def _load_zones(d, f1, f2, f3, s1, s2, s3, w, iw, k_lin):
+    """Front structure's crush zones: staircase of the three zones and a force rising by
+    ``k_lin`` per metre of crush (0: the staircase alone) (``iw`` = 1 / w: products, not
+    complex divisions)."""
     return (f1 * _step((d - 2.0 * w) * iw) + (f2 - f1) * _step((d - s1) * iw)
-            + (f3 - f2) * _step((d - s1 - s2) * iw) + k_lin * d
-            + k_compact * w * _sp((d - s1 - s2 - s3) * iw))
+            + (f3 - f2) * _step((d - s1 - s2) * iw) + k_lin * d)
+
+
+@njit(cache=True)
+def _compaction(d, s1, s2, s3, w, iw, k_compact):
+    """Compaction spring past the zones' end, ``k_c w softplus((d - s1 - s2 - s3) / w)``."""
+    return k_compact * w * _sp((d - s1 - s2 - s3) * iw)
+
+
+@njit(cache=True)
+def _load_s(d, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin):
+    """Front structure: the zones (:func:`_load_zones`) and, in parallel, the compaction
+    past the rails (:func:`_compaction`)."""
+    return (_load_zones(d, f1, f2, f3, s1, s2, s3, w, iw, k_lin)
+            + _compaction(d, s1, s2, s3, w, iw, k_compact))
 
 
 @njit(cache=True)
@@ -154,6 +167,20 @@ def _load_r(d, k_r, f_ll, inv_f_ll, w, iw):
     """Restraint: slope ``k_r`` after the slack, saturating at the load limiter
     (``inv_f_ll`` = 1 / f_ll, ``iw`` = 1 / w)."""
     return f_ll * _tanh(k_r * w * _sp(d * iw) * inv_f_ll)
+
+
+@njit(cache=True)
+def _unload_s(h, e, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin, ku_struct):
+    """Front structure's force unloading from its largest crush ``h`` to ``e``: its two
+    parallel elements each along its own line, never tensile (:mod:`keidesign.crash.pulse`,
+    "Unloading"): the zones from their force at ``h`` with the structure's elastic slope
+    ``ku_struct``, the compaction spring from its force at ``h`` with its loading tangent
+    there, ``k_c sigma((h - s1 - s2 - s3) / w)`` (sigma the logistic function, the
+    derivative of softplus; a convex law lies above its tangent, so the spring returns
+    at most the energy it stored)."""
+    k_t = k_compact * _step(0.5 * (h - s1 - s2 - s3) * iw)
+    return (_unload(_load_zones(h, f1, f2, f3, s1, s2, s3, w, iw, k_lin), h, e, ku_struct)
+            + _unload(_compaction(h, s1, s2, s3, w, iw, k_compact), h, e, k_t))
 
 
 @njit(cache=True)
@@ -214,8 +241,7 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
             h0 = e0
             fs_n = _load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin)
         else:
-            fs_n = _unload(_load_s(h0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin), h0, e0,
-                           ku_struct)
+            fs_n = _unload_s(h0, e0, f1, f2, f3, s1, s2, s3, w, iw, k_compact, k_lin, ku_struct)
         # stack against the barrier, hysteretic
         if e1.real >= h1.real:
             h1 = e1

@@ -26,6 +26,36 @@ dash and restraint are hysteretic: they load along F_L and unload from their lar
 deformation with a stiff elastic slope (no tension), which gives the rebound; the mounts
 are nonlinear-elastic (saturating at F_my).
 
+Unloading (issue 14, 5 Dec 2026). An element loaded to its largest deformation h unloads
+along a line, F_U(e) = max(0, F_L(h) - k_u (h - e)) (N), and returns the elastic energy
+F_L(h)^2 / (2 k_u) (J). The front structure's loading law is two elements in parallel,
+the zones F_Z (staircase or Campbell's line) and the compaction spring past their end,
+F_C = k_c w softplus((x - s_1 - s_2 - s_3) / w); each unloads along its own line and the
+forces add::
+
+    F_U = max(0, F_Z(h) - k_u (h - e)) + max(0, F_C(h) - k_t(h) (h - e))
+    k_t(h) = dF_C/dx (h) = k_c sigma((h - s_1 - s_2 - s_3) / w)      (N/m)
+
+with k_u = 15 MN/m the zones' elastic slope (A; of the order of the 1996 Neon's measured
+10.7 MN/m, ``data/crash/overload_force_crush.csv``, R) and sigma the logistic function.
+An elastic-plastic element never unloads softer than its loading tangent (1-D
+elastoplasticity: the tangent modulus E H / (E + H) <= E, the elastic one; Simo & Hughes,
+*Computational Inelasticity*, Springer 1998, ch. 1, R): F_C is convex, so the line from
+F_C(h) with its tangent slope lies below F_C and the spring returns at most the energy
+it stored (all of it as the crush goes back past the zones' end: the compaction is
+treated as elastic, the least dissipative choice the rule allows, A); the zones return
+F_Z(h)^2 / (2 k_u) of their plastic work. The stack contact, dash and restraint unload
+no softer than they load (50 MN/m against 5 and 8 MN/m; the restraint at k_r, its
+largest loading slope) and the mounts are elastic, so the rebound energy never exceeds
+the impact energy (restitution < 1) wherever the zones' springback F_Z(h) / k_u is
+shorter than the crush (crush beyond about 20 mm; for the staircase, with no step up of
+the zone force within the springback). Until 5 Dec 2026 the structure
+unloaded as one line at k_u = 15 MN/m softer than the 20 MN/m compaction it had loaded
+on: a crush past the zones gave back more than the compaction stored (restitution
+0.43-0.52 for the cab-over kei trucks, 1.02 at 5000 kg; now 0.25-0.27 and 0.76;
+restitution of NCAP tests about 0.1-0.2, Huang 2002, ch. 4, R; the cars whose crush stays
+in their zones do not move; docs/crash.md, "Unloading past the zones").
+
 Outputs (all from the body = occupant-compartment motion): maximum dynamic crush,
 time to zero velocity, average deceleration V / t_0, equivalent-square-wave deceleration
 V^2 / (2 C), peak deceleration (3 ms moving average, comparable to a CFC 60 channel),
@@ -68,7 +98,8 @@ of the same kernel (one column per case).
 
 Assumed element constants (small-car typical, not fitted): stack-contact stiffness
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
-15 MN/m (structure) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
+15 MN/m (structure's zones; the compaction unloads with its loading tangent, "Unloading"
+above) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
 20 mm elastic range. Validity: full-width rigid barrier, 30-65 km/h, 600-2500 kg.
 The stack-contact and dash stiffnesses are status A: no published lumped-mass frontal
 model gives an engine-to-barrier, engine-mount or engine-to-firewall spring with a value

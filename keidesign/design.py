@@ -423,7 +423,8 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
         trans = str(v.get("powertrain:transmission", "cvt"))
         hybrid = v.get("powertrain:ice:hybrid", "none") != "none"
         n_up = _MANUAL_GEARS.get(trans, 0) - 1
-        shown = "[" + ", ".join(f"{s:g}" for s in sched) + "]"
+        shown = ("[" + ", ".join(f"{s:g}" for s in sched[:8])
+                 + (f", ... ({len(sched)} items)]" if len(sched) > 8 else "]"))
         need(not hybrid and n_up > 0,
              f"powertrain.ice.manual_upshift_mph = {shown} for "
              f"{'a hybrid' if hybrid else f'powertrain.transmission = {trans!r}'}: a "

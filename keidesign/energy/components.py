@@ -714,7 +714,14 @@ class EnergyGroup(Group):
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],
                                                goods_vehicle=o["goods_vehicle"],
-                                               distance_share=o["performance"], n_cases=n),
+                                               # the distance driven only where the
+                                               # power is capped at full load: an ICE
+                                               # (a BEV's motor and a hybrid's engine
+                                               # are not capped: their energy of the
+                                               # demanded trace over a shorter distance
+                                               # would count the deficit twice)
+                                               distance_share=o["performance"]
+                                               and kind == "ice", n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])

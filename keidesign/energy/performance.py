@@ -401,8 +401,8 @@ def trace_shortfalls(x: dict, kind: str, trans: str, c: dict, turbo: bool = Fals
     [i-1..i+1]) - v[i]``), one compiled loop per trace
     (:mod:`keidesign.energy._us06_kernel`, complex-step derivatives). The bound it is
     read against is the trace tolerance of the EPA cycles, 2 mph below the lowest trace
-    point within 1 s: 40 CFR 86.115-78(b)(1)-(2) for the FTP, 600.109-08(b)(2) for the
-    HWFET (V, eCFR text ``MichalOpoka/ecfr@4be71cd``, read 5 Dec 2026) and the US06;
+    point within 1 s: 40 CFR 86.115-78(b)(1)-(2) for the FTP and the US06, 600.109-08(b)(2)
+    for the HWFET (V, eCFR text ``MichalOpoka/ecfr@4be71cd``, read 5 Dec 2026);
     speeds below it are acceptable "provided the vehicle is operated at maximum
     available power" (86.115-78(b)(4), V), which is what the pass and the fuel model's
     full-load cap (:func:`keidesign.energy.powertrains.full_load_cap`) do, over the

@@ -316,7 +316,10 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     ``D1' + D2'`` (bag 3 is bag 1's trace and pass: ``D3' = D1'``), a BEV's kWh/mi and
     range, the WLTC mode's km/L (Wh/km) over ``s D``; the fuel (energy) per segment is
     the kernel's as before (on the trace's time, at full load where the trace asks for
-    more: :func:`~keidesign.energy.powertrains.full_load_cap`). Source: 40 CFR
+    more: :func:`~keidesign.energy.powertrains.full_load_cap`; the model passes shares
+    for an ICE only: a BEV's motor and a hybrid's engine are not capped, so their
+    energy of the whole trace over the shorter distance would count the deficit twice,
+    and they keep the trace's distance, A). Source: 40 CFR
     86.115-78(b)(4), "Speeds lower than those prescribed are acceptable, provided the
     vehicle is operated at maximum available power during such occurrences" (V; the
     HWFET's 600.109-08(b)(2) the same): the test is valid, and its fuel economy is the

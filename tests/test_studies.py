@@ -121,6 +121,27 @@ def test_explicit_unmodelled_constraint_is_an_error_glob_skips_it():
     assert any("fmvss301.spill_rate" in k for k in sp.skipped)
 
 
+@pytest.mark.parametrize("study", ["kei_ev_min_cost.toml", "tallboy_ice_min_mass.toml"])
+def test_study_problem_setup_alone_computes_the_design(study):
+    """A study problem after a plain ``prob.setup()`` (no ``finish_setup``) runs at its
+    design's values: outputs equal the evaluate path's (`build_problem`). Before the fix
+    its inputs stayed at OpenMDAO's defaults (BEV motor power 1 kW: 0-60 999 s, top
+    speed 0 mph, mpg 0 for the ICE)."""
+    from keidesign.model import build_problem
+
+    s = load_study(STUDIES / study)
+    sp = build_study_problem(s, s.base, objectives=[s.objective])
+    sp.prob.setup()
+    sp.prob.run_model()
+    ref = build_problem(s.base, list(s.packs))
+    ref.run_model()
+    for name, units in [("mass:curb", "kg"), ("mass:test", "kg"), ("energy:ftp_mpg", "mi/galUS"),
+                        ("energy:label_comb_mpg", "mi/galUS"), ("perf:accel_0_60", "s"),
+                        ("perf:top_speed", "mi/h")]:
+        assert_near_equal(sp.prob.get_val(name, units=units), ref.get_val(name, units=units),
+                          tolerance=1e-9)
+
+
 def test_fixed_constraints_are_not_driver_constraints():
     s = _parse(BASE + "[[constraint]]\nid = 'kei-japan:*'\n")
     sp = build_study_problem(s, s.base, objectives=[s.objective])

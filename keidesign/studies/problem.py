@@ -442,6 +442,24 @@ class StudyGroup(om.Group):
 # --------------------------------------------------------------------------- building
 
 
+class _DesignProblem(om.Problem):
+    """A study's ``Problem``: its ``setup`` sets every model input to the value of the
+    model's design (:func:`keidesign.model.set_design_values`, as ``build_problem`` does).
+
+    Without it a study problem set up with a plain ``prob.setup()`` (no
+    :func:`finish_setup`) ran at OpenMDAO's defaults for every input its design gives
+    (e.g. BEV motor power and torque 1.0: 0-60 mph 999 s, top speed 0, a test mass of a
+    different car), silently: ``StudyGroup`` gives defaults only to the inputs it shares
+    with the derived and margin components. A new ``setup`` resets the values to the
+    design's; values set between ``setup`` and the run (a driver's start) are kept.
+    """
+
+    def setup(self, *args: Any, **kwargs: Any) -> Any:
+        out = super().setup(*args, **kwargs)
+        set_design_values(self, self.model.options["design"])
+        return out
+
+
 @dataclass
 class StudyProblem:
     """A set-up study problem and what it was built from."""
@@ -505,7 +523,8 @@ def build_study_problem(study: Study, design: Design, *,
                         round_footprint: bool = False,
                         name: str | None = None, work_dir: str | None = None,
                         reports: Any = False, n_cases: int = 1) -> StudyProblem:
-    """Set up the study problem of ``design`` (no driver, no design variables yet).
+    """Build the study problem of ``design`` (no driver, no design variables yet; its
+    ``prob.setup()`` sets the design's values, :class:`_DesignProblem`).
 
     ``objectives`` are the objective specs whose quantities must exist (their margin
     outputs are added). Raises :class:`InputError` naming any quantity the model of
@@ -541,7 +560,7 @@ def build_study_problem(study: Study, design: Design, *,
         kw["work_dir"] = str(work_dir)
     with warnings.catch_warnings():  # a second run in one process reuses the name
         warnings.filterwarnings("ignore", message="The problem name")
-        prob = om.Problem(model, **kw)
+        prob = _DesignProblem(model, **kw)
     responses = _responses(study, objectives, margins)
     return StudyProblem(prob, design, info, margins, skipped, responses, units)
 
@@ -557,9 +576,9 @@ def _responses(study: Study, objectives: Sequence[ObjectiveSpec],
 
 
 def finish_setup(sp: StudyProblem) -> None:
-    """``setup`` + design values + ``final_setup`` of a built study problem."""
+    """``setup`` (which sets the design values: :class:`_DesignProblem`) +
+    ``final_setup`` of a built study problem."""
     sp.prob.setup()
-    set_design_values(sp.prob, sp.design)
     sp.prob.final_setup()
 
 

@@ -186,3 +186,17 @@ def test_shortfall_lanes_only_for_rows_that_fall_behind():
                           np.full(3, -1e9, dtype=complex), bins, lag_c)
         np.testing.assert_array_equal(lag.g[..., k], lag_c.imag / perf.CS_STEP)
         np.testing.assert_array_equal(lag.v, lag_c.real)
+
+
+def test_available_power_hand_values():
+    """The full-load power the cap uses, against hand values of the curve (not the code):
+    rated power falling linearly to 90 % at 1.1 x rated speed; the torque plateau
+    ``t_r w`` between the torque-peak speed and the power ceiling; at or below the
+    torque-peak speed the plateau torque (the launch slip)."""
+    w_r = 6000 * RPM
+    x = {"t_r": np.array([[30.0]]), "p_r": np.array([[20e3]]), "w_r": np.array([[w_r]])}
+    at = lambda w: float(pt.available_power(np.array([[w]]), x)[0, 0])  # noqa: E731
+    assert at(1.1 * w_r) == pytest.approx(0.9 * 20e3, rel=1e-12)
+    assert at(1.05 * w_r) == pytest.approx(0.95 * 20e3, rel=1e-12)
+    assert at(0.8 * w_r) == pytest.approx(30.0 * 0.8 * w_r, rel=1e-12)   # 15.08 kW < p_r
+    assert at(0.3 * w_r) == pytest.approx(30.0 * 0.3 * w_r, rel=1e-12)    # plateau torque

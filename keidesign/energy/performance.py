@@ -107,7 +107,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         k_used = x["k"] + 0.0 * vr  # the motor always turns with the wheels
     elif trans == "cvt":
         eta = c["eta_tr"]["cvt"]
-        w_launch = (0.40 if turbo else 0.65) * x["w_r"]
+        w_launch = pt.torque_peak_fraction(turbo) * x["w_r"]
         w_cap = D.minimum(x["w_r"] + 0.0 * v, v * x["k_lo"])
         w = D.maximum(D.maximum(w_cap, w_launch + 0.0 * v), v * x["k_hi"])
         ratio = D.minimum(w / D.smax(v, 1e-3, 1e-4), x["k_lo"] + 0.0 * v)
@@ -121,7 +121,7 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
         eta = pt.transmission_efficiency(c, trans)
         n_g = pt.GEARS[trans]
         kg = pt.gear_ratios(x, n_g)
-        w_launch = (0.40 if turbo else 0.65) * x["w_r"]
+        w_launch = pt.torque_peak_fraction(turbo) * x["w_r"]
         f, gear, k_used = None, np.zeros(n_s, dtype=int), None
         for g in range(max(n_g, 1)):
             k = kg[:, g:g + 1] if n_g > 1 else kg

@@ -427,6 +427,20 @@ def wheel_power(x: dict, tr: Trace, grade: float = 0.0, g: float = 9.80665,
 
 
 # ---------------------------------------------------------------------------- engine
+#: The full-load curve's shape (:func:`engine_torque`), ``(fraction, k)`` by turbo flag:
+#: the torque-peak speed as a fraction of rated speed (0.65 NA, 0.40 turbo) and the
+#: parabola's depth below it (torque at zero speed 1 - k of rated: 70 % NA, 50 % turbo;
+#: shape after Guzzella & Sciarretta's normalised full-load curves, engineering
+#: judgement, A). One table for the curve, the gear choice, the full-load cap and the
+#: performance model's launch speed.
+FULL_LOAD_SHAPE: dict[bool, tuple[float, float]] = {False: (0.65, 0.3), True: (0.40, 0.5)}
+
+
+def torque_peak_fraction(turbo: bool) -> float:
+    """The torque-peak (launch) speed as a fraction of rated speed (:data:`FULL_LOAD_SHAPE`)."""
+    return FULL_LOAD_SHAPE[bool(turbo)][0]
+
+
 def engine_torque(w: Any, x: dict, turbo: bool = False) -> Any:
     """Full-load engine torque (N m) at engine speed ``w`` (rad/s), 0 above the limit.
 
@@ -437,7 +451,7 @@ def engine_torque(w: Any, x: dict, turbo: bool = False) -> Any:
     normalised full-load curves; engineering judgement).
     """
     t_r, p_r, w_r = x["t_r"], x["p_r"], x["w_r"]
-    frac, k = (0.40, 0.5) if turbo else (0.65, 0.3)
+    frac, k = FULL_LOAD_SHAPE[bool(turbo)]
     xr = w / (frac * w_r)
     low = 1.0 - k * (1.0 - xr) ** 2
     t = t_r * D.where(D.real(xr) < 1.0, low, 1.0 + 0.0 * xr)
@@ -493,7 +507,7 @@ def with_compression(c: dict, cr: float, turbo: bool) -> dict:
 def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:
     """Real-valued full-load power (W) of :func:`engine_torque`, for gear choice only."""
     t_r, p_r, w_r = x["t_r"], x["p_r"], x["w_r"]
-    frac, k = (0.40, 0.5) if turbo else (0.65, 0.3)
+    frac, k = FULL_LOAD_SHAPE[bool(turbo)]
     low = np.maximum(1.0 - w / (frac * w_r), 0.0)
     t = t_r * (1.0 - k * low * low)
     pcap = p_r * (1.0 - np.maximum(w / w_r - 1.0, 0.0))
@@ -799,7 +813,7 @@ def available_power(w: Any, x: dict, turbo: bool = False) -> Any:
     :class:`~geometry.ad.D` arrays."""
     w_r = x["w_r"]
     w_lim = 1.1 * w_r + 0.0 * w
-    w_t = D.minimum(D.maximum(w, (0.40 if turbo else 0.65) * w_r + 0.0 * w), w_lim)
+    w_t = D.minimum(D.maximum(w, torque_peak_fraction(turbo) * w_r + 0.0 * w), w_lim)
     return engine_torque(w_t, x, turbo) * D.minimum(w, w_lim)
 
 

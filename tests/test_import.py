@@ -723,13 +723,15 @@ def test_ambiguous_epa_list_tells_every_configuration_apart(capsys):
 
 def test_goods_vehicle_spec(tmp_path, capsys):
     """``vehicle.use = "goods"`` (a kei van): the design says ``body.use = "goods"`` and its
-    payload is 2 x 55 kg + the maximum load (the kei limit 350 kg unless mass.max_load
-    gives it); a non-kei goods vehicle must give its load."""
+    payload is the rated crew (2 x 55 kg; 1 x 55 kg for a one-seater,
+    keidesign.catalogue.mass.goods_crew) + the maximum load (the kei limit 350 kg unless
+    mass.max_load gives it); a non-kei goods vehicle must give its load."""
     base = ('[vehicle]\nname = "van"\nuse = "goods"\n{extra}\n[dimensions]\nlength = {L}\n'
             'width = 1475\nheight = 1890\nwheelbase = 2430\n{mass}\n[engine]\n'
             'displacement = 658\npower = 37\n')
     for extra, mass, length, payload in (("", "", 3395, 460.0),
-                                         ("", "[mass]\nmax_load = 250", 3395, 360.0)):
+                                         ("", "[mass]\nmax_load = 250", 3395, 360.0),
+                                         ("seats = 1", "", 3395, 405.0)):
         spec = tmp_path / "van.toml"
         spec.write_text(base.format(extra=extra, mass=mass, L=length), encoding="utf-8")
         out = tmp_path / "van_design.toml"

@@ -274,9 +274,10 @@ def test_user_spec_round_trip(generated):
     ('[engine]\ncompression_ratio = 5', "engine.compression_ratio", "5", "[8, 15]"),
     ('[battery]\ncharger_power = 40', "battery.charger_power", "40", "[1, 22] kW"),
     ('[motor]\ntype = "dc"', "motor.type", "'dc'", "one of"),
-    # a US spec sheet's 'mph' is milli-phot to the unit parser: say so, and what to write
-    ('[performance]\ntop_speed = "94 mph"', "performance.top_speed", "'94 mph'",
-     "'mph' is read as milli-phot (an illuminance) here: write 'mi/h'"),
+    # a US spec sheet's 'kph' is kilo-phot to OpenMDAO: say what to write ('mph' is read
+    # as mi/h since 5 Dec 2026: tests/test_units_mph.py)
+    ('[performance]\ntop_speed = "150 kph"', "performance.top_speed", "'150 kph'",
+     "'kph' is not km/h here: write 'km/h'"),
     # a full hybrid's motor without hybrid = true (new-user pass, 4 Dec 2026)
     ('[engine]\nhybrid_motor_power = 59', "engine.hybrid_motor_power", "59",
      "only with engine.hybrid = true"),

@@ -201,54 +201,26 @@ def weights(fit97: Rows, mlit: list[tuple[mcal.Car, dict]]) -> np.ndarray:
 
 # --- weighted fits ----------------------------------------------------------------------
 
-def frac_fitter(frac: Callable[[mcal.Car], float], hold_d: bool = False) -> WFitter:
-    """Weighted least squares of the size law with the chassis fraction ``frac(car)``, in
-    the published-mass form ``m_pub (1 - f) - f m_pay - P = d + k (V - V_ref) + b [BEV]``;
-    with ``hold_d`` the offset is the constant-chassis law's (weighted, same rows)."""
-    c_ch = coefficients()["chassis_fraction"]
-
-    def fitter(ds: Rows, w: np.ndarray) -> tuple:
-        x = np.array([mcal._x(d) for d in ds])
-        y = np.array([d.curb_pub * (1.0 - frac(d)) - frac(d) * d.payload - d.prior
-                      for d in ds])
-        cols = [i for i in range(3) if i != 2 or any(d.bev for d in ds)]
-        out = np.zeros(3)
-        if hold_d:
-            out[0] = frac_fitter(lambda _d: c_ch)(ds, w)[0]
-            y = y - out[0]
-            cols = [i for i in cols if i != 0]
-        sw = np.sqrt(np.asarray(w, dtype=float))
-        sol, *_ = np.linalg.lstsq(x[:, cols] * sw[:, None], y * sw, rcond=None)
-        out[cols] = sol
-        return tuple(float(v) for v in out)
-
-    return fitter
-
-
-def frac_predictor(frac: Callable[[mcal.Car], float]) -> Predictor:
-    return lambda d, coef: pp.compounded_curb(d, coef, frac(d))
-
-
 def trials() -> dict[str, tuple[WFitter, Predictor]]:
-    """The shipped law and ``power_parts_held``'s variants, weighted."""
+    """The shipped law and ``power_parts_held``'s variants, weighted: the one fitter of the
+    chassis-fraction trials, :func:`power_parts.frac_fitter`, called ``fitter(rows, w)``
+    with the family weights."""
     c_ch = coefficients()["chassis_fraction"]
     beta, beta_k = pph.twin_beta(None), pph.twin_beta(pph.KEI_POWER_KW)
+    kei = pph.KEI_POWER_KW
 
-    def f(b, floor):
-        return lambda d: c_ch + b * pph.s_of(d.power, floor)
+    def trial(frac: Callable[[mcal.Car], float], hold_d: bool = False
+              ) -> tuple[WFitter, Predictor]:
+        return pp.frac_fitter(frac, hold_d), pp.frac_predictor(frac)
 
-    out = {"shipped law (d, k, b)": (frac_fitter(lambda d: c_ch),
-                                     frac_predictor(lambda d: c_ch))}
-    out[f"1 offset held, beta {beta:.4f}"] = (frac_fitter(f(beta, None), True),
-                                              frac_predictor(f(beta, None)))
-    out[f"2 above kei power, beta' {beta_k:.4f}"] = (
-        frac_fitter(f(beta_k, pph.KEI_POWER_KW)), frac_predictor(f(beta_k, pph.KEI_POWER_KW)))
-    out[f"3 above kei power, offset held, beta' {beta_k:.4f}"] = (
-        frac_fitter(f(beta_k, pph.KEI_POWER_KW), True),
-        frac_predictor(f(beta_k, pph.KEI_POWER_KW)))
-    out[f"4 design-speed chassis, offset refitted, beta {beta:.4f}"] = (
-        frac_fitter(f(beta, None)), frac_predictor(f(beta, None)))
-    return out
+    f = pph.variant_fraction
+    return {
+        "shipped law (d, k, b)": trial(lambda d: c_ch),
+        f"1 offset held, beta {beta:.4f}": trial(f(beta, None), True),
+        f"2 above kei power, beta' {beta_k:.4f}": trial(f(beta_k, kei)),
+        f"3 above kei power, offset held, beta' {beta_k:.4f}": trial(f(beta_k, kei), True),
+        f"4 design-speed chassis, offset refitted, beta {beta:.4f}": trial(f(beta, None)),
+    }
 
 
 def lofo(ds: Rows, w: np.ndarray, fitter: WFitter, predictor: Predictor,

@@ -300,29 +300,57 @@ def brake_twins(tol: float | None = None, cap: float = V_CAP
     return out
 
 
+def frac_fitter(frac: Callable[[mcal.Car], float], hold_d: bool = False
+                ) -> Callable[..., tuple]:
+    """The one fitter of the chassis-fraction trials (this probe's design-speed chassis,
+    ``power_parts_held``'s variants, ``mass_union``'s weighted fits): ``fitter(ds, w=None)``
+    refits the size law with the chassis fraction ``f = frac(car)`` of each car, least
+    squares in the published-mass form
+
+        m_pub (1 - f) - f m_pay - prior = d + k (V - V_ref) + b [BEV]            [kg]
+
+    (``b`` only with a BEV among ``ds``), each row's residual weighted by ``w`` (weights
+    ``(len(ds),)``; None: 1 each, the plain least squares of
+    :func:`keidesign.mass.calibration.fit`, bit for bit at ``f = c_ch``). With ``hold_d``
+    the offset ``d`` is the constant-chassis law's (``f = c_ch``, the same rows and
+    weights) and only ``k``, ``b`` are fitted."""
+    c_ch = coefficients()["chassis_fraction"]
+
+    def fitter(ds: Sequence[mcal.Car], w: np.ndarray | None = None) -> tuple:
+        x = np.array([mcal._x(d) for d in ds])
+        y = np.array([d.curb_pub * (1.0 - frac(d)) - frac(d) * d.payload - d.prior
+                      for d in ds])
+        cols = [i for i in range(3) if i != 2 or any(d.bev for d in ds)]
+        out = np.zeros(3)
+        if hold_d:
+            out[0] = frac_fitter(lambda _d: c_ch)(ds, w)[0]
+            y = y - out[0]
+            cols = [i for i in cols if i != 0]
+        if w is not None:
+            sw = np.sqrt(np.asarray(w, dtype=float))
+            x, y = x * sw[:, None], y * sw
+        sol, *_ = np.linalg.lstsq(x[:, cols], y, rcond=None)
+        out[cols] = sol
+        return tuple(float(v) for v in out)
+
+    return fitter
+
+
+def frac_predictor(frac: Callable[[mcal.Car], float]) -> Callable[[mcal.Car, tuple], float]:
+    """The curb mass of :func:`compounded_curb` at the car's chassis fraction ``frac(car)``
+    (the predictor of :func:`frac_fitter`'s coefficients)."""
+    return lambda d, coef: compounded_curb(d, coef, frac(d))
+
+
 def brake_part(beta: float, cap: float = V_CAP) -> tuple[Callable, Callable]:
     """The size law refitted with the chassis fraction ``c_ch + beta (s - 1)`` (fixed
-    ``beta``): least squares in the published-mass form, ``m_pub (1 - c) - c m_pay - prior
-    = d + k (V - V_ref) + b [BEV]`` with ``c`` the car's fraction."""
+    ``beta``; :func:`frac_fitter`)."""
     c_ch = coefficients()["chassis_fraction"]
 
     def frac(d: mcal.Car) -> float:
         return c_ch + beta * (speed_factor(d.power, cap) - 1.0)
 
-    def fitter(ds):
-        x = np.array([mcal._x(d) for d in ds])
-        y = np.array([d.curb_pub * (1.0 - frac(d)) - frac(d) * d.payload - d.prior
-                      for d in ds])
-        cols = [i for i in range(3) if i != 2 or any(d.bev for d in ds)]
-        sol, *_ = np.linalg.lstsq(x[:, cols], y, rcond=None)
-        out = np.zeros(3)
-        out[cols] = sol
-        return tuple(float(v) for v in out)
-
-    def predictor(d, coef):
-        return compounded_curb(d, coef, frac(d))
-
-    return fitter, predictor
+    return frac_fitter(frac), frac_predictor(frac)
 
 
 def compounded_curb(d: mcal.Car, coef: Sequence[float], c: float) -> float:

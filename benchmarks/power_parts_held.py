@@ -92,7 +92,7 @@ from keidesign.mass.data import coefficients
 
 #: the kei power ceiling: 64 PS (Japanese makers' voluntary agreement, R), kW
 KEI_POWER_KW = 64.0 * 0.73549875
-Fitter = Callable[[Sequence[mcal.Car]], tuple]
+Fitter = Callable[..., tuple]  # fitter(cars, weights=None): pp.frac_fitter
 Predictor = Callable[[mcal.Car, tuple], float]
 
 
@@ -116,43 +116,25 @@ def twin_beta(floor_kw: float | None, tol: float | None = None) -> float:
     return pp.slope(rows)
 
 
+def variant_fraction(beta: float, floor_kw: float | None) -> Callable[[mcal.Car], float]:
+    """The variant's chassis fraction ``c_ch + beta term`` (:func:`s_of`) of a car."""
+    c_ch = coefficients()["chassis_fraction"]
+    return lambda d: c_ch + beta * s_of(d.power, floor_kw)
+
+
 def variant(beta: float, floor_kw: float | None, hold_d: bool) -> tuple[Fitter, Predictor]:
     """The size law refitted with the chassis fraction ``c_ch + beta term`` (fixed
-    ``beta``); least squares in the published-mass form ``m_pub (1 - f) - f m_pay - P = d
-    + k (V - V_ref) + b [BEV]``; with ``hold_d`` the offset is the shipped
-    constant-chassis law's ``d`` on the same cars and only ``k``, ``b`` are fitted."""
-    c_ch = coefficients()["chassis_fraction"]
-
-    def frac(d: mcal.Car) -> float:
-        return c_ch + beta * s_of(d.power, floor_kw)
-
-    def fitter(ds):
-        x = np.array([mcal._x(d) for d in ds])
-        y = np.array([d.curb_pub * (1.0 - frac(d)) - frac(d) * d.payload - d.prior
-                      for d in ds])
-        cols = [i for i in range(3) if i != 2 or any(d.bev for d in ds)]
-        out = np.zeros(3)
-        if hold_d:
-            out[0] = mcal.fit(ds)[0]
-            y = y - out[0]
-            cols = [i for i in cols if i != 0]
-        sol, *_ = np.linalg.lstsq(x[:, cols], y, rcond=None)
-        out[cols] = sol
-        return tuple(float(v) for v in out)
-
-    def predictor(d, coef):
-        return pp.compounded_curb(d, coef, frac(d))
-
-    return fitter, predictor
+    ``beta``; the one fitter :func:`power_parts.frac_fitter`, unweighted unless the caller
+    passes weights); with ``hold_d`` the offset is the shipped constant-chassis law's
+    ``d`` on the same cars and only ``k``, ``b`` are fitted."""
+    frac = variant_fraction(beta, floor_kw)
+    return pp.frac_fitter(frac, hold_d), pp.frac_predictor(frac)
 
 
 def held_law(beta: float, floor_kw: float | None) -> tuple[Fitter, Predictor]:
     """The part with the whole size law held (``d``, ``k`` of the constant-chassis law on
     the same cars; ``b`` refitted): a sensitivity printed after the verdict."""
-    c_ch = coefficients()["chassis_fraction"]
-
-    def frac(d: mcal.Car) -> float:
-        return c_ch + beta * s_of(d.power, floor_kw)
+    frac = variant_fraction(beta, floor_kw)
 
     def fitter(ds):
         d0, k0, _ = mcal.fit(ds)
@@ -161,10 +143,7 @@ def held_law(beta: float, floor_kw: float | None) -> tuple[Fitter, Predictor]:
              - k0 * mcal._x(d)[1] for d in bev]
         return (d0, k0, float(np.mean(r)) if r else 0.0)
 
-    def predictor(d, coef):
-        return pp.compounded_curb(d, coef, frac(d))
-
-    return fitter, predictor
+    return fitter, pp.frac_predictor(frac)
 
 
 def trials() -> dict[str, tuple[Fitter, Predictor]]:

@@ -24,7 +24,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.catalogue.mass import OCCUPANT_MASS_JP_KG
+from keidesign.catalogue.mass import OCCUPANT_MASS_JP_KG, goods_crew, goods_crew_mass
 from keidesign.catalogue.powertrain import MANUAL_UPSHIFT_MPH_RANGE
 from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
@@ -388,16 +388,16 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
              f"body.couple_distance ({couple:g} mm) is too short for the rear row of "
              f"body.seats = {seats}; allowed: >= {_MIN_COUPLE_MM:g} mm when seats > "
              f"{_FRONT_ROW_SEATS}")
-    # a goods vehicle's maximum load is its payload less its seated occupants (mass:cargo,
-    # keidesign.mass.components; its WLTC test mass carries 28 % of it): a payload below
-    # the occupants gave a negative load (plausibility sweep, 5 Dec 2026)
+    # a goods vehicle's maximum load is its payload less its rated crew (mass:cargo,
+    # keidesign.catalogue.mass.goods_crew; its WLTC test mass carries 28 % of it): a
+    # payload below the crew gave a negative load (plausibility sweep, 5 Dec 2026)
     if v.get("body:use") == "goods":
-        crew = OCCUPANT_MASS_JP_KG * seats
+        crew, n_crew = goods_crew_mass(seats), goods_crew(seats)
         pay = float(v.get("mass:payload", 0.0))
         need(pay >= crew,
-             f"mass.payload = {pay:g} kg is below the {seats} occupants of body.use = "
-             f"'goods' ({seats} x {OCCUPANT_MASS_JP_KG:g} kg); allowed: >= {crew:g} kg "
-             f"(occupants + maximum load), up to 2000 kg")
+             f"mass.payload = {pay:g} kg is below the {n_crew} occupants of the maximum-load "
+             f"rating of body.use = 'goods' ({n_crew} x {OCCUPANT_MASS_JP_KG:g} kg); allowed: "
+             f">= {crew:g} kg (occupants + maximum load), up to 2000 kg")
     cr = float(v.get("powertrain:ice:compression_ratio", 0.0))
     need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
          f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "

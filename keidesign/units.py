@@ -14,7 +14,8 @@ Grammar (whitespace between tokens is ignored)::
     first   := factor | "1"            # "1/s": a leading 1 only as a numerator
     factor  := NAME ("**" POWER)?
     NAME    := [A-Za-z][A-Za-z0-9_]{0,15}   a unit of OpenMDAO's table, optionally
-                                            with an SI/binary prefix ("mm", "kN", "MPa")
+                                            with an SI/binary prefix ("mm", "kN", "MPa"),
+                                            or an alias of :data:`ALIASES` ("mph")
     POWER   := "-"? [1-9]                 # an integer power, |power| <= 9
 
 No brackets, quotes, dots, attribute access, function calls or numbers other than the
@@ -23,6 +24,13 @@ powers and the leading ``1``; at most :data:`MAX_LEN` characters and
 table, factors and offsets as every OpenMDAO conversion), combined by their own ``*``,
 ``/`` and ``**`` operators, so a value converted here equals one OpenMDAO converts.
 Temperatures with an offset (``degC``, ``degF``) are allowed alone, not in products.
+
+An alias is a name users write that OpenMDAO's table lacks or reads as another unit:
+``mph`` is miles per hour here (OpenMDAO 3.45's table has no ``mph``; its parser reads the
+string as milli-phot, ``m`` + ``ph``, an illuminance). The alias is expanded into its
+table units at this parse boundary (``mph**p`` under ``*`` -> ``mi**p / h**p``, under
+``/`` -> ``/ mi**p * h**p``), so the canonical text OpenMDAO receives is ``mi/h`` and
+OpenMDAO's own table and unit handling are untouched.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ from openmdao.utils import units as _om_units
 __all__ = [
     "MAX_FACTORS",
     "MAX_LEN",
+    "ALIASES",
     "Units",
     "NO_NUMBER",
     "QuantityUnitsError",
@@ -86,13 +95,18 @@ _KGF = ("is no unit here; 1 kgf = 9.807 N (standard gravity 9.80665 m/s**2): giv
 SPELLINGS = {
     "PS": _METRIC_HP, "ps": _METRIC_HP, "kgm": _KGF, "kgf": _KGF, "kgfm": _KGF,
     "kph": "is not km/h here: write 'km/h'",
-    "mph": "is read as milli-phot (an illuminance) here: write 'mi/h'",
     **{name: f"is no unit here: write {fix!r}" for name, fix in (
         ("kWh", "kW*h"), ("Wh", "W*h"), ("Nm", "N*m"), ("lbft", "lbf*ft"), ("cc", "cm**3"),
         ("cm3", "cm**3"), ("l", "L"), ("bhp", "hp"), ("lbs", "lb"), ("in", "inch"),
         ("mpg", "mi/galUS"), ("MPG", "mi/galUS"), ("kmh", "km/h"), ("mile", "mi"),
         ("miles", "mi"), ("MWh", "MW*h"), ("GWh", "GW*h"))},
 }
+
+
+#: Names users write for a ratio of two table units, read as that ratio (numerator,
+#: denominator): ``mph`` = ``mi/h`` (a US spec sheet's and an owner's manual's speeds;
+#: OpenMDAO's parser would read milli-phot). Expanded by :func:`parse_units`.
+ALIASES = {"mph": ("mi", "h")}
 
 
 #: A US spec sheet's pound-foot of torque: ``lb-ft``, ``lb ft``, ``lb*ft`` (a pound is a
@@ -212,8 +226,9 @@ def _parse_units(text: str) -> Units:
     toks = _tokens(text)
     if not toks:
         raise UnitsError("empty unit string")
-    factors: list[tuple[str, str, int]] = []  # (operator, name, power)
+    factors: list[tuple[str, str, int]] = []  # (operator, name, power), aliases expanded
     parts: list[str] = []
+    aliased = any(kind == "name" and val in ALIASES for kind, val in toks)
     i, op = 0, "*"
     if toks[0] == ("int", "1") and len(toks) > 1 and toks[1] == ("op", "/"):
         parts.append("1")
@@ -241,12 +256,21 @@ def _parse_units(text: str) -> Units:
                                  f"to {MAX_POWER}, not 0)")
             power = int(p)
             i += 2
-        factors.append((op, name, power))
-        if len(factors) > MAX_FACTORS:
-            raise UnitsError(f"more than {MAX_FACTORS} unit names")
-        if parts:
-            parts.append(op)
-        parts.append(name if power == 1 else f"{name}**{power}")
+        if name in ALIASES:  # mph**p: mi**p over h**p, under the factor's operator
+            num, den = ALIASES[name]
+            expanded = [(op, num), ("/" if op == "*" else "*", den)]
+        else:
+            expanded = [(op, name)]
+        for f_op, f_name in expanded:
+            factors.append((f_op, f_name, power))
+            if parts:
+                parts.append(f_op)
+            parts.append(f_name if power == 1 else f"{f_name}**{power}")
+        if len(factors) > MAX_FACTORS:  # the canonical text's names: it parses again
+            raise UnitsError(f"more than {MAX_FACTORS} unit names"
+                             + (" ('mph' counts two: mi/h)" if aliased else ""))
+    if len("".join(parts)) > MAX_LEN:
+        raise UnitsError(f"longer than {MAX_LEN} characters once 'mph' is written 'mi/h'")
     unit = None
     try:
         for op, name, power in factors:

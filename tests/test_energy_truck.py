@@ -255,7 +255,8 @@ def test_bad_body_use_is_one_line():
 
 def test_kei_check_runs_a_rated_load_as_a_goods_vehicle():
     """A kei.csv row with a maximum load (max_payload_kg: the N-VAN e:, 300 kg) is a goods
-    vehicle in the kei WLTC check: payload 2 x 55 kg + the load; rows without stay
+    vehicle in the kei WLTC check: payload 2 x 55 kg (its 4 seats' rated crew) + the load;
+    rows without stay
     passenger cars (their specs unchanged)."""
     seen = {}
     for r, style, idle, hyb, trans, drive, tyre_d, *_ in cal._kei_todo():

@@ -1,7 +1,9 @@
-"""A goods vehicle's payload holds at least its seated occupants (5 Dec 2026): its
-maximum load, mass:cargo = payload - 55 kg x seats, and the 28 % of it in the goods
-WLTC test mass were negative below (plausibility sweep, ``benchmarks/plausibility.py``:
-``payload_0`` gave mass:cargo = -110 kg on the kei trucks)."""
+"""A goods vehicle's payload holds at least its rated crew (5 Dec 2026): its maximum
+load, mass:cargo = payload - 55 kg x min(seats, 2), and the 28 % of it in the goods WLTC
+test mass were negative below (plausibility sweep, ``benchmarks/plausibility.py``:
+``payload_0`` gave mass:cargo = -110 kg on the kei trucks). One goods crew
+(:func:`keidesign.catalogue.mass.goods_crew`) for the design check, ``mass:cargo``, the
+kei WLTC check and the import."""
 from __future__ import annotations
 
 import re
@@ -9,6 +11,7 @@ import re
 import pytest
 from conftest import DESIGNS
 
+from keidesign.catalogue.mass import goods_crew, goods_crew_mass
 from keidesign.design import parse_design
 from keidesign.errors import InputError
 
@@ -38,3 +41,40 @@ def test_passenger_payload_stays_free():
     below its occupants, tests/test_batch_crash.py): no new bound there."""
     text = (DESIGNS / "alto_class.toml").read_text(encoding="utf-8")
     assert parse_design(_with_payload(text, 0.0))["mass:payload"] == 0.0
+
+
+def _goods_text(seats: int) -> str:
+    """A goods design of ``seats`` seats: the Carry class (2, or 1 seat) or the N-Box
+    class registered as a van (4 seats, rear row)."""
+    if seats <= 2:
+        return re.sub(r"(?m)^seats = \d+", f"seats = {seats}", TRUCK)
+    text = (DESIGNS / "nbox_class.toml").read_text(encoding="utf-8")
+    return text.replace("[body]\n", '[body]\nuse = "goods"\n', 1)
+
+
+@pytest.mark.parametrize("seats,crew", [(1, 1), (2, 2), (4, 2)])
+def test_one_goods_crew_for_the_check_the_cargo_and_the_kei_check(seats, crew):
+    """The rated crew is the front row, min(seats, 2) (a kei van: "2(4) persons,
+    350(250) kg"): the design check's least payload, the build-up's mass:cargo and the
+    kei WLTC check's goods payload all count it (before 5 Dec 2026 the check and
+    mass:cargo counted every seat: a 4-seat van's 350 kg load read 240 kg)."""
+    from openmdao.core.problem import Problem
+
+    from keidesign.energy import calibration as cal
+    from keidesign.mass import MassSummaryComp
+
+    assert goods_crew(seats) == crew and goods_crew_mass(seats) == 55.0 * crew
+    text = _goods_text(seats)
+    assert parse_design(text)["body:seats"] == seats
+    low = goods_crew_mass(seats)
+    assert parse_design(_with_payload(text, low))["mass:payload"] == low
+    with pytest.raises(InputError, match=f">= {low:g} kg"):
+        parse_design(_with_payload(text, low - 1.0))
+    prob = Problem(reports=False)
+    prob.model.add_subsystem("s", MassSummaryComp(seats=seats), promotes=["*"])
+    prob.setup()
+    prob.set_val("mass:payload", low + 350.0)
+    prob.run_model()
+    assert prob.get_val("mass:cargo")[0] == pytest.approx(350.0)
+    row = {"seats": {1: "1", 2: "1-2", 4: "1-4"}[seats]}
+    assert cal._row_seats(row) == seats

@@ -274,9 +274,10 @@ def test_user_spec_round_trip(generated):
     ('[engine]\ncompression_ratio = 5', "engine.compression_ratio", "5", "[8, 15]"),
     ('[battery]\ncharger_power = 40', "battery.charger_power", "40", "[1, 22] kW"),
     ('[motor]\ntype = "dc"', "motor.type", "'dc'", "one of"),
-    # a US spec sheet's 'mph' is milli-phot to the unit parser: say so, and what to write
-    ('[performance]\ntop_speed = "94 mph"', "performance.top_speed", "'94 mph'",
-     "'mph' is read as milli-phot (an illuminance) here: write 'mi/h'"),
+    # a US spec sheet's 'kph' is kilo-phot to OpenMDAO: say what to write ('mph' is read
+    # as mi/h since 5 Dec 2026: tests/test_units_mph.py)
+    ('[performance]\ntop_speed = "150 kph"', "performance.top_speed", "'150 kph'",
+     "'kph' is not km/h here: write 'km/h'"),
     # a full hybrid's motor without hybrid = true (new-user pass, 4 Dec 2026)
     ('[engine]\nhybrid_motor_power = 59', "engine.hybrid_motor_power", "59",
      "only with engine.hybrid = true"),
@@ -723,13 +724,15 @@ def test_ambiguous_epa_list_tells_every_configuration_apart(capsys):
 
 def test_goods_vehicle_spec(tmp_path, capsys):
     """``vehicle.use = "goods"`` (a kei van): the design says ``body.use = "goods"`` and its
-    payload is 2 x 55 kg + the maximum load (the kei limit 350 kg unless mass.max_load
-    gives it); a non-kei goods vehicle must give its load."""
+    payload is the rated crew (2 x 55 kg; 1 x 55 kg for a one-seater,
+    keidesign.catalogue.mass.goods_crew) + the maximum load (the kei limit 350 kg unless
+    mass.max_load gives it); a non-kei goods vehicle must give its load."""
     base = ('[vehicle]\nname = "van"\nuse = "goods"\n{extra}\n[dimensions]\nlength = {L}\n'
             'width = 1475\nheight = 1890\nwheelbase = 2430\n{mass}\n[engine]\n'
             'displacement = 658\npower = 37\n')
     for extra, mass, length, payload in (("", "", 3395, 460.0),
-                                         ("", "[mass]\nmax_load = 250", 3395, 360.0)):
+                                         ("", "[mass]\nmax_load = 250", 3395, 360.0),
+                                         ("seats = 1", "", 3395, 405.0)):
         spec = tmp_path / "van.toml"
         spec.write_text(base.format(extra=extra, mass=mass, L=length), encoding="utf-8")
         out = tmp_path / "van_design.toml"

@@ -186,7 +186,8 @@ def test_large_cab_costs_its_panels_and_glass():
 
 
 def test_kei_cargo_limit_is_judged_on_goods_vehicles_only():
-    """mass:cargo = payload - 55 kg x seats (Japanese type approval), judged by kei.cargo
+    """mass:cargo = payload - 55 kg x min(seats, 2) (Japanese type approval; the load is
+    rated with the front row occupied), judged by kei.cargo
     <= 350 kg on goods vehicles (body.use = 'goods': the truck style's default, or a van
     that says so); a passenger body reports it not applicable."""
     from keidesign.evaluation import evaluate_design, resolve_packs
@@ -207,5 +208,7 @@ def test_kei_cargo_limit_is_judged_on_goods_vehicles_only():
     assert rec["status"] == "not-applicable" and "body.use" in rec["reason"]
     van = load_design(DESIGNS / "nbox_class.toml").replace(
         **{"body:use": "goods", "mass:payload": 460.0})
-    ev, rec = cargo(van)   # a 4-seat van: 460 - 4 x 55 = 240 kg
-    assert ev.outputs["mass:cargo"][0] == pytest.approx(240.0) and rec["passed"] is True
+    # a 4-seat van rated "2(4) persons, 350(250) kg": 460 - 2 x 55 = 350 kg (240 before
+    # 5 Dec 2026, every seat counted), at the limit
+    ev, rec = cargo(van)
+    assert ev.outputs["mass:cargo"][0] == pytest.approx(350.0) and rec["passed"] is True

@@ -129,3 +129,30 @@ def test_design_speed_chassis_quoted(recorded):
     ok, lines = PP.rule(base, held, recorded, am.classes(recorded, am.lengths()))
     assert ok
     assert lines[2] == "pass: cars worse / better by > 2 points: 8 / 14"
+
+
+def test_one_fitter_of_the_chassis_fraction_trials(recorded):
+    """``frac_fitter`` is the one fitter of ``power_parts``, ``power_parts_held`` and
+    ``mass_union`` (5 Dec 2026; mass_union carried a weighted copy): unweighted at the
+    constant fraction it is the shipped fit bit for bit, unit weights change nothing, and
+    a weight of 2 on a car is that car counted twice."""
+    import numpy as np
+
+    c_ch = coefficients()["chassis_fraction"]
+    fitter = PP.frac_fitter(lambda d: c_ch)
+    assert fitter(recorded) == mcal.fit(recorded)
+    assert fitter(recorded, np.ones(len(recorded))) == fitter(recorded)
+    w = np.ones(len(recorded))
+    w[:7] = 2.0
+    assert fitter(recorded, w) == pytest.approx(fitter(list(recorded) + recorded[:7]),
+                                                rel=1e-9)
+    held = PP.frac_fitter(lambda d: c_ch, hold_d=True)(recorded, w)
+    assert held[0] == fitter(recorded, w)[0]
+    # the held-offset and the weighted trials of the other probes are this fitter
+    MU = benchmark_module("mass_union")
+    PH = benchmark_module("power_parts_held")
+    beta = PH.twin_beta(None)
+    frac = PH.variant_fraction(beta, None)
+    assert PH.variant(beta, None, True)[0](recorded) == PP.frac_fitter(frac, True)(recorded)
+    name = f"1 offset held, beta {beta:.4f}"
+    assert MU.trials()[name][0](recorded, w) == PP.frac_fitter(frac, True)(recorded, w)

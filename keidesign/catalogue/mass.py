@@ -19,18 +19,44 @@ _D = {"design": True}
 #: build-up, the energy model's curb mass from a test mass, the kei WLTC check and the
 #: imports' curb mass from an EPA test weight.
 TEST_MASS_ADDER_KG = 136.0777
-#: Occupants counted in a goods vehicle's rated payload (``mass.payload`` = this x 55 kg
-#: + the maximum load, 最大積載量): the driver and one passenger, the seating of a kei
-#: van's maximum-load rating ("2(4) persons, 350(250) kg": Every DA17V, Hijet Cargo
-#: S321V, status R) and a kei truck's two seats. The imports and the kei WLTC check use
-#: it for a goods vehicle's payload.
+#: Occupant mass of the Japanese type approval (kg): gross vehicle mass = curb mass +
+#: riding capacity x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
+#: https://motors.toho-co.com/cms/?p=5382, status R).
+OCCUPANT_MASS_JP_KG = 55.0
+#: Most occupants counted in a goods vehicle's maximum-load rating: the driver and one
+#: passenger, the front row (a kei van is rated "2(4) persons, 350(250) kg": 350 kg with
+#: the rear seat folded, 250 kg with four aboard; Every DA17V, Hijet Cargo S321V, status
+#: R; a kei truck has two seats). See :func:`goods_crew`.
 GOODS_CREW = 2
 
-#: Occupant mass of the Japanese type approval (kg): gross vehicle mass = curb mass +
-#: seats x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
-#: https://motors.toho-co.com/cms/?p=5382, status R). Converts a design's payload
-#: (occupants + cargo) into the goods vehicle's maximum load.
-OCCUPANT_MASS_JP_KG = 55.0
+
+def goods_crew(seats: int) -> int:
+    """Occupants counted in a goods vehicle's rated payload: ``min(seats, GOODS_CREW)``.
+
+    A goods vehicle's maximum load (最大積載量) is rated with its front row occupied and
+    the rear seats folded: gross vehicle mass = curb + n_crew x 55 kg + maximum load
+    (the Japanese type approval's occupant mass, :data:`OCCUPANT_MASS_JP_KG`), so the
+    rated payload (``mass.payload``, occupants + cargo, kg) = 55 n_crew + the maximum
+    load, and the maximum load (``mass:cargo``, judged by the kei 350 kg rule
+    ``kei.cargo``) = payload - 55 n_crew. n_crew = 2 for a kei van ("2(4) persons,
+    350(250) kg", status R) and a kei truck (two seats); 1 for a one-seater (the rule
+    above with one occupant, A: the one-seat N-VAN e:G's gross mass not read). The one
+    definition of the goods crew: the design check, the
+    build-up's ``mass:cargo``, the kei WLTC check's goods payload and the import's.
+
+    Validity: ``seats`` >= 1; a front row of at most two seats (every kei goods vehicle;
+    a three-abreast bench, "3(6) persons" of a larger van, is outside: it counts 2), A.
+    The WLTC goods test mass then carries 28 % of (payload - 100 kg)
+    (:func:`keidesign.energy.vehicle.wltc_test_mass`; docs/validation.md, "Kei vans are
+    goods vehicles").
+    """
+    return min(int(seats), GOODS_CREW)
+
+
+def goods_crew_mass(seats: int) -> float:
+    """Mass of a goods vehicle's rated crew (kg): 55 kg x :func:`goods_crew` (``seats``)."""
+    return OCCUPANT_MASS_JP_KG * goods_crew(seats)
+
 
 # ---------------------------------------------------------------- design keys
 register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
@@ -145,5 +171,7 @@ register("mass:bed", "kg",
 register("mass:gvw", "kg", "Gross vehicle mass: curb + payload")
 register("mass:cargo", "kg",
          "Maximum cargo load (最大積載量) of a goods vehicle: mass.payload - 55 kg x "
-         "body.seats (the Japanese type approval's occupant mass); kei limit 350 kg",
+         "min(body.seats, 2) (the Japanese type approval's occupant mass; the load is "
+         "rated with the front row occupied: keidesign.catalogue.mass.goods_crew); kei "
+         "limit 350 kg",
          when=("body:use", "goods"))

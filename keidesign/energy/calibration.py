@@ -58,6 +58,7 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -70,7 +71,7 @@ import tomlkit
 from scipy.optimize import least_squares
 
 from keidesign import tomlwrite
-from keidesign.catalogue.mass import GOODS_CREW, TEST_MASS_ADDER_KG
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG, goods_crew_mass
 from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
@@ -78,7 +79,6 @@ from keidesign.energy import vehicle as ev
 from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants
 from keidesign.evaluation import design_packs, evaluate_design
-from keidesign.mass.components import OCCUPANT_MASS_JP_KG
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
@@ -701,7 +701,9 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
     hybrid's motor or None, ``trans``, ``drive`` and tyre diameter ``tyre_d`` (m). A row
     with a maximum load ``max_payload_kg`` (最大積載量, rated only for a goods vehicle:
     the N-VAN e:) is a goods vehicle: its WLTC test mass carries 28 % of that load
-    (payload = 2 x 55 kg + the load; :func:`keidesign.energy.vehicle.wltc_test_mass`)."""
+    (payload = the rated crew, :func:`keidesign.catalogue.mass.goods_crew_mass`, 2 x 55
+    kg for the N-VAN e:'s 4 seats, + the load;
+    :func:`keidesign.energy.vehicle.wltc_test_mass`)."""
     bev = r["powertrain"] == "BEV"
     curb = float(r["curb_mass_kg"])
     load = float(r.get("max_payload_kg") or 0.0)
@@ -719,7 +721,14 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
         compression_ratio=float(r.get("compression_ratio") or 0.0),
         battery=float(r["battery_kWh"] or 0.0),
         charger_kw=float(r.get("charger_kW") or pt.CHARGER_KW_DEFAULT),
-        goods_payload=GOODS_CREW * OCCUPANT_MASS_JP_KG + load if load else None)
+        goods_payload=goods_crew_mass(_row_seats(r)) + load if load else None)
+
+
+def _row_seats(r: dict) -> int:
+    """A kei.csv row's seats: the last number of its ``seats`` (``1-4``: 4, as the import
+    reads it, :mod:`keidesign.specs.sources`), 4 (every kei car) when blank."""
+    n = re.findall(r"\d+", r.get("seats") or "")
+    return int(n[-1]) if n else 4
 
 
 def kei_wltc_check(c: dict | None = None) -> list[dict]:

@@ -396,7 +396,12 @@ TRANSMISSION_DEFAULTS = {
 def transmission_efficiency(c: dict, trans: str) -> float:
     """Efficiency (gearbox + final drive) of ``trans`` from the constants ``c``: the
     type's own entry of ``c["eta_tr"]`` if there is one, else its family's
-    (:data:`FAMILY`: manual, dct, automatic, cvt, single_speed)."""
+    (:data:`FAMILY`: manual, dct, automatic, cvt, single_speed).
+
+    Validity: one constant per type on every interval, warm (no speed, load or
+    temperature dependence, A; the CVT's load-independent losses were tried and not
+    kept, ``benchmarks/cvt_losses.py``); the fitted values are those of the EPA cycles
+    of the fit's cars (``calibration.toml``, docs/validation.md)."""
     eta = c["eta_tr"]
     return eta[trans] if trans in eta else eta[FAMILY[trans]]
 
@@ -416,7 +421,18 @@ class Trace:
 
 def wheel_power(x: dict, tr: Trace, grade: float = 0.0, g: float = 9.80665,
                 mass: Any = None) -> Any:
-    """Wheel power ``(n, T)`` in W (positive: traction) over the trace intervals."""
+    """Wheel power ``(n, T)`` in W (positive: traction) over the trace intervals::
+
+        P = m_eff dv/dt v + (F0 + F1 v + F2 v^2) v + m g sin(atan(grade)) v       [W]
+
+    with ``v`` = ``tr.vb`` (m/s, interval mean), ``dv/dt`` the interval's acceleration,
+    ``x``: ``m_eff`` (kg, test mass with the rotating-mass allowance), ``f0`` (N), ``f1``
+    (N s/m), ``f2`` (N s^2/m^2); ``grade`` a slope (rise / run, -), its force on
+    ``mass`` (kg; None: ``m_eff``). The coast-down road-load form of
+    :mod:`keidesign.energy.roadload` (SAE J2264 / 40 CFR 1066; Wong ch. 3-4). Validity:
+    that module's (no wind, the trace followed exactly), speeds of the drive traces
+    (0-130 km/h), the coefficients' fitted small cars; the grade's term is exact for
+    any slope, its rolling-resistance share (cos) is not applied (A: 0.2 % at 6 %)."""
     vb, dt, dv = tr.vb, tr.dt, tr.dv
     p = (x["m_eff"] * (dv * vb / dt) + x["f0"] * vb + x["f1"] * vb**2
          + x["f2"] * vb**3)
@@ -449,6 +465,11 @@ def engine_torque(w: Any, x: dict, turbo: bool = False) -> Any:
     power ``p_r`` as a ceiling (``T <= P_r / w``) up to rated speed ``w_r``, falling to
     90 % of rated power at the limit 1.1 ``w_r`` (shape after Guzzella & Sciarretta's
     normalised full-load curves; engineering judgement).
+
+    Validity: engine speeds 0 to 1.1 ``w_r`` (0 above: no power past the limit), rated
+    speed 2000-12000 rpm (registry), spark-ignition gasoline engines NA or turbo of the
+    module's validity (0.66-4.0 L); the shape is one normalised curve per aspiration
+    (A, :data:`FULL_LOAD_SHAPE`), steady full load.
     """
     t_r, p_r, w_r = x["t_r"], x["p_r"], x["w_r"]
     frac, k = FULL_LOAD_SHAPE[bool(turbo)]
@@ -517,7 +538,15 @@ def _full_load_power(w: np.ndarray, x: dict, turbo: bool) -> np.ndarray:
 
 def gear_ratios(x: dict, n_gears: int) -> Any:
     """Overall ratios (rad/s of engine per m/s of vehicle) of every gear, ``(n, G)``,
-    geometric between first (``k_lo``) and top (``k_hi``); gear 0 is first."""
+    geometric between first (``k_lo``) and top (``k_hi``); gear 0 is first::
+
+        k_g = k_hi (k_lo / k_hi)^((G - 1 - g) / (G - 1)),   g = 0 .. G - 1
+
+    Validity: 1-10 gears (:data:`GEARS`; one gear: ``k_hi``), ``k_lo`` >= ``k_hi`` > 0.
+    Real gearboxes space their ratios progressively (closer steps in the upper gears);
+    the geometric spacing is an assumption (A) checked against published 3-4 speed
+    automatic ratios (docs/validation.md, probe ``kei_at_gearing``: the published steps
+    not kept)."""
     if n_gears <= 1:
         return x["k_hi"]
     phi = (n_gears - 1 - np.arange(n_gears)) / (n_gears - 1)
@@ -695,7 +724,19 @@ def _gear_masks(kg: np.ndarray, vb: np.ndarray, pe: np.ndarray, t_r: np.ndarray,
     reserve where that gear was above the speed limit: a coasting or braking interval
     (``P_e <= 0``: every gear has the reserve) above the top gear's speed limit took
     first gear, 5.8 x rated speed (the Carry class with a 600 kW engine or Cd 0.15 on
-    the US06's 77-80 mph, ``benchmarks/plausibility.py``)."""
+    the US06's 77-80 mph, ``benchmarks/plausibility.py``).
+
+    Validity: stepped gearboxes of 3-10 gears (:data:`GEARS`; a CVT and a single speed
+    do not choose gears), trace speeds ``vb`` >= 0, engine speeds of the full-load curve
+    of :func:`_full_load_power` (= :func:`engine_torque`'s: idle to 1.1 x rated speed,
+    rated speed 2000-12000 rpm by the registry, spark-ignition gasoline engines NA or
+    turbo, 0.66-4.0 L as in the module's validity). Outside that speed range: below idle
+    the reserve is judged at idle (the clutch or converter slips), above 1.1 x rated
+    speed a gear is never usable (the top-gear fallback above). The 20 % reserve and the
+    shift floor ``N_shift`` are stated assumptions (A, module docstring; the kei
+    automatics' later-upshift trials not kept, docs/validation.md), the
+    maximum-available-power fallback is the CFR text quoted above (V); the steady
+    full-load curve is taken on every interval (no turbo lag, A)."""
     w_all = vb[None, :, None] * kg[:, None, :]  # (n, T, G)
     xr = {"t_r": t_r[:, :, None], "p_r": p_r[:, :, None], "w_r": w_r[:, :, None]}
     p_avail = _full_load_power(np.maximum(w_all, w_idle), xr, turbo)
@@ -810,7 +851,17 @@ def available_power(w: Any, x: dict, turbo: bool = False) -> Any:
     engine gives its power at the limit, 0.9 ``p_r`` (the governor). Assumption (A):
     the full-load curve of :func:`engine_torque` (normalised curve after Guzzella &
     Sciarretta 2013, ch. 3; engineering judgement). Works on plain, complex and
-    :class:`~geometry.ad.D` arrays."""
+    :class:`~geometry.ad.D` arrays.
+
+    Validity: engine speeds ``w`` from 0 to 1.1 ``w_r`` (the full-load curve's range; the
+    cycle model holds ``w`` at or above idle, 750 rpm, ``[ice] idle_rpm``), rated speed
+    2000-12000 rpm (the registry's ``powertrain.ice.rated_speed``), spark-ignition
+    gasoline engines NA or turbo of the module's validity (0.66-4.0 L), steady full load
+    (no turbo lag or enrichment transient, A). Outside the range: below the torque-peak
+    speed (and at ``w`` -> 0, where ``P_full`` -> 0) the plateau torque times ``w``, the
+    clutch-slip launch above; above 1.1 ``w_r`` the power at the limit, 0.9 ``p_r``
+    (the governor, A), not the curve's 0. Negative ``w`` is not a cycle state (the
+    trace's speeds are >= 0) and is not guarded."""
     w_r = x["w_r"]
     w_lim = 1.1 * w_r + 0.0 * w
     w_t = D.minimum(D.maximum(w, torque_peak_fraction(turbo) * w_r + 0.0 * w), w_lim)
@@ -855,12 +906,19 @@ def full_load_cap(p_b: Any, p_full: Any, h: float) -> Any:
 def effective_volume(x: dict, c: dict) -> Any:
     """Effective swept volume (m^3) of the Willans friction term: ``V_eff = 1 L x (V_d /
     1 L)^alpha`` with ``V_d`` = ``x["vd"]`` (L) and the fitted size exponent ``alpha`` =
-    ``c["alpha"]`` (module docstring)."""
+    ``c["alpha"]`` (module docstring). Validity: the module's 0.66-4.0 L (calibrated on
+    EPA cars of 1.0-4.0 L, with the kei checks below 1 L); outside it the power law is an
+    extrapolation."""
     return x["vd"] ** c["alpha"] * 1e-3
 
 
 def willans_idle(x: dict, c: dict) -> Any:
-    """Warm-idle fuel power (W) of the Willans line: ``(P_0(w_idle) + P_acc) / e``."""
+    """Warm-idle fuel power (W) of the Willans line: ``(P_0(w_idle) + P_acc) / e``, with
+    ``P_0(w) = (p_me0 + p_me2 (w / 1000 rpm)^2) V_eff w / (4 pi)`` the friction power
+    (``pme0_bar``, ``pme2_bar``, :func:`effective_volume`), ``P_acc`` the accessory load
+    (``acc_kw``) and ``e`` the Willans efficiency. Validity: a warm engine at the
+    constants' idle speed (``idle_rpm``, 750 rpm), the engines of
+    :func:`effective_volume`'s range; the cold start is booked apart (:func:`ice_cycle`)."""
     w_i = c["idle_rpm"] * RPM
     v_eff = effective_volume(x, c)
     pme0 = (c["pme0_bar"] + c["pme2_bar"] * (w_i / (1000.0 * RPM)) ** 2) * 1e5
@@ -1118,7 +1176,13 @@ def coastdown_drag(p_r: Any, t_r: Any, k: Any, c: dict, induction: Any = 0.0
 def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
     """Chemical (open-circuit) battery power for a terminal power ``p_term`` (W):
     ``V I`` with ``V I - R I^2 = P``, i.e. ``2 P / (1 + sqrt(1 - 4 R P / V^2))``
-    (the root is floored at 0.05: beyond that the pack cannot deliver the power)."""
+    (the root is floored at 0.05: beyond that the pack cannot deliver the power).
+
+    Validity: a Thevenin source of constant ``v_oc`` (V) and ``r`` (ohm) (no state-of-
+    charge or temperature dependence, A), discharge up to the matched-load limit
+    ``P < V^2 / (4 R)`` (:func:`hev_pack`) and any charge (``P < 0``: the root > 1).
+    Near the limit (``4 R P / V^2`` > 0.95) the floor holds the root at ``sqrt(0.05)``,
+    ``2 P / 1.224`` (smoothed over 1e-3): a power the caller caps first (``P_max``)."""
     q = 1.0 - 4.0 * r * p_term / (v_oc * v_oc)
     return 2.0 * p_term / (1.0 + D.sqrt(D.smax(q, 0.05, 1e-3)))
 

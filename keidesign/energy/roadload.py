@@ -111,6 +111,9 @@ def road_load_coefficients(mass: Any, cd: Any, area: Any, crr: Any, crr_speed: A
     resistance ``crr`` + ``crr_speed`` v (s/m): ``F0 = Crr m g``, ``F1 = c1 m g``,
     ``F2 = rho Cd A / 2`` (module docstring). Numbers, arrays or dual numbers;
     ``consts`` the ``[roadload]`` section (None: ``calibration.toml``'s ``g``, ``rho_air``).
+    Validity: the module's (flat road, no wind, dry air near 20 degC); ``crr`` and
+    ``crr_speed`` are fitted on the EPA coast-down targets of 571 small cars, so the
+    small light-duty cars of that fit at the drive traces' speeds (0-130 km/h).
     """
     c = load_constants()["roadload"] if consts is None else consts
     g = float(c["g"])

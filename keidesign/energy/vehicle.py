@@ -208,7 +208,10 @@ def overall_ratios(kind: str, trans: str, final_drive: Any, ratio_low: Any, rati
 
 def tyre_diameter_m(tyre: tuple[float, float, float]) -> float:
     """Free outer diameter (m) of a tyre ``(width mm, aspect %, rim inch)``:
-    ``rim x 25.4 mm + 2 x width x aspect / 100`` (ISO metric tyre designation)."""
+    ``rim x 25.4 mm + 2 x width x aspect / 100`` (ISO metric tyre designation).
+    Validity: metric sizes (width mm / aspect % R rim inch), unloaded (the rolling radius
+    is 0.97 x the free radius, :func:`overall_ratios`); not flotation sizes in inches
+    (``31x10.50R15``), which :func:`~keidesign.energy.testcars.parse_tyre` does not read."""
     w, aspect, rim = tyre
     return (rim * 25.4 + 2.0 * w * aspect / 100.0) / 1000.0
 

@@ -86,7 +86,10 @@ def _fitted() -> tuple[float, float]:
 
 
 def specific_energy(year: float) -> float:
-    """Gross-energy specific energy (Wh/kg) of the energy part of a pack of ``year``."""
+    """Gross-energy specific energy (Wh/kg) of the energy part of a pack of ``year``:
+    ``s(y) = s_2018 exp(k (y - 2018))`` (``s_2018``, ``k`` of :func:`fit`). Validity: the
+    packs' model years :data:`YEAR_RANGE` (2011-2022); a year outside is held at the
+    nearer end (no extrapolation of the trend)."""
     s_ref, k = _fitted()
     return s_ref * math.exp(k * (_clip(year) - _REF_YEAR))
 

@@ -83,7 +83,7 @@ from openmdao.solvers.nonlinear.nonlinear_runonce import NonlinearRunOnce
 
 from geometry import ad
 from keidesign import batch
-from keidesign.catalogue.mass import GROUPS, OCCUPANT_MASS_JP_KG, TEST_MASS_ADDER_KG
+from keidesign.catalogue.mass import GROUPS, TEST_MASS_ADDER_KG, goods_crew_mass
 from keidesign.closed_form import DualClosedForm
 from keidesign.energy.powertrains import FAMILY
 from keidesign.errors import InputError
@@ -519,10 +519,11 @@ class MassSummaryComp(DualClosedForm):
     (:data:`keidesign.catalogue.mass.TEST_MASS_ADDER_KG`, 40 CFR 1066.805).
     ``mass:group:measured`` = curb - every other group (0 unless ``mass:curb_measured`` is given);
     ``mass:curb_buildup`` = the build-up's root (sum(groups) + c_ch m_pay) / (1 - c_ch).
-    ``mass:cargo`` = m_pay - m_occ n_seats, the maximum cargo load (最大積載量) of a goods
+    ``mass:cargo`` = m_pay - m_occ n_crew, the maximum cargo load (最大積載量) of a goods
     vehicle, with the occupant mass ``m_occ`` = 55 kg of the Japanese type approval
-    (:data:`OCCUPANT_MASS_JP_KG`); the kei goods-vehicle limit is 350 kg (rule
-    ``kei.cargo``).
+    (``keidesign.catalogue.mass.OCCUPANT_MASS_JP_KG``) and the rating's crew n_crew =
+    min(seats, 2) (the front row: :func:`keidesign.catalogue.mass.goods_crew`); the kei
+    goods-vehicle limit is 350 kg (rule ``kei.cargo``).
     """
 
     def initialize(self) -> None:
@@ -566,7 +567,7 @@ class MassSummaryComp(DualClosedForm):
             "mass:test": ad.where(etw_given, 1.0 * g["energy:test_weight"],
                                   curb + TEST_MASS_ADDER_KG),
             "mass:gvw": curb + pay,
-            "mass:cargo": pay - OCCUPANT_MASS_JP_KG * self.options["seats"],
+            "mass:cargo": pay - goods_crew_mass(self.options["seats"]),
             "mass:glider": (curb - g["mass:group:powertrain"] - g["mass:group:battery"]
                             - g["mass:group:fuel"])}
 

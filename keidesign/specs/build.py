@@ -60,7 +60,12 @@ import numpy as np
 from geometry.params import CELL_REAR_MARGIN, max_roof_radius
 from geometry.profiles import REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
-from keidesign.catalogue.mass import GOODS_CREW, TEST_MASS_ADDER_KG
+from keidesign.catalogue.mass import (
+    OCCUPANT_MASS_JP_KG,
+    TEST_MASS_ADDER_KG,
+    goods_crew,
+    goods_crew_mass,
+)
 from keidesign.crash import pulse
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
@@ -74,7 +79,6 @@ from keidesign.energy.powertrains import (
     US_COMPRESSION_RATIO_DEFAULT,
 )
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
-from keidesign.mass.components import OCCUPANT_MASS_JP_KG
 from keidesign.model import build_problem
 from keidesign.specs import resultcache
 from keidesign.specs import sources as src
@@ -751,10 +755,10 @@ def build_design(spec: Spec, predict: bool = False, *,
                                  "mass.max_load; allowed: a kei-sized goods vehicle (its "
                                  "350 kg limit is assumed) or a goods vehicle with its "
                                  "rated maximum load (最大積載量) in mass.max_load")
-        mass.add("payload", GOODS_CREW * OCCUPANT_MASS_JP_KG + load,
-                 f"a goods vehicle: {GOODS_CREW} x {OCCUPANT_MASS_JP_KG:g} kg (driver and "
-                 f"one passenger, the rated load's seating) + the maximum load "
-                 f"{load:g} kg ({basis})", assumed)
+        crew = goods_crew(seats)
+        mass.add("payload", goods_crew_mass(seats) + load,
+                 f"a goods vehicle: {crew} x {OCCUPANT_MASS_JP_KG:g} kg (the front row, the "
+                 f"rated load's seating) + the maximum load {load:g} kg ({basis})", assumed)
     else:
         mass.add("payload", 300.0, "registry default: 4 x 55 kg + 80 kg luggage", True)
     if spec.kind == "kei":

@@ -249,6 +249,14 @@
   (``ncap_force``) on all rows, without the one the peak flags and without the six
   low-ratio rows (docs/crash.md, "The NCAP rows' dynamic crush against their peaks";
   about 4 minutes).
+* ``restitution``: the model's restitution against full-width rigid-barrier tests
+  (``data/crash/fullwidth_restitution.csv``; ``keidesign.crash.restitution``,
+  ``keidesign.validation.restitution``; docs/crash.md, "Restitution against the tests"):
+  the file's rows, the model at each measured test's speed and mass (e at 160 ms and at
+  separation, bias and mean absolute error), then the reference designs and every
+  certified generation ``crash_outcomes`` runs against the published range and the
+  measured tests, the fronts whose crush passes their zones' end (the compaction
+  engaged: the kei trucks, the i-MiEV, the i3s) apart (about 3 minutes).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -270,6 +278,7 @@ from scipy.optimize import brentq  # noqa: E402
 
 from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse, side  # noqa: E402
+from keidesign.crash import restitution as rest  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
 from keidesign.crash.members import (  # noqa: E402
     STRAIN_RATE_COEF,
@@ -293,6 +302,7 @@ from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
 from keidesign.validation import pulse_duration as pdur  # noqa: E402
+from keidesign.validation import restitution as vrest  # noqa: E402
 from keidesign.validation.crash import is_policy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -3766,6 +3776,104 @@ def short_front_chain() -> None:
               "smallest FMVSS 208 margins " + ", ".join(f"{c} {m:+.3g}" for m, c in low))
 
 
+def _restitution_line(tag: str, f: dict, i) -> str:
+    """One row of the ``restitution`` probe's model table (lane ``i`` of
+    :func:`keidesign.validation.restitution.fleet_restitution`)."""
+    past = "yes" if f["past_zones"][i] else "no"
+    return (f"| {tag} | {f['e_end'][i]:.3f} | {f['e_sep'][i]:.3f} | {f['crush_mm'][i]:.0f} | "
+            f"{f['zones_mm'][i]:.0f} | {past} |")
+
+
+def restitution() -> None:
+    """The model's restitution against full-width rigid-barrier tests (issue 14;
+    docs/crash.md, "Restitution against the tests"): e_end (compartment velocity at
+    160 ms over V, the model's ``crash:front:rebound_velocity`` / V) and e_sep (largest
+    rearward velocity over V), measured tests and published range
+    (``fullwidth_restitution.csv``), the model at each measured test, then the
+    reference designs and the certified generations at 56 km/h against them (about 3
+    minutes)."""
+    rows = rest.load_restitution()
+    print("fullwidth_restitution.csv:\n| kind | test | speed, km/h | e_sep (at, ms) | e_end "
+          "(160 ms) | reported | range | crush, mm | status |\n| --- | --- | --- | --- | --- "
+          "| --- | --- | --- | --- |")
+
+    def cell(x, fmt=".3f"):
+        return "-" if x is None else format(x, fmt)
+
+    for r in rows:
+        test = r["vehicle"] + ("" if r["nhtsa_test_no"] is None else
+                               f" ({r['program']} {r['nhtsa_test_no']:.0f})")
+        sep = "-" if r["restitution_separation"] is None else (
+            f"{r['restitution_separation']:.3f} ({r['t_separation_ms']:.0f})")
+        rng = "-" if r["restitution_low"] is None else (
+            f"{r['restitution_low']:.2f}-{r['restitution_high']:.2f}")
+        print(f"| {r['kind']} | {test} | {cell(r['speed_kmh'], '.1f')} | {sep} | "
+              f"{cell(r['restitution_160ms'])} | {cell(r['restitution_reported'])} | {rng} | "
+              f"{cell(r['max_dynamic_crush_mm'], '.0f')} | {r['status']} |")
+    checks = vrest.restitution_checks(rows)
+    print("\nmodel at each measured test's speed and mass:\n| test | route | crush test / "
+          "model, mm | e_end test / model | e_sep test / model |\n| --- | --- | --- | --- "
+          "| --- |")
+    for c in checks:
+        print(f"| {c['vehicle']} ({c['test']}) | {c['route']} | {cell(c['crush_test_mm'], '.0f')}"
+              f" / {c['crush_model_mm']:.0f} | {cell(c['e_end_test'])} / "
+              f"{c['e_end_model']:.3f} | {cell(c['e_sep_test'])} / {c['e_sep_model']:.3f} |")
+    for key in ("e_end_error", "e_sep_error"):
+        s = vrest.summary(checks, key)
+        if s["n"]:
+            print(f"{key[:5]}: {s['n']} tests of {s['cars']} cars, bias (model - test) "
+                  f"{s['bias']:+.3f}, mean absolute error {s['mae']:.3f}")
+    cars_measured = vrest.summary(checks, "e_end_error")["cars"]
+    print(f"cars with a measured restitution: {cars_measured}; a constant of the kernel "
+          f"(the compaction's elastic share) needs {val.MIN_CARS_TO_FIT}: "
+          + ("allowed" if cars_measured >= val.MIN_CARS_TO_FIT else "not fitted"))
+    band = next(r for r in rows if r["kind"] == "statistic")
+    lo, hi = band["restitution_low"], band["restitution_high"]
+    measured = [c["e_end_test"] for c in checks if c["e_end_test"] is not None]
+    reported = [r["restitution_reported"] for r in rows
+                if r["kind"] == "test" and r["restitution_reported"] is not None]
+    refs = _reference_pulses()
+    fr = vrest.fleet_restitution(_lanes([x for _, _, x in refs]))
+    print(f"\nreference designs at 56 km/h (published range {lo:.2f}-{hi:.2f}, {band['status']}"
+          f"; measured e_end {', '.join(f'{x:.3f}' for x in measured)}, reported "
+          f"{', '.join(f'{x:.3f}' for x in reported)}):\n| design | e_end | "
+          "e_sep | crush, mm | zones' end, mm | past the zones |\n| --- | --- | --- | --- | "
+          "--- | --- |")
+    for i, (name, _, _) in enumerate(refs):
+        print(_restitution_line(name, fr, i))
+    res = cv.certified_cars()
+    cars = res["cars"]
+    fc = vrest.fleet_restitution(_lanes([v.pulse_inputs for v in cars]))
+    ncap = {cv.car_name(r, "us_specs_") for f in ("ncap_frontal_pulses.csv",
+                                                 "short_front_pulses.csv")
+            for r in cv.ncap_pulse_rows(f) if r["us_specs_generation"].strip()}
+    for tag, sel in (("certified generations", np.ones(len(cars), dtype=bool)),
+                     ("of them with a US NCAP row", np.array([v.name in ncap for v in cars])),
+                     ("of them crushing past their zones", fc["past_zones"])):
+        for key in ("e_end", "e_sep"):
+            x = fc[key][sel]
+            if not len(x):
+                continue
+            b = vrest.band_counts(x, lo, hi)
+            print(f"{tag} ({len(x)}), {key}: {x.min():.3f}-{x.max():.3f} (median "
+                  f"{np.median(x):.3f}); below {lo:.2f}: {b['below']}, inside: {b['inside']}, "
+                  f"above {hi:.2f}: {b['above']}"
+                  + (f"; above the measured {max(measured):.3f}: "
+                     f"{int((x > max(measured)).sum())}" if key == "e_end" and measured
+                     else ""))
+    print("\ncertified generations crushing past their zones:\n| generation | e_end | e_sep | "
+          "crush, mm | zones' end, mm | past the zones |\n| --- | --- | --- | --- | --- | --- |")
+    for i in np.flatnonzero(fc["past_zones"]):
+        print(_restitution_line(cars[i].name, fc, i))
+    trucks = [i for i, (n, _, _) in enumerate(refs) if fr["past_zones"][i]]
+    if trucks:
+        e_t = fr["e_end"][trucks]
+        print(f"\nthe reference designs past their zones (e_end {e_t.min():.3f}-"
+              f"{e_t.max():.3f}) against the certified generations' e_end: above "
+              f"{int((fc['e_end'] < e_t.min()).sum())} of {len(cars)}, against the published "
+              f"range: {e_t.min() - hi:+.3f} to {e_t.max() - hi:+.3f} above its top")
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -3780,7 +3888,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "force_crush": force_crush, "stack_sources": stack_sources,
           "pulse_duration": pulse_duration, "static_stack": static_stack,
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
-          "short_front_chain": short_front_chain}
+          "short_front_chain": short_front_chain, "restitution": restitution}
 
 
 def main(argv: list[str]) -> int:

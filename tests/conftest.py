@@ -109,6 +109,36 @@ def loads_rewritten_csv(monkeypatch, tmp_path, rows: list[dict], loader):
         loader.cache_clear()
 
 
+
+def assert_refused_in_one_line(loader, text: str, edit: tuple[str, str], message: str,
+                               where: str) -> None:
+    """A sourced data file's reader ``loader`` refuses ``text`` with ``edit`` = (old, new)
+    applied (old must occur once) in one InputError line holding ``message`` and
+    ``where`` (file and line)."""
+    from keidesign.errors import InputError
+
+    old, new = edit
+    assert text.count(old) == 1, old
+    with pytest.raises(InputError) as e:
+        loader(text.replace(old, new))
+    assert message in str(e.value)
+    assert where in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+def csv_text_with(text: str, row: int, **changes: str) -> str:
+    """The CSV ``text`` with data row ``row`` (0: the first) given ``changes``."""
+    import csv
+    import io
+
+    rows = list(csv.DictReader(text.splitlines()))
+    rows[row].update(changes)
+    out = io.StringIO()
+    w = csv.DictWriter(out, fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
+
 @pytest.fixture
 def nbox_text() -> str:
     return (DESIGNS / "nbox_class.toml").read_text()

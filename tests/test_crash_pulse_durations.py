@@ -13,6 +13,7 @@ import io
 from importlib.resources import files
 
 import pytest
+from conftest import assert_refused_in_one_line, csv_text_with
 
 from keidesign.crash import validation as val
 from keidesign.errors import InputError
@@ -100,24 +101,13 @@ def test_bracket_of_a_check():
     ((",56.5,\"rigid", ",,\"rigid"), "speed_kmh: ''; allowed: 30 to 70"),
 ])
 def test_bad_rows_refused_in_one_line(edit, message):
-    old, new = edit
-    assert TEXT.count(old) == 1, old
-    with pytest.raises(InputError) as e:
-        val.load_pulse_durations(TEXT.replace(old, new))
-    assert message in str(e.value)
-    assert "fullwidth_pulse_durations.csv line 2" in str(e.value)
-    assert "\n" not in str(e.value)
+    assert_refused_in_one_line(val.load_pulse_durations, TEXT, edit, message,
+                               "fullwidth_pulse_durations.csv line 2")
 
 
 def test_empty_source_refused():
-    rows = list(csv.DictReader(TEXT.splitlines()))
-    rows[0]["source"] = " "
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=list(rows[0]))
-    w.writeheader()
-    w.writerows(rows)
     with pytest.raises(InputError, match="line 2 source: empty"):
-        val.load_pulse_durations(out.getvalue())
+        val.load_pulse_durations(csv_text_with(TEXT, 0, source=" "))
 
 
 def test_import_route_runs_the_generation_at_the_tests_speed_and_mass():

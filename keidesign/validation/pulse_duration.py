@@ -36,19 +36,38 @@ from keidesign.crash._pulse_kernel import G0
 from keidesign.validation import crash as cv
 from keidesign.validation import nhtsa_barrier as nb
 
-__all__ = ["bracket_checks", "duration_checks", "summary"]
+__all__ = ["bracket_checks", "duration_checks", "routed_runs", "summary"]
 
 
-def _model_us_specs(front: nb.Front, mass_kg: float, speed_kmh: float) -> dict:
-    """t0 (ms), V / t0 (g) and maximum dynamic crush (mm) of an imported front at a test's
-    mass and speed (the shipped force law, forces at that speed)."""
-    p = {k: np.atleast_1d(np.asarray(v, dtype=float))
-         for k, v in pulse.params_from_inputs(nb.pulse_at(front, speed_kmh)).items()}
-    p["m_test"] = np.array([float(mass_kg)])
-    res = pulse.simulate(p, v0_kmh=float(speed_kmh))
-    return {"t0_ms": float(res["t_stop"][0]) * 1e3,
-            "avg_decel_g": float(res["mean_decel"][0]) / G0,
-            "crush_mm": float(res["c_max"][0]) * 1e3}
+def routed_runs(rows: list[dict]) -> list[tuple[dict, str, dict, float]]:
+    """The pulse model run for each test row naming a model route (module docstring):
+    ``(row, route, result, v0_kmh)``, ``route`` ``import`` (the row's us_specs generation:
+    its imported front with the shipped force law, forces at the row's speed, at the
+    row's test mass when it gives one) or ``reference structure`` (the row's
+    ``frontal_tests.csv`` row, :func:`keidesign.crash.validation.row_pulse_params`, at
+    that row's speed and mass), ``result`` the :func:`keidesign.crash.pulse.simulate`
+    result at ``v0_kmh``; a row naming neither is left out."""
+    names = {cv.car_name(r, "us_specs_") for r in rows if r["us_specs_generation"].strip()}
+    fronts, _ = nb.import_fronts(names) if names else ({}, [])
+    frontal = {r["test_id"]: r for r in crash_val.load_tests()}
+    out = []
+    for r in rows:
+        name = cv.car_name(r, "us_specs_") if r["us_specs_generation"].strip() else ""
+        if name in fronts:
+            v0 = float(r["speed_kmh"])
+            p = {k: np.atleast_1d(np.asarray(v, dtype=float))
+                 for k, v in pulse.params_from_inputs(nb.pulse_at(fronts[name], v0)).items()}
+            if r["test_mass_kg"] is not None:
+                p["m_test"] = np.array([float(r["test_mass_kg"])])
+            route = "import"
+        elif r["frontal_tests_id"] in frontal:
+            f = frontal[r["frontal_tests_id"]]
+            v0, p, route = float(f["speed_kmh"]), crash_val.row_pulse_params(f), \
+                "reference structure"
+        else:
+            continue
+        out.append((r, route, pulse.simulate(p, v0_kmh=v0), v0))
+    return out
 
 
 def duration_checks(rows: list[dict] | None = None) -> list[dict]:
@@ -57,22 +76,12 @@ def duration_checks(rows: list[dict] | None = None) -> list[dict]:
     ``make``, test and model t0 (ms), V / t0 (g) and crush (mm), and the errors
     ``t0_error``, ``avg_error``, ``crush_error`` (None where the test has no crush)."""
     rows = crash_val.load_pulse_durations() if rows is None else rows
-    names = {cv.car_name(r, "us_specs_") for r in rows if r["us_specs_generation"].strip()}
-    fronts, _ = nb.import_fronts(names) if names else ({}, [])
-    frontal = {r["test_id"]: r for r in crash_val.load_tests()}
     out = []
-    for r in rows:
-        name = cv.car_name(r, "us_specs_") if r["us_specs_generation"].strip() else ""
-        if name in fronts:
-            m = _model_us_specs(fronts[name], r["test_mass_kg"], r["speed_kmh"])
-            route, make = "import", r["us_specs_make"]
-        elif r["frontal_tests_id"] in frontal:
-            p = crash_val.predict(frontal[r["frontal_tests_id"]])
-            m = {"t0_ms": p["duration_ms"], "avg_decel_g": p["avg_decel_g"],
-                 "crush_mm": p["max_dynamic_crush_mm"]}
-            route, make = "reference structure", r["vehicle"].split()[0]
-        else:
-            continue
+    for r, route, res, _ in routed_runs(rows):
+        m = {"t0_ms": float(res["t_stop"][0]) * 1e3,
+             "avg_decel_g": float(res["mean_decel"][0]) / G0,
+             "crush_mm": float(res["c_max"][0]) * 1e3}
+        make = r["us_specs_make"] if route == "import" else r["vehicle"].split()[0]
         c = r["max_dynamic_crush_mm"]
         out.append({"vehicle": f"{r['vehicle']} {r['model_year']:.0f}",
                     "test": f"{r['program']} {r['nhtsa_test_no']:.0f}", "route": route,

@@ -716,12 +716,12 @@ class EnergyGroup(Group):
                                                goods_vehicle=o["goods_vehicle"],
                                                # the distance driven only where the
                                                # power is capped at full load: an ICE
-                                               # (a BEV's motor and a hybrid's engine
-                                               # are not capped: their energy of the
-                                               # demanded trace over a shorter distance
-                                               # would count the deficit twice)
+                                               # and a BEV (a hybrid's engine is not
+                                               # capped: its energy of the demanded
+                                               # trace over a shorter distance would
+                                               # count the deficit twice)
                                                distance_share=o["performance"]
-                                               and kind == "ice", n_cases=n),
+                                               and kind in ("ice", "bev"), n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])

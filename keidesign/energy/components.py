@@ -548,9 +548,10 @@ class PerformanceComp(_DualComp):
                      rated_rpm=v["powertrain:ice:rated_speed"])
             p_rated = v["powertrain:ice:power"]
             if kind == "hev":
-                # the motor adds its power at full load (parallel hybrid)
-                q["power"] = q["power"] + v["powertrain:ice:hev_motor_power"]
-                q["torque"] = q["torque"] * (q["power"] / v["powertrain:ice:power"])
+                # the motor adds its power at full load (parallel hybrid; the curve of
+                # the hybrid's cap in the cycles, powertrains.hybrid_rating)
+                q["power"], q["torque"] = pt.hybrid_rating(
+                    q["power"], q["torque"], v["powertrain:ice:hev_motor_power"])
         x = veh.kernel_params("bev" if kind == "bev" else "ice", trans, q)
         x["m"] = v["mass:test"]
         x["v_lim"] = v["powertrain:speed_limiter"] / 3.6
@@ -714,14 +715,11 @@ class EnergyGroup(Group):
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],
                                                goods_vehicle=o["goods_vehicle"],
-                                               # the distance driven only where the
-                                               # power is capped at full load: an ICE
-                                               # and a BEV (a hybrid's engine is not
-                                               # capped: its energy of the demanded
-                                               # trace over a shorter distance would
-                                               # count the deficit twice)
-                                               distance_share=o["performance"]
-                                               and kind in ("ice", "bev"), n_cases=n),
+                                               # the distance driven, as every kind's
+                                               # power is capped at full load (an ICE's
+                                               # engine, a BEV's motor, a hybrid's both)
+                                               distance_share=o["performance"],
+                                               n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])

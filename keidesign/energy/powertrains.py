@@ -52,8 +52,9 @@ speed is the full-power pass of :mod:`keidesign.energy.performance`
 (``perf:<cycle>_shortfall``, mph below the 2 mph / 1 s tolerance). Before 5 Dec 2026 the
 demand above full load was fuelled by the Willans line (the Carry class's US06 27.0 mpg,
 27.8 with the cap). A BEV's motor is capped alike at its available power at its speed
-(:func:`bev_cycle`, :func:`motor_available_power`, since 5 Dec 2026). A hybrid's engine
-(:func:`hev_cycle`) is not capped.
+(:func:`bev_cycle`, :func:`motor_available_power`, since 5 Dec 2026), and a hybrid's
+engine and motor together at their combined full-load power (:func:`hev_cycle`,
+:func:`hybrid_rating`, the same day).
 
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
@@ -242,6 +243,7 @@ __all__ = [
     "engine_off_law",
     "hev_cycle",
     "hev_pack",
+    "hybrid_rating",
     "IceIntervals",
     "ice_cycle",
     "willans_loads",
@@ -1407,6 +1409,17 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     Guzzella & Sciarretta 2013 ch. 7; :func:`_electric_cheaper`); the rule since 4 Dec
     2026, replacing the closed-form threshold of the module docstring
     (``benchmarks/hybrid_trials.py``; docs/energy.md section 5).
+    A car that cannot follow the trace: where the running engine's brake power ``P_e``
+    is above the full-load power of engine and motor together at the engine speed,
+    ``P_full,comb(w)`` (:func:`available_power` of the combined rating of
+    :func:`hybrid_rating`, the full-power model's curve), it is met at it
+    (:func:`full_load_cap`, exact outside its band: a car that follows keeps its fuel bit
+    for bit) and the car falls behind (40 CFR 86.115-78(b)(4), V; module docstring):
+    ``P_fuel = s(min(P_e, P_full,comb) + P_0) / e``. Assumption (A): the part above the
+    engine's own full load, which the motor gives in the car, stays priced on the
+    engine's Willans line as before the cap (the charge balance would price it at
+    ``1 / (e eta_gen)``, ``eta_gen`` = 0.9, with the motor's losses on top: at least
+    11 % more fuel for that part; not modelled). Before 5 Dec 2026 the whole demand was fuelled.
     Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
@@ -1455,6 +1468,11 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     trac = D.spos(pw_e, eps) / eta
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
+    # engine and motor together give at most their combined full-load power: the car
+    # falls behind the trace (40 CFR 86.115-78(b)(4); full_load_cap, hybrid_rating)
+    p_comb, t_comb = hybrid_rating(x["p_r"], x["t_r"], pm_r)
+    pe = full_load_cap(pe, available_power(w, {"p_r": p_comb, "t_r": t_comb, "w_r": x["w_r"]},
+                                           turbo), eps)
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
     # the motor's wheel power, the accessories' source and the engine's fuel
     pw_m, acc_batt, fuel = engine_law(HevIntervals(
@@ -1478,6 +1496,26 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     return {"fuel": fuel, "cold": c_ice["cold_kwh_per_l"] * 3.6e6 * x["vd"],
             "soc_swing": soc, "engine_on": engine_on, "w": w, "p_e": pe, "p_0": p_0,
             "p_batt": p_batt, "p_m": pw_m}
+
+
+def hybrid_rating(p_e: Any, t_e: Any, p_m: Any) -> tuple[Any, Any]:
+    """Rated power and torque of a parallel hybrid's engine and motor together at full
+    load, in the units of the arguments (engine rated power ``p_e`` and torque ``t_e``,
+    motor rated power ``p_m``)::
+
+        P = P_e + P_m,   T = T_e (P_e + P_m) / P_e
+
+    the engine's full-load curve (:func:`engine_torque`, :func:`available_power`) scaled
+    by the power ratio: the motor adds its power in proportion along the engine's curve
+    (A: a motor on the engine's shaft or gearbox input turns with it; a motor on its own
+    reduction, with its own torque and speed limits, is not resolved). One
+    implementation for the full-power model (:class:`keidesign.energy.components.
+    PerformanceComp`, whose pass gives the distance shares) and the cap of
+    :func:`hev_cycle`. Source of the rule: parallel hybrids add the machines' torques
+    at the shaft they share (Guzzella & Sciarretta 2013, ch. 4, R); the proportional
+    curve is assumed."""
+    p = p_e + p_m
+    return p, t_e * (p / p_e)
 
 
 def motor_speed_ratio(x: dict, c_hev: dict, vb: np.ndarray | None = None,

@@ -341,11 +341,11 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     range, the WLTC mode's km/L (Wh/km) over ``s D``; the fuel (energy) per segment is
     the kernel's as before (on the trace's time, at full load where the trace asks for
     more: :func:`~keidesign.energy.powertrains.full_load_cap`, a BEV's motor at its
-    available power: :func:`~keidesign.energy.powertrains.bev_cycle`; the model passes
-    shares for an ICE and a BEV: a hybrid's engine is not capped, so its energy of the
-    whole trace over the shorter distance would count the deficit twice, and it keeps
-    the trace's distance, A). A share below :data:`MIN_DISTANCE_SHARE` (a car that
-    cannot start) is credited at it (:func:`credited_share`). Source: 40 CFR
+    available power, :func:`~keidesign.energy.powertrains.bev_cycle`, a hybrid's engine
+    and motor at their combined full-load power,
+    :func:`~keidesign.energy.powertrains.hev_cycle`; the model passes shares for every
+    kind). A share below :data:`MIN_DISTANCE_SHARE` (a car that cannot start) is
+    credited at it (:func:`credited_share`). Source: 40 CFR
     86.115-78(b)(4), "Speeds lower than those prescribed are acceptable, provided the
     vehicle is operated at maximum available power during such occurrences" (V; the
     HWFET's 600.109-08(b)(2) the same): the test is valid, and its fuel economy is the

@@ -530,7 +530,11 @@ class PerformanceComp(_DualComp):
             c["eta_gear"] = c["eta_gear"] * eta_d
         self._c = c
 
-    def _evaluate(self, v: dict) -> dict:
+    def kernel_x(self, v: dict) -> tuple[dict, str, str, Any]:
+        """The full-power model's parameters of the input values ``v`` (``(n, 1)``
+        arrays): ``(x, kind, trans, rated power kW)``, ``kind`` ``"bev"`` or ``"ice"``
+        (a hybrid's engine and motor together, :func:`~keidesign.energy.powertrains.
+        hybrid_rating`)."""
         kind = self.options["kind"]
         trans = "single_speed" if kind == "bev" else self.options["transmission"]
         q = {"m_eff": v["mass:test"], "f0": v["energy:road:f0"], "f1": v["energy:road:f1"],
@@ -556,8 +560,12 @@ class PerformanceComp(_DualComp):
         x["m"] = v["mass:test"]
         x["v_lim"] = v["powertrain:speed_limiter"] / 3.6
         x["r_roll"] = 0.5e-3 * v["body:tyre_diameter"] * veh.ROLLING_RADIUS_FACTOR
-        r = perf.performance(x, "bev" if kind == "bev" else "ice", trans, self._c,
-                             turbo=self.options["turbo"], wltc_class=self.options["wltc_class"])
+        return x, "bev" if kind == "bev" else "ice", trans, p_rated
+
+    def _evaluate(self, v: dict) -> dict:
+        x, kind, trans, p_rated = self.kernel_x(v)
+        r = perf.performance(x, kind, trans, self._c, turbo=self.options["turbo"],
+                             wltc_class=self.options["wltc_class"])
         return {"perf:accel_0_60": r["accel_0_60"], "perf:accel_50_70": r["accel_50_70"],
                 "perf:top_speed": r["top_speed"] / pt.MPH,
                 "perf:grade_speed": r["grade_speed"] / pt.MPH,

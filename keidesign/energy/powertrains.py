@@ -1207,8 +1207,10 @@ def motor_torque(w: Any, x: dict) -> Any:
     Technology Explained*, 2003, ch. 7, R). One implementation for the full-power model
     (:func:`keidesign.energy.performance.tractive_force`) and the cycle model's power cap
     (:func:`motor_available_power`). Assumptions (A): peak ratings as continuous over a
-    test (no thermal derating), no torque above ``w_max``. Works on plain, complex and
-    :class:`~geometry.ad.D` arrays (the speed-limit branch on real values)."""
+    test (no thermal derating), no torque above ``w_max``. Validity: single-reduction
+    traction drives (the loss map's 47-320 kW, kei EVs checked), speeds ``w >= 0``.
+    Works on plain, complex and :class:`~geometry.ad.D` arrays (the speed-limit branch
+    on real values)."""
     t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
     if "w_max" not in x:
         return t
@@ -1513,7 +1515,8 @@ def hybrid_rating(p_e: Any, t_e: Any, p_m: Any) -> tuple[Any, Any]:
     PerformanceComp`, whose pass gives the distance shares) and the cap of
     :func:`hev_cycle`. Source of the rule: parallel hybrids add the machines' torques
     at the shaft they share (Guzzella & Sciarretta 2013, ch. 4, R); the proportional
-    curve is assumed."""
+    curve is assumed. Validity: ``p_e > 0``; the hybrids of the module's validity
+    (0.5-96 kW motors)."""
     p = p_e + p_m
     return p, t_e * (p / p_e)
 

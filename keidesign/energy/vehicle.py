@@ -140,7 +140,8 @@ def credited_share(s: Any) -> Any:
     ``s_min`` = :data:`MIN_DISTANCE_SHARE`, rounded over +-:data:`MIN_DISTANCE_SHARE_BAND`
     so that its derivative is continuous (the C1 minimum of
     :func:`~keidesign.energy.powertrains.full_load_cap` on ``-s``), exactly ``s`` (bit
-    for bit) for ``s >= s_min + band``. Plain, complex and dual arrays."""
+    for bit) for ``s >= s_min + band``. Validity: shares 0-1
+    (:func:`keidesign.energy.performance.trace_passes`). Plain, complex and dual arrays."""
     return -pt.full_load_cap(-s, -MIN_DISTANCE_SHARE + 0.0 * D.real(s),
                              MIN_DISTANCE_SHARE_BAND)
 

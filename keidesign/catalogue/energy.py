@@ -73,8 +73,8 @@ register("energy:test_weight_source", None, "Where energy.test_weight comes from
 # --- energy issue: cycle results ---
 register("energy:us06_mpg", "mi/galUS",
          "US06 fuel economy (MPGe for a BEV); where the car cannot follow the trace, an ICE "
-         "at full load over the distance it drives (perf:us06_distance_share), a BEV on "
-         "the trace; not a label input here (derived 5-cycle label)")
+         "at full load (a BEV at its motor's available power) over the distance it drives "
+         "(perf:us06_distance_share); not a label input here (derived 5-cycle label)")
 register("energy:ftp:fuel_phase", "kW*h",
          "Fuel (ICE/HEV) or wall electricity (BEV) energy per FTP-75 bag (1, 2, 3)")
 register("energy:hwfet:fuel_phase", "kW*h", "Fuel or wall electricity energy of the HWFET")

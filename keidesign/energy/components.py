@@ -530,7 +530,11 @@ class PerformanceComp(_DualComp):
             c["eta_gear"] = c["eta_gear"] * eta_d
         self._c = c
 
-    def _evaluate(self, v: dict) -> dict:
+    def kernel_x(self, v: dict) -> tuple[dict, str, str, Any]:
+        """The full-power model's parameters of the input values ``v`` (``(n, 1)``
+        arrays): ``(x, kind, trans, rated power kW)``, ``kind`` ``"bev"`` or ``"ice"``
+        (a hybrid's engine and motor together, :func:`~keidesign.energy.powertrains.
+        hybrid_rating`)."""
         kind = self.options["kind"]
         trans = "single_speed" if kind == "bev" else self.options["transmission"]
         q = {"m_eff": v["mass:test"], "f0": v["energy:road:f0"], "f1": v["energy:road:f1"],
@@ -548,15 +552,20 @@ class PerformanceComp(_DualComp):
                      rated_rpm=v["powertrain:ice:rated_speed"])
             p_rated = v["powertrain:ice:power"]
             if kind == "hev":
-                # the motor adds its power at full load (parallel hybrid)
-                q["power"] = q["power"] + v["powertrain:ice:hev_motor_power"]
-                q["torque"] = q["torque"] * (q["power"] / v["powertrain:ice:power"])
+                # the motor adds its power at full load (parallel hybrid; the curve of
+                # the hybrid's cap in the cycles, powertrains.hybrid_rating)
+                q["power"], q["torque"] = pt.hybrid_rating(
+                    q["power"], q["torque"], v["powertrain:ice:hev_motor_power"])
         x = veh.kernel_params("bev" if kind == "bev" else "ice", trans, q)
         x["m"] = v["mass:test"]
         x["v_lim"] = v["powertrain:speed_limiter"] / 3.6
         x["r_roll"] = 0.5e-3 * v["body:tyre_diameter"] * veh.ROLLING_RADIUS_FACTOR
-        r = perf.performance(x, "bev" if kind == "bev" else "ice", trans, self._c,
-                             turbo=self.options["turbo"], wltc_class=self.options["wltc_class"])
+        return x, "bev" if kind == "bev" else "ice", trans, p_rated
+
+    def _evaluate(self, v: dict) -> dict:
+        x, kind, trans, p_rated = self.kernel_x(v)
+        r = perf.performance(x, kind, trans, self._c, turbo=self.options["turbo"],
+                             wltc_class=self.options["wltc_class"])
         return {"perf:accel_0_60": r["accel_0_60"], "perf:accel_50_70": r["accel_50_70"],
                 "perf:top_speed": r["top_speed"] / pt.MPH,
                 "perf:grade_speed": r["grade_speed"] / pt.MPH,
@@ -714,14 +723,11 @@ class EnergyGroup(Group):
                                                eta_driveline=veh.DRIVELINE_EFFICIENCY[
                                                    o["drive"]],
                                                goods_vehicle=o["goods_vehicle"],
-                                               # the distance driven only where the
-                                               # power is capped at full load: an ICE
-                                               # (a BEV's motor and a hybrid's engine
-                                               # are not capped: their energy of the
-                                               # demanded trace over a shorter distance
-                                               # would count the deficit twice)
-                                               distance_share=o["performance"]
-                                               and kind == "ice", n_cases=n),
+                                               # the distance driven, as every kind's
+                                               # power is capped at full load (an ICE's
+                                               # engine, a BEV's motor, a hybrid's both)
+                                               distance_share=o["performance"],
+                                               n_cases=n),
                            promotes=["*"])
         self.add_subsystem("label_sets", LabelSetsComp(ev=kind == "bev", n_cases=n),
                            promotes=["*"])

@@ -7,7 +7,9 @@ Maximum tractive force at vehicle speed ``v`` (N):
   :func:`~keidesign.energy.powertrains.engine_torque` (0 above the speed limit);
 * ICE with a CVT: the engine held at rated speed within the ratio range,
   ``F = T(w) min(w / v, k_lo) eta_tr`` (converter slip below the lowest ratio);
-* BEV: ``F = min(T_r, P_r / w) k eta_g`` with ``w = v k``, 0 above the motor speed limit;
+* BEV: ``F = min(T_r, P_r / w) k eta_g`` with ``w = v k``, 0 above the motor speed limit
+  (:func:`keidesign.energy.powertrains.motor_torque`, the curve of the cycle model's
+  power cap);
 * the traction limit ``mu x (driven-axle share) x m g``, and no force above the speed
   limiter.
 
@@ -100,9 +102,8 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
     vr = D.real(v)
     n_s = np.shape(vr)
     if kind == "bev":
-        w = v * x["k"]
-        t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
-        f = D.where(D.real(w) > D.real(x["w_max"]), 0.0 * t, t) * x["k"] * c["eta_gear"]
+        # the motor's full-load torque, the same curve as the cycle model's power cap
+        f = pt.motor_torque(v * x["k"], x) * x["k"] * c["eta_gear"]
         gear = np.zeros(n_s, dtype=int)
         k_used = x["k"] + 0.0 * vr  # the motor always turns with the wheels
     elif trans == "cvt":

@@ -51,7 +51,10 @@ load, the brake energy not delivered is reported (``"undelivered"``), and the ac
 speed is the full-power pass of :mod:`keidesign.energy.performance`
 (``perf:<cycle>_shortfall``, mph below the 2 mph / 1 s tolerance). Before 5 Dec 2026 the
 demand above full load was fuelled by the Willans line (the Carry class's US06 27.0 mpg,
-27.8 with the cap). A hybrid's engine (:func:`hev_cycle`) is not capped.
+27.8 with the cap). A BEV's motor is capped alike at its available power at its speed
+(:func:`bev_cycle`, :func:`motor_available_power`, since 5 Dec 2026), and a hybrid's
+engine and motor together at their combined full-load power (:func:`hev_cycle`,
+:func:`hybrid_rating`, the same day).
 
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
@@ -240,13 +243,16 @@ __all__ = [
     "engine_off_law",
     "hev_cycle",
     "hev_pack",
+    "hybrid_rating",
     "IceIntervals",
     "ice_cycle",
     "willans_loads",
     "available_power",
     "full_load_cap",
     "lockup_gear",
+    "motor_available_power",
     "motor_loss",
+    "motor_torque",
     "spin_loss_coefficients",
     "coastdown_drag",
     "na_torque",
@@ -1252,9 +1258,41 @@ def deceleration_g(tr: Trace, g: float = 9.80665) -> np.ndarray:
     return np.maximum(-tr.dv / tr.dt, 0.0) / g
 
 
+def motor_torque(w: Any, x: dict) -> Any:
+    """Full-load torque (N m) of a traction motor at its speed ``w`` (rad/s)::
+
+        T(w) = min(T_r, P_r / w)   for w <= w_max,   0 above             [N m]
+
+    (``x``: rated torque ``t_r`` N m, rated power ``p_r`` W, maximum speed ``w_max``
+    rad/s, no limit where ``x`` has none, as the EPA rows of the fit, which publish no
+    maximum speed; ``w`` floored smoothly at 1e-3 rad/s in ``P_r / w``): rated torque up to the
+    base speed ``w_b = P_r / T_r``, rated power above it (the constant-torque and
+    constant-power regions of a traction drive, Larminie & Lowry, *Electric Vehicle
+    Technology Explained*, 2003, ch. 7, R). One implementation for the full-power model
+    (:func:`keidesign.energy.performance.tractive_force`) and the cycle model's power cap
+    (:func:`motor_available_power`). Assumptions (A): peak ratings as continuous over a
+    test (no thermal derating), no torque above ``w_max``. Validity: single-reduction
+    traction drives (the loss map's 47-320 kW, kei EVs checked), speeds ``w >= 0``.
+    Works on plain, complex and :class:`~geometry.ad.D` arrays (the speed-limit branch
+    on real values)."""
+    t = D.minimum(x["t_r"] + 0.0 * w, x["p_r"] / D.smax(w, 1e-3, 1e-4))
+    if "w_max" not in x:
+        return t
+    return D.where(D.real(w) > D.real(x["w_max"]), 0.0 * t, t)
+
+
+def motor_available_power(w: Any, x: dict) -> Any:
+    """Shaft power (W) a traction motor can give at its speed ``w`` (rad/s):
+    ``P_avail = T(w) w`` with :func:`motor_torque`, i.e. ``T_r w`` below the base speed,
+    ``P_r`` above it, 0 above ``w_max``; the cap of :func:`bev_cycle` (assumptions and
+    sources there)."""
+    return motor_torque(w, x) * w
+
+
 def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
                     regen_scale: float = 1.0, induction: Any = 0.0,
-                    p_batt_max: Any = None, decel_g: Any = 0.0) -> tuple[Any, Any]:
+                    p_batt_max: Any = None, decel_g: Any = 0.0,
+                    p_shaft_max: Any = None) -> tuple[Any, Any]:
     """Motor electrical power (W, + drive / - regeneration) and shaft power
     (``induction``: :func:`motor_loss`); ``p_batt_max`` (W, ``(n, 1)``, optional, inf:
     none) the battery's power limit (:func:`hev_pack`), which caps the regenerated shaft
@@ -1262,11 +1300,16 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
     loss, so the cap errs on the side of less regeneration, by a few per cent);
     ``decel_g`` the trace's deceleration per interval (g, :func:`deceleration_g`; 0 where
     the caller passes only driving power), which sets the regenerated share
-    (:func:`regen_blend`)."""
+    (:func:`regen_blend`); ``p_shaft_max`` (W, ``(n, T)``, optional) the motor's
+    available shaft power on every interval (:func:`motor_available_power`): a driving
+    demand above it is met at it (:func:`full_load_cap`, while moving), the loss taken
+    at the capped point (:func:`bev_cycle`)."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
     p_drive = D.spos(pw, eps) / eta_g
+    if p_shaft_max is not None:
+        p_drive = D.where(vb > 0.0, full_load_cap(p_drive, p_shaft_max, eps), p_drive)
     p_brake = D.spos(-pw, eps) * eta_g
     # regeneration limit: rated power, rated torque x speed, faded out at low speed
     t_lim = t_r * w
@@ -1292,12 +1335,40 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
     :data:`PACK_HEATER_KW`, drawn while driving and while charging; default 0). Returns
     ``{"dc": (n, n_seg), "wall": (n, n_seg), "p_batt": (n, T)}``; wall = dc / eta_chg x
     :func:`charge_factor`.
+
+    A car that cannot follow the trace: on a moving interval whose shaft demand
+    ``P_d = s(P_w) / eta_g`` is above the motor's available power at its speed ``w = k
+    v`` (:func:`motor_available_power`, the full-power model's torque curve,
+    :func:`motor_torque`)::
+
+        P_avail(w) = min(T_r w, P_r)   (0 above w_max)                          [W]
+        P_s        = min(P_d, P_avail(w)) - P_regen                             [W]
+        P_elec     = P_s + P_loss(P_s, w)                                       [W]
+
+    the minimum rounded over +-``eps_w`` (:func:`full_load_cap`, exact outside: a car
+    that follows the trace keeps its energy bit for bit), so the motor gives its
+    available power and the battery the electric power of it, the losses of the loss map
+    at the capped point; the car falls behind the trace: "Speeds lower than those
+    prescribed are acceptable, provided the vehicle is operated at maximum available
+    power during such occurrences" (40 CFR 86.115-78(b)(4), V; the module docstring's
+    ICE paragraph). The trace's speed is kept (A, as the ICE's): the energy is that of
+    the trace's time at full power, credited over the distance the full-power pass
+    drives (:func:`keidesign.energy.vehicle.cycle_results`, ``distance_share``). Until
+    5 Dec 2026 the demand above it was drawn in full (the energy of the whole trace).
+    Assumptions (A): the battery delivers what the motor asks (the model's pack has no
+    power limit of its own: :func:`battery_power`'s floor is a numerical guard at 95 %
+    of the matched-load power, and the full-power model has none either), peak ratings
+    available for the whole test (no thermal derating), no traction limit in the cap
+    (the full-power pass has one). Validity: as :func:`motor_loss`.
     """
     tr = Trace.of(seg)
     if pw is None:
         pw = wheel_power(x, tr)
+    # a demand above the motor's available power is met at it: the car falls behind the
+    # trace (40 CFR 86.115-78(b)(4); full_load_cap)
     p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
-                                induction=x["induction"], decel_g=deceleration_g(tr))
+                                induction=x["induction"], decel_g=deceleration_g(tr),
+                                p_shaft_max=motor_available_power(tr.vb * x["k"], x))
     p_heat = x.get("p_heat", 0.0)
     p_term = p_elec + c["aux_kw"] * 1e3 + p_heat
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])
@@ -1404,6 +1475,17 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     Guzzella & Sciarretta 2013 ch. 7; :func:`_electric_cheaper`); the rule since 4 Dec
     2026, replacing the closed-form threshold of the module docstring
     (``benchmarks/hybrid_trials.py``; docs/energy.md section 5).
+    A car that cannot follow the trace: where the running engine's brake power ``P_e``
+    is above the full-load power of engine and motor together at the engine speed,
+    ``P_full,comb(w)`` (:func:`available_power` of the combined rating of
+    :func:`hybrid_rating`, the full-power model's curve), it is met at it
+    (:func:`full_load_cap`, exact outside its band: a car that follows keeps its fuel bit
+    for bit) and the car falls behind (40 CFR 86.115-78(b)(4), V; module docstring):
+    ``P_fuel = s(min(P_e, P_full,comb) + P_0) / e``. Assumption (A): the part above the
+    engine's own full load, which the motor gives in the car, stays priced on the
+    engine's Willans line as before the cap (the charge balance would price it at
+    ``1 / (e eta_gen)``, ``eta_gen`` = 0.9, with the motor's losses on top: at least
+    11 % more fuel for that part; not modelled). Before 5 Dec 2026 the whole demand was fuelled.
     Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
@@ -1452,6 +1534,11 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     trac = D.spos(pw_e, eps) / eta
     pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
+    # engine and motor together give at most their combined full-load power: the car
+    # falls behind the trace (40 CFR 86.115-78(b)(4); full_load_cap, hybrid_rating)
+    p_comb, t_comb = hybrid_rating(x["p_r"], x["t_r"], pm_r)
+    pe = full_load_cap(pe, available_power(w, {"p_r": p_comb, "t_r": t_comb, "w_r": x["w_r"]},
+                                           turbo), eps)
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
     # the motor's wheel power, the accessories' source and the engine's fuel
     pw_m, acc_batt, fuel = engine_law(HevIntervals(
@@ -1475,6 +1562,27 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     return {"fuel": fuel, "cold": c_ice["cold_kwh_per_l"] * 3.6e6 * x["vd"],
             "soc_swing": soc, "engine_on": engine_on, "w": w, "p_e": pe, "p_0": p_0,
             "p_batt": p_batt, "p_m": pw_m}
+
+
+def hybrid_rating(p_e: Any, t_e: Any, p_m: Any) -> tuple[Any, Any]:
+    """Rated power and torque of a parallel hybrid's engine and motor together at full
+    load, in the units of the arguments (engine rated power ``p_e`` and torque ``t_e``,
+    motor rated power ``p_m``)::
+
+        P = P_e + P_m,   T = T_e (P_e + P_m) / P_e
+
+    the engine's full-load curve (:func:`engine_torque`, :func:`available_power`) scaled
+    by the power ratio: the motor adds its power in proportion along the engine's curve
+    (A: a motor on the engine's shaft or gearbox input turns with it; a motor on its own
+    reduction, with its own torque and speed limits, is not resolved). One
+    implementation for the full-power model (:class:`keidesign.energy.components.
+    PerformanceComp`, whose pass gives the distance shares) and the cap of
+    :func:`hev_cycle`. Source of the rule: parallel hybrids add the machines' torques
+    at the shaft they share (Guzzella & Sciarretta 2013, ch. 4, R); the proportional
+    curve is assumed. Validity: ``p_e > 0``; the hybrids of the module's validity
+    (0.5-96 kW motors)."""
+    p = p_e + p_m
+    return p, t_e * (p / p_e)
 
 
 def motor_speed_ratio(x: dict, c_hev: dict, vb: np.ndarray | None = None,

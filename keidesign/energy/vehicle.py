@@ -45,7 +45,8 @@ from keidesign.energy.cycles import JC08_COLD_WEIGHT, METRES_PER_MILE, ftp_compo
 from keidesign.energy.roadload import load_constants, road_load_coefficients
 
 __all__ = ["BEV_LAUNCH_FORCE_MAX_G", "DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "JC08_SEGMENTS",
-           "VehicleSpec", "bev_default_ratio", "cycle_results", "jc08_test_mass",
+           "MIN_DISTANCE_SHARE", "VehicleSpec", "bev_default_ratio", "credited_share",
+           "cycle_results", "jc08_test_mass",
            "kernel_params", "overall_ratios", "simulate", "with_driveline", "wltc_segments",
            "wltc_test_mass"]
 
@@ -119,6 +120,30 @@ def jc08_test_mass(mass_test: Any, consts: dict | None = None) -> Any:
     """
     wc = (consts or {}).get("wltc") or load_constants()["wltc"]
     return mass_test - TEST_MASS_ADDER_KG + float(wc["jp_test_mass_adder_kg"])
+
+
+#: The least distance share :func:`cycle_results` credits (-): a car that drives less
+#: than 1 % of a segment's distance (a car that cannot start: the full-power pass stays
+#: at 0 mph, share 0, 0-60 mph ``unreachable_s``) has not run the test; its results are
+#: those of 1 % (A), finite and continuous, instead of 0 mpg / MPGe, infinite kWh/mi and
+#: 0 range (and their NaN derivatives), which a study's driver cannot use. Its
+#: shortfalls and 0-60 time tell that it did not follow. No design that moves comes
+#: near it (the Carry class at 5 kW: shares 0.52-0.94; the Sakura class at 1 kW / 5 N m:
+#: 0.15-0.33).
+MIN_DISTANCE_SHARE = 0.01
+#: Half-width (-) of the rounding of :data:`MIN_DISTANCE_SHARE` (:func:`credited_share`).
+MIN_DISTANCE_SHARE_BAND = 0.005
+
+
+def credited_share(s: Any) -> Any:
+    """The distance share :func:`cycle_results` divides by: ``max(s, s_min)`` with
+    ``s_min`` = :data:`MIN_DISTANCE_SHARE`, rounded over +-:data:`MIN_DISTANCE_SHARE_BAND`
+    so that its derivative is continuous (the C1 minimum of
+    :func:`~keidesign.energy.powertrains.full_load_cap` on ``-s``), exactly ``s`` (bit
+    for bit) for ``s >= s_min + band``. Validity: shares 0-1
+    (:func:`keidesign.energy.performance.trace_passes`). Plain, complex and dual arrays."""
+    return -pt.full_load_cap(-s, -MIN_DISTANCE_SHARE + 0.0 * D.real(s),
+                             MIN_DISTANCE_SHARE_BAND)
 
 
 def wltc_segments(cls: str = "3b") -> tuple[str, ...]:
@@ -319,10 +344,12 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     ``D1' + D2'`` (bag 3 is bag 1's trace and pass: ``D3' = D1'``), a BEV's kWh/mi and
     range, the WLTC mode's km/L (Wh/km) over ``s D``; the fuel (energy) per segment is
     the kernel's as before (on the trace's time, at full load where the trace asks for
-    more: :func:`~keidesign.energy.powertrains.full_load_cap`; the model passes shares
-    for an ICE only: a BEV's motor and a hybrid's engine are not capped, so their
-    energy of the whole trace over the shorter distance would count the deficit twice,
-    and they keep the trace's distance, A). Source: 40 CFR
+    more: :func:`~keidesign.energy.powertrains.full_load_cap`, a BEV's motor at its
+    available power, :func:`~keidesign.energy.powertrains.bev_cycle`, a hybrid's engine
+    and motor at their combined full-load power,
+    :func:`~keidesign.energy.powertrains.hev_cycle`; the model passes shares for every
+    kind). A share below :data:`MIN_DISTANCE_SHARE` (a car that cannot start) is
+    credited at it (:func:`credited_share`). Source: 40 CFR
     86.115-78(b)(4), "Speeds lower than those prescribed are acceptable, provided the
     vehicle is operated at maximum available power during such occurrences" (V; the
     HWFET's 600.109-08(b)(2) the same): the test is valid, and its fuel economy is the
@@ -345,6 +372,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     dmi = list(seg.distance / METRES_PER_MILE)
     ds = distance_share or {}
     if ds:  # the distance driven (miles, (n, 1)) per segment of EPA_SEGMENTS
+        ds = {"ftp": [credited_share(s) for s in ds["ftp"]],
+              **{k: credited_share(ds[k]) for k in ("hwfet", "us06", "wltc")}}
         shares = [ds["ftp"][0], ds["ftp"][1], ds["hwfet"], ds["us06"]]
         dmi = [d * s for d, s in zip(dmi, shares, strict=True)]
     d_ftp = dmi[0] + dmi[1]

@@ -3474,16 +3474,37 @@ def held_out_pick(runs: dict, peak_test: np.ndarray, crush_test: np.ndarray,
                     "ship_peak": float(np.mean(ship_p)), "ship_crush": float(np.mean(ship_c))}}
 
 
-def _short_runs(base: dict, values: dict, added_mm: float) -> dict[str, np.ndarray]:
+def simulate_at_speeds(q: dict, speeds: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """``pulse.simulate_cases`` of the lanes of ``q`` (SI pulse parameters), each lane at
+    its own impact speed ``speeds`` (km/h, one per lane; None: every lane at the model's
+    56 km/h): one compiled call per distinct speed, the metrics put back in lane order."""
+    if speeds is None:
+        return pulse.simulate_cases(q)
+    speeds = np.asarray(speeds, dtype=float)
+    out: dict[str, np.ndarray] = {}
+    for v in np.unique(speeds):
+        idx = np.flatnonzero(speeds == v)
+        r = pulse.simulate_cases({k: a if np.ndim(a) == 0 else np.asarray(a)[idx]
+                                  for k, a in q.items()}, v0_kmh=float(v))
+        for k, a in r.items():
+            if k not in out:
+                out[k] = np.empty(len(speeds), dtype=a.dtype)
+            out[k][idx] = a
+    return out
+
+
+def _short_runs(base: dict, values: dict, added_mm: float,
+                speeds: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Crush (mm), 3 ms peak (g) and dash intrusion (mm) per lane of ``base`` (SI pulse
     parameters) with the pulse constants ``values`` and ``added_mm`` of stack-to-dash
-    clearance (the gap ahead of the stack shortened by as much); constants restored."""
+    clearance (the gap ahead of the stack shortened by as much), each lane at its test's
+    speed ``speeds`` (:func:`simulate_at_speeds`); constants restored."""
     q = dict(base)
     q["clearance"] = base["clearance"] + added_mm * 1e-3
     q["gap"] = base["gap"] - added_mm * 1e-3
     kept = _set_constants(values)
     try:
-        out = pulse.simulate_cases(q)
+        out = simulate_at_speeds(q, speeds)
     finally:
         _set_constants(kept)
     return {"crush": np.real(out["c_max"]) * 1e3, "peak": np.real(out["peak"]) / G,
@@ -3505,33 +3526,41 @@ def short_front() -> None:
     ``crash:front:dash_intrusion_limit``, is 100 mm); last,
     on every certified generation (pulse only, restraint not rerun), the two federal
     verdicts the pulse decides alone (dash intrusion, crush space) at the shipped
-    springs, at K_DASH 4 MN/m and at each pick. The file's other row, the rear-motored
-    i-MiEV's test 7863, joins the rows (since 5 Dec 2026). Last, the short fronts alone
+    springs, at K_DASH 4 MN/m and at each pick. The file's other rows join the rows: the
+    rear-motored i-MiEV's NCAP test 7863 (since 5 Dec 2026) and the FMVSS 208 unbelted
+    40 km/h tests of the MINI F56 (9686) and the Mirage (9678; task s22h6), each row run
+    at its test's speed (``cv.speed_checks``, :func:`simulate_at_speeds`: the 56 km/h rows
+    at the model's 56 km/h as ``ncap_pulse_checks`` compares them, the others at their
+    own). Last, the short fronts alone
     (:func:`_short_front_set`: the rule :data:`SHORT_FRONT_OVERHANG_MM`, the dash spring
     picked leaving one car or family out on them, the decision rule). Constants
     restored; nothing written. About 3 minutes."""
     rows = cv.ncap_pulse_rows("short_front_pulses.csv")
     res = cv.certified_cars()
     n0 = len(cv.ncap_pulse_checks(res))
-    checks = cv.ncap_pulse_checks(res) + cv.ncap_pulse_checks(res, rows)
+    checks = (cv.ncap_pulse_checks(res) + cv.ncap_pulse_checks(res, rows)
+              + cv.speed_checks(res, rows))
     by_name = {v.name: v for v in res["cars"]}
     iq = next(i for i, c in enumerate(checks) if c["test"] == SHORT_FRONT_IQ_TEST)
     base = _lanes([by_name[c["car"]].pulse_inputs for c in checks])
+    speeds = np.array([c["model_speed_kmh"] for c in checks])
     c_t = np.array([c["crush_test_mm"] for c in checks])
     p_t = np.array([c["peak_test_g"] for c in checks])
     fam = [SHORT_FRONT_FAMILY.get(cv.family(c["make"]), cv.family(c["make"])) for c in checks]
+    dash = _short_runs(base, {}, 0.0, speeds)["dash"]
     for j, c in enumerate(checks[n0:], start=n0):
-        v = by_name[c["car"]]
-        print(f"{c['vehicle']} (NCAP test {c['test']}, {c['speed_kmh']:g} km/h): test crush "
+        curb = ("not given" if np.isnan(c["curb_mass_nhtsa_kg"])
+                else f"{c['curb_mass_nhtsa_kg']:.0f} kg")
+        print(f"{c['vehicle']} (NHTSA test {c['test']}, {c['speed_kmh']:g} km/h): test crush "
               f"{c['crush_test_mm']:.0f} mm, peak {c['peak_test_g']:.1f} g, ESW "
-              f"{c['esw_test_g']:.1f} g; model ({c['car']}, 56 km/h, test mass "
-              f"{c['test_mass_model_kg']:.0f} kg; NHTSA curb {c['curb_mass_nhtsa_kg']:.0f} "
-              f"kg): crush {c['crush_model_mm']:.0f} mm ({c['crush_error']:+.1%}), peak "
+              f"{c['esw_test_g']:.1f} g; model ({c['car']}, {c['model_speed_kmh']:g} km/h, "
+              f"test mass {c['test_mass_model_kg']:.0f} kg; NHTSA curb {curb}): crush "
+              f"{c['crush_model_mm']:.0f} mm ({c['crush_error']:+.1%}), peak "
               f"{c['peak_model_g']:.1f} g ({c['peak_error']:+.1%}), ESW "
               f"{c['esw_model_g']:.1f} g ({c['esw_error']:+.1%}); gap ahead of the stack "
               f"{float(np.real(base['gap'][j])) * 1e3:.0f} mm, clearance "
               f"{float(np.real(base['clearance'][j])) * 1e3:.0f} mm, dash intrusion "
-              f"{v.pulse['dash_mm']:.1f} mm")
+              f"{dash[j]:.1f} mm")
     named = [i for i, c in enumerate(checks[:n0]) if c["vehicle"] in SHORT_FRONT_NAMED]
     print("\n| variant | iQ: crush, mm; peak, g (test 455; 67.5) | iQ dash intrusion, mm | "
           + " | ".join(f"{checks[i]['vehicle']}: peak, g (test {p_t[i]:.1f})" for i in named)
@@ -3539,14 +3568,14 @@ def short_front() -> None:
           "peak mean abs. error |\n| --- | --- | --- | " + "--- | " * len(named)
           + "--- | --- |")
     for tag, values, add in SHORT_FRONT_VARIANTS:
-        m = _short_runs(base, values, add)
+        m = _short_runs(base, values, add, speeds)
         ce, pe = m["crush"] / c_t - 1.0, m["peak"] / p_t - 1.0
         print(f"| {tag} | {m['crush'][iq]:.0f} ({ce[iq]:+.1%}); {m['peak'][iq]:.1f} "
               f"({pe[iq]:+.1%}) | {m['dash'][iq]:.1f} | "
               + " | ".join(f"{m['peak'][i]:.1f} ({pe[i]:+.1%})" for i in named)
               + f" | {np.mean(np.abs(ce[:n0])):.1%}, {np.mean(np.abs(pe[:n0])):.1%} | "
               f"{np.mean(np.abs(pe)):.1%} |")
-    grid = {(ks, kd, add): _short_runs(base, {"K_STACK": ks, "K_DASH": kd}, add)
+    grid = {(ks, kd, add): _short_runs(base, {"K_STACK": ks, "K_DASH": kd}, add, speeds)
             for ks in SHORT_FRONT_K_STACK for kd in SHORT_FRONT_K_DASH
             for add in SHORT_FRONT_CLEARANCE_MM}
     ship = grid[5e6, 8e6, 0.0]
@@ -3620,7 +3649,7 @@ def short_front() -> None:
               f"margin {margin:+.1f} mm ({every[i].name}); 3 ms peaks within the published "
               f"{lo:.1f}-{hi:.1f} g: {n_band} of {len(every)} (restraint as designed for the "
               "shipped pulse)")
-    _short_front_set(res, checks, base, fam, p_t, c_t, grid, fails)
+    _short_front_set(res, checks, base, fam, p_t, c_t, grid, fails, speeds)
 
 
 #: the dash springs ``short_front`` judges on the short fronts alone (N/m; K_STACK 5 MN/m
@@ -3629,7 +3658,8 @@ SHORT_FRONT_K_DASH_FINE = (2e6, 3e6, 4e6, 5e6, 6e6, 8e6, 1.1e7, 1.6e7)
 
 
 def _short_front_set(res: dict, checks: list[dict], base: dict, fam: list[str],
-                     p_t: np.ndarray, c_t: np.ndarray, grid: dict, fails: dict) -> None:
+                     p_t: np.ndarray, c_t: np.ndarray, grid: dict, fails: dict,
+                     speeds: np.ndarray) -> None:
     """``short_front``'s last part (issue 14, task s21h3): the short fronts of the rule
     :data:`SHORT_FRONT_OVERHANG_MM` among the certified generations and those of them with
     a valid NCAP reduction (``checks``); per car the crush, peak and dash intrusion at the
@@ -3645,16 +3675,20 @@ def _short_front_set(res: dict, checks: list[dict], base: dict, fam: list[str],
           f"{SHORT_FRONT_OVERHANG_MM:g} mm): {len(short_all)} of the {len(every)} certified "
           "generations (" + ", ".join(f"{n} {fo:.0f}" for n, fo in
                                       sorted(short_all.items(), key=lambda x: x[1]))
-          + f"); with a valid NCAP reduction: {len(sf)} ("
-          + ", ".join(f"{checks[i]['car']} test {checks[i]['test']}" for i in sf) + ")\n")
-    kd_runs = {kd: _short_runs(base, {"K_DASH": kd}, 0.0) for kd in SHORT_FRONT_K_DASH_FINE}
+          + f"); with a valid reduction of a full-width rigid-wall test: {len(sf)} rows of "
+          f"{len({checks[i]['car'] for i in sf})} cars ("
+          + ", ".join(f"{checks[i]['car']} test {checks[i]['test']} at "
+                      f"{checks[i]['speed_kmh']:g} km/h" for i in sf) + ")\n")
+    kd_runs = {kd: _short_runs(base, {"K_DASH": kd}, 0.0, speeds)
+               for kd in SHORT_FRONT_K_DASH_FINE}
     soft, stiff = kd_runs[min(kd_runs)], kd_runs[max(kd_runs)]
     acts = [i for i in sf if abs(soft["peak"][i] / stiff["peak"][i] - 1.0) > SHORT_FRONT_ACTS]
-    print("| car (NCAP test) | test: crush, mm; peak, g | "
+    print("| car (NHTSA test, km/h: the model's speed) | test: crush, mm; peak, g | "
           + " | ".join(f"K_DASH {kd / 1e6:g} MN/m: crush; peak; dash" for kd in kd_runs)
           + " | spring moves the peak |\n| --- | --- | " + "--- | " * len(kd_runs) + "--- |")
     for i in sf:
-        print(f"| {checks[i]['car']} ({checks[i]['test']}) | {c_t[i]:.0f}; {p_t[i]:.1f} | "
+        print(f"| {checks[i]['car']} ({checks[i]['test']}, {speeds[i]:g}) | {c_t[i]:.0f}; "
+              f"{p_t[i]:.1f} | "
               + " | ".join(f"{r['crush'][i]:.0f}; {r['peak'][i]:.1f}; {r['dash'][i]:.0f}"
                            for r in kd_runs.values())
               + f" | {'yes' if i in acts else 'no'} "

@@ -1,9 +1,11 @@
-"""short_front_pulses.csv (issue 14, tasks s20h4 and s21h3): the short fronts' own US
-NCAP tests outside the MY2015 listings (the Scion iQ's 7729, the i-MiEV's 7863), in the
-columns of ncap_frontal_pulses.csv, read by ``benchmarks/crash_probes.py short_front``
-through ``ncap_pulse_checks(res, rows)``; the probe's short-front rule and held-out pick
-of a stack constant; and the IIHS microcar intrusion rows (the iQ's toe pan) beside the
-model's dash."""
+"""short_front_pulses.csv (issue 14, tasks s20h4, s21h3 and s22h6): the short fronts' own
+full-width rigid-wall tests outside the MY2015 NCAP listings (the Scion iQ's 7729 and the
+i-MiEV's 7863, US NCAP 56 km/h; the MINI F56's 9686 and the Mirage's 9678, FMVSS 208
+unbelted 40 km/h), in the columns of ncap_frontal_pulses.csv, read by
+``benchmarks/crash_probes.py short_front`` through ``ncap_pulse_checks(res, rows)`` (the
+56 km/h rows) and ``speed_checks(res, rows)`` (the others, run at their own speed); the
+probe's short-front rule and held-out pick of a stack constant; and the IIHS microcar
+intrusion rows (the iQ's toe pan) beside the model's dash."""
 
 from __future__ import annotations
 
@@ -17,7 +19,11 @@ from keidesign.validation import crash as cv
 
 #: the rows of short_front_pulses.csv: test number -> (us_specs generation, crush mm, peak g)
 ROWS = {"7729": ("SCION iQ AJ10", 455.1, 67.46),
-        "7863": ("MITSUBISHI i-MiEV HA3W", 583.3, 43.43)}
+        "7863": ("MITSUBISHI i-MiEV HA3W", 583.3, 43.43),
+        "9686": ("MINI Cooper Hardtop F56 Cooper", 314.2, 29.63),
+        "9678": ("MITSUBISHI MIRAGE A05A hatchback", 402.2, 27.72)}
+#: the FMVSS 208 unbelted 40 km/h rows (NHTSA test numbers)
+AT_40 = {"9686", "9678"}
 
 
 def test_the_rows_read_like_ncap_rows():
@@ -28,10 +34,15 @@ def test_the_rows_read_like_ncap_rows():
     for r in rows:
         car, crush, peak = ROWS[r["nhtsa_test_no"]]
         assert (r["source_quality"], r["status"]) == ("Valid", "R")
-        assert 55.0 <= float(r["speed_kmh"]) <= 58.0
         assert float(r["max_dynamic_crush_mm"]) == pytest.approx(crush)
         assert float(r["peak_decel_g"]) == pytest.approx(peak)
-        assert r["source"] and "Safercar_data.csv" in r["source"]
+        if r["nhtsa_test_no"] in AT_40:  # FMVSS 208 unbelted, mapped through the Locus export
+            assert 39.0 <= float(r["speed_kmh"]) <= 41.0
+            assert "FMVSS 208" in r["source"] and "drfllcky13-droid/Locus" in r["source"]
+        else:  # US NCAP, mapped through NHTSA's ratings file
+            assert 55.0 <= float(r["speed_kmh"]) <= 58.0
+            assert r["source"] and "Safercar_data.csv" in r["source"]
+        assert "final_clean_dataset_rev.csv" in r["source"]
         # not a row of the fitted set: the force-level fit and its hold-out do not see it
         assert r["nhtsa_test_no"] not in {x["nhtsa_test_no"] for x in ncap}
         assert cv.car_name(r, "us_specs_") == car and car in names
@@ -69,20 +80,20 @@ def test_held_out_pick_on_the_rows():
         r for r in cv.ncap_pulse_rows() if r["vehicle"] in ("Fiat 500", "Mitsubishi Mirage")]
     p_t = np.array([float(r["peak_decel_g"]) for r in rows])
     c_t = np.array([float(r["max_dynamic_crush_mm"]) for r in rows])
-    assert len(rows) == 4
+    assert len(rows) == 6
     # a "stiff" variant 30 % over every peak and a "soft" one 10 % under; crush at test
     runs = {"stiff": {"peak": 1.3 * p_t, "crush": c_t.copy()},
             "soft": {"peak": 0.9 * p_t, "crush": 1.05 * c_t}}
     groups = [cv.family(r["us_specs_make"]) for r in rows]
     h = cp.held_out_pick(runs, p_t, c_t, groups, "stiff")
-    assert set(h["picks"]) == {"SCION", "MITSUBISHI", "FIAT"}
+    assert set(h["picks"]) == {"SCION", "MITSUBISHI", "FIAT", "MINI"}
     assert set(h["picks"].values()) == {"soft"}
     assert h["mae"]["ship_peak"] == pytest.approx(0.3)
     assert h["mae"]["held_peak"] == pytest.approx(0.1)
     assert h["mae"]["held_crush"] == pytest.approx(0.05)
     assert h["mae"]["ship_crush"] == pytest.approx(0.0)
     with pytest.raises(InputError, match="groups: 1 distinct"):
-        cp.held_out_pick(runs, p_t, c_t, ["A"] * 4, "stiff")
+        cp.held_out_pick(runs, p_t, c_t, ["A"] * 6, "stiff")
 
 
 def test_checks_take_other_rows():
@@ -97,6 +108,57 @@ def test_checks_take_other_rows():
     assert c["peak_error"] == pytest.approx(90.0 / 67.46 - 1.0)
     assert c["crush_error"] == pytest.approx(420.0 / 455.1 - 1.0)
     assert cv.ncap_pulse_checks({"cars": []}, rows) == []
+
+
+def test_rows_of_another_speed_run_at_their_speed():
+    """A 40 km/h row (the MINI F56's FMVSS 208 test 9686) is not compared with the
+    certified evaluation's 56 km/h pulse (``ncap_pulse_checks`` leaves it out);
+    ``speed_checks`` runs the car's pulse inputs at the row's 39.5 km/h instead: the
+    kernel's own figures at that speed, a shorter crush than at 56 km/h."""
+    from test_crash_probes import _FRONTS
+
+    from keidesign.crash import pulse
+
+    rows = [r for r in cv.ncap_pulse_rows("short_front_pulses.csv")
+            if r["nhtsa_test_no"] == "9686"]
+    car = cv.CarVerdict("MINI Cooper Hardtop F56 Cooper",
+                        pulse={"available_mm": 500.0, "crush_mm": 480.0, "past_mm": 430.0,
+                               "peak_g": 60.0, "test_mass_kg": 1221.0, "esw_g": 25.0,
+                               "mean_g": 31.0, "duration_ms": 50.0})
+    car.pulse_inputs = _FRONTS["iQ"]  # a front's pulse inputs standing in for the MINI's
+    res = {"cars": [car]}
+    assert cv.ncap_pulse_checks(res, rows) == []
+    (c,) = cv.speed_checks(res, rows)
+    p = pulse.params_from_inputs(_FRONTS["iQ"])
+    at_40, at_56 = (pulse.simulate_cases(p, v0_kmh=v) for v in (39.5, 56.0))
+    assert c["test"] == "9686" and c["model_speed_kmh"] == pytest.approx(39.5)
+    assert c["crush_model_mm"] == pytest.approx(float(at_40["c_max"][0]) * 1e3)
+    assert c["peak_model_g"] == pytest.approx(float(at_40["peak"][0]) / 9.80665, rel=1e-4)
+    assert c["crush_model_mm"] < float(at_56["c_max"][0]) * 1e3
+    assert c["peak_error"] == pytest.approx(c["peak_model_g"] / 29.63 - 1.0)
+    assert np.isnan(c["curb_mass_nhtsa_kg"])  # blank in the row: not in the export
+    # a 56 km/h row stays with ncap_pulse_checks and is not run again
+    assert cv.speed_checks({"cars": [cv.CarVerdict("SCION iQ AJ10")]},
+                           cv.ncap_pulse_rows("short_front_pulses.csv")) == []
+
+
+def test_lanes_run_at_their_own_speeds():
+    """``simulate_at_speeds``: each lane equals its own ``simulate_cases`` run at its speed,
+    in lane order; no speeds: every lane at the model's 56 km/h."""
+    from test_crash_probes import _FRONTS
+
+    from keidesign.crash import pulse
+
+    cp = benchmark_module("crash_probes")
+    p = cp._lanes([_FRONTS["iQ"], _FRONTS["i-MiEV"], _FRONTS["iQ"]])
+    out = cp.simulate_at_speeds(p, np.array([39.5, 56.0, 56.0]))
+    for i, v in enumerate((39.5, 56.0, 56.0)):
+        one = pulse.simulate_cases({k: np.asarray(a)[[i]] for k, a in p.items()}, v0_kmh=v)
+        for k in ("c_max", "peak", "dash_intrusion"):
+            assert out[k][i] == pytest.approx(float(one[k][0]), rel=1e-12)
+    assert out["c_max"][0] < out["c_max"][2]  # the same front, slower: less crush
+    ref = pulse.simulate_cases(p)
+    assert np.array_equal(cp.simulate_at_speeds(p)["peak"], ref["peak"])
 
 
 def test_iq_toe_pan_row_of_the_microcar_table():

@@ -120,8 +120,9 @@ a dash spring of 4 MN/m, picked leaving one family out on 16 NCAP peaks among th
 that keep the 128 certified cars passing, lowers the held-out peak error 19.6 -> 16.5 %
 and was not kept (unsourced; docs/crash.md, "The shortest front's own NCAP test against
 the stack path"; ``python benchmarks/crash_probes.py short_front``). On the short fronts
-alone (front overhang <= 750 mm: 4 certified generations with a usable NCAP test, the
-dash spring moving the peak of 3: iQ, Mirage, Fiat 500) the spring picked leaving one car
+alone (front overhang <= 750 mm: 5 certified generations with a usable full-width test,
+the MINI F56's an FMVSS 208 40 km/h test, since task s22h6; the dash spring moving the
+peak of 3: iQ, Mirage, Fiat 500) the spring picked leaving one car
 out is 3 MN/m (held-out peak 25.3 -> 10.1 %, crush 8.1 -> 6.1 %, 0 of 128 failing):
 not kept either, 3 cars against the 5 issue 14 asks (docs/crash.md, "The short fronts'
 own NCAP tests against the dash spring").

@@ -66,6 +66,7 @@ from importlib import resources
 import numpy as np
 from scipy.constants import g as G  # standard gravity, m/s^2
 
+from keidesign.crash import pulse
 from keidesign.crash import validation as crash_val
 from keidesign.crash.pulse import PULSE_INPUTS
 from keidesign.crash.side import (
@@ -78,6 +79,7 @@ from keidesign.crash.side import (
     mdb_impact,
 )
 from keidesign.crash.side_profile import crush_profile, face_span
+from keidesign.crash.structure import TEST_SPEED_KMH
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
@@ -87,7 +89,7 @@ from keidesign.vehiclenames import car_label
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
            "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
-           "residual_crush_mm",
+           "residual_crush_mm", "speed_checks",
            "roof_checks", "side_crush_checks", "side_minicar_names"]
 
 #: pack constraints that are not federal criteria (policy measures)
@@ -279,12 +281,26 @@ def ncap_pulse_rows(file: str = "ncap_frontal_pulses.csv") -> list[dict]:
     return list(csv.DictReader(ref.read_text(encoding="utf-8").splitlines()))
 
 
+#: the impact speeds (km/h) of the 56 km/h full-width test as the rows give it (US NCAP,
+#: 35 mph; FMVSS 208 belted, 56 km/h; the rows of ``ncap_frontal_pulses.csv`` run
+#: 56.0-56.9 km/h): the certified evaluations run that test at 56 km/h
+#: (``structure.TEST_SPEED_KMH``), so :func:`ncap_pulse_checks` compares them with rows
+#: within these speeds only; a row of another test speed (the FMVSS 208 unbelted 40 km/h
+#: test) is compared by :func:`speed_checks`, which runs the pulse at the row's speed
+FULL_WIDTH_SPEED_KMH = (55.0, 58.0)
+
+
+def _at_56(r: dict) -> bool:
+    return FULL_WIDTH_SPEED_KMH[0] <= float(r["speed_kmh"]) <= FULL_WIDTH_SPEED_KMH[1]
+
+
 def ncap_pulse_checks(res: dict, rows: list[dict] | None = None) -> list[dict]:
     """Model (imported generation, 56 km/h full width) against the NCAP test of the same
     generation: maximum dynamic crush, equivalent-square-wave deceleration and peak
     deceleration, relative errors ``(model - test) / test``. Only rows the source's
-    quality check kept (``Valid``) with a us_specs generation; the model's peak is a 3 ms
-    moving average, the test's CFC 60.
+    quality check kept (``Valid``) with a us_specs generation, at the 56 km/h test's
+    speed (:data:`FULL_WIDTH_SPEED_KMH`; rows of another speed: :func:`speed_checks`); the
+    model's peak is a 3 ms moving average, the test's CFC 60.
 
     Average deceleration, like for like: the tests' durations are not known, so their
     time average V / t0 is not either; the test figure is the equivalent square wave
@@ -300,12 +316,13 @@ def ncap_pulse_checks(res: dict, rows: list[dict] | None = None) -> list[dict]:
     out = []
     for r in (ncap_pulse_rows() if rows is None else rows):
         name = car_name(r, "us_specs_")
-        if r["source_quality"] != "Valid" or name not in cars:
+        if r["source_quality"] != "Valid" or name not in cars or not _at_56(r):
             continue
         v = cars[name]
         crush, peak = float(r["max_dynamic_crush_mm"]), float(r["peak_decel_g"])
         esw = crash_val.esw_decel_g(float(r["speed_kmh"]), crush)
         out.append({"vehicle": r["vehicle"], "car": name, "test": r["nhtsa_test_no"],
+                    "model_speed_kmh": TEST_SPEED_KMH,
                     "make": r["us_specs_make"], "available_mm": v.pulse["available_mm"],
                     "stack_mm": v.pulse["crush_mm"] - v.pulse["past_mm"],
                     "speed_kmh": float(r["speed_kmh"]), "crush_test_mm": crush,
@@ -320,6 +337,49 @@ def ncap_pulse_checks(res: dict, rows: list[dict] | None = None) -> list[dict]:
                     "mean_model_g": v.pulse["mean_g"],
                     "duration_model_ms": v.pulse["duration_ms"],
                     "shape_model": v.pulse["mean_g"] / v.pulse["esw_g"]})
+    return out
+
+
+
+def speed_checks(res: dict, rows: list[dict]) -> list[dict]:
+    """The rows :func:`ncap_pulse_checks` leaves out for their speed (a full-width
+    rigid-wall test at another speed than :data:`FULL_WIDTH_SPEED_KMH`, e.g. the FMVSS 208
+    unbelted 40 km/h test), ``Valid``, with a certified generation in ``res`` (its
+    ``pulse_inputs``): the same comparison, with the model's pulse
+    (:func:`keidesign.crash.pulse.simulate_cases`, the shipped force law and springs) run
+    at the row's own impact speed V_t, and its equivalent square wave V_t^2 / (2 C) of that
+    run.
+    The rest of the model is as the certified evaluation sets it (its test mass, the 56 km/h
+    test's two front occupants coupled through the design's belt restraint: the unbelted
+    test's dummies meet the airbag only, status A; their mass is about 12 % of the test
+    mass). ``curb_mass_nhtsa_kg``: NaN where the row gives none."""
+    cars = {v.name: v for v in res["cars"]}
+    out = []
+    for r in rows:
+        name = car_name(r, "us_specs_")
+        if r["source_quality"] != "Valid" or name not in cars or _at_56(r):
+            continue
+        v, speed = cars[name], float(r["speed_kmh"])
+        m = {k: float(np.real(x[0])) for k, x in pulse.simulate_cases(
+            pulse.params_from_inputs(v.pulse_inputs), v0_kmh=speed).items()}
+        crush_m, peak_m = m["c_max"] * 1e3, m["peak"] / G
+        esw_m, mean_m = m["esw"] / G, m["mean_decel"] / G
+        crush, peak = float(r["max_dynamic_crush_mm"]), float(r["peak_decel_g"])
+        esw = crash_val.esw_decel_g(speed, crush)
+        curb = float(r["curb_mass_kg"]) if r["curb_mass_kg"] else math.nan
+        out.append({"vehicle": r["vehicle"], "car": name, "test": r["nhtsa_test_no"],
+                    "model_speed_kmh": speed,
+                    "make": r["us_specs_make"], "available_mm": v.pulse["available_mm"],
+                    "stack_mm": crush_m - m["c_past_stack"] * 1e3,
+                    "speed_kmh": speed, "crush_test_mm": crush, "crush_model_mm": crush_m,
+                    "peak_test_g": peak, "peak_model_g": peak_m,
+                    "test_mass_model_kg": v.pulse["test_mass_kg"],
+                    "curb_mass_nhtsa_kg": curb, "crush_error": crush_m / crush - 1.0,
+                    "peak_error": peak_m / peak - 1.0, "esw_test_g": esw,
+                    "esw_model_g": esw_m, "esw_error": esw_m / esw - 1.0,
+                    "mean_model_g": mean_m,
+                    "duration_model_ms": m["t_stop"] * 1e3,
+                    "shape_model": mean_m / esw_m})
     return out
 
 

@@ -88,7 +88,17 @@ _AXLE_SHARE = {("rwd", "front"): 0.5, ("rwd", "rear"): 0.6, ("rwd", "mid"): 0.6,
 
 def driven_axle_share(drive: str, layout: str, default: float) -> float:
     """Share of the weight on the driven wheels: 1 for ``awd``/``4wd``, the table
-    :data:`_AXLE_SHARE` for the other layouts, else ``default`` (front-engine FWD)."""
+    :data:`_AXLE_SHARE` for the other layouts, else ``default`` (front-engine FWD).
+
+    It sets the traction limit ``mu x share x m g`` of :func:`tractive_force`. Validity:
+    the static, unladen weight distribution of the layout (A, typical values, no car's
+    axle loads read), no load transfer: under acceleration weight moves to the rear axle
+    (Wong, *Theory of Ground Vehicles*, ch. 3, R), so the limit is optimistic for a
+    front-driven car and conservative for a rear-driven one at launch, and a laden kei
+    truck or van carries more on its driven rear axle than the 0.5. A pair not in the
+    table (a front-engine FWD car) takes ``default``, the ``[performance]
+    driven_axle_share`` 0.6 (assumed); ``4wd`` counts the whole weight, also for a
+    part-time 4WD driven in its 2WD mode."""
     if drive in ("awd", "4wd"):
         return 1.0
     return _AXLE_SHARE.get((drive, layout), default)
@@ -98,7 +108,24 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
                    turbo: bool = False, limiter: bool = True,
                    ratio_out: list | None = None) -> tuple[Any, np.ndarray]:
     """Full-power tractive force (N) at speeds ``v`` ``(n, S)`` and the gear index used;
-    ``ratio_out`` (a list) receives the overall ratio used (rad/s per m/s), ``(n, S)``."""
+    ``ratio_out`` (a list) receives the overall ratio used (rad/s per m/s), ``(n, S)``.
+
+    Equations, assumptions and sources: the module docstring (the best gear's ``T(w) k_g
+    eta_tr``, the CVT at rated speed within its ratio range, the BEV's ``min(T_r, P_r /
+    w) k eta_g``, the traction limit ``mu x share x m g``, the limiter).
+
+    Validity: steady full load (the engine's full-load curve of
+    :func:`~keidesign.energy.powertrains.engine_torque`, no turbo lag or transient
+    enrichment), the callers' speeds 0-100 m/s (:data:`V_GRID`), dry road (``mu`` 0.9,
+    A). Checked, not fitted, through :func:`accel_time` on the 0-60 mph times of 17
+    small cars of 49-150 kW (9 gasoline, the Prius c, 7 BEVs; docs/validation.md "0-60
+    mph against published tests"); no kei car's acceleration or top speed is checked.
+    Outside: above the engine's 1.1 x rated speed or the motor's maximum speed the force
+    is 0 (a speed at which every gear overspeeds the engine gets no force, not a capped
+    one); above the limiter 0 when ``limiter`` is set. A hybrid enters as an engine of
+    the summed power and torque (:class:`~keidesign.energy.components.PerformanceComp`
+    adds the motor's), with no limit from the pack's energy: a mild hybrid's 0.5 kWh
+    sustains it for minutes only."""
     vr = D.real(v)
     n_s = np.shape(vr)
     if kind == "bev":
@@ -217,7 +244,21 @@ def _resistance(v: Any, x: dict, grade: float, g: float) -> Any:
 
 def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
                turbo: bool = False, n: int = 241) -> Any:
-    """Full-power time (s) from ``v0`` to ``v1`` (m/s); ``unreachable_s`` if it can't."""
+    """Full-power time (s) from ``v0`` to ``v1`` (m/s); ``unreachable_s`` if it can't.
+
+    ``t = integral m gamma_m / (F - R) dv`` by the trapezoid rule on ``n`` speeds, plus
+    one shift time per upshift of a manual or automatic (module docstring; ``gamma_m``
+    :func:`mass_factor`, ``F`` :func:`tractive_force`, ``R`` the flat-road resistance).
+
+    Validity: 0 <= ``v0`` < ``v1`` on a flat road; checked, not fitted, on the 0-60 mph
+    times of 17 small cars of 49-150 kW (every error within +/-13 %, docs/validation.md
+    "0-60 mph against published tests"), the 50-70 mph time not checked against
+    published figures. The shift times (0.5 s manual, 0.3 s automatic) are assumed (A),
+    the launch a standing start without rollout (the published tests of the check are
+    mixed, docs/validation.md "Not done yet"). Outside: where the net
+    acceleration falls to 1e-3 m/s^2 or below at any speed of the interval the time is
+    ``unreachable_s`` (999 s), not a long finite time; the trapezoid rule on 241 speeds
+    loses accuracy only where ``F - R`` nears 0 (speeds near the top speed)."""
     v = np.linspace(v0, v1, n)[None, :] + 0.0 * D.real(x["m"])
     ratio: list = []
     f, gear = tractive_force(v, x, kind, trans, c, turbo, ratio_out=ratio)
@@ -239,7 +280,16 @@ def crossing_speed(x: dict, kind: str, trans: str, c: dict, grade: float = 0.0,
                    turbo: bool = False, force: Any = None) -> Any:
     """Lowest speed (m/s) where full-power force falls to the resistance (no limiter).
 
-    ``force``: the full-power force on :data:`V_GRID` if already computed."""
+    ``force``: the full-power force on :data:`V_GRID` if already computed.
+
+    The first crossing of ``F - R`` from positive to negative on :data:`V_GRID` (0.25 m/s
+    steps), linear between the two grid speeds around it; ``R`` with the grade's ``m g
+    sin(atan(grade))``. Validity: 0-100 m/s (the grid), steady full load, the road load's
+    coefficients extrapolated beyond the drive traces' 130 km/h (the coast-down fits end
+    there); the top speed and the 6 % grade speed are not checked against published
+    figures. Outside: a car that cannot start on the grade (``F < R`` at 0) gives 0; one
+    still accelerating at 100 m/s gives 100 m/s; a second, higher crossing (a gear that
+    takes the car past a dip in ``F - R``) is not seen."""
     v = V_GRID[None, :] + 0.0 * D.real(x["m"])
     f = _grid_force(x, kind, trans, c, turbo) if force is None else force
     gap = f - _resistance(v, x, grade, c["g"])

@@ -944,7 +944,18 @@ def stop_before_standstill(tr: Trace, stop_speed: float) -> np.ndarray:
     fuel is saved, the rest of the fitted low-speed term stays. The restart and the
     engine's stop on a deceleration that does not end at standstill are not modelled
     (the test traces brake to standstill from these speeds). A discrete rule on the
-    trace: no derivative."""
+    trace: no derivative.
+
+    Validity: ``stop_speed`` 0-20 km/h (the range of ``powertrain.ice.idle_stop_speed``),
+    checked only at Daihatsu's published 7 / 9 km/h on the 1 Hz WLTC and JC08 traces (the
+    Move Canbus of ``validation_probes.py newuser_kei``, docs/energy.md section 3);
+    other makers' systems that stop before standstill were not read (A:
+    the same rule). Outside: ``stop_speed`` <= 0 selects no interval (the engine stops
+    only standing); the mask itself has no upper bound, but :func:`ice_cycle` applies it
+    only below the fuel-cut speed ``v_cut`` (``fuel_cut_mph``, 15 mph = 24 km/h), so a
+    stop speed above that acts as ``v_cut``. A trace whose decelerations do not end at
+    standstill (a slow-down in traffic) counts as stopped all the same: the restart's
+    fuel is not booked, an optimistic error there."""
     return (tr.vb > 0.0) & (tr.vb < stop_speed) & (tr.dv < 0.0)
 
 
@@ -1135,7 +1146,18 @@ def _loss_size(p_r: Any, c: dict) -> Any:
 def spin_loss_coefficients(p_r: Any, t_r: Any, c: dict) -> tuple[Any, Any]:
     """The speed terms of :func:`motor_loss`, ``P = a w^2 + b w^3`` (W at ``w`` rad/s):
     iron ``a = k_m size c_fe / w_b^2`` (W s^2/rad^2) and windage ``b = k_m size c_w /
-    w_b^3`` (W s^3/rad^3), ``w_b = p_r / t_r`` (rated power W, torque N m)."""
+    w_b^3`` (W s^3/rad^3), ``w_b = p_r / t_r`` (rated power W, torque N m), ``size =
+    P_ref (p_r / P_ref)^(3/4)`` (the similarity law of :func:`motor_loss`).
+
+    Validity: that of :func:`motor_loss`: traction drives of 47-320 kW rated power (the 55
+    EPA EV configurations of the fit, the kei EVs checked), at speeds up to the motor's
+    maximum (above base speed the iron term keeps its fixed-flux growth: no flux
+    weakening). Only the common scale ``k_m`` (``loss_scale``) is fitted; the shares
+    ``c_fe`` and ``c_w`` are assumed (A, ``calibration.toml [bev]``), so the split between
+    iron and windage, and with it :func:`coastdown_drag`'s ``dF1`` / ``dF2`` split, is
+    not checked by the data, only their sum in the cycles. Outside 47-320 kW the
+    magnitude follows the similarity law's ``P^(3/4)`` by extrapolation; ``t_r`` must be
+    positive (the registry's 10-1500 N m): at 0 the base speed is infinite."""
     w_b = p_r / t_r
     size = c["loss_scale"] * _loss_size(p_r, c)
     return size * c["c_fe"] / (w_b * w_b), size * c["c_w"] / w_b**3
@@ -1651,7 +1673,19 @@ def powertrain_mass_volume(kind: str, x: dict, c: dict) -> tuple[Any, Any]:
     ``1.4 (61 + P/2.13)`` kg, transmission 114 kg; motor + inverter ``1.4 (21.6 +
     0.833 P)`` kg, battery ``1.4 (75 + 8 E)`` kg (P kW, E kWh). Volume (engineering
     judgement, stated in docs/energy.md): engine 0.08 m^3 per litre + 0.04 m^3, gearbox
-    0.03 m^3; motor + inverter 0.2 L/kW + 5 L; battery at 150 Wh/L (pack level).
+    0.03 m^3; motor + inverter 0.2 L/kW + 5 L; battery at 150 Wh/L (pack level). A
+    hybrid adds its motor + inverter at the same law and its pack at
+    ``hev_ess_base`` + ``hev_ess_kg_per_kwh`` E kg and ``hev_kwh_per_m3`` (A).
+
+    Validity: none checked against data. The masses are FASTSim's generic light-duty
+    defaults [R] (linear in P and E, with FASTSim's component-mass multiplier 1.4), not
+    fitted to keidesign's cars, and the volumes are assumed (A); the outputs
+    (``powertrain:mass``, ``powertrain:volume``) are reported, not consumed: the curb mass
+    comes from :mod:`keidesign.mass.components` (docs/mass_cost.md: 228 kg here for a
+    kei ICE). The laws are linear at every size: at small P the constant terms dominate
+    (a kei engine weighs the FASTSim base engine's 85 kg plus its share of P),
+    and no lower or upper bound on P, E or the displacement is applied beyond the
+    registry's.
     """
     m = c["mass"]
     if kind == "bev":

@@ -117,6 +117,14 @@ def jc08_test_mass(mass_test: Any, consts: dict | None = None) -> Any:
     Applied to every vehicle: a goods vehicle's JC08 loading (part of its rated load, as
     WLTP's 28 %) was not found in a source [to-check]; the kei trucks' JC08 figures are
     compared at this mass. Dual numbers pass through.
+
+    Validity: passenger cars of any curb mass (an offset, no range of its own: ``mass_test``
+    is the US test mass, curb + 136.08 kg); checked, not fitted, on the kei JC08
+    figures of docs/validation.md (g) (kei cars and trucks with a JC08 figure, the Minicab
+    MiEV truck), where the catalogues' JC08/WLTC ratio is not reproduced. The 110 kg is
+    the passenger rule of ``calibration.toml`` [to-check: the JC08 test procedure's own
+    text was not read]; for a goods vehicle it is an assumption (A, see above), and a
+    truck's JC08 test mass may be heavier.
     """
     wc = (consts or {}).get("wltc") or load_constants()["wltc"]
     return mass_test - TEST_MASS_ADDER_KG + float(wc["jp_test_mass_adder_kg"])
@@ -218,7 +226,20 @@ def overall_ratios(kind: str, trans: str, final_drive: Any, ratio_low: Any, rati
     a ratio given as 0 takes the transmission default of
     :data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS`; a BEV's reduction
     given as 0 takes :func:`bev_default_ratio` (test mass ``mass`` kg and motor torque
-    ``torque`` N m for its launch-force bound; None: the fixed reduction)."""
+    ``torque`` N m for its launch-force bound; None: the fixed reduction).
+
+    Validity: the kinematics of a locked driveline without tyre slip (a slipping clutch or
+    converter is the cycle kernels' business); ratios within the design keys' ranges
+    (final drive 0-20, first gear 0-10, top gear 0-5; 0 = the default, as is any value
+    <= 0) and metric tyres of :func:`tyre_diameter_m`. The rolling radius 0.97 x the free
+    radius is assumed (A: a loaded radial tyre; no measured rolling radius read), the
+    same for every tyre and load, so the overall ratio is uncertain by the tyre's
+    deflection (a few per cent). The EPA calibration rows take their published N/V
+    (engine rpm per mph in top gear) directly as ``k_hi``, and the import writes a
+    spec's N/V into ``ratio_high`` through the same rolling radius, so the 0.97 cancels
+    in their top gear; a design or spec without N/V rests on the class defaults
+    (:data:`~keidesign.energy.powertrains.TRANSMISSION_DEFAULTS`: published small-car
+    ratios where stated, else A)."""
     d = pt.TRANSMISSION_DEFAULTS["bev" if kind == "bev" else trans]
     r_roll = 0.5 * tyre_d * ROLLING_RADIUS_FACTOR
     if kind == "bev":

@@ -114,6 +114,19 @@ def transmission_mass(transmission: str, torque, c: dict | None = None):
         transmission: a keidesign transmission type (``cvt``, ``mt5``, ``at6``, ...).
         torque: engine torque T, N m (scalar or array; complex-safe).
         c: the coefficients (default: :func:`keidesign.mass.data.coefficients`).
+
+    Validity: the coefficients are assumed (A; ``coefficients.csv`` gives each basis),
+    not fitted: what the transmission law misses is absorbed by the fitted size law and
+    chassis term, so the build-up is checked as a whole, on the engines of the mass
+    calibration (0.66-2.4 L, 36-150 kW; kei engines 57-104 N m, module docstring),
+    held out by family (docs/mass_cost.md). Checked one by one against three published
+    transmissions: the Jatco CVT-S of the Dayz / eK, 11-17 kg over the law at 60-100
+    N m, and the GM 6T30 / 6T40 six-speed automatics, 6-10 kg under it [R]; the EPA
+    twins' automatic-minus-manual curb step is +16 kg against the build-up's +37 kg
+    (docs/mass_cost.md, "Curb mass by transmission class"). Outside: the line is
+    extrapolated (no bound on T; at small torque the base mass remains), one law per
+    family whatever the number of gears, and a 3-speed or 4-speed automatic weighs as a
+    6-speed one of its torque.
     """
     c = coefficients() if c is None else c
     key = _TRANS_MASS_KEY[FAMILY[transmission]]
@@ -170,7 +183,15 @@ def other_axle_tyre(values: dict, source: str = "design") -> tuple[float, float,
     ``body.rim_other_diameter`` (``values``: the design's values by registered name);
     None when none is given (0, the default). All three or none: one given alone, or a
     given one below the physical lower bound of ``body.tyre_*`` (100 mm, 25 %, 10 inch),
-    raises InputError naming the field."""
+    raises InputError naming the field.
+
+    Validity: a size as an ISO metric designation (width mm / aspect % R rim inch), read
+    for :func:`wheel_group` (its range: 12-20 inch passenger tyres, 125-245 mm, the fit
+    cars) and the staggered cars of ``us_specs.csv`` (smart fortwo, BMW i3 / i8, Alfa 4C,
+    i-MiEV). Only the lower bounds are checked here; a size above the registry's upper
+    bounds of ``body.tyre_*`` is refused where the design file is read, and a valid
+    size outside :func:`wheel_group`'s range is extrapolated there, not refused. No
+    physics of its own: a reader."""
     got = [float(values.get(k, 0.0) or 0.0) for k in TYRE_OTHER_KEYS]
     if not any(got):
         return None

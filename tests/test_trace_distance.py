@@ -106,30 +106,34 @@ def _interval(seg, kind: str) -> int:
     return int(np.flatnonzero(ok)[0])
 
 
+@pytest.mark.parametrize("trans", ["mt5", "cvt"])
 @pytest.mark.parametrize("kind", ["cruise", "slow_deceleration"])
-def test_a_step_behind_burns_what_a_demand_above_full_load_burns(kind):
+def test_a_step_behind_burns_what_a_demand_above_full_load_burns(kind, trans):
     """Behind the trace (``behind``) the driver holds full throttle (40 CFR
     86.115-78(b)(4)): the interval burns what the same interval burns when the trace asks
     far more than the engine can give (no gear keeps the reserve: the gear of the most
-    power, full load), not the fuel of the trace's part-load demand in its part-load
-    gear (more than it), nor the declutched idle of a slow deceleration."""
+    power, full load; a CVT's operating line at its stop, rated speed), not the fuel of
+    the trace's part-load demand in its part-load ratio (more than it), nor the
+    declutched idle of a slow deceleration. (The CVT failed before its line stopped at
+    rated speed, the full-power pass's speed: at 1.1 x the demand above full load ran
+    faster than the full-throttle step.)"""
     seg = segments(("udds_bag1",))
     x = {k: np.array([[v]]) for k, v in _X.items()}
     c = ice_constants()
     i = _interval(seg, kind)
     pw = pt.wheel_power(x, pt.Trace.of(seg))
-    base = pt.ice_cycle(seg, x, "mt5", c, pw=pw)["fuel"][0, 0]
+    base = pt.ice_cycle(seg, x, trans, c, pw=pw)["fuel"][0, 0]
     mask = np.zeros((1, len(seg.dt)), dtype=bool)
     mask[0, i] = True
-    behind = pt.ice_cycle(seg, x, "mt5", c, pw=pw, behind=mask)["fuel"][0, 0]
+    behind = pt.ice_cycle(seg, x, trans, c, pw=pw, behind=mask)["fuel"][0, 0]
     big = pw.copy()
     big[0, i] = 1e6
-    above = pt.ice_cycle(seg, x, "mt5", c, pw=big)["fuel"][0, 0]
+    above = pt.ice_cycle(seg, x, trans, c, pw=big)["fuel"][0, 0]
     assert behind > base
     # (to the smooth traction step of the demand, 1 - 1e-9 at 1 MW, below 15 mph)
     assert behind == pytest.approx(above, rel=1e-13 if kind == "cruise" else 1e-9)
     # no interval behind: the run without a mask, bit for bit
-    none = pt.ice_cycle(seg, x, "mt5", c, pw=pw, behind=np.zeros_like(mask))["fuel"]
+    none = pt.ice_cycle(seg, x, trans, c, pw=pw, behind=np.zeros_like(mask))["fuel"]
     assert none[0, 0] == base
 
 

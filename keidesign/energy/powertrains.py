@@ -81,20 +81,26 @@ of a turbocharged one. An SI engine's efficient part-load region is its knock-li
 load range; boost extends full load at a lower compression ratio and later spark, it
 does not move the efficient region (Heywood 1988, ch. 9 and 15; Guzzella & Sciarretta
 ch. 3), so a turbo engine runs at the same speed as its NA twin for the same power
-instead of a 40-60 % lower one. The line stops at the engine's speed limit, 1.1 x rated
-speed (the limit of ``powertrain.ice.rated_speed`` and of the stepped gearbox's usable
-gears): a demand the line would meet only above it is met there, the load rising toward
-full load, as a CVT's controller holds the engine near its maximum-power speed at full
+instead of a 40-60 % lower one. The line stops at rated speed, the speed of the most
+power: a demand the line would meet only above it is met there, the load rising toward
+full load, as a CVT's controller holds the engine at its maximum-power speed at full
 throttle (Srivastava & Haque 2009, "A review on belt and chain continuously variable
 transmissions (CVT): dynamics and control", Mech. Mach. Theory 44: the maximum-power
-operating line, R); a demand above full load there is a car that cannot follow the trace
-(the fuel of full load, as on a stepped gearbox's fallback gear: below). Assumed
-(A): the stop at 1.1 x rather than 1.0 x rated speed, the speed of the most power, which
-is the controller's target; 1.0 x moves the kei WLTC check's N-Box Custom turbo row by
-3e-8 (relative), so the stop is the engine's limit until the owner chooses. Until 5 Dec
-2026 the line had no stop: a kei CVT on the US06 turned at up to 3.4 x its rated speed
-(the Hijet class; ``benchmarks/plausibility.py``). Only the top ratio (``w >= v k_hi``)
-puts the engine above the limit, at trace speeds above the top ratio's.
+operating line, R), and as the full-power pass of :mod:`keidesign.energy.performance`
+drives it (the engine at rated speed within the ratio range); a demand above full load
+there is a car that cannot follow the trace (the fuel of full load, as on a stepped
+gearbox's fallback gear: below). Assumed (A): the controller's target is exactly rated
+speed (no margin below it for the speed's overshoot). From 5 Dec 2026 until later that
+day the stop was 1.1 x rated speed, the engine's limit (the limit of
+``powertrain.ice.rated_speed`` and of the stepped gearbox's usable gears), where the
+engine gives only 0.9 x rated power: more speed, friction and fuel for less power
+than at rated speed, and not the speed the full-power pass drives (the Hijet class 4WD
+kei truck's WLTC 16.28 -> 16.32 km/L at the stop of 1.0 x; the N-Box Custom turbo row of
+the kei WLTC check +3e-8, relative; every EPA row bit for bit). Until 5 Dec 2026 the
+line had no stop: a kei CVT on the US06 turned at up to 3.4 x its rated speed (the Hijet
+class; ``benchmarks/plausibility.py``). Only the top ratio (``w >= v k_hi``) puts the
+engine above rated speed, at trace speeds above the top ratio's rated-speed speed
+(above 1.1 x, the engine's limit, the car cannot follow the trace).
 
 Compression ratio: the Willans efficiency is ``e f(r)``, ``f(r) = (1 - r^(1-gamma)) /
 (1 - r_ref^(1-gamma))`` (fuel-air cycle, ``gamma`` = 1.3, ``r_ref`` = 12.0; Heywood
@@ -647,7 +653,7 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     full = behind is not None and bool(np.any(behind))
     if trans == "cvt":
         w_op = D.minimum(D.spos(pe, c["eps_w"]) / (c["cvt_load"] * na_torque(x, turbo)),
-                         1.1 * x["w_r"])   # the line stops at the engine's limit (module doc)
+                         x["w_r"])   # the line stops at rated speed (module doc)
         if full:  # full throttle: the engine at its rated speed, as the full-power pass
             w_op = D.where(behind, x["w_r"] + 0.0 * w_op, w_op)
         w_lo = D.smax(vb * x["k_hi"], c["cvt_min_rpm"] * RPM, eps_w)

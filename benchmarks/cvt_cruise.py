@@ -165,15 +165,21 @@ def scheduled_index(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
                  turbo: bool, lockup: str = "all",
-                 manual_schedule: tuple[float, ...] | None = None) -> tuple[Any, Any]:
+                 manual_schedule: tuple[float, ...] | None = None,
+                 behind: np.ndarray | None = None) -> tuple[Any, Any]:
     """The transmission trials' engine-speed rule (``manual_schedule``, the shipped
-    schedule the caller passes, passed on); a driver-shifted manual
+    schedule the caller passes, and ``behind`` passed on); a driver-shifted manual
     (:data:`SCOPE_TRANS`) with ``c[SCHEDULE]`` takes the trial's scheduled gear
-    (:func:`scheduled_index`) on every cycle instead, the engine at least at idle."""
+    (:func:`scheduled_index`) on every cycle instead (the shipped full-throttle gear on
+    the intervals ``behind`` the trace), the engine at least at idle."""
     if trans not in SCOPE_TRANS or SCHEDULE not in c:
-        return tt.engine_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
+        return tt.engine_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule, behind)
     kg = pt.gear_ratios(x, pt.GEARS[trans])
     idx = scheduled_index(x, tr, pe, trans, c, turbo)
+    if behind is not None and np.any(behind):
+        idx = np.where(behind, pt._full_throttle_gear(
+            D.real(kg), tr.vb, D.real(x["t_r"]), D.real(x["p_r"]), D.real(x["w_r"]),
+            c["idle_rpm"] * pt.RPM, turbo), idx)
     w_g = tr.vb * D.gather(kg, idx)
     return D.smax(w_g, c["idle_rpm"] * pt.RPM, pt.ENGINE_SPEED_EPS), w_g
 

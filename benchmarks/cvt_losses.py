@@ -107,7 +107,8 @@ def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
               lockup: str = "all",
               load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads,
-              manual_schedule: tuple[float, ...] | None = None) -> dict:
+              manual_schedule: tuple[float, ...] | None = None,
+              behind: np.ndarray | None = None) -> dict:
     """The (transmission trials') ICE cycle with the belt loss on a CVT: the engine speed
     is the shipped rule's (the loss does not enter the ratio rule, as the shipped
     efficiency does not), ``p_me0`` gets :func:`belt_pme_bar` at it and the family's
@@ -115,7 +116,7 @@ def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
     kernel run with ``load_law`` on those constants (its ``load_law`` argument, which
     hands the law the kernel's engine speed)."""
     kw = {"idle_stop": idle_stop, "turbo": turbo, "pw": pw, "stop_speed": stop_speed,
-          "lockup": lockup, "manual_schedule": manual_schedule}
+          "lockup": lockup, "manual_schedule": manual_schedule, "behind": behind}
     if trans != "cvt" or not c.get(BELT, 0.0):
         return tt.ice_cycle(seg, x, trans, c, **kw, load_law=load_law)
 

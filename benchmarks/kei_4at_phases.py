@@ -124,8 +124,9 @@ def phase_runs(rs: list[dict[str, str]]) -> dict[str, dict]:
     real_speed, real_cycle = pt._cycle_engine_speed, pt.ice_cycle
     speeds: list[tuple] = []
 
-    def speed_spy(x, tr, pe, trans, c, turbo, lockup="all", manual_schedule=None):
-        out = real_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
+    def speed_spy(x, tr, pe, trans, c, turbo, lockup="all", manual_schedule=None,
+                  behind=None):
+        out = real_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule, behind)
         speeds.append(out)
         return out
 
@@ -349,9 +350,10 @@ def coast_trial(below_rpm: float = float("inf")):
 
     @functools.wraps(real)
     def f(seg, x, trans, c, idle_stop=False, turbo=False, pw=None, stop_speed=0.0,
-          lockup="all", manual_schedule=None):
+          lockup="all", manual_schedule=None, behind=None):
         out = real(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                   stop_speed=stop_speed, lockup=lockup, manual_schedule=manual_schedule)
+                   stop_speed=stop_speed, lockup=lockup, manual_schedule=manual_schedule,
+                   behind=behind)
         if lockup != "none" or pt.FAMILY[trans] != "automatic":
             return out
         tr = pt.Trace.of(seg)
@@ -365,6 +367,8 @@ def coast_trial(below_rpm: float = float("inf")):
         p_run = D.spos(pe + pme0 * v_eff * w / (4.0 * np.pi), eps) / c["e"]
         coast = ((np.real(D.value(p_w)) < 0.0) & (tr.vb >= c["fuel_cut_mph"] * pt.MPH)
                  & (np.real(D.value(w)) < below_rpm * pt.RPM))
+        if behind is not None:  # full throttle behind the trace: the shipped fuel
+            coast = coast & ~np.asarray(behind, dtype=bool)
         idle_w = pt.willans_idle(x, c)
         extra = D.where(coast, D.spos(idle_w - p_run, eps), 0.0 * p_run)
         out = dict(out)

@@ -273,21 +273,24 @@ def _converter_open(c: dict) -> bool:
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
                  turbo: bool, lockup: str = "all",
-                 manual_schedule: tuple[float, ...] | None = None) -> tuple[Any, Any]:
+                 manual_schedule: tuple[float, ...] | None = None,
+                 behind: np.ndarray | None = None) -> tuple[Any, Any]:
     """The shipped engine-speed rule (:func:`keidesign.energy.powertrains.
     _cycle_engine_speed`) with the trials' shift speeds (:func:`shift_speed`,
     :func:`shift_load_speed`) and lock-up rule (:func:`trial_lockup` where the design
     says ``"all"``; the constant ratio ``tc_open_ratio`` or the shipped capacity law at
     the stall speed ``tc_stall_rpm``): ``(w, w_g)``, rad/s. The shipped function itself
     for a CVT, a single speed and wherever no such trial constant is given (the design's
-    ``lockup`` and ``manual_schedule`` passed on; a driver-shifted manual with a
-    schedule takes the shipped :func:`keidesign.energy.powertrains.scheduled_gear_index`
-    at the trial's shift speed)."""
+    ``lockup``, ``manual_schedule`` and ``behind`` passed on; a driver-shifted manual
+    with a schedule takes the shipped
+    :func:`keidesign.energy.powertrains.scheduled_gear_index` at the trial's shift speed;
+    the intervals ``behind`` the trace the shipped full-throttle gear)."""
     stepped = trans != "cvt" and GEARS[trans] > 1
     w_load = shift_load_speed(trans, c) * RPM if stepped else 0.0
     if not stepped or (shift_speed(trans, c) == float(c["shift_rpm"]) and not w_load
                        and not _converter_open(c)):
-        return SHIPPED.engine_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule)
+        return SHIPPED.engine_speed(x, tr, pe, trans, c, turbo, lockup, manual_schedule,
+                                    behind)
     vb = tr.vb
     w_idle = c["idle_rpm"] * RPM
     eps_w = pt.ENGINE_SPEED_EPS
@@ -299,6 +302,8 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
            if w_load else pt.scheduled_gear_index(*args, tr.dv, manual_schedule)
            if manual_schedule is not None and trans in pt.MANUAL_SCHEDULE_TRANS
            else pt.gear_index(*args))
+    if behind is not None and np.any(behind):
+        idx = np.where(behind, pt._full_throttle_gear(*args[:2], *args[3:7], turbo), idx)
     w_g = vb * D.gather(kg, idx)
     if _converter_open(c) and lockup == "all":
         lockup = trial_lockup(trans)
@@ -348,7 +353,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
               lockup: str = "all",
               load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads,
-              manual_schedule: tuple[float, ...] | None = None) -> dict:
+              manual_schedule: tuple[float, ...] | None = None,
+              behind: np.ndarray | None = None) -> dict:
     """The shipped ICE cycle (:data:`SHIPPED`) with the trials' load law
     (:func:`trial_loads` on top of ``load_law``); the shipped cycle's every output, bit
     for bit, where no spin loss or idle load in Drive applies to ``trans``. The trials'
@@ -357,7 +363,7 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
                              stop_speed=stop_speed, lockup=lockup,
                              load_law=functools.partial(trial_loads, base=load_law),
-                             manual_schedule=manual_schedule)
+                             manual_schedule=manual_schedule, behind=behind)
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

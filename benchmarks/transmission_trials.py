@@ -108,13 +108,15 @@ def spin_pme_bar(c: dict, trans: str, x: dict) -> Any:
 
 def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
                  turbo: bool, lockup: str = "all",
-                 manual_schedule: tuple[float, ...] | None = None) -> tuple[Any, Any]:
+                 manual_schedule: tuple[float, ...] | None = None,
+                 behind: np.ndarray | None = None) -> tuple[Any, Any]:
     """The shipped engine-speed rule with the manual upshift speed and the open
-    converter: ``(w, w_g)``, rad/s (``lockup``, ``manual_schedule``: the caller's,
-    passed on)."""
+    converter: ``(w, w_g)``, rad/s (``lockup``, ``manual_schedule``, ``behind``: the
+    caller's, passed on)."""
     shift = upshift_rpm(c, trans)
     cs = c if shift == c["shift_rpm"] else {**c, "shift_rpm": shift}
-    w, w_g = SHIPPED.engine_speed(x, tr, pe, trans, cs, turbo, lockup, manual_schedule)
+    w, w_g = SHIPPED.engine_speed(x, tr, pe, trans, cs, turbo, lockup, manual_schedule,
+                                  behind)
     if pt.FAMILY[trans] != "automatic" or "tc_speed_ratio" not in c:
         return w, w_g
     w = D.smax(w_g / converter_speed_ratio(c, trans, tr.vb), c["idle_rpm"] * pt.RPM,
@@ -126,13 +128,15 @@ def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
               turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
               lockup: str = "all",
               load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads,
-              manual_schedule: tuple[float, ...] | None = None) -> dict:
+              manual_schedule: tuple[float, ...] | None = None,
+              behind: np.ndarray | None = None) -> dict:
     """The shipped ICE cycle with the family's spin loss (:func:`spin_pme_bar`) on the
     running engine; the idle-stop saving keeps the engine's own friction
-    (``stop_speed``, ``lockup``, ``load_law``, ``manual_schedule``: the caller's,
-    passed on)."""
+    (``stop_speed``, ``lockup``, ``load_law``, ``manual_schedule``, ``behind``: the
+    caller's, passed on)."""
     kw = {"idle_stop": idle_stop, "turbo": turbo, "pw": pw, "stop_speed": stop_speed,
-          "lockup": lockup, "load_law": load_law, "manual_schedule": manual_schedule}
+          "lockup": lockup, "load_law": load_law, "manual_schedule": manual_schedule,
+          "behind": behind}
     if not c.get("tr_spin", {}).get(pt.FAMILY[trans], 0.0):
         return SHIPPED.ice_cycle(seg, x, trans, c, **kw)
     cs = {**c, "pme0_bar": c["pme0_bar"] + spin_pme_bar(c, trans, x),

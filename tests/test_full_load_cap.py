@@ -169,13 +169,17 @@ def test_shortfall_lanes_only_for_rows_that_fall_behind():
         kernel.us06_sweep(lanes, np.ascontiguousarray(vt), np.ascontiguousarray(low),
                           np.diff(t), float(grid[1] - grid[0]), len(grid) - 1.000001, worst,
                           np.zeros(len(t) - 1, dtype=np.int64),
-                          np.zeros((3, 1), dtype=complex))
+                          np.zeros((3, 1), dtype=complex),
+                          np.zeros((3, len(t) - 1), dtype=np.uint8))
         np.testing.assert_array_equal(got.g[:, 0, k], worst.imag / perf.CS_STEP)
         np.testing.assert_array_equal(got.v[:, 0], worst.real)
     # the distance lag per segment: 0 with a zero gradient for the car on the trace,
     # and the lanes' gradient for the others
     bins = (t[:-1] >= 400.0).astype(np.int64)
-    short, lag = perf._trace_pass(net, np.ascontiguousarray(vt), low, np.diff(t), bins, 2)
+    short, lag, behind = perf._trace_pass(net, np.ascontiguousarray(vt), low, np.diff(t),
+                                          bins, 2)
+    # the steps below the trace: none for the car on it, some for the others
+    assert not behind[0].any() and behind[1].any() and behind[2].any()
     assert np.all(lag.v[0] == 0.0) and np.all(lag.g[0] == 0.0)
     assert np.all(lag.v[1:] > 0.0)
     for k in range(2):
@@ -183,7 +187,8 @@ def test_shortfall_lanes_only_for_rows_that_fall_behind():
         lag_c = np.zeros((3, 2), dtype=complex)
         kernel.us06_sweep(lanes, np.ascontiguousarray(vt), np.ascontiguousarray(low),
                           np.diff(t), float(grid[1] - grid[0]), len(grid) - 1.000001,
-                          np.full(3, -1e9, dtype=complex), bins, lag_c)
+                          np.full(3, -1e9, dtype=complex), bins, lag_c,
+                          np.zeros((3, len(t) - 1), dtype=np.uint8))
         np.testing.assert_array_equal(lag.g[..., k], lag_c.imag / perf.CS_STEP)
         np.testing.assert_array_equal(lag.v, lag_c.real)
 

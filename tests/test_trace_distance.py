@@ -9,7 +9,11 @@ from conftest import DESIGNS, run_comp
 from openmdao.utils.assert_utils import assert_check_partials
 
 from keidesign.design import load_design
-from keidesign.energy.components import DISTANCE_SHARES, CycleComp
+from keidesign.energy import performance as perf
+from keidesign.energy import powertrains as pt
+from keidesign.energy.components import BEHIND, DISTANCE_SHARES, CycleComp
+from keidesign.energy.constants import ice_constants
+from keidesign.energy.cycles import segments
 from keidesign.evaluation import evaluate_design, resolve_packs
 
 pytestmark = pytest.mark.filterwarnings(
@@ -26,29 +30,39 @@ def _outputs(**change):
     return evaluate_design(d, resolve_packs(d.rules)).outputs
 
 
+#: the weaker variants of the Carry class (kW; torque scaled with power, same rated speed)
+WEAKER = (5.0, 7.5, 10.0, 12.5, 15.0, 20.0, 25.0, 30.0)
+
+
 @pytest.fixture(scope="module")
 def series():
-    """The Carry class at 5, 10, 20 kW (torque scaled with power, same rated speed) and
-    as shipped (36.8 kW)."""
+    """The Carry class at the powers of :data:`WEAKER` and as shipped (36.8 kW)."""
     out = {p: _outputs(**{"powertrain:ice:power": p, "powertrain:ice:torque": 62.8 * p / 36.8})
-           for p in (5.0, 10.0, 20.0)}
+           for p in WEAKER}
     out[36.8] = _outputs()
     return out
 
 
 def test_less_power_never_more_mpg_on_the_cycles_the_design_follows(series):
     """Falling behind the trace gains nothing against the full-power design on the
-    cycles it follows (FTP, HWFET, WLTC mode, the labels): before the distance shares the
-    5 kW variant was credited FTP 39.0, HWFET 54.8 mpg against 36.0 and 38.8. The 10 kW
-    variant's FTP equals the shipped design's within 0.01 % (35.972 vs 35.970 mpg: its
-    6 % lag in bag 1 against a different gear choice and the catch-up seconds, whose
-    fuel is the trace's demand, not full load; docs/energy.md), hence its margin."""
+    cycles it follows (FTP, HWFET, WLTC mode, the labels), at every weaker power: before
+    the distance shares the 5 kW variant was credited FTP 39.0, HWFET 54.8 mpg against
+    36.0 and 38.8. Until the full-load steps (5 Dec 2026: ``perf:<cycle>_behind``, the
+    engine at full throttle in the gear of the most power wherever the pass is below the
+    trace) the 10 kW variant's FTP (35.972 mpg) and the 7.5 kW one's HWFET (39.96) were
+    above the shipped design's (35.970, 38.76): the catch-up seconds burnt the trace's
+    demand in the part-load gear, less than the full power the pass accelerates with.
+    No margin. (Not a strict monotony in power: on the US06, which the shipped design
+    does not follow either, the 7.5 kW variant's slower trace costs less per mile, and
+    the 20 % reserve rule puts a 15 kW engine in lower gears than a 10 kW one that is
+    behind; docs/energy.md.)"""
     full = series[36.8]
-    for p in (5.0, 10.0, 20.0):
+    for p in WEAKER:
         for k in FOLLOWED:
-            margin = 1e-4 if (p, k) == (10.0, "energy:ftp_mpg") else 0.0
-            assert float(series[p][k][0]) < float(full[k][0]) * (1.0 + margin), (p, k)
-    # the 5 kW variant drives less than the trace on every cycle
+            assert float(series[p][k][0]) < float(full[k][0]), (p, k)
+    # the weaker variants drive less than the trace on some cycle, the 5 kW one on all
+    for p in WEAKER:
+        assert min(float(series[p][name][0]) for name in DISTANCE_SHARES) < 1.0, p
     for name in DISTANCE_SHARES:
         assert float(series[5.0][name][0]) < 0.95, name
     # the shipped design: the FTP, HWFET and WLTC shares exactly 1, the US06's below
@@ -77,6 +91,70 @@ def test_shares_of_one_leave_every_output_bit_for_bit():
         np.testing.assert_array_equal(a.get_val(name), b.get_val(name))
     for key, val in ja.items():
         np.testing.assert_array_equal(val, jb[key])
+
+
+_X = {"m_eff": 1077.0, "f0": 100.0, "f1": 0.5, "f2": 0.46, "vd": 0.658, "t_r": 20.0,
+      "p_r": 10e3, "w_r": 5700.0 * pt.RPM, "k_lo": 58.0, "k_hi": 13.0}
+
+
+def _interval(seg, kind: str) -> int:
+    """An interval of ``seg`` the trace drives at part load: a cruise above 10 m/s or a
+    slow deceleration below the fuel cut-off speed (15 mph)."""
+    vb, dv = seg.vb, seg.dv
+    ok = ((vb > 10.0) & (np.abs(dv) < 0.2)) if kind == "cruise" else (
+        (vb > 1.0) & (vb < 6.0) & (dv < -0.3))
+    return int(np.flatnonzero(ok)[0])
+
+
+@pytest.mark.parametrize("trans", ["mt5", "cvt"])
+@pytest.mark.parametrize("kind", ["cruise", "slow_deceleration"])
+def test_a_step_behind_burns_what_a_demand_above_full_load_burns(kind, trans):
+    """Behind the trace (``behind``) the driver holds full throttle (40 CFR
+    86.115-78(b)(4)): the interval burns what the same interval burns when the trace asks
+    far more than the engine can give (no gear keeps the reserve: the gear of the most
+    power, full load; a CVT's operating line at its stop, rated speed), not the fuel of
+    the trace's part-load demand in its part-load ratio (more than it), nor the
+    declutched idle of a slow deceleration. (The CVT failed before its line stopped at
+    rated speed, the full-power pass's speed: at 1.1 x the demand above full load ran
+    faster than the full-throttle step.)"""
+    seg = segments(("udds_bag1",))
+    x = {k: np.array([[v]]) for k, v in _X.items()}
+    c = ice_constants()
+    i = _interval(seg, kind)
+    pw = pt.wheel_power(x, pt.Trace.of(seg))
+    base = pt.ice_cycle(seg, x, trans, c, pw=pw)["fuel"][0, 0]
+    mask = np.zeros((1, len(seg.dt)), dtype=bool)
+    mask[0, i] = True
+    behind = pt.ice_cycle(seg, x, trans, c, pw=pw, behind=mask)["fuel"][0, 0]
+    big = pw.copy()
+    big[0, i] = 1e6
+    above = pt.ice_cycle(seg, x, trans, c, pw=big)["fuel"][0, 0]
+    assert behind > base
+    # (to the smooth traction step of the demand, 1 - 1e-9 at 1 MW, below 15 mph)
+    assert behind == pytest.approx(above, rel=1e-13 if kind == "cruise" else 1e-9)
+    # no interval behind: the run without a mask, bit for bit
+    none = pt.ice_cycle(seg, x, trans, c, pw=pw, behind=np.zeros_like(mask))["fuel"]
+    assert none[0, 0] == base
+
+
+@pytest.mark.parametrize("trans", ["mt5", "cvt"])
+def test_partials_cycles_with_steps_behind(trans):
+    """The cycle component's partials with steps at full load on every cycle (the
+    masks a decision on real values: piecewise constant, no derivative)."""
+    rng = np.random.default_rng(7)
+    shares = dict(zip(DISTANCE_SHARES, (0.8, 0.95, 0.75, 0.6, 0.85), strict=True))
+    comp = CycleComp(kind="ice", transmission=trans, distance_share=True)
+    masks = {n: rng.random(len(perf.pass_trace(k)[0]) - 1) < 0.2 for k, n in BEHIND.items()}
+    prob = run_comp(comp, **_POINT, **shares, **masks)
+    base = run_comp(CycleComp(kind="ice", transmission=trans, distance_share=True),
+                    **_POINT, **shares)
+    for name in ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
+                 "energy:wltc_km_per_l"):
+        assert prob.get_val(name)[0] < base.get_val(name)[0], name
+    # the JC08 has no pass: unchanged
+    assert prob.get_val("energy:jc08_km_per_l")[0] == base.get_val("energy:jc08_km_per_l")[0]
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-6, rtol=2e-6)
 
 
 @pytest.mark.parametrize("kind", ["ice", "bev"])

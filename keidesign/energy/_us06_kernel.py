@@ -26,8 +26,9 @@ __all__ = ["us06_sweep"]
 
 
 @njit(cache=True)
-def us06_sweep(net, vt, low, dt, h, q_max, worst, bins, lag):
-    """Shortfall of every lane ``r``: ``worst[r]`` (m/s), and the distance it lags.
+def us06_sweep(net, vt, low, dt, h, q_max, worst, bins, lag, behind):
+    """Shortfall of every lane ``r``: ``worst[r]`` (m/s), the distance it lags and the
+    steps it runs at full power below the trace.
 
     ``net`` (n, S): full-power acceleration on the speed grid of spacing ``h``; ``vt``,
     ``low`` the trace and its 3-point minimum (T,); ``dt`` (T - 1,); ``q_max``: the
@@ -38,6 +39,9 @@ def us06_sweep(net, vt, low, dt, h, q_max, worst, bins, lag):
     segment (m), ``sum_i 0.5 ((v_t,i - v_i) + (v_t,i+1 - v_i+1)) dt_i`` (the trapezoid
     rule of :func:`keidesign.energy.cycles.segments`): exactly 0 where the car is on
     the trace at every step (``v_i = v_t,i`` is then assigned, not computed).
+    ``behind`` (n, T - 1) zeros (uint8): set to 1 on every step whose full-power
+    speed at the step's end is below the trace (the step is driven at full power
+    throughout; the speed is not clipped to the trace), a decision on real parts.
     """
     for r in range(net.shape[0]):
         wr = worst[r]
@@ -53,7 +57,11 @@ def us06_sweep(net, vt, low, dt, h, q_max, worst, bins, lag):
             # va = min(trace, max(vmax, 0)), branches on real parts
             zero = 0.0 * va
             m = vmax if vmax.real >= 0.0 else zero
-            va = vt[i + 1] + zero if vt[i + 1] <= m.real else m
+            if vt[i + 1] <= m.real:
+                va = vt[i + 1] + zero
+            else:
+                va = m
+                behind[r, i] = 1
             # worst = max(worst, low - va)
             gap = low[i + 1] - va
             if not wr.real >= gap.real:

@@ -13,8 +13,9 @@ Data flow (names as registered in ``keidesign/catalogue``)::
     powertrain:final_drive, ratio_low/high, body:tyre_diameter
       --DrivelineComp--> powertrain:overall_ratio_low/high
     --PerformanceComp--> perf:accel_0_60, accel_50_70, top_speed, grade_speed, us06_*,
-      perf:<cycle>_shortfall, perf:<segment>_distance_share (:data:`DISTANCE_SHARES`)
-    energy:road:*, powertrain data, perf:<segment>_distance_share
+      perf:<cycle>_shortfall, perf:<segment>_distance_share (:data:`DISTANCE_SHARES`),
+      perf:<cycle>_behind (0/1 per step at full power below the trace, :data:`BEHIND`)
+    energy:road:*, powertrain data, perf:<segment>_distance_share, perf:<cycle>_behind
       --CycleComp--> energy:ftp_mpg, hwfet_mpg, us06_mpg, *_kwh_per_mi, ev_range*,
       wltc_*, fuel per bag, cold-start fuel (per distance driven)
     energy:ftp_mpg, hwfet_mpg --LabelSetsComp--> energy:label2008_*, label2017_*,
@@ -76,6 +77,13 @@ DISTANCE_SHARES = ("perf:ftp_bag1_distance_share", "perf:ftp_bag2_distance_share
                    "perf:hwfet_distance_share", "perf:us06_distance_share",
                    "perf:wltc_distance_share")
 
+#: The steps each full-power pass drives at full power below the trace (1, else 0; a
+#: :class:`PerformanceComp` output, a :class:`CycleComp` input with
+#: ``distance_share=True``, without partials; :func:`keidesign.energy.performance.
+#: trace_passes`): the variable of each trace of
+#: :data:`~keidesign.energy.performance.SHORTFALL_TRACES`.
+BEHIND = {k: f"perf:{k}_behind" for k in perf.SHORTFALL_TRACES}
+
 
 class _DualComp(ExplicitComponent):
     """Base: inputs seeded as dual numbers (:class:`geometry.ad.D`) in ``compute_partials``.
@@ -90,9 +98,21 @@ class _DualComp(ExplicitComponent):
     (plain values only), outputs are ``(m, 1)`` arrays (or lists of them) and no partial
     is declared; subclasses call ``super().initialize()`` and declare their variables
     with :meth:`_add_input` / :meth:`_add_output`.
+
+    Masks (:meth:`_add_mask_input` / :meth:`_add_mask_output`, ``self._dins`` /
+    ``self._douts``: name -> values per case) are per-case rows of 0/1, a decision on
+    real values with no derivative: ``v`` holds them as bool ``(m, size)`` arrays (never
+    seeded; an input is true where its real part is above 0.5), ``_evaluate`` returns
+    them as bool ``(m, size)`` arrays; one case's variable has the shape ``(size,)``, a
+    batch's ``(n, size)``. Their partials are zero (structural zeros, one per output
+    value and mask input; OpenMDAO's discrete variables would carry them too, but it refuses a
+    total derivative that depends on a discrete output); check_partials checks an input
+    mask in one random direction.
     """
 
     _const: tuple[str, ...] = ()
+    _dins: dict[str, int] = {}
+    _douts: dict[str, int] = {}
 
     def initialize(self) -> None:
         batch.declare_option(self.options)
@@ -111,6 +131,26 @@ class _DualComp(ExplicitComponent):
             shape = size
         add_output(self, name, shape=shape, **kw)
 
+    def _mask_shape(self, size: int) -> int | tuple[int, int]:
+        n = batch.n_cases(self)
+        return (n, size) if n > 1 else size
+
+    def _add_mask_input(self, name: str, size: int) -> None:
+        """A registered mask input of ``size`` values per case (default 0: no step);
+        check_partials perturbs it in one random direction (no partials: a decision)."""
+        self._dins = {**self._dins, name: size}
+        add_input(self, name, shape=self._mask_shape(size), val=0.0)
+        self.set_check_partial_options(wrt=name, directional=True)
+
+    def _add_mask_output(self, name: str, size: int) -> None:
+        """A registered mask output of ``size`` values per case (no partials)."""
+        self._douts = {**self._douts, name: size}
+        add_output(self, name, shape=self._mask_shape(size), val=0.0)
+
+    def _dvals(self, inputs: Any, n: int = 1) -> dict[str, np.ndarray]:
+        return {name: np.real(np.asarray(inputs[name])).reshape(n, size) > 0.5
+                for name, size in self._dins.items()}
+
     def _declare(self, deps: dict[str, list[str]] | None = None) -> None:
         """Declare partials of every output w.r.t. every input, or ``deps[output]``."""
         self._deps = deps or {}
@@ -120,6 +160,12 @@ class _DualComp(ExplicitComponent):
         for out in self._outs:
             if out not in self._const:
                 self.declare_partials(out, self._deps.get(out, self._ins))
+            for name in self._dins:
+                # structural zeros (one per output value), never set: OpenMDAO's
+                # directional check of an undeclared partial fails (3.45)
+                size = self._outs[out]
+                self.declare_partials(out, name, rows=np.arange(size),
+                                      cols=np.zeros(size, dtype=int))
 
     def _vals(self, inputs: Any) -> dict[str, np.ndarray]:
         return {n: np.reshape(inputs[n], (1, 1)) for n in self._ins}
@@ -128,21 +174,25 @@ class _DualComp(ExplicitComponent):
         if self._nb > 1:
             self._compute_batched(inputs, outputs)
             return
-        res = self._evaluate(self._vals(inputs))
+        res = self._evaluate({**self._vals(inputs), **self._dvals(inputs)})
         for out in self._outs:
             val = res[out]
             if isinstance(val, list):
                 outputs[out] = np.array([np.asarray(D.value(v)).ravel()[0] for v in val])
             else:
                 outputs[out] = np.asarray(D.value(val)).ravel()[0]
+        for out, size in self._douts.items():
+            outputs[out] = np.asarray(res[out], dtype=bool).reshape(size)
 
     def _compute_batched(self, inputs: Any, outputs: Any) -> None:
         """All cases, in blocks of ``chunk`` (values only)."""
         n = self._nb
         step = self.options["chunk"]
         cols = {name: np.asarray(inputs[name]).reshape(n, 1) for name in self._ins}
+        cols.update(self._dvals(inputs, n))
         res: dict[str, np.ndarray] = {out: np.empty((n, size), dtype=outputs[out].dtype)
                                       for out, size in self._outs.items()}
+        dres = {out: np.zeros((n, size), dtype=bool) for out, size in self._douts.items()}
         for a in range(0, n, step):
             b = min(a + step, n)
             block = self._evaluate({k: v[a:b] for k, v in cols.items()})
@@ -152,8 +202,12 @@ class _DualComp(ExplicitComponent):
                 for j, part in enumerate(parts):
                     res[out][a:b, j] = np.broadcast_to(
                         np.asarray(part).reshape(-1), (b - a,))
+            for out in self._douts:
+                dres[out][a:b] = block[out]
         for out, size in self._outs.items():
             outputs[out] = res[out] if size > 1 else res[out][:, 0]
+        for out in self._douts:
+            outputs[out] = dres[out]
 
     def compute_partials(self, inputs: Any, J: Any) -> None:
         if self._nb > 1:
@@ -166,7 +220,7 @@ class _DualComp(ExplicitComponent):
             d = np.zeros((1, 1, p), dtype=dtype)
             d[0, 0, j] = 1.0
             seeded[n] = D.D(vals[n].astype(dtype), d)
-        res = self._evaluate(seeded)
+        res = self._evaluate({**seeded, **self._dvals(inputs)})
         for out in self._outs:
             if out in self._const:
                 continue
@@ -311,7 +365,8 @@ class CycleComp(_DualComp):
     ``compression_ratio`` (0: the class default of ``turbo``), ``wltc_class``
     (``3a``/``3b``), ``motor_type`` (a BEV's ``pmsm``/``induction``),
     ``distance_share`` (the results over the distance the full-power pass drives: inputs
-    :data:`DISTANCE_SHARES` from :class:`PerformanceComp`).
+    :data:`DISTANCE_SHARES` from :class:`PerformanceComp`, and an ICE at full load on
+    the steps the pass drives below the trace: the mask inputs :data:`BEHIND`).
     """
 
     _SCALARS = ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
@@ -383,6 +438,10 @@ class CycleComp(_DualComp):
         self._ins = ins
         for n in ins:
             self._add_input(n)
+        if self.options["distance_share"]:
+            for k, n in BEHIND.items():
+                self._add_mask_input(
+                    n, len(perf.pass_trace(k, self.options["wltc_class"])[0]) - 1)
         self._outs = {n: 1 for n in self._SCALARS}
         self._outs["energy:ftp:fuel_phase"] = 3
         self._outs["energy:hwfet:fuel_phase"] = 1
@@ -422,7 +481,9 @@ class CycleComp(_DualComp):
                               idle_stop_speed=o["idle_stop_speed"],
                               converter_lockup=o["converter_lockup"],
                               manual_upshift_mph=o["manual_upshift_mph"],
-                              distance_share=self._shares(v))
+                              distance_share=self._shares(v),
+                              behind={k: v[n] for k, n in BEHIND.items()}
+                              if o["distance_share"] else None)
         out = {name: r[key] for name, key in self._KEY.items()}
         out["energy:hwfet:fuel_phase"] = [r["hwfet_fuel"]]
         out["energy:wltc_test_mass"] = m_jp
@@ -476,7 +537,8 @@ class LabelSetsComp(DualClosedForm):
 class PerformanceComp(_DualComp):
     """Full-power performance (see :mod:`keidesign.energy.performance`), with the
     distance share of every cycle segment the full-power pass drives
-    (:data:`DISTANCE_SHARES`, :func:`~keidesign.energy.performance.trace_passes`)."""
+    (:data:`DISTANCE_SHARES`, :func:`~keidesign.energy.performance.trace_passes`) and
+    the steps it drives at full power below each trace (mask outputs :data:`BEHIND`)."""
 
     def initialize(self) -> None:
         super().initialize()
@@ -515,6 +577,9 @@ class PerformanceComp(_DualComp):
                     **dict.fromkeys(DISTANCE_SHARES, 1.0)}
         for n in self._outs:
             self._add_output(n, val=defaults[n])
+        for k, n in BEHIND.items():
+            self._add_mask_output(
+                n, len(perf.pass_trace(k, self.options["wltc_class"])[0]) - 1)
         p_in = "powertrain:bev:motor_power" if kind == "bev" else "powertrain:ice:power"
         self._declare({"perf:power_to_mass": ["mass:test", p_in]})
         c = {**kc.perf_constants(), "eta_tr": kc.ice_constants()["eta_tr"],
@@ -579,6 +644,7 @@ class PerformanceComp(_DualComp):
                 "perf:hwfet_distance_share": r["hwfet_distance_share"][0],
                 "perf:us06_distance_share": r["us06_distance_share"][0],
                 "perf:wltc_distance_share": r["wltc_distance_share"][0],
+                **{n: r[f"{k}_behind"] for k, n in BEHIND.items()},
                 "perf:power_to_mass": p_rated * 1e3 / v["mass:test"]}
 
 

@@ -46,7 +46,9 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
   wheel power above the full-power wheel power at that speed.
 * FTP, HWFET and Japan's WLTC mode: the same pass on their traces
   (:func:`trace_shortfalls`; the FTP's 40 CFR 86.115-78(b)(1)-(2) tolerance is the same
-  2 mph / 1 s, and (b)(4) accepts lower speeds at maximum available power, V).
+  2 mph / 1 s, and (b)(4) accepts lower speeds at maximum available power, V); every
+  pass also gives the distance it drives per segment and the steps it drives at full
+  power below the trace, which the fuel model reads (:func:`trace_passes`).
 
 All functions take per-design arrays ``(n, 1)`` and work on plain arrays or on
 :class:`~geometry.ad.D` arrays (exact partials; the gear choice and the
@@ -67,8 +69,8 @@ from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import UDDS_BAG_SPLIT_S, load_trace
 
 __all__ = ["SHARE_SPLITS", "SHORTFALL_TRACES", "accel_time", "crossing_speed",
-           "driven_axle_share", "mass_factor", "performance", "rotor_inertia",
-           "trace_passes", "trace_shortfalls", "tractive_force"]
+           "driven_axle_share", "mass_factor", "pass_trace", "performance",
+           "rotor_inertia", "trace_passes", "trace_shortfalls", "tractive_force"]
 
 MPH = pt.MPH
 V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
@@ -317,19 +319,21 @@ def _us06_shortfall(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray) -
 
 
 def _trace_pass(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray,
-                bins: np.ndarray, n_bins: int) -> tuple[Any, Any]:
-    """Shortfall (m/s, ``(n, 1)``) and distance lag per segment (m, ``(n, n_bins)``: the
-    trace distance minus the achieved distance of the steps of each ``bins`` value) of
-    the full-power pass, by the compiled kernel; for a :class:`~geometry.ad.D` ``net``
-    their gradients by complex step through the same kernel, one complex lane per
-    direction."""
+                bins: np.ndarray, n_bins: int) -> tuple[Any, Any, np.ndarray]:
+    """Shortfall (m/s, ``(n, 1)``), distance lag per segment (m, ``(n, n_bins)``: the
+    trace distance minus the achieved distance of the steps of each ``bins`` value) and
+    the steps driven at full power below the trace (bool, ``(n, T - 1)``: the speed at
+    the step's end below the trace's) of the full-power pass, by the compiled kernel;
+    for a :class:`~geometry.ad.D` ``net`` the gradients of the first two by complex step
+    through the same kernel, one complex lane per direction (the steps are a decision on
+    real values: piecewise constant, no derivative)."""
     sweep = _kernel.us06_sweep
     h, q_max = float(V_GRID[1] - V_GRID[0]), len(V_GRID) - 1.000001
     if type(net) is D.D:
         nv = np.asarray(net.v, dtype=float)
         nd = np.broadcast_to(np.asarray(net.g, dtype=float), nv.shape + net.g.shape[-1:])
         n, p = nv.shape[0], nd.shape[-1]
-        value, lag = _trace_pass(nv, vt, low, dt, bins, n_bins)
+        value, lag, behind_steps = _trace_pass(nv, vt, low, dt, bins, n_bins)
         grad = np.zeros((n, 1, p))
         lag_grad = np.zeros((n, n_bins, p))
         # a trace that starts standing (vt[1] = low[1] = 0) gives a constant gap 0 on its
@@ -340,24 +344,27 @@ def _trace_pass(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray,
         rows = (np.flatnonzero(behind) if vt[1] == 0.0 and low[1] == 0.0
                 else np.arange(n))
         if p == 0 or rows.size == 0:
-            return D.D(value, grad), D.D(lag, lag_grad)
+            return D.D(value, grad), D.D(lag, lag_grad), behind_steps
         lanes = nv[None, rows] + 1j * CS_STEP * np.moveaxis(nd[rows], -1, 0)  # (p, r, S)
         lanes = np.ascontiguousarray(lanes.reshape(p * rows.size, -1))
         worst = np.full(p * rows.size, -1e9, dtype=complex)
         lag_c = np.zeros((p * rows.size, n_bins), dtype=complex)
-        sweep(lanes, vt, low, dt, h, q_max, worst, bins, lag_c)
+        sweep(lanes, vt, low, dt, h, q_max, worst, bins, lag_c,
+              np.zeros((p * rows.size, len(dt)), dtype=np.uint8))
         worst = worst.reshape(p, rows.size)
         grad[rows, 0, :] = (worst.imag / CS_STEP).T
         lag_grad[rows] = np.moveaxis(lag_c.imag.reshape(p, rows.size, n_bins) / CS_STEP,
                                      0, -1)
-        return D.D(value, grad), D.D(lag, lag_grad)
+        return D.D(value, grad), D.D(lag, lag_grad), behind_steps
     nv = np.ascontiguousarray(net)
     dtype = np.result_type(nv, float)
     nv = nv.astype(dtype, copy=False)
     worst = np.full(nv.shape[0], -1e9, dtype=dtype)
     lag = np.zeros((nv.shape[0], n_bins), dtype=dtype)
-    sweep(nv, vt, low, dt, h, q_max, worst, np.ascontiguousarray(bins, dtype=np.int64), lag)
-    return worst[:, None], lag
+    behind = np.zeros((nv.shape[0], len(dt)), dtype=np.uint8)
+    sweep(nv, vt, low, dt, h, q_max, worst, np.ascontiguousarray(bins, dtype=np.int64), lag,
+          behind)
+    return worst[:, None], lag, behind.astype(bool)
 
 
 #: The traces of the full-power pass (:func:`trace_shortfalls`): a result name and the
@@ -396,12 +403,23 @@ def _shortfall_on(net: Any, t: np.ndarray, vt: np.ndarray) -> Any:
                            np.ascontiguousarray(_low(vt), dtype=float), np.diff(t))
 
 
+def pass_trace(name: str, wltc_class: str = "3b") -> tuple[np.ndarray, np.ndarray]:
+    """Time (s) and speed (m/s) of the trace ``name`` of :data:`SHORTFALL_TRACES` as the
+    full-power pass drives it (the WLTC of ``wltc_class`` to its end time)."""
+    file, t_end = SHORTFALL_TRACES[name]
+    t, vt = load_trace(file.format(cls=wltc_class))
+    if t_end is not None:
+        keep = t <= t_end
+        t, vt = t[keep], vt[keep]
+    return t, vt
+
+
 def trace_passes(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
                  force: Any = None, wltc_class: str = "3b") -> dict:
     """The full-power pass on every trace of :data:`SHORTFALL_TRACES`: ``{name:
-    (shortfall, shares)}``, the shortfall (m/s, ``(n, 1)``, :func:`trace_shortfalls`)
-    and the distance share of each segment of :data:`SHARE_SPLITS` (a list of ``(n, 1)``,
-    -), the distance the pass drives over the trace's distance:
+    (shortfall, shares, behind)}``, the shortfall (m/s, ``(n, 1)``,
+    :func:`trace_shortfalls`), the distance share of each segment of :data:`SHARE_SPLITS`
+    (a list of ``(n, 1)``, -), the distance the pass drives over the trace's distance:
 
         s_k = (D_k - L_k) / D_k,   L_k = sum_{i in k} 0.5 ((v_t,i - v_i) + (v_t,i+1 - v_i+1)) dt_i
 
@@ -420,25 +438,36 @@ def trace_passes(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
     not the fuel model's gear choice; the WLTC's pass runs at the test mass
     ``mass:test`` (the WLTC figure's own test mass is up to ~100 kg different). Valid
     for ``0 < s_k <= 1``; a car that cannot start gives ``s_k`` near 0 and a very large
-    consumption per distance."""
+    consumption per distance.
+
+    ``behind`` (bool, ``(n, T - 1)``, one per 1 s step of the trace, as the fuel model's
+    intervals of :func:`keidesign.energy.cycles.segments`): the steps the pass drives at
+    full power below the trace, ``v_i+1 < v_t,i+1`` (the full-power speed at the step's
+    end not clipped to the trace). On them the driver holds full throttle, falling
+    behind or catching up, and the fuel model burns full-load fuel
+    (:func:`keidesign.energy.powertrains.ice_cycle`, ``behind``). A decision on real
+    values (piecewise constant in the inputs, zero derivative); all False for a car on
+    the trace at every step. Assumptions (A): the step on which the car reaches the trace
+    again is not counted (it ends on the trace: the trace's demand, an undercount of one
+    step per catch-up, against full load, an overcount: the pass does not resolve the
+    step); a speed limiter below the trace's speed counts as behind (the pass's force is
+    0 above it; every shipped limiter, 140 km/h by default, is above the traces' top
+    speeds, US06 129 km/h)."""
     net, _ = _net_acceleration(x, kind, trans, c, turbo, force)
     out = {}
-    for name, (file, t_end) in SHORTFALL_TRACES.items():
-        t, vt = load_trace(file.format(cls=wltc_class))
-        if t_end is not None:
-            keep = t <= t_end
-            t, vt = t[keep], vt[keep]
+    for name in SHORTFALL_TRACES:
+        t, vt = pass_trace(name, wltc_class)
         splits = SHARE_SPLITS[name]
         bins = np.searchsorted(np.asarray(splits, dtype=float), t[:-1], side="right")
         bins = np.ascontiguousarray(bins, dtype=np.int64)
         dt = np.diff(t)
         dist = np.bincount(bins, weights=0.5 * (vt[1:] + vt[:-1]) * dt,
                            minlength=len(splits) + 1)
-        short, lag = _trace_pass(net, np.ascontiguousarray(vt, dtype=float),
-                                 np.ascontiguousarray(_low(vt), dtype=float), dt, bins,
-                                 len(splits) + 1)
+        short, lag, behind = _trace_pass(net, np.ascontiguousarray(vt, dtype=float),
+                                         np.ascontiguousarray(_low(vt), dtype=float), dt,
+                                         bins, len(splits) + 1)
         shares = [(dist[k] - lag[:, k:k + 1]) / dist[k] for k in range(len(splits) + 1)]
-        out[name] = (short, shares)
+        out[name] = (short, shares, behind)
     return out
 
 
@@ -495,9 +524,10 @@ def _us06_deficit(x: dict, kind: str, trans: str, c: dict, turbo: bool, m_eff: A
 def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
                 grade: float | None = None, wltc_class: str = "3b") -> dict:
     """All performance results ``(n, 1)``: times (s), speeds (m/s), power deficit (W);
-    ``<cycle>_shortfall`` of every trace of :data:`SHORTFALL_TRACES` (m/s) and
+    ``<cycle>_shortfall`` of every trace of :data:`SHORTFALL_TRACES` (m/s),
     ``<cycle>_distance_share``, the list of its segments' distance shares
-    (:func:`trace_passes`, -)."""
+    (:func:`trace_passes`, -), and ``<cycle>_behind``, its steps driven at full power
+    below the trace (bool, ``(n, T - 1)``, :func:`trace_passes`)."""
     grade = c["grade"] if grade is None else grade
     f_grid = _grid_force(x, kind, trans, c, turbo)
     top = D.minimum(crossing_speed(x, kind, trans, c, 0.0, turbo, force=f_grid),
@@ -517,4 +547,5 @@ def performance(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
         "us06_deficit": res["deficit"],
         **{f"{k}_shortfall": v for k, v in short.items() if k != "us06"},
         **{f"{k}_distance_share": p[1] for k, p in passes.items()},
+        **{f"{k}_behind": p[2] for k, p in passes.items()},
     }

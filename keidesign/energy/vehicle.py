@@ -341,7 +341,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                   compression_ratio: float = 0.0, idle_stop_speed: float = 0.0,
                   converter_lockup: str = "all",
                   manual_upshift_mph: tuple[float, ...] = (),
-                  distance_share: dict | None = None) -> dict:
+                  distance_share: dict | None = None, behind: dict | None = None) -> dict:
     """All cycle results of a batch (see the module docstring); ``eta_driveline`` is the
     extra driveline efficiency of an AWD/4WD car (:func:`with_driveline`); ``hev_layout``
     an HEV's ``"mild"`` or ``"full"`` layout (:func:`~keidesign.energy.powertrains.hev_cycle`);
@@ -376,7 +376,15 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     HWFET's 600.109-08(b)(2) the same): the test is valid, and its fuel economy is the
     distance actually driven over the fuel (86.144 and 600.113 divide by the measured
     distance of each bag). ``s_k = 1.0`` (a car that follows) leaves every result bit
-    for bit. The JC08 (no pass of its own) keeps its trace's distance."""
+    for bit. The JC08 (no pass of its own) keeps its trace's distance.
+
+    ``behind`` (None: no step): ``{"ftp": ..., "hwfet": ..., "us06": ..., "wltc": ...}``,
+    the steps each pass drives at full power below the trace (bool, ``(n, T - 1)``,
+    :func:`keidesign.energy.performance.trace_passes`), an ICE's full-load intervals
+    (:func:`~keidesign.energy.powertrains.ice_cycle`): the FTP's steps are bag 1's and
+    bag 2's intervals (bag 3 is bag 1's fuel), then the HWFET's and the US06's, as
+    :data:`EPA_SEGMENTS` concatenates them; the WLTC's the WLTC mode's. Ignored for a
+    BEV and an HEV (not capped)."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()
@@ -392,6 +400,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     seg = segments(EPA_SEGMENTS)
     dmi = list(seg.distance / METRES_PER_MILE)
     ds = distance_share or {}
+    steps = _behind_steps(behind, len(seg.dt))
     if ds:  # the distance driven (miles, (n, 1)) per segment of EPA_SEGMENTS
         ds = {"ftp": [credited_share(s) for s in ds["ftp"]],
               **{k: credited_share(ds[k]) for k in ("hwfet", "us06", "wltc")}}
@@ -407,14 +416,18 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         return a[:, i:i + 1]
 
     def japan(names: tuple[str, ...], m_j: Any, w_cs: float,
-              share: Any = None) -> tuple[Any, Any]:
+              share: Any = None, steps: Any = None) -> tuple[Any, Any]:
         """(km/L, Wh/km) of a Japanese figure (module docstring, :func:`_japan_mode`)."""
         return _japan_mode(kind, trans, _scaled(x, m_j / mass_test), segments(names), w_cs,
                            ice_c=ice_c, bev_c=bev_c, hev_c=hev_c, turbo=turbo,
                            idle_stop=idle_stop, hev_layout=hev_layout, lhv=lhv,
-                           stop_speed=stop_v, lockup=converter_lockup, share=share)
+                           stop_speed=stop_v, lockup=converter_lockup, share=share,
+                           behind=steps)
 
-    wltc_l, wltc_wh = japan(wltc_segments(wltc_class), m_jp, 1.0, ds.get("wltc"))
+    wltc_seg = wltc_segments(wltc_class)
+    wltc_l, wltc_wh = japan(wltc_seg, m_jp, 1.0, ds.get("wltc"),
+                            None if behind is None else
+                            _checked_steps(behind["wltc"], len(segments(wltc_seg).dt)))
     jc08_l, jc08_wh = japan(JC08_SEGMENTS, m_jc, JC08_COLD_WEIGHT)
     out.update(wltc_km_per_l=wltc_l, wltc_wh_per_km=wltc_wh, jc08_km_per_l=jc08_l,
                jc08_wh_per_km=jc08_wh)
@@ -449,7 +462,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
         # JC08 (_japan_mode) keep the shipped gear rule, GTR 15 Annex 2's
         r = pt.ice_cycle(seg, x, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
                          stop_speed=stop_v, lockup=converter_lockup,
-                         manual_schedule=pt.manual_schedule(ice_c, manual_upshift_mph))
+                         manual_schedule=pt.manual_schedule(ice_c, manual_upshift_mph),
+                         behind=steps)
         swing = np.zeros((np.shape(D.value(x["m_eff"]))[0], 1))
     f = r["fuel"] / J_PER_KWH
     cold = r["cold"] / J_PER_KWH
@@ -466,10 +480,29 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     return out
 
 
+def _checked_steps(steps: Any, n_steps: int) -> np.ndarray:
+    """``steps`` as a bool array ``(n, n_steps)``; a ValueError naming both lengths if
+    its steps are not the trace's intervals."""
+    out = np.asarray(steps, dtype=bool)
+    if out.ndim != 2 or out.shape[-1] != n_steps:
+        raise ValueError(f"behind: {out.shape} steps for a trace of {n_steps} intervals")
+    return out
+
+
+def _behind_steps(behind: dict | None, n_steps: int) -> np.ndarray | None:
+    """The EPA cycles' full-load steps (:func:`cycle_results`' ``behind``) in the order
+    of :data:`EPA_SEGMENTS`' intervals, ``(n, n_steps)``; None without ``behind``."""
+    if behind is None:
+        return None
+    return _checked_steps(np.concatenate([np.asarray(behind[k], dtype=bool)
+                                          for k in ("ftp", "hwfet", "us06")], axis=-1),
+                          n_steps)
+
+
 def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_c: dict,
                 bev_c: dict, hev_c: dict, turbo: bool, idle_stop: bool, hev_layout: str,
                 lhv: float, stop_speed: float = 0.0, lockup: str = "all",
-                share: Any = None) -> tuple[Any, Any]:
+                share: Any = None, behind: np.ndarray | None = None) -> tuple[Any, Any]:
     """One Japanese catalogue figure (WLTC mode or JC08) of a batch at its test mass.
 
     ``x_j`` the kernel parameters at the Japanese test mass, ``seg`` the figure's
@@ -484,7 +517,8 @@ def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_
     :func:`~.powertrains.hev_cycle`, whose charge-sustaining rule spans the segments) and
     ``E_wall,k`` the BEV's AC energy (:func:`~.powertrains.bev_cycle`). ``share`` (-,
     ``(n, 1)``; None: 1) the distance driven over the trace's (``D' = share x D``,
-    :func:`cycle_results`' ``distance_share``).
+    :func:`cycle_results`' ``distance_share``); ``behind`` (bool ``(n, T)``; None: no
+    interval) an ICE's full-load intervals (:func:`~.powertrains.ice_cycle`).
     """
     km = float(np.sum(seg.distance)) / 1000.0
     if share is not None:
@@ -498,7 +532,7 @@ def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_
                          layout=hev_layout)
     else:
         r = pt.ice_cycle(seg, x_j, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
-                         stop_speed=stop_speed, lockup=lockup)
+                         stop_speed=stop_speed, lockup=lockup, behind=behind)
     fuel = (D.sum_(r["fuel"], axis=-1)[:, None] + w_cs * r["cold"]) / J_PER_KWH
     return km / (fuel / lhv * L_PER_GAL), zero
 

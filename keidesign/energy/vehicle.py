@@ -384,7 +384,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     (:func:`~keidesign.energy.powertrains.ice_cycle`): the FTP's steps are bag 1's and
     bag 2's intervals (bag 3 is bag 1's fuel), then the HWFET's and the US06's, as
     :data:`EPA_SEGMENTS` concatenates them; the WLTC's the WLTC mode's. Ignored for a
-    BEV and an HEV (not capped)."""
+    BEV and an HEV (capped, but their steps behind keep the trace's demand:
+    docs/energy.md section 2)."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()

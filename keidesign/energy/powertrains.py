@@ -937,11 +937,12 @@ def full_load_cap(p_b: Any, p_full: Any, h: float) -> Any:
     occurrences"; the HWFET's 600.109-08(b)(2) says the same (V). On an interval whose
     demand is above full load the driver holds full throttle, the engine gives
     ``p_full`` and burns the Willans fuel of it, ``s(P_full + P_0) / e``, and the car
-    falls behind the trace. Assumptions (A): the trace's speed, engine speed and distance
-    are kept (the fuel of the distance driven at full load, not of the shorter distance
-    a car that falls behind covers, nor of its catching up afterwards: a speed deficit
-    of a few mph over a few seconds; the achieved speed is the full-power pass of
-    :mod:`keidesign.energy.performance`, ``perf:<cycle>_shortfall``); the deficit's
+    falls behind the trace. Assumptions (A): the trace's speed and engine speed are kept
+    on the interval (the achieved speed is the full-power pass of
+    :mod:`keidesign.energy.performance`, ``perf:<cycle>_shortfall``; the caller divides
+    the fuel by the distance that pass drives, ``perf:<segment>_distance_share``, and
+    :func:`ice_cycle` burns full load on the pass's steps behind, catching up included,
+    ``behind``); the deficit's
     brake energy, ``sum (p_b - P) dt``, is reported (:func:`ice_cycle`,
     ``"undelivered"``). Before 5 Dec 2026 the fuel was that of the demand by the
     Willans line, above full load too (an overestimate: the Carry class's US06).
@@ -1106,7 +1107,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     Where the brake power the load law asks for is above the full-load power
     (:func:`available_power`) the engine delivers full load and burns its fuel
     (:func:`full_load_cap`): the car falls behind the trace, as 40 CFR 86.115-78(b)(4)
-    allows; the trace's distance is kept (the fuel of the driven distance at full load).
+    allows (the caller divides the fuel by the distance the full-power pass drives,
+    :func:`keidesign.energy.vehicle.cycle_results`' ``distance_share``).
     While the car is behind (``behind``) the driver holds full throttle ("operated at
     maximum available power", 86.115-78(b)(4)), also where the trace asks less than full
     load (the car catching up), so those intervals burn the full-load fuel
@@ -1124,8 +1126,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     Returns:
         ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T), "pw": wheel
         power (n, T) W, "undelivered": (n, n_seg) J}``, the last the brake energy the
-        engine could not deliver while moving (``s(P_b - P_delivered)``, the positive
-        part, real values).
+        engine could not deliver while moving (``max(P_b - P_delivered, 0)``, exact, real
+        values).
     """
     tr = Trace.of(seg)
     eps = c["eps_w"]

@@ -4,11 +4,14 @@
 The shipped model (``keidesign.energy.vehicle.cycle_results`` with the distance shares
 of ``performance.trace_passes``) runs the energy kernels on the trace's speeds with the
 power capped at full load (``powertrains.full_load_cap``: an ICE's engine, a BEV's motor,
-a hybrid's both) and divides by the distance the full-power pass drives, ``s_k D_k``.
-Its stated assumption (A, docs/energy.md section 2): the seconds the car is below the
-trace's speed while the trace asks for less than full power (catching up) keep the
-trace's demand, so the acceleration the car still owes is never charged. This probe
-measures what that costs against a reference that has no such assumption:
+a hybrid's both) and divides by the distance the full-power pass drives, ``s_k D_k``;
+on every step the pass is below the trace (``perf:<cycle>_behind``, catching up too) it
+runs at full power (an ICE's engine at full load, a BEV's motor at its available power
+without regeneration, a hybrid's both), at the trace's speed. Its stated assumption (A,
+docs/energy.md section 2): the trace's speed and road load on the steps behind (before
+the full-load steps of 5 Dec 2026: the trace's demand, so the acceleration the car still
+owed was never charged). This probe measures what that costs against a reference that
+has no such assumption:
 
 * ``achieved``: the same kernels (``bev_cycle``, ``ice_cycle``, shipped constants) on the
   speed profile the full-power pass achieves, ``v_i = min(v_t,i, v_i-1 + a(v_i-1) dt)``

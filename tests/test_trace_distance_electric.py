@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import DESIGNS
+from conftest import DESIGNS, run_comp
+from openmdao.utils.assert_utils import assert_check_partials
 
 from keidesign.design import load_design
+from keidesign.energy import performance as perf
 from keidesign.energy import powertrains as pt
+from keidesign.energy.components import BEHIND, DISTANCE_SHARES, CycleComp
 from keidesign.energy.constants import bev_constants, hev_constants, ice_constants
 from keidesign.energy.cycles import SegmentSet
 from keidesign.evaluation import evaluate_design, resolve_packs
@@ -46,7 +49,7 @@ def _steps(v: list[float]) -> SegmentSet:
 
 #: a cruise, a gentle acceleration and a braking step: the trace asks little or less
 SPEEDS = [10.0, 10.0, 10.5, 9.0, 9.0]
-BEHIND = A([[True, True, True, False]])
+MASK = A([[True, True, True, False]])
 
 
 def test_bev_step_behind_draws_the_available_power_and_regenerates_nothing():
@@ -58,9 +61,9 @@ def test_bev_step_behind_draws_the_available_power_and_regenerates_nothing():
     x, c, seg = _bev(), bev_constants(), _steps(SPEEDS)
     tr = pt.Trace.of(seg)
     base = pt.bev_cycle(seg, x, c)
-    np.testing.assert_array_equal(pt.bev_cycle(seg, x, c, behind=np.zeros_like(BEHIND))
+    np.testing.assert_array_equal(pt.bev_cycle(seg, x, c, behind=np.zeros_like(MASK))
                                   ["p_batt"], base["p_batt"])
-    r = pt.bev_cycle(seg, x, c, behind=BEHIND)
+    r = pt.bev_cycle(seg, x, c, behind=MASK)
     w = tr.vb * x["k"]
     p_s = pt.motor_available_power(w, x)
     p_el = p_s + pt.motor_loss(p_s, w, x["p_r"], x["t_r"], c, x["induction"])
@@ -81,10 +84,10 @@ def test_hev_step_behind_runs_the_engine_at_the_combined_full_load():
     seg = _steps(SPEEDS)
     args = (seg, x, "mt5", c, bev_constants(), hev_constants(), {})
     base = pt.hev_cycle(*args, layout="mild")
-    none = pt.hev_cycle(*args, layout="mild", behind=np.zeros_like(BEHIND))
+    none = pt.hev_cycle(*args, layout="mild", behind=np.zeros_like(MASK))
     for k in ("fuel", "p_e", "p_batt", "w"):
         np.testing.assert_array_equal(none[k], base[k])
-    r = pt.hev_cycle(*args, layout="mild", behind=BEHIND)
+    r = pt.hev_cycle(*args, layout="mild", behind=MASK)
     assert np.all(r["engine_on"][:, :3]) and not bool(base["engine_on"][0, 2])
     assert np.all(r["p_m"][:, :3] == 0.0)
     p_comb, t_comb = pt.hybrid_rating(x["p_r"], x["t_r"], x["pm_r"])
@@ -94,27 +97,65 @@ def test_hev_step_behind_runs_the_engine_at_the_combined_full_load():
     assert float(r["fuel"][0, 0]) > float(base["fuel"][0, 0])
 
 
+#: a 1046 kg car with a 12 kW engine (+ 2 kW motor) or a 12 kW / 60 N m motor
+_POINT = {"mass:test": 1046.0, "energy:road:m_eff": 1077.0, "energy:road:f0": 100.0,
+          "energy:road:f1": 0.5, "energy:road:f2": 0.46}
+_KIND = {"bev": {"powertrain:bev:motor_power": 12.0, "powertrain:bev:motor_torque": 60.0,
+                 "powertrain:bev:battery_energy": 20.0, "powertrain:overall_ratio_low": 30.0,
+                 "powertrain:overall_ratio_high": 30.0},
+         "hev": {"powertrain:ice:displacement": 658.0, "powertrain:ice:power": 12.0,
+                 "powertrain:ice:torque": 25.0, "powertrain:overall_ratio_low": 46.0,
+                 "powertrain:overall_ratio_high": 8.3, "powertrain:ice:hev_motor_power": 2.0}}
+
+
+@pytest.mark.parametrize("kind", ["bev", "hev"])
+def test_partials_electric_cycles_with_steps_behind(kind):
+    """The cycle component's partials with steps at full power on every cycle (the masks
+    a decision on real values: piecewise constant, no derivative); those steps cost
+    energy on every cycle with a pass, none on the JC08 (no pass)."""
+    rng = np.random.default_rng(7)
+    shares = dict(zip(DISTANCE_SHARES, (0.8, 0.95, 0.75, 0.6, 0.85), strict=True))
+    trans = "single_speed" if kind == "bev" else "cvt"
+    masks = {n: rng.random(len(perf.pass_trace(k)[0]) - 1) < 0.2 for k, n in BEHIND.items()}
+    vals = {**_POINT, **_KIND[kind], **shares}
+    prob = run_comp(CycleComp(kind=kind, transmission=trans, distance_share=True), **vals,
+                    **masks)
+    base = run_comp(CycleComp(kind=kind, transmission=trans, distance_share=True), **vals)
+    for name in ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg"):
+        assert prob.get_val(name)[0] < base.get_val(name)[0], name
+    wltc, jc08 = (("energy:wltc_wh_per_km", "energy:jc08_wh_per_km") if kind == "bev" else
+                  ("energy:wltc_km_per_l", "energy:jc08_km_per_l"))
+    sign = -1.0 if kind == "bev" else 1.0
+    assert sign * prob.get_val(wltc)[0] < sign * base.get_val(wltc)[0]
+    assert prob.get_val(jc08)[0] == base.get_val(jc08)[0]
+    data = prob.check_partials(method="cs", out_stream=None)
+    assert_check_partials(data, atol=1e-6, rtol=2e-6)
+
+
 def _outputs(stem: str, **change):
     d = load_design(DESIGNS / f"{stem}.toml").replace(**change)
     return evaluate_design(d, resolve_packs(d.rules)).outputs
 
 
-#: the Sakura class's weaker motors (kW, N m) and the cycles the shipped one follows
-WEAK_BEV = ((10.0, 40.0), (5.0, 20.0), (1.0, 5.0))
-BEV_FOLLOWED = (("energy:ftp_mpg", 1), ("energy:hwfet_mpg", 1),
-                ("energy:label_comb_mpg", 1), ("energy:wltc_wh_per_km", -1))
+#: the Sakura class's weaker motors (kW, N m) that it beats on the FTP
+WEAK_BEV = ((5.0, 20.0), (1.0, 5.0))
 
 
-def test_weaker_bev_never_beats_the_design_on_the_cycles_it_follows():
-    """The Sakura class (47 kW) follows the FTP, HWFET and WLTC; at 10 / 5 / 1 kW its
-    MPGe (and Wh/km) are no better there. Before the steps behind (5 Dec 2026, later)
-    the 10 / 5 kW variants were credited FTP 229.1 / 244.5 MPGe against 189.2."""
-    full = _outputs("sakura_class")
+def test_weaker_bev_credited_less_on_the_ftp():
+    """The Sakura class (47 kW, FTP 189.2 MPGe) follows the FTP; at 5 / 1 kW (which
+    catch up on most of its accelerations) it gets fewer MPGe (160.6 / 82.1; before the
+    steps behind, 5 Dec 2026 later: 244.5 / 130.6, the catch-up seconds at the trace's
+    demand, and the 5 kW variant's regeneration from the trace's speed). Not asserted:
+    the 10 kW variant's FTP (191.0, was 229.1) and every weaker variant's HWFET and WLTC,
+    which stay better than the design's, as on the reference of the same kernels run on
+    the speed profile the pass achieves (``benchmarks/achieved_speed_probe.py``: 10 kW
+    FTP 0.1346 vs 0.1434 kWh/mi, HWFET 0.1733 vs 0.1962: slower driving costs a BEV
+    less per mile; docs/energy.md section 2)."""
+    full = float(_outputs("sakura_class")["energy:ftp_mpg"][0])
     for p, t in WEAK_BEV:
         out = _outputs("sakura_class", **{"powertrain:bev:motor_power": p,
                                           "powertrain:bev:motor_torque": t})
-        for k, sign in BEV_FOLLOWED:
-            assert sign * float(out[k][0]) < sign * float(full[k][0]), (p, k)
+        assert float(out["energy:ftp_mpg"][0]) < full, p
 
 
 #: the Alto class as a 2 kW mild hybrid, its engine (kW) as shipped and weaker

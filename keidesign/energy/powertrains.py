@@ -57,7 +57,8 @@ the pass's ratio, also where the trace asks for less (catching up). A BEV's moto
 capped alike at its available power at its speed (:func:`bev_cycle`,
 :func:`motor_available_power`, since 5 Dec 2026), and a hybrid's engine and motor
 together at their combined full-load power (:func:`hev_cycle`, :func:`hybrid_rating`,
-the same day).
+the same day); on the intervals behind they give that power whatever the trace asks
+(the BEV without regeneration, the hybrid's engine running; their ``behind``).
 
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and

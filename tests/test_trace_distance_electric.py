@@ -75,6 +75,26 @@ def test_bev_step_behind_draws_the_available_power_and_regenerates_nothing():
     assert float(r["dc"][0, 0]) > float(base["dc"][0, 0])
 
 
+def test_bev_step_behind_above_the_motor_speed_limit_is_flat_out_at_it():
+    """A step behind whose trace speed is above the motor's maximum speed (the Minicab EV
+    truck class's US06, 19 of its 176 steps behind): the car is flat out at its top speed,
+    so the motor gives its available power at ``w_max`` (rated power above the base
+    speed), not the 0 of ``motor_torque`` above ``w_max`` (which drew only the
+    accessories before the review of 5 Dec 2026)."""
+    x, c = _bev(), bev_constants()
+    x["w_max"] = A([[270.0]])              # 9.1 m/s: below the trace's 10 m/s
+    seg = _steps(SPEEDS)
+    r = pt.bev_cycle(seg, x, c, behind=MASK)
+    p_s = pt.motor_available_power(x["w_max"], x)          # P_r: above the base speed
+    assert float(p_s[0, 0]) == pytest.approx(10e3)
+    w = x["w_max"] + 0.0 * pt.Trace.of(seg).vb
+    p_el = p_s + pt.motor_loss(p_s + 0.0 * w, pt.Trace.of(seg).vb * x["k"], x["p_r"],
+                               x["t_r"], c, x["induction"])
+    want = pt.battery_power(p_el + c["aux_kw"] * 1e3, x["v_oc"], x["r_b"])
+    np.testing.assert_allclose(r["p_batt"][:, :3], want[:, :3], rtol=1e-14)
+    assert np.all(r["p_batt"][:, :3] > 9e3)
+
+
 def test_hev_step_behind_runs_the_engine_at_the_combined_full_load():
     """On a step behind the hybrid's engine runs (no electric drive, no regeneration)
     at the combined full-load power of :func:`hybrid_rating` at its speed, in the gear

@@ -1389,7 +1389,8 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
                     regen_scale: float = 1.0, induction: Any = 0.0,
                     p_batt_max: Any = None, decel_g: Any = 0.0,
                     p_shaft_max: Any = None,
-                    behind: np.ndarray | None = None) -> tuple[Any, Any]:
+                    behind: np.ndarray | None = None,
+                    p_behind: Any = None) -> tuple[Any, Any]:
     """Motor electrical power (W, + drive / - regeneration) and shaft power
     (``induction``: :func:`motor_loss`); ``p_batt_max`` (W, ``(n, 1)``, optional, inf:
     none) the battery's power limit (:func:`hev_pack`), which caps the regenerated shaft
@@ -1402,8 +1403,8 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
     demand above it is met at it (:func:`full_load_cap`, while moving), the loss taken
     at the capped point (:func:`bev_cycle`); ``behind`` (bool ``(n, T)``, optional, with
     ``p_shaft_max``) the intervals the full-power pass drives below the trace: the motor
-    gives ``p_shaft_max`` there whatever the trace asks, and regenerates nothing
-    (:func:`bev_cycle`)."""
+    gives ``p_behind`` there (default ``p_shaft_max``) whatever the trace asks, and
+    regenerates nothing (:func:`bev_cycle`)."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
@@ -1412,7 +1413,8 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
         p_drive = D.where(vb > 0.0, full_load_cap(p_drive, p_shaft_max, eps), p_drive)
     full = behind is not None and p_shaft_max is not None and bool(np.any(behind))
     if full:  # behind the trace: full power, the driver's foot down (bev_cycle)
-        p_drive = D.where(behind, p_shaft_max + 0.0 * p_drive, p_drive)
+        p_full = p_shaft_max if p_behind is None else p_behind
+        p_drive = D.where(behind, p_full + 0.0 * p_drive, p_drive)
     p_brake = D.spos(-pw, eps) * eta_g
     # regeneration limit: rated power, rated torque x speed, faded out at low speed
     t_lim = t_r * w
@@ -1478,7 +1480,11 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None,
         P_s = P_avail(k v),   P_elec = P_s + P_loss(P_s, k v)       (interval behind) [W]
 
     at the trace's speed ``v`` (A, as the ICE's: the pass's car is slower, its motor
-    speed lower). Before 5 Dec 2026 (later that day) those intervals kept the trace's
+    speed lower), held at the motor's maximum speed where the trace is faster than the car
+    can go (``P_avail(min(k v, w_max))``: the pass's car, whose force is the same torque
+    curve, is then flat out at its top speed; the available power above ``w_max`` is 0,
+    and before the review of 5 Dec 2026 those intervals drew only the accessories: the
+    Minicab EV truck class's US06, 19 of its 176 intervals behind). Before 5 Dec 2026 (later that day) those intervals kept the trace's
     demand and its regeneration: the catch-up seconds, where the trace asks less than
     full power, drew only that, and the Sakura class at 10 / 5 kW was credited FTP
     229.1 / 244.5 MPGe against the 47 kW design's 189.2, which follows the trace. The
@@ -1491,10 +1497,13 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None,
         behind = np.asarray(behind, dtype=bool)
     # a demand above the motor's available power is met at it: the car falls behind the
     # trace (40 CFR 86.115-78(b)(4); full_load_cap); behind it, full power
+    w = tr.vb * x["k"]
+    p_avail = motor_available_power(w, x)
+    p_behind = (motor_available_power(D.minimum(w, x["w_max"] + 0.0 * w), x)
+                if "w_max" in x and behind is not None else None)
     p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
                                 induction=x["induction"], decel_g=deceleration_g(tr),
-                                p_shaft_max=motor_available_power(tr.vb * x["k"], x),
-                                behind=behind)
+                                p_shaft_max=p_avail, behind=behind, p_behind=p_behind)
     p_heat = x.get("p_heat", 0.0)
     p_term = p_elec + c["aux_kw"] * 1e3 + p_heat
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])

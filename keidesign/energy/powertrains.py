@@ -1484,7 +1484,8 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None,
     can go (``P_avail(min(k v, w_max))``: the pass's car, whose force is the same torque
     curve, is then flat out at its top speed; the available power above ``w_max`` is 0,
     and before the review of 5 Dec 2026 those intervals drew only the accessories: the
-    Minicab EV truck class's US06, 19 of its 176 intervals behind). Before 5 Dec 2026 (later that day) those intervals kept the trace's
+    Minicab EV truck class's US06, 19 of its 176 intervals behind).
+    Before 5 Dec 2026 (later that day) those intervals kept the trace's
     demand and its regeneration: the catch-up seconds, where the trace asks less than
     full power, drew only that, and the Sakura class at 10 / 5 kW was credited FTP
     229.1 / 244.5 MPGe against the 47 kW design's 189.2, which follows the trace. The

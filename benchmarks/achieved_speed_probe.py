@@ -4,18 +4,23 @@
 The shipped model (``keidesign.energy.vehicle.cycle_results`` with the distance shares
 of ``performance.trace_passes``) runs the energy kernels on the trace's speeds with the
 power capped at full load (``powertrains.full_load_cap``: an ICE's engine, a BEV's motor,
-a hybrid's both) and divides by the distance the full-power pass drives, ``s_k D_k``.
-Its stated assumption (A, docs/energy.md section 2): the seconds the car is below the
-trace's speed while the trace asks for less than full power (catching up) keep the
-trace's demand, so the acceleration the car still owes is never charged. This probe
-measures what that costs against a reference that has no such assumption:
+a hybrid's both) and divides by the distance the full-power pass drives, ``s_k D_k``;
+on every step the pass is below the trace (``perf:<cycle>_behind``, catching up too) it
+runs at full power (an ICE's engine at full load, a BEV's motor at its available power
+without regeneration, a hybrid's both), at the trace's speed. Its stated assumption (A,
+docs/energy.md section 2): the trace's speed and road load on the steps behind (before
+the full-load steps of 5 Dec 2026: the trace's demand, so the acceleration the car still
+owed was never charged). This probe measures what that costs against a reference that
+has no such assumption:
 
 * ``achieved``: the same kernels (``bev_cycle``, ``ice_cycle``, shipped constants) on the
   speed profile the full-power pass achieves, ``v_i = min(v_t,i, v_i-1 + a(v_i-1) dt)``
   (:func:`achieved_speeds`, the pass of ``keidesign.energy._us06_kernel`` written once
   more here: the probe's one duplicate, held to the shipped kernel's distance shares by
   ``tests/test_achieved_speed_probe.py``), over that profile's own distance;
-* ``shipped``: the trace's energy with the cap, over ``s_k D_k``;
+* ``shipped``: the trace's energy with the cap and the model's full-power steps
+  (``perf:<cycle>_behind``: full load, a BEV's available power, on every step the pass
+  is below the trace), over ``s_k D_k``;
 * ``uncapped``: (BEV) the whole demand of the trace (the model before 5 Dec 2026) over
   ``s_k D_k``, the double count the cap was added against.
 
@@ -87,6 +92,12 @@ def segment_set(t: np.ndarray, v: np.ndarray, splits: tuple[float, ...]) -> Segm
                       np.bincount(bins, weights=dt, minlength=n))
 
 
+def behind_steps(prob, name: str) -> np.ndarray:
+    """The model's full-power steps of the pass ``name`` (bool ``(1, T - 1)``,
+    ``perf:<name>_behind``), which the shipped column's kernels take as the model's."""
+    return np.asarray(prob.get_val(f"perf:{name}_behind"), dtype=bool).reshape(1, -1)
+
+
 def _inputs(prob, comp) -> dict:
     return {n: np.reshape(prob.get_val(f"{comp.pathname}.{n}"), (1, 1)) for n in comp._ins}
 
@@ -121,14 +132,15 @@ def consumption(kind: str, stem: str, changes: dict) -> dict:
                                       o["eta_driveline"])
     ice_c = pt.with_compression(ice_c, o["compression_ratio"], o["turbo"])
 
-    def energy(seg: SegmentSet) -> np.ndarray:
+    def energy(seg: SegmentSet, behind: np.ndarray | None = None) -> np.ndarray:
         if kind == "bev":
-            return np.asarray(pt.bev_cycle(seg, x, bev_c)["dc"])[0]
+            return np.asarray(pt.bev_cycle(seg, x, bev_c, behind=behind)["dc"])[0]
         # as cycle_results runs the EPA cycles
         return np.asarray(pt.ice_cycle(
             seg, x, trans, ice_c, idle_stop=o["idle_stop"], turbo=o["turbo"],
             stop_speed=o["idle_stop_speed"] / 3.6, lockup=o["converter_lockup"],
-            manual_schedule=pt.manual_schedule(ice_c, o["manual_upshift_mph"]))["fuel"])[0]
+            manual_schedule=pt.manual_schedule(ice_c, o["manual_upshift_mph"]),
+            behind=behind)["fuel"])[0]
 
     out = {}
     for name, trace, splits in TRACES:
@@ -138,7 +150,7 @@ def consumption(kind: str, stem: str, changes: dict) -> dict:
         d_a = achieved.distance.sum() / METRES_PER_MILE * 3.6e6
         row = {"share": (achieved.distance / on_trace.distance).tolist(),
                "achieved": energy(achieved).sum() / d_a,
-               "shipped": energy(on_trace).sum() / d_a}
+               "shipped": energy(on_trace, behind_steps(prob, name)).sum() / d_a}
         if kind == "bev":
             row["uncapped"] = _demand_dc(on_trace, x, bev_c).sum() / d_a
         out[name] = row

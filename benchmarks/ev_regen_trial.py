@@ -60,15 +60,18 @@ def axle_regen_share(share: Any, axle: Any) -> Any:
     return D.smin(share * axle, 1.0 + 0.0 * axle, 1e-3)
 
 
-def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
+def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None,
+              behind: np.ndarray | None = None) -> dict:
     """The shipped BEV cycle; with ``x["regen_psi"]``, ``x["regen_chi"]`` ``(n, 1)`` (the
     regenerating axle's static load share and signed h / L of :func:`regen_axle_share`)
     the regenerated share on each interval is :func:`axle_regen_share` at the
-    interval's deceleration; without them the shipped cycle as it is."""
+    interval's deceleration; without them the shipped cycle as it is. ``behind``: the
+    shipped cycle's full-power intervals, passed on."""
     if "regen_psi" not in x:
-        return SHIPPED_BEV_CYCLE(seg, x, c, pw)
+        return SHIPPED_BEV_CYCLE(seg, x, c, pw, behind=behind)
     tr = pt.Trace.of(seg)
     z = np.maximum(-tr.dv / tr.dt, 0.0) / G0
     axle = regen_axle_share(x["regen_psi"], x["regen_chi"], z)
     return SHIPPED_BEV_CYCLE(seg, x, {**c, "regen_share": axle_regen_share(c["regen_share"],
-                                                                         axle)}, pw)
+                                                                         axle)}, pw,
+                             behind=behind)

@@ -41,6 +41,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
+
 from geometry import ad as D
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import SegmentSet
@@ -89,14 +91,15 @@ LAWS = {"off": pt.engine_off_law, "coupled": coupled_law, "idle_stop": idle_stop
 
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
-              layout: str = "mild", mild_engine: str = "off") -> dict:
+              layout: str = "mild", mild_engine: str = "off",
+              behind: np.ndarray | None = None) -> dict:
     """The shipped :func:`keidesign.energy.powertrains.hev_cycle` with the mild layout's
     engine rule ``mild_engine`` (:data:`MILD_ENGINE_RULES`; ignored by a ``full``
-    layout)."""
+    layout); ``behind`` the shipped cycle's full-power intervals, passed on."""
     if mild_engine not in MILD_ENGINE_RULES:
         raise ValueError(f"mild_engine {mild_engine!r}: one of {MILD_ENGINE_RULES}")
     return SHIPPED_HEV_CYCLE(seg, x, trans, c_ice, c_bev, c_hev, tests, turbo, layout,
-                             engine_law=LAWS[mild_engine])
+                             engine_law=LAWS[mild_engine], behind=behind)
 
 
 @contextmanager

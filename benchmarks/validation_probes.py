@@ -1468,8 +1468,9 @@ def _regen_axle_patches(psi: dict, chi: float, kr_max: float) -> list:
     def params(cars, c):
         return _axle_x(epa_params(cars, c), [car.drive for car in cars], psi, chi)
 
-    def cycle(seg, x, c, pw=None):
-        return bev_cycle(seg, x if "regen_psi" in x else _axle_x(x, "fwd", psi, chi), c, pw)
+    def cycle(seg, x, c, pw=None, behind=None):
+        return bev_cycle(seg, x if "regen_psi" in x else _axle_x(x, "fwd", psi, chi), c, pw,
+                         behind=behind)
 
     hi = list(cal.BEV_BOUNDS[1])
     hi[cal.BEV_FIT.index("regen_share")] = kr_max

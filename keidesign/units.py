@@ -95,6 +95,10 @@ _KGF = ("is no unit here; 1 kgf = 9.807 N (standard gravity 9.80665 m/s**2): giv
 SPELLINGS = {
     "PS": _METRIC_HP, "ps": _METRIC_HP, "kgm": _KGF, "kgf": _KGF, "kgfm": _KGF,
     "kph": "is not km/h here: write 'km/h'",
+    **{name: "is not km/h here: write 'km/h' ('mph' is miles per hour)"
+       for name in ("kmph", "KPH", "Kph", "KMH", "Kmh")},
+    "MPH": "is no unit here: write 'mph' or 'mi/h'",
+    "Mph": "is read as mega-phot here: write 'mph' or 'mi/h'",
     **{name: f"is no unit here: write {fix!r}" for name, fix in (
         ("kWh", "kW*h"), ("Wh", "W*h"), ("Nm", "N*m"), ("lbft", "lbf*ft"), ("cc", "cm**3"),
         ("cm3", "cm**3"), ("l", "L"), ("bhp", "hp"), ("lbs", "lb"), ("in", "inch"),

@@ -30,5 +30,10 @@ def test_probe_pass_and_shipped_column_are_the_models(monkeypatch):
         float(out["energy:hwfet_dc_kwh_per_mi"][0]), rel=1e-12)
     assert rows["ftp"]["shipped"] == pytest.approx(
         float(out["energy:ftp_dc_kwh_per_mi"][0]), rel=1e-12)
-    # the reference: the capped energy over the distance driven is below it
-    assert rows["ftp"]["shipped"] < rows["ftp"]["achieved"] < rows["ftp"]["uncapped"]
+    # the reference: the model's accounting (the cap, full power on the steps behind)
+    # within 6 % of it on every cycle (before the BEV's steps behind, 5 Dec 2026: low by
+    # 12.0 / 6.3 / 27.1 %), the whole demand far above it
+    for name in ("ftp", "hwfet", "us06"):
+        row = rows[name]
+        assert abs(row["shipped"] / row["achieved"] - 1.0) < 0.06, name
+        assert row["uncapped"] > 1.09 * row["achieved"], name

@@ -71,6 +71,25 @@ def test_less_power_never_more_mpg_on_the_cycles_the_design_follows(series):
         assert share < 1.0 if name == "perf:us06_distance_share" else share == 1.0, name
 
 
+#: a fine grid where the series' HWFET comes closest to the shipped design's (kW)
+FINE = tuple(7.5 + 0.05 * i for i in range(21))
+
+
+def test_between_the_series_powers_a_weaker_car_gains_at_most_a_step(series):
+    """Between the series' powers the result is jagged (a step entering or leaving the
+    mask moves its fuel to full load at once): on a 0.05 kW grid of 5-15 kW a variant's
+    HWFET is at most 0.20 % above the shipped design's (7.75 kW; docs/energy.md section
+    2), never its FTP, WLTC or labels. Held here on 7.5-8.5 kW at 0.3 % (the HWFET) and
+    no margin (the rest); before the full-load steps the 7.5 kW variant's HWFET was 3.1 %
+    above (39.96 against 38.76 mpg)."""
+    full = series[36.8]
+    for p in FINE:
+        out = _outputs(**{"powertrain:ice:power": p, "powertrain:ice:torque": 62.8 * p / 36.8})
+        for k in FOLLOWED:
+            margin = 3e-3 if k == "energy:hwfet_mpg" else 0.0
+            assert float(out[k][0]) < float(full[k][0]) * (1.0 + margin), (p, k)
+
+
 _POINT = {"mass:test": 1046.0, "energy:road:m_eff": 1077.0, "energy:road:f0": 100.0,
           "energy:road:f1": 0.5, "energy:road:f2": 0.46,
           "powertrain:ice:displacement": 658.0, "powertrain:ice:power": 12.0,

@@ -119,3 +119,23 @@ def test_import_spec_reads_mph(tmp_path):
     assert got[0] == got[1] == pytest.approx(94 * 1.609344)
     out = tmp_path / "car_design.toml"
     assert main(["import", "spec", str(tmp_path / "mph.toml"), "-o", str(out)]) == 0
+
+
+@pytest.mark.parametrize("name, hint", [("kmph", "write 'km/h'"), ("KPH", "write 'km/h'"),
+                                        ("MPH", "write 'mph' or 'mi/h'")])
+def test_near_spellings_of_mph_are_refused_with_the_right_unit(name, hint):
+    """'kmph' once got "did you mean 'mph'?" (a user who meant km/h and took the hint got
+    miles per hour: x 1.609); now each names the unit it means."""
+    from keidesign.units import UnitsError, parse_units
+
+    with pytest.raises(UnitsError) as e:
+        parse_units(name)
+    assert hint in str(e.value) and "did you mean" not in str(e.value)
+
+
+def test_mega_phot_spelling_of_mph_gets_the_hint_in_a_design_file():
+    """'Mph' is a valid OpenMDAO name (mega-phot): a speed field refuses it and says what
+    to write."""
+    from keidesign.units import spelling_hint
+
+    assert "write 'mph' or 'mi/h'" in spelling_hint("Mph")

@@ -40,8 +40,8 @@ for _name, _what in (("ftp", "FTP (UDDS trace, bags 1 and 2: 1369 steps)"),
                      ("wltc", "Japan's WLTC mode (the design's class, 1477 steps)")):
     register(f"perf:{_name}_behind", "unitless",
              f"{_what}: 1 on the 1 s steps the full-power pass drives at full power "
-             "below the trace, else 0 (a decision: no derivative); an ICE burns "
-             "full-load fuel on them (40 CFR 86.115-78(b)(4))", default=0.0, lower=0.0,
+             "below the trace, else 0 (a decision: no derivative); the engine or motor "
+             "gives its full-load power on them (40 CFR 86.115-78(b)(4))", default=0.0, lower=0.0,
              upper=1.0)
 register("perf:us06_power_deficit", "kW",
          "US06: largest wheel-power demand of the exact trace above the full-power "

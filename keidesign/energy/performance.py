@@ -444,8 +444,10 @@ def trace_passes(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
     intervals of :func:`keidesign.energy.cycles.segments`): the steps the pass drives at
     full power below the trace, ``v_i+1 < v_t,i+1`` (the full-power speed at the step's
     end not clipped to the trace). On them the driver holds full throttle, falling
-    behind or catching up, and the fuel model burns full-load fuel
-    (:func:`keidesign.energy.powertrains.ice_cycle`, ``behind``). A decision on real
+    behind or catching up, and the cycle model gives full power there: an ICE's
+    full-load fuel (:func:`keidesign.energy.powertrains.ice_cycle`, ``behind``), a BEV's
+    motor at its available power without regeneration (``bev_cycle``), a hybrid's engine
+    and motor at their combined full load (``hev_cycle``). A decision on real
     values (piecewise constant in the inputs, zero derivative); all False for a car on
     the trace at every step. Assumptions (A): the step on which the car reaches the trace
     again is not counted (it ends on the trace: the trace's demand, an undercount of one

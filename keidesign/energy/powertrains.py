@@ -57,7 +57,8 @@ the pass's ratio, also where the trace asks for less (catching up). A BEV's moto
 capped alike at its available power at its speed (:func:`bev_cycle`,
 :func:`motor_available_power`, since 5 Dec 2026), and a hybrid's engine and motor
 together at their combined full-load power (:func:`hev_cycle`, :func:`hybrid_rating`,
-the same day).
+the same day); on the intervals behind they give that power whatever the trace asks
+(the BEV without regeneration, the hybrid's engine running; their ``behind``).
 
 Gear and ratio strategy: manual and automatic gearboxes (geometric ratios between first
 and top gear) run in the highest gear whose engine speed is at least ``N_shift`` and
@@ -937,11 +938,12 @@ def full_load_cap(p_b: Any, p_full: Any, h: float) -> Any:
     occurrences"; the HWFET's 600.109-08(b)(2) says the same (V). On an interval whose
     demand is above full load the driver holds full throttle, the engine gives
     ``p_full`` and burns the Willans fuel of it, ``s(P_full + P_0) / e``, and the car
-    falls behind the trace. Assumptions (A): the trace's speed, engine speed and distance
-    are kept (the fuel of the distance driven at full load, not of the shorter distance
-    a car that falls behind covers, nor of its catching up afterwards: a speed deficit
-    of a few mph over a few seconds; the achieved speed is the full-power pass of
-    :mod:`keidesign.energy.performance`, ``perf:<cycle>_shortfall``); the deficit's
+    falls behind the trace. Assumptions (A): the trace's speed and engine speed are kept
+    on the interval (the achieved speed is the full-power pass of
+    :mod:`keidesign.energy.performance`, ``perf:<cycle>_shortfall``; the caller divides
+    the fuel by the distance that pass drives, ``perf:<segment>_distance_share``, and
+    :func:`ice_cycle` burns full load on the pass's steps behind, catching up included,
+    ``behind``); the deficit's
     brake energy, ``sum (p_b - P) dt``, is reported (:func:`ice_cycle`,
     ``"undelivered"``). Before 5 Dec 2026 the fuel was that of the demand by the
     Willans line, above full load too (an overestimate: the Carry class's US06).
@@ -1106,7 +1108,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     Where the brake power the load law asks for is above the full-load power
     (:func:`available_power`) the engine delivers full load and burns its fuel
     (:func:`full_load_cap`): the car falls behind the trace, as 40 CFR 86.115-78(b)(4)
-    allows; the trace's distance is kept (the fuel of the driven distance at full load).
+    allows (the caller divides the fuel by the distance the full-power pass drives,
+    :func:`keidesign.energy.vehicle.cycle_results`' ``distance_share``).
     While the car is behind (``behind``) the driver holds full throttle ("operated at
     maximum available power", 86.115-78(b)(4)), also where the trace asks less than full
     load (the car catching up), so those intervals burn the full-load fuel
@@ -1124,8 +1127,8 @@ def ice_cycle(seg: SegmentSet, x: dict, trans: str, c: dict, idle_stop: bool = F
     Returns:
         ``{"fuel": (n, n_seg) J, "cold": (n, 1) J, "w": engine speed (n, T), "pw": wheel
         power (n, T) W, "undelivered": (n, n_seg) J}``, the last the brake energy the
-        engine could not deliver while moving (``s(P_b - P_delivered)``, the positive
-        part, real values).
+        engine could not deliver while moving (``max(P_b - P_delivered, 0)``, exact, real
+        values).
     """
     tr = Trace.of(seg)
     eps = c["eps_w"]
@@ -1385,7 +1388,9 @@ def motor_available_power(w: Any, x: dict) -> Any:
 def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict,
                     regen_scale: float = 1.0, induction: Any = 0.0,
                     p_batt_max: Any = None, decel_g: Any = 0.0,
-                    p_shaft_max: Any = None) -> tuple[Any, Any]:
+                    p_shaft_max: Any = None,
+                    behind: np.ndarray | None = None,
+                    p_behind: Any = None) -> tuple[Any, Any]:
     """Motor electrical power (W, + drive / - regeneration) and shaft power
     (``induction``: :func:`motor_loss`); ``p_batt_max`` (W, ``(n, 1)``, optional, inf:
     none) the battery's power limit (:func:`hev_pack`), which caps the regenerated shaft
@@ -1396,13 +1401,20 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
     (:func:`regen_blend`); ``p_shaft_max`` (W, ``(n, T)``, optional) the motor's
     available shaft power on every interval (:func:`motor_available_power`): a driving
     demand above it is met at it (:func:`full_load_cap`, while moving), the loss taken
-    at the capped point (:func:`bev_cycle`)."""
+    at the capped point (:func:`bev_cycle`); ``behind`` (bool ``(n, T)``, optional, with
+    ``p_shaft_max``) the intervals the full-power pass drives below the trace: the motor
+    gives ``p_behind`` there (default ``p_shaft_max``) whatever the trace asks, and
+    regenerates nothing (:func:`bev_cycle`)."""
     eps = c["eps_w"]
     w = vb * k
     eta_g = c["eta_gear"]
     p_drive = D.spos(pw, eps) / eta_g
     if p_shaft_max is not None:
         p_drive = D.where(vb > 0.0, full_load_cap(p_drive, p_shaft_max, eps), p_drive)
+    full = behind is not None and p_shaft_max is not None and bool(np.any(behind))
+    if full:  # behind the trace: full power, the driver's foot down (bev_cycle)
+        p_full = p_shaft_max if p_behind is None else p_behind
+        p_drive = D.where(behind, p_full + 0.0 * p_drive, p_drive)
     p_brake = D.spos(-pw, eps) * eta_g
     # regeneration limit: rated power, rated torque x speed, faded out at low speed
     t_lim = t_r * w
@@ -1412,13 +1424,16 @@ def _electric_drive(pw: Any, vb: np.ndarray, k: Any, p_r: Any, t_r: Any, c: dict
         p_lim = D.where(capped, D.smin(p_lim, D.where(capped, p_batt_max, 1.0), 100.0), p_lim)
     fade = np.clip(vb / c["regen_fade_mps"], 0.0, 1.0)
     p_regen = D.smin(p_brake * regen_blend(decel_g, c), p_lim, 100.0) * fade
+    if full:  # accelerating to catch up: no braking, no regeneration
+        p_regen = D.where(behind, 0.0 * p_regen, p_regen)
     p_shaft = p_drive - p_regen
     p_elec = p_shaft + D.where(vb > 0.0, motor_loss(p_shaft, w, p_r, t_r, c, induction),
                                0.0 * p_shaft)
     return p_elec, p_shaft
 
 
-def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
+def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None,
+              behind: np.ndarray | None = None) -> dict:
     """BEV battery (DC, chemical) and wall (AC) energy per segment, J.
 
     ``x``: ``m_eff``, ``f0``, ``f1``, ``f2``, ``k`` (rad/m, motor speed per vehicle
@@ -1453,15 +1468,43 @@ def bev_cycle(seg: SegmentSet, x: dict, c: dict, pw: Any = None) -> dict:
     of the matched-load power, and the full-power model has none either), peak ratings
     available for the whole test (no thermal derating), no traction limit in the cap
     (the full-power pass has one). Validity: as :func:`motor_loss`.
+
+    ``behind`` (bool ``(n, T)``; None: no interval): the intervals the full-power pass
+    drives at full power below the trace (``behind`` of
+    :func:`keidesign.energy.performance.trace_passes`, in the order of ``seg``'s
+    intervals; :func:`ice_cycle`'s the same). There the driver's foot is down ("operated
+    at maximum available power", 86.115-78(b)(4)), falling behind or catching up, so the
+    motor gives its available power whatever the trace asks and regenerates nothing (the
+    car accelerates to catch up, it does not brake)::
+
+        P_s = P_avail(k v),   P_elec = P_s + P_loss(P_s, k v)       (interval behind) [W]
+
+    at the trace's speed ``v`` (A, as the ICE's: the pass's car is slower, its motor
+    speed lower), held at the motor's maximum speed where the trace is faster than the car
+    can go (``P_avail(min(k v, w_max))``: the pass's car, whose force is the same torque
+    curve, is then flat out at its top speed; the available power above ``w_max`` is 0,
+    and before the review of 5 Dec 2026 those intervals drew only the accessories: the
+    Minicab EV truck class's US06, 19 of its 176 intervals behind).
+    Before 5 Dec 2026 (later that day) those intervals kept the trace's
+    demand and its regeneration: the catch-up seconds, where the trace asks less than
+    full power, drew only that, and the Sakura class at 10 / 5 kW was credited FTP
+    229.1 / 244.5 MPGe against the 47 kW design's 189.2, which follows the trace. The
+    mask is a decision on real values: piecewise constant, no derivative.
     """
     tr = Trace.of(seg)
     if pw is None:
         pw = wheel_power(x, tr)
+    if behind is not None:
+        behind = np.asarray(behind, dtype=bool)
     # a demand above the motor's available power is met at it: the car falls behind the
-    # trace (40 CFR 86.115-78(b)(4); full_load_cap)
+    # trace (40 CFR 86.115-78(b)(4); full_load_cap); behind it, full power
+    w = tr.vb * x["k"]
+    p_avail = motor_available_power(w, x)
+    p_behind = (motor_available_power(D.minimum(w, x["w_max"] + 0.0 * w), x)
+                if "w_max" in x and behind is not None else None)
     p_elec, _ = _electric_drive(pw, tr.vb, x["k"], x["p_r"], x["t_r"], c,
                                 induction=x["induction"], decel_g=deceleration_g(tr),
-                                p_shaft_max=motor_available_power(tr.vb * x["k"], x))
+                                p_shaft_max=p_avail, behind=behind, p_behind=p_behind)
     p_heat = x.get("p_heat", 0.0)
     p_term = p_elec + c["aux_kw"] * 1e3 + p_heat
     p_batt = battery_power(p_term, x["v_oc"], x["r_b"])
@@ -1538,7 +1581,8 @@ def engine_off_law(s: HevIntervals) -> tuple[Any, np.ndarray, Any]:
 def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
               c_hev: dict, tests: dict[str, list[int]], turbo: bool = False,
               layout: str = "mild",
-              engine_law: Callable[[HevIntervals], tuple] = engine_off_law) -> dict:
+              engine_law: Callable[[HevIntervals], tuple] = engine_off_law,
+              behind: np.ndarray | None = None) -> dict:
     """Charge-sustaining HEV fuel per segment (J), see the module docstring.
 
     ``x`` holds the ICE parameters plus ``pm_r`` (W, hybrid motor rated power) and,
@@ -1579,6 +1623,18 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     engine's Willans line as before the cap (the charge balance would price it at
     ``1 / (e eta_gen)``, ``eta_gen`` = 0.9, with the motor's losses on top: at least
     11 % more fuel for that part; not modelled). Before 5 Dec 2026 the whole demand was fuelled.
+    ``behind`` (bool ``(n, T)``; None: no interval): the intervals the full-power pass
+    drives at full power below the trace (:func:`ice_cycle`'s ``behind``). There the
+    driver's foot is down, falling behind or catching up: the engine runs (no electric
+    drive, no regeneration, the accessories on the engine) in the pass's ratio (the gear
+    of the most full-load power, a CVT at rated speed: :func:`_cycle_engine_speed`; the
+    combined curve of :func:`hybrid_rating` is the engine's scaled, so its gear is the
+    same), and engine and motor give their combined full-load power whatever the trace
+    asks, ``P_e = P_full,comb(w)``, ``P_fuel = s(P_full,comb + P_0) / e``, the motor's
+    share priced on the engine's Willans line as above (A). Before 5 Dec 2026 (later that
+    day) those intervals kept the trace's demand, its electric drive and its
+    regeneration (the catch-up seconds drew only what the trace asks). A decision on
+    real values: piecewise constant, no derivative.
     Returns
     ``fuel`` (n, n_seg) J, charge-balanced segment by segment (so every test built from
     whole segments is charge-sustaining), ``cold`` (n, 1) J and ``soc_swing`` per test,
@@ -1598,8 +1654,13 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     pw_r = D.real(pw)
     p_acc = c_ice["acc_kw"] * 1e3
     eta = transmission_efficiency(c_ice, trans)
-    # engine speed and friction power if the engine drove this interval
-    w, w_g = _cycle_engine_speed(x, tr, D.spos(pw, eps) / eta + p_acc, trans, c_ice, turbo)
+    if behind is not None:
+        behind = np.asarray(behind, dtype=bool)
+        behind = behind if bool(np.any(behind)) else None
+    # engine speed and friction power if the engine drove this interval (behind the
+    # trace: the pass's ratio)
+    w, w_g = _cycle_engine_speed(x, tr, D.spos(pw, eps) / eta + p_acc, trans, c_ice, turbo,
+                                 behind=behind)
     k_m = motor_speed_ratio(x, c_hev, vb, w_g)
     v_eff = effective_volume(x, c_ice)
     pme0 = (c_ice["pme0_bar"] + c_ice["pme2_bar"] * (w / (1000.0 * RPM)) ** 2) * 1e5
@@ -1623,6 +1684,8 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
                                      D.real(t_m), c_bev)
         ev = ev & (D.real(p_el_ev) + c_ice["acc_kw"] * 1e3 <= D.real(p_b_max))
     motor_side = ev | (pw_r < 0.0)
+    if behind is not None:  # behind the trace: the engine drives at full load
+        motor_side = motor_side & ~behind
     engine_on = (~motor_side) & (vb > 0.0)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     trac = D.spos(pw_e, eps) / eta
@@ -1630,8 +1693,10 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     # engine and motor together give at most their combined full-load power: the car
     # falls behind the trace (40 CFR 86.115-78(b)(4); full_load_cap, hybrid_rating)
     p_comb, t_comb = hybrid_rating(x["p_r"], x["t_r"], pm_r)
-    pe = full_load_cap(pe, available_power(w, {"p_r": p_comb, "t_r": t_comb, "w_r": x["w_r"]},
-                                           turbo), eps)
+    p_full = available_power(w, {"p_r": p_comb, "t_r": t_comb, "w_r": x["w_r"]}, turbo)
+    pe = full_load_cap(pe, p_full, eps)
+    if behind is not None:  # behind the trace: full throttle, whatever the trace asks
+        pe = D.where(behind, p_full + 0.0 * pe, pe)
     p_run = D.spos(pe + p_0, eps) / c_ice["e"]
     # the motor's wheel power, the accessories' source and the engine's fuel
     pw_m, acc_batt, fuel = engine_law(HevIntervals(

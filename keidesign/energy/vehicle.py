@@ -380,12 +380,15 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
 
     ``behind`` (None: no step): ``{"ftp": ..., "hwfet": ..., "us06": ..., "wltc": ...}``,
     the steps each pass drives at full power below the trace (bool, ``(n, T - 1)``,
-    :func:`keidesign.energy.performance.trace_passes`), an ICE's full-load intervals
-    (:func:`~keidesign.energy.powertrains.ice_cycle`): the FTP's steps are bag 1's and
+    :func:`keidesign.energy.performance.trace_passes`), the intervals at full power of
+    every kind, catch-up seconds included: an ICE's engine at full load
+    (:func:`~keidesign.energy.powertrains.ice_cycle`), a BEV's motor at its available
+    power without regeneration (:func:`~keidesign.energy.powertrains.bev_cycle`), a
+    hybrid's engine and motor at their combined full-load power
+    (:func:`~keidesign.energy.powertrains.hev_cycle`); the FTP's steps are bag 1's and
     bag 2's intervals (bag 3 is bag 1's fuel), then the HWFET's and the US06's, as
-    :data:`EPA_SEGMENTS` concatenates them; the WLTC's the WLTC mode's. Ignored for a
-    BEV and an HEV (capped, but their steps behind keep the trace's demand:
-    docs/energy.md section 2)."""
+    :data:`EPA_SEGMENTS` concatenates them; the WLTC's the WLTC mode's (the JC08 has no
+    pass: none)."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()
@@ -434,7 +437,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                jc08_wh_per_km=jc08_wh)
 
     if kind == "bev":
-        r = pt.bev_cycle(seg, x, bev_c)
+        r = pt.bev_cycle(seg, x, bev_c, behind=steps)
         w = r["wall"] / J_PER_KWH
         dc = r["dc"] / J_PER_KWH
         ftp_kwh = (col(w, 0) + col(w, 1)) / d_ftp
@@ -455,7 +458,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     if kind == "hev":
         tests = {"ftp": [0, 1]}
         r = pt.hev_cycle(seg, x, trans, ice_c, bev_c, hev_c, tests, turbo=turbo,
-                         layout=hev_layout)
+                         layout=hev_layout, behind=steps)
         swing = r["soc_swing"]["ftp"] / (np.real(D.value(e_batt_kwh)) * J_PER_KWH)
     else:
         # the EPA cycles: a driver-shifted manual accelerates by the makers' upshift
@@ -519,18 +522,19 @@ def _japan_mode(kind: str, trans: str, x_j: dict, seg: Any, w_cs: float, *, ice_
     ``E_wall,k`` the BEV's AC energy (:func:`~.powertrains.bev_cycle`). ``share`` (-,
     ``(n, 1)``; None: 1) the distance driven over the trace's (``D' = share x D``,
     :func:`cycle_results`' ``distance_share``); ``behind`` (bool ``(n, T)``; None: no
-    interval) an ICE's full-load intervals (:func:`~.powertrains.ice_cycle`).
+    interval) the full-power intervals (:func:`~.powertrains.ice_cycle`,
+    :func:`~.powertrains.bev_cycle`, :func:`~.powertrains.hev_cycle`).
     """
     km = float(np.sum(seg.distance)) / 1000.0
     if share is not None:
         km = km * share
     zero = 0.0 * x_j["m_eff"]
     if kind == "bev":
-        r = pt.bev_cycle(seg, x_j, bev_c)
+        r = pt.bev_cycle(seg, x_j, bev_c, behind=behind)
         return zero, D.sum_(r["wall"], axis=-1)[:, None] / J_PER_KWH * 1e3 / km
     if kind == "hev":
         r = pt.hev_cycle(seg, x_j, trans, ice_c, bev_c, hev_c, {}, turbo=turbo,
-                         layout=hev_layout)
+                         layout=hev_layout, behind=behind)
     else:
         r = pt.ice_cycle(seg, x_j, trans, ice_c, idle_stop=idle_stop, turbo=turbo,
                          stop_speed=stop_speed, lockup=lockup, behind=behind)

@@ -46,8 +46,9 @@ KNOWN_FAILS: dict[str, str] = {
     "smart fortwo electric drive W453 ED": (
         "importable since 5 Dec 2026 (two seats, rear motor): the model fails "
         "fmvss208.chest_accel_3ms (-87 m/s2) and f05.hic15 / f05.chest_accel_3ms at its "
-        "1,411 kg test mass (curb 1,091 kg from the mass model + the import's 300 kg "
-        "payload) on a 684 mm front; the 451 ED's NCAP test: 963 kg curb, 510 mm crush")}
+        "1,411 kg test mass (curb 1,091 kg from the mass model, two 78 kg dummies, 164 kg "
+        "of cargo from the import's assumed 300 kg payload) on a 684 mm front; the 451 "
+        "ED's NCAP test: 963 kg curb, 510 mm crush")}
 #: the smart fortwo ICE generations (2,690-2,700 mm, rear engine), importable since
 #: 5 Dec 2026: they pass (the W453's ride-down space by 0.1 mm)
 SMART_ICE = ["smart fortwo W451", "smart fortwo W453"]

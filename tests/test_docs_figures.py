@@ -593,7 +593,8 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
         r"Above the band \((\d+) cars\).*?Below the band \((\d+) cars", flat).groups())
     assert above + below == n - peak_in
     quoted = [f"Below the band ({below} cars, {peak[0]:.1f}-",
-              f"The i-MiEV ({peak[1]:.1f} g,",
+              # the top peak: the smart W453 ED since its import (5 Dec 2026), the i-MiEV before
+              f"the smart W453 ED ({peak[1]:.1f} g,",
               f"Time average above the ESW range ({n - avg_in} cars):** iQ {avg[1]:.1f},",
               f"runs every certified generation `crash_outcomes` runs ({n};"]
     assert esw_in == n

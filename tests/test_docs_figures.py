@@ -344,9 +344,24 @@ def test_crash_prose_quotes_its_known_outcomes_and_ncap_blocks():
                      outcomes, re.M)
     n, failing = int(head.group(1)), int(head.group(2))
     m = _outcome_margins(outcomes)
+    assert m["fmvss208.crush_space"][1] == m["fmvss301.rear_crush_space"][1] == "SCION iQ AJ10"
+    # the block gives each criterion's worst car only; where that is a held failure
+    # (tests/test_crash_outcomes.py KNOWN_FAILS, the smart W453 ED since 5 Dec 2026) the
+    # smallest margin of the cars that pass is the iQ's (probe of 5 Dec 2026 over the 131),
+    # read from the model here (~3 s), and the quoted failures are exactly the held ones
+    from test_crash_outcomes import KNOWN_FAILS
+
+    from keidesign.validation import crash as cv
+
     chest, car = m["fmvss208.chest_accel_3ms"]
-    assert car == m["fmvss208.crush_space"][1] == m["fmvss301.rear_crush_space"][1] == \
-        "SCION iQ AJ10"
+    assert car in {"SCION iQ AJ10", *KNOWN_FAILS}, car
+    if car in KNOWN_FAILS:
+        iq = cv.certified_cars({"SCION iQ AJ10"})["cars"][0]
+        chest = iq.margins["fmvss:fmvss208.chest_accel_3ms"][0]
+    assert chest > 0.0, chest
+    assert failing == len(KNOWN_FAILS)
+    for name in KNOWN_FAILS:
+        assert name in table, name
     quoted = [f"{failing} of {n} certified generations fail",
               f"chest 3 ms {60.0 - chest / G:.1f} g against 60 g (+{chest / G:.1f} g)",
               f"crush space {m['fmvss208.crush_space'][0]:+.1f} mm",
@@ -578,7 +593,8 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
         r"Above the band \((\d+) cars\).*?Below the band \((\d+) cars", flat).groups())
     assert above + below == n - peak_in
     quoted = [f"Below the band ({below} cars, {peak[0]:.1f}-",
-              f"The i-MiEV ({peak[1]:.1f} g,",
+              # the top peak: the smart W453 ED since its import (5 Dec 2026), the i-MiEV before
+              f"the smart W453 ED ({peak[1]:.1f} g,",
               f"Time average above the ESW range ({n - avg_in} cars):** iQ {avg[1]:.1f},",
               f"runs every certified generation `crash_outcomes` runs ({n};"]
     assert esw_in == n

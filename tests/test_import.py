@@ -413,8 +413,8 @@ def test_kei_row_carries_its_published_transmission(tmp_path):
 def test_short_car_rear_row_fits_its_body(tmp_path, capsys):
     """The Scion iQ (2,985 mm, 3+1 seats) imports with its rear row moved forward so the
     occupant cell ends inside the body (it failed the layout check with the registry's
-    850 mm couple distance); the smart fortwo (2,700 mm, no seat count in the source)
-    would need a rear row shorter than a 2+2's: it keeps the registry's, and evaluating it
+    850 mm couple distance); a four-seat body shorter than a 2+2's rear row allows (the
+    smart fortwo's 2,700 mm given ``seats = 4``) keeps the registry's, and evaluating it
     gives the layout check's message (set ``seats`` in a spec file)."""
     from keidesign.cli import main
     from keidesign.specs.build import SHORTEST_IMPORT_COUPLE_MM
@@ -432,13 +432,83 @@ def test_short_car_rear_row_fits_its_body(tmp_path, capsys):
     capsys.readouterr()
     assert main(["evaluate", str(tmp_path / "iq1.toml")]) != 0
     assert "rear seat back" in capsys.readouterr().err
+    spec = tmp_path / "ft_spec.toml"
+    spec.write_text(TWO_SEAT_SPEC.replace("seats = 2", "seats = 4"), encoding="utf-8")
     ft = tmp_path / "ft.toml"
-    assert main(["import", "vehicle", "smart fortwo", "--file", "us_specs", "--year", "2013",
-                 "-o", str(ft)]) == 0
+    assert main(["import", "spec", str(spec), "-o", str(ft)]) == 0
     assert load_design(ft)["body:couple_distance"] == 850.0
     capsys.readouterr()
     assert main(["evaluate", str(ft)]) != 0
     assert "rear seat back" in capsys.readouterr().err
+
+
+# a smart fortwo W453-sized rear-engined two-seater (2,690 mm; us_specs.csv line 122)
+TWO_SEAT_SPEC = """
+[vehicle]
+name = "short two-seater"
+seats = 2
+layout = "rear"
+[dimensions]
+length = 2690
+width = 1661
+height = 1549
+wheelbase = 1872
+[engine]
+displacement = 999
+power = 52
+"""
+
+
+@pytest.mark.parametrize("variant", ["W451", "W453 ED", "W453"])
+def test_smart_fortwo_imports_as_a_rear_engined_two_seater(tmp_path, capsys, variant):
+    """The smart fortwo rows (2,690-2,700 mm: a rear row would end outside the body) read
+    ``seats`` and ``layout`` from us_specs.csv with their source and status: two seats,
+    no rear row, the rear layout and rear drive (assumed by the import's rule for an engine
+    behind the cabin); the written design file passes ``keidesign check``. Before the
+    columns, the import gave 5 seats and a rear seat back 100 mm outside the body."""
+    model = "fortwo electric drive" if variant == "W453 ED" else "fortwo"
+    out = tmp_path / "smart.toml"
+    args = ["import", "vehicle", model, "--file", "us_specs", "-o", str(out)]
+    if variant != "W453 ED":
+        args += ["--variant", variant]
+    assert main(args) == 0
+    d = load_design(out)
+    assert (d["body:seats"], d["body:couple_distance"]) == (2, 0.0)
+    assert (d["powertrain:layout"], d["powertrain:drive"]) == ("rear", "rwd")
+    assert variant.split()[0] in d["design:name"]
+    text = out.read_text(encoding="utf-8")
+    for key in ("seats", "layout"):
+        line = next(ln for ln in text.splitlines() if ln.startswith(f"{key} = "))
+        assert "us_specs.csv line 12" in line and "status R" in line, line
+        assert "[assumed]" not in line
+    drive = next(ln for ln in text.splitlines() if ln.startswith("drive = "))
+    assert "[assumed]" in drive and "rear engine" in drive
+    capsys.readouterr()
+    assert main(["check", str(out)]) == 0
+    assert ": ok (" in capsys.readouterr().out
+
+
+def test_two_seat_spec_gets_no_rear_row(tmp_path, capsys):
+    """A spec file's ``vehicle.seats = 2`` on a 2,690 mm body imports with the front row
+    only (couple distance 0) and passes ``check``; ``layout = "rear"`` without a drive
+    gives rear drive, marked assumed, and no engine block ahead of the dash; the same body
+    with four seats does not fit its rear row (test_short_car_rear_row_fits_its_body)."""
+    spec = tmp_path / "two.toml"
+    spec.write_text(TWO_SEAT_SPEC, encoding="utf-8")
+    out = tmp_path / "two_design.toml"
+    assert main(["import", "spec", str(spec), "-o", str(out)]) == 0
+    d = load_design(out)
+    assert (d["body:seats"], d["body:couple_distance"]) == (2, 0.0)
+    assert (d["powertrain:layout"], d["powertrain:drive"]) == ("rear", "rwd")
+    assert "rear drive: none in the source" in _comment(out.read_text(), "drive")
+    capsys.readouterr()
+    assert main(["check", str(out)]) == 0
+    front = tmp_path / "front.toml"
+    front.write_text(TWO_SEAT_SPEC.replace('layout = "rear"\n', ""), encoding="utf-8")
+    assert main(["import", "spec", str(front), "-o", str(tmp_path / "f.toml")]) == 0
+    f = load_design(tmp_path / "f.toml")
+    assert (f["powertrain:layout"], f["powertrain:drive"]) == ("front", "fwd")
+    assert f["body:couple_distance"] == 0.0
 
 
 def test_front_structure_force_follows_test_mass(tmp_path):
@@ -672,6 +742,36 @@ def test_us_specs_roof_column():
     with pytest.raises(InputError, match=r"row: roof = 'targa'; allowed: fixed, open or "
                                          r"blank \(fixed\)"):
         _roof_fact(Spec("x", "us_specs", "x", []), {"roof": "targa"}, "row")
+
+
+def test_us_specs_seats_layout_columns():
+    """us_specs.csv's ``seats`` / ``layout`` columns: blank or a seat count 1-9 and a
+    registered layout; a filled row names its source and a status V or R (the smart
+    fortwo rows: 2, rear); a bad value is one clear message naming the field, value and
+    what is allowed."""
+    import csv
+    from importlib import resources
+
+    from keidesign.errors import InputError
+    from keidesign.specs.sources import LAYOUT_VALUES, Spec, _seats_layout_facts
+
+    path = resources.files("keidesign") / "data" / "vehicles" / "us_specs.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["seats"] for r in rows} <= {""} | {str(n) for n in range(1, 10)}
+    assert {r["layout"] for r in rows} <= {"", *LAYOUT_VALUES}
+    for r in rows:
+        filled = bool(r["seats"] or r["layout"])
+        assert filled == bool(r["seats_layout_source"].strip()), r["model"]
+        assert filled == (r["seats_layout_status"] in {"V", "R"}), r["model"]
+    smart = [r for r in rows if r["make"] == "smart"]
+    assert len(smart) == 3 and all((r["seats"], r["layout"]) == ("2", "rear") for r in smart)
+    for row, msg in (({"seats": "two"}, r"row: seats = 'two'; allowed: an integer 1-9 or "
+                                        r"blank"),
+                     ({"layout": "boot"}, r"row: layout = 'boot'; allowed: front, rear, mid, "
+                                          r"underfloor or blank")):
+        with pytest.raises(InputError, match=msg):
+            _seats_layout_facts(Spec("x", "us_specs", "x", []), row, "row")
 
 
 def _words_twice(name: str) -> bool:

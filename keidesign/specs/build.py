@@ -38,7 +38,11 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   engines 12.0 NA, 9.1 turbocharged:
   :data:`keidesign.energy.powertrains.COMPRESSION_RATIO_DEFAULT`; other cars 11.0 NA,
   9.9 turbocharged, the published US small-car engines:
-  :data:`~keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`).
+  :data:`~keidesign.energy.powertrains.US_COMPRESSION_RATIO_DEFAULT`); layout as
+  published (``vehicle.layout``, us_specs.csv ``layout``), else front (rear for a
+  rear-drive EV); drive as published, else rear for a rear or mid layout (the engine or
+  motor drives the axle it sits on [A]: no data row has a rear/mid engine driving the
+  front axle), front otherwise.
 
 With ``predict=True`` the measured values (published curb mass, EPA test weight and
 coast-down) are left out, so the model predicts mass and road load from specs alone.
@@ -706,7 +710,11 @@ def build_design(spec: Spec, predict: bool = False, *,
     if bev and trans != "single_speed":
         pt.entries[-1] = Entry("transmission", "single_speed", "a BEV's reduction", True)
         trans = "single_speed"
-    fact_or(pt, "drive", "drive", "fwd", "front drive: none in the source")
+    if layout in ("rear", "mid"):
+        fact_or(pt, "drive", "drive", "rwd", f"rear drive: none in the source, the {layout} "
+                "engine/motor drives the axle it sits on (docs/import.md)")
+    else:
+        fact_or(pt, "drive", "drive", "fwd", "front drive: none in the source")
     if "layout" in F:
         pt.fact("layout", F["layout"])
     else:
@@ -1051,7 +1059,8 @@ def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
     distance does not fit a car as short as the Scion iQ (2,985 mm, 3+1 seats), whose
     rear row sits closer behind the front one. Not shorter than ``SHORTEST_IMPORT_COUPLE_MM``
     (a 2+2's rear row): a car shorter than that is more likely a two-seater the source
-    does not say is one (the smart fortwo would get 613 mm), so the layout check names
+    does not say is one (the smart fortwo, 2 seats in its us_specs.csv row since 5 Dec 2026,
+    would get 613 mm with 4), so the layout check names
     the limit and the user sets ``seats`` in a spec file. Left alone when the source
     gives the couple distance or the body has the front row only."""
     if "couple_distance" in F or int(seats) <= _FRONT_ROW_SEATS:

@@ -810,6 +810,36 @@ def _roof_fact(spec: Spec, row: dict[str, str], src: str) -> None:
              f"{row.get('roof_source', '')[:160]})")
 
 
+LAYOUT_VALUES = reg.get("powertrain:layout").choices
+
+
+def _seats_layout_facts(spec: Spec, row: dict[str, str], src: str) -> None:
+    """The published seat count and engine position of a ``us_specs.csv`` row (``seats``:
+    an integer 1-9, ``layout``: front / rear / mid / underfloor, with
+    ``seats_layout_source`` and ``seats_layout_status``), read as a spec file's
+    ``vehicle.seats`` and ``vehicle.layout``: a two-seater the EPA label files do not
+    class as 'Two Seaters' (the smart fortwo, not in them) gets no rear seat row, and a
+    rear-engined car its rear layout (no engine block in the front crush stack-up;
+    ``powertrain.drive`` rwd when nothing names the drive, keidesign.specs.build). Blank
+    sets nothing (the import's defaults: 5 seats, or 2 from the label class; front
+    layout, or rear for a rear-drive EV). One clear error for any other value."""
+    status = row.get("seats_layout_status", "").strip().upper() or "?"
+    basis = (f"{src}: %s (published, status {status}; "
+             f"{row.get('seats_layout_source', '')[:200]})")
+    seats = row.get("seats", "").strip()
+    if seats:
+        if not re.fullmatch(r"[1-9]", seats):
+            raise InputError(f"{src}: seats = {show(row.get('seats'))}; allowed: an "
+                             "integer 1-9 or blank")
+        spec.set("seats", int(seats), basis % "seats")
+    layout = row.get("layout", "").strip().lower()
+    if layout:
+        if layout not in LAYOUT_VALUES:
+            raise InputError(f"{src}: layout = {show(row.get('layout'))}; allowed: "
+                             f"{', '.join(LAYOUT_VALUES)} or blank")
+        spec.set("layout", layout, basis % "layout (engine position)")
+
+
 def _kei_spec(vr: VehicleRow) -> Spec:
     r = vr.row
     label = " ".join(x for x in (r["model"], r["code"], r["variant"]) if x)
@@ -994,6 +1024,7 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
         spec.set("top_speed", v, f"{src}: top_speed_kmh")
     _overhang_fact(spec, r, src)
     _roof_fact(spec, r, src)
+    _seats_layout_facts(spec, r, src)
     if body_only:
         return
     pt = _trim_powertrain(f"{r['trim']} {r['transmission']} {r['generation']}")

@@ -265,6 +265,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
@@ -2853,6 +2855,17 @@ def _set_constants(values: dict) -> dict:
     return kept
 
 
+@contextmanager
+def _pulse_constants(values: dict) -> Iterator[None]:
+    """``pulse`` constants set to ``values`` inside the block, restored after
+    (:func:`_set_constants`)."""
+    kept = _set_constants(values)
+    try:
+        yield
+    finally:
+        _set_constants(kept)
+
+
 def force_crush() -> None:
     """The measured force past the crush zones (docs/crash.md, "The force past the zones, measured
     on one car"): the 1996 Dodge Neon's rows of ``data/crash/overload_force_crush.csv``
@@ -3502,11 +3515,8 @@ def _short_runs(base: dict, values: dict, added_mm: float,
     q = dict(base)
     q["clearance"] = base["clearance"] + added_mm * 1e-3
     q["gap"] = base["gap"] - added_mm * 1e-3
-    kept = _set_constants(values)
-    try:
+    with _pulse_constants(values):
         out = simulate_at_speeds(q, speeds)
-    finally:
-        _set_constants(kept)
     return {"crush": np.real(out["c_max"]) * 1e3, "peak": np.real(out["peak"]) / G,
             "dash": np.real(out["dash_intrusion"]) * 1e3}
 
@@ -3592,11 +3602,8 @@ def short_front() -> None:
         q = dict(lanes)
         q["clearance"] = lanes["clearance"] + add * 1e-3
         q["gap"] = lanes["gap"] - add * 1e-3
-        kept = _set_constants({"K_STACK": ks, "K_DASH": kd})
-        try:
+        with _pulse_constants({"K_STACK": ks, "K_DASH": kd}):
             out = pulse.simulate_cases(q)
-        finally:
-            _set_constants(kept)
         dash = np.real(out["dash_intrusion"]) * 1e3
         past = np.real(out["c_past_stack"]) * 1e3
         i = int(np.argmin(avail - past))
@@ -3700,11 +3707,8 @@ def _short_front_set(res: dict, checks: list[dict], base: dict, fam: list[str],
                          for v in every])
     avail = np.array([v.pulse["available_mm"] for v in every])
     for kd in SHORT_FRONT_K_DASH_FINE:
-        kept = _set_constants({"K_DASH": kd})
-        try:
+        with _pulse_constants({"K_DASH": kd}):
             out = pulse.simulate_cases(lanes)
-        finally:
-            _set_constants(kept)
         dash = np.real(out["dash_intrusion"]) * 1e3
         past = np.real(out["c_past_stack"]) * 1e3
         fine_fails[kd] = [every[j].name for j in

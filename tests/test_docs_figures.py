@@ -1019,6 +1019,28 @@ def test_side_mechanism_today_table_quotes_the_model():
         in flat, pole
 
 
+
+def test_side_mechanism_moved_margins_traced_to_the_imiev_tyre():
+    """docs/crash.md "The side mechanism, checked": the side crush space's smallest margins
+    rose between the runs of 4 and 5 Dec 2026 because the i-MiEV HA3W's tyre became its
+    driven rear (commit ffe018f); the paragraph quotes its side skin to the pack with the
+    front tyre it had before (on both axles) and with today's, both from the model."""
+    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.specs import sources
+    from keidesign.specs.write import imported_design
+    from keidesign.validation import crash as cv
+
+    name = "MITSUBISHI i-MiEV HA3W"
+    vr = next(r for r in sources.vehicle_rows("us_specs") if cv.car_name(r.row) == name)
+    design = imported_design(sources.row_spec(vr), f"<import {name}>")
+    front = design.replace(**{"body:tyre_width": design["body:tyre_other_width"],
+                              "body:tyre_aspect": design["body:tyre_other_aspect"]})
+    packs = resolve_packs(["fmvss"])
+    before, after = (float(evaluate_design(d, packs).outputs["body:side_crush_to_storage"][0])
+                     for d in (front, design))
+    flat = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split())
+    assert f"from {before:.1f} to {after:.1f} mm" in flat, (before, after)
+
 def test_ncap_scale_mirage_margin_quoted_is_current():
     """docs/crash.md Known outcomes prose: the Mirage A05A's ``fmvss208.crush_space`` margin
     today (``python benchmarks/crash_probes.py ncap_scale``, first column: ~25 s over the

@@ -257,6 +257,12 @@
   certified generation ``crash_outcomes`` runs against the published range and the
   measured tests, the fronts whose crush passes their zones' end (the compaction
   engaged: the kei trucks, the i-MiEV, the i3s) apart (about 3 minutes).
+* ``smart_ed``: why the certified smart fortwo electric drive W453 fails (docs/crash.md,
+  "The smart W453 ED against the 451 ED's own test"): the ED with its curb predicted,
+  with the EU curb found, a two-seater's rated payload and no cargo; the W451 imported at
+  the 451 ED's NCAP curb and the i-MiEV against their tests (8314, 7863) with the
+  compaction softer or at the gap, the compartment trial and longer fold limits (about
+  half a minute).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -279,7 +285,7 @@ from scipy.constants import g as G  # noqa: E402
 from scipy.optimize import brentq  # noqa: E402
 
 from keidesign import variables  # noqa: E402
-from keidesign.crash import pulse, side  # noqa: E402
+from keidesign.crash import pulse, side, structure  # noqa: E402
 from keidesign.crash import restitution as rest  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
 from keidesign.crash.members import (  # noqa: E402
@@ -3912,6 +3918,153 @@ def restitution() -> None:
               f"range: {e_t.min() - hi:+.3f} to {e_t.max() - hi:+.3f} above its top")
 
 
+# --- smart_ed (issue 14: why the certified smart fortwo electric drive W453 fails)
+
+#: the 451 smart fortwo electric drive's US NCAP test (``ncap_frontal_pulses.csv``, test
+#: 8314, status R): NHTSA's curb, maximum dynamic crush and CFC 60 peak
+SMART_ED_NCAP = next({"test": int(r["nhtsa_test_no"]), "curb_kg": float(r["curb_mass_kg"]),
+                      "crush_mm": float(r["max_dynamic_crush_mm"]),
+                      "peak_g": float(r["peak_decel_g"])}
+                     for r in cv.ncap_pulse_rows() if r["nhtsa_test_no"] == "8314")
+#: the W453 ED's one published curb found: the German-market smart fortwo coupé EQ
+#: (2018-19), 2,392 lb (autogral.com comparison page, status R; us_specs_README.md,
+#: "Curb mass of the smart fortwo electric drive W453"); an EU figure, so not in the row
+SMART_ED_EU_CURB_KG = 2392 * 0.45359237
+#: a two-seat W453's rated payload, GVW - unladen of its autoevolution record 22496
+#: (2,601 - 2,061 lb, the EU petrol car; status R): FMVSS 208 cargo 245 - 2 x 68 = 109 kg
+W453_PAYLOAD_KG = (2601 - 2061) * 0.45359237
+#: the variants of the front past its zones run on the engine-less fronts with a test:
+#: (label, pulse constants, compaction moved to the gap ahead of the stack)
+ENGINELESS_VARIANTS = (("shipped (K_COMPACT 20 MN/m)", {}, False),
+                       ("K_COMPACT 10 MN/m", {"K_COMPACT": 1e7}, False),
+                       ("K_COMPACT 5 MN/m", {"K_COMPACT": 5e6}, False),
+                       ("K_COMPACT 2.5 MN/m", {"K_COMPACT": 2.5e6}, False),
+                       ("K_COMPACT 1.62 MN/m (the Neon's bound)", {"K_COMPACT": 1.62e6}, False),
+                       ("compaction at the gap (line to the stack)", {}, True))
+#: the strengths of the force-limited compartment trial (``compartment_trial``, not
+#: shipped: docs/crash.md, "A force-limited compartment") run on the same fronts, g
+SMART_ED_COMPARTMENT_G = (70.0, 50.0)
+#: fold limits (effective stroke over member length) the probe runs: the shipped 0.73
+#: (Abramowicz & Jones, dynamic axial crushing of tubes, 1984) and longer ones
+SMART_ED_FOLD_LIMITS = (0.73, 0.85, 1.0)
+#: the FMVSS 208 criteria the W453 ED fails in the model, and its 50th male's HIC15
+SMART_ED_CRITERIA = ("fmvss208.chest_accel_3ms", "fmvss208.hic15", "fmvss208.f05.hic15",
+                     "fmvss208.f05.chest_accel_3ms")
+
+
+def smart_import(generation: str, curb_kg: float | None = None,
+                 payload_kg: float | None = None) -> dict:
+    """A smart fortwo generation of ``us_specs.csv`` imported and evaluated with the
+    ``fmvss`` pack, with ``curb_kg`` put in its row (a published curb: the import then
+    sizes the front to the test mass, ``build._structure_scale``) and ``payload_kg`` set
+    on the design (the restraint stays the one the import designed): masses, the pulse
+    figures, the zones' energy against the test energy, the margins of
+    :data:`SMART_ED_CRITERIA`, the federal criteria failed and the pulse inputs."""
+    vr = next(v for v in sources.vehicle_rows("us_specs")
+              if v.row["make"] == "smart" and v.row["generation"] == generation)
+    if curb_kg is not None:
+        vr = sources.VehicleRow(vr.file, vr.line, {**vr.row, "curb_kg": f"{curb_kg:.0f}"})
+    design = imported_design(sources.row_spec(vr), f"<import smart {generation}>")
+    if payload_kg is not None:
+        design = design.replace(**{"mass:payload": float(payload_kg)})
+    ev = evaluate_design(design, resolve_packs(["fmvss"]))
+    values = {**ev.inputs, **ev.outputs}
+
+    def out(key: str) -> float:
+        v = values[key]
+        return float(np.ravel(v[0] if isinstance(v, tuple) else v)[0])
+
+    return {"curb": out("mass:curb"), "payload": out("mass:payload"),
+            "test_mass": out("crash:front:test_mass"),
+            "crush": out("crash:front:crush_required"),
+            "peak_g": out("crash:front:peak_decel") / G,
+            "capacity_kj": out("crash:front:energy_capacity"),
+            "energy_kj": out("crash:front:energy_required"),
+            "margins": {c["id"].split(":", 1)[1]: float(c["margin"]) for c in ev.constraints
+                        if c["id"].split(":", 1)[1] in SMART_ED_CRITERIA},
+            "failed": [c["id"].split(":", 1)[1] for c in ev.constraints
+                       if c["passed"] is False and not is_policy(c["id"])],
+            "inputs": cv.pulse_input_values(ev)}
+
+
+def smart_ed() -> None:
+    """Why the US-certified smart fortwo electric drive W453 fails three FMVSS 208
+    criteria in the model (docs/crash.md, Known outcomes, "The smart W453 ED against the
+    451 ED's own test"): the ED as imported (its curb predicted), with the EU curb found
+    in its row (:data:`SMART_ED_EU_CURB_KG`), with a two-seater's rated payload
+    (:data:`W453_PAYLOAD_KG`) and with no cargo; then the engine-less fronts with a test,
+    the W451 imported at the 451 ED's NCAP curb (test 8314, with the import's cargo and
+    with none) and the i-MiEV (test 7863), against their tests under
+    :data:`ENGINELESS_VARIANTS` and the compartment trial at :data:`SMART_ED_COMPARTMENT_G`
+    (pulse only, each import's restraint as designed for the shipped pulse), then at the
+    fold limits :data:`SMART_ED_FOLD_LIMITS` in the full model (about half a minute)."""
+    t = SMART_ED_NCAP
+    cases = (("W453 ED as imported (curb predicted)", "W453 ED", None, None),
+             (f"W453 ED, EU curb {SMART_ED_EU_CURB_KG:.0f} kg in the row", "W453 ED",
+              SMART_ED_EU_CURB_KG, None),
+             (f"W453 ED, payload {W453_PAYLOAD_KG:.0f} kg (cargo "
+              f"{W453_PAYLOAD_KG - 2 * 68:.0f} kg)", "W453 ED", None, W453_PAYLOAD_KG),
+             ("W453 ED, no cargo (payload 2 x 68 kg)", "W453 ED", None, 136.0),
+             (f"W451 at the 451 ED's NCAP curb {t['curb_kg']:.0f} kg", "W451", t["curb_kg"], None),
+             (f"W451 at {t['curb_kg']:.0f} kg, no cargo", "W451", t["curb_kg"], 136.0))
+    print("| case | curb, kg | payload, kg | test mass, kg | crush, mm | 3 ms peak, g | "
+          "zones' energy / test energy, kJ | " + " | ".join(SMART_ED_CRITERIA)
+          + " | federal criteria failed |\n|" + " --- |" * (8 + len(SMART_ED_CRITERIA)))
+    runs = {}
+    for label, gen, curb, pay in cases:
+        r = runs[label] = smart_import(gen, curb, pay)
+        print(f"| {label} | {r['curb']:.0f} | {r['payload']:.0f} | {r['test_mass']:.0f} | "
+              f"{r['crush']:.0f} | {r['peak_g']:.1f} | {r['capacity_kj']:.0f} / "
+              f"{r['energy_kj']:.0f} | "
+              + " | ".join(f"{r['margins'][c]:+.1f}" for c in SMART_ED_CRITERIA)
+              + f" | {len(r['failed'])}: {', '.join(r['failed']) or 'none'} |")
+    imiev = cv.certified_cars({IMIEV_NCAP["generation"]})["cars"][0]
+    lanes = [(f"W451 at {t['curb_kg']:.0f} kg (test {t['test']}: {t['crush_mm']:.0f} mm, "
+              f"{t['peak_g']:.1f} g)", runs[cases[4][0]]["inputs"], t),
+             (f"W451 at {t['curb_kg']:.0f} kg, no cargo", runs[cases[5][0]]["inputs"], t),
+             (f"{IMIEV_NCAP['generation']} (test {IMIEV_NCAP['test']}: "
+              f"{IMIEV_NCAP['crush_mm']:.0f} mm, {IMIEV_NCAP['peak_g']:.1f} g)",
+              imiev.pulse_inputs, IMIEV_NCAP)]
+    base = _lanes([x[1] for x in lanes])
+    print("\nEngine-less fronts against their tests: crush, mm (error); 3 ms peak, g (error)\n"
+          "| variant | " + " | ".join(x[0] for x in lanes) + " |\n|" + " --- |" * (1 + len(lanes)))
+    for label, values, to_gap in ENGINELESS_VARIANTS:
+        with _pulse_constants(values):
+            trace = peak_trace(_line_to_gap(base) if to_gap else base)
+        print(f"| {label} | " + " | ".join(
+            f"{tr['c_max_mm']:.0f} ({tr['c_max_mm'] / x[2]['crush_mm'] - 1.0:+.0%}); "
+            f"{tr['peak_g']:.1f} ({tr['peak_g'] / x[2]['peak_g'] - 1.0:+.0%})"
+            for tr, x in zip(trace, lanes, strict=True)) + " |")
+    for a_g in SMART_ED_COMPARTMENT_G:
+        with _with_compartment(a_g):
+            trace = peak_trace(base)
+        print(f"| compartment {_limit_tag(a_g)} (trial, not shipped) | " + " | ".join(
+            f"{tr['c_max_mm']:.0f} ({tr['c_max_mm'] / x[2]['crush_mm'] - 1.0:+.0%}); "
+            f"{tr['peak_g']:.1f} ({tr['peak_g'] / x[2]['peak_g'] - 1.0:+.0%})"
+            for tr, x in zip(trace, lanes, strict=True)) + " |")
+    zones = peak_trace(base)
+    print("\nzones' end / gap, mm: " + "; ".join(
+        f"{x[0].split(' (')[0]} {tr['zones_mm']:.0f} / {tr['gap_mm']:.0f}"
+        for tr, x in zip(zones, lanes, strict=True)))
+    print("\nThe fold limit (the crash boxes' and rails' effective stroke, "
+          "members.STROKE_EFFICIENCY) in the full model, each import rerun (its restraint "
+          "rule included): crush, mm (error); 3 ms peak, g (error); zones' end, mm\n"
+          "| fold limit | " + " | ".join(x[0] for x in lanes[::2]) + " |\n| --- | --- | --- |")
+    kept = structure.STROKE_EFFICIENCY
+    try:
+        for eff in SMART_ED_FOLD_LIMITS:
+            structure.STROKE_EFFICIENCY = eff
+            w451 = smart_import("W451", t["curb_kg"])["inputs"]
+            mi = cv.certified_cars({IMIEV_NCAP["generation"]})["cars"][0].pulse_inputs
+            trace = peak_trace(_lanes([w451, mi]))
+            print(f"| {eff:g}{' (shipped)' if eff == kept else ''} | " + " | ".join(
+                f"{tr['c_max_mm']:.0f} ({tr['c_max_mm'] / x[2]['crush_mm'] - 1.0:+.0%}); "
+                f"{tr['peak_g']:.1f} ({tr['peak_g'] / x[2]['peak_g'] - 1.0:+.0%}); "
+                f"{tr['zones_mm']:.0f}" for tr, x in zip(trace, lanes[::2], strict=True)) + " |")
+    finally:
+        structure.STROKE_EFFICIENCY = kept
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -3926,7 +4079,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "force_crush": force_crush, "stack_sources": stack_sources,
           "pulse_duration": pulse_duration, "static_stack": static_stack,
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
-          "short_front_chain": short_front_chain, "restitution": restitution}
+          "short_front_chain": short_front_chain, "restitution": restitution,
+          "smart_ed": smart_ed}
 
 
 def main(argv: list[str]) -> int:

@@ -287,3 +287,25 @@ def test_stack_travel_is_the_kernels(probes):
     reached = m["dash"] > 1.0
     assert np.all(m["into_body"][reached] >= clearance[reached] + m["dash"][reached] - 1e-6)
     assert m["into_body"][1] > m["into_body"][0] and reached[1]
+
+
+def test_smart_ed_diagnosis(probes):
+    """``smart_ed`` (docs/crash.md, "The smart W453 ED against the 451 ED's own test"):
+    a curb put in the row reaches the FMVSS 208 test mass (curb + two 78 kg dummies +
+    the payload less 68 kg a seat); the ED's predicted curb is within 1 % of the one
+    published (EU) curb; the W451 at the 451 ED's NCAP curb crushes within the +/-15 %
+    bound of test 8314 but peaks more than twice the test's, made by the compaction past
+    its zones."""
+    from keidesign.validation.crash import CRUSH_BOUND
+
+    t = probes.SMART_ED_NCAP
+    assert (t["test"], t["curb_kg"]) == (8314, 963.0)
+    ed = probes.smart_import("W453 ED")
+    assert ed["curb"] == pytest.approx(probes.SMART_ED_EU_CURB_KG, rel=0.01)
+    w451 = probes.smart_import("W451", t["curb_kg"])
+    assert w451["curb"] == pytest.approx(t["curb_kg"])
+    assert w451["test_mass"] == pytest.approx(t["curb_kg"] + 2 * 78.0 + w451["payload"] - 2 * 68.0)
+    assert abs(w451["crush"] / t["crush_mm"] - 1.0) < CRUSH_BOUND
+    assert w451["peak_g"] > 2.0 * t["peak_g"]
+    trace = probes.peak_trace(probes._lanes([w451["inputs"]]))[0]
+    assert trace["maker"] == "compaction" and trace["crush_mm"] > trace["zones_mm"]

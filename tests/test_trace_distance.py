@@ -202,3 +202,42 @@ def test_partials_cycles_behind_the_trace(kind):
     ratio = prob.get_val(jc08)[0] / base.get_val(jc08)[0]
     assert ratio == pytest.approx(1.0 / 0.9 if kind == "bev" else 0.9, rel=1e-12)
 
+
+def test_setup_again_declares_only_its_own_masks():
+    """The mask records (``_DualComp._dins`` / ``_douts``) are per setup: a cycle
+    component set up again without the shares has no mask input left (before, the
+    records of the first setup stayed and the run asked for inputs that no longer
+    exist: KeyError), and set up once more with them has each mask once, at its
+    trace's size; a performance component set up twice has its masks once."""
+    steps = {n: len(perf.pass_trace(k)[0]) - 1 for k, n in BEHIND.items()}
+    comp = CycleComp(kind="ice", transmission="mt5", distance_share=True)
+    prob = run_comp(comp, **_POINT)
+    assert comp._dins == steps
+    mpg = prob.get_val("energy:ftp_mpg")[0]
+    comp.options["distance_share"] = False
+    prob.setup(force_alloc_complex=True)
+    for k, v in _POINT.items():
+        prob.set_val(k, v)
+    prob.run_model()
+    assert comp._dins == {} and comp._douts == {}
+    assert prob.get_val("energy:ftp_mpg")[0] == mpg
+    comp.options["distance_share"] = True
+    prob.setup(force_alloc_complex=True)
+    assert comp._dins == steps
+    inputs = comp.list_inputs(out_stream=None, prom_name=True)
+    names = [meta["prom_name"] for _, meta in inputs]
+    assert sorted(n for n in names if n in steps) == sorted(steps)
+
+    from keidesign.energy.components import PerformanceComp
+
+    pc = PerformanceComp(kind="ice", transmission="mt5")
+    import openmdao.api as om
+    p2 = om.Problem(reports=False)
+    p2.model.add_subsystem("c", pc, promotes=["*"])
+    for _ in range(2):
+        p2.setup()
+        p2.final_setup()
+        assert pc._douts == steps
+        outputs = pc.list_outputs(out_stream=None, prom_name=True)
+        names = [meta["prom_name"] for _, meta in outputs]
+        assert sorted(n for n in names if n in steps) == sorted(steps)

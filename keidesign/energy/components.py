@@ -117,12 +117,24 @@ class _DualComp(ExplicitComponent):
     batch's ``(n, size)``. Their partials are zero (structural zeros, one per output
     value and mask input; OpenMDAO's discrete variables would carry them too, but it refuses a
     total derivative that depends on a discrete output); check_partials checks an input
-    mask in one random direction.
+    mask in one random direction. The mask records are per setup: emptied where OpenMDAO
+    clears the component's variables before calling ``setup`` (:meth:`_setup_procs`),
+    with the partials and partial-check options ``setup`` declares (OpenMDAO 3.45 keeps
+    those of every setup), so a problem set up again (other options, another size)
+    declares and reads only the variables of its last setup.
     """
 
     _const: tuple[str, ...] = ()
     _dins: dict[str, int] = {}
     _douts: dict[str, int] = {}
+
+    def _setup_procs(self, *args: Any, **kwargs: Any) -> None:
+        # OpenMDAO empties the variable lists here, then calls setup(): what setup()
+        # records beside them goes too (the masks; the partials it declares)
+        self._dins, self._douts = {}, {}
+        self._declared_partials_patterns = {}
+        self._declared_partial_checks = []
+        super()._setup_procs(*args, **kwargs)
 
     def initialize(self) -> None:
         batch.declare_option(self.options)

@@ -41,7 +41,8 @@ def test_probe_pass_and_shipped_column_are_the_models(monkeypatch):
     d = load_design(ROOT / "studies" / "designs" / "sakura_class.toml").replace(**change)
     out = evaluate_design(d, resolve_packs(d.rules)).outputs
     shares = {"ftp": ["perf:ftp_bag1_distance_share", "perf:ftp_bag2_distance_share"],
-              "hwfet": ["perf:hwfet_distance_share"], "us06": ["perf:us06_distance_share"]}
+              "hwfet": ["perf:hwfet_distance_share"], "us06": ["perf:us06_distance_share"],
+              "jc08": ["perf:jc08_distance_share"]}
     for name, keys in shares.items():
         assert rows[name]["share"] == pytest.approx([float(out[k][0]) for k in keys],
                                                     rel=1e-12), name

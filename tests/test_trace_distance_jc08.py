@@ -48,24 +48,31 @@ def test_weaker_ice_never_beats_a_stronger_one_on_the_jc08():
     assert all(a > b for a, b in zip(km_l, km_l[1:], strict=False)), km_l
 
 
-#: the Sakura class's weaker motors (kW, N m) that fall well behind the JC08
-WEAK_BEV = ((5.0, 20.0), (1.0, 5.0))
+#: the Sakura class's weaker motors (kW, N m) that fall well behind the JC08, and the
+#: least fraction of the design's Wh/km each may be credited (see the test)
+WEAK_BEV = ((5.0, 20.0, 0.95), (1.0, 5.0, 1.0))
 
 
-def test_weaker_bev_never_beats_the_design_on_the_jc08():
-    """The Sakura class (47 kW, JC08 99.7 Wh/km, share exactly 1) at 5 / 1 kW uses more
-    per km than the design (with the pass: 108.6 / 231.4 Wh/km; before it: 60.5 / 26.9,
-    the catch-up seconds at the trace's demand, regeneration from the trace's speed).
-    Not asserted: the 10 kW variant (97.7 Wh/km, was 86.0; share 0.982), as on its
-    WLTC and HWFET (docs/energy.md section 2): a BEV that drives a little slower uses less
-    per km, and the Sakura class at 12.5-30 kW, which follows the JC08, uses less than
-    the 47 kW design too (95.6-97.3 Wh/km: its smaller motor's losses), no pass
+def test_weaker_bev_is_not_credited_below_what_it_uses_on_the_jc08():
+    """The Sakura class (47 kW, JC08 99.7 Wh/km, share exactly 1) at 1 kW uses more per
+    km than the design (231.4 Wh/km with the pass, share 0.204; before it 26.9); at 5 kW
+    (share 0.841) it is credited no less than 95 % of the design's (108.6 Wh/km; before
+    60.5, 61 %). Why not "more than the design" at 5 kW: the kernels run on the speeds
+    the pass achieves (``benchmarks/achieved_speed_probe.py``, battery DC energy per
+    mile) give the 5 kW car 0.1295 against the design's 0.1304 kWh/mi, 0.7 % less (a
+    slower BEV uses less), the 1 kW car 0.1742, 34 % more; the model's +8.6 % at 5 kW is
+    its accounting's excess (the trace's speed on the steps behind), which a better
+    accounting may remove, so the bound is the reference's -0.7 % with a few points of
+    room. Fails on the code before the JC08's pass (60.5 and 26.9 Wh/km). Not asserted:
+    the 10 kW variant (97.7 Wh/km, was 86.0; share 0.982; the reference 3.8 % below the
+    design), and the Sakura class at 20-30 kW, which follows the JC08 and uses less
+    than the 47 kW design (96.1-97.3 Wh/km: its smaller motor's losses), no pass
     involved."""
     full = _outputs("sakura_class")
     assert float(full["perf:jc08_distance_share"][0]) == 1.0
-    for p, t in WEAK_BEV:
+    wh = float(full["energy:jc08_wh_per_km"][0])
+    for p, t, least in WEAK_BEV:
         out = _outputs("sakura_class", **{"powertrain:bev:motor_power": p,
                                           "powertrain:bev:motor_torque": t})
         assert float(out["perf:jc08_distance_share"][0]) < 0.9, p
-        assert float(out["energy:jc08_wh_per_km"][0]) > float(
-            full["energy:jc08_wh_per_km"][0]), p
+        assert float(out["energy:jc08_wh_per_km"][0]) > least * wh, p

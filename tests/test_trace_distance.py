@@ -223,6 +223,7 @@ def test_setup_again_declares_only_its_own_masks():
     assert prob.get_val("energy:ftp_mpg")[0] == mpg
     comp.options["distance_share"] = True
     prob.setup(force_alloc_complex=True)
+    prob.final_setup()
     assert comp._dins == steps
     inputs = comp.list_inputs(out_stream=None, prom_name=True)
     names = [meta["prom_name"] for _, meta in inputs]

@@ -24,8 +24,11 @@ has no such assumption:
 * ``uncapped``: (BEV) the whole demand of the trace (the model before 5 Dec 2026) over
   ``s_k D_k``, the double count the cap was added against.
 
-Energy per mile of the hot FTP (bags 1 + 2 of the UDDS), the HWFET and the US06: BEV
-battery (DC) kWh/mi, ICE fuel kWh/mi (LHV). Assumptions of the reference (A): the pass's
+Energy per mile of the hot FTP (bags 1 + 2 of the UDDS), the HWFET, the US06 and the
+JC08 (hot, with the EPA cycles' kernel options, at the EPA test mass: the model's JC08
+figure runs at its own test mass, curb + 110 kg, and gear rule, so the probe's JC08
+column is not the figure, only its accounting): BEV battery (DC) kWh/mi, ICE fuel kWh/mi
+(LHV). Assumptions of the reference (A): the pass's
 force curve and effective mass (``m (1 + f_rot)``) are the performance model's, the
 kernels' road load and inertia their own (the achieved profile is within the capped
 power to a few per cent: the kernels cap what is left); no driver model beyond the pass.
@@ -47,7 +50,8 @@ from keidesign.evaluation import resolve_packs
 from keidesign.model import build_problem
 
 #: (result name, trace file, segment boundaries s) of the probe
-TRACES = (("ftp", "udds", (UDDS_BAG_SPLIT_S,)), ("hwfet", "hwfet", ()), ("us06", "us06", ()))
+TRACES = (("ftp", "udds", (UDDS_BAG_SPLIT_S,)), ("hwfet", "hwfet", ()), ("us06", "us06", ()),
+          ("jc08", "jc08", ()))
 DESIGNS = "studies/designs"
 #: (kind, design stem, changes) of the table in docs/energy.md
 CASES = (("bev", "sakura_class", {}),

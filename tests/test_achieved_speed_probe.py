@@ -11,7 +11,26 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore::openmdao.utils.om_warnings.DerivativesWarning")
 
 
+#: Bound on the model's accounting against the achieved-profile reference (-): see
+#: :func:`test_probe_pass_and_shipped_column_are_the_models`.
+ACCOUNTING_BOUND = 0.10
+
+
 def test_probe_pass_and_shipped_column_are_the_models(monkeypatch):
+    """The probe's pass and shipped column are the model's, and the model's accounting
+    of the Sakura class at 10 kW is within :data:`ACCOUNTING_BOUND` (10 %) of the
+    reference run on the speeds the pass achieves. Why 10 %: on the steps behind the
+    model's one assumption is the trace's speed (docs/energy.md section 2); above the
+    motor's base speed (``P_r / T_r`` = 250 rad/s, 8.4 m/s) the available power is ``P_r``
+    at either speed, below it ``T_r k v``, so the accounting draws more by the speed the
+    car lags there. That first-order term, the available power at the trace's speed less
+    that at the achieved speed over the steps behind, is 7.0 / 0.3 / 4.8 % of the
+    battery energy of the FTP / HWFET / US06 at 10 kW (measured +5.5 / -0.3 / +4.7 %,
+    5 Dec 2026); a change to the loss map, the road load or the pass's force moves the
+    model and the reference alike, not this term, so 10 % leaves room for the term and
+    a few points. It is not a tolerance on the reference's own error. The accounting
+    before the BEV's steps behind (low by 12.0 / 6.3 / 27.1 %: the acceleration still
+    owed was never drawn) fails it on the FTP and the US06."""
     probe = benchmark_module("achieved_speed_probe")
     monkeypatch.chdir(ROOT)
     from keidesign.design import load_design
@@ -22,7 +41,8 @@ def test_probe_pass_and_shipped_column_are_the_models(monkeypatch):
     d = load_design(ROOT / "studies" / "designs" / "sakura_class.toml").replace(**change)
     out = evaluate_design(d, resolve_packs(d.rules)).outputs
     shares = {"ftp": ["perf:ftp_bag1_distance_share", "perf:ftp_bag2_distance_share"],
-              "hwfet": ["perf:hwfet_distance_share"], "us06": ["perf:us06_distance_share"]}
+              "hwfet": ["perf:hwfet_distance_share"], "us06": ["perf:us06_distance_share"],
+              "jc08": ["perf:jc08_distance_share"]}
     for name, keys in shares.items():
         assert rows[name]["share"] == pytest.approx([float(out[k][0]) for k in keys],
                                                     rel=1e-12), name
@@ -31,9 +51,8 @@ def test_probe_pass_and_shipped_column_are_the_models(monkeypatch):
     assert rows["ftp"]["shipped"] == pytest.approx(
         float(out["energy:ftp_dc_kwh_per_mi"][0]), rel=1e-12)
     # the reference: the model's accounting (the cap, full power on the steps behind)
-    # within 6 % of it on every cycle (before the BEV's steps behind, 5 Dec 2026: low by
-    # 12.0 / 6.3 / 27.1 %), the whole demand far above it
+    # within the bound on every cycle, the whole demand far above it
     for name in ("ftp", "hwfet", "us06"):
         row = rows[name]
-        assert abs(row["shipped"] / row["achieved"] - 1.0) < 0.06, name
+        assert abs(row["shipped"] / row["achieved"] - 1.0) < ACCOUNTING_BOUND, name
         assert row["uncapped"] > 1.09 * row["achieved"], name

@@ -103,10 +103,10 @@ def test_weak_variant_cannot_follow_any_cycle():
 @pytest.mark.parametrize("path", REFERENCE_DESIGNS, ids=lambda p: p.stem)
 def test_reference_designs_follow_ftp_hwfet_wltc(path):
     out = _outputs(path)
-    for cyc in ("ftp", "hwfet", "wltc"):
+    for cyc in ("ftp", "hwfet", "wltc", "jc08"):
         assert float(out[f"perf:{cyc}_shortfall"][0]) == 0.0, cyc
     # on the trace at every step: the distance shares are exactly 1 (results unchanged)
-    for name in ("ftp_bag1", "ftp_bag2", "hwfet", "wltc"):
+    for name in ("ftp_bag1", "ftp_bag2", "hwfet", "wltc", "jc08"):
         assert float(out[f"perf:{name}_distance_share"][0]) == 1.0, name
 
 
@@ -141,7 +141,10 @@ def test_partials_performance_shortfalls(trans):
     prob = _check(PerformanceComp(kind="ice", transmission=trans), vals, atol=1e-6,
                   rtol=1e-5)
     for cyc in ("ftp", "hwfet", "wltc"):
-        assert prob.get_val(f"perf:{cyc}_shortfall")[0] > 2.0
+        assert prob.get_val(f"perf:{cyc}_shortfall")[0] > 2.0, cyc
+    # behind the JC08 too (its lanes, share and steps in the partials checked above)
+    assert prob.get_val("perf:jc08_shortfall")[0] > 0.0
+    assert prob.get_val("perf:jc08_distance_share")[0] < 1.0
 
 
 def test_shortfall_lanes_only_for_rows_that_fall_behind():

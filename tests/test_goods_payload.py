@@ -78,3 +78,21 @@ def test_one_goods_crew_for_the_check_the_cargo_and_the_kei_check(seats, crew):
     assert prob.get_val("mass:cargo")[0] == pytest.approx(350.0)
     row = {"seats": {1: "1", 2: "1-2", 4: "1-4"}[seats]}
     assert cal._row_seats(row) == seats
+
+
+def test_the_kei_check_reads_a_rows_seats_as_the_import_does():
+    """One reading of a kei.csv row's ``seats`` (``testcars.row_seats``, the last number:
+    ``1-4`` is 4) for the import's spec and the kei checks' goods payload, the kei
+    default (``KEI_SEATS``, 4) where the row gives none: every row agrees."""
+    from keidesign.catalogue.mass import KEI_SEATS
+    from keidesign.energy import calibration as cal
+    from keidesign.specs import sources
+
+    rows = sources.vehicle_rows("kei")
+    assert any(vr.row.get("seats") for vr in rows)
+    for vr in rows:
+        spec = sources.row_spec(vr)
+        imported = spec.get("seats")
+        assert cal._row_seats(vr.row) == (KEI_SEATS if imported is None else imported), (
+            vr.label)
+    assert cal._row_seats({"seats": ""}) == KEI_SEATS == cal._row_seats({})

@@ -161,17 +161,16 @@ def test_partials_cycles_with_steps_behind(trans):
     """The cycle component's partials with steps at full load on every cycle (the
     masks a decision on real values: piecewise constant, no derivative)."""
     rng = np.random.default_rng(7)
-    shares = dict(zip(DISTANCE_SHARES, (0.8, 0.95, 0.75, 0.6, 0.85), strict=True))
+    shares = dict(zip(DISTANCE_SHARES, (0.8, 0.95, 0.75, 0.6, 0.85, 0.9),
+                      strict=True))
     comp = CycleComp(kind="ice", transmission=trans, distance_share=True)
     masks = {n: rng.random(len(perf.pass_trace(k)[0]) - 1) < 0.2 for k, n in BEHIND.items()}
     prob = run_comp(comp, **_POINT, **shares, **masks)
     base = run_comp(CycleComp(kind="ice", transmission=trans, distance_share=True),
                     **_POINT, **shares)
     for name in ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:us06_mpg",
-                 "energy:wltc_km_per_l"):
+                 "energy:wltc_km_per_l", "energy:jc08_km_per_l"):
         assert prob.get_val(name)[0] < base.get_val(name)[0], name
-    # the JC08 has no pass: unchanged
-    assert prob.get_val("energy:jc08_km_per_l")[0] == base.get_val("energy:jc08_km_per_l")[0]
     data = prob.check_partials(method="cs", out_stream=None)
     assert_check_partials(data, atol=1e-6, rtol=2e-6)
 
@@ -180,7 +179,8 @@ def test_partials_cycles_with_steps_behind(trans):
 def test_partials_cycles_behind_the_trace(kind):
     """The cycle component's partials with shares below 1 (a 12 kW car: its fuel capped
     at full load) and the results over the distance driven."""
-    shares = dict(zip(DISTANCE_SHARES, (0.8, 0.95, 0.75, 0.6, 0.85), strict=True))
+    shares = dict(zip(DISTANCE_SHARES, (0.8, 0.95, 0.75, 0.6, 0.85, 0.9),
+                      strict=True))
     vals = dict(_POINT)
     if kind == "bev":
         vals = {k: v for k, v in vals.items() if not k.startswith("powertrain:ice")}
@@ -197,3 +197,48 @@ def test_partials_cycles_behind_the_trace(kind):
     assert us06 == pytest.approx(0.6, rel=1e-12)
     hw = prob.get_val("energy:hwfet_mpg")[0] / base.get_val("energy:hwfet_mpg")[0]
     assert hw == pytest.approx(0.75, rel=1e-12)
+    # the JC08 over its pass's distance too (km/L x s, Wh/km / s)
+    jc08 = "energy:jc08_wh_per_km" if kind == "bev" else "energy:jc08_km_per_l"
+    ratio = prob.get_val(jc08)[0] / base.get_val(jc08)[0]
+    assert ratio == pytest.approx(1.0 / 0.9 if kind == "bev" else 0.9, rel=1e-12)
+
+
+def test_setup_again_declares_only_its_own_masks():
+    """The mask records (``_DualComp._dins`` / ``_douts``) are per setup: a cycle
+    component set up again without the shares has no mask input left (before, the
+    records of the first setup stayed and the run asked for inputs that no longer
+    exist: KeyError), and set up once more with them has each mask once, at its
+    trace's size; a performance component set up twice has its masks once."""
+    steps = {n: len(perf.pass_trace(k)[0]) - 1 for k, n in BEHIND.items()}
+    comp = CycleComp(kind="ice", transmission="mt5", distance_share=True)
+    prob = run_comp(comp, **_POINT)
+    assert comp._dins == steps
+    mpg = prob.get_val("energy:ftp_mpg")[0]
+    comp.options["distance_share"] = False
+    prob.setup(force_alloc_complex=True)
+    for k, v in _POINT.items():
+        prob.set_val(k, v)
+    prob.run_model()
+    assert comp._dins == {} and comp._douts == {}
+    assert prob.get_val("energy:ftp_mpg")[0] == mpg
+    comp.options["distance_share"] = True
+    prob.setup(force_alloc_complex=True)
+    prob.final_setup()
+    assert comp._dins == steps
+    inputs = comp.list_inputs(out_stream=None, prom_name=True)
+    names = [meta["prom_name"] for _, meta in inputs]
+    assert sorted(n for n in names if n in steps) == sorted(steps)
+
+    from keidesign.energy.components import PerformanceComp
+
+    pc = PerformanceComp(kind="ice", transmission="mt5")
+    import openmdao.api as om
+    p2 = om.Problem(reports=False)
+    p2.model.add_subsystem("c", pc, promotes=["*"])
+    for _ in range(2):
+        p2.setup()
+        p2.final_setup()
+        assert pc._douts == steps
+        outputs = pc.list_outputs(out_stream=None, prom_name=True)
+        names = [meta["prom_name"] for _, meta in outputs]
+        assert sorted(n for n in names if n in steps) == sorted(steps)

@@ -23,6 +23,9 @@ TEST_MASS_ADDER_KG = 136.0777
 #: riding capacity x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
 #: https://motors.toho-co.com/cms/?p=5382, status R).
 OCCUPANT_MASS_JP_KG = 55.0
+#: Seats of a kei car whose source does not give them: every kei passenger car seats four
+#: (the import's default, :mod:`keidesign.specs.build`; the kei checks' too).
+KEI_SEATS = 4
 #: Most occupants counted in a goods vehicle's maximum-load rating: the driver and one
 #: passenger, the front row (a kei van is rated "2(4) persons, 350(250) kg": 350 kg with
 #: the rear seat folded, 250 kg with four aboard; Every DA17V, Hijet Cargo S321V, status

@@ -26,10 +26,14 @@ register("perf:wltc_shortfall", "mi/h",
          "Japan's WLTC mode (low + medium + high, the design's class): largest amount by "
          "which the full-power achieved speed falls below the lowest trace point within "
          "1 s (the same pass as the US06's; GTR No. 15's own tolerance is 2 km/h)")
+register("perf:jc08_shortfall", "mi/h",
+         "Japan's JC08 (1204 s): largest amount by which the full-power achieved speed "
+         "falls below the lowest trace point within 1 s (the same pass as the US06's)")
 for _name, _what in (("ftp_bag1", "FTP bag 1 (UDDS 0-505 s)"),
                      ("ftp_bag2", "FTP bag 2 (UDDS 505-1369 s)"), ("hwfet", "HWFET"),
                      ("us06", "US06"),
-                     ("wltc", "Japan's WLTC mode (low + medium + high, the design's class)")):
+                     ("wltc", "Japan's WLTC mode (low + medium + high, the design's class)"),
+                     ("jc08", "Japan's JC08 (its cold and hot runs: the same trace)")):
     register(f"perf:{_name}_distance_share", "unitless",
              f"{_what}: distance the full-power pass drives over the trace's distance "
              "(1: the trace is followed; below the trace at maximum available power, "
@@ -37,7 +41,8 @@ for _name, _what in (("ftp_bag1", "FTP bag 1 (UDDS 0-505 s)"),
              default=1.0, lower=0.0, upper=1.0)
 for _name, _what in (("ftp", "FTP (UDDS trace, bags 1 and 2: 1369 steps)"),
                      ("hwfet", "HWFET (765 steps)"), ("us06", "US06 (600 steps)"),
-                     ("wltc", "Japan's WLTC mode (the design's class, 1477 steps)")):
+                     ("wltc", "Japan's WLTC mode (the design's class, 1477 steps)"),
+                     ("jc08", "Japan's JC08 (1204 steps)")):
     register(f"perf:{_name}_behind", "unitless",
              f"{_what}: 1 on the 1 s steps the full-power pass drives at full power "
              "below the trace, else 0 (a decision: no derivative); the engine or motor "

@@ -58,7 +58,6 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import re
 import sys
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -71,7 +70,7 @@ import tomlkit
 from scipy.optimize import least_squares
 
 from keidesign import tomlwrite
-from keidesign.catalogue.mass import TEST_MASS_ADDER_KG, goods_crew_mass
+from keidesign.catalogue.mass import KEI_SEATS, TEST_MASS_ADDER_KG, goods_crew_mass
 from keidesign.design import load_design
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
@@ -725,10 +724,10 @@ def kei_spec(r: dict, style: str, idle_stop: bool, hyb: float | None, trans: str
 
 
 def _row_seats(r: dict) -> int:
-    """A kei.csv row's seats: the last number of its ``seats`` (``1-4``: 4, as the import
-    reads it, :mod:`keidesign.specs.sources`), 4 (every kei car) when blank."""
-    n = re.findall(r"\d+", r.get("seats") or "")
-    return int(n[-1]) if n else 4
+    """A kei.csv row's seats as the import reads them (:func:`keidesign.energy.testcars.
+    row_seats`: ``1-4`` is 4), :data:`~keidesign.catalogue.mass.KEI_SEATS` when blank."""
+    seats = tc.row_seats(r)
+    return KEI_SEATS if seats is None else seats
 
 
 def kei_wltc_check(c: dict | None = None) -> list[dict]:

@@ -71,11 +71,21 @@ LAYOUTS = ("front", "rear", "mid", "underfloor")
 CHUNK = 16
 
 #: The distance shares of the full-power pass (:class:`PerformanceComp` outputs,
-#: :class:`CycleComp` inputs with ``distance_share=True``), in the order of
-#: :func:`keidesign.energy.vehicle.cycle_results`' ``distance_share`` keys.
-DISTANCE_SHARES = ("perf:ftp_bag1_distance_share", "perf:ftp_bag2_distance_share",
-                   "perf:hwfet_distance_share", "perf:us06_distance_share",
-                   "perf:wltc_distance_share")
+#: :class:`CycleComp` inputs with ``distance_share=True``), each with its trace of
+#: :data:`~keidesign.energy.performance.SHORTFALL_TRACES` and segment of
+#: :data:`~keidesign.energy.performance.SHARE_SPLITS` (:func:`keidesign.energy.
+#: performance.trace_passes`), in the order of :func:`keidesign.energy.vehicle.
+#: cycle_results`' ``distance_share`` keys.
+SHARE_SEGMENTS = {"perf:ftp_bag1_distance_share": ("ftp", 0),
+                  "perf:ftp_bag2_distance_share": ("ftp", 1),
+                  "perf:hwfet_distance_share": ("hwfet", 0),
+                  "perf:us06_distance_share": ("us06", 0),
+                  "perf:wltc_distance_share": ("wltc", 0),
+                  "perf:jc08_distance_share": ("jc08", 0)}
+DISTANCE_SHARES = tuple(SHARE_SEGMENTS)
+
+#: The speed shortfall of each full-power pass (a :class:`PerformanceComp` output, mph).
+SHORTFALLS = {k: f"perf:{k}_shortfall" for k in perf.SHORTFALL_TRACES}
 
 #: The steps each full-power pass drives at full power below the trace (1, else 0; a
 #: :class:`PerformanceComp` output, a :class:`CycleComp` input with
@@ -107,12 +117,24 @@ class _DualComp(ExplicitComponent):
     batch's ``(n, size)``. Their partials are zero (structural zeros, one per output
     value and mask input; OpenMDAO's discrete variables would carry them too, but it refuses a
     total derivative that depends on a discrete output); check_partials checks an input
-    mask in one random direction.
+    mask in one random direction. The mask records are per setup: emptied where OpenMDAO
+    clears the component's variables before calling ``setup`` (:meth:`_setup_procs`),
+    with the partials and partial-check options ``setup`` declares (OpenMDAO 3.45 keeps
+    those of every setup), so a problem set up again (other options, another size)
+    declares and reads only the variables of its last setup.
     """
 
     _const: tuple[str, ...] = ()
     _dins: dict[str, int] = {}
     _douts: dict[str, int] = {}
+
+    def _setup_procs(self, *args: Any, **kwargs: Any) -> None:
+        # OpenMDAO empties the variable lists here, then calls setup(): what setup()
+        # records beside them goes too (the masks; the partials it declares)
+        self._dins, self._douts = {}, {}
+        self._declared_partials_patterns = {}
+        self._declared_partial_checks = []
+        super()._setup_procs(*args, **kwargs)
 
     def initialize(self) -> None:
         batch.declare_option(self.options)
@@ -494,8 +516,10 @@ class CycleComp(_DualComp):
         """The ``distance_share`` of :func:`~keidesign.energy.vehicle.cycle_results`."""
         if not self.options["distance_share"]:
             return None
-        s = [v[n] for n in DISTANCE_SHARES]
-        return {"ftp": s[:2], "hwfet": s[2], "us06": s[3], "wltc": s[4]}
+        s: dict[str, list] = {}
+        for n, (k, _) in SHARE_SEGMENTS.items():
+            s.setdefault(k, []).append(v[n])
+        return {k: segs if perf.SHARE_SPLITS[k] else segs[0] for k, segs in s.items()}
 
 
 class LabelSetsComp(DualClosedForm):
@@ -564,17 +588,13 @@ class PerformanceComp(_DualComp):
         self._ins = ins
         for n in ins:
             self._add_input(n)
-        self._outs = {n: 1 for n in ("perf:accel_0_60", "perf:accel_50_70", "perf:top_speed",
-                                     "perf:grade_speed", "perf:us06_shortfall",
-                                     "perf:us06_power_deficit", "perf:power_to_mass",
-                                     "perf:ftp_shortfall", "perf:hwfet_shortfall",
-                                     "perf:wltc_shortfall") + DISTANCE_SHARES}
         defaults = {"perf:accel_0_60": 12.0, "perf:accel_50_70": 8.0,
                     "perf:top_speed": 90.0, "perf:grade_speed": 60.0,
                     "perf:us06_shortfall": 0.0, "perf:us06_power_deficit": 0.0,
-                    "perf:power_to_mass": 40.0, "perf:ftp_shortfall": 0.0,
-                    "perf:hwfet_shortfall": 0.0, "perf:wltc_shortfall": 0.0,
+                    "perf:power_to_mass": 40.0,
+                    **dict.fromkeys(SHORTFALLS.values(), 0.0),
                     **dict.fromkeys(DISTANCE_SHARES, 1.0)}
+        self._outs = dict.fromkeys(defaults, 1)
         for n in self._outs:
             self._add_output(n, val=defaults[n])
         for k, n in BEHIND.items():
@@ -634,16 +654,9 @@ class PerformanceComp(_DualComp):
         return {"perf:accel_0_60": r["accel_0_60"], "perf:accel_50_70": r["accel_50_70"],
                 "perf:top_speed": r["top_speed"] / pt.MPH,
                 "perf:grade_speed": r["grade_speed"] / pt.MPH,
-                "perf:us06_shortfall": r["us06_shortfall"] / pt.MPH,
                 "perf:us06_power_deficit": r["us06_deficit"] * 1e-3,
-                "perf:ftp_shortfall": r["ftp_shortfall"] / pt.MPH,
-                "perf:hwfet_shortfall": r["hwfet_shortfall"] / pt.MPH,
-                "perf:wltc_shortfall": r["wltc_shortfall"] / pt.MPH,
-                "perf:ftp_bag1_distance_share": r["ftp_distance_share"][0],
-                "perf:ftp_bag2_distance_share": r["ftp_distance_share"][1],
-                "perf:hwfet_distance_share": r["hwfet_distance_share"][0],
-                "perf:us06_distance_share": r["us06_distance_share"][0],
-                "perf:wltc_distance_share": r["wltc_distance_share"][0],
+                **{n: r[f"{k}_shortfall"] / pt.MPH for k, n in SHORTFALLS.items()},
+                **{n: r[f"{k}_distance_share"][i] for n, (k, i) in SHARE_SEGMENTS.items()},
                 **{n: r[f"{k}_behind"] for k, n in BEHIND.items()},
                 "perf:power_to_mass": p_rated * 1e3 / v["mass:test"]}
 

@@ -44,7 +44,7 @@ Resistance ``R(v) = F0 + F1 v + F2 v^2 + m g sin(atan(grade))``; effective mass
   than those prescribed are acceptable, provided the vehicle is operated at maximum
   available power", as this pass drives). The power deficit is the largest exact-trace
   wheel power above the full-power wheel power at that speed.
-* FTP, HWFET and Japan's WLTC mode: the same pass on their traces
+* FTP, HWFET, Japan's WLTC mode and JC08: the same pass on their traces
   (:func:`trace_shortfalls`; the FTP's 40 CFR 86.115-78(b)(1)-(2) tolerance is the same
   2 mph / 1 s, and (b)(4) accepts lower speeds at maximum available power, V); every
   pass also gives the distance it drives per segment and the steps it drives at full
@@ -371,14 +371,17 @@ def _trace_pass(net: Any, vt: np.ndarray, low: np.ndarray, dt: np.ndarray,
 #: trace (``keidesign/data/cycles/<file>.csv``) with its end time (s) as the fuel model
 #: drives it: the FTP's speeds are the UDDS's (bag 3 repeats bag 1), the WLTC is Japan's
 #: WLTC mode (low + medium + high, to 1477 s; :func:`keidesign.energy.cycles.wltc`) of
-#: the design's class.
+#: the design's class, the JC08 Japan's whole 1204 s trace (its cold and hot runs drive
+#: the same trace: one pass, :func:`keidesign.energy.cycles.jc08`).
 SHORTFALL_TRACES = {"us06": ("us06", None), "ftp": ("udds", None),
-                    "hwfet": ("hwfet", None), "wltc": ("wltc_class{cls}", 1477.0)}
+                    "hwfet": ("hwfet", None), "wltc": ("wltc_class{cls}", 1477.0),
+                    "jc08": ("jc08", None)}
 
 #: Segment boundaries (s) of each trace of :data:`SHORTFALL_TRACES` for the distance
 #: shares (:func:`trace_passes`): the FTP's bag 1 / bag 2 split at 505 s
 #: (:data:`keidesign.energy.cycles.UDDS_BAG_SPLIT_S`); one segment for the others.
-SHARE_SPLITS = {"us06": (), "ftp": (UDDS_BAG_SPLIT_S,), "hwfet": (), "wltc": ()}
+SHARE_SPLITS = {"us06": (), "ftp": (UDDS_BAG_SPLIT_S,), "hwfet": (), "wltc": (),
+                "jc08": ()}
 
 
 def _net_acceleration(x: dict, kind: str, trans: str, c: dict, turbo: bool,
@@ -436,7 +439,9 @@ def trace_passes(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
     is followed in time, as the test is driven); its full-power force curve is the
     performance model's (effective mass ``m (1 + f_rot)``, explicit Euler at 1 Hz),
     not the fuel model's gear choice; the WLTC's pass runs at the test mass
-    ``mass:test`` (the WLTC figure's own test mass is up to ~100 kg different). Valid
+    ``mass:test`` (the WLTC figure's own test mass is up to ~100 kg different), the
+    JC08's too (its test mass is 26 kg below, :func:`keidesign.energy.vehicle.
+    jc08_test_mass`: a pass slightly slower than at the JC08's own mass). Valid
     for ``0 < s_k <= 1``; a car that cannot start gives ``s_k`` near 0 and a very large
     consumption per distance.
 
@@ -476,7 +481,7 @@ def trace_passes(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
 def trace_shortfalls(x: dict, kind: str, trans: str, c: dict, turbo: bool = False,
                      force: Any = None, wltc_class: str = "3b") -> dict:
     """Speed shortfall (m/s, ``(n, 1)``) of the full-power pass on every trace of
-    :data:`SHORTFALL_TRACES` (``us06``, ``ftp``, ``hwfet``, ``wltc``).
+    :data:`SHORTFALL_TRACES` (``us06``, ``ftp``, ``hwfet``, ``wltc``, ``jc08``).
 
     The pass of the module docstring (the car follows the 1 Hz trace, or accelerates at
     full power where it cannot, explicit Euler; the shortfall the largest ``min(v_trace
@@ -489,9 +494,9 @@ def trace_shortfalls(x: dict, kind: str, trans: str, c: dict, turbo: bool = Fals
     available power" (86.115-78(b)(4), V), which is what the pass and the fuel model's
     full-load cap (:func:`keidesign.energy.powertrains.full_load_cap`) do, over the
     distance the pass drives (:func:`trace_passes`). The WLTC's own
-    tolerance (UN GTR No. 15: 2 km/h, 1 s, R) is not applied here: the same pass, read by
-    the user. ``force``: the full-power force on :data:`V_GRID` without the limiter, if
-    already computed."""
+    tolerance (UN GTR No. 15: 2 km/h, 1 s, R) is not applied here, nor the JC08's (its
+    test procedure's text not read): the same pass, read by the user. ``force``: the
+    full-power force on :data:`V_GRID` without the limiter, if already computed."""
     return {k: v[0] for k, v in trace_passes(x, kind, trans, c, turbo, force,
                                               wltc_class).items()}
 

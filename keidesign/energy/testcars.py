@@ -47,7 +47,8 @@ from keidesign.vehiclenames import car_label
 __all__ = [
     "LB_TO_KG", "EngineRatio", "EvCharger", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
     "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers", "ev_motor", "ev_motors",
-    "hybrid_system", "label_for", "label_rows", "parse_tyre", "test_cars", "tested_gearbox",
+    "hybrid_system", "label_for", "label_rows", "parse_tyre", "row_seats", "test_cars",
+    "tested_gearbox",
     "us_specs_matches",
 ]
 
@@ -605,6 +606,17 @@ def tyre_sizes(text: str) -> list[tuple[float, float, float]]:
     """Every size in ``text`` as :func:`parse_tyre` reads one (a staggered car's catalogue
     gives two: ``"165/65R15 / 185/60R15"``, front and rear)."""
     return [(float(a), float(b), float(c)) for a, b, c in _TYRE.findall(text or "")]
+
+
+def row_seats(row: dict) -> int | None:
+    """The seat count of a data row's ``seats`` column (``kei.csv``, ``us_specs.csv``):
+    its last number, the most the car seats (``"1-4"``, the N-VAN e:'s one to four
+    seats: 4; ``"4"``: 4), None where the column is blank or absent (the reader's default
+    then: :data:`keidesign.catalogue.mass.KEI_SEATS` for a kei car). The one reading of
+    the import (:mod:`keidesign.specs.sources`) and the kei checks
+    (:func:`keidesign.energy.calibration.kei_spec`)."""
+    n = re.findall(r"\d+", row.get("seats") or "")
+    return int(n[-1]) if n else None
 
 
 #: Allowed traction-motor overall reduction (motor rpm per wheel rpm) of

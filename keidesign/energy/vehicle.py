@@ -358,14 +358,14 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     (:func:`~keidesign.energy.powertrains.manual_schedule`).
 
     ``distance_share`` (None: every trace driven in full): ``{"ftp": [s1, s2], "hwfet":
-    s, "us06": s, "wltc": s}``, the distance the full-power pass drives over the trace's
+    s, "us06": s, "wltc": s, "jc08": s}``, the distance the full-power pass drives over the trace's
     distance per segment (-, ``(n, 1)``, :func:`keidesign.energy.performance.
     trace_passes`). Every result per distance is then over the distance driven,
     ``D_k' = s_k D_k`` (m): ``mpg = D' / (E_fuel / LHV)``, the FTP composite's
     ``D1' + D2'`` (bag 3 is bag 1's trace and pass: ``D3' = D1'``), a BEV's kWh/mi and
-    range, the WLTC mode's km/L (Wh/km) over ``s D``; the fuel (energy) per segment is
-    the kernel's as before (on the trace's time, at full load where the trace asks for
-    more: :func:`~keidesign.energy.powertrains.full_load_cap`, a BEV's motor at its
+    range, the WLTC mode's and the JC08's km/L (Wh/km) over ``s D``; the fuel (energy)
+    per segment is the kernel's as before (on the trace's time, at full load where the
+    trace asks for more: :func:`~keidesign.energy.powertrains.full_load_cap`, a BEV's motor at its
     available power, :func:`~keidesign.energy.powertrains.bev_cycle`, a hybrid's engine
     and motor at their combined full-load power,
     :func:`~keidesign.energy.powertrains.hev_cycle`; the model passes shares for every
@@ -376,9 +376,11 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     HWFET's 600.109-08(b)(2) the same): the test is valid, and its fuel economy is the
     distance actually driven over the fuel (86.144 and 600.113 divide by the measured
     distance of each bag). ``s_k = 1.0`` (a car that follows) leaves every result bit
-    for bit. The JC08 (no pass of its own) keeps its trace's distance.
+    for bit. The Japanese figures' passes are the US rule's reading (A): Japan's WLTC
+    and JC08 procedures were not read on a car that cannot follow the trace.
 
-    ``behind`` (None: no step): ``{"ftp": ..., "hwfet": ..., "us06": ..., "wltc": ...}``,
+    ``behind`` (None: no step): ``{"ftp": ..., "hwfet": ..., "us06": ..., "wltc": ...,
+    "jc08": ...}``,
     the steps each pass drives at full power below the trace (bool, ``(n, T - 1)``,
     :func:`keidesign.energy.performance.trace_passes`), the intervals at full power of
     every kind, catch-up seconds included: an ICE's engine at full load
@@ -387,8 +389,8 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     hybrid's engine and motor at their combined full-load power
     (:func:`~keidesign.energy.powertrains.hev_cycle`); the FTP's steps are bag 1's and
     bag 2's intervals (bag 3 is bag 1's fuel), then the HWFET's and the US06's, as
-    :data:`EPA_SEGMENTS` concatenates them; the WLTC's the WLTC mode's (the JC08 has no
-    pass: none)."""
+    :data:`EPA_SEGMENTS` concatenates them; the WLTC's the WLTC mode's, the JC08's its
+    1204 s trace's (both runs, cold and hot, drive the same steps)."""
     c = kc.kernel_sections(consts) if consts else {}
     stop_v = idle_stop_speed / 3.6
     ice_c = c.get("ice") or kc.ice_constants()
@@ -407,7 +409,7 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
     steps = _behind_steps(behind, len(seg.dt))
     if ds:  # the distance driven (miles, (n, 1)) per segment of EPA_SEGMENTS
         ds = {"ftp": [credited_share(s) for s in ds["ftp"]],
-              **{k: credited_share(ds[k]) for k in ("hwfet", "us06", "wltc")}}
+              **{k: credited_share(ds[k]) for k in ("hwfet", "us06", "wltc", "jc08")}}
         shares = [ds["ftp"][0], ds["ftp"][1], ds["hwfet"], ds["us06"]]
         dmi = [d * s for d, s in zip(dmi, shares, strict=True)]
     d_ftp = dmi[0] + dmi[1]
@@ -428,13 +430,14 @@ def cycle_results(kind: str, trans: str, x: dict, *, mass_test: Any, e_batt_kwh:
                            stop_speed=stop_v, lockup=converter_lockup, share=share,
                            behind=steps)
 
-    wltc_seg = wltc_segments(wltc_class)
-    wltc_l, wltc_wh = japan(wltc_seg, m_jp, 1.0, ds.get("wltc"),
+    # the two Japanese figures: segments, test mass, cold-start weight; each with its
+    # pass's distance share and full-power steps (performance.SHORTFALL_TRACES)
+    for name, names, m_j, w_cs in (("wltc", wltc_segments(wltc_class), m_jp, 1.0),
+                                   ("jc08", JC08_SEGMENTS, m_jc, JC08_COLD_WEIGHT)):
+        km_l, wh_km = japan(names, m_j, w_cs, ds.get(name),
                             None if behind is None else
-                            _checked_steps(behind["wltc"], len(segments(wltc_seg).dt)))
-    jc08_l, jc08_wh = japan(JC08_SEGMENTS, m_jc, JC08_COLD_WEIGHT)
-    out.update(wltc_km_per_l=wltc_l, wltc_wh_per_km=wltc_wh, jc08_km_per_l=jc08_l,
-               jc08_wh_per_km=jc08_wh)
+                            _checked_steps(behind[name], len(segments(names).dt)))
+        out.update({f"{name}_km_per_l": km_l, f"{name}_wh_per_km": wh_km})
 
     if kind == "bev":
         r = pt.bev_cycle(seg, x, bev_c, behind=steps)

@@ -65,6 +65,7 @@ from geometry.params import CELL_REAR_MARGIN, max_roof_radius
 from geometry.profiles import REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
 from keidesign.catalogue.mass import (
+    KEI_SEATS,
     OCCUPANT_MASS_JP_KG,
     TEST_MASS_ADDER_KG,
     goods_crew,
@@ -583,7 +584,7 @@ def build_design(spec: Spec, predict: bool = False, *,
                  f"{'>' if style == 'tallboy' else '<='} {TALLBOY_HEIGHT_RATIO}: "
                  f"{'a one-box tall-boy' if style == 'tallboy' else 'a hatch/sedan profile'}"
                  if height and width else "registry default", True)
-    seats = fact_or(body, "seats", "seats", 4 if kei else 5,
+    seats = fact_or(body, "seats", "seats", KEI_SEATS if kei else 5,
             "4: every kei car is a 4-seater" if kei else
             "5: a US small car (no two-seater class in the source)")
     goods = "use" in F and F["use"].value == "goods"

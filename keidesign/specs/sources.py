@@ -886,9 +886,9 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         tr = r.get("transmission", "").strip().lower()
         if tr:
             spec.set("transmission", tr, f"{src}: transmission '{r['transmission']}'")
-    seats = re.findall(r"\d+", r.get("seats", ""))
-    if seats:
-        spec.set("seats", int(seats[-1]), f"{src}: seats '{r['seats']}'")
+    seats = tc.row_seats(r)
+    if seats is not None:
+        spec.set("seats", seats, f"{src}: seats '{r['seats']}'")
     # a row's max_payload_kg (the N-VAN e:, a goods vehicle) is not imported as
     # body.use = "goods": its rated payload (2 x 55 kg + the load) would move the mass
     # fit's recorded data (keidesign.mass.calibration, the chassis term c_ch m_payload) and

@@ -85,10 +85,13 @@ class BodyComp(ExplicitComponent):
             return
         wrt = list(self._names.values())
         pattern = sparsity(*self._variant())
+        groups: dict[tuple[str, ...], list[str]] = {}
         for i, name in enumerate(self._out_scales):
-            cols = [wrt[j] for j in np.nonzero(pattern[i])[0]]
+            cols = tuple(wrt[j] for j in np.nonzero(pattern[i])[0])
             if cols:
-                self.declare_partials(name, cols)
+                groups.setdefault(cols, []).append(name)
+        for cols, names in groups.items():  # one declaration per set of inputs
+            self.declare_partials(names, list(cols))
 
     def _params(self, inputs: Any, dual: bool) -> dict[str, Any]:
         keys = list(self._names)

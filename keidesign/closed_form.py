@@ -170,13 +170,16 @@ class DualClosedForm(ExplicitComponent):
             probes = [self._gradients(p) for p in points]
         diag = np.arange(self._points())
         self._col = {k: j for j, k in enumerate(self._in)}
+        groups: dict[tuple[str, ...], list[str]] = {}
         for name in self._out:
             wrt = (list(self.DEPENDS[name]) if name in self.DEPENDS
                    else [k for k in self._in
                          if any(np.any(gr.get(name, {}).get(k, 0.0) != 0.0) for gr in probes)])
             self._wrt[name] = wrt
             if wrt:
-                self.declare_partials(name, wrt, rows=diag, cols=diag)
+                groups.setdefault(tuple(wrt), []).append(name)
+        for wrt_set, names in groups.items():  # one declaration per set of inputs
+            self.declare_partials(names, list(wrt_set), rows=diag, cols=diag)
 
     def _values(self, g: dict) -> dict:
         raise NotImplementedError

@@ -179,14 +179,22 @@ class _DualComp(ExplicitComponent):
         self._nb = batch.n_cases(self)
         if self._nb > 1:
             return
+        # one declare_partials per set of outputs sharing their inputs (OpenMDAO matches
+        # every name as a pattern against every variable: per output, that was a third
+        # of a design's setup)
+        dense: dict[tuple[str, ...], list[str]] = {}
+        by_size: dict[int, list[str]] = {}
         for out in self._outs:
             if out not in self._const:
-                self.declare_partials(out, self._deps.get(out, self._ins))
-            for name in self._dins:
+                dense.setdefault(tuple(self._deps.get(out, self._ins)), []).append(out)
+            by_size.setdefault(self._outs[out], []).append(out)
+        for wrt, outs in dense.items():
+            self.declare_partials(outs, list(wrt))
+        if self._dins:
+            for size, outs in by_size.items():
                 # structural zeros (one per output value), never set: OpenMDAO's
                 # directional check of an undeclared partial fails (3.45)
-                size = self._outs[out]
-                self.declare_partials(out, name, rows=np.arange(size),
+                self.declare_partials(outs, list(self._dins), rows=np.arange(size),
                                       cols=np.zeros(size, dtype=int))
 
     def _vals(self, inputs: Any) -> dict[str, np.ndarray]:

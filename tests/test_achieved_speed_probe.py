@@ -20,7 +20,7 @@ def test_probe_pass_and_shipped_column_are_the_models(monkeypatch):
     """The probe's pass and shipped column are the model's, and the model's accounting
     of the Sakura class at 10 kW is within :data:`ACCOUNTING_BOUND` (10 %) of the
     reference run on the speeds the pass achieves. Why 10 %: on the steps behind the
-    model's one assumption is the trace's speed (docs/energy.md section 2); above the
+    model's one assumption is the trace's speed (docs/energy.md section 3); above the
     motor's base speed (``P_r / T_r`` = 250 rad/s, 8.4 m/s) the available power is ``P_r``
     at either speed, below it ``T_r k v``, so the accounting draws more by the speed the
     car lags there. That first-order term, the available power at the trace's speed less

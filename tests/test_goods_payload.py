@@ -96,3 +96,15 @@ def test_the_kei_check_reads_a_rows_seats_as_the_import_does():
         assert cal._row_seats(vr.row) == (KEI_SEATS if imported is None else imported), (
             vr.label)
     assert cal._row_seats({"seats": ""}) == KEI_SEATS == cal._row_seats({})
+
+
+@pytest.mark.parametrize("text", ["four", "0", "1-40", "2(4)", "4-1", "1-4-6"])
+def test_a_kei_rows_bad_seats_is_one_clear_error(text):
+    """A ``seats`` cell that is not a count 1-9 or a range 'a-b' is refused with the value
+    and the allowed form (before, '1-40' read 40 seats, 'four' silently the default)."""
+    from keidesign.energy import testcars as tc
+
+    with pytest.raises(ValueError, match=r"seats '.*': expected a seat count 1-9 or a "
+                                         r"range 'a-b'"):
+        tc.row_seats({"seats": text})
+    assert tc.row_seats({"seats": " 1 - 4 "}) == 4 and tc.row_seats({"seats": "2"}) == 2

@@ -4,6 +4,7 @@ drives (``perf:<segment>_distance_share``, ``performance.trace_passes``;
 from __future__ import annotations
 
 import numpy as np
+import openmdao.api as om
 import pytest
 from conftest import DESIGNS, run_comp
 from openmdao.utils.assert_utils import assert_check_partials
@@ -11,7 +12,7 @@ from openmdao.utils.assert_utils import assert_check_partials
 from keidesign.design import load_design
 from keidesign.energy import performance as perf
 from keidesign.energy import powertrains as pt
-from keidesign.energy.components import BEHIND, DISTANCE_SHARES, CycleComp
+from keidesign.energy.components import BEHIND, DISTANCE_SHARES, CycleComp, PerformanceComp
 from keidesign.energy.constants import ice_constants
 from keidesign.energy.cycles import segments
 from keidesign.evaluation import evaluate_design, resolve_packs
@@ -229,15 +230,17 @@ def test_setup_again_declares_only_its_own_masks():
     names = [meta["prom_name"] for _, meta in inputs]
     assert sorted(n for n in names if n in steps) == sorted(steps)
 
-    from keidesign.energy.components import PerformanceComp
-
     pc = PerformanceComp(kind="ice", transmission="mt5")
-    import openmdao.api as om
     p2 = om.Problem(reports=False)
     p2.model.add_subsystem("c", pc, promotes=["*"])
+    # a user's check option set before setup survives every setup (only what the
+    # class declared itself is dropped)
+    pc.set_check_partial_options(wrt="*", method="cs")
+    mine = pc._declared_partial_checks[0]
     for _ in range(2):
         p2.setup()
         p2.final_setup()
+        assert any(c is mine for c in pc._declared_partial_checks)
         assert pc._douts == steps
         outputs = pc.list_outputs(out_stream=None, prom_name=True)
         names = [meta["prom_name"] for _, meta in outputs]

@@ -171,7 +171,7 @@ def test_weaker_bev_credited_less_on_the_ftp():
     which stay better than the design's, as on the reference of the same kernels run on
     the speed profile the pass achieves (``benchmarks/achieved_speed_probe.py``: 10 kW
     FTP 0.1346 vs 0.1434 kWh/mi, HWFET 0.1733 vs 0.1962: slower driving costs a BEV
-    less per mile; docs/energy.md section 2)."""
+    less per mile; docs/energy.md section 3)."""
     full = float(_outputs("sakura_class")["energy:ftp_mpg"][0])
     for p, t in WEAK_BEV:
         out = _outputs("sakura_class", **{"powertrain:bev:motor_power": p,
@@ -212,7 +212,7 @@ def test_weaker_hybrid_never_beats_the_design_on_the_cycles_it_follows():
     cap being enough at these powers; the mask is pinned by the same run with every step
     behind forced off: with the steps at full power each weak variant gets fewer mpg
     (km/L) on every one of those cycles than at the trace's demand (FTP 42.43 / 30.90
-    against 46.05 / 36.97 mpg, docs/energy.md section 2). On the code before the
+    against 46.05 / 36.97 mpg, docs/energy.md section 3). On the code before the
     hybrid's steps the mask changed nothing (hev_cycle took none): equal, so this
     fails there."""
     full = _outputs("alto_class", **HEV)

@@ -36,7 +36,7 @@ def test_weaker_ice_never_beats_a_stronger_one_on_the_jc08():
     (18.58 / 14.90 / 15.26 / 16.38 / 17.63: below 7.5 kW the less power, the more km/L,
     the trace's demand and distance credited to a car that cannot drive them). No
     margin (a strict order on a coarse series: the result is jagged in power on a fine
-    grid, docs/energy.md section 2)."""
+    grid, docs/energy.md section 3)."""
     km_l, share = [], []
     for p in CARRY_POWERS:
         out = _outputs("carry_class", **{"powertrain:ice:power": p,

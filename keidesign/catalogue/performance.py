@@ -29,6 +29,9 @@ register("perf:wltc_shortfall", "mi/h",
 register("perf:jc08_shortfall", "mi/h",
          "Japan's JC08 (1204 s): largest amount by which the full-power achieved speed "
          "falls below the lowest trace point within 1 s (the same pass as the US06's)")
+#: a Japanese trace's note: the US rule's reading, assumed (the Japanese procedure's text
+#: not read)
+_JP = "; the US rule's reading for a Japanese trace, assumed"
 for _name, _what in (("ftp_bag1", "FTP bag 1 (UDDS 0-505 s)"),
                      ("ftp_bag2", "FTP bag 2 (UDDS 505-1369 s)"), ("hwfet", "HWFET"),
                      ("us06", "US06"),
@@ -37,7 +40,8 @@ for _name, _what in (("ftp_bag1", "FTP bag 1 (UDDS 0-505 s)"),
     register(f"perf:{_name}_distance_share", "unitless",
              f"{_what}: distance the full-power pass drives over the trace's distance "
              "(1: the trace is followed; below the trace at maximum available power, "
-             "40 CFR 86.115-78(b)(4)); the cycle's fuel economy is over this distance",
+             f"40 CFR 86.115-78(b)(4){_JP if _name in ('wltc', 'jc08') else ''}); the "
+             "cycle's fuel economy is over this distance",
              default=1.0, lower=0.0, upper=1.0)
 for _name, _what in (("ftp", "FTP (UDDS trace, bags 1 and 2: 1369 steps)"),
                      ("hwfet", "HWFET (765 steps)"), ("us06", "US06 (600 steps)"),
@@ -46,7 +50,8 @@ for _name, _what in (("ftp", "FTP (UDDS trace, bags 1 and 2: 1369 steps)"),
     register(f"perf:{_name}_behind", "unitless",
              f"{_what}: 1 on the 1 s steps the full-power pass drives at full power "
              "below the trace, else 0 (a decision: no derivative); the engine or motor "
-             "gives its full-load power on them (40 CFR 86.115-78(b)(4))", default=0.0, lower=0.0,
+             "gives its full-load power on them (40 CFR 86.115-78(b)(4)"
+             f"{_JP if _name in ('wltc', 'jc08') else ''})", default=0.0, lower=0.0,
              upper=1.0)
 register("perf:us06_power_deficit", "kW",
          "US06: largest wheel-power demand of the exact trace above the full-power "

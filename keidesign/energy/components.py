@@ -119,9 +119,10 @@ class _DualComp(ExplicitComponent):
     total derivative that depends on a discrete output); check_partials checks an input
     mask in one random direction. The mask records are per setup: emptied where OpenMDAO
     clears the component's variables before calling ``setup`` (:meth:`_setup_procs`),
-    with the partials and partial-check options ``setup`` declares (OpenMDAO 3.45 keeps
-    those of every setup), so a problem set up again (other options, another size)
-    declares and reads only the variables of its last setup.
+    with the partials and partial-check options this class declared in the last setup
+    (OpenMDAO 3.45 keeps those of every setup; options a user set with
+    ``set_check_partial_options`` stay), so a problem set up again (other options,
+    another size) declares and reads only the variables of its last setup.
     """
 
     _const: tuple[str, ...] = ()
@@ -129,12 +130,24 @@ class _DualComp(ExplicitComponent):
     _douts: dict[str, int] = {}
 
     def _setup_procs(self, *args: Any, **kwargs: Any) -> None:
-        # OpenMDAO empties the variable lists here, then calls setup(): what setup()
-        # records beside them goes too (the masks; the partials it declares)
+        # OpenMDAO empties the variable lists here, then calls setup(): what this class
+        # recorded beside them in the last setup goes too (the masks; the partials and
+        # partial-check options it declared), not what a user set
         self._dins, self._douts = {}, {}
-        self._declared_partials_patterns = {}
-        self._declared_partial_checks = []
+        for key in getattr(self, "_own_keys", ()):
+            self._declared_partials_patterns.pop(key, None)
+        own = {id(c) for c in getattr(self, "_own_checks", ())}
+        self._declared_partial_checks = [c for c in self._declared_partial_checks
+                                         if id(c) not in own]
+        self._own_keys: set[Any] = set()
+        self._own_checks: list[Any] = []
         super()._setup_procs(*args, **kwargs)
+
+    def _declare_own(self, of: list[str], wrt: list[str], **kw: Any) -> None:
+        """``declare_partials``, recorded as this class's (dropped on the next setup)."""
+        before = set(self._declared_partials_patterns)
+        self.declare_partials(of, wrt, **kw)
+        self._own_keys |= set(self._declared_partials_patterns) - before
 
     def initialize(self) -> None:
         batch.declare_option(self.options)
@@ -162,7 +175,9 @@ class _DualComp(ExplicitComponent):
         check_partials perturbs it in one random direction (no partials: a decision)."""
         self._dins = {**self._dins, name: size}
         add_input(self, name, shape=self._mask_shape(size), val=0.0)
+        n0 = len(self._declared_partial_checks)
         self.set_check_partial_options(wrt=name, directional=True)
+        self._own_checks.extend(self._declared_partial_checks[n0:])
 
     def _add_mask_output(self, name: str, size: int) -> None:
         """A registered mask output of ``size`` values per case (no partials)."""
@@ -189,13 +204,13 @@ class _DualComp(ExplicitComponent):
                 dense.setdefault(tuple(self._deps.get(out, self._ins)), []).append(out)
             by_size.setdefault(self._outs[out], []).append(out)
         for wrt, outs in dense.items():
-            self.declare_partials(outs, list(wrt))
+            self._declare_own(outs, list(wrt))
         if self._dins:
             for size, outs in by_size.items():
                 # structural zeros (one per output value), never set: OpenMDAO's
                 # directional check of an undeclared partial fails (3.45)
-                self.declare_partials(outs, list(self._dins), rows=np.arange(size),
-                                      cols=np.zeros(size, dtype=int))
+                self._declare_own(outs, list(self._dins), rows=np.arange(size),
+                                  cols=np.zeros(size, dtype=int))
 
     def _vals(self, inputs: Any) -> dict[str, np.ndarray]:
         return {n: np.reshape(inputs[n], (1, 1)) for n in self._ins}

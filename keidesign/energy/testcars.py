@@ -608,15 +608,26 @@ def tyre_sizes(text: str) -> list[tuple[float, float, float]]:
     return [(float(a), float(b), float(c)) for a, b, c in _TYRE.findall(text or "")]
 
 
+_SEATS = re.compile(r"\s*([1-9])\s*(?:-\s*([1-9])\s*)?")
+
+
 def row_seats(row: dict) -> int | None:
-    """The seat count of a data row's ``seats`` column (``kei.csv``, ``us_specs.csv``):
-    its last number, the most the car seats (``"1-4"``, the N-VAN e:'s one to four
-    seats: 4; ``"4"``: 4), None where the column is blank or absent (the reader's default
-    then: :data:`keidesign.catalogue.mass.KEI_SEATS` for a kei car). The one reading of
-    the import (:mod:`keidesign.specs.sources`) and the kei checks
-    (:func:`keidesign.energy.calibration.kei_spec`)."""
-    n = re.findall(r"\d+", row.get("seats") or "")
-    return int(n[-1]) if n else None
+    """The seat count of a ``kei.csv`` row's ``seats`` column: a count 1-9 or a range
+    ``"a-b"`` (a <= b), whose upper end is the most the car seats (``"1-4"``, the N-VAN
+    e:'s one to four seats: 4; ``"4"``: 4); None where the column is blank or absent
+    (the reader's default then: :data:`keidesign.catalogue.mass.KEI_SEATS`); anything
+    else a ValueError naming the value and the allowed form. The one reading of the kei
+    import (:func:`keidesign.specs.sources` kei rows) and the kei checks
+    (:func:`keidesign.energy.calibration.kei_spec`); ``us_specs.csv``'s ``seats`` has its
+    own reader (``sources._seats_layout_facts``: a count 1-9)."""
+    text = (row.get("seats") or "").strip()
+    if not text:
+        return None
+    m = _SEATS.fullmatch(text)
+    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+        raise ValueError(f"seats {text!r}: expected a seat count 1-9 or a range 'a-b' "
+                         "with 1 <= a <= b <= 9 (e.g. '4' or '1-4')")
+    return int(m.group(2) or m.group(1))
 
 
 #: Allowed traction-motor overall reduction (motor rpm per wheel rpm) of

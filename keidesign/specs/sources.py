@@ -886,7 +886,10 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         tr = r.get("transmission", "").strip().lower()
         if tr:
             spec.set("transmission", tr, f"{src}: transmission '{r['transmission']}'")
-    seats = tc.row_seats(r)
+    try:
+        seats = tc.row_seats(r)
+    except ValueError as exc:
+        raise InputError(f"{src}: {exc}") from None
     if seats is not None:
         spec.set("seats", seats, f"{src}: seats '{r['seats']}'")
     # a row's max_payload_kg (the N-VAN e:, a goods vehicle) is not imported as

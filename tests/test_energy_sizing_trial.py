@@ -11,19 +11,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import benchmark_module
+from test_crash import PULSE
 
 from keidesign.crash import pulse
 from keidesign.errors import InputError
 from keidesign.specs import build
 
-#: a front-engined small car's pulse inputs (registered units; test_crash.PULSE with
-#: the registry restraint)
-INPUTS = {"crash:front:test_mass": 1094.0, "crash:front:stack_mass": 227.7,
-          "crash:front:bumper_force": 82.0, "crash:front:crash_box_force": 165.0,
-          "crash:front:rail_force": 250.0, "crash:front:bumper_stroke": 70.0,
-          "crash:front:crash_box_stroke": 87.6, "crash:front:rail_stroke": 423.4,
-          "crash:front:engine_gap": 200.0, "crash:front:engine_clearance": 80.0,
-          "crash:restraint:slack": 25.0, "crash:restraint:stiffness": 250.0,
+#: a front-engined small car's pulse inputs (registered units): test_crash.PULSE with
+#: the registry restraint
+INPUTS = {**PULSE, "crash:restraint:slack": 25.0, "crash:restraint:stiffness": 250.0,
           "crash:restraint:load_limit": 35.0, "crash:restraint:ride_down_space": 300.0}
 #: its crush available, mm (gap + clearance + the 100 mm tolerated dash intrusion)
 C_AV_MM = 380.0

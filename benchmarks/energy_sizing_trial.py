@@ -52,7 +52,8 @@ Nothing here changes the shipped model; :func:`energy_sizing` patches the import
 restraint step (``build._restraint_table``, where the whole design first exists) for a
 ``with`` block and restores it.
 
-Ship rule, written before the first run (5 Dec 2026, 14:15 UTC). The trial ships only if
+Ship rule, written before the first run (5 Dec 2026, 14:10 UTC; committed with the judgment
+code in a2785ce, before the first run). The trial ships only if
 ALL hold against the shipped rule, judged the same way:
 
 1. crush of the 30 NCAP + NHTSA barrier tests, held out by family: mean absolute error

@@ -263,6 +263,14 @@
   the 451 ED's NCAP curb and the i-MiEV against their tests (8314, 7863) with the
   compaction softer or at the gap, the compartment trial and longer fold limits (about
   half a minute).
+* ``energy_sizing``: the energy-based sizing of an imported front
+  (``benchmarks/energy_sizing_trial.py``; docs/crash.md, "Energy-based sizing of an
+  imported front"): each sized front's force scaled so that its 56 km/h crush is the
+  stroke it has (C_av, an engine-less front's zones), with no phi and with one global
+  efficiency fitted and held out by family, against the shipped force per kg on the 30
+  barrier tests, the NCAP peaks, the engine-less and iQ tests, the pulse band, the
+  certified verdicts and the NCAP stars, and the ship rule written first (about 15
+  minutes; not shipped).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -4065,6 +4073,14 @@ def smart_ed() -> None:
         structure.STROKE_EFFICIENCY = kept
 
 
+def energy_sizing() -> None:
+    """The energy-based sizing trial judged against the shipped force per kg
+    (``benchmarks/energy_sizing_trial.py``, its ship rule; not shipped)."""
+    import energy_sizing_trial  # noqa: PLC0415  (benchmarks/energy_sizing_trial.py)
+
+    energy_sizing_trial.main([])
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -4080,7 +4096,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "pulse_duration": pulse_duration, "static_stack": static_stack,
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
           "short_front_chain": short_front_chain, "restitution": restitution,
-          "smart_ed": smart_ed}
+          "smart_ed": smart_ed, "energy_sizing": energy_sizing}
 
 
 def main(argv: list[str]) -> int:

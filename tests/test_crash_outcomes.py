@@ -7,7 +7,8 @@ while the pole mechanism credited the door beam and one cross-member only (Dec 2
 B-pillar share, the sill and roof rail not yet in the design) four heavy plug-in cars
 failed the pole crush space; with the sill and roof rail (docs/crash.md, "The pole
 mechanism") they pass (HEAVY_PLUG_INS). Every car the model fails is listed here as a
-strict xfail. The IIHS roof ratios are held to the issue's +/-20 %. The IIHS minicar side
+strict xfail. The IIHS roof ratios are held to the issue's +/-20 % (the cars outside
+it are strict xfails with their figures, ROOF_OUTLIERS). The IIHS minicar side
 tests matched to certified generations give each car's residual side crush (with the
 import's assumed seat position): the model's side crush, under the IIHS barrier's own
 face since 4 Dec 2026, is held to the +/-15 % target as a strict xfail (7 of 9 inside),
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import pytest
 
+from keidesign.errors import InputError
 from keidesign.validation import crash as cv
 
 #: certified generations the model passes on every federal criterion
@@ -287,12 +289,23 @@ def test_policy_measures_are_apart_from_federal_criteria(verdicts):
         assert not any(cv.is_policy(c) for c in v.failed)
 
 
-#: IIHS roof ratios the model misses by more than 20 % (strict xfail below: it fails the
-#: day the model comes within the band). The smart fortwo (451), importable since
-#: 5 Dec 2026: model 9.4 against IIHS 5.4 (+73 %): the pillar sections are the class's
-#: (a roof of about 66 kN, as every import), the IIHS test's peak about 43 kN
-#: (5.4 x 816 kg x g); on a 720 kg modelled curb
-ROOF_OUTLIERS = {"smart fortwo (451)"}
+#: IIHS roof ratios the model misses by more than 20 %, with the figure (strict xfail
+#: below: each fails the suite the day the model comes within the band). The model's
+#: roof is the class's pillar sections on every import (59-72 kN of one-side force),
+#: so its ratio falls as 1 / curb mass; the three cars IIHS tested in 2009 (designed to
+#: the 1.5 x weight roof rule) had far weaker roofs, and the heaviest car (Bolt EV) a
+#: stronger one (docs/crash.md, "The roof against IIHS's ratios"; issue 14 roof pass,
+#: 5 Dec 2026)
+ROOF_OUTLIERS = {
+    "smart fortwo (451)": "model 9.36 against IIHS 5.41 (+73 %), a 720 kg modelled curb "
+                          "(the mass model's; no published curb in us_specs)",
+    "MINI Cooper hardtop (R56)": "model 7.49 against IIHS 3.44 (+118 %), the 2009 test",
+    "Honda Fit (GE)": "model 6.03 against IIHS 3.42 (+76 %), the 2009 test",
+    "Nissan Versa sedan (N17)": "model 6.20 against IIHS 4.95 (+25 %)",
+    "Chevrolet Bolt EV": "model 4.01 against IIHS 5.74 (-30 %), the heaviest car",
+}
+#: the cars compared with an IIHS ratio (issue 14 roof pass, 5 Dec 2026: 11; 3 before)
+ROOF_COMPARED = 11
 
 
 @pytest.fixture(scope="module")
@@ -302,22 +315,88 @@ def roof_rows():
 
 def test_roof_strength_to_weight_within_20_percent_of_iihs(roof_rows):
     rows = roof_rows
-    measured = [r for r in rows if r["iihs_swr"] == r["iihs_swr"] and "skipped" not in r
-                and r["vehicle"] not in ROOF_OUTLIERS]
-    assert len(measured) >= 2
-    for r in measured:
-        assert abs(r["error"]) <= 0.20, r
+    compared = [r for r in rows if r["iihs_swr"] == r["iihs_swr"] and "skipped" not in r]
+    assert len(compared) >= ROOF_COMPARED
+    assert ROOF_OUTLIERS.keys() <= {r["vehicle"] for r in compared}
+    for r in compared:
+        if r["vehicle"] not in ROOF_OUTLIERS:
+            assert abs(r["error"]) <= cv.ROOF_BOUND, r
     for r in rows:  # a rated car's model ratio sits at or above its rating's floor
         if "skipped" not in r and r["rating"]:
             assert r["model_swr"] >= r["floor"], r
 
 
-@pytest.mark.parametrize("vehicle", sorted(ROOF_OUTLIERS))
-@pytest.mark.xfail(strict=True, reason="the roof model's class pillar sections overrate the "
-                   "smart fortwo's IIHS ratio (+73 %)")
+@pytest.mark.parametrize("vehicle", [
+    pytest.param(v, marks=pytest.mark.xfail(strict=True, reason=why))
+    for v, why in sorted(ROOF_OUTLIERS.items())])
 def test_roof_outliers_within_20_percent_of_iihs(roof_rows, vehicle):
     (r,) = [r for r in roof_rows if r["vehicle"] == vehicle]
-    assert "skipped" not in r and abs(r["error"]) <= 0.20, r
+    assert "skipped" not in r and abs(r["error"]) <= cv.ROOF_BOUND, r
+
+
+def test_roof_summary_splits_at_the_median_curb_mass(roof_rows):
+    """The summary the docs quote: counts, bias and the split by curb mass agree with
+    the per-car rows; the light half carries the over-prediction (issue 14 roof pass:
+    bias +55 % at or below the median mass, -3 % above)."""
+    s = cv.roof_summary(roof_rows)
+    compared = [r for r in roof_rows if r["iihs_swr"] == r["iihs_swr"] and "skipped" not in r]
+    assert s["n"] == len(compared) == s["light"]["n"] + s["heavy"]["n"]
+    assert s["within"] == sum(abs(r["error"]) <= cv.ROOF_BOUND for r in compared)
+    assert s["within"] == s["light"]["within"] + s["heavy"]["within"]
+    assert abs(s["worst_error"]) == max(abs(r["error"]) for r in compared)
+    assert s["light"]["mean_error"] > s["heavy"]["mean_error"]
+    assert s["below_floor"] == []
+
+
+def test_roof_summary_of_made_up_rows():
+    rows = [{"vehicle": v, "iihs_swr": 5.0, "model_swr": 5.0 * (1 + e), "error": e,
+             "curb_kg": m, "rating": "good", "floor": 4.0}
+            for v, e, m in (("a", 0.5, 800.0), ("b", 0.1, 900.0), ("c", -0.1, 1200.0),
+                            ("d", -0.3, 1500.0))]
+    s = cv.roof_summary(rows)
+    assert (s["n"], s["within"], s["worst"]) == (4, 2, "a")
+    assert s["median_curb_kg"] == pytest.approx(1050.0)
+    assert s["light"]["mean_error"] == pytest.approx(0.3)
+    assert s["heavy"]["mae"] == pytest.approx(0.2)
+    assert s["below_floor"] == ["d"]  # model 3.5 under the good rating's floor of 4
+
+
+ROOF_HEADER = ("vehicle,generation,tested_model_year,iihs_roof_strength_to_weight,"
+               "iihs_roof_rating,iihs_curb_weight_kg,us_specs_make,us_specs_model,"
+               "us_specs_generation,status,source,notes\n")
+
+
+@pytest.mark.parametrize("cells, message", [
+    ("X,g,2012,5.1,good,,,,,R,,n", "source is empty"),
+    ("X,g,2012,5.1,good,,,,,A,http://x,n", "status = 'A'; allowed: V or R"),
+    ("X,g,2012,51,good,,,,,R,http://x,n", "iihs_roof_strength_to_weight = '51'"),
+    ("X,g,2012,,good,,,,,R,http://x,n", "allowed: number in [1, 12]"),
+    ("X,g,2012,5.1,great,,,,,R,http://x,n", "iihs_roof_rating = 'great'"),
+    ("X,g,2012,3.5,good,,,,,R,http://x,n", "3.5 with rating 'good'; allowed: [4, inf)"),
+])
+def test_roof_rows_refuse_a_bad_row(tmp_path, cells, message):
+    path = tmp_path / "roof.csv"
+    path.write_text(ROOF_HEADER + cells + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 2 \(X\)") as exc:
+        cv.roof_rows(path)
+    assert message in str(exc.value)
+
+
+def test_shipped_roof_rows_are_read_and_matched():
+    """Every shipped row passes the loader, and every us_specs key it or ROOF_MATCH
+    names is a generation of us_specs.csv (roof_checks would stop on one that is not)."""
+    from keidesign.specs import sources
+
+    rows = cv.roof_rows()
+    assert rows and all(r["status"] in cv.ROOF_STATUS for r in rows)
+    keys = {(v.row["make"], v.row["model"], v.row["generation"])
+            for v in sources.vehicle_rows("us_specs")}
+    named = set(cv.ROOF_MATCH.values()) | {
+        (r["us_specs_make"], r["us_specs_model"], r["us_specs_generation"])
+        for r in rows if r["us_specs_make"]}
+    assert named <= keys
+    known = {r["vehicle"] for r in cv._known_rows()}
+    assert set(cv.ROOF_MATCH) <= known
 
 
 def test_every_unmodelled_fmvss_criterion_says_why(capsys):

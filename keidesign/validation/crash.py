@@ -9,10 +9,13 @@ is a false failure of the model (the issue's target: none). The compatibility sh
 of the pack are a policy measure, not a federal criterion, and are counted apart.
 
 **IIHS roof strength.** ``data/crash/known_outcomes.csv`` gives IIHS strength-to-weight
-ratios (peak force within 127 mm / curb weight) for three cars and roof ratings for
-more; a rating bounds the ratio (good >= 4.0, acceptable >= 3.25, marginal >= 2.5, IIHS
-roof-strength protocol). The model's ``crash:roof:strength_to_weight`` of the matching
-``us_specs`` generation is compared with the ratio, or checked against the rating's
+ratios (peak force within 127 mm / curb weight) and roof ratings of small cars, and
+``data/crash/iihs_roof_strength.csv`` the ratios of generations without a row there
+(:func:`roof_rows`); a rating bounds the ratio (good >= 4.0, acceptable >= 3.25,
+marginal >= 2.5, IIHS roof-strength protocol). The model's
+``crash:roof:strength_to_weight`` of the matching ``us_specs`` generation is compared
+with the ratio (:data:`ROOF_BOUND`, +/-20 %; :func:`roof_summary`: bias, mean absolute
+error, worst, and the split at the median curb mass), or checked against the rating's
 band. Nothing is fitted to these outcomes.
 
 **IIHS moderate-overlap intrusion.** ``data/crash/iihs_moderate_overlap_intrusion.csv``
@@ -90,7 +93,8 @@ __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_p
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
            "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
            "residual_crush_mm", "speed_checks",
-           "roof_checks", "side_crush_checks", "side_minicar_names"]
+           "roof_checks", "roof_rows", "roof_summary", "side_crush_checks",
+           "side_minicar_names"]
 
 #: pack constraints that are not federal criteria (policy measures)
 POLICY = ("compat.",)
@@ -111,7 +115,19 @@ ROOF_MATCH = {
     "Fiat 500": ("Fiat", "500", "312 (US 1.4)"),
     "Nissan Leaf (ZE0)": ("NISSAN", "NISSAN LEAF S", "ZE0/AZE0 (1st gen)"),
     "Ford Fiesta": ("Ford", "FIESTA", "6th gen (US) sedan"),
+    "MINI Cooper hardtop (R56)": ("MINI", "Cooper Hardtop", "R56 Cooper"),
+    "Nissan Versa sedan (N17)": ("NISSAN", "NISSAN VERSA S", "N17 sedan"),
+    "Chevrolet Bolt EV": ("CHEVROLET", "BOLT EV", "1st gen"),
+    "BMW i3": ("BMW", "I3 BEV", "I01 (60 Ah)"),
+    "Chevrolet Spark": ("CHEVROLET", "Spark", "M300 (2nd gen)"),
+    "Toyota Yaris hatchback (XP130)": ("TOYOTA", "YARIS", "XP130 hatchback (US 1.5)"),
 }
+#: target bound on the roof strength-to-weight ratio against IIHS's (issue 14: +/-20 %)
+ROOF_BOUND = 0.20
+#: statuses a row of ``iihs_roof_strength.csv`` may carry
+ROOF_STATUS = ("V", "R")
+#: plausible range of an IIHS strength-to-weight ratio (the file's refusal range)
+ROOF_SWR_RANGE = (1.0, 12.0)
 
 
 @dataclass
@@ -665,32 +681,117 @@ def front_force_lofo(by_factor: dict[float, list[dict]]) -> dict:
     return out
 
 
-def roof_checks() -> list[dict]:
-    """Model strength-to-weight against the IIHS ratio or rating of the matched cars."""
-    rows = {r["vehicle"]: r for r in _known_rows()}
+def roof_rows(path=None) -> list[dict]:
+    """The rows of ``data/crash/iihs_roof_strength.csv`` (IIHS roof ratios of generations
+    without a ``known_outcomes.csv`` row; ``path``: another file of the same columns),
+    checked: a row without a source, with a status other than V or R, a ratio outside
+    :data:`ROOF_SWR_RANGE`, a rating IIHS does not give, or a ratio its own rating
+    excludes is refused in one line (row, field, value, what is allowed)."""
+    if path is None:
+        path = resources.files("keidesign") / "data" / "crash" / "iihs_roof_strength.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    lo, hi = ROOF_SWR_RANGE
+    for i, r in enumerate(rows, start=2):
+        where = f"iihs_roof_strength.csv line {i} ({r['vehicle']})"
+        if not r["source"].strip():
+            raise InputError(f"{where}: source is empty; allowed: the URL read")
+        if r["status"] not in ROOF_STATUS:
+            raise InputError(f"{where}: status = {r['status']!r}; allowed: V or R")
+        try:
+            swr = float(r["iihs_roof_strength_to_weight"])
+        except ValueError:
+            swr = float("nan")
+        if not lo <= swr <= hi:
+            raise InputError(f"{where}: iihs_roof_strength_to_weight = "
+                             f"{r['iihs_roof_strength_to_weight']!r}; allowed: number in "
+                             f"[{lo:g}, {hi:g}]")
+        rating = r["iihs_roof_rating"].strip().lower()
+        if rating and rating not in RATING_FLOOR:
+            raise InputError(f"{where}: iihs_roof_rating = {rating!r}; allowed: blank or "
+                             + ", ".join(RATING_FLOOR))
+        ceiling = min((f for f in RATING_FLOOR.values() if f > RATING_FLOOR.get(rating, 0.0)),
+                      default=float("inf"))
+        if rating and not RATING_FLOOR[rating] <= swr < ceiling:
+            raise InputError(f"{where}: iihs_roof_strength_to_weight = {swr:g} with rating "
+                             f"{rating!r}; allowed: [{RATING_FLOOR[rating]:g}, {ceiling:g})")
+    return rows
+
+
+def _roof_targets() -> list[tuple[str, float, str, tuple[str, str, str], str]]:
+    """(car, IIHS ratio or nan, rating, us_specs key, data file) of every IIHS roof
+    outcome with an importable generation: ``known_outcomes.csv`` through
+    :data:`ROOF_MATCH`, then ``iihs_roof_strength.csv`` through its us_specs columns."""
+    known = {r["vehicle"]: r for r in _known_rows()}
     out = []
-    for vehicle, (make, model, gen) in ROOF_MATCH.items():
-        row = rows.get(vehicle)
-        if row is None:
-            continue
-        ratio = float(row["iihs_roof_strength_to_weight"] or "nan")
-        rating = (row["iihs_roof_rating"] or "").strip().lower()
+    for vehicle, key in ROOF_MATCH.items():
+        row = known.get(vehicle)
+        if row is not None:
+            out.append((vehicle, float(row["iihs_roof_strength_to_weight"] or "nan"),
+                        (row["iihs_roof_rating"] or "").strip().lower(), key,
+                        "known_outcomes.csv"))
+    for r in roof_rows():
+        if r["us_specs_make"]:
+            out.append((f"{r['vehicle']} ({r['generation']})",
+                        float(r["iihs_roof_strength_to_weight"]),
+                        r["iihs_roof_rating"].strip().lower(),
+                        (r["us_specs_make"], r["us_specs_model"], r["us_specs_generation"]),
+                        "iihs_roof_strength.csv"))
+    return out
+
+
+def roof_checks() -> list[dict]:
+    """Model strength-to-weight against the IIHS ratio or rating of the matched cars
+    (:func:`_roof_targets`), with the model's roof force (kN, one side) and curb mass
+    (kg), and whether that mass is the published one (``us_specs.csv`` ``curb_kg``) or
+    the mass model's."""
+    out = []
+    for vehicle, ratio, rating, (make, model, gen), file in _roof_targets():
         if ratio != ratio and rating not in RATING_FLOOR:
             continue
         vr = next(v for v in sources.vehicle_rows("us_specs")
                   if (v.row["make"], v.row["model"], v.row["generation"]) == (make, model, gen))
+        base = {"vehicle": vehicle, "iihs_swr": ratio, "rating": rating,
+                "floor": RATING_FLOOR.get(rating, float("nan")), "file": file,
+                "curb_published": bool(vr.row.get("curb_kg"))}
         try:
             _, _, ev = _evaluate(vr)
         except InputError as exc:
-            out.append({"vehicle": vehicle, "model_swr": float("nan"), "iihs_swr": ratio,
-                        "rating": rating, "floor": RATING_FLOOR.get(rating, float("nan")),
-                        "error": float("nan"), "skipped": str(exc)})
+            out.append(base | {"model_swr": float("nan"), "curb_kg": float("nan"),
+                               "model_force_kn": float("nan"), "error": float("nan"),
+                               "skipped": str(exc)})
             continue
         swr = float(ev.outputs["crash:roof:strength_to_weight"][0])
-        out.append({"vehicle": vehicle, "model_swr": swr, "iihs_swr": ratio,
-                    "rating": rating, "floor": RATING_FLOOR.get(rating, float("nan")),
-                    "error": swr / ratio - 1.0 if ratio == ratio else float("nan")})
+        out.append(base | {"model_swr": swr, "curb_kg": float(ev.outputs["mass:curb"][0]),
+                           "model_force_kn": float(ev.outputs["crash:roof:strength"][0]),
+                           "error": swr / ratio - 1.0 if ratio == ratio else float("nan")})
     return out
+
+
+def roof_summary(rows: list[dict]) -> dict:
+    """The model against the IIHS ratios of :func:`roof_checks` ``rows``: count, mean
+    error (bias), mean absolute error, worst car, count within :data:`ROOF_BOUND`, and
+    the same split at the median curb mass of the compared cars (``light``: at or below
+    it), and the rated cars whose model ratio is below their rating's floor."""
+    cars = [r for r in rows if r["iihs_swr"] == r["iihs_swr"] and "skipped" not in r]
+
+    def stats(sub: list[dict]) -> dict:
+        errs = [r["error"] for r in sub]
+        if not errs:
+            return {"n": 0}
+        worst = max(sub, key=lambda r: abs(r["error"]))
+        return {"n": len(errs), "mean_error": sum(errs) / len(errs),
+                "mae": sum(abs(e) for e in errs) / len(errs),
+                "within": sum(abs(e) <= ROOF_BOUND for e in errs),
+                "worst": worst["vehicle"], "worst_error": worst["error"]}
+
+    mid = statistics.median(r["curb_kg"] for r in cars) if cars else float("nan")
+    return stats(cars) | {
+        "median_curb_kg": mid,
+        "light": stats([r for r in cars if r["curb_kg"] <= mid]),
+        "heavy": stats([r for r in cars if r["curb_kg"] > mid]),
+        "below_floor": [r["vehicle"] for r in rows
+                        if "skipped" not in r and r["rating"] and r["model_swr"] < r["floor"]]}
 
 
 def _failures(v: CarVerdict) -> str:
@@ -738,6 +839,44 @@ def _ncap_pulse_lines(res: dict) -> list[str]:
                      f"{c['crush_test_mm']:.0f} / {c['crush_model_mm']:.0f} | "
                      f"{c['crush_error']:+.0%} | {c['available_mm']:.0f} | "
                      f"{c['peak_test_g']:.1f} / {c['peak_model_g']:.1f} |")
+    return lines
+
+
+def _roof_lines(roof: list[dict]) -> list[str]:
+    """The IIHS roof table of docs/crash.md ("Known outcomes"): the summary of
+    :func:`roof_summary` and one row per car, lightest first."""
+    s = roof_summary(roof)
+    lines = [""]
+    if s["n"]:
+        def part(x: dict) -> str:
+            return (f"{x['n']} cars, bias {x['mean_error']:+.0%}, mean absolute error "
+                    f"{x['mae']:.0%}, {x['within']} within +/-{ROOF_BOUND:.0%}")
+        lines += [f"IIHS roof strength-to-weight ratios of {s['n']} certified generations "
+                  "against the model's (`data/crash/known_outcomes.csv` and "
+                  "`iihs_roof_strength.csv`; IIHS's own figures as quoted, status R): "
+                  f"{s['within']} of {s['n']} within +/-{ROOF_BOUND:.0%}, bias "
+                  f"{s['mean_error']:+.0%}, mean absolute error {s['mae']:.0%}, worst "
+                  f"{s['worst']} {s['worst_error']:+.0%}. By curb mass (model, split at the "
+                  f"median {s['median_curb_kg']:.0f} kg): at or below, {part(s['light'])}; "
+                  f"above, {part(s['heavy'])}. Rated cars below their rating's floor: "
+                  f"{len(s['below_floor'])}.", ""]
+    lines += ["| car (IIHS) | curb mass (model), kg | model roof force, kN | model "
+              "strength-to-weight | IIHS ratio | IIHS rating (floor) | check |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in sorted(roof, key=lambda r: (r["curb_kg"] != r["curb_kg"], r["curb_kg"])):
+        if "skipped" in r:
+            lines.append(f"| {r['vehicle']} | - | - | not importable | - | - | "
+                         f"{r['skipped'].split(': ', 1)[-1][:70]} |")
+            continue
+        if r["iihs_swr"] == r["iihs_swr"]:
+            check = f"{r['error']:+.0%} (target +/-{ROOF_BOUND:.0%})"
+        else:
+            check = "in band" if r["model_swr"] >= r["floor"] else "below the rating"
+        iihs = f"{r['iihs_swr']:.2f}" if r["iihs_swr"] == r["iihs_swr"] else "-"
+        mass = f"{r['curb_kg']:.0f}" + ("" if r["curb_published"] else " (mass model)")
+        lines.append(f"| {r['vehicle']} | {mass} | {r['model_force_kn']:.1f} | "
+                     f"{r['model_swr']:.2f} | {iihs} | "
+                     f"{r['rating'] or '-'} ({r['floor']:g}) | {check} |")
     return lines
 
 
@@ -811,18 +950,5 @@ def markdown(res: dict, roof: list[dict]) -> str:
                          f"{c['residual_crush_mm']:.0f} | {c['model_crush_mm']:.0f} | "
                          f"{c['crush_ratio']:.2f} | {c['model_force_kn']:.0f} | "
                          f"{c['implied_force_kn']:.0f} |")
-    lines += ["", "| car (IIHS) | model strength-to-weight | IIHS ratio | IIHS rating "
-              "(floor) | check |", "| --- | --- | --- | --- | --- |"]
-    for r in roof:
-        if "skipped" in r:
-            lines.append(f"| {r['vehicle']} | not importable | - | - | "
-                         f"{r['skipped'].split(': ', 1)[-1][:70]} |")
-            continue
-        if r["iihs_swr"] == r["iihs_swr"]:
-            check = f"{r['error']:+.0%} (target +/-20 %)"
-        else:
-            check = "in band" if r["model_swr"] >= r["floor"] else "below the rating"
-        iihs = f"{r['iihs_swr']:.2f}" if r["iihs_swr"] == r["iihs_swr"] else "-"
-        lines.append(f"| {r['vehicle']} | {r['model_swr']:.2f} | {iihs} | "
-                     f"{r['rating'] or '-'} ({r['floor']:g}) | {check} |")
+    lines += _roof_lines(roof)
     return "\n".join(lines)

@@ -732,7 +732,7 @@ def _roof_targets() -> list[tuple[str, float, str, tuple[str, str, str], str]]:
                         "known_outcomes.csv"))
     for r in roof_rows():
         if r["us_specs_make"]:
-            out.append((f"{r['vehicle']} ({r['generation']})",
+            out.append((f"{r['vehicle']} {r['generation']}",
                         float(r["iihs_roof_strength_to_weight"]),
                         r["iihs_roof_rating"].strip().lower(),
                         (r["us_specs_make"], r["us_specs_model"], r["us_specs_generation"]),
@@ -846,17 +846,22 @@ def _roof_lines(roof: list[dict]) -> list[str]:
     """The IIHS roof table of docs/crash.md ("Known outcomes"): the summary of
     :func:`roof_summary` and one row per car, lightest first."""
     s = roof_summary(roof)
+    bound = f"+/-{ROOF_BOUND * 100:.0f} %"
+
+    def pct(x: float, sign: str = "+") -> str:
+        return f"{round(x * 100):{sign}d} %"
+
     lines = [""]
     if s["n"]:
         def part(x: dict) -> str:
-            return (f"{x['n']} cars, bias {x['mean_error']:+.0%}, mean absolute error "
-                    f"{x['mae']:.0%}, {x['within']} within +/-{ROOF_BOUND:.0%}")
+            return (f"{x['n']} cars, bias {pct(x['mean_error'])}, mean absolute error "
+                    f"{pct(x['mae'], '')}, {x['within']} within {bound}")
         lines += [f"IIHS roof strength-to-weight ratios of {s['n']} certified generations "
                   "against the model's (`data/crash/known_outcomes.csv` and "
                   "`iihs_roof_strength.csv`; IIHS's own figures as quoted, status R): "
-                  f"{s['within']} of {s['n']} within +/-{ROOF_BOUND:.0%}, bias "
-                  f"{s['mean_error']:+.0%}, mean absolute error {s['mae']:.0%}, worst "
-                  f"{s['worst']} {s['worst_error']:+.0%}. By curb mass (model, split at the "
+                  f"{s['within']} of {s['n']} within {bound}, bias "
+                  f"{pct(s['mean_error'])}, mean absolute error {pct(s['mae'], '')}, worst "
+                  f"{s['worst']} {pct(s['worst_error'])}. By curb mass (model, split at the "
                   f"median {s['median_curb_kg']:.0f} kg): at or below, {part(s['light'])}; "
                   f"above, {part(s['heavy'])}. Rated cars below their rating's floor: "
                   f"{len(s['below_floor'])}.", ""]
@@ -869,7 +874,7 @@ def _roof_lines(roof: list[dict]) -> list[str]:
                          f"{r['skipped'].split(': ', 1)[-1][:70]} |")
             continue
         if r["iihs_swr"] == r["iihs_swr"]:
-            check = f"{r['error']:+.0%} (target +/-{ROOF_BOUND:.0%})"
+            check = f"{pct(r['error'])} (target {bound})"
         else:
             check = "in band" if r["model_swr"] >= r["floor"] else "below the rating"
         iihs = f"{r['iihs_swr']:.2f}" if r["iihs_swr"] == r["iihs_swr"] else "-"

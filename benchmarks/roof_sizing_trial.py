@@ -75,7 +75,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from keidesign import variables  # noqa: E402
 from keidesign.crash.roof import G0, RoofStrengthComp  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
-from keidesign.specs import build, write  # noqa: E402
+from keidesign.specs import build, sources, write  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 
 #: the cars IIHS tested in 2009, its first roof year (IIHS release of 20 Aug 2009, as
@@ -173,17 +173,31 @@ def _make(vehicle: str) -> str:
     return row["us_specs_make"]
 
 
-def held_out(rows: list[dict], probe: float) -> dict:
-    """Fit of SWR* on the later-tested cars of ``rows`` (run at ``probe``): the global
-    value and each car's held-out prediction and error (the SWR* of the other
-    families)."""
+def sized_curbs() -> dict[str, float | None]:
+    """The curb (kg) the rule sizes each roof-compared car's import to, None for a car
+    out of its scope (no published curb, no EPA test weight: the car keeps the
+    registry's pillars whatever SWR*)."""
+    rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
+            for v in reversed(list(sources.vehicle_rows("us_specs")))}
+    return {vehicle: import_curb(sources.row_spec(rows[key]))
+            for vehicle, _, _, key, _ in cv._roof_targets() if key in rows}
+
+
+def held_out(rows: list[dict], probe: float, curbs: dict[str, float | None]) -> dict:
+    """Fit of SWR* on the later-tested cars of ``rows`` (run at ``probe``) the rule sizes
+    (``curbs``): the global value and each later car's held-out prediction and error
+    (the SWR* of the other families; a car the rule does not size keeps its ratio)."""
     cars = _later(rows)
-    unit = {r["vehicle"]: r["model_swr"] / probe for r in cars}
-    logs = {r["vehicle"]: math.log(r["iihs_swr"] / unit[r["vehicle"]]) for r in cars}
+    unit = {r["vehicle"]: r["model_swr"] / probe for r in cars if curbs.get(r["vehicle"])}
+    logs = {v: math.log(r["iihs_swr"] / unit[v]) for r in cars if (v := r["vehicle"]) in unit}
     fam = {r["vehicle"]: cv.family(_make(r["vehicle"])) for r in cars}
     out = []
     for r in cars:
         v = r["vehicle"]
+        if v not in unit:
+            out.append({"vehicle": v, "family": fam[v], "swr_fold": math.nan,
+                        "pred": r["model_swr"], "iihs": r["iihs_swr"], "error": r["error"]})
+            continue
         others = [logs[u] for u in logs if fam[u] != fam[v]]
         s = math.exp(statistics.fmean(others))
         out.append({"vehicle": v, "family": fam[v], "swr_fold": s,
@@ -206,19 +220,21 @@ def main(argv: list[str]) -> int:
     before = cv.roof_checks()
     with roof_sizing(PROBE_SWR):
         probe = cv.roof_checks()
-    fit = held_out(probe, PROBE_SWR)
+    curbs = sized_curbs()
+    fit = held_out(probe, PROBE_SWR, curbs)
     swr = round(fit["swr"], 2)
     LOG.clear()
     with roof_sizing(swr):
         after = cv.roof_checks()
     log = list(LOG)
     b_later = _stats(_later(before))
-    print(f"SWR* = {fit['swr']:.3f} (rounded {swr:g}), fitted on {len(fit['cars'])} cars "
-          "tested 2011 or later")
+    n_fit = sum(c["swr_fold"] == c["swr_fold"] for c in fit["cars"])
+    print(f"SWR* = {fit['swr']:.3f} (rounded {swr:g}), fitted on the {n_fit} sized of the "
+          f"{len(fit['cars'])} cars tested 2011 or later")
     print(f"A-pillar walls: {min(x['t'] for x in log):.2f}-{max(x['t'] for x in log):.2f}"
           f" mm, {sum(x['bounded'] for x in log)} at a bound")
-    print("\ncar | family | curb kg | IIHS | shipped model (err) | sized, in-sample (err) | "
-          "held out SWR* -> err")
+    print("\ncar | family | curb kg (sized to) | A-pillar mm | IIHS | shipped model (err) | "
+          "sized, in-sample (err) | held out SWR* -> err")
     after_by = {r["vehicle"]: r for r in after}
     fold = {c["vehicle"]: c for c in fit["cars"]}
     for r in before:
@@ -226,8 +242,12 @@ def main(argv: list[str]) -> int:
             continue
         a = after_by[r["vehicle"]]
         c = fold.get(r["vehicle"])
-        ho = (f"{c['swr_fold']:.2f} -> {c['error']:+.0%}" if c else "(2009 test, not fitted)")
-        print(f"{r['vehicle']} | {cv.family(_make(r['vehicle']))} | {a['curb_kg']:.0f} | "
+        ho = ("(2009 test, not fitted)" if c is None else "(not sized)"
+              if c["swr_fold"] != c["swr_fold"] else f"{c['swr_fold']:.2f} -> {c['error']:+.0%}")
+        m = curbs.get(r["vehicle"])
+        t = next((f"{x['t']:.2f}" for x in log if x["curb"] == m), "1.4 (registry)")
+        print(f"{r['vehicle']} | {cv.family(_make(r['vehicle']))} | {a['curb_kg']:.0f} "
+              f"({m or 0:.0f}) | {t} | "
               f"{r['iihs_swr']:.2f} | {r['model_swr']:.2f} ({r['error']:+.0%}) | "
               f"{a['model_swr']:.2f} ({a['error']:+.0%}) | {ho}")
     a_later = _stats(_later(after))

@@ -276,7 +276,7 @@
   ratios"): the A-pillar wall of an import of known curb set so that the roof holds one
   global ratio x its weight, the ratio fitted on the IIHS tests of 2011 or later and held
   out by family, the 2009 tests reported, and every certified generation's federal
-  verdicts with and without it, by a ship rule written first (about 15 minutes;
+  verdicts with and without it, by a ship rule written first (about 3 minutes;
   shipped).
 
 Prints its findings; nothing is written or asserted.

@@ -1,7 +1,7 @@
 """The imported roof sized to the car's mass (issue 14, task s23h_f; 5 Dec 2026): a
 one-parameter trial judged held out on IIHS's strength-to-weight ratios.
 
-    python benchmarks/roof_sizing_trial.py            # the whole judgment (~3 min)
+    python benchmarks/roof_sizing_trial.py            # the whole judgment (about 3 min)
     python benchmarks/crash_probes.py roof_sizing     # the same
 
 The model's roof (``keidesign.crash.roof``, plastic-hinge sway of the A-pillar and half

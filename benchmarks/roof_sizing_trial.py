@@ -198,7 +198,7 @@ def main(argv: list[str]) -> int:
           f"{len(fit['cars'])} cars tested 2011 or later")
     print(f"A-pillar walls: {min(x['t'] for x in log):.2f}-{max(x['t'] for x in log):.2f}"
           f" mm, {sum(x['bounded'] for x in log)} at a bound")
-    print("\ncar | family | curb kg (sized to) | A-pillar mm | IIHS | shipped model (err) | "
+    print("\ncar | family | curb kg (sized to) | A-pillar mm | IIHS | registry pillars (err) | "
           "sized, in-sample (err) | held out SWR* -> err")
     after_by = {r["vehicle"]: r for r in after}
     fold = {c["vehicle"]: c for c in fit["cars"]}
@@ -219,13 +219,13 @@ def main(argv: list[str]) -> int:
     early_b = _stats([r for r in before if r["vehicle"] in EARLY_TESTS and "skipped" not in r])
     early_a = _stats([r for r in after if r["vehicle"] in EARLY_TESTS and "skipped" not in r])
     all_b, all_a = cv.roof_summary(before), cv.roof_summary(after)
-    print(f"\nlater tests (n={len(fit['cars'])}): shipped MAE {b_later[0]:.1%} bias "
+    print(f"\nlater tests (n={len(fit['cars'])}): registry pillars MAE {b_later[0]:.1%} bias "
           f"{b_later[1]:+.1%} within {b_later[2]}; sized in-sample MAE {a_later[0]:.1%} "
           f"bias {a_later[1]:+.1%} within {a_later[2]}; held out MAE {fit['mae']:.1%} "
           f"bias {fit['bias']:+.1%} within {fit['within']}")
-    print(f"2009 tests: shipped MAE {early_b[0]:.1%} bias {early_b[1]:+.1%}; sized MAE "
+    print(f"2009 tests: registry pillars MAE {early_b[0]:.1%} bias {early_b[1]:+.1%}; sized MAE "
           f"{early_a[0]:.1%} bias {early_a[1]:+.1%}")
-    print(f"all {all_b['n']}: shipped {all_b['within']} within, bias "
+    print(f"all {all_b['n']}: registry pillars {all_b['within']} within, bias "
           f"{all_b['mean_error']:+.1%}, MAE {all_b['mae']:.1%}; sized {all_a['within']} "
           f"within, bias {all_a['mean_error']:+.1%}, MAE {all_a['mae']:.1%}; below floor "
           f"{all_b['below_floor']} -> {all_a['below_floor']}")

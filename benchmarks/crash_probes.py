@@ -271,6 +271,13 @@
   barrier tests, the NCAP peaks, the engine-less and iQ tests, the pulse band, the
   certified verdicts and the NCAP stars, and the ship rule written first (about 15
   minutes; not shipped).
+* ``roof_sizing``: the imported roof sized to a strength-to-weight ratio
+  (``benchmarks/roof_sizing_trial.py``; docs/crash.md, "The roof against IIHS's
+  ratios"): the A-pillar wall of an import of known curb set so that the roof holds one
+  global ratio x its weight, the ratio fitted on the IIHS tests of 2011 or later and held
+  out by family, the 2009 tests reported, and every certified generation's federal
+  verdicts with and without it, by a ship rule written first (about 3 minutes;
+  shipped).
 
 Prints its findings; nothing is written or asserted.
 """
@@ -4081,6 +4088,15 @@ def energy_sizing() -> None:
     energy_sizing_trial.main([])
 
 
+def roof_sizing() -> None:
+    """The imported roof sized to a strength-to-weight ratio, fitted and held out by
+    family on IIHS's ratios (``benchmarks/roof_sizing_trial.py``, its ship rule;
+    shipped: ``keidesign.specs.build.ROOF_STRENGTH_TO_WEIGHT``)."""
+    import roof_sizing_trial  # noqa: PLC0415  (benchmarks/roof_sizing_trial.py)
+
+    roof_sizing_trial.main([])
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
@@ -4096,7 +4112,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "pulse_duration": pulse_duration, "static_stack": static_stack,
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
           "short_front_chain": short_front_chain, "restitution": restitution,
-          "smart_ed": smart_ed, "energy_sizing": energy_sizing}
+          "smart_ed": smart_ed, "energy_sizing": energy_sizing, "roof_sizing": roof_sizing}
 
 
 def main(argv: list[str]) -> int:

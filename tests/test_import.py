@@ -548,6 +548,57 @@ def test_front_structure_force_follows_test_mass(tmp_path):
     assert pred["crash:front:wall_thickness"] == 2.0
 
 
+def test_roof_strength_follows_curb_mass(tmp_path):
+    """A non-kei import of known curb carries an A-pillar wall that gives its roof (the
+    model's closed form, RoofStrengthComp) build.ROOF_STRENGTH_TO_WEIGHT x its curb
+    weight, so a heavier car gets a thicker pillar and the same ratio (before 5 Dec 2026
+    every import had the registry's 1.4 mm and a ratio falling as 1 / mass: 5.98 on the
+    Fit GK, 4.01 on the Bolt EV); the B-pillar (shared with the side model) is not
+    written; a kei import and a --predict import keep the registry's pillars."""
+    from keidesign.crash.roof import G0, RoofStrengthComp
+    from keidesign.specs.build import ROOF_STRENGTH_TO_WEIGHT
+
+    def imported(name: str, *extra: str):
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.toml"
+        assert main(["import", "vehicle", name, "-o", str(out), *extra]) == 0
+        return load_design(out), out.read_text()
+
+    def ratio(d) -> float:
+        g = {k: float(d[k]) for k in RoofStrengthComp.INPUTS if k != "mass:curb"}
+        g["mass:curb"] = float(d["mass:curb_measured"])
+        comp = RoofStrengthComp(a_material=d["crash:roof:material"],
+                                b_material=d["crash:side:material"])
+        return float(comp._values(g)["crash:roof:strength"]) * 1e3 / (g["mass:curb"] * G0)
+
+    walls = []
+    for name, year in (("HONDA FIT", "2016"), ("CHEVROLET VOLT", "2013")):
+        d, text = imported(name, "--file", "us_specs", "--year", year)
+        walls.append((d["crash:roof:a_pillar_thickness"], d["mass:curb_measured"], ratio(d)))
+        assert "b_pillar" not in text and "[crash.roof]" in text
+    (t1, m1, r1), (t2, m2, r2) = walls
+    assert m2 > 1.3 * m1 and t2 > t1
+    assert r2 == pytest.approx(r1, rel=0.005)  # the same ratio on a much heavier car
+    assert r1 == pytest.approx(ROOF_STRENGTH_TO_WEIGHT, rel=0.005)
+    for args in (("Honda N-Box", "--file", "kei", "--index", "0"),
+                 ("CHEVROLET VOLT", "--file", "us_specs", "--year", "2013", "--predict")):
+        d, text = imported(*args)
+        assert "[crash.roof]" not in text and d["crash:roof:a_pillar_thickness"] == 1.4
+
+
+def test_roof_pillar_thickness_bounds_and_refuses():
+    """The A-pillar wall is bounded to the registry's range (a heavy car's target beyond
+    it is flagged) and a ratio <= 0 is refused with one message."""
+    from keidesign.errors import InputError
+    from keidesign.specs.build import roof_pillar_thickness
+
+    t, target, bounded = roof_pillar_thickness(1500.0, 930.0, 60.0, 1100.0, 5.0)
+    assert 0.4 < t < 6.0 and not bounded and target == pytest.approx(5.0 * 1100 * 9.80665e-3)
+    t, _, bounded = roof_pillar_thickness(1500.0, 930.0, 60.0, 9000.0, 5.0)
+    assert t == 6.0 and bounded
+    with pytest.raises(InputError, match="roof strength-to-weight ratio: -1.0; allowed: > 0"):
+        roof_pillar_thickness(1500.0, 930.0, 60.0, 1100.0, -1.0)
+
+
 def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
     """The import changes the registry restraint (25 mm slack, 250 kN/m, 35 kN) as little
     as lets the occupant ride down within the 300 mm space in the car's own pulse

@@ -42,7 +42,7 @@ def register(subparsers) -> None:
     va = subparsers.add_parser("validate", help="the models against EPA-tested cars "
                                "(leave-one-family-out)", description=VALIDATE_HELP)
     va.add_argument("--quick", action="store_true",
-                    help="every 6th car and a two-point grid (~3.5 min on 2 cores, not ~20)")
+                    help="every 6th car and a two-point grid (~3.5 min on 2 cores, not ~18)")
     va.add_argument("--json", type=Path, metavar="FILE", help="write the numbers as JSON")
     va.add_argument("--plots", type=Path, metavar="DIR",
                     help="write parity plots and error histograms (PNG) into DIR")

@@ -72,6 +72,7 @@ from scipy.constants import g as G  # standard gravity, m/s^2
 from keidesign.crash import pulse
 from keidesign.crash import validation as crash_val
 from keidesign.crash.pulse import PULSE_INPUTS
+from keidesign.crash.roof import G0
 from keidesign.crash.side import (
     MATERIAL_KEYS,
     MDB_CRAB_DEG,
@@ -718,10 +719,11 @@ def roof_rows(path=None) -> list[dict]:
     return rows
 
 
-def _roof_targets() -> list[tuple[str, float, str, tuple[str, str, str], str]]:
-    """(car, IIHS ratio or nan, rating, us_specs key, data file) of every IIHS roof
-    outcome with an importable generation: ``known_outcomes.csv`` through
-    :data:`ROOF_MATCH`, then ``iihs_roof_strength.csv`` through its us_specs columns."""
+def _roof_targets() -> list[tuple[str, float, str, tuple[str, str, str], str, float]]:
+    """(car, IIHS ratio or nan, rating, us_specs key, data file, the row's published curb
+    mass in kg or nan) of every IIHS roof outcome with an importable generation:
+    ``known_outcomes.csv`` (``curb_mass_kg``) through :data:`ROOF_MATCH`, then
+    ``iihs_roof_strength.csv`` (``iihs_curb_weight_kg``) through its us_specs columns."""
     known = {r["vehicle"]: r for r in _known_rows()}
     out = []
     for vehicle, key in ROOF_MATCH.items():
@@ -729,14 +731,15 @@ def _roof_targets() -> list[tuple[str, float, str, tuple[str, str, str], str]]:
         if row is not None:
             out.append((vehicle, float(row["iihs_roof_strength_to_weight"] or "nan"),
                         (row["iihs_roof_rating"] or "").strip().lower(), key,
-                        "known_outcomes.csv"))
+                        "known_outcomes.csv", float(row.get("curb_mass_kg") or "nan")))
     for r in roof_rows():
         if r["us_specs_make"]:
             out.append((f"{r['vehicle']} {r['generation']}",
                         float(r["iihs_roof_strength_to_weight"]),
                         r["iihs_roof_rating"].strip().lower(),
                         (r["us_specs_make"], r["us_specs_model"], r["us_specs_generation"]),
-                        "iihs_roof_strength.csv"))
+                        "iihs_roof_strength.csv",
+                        float(r.get("iihs_curb_weight_kg") or "nan")))
     return out
 
 
@@ -744,9 +747,14 @@ def roof_checks() -> list[dict]:
     """Model strength-to-weight against the IIHS ratio or rating of the matched cars
     (:func:`_roof_targets`), with the model's roof force (kN, one side) and curb mass
     (kg), and whether that mass is the published one (``us_specs.csv`` ``curb_kg``) or
-    the mass model's."""
+    the mass model's. IIHS divides the roof's peak force by the tested car's curb weight,
+    so where the import had none (the car's mass is the mass model's) but the outcome
+    row gives a published curb, the model's force is divided by that curb (``curb_kg``
+    then the published one, ``curb_published`` true); the imported model itself is
+    unchanged (until 5 Dec 2026 the mass model's 721 kg stood for the smart 451's
+    published 816 kg: +73 % instead of +53 %)."""
     out = []
-    for vehicle, ratio, rating, (make, model, gen), file in _roof_targets():
+    for vehicle, ratio, rating, (make, model, gen), file, row_curb in _roof_targets():
         if ratio != ratio and rating not in RATING_FLOOR:
             continue
         vr = next(v for v in sources.vehicle_rows("us_specs")
@@ -762,8 +770,13 @@ def roof_checks() -> list[dict]:
                                "skipped": str(exc)})
             continue
         swr = float(ev.outputs["crash:roof:strength_to_weight"][0])
-        out.append(base | {"model_swr": swr, "curb_kg": float(ev.outputs["mass:curb"][0]),
-                           "model_force_kn": float(ev.outputs["crash:roof:strength"][0]),
+        force = float(ev.outputs["crash:roof:strength"][0])
+        curb = float(ev.outputs["mass:curb"][0])
+        if not base["curb_published"] and row_curb == row_curb:
+            curb = row_curb
+            swr = force * 1e3 / (curb * G0)
+            base["curb_published"] = True
+        out.append(base | {"model_swr": swr, "curb_kg": curb, "model_force_kn": force,
                            "error": swr / ratio - 1.0 if ratio == ratio else float("nan")})
     return out
 

@@ -5,7 +5,10 @@ unbelted 40 km/h), in the columns of ncap_frontal_pulses.csv, read by
 ``benchmarks/crash_probes.py short_front`` through ``ncap_pulse_checks(res, rows)`` (the
 56 km/h rows) and ``speed_checks(res, rows)`` (the others, run at their own speed); the
 probe's short-front rule and held-out pick of a stack constant; and the IIHS microcar
-intrusion rows (the iQ's toe pan) beside the model's dash."""
+intrusion rows (the iQ's toe pan) beside the model's dash. Since 5 Dec 2026 (issue 14, task
+s24c) the file also holds engine-less fronts' NCAP tests without a us_specs generation (the
+rear-motored Tesla Model S's 8308 and Model 3's 10383: data only), and both pulse files a
+``layout`` column (the tested car's engine or motor position)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from keidesign.validation import crash as cv
 ROWS = {"7729": ("SCION iQ AJ10", 455.1, 67.46),
         "7863": ("MITSUBISHI i-MiEV HA3W", 583.3, 43.43),
         "9686": ("MINI Cooper Hardtop F56 Cooper", 314.2, 29.63),
-        "9678": ("MITSUBISHI MIRAGE A05A hatchback", 402.2, 27.72)}
+        "9678": ("MITSUBISHI MIRAGE A05A hatchback", 402.2, 27.72),
+        "8308": (None, 652.5, 35.05),
+        "10383": (None, 656.6, 34.67)}
 #: the FMVSS 208 unbelted 40 km/h rows (NHTSA test numbers)
 AT_40 = {"9686", "9678"}
 
@@ -45,7 +50,11 @@ def test_the_rows_read_like_ncap_rows():
         assert "final_clean_dataset_rev.csv" in r["source"]
         # not a row of the fitted set: the force-level fit and its hold-out do not see it
         assert r["nhtsa_test_no"] not in {x["nhtsa_test_no"] for x in ncap}
-        assert cv.car_name(r, "us_specs_") == car and car in names
+        if car is None:  # an engine-less front kept as data: no generation to import
+            assert r["layout"] in cv.ENGINELESS_LAYOUTS and not r["us_specs_generation"]
+            assert "Safercar_data.csv" in r["source"] and "RWD" in r["source"]
+        else:
+            assert cv.car_name(r, "us_specs_") == car and car in names
 
 
 def test_the_imiev_test_has_one_place():
@@ -76,7 +85,8 @@ def test_held_out_pick_on_the_rows():
     the Mirage's NCAP rows): each group's pick is the variant best on the other groups, and
     its errors on the held-out group are that variant's; one group is refused."""
     cp = benchmark_module("crash_probes")
-    rows = cv.ncap_pulse_rows("short_front_pulses.csv") + [
+    rows = [r for r in cv.ncap_pulse_rows("short_front_pulses.csv")
+            if r["us_specs_generation"]] + [
         r for r in cv.ncap_pulse_rows() if r["vehicle"] in ("Fiat 500", "Mitsubishi Mirage")]
     p_t = np.array([float(r["peak_decel_g"]) for r in rows])
     c_t = np.array([float(r["max_dynamic_crush_mm"]) for r in rows])
@@ -169,3 +179,40 @@ def test_iq_toe_pan_row_of_the_microcar_table():
     (c,) = [c for c in cv.intrusion_checks({"cars": [cv.CarVerdict("SCION iQ AJ10",
                                                                    pulse=pulse)]})]
     assert c["iihs_toepan_mm"] == pytest.approx(140.0) and c["iihs_tests"] == ["Scion iQ 2012"]
+
+
+def test_engineless_fronts_are_four_tests():
+    """The 56 km/h tests of fronts with no engine or motor ahead of the dash (``layout``
+    rear / mid / underfloor in either pulse file, issue 14, task s24c): the smart 451 ED's
+    8314 (ncap_frontal_pulses.csv), the i-MiEV's 7863 and the rear-motored Teslas' 8308
+    and 10383 (short_front_pulses.csv), three makers; four cars, under the five a fitted
+    constant needs, so no layout rule is fitted on them (docs/crash.md, "Engine-less
+    fronts' barrier tests")."""
+    from keidesign.crash.validation import MIN_CARS_TO_FIT
+
+    rows = cv.engineless_front_rows()
+    got = {r["nhtsa_test_no"]: (r["file"], float(r["max_dynamic_crush_mm"]),
+                                float(r["peak_decel_g"])) for r in rows}
+    assert got == {"8314": ("ncap_frontal_pulses.csv", 509.6, 57.75),
+                   "7863": ("short_front_pulses.csv", 583.3, 43.43),
+                   "8308": ("short_front_pulses.csv", 652.5, 35.05),
+                   "10383": ("short_front_pulses.csv", 656.6, 34.67)}
+    assert all(r["layout"] == "rear" for r in rows)
+    assert len({r["vehicle"].split()[0] for r in rows}) == 3  # smart, Mitsubishi, Tesla
+    assert len(rows) < MIN_CARS_TO_FIT
+    # every other row of the two files is a front-engined car (layout not recorded)
+    others = [r for f in cv.PULSE_FILES for r in cv.ncap_pulse_rows(f)
+              if r["nhtsa_test_no"] not in got]
+    assert others and all(r["layout"] == "" for r in others)
+
+
+def test_pulse_file_layout_is_checked():
+    """A pulse file's ``layout`` outside the registry's words is refused with one message
+    naming file, test, field, value and the allowed values; blank and the four words pass."""
+    ok = [{"nhtsa_test_no": str(i), "layout": v}
+          for i, v in enumerate(("", "front", "rear", "mid", "underfloor"))]
+    cv.check_pulse_layouts(ok, "x.csv")
+    with pytest.raises(InputError, match=r"data/crash/x\.csv: test 9: layout = 'behind'; "
+                                         r"allowed: blank \(not recorded\) or front, rear, "
+                                         r"mid, underfloor"):
+        cv.check_pulse_layouts(ok + [{"nhtsa_test_no": "9", "layout": "behind"}], "x.csv")

@@ -93,6 +93,7 @@ from keidesign.vehiclenames import car_label
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
            "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
+           "check_pulse_layouts", "engineless_front_rows", "ENGINELESS_LAYOUTS", "PULSE_FILES",
            "residual_crush_mm", "speed_checks",
            "roof_checks", "roof_rows", "roof_summary", "side_crush_checks",
            "side_minicar_names"]
@@ -293,9 +294,47 @@ def ncap_pulse_rows(file: str = "ncap_frontal_pulses.csv") -> list[dict]:
     file of the same columns in ``data/crash/``: ``short_front_pulses.csv`` (the NCAP
     tests of short fronts outside the MY2015 listings, the Scion iQ's 7729 and the
     i-MiEV's 7863; read by ``benchmarks/crash_probes.py`` only: ``short_front`` and the
-    probes' ``IMIEV_NCAP``, not by the force-level fit)."""
+    probes' ``IMIEV_NCAP``, not by the force-level fit; since 5 Dec 2026 also the engine-less
+    fronts' tests without a us_specs generation, data only). Column ``layout`` (since 5 Dec
+    2026): the tested car's engine or motor position as a source gives it, in the words of
+    ``powertrain:layout`` (:data:`keidesign.specs.sources.LAYOUT_VALUES`); blank = not
+    recorded (the import's default: front, or rear for a rear-drive EV). Any other value:
+    one clear error (:func:`check_pulse_layouts`)."""
     ref = resources.files("keidesign") / "data" / "crash" / file
-    return list(csv.DictReader(ref.read_text(encoding="utf-8").splitlines()))
+    rows = list(csv.DictReader(ref.read_text(encoding="utf-8").splitlines()))
+    check_pulse_layouts(rows, file)
+    return rows
+
+
+def check_pulse_layouts(rows: list[dict], file: str) -> None:
+    """One clear error (file, test, field, value, allowed values) for a row of a pulse file
+    (:func:`ncap_pulse_rows`) whose ``layout`` is neither blank nor one of
+    :data:`keidesign.specs.sources.LAYOUT_VALUES`."""
+    for r in rows:
+        layout = (r.get("layout") or "").strip()
+        if layout and layout not in sources.LAYOUT_VALUES:
+            raise InputError(f"data/crash/{file}: test {r.get('nhtsa_test_no', '?')}: layout = "
+                             f"{layout!r}; allowed: blank (not recorded) or "
+                             f"{', '.join(sources.LAYOUT_VALUES)}")
+
+
+#: the layouts that leave no engine or motor stack ahead of the dash (the pulse model's
+#: block term is zero for them: ``keidesign.crash.structure``, option ``layout``)
+ENGINELESS_LAYOUTS = ("rear", "mid", "underfloor")
+#: the files of full-width rigid-wall tests in the columns of ``ncap_frontal_pulses.csv``
+PULSE_FILES = ("ncap_frontal_pulses.csv", "short_front_pulses.csv")
+
+
+def engineless_front_rows() -> list[dict]:
+    """The 56 km/h full-width rigid-wall tests (:data:`FULL_WIDTH_SPEED_KMH`) of fronts with
+    no engine or motor ahead of the dash, as the pulse files record them (``layout`` in
+    :data:`ENGINELESS_LAYOUTS`, the source's quality check ``Valid``), each with its file
+    under ``"file"``: the tests a layout rule for engine-less fronts would be fitted and
+    judged on (docs/crash.md, "Engine-less fronts' barrier tests"). A rule may be fitted
+    only on :data:`keidesign.crash.validation.MIN_CARS_TO_FIT` cars or more."""
+    return [{**r, "file": f} for f in PULSE_FILES for r in ncap_pulse_rows(f)
+            if (r.get("layout") or "").strip() in ENGINELESS_LAYOUTS
+            and r["source_quality"] == "Valid" and _at_56(r)]
 
 
 #: the impact speeds (km/h) of the 56 km/h full-width test as the rows give it (US NCAP,

@@ -261,7 +261,7 @@ def roof_pillar_thickness(height: float, hood_height: float, rake: float, curb: 
                             b_material=variables.get("crash:side:material").default)
 
     def force(t: float) -> float:
-        return float(comp._values(g | {A_PILLAR_T: t})["crash:roof:strength"])
+        return float(comp.values(g | {A_PILLAR_T: t})["crash:roof:strength"])
 
     t0 = float(var.default)
     f0, f_b = force(t0), force(0.0)

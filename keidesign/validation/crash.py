@@ -821,7 +821,7 @@ def _roof_targets(known_path=None, roof_path=None
                         r["iihs_roof_rating"].strip().lower(),
                         tuple(r[k].strip() for k in ROOF_KEY),
                         "iihs_roof_strength.csv",
-                        float(r["iihs_curb_weight_kg"] or "nan")))
+                        float(r["iihs_curb_weight_kg"].strip() or "nan")))
     return out
 
 

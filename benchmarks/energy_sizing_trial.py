@@ -1,7 +1,8 @@
 """Energy-based sizing of an imported front (issue 14, task s23h_d; 5 Dec 2026): a
 zero-parameter trial against the fitted force-per-kg rule, probe-side only.
 
-    python benchmarks/energy_sizing_trial.py            # the whole judgment (~15 min)
+    python benchmarks/energy_sizing_trial.py            # the whole judgment (~15 min, +0.2 s
+                                                        # a sizing for the achieved crush)
     python benchmarks/crash_probes.py energy_sizing     # the same
 
 The shipped rule (``keidesign.specs.build._structure_scale``) sizes the rail and
@@ -44,7 +45,9 @@ applies to the fronts the shipped rule sizes (non-kei, a published or EPA-derive
 no ``--predict``), so the trial changes the rule only, not its scope; the others keep the
 reference rail set. Units: forces N, lengths m in the kernel (mm in reports), mass kg.
 Assumptions: [A] every zone force scales with one s (the rails' secondary force does not
-follow the wall exactly; the achieved crush is printed against the target); [A] the
+follow the wall exactly; the sized design's own 56 km/h crush, the model run on the
+rewritten walls, is printed against the target, :func:`achieved_line`: at eta 1 within
++1.1 mm, 0.1 %, of it on the 20 fronts of the tests, 5 Dec 2026); [A] the
 design speed is the 56 km/h test for every test speed (a 40 km/h test runs the front
 sized at 56 km/h); [R] C_av and the zones as the model defines them (structure.py).
 Validity: imported non-kei fronts with a curb mass, full-width rigid barrier 40-57 km/h.
@@ -70,6 +73,12 @@ ALL hold against the shipped rule, judged the same way:
 6. federal verdicts of every certified generation (131): no generation newly failing;
 7. NCAP stars within one (frontal: driver, passenger, vehicle; side), dummy constants
    refitted on the NCAP cars under each rule as the existing star check does: not fewer.
+
+(Item 6 as first coded counted a further criterion of a generation failing already, the
+W453 ED's HIC15 at eta 1, as a newly failing one; corrected to the text on 5 Dec 2026 after
+the run: :func:`verdict` counts generations failing none under the shipped rule and
+prints the others beside it. At eta 1 item 6 holds, the verdict "fails 1, 2, 4, 5"; at the
+fitted 0.88 it fails, the Scion iQ newly failing.)
 """
 
 from __future__ import annotations
@@ -110,7 +119,8 @@ S_GRID = np.geomspace(0.1, 10.0, 121)
 SIZED_MARK = "(phi m_test / m_ref)^(3/5)"
 #: the shipped rule's force-crush shape in the judge (``fsh.shape_params``)
 SHAPE = ("campbell", CAMPBELL_X0_M)
-#: each sizing done inside :func:`energy_sizing`: m_test, engine-less, S, target, s
+#: each sizing done inside :func:`energy_sizing`: the design (its import's first header
+#: line), m_test, engine-less, S, target, s and the sized design's own 56 km/h crush
 LOG: list[dict] = []
 
 
@@ -181,7 +191,26 @@ def _resize(header: list[str], tables: list, eta: float) -> None:
             e.value = round(float(e.value) * w, 2)
             e.note += (f"; energy sizing trial: x {w:.3f} (force x {r['s']:.3f}) so that the "
                        f"56 km/h crush is {eta:g} x the stroke")
-    LOG.append({"test_mass": inputs["crash:front:test_mass"], **r})
+    sized = build_problem(parse_design(design_text(header, tables), "<energy sized>"),
+                          round_footprint=True)
+    sized.run_model()
+    achieved = float(np.ravel(sized.get_val("crash:front:crush_required", units="mm"))[0])
+    LOG.append({"design": (header[0] if header else "").split(": ", 1)[-1], "test_mass":
+                inputs["crash:front:test_mass"], **r, "achieved_mm": achieved})
+
+
+def achieved_line(log: list[dict]) -> str:
+    """The sized designs' own 56 km/h crush (the model run on the rewritten walls, which
+    the zone forces follow only approximately: module docstring, [A]) against their
+    targets: count, mean and largest |achieved - target| (mm) and the largest relative."""
+    if not log:
+        return "no front sized"
+    d = np.array([r["achieved_mm"] - r["target_mm"] for r in log])
+    rel = np.array([r["achieved_mm"] / r["target_mm"] - 1.0 for r in log])
+    k = int(np.argmax(np.abs(d)))
+    return (f"{len(log)} fronts sized; achieved 56 km/h crush - target: mean {np.mean(d):+.1f} "
+            f"mm, largest {d[k]:+.1f} mm ({log[k]['design'][:60]}), largest relative "
+            f"{np.max(np.abs(rel)):.1%}")
 
 
 @contextmanager
@@ -210,13 +239,13 @@ def _summary(errors: list[float]) -> str:
     return f"MAE {np.mean(np.abs(e)):.1%}, bias {np.mean(e):+.1%} (n {e.size})"
 
 
-def _barrier_rows() -> tuple[list[dict], list[dict], set[str]]:
-    """The NCAP rows (``Valid``, imported generations) and NHTSA barrier rows of the 30
-    tests, and their generations (as ``fsh.stored_tests``)."""
+def _barrier_rows() -> tuple[list[dict], list[dict]]:
+    """The NCAP rows (``Valid``, imported generations) and NHTSA barrier rows the 30
+    tests come from (as ``fsh.stored_tests``)."""
     rows = nb.load_barrier_tests()
     ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"
             and r["us_specs_make"]]
-    return ncap, rows, {cv.car_name(r, "us_specs_") for r in ncap + rows}
+    return ncap, rows
 
 
 def crush_checks(tests: list[dict]) -> list[dict]:
@@ -251,13 +280,17 @@ def barrier_judgment() -> dict:
     ``fsh.judge``), the energy rule at eta = 1 (no parameter: in sample = held out) and
     at the eta of :data:`ETAS` fitted on all and held out by family. Returns the MAEs and
     the fitted eta."""
-    ncap, rows, names = _barrier_rows()
+    ncap, rows = _barrier_rows()
     tests0, sized0 = fsh.stored_tests()
     kinds = {t["car"]: t["kind"] for t in tests0}
+    # the generations of the 30 tests only: the barrier rows name two more (Corolla E210,
+    # Corolla Matrix E140, no dynamic crush), sized but in no test (until 5 Dec 2026 they
+    # were imported too, and the s list had 22 fronts against the 20 sized of the tests)
+    names = {t["generation"] for t in tests0}
     j0 = fsh.judge(fsh.crush_tables(tests0, build.front_force_factor(), sized0,
                                     shapes=(SHAPE,))[SHAPE], ("ncap", "b40", "b56"))
-    print(f"{len(tests0)} barrier tests ({len(sized0 & {t['generation'] for t in tests0})} "
-          "generations sized by mass); crush error (model - test) / test\n"
+    print(f"{len(tests0)} barrier tests ({len(sized0 & names)} generations sized by mass); "
+          "crush error (model - test) / test\n"
           "| rule | all | NCAP 56 km/h | NHTSA 40 km/h | NHTSA 56 km/h |\n"
           "| --- | --- | --- | --- | --- |")
     res = {"shipped": _kind_lines(f"shipped, phi {j0['phi']:.3f} held out by family",
@@ -296,9 +329,11 @@ def barrier_judgment() -> dict:
               f"{s1[c]['error']:+.0%} | {sf[c]['error_held_out']:+.0%} |")
     s_eta = np.array([r["s"] for r in logs[1.0]])
     s_len = np.array([r["stroke_mm"] for r in logs[1.0]])
-    print("\nforce scale s of the sized fronts at eta 1 (x the shipped rule's force): "
-          + ", ".join(f"{x:.2f}" for x in sorted(s_eta))
+    print(f"\nforce scale s of the {s_eta.size} sized fronts at eta 1 (x the shipped rule's "
+          "force): " + ", ".join(f"{x:.2f}" for x in sorted(s_eta))
           + f"; corr(ln s, ln S) {np.corrcoef(np.log(s_eta), np.log(s_len))[0, 1]:+.2f}")
+    for eta in ETAS:
+        print(f"eta {eta:g}: {achieved_line(logs[eta])}")
     return res
 
 
@@ -312,6 +347,7 @@ def _state(tag: str, ctx) -> dict:
     from keidesign.validation import ncap  # noqa: PLC0415
 
     seats = ("driver", "passenger", "vehicle")
+    LOG.clear()
     with ctx():
         rows = ncap.cars()
         k = {**ncap.fit(rows), "side": ncap.fit_side(rows)}
@@ -320,6 +356,7 @@ def _state(tag: str, ctx) -> dict:
         with fsh.model_with(pulse.FRONT_FORCE_LAW, build.front_force_factor(), k):
             res = cv.certified_cars()
             w451 = cp.smart_import("W451", cp.SMART_ED_NCAP["curb_kg"])
+    sized = list(LOG)
     within = sum(abs(r["model"][s] - r["published"][s]) <= 1 for r in front for s in seats)
     side_in = sum(abs(r["model"] - r["published"]) <= 1 for r in sides)
     cars = res["cars"]
@@ -350,7 +387,9 @@ def _state(tag: str, ctx) -> dict:
           f"{t['peak_g']:.1f} g): {w451['crush']:.0f} mm ({out['8314'][0]:+.0%}), "
           f"{w451['peak_g']:.1f} g ({out['8314'][1]:+.0%}); "
           + "; ".join(f"test {n} ({c[2]:.0f} mm, {c[3]:.1f} g): crush {c[0]:+.0%}, peak "
-                      f"{c[1]:+.0%}" for n, c in sorted(out["short"].items())))
+                      f"{c[1]:+.0%}" for n, c in sorted(out["short"].items()))
+          + (f"; sizing (every import, a car imported twice counted twice): "
+             f"{achieved_line(sized)}" if sized else ""))
     return out
 
 
@@ -368,8 +407,13 @@ def verdict(b: dict, s0: dict, s1: dict) -> list[tuple[str, bool]]:
     def mae(x):
         return float(np.mean(np.abs(x)))
 
-    new = {n: [c for c in f if c not in s0["fails"].get(n, [])] for n, f in s1["fails"].items()}
-    new = {n: f for n, f in new.items() if f}
+    # item 6 counts generations that newly fail (none of their criteria failed under the
+    # shipped rule); a further criterion on a generation failing already is printed
+    # beside it, not counted (until 5 Dec 2026 it was: the W453 ED's HIC15 at eta 1)
+    new = {n: f for n, f in s1["fails"].items() if n not in s0["fails"]}
+    more = {n: [c for c in f if c not in s0["fails"][n]] for n, f in s1["fails"].items()
+            if n in s0["fails"]}
+    more_text = "; ".join(f"{n}: + {', '.join(f)}" for n, f in more.items() if f)
     return [
         ("1 held-out crush MAE pooled not worse, kinds within 1 pt, |bias| <= 5 %",
          tr["all"][0] <= sh["all"][0] + 1e-9 and abs(tr["all"][1]) <= 0.05
@@ -385,7 +429,8 @@ def verdict(b: dict, s0: dict, s1: dict) -> list[tuple[str, bool]]:
          abs(s1["short"]["7729"][0]) <= abs(s0["short"]["7729"][0])
          and abs(s1["short"]["7729"][1]) <= abs(s0["short"]["7729"][1])),
         ("5 band counts none lower", all(s1["band"][f] >= s0["band"][f] for f in s0["band"])),
-        (f"6 no certified car newly failing ({'; '.join(f'{n}: {f}' for n, f in new.items())})",
+        (f"6 no certified car newly failing ({'; '.join(f'{n}: {f}' for n, f in new.items())}"
+         + (f"; already failing, not counted: {more_text}" if more_text else "") + ")",
          not new),
         ("7 stars within one not fewer",
          s1["within"] >= s0["within"] and s1["side"] >= s0["side"]),

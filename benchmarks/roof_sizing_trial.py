@@ -143,7 +143,7 @@ def sized_curbs() -> dict[str, float | None]:
     rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
             for v in reversed(list(sources.vehicle_rows("us_specs")))}
     return {vehicle: import_curb(sources.row_spec(rows[key]))
-            for vehicle, _, _, key, _ in cv._roof_targets() if key in rows}
+            for vehicle, _, _, key, *_ in cv._roof_targets() if key in rows}
 
 
 def held_out(rows: list[dict], probe: float, curbs: dict[str, float | None]) -> dict:

@@ -327,6 +327,33 @@ def test_roof_requirement_and_capacity_scale():
     assert_near_equal(thin.get_val("crash:roof:strength_to_weight"), swr, 1e-12)
 
 
+@pytest.mark.parametrize("a_mat, b_mat, vals", [
+    ("hot_stamped_1500", "dp_980", {"mass:curb": 1000.0, "body:height": 1500.0,
+                                    "body:hood_height": 950.0, "body:windshield_rake": 60.0}),
+    ("dp_980", "dp_590", {"mass:curb": 816.3, "body:height": 1552.0, "body:hood_height": 912.5,
+                          "body:windshield_rake": 57.3, "crash:roof:a_pillar_thickness": 1.73,
+                          "crash:side:b_pillar_depth": 71.0}),
+    ("hot_stamped_1500", "hot_stamped_1500", {"mass:curb": 1600.0, "body:height": 1790.0,
+                                              "body:hood_height": 1010.0,
+                                              "body:windshield_rake": 64.9,
+                                              "crash:roof:a_pillar_width": 43.0}),
+])
+def test_roof_values_are_compute_bit_for_bit(a_mat, b_mat, vals):
+    """RoofStrengthComp.values (the public closed form the import's roof sizing calls,
+    keidesign.specs.build.roof_pillar_thickness) gives the component's outputs exactly,
+    on plain floats; a missing input names itself."""
+    comp = RoofStrengthComp(a_material=a_mat, b_material=b_mat)
+    prob = _prob(comp, **vals)  # the component's variables carry the registered units
+    g = {k: float(prob.get_val(k)[0]) for k in RoofStrengthComp.INPUTS}
+    assert g.keys() >= vals.keys() and all(g[k] == v for k, v in vals.items())
+    got = RoofStrengthComp(a_material=a_mat, b_material=b_mat).values(g)
+    assert set(got) == set(RoofStrengthComp.OUTPUTS)
+    for k, v in got.items():
+        assert float(v) == float(prob.get_val(k)[0]), k
+    with pytest.raises(KeyError, match=r"missing inputs \['mass:curb'\]"):
+        comp.values({k: v for k, v in g.items() if k != "mass:curb"})
+
+
 def test_compatibility_closed_form():
     fleet = load_fleet()
     prob = _prob(FleetCompatibilityComp(fleet=fleet), **{"mass:curb": 900.0})

@@ -389,6 +389,18 @@ ROOF_HEADER = ("vehicle,generation,tested_model_year,iihs_roof_strength_to_weigh
     ("X,g,2012,,good,,,,,R,http://x,n", "allowed: number in [1, 12]"),
     ("X,g,2012,5.1,great,,,,,R,http://x,n", "iihs_roof_rating = 'great'"),
     ("X,g,2012,3.5,good,,,,,R,http://x,n", "3.5 with rating 'good'; allowed: [4, inf)"),
+    # review of 5 Dec 2026: the year, the curb weight and the us_specs key were not read
+    ("X,g,2005,5.1,good,,,,,R,http://x,n", "tested_model_year = '2005'; allowed: a model "
+                                           "year 2008-"),
+    ("X,g,12,5.1,good,,,,,R,http://x,n", "tested_model_year = '12'"),
+    ("X,g,2012.5,5.1,good,,,,,R,http://x,n", "tested_model_year = '2012.5'"),
+    ("X,g,2012,5.1,good,81,,,,R,http://x,n", "iihs_curb_weight_kg = '81'; allowed: blank "
+                                             "or a mass in [500, 4000] kg"),
+    ("X,g,2012,5.1,good,heavy,,,,R,http://x,n", "iihs_curb_weight_kg = 'heavy'"),
+    ("X,g,2012,5.1,good,,HONDA,FIT,GK,R,http://x,n",
+     "us_specs_make/us_specs_model/us_specs_generation = 'HONDA/FIT/GK'; allowed: all "
+     "three blank, or the make, model and generation of a us_specs.csv row"),
+    ("X,g,2012,5.1,good,,HONDA,,,R,http://x,n", "= 'HONDA//' (partly filled)"),
 ])
 def test_roof_rows_refuse_a_bad_row(tmp_path, cells, message):
     path = tmp_path / "roof.csv"
@@ -396,6 +408,51 @@ def test_roof_rows_refuse_a_bad_row(tmp_path, cells, message):
     with pytest.raises(InputError, match=r"line 2 \(X\)") as exc:
         cv.roof_rows(path)
     assert message in str(exc.value)
+    assert str(exc.value).startswith(f"{path} line 2 (X): ")  # the file read, not the shipped
+
+
+def test_roof_rows_take_a_full_key_and_blanks(tmp_path):
+    """A row naming a us_specs generation in full, or none, with or without a curb, is
+    read (the refusals above are not of every key)."""
+    path = tmp_path / "roof.csv"
+    path.write_text(ROOF_HEADER + "X,g,2016,6.1,good,1130,HONDA,FIT,GK (3rd gen),R,http://x,n\n"
+                    "Y,g,2009,3.3,acceptable,,,,,V,http://y,n\n", encoding="utf-8")
+    assert [r["vehicle"] for r in cv.roof_rows(path)] == ["X", "Y"]
+
+
+@pytest.mark.parametrize("cells, message", [
+    ({"iihs_roof_strength_to_weight": "6,16"},
+     "iihs_roof_strength_to_weight = '6,16'; allowed: blank or number in [1, 12]"),
+    ({"iihs_roof_strength_to_weight": "0.6"}, "iihs_roof_strength_to_weight = '0.6'"),
+    ({"iihs_roof_rating": "Top"}, "iihs_roof_rating = 'Top'; allowed: blank or good, "
+                                  "acceptable, marginal, poor"),
+    ({"iihs_roof_rating": "marginal"}, "iihs_roof_strength_to_weight = 6.16 with rating "
+                                       "'marginal'; allowed: [2.5, 3.25)"),
+    ({"curb_mass_kg": "1,100"}, "curb_mass_kg = '1,100'; allowed: blank or a mass in "
+                                "[500, 4000] kg"),
+])
+def test_known_outcome_roof_cells_get_the_same_check(monkeypatch, cells, message):
+    """A bad roof cell of known_outcomes.csv is the same one message as one of
+    iihs_roof_strength.csv (:func:`roof_outcome`, both files), naming the file's line and
+    vehicle (review of 5 Dec 2026: a bare ValueError before, or no check at all)."""
+    rows = cv._known_rows()
+    (i, fiat), = [(i, r) for i, r in enumerate(rows) if r["vehicle"] == "Fiat 500"]
+    rows[i] = fiat | cells
+    monkeypatch.setattr(cv, "_known_rows", lambda path=None: rows)
+    with pytest.raises(InputError) as exc:
+        cv._roof_targets()
+    assert str(exc.value).startswith(f"known_outcomes.csv line {i + 2} (Fiat 500): ")
+    assert message in str(exc.value)
+
+
+def test_roof_targets_read_the_shipped_outcomes():
+    """The shipped rows pass the shared check and give the figures they did (a ratio or
+    NaN, the rating lower-case, the curb where given: the smart 451's 816 kg)."""
+    t = {row[0]: row for row in cv._roof_targets()}
+    assert t["smart fortwo (451)"][1:3] == (5.41, "good") and t["smart fortwo (451)"][5] == 816
+    leaf = t["Nissan Leaf (ZE0)"]
+    assert leaf[1] != leaf[1] and leaf[2] == "good" and leaf[5] == 1529
+    assert t["Fiat 500"][5] != t["Fiat 500"][5]
 
 
 def test_shipped_roof_rows_are_read_and_matched():

@@ -75,3 +75,34 @@ def test_bad_efficiency_and_the_patch_restored(trial):
     with trial.energy_sizing(1.0):
         assert build._restraint_table is not kept
     assert build._restraint_table is kept
+
+
+def _state(fails: dict) -> dict:
+    """A judged state (the keys ``_state`` returns; items other than 6 not the subject)."""
+    return {"fails": fails, "peak": [0.1, -0.1], "8314": (0.0, 0.1),
+            "short": {"7863": (0.0, 0.1), "7729": (0.0, 0.1)},
+            "band": {"esw_g": 5, "mean_g": 5, "peak_g": 5}, "within": 3, "side": 2}
+
+
+@pytest.mark.parametrize("fails, holds, shown", [
+    # the W453 ED failed 3 criteria under the shipped rule, 4 under the trial at eta 1:
+    # no generation newly failing, item 6 holds (review of 5 Dec 2026: it failed)
+    ({"W453": ["a", "b", "c", "d"]}, True, "already failing, not counted: W453: + d"),
+    ({"W453": ["a", "b", "c"]}, True, "6 no certified car newly failing ()"),
+    ({"W453": ["a", "b", "c"], "iQ": ["x"]}, False, "iQ: ['x']"),
+])
+def test_item_6_counts_newly_failing_generations_only(trial, fails, holds, shown):
+    kinds = dict.fromkeys(("all", "ncap", "b40", "b56"), (0.1, 0.0))
+    items = trial.verdict({"shipped": kinds, "trial": kinds},
+                          _state({"W453": ["a", "b", "c"]}), _state(fails))
+    (name, ok), = [(n, ok) for n, ok in items if n.startswith("6 ")]
+    assert ok is holds and shown in name
+
+
+def test_achieved_line_reports_the_sized_designs_against_their_targets(trial):
+    log = [{"design": "A", "target_mm": 600.0, "achieved_mm": 600.4},
+           {"design": "B", "target_mm": 500.0, "achieved_mm": 498.0}]
+    assert trial.achieved_line(log) == ("2 fronts sized; achieved 56 km/h crush - target: "
+                                        "mean -0.8 mm, largest -2.0 mm (B), largest "
+                                        "relative 0.4%")
+    assert trial.achieved_line([]) == "no front sized"

@@ -568,7 +568,7 @@ def test_roof_strength_follows_curb_mass(tmp_path):
         g["mass:curb"] = float(d["mass:curb_measured"])
         comp = RoofStrengthComp(a_material=d["crash:roof:material"],
                                 b_material=d["crash:side:material"])
-        return float(comp._values(g)["crash:roof:strength"]) * 1e3 / (g["mass:curb"] * G0)
+        return float(comp.values(g)["crash:roof:strength"]) * 1e3 / (g["mass:curb"] * G0)
 
     walls = []
     for name, year in (("HONDA FIT", "2016"), ("CHEVROLET VOLT", "2013")):

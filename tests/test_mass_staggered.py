@@ -96,3 +96,46 @@ def test_import_of_the_i3_carries_its_front_axle_to_the_mass():
     p2.run_model()
     assert float(p2.get_val("mass:group:wheels")[0]) == pytest.approx(four, rel=1e-9)
     assert got < four
+
+
+def test_geometry_takes_both_wheelhouses_at_the_driven_tyre(tmp_path):
+    """What the model does with a staggered car's other axle (review of 5 Dec 2026): the
+    wheel mass reads it, the geometry does not (wheelhouses, arches, the room between
+    them: every ``body:*`` output is the same with the other axle's tyre given or not,
+    even a wider one, which no us_specs row has), and the import says so in the
+    comment of ``body.tyre_other_width``, with a warning when the undriven tyre is the
+    wider (the room between the wheelhouses then overstated)."""
+    from conftest import DESIGNS
+
+    from keidesign.cli import main
+    from keidesign.design import load_design
+    from keidesign.model import build_problem
+    from keidesign.specs.build import staggered_geometry_note
+
+    design = load_design(DESIGNS / "mirage_class.toml")
+    wider = {"body:tyre_other_width": design["body:tyre_width"] + 40.0,
+             "body:tyre_other_aspect": 55.0, "body:rim_other_diameter": 16.0}
+    runs = []
+    for values in ({}, wider):
+        prob = build_problem(dataclasses.replace(design, values={**design.values, **values}))
+        prob.run_model()
+        outs = prob.model.list_outputs(out_stream=None, prom_name=True)
+        runs.append({m["prom_name"]: v["val"].tolist() for _, m in outs
+                     for v in (m,) if m["prom_name"].startswith("body:")}
+                    | {"wheels": float(prob.get_val("mass:group:wheels")[0])})
+    plain, stag = runs
+    assert len(plain) > 20 and stag.pop("wheels") > plain.pop("wheels")
+    assert stag == plain
+    assert "takes both axles at the driven axle's tyre_width (175 mm)" in \
+        staggered_geometry_note(175.0, 155.0)
+    assert "WARNING" not in staggered_geometry_note(175.0, 155.0)
+    assert "WARNING: this undriven tyre is 20 mm wider" in staggered_geometry_note(175.0, 195.0)
+    from test_import import USER_SPEC_ICE
+
+    spec = tmp_path / "s.toml"
+    spec.write_text(USER_SPEC_ICE.replace('[dimensions]\n', '[dimensions]\ntyre = "175/55R15"\n'
+                                          'tyre_other = "155/60R15"\n'), encoding="utf-8")
+    out = tmp_path / "d.toml"
+    assert main(["import", "spec", str(spec), "--output", str(out)]) == 0
+    line, = [x for x in out.read_text().splitlines() if x.startswith("tyre_other_width")]
+    assert "geometry (wheelhouses, arches, track + tyre check) takes both axles" in line

@@ -61,13 +61,17 @@ register("body:rim_diameter", "inch", "Rim diameter (e.g. 14 of 155/65R14)",
 # a staggered car's other (undriven) axle: body.tyre_* above is the driven axle's (its
 # rolling radius sets the gearing); these three give the other two corners' size for the
 # wheel mass (keidesign.mass.components.BodyMassComp); 0 = not given (all four corners at
-# the driven size). All three or none (keidesign.mass.components.other_axle_tyre).
+# the driven size). All three or none (keidesign.mass.components.other_axle_tyre). The
+# geometry does not read them: both wheelhouses and arches are at the driven size
+# (keidesign.specs.build.staggered_geometry_note).
 for _key, _units, _what, _upper in (
         ("tyre_other_width", "mm", "Tyre section width", 350.0),
         ("tyre_other_aspect", "percent", "Tyre aspect ratio", 90.0),
         ("rim_other_diameter", "inch", "Rim diameter", 22.0)):
     register(f"body:{_key}", _units, f"{_what} of the other (undriven) axle of a staggered "
-             "car; 0 = not given (all four corners at the driven axle's size)",
+             "car, for the wheel mass only (the geometry's wheelhouses and arches take both "
+             "axles at the driven size); 0 = not given (all four corners at the driven "
+             "axle's size)",
              default=0.0, lower=0.0, upper=_upper, **_D)
 
 # derived

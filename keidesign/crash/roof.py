@@ -77,6 +77,18 @@ class RoofStrengthComp(DualClosedForm):
         self.options.declare("a_material", default="hot_stamped_1500", values=tuple(MATERIALS))
         self.options.declare("b_material", default="dp_980", values=tuple(MATERIALS))
 
+    def values(self, g: dict) -> dict:
+        """The closed form on one design's inputs, without a problem: ``g`` maps every
+        name of :data:`INPUTS` to its value in the registered units (mm, deg, kg; floats
+        or numpy scalars), the result maps each of :data:`OUTPUTS` to its value (kN, -,
+        kg) for this component's ``a_material`` / ``b_material``: the function
+        :meth:`compute` runs, so bit for bit its outputs. A missing input is a
+        :class:`KeyError` naming every one missing."""
+        missing = [k for k in self.INPUTS if k not in g]
+        if missing:
+            raise KeyError(f"RoofStrengthComp.values: missing inputs {missing}")
+        return self._values(g)
+
     def _values(self, g):
         ma, mb = material(self.options["a_material"]), material(self.options["b_material"])
         mm = 1e-3

@@ -98,7 +98,7 @@ from keidesign.specs.text import design_text
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "design_pulse_inputs", "is_kei",
            "kei_idle_stop_default",
            "front_force_factor", "restraint_design", "restraint_values",
-           "roof_pillar_thickness",
+           "roof_pillar_thickness", "staggered_geometry_note",
            "with_restraint"]
 
 #: FMVSS 208 test mass of the reference rail set's car: the Mirage class (published curb
@@ -261,7 +261,7 @@ def roof_pillar_thickness(height: float, hood_height: float, rake: float, curb: 
                             b_material=variables.get("crash:side:material").default)
 
     def force(t: float) -> float:
-        return float(comp._values(g | {A_PILLAR_T: t})["crash:roof:strength"])
+        return float(comp.values(g | {A_PILLAR_T: t})["crash:roof:strength"])
 
     t0 = float(var.default)
     f0, f_b = force(t0), force(0.0)
@@ -269,6 +269,23 @@ def roof_pillar_thickness(height: float, hood_height: float, rake: float, curb: 
     t = t0 * (target - f_b) / (f0 - f_b)
     bounded = min(max(t, var.lower), var.upper)
     return bounded, target, bounded != t
+
+
+def staggered_geometry_note(driven_mm: float, other_mm: float) -> str:
+    """The import's comment on a staggered car's ``body.tyre_other_width``: the other
+    axle's size is read by the wheel mass only; the geometry (both wheelhouses' inner
+    walls ``track / 2 - width / 2 - 30 mm`` at the narrower track, the arches' radius,
+    the track + tyre <= width check) takes all four corners at the driven axle's
+    ``body.tyre_*``. Conservative (the room between the wheelhouses understated by up to
+    the width difference) when the other tyre is narrower, as on every staggered row of
+    ``us_specs.csv`` (driven rears wider); a wider other tyre is flagged, its room
+    between the wheelhouses overstated by up to (other - driven) mm, not refused."""
+    note = ("; wheel mass only: the geometry (wheelhouses, arches, track + tyre check) "
+            f"takes both axles at the driven axle's tyre_width ({driven_mm:g} mm)")
+    if other_mm > driven_mm:
+        note += (f"; WARNING: this undriven tyre is {other_mm - driven_mm:g} mm wider, so the "
+                 "room between the wheelhouses is overstated by up to that much")
+    return note
 
 
 def _roof_table(spec: Spec, kei: bool, predict: bool, body: Table) -> Table | None:
@@ -742,7 +759,9 @@ def build_design(spec: Spec, predict: bool = False, *,
     if other and tyre_fact:      # a staggered car's undriven axle: two wheel corners
         for key, v in zip(("tyre_other_width", "tyre_other_aspect", "rim_other_diameter"),
                           other.value, strict=True):
-            body.add(key, v, other.note.split(" (")[0], other.assumed)
+            body.add(key, v, other.note.split(" (")[0]
+                     + (staggered_geometry_note(tyre[0], v) if key == "tyre_other_width"
+                        else ""), other.assumed)
 
     # --- [road]
     road = Table("road")

@@ -61,6 +61,7 @@ ends past its own door skin (C_res <= 0) is refused. Nothing is fitted.
 from __future__ import annotations
 
 import csv
+import datetime
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -95,7 +96,7 @@ __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_p
            "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
            "check_pulse_layouts", "engineless_front_rows", "ENGINELESS_LAYOUTS", "PULSE_FILES",
            "residual_crush_mm", "speed_checks",
-           "roof_checks", "roof_rows", "roof_summary", "side_crush_checks",
+           "roof_checks", "roof_outcome", "roof_rows", "roof_summary", "side_crush_checks",
            "side_minicar_names"]
 
 #: pack constraints that are not federal criteria (policy measures)
@@ -128,8 +129,19 @@ ROOF_MATCH = {
 ROOF_BOUND = 0.20
 #: statuses a row of ``iihs_roof_strength.csv`` may carry
 ROOF_STATUS = ("V", "R")
-#: plausible range of an IIHS strength-to-weight ratio (the file's refusal range)
+#: plausible range of an IIHS strength-to-weight ratio (the files' refusal range)
 ROOF_SWR_RANGE = (1.0, 12.0)
+#: plausible curb weight of a car IIHS tested for roof strength (kg; the files' refusal
+#: range) [A]: the lightest it rated, the smart fortwo, weighs about 750-820 kg, its
+#: heaviest (large pickups and SUVs) up to about 3,200 kg
+ROOF_CURB_RANGE_KG = (500.0, 4000.0)
+#: first model year IIHS's roof strength test rated [R]: the first ratings (IIHS release of
+#: 24 Mar 2009, twelve small SUVs of model years 2008-2009; autoblog.com, 24 Mar 2009,
+#: "IIHS debuts new roof strength crash test"; autos.ca, "Four of twelve SUVs earn good
+#: rating in new roof tests")
+ROOF_TEST_FIRST_YEAR = 2008
+#: the columns of ``iihs_roof_strength.csv`` naming its us_specs generation
+ROOF_KEY = ("us_specs_make", "us_specs_model", "us_specs_generation")
 
 
 @dataclass
@@ -250,8 +262,11 @@ def certified_cars(only: set[str] | None = None) -> dict:
     return {"cars": cars, "skipped": skipped}
 
 
-def _known_rows() -> list[dict]:
-    path = resources.files("keidesign") / "data" / "crash" / "known_outcomes.csv"
+def _known_rows(path=None) -> list[dict]:
+    """The rows of ``data/crash/known_outcomes.csv`` (``path``: another file of its
+    columns), unchecked (the roof columns: :func:`_roof_targets`)."""
+    if path is None:
+        path = resources.files("keidesign") / "data" / "crash" / "known_outcomes.csv"
     with path.open(encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -721,64 +736,131 @@ def front_force_lofo(by_factor: dict[float, list[dict]]) -> dict:
     return out
 
 
+def roof_outcome(where: str, ratio: str, rating: str, curb: str, fields: tuple[str, str, str],
+                 ratio_required: bool = True) -> tuple[float, str, float]:
+    """``(ratio, rating, curb kg)`` of one IIHS roof outcome's cells, checked: the
+    strength-to-weight ``ratio`` a number in :data:`ROOF_SWR_RANGE` (blank: NaN, where
+    not ``ratio_required``), the ``rating`` blank or one IIHS gives (:data:`RATING_FLOOR`,
+    case and spaces ignored), a ratio its rating excludes refused, the tested car's
+    ``curb`` blank (NaN) or a mass in :data:`ROOF_CURB_RANGE_KG`. ``fields``: the file's
+    names of the three columns; ``where``: file, line and vehicle. One :class:`InputError`
+    names where, the field, the value and what is allowed. The check of both files of
+    IIHS roof outcomes (:func:`roof_rows`: ``iihs_roof_strength.csv``, ratio required;
+    :func:`_roof_targets`: ``known_outcomes.csv``, a rating alone allowed)."""
+    f_ratio, f_rating, f_curb = fields
+    swr = _cell_in_range(where, f_ratio, ratio, ROOF_SWR_RANGE, "number", not ratio_required)
+    rate = rating.strip().lower()
+    if rate and rate not in RATING_FLOOR:
+        raise InputError(f"{where}: {f_rating} = {rating!r}; allowed: blank or "
+                         + ", ".join(RATING_FLOOR))
+    ceiling = min((f for f in RATING_FLOOR.values() if f > RATING_FLOOR.get(rate, 0.0)),
+                  default=float("inf"))
+    if rate and swr == swr and not RATING_FLOOR[rate] <= swr < ceiling:
+        raise InputError(f"{where}: {f_ratio} = {swr:g} with rating {rate!r}; allowed: "
+                         f"[{RATING_FLOOR[rate]:g}, {ceiling:g})")
+    return swr, rate, _cell_in_range(where, f_curb, curb, ROOF_CURB_RANGE_KG, "a mass",
+                                     True, " kg")
+
+
+def _cell_in_range(where: str, name: str, text: str, bounds: tuple[float, float],
+                   what: str, blank: bool, unit: str = "") -> float:
+    """The number of cell ``name`` (``text``) within ``bounds``, NaN for a blank cell
+    where ``blank``; else one :class:`InputError` (where, field, value, what is
+    allowed)."""
+    if blank and not text.strip():
+        return float("nan")
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    lo, hi = bounds
+    if not lo <= value <= hi:
+        raise InputError(f"{where}: {name} = {text!r}; allowed: "
+                         + ("blank or " if blank else "") + f"{what} in [{lo:g}, {hi:g}]{unit}")
+    return value
+
+
 def roof_rows(path=None) -> list[dict]:
     """The rows of ``data/crash/iihs_roof_strength.csv`` (IIHS roof ratios of generations
     without a ``known_outcomes.csv`` row; ``path``: another file of the same columns),
-    checked: a row without a source, with a status other than V or R, a ratio outside
-    :data:`ROOF_SWR_RANGE`, a rating IIHS does not give, or a ratio its own rating
-    excludes is refused in one line (row, field, value, what is allowed)."""
+    checked: a row without a source, with a status other than V or R, a tested model
+    year that is not a whole year in :func:`roof_year_range`, a ratio, rating or curb
+    weight :func:`roof_outcome` refuses, or a us_specs key (``us_specs_make``,
+    ``us_specs_model``, ``us_specs_generation``: all blank, or all three naming a
+    generation of ``us_specs.csv``) that is partly filled or names no generation is
+    refused in one line (file, row, field, value, what is allowed)."""
     if path is None:
         path = resources.files("keidesign") / "data" / "crash" / "iihs_roof_strength.csv"
+        name = "iihs_roof_strength.csv"
+    else:
+        name = str(path)
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    lo, hi = ROOF_SWR_RANGE
+    y_lo, y_hi = roof_year_range()
+    keys = None
     for i, r in enumerate(rows, start=2):
-        where = f"iihs_roof_strength.csv line {i} ({r['vehicle']})"
+        where = f"{name} line {i} ({r['vehicle']})"
         if not r["source"].strip():
             raise InputError(f"{where}: source is empty; allowed: the URL read")
         if r["status"] not in ROOF_STATUS:
             raise InputError(f"{where}: status = {r['status']!r}; allowed: V or R")
-        try:
-            swr = float(r["iihs_roof_strength_to_weight"])
-        except ValueError:
-            swr = float("nan")
-        if not lo <= swr <= hi:
-            raise InputError(f"{where}: iihs_roof_strength_to_weight = "
-                             f"{r['iihs_roof_strength_to_weight']!r}; allowed: number in "
-                             f"[{lo:g}, {hi:g}]")
-        rating = r["iihs_roof_rating"].strip().lower()
-        if rating and rating not in RATING_FLOOR:
-            raise InputError(f"{where}: iihs_roof_rating = {rating!r}; allowed: blank or "
-                             + ", ".join(RATING_FLOOR))
-        ceiling = min((f for f in RATING_FLOOR.values() if f > RATING_FLOOR.get(rating, 0.0)),
-                      default=float("inf"))
-        if rating and not RATING_FLOOR[rating] <= swr < ceiling:
-            raise InputError(f"{where}: iihs_roof_strength_to_weight = {swr:g} with rating "
-                             f"{rating!r}; allowed: [{RATING_FLOOR[rating]:g}, {ceiling:g})")
+        year = r["tested_model_year"].strip()
+        if not (year.isdigit() and y_lo <= int(year) <= y_hi):
+            raise InputError(f"{where}: tested_model_year = {r['tested_model_year']!r}; "
+                             f"allowed: a model year {y_lo}-{y_hi} (IIHS's first roof "
+                             "ratings, 2009, were of model years 2008-2009)")
+        roof_outcome(where, r["iihs_roof_strength_to_weight"], r["iihs_roof_rating"],
+                     r["iihs_curb_weight_kg"], ("iihs_roof_strength_to_weight",
+                                                "iihs_roof_rating", "iihs_curb_weight_kg"))
+        key = tuple(r[k].strip() for k in ROOF_KEY)
+        if any(key):
+            if keys is None:
+                keys = {(v.row["make"], v.row["model"], v.row["generation"])
+                        for v in sources.vehicle_rows("us_specs")}
+            if key not in keys:
+                raise InputError(
+                    f"{where}: {'/'.join(ROOF_KEY)} = {'/'.join(key)!r}"
+                    + ("" if all(key) else " (partly filled)")
+                    + "; allowed: all three blank, or the make, model and generation of "
+                    "a us_specs.csv row")
     return rows
 
 
-def _roof_targets() -> list[tuple[str, float, str, tuple[str, str, str], str, float]]:
+def roof_year_range() -> tuple[int, int]:
+    """Model years an IIHS roof outcome may carry: from :data:`ROOF_TEST_FIRST_YEAR` to
+    next year's (a model year is on sale from the year before)."""
+    return ROOF_TEST_FIRST_YEAR, datetime.date.today().year + 1
+
+
+def _roof_targets(known_path=None, roof_path=None
+                  ) -> list[tuple[str, float, str, tuple[str, str, str], str, float]]:
     """(car, IIHS ratio or nan, rating, us_specs key, data file, the row's published curb
     mass in kg or nan) of every IIHS roof outcome with an importable generation:
     ``known_outcomes.csv`` (``curb_mass_kg``) through :data:`ROOF_MATCH`, then
-    ``iihs_roof_strength.csv`` (``iihs_curb_weight_kg``) through its us_specs columns."""
-    known = {r["vehicle"]: r for r in _known_rows()}
+    ``iihs_roof_strength.csv`` (``iihs_curb_weight_kg``) through its us_specs columns.
+    Every row of both is checked by :func:`roof_outcome` (``known_path`` / ``roof_path``:
+    other files of the same columns)."""
+    known_name = "known_outcomes.csv" if known_path is None else str(known_path)
+    known = {}
+    for i, row in enumerate(_known_rows(known_path), start=2):
+        known[row["vehicle"]] = (row, roof_outcome(
+            f"{known_name} line {i} ({row['vehicle']})", row["iihs_roof_strength_to_weight"],
+            row["iihs_roof_rating"], row["curb_mass_kg"],
+            ("iihs_roof_strength_to_weight", "iihs_roof_rating", "curb_mass_kg"),
+            ratio_required=False))
     out = []
     for vehicle, key in ROOF_MATCH.items():
-        row = known.get(vehicle)
-        if row is not None:
-            out.append((vehicle, float(row["iihs_roof_strength_to_weight"] or "nan"),
-                        (row["iihs_roof_rating"] or "").strip().lower(), key,
-                        "known_outcomes.csv", float(row.get("curb_mass_kg") or "nan")))
-    for r in roof_rows():
+        if vehicle in known:
+            ratio, rating, curb = known[vehicle][1]
+            out.append((vehicle, ratio, rating, key, "known_outcomes.csv", curb))
+    for r in roof_rows(roof_path):
         if r["us_specs_make"]:
             out.append((f"{r['vehicle']} {r['generation']}",
                         float(r["iihs_roof_strength_to_weight"]),
                         r["iihs_roof_rating"].strip().lower(),
-                        (r["us_specs_make"], r["us_specs_model"], r["us_specs_generation"]),
+                        tuple(r[k].strip() for k in ROOF_KEY),
                         "iihs_roof_strength.csv",
-                        float(r.get("iihs_curb_weight_kg") or "nan")))
+                        float(r["iihs_curb_weight_kg"].strip() or "nan")))
     return out
 
 

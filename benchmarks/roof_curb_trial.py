@@ -33,6 +33,25 @@ ROOF_SIZE_PREDICTED_CURB = True``) only if ALL hold:
 4. exact enough: on every car it sizes, the model's ratio on its own run's curb within
    0.5 % of 5.34 and the fixed point's curb within 0.5 kg of the run's.
 
+Result (first run, 5 Dec 2026; NOT kept, ``build.ROOF_SIZE_PREDICTED_CURB = False``):
+
+* rule 1 PASS: 8 -> 9 of 11 within +/-20 %, bias +22.3 -> +12.2 %, MAE 26.1 -> 17.7 %;
+  smart 451 +53 -> +18 % (force 66.1 -> 50.9 kN over its published 816 kg), Fiat 500
+  +17 -> -9 %, MINI R56 +118 -> +68 %; the Spark M300 (rated good, no ratio) 7.09 -> 5.48;
+* rule 2 PASS: 131 certified generations, margins moved on the 13 it sizes (every
+  us_specs generation with neither curb nor EPA test weight: the 4 compared and the Rio
+  YB, IONIQ PHEV, Sonic sedan, Volt 2nd gen, Focus 5-door, Alfa 4C, smart W453 and W453
+  ED, MINI F56), none newly failing (1 failing before and after, the W453 ED); smallest
+  fmvss216a margin +23.1 kN (Scion iQ), unchanged;
+* rule 3: out of scope by construction (kei, ``--predict``, reference designs);
+* rule 4 FAIL: each of the 4 compared cars it sizes (smart 451, Fiat 500, MINI R56,
+  Spark M300; mass model's curbs 716-979 kg) is at the registry's lowest A-pillar wall,
+  0.4 mm, with a ratio of 5.48-7.25 on its own curb, not 5.34: their targets (37.5-51.3
+  kN) lie below the model's roof at that wall (50.9-55.5 kN; the B-pillar term alone,
+  the side model's section, 45-49 kN), so the bound sets the roof, not the design ratio.
+  The fixed point is exact enough (its curb 0.45-0.49 kg above the run's: d curb / d S
+  = 1.11 in the model, the chassis' secondary-mass law, against the assumed 1).
+
 Assumptions [A]: those of the sizing (one ratio for every maker and size; the A-pillar
 carries the change); the mass model's curb stands for the maker's design mass. The
 comparison with IIHS divides the model's force by the outcome row's published curb where

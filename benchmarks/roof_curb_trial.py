@@ -69,6 +69,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from roof_sizing_trial import federal_change  # noqa: E402
+
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.specs import build, sources  # noqa: E402
 from keidesign.specs.write import imported_design  # noqa: E402
@@ -165,23 +167,13 @@ def main(argv: list[str]) -> int:
     print(f"keep rule 4 (ratio within {RATIO_TOL:.1%} of {build.ROOF_STRENGTH_TO_WEIGHT}, "
           f"curb within {CURB_TOL_KG:g} kg): {'PASS' if ok4 else 'FAIL'}")
     if federal:
-        with predicted_curb_sizing(False):
-            base = {v.name: v for v in cv.certified_cars()["cars"]}
-        with predicted_curb_sizing(True):
-            new = {v.name: v for v in cv.certified_cars()["cars"]}
-        newly = {n: sorted(set(v.failed) - set(base[n].failed)) for n, v in new.items()
-                 if n in base and set(v.failed) - set(base[n].failed)}
-        moved = [n for n, v in new.items() if n in base and any(
-            abs(v.margins[c][0] - base[n].margins[c][0]) > 1e-9 for c in v.margins
-            if c in base[n].margins and v.margins[c][0] == v.margins[c][0])]
-        roof_m = [(n, m[0]) for n, v in new.items() for c, m in v.margins.items()
-                  if c.endswith("fmvss216a.roof_strength") and m[0] == m[0]]
-        low = min(roof_m, key=lambda m: m[1]) if roof_m else None
-        print(f"\nfederal: {len(new)} certified generations; margins moved on {len(moved)} "
-              f"({', '.join(moved)}); newly failing: {newly or 'none'}; failing before "
-              f"{sum(bool(v.failed) for v in base.values())}, after "
-              f"{sum(bool(v.failed) for v in new.values())}; smallest fmvss216a margin "
-              f"after: {low[0]} {low[1]:+.1f}" if low else "")
+        fed = federal_change(predicted_curb_sizing(False), predicted_curb_sizing(True))
+        newly, low = fed["newly"], fed["lowest_216a"]
+        print(f"\nfederal: {fed['n']} certified generations; margins moved on "
+              f"{len(fed['moved'])} ({', '.join(fed['moved'])}); newly failing: "
+              f"{newly or 'none'}; failing before {fed['failing'][0]}, after "
+              f"{fed['failing'][1]}; smallest fmvss216a margin after: "
+              + (f"{low[0]} {low[1]:+.1f}" if low else "-"))
         print(f"keep rule 2: {'PASS' if not newly else 'FAIL'}")
     return 0
 

@@ -41,6 +41,24 @@ before any run). The era rule ships only if ALL hold:
 3. no certified generation newly failing any federal criterion (only run if 1 and 2 hold);
 4. kei imports, ``--predict`` imports and the reference designs unchanged.
 
+Result (first run, 5 Dec 2026; re-run after the MINI R56's and Fiat 500's published
+curbs entered ``known_outcomes.csv``, the same verdict): **not shipped**.
+
+* The data show an era effect: the six era cars' IIHS ratios are 5.41, 3.44, 3.42, 3.78,
+  3.72, 3.09 (geometric mean 3.75), the nine later ones 4.72-6.16 (5.40); 5 of the 6
+  lie below every later car, the smart 451 (5.41) is the exception. Rule 1 PASS: held
+  out by maker SWR_era 3.48-3.89, MAE 14.3 %, bias +2.1 %, 4 of 6 within +/-20 % (the
+  smart -36 %, the Aveo +26 % outside) against 45.1 %, +44.6 %, 1 of 6 with 5.34. Not
+  every pre-216a roof was weak: by NHTSA's data the 2006-2009 Honda Civic and 2005-2009
+  VW Jetta already met a 4.0 ratio (safetyresearch.net, 1 Feb 2009 [R]).
+* The model cannot realise it. Rule 2 FAIL: sized to the held-out 3.48-3.82, all three
+  importable era cars go to the registry's lowest A-pillar wall, 0.4 mm (targets 24-42
+  kN below the model's roof at that wall, 50.9-55.5 kN, of which the B-pillar term, the
+  side model's section, holds 45-49 kN): smart +53 -> +18 %, MINI +86 -> +43 %, Fit GE
+  +56 -> +36 % (MAE 65.0 -> 32.1 %, 0 -> 1 within), each set by the bound, not by the
+  era ratio. An era ratio would need a weaker B-pillar too, which the side model
+  shares: not tried.
+
 If it ships, the era must be a documented design/import key (range and one-line error)
 and the import note must mark the value as assumed with its basis (the brief of s24b).
 Units: ratio dimensionless (peak force before 127 mm over curb weight), mass kg.

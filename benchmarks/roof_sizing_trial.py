@@ -73,7 +73,7 @@ import math
 import statistics
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -172,6 +172,28 @@ def held_out(rows: list[dict], probe: float, curbs: dict[str, float | None]) -> 
             "within": sum(abs(e) <= cv.ROOF_BOUND for e in errs)}
 
 
+def federal_change(before: AbstractContextManager, after: AbstractContextManager) -> dict:
+    """The federal verdicts of every certified generation (``validation.crash.
+    certified_cars``) inside ``before`` and inside ``after``: count, the newly failed
+    criteria by car, the cars whose finite margins moved, the failing counts (before,
+    after) and the smallest finite ``fmvss216a.roof_strength`` margin after (car, kN)."""
+    with before:
+        base = {v.name: v for v in cv.certified_cars()["cars"]}
+    with after:
+        new = {v.name: v for v in cv.certified_cars()["cars"]}
+    newly = {n: sorted(set(v.failed) - set(base[n].failed)) for n, v in new.items()
+             if n in base and set(v.failed) - set(base[n].failed)}
+    moved = [n for n, v in new.items() if n in base and any(
+        abs(v.margins[c][0] - base[n].margins[c][0]) > 1e-9 for c in v.margins
+        if c in base[n].margins and v.margins[c][0] == v.margins[c][0])]
+    roof_m = [(n, m[0]) for n, v in new.items() for c, m in v.margins.items()
+              if c.endswith("fmvss216a.roof_strength") and m[0] == m[0]]
+    return {"n": len(new), "newly": newly, "moved": moved,
+            "failing": (sum(bool(v.failed) for v in base.values()),
+                        sum(bool(v.failed) for v in new.values())),
+            "lowest_216a": min(roof_m, key=lambda m: m[1]) if roof_m else None}
+
+
 def _stats(rows: list[dict]) -> tuple[float, float, int]:
     errs = [r["error"] for r in rows]
     return (statistics.fmean(abs(e) for e in errs), statistics.fmean(errs),
@@ -233,20 +255,12 @@ def main(argv: list[str]) -> int:
     print(f"ship rule 1 (held out MAE < {min(SHIPPED_MAE, b_later[0]):.1%}, |bias| <= "
           f"{BIAS_BOUND:.0%}): {'PASS' if rule1 else 'FAIL'}")
     if federal:
-        with roof_sizing(None):
-            base = {v.name: v for v in cv.certified_cars()["cars"]}
-        with roof_sizing(swr):
-            new = {v.name: v for v in cv.certified_cars()["cars"]}
-        newly = {n: sorted(set(v.failed) - set(base[n].failed)) for n, v in new.items()
-                 if n in base and set(v.failed) - set(base[n].failed)}
-        roof_m = [(n, m[0]) for n, v in new.items() for c, m in v.margins.items()
-                  if c.endswith("fmvss216a.roof_strength")]
-        print(f"federal: {len(new)} certified generations, newly failing: {newly or 'none'};"
-              f" failing before {sum(bool(v.failed) for v in base.values())}, after "
-              f"{sum(bool(v.failed) for v in new.values())}")
-        finite = [m for m in roof_m if m[1] == m[1]]
-        if finite:
-            low = min(finite, key=lambda m: m[1])
+        fed = federal_change(roof_sizing(None), roof_sizing(swr))
+        newly = fed["newly"]
+        print(f"federal: {fed['n']} certified generations, newly failing: {newly or 'none'};"
+              f" failing before {fed['failing'][0]}, after {fed['failing'][1]}")
+        if fed["lowest_216a"]:
+            low = fed["lowest_216a"]
             print(f"smallest fmvss216a margin after: {low[0]} {low[1]:+.1f}")
         print(f"ship rule 2: {'PASS' if not newly else 'FAIL'}")
     return 0

@@ -296,12 +296,15 @@ def test_policy_measures_are_apart_from_federal_criteria(verdicts):
 #: later); the three cars IIHS tested in 2009 (designed to the 1.5 x weight roof rule)
 #: had far weaker roofs, and two of them have no curb to size to and keep the registry's
 #: pillars, so a ratio falling as 1 / mass (docs/crash.md, "The roof against IIHS's
-#: ratios"; the Versa N17 +25 % and Bolt EV -30 % came inside with the sizing)
+#: ratios"; the Versa N17 +25 % and Bolt EV -30 % came inside with the sizing). Sizing
+#: the two to the mass model's curb was tried and not kept (task s24b: the registry's
+#: 0.4 mm A-pillar bound, not the ratio, set their roofs; benchmarks/roof_curb_trial.py)
 ROOF_OUTLIERS = {
     "smart fortwo (451)": "model 8.27 against IIHS 5.41 (+53 %): 66.1 kN over its published "
                           "816 kg (no curb in us_specs: not sized)",
-    "MINI Cooper hardtop (R56)": "model 7.49 against IIHS 3.44 (+118 %), the 2009 test "
-                                 "(no curb: not sized)",
+    "MINI Cooper hardtop (R56)": "model 6.40 against IIHS 3.44 (+86 %), the 2009 test: 72.2 "
+                                 "kN over its published US 1,150 kg (no curb in us_specs: "
+                                 "not sized; +118 % over the mass model's 983 kg)",
     "Honda Fit (GE)": "model 5.34 against IIHS 3.42 (+56 %), the 2009 test",
 }
 #: the cars compared with an IIHS ratio (issue 14 roof pass, 5 Dec 2026: 11; 3 before)
@@ -335,6 +338,13 @@ def test_roof_ratio_divides_by_the_published_curb(roof_rows):
     assert r["curb_published"] and r["curb_kg"] == 816.0
     assert r["model_swr"] == pytest.approx(r["model_force_kn"] * 1e3 / (816.0 * 9.80665))
     assert r["error"] == pytest.approx(0.53, abs=0.01)
+    # the US curbs of the MINI R56 and Fiat 500 (known_outcomes.csv, task s24b; before,
+    # the mass model's 983 and 967 kg: +118 % and +17 %)
+    by = {r["vehicle"]: r for r in roof_rows}
+    for v, curb, err in (("MINI Cooper hardtop (R56)", 1150.0, 0.86),
+                         ("Fiat 500", 1072.0, 0.06)):
+        assert by[v]["curb_published"] and by[v]["curb_kg"] == curb
+        assert by[v]["error"] == pytest.approx(err, abs=0.01)
     for r in roof_rows:  # the others: the ratio the model's mass gives, or a published curb
         if "skipped" not in r:
             assert r["model_swr"] == pytest.approx(
@@ -351,16 +361,18 @@ def test_roof_outliers_within_20_percent_of_iihs(roof_rows, vehicle):
 
 def test_roof_summary_splits_at_the_median_curb_mass(roof_rows):
     """The summary the docs quote: counts, bias and the split by curb mass agree with
-    the per-car rows; the light half carries the over-prediction (issue 14 roof pass:
-    bias +55 % at or below the median mass, -3 % above; +45 / -1 % since the import
-    sizes the roof of a car of known curb, 5 Dec 2026)."""
+    the per-car rows (issue 14 roof pass: bias +55 % at or below the median mass, -3 %
+    above; +45 / -1 % since the import sizes the roof of a car of known curb; +18 / +18 %
+    since the MINI R56 and Fiat 500 carry their published US curbs, task s24b, 5 Dec
+    2026: the light half's over-prediction was the mass model's light curbs, the misses
+    left are the 2009 tests in both halves)."""
     s = cv.roof_summary(roof_rows)
     compared = [r for r in roof_rows if r["iihs_swr"] == r["iihs_swr"] and "skipped" not in r]
     assert s["n"] == len(compared) == s["light"]["n"] + s["heavy"]["n"]
     assert s["within"] == sum(abs(r["error"]) <= cv.ROOF_BOUND for r in compared)
     assert s["within"] == s["light"]["within"] + s["heavy"]["within"]
     assert abs(s["worst_error"]) == max(abs(r["error"]) for r in compared)
-    assert s["light"]["mean_error"] > s["heavy"]["mean_error"]
+    assert s["light"]["mean_error"] == pytest.approx(s["heavy"]["mean_error"], abs=0.01)
     assert s["below_floor"] == []
 
 

@@ -22,7 +22,7 @@ from keidesign.design import Design
 from keidesign.errors import InputError
 from keidesign.rulepacks import RulePack
 
-__all__ = ["KeiVehicle", "build_problem", "set_design_values"]
+__all__ = ["KeiVehicle", "build_problem", "independent_inputs", "set_design_values"]
 
 
 class KeiVehicle(Group):
@@ -82,11 +82,7 @@ def set_design_values(prob: Problem, design: Design) -> None:
 
     Raises :class:`InputError` before the run (never NaN in the outputs later).
     """
-    meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"],
-                                      get_remote=True)
-    indep = set(prob.model.list_inputs(val=False, is_indep_var=True, out_stream=None,
-                                       return_format="dict"))
-    needed = {m["prom_name"]: m for abs_name, m in meta.items() if abs_name in indep}
+    needed = independent_inputs(prob)
     values = design.numeric()
     # a model-side input (not a design-file key) with a registered default keeps it
     missing = sorted(n for n in needed if n not in values
@@ -99,6 +95,17 @@ def set_design_values(prob: Problem, design: Design) -> None:
             continue
         val, units = values[name]
         prob.set_val(name, val, units=units if units != "unitless" else None)
+
+
+def independent_inputs(prob: Problem) -> list[str]:
+    """Promoted names of the model's independent inputs (fed by no output: what
+    :func:`set_design_values` sets from a design), in the model's order."""
+    meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"],
+                                      get_remote=True)
+    indep = set(prob.model.list_inputs(val=False, is_indep_var=True, out_stream=None,
+                                       return_format="dict"))
+    return list(dict.fromkeys(m["prom_name"] for abs_name, m in meta.items()
+                              if abs_name in indep))
 
 
 def registered_outputs(prob: Problem) -> dict[str, tuple[float, str | None]]:

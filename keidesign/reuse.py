@@ -1,0 +1,215 @@
+"""Reuse of a set-up model for designs of the same structure (speed, same numbers).
+
+Setting up the OpenMDAO model of one design (:func:`keidesign.model.build_problem`:
+``setup`` and ``final_setup``, the connection graph and the vectors) costs several times
+one ``run_model``. A :class:`ProblemCache` keeps the last few set-up problems and runs a
+new design on one of them when the design has the same *structure*: the model would be
+set up identically, only the values of its independent inputs differ.
+
+The structure key (sound by construction, not by a list kept by hand):
+
+* while a problem is built and run the first time, its design is read through a
+  recording mapping (:class:`_ReadLog`): every design key a discipline hook, a group's
+  ``setup`` or a ``compute`` reads is logged (iterating the values logs them all);
+* the *free* keys of the problem are the numeric design values that
+  :func:`keidesign.model.set_design_values` sets as independent inputs and that nothing
+  read from the design: the only way they reach the model is ``set_val``;
+* another design fits the problem when everything else is equal: the design file's path,
+  the set of its keys, every value but the free ones (compared by type and ``repr``, so
+  ``1`` and ``1.0`` differ), each rule pack in full (``repr``: id, version, constraints,
+  params, path) and the build options (``round_footprint``, ``force_alloc_complex``).
+
+Many input values are read at setup too (measured on the reference designs: the body
+dimensions by the layout check, which also decides where the battery sits; the speed
+limiter, which picks the WLTC class; the fuel tank and the battery energy), so a key
+that left out every value set as an input would be wrong: those stay in the key here,
+and only the remaining inputs (mass, powertrain, energy and crash figures: about half of
+them) vary freely. Imported cars of different dimensions never share a problem.
+
+No state is carried over: right after the first ``final_setup`` (the design's values
+set) the problem's six root vectors (inputs, outputs, residuals; nonlinear and linear)
+are copied; a reused problem gets them back before the next design's values are set, so
+each run starts where a fresh build of that design starts (the mass loop's start values,
+Newton's initial guess). The solvers keep no state between solves that a run reads
+(:class:`keidesign.mass.loop.LoopSolver` restarts its loop blocks from the outputs of its
+first solve, the same in both cases) and no component caches per input.
+``tests/test_reuse.py`` holds every registered output of
+:func:`keidesign.evaluation.evaluate_design` equal bit for bit to a fresh build, in both
+orders, on the reference designs and perturbed variants. A reused run that reads a
+design key the first run did not read (a new code path) is detected after the run: the
+problem is dropped and the design built afresh.
+
+Memory: one problem of a reference design holds about 2 MB (``benchmarks/reuse.py``);
+the cache keeps ``maxsize`` (default 4) problems, least recently used dropped. A cache is
+no thread's to share: :func:`thread_cache` gives each thread its own, and a Dask worker
+process has its own module state (nothing is shared between processes).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from openmdao.core.problem import Problem
+
+from keidesign.design import Design
+from keidesign.rulepacks import RulePack
+
+__all__ = ["ProblemCache", "thread_cache"]
+
+#: Problems a cache keeps by default (one of a reference design: ~2 MB).
+MAXSIZE = 4
+
+
+class _ReadLog(Mapping):
+    """A design's values that log every key read (``[]``, ``in``, ``get``); iterating
+    them (``items``, ``dict(...)``, ``len``) marks the whole design as read (truth, the
+    emptiness, does not)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = dict(values)
+        self.read: set[str] = set()
+        self.whole = False
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return self._values[key]
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return key in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self._values)
+
+    def __bool__(self) -> bool:
+        # emptiness only (``values or {}``): the key holds the set of names
+        return bool(self._values)
+
+
+def _canon(value: Any) -> tuple[str, str]:
+    return type(value).__name__, repr(value)
+
+
+def _key(design: Design, packs_key: tuple, options: tuple, free: frozenset[str]) -> tuple:
+    vals = design.values
+    names = tuple(sorted(vals))
+    return (design.path, packs_key, options, names,
+            tuple((k, _canon(vals[k])) for k in names if k not in free))
+
+
+@dataclass
+class _Entry:
+    prob: Problem
+    log: _ReadLog
+    read: frozenset[str]
+    free: frozenset[str]
+    key: tuple
+    start: dict[tuple[str, str], np.ndarray]
+
+
+def _vectors(prob: Problem) -> Iterator[tuple[tuple[str, str], Any]]:
+    for io, kinds in prob.model._vectors.items():
+        for kind, vec in kinds.items():
+            yield (io, kind), vec
+
+
+class ProblemCache:
+    """The last ``maxsize`` set-up problems, reused for designs of the same structure
+    (module docstring). :meth:`run` returns a problem that has run ``design``; read it
+    before the next :meth:`run` (which may reuse it).
+
+    ``hits`` / ``misses`` / ``fallbacks`` count the runs that reused a problem, built
+    one, or reused one and then found a new design key read (rebuilt)."""
+
+    def __init__(self, maxsize: int = MAXSIZE) -> None:
+        if maxsize < 1:
+            raise ValueError(f"ProblemCache maxsize {maxsize} must be at least 1")
+        self.maxsize = maxsize
+        self._entries: OrderedDict[int, _Entry] = OrderedDict()
+        self.hits = self.misses = self.fallbacks = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def run(self, design: Design, packs: Sequence[RulePack] = (), *,
+            round_footprint: bool = False, force_alloc_complex: bool = False) -> Problem:
+        """``design`` run on a reused problem of its structure, or on a new one."""
+        from keidesign.model import set_design_values
+
+        packs_key = tuple(repr(p) for p in packs)
+        options = (round_footprint, force_alloc_complex)
+        for ident, entry in self._entries.items():
+            if _key(design, packs_key, options, entry.free) != entry.key:
+                continue
+            self._entries.move_to_end(ident)
+            prob = entry.prob
+            for name, vec in _vectors(prob):
+                vec._data[:] = entry.start[name]
+            set_design_values(prob, design)
+            prob.run_model()
+            log = entry.log
+            if log.whole or (log.read - entry.read) & entry.free:
+                # a new code path read a value this problem holds from its first design
+                del self._entries[ident]
+                self.fallbacks += 1
+                break
+            self.hits += 1
+            return prob
+        self.misses += 1
+        return self._build(design, packs, packs_key, options)
+
+    def _build(self, design: Design, packs: Sequence[RulePack], packs_key: tuple,
+               options: tuple) -> Problem:
+        from keidesign.model import KeiVehicle, set_design_values
+
+        log = _ReadLog(design.values)
+        logged = Design(design.path, log)
+        prob = Problem(KeiVehicle(design=logged, packs=list(packs),
+                                  round_footprint=options[0]), reports=False)
+        prob.setup(force_alloc_complex=options[1])
+        set_design_values(prob, design)
+        prob.final_setup()
+        start = {name: vec._data.copy() for name, vec in _vectors(prob)}
+        prob.run_model()
+        if log.whole:
+            return prob  # everything was read: nothing may vary, keep no entry
+        read = frozenset(log.read)
+        numeric = design.numeric()
+        free = frozenset(n for n in _model_inputs(prob) if n in numeric) - read
+        entry = _Entry(prob, log, read, free, _key(design, packs_key, options, free), start)
+        self._entries[id(entry)] = entry
+        while len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
+        return prob
+
+
+def _model_inputs(prob: Problem) -> set[str]:
+    """Promoted names of the model's independent inputs (what set_design_values sets)."""
+    from keidesign.model import independent_inputs
+
+    return set(independent_inputs(prob))
+
+
+_local = threading.local()
+
+
+def thread_cache() -> ProblemCache:
+    """This thread's cache (each thread its own: a problem is never run by two)."""
+    cache = getattr(_local, "cache", None)
+    if cache is None:
+        cache = _local.cache = ProblemCache()
+    return cache

@@ -17,7 +17,15 @@ The structure key (sound by construction, not by a list kept by hand):
 * another design fits the problem when everything else is equal: the design file's path,
   the set of its keys, every value but the free ones (compared by type and ``repr``, so
   ``1`` and ``1.0`` differ), each rule pack in full (``repr``: id, version, constraints,
-  params, path) and the build options (``round_footprint``, ``force_alloc_complex``).
+  params, path), the build options (``round_footprint``, ``force_alloc_complex``) and the
+  module state that hold-out and probe contexts change (:func:`_model_state`: the energy
+  constants, the mass coefficients, the front force law, the occupant fit).
+
+Module state beyond that is not in the key: a caller that changes what the model reads
+at setup between runs (a ``monkeypatch`` of a module constant, another probe context)
+must :meth:`ProblemCache.clear` or use a new cache. That is why reuse is opt-in
+(:func:`keidesign.evaluation.evaluate_design` ``reuse=``) and not a module-wide default:
+the tests, probes and validation hold-outs change module state between evaluations.
 
 Many input values are read at setup too (measured on the reference designs: the body
 dimensions by the layout check, which also decides where the battery sits; the speed
@@ -39,8 +47,9 @@ orders, on the reference designs and perturbed variants. A reused run that reads
 design key the first run did not read (a new code path) is detected after the run: the
 problem is dropped and the design built afresh.
 
-Memory: one problem of a reference design holds about 2 MB (``benchmarks/reuse.py``);
-the cache keeps ``maxsize`` (default 4) problems, least recently used dropped. A cache is
+Memory: one problem of a reference design holds about 9 MB (``tracemalloc``,
+``benchmarks/reuse.py``); the cache keeps ``maxsize`` (default 4) problems, least
+recently used dropped. A cache is
 no thread's to share: :func:`thread_cache` gives each thread its own, and a Dask worker
 process has its own module state (nothing is shared between processes).
 """
@@ -61,7 +70,7 @@ from keidesign.rulepacks import RulePack
 
 __all__ = ["ProblemCache", "thread_cache"]
 
-#: Problems a cache keeps by default (one of a reference design: ~2 MB).
+#: Problems a cache keeps by default (one of a reference design: ~9 MB).
 MAXSIZE = 4
 
 
@@ -95,6 +104,20 @@ class _ReadLog(Mapping):
     def __bool__(self) -> bool:
         # emptiness only (``values or {}``): the key holds the set of names
         return bool(self._values)
+
+
+def _model_state() -> tuple:
+    """The module state the project's own hold-out and probe contexts change
+    (:func:`keidesign.energy.constants.held`, :func:`keidesign.mass.data.held_coefficients`,
+    :func:`keidesign.validation.front_shape.model_with`): a problem set up under other
+    constants is not reused (0.1 ms)."""
+    from keidesign.crash import occupant, pulse
+    from keidesign.energy import constants as kc
+    from keidesign.mass.data import coefficients
+
+    return (repr(kc.ice_constants()), repr(kc.bev_constants()), repr(kc.hev_constants()),
+            repr(kc.perf_constants()), repr(coefficients()), pulse.FRONT_FORCE_LAW,
+            occupant.load_fit)
 
 
 def _canon(value: Any) -> tuple[str, str]:
@@ -151,7 +174,7 @@ class ProblemCache:
         from keidesign.model import set_design_values
 
         packs_key = tuple(repr(p) for p in packs)
-        options = (round_footprint, force_alloc_complex)
+        options = (round_footprint, force_alloc_complex, _model_state())
         for ident, entry in self._entries.items():
             if _key(design, packs_key, options, entry.free) != entry.key:
                 continue

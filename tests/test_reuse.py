@@ -199,3 +199,37 @@ def test_fresh_build_unchanged():
     names = independent_inputs(prob)
     assert len(names) == len(set(names)) > 50
     assert float(prob.get_val("road:cd")[0]) == pytest.approx(float(d["road:cd"]))
+
+
+
+def test_module_state_of_the_probe_contexts_is_in_the_key(monkeypatch):
+    """A problem set up under other mass coefficients (a hold-out) or another occupant
+    fit (read when the occupant components are made: the probes' ``model_with``) is not
+    reused; without that state in the key the reused run keeps the old fit's figures."""
+    from keidesign.crash import occupant
+    from keidesign.mass.data import held_coefficients
+
+    d = load_design(REFERENCE_DESIGNS[0])
+    packs = resolve_packs(d.rules)
+    cache = ProblemCache()
+    evaluate_design(d, packs, reuse=cache)
+    with held_coefficients({"chassis_fraction": 0.2}):
+        fresh = evaluate_design(d, packs).to_json()
+        assert _differences(fresh, evaluate_design(d, packs, reuse=cache).to_json()) == []
+    assert (cache.hits, cache.misses) == (0, 2)
+    stored = occupant.load_fit()
+    fit = {**stored, "m50": {**stored["m50"], "head": 1.1 * stored["m50"]["head"]}}
+    monkeypatch.setattr(occupant, "load_fit", lambda: fit)
+    fresh = evaluate_design(d, packs).to_json()
+    assert _differences(fresh, evaluate_design(d, packs, reuse=cache).to_json()) == []
+    assert cache.misses == 3
+    import keidesign.reuse as reuse
+
+    monkeypatch.setattr(reuse, "_model_state", lambda: ())
+    monkeypatch.setattr(occupant, "load_fit", lambda: stored)
+    blind = ProblemCache()
+    evaluate_design(d, packs, reuse=blind)
+    monkeypatch.setattr(occupant, "load_fit", lambda: fit)
+    wrong = evaluate_design(d, packs, reuse=blind).to_json()
+    assert blind.hits == 1
+    assert "crash:front:hic15" in _differences(fresh, wrong)

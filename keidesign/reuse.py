@@ -142,6 +142,10 @@ class _Entry:
 
 
 def _vectors(prob: Problem) -> Iterator[tuple[tuple[str, str], Any]]:
+    """The model's root vectors (every subsystem's vectors are views of them): the one
+    use of OpenMDAO's internals here (docs/CONTRIBUTING.md, "Dependencies and
+    OpenMDAO's API"); read and written through the vectors' own ``asarray`` /
+    ``set_val``."""
     for io, kinds in prob.model._vectors.items():
         for kind, vec in kinds.items():
             yield (io, kind), vec
@@ -181,7 +185,7 @@ class ProblemCache:
             self._entries.move_to_end(ident)
             prob = entry.prob
             for name, vec in _vectors(prob):
-                vec._data[:] = entry.start[name]
+                vec.set_val(entry.start[name])  # the imaginary parts zeroed too
             set_design_values(prob, design)
             prob.run_model()
             log = entry.log
@@ -206,7 +210,7 @@ class ProblemCache:
         prob.setup(force_alloc_complex=options[1])
         set_design_values(prob, design)
         prob.final_setup()
-        start = {name: vec._data.copy() for name, vec in _vectors(prob)}
+        start = {name: vec.asarray(copy=True) for name, vec in _vectors(prob)}
         prob.run_model()
         if log.whole:
             return prob  # everything was read: nothing may vary, keep no entry

@@ -24,8 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
-import openmdao.api as om  # noqa: E402
-from timing import median_time  # noqa: E402  (benchmarks/timing.py)
+from timing import openmdao_floor  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -35,13 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Inputs scaled from one call to the next (free in a reused problem: independent
 #: inputs no setup reads).
 SCALED = ("road:cd", "mass:payload", "powertrain:final_drive")
-
-
-def _baseline() -> None:
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", om.ExecComp("y = 2.0 * x"))
-    prob.setup()
-    prob.run_model()
 
 
 def _scaled(design, s: float):
@@ -66,33 +58,37 @@ def _problem_mb(design, packs) -> float:
     return (after - before) / 1e6
 
 
+def _compare(design, packs, repeat: int) -> tuple[float, float, float]:
+    """Medians (s) of fresh, reused and missed evaluations of ``design``'s scaled
+    variants; exits if a reused evaluation is not the fresh one bit for bit."""
+    cache = ProblemCache()
+    evaluate_design(design, packs, reuse=cache)  # warm: one build of the structure
+    times: list[list[float]] = [[], [], []]
+    for i in range(repeat):
+        d = _scaled(design, 0.99 if i % 2 else 1.01)
+        tf, ef = _timed(lambda d=d: evaluate_design(d, packs))
+        tr, er = _timed(lambda d=d: evaluate_design(d, packs, reuse=cache))
+        tm, _ = _timed(lambda d=d: evaluate_design(d, packs, reuse=ProblemCache()))
+        if ef.to_json() != er.to_json():
+            raise SystemExit(f"{design.path}: reused evaluation differs from the fresh one")
+        for t, x in zip(times, (tf, tr, tm), strict=True):
+            t.append(x)
+    f, r, m = (statistics.median(t) for t in times)
+    return f, r, m
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
-    args = ap.parse_args()
-    base = median_time(_baseline, args.repeat)
-    print(f"baseline (1-component OpenMDAO setup + run): {base * 1e3:8.1f} ms (median of "
-          f"{args.repeat})")
+    repeat = ap.parse_args().repeat
+    base = openmdao_floor(repeat)
     print(f"{'design':<24} {'fresh ms':>9} {'reused ms':>10} {'fresh/reused':>13} "
           f"{'miss ms':>8} {'x baseline (fresh, reused)':>27} {'MB':>5}")
     fresh_all, reused_all, miss_all = [], [], []
     for path in sorted((ROOT / "studies" / "designs").glob("*.toml")):
         design = load_design(path)
         packs = resolve_packs(design.rules)
-        cache = ProblemCache()
-        evaluate_design(design, packs, reuse=cache)  # warm: one build of the structure
-        fresh, reused, miss = [], [], []
-        for i in range(args.repeat):
-            d = _scaled(design, 0.99 if i % 2 else 1.01)
-            tf, ef = _timed(lambda d=d: evaluate_design(d, packs))
-            tr, er = _timed(lambda d=d: evaluate_design(d, packs, reuse=cache))
-            tm, _ = _timed(lambda d=d: evaluate_design(d, packs, reuse=ProblemCache()))
-            if ef.to_json() != er.to_json():
-                raise SystemExit(f"{path.stem}: reused evaluation differs from the fresh one")
-            fresh.append(tf)
-            reused.append(tr)
-            miss.append(tm)
-        f, r, m = (statistics.median(x) for x in (fresh, reused, miss))
+        f, r, m = _compare(design, packs, repeat)
         fresh_all.append(f)
         reused_all.append(r)
         miss_all.append(m)

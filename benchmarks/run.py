@@ -16,8 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
-import openmdao.api as om  # noqa: E402
-from timing import median_time  # noqa: E402  (benchmarks/timing.py)
+from timing import median_time, openmdao_floor  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -28,21 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 
-
-def _baseline() -> None:
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", om.ExecComp("y = 2.0 * x"))
-    prob.setup()
-    prob.run_model()
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    base = median_time(_baseline, args.repeat)
-    print(f"baseline (1-component OpenMDAO setup + run): {base * 1e3:8.1f} ms (median of "
-          f"{args.repeat})")
+    base = openmdao_floor(args.repeat)
     print(f"{'design':<16} {'step':<12} {'median ms':>10} {'x baseline':>11}")
     for path in sorted((ROOT / "studies" / "designs").glob("*.toml")):
         design = load_design(path)

@@ -30,6 +30,8 @@ def openmdao_floor(repeat: int) -> float:
     """Median time (s) of setting up and running a one-component OpenMDAO problem, the
     framework's own floor on this machine (the baseline of ``run.py`` and ``reuse.py``),
     printed as the report's first line."""
+    import openmdao.api  # noqa: F401  (imported before the clock starts)
+
     base = median_time(_one_component, repeat)
     print(f"baseline (1-component OpenMDAO setup + run): {base * 1e3:8.1f} ms (median of "
           f"{repeat})")

@@ -31,27 +31,38 @@ Many input values are read at setup too (measured on the reference designs: the 
 dimensions by the layout check, which also decides where the battery sits; the speed
 limiter, which picks the WLTC class; the fuel tank and the battery energy), so a key
 that left out every value set as an input would be wrong: those stay in the key here,
-and only the remaining inputs (mass, powertrain, energy and crash figures: about half of
-them) vary freely. Imported cars of different dimensions never share a problem.
+and only the remaining inputs vary freely (mass, powertrain, road-load, crash-member
+and cost figures: 52 of the 84 of the Alto-class reference design). Imported cars of
+different dimensions never share a problem.
 
 No state is carried over: right after the first ``final_setup`` (the design's values
 set) the problem's six root vectors (inputs, outputs, residuals; nonlinear and linear)
 are copied; a reused problem gets them back before the next design's values are set, so
 each run starts where a fresh build of that design starts (the mass loop's start values,
-Newton's initial guess). The solvers keep no state between solves that a run reads
-(:class:`keidesign.mass.loop.LoopSolver` restarts its loop blocks from the outputs of its
-first solve, the same in both cases) and no component caches per input.
-``tests/test_reuse.py`` holds every registered output of
-:func:`keidesign.evaluation.evaluate_design` equal bit for bit to a fresh build, in both
-orders, on the reference designs and perturbed variants. A reused run that reads a
-design key the first run did not read (a new code path) is detected after the run: the
-problem is dropped and the design built afresh.
+Newton's initial guess). One difference is left, and no component sees it: a fresh
+build's ``final_setup`` copies an independent input's value into the inputs it feeds, a
+reused problem's ``set_val`` into their source, which the run transfers to them before
+their components run. What else a run changes (audited on the reference designs: every
+attribute of every system and solver before and after ``run_model``) is counters, the
+jacobians (every declared partial is set at each linearization: the closed-form bases,
+``CurbMassComp.linearize``), the direct solver's factorization (redone at each
+linearization), Newton's initial norm (per solve) and
+:class:`keidesign.mass.loop.LoopSolver`'s blocks and start values (taken at its first
+solve from the state above, the same in both cases); no component caches per input.
+Today's solvers restart their loops (``LoopSolver``, ``CurbMassComp.guess_nonlinear``),
+so even without the reset the outputs come out equal; the reset keeps it so for a
+solver that would start from the last point. ``tests/test_reuse.py`` holds every
+registered output and constraint record of :func:`keidesign.evaluation.evaluate_design`
+equal bit for bit to a fresh build, in both orders and interleaved, on the reference
+designs and variants with 15-16 inputs changed, and the reset state equal to a fresh
+build's. A reused run that reads a design key the first run did not read (a new code
+path) is detected after the run: the problem is dropped and the design built afresh.
 
 Memory: one problem of a reference design holds about 9 MB (``tracemalloc``,
 ``benchmarks/reuse.py``); the cache keeps ``maxsize`` (default 4) problems, least
-recently used dropped. A cache is
-no thread's to share: :func:`thread_cache` gives each thread its own, and a Dask worker
-process has its own module state (nothing is shared between processes).
+recently used dropped. A cache is no thread's to share: :func:`thread_cache` gives each
+thread its own; a Dask worker is a process with its own module state, so nothing is
+shared between workers (a cache is not meant to be pickled to one: make it there).
 """
 
 from __future__ import annotations
@@ -175,29 +186,40 @@ class ProblemCache:
     def run(self, design: Design, packs: Sequence[RulePack] = (), *,
             round_footprint: bool = False, force_alloc_complex: bool = False) -> Problem:
         """``design`` run on a reused problem of its structure, or on a new one."""
-        from keidesign.model import set_design_values
-
         packs_key = tuple(repr(p) for p in packs)
         options = (round_footprint, force_alloc_complex, _model_state())
-        for ident, entry in self._entries.items():
-            if _key(design, packs_key, options, entry.free) != entry.key:
-                continue
-            self._entries.move_to_end(ident)
-            prob = entry.prob
-            for name, vec in _vectors(prob):
-                vec.set_val(entry.start[name])  # the imaginary parts zeroed too
-            set_design_values(prob, design)
-            prob.run_model()
+        entry = self._lookup(design, packs_key, options)
+        if entry is not None:
+            self._reset(entry, design)
+            entry.prob.run_model()
             log = entry.log
-            if log.whole or (log.read - entry.read) & entry.free:
-                # a new code path read a value this problem holds from its first design
-                del self._entries[ident]
-                self.fallbacks += 1
-                break
-            self.hits += 1
-            return prob
-        self.misses += 1
+            if not log.whole and not (log.read - entry.read) & entry.free:
+                self.hits += 1
+                return entry.prob
+            # a new code path read a value this problem holds from its first design
+            del self._entries[id(entry)]
+            self.fallbacks += 1
+        else:
+            self.misses += 1
         return self._build(design, packs, packs_key, options)
+
+    def _lookup(self, design: Design, packs_key: tuple, options: tuple) -> _Entry | None:
+        """The cached problem of ``design``'s structure (made the most recent), or None."""
+        for ident, entry in self._entries.items():
+            if _key(design, packs_key, options, entry.free) == entry.key:
+                self._entries.move_to_end(ident)
+                return entry
+        return None
+
+    @staticmethod
+    def _reset(entry: _Entry, design: Design) -> None:
+        """``entry``'s problem as a fresh build of ``design`` is before its first run:
+        the vectors of its first ``final_setup``, then ``design``'s values."""
+        from keidesign.model import set_design_values
+
+        for name, vec in _vectors(entry.prob):
+            vec.set_val(entry.start[name])  # the imaginary parts zeroed too
+        set_design_values(entry.prob, design)
 
     def _build(self, design: Design, packs: Sequence[RulePack], packs_key: tuple,
                options: tuple) -> Problem:

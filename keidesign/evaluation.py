@@ -153,11 +153,11 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
         from keidesign.reuse import thread_cache
 
         cache = thread_cache() if reuse is True else reuse
-        prob = cache.run(design, packs, round_footprint=True)
+        outputs = cache.outputs(design, packs, round_footprint=True)
     else:
         prob = build_problem(design, packs, round_footprint=True)
         prob.run_model()
-    outputs = registered_outputs(prob)
+        outputs = registered_outputs(prob)
     inputs = design.numeric()
     values = {**inputs, **outputs}
     fleet = design_fleet(design)

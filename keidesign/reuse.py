@@ -150,6 +150,8 @@ class _Entry:
     free: frozenset[str]
     key: tuple
     start: dict[tuple[str, str], np.ndarray]
+    needed: list[str]  # the independent inputs (keidesign.model.independent_inputs)
+    names: list[tuple[str, str | None]]  # the outputs (keidesign.model.output_names)
 
 
 def _vectors(prob: Problem) -> Iterator[tuple[tuple[str, str], Any]]:
@@ -203,6 +205,17 @@ class ProblemCache:
             self.misses += 1
         return self._build(design, packs, packs_key, options)
 
+    def outputs(self, design: Design, packs: Sequence[RulePack] = (), *,
+                round_footprint: bool = False) -> dict[str, tuple[float, str | None]]:
+        """:func:`keidesign.model.registered_outputs` of ``design`` run by :meth:`run`
+        (a cached problem's output names known)."""
+        from keidesign.model import registered_outputs
+
+        prob = self.run(design, packs, round_footprint=round_footprint)
+        entry = next(reversed(self._entries.values()), None)
+        names = entry.names if entry is not None and entry.prob is prob else None
+        return registered_outputs(prob, names)
+
     def _lookup(self, design: Design, packs_key: tuple, options: tuple) -> _Entry | None:
         """The cached problem of ``design``'s structure (made the most recent), or None."""
         for ident, entry in self._entries.items():
@@ -219,11 +232,11 @@ class ProblemCache:
 
         for name, vec in _vectors(entry.prob):
             vec.set_val(entry.start[name])  # the imaginary parts zeroed too
-        set_design_values(entry.prob, design)
+        set_design_values(entry.prob, design, entry.needed)
 
     def _build(self, design: Design, packs: Sequence[RulePack], packs_key: tuple,
                options: tuple) -> Problem:
-        from keidesign.model import KeiVehicle, set_design_values
+        from keidesign.model import KeiVehicle, independent_inputs, output_names, set_design_values
 
         log = _ReadLog(design.values)
         logged = Design(design.path, log)
@@ -238,19 +251,14 @@ class ProblemCache:
             return prob  # everything was read: nothing may vary, keep no entry
         read = frozenset(log.read)
         numeric = design.numeric()
-        free = frozenset(n for n in _model_inputs(prob) if n in numeric) - read
-        entry = _Entry(prob, log, read, free, _key(design, packs_key, options, free), start)
+        needed = independent_inputs(prob)
+        free = frozenset(n for n in needed if n in numeric) - read
+        entry = _Entry(prob, log, read, free, _key(design, packs_key, options, free), start,
+                       needed, output_names(prob))
         self._entries[id(entry)] = entry
         while len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
         return prob
-
-
-def _model_inputs(prob: Problem) -> set[str]:
-    """Promoted names of the model's independent inputs (what set_design_values sets)."""
-    from keidesign.model import independent_inputs
-
-    return set(independent_inputs(prob))
 
 
 _local = threading.local()

@@ -88,6 +88,7 @@ from keidesign.energy import powertrains as pt  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.inputfiles import parse_toml, read_text  # noqa: E402
+from keidesign.reuse import ProblemCache  # noqa: E402
 
 DESIGNS = ROOT / "studies" / "designs"
 MPG_TO_KMPL = 1.609344 / 3.785411784
@@ -353,9 +354,15 @@ def checks(d: Design, o: dict, engine_ratio: float) -> list[tuple[str, str]]:
     return bad
 
 
+#: set-up models reused across a design's variants of the same structure (the same
+#: numbers bit for bit: keidesign.reuse; the SpeedLog patch is read at run time)
+REUSE = ProblemCache()
+
+
 def run_one(d: Design, log: SpeedLog, packs=None) -> tuple[dict, float]:
     with log.active():
-        ev = evaluate_design(d, packs if packs is not None else resolve_packs(d.rules))
+        ev = evaluate_design(d, packs if packs is not None else resolve_packs(d.rules),
+                             reuse=REUSE)
     o = {}
     for k, val in ev.outputs.items():
         try:

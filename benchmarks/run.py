@@ -1,7 +1,8 @@
 """Timing of the evaluation pipeline: ``python benchmarks/run.py [--repeat N]``.
 
 Reports medians over N repeats (default 7) of: loading a design file, setting up the
-OpenMDAO model, one ``run_model``, and the whole ``evaluate`` of each reference design,
+OpenMDAO model, one ``run_model``, the whole ``evaluate`` of each reference design and
+the same ``evaluate`` on a set-up model reused (``reuse=``, :mod:`keidesign.reuse`),
 each with its ratio to a baseline measured in the same run (setup + run of a one-
 component OpenMDAO problem: the framework's own floor on this machine). No timing is
 asserted anywhere: this is a report.
@@ -15,42 +16,36 @@ from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
-import openmdao.api as om  # noqa: E402
-from timing import median_time  # noqa: E402  (benchmarks/timing.py)
+from timing import median_time, openmdao_floor  # noqa: E402  (benchmarks/timing.py)
 
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.model import build_problem  # noqa: E402
+from keidesign.reuse import ProblemCache  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-
-
-def _baseline() -> None:
-    prob = om.Problem(reports=False)
-    prob.model.add_subsystem("c", om.ExecComp("y = 2.0 * x"))
-    prob.setup()
-    prob.run_model()
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
-    base = median_time(_baseline, args.repeat)
-    print(f"baseline (1-component OpenMDAO setup + run): {base * 1e3:8.1f} ms (median of "
-          f"{args.repeat})")
+    base = openmdao_floor(args.repeat)
     print(f"{'design':<16} {'step':<12} {'median ms':>10} {'x baseline':>11}")
     for path in sorted((ROOT / "studies" / "designs").glob("*.toml")):
         design = load_design(path)
         packs = resolve_packs(design.rules)
         prob = build_problem(design, packs)
+        cache = ProblemCache()
+        evaluate_design(design, packs, reuse=cache)
         steps = {
             "load": lambda p=path: load_design(p),
             "setup": lambda d=design, k=packs: build_problem(d, k),
             "run_model": prob.run_model,
             "evaluate": lambda d=design, k=packs: evaluate_design(d, k),
+            # on a warm cache (keidesign.reuse; fresh against reused: benchmarks/reuse.py)
+            "reused": lambda d=design, k=packs, c=cache: evaluate_design(d, k, reuse=c),
         }
         for step, fn in steps.items():
             t = median_time(fn, args.repeat)

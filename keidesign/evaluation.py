@@ -135,16 +135,29 @@ def design_packs(design: Design, search_dirs: Sequence[Path] = ()) -> list[RuleP
     return packs
 
 
-def evaluate_design(design: Design, packs: Sequence[RulePack]) -> Evaluation:
-    """Build the model for ``design``, run it once, and judge every constraint."""
+def evaluate_design(design: Design, packs: Sequence[RulePack], *,
+                    reuse: bool | Any = False) -> Evaluation:
+    """Build the model for ``design``, run it once, and judge every constraint.
+
+    ``reuse``: run on a set-up model of the same structure when one is cached (True:
+    this thread's :func:`keidesign.reuse.thread_cache`; or a
+    :class:`keidesign.reuse.ProblemCache`): the same numbers bit for bit, without the
+    set-up when the structure repeats (:mod:`keidesign.reuse`).
+    """
     # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
     # which reads this module for design_packs
     from keidesign.compliance import design_fleet, not_applicable_packs
     from keidesign.model import build_problem, registered_outputs
 
-    prob = build_problem(design, packs, round_footprint=True)
-    prob.run_model()
-    outputs = registered_outputs(prob)
+    if reuse is not False:
+        from keidesign.reuse import thread_cache
+
+        cache = thread_cache() if reuse is True else reuse
+        outputs = cache.outputs(design, packs, round_footprint=True)
+    else:
+        prob = build_problem(design, packs, round_footprint=True)
+        prob.run_model()
+        outputs = registered_outputs(prob)
     inputs = design.numeric()
     values = {**inputs, **outputs}
     fleet = design_fleet(design)

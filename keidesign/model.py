@@ -22,7 +22,8 @@ from keidesign.design import Design
 from keidesign.errors import InputError
 from keidesign.rulepacks import RulePack
 
-__all__ = ["KeiVehicle", "build_problem", "set_design_values"]
+__all__ = ["KeiVehicle", "build_problem", "independent_inputs", "output_names",
+           "registered_outputs", "set_design_values"]
 
 
 class KeiVehicle(Group):
@@ -77,16 +78,14 @@ def build_problem(design: Design, packs: Sequence[RulePack] = (), *,
     return prob
 
 
-def set_design_values(prob: Problem, design: Design) -> None:
+def set_design_values(prob: Problem, design: Design,
+                      needed: Sequence[str] | None = None) -> None:
     """Set every model input from ``design``; error listing any input it does not give.
+    ``needed``: the problem's :func:`independent_inputs` when already known.
 
     Raises :class:`InputError` before the run (never NaN in the outputs later).
     """
-    meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"],
-                                      get_remote=True)
-    indep = set(prob.model.list_inputs(val=False, is_indep_var=True, out_stream=None,
-                                       return_format="dict"))
-    needed = {m["prom_name"]: m for abs_name, m in meta.items() if abs_name in indep}
+    needed = independent_inputs(prob) if needed is None else needed
     values = design.numeric()
     # a model-side input (not a design-file key) with a registered default keeps it
     missing = sorted(n for n in needed if n not in values
@@ -101,10 +100,22 @@ def set_design_values(prob: Problem, design: Design) -> None:
         prob.set_val(name, val, units=units if units != "unitless" else None)
 
 
-def registered_outputs(prob: Problem) -> dict[str, tuple[float, str | None]]:
-    """Every scalar model output by promoted name: ``{name: (value, units)}``
-    (of the scalar model: a batched model's vectors are skipped)."""
-    out: dict[str, tuple[float, str | None]] = {}
+def independent_inputs(prob: Problem) -> list[str]:
+    """Promoted names of the model's independent inputs (fed by no output: what
+    :func:`set_design_values` sets from a design), in the model's order."""
+    meta = prob.model.get_io_metadata(iotypes="input", metadata_keys=["units"],
+                                      get_remote=True)
+    indep = set(prob.model.list_inputs(val=False, is_indep_var=True, out_stream=None,
+                                       return_format="dict"))
+    return list(dict.fromkeys(m["prom_name"] for abs_name, m in meta.items()
+                              if abs_name in indep))
+
+
+def output_names(prob: Problem) -> list[tuple[str, str | None]]:
+    """``(promoted name, registered units)`` of every scalar model output, in the
+    model's order (what :func:`registered_outputs` reads; fixed once the problem is set
+    up)."""
+    out = []
     for _abs, m in prob.model.list_outputs(units=True, prom_name=True, out_stream=None,
                                            return_format="list"):
         name = m["prom_name"]
@@ -114,6 +125,15 @@ def registered_outputs(prob: Problem) -> dict[str, tuple[float, str | None]]:
             units = reg.get(name).units
         except KeyError:
             units = m["units"]
-        out[name] = (float(prob.get_val(name, units=None if units == "unitless" else units)
-                           .item()), units)
+        out.append((name, units))
     return out
+
+
+def registered_outputs(prob: Problem, names: Sequence[tuple[str, str | None]] | None = None
+                       ) -> dict[str, tuple[float, str | None]]:
+    """Every scalar model output by promoted name: ``{name: (value, units)}``
+    (of the scalar model: a batched model's vectors are skipped); ``names``: the
+    problem's :func:`output_names` when already known."""
+    return {name: (float(prob.get_val(name, units=None if units == "unitless" else units)
+                         .item()), units)
+            for name, units in (output_names(prob) if names is None else names)}

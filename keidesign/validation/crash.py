@@ -61,8 +61,8 @@ ends past its own door skin (C_res <= 0) is refused. Nothing is fitted.
 from __future__ import annotations
 
 import csv
-import datetime
 import math
+import re
 import statistics
 from dataclasses import dataclass, field
 from importlib import resources
@@ -94,7 +94,8 @@ from keidesign.vehiclenames import car_label
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
            "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
-           "check_pulse_layouts", "engineless_front_rows", "ENGINELESS_LAYOUTS", "PULSE_FILES",
+           "check_pulse_layouts", "engineless_front_rows", "ENGINELESS_LAYOUTS",
+           "PULSE_CELL_RANGES", "PULSE_FILES",
            "residual_crush_mm", "speed_checks",
            "roof_checks", "roof_outcome", "roof_rows", "roof_summary", "side_crush_checks",
            "side_minicar_names"]
@@ -140,6 +141,29 @@ ROOF_CURB_RANGE_KG = (500.0, 4000.0)
 #: "IIHS debuts new roof strength crash test"; autos.ca, "Four of twelve SUVs earn good
 #: rating in new roof tests")
 ROOF_TEST_FIRST_YEAR = 2008
+#: last model year an IIHS roof strength test can carry: IIHS's roof rating was part of its
+#: Top Safety Pick criteria through the 2022 awards (iihs.org "TSP-List", criteria of 2018;
+#: the 2017 awards, consumer reports via yahoo.com, 8 Dec 2016) and was removed from them
+#: for 2023 as "less relevant in their current form" (Driving.ca in the Windsor Star, 23 Mar
+#: 2023, "Fewer vehicles win crash test awards"), after which IIHS rated no new roofs [R];
+#: the last tests, of 2022, were of model years up to 2023 [A] (a model year is on sale
+#: from the year before). Before 5 Dec 2026: next year's by today's date
+ROOF_TEST_LAST_YEAR = 2023
+#: the plausible range of each numeric cell of the pulse files (:data:`PULSE_FILES`, the
+#: files' refusal range, checked by :func:`check_pulse_layouts`) [A]: the full-width
+#: rigid-wall tests they hold run 39.5-56.9 km/h (the FMVSS 208 unbelted 40 km/h and the
+#: NCAP 56 km/h tests), crush 314-1155 mm (the Spark M300's 1155 mm the source's own
+#: outlier), peaks 28-71 g, curbs 943-1960 kg; (lo, hi, unit, blank allowed: "yes", "no",
+#: or "not Valid" = only on a row the source's quality check did not keep)
+PULSE_CELL_RANGES = {"speed_kmh": (20.0, 80.0, "km/h", "no"),
+                     "max_dynamic_crush_mm": (100.0, 1500.0, "mm", "not Valid"),
+                     "peak_decel_g": (10.0, 150.0, "g", "not Valid"),
+                     "curb_mass_kg": (500.0, 4000.0, "kg", "yes")}
+#: a number as the data files write one: ASCII digits, one optional point and exponent (no
+#: '1_150', '1,100', 'nan', 'inf' or other scripts' digits, which Python's float reads)
+NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: a model year as the files write one: four ASCII digits
+YEAR = re.compile(r"[0-9]{4}")
 #: the columns of ``iihs_roof_strength.csv`` naming its us_specs generation
 ROOF_KEY = ("us_specs_make", "us_specs_model", "us_specs_generation")
 
@@ -322,15 +346,39 @@ def ncap_pulse_rows(file: str = "ncap_frontal_pulses.csv") -> list[dict]:
 
 
 def check_pulse_layouts(rows: list[dict], file: str) -> None:
-    """One clear error (file, test, field, value, allowed values) for a row of a pulse file
-    (:func:`ncap_pulse_rows`) whose ``layout`` is neither blank nor one of
-    :data:`keidesign.specs.sources.LAYOUT_VALUES`."""
-    for r in rows:
+    """One clear error (file, line, test, field, value, what is allowed) for a row of a
+    pulse file (:func:`ncap_pulse_rows`; ``rows`` in the file's order, the header line 1)
+    whose ``layout`` is neither blank nor one of
+    :data:`keidesign.specs.sources.LAYOUT_VALUES`, or whose numeric cell is not a plain
+    number (:data:`NUMBER`) in its range of :data:`PULSE_CELL_RANGES`: ``speed_kmh`` in
+    [20, 80] km/h, ``max_dynamic_crush_mm`` in [100, 1500] mm and ``peak_decel_g`` in
+    [10, 150] g (blank only on a row whose ``source_quality`` is not ``Valid``: the checks
+    read those rows' figures only), ``curb_mass_kg`` blank or in [500, 4000] kg."""
+    for line, r in enumerate(rows, start=2):
+        where = f"data/crash/{file} line {line}: test {r.get('nhtsa_test_no', '?')}"
         layout = (r.get("layout") or "").strip()
         if layout and layout not in sources.LAYOUT_VALUES:
-            raise InputError(f"data/crash/{file}: test {r.get('nhtsa_test_no', '?')}: layout = "
-                             f"{layout!r}; allowed: blank (not recorded) or "
-                             f"{', '.join(sources.LAYOUT_VALUES)}")
+            raise InputError(f"{where}: layout = {layout!r}; allowed: blank (not recorded) "
+                             f"or {', '.join(sources.LAYOUT_VALUES)}")
+        for name, (lo, hi, unit, blank) in PULSE_CELL_RANGES.items():
+            text = r.get(name) or ""
+            may_blank = blank == "yes" or (blank == "not Valid"
+                                           and r.get("source_quality") != "Valid")
+            if may_blank and not text.strip():
+                continue
+            value = float(text) if NUMBER.fullmatch(text.strip()) else math.nan
+            if not lo <= value <= hi:
+                raise InputError(
+                    f"{where}: {name} = {text!r}; allowed: "
+                    + {"yes": "blank or ", "no": "", "not Valid":
+                       "(blank only where source_quality is not Valid) "}[blank]
+                    + f"a number in [{lo:g}, {hi:g}] {unit}")
+
+
+def _pulse_curb(r: dict) -> float:
+    """The row's ``curb_mass_kg`` (kg), NaN where blank (checked on reading:
+    :func:`check_pulse_layouts`)."""
+    return float(r["curb_mass_kg"]) if r["curb_mass_kg"].strip() else math.nan
 
 
 #: the layouts that leave no engine or motor stack ahead of the dash (the pulse model's
@@ -382,7 +430,8 @@ def ncap_pulse_checks(res: dict, rows: list[dict] | None = None) -> list[dict]:
     error) - 1. The model's time average (``mean_model_g``, V / t0), its duration and its
     shape ratio ``shape_model`` = (V / t0) / (V^2 / 2C) = 2 C / (V t0) are reported beside
     it, with no test figure to compare them with. ``rows``: rows of the same columns
-    (:func:`ncap_pulse_rows` of another file); default ``ncap_frontal_pulses.csv``."""
+    (:func:`ncap_pulse_rows` of another file); default ``ncap_frontal_pulses.csv``.
+    ``curb_mass_nhtsa_kg``: NaN where the row gives none."""
     cars = {v.name: v for v in res["cars"]}
     out = []
     for r in (ncap_pulse_rows() if rows is None else rows):
@@ -400,7 +449,7 @@ def ncap_pulse_checks(res: dict, rows: list[dict] | None = None) -> list[dict]:
                     "crush_model_mm": v.pulse["crush_mm"], "peak_test_g": peak,
                     "peak_model_g": v.pulse["peak_g"],
                     "test_mass_model_kg": v.pulse["test_mass_kg"],
-                    "curb_mass_nhtsa_kg": float(r["curb_mass_kg"]),
+                    "curb_mass_nhtsa_kg": _pulse_curb(r),
                     "crush_error": v.pulse["crush_mm"] / crush - 1.0,
                     "peak_error": v.pulse["peak_g"] / peak - 1.0,
                     "esw_test_g": esw, "esw_model_g": v.pulse["esw_g"],
@@ -441,7 +490,7 @@ def speed_checks(res: dict, rows: list[dict]) -> list[dict]:
         esw_m, mean_m = m["esw"] / G, m["mean_decel"] / G
         crush, peak = float(r["max_dynamic_crush_mm"]), float(r["peak_decel_g"])
         esw = crash_val.esw_decel_g(speed, crush)
-        curb = float(r["curb_mass_kg"]) if r["curb_mass_kg"] else math.nan
+        curb = _pulse_curb(r)
         out.append({"vehicle": r["vehicle"], "car": name, "test": r["nhtsa_test_no"],
                     "model_speed_kmh": speed,
                     "make": r["us_specs_make"], "available_mm": v.pulse["available_mm"],
@@ -769,10 +818,7 @@ def _cell_in_range(where: str, name: str, text: str, bounds: tuple[float, float]
     allowed)."""
     if blank and not text.strip():
         return float("nan")
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
+    value = float(text) if NUMBER.fullmatch(text.strip()) else math.nan
     lo, hi = bounds
     if not lo <= value <= hi:
         raise InputError(f"{where}: {name} = {text!r}; allowed: "
@@ -784,20 +830,26 @@ def roof_rows(path=None) -> list[dict]:
     """The rows of ``data/crash/iihs_roof_strength.csv`` (IIHS roof ratios of generations
     without a ``known_outcomes.csv`` row; ``path``: another file of the same columns),
     checked: a row without a source, with a status other than V or R, a tested model
-    year that is not a whole year in :func:`roof_year_range`, a ratio, rating or curb
+    year that is not four digits within :func:`roof_year_range`, a ratio, rating or curb
     weight :func:`roof_outcome` refuses, or a us_specs key (``us_specs_make``,
     ``us_specs_model``, ``us_specs_generation``: all blank, or all three naming a
     generation of ``us_specs.csv``) that is partly filled or names no generation is
     refused in one line (file, row, field, value, what is allowed)."""
+    return [r for r, _, _ in _checked_roof_rows(path)]
+
+
+def _checked_roof_rows(path=None
+                       ) -> list[tuple[dict, tuple[float, str, float], tuple[str, str, str]]]:
+    """(row, (ratio, rating, curb kg) as :func:`roof_outcome` read them, the stripped
+    us_specs key) of each row of :func:`roof_rows`, checked as it says."""
     if path is None:
         path = resources.files("keidesign") / "data" / "crash" / "iihs_roof_strength.csv"
-        name = "iihs_roof_strength.csv"
-    else:
-        name = str(path)
+    name = _roof_file_name(path)
     with path.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     y_lo, y_hi = roof_year_range()
     keys = None
+    out = []
     for i, r in enumerate(rows, start=2):
         where = f"{name} line {i} ({r['vehicle']})"
         if not r["source"].strip():
@@ -805,13 +857,15 @@ def roof_rows(path=None) -> list[dict]:
         if r["status"] not in ROOF_STATUS:
             raise InputError(f"{where}: status = {r['status']!r}; allowed: V or R")
         year = r["tested_model_year"].strip()
-        if not (year.isdigit() and y_lo <= int(year) <= y_hi):
+        if not (YEAR.fullmatch(year) and y_lo <= int(year) <= y_hi):
             raise InputError(f"{where}: tested_model_year = {r['tested_model_year']!r}; "
-                             f"allowed: a model year {y_lo}-{y_hi} (IIHS's first roof "
-                             "ratings, 2009, were of model years 2008-2009)")
-        roof_outcome(where, r["iihs_roof_strength_to_weight"], r["iihs_roof_rating"],
-                     r["iihs_curb_weight_kg"], ("iihs_roof_strength_to_weight",
-                                                "iihs_roof_rating", "iihs_curb_weight_kg"))
+                             f"allowed: a model year {y_lo}-{y_hi} (four digits; IIHS's "
+                             "first roof ratings, 2009, were of model years 2008-2009, its "
+                             "last of 2022)")
+        outcome = roof_outcome(where, r["iihs_roof_strength_to_weight"], r["iihs_roof_rating"],
+                               r["iihs_curb_weight_kg"], ("iihs_roof_strength_to_weight",
+                                                          "iihs_roof_rating",
+                                                          "iihs_curb_weight_kg"))
         key = tuple(r[k].strip() for k in ROOF_KEY)
         if any(key):
             if keys is None:
@@ -823,13 +877,21 @@ def roof_rows(path=None) -> list[dict]:
                     + ("" if all(key) else " (partly filled)")
                     + "; allowed: all three blank, or the make, model and generation of "
                     "a us_specs.csv row")
-    return rows
+        out.append((r, outcome, key))
+    return out
+
+
+def _roof_file_name(path=None) -> str:
+    """How messages and the rows of :func:`_roof_targets` name a file of IIHS roof
+    outcomes: ``iihs_roof_strength.csv`` for the shipped one (``path`` None), else the
+    path read."""
+    return "iihs_roof_strength.csv" if path is None else str(path)
 
 
 def roof_year_range() -> tuple[int, int]:
-    """Model years an IIHS roof outcome may carry: from :data:`ROOF_TEST_FIRST_YEAR` to
-    next year's (a model year is on sale from the year before)."""
-    return ROOF_TEST_FIRST_YEAR, datetime.date.today().year + 1
+    """Model years an IIHS roof outcome may carry: :data:`ROOF_TEST_FIRST_YEAR` to
+    :data:`ROOF_TEST_LAST_YEAR` (the years IIHS rated roofs)."""
+    return ROOF_TEST_FIRST_YEAR, ROOF_TEST_LAST_YEAR
 
 
 def _roof_targets(known_path=None, roof_path=None
@@ -839,7 +901,7 @@ def _roof_targets(known_path=None, roof_path=None
     ``known_outcomes.csv`` (``curb_mass_kg``) through :data:`ROOF_MATCH`, then
     ``iihs_roof_strength.csv`` (``iihs_curb_weight_kg``) through its us_specs columns.
     Every row of both is checked by :func:`roof_outcome` (``known_path`` / ``roof_path``:
-    other files of the same columns)."""
+    other files of the same columns, then named by their path)."""
     known_name = "known_outcomes.csv" if known_path is None else str(known_path)
     known = {}
     for i, row in enumerate(_known_rows(known_path), start=2):
@@ -852,31 +914,30 @@ def _roof_targets(known_path=None, roof_path=None
     for vehicle, key in ROOF_MATCH.items():
         if vehicle in known:
             ratio, rating, curb = known[vehicle][1]
-            out.append((vehicle, ratio, rating, key, "known_outcomes.csv", curb))
-    for r in roof_rows(roof_path):
-        if r["us_specs_make"]:
-            out.append((f"{r['vehicle']} {r['generation']}",
-                        float(r["iihs_roof_strength_to_weight"]),
-                        r["iihs_roof_rating"].strip().lower(),
-                        tuple(r[k].strip() for k in ROOF_KEY),
-                        "iihs_roof_strength.csv",
-                        float(r["iihs_curb_weight_kg"].strip() or "nan")))
+            out.append((vehicle, ratio, rating, key, known_name, curb))
+    roof_name = _roof_file_name(roof_path)
+    for r, (ratio, rating, curb), key in _checked_roof_rows(roof_path):
+        if any(key):  # all three then (the check): a row with no generation is not compared
+            out.append((f"{r['vehicle']} {r['generation']}", ratio, rating, key, roof_name,
+                        curb))
     return out
 
 
-def roof_checks() -> list[dict]:
+def roof_checks(only: set[str] | None = None) -> list[dict]:
     """Model strength-to-weight against the IIHS ratio or rating of the matched cars
-    (:func:`_roof_targets`), with the model's roof force (kN, one side) and curb mass
-    (kg), and whether that mass is the published one (``us_specs.csv`` ``curb_kg``) or
-    the mass model's. IIHS divides the roof's peak force by the tested car's curb weight,
-    so where the import had none (the car's mass is the mass model's) but the outcome
-    row gives a published curb, the model's force is divided by that curb (``curb_kg``
-    then the published one, ``curb_published`` true); the imported model itself is
-    unchanged (until 5 Dec 2026 the mass model's 721 kg stood for the smart 451's
-    published 816 kg: +73 % instead of +53 %)."""
+    (:func:`_roof_targets`; ``only``: those of these names), with the model's roof force
+    (kN, one side), A-pillar wall (mm, ``a_pillar_mm``) and curb mass (kg), and whether
+    that mass is the published one (``us_specs.csv`` ``curb_kg``) or the mass model's.
+    IIHS divides the roof's peak force by the tested car's curb weight, so where the
+    import had none (the car's mass is the mass model's) but the outcome row gives a
+    published curb, the model's force is divided by that curb (``curb_kg`` then the
+    published one, ``curb_published`` true); the imported model itself is unchanged
+    (until 5 Dec 2026 the mass model's 721 kg stood for the smart 451's published 816 kg:
+    +73 % instead of +53 %)."""
     out = []
     for vehicle, ratio, rating, (make, model, gen), file, row_curb in _roof_targets():
-        if ratio != ratio and rating not in RATING_FLOOR:
+        if (ratio != ratio and rating not in RATING_FLOOR) or (only is not None
+                                                              and vehicle not in only):
             continue
         vr = next(v for v in sources.vehicle_rows("us_specs")
                   if (v.row["make"], v.row["model"], v.row["generation"]) == (make, model, gen))
@@ -884,7 +945,7 @@ def roof_checks() -> list[dict]:
                 "floor": RATING_FLOOR.get(rating, float("nan")), "file": file,
                 "curb_published": bool(vr.row.get("curb_kg"))}
         try:
-            _, _, ev = _evaluate(vr)
+            _, design, ev = _evaluate(vr)
         except InputError as exc:
             out.append(base | {"model_swr": float("nan"), "curb_kg": float("nan"),
                                "model_force_kn": float("nan"), "error": float("nan"),
@@ -898,6 +959,7 @@ def roof_checks() -> list[dict]:
             swr = force * 1e3 / (curb * G0)
             base["curb_published"] = True
         out.append(base | {"model_swr": swr, "curb_kg": curb, "model_force_kn": force,
+                           "a_pillar_mm": float(design["crash:roof:a_pillar_thickness"]),
                            "error": swr / ratio - 1.0 if ratio == ratio else float("nan")})
     return out
 

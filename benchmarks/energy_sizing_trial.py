@@ -184,7 +184,7 @@ def _resize(header: list[str], tables: list, eta: float) -> None:
     inputs = {k: val(k) for k in pulse.PULSE_INPUTS}
     comp = next(prob.model.system_iter(recurse=True, typ=FrontStructureComp))
     r = energy_scale(inputs, val("crash:front:crush_available"), eta,
-                     comp.options["layout"] in ("rear", "mid"))
+                     comp.options["layout"] in cv.ENGINELESS_LAYOUTS)
     w = r["s"] ** 0.6
     for e in crash.entries:
         if e.key in ("wall_thickness", "crash_box_thickness"):

@@ -78,10 +78,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from roof_curb_trial import predicted_curb_sizing  # noqa: E402
 
 from keidesign import variables  # noqa: E402
-from keidesign.crash.roof import G0  # noqa: E402
-from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
-from keidesign.specs import build, sources  # noqa: E402
-from keidesign.specs.write import imported_design  # noqa: E402
+from keidesign.specs import build  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 
 #: the six cars of IIHS's first small-car roof release (2009 models; IIHS release of 20
@@ -137,21 +134,14 @@ def model_ratio(vehicle: str) -> dict:
     """The import of ``vehicle`` (a roof-compared car) as the block around it sizes it:
     its A-pillar wall (and whether at the registry's bound), roof force, and ratio as
     ``validation.crash.roof_checks`` compares it (over the outcome row's published curb
-    where the import has none)."""
-    _, ratio, _, key, _, row_curb = next(t for t in cv._roof_targets() if t[0] == vehicle)
-    vr = next(v for v in sources.vehicle_rows("us_specs")
-              if (v.row["make"], v.row["model"], v.row["generation"]) == key)
-    design = imported_design(sources.row_spec(vr), f"<import {vehicle}>")
-    ev = evaluate_design(design, resolve_packs(["fmvss"]))
+    where the import has none): that function's row, not a copy of its rule."""
+    (r,) = cv.roof_checks(only={vehicle})
+    if "skipped" in r:
+        raise SystemExit(f"{vehicle}: {r['skipped']}")
     var = variables.get(build.A_PILLAR_T)
-    t = float(design[build.A_PILLAR_T])
-    force = float(ev.outputs["crash:roof:strength"][0])
-    curb = float(ev.outputs["mass:curb"][0])
-    if not vr.row.get("curb_kg") and row_curb == row_curb:
-        curb = row_curb
-    swr = force * 1e3 / (curb * G0)
-    return {"t": t, "bounded": t <= var.lower or t >= var.upper, "force": force,
-            "swr": swr, "error": swr / ratio - 1.0}
+    t = r["a_pillar_mm"]
+    return {"t": t, "bounded": t <= var.lower or t >= var.upper, "force": r["model_force_kn"],
+            "swr": r["model_swr"], "error": r["error"]}
 
 
 def _stats(errs: list[float]) -> str:

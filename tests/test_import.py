@@ -607,6 +607,33 @@ def test_predicted_curb_pillar_is_the_fixed_point():
     assert t == 0.4 and bounded
 
 
+def test_predicted_curb_roof_table_when_switched_on(tmp_path, monkeypatch):
+    """build.ROOF_SIZE_PREDICTED_CURB (not shipped: False) switched on, as
+    benchmarks/roof_curb_trial.py does: the import of a car with neither a published curb
+    nor an EPA test weight, the MINI R56, carries a [crash.roof] table whose A-pillar wall
+    is sized to the mass model's curb (build._predicted_roof_table, its note naming the
+    fixed point), within the registry's bounds of the wall (the trial: at its lower
+    bound, 0.4 mm); switched off (shipped) the same import keeps the registry's 1.4 mm."""
+    from keidesign import variables
+    from keidesign.specs import build
+
+    def imported(tag: str):
+        out = tmp_path / f"{tag}.toml"
+        assert main(["import", "vehicle", "MINI Cooper Hardtop", "--file", "us_specs",
+                     "--year", "2012", "-o", str(out)]) == 0
+        return load_design(out), out.read_text()
+
+    var = variables.get(build.A_PILLAR_T)
+    monkeypatch.setattr(build, "ROOF_SIZE_PREDICTED_CURB", True)
+    d, text = imported("on")
+    assert "[crash.roof]" in text and "the curb the mass model's (none published" in text
+    t = float(d[build.A_PILLAR_T])
+    assert var.lower <= t <= var.upper and t != float(var.default)
+    monkeypatch.setattr(build, "ROOF_SIZE_PREDICTED_CURB", False)
+    d, text = imported("off")
+    assert "[crash.roof]" not in text and float(d[build.A_PILLAR_T]) == float(var.default)
+
+
 def test_roof_pillar_thickness_bounds_and_refuses():
     """The A-pillar wall is bounded to the registry's range (a heavy car's target beyond
     it is flagged) and a ratio <= 0 is refused with one message."""

@@ -214,8 +214,9 @@ CRR = float(variables.get("road:crr").default)
 #: which has no curb in us_specs to size to, compared on its published US 1072 kg) are met
 #: with mean absolute error 7.2 %, bias +0.9 %, 8 of 8 within +/-20 % (13.0 %, +4.7 % with
 #: the registry's pillars; before the Fiat's published curb, 5 Dec 2026: 8.6 %, +2.3 %, and
-#: 14.4 %, +6.1 %); ``python benchmarks/roof_sizing_trial.py --no-federal``. The three 2009 tests (smart 451, MINI R56, Fit GE,
-#: designed to the old 1.5 x of FMVSS 216) are not fitted. Basis [R]: IIHS's roof rating
+#: 14.4 %, +6.1 %); ``python benchmarks/roof_sizing_trial.py --no-federal``. The three
+#: 2009 tests (smart 451, MINI R56, Fit GE, designed to the old 1.5 x of FMVSS 216) are not
+#: fitted. Basis [R]: IIHS's roof rating
 #: (good >= 4.0, required for a Top Safety Pick from 2010; iihs.org, "Roof strength";
 #: safetyresearch.net, "The New De Facto Roof Strength Standard?"), FMVSS 216a S5.1
 #: (3.0 x the unloaded weight, phased in MY2013-2017); the fitted 5.34 above 4.0 is the

@@ -64,6 +64,42 @@ ships (``build.ROOF_ERA_LAST_MODEL_YEAR = 2009``) only if ALL hold:
 Then ``roof_curb_trial.py`` and ``roof_era_trial.py`` are re-run with their rules
 unchanged, and whether they now pass is recorded (their docstrings, docs/crash.md).
 
+Result (first run, 5 Dec 2026): the ship rule PASSES, but candidate B is **NOT shipped**
+(``build.ROOF_ERA_LAST_MODEL_YEAR = None``): an existing check on measured data, not in
+the rule, fails with it. The DP590 side structure (``crash:side:material`` is the
+B-pillar's and the door beams' grade, shared by the side model) puts the model's IIHS
+side-test crush of the Fit GE at 560 mm against the measured 402 mm (model / test 0.94
+-> 1.39; force 172 -> 116 kN, implied 161 kN) and of the MINI R56 at 486 against 380 mm
+(0.86 -> 1.28): ``tests/test_crash_outcomes.py::test_side_model_underpredicts_every_
+minicar_crush`` and the "all within 25 %" check of the published-curb tests fail. The
+side tests of two of the very cars the era is for say their side structure (B-pillar and
+door beams together) is as strong as the registry's DP980 class, so a DP590 B-pillar is
+contradicted by data; giving the roof's B-pillar term a grade the side model does not
+share would be a correction by load case, not a sourced grade: not tried. The MINI's
+3.21 also falls under its acceptable rating's floor 3.25 (rated cars below the floor 0
+-> 1). Figures of the run:
+
+* rule 1 PASS: 8 -> 9 of 11 within +/-20 %, bias +18.4 -> +3.1 %, MAE 22.2 -> 12.3 %;
+  smart 451 66.1 -> 33.1 kN, 8.27 (+53 %) -> 4.14 (-23 %); MINI R56 72.2 -> 36.2 kN,
+  6.40 (+86 %) -> 3.21 (-7 %); Fit GE sized to 5.34 at either grade (+56 %, its wall
+  0.90 -> 5.95 mm); the 8 later cars unchanged;
+* rule 2 PASS: no sized wall at a bound (the Fit GE's 5.95 mm the nearest, 6.0 mm);
+* rule 3 PASS: 131 certified generations, margins moved on the 11 first sold in 2009 or
+  earlier, none newly failing (1 before and after, the W453 ED); smallest fmvss216a
+  margin +23.1 kN (Scion iQ) -> +7.2 kN (MINI R56);
+* rule 4 PASS: the 9 reference designs' 216a margins +30.6 to +65.9 kN, unchanged;
+* rule 5 PASS: ``ncap.py --check`` unchanged (exit 0).
+
+The script also prints the IIHS side tests with and without the era grades (not in the
+rule; added after the first run to show why it is not shipped).
+
+Re-runs with their rules unchanged, on the import with the era grades on (the trial's
+state): ``roof_era_trial.py`` rule 2 still FAILS (the smart at the 0.4 mm bound; the MINI
+and Fit GE now inside), ``roof_curb_trial.py`` rules 1 and 4 FAIL (MAE 12.3 -> 14.9 %;
+the Fiat 500 and Spark at the bound, the fixed point's curb 8.6-15.8 kg off on the thick
+DP590 walls), rule 2 passes: neither would ship. On the shipped import (no era) both are
+as before (not kept).
+
 Units: force kN, mass kg, ratio dimensionless (peak force before 127 mm over curb weight),
 wall mm.
 """
@@ -79,7 +115,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from roof_curb_trial import _err, _line  # noqa: E402
-from roof_sizing_trial import federal_change  # noqa: E402
+from roof_sizing_trial import federal_change, federal_summary  # noqa: E402
 
 from keidesign import variables  # noqa: E402
 from keidesign.design import load_design  # noqa: E402
@@ -157,9 +193,10 @@ def main(argv: list[str]) -> int:
         wt = (f"{w['t']:.2f}{' sized' if w['sized'] else ''}"
               f"{' [registry bound]' if w['bounded'] else ''}") if w else "-"
         gr = " / ".join(w["grades"]) if w else "-"
-        print(f"{r['vehicle']} | {w.get('first', '-')} | {gr} | {wt} | {r['curb_kg']:.0f}"
-              f"{'' if r['curb_published'] else ' (mm)'} | {b['model_force_kn']:.1f} -> "
-              f"{r['model_force_kn']:.1f} | {iihs} | {_err(b)} | {_err(r)}")
+        curb = f"{r['curb_kg']:.0f}" + ("" if r["curb_published"] else " (mm)")
+        force = f"{b['model_force_kn']:.1f} -> {r['model_force_kn']:.1f}"
+        print(" | ".join([r["vehicle"], str(w.get("first", "-")), gr, wt, curb, force, iihs,
+                          _err(b), _err(r)]))
     sb, sa = cv.roof_summary(before), cv.roof_summary(after)
     print(_line("before (registry grades)", sb))
     print(_line("after (era grades)", sa))
@@ -176,13 +213,23 @@ def main(argv: list[str]) -> int:
     print(f"ship rule 4: {'PASS' if rule4 else 'FAIL'}")
     if federal:
         fed = federal_change(era(False), era(True))
-        newly, low = fed["newly"], fed["lowest_216a"]
-        print(f"\nfederal: {fed['n']} certified generations; margins moved on "
-              f"{len(fed['moved'])}; newly failing: {newly or 'none'}; failing before "
-              f"{fed['failing'][0]}, after {fed['failing'][1]}; smallest fmvss216a margin "
-              "after: " + (f"{low[0]} {low[1]:+.1f}" if low else "-"))
-        print(f"ship rule 3: {'PASS' if not newly else 'FAIL'}")
+        print("\n" + federal_summary(fed))
+        print(f"ship rule 3: {'PASS' if not fed['newly'] else 'FAIL'}")
     print("\nship rule 5: run `python benchmarks/ncap.py --check` on the shipped constant")
+    # not in the rule (added after the first run, which showed it): the IIHS side tests of
+    # the certified minicars, the measured check the era's side grade broke
+    side = {}
+    for on in (False, True):
+        with era(on):
+            res = cv.certified_cars(cv.side_minicar_names())
+            side[on] = {c["iihs_test"]: c for c in cv.side_crush_checks(res)}
+    print("IIHS side tests (not in the rule): test | residual crush, mm | model crush, "
+          "registry grades -> era grades, mm (model / test)")
+    for k, c in side[True].items():
+        c0 = side[False][k]
+        print(f"{k} ({c['car']}) | {c['residual_crush_mm']:.0f} | "
+              f"{c0['model_crush_mm']:.0f} ({c0['crush_ratio']:.2f}) -> "
+              f"{c['model_crush_mm']:.0f} ({c['crush_ratio']:.2f})")
     errs = [r["error"] for r in after if "skipped" not in r and r["error"] == r["error"]]
     if errs:
         print(f"(after: {statistics.fmean(abs(e) for e in errs):.1%} MAE over {len(errs)})")

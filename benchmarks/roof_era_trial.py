@@ -59,6 +59,14 @@ curbs entered ``known_outcomes.csv``, the same verdict): **not shipped**.
   era ratio. An era ratio would need a weaker B-pillar too, which the side model
   shares: not tried.
 
+Re-run (task s24f, 5 Dec 2026, rules unchanged) on the import with the pre-216a era's
+DP590 pillar grades (``build.ERA_PILLAR_GRADES``; ``benchmarks/roof_floor_trial.py``,
+whose rule passed but which was not shipped: the IIHS side tests of the Fit GE and MINI
+contradict a DP590 side structure): **still not shipped**. Rule 1 PASS as above; rule 2
+FAIL: the MINI (1.50 mm, 3.26, -5 %) and the Fit GE (2.96 mm, 3.82, +12 %) are now
+realised inside the registry's range, the smart still at the 0.4 mm bound (27.5 kN,
+3.44, -36 %); on the three against the shipped import MAE 28.8 -> 17.7 %, within 1 -> 2.
+
 If it ships, the era must be a documented design/import key (range and one-line error)
 and the import note must mark the value as assumed with its basis (the brief of s24b).
 Units: ratio dimensionless (peak force before 127 mm over curb weight), mass kg.

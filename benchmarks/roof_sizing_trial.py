@@ -194,6 +194,17 @@ def federal_change(before: AbstractContextManager, after: AbstractContextManager
             "lowest_216a": min(roof_m, key=lambda m: m[1]) if roof_m else None}
 
 
+def federal_summary(fed: dict) -> str:
+    """One line of :func:`federal_change`'s result: count, the cars whose margins moved,
+    the newly failing, the failing counts and the smallest fmvss216a margin after."""
+    newly, low = fed["newly"], fed["lowest_216a"]
+    return (f"federal: {fed['n']} certified generations; margins moved on "
+            f"{len(fed['moved'])} ({', '.join(fed['moved'])}); newly failing: "
+            f"{newly or 'none'}; failing before {fed['failing'][0]}, after "
+            f"{fed['failing'][1]}; smallest fmvss216a margin after: "
+            + (f"{low[0]} {low[1]:+.1f}" if low else "-"))
+
+
 def _stats(rows: list[dict]) -> tuple[float, float, int]:
     errs = [r["error"] for r in rows]
     return (statistics.fmean(abs(e) for e in errs), statistics.fmean(errs),

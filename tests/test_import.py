@@ -588,6 +588,73 @@ def test_roof_strength_follows_curb_mass(tmp_path):
         assert "[crash.roof]" not in text and d["crash:roof:a_pillar_thickness"] == 1.4
 
 
+def test_pre_216a_generations_carry_the_era_pillar_grades(tmp_path, monkeypatch):
+    """The era key of the trial of task s24f (benchmarks/roof_floor_trial.py; its rule
+    passed, not shipped: build.ROOF_ERA_LAST_MODEL_YEAR None, the IIHS side tests of the
+    Fit GE and MINI R56 contradict a DP590 side structure). Off, no import writes a grade;
+    on at 2009, a us_specs generation first sold in the US in or before 2009 carries the
+    era's DP590 A- and B-pillars (build.ERA_PILLAR_GRADES, marked assumed) in
+    [crash.roof] / [crash.side], and a known curb sizes its A-pillar at that grade: the
+    Fit GE (2009-2014) to 5.34 x its curb with a thicker wall than at the registry's
+    hot-stamped grade; the Fit GK (2015-) and a kei import keep the registry's grades."""
+    from keidesign.crash.roof import G0, RoofStrengthComp
+    from keidesign.specs import build
+
+    assert build.ROOF_ERA_LAST_MODEL_YEAR is None  # not shipped
+
+    def imported(name: str, *extra: str):
+        out = tmp_path / f"{len(list(tmp_path.iterdir()))}.toml"
+        assert main(["import", "vehicle", name, "-o", str(out), *extra]) == 0
+        return load_design(out), out.read_text()
+
+    off, text = imported("HONDA FIT", "--file", "us_specs", "--year", "2012")
+    assert "[crash.side]" not in text and off["crash:roof:material"] == "hot_stamped_1500"
+    monkeypatch.setattr(build, "ROOF_ERA_LAST_MODEL_YEAR", 2009)
+    ge, text = imported("HONDA FIT", "--file", "us_specs", "--year", "2012")
+    assert (ge["crash:roof:material"], ge["crash:side:material"]) == ("dp_590", "dp_590")
+    assert "[crash.side]" in text and "pre-FMVSS 216a design (first US model year 2009" in text
+    g = {k: float(ge[k]) for k in RoofStrengthComp.INPUTS if k != "mass:curb"}
+    g["mass:curb"] = float(ge["mass:curb_measured"])
+    comp = RoofStrengthComp(a_material="dp_590", b_material="dp_590")
+    f = float(comp.values(g)["crash:roof:strength"]) * 1e3 / (g["mass:curb"] * G0)
+    assert f == pytest.approx(build.ROOF_STRENGTH_TO_WEIGHT, rel=0.005)
+    t_reg = build.roof_pillar_thickness(g["body:height"], g["body:hood_height"],
+                                        g["body:windshield_rake"], g["mass:curb"],
+                                        build.ROOF_STRENGTH_TO_WEIGHT)[0]
+    assert ge["crash:roof:a_pillar_thickness"] > t_reg + 1.0
+    assert off["crash:roof:a_pillar_thickness"] == pytest.approx(t_reg, abs=0.006)
+    for args in (("HONDA FIT", "--file", "us_specs", "--year", "2016"),
+                 ("Honda N-Box", "--file", "kei", "--index", "0")):
+        d, text = imported(*args)
+        assert (d["crash:roof:material"], d["crash:side:material"]) == (
+            "hot_stamped_1500", "dp_980") and "[crash.side]" not in text
+
+
+def test_era_pillar_grades_key_and_its_range(monkeypatch):
+    """The era key (trial of task s24f, not shipped) reads the generation's first US
+    model year: off (None) none; at 2009, at or before it the era's grades, after it none
+    (the registry's), none for kei, --predict or a spec without the year; a year outside
+    1970-2040 is refused naming the car, value and range."""
+    from keidesign.errors import InputError
+    from keidesign.specs import build
+    from keidesign.specs.sources import Spec
+
+    def spec(year):
+        s = Spec(name="Test car", kind="us_specs", source="", header=[])
+        s.set("first_model_year", year, "test")
+        return s
+
+    assert build.era_pillar_grades(spec(2007), False, False) is None
+    monkeypatch.setattr(build, "ROOF_ERA_LAST_MODEL_YEAR", 2009)
+    assert build.era_pillar_grades(spec(2009), False, False) == build.ERA_PILLAR_GRADES
+    assert build.era_pillar_grades(spec(2010), False, False) is None
+    assert build.era_pillar_grades(spec(2007), True, False) is None
+    assert build.era_pillar_grades(spec(2007), False, True) is None
+    assert build.era_pillar_grades(spec(None), False, False) is None
+    with pytest.raises(InputError, match="Test car: first model year 1900; allowed: 1970-2040"):
+        build.era_pillar_grades(spec(1900), False, False)
+
+
 def test_predicted_curb_pillar_is_the_fixed_point():
     """The A-pillar wall sized to the mass model's curb, which carries the pillars' own
     mass (build.predicted_curb_pillar, the not-kept trial of task s24b): without pillar
@@ -646,6 +713,20 @@ def test_roof_pillar_thickness_bounds_and_refuses():
     assert t == 6.0 and bounded
     with pytest.raises(InputError, match="roof strength-to-weight ratio: -1.0; allowed: > 0"):
         roof_pillar_thickness(1500.0, 930.0, 60.0, 1100.0, -1.0)
+    # the era's weaker grades (task s24f): a thicker wall for the same target, exact
+    from keidesign.crash.roof import RoofStrengthComp
+    from keidesign.specs import build
+
+    grades = dict(build.ERA_PILLAR_GRADES)
+    t0, target, _ = roof_pillar_thickness(1500.0, 930.0, 60.0, 1100.0, 5.0)
+    t1, target1, bounded = roof_pillar_thickness(1500.0, 930.0, 60.0, 1100.0, 5.0, grades)
+    assert t1 > t0 and target1 == target and not bounded
+    g = {k: float(build.variables.get(k).default) for k in RoofStrengthComp.INPUTS
+         if k.startswith("crash:")}
+    g |= {"body:height": 1500.0, "body:hood_height": 930.0, "body:windshield_rake": 60.0,
+          "mass:curb": 1100.0, build.A_PILLAR_T: t1}
+    comp = RoofStrengthComp(a_material="dp_590", b_material="dp_590")
+    assert float(comp.values(g)["crash:roof:strength"]) == pytest.approx(target, rel=1e-9)
 
 
 def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):

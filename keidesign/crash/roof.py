@@ -15,7 +15,19 @@ single-pillar estimates in the roof-crush literature). The A-pillar runs from th
     F_roof = 2 M_p,A / (L_A sin rake) + 0.5 * 2 M_p,B / (L_B sin 25 deg)
 
 with the B-pillar (L_B = 0.6 H, loaded through the roof rail at the plate's 25 deg roll)
-credited at half its capacity because the plate sits over the front roof [assumed].
+credited at half its capacity because the plate sits over the front roof [assumed]
+(``B_PILLAR_SHARE``: no published split of the plate's peak load between the A- and
+B-pillars was found in a search of NHTSA's 216 / 216a rulemaking, SAE / IMECE roof-crush
+papers, NCAC's FE-model reports and IIHS's releases, task s24f, 5 Dec 2026; the one
+figure found is the bonded windshield's share, more than 30 % of a 216 roof's static
+strength (Friedman & Nash, ESV 2001, 01-S12-W-94) [R], a load path this model lacks;
+``benchmarks/roof_floor_trial.py``). The grades are the design's
+(``crash:roof:material``, ``crash:side:material``, the B-pillar the side model's). The
+pre-FMVSS 216a era's DP590-class pillars for generations first sold in 2009 or earlier
+(``specs.build.ERA_PILLAR_GRADES``; 590 MPa the highest grade of the era's small-car
+bodies [R]) would lower the roof's floor on the light 2009 cars from 45-49 kN (B-pillar
+term, DP980) to about 25-28 kN; tried and not shipped (task s24f): the same side
+structure then overshoots the Fit GE's measured IIHS side-test crush by 39 %.
 Strain-rate effects are absent (quasi-static test). The mechanism forms within a few
 tens of mm, inside the 127 mm travel. Validity: compact closed pillar sections, roof
 rails strong enough to carry the load to the pillars. Batched (``n_cases > 1``): the

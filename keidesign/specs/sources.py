@@ -1077,6 +1077,10 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
         spec.header.append(f"Row notes: {r['notes'][:240]}")
     spec.set("model_year", my, f"{src}: model_years '{r['model_years']}'"
              + (" (--year)" if year is not None else " (last year)"))
+    # the generation's first US model year: its design era (build.era_pillar_grades)
+    first = _years(r["model_years"])
+    if first:
+        spec.set("first_model_year", first[0], f"{src}: model_years '{r['model_years']}'")
     _us_specs_facts(spec, sr, body_only=False)
     # what the trim does not say: the EPA test car of the same model and year, if any
     car = _epa_twin(sr, my, spec)

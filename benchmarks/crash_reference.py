@@ -21,6 +21,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 import docblock  # noqa: E402  (benchmarks/docblock.py)
 from scipy.constants import g as G  # noqa: E402  (standard gravity, m/s^2)
 
+from keidesign.crash import rollover as ro  # noqa: E402
 from keidesign.design import load_design  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.validation import cabover  # noqa: E402
@@ -67,6 +68,8 @@ ROWS = (
                   f"{o('crash:side:mdb:sid2s:pelvis_force'):.2f}"),
     ("NCAP side relative risk (stars)",
      lambda o, m: f"{o('crash:ncap:side:relative_risk'):.2f} ({o('crash:ncap:side:stars'):.0f})"),
+    ("NCAP rollover SSF / risk (stars); * SSF outside the published 1.07-1.83",
+     lambda o, m: _rollover(o)),
     ("rear impact: crush needed / to the tank or battery, mm",
      lambda o, m: _over(o("crash:rear:crush_required"), o("body:rear_crush_to_storage"))),
     ("structure energy within C_av / KE, kJ",
@@ -92,6 +95,13 @@ ROWS = (
 
 _bold = docblock.bold_margin
 _over = docblock.need_over_space
+
+
+def _rollover(o) -> str:
+    """SSF (starred outside the published pairs' range), risk and stars."""
+    ssf = o("crash:rollover:ssf")
+    star = "*" if ro.extrapolated(ssf) else ""
+    return f"{ssf:.2f}{star} / {o('crash:rollover:risk'):.2f} ({o('crash:rollover:stars'):.0f})"
 
 
 def table() -> str:

@@ -296,6 +296,18 @@ register("crash:ncap:side:stars", "unitless", "US NCAP side star rating predicte
 register("crash:ncap:frontal:stars", "unitless",
          "US NCAP frontal star rating predicted from the relative risk (1-5)")
 register("crash:front:structure_mass", "kg", "Mass of bumper beam, crash boxes and rails")
+_ROLL = "(keidesign.crash.rollover)"
+register("crash:rollover:cg_height", "mm",
+         f"Centre-of-gravity height, 0.373 x body height (fitted on 21 measured vehicles) {_ROLL}")
+register("crash:rollover:ssf", "unitless",
+         f"Static stability factor: average track / (2 x CG height) {_ROLL}",
+         lower=0.5, upper=2.5)
+register("crash:rollover:risk", "unitless",
+         "US NCAP chance of rollover in a single-vehicle crash (No Tip): NHTSA's published "
+         f"function of SSF, valid SSF 1.07-1.83, capped at 1 {_ROLL}", lower=0.0, upper=1.0)
+register("crash:rollover:stars", "unitless",
+         "US NCAP rollover star rating predicted (1-5): 5 below 10 % risk, 4 below 20 %, "
+         "3 below 30 %, 2 below 40 %", lower=1.0, upper=5.0)
 
 # ---------------------------------------------------------------- side outputs
 register("crash:side:test_mass", "kg",

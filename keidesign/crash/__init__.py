@@ -1,4 +1,4 @@
-"""Crash discipline: frontal, side, roof and fleet-compatibility models.
+"""Crash discipline: frontal, side, roof, rollover and fleet-compatibility models.
 
 Subsystems (all promoted ``*``), in data-flow order:
 
@@ -12,6 +12,7 @@ Subsystems (all promoted ``*``), in data-flow order:
 * ``crash_rear``        FMVSS 301 rear impact: crush needed behind the rear face
 * ``crash_side``        FMVSS 214 MDB and pole
 * ``crash_roof_req``, ``crash_roof``  FMVSS 216a requirement and roof strength
+* ``crash_rollover``    US NCAP static stability factor, rollover risk and stars
 * ``crash_compat``      delta-V against the US and Japanese fleets
 * ``crash_mass``        ``mass:crash_structure`` (for the mass discipline)
 
@@ -28,6 +29,7 @@ from keidesign.crash.compat import FleetCompatibilityComp, load_fleet
 from keidesign.crash.occupant import OccupantComp
 from keidesign.crash.pulse import FrontalPulseComp
 from keidesign.crash.rear import RearImpactComp
+from keidesign.crash.rollover import RolloverComp
 from keidesign.crash.roof import RoofRequirementComp, RoofStrengthComp
 from keidesign.crash.side import SideImpactComp
 from keidesign.crash.side_occupant import SideOccupantComp
@@ -37,7 +39,7 @@ from keidesign.variables import add_input, add_output
 
 __all__ = ["BumperComp", "CrashStructureMassComp", "FleetCompatibilityComp", "FrontStackMassComp",
            "FrontStructureComp", "FrontalPulseComp", "OccupantComp",
-           "RearImpactComp", "RoofRequirementComp", "RoofStrengthComp",
+           "RearImpactComp", "RolloverComp", "RoofRequirementComp", "RoofStrengthComp",
            "SideImpactComp", "SideOccupantComp", "SideStorageCrushComp", "CrashTestMassComp",
            "add_subsystems"]
 
@@ -108,6 +110,7 @@ def add_subsystems(group, design, packs=()) -> None:
                                          b_material=design["crash:side:material"],
                                          n_cases=n),
                         promotes=["*"])
+    group.add_subsystem("crash_rollover", RolloverComp(n_cases=n), promotes=["*"])
     group.add_subsystem("crash_compat", FleetCompatibilityComp(fleet=load_fleet(), n_cases=n),
                         promotes=["*"])
     group.add_subsystem("crash_mass", CrashStructureMassComp(n_cases=n), promotes=["*"])

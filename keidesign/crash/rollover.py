@@ -29,7 +29,7 @@ Equations (one design, SI inputs in mm)::
   10-20 %, 3 20-30 %, 2 30-40 %, 1 greater than 40 % (safercar.gov "Interpreting
   Ratings", web archive of 30 Dec 2008 [R]). The published rows agree except at the 5/4
   limit: Subaru Legacy (SSF 1.449) and Ford Focus BEV (1.45), printed 0.101, rated 5 stars,
-  where the function gives 0.1009 -> 4 stars (NHTSA's limit lies at SSF 1.441-1.449,
+  where the function gives 0.1009 -> 4 stars (NHTSA's limit lies at SSF 1.44-1.449,
   this function's 10 % at 1.4535).
 * **CG height.** h_cg = K_CG x H, K_CG = 0.373 fitted (least squares through zero) on 21
   vehicles of NHTSA's 2004 NCAP year with a measured CG height (``ncap_cg_2004.csv``,

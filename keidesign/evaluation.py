@@ -20,7 +20,10 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   Table 3 has no row for the design's model year, or, for a truck-style design, whose
   light-truck table has none); ``reason`` says why a record is
   not-applicable (``"no MY2011 row in cafe-2024 (MY2012-2031)"``) or what a
-  not-modelled criterion needs, and is null otherwise.
+  not-modelled criterion needs, and is null otherwise; ``note`` is a caveat on a judged
+  record's value, null when there is none (a rollover record whose SSF or body height
+  lies outside the model's validity, output ``crash:rollover:extrapolated`` = 1:
+  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``).
   Not-applicable records count neither as passed nor as failed (``summary``).
 """
 
@@ -31,7 +34,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from keidesign import __version__
 from keidesign import variables as reg
@@ -45,6 +48,9 @@ from keidesign.rulepacks import (
     looks_like_path,
     pack_records,
 )
+
+if TYPE_CHECKING:
+    from keidesign.reuse import ProblemCache
 
 __all__ = ["Evaluation", "design_packs", "evaluate_design", "format_table", "resolve_packs"]
 
@@ -136,22 +142,26 @@ def design_packs(design: Design, search_dirs: Sequence[Path] = ()) -> list[RuleP
 
 
 def evaluate_design(design: Design, packs: Sequence[RulePack], *,
-                    reuse: bool | Any = False) -> Evaluation:
+                    reuse: bool | ProblemCache = False) -> Evaluation:
     """Build the model for ``design``, run it once, and judge every constraint.
 
     ``reuse``: run on a set-up model of the same structure when one is cached (True:
     this thread's :func:`keidesign.reuse.thread_cache`; or a
     :class:`keidesign.reuse.ProblemCache`): the same numbers bit for bit, without the
-    set-up when the structure repeats (:mod:`keidesign.reuse`).
+    set-up when the structure repeats (:mod:`keidesign.reuse`). Any other type raises
+    TypeError.
     """
     # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
     # which reads this module for design_packs
     from keidesign.compliance import design_fleet, not_applicable_packs
     from keidesign.model import build_problem, registered_outputs
+    from keidesign.reuse import ProblemCache, thread_cache
 
-    if reuse is not False:
-        from keidesign.reuse import thread_cache
-
+    if not isinstance(reuse, bool | ProblemCache):
+        raise TypeError(f"evaluate_design: reuse must be True, False or a "
+                        f"keidesign.reuse.ProblemCache, got {type(reuse).__name__} "
+                        f"{reuse!r}")
+    if isinstance(reuse, ProblemCache) or reuse:  # an empty cache is falsy (__len__)
         cache = thread_cache() if reuse is True else reuse
         outputs = cache.outputs(design, packs, round_footprint=True)
     else:
@@ -170,7 +180,21 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     for r in records:
         if r["pack"] in rows and r.get("verification") == "verified":
             r["verification"] = rows[r["pack"]]
+        r["note"] = _note(r, values)
     return Evaluation(design, list(packs), inputs, outputs, records)
+
+
+def _note(record: dict[str, Any],
+          values: Mapping[str, tuple[float, str | None]]) -> str | None:
+    """The caveat on a judged record's value, or None: a rollover quantity while
+    ``crash:rollover:extrapolated`` is 1 (:func:`keidesign.crash.rollover.caveat`)."""
+    flag = values.get("crash:rollover:extrapolated", (0.0, None))[0]
+    if record["passed"] is None or not record["quantity"].startswith("crash:rollover:") \
+            or not flag:
+        return None
+    from keidesign.crash.rollover import caveat
+
+    return caveat(float(values["crash:rollover:ssf"][0]), float(values["body:height"][0]))
 
 
 def _row_status(packs: Sequence[RulePack], model_year: int, fleet: str,
@@ -297,6 +321,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
         if c["status"] == "not-modelled":
             unmodelled.setdefault(c.get("reason") or "no reason recorded", []).append(c["id"])
     why += [f"not modelled: {', '.join(ids)}: {r}" for r, ids in unmodelled.items()]
+    why += [f"note: {c['id']}: {c['note']}" for c in ev.constraints if c.get("note")]
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],

@@ -178,6 +178,7 @@ class ProblemCache:
         self.maxsize = maxsize
         self._entries: OrderedDict[int, _Entry] = OrderedDict()
         self.hits = self.misses = self.fallbacks = 0
+        self._owner = threading.get_ident()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -187,7 +188,17 @@ class ProblemCache:
 
     def run(self, design: Design, packs: Sequence[RulePack] = (), *,
             round_footprint: bool = False, force_alloc_complex: bool = False) -> Problem:
-        """``design`` run on a reused problem of its structure, or on a new one."""
+        """``design`` run on a reused problem of its structure, or on a new one.
+
+        Read only the problem's values: on a reused problem ``model.options["design"]``
+        is still the *first* design's logged mapping (the free values stale: they
+        reached the model by ``set_val``, not through it), and a recorder attached to the
+        problem records every later design run on it. Raises RuntimeError when called
+        from another thread than the one that made the cache (a cache is no thread's
+        to share)."""
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("ProblemCache.run: this cache belongs to another thread "
+                               "(use keidesign.reuse.thread_cache() in each thread)")
         packs_key = tuple(repr(p) for p in packs)
         options = (round_footprint, force_alloc_complex, _model_state())
         entry = self._lookup(design, packs_key, options)

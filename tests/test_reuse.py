@@ -276,3 +276,36 @@ def test_reset_state_is_a_fresh_builds():
         assert e.prob.get_val(m["prom_name"]).tobytes() == ref[abs_name]["val"].tobytes()
         n_fed += 1
     assert n_fed > 0  # the variant's changed inputs
+
+
+@pytest.mark.parametrize("bad", [None, 0, "", 1, "yes"])
+def test_reuse_of_another_type_is_refused(bad):
+    """``reuse`` is True, False or a ProblemCache: anything else a TypeError naming the
+    type (None/0/"" once slipped through ``is not False`` to an AttributeError)."""
+    design = load_design(REFERENCE_DESIGNS[0])
+    with pytest.raises(TypeError, match=f"reuse must be True, False or a .*{type(bad).__name__}"):
+        evaluate_design(design, [], reuse=bad)
+
+
+def test_empty_cache_is_used_not_mistaken_for_false():
+    """An empty ProblemCache is falsy (``__len__``) but is the cache to use."""
+    cache = ProblemCache()
+    evaluate_design(load_design(REFERENCE_DESIGNS[0]), [], reuse=cache)
+    assert cache.misses == 1 and len(cache) == 1
+
+
+def test_cache_is_refused_in_another_thread():
+    import threading
+    cache = ProblemCache()
+    caught = []
+
+    def other():
+        try:
+            cache.run(load_design(REFERENCE_DESIGNS[0]))
+        except RuntimeError as exc:
+            caught.append(str(exc))
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert caught and "another thread" in caught[0]

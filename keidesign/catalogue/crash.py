@@ -301,13 +301,18 @@ register("crash:rollover:cg_height", "mm",
          f"Centre-of-gravity height, 0.373 x body height (fitted on 21 measured vehicles) {_ROLL}")
 register("crash:rollover:ssf", "unitless",
          f"Static stability factor: average track / (2 x CG height) {_ROLL}",
-         lower=0.5, upper=2.5)
+         lower=0.4, upper=3.0)  # the allowed heights and tracks give 0.46-2.68
 register("crash:rollover:risk", "unitless",
          "US NCAP chance of rollover in a single-vehicle crash (No Tip): NHTSA's published "
          f"function of SSF, valid SSF 1.07-1.83, capped at 1 {_ROLL}", lower=0.0, upper=1.0)
 register("crash:rollover:stars", "unitless",
-         "US NCAP rollover star rating predicted (1-5): 5 below 10 % risk, 4 below 20 %, "
-         "3 below 30 %, 2 below 40 %", lower=1.0, upper=5.0)
+         "US NCAP rollover star rating predicted (1-5): 5 from SSF 1.4535 (10 % risk), 4 from "
+         "1.1763 (20 %), 3 from 1.0742 (30 %), 2 from 1.0200 (40 %); a limit in the higher band",
+         lower=1.0, upper=5.0)
+register("crash:rollover:extrapolated", "unitless",
+         "1 when the rollover risk is extrapolated: SSF outside NHTSA's published 1.07-1.83 "
+         f"or body height outside the CG fit's 1328-1826 mm; else 0 {_ROLL}",
+         lower=0.0, upper=1.0)
 
 # ---------------------------------------------------------------- side outputs
 register("crash:side:test_mass", "kg",

@@ -273,7 +273,8 @@ def rollover_table() -> list[dict]:
     """Predicted vs published rollover SSF and stars of the rated cars imported from
     their ``us_specs`` generation (:mod:`keidesign.crash.rollover` on the imported
     design's height and tracks; the tracks are the import's, assumed 0.865 x width where
-    the source gives none). Cars without a generation are left out."""
+    the source gives none; :func:`keidesign.crash.rollover.compare_row`). Cars without a
+    generation are left out."""
     from keidesign.crash import rollover as ro
     by_key = sources.us_specs_generations()
     rows = [r for r in ro.published_rows() if r["set"] == "ncap_ratings"]
@@ -283,13 +284,6 @@ def rollover_table() -> list[dict]:
         if key is None or key not in by_key:
             continue
         d = imported_design(sources.row_spec(by_key[key]), f"<import {r['vehicle']}>")
-        v = ro.values(*(float(d[k]) for k in ("body:height", "body:track_front",
-                                             "body:track_rear")))
-        out.append({"vehicle": r["vehicle"], "height_mm": float(d["body:height"]),
-                    "track_mm": 0.5 * (float(d["body:track_front"])
-                                       + float(d["body:track_rear"])),
-                    "ssf": float(v["crash:rollover:ssf"]),
-                    "ssf_published": float(r["static_stability_factor"]),
-                    "stars": int(v["crash:rollover:stars"]),
-                    "stars_published": int(r["rollover_stars"])})
+        out.append(ro.compare_row(r["vehicle"], *(float(d[k]) for k in (
+            "body:height", "body:track_front", "body:track_rear")), r))
     return out

@@ -272,6 +272,8 @@ def test_report_contains_every_constraint(results, capsys):
     assert "passenger car" in text and "alt='access_map'" in text
     # predicted NCAP stars among the key figures (issue 14, deliverable 3)
     assert "US NCAP frontal (model)" in text and "US NCAP side (model)" in text
+    # and the rollover stars with their static stability factor (issue 14, deliverable 6)
+    assert "US NCAP rollover (model)" in text and "static stability factor" in text
     # the candidate under CAFE in force vs the SAFE III proposal (issue 15, deliverable 4)
     assert "<h2 id=policy>" in text and "cafe-2024" in text and "safe-iii" in text
     assert re.search(r"<td>\*</td><td>cafe\.target</td><td>[^<]*FAIL[^<]*</td>"
@@ -306,3 +308,17 @@ def test_markdown_html():
     assert "<h3>T</h3>" in html and "<code>a&lt;b</code>" in html
     assert html.count("<ul>") == 2 and html.count("</ul>") == 2
     assert "<strong>one</strong>" in html
+
+
+def test_key_figures_carry_the_rollover_stars(cands):
+    """The key figures list the model's rollover stars and static stability factor beside
+    the frontal and side stars (issue 14, deliverable 6), each the candidate's own output."""
+    from keidesign.review.report import key_figures
+
+    rows = {r[0]: r for r in key_figures(cands)}
+    stars = rows["US NCAP rollover (model)"]
+    ssf = rows["static stability factor (NHTSA's data: 1.07-1.83)"]
+    for i, c in enumerate(cands, start=1):
+        assert stars[i] == c.value("crash:rollover:stars")
+        assert ssf[i] == pytest.approx(c.value("crash:rollover:ssf"))
+        assert 1 <= stars[i] <= 5 and 0.4 < ssf[i] < 3.0

@@ -246,6 +246,9 @@ def key_figures(cands: Sequence[Candidate]) -> list[list[Any]]:
             ("mean pulse", "crash:front:mean_decel", "g", 1.0 / 9.80665),
             ("US NCAP frontal (model)", "crash:ncap:frontal:stars", "stars", 1.0),
             ("US NCAP side (model)", "crash:ncap:side:stars", "stars", 1.0),
+            ("US NCAP rollover (model)", "crash:rollover:stars", "stars", 1.0),
+            ("static stability factor (NHTSA's data: 1.07-1.83)", "crash:rollover:ssf", "-",
+             1.0),
             ("length x width x height", None, "mm", 1.0)]
     rows = []
     for label, name, units, scale in keys:

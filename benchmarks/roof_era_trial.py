@@ -153,9 +153,9 @@ def model_ratio(vehicle: str) -> dict:
 
 
 def _stats(errs: list[float]) -> str:
-    return (f"MAE {statistics.fmean(abs(e) for e in errs):.1%}, bias "
-            f"{statistics.fmean(errs):+.1%}, within +/-20 % "
-            f"{sum(abs(e) <= cv.ROOF_BOUND for e in errs)} of {len(errs)}")
+    s = cv.error_summary(errs, bound=cv.ROOF_BOUND)
+    return (f"MAE {s['mae']:.1%}, bias {s['mean_error']:+.1%}, within +/-20 % "
+            f"{s['within']} of {len(errs)}")
 
 
 def main(argv: list[str]) -> int:

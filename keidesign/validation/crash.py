@@ -507,13 +507,15 @@ def speed_checks(res: dict, rows: list[dict]) -> list[dict]:
     return out
 
 
-def error_summary(errors: list[float], tag: str = "") -> dict:
-    """Mean error, mean absolute error and count within :data:`CRUSH_BOUND` (the target
-    bound, +/-15 %, on crush and average deceleration alike) of relative errors, keys
-    prefixed with ``tag``."""
+def error_summary(errors: list[float], tag: str = "", bound: float | None = None) -> dict:
+    """Mean error, mean absolute error and count within ``bound`` (default
+    :data:`CRUSH_BOUND`, the target bound, +/-15 %, on crush and average deceleration
+    alike; :data:`ROOF_BOUND` for the roof ratios) of relative errors, keys prefixed with
+    ``tag``."""
     n = len(errors)
+    b = CRUSH_BOUND if bound is None else bound
     return {f"{tag}mean_error": sum(errors) / n, f"{tag}mae": sum(abs(x) for x in errors) / n,
-            f"{tag}within": sum(abs(x) <= CRUSH_BOUND for x in errors)}
+            f"{tag}within": sum(abs(x) <= b for x in errors)}
 
 
 def esw_lofo(fit: dict, checks: list[dict]) -> dict:
@@ -976,9 +978,7 @@ def roof_summary(rows: list[dict]) -> dict:
         if not errs:
             return {"n": 0}
         worst = max(sub, key=lambda r: abs(r["error"]))
-        return {"n": len(errs), "mean_error": sum(errs) / len(errs),
-                "mae": sum(abs(e) for e in errs) / len(errs),
-                "within": sum(abs(e) <= ROOF_BOUND for e in errs),
+        return {"n": len(errs), **error_summary(errs, bound=ROOF_BOUND),
                 "worst": worst["vehicle"], "worst_error": worst["error"]}
 
     mid = statistics.median(r["curb_kg"] for r in cars) if cars else float("nan")

@@ -155,6 +155,12 @@
   the transmission classes' offsets within a family, from docs/validation.json: what the
   3 % FTP target asks of information below the family level; the same for the EVs (their
   hold-out errors computed with the shipped EV model).
+* ``spec_floor`` (seconds, no model run): ``floor`` by configuration: the gasoline
+  FTP / HWFET hold-out error of docs/validation.json with the mean error of the other
+  configurations of a group removed, for nested spec-sheet groupings (family, + engine,
+  + transmission class, + gears, + drive, + model year; also in sample and with the
+  group mean known), the repeatability of the EPA tests of one configuration, with and
+  without the analytically derived rows (``benchmarks/spec_floor.py``).
 * ``chain``: the specs-only chain (every 3rd configuration, shipped constants) split by
   whether the generation has a published Cd: where the label bias sits.
 * ``compression``: how many gasoline configurations (and families) have their engine's
@@ -501,6 +507,7 @@ import power_parts_held  # noqa: E402  (benchmarks/power_parts_held.py)
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
+import spec_floor  # noqa: E402  (benchmarks/spec_floor.py)
 import testcar_id  # noqa: E402  (benchmarks/testcar_id.py)
 import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
 import twin_ratio  # noqa: E402  (benchmarks/twin_ratio.py)
@@ -1995,20 +2002,14 @@ def _family_floor(rows: list[dict], t: str) -> tuple[dict, np.ndarray, np.ndarra
     for r in rows:
         fam[r["family"]].append((r["class"], r[f"{t}_model"] / r[f"{t}_measured"] - 1.0))
     err = np.array([e for v in fam.values() for _, e in v])
-    within = np.concatenate([np.array([e for _, e in v]) - np.mean([e for _, e in v])
-                             for v in fam.values()])
+    _, within = spec_floor.group_residuals(err, [f for f, v in fam.items() for _ in v])
     return fam, err, within
 
 
 def floor() -> None:
-    import json
     from collections import defaultdict
-    from pathlib import Path
 
-    doc = json.loads((Path(__file__).resolve().parents[1] / "docs" / "validation.json")
-                     .read_text(encoding="utf-8"))
-    lofo = [r for r in doc["cars"] if r["constants"] == "lofo"]
-    rows = [r for r in lofo if r["class"] in fe.ICE_CLASSES]
+    rows = spec_floor.lofo_rows(fe.ICE_CLASSES)
     print(f"{len(rows)} gasoline configurations, hold-out (lofo) errors of docs/validation.json")
     for t in ("ftp", "hwfet"):
         fam, err, within = _family_floor(rows, t)
@@ -4258,7 +4259,7 @@ def hybrid_specs() -> None:
         f"({100 * np.mean(a.error(t)):+.1f} %)" for t in ("ftp", "hwfet")))
 
 
-PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
+PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrids": hybrids,
           "hybrid_compression": hybrid_compression, "over_expanded": over_expanded,
           "ev_motors": _before_drag(ev_motors),
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,

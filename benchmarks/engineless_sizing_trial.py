@@ -108,7 +108,8 @@ W453_ED = "smart fortwo electric drive W453 ED"
 #: counts
 TESLA_TESTS = (("10383", "tesla_model3_2018_rwd_spec.toml", True),
                ("8308", "tesla_models_2013_rwd_spec.toml", False))
-#: every design text the import wrote under the flag being run: {spec name: text}
+#: every design text the import wrote under the flag being run: {spec name, lower case
+#: (a us_specs row's spec name is the certified generation's name in another case): text}
 TEXTS: dict[str, str] = {}
 
 
@@ -120,7 +121,7 @@ def rule(on: bool) -> Iterator[None]:
 
     def recorded(spec, predict=False, **kw):
         header, tables = kept_build(spec, predict=predict, **kw)
-        TEXTS[spec.name] = design_text(header, tables)
+        TEXTS[spec.name.lower()] = design_text(header, tables)
         return header, tables
 
     build.ENGINELESS_ENERGY_SIZING = on
@@ -154,8 +155,10 @@ def state(on: bool) -> dict:
         res = cv.certified_cars()
         texts = dict(TEXTS)
         tests, sized = fsh.stored_tests()
-        barrier = fsh.crush_tables(tests, build.front_force_factor(), sized,
-                                   shapes=(SHAPE,))[SHAPE][build.front_force_factor()]
+        table = fsh.crush_tables(tests, build.front_force_factor(), sized, shapes=(SHAPE,))
+        # every candidate level of the phi fit (a front-engined figure moved at any of
+        # them would move the fit)
+        barrier = [(phi, c) for phi, checks in sorted(table[SHAPE].items()) for c in checks]
         w451 = cp.smart_import("W451", cp.SMART_ED_NCAP["curb_kg"])
         stars = _stars()
     cars = res["cars"]
@@ -223,20 +226,19 @@ def verdict(s0: dict, s1: dict, tesla: list[dict]) -> list[tuple[str, bool | Non
     by0 = {v.name: v for v in s0["res"]["cars"]}
     by1 = {v.name: v for v in s1["res"]["cars"]}
     changed = sorted(n for n in s0["texts"] if s1["texts"].get(n) != s0["texts"][n])
-    rows = {v.name for v in s0["res"]["cars"]}
-    sized = [n for n in changed if n in rows]
+    sized = [n for n in by0 if n.lower() in changed]
     same_verdict = all(_verdict_record(by0[n]) == _verdict_record(by1[n])
-                       for n in by0 if n not in changed)
+                       for n in by0 if n not in sized)
     ncap_same = ([(c["crush_error"], c["peak_error"]) for c in s0["ncap"]]
                  == [(c["crush_error"], c["peak_error"]) for c in s1["ncap"]])
-    barrier_same = ([(c["car"], c["crush_model_mm"]) for c in s0["barrier"]]
-                    == [(c["car"], c["crush_model_mm"]) for c in s1["barrier"]])
+    barrier_same = ([(phi, c["car"], c["crush_model_mm"]) for phi, c in s0["barrier"]]
+                    == [(phi, c["car"], c["crush_model_mm"]) for phi, c in s1["barrier"]])
     a_ok = same_verdict and ncap_same and barrier_same and set(by0) == set(by1)
     items = [("(a) front-engined imports untouched", a_ok,
-              f"design texts changed: {len(changed)} ({'; '.join(changed)}); verdicts and "
+              f"design texts changed: {len(changed)} ({'; '.join(sized)}); verdicts and "
               f"pulses of the {len(by0) - len(sized)} others identical: {same_verdict}; "
-              f"{len(s0['ncap'])} NCAP rows identical: {ncap_same}; {len(s0['barrier'])} "
-              f"barrier tests identical: {barrier_same}")]
+              f"{len(s0['ncap'])} NCAP rows identical: {ncap_same}; the barrier tests' crush at "
+              f"every phi of the fit ({len(s0['barrier'])} figures) identical: {barrier_same}")]
     b = [("8314 smart 451 ED (W451 at 963 kg)", s1["8314"]),
          ("7863 i-MiEV", s1["short"]["7863"])]
     items.append(("(b) engine-less tests: crush within 15 %, peak within 25 %",
@@ -282,10 +284,10 @@ def sized_lines(s0: dict, s1: dict) -> list[str]:
            "| --- | --- | --- | --- | --- | --- | --- |"]
     for v in s1["res"]["cars"]:
         v0 = by0[v.name]
-        if s1["texts"].get(v.name) == s0["texts"].get(v.name):
+        if s1["texts"].get(v.name.lower()) == s0["texts"].get(v.name.lower()):
             continue
         walls = [ln.split("#")[0].split("=")[1].strip() for ln in
-                 s1["texts"][v.name].splitlines()
+                 s1["texts"][v.name.lower()].splitlines()
                  if ln.startswith(("wall_thickness", "crash_box_thickness"))]
         p0, p1 = v0.pulse, v.pulse
         out.append(f"| {v.name} | {p0['test_mass_kg']:.0f} -> {p1['test_mass_kg']:.0f} | "
@@ -306,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
             print(t)
         return 0
     s0, s1 = state(False), state(True)
+    if argv and argv[0].startswith("--save="):
+        import pickle  # noqa: PLC0415
+
+        Path(argv[0].split("=", 1)[1]).write_bytes(pickle.dumps((s0, s1, tesla)))
     print("\n".join(sized_lines(s0, s1)))
     items = verdict(s0, s1, tesla)
     print("\n| item | result | figures |\n| --- | --- | --- |")

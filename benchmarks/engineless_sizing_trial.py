@@ -77,6 +77,18 @@ Ship rule (written with the hypothesis, before any judging run; ALL must hold):
 
 If any item fails, the rule is not shipped: the flag stays off, the trial and its
 judgment table stay (docs/crash.md).
+
+Judgment (5 Dec 2026, runs of 18:46 and 18:54 UTC, about 8 minutes each; docs/crash.md,
+"Energy sizing of engine-less imported fronts"): (a) pass, (b) pass, (c) FAIL, (d) pass,
+(e) pass -> not shipped. The Model 3's design (its spec file's values, the front overhang
+the import's assumed 1,000 mm) crushes 895 mm against the test's 657 mm (+36 %; the
+shipped import +21 %), peak -18 %. The first run keyed item (a)'s design texts by the
+spec's name, whose case differs from the generation's (``MITSUBISHI`` / ``Mitsubishi``),
+so it compared the seven sized generations as front-engined ones and printed (a) FAIL;
+keyed by the generation's name (the second run) the 124 others are identical. Items
+(b)-(e) and the verdict did not change between the runs. ``--what-if``: with the front
+overhang set to 750 / 850 / 950 mm (not sourced; not judged) the rule's Model 3 crush is
++8 / +20 / +31 %.
 """
 
 from __future__ import annotations
@@ -216,6 +228,44 @@ def tesla_checks() -> list[dict]:
     return out
 
 
+#: front overhangs (mm) of the Model 3 what-if (:func:`overhang_what_if`): its own is not
+#: in a stored source, the design takes the import's 0.55 (L - WB) = 1,000 mm
+WHAT_IF_OVERHANGS_MM = (750.0, 850.0, 950.0)
+
+
+def overhang_what_if(tmp: Path) -> list[dict]:
+    """Not judged: the Model 3 test (10383) against designs of its spec with the front
+    overhang set to each of :data:`WHAT_IF_OVERHANGS_MM` (written to ``tmp``), the rule on
+    and off: how far item (c) rests on the overhang the import assumes."""
+    import tomllib  # noqa: PLC0415
+
+    import tomlkit  # noqa: PLC0415
+
+    from keidesign.specs.sources import user_spec  # noqa: PLC0415
+
+    test, file, _ = TESLA_TESTS[0]
+    r = next(r for r in cv.ncap_pulse_rows("short_front_pulses.csv")
+             if r["nhtsa_test_no"] == test)
+    crush_t, peak_t = float(r["max_dynamic_crush_mm"]), float(r["peak_decel_g"])
+    base = tomllib.loads((Path(cv.__file__).resolve().parent.parent / "data" / "crash"
+                          / file).read_text(encoding="utf-8"))
+    out = []
+    for fo in WHAT_IF_OVERHANGS_MM:
+        doc = {**base, "dimensions": {**base["dimensions"], "front_overhang": fo}}
+        path = tmp / f"model3_fo{fo:.0f}.toml"
+        path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+        rec = {"front_overhang_mm": fo}
+        for on in (False, True):
+            with rule(on):
+                design = write.imported_design(user_spec(path), f"<what-if {fo:.0f} mm>")
+            o = evaluate_design(design, resolve_packs(["fmvss"])).outputs
+            crush = float(o["crash:front:crush_required"][0])
+            peak = float(o["crash:front:peak_decel"][0]) / 9.80665
+            rec["on" if on else "off"] = (crush / crush_t - 1.0, peak / peak_t - 1.0)
+        out.append(rec)
+    return out
+
+
 def _within(c: dict) -> bool:
     return abs(c["crush_error"]) <= CRUSH_BOUND and abs(c["peak_error"]) <= PEAK_BOUND
 
@@ -301,7 +351,17 @@ def sized_lines(s0: dict, s1: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """The whole judgment: the import with the rule off (shipped) and on, the ship rule's
-    items; ``--tesla``: item (c) only."""
+    items; ``--tesla``: item (c) only; ``--what-if``: the Model 3's overhang what-if (not
+    judged); ``--save=PATH``: the two states and item (c) pickled to PATH."""
+    if argv and argv[0] == "--what-if":
+        import tempfile  # noqa: PLC0415
+
+        with tempfile.TemporaryDirectory() as d:
+            for rec in overhang_what_if(Path(d)):
+                print(f"Model 3 front overhang {rec['front_overhang_mm']:.0f} mm: crush / "
+                      f"peak error, shipped import {rec['off'][0]:+.1%} / {rec['off'][1]:+.1%}"
+                      f"; energy rule {rec['on'][0]:+.1%} / {rec['on'][1]:+.1%}")
+        return 0
     tesla = tesla_checks()
     if argv and argv[0] == "--tesla":
         for t in tesla:

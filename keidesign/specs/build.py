@@ -610,7 +610,9 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
     if "crash_box_thickness" not in walls:
         crash.add("crash_box_thickness", CRASH_BOX_T_MM, "registry default", True)
         walls["crash_box_thickness"] = crash.entries[-1]
-    start = {k: float(e.value) for k, e in walls.items()}
+    start = {k: (float(e.value), "the force-per-kg rule's" if "(phi m_test / m_ref)" in e.note
+                 else "the registry default" if e.note == "registry default"
+                 else "the reference rail set's") for k, e in walls.items()}
     passes, last = 0, []
     while passes < ENERGY_SIZING_PASSES:
         run = _energy_sizing_run(design_text(header, tables), cache)
@@ -628,7 +630,8 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
     s, stroke, m = last
     energy = 0.5 * m * (esz.DESIGN_SPEED_KMH / 3.6) ** 2 * 1e-3
     for k, e in walls.items():
-        e.note = (f"{start[k]:g} mm as written before ({e.note}) x {e.value / start[k]:.3f}: "
+        t0, basis = start[k]
+        e.note = (f"{basis} {t0:g} mm x {e.value / t0:.3f}: "
                   f"an engine-less front ({layout} layout) sized by energy, not by the force "
                   f"per kg of front-engined fronts: its zones absorb the 56 km/h test energy "
                   f"m V^2 / 2 = {energy:.0f} kJ (test mass {m:.0f} kg, the curb {curb_basis})"

@@ -1,7 +1,9 @@
 """Energy sizing for engine-less imported fronts only (issue 14, task s25a; 5 Dec 2026): a
 layout rule judged with a ship rule written before the first run.
 
-    python benchmarks/engineless_sizing_trial.py        # the whole judgment
+    python benchmarks/engineless_sizing_trial.py        # the whole judgment (~8 min)
+    python benchmarks/crash_probes.py engineless_sizing # the same
+    python benchmarks/engineless_sizing_trial.py --what-if   # the Model 3 overhang
 
 Background (docs/crash.md, "The smart W453 ED against the 451 ED's own test", "Engine-less
 fronts' barrier tests", "Energy-based sizing of an imported front"): the import sizes a

@@ -25,20 +25,24 @@ as t^(5/3) (:mod:`keidesign.crash.members`). C falls with s (a stiffer front cru
 less), so s is found by bracketing on a geometric grid (:data:`S_GRID`) and interpolating
 ln s in C twice.
 
-Where the rule is used (``keidesign.specs.build``, :data:`ENGINELESS_LAYOUTS`): an
-imported front with no engine or motor ahead of the dash, whose stroke S is the zones'
-own up to the gap (:func:`zone_stroke`, ``structure.campbell_span``): E absorbed by the
-zones before the compaction past them (20 MN/m, assumed) is reached. Assumptions: [A]
-the maker sized an engine-less front so that its zones absorb the test energy in their
-own stroke (no engine block behind them to crush or to push against the dash; Daimler's
-453 texts say its crash boxes are matched to the vehicle weight, media.daimler.com,
-"Passive safety", and the 453 Introduction into Service manual p. 105, R; no force or
-stroke published); [A] every zone force follows one s (the bumper's force does not
-follow the walls: the import's fixed point corrects it, ``build``); [A] eta = 1, no
-efficiency factor (zero fitted parameters). Validity: full-width rigid barrier at the
-design speed; fronts whose zones reach the target at a scale in :data:`S_GRID`
-(0.1-10 x the front's force); checked on the two engine-less fronts with a test (smart
-451 ED, i-MiEV: docs/crash.md). Units: SI inside (N, m, kg), mm in the reports.
+Where it is used: the import's engine-less rule (``keidesign.specs.build``,
+``ENGINELESS_ENERGY_SIZING``; judged on 5 Dec 2026 and not shipped, the flag off: it
+over-crushes the held-out Tesla Model 3 test by 36 %, docs/crash.md) and the trials
+``benchmarks/energy_sizing_trial.py`` and ``engineless_sizing_trial.py``. The rule takes
+an imported front with no engine or motor ahead of the dash
+(:data:`ENGINELESS_LAYOUTS`), whose stroke S is the zones' own up to the gap
+(:func:`zone_stroke`, ``structure.campbell_span``): E absorbed by the zones before the
+compaction past them (20 MN/m, assumed) is reached. Assumptions: [A] the maker sized an
+engine-less front so that its zones absorb the test energy in their own stroke (no
+engine block behind them to crush or to push against the dash; Daimler's 453 texts say
+its crash boxes are matched to the vehicle weight, media.daimler.com, "Passive safety",
+and the 453 Introduction into Service manual p. 105, R; no force or stroke published);
+[A] every zone force follows one s (the bumper's force does not follow the walls: the
+import's fixed point corrects it, ``build``); [A] eta = 1, no efficiency factor (zero
+fitted parameters). Validity: full-width rigid barrier at the design speed; fronts whose
+zones reach the target at a scale in :data:`S_GRID` (0.1-10 x the front's force);
+checked on the two engine-less fronts with a test (smart 451 ED, i-MiEV: docs/crash.md).
+Units: SI inside (N, m, kg), mm in the reports.
 """
 
 from __future__ import annotations

@@ -367,7 +367,7 @@ def car_id(car: Any) -> str:
     """A test configuration's identity in ``validation.json``: its ``key`` (year, make
     and model, vehicle id, transmission, ETW) and its EPA test numbers, ``"<key> #<test
     numbers joined by +>"``. The key alone is a label (one car tested at several road-load
-    settings gives several configurations of one key: 732 configurations, 624 keys); the
+    settings gives several configurations of one key: 674 configurations, 568 keys); the
     test numbers are read once each (``testcars.test_cars``), so no two configurations
     share this id (``benchmarks/testcar_id.py``, issue 13)."""
     return f"{car.key} #{'+'.join(car.test_numbers)}"

@@ -2365,17 +2365,20 @@ RATIO_SHIP_ARMS = (("shipped: EPA rows at 12.0, kei not fitted", None),
 
 
 def _ratio_ship_arm(name: str, weighting: str | None, cars: list, kei: ift.KeiFitRows,
-                    hyb: tuple[list, list], labelled: list) -> dict:
-    """One arm of :func:`ratio_ship`: the all-data fit and the one-step hold-out on
-    :data:`RATIO_GRID` (``_ratio_report``), the hybrids and the specs-only label with
-    its constants, and the kei checks on the model path (:func:`_kei_model_checks`)."""
+                    hyb: tuple[list, list], labelled: list, exact: bool = False,
+                    kei_checks: bool = True) -> dict:
+    """One arm of :func:`ratio_ship`: the all-data fit and the hold-out on
+    :data:`RATIO_GRID` (``_ratio_report``; ``exact``: refitted exactly per family, else
+    one step), the hybrids and the specs-only label with its constants (also by class
+    and turbo), and (``kei_checks``) the kei checks on the model path
+    (:func:`_kei_model_checks`)."""
     import time
 
     t0 = time.time()
     c = ift.joint_constants() if weighting else cal.fixed_constants()
     ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, weighting)) if weighting else None
     g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks)
-    lofo = fe.ice_lofo(cars, c, g, exact=False, kei=ks)
+    lofo = fe.ice_lofo(cars, c, g, exact=exact, kei=ks)
     out = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
     fit = out["fit"]
     print(f"  [{time.time() - t0:.0f} s]")
@@ -2398,7 +2401,15 @@ def _ratio_ship_arm(name: str, weighting: str | None, cars: list, kei: ift.KeiFi
     done = [so.predict(car, ho, design) for car, design in labelled]
     out["specs"] = so.errors(done)
     _label_line("specs alone, held out", done)
+    for lab, keep in (*((k, lambda x, k=k: x.car.cls == k) for k in fe.ICE_CLASSES),
+                      ("turbo", lambda x: bool(x.car.turbo)),
+                      ("not turbo", lambda x: not x.car.turbo)):
+        e = so.errors([x for x in done if keep(x)])
+        print(f"    {lab:9s} n={e['comb'].size:3d}: label comb {_ms(_finite(e['comb']))}, "
+              f"FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}")
     print(f"  [{time.time() - t0:.0f} s]")
+    if not kei_checks:
+        return out
     # (2), (4) the kei checks on the model path with the all-data fit
     out["kei_checks"] = _kei_model_checks(_candidate_ice(c, fit))
     print(f"  [{time.time() - t0:.0f} s]")
@@ -2406,7 +2417,7 @@ def _ratio_ship_arm(name: str, weighting: str | None, cars: list, kei: ift.KeiFi
 
 
 @ift.with_trials
-def ratio_ship() -> dict:
+def ratio_ship(exact: bool = False, kei_checks: bool = True) -> dict:
     """The joint ratio fit re-judged for shipping (issue 13, task s25e, 5 Dec 2026; ~45
     min). Ship rule, written and committed 19:12 UTC 5 Dec 2026, before the judging run.
 
@@ -2438,7 +2449,9 @@ def ratio_ship() -> dict:
        arms): FTP and HWFET MAE each no more than 0.5 point above the shipped arm's.
 
     Everything else printed (per class, turbo, JC08, MLIT by group, the label's city and
-    highway) is reported, not judged."""
+    highway) is reported, not judged. ``exact`` (after the judging run, reported, not
+    judged): every hold-out of both arms refitted exactly (``ice_lofo(exact=True)``);
+    ``kei_checks=False`` leaves out the model-path kei checks (item 4: not printed)."""
     from keidesign.errors import InputError
 
     cars, kei = _ratio_data()
@@ -2453,48 +2466,49 @@ def ratio_ship() -> dict:
             continue
     print(f"{len(labelled)} labelled gasoline configurations imported from specs; "
           f"{len(hyb_rows)} EPA hybrids with a system")
-    res = {name: _ratio_ship_arm(name, w, cars, kei, (hyb_rows, hyb_sys), labelled)
+    res = {name: _ratio_ship_arm(name, w, cars, kei, (hyb_rows, hyb_sys), labelled,
+                                 exact, kei_checks)
            for name, w in RATIO_SHIP_ARMS}
     _ratio_ship_verdict(*res.values())
     return res
 
 
 def _ratio_ship_verdict(s: dict, j: dict) -> bool:
-    """Print :func:`ratio_ship`'s rule item by item (shipped arm ``s``, joint ``j``)."""
+    """Print :func:`ratio_ship`'s rule item by item (shipped arm ``s``, joint ``j``;
+    item 4 where the arms ran the kei checks)."""
     def mae(x: np.ndarray) -> float:
-        x = x[np.isfinite(x)]
-        return 100 * float(np.mean(np.abs(x)))
+        return 100 * float(np.mean(np.abs(_finite(x))))
 
     def bias(x: np.ndarray) -> float:
-        return 100 * float(np.mean(x[np.isfinite(x)]))
+        return 100 * float(np.mean(_finite(x)))
 
-    unseen = ("data", "unseen")
-    items = [
-        ("1 EPA FTP held out", mae(s["epa"]["ftp"]), mae(j["epa"]["ftp"]),
-         round(mae(j["epa"]["ftp"]), 2) <= round(mae(s["epa"]["ftp"]), 2)),
-        ("1 EPA HWFET held out", mae(s["epa"]["hwfet"]), mae(j["epa"]["hwfet"]),
-         round(mae(j["epa"]["hwfet"]), 2) <= round(mae(s["epa"]["hwfet"]), 2)),
-        ("2 kei WLTC (check / held out)", mae(s["kei"]), mae(j["kei"]),
-         mae(j["kei"]) <= 6.0 and mae(j["kei"]) <= mae(s["kei"]) + 0.5),
-        ("3 label comb from specs, MAE", mae(s["specs"]["comb"]), mae(j["specs"]["comb"]),
-         mae(j["specs"]["comb"]) <= mae(s["specs"]["comb"]) + 0.1),
-        ("3 label comb from specs, bias", bias(s["specs"]["comb"]),
-         bias(j["specs"]["comb"]), abs(bias(j["specs"]["comb"])) <= 2.0),
-        ("4 MLIT unseen, bias", bias(s["kei_checks"]["mlit"][unseen][0]),
-         bias(j["kei_checks"]["mlit"][unseen][0]),
-         abs(bias(j["kei_checks"]["mlit"][unseen][0]))
-         <= abs(bias(s["kei_checks"]["mlit"][unseen][0]))),
-        ("4 kei trucks WLTC, MAE", mae(s["kei_checks"]["trucks_wltc"]),
-         mae(j["kei_checks"]["trucks_wltc"]), mae(j["kei_checks"]["trucks_wltc"]) <= 6.0),
-        *[(f"5 hybrids {t.upper()} held out", mae(s["hybrid"]["ice_lofo"][t]),
-           mae(j["hybrid"]["ice_lofo"][t]),
-           mae(j["hybrid"]["ice_lofo"][t]) <= mae(s["hybrid"]["ice_lofo"][t]) + 0.5)
-          for t in fe.TESTS]]
+    def no_worse(x: dict, name: str, tol: float) -> tuple[str, float, float, bool]:
+        a, b = mae(s[x][name] if name else s[x]), mae(j[x][name] if name else j[x])
+        # item 1 (tol 0) compared at 0.01 point, as the rule says
+        return a, b, (round(b, 2) <= round(a, 2)) if tol == 0.0 else b <= a + tol
+
+    items = [("1 EPA FTP held out", *no_worse("epa", "ftp", 0.0)),
+             ("1 EPA HWFET held out", *no_worse("epa", "hwfet", 0.0)),
+             ("2 kei WLTC (check / held out)", *no_worse("kei", "", 0.5)),
+             ("3 label comb from specs, MAE", *no_worse("specs", "comb", 0.1)),
+             ("3 label comb from specs, bias", bias(s["specs"]["comb"]),
+              bias(j["specs"]["comb"]), abs(bias(j["specs"]["comb"])) <= 2.0)]
+    items[2] = (*items[2][:3], items[2][3] and items[2][2] <= 6.0)
+    if "kei_checks" in s:
+        unseen = [bias(x["kei_checks"]["mlit"][("data", "unseen")][0]) for x in (s, j)]
+        trucks = [mae(x["kei_checks"]["trucks_wltc"]) for x in (s, j)]
+        items += [("4 MLIT unseen, bias", *unseen, abs(unseen[1]) <= abs(unseen[0])),
+                  ("4 kei trucks WLTC, MAE", *trucks, trucks[1] <= 6.0)]
+    items += [(f"5 hybrids {t.upper()} held out",
+               mae(s["hybrid"]["ice_lofo"][t]), mae(j["hybrid"]["ice_lofo"][t]),
+               mae(j["hybrid"]["ice_lofo"][t]) <= mae(s["hybrid"]["ice_lofo"][t]) + 0.5)
+              for t in fe.TESTS]
     print("\n### ship rule (shipped arm -> joint arm, %)")
     for name, a, b, ok in items:
         print(f"  {name:34s} {a:6.2f} -> {b:6.2f}  {'pass' if ok else 'FAIL'}")
     verdict = all(ok for *_, ok in items)
-    print(f"  verdict: {'PASS' if verdict else 'FAIL'}")
+    print(f"  verdict: {'PASS' if verdict else 'FAIL'}"
+          + ("" if "kei_checks" in s else " (item 4 not run)"))
     return verdict
 
 
@@ -4442,6 +4456,7 @@ PROBES = {"flags": flags, "floor": floor, "hybrids": hybrids,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
           "cylinder_friction": cylinder_friction,
           "cylinder_friction_kei": cylinder_friction_kei, "ratio_ship": ratio_ship,
+          "ratio_ship_exact": lambda: ratio_ship(exact=True, kei_checks=False),
           "roadload": roadload, "roadload_drag": roadload_drag,
           "roadload_chain": rp.chain_trials,
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,

@@ -2,8 +2,9 @@
 
 ``TestCar.key`` (year, make and model, vehicle id, transmission, ETW) is a label, not
 an identity: one car tested at several road-load settings or in several test groups
-gives several configurations with the same key (the 732 EPA configurations have 624
-keys, the 649 gasoline ones 542, the 55 EVs 54; the EPA test numbers differ). A dict of
+gives several configurations with the same key (the 674 EPA configurations have 568
+keys, the 591 gasoline ones 486, the 55 EVs 54, since the analytically derived rows
+left them on 5 Dec 2026; 732 / 624 and 649 / 542 before; the EPA test numbers differ). A dict of
 predictions keyed by it keeps one (the last) prediction per key and hands it to every
 configuration of that key.
 The probes index per-car results by :func:`ident` (the key with the EPA test numbers,

@@ -183,7 +183,14 @@
   and cylinder count; kei rows when fitted) with the kei WLTC check.
   ``cylinder_friction_kei`` (~5 min a trial): those fits on the kei WLTC check, MLIT's
   passenger kei lists (in-data and unseen families, transmission, turbo) and the JC08
-  check. Tried, not kept (docs/validation.md).
+  check and the kei trucks' WLTC check. Tried, not kept (docs/validation.md).
+* ``ratio_ship`` (~15 min; ``ratio_ship_exact`` ~30 min): the joint ratio fit (EPA rows
+  at their published ratio + the kei WLTC rows, ``epa_family``) against the shipped
+  mode, both fitted in one run and judged by the ship rule of its docstring (task s25e,
+  written before the run): EPA FTP / HWFET and kei WLTC held out, the gasoline label
+  from specs held out, MLIT's unseen kei families, the kei trucks, the hybrids; prints
+  the verdict (FAIL, 5 Dec 2026: docs/validation.md). ``ratio_ship_exact``: every
+  hold-out refitted exactly, without the model-path kei checks (reported, not judged).
 * ``transmission`` (~15 min): the transmission physics behind ``floor``'s class offsets
   within a family (issue 13), each refitted on every gasoline configuration and judged
   leave-one-family-out with the kei WLTC check: one layshaft efficiency for manuals and
@@ -2218,16 +2225,54 @@ def _candidate_ice(c: dict, fit: dict) -> dict:
     return ice
 
 
-def cylinder_friction_kei(only: tuple[int, ...] = (0, 2, 3)) -> None:
-    """:func:`cylinder_friction`'s all-data fits (trials ``only``, refitted on
-    :data:`RATIO_GRID`) on the kei checks the fit does not see, each in one run: the kei
-    WLTC check, MLIT's passenger kei lists (``benchmarks/mlit_kei.py``: in-data and
-    unseen families, by transmission and turbo; specs alone and at the published curb
-    mass) and the JC08 check (kei.csv and the kei trucks), the model path with the
-    trial's ``[ice]`` constants (:func:`keidesign.energy.constants.held`)."""
+def _kei_model_checks(ice: dict) -> dict[str, np.ndarray]:
+    """The kei checks no ICE fit sees, on the model path with the ``[ice]`` constants
+    ``ice`` (:func:`keidesign.energy.constants.held`; :func:`_candidate_ice`), printed
+    and returned as relative errors: ``kei_wltc`` (the kei WLTC check's ICE rows), the
+    JC08 check's sets ``jc08_<set>`` and ``jc08_all`` (ICE rows), ``trucks_wltc`` (the
+    kei trucks' WLTC check, ``kei_truck_wltc_check``) and ``mlit`` (MLIT's passenger kei
+    lists, ``benchmarks/mlit_kei.py``: ``_groups`` of the run, specs alone and at the
+    published curb mass, by data, transmission and turbo)."""
     from keidesign.energy import constants as kc
     from keidesign.validation import report
 
+    out: dict = {}
+    stored = {**cal._stored_fit(), "ice": ice}
+    with kc.held(ice=ice), mock.patch.object(cal, "_stored_fit", lambda s=stored: s):
+        out["kei_wltc"] = np.array([r["error"] for r in cal.kei_wltc_check()
+                                    if r["unit"] == "km/L"])
+        print(f"  kei WLTC check (ICE rows, n={out['kei_wltc'].size}): "
+              f"{_ms(out['kei_wltc'])}")
+        j = cal.kei_jc08_check(report.DESIGN_DIR)
+        for st in ("cases", "catalogue", "trucks"):
+            e = np.array([r["error"] for r in j if r["unit"] == "km/L" and r["set"] == st])
+            if e.size:
+                out[f"jc08_{st}"] = e
+                print(f"  JC08 {st} (ICE, n={e.size}): {_ms(e)}")
+        out["jc08_all"] = np.array([r["error"] for r in j if r["unit"] == "km/L"])
+        print(f"  JC08 all ICE (n={out['jc08_all'].size}): {_ms(out['jc08_all'])}")
+        out["trucks_wltc"] = np.array([r["error"] for r in
+                                       cal.kei_truck_wltc_check(report.DESIGN_DIR)])
+        print(f"  kei trucks WLTC (n={out['trucks_wltc'].size}): {_ms(out['trucks_wltc'])}")
+        res = mlit_kei.run_all(quiet=True)
+    g = mlit_kei._groups(res)
+    out["mlit"] = {}
+    for gname in ("all", "data", "transmission", "turbo"):
+        for key in sorted(g[gname]):
+            xs = g[gname][key]
+            e1 = np.array([x["err_pred"] for x in xs]) / 100
+            e2 = np.array([x["err_pub"] for x in xs]) / 100
+            out["mlit"][(gname, key)] = (e1, e2)
+            print(f"  MLIT {gname} {key} (n={len(xs)}): specs alone {_ms(e1)}; "
+                  f"at the published mass {_ms(e2)}")
+    return out
+
+
+def cylinder_friction_kei(only: tuple[int, ...] = (0, 2, 3)) -> None:
+    """:func:`cylinder_friction`'s all-data fits (trials ``only``, refitted on
+    :data:`RATIO_GRID`) on the kei checks the fit does not see, each in one run:
+    :func:`_kei_model_checks` (the kei WLTC check, the JC08 check, the kei trucks' WLTC
+    check, MLIT's passenger kei lists) with the trial's ``[ice]`` constants."""
     cars, kei = _ratio_data()
     trials = _cylinder_trials()
     with ift.cylinder_active():
@@ -2236,30 +2281,8 @@ def cylinder_friction_kei(only: tuple[int, ...] = (0, 2, 3)) -> None:
             ks = (fe.KeiSet(kei, ift.joint_weights(cars, kei, "epa_family"))
                   if "+ kei" in name else None)
             fit = fe.best_fit(fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=names))
-            ice = _candidate_ice(c, fit)
             print(f"\n### {name}\n  all-data fit: {_fit_text(fit)}")
-            stored = {**cal._stored_fit(), "ice": ice}
-            with kc.held(ice=ice), mock.patch.object(cal, "_stored_fit", lambda s=stored: s):
-                k = np.array([r["error"] for r in cal.kei_wltc_check()
-                              if r["unit"] == "km/L"])
-                print(f"  kei WLTC check (ICE rows, n={k.size}): {_ms(k)}")
-                j = cal.kei_jc08_check(report.DESIGN_DIR)
-                for st in ("cases", "catalogue", "trucks"):
-                    e = np.array([r["error"] for r in j
-                                  if r["unit"] == "km/L" and r["set"] == st])
-                    if e.size:
-                        print(f"  JC08 {st} (ICE, n={e.size}): {_ms(e)}")
-                e = np.array([r["error"] for r in j if r["unit"] == "km/L"])
-                print(f"  JC08 all ICE (n={e.size}): {_ms(e)}")
-                res = mlit_kei.run_all(quiet=True)
-            g = mlit_kei._groups(res)
-            for gname in ("all", "data", "transmission", "turbo"):
-                for key in sorted(g[gname]):
-                    xs = g[gname][key]
-                    e1 = np.array([x["err_pred"] for x in xs]) / 100
-                    e2 = np.array([x["err_pub"] for x in xs]) / 100
-                    print(f"  MLIT {gname} {key} (n={len(xs)}): specs alone {_ms(e1)}; "
-                          f"at the published mass {_ms(e2)}")
+            _kei_model_checks(_candidate_ice(c, fit))
 
 
 @ift.with_trials
@@ -2336,6 +2359,161 @@ def _label_line(name: str, cases: list[so.SpecsCase]) -> None:
           f"city {_ms(_finite(e['city']))}, hwy {_ms(_finite(e['hwy']))}; FTP "
           f"{_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}; turbo comb "
           f"{_ms(_finite(e['comb'][turbo]))}; road 50 mph {_ms(e['road'][:, 1])}")
+
+
+#: The two arms of :func:`ratio_ship`: (name, constants, kei weighting or None).
+RATIO_SHIP_ARMS = (("shipped: EPA rows at 12.0, kei not fitted", None),
+                   ("joint: EPA rows at their published ratio + kei (epa_family)",
+                    "epa_family"))
+
+
+def _ratio_ship_arm(name: str, weighting: str | None, cars: list, kei: ift.KeiFitRows,
+                    hyb: tuple[list, list], labelled: list, exact: bool = False,
+                    kei_checks: bool = True) -> dict:
+    """One arm of :func:`ratio_ship`: the all-data fit and the hold-out on
+    :data:`RATIO_GRID` (``_ratio_report``; ``exact``: refitted exactly per family, else
+    one step), the hybrids and the specs-only label with its constants (also by class
+    and turbo), and (``kei_checks``) the kei checks on the model path
+    (:func:`_kei_model_checks`)."""
+    import time
+
+    t0 = time.time()
+    c = ift.joint_constants() if weighting else cal.fixed_constants()
+    ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, weighting)) if weighting else None
+    g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks)
+    lofo = fe.ice_lofo(cars, c, g, exact=exact, kei=ks)
+    out = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
+    fit = out["fit"]
+    print(f"  [{time.time() - t0:.0f} s]")
+    # (5) hybrids: the ICE constants of the family's hold-out, else the all-data fit;
+    # the stored BEV constants (the same in both arms)
+    bev = cal._stored_fit()["bev"]
+    stub = fe.Comparison([], {}, {}, "stored", {"fits": {}})
+    hc = {"ice_shipped": fe.Comparison(hyb[0], fe._measured(hyb[0]),
+                                       cal.predict_hev(hyb[0], c, fit, bev, hyb[1]), "all"),
+          "ice_lofo": fe.hybrid_lofo(hyb[0], hyb[1], c, {"ice_lofo": lofo, "ice_fit": fit,
+                                                        "ev_lofo": stub, "bev_fit": bev})}
+    out["hybrid"] = {k: {t: v.error(t) for t in fe.TESTS} for k, v in hc.items()}
+    print(f"  EPA hybrids (n={len(hyb[0])}): all-data fit FTP "
+          f"{_ms(out['hybrid']['ice_shipped']['ftp'])}, HWFET "
+          f"{_ms(out['hybrid']['ice_shipped']['hwfet'])}; held out FTP "
+          f"{_ms(out['hybrid']['ice_lofo']['ftp'])}, HWFET "
+          f"{_ms(out['hybrid']['ice_lofo']['hwfet'])}")
+    # (3) the gasoline label from specs alone, held out by family
+    ho = _specs_holdout(lofo, fit)
+    done = [so.predict(car, ho, design) for car, design in labelled]
+    out["specs"] = so.errors(done)
+    _label_line("specs alone, held out", done)
+    for lab, keep in (*((k, lambda x, k=k: x.car.cls == k) for k in fe.ICE_CLASSES),
+                      ("turbo", lambda x: bool(x.car.turbo)),
+                      ("not turbo", lambda x: not x.car.turbo)):
+        e = so.errors([x for x in done if keep(x)])
+        print(f"    {lab:9s} n={e['comb'].size:3d}: label comb {_ms(_finite(e['comb']))}, "
+              f"FTP {_ms(e['ftp'])}, HWFET {_ms(e['hwfet'])}")
+    print(f"  [{time.time() - t0:.0f} s]")
+    if not kei_checks:
+        return out
+    # (2), (4) the kei checks on the model path with the all-data fit
+    out["kei_checks"] = _kei_model_checks(_candidate_ice(c, fit))
+    print(f"  [{time.time() - t0:.0f} s]")
+    return out
+
+
+@ift.with_trials
+def ratio_ship(exact: bool = False, kei_checks: bool = True) -> dict:
+    """The joint ratio fit re-judged for shipping (issue 13, task s25e, 5 Dec 2026; ~15
+    min, ``exact`` ~30 min). Ship rule, written and committed 19:12 UTC 5 Dec 2026,
+    before the judging run.
+
+    Arms, both fitted in this run on the same code and data (:data:`RATIO_SHIP_ARMS`):
+    *shipped*, the EPA gasoline rows at the reference ratio 12.0, kei not fitted (the
+    calibration's mode); *joint*, the EPA rows at their published ratio (``us_specs.csv``,
+    else the US class default of the turbo flag) plus the kei WLTC ICE rows at theirs,
+    each kei model line weighted as the mean EPA family (``ice_fit_trials``
+    ``"epa_family"``). Fits on :data:`RATIO_GRID`; every hold-out of both arms on the
+    probes' footing (one Gauss-Newton step per held-out family from the all-data grid
+    fits, ``ice_lofo(exact=False)``; exact refits of both arms would take ~1 h of a
+    shared CPU). The joint fit ships only if every item holds:
+
+    1. EPA gasoline FTP and HWFET held out by family: each MAE no higher than the
+       shipped arm's (compared at 0.01 point).
+    2. Kei WLTC (ICE rows of the check) held out by model line in the joint arm: MAE
+       <= 6 % and no more than 0.5 point above the shipped arm's check (its all-data
+       fit, kei not fitted).
+    3. The gasoline label combined from specs alone, held out by family (the specs-only
+       chain on every labelled gasoline configuration, the arm's ICE constants without
+       the family, the road-load pair and mass coefficients without it as
+       ``specsonly.HoldOut.of``, the same for both arms): MAE no more than 0.1 point
+       above the shipped arm's, and bias within +/-2 %.
+    4. MLIT's kei families not in kei.csv (``mlit_kei``, specs alone, the all-data fit):
+       |bias| no larger than the shipped arm's; the kei trucks' WLTC check (all-data
+       fit): MAE <= 6 %.
+    5. The EPA hybrids with a published system (they use the same engine fit at their
+       published ratio; ICE constants held out by family, stored BEV constants in both
+       arms): FTP and HWFET MAE each no more than 0.5 point above the shipped arm's.
+
+    Everything else printed (per class, turbo, JC08, MLIT by group, the label's city and
+    highway) is reported, not judged. ``exact`` (after the judging run, reported, not
+    judged): every hold-out of both arms refitted exactly (``ice_lofo(exact=True)``);
+    ``kei_checks=False`` leaves out the model-path kei checks (item 4: not printed)."""
+    from keidesign.errors import InputError
+
+    cars, kei = _ratio_data()
+    hyb_rows, hyb_sys, _ = _hybrid_rows(tc.test_cars())
+    labelled = []
+    for car in so.cases(cars):
+        if tc.label_for(car) is None:
+            continue
+        try:
+            labelled.append((car, so.imported(car)))
+        except InputError:
+            continue
+    print(f"{len(labelled)} labelled gasoline configurations imported from specs; "
+          f"{len(hyb_rows)} EPA hybrids with a system")
+    res = {name: _ratio_ship_arm(name, w, cars, kei, (hyb_rows, hyb_sys), labelled,
+                                 exact, kei_checks)
+           for name, w in RATIO_SHIP_ARMS}
+    _ratio_ship_verdict(*res.values())
+    return res
+
+
+def _ratio_ship_verdict(s: dict, j: dict) -> bool:
+    """Print :func:`ratio_ship`'s rule item by item (shipped arm ``s``, joint ``j``;
+    item 4 where the arms ran the kei checks)."""
+    def mae(x: np.ndarray) -> float:
+        return 100 * float(np.mean(np.abs(_finite(x))))
+
+    def bias(x: np.ndarray) -> float:
+        return 100 * float(np.mean(_finite(x)))
+
+    def no_worse(x: dict, name: str, tol: float) -> tuple[str, float, float, bool]:
+        a, b = mae(s[x][name] if name else s[x]), mae(j[x][name] if name else j[x])
+        # item 1 (tol 0) compared at 0.01 point, as the rule says
+        return a, b, (round(b, 2) <= round(a, 2)) if tol == 0.0 else b <= a + tol
+
+    items = [("1 EPA FTP held out", *no_worse("epa", "ftp", 0.0)),
+             ("1 EPA HWFET held out", *no_worse("epa", "hwfet", 0.0)),
+             ("2 kei WLTC (check / held out)", *no_worse("kei", "", 0.5)),
+             ("3 label comb from specs, MAE", *no_worse("specs", "comb", 0.1)),
+             ("3 label comb from specs, bias", bias(s["specs"]["comb"]),
+              bias(j["specs"]["comb"]), abs(bias(j["specs"]["comb"])) <= 2.0)]
+    items[2] = (*items[2][:3], items[2][3] and items[2][2] <= 6.0)
+    if "kei_checks" in s:
+        unseen = [bias(x["kei_checks"]["mlit"][("data", "unseen")][0]) for x in (s, j)]
+        trucks = [mae(x["kei_checks"]["trucks_wltc"]) for x in (s, j)]
+        items += [("4 MLIT unseen, bias", *unseen, abs(unseen[1]) <= abs(unseen[0])),
+                  ("4 kei trucks WLTC, MAE", *trucks, trucks[1] <= 6.0)]
+    items += [(f"5 hybrids {t.upper()} held out",
+               mae(s["hybrid"]["ice_lofo"][t]), mae(j["hybrid"]["ice_lofo"][t]),
+               mae(j["hybrid"]["ice_lofo"][t]) <= mae(s["hybrid"]["ice_lofo"][t]) + 0.5)
+              for t in fe.TESTS]
+    print("\n### ship rule (shipped arm -> joint arm, %)")
+    for name, a, b, ok in items:
+        print(f"  {name:34s} {a:6.2f} -> {b:6.2f}  {'pass' if ok else 'FAIL'}")
+    verdict = all(ok for *_, ok in items)
+    print(f"  verdict: {'PASS' if verdict else 'FAIL'}"
+          + ("" if "kei_checks" in s else " (item 4 not run)"))
+    return verdict
 
 
 #: Manual upshift speeds (rpm) of the ``transmission`` probe's manual-shift trials (the
@@ -3644,29 +3822,45 @@ def hybrid_hwfet() -> None:
 
 
 # ------------------------------------------- the gasoline label from specs, part by part
-def _gasoline_holdout() -> tuple[list, fe.Comparison, so.HoldOut]:
-    """The gasoline EPA configurations, their (a) hold-out (probe footing: the two grid
-    points of :data:`RATIO_GRID`, one Gauss-Newton step per family,
-    ``ice_lofo(exact=False)``) and the specs-only hold-out constants built from it as
-    :meth:`keidesign.validation.specsonly.HoldOut.of` builds them (ICE constants, the
-    road-load pair (e), the mass build-up's coefficients, each without the family)."""
+def _specs_holdout(lofo: fe.Comparison, fit: dict | None = None,
+                   volumes: bool = True) -> so.HoldOut:
+    """Specs-only hold-out constants built from an (a) hold-out ``lofo`` as
+    :meth:`keidesign.validation.specsonly.HoldOut.of` builds them: each family's ICE
+    fit of ``lofo`` (a family it lacks: the all-data ``fit`` where given), the road-load
+    pair (e) and the mass build-up's coefficients, each without the family (``volumes``:
+    with the volumes they hold the size law inside, ``mcal.held_constants``, as the
+    shipped hold-out; False: the coefficients alone, as the probes of 4 Dec 2026)."""
     from keidesign.energy import constants as kc
     from keidesign.mass import calibration as mcal
     from keidesign.validation import roadload as rl
 
+    base = kc.ice_constants()
+    mass_cars = mcal.read_cars()
+    fits = lofo.extra["fits"]
+    if fit is not None:
+        fits = {**{car.family: fit for car in lofo.cars}, **fits}
+
+    def mass(train: list) -> dict:
+        return (mcal.held_constants(train) if volumes else
+                dict(zip(mcal.COEFFICIENT_NAMES, mcal.fit(train), strict=True)))
+
+    return so.HoldOut(
+        ice={f: cal.ice_section(base, x) for f, x in fits.items()},
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+              for f, v in rl.validate()["lofo_fits"].items()},
+        mass={f: mass([d for d in mass_cars if d.family != f])
+              for f in sorted({d.family for d in mass_cars})})
+
+
+def _gasoline_holdout() -> tuple[list, fe.Comparison, so.HoldOut]:
+    """The gasoline EPA configurations, their (a) hold-out (probe footing: the two grid
+    points of :data:`RATIO_GRID`, one Gauss-Newton step per family,
+    ``ice_lofo(exact=False)``) and the specs-only hold-out constants built from it
+    (:func:`_specs_holdout`, the mass coefficients without their volumes)."""
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     cf = cal.fixed_constants()
     lofo = fe.ice_lofo(cars, cf, fe.ice_grid(cars, cf, RATIO_GRID), exact=False)
-    base = kc.ice_constants()
-    mass_cars = mcal.read_cars()
-    ho = so.HoldOut(
-        ice={f: cal.ice_section(base, fit) for f, fit in lofo.extra["fits"].items()},
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
-              for f, v in rl.validate()["lofo_fits"].items()},
-        mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
-                          mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
-              for f in sorted({d.family for d in mass_cars})})
-    return cars, lofo, ho
+    return cars, lofo, _specs_holdout(lofo, volumes=False)
 
 
 def _label_comb(ftp: float, hwfet: float, year: int, convention: str) -> float:
@@ -4265,7 +4459,8 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "chain": chain, "ratio_fit": ratio_fit, "ratio_fit_more": ratio_fit_more,
           "ratio_fit_specs": ratio_fit_specs, "compression": compression,
           "cylinder_friction": cylinder_friction,
-          "cylinder_friction_kei": cylinder_friction_kei,
+          "cylinder_friction_kei": cylinder_friction_kei, "ratio_ship": ratio_ship,
+          "ratio_ship_exact": lambda: ratio_ship(exact=True, kei_checks=False),
           "roadload": roadload, "roadload_drag": roadload_drag,
           "roadload_chain": rp.chain_trials,
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,

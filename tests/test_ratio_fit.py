@@ -126,3 +126,25 @@ def test_kei_holdout_does_not_see_the_family(subset, kei, ift):
     assert out[1][0]["pme0_bar"] != pytest.approx(out[0][0]["pme0_bar"], rel=1e-3)
     assert np.all(np.isnan(np.delete(out[0][1], idx)))
     assert np.all(np.isnan(lo.predicted["ftp"]))
+
+
+def _arm(ftp: float, label: float, label_bias: float = 0.0) -> dict:
+    """A synthetic :func:`ratio_ship` arm: every error set of MAE ``ftp`` (two rows of
+    +/- it) but the label combined (MAE ``label``, bias ``label_bias``)."""
+    two = np.array([ftp, -ftp])
+    comb = label_bias + np.array([label, -label])
+    return {"epa": {"ftp": two, "hwfet": two}, "kei": two, "specs": {"comb": comb},
+            "hybrid": {"ice_lofo": {"ftp": two, "hwfet": two}},
+            "kei_checks": {"mlit": {("data", "unseen"): (np.full(2, ftp), two)},
+                           "trucks_wltc": two}}
+
+
+def test_ship_rule_holds_the_label_to_a_tenth_of_a_point_and_the_band():
+    vp = benchmark_module("validation_probes")
+    shipped = _arm(0.05, 0.0571)
+    assert vp._ratio_ship_verdict(shipped, _arm(0.04, 0.0580))      # +0.09 point
+    assert not vp._ratio_ship_verdict(shipped, _arm(0.04, 0.0586))  # +0.15 point
+    assert not vp._ratio_ship_verdict(shipped, _arm(0.04, 0.0, 0.025))  # bias +2.5 %
+    assert not vp._ratio_ship_verdict(shipped, _arm(0.0501, 0.0571))  # EPA +0.01 point
+    no_kei = {k: v for k, v in shipped.items() if k != "kei_checks"}
+    assert vp._ratio_ship_verdict(no_kei, _arm(0.04, 0.0571))

@@ -200,7 +200,7 @@ on decelerations, the conventional car's idle-stop fuel) were not kept
 
 Constants (``calibration.toml``): fitted ones come from
 :mod:`keidesign.energy.calibration`, the others are stated assumptions with sources.
-Validity: light-duty gasoline cars 0.66-4.0 L (calibrated on 649 EPA configurations,
+Validity: light-duty gasoline cars 0.66-4.0 L (calibrated on 591 EPA configurations,
 1.0-4.0 L), BEVs with a single reduction (55 EPA configurations), HEVs with a 0.5-96 kW
 motor (checked, not fitted, on 28 EPA hybrid configurations: mild crankshaft-motor
 hybrids close, full hybrids' Atkinson engines at their published expansion ratio through

@@ -3,6 +3,23 @@
 One :class:`TestCar` per EPA test vehicle configuration, built from the EPA Test Car List
 rows of MY2011–2023 small cars (``epa_testcar_small_2011_2023.csv``):
 
+0. rows whose ``Analytically Derived FE?`` is ``Yes`` are dropped (:func:`measured_rows`):
+   their result was not measured on that configuration but computed from a tested vehicle
+   with EPA's analytical technique, which 40 CFR 600.010 allows for the highway test of a
+   certification vehicle and, "in addition to testing", for the city or highway test of a
+   fuel economy data vehicle (600.010-86 (a)(2)(ii), (b)(1)(ii) and 600.010-08 (a)(2)(ii),
+   "as described in Sec. 600.006(e)", 40 CFR as revised 1 July 2007, GPO text [R]; the
+   text of 600.006(e) itself was not found in the stored sources). The MY2022 file
+   (``data/vehicles/epa_testcar_my2022_small.csv``) names the tested base of such a row
+   (``ADFE Test Number``, ``ADFE Total Road Load HP``, ``ADFE Equiv. Test Weight (lbs.)``,
+   ``ADFE N/V Ratio``) [V]. A validation judges measurements, and a derived value carries
+   the base vehicle's result through EPA's equation, not this configuration's. The file
+   has 160 such rows [V] (140 test numbers, all Tier 2 gasoline: 80 HWFE, 53 FTP 2-day,
+   27 FTP 3-day; Sonic/Aveo, Cruze, Nissan, Fiesta, Focus, Corolla, Kicks, Yaris, Cayman,
+   Lancer; MY2011-2023): 58 configurations built from derived results only disappear and
+   4 keep their measured tests only (732 configurations before, 674 after; no EV or
+   hybrid is affected). :func:`analytically_derived_cars` keeps the derived values apart
+   so the model is reported against them too (docs/validation.md);
 1. rows are de-duplicated on ``Test Number`` (EPA carries tests over between model
    years; a carried-over test is one measurement, counted once);
 2. rows are grouped into a configuration by model year, make, model, test vehicle ID,
@@ -45,10 +62,11 @@ from typing import Any
 from keidesign.vehiclenames import car_label
 
 __all__ = [
-    "LB_TO_KG", "EngineRatio", "EvCharger", "EvMotor", "HybridSystem", "LabelRow", "TestCar",
-    "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers", "ev_motor", "ev_motors",
-    "hybrid_system", "label_for", "label_rows", "parse_tyre", "row_seats", "test_cars",
-    "tested_gearbox",
+    "ADFE_COLUMN", "LB_TO_KG", "TESTCAR_FILE", "EngineRatio", "EvCharger", "EvMotor",
+    "HybridSystem", "LabelRow", "TestCar", "analytically_derived",
+    "analytically_derived_cars", "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers",
+    "ev_motor", "ev_motors", "hybrid_system", "label_for", "label_rows", "measured_rows",
+    "parse_tyre", "row_seats", "test_cars", "tested_gearbox",
     "us_specs_matches",
 ]
 
@@ -57,6 +75,10 @@ LBF_TO_N = 4.4482216152605
 MPH_TO_MPS = 0.44704
 #: MPGe of 1 kWh/100 mi: 100 mi x 33.705 kWh/gal (EPA).
 KWH100_TO_MPGE = 3370.5
+#: The Test Car List file of the calibration and validation records.
+TESTCAR_FILE = "epa_testcar_small_2011_2023.csv"
+#: The file's flag of a result computed with EPA's analytical technique, not measured.
+ADFE_COLUMN = "Analytically Derived FE?"
 
 TEST_OF = {
     "Federal fuel 2-day exhaust (w/can load)": "ftp",
@@ -399,10 +421,67 @@ def _best_label(car: TestCar, cands: list[LabelRow], model: str, kind: str, gear
 
 @cache
 def test_cars() -> tuple[TestCar, ...]:
-    """Every usable configuration of the EPA test-car file (module docstring)."""
+    """Every usable configuration of the EPA test-car file (module docstring), built from
+    its measured rows only (:func:`measured_rows`: item 0)."""
+    groups = _groups(measured_rows())
+    cars = [car for car in (_car(key, rows) for key, rows in groups.items())
+            if car is not None]
+    for car in cars:
+        _complete(car)
+    cars.sort(key=_order)
+    return tuple(cars)
+
+
+def analytically_derived(row: dict[str, str]) -> bool:
+    """True for a Test Car List row whose result was computed, not measured (the file's
+    ``Analytically Derived FE?`` = ``Yes``; module docstring, item 0)."""
+    return row.get(ADFE_COLUMN, "").strip().lower() == "yes"
+
+
+def measured_rows() -> list[dict[str, str]]:
+    """The rows of ``epa_testcar_small_2011_2023.csv`` that are measurements: every row
+    but the analytically derived ones (:func:`analytically_derived`). The one rule every
+    reader of the file's results uses."""
+    return [r for r in _csv(TESTCAR_FILE) if not analytically_derived(r)]
+
+
+@cache
+def analytically_derived_cars() -> tuple[TestCar, ...]:
+    """The configurations that carried an analytically derived result, with ``tests``
+    holding those derived results only (harmonic mean per test, ``test_numbers`` their
+    test numbers): kept apart so the model can be reported against them
+    (:func:`keidesign.validation.fueleconomy.validate_adfe`); neither fitted nor in the
+    validation tables. A configuration is built from all its rows (measured and derived:
+    the same grouping and checks as :func:`test_cars`), so one whose derived result is
+    its only FTP or HWFET still has its dynamometer settings."""
+    rows = _csv(TESTCAR_FILE)
+    groups = _groups(rows)
+    cars = []
+    for key, grp in groups.items():
+        derived = [r for r in grp if analytically_derived(r)]
+        if not derived:
+            continue
+        car = _car(key, grp)
+        if car is None:
+            continue
+        _complete(car)
+        car.tests, car.bags = _results(derived, key[6] == "Electricity")
+        car.test_numbers = tuple(r["Test Number"] for r in derived)
+        cars.append(car)
+    cars.sort(key=_order)
+    return tuple(cars)
+
+
+def _order(c: TestCar) -> tuple:
+    return (c.year, c.make, c.model, c.vehicle_id, c.trans, c.etw)
+
+
+def _groups(rows: list[dict[str, str]]) -> dict[tuple, list[dict[str, str]]]:
+    """Rows de-duplicated on test number and grouped into configurations (module
+    docstring, items 1-2)."""
     seen: set[str] = set()
     groups: dict[tuple, list[dict[str, str]]] = defaultdict(list)
-    for r in _csv("epa_testcar_small_2011_2023.csv"):
+    for r in rows:
         num = r["Test Number"]
         if num in seen:
             continue
@@ -418,30 +497,49 @@ def test_cars() -> tuple[TestCar, ...]:
                r["Equivalent Test Weight (lbs.)"], r["Target Coef A (lbf)"],
                r["Target Coef B (lbf/mph)"], r["Target Coef C (lbf/mph**2)"])
         groups[key].append(r)
-    cars = []
-    for key, rows in groups.items():
-        car = _car(key, rows)
-        if car is not None and car.cls == "ev":
-            m = ev_motor(car)
-            if m is not None:
-                car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
-            ch = ev_charger(car)
-            car.charger_kw = ch.charger_kw if ch is not None else None
-            pc = ev_pack_chemistry(car)
-            car.pack_chemistry = pc.chemistry if pc is not None else "li-ion"
-        lab = label_for(car) if car is not None else None
-        if lab is not None and _all_wheel(lab.drive) != _all_wheel(car.drive):
-            car.drive = lab.drive  # module docstring, item 5
-        if car is not None and car.cls != "ev":
-            car.turbo = bool(lab.turbo or lab.supercharged) if lab else None
-            er = engine_ratio(car, car.turbo)
-            car.compression_ratio = er.ratio if er else 0.0
-            car.direct_injection = (lab.direct_injection if lab is not None
-                                    else engine_injection(car))
-        if car is not None:
-            cars.append(car)
-    cars.sort(key=lambda c: (c.year, c.make, c.model, c.vehicle_id, c.trans, c.etw))
-    return tuple(cars)
+    return groups
+
+
+def _complete(car: TestCar) -> None:
+    """The published data joined to a configuration: EV motor, charger and pack; the
+    label row's drive (item 5), turbo and injection; the engine's compression ratio."""
+    if car.cls == "ev":
+        m = ev_motor(car)
+        if m is not None:
+            car.motor_kw, car.motor_nm, car.motor_type = m.motor_kw, m.motor_nm, m.motor_type
+        ch = ev_charger(car)
+        car.charger_kw = ch.charger_kw if ch is not None else None
+        pc = ev_pack_chemistry(car)
+        car.pack_chemistry = pc.chemistry if pc is not None else "li-ion"
+    lab = label_for(car)
+    if lab is not None and _all_wheel(lab.drive) != _all_wheel(car.drive):
+        car.drive = lab.drive  # module docstring, item 5
+    if car.cls != "ev":
+        car.turbo = bool(lab.turbo or lab.supercharged) if lab else None
+        er = engine_ratio(car, car.turbo)
+        car.compression_ratio = er.ratio if er else 0.0
+        car.direct_injection = (lab.direct_injection if lab is not None
+                                else engine_injection(car))
+
+
+def _results(rows: list[dict[str, str]], electric: bool
+             ) -> tuple[dict[str, float], tuple[float, float, float] | None]:
+    """Result per test (harmonic mean of the rows' values, item 3) and the first FTP
+    row's bags (gasoline)."""
+    per_test: dict[str, list[float]] = defaultdict(list)
+    bags = None
+    for r in rows:
+        v = _float(r["RND_ADJ_FE"])
+        if not v or v <= 0:
+            continue
+        if electric and v < 60.0:
+            v = KWH100_TO_MPGE / v
+        t = TEST_OF[r["Test Procedure Description"]]
+        per_test[t].append(v)
+        b1, b2, b3 = (_float(r[f"FE Bag {i}"]) for i in (1, 2, 3))
+        if t == "ftp" and not electric and b1 and b2 and b3 and bags is None:
+            bags = (b1, b2, b3)
+    return {t: len(v) / sum(1.0 / x for x in v) for t, v in per_test.items()}, bags
 
 
 def _car(key: tuple, rows: list[dict[str, str]]) -> TestCar | None:
@@ -464,20 +562,7 @@ def _car(key: tuple, rows: list[dict[str, str]]) -> TestCar | None:
         trans = "cvt"  # power-split / e-CVT or CVT hybrids in this set
     if trans is None:
         return None
-    per_test: dict[str, list[float]] = defaultdict(list)
-    bags = None
-    for r in rows:
-        v = _float(r["RND_ADJ_FE"])
-        if not v or v <= 0:
-            continue
-        if electric and v < 60.0:
-            v = KWH100_TO_MPGE / v
-        t = TEST_OF[r["Test Procedure Description"]]
-        per_test[t].append(v)
-        b1, b2, b3 = (_float(r[f"FE Bag {i}"]) for i in (1, 2, 3))
-        if t == "ftp" and not electric and b1 and b2 and b3 and bags is None:
-            bags = (b1, b2, b3)
-    tests = {t: len(v) / sum(1.0 / x for x in v) for t, v in per_test.items()}
+    tests, bags = _results(rows, electric)
     if "ftp" not in tests or "hwfet" not in tests:
         return None
     cls = "ev" if electric else "hybrid" if hybrid else {

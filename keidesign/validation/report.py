@@ -48,6 +48,7 @@ def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[s
         res[f"labels_{how}"] = fe.compare_labels(fe.Comparison(
             [car for p in parts for car in p.cars], _cat(*(p.measured for p in parts)),
             _cat(*(p.predicted for p in parts)), how))
+    res["adfe"] = fe.validate_adfe(res if refit else None)
     res["roadload"] = rl.validate(rl.cases(cars))
     if imports:
         res["specs"] = so.run(cars, so.HoldOut.of(res, res["roadload"]) if refit else None)
@@ -141,6 +142,7 @@ def markdown(res: dict) -> str:
             lines.append(f"| {cls} | {how} | {a['n']} | {_abs(a['mae'])} | {_pct(a['bias'])} "
                          f"| {_pct(a['worst'])} | {_abs(b['mae'])} | {_pct(b['bias'])} | "
                          f"{_pct(b['worst'])} |")
+    lines += _adfe_markdown(res["adfe"]) if "adfe" in res else []
     lines += ["", "### (c) Label city / highway / combined against fueleconomy.gov", "",
               "`measured`: the label formula applied to the measured unadjusted results "
               "(what the 5-cycle derivation alone contributes).", "",
@@ -181,6 +183,20 @@ def markdown(res: dict) -> str:
         lines += ["All-EV fit: " + ", ".join(f"{k} = {v:.4g}"
                                              for k, v in res["bev_fit"].items())]
     return "\n".join(lines)
+
+
+def _adfe_markdown(adfe: dict) -> list[str]:
+    """One line: the model against the analytically derived values (not in the table)."""
+    n_cars = len(adfe["shipped"].cars)
+    parts = []
+    for how, comp in adfe.items():
+        st = fe.adfe_stats(comp)
+        parts.append(f"{how}: " + "; ".join(
+            f"{name} n {st[t]['n']}, MAE {_abs(st[t]['mae'])}, bias {_pct(st[t]['bias'])}"
+            for t, name in (("ftp", "FTP"), ("hwfet", "HWFET"))))
+    return ["", f"The model against the analytically derived values (EPA rows `Analytically "
+            f"Derived FE? = Yes`, {n_cars} configurations; not measurements, so neither "
+            f"fitted nor in the table): " + " | ".join(parts) + "."]
 
 
 def roadload_rows(r: dict) -> list[dict]:
@@ -351,7 +367,7 @@ def car_id(car: Any) -> str:
     """A test configuration's identity in ``validation.json``: its ``key`` (year, make
     and model, vehicle id, transmission, ETW) and its EPA test numbers, ``"<key> #<test
     numbers joined by +>"``. The key alone is a label (one car tested at several road-load
-    settings gives several configurations of one key: 732 configurations, 624 keys); the
+    settings gives several configurations of one key: 674 configurations, 568 keys); the
     test numbers are read once each (``testcars.test_cars``), so no two configurations
     share this id (``benchmarks/testcar_id.py``, issue 13)."""
     return f"{car.key} #{'+'.join(car.test_numbers)}"
@@ -384,7 +400,19 @@ def as_json(res: dict) -> dict:
             "kei": res.get("kei"), "kei_jc08": res.get("kei_jc08"),
             "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s}
                       for c in res["accel"]["cases"]] if "accel" in res else None,
+            "adfe": {how: {"stats": fe.adfe_stats(comp), "cars": [
+                {"car": car.key, "id": car_id(car), "test_numbers": list(car.test_numbers),
+                 "family": car.family, "class": car.cls,
+                 **{f"{t}_derived": _num(comp.measured[t][i]) for t in fe.TESTS},
+                 **{f"{t}_model": _num(comp.predicted[t][i]) for t in fe.TESTS}}
+                for i, car in enumerate(comp.cars)]} for how, comp in res["adfe"].items()}
+            if "adfe" in res else None,
             "cars": cars}
+
+
+def _num(x: float) -> float | None:
+    """A JSON number, None for NaN (no derived value for that test)."""
+    return float(x) if math.isfinite(x) else None
 
 
 def _save(fig: Any, path: Path, dpi: int) -> Path:

@@ -1,0 +1,127 @@
+"""Analytically derived EPA results out of the calibration and validation records.
+
+``Analytically Derived FE? = Yes`` rows of the Test Car List were computed from a tested
+base vehicle, not measured (``keidesign.energy.testcars`` docstring, item 0): no
+configuration of :func:`test_cars` may carry one; they are kept apart
+(:func:`analytically_derived_cars`) and the model is reported against them. Counts are
+taken from the CSV here, not from the model.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from keidesign.energy import testcars as tc
+from keidesign.validation import fueleconomy as fe
+from keidesign.validation import report
+
+
+def _rows(*path: str) -> list[dict[str, str]]:
+    ref = resources.files("keidesign").joinpath("data", *path)
+    with ref.open("r", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return _rows("epa", "epa_testcar_small_2011_2023.csv")
+
+
+@pytest.fixture(scope="module")
+def derived_numbers(raw):
+    return {r["Test Number"] for r in raw if r["Analytically Derived FE?"] == "Yes"}
+
+
+def test_no_configuration_carries_an_analytically_derived_result(raw, derived_numbers):
+    """Fails on the code before 5 Dec 2026: 62 configurations carried derived results."""
+    assert derived_numbers  # the file has them, so the check below can fail
+    used = {n for car in tc.test_cars() for n in car.test_numbers}
+    assert not used & derived_numbers
+    # the rule is the file's flag and nothing else: every other test number is read as before
+    assert {r["Test Number"] for r in tc.measured_rows()} == (
+        {r["Test Number"] for r in raw} - derived_numbers)
+    # a derived test number is never also a measured row (dropping rows loses no measurement)
+    assert not {r["Test Number"] for r in raw
+                if r["Analytically Derived FE?"] != "Yes"} & derived_numbers
+
+
+def test_the_derived_rows_are_kept_apart(raw, derived_numbers):
+    """Every derived result whose configuration has an FTP and an HWFET (all rows counted)
+    is in :func:`analytically_derived_cars`, with its derived values only; the derived
+    rows are all gasoline, so no EV or hybrid configuration changes."""
+    derived = [r for r in raw if r["Analytically Derived FE?"] == "Yes"]
+    assert {r["Test Fuel Type Description"] for r in derived} == {"Tier 2 Cert Gasoline"}
+    cars = tc.analytically_derived_cars()
+    nums = [n for car in cars for n in car.test_numbers]
+    assert len(nums) == len(set(nums)) and set(nums) <= derived_numbers
+    by_num = {r["Test Number"]: r for r in derived}
+    missing = derived_numbers - set(nums)
+    for n in missing:  # left out only where the configuration lacks one of the two tests
+        r = by_num[n]
+        same = [x for x in raw if (x["Model Year"], x["Represented Test Veh Model"],
+                                   x["Test Vehicle ID"], x["Equivalent Test Weight (lbs.)"],
+                                   x["Target Coef A (lbf)"]) == (
+            r["Model Year"], r["Represented Test Veh Model"], r["Test Vehicle ID"],
+            r["Equivalent Test Weight (lbs.)"], r["Target Coef A (lbf)"])]
+        assert len({tc.TEST_OF.get(x["Test Procedure Description"]) for x in same}
+                   & {"ftp", "hwfet"}) < 2
+    assert len(missing) <= 1
+    for car in cars:
+        assert car.cls in fe.ICE_CLASSES
+        vals = {}
+        for n in car.test_numbers:
+            vals.setdefault(tc.TEST_OF[by_num[n]["Test Procedure Description"]], []).append(
+                float(by_num[n]["RND_ADJ_FE"]))
+        assert set(car.tests) == set(vals)
+        for t, v in vals.items():
+            assert car.tests[t] == pytest.approx(len(v) / sum(1 / x for x in v))
+    # the same EVs and hybrids as configurations built from every row of the file
+    every = [tc._car(k, g) for k, g in tc._groups(tc._csv(tc.TESTCAR_FILE)).items()]
+    count = Counter(c.cls for c in every if c is not None)
+    now = Counter(c.cls for c in tc.test_cars())
+    assert not any(c.cls in ("ev", "hybrid") for c in cars)
+    assert now["ev"] == count["ev"] > 0 and now["hybrid"] == count["hybrid"] > 0
+
+
+def test_configurations_dropped_or_reduced(raw, derived_numbers):
+    """A configuration of derived results only disappears; one with measured FTP and
+    HWFET rows too keeps those (and only those)."""
+    measured = {(c.year, c.make, c.model, c.vehicle_id, c.etw, c.a_lbf): c
+                for c in tc.test_cars()}
+    by_num = {r["Test Number"]: r for r in raw}
+    gone = kept = 0
+    for car in tc.analytically_derived_cars():
+        k = (car.year, car.make, car.model, car.vehicle_id, car.etw, car.a_lbf)
+        if k in measured:
+            kept += 1
+            m = measured[k]
+            assert all(by_num[n]["Analytically Derived FE?"] != "Yes" for n in m.test_numbers)
+        else:
+            gone += 1
+    assert gone > 0 and gone + kept == len(tc.analytically_derived_cars())
+    every = [tc._car(k, g) for k, g in tc._groups(tc._csv(tc.TESTCAR_FILE)).items()]
+    assert sum(c is not None for c in every) - len(tc.test_cars()) == gone
+
+
+def test_the_my2022_file_has_no_derived_row():
+    """The first calibration's 12 cars (``calibration.load_cars``) read no derived value."""
+    rows = _rows("vehicles", "epa_testcar_my2022_small.csv")
+    assert rows and all(r["Analytically Derived FE?"] == "No" for r in rows)
+
+
+def test_model_reported_against_the_derived_values():
+    """The report line counts every derived value and gives its MAE and bias."""
+    adfe = fe.validate_adfe()
+    comp = adfe["shipped"]
+    st = fe.adfe_stats(comp)
+    for t in fe.TESTS:
+        n = int(np.isfinite(comp.measured[t]).sum())
+        assert st[t]["n"] == n == sum(t in car.tests for car in comp.cars) > 0
+        assert np.isfinite(st[t]["mae"]) and np.isfinite(st[t]["bias"])
+    line = " ".join(report._adfe_markdown(adfe))
+    assert f"FTP n {st['ftp']['n']}" in line and f"HWFET n {st['hwfet']['n']}" in line

@@ -97,8 +97,8 @@ def test_cycle_partials_of_a_goods_vehicle():
 def test_kei_truck_wltc_check():
     """The kei trucks at their published curb mass, drive, gearing, compression ratio,
     rated speed and idle stop against their published WLTC figures (nothing fitted to
-    them): the Carry within 2.5 % of its figure, the Super Carry 3-7 % pessimistic, the
-    Hijet 2-15 % optimistic in all three of its published drive / transmission cases (CVT
+    them): the Carry within 2.5 % of its figure, the Super Carry 0-7 % pessimistic, the
+    Hijet 2-18 % optimistic in all three of its published drive / transmission cases (CVT
     4WD run as the Jumbo Extra its phase source names, at the MLIT list's heavier 4WD CVT
     group; CVT 2WD; 5MT 2WD), each run with the idle stop MLIT marks (docs/energy.md). The
     bounds hold the present state and fail on a drift either way; the drive, body, gearing
@@ -106,7 +106,10 @@ def test_kei_truck_wltc_check():
     EPA upshift schedule (5 Dec 2026; the WLTC keeps the shipped gear rule, only the
     refitted friction and efficiencies move these rows) the Hijet 2WD 5MT is +14.1 %
     (+11.9 % before), its CVTs +2.9 / +8.7 % (+3.6 / +9.1 %), the Carry +0.1 %, the
-    Super Carry -3.3 %."""
+    Super Carry -3.3 %. Since the analytically derived EPA rows left the fit and
+    ``road:crr_speed`` followed (5 Dec 2026; docs/validation.md "Data and method"): the
+    Hijet +4.7 / +10.4 / +16.4 %, the Carry +2.2 %, the Super Carry -1.4 % (bounds were
+    -7 to -3 % and 2-15 % before)."""
     rows = cal.kei_truck_wltc_check(DESIGNS)
     assert [r["design"] for r in rows] == 2 * ["carry_class"] + 3 * ["hijet_class"]
     assert [r["measured"] for r in rows] == [17.6, 17.5, 15.8, 16.5, 15.6]
@@ -121,8 +124,8 @@ def test_kei_truck_wltc_check():
     assert abs(err[0]) < 0.025    # the Carry: mass, gearing, WLTC published
     # the Super Carry (taller cab, same gearing) pessimistic: the model's WLTC falls 3.9 %
     # from the standard cab where MLIT's falls 0.6 %
-    assert -0.07 < err[1] < -0.03
-    assert np.all(err[2:] > 0.02) and np.all(err[2:] < 0.15)  # the Hijet optimistic
+    assert -0.07 < err[1] < 0.0
+    assert np.all(err[2:] > 0.02) and np.all(err[2:] < 0.18)  # the Hijet optimistic
     # the Jumbo Extra's roof reaches the model: the same case with the standard cab
     std = cal.kei_truck_wltc_check(DESIGNS, **{"body:height": 1780.0})[2]
     assert std["error"] > rows[2]["error"] + 0.01
@@ -132,13 +135,18 @@ def test_kei_truck_wltc_check():
     assert all(off[i]["error"] < err[i] - 0.01 for i in (2, 3, 4))
 
 
+@pytest.mark.xfail(strict=True, reason="kei trucks 7.0 % over the 6 % target since the "
+                   "analytically derived EPA rows left the ICE fit (5 Dec 2026)")
 def test_kei_truck_wltc_mean_error():
     """Issue 13's kei target, mean absolute error <= 6 %, on the kei trucks' published
-    WLTC figures: 5.8 % (bias +4.5 %) since the ICE refit with the manual's EPA upshift
-    schedule (5 Dec 2026); missed before it (6.3 %, an expected failure since the
-    facelift Hijet's published idle stop was run, 4 Dec 2026). Met by the refitted
-    constants' lower CVT and automatic efficiencies and friction on the Carry family,
-    not by a better Hijet (its 2WD 5MT +11.9 -> +14.1 %)."""
+    WLTC figures: missed again (7.0 %, an expected failure) since the analytically derived
+    EPA rows left the ICE fit and ``road:crr_speed`` followed (5 Dec 2026: lower friction,
+    ``pme0`` 1.163 -> 1.108 bar, ``alpha`` 0.733 -> 0.794, moves every truck optimistic);
+    5.9 % since the CVT engine-speed stop, 5.8 % (bias +4.5 %) since the ICE refit with
+    the manual's EPA upshift schedule (5 Dec 2026); missed before it (6.3 %, an expected
+    failure since the facelift Hijet's published idle stop was run, 4 Dec 2026). Met then
+    by the refitted constants' lower CVT and automatic efficiencies and friction on the
+    Carry family, not by a better Hijet (its 2WD 5MT +11.9 -> +14.1 %)."""
     err = np.array([r["error"] for r in cal.kei_truck_wltc_check(DESIGNS)])
     assert np.mean(np.abs(err)) <= 0.06
 

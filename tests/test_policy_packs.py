@@ -69,7 +69,8 @@ def test_compare_one_design_under_two_rule_sets(capsys):
                  "--rules", "fmvss,safe-iii,epa-ghg"]) == 0
     out = capsys.readouterr().out
     row = next(ln for ln in out.splitlines() if " cafe.target " in ln)
-    assert row.startswith("*") and "FAIL (-17." in row and "PASS (+0." in row
+    # -16.8 since the refit without the analytically derived EPA rows (5 Dec 2026; -17.x before)
+    assert row.startswith("*") and "FAIL (-16." in row and "PASS (+0." in row
     ghg = next(ln for ln in out.splitlines() if " ghg.target " in ln)
     assert ghg.split()[2] == "-"  # not in the first set
     same = next(ln for ln in out.splitlines() if " fmvss208.crush_space " in ln)

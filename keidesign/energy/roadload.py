@@ -7,8 +7,8 @@ ch. 3-4):
 
 From design inputs: ``F0 = Crr * m * g``, ``F1 = c1 * m * g`` (``road:crr_speed``; or an
 EPA target coefficient B), ``F2 = 0.5 * rho * Cd * A`` and ``m_eff = m * (1 + f_rot)``;
-the defaults ``Crr = 0.0079`` and ``c1 = 8.6e-5 s/m`` are fitted on EPA target
-coast-downs of 571 small-car configurations with published Cd, the EV rows' with their
+the defaults ``Crr = 0.0079`` and ``c1 = 9.1e-5 s/m`` are fitted on EPA target
+coast-downs of 522 small-car configurations with published Cd, the EV rows' with their
 motor's coast-down drag (:mod:`keidesign.validation.roadload`, docs/validation.md), with ``m``
 the test mass (curb + 136 kg, 40 CFR 1066.805), ``rho = 1.2 kg/m^3`` (dry air near
 20 degC, 101.3 kPa), ``g = 9.80665 m/s^2`` and ``f_rot = 0.03`` the rotating-mass

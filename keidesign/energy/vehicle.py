@@ -563,7 +563,7 @@ class VehicleSpec:
     cd: float = 0.35
     area: float = 2.0
     crr: float = 0.0079
-    crr_speed: float = 8.6e-5  # s/m (road:crr_speed)
+    crr_speed: float = 9.1e-5  # s/m (road:crr_speed)
     tyre_d: float = 0.557
     trans: str = "cvt"
     vd: float = 0.658

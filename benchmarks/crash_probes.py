@@ -4088,6 +4088,15 @@ def energy_sizing() -> None:
     energy_sizing_trial.main([])
 
 
+def engineless_sizing() -> None:
+    """The energy sizing of engine-less imported fronts only (a layout rule; the
+    front-engined fronts keep the force per kg) judged by its ship rule, the two Tesla
+    tests held out (``benchmarks/engineless_sizing_trial.py``; not shipped)."""
+    import engineless_sizing_trial  # noqa: PLC0415  (benchmarks/engineless_sizing_trial.py)
+
+    engineless_sizing_trial.main([])
+
+
 def roof_sizing() -> None:
     """The imported roof sized to a strength-to-weight ratio, fitted and held out by
     family on IIHS's ratios (``benchmarks/roof_sizing_trial.py``, its ship rule;
@@ -4112,7 +4121,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "pulse_duration": pulse_duration, "static_stack": static_stack,
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
           "short_front_chain": short_front_chain, "restitution": restitution,
-          "smart_ed": smart_ed, "energy_sizing": energy_sizing, "roof_sizing": roof_sizing}
+          "smart_ed": smart_ed, "energy_sizing": energy_sizing,
+          "engineless_sizing": engineless_sizing, "roof_sizing": roof_sizing}
 
 
 def main(argv: list[str]) -> int:

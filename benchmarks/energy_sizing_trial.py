@@ -94,11 +94,12 @@ import numpy as np  # noqa: E402
 
 from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse  # noqa: E402
-from keidesign.crash.structure import (  # noqa: E402
-    CAMPBELL_X0_M,
-    FrontStructureComp,
-    campbell_span,
+from keidesign.crash.energy_sizing import (  # noqa: E402
+    DESIGN_SPEED_KMH,
+    force_scale,
+    zone_stroke,
 )
+from keidesign.crash.structure import CAMPBELL_X0_M, FrontStructureComp  # noqa: E402
 from keidesign.design import parse_design  # noqa: E402
 from keidesign.errors import InputError  # noqa: E402
 from keidesign.model import build_problem  # noqa: E402
@@ -109,12 +110,8 @@ from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
 
-#: design speed of the sizing: the FMVSS 208 / US NCAP full-width test, km/h
-DESIGN_SPEED_KMH = 56.0
 #: levels of the one global efficiency factor (crush target / stroke) the probe runs
 ETAS = (0.6, 0.7, 0.8, 0.9, 1.0, 1.1)
-#: force scales (x the front as the shipped rule imports it) searched for the target
-S_GRID = np.geomspace(0.1, 10.0, 121)
 #: the text of the shipped rule's note on a wall it sized (``build._structure_scale``)
 SIZED_MARK = "(phi m_test / m_ref)^(3/5)"
 #: the shipped rule's force-crush shape in the judge (``fsh.shape_params``)
@@ -124,46 +121,24 @@ SHAPE = ("campbell", CAMPBELL_X0_M)
 LOG: list[dict] = []
 
 
-def _scaled(p: dict, s: np.ndarray) -> dict:
-    """Lanes of the pulse parameters ``p`` (the model's law) with every zone force and
-    the line's slope times ``s``."""
-    n = s.size
-    q = {k: np.full(n, float(np.ravel(v)[0])) for k, v in p.items()}
-    for k in ("f1", "f2", "f3", "k_lin"):
-        q[k] = q[k] * s
-    return q
-
-
 def stroke(p: dict, c_av_mm: float, engine_less: bool) -> float:
     """The stroke S (m) of the front of pulse parameters ``p``: front engine: C_av;
-    engine-less: the zones' stroke up to the gap."""
+    engine-less: the zones' stroke up to the gap (``energy_sizing.zone_stroke``)."""
     if not engine_less:
         return c_av_mm * 1e-3
-    q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
-    return float(campbell_span([q["s1"], q["s2"], q["s3"]], q["gap"]))
+    return zone_stroke(p)
 
 
 def energy_scale(inputs: dict, c_av_mm: float, eta: float, engine_less: bool) -> dict:
     """The force scale s (x the front of pulse ``inputs``, registered units) whose 56 km/h
     crush is ``eta`` x the stroke (:func:`stroke`), with the terms: ``{"s",
-    "engine_less", "stroke_mm", "target_mm"}``. Raises :class:`InputError` when no scale
-    of :data:`S_GRID` reaches the target."""
+    "engine_less", "stroke_mm", "target_mm"}`` (``energy_sizing.force_scale``, since 5 Dec
+    2026 shared with the import's engine-less rule). Raises :class:`InputError` when no
+    scale of ``energy_sizing.S_GRID`` reaches the target."""
     p = pulse.params_from_inputs(inputs)
-    metric = "c_max"
     s_len = stroke(p, c_av_mm, engine_less)
     target = eta * s_len
-    grid = S_GRID
-    for _ in range(2):
-        c = np.real(pulse.simulate_cases(_scaled(p, grid), v0_kmh=DESIGN_SPEED_KMH)[metric])
-        if not c[-1] <= target <= c[0]:
-            raise InputError(f"energy sizing: crush target {target * 1e3:.0f} mm; allowed: "
-                             f"{c[-1] * 1e3:.0f}-{c[0] * 1e3:.0f} mm (force scale "
-                             f"{grid[0]:g}-{grid[-1]:g})")
-        j = int(np.searchsorted(-c, -target))
-        j = min(max(j, 1), grid.size - 1)
-        grid = np.geomspace(grid[j - 1], grid[j], 41)
-    c = np.real(pulse.simulate_cases(_scaled(p, grid), v0_kmh=DESIGN_SPEED_KMH)[metric])
-    s = float(np.exp(np.interp(-target, -c, np.log(grid))))
+    s = force_scale(p, target, DESIGN_SPEED_KMH)
     return {"s": s, "engine_less": engine_less, "stroke_mm": s_len * 1e3, "target_mm": target * 1e3}
 
 

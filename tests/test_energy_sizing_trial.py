@@ -13,6 +13,7 @@ import pytest
 from conftest import benchmark_module
 from test_crash import PULSE
 
+from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
 from keidesign.errors import InputError
 from keidesign.specs import build
@@ -32,7 +33,7 @@ def trial():
 
 def _crush_mm(trial, s: float, inputs: dict = INPUTS) -> float:
     p = pulse.params_from_inputs(inputs)
-    r = pulse.simulate_cases(trial._scaled(p, np.array([s])), v0_kmh=trial.DESIGN_SPEED_KMH)
+    r = pulse.simulate_cases(esz.scaled(p, np.array([s])), v0_kmh=trial.DESIGN_SPEED_KMH)
     return float(np.real(r["c_max"][0])) * 1e3
 
 

@@ -75,6 +75,7 @@ from keidesign.catalogue.mass import (
     goods_crew,
     goods_crew_mass,
 )
+from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
 from keidesign.crash.roof import G0, RoofStrengthComp
 from keidesign.crash.structure import DUMMY_MASS_KG
@@ -98,7 +99,7 @@ from keidesign.specs.text import design_text
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "design_pulse_inputs", "is_kei",
            "kei_idle_stop_default",
            "front_force_factor", "restraint_design", "restraint_values",
-           "predicted_curb_pillar", "ROOF_SIZE_PREDICTED_CURB",
+           "predicted_curb_pillar", "ROOF_SIZE_PREDICTED_CURB", "ENGINELESS_ENERGY_SIZING",
            "roof_pillar_thickness", "staggered_geometry_note",
            "with_restraint"]
 
@@ -545,6 +546,99 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
                f"{REFERENCE_TEST_MASS_KG:.0f})^0.6 (front force proportional to test mass, "
                f"its level phi fitted for the {pulse.FRONT_FORCE_LAW} force-crush law on "
                f"{_LEVEL_BASIS[pulse.FRONT_FORCE_LAW]}; docs/crash.md)")
+
+
+#: The import's engine-less sizing rule (docs/crash.md, "Energy sizing of engine-less
+#: imported fronts"; ``benchmarks/engineless_sizing_trial.py``, its ship rule written
+#: before the first run): a non-kei front with no engine or motor ahead of the dash
+#: (:data:`keidesign.crash.energy_sizing.ENGINELESS_LAYOUTS`) sized so that its zones
+#: absorb the test energy within their own stroke (:func:`_energy_sized_front`), instead
+#: of the force per kg fitted on front-engined fronts. False: every front keeps
+#: :func:`_structure_scale` (the rule before 5 Dec 2026), for comparison.
+ENGINELESS_ENERGY_SIZING = False
+#: passes of the engine-less sizing's fixed point (each one model run; it stops earlier
+#: when the rounded walls no longer change)
+ENERGY_SIZING_PASSES = 3
+#: the walls the engine-less sizing rewrites (``[crash.front]`` keys)
+ENERGY_SIZED_WALLS = ("wall_thickness", "crash_box_thickness")
+
+
+def _energy_sizing_run(text: str, cache: bool) -> list[float]:
+    """``[s, S m, m_test kg]`` of one pass of :func:`_energy_sized_front` on the design
+    ``text`` (one model run; empty when the model cannot run it or no force scale reaches
+    the stroke); with ``cache`` kept on disk like the restraint rule's numbers."""
+    held = resultcache.read("energy sizing\n" + text) if cache else None
+    if held is None:
+        try:
+            inputs = design_pulse_inputs(parse_design(text, "<import: energy sizing>"))
+            p = pulse.params_from_inputs(inputs)
+            stroke = esz.zone_stroke(p)
+            held = [esz.force_scale(p, stroke), stroke, inputs["crash:front:test_mass"]]
+        except src.InputError:
+            held = []
+        if cache:
+            resultcache.write("energy sizing\n" + text, held)
+    return [float(v) for v in held]
+
+
+def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, layout: str,
+                        curb_basis: str, cache: bool = False) -> None:
+    """Rewrite the walls of the engine-less front ``crash`` (``[crash.front]`` of
+    ``tables``, layout ``layout``) in place so that its zones absorb the 56 km/h
+    full-width test's energy within their own stroke (:mod:`keidesign.crash.energy_sizing`;
+    docs/crash.md, "Energy sizing of engine-less imported fronts")::
+
+        E = m V^2 / 2 = integral_0^S F(x) dx,   C(s; m, V) = S   (V = 56 km/h)
+        t_k+1 = t_k s_k^(3/5)     (each wall; rounded to 0.01 mm)
+
+    m the FMVSS 208 test mass of the model run of the design as written (kg: the
+    published curb, or the mass model's, ``curb_basis``, + cargo + dummies), S the
+    zones' own stroke up to the gap (m, ``energy_sizing.zone_stroke``), s the force scale
+    whose three-mass pulse crush is S (``energy_sizing.force_scale``), the walls going as
+    s^(3/5) (superfolding force ~ t^(5/3)). A fixed point: the mass model's curb moves
+    with the walls (the rails' own mass), and the bumper's force does not follow them, so
+    up to :data:`ENERGY_SIZING_PASSES` passes, each one model run on the current walls,
+    stopping when the rounded walls no longer change; the walls stay within the
+    registry's bounds. Starts from the walls :func:`_structure_scale` wrote (the
+    reference set where no curb is known; the crash box at the registry's default).
+    Assumptions [A]: the maker sized an engine-less front to absorb the test energy in
+    its zones (no block to crush or to push the dash); eta = 1 (no fitted parameter).
+    Validity: non-kei imports (kei imports keep their class's rail set), not
+    ``predict``. When the model cannot run the design the walls stay as written (its own
+    evaluation then says why)."""
+    walls = {e.key: e for e in crash.entries if e.key in ENERGY_SIZED_WALLS}
+    if "crash_box_thickness" not in walls:
+        crash.add("crash_box_thickness", CRASH_BOX_T_MM, "registry default", True)
+        walls["crash_box_thickness"] = crash.entries[-1]
+    start = {k: (float(e.value), "the force-per-kg rule's" if "(phi m_test / m_ref)" in e.note
+                 else "the registry default" if e.note == "registry default"
+                 else "the reference rail set's") for k, e in walls.items()}
+    passes, last = 0, []
+    while passes < ENERGY_SIZING_PASSES:
+        run = _energy_sizing_run(design_text(header, tables), cache)
+        if not run:
+            return
+        passes, last = passes + 1, run
+        moved = False
+        for k, e in walls.items():
+            v = variables.get(f"crash:front:{k}")
+            new = round(min(max(float(e.value) * run[0] ** 0.6, v.lower), v.upper), 2)
+            moved = moved or new != float(e.value)
+            e.value = new
+        if not moved:
+            break
+    s, stroke, m = last
+    energy = 0.5 * m * (esz.DESIGN_SPEED_KMH / 3.6) ** 2 * 1e-3
+    for k, e in walls.items():
+        t0, basis = start[k]
+        e.note = (f"{basis} {t0:g} mm x {e.value / t0:.3f}: "
+                  f"an engine-less front ({layout} layout) sized by energy, not by the force "
+                  f"per kg of front-engined fronts: its zones absorb the 56 km/h test energy "
+                  f"m V^2 / 2 = {energy:.0f} kJ (test mass {m:.0f} kg, the curb {curb_basis})"
+                  f" within their own stroke {stroke * 1e3:.0f} mm ({passes} pass"
+                  f"{'es' if passes > 1 else ''} of the fixed point, the last force x {s:.3f}; "
+                  f"no fitted parameter; docs/crash.md)")
+        e.assumed = True
 
 
 #: the restraint keys the rule scales together (their registry defaults: the class's
@@ -1136,6 +1230,10 @@ def build_design(spec: Spec, predict: bool = False, *,
             cd_t.add("source", f.note, "where a, b, c come from", f.assumed)
             tables.append(cd_t)
     header = list(spec.header)
+    if (ENGINELESS_ENERGY_SIZING and not kei and not predict
+            and layout in esz.ENGINELESS_LAYOUTS):
+        curb_basis = ("published" if "curb" in F else "the mass model's (none published)")
+        _energy_sized_front(header, tables, crash, layout, curb_basis, cache)
     if (not any(e.key == "a_pillar_thickness" for e in (roof.entries if roof else ()))
             and not kei and not predict and _import_curb(spec, kei, False) is None):
         sized = _predicted_roof_table(header, tables, body, cache)

@@ -70,7 +70,7 @@ from importlib import resources
 import numpy as np
 from scipy.constants import g as G  # standard gravity, m/s^2
 
-from keidesign.crash import pulse
+from keidesign.crash import energy_sizing, pulse
 from keidesign.crash import validation as crash_val
 from keidesign.crash.pulse import PULSE_INPUTS
 from keidesign.crash.roof import G0
@@ -381,9 +381,9 @@ def _pulse_curb(r: dict) -> float:
     return float(r["curb_mass_kg"]) if r["curb_mass_kg"].strip() else math.nan
 
 
-#: the layouts that leave no engine or motor stack ahead of the dash (the pulse model's
-#: block term is zero for them: ``keidesign.crash.structure``, option ``layout``)
-ENGINELESS_LAYOUTS = ("rear", "mid", "underfloor")
+#: the layouts that leave no engine or motor stack ahead of the dash: one tuple with the
+#: import's engine-less sizing rule (:data:`keidesign.crash.energy_sizing.ENGINELESS_LAYOUTS`)
+ENGINELESS_LAYOUTS = energy_sizing.ENGINELESS_LAYOUTS
 #: the files of full-width rigid-wall tests in the columns of ``ncap_frontal_pulses.csv``
 PULSE_FILES = ("ncap_frontal_pulses.csv", "short_front_pulses.csv")
 

@@ -56,11 +56,12 @@ def test_law_takes_dual_numbers_and_the_rule(ift):
 
 
 def test_epa_rows_have_their_cylinders(ift, cars):
-    """Every gasoline configuration has the file's cylinder count (23 three-cylinder
+    """Every gasoline configuration has the file's cylinder count (19 three-cylinder
     rows, the rest 4, 6, 8) and the trial's kernel parameters carry it."""
     n = ift.epa_cylinders(cars)
     assert set(np.unique(n)) <= {3.0, 4.0, 6.0, 8.0}
-    assert (n == 3).sum() >= 20 and (n == 4).sum() > 600
+    # 591 measured gasoline configurations (649 with the analytically derived rows: 23 / 623)
+    assert (n == 3).sum() >= 15 and (n == 4).sum() > 550
     c = cal.fixed_constants()
     x = ift.epa_ice_params_cyl(cars[:5], c, c["roadload"]["rotating_mass_fraction"])
     np.testing.assert_array_equal(x["ncyl"][:, 0], n[:5])

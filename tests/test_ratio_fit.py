@@ -122,7 +122,9 @@ def test_kei_holdout_does_not_see_the_family(subset, kei, ift):
             g = fe.ice_grid(subset, c, GRID, kei=k)
             lo = fe.ice_lofo(subset, c, g, exact=True, kei=k, only=[f"kei:{fam}"])
             out.append((fe.best_fit(g), lo.extra["kei"]))
-    np.testing.assert_allclose(out[1][1][idx], out[0][1][idx], rtol=1e-4)
+    # 5e-4: the exact refits' convergence (1.2e-4 seen on the 591 measured configurations);
+    # the corrupted family moves the all-data fit's pme0 by more than 1e-3 (below).
+    np.testing.assert_allclose(out[1][1][idx], out[0][1][idx], rtol=5e-4)
     assert out[1][0]["pme0_bar"] != pytest.approx(out[0][0]["pme0_bar"], rel=1e-3)
     assert np.all(np.isnan(np.delete(out[0][1], idx)))
     assert np.all(np.isnan(lo.predicted["ftp"]))

@@ -124,9 +124,10 @@ def test_rule_on_a_text_choice_is_rejected():
 
 
 def test_epa_import_names_the_years_of_a_make():
-    """'--year 2019 --make NISSAN --model LEAF' ended in 'near names: ' and nothing."""
+    """'--year 2019 --make NISSAN --model LEAF' ended in 'near names: ' and nothing.
+    (Nissan's 2021 rows are analytically derived only: not a year of the data.)"""
     with pytest.raises(InputError, match=r"^--year 2019: no EPA test car of 2019 by NISSAN "
-                       r"in the shipped data; allowed: 2011-2018, 2020$"):  # 2021: analytically derived rows only
+                       r"in the shipped data; allowed: 2011-2018, 2020$"):
         sources._epa_select(2019, "nissan", "LEAF", None, None, None)
     with pytest.raises(InputError, match=r"no EPA make matches 'NISSANX'; near names: "
                                          r"NISSAN"):

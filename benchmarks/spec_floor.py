@@ -160,7 +160,7 @@ def _results(row: dict, csv_rows: dict, t: str, with_adfe: bool) -> list[float]:
         r = csv_rows[num]
         if tc.TEST_OF.get(r["Test Procedure Description"]) != t:
             continue
-        if not with_adfe and r[ADFE].strip() == "Yes":
+        if not with_adfe and tc.analytically_derived(r):
             continue
         v = tc._float(r["RND_ADJ_FE"])
         if v and v > 0:
@@ -310,7 +310,7 @@ def inputs() -> tuple[list[dict], list[tc.TestCar], dict[str, dict[str, str]]]:
 def main() -> None:
     rows, cars, csv_rows = inputs()
     _report(rows, cars, csv_rows, "hold-out errors of docs/validation.json, every row")
-    adfe = [any(csv_rows[n][ADFE].strip() == "Yes" for n in r["test_numbers"]) for r in rows]
+    adfe = [any(tc.analytically_derived(csv_rows[n]) for n in r["test_numbers"]) for r in rows]
     print(f"\n(c) the {sum(adfe)} configurations with an analytically derived row left out")
     keep = [i for i, a in enumerate(adfe) if not a]
     _report([rows[i] for i in keep], [cars[i] for i in keep], csv_rows,

@@ -125,3 +125,16 @@ def test_model_reported_against_the_derived_values():
         assert np.isfinite(st[t]["mae"]) and np.isfinite(st[t]["bias"])
     line = " ".join(report._adfe_markdown(adfe))
     assert f"FTP n {st['ftp']['n']}" in line and f"HWFET n {st['hwfet']['n']}" in line
+
+
+def test_a_bad_or_missing_adfe_cell_is_refused():
+    """A regenerated file cannot let derived results back in unseen: a cell other than
+    Yes / No, or no column, is one clear error naming the test and the value."""
+    from keidesign.energy import testcars as tcm
+    assert tcm.analytically_derived({tcm.ADFE_COLUMN: " YES ", "Test Number": "1"})
+    assert not tcm.analytically_derived({tcm.ADFE_COLUMN: "No", "Test Number": "1"})
+    for bad in ("Y", "TRUE", "", "1"):
+        with pytest.raises(ValueError, match=r"for test 7TYX; allowed: Yes or No"):
+            tcm.analytically_derived({tcm.ADFE_COLUMN: bad, "Test Number": "7TYX"})
+    with pytest.raises(ValueError, match=r"no column 'Analytically Derived FE\?'"):
+        tcm.analytically_derived({"Test Number": "7TYX"})

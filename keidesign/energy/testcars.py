@@ -434,8 +434,18 @@ def test_cars() -> tuple[TestCar, ...]:
 
 def analytically_derived(row: dict[str, str]) -> bool:
     """True for a Test Car List row whose result was computed, not measured (the file's
-    ``Analytically Derived FE?`` = ``Yes``; module docstring, item 0)."""
-    return row.get(ADFE_COLUMN, "").strip().lower() == "yes"
+    ``Analytically Derived FE?`` = ``Yes``; module docstring, item 0). The cell must say
+    ``Yes`` or ``No`` (any case, spaces around): anything else, or a file without the
+    column, is a ``ValueError`` naming the test and the value, so that a regenerated file
+    cannot let derived results back in unseen."""
+    if ADFE_COLUMN not in row:
+        raise ValueError(f"{TESTCAR_FILE}: no column {ADFE_COLUMN!r} (test "
+                         f"{row.get('Test Number', '?')}); it must say Yes or No")
+    cell = (row[ADFE_COLUMN] or "").strip().lower()
+    if cell not in ("yes", "no"):
+        raise ValueError(f"{TESTCAR_FILE}: {ADFE_COLUMN} = {row[ADFE_COLUMN]!r} for test "
+                         f"{row.get('Test Number', '?')}; allowed: Yes or No")
+    return cell == "yes"
 
 
 def measured_rows() -> list[dict[str, str]]:

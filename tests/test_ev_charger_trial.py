@@ -62,3 +62,17 @@ def test_wall_energy_scales_with_the_efficiency(trial, ev):
     ratio = np.array([trial.published_eta(car) for car in cars]) / c["bev"]["eta_charge"]
     for t in ("ftp", "hwfet"):
         np.testing.assert_allclose(new[t] / base[t], ratio, rtol=1e-9)
+
+
+def test_docs_quote_the_shipped_whole_car_ratio(trial):
+    """docs/energy.md and docs/validation.md quote the model's whole-car recharge ratio at
+    the Model Y's 11.5 kW charger, ``eta_charge / (1 + P_par / P_chg)``, from the shipped
+    constants (a refit of ``charge_parasitic_kw`` must update both)."""
+    from conftest import ROOT
+
+    c = cal.load_constants()
+    p_chg = trial.MODEL_Y_CERT[0][3]
+    ratio = c["bev"]["eta_charge"] / (1.0 + c["bev"]["charge_parasitic_kw"] / p_chg)
+    for doc in ("energy.md", "validation.md"):
+        text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+        assert f"is {ratio:.3f}, against" in text or f"= **{ratio:.3f}**" in text, doc

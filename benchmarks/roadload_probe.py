@@ -20,6 +20,10 @@ the chain again with each trial). Every figure is leave-one-family-out unless sa
 * :func:`decomposition`: the specs-only chain's road-load error (predicted test mass,
   CAD frontal area, published or assumed Cd, road-load pair and mass calibration refitted
   without the family) taken apart by putting back one measured input at a time.
+* :func:`label_set` (``roadload_label``, ~2 minutes): the same on the gasoline label set
+  of the ``ratio_ship`` probe, with the held-out pair against the all-data one, by Cd
+  source, class and drive, the families' shares of the bias and the classes within
+  families.
 * :func:`chain_trials`: the trials that help the hold-out, and the body-proportion Cd
   default, through the chain to the label (ICE and EV constants as shipped: only the
   road-load and mass constants are held out, so the differences are the road load's).
@@ -429,32 +433,60 @@ def base_chain() -> tuple[ChainCase, ...]:
     return tuple(chain())
 
 
+@dataclass(frozen=True)
+class ChainArrays:
+    """The inputs of the chain's road load (:func:`chain`) as arrays, with the measured
+    ones they stand for, so that the error can be taken apart input by input."""
+
+    cars: list
+    y: np.ndarray  # (n, 3) EPA target road load, N
+    m_pred: np.ndarray  # predicted test mass, kg
+    etw: np.ndarray  # equivalent test weight, kg
+    a_cad: np.ndarray  # the body model's frontal area, m^2
+    wh: np.ndarray  # published W x H, m^2 (NaN where us_specs lacks one)
+    a_wh: np.ndarray  # 0.89 W H (the CAD area where W x H is missing), m^2
+    cd_used: np.ndarray  # the imported design's Cd (published, else the default)
+    has: np.ndarray  # published Cd
+    crr: np.ndarray  # the held-out pair as the design carries it
+    c1: np.ndarray
+    drag: np.ndarray  # (n, 3) a BEV's motor coast-down drag, N
+
+    @classmethod
+    def of(cls, cc: tuple[ChainCase, ...] | list[ChainCase]) -> ChainArrays:
+        cars = [c.case.car for c in cc]
+        rows = [src.us_specs_for(c).row for c in cars]
+        a_cad = np.array([c.case.outputs["body:frontal_area"] for c in cc])
+        wh = np.array([float(r["width_mm"] or "nan") * float(r["height_mm"] or "nan") * 1e-6
+                       for r in rows])
+        dr = rl.motor_drag(cars)  # a BEV's motor coast-down drag, as the design carries it
+        return cls(cars, np.array([[c.road_load(v) for v in V] for c in cars]),
+                   np.array([c.case.outputs["mass:test"] for c in cc]),
+                   np.array([c.etw for c in cars]), a_cad, wh,
+                   np.where(np.isfinite(wh), FRONTAL_AREA_FACTOR * wh, a_cad),
+                   np.array([c.values["road:cd"] for c in cc]),
+                   np.array([bool(r.get("cd")) for r in rows]),
+                   np.array([c.values["road:crr"] for c in cc]),
+                   np.array([c.values["road:crr_speed"] for c in cc]),
+                   dr[:, :1] * V + dr[:, 1:] * V**2)
+
+    def err(self, m: np.ndarray, a: np.ndarray, cd: np.ndarray,
+            pair: tuple[float, float] | None = None) -> np.ndarray:
+        """Relative road-load error ``(n, 3)`` with test mass ``m``, area ``a``, Cd
+        ``cd`` and the held-out pair (``pair``: one ``(c0, c1)`` for every case)."""
+        c0, c1 = (self.crr, self.c1) if pair is None else (np.full(len(m), pair[0]),
+                                                           np.full(len(m), pair[1]))
+        f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], a[:, None],
+                                            c0[:, None], c1[:, None])
+        return (f0 + f1 * V + f2 * V**2 + self.drag) / self.y - 1.0
+
+
 def decomposition() -> None:
     """The chain's road-load error taken apart (module docstring)."""
-    cc = base_chain()
-    cars = [c.case.car for c in cc]
-    n = len(cc)
-    rows = [src.us_specs_for(c).row for c in cars]
-    y = np.array([[c.road_load(v) for v in V] for c in cars])
-    m_pred = np.array([c.case.outputs["mass:test"] for c in cc])
-    a_cad = np.array([c.case.outputs["body:frontal_area"] for c in cc])
-    cd_used = np.array([c.values["road:cd"] for c in cc])
-    crr = np.array([c.values["road:crr"] for c in cc])
-    c1 = np.array([c.values["road:crr_speed"] for c in cc])
-    wh = np.array([float(r["width_mm"] or "nan") * float(r["height_mm"] or "nan") * 1e-6
-                   for r in rows])
-    a_wh = np.where(np.isfinite(wh), FRONTAL_AREA_FACTOR * wh, a_cad)
-    has = np.array([bool(r.get("cd")) for r in rows])
-    etw = np.array([c.etw for c in cars])
-
-    dr = rl.motor_drag(cars)  # a BEV's motor coast-down drag, as the design carries it
-    drag = dr[:, :1] * V + dr[:, 1:] * V**2
-
-    def err(m, a, cd):
-        f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], a[:, None],
-                                            crr[:, None], c1[:, None])
-        return (f0 + f1 * V + f2 * V**2 + drag) / y - 1.0
-
+    ca = ChainArrays.of(base_chain())
+    m_pred, a_cad, cd_used, has, etw, wh, a_wh = (ca.m_pred, ca.a_cad, ca.cd_used, ca.has,
+                                                  ca.etw, ca.wh, ca.a_wh)
+    crr, c1, n = ca.crr, ca.c1, len(ca.cars)
+    err = ca.err
     dflt = statistics.median(_generations()[0])
     steps = [("chain: predicted test mass, CAD area, Cd as imported", err(m_pred, a_cad, cd_used)),
              ("  test mass -> ETW", err(etw, a_cad, cd_used)),
@@ -489,6 +521,98 @@ def decomposition() -> None:
           f"({100 * np.abs(e2).mean():.2f}), + CAD area "
           f"{100 * (np.abs(e1).mean() - np.abs(e2).mean()):+.2f}, + predicted mass "
           f"{100 * (np.abs(e0).mean() - np.abs(e1).mean()):+.2f}")
+
+
+@cache
+def label_set_chain() -> tuple[ChainCase, ...]:
+    """:func:`chain` on the labelled gasoline configurations (the set of the
+    ``ratio_ship`` probe's item 3: every gasoline specs-only case with a fueleconomy.gov
+    label whose import succeeds)."""
+    from keidesign.errors import InputError
+    from keidesign.validation import fueleconomy as fe
+
+    cars = so.cases(hybrids=False)
+    out = []
+    for i, car in enumerate(cars):
+        if car.cls not in fe.ICE_CLASSES or tc.label_for(car) is None:
+            continue
+        try:
+            out += chain(only=[i])
+        except InputError:
+            continue
+    return tuple(out)
+
+
+def label_groups(ca: ChainArrays) -> list[tuple[str, np.ndarray]]:
+    """The groups :func:`label_set` reports: all, Cd source, class, drive, and the
+    front-drive cars with a published Cd."""
+    cls = np.array([c.cls for c in ca.cars])
+    rear = np.array([c.drive != "fwd" for c in ca.cars])
+    return [("all", np.ones(len(cls), bool)), ("published Cd", ca.has),
+            ("default Cd", ~ca.has), *((k, cls == k) for k in sorted(set(cls))),
+            ("fwd", ~rear), ("rwd/awd", rear), ("fwd, published Cd", ~rear & ca.has)]
+
+
+def label_set() -> None:
+    """The chain's road-load bias on the gasoline label set (``roadload_label``, ~2
+    minutes): the steps of :func:`decomposition` plus the held-out pair against the
+    all-data one, by Cd source, transmission class and drive, each class split into its
+    rear/all-wheel-drive cars and its front-drive cars with and without a published Cd;
+    each family's share of the bias; the transmission classes compared within the
+    families that have both (the model gives twins the same road load but for their
+    test mass, so a class effect in the targets would show there)."""
+    cc = label_set_chain()
+    ca = ChainArrays.of(cc)
+    n = len(cc)
+    pair = rl.validate()["fit"]
+    steps = [("chain: predicted test mass, CAD area, Cd as imported, pair held out",
+              ca.err(ca.m_pred, ca.a_cad, ca.cd_used)),
+             ("  test mass -> ETW", ca.err(ca.etw, ca.a_cad, ca.cd_used)),
+             ("  and area -> 0.89 W H (the fit's rows: its own hold-out)",
+              ca.err(ca.etw, ca.a_wh, ca.cd_used)),
+             ("  and the pair held out -> the all-data pair",
+              ca.err(ca.etw, ca.a_wh, ca.cd_used, (pair["c0"], pair["c1"])))]
+    cls = np.array([c.cls for c in ca.cars])
+    rear = np.array([c.drive != "fwd" for c in ca.cars])
+    fam = np.array([c.family for c in ca.cars])
+    groups = label_groups(ca)
+    print(f"gasoline label set, {n} configurations ({ca.has.sum()} with a published Cd), "
+          "road-load pair and mass calibration refitted without the family; 50 mph MAE "
+          "(bias), n:")
+    for name, e in steps:
+        print(f"  {name}")
+        print("    " + "; ".join(f"{g} {_cell(e[m, 1], 2)} ({m.sum()})" for g, m in groups))
+    e0, e2 = steps[0][1], steps[2][1]
+    print("  20 / 50 / 70 mph, the road-load model (ETW, 0.89 W H): " + "; ".join(
+        f"{g} {_speeds(e2[m])}" for g, m in groups[:3]) + f"; rwd/awd {_speeds(e2[rear])}")
+    print("  predicted test mass vs ETW, MAE (bias): " + "; ".join(
+        f"{g} {_cell((ca.m_pred / ca.etw - 1.0)[m], 2)}" for g, m in groups))
+    print("  by class, the chain's 50 mph bias from each part (mean error in the part, n; "
+          "its share of the class's bias, points):")
+    for k in sorted(set(cls)):
+        m = cls == k
+        parts = (("rwd/awd", m & rear), ("fwd, default Cd", m & ~rear & ~ca.has),
+                 ("fwd, published Cd", m & ~rear & ca.has))
+        print(f"    {k:9s} {_pct(float(e0[m, 1].mean()))} = " + " + ".join(
+            f"{name} {_pct(float(e0[p, 1].mean()))} (n={p.sum()}: "
+            f"{100 * e0[p, 1].sum() / m.sum():+.2f})" for name, p in parts if p.any()))
+    share = sorted((100 * e0[fam == f, 1].sum() / n, f) for f in set(fam))
+    print("  families' shares of the 50 mph bias (points; mean error, n, of which with the "
+          "default Cd, drive): " + "; ".join(
+              f"{f} {x:+.2f} ({_pct(float(e0[fam == f, 1].mean()))}, {(fam == f).sum()}, "
+              f"{(~ca.has[fam == f]).sum()}, {'rwd/awd' if rear[fam == f].any() else 'fwd'})"
+              for x, f in share if abs(x) >= 0.1))
+    print("  transmission classes within the families that have both, mean over families "
+          "of the difference of the family's mean 50 mph error, chain / model (ETW):")
+    for a, b in (("cvt", "manual"), ("automatic", "manual"), ("dct", "manual"),
+                 ("cvt", "automatic")):
+        both = [f for f in set(fam) if ((fam == f) & (cls == a)).any()
+                and ((fam == f) & (cls == b)).any()]
+        d = np.array([[e[(fam == f) & (cls == a), 1].mean() - e[(fam == f) & (cls == b), 1]
+                       .mean() for e in (e0, e2)] for f in both])
+        rows = sum(((fam == f) & np.isin(cls, (a, b))).sum() for f in both)
+        print(f"    {a} - {b}: {len(both)} families, {rows} configurations: "
+              f"{100 * d[:, 0].mean():+.2f} / {100 * d[:, 1].mean():+.2f} points")
 
 
 def _summary(name: str, cases: list[so.SpecsCase], has: np.ndarray) -> None:

@@ -207,6 +207,10 @@
   leave-one-family-out, and the specs-only chain's road-load error taken apart
   (``benchmarks/roadload_probe.py``).
 * ``roadload_chain`` (~10 min): those levers through the specs-only chain to the label.
+* ``roadload_label`` (~2 min): the specs-only chain's road-load bias at 50 mph on the
+  gasoline label set of ``ratio_ship`` taken apart (test mass, area, held-out pair, Cd
+  source, class, drive, family; the classes within families): why the joint ratio fit's
+  label bias is not the chain's road load to fix (docs/validation.md).
 * ``roadload_drag`` (~6 min): the road-load pair (e) fitted with the EV motors'
   coast-down drag in its model of the BEV rows (shipped since 4 Dec 2026) against
   without: the pair, the road load at 20 / 50 / 70 mph in sample and held out by family
@@ -2759,6 +2763,36 @@ def roadload() -> None:
         part()
 
 
+def roadload_label() -> None:
+    """``roadload_label`` (~10 minutes): :func:`roadload_probe.label_set`, then what the
+    road load takes from the label on that set: the chain again with the EPA test car's
+    measured ETW and target coast-down swapped in (:func:`chain_variant_cases`; road-load
+    pair and mass calibration held out by family, ICE constants shipped), the label
+    combined's MAE (bias) by :func:`roadload_probe.label_groups`, and the bias parts of
+    test mass and road load (the two orders averaged, as :func:`label_parts`), each
+    group's share of the whole set's bias in points."""
+    rp.label_set()
+    cc = rp.label_set_chain()
+    ca = rp.ChainArrays.of(cc)
+    groups = rp.label_groups(ca)
+    ho = rp._holdout()
+    runs = chain_variant_cases([c.case.car for c in cc],
+                               so.HoldOut(road=ho.road, mass=ho.mass))
+    err = {k: so.errors(v)["comb"] for k, v in runs.items()}
+    n = len(cc)
+    print("  label combined from specs (ICE constants shipped), MAE (bias) from specs / "
+          "with the measured coast-down; bias parts, points of the group's mean and "
+          "(share of the whole set's bias):")
+    for g, m in groups:
+        def part(a: str, b: str, c: str, d: str, m=m) -> np.ndarray:
+            return 0.5 * (err[a][m] - err[b][m] + err[c][m] - err[d][m])
+        road, mass = part("specs", "coast", "etw", "both"), part("specs", "etw", "coast",
+                                                                  "both")
+        print(f"    {g:18s} n={m.sum():3d}: {_ms(err['specs'][m])} / {_ms(err['coast'][m])}; "
+              f"road load {100 * road.mean():+.2f} ({100 * road.sum() / n:+.2f}), test mass "
+              f"{100 * mass.mean():+.2f} ({100 * mass.sum() / n:+.2f})")
+
+
 def jc08() -> None:
     from keidesign.design import load_design
     from keidesign.validation import report
@@ -4542,7 +4576,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "cylinder_friction_kei": cylinder_friction_kei, "ratio_ship": ratio_ship,
           "ratio_ship_exact": lambda: ratio_ship(exact=True, kei_checks=False),
           "roadload": roadload, "roadload_drag": roadload_drag,
-          "roadload_chain": rp.chain_trials,
+          "roadload_chain": rp.chain_trials, "roadload_label": roadload_label,
           "roadload_parasitic": rp.parasitic, "roadload_parasitic_chain": rp.chain_parasitic,
           "ratio_fit_specs_rwd": lambda: ratio_fit_specs(rwd_force=True),
           "ev_torque": _before_drag(ev_torque), "ev_shapes": _before_drag(ev_shapes),

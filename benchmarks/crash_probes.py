@@ -263,6 +263,11 @@
   the 451 ED's NCAP curb and the i-MiEV against their tests (8314, 7863) with the
   compaction softer or at the gap, the compartment trial and longer fold limits (about
   half a minute).
+* ``smart_w453``: the W453 ED's inputs audited (docs/crash.md, "The W453 ED's inputs
+  audited", task s26b): the ED with its payload from NHTSA's GVWR and with the
+  registry's 300 kg; the petrol W453 (rear engine) against its own NCAP test 10039 as
+  imported and at NHTSA's curb, with and without cargo, under the shipped force per kg
+  and the engine-less energy sizing (about a minute).
 * ``energy_sizing``: the energy-based sizing of an imported front
   (``benchmarks/energy_sizing_trial.py``; docs/crash.md, "Energy-based sizing of an
   imported front"): each sized front's force scaled so that its 56 km/h crush is the
@@ -3968,15 +3973,19 @@ SMART_ED_CRITERIA = ("fmvss208.chest_accel_3ms", "fmvss208.hic15", "fmvss208.f05
 
 
 def smart_import(generation: str, curb_kg: float | None = None,
-                 payload_kg: float | None = None) -> dict:
+                 payload_kg: float | None = None,
+                 cells: dict[str, str] | None = None) -> dict:
     """A smart fortwo generation of ``us_specs.csv`` imported and evaluated with the
     ``fmvss`` pack, with ``curb_kg`` put in its row (a published curb: the import then
-    sizes the front to the test mass, ``build._structure_scale``) and ``payload_kg`` set
-    on the design (the restraint stays the one the import designed): masses, the pulse
-    figures, the zones' energy against the test energy, the margins of
+    sizes the front to the test mass, ``build._structure_scale``), the row's ``cells``
+    replaced (e.g. ``{"gvwr_kg": ""}``: the import without the rating) and ``payload_kg``
+    set on the design (the restraint stays the one the import designed): masses, the
+    pulse figures, the zones' energy against the test energy, the margins of
     :data:`SMART_ED_CRITERIA`, the federal criteria failed and the pulse inputs."""
     vr = next(v for v in sources.vehicle_rows("us_specs")
               if v.row["make"] == "smart" and v.row["generation"] == generation)
+    if cells:
+        vr = sources.VehicleRow(vr.file, vr.line, {**vr.row, **cells})
     if curb_kg is not None:
         vr = sources.VehicleRow(vr.file, vr.line, {**vr.row, "curb_kg": f"{curb_kg:.0f}"})
     design = imported_design(sources.row_spec(vr), f"<import smart {generation}>")
@@ -4080,6 +4089,58 @@ def smart_ed() -> None:
         structure.STROKE_EFFICIENCY = kept
 
 
+#: the smart fortwo W453's own US NCAP test (``short_front_pulses.csv``, test 10039, rear
+#: engine; status R, added task s26b): NHTSA's curb, maximum dynamic crush and CFC 60 peak
+W453_NCAP = next({"test": int(r["nhtsa_test_no"]), "curb_kg": float(r["curb_mass_kg"]),
+                  "crush_mm": float(r["max_dynamic_crush_mm"]),
+                  "peak_g": float(r["peak_decel_g"])}
+                 for r in cv.ncap_pulse_rows("short_front_pulses.csv")
+                 if r["nhtsa_test_no"] == "10039")
+
+
+def smart_w453() -> None:
+    """The W453 ED's inputs audited (docs/crash.md, "The W453 ED's inputs audited", task
+    s26b): the ED as imported (its payload from NHTSA's GVWR since task s26b) and with the
+    registry's 300 kg payload it had before; then the petrol W453 (rear engine, the fifth
+    engine-less front with a test) against its own NCAP test (:data:`W453_NCAP`) as
+    imported, at NHTSA's curb with the import's cargo and with none (an NCAP test carries
+    no cargo), each with the shipped force per kg and with the engine-less energy sizing
+    (``build.ENGINELESS_ENERGY_SIZING``, not shipped) (about a minute)."""
+    t = W453_NCAP
+    print("| case | curb, kg | payload, kg | test mass, kg | crush, mm | 3 ms peak, g | "
+          + " | ".join(SMART_ED_CRITERIA) + " | federal criteria failed |\n|"
+          + " --- |" * (7 + len(SMART_ED_CRITERIA)))
+    for label, cells in (("W453 ED as imported (payload from its GVWR)", None),
+                         ("W453 ED without the rating (the registry's 300 kg payload, "
+                          "before task s26b)", {"gvwr_kg": ""})):
+        r = smart_import("W453 ED", cells=cells)
+        print(f"| {label} | {r['curb']:.0f} | {r['payload']:.0f} | {r['test_mass']:.0f} | "
+              f"{r['crush']:.0f} | {r['peak_g']:.1f} | "
+              + " | ".join(f"{r['margins'][c]:+.1f}" for c in SMART_ED_CRITERIA)
+              + f" | {len(r['failed'])}: {', '.join(r['failed']) or 'none'} |")
+    print(f"\nThe W453 (rear engine) against its own NCAP test {t['test']} ({t['crush_mm']:.1f}"
+          f" mm, {t['peak_g']:.2f} g; curb {t['curb_kg']:.0f} kg): crush, mm (error); 3 ms "
+          "peak, g (error)\n| front | case | test mass, kg | crush | peak | federal criteria "
+          "failed |\n| --- | --- | --- | --- | --- | --- |")
+    kept = build.ENGINELESS_ENERGY_SIZING
+    try:
+        for sizing in (False, True):
+            build.ENGINELESS_ENERGY_SIZING = sizing
+            tag = "energy sizing (not shipped)" if sizing else "shipped force per kg"
+            for label, curb, pay in (("as imported (curb predicted)", None, None),
+                                     (f"NHTSA curb {t['curb_kg']:.0f} kg, the import's cargo",
+                                      t["curb_kg"], None),
+                                     (f"NHTSA curb {t['curb_kg']:.0f} kg, no cargo (NCAP)",
+                                      t["curb_kg"], 2 * structure.SEAT_MASS_KG)):
+                r = smart_import("W453", curb, pay)
+                print(f"| {tag} | {label} | {r['test_mass']:.0f} | {r['crush']:.0f} "
+                      f"({r['crush'] / t['crush_mm'] - 1.0:+.0%}) | {r['peak_g']:.1f} "
+                      f"({r['peak_g'] / t['peak_g'] - 1.0:+.0%}) | {len(r['failed'])}: "
+                      f"{', '.join(r['failed']) or 'none'} |")
+    finally:
+        build.ENGINELESS_ENERGY_SIZING = kept
+
+
 def energy_sizing() -> None:
     """The energy-based sizing trial judged against the shipped force per kg
     (``benchmarks/energy_sizing_trial.py``, its ship rule; not shipped)."""
@@ -4121,7 +4182,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "pulse_duration": pulse_duration, "static_stack": static_stack,
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
           "short_front_chain": short_front_chain, "restitution": restitution,
-          "smart_ed": smart_ed, "energy_sizing": energy_sizing,
+          "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
           "engineless_sizing": engineless_sizing, "roof_sizing": roof_sizing}
 
 

@@ -47,10 +47,10 @@ SHORTEST_FRONTS = ["Fiat 500 312 (US 1.4)", "MINI Cooper Hardtop R56 Cooper",
 KNOWN_FAILS: dict[str, str] = {
     "smart fortwo electric drive W453 ED": (
         "importable since 5 Dec 2026 (two seats, rear motor): the model fails "
-        "fmvss208.chest_accel_3ms (-87 m/s2) and f05.hic15 / f05.chest_accel_3ms at its "
-        "1,411 kg test mass (curb 1,091 kg from the mass model, two 78 kg dummies, 164 kg "
-        "of cargo from the import's assumed 300 kg payload) on a 684 mm front. Not the "
-        "mass (EU curb 1,085 kg published); on the 451 ED's NCAP test (963 kg curb, 510 mm, "
+        "fmvss208.chest_accel_3ms (-52 m/s2) and f05.hic15 / f05.chest_accel_3ms at its "
+        "1,334 kg test mass (NHTSA's GVWR 2,897 lb less 2 x 68 kg, + two 78 kg dummies, "
+        "since task s26b; 1,411 kg with the registry's 300 kg payload before) on a 684 mm "
+        "front. Not the mass: on the 451 ED's NCAP test (963 kg curb, 510 mm, "
         "58 g) the model crushes +6 % and peaks 2.7 times: the compaction past an "
         "engine-less front's zones, no sourced change (docs/crash.md, 'The smart W453 ED "
         "against the 451 ED's own test')")}

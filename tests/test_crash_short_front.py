@@ -8,7 +8,8 @@ probe's short-front rule and held-out pick of a stack constant; and the IIHS mic
 intrusion rows (the iQ's toe pan) beside the model's dash. Since 5 Dec 2026 (issue 14, task
 s24c) the file also holds engine-less fronts' NCAP tests without a us_specs generation (the
 rear-motored Tesla Model S's 8308 and Model 3's 10383: data only), and both pulse files a
-``layout`` column (the tested car's engine or motor position)."""
+``layout`` column (the tested car's engine or motor position); since task s26b the
+rear-engined smart W453's own NCAP test 10039 (importable since 5 Dec 2026)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ ROWS = {"7729": ("SCION iQ AJ10", 455.1, 67.46),
         "9686": ("MINI Cooper Hardtop F56 Cooper", 314.2, 29.63),
         "9678": ("MITSUBISHI MIRAGE A05A hatchback", 402.2, 27.72),
         "8308": (None, 652.5, 35.05),
-        "10383": (None, 656.6, 34.67)}
+        "10383": (None, 656.6, 34.67),
+        "10039": ("smart fortwo W453", 411.2, 66.82)}
+#: the family ``cv.family`` gives the smart rows (the held-out pick's group)
+FAMILY_SMART = cv.family("smart")
 #: the FMVSS 208 unbelted 40 km/h rows (NHTSA test numbers)
 AT_40 = {"9686", "9678"}
 
@@ -65,6 +69,14 @@ def test_the_imiev_test_has_one_place():
                              "speed_kmh": 56.1, "crush_mm": 583.3, "peak_g": 43.43}
 
 
+def test_the_w453_test_has_one_place():
+    """The probe ``smart_w453``'s W453 test (``W453_NCAP``) is read from its row of
+    short_front_pulses.csv (task s26b)."""
+    cp = benchmark_module("crash_probes")
+    assert cp.W453_NCAP == {"test": 10039, "curb_kg": 965.0, "crush_mm": 411.2,
+                            "peak_g": 66.82}
+
+
 def test_short_front_rule_takes_the_city_cars():
     """The rule (imported design's front overhang <= 750 mm, written from geometry before
     the outcomes) takes the iQ, the i-MiEV, the Fiat 500 and the Mirage hatchback, whose
@@ -90,20 +102,20 @@ def test_held_out_pick_on_the_rows():
         r for r in cv.ncap_pulse_rows() if r["vehicle"] in ("Fiat 500", "Mitsubishi Mirage")]
     p_t = np.array([float(r["peak_decel_g"]) for r in rows])
     c_t = np.array([float(r["max_dynamic_crush_mm"]) for r in rows])
-    assert len(rows) == 6
+    assert len(rows) == 7  # + the smart W453's 10039 since task s26b
     # a "stiff" variant 30 % over every peak and a "soft" one 10 % under; crush at test
     runs = {"stiff": {"peak": 1.3 * p_t, "crush": c_t.copy()},
             "soft": {"peak": 0.9 * p_t, "crush": 1.05 * c_t}}
     groups = [cv.family(r["us_specs_make"]) for r in rows]
     h = cp.held_out_pick(runs, p_t, c_t, groups, "stiff")
-    assert set(h["picks"]) == {"SCION", "MITSUBISHI", "FIAT", "MINI"}
+    assert set(h["picks"]) == {"SCION", "MITSUBISHI", "FIAT", "MINI", FAMILY_SMART}
     assert set(h["picks"].values()) == {"soft"}
     assert h["mae"]["ship_peak"] == pytest.approx(0.3)
     assert h["mae"]["held_peak"] == pytest.approx(0.1)
     assert h["mae"]["held_crush"] == pytest.approx(0.05)
     assert h["mae"]["ship_crush"] == pytest.approx(0.0)
     with pytest.raises(InputError, match="groups: 1 distinct"):
-        cp.held_out_pick(runs, p_t, c_t, ["A"] * 6, "stiff")
+        cp.held_out_pick(runs, p_t, c_t, ["A"] * 7, "stiff")
 
 
 def test_checks_take_other_rows():
@@ -181,13 +193,14 @@ def test_iq_toe_pan_row_of_the_microcar_table():
     assert c["iihs_toepan_mm"] == pytest.approx(140.0) and c["iihs_tests"] == ["Scion iQ 2012"]
 
 
-def test_engineless_fronts_are_four_tests():
+def test_engineless_fronts_are_five_tests():
     """The 56 km/h tests of fronts with no engine or motor ahead of the dash (``layout``
     rear / mid / underfloor in either pulse file, issue 14, task s24c): the smart 451 ED's
-    8314 (ncap_frontal_pulses.csv), the i-MiEV's 7863 and the rear-motored Teslas' 8308
-    and 10383 (short_front_pulses.csv), three makers; four cars, under the five a fitted
-    constant needs, so no layout rule is fitted on them (docs/crash.md, "Engine-less
-    fronts' barrier tests")."""
+    8314 (ncap_frontal_pulses.csv), the i-MiEV's 7863, the rear-motored Teslas' 8308
+    and 10383 and, since task s26b, the rear-engined smart W453's 10039
+    (short_front_pulses.csv): five cars of three makers, the five a fitted constant needs
+    (``MIN_CARS_TO_FIT``); no layout rule is fitted on them yet (docs/crash.md,
+    "Engine-less fronts' barrier tests", "The W453 ED's inputs audited")."""
     from keidesign.crash.validation import MIN_CARS_TO_FIT
 
     rows = cv.engineless_front_rows()
@@ -196,10 +209,11 @@ def test_engineless_fronts_are_four_tests():
     assert got == {"8314": ("ncap_frontal_pulses.csv", 509.6, 57.75),
                    "7863": ("short_front_pulses.csv", 583.3, 43.43),
                    "8308": ("short_front_pulses.csv", 652.5, 35.05),
-                   "10383": ("short_front_pulses.csv", 656.6, 34.67)}
+                   "10383": ("short_front_pulses.csv", 656.6, 34.67),
+                   "10039": ("short_front_pulses.csv", 411.2, 66.82)}
     assert all(r["layout"] == "rear" for r in rows)
     assert len({r["vehicle"].split()[0] for r in rows}) == 3  # smart, Mitsubishi, Tesla
-    assert len(rows) < MIN_CARS_TO_FIT
+    assert len(rows) == MIN_CARS_TO_FIT
     # every other row of the two files is a front-engined car (layout not recorded)
     others = [r for f in cv.PULSE_FILES for r in cv.ncap_pulse_rows(f)
               if r["nhtsa_test_no"] not in got]

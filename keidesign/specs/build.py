@@ -478,19 +478,8 @@ def _predicted_roof_table(header: list[str], tables: list[Table], body: Table,
     restraint rule's (key: the design text under a ``roof rule`` line)."""
     if ROOF_STRENGTH_TO_WEIGHT is None or not ROOF_SIZE_PREDICTED_CURB:
         return None
-    text = design_text(header, tables)
-    held = resultcache.read("roof rule\n" + text) if cache else None
-    if held is None:
-        try:
-            prob = build_problem(parse_design(text, "<import: roof rule>"),
-                                 round_footprint=True)
-            prob.run_model()
-            held = [float(np.ravel(prob.get_val(k, units="kg"))[0])
-                    for k in ("mass:curb", "crash:roof:structure_mass")]
-        except src.InputError:
-            held = []
-        if cache:
-            resultcache.write("roof rule\n" + text, held)
+    held = _model_masses(design_text(header, tables), ("mass:curb", "crash:roof:structure_mass"),
+                         "roof rule", cache)
     if not held:
         return None
     m0, s0 = (float(v) for v in held)
@@ -561,6 +550,76 @@ ENGINELESS_ENERGY_SIZING = False
 ENERGY_SIZING_PASSES = 3
 #: the walls the engine-less sizing rewrites (``[crash.front]`` keys)
 ENERGY_SIZED_WALLS = ("wall_thickness", "crash_box_thickness")
+
+
+#: passes of the payload's fixed point under a published GVWR (:func:`_gvwr_payload`;
+#: each one model run; it stops earlier when the payload rounded to 1 kg no longer moves)
+GVWR_PAYLOAD_PASSES = 3
+
+
+def _model_masses(text: str, keys: tuple[str, ...], tag: str, cache: bool) -> list[float]:
+    """The masses ``keys`` (kg) of one model run of the design ``text`` (empty when the
+    model cannot run it); with ``cache`` kept on disk like the restraint rule's numbers
+    (key: the design text under a ``tag`` line)."""
+    held = resultcache.read(f"{tag}\n{text}") if cache else None
+    if held is None:
+        try:
+            prob = build_problem(parse_design(text, f"<import: {tag}>"), round_footprint=True)
+            prob.run_model()
+            held = [float(np.ravel(prob.get_val(k, units="kg"))[0]) for k in keys]
+        except src.InputError:
+            held = []
+        if cache:
+            resultcache.write(f"{tag}\n{text}", held)
+    return [float(v) for v in held]
+
+
+def _model_curb(text: str, cache: bool) -> float | None:
+    """The mass model's curb (kg) of the design ``text`` (one model run,
+    :func:`_model_masses`; None when the model cannot run it)."""
+    held = _model_masses(text, ("mass:curb",), "GVWR payload", cache)
+    return held[0] if held else None
+
+
+def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fact,
+                  curb: Fact | None, cache: bool = False) -> None:
+    """Set ``mass.payload`` (``mass`` of ``tables``, in place) from a published gross
+    vehicle weight rating instead of the registry's 300 kg (4 x 55 kg + 80 kg, assumed)::
+
+        m_payload = GVWR - m_curb        (kg; the vehicle capacity weight)
+
+    the occupants and cargo the rating leaves on the unloaded vehicle, at equality in
+    49 CFR 567.4(g)(3) (GVWR >= unloaded vehicle weight + rated cargo and luggage + 68 kg
+    per designated seating position) [R]; the FMVSS 208 test mass (S8.1.1: unloaded
+    weight + rated cargo + dummies, ``crash.structure.CrashTestMassComp``) is then
+    GVWR - 68 kg x seats + the dummies, whatever the curb. ``m_curb`` is the published
+    curb, else the mass model's, which moves with the payload (the chassis term
+    ``c_ch (m_curb + m_payload)``): a fixed point of up to :data:`GVWR_PAYLOAD_PASSES`
+    model runs, stopping when the payload rounded to 1 kg no longer changes. Assumption
+    [A]: the maker's vehicle capacity weight fills the rating (no margin for options).
+    Validity: a rating above the curb; the payload stays within the registry's bounds.
+    When the model cannot run the design the payload stays as written."""
+    entry = next(e for e in mass.entries if e.key == "payload")
+    bounds = variables.get("mass:payload")
+    passes, basis = 0, "the published"
+    while True:
+        if curb is not None:
+            m_curb = float(curb.value)
+        else:
+            run = _model_curb(design_text(header, tables), cache)
+            if run is None:
+                return
+            m_curb, basis, passes = run, "the mass model's (none published)", passes + 1
+        new = round(min(max(float(gvwr.value) - m_curb, bounds.lower), bounds.upper))
+        moved = new != entry.value
+        entry.value = float(new)
+        runs = f", {passes} model run{'s' if passes > 1 else ''} of the fixed point"
+        entry.note = (f"GVWR {float(gvwr.value):.0f} kg - curb {m_curb:.0f} kg ({basis} "
+                      f"curb{runs if passes else ''}): the vehicle capacity weight the rating "
+                      f"leaves, 49 CFR 567.4(g)(3) at equality; GVWR: {gvwr.note}")
+        entry.assumed = True
+        if curb is not None or not moved or passes >= GVWR_PAYLOAD_PASSES:
+            return
 
 
 def _energy_sizing_run(text: str, cache: bool) -> list[float]:
@@ -1230,6 +1289,8 @@ def build_design(spec: Spec, predict: bool = False, *,
             cd_t.add("source", f.note, "where a, b, c come from", f.assumed)
             tables.append(cd_t)
     header = list(spec.header)
+    if "gvwr" in F and not goods and not kei and not predict:
+        _gvwr_payload(header, tables, mass, F["gvwr"], F.get("curb"), cache)
     if (ENGINELESS_ENERGY_SIZING and not kei and not predict
             and layout in esz.ENGINELESS_LAYOUTS):
         curb_basis = ("published" if "curb" in F else "the mass model's (none published)")

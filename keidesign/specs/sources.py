@@ -13,7 +13,7 @@ A :class:`Spec` holds only what the source says (or what follows from it with a 
 basis, marked ``assumed``); :mod:`keidesign.specs.build` assumes the rest.
 
 Fact keys and units: ``length width height wheelbase track_front track_rear
-front_overhang ground_clearance`` mm; ``curb etw`` kg; ``cd crr``; ``tyre`` (width mm,
+front_overhang ground_clearance`` mm; ``curb etw gvwr`` kg; ``cd crr``; ``tyre`` (width mm,
 aspect %, rim inch); ``seats``; ``style``; ``type`` ('ice'/'bev'); ``displacement`` cm3;
 ``cylinders``; ``turbo``; ``compression_ratio``; ``power torque`` kW, N m (engine);
 ``hybrid`` ('none'/'hev');
@@ -787,6 +787,33 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
              f"{row.get('overhang_source', '')[:160]})")
 
 
+#: Allowed gross vehicle weight rating of a vehicle row (``gvwr_kg``), kg: the registry's
+#: curb range (:data:`USER_SCHEMA` ``mass.curb``) plus the 68 kg of one seating position
+GVWR_RANGE_KG = (268.0, 10068.0)
+
+
+def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
+    """The published gross vehicle weight rating of a ``us_specs.csv`` row (``gvwr_kg``,
+    with ``gvwr_source`` and ``gvwr_status``; NHTSA's ratings file gives it as
+    MIN/MAX_GROSS_WEIGHT, lb), if any: a status ``A`` row, or none, leaves the import's
+    payload at the registry default (:mod:`keidesign.specs.build`, ``_gvwr_payload``).
+    One clear error if the value is outside :data:`GVWR_RANGE_KG` or not above the row's
+    own published curb (49 CFR 567.4(g)(3): GVWR >= unloaded weight + rated cargo + 68 kg
+    per designated seating position)."""
+    v = _float(row.get("gvwr_kg"))
+    status = row.get("gvwr_status", "").strip().upper()
+    if v is None or status == "A":
+        return
+    curb = _float(row.get("curb_kg"))
+    low = max(GVWR_RANGE_KG[0], curb or 0.0)
+    if not low < v <= GVWR_RANGE_KG[1]:
+        raise InputError(f"{src}: gvwr_kg = {v:g} kg; allowed: more than {low:g} kg (the "
+                         f"row's curb_kg, or {GVWR_RANGE_KG[0]:g}) and at most "
+                         f"{GVWR_RANGE_KG[1]:g} kg")
+    spec.set("gvwr", v, f"{src}: gvwr_kg (status {status or '?'}; "
+             f"{row.get('gvwr_source', '')[:160]})")
+
+
 #: Values of a vehicle row's ``roof`` column (blank: the closed body of the row's record).
 ROOF_VALUES = ("fixed", "open")
 
@@ -1028,6 +1055,7 @@ def _us_specs_facts(spec: Spec, sr: SpecRow, body_only: bool) -> None:
     _overhang_fact(spec, r, src)
     _roof_fact(spec, r, src)
     _seats_layout_facts(spec, r, src)
+    _gvwr_fact(spec, r, src)
     if body_only:
         return
     pt = _trim_powertrain(f"{r['trim']} {r['transmission']} {r['generation']}")

@@ -1,0 +1,94 @@
+"""A published gross vehicle weight rating sets an import's payload (issue 14, task s26b):
+us_specs.csv's ``gvwr_kg`` / ``gvwr_source`` / ``gvwr_status`` columns, read by
+``sources._gvwr_fact`` and applied by ``build._gvwr_payload`` (payload = GVWR - curb, the
+vehicle capacity weight at equality in 49 CFR 567.4(g)(3)). The one row that carries a
+rating is the smart fortwo electric drive W453 ED (NHTSA's ratings file, 2,897 lb): its
+FMVSS 208 test mass is then GVWR - 2 x 68 kg + the two dummies, not the registry's
+300 kg payload on top of the predicted curb (docs/crash.md, "The W453 ED's inputs
+audited")."""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+import pytest
+
+from keidesign.crash.structure import DUMMY_MASS_KG, SEAT_MASS_KG
+from keidesign.errors import InputError
+from keidesign.specs import build, sources
+from keidesign.specs.sources import Spec, _gvwr_fact
+from keidesign.specs.text import design_text
+
+#: NHTSA's ratings file, row SMART / ELECTRIC FORTWO / 2017 / 2 DR: 2,897 lb
+W453_ED_GVWR_KG = round(2897 * 0.45359237)
+
+
+def _w453_ed():
+    return next(v for v in sources.vehicle_rows("us_specs")
+                if v.row["make"] == "smart" and v.row["generation"] == "W453 ED")
+
+
+def test_the_rating_column_holds_sourced_values():
+    """Every filled ``gvwr_kg`` carries its source and a status V/R/A; the W453 ED's is
+    NHTSA's 2,897 lb (V); no other row has one yet."""
+    path = resources.files("keidesign") / "data" / "vehicles" / "us_specs.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["gvwr_kg"]]
+    assert [(r["generation"], float(r["gvwr_kg"]), r["gvwr_status"]) for r in rows] == [
+        ("W453 ED", W453_ED_GVWR_KG, "V")]
+    assert "Safercar_data.csv" in rows[0]["gvwr_source"]
+    assert "2897 lb" in rows[0]["gvwr_source"]
+
+
+def test_bad_rating_is_one_clear_message():
+    """A rating outside the allowed range, or not above the row's published curb, names
+    the field, the value and the range; a status A value is not used."""
+    row = {"gvwr_kg": "900", "gvwr_source": "x", "gvwr_status": "V", "curb_kg": "950"}
+    with pytest.raises(InputError, match=r"row: gvwr_kg = 900 kg; allowed: more than 950 kg "
+                                         r"\(the row's curb_kg, or 268\) and at most 10068"):
+        _gvwr_fact(Spec("x", "us_specs", "x", []), row, "row")
+    with pytest.raises(InputError, match=r"gvwr_kg = 20000 kg; allowed: more than 268 kg"):
+        _gvwr_fact(Spec("x", "us_specs", "x", []), {**row, "gvwr_kg": "20000", "curb_kg": ""},
+                   "row")
+    spec = Spec("x", "us_specs", "x", [])
+    _gvwr_fact(spec, {**row, "gvwr_kg": "1300", "gvwr_status": "A"}, "row")
+    assert "gvwr" not in spec.facts
+    _gvwr_fact(spec, {**row, "gvwr_kg": "1300"}, "row")
+    assert spec.get("gvwr") == 1300.0
+
+
+def test_published_curb_gives_the_payload_directly():
+    """With a published curb the payload is GVWR - curb, no model run."""
+    vr = _w453_ed()
+    vr = sources.VehicleRow(vr.file, vr.line, {**vr.row, "curb_kg": "1050"})
+    header, tables = build.build_design(sources.row_spec(vr))
+    mass = next(t for t in tables if t.name == "mass")
+    payload = next(e for e in mass.entries if e.key == "payload")
+    assert payload.value == pytest.approx(W453_ED_GVWR_KG - 1050.0)
+    assert "GVWR 1314 kg - curb 1050 kg (the published curb)" in payload.note
+
+
+def test_the_w453_ed_test_mass_follows_its_rating():
+    """The W453 ED (curb predicted): the payload is the rating less the mass model's curb,
+    a fixed point of model runs, so its FMVSS 208 test mass is GVWR - 2 x 68 kg + two
+    dummies (1,334 kg; 1,411 kg with the registry's 300 kg payload before)."""
+    spec = sources.row_spec(_w453_ed())
+    assert spec.get("gvwr") == W453_ED_GVWR_KG
+    header, tables = build.build_design(spec)
+    text = design_text(header, tables)
+    assert "payload = " in text and "the vehicle capacity weight the rating leaves" in text
+    inputs = build.design_pulse_inputs(build.parse_design(text, "<w453 ed>"))
+    expected = W453_ED_GVWR_KG - 2 * SEAT_MASS_KG + 2 * DUMMY_MASS_KG
+    assert inputs["crash:front:test_mass"] == pytest.approx(expected, abs=1.0)
+    assert inputs["crash:front:test_mass"] < 1411.0 - 50.0
+
+
+def test_predict_and_rows_without_a_rating_keep_the_default():
+    """--predict and every row without a rating keep the registry's 300 kg."""
+    for vr, predict in ((_w453_ed(), True),
+                        (next(v for v in sources.vehicle_rows("us_specs")
+                              if v.row["generation"] == "W453"), False)):
+        _, tables = build.build_design(sources.row_spec(vr), predict=predict)
+        mass = next(t for t in tables if t.name == "mass")
+        assert next(e for e in mass.entries if e.key == "payload").value == 300.0

@@ -51,26 +51,17 @@ def test_no_configuration_carries_an_analytically_derived_result(raw, derived_nu
 
 
 def test_the_derived_rows_are_kept_apart(raw, derived_numbers):
-    """Every derived result whose configuration has an FTP and an HWFET (all rows counted)
-    is in :func:`analytically_derived_cars`, with its derived values only; the derived
-    rows are all gasoline, so no EV or hybrid configuration changes."""
+    """Every derived result is in :func:`analytically_derived_cars`, with its derived
+    values only, also where its configuration has only one of the two tests (the 2011
+    Yaris 5MT's HWFE 7TYX01066673 on a coast-down of its own: left out before 5 Dec
+    2026, 139 of 140); the derived rows are all gasoline, so no EV or hybrid
+    configuration changes."""
     derived = [r for r in raw if r["Analytically Derived FE?"] == "Yes"]
     assert {r["Test Fuel Type Description"] for r in derived} == {"Tier 2 Cert Gasoline"}
     cars = tc.analytically_derived_cars()
     nums = [n for car in cars for n in car.test_numbers]
-    assert len(nums) == len(set(nums)) and set(nums) <= derived_numbers
+    assert len(nums) == len(set(nums)) and set(nums) == derived_numbers
     by_num = {r["Test Number"]: r for r in derived}
-    missing = derived_numbers - set(nums)
-    for n in missing:  # left out only where the configuration lacks one of the two tests
-        r = by_num[n]
-        same = [x for x in raw if (x["Model Year"], x["Represented Test Veh Model"],
-                                   x["Test Vehicle ID"], x["Equivalent Test Weight (lbs.)"],
-                                   x["Target Coef A (lbf)"]) == (
-            r["Model Year"], r["Represented Test Veh Model"], r["Test Vehicle ID"],
-            r["Equivalent Test Weight (lbs.)"], r["Target Coef A (lbf)"])]
-        assert len({tc.TEST_OF.get(x["Test Procedure Description"]) for x in same}
-                   & {"ftp", "hwfet"}) < 2
-    assert len(missing) <= 1
     for car in cars:
         assert car.cls in fe.ICE_CLASSES
         vals = {}
@@ -94,16 +85,20 @@ def test_configurations_dropped_or_reduced(raw, derived_numbers):
     measured = {(c.year, c.make, c.model, c.vehicle_id, c.etw, c.a_lbf): c
                 for c in tc.test_cars()}
     by_num = {r["Test Number"]: r for r in raw}
-    gone = kept = 0
+    gone = kept = one_test = 0
     for car in tc.analytically_derived_cars():
         k = (car.year, car.make, car.model, car.vehicle_id, car.etw, car.a_lbf)
         if k in measured:
             kept += 1
             m = measured[k]
             assert all(by_num[n]["Analytically Derived FE?"] != "Yes" for n in m.test_numbers)
+        elif tc._car(*next((key, g) for key, g in tc._groups(tc._csv(tc.TESTCAR_FILE)).items()
+                           if car.test_numbers[0] in {r["Test Number"] for r in g})) is None:
+            one_test += 1  # never a record: one test only (the 2011 Yaris 5MT's HWFE)
         else:
             gone += 1
-    assert gone > 0 and gone + kept == len(tc.analytically_derived_cars())
+    assert gone > 0 and gone + kept + one_test == len(tc.analytically_derived_cars())
+    assert one_test == 1
     every = [tc._car(k, g) for k, g in tc._groups(tc._csv(tc.TESTCAR_FILE)).items()]
     assert sum(c is not None for c in every) - len(tc.test_cars()) == gone
 
@@ -125,6 +120,14 @@ def test_model_reported_against_the_derived_values():
         assert np.isfinite(st[t]["mae"]) and np.isfinite(st[t]["bias"])
     line = " ".join(report._adfe_markdown(adfe))
     assert f"FTP n {st['ftp']['n']}" in line and f"HWFET n {st['hwfet']['n']}" in line
+    # every derived test number is reported, the HWFET-only Yaris configuration too
+    # (fails on the code before 5 Dec 2026: 139 of 140, HWFET n 62)
+    derived = {r["Test Number"] for r in tc._csv(tc.TESTCAR_FILE) if tc.analytically_derived(r)}
+    assert {n for car in comp.cars for n in car.test_numbers} == derived
+    yaris = [i for i, car in enumerate(comp.cars) if "7TYX01066673" in car.test_numbers]
+    assert len(yaris) == 1 and set(comp.cars[yaris[0]].tests) == {"hwfet"}
+    assert np.isnan(comp.error("ftp")[yaris[0]]) and np.isfinite(comp.error("hwfet")[yaris[0]])
+    assert st["hwfet"]["n"] == st["ftp"]["n"] + 1
 
 
 def test_a_bad_or_missing_adfe_cell_is_refused():

@@ -130,6 +130,39 @@ def test_model_reported_against_the_derived_values():
     assert st["hwfet"]["n"] == st["ftp"]["n"] + 1
 
 
+def _refits(cars, families):
+    """A stand-in for :func:`fe.validate_unadjusted`'s refits: the ICE ``cars`` "fitted",
+    a refit (the shipped constants) for each of ``families``."""
+    _, fit, _ = fe.cal.stored_fits()
+    return {"ice_lofo": fe.Comparison(cars, {}, {}, "lofo", {"fits": dict.fromkeys(families, fit)}),
+            "ice_fit": fit}
+
+
+def test_only_a_leave_one_family_out_refit_is_called_lofo():
+    """``--quick`` fits a subset: a derived configuration whose family is not in it gets
+    the subset's all-car refit, which is no leave-one-family-out refit and is reported
+    as ``allcar`` (fails on the code before 5 Dec 2026: every one was called lofo). On
+    every measured configuration the all-car refit of a family without one (the Porsche
+    Cayman) is that family's leave-one-family-out refit: ``lofo``, no ``allcar``."""
+    every = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
+    derived = {car.family for car in tc.analytically_derived_cars()}
+    fams = sorted({car.family for car in every})
+    subset = every[::6]
+    in_subset = {car.family for car in subset}
+    adfe = fe.validate_adfe(_refits(subset, in_subset))
+    assert {car.family for car in adfe["lofo"].cars} == derived & in_subset
+    assert {car.family for car in adfe["allcar"].cars} == derived - in_subset != set()
+    line = " ".join(report._adfe_markdown(adfe))
+    assert "all-car refit of a subset (--quick) without the family (not lofo): FTP n" in line
+    full = fe.validate_adfe(_refits(every, fams))
+    assert "allcar" not in full and len(full["lofo"].cars) == len(full["shipped"].cars)
+    assert "PORSCHE CAYMAN" in derived - set(fams)
+    # one configuration short of every one: the Cayman's all-car refit is no longer its
+    # leave-one-family-out refit
+    part = fe.validate_adfe(_refits(every[1:], fams))
+    assert {car.family for car in part["allcar"].cars} == {"PORSCHE CAYMAN"}
+
+
 def test_a_bad_or_missing_adfe_cell_is_refused():
     """A regenerated file cannot let derived results back in unseen: a cell other than
     Yes / No, or no column, is one clear error naming the test and the value."""

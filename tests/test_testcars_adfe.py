@@ -79,19 +79,52 @@ def test_the_derived_rows_are_kept_apart(raw, derived_numbers):
     assert now["ev"] == count["ev"] > 0 and now["hybrid"] == count["hybrid"] > 0
 
 
+#: Columns of a configuration's key (``testcars`` docstring, item 2; ``testcars._groups``).
+_KEY = ("Model Year", "Represented Test Veh Make", "Represented Test Veh Model",
+        "Test Vehicle ID", "Tested Transmission Type", "# of Gears",
+        "Test Fuel Type Description", "Equivalent Test Weight (lbs.)", "Target Coef A (lbf)",
+        "Target Coef B (lbf/mph)", "Target Coef C (lbf/mph**2)")
+
+
+def _key(row: dict[str, str]) -> tuple[str, ...]:
+    """A row's configuration key, the make upper-cased and names stripped as item 2 reads them."""
+    return tuple(row[col].strip().upper() for col in _KEY)
+
+
 def test_configurations_dropped_or_reduced(raw, derived_numbers):
     """A configuration of derived results only disappears; one with measured FTP and
-    HWFET rows too keeps those (and only those)."""
+    HWFET rows too keeps those (and only those): its FTP and HWFET are the harmonic means
+    of its measured rows alone (the 4 such configurations)."""
     measured = {(c.year, c.make, c.model, c.vehicle_id, c.etw, c.a_lbf): c
                 for c in tc.test_cars()}
     by_num = {r["Test Number"]: r for r in raw}
-    gone = kept = one_test = 0
+    once: dict[str, dict[str, str]] = {}  # a test number's first row (item 1)
+    for r in raw:
+        once.setdefault(r["Test Number"], r)
+    gone = kept = one_test = changed = 0
     for car in tc.analytically_derived_cars():
         k = (car.year, car.make, car.model, car.vehicle_id, car.etw, car.a_lbf)
         if k in measured:
             kept += 1
             m = measured[k]
             assert all(by_num[n]["Analytically Derived FE?"] != "Yes" for n in m.test_numbers)
+            # its values are the harmonic means of its measured rows only, from the CSV:
+            # every row of its configuration (item 2's key; a test number in the year it
+            # first appears, item 1), the derived ones (those of the derived car) apart
+            key = _key(once[m.test_numbers[0]])
+            rows = {n: r for n, r in once.items() if _key(r) == key}
+            assert {n for n, r in rows.items() if r["Analytically Derived FE?"] == "Yes"} \
+                == set(car.test_numbers)
+            for t in fe.TESTS:
+                every = [float(r["RND_ADJ_FE"]) for r in rows.values()
+                         if tc.TEST_OF.get(r["Test Procedure Description"]) == t]
+                meas = [float(r["RND_ADJ_FE"]) for n, r in rows.items()
+                        if tc.TEST_OF.get(r["Test Procedure Description"]) == t
+                        and n not in car.test_numbers]
+                assert m.tests[t] == pytest.approx(len(meas) / sum(1 / x for x in meas),
+                                                   rel=1e-12), (m.key, t)
+                with_derived = len(every) / sum(1 / x for x in every)
+                changed += abs(with_derived / m.tests[t] - 1.0) > 1e-4
         elif tc._car(*next((key, g) for key, g in tc._groups(tc._csv(tc.TESTCAR_FILE)).items()
                            if car.test_numbers[0] in {r["Test Number"] for r in g})) is None:
             one_test += 1  # never a record: one test only (the 2011 Yaris 5MT's HWFE)
@@ -99,6 +132,9 @@ def test_configurations_dropped_or_reduced(raw, derived_numbers):
             gone += 1
     assert gone > 0 and gone + kept + one_test == len(tc.analytically_derived_cars())
     assert one_test == 1
+    # the 4 configurations that keep their measured tests; the check above can fail: the
+    # derived rows would move their values
+    assert kept == 4 and changed > 0
     every = [tc._car(k, g) for k, g in tc._groups(tc._csv(tc.TESTCAR_FILE)).items()]
     assert sum(c is not None for c in every) - len(tc.test_cars()) == gone
 

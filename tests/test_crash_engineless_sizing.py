@@ -90,3 +90,34 @@ def test_the_force_scale_reaches_its_target_and_refuses_one_it_cannot():
     assert float(np.real(c)) == pytest.approx(target, rel=1e-3)
     with pytest.raises(InputError, match=r"energy sizing: crush target 5000 mm; allowed: "):
         esz.force_scale(p, 5.0)
+
+
+def _fake_front(monkeypatch, crush):
+    """A front whose crush (m) at force scale s is ``crush(s)`` (the pulse stubbed)."""
+    def simulate_cases(q, v0_kmh=esz.DESIGN_SPEED_KMH):
+        return {"c_max": crush(np.asarray(q["f1"], dtype=float))}
+    monkeypatch.setattr(pulse, "simulate_cases", simulate_cases)
+    return {"f1": 1.0, "f2": 1.0, "f3": 1.0, "k_lin": 1.0}
+
+
+def test_the_force_scale_refuses_a_crush_that_does_not_fall(monkeypatch):
+    """The fall of the crush with the force is checked, not assumed: a crush that rises
+    again somewhere (a bump near x 1) makes the scale for a crush not unique, refused with
+    the two scales named. The code before 5 Dec 2026 returned a scale silently."""
+    p = _fake_front(monkeypatch, lambda s: 0.5 * s**-0.3 + 0.1 * np.exp(-np.log(s) ** 2 / 0.1))
+    with pytest.raises(InputError, match=r"energy sizing: the crush does not fall with the "
+                                         r"force scale: x [0-9.]+ -> x [0-9.]+ gives"):
+        esz.force_scale(p, 0.5)
+
+
+def test_the_force_scale_refuses_a_root_it_cannot_verify(monkeypatch):
+    """A crush that falls but jumps over the target (0.1 m at x 1.03): the interpolated
+    scale is simulated again and its crush is not the target, refused (the code before
+    5 Dec 2026 returned it); a smooth fall gives the scale within CRUSH_RTOL."""
+    p = _fake_front(monkeypatch, lambda s: 0.5 * s**-0.3 - 0.1 * (s >= 1.03))
+    with pytest.raises(InputError, match=r"crush target 450.0 mm not reached: force x "
+                                         r"1.0[0-9]* gives"):
+        esz.force_scale(p, 0.45)
+    p = _fake_front(monkeypatch, lambda s: 0.5 * s**-0.3)
+    s = esz.force_scale(p, 0.45)
+    assert s == pytest.approx((0.45 / 0.5) ** (-1 / 0.3), rel=esz.CRUSH_RTOL)

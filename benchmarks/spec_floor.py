@@ -23,7 +23,12 @@ the gasoline classes (cvt, automatic, dct, manual; hybrids and EVs apart), FTP a
     mean absolute error ``sqrt(2 / pi) s / sqrt(k)`` (normal errors assumed [A]) averaged
     over the configurations. Rows with ``Analytically Derived FE? == Yes`` are values
     derived by equation from other tests, not measurements of the vehicle (the column's
-    meaning as the Test Car List names it [R]): reported with and without them.
+    meaning as the Test Car List names it [R]): reported with and without them. They left
+    the records (``testcars.measured_rows``), so the hold-out rows carry none: the set
+    *with* them is built explicitly from ``testcars.analytically_derived_cars``
+    (:func:`with_derived`): each configuration's measured results plus the derived results
+    of the same configuration (the 4 that keep measured tests), and the configurations
+    made of derived results only as their own.
 (b) **Group floors.** The hold-out error ``e = model / measured - 1`` with the mean error
     of a group of configurations removed, for nested groupings: family; + engine
     (displacement and the label's turbo flag, the rated hp where no label row gives the
@@ -36,7 +41,8 @@ the gasoline classes (cvt, automatic, dct, manual; hybrids and EVs apart), FTP a
     by ``sqrt((n - 1) / n)``), whose mean square is unbiased for the within-group
     variance: the error left if each group's true mean error were known, the floor of
     a model that takes exactly that grouping's spec inputs.
-(c) The same with the configurations that hold an analytically derived row left out.
+(c) The same with the configurations that held an analytically derived row (the 4 that
+    keep measured tests; :func:`derived_by_configuration`) left out.
 (d) The floor of configuration-level spec inputs: the finest grouping's ``known``
     figure, with the share of it the test noise of (a) explains.
 
@@ -168,6 +174,47 @@ def _results(row: dict, csv_rows: dict, t: str, with_adfe: bool) -> list[float]:
     return out
 
 
+def _configuration(car: tc.TestCar) -> tuple:
+    """A configuration's identity (``testcars`` item 2: year, make, model, test vehicle,
+    transmission, ETW, target coast-down)."""
+    return (car.year, car.make, car.model, car.vehicle_id, car.trans, car.etw, car.a_lbf,
+            car.b_lbf_mph, car.c_lbf_mph2)
+
+
+def derived_by_configuration() -> dict[tuple, tc.TestCar]:
+    """The gasoline configurations of ``testcars.analytically_derived_cars`` (their
+    ``test_numbers``: the derived rows only) by :func:`_configuration`."""
+    return {_configuration(c): c for c in tc.analytically_derived_cars() if c.cls in GASOLINE}
+
+
+def _derived_results(car: tc.TestCar, csv_rows: dict, t: str) -> list[float]:
+    """The derived results of test ``t`` (mpg) of a configuration of
+    :func:`derived_by_configuration`."""
+    out = []
+    for num in car.test_numbers:
+        r = csv_rows[num]
+        v = tc._float(r["RND_ADJ_FE"])
+        if tc.TEST_OF.get(r["Test Procedure Description"]) == t and v and v > 0:
+            out.append(v)
+    return out
+
+
+def with_derived(rows: list[dict], cars: list[tc.TestCar], csv_rows: dict, t: str,
+                 derived: dict[tuple, tc.TestCar]) -> list[list[float]]:
+    """Results of test ``t`` per configuration with the analytically derived rows put
+    back (module docstring (a)): each of ``rows`` (its test car in ``cars``) with the
+    derived results of its configuration in ``derived`` added, then every configuration
+    of ``derived`` that none of ``rows`` is."""
+    seen = set()
+    out = []
+    for r, car in zip(rows, cars, strict=True):
+        key = _configuration(car)
+        extra = _derived_results(derived[key], csv_rows, t) if key in derived else []
+        seen.add(key)
+        out.append(_results(r, csv_rows, t, False) + extra)
+    return out + [_derived_results(c, csv_rows, t) for k, c in derived.items() if k not in seen]
+
+
 def _engine(car: tc.TestCar) -> str:
     flag = {True: " turbo", False: " NA", None: f" {car.hp:g} hp"}[car.turbo]
     return f"{car.vd:.1f} L{flag}"
@@ -258,7 +305,10 @@ def _mb(x: np.ndarray) -> str:
     return f"{100 * np.abs(x).mean():.1f} ({100 * x.mean():+.1f})"
 
 
-def _report(rows: list[dict], cars: list[tc.TestCar], csv_rows: dict, label: str) -> None:
+def _report(rows: list[dict], cars: list[tc.TestCar], csv_rows: dict, label: str,
+            derived: dict[tuple, tc.TestCar] | None = None) -> None:
+    """Print (a), (b) and (d) for ``rows``; (a) also with the analytically derived rows put
+    back (:func:`with_derived`) when ``derived`` is given."""
     print(f"{len(rows)} gasoline configurations ({label}); "
           + ", ".join(f"{c} {sum(r['class'] == c for r in rows)}" for c in GASOLINE))
     noise: dict[tuple[str, bool], dict] = {}
@@ -266,8 +316,10 @@ def _report(rows: list[dict], cars: list[tc.TestCar], csv_rows: dict, label: str
           "SD of one test pooled and from the MAE; noise of a configuration's measured "
           "value at its own test count (from the MAE's SD)")
     for t in TESTS:
-        for with_adfe in (True, False):
-            rep = repeatability([_results(r, csv_rows, t, with_adfe) for r in rows])
+        for with_adfe in (True, False) if derived is not None else (False,):
+            rep = repeatability(
+                with_derived(rows, cars, csv_rows, t, derived) if with_adfe
+                else [_results(r, csv_rows, t, False) for r in rows])
             noise[t, with_adfe] = rep
             print(f"  {t.upper()} {'with' if with_adfe else 'without'} analytically "
                   f"derived rows: {rep['configurations']} configurations with 2+ tests "
@@ -309,9 +361,12 @@ def inputs() -> tuple[list[dict], list[tc.TestCar], dict[str, dict[str, str]]]:
 
 def main() -> None:
     rows, cars, csv_rows = inputs()
-    _report(rows, cars, csv_rows, "hold-out errors of docs/validation.json, every row")
-    adfe = [any(tc.analytically_derived(csv_rows[n]) for n in r["test_numbers"]) for r in rows]
-    print(f"\n(c) the {sum(adfe)} configurations with an analytically derived row left out")
+    derived = derived_by_configuration()
+    _report(rows, cars, csv_rows, "hold-out errors of docs/validation.json, every row",
+            derived)
+    adfe = [_configuration(c) in derived for c in cars]
+    print(f"\n(c) the {sum(adfe)} configurations that held an analytically derived row "
+          "left out")
     keep = [i for i, a in enumerate(adfe) if not a]
     _report([rows[i] for i in keep], [cars[i] for i in keep], csv_rows,
             "analytically derived left out")

@@ -90,3 +90,84 @@ def test_the_force_scale_reaches_its_target_and_refuses_one_it_cannot():
     assert float(np.real(c)) == pytest.approx(target, rel=1e-3)
     with pytest.raises(InputError, match=r"energy sizing: crush target 5000 mm; allowed: "):
         esz.force_scale(p, 5.0)
+
+
+def _fake_front(monkeypatch, crush):
+    """A front whose crush (m) at force scale s is ``crush(s)`` (the pulse stubbed)."""
+    def simulate_cases(q, v0_kmh=esz.DESIGN_SPEED_KMH):
+        return {"c_max": crush(np.asarray(q["f1"], dtype=float))}
+    monkeypatch.setattr(pulse, "simulate_cases", simulate_cases)
+    return {"f1": 1.0, "f2": 1.0, "f3": 1.0, "k_lin": 1.0}
+
+
+def test_the_force_scale_refuses_a_crush_that_does_not_fall(monkeypatch):
+    """The fall of the crush with the force is checked, not assumed: a crush that rises
+    again somewhere (a bump near x 1) makes the scale for a crush not unique, refused with
+    the two scales named. The code before 5 Dec 2026 returned a scale silently."""
+    p = _fake_front(monkeypatch, lambda s: 0.5 * s**-0.3 + 0.1 * np.exp(-np.log(s) ** 2 / 0.1))
+    with pytest.raises(InputError, match=r"energy sizing: the crush does not fall with the "
+                                         r"force scale: x [0-9.]+ -> x [0-9.]+ gives"):
+        esz.force_scale(p, 0.5)
+
+
+def test_the_force_scale_refuses_a_root_it_cannot_verify(monkeypatch):
+    """A crush that falls but jumps over the target (0.1 m at x 1.03): the interpolated
+    scale is simulated again and its crush is not the target, refused (the code before
+    5 Dec 2026 returned it); a smooth fall gives the scale within CRUSH_RTOL."""
+    p = _fake_front(monkeypatch, lambda s: 0.5 * s**-0.3 - 0.1 * (s >= 1.03))
+    with pytest.raises(InputError, match=r"crush target 450.0 mm not reached: force x "
+                                         r"1.0[0-9]* gives"):
+        esz.force_scale(p, 0.45)
+    p = _fake_front(monkeypatch, lambda s: 0.5 * s**-0.3)
+    s = esz.force_scale(p, 0.45)
+    assert s == pytest.approx((0.45 / 0.5) ** (-1 / 0.3), rel=esz.CRUSH_RTOL)
+
+
+def _walls(text: str) -> list[str]:
+    return [ln for ln in text.splitlines()
+            if ln.startswith(("wall_thickness", "crash_box_thickness"))]
+
+
+def test_a_failed_energy_sizing_says_what_the_walls_are_and_why(monkeypatch):
+    """With the rule on, a front whose sizing fails on the first pass keeps the walls the
+    import wrote, and each wall's comment says so and gives the reason (before 5 Dec 2026
+    the crash box's line said only "registry default", as if nothing had been tried);
+    one that fails on a later pass says its walls are the last good pass's."""
+    monkeypatch.setattr(build, "ENGINELESS_ENERGY_SIZING", True)
+    real = esz.force_scale
+
+    def refuse(p, target_m, v0_kmh=esz.DESIGN_SPEED_KMH):
+        raise InputError("energy sizing: stubbed failure")
+
+    monkeypatch.setattr(esz, "force_scale", refuse)
+    off = _walls(_text("HA3W", False))
+    walls = _walls(_text("HA3W", True))
+    assert len(walls) == 2
+    for ln in walls:
+        assert ("kept at" in ln and "not sized by energy" in ln
+                and "(rear layout) failed: energy sizing: stubbed failure" in ln), ln
+        assert "sized by energy, not by" not in ln and "fixed point" not in ln
+    # the values are those of the flag off (the force-per-kg rule's walls)
+    assert [ln.split("#")[0] for ln in walls] == [ln.split("#")[0] for ln in off]
+    # the W453 ED (no published curb: the reference rail set) gets a crash box line the
+    # flag off does not write: at the registry default, and it says why it is there
+    assert not any(ln.startswith("crash_box") for ln in _walls(_text("W453 ED", False)))
+    box = next(ln for ln in _walls(_text("W453 ED", True))
+               if ln.startswith("crash_box_thickness"))
+    assert f"= {build.CRASH_BOX_T_MM:g} " in box
+    assert "registry default (kept at" in box and "stubbed failure" in box
+
+    calls = []
+
+    def second_fails(p, target_m, v0_kmh=esz.DESIGN_SPEED_KMH):
+        calls.append(target_m)
+        if len(calls) > 1:
+            raise InputError("energy sizing: stubbed second pass")
+        return real(p, target_m, v0_kmh)
+
+    monkeypatch.setattr(esz, "force_scale", second_fails)
+    walls = _walls(_text("HA3W", True))
+    assert len(calls) == 2
+    assert all("sized by energy" in ln and "(1 pass of the fixed point" in ln
+               and "pass 2 failed (energy sizing: stubbed second pass), so these are "
+               "pass 1's walls" in ln for ln in walls), walls

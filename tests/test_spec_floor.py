@@ -61,3 +61,24 @@ def test_docs_table_is_what_the_probe_gives():
     rows, cars, _ = sf.inputs()
     for line in sf.doc_table(rows, cars):
         assert f"\n  {line}\n" in text, line
+
+
+def test_the_set_with_the_derived_rows_puts_every_derived_result_back():
+    """(a)'s "with analytically derived rows" set is built from
+    ``testcars.analytically_derived_cars`` (the hold-out rows carry none since they left
+    the records; before 5 Dec 2026 the two sets were the same): every derived FTP and
+    HWFET result comes back once, so the with-set has more repeated tests than the
+    measured one, and (c) leaves out the 4 configurations that held a derived row."""
+    from keidesign.energy import testcars as tc
+
+    rows, cars, csv_rows = sf.inputs()
+    derived = sf.derived_by_configuration()
+    numbers = {n for c in tc.analytically_derived_cars() for n in c.test_numbers}
+    added = 0
+    for t in sf.TESTS:
+        with_ = sf.with_derived(rows, cars, csv_rows, t, derived)
+        without = [sf._results(r, csv_rows, t, False) for r in rows]
+        added += sum(map(len, with_)) - sum(map(len, without))
+        assert sf.repeatability(with_)["tests"] > sf.repeatability(without)["tests"]
+    assert added == len(numbers) == 140
+    assert sum(sf._configuration(c) in derived for c in cars) == 4

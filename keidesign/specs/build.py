@@ -622,22 +622,23 @@ def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fac
             return
 
 
-def _energy_sizing_run(text: str, cache: bool) -> list[float]:
-    """``[s, S m, m_test kg]`` of one pass of :func:`_energy_sized_front` on the design
-    ``text`` (one model run; empty when the model cannot run it or no force scale reaches
-    the stroke); with ``cache`` kept on disk like the restraint rule's numbers."""
-    held = resultcache.read("energy sizing\n" + text) if cache else None
-    if held is None:
+def _energy_sizing_run(text: str, cache: bool) -> tuple[list[float], str]:
+    """``([s, S m, m_test kg], "")`` of one pass of :func:`_energy_sized_front` on the
+    design ``text`` (one model run), or ``([], why)`` when the model cannot run it or no
+    force scale reaches the stroke (the :class:`InputError`'s message); with ``cache``
+    kept on disk like the restraint rule's numbers."""
+    held = resultcache.read("energy sizing/2\n" + text) if cache else None
+    if not (isinstance(held, list) and len(held) == 2):
         try:
             inputs = design_pulse_inputs(parse_design(text, "<import: energy sizing>"))
             p = pulse.params_from_inputs(inputs)
             stroke = esz.zone_stroke(p)
-            held = [esz.force_scale(p, stroke), stroke, inputs["crash:front:test_mass"]]
-        except src.InputError:
-            held = []
+            held = [[esz.force_scale(p, stroke), stroke, inputs["crash:front:test_mass"]], ""]
+        except src.InputError as exc:
+            held = [[], str(exc)]
         if cache:
-            resultcache.write("energy sizing\n" + text, held)
-    return [float(v) for v in held]
+            resultcache.write("energy sizing/2\n" + text, held)
+    return [float(v) for v in held[0]], str(held[1])
 
 
 def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, layout: str,
@@ -663,8 +664,9 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
     Assumptions [A]: the maker sized an engine-less front to absorb the test energy in
     its zones (no block to crush or to push the dash); eta = 1 (no fitted parameter).
     Validity: non-kei imports (kei imports keep their class's rail set), not
-    ``predict``. When the model cannot run the design the walls stay as written (its own
-    evaluation then says why)."""
+    ``predict``. When a pass fails (the model cannot run the design, or no force scale
+    reaches the stroke: :func:`energy_sizing.force_scale`) the walls stay as the last
+    pass left them (as written when it is the first), and their notes say so and why."""
     walls = {e.key: e for e in crash.entries if e.key in ENERGY_SIZED_WALLS}
     if "crash_box_thickness" not in walls:
         crash.add("crash_box_thickness", CRASH_BOX_T_MM, "registry default", True)
@@ -672,11 +674,11 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
     start = {k: (float(e.value), "the force-per-kg rule's" if "(phi m_test / m_ref)" in e.note
                  else "the registry default" if e.note == "registry default"
                  else "the reference rail set's") for k, e in walls.items()}
-    passes, last = 0, []
+    passes, last, failed = 0, [], ""
     while passes < ENERGY_SIZING_PASSES:
-        run = _energy_sizing_run(design_text(header, tables), cache)
+        run, failed = _energy_sizing_run(design_text(header, tables), cache)
         if not run:
-            return
+            break
         passes, last = passes + 1, run
         moved = False
         for k, e in walls.items():
@@ -686,8 +688,17 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
             e.value = new
         if not moved:
             break
+    if not passes:
+        for k, e in walls.items():
+            e.note = (f"{e.note} (kept at {start[k][0]:g} mm, not sized by energy: the "
+                      f"energy sizing of this engine-less front ({layout} layout) failed: "
+                      f"{failed}; docs/crash.md)")
+            e.assumed = True
+        return
     s, stroke, m = last
     energy = 0.5 * m * (esz.DESIGN_SPEED_KMH / 3.6) ** 2 * 1e-3
+    tail = (f"; pass {passes + 1} failed ({failed}), so these are pass {passes}'s walls"
+            if failed else "")
     for k, e in walls.items():
         t0, basis = start[k]
         e.note = (f"{basis} {t0:g} mm x {e.value / t0:.3f}: "
@@ -695,8 +706,8 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
                   f"per kg of front-engined fronts: its zones absorb the 56 km/h test energy "
                   f"m V^2 / 2 = {energy:.0f} kJ (test mass {m:.0f} kg, the curb {curb_basis})"
                   f" within their own stroke {stroke * 1e3:.0f} mm ({passes} pass"
-                  f"{'es' if passes > 1 else ''} of the fixed point, the last force x {s:.3f}; "
-                  f"no fitted parameter; docs/crash.md)")
+                  f"{'es' if passes > 1 else ''} of the fixed point, the last force x {s:.3f}"
+                  f"{tail}; no fitted parameter; docs/crash.md)")
         e.assumed = True
 
 

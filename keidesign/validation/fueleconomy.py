@@ -305,25 +305,39 @@ def validate_unadjusted(cars: Sequence[tc.TestCar] | None = None, *, refit: bool
 def validate_adfe(res: dict | None = None) -> dict[str, Comparison]:
     """The model against the analytically derived results (``testcars`` docstring, item
     0): not measurements, so neither fitted nor in the tables of (a); reported apart so
-    nothing is hidden. ``shipped``: the shipped constants; ``lofo`` (with ``res`` from
-    :func:`validate_unadjusted` with its refits): the ICE constants refitted without the
-    configuration's family (``res["ice_lofo"]``), the all-car refit for a family with
-    no measured configuration. A configuration's ``measured`` holds its derived values,
-    NaN for a test it has none of (:func:`adfe_stats` skips those)."""
+    nothing is hidden. ``shipped``: the shipped constants. With ``res`` from
+    :func:`validate_unadjusted` with its refits: ``lofo``, the configurations predicted
+    by a leave-one-family-out refit, i.e. a fit on every measured configuration but the
+    family's: ``res["ice_lofo"]``'s refit without the family, or, for a family with no
+    measured configuration, the all-car refit ``res["ice_fit"]`` when it was fitted on
+    every measured gasoline configuration (then it is that family's refit); ``allcar``,
+    the others: the all-car refit of a subset (``--quick``), which lacks the family but
+    is no leave-one-family-out refit (present only if any). A configuration's
+    ``measured`` holds its derived values, NaN for a test it has none of
+    (:func:`adfe_stats` skips those)."""
     cars = [car for car in tc.analytically_derived_cars() if car.cls in ICE_CLASSES]
     meas = {t: np.array([car.tests.get(t, np.nan) for car in cars]) for t in TESTS}
     c, fit, _ = cal.stored_fits()
     out = {"shipped": Comparison(cars, meas, cal.predict_ice(cars, c, fit), "shipped")}
-    if res is not None and "ice_lofo" in res:
-        fits = res["ice_lofo"].extra["fits"]
-        cf = cal.fixed_constants()
-        pred = {t: np.full(len(cars), np.nan) for t in TESTS}
-        for fam in sorted({car.family for car in cars}):
-            idx = [i for i, car in enumerate(cars) if car.family == fam]
-            p = cal.predict_ice([cars[i] for i in idx], cf, fits.get(fam, res["ice_fit"]))
-            for t in TESTS:
-                pred[t][idx] = p[t]
-        out["lofo"] = Comparison(cars, meas, pred, "lofo")
+    if res is None or "ice_lofo" not in res:
+        return out
+    fits = res["ice_lofo"].extra["fits"]
+    every = {car.test_numbers for car in tc.test_cars() if car.cls in ICE_CLASSES}
+    complete = {car.test_numbers for car in res["ice_lofo"].cars} == every
+    cf = cal.fixed_constants()
+    pred = {t: np.full(len(cars), np.nan) for t in TESTS}
+    real = np.zeros(len(cars), dtype=bool)
+    for fam in sorted({car.family for car in cars}):
+        idx = [i for i, car in enumerate(cars) if car.family == fam]
+        p = cal.predict_ice([cars[i] for i in idx], cf, fits.get(fam, res["ice_fit"]))
+        for t in TESTS:
+            pred[t][idx] = p[t]
+        real[idx] = fam in fits or complete
+    for how, sel in (("lofo", real), ("allcar", ~real)):
+        if sel.any() or how == "lofo":
+            out[how] = Comparison([car for car, s in zip(cars, sel, strict=True) if s],
+                                  {t: meas[t][sel] for t in TESTS},
+                                  {t: pred[t][sel] for t in TESTS}, how)
     return out
 
 

@@ -185,13 +185,18 @@ def markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
+#: How the report names :func:`~keidesign.validation.fueleconomy.validate_adfe`'s
+#: comparisons: only a leave-one-family-out refit is called ``lofo``.
+ADFE_LABEL = {"allcar": "all-car refit of a subset (--quick) without the family (not lofo)"}
+
+
 def _adfe_markdown(adfe: dict) -> list[str]:
     """One line: the model against the analytically derived values (not in the table)."""
     n_cars = len(adfe["shipped"].cars)
     parts = []
     for how, comp in adfe.items():
         st = fe.adfe_stats(comp)
-        parts.append(f"{how}: " + "; ".join(
+        parts.append(f"{ADFE_LABEL.get(how, how)}: " + "; ".join(
             f"{name} n {st[t]['n']}, MAE {_abs(st[t]['mae'])}, bias {_pct(st[t]['bias'])}"
             for t, name in (("ftp", "FTP"), ("hwfet", "HWFET"))))
     return ["", f"The model against the analytically derived values (EPA rows `Analytically "

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DESIGNS, ROOT, bounded_time
+from test_import import USER_SPEC_ICE
 
 from keidesign import units as ku
 from keidesign.cli import main
@@ -341,3 +342,100 @@ def test_a_japanese_name_with_an_ideographic_space_is_one_printable_line(tmp_pat
     for sep in ("\\u2028", "\\u0007"):
         bad.write_text(_design_text(name, f'name = "アルト{sep}ラパン"'))
         _one_line_error(capsys, ["check", str(bad)], "design.name", "a control character")
+
+
+# ------------------------------------------------- 7. lists and spec files (s26f audit)
+
+
+def test_a_design_rules_list_of_200k_items_is_refused_at_once(tmp_path, capsys):
+    """``design.rules`` of 200,000 items (800 kB, within the file limit) ran for minutes
+    (its duplicate check counted every item against every other); now the list's length,
+    each item's type, length and characters are checked first."""
+    rules = 'rules = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]'
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_design_text(rules, "rules = [" + ", ".join(['"a"'] * 200_000) + "]"))
+    with _bounded(20):
+        msg = _one_line_error(capsys, ["check", str(bad)], "bad.toml", "design.rules",
+                              "200,000 items", "a list of 1 to 32 strings")
+    assert len(msg) < 600
+    for value, needle in (('["fmvss", 3]', "item 2 (3) is not a string"),
+                          ('["a\\u001b[2J"]', "item 1 ('a\\x1b[2J'): a control character"),
+                          ('["' + "k" * 2000 + '"]', "item 1 ('kkk"),
+                          ('["fmvss", "fmvss"]', "lists ['fmvss'] more than once")):
+        bad.write_text(_design_text(rules, f"rules = {value}"))
+        _one_line_error(capsys, ["check", str(bad)], "design.rules", needle)
+    bad.write_text(_design_text(rules, "rules = [" + ", ".join(['"fmvss"'] * 32) + "]"))
+    _one_line_error(capsys, ["check", str(bad)], "lists ['fmvss'] more than once")
+
+
+def test_a_manual_upshift_list_of_100k_items_is_refused_by_its_length(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    speeds = ", ".join(["1"] * 100_000)
+    bad.write_text(_design_text("[powertrain.ice]", "[powertrain.ice]\nmanual_upshift_mph = "
+                                f"[{speeds}]"))
+    _one_line_error(capsys, ["check", str(bad)], "powertrain.ice.manual_upshift_mph",
+                    "100,000 items, more than 32")
+
+
+SPEC = USER_SPEC_ICE
+
+
+@pytest.mark.parametrize("key", ["tyre", "tyre_other"])
+def test_a_spec_files_tyre_text_is_bounded(tmp_path, capsys, key):
+    """A tyre size followed by 500 kB (or a line break) was accepted, written into the
+    design's notes and took ~55 s; now one line of at most 64 characters."""
+    f = tmp_path / "spec.toml"
+    f.write_text(SPEC.replace("[engine]", f'{key} = "155/65R14{"x" * 500_000}"\n[engine]'))
+    with _bounded(30):
+        _one_line_error(capsys, ["import", "spec", str(f)], "spec.toml",
+                        f"dimensions.{key} = '155/65R14xxx", "500,009 characters",
+                        "one line of at most 64 characters")
+    f.write_text(SPEC.replace("[engine]", f'{key} = "155/65R14\\n84S"\n[engine]'))
+    _one_line_error(capsys, ["import", "spec", str(f)], f"dimensions.{key}",
+                    "a control character")
+
+
+@pytest.mark.parametrize("change, needles", [
+    # a 5 m car (dimensions in range): its derived crush length is above the registry's
+    ('length = "5 m"', ("crash.front.crush_length = 1632: out of range",
+                        "a value the import derives from the spec file's values")),
+    # a wheelbase longer than the length (each value in range)
+    ('length = 2000', ("body.length (2000 mm) - body.wheelbase",
+                       "body.length is dimensions.length", "body.wheelbase is "
+                       "dimensions.wheelbase")),
+])
+def test_a_spec_whose_design_fails_its_check_names_the_spec_file(tmp_path, capsys, change,
+                                                                  needles):
+    """The imported design is checked before it is written; a spec whose values lead
+    outside the design ranges was reported as ``<import>: ...`` (no file, the design's
+    field names only)."""
+    f = tmp_path / "spec.toml"
+    f.write_text(SPEC.replace('length = "151.4 inch"', change))
+    msg = _one_line_error(capsys, ["import", "spec", str(f)],
+                          f"{f}: the design imported from it fails the design check: ",
+                          *needles)
+    assert "<import>" not in msg
+
+
+@pytest.mark.parametrize("content, needle", [
+    (b'{"a": "\xff"}', "results file is not UTF-8 text (byte 7)"),
+    (b"[1, 2]", "results file holds a JSON list, not an object"),
+    (b'{"a": ', "results file is not valid JSON"),
+    (None, "results file is 8,589,934,592 bytes; allowed: at most 67,108,864 bytes"),
+])
+def test_report_on_a_hostile_results_folder(tmp_path, capsys, content, needle):
+    """`keidesign report` reads a results folder, which may come from someone else: an
+    8 GB (sparse) or non-UTF-8 results.json gave a MemoryError or UnicodeDecodeError
+    traceback; now one line naming the file."""
+    d = tmp_path / "res"
+    d.mkdir()
+    (d / "evaluation.json").write_text("{}")
+    (d / "optimum.toml").write_text("# x\n")
+    f = d / "results.json"
+    if content is None:
+        with f.open("wb") as fh:
+            fh.truncate(8 << 30)
+    else:
+        f.write_bytes(content)
+    _one_line_error(capsys, ["report", str(d), "--out", str(tmp_path / "out")],
+                    str(f), needle)

@@ -1181,6 +1181,10 @@ def nearest_twin(cands: Sequence[tc.TestCar], year: int, spec: Spec) -> tc.TestC
 #: 2 so that a low range (2.0-2.6) is refused: the test cycles run in the high range.
 TRANSFER_RATIO_RANGE = (1.0, 2.0)
 
+#: Longest tyre text of a spec file (``dimensions.tyre``, ``tyre_other``), characters: a
+#: catalogue's size with load index and speed symbol, ``"P185/60 R15 84T"``, is 15.
+TYRE_TEXT_MAX = 64
+
 #: The user spec schema: table -> key -> (registry variable whose units and range apply,
 #: or a (kind, allowed) pair for keys that are not one design variable).
 USER_SCHEMA: dict[str, dict[str, Any]] = {
@@ -1423,6 +1427,12 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
             raise fail(fpath, raw, "expected true or false", "true or false")
         return raw
     if what == "tyre":
+        if isinstance(raw, str) and (len(raw) > TYRE_TEXT_MAX or not printable(raw)):
+            # the text is kept as the design's source note: a 500 kB tail after a
+            # size was accepted and written out (54 s; s26f)
+            raise fail(fpath, raw, f"{len(raw):,} characters" if len(raw) > TYRE_TEXT_MAX
+                       else "a control character", "one line of at most "
+                       f"{TYRE_TEXT_MAX} characters holding a size like '155/65R14'")
         t = parse_tyre(raw) if isinstance(raw, str) else None
         if t is not None and len(tyre_sizes(raw)) > 1:
             # a staggered car (smart fortwo, S660): the model has one tyre size, and the

@@ -640,3 +640,15 @@ def test_a_study_name_is_one_short_printable_line(tmp_path, capsys, name, needle
                        "characters") as exc:
         load_study(study)
     assert needle in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_thousands_of_derived_quantities_are_refused_before_the_model(tmp_path, capsys):
+    """8,000 [derived.<name>] tables (500 kB) built a model that did not finish setting
+    up in a minute; now at most 100, refused before any model is built."""
+    many = "".join(f'[derived.q{i}]\nexpr = "a * 2"\nunits = "kg"\nvars = {{a = "mass:curb"}}\n'
+                   for i in range(8000))
+    study = _study(tmp_path, many)
+    t0 = time.perf_counter()
+    assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]) == 2
+    assert "derived: 8,000 tables [derived.<name>]; allowed: at most 100" in _one_error(capsys)
+    assert time.perf_counter() - t0 < 30  # a hang guard, not a timing

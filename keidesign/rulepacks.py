@@ -50,8 +50,7 @@ import numpy as np
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.design import NAME_MAX, TEXT_MAX
-from keidesign.errors import InputError, printable, show
+from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 
 __all__ = [
@@ -254,25 +253,7 @@ def _str_field(fname: str, where: str, table: Mapping[str, Any], key: str,
     if not isinstance(val, str) or (required and not val.strip()):
         raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; "
                          "expected a non-empty string")
-    # as a design file's text (keidesign.design): a name on one printable line, prose
-    # with line breaks and tabs; each bounded (a 900 kB title or constraint id was listed
-    # in full by `keidesign rules`, s26f)
-    line = key not in _TEXT_KEYS
-    limit = NAME_MAX if line else TEXT_MAX
-    ok = printable(val) if line else printable(val.replace("\n", " ").replace("\t", " "))
-    if len(val) > limit or not ok:
-        what = f"{len(val):,} characters" if len(val) > limit else "a control character"
-        raise InputError(f"{fname}: {where}.{key}: {show(val)}: {what}; allowed: "
-                         + ("one line of printable text" if line else
-                            "printable text (line breaks and tabs allowed)")
-                         + f" of at most {limit:,} characters")
     return val
-
-
-#: Rule-pack keys holding prose (sources, descriptions, notes): up to
-#: :data:`keidesign.design.TEXT_MAX` characters with line breaks; the others (ids,
-#: version, title, quantity, status) one line of up to ``NAME_MAX``.
-_TEXT_KEYS = frozenset({"source", "description", "basis", "notes"})
 
 
 def _units_field(fname: str, where: str, val: Any) -> str:

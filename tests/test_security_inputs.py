@@ -307,8 +307,10 @@ def test_review_reads_history_json_never_the_recorder(tmp_path):
 def test_control_characters_in_a_named_path_stay_on_one_line(tmp_path, capsys):
     study = tmp_path / "s.toml"
     study.write_text('[study]\nname = "s"\ndesign = "0\\n\\u001b[31mred.toml"\n')
+    # refused by the study's string check (one printable line, since s26f) before the
+    # path is looked up ("design file not found" before)
     msg = _one_line_error(capsys, ["sweep", str(study), "--serial"], "study.design",
-                          "design file not found")
+                          "a control character")
     assert "\x1b" not in msg
 
 
@@ -439,33 +441,3 @@ def test_report_on_a_hostile_results_folder(tmp_path, capsys, content, needle):
         f.write_bytes(content)
     _one_line_error(capsys, ["report", str(d), "--out", str(tmp_path / "out")],
                     str(f), needle)
-
-
-@pytest.mark.parametrize("old, new, needles", [
-    ('title = "t"', 'title = "' + "t" * 900_000 + '"',
-     ("pack.title: 'ttt", "900,000 characters", "one line of printable text of at most 200")),
-    ('title = "t"', 'title = "a\\nb\\u001b[2J"', ("pack.title: 'a\\nb\\x1b[2J': a control "
-                                                  "character",)),
-    ('id = "x.len"', 'id = "' + "i" * 5000 + '"', ("constraint[1]", ".id: 'iii",
-                                                    "5,000 characters")),
-    ('source = "somewhere"', 'source = "' + "s" * 900_000 + '"',
-     ("constraint[1] (id 'x.len').source: 'sss", "900,000 characters",
-      "printable text (line breaks and tabs allowed) of at most 4,000 characters")),
-    ('source = "somewhere"', 'source = "somewhere"\ndescription = "ok\\nFAKE\\u001b[31m"',
-     ("constraint[1] (id 'x.len').description: ", "a control character")),
-])
-def test_rule_pack_text_is_bounded_and_printable(tmp_path, capsys, old, new, needles):
-    """A rule pack's title, ids and prose are listed by `keidesign rules` and printed in
-    every table: a 900 kB title or constraint id was listed in full, and control
-    characters were accepted (as a design file's text, since s26f)."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    text = _pack("mm")
-    assert old in text
-    (rules / "evil.toml").write_text(text.replace(old, new, 1))
-    _one_line_error(capsys, ["rules", "--rules-dir", str(rules)], "evil.toml", *needles)
-    ok = tmp_path / "ok"
-    ok.mkdir()
-    (ok / "evil.toml").write_text(text.replace('source = "somewhere"', 'source = "some\\n'
-                                               'where\\tand there"'))
-    assert main(["rules", "--rules-dir", str(ok)]) == 0

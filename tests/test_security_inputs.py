@@ -12,6 +12,7 @@ import math
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import DESIGNS, ROOT, bounded_time
 from test_import import USER_SPEC_ICE
@@ -441,3 +442,27 @@ def test_report_on_a_hostile_results_folder(tmp_path, capsys, content, needle):
         f.write_bytes(content)
     _one_line_error(capsys, ["report", str(d), "--out", str(tmp_path / "out")],
                     str(f), needle)
+
+
+@pytest.mark.parametrize("key", ["tumblehome", "rear_rake"])
+def test_a_straight_greenhouse_side_or_tailgate_evaluates(tmp_path, capsys, key):
+    """body.tallboy.tumblehome = 0 and rear_rake = 0 are the registry's lower bounds
+    (`check` accepts them) but put a straight vertex (180 deg) on the section or side
+    profile, whose fillet was 0/0: NaN body areas and an AnalysisError traceback from the
+    mass solver in `evaluate`. Now a zero-angle arc, continuous with 1e-6 deg."""
+    from geometry import closed_form as cf
+
+    f = tmp_path / "straight.toml"
+    f.write_text((DESIGNS / "nbox_class.toml").read_text() + f"\n[body.tallboy]\n{key} = 0\n")
+    with _bounded():
+        assert main(["evaluate", str(f), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and '"summary"' in out
+    at = {}
+    for v in (0.0, 1e-6):
+        p = dict(cf.sample("tallboy"))
+        p[key] = v
+        at[v] = cf.closed_form(p, "tallboy")
+    for name in ("body:frontal_area", "body:volume:envelope", "body:surface_area"):
+        a, b = (float(np.real(at[v][name])) for v in (0.0, 1e-6))
+        assert math.isfinite(a) and abs(a - b) <= 1e-5 * abs(b), (name, a, b)

@@ -466,3 +466,24 @@ def test_a_straight_greenhouse_side_or_tailgate_evaluates(tmp_path, capsys, key)
     for name in ("body:frontal_area", "body:volume:envelope", "body:surface_area"):
         a, b = (float(np.real(at[v][name])) for v in (0.0, 1e-6))
         assert math.isfinite(a) and abs(a - b) <= 1e-5 * abs(b), (name, a, b)
+
+
+@pytest.mark.parametrize("change, needle", [
+    ('model_year = 2019\nuse = "goods"\n[mass]\nmax_load = 5000',
+     "mass.max_load = 5000: out of range; allowed: number in [0, 1890] kg"),
+    ("cylinders = 3\nhybrid = true\nhybrid_battery_voltage = 800",
+     "engine.hybrid_battery_voltage = 800 without engine.hybrid_battery_resistance"),
+    ("cylinders = 3\nhybrid = true\nhybrid_battery_resistance = 5",
+     "engine.hybrid_battery_resistance = 5 without engine.hybrid_battery_voltage"),
+])
+def test_spec_keys_checked_against_the_design_they_make(tmp_path, capsys, change, needle):
+    """A goods van's maximum load of 5,000 kg (the spec range) made a payload above the
+    design's 2,000 kg, and a pack voltage without its resistance a design the check
+    refuses: both were reported on the design's fields (mass.payload, powertrain.ice.
+    hev_battery_*), now on the spec's own key."""
+    f = tmp_path / "spec.toml"
+    key = change.split("\n")[0]
+    text = SPEC.replace(key, change, 1)
+    assert text != SPEC
+    f.write_text(text)
+    _one_line_error(capsys, ["import", "spec", str(f)], f"{f}: {needle}")

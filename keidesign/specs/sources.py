@@ -1383,6 +1383,27 @@ def user_spec(path: str | Path) -> Spec:
         raise InputError(f"{fname}: mass.max_load = {vals['mass.max_load'][1]!r} without "
                          "vehicle.use = 'goods'; allowed: only for a goods vehicle (its "
                          "rated maximum load, 最大積載量)")
+    if "mass.max_load" in vals:
+        # the design's payload is the load plus the rated crew (keidesign.catalogue.mass
+        # goods_crew): a load whose payload leaves the registry's range was reported as
+        # the design's mass.payload, not this key (s26f)
+        from keidesign.catalogue.mass import goods_crew_mass
+
+        seats = int(vals.get("vehicle.seats", (4,))[0])
+        most = reg.get("mass:payload").upper - goods_crew_mass(seats)
+        if vals["mass.max_load"][0] > most:
+            raise InputError(f"{fname}: mass.max_load = {show(vals['mass.max_load'][1])}: out "
+                             f"of range; allowed: number in [0, {most:g}] kg (the payload "
+                             f"of at most {reg.get('mass:payload').upper:g} kg less the "
+                             f"rated crew's {goods_crew_mass(seats):g} kg)")
+    volt = [k for k in ("engine.hybrid_battery_voltage", "engine.hybrid_battery_resistance")
+            if k in vals]
+    if len(volt) == 1:
+        other = ({"engine.hybrid_battery_voltage", "engine.hybrid_battery_resistance"}
+                 - set(volt)).pop()
+        raise InputError(f"{fname}: {volt[0]} = {show(vals[volt[0]][1])} without {other}; "
+                         "allowed: both (a traction pack's voltage and resistance) or "
+                         "neither (the assumed pack)")
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")

@@ -204,18 +204,27 @@ def fillet_polygon(x: Any, z: Any, r: Any, k: int, limit: bool = True) -> Fillet
     cosb = u1x * u2x + u1z * u2z
     cross = u1x * u2z - u1z * u2x
     sinb = where(ad.real(cross) >= 0, cross, -cross)
-    tan_half = sinb / (1.0 + cosb)                # tan(alpha), alpha = half the corner angle
+    # tan(alpha), alpha = half the corner angle, and the tangent length r / tan(alpha) =
+    # r sin(b) / (1 - cos b): both 0/0-free at a straight vertex (cos b = -1, sin b = 0:
+    # a tumblehome or tailgate rake of 0 deg puts one on the section or side profile;
+    # it gave NaN areas and an AnalysisError traceback in `evaluate` before, s26f)
+    tan_half = sinb / maximum(1.0 + cosb, 1e-12)
     if limit:
         rmax = 0.45 * minimum(la, lb) * tan_half
         r = minimum(r, rmax)
-    t = r / tan_half
+    t = r * sinb / maximum(1.0 - cosb, 1e-12)
     t1x, t1z = x + u1x * t, z + u1z * t
     t2x, t2z = x + u2x * t, z + u2z * t
     bisx, bisz = u1x + u2x, u1z + u2z
     lbis = sqrt(bisx * bisx + bisz * bisz)
     sin_half = sqrt(0.5 * (1.0 - cosb))
     dc = r / sin_half
-    bx_, bz_ = bisx / lbis, bisz / lbis
+    # the bisector's direction; at a straight vertex (u1 = -u2) the arc turns by 0 and
+    # collapses onto the vertex whatever the direction: the normal of the edge
+    straight = ad.real(lbis) < 1e-9
+    lbis = maximum(lbis, 1e-12)
+    bx_ = where(straight, -u1z, bisx / lbis)
+    bz_ = where(straight, u1x, bisz / lbis)
     cx, cz = x + bx_ * dc, z + bz_ * dc
     if isinstance(x, D):       # arc midpoints are for the CAD wires only
         midx = midz = None

@@ -28,6 +28,7 @@ from keidesign.catalogue.mass import OCCUPANT_MASS_JP_KG, goods_crew, goods_crew
 from keidesign.catalogue.powertrain import MANUAL_UPSHIFT_MPH_RANGE
 from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
+from keidesign.registry import LIST_ITEM_MAX, LIST_MAX_ITEMS
 
 __all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "parse_design"]
 
@@ -266,10 +267,19 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
         _check_text(var, raw, source)
         return raw
     if var.dtype is list:
-        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise fail("expected a list of strings")
+        if not isinstance(raw, list):
+            raise fail(f"expected a list of strings, got {type(raw).__name__}")
         if not raw:
             raise fail("the list is empty")
+        if len(raw) > LIST_MAX_ITEMS:
+            raise fail(f"{len(raw):,} items")
+        for i, item in enumerate(raw):
+            if not isinstance(item, str):
+                raise fail(f"item {i + 1} ({show(item)}) is not a string")
+            if len(item) > LIST_ITEM_MAX or not printable(item):
+                what = (f"{len(item):,} characters" if len(item) > LIST_ITEM_MAX
+                        else "a control character")
+                raise fail(f"item {i + 1} ({show(item)}): {what}")
         return list(raw)
     if var.dtype is tuple:
         return _increasing(var, raw, fail)
@@ -293,6 +303,8 @@ def _increasing(var: reg.Variable, raw: Any, fail: Any) -> tuple[float, ...]:
     the empty default. Its length is a relation to other keys (check_consistency)."""
     if not isinstance(raw, list | tuple):
         raise fail(f"expected a list of numbers, got {type(raw).__name__}")
+    if len(raw) > LIST_MAX_ITEMS:
+        raise fail(f"{len(raw):,} items, more than {LIST_MAX_ITEMS}")
     out = []
     for i, item in enumerate(raw):
         def item_fail(problem: str, i: int = i, item: Any = item) -> InputError:
@@ -441,5 +453,6 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
          f"ohm: allowed both 0 (the assumed [hev] pack) or a pack of "
          f"{_MIN_HEV_PACK_V:g} to 800 V with {_MIN_HEV_PACK_OHM:g} to 5 ohm")
     rules = v["design:rules"]
-    dup = sorted({r for r in rules if rules.count(r) > 1})
+    seen: set[str] = set()
+    dup = sorted({r for r in rules if r in seen or seen.add(r)})
     need(not dup, f"design.rules lists {dup} more than once")

@@ -36,8 +36,8 @@ from typing import Any
 
 from keidesign.errors import InputError, show_path
 
-__all__ = ["MAX_BYTES", "did_you_mean", "load_toml", "parse_toml", "read_text",
-           "toml_float"]
+__all__ = ["MAX_BYTES", "RESULT_MAX_BYTES", "did_you_mean", "load_json_object", "load_toml",
+           "parse_toml", "read_text", "toml_float"]
 
 #: Largest design, rule-pack or study file read, bytes (the largest shipped file is
 #: ~10 kB; 1 MiB leaves room for long comments and notes).
@@ -106,6 +106,34 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     except RecursionError:
         raise InputError(f"{show_path(source)}: not valid TOML: arrays or tables nested too deeply "
                          "(allowed: a few levels, as in the examples)") from None
+
+
+#: Largest results-folder file read back (``results.json``, ``evaluation.json``,
+#: ``summary.json``, ``cases.csv`` of ``keidesign report`` and the review notebooks),
+#: bytes: a results folder may come from someone else; a 10,000-case sweep's
+#: ``cases.csv`` is ~5 MB.
+RESULT_MAX_BYTES = 64 << 20
+
+
+def load_json_object(path: str | Path, kind: str,
+                     max_bytes: int = RESULT_MAX_BYTES) -> dict[str, Any]:
+    """The JSON object (a dict) in the file ``path``, read by :func:`read_text`: a file
+    that is not a regular file, too large, not UTF-8, not JSON or not a JSON object is one
+    :class:`InputError` naming it (an 8 GB or non-UTF-8 ``results.json`` gave a
+    MemoryError or UnicodeDecodeError traceback in ``keidesign report``, s26f)."""
+    import json
+
+    text = read_text(path, kind, max_bytes)
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"{show_path(path)}: {kind} is not valid JSON "
+                         f"({' '.join(str(exc).split())[:200]}); allowed: the file "
+                         "keidesign writes") from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{show_path(path)}: {kind} holds a JSON {type(doc).__name__}, "
+                         "not an object; allowed: the file keidesign writes")
+    return doc
 
 
 def load_toml(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> dict[str, Any]:

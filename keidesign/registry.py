@@ -82,7 +82,8 @@ class Variable:
         if self.dtype is bool:
             return "true or false"
         if self.dtype is list:
-            return "a list of strings"
+            return (f"a list of 1 to {LIST_MAX_ITEMS} strings, each one line of at most "
+                    f"{LIST_ITEM_MAX:,} characters")
         if self.dtype is tuple:
             unit = "" if self.units in (None, "unitless") else f" {self.units}"
             return (f"a list of numbers, each in [{self.lower:g}, {self.upper:g}]{unit}, "
@@ -95,6 +96,14 @@ class Variable:
         kind = "integer" if self.dtype is int else "number"
         return f"{kind} in [{lo}, {hi}]{unit}"
 
+
+#: Most items of a list value (``dtype=list`` or ``tuple``: the rule packs of a design,
+#: a manual's upshift speeds; the shipped designs list at most 7 packs, a manual has 5
+#: upshifts), and the longest string item (a rule-pack id or path), characters: a
+#: file's list is refused with one message before any item is looked at (a 200,000-item
+#: ``design.rules`` ran for minutes, s26f).
+LIST_MAX_ITEMS = 32
+LIST_ITEM_MAX = 1000
 
 REGISTRY: dict[str, Variable] = {}
 

@@ -12,8 +12,10 @@ import math
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import DESIGNS, ROOT, bounded_time
+from test_import import USER_SPEC_ICE
 
 from keidesign import units as ku
 from keidesign.cli import main
@@ -306,8 +308,10 @@ def test_review_reads_history_json_never_the_recorder(tmp_path):
 def test_control_characters_in_a_named_path_stay_on_one_line(tmp_path, capsys):
     study = tmp_path / "s.toml"
     study.write_text('[study]\nname = "s"\ndesign = "0\\n\\u001b[31mred.toml"\n')
+    # refused by the study's string check (one printable line, since s26f) before the
+    # path is looked up ("design file not found" before)
     msg = _one_line_error(capsys, ["sweep", str(study), "--serial"], "study.design",
-                          "design file not found")
+                          "a control character")
     assert "\x1b" not in msg
 
 
@@ -341,3 +345,145 @@ def test_a_japanese_name_with_an_ideographic_space_is_one_printable_line(tmp_pat
     for sep in ("\\u2028", "\\u0007"):
         bad.write_text(_design_text(name, f'name = "アルト{sep}ラパン"'))
         _one_line_error(capsys, ["check", str(bad)], "design.name", "a control character")
+
+
+# ------------------------------------------------- 7. lists and spec files (s26f audit)
+
+
+def test_a_design_rules_list_of_200k_items_is_refused_at_once(tmp_path, capsys):
+    """``design.rules`` of 200,000 items (800 kB, within the file limit) ran for minutes
+    (its duplicate check counted every item against every other); now the list's length,
+    each item's type, length and characters are checked first."""
+    rules = 'rules = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]'
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_design_text(rules, "rules = [" + ", ".join(['"a"'] * 200_000) + "]"))
+    with _bounded(20):
+        msg = _one_line_error(capsys, ["check", str(bad)], "bad.toml", "design.rules",
+                              "200,000 items", "a list of 1 to 32 strings")
+    assert len(msg) < 600
+    for value, needle in (('["fmvss", 3]', "item 2 (3) is not a string"),
+                          ('["a\\u001b[2J"]', "item 1 ('a\\x1b[2J'): a control character"),
+                          ('["' + "k" * 2000 + '"]', "item 1 ('kkk"),
+                          ('["fmvss", "fmvss"]', "lists ['fmvss'] more than once")):
+        bad.write_text(_design_text(rules, f"rules = {value}"))
+        _one_line_error(capsys, ["check", str(bad)], "design.rules", needle)
+    bad.write_text(_design_text(rules, "rules = [" + ", ".join(['"fmvss"'] * 32) + "]"))
+    _one_line_error(capsys, ["check", str(bad)], "lists ['fmvss'] more than once")
+
+
+def test_a_manual_upshift_list_of_100k_items_is_refused_by_its_length(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    speeds = ", ".join(["1"] * 100_000)
+    bad.write_text(_design_text("[powertrain.ice]", "[powertrain.ice]\nmanual_upshift_mph = "
+                                f"[{speeds}]"))
+    _one_line_error(capsys, ["check", str(bad)], "powertrain.ice.manual_upshift_mph",
+                    "100,000 items, more than 32")
+
+
+SPEC = USER_SPEC_ICE
+
+
+@pytest.mark.parametrize("key", ["tyre", "tyre_other"])
+def test_a_spec_files_tyre_text_is_bounded(tmp_path, capsys, key):
+    """A tyre size followed by 500 kB (or a line break) was accepted, written into the
+    design's notes and took ~55 s; now one line of at most 64 characters."""
+    f = tmp_path / "spec.toml"
+    f.write_text(SPEC.replace("[engine]", f'{key} = "155/65R14{"x" * 500_000}"\n[engine]'))
+    with _bounded(30):
+        _one_line_error(capsys, ["import", "spec", str(f)], "spec.toml",
+                        f"dimensions.{key} = '155/65R14xxx", "500,009 characters",
+                        "one line of at most 64 characters")
+    f.write_text(SPEC.replace("[engine]", f'{key} = "155/65R14\\n84S"\n[engine]'))
+    _one_line_error(capsys, ["import", "spec", str(f)], f"dimensions.{key}",
+                    "a control character")
+
+
+@pytest.mark.parametrize("change, needles", [
+    # a 5 m car (dimensions in range): its derived crush length is above the registry's
+    ('length = "5 m"', ("crash.front.crush_length = 1632: out of range",
+                        "a value the import derives from the spec file's values")),
+    # a wheelbase longer than the length (each value in range)
+    ('length = 2000', ("body.length (2000 mm) - body.wheelbase",
+                       "body.length is dimensions.length", "body.wheelbase is "
+                       "dimensions.wheelbase")),
+])
+def test_a_spec_whose_design_fails_its_check_names_the_spec_file(tmp_path, capsys, change,
+                                                                  needles):
+    """The imported design is checked before it is written; a spec whose values lead
+    outside the design ranges was reported as ``<import>: ...`` (no file, the design's
+    field names only)."""
+    f = tmp_path / "spec.toml"
+    f.write_text(SPEC.replace('length = "151.4 inch"', change))
+    msg = _one_line_error(capsys, ["import", "spec", str(f)],
+                          f"{f}: the design imported from it fails the design check: ",
+                          *needles)
+    assert "<import>" not in msg
+
+
+@pytest.mark.parametrize("content, needle", [
+    (b'{"a": "\xff"}', "results file is not UTF-8 text (byte 7)"),
+    (b"[1, 2]", "results file holds a JSON list, not an object"),
+    (b'{"a": ', "results file is not valid JSON"),
+    (None, "results file is 8,589,934,592 bytes; allowed: at most 67,108,864 bytes"),
+])
+def test_report_on_a_hostile_results_folder(tmp_path, capsys, content, needle):
+    """`keidesign report` reads a results folder, which may come from someone else: an
+    8 GB (sparse) or non-UTF-8 results.json gave a MemoryError or UnicodeDecodeError
+    traceback; now one line naming the file."""
+    d = tmp_path / "res"
+    d.mkdir()
+    (d / "evaluation.json").write_text("{}")
+    (d / "optimum.toml").write_text("# x\n")
+    f = d / "results.json"
+    if content is None:
+        with f.open("wb") as fh:
+            fh.truncate(8 << 30)
+    else:
+        f.write_bytes(content)
+    _one_line_error(capsys, ["report", str(d), "--out", str(tmp_path / "out")],
+                    str(f), needle)
+
+
+@pytest.mark.parametrize("key", ["tumblehome", "rear_rake"])
+def test_a_straight_greenhouse_side_or_tailgate_evaluates(tmp_path, capsys, key):
+    """body.tallboy.tumblehome = 0 and rear_rake = 0 are the registry's lower bounds
+    (`check` accepts them) but put a straight vertex (180 deg) on the section or side
+    profile, whose fillet was 0/0: NaN body areas and an AnalysisError traceback from the
+    mass solver in `evaluate`. Now a zero-angle arc, continuous with 1e-6 deg."""
+    from geometry import closed_form as cf
+
+    f = tmp_path / "straight.toml"
+    f.write_text((DESIGNS / "nbox_class.toml").read_text() + f"\n[body.tallboy]\n{key} = 0\n")
+    with _bounded():
+        assert main(["evaluate", str(f), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and '"summary"' in out
+    at = {}
+    for v in (0.0, 1e-6):
+        p = dict(cf.sample("tallboy"))
+        p[key] = v
+        at[v] = cf.closed_form(p, "tallboy")
+    for name in ("body:frontal_area", "body:volume:envelope", "body:surface_area"):
+        a, b = (float(np.real(at[v][name])) for v in (0.0, 1e-6))
+        assert math.isfinite(a) and abs(a - b) <= 1e-5 * abs(b), (name, a, b)
+
+
+@pytest.mark.parametrize("change, needle", [
+    ('model_year = 2019\nuse = "goods"\n[mass]\nmax_load = 5000',
+     "mass.max_load = 5000: out of range; allowed: number in [0, 1890] kg"),
+    ("cylinders = 3\nhybrid = true\nhybrid_battery_voltage = 800",
+     "engine.hybrid_battery_voltage = 800 without engine.hybrid_battery_resistance"),
+    ("cylinders = 3\nhybrid = true\nhybrid_battery_resistance = 5",
+     "engine.hybrid_battery_resistance = 5 without engine.hybrid_battery_voltage"),
+])
+def test_spec_keys_checked_against_the_design_they_make(tmp_path, capsys, change, needle):
+    """A goods van's maximum load of 5,000 kg (the spec range) made a payload above the
+    design's 2,000 kg, and a pack voltage without its resistance a design the check
+    refuses: both were reported on the design's fields (mass.payload, powertrain.ice.
+    hev_battery_*), now on the spec's own key."""
+    f = tmp_path / "spec.toml"
+    key = change.split("\n")[0]
+    text = SPEC.replace(key, change, 1)
+    assert text != SPEC
+    f.write_text(text)
+    _one_line_error(capsys, ["import", "spec", str(f)], f"{f}: {needle}")

@@ -514,3 +514,141 @@ def test_overwrite_keeps_the_results_when_the_scheduler_is_unreachable(tmp_path,
     assert rc == 2
     assert f"--scheduler tcp://127.0.0.1:{port}: cannot connect" in _one_error(capsys)
     assert sorted(p.name for p in out.iterdir()) == before
+
+
+# --------------------------------------------------------------- 2b. a store edited by hand
+
+
+@pytest.fixture(scope="module")
+def swept_store(tmp_path_factory):
+    """The results folder of a finished 4-case sweep (run once for the edits below)."""
+    from keidesign.cli import main as run
+
+    out = tmp_path_factory.mktemp("swept") / "o"
+    assert run(["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress",
+                "--set", "sweep.levels=2", "--set", "sweep.chunk=4"]) == 0
+    return out
+
+
+def _edited(swept_store: Path, tmp_path: Path, sql: str) -> list[str]:
+    import shutil
+    import sqlite3
+
+    out = tmp_path / "o"
+    shutil.copytree(swept_store, out)
+    con = sqlite3.connect(out / "cases.sqlite")
+    with con:
+        con.execute(sql)
+    con.close()
+    return ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress", "--resume",
+            "--set", "sweep.levels=2", "--set", "sweep.chunk=4"]
+
+
+@pytest.mark.parametrize("sql,field", [
+    ("UPDATE cases SET outputs = '[1, 2]' WHERE seq = 1", "outputs = [1, 2]: not a JSON object"),
+    ("UPDATE cases SET outputs = '{\"mass:curb\": \"heavy\"}' WHERE seq = 1",
+     "outputs.'mass:curb' = 'heavy': not a number"),
+    ("UPDATE cases SET status = 'done' WHERE seq = 2", "status = 'done': not one of ok, "),
+    ("UPDATE cases SET seq = 'first' WHERE seq = 0", "seq = 'first': not an integer"),
+    ("UPDATE cases SET message = X'FF' WHERE seq = 3", "message = b'\\xff': not a string"),
+    ("INSERT INTO cases SELECT 'ffffffffffffffffffff', 9, status, inputs, outputs, message, "
+     "finished FROM cases WHERE seq = 0", "hash 'ffffffffffffffffffff' is not one of this "
+     "study's cases"),
+])
+def test_resume_on_a_store_edited_by_hand(swept_store, tmp_path, capsys, sql, field):
+    """A case store is a file of the results folder: a row edited by hand (wrong type,
+    unknown status, a case not of this study) is one line naming the store, the case and
+    the field under --resume (before: a traceback from the sweep's tables, or a foreign
+    row written into cases.csv)."""
+    capsys.readouterr()
+    assert main(_edited(swept_store, tmp_path, sql)) == 2
+    err = _one_error(capsys)
+    assert f"{tmp_path / 'o' / 'cases.sqlite'}: not a keidesign case store: case seq = " in err
+    assert field in err, err
+    assert "was the file edited?" in err
+
+
+def test_resume_takes_the_inputs_from_the_study_not_the_store(swept_store, tmp_path, capsys):
+    """The inputs of a recorded case are the study's own case (the hash names it): a
+    store whose inputs were emptied resumes with the right values in cases.csv."""
+    import csv
+
+    capsys.readouterr()
+    assert main(_edited(swept_store, tmp_path, "UPDATE cases SET inputs = '{}'")) == 0
+    assert "(0 run now, 4 already recorded)" in capsys.readouterr().out
+    with (tmp_path / "o" / "cases.csv").open() as fh:
+        got = [r["crash:front:crush_length [mm]"] for r in csv.DictReader(fh)]
+    with (swept_store / "cases.csv").open() as fh:
+        want = [r["crash:front:crush_length [mm]"] for r in csv.DictReader(fh)]
+    assert got == want and all(got)
+
+
+def test_pareto_store_rows_are_checked(tmp_path):
+    """The Pareto front reads objectives, x, success, feasible and n_evals back from its
+    store: each of the wrong types is one InputError naming the field."""
+    from keidesign.errors import InputError
+    from keidesign.studies.pareto import _row_problem
+    from keidesign.studies.store import CaseStore
+
+    good = {"objectives": [1.0, 2.0], "x": {"a": 1.0}, "success": True, "feasible": True,
+            "n_evals": 3}
+    bad = [({"objectives": [1.0]}, "outputs.objectives = [1.0]: not a list of 2 numbers"),
+           ({"x": [1.0]}, "outputs.x = [1.0]: not an object of numbers"),
+           ({"success": "yes"}, "outputs.success = 'yes': not true or false"),
+           ({"n_evals": 2.5}, "outputs.n_evals = 2.5: not an integer")]
+    with CaseStore(tmp_path / "ok.sqlite", "f") as st:
+        st.add([{"hash": "h0", "seq": 0, "status": "failed", "inputs": {"eps": [1.0]},
+                 "outputs": good, "message": ""}])
+        assert st.rows(known={"h0"}, check=lambda row: _row_problem(2, row))[0]["outputs"] \
+            == good
+    for i, (change, msg) in enumerate(bad):
+        with CaseStore(tmp_path / f"p{i}.sqlite", "f") as st:
+            st.add([{"hash": "h0", "seq": 0, "status": "ok", "inputs": {"eps": [1.0]},
+                     "outputs": good, "message": ""},
+                    {"hash": "h1", "seq": 1, "status": "ok", "inputs": {"eps": [2.0]},
+                     "outputs": {**good, **change}, "message": ""}])
+            check = lambda row: _row_problem(2, row)  # noqa: E731
+            with pytest.raises(InputError, match="case seq = 1: " + re.escape(msg)):
+                st.rows(known={"h0", "h1"}, check=check)
+
+
+@pytest.mark.parametrize("extra, needle", [
+    ("[sweep]\nchunk = 100000000000\n", "sweep.chunk = 100000000000: not allowed; allowed: "
+     "an integer in [1, 10000]"),
+])
+def test_a_sweep_chunk_that_would_allocate_terabytes_is_refused(tmp_path, capsys, extra,
+                                                                  needle):
+    """sweep.chunk = 10^11 asked numpy for 745 GiB (a MemoryError traceback)."""
+    study = _study(tmp_path, extra)
+    assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]) == 2
+    assert needle in _one_error(capsys)
+
+
+@pytest.mark.parametrize("name, needle", [
+    ("n" * 5000, "study.name = 'nnn"),
+    ("a\\u001b[2J", "study.name = 'a\\x1b[2J': a control character"),
+])
+def test_a_study_name_is_one_short_printable_line(tmp_path, capsys, name, needle):
+    """The study name heads every summary and report: a 5,000-character name or one
+    with a terminal escape code was accepted and printed as given."""
+    from keidesign.errors import InputError
+    from keidesign.studies.spec import load_study
+
+    study = _study(tmp_path, "")
+    study.write_text(study.read_text().replace('name = "security"', f'name = "{name}"', 1))
+    with pytest.raises(InputError, match="one line of printable text of at most 200 "
+                       "characters") as exc:
+        load_study(study)
+    assert needle in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_thousands_of_derived_quantities_are_refused_before_the_model(tmp_path, capsys):
+    """8,000 [derived.<name>] tables (500 kB) built a model that did not finish setting
+    up in a minute; now at most 100, refused before any model is built."""
+    many = "".join(f'[derived.q{i}]\nexpr = "a * 2"\nunits = "kg"\nvars = {{a = "mass:curb"}}\n'
+                   for i in range(8000))
+    study = _study(tmp_path, many)
+    t0 = time.perf_counter()
+    assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]) == 2
+    assert "derived: 8,000 tables [derived.<name>]; allowed: at most 100" in _one_error(capsys)
+    assert time.perf_counter() - t0 < 30  # a hang guard, not a timing

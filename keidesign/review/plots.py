@@ -30,6 +30,7 @@ model's own values, see :mod:`keidesign.review.candidate`) or the files a study 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -39,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from keidesign.errors import InputError
-from keidesign.inputfiles import read_text
+from keidesign.inputfiles import load_json_object, read_text
 from keidesign.review.candidate import Candidate
 
 __all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
@@ -301,9 +302,13 @@ def optimization_history(history: str | Path | dict[str, Any]):
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as fh:
-        rd = csv.DictReader(fh)
-        return list(rd.fieldnames or []), list(rd)
+    """A results folder's CSV table, read like every file from others
+    (:func:`keidesign.inputfiles.read_text`: a regular file, bounded, UTF-8)."""
+    from keidesign.inputfiles import RESULT_MAX_BYTES
+
+    rd = csv.DictReader(io.StringIO(read_text(path, "results table", RESULT_MAX_BYTES),
+                                    newline=""))
+    return list(rd.fieldnames or []), list(rd)
 
 
 def _num(s: Any) -> float:
@@ -400,7 +405,7 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
     from matplotlib.colors import ListedColormap
 
     sweep_dir = Path(sweep_dir)
-    summary = json.loads((sweep_dir / "summary.json").read_text(encoding="utf-8"))
+    summary = load_json_object(sweep_dir / "summary.json", "sweep summary")
     xn, yn = summary["map"]
     xn, yn = (n.replace(".", ":") for n in (xn, yn))
     heads, rows = _read_csv(sweep_dir / "cases.csv")

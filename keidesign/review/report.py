@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import html
-import json
 import math
 import re
 import tempfile
@@ -34,6 +33,7 @@ from typing import Any
 
 from keidesign import __version__
 from keidesign.errors import InputError
+from keidesign.inputfiles import read_text
 from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
 
@@ -61,12 +61,10 @@ def load_result(result_dir: str | Path) -> dict[str, Any]:
     if missing:
         raise InputError(f"keidesign report: {d} has no {', '.join(missing)}; allowed: a "
                          "results folder written by `keidesign optimize --out DIR`")
-    try:
-        results = json.loads((d / "results.json").read_text(encoding="utf-8"))
-        evaluation = json.loads((d / "evaluation.json").read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"keidesign report: {d}: unreadable JSON ({exc}); allowed: the "
-                         "files `keidesign optimize` writes") from None
+    from keidesign.inputfiles import load_json_object
+
+    results = load_json_object(d / "results.json", "results file")
+    evaluation = load_json_object(d / "evaluation.json", "evaluation file")
     return {"dir": d, "results": results, "evaluation": evaluation}
 
 
@@ -90,7 +88,7 @@ def _baseline_path(res: dict[str, Any]) -> Path | None:
             return Path(load_study(study_file).design_path)
         except InputError:
             pass
-    head = (res["dir"] / "optimum.toml").read_text(encoding="utf-8")[:2000]
+    head = read_text(res["dir"] / "optimum.toml", "optimum design file")[:2000]
     m = re.search(r"from base design (.+?); written by", head)
     return Path(m.group(1)) if m and Path(m.group(1)).is_file() else None
 

@@ -87,6 +87,22 @@ def import_text(args: argparse.Namespace) -> str:
     return design_text(header, tables)
 
 
+def spec_design_error(spec: Path, detail: str) -> str:
+    """The one line for a spec file whose imported design fails the design check (a
+    5 m car's derived crush length above the registry's, a wheelbase longer than the
+    length): the spec file named first (before: ``<import>: ...``, no file), then the
+    design check's message, then the spec keys of the design fields it names."""
+    from keidesign.specs.sources import USER_SCHEMA
+
+    named = [f"{d.replace(':', '.')} is {t}.{k}" for t, keys in USER_SCHEMA.items()
+             for k, d in keys.items() if isinstance(d, str)
+             and d.replace(":", ".") in detail]
+    where = (f" (in the spec file: {', '.join(dict.fromkeys(named))})" if named else
+             " (a value the import derives from the spec file's values)")
+    return (f"{show_path(spec)}: the design imported from it fails the design check: "
+            f"{detail}{where}")
+
+
 def _import(args: argparse.Namespace) -> int:
     from keidesign.design import parse_design
     from keidesign.outpaths import file_folder
@@ -104,8 +120,16 @@ def _import(args: argparse.Namespace) -> int:
         for line in exc.choices:
             print(f"  {line}", file=sys.stderr)
         raise
-    # the file must be a valid design: a failure here is a bug of the import
-    parse_design(text, str(out) if out else "<import>")
+    # the file must be a valid design: a failure here is a bug of the import, or, for a
+    # user's spec file, values the import derives from it that leave the design ranges
+    label = str(out) if out else "<import>"
+    try:
+        parse_design(text, label)
+    except InputError as exc:
+        if args.source != "spec":
+            raise
+        raise InputError(spec_design_error(args.spec, str(exc).removeprefix(f"{label}: ")))\
+            from None
     if out is None:
         sys.stdout.write(text)
     else:

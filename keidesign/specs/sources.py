@@ -1209,6 +1209,10 @@ def nearest_twin(cands: Sequence[tc.TestCar], year: int, spec: Spec) -> tc.TestC
 #: 2 so that a low range (2.0-2.6) is refused: the test cycles run in the high range.
 TRANSFER_RATIO_RANGE = (1.0, 2.0)
 
+#: Longest tyre text of a spec file (``dimensions.tyre``, ``tyre_other``), characters: a
+#: catalogue's size with load index and speed symbol, ``"P185/60 R15 84T"``, is 15.
+TYRE_TEXT_MAX = 64
+
 #: The user spec schema: table -> key -> (registry variable whose units and range apply,
 #: or a (kind, allowed) pair for keys that are not one design variable).
 USER_SCHEMA: dict[str, dict[str, Any]] = {
@@ -1407,6 +1411,27 @@ def user_spec(path: str | Path) -> Spec:
         raise InputError(f"{fname}: mass.max_load = {vals['mass.max_load'][1]!r} without "
                          "vehicle.use = 'goods'; allowed: only for a goods vehicle (its "
                          "rated maximum load, 最大積載量)")
+    if "mass.max_load" in vals:
+        # the design's payload is the load plus the rated crew (keidesign.catalogue.mass
+        # goods_crew): a load whose payload leaves the registry's range was reported as
+        # the design's mass.payload, not this key (s26f)
+        from keidesign.catalogue.mass import goods_crew_mass
+
+        seats = int(vals.get("vehicle.seats", (4,))[0])
+        most = reg.get("mass:payload").upper - goods_crew_mass(seats)
+        if vals["mass.max_load"][0] > most:
+            raise InputError(f"{fname}: mass.max_load = {show(vals['mass.max_load'][1])}: out "
+                             f"of range; allowed: number in [0, {most:g}] kg (the payload "
+                             f"of at most {reg.get('mass:payload').upper:g} kg less the "
+                             f"rated crew's {goods_crew_mass(seats):g} kg)")
+    volt = [k for k in ("engine.hybrid_battery_voltage", "engine.hybrid_battery_resistance")
+            if k in vals]
+    if len(volt) == 1:
+        other = ({"engine.hybrid_battery_voltage", "engine.hybrid_battery_resistance"}
+                 - set(volt)).pop()
+        raise InputError(f"{fname}: {volt[0]} = {show(vals[volt[0]][1])} without {other}; "
+                         "allowed: both (a traction pack's voltage and resistance) or "
+                         "neither (the assumed pack)")
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")
@@ -1451,6 +1476,12 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
             raise fail(fpath, raw, "expected true or false", "true or false")
         return raw
     if what == "tyre":
+        if isinstance(raw, str) and (len(raw) > TYRE_TEXT_MAX or not printable(raw)):
+            # the text is kept as the design's source note: a 500 kB tail after a
+            # size was accepted and written out (54 s; s26f)
+            raise fail(fpath, raw, f"{len(raw):,} characters" if len(raw) > TYRE_TEXT_MAX
+                       else "a control character", "one line of at most "
+                       f"{TYRE_TEXT_MAX} characters holding a size like '155/65R14'")
         t = parse_tyre(raw) if isinstance(raw, str) else None
         if t is not None and len(tyre_sizes(raw)) > 1:
             # a staggered car (smart fortwo, S660): the model has one tyre size, and the

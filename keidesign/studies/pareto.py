@@ -45,10 +45,11 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 from keidesign.studies.optimize import _quiet, _violation, configure
 from keidesign.studies.outputs import write_csv, write_json
 from keidesign.studies.problem import (
@@ -309,7 +310,8 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                                             "n_evals": p["n_evals"]}}
                                for p in res["points"]])
                     bar.update(len(res["points"]))
-        recorded = {r["hash"]: r for r in store.rows()}
+        recorded = {r["hash"]: r for r in store.rows(
+            known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
     finally:
         store.close()
     points = []
@@ -343,6 +345,29 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         "files": {k: str(v) for k, v in res.files.items()}})
     res.files["summary"] = out / "summary.json"
     return res
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
+    """What is wrong with a recorded Pareto point (:meth:`CaseStore.rows`), or None: the
+    outputs :func:`_run_pareto` writes, with the types it reads back."""
+    if row["status"] not in ("ok", "failed"):
+        return f"status = {show(row['status'])}: not 'ok' or 'failed'"
+    o = row["outputs"]
+    obj, x = o.get("objectives"), o.get("x")
+    if not (isinstance(obj, list) and len(obj) == n_objectives and all(map(_number, obj))):
+        return (f"outputs.objectives = {show(obj)}: not a list of {n_objectives} numbers")
+    if not (isinstance(x, dict) and all(map(_number, x.values()))):
+        return f"outputs.x = {show(x)}: not an object of numbers"
+    for k in ("success", "feasible"):
+        if not isinstance(o.get(k), bool):
+            return f"outputs.{k} = {show(o.get(k))}: not true or false"
+    if not (_number(o.get("n_evals")) and not isinstance(o.get("n_evals"), float)):
+        return f"outputs.n_evals = {show(o.get('n_evals'))}: not an integer"
+    return None
 
 
 def _write(res: ParetoResult, names: Sequence[str]) -> None:

@@ -71,8 +71,8 @@ from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.classification.federal import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
 from keidesign.classification.states import STATES, access
-from keidesign.design import Design, design_from_dict
-from keidesign.errors import InputError, show, show_path
+from keidesign.design import NAME_MAX, Design, design_from_dict
+from keidesign.errors import InputError, printable, show, show_path
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.rulepacks import Constraint, RulePack, load_pack, pack_records
 from keidesign.studies.expressions import (
@@ -109,6 +109,10 @@ _OBJECTIVE = ("name", "margin", "sense", "ref")
 _CONSTRAINT = ("id", "quantity", "lower", "upper", "units", "min_margin", "ref")
 _DERIVED = ("expr", "units", "vars")
 _DRIVER = ("optimizer", "maxiter", "tol", "multistart", "seed", "gradients", "fd_step")
+#: Most cases per sweep task (``sweep.chunk``): one batched model holds a chunk's cases
+#: in its arrays, so a chunk of 10^11 asked numpy for 745 GiB (s26f); the shipped
+#: studies use 8-64.
+MAX_CHUNK = 10_000
 _SWEEP = ("method", "levels", "samples", "seed", "chunk", "map", "step", "batch")
 _PARETO = ("objective", "points")
 
@@ -381,15 +385,28 @@ def _fail(source: str, where: str, value: Any, problem: str, allowed: str = "") 
     return InputError(f"{source}: {where} = {show(value)}: {problem}{tail}")
 
 
-def _str(source: str, where: str, raw: Any) -> str:
+#: Longest string of a study file (a path, a constraint id, an output name),
+#: characters; ``study.name`` (printed in every summary and report) at most
+#: :data:`keidesign.design.NAME_MAX`. Each one printable line: a 900 kB name or one with
+#: terminal escape codes was printed as given (s26f).
+STR_MAX = 1000
+
+
+def _str(source: str, where: str, raw: Any, limit: int = STR_MAX) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise _fail(source, where, raw, "expected a non-empty string")
+    if len(raw) > limit or not printable(raw):
+        raise _fail(source, where, raw, f"{len(raw):,} characters" if len(raw) > limit
+                    else "a control character",
+                    f"one line of printable text of at most {limit:,} characters")
     return raw
 
 
 def _strlist(source: str, where: str, raw: Any) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(x, str) and x for x in raw):
         raise _fail(source, where, raw, "expected a list of strings")
+    for i, x in enumerate(raw):
+        _str(source, f"{where}[{i + 1}]", x)
     return list(raw)
 
 
@@ -503,7 +520,7 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
     for key in ("name", "design"):
         if key not in st:
             raise InputError(f"{source}: study.{key}: missing; [study] needs name and design")
-    name = _str(source, "study.name", st["name"])
+    name = _str(source, "study.name", st["name"], NAME_MAX)
     description = st.get("description", "")
     if not isinstance(description, str):
         raise _fail(source, "study.description", description, "expected a string")
@@ -588,9 +605,18 @@ def _pack(source: str, where: str, ref: str, folder: Path, design_folder: Path) 
         raise InputError(f"{source}: {where}: {exc}") from None
 
 
+#: Most derived quantities of a study (``[derived.<name>]``; each one is a component of
+#: the model): 100 set up and ran a 3-case sweep in 4 s, 8,000 (a 500 kB file) did not
+#: finish in a minute (s26f); the shipped studies have at most 2.
+MAX_DERIVED = 100
+
+
 def _derived(source: str, raw: Any) -> list[DerivedSpec]:
     if not isinstance(raw, Mapping):
         raise _fail(source, "derived", raw, "expected tables [derived.<name>]")
+    if len(raw) > MAX_DERIVED:
+        raise InputError(f"{source}: derived: {len(raw):,} tables [derived.<name>]; allowed: "
+                         f"at most {MAX_DERIVED}")
     out = []
     for dname, body in raw.items():
         where = f"derived.{dname}"
@@ -601,7 +627,7 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
             if key not in t:
                 raise InputError(f"{source}: {where}.{key}: missing; a derived quantity needs "
                                  "expr, units and vars")
-        expr = _str(source, f"{where}.expr", t["expr"])
+        expr = _str(source, f"{where}.expr", t["expr"], MAX_EXPR_LEN)
         units = _units(source, f"{where}.units", t["units"])
         if not isinstance(t["vars"], Mapping) or not t["vars"]:
             raise _fail(source, f"{where}.vars", t["vars"], "expected a table "
@@ -854,7 +880,8 @@ def _sweep(source: str, raw: Any, variables: Sequence[DesignVar]) -> dict[str, A
         raise InputError(f"{source}: sweep: the study has no [[variable]] to sweep")
     out: dict[str, Any] = {"method": method, "seed": _int(source, "sweep.seed",
                                                           t.get("seed", 0), 0),
-                           "chunk": _int(source, "sweep.chunk", t.get("chunk", 64), 1)}
+                           "chunk": _int(source, "sweep.chunk", t.get("chunk", 64), 1,
+                                         MAX_CHUNK)}
     step = t.get("step", False)
     if not isinstance(step, bool):
         raise _fail(source, "sweep.step", step, "expected true or false")

@@ -23,11 +23,11 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 
 __all__ = ["CaseStore", "case_hash"]
 
@@ -165,17 +165,53 @@ class CaseStore:
         except sqlite3.Error as exc:
             raise self._error(exc) from None
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Every recorded case in case order."""
+    def rows(self, known: Collection[str] | None = None,
+             check: Callable[[dict[str, Any]], str | None] | None = None
+             ) -> list[dict[str, Any]]:
+        """Every recorded case in case order, each checked before anyone reads it.
+
+        A store is a file in a results folder, which may have been edited or come from
+        someone else (``--resume``): every row must have the shape this module writes
+        (``hash`` and ``status`` strings, ``seq`` an integer, ``inputs`` and ``outputs``
+        JSON objects, ``message`` a string), its hash must be one of ``known`` (the
+        hashes of the study's own cases, when given), and ``check(row)`` (the caller's
+        test of the outputs it will read) must return None. Anything else is one
+        :class:`~keidesign.errors.InputError` naming the store, the case and the field
+        (before, a hand-edited ``outputs`` gave a traceback in the sweep's tables).
+        """
         cur = self._q("SELECT hash, seq, status, inputs, outputs, message FROM cases "
                       "ORDER BY seq")
-        try:
-            return [{"hash": h, "seq": s, "status": st, "inputs": json.loads(i),
-                     "outputs": json.loads(o), "message": m} for h, s, st, i, o, m in cur]
-        except (TypeError, ValueError) as exc:
-            raise InputError(f"{self.path}: not a keidesign case store (a recorded case is "
-                             f"not valid JSON: {' '.join(str(exc).split())}); move it away "
-                             "or choose another --out folder") from None
+        out = []
+        for h, s, st, i, o, m in cur:
+            row = {"hash": h, "seq": s, "status": st, "inputs": i, "outputs": o, "message": m}
+            problem = None
+            for key, text in (("inputs", i), ("outputs", o)):
+                try:
+                    row[key] = json.loads(text)
+                except (TypeError, ValueError, RecursionError) as exc:
+                    problem = f"{key} is not valid JSON ({' '.join(str(exc).split())})"
+                    break
+                if not isinstance(row[key], dict):
+                    problem = f"{key} = {show(row[key])}: not a JSON object"
+                    break
+            if problem is None:
+                problem = next((f"{k} = {show(row[k])}: not {what}" for k, what, ok in (
+                    ("hash", "a string", isinstance(h, str)),
+                    ("seq", "an integer", isinstance(s, int) and not isinstance(s, bool)),
+                    ("status", "a string", isinstance(st, str)),
+                    ("message", "a string", isinstance(m, str))) if not ok), None)
+            if problem is None and known is not None and h not in known:
+                problem = f"hash {show(h)} is not one of this study's cases"
+            if problem is None and check is not None:
+                problem = check(row)
+            if problem is not None:
+                raise InputError(f"{self.path}: not a keidesign case store: case seq = "
+                                 f"{show(s)}: {problem}; allowed: the cases a keidesign run "
+                                 "of this study recorded (was the file edited?); move it "
+                                 "away, or run again with --overwrite or another --out "
+                                 "folder")
+            out.append(row)
+        return out
 
     def close(self) -> None:
         self.db.close()

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables as reg
+from keidesign.errors import show
 from keidesign.studies.outputs import (
     design_toml,
     save_step_files,
@@ -371,10 +372,13 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
                         _save_step(out, row)
                     n_new += store.add(rows)
                     bar.update(len(rows))
-        rows = store.rows()
+        by_hash = {c["hash"]: c for c in cases}
+        rows = store.rows(known=by_hash, check=_row_problem)
     finally:
         store.close()
-    for r in rows:
+    for r in rows:  # the inputs are the case's own (a store's copy is not trusted)
+        c = by_hash[r["hash"]]
+        r["inputs"] = {**c["discrete"], **c["values"]}
         ms = margins[_combo_key({v.name: r["inputs"][v.name] for v in study.discrete})]
         if r["status"] == "ok":
             r["feasible"], r["binding"], r["binding_rel"] = classify(r["outputs"], ms)
@@ -391,6 +395,21 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
     write_json(out / "summary.json", _summary(study, res))
     res.files["summary"] = out / "summary.json"
     return res
+
+
+#: The statuses a sweep records (:meth:`keidesign.studies.problem.CaseEvaluator.evaluate`).
+STATUSES = ("ok", "invalid", "error")
+
+
+def _row_problem(row: Mapping[str, Any]) -> str | None:
+    """What is wrong with a recorded sweep case (:meth:`CaseStore.rows`), or None: its
+    status one of :data:`STATUSES`, its outputs names with numbers (or null)."""
+    if row["status"] not in STATUSES:
+        return f"status = {show(row['status'])}: not one of {', '.join(STATUSES)}"
+    for k, v in row["outputs"].items():
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            return f"outputs.{show(k)} = {show(v)}: not a number"
+    return None
 
 
 def _units(name: str, margins: Sequence[MarginSpec], study: Study) -> str:

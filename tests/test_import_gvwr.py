@@ -45,8 +45,8 @@ def test_bad_rating_is_one_clear_message():
     """A rating outside the allowed range, or not above the row's published curb, names
     the field, the value and the range; a status A value is not used."""
     row = {"gvwr_kg": "900", "gvwr_source": "x", "gvwr_status": "V", "curb_kg": "950"}
-    with pytest.raises(InputError, match=r"row: gvwr_kg = 900 kg; allowed: more than 950 kg "
-                                         r"\(the row's curb_kg, or 268\) and at most 10068"):
+    with pytest.raises(InputError, match=r"row: gvwr_kg = 900 kg; allowed: 1290 to 2950 kg "
+                                         r"\(the row's curb_kg 950 \+ 68 kg x 5 seats"):
         _gvwr_fact(Spec("x", "us_specs", "x", []), row, "row")
     with pytest.raises(InputError, match=r"gvwr_kg = 20000 kg; allowed: more than 268 kg"):
         _gvwr_fact(Spec("x", "us_specs", "x", []), {**row, "gvwr_kg": "20000", "curb_kg": ""},
@@ -56,6 +56,36 @@ def test_bad_rating_is_one_clear_message():
     assert "gvwr" not in spec.facts
     _gvwr_fact(spec, {**row, "gvwr_kg": "1300"}, "row")
     assert spec.get("gvwr") == 1300.0
+
+
+def test_rating_below_curb_plus_the_seats_is_refused():
+    """49 CFR 567.4(g)(3): GVWR >= curb + 68 kg x seats. A published curb: GVWR 1150 kg
+    over a 1,100 kg curb of a two-seater (50 kg of payload, clamped to nothing before) is
+    one message with the allowed range, in the row reader and in the build."""
+    spec = Spec("x", "us_specs", "x", [])
+    spec.set("seats", 2, "row")
+    row = {"gvwr_kg": "1150", "gvwr_source": "x", "gvwr_status": "V", "curb_kg": "1100"}
+    with pytest.raises(InputError, match=r"gvwr_kg = 1150 kg; allowed: 1236 to 3100 kg"):
+        _gvwr_fact(spec, row, "row")
+    _build_refuses(1150.0, 1100.0, r"\(the published curb, 1100 kg\) = 50 kg")
+
+
+def test_rating_below_the_predicted_curb_is_refused():
+    """The W453 ED with a 1,000 kg rating (the mass model's curb ~1,058 kg): one message
+    naming gvwr_kg, not a payload clamped to 0 and a test mass above the rating."""
+    _build_refuses(1000.0, None, r"\(the mass model's \(none published\) curb, \d+ kg\) = -\d+ kg")
+
+
+def _build_refuses(gvwr: float, curb: float | None, payload: str) -> None:
+    """The W453 ED's import with the rating ``gvwr`` (and the published ``curb``) is one
+    error naming gvwr_kg, the payload it leaves (regex ``payload``) and the range."""
+    spec = sources.row_spec(_w453_ed())
+    if curb is not None:
+        spec.set("curb", curb, "test")
+    spec.set("gvwr", gvwr, "test")
+    with pytest.raises(InputError, match=rf"gvwr_kg = {gvwr:g} kg leaves a payload of GVWR "
+                                         rf"- curb {payload}; allowed: 136 to 2000 kg"):
+        build.build_design(spec)
 
 
 def test_published_curb_gives_the_payload_directly():

@@ -78,7 +78,7 @@ from keidesign.catalogue.mass import (
 from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
 from keidesign.crash.roof import G0, RoofStrengthComp
-from keidesign.crash.structure import DUMMY_MASS_KG
+from keidesign.crash.structure import DUMMY_MASS_KG, SEAT_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
 from keidesign.energy.powertrains import (
     CHARGER_KW_DEFAULT,
@@ -582,7 +582,7 @@ def _model_curb(text: str, cache: bool) -> float | None:
 
 
 def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fact,
-                  curb: Fact | None, cache: bool = False) -> None:
+                  curb: Fact | None, seats: Any, cache: bool = False) -> None:
     """Set ``mass.payload`` (``mass`` of ``tables``, in place) from a published gross
     vehicle weight rating instead of the registry's 300 kg (4 x 55 kg + 80 kg, assumed)::
 
@@ -597,10 +597,14 @@ def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fac
     ``c_ch (m_curb + m_payload)``): a fixed point of up to :data:`GVWR_PAYLOAD_PASSES`
     model runs, stopping when the payload rounded to 1 kg no longer changes. Assumption
     [A]: the maker's vehicle capacity weight fills the rating (no margin for options).
-    Validity: a rating above the curb; the payload stays within the registry's bounds.
+    Validity: 68 kg x seats <= GVWR - curb <= the registry's largest ``mass.payload``;
+    outside it one clear :class:`InputError` (the field, the value, the allowed range),
+    never a clamped payload: an impossible published value is refused, as the vehicle
+    rows' other columns are (``sources._gvwr_fact`` checks a published curb already).
     When the model cannot run the design the payload stays as written."""
     entry = next(e for e in mass.entries if e.key == "payload")
     bounds = variables.get("mass:payload")
+    floor = SEAT_MASS_KG * int(seats)
     passes, basis = 0, "the published"
     while True:
         if curb is not None:
@@ -610,7 +614,15 @@ def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fac
             if run is None:
                 return
             m_curb, basis, passes = run, "the mass model's (none published)", passes + 1
-        new = round(min(max(float(gvwr.value) - m_curb, bounds.lower), bounds.upper))
+        new = round(float(gvwr.value) - m_curb)
+        if not max(bounds.lower, floor) <= new <= bounds.upper:
+            raise src.InputError(
+                f"{gvwr.note}: gvwr_kg = {float(gvwr.value):g} kg leaves a payload of "
+                f"GVWR - curb ({basis} curb, {m_curb:.0f} kg) = {new} kg; allowed: "
+                f"{max(bounds.lower, floor):g} to {bounds.upper:g} kg ({SEAT_MASS_KG:g} kg "
+                f"x {int(seats)} seats, 49 CFR 567.4(g)(3), up to the largest "
+                f"mass.payload), i.e. gvwr_kg {m_curb + max(bounds.lower, floor):.0f} to "
+                f"{m_curb + bounds.upper:.0f} kg for this curb")
         moved = new != entry.value
         entry.value = float(new)
         runs = f", {passes} model run{'s' if passes > 1 else ''} of the fixed point"
@@ -1301,7 +1313,7 @@ def build_design(spec: Spec, predict: bool = False, *,
             tables.append(cd_t)
     header = list(spec.header)
     if "gvwr" in F and not goods and not kei and not predict:
-        _gvwr_payload(header, tables, mass, F["gvwr"], F.get("curb"), cache)
+        _gvwr_payload(header, tables, mass, F["gvwr"], F.get("curb"), seats, cache)
     if (ENGINELESS_ENERGY_SIZING and not kei and not predict
             and layout in esz.ENGINELESS_LAYOUTS):
         curb_basis = ("published" if "curb" in F else "the mass model's (none published)")

@@ -45,6 +45,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.crash.structure import SEAT_MASS_KG
 from keidesign.design import NAME_MAX
 from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import (
@@ -790,6 +791,9 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
 #: Allowed gross vehicle weight rating of a vehicle row (``gvwr_kg``), kg: the registry's
 #: curb range (:data:`USER_SCHEMA` ``mass.curb``) plus the 68 kg of one seating position
 GVWR_RANGE_KG = (268.0, 10068.0)
+#: seats a ``us_specs.csv`` row has when neither its ``seats`` column nor the label
+#: class says (the import's non-kei default, :func:`keidesign.specs.build.build_design`)
+US_DEFAULT_SEATS = 5
 
 
 def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
@@ -797,19 +801,29 @@ def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
     with ``gvwr_source`` and ``gvwr_status``; NHTSA's ratings file gives it as
     MIN/MAX_GROSS_WEIGHT, lb), if any: a status ``A`` row, or none, leaves the import's
     payload at the registry default (:mod:`keidesign.specs.build`, ``_gvwr_payload``).
-    One clear error if the value is outside :data:`GVWR_RANGE_KG` or not above the row's
-    own published curb (49 CFR 567.4(g)(3): GVWR >= unloaded weight + rated cargo + 68 kg
-    per designated seating position)."""
+    One clear error if the value is outside :data:`GVWR_RANGE_KG` or, where the row
+    publishes a curb, outside [curb + 68 kg x seats, curb + the registry's largest
+    ``mass.payload``]: 49 CFR 567.4(g)(3), GVWR >= unloaded weight + rated cargo + 68 kg
+    per designated seating position (seats: the spec's, else :data:`US_DEFAULT_SEATS`).
+    An impossible published value is refused, never clamped, like the other columns."""
     v = _float(row.get("gvwr_kg"))
     status = row.get("gvwr_status", "").strip().upper()
     if v is None or status == "A":
         return
     curb = _float(row.get("curb_kg"))
-    low = max(GVWR_RANGE_KG[0], curb or 0.0)
-    if not low < v <= GVWR_RANGE_KG[1]:
-        raise InputError(f"{src}: gvwr_kg = {v:g} kg; allowed: more than {low:g} kg (the "
-                         f"row's curb_kg, or {GVWR_RANGE_KG[0]:g}) and at most "
-                         f"{GVWR_RANGE_KG[1]:g} kg")
+    if curb:
+        seats = int(spec.get("seats") or US_DEFAULT_SEATS)
+        low = max(GVWR_RANGE_KG[0], curb + SEAT_MASS_KG * seats)
+        high = min(GVWR_RANGE_KG[1], curb + reg.get("mass:payload").upper)
+        if not low <= v <= high:
+            raise InputError(
+                f"{src}: gvwr_kg = {v:g} kg; allowed: {low:g} to {high:g} kg (the row's "
+                f"curb_kg {curb:g} + {SEAT_MASS_KG:g} kg x {seats} seats, 49 CFR "
+                f"567.4(g)(3), up to curb_kg + the largest mass.payload, "
+                f"{reg.get('mass:payload').upper:g} kg)")
+    elif not GVWR_RANGE_KG[0] < v <= GVWR_RANGE_KG[1]:
+        raise InputError(f"{src}: gvwr_kg = {v:g} kg; allowed: more than "
+                         f"{GVWR_RANGE_KG[0]:g} kg and at most {GVWR_RANGE_KG[1]:g} kg")
     spec.set("gvwr", v, f"{src}: gvwr_kg (status {status or '?'}; "
              f"{row.get('gvwr_source', '')[:160]})")
 

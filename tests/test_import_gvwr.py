@@ -58,6 +58,20 @@ def test_bad_rating_is_one_clear_message():
     assert spec.get("gvwr") == 1300.0
 
 
+@pytest.mark.parametrize(("cell", "status", "message"), [
+    ("1,314", "V", r"gvwr_kg = '1,314'; allowed: a plain number of kg"),
+    ("2897 lb", "V", r"gvwr_kg = '2897 lb'; allowed: a plain number of kg"),
+    ("nan", "R", r"gvwr_kg = 'nan'; allowed: a plain number of kg"),
+    ("1314", "X", r"gvwr_status = 'X'; allowed: V, R, A"),
+    ("1314", "", r"gvwr_status = ''; allowed: V, R, A")])
+def test_malformed_rating_cell_is_refused(cell, status, message):
+    """A filled gvwr_kg that is not a plain number, or with a status the us_specs README
+    does not define, is one error (both were ignored or accepted silently before)."""
+    row = {"gvwr_kg": cell, "gvwr_source": "x", "gvwr_status": status, "curb_kg": ""}
+    with pytest.raises(InputError, match=rf"^row: {message}"):
+        _gvwr_fact(Spec("x", "us_specs", "x", []), row, "row")
+
+
 def test_rating_below_curb_plus_the_seats_is_refused():
     """49 CFR 567.4(g)(3): GVWR >= curb + 68 kg x seats. A published curb: GVWR 1150 kg
     over a 1,100 kg curb of a two-seater (50 kg of payload, clamped to nothing before) is

@@ -791,6 +791,10 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
 #: Allowed gross vehicle weight rating of a vehicle row (``gvwr_kg``), kg: the registry's
 #: curb range (:data:`USER_SCHEMA` ``mass.curb``) plus the 68 kg of one seating position
 GVWR_RANGE_KG = (268.0, 10068.0)
+#: statuses of a filled ``gvwr_kg`` (us_specs README): V read in the source, R second-hand,
+#: A assumed (read, not used: the import keeps the registry's payload, as ``overhang_status``
+#: A keeps the class share)
+GVWR_STATUSES = ("V", "R", "A")
 #: seats a ``us_specs.csv`` row has when neither its ``seats`` column nor the label
 #: class says (the import's non-kei default, :func:`keidesign.specs.build.build_design`)
 US_DEFAULT_SEATS = 5
@@ -805,10 +809,21 @@ def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
     publishes a curb, outside [curb + 68 kg x seats, curb + the registry's largest
     ``mass.payload``]: 49 CFR 567.4(g)(3), GVWR >= unloaded weight + rated cargo + 68 kg
     per designated seating position (seats: the spec's, else :data:`US_DEFAULT_SEATS`).
-    An impossible published value is refused, never clamped, like the other columns."""
-    v = _float(row.get("gvwr_kg"))
+    An impossible published value is refused, never clamped, like the other columns; so
+    is a cell that is not a plain number (``1,314``, ``2897 lb``) and a filled one whose
+    status is not one of :data:`GVWR_STATUSES`."""
+    cell = row.get("gvwr_kg", "").strip()
+    if not cell:
+        return
+    v = _float(cell)
+    if v is None:
+        raise InputError(f"{src}: gvwr_kg = {show(row.get('gvwr_kg'))}; allowed: a plain "
+                         f"number of kg (no unit, no thousands separator) or blank")
     status = row.get("gvwr_status", "").strip().upper()
-    if v is None or status == "A":
+    if status not in GVWR_STATUSES:
+        raise InputError(f"{src}: gvwr_status = {show(row.get('gvwr_status', ''))}; "
+                         f"allowed: {', '.join(GVWR_STATUSES)} (a filled gvwr_kg needs one)")
+    if status == "A":
         return
     curb = _float(row.get("curb_kg"))
     if curb:

@@ -128,6 +128,36 @@ def test_the_w453_ed_test_mass_follows_its_rating():
     assert inputs["crash:front:test_mass"] < 1411.0 - 50.0
 
 
+def _fixed_point(monkeypatch, slope: float) -> tuple[list[float], float, str]:
+    """The W453 ED's import with the mass model's curb replaced by 1057.72 kg + ``slope``
+    x payload (the model's own: 1,091.05 kg at 300 kg, 1,082.50 at 223): the payloads
+    the curb was run at, the payload written and its note."""
+    runs = []
+
+    def curb(text, cache):
+        runs.append(float(text.split("\npayload = ")[1].split()[0]))
+        return 1057.72 + slope * runs[-1]
+
+    monkeypatch.setattr(build, "_model_curb", curb)
+    _, tables = build.build_design(sources.row_spec(_w453_ed()))
+    entry = next(e for e in next(t for t in tables if t.name == "mass").entries
+                 if e.key == "payload")
+    return runs, entry.value, entry.note
+
+
+def test_the_fixed_point_stops_on_convergence(monkeypatch):
+    """300 -> 223 -> 232 -> 231 -> 231: the loop runs until the payload moves < 1 kg, so
+    the note's curb is the run at the payload written (three runs stopped on the cap at
+    232 kg and wrote 231 before); a slow map (slope 0.5) that the cap stops says so."""
+    runs, payload, note = _fixed_point(monkeypatch, 0.1111)
+    assert runs == [300.0, 223.0, 232.0, 231.0] and payload == 231.0
+    assert f"curb {1057.72 + 0.1111 * 231:.0f} kg" in note and "4 model runs" in note
+    runs, payload, note = _fixed_point(monkeypatch, 0.5)
+    assert len(runs) == build.GVWR_PAYLOAD_PASSES and payload != runs[-1]
+    assert (f"the run at {runs[-1]:.0f} kg of payload: the fixed point had not converged "
+            f"after {build.GVWR_PAYLOAD_PASSES} runs") in note
+
+
 def test_predict_and_rows_without_a_rating_keep_the_default():
     """--predict and every row without a rating keep the registry's 300 kg."""
     for vr, predict in ((_w453_ed(), True),

@@ -102,6 +102,17 @@ def _build_refuses(gvwr: float, curb: float | None, payload: str) -> None:
         build.build_design(spec)
 
 
+def test_the_note_keeps_the_source_whole():
+    """The payload's note carries gvwr_source whole (was cut at 160 characters, in the
+    middle of the commit hash)."""
+    vr = _w453_ed()
+    _, tables = build.build_design(sources.row_spec(vr))
+    note = next(e for e in next(t for t in tables if t.name == "mass").entries
+                if e.key == "payload").note
+    assert note.endswith(vr.row["gvwr_source"] + ")")
+    assert "2d5b981ae117e10d6b7678bff82adf7b27e18dd8" in note
+
+
 def test_published_curb_gives_the_payload_directly():
     """With a published curb the payload is GVWR - curb, no model run."""
     vr = _w453_ed()

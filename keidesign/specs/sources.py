@@ -811,7 +811,9 @@ def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
     per designated seating position (seats: the spec's, else :data:`US_DEFAULT_SEATS`).
     An impossible published value is refused, never clamped, like the other columns; so
     is a cell that is not a plain number (``1,314``, ``2897 lb``) and a filled one whose
-    status is not one of :data:`GVWR_STATUSES`."""
+    status is not one of :data:`GVWR_STATUSES`. The fact's note keeps ``gvwr_source``
+    whole (its commit hash and row are the check; cut at 160 characters before 5 Dec
+    2026, mid-hash), on one line."""
     cell = row.get("gvwr_kg", "").strip()
     if not cell:
         return
@@ -839,8 +841,8 @@ def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
     elif not GVWR_RANGE_KG[0] < v <= GVWR_RANGE_KG[1]:
         raise InputError(f"{src}: gvwr_kg = {v:g} kg; allowed: more than "
                          f"{GVWR_RANGE_KG[0]:g} kg and at most {GVWR_RANGE_KG[1]:g} kg")
-    spec.set("gvwr", v, f"{src}: gvwr_kg (status {status or '?'}; "
-             f"{row.get('gvwr_source', '')[:160]})")
+    spec.set("gvwr", v, f"{src}: gvwr_kg (status {status}; "
+             f"{' '.join(row.get('gvwr_source', '').split())})")
 
 
 #: Values of a vehicle row's ``roof`` column (blank: the closed body of the row's record).

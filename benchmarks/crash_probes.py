@@ -4103,9 +4103,11 @@ def smart_w453() -> None:
     s26b): the ED as imported (its payload from NHTSA's GVWR since task s26b) and with the
     registry's 300 kg payload it had before; then the petrol W453 (rear engine, the fifth
     engine-less front with a test) against its own NCAP test (:data:`W453_NCAP`) as
-    imported, at NHTSA's curb with the import's cargo and with none (an NCAP test carries
-    no cargo), each with the shipped force per kg and with the engine-less energy sizing
-    (``build.ENGINELESS_ENERGY_SIZING``, not shipped) (about a minute)."""
+    imported, at NHTSA's curb with the import's cargo (the case assumed: the frontal NCAP
+    procedure is FMVSS 208's but for the speed, 69 FR 61071, and S8.1.1 loads the rated
+    cargo) and with none (the bound), each with the shipped force per kg and with the
+    engine-less energy sizing (``build.ENGINELESS_ENERGY_SIZING``, not shipped) (about a
+    minute)."""
     t = W453_NCAP
     print("| case | curb, kg | payload, kg | test mass, kg | crush, mm | 3 ms peak, g | "
           + " | ".join(SMART_ED_CRITERIA) + " | federal criteria failed |\n|"
@@ -4128,9 +4130,9 @@ def smart_w453() -> None:
             build.ENGINELESS_ENERGY_SIZING = sizing
             tag = "energy sizing (not shipped)" if sizing else "shipped force per kg"
             for label, curb, pay in (("as imported (curb predicted)", None, None),
-                                     (f"NHTSA curb {t['curb_kg']:.0f} kg, the import's cargo",
-                                      t["curb_kg"], None),
-                                     (f"NHTSA curb {t['curb_kg']:.0f} kg, no cargo (NCAP)",
+                                     (f"NHTSA curb {t['curb_kg']:.0f} kg, the import's cargo "
+                                      "(FMVSS 208 S8.1.1, assumed)", t["curb_kg"], None),
+                                     (f"NHTSA curb {t['curb_kg']:.0f} kg, no cargo (the bound)",
                                       t["curb_kg"], 2 * structure.SEAT_MASS_KG)):
                 r = smart_import("W453", curb, pay)
                 print(f"| {tag} | {label} | {r['test_mass']:.0f} | {r['crush']:.0f} "

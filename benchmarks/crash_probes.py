@@ -3661,7 +3661,7 @@ def short_front() -> None:
               f"picked leaving one family out ({len(picks)} families, {len(checks)} rows) on "
               "the peak error: picks "
               + "; ".join(sorted({f"{k / 1e6:g} / {d / 1e6:g} MN/m, {a:+.0f} mm (iQ dash "
-                                  f"{grid[k, d, a]['dash'][iq]:.0f} mm)"
+                                  f"{round(float(grid[k, d, a]['dash'][iq]))} mm)"
                                   for k, d, a in chosen}))
               + f" (most often {top[0] / 1e6:g} / {top[1] / 1e6:g} MN/m, {top[2]:+.0f} mm); "
               f"held-out peak mean abs. error {np.mean(ship_p):.1%} shipped -> "
@@ -3722,7 +3722,7 @@ def _short_front_set(res: dict, checks: list[dict], base: dict, fam: list[str],
     for i in sf:
         print(f"| {checks[i]['car']} ({checks[i]['test']}, {speeds[i]:g}) | {c_t[i]:.0f}; "
               f"{p_t[i]:.1f} | "
-              + " | ".join(f"{r['crush'][i]:.0f}; {r['peak'][i]:.1f}; {r['dash'][i]:.0f}"
+              + " | ".join(f"{r['crush'][i]:.0f}; {r['peak'][i]:.1f}; {round(float(r['dash'][i]))}"
                            for r in kd_runs.values())
               + f" | {'yes' if i in acts else 'no'} "
               f"({soft['peak'][i] / stiff['peak'][i] - 1.0:+.1%}) |")

@@ -20,7 +20,7 @@ the chain again with each trial). Every figure is leave-one-family-out unless sa
 * :func:`decomposition`: the specs-only chain's road-load error (predicted test mass,
   CAD frontal area, published or assumed Cd, road-load pair and mass calibration refitted
   without the family) taken apart by putting back one measured input at a time.
-* :func:`label_set` (``roadload_label``, ~2 minutes): the same on the gasoline label set
+* :func:`label_set` (``roadload_label``, ~10 minutes): the same on the gasoline label set
   of the ``ratio_ship`` probe, with the held-out pair against the all-data one, by Cd
   source, class and drive, the families' shares of the bias and the classes within
   families.
@@ -554,7 +554,7 @@ def label_groups(ca: ChainArrays) -> list[tuple[str, np.ndarray]]:
 
 
 def label_set() -> None:
-    """The chain's road-load bias on the gasoline label set (``roadload_label``, ~2
+    """The chain's road-load bias on the gasoline label set (``roadload_label``, ~10
     minutes): the steps of :func:`decomposition` plus the held-out pair against the
     all-data one, by Cd source, transmission class and drive, each class split into its
     rear/all-wheel-drive cars and its front-drive cars with and without a published Cd;

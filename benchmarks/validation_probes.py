@@ -207,7 +207,7 @@
   leave-one-family-out, and the specs-only chain's road-load error taken apart
   (``benchmarks/roadload_probe.py``).
 * ``roadload_chain`` (~10 min): those levers through the specs-only chain to the label.
-* ``roadload_label`` (~2 min): the specs-only chain's road-load bias at 50 mph on the
+* ``roadload_label`` (~10 min): the specs-only chain's road-load bias at 50 mph on the
   gasoline label set of ``ratio_ship`` taken apart (test mass, area, held-out pair, Cd
   source, class, drive, family; the classes within families): why the joint ratio fit's
   label bias is not the chain's road load to fix (docs/validation.md).

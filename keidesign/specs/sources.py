@@ -814,16 +814,16 @@ def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
     status is not one of :data:`GVWR_STATUSES`. The fact's note keeps ``gvwr_source``
     whole (its commit hash and row are the check; cut at 160 characters before 5 Dec
     2026, mid-hash), on one line."""
-    cell = row.get("gvwr_kg", "").strip()
+    cell = (row.get("gvwr_kg") or "").strip()
     if not cell:
         return
     v = _float(cell)
     if v is None:
         raise InputError(f"{src}: gvwr_kg = {show(row.get('gvwr_kg'))}; allowed: a plain "
                          f"number of kg (no unit, no thousands separator) or blank")
-    status = row.get("gvwr_status", "").strip().upper()
+    status = (row.get("gvwr_status") or "").strip().upper()
     if status not in GVWR_STATUSES:
-        raise InputError(f"{src}: gvwr_status = {show(row.get('gvwr_status', ''))}; "
+        raise InputError(f"{src}: gvwr_status = {show(row.get('gvwr_status') or '')}; "
                          f"allowed: {', '.join(GVWR_STATUSES)} (a filled gvwr_kg needs one)")
     if status == "A":
         return
@@ -842,7 +842,7 @@ def _gvwr_fact(spec: Spec, row: dict[str, str], src: str) -> None:
         raise InputError(f"{src}: gvwr_kg = {v:g} kg; allowed: more than "
                          f"{GVWR_RANGE_KG[0]:g} kg and at most {GVWR_RANGE_KG[1]:g} kg")
     spec.set("gvwr", v, f"{src}: gvwr_kg (status {status}; "
-             f"{' '.join(row.get('gvwr_source', '').split())})")
+             f"{' '.join((row.get('gvwr_source') or '').split())})")
 
 
 #: Values of a vehicle row's ``roof`` column (blank: the closed body of the row's record).

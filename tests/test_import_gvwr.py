@@ -177,3 +177,17 @@ def test_predict_and_rows_without_a_rating_keep_the_default():
         _, tables = build.build_design(sources.row_spec(vr), predict=predict)
         mass = next(t for t in tables if t.name == "mass")
         assert next(e for e in mass.entries if e.key == "payload").value == 300.0
+
+
+@pytest.mark.parametrize("generation, key, column", [
+    ("W453 ED", "front_overhang", "overhang_source"),
+    ("ND (4th gen) 2.0", "roof", "roof_source"),
+])
+def test_the_overhang_and_roof_notes_keep_their_sources_whole(generation, key, column):
+    """The front overhang's and the open roof's notes carry their source whole, as the
+    payload's does (both were cut at 160 characters: the smart rows' overhang sources
+    are 229-262 characters, the MX-5 rows' roof sources 343-405)."""
+    vr = next(v for v in sources.vehicle_rows("us_specs")
+              if v.row["generation"] == generation and len(v.row[column]) > 160)
+    note = sources.row_spec(vr).facts[key].note
+    assert note.endswith(" ".join(vr.row[column].split()) + ")")

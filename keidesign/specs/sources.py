@@ -785,7 +785,7 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
         raise InputError(f"{src}: front_overhang_mm = {v:g} mm; allowed: more than 0 and "
                          f"less than length_mm - wheelbase_mm = {length - wheelbase:g} mm")
     spec.set("front_overhang", v, f"{src}: front_overhang_mm (status {status or '?'}; "
-             f"{row.get('overhang_source', '')[:160]})")
+             f"{' '.join((row.get('overhang_source') or '').split())})")
 
 
 #: Allowed gross vehicle weight rating of a vehicle row (``gvwr_kg``), kg: the registry's
@@ -865,7 +865,7 @@ def _roof_fact(spec: Spec, row: dict[str, str], src: str) -> None:
                          f"{', '.join(ROOF_VALUES)} or blank (fixed)")
     status = row.get("roof_status", "").strip().upper() or "?"
     spec.set("roof", roof, f"{src}: roof (published body type, status {status}; "
-             f"{row.get('roof_source', '')[:160]})")
+             f"{' '.join((row.get('roof_source') or '').split())})")
 
 
 LAYOUT_VALUES = reg.get("powertrain:layout").choices

@@ -115,8 +115,14 @@ def _fillet_wire(f: Fillets, to3d: Callable[[float, float], V]) -> cq.Wire:
         t1 = to3d(f.t1x[i], f.t1z[i])
         if (t1 - prev).Length > 1e-6:
             edges.append(cq.Edge.makeLine(prev, t1))
-        if r[i] > 1e-6:
-            edges.append(cq.Edge.makeThreePointArc(t1, to3d(f.midx[i], f.midz[i]), start[i]))
+        if r[i] > 1e-6 and (start[i] - t1).Length > 1e-6:
+            mid = to3d(f.midx[i], f.midz[i])
+            # an arc that turns by (almost) nothing is its chord: at a straight vertex
+            # (a tumblehome or tailgate rake of 0 deg) the three points are collinear and
+            # OCCT's three-point arc has no result
+            sag = (mid - t1).cross(start[i] - t1).Length / (start[i] - t1).Length
+            edges.append(cq.Edge.makeLine(t1, start[i]) if sag < 1e-6 else
+                         cq.Edge.makeThreePointArc(t1, mid, start[i]))
     return cq.Wire.assembleEdges(edges)
 
 

@@ -61,6 +61,20 @@ def test_closed_form_matches_the_solid(stem, dims):
     assert_matches_the_solid(layout_from_design(_design(stem, dims)))
 
 
+@pytest.mark.parametrize("key", ["tumblehome", "rear_rake"])
+def test_a_straight_vertex_builds_and_matches_the_solid(key):
+    """A tumblehome or tailgate rake of 0 deg (the registry's lower bound) puts a straight
+    vertex on the section or side profile: the closed form was fixed for it (s26f), and
+    the CAD wire's fillet there turns by nothing, which OCCT's three-point arc cannot
+    build (StdFail_NotDone from the 3D view and the STEP export before, with tumblehome
+    0; the rake's vertex kept a turning arc): the solid is built with the chord and
+    measures as the closed form does."""
+    d = load_design(DESIGNS / "nbox_class.toml")
+    lay = layout_from_design(d.replace(**{f"body:tallboy:{key}": 0.0}))
+    assert float(lay.p[key]) == 0.0
+    assert_matches_the_solid(lay)
+
+
 def assert_matches_the_solid(lay):
     """Every measured quantity of the CAD solid of ``lay`` against the closed form."""
     cf = closed_form(lay.p, lay.style, lay.powertrain, lay.placement)

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from keidesign.errors import InputError
-from keidesign.inputfiles import load_json_object, read_text
+from keidesign.inputfiles import RESULT_MAX_BYTES, load_json_object, read_text
 from keidesign.review.candidate import Candidate
 
 __all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
@@ -304,8 +304,6 @@ def optimization_history(history: str | Path | dict[str, Any]):
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """A results folder's CSV table, read like every file from others
     (:func:`keidesign.inputfiles.read_text`: a regular file, bounded, UTF-8)."""
-    from keidesign.inputfiles import RESULT_MAX_BYTES
-
     rd = csv.DictReader(io.StringIO(read_text(path, "results table", RESULT_MAX_BYTES),
                                     newline=""))
     return list(rd.fieldnames or []), list(rd)

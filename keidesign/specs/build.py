@@ -65,8 +65,8 @@ from typing import Any
 
 import numpy as np
 
-from geometry.params import CELL_REAR_MARGIN, max_roof_radius
-from geometry.profiles import REAR_SEATBACK, TOE_BOARD
+from geometry.params import CELL_REAR_MARGIN, MIN_ARCH_WALL, MIN_GREENHOUSE, max_roof_radius
+from geometry.profiles import ARCH_CLEARANCE, REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
 from keidesign.catalogue.mass import (
     KEI_SEATS,
@@ -79,7 +79,7 @@ from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
 from keidesign.crash.roof import G0, RoofStrengthComp
 from keidesign.crash.structure import DUMMY_MASS_KG, SEAT_MASS_KG
-from keidesign.design import _FRONT_ROW_SEATS, Design, parse_design
+from keidesign.design import _FRONT_ROW_SEATS, _MIN_REAR_OVERHANG_MM, Design, parse_design
 from keidesign.energy.powertrains import (
     CHARGER_KW_DEFAULT,
     COMPRESSION_RATIO_DEFAULT,
@@ -90,6 +90,7 @@ from keidesign.energy.powertrains import (
     US_COMPRESSION_RATIO_DEFAULT,
 )
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
+from keidesign.errors import show
 from keidesign.model import build_problem
 from keidesign.specs import resultcache
 from keidesign.specs import sources as src
@@ -530,7 +531,7 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
         return None
     m_test = curb + 2 * DUMMY_MASS_KG
     phi = front_force_factor()
-    f = (phi * m_test / REFERENCE_TEST_MASS_KG) ** 0.6
+    f = structure_factor(curb)
     return f, (f"x (phi m_test / m_ref)^(3/5) = ({phi:g} x {m_test:.0f} / "
                f"{REFERENCE_TEST_MASS_KG:.0f})^0.6 (front force proportional to test mass, "
                f"its level phi fitted for the {pulse.FRONT_FORCE_LAW} force-crush law on "
@@ -940,6 +941,292 @@ def _us_specs_typical() -> tuple[float, int, tuple[float, float, float], int, st
     return round(statistics.median(cds), 3), len(cds), tyre, n, text
 
 
+#: Lowest front overhang the import assumes (mm): the registry's lower bound of
+#: ``body.front_overhang``
+FRONT_OVERHANG_MIN_MM = float(variables.get("body:front_overhang").lower)
+#: The powertrain stack length the import assumes (``powertrain.block_length``, mm): a
+#: motor + inverter (sakura_class.toml) for a BEV, a transverse engine + transaxle
+#: (nbox_class.toml) otherwise
+BLOCK_LENGTH_MM = {True: 350.0, False: 450.0}
+#: The reference rail set's wall (mm) that :func:`structure_factor` scales
+RAIL_WALL_MM = 2.0
+
+
+def import_tyre(spec: Spec, kei: bool) -> tuple[tuple[float, float, float], str, bool]:
+    """(tyre (width mm, aspect %, rim inch), note, assumed) of an import: the source's,
+    else the standard kei size for a kei car, else the most common size of
+    ``us_specs.csv``."""
+    f = spec.facts.get("tyre")
+    if f:
+        return f.value, f.note, f.assumed
+    if kei:
+        return KEI_TYRE, "155/65R14, the standard kei size (alto/nbox/sakura_class.toml)", True
+    _, _, tyre, _, text = _us_specs_typical()
+    size, count = text.split(None, 1)
+    return tyre, f"{size}, the most common size of us_specs.csv {count}; none in the source", True
+
+
+def import_track(width: float, tyre_width: float, cls: str) -> float:
+    """The track (mm) the import assumes when the source gives none: ``TRACK_RATIO`` x
+    the width, at most the width less one tyre width (the design's track + tyre <= width
+    relation)."""
+    return min(round(TRACK_RATIO[cls] * width), math.floor(width - tyre_width))
+
+
+def import_front_overhang(length: float, wheelbase: float, cls: str) -> float:
+    """The front overhang (mm) the import assumes when the source gives none:
+    ``FRONT_OVERHANG_SHARE`` of the overhangs' sum ``length - wheelbase``, at least
+    :data:`FRONT_OVERHANG_MIN_MM` and leaving the rear at least 200 mm."""
+    total = length - wheelbase
+    return max(FRONT_OVERHANG_MIN_MM, min(round(FRONT_OVERHANG_SHARE[cls] * total),
+                                          math.floor(total - 200.0)))
+
+
+def import_style(spec: Spec) -> str:
+    """The body style of an import: the source's, else a tall-boy when the height exceeds
+    :data:`TALLBOY_HEIGHT_RATIO` x the width, else a hatch."""
+    height, width = spec.get("height"), spec.get("width")
+    return spec.get("style") or ("tallboy" if height and width
+                                 and height > TALLBOY_HEIGHT_RATIO * width else "hatch")
+
+
+def import_layout(spec: Spec) -> str:
+    """The powertrain layout of an import: the source's, else a rear-drive BEV's motor on
+    the rear axle, else a front engine or motor."""
+    bev = spec.get("type") == "bev"
+    return spec.get("layout") or ("rear" if bev and spec.get("drive") == "rwd" else "front")
+
+
+def import_crush_length(front_overhang: float, length: float, layout: str, bev: bool) -> float:
+    """The front crush length (mm) the import assumes: the front overhang +
+    :data:`CRUSH_BEHIND_AXLE_MM` (bumper face to dash), below half the length, and for a
+    front layout at least the stack (:data:`BLOCK_LENGTH_MM`) + 150 mm."""
+    crush = min(CRUSH_BEHIND_AXLE_MM + front_overhang, math.floor(length / 2 - 1))
+    if layout == "front":
+        crush = max(crush, BLOCK_LENGTH_MM[bev] + 150.0)
+    return crush
+
+
+def structure_factor(curb: float) -> float:
+    """The wall factor ``(phi m_test / m_ref)^(3/5)`` of :func:`_structure_scale` for a
+    curb mass (kg), m_test = curb + two dummies."""
+    return (front_force_factor() * (curb + 2 * DUMMY_MASS_KG) / REFERENCE_TEST_MASS_KG) ** 0.6
+
+
+#: the walls :func:`structure_factor` scales: ``[crash.front]`` key -> reference wall (mm)
+SCALED_WALLS = {"wall_thickness": RAIL_WALL_MM, "crash_box_thickness": CRASH_BOX_T_MM}
+
+
+def _within(name: str, value: float) -> bool:
+    """Whether ``value`` is within the registry range of the variable ``name``."""
+    v = variables.get(name)
+    return v.lower <= value <= v.upper
+
+
+def _span(name: str) -> str:
+    """``body.track_front's [900, 2000] mm``: a variable's registry range, for messages."""
+    v = variables.get(name)
+    return f"{name.replace(':', '.')}'s [{v.lower:g}, {v.upper:g}] {v.units}"
+
+
+def _walls_fit(curb: float) -> bool:
+    """Whether the walls :func:`_structure_scale` writes for ``curb`` (kg) are within
+    their registry ranges (as written: rounded to 0.01 mm)."""
+    f = structure_factor(curb)
+    return all(_within(f"crash:front:{k}", round(r * f, 2)) for k, r in SCALED_WALLS.items())
+
+
+def _curb_limits() -> tuple[int, int]:
+    """The least and largest whole curb (kg) of a spec file's range
+    (:data:`~keidesign.specs.sources.USER_CURB_RANGE_KG`) whose scaled walls fit
+    (:func:`_walls_fit`; the walls grow with the curb, so the fitting curbs are one span),
+    by bisection."""
+    lo, hi = (int(v) for v in src.USER_CURB_RANGE_KG)
+    mid = next((c for c in range(lo, hi + 1, 100) if _walls_fit(c)), None)
+    if mid is None:
+        return hi + 1, lo - 1  # an empty span: no curb fits
+    a, b = lo, mid  # least fitting in (a, b]
+    if _walls_fit(a):
+        b = a
+    while b - a > 1:
+        m = (a + b) // 2
+        a, b = (a, m) if _walls_fit(m) else (m, b)
+    least = b
+    a, b = mid, hi  # largest fitting in [a, b)
+    if _walls_fit(b):
+        a = b
+    while b - a > 1:
+        m = (a + b) // 2
+        a, b = (m, b) if _walls_fit(m) else (a, m)
+    return least, a
+
+
+def check_spec_derivations(spec: Spec, where: str, raw: dict[str, Any]) -> None:
+    """Refuse a user's spec (``keidesign import spec``) whose values the import turns
+    into a design the design check refuses, before the design is built: one
+    :class:`InputError` ``<where>: <spec key> = <value>, ...: <what the import derives>;
+    allowed: <the range of the key that keeps the import valid>``. ``raw``: the spec
+    keys given (``dimensions.length``, ...) -> their values as written.
+
+    The relations, each with the function the build uses and the bound the design check
+    (``keidesign.design``) or the body layout check (``geometry.params.check_layout``)
+    applies (issue 13, task s27a; before, the design check after the build named the
+    design's field, and the layout was left to ``keidesign check``):
+
+    * the overhangs, each at least the wheel arch of the tyre (given or assumed,
+      :func:`import_tyre`): outer radius + 35 mm clearance + 15 mm wall, 367.25 mm for the
+      assumed 195/65R15 (and the rear at least the design's 150 mm): a given front
+      overhang, or :func:`import_front_overhang` (0.55 of ``length - wheelbase``, so
+      ``length - wheelbase`` >= 817 mm with that tyre);
+    * the body height at least the style's registry belt line + 250 mm of greenhouse
+      (1,180 mm for a hatch, 1,250 mm for a tall-boy), and a given tyre's arch 50 mm below
+      that belt line (an outer diameter of at most 845 mm on a hatch);
+    * the crush length :func:`import_crush_length` within ``crash.front.crush_length``'s
+      range (front overhang + 230 mm <= 1,500 mm: a published front overhang of at most
+      1,270 mm, or ``length - wheelbase`` of at most 2,310 mm for a US-class import's
+      0.55 share);
+    * the tracks: a given track + the tyre width <= the width; an assumed one
+      (:func:`import_track`) within ``body.track_front``'s range (a width of 1,095-2,312
+      mm for a US-class import with the assumed 195 mm tyre);
+    * the curb mass of a non-kei car, which sizes the front walls
+      (:func:`structure_factor`): the rail and crash-box walls within their ranges
+      (at most 9,011 kg at the default force level); checked whether or not
+      ``--predict`` will leave it out.
+
+    What it does not foresee (a short car's rear seat cell, a ground clearance that puts
+    the H-point near the belt line, a windshield that leaves no roof) the import's design
+    check still refuses, naming the design field and the spec keys behind it
+    (:func:`keidesign.specs.commands.spec_design_error`).
+    """
+    F = spec.facts
+    kei = is_kei(spec)
+    cls = "kei" if kei else "us"
+    bev = spec.get("type") == "bev"
+
+    def fail(keys: tuple[str, ...], problem: str, allowed: str) -> src.InputError:
+        vals = ", ".join(f"{k} = {show(raw[k])}" for k in keys)
+        return src.InputError(f"{where}: {vals}: {problem}; allowed: {allowed}")
+
+    length, wheelbase, width = spec.get("length"), spec.get("wheelbase"), spec.get("width")
+    total = length - wheelbase
+    tyre, _, tyre_assumed = import_tyre(spec, kei)
+    tw = float(tyre[0])
+    tyre_text = f"{tw:g} mm ({'the assumed tyre' if tyre_assumed else 'dimensions.tyre'})"
+    # each overhang takes a wheel arch (the body layout check, geometry.params.check_layout):
+    # the tyre's outer radius + the arch clearance + the wall to the bumper face
+    arch = 500.0 * tyre_diameter_m(tyre) + ARCH_CLEARANCE + MIN_ARCH_WALL
+    size = (f"{tyre[0]:g}/{tyre[1]:g}R{tyre[2]:g} "
+            f"({'the assumed tyre' if tyre_assumed else 'dimensions.tyre'})")
+    why = (f"the wheel arch of the {size}: outer radius + {ARCH_CLEARANCE:g} mm clearance + "
+           f"{MIN_ARCH_WALL:g} mm wall = {arch:g} mm")
+    least_front = max(FRONT_OVERHANG_MIN_MM, math.ceil(arch))
+    least_rear = max(_MIN_REAR_OVERHANG_MM, math.ceil(arch))
+    if "front_overhang" in F:
+        fo = float(spec.get("front_overhang"))
+        if fo < arch:
+            raise fail(("dimensions.front_overhang",), f"shorter than {why}",
+                       f"front_overhang at least {least_front:g} mm for this tyre")
+        if total - fo < least_rear:
+            raise fail(("dimensions.length", "dimensions.wheelbase", "dimensions.front_overhang"),
+                       f"a rear overhang of length - wheelbase - front_overhang = "
+                       f"{total - fo:g} mm, shorter than {why}", f"a rear overhang of at least "
+                       f"{least_rear:g} mm, i.e. front_overhang at most "
+                       f"{math.floor(total - least_rear):g} mm for this length and wheelbase"
+                       + ("" if total - least_rear >= least_front else
+                          f" (none: length - wheelbase at least {least_front + least_rear:g} mm"
+                          " is needed)"))
+    else:
+        fo = import_front_overhang(length, wheelbase, cls)
+        if fo < arch or total - fo < least_rear:
+            share = FRONT_OVERHANG_SHARE[cls]
+            least = next((d for d in range(0, 10001) if import_front_overhang(d, 0.0, cls)
+                          >= arch and d - import_front_overhang(d, 0.0, cls) >= least_rear),
+                         10001)
+            raise fail(("dimensions.length", "dimensions.wheelbase"),
+                       f"length - wheelbase = {total:g} mm: the import's front overhang "
+                       f"({share:g} x (length - wheelbase), at least "
+                       f"{FRONT_OVERHANG_MIN_MM:g} mm) {fo:g} mm and rear overhang "
+                       f"{total - fo:g} mm, each at least {why}",
+                       f"length - wheelbase at least {least} mm (wheelbase at most "
+                       f"{length - least:g} mm for this length), or a published "
+                       "dimensions.front_overhang")
+    # the style's belt line (the registry default: the import writes none) under the roof
+    # and above the wheel arches (geometry.params.check_layout)
+    style = import_style(spec)
+    belt = float(variables.get(f"body:{style}:belt_height").default)
+    height = float(spec.get("height"))
+    if height < belt + MIN_GREENHOUSE:
+        keys = ("dimensions.height",) + (("vehicle.style",) if "vehicle.style" in raw else ())
+        raise fail(keys, f"the {style} body's belt line ({belt:g} mm, the registry default)"
+                   f" leaves {height - belt:g} mm of greenhouse under the roof",
+                   f"height at least {belt + MIN_GREENHOUSE:g} mm for a {style} (at least "
+                   f"{MIN_GREENHOUSE:g} mm of greenhouse)")
+    arch_top = 1000.0 * tyre_diameter_m(tyre) + ARCH_CLEARANCE  # wheel centre + arch radius
+    if "tyre" in F and belt < arch_top + 50.0:
+        raise fail(("dimensions.tyre",), f"its wheel arch reaches {arch_top:.0f} mm (outer "
+                   f"diameter + {ARCH_CLEARANCE:g} mm clearance), less than 50 mm below the "
+                   f"{style} body's belt line ({belt:g} mm, the registry default)",
+                   f"an outer diameter (rim x 25.4 + 2 x width x aspect / 100) of at most "
+                   f"{belt - 50.0 - ARCH_CLEARANCE:g} mm for a {style}")
+    crush_var = variables.get("crash:front:crush_length")
+    layout = import_layout(spec)
+    crush = round(import_crush_length(fo, length, layout, bev))
+    fo_given = "front_overhang" in F
+    if ((not fo_given and not _within("body:front_overhang", fo))
+            or not _within("crash:front:crush_length", crush)):
+        most_fo = crush_var.upper - CRUSH_BEHIND_AXLE_MM
+        if fo_given:
+            raise fail(("dimensions.front_overhang",), f"the import's crush length "
+                       f"front_overhang + {CRUSH_BEHIND_AXLE_MM:g} mm (bumper face to dash) "
+                       f"= {crush:g} mm leaves {_span('crash:front:crush_length')}",
+                       f"front_overhang at most {most_fo:g} mm")
+        share = FRONT_OVERHANG_SHARE[cls]
+        most = math.floor((most_fo + 0.5) / share)
+        while most > 0 and (import_front_overhang(length, length - most, cls) > most_fo):
+            most -= 1
+        raise fail(("dimensions.length", "dimensions.wheelbase"),
+                   f"the import's front overhang {share:g} x (length - wheelbase) = {fo:g} mm "
+                   f"and crush length front overhang + {CRUSH_BEHIND_AXLE_MM:g} mm = "
+                   f"{crush:g} mm leave {_span('crash:front:crush_length')}",
+                   f"length - wheelbase at most {most} mm (wheelbase at least "
+                   f"{length - most:g} mm for this length), or a published "
+                   f"dimensions.front_overhang of at most {most_fo:g} mm")
+    for side in ("track_front", "track_rear"):
+        key = f"dimensions.{side}"
+        if side in F:
+            tr = float(spec.get(side))
+            if tr + tw > width:
+                raise fail((key, "dimensions.width"), f"track + tyre width {tyre_text} = "
+                           f"{tr + tw:g} mm exceeds the width", f"{side} at most "
+                           f"{width - tw:g} mm for this width and tyre, or a width of at "
+                           f"least {tr + tw:g} mm (track + tyre width <= width)")
+            continue
+        tr = import_track(width, tw, cls)
+        if not _within(f"body:{side}", tr):
+            wv = variables.get("body:width")
+            ok = [w for w in range(math.ceil(wv.lower), math.floor(wv.upper) + 1)
+                  if _within(f"body:{side}", import_track(w, tw, cls))]
+            allowed = (f"width in [{ok[0]}, {ok[-1]}] mm for this tyre" if ok
+                       else "no width for this tyre")
+            raise fail(("dimensions.width",), f"the import's {side} min({TRACK_RATIO[cls]:g}"
+                       f" x width, width - tyre width {tyre_text}) = {tr:g} mm leaves "
+                       f"{_span(f'body:{side}')}", f"{allowed}, or a published {key}")
+    curb = spec.get("curb")
+    if curb is not None and not kei:
+        f = structure_factor(float(curb))
+        for key, ref in SCALED_WALLS.items():
+            name = f"crash:front:{key}"
+            t = round(ref * f, 2)
+            if _within(name, t):
+                continue
+            lo, hi = _curb_limits()
+            raise fail(("mass.curb",), f"the import sizes the front walls to the test mass: "
+                       f"{key} {ref:g} mm x ({front_force_factor():g} x (curb + "
+                       f"{2 * DUMMY_MASS_KG:g} kg) / {REFERENCE_TEST_MASS_KG:g} kg)^0.6 = "
+                       f"{t:g} mm leaves {_span(name)}", f"curb in [{lo}, {hi}] kg for a "
+                       "non-kei car")
+
+
 @cache
 def open_body_cd() -> tuple[float, int, int]:
     """Median Cd of the open two-seaters of ``open_body_cd.csv``, count and families.
@@ -1063,8 +1350,7 @@ def build_design(spec: Spec, predict: bool = False, *,
     # --- reference design of the nearest class
     height = spec.get("height")
     width = spec.get("width")
-    style = spec.get("style") or ("tallboy" if height and width
-                                  and height > TALLBOY_HEIGHT_RATIO * width else "hatch")
+    style = import_style(spec)
     ref = ("sakura_class.toml" if kei and bev else
            "nbox_class.toml" if kei and style == "tallboy" else
            "alto_class.toml" if kei else "mirage_class.toml")
@@ -1109,22 +1395,13 @@ def build_design(spec: Spec, predict: bool = False, *,
         body.fact(k, F[k])
     length, wheelbase = spec.get("length"), spec.get("wheelbase")
     tyre_fact = F.get("tyre")
-    if tyre_fact:
-        tyre, tyre_note, tyre_assumed = tyre_fact.value, tyre_fact.note, tyre_fact.assumed
-    elif kei:
-        tyre, tyre_note, tyre_assumed = KEI_TYRE, (
-            "155/65R14, the standard kei size (alto/nbox/sakura_class.toml)"), True
-    else:
-        _, _, tyre, n, text = _us_specs_typical()
-        size, count = text.split(None, 1)
-        tyre_note = f"{size}, the most common size of us_specs.csv {count}; none in the source"
-        tyre_assumed = True
+    tyre, tyre_note, tyre_assumed = import_tyre(spec, kei)
     tw = tyre[0]
     for side in ("track_front", "track_rear"):
         if side in F:
             body.fact(side, F[side])
         else:
-            tr = min(round(TRACK_RATIO[cls] * width), math.floor(width - tw))
+            tr = import_track(width, tw, cls)
             ref_track = "N-Box 1305/1475" if kei else "Mirage 56.9/65.6 in"
             body.add(side, tr, f"{TRACK_RATIO[cls]} x width ({ref_track}), track + tyre "
                      "within the width", True)
@@ -1134,7 +1411,7 @@ def build_design(spec: Spec, predict: bool = False, *,
     else:
         share = FRONT_OVERHANG_SHARE[cls]
         total = length - wheelbase
-        fo = max(200.0, min(round(share * total), math.floor(total - 200.0)))
+        fo = import_front_overhang(length, wheelbase, cls)
         body.add("front_overhang", fo, f"{share:g} x (L - WB) = {share:g} x {total:.0f} mm "
                  f"(the split of {ref})", True)
     clearance = fact_or(body, "ground_clearance", "ground_clearance", 150.0,
@@ -1174,8 +1451,7 @@ def build_design(spec: Spec, predict: bool = False, *,
                               f"two-seater generations ({nfam} families) of "
                               "open_body_cd.csv")
         elif (spec.get("frame") == "ladder" and not goods
-              and (spec.get("layout") or ("rear" if bev and spec.get("drive") == "rwd"
-                                          else "front")) == "front"):
+              and import_layout(spec) == "front"):
             med, n, nfam = offroad_cd()
             cd, basis = med, (f"{OFFROAD_BODY}: median Cd of the {n} ladder-frame SUV "
                               f"generations ({nfam} families) of offroad_cd.csv")
@@ -1191,16 +1467,13 @@ def build_design(spec: Spec, predict: bool = False, *,
 
     # --- [crash.front]
     crash = Table("crash.front")
-    block = 350.0 if bev else 450.0
-    layout = spec.get("layout") or ("rear" if bev and spec.get("drive") == "rwd" else "front")
-    crush = CRUSH_BEHIND_AXLE_MM + fo
-    crush = min(crush, math.floor(length / 2 - 1))
-    if layout == "front":
-        crush = max(crush, block + 150.0)
+    block = BLOCK_LENGTH_MM[bev]
+    layout = import_layout(spec)
+    crush = import_crush_length(fo, length, layout, bev)
     crash.add("crush_length", round(crush), f"front overhang + {CRUSH_BEHIND_AXLE_MM:g} mm "
               "(bumper face to dash; reference designs 200-255 mm behind the axle)", True)
     _fit_rear_row(body, F, seats, length, crush)
-    rails = (("rail_width", 80), ("rail_height", 110), ("wall_thickness", 2.0),
+    rails = (("rail_width", 80), ("rail_height", 110), ("wall_thickness", RAIL_WALL_MM),
              ("material", "dp_590"), ("n_rails", 2))
     scale = _structure_scale(spec, kei, predict)
     for k, v in rails:

@@ -88,10 +88,13 @@ def import_text(args: argparse.Namespace) -> str:
 
 
 def spec_design_error(spec: Path, detail: str) -> str:
-    """The one line for a spec file whose imported design fails the design check (a
-    5 m car's derived crush length above the registry's, a wheelbase longer than the
-    length): the spec file named first (before: ``<import>: ...``, no file), then the
-    design check's message, then the spec keys of the design fields it names."""
+    """The one line for a spec file whose imported design fails the design check (values
+    and body layout, as ``keidesign check``) in a way the spec's own check
+    (:func:`keidesign.specs.build.check_spec_derivations`: a 5 m car's crush length, a
+    wheelbase longer than the length, since s27a) does not foresee (a short car's rear
+    seat cell, a high ground clearance under the belt line): the spec file named first
+    (before: ``<import>: ...``, no file), then the design check's message, then the spec
+    keys of the design fields it names."""
     from keidesign.specs.sources import USER_SCHEMA
 
     named = [f"{d.replace(':', '.')} is {t}.{k}" for t, keys in USER_SCHEMA.items()
@@ -104,6 +107,7 @@ def spec_design_error(spec: Path, detail: str) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from geometry.params import layout_from_design
     from keidesign.design import parse_design
     from keidesign.outpaths import file_folder
     from keidesign.specs.sources import AmbiguousSelection
@@ -120,11 +124,14 @@ def _import(args: argparse.Namespace) -> int:
         for line in exc.choices:
             print(f"  {line}", file=sys.stderr)
         raise
-    # the file must be a valid design: a failure here is a bug of the import, or, for a
-    # user's spec file, values the import derives from it that leave the design ranges
+    # the file must be a valid design, as `keidesign check` reads it (values, then the body
+    # layout: before s27a the layout was left to check/evaluate, so a spec whose overhang
+    # was shorter than its tyre's wheel arch was written): a failure here is a bug of the
+    # import, or, for a user's spec file, values the import derives from it that leave the
+    # design ranges and that the spec's own check does not foresee
     label = str(out) if out else "<import>"
     try:
-        parse_design(text, label)
+        layout_from_design(parse_design(text, label))
     except InputError as exc:
         if args.source != "spec":
             raise

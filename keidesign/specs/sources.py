@@ -46,7 +46,7 @@ from typing import Any
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.crash.structure import SEAT_MASS_KG
-from keidesign.design import NAME_MAX
+from keidesign.design import _MIN_HEV_PACK_OHM, _MIN_HEV_PACK_V, NAME_MAX
 from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import (
     COMPRESSION_RATIO_RANGE,
@@ -789,7 +789,8 @@ def _overhang_fact(spec: Spec, row: dict[str, str], src: str) -> None:
 
 
 #: Allowed gross vehicle weight rating of a vehicle row (``gvwr_kg``), kg: the registry's
-#: curb range (:data:`USER_SCHEMA` ``mass.curb``) plus the 68 kg of one seating position
+#: curb range (:data:`USER_CURB_RANGE_KG`, a spec file's ``mass.curb``) plus the 68 kg of one
+#: seating position
 GVWR_RANGE_KG = (268.0, 10068.0)
 #: statuses of a filled ``gvwr_kg`` (us_specs README): V read in the source, R second-hand,
 #: A assumed (read, not used: the import keeps the registry's payload, as ``overhang_status``
@@ -1244,6 +1245,11 @@ TRANSFER_RATIO_RANGE = (1.0, 2.0)
 #: catalogue's size with load index and speed symbol, ``"P185/60 R15 84T"``, is 15.
 TYRE_TEXT_MAX = 64
 
+#: Allowed curb mass of a spec file (``mass.curb``), kg; a non-kei import whose front
+#: walls it scales beyond their ranges is refused by
+#: :func:`keidesign.specs.build.check_spec_derivations`.
+USER_CURB_RANGE_KG = (200.0, 10000.0)
+
 #: The user spec schema: table -> key -> (registry variable whose units and range apply,
 #: or a (kind, allowed) pair for keys that are not one design variable).
 USER_SCHEMA: dict[str, dict[str, Any]] = {
@@ -1264,7 +1270,7 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                    "ground_clearance": "body:ground_clearance", "tyre": ("tyre", None),
                    # a staggered car's other (undriven) axle: two of the wheel corners
                    "tyre_other": ("tyre", None)},
-    "mass": {"curb": ("mass", (200.0, 10000.0)),
+    "mass": {"curb": ("mass", USER_CURB_RANGE_KG),
              # a goods vehicle's maximum load (最大積載量) with the driver and one
              # passenger (the kei goods limit: 350 kg)
              "max_load": ("mass", (0.0, 5000.0))},
@@ -1463,6 +1469,20 @@ def user_spec(path: str | Path) -> Spec:
         raise InputError(f"{fname}: {volt[0]} = {show(vals[volt[0]][1])} without {other}; "
                          "allowed: both (a traction pack's voltage and resistance) or "
                          "neither (the assumed pack)")
+    if len(volt) == 2:
+        # the design's pack is both 0 (the assumed pack) or at least 48 V and 0.01 ohm
+        # (keidesign.design): a 16 V pack in the registry's [0, 800] V was refused as the
+        # design's powertrain.ice.hev_battery_voltage (s27a)
+        v, r = (vals[k][0] for k in volt)
+        if (v, r) != (0.0, 0.0) and not (v >= _MIN_HEV_PACK_V and r >= _MIN_HEV_PACK_OHM):
+            raise InputError(
+                f"{fname}: engine.hybrid_battery_voltage = {show(vals[volt[0]][1])}, "
+                f"engine.hybrid_battery_resistance = {show(vals[volt[1]][1])}: not a "
+                f"traction pack; allowed: voltage in [{_MIN_HEV_PACK_V:g}, "
+                f"{reg.get('powertrain:ice:hev_battery_voltage').upper:g}] V with resistance "
+                f"in [{_MIN_HEV_PACK_OHM:g}, "
+                f"{reg.get('powertrain:ice:hev_battery_resistance').upper:g}] ohm (the "
+                "design's smallest pack: 48 V, 10 mOhm), or both 0 (the assumed pack)")
     tr = _user_transmission(vals, fname, engine)
     if tr:
         spec.set("transmission", tr[0], f"{src}: {tr[1]}")
@@ -1477,6 +1497,12 @@ def user_spec(path: str | Path) -> Spec:
                          "'at3'..'at10') without hybrid")
     if "vehicle.market" not in vals:
         spec.market = ""  # build decides (kei class: jdm, else us)
+    # values each within its range whose import the design check would refuse (a 5 m car's
+    # crush length, a 1,000 mm width's assumed track, a 10 t curb's rail walls): named on
+    # the spec's own keys before the design is built (s27a; the design's fields before)
+    from keidesign.specs.build import check_spec_derivations
+
+    check_spec_derivations(spec, fname, {k: raw for k, (_, raw) in vals.items()})
     return spec
 
 

@@ -197,18 +197,25 @@ def test_energy_ice_constants_table_is_calibration_toml():
     ("validation.md", "## Against the issue's targets"),
     ("crash.md", "## Against issue 14's targets"),
 ])
-def test_targets_table_is_followed_by_its_history(doc, heading):
-    """Issues 13 and 14: each "Against the targets" table gives the current state, and
-    the history its cells carried before 4 Dec 2026 follows it in its own subsection,
-    one bullet per row in the table's order (the bullet starts with the row's target)."""
+def test_targets_table_history_is_at_the_end(doc, heading):
+    """Issues 13 and 14: each "Against the targets" table gives the current state (no cell
+    carries a former figure: no "(before:" note, no "became" chain), and the history of its
+    cells is the doc's last section, "History of the figures" (moved there on 6 Dec 2026,
+    task s27f; it followed the table before), one bullet per row in the table's order (the
+    bullet starts with the row's target)."""
     lines = (ROOT / "docs" / doc).read_text(encoding="utf-8").splitlines()
     i = lines.index(heading) + 4               # heading, blank, header, separator
     targets = []
     while lines[i].startswith("| "):
         targets.append(lines[i][2:].split(" | ")[0])
+        assert "(before:" not in lines[i] and "became" not in lines[i], lines[i][:80]
         i += 1
-    assert lines[i + 1] == "### How the figures got here (history of the table's cells)"
-    j = i + 2
+    assert lines[i + 1].startswith("#"), lines[i + 1]   # the next section follows the table
+    h = lines.index("## History of the figures")
+    assert not [x for x in lines[h + 1:] if x.startswith("## ")]   # the last section
+    j = lines.index("### How the figures got here (history of the table's cells)", h)
+    assert not [x for x in lines[h + 1:j] if x.startswith("#")]
+    j += 1
     while not lines[j].startswith("- "):        # the subsection's introduction
         assert not lines[j].startswith("#"), lines[j]
         j += 1
@@ -435,8 +442,8 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
 
     text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     db = _bench("docblock")
-    table = text[text.index("## Against the issue's targets"):
-                 text.index("### How the figures got here")]
+    start = text.index("## Against the issue's targets")
+    table = text[start:text.index("\n#", start + 1)]
     rows = {line[2:].split(" | ")[0].split(":")[0]: line for line in table.splitlines()
             if line.startswith("| ") and not line.startswith("| ---")}
     a = _after(validation_block, "### (a) Unadjusted FTP / HWFET")
@@ -1059,3 +1066,4 @@ def test_ncap_scale_mirage_margin_quoted_is_current():
     q = f"the Mirage A05A's was +9 mm, and today (4 Dec 2026) {m:+.0f} mm, still the smallest"
     assert q in flat, q
     assert f"of all 128 the iQ's {iq:+.1f} mm is the smallest" in flat, iq
+

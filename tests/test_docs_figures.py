@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 
 import numpy as np
@@ -197,18 +198,25 @@ def test_energy_ice_constants_table_is_calibration_toml():
     ("validation.md", "## Against the issue's targets"),
     ("crash.md", "## Against issue 14's targets"),
 ])
-def test_targets_table_is_followed_by_its_history(doc, heading):
-    """Issues 13 and 14: each "Against the targets" table gives the current state, and
-    the history its cells carried before 4 Dec 2026 follows it in its own subsection,
-    one bullet per row in the table's order (the bullet starts with the row's target)."""
+def test_targets_table_history_is_at_the_end(doc, heading):
+    """Issues 13 and 14: each "Against the targets" table gives the current state (no cell
+    carries a former figure: no "(before:" note, no "became" chain), and the history of its
+    cells is the doc's last section, "History of the figures" (moved there on 6 Dec 2026,
+    task s27f; it followed the table before), one bullet per row in the table's order (the
+    bullet starts with the row's target)."""
     lines = (ROOT / "docs" / doc).read_text(encoding="utf-8").splitlines()
     i = lines.index(heading) + 4               # heading, blank, header, separator
     targets = []
     while lines[i].startswith("| "):
         targets.append(lines[i][2:].split(" | ")[0])
+        assert "(before:" not in lines[i] and "became" not in lines[i], lines[i][:80]
         i += 1
-    assert lines[i + 1] == "### How the figures got here (history of the table's cells)"
-    j = i + 2
+    assert lines[i + 1].startswith("#"), lines[i + 1]   # the next section follows the table
+    h = lines.index("## History of the figures")
+    assert not [x for x in lines[h + 1:] if x.startswith("## ")]   # the last section
+    j = lines.index("### How the figures got here (history of the table's cells)", h)
+    assert not [x for x in lines[h + 1:j] if x.startswith("#")]
+    j += 1
     while not lines[j].startswith("- "):        # the subsection's introduction
         assert not lines[j].startswith("#"), lines[j]
         j += 1
@@ -338,7 +346,8 @@ def test_crash_prose_quotes_its_known_outcomes_and_ncap_blocks():
     outcomes = db.block(text, "crash_outcomes")
     ncap_block = db.block(text, "ncap")
     flat = " ".join(text.split())
-    table = next(line for line in text.splitlines()
+    targets = text[text.index("## Against issue 14's targets"):]   # not the summary's row
+    table = next(line for line in targets.splitlines()
                  if line.startswith("| no US-certified car fails a federal criterion"))
     head = re.search(r"^(\d+) US-certified generations evaluated .*?; (\d+) fail at least one",
                      outcomes, re.M)
@@ -388,7 +397,7 @@ def test_crash_prose_quotes_its_known_outcomes_and_ncap_blocks():
     front = re.search(r"within one star (\d+) of (\d+) \((\d+) %\), vehicle rating within one "
                       r"star (\d+) of (\d+), exact (\d+) of \d+", ncap_block).groups()
     side = re.search(r"within one star for (\d+) of (\d+)", ncap_block).groups()
-    row = next(line for line in text.splitlines()
+    row = next(line for line in targets.splitlines()
                if line.startswith("| US NCAP frontal and side stars"))
     assert (f"frontal: {front[0]} of {front[1]} seat and vehicle ratings within one star "
             f"({front[2]} %; exact {front[5]} of {front[1]}, vehicle {front[3]} of {front[4]}), "
@@ -435,8 +444,8 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
 
     text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     db = _bench("docblock")
-    table = text[text.index("## Against the issue's targets"):
-                 text.index("### How the figures got here")]
+    start = text.index("## Against the issue's targets")
+    table = text[start:text.index("\n#", start + 1)]
     rows = {line[2:].split(" | ")[0].split(":")[0]: line for line in table.splitlines()
             if line.startswith("| ") and not line.startswith("| ---")}
     a = _after(validation_block, "### (a) Unadjusted FTP / HWFET")
@@ -452,8 +461,9 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
     # gasoline label from specs, its classes
     mae, bias = spec("all", 5)
     quoted["label combined from specs alone, gasoline"] = [
-        f"{mae} (bias {bias}) held out by family on the labelled gasoline configurations "
-        f"of the {_row_cells(b, 'all', 'lofo')[2]} imported from specs (CVT "
+        f"{mae} (bias {bias}) held out by family on the labelled gasoline and EV "
+        "configurations (table (b)-(e)'s `all` row; the gasoline alone: \"Where the models "
+        f"stand\" at the top) of the {_row_cells(b, 'all', 'lofo')[2]} imported from specs (CVT "
         f"{spec('cvt', 5)[0]}, DCT {spec('dct', 5)[0]}, automatic {spec('automatic', 5)[0]}, "
         f"manual {spec('manual', 5)[0]};"]
     mae, bias = spec("ev", 5)
@@ -1059,3 +1069,104 @@ def test_ncap_scale_mirage_margin_quoted_is_current():
     q = f"the Mirage A05A's was +9 mm, and today (4 Dec 2026) {m:+.0f} mm, still the smallest"
     assert q in flat, q
     assert f"of all 128 the iQ's {iq:+.1f} mm is the smallest" in flat, iq
+
+
+@pytest.fixture(scope="module")
+def docs_summary():
+    return _bench("docs_summary")
+
+
+@pytest.mark.parametrize("doc, make", [("validation.md", "validation_summary"),
+                                       ("crash.md", "crash_summary")])
+def test_where_the_models_stand_is_current(docs_summary, doc, make):
+    """docs/validation.md and docs/crash.md open with "Where the models stand" (task s27f):
+    the block is what ``python benchmarks/docs_summary.py`` prints from the stored results
+    (docs/validation.json and the generated blocks), and its targets are the first cells of
+    the doc's targets table, in order."""
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    block = _bench("docblock").block(text, "docs_summary")
+    assert block == getattr(docs_summary, make)(docs_summary.Sources.load(ROOT)).strip()
+    assert text.index("docs_summary.py: begin") < text.index("\n## ")   # at the top
+    targets = (docs_summary.VALIDATION_TARGETS if doc == "validation.md"
+               else docs_summary.CRASH_TARGETS)
+    heading = "## Against the issue's targets" if doc == "validation.md" \
+        else "## Against issue 14's targets"
+    lines = text.splitlines()
+    i = lines.index(heading) + 4
+    table = []
+    while lines[i].startswith("| "):
+        table.append(lines[i][2:].split(" | ")[0])
+        i += 1
+    assert [t.wording for t in targets] == table
+    assert [line[2:].split(" | ")[0] for line in block.splitlines()[4:]] == table
+
+
+def test_where_the_models_stand_targets_hold_their_bounds(docs_summary):
+    """Each bound a status is judged on is the one the target's wording gives."""
+    words = {5: "five"}
+    for t in docs_summary.VALIDATION_TARGETS + docs_summary.CRASH_TARGETS:
+        for limit in t.limits:
+            text = f"{limit:g}"
+            assert re.search(rf"(?<![\d.]){re.escape(text)} %|(?<![\d.]){re.escape(text)} "
+                             rf"(small )?cars|{words.get(limit, '@')}", t.wording), (t.wording,
+                                                                                     limit)
+
+
+def test_where_the_models_stand_follows_a_stored_figure(docs_summary):
+    """A stored figure that changes changes the summary (and so fails the test above until
+    the block is regenerated): the gasoline classes' label from specs in a copy of
+    validation.json (the gasoline figure is their pooled one, n-weighted), the
+    failing count in a copy of the Known outcomes block, the kei trucks' MAE in a copy of
+    docs/energy.md's block; the status follows the figure against the target."""
+    import copy
+
+    s = docs_summary.Sources.load(ROOT)
+    before_v, before_c = docs_summary.validation_summary(s), docs_summary.crash_summary(s)
+    doc_v = _bench("docblock").block((ROOT / "docs" / "validation.md").read_text(
+        encoding="utf-8"), "docs_summary")
+    assert doc_v == before_v.strip()
+    js = copy.deepcopy(s.validation_json)
+    for r in js["table"]:       # the gasoline classes' label from specs, held out
+        if (r["what"], r["constants"], r.get("quantity")) == ("specs", "lofo", "comb") \
+                and r["class"] in docs_summary.GASOLINE:
+            r["mae"] = 0.049
+    trucks = re.sub(r"(Mean absolute error over the \d+ published figures: )[\d.]+ %",
+                    r"\g<1>5.5 %", s.energy_md)
+    assert trucks != s.energy_md
+    after = docs_summary.validation_summary(docs_summary.Sources(js, s.validation_md, trucks,
+                                                                 s.crash_md))
+    assert after != doc_v
+    gasoline = next(line for line in after.splitlines()
+                    if line.startswith("| label combined from specs alone, gasoline"))
+    assert "MAE 4.9 %" in gasoline and " | met | " in gasoline
+    kei = next(line for line in after.splitlines() if line.startswith("| kei WLTC: "))
+    assert "kei trucks: MAE 5.5 %" in kei and " | met | " in kei
+    old = re.search(r"(\d+) fail at least one federal criterion", s.crash_md).group(0)
+    crash = s.crash_md.replace(old, "0 fail at least one federal criterion", 1)
+    after_c = docs_summary.crash_summary(docs_summary.Sources(s.validation_json,
+                                                              s.validation_md, s.energy_md,
+                                                              crash))
+    assert after_c != before_c
+    row = next(line for line in after_c.splitlines()
+               if line.startswith("| no US-certified car fails"))
+    assert "0 of " in row and " | met | " in row
+
+
+def test_where_the_models_stand_fails_loudly_on_a_changed_block(docs_summary):
+    """A generated block whose wording changed, or that is gone, is an error naming the
+    block, not a silently wrong summary."""
+    s = docs_summary.Sources.load(ROOT)
+    reworded = s.crash_md.replace("within +/-20 %, bias", "inside +/-20 %, bias")
+    assert reworded != s.crash_md
+    with pytest.raises(docs_summary.BlockFormatError, match="crash_outcomes"):
+        docs_summary.crash_summary(docs_summary.Sources(s.validation_json, s.validation_md,
+                                                        s.energy_md, reworded))
+    begin = "<!-- generated by benchmarks/ncap.py: begin -->"
+    with pytest.raises(docs_summary.BlockFormatError, match="ncap"):
+        docs_summary.crash_summary(docs_summary.Sources(
+            s.validation_json, s.validation_md, s.energy_md, s.crash_md.replace(begin, "")))
+    js = {**s.validation_json, "table": [r for r in s.validation_json["table"]
+                                         if r["what"] != "roadload"]}
+    with pytest.raises(docs_summary.BlockFormatError, match="validation.json"):
+        docs_summary.validation_summary(docs_summary.Sources(js, s.validation_md,
+                                                             s.energy_md, s.crash_md))

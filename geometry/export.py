@@ -106,6 +106,7 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
         "parts": parts,
         "derived": derived,
         "checks": checks(body, packs, {k: float(closed[k]) for k in closed}),
+        "notes": lay.window_notes,
         "files": files or {},
         "timings_s": timings or {},
     }

@@ -556,6 +556,21 @@ class Layout:
                 if min(ad.real(w[1] - w[0]), ad.real(w[2] - w[3])) > 40.0]
 
     @cached_property
+    def window_notes(self) -> list[str]:
+        """One line per side window left out of :attr:`windows` (narrower than 40 mm at
+        its bottom or top edge: the pillars merge), for the export's notes."""
+        out = []
+        for i, (fb, rb, rt, ft, _) in enumerate(self.window_candidates, start=1):
+            bottom, top = float(ad.real(rb - fb)), float(ad.real(rt - ft))
+            if min(bottom, top) <= 40.0:
+                out.append(f"side window {i} of {len(self.window_candidates)} (x = "
+                           f"{float(ad.real(fb)):.0f}-{float(ad.real(rb)):.0f} mm at its "
+                           f"bottom) is {bottom:.0f} mm wide at its bottom and {top:.0f} mm "
+                           f"at its top, narrower than 40 mm: left out, its pillars merge "
+                           f"into one panel")
+        return out
+
+    @cached_property
     def window_candidates(self) -> list[tuple[Any, Any, Any, Any, Any]]:
         """Every side-window quadrilateral before the 40 mm test, with that test:
         ``(x_front_bottom, x_rear_bottom, x_rear_top, x_front_top, kept)``, ``kept`` a

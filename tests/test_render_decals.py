@@ -32,3 +32,21 @@ def test_tail_lamps_lie_on_the_rear_face(stem, changes):
         for x, y, z in np.asarray(mesh.points):
             face = min(float(lay.half_width(z)), 0.5 * W - rr)
             assert abs(y) <= face - 9.0, (x, y, z, face)
+
+
+def test_side_window_left_out_is_noted():
+    """A valid short two-seat hatch (2200 mm, backlight 5 deg, roof drop 400 mm) has a
+    rear side window 25 mm wide at its bottom: the solid leaves it out (pillars merge),
+    and the export's notes say so (it was dropped silently); the reference designs keep
+    every window."""
+    d = design_with("alto_class", {
+        "body.length": 2200, "body.seats": 2, "body.couple_distance": 0,
+        "body.wheelbase": 1500, "body.front_overhang": 350,
+        "crash.front.crush_length": 500, "powertrain.block_length": 350,
+        "body.hatch.backlight_rake": 5, "body.hatch.roof_drop": 400})
+    lay = layout_from_design(d)
+    assert len(lay.windows) == 1 and len(lay.window_candidates) == 2
+    (note,) = lay.window_notes
+    assert note.startswith("side window 2 of 2") and "25 mm wide at its bottom" in note
+    for stem in ("nbox_class", "alto_class", "carry_class"):
+        assert layout_from_design(design_with(stem)).window_notes == []

@@ -58,3 +58,19 @@ def test_step_failures_are_counted():
     c = res.counts()
     assert (c["ok"], c["invalid"], c["step_failed"]) == (2, 1, 1)
     assert "STEP export failed 1" in format_summary(study, res)
+
+
+def test_case_without_layout_parameters_skips_the_layout_check(monkeypatch):
+    """A case changing only non-layout values (a restraint) has the design's layout,
+    checked when it was read: the per-case layout check is not run for it."""
+    import geometry.params as gp
+
+    calls = []
+    real = gp.layout_from_mapping
+    monkeypatch.setattr(gp, "layout_from_mapping",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    nbox = load_design(DESIGNS / "nbox_class.toml")
+    assert case_problem(nbox, {"crash:restraint:stiffness": 80.0}) == ""
+    assert not calls
+    assert case_problem(nbox, {"crash:front:crush_length": 525.0}).startswith(BLOCK)
+    assert calls

@@ -609,13 +609,18 @@ def case_problem(design: Design, values: Mapping[str, float]) -> str:
     (:func:`keidesign.design.check_consistency`) and the body layout's
     (:func:`geometry.params.check_layout`, e.g. a front powertrain block that leaves no
     room ahead of it in the crush length), the checks ``keidesign check`` makes, with
-    their messages. The layout check costs ~1.7 ms a case (docs/studies.md)."""
+    their messages. The layout check costs ~1.7 ms a case (docs/studies.md); a case
+    that changes no body-layout parameter has the design's layout, checked when the design
+    was read, and skips it."""
     from geometry.params import layout_from_mapping
+    from geometry.profiles import parameter_names
 
     merged = {**design.values, **values}
     try:
         check_consistency(merged, "case")
-        layout_from_mapping(merged, "case")
+        names = parameter_names(str(merged["body:style"]), str(merged["powertrain:type"]))
+        if not set(values).isdisjoint(names.values()):
+            layout_from_mapping(merged, "case")
     except InputError as exc:
         return str(exc).removeprefix("case: ")
     return ""

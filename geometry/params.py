@@ -226,11 +226,10 @@ def _check_truck(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
 
 def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
     """Each wheel-arch circle (above the floor line) must lie inside the side profile."""
-    from shapely import contains_xy
-    from shapely.geometry import Polygon
+    from shapely import contains_xy, polygons
 
     s = lay.side
-    poly = Polygon(list(zip(s.nodes_x.ravel(), s.nodes_z.ravel(), strict=True))).buffer(-3.0)
+    poly = polygons(np.column_stack([s.nodes_x.ravel(), s.nodes_z.ravel()])).buffer(-3.0)
     ang = np.linspace(0.0, 2.0 * np.pi, 181)
     R, zw, gc = float(lay.R_arch), float(lay.z_w), float(lay.gc)
     for axle, xa in (("front", float(lay.x_front_axle)), ("rear", float(lay.x_rear_axle))):

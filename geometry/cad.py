@@ -262,7 +262,8 @@ def _frame(lay: Layout) -> cq.Solid:
 
 
 def _key(lay: Layout, names: tuple[str, ...]) -> tuple:
-    return (lay.style, lay.powertrain, lay.placement) + tuple(round(_f(lay.p[n]), 6) for n in names)
+    return ((lay.style, lay.powertrain, lay.placement, lay.engine)
+            + tuple(round(_f(lay.p[n]), 6) for n in names))
 
 
 _ENV_KEYS = ("L", "W", "H", "WB", "Tf", "Tr", "front_overhang", "ground_clearance", "hood_height",

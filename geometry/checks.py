@@ -88,7 +88,7 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
                 out.append(_rec(f"{con.full_id}.solid", con.quantity, val, float(con.upper),
                                 True, con.units, f"{con.source}; measured on the CAD solid"))
     if closed is None:
-        closed = closed_form(lay.p, lay.style, lay.powertrain, lay.placement)
+        closed = closed_form(lay.p, lay.style, lay.powertrain, lay.placement, lay.engine)
     f = float
     src95 = "US 95th-percentile male (see docs/geometry.md)"
     out.append(_rec("packaging.headroom_95m", "body:headroom", f(closed["body:headroom"]),

@@ -581,12 +581,13 @@ def _arch_corner_overlap(lay: pr.Layout, axles: tuple[bool, ...] = (True, False)
 
 
 def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
-                placement: str = "underfloor") -> dict[str, Any]:
+                placement: str = "underfloor", engine: str = "front") -> dict[str, Any]:
     """Every closed-form body output (registered names, registered units) of parameters
     ``p`` (short names of :func:`geometry.profiles.parameter_names`, registered units;
     floats, complex or :class:`geometry.ad.D`); ``placement`` of a BEV's battery
-    (:data:`geometry.profiles.PLACEMENTS`)."""
-    lay = pr.Layout(p, style, powertrain, placement)
+    (:data:`geometry.profiles.PLACEMENTS`); ``engine`` the powertrain block's position
+    (``powertrain.layout``, :attr:`geometry.profiles.Layout.powertrain_box`)."""
+    lay = pr.Layout(p, style, powertrain, placement, engine)
     out: dict[str, Any] = {}
     L, W, H, gc = lay.L, lay.W, lay.H, lay.gc
     out["body:rear_overhang"] = L - lay.WB - lay.x_front_axle
@@ -800,13 +801,14 @@ def sample(style: str) -> dict[str, float]:
     return _SAMPLE_TRUCK if style == "truck" else _SAMPLE
 
 
-_SPARSITY: dict[tuple[str, str, str], np.ndarray] = {}
+_SPARSITY: dict[tuple[str, str, str, str], np.ndarray] = {}
 
 
-def sparsity(style: str, powertrain: str, placement: str = "underfloor") -> np.ndarray:
+def sparsity(style: str, powertrain: str, placement: str = "underfloor",
+             engine: str = "front") -> np.ndarray:
     """Boolean (outputs x inputs) pattern of nonzero partials: the union over the sample
     layout and 6 random +-8 % perturbations of it (structural zeros stay undeclared)."""
-    key = (style, powertrain, placement)
+    key = (style, powertrain, placement, engine)
     if key not in _SPARSITY:
         names = list(pr.parameter_names(style, powertrain))
         outs = outputs(style)
@@ -818,7 +820,7 @@ def sparsity(style: str, powertrain: str, placement: str = "underfloor") -> np.n
             vals = [smp[n] * s for n, s in zip(names, scale, strict=True)]
             with np.errstate(all="ignore"):
                 res = closed_form(dict(zip(names, ad.seed(vals), strict=True)), style,
-                                  powertrain, placement)
+                                  powertrain, placement, engine)
             for i, name in enumerate(outs):
                 g = res[name].g if isinstance(res[name], D) else None
                 if g is not None:
@@ -839,7 +841,9 @@ _SIMPLE = {"body:rear_overhang": {"L", "WB", "front_overhang"}, "body:track_mean
                                                                         "tyre_aspect", "rim"},
            "body:side_crush_space": {"W", "w20"}, "body:door_to_seat_centreline": {"W", "w20"},
            "body:crush_to_dash": {"crush_length"},
-           "body:crush_to_powertrain": {"crush_length", "block_length"},
+           # every position of powertrain.layout (the rear's minimum switches branch)
+           "body:crush_to_powertrain": {"crush_length", "block_length", "L", "WB",
+                                        "front_overhang", "engine_setback", "l53"},
            "body:volume:powertrain": {"block_length", "powertrain_width", "powertrain_height"},
            "body:volume:energy_storage": _STORE, "body:rear_crush_to_storage": _STORE,
            "body:storage_volume_margin": _STORE,
@@ -881,29 +885,35 @@ def _groups(names: list[str], outs: Mapping[str, float] = OUTPUTS) -> np.ndarray
 # compiled closed form: the tape of closed_form, replayed by numba
 
 
-def _tape_key(style: str, powertrain: str, placement: str = "underfloor") -> str:
+def _tape_key(style: str, powertrain: str, placement: str = "underfloor",
+              engine: str = "front") -> str:
     """Cache key of a recorded tape: the sources it is recorded from and numpy's version."""
     h = hashlib.sha256(np.__version__.encode())
     for mod in (ad, pr, tp):
         h.update(Path(mod.__file__).read_bytes())
     h.update(Path(__file__).read_bytes())
-    return f"body_tape_{style}_{powertrain}_{placement}_{h.hexdigest()[:16]}"
+    return f"body_tape_{style}_{powertrain}_{placement}_{engine}_{h.hexdigest()[:16]}"
 
 
-_TAPES: dict[tuple[str, str, str], Any] = {}
+_TAPES: dict[tuple[str, str, str, str], Any] = {}
 
 
-def compiled_tape(style: str, powertrain: str, placement: str = "underfloor") -> Any:
+def compiled_tape(style: str, powertrain: str, placement: str = "underfloor",
+                  engine: str = "front") -> Any:
     """The closed form of one style and powertrain recorded as a tape
     (:mod:`geometry._tape`): recorded once at :data:`_SAMPLE` (~1.5 s), kept in memory
     and in the numba cache folder (``keidesign.NUMBA_CACHE_DIR``), keyed by the source
-    of the modules it is recorded from; one tape per battery placement of a BEV."""
+    of the modules it is recorded from; one tape per battery placement of a BEV and per
+    powertrain position (``powertrain.layout``; a truck's block has one position)."""
     placement = placement if powertrain == "bev" else "underfloor"
-    key = (style, powertrain, placement)
+    if style == "truck":
+        engine = "underfloor"
+    key = (style, powertrain, placement, engine)
     tape = _TAPES.get(key)
     if tape is not None:
         return tape
-    path = os.path.join(NUMBA_CACHE_DIR, _tape_key(style, powertrain, placement) + ".npz")
+    path = os.path.join(NUMBA_CACHE_DIR,
+                        _tape_key(style, powertrain, placement, engine) + ".npz")
     try:
         with np.load(path) as f:
             tape = tp.Tape.from_arrays(dict(f))
@@ -915,7 +925,7 @@ def compiled_tape(style: str, powertrain: str, placement: str = "underfloor") ->
 
         def fn(xs: list[Any]) -> list[Any]:
             res = closed_form(dict(zip(names, xs, strict=True)), style, powertrain,
-                              placement)
+                              placement, engine)
             return [res[k] for k in outs]
 
         tape = tp.record(fn, [smp[k] for k in names])
@@ -934,15 +944,15 @@ _SCALES = {style: np.array(list(outputs(style).values())) for style in pr.STYLES
 
 
 def closed_form_compiled(x: np.ndarray, style: str, powertrain: str = "ice",
-                         want_grad: bool = False, placement: str = "underfloor"
-                         ) -> tuple[np.ndarray, np.ndarray]:
+                         want_grad: bool = False, placement: str = "underfloor",
+                         engine: str = "front") -> tuple[np.ndarray, np.ndarray]:
     """:func:`closed_form` compiled: outputs (in :func:`outputs` order, registered units)
     at parameters ``x`` (order of :func:`geometry.profiles.parameter_names`), and with
     ``want_grad`` their Jacobian (outputs x parameters, registered units); with ``x`` of
     shape (n, P) the outputs of n designs (n, outputs), values only."""
     from geometry import _tape_kernel as kern
 
-    tape = compiled_tape(style, powertrain, placement)
+    tape = compiled_tape(style, powertrain, placement, engine)
     scales = _SCALES[style]
     x = np.asarray(x, dtype=float)
     if x.ndim == 2:

@@ -52,6 +52,8 @@ def _export(args: argparse.Namespace) -> int:
     failed = [c["id"] for c in doc["checks"] if not c["passed"]]
     print(f"checks: {len(doc['checks'])} ({len(failed)} below bound"
           + (f": {', '.join(failed)}" if failed else "") + ")")
+    for note in doc.get("notes", []):     # what the solid leaves out (and the renders)
+        print(f"note  {note}")
     if args.render:
         from geometry.render import render_views
 

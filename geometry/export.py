@@ -85,7 +85,7 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
                             "powertrain:type", "powertrain:ice:fuel_tank",
                             "powertrain:bev:battery_energy")):
             params[name] = {"value": val, "units": var.units}
-    closed = closed_form(lay.p, lay.style, lay.powertrain, lay.placement)
+    closed = closed_form(lay.p, lay.style, lay.powertrain, lay.placement, lay.engine)
     derived = {k: {"value": float(closed[k]) * s, "units": reg.get(k).units}
                for k, s in outputs(lay.style).items()}
     parts = {}
@@ -106,6 +106,7 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
         "parts": parts,
         "derived": derived,
         "checks": checks(body, packs, {k: float(closed[k]) for k in closed}),
+        "notes": lay.window_notes,
         "files": files or {},
         "timings_s": timings or {},
     }

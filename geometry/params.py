@@ -13,6 +13,7 @@ see :mod:`geometry.checks`.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,7 @@ from geometry.profiles import (
 )
 from keidesign.errors import InputError
 
-__all__ = ["check_layout", "layout_from_design", "max_roof_radius"]
+__all__ = ["check_layout", "layout_from_design", "layout_from_mapping", "max_roof_radius"]
 
 MIN_ROOF = 300.0          # shortest flat roof between windshield top and rear corner
 MIN_GREENHOUSE = 250.0    # belt line to roof, at least
@@ -40,17 +41,26 @@ def _path(name: str) -> str:
 
 def layout_from_design(design: Any, check: bool = True) -> Layout:
     """The float layout of ``design`` (checked unless ``check`` is False)."""
-    style = str(design["body:style"])
-    powertrain = str(design["powertrain:type"])
+    return layout_from_mapping(design.values, getattr(design, "path", "<design>"), check)
+
+
+def layout_from_mapping(values: Mapping[str, Any], source: str = "<values>",
+                        check: bool = True) -> Layout:
+    """The float layout of a design's values (registered names; checked unless ``check``
+    is False, errors naming ``source``): what :func:`layout_from_design` reads, for
+    callers holding values only (a sweep's cases, :func:`keidesign.studies.problem.
+    case_problem`)."""
+    style = str(values["body:style"])
+    powertrain = str(values["powertrain:type"])
     names = parameter_names(style, powertrain)
     placement = "underfloor"
     if powertrain == "bev":
-        placement = str(getattr(design, "values", {}).get("body:battery_placement",
-                                                          placement))
-    lay = Layout({k: float(design[v]) for k, v in names.items()}, style, powertrain,
-                 placement)
+        placement = str(values.get("body:battery_placement", placement))
+    engine = str(values.get("powertrain:layout", "front"))
+    lay = Layout({k: float(values[v]) for k, v in names.items()}, style, powertrain,
+                 placement, engine)
     if check:
-        check_layout(lay, getattr(design, "path", "<design>"))
+        check_layout(lay, source)
     return lay
 
 
@@ -176,9 +186,10 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
              f"> {0.5 * HIP_BREADTH_95M:g} mm")
     if xh < f(lay.x_dash) + 300.0:
         fail(f"{v('l53')} mm puts the front H-point within 300 mm of the dash panel")
-    # powertrain ahead of the dash
+    # powertrain ahead of the dash (powertrain.layout = 'front'; the cab-over truck's
+    # block sits under the seats, the other layouts' outside the front crush zone)
     x0 = f(lay.powertrain_box[0])
-    if x0 < 50.0:
+    if lay.engine == "front" and lay.style != "truck" and x0 < 50.0:
         fail(f"{v('block_length')} mm + 50 mm gap to the dash leaves {x0:.0f} mm ahead of the "
              f"powertrain with {v('crush_length')} mm; allowed: block length <= "
              f"{p['crush_length'] - 100.0:g} mm")
@@ -215,22 +226,23 @@ def _check_truck(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
 
 def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
     """Each wheel-arch circle (above the floor line) must lie inside the side profile."""
-    from shapely.geometry import MultiPoint, Polygon
+    from shapely import contains_xy, polygons
 
     s = lay.side
-    poly = Polygon(list(zip(s.nodes_x.ravel(), s.nodes_z.ravel(), strict=True))).buffer(-3.0)
+    poly = polygons(np.column_stack([s.nodes_x.ravel(), s.nodes_z.ravel()])).buffer(-3.0)
     ang = np.linspace(0.0, 2.0 * np.pi, 181)
     R, zw, gc = float(lay.R_arch), float(lay.z_w), float(lay.gc)
     for axle, xa in (("front", float(lay.x_front_axle)), ("rear", float(lay.x_rear_axle))):
         x, z = xa + R * np.cos(ang), zw + R * np.sin(ang)
         keep = z > gc + 4.0
-        pts = MultiPoint(list(zip(x[keep], z[keep], strict=True)))
-        if not poly.contains(pts):
-            out = [q for q in pts.geoms if not poly.contains(q)][0]
+        x, z = x[keep], z[keep]
+        inside = contains_xy(poly, x, z)      # vectorized: a sweep checks every case
+        if not inside.all():
+            i = int(np.argmin(inside))
             what = (v("front_overhang") if axle == "front"
                     else f"{v('L')}, {v('WB')}, {v('front_overhang')}")
             fail(f"the {axle} wheel arch of the {tyre} leaves the side profile near "
-                 f"x = {out.x:.0f} mm, z = {out.y:.0f} mm ({what}, {v('ground_clearance')}, "
+                 f"x = {x[i]:.0f} mm, z = {z[i]:.0f} mm ({what}, {v('ground_clearance')}, "
                  f"{v('hood_height')}); "
                  f"allowed: an arch inside the body (longer overhang, smaller tyre or "
                  f"lower ground clearance)")

@@ -70,6 +70,9 @@ BATTERY_WIDTH = 1200.0     # battery-pack width (at most)
 STORAGE_FLOOR_GAP = 5.0    # battery-pack underside above the ground-clearance line
 # traction-battery placements (design key body.battery_placement); docs/geometry.md
 PLACEMENTS = ("underfloor", "under_rear_seat", "tunnel", "rear")
+# engine (propulsion unit) positions (design key powertrain.layout): where
+# :attr:`Layout.powertrain_box` puts the block; docs/geometry.md, "Powertrain position"
+ENGINE_LAYOUTS = ("front", "rear", "mid", "underfloor")
 REAR_CUSHION_AHEAD = 350.0  # rear-seat cushion front edge ahead of the rear H-point:
 #                             a ~480 mm deep cushion with the H-point ~130 mm ahead of the
 #                             seat back (SAE J826 manikin back line) [assumed]
@@ -331,14 +334,19 @@ class Layout:
         powertrain: ``"ice"`` or ``"bev"``.
         placement: where a BEV's traction battery sits (:data:`PLACEMENTS`, see
             :attr:`storage_box`); an ICE's fuel tank has one place (``"underfloor"``).
+        engine: where the powertrain block sits (``powertrain.layout``,
+            :data:`ENGINE_LAYOUTS`, see :attr:`powertrain_box`).
     """
 
     def __init__(self, p: Mapping[str, Any], style: str, powertrain: str = "ice",
-                 placement: str = "underfloor") -> None:
+                 placement: str = "underfloor", engine: str = "front") -> None:
         if style not in STYLES:
             raise ValueError(f"unknown body style {style!r}")
         if placement not in PLACEMENTS:
             raise ValueError(f"unknown battery placement {placement!r}")
+        if engine not in ENGINE_LAYOUTS:
+            raise ValueError(f"unknown powertrain layout {engine!r}")
+        self.engine = engine
         self.p = p
         self.style = style
         self.powertrain = powertrain
@@ -548,6 +556,21 @@ class Layout:
                 if min(ad.real(w[1] - w[0]), ad.real(w[2] - w[3])) > 40.0]
 
     @cached_property
+    def window_notes(self) -> list[str]:
+        """One line per side window left out of :attr:`windows` (narrower than 40 mm at
+        its bottom or top edge: the pillars merge), for the export's notes."""
+        out = []
+        for i, (fb, rb, rt, ft, _) in enumerate(self.window_candidates, start=1):
+            bottom, top = float(ad.real(rb - fb)), float(ad.real(rt - ft))
+            if min(bottom, top) <= 40.0:
+                out.append(f"side window {i} of {len(self.window_candidates)} (x = "
+                           f"{float(ad.real(fb)):.0f}-{float(ad.real(rb)):.0f} mm at its "
+                           f"bottom) is {bottom:.0f} mm wide at its bottom and {top:.0f} mm "
+                           f"at its top, narrower than 40 mm: left out, its pillars merge "
+                           f"into one panel")
+        return out
+
+    @cached_property
     def window_candidates(self) -> list[tuple[Any, Any, Any, Any, Any]]:
         """Every side-window quadrilateral before the 40 mm test, with that test:
         ``(x_front_bottom, x_rear_bottom, x_rear_top, x_front_top, kept)``, ``kept`` a
@@ -626,17 +649,40 @@ class Layout:
 
     @cached_property
     def powertrain_box(self) -> tuple[Any, ...]:
-        """(x0, x1, y_half, z0, z1) of the powertrain envelope."""
+        """(x0, x1, y_half, z0, z1) of the powertrain envelope, ``block_length`` long, its
+        underside :data:`PT_FLOOR_GAP` above the ground-clearance line, placed by
+        ``powertrain.layout`` (:attr:`engine`) [assumed positions]:
+
+        * ``front``: ending :data:`PT_DASH_GAP` ahead of the dash panel, in the front
+          crush zone (the only position the frontal crash stack-up counts);
+        * ``rear``: from the rear axle line backwards (over and behind the rear axle, as
+          the i-MiEV's, Honda e's or smart's unit), moved forward as far as needed to end
+          :data:`PT_DASH_GAP` inside the rear face;
+        * ``mid``: ending on the rear axle line (ahead of it, behind the occupants);
+        * ``underfloor``: under the front seats, centred on the front H-point.
+
+        The kei truck (style ``truck``, cab-over: no engine bay) places its block by its
+        own key whatever the layout, ``body.truck.engine_setback`` behind the front axle
+        (the Carry's and Hijet's engine under the seats, the Minicab MiEV truck's rear
+        motor ahead of the rear axle).
+        """
         p = self.p
-        if self.style == "truck":      # mid-engine: under the seats, behind the front axle
-            x0 = self.x_front_axle + p["engine_setback"]
-            z0 = self.gc + PT_FLOOR_GAP
-            return (x0, x0 + p["block_length"], 0.5 * p["powertrain_width"], z0,
-                    z0 + p["powertrain_height"])
-        x1 = self.x_dash - PT_DASH_GAP
         z0 = self.gc + PT_FLOOR_GAP
-        return (x1 - p["block_length"], x1, 0.5 * p["powertrain_width"], z0,
-                z0 + p["powertrain_height"])
+        z1 = z0 + p["powertrain_height"]
+        yh = 0.5 * p["powertrain_width"]
+        block = p["block_length"]
+        engine = self.engine
+        if self.style == "truck":       # cab-over: placed by its own engine_setback
+            x0 = self.x_front_axle + p["engine_setback"]
+        elif engine == "front":
+            x0 = self.x_dash - PT_DASH_GAP - block
+        elif engine == "rear":
+            x0 = minimum(self.x_rear_axle, self.L - PT_DASH_GAP - block)
+        elif engine == "mid":
+            x0 = self.x_rear_axle - block
+        else:                           # underfloor: under the front seats
+            x0 = self.h_point[0] - 0.5 * block
+        return (x0, x0 + block, yh, z0, z1)
 
     @cached_property
     def storage_box(self) -> tuple[Any, ...]:
@@ -804,8 +850,8 @@ class Layout:
 
 
 def layout_from_values(values: Mapping[str, Any], style: str, powertrain: str,
-                       placement: str = "underfloor") -> Layout:
+                       placement: str = "underfloor", engine: str = "front") -> Layout:
     """A float :class:`Layout` from registered names (a design's values)."""
     names = parameter_names(style, powertrain)
     return Layout({k: float(values[v]) for k, v in names.items()}, style, powertrain,
-                  placement)
+                  placement, engine)

@@ -66,10 +66,10 @@ def _split_liners(solid, lay):
     return pv.merge(body), (pv.merge(liners) if liners else None)
 
 
-def _plane_quad(lay, a: str, b: str, f0: float, f1: float, y0: float, y1: float,
-                offset: float = 2.0):
+def _plane_quad(lay, a: str, b: str, f0: float, f1: float, y0, y1, offset: float = 2.0):
     """A quad on the side-profile segment between vertices a and b (fractions f0..f1
-    along it), from y0 to y1, lifted ``offset`` mm along the outward normal."""
+    along it), from y0 to y1, lifted ``offset`` mm along the outward normal; ``y0`` and
+    ``y1`` are numbers or functions of the height z (mm) of each end."""
     import pyvista as pv
 
     xa, za = (float(v) for v in lay.side_point(a))
@@ -83,8 +83,11 @@ def _plane_quad(lay, a: str, b: str, f0: float, f1: float, y0: float, y1: float,
         nx, nz = -nx, -nz
     p0 = (xa + f0 * dx + offset * nx, za + f0 * dz + offset * nz)
     p1 = (xa + f1 * dx + offset * nx, za + f1 * dz + offset * nz)
-    pts = np.array([[p0[0], y0, p0[1]], [p1[0], y0, p1[1]], [p1[0], y1, p1[1]],
-                    [p0[0], y1, p0[1]]])
+    def at(y, z: float) -> float:
+        return float(y(z)) if callable(y) else float(y)
+
+    pts = np.array([[p0[0], at(y0, p0[1]), p0[1]], [p1[0], at(y0, p1[1]), p1[1]],
+                    [p1[0], at(y1, p1[1]), p1[1]], [p0[0], at(y1, p0[1]), p0[1]]])
     return pv.PolyData(pts, np.array([4, 0, 1, 2, 3]))
 
 
@@ -97,19 +100,26 @@ def decals(lay):
     lamp = (0.93, 0.95, 0.97)
     tail = (0.75, 0.05, 0.05)
     wl = min(330.0, 0.5 * W - rf - 120.0)
+
+    def edge(sgn: float, inset: float):
+        """y of a tail lamp's edge ``inset`` mm inside the flat rear face at height z:
+        the face ends at the plan corner (W/2 - r_plan_r) or, higher, where the
+        tumblehome has brought the side in (the section's half-width at z)."""
+        return lambda z: sgn * (min(float(lay.half_width(z)), 0.5 * W - rr) - inset)
+
     for sgn in (-1.0, 1.0):
         y0, y1 = sgn * (0.5 * W - rf - 15.0), sgn * (0.5 * W - rf - 15.0 - wl)
         out.append((_plane_quad(lay, "bumper_front_top", "hood_front", 0.35, 0.85, y0, y1),
                     lamp))
         if lay.style == "tallboy":
             q = _plane_quad(lay, "roof_rear", "bumper_rear_top", 0.45, 0.85,
-                            sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 130.0))
+                            edge(sgn, 10.0), edge(sgn, 130.0))
         elif lay.style == "truck":     # on the rear frame below the tail gate
             q = _plane_quad(lay, "bumper_rear_top", "bumper_rear_low", 0.55, 0.75,
                             sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 200.0))
         else:
             q = _plane_quad(lay, "backlight_base", "bumper_rear_top", 0.1, 0.45,
-                            sgn * (0.5 * W - rr - 10.0), sgn * (0.5 * W - rr - 240.0))
+                            edge(sgn, 10.0), edge(sgn, 240.0))
         out.append((q, tail))
     g = 0.5 * W - rf - 40.0
     out.append((_plane_quad(lay, "bumper_front_low", "bumper_front_top", 0.25, 0.75, -g, g),

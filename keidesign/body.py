@@ -46,6 +46,8 @@ class BodyComp(ExplicitComponent):
         powertrain_type: ``ice`` (fuel tank) or ``bev`` (battery pack).
         battery_placement: where a BEV's pack sits (``body.battery_placement``,
             :data:`geometry.profiles.PLACEMENTS`); no effect on an ICE.
+        engine_layout: where the powertrain block sits (``powertrain.layout``,
+            :data:`geometry.profiles.ENGINE_LAYOUTS`): ``body:crush_to_powertrain``.
         kernel: ``compiled`` (default) or ``reference`` (the dual-number
             :func:`closed_form`: values, and partials by forward-mode dual numbers).
         n_cases: designs evaluated together (:mod:`keidesign.batch`): > 1, every input and
@@ -57,6 +59,8 @@ class BodyComp(ExplicitComponent):
         self.options.declare("powertrain_type", default="ice", values=("ice", "bev"))
         self.options.declare("battery_placement", default="underfloor", values=pr.PLACEMENTS,
                              desc="where a BEV's traction battery sits")
+        self.options.declare("engine_layout", default="front", values=pr.ENGINE_LAYOUTS,
+                             desc="where the powertrain block sits (powertrain.layout)")
         self.options.declare("kernel", default="compiled", values=("compiled", "reference"),
                              desc="compiled tape (numba) or the dual-number reference")
         batch.declare_option(self.options)
@@ -73,10 +77,11 @@ class BodyComp(ExplicitComponent):
         if self.options["kernel"] == "compiled":
             compiled_tape(*self._variant())
 
-    def _variant(self) -> tuple[str, str, str]:
-        """(style, powertrain, placement): what selects the closed form's branches."""
+    def _variant(self) -> tuple[str, str, str, str]:
+        """(style, powertrain, placement, engine layout): what selects the closed form's
+        branches."""
         return (self.options["style"], self.options["powertrain_type"],
-                self.options["battery_placement"])
+                self.options["battery_placement"], self.options["engine_layout"])
 
     def setup_partials(self) -> None:
         self._jac_plan = None            # built on the first compute_partials
@@ -103,14 +108,14 @@ class BodyComp(ExplicitComponent):
     def _reference_values(self, inputs: Any) -> np.ndarray:
         """Outputs (registered units, :func:`outputs` order) by the reference closed form
         (complex numbers under complex step); one design after another when batched."""
-        style, pt, place = self._variant()
+        style, pt, place, engine = self._variant()
         n = batch.n_cases(self)
         keys = list(self._names)
         cols = [inputs[self._names[k]] for k in keys]
         rows = []
         for i in range(n):
             res = closed_form({k: c[i] for k, c in zip(keys, cols, strict=True)}, style, pt,
-                              place)
+                              place, engine)
             rows.append([ad.value(res[name]) * scale
                          for name, scale in self._out_scales.items()])
         return np.array(rows)
@@ -121,13 +126,14 @@ class BodyComp(ExplicitComponent):
         if self.options["kernel"] == "reference" or np.iscomplexobj(x):
             out[:] = self._reference_values(inputs).T.reshape(-1)
             return
-        style, pt, place = self._variant()
+        style, pt, place, engine = self._variant()
         n = batch.n_cases(self)
         if n > 1:
-            vals, _ = closed_form_compiled(x.reshape(-1, n).T, style, pt, placement=place)
+            vals, _ = closed_form_compiled(x.reshape(-1, n).T, style, pt, placement=place,
+                                           engine=engine)
             out[:] = vals.T.reshape(-1)
         else:
-            out[:] = closed_form_compiled(x, style, pt, placement=place)[0]
+            out[:] = closed_form_compiled(x, style, pt, placement=place, engine=engine)[0]
 
     def _plan(self) -> list[tuple[tuple[str, str], int, int]]:
         """(partial key, output row, input column) of every declared partial."""
@@ -147,9 +153,9 @@ class BodyComp(ExplicitComponent):
         if self.options["kernel"] == "reference":
             self._reference_partials(inputs, J)
             return
-        style, pt, place = self._variant()
+        style, pt, place, engine = self._variant()
         _, jac = closed_form_compiled(np.real(inputs.asarray()), style, pt, want_grad=True,
-                                      placement=place)
+                                      placement=place, engine=engine)
         self._plan()
         for key, v in zip(self._jac_keys, jac[self._jac_index].tolist(), strict=True):
             J[key] = v
@@ -186,5 +192,6 @@ def add_subsystems(group: Group, design: object, packs: object = ()) -> None:
     group.add_subsystem("body", BodyComp(style=str(design["body:style"]),
                                          powertrain_type=str(design["powertrain:type"]),
                                          battery_placement=lay.placement,
+                                         engine_layout=lay.engine,
                                          n_cases=batch.n_cases(group)),
                         promotes=PROMOTE_ALL)

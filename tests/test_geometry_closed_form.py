@@ -77,7 +77,7 @@ def test_a_straight_vertex_builds_and_matches_the_solid(key):
 
 def assert_matches_the_solid(lay):
     """Every measured quantity of the CAD solid of ``lay`` against the closed form."""
-    cf = closed_form(lay.p, lay.style, lay.powertrain, lay.placement)
+    cf = closed_form(lay.p, lay.style, lay.powertrain, lay.placement, lay.engine)
     cfo = {k: float(cf[k]) * s for k, s in OUTPUTS.items()}
     for name, (closed, cad, rel) in measure.compare(build_body(lay), cfo).items():
         if name in ABS_MM:
@@ -142,13 +142,13 @@ COMBOS = [("nbox_class", "tallboy", "ice"), ("alto_class", "hatch", "ice"),
           ("sakura_class", "tallboy", "bev"), ("mirage_class", "hatch", "bev")]
 
 
-def _reference(p: dict, style: str, powertrain: str, placement: str = "underfloor"
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _reference(p: dict, style: str, powertrain: str, placement: str = "underfloor",
+               engine: str = "front") -> tuple[np.ndarray, np.ndarray]:
     """Values and dual-number Jacobian of the reference closed form (registered units)."""
     names = list(pr.parameter_names(style, powertrain))
     with np.errstate(all="ignore"):
         res = closed_form(dict(zip(names, ad.seed([p[k] for k in names]), strict=True)),
-                          style, powertrain, placement)
+                          style, powertrain, placement, engine)
     outs = outputs(style)
     val = np.array([float(ad.value(res[k])) * s for k, s in outs.items()])
     jac = np.array([(res[k].g if isinstance(res[k], ad.D) and res[k].g is not None
@@ -181,8 +181,9 @@ def assert_compiled_matches_reference(lay):
     """The compiled tape of ``lay``'s variant against the dual-number reference."""
     names = list(pr.parameter_names(lay.style, lay.powertrain))
     val, jac = closed_form_compiled(np.array([lay.p[n] for n in names]), lay.style,
-                                    lay.powertrain, want_grad=True, placement=lay.placement)
-    rval, rjac = _reference(lay.p, lay.style, lay.powertrain, lay.placement)
+                                    lay.powertrain, want_grad=True, placement=lay.placement,
+                                    engine=lay.engine)
+    rval, rjac = _reference(lay.p, lay.style, lay.powertrain, lay.placement, lay.engine)
     np.testing.assert_allclose(val, rval, rtol=1e-10, atol=0)
     scale = np.maximum(np.abs(rjac).max(1, keepdims=True), 1e-300)
     np.testing.assert_allclose(jac / scale, rjac / scale, rtol=0, atol=1e-10)

@@ -50,7 +50,10 @@ def test_feasibility_map_study(serial_map, capsys):
               "feasibility_map.png"):
         assert (out / f).is_file(), f
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["n_cases"] == 9 and summary["counts"]["ok"] == 9
+    # crush length 500 mm leaves the 450 mm block no 50 mm ahead of it (the layout check
+    # of `keidesign check`): 3 cases invalid, not run
+    assert summary["n_cases"] == 9 and summary["counts"]["ok"] == 6
+    assert summary["counts"]["invalid"] == 3
     text = (out / "feasibility_map.txt").read_text()
     assert "legend" in text and "crash.front.crush_length" in text
     # the shortest front violates a frontal criterion at every height
@@ -108,8 +111,13 @@ def test_sweep_with_step_export_writes_cad_per_case(tmp_path):
             assert sidecar["parameters"][name]["value"] == pytest.approx(
                 float(row[f"{name} [mm]"])), name
     written = {p.stem.split("_")[1] for p in steps}
+    summary = json.loads((out / "summary.json").read_text())
     for seq, r in by_seq.items():
-        assert seq in written or r["message"].startswith("STEP export failed"), r
+        if r["status"] == "invalid":                 # crush 500 mm: no vehicle, no STEP
+            assert seq not in written and "block_length" in r["message"], r
+        else:
+            assert seq in written, r
+    assert summary["counts"]["step_failed"] == 0, summary
 
 
 def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):
@@ -148,6 +156,9 @@ def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):
     ev = _evaluator(study, {})
     for case in generate_cases(study)[::7]:
         status, outputs, _ = ev.evaluate(case["values"])
+        if case["values"]["crash:front:crush_length"] == 500.0:  # no vehicle: not run
+            assert status == "invalid" and final[case["hash"]] == outputs == {}
+            continue
         assert status == "ok" and final[case["hash"]].keys() == outputs.keys()
         for k, v in outputs.items():
             assert final[case["hash"]][k] == pytest.approx(v, rel=1e-12, abs=1e-12), k

@@ -33,7 +33,9 @@ register("powertrain:layout", None,
          "Engine (propulsion unit) position: 'front' (ahead of the dash, in the front crush "
          "zone), 'rear', 'mid' (behind the occupants) or 'underfloor' (under the seats, "
          "cab-over vans and kei trucks). Only 'front' puts powertrain.block_length into the "
-         "frontal crash stack-up (docs/mass_cost.md, keidesign.crash.structure)",
+         "frontal crash stack-up (docs/mass_cost.md, keidesign.crash.structure) and is held to "
+         "the body's front block check; it also places the powertrain block in the CAD "
+         "(docs/geometry.md, 'Powertrain position')",
          default="front", dtype=str, choices=("front", "rear", "mid", "underfloor"),
          design=True)
 register("powertrain:drive", None,

@@ -286,10 +286,13 @@ class SweepResult:
     runner: str = ""
 
     def counts(self) -> dict[str, int]:
-        c = {"ok": 0, "invalid": 0, "error": 0, "feasible": 0}
+        """Cases by status, the feasible ones, and ``step_failed``: cases run (``ok``)
+        whose STEP export (``sweep.step = true``) failed, its note in the message."""
+        c = {"ok": 0, "invalid": 0, "error": 0, "feasible": 0, "step_failed": 0}
         for r in self.rows:
             c[r["status"]] = c.get(r["status"], 0) + 1
             c["feasible"] += bool(r.get("feasible"))
+            c["step_failed"] += step_failed(r)
         return c
 
 
@@ -397,6 +400,12 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
     return res
 
 
+def step_failed(row: Mapping[str, Any]) -> bool:
+    """Whether a recorded case ran but its STEP export failed: an ``ok`` case carries a
+    message only for that (:func:`evaluate_chunk` writes the exporter's note there)."""
+    return row["status"] == "ok" and bool(row.get("message"))
+
+
 #: The statuses a sweep records (:meth:`keidesign.studies.problem.CaseEvaluator.evaluate`).
 STATUSES = ("ok", "invalid", "error")
 
@@ -477,7 +486,9 @@ def format_summary(study: Study, res: SweepResult) -> str:
     lines = [f"{study.name}: {res.n_cases} cases ({res.n_new} run now, "
              f"{res.n_cases - res.n_new} already recorded) on {res.runner or 'serial'}",
              f"  ok {c['ok']}, invalid {c['invalid']}, error {c['error']}; "
-             f"feasible {c['feasible']}"]
+             f"feasible {c['feasible']}"
+             + (f"; STEP export failed {c['step_failed']}" if study.sweep.get("step")
+                else "")]
     binding: dict[str, int] = {}
     for r in res.rows:
         if r["status"] == "ok" and not r["feasible"]:

@@ -1,0 +1,76 @@
+"""A sweep case gets the checks ``keidesign check`` makes (design-file relations and the
+body layout) and is recorded ``invalid`` with their message, in the one-case and the
+batched evaluators; a case whose STEP export fails is counted in the summary."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import DESIGNS, ROOT
+
+from keidesign.design import load_design
+from keidesign.studies.problem import case_problem
+from keidesign.studies.spec import load_study
+from keidesign.studies.sweep import SweepResult, evaluate_chunk, format_summary
+
+MAP = ROOT / "studies" / "feasibility_crush_height.toml"
+BLOCK = "powertrain.block_length = 450 mm + 50 mm gap to the dash"
+
+
+def test_case_problem_is_the_layout_check_of_keidesign_check(tmp_path):
+    """nbox_class (450 mm block) at crush_length 525 mm: `keidesign check` refuses it,
+    and so does a sweep's case check (it passed before: only the design-file relations
+    were checked, block < crush length)."""
+    nbox = load_design(DESIGNS / "nbox_class.toml")
+    msg = case_problem(nbox, {"crash:front:crush_length": 525.0})
+    assert msg.startswith(BLOCK) and "allowed: block length <= 425 mm" in msg
+    assert case_problem(nbox, {"crash:front:crush_length": 550.0}) == ""
+    text = (DESIGNS / "nbox_class.toml").read_text()
+    bad = tmp_path / "nbox_525.toml"
+    bad.write_text(text.replace("crush_length = 800", "crush_length = 525", 1))
+    assert "crush_length = 525" in bad.read_text()
+    run = subprocess.run([sys.executable, "-m", "keidesign", "check", str(bad)],
+                         capture_output=True, text=True)
+    assert run.returncode == 2 and BLOCK in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("batch", [True, False])
+def test_invalid_layout_case_is_not_run(batch):
+    study = load_study(MAP, [f"sweep.batch={str(batch).lower()}"])
+    cases = [{"seq": i, "hash": f"h{i}", "discrete": {},
+              "values": {"crash:front:crush_length": cl, "body:height": 1790.0}}
+             for i, cl in enumerate((525.0, 800.0))]
+    rows = evaluate_chunk(study, {}, cases)
+    assert [r["status"] for r in rows] == ["invalid", "ok"]
+    assert rows[0]["message"].startswith(BLOCK) and rows[0]["outputs"] == {}
+
+
+def test_step_failures_are_counted():
+    study = load_study(MAP, ["sweep.step=true"])
+    rows = [{"status": "ok", "message": "", "feasible": True, "binding": ""},
+            {"status": "ok", "message": "STEP export failed (RuntimeError: x)",
+             "feasible": False, "binding": "fmvss:fmvss208.x"},
+            {"status": "invalid", "message": "no vehicle", "feasible": False,
+             "binding": ""}]
+    res = SweepResult(out=ROOT, n_cases=3, n_new=3, rows=rows, margins={})
+    c = res.counts()
+    assert (c["ok"], c["invalid"], c["step_failed"]) == (2, 1, 1)
+    assert "STEP export failed 1" in format_summary(study, res)
+
+
+def test_case_without_layout_parameters_skips_the_layout_check(monkeypatch):
+    """A case changing only non-layout values (a restraint) has the design's layout,
+    checked when it was read: the per-case layout check is not run for it."""
+    import geometry.params as gp
+
+    calls = []
+    real = gp.layout_from_mapping
+    monkeypatch.setattr(gp, "layout_from_mapping",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    nbox = load_design(DESIGNS / "nbox_class.toml")
+    assert case_problem(nbox, {"crash:restraint:stiffness": 80.0}) == ""
+    assert not calls
+    assert case_problem(nbox, {"crash:front:crush_length": 525.0}).startswith(BLOCK)
+    assert calls

@@ -418,6 +418,13 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     need(stop_v == 0.0 or bool(v.get("powertrain:ice:idle_stop", False)),
          f"powertrain.ice.idle_stop_speed = {stop_v:g} km/h without powertrain.ice.idle_stop"
          " = true; allowed: 0 (or leave it out), or 0 to 20 km/h with idle_stop = true")
+    # a BEV drives through its single reduction (the energy model has no gearbox for it);
+    # another transmission was replaced silently (review of 6 Dec 2026)
+    trans = v.get("powertrain:transmission", "cvt")
+    need(v.get("powertrain:type") != "bev" or trans == "single_speed",
+         f"powertrain.transmission = {trans!r} for powertrain.type = 'bev': the BEV model "
+         "drives through one reduction (powertrain.final_drive); allowed: "
+         "'single_speed' (or leave it out) for a BEV")
     lockup = v.get("powertrain:converter_lockup", "all")
     if lockup != "all":
         trans = v.get("powertrain:transmission", "cvt")

@@ -148,3 +148,20 @@ def test_registry_rejects_duplicates():
     with pytest.raises(ValueError, match="already registered"):
         reg.register("body:length", "mm", "again")
 
+
+
+@pytest.mark.parametrize("trans", ["cvt", "at6", "mt5"])
+def test_bev_refuses_a_gearbox(trans):
+    """A BEV drives through one reduction: another transmission is an input error (it was
+    replaced by single_speed without a word), and a BEV without the key gets
+    single_speed, not the registry's plain default 'cvt'."""
+    text = (REFERENCE_DESIGNS[0].parent / "sakura_class.toml").read_text()
+    assert 'transmission = "single_speed"' in text
+    with pytest.raises(InputError) as info:
+        parse_design(text.replace('transmission = "single_speed"',
+                                  f'transmission = "{trans}"'), "ev.toml")
+    msg = str(info.value)
+    assert f"powertrain.transmission = '{trans}' for powertrain.type = 'bev'" in msg, msg
+    assert "allowed: 'single_speed'" in msg and "\n" not in msg
+    d = parse_design(text.replace('transmission = "single_speed"\n', ""), "ev.toml")
+    assert d["powertrain:transmission"] == "single_speed"

@@ -1059,3 +1059,18 @@ def test_ncap_scale_mirage_margin_quoted_is_current():
     q = f"the Mirage A05A's was +9 mm, and today (4 Dec 2026) {m:+.0f} mm, still the smallest"
     assert q in flat, q
     assert f"of all 128 the iQ's {iq:+.1f} mm is the smallest" in flat, iq
+
+
+def test_import_doc_quotes_the_front_force_level_the_import_writes():
+    """docs/import.md's [crash.front] row gives the force level and basis of the law the
+    model runs (it said 0.81 and 15 NCAP crushes after the default became 0.73 and 30
+    barrier tests, 4 Dec 2026)."""
+    from keidesign.specs import build
+
+    law = "campbell"
+    row = next(line for line in (ROOT / "docs" / "import.md").read_text().splitlines()
+               if line.startswith("| `[crash.front]`"))
+    phi = build.front_force_factor()
+    assert phi == build.FRONT_FORCE_FACTORS[law]
+    assert f"phi = {phi:g} times the reference design's force per kg" in row, row
+    assert build._LEVEL_BASIS[law] in row and "Campbell" in row, row

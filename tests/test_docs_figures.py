@@ -1074,3 +1074,31 @@ def test_import_doc_quotes_the_front_force_level_the_import_writes():
     assert phi == build.FRONT_FORCE_FACTORS[law]
     assert f"phi = {phi:g} times the reference design's force per kg" in row, row
     assert build._LEVEL_BASIS[law] in row and "Campbell" in row, row
+
+
+def test_review_doc_quotes_study_a_as_its_json():
+    """docs/review.md's "What the figures say" quotes study (a) only as
+    docs/study_results.json holds it (it quoted hand-typed figures of 26 Nov 2026: 408 /
+    330 mm crush, 844 vs 872 kg, 9,822 vs 9,806 USD), and no other mm / kg / USD figure."""
+    import re
+
+    a = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8"))[
+        "studies"]["a"]
+    text = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    part = " ".join(text[text.index("What the figures say"):text.index("## Notebooks")]
+                    .split())
+    q = {x["name"]: x for x in a["quantities"]}
+    x = {v["name"]: v for v in a["variables"]}
+    quoted = [f"from the base design's {a['objective']['base']:.1f} kg to "
+              f"{a['objective']['value']:.1f} kg",
+              f"stack included, is {q['crash:front:crush_required']['base']:.1f} mm and its "
+              f"crush available {q['crash:front:crush_available']['base']:.0f} mm",
+              f"keeps the {x['crash:front:crush_length']['value']:.0f} mm nose",
+              f"`body:cargo_length` >= {q['body:cargo_length']['optimum']:.0f} mm",
+              f"rails fixed at {x['crash:front:rail_width']['base']:.0f} x "
+              f"{x['crash:front:rail_height']['base']:.0f} mm"]
+    for s in quoted:
+        assert s in part, s
+    figures = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", part)
+    held = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", " ".join(quoted))
+    assert figures and set(figures) <= set(held), set(figures) - set(held)

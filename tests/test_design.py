@@ -165,3 +165,31 @@ def test_bev_refuses_a_gearbox(trans):
     assert "allowed: 'single_speed'" in msg and "\n" not in msg
     d = parse_design(text.replace('transmission = "single_speed"\n', ""), "ev.toml")
     assert d["powertrain:transmission"] == "single_speed"
+
+
+@pytest.mark.parametrize("old,new,hint", [
+    ('transmission = "cvt"', 'transmission = "CVT"', "did you mean 'cvt'?"),
+    ('transmission = "cvt"', 'transmission = "6AT"', "did you mean 'at6'?"),
+    ("cd = 0.38", "Cd = 0.38", "did you mean 'road.cd'?"),
+])
+def test_choice_and_key_hints_ignore_case_and_order(nbox_text, old, new, hint):
+    """A choice or key in another letter case, or an automatic written '6AT', gets its
+    suggestion (they got none: difflib is case-sensitive)."""
+    assert old in nbox_text
+    msg = _err(nbox_text.replace(old, new, 1))
+    assert hint in msg, msg
+
+
+def test_a_study_file_is_named_as_one():
+    """`keidesign check` on a study file said "unknown table 'study'": it says what the
+    file is and which command runs it."""
+    from conftest import ROOT
+
+    for stem, cmd in (("tallboy_ice_min_mass", "optimize"),
+                      ("feasibility_crush_height", "sweep")):
+        path = ROOT / "studies" / f"{stem}.toml"
+        with pytest.raises(InputError) as info:
+            load_design(path)
+        msg = str(info.value)
+        assert "a study file (it has a [study] table), not a design file" in msg, msg
+        assert f"`keidesign {cmd} {path}`" in msg and "\n" not in msg, msg

@@ -193,3 +193,28 @@ def test_a_study_file_is_named_as_one():
         msg = str(info.value)
         assert "a study file (it has a [study] table), not a design file" in msg, msg
         assert f"`keidesign {cmd} {path}`" in msg and "\n" not in msg, msg
+
+
+def test_printed_bounds_are_allowed(nbox_text):
+    """A body bound printed in a message is itself allowed (it was rounded to the nearest:
+    'tumblehome = 20.2 deg ... allowed: tumblehome <= 20.2 deg', roof radius 196 / 205
+    mm): set each field to the bound its message prints and that check passes."""
+    import re
+
+    from geometry.params import layout_from_design
+
+    def err(text: str) -> str:
+        with pytest.raises(InputError) as info:
+            layout_from_design(parse_design(text, "cand.toml"))
+        return str(info.value)
+
+    text = nbox_text.replace("[body]\n", "[body.tallboy]\nbelt_height = 700\n"
+                             "tumblehome = 30\nroof_radius = 400\n[body]\n", 1)
+    for field, pattern in (("tumblehome", r"allowed: tumblehome <= ([\d.]+) deg"),
+                           ("roof_radius", r"allowed: roof radius <= ([\d.]+) mm")):
+        msg = err(text)
+        m = re.search(pattern, msg)
+        assert m, msg
+        text = re.sub(rf"^{field} = .*$", f"{field} = {m.group(1)}", text, count=1,
+                      flags=re.M)
+    layout_from_design(parse_design(text, "cand.toml"))

@@ -213,8 +213,8 @@ def crush_budget(cands: Sequence[Candidate]):
     ax.set_yticks([2 * (len(cands) - 1 - i) for i in range(len(cands))],
                   [_short(c.label) for c in cands], fontsize=8)
     ax.set(xlabel="crush from the bumper face (mm)", xlim=(0, xmax * 1.9),
-           title="Crush budget (FMVSS 208 crush space): available by zone (upper) vs "
-                 "crush past the stack at 56 km/h (lower)")
+           title="Crush budget (FMVSS 208 crush space): available by zone (upper)\n"
+                 "vs the crush past the powertrain stack at 56 km/h (lower)")
     ax.title.set_fontsize(9)
     ax.legend(handles, names, fontsize=7, loc="upper center", ncol=3, frameon=False,
               bbox_to_anchor=(0.5, -0.2 - 0.15 / len(cands)))

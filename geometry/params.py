@@ -35,6 +35,20 @@ MIN_ARCH_WALL = 15.0      # wheel arch to bumper face
 CELL_REAR_MARGIN = 100.0  # occupant cell's rear end to the body's rear face, at least
 
 
+
+def _floor(x: float, nd: int = 0) -> str:
+    """An upper bound printed to ``nd`` decimals, rounded down: the printed value is
+    allowed (a bound printed rounded up refused its own value: tumblehome 20.2 deg,
+    allowed <= 20.2 deg)."""
+    q = 10.0 ** nd
+    return f"{math.floor(x * q) / q:.{nd}f}"
+
+
+def _ceil(x: float, nd: int = 0) -> str:
+    """A lower bound printed to ``nd`` decimals, rounded up (see :func:`_floor`)."""
+    q = 10.0 ** nd
+    return f"{math.ceil(x * q) / q:.{nd}f}"
+
 def _path(name: str) -> str:
     return name.replace(":", ".")
 
@@ -99,22 +113,22 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
             f"(outer radius {f(lay.R_tyre):.0f} mm)")
     if gc >= zw + R - 20.0:
         fail(f"{v('ground_clearance')} mm is above the wheel-arch top for the {tyre}; allowed: "
-             f"ground clearance < {zw + R - 20.0:.0f} mm")
+             f"ground clearance < {_floor(zw + R - 20.0)} mm")
     f_min = R + MIN_ARCH_WALL
     if p["front_overhang"] < f_min:
         fail(f"{v('front_overhang')} mm is too short for the {tyre}: the front wheel arch "
-             f"would cut the bumper face; allowed: front overhang >= {f_min:.0f} mm")
+             f"would cut the bumper face; allowed: front overhang >= {_ceil(f_min)} mm")
     rear = p["L"] - p["WB"] - p["front_overhang"]
     if rear < f_min:
         fail(f"{v('L')} - {v('WB')} - {v('front_overhang')} leaves a rear overhang of "
-             f"{rear:g} mm, too short for the {tyre}; allowed: rear overhang >= {f_min:.0f} mm")
+             f"{rear:g} mm, too short for the {tyre}; allowed: rear overhang >= {_ceil(f_min)} mm")
     if p["WB"] < 2.0 * R + 100.0:
         fail(f"{v('WB')} mm leaves no floor between the wheel arches of the {tyre}; "
-             f"allowed: wheelbase >= {2.0 * R + 100.0:.0f} mm")
+             f"allowed: wheelbase >= {_ceil(2.0 * R + 100.0)} mm")
     belt = p["belt"]
     if belt < zw + R + 50.0:
         fail(f"{v('belt')} mm is below the wheel-arch top ({zw + R:.0f} mm) + 50 mm for "
-             f"the {tyre}; allowed: belt height >= {zw + R + 50.0:.0f} mm")
+             f"the {tyre}; allowed: belt height >= {_ceil(zw + R + 50.0)} mm")
     if belt > p["H"] - MIN_GREENHOUSE:
         fail(f"{v('belt')} mm leaves less than {MIN_GREENHOUSE:g} mm of greenhouse under "
              f"{v('H')} mm; allowed: belt height <= {p['H'] - MIN_GREENHOUSE:g} mm")
@@ -125,15 +139,15 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
     if half_roof < 150.0:
         fail(f"{v('tumblehome')} deg over a {gh:g} mm greenhouse leaves a roof "
              f"{2 * half_roof:.0f} mm wide on {v('W')} mm; allowed: tumblehome <= "
-             f"{math.degrees(math.atan((0.5 * p['W'] - 150.0) / gh)):.1f} deg")
+             f"{_floor(math.degrees(math.atan((0.5 * p['W'] - 150.0) / gh)), 1)} deg")
     r_max = max_roof_radius(p["W"], p["H"], belt, p["tumblehome"])
     if p["roof_radius"] > r_max:
         fail(f"{v('roof_radius')} mm is too large a fillet for the greenhouse ({v('belt')} mm, "
-             f"{v('H')} mm, {v('tumblehome')} deg); allowed: roof radius <= {r_max:.0f} mm")
+             f"{v('H')} mm, {v('tumblehome')} deg); allowed: roof radius <= {_floor(r_max)} mm")
     if p["plan_radius"] > min(0.4 * p["W"], p["front_overhang"] - 50.0):
         fail(f"{v('plan_radius')} mm is too large a fillet for the plan ({v('W')} mm, "
              f"{v('front_overhang')} mm); allowed: plan radius <= "
-             f"{min(0.4 * p['W'], p['front_overhang'] - 50.0):.0f} mm")
+             f"{_floor(min(0.4 * p['W'], p['front_overhang'] - 50.0))} mm")
     # side profile: nose below the hood, hood behind the nose, roof between the glass ends
     names_s, xs, zs, _ = lay.side_vertices
     pt = {n: (f(x), f(z)) for n, x, z in zip(names_s, xs, zs, strict=True)}
@@ -141,12 +155,12 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
     if zn < pt["bumper_front_top"][1] + 50.0:
         fail(f"{v('hood_height')} mm is too low above {v('ground_clearance')} mm for a "
              f"bumper and a nose; allowed: hood height >= "
-             f"{(pt['bumper_front_top'][1] + 50.0 + 0.13 * gc) / 0.87:.0f} mm")
+             f"{_ceil((pt['bumper_front_top'][1] + 50.0 + 0.13 * gc) / 0.87)} mm")
     xc = f(lay.x_cowl)
     if xc < xn + 100.0:
         fail(f"the cowl at x = {xc:g} mm ({v('crush_length')} + {v('cowl')}) leaves no "
              f"hood behind the nose at x = {xn:.0f} mm; allowed: crush length + cowl setback >= "
-             f"{xn + 100.0:.0f} mm")
+             f"{_ceil(xn + 100.0)} mm")
     x_wt = pt["roof_front"][0]
     x_rr = pt["roof_rear"][0]
     if x_rr - x_wt < MIN_ROOF:
@@ -169,7 +183,7 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
         fail(f"the front H-point at z = {zh:.0f} mm ({v('ground_clearance')} + "
              f"{v('floor_thickness')} + {v('h30')}) is not 100 mm below {v('belt')} mm; "
              f"allowed: seat height <= "
-             f"{p['h30'] - (zh - belt + 100.0):.0f} mm")
+             f"{_floor(p['h30'] - (zh - belt + 100.0))} mm")
     x_cell = f(lay.cell_x[1])
     # a truck's seat back behind its cab back still makes a solid (the occupant cell
     # reaches into the bed's outer box; closed forms and CAD agree): it is the packaging
@@ -178,7 +192,7 @@ def check_layout(lay: Layout, source: str = "<design>") -> None:
         fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + {TOE_BOARD:g} + "
              f"{v('l53')} + {v('l50')} + {REAR_SEATBACK:g}) is not {CELL_REAR_MARGIN:g} mm "
              f"inside {v('L')} mm; allowed: hpoint_to_heel + couple_distance <= "
-             f"{p['l53'] + p['l50'] - (x_cell - p['L'] + CELL_REAR_MARGIN):.0f} mm")
+             f"{_floor(p['l53'] + p['l50'] - (x_cell - p['L'] + CELL_REAR_MARGIN))} mm")
     if lay.placement == "tunnel" and p["w20"] <= 0.5 * HIP_BREADTH_95M:
         fail(f"body.battery_placement = 'tunnel' needs room between the front occupants' "
              f"hips: {v('w20')} mm leaves {2.0 * p['w20'] - HIP_BREADTH_95M:g} mm "

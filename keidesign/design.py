@@ -15,7 +15,6 @@ possible range, incompatible units, and parameter sets that cannot make a vehicl
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from keidesign import variables as reg
 from keidesign.catalogue.mass import OCCUPANT_MASS_JP_KG, goods_crew, goods_crew_mass
 from keidesign.catalogue.powertrain import MANUAL_UPSHIFT_MPH_RANGE
 from keidesign.errors import InputError, printable, show
-from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
+from keidesign.inputfiles import did_you_mean, nearest, parse_toml, read_text, toml_float
 from keidesign.registry import LIST_ITEM_MAX, LIST_MAX_ITEMS
 
 __all__ = ["Design", "check_consistency", "design_from_dict", "load_design", "parse_design"]
@@ -122,6 +121,15 @@ def parse_design(text: str, source: str = "<string>") -> Design:
 
 def design_from_dict(doc: Mapping[str, Any], source: str = "<dict>") -> Design:
     """Validate a design given as nested tables (as parsed from TOML)."""
+    if isinstance(doc.get("study"), dict):  # a study file given where a design belongs
+        cmds = [c for t, c in (("objective", "optimize"), ("sweep", "sweep"),
+                               ("pareto", "pareto")) if t in doc] or ["optimize", "sweep",
+                                                                      "pareto"]
+        design = doc["study"].get("design")
+        raise InputError(
+            f"{source}: a study file (it has a [study] table), not a design file; run it with "
+            + " or ".join(f"`keidesign {c} {source}`" for c in cmds)
+            + (f" (its design file is {design!r})" if isinstance(design, str) else ""))
     flat = _flatten(doc, source)
     values = _validate(flat, source)
     check_consistency(values, source)
@@ -168,7 +176,8 @@ def _unknown(name: str, prefixes: set[str], dvars: Mapping[str, reg.Variable], s
     near = [n for n in pool if n.rpartition(":")[2] == key and n != name][:1]
     if not near:
         last = {s.rpartition(":")[2]: s for s in siblings}
-        near = [last[k] for k in difflib.get_close_matches(key, last, n=1, cutoff=0.6)]
+        k = nearest(key, last, 0.6)
+        near = [last[k]] if k is not None else []
     hint = f"; did you mean {near[0].replace(':', '.')!r}?" if near else ""
 
     def names(items: list[str]) -> str:
@@ -418,6 +427,13 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     need(stop_v == 0.0 or bool(v.get("powertrain:ice:idle_stop", False)),
          f"powertrain.ice.idle_stop_speed = {stop_v:g} km/h without powertrain.ice.idle_stop"
          " = true; allowed: 0 (or leave it out), or 0 to 20 km/h with idle_stop = true")
+    # a BEV drives through its single reduction (the energy model has no gearbox for it);
+    # another transmission was replaced silently (review of 6 Dec 2026)
+    trans = v.get("powertrain:transmission", "cvt")
+    need(v.get("powertrain:type") != "bev" or trans == "single_speed",
+         f"powertrain.transmission = {trans!r} for powertrain.type = 'bev': the BEV model "
+         "drives through one reduction (powertrain.final_drive); allowed: "
+         "'single_speed' (or leave it out) for a BEV")
     lockup = v.get("powertrain:converter_lockup", "all")
     if lockup != "all":
         trans = v.get("powertrain:transmission", "cvt")

@@ -252,7 +252,9 @@ def _fmt(v: Any) -> str:
     if v is None:
         return "-"
     if isinstance(v, float):
-        return f"{v:.4g}" if abs(v) < 1e5 else f"{v:.3e}"
+        out = f"{v:.4g}" if abs(v) < 1e5 else f"{v:.3e}"
+        # a value that rounds to zero prints as 0, not -0
+        return "0" if out.startswith("-") and float(out) == 0.0 else out
     return str(v)
 
 
@@ -273,6 +275,16 @@ def provenance(design: Any) -> dict[str, Any]:
             out[label] = {"value": v if isinstance(v, bool) else float(v),
                           "source": str(vals.get(src, "") or "")}
     return out
+
+
+#: Labels of the frontal crush figures under the table: ``fmvss208.crush_space`` compares
+#: the crush past the powertrain stack with the crush available (docs/crash.md); the total
+#: dynamic crush includes the stack's own compression and is shown, not judged.
+CRUSH_LABELS = {
+    "crash:front:crush_past_stack": "crush past the stack at 56 km/h (fmvss208.crush_space) ",
+    "crash:front:crush_available": "crush available ",
+    "crash:front:crush_required": "total dynamic crush incl. the stack (not judged) ",
+}
 
 
 def format_table(ev: Evaluation, width: int = 60) -> str:
@@ -307,9 +319,11 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
            "energy:cafe_mpg", "cafe:target_mpg",
            "energy:wltc_km_per_l", "energy:wltc_wh_per_km", "energy:jc08_km_per_l",
            "energy:jc08_wh_per_km", "perf:accel_0_60",
-           "crash:front:crush_required", "crash:front:crush_available"]
+           "crash:front:crush_past_stack", "crash:front:crush_available",
+           "crash:front:crush_required"]
     kv = [(f"{k} = {ev.outputs[k][0]:,.0f} USD" if k.startswith("cost:") else
-           f"{k} = {_fmt(ev.outputs[k][0])} {ev.outputs[k][1] or ''}".rstrip())
+           f"{CRUSH_LABELS.get(k, '')}{k} = {_fmt(ev.outputs[k][0])} "
+           f"{ev.outputs[k][1] or ''}".rstrip())
           for k in key if k in ev.outputs and ev.outputs[k][0] != 0.0]
     na = f", {s['n_not_applicable']} not applicable" if s["n_not_applicable"] else ""
     tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "

@@ -155,7 +155,25 @@ def toml_float(raw: Any) -> float:
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6,
                  form: str = " (did you mean {!r}?)") -> str:
-    """``form`` holding the choice nearest ``word`` (difflib ratio >= ``cutoff``), or ""
-    when none is near: the hint of an unknown key, choice or name."""
-    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return form.format(near[0]) if near else ""
+    """``form`` holding the choice nearest ``word`` (:func:`nearest`), or "" when none is
+    near: the hint of an unknown key, choice or name."""
+    near = nearest(word, choices, cutoff)
+    return form.format(near) if near is not None else ""
+
+
+def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice nearest ``word``: one equal but for letter case ('CVT' -> 'cvt', 'Cd' ->
+    'cd'), else one with the same letters and digits in another order, any case ('6AT' ->
+    'at6'), else the closest by difflib ratio >= ``cutoff`` ignoring case; None if none."""
+    pool = list(choices)
+    low = word.lower()
+    for c in pool:
+        if c.lower() == low:
+            return c
+    key = sorted(ch for ch in low if ch.isalnum())
+    for c in pool:
+        if key and sorted(ch for ch in c.lower() if ch.isalnum()) == key:
+            return c
+    by_low = {c.lower(): c for c in pool}
+    near = difflib.get_close_matches(low, list(by_low), n=1, cutoff=cutoff)
+    return by_low[near[0]] if near else None

@@ -148,3 +148,73 @@ def test_registry_rejects_duplicates():
     with pytest.raises(ValueError, match="already registered"):
         reg.register("body:length", "mm", "again")
 
+
+
+@pytest.mark.parametrize("trans", ["cvt", "at6", "mt5"])
+def test_bev_refuses_a_gearbox(trans):
+    """A BEV drives through one reduction: another transmission is an input error (it was
+    replaced by single_speed without a word), and a BEV without the key gets
+    single_speed, not the registry's plain default 'cvt'."""
+    text = (REFERENCE_DESIGNS[0].parent / "sakura_class.toml").read_text()
+    assert 'transmission = "single_speed"' in text
+    with pytest.raises(InputError) as info:
+        parse_design(text.replace('transmission = "single_speed"',
+                                  f'transmission = "{trans}"'), "ev.toml")
+    msg = str(info.value)
+    assert f"powertrain.transmission = '{trans}' for powertrain.type = 'bev'" in msg, msg
+    assert "allowed: 'single_speed'" in msg and "\n" not in msg
+    d = parse_design(text.replace('transmission = "single_speed"\n', ""), "ev.toml")
+    assert d["powertrain:transmission"] == "single_speed"
+
+
+@pytest.mark.parametrize("old,new,hint", [
+    ('transmission = "cvt"', 'transmission = "CVT"', "did you mean 'cvt'?"),
+    ('transmission = "cvt"', 'transmission = "6AT"', "did you mean 'at6'?"),
+    ("cd = 0.38", "Cd = 0.38", "did you mean 'road.cd'?"),
+])
+def test_choice_and_key_hints_ignore_case_and_order(nbox_text, old, new, hint):
+    """A choice or key in another letter case, or an automatic written '6AT', gets its
+    suggestion (they got none: difflib is case-sensitive)."""
+    assert old in nbox_text
+    msg = _err(nbox_text.replace(old, new, 1))
+    assert hint in msg, msg
+
+
+def test_a_study_file_is_named_as_one():
+    """`keidesign check` on a study file said "unknown table 'study'": it says what the
+    file is and which command runs it."""
+    from conftest import ROOT
+
+    for stem, cmd in (("tallboy_ice_min_mass", "optimize"),
+                      ("feasibility_crush_height", "sweep")):
+        path = ROOT / "studies" / f"{stem}.toml"
+        with pytest.raises(InputError) as info:
+            load_design(path)
+        msg = str(info.value)
+        assert "a study file (it has a [study] table), not a design file" in msg, msg
+        assert f"`keidesign {cmd} {path}`" in msg and "\n" not in msg, msg
+
+
+def test_printed_bounds_are_allowed(nbox_text):
+    """A body bound printed in a message is itself allowed (it was rounded to the nearest:
+    'tumblehome = 20.2 deg ... allowed: tumblehome <= 20.2 deg', roof radius 196 / 205
+    mm): set each field to the bound its message prints and that check passes."""
+    import re
+
+    from geometry.params import layout_from_design
+
+    def err(text: str) -> str:
+        with pytest.raises(InputError) as info:
+            layout_from_design(parse_design(text, "cand.toml"))
+        return str(info.value)
+
+    text = nbox_text.replace("[body]\n", "[body.tallboy]\nbelt_height = 700\n"
+                             "tumblehome = 30\nroof_radius = 400\n[body]\n", 1)
+    for field, pattern in (("tumblehome", r"allowed: tumblehome <= ([\d.]+) deg"),
+                           ("roof_radius", r"allowed: roof radius <= ([\d.]+) mm")):
+        msg = err(text)
+        m = re.search(pattern, msg)
+        assert m, msg
+        text = re.sub(rf"^{field} = .*$", f"{field} = {m.group(1)}", text, count=1,
+                      flags=re.M)
+    layout_from_design(parse_design(text, "cand.toml"))

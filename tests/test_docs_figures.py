@@ -1170,3 +1170,46 @@ def test_where_the_models_stand_fails_loudly_on_a_changed_block(docs_summary):
     with pytest.raises(docs_summary.BlockFormatError, match="validation.json"):
         docs_summary.validation_summary(docs_summary.Sources(js, s.validation_md,
                                                              s.energy_md, s.crash_md))
+
+
+def test_import_doc_quotes_the_front_force_level_the_import_writes():
+    """docs/import.md's [crash.front] row gives the force level and basis of the law the
+    model runs (it said 0.81 and 15 NCAP crushes after the default became 0.73 and 30
+    barrier tests, 4 Dec 2026)."""
+    from keidesign.specs import build
+
+    law = "campbell"
+    row = next(line for line in (ROOT / "docs" / "import.md").read_text().splitlines()
+               if line.startswith("| `[crash.front]`"))
+    phi = build.front_force_factor()
+    assert phi == build.FRONT_FORCE_FACTORS[law]
+    assert f"phi = {phi:g} times the reference design's force per kg" in row, row
+    assert build._LEVEL_BASIS[law] in row and "Campbell" in row, row
+
+
+def test_review_doc_quotes_study_a_as_its_json():
+    """docs/review.md's "What the figures say" quotes study (a) only as
+    docs/study_results.json holds it (it quoted hand-typed figures of 26 Nov 2026: 408 /
+    330 mm crush, 844 vs 872 kg, 9,822 vs 9,806 USD), and no other mm / kg / USD figure."""
+    import re
+
+    a = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8"))[
+        "studies"]["a"]
+    text = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    part = " ".join(text[text.index("What the figures say"):text.index("## Notebooks")]
+                    .split())
+    q = {x["name"]: x for x in a["quantities"]}
+    x = {v["name"]: v for v in a["variables"]}
+    quoted = [f"from the base design's {a['objective']['base']:.1f} kg to "
+              f"{a['objective']['value']:.1f} kg",
+              f"stack included, is {q['crash:front:crush_required']['base']:.1f} mm and its "
+              f"crush available {q['crash:front:crush_available']['base']:.0f} mm",
+              f"keeps the {x['crash:front:crush_length']['value']:.0f} mm nose",
+              f"`body:cargo_length` >= {q['body:cargo_length']['optimum']:.0f} mm",
+              f"rails fixed at {x['crash:front:rail_width']['base']:.0f} x "
+              f"{x['crash:front:rail_height']['base']:.0f} mm"]
+    for s in quoted:
+        assert s in part, s
+    figures = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", part)
+    held = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", " ".join(quoted))
+    assert figures and set(figures) <= set(held), set(figures) - set(held)

@@ -1387,3 +1387,22 @@ def test_spec_file_gives_a_staggered_cars_other_axle(tmp_path):
     spec.write_text(USER_SPEC_ICE, encoding="utf-8")
     assert main(["import", "spec", str(spec), "--output", str(plain)]) == 0
     assert other_axle_tyre(load_design(plain).values) is None
+
+
+def test_restraint_comment_says_an_unchanged_restraint_once(monkeypatch):
+    """When the registry restraint already fits (slack and factor unchanged) the comment
+    says so once: it read '267 mm at slack 25 mm x1, 267 mm at slack 25 mm x1.00'."""
+    from keidesign.specs import build, resultcache
+
+    kept = [25.0, 1.0, 267.0, 267.0, 300.0, 25.0]   # slack, lam, exc, exc0, space, s0
+    monkeypatch.setattr(resultcache, "read", lambda text: kept)
+    t = build._restraint_table([], [], cache=True)
+    note = next(e.note for e in t.entries if e.key == "slack")
+    assert "registry default 25 mm, kept" in note and note.count("267 mm") == 1, note
+    assert "x1.00" not in note and "->" not in note, note
+    changed = [12.0, 1.0, 298.0, 331.0, 300.0, 25.0]
+    monkeypatch.setattr(resultcache, "read", lambda text: changed)
+    note = next(e.note for e in build._restraint_table([], [], cache=True).entries
+                if e.key == "slack")
+    assert "25 mm -> 12 mm" in note and "331 mm at slack 25 mm x1, 298 mm at slack 12 mm" \
+        in note, note

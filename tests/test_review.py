@@ -103,15 +103,51 @@ def test_cycle_trace_sums_to_the_model(cands):
         ev.cycle("nedc")
 
 
+def _crush_space(cand) -> dict:
+    return next(c for c in cand.constraints if c["id"] == "fmvss:fmvss208.crush_space")
+
+
 def test_crush_budget_is_the_models(cands):
+    """The budget's "used" is what fmvss208.crush_space compares (the crush past the
+    stack, since 3 Dec 2026), not the total dynamic crush, which is kept as "total"."""
     base, us = cands
     b = base.crush_budget()
-    assert b["used"] == pytest.approx(base.value("crash:front:crush_required"))
+    rec = _crush_space(base)
+    assert b["used"] == pytest.approx(rec["value"])
+    assert b["used"] == pytest.approx(base.value("crash:front:crush_past_stack"))
+    assert b["available"] == pytest.approx(rec["bound"])
+    assert b["total"] == pytest.approx(base.value("crash:front:crush_required"))
+    assert b["total"] > b["used"]                     # the stack's own compression
     zones = b["bumper"] + b["crash_box"] + b["rails"] + b["powertrain_push_back"] + \
         b["dash_intrusion"]
     assert zones == pytest.approx(b["available"])
-    assert b["used"] > b["available"]                 # the JDM front is over budget
-    assert us.crush_budget()["used"] <= us.crush_budget()["available"]
+    for c in cands:                                   # the verdict and the picture agree
+        assert (c.crush_budget()["used"] <= c.crush_budget()["available"]) == \
+            _crush_space(c)["passed"]
+
+
+def test_crush_labels_name_what_the_verdict_uses(cands, tmp_path):
+    """The evaluate summary, the report's key figures and the budget plot show the crush
+    past the stack beside the available, labelled, and the total labelled as such."""
+    from keidesign.evaluation import format_table
+    from keidesign.review import plots
+    from keidesign.review.report import key_figures
+
+    base, _ = cands
+    past = base.value("crash:front:crush_past_stack")
+    text = format_table(base.evaluation).replace("\n", " ")
+    assert re.search(r"crush past the stack at 56 km/h \(fmvss208.crush_space\) "
+                     r"crash:front:crush_past_stack = " + f"{past:.4g}", text), text
+    assert "total dynamic crush incl. the stack (not judged) crash:front:crush_required" \
+        in text
+    rows = {r[0]: r for r in key_figures(cands)}
+    row = next(r for k, r in rows.items() if k.startswith("crush past the stack"))
+    assert row[1] == pytest.approx(past)
+    assert not any(k.startswith("crush used") for k in rows)
+    assert any(k.startswith("total dynamic crush incl. the stack") for k in rows)
+    fig = plots.crush_budget(cands)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any(t.startswith(f"past the stack {past:.0f} mm") for t in texts), texts
 
 
 def test_kei_limits_from_the_packs(cands):
@@ -127,12 +163,12 @@ def test_scene_png_not_blank_and_shows_the_budget(cands, tmp_path):
     from keidesign.review import scene
 
     base, us = cands
-    p = scene.render(base, tmp_path / "base.png", size=(700, 440))
+    p = scene.render(base, tmp_path / "base.png", size=(700, 440), legend=False)
     img = _png(p)
     assert img.shape[:2] == (440, 700)
     assert_not_blank(img, "x-ray view", min_ink=0.3)
     red = scene.ROLE_COLOURS["crush used (over budget)"]
-    assert _share(img, red) > 2e-4, "the over-budget crush (red) is not on the picture"
+    assert _share(img, red) < 1e-5, "red (over budget) on a front that passes its crush space"
     ext = _png(scene.render(us, tmp_path / "ext.png", style="exterior", crush=False,
                             legend=False, size=(600, 400)))
     assert_not_blank(ext, "exterior view", min_ink=0.3)
@@ -147,10 +183,13 @@ def test_truck_scene_with_crush_budget(tmp_path):
     truck = load_candidate(DESIGNS / "carry_class.toml", label="truck")
     b = truck.crush_budget()
     assert min(b["used"], b["available"]) > float(truck.body.layout.x_dash)
+    assert b["used"] > b["available"] and not _crush_space(truck)["passed"]
     img = _png(scene.render(truck, tmp_path / "truck.png", size=(600, 400)))
     assert_not_blank(img, "truck x-ray view", min_ink=0.2)
     ruler = scene.ROLE_COLOURS["crush available"]
     assert _share(img, ruler) > 2e-4, "the crush-available ruler is not on the picture"
+    red = scene.ROLE_COLOURS["crush used (over budget)"]
+    assert _share(img, red) > 2e-4, "the over-budget crush (red ruler) is not on the picture"
 
 
 def test_comparison_same_scale(cands, tmp_path):
@@ -322,3 +361,12 @@ def test_key_figures_carry_the_rollover_stars(cands):
         assert stars[i] == c.value("crash:rollover:stars")
         assert ssf[i] == pytest.approx(c.value("crash:rollover:ssf"))
         assert 1 <= stars[i] <= 5 and 0.4 < ssf[i] < 3.0
+
+
+def test_table_numbers_have_no_negative_zero():
+    """A value that rounds to zero prints as 0 (the evaluate table printed
+    ``fmvss208.dash_intrusion -0``)."""
+    from keidesign.evaluation import _fmt
+
+    assert _fmt(-0.0) == "0"
+    assert _fmt(-0.00001) == "-1e-05" and _fmt(-3.25) == "-3.25" and _fmt(0.0) == "0"

@@ -337,3 +337,22 @@ def test_optimize_summary_names_files_where_they_are(tmp_path):
     assert files_line(tmp_path, files) == (
         f"  results in {tmp_path}/: optimization_out/cases.sql, optimization_out/reports, "
         "optimum.toml")
+
+
+def test_optimize_refuses_an_objective_pinned_by_a_measured_value(tmp_path):
+    """An imported car keeps its published curb (mass.curb_measured), which pins mass:curb:
+    optimizing it ran to "converged, feasible" with every trade factor 0. It is refused
+    before any run, naming the objective, the pinning field and the remedy; without the
+    field the check passes."""
+    from keidesign.studies.optimize import check_objective_movable, optimize
+
+    pinned = load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml",
+                        ["set.mass.curb_measured=880", 'variable.8.values=["dp_780"]'])
+    with pytest.raises(InputError) as exc:
+        optimize(pinned, tmp_path / "opt", step=False, reports=False, trade=False)
+    msg = str(exc.value)
+    assert "objective 'mass:curb' cannot be moved by any design variable" in msg, msg
+    assert "mass.curb_measured = 880 kg" in msg and "--predict" in msg, msg
+    assert "remove that field" in msg and "\n" not in msg
+    assert not (tmp_path / "opt").exists()
+    check_objective_movable(load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml"))

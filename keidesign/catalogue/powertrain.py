@@ -15,8 +15,10 @@ TRANSMISSIONS = ("cvt", "mt5", "at4", "at6", "single_speed", "mt6", "amt5", "amt
 register("powertrain:transmission", None,
          "Transmission type: 'mt5'/'mt6' manual, 'amt5'/'amt6' automated (single-clutch) "
          "manual, 'dct6'..'dct8' dual clutch, 'at3'..'at10' torque-converter automatic, "
-         "'cvt', 'single_speed'",
-         default="cvt", dtype=str, choices=TRANSMISSIONS, design=True)
+         "'cvt', 'single_speed'. A BEV ('powertrain.type = \"bev\"') drives through its "
+         "single reduction: 'single_speed' (its default); any other value is an input error",
+         default="cvt", default_when=(("powertrain:type", "bev"), "single_speed"),
+         dtype=str, choices=TRANSMISSIONS, design=True)
 #: Lock-up rules of a torque-converter automatic's converter (the same tuple as
 #: keidesign.energy.powertrains.CONVERTER_LOCKUP; tests hold them equal).
 CONVERTER_LOCKUP = ("all", "top", "none")

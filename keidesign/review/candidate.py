@@ -87,14 +87,20 @@ class Candidate:
 
     def crush_budget(self) -> dict[str, float]:
         """Crush along x from the bumper face (mm): zones of the available length and
-        the dynamic crush used at 56 km/h."""
+        the crush used at 56 km/h as ``fmvss208.crush_space`` judges it.
+
+        ``used`` is ``crash:front:crush_past_stack`` (the maximum dynamic crush less the
+        powertrain stack's own compression, the quantity the criterion compares with
+        ``available``, docs/crash.md); ``total`` is ``crash:front:crush_required``, the
+        total dynamic crush including the stack's compression (shown, not judged)."""
         v = self.value
         s1, s2 = v("crash:front:bumper_stroke"), v("crash:front:crash_box_stroke")
         gap, clr = v("crash:front:engine_gap"), v("crash:front:engine_clearance")
         cav = v("crash:front:crush_available")
         return {"bumper": s1, "crash_box": s2, "rails": max(gap - s1 - s2, 0.0),
                 "powertrain_push_back": clr, "dash_intrusion": max(cav - gap - clr, 0.0),
-                "available": cav, "used": v("crash:front:crush_required"),
+                "available": cav, "used": v("crash:front:crush_past_stack"),
+                "total": v("crash:front:crush_required"),
                 "crush_length": v("crash:front:crush_length")}
 
 

@@ -12,7 +12,10 @@ y to the right, z up; mm):
   packs, 3400 x 1480 x 2000 mm for ``kei-japan``) as a black wireframe box;
 * the **crush budget** on the model: two rulers on the ground along the driver's side
   from the bumper face, green = crush available before the tolerated dash intrusion,
-  red (or blue when it fits) = maximum dynamic crush at 56 km/h, and translucent planes
+  red (or blue when it fits) = the crush past the powertrain stack at 56 km/h
+  (``crash:front:crush_past_stack``, the quantity ``fmvss208.crush_space`` compares with
+  the available; the total dynamic crush including the stack's own compression is in
+  the title), and translucent planes
   across the crush zone at both depths, so "used vs available" reads on the car;
 * :func:`compare` puts two or more candidates side by side, each in its own viewport
   with the *same* camera (same scale: the cars share the frame origin at the bumper face).
@@ -50,7 +53,7 @@ LEGEND = {
     "crush zone, used at 56 km/h": "crush zone",
     "crush beyond the available": "crush used (over budget)",
     "crush reserve / available": "crush available",
-    "crush used (ruler)": "crush used (fits)",
+    "crush past stack (ruler)": "crush used (fits)",
     "occupant cell": "occupant cell",
     "powertrain": "powertrain",
     "battery / fuel tank": "battery / fuel tank",
@@ -113,7 +116,8 @@ def add_candidate(pl, cand: Candidate, *, style: str = "xray", envelope: bool = 
     """Add one candidate to the active renderer of plotter ``pl``.
 
     With ``crush`` the crush zone is split at the crush available and the crush used
-    (from the bumper face): used within the budget orange, used beyond it red, unused
+    (from the bumper face; used = the crush past the powertrain stack,
+    :meth:`Candidate.crush_budget`): used within the budget orange, used beyond it red, unused
     reserve green, the rest of the zone (powertrain block, dash) pale; rulers on the
     ground along the driver's side give both lengths.
     """
@@ -176,7 +180,7 @@ def add_candidate(pl, cand: Candidate, *, style: str = "xray", envelope: bool = 
             pts = np.array([[cav, 0.5 * W, z_top + 60.0],
                             [used, y_r - 170.0, 45.0]]) + off
             pl.add_point_labels(
-                pts, [f"available {cav:.0f} mm", f"used {used:.0f} mm"],
+                pts, [f"available {cav:.0f} mm", f"past stack {used:.0f} mm"],
                 font_size=12, point_size=1, shape_opacity=0.8, text_color="black",
                 shape_color="white", always_visible=True, show_points=False)
 
@@ -217,7 +221,8 @@ def _title(cand: Candidate) -> str:
     mass = cand.value("mass:curb")
     lines = [cand.label]
     if np.isfinite(mass):
-        lines.append(f"curb {mass:.0f} kg, crush {b['used']:.0f} / {b['available']:.0f} mm")
+        lines.append(f"curb {mass:.0f} kg, crush past the stack {b['used']:.0f} / "
+                     f"{b['available']:.0f} mm (total incl. stack {b['total']:.0f} mm)")
     return "\n".join(lines)
 
 

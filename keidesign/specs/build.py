@@ -867,13 +867,19 @@ def _restraint_table(header: list[str], tables: list[Table],
         return None
     slack, lam, exc, exc0, space, s0 = (float(v) for v in held)
     t = Table("crash.restraint")
-    basis = (f"the least change of the registry restraint with which the occupant's "
-             f"excursion in this design's 56 km/h pulse fits the {space:g} mm ride-down "
-             f"space, earlier coupling (slack down to {RESTRAINT_SLACK_FLOOR:g} mm) "
-             f"before a stronger restraint: {exc0:.0f} mm at slack {s0:g} mm x1, "
-             f"{exc:.0f} mm at slack {slack:g} mm x{lam:.2f} (restraint designed for the "
-             f"car's pulse; docs/crash.md)")
-    t.add("slack", slack, f"registry default {s0:g} mm -> {slack:g} mm: {basis}", True)
+    rule = (f"the least change of the registry restraint with which the occupant's "
+            f"excursion in this design's 56 km/h pulse fits the {space:g} mm ride-down "
+            f"space, earlier coupling (slack down to {RESTRAINT_SLACK_FLOOR:g} mm) "
+            f"before a stronger restraint")
+    if slack == s0 and lam == 1.0:  # the registry restraint fits: said once, not twice
+        t.add("slack", slack, f"registry default {s0:g} mm, kept: {rule}; the registry "
+              f"restraint fits as it is ({exc0:.0f} mm; restraint designed for the car's "
+              f"pulse; docs/crash.md)", True)
+    else:
+        basis = (f"{rule}: {exc0:.0f} mm at slack {s0:g} mm x1, {exc:.0f} mm at slack "
+                 f"{slack:g} mm x{lam:.2f} (restraint designed for the car's pulse; "
+                 f"docs/crash.md)")
+        t.add("slack", slack, f"registry default {s0:g} mm -> {slack:g} mm: {basis}", True)
     scaled = restraint_values(slack, lam)
     for k in RESTRAINT_KEYS:
         d = float(variables.get(k).default)

@@ -57,6 +57,7 @@ from typing import Any, TextIO
 import numpy as np
 import openmdao.api as om
 
+from keidesign import variables as reg
 from keidesign.design import load_design
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, format_table
@@ -378,6 +379,78 @@ def check_optimizable(study: Study) -> None:
         raise InputError(f"{study.path}: no [[variable]]: nothing to optimize")
 
 
+#: Measured values a design may carry that replace a model output whatever the design
+#: variables do (the design-file field, its "not given" value, what it pins), after
+#: :data:`keidesign.evaluation._MEASURED`.
+MEASURED_OVERRIDES = (("mass:curb_measured", 0.0, "mass:curb (and the test masses from it)"),
+                      ("energy:test_weight", 0.0, "the EPA test weight"),
+                      ("energy:coastdown:measured", False, "the road load (coast-down A/B/C)"))
+
+
+def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
+    """Whether any continuous design variable moves the objective at ``start``
+    (``d objective / d variable`` != 0 for at least one, the model's own totals, as
+    OpenMDAO's "cannot be impacted by the design variables" check)."""
+    sp = build_study_problem(study, design, objectives=[study.objective])
+    try:
+        with _quiet([]):
+            obj = configure(sp, study, study.objective)
+            finish_setup(sp)
+            for nm, val in start.items():
+                sp.prob.set_val(nm, val, units=study.variable(nm).units)
+            sp.prob.run_model()
+            tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
+                                         return_format="flat_dict")
+        return any(np.any(np.abs(np.asarray(j)) > 0.0) for j in tot.values())
+    finally:
+        sp.prob.cleanup()
+
+
+def _shown(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    units = reg.get(name).units
+    return f"{float(value):g}" + (f" {units}" if units else "")
+
+
+def check_objective_movable(study: Study) -> None:
+    """An :class:`InputError` if no design variable of the study moves its objective (the
+    optimizer would stop at the start and report it "converged, feasible" with every
+    trade factor 0), naming the measured value of the design that pins it and the remedy.
+
+    Checked at the first start (first discrete combination). A measured value pins an
+    output when the objective moves once that value alone is cleared.
+    """
+    if not study.continuous or study.objective is None:
+        return
+    combo, start = start_points(study)[0]
+    design = study.design_for(combo)
+    if _objective_moves(study, design, start):
+        return
+    what = study.objective.name or f"the margin of {study.objective.margin}"
+    given = [(k, off, pins) for k, off, pins in MEASURED_OVERRIDES
+             if design.values.get(k) not in (None, off, 0, 0.0, False)]
+    pinning = [(k, pins) for k, off, pins in given
+               if _objective_moves(study, design.replace(**{k: off}), start)]
+    names = ", ".join(v.path for v in study.continuous)
+    if pinning:
+        fields = " and ".join(f"{k.replace(':', '.')} = {_shown(k, design.values[k])} "
+                              f"(pins {pins})" for k, pins in pinning)
+        why = (f"the design {study.base.path} gives {fields}; remedy: import the car with "
+               "`keidesign import ... --predict` (the models predict it) or remove that "
+               "field from the design file")
+    elif given:
+        fields = ", ".join(k.replace(":", ".") for k, _, _ in given)
+        why = (f"the design also gives measured {fields}, but clearing them does not free "
+               "it; choose an objective these variables change")
+    else:
+        why = "choose an objective these variables change, or other variables"
+    raise InputError(f"{study.path}: objective {what!r} cannot be moved by any design "
+                     f"variable of the study ({names}): its derivative with respect to "
+                     f"each is 0 at the start, so an optimization would only report the "
+                     f"start; {why}")
+
+
 def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
              reports: bool = True, step: bool = True, trade: bool = True,
              progress: bool = False, overwrite: bool = False) -> OptimizeResult:
@@ -388,6 +461,7 @@ def optimize(study: Study, out: str | Path, *, runner: Runner | None = None,
     unless ``overwrite`` (they are deleted first).
     """
     check_optimizable(study)
+    check_objective_movable(study)
     with results_dir(out, command="optimize", overwrite=overwrite) as folder:
         return _optimize(study, folder, runner=runner, reports=reports, step=step,
                          trade=trade, progress=progress)

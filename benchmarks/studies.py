@@ -20,7 +20,14 @@ tests):
    cores the in-process run uses (CPU time / wall);
 6. one batched chunk in-process, on a keidesign LocalCluster worker and on a worker with
    Dask's default nanny environment (``MALLOC_TRIM_THRESHOLD_``);
-7. one body build with OpenCascade's default thread pool and with one thread.
+7. one body build with OpenCascade's default thread pool and with one thread;
+8. the case check of a sweep (``keidesign check``'s checks: design-file relations and the
+   body layout): its cost a case, one case at a time and a 500-case chunk at once, and the
+   batched in-process sweep of ``--cases`` LHS cases of study (a) with it against the
+   same sweep with the layout check switched off (the baseline), alternating, medians of
+   ``--sweeps`` runs each after one warm-up run.
+
+``--only 4,8`` runs the items listed.
 
 ``--quick`` runs small settings (for a smoke test); the numbers in docs/studies.md come
 from the default settings.
@@ -395,72 +402,148 @@ def bench_cad_threads() -> dict:
     return out
 
 
+def _lhs_study(tmp: str, n_cases: int, chunk: int = 500):
+    common = ["sweep.method='lhs'", 'variable.8.values=["dp_780"]']
+    text = STUDY_A.read_text() + "\n[sweep]\nmethod = 'lhs'\nsamples = 1\n"
+    path = Path(tmp) / "sweep_a.toml"
+    path.write_text(text.replace('design = "designs/', f'design = "{ROOT}/studies/designs/'))
+    return load_study(path, overrides=[*common, f"sweep.samples={n_cases}",
+                                       f"sweep.chunk={chunk}"])
+
+
+def bench_case_check(n_cases: int, sweeps: int = 3, n_check: int = 500) -> dict:
+    """Item 8: the sweep's case check (design-file relations + body layout), its cost a
+    case (one case per call, as ``keidesign check``; a chunk of ``n_check`` per call, as a
+    batched sweep), and the batched in-process LHS sweep of study (a) with it and with
+    the layout check off (baseline: every case then runs), alternating, medians."""
+    import geometry.params as gp
+    from keidesign.studies.problem import case_problem, case_problems
+
+    study = load_study(STUDY_A, overrides=['variable.8.values=["dp_780"]'])
+    design = study.design_for({"crash:front:material": "dp_780"})
+    rng = np.random.default_rng(0)
+    cases = [{v.name: float(rng.uniform(v.lower, v.upper)) for v in study.continuous}
+             for _ in range(n_check)]
+    one = _median(lambda: [case_problem(design, c) for c in cases], 5) / n_check
+    many = _median(lambda: case_problems(design, cases), 5) / n_check
+    invalid = sum(bool(m) for m in case_problems(design, cases))
+    real = gp.layout_problems
+    rates: dict[str, list[float]] = {"with": [], "without": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        st = _lhs_study(tmp, n_cases)
+        run_sweep(_lhs_study(tmp, 500), Path(tmp) / "warm", runner=SerialRunner())
+        counts = {}
+        try:
+            for rep in range(sweeps):
+                for mode in ("without", "with"):
+                    gp.layout_problems = (real if mode == "with"
+                                          else lambda lay: [""] * len(lay.p["L"]))
+                    t0 = time.perf_counter()
+                    r = run_sweep(st, Path(tmp) / f"{mode}{rep}", runner=SerialRunner())
+                    rates[mode].append(n_cases / (time.perf_counter() - t0))
+                    counts[mode] = r.counts()
+        finally:
+            gp.layout_problems = real
+    w, wo = statistics.median(rates["with"]), statistics.median(rates["without"])
+    return {"one_ms": 1e3 * one, "chunk_ms": 1e3 * many, "n_check": n_check,
+            "invalid": invalid, "cases": n_cases, "with": w, "without": wo,
+            "rates": rates, "counts": counts}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=200, help="sweep cases (10000 = the target)")
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--quick", action="store_true", help="small settings (smoke test)")
+    ap.add_argument("--only", default="1,2,3,4,5,6,7,8",
+                    help="items to run, comma-separated (default: all)")
+    ap.add_argument("--sweeps", type=int, default=3,
+                    help="item 8: sweeps with and without the layout check (medians)")
     args = ap.parse_args()
     if args.quick:
-        args.cases, args.repeat = 8, 3
-    ev = bench_evaluation(args.repeat)
-    print(f"1. model evaluation (no CAD), median of {args.repeat}: study problem "
-          f"{ev['study_model_ms']:.2f} ms, vehicle model alone {ev['vehicle_model_ms']:.2f} ms "
-          f"(study layer adds {ev['study_model_ms'] - ev['vehicle_model_ms']:+.2f} ms); "
-          f"1-component OpenMDAO floor {ev['floor_ms']:.3f} ms "
-          f"(x{ev['study_model_ms'] / ev['floor_ms']:.0f}); target < 5 ms")
-    print(f"   a sweep case costs {ev['case_overhead_ms']:.3f} ms besides the model run "
-          f"(consistency check, set inputs, read responses): the layer alone would allow "
-          f"{1e3 / ev['case_overhead_ms']:.0f} cases/s per core")
-    a = bench_study_a(args.quick)
-    print(f"2. study (a) end to end: {a['wall_s']:.1f} s wall, median of "
-          f"{', '.join(f'{w:.1f}' for w in a['walls_s'])} ({a['n_starts']} starts, "
-          f"optimize {a['optimize_s']:.1f} s, trade re-solves {a['trade_s']:.1f} s, files "
-          f"{a['write_s']:.1f} s; {a['n_model_evaluations']} model evaluations); optimum "
-          f"{a['objective']:.2f} kg with {a['discrete']}; target < 10 s")
-    counts = bench_eval_counts(args.quick)
-    base = counts["SLSQP analytic"]
-    print("3. model evaluations (one start, dp_780): to convergence | to the first feasible "
-          "point within 0.5 % of the analytic optimum:")
-    for label, c in counts.items():
-        dobj = 100 * (c["objective"] - base["objective"]) / base["objective"]
-        reach = c["evals_to_0.5pct"]
-        reach_txt = (f"{reach:5d} (x{reach / base['n_evals']:.1f} analytic's total)"
-                     if reach else "never")
-        print(f"   {label:<28} {c['n_evals']:5d} (x{c['n_evals'] / base['n_evals']:.1f}) | "
-              f"{reach_txt}; objective {c['objective']:.3f} ({dobj:+.3f} %), success "
-              f"{c['success']}, feasible {c['feasible']}, {c['time_s']:.1f} s")
-    sw = bench_sweep(args.cases, chunk=min(500, max(2, args.cases // 4)))
-    print(f"4. LHS sweep of {sw['cases']} cases (no CAD), {sw['chunk']} cases per batched run: "
-          f"one case per run {sw['one_by_one_cases_per_s']:.0f} cases/s (baseline, "
-          f"{sw['one_by_one_cases']} cases); batched in-process "
-          f"{sw['serial_cases_per_s']:.0f} cases/s "
-          f"(x{sw['serial_cases_per_s'] / sw['one_by_one_cases_per_s']:.1f}); "
-          f"batched on Dask LocalCluster(2) {sw['dask2_cases_per_s']:.0f} cases/s "
-          f"(x{sw['dask_speedup']:.2f} in-process; {sw['dask2_cases_per_s_with_startup']:.0f} "
-          f"cases/s with the cluster's {sw['startup_s']:.1f} s start-up); identical results: "
-          f"{sw['identical']} ({sw['counts']}); target >= 1000 cases/s")
-    cad = bench_cad_sweep(2 if args.quick else 8, chunk=1 if args.quick else 4)
-    print(f"5. sweep with CAD export ({cad['cases']} cases in tasks of {cad['chunk']}, "
-          f"{cad['step_files']} STEP files): serial {cad['serial_s']:.1f} s (CPU time / wall "
-          f"= {cad['serial_cores']:.2f} cores), Dask "
-          f"LocalCluster(1) {cad['dask1_s']:.1f} s, LocalCluster(2) {cad['dask2_s']:.1f} s "
-          f"(started clusters; start-up {cad['startup_s']:.1f} s): speed-up "
-          f"x{cad['dask_speedup_vs_1_worker']:.2f} over 1 worker, x{cad['dask_speedup']:.2f} "
-          f"over in-process (x{cad['dask_speedup_with_startup']:.2f} with start-up), "
-          f"identical results: {cad['identical']}; target >= 1.6")
+        args.cases, args.repeat, args.sweeps = 8, 3, 1
+    only = {int(i) for i in args.only.split(",")}
+    if only & {1, 2, 3, 4, 5, 6, 7}:
+        _items_1_to_7(args, only)
+    if 8 in only:
+        c = bench_case_check(args.cases, args.sweeps)
+        print(f"8. sweep case check (design-file relations + body layout), per case: one case "
+              f"per call {c['one_ms']:.3f} ms, a chunk of {c['n_check']} per call "
+              f"{c['chunk_ms']:.3f} ms (x{c['one_ms'] / c['chunk_ms']:.1f}; "
+              f"{c['invalid']} invalid); LHS sweep of {c['cases']} cases of study (a), "
+              f"batched in-process, median of {len(c['rates']['with'])}: with the check "
+              f"{c['with']:.0f} cases/s, without the layout check {c['without']:.0f} "
+              f"cases/s (baseline; ratio {c['with'] / c['without']:.2f}; runs "
+              f"{', '.join(f'{r:.0f}' for r in c['rates']['with'])} | "
+              f"{', '.join(f'{r:.0f}' for r in c['rates']['without'])}); {c['counts']}")
 
-    env = bench_worker_env(100 if args.quick else 500)
-    print(f"6. one batched chunk ({100 if args.quick else 500} cases): in-process "
-          f"{env['in_process_s']:.2f} s, keidesign's LocalCluster worker "
-          f"{env['keidesign_worker_s']:.2f} s, worker with Dask's default environment "
-          f"(MALLOC_TRIM_THRESHOLD_=65536) {env['dask_default_worker_s']:.2f} s "
-          f"(x{env['dask_default_worker_s'] / env['keidesign_worker_s']:.1f})")
-    thr = bench_cad_threads()
-    d, o = thr["default_pool"], thr["one_thread"]
-    print(f"7. one body build: OpenCascade default thread pool {d['wall_s']:.3f} s wall / "
-          f"{d['cpu_s']:.3f} s CPU ({d['cpu_s'] / d['wall_s']:.2f} cores); one thread (as in "
-          f"a worker) {o['wall_s']:.3f} s wall / {o['cpu_s']:.3f} s CPU")
+
+def _items_1_to_7(args: argparse.Namespace, only: set[int]) -> None:
+    if 1 in only:
+        ev = bench_evaluation(args.repeat)
+        print(f"1. model evaluation (no CAD), median of {args.repeat}: study problem "
+              f"{ev['study_model_ms']:.2f} ms, vehicle model alone {ev['vehicle_model_ms']:.2f} ms "
+              f"(study layer adds {ev['study_model_ms'] - ev['vehicle_model_ms']:+.2f} ms); "
+              f"1-component OpenMDAO floor {ev['floor_ms']:.3f} ms "
+              f"(x{ev['study_model_ms'] / ev['floor_ms']:.0f}); target < 5 ms")
+        print(f"   a sweep case costs {ev['case_overhead_ms']:.3f} ms besides the model run "
+              f"(consistency check, set inputs, read responses): the layer alone would allow "
+              f"{1e3 / ev['case_overhead_ms']:.0f} cases/s per core")
+    if 2 in only:
+        a = bench_study_a(args.quick)
+        print(f"2. study (a) end to end: {a['wall_s']:.1f} s wall, median of "
+              f"{', '.join(f'{w:.1f}' for w in a['walls_s'])} ({a['n_starts']} starts, "
+              f"optimize {a['optimize_s']:.1f} s, trade re-solves {a['trade_s']:.1f} s, files "
+              f"{a['write_s']:.1f} s; {a['n_model_evaluations']} model evaluations); optimum "
+              f"{a['objective']:.2f} kg with {a['discrete']}; target < 10 s")
+    if 3 in only:
+        counts = bench_eval_counts(args.quick)
+        base = counts["SLSQP analytic"]
+        print("3. model evaluations (one start, dp_780): to convergence | to the first feasible "
+              "point within 0.5 % of the analytic optimum:")
+        for label, c in counts.items():
+            dobj = 100 * (c["objective"] - base["objective"]) / base["objective"]
+            reach = c["evals_to_0.5pct"]
+            reach_txt = (f"{reach:5d} (x{reach / base['n_evals']:.1f} analytic's total)"
+                         if reach else "never")
+            print(f"   {label:<28} {c['n_evals']:5d} (x{c['n_evals'] / base['n_evals']:.1f}) | "
+                  f"{reach_txt}; objective {c['objective']:.3f} ({dobj:+.3f} %), success "
+                  f"{c['success']}, feasible {c['feasible']}, {c['time_s']:.1f} s")
+    if 4 in only:
+        sw = bench_sweep(args.cases, chunk=min(500, max(2, args.cases // 4)))
+        print(f"4. LHS sweep of {sw['cases']} cases (no CAD), {sw['chunk']} cases per batched run: "
+              f"one case per run {sw['one_by_one_cases_per_s']:.0f} cases/s (baseline, "
+              f"{sw['one_by_one_cases']} cases); batched in-process "
+              f"{sw['serial_cases_per_s']:.0f} cases/s "
+              f"(x{sw['serial_cases_per_s'] / sw['one_by_one_cases_per_s']:.1f}); "
+              f"batched on Dask LocalCluster(2) {sw['dask2_cases_per_s']:.0f} cases/s "
+              f"(x{sw['dask_speedup']:.2f} in-process; {sw['dask2_cases_per_s_with_startup']:.0f} "
+              f"cases/s with the cluster's {sw['startup_s']:.1f} s start-up); identical results: "
+              f"{sw['identical']} ({sw['counts']}); target >= 1000 cases/s")
+    if 5 in only:
+        cad = bench_cad_sweep(2 if args.quick else 8, chunk=1 if args.quick else 4)
+        print(f"5. sweep with CAD export ({cad['cases']} cases in tasks of {cad['chunk']}, "
+              f"{cad['step_files']} STEP files): serial {cad['serial_s']:.1f} s (CPU time / wall "
+              f"= {cad['serial_cores']:.2f} cores), Dask "
+              f"LocalCluster(1) {cad['dask1_s']:.1f} s, LocalCluster(2) {cad['dask2_s']:.1f} s "
+              f"(started clusters; start-up {cad['startup_s']:.1f} s): speed-up "
+              f"x{cad['dask_speedup_vs_1_worker']:.2f} over 1 worker, x{cad['dask_speedup']:.2f} "
+              f"over in-process (x{cad['dask_speedup_with_startup']:.2f} with start-up), "
+              f"identical results: {cad['identical']}; target >= 1.6")
+
+    if 6 in only:
+        env = bench_worker_env(100 if args.quick else 500)
+        print(f"6. one batched chunk ({100 if args.quick else 500} cases): in-process "
+              f"{env['in_process_s']:.2f} s, keidesign's LocalCluster worker "
+              f"{env['keidesign_worker_s']:.2f} s, worker with Dask's default environment "
+              f"(MALLOC_TRIM_THRESHOLD_=65536) {env['dask_default_worker_s']:.2f} s "
+              f"(x{env['dask_default_worker_s'] / env['keidesign_worker_s']:.1f})")
+    if 7 in only:
+        thr = bench_cad_threads()
+        d, o = thr["default_pool"], thr["one_thread"]
+        print(f"7. one body build: OpenCascade default thread pool {d['wall_s']:.3f} s wall / "
+              f"{d['cpu_s']:.3f} s CPU ({d['cpu_s'] / d['wall_s']:.2f} cores); one thread (as in "
+              f"a worker) {o['wall_s']:.3f} s wall / {o['cpu_s']:.3f} s CPU")
 
 
 if __name__ == "__main__":

@@ -20,14 +20,17 @@ import numpy as np
 
 from geometry.profiles import (
     HIP_BREADTH_95M,
+    K_SIDE,
     REAR_SEATBACK,
     TOE_BOARD,
     Layout,
+    fillet_polygon,
     parameter_names,
 )
 from keidesign.errors import InputError
 
-__all__ = ["check_layout", "layout_from_design", "layout_from_mapping", "max_roof_radius"]
+__all__ = ["check_layout", "layout_from_design", "layout_from_mapping", "layout_problems",
+           "max_roof_radius"]
 
 MIN_ROOF = 300.0          # shortest flat roof between windshield top and rear corner
 MIN_GREENHOUSE = 250.0    # belt line to roof, at least
@@ -78,8 +81,9 @@ def layout_from_mapping(values: Mapping[str, Any], source: str = "<values>",
     return lay
 
 
-def max_roof_radius(width: float, height: float, belt: float, tumblehome: float) -> float:
-    """Largest roof-to-side fillet radius (mm) the cross-section takes.
+def max_roof_radius(width: Any, height: Any, belt: Any, tumblehome: Any) -> Any:
+    """Largest roof-to-side fillet radius (mm) the cross-section takes (numbers or
+    arrays of them).
 
     The greenhouse rises ``height - belt`` (mm) from the belt line, leaning in by
     ``tumblehome`` (deg from vertical); the roof flat is ``width - 2 (height - belt)
@@ -89,174 +93,250 @@ def max_roof_radius(width: float, height: float, belt: float, tumblehome: float)
     flat), so two fillets never meet. Plane geometry of the section
     (:class:`geometry.profiles.Layout`); valid for a roof at least 300 mm wide.
     """
-    th = math.radians(tumblehome)
+    th = np.radians(tumblehome)
     gh = height - belt
-    half_roof = 0.5 * width - gh * math.tan(th)
-    t_max = 0.45 * min(gh / math.cos(th), 2.0 * half_roof)
-    return t_max / math.tan(0.5 * (0.5 * math.pi - th))
+    half_roof = 0.5 * width - gh * np.tan(th)
+    t_max = 0.45 * np.minimum(gh / np.cos(th), 2.0 * half_roof)
+    return t_max / np.tan(0.5 * (0.5 * np.pi - th))
 
 
 def check_layout(lay: Layout, source: str = "<design>") -> None:
-    """Raise :class:`InputError` if the parameters cannot make a valid body solid."""
-    names = parameter_names(lay.style, lay.powertrain)
-    p = lay.p
-
-    def v(short: str) -> str:
-        return f"{_path(names[short])} = {p[short]:g}"
-
-    def fail(msg: str) -> None:
+    """Raise :class:`InputError` if the parameters cannot make a valid body solid: the
+    first of :func:`layout_problems` for this one layout, naming ``source``."""
+    one = Layout({k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in lay.p.items()},
+                 lay.style, lay.powertrain, lay.placement, lay.engine)
+    msg = layout_problems(one)[0]
+    if msg:
         raise InputError(f"{source}: {msg}")
 
-    f = float
-    R, zw, gc = f(lay.R_arch), f(lay.z_w), f(lay.gc)
-    tyre = (f"tyre {p['tyre_width']:g}/{p['tyre_aspect']:g}R{p['rim']:g} "
-            f"(outer radius {f(lay.R_tyre):.0f} mm)")
-    if gc >= zw + R - 20.0:
-        fail(f"{v('ground_clearance')} mm is above the wheel-arch top for the {tyre}; allowed: "
-             f"ground clearance < {_floor(zw + R - 20.0)} mm")
+
+class _Problems:
+    """The first failed relation of each of ``n`` cases: relations are tried in order
+    (:meth:`rule`), each on every case still open; a case keeps the message of the
+    first relation it fails, as one-case checking that stops there would give."""
+
+    def __init__(self, lay: Layout, n: int) -> None:
+        self.names = parameter_names(lay.style, lay.powertrain)
+        self.p = lay.p
+        self.msgs = [""] * n
+        self.open = np.ones(n, dtype=bool)
+
+    def v(self, short: str, i: int) -> str:
+        return f"{_path(self.names[short])} = {float(self.p[short][i]):g}"
+
+    def rule(self, bad: Any, text: Any) -> None:
+        """Cases where ``bad`` (bool array) and still open get ``text(i)``."""
+        for i in np.flatnonzero(np.asarray(bad, dtype=bool) & self.open):
+            self.msgs[i] = text(int(i))
+            self.open[i] = False
+
+
+def layout_problems(lay: Layout) -> list[str]:
+    """Why each of a batch of layouts cannot make a valid body solid ("" where it can).
+
+    ``lay`` holds the parameters of ``n`` cases (each value an array of shape (n,), one
+    style, powertrain, battery placement and powertrain layout): the relations below are
+    closed forms evaluated on the arrays, the wheel-arch test on the side profiles of
+    the cases still open (:func:`geometry.profiles.fillet_polygon` on all of them at
+    once, point-in-polygon by shapely's vectorized ``contains_xy``). Each case gets the
+    message of the first relation it fails, in the order :func:`check_layout` (which is
+    this on one case) reports them: the messages of ``keidesign check``, without the file
+    name. A sweep checks a chunk of cases with one call (``keidesign.studies.problem.
+    case_problems``).
+    """
+    p = lay.p
+    n = int(np.shape(p["L"])[0])
+    pb = _Problems(lay, n)
+    v, rule = pb.v, pb.rule
+    with np.errstate(all="ignore"):       # a case failed early may make NaN further on
+        _layout_rules(lay, p, v, rule, pb)
+    return pb.msgs
+
+
+def _layout_rules(lay: Layout, p: Any, v: Any, rule: Any, pb: _Problems) -> None:
+    R, zw, gc = (np.asarray(a, dtype=float) for a in (lay.R_arch, lay.z_w, lay.gc))
+    R_tyre = np.asarray(lay.R_tyre, dtype=float)
+
+    def tyre(i: int) -> str:
+        return (f"tyre {float(p['tyre_width'][i]):g}/{float(p['tyre_aspect'][i]):g}"
+                f"R{float(p['rim'][i]):g} (outer radius {R_tyre[i]:.0f} mm)")
+
+    rule(gc >= zw + R - 20.0, lambda i: (
+        f"{v('ground_clearance', i)} mm is above the wheel-arch top for the {tyre(i)}; "
+        f"allowed: ground clearance < {_floor(zw[i] + R[i] - 20.0)} mm"))
     f_min = R + MIN_ARCH_WALL
-    if p["front_overhang"] < f_min:
-        fail(f"{v('front_overhang')} mm is too short for the {tyre}: the front wheel arch "
-             f"would cut the bumper face; allowed: front overhang >= {_ceil(f_min)} mm")
+    rule(p["front_overhang"] < f_min, lambda i: (
+        f"{v('front_overhang', i)} mm is too short for the {tyre(i)}: the front wheel arch "
+        f"would cut the bumper face; allowed: front overhang >= {_ceil(f_min[i])} mm"))
     rear = p["L"] - p["WB"] - p["front_overhang"]
-    if rear < f_min:
-        fail(f"{v('L')} - {v('WB')} - {v('front_overhang')} leaves a rear overhang of "
-             f"{rear:g} mm, too short for the {tyre}; allowed: rear overhang >= {_ceil(f_min)} mm")
-    if p["WB"] < 2.0 * R + 100.0:
-        fail(f"{v('WB')} mm leaves no floor between the wheel arches of the {tyre}; "
-             f"allowed: wheelbase >= {_ceil(2.0 * R + 100.0)} mm")
+    rule(rear < f_min, lambda i: (
+        f"{v('L', i)} - {v('WB', i)} - {v('front_overhang', i)} leaves a rear overhang of "
+        f"{float(rear[i]):g} mm, too short for the {tyre(i)}; allowed: rear overhang >= "
+        f"{_ceil(f_min[i])} mm"))
+    rule(p["WB"] < 2.0 * R + 100.0, lambda i: (
+        f"{v('WB', i)} mm leaves no floor between the wheel arches of the {tyre(i)}; "
+        f"allowed: wheelbase >= {_ceil(2.0 * R[i] + 100.0)} mm"))
     belt = p["belt"]
-    if belt < zw + R + 50.0:
-        fail(f"{v('belt')} mm is below the wheel-arch top ({zw + R:.0f} mm) + 50 mm for "
-             f"the {tyre}; allowed: belt height >= {_ceil(zw + R + 50.0)} mm")
-    if belt > p["H"] - MIN_GREENHOUSE:
-        fail(f"{v('belt')} mm leaves less than {MIN_GREENHOUSE:g} mm of greenhouse under "
-             f"{v('H')} mm; allowed: belt height <= {p['H'] - MIN_GREENHOUSE:g} mm")
+    rule(belt < zw + R + 50.0, lambda i: (
+        f"{v('belt', i)} mm is below the wheel-arch top ({zw[i] + R[i]:.0f} mm) + 50 mm "
+        f"for the {tyre(i)}; allowed: belt height >= {_ceil(zw[i] + R[i] + 50.0)} mm"))
+    rule(belt > p["H"] - MIN_GREENHOUSE, lambda i: (
+        f"{v('belt', i)} mm leaves less than {MIN_GREENHOUSE:g} mm of greenhouse under "
+        f"{v('H', i)} mm; allowed: belt height <= {float(p['H'][i]) - MIN_GREENHOUSE:g} mm"))
     # section: roof flat and roof-corner fillet
-    th = math.radians(p["tumblehome"])
+    th = np.radians(p["tumblehome"])
     gh = p["H"] - belt
-    half_roof = 0.5 * p["W"] - gh * math.tan(th)
-    if half_roof < 150.0:
-        fail(f"{v('tumblehome')} deg over a {gh:g} mm greenhouse leaves a roof "
-             f"{2 * half_roof:.0f} mm wide on {v('W')} mm; allowed: tumblehome <= "
-             f"{_floor(math.degrees(math.atan((0.5 * p['W'] - 150.0) / gh)), 1)} deg")
+    half_roof = 0.5 * p["W"] - gh * np.tan(th)
+    rule(half_roof < 150.0, lambda i: (
+        f"{v('tumblehome', i)} deg over a {float(gh[i]):g} mm greenhouse leaves a roof "
+        f"{2 * half_roof[i]:.0f} mm wide on {v('W', i)} mm; allowed: tumblehome <= "
+        f"{_floor(math.degrees(math.atan((0.5 * p['W'][i] - 150.0) / gh[i])), 1)} deg"))
     r_max = max_roof_radius(p["W"], p["H"], belt, p["tumblehome"])
-    if p["roof_radius"] > r_max:
-        fail(f"{v('roof_radius')} mm is too large a fillet for the greenhouse ({v('belt')} mm, "
-             f"{v('H')} mm, {v('tumblehome')} deg); allowed: roof radius <= {_floor(r_max)} mm")
-    if p["plan_radius"] > min(0.4 * p["W"], p["front_overhang"] - 50.0):
-        fail(f"{v('plan_radius')} mm is too large a fillet for the plan ({v('W')} mm, "
-             f"{v('front_overhang')} mm); allowed: plan radius <= "
-             f"{_floor(min(0.4 * p['W'], p['front_overhang'] - 50.0))} mm")
+    rule(p["roof_radius"] > r_max, lambda i: (
+        f"{v('roof_radius', i)} mm is too large a fillet for the greenhouse "
+        f"({v('belt', i)} mm, {v('H', i)} mm, {v('tumblehome', i)} deg); allowed: roof "
+        f"radius <= {_floor(r_max[i])} mm"))
+    plan_max = np.minimum(0.4 * p["W"], p["front_overhang"] - 50.0)
+    rule(p["plan_radius"] > plan_max, lambda i: (
+        f"{v('plan_radius', i)} mm is too large a fillet for the plan ({v('W', i)} mm, "
+        f"{v('front_overhang', i)} mm); allowed: plan radius <= {_floor(plan_max[i])} mm"))
     # side profile: nose below the hood, hood behind the nose, roof between the glass ends
     names_s, xs, zs, _ = lay.side_vertices
-    pt = {n: (f(x), f(z)) for n, x, z in zip(names_s, xs, zs, strict=True)}
+    n = len(pb.msgs)
+    pt = {nm: (np.broadcast_to(np.asarray(xs[j], dtype=float), (n,)),
+               np.broadcast_to(np.asarray(zs[j], dtype=float), (n,)))
+          for j, nm in enumerate(names_s)}
     xn, zn = pt["hood_front"]
-    if zn < pt["bumper_front_top"][1] + 50.0:
-        fail(f"{v('hood_height')} mm is too low above {v('ground_clearance')} mm for a "
-             f"bumper and a nose; allowed: hood height >= "
-             f"{_ceil((pt['bumper_front_top'][1] + 50.0 + 0.13 * gc) / 0.87)} mm")
-    xc = f(lay.x_cowl)
-    if xc < xn + 100.0:
-        fail(f"the cowl at x = {xc:g} mm ({v('crush_length')} + {v('cowl')}) leaves no "
-             f"hood behind the nose at x = {xn:.0f} mm; allowed: crush length + cowl setback >= "
-             f"{_ceil(xn + 100.0)} mm")
-    x_wt = pt["roof_front"][0]
-    x_rr = pt["roof_rear"][0]
-    if x_rr - x_wt < MIN_ROOF:
-        fail(f"the windshield ({v('rake')} deg, {v('hood_height')} mm, cowl at x = "
-             f"{xc:g} mm) reaches the roof at x = {x_wt:.0f} mm, leaving "
-             f"{x_rr - x_wt:.0f} mm of roof before the "
-             f"rear at x = {x_rr:.0f} mm ({v('L')} mm); allowed: at least {MIN_ROOF:g} mm of "
-             f"roof (reduce the rake, crush length or cowl setback, or raise the hood)")
+    zbf = pt["bumper_front_top"][1]
+    rule(zn < zbf + 50.0, lambda i: (
+        f"{v('hood_height', i)} mm is too low above {v('ground_clearance', i)} mm for a "
+        f"bumper and a nose; allowed: hood height >= "
+        f"{_ceil((zbf[i] + 50.0 + 0.13 * gc[i]) / 0.87)} mm"))
+    xc = np.asarray(lay.x_cowl, dtype=float)
+    rule(xc < xn + 100.0, lambda i: (
+        f"the cowl at x = {xc[i]:g} mm ({v('crush_length', i)} + {v('cowl', i)}) leaves no "
+        f"hood behind the nose at x = {xn[i]:.0f} mm; allowed: crush length + cowl "
+        f"setback >= {_ceil(xn[i] + 100.0)} mm"))
+    x_wt, x_rr = pt["roof_front"][0], pt["roof_rear"][0]
+    rule(x_rr - x_wt < MIN_ROOF, lambda i: (
+        f"the windshield ({v('rake', i)} deg, {v('hood_height', i)} mm, cowl at x = "
+        f"{xc[i]:g} mm) reaches the roof at x = {x_wt[i]:.0f} mm, leaving "
+        f"{x_rr[i] - x_wt[i]:.0f} mm of roof before the "
+        f"rear at x = {x_rr[i]:.0f} mm ({v('L', i)} mm); allowed: at least {MIN_ROOF:g} mm "
+        f"of roof (reduce the rake, crush length or cowl setback, or raise the hood)"))
     if lay.style == "truck":
-        _check_truck(lay, v, tyre, fail)
+        _truck_rules(lay, p, v, rule, tyre)
     if lay.style == "hatch":
         xbb, zbb = pt["backlight_base"]
-        if zbb > p["H"] - p["drop"] - 100.0 or xbb <= x_rr + 10.0:
-            fail(f"{v('belt')} mm and {v('drop')} mm leave no backlight under {v('H')} mm; "
-                 f"allowed: belt height <= {p['H'] - p['drop'] - 140.0:g} mm")
-    _check_arches(lay, v, tyre, fail)
+        rule((zbb > p["H"] - p["drop"] - 100.0) | (xbb <= x_rr + 10.0), lambda i: (
+            f"{v('belt', i)} mm and {v('drop', i)} mm leave no backlight under "
+            f"{v('H', i)} mm; allowed: belt height <= "
+            f"{float(p['H'][i] - p['drop'][i]) - 140.0:g} mm"))
+    _arch_rules(lay, v, rule, tyre, pb.open, R, zw, gc)
     # occupants
-    xh, zh = (f(a) for a in lay.h_point)
-    if zh > belt - 100.0:
-        fail(f"the front H-point at z = {zh:.0f} mm ({v('ground_clearance')} + "
-             f"{v('floor_thickness')} + {v('h30')}) is not 100 mm below {v('belt')} mm; "
-             f"allowed: seat height <= "
-             f"{_floor(p['h30'] - (zh - belt + 100.0))} mm")
-    x_cell = f(lay.cell_x[1])
+    xh, zh = (np.asarray(a, dtype=float) for a in lay.h_point)
+    rule(zh > belt - 100.0, lambda i: (
+        f"the front H-point at z = {zh[i]:.0f} mm ({v('ground_clearance', i)} + "
+        f"{v('floor_thickness', i)} + {v('h30', i)}) is not 100 mm below {v('belt', i)} mm; "
+        f"allowed: seat height <= {_floor(p['h30'][i] - (zh[i] - belt[i] + 100.0))} mm"))
+    x_cell = np.asarray(lay.cell_x[1], dtype=float)
     # a truck's seat back behind its cab back still makes a solid (the occupant cell
     # reaches into the bed's outer box; closed forms and CAD agree): it is the packaging
     # result body:cab_back_clearance < 0 (packaging:pack.cab_back_clearance), not an error
-    if x_cell > p["L"] - CELL_REAR_MARGIN:
-        fail(f"the rear seat back at x = {x_cell:.0f} mm ({v('crush_length')} + {TOE_BOARD:g} + "
-             f"{v('l53')} + {v('l50')} + {REAR_SEATBACK:g}) is not {CELL_REAR_MARGIN:g} mm "
-             f"inside {v('L')} mm; allowed: hpoint_to_heel + couple_distance <= "
-             f"{_floor(p['l53'] + p['l50'] - (x_cell - p['L'] + CELL_REAR_MARGIN))} mm")
-    if lay.placement == "tunnel" and p["w20"] <= 0.5 * HIP_BREADTH_95M:
-        fail(f"body.battery_placement = 'tunnel' needs room between the front occupants' "
-             f"hips: {v('w20')} mm leaves {2.0 * p['w20'] - HIP_BREADTH_95M:g} mm "
-             f"(2 x seat lateral - {HIP_BREADTH_95M:g} mm hip breadth); allowed: seat lateral "
-             f"> {0.5 * HIP_BREADTH_95M:g} mm")
-    if xh < f(lay.x_dash) + 300.0:
-        fail(f"{v('l53')} mm puts the front H-point within 300 mm of the dash panel")
+    rule(x_cell > p["L"] - CELL_REAR_MARGIN, lambda i: (
+        f"the rear seat back at x = {x_cell[i]:.0f} mm ({v('crush_length', i)} + "
+        f"{TOE_BOARD:g} + {v('l53', i)} + {v('l50', i)} + {REAR_SEATBACK:g}) is not "
+        f"{CELL_REAR_MARGIN:g} mm inside {v('L', i)} mm; allowed: hpoint_to_heel + "
+        f"couple_distance <= "
+        f"{_floor(p['l53'][i] + p['l50'][i] - (x_cell[i] - p['L'][i] + CELL_REAR_MARGIN))} mm"))
+    if lay.placement == "tunnel":
+        rule(p["w20"] <= 0.5 * HIP_BREADTH_95M, lambda i: (
+            f"body.battery_placement = 'tunnel' needs room between the front occupants' "
+            f"hips: {v('w20', i)} mm leaves {2.0 * float(p['w20'][i]) - HIP_BREADTH_95M:g} "
+            f"mm (2 x seat lateral - {HIP_BREADTH_95M:g} mm hip breadth); allowed: seat "
+            f"lateral > {0.5 * HIP_BREADTH_95M:g} mm"))
+    x_dash = np.asarray(lay.x_dash, dtype=float)
+    rule(xh < x_dash + 300.0, lambda i: (
+        f"{v('l53', i)} mm puts the front H-point within 300 mm of the dash panel"))
     # powertrain ahead of the dash (powertrain.layout = 'front'; the cab-over truck's
     # block sits under the seats, the other layouts' outside the front crush zone)
-    x0 = f(lay.powertrain_box[0])
-    if lay.engine == "front" and lay.style != "truck" and x0 < 50.0:
-        fail(f"{v('block_length')} mm + 50 mm gap to the dash leaves {x0:.0f} mm ahead of the "
-             f"powertrain with {v('crush_length')} mm; allowed: block length <= "
-             f"{p['crush_length'] - 100.0:g} mm")
+    if lay.engine == "front" and lay.style != "truck":
+        x0 = np.asarray(lay.powertrain_box[0], dtype=float)
+        rule(x0 < 50.0, lambda i: (
+            f"{v('block_length', i)} mm + 50 mm gap to the dash leaves {x0[i]:.0f} mm "
+            f"ahead of the powertrain with {v('crush_length', i)} mm; allowed: block "
+            f"length <= {float(p['crush_length'][i]) - 100.0:g} mm"))
 
 
-def _check_truck(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
+def _truck_rules(lay: Layout, p: Any, v: Any, rule: Any, tyre: Any) -> None:
     """The truck's bed and ladder frame: gate top at or below the belt line (the bed is
     full width), a flat deck above the rear wheel arches, the frame rails between the
     wheelhouse walls and above the ground clearance."""
     from geometry.profiles import DECK_SILL, FRAME_RAIL_HEIGHT
 
-    p = lay.p
-    f = float
-    z_gate = f(lay.z_gate)
-    if z_gate > p["belt"]:
-        fail(f"the gate top at z = {z_gate:g} mm ({v('deck_height')} + {v('gate_height')}) is "
-             f"above {v('belt')} mm; allowed: deck height + gate height <= belt height")
-    arch_top = f(lay.z_w) + f(lay.R_arch)
-    if p["deck_height"] < arch_top + DECK_SILL:
-        fail(f"{v('deck_height')} mm leaves no flat deck over the rear wheel arches of the "
-             f"{tyre} (arch top {arch_top:.0f} mm + {DECK_SILL:g} mm sills); allowed: deck "
-             f"height >= {arch_top + DECK_SILL:.0f} mm")
-    y_in = f(lay.y_in)
-    if p["frame_width"] > 2.0 * y_in - 20.0:
-        fail(f"{v('frame_width')} mm does not fit between the wheelhouse walls "
-             f"({2.0 * y_in:.0f} mm apart for the tracks and the {tyre}); allowed: frame "
-             f"width <= {2.0 * y_in - 20.0:.0f} mm")
-    z0 = f(lay.frame_z[0])
-    if z0 < f(lay.gc):
-        fail(f"the ladder frame ({FRAME_RAIL_HEIGHT:g} mm rails under the cab floor, "
-             f"{v('floor_thickness')} mm) reaches below {v('ground_clearance')} mm; allowed: "
-             f"floor thickness >= {FRAME_RAIL_HEIGHT:g} mm")
+    z_gate = np.asarray(lay.z_gate, dtype=float)
+    rule(z_gate > p["belt"], lambda i: (
+        f"the gate top at z = {z_gate[i]:g} mm ({v('deck_height', i)} + "
+        f"{v('gate_height', i)}) is above {v('belt', i)} mm; allowed: deck height + gate "
+        f"height <= belt height"))
+    arch_top = np.asarray(lay.z_w, dtype=float) + np.asarray(lay.R_arch, dtype=float)
+    rule(p["deck_height"] < arch_top + DECK_SILL, lambda i: (
+        f"{v('deck_height', i)} mm leaves no flat deck over the rear wheel arches of the "
+        f"{tyre(i)} (arch top {arch_top[i]:.0f} mm + {DECK_SILL:g} mm sills); allowed: deck "
+        f"height >= {arch_top[i] + DECK_SILL:.0f} mm"))
+    y_in = np.asarray(lay.y_in, dtype=float)
+    rule(p["frame_width"] > 2.0 * y_in - 20.0, lambda i: (
+        f"{v('frame_width', i)} mm does not fit between the wheelhouse walls "
+        f"({2.0 * y_in[i]:.0f} mm apart for the tracks and the {tyre(i)}); allowed: frame "
+        f"width <= {2.0 * y_in[i] - 20.0:.0f} mm"))
+    z0 = np.asarray(lay.frame_z[0], dtype=float)
+    gc = np.asarray(lay.gc, dtype=float)
+    rule(z0 < gc, lambda i: (
+        f"the ladder frame ({FRAME_RAIL_HEIGHT:g} mm rails under the cab floor, "
+        f"{v('floor_thickness', i)} mm) reaches below {v('ground_clearance', i)} mm; "
+        f"allowed: floor thickness >= {FRAME_RAIL_HEIGHT:g} mm"))
 
 
-def _check_arches(lay: Layout, v: Any, tyre: str, fail: Any) -> None:
-    """Each wheel-arch circle (above the floor line) must lie inside the side profile."""
-    from shapely import contains_xy, polygons
+def _arch_rules(lay: Layout, v: Any, rule: Any, tyre: Any, open_: np.ndarray,
+                R: np.ndarray, zw: np.ndarray, gc: np.ndarray) -> None:
+    """Each wheel-arch circle (above the floor line) must lie inside the side profile
+    (3 mm inside: shapely's negative buffer), tested on the cases still open."""
+    from shapely import buffer, contains_xy, polygons
 
-    s = lay.side
-    poly = polygons(np.column_stack([s.nodes_x.ravel(), s.nodes_z.ravel()])).buffer(-3.0)
+    idx = np.flatnonzero(open_)
+    if idx.size == 0:
+        return
+    _, xs, zs, rr = lay.side_vertices
+    nv = len(rr)
+    xs = np.broadcast_to(np.asarray(xs, dtype=float), (nv, open_.size))[:, idx]
+    zs = np.broadcast_to(np.asarray(zs, dtype=float), (nv, open_.size))[:, idx]
+    side = fillet_polygon(xs, zs, rr, K_SIDE, limit=True)
+    m = idx.size
+    ring = np.stack([side.nodes_x.reshape(m, -1), side.nodes_z.reshape(m, -1)], axis=-1)
+    poly = buffer(polygons(ring), -3.0)
     ang = np.linspace(0.0, 2.0 * np.pi, 181)
-    R, zw, gc = float(lay.R_arch), float(lay.z_w), float(lay.gc)
-    for axle, xa in (("front", float(lay.x_front_axle)), ("rear", float(lay.x_rear_axle))):
-        x, z = xa + R * np.cos(ang), zw + R * np.sin(ang)
-        keep = z > gc + 4.0
-        x, z = x[keep], z[keep]
-        inside = contains_xy(poly, x, z)      # vectorized: a sweep checks every case
-        if not inside.all():
-            i = int(np.argmin(inside))
-            what = (v("front_overhang") if axle == "front"
-                    else f"{v('L')}, {v('WB')}, {v('front_overhang')}")
-            fail(f"the {axle} wheel arch of the {tyre} leaves the side profile near "
-                 f"x = {x[i]:.0f} mm, z = {z[i]:.0f} mm ({what}, {v('ground_clearance')}, "
-                 f"{v('hood_height')}); "
-                 f"allowed: an arch inside the body (longer overhang, smaller tyre or "
-                 f"lower ground clearance)")
+    Ri, zwi, gci = R[idx, None], zw[idx, None], gc[idx, None]
+    p = lay.p
+    at = np.zeros(open_.size, dtype=int)     # case -> row among the open cases
+    at[idx] = np.arange(m)
+    for axle, xa in (("front", p["front_overhang"]),
+                     ("rear", p["front_overhang"] + p["WB"])):
+        x = np.asarray(xa, dtype=float)[idx, None] + Ri * np.cos(ang)
+        z = zwi + Ri * np.sin(ang)
+        bad = (z > gci + 4.0) & ~contains_xy(poly[:, None], x, z)
+        first = np.argmax(bad, axis=1)       # the first kept point outside, in order
+        out = np.zeros(open_.size, dtype=bool)
+        out[idx] = bad.any(axis=1)
+
+        def text(i: int, axle: str = axle, x: np.ndarray = x, z: np.ndarray = z,
+                 first: np.ndarray = first) -> str:
+            j = at[i]
+            what = (v("front_overhang", i) if axle == "front"
+                    else f"{v('L', i)}, {v('WB', i)}, {v('front_overhang', i)}")
+            return (f"the {axle} wheel arch of the {tyre(i)} leaves the side profile near "
+                    f"x = {x[j, first[j]]:.0f} mm, z = {z[j, first[j]]:.0f} mm ({what}, "
+                    f"{v('ground_clearance', i)}, {v('hood_height', i)}); allowed: an arch "
+                    f"inside the body (longer overhang, smaller tyre or lower ground "
+                    f"clearance)")
+
+        rule(out, text)

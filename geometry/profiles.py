@@ -196,10 +196,25 @@ def fillet_polygon(x: Any, z: Any, r: Any, k: int, limit: bool = True) -> Fillet
 
     With ``limit`` each radius is reduced so its tangent length is at most 45 % of each
     adjacent edge. A zero radius leaves a sharp corner.
+
+    Several polygons at once (plain float arrays only, e.g. a sweep's cases checked
+    together, :func:`geometry.params.layout_problems`): ``x``, ``z`` of shape
+    (vertices, polygons) with one ``r`` (vertices,); every field of the result then has
+    a leading polygon axis (``nodes_x[j]`` is polygon ``j``'s (vertices, k+1) nodes),
+    each polygon's arithmetic the one-polygon case's, element by element.
     """
-    n = len(ad.value(x))
-    ip = np.roll(np.arange(n), 1)
-    inx = np.roll(np.arange(n), -1)
+    batch = type(x) is np.ndarray and x.ndim == 2
+    if batch:
+        nv, nc = x.shape
+        x, z = np.ascontiguousarray(x.T).reshape(-1), np.ascontiguousarray(z.T).reshape(-1)
+        r = np.tile(np.broadcast_to(np.asarray(r, dtype=float), (nv,)), nc)
+        base = (nv * np.arange(nc))[:, None]
+        ip = (base + np.roll(np.arange(nv), 1)[None, :]).reshape(-1)
+        inx = (base + np.roll(np.arange(nv), -1)[None, :]).reshape(-1)
+    else:
+        n = len(ad.value(x))
+        ip = np.roll(np.arange(n), 1)
+        inx = np.roll(np.arange(n), -1)
     ax, az = _take(x, ip) - x, _take(z, ip) - z
     bx, bz = _take(x, inx) - x, _take(z, inx) - z
     la, lb = sqrt(ax * ax + az * az), sqrt(bx * bx + bz * bz)
@@ -238,7 +253,11 @@ def fillet_polygon(x: Any, z: Any, r: Any, k: int, limit: bool = True) -> Fillet
     # lies on one side of it (the panel classes of the closed form split there)
     phi = np.pi - ad.arccos(cosb)
     sgn = np.sign(ad.real((t1x - cx) * (t2z - cz) - (t1z - cz) * (t2x - cx)))
-    orient = ad.sign_choice(np.sum(ad.real(x * _take(z, inx) - _take(x, inx) * z)))
+    if batch:                  # each polygon's orientation, on each of its vertices
+        area2 = (x * z[inx] - x[inx] * z).reshape(nc, nv).sum(axis=1)
+        orient = np.repeat(np.where(area2 > 0, 1.0, -1.0), nv)
+    else:
+        orient = ad.sign_choice(np.sum(ad.real(x * _take(z, inx) - _take(x, inx) * z)))
     # outward normal at t1: right of the travel direction (-u1) for a counter-clockwise
     # polygon, left for a clockwise one
     psi0 = ad.arctan2(orient * u1x, -orient * u1z)
@@ -253,6 +272,12 @@ def fillet_polygon(x: Any, z: Any, r: Any, k: int, limit: bool = True) -> Fillet
     dx, dz = _col(t1x - cx), _col(t1z - cz)
     nodes_x = _col(cx) + dx * ca - dz * sa
     nodes_z = _col(cz) + dx * sa + dz * ca
+    if batch:
+        def per(a: Any) -> Any:
+            return a.reshape((nc, nv) + a.shape[1:])
+
+        return Fillets(*(per(a) for a in (x, z, r, t1x, t1z, t2x, t2z, midx, midz,
+                                          nodes_x, nodes_z)))
     return Fillets(x, z, r, t1x, t1z, t2x, t2z, midx, midz, nodes_x, nodes_z)
 
 

@@ -88,3 +88,38 @@ def test_export_cli_errors(capsys, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith("keidesign: error: ") and "body.front_overhang = 250" in err
     assert not (tmp_path / "x.step").exists()
+
+
+@pytest.mark.parametrize("stem,placement,engine", [
+    ("nbox_class", "underfloor", "front"), ("alto_class", "underfloor", "front"),
+    ("carry_class", "underfloor", "underfloor"), ("sakura_class", "tunnel", "rear")])
+def test_layout_problems_batched_equal_one_by_one(stem, placement, engine):
+    """One implementation: the batched layout check of a sweep's chunk
+    (``layout_problems`` on arrays) gives each case the message ``check_layout`` (what
+    ``keidesign check`` runs, the same function on one case) gives it alone, over 200
+    random cases (every layout parameter within +-30 % of the design's), most invalid,
+    failing many different relations."""
+    import numpy as np
+
+    from geometry.params import check_layout, layout_problems
+    from geometry.profiles import Layout
+
+    lay = layout_from_design(load_design(DESIGNS / f"{stem}.toml"), check=False)
+    rng = np.random.default_rng(11)
+    n = 200
+    p = {k: float(v) * (1.0 + rng.uniform(-0.3, 0.3, n)) if k != "rim"
+         else np.full(n, float(v)) for k, v in lay.p.items()}
+    batched = layout_problems(Layout(p, lay.style, lay.powertrain, placement, engine))
+    alone = []
+    for i in range(n):
+        one = Layout({k: float(a[i]) for k, a in p.items()}, lay.style, lay.powertrain,
+                     placement, engine)
+        try:
+            check_layout(one, "case")
+            alone.append("")
+        except InputError as exc:
+            alone.append(str(exc).removeprefix("case: "))
+    assert batched == alone
+    assert 0 < alone.count("") < n // 2
+    kinds = {m.split(" mm")[0].split(" = ")[0] for m in alone if m}
+    assert len(kinds) >= 4, kinds

@@ -66,8 +66,8 @@ def test_case_without_layout_parameters_skips_the_layout_check(monkeypatch):
     import geometry.params as gp
 
     calls = []
-    real = gp.layout_from_mapping
-    monkeypatch.setattr(gp, "layout_from_mapping",
+    real = gp.layout_problems
+    monkeypatch.setattr(gp, "layout_problems",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     nbox = load_design(DESIGNS / "nbox_class.toml")
     assert case_problem(nbox, {"crash:restraint:stiffness": 80.0}) == ""

@@ -602,28 +602,50 @@ def response_units(sp: StudyProblem, name: str) -> str | None:
 
 
 def case_problem(design: Design, values: Mapping[str, float]) -> str:
-    """Why ``design`` with the continuous ``values`` makes no vehicle ("" if it does).
+    """Why ``design`` with the continuous ``values`` makes no vehicle ("" if it does):
+    :func:`case_problems` of one case."""
+    return case_problems(design, [values])[0]
+
+
+def case_problems(design: Design, cases: Sequence[Mapping[str, float]]) -> list[str]:
+    """Why ``design`` with each case's continuous values makes no vehicle ("" if it does).
 
     A study's bounds lie in each variable's registered range (checked when the study is
     read), so only the relations between values can fail for a case: the design file's
-    (:func:`keidesign.design.check_consistency`) and the body layout's
-    (:func:`geometry.params.check_layout`, e.g. a front powertrain block that leaves no
-    room ahead of it in the crush length), the checks ``keidesign check`` makes, with
-    their messages. The layout check costs ~1.7 ms a case (docs/studies.md); a case
-    that changes no body-layout parameter has the design's layout, checked when the design
-    was read, and skips it."""
-    from geometry.params import layout_from_mapping
-    from geometry.profiles import parameter_names
+    (:func:`keidesign.design.check_consistency`, case by case) and the body layout's
+    (:func:`geometry.params.layout_problems`, e.g. a front powertrain block that leaves no
+    room ahead of it in the crush length: all the cases at once, on arrays), the checks
+    ``keidesign check`` makes, with their messages. A case that changes no body-layout
+    parameter has the design's layout, checked when the design was read, and skips the
+    layout check (docs/studies.md, its cost)."""
+    from geometry.params import layout_problems
+    from geometry.profiles import Layout, parameter_names
 
-    merged = {**design.values, **values}
-    try:
-        check_consistency(merged, "case")
+    msgs = [""] * len(cases)
+    groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
+    for i, values in enumerate(cases):
+        merged = {**design.values, **values}
+        try:
+            check_consistency(merged, "case")
+        except InputError as exc:
+            msgs[i] = str(exc).removeprefix("case: ")
+            continue
         names = parameter_names(str(merged["body:style"]), str(merged["powertrain:type"]))
-        if not set(values).isdisjoint(names.values()):
-            layout_from_mapping(merged, "case")
-    except InputError as exc:
-        return str(exc).removeprefix("case: ")
-    return ""
+        if set(values).isdisjoint(names.values()):
+            continue
+        powertrain = str(merged["powertrain:type"])
+        placement = (str(merged.get("body:battery_placement", "underfloor"))
+                     if powertrain == "bev" else "underfloor")
+        key = (str(merged["body:style"]), powertrain, placement,
+               str(merged.get("powertrain:layout", "front")))
+        groups.setdefault(key, []).append((i, merged))
+    for (style, powertrain, placement, engine), members in groups.items():
+        names = parameter_names(style, powertrain)
+        p = {k: np.array([float(m[name]) for _, m in members]) for k, name in names.items()}
+        found = layout_problems(Layout(p, style, powertrain, placement, engine))
+        for (i, _), msg in zip(members, found, strict=True):
+            msgs[i] = msg
+    return msgs
 
 
 def set_registered(prob: om.Problem, name: str, val: Any, model_units: str | None) -> None:
@@ -653,6 +675,9 @@ class _Evaluator:
 
     def _check(self, values: Mapping[str, float]) -> str:
         return case_problem(self.design, values)
+
+    def _check_many(self, cases: Sequence[Mapping[str, float]]) -> list[str]:
+        return case_problems(self.design, cases)
 
 
 class CaseEvaluator(_Evaluator):
@@ -721,8 +746,7 @@ class BatchEvaluator(_Evaluator):
             raise ValueError(f"{len(cases)} cases for a batch of {self.n}")
         results: list[tuple[str, dict[str, float], str] | None] = [None] * len(cases)
         run: list[int] = []
-        for i, values in enumerate(cases):
-            problem = self._check(values)
+        for i, problem in enumerate(self._check_many(cases)):
             if problem:
                 results[i] = ("invalid", {}, problem)
             else:

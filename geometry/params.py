@@ -126,9 +126,12 @@ class _Problems:
 
     def rule(self, bad: Any, text: Any) -> None:
         """Cases where ``bad`` (bool array) and still open get ``text(i)``."""
-        for i in np.flatnonzero(np.asarray(bad, dtype=bool) & self.open):
+        bad = np.asarray(bad, dtype=bool) & self.open
+        if not bad.any():
+            return
+        for i in np.flatnonzero(bad):
             self.msgs[i] = text(int(i))
-            self.open[i] = False
+        self.open &= ~bad
 
 
 def layout_problems(lay: Layout) -> list[str]:
@@ -203,9 +206,9 @@ def _layout_rules(lay: Layout, p: Any, v: Any, rule: Any, pb: _Problems) -> None
     # side profile: nose below the hood, hood behind the nose, roof between the glass ends
     names_s, xs, zs, _ = lay.side_vertices
     n = len(pb.msgs)
-    pt = {nm: (np.broadcast_to(np.asarray(xs[j], dtype=float), (n,)),
-               np.broadcast_to(np.asarray(zs[j], dtype=float), (n,)))
-          for j, nm in enumerate(names_s)}
+    xs = np.broadcast_to(np.asarray(xs, dtype=float), (len(names_s), n))
+    zs = np.broadcast_to(np.asarray(zs, dtype=float), (len(names_s), n))
+    pt = {nm: (xs[j], zs[j]) for j, nm in enumerate(names_s)}
     xn, zn = pt["hood_front"]
     zbf = pt["bumper_front_top"][1]
     rule(zn < zbf + 50.0, lambda i: (
@@ -301,7 +304,7 @@ def _arch_rules(lay: Layout, v: Any, rule: Any, tyre: Any, open_: np.ndarray,
                 R: np.ndarray, zw: np.ndarray, gc: np.ndarray) -> None:
     """Each wheel-arch circle (above the floor line) must lie inside the side profile
     (3 mm inside: shapely's negative buffer), tested on the cases still open."""
-    from shapely import buffer, contains_xy, polygons
+    from shapely import buffer, contains_xy, polygons, prepare
 
     idx = np.flatnonzero(open_)
     if idx.size == 0:
@@ -314,6 +317,7 @@ def _arch_rules(lay: Layout, v: Any, rule: Any, tyre: Any, open_: np.ndarray,
     m = idx.size
     ring = np.stack([side.nodes_x.reshape(m, -1), side.nodes_z.reshape(m, -1)], axis=-1)
     poly = buffer(polygons(ring), -3.0)
+    prepare(poly)                            # once a polygon, not once a point
     ang = np.linspace(0.0, 2.0 * np.pi, 181)
     Ri, zwi, gci = R[idx, None], zw[idx, None], gc[idx, None]
     p = lay.p

@@ -722,7 +722,8 @@ class BatchEvaluator(_Evaluator):
     ``run_model`` evaluates up to ``n`` cases, element ``i`` of every response being
     case ``i``'s (equal to the one-case model's within round-off: ``tests/test_batch.py``).
     A shorter batch is padded with its first case. Cases that make no vehicle are
-    ``invalid`` (not run, as in :class:`CaseEvaluator`); if the batched run raises, the
+    ``invalid`` (not run, as in :class:`CaseEvaluator`; checked together,
+    :func:`case_problems`); if the batched run raises, the
     batch is evaluated case by case so the failure is recorded on its own case.
     """
 

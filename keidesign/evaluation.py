@@ -259,9 +259,15 @@ def _fmt(v: Any) -> str:
 
 
 #: Measured values a design may carry, with the key naming their source.
-_MEASURED = (("mass:curb_measured", "mass:curb_source", "curb mass"),
-             ("energy:test_weight", "energy:test_weight_source", "test weight"),
-             ("energy:coastdown:measured", "energy:coastdown:source", "coast-down A/B/C"))
+#: Measured values a design may give in place of a model output: the design-file field,
+#: its source field, its label in the provenance, and what it pins whatever the design
+#: variables do (``keidesign.studies.optimize.check_objective_movable``).
+MEASURED = (("mass:curb_measured", "mass:curb_source", "curb mass",
+             "mass:curb (and the test masses from it)"),
+            ("energy:test_weight", "energy:test_weight_source", "test weight",
+             "the EPA test weight"),
+            ("energy:coastdown:measured", "energy:coastdown:source", "coast-down A/B/C",
+             "the road load (coast-down A/B/C)"))
 
 
 def provenance(design: Any) -> dict[str, Any]:
@@ -269,7 +275,7 @@ def provenance(design: Any) -> dict[str, Any]:
     override it gives (value in registered units, and its source text)."""
     vals = design.values
     out: dict[str, Any] = {"design": str(vals.get("design:source", "") or "")}
-    for key, src, label in _MEASURED:
+    for key, src, label, _ in MEASURED:
         v = vals.get(key)
         if v:  # 0 / False = not given
             out[label] = {"value": v if isinstance(v, bool) else float(v),

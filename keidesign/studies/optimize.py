@@ -60,7 +60,7 @@ import openmdao.api as om
 from keidesign import variables as reg
 from keidesign.design import load_design
 from keidesign.errors import InputError
-from keidesign.evaluation import evaluate_design, format_table
+from keidesign.evaluation import MEASURED, evaluate_design, format_table
 from keidesign.studies.outputs import (
     design_toml,
     recorder_history,
@@ -379,14 +379,6 @@ def check_optimizable(study: Study) -> None:
         raise InputError(f"{study.path}: no [[variable]]: nothing to optimize")
 
 
-#: Measured values a design may carry that replace a model output whatever the design
-#: variables do (the design-file field, its "not given" value, what it pins), after
-#: :data:`keidesign.evaluation._MEASURED`.
-MEASURED_OVERRIDES = (("mass:curb_measured", 0.0, "mass:curb (and the test masses from it)"),
-                      ("energy:test_weight", 0.0, "the EPA test weight"),
-                      ("energy:coastdown:measured", False, "the road load (coast-down A/B/C)"))
-
-
 def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
     """Whether any continuous design variable moves the objective at ``start``
     (``d objective / d variable`` != 0 for at least one, the model's own totals, as
@@ -428,8 +420,8 @@ def check_objective_movable(study: Study) -> None:
     if _objective_moves(study, design, start):
         return
     what = study.objective.name or f"the margin of {study.objective.margin}"
-    given = [(k, off, pins) for k, off, pins in MEASURED_OVERRIDES
-             if design.values.get(k) not in (None, off, 0, 0.0, False)]
+    given = [(k, False if isinstance(design.values[k], bool) else 0.0, pins)
+             for k, _, _, pins in MEASURED if design.values.get(k)]   # 0 / False: not given
     pinning = [(k, pins) for k, off, pins in given
                if _objective_moves(study, design.replace(**{k: off}), start)]
     names = ", ".join(v.path for v in study.continuous)

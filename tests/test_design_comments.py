@@ -114,3 +114,61 @@ def test_rule_restraint_is_the_rules(stem: str):
         assert (float(m.group(1)), float(m.group(2))) == (round(exc0), round(exc)), stem
     else:
         assert RULE_RESTRAINT[stem] == "slack", stem
+
+
+#: ``# US-compliant variant of nbox_class.toml: same body, powertrain and road data``
+SAME = re.compile(r"^# US-compliant variant of (\w+\.toml): same ([\w ,]+?) data", re.M)
+KEY_LINE = re.compile(r"^(\w+) *= *[^#]*?(#.*)?$")
+
+
+def _flat(table: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _us_comments(text: str) -> dict:
+    """``{dotted key: its line's comment}`` of a design file's ``key = value`` lines."""
+    section, out = "", {}
+    for line in text.splitlines():
+        if line.startswith("["):
+            section = line.split("]")[0].strip("[") + "."
+        elif m := KEY_LINE.match(line):
+            out[section + m.group(1)] = m.group(2) or ""
+    return out
+
+
+US_VARIANTS = sorted(DESIGNS.glob("*_us.toml"))
+
+
+def test_every_us_variant_names_its_twin():
+    assert {p.name for p in US_VARIANTS} >= {"nbox_class_us.toml", "sakura_class_us.toml"}
+    for path in US_VARIANTS:
+        assert SAME.search(path.read_text(encoding="utf-8")), path.name
+
+
+@pytest.mark.parametrize("path", US_VARIANTS, ids=lambda p: p.stem)
+def test_us_variant_keeps_its_twins_data(path: Path):
+    """A US variant's header says which tables it shares with its JDM twin ("same body,
+    powertrain and road data"); every key of those tables is the twin's, unless its line
+    says why (``# US: ...``). The Sakura US variant once lost the twin's 3 kW charger
+    (the 7.2 kW default gave the heavier US car a better label than the JDM car's)."""
+    import tomllib
+
+    text = path.read_text(encoding="utf-8")
+    m = SAME.search(text)
+    twin = DESIGNS / m.group(1)
+    tables = [t.strip() for t in re.split(r",| and ", m.group(2)) if t.strip()]
+    assert tables and all(t in {"body", "powertrain", "road", "mass", "crash"}
+                          for t in tables), (path.name, tables)
+    us = _flat(tomllib.loads(text))
+    jdm = _flat(tomllib.loads(twin.read_text(encoding="utf-8")))
+    comments = _us_comments(text)
+    shared = [k for k in us.keys() | jdm.keys() if k.split(".")[0] in tables]
+    differ = sorted(k for k in shared if us.get(k) != jdm.get(k)
+                    and "US:" not in comments.get(k, ""))
+    assert not differ, (path.name, {k: (jdm.get(k), us.get(k)) for k in differ})

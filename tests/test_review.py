@@ -126,6 +126,25 @@ def test_crush_budget_is_the_models(cands):
             _crush_space(c)["passed"]
 
 
+@pytest.mark.parametrize("path", sorted(DESIGNS.glob("*.toml")), ids=lambda p: p.stem)
+def test_budget_zones_sum_to_the_crush_available(path):
+    """The budget's zones end where the crash model's crush available ends, for every
+    reference design, the cab-over trucks included (their zones were engine gap +
+    engine clearance: 337 mm of bar for carry_class's 257 mm available)."""
+    from keidesign.review.candidate import BUDGET_ZONES, load_candidate
+
+    c = load_candidate(path)
+    b = c.crush_budget()
+    assert all(b[k] >= 0.0 for k in BUDGET_ZONES), b
+    assert sum(b[k] for k in BUDGET_ZONES) == pytest.approx(b["available"], abs=1e-6), b
+    truck = c.design.values.get("body:style") == "truck"
+    assert b["cab_over"] == truck
+    if truck:                              # no powertrain ahead of the cab front
+        assert b["powertrain_push_back"] == b["rails"] == b["dash_intrusion"] == 0.0
+        assert b["cab_front_intrusion"] == pytest.approx(
+            c.value("crash:front:dash_intrusion_limit"))
+
+
 def test_crush_labels_name_what_the_verdict_uses(cands, tmp_path):
     """The evaluate summary, the report's key figures and the budget plot show the crush
     past the stack beside the available, labelled, and the total labelled as such."""

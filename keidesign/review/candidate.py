@@ -23,10 +23,15 @@ from keidesign import units as ku
 from keidesign.design import Design, load_design
 from keidesign.evaluation import Evaluation, design_packs, evaluate_design
 
-__all__ = ["Candidate", "load_candidate", "kei_limits"]
+__all__ = ["BUDGET_ZONES", "Candidate", "load_candidate", "kei_limits"]
 
 #: The kei envelope (mm) when no rule pack of the candidate bounds the body size.
 KEI_ENVELOPE_MM = (3400.0, 1480.0, 2000.0)
+
+
+#: the zones of :meth:`Candidate.crush_budget`, from the bumper face back (mm)
+BUDGET_ZONES = ("bumper", "crash_box", "rails", "powertrain_push_back", "dash_intrusion",
+                "rails_to_cab", "cab_front_intrusion")
 
 
 @dataclass
@@ -89,16 +94,34 @@ class Candidate:
         """Crush along x from the bumper face (mm): zones of the available length and
         the crush used at 56 km/h as ``fmvss208.crush_space`` judges it.
 
+        The zones (:data:`BUDGET_ZONES`, mm; a zone the front does not have is 0) sum
+        to ``available`` (``crash:front:crush_available``) as the crash model builds it
+        (:class:`keidesign.crash.structure.FrontStructureComp`): a front with a
+        powertrain ahead of the dash is bumper stroke, crash box stroke, rails up to the
+        powertrain (``engine_gap`` less both), the powertrain's push-back
+        (``engine_clearance``) and the tolerated dash intrusion; a cab-over truck
+        (``body.style = "truck"``) has no powertrain ahead of the cab, and is bumper and
+        crash box stroke, the frame rails up to the cab front panel and the tolerated
+        cab-front intrusion (``dash_intrusion_limit``).
+
         ``used`` is ``crash:front:crush_past_stack`` (the maximum dynamic crush less the
         powertrain stack's own compression, the quantity the criterion compares with
         ``available``, docs/crash.md); ``total`` is ``crash:front:crush_required``, the
         total dynamic crush including the stack's compression (shown, not judged)."""
         v = self.value
         s1, s2 = v("crash:front:bumper_stroke"), v("crash:front:crash_box_stroke")
-        gap, clr = v("crash:front:engine_gap"), v("crash:front:engine_clearance")
         cav = v("crash:front:crush_available")
-        return {"bumper": s1, "crash_box": s2, "rails": max(gap - s1 - s2, 0.0),
-                "powertrain_push_back": clr, "dash_intrusion": max(cav - gap - clr, 0.0),
+        zones = dict.fromkeys(BUDGET_ZONES, 0.0)
+        zones.update(bumper=s1, crash_box=s2)
+        cab_over = str(self.design.values.get("body:style", "hatch")) == "truck"
+        if cab_over:
+            tol = v("crash:front:dash_intrusion_limit")
+            zones.update(rails_to_cab=max(cav - tol - s1 - s2, 0.0), cab_front_intrusion=tol)
+        else:
+            gap, clr = v("crash:front:engine_gap"), v("crash:front:engine_clearance")
+            zones.update(rails=max(gap - s1 - s2, 0.0), powertrain_push_back=clr,
+                         dash_intrusion=max(cav - gap - clr, 0.0))
+        return {**zones, "cab_over": cab_over,
                 "available": cav, "used": v("crash:front:crush_past_stack"),
                 "total": v("crash:front:crush_required"),
                 "crush_length": v("crash:front:crush_length")}

@@ -169,10 +169,16 @@ def force_crush(cands: Sequence[Candidate]):
     return fig
 
 
+#: (key of :data:`keidesign.review.candidate.BUDGET_ZONES`, legend name, colour); the
+#: cab-over truck's rails run to the cab front and its tolerated intrusion is the cab
+#: front's (no powertrain ahead of it)
 BUDGET_ZONES = (("bumper", "bumper", "#bbbbbb"), ("crash_box", "crash box", "#88aadd"),
                 ("rails", "rails to powertrain", "#4477aa"),
                 ("powertrain_push_back", "powertrain push-back", "#ddaa33"),
-                ("dash_intrusion", "tolerated dash intrusion", "#cc6677"))
+                ("dash_intrusion", "tolerated dash intrusion", "#cc6677"),
+                ("rails_to_cab", "rails to the cab front (cab-over)", "#336699"),
+                ("cab_front_intrusion", "tolerated cab-front intrusion (cab-over)",
+                 "#aa4499"))
 
 
 def crush_budget(cands: Sequence[Candidate]):
@@ -183,13 +189,17 @@ def crush_budget(cands: Sequence[Candidate]):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(8, 1.6 + 1.1 * len(cands)))
     xmax = 0.0
+    named: set[str] = set()
     for i, c in enumerate(cands):
         b = c.crush_budget()
         y = 2 * (len(cands) - 1 - i)
         left = 0.0
         for key, name, colour in BUDGET_ZONES:
+            if b[key] <= 0.0:
+                continue
             ax.barh(y + 0.4, b[key], left=left, height=0.7, color=colour,
-                    label=name if i == 0 else None)
+                    label=None if key in named else name)
+            named.add(key)
             left += b[key]
         used, cav, total = b["used"], b["available"], b["total"]
         ok = used <= cav

@@ -132,7 +132,7 @@ def _variables(study, x: dict[str, float]) -> list[dict[str, Any]]:
 
 
 def run_optimize(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
-    from keidesign.studies.optimize import optimize, start_count
+    from keidesign.studies.optimize import TRADE_KINDS, optimize, start_count
 
     with _runner_factory(workers)(start_count(study)) as runner:
         res = optimize(study, out, runner=runner, reports=False, step=False, trade=True)
@@ -159,7 +159,8 @@ def run_optimize(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
         "quantities": [{"name": n, "units": opt[n][1], "base": base[n][0],
                         "optimum": opt[n][0]} for n in names],
         "active": [_active(a, value / res.value if res.value else 1.0)
-                   for a in res.active if a["kind"] != "note"],
+                   for a in res.active if a["kind"] in TRADE_KINDS],
+        "fixed": [a["id"] for a in res.active if a["kind"] == "fixed"],
         "run": {"model_evaluations": res.n_evals, "starts": len(res.starts),
                 "runner": res.runner},
     }
@@ -347,6 +348,9 @@ def _render_optimize(s: dict[str, Any]) -> list[str]:
                 f"`{a['id']}` {a['bound']} bound")
         lines.append(f"| {what} ({_unit(a['units']) or 'unitless'}) | "
                      f"{factor(a['multiplier'])} | {factor(a['resolve'])} |")
+    if s.get("fixed"):
+        lines += ["", "At their bound but fixed by the design (no design variable moves them: "
+                  "no trade factor): " + ", ".join(f"`{i}`" for i in s["fixed"]) + "."]
     return lines
 
 

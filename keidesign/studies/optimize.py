@@ -533,7 +533,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     history = recorder_history(files["recorder"])
     history["objective"]["units"] = history["objective"]["units"] or response_units(sp, obj)
     files["history"] = write_json(out / "history.json", history)
-    items = [a for a in active if a["kind"] != "note"]
+    items = [a for a in active if a["kind"] in TRADE_KINDS]
 
     result = OptimizeResult(out, study, best, results, obj, response_units(sp, obj),
                             best.objective if best.objective is not None else float("nan"),
@@ -592,14 +592,15 @@ def _active(sp: StudyProblem, study: Study) -> list[dict[str, Any]]:
     except Exception as exc:  # e.g. a singular active set
         return [{"kind": "note", "id": "", "message": f"no multipliers: {exc}"}]
     out = []
+    fixed = _fixed_by_design(sp, [n for n in act_cons if n in sp.constraint_keys])
     for name, meta in act_cons.items():
         m = sp.constraint_keys.get(name)
         if m is None:
             continue
         lam = float(np.ravel(meta["multipliers"])[0])
-        out.append({"kind": "constraint", "id": m.id, "output": name, "bound": "lower",
-                    "units": m.units, "value": m.min_margin, "step": 0.01 * m.ref,
-                    "dfdb_multiplier": -lam})
+        out.append({"kind": "fixed" if name in fixed else "constraint", "id": m.id,
+                    "output": name, "bound": "lower", "units": m.units,
+                    "value": m.min_margin, "step": 0.01 * m.ref, "dfdb_multiplier": -lam})
     for name, meta in act_dvs.items():
         v = study.variable(name)
         side = "upper" if int(np.ravel(meta["active_bounds"])[0]) == 1 else "lower"
@@ -608,6 +609,28 @@ def _active(sp: StudyProblem, study: Study) -> list[dict[str, Any]]:
                     "units": v.units, "value": v.upper if side == "upper" else v.lower,
                     "step": 0.01 * (v.upper - v.lower), "dfdb_multiplier": -lam})
     return out
+
+
+def _fixed_by_design(sp: StudyProblem, names: Sequence[str]) -> set[str]:
+    """The constraints among ``names`` that no design variable moves: every total
+    derivative of the constraint with respect to the design variables is zero at the
+    optimum (e.g. ``kei.cargo`` on a truck whose payload is no variable: its margin is
+    what the design file gives). Such a constraint can be at its bound but has no trade
+    factor (its multiplier is 0 and a re-solve with the bound moved has no feasible
+    point): it is reported as fixed by the design, not as active."""
+    if not names:
+        return set()
+    dvs = list(sp.prob.driver._designvars)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        totals = sp.prob.compute_totals(list(names), dvs, driver_scaling=True)
+    return {n for n in names
+            if all(not np.any(np.asarray(totals[n, d])) for d in dvs)}
+
+
+#: the kinds of :func:`_active`'s rows that have a trade factor (``fixed``: a constraint
+#: at its bound that no design variable moves; ``note``: why there are no multipliers)
+TRADE_KINDS = ("constraint", "bound")
 
 
 # --------------------------------------------------------------------------- writing
@@ -668,11 +691,13 @@ def format_trade_factors(res: OptimizeResult) -> str:
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
-    if not res.active:
+    if not [a for a in res.active if a["kind"] != "fixed"]:
         lines.append("No active constraint or bound (or no multipliers: see results.json).")
     for a in res.active:
         if a["kind"] == "note":
             lines.append(f"- {a['message']}")
+            continue
+        if a["kind"] == "fixed":
             continue
         unit = a["units"] or "unit"
         if a["kind"] == "constraint":
@@ -691,6 +716,10 @@ def format_trade_factors(res: OptimizeResult) -> str:
                      f"step {_fmt(a['step'])} {unit})")
         if parts:
             lines.append("  - per unit: " + "; ".join(parts))
+    fixed = [a for a in res.active if a["kind"] == "fixed"]
+    if fixed:
+        lines += ["", "At their bound but fixed by the design (no design variable moves "
+                  "them: no trade factor): " + ", ".join(a["id"] for a in fixed) + "."]
     lines.append("")
     return "\n".join(lines)
 
@@ -739,7 +768,9 @@ def format_result(res: OptimizeResult) -> str:
     for v in res.study.continuous:
         lines.append(f"  {v.path} = {_fmt(res.x[v.name])} {v.units or ''}".rstrip())
     for a in res.active:
-        if a["kind"] != "note":
+        if a["kind"] == "fixed":
+            lines.append(f"  at its bound, fixed by the design: {a['id']}")
+        elif a["kind"] in TRADE_KINDS:
             d = a["dfdb_resolve"] if a.get("resolve_success") else a["dfdb_multiplier"]
             lines.append(f"  active: {a['id']} ({a['bound']}), d {res.objective} / d bound = "
                          f"{_fmt(d)} {u}/{a['units'] or 'unit'}")

@@ -6,8 +6,8 @@ options follow the model name, e.g. ``keidesign calibrate mass --write``).
 Runs the comparisons of :mod:`keidesign.validation.fueleconomy` over the shipped EPA
 Test Car List rows (MY2011–2023 small cars, de-duplicated by ``Test Number``) and
 prints the per-class tables (docs/validation.md). ``--quick`` takes every 6th
-configuration and a two-point strategy grid (about 2 minutes on 2 cores instead of
-about 18);
+configuration and a two-point strategy grid (about 3.5 minutes on 2 cores instead of
+about 18, as docs/validation.md gives them);
 ``--json FILE`` writes the numbers and per-car predictions, ``--plots DIR`` the parity
 plots and error histograms. Exit status 0, 2 for bad input.
 """
@@ -25,7 +25,7 @@ VALIDATE_HELP = (
     "Run the models over the shipped EPA Test Car List rows (MY2011-2023 small cars, "
     "de-duplicated by Test Number) and print the per-class tables, leave-one-family-out "
     "(docs/validation.md). --quick takes every 6th configuration and a two-point strategy "
-    "grid (about 2 minutes on 2 cores instead of about 18); --json FILE writes the numbers "
+    "grid (about 3.5 minutes on 2 cores instead of about 18); --json FILE writes the numbers "
     "and per-car predictions, --plots DIR the parity plots and error histograms. Exit "
     "status 0, 2 for bad input.")
 

@@ -265,6 +265,26 @@ def test_plots_not_blank(cands, results, tmp_path):
     assert_not_blank(_png(mc), "mass/cost breakdown")
 
 
+def test_two_objective_pareto_front_plots_without_warnings(tmp_path):
+    """A two-objective front (the columns of study (f)'s pareto.csv) draws in one colour,
+    with no matplotlib warning (a colour map beside one colour warned on every
+    ``report`` of a two-objective front)."""
+    import warnings
+
+    from keidesign.review import plots
+
+    eps = "eps margin(fmvss:fmvss208.ride_down_space) [mm]"
+    rows = ["point,row," + eps + ",body:truck:bed_length [mm],"
+            "margin(fmvss:fmvss208.ride_down_space) [mm],success,feasible,on_front",
+            "0,0,0,1904,0,True,True,True", "1,0,100,1800,100,True,True,True",
+            "2,0,200,1600,200,True,True,True", "3,0,300,1500,250,True,True,False"]
+    (tmp_path / "pareto.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.pareto_front(tmp_path)
+    assert len(fig.axes) == 1                          # no colour bar
+
+
 def test_pulse_band_is_the_published_tests():
     """The pulse figure's band is the NCAP small cars' ESW and peak range, and its grey
     trace the Neon's measured pulse with deceleration positive: its 3 ms peak is the

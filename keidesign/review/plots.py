@@ -381,8 +381,10 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
     if front.any():
         order = np.argsort(P[front, 1])
         ax.plot(P[front, 1][order], P[front, 0][order], "-", color="0.6", lw=0.8, zorder=1)
-        sc = ax.scatter(P[front, 1], P[front, 0], c=P[front, 2] if n == 3 else "C0",
-                        cmap="viridis", s=50, edgecolors="k", label="Pareto front", zorder=2)
+        # a colour map only for a third objective (a cmap beside one colour warns)
+        colour = {"c": P[front, 2], "cmap": "viridis"} if n == 3 else {"c": "C0"}
+        sc = ax.scatter(P[front, 1], P[front, 0], s=50, edgecolors="k",
+                        label="Pareto front", zorder=2, **colour)
         if n == 3:
             fig.colorbar(sc, ax=ax).set_label(ocols[2])
     if chosen is not None:

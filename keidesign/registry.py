@@ -41,6 +41,11 @@ class Variable:
             when ``body:style = truck``); it replaces the plain ``default``, if any (the
             truck's tolerated cab-front intrusion), and otherwise makes an otherwise
             required variable optional for that value.
+        when_above: ``(variable, threshold, what)``: a model output that exists only
+            when that other (numeric) variable exceeds the threshold, ``what`` naming
+            the part it needs (``("body:couple_distance", 0.0, "a rear row")``: the
+            rear head room of a body without a rear row would repeat the front's); a
+            criterion on it is not-applicable otherwise (:meth:`inapplicable`).
     """
 
     name: str
@@ -54,6 +59,7 @@ class Variable:
     design: bool = False
     when: tuple[str, str] | None = None
     default_when: tuple[tuple[str, str], Any] | None = None
+    when_above: tuple[str, float, str] | None = None
 
     @property
     def path(self) -> str:
@@ -69,6 +75,12 @@ class Variable:
         ``when`` condition does not hold), ``""`` when it does. The reason reads
         ``"energy:ev_range applies only when powertrain.type = 'bev' (this design: 'ice')"``.
         """
+        if self.when_above is not None:
+            name, threshold, what = self.when_above
+            value = values.get(name)
+            if isinstance(value, (int, float)) and not value > threshold:
+                return (f"{self.name} applies only with {what} "
+                        f"({name.replace(':', '.')} > {threshold:g}; this design: {value:g})")
         if self.when is None or values.get(self.when[0]) == self.when[1]:
             return ""
         key = self.when[0].replace(":", ".")

@@ -211,3 +211,19 @@ def test_study_objective_of_the_other_powertrain_is_one_error(pack_path):
     with pytest.raises(InputError, match=r"objective\.name = 'energy:jc08_km_per_l': "
                        r"quantity does not apply: .*\(not-applicable\) for .*sakura_class"):
         build_study_problem(s, s.base, objectives=[s.objective])
+
+
+@pytest.mark.parametrize("stem, applies", [("carry_class", False), ("nbox_class", True)])
+def test_rear_head_room_needs_a_rear_row(stem, applies):
+    """A one-row body (the cab-over truck: body.couple_distance 0) has no rear head room:
+    ``pack.headroom_rear`` is not applicable there (it repeated ``pack.headroom``, the
+    rear H-point being the front one, and so counted one failure twice)."""
+    ev = evaluate_design(load_design(DESIGNS / f"{stem}.toml"), resolve_packs(["packaging"]))
+    rec = next(c for c in ev.constraints if c["id"] == "packaging:pack.headroom_rear")
+    front = next(c for c in ev.constraints if c["id"] == "packaging:pack.headroom")
+    assert front["passed"] is not None
+    if applies:
+        assert rec["passed"] is not None and rec["reason"] is None
+    else:
+        assert rec["status"] == "not-applicable" and rec["passed"] is None, rec
+        assert "applies only with a rear row (body.couple_distance > 0" in rec["reason"]

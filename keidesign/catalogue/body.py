@@ -249,7 +249,10 @@ register("body:headroom_rear", "mm",
          "H-point: couple distance behind the front one, at its height + a pack under the "
          "rear seat)")
 register("body:headroom_rear_margin", "mm",
-         "Rear head room minus the US 95th-percentile male erect sitting height (970 mm)")
+         "Rear head room minus the US 95th-percentile male erect sitting height (970 mm); "
+         "none without a rear row (body.couple_distance = 0: its rear H-point would be the "
+         "front one, repeating body:headroom_margin)",
+         when_above=("body:couple_distance", 0.0, "a rear row"))
 register("body:legroom", "mm",
          "Front effective leg room (SAE J1100 L34 type): ankle pivot to H-point + 254 mm")
 register("body:legroom_margin", "mm",

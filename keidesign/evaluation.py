@@ -177,17 +177,32 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
               for rid, con, kind in pack_records(packs)}
     records = [_applicability(r, design, by_year, bounds.get(r["id"]))
                for r in evaluate_constraints(list(packs), values)]
+    cab_over = str(design.values.get("body:style", "hatch")) == "truck"
     for r in records:
         if r["pack"] in rows and r.get("verification") == "verified":
             r["verification"] = rows[r["pack"]]
-        r["note"] = _note(r, values)
+        r["note"] = _note(r, values, cab_over=cab_over)
     return Evaluation(design, list(packs), inputs, outputs, records)
 
 
+#: what ``crash:front:dash_intrusion`` measures on a cab-over truck, where it is not the
+#: cab front's intrusion (the record's note, in the table row and below it)
+CAB_OVER_DASH_NOTE = (
+    "measures the powertrain stack's travel into the dash, and a cab-over has no "
+    "powertrain ahead of the cab; the cab front's own intrusion (up to the tolerated "
+    "crash.front.dash_intrusion_limit) is inside the crush available, judged by "
+    "fmvss208.crush_space")
+
+
 def _note(record: dict[str, Any],
-          values: Mapping[str, tuple[float, str | None]]) -> str | None:
+          values: Mapping[str, tuple[float, str | None]], *,
+          cab_over: bool = False) -> str | None:
     """The caveat on a judged record's value, or None: a rollover quantity while
-    ``crash:rollover:extrapolated`` is 1 (:func:`keidesign.crash.rollover.caveat`)."""
+    ``crash:rollover:extrapolated`` is 1 (:func:`keidesign.crash.rollover.caveat`);
+    the stack's dash intrusion on a cab-over truck (:data:`CAB_OVER_DASH_NOTE`)."""
+    if cab_over and record["passed"] is not None \
+            and record["quantity"] == "crash:front:dash_intrusion":
+        return CAB_OVER_DASH_NOTE
     flag = values.get("crash:rollover:extrapolated", (0.0, None))[0]
     if record["passed"] is None or not record["quantity"].startswith("crash:rollover:") \
             or not flag:
@@ -309,7 +324,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
         result = (c["status"].replace("-", " ") if c["passed"] is None
                   else "PASS" if c["passed"] else "FAIL")
         src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
-               else c["source"])
+               else f"note: {c['note']}" if c.get("note") else c["source"])
         src = src if len(src) <= width else src[: width - 3] + "..."
         rows.append((c["id"], _fmt(c["value"]), _fmt(c["bound"]), c["units"] or "",
                      _fmt(c["margin"]), result, src))

@@ -137,3 +137,27 @@ def test_required_crush_length_shortens_with_stronger_rails(tmp_path):
     weak = cabover.required_crush_length(_design_with_wall(tmp_path, 2.0))
     strong = cabover.required_crush_length(_design_with_wall(tmp_path, 3.2))
     assert weak is not None and strong is not None and strong < 200.0 < weak
+
+
+def test_cab_over_dash_intrusion_row_says_what_it_measures():
+    """On a cab-over, ``fmvss208.dash_intrusion`` (the powertrain stack's travel into the
+    dash) reads 0 PASS while the cab front crushes past its tolerated 127 mm
+    (``fmvss208.crush_space`` fails): its printed row and record say what it measures."""
+    from keidesign.evaluation import (
+        CAB_OVER_DASH_NOTE,
+        evaluate_design,
+        format_table,
+        resolve_packs,
+    )
+
+    ev = evaluate_design(load_design(DESIGNS / "carry_class.toml"), resolve_packs(["fmvss"]))
+    recs = {c["id"]: c for c in ev.constraints}
+    dash, crush = recs["fmvss:fmvss208.dash_intrusion"], recs["fmvss:fmvss208.crush_space"]
+    assert dash["passed"] and not crush["passed"]
+    assert dash["note"] == CAB_OVER_DASH_NOTE
+    row = next(ln for ln in format_table(ev).splitlines()
+               if ln.startswith("fmvss:fmvss208.dash_intrusion "))
+    assert "note: measures the powertrain stack's travel into the das" in row, row
+    car = evaluate_design(load_design(DESIGNS / "nbox_class.toml"), resolve_packs(["fmvss"]))
+    assert next(c for c in car.constraints
+                if c["id"] == "fmvss:fmvss208.dash_intrusion")["note"] is None

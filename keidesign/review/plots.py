@@ -176,9 +176,8 @@ BUDGET_ZONES = (("bumper", "bumper", "#bbbbbb"), ("crash_box", "crash box", "#88
                 ("rails", "rails to powertrain", "#4477aa"),
                 ("powertrain_push_back", "powertrain push-back", "#ddaa33"),
                 ("dash_intrusion", "tolerated dash intrusion", "#cc6677"),
-                ("rails_to_cab", "rails to the cab front (cab-over)", "#336699"),
-                ("cab_front_intrusion", "tolerated cab-front intrusion (cab-over)",
-                 "#aa4499"))
+                ("rails_to_cab", "rails to the cab front", "#336699"),
+                ("cab_front_intrusion", "tolerated cab-front intrusion", "#aa4499"))
 
 
 def crush_budget(cands: Sequence[Candidate]):
@@ -222,7 +221,7 @@ def crush_budget(cands: Sequence[Candidate]):
               "total dynamic crush incl. the stack"]
     ax.set_yticks([2 * (len(cands) - 1 - i) for i in range(len(cands))],
                   [_short(c.label) for c in cands], fontsize=8)
-    ax.set(xlabel="crush from the bumper face (mm)", xlim=(0, xmax * 1.9),
+    ax.set(xlabel="crush from the bumper face (mm)", xlim=(0, xmax * 2.2),
            title="Crush budget (FMVSS 208 crush space): available by zone (upper)\n"
                  "vs the crush past the powertrain stack at 56 km/h (lower)")
     ax.title.set_fontsize(9)

@@ -620,7 +620,7 @@ def _fixed_by_design(sp: StudyProblem, names: Sequence[str]) -> set[str]:
     point): it is reported as fixed by the design, not as active."""
     if not names:
         return set()
-    dvs = list(sp.prob.driver._designvars)
+    dvs = list(sp.prob.driver.get_design_var_values())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         totals = sp.prob.compute_totals(list(names), dvs, driver_scaling=True)

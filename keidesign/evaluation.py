@@ -43,6 +43,7 @@ from keidesign.design import Design
 from keidesign.errors import InputError, show_path
 from keidesign.rulepacks import (
     RulePack,
+    class_reason,
     evaluate_constraints,
     load_pack,
     looks_like_path,
@@ -153,6 +154,7 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     """
     # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
     # which reads this module for design_packs
+    from keidesign.classification.federal import design_class
     from keidesign.compliance import design_fleet, not_applicable_packs
     from keidesign.model import build_problem, registered_outputs
     from keidesign.reuse import ProblemCache, thread_cache
@@ -175,7 +177,10 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     rows = _row_status(packs, design.model_year, fleet, by_year)
     bounds = {rid: con.lower if kind == "lower" else con.upper
               for rid, con, kind in pack_records(packs)}
-    records = [_applicability(r, design, by_year, bounds.get(r["id"]))
+    fc = design_class(design.values, outputs)
+    by_class = {rid: why for rid, con, _ in pack_records(packs)
+                if (why := class_reason(con, fc.key, fc.name))}
+    records = [_applicability(r, design, by_year, bounds.get(r["id"]), by_class)
                for r in evaluate_constraints(list(packs), values)]
     for r in records:
         if r["pack"] in rows and r.get("verification") == "verified":
@@ -221,13 +226,17 @@ def _not_applicable(record: dict[str, Any], reason: str) -> dict[str, Any]:
 
 def _applicability(record: dict[str, Any], design: Design,
                    by_year: dict[str, str] | None = None,
-                   bound: float | str | None = None) -> dict[str, Any]:
+                   bound: float | str | None = None,
+                   by_class: dict[str, str] | None = None) -> dict[str, Any]:
     """Mark a record not-applicable, with its reason, when
 
     * its pack has no row for the design's model year in the table of the design's
       fleet (``by_year``: pack id -> reason, from
       :func:`keidesign.compliance.not_applicable_packs`): every constraint of that
       pack, whatever the model computed;
+    * its constraint's ``applies_to`` leaves out the design's federal class
+      (``by_class``: record id -> reason, :func:`keidesign.rulepacks.class_reason`:
+      Part 581 on a truck, 49 CFR 581.3);
     * its quantity, or its ``bound`` when that names a variable, exists only for
       another kind of design (registry ``when``, :func:`keidesign.variables.inapplicable`):
       a BEV's displacement, an ICE car's EV range (the model gives 0 there, which is no
@@ -238,6 +247,8 @@ def _applicability(record: dict[str, Any], design: Design,
     """
     if by_year and record["pack"] in by_year:
         return _not_applicable(record, by_year[record["pack"]])
+    if by_class and record["id"] in by_class:
+        return _not_applicable(record, by_class[record["id"]])
     names = [record["quantity"]] + ([bound] if isinstance(bound, str) else [])
     why = reg.inapplicable(names, design.values)
     if why:

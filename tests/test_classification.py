@@ -158,6 +158,29 @@ def test_cab_over_truck_design_is_a_light_truck(capsys):
     assert "open cargo bed" in doc["class"]["reasons"]
 
 
+def test_truck_is_not_judged_on_part_581():
+    """Part 581 (bumpers) applies to passenger motor vehicles other than MPVs and LSVs
+    (49 CFR 581.3), and a truck is none (49 U.S.C. 32101(10)(B)): the Carry-class truck
+    gets the three part581 records not-applicable with that reason (they passed before),
+    its class lists no Part 581, and a car keeps them."""
+    from keidesign.evaluation import design_packs, evaluate_design
+
+    assert not any("581" in r for r in federal.classify(80.0, 1200.0, open_bed=True)
+                   .safety_rules)
+    assert any("581" in r for r in federal.classify(80.0, 1200.0).safety_rules)
+    truck = design_with("carry_class", {})
+    ev = evaluate_design(truck, design_packs(truck))
+    recs = [c for c in ev.constraints if c["id"].startswith("fmvss:part581")]
+    assert len(recs) == 3
+    for c in recs:
+        assert c["status"] == "not-applicable" and c["passed"] is None, c
+        assert "49 CFR 581.3" in c["reason"] and "this design is a truck" in c["reason"]
+    assert federal.design_class(truck.values, ev.outputs).key == "truck"
+    # the other FMVSS criteria still apply to the truck
+    assert any(c["id"] == "fmvss:fmvss216a.roof_strength" and c["passed"] is not None
+               for c in ev.constraints)
+
+
 def test_speed_limited_kei_is_a_low_speed_vehicle():
     """A 38 km/h limiter (23.6 mph) makes the US-variant kei an LSV if its GVWR is below
     3,000 lb: its road access is then the states' LSV rules."""

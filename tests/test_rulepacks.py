@@ -188,6 +188,40 @@ def test_bad_status(tmp_path):
     assert "status" in msg and "'sure'" in msg and "to-check" in msg
 
 
+@pytest.mark.parametrize("extra,want", [
+    ('applies_to = ["car"]\napplicability = "x"\n', "applies_to: ['car']"),
+    ('applies_to = []\napplicability = "x"\n', "non-empty list"),
+    ('applies_to = ["truck", "truck"]\napplicability = "x"\n', "distinct"),
+    ('applies_to = "truck"\napplicability = "x"\n', "passenger_car, truck, lsv, off_road"),
+    ('applies_to = ["truck"]\n', "applicability: missing"),
+    ('applicability = "49 CFR 581.3"\n', "given without applies_to"),
+])
+def test_bad_applies_to(tmp_path, extra, want):
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + extra))
+    assert "constraint[1]" in msg and want in msg, msg
+
+
+def test_part581_applies_to_passenger_cars_only():
+    """49 CFR 581.3: Part 581 applies to "passenger motor vehicles other than
+    multipurpose passenger vehicles and low-speed vehicles"; a truck is no passenger motor
+    vehicle (49 U.S.C. 32101(10)(B)). The fmvss pack's part581 constraints say so, and
+    every other criterion applies to every class."""
+    from keidesign.rulepacks import class_reason
+
+    pack = load_pack("fmvss")
+    for con in pack.constraints:
+        if con.id.startswith("part581."):
+            assert con.applies_to == ("passenger_car",) and "581.3" in con.applicability
+            assert class_reason(con, "passenger_car", "passenger car") == ""
+            why = class_reason(con, "truck", "truck / non-passenger automobile")
+            assert why.startswith("applies to passenger car only (49 CFR 581.3")
+            assert "32101(10)(B)" in why and why.endswith("this design is a truck / "
+                                                         "non-passenger automobile")
+            assert class_reason(con, "lsv", "low-speed vehicle")
+        else:
+            assert con.applies_to == () and not class_reason(con, "truck", "truck")
+
+
 def test_pack_id_must_equal_file_stem(tmp_path):
     msg = _error(tmp_path, _pack_text(pack_id="other"), name="mine.toml")
     assert "pack.id" in msg and "'other'" in msg and "'mine'" in msg

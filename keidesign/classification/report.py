@@ -44,7 +44,7 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
     payload = float(design["mass:payload"])
     drive = str(design.values.get("powertrain:drive", "fwd"))
     open_bed = str(design.values.get("body:style", "")) == "truck"  # the cab-over's bed
-    fc = federal.classify(top, curb + payload, drive=drive, open_bed=open_bed)
+    fc = federal.design_class(design.values, out)
     acc = states.access(fc, curb + payload, open_bed)
     levels = Counter(state_levels([asdict(a) for a in acc]).values())
     return {"design": design.name, "path": str(design.path),

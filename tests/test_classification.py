@@ -198,6 +198,16 @@ def test_speed_limited_kei_is_a_low_speed_vehicle():
     assert "Arizona" in txt and "Ohio" not in txt and "limited" in txt
 
 
+def test_state_filters_the_json_too(capsys):
+    """``classify --state NAME --json`` printed all 51 states' rows (the option was read
+    by the text report only)."""
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--json", "--state",
+                 "new mexico"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["state"] for r in doc["states"]] == ["New Mexico"]
+    assert doc["summary"] == {"full": 51}  # the summary still counts every state
+
+
 def test_bad_state_is_one_line(capsys):
     assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--state", "Narnia"]) == 2
     err = capsys.readouterr().err.strip()

@@ -55,6 +55,7 @@ from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
+from keidesign.targetrows import check_params
 
 __all__ = [
     "ENV_VAR",
@@ -433,6 +434,7 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
     params = data.get("params", {})
     if not isinstance(params, Mapping):
         raise InputError(f"{fname}: params: {show(params)} is not allowed; expected a table")
+    check_params(fname, params)  # the CAFE / GHG target rows (keidesign.targetrows)
     return RulePack(id=pack_id, version=fields["version"], title=fields["title"],
                     source=fields["source"], constraints=constraints, params=dict(params),
                     path=Path(path), description=fields["description"],

@@ -182,6 +182,37 @@ def test_check_rules_variables_commands(capsys):
     assert "`body:length`" in capsys.readouterr().out
 
 
+def test_no_parser_takes_an_abbreviated_option(capsys):
+    """``check --rules X`` was taken as ``--rules-dir X`` (argparse's prefix matching),
+    silently: every parser of the CLI, subcommands and their own subcommands included,
+    has allow_abbrev off, and the command is refused naming the option."""
+    import argparse
+
+    from keidesign.cli import _parser
+    from keidesign.energy.calibration import main as energy_calibration
+    from keidesign.mass.calibration import main as mass_calibration
+
+    def walk(p):
+        yield p
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for sub in a.choices.values():
+                    yield from walk(sub)
+
+    parsers = list(walk(_parser()))
+    assert len(parsers) > 15
+    assert all(not p.allow_abbrev for p in parsers), [p.prog for p in parsers
+                                                      if p.allow_abbrev]
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--rules", "X", str(DESIGNS / "nbox_class.toml")])
+    assert exc.value.code == 2
+    assert "unrecognized arguments: --rules" in capsys.readouterr().err
+    for calibrate, option in ((energy_calibration, "--no-hold"), (mass_calibration, "--wri")):
+        with pytest.raises(SystemExit) as exc:
+            calibrate([option])
+        assert exc.value.code == 2 and option in capsys.readouterr().err
+
+
 def test_check_reports_every_bad_file(tmp_path, capsys):
     """``check`` goes on after a bad file: one error line per bad file (naming it), an ok
     line per good one, exit 2 if any failed."""

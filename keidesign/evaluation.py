@@ -23,7 +23,9 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   not-modelled criterion needs, and is null otherwise; ``note`` is a caveat on a judged
   record's value, null when there is none (a rollover record whose SSF or body height
   lies outside the model's validity, output ``crash:rollover:extrapolated`` = 1:
-  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``).
+  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``; a CAFE target from a row that is
+  not verified: ``"target row: cafe-2024 params.cafe.light_truck MY2027 is derived, ..."``,
+  and the text table marks the verdict ``PASS (derived)`` / ``FAIL (derived)``).
   Not-applicable records count neither as passed nor as failed (``summary``).
 """
 
@@ -56,6 +58,9 @@ if TYPE_CHECKING:
 __all__ = ["Evaluation", "design_packs", "evaluate_design", "format_table", "resolve_packs"]
 
 SCHEMA = "keidesign.evaluation/1"
+#: how a record's note starts when its bound comes from a CAFE row that is not verified
+#: (the text table then marks its verdict, e.g. ``FAIL (derived)``)
+ROW_NOTE = "target row: "
 
 
 @dataclass
@@ -183,9 +188,14 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     records = [_applicability(r, design, by_year, bounds.get(r["id"]), by_class)
                for r in evaluate_constraints(list(packs), values)]
     for r in records:
+        r["note"] = _note(r, values)
         if r["pack"] in rows and r.get("verification") == "verified":
             r["verification"] = rows[r["pack"]]
-        r["note"] = _note(r, values)
+            pack = next(p for p in packs if p.id == r["pack"])
+            row = (f"{ROW_NOTE}{r['pack']} params.cafe.{fleet} MY{design.model_year} is "
+                   f"{rows[r['pack']]}, not read in the regulation (the row's basis in "
+                   f"{pack.path.name})")
+            r["note"] = f"{r['note']}; {row}" if r["note"] else row
     return Evaluation(design, list(packs), inputs, outputs, records)
 
 
@@ -319,6 +329,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     for c in ev.constraints:
         result = (c["status"].replace("-", " ") if c["passed"] is None
                   else "PASS" if c["passed"] else "FAIL")
+        if c["passed"] is not None and ROW_NOTE in (c.get("note") or ""):
+            result += f" ({c['verification']})"  # judged on a derived / to-check row
         src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
                else c["source"])
         src = src if len(src) <= width else src[: width - 3] + "..."

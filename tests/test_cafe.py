@@ -408,7 +408,7 @@ def test_my2027_kei_truck_uses_the_derived_row_and_says_so():
     from conftest import DESIGNS
 
     from keidesign.design import load_design
-    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.evaluation import evaluate_design, format_table, resolve_packs
 
     d = load_design(DESIGNS / "carry_class.toml")
     assert d.model_year == 2027 and d["body:style"] == "truck"
@@ -417,8 +417,19 @@ def test_my2027_kei_truck_uses_the_derived_row_and_says_so():
     assert rec["status"] == "evaluated" and rec["verification"] == "derived"
     assert rec["bound"] == pytest.approx(53.73, abs=1e-6)
     assert float(ev.outputs["cafe:target_mpg"][0]) == pytest.approx(53.73, abs=1e-6)
-    # a car of the same year keeps its verified Table 3 row
+    # the text table says so too (it printed a bare FAIL while the JSON said derived)
+    assert rec["note"] == ("target row: cafe-2024 params.cafe.light_truck MY2027 is derived, "
+                           "not read in the regulation (the row's basis in cafe-2024.toml)")
+    verdict = "PASS" if rec["passed"] else "FAIL"
+    row = next(ln for ln in format_table(ev).splitlines()
+               if ln.startswith("cafe-2024:cafe.target "))
+    assert f" {verdict} (derived) " in row, row
+    assert "note: cafe-2024:cafe.target: target row: cafe-2024" in format_table(ev)
+    # a car of the same year keeps its verified Table 3 row, unmarked
     car = evaluate_design(load_design(DESIGNS / "nbox_class_us.toml"),
                           resolve_packs(["cafe-2024"]))
     rec = next(r for r in car.constraints if r["id"] == "cafe-2024:cafe.target")
-    assert rec["verification"] == "verified"
+    assert rec["verification"] == "verified" and rec["note"] is None
+    row = next(ln for ln in format_table(car).splitlines()
+               if ln.startswith("cafe-2024:cafe.target "))
+    assert " (verified)" not in row and " (derived)" not in row

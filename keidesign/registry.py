@@ -41,6 +41,8 @@ class Variable:
             when ``body:style = truck``); it replaces the plain ``default``, if any (the
             truck's tolerated cab-front intrusion), and otherwise makes an otherwise
             required variable optional for that value.
+        when_why: why the quantity exists only under ``when`` (appended to the
+            not-applicable reason: a BEV's fuel spillage, FMVSS 305 instead of 301).
     """
 
     name: str
@@ -54,6 +56,7 @@ class Variable:
     design: bool = False
     when: tuple[str, str] | None = None
     default_when: tuple[tuple[str, str], Any] | None = None
+    when_why: str = ""
 
     @property
     def path(self) -> str:
@@ -73,7 +76,8 @@ class Variable:
             return ""
         key = self.when[0].replace(":", ".")
         return (f"{self.name} applies only when {key} = {self.when[1]!r} "
-                f"(this design: {values.get(self.when[0])!r})")
+                f"(this design: {values.get(self.when[0])!r})"
+                + (f": {self.when_why}" if self.when_why else ""))
 
     def range_text(self) -> str:
         """Human-readable allowed range, e.g. ``[2500, 5000] mm``."""

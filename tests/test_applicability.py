@@ -166,6 +166,22 @@ def test_compare_gives_not_applicable_with_its_reason(tmp_path):
             "energy:jc08_km_per_l applies only when powertrain.type = 'ice'") in text
 
 
+def test_bev_fuel_spillage_is_not_applicable_fmvss_305():
+    """FMVSS 301's fuel-spillage criteria said "not modelled" for a BEV, which carries no
+    fuel (FMVSS 305, electrolyte spillage, applies instead): not-applicable with that
+    reason; an ICE car's stay not-modelled."""
+    ev = evaluate_design(load_design(DESIGNS / "sakura_class.toml"), resolve_packs(["fmvss"]))
+    spill = [c for c in ev.constraints if c["id"].startswith("fmvss:fmvss301.spill")]
+    assert len(spill) == 3
+    for c in spill:
+        assert c["status"] == "not-applicable" and c["passed"] is None, c
+        assert c["reason"].endswith("(this design: 'bev'): a BEV carries no fuel; FMVSS 305 "
+                                    "(49 CFR 571.305, electrolyte spillage and electrical "
+                                    "isolation after the same crash tests) applies instead, "
+                                    "not carried by any rule pack"), c["reason"]
+    assert not reg.inapplicable(["crash:rear:fuel_spill_rate"], {"powertrain:type": "ice"})
+
+
 def test_report_cell_of_a_truck_under_safe_iii_says_why():
     """The truck's HTML report compared cafe-2024 with safe-iii and said "not applicable"
     without the reason (safe-iii has no light-truck table): a not-applicable cell carries

@@ -27,6 +27,8 @@ def test_class_thresholds_at_their_edges(mph, gvwr, key):
 def test_open_bed_is_a_truck_and_4wd_is_said():
     fc = federal.classify(80.0, 1200.0, open_bed=True)
     assert fc.key == "truck" and "533.5" in " ".join(fc.fuel_economy_rules)
+    # its epa-label pack is judged too: 40 CFR 600 labels light trucks as well
+    assert any(r.startswith("EPA fuel economy label (40 CFR 600") for r in fc.fuel_economy_rules)
     assert any("523.5(b)" in n for n in federal.classify(80.0, 1200.0, drive="4wd").notes)
 
 

@@ -98,7 +98,9 @@ def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: st
             "49 CFR 571.3; 49 CFR 523.5(a)(3) (property on an open bed)",
             reasons + ["open cargo bed"], _TRUCK_FMVSS,
             ["CAFE light-truck targets (49 CFR 533.5)", "EPA GHG light-truck targets "
-             "(40 CFR 86.1818-12)"], route, None,
+             "(40 CFR 86.1818-12)", "EPA fuel economy label (40 CFR 600: 2008 and "
+             "later automobiles, 600.001; an automobile includes a light truck of GVWR up "
+             "to 8,500 lb, 49 U.S.C. 32901(a)(3))"], route, None,
             notes + ["state mini-truck laws (states.csv) concern uncertified imported "
                      "mini trucks, not a certified truck",
                      "Part 581 bumpers do not apply: 49 CFR 581.3 covers passenger motor "

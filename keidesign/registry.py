@@ -43,6 +43,8 @@ class Variable:
             required variable optional for that value.
         when_why: why the quantity exists only under ``when`` (appended to the
             not-applicable reason: a BEV's fuel spillage, FMVSS 305 instead of 301).
+        range_why: why ``lower``/``upper`` are where they are when that is a choice, not
+            physics (said after the allowed range when a design value is out of it).
     """
 
     name: str
@@ -57,6 +59,7 @@ class Variable:
     when: tuple[str, str] | None = None
     default_when: tuple[tuple[str, str], Any] | None = None
     when_why: str = ""
+    range_why: str = ""
 
     @property
     def path(self) -> str:

@@ -100,6 +100,7 @@ def test_state_data_columns_are_checked():
             (lsv, "lsv_gvwr_max_lb", "<3500", "N in (0, 3000] lb"),
             (lsv, "lsv_gvwr_max_lb", "2500", "'<N' or '<=N'"),
             (lsv, "lsv_trucks", "no", "'excluded' or 'included'"),
+            (lsv, "lsv_power", "ice", "allowed: empty or 'electric'"),
             (other, "lsv_access", "limited", "allowed only on category 'lsv' rows")]:
         rows = [dict(r) for r in good]
         rows[i][col] = val
@@ -139,6 +140,19 @@ def test_state_lsv_definition_narrower_than_the_federal_one():
             assert not a.rule.startswith("outside"), a
     # without the vehicle's GVWR and body (None) nothing is checked
     assert delaware(None, False).level == "limited"
+    # electric-only classes (the rows' text: Idaho "class as defined is electric only",
+    # Minnesota, New Mexico "neighborhood electric car", Utah "4-wheeled ELECTRIC motor
+    # vehicle", Washington "NEV (RCW 46.04.357: electric ...)"): an ICE LSV is outside them
+    electric = {"Idaho", "Minnesota", "New Mexico", "Utah", "Washington"}
+    ice = {a.state for a in states.access(lsv, 1000.0, False, "ice")
+           if a.rule.startswith("outside")}
+    assert ice == electric
+    idaho = next(a for a in states.access(lsv, 1000.0, False, "ice") if a.state == "Idaho")
+    assert idaho.level == "unknown" and idaho.rule.startswith(
+        "outside Idaho's LSV definition (its class is electric only, this design's "
+        "powertrain is ICE)")
+    assert not any(a.rule.startswith("outside")
+                   for a in states.access(lsv, 1000.0, False, "bev"))
 
 
 def test_classify_reference_design(capsys):
@@ -191,11 +205,14 @@ def test_speed_limited_kei_is_a_low_speed_vehicle():
     assert doc["inputs"]["top_speed_mph"] == pytest.approx(38.0 / 1.609344, rel=1e-6)
     assert doc["class"]["key"] == "lsv"
     # the counts docs/classification.md quotes for the quick-start notebook's map
-    assert doc["summary"] == {"limited": 43, "prohibited": 3, "unknown": 5}
+    assert doc["summary"] == {"limited": 38, "prohibited": 3, "unknown": 10}
     docs = " ".join((ROOT / "docs" / "classification.md").read_text().split())
-    assert "(an LSV: 43 limited, 3 prohibited, 5 unknown;" in docs
+    assert "(an LSV: 38 limited, 3 prohibited, 10 unknown;" in docs
     levels = report.state_levels(doc["states"])
     assert levels["Delaware"] == "unknown"  # GVWR 2,708 lb, Delaware's cap 2,500 lb
+    # an ICE car: outside the five electric-only classes
+    assert [s for s in ("Idaho", "Minnesota", "New Mexico", "Utah", "Washington")
+            if levels[s] != "unknown"] == []
     txt = report.text(doc, "Arizona")
     assert "Arizona" in txt and "Ohio" not in txt and "limited" in txt
 

@@ -45,7 +45,8 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
     drive = str(design.values.get("powertrain:drive", "fwd"))
     open_bed = str(design.values.get("body:style", "")) == "truck"  # the cab-over's bed
     fc = federal.design_class(design.values, out)
-    acc = states.access(fc, curb + payload, open_bed)
+    acc = states.access(fc, curb + payload, open_bed,
+                        str(design.values.get("powertrain:type", "ice")))
     levels = Counter(state_levels([asdict(a) for a in acc]).values())
     return {"design": design.name, "path": str(design.path),
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,

@@ -16,10 +16,12 @@ Mississippi and Pennsylvania; ``unknown`` where the source gives no road rule), 
 when the file is read, never matched from the text at run time.
 
 A state's own LSV definition can be narrower than the federal one (49 CFR 571.3): the
-columns ``lsv_gvwr_max_lb`` (``<2500``, ``<=3000``: the GVWR cap the row's text gives)
-and ``lsv_trucks`` (``excluded``, ``included`` or empty when the text does not say),
-each filled only where the row's own text states it. A federal LSV outside the state's
-definition (any of the state's LSV rows) is not an LSV there: its access is ``unknown``,
+columns ``lsv_gvwr_max_lb`` (``<2500``, ``<=3000``: the GVWR cap the row's text gives),
+``lsv_trucks`` (``excluded``, ``included`` or empty when the text does not say) and
+``lsv_power`` (``electric`` where the state's class is electric only: Idaho, Minnesota,
+New Mexico, Utah, Washington), each filled only where the row's own text states it. A
+federal LSV outside the state's definition (any of the state's LSV rows) is not an LSV
+there: its access is ``unknown``,
 the rule saying it is outside the state's LSV definition and why (it is neither a
 certified car or truck nor a state LSV; the data holds no rule for what it is then).
 """
@@ -83,12 +85,13 @@ def check_rows(data: tuple[dict[str, str], ...] | list[dict[str, str]],
     first bad structured column: an LSV row's ``lsv_access`` must be one of
     :data:`LSV_LEVELS`, ``lsv_gvwr_max_lb`` empty or ``<N`` / ``<=N`` (lb, N in (0,
     3,000]: the federal LSV cap, 49 CFR 571.3), ``lsv_trucks`` empty, ``excluded`` or
-    ``included``; the three are empty on rows of other categories."""
+    ``included``, ``lsv_power`` empty or ``electric``; the four are empty on rows of other
+    categories."""
     for line, r in enumerate(data, start=2):
         where = f"{fname}: line {line} ({r.get('state')}, {r.get('category')})"
         lsv = r.get("category") == "lsv"
         got = {k: (r.get(k) or "").strip() for k in ("lsv_access", "lsv_gvwr_max_lb",
-                                                      "lsv_trucks")}
+                                                      "lsv_trucks", "lsv_power")}
         if not lsv:
             bad = [k for k, v in got.items() if v]
             if bad:
@@ -105,6 +108,9 @@ def check_rows(data: tuple[dict[str, str], ...] | list[dict[str, str]],
         if got["lsv_trucks"] not in _TRUCKS:
             raise ValueError(f"{where}: lsv_trucks = {got['lsv_trucks']!r}; allowed: "
                              "empty, 'excluded' or 'included'")
+        if got["lsv_power"] not in ("", "electric"):
+            raise ValueError(f"{where}: lsv_power = {got['lsv_power']!r}; allowed: empty "
+                             "or 'electric'")
 
 
 def _level(row: dict[str, str]) -> tuple[str, float | None]:
@@ -112,10 +118,12 @@ def _level(row: dict[str, str]) -> tuple[str, float | None]:
     return row["lsv_access"], float(limit.group()) if limit else None
 
 
-def outside_definition(state: str, gvwr_kg: float | None, open_bed: bool) -> str:
-    """Why a federal LSV of ``gvwr_kg`` (with an open bed: a truck) is outside
-    ``state``'s own LSV definition (its LSV rows' ``lsv_gvwr_max_lb`` and ``lsv_trucks``),
-    ``""`` when it is inside or the rows state no narrower definition."""
+def outside_definition(state: str, gvwr_kg: float | None, open_bed: bool,
+                       powertrain: str | None = None) -> str:
+    """Why a federal LSV of ``gvwr_kg`` (with an open bed: a truck; ``powertrain``
+    ``ice`` or ``bev``, None: not checked) is outside ``state``'s own LSV definition (its
+    LSV rows' ``lsv_gvwr_max_lb``, ``lsv_trucks`` and ``lsv_power``), ``""`` when it is
+    inside or the rows state no narrower definition."""
     why = []
     for r in rows():
         if r["state"] != state or r["category"] != "lsv":
@@ -128,6 +136,9 @@ def outside_definition(state: str, gvwr_kg: float | None, open_bed: bool) -> str
                 why.append(f"GVWR {gvwr_lb:,.0f} lb is not {op}{lb:,.0f} lb")
         if r["lsv_trucks"] == "excluded" and open_bed:
             why.append("its definition excludes trucks (this design has an open bed)")
+        if r["lsv_power"] == "electric" and powertrain not in (None, "bev"):
+            why.append(f"its class is electric only, this design's powertrain is "
+                       f"{powertrain.upper()}")
     if not why:
         return ""
     return (f"outside {state}'s LSV definition (" + "; ".join(dict.fromkeys(why))
@@ -135,11 +146,11 @@ def outside_definition(state: str, gvwr_kg: float | None, open_bed: bool) -> str
             "for what it is then")
 
 
-def access(fc: FederalClass, gvwr_kg: float | None = None,
-           open_bed: bool = False) -> list[StateAccess]:
+def access(fc: FederalClass, gvwr_kg: float | None = None, open_bed: bool = False,
+           powertrain: str | None = None) -> list[StateAccess]:
     """The access of a design of class ``fc`` in every state (module docstring); a
-    low-speed vehicle's ``gvwr_kg`` and ``open_bed`` are checked against each state's
-    own LSV definition (:func:`outside_definition`; None: not checked)."""
+    low-speed vehicle's ``gvwr_kg``, ``open_bed`` and ``powertrain`` are checked against
+    each state's own LSV definition (:func:`outside_definition`; None: not checked)."""
     out = []
     for state in STATES:
         if fc.key in ("passenger_car", "truck"):
@@ -155,7 +166,8 @@ def access(fc: FederalClass, gvwr_kg: float | None = None,
                    "off-road vehicle rules are not in the data")
             out.append(StateAccess(state, "unknown", None, why, "", "", cat))
             continue
-        outside = outside_definition(state, gvwr_kg, open_bed) if cat == "lsv" else ""
+        outside = (outside_definition(state, gvwr_kg, open_bed, powertrain)
+                   if cat == "lsv" else "")
         for r in found:
             level, mph = _level(r)
             if outside:

@@ -103,11 +103,13 @@ def test_bev_displacement_is_not_applicable(capsys):
     doc = _json(capsys, str(DESIGNS / "sakura_class.toml"))
     rec = {r["id"]: r for r in doc["constraints"]}
     assert rec["kei-japan:kei.displacement"]["status"] == "not-applicable"
-    # and the truck's cab-back clearance (packaging pack) and cargo load (kei) on a car
+    # and the truck's cab-back clearance (packaging pack) and cargo load (kei) on a car,
+    # and FMVSS 301's fuel spillage (a BEV: FMVSS 305)
     na = {r["id"] for r in doc["constraints"] if r["status"] == "not-applicable"}
     assert na == {"kei-japan:kei.displacement", "packaging:pack.cab_back_clearance",
-                  "kei-japan:kei.cargo"}
-    assert doc["summary"]["n_not_applicable"] == 3
+                  "kei-japan:kei.cargo", "fmvss:fmvss301.spill_impact",
+                  "fmvss:fmvss301.spill_5min", "fmvss:fmvss301.spill_rate"}
+    assert doc["summary"]["n_not_applicable"] == 6
 
 
 def test_several_designs_give_a_json_list(capsys):

@@ -21,9 +21,9 @@ columns ``lsv_gvwr_max_lb`` (``<2500``, ``<=3000``: the GVWR cap the row's text 
 ``lsv_power`` (``electric`` where the state's class is electric only: Idaho, Minnesota,
 New Mexico, Utah, Washington), each filled only where the row's own text states it. A
 federal LSV outside the state's definition (any of the state's LSV rows) is not an LSV
-there: its access is ``unknown``,
-the rule saying it is outside the state's LSV definition and why (it is neither a
-certified car or truck nor a state LSV; the data holds no rule for what it is then).
+there: its access is ``unknown``, the rule saying it is outside the state's LSV
+definition and why (it is neither a certified car or truck nor a state LSV; the data
+holds no rule for what it is then).
 """
 
 from __future__ import annotations

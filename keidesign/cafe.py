@@ -47,7 +47,6 @@ Validity and assumptions:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -57,7 +56,7 @@ from geometry import ad
 from keidesign import batch
 from keidesign.closed_form import DualClosedForm
 from keidesign.errors import InputError, show
-from keidesign.inputfiles import toml_float
+from keidesign.targetrows import FLEETS, KEYS, check_row
 
 __all__ = [
     "FLEETS",
@@ -75,8 +74,6 @@ __all__ = [
 ]
 
 
-#: The fleets whose targets a pack's ``[[params.<program>.<fleet>]]`` rows may set.
-FLEETS = ("passenger_car", "light_truck")
 
 
 def _check_fleet(fleet: str) -> str:
@@ -137,42 +134,32 @@ def cafe_target_mpg(footprint_ft2: Any, a: float, b: float, c: float, d: float) 
     return out if np.ndim(out) else out[()]
 
 
-def year_rows(pack: Any, program: str, keys: tuple[str, ...], label: str,
-              signed: tuple[str, ...] = (), fleet: str = "passenger_car",
+def year_rows(pack: Any, program: str, label: str, fleet: str = "passenger_car",
               ) -> list[Mapping[str, Any]]:
     """The ``[[params.<program>.<fleet>]]`` rows of ``pack`` (``fleet`` one of
-    :data:`FLEETS`), each checked: an integer ``model_year`` and a finite number for each
-    of ``keys`` (positive unless in ``signed``); one :class:`InputError` line naming the
-    field (``params.cafe.light_truck[2].c``) otherwise."""
+    :data:`FLEETS`), each checked as a pack's rows are when it is read
+    (:func:`keidesign.targetrows.check_row`: known keys, an integer ``model_year``, each
+    coefficient a number in its band); one :class:`InputError` line naming the field
+    (``params.cafe.light_truck[2].c``) otherwise."""
     params = pack.params if hasattr(pack, "params") else pack
     table = f"params.{program}.{_check_fleet(fleet)}"
     name = getattr(pack, "path", "rule pack")
     try:
         rows = params[program][fleet]
     except (KeyError, TypeError):
+        keys = ", ".join(KEYS[program])
         raise InputError(f"{name}: {table}: missing; a {label} pack needs [[{table}]] rows "
-                         f"with model_year, {', '.join(keys)}") from None
+                         f"with model_year, {keys}") from None
     if not isinstance(rows, list):
         raise InputError(f"{name}: {table}: {show(rows)} is not allowed; expected an array "
                          f"of tables ([[{table}]])")
     for i, row in enumerate(rows, start=1):
-        where = f"{name}: {table}[{i}]"
-        if not isinstance(row, Mapping):
-            raise InputError(f"{where}: {show(row)} is not allowed; expected a table")
-        year = row.get("model_year")
-        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-            raise InputError(f"{where}.model_year: {show(year)} is not allowed; expected an "
-                             "integer year in [1900, 2200]")
-        for k in keys:
-            v = row.get(k)
-            if not math.isfinite(num := toml_float(v)) or (k not in signed and num <= 0):
-                raise InputError(f"{where}.{k}: {show(v)} is not allowed; expected a "
-                                 + ("finite number" if k in signed else "positive number"))
+        check_row(f"{name}: {table}[{i}]", row, program)
     return rows
 
 
 def _rows(pack: Any, fleet: str = "passenger_car") -> list[Mapping[str, Any]]:
-    return year_rows(pack, "cafe", ("a", "b", "c", "d"), "CAFE", fleet=fleet)
+    return year_rows(pack, "cafe", "CAFE", fleet=fleet)
 
 
 def cafe_years(pack: Any, fleet: str = "passenger_car") -> list[int]:

@@ -36,8 +36,19 @@ EXIT_INPUT = 2
 EXIT_FAILED_CONSTRAINT = 1
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviated long option (``check --rules X`` was
+    read as ``--rules-dir X``, silently): ``allow_abbrev=False``, for the top parser and,
+    through ``add_subparsers`` (whose subparsers are of the parent's class), every
+    subcommand's."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="keidesign", description=plain(__doc__.split("\n\n")[0]))
+    p = Parser(prog="keidesign", description=plain(__doc__.split("\n\n")[0]))
     p.add_argument("--version", action="version", version=f"keidesign {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True)
 

@@ -302,7 +302,8 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
         value = int(value)
     if (var.lower is not None and value < var.lower) or (
             var.upper is not None and value > var.upper):
-        raise fail("out of range")
+        err = fail("out of range")
+        raise InputError(f"{err} ({var.range_why})") if var.range_why else err
     return value
 
 

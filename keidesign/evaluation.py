@@ -23,7 +23,9 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   not-modelled criterion needs, and is null otherwise; ``note`` is a caveat on a judged
   record's value, null when there is none (a rollover record whose SSF or body height
   lies outside the model's validity, output ``crash:rollover:extrapolated`` = 1:
-  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``).
+  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``; a CAFE target from a row that is
+  not verified: ``"target row: cafe-2024 params.cafe.light_truck MY2027 is derived, ..."``,
+  and the text table marks the verdict ``PASS (derived)`` / ``FAIL (derived)``).
   Not-applicable records count neither as passed nor as failed (``summary``).
 """
 
@@ -43,6 +45,7 @@ from keidesign.design import Design
 from keidesign.errors import InputError, show_path
 from keidesign.rulepacks import (
     RulePack,
+    class_reason,
     evaluate_constraints,
     load_pack,
     looks_like_path,
@@ -55,6 +58,9 @@ if TYPE_CHECKING:
 __all__ = ["Evaluation", "design_packs", "evaluate_design", "format_table", "resolve_packs"]
 
 SCHEMA = "keidesign.evaluation/1"
+#: how a record's note starts when its bound comes from a CAFE row that is not verified
+#: (the text table then marks its verdict, e.g. ``FAIL (derived)``)
+ROW_NOTE = "target row: "
 
 
 @dataclass
@@ -153,6 +159,7 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     """
     # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
     # which reads this module for design_packs
+    from keidesign.classification.federal import design_class
     from keidesign.compliance import design_fleet, not_applicable_packs
     from keidesign.model import build_problem, registered_outputs
     from keidesign.reuse import ProblemCache, thread_cache
@@ -175,13 +182,21 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     rows = _row_status(packs, design.model_year, fleet, by_year)
     bounds = {rid: con.lower if kind == "lower" else con.upper
               for rid, con, kind in pack_records(packs)}
-    records = [_applicability(r, design, by_year, bounds.get(r["id"]))
+    fc = design_class(design.values, outputs)
+    by_class = {rid: why for rid, con, _ in pack_records(packs)
+                if (why := class_reason(con, fc.key, fc.name))}
+    records = [_applicability(r, design, by_year, bounds.get(r["id"]), by_class)
                for r in evaluate_constraints(list(packs), values)]
     cab_over = str(design.values.get("body:style", "hatch")) == "truck"
     for r in records:
+        r["note"] = _note(r, values, cab_over=cab_over)
         if r["pack"] in rows and r.get("verification") == "verified":
             r["verification"] = rows[r["pack"]]
-        r["note"] = _note(r, values, cab_over=cab_over)
+            pack = next(p for p in packs if p.id == r["pack"])
+            row = (f"{ROW_NOTE}{r['pack']} params.cafe.{fleet} MY{design.model_year} is "
+                   f"{rows[r['pack']]}, not read in the regulation (the row's basis in "
+                   f"{pack.path.name})")
+            r["note"] = f"{r['note']}; {row}" if r["note"] else row
     return Evaluation(design, list(packs), inputs, outputs, records)
 
 
@@ -236,13 +251,17 @@ def _not_applicable(record: dict[str, Any], reason: str) -> dict[str, Any]:
 
 def _applicability(record: dict[str, Any], design: Design,
                    by_year: dict[str, str] | None = None,
-                   bound: float | str | None = None) -> dict[str, Any]:
+                   bound: float | str | None = None,
+                   by_class: dict[str, str] | None = None) -> dict[str, Any]:
     """Mark a record not-applicable, with its reason, when
 
     * its pack has no row for the design's model year in the table of the design's
       fleet (``by_year``: pack id -> reason, from
       :func:`keidesign.compliance.not_applicable_packs`): every constraint of that
       pack, whatever the model computed;
+    * its constraint's ``applies_to`` leaves out the design's federal class
+      (``by_class``: record id -> reason, :func:`keidesign.rulepacks.class_reason`:
+      Part 581 on a truck, 49 CFR 581.3);
     * its quantity, or its ``bound`` when that names a variable, exists only for
       another kind of design (registry ``when``, :func:`keidesign.variables.inapplicable`):
       a BEV's displacement, an ICE car's EV range (the model gives 0 there, which is no
@@ -253,6 +272,8 @@ def _applicability(record: dict[str, Any], design: Design,
     """
     if by_year and record["pack"] in by_year:
         return _not_applicable(record, by_year[record["pack"]])
+    if by_class and record["id"] in by_class:
+        return _not_applicable(record, by_class[record["id"]])
     names = [record["quantity"]] + ([bound] if isinstance(bound, str) else [])
     why = reg.inapplicable(names, design.values)
     if why:
@@ -323,6 +344,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     for c in ev.constraints:
         result = (c["status"].replace("-", " ") if c["passed"] is None
                   else "PASS" if c["passed"] else "FAIL")
+        if c["passed"] is not None and ROW_NOTE in (c.get("note") or ""):
+            result += f" ({c['verification']})"  # judged on a derived / to-check row
         src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
                else f"note: {c['note']}" if c.get("note") else c["source"])
         src = src if len(src) <= width else src[: width - 3] + "..."

@@ -63,7 +63,7 @@ def ghg_target(footprint_ft2: Any, a: float, b: float, c: float, d: float, fp_lo
 
 
 def _rows(pack: Any, fleet: str = "passenger_car") -> list[Mapping[str, Any]]:
-    return year_rows(pack, "ghg", KEYS, "GHG", signed=("d",), fleet=fleet)
+    return year_rows(pack, "ghg", "GHG", fleet=fleet)
 
 
 def ghg_years(pack: Any, fleet: str = "passenger_car") -> list[int]:

@@ -87,7 +87,9 @@ def _bound_text(con: Constraint) -> str:
 
 
 def format_pack_criteria(pack: RulePack, width: int = 100) -> str:
-    """Every constraint of ``pack``: ``id  quantity bound``, and for a criterion no model
+    """Every constraint of ``pack``: ``id  quantity bound``, then, for one that applies
+    to some federal classes only (``applies_to``), ``passenger car only`` and an indented
+    ``applies: <clause>`` line; for a criterion no model
     computes (:data:`keidesign.catalogue.criteria.NOT_MODELLED`) ``not modelled`` with
     an indented ``why: <reason>`` line under it (wrapped at ``width``)."""
     n_not = sum(con.quantity in NOT_MODELLED for con in pack.constraints)
@@ -99,8 +101,14 @@ def format_pack_criteria(pack: RulePack, width: int = 100) -> str:
     for con in pack.constraints:
         row = (f"{_clean(con.id, TITLE_MAX).ljust(w_id)}{GAP}"
                f"{_clean(con.quantity, TITLE_MAX)} {_clean(_bound_text(con), TITLE_MAX)}")
+        if con.applies_to:
+            row += f"{GAP}{' and '.join(k.replace('_', ' ') for k in con.applies_to)} only"
         if con.quantity not in NOT_MODELLED:
             lines.append(row)
+            if con.applies_to:
+                lines += textwrap.wrap(f"applies: {_clean(con.applicability, 1000)}", width,
+                                       initial_indent="    ", subsequent_indent="      ",
+                                       break_on_hyphens=False)
             continue
         lines.append(f"{row}{GAP}not modelled")
         why = why_not_modelled(con.quantity) or "no reason recorded"

@@ -46,6 +46,10 @@ class Variable:
             the part it needs (``("body:couple_distance", 0.0, "a rear row")``: the
             rear head room of a body without a rear row would repeat the front's); a
             criterion on it is not-applicable otherwise (:meth:`inapplicable`).
+        when_why: why the quantity exists only under ``when`` (appended to the
+            not-applicable reason: a BEV's fuel spillage, FMVSS 305 instead of 301).
+        range_why: why ``lower``/``upper`` are where they are when that is a choice, not
+            physics (said after the allowed range when a design value is out of it).
     """
 
     name: str
@@ -60,6 +64,8 @@ class Variable:
     when: tuple[str, str] | None = None
     default_when: tuple[tuple[str, str], Any] | None = None
     when_above: tuple[str, float, str] | None = None
+    when_why: str = ""
+    range_why: str = ""
 
     @property
     def path(self) -> str:
@@ -85,7 +91,8 @@ class Variable:
             return ""
         key = self.when[0].replace(":", ".")
         return (f"{self.name} applies only when {key} = {self.when[1]!r} "
-                f"(this design: {values.get(self.when[0])!r})")
+                f"(this design: {values.get(self.when[0])!r})"
+                + (f": {self.when_why}" if self.when_why else ""))
 
     def range_text(self) -> str:
         """Human-readable allowed range, e.g. ``[2500, 5000] mm``."""

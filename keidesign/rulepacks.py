@@ -17,6 +17,9 @@ A rule pack is one TOML file (``keidesign/rules/<id>.toml`` for the built-in one
     description = "..."
     status = "to-check"               # optional: verified | to-check | derived
     basis = "..."                     # optional: what the value rests on
+    applies_to = ["passenger_car"]    # optional: the federal classes it applies to
+    applicability = "49 CFR 581.3"    # (passenger_car, truck, lsv, off_road) and why;
+                                      # another class's record is not-applicable
 
     [params]                          # free-form tables read by discipline components
 
@@ -52,12 +55,14 @@ from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
+from keidesign.targetrows import check_params
 
 __all__ = [
     "ENV_VAR",
     "Constraint",
     "RulePack",
     "builtin_dir",
+    "class_reason",
     "evaluate_constraints",
     "list_packs",
     "load_pack",
@@ -78,7 +83,7 @@ _TOP_KEYS = ("pack", "constraint", "params")
 _PACK_KEYS = ("id", "version", "title", "source", "description", "status", "notes")
 _PACK_REQUIRED = ("id", "version", "title", "source")
 _CON_KEYS = ("id", "quantity", "lower", "upper", "units", "source", "description",
-             "status", "basis")
+             "status", "basis", "applies_to", "applicability")
 _CON_REQUIRED = ("id", "quantity", "units", "source")
 _STATUSES = ("verified", "to-check", "derived")
 
@@ -107,6 +112,12 @@ class Constraint:
             (as commonly quoted, not checked against the primary text) or ``derived``
             (a model-based proxy, not a number printed in a regulation).
         basis: free text: what the value rests on.
+        applies_to: the federal classes the criterion applies to
+            (:data:`keidesign.classification.federal.CLASS_KEYS`; empty: every class);
+            a design of another class gets the record ``not-applicable`` with
+            ``applicability`` (required with it: the rule's own application clause) as
+            the reason.
+        applicability: the source text of ``applies_to``.
     """
 
     id: str
@@ -119,6 +130,8 @@ class Constraint:
     pack: str
     status: str = "to-check"
     basis: str = ""
+    applies_to: tuple[str, ...] = ()
+    applicability: str = ""
 
     @property
     def full_id(self) -> str:
@@ -346,11 +359,39 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
     if status not in _STATUSES:
         raise InputError(f"{fname}: {where_id}.status: {show(status)} is not allowed; "
                          f"one of {', '.join(_STATUSES)}")
+    applies_to = _applies_to(fname, where_id, raw)
     return Constraint(
         id=cid, quantity=quantity, units=units, source=source,
         description=_str_field(fname, where_id, raw, "description", False),
         lower=lower, upper=upper, pack=pack_id, status=status,
-        basis=_str_field(fname, where_id, raw, "basis", False))
+        basis=_str_field(fname, where_id, raw, "basis", False), applies_to=applies_to,
+        applicability=_str_field(fname, where_id, raw, "applicability", bool(applies_to)))
+
+
+def _applies_to(fname: str, where: str, raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """A constraint's ``applies_to``: a non-empty list of distinct federal class keys."""
+    from keidesign.classification.federal import CLASS_KEYS
+
+    if "applies_to" not in raw:
+        if "applicability" in raw:
+            raise InputError(f"{fname}: {where}.applicability: given without applies_to; "
+                             f"allowed only with applies_to (a list of {', '.join(CLASS_KEYS)})")
+        return ()
+    val = raw["applies_to"]
+    if not isinstance(val, list) or not val or len(set(map(str, val))) != len(val) or any(
+            v not in CLASS_KEYS for v in val):
+        raise InputError(f"{fname}: {where}.applies_to: {show(val)} is not allowed; expected "
+                         f"a non-empty list of distinct class keys from {', '.join(CLASS_KEYS)}")
+    return tuple(val)
+
+
+def class_reason(con: Constraint, class_key: str, class_name: str) -> str:
+    """Why ``con`` does not apply to a design of federal class ``class_key`` (named
+    ``class_name``), ``""`` when it does (its ``applies_to`` is empty or holds the class)."""
+    if not con.applies_to or class_key in con.applies_to:
+        return ""
+    return (f"applies to {' and '.join(k.replace('_', ' ') for k in con.applies_to)} only "
+            f"({con.applicability}); this design is a {class_name}")
 
 
 def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
@@ -393,6 +434,7 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
     params = data.get("params", {})
     if not isinstance(params, Mapping):
         raise InputError(f"{fname}: params: {show(params)} is not allowed; expected a table")
+    check_params(fname, params)  # the CAFE / GHG target rows (keidesign.targetrows)
     return RulePack(id=pack_id, version=fields["version"], title=fields["title"],
                     source=fields["source"], constraints=constraints, params=dict(params),
                     path=Path(path), description=fields["description"],

@@ -40,12 +40,16 @@ def side_by_side(design: Design, rule_sets: Sequence[Sequence[str]]
     return evs, list(rows.items())
 
 
-def cell(rec: dict | None) -> str:
-    """One record as text: value, bound, verdict and margin (``-`` if absent)."""
+def cell(rec: dict | None, why: bool = True) -> str:
+    """One record as text: value, bound, verdict and margin (``-`` if absent); one that is
+    not applicable says why when ``why`` (``"not applicable: safe-iii has no light-truck
+    table ..."``: the HTML report's cell; the text table lists the reasons under it)."""
     if rec is None:
         return "-"
     if rec["passed"] is None:
-        return rec["status"].replace("-", " ")
+        state = rec["status"].replace("-", " ")
+        reason = rec.get("reason") if rec["status"] == "not-applicable" else None
+        return f"{state}: {reason}" if why and reason else state
     val = f"{rec['value']:.4g}" if isinstance(rec["value"], float) else str(rec["value"])
     bound = f"{rec['bound']:.4g}" if isinstance(rec["bound"], float) else str(rec["bound"])
     op = "<=" if rec["kind"] == "upper" else ">="
@@ -65,7 +69,7 @@ def format_side_by_side(design: Design, rule_sets: Sequence[Sequence[str]],
     table = [("", "criterion", *names)]
     why: dict[tuple[str, str], list[str]] = {}
     for key, recs in rows:
-        cells = [cell(r) for r in recs]
+        cells = [cell(r, why=False) for r in recs]
         differs = len(set(cells)) > 1
         if changed_only and not differs:
             continue

@@ -166,6 +166,45 @@ def test_compare_gives_not_applicable_with_its_reason(tmp_path):
             "energy:jc08_km_per_l applies only when powertrain.type = 'ice'") in text
 
 
+def test_bev_fuel_spillage_is_not_applicable_fmvss_305():
+    """FMVSS 301's fuel-spillage criteria said "not modelled" for a BEV, which carries no
+    fuel (FMVSS 305, electrolyte spillage, applies instead): not-applicable with that
+    reason; an ICE car's stay not-modelled."""
+    ev = evaluate_design(load_design(DESIGNS / "sakura_class.toml"), resolve_packs(["fmvss"]))
+    spill = [c for c in ev.constraints if c["id"].startswith("fmvss:fmvss301.spill")]
+    assert len(spill) == 3
+    for c in spill:
+        assert c["status"] == "not-applicable" and c["passed"] is None, c
+        assert c["reason"].endswith("(this design: 'bev'): a BEV carries no fuel; FMVSS 305 "
+                                    "(49 CFR 571.305, electrolyte spillage and electrical "
+                                    "isolation after the same crash tests) applies instead, "
+                                    "not carried by any rule pack"), c["reason"]
+    assert not reg.inapplicable(["crash:rear:fuel_spill_rate"], {"powertrain:type": "ice"})
+
+
+def test_report_cell_of_a_truck_under_safe_iii_says_why():
+    """The truck's HTML report compared cafe-2024 with safe-iii and said "not applicable"
+    without the reason (safe-iii has no light-truck table): a not-applicable cell carries
+    its reason (the text table keeps the bare state and lists the reasons under it)."""
+    from keidesign.review.report import rules_compare_html
+    from keidesign.rules_compare import cell
+
+    design = load_design(DESIGNS / "carry_class.toml")
+    sets = [["cafe-2024"], ["safe-iii"]]
+    _, rows = side_by_side(design, sets)
+    recs = dict(rows)["cafe.target"]
+    assert recs[0]["passed"] is not None and recs[1]["status"] == "not-applicable"
+    why = recs[1]["reason"]
+    assert "safe-iii has no light-truck table" in why
+    assert cell(recs[1]) == f"not applicable: {why}"
+    assert cell(recs[1], why=False) == "not applicable"
+    assert f"not applicable: {why}" in rules_compare_html(sets, rows)
+    text = format_side_by_side(design, sets, rows)
+    row = next(ln for ln in text.splitlines() if " cafe.target " in f" {ln} ")
+    assert row.rstrip().endswith("not applicable"), row
+    assert f"not applicable: cafe.target (safe-iii): {why}" in text
+
+
 #: The Sakura class under the user pack and fmvss (the base study's constraint is
 #: constraint[1]).
 STUDY = STUDY_BASE.replace("designs/nbox_class.toml", "designs/sakura_class.toml").replace(

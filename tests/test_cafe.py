@@ -21,7 +21,6 @@ from keidesign.cafe import (
     cafe_years,
     round_footprint,
 )
-from keidesign.compliance import not_applicable_packs
 from keidesign.errors import InputError
 from keidesign.rulepacks import load_pack, parse_pack
 
@@ -179,20 +178,27 @@ def test_year_past_the_table_without_last_row_rule_raises():
 
 @pytest.mark.parametrize("row,needle", [
     ('model_year = "2020"\na = 50.0\nb = 40.0\nc = 0.0004\nd = 0.0015',
-     r"passenger_car\[1\]\.model_year: '2020' is not allowed; expected an integer year"),
+     r"passenger_car\[1\]\.model_year: '2020' is not allowed; allowed: an integer year"),
     ("model_year = 2020\na = 50.0\nb = -40.0\nc = 0.0004\nd = 0.0015",
-     r"passenger_car\[1\]\.b: -40.0 is not allowed; expected a positive number"),
+     r"passenger_car\[1\]\.b: -40.0 is not allowed; allowed: a number in \[12.815, "
+     r"110.84\] mpg"),
     ("model_year = 2020\na = 50.0\nb = 40.0\nc = 0.0004",
-     r"passenger_car\[1\]\.d: None is not allowed"),
+     r"passenger_car\[1\]\.d: None \(missing\) is not allowed"),
     # an integer beyond a float's range: one line, not an OverflowError
     ("model_year = 2020\na = 1" + "0" * 400 + "\nb = 40.0\nc = 0.0004\nd = 0.0015",
-     r"passenger_car\[1\]\.a: <an integer of about 401 digits> is not allowed; expected a "
-     r"positive number"),
+     r"passenger_car\[1\]\.a: <an integer of about 401 digits> is not allowed; allowed: a "
+     r"number in"),
 ])
 def test_bad_user_row_is_one_input_error(row, needle):
-    pack = parse_pack(_tiny_pack("x", f"[[params.cafe.passenger_car]]\n{row}\n"))
+    """Checked when the pack is read (before 6 Dec 2026 only when a target was asked),
+    and again on a bare params table (keidesign.targetrows)."""
+    import tomllib
+
+    text = _tiny_pack("x", f"[[params.cafe.passenger_car]]\n{row}\n")
     with pytest.raises(InputError, match=needle):
-        cafe_not_applicable(pack, 2020)
+        parse_pack(text)
+    with pytest.raises(InputError, match=needle):
+        cafe_not_applicable(tomllib.loads(text)["params"], 2020)
 
 
 def test_user_pack_may_extend_its_last_row():
@@ -320,18 +326,16 @@ def test_light_truck_target_by_hand():
 
 @pytest.mark.parametrize("row,needle", [
     ("model_year = 2024\na = 44.48\nb = -26.74\nc = 0.000452\nd = 0.00395",
-     r"params\.cafe\.light_truck\[1\]\.b: -26.74 is not allowed; expected a positive number"),
+     r"params\.cafe\.light_truck\[1\]\.b: -26.74 is not allowed; allowed: a number in"),
     ('model_year = 2024\na = 44.48\nb = 26.74\nc = "x"\nd = 0.00395',
      r"params\.cafe\.light_truck\[1\]\.c: 'x' is not allowed"),
 ])
 def test_bad_light_truck_row_is_one_input_error(row, needle):
-    pack = parse_pack(_tiny_pack("x", ROW_2030 + f"\n[[params.cafe.light_truck]]\n{row}\n"))
+    """Refused when the pack is read, so a car design never meets it either (before 6
+    Dec 2026: when a target of either fleet was asked)."""
     with pytest.raises(InputError, match=needle) as exc:
-        cafe_not_applicable(pack, 2024, "light_truck")
+        parse_pack(_tiny_pack("x", ROW_2030 + f"\n[[params.cafe.light_truck]]\n{row}\n"))
     assert len(str(exc.value).splitlines()) == 1
-    # checked for a car too (not_applicable_packs reads every table of the pack)
-    with pytest.raises(InputError, match=needle):
-        not_applicable_packs([pack], 2030)
 
 
 def test_bad_light_truck_row_through_the_cli_is_one_line(tmp_path, capsys):
@@ -346,7 +350,7 @@ def test_bad_light_truck_row_through_the_cli_is_one_line(tmp_path, capsys):
                  str(DESIGNS / "carry_class.toml")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
-    assert "params.cafe.light_truck[4].a: inf is not allowed; expected a positive number" \
+    assert "params.cafe.light_truck[4].a: inf is not allowed; allowed: a number in" \
         in err, err
 
 
@@ -404,7 +408,7 @@ def test_my2027_kei_truck_uses_the_derived_row_and_says_so():
     from conftest import DESIGNS
 
     from keidesign.design import load_design
-    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.evaluation import evaluate_design, format_table, resolve_packs
 
     d = load_design(DESIGNS / "carry_class.toml")
     assert d.model_year == 2027 and d["body:style"] == "truck"
@@ -413,8 +417,19 @@ def test_my2027_kei_truck_uses_the_derived_row_and_says_so():
     assert rec["status"] == "evaluated" and rec["verification"] == "derived"
     assert rec["bound"] == pytest.approx(53.73, abs=1e-6)
     assert float(ev.outputs["cafe:target_mpg"][0]) == pytest.approx(53.73, abs=1e-6)
-    # a car of the same year keeps its verified Table 3 row
+    # the text table says so too (it printed a bare FAIL while the JSON said derived)
+    assert rec["note"] == ("target row: cafe-2024 params.cafe.light_truck MY2027 is derived, "
+                           "not read in the regulation (the row's basis in cafe-2024.toml)")
+    verdict = "PASS" if rec["passed"] else "FAIL"
+    row = next(ln for ln in format_table(ev).splitlines()
+               if ln.startswith("cafe-2024:cafe.target "))
+    assert f" {verdict} (derived) " in row, row
+    assert "note: cafe-2024:cafe.target: target row: cafe-2024" in format_table(ev)
+    # a car of the same year keeps its verified Table 3 row, unmarked
     car = evaluate_design(load_design(DESIGNS / "nbox_class_us.toml"),
                           resolve_packs(["cafe-2024"]))
     rec = next(r for r in car.constraints if r["id"] == "cafe-2024:cafe.target")
-    assert rec["verification"] == "verified"
+    assert rec["verification"] == "verified" and rec["note"] is None
+    row = next(ln for ln in format_table(car).splitlines()
+               if ln.startswith("cafe-2024:cafe.target "))
+    assert " (verified)" not in row and " (derived)" not in row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DESIGNS, design_with
+from conftest import DESIGNS, ROOT, design_with
 
 from keidesign.classification import federal, report, states
 from keidesign.cli import main
@@ -27,6 +27,8 @@ def test_class_thresholds_at_their_edges(mph, gvwr, key):
 def test_open_bed_is_a_truck_and_4wd_is_said():
     fc = federal.classify(80.0, 1200.0, open_bed=True)
     assert fc.key == "truck" and "533.5" in " ".join(fc.fuel_economy_rules)
+    # its epa-label pack is judged too: 40 CFR 600 labels light trucks as well
+    assert any(r.startswith("EPA fuel economy label (40 CFR 600") for r in fc.fuel_economy_rules)
     assert any("523.5(b)" in n for n in federal.classify(80.0, 1200.0, drive="4wd").notes)
 
 
@@ -70,8 +72,87 @@ def test_lsv_state_rules_carry_source_and_date_and_unknown_is_never_guessed():
     assert len([a for a in acc if a.state == "Colorado"]) >= 2
     ct = [a for a in acc if a.state == "Connecticut"]
     assert ct[0].level == "prohibited"
+    # Mississippi and Pennsylvania: "no statute allowing LSVs on public roads (as of
+    # 2010)", the IIHS 2010 source that makes Connecticut prohibited (they read
+    # "limited" when the level was matched from the text's first word)
+    for state in ("Mississippi", "Pennsylvania"):
+        got = [a for a in acc if a.state == state]
+        assert [a.level for a in got] == ["prohibited"], got
+        assert "no statute allowing" in got[0].rule and "iihs.org" in got[0].source
+    assert sorted(s for s, lv in levels.items() if lv == "prohibited") == [
+        "Connecticut", "Mississippi", "Pennsylvania"]
     az = [a for a in acc if a.state == "Arizona"]
     assert az[0].level == "limited" and az[0].max_posted_mph == 35.0
+
+
+def test_state_data_columns_are_checked():
+    """An LSV row's level is its ``lsv_access`` column, checked when the file is read:
+    a bad value is one message naming the line, the column, the value and what is
+    allowed (so is a definition cap above the federal 3,000 lb, or a level on a row of
+    another category)."""
+    good = [dict(r) for r in states.rows()]
+    states.check_rows(good)
+    lsv = next(i for i, r in enumerate(good) if r["category"] == "lsv")
+    other = next(i for i, r in enumerate(good) if r["category"] != "lsv")
+    for i, col, val, want in [
+            (lsv, "lsv_access", "", "lsv_access = ''; allowed: limited, prohibited, unknown"),
+            (lsv, "lsv_access", "allowed", "allowed: limited, prohibited, unknown"),
+            (lsv, "lsv_gvwr_max_lb", "<3500", "N in (0, 3000] lb"),
+            (lsv, "lsv_gvwr_max_lb", "2500", "'<N' or '<=N'"),
+            (lsv, "lsv_trucks", "no", "'excluded' or 'included'"),
+            (lsv, "lsv_power", "ice", "allowed: empty or 'electric'"),
+            (other, "lsv_access", "limited", "allowed only on category 'lsv' rows")]:
+        rows = [dict(r) for r in good]
+        rows[i][col] = val
+        with pytest.raises(ValueError) as exc:
+            states.check_rows(rows, "states.csv")
+        msg = str(exc.value)
+        assert f"line {i + 2} ({good[i]['state']}" in msg and col in msg and want in msg, msg
+
+
+def test_state_lsv_definition_narrower_than_the_federal_one():
+    """Delaware's row: "def excludes trucks; GVWR <2,500 lb" (21 Del. C. 2113A, AFDC
+    6258). A federal LSV of GVWR 2,708 lb (the governed N-Box) or with an open bed (a
+    governed Carry) is outside it: not an LSV in Delaware, unknown with the reason, not
+    "limited 35 mph"; one of 2,400 lb without a bed is inside."""
+    lsv = federal.classify(24.0, 1000.0)
+    assert lsv.key == "lsv"
+
+    def delaware(gvwr_kg, open_bed):
+        got = [a for a in states.access(lsv, gvwr_kg, open_bed) if a.state == "Delaware"]
+        assert len(got) == 1
+        return got[0]
+
+    inside = delaware(2400 * 0.45359237, False)
+    assert inside.level == "limited" and inside.max_posted_mph == 35.0
+    heavy = delaware(1228.3, False)
+    assert heavy.level == "unknown" and heavy.max_posted_mph is None
+    assert heavy.rule.startswith("outside Delaware's LSV definition (GVWR 2,708 lb is not "
+                                 "<2,500 lb)") and "afdc.energy.gov/laws/6258" in heavy.source
+    truck = delaware(1000.0, True)
+    assert truck.level == "unknown" and "excludes trucks" in truck.rule.split("; the row")[0]
+    both = delaware(1228.3, True)
+    assert "GVWR" in both.rule and "excludes trucks" in both.rule.split("; the row")[0]
+    # the other states' definitions here are the federal cap (<3,000 or <=3,000 lb) or
+    # include trucks (Maine, New York): the same vehicles keep their rule there
+    for a in states.access(lsv, 1228.3, True):
+        if a.state != "Delaware":
+            assert not a.rule.startswith("outside"), a
+    # without the vehicle's GVWR and body (None) nothing is checked
+    assert delaware(None, False).level == "limited"
+    # electric-only classes (the rows' text: Idaho "class as defined is electric only",
+    # Minnesota, New Mexico "neighborhood electric car", Utah "4-wheeled ELECTRIC motor
+    # vehicle", Washington "NEV (RCW 46.04.357: electric ...)"): an ICE LSV is outside them
+    electric = {"Idaho", "Minnesota", "New Mexico", "Utah", "Washington"}
+    ice = {a.state for a in states.access(lsv, 1000.0, False, "ice")
+           if a.rule.startswith("outside")}
+    assert ice == electric
+    idaho = next(a for a in states.access(lsv, 1000.0, False, "ice") if a.state == "Idaho")
+    assert idaho.level == "unknown" and idaho.rule.startswith(
+        "outside Idaho's LSV definition (its class is electric only, this design's "
+        "powertrain is ICE)")
+    assert not any(a.rule.startswith("outside")
+                   for a in states.access(lsv, 1000.0, False, "bev"))
 
 
 def test_classify_reference_design(capsys):
@@ -93,6 +174,29 @@ def test_cab_over_truck_design_is_a_light_truck(capsys):
     assert "open cargo bed" in doc["class"]["reasons"]
 
 
+def test_truck_is_not_judged_on_part_581():
+    """Part 581 (bumpers) applies to passenger motor vehicles other than MPVs and LSVs
+    (49 CFR 581.3), and a truck is none (49 U.S.C. 32101(10)(B)): the Carry-class truck
+    gets the three part581 records not-applicable with that reason (they passed before),
+    its class lists no Part 581, and a car keeps them."""
+    from keidesign.evaluation import design_packs, evaluate_design
+
+    assert not any("581" in r for r in federal.classify(80.0, 1200.0, open_bed=True)
+                   .safety_rules)
+    assert any("581" in r for r in federal.classify(80.0, 1200.0).safety_rules)
+    truck = design_with("carry_class", {})
+    ev = evaluate_design(truck, design_packs(truck))
+    recs = [c for c in ev.constraints if c["id"].startswith("fmvss:part581")]
+    assert len(recs) == 3
+    for c in recs:
+        assert c["status"] == "not-applicable" and c["passed"] is None, c
+        assert "49 CFR 581.3" in c["reason"] and "this design is a truck" in c["reason"]
+    assert federal.design_class(truck.values, ev.outputs).key == "truck"
+    # the other FMVSS criteria still apply to the truck
+    assert any(c["id"] == "fmvss:fmvss216a.roof_strength" and c["passed"] is not None
+               for c in ev.constraints)
+
+
 def test_speed_limited_kei_is_a_low_speed_vehicle():
     """A 38 km/h limiter (23.6 mph) makes the US-variant kei an LSV if its GVWR is below
     3,000 lb: its road access is then the states' LSV rules."""
@@ -100,9 +204,27 @@ def test_speed_limited_kei_is_a_low_speed_vehicle():
     doc = report.classify_design(d)
     assert doc["inputs"]["top_speed_mph"] == pytest.approx(38.0 / 1.609344, rel=1e-6)
     assert doc["class"]["key"] == "lsv"
-    assert doc["summary"]["unknown"] >= 4 and doc["summary"].get("full", 0) == 0
+    # the counts docs/classification.md quotes for the quick-start notebook's map
+    assert doc["summary"] == {"limited": 38, "prohibited": 3, "unknown": 10}
+    docs = " ".join((ROOT / "docs" / "classification.md").read_text().split())
+    assert "(an LSV: 38 limited, 3 prohibited, 10 unknown;" in docs
+    levels = report.state_levels(doc["states"])
+    assert levels["Delaware"] == "unknown"  # GVWR 2,708 lb, Delaware's cap 2,500 lb
+    # an ICE car: outside the five electric-only classes
+    assert [s for s in ("Idaho", "Minnesota", "New Mexico", "Utah", "Washington")
+            if levels[s] != "unknown"] == []
     txt = report.text(doc, "Arizona")
     assert "Arizona" in txt and "Ohio" not in txt and "limited" in txt
+
+
+def test_state_filters_the_json_too(capsys):
+    """``classify --state NAME --json`` printed all 51 states' rows (the option was read
+    by the text report only)."""
+    assert main(["classify", str(DESIGNS / "nbox_class_us.toml"), "--json", "--state",
+                 "new mexico"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [r["state"] for r in doc["states"]] == ["New Mexico"]
+    assert doc["summary"] == {"full": 51}  # the summary still counts every state
 
 
 def test_bad_state_is_one_line(capsys):

@@ -103,11 +103,13 @@ def test_bev_displacement_is_not_applicable(capsys):
     doc = _json(capsys, str(DESIGNS / "sakura_class.toml"))
     rec = {r["id"]: r for r in doc["constraints"]}
     assert rec["kei-japan:kei.displacement"]["status"] == "not-applicable"
-    # and the truck's cab-back clearance (packaging pack) and cargo load (kei) on a car
+    # and the truck's cab-back clearance (packaging pack) and cargo load (kei) on a car,
+    # and FMVSS 301's fuel spillage (a BEV: FMVSS 305)
     na = {r["id"] for r in doc["constraints"] if r["status"] == "not-applicable"}
     assert na == {"kei-japan:kei.displacement", "packaging:pack.cab_back_clearance",
-                  "kei-japan:kei.cargo"}
-    assert doc["summary"]["n_not_applicable"] == 3
+                  "kei-japan:kei.cargo", "fmvss:fmvss301.spill_impact",
+                  "fmvss:fmvss301.spill_5min", "fmvss:fmvss301.spill_rate"}
+    assert doc["summary"]["n_not_applicable"] == 6
 
 
 def test_several_designs_give_a_json_list(capsys):
@@ -180,6 +182,37 @@ def test_check_rules_variables_commands(capsys):
         assert pid in out
     assert main(["variables", "--design-only"]) == 0
     assert "`body:length`" in capsys.readouterr().out
+
+
+def test_no_parser_takes_an_abbreviated_option(capsys):
+    """``check --rules X`` was taken as ``--rules-dir X`` (argparse's prefix matching),
+    silently: every parser of the CLI, subcommands and their own subcommands included,
+    has allow_abbrev off, and the command is refused naming the option."""
+    import argparse
+
+    from keidesign.cli import _parser
+    from keidesign.energy.calibration import main as energy_calibration
+    from keidesign.mass.calibration import main as mass_calibration
+
+    def walk(p):
+        yield p
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for sub in a.choices.values():
+                    yield from walk(sub)
+
+    parsers = list(walk(_parser()))
+    assert len(parsers) > 15
+    assert all(not p.allow_abbrev for p in parsers), [p.prog for p in parsers
+                                                      if p.allow_abbrev]
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--rules", "X", str(DESIGNS / "nbox_class.toml")])
+    assert exc.value.code == 2
+    assert "unrecognized arguments: --rules" in capsys.readouterr().err
+    for calibrate, option in ((energy_calibration, "--no-hold"), (mass_calibration, "--wri")):
+        with pytest.raises(SystemExit) as exc:
+            calibrate([option])
+        assert exc.value.code == 2 and option in capsys.readouterr().err
 
 
 def test_check_reports_every_bad_file(tmp_path, capsys):

@@ -87,6 +87,9 @@ def test_rules_pack_prints_the_reason_beside_every_unmodelled_criterion(capsys):
             why = " ".join(ln.strip() for ln in lines[i + 1:i + 6]
                            if ln.startswith("    "))
             assert why.startswith("why: needs ") and why_not_modelled(con.quantity)[:40] in why
+        elif con.applies_to:  # Part 581: passenger cars only (49 CFR 581.3), and why
+            assert lines[i].endswith("  passenger car only"), lines[i]
+            assert lines[i + 1].startswith("    applies: 49 CFR 581.3")
         else:
             assert "not modelled" not in lines[i]
             assert i + 1 == len(lines) or not lines[i + 1].startswith("    ")

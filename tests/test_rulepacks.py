@@ -188,6 +188,120 @@ def test_bad_status(tmp_path):
     assert "status" in msg and "'sure'" in msg and "to-check" in msg
 
 
+@pytest.mark.parametrize("extra,want", [
+    ('applies_to = ["car"]\napplicability = "x"\n', "applies_to: ['car']"),
+    ('applies_to = []\napplicability = "x"\n', "non-empty list"),
+    ('applies_to = ["truck", "truck"]\napplicability = "x"\n', "distinct"),
+    ('applies_to = "truck"\napplicability = "x"\n', "passenger_car, truck, lsv, off_road"),
+    ('applies_to = ["truck"]\n', "applicability: missing"),
+    ('applicability = "49 CFR 581.3"\n', "given without applies_to"),
+])
+def test_bad_applies_to(tmp_path, extra, want):
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + extra))
+    assert "constraint[1]" in msg and want in msg, msg
+
+
+def test_part581_applies_to_passenger_cars_only():
+    """49 CFR 581.3: Part 581 applies to "passenger motor vehicles other than
+    multipurpose passenger vehicles and low-speed vehicles"; a truck is no passenger motor
+    vehicle (49 U.S.C. 32101(10)(B)). The fmvss pack's part581 constraints say so, and
+    every other criterion applies to every class."""
+    from keidesign.rulepacks import class_reason
+
+    pack = load_pack("fmvss")
+    for con in pack.constraints:
+        if con.id.startswith("part581."):
+            assert con.applies_to == ("passenger_car",) and "581.3" in con.applicability
+            assert class_reason(con, "passenger_car", "passenger car") == ""
+            why = class_reason(con, "truck", "truck / non-passenger automobile")
+            assert why.startswith("applies to passenger car only (49 CFR 581.3")
+            assert "32101(10)(B)" in why and why.endswith("this design is a truck / "
+                                                         "non-passenger automobile")
+            assert class_reason(con, "lsv", "low-speed vehicle")
+        else:
+            assert con.applies_to == () and not class_reason(con, "truck", "truck")
+
+
+def _cafe_2024_with(old: str, new: str, count: int = 1) -> str:
+    """The built-in cafe-2024 pack's text as a user pack 'cafe-mine', ``old`` (found
+    ``count`` times) replaced in its MY2027 light-truck row (the 7th)."""
+    text = load_pack("cafe-2024").path.read_text(encoding="utf-8")
+    i = text.index("[[params.cafe.light_truck]]\nmodel_year = 2027")
+    j = text.index("[[", i + 2)
+    row = text[i:j]
+    assert row.count(old) == count, row
+    return (text[:i] + row.replace(old, new) + text[j:]).replace(
+        'id = "cafe-2024"', 'id = "cafe-mine"')
+
+
+@pytest.mark.parametrize("old,new,want", [
+    ("model_year = 2027", "model_yaer = 2027",
+     "params.cafe.light_truck[7].model_yaer: unknown key; did you mean 'model_year'?"),
+    ("a = 53.73", 'a = "53.73 mpg"', "params.cafe.light_truck[7].a: '53.73 mpg' is not "
+     "allowed; allowed: a number in [19.855, 148.14] mpg (half the smallest to twice the "
+     "largest value of the verified 49 CFR 531.5(c) / 533.5(a) tables in "
+     "keidesign/data/regs, which span 39.71 to 74.07)"),
+    ("a = 53.73", "a = 5373", "params.cafe.light_truck[7].a: 5373 is not allowed; allowed: "
+     "a number in [19.855, 148.14] mpg"),
+    ("model_year = 2027", "model_year = 2026",
+     "params.cafe.light_truck[7].model_year: 2026 is a duplicate of "
+     "params.cafe.light_truck[6]"),
+    ('status = "derived"', 'status = "guessed"', "params.cafe.light_truck[7].status: "
+     "'guessed' is not allowed; allowed: verified, to-check, derived"),
+])
+def test_broken_cafe_rows_are_refused_when_the_pack_is_read(tmp_path, capsys, old, new, want):
+    """The s28c review's packs: a misspelt model_year, a coefficient with units, a 100x
+    typo passed `check` and `rules`, and `evaluate` then exited 2 with
+    "params.cafe.light_truck[7].model_year: None is not allowed" (no word of the
+    misspelt key). Now reading the pack refuses each in one line naming the field, the
+    value and what is allowed."""
+    from keidesign.cli import main
+
+    path = _write(tmp_path, _cafe_2024_with(old, new), "cafe-mine.toml")
+    msg = _error(tmp_path, path.read_text(encoding="utf-8"), "cafe-mine.toml")
+    assert want in msg, msg
+    assert main(["rules", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and want in err, err
+
+
+def test_broken_ghg_rows_are_refused_when_the_pack_is_read(tmp_path):
+    text = load_pack("epa-ghg").path.read_text(encoding="utf-8").replace(
+        'id = "epa-ghg"', 'id = "ghg-mine"')
+    assert text.count("fp_high = 56.0") >= 1
+    msg = _error(tmp_path, text.replace("fp_high = 56.0", "fp_high = 5600.0", 1),
+                 "ghg-mine.toml")
+    assert "params.ghg.passenger_car[1].fp_high: 5600.0 is not allowed; allowed: a number " \
+           "in [28, 148] ft2" in msg and "86.1818-12" in msg, msg
+    msg = _error(tmp_path, text.replace("fp_high = 56.0", "fp_high = 40.0", 1),
+                 "ghg-mine.toml")
+    assert "fp_low < fp_high" in msg, msg
+    msg = _error(tmp_path, text.replace("fp_high = 56.0", "fp_hi = 56.0", 1), "ghg-mine.toml")
+    assert "fp_hi: unknown key; did you mean 'fp_high'?" in msg, msg
+
+
+def test_target_bands_hold_every_builtin_row():
+    """The bands come from the verified tables (keidesign/data/regs): half the smallest
+    to twice the largest value (twice the most negative for a signed one); every row of
+    the built-in packs, the MY2012-2020 car rows and derived / proposed rows included,
+    lies inside them."""
+    from keidesign.targetrows import KEYS, ranges, spans
+
+    assert spans()["cafe"]["a"] == (39.71, 74.07) and ranges()["cafe"]["a"] == (19.855, 148.14)
+    assert spans()["ghg"]["d"] == (-13.1, 108.0) and ranges()["ghg"]["d"] == (-26.2, 216.0)
+    n = 0
+    for pid in ("cafe-2022", "cafe-2024", "safe-iii", "epa-ghg"):
+        params = load_pack(pid).params
+        for program in KEYS:
+            for rows in (params.get(program, {}).get(f, []) for f in ("passenger_car",
+                                                                     "light_truck")):
+                for row in rows:
+                    for k, (lo, hi) in ranges()[program].items():
+                        assert lo <= row[k] <= hi, (pid, row["model_year"], k)
+                    n += 1
+    assert n == 15 + 6 + 20 + 11 + 10 + 24
+
+
 def test_pack_id_must_equal_file_stem(tmp_path):
     msg = _error(tmp_path, _pack_text(pack_id="other"), name="mine.toml")
     assert "pack.id" in msg and "'other'" in msg and "'mine'" in msg

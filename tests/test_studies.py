@@ -111,14 +111,41 @@ def test_output_not_computed_yet_is_one_clear_error():
         pass
 
 
-def test_explicit_unmodelled_constraint_is_an_error_glob_skips_it():
-    s = _parse(BASE + "[[constraint]]\nid = 'fmvss:fmvss301.spill_rate'\n")
-    with pytest.raises(InputError, match=r"constraint\[2\]\.id = 'fmvss:fmvss301\.spill_rate'"
-                       r": quantity 'crash:rear:fuel_spill_rate' is not computed"):
+def _skipped(text: str) -> list[str]:
+    """The records a study's problem skipped (``id: reason``)."""
+    s = _parse(text)
+    return build_study_problem(s, s.base, objectives=[s.objective]).skipped
+
+
+def _refused(text: str, match: str) -> None:
+    s = _parse(text)
+    with pytest.raises(InputError, match=match):
         build_study_problem(s, s.base, objectives=[s.objective])
-    s = _parse(BASE + "[[constraint]]\nid = 'fmvss:fmvss301.*'\n")
-    sp = build_study_problem(s, s.base, objectives=[s.objective])
-    assert any("fmvss301.spill_rate" in k for k in sp.skipped)
+
+
+def test_explicit_unmodelled_constraint_is_an_error_glob_skips_it():
+    _refused(BASE + "[[constraint]]\nid = 'fmvss:fmvss301.spill_rate'\n",
+             r"constraint\[2\]\.id = 'fmvss:fmvss301\.spill_rate': quantity "
+             r"'crash:rear:fuel_spill_rate' is not computed")
+    assert any("fmvss301.spill_rate" in k
+               for k in _skipped(BASE + "[[constraint]]\nid = 'fmvss:fmvss301.*'\n"))
+
+
+def test_truck_study_skips_part_581_and_an_explicit_one_says_why():
+    """Part 581 applies to passenger cars only (49 CFR 581.3): a truck study's
+    ``fmvss:part581.*`` glob skips the records with that reason, naming one is an error
+    saying it does not apply; a car study keeps them."""
+    truck = BASE.replace("designs/nbox_class.toml", "designs/carry_class.toml").replace(
+        "lower = 600\nupper = 900", "lower = 150\nupper = 300")
+    skipped = [k for k in _skipped(truck + "[[constraint]]\nid = 'fmvss:part581.*'\n")
+               if "part581" in k]
+    assert len(skipped) == 3 and all("49 CFR 581.3" in k and "not-applicable" in k
+                                     for k in skipped), skipped
+    _refused(truck + "[[constraint]]\nid = 'fmvss:part581.corner'\n",
+             r"constraint\[2\]\.id = 'fmvss:part581\.corner': constraint does not apply: "
+             r"applies to passenger car only")
+    assert not [k for k in _skipped(BASE + "[[constraint]]\nid = 'fmvss:part581.*'\n")
+                if "part581" in k]
 
 
 @pytest.mark.parametrize("study", ["kei_ev_min_cost.toml", "tallboy_ice_min_mass.toml"])

@@ -29,9 +29,19 @@ WHY_NOT_MODELLED = {
 NOT_MODELLED: list[str] = []
 
 
-def _not_modelled(name: str, units: str, desc: str) -> None:
-    register(name, units, f"Not modelled yet. {desc}")
+def _not_modelled(name: str, units: str, desc: str, **kw) -> None:
+    register(name, units, f"Not modelled yet. {desc}", **kw)
     NOT_MODELLED.append(name)
+
+
+#: FMVSS 301 applies to vehicles using fuel of boiling point above 0 degC (49 CFR 571.301
+#: S3, as commonly quoted [R]); an electric vehicle's electrolyte spillage is FMVSS 305's
+#: (49 CFR 571.305 [R]), which no pack carries: a BEV's fuel-spillage record is
+#: not-applicable, not "not modelled"
+_FUEL = {"when": ("powertrain:type", "ice"),
+         "when_why": "a BEV carries no fuel; FMVSS 305 (49 CFR 571.305, electrolyte "
+                     "spillage and electrical isolation after the same crash tests) "
+                     "applies instead, not carried by any rule pack"}
 
 
 _not_modelled("crash:side:mdb:sid2s:lower_spine_accel", "m/s**2",
@@ -41,11 +51,11 @@ _not_modelled("crash:side:pole:es2re:hic36", "unitless",
 _not_modelled("crash:side:pole:es2re:rib_deflection", "mm",
               "Oblique pole test, ES-2re 50th male: any rib deflection <= 44 mm")
 _not_modelled("crash:rear:fuel_spill_impact", "g",
-              "Fuel spillage from impact until motion ceases <= 28 g")
+              "Fuel spillage from impact until motion ceases <= 28 g", **_FUEL)
 _not_modelled("crash:rear:fuel_spill_5min", "g",
-              "Fuel spillage in the 5 minutes after motion ceases <= 142 g")
+              "Fuel spillage in the 5 minutes after motion ceases <= 142 g", **_FUEL)
 _not_modelled("crash:rear:fuel_spill_rate", "g/min",
-              "Fuel spillage in any 1-minute interval thereafter <= 28 g")
+              "Fuel spillage in any 1-minute interval thereafter <= 28 g", **_FUEL)
 register("crash:bumper:front:no_damage_speed", "km/h",
          "Front bumper: highest barrier-impact speed the bumper zone absorbs before the "
          "crash boxes crush (Part 581 asks 4 km/h; keidesign.crash.bumper)")

@@ -15,4 +15,8 @@ register("design:rules", None,
          design=True)
 register("design:model_year", "unitless",
          "Model year the design is certified for (selects CAFE/GHG target coefficients)",
-         default=2027, lower=2011, upper=2031, dtype=int, design=True)
+         default=2027, lower=2011, upper=2031, dtype=int, design=True,
+         range_why="the years the CAFE tables are set for: 49 CFR 531.5(c) Table 3 "
+                   "MY2012-2031 (cafe-2024), MY2011 reported not-applicable (Table 2's "
+                   "curve); no CAFE standard is set after MY2031, so a later design is "
+                   "refused rather than judged on epa-ghg's 'MY2032 and later' row alone")

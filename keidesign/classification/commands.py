@@ -26,7 +26,8 @@ def register(subparsers) -> None:
                                "a design", description=plain(__doc__))
     cl.add_argument("design", type=Path, metavar="DESIGN.toml")
     cl.add_argument("--json", action="store_true", help="JSON on stdout")
-    cl.add_argument("--state", metavar="NAME", help="only this state's rules")
+    cl.add_argument("--state", metavar="NAME", help="only this state's rules (text and "
+                    "--json; the summary still counts every state, and --map draws all)")
     cl.add_argument("--map", type=Path, metavar="PNG",
                     help="write the US map of the access level by state (PNG)")
     cl.set_defaults(handler=_classify)
@@ -53,7 +54,9 @@ def _classify(args: argparse.Namespace) -> int:
         file_folder(args.map, "--map")  # missing folders are created before the work
     doc = report.classify_design(load_design(args.design))
     if args.json:
-        print(json.dumps(doc, indent=1))
+        shown = doc if not args.state else dict(doc, states=[
+            r for r in doc["states"] if r["state"].lower() == args.state.lower()])
+        print(json.dumps(shown, indent=1))
     else:
         print(report.text(doc, args.state))
     if args.map:

@@ -21,9 +21,15 @@ limiter-bound, mph), GVWR = curb mass + rated payload (kg), wheels, driven wheel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-__all__ = ["LSV_GVWR_KG", "LSV_MAX_MPH", "LSV_MIN_MPH", "FederalClass", "classify"]
+__all__ = ["CLASS_KEYS", "LSV_GVWR_KG", "LSV_MAX_MPH", "LSV_MIN_MPH", "FederalClass",
+           "classify", "design_class"]
+
+#: the class keys :func:`classify` gives (a rule-pack constraint's ``applies_to``)
+CLASS_KEYS = ("passenger_car", "truck", "lsv", "off_road")
 
 LSV_MIN_MPH = 20.0   # exclusive lower bound of the LSV speed band (49 CFR 571.3)
 LSV_MAX_MPH = 25.0   # inclusive upper bound
@@ -32,6 +38,11 @@ LSV_GVWR_KG = 1361.0  # GVWR must be below 1,361 kg (3,000 lb)
 _CAR_FMVSS = ["FMVSS 208 frontal (49 CFR 571.208)", "FMVSS 214 side (571.214)",
               "FMVSS 216a roof (571.216a)", "FMVSS 301 fuel system (571.301)",
               "Part 581 bumpers (49 CFR 581)"]
+# Part 581 applies to "passenger motor vehicles other than multipurpose passenger vehicles
+# and low-speed vehicles" (49 CFR 581.3 [V]); a "passenger motor vehicle" excludes "a
+# truck not designed primarily to carry its operator or passengers" (49 U.S.C.
+# 32101(10)(B) [V]): no federal bumper standard for a truck
+_TRUCK_FMVSS = _CAR_FMVSS[:-1]
 
 
 @dataclass
@@ -85,13 +96,39 @@ def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: st
         return FederalClass(
             "truck", "truck / non-passenger automobile (light truck)",
             "49 CFR 571.3; 49 CFR 523.5(a)(3) (property on an open bed)",
-            reasons + ["open cargo bed"], _CAR_FMVSS,
+            reasons + ["open cargo bed"], _TRUCK_FMVSS,
             ["CAFE light-truck targets (49 CFR 533.5)", "EPA GHG light-truck targets "
-             "(40 CFR 86.1818-12)"], route, None,
+             "(40 CFR 86.1818-12)", "EPA fuel economy label (40 CFR 600: 2008 and "
+             "later automobiles, 600.001; an automobile includes a light truck of GVWR up "
+             "to 8,500 lb, 49 U.S.C. 32901(a)(3))"], route, None,
             notes + ["state mini-truck laws (states.csv) concern uncertified imported "
-                     "mini trucks, not a certified truck"])
+                     "mini trucks, not a certified truck",
+                     "Part 581 bumpers do not apply: 49 CFR 581.3 covers passenger motor "
+                     "vehicles, which exclude a truck not designed primarily to carry its "
+                     "operator or passengers (49 U.S.C. 32101(10)(B))"])
     return FederalClass(
         "passenger_car", "passenger car / passenger automobile",
         "49 CFR 571.3; 49 CFR 523.4", reasons + ["no open bed"], _CAR_FMVSS,
         ["CAFE passenger-car targets (49 CFR 531.5)", "EPA GHG car targets (40 CFR "
          "86.1818-12)", "EPA fuel economy label (40 CFR 600)"], route, None, notes)
+
+
+def design_class(values: Mapping[str, Any],
+                 outputs: Mapping[str, Any] | None = None) -> FederalClass:
+    """The class of a design of input ``values`` (``body:style`` = ``truck``: an open
+    bed; ``powertrain:drive``; ``mass:payload``) from its computed ``outputs``
+    (``perf:top_speed`` in mph, ``mass:curb`` in kg, each a value or a ``(value,
+    units)`` pair whose value may be an array). Without the outputs (before a run) the
+    class the design's body gives (truck, else passenger car) at a speed above the LSV
+    band."""
+    def first(v: Any) -> float:
+        v = v[0] if isinstance(v, tuple) else v
+        return float(v[0]) if hasattr(v, "__len__") else float(v)
+
+    open_bed = str(values.get("body:style", "")) == "truck"
+    drive = str(values.get("powertrain:drive", "fwd"))
+    if outputs is None or "perf:top_speed" not in outputs or "mass:curb" not in outputs:
+        return classify(LSV_MAX_MPH + 10.0, 0.5 * LSV_GVWR_KG, drive=drive,
+                        open_bed=open_bed)
+    gvwr = first(outputs["mass:curb"]) + first(values.get("mass:payload", 0.0))
+    return classify(first(outputs["perf:top_speed"]), gvwr, drive=drive, open_bed=open_bed)

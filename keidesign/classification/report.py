@@ -44,8 +44,9 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
     payload = float(design["mass:payload"])
     drive = str(design.values.get("powertrain:drive", "fwd"))
     open_bed = str(design.values.get("body:style", "")) == "truck"  # the cab-over's bed
-    fc = federal.classify(top, curb + payload, drive=drive, open_bed=open_bed)
-    acc = states.access(fc)
+    fc = federal.design_class(design.values, out)
+    acc = states.access(fc, curb + payload, open_bed,
+                        str(design.values.get("powertrain:type", "ice")))
     levels = Counter(state_levels([asdict(a) for a in acc]).values())
     return {"design": design.name, "path": str(design.path),
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,

@@ -1358,6 +1358,7 @@ def kei_report() -> str:
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     ap = argparse.ArgumentParser(prog=prog or "python -m keidesign.energy.calibration",
+                                 allow_abbrev=False,
                                  description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="rewrite calibration.toml")
     ap.add_argument("--check", action="store_true",

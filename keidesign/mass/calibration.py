@@ -687,6 +687,7 @@ def docs_markdown() -> str:
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     ap = argparse.ArgumentParser(prog=prog or "python -m keidesign.mass.calibration",
+                                 allow_abbrev=False,
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("--write", action="store_true",
                     help="write the fitted coefficients and the fit data")

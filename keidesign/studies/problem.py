@@ -34,10 +34,11 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.classification.federal import design_class
 from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
 from keidesign.model import KeiVehicle, build_problem, set_design_values
-from keidesign.rulepacks import RulePack
+from keidesign.rulepacks import RulePack, class_reason
 from keidesign.studies.spec import (
     DERIVED_PREFIX,
     ConstraintSpec,
@@ -188,6 +189,8 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
     dvs = frozenset(v.name for v in study.continuous)
     out: dict[str, MarginSpec] = {}
     skipped: list[str] = []
+    # the class the design's body gives (truck or not): a study's cases keep their body
+    fc = design_class(design.values)
 
     def add(spec: MarginSpec) -> None:
         if spec.id in out:
@@ -200,6 +203,8 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
                     where: str) -> None:
         reason = _unavailable(con.quantity, con.lower if kind == "lower" else con.upper,
                               info, derived, design)
+        if not reason and (why := class_reason(con, fc.key, fc.name)):
+            reason = f"constraint does not apply: {why} (not-applicable)"
         if reason:
             if explicit:
                 later = "" if reason.endswith("(not-applicable)") else " yet"

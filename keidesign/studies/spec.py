@@ -791,7 +791,9 @@ def _class_constraints(source: str, raw: Any, packs: Sequence[RulePack],
     a model computes (``fmvss:fmvss*``, added unless the study lists it: full road access
     belongs to a certified car; a criterion matched twice is one constraint). ``lsv``:
     top speed within 20-25 mph and GVWR below 3,000 lb. The access counts depend on the
-    class only, so an impossible count is an error here, not an infeasible optimization.
+    class (an LSV's also on the states' own LSV definitions, keidesign.classification.
+    states.outside_definition, which can only lower them: the most the class can have is
+    taken), so an impossible count is an error here, not an infeasible optimization.
     """
     t = _table(source, "class", raw, _CLASS)
     if "require" not in t:

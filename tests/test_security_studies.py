@@ -652,3 +652,117 @@ def test_thousands_of_derived_quantities_are_refused_before_the_model(tmp_path, 
     assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]) == 2
     assert "derived: 8,000 tables [derived.<name>]; allowed: at most 100" in _one_error(capsys)
     assert time.perf_counter() - t0 < 30  # a hang guard, not a timing
+
+
+# ------------------------------------------- 2c. SQL of a foreign store, links, sizes (s28d)
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cases (hash TEXT PRIMARY KEY, seq INTEGER NOT NULL, status TEXT NOT NULL,
+    inputs TEXT NOT NULL, outputs TEXT NOT NULL, message TEXT NOT NULL,
+    finished REAL NOT NULL);
+"""
+
+
+def _foreign_store(out: Path, sql: str) -> Path:
+    import sqlite3
+
+    out.mkdir(parents=True)
+    con = sqlite3.connect(out / "cases.sqlite")
+    con.executescript(sql)
+    con.commit()
+    con.close()
+    return out / "cases.sqlite"
+
+
+@pytest.mark.parametrize("sql, kind", [
+    # a view that counts 3 million rows stands for one that never ends (it hung sweep)
+    ("CREATE VIEW cases AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+     "LIMIT 3000000) SELECT x AS hash FROM c;", "view 'cases'"),
+    # a trigger writing rows when keidesign writes its meta table (one marker row here;
+    # a recursive one wrote 1.1 GB of journal in 30 s)
+    (_TABLES + "CREATE TRIGGER t AFTER INSERT ON meta BEGIN INSERT INTO cases VALUES "
+     "('marker', 0, 'ok', '{}', '{}', '', 0); END;", "trigger 't'"),
+    (_TABLES + "CREATE INDEX i ON cases (length(outputs));", "index 'i'"),
+])
+@pytest.mark.parametrize("resume", [False, True])
+def test_sql_in_a_foreign_case_store_never_runs(tmp_path, capsys, sql, kind, resume):
+    """An SQLite file runs SQL of its own when queried (views, triggers): a results folder
+    from someone else whose cases.sqlite held a view ``cases`` without end hung sweep
+    (with and without --resume), one with a trigger on ``meta`` filled the disk. Its
+    schema is now read first and must be the case store's."""
+    import sqlite3
+
+    db = _foreign_store(tmp_path / "o", sql)
+    args = ["sweep", str(MAP), "--out", str(tmp_path / "o"), "--serial", "--no-progress",
+            "--set", "sweep.levels=2"] + (["--resume"] if resume else [])
+    assert main(args) == 2
+    err = _one_error(capsys)
+    if resume:
+        assert f"{db}: not a keidesign case store (SQLite: it holds {kind}, which a case " \
+               "store has not (SQL of the file would run on reading it))" in err
+    else:  # not this program's to replace: refused as an earlier result, never queried
+        assert "already holds the results of an earlier run (cases.sqlite)" in err
+    con = sqlite3.connect(db)
+    tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "cases" in tables:
+        assert con.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0  # no trigger ran
+    con.close()
+
+
+def test_a_store_edited_to_other_output_names_is_refused(swept_store, tmp_path, capsys):
+    """A sweep's cases record the study's quantities: a store edited to hold 100,000 other
+    output names (1.6 MB) made a 100,000-column cases.csv in 97 s under --resume; a name
+    the study does not record is now one line naming the case and the name."""
+    import json
+
+    outputs = json.dumps({f"k{i}": 1.0 for i in range(2000)})
+    capsys.readouterr()
+    assert main(_edited(swept_store, tmp_path, f"UPDATE cases SET outputs = '{outputs}' "
+                        "WHERE seq = 2")) == 2
+    err = _one_error(capsys)
+    assert "case seq = 2: outputs.'k0': not a quantity this study records (its 19: " in err
+
+
+@pytest.mark.parametrize("sql, field", [
+    ("UPDATE cases SET message = printf('%.*c', 100000, 'x') WHERE seq = 1",
+     "case seq = 1: message is 100,000 characters long, more than the 65,536 a case records"),
+    ("UPDATE cases SET outputs = '{\"mass:curb\": NaN}' WHERE seq = 2",
+     "case seq = 2: outputs.'mass:curb' = nan: not a finite number"),
+])
+def test_a_store_with_a_long_or_non_finite_field_is_refused(
+        swept_store, tmp_path, capsys, sql, field):
+    """Rows are measured by SQLite before they are loaded (a store of 1 GB fields was
+    read whole), and an 'ok' case with a non-finite output is not one
+    keidesign recorded (it records those 'error')."""
+    capsys.readouterr()
+    assert main(_edited(swept_store, tmp_path, sql)) == 2
+    assert field in _one_error(capsys)
+
+
+@pytest.mark.parametrize("link", ["cases.csv", "summary.json", "step"])
+def test_resume_never_writes_through_a_symbolic_link(swept_store, tmp_path, capsys, link):
+    """--resume rewrites cases.csv, summary.json, the maps and step/ in place: a results
+    folder from someone else whose cases.csv linked to ../victim.toml (a design file) had
+    it overwritten with the sweep's table. A linked result is now refused."""
+    import shutil
+
+    out = tmp_path / "o"
+    shutil.copytree(swept_store, out)
+    victim = tmp_path / "victim"
+    if link == "step":
+        victim.mkdir()
+    else:
+        victim.write_text("precious\n")
+        (out / link).unlink()
+    (out / link).symlink_to(victim)
+    capsys.readouterr()
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress", "--resume",
+            "--set", "sweep.levels=2", "--set", "sweep.chunk=4"]
+    assert main(args) == 2
+    err = _one_error(capsys)
+    assert f"{out / link}: a symbolic link (to {victim}); --resume rewrites" in err
+    assert (victim.read_text() == "precious\n") if link != "step" else not any(victim.iterdir())
+    # --overwrite unlinks it (never follows it) and runs
+    assert main([a for a in args if a != "--resume"] + ["--overwrite"]) == 0
+    assert (victim.read_text() == "precious\n") if link != "step" else not any(victim.iterdir())

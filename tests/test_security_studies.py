@@ -766,3 +766,30 @@ def test_resume_never_writes_through_a_symbolic_link(swept_store, tmp_path, caps
     # --overwrite unlinks it (never follows it) and runs
     assert main([a for a in args if a != "--resume"] + ["--overwrite"]) == 0
     assert (victim.read_text() == "precious\n") if link != "step" else not any(victim.iterdir())
+
+
+def test_a_discrete_value_never_names_a_path_outside_the_results_folder(tmp_path, capsys):
+    """A study's discrete values are text from its file, and each map's file name carried
+    them: design.name swept over 'a/../../x' named <out>/feasibility_map_a/../../x.txt
+    (outside the results folder; the run failed after every case only because that folder
+    did not exist). The name keeps letters, digits and .+- of each value."""
+    from keidesign.studies.feasibility import file_suffix
+
+    study = _study(tmp_path, """
+        [[variable]]
+        name = "design.name"
+        values = ["a/../../x", "b"]
+
+        [sweep]
+        method = "fullfact"
+        levels = 2
+        map = ["crash.front.crush_length", "body.height"]
+    """, objective=False)
+    out = tmp_path / "o"
+    assert main(["sweep", str(study), "--out", str(out), "--serial", "--no-progress"]) == 0
+    assert {p.name for p in out.glob("feasibility_map*.txt")} == {
+        "feasibility_map_a_.._.._x.txt", "feasibility_map_b.txt"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o", "study.toml"]
+    assert file_suffix(["dp_780", 3, True]) == "_dp_780_3_True"
+    assert file_suffix(["a/b"], taken={"map_txt_a_b": 1}) == "_a_b_2"
+    assert file_suffix(["é" * 100]) == "_" + "_" * 40

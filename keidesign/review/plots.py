@@ -29,8 +29,6 @@ model's own values, see :mod:`keidesign.review.candidate`) or the files a study 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -39,8 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from keidesign.errors import InputError
-from keidesign.inputfiles import RESULT_MAX_BYTES, load_json_object, read_text
+from keidesign.errors import InputError, show
+from keidesign.inputfiles import load_csv_table, load_json_object, read_text
 from keidesign.review.candidate import Candidate
 
 __all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
@@ -312,12 +310,11 @@ def optimization_history(history: str | Path | dict[str, Any]):
     return fig
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str | None]]]:
     """A results folder's CSV table, read like every file from others
-    (:func:`keidesign.inputfiles.read_text`: a regular file, bounded, UTF-8)."""
-    rd = csv.DictReader(io.StringIO(read_text(path, "results table", RESULT_MAX_BYTES),
-                                    newline=""))
-    return list(rd.fieldnames or []), list(rd)
+    (:func:`keidesign.inputfiles.load_csv_table`: a regular file, bounded, UTF-8, only
+    the ``columns`` a figure reads kept)."""
+    return load_csv_table(path, "results table", columns)
 
 
 def _num(s: Any) -> float:
@@ -354,10 +351,22 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
     constraint margin) give the objectives.
     """
     plt = _plt()
-    heads, rows = _read_csv(Path(pareto_dir) / "pareto.csv")
-    n = sum(h.startswith("eps ") for h in heads) + 1
-    first = heads.index(next(h for h in heads if not h.startswith(("eps ", "point", "row"))))
-    ocols = heads[first:first + n]
+    ocols: list[str] = []
+    table = Path(pareto_dir) / "pareto.csv"
+
+    def columns(heads: list[str]) -> list[str]:
+        n = sum(h.startswith("eps ") for h in heads) + 1
+        if n not in (2, 3):
+            raise InputError(f"{table}: {n - 1} 'eps' columns ({n} objectives); allowed: "
+                             "1 or 2 (2 or 3 objectives, the pareto.csv keidesign pareto "
+                             "writes)")
+        first = next((i for i, h in enumerate(heads)
+                      if not h.startswith(("eps ", "point", "row"))), len(heads))
+        ocols.extend(heads[first:first + n])
+        return [*ocols, "success", "feasible", "on_front"]
+
+    heads, rows = _read_csv(table, columns)
+    n = len(ocols)
     labels = [_strip_units(h) for h in ocols]
     P = np.array([[_num(r[h]) for h in ocols] for r in rows]) if rows else np.zeros((0, n))
     ok = np.array([_truthy(r["success"]) and _truthy(r["feasible"]) for r in rows], bool)
@@ -404,6 +413,14 @@ def _chosen_values(chosen: Mapping[str, float] | Candidate, labels: Sequence[str
     return np.array(out)
 
 
+#: Most points of a feasibility map drawn (a sweep's map is levels x levels; 200,000
+#: cases, the default limit of a sweep, are 447 x 447); most binding constraints in its
+#: legend. A hand-made ``cases.csv`` of unique x and y values asked for a grid of their
+#: product (30,000 x 30,000: 7 GB) and looked each row up by a linear scan (s28d).
+MAP_MAX_POINTS = 4_000_000
+MAP_MAX_BINDING = 200
+
+
 def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
                     chosen_label: str = "chosen design"):
     """Binding-constraint regions of a ``keidesign sweep`` map (``cases.csv`` and
@@ -415,22 +432,41 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
 
     sweep_dir = Path(sweep_dir)
     summary = load_json_object(sweep_dir / "summary.json", "sweep summary")
-    xn, yn = summary["map"]
-    xn, yn = (n.replace(".", ":") for n in (xn, yn))
-    heads, rows = _read_csv(sweep_dir / "cases.csv")
-    hx = next(h for h in heads if _strip_units(h) == xn)
-    hy = next(h for h in heads if _strip_units(h) == yn)
+    axes = summary.get("map")
+    if not (isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, str) for a in axes)):
+        raise InputError(f"{sweep_dir / 'summary.json'}: map = {show(axes)}: not the two "
+                         "variable names of a feasibility map; allowed: the summary.json "
+                         "of `keidesign sweep` on a study with sweep.map")
+    xn, yn = (n.replace(".", ":") for n in axes)
+    hx = hy = ""
+
+    def columns(heads: list[str]) -> list[str]:
+        nonlocal hx, hy
+        hx = next((h for h in heads if _strip_units(h) == xn), xn)
+        hy = next((h for h in heads if _strip_units(h) == yn), yn)
+        return [hx, hy, "status", "feasible", "binding"]
+
+    table = sweep_dir / "cases.csv"
+    heads, rows = _read_csv(table, columns)
+    rows = [r for r in rows if math.isfinite(_num(r[hx])) and math.isfinite(_num(r[hy]))]
     xs = sorted({_num(r[hx]) for r in rows})
     ys = sorted({_num(r[hy]) for r in rows})
+    if len(xs) * len(ys) > MAP_MAX_POINTS:
+        raise InputError(f"{table}: a map of {len(xs):,} x {len(ys):,} points; allowed: at "
+                         f"most {MAP_MAX_POINTS:,} (a sweep's map is levels x levels)")
+    ix, iy = {v: j for j, v in enumerate(xs)}, {v: i for i, v in enumerate(ys)}
     cls = np.full((len(ys), len(xs)), "?", dtype=object)
     for r in rows:
-        i, j = ys.index(_num(r[hy])), xs.index(_num(r[hx]))
-        cls[i, j] = ("?" if r["status"] != "ok" else "." if _truthy(r["feasible"])
-                     else r["binding"])
-    cats = ["."] + sorted({c for c in cls.ravel() if c not in (".", "?")}) + ["?"]
+        cls[iy[_num(r[hy])], ix[_num(r[hx])]] = (
+            "?" if r["status"] != "ok" else "." if _truthy(r["feasible"]) else r["binding"])
+    cats = ["."] + sorted({str(c) for c in cls.ravel() if c not in (".", "?")}) + ["?"]
+    if len(cats) > MAP_MAX_BINDING + 2:
+        raise InputError(f"{table}: {len(cats) - 2:,} binding constraints; allowed: at most "
+                         f"{MAP_MAX_BINDING} (the constraints of one study)")
     palette = ["#f4a582", "#92c5de", "#d6a1e0", "#f7e07e", "#c2a383", "#80cdc1", "#fdb863"]
     colours = ["#7fd17f"] + [palette[i % len(palette)] for i in range(len(cats) - 2)] + ["#bdbdbd"]
-    code = np.vectorize(cats.index)(cls)
+    index = {c: k for k, c in enumerate(cats)}
+    code = np.vectorize(lambda c: index[str(c)])(cls)
     fig, ax = plt.subplots(figsize=(8, 6.2))
     ax.pcolormesh(np.array(xs), np.array(ys), code, cmap=ListedColormap(colours), vmin=-0.5,
                   vmax=len(cats) - 0.5, shading="nearest")

@@ -773,8 +773,6 @@ def test_a_discrete_value_never_names_a_path_outside_the_results_folder(tmp_path
     them: design.name swept over 'a/../../x' named <out>/feasibility_map_a/../../x.txt
     (outside the results folder; the run failed after every case only because that folder
     did not exist). The name keeps letters, digits and .+- of each value."""
-    from keidesign.studies.feasibility import file_suffix
-
     study = _study(tmp_path, """
         [[variable]]
         name = "design.name"
@@ -790,6 +788,8 @@ def test_a_discrete_value_never_names_a_path_outside_the_results_folder(tmp_path
     assert {p.name for p in out.glob("feasibility_map*.txt")} == {
         "feasibility_map_a_.._.._x.txt", "feasibility_map_b.txt"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["o", "study.toml"]
+    from keidesign.studies.feasibility import file_suffix
+
     assert file_suffix(["dp_780", 3, True]) == "_dp_780_3_True"
     assert file_suffix(["a/b"], taken={"map_txt_a_b": 1}) == "_a_b_2"
     assert file_suffix(["é" * 100]) == "_" + "_" * 40

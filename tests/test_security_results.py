@@ -173,3 +173,20 @@ def test_a_pareto_table_of_many_columns_is_refused(tmp_path):
     with pytest.raises(InputError, match=r"pareto.csv: 5 'eps' columns \(6 objectives\); "
                        "allowed: 1 or 2"):
         plots.pareto_front(d)
+
+
+def test_report_never_writes_through_a_link_in_the_results_folder(tmp_path, capsys):
+    """The report is written to RESULT_DIR/report.html by default: a results folder from
+    someone else whose report.html linked to ~/.bashrc (here ../victim) had it overwritten
+    with the HTML page. A link (or a folder) there is refused before any model runs."""
+    d = _folder(tmp_path)
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    (d / "report.html").symlink_to(victim)
+    with bounded_time(HANG_LIMIT_S):
+        assert main(["report", str(d), "--no-3d", "--compare-rules", "none"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"keidesign: error: keidesign report: {d / 'report.html'}: a symbolic link "
+                   "in the results folder; the report would be written through it; allowed: "
+                   "a regular file or none there (remove it, or give --out FILE)")
+    assert victim.read_text() == "precious\n"

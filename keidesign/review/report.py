@@ -367,7 +367,15 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
     log = log or (lambda s: None)
     res = load_result(result_dir)
     rdir, results, evaluation = res["dir"], res["results"], res["evaluation"]
-    out = Path(out) if out else rdir / "report.html"
+    if out is None:  # in a folder that may come from someone else: never through a link
+        out = rdir / "report.html"
+        if out.is_symlink() or (out.exists() and not out.is_file()):
+            raise InputError(f"keidesign report: {show_path(out)}: "
+                             f"{'a symbolic link' if out.is_symlink() else 'not a file'} "
+                             "in the results folder; the report would be written through "
+                             "it; allowed: a regular file or none there (remove it, or "
+                             "give --out FILE)")
+    out = Path(out)
     packs = _packs(evaluation)
     cand = load_candidate(rdir / "optimum.toml", packs=packs, label="US candidate (optimum)")
     base_path = Path(baseline) if baseline else _baseline_path(res)

@@ -793,3 +793,25 @@ def test_a_discrete_value_never_names_a_path_outside_the_results_folder(tmp_path
     assert file_suffix(["dp_780", 3, True]) == "_dp_780_3_True"
     assert file_suffix(["a/b"], taken={"map_txt_a_b": 1}) == "_a_b_2"
     assert file_suffix(["é" * 100]) == "_" + "_" * 40
+
+
+@pytest.mark.parametrize("link", ["results", "results/study"])
+def test_the_default_results_folder_is_never_reached_through_a_link(tmp_path, capsys,
+                                                                     monkeypatch, link):
+    """Without --out a study writes results/<study file name> in the working folder: a
+    folder from someone else holding results -> ~/project made the run write there, and
+    --overwrite delete the runs/, step/ and results.json it found. Refused."""
+    study = _study(tmp_path, "[sweep]\nmethod = 'fullfact'\nlevels = 2\n", objective=False)
+    target = tmp_path / "project"
+    (target / "runs").mkdir(parents=True)
+    (target / "runs" / "mine.txt").write_text("precious\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    if link == "results/study":
+        (work / "results").mkdir()
+    (work / link).symlink_to(target)
+    monkeypatch.chdir(work)
+    assert main(["sweep", str(study), "--serial", "--overwrite"]) == 2
+    assert f"{link}: a symbolic link (to {target}); the default results folder " \
+        in _one_error(capsys)
+    assert (target / "runs" / "mine.txt").read_text() == "precious\n"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -133,7 +134,14 @@ def _load(args: argparse.Namespace):
 
     _check_args(args)
     study = load_study(args.study, overrides=args.overrides)
-    out = args.out or Path("results") / args.study.stem
+    if args.out is not None:
+        return study, args.out
+    out = Path("results") / args.study.stem
+    for p in (out.parent, out):  # the default in a working folder that may come from
+        if p.is_symlink():       # someone else: --overwrite there deletes results (s28d)
+            raise InputError(f"{p}: a symbolic link (to {os.path.realpath(p)}); the default "
+                             "results folder results/<study file name> is never reached "
+                             "through a link; allowed: a folder there, or give --out DIR")
     return study, out
 
 

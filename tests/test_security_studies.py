@@ -815,3 +815,52 @@ def test_the_default_results_folder_is_never_reached_through_a_link(tmp_path, ca
     assert f"{link}: a symbolic link (to {target}); the default results folder " \
         in _one_error(capsys)
     assert (target / "runs" / "mine.txt").read_text() == "precious\n"
+
+
+def test_thousands_of_discrete_values_are_refused_before_any_set_up(tmp_path, capsys,
+                                                                     no_case_lists):
+    """Each discrete combination is a model set up (~1.3 s) before its cases: 100,000
+    values of 2 cases each (200,000 cases, within the case limit; a 0.9 MB file) set up
+    models for a day and a half. Combinations are now limited too (1,000 by default)."""
+    from keidesign.studies.sweep import MAX_COMBINATIONS
+
+    values = ", ".join(str(1400 + i * 0.01) for i in range(MAX_COMBINATIONS + 1))
+    study = _study(tmp_path, f"""
+        [[variable]]
+        name = "body.width"
+        values = [{values}]
+
+        [sweep]
+        method = "lhs"
+        samples = 2
+    """, objective=False)
+    args = ["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]
+    assert main(args) == 2
+    err = _one_error(capsys)
+    assert ("the discrete [[variable]] values (each combination a model set up before its "
+            "cases): 1001 combinations exceed the limit of 1000 combinations (the default); "
+            "reduce the discrete [[variable]] values, or pass --max-cases 1001") in err
+
+
+def test_a_sweep_keeps_a_few_set_up_problems(tmp_path, capsys):
+    """Every discrete combination's set-up problem was kept for the whole run (~30 MB
+    each: 40 combinations held 1.6 GB); now the few most recently used."""
+    from keidesign.studies import sweep
+
+    study = _study(tmp_path, """
+        [[variable]]
+        name = "crash.front.material"
+        values = ["dp_590", "dp_780", "dp_980", "mild_steel", "hsla_340", "al_6061_t6"]
+
+        [sweep]
+        method = "lhs"
+        samples = 2
+        chunk = 2
+    """, objective=False)
+    sweep._EVALUATORS.clear()
+    sweep._BATCH_EVALUATORS.clear()
+    assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial",
+                 "--no-progress"]) == 0
+    assert "12 cases (12 run now" in capsys.readouterr().out
+    kept = len(sweep._EVALUATORS) + len(sweep._BATCH_EVALUATORS)
+    assert 0 < kept <= sweep.EVALUATORS_KEPT

@@ -40,6 +40,7 @@ import itertools
 import json
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -68,12 +69,17 @@ from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["MAX_CASES", "SweepResult", "case_count", "case_count_formula", "classify",
-           "combination_count", "count_text", "evaluate_chunk", "generate_cases",
+__all__ = ["MAX_CASES", "MAX_COMBINATIONS", "SweepResult", "case_count", "case_count_formula",
+           "classify", "combination_count", "count_text", "evaluate_chunk", "generate_cases",
            "run_sweep", "task_count"]
 
 #: Default limit of ``keidesign sweep`` on the number of cases (``--max-cases``).
 MAX_CASES = 200_000
+#: Default limit of ``keidesign sweep`` on the discrete combinations (``--max-cases``
+#: raises it too): each is a model set up (~1.3 s on a loaded machine) before its first
+#: case, so 100,000 discrete values of 2 cases each (200,000 cases, within
+#: :data:`MAX_CASES`) asked for ~36 hours of set-ups (s28d).
+MAX_COMBINATIONS = 1_000
 
 
 # --------------------------------------------------------------------------- cases
@@ -176,14 +182,30 @@ def generate_cases(study: Study) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- workers
 
-_EVALUATORS: dict[tuple[str, str], CaseEvaluator] = {}
+#: Set-up problems kept per process (one per discrete combination and chunk size, the
+#: most recently used): a sweep's tasks come combination by combination, and each kept
+#: problem holds ~30 MB (all were kept before s28d: 40 combinations 1.6 GB, a study of
+#: a thousand discrete values would fill the memory).
+EVALUATORS_KEPT = 4
+
+_EVALUATORS: OrderedDict[tuple, CaseEvaluator] = OrderedDict()
+
+
+def _kept(cache: OrderedDict, key: tuple, make: Callable[[], Any]) -> Any:
+    """``cache[key]``, made by ``make()`` when absent; at most :data:`EVALUATORS_KEPT`
+    entries, the least recently used dropped first."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    while len(cache) >= EVALUATORS_KEPT:
+        cache.popitem(last=False)
+    cache[key] = value = make()
+    return value
 
 
 def _evaluator(study: Study, discrete: Mapping[str, Any]) -> CaseEvaluator:
     key = (study.fingerprint, json.dumps(discrete, sort_keys=True, default=str))
-    if key not in _EVALUATORS:
-        _EVALUATORS[key] = CaseEvaluator(study, discrete)
-    return _EVALUATORS[key]
+    return _kept(_EVALUATORS, key, lambda: CaseEvaluator(study, discrete))
 
 
 def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Mapping],
@@ -211,7 +233,7 @@ def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Ma
     return rows
 
 
-_BATCH_EVALUATORS: dict[tuple[str, str, int], BatchEvaluator] = {}
+_BATCH_EVALUATORS: OrderedDict[tuple, BatchEvaluator] = OrderedDict()
 
 
 def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence[Mapping],
@@ -220,9 +242,7 @@ def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence
     (one batched problem per discrete combination and chunk size, reused)."""
     n = max(int(study.sweep["chunk"]), 2)
     key = (study.fingerprint, json.dumps(discrete, sort_keys=True, default=str), n)
-    if key not in _BATCH_EVALUATORS:
-        _BATCH_EVALUATORS[key] = BatchEvaluator(study, discrete, n)
-    ev = _BATCH_EVALUATORS[key]
+    ev = _kept(_BATCH_EVALUATORS, key, lambda: BatchEvaluator(study, discrete, n))
     rows = []
     for start in range(0, len(cases), n):
         part = cases[start:start + n]

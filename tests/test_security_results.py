@@ -190,3 +190,22 @@ def test_report_never_writes_through_a_link_in_the_results_folder(tmp_path, caps
                    "in the results folder; the report would be written through it; allowed: "
                    "a regular file or none there (remove it, or give --out FILE)")
     assert victim.read_text() == "precious\n"
+
+
+def test_a_results_folder_text_is_drawn_as_written(tmp_path):
+    """The feasibility map's title is the summary's study name and its legend the
+    binding constraint ids of cases.csv: '$\\frac{$' was a ValueError and 95 nested braces
+    between $ a RecursionError when the figure was drawn."""
+    import matplotlib
+
+    from keidesign.review import plots
+
+    rows = "".join(f"{i},h{i},ok,{500 + i % 3},{1500 + i // 3},False,{'{' * 95}$x$"
+                   f"{'}' * 95},\n" for i in range(9))
+    d = _sweep_folder(tmp_path, HEAD + rows)
+    (d / "summary.json").write_text(json.dumps(
+        {"study": "$\\frac{$", "map": ["crash.front.crush_length", "body.height"]}))
+    before = matplotlib.rcParams["text.parse_math"]
+    fig = plots.feasibility_map(d)
+    assert plots.save(fig, tmp_path / "map.png").stat().st_size > 1000
+    assert matplotlib.rcParams["text.parse_math"] == before  # the caller's setting kept

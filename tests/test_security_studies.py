@@ -864,3 +864,15 @@ def test_a_sweep_keeps_a_few_set_up_problems(tmp_path, capsys):
     assert "12 cases (12 run now" in capsys.readouterr().out
     kept = len(sweep._EVALUATORS) + len(sweep._BATCH_EVALUATORS)
     assert 0 < kept <= sweep.EVALUATORS_KEPT
+
+
+def test_a_study_name_is_drawn_as_written(tmp_path, capsys):
+    """matplotlib reads text between two $ as mathtext: a study named '$\\frac{$' (one
+    printable line) ended the sweep in a ValueError traceback after every case had run,
+    before summary.json was written. Figures now draw user text as written."""
+    out = tmp_path / "o"
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress",
+            "--set", "sweep.levels=2", "--set", 'study.name="$\\\\frac{$ {{{{ $x$"']
+    assert main(args) == 0, capsys.readouterr().err
+    assert (out / "feasibility_map.png").stat().st_size > 1000
+    assert (out / "summary.json").is_file()

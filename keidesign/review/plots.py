@@ -39,6 +39,7 @@ import numpy as np
 
 from keidesign.errors import InputError, show
 from keidesign.inputfiles import load_csv_table, load_json_object, read_text
+from keidesign.plaintext import literal_text
 from keidesign.review.candidate import Candidate
 
 __all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
@@ -104,6 +105,7 @@ def published_pulse_band() -> dict:
             "neon": (t[m // 2: m // 2 + len(a3)], a3)}
 
 
+@literal_text
 def crash_pulse(cands: Sequence[Candidate], band: bool = True):
     """Body deceleration (3 ms moving average) vs time of each candidate, with (``band``)
     the published band of :func:`published_pulse_band`: the range of the US NCAP small
@@ -147,6 +149,7 @@ def crash_pulse(cands: Sequence[Candidate], band: bool = True):
     return fig
 
 
+@literal_text
 def force_crush(cands: Sequence[Candidate]):
     """Barrier force vs body crush (loading branch) with each crush available."""
     plt = _plt()
@@ -173,6 +176,7 @@ BUDGET_ZONES = (("bumper", "bumper", "#bbbbbb"), ("crash_box", "crash box", "#88
                 ("dash_intrusion", "tolerated dash intrusion", "#cc6677"))
 
 
+@literal_text
 def crush_budget(cands: Sequence[Candidate]):
     """Crush available by zone (upper bar) vs the crush past the powertrain stack at
     56 km/h (lower bar), the pair ``fmvss208.crush_space`` compares; the total dynamic
@@ -227,6 +231,7 @@ CYCLE_NAMES = {"udds": "UDDS (FTP-75 bags 1+2)", "hwfet": "HWFET", "us06": "US06
                "wltc": "WLTC class 3b (low, medium, high)"}
 
 
+@literal_text
 def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "hwfet")):
     """Speed, fuel/battery power and cumulative fuel/energy over each cycle (columns)."""
     plt = _plt()
@@ -263,6 +268,7 @@ def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "h
 # --------------------------------------------------------------------------- studies
 
 
+@literal_text
 def optimization_history(history: str | Path | dict[str, Any]):
     """Objective, worst constraint violation and design variables by iteration.
 
@@ -342,6 +348,7 @@ def _label(name: str) -> str:
     return f"{name.replace(':', '.')} [{u}]" if u and u != "unitless" else name
 
 
+@literal_text
 def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
                  chosen_label: str = "chosen design"):
     """The Pareto front of ``keidesign pareto`` (``pareto.csv``) with the chosen design.
@@ -421,6 +428,7 @@ MAP_MAX_POINTS = 4_000_000
 MAP_MAX_BINDING = 200
 
 
+@literal_text
 def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
                     chosen_label: str = "chosen design"):
     """Binding-constraint regions of a ``keidesign sweep`` map (``cases.csv`` and
@@ -491,6 +499,7 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
 # --------------------------------------------------------------------------- mass, cost
 
 
+@literal_text
 def mass_cost_breakdown(base: Candidate, variant: Candidate, path: str | Path) -> Path:
     """PNG of the mass and cost breakdown, baseline vs variant, by part group.
 
@@ -515,6 +524,7 @@ def mass_cost_breakdown(base: Candidate, variant: Candidate, path: str | Path) -
     return save(_mass_only(base, variant), path)
 
 
+@literal_text
 def _mass_only(base: Candidate, variant: Candidate):
     plt = _plt()
     groups = sorted({k for c in (base, variant) for k in c.evaluation.outputs
@@ -539,6 +549,7 @@ def _mass_only(base: Candidate, variant: Candidate):
     return fig
 
 
+@literal_text
 def constraint_margins(cands: Sequence[Candidate]):
     """Margin / |bound| of every evaluated constraint (negative = violated), per
     candidate; not-modelled criteria are listed in the report, not here."""
@@ -577,6 +588,7 @@ def constraint_margins(cands: Sequence[Candidate]):
 # --------------------------------------------------------------------------- trade studies
 
 
+@literal_text
 def ev_trade(cands: Sequence[Candidate], *, range_target: float | None = 150.0):
     """EPA range vs usable battery energy (left) and retail price vs range (right) of a
     family of BEV candidates; the range target as a dashed line."""
@@ -612,6 +624,7 @@ def ev_trade(cands: Sequence[Candidate], *, range_target: float | None = 150.0):
     return fig
 
 
+@literal_text
 def fleet_compatibility(cands: Sequence[Candidate]):
     """Head-on delta-V of each candidate against partner curb mass (upper), with the
     NCAP-equivalent threshold, and the new-vehicle fleet mass distributions of the US

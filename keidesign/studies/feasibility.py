@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables as reg
+from keidesign.plaintext import literal_text
 from keidesign.studies.spec import Study
 
 __all__ = ["SUFFIX_MAX", "file_suffix", "map_grid", "write_maps"]
@@ -113,6 +114,7 @@ def _text(g: dict[str, Any], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@literal_text
 def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: str,
          path: Path) -> None:
     import matplotlib

@@ -209,3 +209,30 @@ def test_a_results_folder_text_is_drawn_as_written(tmp_path):
     fig = plots.feasibility_map(d)
     assert plots.save(fig, tmp_path / "map.png").stat().st_size > 1000
     assert matplotlib.rcParams["text.parse_math"] == before  # the caller's setting kept
+
+
+def test_an_optimization_history_of_thousands_of_variables_is_drawn_in_bounds(tmp_path):
+    """history.json has a line and a legend entry per design variable: 30,000 variables
+    (0.8 MB) drew for more than 5 minutes and 1.1 GB. The first 30 are drawn (the axis
+    says of how many); a variable with another number of values than the objective's
+    iterations is one error (it was a matplotlib ValueError)."""
+    from keidesign.review import plots
+
+    def history(n_dv: int, n_values: int = 2) -> Path:
+        doc = {"schema": "keidesign.history/1",
+               "objective": {"name": "mass:curb", "units": "kg", "values": [1.0, 2.0]},
+               "violation": [0.0, 0.0],
+               "design_variables": {f"v{i}": {"lower": 0, "upper": 1,
+                                              "values": [0.5] * n_values}
+                                    for i in range(n_dv)}}
+        f = tmp_path / f"h{n_dv}_{n_values}.json"
+        f.write_text(json.dumps(doc, separators=(",", ":")))
+        return f
+
+    with bounded_time(HANG_LIMIT_S):
+        fig = plots.optimization_history(history(15_000))
+        assert len(fig.axes[2].get_lines()) == plots.HISTORY_MAX_DRAWN
+        assert "(the first 30 of 15000)" in fig.axes[2].get_ylabel()
+        plots.save(fig, tmp_path / "h.png")
+    with pytest.raises(InputError, match="v0 has 3 values for 2 iterations of the objective"):
+        plots.optimization_history(history(2, 3))

@@ -268,6 +268,12 @@ def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "h
 # --------------------------------------------------------------------------- studies
 
 
+#: Most design variables drawn in the optimization history (its legend has a line per
+#: variable: a history.json of 30,000 variables, 0.8 MB, drew for more than 5 minutes and
+#: 1.1 GB, s28d); a study's optimization moves a few dozen.
+HISTORY_MAX_DRAWN = 30
+
+
 @literal_text
 def optimization_history(history: str | Path | dict[str, Any]):
     """Objective, worst constraint violation and design variables by iteration.
@@ -297,7 +303,15 @@ def optimization_history(history: str | Path | dict[str, Any]):
     except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(f"{history}: not a keidesign optimization history (JSON of schema "
                          "keidesign.history/1, written by keidesign optimize)") from None
-    it = np.arange(len(objs))
+    n_it = len(objs)
+    bad = next((k for k, v in (("violation", viol), *dvs.items()) if len(v) != n_it), None)
+    if bad is not None:
+        raise InputError(f"{history}: {bad} has {len(viol if bad == 'violation' else dvs[bad])}"
+                         f" values for {n_it} iterations of the objective; allowed: one value "
+                         "per iteration (the history keidesign optimize writes)")
+    n_dv = len(dvs)
+    dvs = dict(list(dvs.items())[:HISTORY_MAX_DRAWN])
+    it = np.arange(n_it)
     fig, axes = plt.subplots(3, 1, figsize=(7.5, 8.2), sharex=True)
     axes[0].plot(it, objs, "o-", ms=3)
     axes[0].set(ylabel=f"{obj_name}" + (f" [{units}]" if units else ""),
@@ -306,7 +320,8 @@ def optimization_history(history: str | Path | dict[str, Any]):
     axes[1].set(ylabel="worst constraint violation\n(relative to its scale; 1e-12 = none)")
     for name, vals in dvs.items():
         axes[2].plot(it, vals, lw=1.2, label=name.replace(":", "."))
-    axes[2].set(xlabel="driver iteration", ylabel="design variables\n(0 = lower, 1 = upper bound)",
+    axes[2].set(xlabel="driver iteration", ylabel="design variables\n(0 = lower, 1 = upper bound)"
+                + (f"\n(the first {HISTORY_MAX_DRAWN} of {n_dv})" if n_dv > len(dvs) else ""),
                 ylim=(-0.05, 1.05))
     axes[2].legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.28),
                    frameon=False)

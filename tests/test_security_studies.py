@@ -729,6 +729,9 @@ def test_a_store_edited_to_other_output_names_is_refused(swept_store, tmp_path, 
      "case seq = 1: message is 100,000 characters long, more than the 65,536 a case records"),
     ("UPDATE cases SET outputs = '{\"mass:curb\": NaN}' WHERE seq = 2",
      "case seq = 2: outputs.'mass:curb' = nan: not a finite number"),
+    # the meta table was read whole (and this fingerprint printed in full in the message)
+    ("UPDATE meta SET value = printf('%.*c', 100000, 'x') WHERE key = 'fingerprint'",
+     "its fingerprint is not a text of at most 64 characters"),
 ])
 def test_a_store_with_a_long_or_non_finite_field_is_refused(
         swept_store, tmp_path, capsys, sql, field):

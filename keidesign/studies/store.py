@@ -143,7 +143,7 @@ class CaseStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-            old = self.meta().get("fingerprint")
+            old = self.fingerprint()
             n = self.count()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
@@ -184,6 +184,19 @@ class CaseStore:
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (fingerprint, study name, ...)."""
         return dict(self._q("SELECT key, value FROM meta"))
+
+    def fingerprint(self) -> str | None:
+        """The fingerprint of the study the store's cases come from (None in a new store):
+        a text of at most 64 characters, measured by SQLite before it is loaded (a
+        foreign store's ``meta`` may hold anything: it is not read whole)."""
+        rows = self._q("SELECT CASE WHEN typeof(value) = 'text' AND length(value) <= 64 "
+                       "THEN value END FROM meta WHERE key = 'fingerprint' LIMIT 1")
+        if rows and rows[0][0] is None:
+            raise InputError(f"{self.path}: not a keidesign case store: its fingerprint is "
+                             "not a text of at most 64 characters; allowed: the store a "
+                             "keidesign run wrote; move it away or choose another --out "
+                             "folder")
+        return rows[0][0] if rows else None
 
     def count(self) -> int:
         """Number of recorded cases."""

@@ -879,3 +879,13 @@ def test_a_study_name_is_drawn_as_written(tmp_path, capsys):
     assert main(args) == 0, capsys.readouterr().err
     assert (out / "feasibility_map.png").stat().st_size > 1000
     assert (out / "summary.json").is_file()
+
+
+def test_an_endless_iteration_count_is_refused(tmp_path, capsys):
+    """driver.maxiter = 10^20 was accepted and passed to SciPy's SLSQP, which keeps it in
+    a C integer: a SystemError traceback once the run started."""
+    study = _study(tmp_path, "[driver]\nmaxiter = 99999999999999999999\n")
+    assert main(["optimize", str(study), "--out", str(tmp_path / "o"), "--serial",
+                 "--no-reports", "--no-step", "--no-resolve"]) == 2
+    assert ("driver.maxiter = 99999999999999999999: not allowed; allowed: an integer in "
+            "[1, 100000]") in _one_error(capsys)

@@ -174,6 +174,7 @@ def _check(args: argparse.Namespace) -> int:
     from geometry.params import layout_from_design
     from keidesign.design import load_design
     from keidesign.evaluation import design_packs
+    from keidesign.rulepacks import pack_label, shadows_builtin
 
     n_bad = 0
     for d in args.designs:
@@ -189,7 +190,7 @@ def _check(args: argparse.Namespace) -> int:
             print(f"keidesign: error: {msg}", file=sys.stderr)
             continue
         print(f"{d}: ok ({design.name}, {design.powertrain_type}; rule packs "
-              f"{', '.join(p.id for p in packs)})")
+              f"{', '.join(pack_label(p) if shadows_builtin(p) else p.id for p in packs)})")
     return EXIT_INPUT if n_bad else 0
 
 

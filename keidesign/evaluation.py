@@ -49,6 +49,7 @@ from keidesign.rulepacks import (
     evaluate_constraints,
     load_pack,
     looks_like_path,
+    pack_label,
     pack_records,
 )
 
@@ -334,7 +335,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     s = ev.summary()
     head = (f"{ev.design.name}  [{ev.design.path}]\n"
             f"model year {ev.design.model_year}, rule packs: "
-            + ", ".join(f"{p.id} {p.version}" for p in ev.packs))
+            + ", ".join(pack_label(p) for p in ev.packs))
     measured = {k: v for k, v in provenance(ev.design).items() if k != "design"}
     if measured:
         head += "\nmeasured: " + "; ".join(

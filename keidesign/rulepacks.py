@@ -53,7 +53,7 @@ import numpy as np
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.targetrows import check_params
 
@@ -67,8 +67,10 @@ __all__ = [
     "list_packs",
     "load_pack",
     "looks_like_path",
+    "pack_label",
     "pack_records",
     "parse_pack",
+    "shadows_builtin",
 ]
 
 #: Relative tolerance of a verdict: a margin of at least -VERDICT_RTOL x max(|bound|,
@@ -178,6 +180,26 @@ class RulePack:
 def builtin_dir() -> Path:
     """Folder of the built-in rule packs (``keidesign/rules``, shipped as package data)."""
     return Path(str(importlib.resources.files("keidesign").joinpath("rules")))
+
+
+def shadows_builtin(pack: RulePack) -> bool:
+    """Whether ``pack`` has the id of a built-in pack but was read from another file (a
+    ``./rules/fmvss.toml`` in the working folder, a folder of ``--rules-dir`` or
+    ``$KEIDESIGN_RULES_PATH``, a path): it replaces the built-in pack of that id. A
+    folder from someone else may carry one (with other bounds), so the packs' line of a
+    table names its file (:func:`pack_label`; silent before s28d)."""
+    builtin = builtin_dir()
+    return ((builtin / f"{pack.id}.toml").is_file()
+            and Path(pack.path).resolve().parent != builtin.resolve())
+
+
+def pack_label(pack: RulePack) -> str:
+    """``<id> <version>`` of a pack, with ``(<file>, not the built-in pack)`` when it
+    :func:`shadows_builtin`."""
+    text = f"{pack.id} {pack.version}"
+    if shadows_builtin(pack):
+        text += f" ({show_path(pack.path)}, not the built-in pack)"
+    return text
 
 
 def _search_path(search_dirs: Iterable[str | Path] = ()) -> list[Path]:

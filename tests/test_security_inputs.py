@@ -637,3 +637,27 @@ def test_spec_keys_checked_against_the_design_they_make(tmp_path, capsys, change
     assert text != SPEC
     f.write_text(text)
     _one_line_error(capsys, ["import", "spec", str(f)], f"{f}: {needle}")
+
+
+def test_a_rules_folder_that_replaces_a_built_in_pack_is_named(tmp_path, capsys,
+                                                                 monkeypatch):
+    """A folder from someone else may carry ./rules/fmvss.toml: it replaces the built-in
+    FMVSS pack for every design evaluated there (other bounds, the same id and version),
+    and nothing said so. The packs' line of check and evaluate now names its file."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, format_table
+    from keidesign.rulepacks import builtin_dir, load_pack, pack_label
+
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "fmvss.toml").write_text((builtin_dir() / "fmvss.toml").read_text())
+    monkeypatch.chdir(tmp_path)
+    design = DESIGNS / "nbox_class_us.toml"
+    assert main(["check", str(design)]) == 0
+    out = capsys.readouterr().out
+    pack = load_pack("fmvss")
+    note = f"fmvss {pack.version} ({tmp_path / 'rules' / 'fmvss.toml'}, not the built-in pack)"
+    assert note in out and "kei-japan, " in out
+    assert pack_label(pack) == note
+    assert pack_label(load_pack(builtin_dir() / "fmvss.toml")) == f"fmvss {pack.version}"
+    table = format_table(evaluate_design(load_design(design), [pack]))
+    assert note in table.splitlines()[1]

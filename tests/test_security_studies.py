@@ -652,3 +652,240 @@ def test_thousands_of_derived_quantities_are_refused_before_the_model(tmp_path, 
     assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]) == 2
     assert "derived: 8,000 tables [derived.<name>]; allowed: at most 100" in _one_error(capsys)
     assert time.perf_counter() - t0 < 30  # a hang guard, not a timing
+
+
+# ------------------------------------------- 2c. SQL of a foreign store, links, sizes (s28d)
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE cases (hash TEXT PRIMARY KEY, seq INTEGER NOT NULL, status TEXT NOT NULL,
+    inputs TEXT NOT NULL, outputs TEXT NOT NULL, message TEXT NOT NULL,
+    finished REAL NOT NULL);
+"""
+
+
+def _foreign_store(out: Path, sql: str) -> Path:
+    import sqlite3
+
+    out.mkdir(parents=True)
+    con = sqlite3.connect(out / "cases.sqlite")
+    con.executescript(sql)
+    con.commit()
+    con.close()
+    return out / "cases.sqlite"
+
+
+@pytest.mark.parametrize("sql, kind", [
+    # a view that counts 3 million rows stands for one that never ends (it hung sweep)
+    ("CREATE VIEW cases AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+     "LIMIT 3000000) SELECT x AS hash FROM c;", "view 'cases'"),
+    # a trigger writing rows when keidesign writes its meta table (one marker row here;
+    # a recursive one wrote 1.1 GB of journal in 30 s)
+    (_TABLES + "CREATE TRIGGER t AFTER INSERT ON meta BEGIN INSERT INTO cases VALUES "
+     "('marker', 0, 'ok', '{}', '{}', '', 0); END;", "trigger 't'"),
+    (_TABLES + "CREATE INDEX i ON cases (length(outputs));", "index 'i'"),
+])
+@pytest.mark.parametrize("resume", [False, True])
+def test_sql_in_a_foreign_case_store_never_runs(tmp_path, capsys, sql, kind, resume):
+    """An SQLite file runs SQL of its own when queried (views, triggers): a results folder
+    from someone else whose cases.sqlite held a view ``cases`` without end hung sweep
+    (with and without --resume), one with a trigger on ``meta`` filled the disk. Its
+    schema is now read first and must be the case store's."""
+    import sqlite3
+
+    db = _foreign_store(tmp_path / "o", sql)
+    args = ["sweep", str(MAP), "--out", str(tmp_path / "o"), "--serial", "--no-progress",
+            "--set", "sweep.levels=2"] + (["--resume"] if resume else [])
+    assert main(args) == 2
+    err = _one_error(capsys)
+    if resume:
+        assert f"{db}: not a keidesign case store (SQLite: it holds {kind}, which a case " \
+               "store has not (SQL of the file would run on reading it))" in err
+    else:  # not this program's to replace: refused as an earlier result, never queried
+        assert "already holds the results of an earlier run (cases.sqlite)" in err
+    con = sqlite3.connect(db)
+    tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "cases" in tables:
+        assert con.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0  # no trigger ran
+    con.close()
+
+
+def test_a_store_edited_to_other_output_names_is_refused(swept_store, tmp_path, capsys):
+    """A sweep's cases record the study's quantities: a store edited to hold 100,000 other
+    output names (1.6 MB) made a 100,000-column cases.csv in 97 s under --resume; a name
+    the study does not record is now one line naming the case and the name."""
+    import json
+
+    outputs = json.dumps({f"k{i}": 1.0 for i in range(2000)})
+    capsys.readouterr()
+    assert main(_edited(swept_store, tmp_path, f"UPDATE cases SET outputs = '{outputs}' "
+                        "WHERE seq = 2")) == 2
+    err = _one_error(capsys)
+    assert "case seq = 2: outputs.'k0': not a quantity this study records (its 19: " in err
+
+
+@pytest.mark.parametrize("sql, field", [
+    ("UPDATE cases SET message = printf('%.*c', 100000, 'x') WHERE seq = 1",
+     "case seq = 1: message is 100,000 characters long, more than the 65,536 a case records"),
+    ("UPDATE cases SET outputs = '{\"mass:curb\": NaN}' WHERE seq = 2",
+     "case seq = 2: outputs.'mass:curb' = nan: not a finite number"),
+    # the meta table was read whole (and this fingerprint printed in full in the message)
+    ("UPDATE meta SET value = printf('%.*c', 100000, 'x') WHERE key = 'fingerprint'",
+     "its fingerprint is not a text of at most 64 characters"),
+])
+def test_a_store_with_a_long_or_non_finite_field_is_refused(
+        swept_store, tmp_path, capsys, sql, field):
+    """Rows are measured by SQLite before they are loaded (a store of 1 GB fields was
+    read whole), and an 'ok' case with a non-finite output is not one
+    keidesign recorded (it records those 'error')."""
+    capsys.readouterr()
+    assert main(_edited(swept_store, tmp_path, sql)) == 2
+    assert field in _one_error(capsys)
+
+
+@pytest.mark.parametrize("link", ["cases.csv", "summary.json", "step"])
+def test_resume_never_writes_through_a_symbolic_link(swept_store, tmp_path, capsys, link):
+    """--resume rewrites cases.csv, summary.json, the maps and step/ in place: a results
+    folder from someone else whose cases.csv linked to ../victim.toml (a design file) had
+    it overwritten with the sweep's table. A linked result is now refused."""
+    import shutil
+
+    out = tmp_path / "o"
+    shutil.copytree(swept_store, out)
+    victim = tmp_path / "victim"
+    if link == "step":
+        victim.mkdir()
+    else:
+        victim.write_text("precious\n")
+        (out / link).unlink()
+    (out / link).symlink_to(victim)
+    capsys.readouterr()
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress", "--resume",
+            "--set", "sweep.levels=2", "--set", "sweep.chunk=4"]
+    assert main(args) == 2
+    err = _one_error(capsys)
+    assert f"{out / link}: a symbolic link (to {victim}); --resume rewrites" in err
+    assert (victim.read_text() == "precious\n") if link != "step" else not any(victim.iterdir())
+    # --overwrite unlinks it (never follows it) and runs
+    assert main([a for a in args if a != "--resume"] + ["--overwrite"]) == 0
+    assert (victim.read_text() == "precious\n") if link != "step" else not any(victim.iterdir())
+
+
+def test_a_discrete_value_never_names_a_path_outside_the_results_folder(tmp_path, capsys):
+    """A study's discrete values are text from its file, and each map's file name carried
+    them: design.name swept over 'a/../../x' named <out>/feasibility_map_a/../../x.txt
+    (outside the results folder; the run failed after every case only because that folder
+    did not exist). The name keeps letters, digits and .+- of each value."""
+    study = _study(tmp_path, """
+        [[variable]]
+        name = "design.name"
+        values = ["a/../../x", "b"]
+
+        [sweep]
+        method = "fullfact"
+        levels = 2
+        map = ["crash.front.crush_length", "body.height"]
+    """, objective=False)
+    out = tmp_path / "o"
+    assert main(["sweep", str(study), "--out", str(out), "--serial", "--no-progress"]) == 0
+    assert {p.name for p in out.glob("feasibility_map*.txt")} == {
+        "feasibility_map_a_.._.._x.txt", "feasibility_map_b.txt"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["o", "study.toml"]
+    from keidesign.studies.feasibility import file_suffix
+
+    assert file_suffix(["dp_780", 3, True]) == "_dp_780_3_True"
+    assert file_suffix(["a/b"], taken={"map_txt_a_b": 1}) == "_a_b_2"
+    assert file_suffix(["é" * 100]) == "_" + "_" * 40
+
+
+@pytest.mark.parametrize("link", ["results", "results/study"])
+def test_the_default_results_folder_is_never_reached_through_a_link(tmp_path, capsys,
+                                                                     monkeypatch, link):
+    """Without --out a study writes results/<study file name> in the working folder: a
+    folder from someone else holding results -> ~/project made the run write there, and
+    --overwrite delete the runs/, step/ and results.json it found. Refused."""
+    study = _study(tmp_path, "[sweep]\nmethod = 'fullfact'\nlevels = 2\n", objective=False)
+    target = tmp_path / "project"
+    (target / "runs").mkdir(parents=True)
+    (target / "runs" / "mine.txt").write_text("precious\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    if link == "results/study":
+        (work / "results").mkdir()
+    (work / link).symlink_to(target)
+    monkeypatch.chdir(work)
+    assert main(["sweep", str(study), "--serial", "--overwrite"]) == 2
+    assert f"{link}: a symbolic link (to {target}); the default results folder " \
+        in _one_error(capsys)
+    assert (target / "runs" / "mine.txt").read_text() == "precious\n"
+
+
+def test_thousands_of_discrete_values_are_refused_before_any_set_up(tmp_path, capsys,
+                                                                     no_case_lists):
+    """Each discrete combination is a model set up (~1.3 s) before its cases: 100,000
+    values of 2 cases each (200,000 cases, within the case limit; a 0.9 MB file) set up
+    models for a day and a half. Combinations are now limited too (1,000 by default)."""
+    from keidesign.studies.sweep import MAX_COMBINATIONS
+
+    values = ", ".join(str(1400 + i * 0.01) for i in range(MAX_COMBINATIONS + 1))
+    study = _study(tmp_path, f"""
+        [[variable]]
+        name = "body.width"
+        values = [{values}]
+
+        [sweep]
+        method = "lhs"
+        samples = 2
+    """, objective=False)
+    args = ["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]
+    assert main(args) == 2
+    err = _one_error(capsys)
+    assert ("the discrete [[variable]] values (each combination a model set up before its "
+            "cases): 1001 combinations exceed the limit of 1000 combinations (the default); "
+            "reduce the discrete [[variable]] values, or pass --max-cases 1001") in err
+
+
+def test_a_sweep_keeps_a_few_set_up_problems(tmp_path, capsys):
+    """Every discrete combination's set-up problem was kept for the whole run (~30 MB
+    each: 40 combinations held 1.6 GB); now the few most recently used."""
+    from keidesign.studies import sweep
+
+    study = _study(tmp_path, """
+        [[variable]]
+        name = "crash.front.material"
+        values = ["dp_590", "dp_780", "dp_980", "mild_steel", "hsla_340", "al_6061_t6"]
+
+        [sweep]
+        method = "lhs"
+        samples = 2
+        chunk = 2
+    """, objective=False)
+    sweep._EVALUATORS.clear()
+    sweep._BATCH_EVALUATORS.clear()
+    assert main(["sweep", str(study), "--out", str(tmp_path / "o"), "--serial",
+                 "--no-progress"]) == 0
+    assert "12 cases (12 run now" in capsys.readouterr().out
+    kept = len(sweep._EVALUATORS) + len(sweep._BATCH_EVALUATORS)
+    assert 0 < kept <= sweep.EVALUATORS_KEPT
+
+
+def test_a_study_name_is_drawn_as_written(tmp_path, capsys):
+    """matplotlib reads text between two $ as mathtext: a study named '$\\frac{$' (one
+    printable line) ended the sweep in a ValueError traceback after every case had run,
+    before summary.json was written. Figures now draw user text as written."""
+    out = tmp_path / "o"
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress",
+            "--set", "sweep.levels=2", "--set", 'study.name="$\\\\frac{$ {{{{ $x$"']
+    assert main(args) == 0, capsys.readouterr().err
+    assert (out / "feasibility_map.png").stat().st_size > 1000
+    assert (out / "summary.json").is_file()
+
+
+def test_an_endless_iteration_count_is_refused(tmp_path, capsys):
+    """driver.maxiter = 10^20 was accepted and passed to SciPy's SLSQP, which keeps it in
+    a C integer: a SystemError traceback once the run started."""
+    study = _study(tmp_path, "[driver]\nmaxiter = 99999999999999999999\n")
+    assert main(["optimize", str(study), "--out", str(tmp_path / "o"), "--serial",
+                 "--no-reports", "--no-step", "--no-resolve"]) == 2
+    assert ("driver.maxiter = 99999999999999999999: not allowed; allowed: an integer in "
+            "[1, 100000]") in _one_error(capsys)

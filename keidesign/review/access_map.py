@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from keidesign.classification.report import LEVELS, state_levels
+from keidesign.plaintext import literal_text
 from keidesign.review.plots import _plt, save
 
 __all__ = ["COLOURS", "TILES", "access_map", "tile_sample_px"]
@@ -60,6 +61,7 @@ DPI = 100
 CELL_IN = 0.6  # inches per tile
 
 
+@literal_text
 def access_map(doc: dict[str, Any], path: str | Path) -> Path:
     """Write the tile map of ``doc`` (:func:`keidesign.classification.report.
     classify_design`) as a PNG; each tile's colour is :data:`COLOURS` of its level."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.catalogue.mass import GROUPS
+from keidesign.plaintext import literal_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
 ALL_GROUPS = tuple(dict.fromkeys(GROUPS + COST_GROUPS))
@@ -85,6 +86,7 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
     return "\n".join(lines)
 
 
+@literal_text
 def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
     """Stacked bars of mass and cost by group, baseline vs US variant, for each pair."""
     # no matplotlib.use(): headless runs fall back to Agg by themselves, and a notebook
@@ -132,6 +134,7 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
     return path
 
 
+@literal_text
 def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
     """Horizontal bars: what US compliance adds, by group (mass and cost)."""
     # no matplotlib.use(): headless runs fall back to Agg by themselves, and a notebook

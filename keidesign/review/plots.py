@@ -29,8 +29,6 @@ model's own values, see :mod:`keidesign.review.candidate`) or the files a study 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -39,8 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from keidesign.errors import InputError
-from keidesign.inputfiles import RESULT_MAX_BYTES, load_json_object, read_text
+from keidesign.errors import InputError, show
+from keidesign.inputfiles import load_csv_table, load_json_object, read_text
+from keidesign.plaintext import literal_text
 from keidesign.review.candidate import Candidate
 
 __all__ = ["constraint_margins", "crash_pulse", "crush_budget", "cycle_traces", "ev_trade",
@@ -106,6 +105,7 @@ def published_pulse_band() -> dict:
             "neon": (t[m // 2: m // 2 + len(a3)], a3)}
 
 
+@literal_text
 def crash_pulse(cands: Sequence[Candidate], band: bool = True):
     """Body deceleration (3 ms moving average) vs time of each candidate, with (``band``)
     the published band of :func:`published_pulse_band`: the range of the US NCAP small
@@ -149,6 +149,7 @@ def crash_pulse(cands: Sequence[Candidate], band: bool = True):
     return fig
 
 
+@literal_text
 def force_crush(cands: Sequence[Candidate]):
     """Barrier force vs body crush (loading branch) with each crush available."""
     plt = _plt()
@@ -180,6 +181,7 @@ BUDGET_ZONES = (("bumper", "bumper", "#bbbbbb"), ("crash_box", "crash box", "#88
                 ("cab_front_intrusion", "tolerated cab-front intrusion", "#aa4499"))
 
 
+@literal_text
 def crush_budget(cands: Sequence[Candidate]):
     """Crush available by zone (upper bar) vs the crush past the powertrain stack at
     56 km/h (lower bar), the pair ``fmvss208.crush_space`` compares; the total dynamic
@@ -238,6 +240,7 @@ CYCLE_NAMES = {"udds": "UDDS (FTP-75 bags 1+2)", "hwfet": "HWFET", "us06": "US06
                "wltc": "WLTC class 3b (low, medium, high)"}
 
 
+@literal_text
 def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "hwfet")):
     """Speed, fuel/battery power and cumulative fuel/energy over each cycle (columns)."""
     plt = _plt()
@@ -274,6 +277,13 @@ def cycle_traces(cands: Sequence[Candidate], cycles: Sequence[str] = ("udds", "h
 # --------------------------------------------------------------------------- studies
 
 
+#: Most design variables drawn in the optimization history (its legend has a line per
+#: variable: a history.json of 30,000 variables, 0.8 MB, drew for more than 5 minutes and
+#: 1.1 GB, s28d); a study's optimization moves a few dozen.
+HISTORY_MAX_DRAWN = 30
+
+
+@literal_text
 def optimization_history(history: str | Path | dict[str, Any]):
     """Objective, worst constraint violation and design variables by iteration.
 
@@ -302,7 +312,15 @@ def optimization_history(history: str | Path | dict[str, Any]):
     except (ValueError, KeyError, TypeError, AttributeError):
         raise InputError(f"{history}: not a keidesign optimization history (JSON of schema "
                          "keidesign.history/1, written by keidesign optimize)") from None
-    it = np.arange(len(objs))
+    n_it = len(objs)
+    bad = next((k for k, v in (("violation", viol), *dvs.items()) if len(v) != n_it), None)
+    if bad is not None:
+        raise InputError(f"{history}: {bad} has {len(viol if bad == 'violation' else dvs[bad])}"
+                         f" values for {n_it} iterations of the objective; allowed: one value "
+                         "per iteration (the history keidesign optimize writes)")
+    n_dv = len(dvs)
+    dvs = dict(list(dvs.items())[:HISTORY_MAX_DRAWN])
+    it = np.arange(n_it)
     fig, axes = plt.subplots(3, 1, figsize=(7.5, 8.2), sharex=True)
     axes[0].plot(it, objs, "o-", ms=3)
     axes[0].set(ylabel=f"{obj_name}" + (f" [{units}]" if units else ""),
@@ -311,7 +329,8 @@ def optimization_history(history: str | Path | dict[str, Any]):
     axes[1].set(ylabel="worst constraint violation\n(relative to its scale; 1e-12 = none)")
     for name, vals in dvs.items():
         axes[2].plot(it, vals, lw=1.2, label=name.replace(":", "."))
-    axes[2].set(xlabel="driver iteration", ylabel="design variables\n(0 = lower, 1 = upper bound)",
+    axes[2].set(xlabel="driver iteration", ylabel="design variables\n(0 = lower, 1 = upper bound)"
+                + (f"\n(the first {HISTORY_MAX_DRAWN} of {n_dv})" if n_dv > len(dvs) else ""),
                 ylim=(-0.05, 1.05))
     axes[2].legend(fontsize=7, ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.28),
                    frameon=False)
@@ -321,12 +340,11 @@ def optimization_history(history: str | Path | dict[str, Any]):
     return fig
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str | None]]]:
     """A results folder's CSV table, read like every file from others
-    (:func:`keidesign.inputfiles.read_text`: a regular file, bounded, UTF-8)."""
-    rd = csv.DictReader(io.StringIO(read_text(path, "results table", RESULT_MAX_BYTES),
-                                    newline=""))
-    return list(rd.fieldnames or []), list(rd)
+    (:func:`keidesign.inputfiles.load_csv_table`: a regular file, bounded, UTF-8, only
+    the ``columns`` a figure reads kept)."""
+    return load_csv_table(path, "results table", columns)
 
 
 def _num(s: Any) -> float:
@@ -354,6 +372,7 @@ def _label(name: str) -> str:
     return f"{name.replace(':', '.')} [{u}]" if u and u != "unitless" else name
 
 
+@literal_text
 def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
                  chosen_label: str = "chosen design"):
     """The Pareto front of ``keidesign pareto`` (``pareto.csv``) with the chosen design.
@@ -363,10 +382,22 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
     constraint margin) give the objectives.
     """
     plt = _plt()
-    heads, rows = _read_csv(Path(pareto_dir) / "pareto.csv")
-    n = sum(h.startswith("eps ") for h in heads) + 1
-    first = heads.index(next(h for h in heads if not h.startswith(("eps ", "point", "row"))))
-    ocols = heads[first:first + n]
+    ocols: list[str] = []
+    table = Path(pareto_dir) / "pareto.csv"
+
+    def columns(heads: list[str]) -> list[str]:
+        n = sum(h.startswith("eps ") for h in heads) + 1
+        if n not in (2, 3):
+            raise InputError(f"{table}: {n - 1} 'eps' columns ({n} objectives); allowed: "
+                             "1 or 2 (2 or 3 objectives, the pareto.csv keidesign pareto "
+                             "writes)")
+        first = next((i for i, h in enumerate(heads)
+                      if not h.startswith(("eps ", "point", "row"))), len(heads))
+        ocols.extend(heads[first:first + n])
+        return [*ocols, "success", "feasible", "on_front"]
+
+    heads, rows = _read_csv(table, columns)
+    n = len(ocols)
     labels = [_strip_units(h) for h in ocols]
     P = np.array([[_num(r[h]) for h in ocols] for r in rows]) if rows else np.zeros((0, n))
     ok = np.array([_truthy(r["success"]) and _truthy(r["feasible"]) for r in rows], bool)
@@ -415,6 +446,15 @@ def _chosen_values(chosen: Mapping[str, float] | Candidate, labels: Sequence[str
     return np.array(out)
 
 
+#: Most points of a feasibility map drawn (a sweep's map is levels x levels; 200,000
+#: cases, the default limit of a sweep, are 447 x 447); most binding constraints in its
+#: legend. A hand-made ``cases.csv`` of unique x and y values asked for a grid of their
+#: product (30,000 x 30,000: 7 GB) and looked each row up by a linear scan (s28d).
+MAP_MAX_POINTS = 4_000_000
+MAP_MAX_BINDING = 200
+
+
+@literal_text
 def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Candidate | None = None,
                     chosen_label: str = "chosen design"):
     """Binding-constraint regions of a ``keidesign sweep`` map (``cases.csv`` and
@@ -426,22 +466,41 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
 
     sweep_dir = Path(sweep_dir)
     summary = load_json_object(sweep_dir / "summary.json", "sweep summary")
-    xn, yn = summary["map"]
-    xn, yn = (n.replace(".", ":") for n in (xn, yn))
-    heads, rows = _read_csv(sweep_dir / "cases.csv")
-    hx = next(h for h in heads if _strip_units(h) == xn)
-    hy = next(h for h in heads if _strip_units(h) == yn)
+    axes = summary.get("map")
+    if not (isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, str) for a in axes)):
+        raise InputError(f"{sweep_dir / 'summary.json'}: map = {show(axes)}: not the two "
+                         "variable names of a feasibility map; allowed: the summary.json "
+                         "of `keidesign sweep` on a study with sweep.map")
+    xn, yn = (n.replace(".", ":") for n in axes)
+    hx = hy = ""
+
+    def columns(heads: list[str]) -> list[str]:
+        nonlocal hx, hy
+        hx = next((h for h in heads if _strip_units(h) == xn), xn)
+        hy = next((h for h in heads if _strip_units(h) == yn), yn)
+        return [hx, hy, "status", "feasible", "binding"]
+
+    table = sweep_dir / "cases.csv"
+    heads, rows = _read_csv(table, columns)
+    rows = [r for r in rows if math.isfinite(_num(r[hx])) and math.isfinite(_num(r[hy]))]
     xs = sorted({_num(r[hx]) for r in rows})
     ys = sorted({_num(r[hy]) for r in rows})
+    if len(xs) * len(ys) > MAP_MAX_POINTS:
+        raise InputError(f"{table}: a map of {len(xs):,} x {len(ys):,} points; allowed: at "
+                         f"most {MAP_MAX_POINTS:,} (a sweep's map is levels x levels)")
+    ix, iy = {v: j for j, v in enumerate(xs)}, {v: i for i, v in enumerate(ys)}
     cls = np.full((len(ys), len(xs)), "?", dtype=object)
     for r in rows:
-        i, j = ys.index(_num(r[hy])), xs.index(_num(r[hx]))
-        cls[i, j] = ("?" if r["status"] != "ok" else "." if _truthy(r["feasible"])
-                     else r["binding"])
-    cats = ["."] + sorted({c for c in cls.ravel() if c not in (".", "?")}) + ["?"]
+        cls[iy[_num(r[hy])], ix[_num(r[hx])]] = (
+            "?" if r["status"] != "ok" else "." if _truthy(r["feasible"]) else r["binding"])
+    cats = ["."] + sorted({str(c) for c in cls.ravel() if c not in (".", "?")}) + ["?"]
+    if len(cats) > MAP_MAX_BINDING + 2:
+        raise InputError(f"{table}: {len(cats) - 2:,} binding constraints; allowed: at most "
+                         f"{MAP_MAX_BINDING} (the constraints of one study)")
     palette = ["#f4a582", "#92c5de", "#d6a1e0", "#f7e07e", "#c2a383", "#80cdc1", "#fdb863"]
     colours = ["#7fd17f"] + [palette[i % len(palette)] for i in range(len(cats) - 2)] + ["#bdbdbd"]
-    code = np.vectorize(cats.index)(cls)
+    index = {c: k for k, c in enumerate(cats)}
+    code = np.vectorize(lambda c: index[str(c)])(cls)
     fig, ax = plt.subplots(figsize=(8, 6.2))
     ax.pcolormesh(np.array(xs), np.array(ys), code, cmap=ListedColormap(colours), vmin=-0.5,
                   vmax=len(cats) - 0.5, shading="nearest")
@@ -466,6 +525,7 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
 # --------------------------------------------------------------------------- mass, cost
 
 
+@literal_text
 def mass_cost_breakdown(base: Candidate, variant: Candidate, path: str | Path) -> Path:
     """PNG of the mass and cost breakdown, baseline vs variant, by part group.
 
@@ -490,6 +550,7 @@ def mass_cost_breakdown(base: Candidate, variant: Candidate, path: str | Path) -
     return save(_mass_only(base, variant), path)
 
 
+@literal_text
 def _mass_only(base: Candidate, variant: Candidate):
     plt = _plt()
     groups = sorted({k for c in (base, variant) for k in c.evaluation.outputs
@@ -514,6 +575,7 @@ def _mass_only(base: Candidate, variant: Candidate):
     return fig
 
 
+@literal_text
 def constraint_margins(cands: Sequence[Candidate]):
     """Margin / |bound| of every evaluated constraint (negative = violated), per
     candidate; not-modelled criteria are listed in the report, not here."""
@@ -552,6 +614,7 @@ def constraint_margins(cands: Sequence[Candidate]):
 # --------------------------------------------------------------------------- trade studies
 
 
+@literal_text
 def ev_trade(cands: Sequence[Candidate], *, range_target: float | None = 150.0):
     """EPA range vs usable battery energy (left) and retail price vs range (right) of a
     family of BEV candidates; the range target as a dashed line."""
@@ -587,6 +650,7 @@ def ev_trade(cands: Sequence[Candidate], *, range_target: float | None = 150.0):
     return fig
 
 
+@literal_text
 def fleet_compatibility(cands: Sequence[Candidate]):
     """Head-on delta-V of each candidate against partner curb mass (upper), with the
     NCAP-equivalent threshold, and the new-vehicle fleet mass distributions of the US

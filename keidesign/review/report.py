@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from keidesign import __version__
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import read_text
 from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
@@ -65,7 +65,91 @@ def load_result(result_dir: str | Path) -> dict[str, Any]:
 
     results = load_json_object(d / "results.json", "results file")
     evaluation = load_json_object(d / "evaluation.json", "evaluation file")
-    return {"dir": d, "results": results, "evaluation": evaluation}
+    _check_results(d / "results.json", results)
+    _check_evaluation(d / "evaluation.json", evaluation)
+    tf = d / "trade_factors.md"  # read like the others (a FIFO hung the report, s28d)
+    trade = read_text(tf, "trade factors file") if tf.exists() or tf.is_symlink() else None
+    return {"dir": d, "results": results, "evaluation": evaluation, "trade_factors": trade}
+
+
+def _is_number(v: Any) -> bool:
+    return v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+
+
+def _is_text(v: Any) -> bool:
+    return v is None or isinstance(v, str)
+
+
+def _is_scalar(v: Any) -> bool:
+    return v is None or isinstance(v, str | int | float | bool)
+
+
+def _require(path: Path, where: str, value: Any, ok: bool, allowed: str) -> None:
+    """One line naming the results-folder file, the field, its value and what is
+    allowed, unless ``ok`` (the report read these fields unchecked: a wrong type was a
+    KeyError or TypeError traceback after the model had run, s28d)."""
+    if not ok:
+        raise InputError(f"{show_path(path)}: {where} = {show(value)}: not {allowed}; "
+                         "allowed: the file `keidesign optimize` writes")
+
+
+def _check_results(path: Path, doc: dict[str, Any]) -> None:
+    """The fields of ``results.json`` the report reads, each of the type it reads."""
+    for key in ("study", "study_file"):
+        _require(path, key, doc.get(key), _is_text(doc.get(key)), "text")
+    obj = doc.get("objective", {})
+    _require(path, "objective", obj, isinstance(obj, dict), "an object")
+    for key in ("name", "units", "sense"):
+        _require(path, f"objective.{key}", obj.get(key), _is_text(obj.get(key)), "text")
+    _require(path, "objective.value", obj.get("value"), _is_number(obj.get("value")),
+             "a number")
+    for key in ("success", "feasible"):
+        _require(path, key, doc.get(key), isinstance(doc.get(key, False), bool),
+                 "true or false")
+    for key in ("n_starts", "n_model_evaluations"):
+        _require(path, key, doc.get(key), _is_number(doc.get(key)), "a number")
+    dvs = doc.get("design_variables", {})
+    _require(path, "design_variables", dvs, isinstance(dvs, dict), "an object")
+    for name, d in dvs.items():
+        _require(path, f"design_variables.{name}", d, isinstance(d, dict), "an object")
+        for key in ("value", "lower", "upper"):
+            _require(path, f"design_variables.{name}.{key}", d.get(key),
+                     _is_number(d.get(key)) and (d.get(key) is None
+                                                 or math.isfinite(d[key])), "a finite number")
+        _require(path, f"design_variables.{name}.units", d.get("units"),
+                 _is_text(d.get("units")), "text")
+    disc = doc.get("discrete") or {}
+    _require(path, "discrete", disc, isinstance(disc, dict)
+             and all(map(_is_scalar, disc.values())), "an object of values")
+    for key in ("skipped", "notes"):
+        v = doc.get(key) or []
+        _require(path, key, v, isinstance(v, list) and all(map(_is_text, v)), "a list of text")
+
+
+def _check_evaluation(path: Path, doc: dict[str, Any]) -> None:
+    """The fields of ``evaluation.json`` the report reads, each of the type it reads."""
+    design = doc.get("design")
+    _require(path, "design", design, isinstance(design, dict)
+             and isinstance(design.get("name"), str), "an object with a name (text)")
+    rules = doc.get("rules", [])
+    _require(path, "rules", rules, isinstance(rules, list), "a list")
+    for i, r in enumerate(rules, start=1):
+        _require(path, f"rules[{i}]", r, isinstance(r, dict) and isinstance(r.get("id"), str)
+                 and _is_text(r.get("path")) and all(map(_is_scalar, r.values())),
+                 "an object with an id (text), a path (text) and values")
+    summ = doc.get("summary", {})
+    _require(path, "summary", summ, isinstance(summ, dict)
+             and all(map(_is_scalar, (v for k, v in summ.items() if k != "failed"))),
+             "an object of values")
+    failed = summ.get("failed") or []
+    _require(path, "summary.failed", failed,
+             isinstance(failed, list) and all(map(_is_text, failed)), "a list of text")
+    records = doc.get("constraints", [])
+    _require(path, "constraints", records, isinstance(records, list), "a list")
+    for i, r in enumerate(records, start=1):
+        _require(path, f"constraints[{i}]", r, isinstance(r, dict)
+                 and isinstance(r.get("id"), str) and all(map(_is_scalar, r.values())),
+                 "an object with an id (text) and values")
 
 
 def _packs(evaluation: dict[str, Any]):
@@ -283,7 +367,15 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
     log = log or (lambda s: None)
     res = load_result(result_dir)
     rdir, results, evaluation = res["dir"], res["results"], res["evaluation"]
-    out = Path(out) if out else rdir / "report.html"
+    if out is None:  # in a folder that may come from someone else: never through a link
+        out = rdir / "report.html"
+        if out.is_symlink() or (out.exists() and not out.is_file()):
+            raise InputError(f"keidesign report: {show_path(out)}: "
+                             f"{'a symbolic link' if out.is_symlink() else 'not a file'} "
+                             "in the results folder; the report would be written through "
+                             "it; allowed: a regular file or none there (remove it, or "
+                             "give --out FILE)")
+    out = Path(out)
     packs = _packs(evaluation)
     cand = load_candidate(rdir / "optimum.toml", packs=packs, label="US candidate (optimum)")
     base_path = Path(baseline) if baseline else _baseline_path(res)
@@ -374,7 +466,8 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
         _, rows = side_by_side(cand.design, sets)
         policy = rules_compare_html(sets, rows)
         log(f"rule sets compared ({time.perf_counter() - t:.1f} s)")
-    page = _page(rdir, results, evaluation, cand, base, figures, notes, access, policy)
+    page = _page(rdir, results, evaluation, cand, base, figures, notes, access, policy,
+                 res["trade_factors"])
     out.write_text(page, encoding="utf-8")
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - t0:.1f} s)")
@@ -400,7 +493,8 @@ def rules_compare_html(sets: Sequence[Sequence[str]],
 
 def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand: Candidate,
           base: Candidate | None, figures: dict[str, str], notes: list[str],
-          access: dict[str, Any] | None = None, policy: str = "") -> str:
+          access: dict[str, Any] | None = None, policy: str = "",
+          trade: str | None = None) -> str:
     obj = results.get("objective", {})
     summ = evaluation.get("summary", {})
     study = results.get("study", "")
@@ -452,8 +546,7 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
                      [[r.get("id"), r.get("version"), r.get("title"), r.get("source"),
                        Path(str(r.get("path", ""))).name] for r in evaluation.get("rules", [])])]
     parts.append("<h2 id=trade>Trade factors</h2>")
-    tf = rdir / "trade_factors.md"
-    parts.append(markdown_html(tf.read_text(encoding="utf-8")) if tf.is_file()
+    parts.append(markdown_html(trade) if trade is not None
                  else "<p class=note>No trade_factors.md in the results folder.</p>")
     dv = results.get("design_variables", {})
     rows = []

@@ -13,7 +13,8 @@ run, see below), ``--overwrite`` (replace the results of an earlier run in ``--o
 Limits: the work a study asks for is counted from its settings before anything is
 generated or run, and more than the limit is refused with the count and how to proceed:
 ``sweep``: cases (``levels`` per variable multiplied, or ``samples``, or ``levels`` x
-``levels`` of a map; times the discrete combinations), default 200,000; ``optimize``:
+``levels`` of a map; times the discrete combinations), default 200,000, and discrete
+combinations (one model set up each), default 1,000; ``optimize``:
 starts (``1 + driver.multistart`` times the discrete combinations), default 1,000;
 ``pareto``: optimizations (anchors + ``points**(objectives - 1)`` epsilon points),
 default 1,000. ``--max-cases N`` sets the limit of that run.
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -90,7 +92,7 @@ def register(subparsers) -> None:
 
     sw = subparsers.add_parser("sweep", help="run a study's DOE or feasibility map",
                                description=plain(_sweep.__doc__))
-    _common(sw, 200_000, "cases")
+    _common(sw, 200_000, "cases (and discrete combinations, by default 1,000)")
     _folder_options(sw, "continue an interrupted sweep in --out (skips finished cases)")
     sw.set_defaults(handler=_sweep, preload=("keidesign.studies.sweep",))
 
@@ -133,7 +135,14 @@ def _load(args: argparse.Namespace):
 
     _check_args(args)
     study = load_study(args.study, overrides=args.overrides)
-    out = args.out or Path("results") / args.study.stem
+    if args.out is not None:
+        return study, args.out
+    out = Path("results") / args.study.stem
+    for p in (out.parent, out):  # the default in a working folder that may come from
+        if p.is_symlink():       # someone else: --overwrite there deletes results (s28d)
+            raise InputError(f"{p}: a symbolic link (to {os.path.realpath(p)}); the default "
+                             "results folder results/<study file name> is never reached "
+                             "through a link; allowed: a folder there, or give --out DIR")
     return study, out
 
 
@@ -225,8 +234,10 @@ def _sweep(args: argparse.Namespace) -> int:
     from keidesign.studies.resultsdir import results_dir
     from keidesign.studies.sweep import (
         MAX_CASES,
+        MAX_COMBINATIONS,
         case_count,
         case_count_formula,
+        combination_count,
         format_summary,
         run_sweep,
         task_count,
@@ -239,6 +250,9 @@ def _sweep(args: argparse.Namespace) -> int:
     knob = "sweep.samples" if study.sweep["method"] == "lhs" else "sweep.levels"
     _limit(args, case_count(study), MAX_CASES, "cases", case_count_formula(study),
            knob + (" or the discrete [[variable]] values" if study.discrete else ""))
+    _limit(args, combination_count(study), MAX_COMBINATIONS, "combinations",
+           "the discrete [[variable]] values (each combination a model set up before its "
+           "cases)", "the discrete [[variable]] values")
     _scheduler_before_overwrite(args)
     try:
         with results_dir(out, command="sweep", overwrite=args.overwrite,

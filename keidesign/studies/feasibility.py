@@ -19,14 +19,39 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables as reg
+from keidesign.plaintext import literal_text
 from keidesign.studies.spec import Study
 
-__all__ = ["map_grid", "write_maps"]
+__all__ = ["SUFFIX_MAX", "file_suffix", "map_grid", "write_maps"]
 
 
 def _label(name: str) -> str:
     u = reg.get(name).units
     return f"{name.replace(':', '.')} [{u}]" if u and u != "unitless" else name
+
+
+#: Characters a discrete value keeps in a map's file name (the rest become ``_``); at
+#: most :data:`SUFFIX_MAX` of them per value.
+SUFFIX_CHARS = frozenset(string.ascii_letters + string.digits + ".+-")
+SUFFIX_MAX = 40
+
+
+def file_suffix(values: Any, taken: Any = ()) -> str:
+    """``_<value>`` for each discrete value, as a file-name part: letters, digits and
+    ``.+-`` kept, anything else ``_``, at most :data:`SUFFIX_MAX` characters a value
+    (the shipped choices such as ``dp_780`` or ``cvt`` are unchanged); a suffix whose map
+    is in ``taken`` (as ``map_txt<suffix>``) gets the first free ``_2``, ``_3``, ...
+    A study's discrete value is text from its file: ``design.name`` swept over
+    ``a/../../../x`` named ``<out>/feasibility_map_a/../../../x.txt``, outside the
+    results folder (it failed at the end of the run only because that folder did not
+    exist, s28d)."""
+    suffix = "".join("_" + "".join(c if c in SUFFIX_CHARS else "_" for c in str(v))[:SUFFIX_MAX]
+                     for v in values)
+    out, n = suffix, 1
+    while f"map_txt{out}" in taken:
+        n += 1
+        out = f"{suffix}_{n}"
+    return out
 
 
 def map_grid(study: Study, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -57,7 +82,7 @@ def write_maps(study: Study, res: Any) -> dict[str, Path]:
                 if all(r["inputs"].get(k) == v for k, v in combo.items())]
         if not rows:
             continue
-        suffix = "".join(f"_{v}" for v in combo.values())
+        suffix = file_suffix(combo.values(), taken=files)
         key = json.dumps(dict(combo), sort_keys=True, default=str)
         margins = res.margins[key]
         g = map_grid(study, rows)
@@ -89,6 +114,7 @@ def _text(g: dict[str, Any], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@literal_text
 def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: str,
          path: Path) -> None:
     import matplotlib

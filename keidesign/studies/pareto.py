@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from keidesign.errors import InputError, show
+from keidesign.plaintext import literal_text
 from keidesign.studies.optimize import _quiet, _violation, configure
 from keidesign.studies.outputs import write_csv, write_json
 from keidesign.studies.problem import (
@@ -397,6 +398,7 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
     res.files["pareto_png"] = _plot(res, out / "pareto.png")
 
 
+@literal_text
 def _plot(res: ParetoResult, path: Path) -> Path:
     import matplotlib
 

@@ -17,8 +17,12 @@
 3. *Earlier results*: a folder that holds files an earlier study run wrote
    (:data:`RESULT_NAMES`: ``optimum.toml``, ``results.json``, ``runs/``, a
    ``cases.sqlite`` holding cases, ...) is refused, naming what is there, unless
-   ``overwrite`` (those files and folders are deleted first; other files are kept) or
-   ``resume`` (``sweep``/``pareto``: the case store decides what is kept).
+   ``overwrite`` (those files and folders are deleted first, a symbolic link unlinked,
+   never followed; other files are kept) or ``resume`` (``sweep``/``pareto``: the case
+   store decides what is kept). Under ``resume`` a result that is a symbolic link (also
+   in ``step/`` and ``runs/``) is refused: the run rewrites those files in place, and a
+   folder from someone else whose ``cases.csv`` linked to a design file had it
+   overwritten before s28d.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from urllib.parse import quote
 
 from keidesign import outpaths
 from keidesign.errors import InputError
+from keidesign.studies.store import schema_problem
 
 __all__ = ["LOCK_NAME", "RESULT_NAMES", "earlier_results", "lock_folder", "make_folder",
            "results_dir"]
@@ -113,8 +118,9 @@ def lock_folder(out: str | Path) -> int:
 
 
 def _store_has_cases(path: Path) -> bool:
-    """Whether ``cases.sqlite`` holds finished cases (True also when it is unreadable: it
-    is then not this program's to replace silently)."""
+    """Whether ``cases.sqlite`` holds finished cases (True also when it is unreadable or
+    not a case store's schema, :func:`keidesign.studies.store.schema_problem`: it is then
+    not this program's to replace silently)."""
     if path.is_symlink() or not path.is_file():
         return True
     if path.stat().st_size == 0:
@@ -123,7 +129,9 @@ def _store_has_cases(path: Path) -> bool:
         con = sqlite3.connect(f"file:{quote(str(path.absolute()))}?mode=ro", uri=True)
     except sqlite3.Error:
         return True
-    try:
+    try:  # another schema (a view ``cases`` that never ends: s28d) is not queried
+        if schema_problem(con) is not None:
+            return True
         return int(con.execute("SELECT COUNT(*) FROM cases").fetchone()[0]) > 0
     except sqlite3.Error:
         return True
@@ -131,18 +139,21 @@ def _store_has_cases(path: Path) -> bool:
         con.close()
 
 
+def _result_names(out: Path) -> list[str]:
+    """The entries of ``out`` named like a result (:data:`RESULT_NAMES`), sorted."""
+    try:
+        names = sorted(os.listdir(out))
+    except OSError:
+        return []
+    return [n for n in names if any(fnmatch.fnmatchcase(n, pat) for pat in RESULT_NAMES)]
+
+
 def earlier_results(out: str | Path) -> list[str]:
     """Names of the entries of ``out`` that an earlier study run wrote (sorted): every
     :data:`RESULT_NAMES` match except empty folders and a case store without cases."""
     out = Path(out)
     found = []
-    try:
-        names = sorted(os.listdir(out))
-    except OSError:
-        return []
-    for name in names:
-        if not any(fnmatch.fnmatchcase(name, pat) for pat in RESULT_NAMES):
-            continue
+    for name in _result_names(out):
         p = out / name
         if p.is_dir() and not p.is_symlink():
             try:
@@ -179,8 +190,31 @@ def _remove(out: Path, names: list[str]) -> None:
                              f"({_one_line(exc.strerror or exc)})") from None
 
 
+def _links(out: Path) -> list[str]:
+    """The results of ``out`` (:data:`RESULT_NAMES`, and the files in its result folders
+    such as ``step/`` and ``runs/``) that are symbolic links, relative to ``out``."""
+    found = []
+    for name in _result_names(out):
+        p = out / name
+        if p.is_symlink():
+            found.append(name)
+        elif p.is_dir():
+            with contextlib.suppress(OSError):
+                found += [f"{name}/{f}" for f in sorted(os.listdir(p))
+                          if (p / f).is_symlink()]
+    return found
+
+
 def _policy(out: Path, command: str, overwrite: bool, resume: bool) -> None:
-    if resume:
+    if resume:  # the run writes its files in place: never through a link (s28d)
+        links = _links(out)
+        if links:
+            target = os.path.realpath(out / links[0])
+            raise InputError(f"{out / links[0]}: a symbolic link (to {target}); --resume "
+                             "rewrites the results folder's files in place and would write "
+                             "there; allowed: the files and folders a keidesign run wrote; "
+                             "remove the link, or run again with --overwrite or another "
+                             "--out folder")
         return
     found = earlier_results(out)
     if not found:

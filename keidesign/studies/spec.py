@@ -116,6 +116,11 @@ MAX_CHUNK = 10_000
 _SWEEP = ("method", "levels", "samples", "seed", "chunk", "map", "step", "batch")
 _PARETO = ("objective", "points")
 
+#: Most iterations of one optimization (``driver.maxiter``): SciPy's SLSQP keeps it in a
+#: C integer, and 10^20 ended ``optimize`` in a SystemError traceback (s28d); 100,000
+#: iterations of a model run each are already days.
+MAX_ITER = 100_000
+
 #: ScipyOptimizeDriver optimizers a study may name (gradient-based and derivative-free).
 OPTIMIZERS = ("SLSQP", "COBYLA", "trust-constr", "L-BFGS-B", "Nelder-Mead", "Powell")
 _METHODS = ("fullfact", "lhs")
@@ -863,7 +868,7 @@ def _driver(source: str, raw: Any) -> dict[str, Any]:
                     "registries this project uses", "one of " + ", ".join(OPTIMIZERS))
     out = {
         "optimizer": _choice(source, "driver.optimizer", opt, OPTIMIZERS),
-        "maxiter": _int(source, "driver.maxiter", t.get("maxiter", 200), 1),
+        "maxiter": _int(source, "driver.maxiter", t.get("maxiter", 200), 1, MAX_ITER),
         "tol": _float(source, "driver.tol", t.get("tol", 1e-8), positive=True),
         "multistart": _int(source, "driver.multistart", t.get("multistart", 0), 0),
         "seed": _int(source, "driver.seed", t.get("seed", 0), 0),

@@ -12,6 +12,14 @@ program's database) is never used: every SQLite failure becomes one
 move it away or choose another --out folder"); a store that is continued (``--resume``)
 passes SQLite's ``quick_check`` before any new case runs.
 
+An SQLite file runs SQL of its own when it is queried: a view named ``cases`` (a
+recursive query without end) or a trigger on ``meta`` (inserting rows without end) made
+``sweep`` hang and fill the disk (1.1 GB of journal in 30 s) before s28d. So before any
+other statement the file's schema must be exactly the one this module creates
+(:func:`schema_problem`: the two tables with their text, their primary-key indexes; no
+view, trigger or other index), read with ``trusted_schema`` off; a recorded field is
+at most :data:`MAX_FIELD` characters, measured by SQLite before a row is loaded.
+
 The journal is SQLite's write-ahead log with ``synchronous=NORMAL``: a commit survives
 the death of the process (the case of Ctrl-C and ``kill``); only a power loss of the
 machine can lose the last commits.
@@ -23,13 +31,13 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, show, show_path
 
-__all__ = ["CaseStore", "case_hash"]
+__all__ = ["MAX_FIELD", "CaseStore", "case_hash", "schema_problem"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,6 +51,47 @@ CREATE TABLE IF NOT EXISTS cases (
     finished REAL NOT NULL
 );
 """
+
+
+#: What the schema of a case store holds (``sqlite_master``): (type, name, SQL with its
+#: whitespace collapsed); the primary keys' indexes have no SQL.
+_OBJECTS = frozenset(
+    [(kind, name, None) for kind, name in (("index", "sqlite_autoindex_meta_1"),
+                                           ("index", "sqlite_autoindex_cases_1"))]
+    + [("table", stmt.split()[5], " ".join(stmt.replace("IF NOT EXISTS ", "").split()))
+       for stmt in _SCHEMA.split(";") if stmt.strip()])
+
+#: Longest ``inputs``, ``outputs`` or ``message`` of a recorded case, characters (a case
+#: records a few dozen numbers by name, ~60 characters each; an error message a few
+#: hundred characters): a field longer than that was not written by keidesign.
+MAX_FIELD = 1 << 16
+
+
+def schema_problem(db: sqlite3.Connection) -> str | None:
+    """What makes the SQLite database ``db`` something other than a case store, or None
+    (an empty database, or exactly the schema this module creates). Reads only
+    ``sqlite_master``, with ``trusted_schema`` off, so no SQL of the file runs: a view,
+    trigger or index the file adds, or a table of another text, is a problem (a view
+    ``cases`` that never ends hung ``sweep`` before s28d)."""
+    db.execute("PRAGMA trusted_schema = OFF")
+    found = set()
+    for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master"):
+        found.add((kind, name, " ".join(sql.split()) if isinstance(sql, str) else sql))
+        if len(found) > len(_OBJECTS):
+            break
+    if not found or found == _OBJECTS:
+        return None
+    names = {(k, n) for k, n, _ in _OBJECTS}
+    extra = sorted(f"{k} {show(n)}" for k, n, _ in found
+                   if (k, n) not in names and k != "table")
+    if extra:
+        return (f"it holds {', '.join(extra[:3])}, which a case store has not (SQL of the "
+                "file would run on reading it)")
+    tables = sorted(str(n) for k, n, _ in found if k == "table")
+    if tables != ["cases", "meta"]:
+        return (f"tables {', '.join(show_path(t) for t in tables[:5])} are not those of a "
+                "case store")
+    return "its tables are not those of a case store (other columns or constraints)"
 
 
 def case_hash(values: Mapping[str, Any]) -> str:
@@ -94,7 +143,7 @@ class CaseStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-            old = self.meta().get("fingerprint")
+            old = self.fingerprint()
             n = self.count()
         except sqlite3.Error as exc:
             raise self._error(exc) from None
@@ -120,18 +169,11 @@ class CaseStore:
 
     def _check_schema(self) -> None:
         """An existing file must be an SQLite database that is empty or has exactly the
-        tables of a case store (never another program's database)."""
-        cols = {}
-        for (name,) in self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%'"):
-            quoted = name.replace("'", "''")
-            cols[name] = [r[1] for r in self.db.execute(f"PRAGMA table_info('{quoted}')")]
-        want = {"meta": ["key", "value"],
-                "cases": ["hash", "seq", "status", "inputs", "outputs", "message", "finished"]}
-        if cols and cols != want:
-            raise sqlite3.DatabaseError("tables " + ", ".join(sorted(cols)) +
-                                        " are not those of a case store")
+        schema of a case store (never another program's database; no view or trigger
+        whose SQL would run): :func:`schema_problem`."""
+        problem = schema_problem(self.db)
+        if problem is not None:
+            raise sqlite3.DatabaseError(problem)
 
     def _q(self, sql: str, *params: Any) -> list[tuple]:
         try:
@@ -142,6 +184,19 @@ class CaseStore:
     def meta(self) -> dict[str, str]:
         """The store's ``meta`` table (fingerprint, study name, ...)."""
         return dict(self._q("SELECT key, value FROM meta"))
+
+    def fingerprint(self) -> str | None:
+        """The fingerprint of the study the store's cases come from (None in a new store):
+        a text of at most 64 characters, measured by SQLite before it is loaded (a
+        foreign store's ``meta`` may hold anything: it is not read whole)."""
+        rows = self._q("SELECT CASE WHEN typeof(value) = 'text' AND length(value) <= 64 "
+                       "THEN value END FROM meta WHERE key = 'fingerprint' LIMIT 1")
+        if rows and rows[0][0] is None:
+            raise InputError(f"{self.path}: not a keidesign case store: its fingerprint is "
+                             "not a text of at most 64 characters; allowed: the store a "
+                             "keidesign run wrote; move it away or choose another --out "
+                             "folder")
+        return rows[0][0] if rows else None
 
     def count(self) -> int:
         """Number of recorded cases."""
@@ -177,12 +232,39 @@ class CaseStore:
         hashes of the study's own cases, when given), and ``check(row)`` (the caller's
         test of the outputs it will read) must return None. Anything else is one
         :class:`~keidesign.errors.InputError` naming the store, the case and the field
-        (before, a hand-edited ``outputs`` gave a traceback in the sweep's tables).
+        (before, a hand-edited ``outputs`` gave a traceback in the sweep's tables). No
+        field longer than :data:`MAX_FIELD` (``hash`` and ``status`` 64): measured by
+        SQLite before a row is loaded; rows are read one by one, so no more rows than
+        ``known`` are ever held (hashes are unique).
         """
-        cur = self._q("SELECT hash, seq, status, inputs, outputs, message FROM cases "
-                      "ORDER BY seq")
+        def refuse(seq: Any, problem: str) -> InputError:
+            return InputError(f"{self.path}: not a keidesign case store: case seq = "
+                              f"{show(seq)}: {problem}; allowed: the cases a keidesign run "
+                              "of this study recorded (was the file edited?); move it "
+                              "away, or run again with --overwrite or another --out folder")
+
+        # sizes measured by SQLite before a row is loaded (a hand-made 1 GB field, s28d)
+        for seq, *sizes in self._q(
+                "SELECT seq, length(hash), length(status), length(inputs), length(outputs), "
+                "length(message) FROM cases WHERE length(hash) > 64 OR length(status) > 64 "
+                "OR length(inputs) > ?1 OR length(outputs) > ?1 OR length(message) > ?1 "
+                "LIMIT 1", MAX_FIELD):
+            key, size = next((k, z) for k, z in zip(
+                ("hash", "status", "inputs", "outputs", "message"), sizes, strict=True)
+                if z is not None and z > (64 if k in ("hash", "status") else MAX_FIELD))
+            raise refuse(seq, f"{key} is {size:,} characters long, more than the "
+                         f"{64 if key in ('hash', 'status') else MAX_FIELD:,} a case records")
+        def fetched() -> Iterator[tuple]:
+            try:
+                cur = self.db.execute("SELECT hash, seq, status, inputs, outputs, message "
+                                      "FROM cases ORDER BY seq")
+                while batch := cur.fetchmany(256):
+                    yield from batch
+            except sqlite3.Error as exc:
+                raise self._error(exc) from None
+
         out = []
-        for h, s, st, i, o, m in cur:
+        for h, s, st, i, o, m in fetched():
             row = {"hash": h, "seq": s, "status": st, "inputs": i, "outputs": o, "message": m}
             problem = None
             for key, text in (("inputs", i), ("outputs", o)):
@@ -205,11 +287,7 @@ class CaseStore:
             if problem is None and check is not None:
                 problem = check(row)
             if problem is not None:
-                raise InputError(f"{self.path}: not a keidesign case store: case seq = "
-                                 f"{show(s)}: {problem}; allowed: the cases a keidesign run "
-                                 "of this study recorded (was the file edited?); move it "
-                                 "away, or run again with --overwrite or another --out "
-                                 "folder")
+                raise refuse(s, problem)
             out.append(row)
         return out
 

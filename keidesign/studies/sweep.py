@@ -40,8 +40,10 @@ import itertools
 import json
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +69,17 @@ from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["MAX_CASES", "SweepResult", "case_count", "case_count_formula", "classify",
-           "combination_count", "count_text", "evaluate_chunk", "generate_cases",
+__all__ = ["MAX_CASES", "MAX_COMBINATIONS", "SweepResult", "case_count", "case_count_formula",
+           "classify", "combination_count", "count_text", "evaluate_chunk", "generate_cases",
            "run_sweep", "task_count"]
 
 #: Default limit of ``keidesign sweep`` on the number of cases (``--max-cases``).
 MAX_CASES = 200_000
+#: Default limit of ``keidesign sweep`` on the discrete combinations (``--max-cases``
+#: raises it too): each is a model set up (~1.3 s on a loaded machine) before its first
+#: case, so 100,000 discrete values of 2 cases each (200,000 cases, within
+#: :data:`MAX_CASES`) asked for ~36 hours of set-ups (s28d).
+MAX_COMBINATIONS = 1_000
 
 
 # --------------------------------------------------------------------------- cases
@@ -175,14 +182,30 @@ def generate_cases(study: Study) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- workers
 
-_EVALUATORS: dict[tuple[str, str], CaseEvaluator] = {}
+#: Set-up problems kept per process (one per discrete combination and chunk size, the
+#: most recently used): a sweep's tasks come combination by combination, and each kept
+#: problem holds ~30 MB (all were kept before s28d: 40 combinations 1.6 GB, a study of
+#: a thousand discrete values would fill the memory).
+EVALUATORS_KEPT = 4
+
+_EVALUATORS: OrderedDict[tuple, CaseEvaluator] = OrderedDict()
+
+
+def _kept(cache: OrderedDict, key: tuple, make: Callable[[], Any]) -> Any:
+    """``cache[key]``, made by ``make()`` when absent; at most :data:`EVALUATORS_KEPT`
+    entries, the least recently used dropped first."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    while len(cache) >= EVALUATORS_KEPT:
+        cache.popitem(last=False)
+    cache[key] = value = make()
+    return value
 
 
 def _evaluator(study: Study, discrete: Mapping[str, Any]) -> CaseEvaluator:
     key = (study.fingerprint, json.dumps(discrete, sort_keys=True, default=str))
-    if key not in _EVALUATORS:
-        _EVALUATORS[key] = CaseEvaluator(study, discrete)
-    return _EVALUATORS[key]
+    return _kept(_EVALUATORS, key, lambda: CaseEvaluator(study, discrete))
 
 
 def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Mapping],
@@ -210,7 +233,7 @@ def evaluate_chunk(study: Study, discrete: Mapping[str, Any], cases: Sequence[Ma
     return rows
 
 
-_BATCH_EVALUATORS: dict[tuple[str, str, int], BatchEvaluator] = {}
+_BATCH_EVALUATORS: OrderedDict[tuple, BatchEvaluator] = OrderedDict()
 
 
 def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence[Mapping],
@@ -219,9 +242,7 @@ def _evaluate_batched(study: Study, discrete: Mapping[str, Any], cases: Sequence
     (one batched problem per discrete combination and chunk size, reused)."""
     n = max(int(study.sweep["chunk"]), 2)
     key = (study.fingerprint, json.dumps(discrete, sort_keys=True, default=str), n)
-    if key not in _BATCH_EVALUATORS:
-        _BATCH_EVALUATORS[key] = BatchEvaluator(study, discrete, n)
-    ev = _BATCH_EVALUATORS[key]
+    ev = _kept(_BATCH_EVALUATORS, key, lambda: BatchEvaluator(study, discrete, n))
     rows = []
     for start in range(0, len(cases), n):
         part = cases[start:start + n]
@@ -302,11 +323,19 @@ def _combo_key(discrete: Mapping[str, Any]) -> str:
 
 def describe_margins(study: Study) -> dict[str, list[MarginSpec]]:
     """Margins of each discrete combination (combination key -> specs)."""
-    out = {}
+    return _describe(study)[0]
+
+
+def _describe(study: Study) -> tuple[dict[str, list[MarginSpec]], frozenset[str]]:
+    """:func:`describe_margins` and the names a case of the study records in its
+    outputs (every combination's responses and fixed margins)."""
+    out, names = {}, set()
     for combo in study.discrete_combinations():
         sp = build_study_problem(study, study.design_for(combo), round_footprint=True)
         out[_combo_key(combo)] = sp.margins
-    return out
+        names.update(sp.responses)
+        names.update(m.output for m in sp.margins if m.fixed)
+    return out, frozenset(names)
 
 
 def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec]
@@ -348,7 +377,7 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
 
     t0 = time.perf_counter()
     runner = runner or SerialRunner()
-    margins = describe_margins(study)  # also validates every name before any run
+    margins, names = _describe(study)  # also validates every name before any run
     cases = generate_cases(study)
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
                       info={"study": study.name, "study_file": study.path})
@@ -376,7 +405,7 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
                     n_new += store.add(rows)
                     bar.update(len(rows))
         by_hash = {c["hash"]: c for c in cases}
-        rows = store.rows(known=by_hash, check=_row_problem)
+        rows = store.rows(known=by_hash, check=partial(_row_problem, names))
     finally:
         store.close()
     for r in rows:  # the inputs are the case's own (a store's copy is not trusted)
@@ -410,14 +439,25 @@ def step_failed(row: Mapping[str, Any]) -> bool:
 STATUSES = ("ok", "invalid", "error")
 
 
-def _row_problem(row: Mapping[str, Any]) -> str | None:
+def _row_problem(names: Collection[str], row: Mapping[str, Any]) -> str | None:
     """What is wrong with a recorded sweep case (:meth:`CaseStore.rows`), or None: its
-    status one of :data:`STATUSES`, its outputs names with numbers (or null)."""
+    status one of :data:`STATUSES`, its outputs numbers (or null; an ``ok`` case's
+    finite, as :meth:`~keidesign.studies.problem.CaseEvaluator.evaluate` records them)
+    named by ``names`` (what the study's cases record: a store edited to hold 100,000
+    other names made a 100,000-column ``cases.csv`` in 97 s, s28d)."""
     if row["status"] not in STATUSES:
         return f"status = {show(row['status'])}: not one of {', '.join(STATUSES)}"
+    for k in row["outputs"]:
+        if k not in names:
+            shown = sorted(names)
+            return (f"outputs.{show(k)}: not a quantity this study records (its "
+                    f"{len(shown)}: {', '.join(shown[:3])}{', ...' if len(shown) > 3 else ''})")
     for k, v in row["outputs"].items():
         if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
             return f"outputs.{show(k)} = {show(v)}: not a number"
+        if row["status"] == "ok" and not (v is not None and math.isfinite(v)):
+            return (f"outputs.{show(k)} = {show(v)}: not a finite number, which every output "
+                    "of an 'ok' case is (a non-finite one is recorded 'error')")
     return None
 
 
@@ -437,11 +477,7 @@ def _units(name: str, margins: Sequence[MarginSpec], study: Study) -> str:
 def _write_tables(study: Study, res: SweepResult) -> dict[str, Path]:
     disc = [v.name for v in study.discrete]
     cont = [v.name for v in study.continuous]
-    outs: list[str] = []
-    for r in res.rows:
-        for k in r["outputs"]:
-            if k not in outs:
-                outs.append(k)
+    outs = list(dict.fromkeys(k for r in res.rows for k in r["outputs"]))
     all_margins = [m for ms in res.margins.values() for m in ms]
 
     def head(n: str) -> str:

@@ -4160,6 +4160,15 @@ def engineless_sizing() -> None:
     engineless_sizing_trial.main([])
 
 
+def engineless_class_crush() -> None:
+    """The energy sizing of engine-less imported fronts with the crush bounded by a class
+    crush C* fitted on the five engine-less tests, judged by its ship rule leave-one-
+    family-out (``benchmarks/engineless_class_crush_trial.py``, task s28b)."""
+    import engineless_class_crush_trial  # noqa: PLC0415  (benchmarks/)
+
+    engineless_class_crush_trial.main([])
+
+
 def roof_sizing() -> None:
     """The imported roof sized to a strength-to-weight ratio, fitted and held out by
     family on IIHS's ratios (``benchmarks/roof_sizing_trial.py``, its ship rule;
@@ -4185,7 +4194,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
           "short_front_chain": short_front_chain, "restitution": restitution,
           "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
-          "engineless_sizing": engineless_sizing, "roof_sizing": roof_sizing}
+          "engineless_sizing": engineless_sizing,
+          "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing}
 
 
 def main(argv: list[str]) -> int:

@@ -58,8 +58,8 @@ from keidesign.crash import pulse
 from keidesign.crash.structure import campbell_span
 from keidesign.errors import InputError
 
-__all__ = ["CRUSH_RTOL", "DESIGN_SPEED_KMH", "ENGINELESS_LAYOUTS", "S_GRID", "force_scale",
-           "scaled", "zone_stroke"]
+__all__ = ["CRUSH_RTOL", "DESIGN_SPEED_KMH", "ENGINELESS_LAYOUTS", "S_GRID", "class_decel_g",
+           "design_crush", "force_scale", "scaled", "zone_stroke"]
 
 #: design speed of the sizing: the FMVSS 208 / US NCAP full-width test, km/h
 DESIGN_SPEED_KMH = 56.0
@@ -88,6 +88,32 @@ def zone_stroke(p: dict) -> float:
     ``structure.campbell_span`` (s_1 + s_2 + s_3, or the gap where the zones reach it)."""
     q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
     return float(campbell_span([q["s1"], q["s2"], q["s3"]], q["gap"]))
+
+
+def design_crush(stroke_m: float, class_crush_mm: float | None = None) -> float:
+    """The crush (m) an engine-less front is sized to: its zones' own stroke S
+    (``stroke_m``), bounded by the class crush C* (``class_crush_mm``, mm; None: no
+    bound)::
+
+        C_d = min(S, C*),   C* = V^2 / (2 a*)
+
+    the zones absorb E = m V^2 / 2 within S where S is shorter than C*, else within C*:
+    a front with stroke to spare is made stiff enough to stop the car at the class's
+    energy-equivalent deceleration a* (:func:`class_decel_g`) and keeps the rest of its
+    stroke (docs/crash.md, "A class crush for engine-less imported fronts"). Raises
+    :class:`InputError` for a C* that is not a positive number."""
+    if class_crush_mm is None:
+        return float(stroke_m)
+    if not (np.isfinite(class_crush_mm) and class_crush_mm > 0.0):
+        raise InputError(f"energy sizing: class crush C* = {class_crush_mm!r} mm; allowed: a "
+                         f"number > 0 mm")
+    return float(min(stroke_m, class_crush_mm * 1e-3))
+
+
+def class_decel_g(class_crush_mm: float, v0_kmh: float = DESIGN_SPEED_KMH) -> float:
+    """The energy-equivalent deceleration a* = V^2 / (2 C*) (g, g = 9.80665 m/s^2) of a
+    stop in the class crush C* (``class_crush_mm``, mm) from ``v0_kmh``."""
+    return (v0_kmh / 3.6) ** 2 / (2.0 * class_crush_mm * 1e-3) / 9.80665
 
 
 def force_scale(p: dict, target_m: float, v0_kmh: float = DESIGN_SPEED_KMH) -> float:

@@ -546,6 +546,12 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
 #: of the force per kg fitted on front-engined fronts. False: every front keeps
 #: :func:`_structure_scale` (the rule before 5 Dec 2026), for comparison.
 ENGINELESS_ENERGY_SIZING = False
+#: the class crush C* (mm) of the engine-less sizing (docs/crash.md, "A class crush for
+#: engine-less imported fronts", task s28b; ``benchmarks/engineless_class_crush_trial.py``):
+#: the zones absorb the test energy within min(S, C*), S their own stroke; None: within S
+#: (the s25a rule). C* = V^2 / (2 a*), a* the class's energy-equivalent deceleration at
+#: V = 56 km/h, one constant fitted on the five engine-less tests.
+ENGINELESS_CLASS_CRUSH_MM: float | None = None
 #: passes of the engine-less sizing's fixed point (each one model run; it stops earlier
 #: when the rounded walls no longer change)
 ENERGY_SIZING_PASSES = 3
@@ -655,22 +661,28 @@ def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fac
     entry.assumed = True
 
 
-def _energy_sizing_run(text: str, cache: bool) -> tuple[list[float], str]:
-    """``([s, S m, m_test kg], "")`` of one pass of :func:`_energy_sized_front` on the
-    design ``text`` (one model run), or ``([], why)`` when the model cannot run it or no
-    force scale reaches the stroke (the :class:`InputError`'s message); with ``cache``
-    kept on disk like the restraint rule's numbers."""
-    held = resultcache.read("energy sizing/2\n" + text) if cache else None
+def _energy_sizing_run(text: str, cache: bool,
+                       class_crush_mm: float | None = None) -> tuple[list[float], str]:
+    """``([s, target m, m_test kg, S m], "")`` of one pass of :func:`_energy_sized_front`
+    on the design ``text`` (one model run): the force scale s whose crush is the target
+    min(S, C*) (S the zones' own stroke, C* = ``class_crush_mm``; None: S), or
+    ``([], why)`` when the model cannot run it or no force scale reaches the target (the
+    :class:`InputError`'s message); with ``cache`` kept on disk like the restraint rule's
+    numbers."""
+    key = f"energy sizing/3\n{class_crush_mm!r}\n" + text
+    held = resultcache.read(key) if cache else None
     if not (isinstance(held, list) and len(held) == 2):
         try:
             inputs = design_pulse_inputs(parse_design(text, "<import: energy sizing>"))
             p = pulse.params_from_inputs(inputs)
             stroke = esz.zone_stroke(p)
-            held = [[esz.force_scale(p, stroke), stroke, inputs["crash:front:test_mass"]], ""]
+            target = esz.design_crush(stroke, class_crush_mm)
+            held = [[esz.force_scale(p, target), target, inputs["crash:front:test_mass"],
+                     stroke], ""]
         except src.InputError as exc:
             held = [[], str(exc)]
         if cache:
-            resultcache.write("energy sizing/2\n" + text, held)
+            resultcache.write(key, held)
     return [float(v) for v in held[0]], str(held[1])
 
 
@@ -709,7 +721,8 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
                  else "the reference rail set's") for k, e in walls.items()}
     passes, last, failed = 0, [], ""
     while passes < ENERGY_SIZING_PASSES:
-        run, failed = _energy_sizing_run(design_text(header, tables), cache)
+        run, failed = _energy_sizing_run(design_text(header, tables), cache,
+                                         ENGINELESS_CLASS_CRUSH_MM)
         if not run:
             break
         passes, last = passes + 1, run
@@ -728,19 +741,30 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
                       f"{failed}; docs/crash.md)")
             e.assumed = True
         return
-    s, stroke, m = last
+    s, target, m, stroke = last
     energy = 0.5 * m * (esz.DESIGN_SPEED_KMH / 3.6) ** 2 * 1e-3
     tail = (f"; pass {passes + 1} failed ({failed}), so these are pass {passes}'s walls"
             if failed else "")
+    cap = ENGINELESS_CLASS_CRUSH_MM
+    if cap is None:
+        within, fitted = f"within their own stroke {stroke * 1e3:.0f} mm", "no fitted parameter"
+    elif target < stroke:
+        within = (f"within the class crush C* = {cap:g} mm, shorter than their own stroke "
+                  f"{stroke * 1e3:.0f} mm")
+        fitted = "C* fitted on the five engine-less tests"
+    else:
+        within = (f"within their own stroke {stroke * 1e3:.0f} mm, shorter than the class "
+                  f"crush C* = {cap:g} mm")
+        fitted = "C* fitted on the five engine-less tests"
     for k, e in walls.items():
         t0, basis = start[k]
         e.note = (f"{basis} {t0:g} mm x {e.value / t0:.3f}: "
                   f"an engine-less front ({layout} layout) sized by energy, not by the force "
                   f"per kg of front-engined fronts: its zones absorb the 56 km/h test energy "
                   f"m V^2 / 2 = {energy:.0f} kJ (test mass {m:.0f} kg, the curb {curb_basis})"
-                  f" within their own stroke {stroke * 1e3:.0f} mm ({passes} pass"
+                  f" {within} ({passes} pass"
                   f"{'es' if passes > 1 else ''} of the fixed point, the last force x {s:.3f}"
-                  f"{tail}; no fitted parameter; docs/crash.md)")
+                  f"{tail}; {fitted}; docs/crash.md)")
         e.assumed = True
 
 

@@ -80,6 +80,17 @@ Ship rule (written with the hypothesis, before any judging run; ALL must hold):
 any item fails, nothing ships: ``build.ENGINELESS_ENERGY_SIZING`` stays False,
 ``build.ENGINELESS_CLASS_CRUSH_MM`` None, the trial and its table stay (docs/crash.md,
 "A class crush for engine-less imported fronts").
+
+Judgment (6 Dec 2026, run of 03:05-03:14 UTC on 58b7f2c, about 9 minutes; docs/crash.md,
+"A class crush for engine-less imported fronts"): C* held out 652.5-656.5 mm, on all five
+654.5 mm (a* = 18.85 g). 1 pass (4 of 5: the W453 +16.5 % crush, as stated before the run;
+the Model 3 -0.5 % / -10.1 %, the Model S +0.7 % / -11.2 %, the 451 ED -5.9 % / -9.6 %,
+the i-MiEV +5.9 % / -11.0 %), 2 pass (7 design texts changed, the 124 others identical),
+3 pass (the W453 ED 3 -> 0 criteria failed, peak 129.8 -> 51.7 g), 4 pass (failing 1 -> 0
+of 131), 5 pass (48 / 15 stars unchanged), 6 pass (band 131 / 122 -> 123 / 105 -> 108)
+-> shipped: ``build.ENGINELESS_ENERGY_SIZING`` True, ``ENGINELESS_CLASS_CRUSH_MM`` 654.5.
+Rerun after shipping, the flag on and off are still compared (``est.rule``), so the
+judgment reproduces.
 """
 
 from __future__ import annotations

@@ -603,8 +603,9 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
         r"Above the band \((\d+) cars\).*?Below the band \((\d+) cars", flat).groups())
     assert above + below == n - peak_in
     quoted = [f"Below the band ({below} cars, {peak[0]:.1f}-",
-              # the top peak: the smart W453 ED since its import (5 Dec 2026), the i-MiEV before
-              f"the smart W453 ED ({peak[1]:.1f} g,",
+              # the top peak: the Scion iQ since the engine-less sizing (6 Dec 2026), the
+              # smart W453 ED from its import (5 Dec 2026), the i-MiEV before
+              f"The Scion iQ ({peak[1]:.1f} g) by the stack's path",
               f"Time average above the ESW range ({n - avg_in} cars):** iQ {avg[1]:.1f},",
               f"runs every certified generation `crash_outcomes` runs ({n};"]
     assert esw_in == n

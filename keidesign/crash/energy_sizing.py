@@ -31,22 +31,29 @@ over the target between two scales). On the 40 first certified cars it falls by 
 least 0.44 mm per grid step (5 Dec 2026).
 
 Where it is used: the import's engine-less rule (``keidesign.specs.build``,
-``ENGINELESS_ENERGY_SIZING``; judged on 5 Dec 2026 and not shipped, the flag off: it
-over-crushes the held-out Tesla Model 3 test by 36 %, docs/crash.md) and the trials
+``ENGINELESS_ENERGY_SIZING``, shipped since 6 Dec 2026 with the class crush
+``ENGINELESS_CLASS_CRUSH_MM``, task s28b: ``benchmarks/engineless_class_crush_trial.py``;
+within the zones' stroke alone, judged on 5 Dec 2026, it over-crushed the held-out Tesla
+Model 3 test by 36 % and was not shipped, docs/crash.md) and the trials
 ``benchmarks/energy_sizing_trial.py`` and ``engineless_sizing_trial.py``. The rule takes
 an imported front with no engine or motor ahead of the dash
 (:data:`ENGINELESS_LAYOUTS`), whose stroke S is the zones' own up to the gap
-(:func:`zone_stroke`, ``structure.campbell_span``): E absorbed by the zones before the
-compaction past them (20 MN/m, assumed) is reached. Assumptions: [A] the maker sized an
+(:func:`zone_stroke`, ``structure.campbell_span``), and sizes it to the design crush
+min(S, C*) (:func:`design_crush`): E absorbed by the zones before the compaction past
+them (20 MN/m, assumed) is reached, and within the class crush C* = V^2 / (2 a*) where
+the zones are longer (one constant, a* = 18.85 g, fitted on the five engine-less tests
+and judged held out by family; [A] one a* for the class). Assumptions: [A] the maker sized an
 engine-less front so that its zones absorb the test energy in their own stroke (no
 engine block behind them to crush or to push against the dash; Daimler's 453 texts say
 its crash boxes are matched to the vehicle weight, media.daimler.com, "Passive safety",
 and the 453 Introduction into Service manual p. 105, R; no force or stroke published);
 [A] every zone force follows one s (the bumper's force does not follow the walls: the
-import's fixed point corrects it, ``build``); [A] eta = 1, no efficiency factor (zero
-fitted parameters). Validity: full-width rigid barrier at the design speed; fronts whose
-zones reach the target at a scale in :data:`S_GRID` (0.1-10 x the front's force);
-checked on the two engine-less fronts with a test (smart 451 ED, i-MiEV: docs/crash.md).
+import's fixed point corrects it, ``build``); [A] eta = 1, no efficiency factor (the one
+fitted parameter is C*). Validity: full-width rigid barrier at the design speed; fronts
+whose zones reach the target at a scale in :data:`S_GRID` (0.1-10 x the front's force);
+checked on the five engine-less fronts with a test (smart 451 ED and W453, i-MiEV, Tesla
+Model 3 and Model S, zones' strokes 474-975 mm, test masses up to 2,116 kg:
+docs/crash.md, "A class crush for engine-less imported fronts").
 Units: SI inside (N, m, kg), mm in the reports.
 """
 

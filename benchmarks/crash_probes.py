@@ -4105,9 +4105,9 @@ def smart_w453() -> None:
     engine-less front with a test) against its own NCAP test (:data:`W453_NCAP`) as
     imported, at NHTSA's curb with the import's cargo (the case assumed: the frontal NCAP
     procedure is FMVSS 208's but for the speed, 69 FR 61071, and S8.1.1 loads the rated
-    cargo) and with none (the bound), each with the shipped force per kg and with the
-    engine-less energy sizing (``build.ENGINELESS_ENERGY_SIZING``, not shipped) (about a
-    minute)."""
+    cargo) and with none (the bound), each with the force per kg (shipped before 6 Dec
+    2026) and with the engine-less energy sizing (``build.ENGINELESS_ENERGY_SIZING``,
+    shipped since then with the class crush, task s28b) (about a minute)."""
     t = W453_NCAP
     print("| case | curb, kg | payload, kg | test mass, kg | crush, mm | 3 ms peak, g | "
           + " | ".join(SMART_ED_CRITERIA) + " | federal criteria failed |\n|"
@@ -4128,7 +4128,8 @@ def smart_w453() -> None:
     try:
         for sizing in (False, True):
             build.ENGINELESS_ENERGY_SIZING = sizing
-            tag = "energy sizing (not shipped)" if sizing else "shipped force per kg"
+            tag = ("energy sizing (shipped since 6 Dec 2026, task s28b)" if sizing
+                   else "force per kg (shipped before 6 Dec 2026)")
             for label, curb, pay in (("as imported (curb predicted)", None, None),
                                      (f"NHTSA curb {t['curb_kg']:.0f} kg, the import's cargo "
                                       "(FMVSS 208 S8.1.1, assumed)", t["curb_kg"], None),
@@ -4160,6 +4161,15 @@ def engineless_sizing() -> None:
     engineless_sizing_trial.main([])
 
 
+def engineless_class_crush() -> None:
+    """The energy sizing of engine-less imported fronts with the crush bounded by a class
+    crush C* fitted on the five engine-less tests, judged by its ship rule leave-one-
+    family-out (``benchmarks/engineless_class_crush_trial.py``, task s28b)."""
+    import engineless_class_crush_trial  # noqa: PLC0415  (benchmarks/)
+
+    engineless_class_crush_trial.main([])
+
+
 def roof_sizing() -> None:
     """The imported roof sized to a strength-to-weight ratio, fitted and held out by
     family on IIHS's ratios (``benchmarks/roof_sizing_trial.py``, its ship rule;
@@ -4185,7 +4195,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "ncap_crush_check": ncap_crush_check, "short_front": short_front,
           "short_front_chain": short_front_chain, "restitution": restitution,
           "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
-          "engineless_sizing": engineless_sizing, "roof_sizing": roof_sizing}
+          "engineless_sizing": engineless_sizing,
+          "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing}
 
 
 def main(argv: list[str]) -> int:

@@ -352,9 +352,22 @@ def sized_lines(s0: dict, s1: dict) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The whole judgment: the import with the rule off (shipped) and on, the ship rule's
+    """The whole judgment: the import with the rule off (the force per kg, shipped until 6 Dec
+    2026) and on (within the zones' stroke, no class crush), the ship rule's
     items; ``--tesla``: item (c) only; ``--what-if``: the Model 3's overhang what-if (not
     judged); ``--save=PATH``: the two states and item (c) pickled to PATH."""
+    # the s25a rule: the zones' own stroke, no class crush (task s28b ships one,
+    # build.ENGINELESS_CLASS_CRUSH_MM, benchmarks/engineless_class_crush_trial.py)
+    kept = build.ENGINELESS_CLASS_CRUSH_MM
+    build.ENGINELESS_CLASS_CRUSH_MM = None
+    try:
+        return _judge(argv)
+    finally:
+        build.ENGINELESS_CLASS_CRUSH_MM = kept
+
+
+def _judge(argv: list[str] | None) -> int:
+    """:func:`main` under the s25a rule (no class crush)."""
     if argv and argv[0] == "--what-if":
         import tempfile  # noqa: PLC0415
 

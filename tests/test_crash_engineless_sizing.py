@@ -2,13 +2,17 @@
 of engine-less imported fronts"): with ``build.ENGINELESS_ENERGY_SIZING`` a non-kei front
 with no engine or motor ahead of the dash is sized so that its zones absorb the 56 km/h
 test energy within their own stroke, and every front-engined import is written exactly as
-before. Not shipped (its ship rule failed on the held-out Tesla Model 3 test, item (c)):
-the flag is off, the import sizes every front by the force per kg."""
+before. Within the zones' stroke alone it was not shipped (its ship rule failed on the
+held-out Tesla Model 3 test, item (c)); since task s28b (6 Dec 2026) it is shipped within
+the design crush min(S, C*), C* = ``build.ENGINELESS_CLASS_CRUSH_MM`` fitted on the five
+engine-less tests ("A class crush for engine-less imported fronts"; the ship rule of
+``benchmarks/engineless_class_crush_trial.py`` passed)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import benchmark_module
 
 from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
@@ -33,11 +37,60 @@ def _text(generation: str, on: bool) -> str:
         build.ENGINELESS_ENERGY_SIZING = kept
 
 
-def test_the_rule_is_off_as_shipped():
-    """Not shipped: the import as shipped is the force-per-kg rule's (the i-MiEV's walls:
+def test_the_rule_is_on_as_shipped():
+    """Shipped since task s28b: the import as shipped sizes the engine-less i-MiEV by
+    energy (before 6 Dec 2026 the flag was off and it kept the force-per-kg rule's walls:
     :func:`test_the_flag_off_gives_the_force_per_kg_rule_back`)."""
-    assert build.ENGINELESS_ENERGY_SIZING is False
-    assert _text("HA3W", build.ENGINELESS_ENERGY_SIZING) != _text("HA3W", True)
+    assert build.ENGINELESS_ENERGY_SIZING is True
+    text = design_text(*build.build_design(sources.row_spec(_row("HA3W"))))
+    assert text == _text("HA3W", True) != _text("HA3W", False)
+    assert "sized by energy" in text
+
+
+def test_the_design_crush_is_the_zones_bounded_by_the_class_crush():
+    """C_d = min(S, C*) (m; C* in mm), None: S; a C* that is not a positive number is
+    refused with its value and the allowed range; a* = V^2 / (2 C*)."""
+    assert esz.design_crush(0.6, 654.5) == pytest.approx(0.6)
+    assert esz.design_crush(0.9, 654.5) == pytest.approx(0.6545)
+    assert esz.design_crush(0.9, None) == pytest.approx(0.9)
+    for bad in (0.0, -10.0, float("nan")):
+        with pytest.raises(InputError, match=r"energy sizing: class crush C\* = .* mm; "
+                                             r"allowed: a number > 0 mm"):
+            esz.design_crush(0.5, bad)
+    assert esz.class_decel_g(654.5) == pytest.approx((56 / 3.6) ** 2 / (2 * 0.6545 * 9.80665))
+
+
+def test_a_long_engineless_front_stops_within_the_class_crush():
+    """The BMW i3 (rear motor, 1,045 mm of crush available, zones ~740 mm) as shipped: its
+    56 km/h crush is the class crush C* (within 1 %: the fixed point and the walls'
+    rounding), shorter than its zones, and the walls' notes say so. Before task s28b
+    (the force per kg) it crushed 741 mm; within its zones alone (s25a) about as much."""
+    c_star = build.ENGINELESS_CLASS_CRUSH_MM
+    assert c_star is not None
+    design = imported_design(sources.row_spec(_row("I01 (60 Ah)")), "<import i3>")
+    ev = evaluate_design(design, resolve_packs(["fmvss"]))
+    stroke = esz.zone_stroke(pulse.params_from_inputs(cv.pulse_input_values(ev)))
+    crush = float(np.ravel(ev.outputs["crash:front:crush_required"][0])[0])
+    assert stroke * 1e3 > c_star + 50.0
+    assert crush == pytest.approx(c_star, rel=0.01)
+    walls = _walls(_text("I01 (60 Ah)", True))
+    assert len(walls) == 2
+    assert all(f"within the class crush C* = {c_star:g} mm, shorter than their own stroke"
+               in ln for ln in walls), walls
+
+
+def test_the_class_crush_is_the_fit_of_the_five_engineless_tests():
+    """The shipped C* is the trial's fit (sum ln^2(min(S_i, C*) / c_i), least) over the
+    five engine-less tests, each S_i the zones' stroke of its design as the trial builds it
+    (geometry: the same with the rule off) and c_i its test's crush: not a typed number.
+    And the fit does what it says on a made-up set."""
+    trial = benchmark_module("engineless_class_crush_trial")
+    assert trial.fit_class_crush([400.0, 900.0, 1000.0], [420.0, 640.0, 660.0]) == \
+        pytest.approx(650.0, abs=0.5)
+    tests = trial._test_rows()
+    strokes = [trial.run_test(t, how, False)["stroke_mm"] for t, _, how in trial.TESTS]
+    assert trial.fit_class_crush(strokes, [tests[t]["crush_mm"] for t, _, _ in trial.TESTS]
+                                 ) == build.ENGINELESS_CLASS_CRUSH_MM
 
 
 @pytest.mark.parametrize(("generation", "curb"), [

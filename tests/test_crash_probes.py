@@ -289,14 +289,18 @@ def test_stack_travel_is_the_kernels(probes):
     assert m["into_body"][1] > m["into_body"][0] and reached[1]
 
 
-def test_smart_ed_diagnosis(probes):
-    """``smart_ed`` (docs/crash.md, "The smart W453 ED against the 451 ED's own test"):
-    a curb put in the row reaches the FMVSS 208 test mass (curb + two 78 kg dummies +
-    the payload less 68 kg a seat); the ED's predicted curb is within 1 % of the one
-    published (EU) curb; the W451 at the 451 ED's NCAP curb crushes within the +/-15 %
-    bound of test 8314 but peaks more than twice the test's, made by the compaction past
-    its zones."""
+def test_smart_ed_diagnosis(probes, monkeypatch):
+    """``smart_ed`` (docs/crash.md, "The smart W453 ED against the 451 ED's own test"),
+    the diagnosis under the force per kg (the import before the engine-less sizing of
+    6 Dec 2026, its flag off): a curb put in the row reaches the FMVSS 208 test mass
+    (curb + two 78 kg dummies + the payload less 68 kg a seat); the ED's predicted curb is
+    within 1 % of the one published (EU) curb; the W451 at the 451 ED's NCAP curb crushes
+    within the +/-15 % bound of test 8314 but peaks more than twice the test's, made by
+    the compaction past its zones."""
+    from keidesign.specs import build
     from keidesign.validation.crash import CRUSH_BOUND
+
+    monkeypatch.setattr(build, "ENGINELESS_ENERGY_SIZING", False)
 
     t = probes.SMART_ED_NCAP
     assert (t["test"], t["curb_kg"]) == (8314, 963.0)

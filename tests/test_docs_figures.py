@@ -603,8 +603,9 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
         r"Above the band \((\d+) cars\).*?Below the band \((\d+) cars", flat).groups())
     assert above + below == n - peak_in
     quoted = [f"Below the band ({below} cars, {peak[0]:.1f}-",
-              # the top peak: the smart W453 ED since its import (5 Dec 2026), the i-MiEV before
-              f"the smart W453 ED ({peak[1]:.1f} g,",
+              # the top peak: the Scion iQ since the engine-less sizing (6 Dec 2026), the
+              # smart W453 ED from its import (5 Dec 2026), the i-MiEV before
+              f"The Scion iQ ({peak[1]:.1f} g) by the stack's path",
               f"Time average above the ESW range ({n - avg_in} cars):** iQ {avg[1]:.1f},",
               f"runs every certified generation `crash_outcomes` runs ({n};"]
     assert esw_in == n
@@ -1141,15 +1142,23 @@ def test_where_the_models_stand_follows_a_stored_figure(docs_summary):
     assert "MAE 4.9 %" in gasoline and " | met | " in gasoline
     kei = next(line for line in after.splitlines() if line.startswith("| kei WLTC: "))
     assert "kei trucks: MAE 5.5 %" in kei and " | met | " in kei
-    old = re.search(r"(\d+) fail at least one federal criterion", s.crash_md).group(0)
-    crash = s.crash_md.replace(old, "0 fail at least one federal criterion", 1)
+    # the stored count moved to the other side of the target (0 of 131 since 6 Dec 2026,
+    # the engine-less sizing; 1 before): the row's figure and status follow it
+    old = re.search(r"(\d+) fail at least one federal criterion[^\n]*\n", s.crash_md)
+    moved = "1" if old.group(1) == "0" else "0"
+    failing_line = ("\nCars failing a federal criterion: Made-up car (fmvss208.hic15 -1 "
+                    "unitless).\n" if moved == "1" else "")
+    crash = s.crash_md.replace(old.group(0), old.group(0).replace(
+        f"{old.group(1)} fail at least", f"{moved} fail at least", 1) + failing_line, 1)
     after_c = docs_summary.crash_summary(docs_summary.Sources(s.validation_json,
                                                               s.validation_md, s.energy_md,
                                                               crash))
     assert after_c != before_c
     row = next(line for line in after_c.splitlines()
                if line.startswith("| no US-certified car fails"))
-    assert "0 of " in row and " | met | " in row
+    assert f"{moved} of " in row
+    assert (" | met | " in row) == (moved == "0"), row
+    assert (" | not met: Made-up car | " in row) == (moved == "1"), row
 
 
 def test_where_the_models_stand_fails_loudly_on_a_changed_block(docs_summary):

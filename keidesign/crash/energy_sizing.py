@@ -31,22 +31,29 @@ over the target between two scales). On the 40 first certified cars it falls by 
 least 0.44 mm per grid step (5 Dec 2026).
 
 Where it is used: the import's engine-less rule (``keidesign.specs.build``,
-``ENGINELESS_ENERGY_SIZING``; judged on 5 Dec 2026 and not shipped, the flag off: it
-over-crushes the held-out Tesla Model 3 test by 36 %, docs/crash.md) and the trials
+``ENGINELESS_ENERGY_SIZING``, shipped since 6 Dec 2026 with the class crush
+``ENGINELESS_CLASS_CRUSH_MM``, task s28b: ``benchmarks/engineless_class_crush_trial.py``;
+within the zones' stroke alone, judged on 5 Dec 2026, it over-crushed the held-out Tesla
+Model 3 test by 36 % and was not shipped, docs/crash.md) and the trials
 ``benchmarks/energy_sizing_trial.py`` and ``engineless_sizing_trial.py``. The rule takes
 an imported front with no engine or motor ahead of the dash
 (:data:`ENGINELESS_LAYOUTS`), whose stroke S is the zones' own up to the gap
-(:func:`zone_stroke`, ``structure.campbell_span``): E absorbed by the zones before the
-compaction past them (20 MN/m, assumed) is reached. Assumptions: [A] the maker sized an
+(:func:`zone_stroke`, ``structure.campbell_span``), and sizes it to the design crush
+min(S, C*) (:func:`design_crush`): E absorbed by the zones before the compaction past
+them (20 MN/m, assumed) is reached, and within the class crush C* = V^2 / (2 a*) where
+the zones are longer (one constant, a* = 18.85 g, fitted on the five engine-less tests
+and judged held out by family; [A] one a* for the class). Assumptions: [A] the maker sized an
 engine-less front so that its zones absorb the test energy in their own stroke (no
 engine block behind them to crush or to push against the dash; Daimler's 453 texts say
 its crash boxes are matched to the vehicle weight, media.daimler.com, "Passive safety",
 and the 453 Introduction into Service manual p. 105, R; no force or stroke published);
 [A] every zone force follows one s (the bumper's force does not follow the walls: the
-import's fixed point corrects it, ``build``); [A] eta = 1, no efficiency factor (zero
-fitted parameters). Validity: full-width rigid barrier at the design speed; fronts whose
-zones reach the target at a scale in :data:`S_GRID` (0.1-10 x the front's force);
-checked on the two engine-less fronts with a test (smart 451 ED, i-MiEV: docs/crash.md).
+import's fixed point corrects it, ``build``); [A] eta = 1, no efficiency factor (the one
+fitted parameter is C*). Validity: full-width rigid barrier at the design speed; fronts
+whose zones reach the target at a scale in :data:`S_GRID` (0.1-10 x the front's force);
+checked on the five engine-less fronts with a test (smart 451 ED and W453, i-MiEV, Tesla
+Model 3 and Model S, zones' strokes 474-975 mm, test masses up to 2,116 kg:
+docs/crash.md, "A class crush for engine-less imported fronts").
 Units: SI inside (N, m, kg), mm in the reports.
 """
 
@@ -58,8 +65,8 @@ from keidesign.crash import pulse
 from keidesign.crash.structure import campbell_span
 from keidesign.errors import InputError
 
-__all__ = ["CRUSH_RTOL", "DESIGN_SPEED_KMH", "ENGINELESS_LAYOUTS", "S_GRID", "force_scale",
-           "scaled", "zone_stroke"]
+__all__ = ["CRUSH_RTOL", "DESIGN_SPEED_KMH", "ENGINELESS_LAYOUTS", "S_GRID", "class_decel_g",
+           "design_crush", "force_scale", "scaled", "zone_stroke"]
 
 #: design speed of the sizing: the FMVSS 208 / US NCAP full-width test, km/h
 DESIGN_SPEED_KMH = 56.0
@@ -88,6 +95,32 @@ def zone_stroke(p: dict) -> float:
     ``structure.campbell_span`` (s_1 + s_2 + s_3, or the gap where the zones reach it)."""
     q = {k: float(np.ravel(v)[0]) for k, v in p.items()}
     return float(campbell_span([q["s1"], q["s2"], q["s3"]], q["gap"]))
+
+
+def design_crush(stroke_m: float, class_crush_mm: float | None = None) -> float:
+    """The crush (m) an engine-less front is sized to: its zones' own stroke S
+    (``stroke_m``), bounded by the class crush C* (``class_crush_mm``, mm; None: no
+    bound)::
+
+        C_d = min(S, C*),   C* = V^2 / (2 a*)
+
+    the zones absorb E = m V^2 / 2 within S where S is shorter than C*, else within C*:
+    a front with stroke to spare is made stiff enough to stop the car at the class's
+    energy-equivalent deceleration a* (:func:`class_decel_g`) and keeps the rest of its
+    stroke (docs/crash.md, "A class crush for engine-less imported fronts"). Raises
+    :class:`InputError` for a C* that is not a positive number."""
+    if class_crush_mm is None:
+        return float(stroke_m)
+    if not (np.isfinite(class_crush_mm) and class_crush_mm > 0.0):
+        raise InputError(f"energy sizing: class crush C* = {class_crush_mm!r} mm; allowed: a "
+                         f"number > 0 mm")
+    return float(min(stroke_m, class_crush_mm * 1e-3))
+
+
+def class_decel_g(class_crush_mm: float, v0_kmh: float = DESIGN_SPEED_KMH) -> float:
+    """The energy-equivalent deceleration a* = V^2 / (2 C*) (g, g = 9.80665 m/s^2) of a
+    stop in the class crush C* (``class_crush_mm``, mm) from ``v0_kmh``."""
+    return (v0_kmh / 3.6) ** 2 / (2.0 * class_crush_mm * 1e-3) / 9.80665
 
 
 def force_scale(p: dict, target_m: float, v0_kmh: float = DESIGN_SPEED_KMH) -> float:

@@ -543,9 +543,21 @@ def _structure_scale(spec: Spec, kei: bool, predict: bool) -> tuple[float, str] 
 #: before the first run): a non-kei front with no engine or motor ahead of the dash
 #: (:data:`keidesign.crash.energy_sizing.ENGINELESS_LAYOUTS`) sized so that its zones
 #: absorb the test energy within their own stroke (:func:`_energy_sized_front`), instead
-#: of the force per kg fitted on front-engined fronts. False: every front keeps
-#: :func:`_structure_scale` (the rule before 5 Dec 2026), for comparison.
-ENGINELESS_ENERGY_SIZING = False
+#: of the force per kg fitted on front-engined fronts, within the design crush
+#: min(S, C*) (:data:`ENGINELESS_CLASS_CRUSH_MM`). Shipped 6 Dec 2026 (task s28b: its
+#: ship rule, written before the first run, passed). False: every front keeps
+#: :func:`_structure_scale` (the rule before 6 Dec 2026), for comparison.
+ENGINELESS_ENERGY_SIZING = True
+#: the class crush C* (mm) of the engine-less sizing (docs/crash.md, "A class crush for
+#: engine-less imported fronts", task s28b; ``benchmarks/engineless_class_crush_trial.py``):
+#: the zones absorb the test energy within min(S, C*), S their own stroke; None: within S
+#: (the s25a rule, not shipped: the held-out Tesla Model 3 +36 %). C* = V^2 / (2 a*), a*
+#: the class's energy-equivalent deceleration at V = 56 km/h (18.85 g): one constant,
+#: fitted on the five engine-less tests (smart 451 ED 8314, smart W453 10039, i-MiEV 7863,
+#: Tesla Model 3 10383, Model S 8308; the C* minimising sum ln^2(min(S_i, C*) / c_i)),
+#: held out by family 652.5-656.5 mm; 4 of the 5 tests within +/-15 % crush and +/-25 %
+#: peak held out (the W453's zones, 474 mm, exceed its test's 411 mm whatever C*).
+ENGINELESS_CLASS_CRUSH_MM: float | None = 654.5
 #: passes of the engine-less sizing's fixed point (each one model run; it stops earlier
 #: when the rounded walls no longer change)
 ENERGY_SIZING_PASSES = 3
@@ -655,22 +667,28 @@ def _gvwr_payload(header: list[str], tables: list[Table], mass: Table, gvwr: Fac
     entry.assumed = True
 
 
-def _energy_sizing_run(text: str, cache: bool) -> tuple[list[float], str]:
-    """``([s, S m, m_test kg], "")`` of one pass of :func:`_energy_sized_front` on the
-    design ``text`` (one model run), or ``([], why)`` when the model cannot run it or no
-    force scale reaches the stroke (the :class:`InputError`'s message); with ``cache``
-    kept on disk like the restraint rule's numbers."""
-    held = resultcache.read("energy sizing/2\n" + text) if cache else None
+def _energy_sizing_run(text: str, cache: bool,
+                       class_crush_mm: float | None = None) -> tuple[list[float], str]:
+    """``([s, target m, m_test kg, S m], "")`` of one pass of :func:`_energy_sized_front`
+    on the design ``text`` (one model run): the force scale s whose crush is the target
+    min(S, C*) (S the zones' own stroke, C* = ``class_crush_mm``; None: S), or
+    ``([], why)`` when the model cannot run it or no force scale reaches the target (the
+    :class:`InputError`'s message); with ``cache`` kept on disk like the restraint rule's
+    numbers."""
+    key = f"energy sizing/3\n{class_crush_mm!r}\n" + text
+    held = resultcache.read(key) if cache else None
     if not (isinstance(held, list) and len(held) == 2):
         try:
             inputs = design_pulse_inputs(parse_design(text, "<import: energy sizing>"))
             p = pulse.params_from_inputs(inputs)
             stroke = esz.zone_stroke(p)
-            held = [[esz.force_scale(p, stroke), stroke, inputs["crash:front:test_mass"]], ""]
+            target = esz.design_crush(stroke, class_crush_mm)
+            held = [[esz.force_scale(p, target), target, inputs["crash:front:test_mass"],
+                     stroke], ""]
         except src.InputError as exc:
             held = [[], str(exc)]
         if cache:
-            resultcache.write("energy sizing/2\n" + text, held)
+            resultcache.write(key, held)
     return [float(v) for v in held[0]], str(held[1])
 
 
@@ -678,16 +696,18 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
                         curb_basis: str, cache: bool = False) -> None:
     """Rewrite the walls of the engine-less front ``crash`` (``[crash.front]`` of
     ``tables``, layout ``layout``) in place so that its zones absorb the 56 km/h
-    full-width test's energy within their own stroke (:mod:`keidesign.crash.energy_sizing`;
-    docs/crash.md, "Energy sizing of engine-less imported fronts")::
+    full-width test's energy within the design crush C_d = min(S, C*)
+    (:mod:`keidesign.crash.energy_sizing`; docs/crash.md, "Energy sizing of engine-less
+    imported fronts", "A class crush for engine-less imported fronts")::
 
-        E = m V^2 / 2 = integral_0^S F(x) dx,   C(s; m, V) = S   (V = 56 km/h)
+        E = m V^2 / 2 = integral_0^C_d F(x) dx,   C(s; m, V) = C_d   (V = 56 km/h)
         t_k+1 = t_k s_k^(3/5)     (each wall; rounded to 0.01 mm)
 
     m the FMVSS 208 test mass of the model run of the design as written (kg: the
     published curb, or the mass model's, ``curb_basis``, + cargo + dummies), S the
-    zones' own stroke up to the gap (m, ``energy_sizing.zone_stroke``), s the force scale
-    whose three-mass pulse crush is S (``energy_sizing.force_scale``), the walls going as
+    zones' own stroke up to the gap (m, ``energy_sizing.zone_stroke``), C* the class crush
+    :data:`ENGINELESS_CLASS_CRUSH_MM` (None: C_d = S), s the force scale
+    whose three-mass pulse crush is C_d (``energy_sizing.force_scale``), the walls going as
     s^(3/5) (superfolding force ~ t^(5/3)). A fixed point: the mass model's curb moves
     with the walls (the rails' own mass), and the bumper's force does not follow them, so
     up to :data:`ENERGY_SIZING_PASSES` passes, each one model run on the current walls,
@@ -695,7 +715,8 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
     registry's bounds. Starts from the walls :func:`_structure_scale` wrote (the
     reference set where no curb is known; the crash box at the registry's default).
     Assumptions [A]: the maker sized an engine-less front to absorb the test energy in
-    its zones (no block to crush or to push the dash); eta = 1 (no fitted parameter).
+    its zones (no block to crush or to push the dash), within C* where they are longer
+    (one class deceleration a* = V^2 / (2 C*), fitted on five tests); eta = 1.
     Validity: non-kei imports (kei imports keep their class's rail set), not
     ``predict``. When a pass fails (the model cannot run the design, or no force scale
     reaches the stroke: :func:`energy_sizing.force_scale`) the walls stay as the last
@@ -709,7 +730,8 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
                  else "the reference rail set's") for k, e in walls.items()}
     passes, last, failed = 0, [], ""
     while passes < ENERGY_SIZING_PASSES:
-        run, failed = _energy_sizing_run(design_text(header, tables), cache)
+        run, failed = _energy_sizing_run(design_text(header, tables), cache,
+                                         ENGINELESS_CLASS_CRUSH_MM)
         if not run:
             break
         passes, last = passes + 1, run
@@ -728,19 +750,30 @@ def _energy_sized_front(header: list[str], tables: list[Table], crash: Table, la
                       f"{failed}; docs/crash.md)")
             e.assumed = True
         return
-    s, stroke, m = last
+    s, target, m, stroke = last
     energy = 0.5 * m * (esz.DESIGN_SPEED_KMH / 3.6) ** 2 * 1e-3
     tail = (f"; pass {passes + 1} failed ({failed}), so these are pass {passes}'s walls"
             if failed else "")
+    cap = ENGINELESS_CLASS_CRUSH_MM
+    if cap is None:
+        within, fitted = f"within their own stroke {stroke * 1e3:.0f} mm", "no fitted parameter"
+    elif target < stroke:
+        within = (f"within the class crush C* = {cap:g} mm, shorter than their own stroke "
+                  f"{stroke * 1e3:.0f} mm")
+        fitted = "C* fitted on the five engine-less tests"
+    else:
+        within = (f"within their own stroke {stroke * 1e3:.0f} mm, shorter than the class "
+                  f"crush C* = {cap:g} mm")
+        fitted = "C* fitted on the five engine-less tests"
     for k, e in walls.items():
         t0, basis = start[k]
         e.note = (f"{basis} {t0:g} mm x {e.value / t0:.3f}: "
                   f"an engine-less front ({layout} layout) sized by energy, not by the force "
                   f"per kg of front-engined fronts: its zones absorb the 56 km/h test energy "
                   f"m V^2 / 2 = {energy:.0f} kJ (test mass {m:.0f} kg, the curb {curb_basis})"
-                  f" within their own stroke {stroke * 1e3:.0f} mm ({passes} pass"
+                  f" {within} ({passes} pass"
                   f"{'es' if passes > 1 else ''} of the fixed point, the last force x {s:.3f}"
-                  f"{tail}; no fitted parameter; docs/crash.md)")
+                  f"{tail}; {fitted}; docs/crash.md)")
         e.assumed = True
 
 
@@ -1617,6 +1650,12 @@ def build_design(spec: Spec, predict: bool = False, *,
             and layout in esz.ENGINELESS_LAYOUTS):
         curb_basis = ("published" if "curb" in F else "the mass model's (none published)")
         _energy_sized_front(header, tables, crash, layout, curb_basis, cache)
+        if "gvwr" in F and not goods and "curb" not in F:
+            # the sized walls move the mass model's curb (the rails' own mass): the payload
+            # the rating leaves follows it again, so the test mass stays GVWR - 68 kg x
+            # seats + the dummies (the walls were sized at the curb before this step, a
+            # difference of a few kg: the W453 ED's 2 kg, 0.15 % of its test mass)
+            _gvwr_payload(header, tables, mass, F["gvwr"], None, seats, cache)
     if (not any(e.key == "a_pillar_thickness" for e in (roof.entries if roof else ()))
             and not kei and not predict and _import_curb(spec, kei, False) is None):
         sized = _predicted_roof_table(header, tables, body, cache)

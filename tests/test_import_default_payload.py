@@ -109,3 +109,20 @@ def test_shipped_designs_hold_68_kg_a_seat():
     for path in sorted(DESIGNS.glob("*.toml")):
         v = parse_design(path.read_text(encoding="utf-8"), str(path)).values
         assert v["mass:payload"] >= min_payload(int(v["body:seats"])), path.name
+
+
+def test_a_goods_spec_below_68_kg_a_seat_is_refused_at_import():
+    """A goods van spec (4 seats) whose maximum load leaves its payload (2 x 55 kg + the
+    load) below 4 x 68 kg is one error naming mass.max_load and its least value (162 kg),
+    not a design the check then refuses."""
+    spec = sources.row_spec(next(iter(sources.vehicle_rows("kei"))))
+    spec.set("use", "goods", "test")
+    spec.set("seats", 4, "test")
+    spec.set("max_load", 100.0, "test")
+    with pytest.raises(InputError, match=r"mass.max_load = 100 kg gives a payload of 2 x 55 "
+                                         r"\+ 100 = 210 kg, below 68 kg x 4 seats .*allowed: "
+                                         r"mass.max_load >= 162 kg"):
+        build.build_design(spec)
+    spec.set("max_load", 162.0, "test")
+    _, tables = build.build_design(spec)
+    assert _entry(tables, "mass", "payload").value == 272.0

@@ -77,6 +77,7 @@ from keidesign.catalogue.mass import (
     default_payload,
     goods_crew,
     goods_crew_mass,
+    min_payload,
 )
 from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
@@ -1560,6 +1561,13 @@ def build_design(spec: Spec, predict: bool = False, *,
                                  "350 kg limit is assumed) or a goods vehicle with its "
                                  "rated maximum load (最大積載量) in mass.max_load")
         crew = goods_crew(seats)
+        least = min_payload(seats) - goods_crew_mass(seats)
+        if load < least:  # the design check's 68 kg a seat (49 CFR 567.4(g)(3))
+            raise src.InputError(
+                f"{spec.name}: mass.max_load = {load:g} kg gives a payload of {crew} x "
+                f"{OCCUPANT_MASS_JP_KG:g} + {load:g} = {goods_crew_mass(seats) + load:g} kg, "
+                f"below {SEAT_MASS_KG:g} kg x {int(seats)} seats (49 CFR 571.110 S3, "
+                f"567.4(g)(3)); allowed: mass.max_load >= {least:g} kg")
         mass.add("payload", goods_crew_mass(seats) + load,
                  f"a goods vehicle: {crew} x {OCCUPANT_MASS_JP_KG:g} kg (the front row, the "
                  f"rated load's seating) + the maximum load {load:g} kg ({basis})", assumed)

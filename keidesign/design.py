@@ -23,7 +23,13 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.catalogue.mass import OCCUPANT_MASS_JP_KG, goods_crew, goods_crew_mass
+from keidesign.catalogue.mass import (
+    OCCUPANT_MASS_JP_KG,
+    SEAT_MASS_KG,
+    goods_crew,
+    goods_crew_mass,
+    min_payload,
+)
 from keidesign.catalogue.powertrain import MANUAL_UPSHIFT_MPH_RANGE
 from keidesign.errors import InputError, printable, show
 from keidesign.inputfiles import did_you_mean, nearest, parse_toml, read_text, toml_float
@@ -420,6 +426,18 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
              f"mass.payload = {pay:g} kg is below the {n_crew} occupants of the maximum-load "
              f"rating of body.use = 'goods' ({n_crew} x {OCCUPANT_MASS_JP_KG:g} kg); allowed: "
              f">= {crew:g} kg (occupants + maximum load), up to 2000 kg")
+    # a rated payload below 68 kg a seat cannot be certified (49 CFR 571.110 S3 / S4.3,
+    # 567.4(g)(3)); the FMVSS 208 test mass clamped its cargo to 0 (task s28a, 6 Dec 2026)
+    pay = float(v.get("mass:payload", reg.get("mass:payload").default))
+    floor = min_payload(seats)
+    need(pay >= floor,
+         f"mass.payload = {pay:g} kg"
+         + (" (the registry default: the key is left out or set to it)"
+            if pay == reg.get("mass:payload").default else "")
+         + f" is below the {seats} designated seating positions of body.seats = {seats} "
+         f"({seats} x {SEAT_MASS_KG:g} kg, 49 CFR 571.110 S3 and 567.4(g)(3): the vehicle "
+         f"capacity weight holds 68 kg a seat + the rated cargo); allowed: >= {floor:g} kg, "
+         "up to 2000 kg")
     cr = float(v.get("powertrain:ice:compression_ratio", 0.0))
     need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
          f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "

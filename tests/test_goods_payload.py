@@ -3,7 +3,9 @@ load, mass:cargo = payload - 55 kg x min(seats, 2), and the 28 % of it in the go
 test mass were negative below (plausibility sweep, ``benchmarks/plausibility.py``:
 ``payload_0`` gave mass:cargo = -110 kg on the kei trucks). One goods crew
 (:func:`keidesign.catalogue.mass.goods_crew`) for the design check, ``mass:cargo``, the
-kei WLTC check and the import."""
+kei WLTC check and the import. Since 6 Dec 2026 (task s28a) every design's payload also
+holds 68 kg a seat (49 CFR 571.110 S3, 567.4(g)(3): ``test_import_default_payload.py``),
+so a goods vehicle's least payload is the larger of its crew and 68 kg x seats."""
 from __future__ import annotations
 
 import re
@@ -11,7 +13,7 @@ import re
 import pytest
 from conftest import DESIGNS
 
-from keidesign.catalogue.mass import goods_crew, goods_crew_mass
+from keidesign.catalogue.mass import goods_crew, goods_crew_mass, min_payload
 from keidesign.design import parse_design
 from keidesign.errors import InputError
 
@@ -31,16 +33,23 @@ def test_goods_payload_below_the_crew_is_one_clear_line():
     assert "body.use = 'goods'" in msg and ">= 110 kg" in msg
 
 
-def test_goods_payload_of_the_crew_alone_is_accepted():
-    d = parse_design(_with_payload(TRUCK, 110.0))
-    assert d["mass:payload"] == 110.0 and d["body:use"] == "goods"
+def test_goods_payload_of_the_crew_alone_is_below_68_kg_a_seat():
+    """The two-seat truck's crew alone (110 kg) is below 2 x 68 kg: refused by the US
+    floor (since task s28a; accepted before), 136 kg accepted."""
+    with pytest.raises(InputError, match=r"mass.payload = 110 kg is below the 2 designated "
+                                         r"seating positions .*allowed: >= 136 kg"):
+        parse_design(_with_payload(TRUCK, 110.0))
+    d = parse_design(_with_payload(TRUCK, 136.0))
+    assert d["mass:payload"] == 136.0 and d["body:use"] == "goods"
 
 
-def test_passenger_payload_stays_free():
-    """A passenger car's payload is the GVW's only (the crash test mass handles a payload
-    below its occupants, tests/test_batch_crash.py): no new bound there."""
+def test_passenger_payload_holds_68_kg_a_seat():
+    """A passenger car's payload below its designated occupants (0 kg: free until task
+    s28a, the crash test mass clamping its cargo) is refused; 4 x 68 kg accepted."""
     text = (DESIGNS / "alto_class.toml").read_text(encoding="utf-8")
-    assert parse_design(_with_payload(text, 0.0))["mass:payload"] == 0.0
+    with pytest.raises(InputError, match=r"allowed: >= 272 kg"):
+        parse_design(_with_payload(text, 0.0))
+    assert parse_design(_with_payload(text, 272.0))["mass:payload"] == 272.0
 
 
 def _goods_text(seats: int) -> str:
@@ -66,14 +75,17 @@ def test_one_goods_crew_for_the_check_the_cargo_and_the_kei_check(seats, crew):
     assert goods_crew(seats) == crew and goods_crew_mass(seats) == 55.0 * crew
     text = _goods_text(seats)
     assert parse_design(text)["body:seats"] == seats
-    low = goods_crew_mass(seats)
+    crew_kg = goods_crew_mass(seats)
+    low = max(crew_kg, min_payload(seats))
     assert parse_design(_with_payload(text, low))["mass:payload"] == low
     with pytest.raises(InputError, match=f">= {low:g} kg"):
         parse_design(_with_payload(text, low - 1.0))
+    with pytest.raises(InputError, match=f"body.use = 'goods'.*>= {crew_kg:g} kg"):
+        parse_design(_with_payload(text, crew_kg - 1.0))
     prob = Problem(reports=False)
     prob.model.add_subsystem("s", MassSummaryComp(seats=seats), promotes=["*"])
     prob.setup()
-    prob.set_val("mass:payload", low + 350.0)
+    prob.set_val("mass:payload", crew_kg + 350.0)
     prob.run_model()
     assert prob.get_val("mass:cargo")[0] == pytest.approx(350.0)
     row = {"seats": {1: "1", 2: "1-2", 4: "1-4"}[seats]}

@@ -79,9 +79,10 @@ def test_part_at_zero_is_the_shipped_fit(recorded):
 # docs/mass_cost.md's table: the figures since the size law held inside the fold's volumes
 # (5 Dec 2026; 4.19 / 4.92, 4.23 / 5.02, 4.10 / 4.84 % and 4 / 9 cars before it).
 @pytest.mark.parametrize("c_p, all_mae, kei_mae, ships", [
-    (0.300, 4.16, 4.92, False),   # the candidate: cars worse / better by > 2 points 1 / 1
-    (0.219, 4.21, 5.02, False),   # records within 25 %: 0 / 0
-    (0.631, 4.08, 4.84, True),    # < 4.2 m, records within 25 %: 4 / 8
+    # after the s28a payloads (6 Dec 2026); before: 4.16 / 4.92, 4.21 / 5.02, 4.08 / 4.84
+    (0.300, 4.17, 4.98, False),   # the candidate: cars worse / better by > 2 points 1 / 1
+    (0.219, 4.22, 5.09, False),   # records within 25 %: 0 / 0
+    (0.631, 4.08, 4.88, True),    # < 4.2 m, records within 25 %: 4 / 8
 ])
 def test_quoted_held_out_figures_and_rule(recorded, c_p, all_mae, kei_mae, ships):
     am = PP.am
@@ -125,10 +126,11 @@ def test_design_speed_chassis_quoted(recorded):
     am = PP.am
     base = am.lofo(recorded, *am.TRIALS["shipped law (d, k, b)"][:2])
     held = am.lofo(recorded, *PP.brake_part(beta))
-    assert 100 * sum(abs(v) for v in held.values()) / len(held) == pytest.approx(4.19, abs=0.006)
+    # 4.19 % and 8 / 14 cars before the s28a payloads (6 Dec 2026)
+    assert 100 * sum(abs(v) for v in held.values()) / len(held) == pytest.approx(4.21, abs=0.006)
     ok, lines = PP.rule(base, held, recorded, am.classes(recorded, am.lengths()))
     assert ok
-    assert lines[2] == "pass: cars worse / better by > 2 points: 8 / 14"
+    assert lines[2] == "pass: cars worse / better by > 2 points: 7 / 14"
 
 
 def test_one_fitter_of_the_chassis_fraction_trials(recorded):

@@ -23,6 +23,15 @@ TEST_MASS_ADDER_KG = 136.0777
 #: riding capacity x 55 kg + maximum load (道路運送車両の保安基準の細目を定める告示; e.g.
 #: https://motors.toho-co.com/cms/?p=5382, status R).
 OCCUPANT_MASS_JP_KG = 55.0
+#: Occupant weight per designated seating position of the US rules (kg): 150 lb, 49 CFR
+#: 571.3 and 567.4(g)(3) (GVWR >= unloaded vehicle weight + rated cargo load + 150 lb x the
+#: designated seating capacity) and 571.110 S3 (vehicle capacity weight = rated cargo and
+#: luggage load + 150 lb x the designated seating capacity), status R. The FMVSS 208 test
+#: mass's seat term (``keidesign.crash.structure.CrashTestMassComp``) and the floor of a
+#: rated payload (``keidesign.design.check_consistency``).
+SEAT_MASS_KG = 68.0
+#: The registry's default payload (kg): 4 x 55 kg occupants + 80 kg luggage, assumed.
+DEFAULT_PAYLOAD_KG = 300.0
 #: Seats of a kei car whose source does not give them: every kei passenger car seats four
 #: (the import's default, :mod:`keidesign.specs.build`; the kei checks' too).
 KEI_SEATS = 4
@@ -61,9 +70,34 @@ def goods_crew_mass(seats: int) -> float:
     return OCCUPANT_MASS_JP_KG * goods_crew(seats)
 
 
+def min_payload(seats: int) -> float:
+    """The smallest rated payload of a vehicle with ``seats`` designated seating positions
+    (kg): ``68 kg x seats`` (:data:`SEAT_MASS_KG`; a vehicle capacity weight below it
+    cannot be certified, 49 CFR 571.110 S3 / S4.3 and 567.4(g)(3) with a rated cargo >= 0,
+    R)."""
+    return SEAT_MASS_KG * int(seats)
+
+
+def default_payload(seats: int) -> float:
+    """The import's payload of a passenger car without a published GVWR (kg)::
+
+        m_payload = max(300, 68 seats)       (1 to 4 seats: 300; 5 seats: 340)
+
+    the registry's 300 kg (4 x 55 kg + 80 kg luggage, assumed) where it holds 68 kg a
+    seat, else 68 kg a seat (:func:`min_payload`, 49 CFR 571.110 S3 / 567.4(g)(3), R) and
+    no luggage: NHTSA's measured FMVSS 208 / NCAP test weights of 17 rigid-barrier tests
+    of 5-seat imports are curb + dummies (the model's test mass at 0 kg of luggage: median
+    +6 kg; at 80 kg: +86 kg; ``benchmarks/crash_probes.py nhtsa_barrier``), V. Never below
+    :func:`min_payload`, so the FMVSS 208 test mass (S8.1.1: unloaded weight + rated cargo
+    + dummies) holds its seats by the rule, not by a clamp (docs/crash.md, "The default
+    payload of an import without a GVWR"). Validity: ``seats`` >= 1."""
+    return max(DEFAULT_PAYLOAD_KG, min_payload(seats))
+
+
 # ---------------------------------------------------------------- design keys
-register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR",
-         default=300.0, lower=0.0, upper=2000.0, **_D)
+register("mass:payload", "kg", "Rated payload (occupants + cargo) for GVWR; at least "
+         "68 kg x body.seats (49 CFR 571.110 S3, 567.4(g)(3))",
+         default=DEFAULT_PAYLOAD_KG, lower=0.0, upper=2000.0, **_D)
 register("mass:options", "kg", "Optional equipment mass", default=0.0, lower=0.0,
          upper=500.0, **_D)
 register("mass:market", None,

@@ -118,12 +118,12 @@ from __future__ import annotations
 import numpy as np
 
 from geometry import ad
+from keidesign.catalogue.mass import SEAT_MASS_KG
 from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import STROKE_EFFICIENCY, crush_force
 from keidesign.materials import MATERIALS, material
 
 DUMMY_MASS_KG = 78.0  # Hybrid III 50th male
-SEAT_MASS_KG = 68.0  # 49 CFR 571.3: occupant weight per designated seating position
 BUMPER_FORCE_RATIO = 0.5
 BUMPER_STROKE_EFF = 0.70
 PACK_MM = 40.0

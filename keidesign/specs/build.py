@@ -69,16 +69,20 @@ from geometry.params import CELL_REAR_MARGIN, MIN_ARCH_WALL, MIN_GREENHOUSE, max
 from geometry.profiles import ARCH_CLEARANCE, REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
 from keidesign.catalogue.mass import (
+    DEFAULT_PAYLOAD_KG,
     KEI_SEATS,
     OCCUPANT_MASS_JP_KG,
+    SEAT_MASS_KG,
     TEST_MASS_ADDER_KG,
+    default_payload,
     goods_crew,
     goods_crew_mass,
+    min_payload,
 )
 from keidesign.crash import energy_sizing as esz
 from keidesign.crash import pulse
 from keidesign.crash.roof import G0, RoofStrengthComp
-from keidesign.crash.structure import DUMMY_MASS_KG, SEAT_MASS_KG
+from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, _MIN_REAR_OVERHANG_MM, Design, parse_design
 from keidesign.energy.powertrains import (
     CHARGER_KW_DEFAULT,
@@ -1590,11 +1594,24 @@ def build_design(spec: Spec, predict: bool = False, *,
                                  "350 kg limit is assumed) or a goods vehicle with its "
                                  "rated maximum load (最大積載量) in mass.max_load")
         crew = goods_crew(seats)
+        least = min_payload(seats) - goods_crew_mass(seats)
+        if load < least:  # the design check's 68 kg a seat (49 CFR 567.4(g)(3))
+            raise src.InputError(
+                f"{spec.name}: mass.max_load = {load:g} kg gives a payload of {crew} x "
+                f"{OCCUPANT_MASS_JP_KG:g} + {load:g} = {goods_crew_mass(seats) + load:g} kg, "
+                f"below {SEAT_MASS_KG:g} kg x {int(seats)} seats (49 CFR 571.110 S3, "
+                f"567.4(g)(3)); allowed: mass.max_load >= {least:g} kg")
         mass.add("payload", goods_crew_mass(seats) + load,
                  f"a goods vehicle: {crew} x {OCCUPANT_MASS_JP_KG:g} kg (the front row, the "
                  f"rated load's seating) + the maximum load {load:g} kg ({basis})", assumed)
     else:
-        mass.add("payload", 300.0, "registry default: 4 x 55 kg + 80 kg luggage", True)
+        pay = default_payload(seats)
+        mass.add("payload", pay, (
+            "registry default: 4 x 55 kg + 80 kg luggage" if pay == DEFAULT_PAYLOAD_KG else
+            f"no GVWR: {SEAT_MASS_KG:g} kg x {int(seats)} seats (49 CFR 567.4(g)(3), "
+            "571.110 S3), no luggage: NHTSA's measured FMVSS 208 test weights are curb + "
+            "dummies (docs/crash.md, \"The default payload of an import without a GVWR\")"),
+            True)
     if spec.kind == "kei":
         mass.add("market", market, "a kei.csv car is built for Japan", True)
     elif spec.kind != "spec":

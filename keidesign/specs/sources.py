@@ -45,7 +45,7 @@ from typing import Any
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.crash.structure import SEAT_MASS_KG
+from keidesign.catalogue.mass import SEAT_MASS_KG
 from keidesign.design import _MIN_HEV_PACK_OHM, _MIN_HEV_PACK_V, NAME_MAX
 from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import (

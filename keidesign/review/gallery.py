@@ -108,7 +108,7 @@ def write_figures(dirs: dict[str, Path], out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "img" / "review")
     ap.add_argument("--work", type=Path, help="study folder (default: temporary)")
     args = ap.parse_args(argv)

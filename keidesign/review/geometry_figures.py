@@ -18,7 +18,7 @@ from keidesign.design import load_design
 def main(argv: list[str] | None = None) -> int:
     """Render the docs images of the reference designs, or of the given design files."""
     root = Path(__file__).resolve().parents[2]
-    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap = argparse.ArgumentParser(description=main.__doc__, allow_abbrev=False)
     ap.add_argument("designs", nargs="*", type=Path)
     ap.add_argument("--out", type=Path, default=root / "docs" / "img" / "geometry")
     ap.add_argument("--views", nargs="+", default=["front34", "rear34", "side", "xray"])

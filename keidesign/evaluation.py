@@ -160,8 +160,8 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     """
     # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
     # which reads this module for design_packs
-    from keidesign.classification.federal import design_class
     from keidesign.compliance import design_fleet, not_applicable_packs
+    from keidesign.federal_class import design_class
     from keidesign.model import build_problem, registered_outputs
     from keidesign.reuse import ProblemCache, thread_cache
 

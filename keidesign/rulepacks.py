@@ -115,7 +115,7 @@ class Constraint:
             (a model-based proxy, not a number printed in a regulation).
         basis: free text: what the value rests on.
         applies_to: the federal classes the criterion applies to
-            (:data:`keidesign.classification.federal.CLASS_KEYS`; empty: every class);
+            (:data:`keidesign.federal_class.CLASS_KEYS`; empty: every class);
             a design of another class gets the record ``not-applicable`` with
             ``applicability`` (required with it: the rule's own application clause) as
             the reason.
@@ -392,7 +392,7 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
 
 def _applies_to(fname: str, where: str, raw: Mapping[str, Any]) -> tuple[str, ...]:
     """A constraint's ``applies_to``: a non-empty list of distinct federal class keys."""
-    from keidesign.classification.federal import CLASS_KEYS
+    from keidesign.federal_class import CLASS_KEYS
 
     if "applies_to" not in raw:
         if "applicability" in raw:

@@ -7,7 +7,8 @@ import json
 import pytest
 from conftest import DESIGNS, ROOT, design_with
 
-from keidesign.classification import federal, report, states
+from keidesign import federal_class as federal
+from keidesign.classification import report, states
 from keidesign.cli import main
 
 

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from keidesign.classification import federal, states
+from keidesign import federal_class as federal
+from keidesign.classification import states
 from keidesign.design import Design
 from keidesign.evaluation import Evaluation, design_packs, evaluate_design
 

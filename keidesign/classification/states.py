@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from keidesign.classification.federal import FederalClass
+from keidesign.federal_class import FederalClass
 
 __all__ = ["LSV_LEVELS", "STATES", "StateAccess", "access", "check_rows", "outside_definition",
            "rows"]

@@ -34,9 +34,9 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.classification.federal import design_class
 from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
+from keidesign.federal_class import design_class
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 from keidesign.rulepacks import RulePack, class_reason
 from keidesign.studies.spec import (

@@ -69,10 +69,10 @@ from typing import Any
 from keidesign import __version__
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.classification.federal import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
 from keidesign.classification.states import STATES, access
 from keidesign.design import NAME_MAX, Design, design_from_dict
 from keidesign.errors import InputError, printable, show, show_path
+from keidesign.federal_class import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.rulepacks import Constraint, RulePack, load_pack, pack_records
 from keidesign.studies.expressions import (
@@ -101,7 +101,7 @@ __all__ = [
 _TOP = ("study", "set", "variable", "objective", "constraint", "derived", "driver",
         "sweep", "pareto", "class")
 _CLASS = ("require", "min_full_access_states", "min_road_access_states")
-#: federal classes a study may require (keidesign.classification.federal)
+#: federal classes a study may require (keidesign.federal_class)
 CLASSES = ("passenger_car", "lsv")
 _STUDY = ("name", "description", "design", "rules", "record")
 _VARIABLE = ("name", "lower", "upper", "units", "values", "start", "ref")
@@ -789,7 +789,7 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
 def _class_constraints(source: str, raw: Any, packs: Sequence[RulePack],
                        given: Sequence[ConstraintSpec]) -> list[ConstraintSpec]:
     """``[class]``: the federal class a study requires, as bounds on the quantities that
-    decide it (keidesign.classification.federal), and a check that the class can meet
+    decide it (keidesign.federal_class), and a check that the class can meet
     the road-access counts asked (keidesign.classification.states).
 
     ``passenger_car``: top speed above the LSV band (> 25 mph) and every FMVSS criterion

@@ -93,6 +93,23 @@ def test_content_flags_and_market():
     assert "evap_orvr" not in fitted_content(bev)
 
 
+def test_part581_bumpers_only_on_passenger_cars():
+    """Part 581 covers passenger motor vehicles other than MPVs and LSVs (49 CFR 581.3); a
+    truck is not one (49 U.S.C. 32101(10)(B)): a US-market truck fits no Part 581 bumper
+    content (12 kg, 90 USD before), a US-market car does, and the flag still fits it on
+    a truck whose file asks for it."""
+    truck = load_design(DESIGNS / "carry_class.toml").replace(**{"mass:market": "us"})
+    assert content_items()["part581_bumpers"].applies == "car"
+    assert "part581_bumpers" not in fitted_content(truck)
+    assert "part581_bumpers" not in us_content_added(truck)
+    assert "side_airbags" in fitted_content(truck)
+    car = load_design(DESIGNS / "nbox_class_us.toml")
+    assert "part581_bumpers" in fitted_content(car)
+    jdm_truck = load_design(DESIGNS / "carry_class.toml")
+    assert "part581_bumpers" not in us_content_added(jdm_truck)
+    assert "part581_bumpers" in us_content_added(load_design(DESIGNS / "nbox_class.toml"))
+
+
 @pytest.fixture(scope="module")
 def nbox_pair():
     out = {}

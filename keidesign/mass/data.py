@@ -31,7 +31,7 @@ class ContentItem:
     """One US-specific content item (``us_content.csv``)."""
 
     item: str
-    applies: str  # "all" or "ice"
+    applies: str  # "all", "ice" (an engine's), or "car" (passenger cars: not a truck body)
     mass_kg: float
     cost_usd: float
     cost_year: int
@@ -145,19 +145,30 @@ def content_items() -> dict[str, ContentItem]:
 def fitted_content(design) -> tuple[str, ...]:
     """Content items fitted on ``design``: every applicable item for ``market = "us"``,
     else the items whose ``mass.content.<item>`` flag is true."""
-    ice = design.powertrain_type == "ice"
     out = []
     for name, item in content_items().items():
-        if item.applies == "ice" and not ice:
+        if not _applies(item, design):
             continue
         if design["mass:market"] == "us" or bool(design[f"mass:content:{name}"]):
             out.append(name)
     return tuple(out)
 
 
+def _applies(item: ContentItem, design) -> bool:
+    """Whether a content item's regulation covers ``design``: ``ice`` items need an
+    engine; ``car`` items a passenger car, not a truck body (Part 581 applies to
+    "passenger motor vehicles other than multipurpose passenger vehicles and low-speed
+    vehicles", 49 CFR 581.3 [V]; a truck is not a passenger motor vehicle, 49 U.S.C.
+    32101(10)(B) [V]; the pack's part581 rows are not applicable to it, task s28e)."""
+    if item.applies == "ice":
+        return design.powertrain_type == "ice"
+    if item.applies == "car":
+        return str(design.values.get("body:style", "hatch")) != "truck"
+    return True
+
+
 def us_content_added(design) -> tuple[str, ...]:
     """Items a US-market version of ``design`` needs beyond what ``design`` has."""
     have = set(fitted_content(design))
-    ice = design.powertrain_type == "ice"
     return tuple(n for n, it in content_items().items()
-                 if n not in have and (it.applies == "all" or ice))
+                 if n not in have and _applies(it, design))

@@ -313,8 +313,9 @@ def test_model_esw_is_the_model_crush_at_56_kmh(checks):
 def test_esw_summary_and_the_model_pulse_shape(checks):
     """The documented figures at the shipped force factor (Campbell's law at 0.73): ESW
     12 of 15 within +/-15 %, mean error -1.1 %, mean absolute 9.2 % (9.1 % until the
-    four-seat rows of task s28a, 6 Dec 2026: 28 kg of FMVSS 208 cargo on the four-seaters) (staircase at 0.81:
-    11, -2.9 %, 8.8 %). The model's pulses are back-loaded as the tests' (time average
+    four-seat rows of task s28a, 6 Dec 2026: 28 kg of FMVSS 208 cargo on the
+    four-seaters) (staircase at 0.81: 11, -2.9 %, 8.8 %). The model's pulses are
+    back-loaded as the tests' (time average
     above the ESW: 2 C / (V t0) 1.20-1.29 under Campbell's line, 1.03-1.26 under the
     staircase; the Neon's stored pulse 1.21), so its time average V / t0 exceeds its ESW
     on every car."""

@@ -15,6 +15,10 @@ class InputError(Exception):
 
 #: Longest rendering of a user value in a message, characters.
 SHOW_MAX = 80
+#: Longest message :func:`one_line` prints, characters (an unknown key of a design's
+#: largest table, listing its keys, is 509): a key or a list that no reader cut made a
+#: line of 500,000 characters before s29a.
+MESSAGE_MAX = 4000
 
 
 def show(value: object) -> str:
@@ -51,6 +55,17 @@ def show_path(path: object) -> str:
 
 
 def one_line(message: object) -> str:
-    """``message`` with any line breaks turned into spaces (the CLI's last guarantee of
-    one line per error)."""
-    return " ".join(str(message).splitlines())
+    """``message`` with any line breaks turned into spaces and every other character
+    that is not printable (:func:`printable`: a control character such as ESC, a bidi
+    override, a lone surrogate) written as its escape (``\\x1b``, ``\\u202e``): the
+    CLI's last guarantee of one plain line per error, cut after :data:`MESSAGE_MAX`
+    characters. A message names files and values from someone else's folder (a
+    ``./rules/`` file name holding ESC sequences reached the terminal raw before s29a)."""
+    text = " ".join(str(message).splitlines())
+    if not printable(text):
+        text = "".join(c if printable(c) else c.encode("unicode_escape",
+                                                       "backslashreplace").decode("ascii")
+                       for c in text)
+    if len(text) > MESSAGE_MAX:  # each value is shown cut (show); this bounds the rest
+        text = f"{text[:MESSAGE_MAX]}... (cut: {len(text):,} characters)"
+    return text

@@ -202,13 +202,27 @@ def pack_label(pack: RulePack) -> str:
     return text
 
 
+#: Pack ids an unknown-id message lists at most (the nearest id is named first); a
+#: working folder's ``./rules/`` of 20,000 files made a 160 kB message before s29a.
+LIST_MAX = 40
+
+
 def _search_path(search_dirs: Iterable[str | Path] = ()) -> list[Path]:
+    """The folders searched, in order, each once (a ``$KEIDESIGN_RULES_PATH`` naming one
+    folder 50 times globbed it 50 times for every pack looked up before s29a)."""
     dirs = [Path(d) for d in search_dirs]
     env = os.environ.get(ENV_VAR, "")
     dirs += [Path(d) for d in env.split(os.pathsep) if d.strip()]
     dirs.append(Path.cwd() / "rules")
     dirs.append(builtin_dir())
-    return dirs
+    seen: set[str] = set()
+    out = []
+    for d in dirs:
+        key = os.path.abspath(d)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
 
 
 def _available(search_dirs: Iterable[str | Path] = ()) -> dict[str, Path]:
@@ -220,6 +234,28 @@ def _available(search_dirs: Iterable[str | Path] = ()) -> dict[str, Path]:
         for f in sorted(d.glob("*.toml")):
             found.setdefault(f.stem, f)
     return found
+
+
+def _find(ref: str, search_dirs: Iterable[str | Path] = ()) -> Path | None:
+    """The file of pack id ``ref`` (``<folder>/<ref>.toml`` in the first folder holding
+    one, as :func:`_available` finds it), without listing the folders."""
+    if not ref or not ref.isprintable():  # no file name of such a pack is globbed either
+        return None
+    for d in _search_path(search_dirs):
+        f = d / f"{ref}.toml"
+        if d.is_dir() and os.path.lexists(f):
+            return f
+    return None
+
+
+def _listed(ids: Iterable[str]) -> str:
+    """At most :data:`LIST_MAX` of ``ids`` that can be pack ids, for a message; a file
+    name that cannot be one (a control character, a space) is left out."""
+    valid = sorted(i for i in ids if _PACK_ID.match(i))
+    text = ", ".join(valid[:LIST_MAX]) or "none"
+    if len(valid) > LIST_MAX:
+        text += f", ... ({len(valid) - LIST_MAX:,} more)"
+    return text
 
 
 def looks_like_path(ref: str | Path) -> bool:
@@ -244,14 +280,13 @@ def load_pack(ref: str | Path, search_dirs: Iterable[str | Path] = ()) -> RulePa
     if looks_like_path(ref):
         path = Path(ref)
         return parse_pack(read_text(path, "rule-pack file"), path)
-    available = _available(search_dirs)
-    if ref not in available:
+    path = _find(str(ref), search_dirs)
+    if path is None:
+        available = _available(search_dirs)
         several = "; several packs are separated by spaces, not commas" if "," in ref else ""
         raise InputError(
             f"rule pack {show(ref)}: unknown id{did_you_mean(ref, available)}; available packs: "
-            f"{', '.join(sorted(available)) or 'none'} (or give a path to a .toml file)"
-            f"{several}")
-    path = available[ref]
+            f"{_listed(available)} (or give a path to a .toml file){several}")
     return parse_pack(read_text(path, "rule-pack file"), path)
 
 

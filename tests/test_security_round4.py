@@ -1,0 +1,86 @@
+"""Hostile inputs, round four (audit s29a; docs/security.md): the lines keidesign prints
+about files from others, the folders it searches for rule packs and the CSV tables it
+writes for spreadsheets.
+
+Every check goes through the real CLI (``keidesign.cli.main``) where the defect showed
+there, and fails on d54e367.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DESIGNS
+
+from keidesign.cli import main
+
+NBOX = DESIGNS / "nbox_class.toml"
+HANG_LIMIT_S = 120  # a guard against hangs, not a performance bound
+
+
+def _one_error(capsys) -> str:
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keidesign: error: "), err[:2000]
+    return lines[0]
+
+
+# ---------------------------------------------------------------- rule-pack folders
+
+
+def test_an_unknown_pack_id_in_a_folder_of_thousands_of_packs_is_one_short_line(
+        tmp_path, capsys, monkeypatch):
+    """The message of an unknown pack id listed every file of every folder searched: a
+    working folder whose ./rules/ held 20,000 files made a 160 kB line (2.8 s), and a
+    file name holding ESC sequences reached the terminal raw. Now at most LIST_MAX ids
+    that can be pack ids, and how many more."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    for i in range(2000):
+        (rules / f"p{i:05d}.toml").touch()
+    (rules / "a\x1b[2J\x1b]0;owned\x07.toml").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    assert main(["evaluate", str(NBOX), "--rules", "nosuch"]) == 2
+    line = _one_error(capsys)
+    assert "rule pack 'nosuch': unknown id" in line
+    assert "\x1b" not in line and "owned" not in line
+    assert len(line) < 1000, len(line)
+    assert "p00000, p00001" in line and " more) (or give a path to a .toml file)" in line
+
+
+def test_a_pack_file_name_with_terminal_escapes_is_shown_escaped(tmp_path, capsys,
+                                                                 monkeypatch):
+    """`keidesign rules` in a folder from someone else: the error line named
+    ./rules/<file> with its ESC sequences raw (clear the screen, set the window title).
+    Every error line now shows a character that is not printable as its escape."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "a\x1b[2J\x1b]0;owned\x07.toml").write_text("[pack]\nidd = 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["rules"]) == 2
+    line = _one_error(capsys)
+    assert "\x1b" not in line and "\x07" not in line
+    assert "a\\x1b[2J\\x1b]0;owned\\x07.toml: pack.idd: unknown key" in line
+
+
+def test_a_pack_id_is_found_without_listing_its_folders(tmp_path, monkeypatch):
+    """A pack id was found by globbing every folder of the search path, each as often as
+    $KEIDESIGN_RULES_PATH named it, for every pack looked up: one folder of 20,000 files
+    named 50 times took 26 s for one lookup. Now each folder is searched once, and an id
+    is looked up by its file name; the folders are listed only for the message of an
+    unknown id."""
+    from keidesign import rulepacks
+
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    text = (rulepacks.builtin_dir() / "lsv.toml").read_text(encoding="utf-8")
+    (folder / "lsv.toml").write_text(text)
+    monkeypatch.setenv(rulepacks.ENV_VAR, ":".join([str(folder)] * 200))
+    assert rulepacks._search_path().count(folder) == 1
+
+    def no_glob(self, pattern):
+        raise AssertionError(f"globbed {self} for a pack id")
+
+    monkeypatch.setattr(Path, "glob", no_glob)
+    assert rulepacks.load_pack("lsv").path == folder / "lsv.toml"
+    assert rulepacks.load_pack("fmvss").path == rulepacks.builtin_dir() / "fmvss.toml"

@@ -1,7 +1,7 @@
 """Fuzz every user-file parser with many generated inputs (issue 12; docs/security.md).
 
 Runs ``tests/test_fuzz_inputs.py`` (units grammar, design files, rule packs, study files,
-spec files of ``keidesign import spec``)
+keys of study files and ``--set``, spec files of ``keidesign import spec``)
 with ``KEIDESIGN_FUZZ_EXAMPLES`` inputs per property (default 10,000, randomized seeds),
 and reports the inputs tried and the time per input of each property (median of the
 property's wall time divided by its inputs; the normal test suite runs 150 per property,
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPERTIES = ["test_units_grammar", "test_design_files", "test_rule_packs", "test_study_files",
-              "test_import_spec_files"]
+              "test_study_keys", "test_import_spec_files"]
 
 
 def _run(prop: str, examples: int) -> tuple[int, float, str]:

@@ -327,6 +327,44 @@ def test_study_files(data, tmp_path):
             assert "\n" not in msg and str(f) in msg and len(msg) < 2000, msg
 
 
+#: Keys a study or --set may hold: short, unprintable, or far longer than a message
+#: shows (a 500,000-character key made a line as long before s29a).
+STUDY_KEYS = st.one_of(st.text(max_size=30), st.text("ab\x1b\u202e\n.=", max_size=12),
+                       st.integers(100, 5000).map(lambda n: "k" * n))
+#: Where a generated key goes: a table of the study (its dotted path in a --set key).
+KEY_PLACES = [(), ("study",), ("objective",), ("sweep",), ("driver",), ("variable", 0),
+              ("derived",), ("derived", "q"), ("derived", "q", "vars")]
+
+
+@FUZZ
+@given(data=st.data())
+def test_study_keys(data, tmp_path):
+    """A generated key in any table of a study, or in a --set KEY=VALUE: a result or one
+    bounded line (s29a)."""
+    doc = copy.deepcopy(STUDY)
+    place = data.draw(st.sampled_from(KEY_PLACES))
+    key = data.draw(STUDY_KEYS)
+    overrides = []
+    if data.draw(st.booleans()):
+        dotted = ".".join(str(p + 1) if isinstance(p, int) else p for p in place)
+        overrides.append(f"{dotted}.{key}=1" if dotted else f"{key}=1")
+    else:
+        node = doc
+        for k in place:
+            node = node[k]
+        # a table where the file's text holds tables (the top, [derived.<name>])
+        node[key] = ({"x": 1} if place in ((), ("derived",))
+                     else data.draw(st.one_of(st.integers(0, 9), st.just({"x": 1}))))
+    f = tmp_path / "fuzz_study.toml"
+    f.write_text(_study_text(doc), encoding="utf-8")
+    with _bounded():
+        try:
+            load_study(f, overrides=overrides)
+        except InputError as exc:
+            msg = str(exc)
+            assert "\n" not in msg and str(f) in msg and len(msg) < 2000, msg[:3000]
+
+
 BASE_SPEC = tomllib.loads(USER_SPEC_ICE)
 #: The spec files mutated: the ICE example, a kei BEV, a full hybrid, a goods van and
 #: the shipped crash-check spec files (rear-motored BEVs, keidesign/data/crash).

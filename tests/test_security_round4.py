@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import DESIGNS
 
 from keidesign.cli import main
@@ -84,3 +85,58 @@ def test_a_pack_id_is_found_without_listing_its_folders(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "glob", no_glob)
     assert rulepacks.load_pack("lsv").path == folder / "lsv.toml"
     assert rulepacks.load_pack("fmvss").path == rulepacks.builtin_dir() / "fmvss.toml"
+
+
+# ---------------------------------------------------------------- study messages
+
+
+STUDY = f"""
+[study]
+name = "s"
+design = "{NBOX}"
+
+[objective]
+name = "mass:curb"
+"""
+LONG = 100_000
+
+
+@pytest.mark.parametrize("text, overrides, needle", [
+    (f'variable = ["{"x" * LONG}"]\n' + STUDY, [], "variable[1] = 'xxx"),
+    (STUDY + f"[derived.{'a' * LONG}]\nexpr = '1'\n", [], "derived.'aaa"),
+    (STUDY + f"[[variable]]\n{'b' * LONG} = 1\n", [], "unknown key 'variable[1].bbb"),
+    (STUDY + f"[derived.x]\nexpr = 'a'\nunits = 'mm'\nvars = {{{'c' * LONG} = "
+     "'body:length'}\n", [], "derived.x.vars.'ccc"),
+    (STUDY, [f"{'k' * LONG}=1"], "unknown key 'kkk"),
+    (STUDY, [f"study.{'k' * LONG}=1"], "unknown key 'study.kkk"),
+    (STUDY + "[[variable]]\nname = 'body.height'\nlower = 1700\nupper = 1800\n",
+     [f"variable.{'k' * LONG}=1"], "--set 'variable.kkk"),
+    (STUDY, [f"derived.{'k' * LONG}.expr=1"], "derived.'kkk"),
+])
+def test_a_study_key_or_value_is_shown_cut(tmp_path, capsys, text, overrides, needle):
+    """The study reader printed some keys and values whole: a key, a derived name or
+    symbol, a --set KEY or a value where a table belongs of 500,000 characters made an
+    error line of 500,000 characters. Each is now shown cut to 80 characters like every
+    value, and the CLI cuts any line after MESSAGE_MAX characters."""
+    study = tmp_path / "study.toml"
+    study.write_text(text)
+    args = ["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]
+    for item in overrides:
+        args += ["--set", item]
+    assert main(args) == 2
+    line = _one_error(capsys)
+    assert needle in line and len(line) < 600, (len(line), line[:300])
+    assert not (tmp_path / "o").exists()
+
+
+def test_one_line_is_plain_and_bounded():
+    """The CLI's last guarantee: one line, no control or format character raw (ESC,
+    a bidi override, a lone surrogate: escaped), at most MESSAGE_MAX characters; text a
+    user may write (Japanese, the ideographic space) as it is."""
+    from keidesign.errors import MESSAGE_MAX, one_line
+
+    assert one_line("a\nb\x1b[31m\u202ex\ud800 アルト\u3000ラパン") == \
+        "a b\\x1b[31m\\u202ex\\ud800 アルト\u3000ラパン"
+    long = one_line("k" * 500_000)
+    assert long.startswith("k" * MESSAGE_MAX) and long.endswith("(cut: 500,000 characters)")
+    assert len(long) < MESSAGE_MAX + 40

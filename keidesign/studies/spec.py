@@ -325,7 +325,7 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or not key:
-            raise InputError(f"{source}: --set {item!r}: expected KEY=VALUE, e.g. "
+            raise InputError(f"{source}: --set {show(item)}: expected KEY=VALUE, e.g. "
                              "sweep.levels=3")
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
@@ -344,8 +344,8 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
                 node[part] = {}
             node = node[part]
             if not isinstance(node, (dict, list)):
-                raise InputError(f"{source}: --set {item!r}: {'.'.join(parts[:i + 1])} is "
-                                 "a value, not a table")
+                raise InputError(f"{source}: --set {show(item)}: "
+                                 f"{_key_text('.'.join(parts[:i + 1]))} is a value, not a table")
         last = parts[-1]
         if isinstance(node, list):
             idx = _index_number(node, last, source, key, item)
@@ -355,10 +355,17 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
     return doc
 
 
+def _key_text(key: str) -> str:
+    """A key path of a study or ``--set`` for a message: as written when it is a short
+    printable line, else cut like a value (:func:`show`; 500,000 characters were printed
+    whole before s29a)."""
+    return key if len(key) <= 64 and printable(key) else show(key)
+
+
 def _index_number(node: list, part: str, source: str, where: str, item: str) -> int:
     if not part.isdigit() or not 1 <= int(part) <= len(node):
-        raise InputError(f"{source}: --set {item!r}: {where}: expected an index 1..{len(node)}"
-                         " into the array")
+        raise InputError(f"{source}: --set {show(item)}: {_key_text(where)}: expected an index "
+                         f"1..{len(node)} into the array")
     return int(part) - 1
 
 
@@ -371,14 +378,14 @@ def _index(node: list, part: str, source: str, where: str, item: str) -> Any:
 
 def _unknown(source: str, where: str, key: str, allowed: Sequence[str]) -> InputError:
     hint = did_you_mean(key, allowed, 0.5, "; did you mean {!r}?")
-    path = f"{where}.{key}" if where else key
-    return InputError(f"{source}: unknown key {path!r}{hint} (valid here: "
+    path = f"{where}.{key}" if where else key  # shown cut: a key of 500,000 characters
+    return InputError(f"{source}: unknown key {show(path)}{hint} (valid here: "  # (s29a)
                       f"{', '.join(allowed)})")
 
 
 def _table(source: str, where: str, raw: Any, allowed: Sequence[str]) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
-        raise InputError(f"{source}: {where} = {raw!r}: expected a table")
+        raise InputError(f"{source}: {where} = {show(raw)}: expected a table")
     for key in raw:
         if key not in allowed:
             raise _unknown(source, where, key, allowed)
@@ -624,7 +631,7 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
                          f"at most {MAX_DERIVED}")
     out = []
     for dname, body in raw.items():
-        where = f"derived.{dname}"
+        where = f"derived.{dname if _IDENT.match(dname) else show(dname)}"
         if not _IDENT.match(dname):
             raise _fail(source, where, dname, "not allowed", "a name of letters, digits, _")
         t = _table(source, where, body, _DERIVED)
@@ -640,7 +647,8 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
         pairs = []
         for sym, var in t["vars"].items():
             if not _IDENT.match(sym) or sym in _EXPR_FUNCS:
-                raise _fail(source, f"{where}.vars.{sym}", sym, "not a valid symbol",
+                shown = sym if _IDENT.match(sym) else show(sym)
+                raise _fail(source, f"{where}.vars.{shown}", sym, "not a valid symbol",
                             "a name of letters, digits and _ other than "
                             + ", ".join(sorted(_EXPR_FUNCS)))
             pairs.append((sym, _quantity_name(source, f"{where}.vars.{sym}", var, [])))
@@ -713,7 +721,8 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
 
         lo, hi = num("lower"), num("upper")
         if lo >= hi:
-            raise _fail(source, f"{where}.lower", t["lower"], f"not below upper ({t['upper']!r})")
+            raise _fail(source, f"{where}.lower", t["lower"],
+                        f"not below upper ({show(t['upper'])})")
         for key, val in (("lower", lo), ("upper", hi)):
             if (var.lower is not None and val < var.lower) or (
                     var.upper is not None and val > var.upper):

@@ -8,10 +8,12 @@ there, and fails on d54e367.
 
 from __future__ import annotations
 
+import csv
+import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import DESIGNS
+from conftest import DESIGNS, bounded_time
 
 from keidesign.cli import main
 
@@ -140,3 +142,61 @@ def test_one_line_is_plain_and_bounded():
     long = one_line("k" * 500_000)
     assert long.startswith("k" * MESSAGE_MAX) and long.endswith("(cut: 500,000 characters)")
     assert len(long) < MESSAGE_MAX + 40
+
+
+# ---------------------------------------------------------------- CSV for spreadsheets
+
+
+def test_csv_text_cells_are_never_formulas(tmp_path):
+    """OWASP "CSV injection": a text cell starting with = + - @ (or a tab or CR) is a
+    formula to a spreadsheet; keidesign's tables are written with a leading ' on such
+    text. Numbers (a negative float) are written as numbers."""
+    from keidesign.studies.outputs import write_csv
+
+    path = write_csv(tmp_path / "t.csv", ["=h", "x"], [
+        ["=1+2", -1.5], ["@SUM(A1)", -2], ["+cmd", None], ["-2+3", 0.1], ["\tx", "a=b"]])
+    with path.open(newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [["'=h", "x"], ["'=1+2", "-1.5"], ["'@SUM(A1)", "-2"], ["'+cmd", ""],
+                    ["'-2+3", "0.1"], ["'\tx", "a=b"]]
+
+
+def _sweep(tmp_path: Path, rules: str, variables: str, constraints: str = "") -> tuple:
+    """(exit status, out folder) of `keidesign sweep` of a study on the N-Box-class design:
+    crush length at 2 levels, ``variables`` and ``constraints`` (TOML) added."""
+    study = tmp_path / "study.toml"
+    study.write_text(textwrap.dedent(f"""
+        [study]
+        name = "round4"
+        design = "{NBOX}"
+        rules = [{rules}]
+
+        [[variable]]
+        name = "crash.front.crush_length"
+        lower = 600
+        upper = 900
+    """) + textwrap.dedent(variables) + textwrap.dedent(constraints)
+        + '\n[sweep]\nmethod = "fullfact"\nlevels = 2\n')
+    out = tmp_path / "o"
+    with bounded_time(HANG_LIMIT_S):
+        return main(["sweep", str(study), "--out", str(out), "--serial", "--no-progress"]), out
+
+
+def test_a_swept_value_shaped_like_a_formula_is_written_as_text(tmp_path, capsys):
+    """A study's discrete values are text from its file, written into cases.csv: a
+    study from someone else sweeping design.name over '=HYPERLINK(...)' or '@SUM(...)'
+    put live formulas into the table a reviewer opens in a spreadsheet (measured: cells
+    '=1+2' and '@SUM(1)' written as they were). Now written with a leading '."""
+    rc, out = _sweep(tmp_path, '"fmvss"', """
+        [[variable]]
+        name = "design.name"
+        values = ["=HYPERLINK(\\"http://example.invalid\\",\\"x\\")", "@SUM(1)"]
+    """)
+    assert rc == 0
+    capsys.readouterr()
+    with (out / "cases.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 4
+    assert {r["design:name"] for r in rows} == {
+        "'=HYPERLINK(\"http://example.invalid\",\"x\")", "'@SUM(1)"}
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())

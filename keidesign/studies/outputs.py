@@ -28,8 +28,8 @@ from keidesign import tomlwrite
 from keidesign.design import Design
 from keidesign.studies.spec import design_to_doc
 
-__all__ = ["design_toml", "export_step", "recorder_history", "save_step_files", "step_files",
-           "write_csv", "write_json"]
+__all__ = ["FORMULA_START", "csv_cell", "design_toml", "export_step", "recorder_history",
+           "save_step_files", "step_files", "write_csv", "write_json"]
 
 
 def design_toml(design: Design, header: Sequence[str] = ()) -> str:
@@ -55,14 +55,34 @@ def design_toml(design: Design, header: Sequence[str] = ()) -> str:
     return tomlkit.dumps(doc)
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+#: Injection"): a text cell starting with one is written with a leading ``'``.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(x: Any) -> Any:
+    """A value as :func:`write_csv` writes it: None empty, a float by ``repr`` (full
+    precision), a text that a spreadsheet would read as a formula (:data:`FORMULA_START`:
+    a study's discrete value ``=HYPERLINK(...)``, a message quoting one) with a leading
+    ``'`` (written as it was before s29a, so opening ``cases.csv`` in a spreadsheet ran
+    it); numbers and other text as they are."""
+    if x is None:
+        return ""
+    if isinstance(x, float):
+        return repr(x)
+    if isinstance(x, str) and x.startswith(FORMULA_START):
+        return "'" + x
+    return x
+
+
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
-    """Write a CSV table (floats with full precision)."""
+    """Write a CSV table (floats with full precision; text cells by :func:`csv_cell`)."""
     p = Path(path)
     with p.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(header)
+        w.writerow([csv_cell(h) for h in header])
         for r in rows:
-            w.writerow(["" if x is None else repr(x) if isinstance(x, float) else x for x in r])
+            w.writerow([csv_cell(x) for x in r])
     return p
 
 

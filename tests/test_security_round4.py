@@ -200,3 +200,23 @@ def test_a_swept_value_shaped_like_a_formula_is_written_as_text(tmp_path, capsys
     assert {r["design:name"] for r in rows} == {
         "'=HYPERLINK(\"http://example.invalid\",\"x\")", "'@SUM(1)"}
     assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+# ---------------------------------------------------------------- case records
+
+
+def test_a_study_recording_more_than_a_case_store_reads_is_refused_before_any_case(
+        tmp_path, capsys):
+    """A constraint glob over a large rule pack (12,644 constraints in 1 MB) recorded
+    356,744 characters a case: the sweep ran every case, then refused its own
+    cases.sqlite as "not a keidesign case store ... (was the file edited?)". Now the
+    study is refused before any case runs, naming the count and the limit."""
+    pack = tmp_path / "big.toml"
+    pack.write_text('[pack]\nid = "big"\nversion = "1"\ntitle = "t"\nsource = "s"\n' + "".join(
+        f'[[constraint]]\nid = "c{i}"\nquantity = "body:length"\nunits = "mm"\n'
+        f'source = "x"\nupper = {4000 + i}\n' for i in range(3000)))
+    rc, out = _sweep(tmp_path, f'"{pack}"', "", '[[constraint]]\nid = "big:*"\n')
+    assert rc == 2
+    line = _one_error(capsys)
+    assert "a case records 3,000 quantities" in line and "at most 65,536 characters" in line
+    assert not (out / "cases.sqlite").exists()

@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables as reg
-from keidesign.errors import show
+from keidesign.errors import InputError, show
 from keidesign.studies.outputs import (
     design_toml,
     save_step_files,
@@ -67,7 +67,7 @@ from keidesign.studies.problem import (
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
-from keidesign.studies.store import CaseStore, case_hash
+from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash
 
 __all__ = ["MAX_CASES", "MAX_COMBINATIONS", "SweepResult", "case_count", "case_count_formula",
            "classify", "combination_count", "count_text", "evaluate_chunk", "generate_cases",
@@ -338,6 +338,26 @@ def _describe(study: Study) -> tuple[dict[str, list[MarginSpec]], frozenset[str]
     return out, frozenset(names)
 
 
+#: The longest number a case records, as JSON (``repr`` of the smallest normal float).
+_LONGEST_NUMBER = -2.2250738585072014e-308
+
+
+def _check_record_size(study: Study, names: Collection[str],
+                       margins: Mapping[str, Sequence[MarginSpec]]) -> None:
+    """Refuse, before any case runs, a study whose case outputs (every name in ``names``
+    with a number) may be longer than the case store reads back (:data:`MAX_FIELD`): a
+    study whose constraint glob ``big:*`` chose the 12,644 constraints of a 1 MB rule
+    pack recorded 356,744 characters a case, ran every case, then refused its own store
+    as "not a keidesign case store (was the file edited?)" (s29a)."""
+    size = len(json.dumps(dict.fromkeys(names, _LONGEST_NUMBER)))
+    if size > MAX_FIELD:
+        n_con = max((len(ms) for ms in margins.values()), default=0)
+        raise InputError(f"{study.path}: a case records {len(names):,} quantities (its "
+                         f"{n_con:,} constraint margins among them), up to {size:,} "
+                         f"characters; allowed: at most {MAX_FIELD:,} characters a case "
+                         "(fewer [[constraint]] ids or narrower globs, fewer record names)")
+
+
 def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec]
              ) -> tuple[bool, str, float]:
     """``(feasible, binding id, its relative margin)`` of one case's outputs."""
@@ -378,6 +398,7 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
     t0 = time.perf_counter()
     runner = runner or SerialRunner()
     margins, names = _describe(study)  # also validates every name before any run
+    _check_record_size(study, names, margins)
     cases = generate_cases(study)
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
                       info={"study": study.name, "study_file": study.path})

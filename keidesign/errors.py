@@ -47,6 +47,17 @@ def printable(text: str) -> bool:
     return all(c.isprintable() or unicodedata.category(c) == "Zs" for c in text)
 
 
+def plain(text: object) -> str:
+    """``text`` as one line of a table: a line break, tab or other space a space, any
+    other character that is not printable (:func:`printable`: ESC, a bidi override) a
+    ``?`` (a rule pack's source holding a line break forged a row of `evaluate`'s
+    compliance table, s29a)."""
+    text = str(text)
+    if printable(text):
+        return text
+    return "".join(c if printable(c) else " " if c.isspace() else "?" for c in text)
+
+
 def show_path(path: object) -> str:
     """A file path for a one-line message: as written when printable, else its ``repr``
     (a newline or control character in a path a user's file names stays escaped)."""

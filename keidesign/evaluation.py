@@ -42,7 +42,7 @@ from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.catalogue.criteria import why_not_modelled
 from keidesign.design import Design
-from keidesign.errors import InputError, show_path
+from keidesign.errors import InputError, plain, show_path
 from keidesign.rulepacks import (
     RulePack,
     class_reason,
@@ -333,13 +333,14 @@ CRUSH_LABELS = {
 def format_table(ev: Evaluation, width: int = 60) -> str:
     """Human-readable compliance table of one evaluation."""
     s = ev.summary()
-    head = (f"{ev.design.name}  [{ev.design.path}]\n"
+    # every text from a design or a pack is shown by plain(): one line, printable
+    head = (f"{ev.design.name}  [{plain(ev.design.path)}]\n"
             f"model year {ev.design.model_year}, rule packs: "
             + ", ".join(pack_label(p) for p in ev.packs))
     measured = {k: v for k, v in provenance(ev.design).items() if k != "design"}
     if measured:
         head += "\nmeasured: " + "; ".join(
-            f"{k} ({v['source'] or 'no source given'})" for k, v in measured.items())
+            f"{k} ({plain(v['source'] or 'no source given')})" for k, v in measured.items())
     cols = ("constraint", "value", "bound", "units", "margin", "result", "source")
     rows = [cols]
     for c in ev.constraints:
@@ -349,7 +350,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
             result += f" ({c['verification']})"  # judged on a derived / to-check row
         src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
                else f"note: {c['note']}" if c.get("note") else c["source"])
-        src = src if len(src) <= width else src[: width - 3] + "..."
+        src = plain(src if len(src) <= width else src[: width - 3] + "...")
         rows.append((c["id"], _fmt(c["value"]), _fmt(c["bound"]), c["units"] or "",
                      _fmt(c["margin"]), result, src))
     widths = [max(len(r[i]) for r in rows) for i in range(len(cols) - 1)]
@@ -384,7 +385,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],
-                      *[w for b in why for w in _wrap(b)], tail])
+                      *[w for b in why for w in _wrap(plain(b))], tail])
 
 
 def _group_line(ev: Evaluation, prefix: str, unit: str) -> str:

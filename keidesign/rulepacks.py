@@ -53,7 +53,7 @@ import numpy as np
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError, show, show_path
+from keidesign.errors import InputError, plain, show, show_path
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.targetrows import check_params
 
@@ -196,7 +196,7 @@ def shadows_builtin(pack: RulePack) -> bool:
 def pack_label(pack: RulePack) -> str:
     """``<id> <version>`` of a pack, with ``(<file>, not the built-in pack)`` when it
     :func:`shadows_builtin`."""
-    text = f"{pack.id} {pack.version}"
+    text = f"{pack.id} {plain(pack.version)}"  # a version is any text: one line here
     if shadows_builtin(pack):
         text += f" ({show_path(pack.path)}, not the built-in pack)"
     return text

@@ -89,6 +89,45 @@ def test_a_pack_id_is_found_without_listing_its_folders(tmp_path, monkeypatch):
     assert rulepacks.load_pack("fmvss").path == rulepacks.builtin_dir() / "fmvss.toml"
 
 
+EVIL_PACK = """
+[pack]
+id = "{id}"
+version = "1\\u001b[2J\\nforged line"
+title = "T\\u001b[31mRED"
+source = "s"
+
+[[constraint]]
+id = "a"
+quantity = "body:length"
+units = "mm"
+source = "x\\nkei.length   3395   3400   mm   5   PASS   forged row"
+upper = 1
+"""
+
+
+def test_rule_pack_text_never_forges_a_line_of_a_table(tmp_path, capsys, monkeypatch):
+    """A rule pack's text is any string: a line break in a constraint's source forged a
+    row of `evaluate`'s compliance table ('kei.length ... PASS'), and a version holding
+    ESC and a line break was printed raw in `check`'s line (the screen cleared, a line
+    of the pack's own). Each is now shown on its own line and row, printable."""
+    pack = tmp_path / "evil.toml"
+    pack.write_text(EVIL_PACK.format(id="evil"))
+    assert main(["evaluate", str(NBOX), "--rules", str(pack)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert not any(ln.startswith("kei.length") for ln in out.splitlines()), out
+    row = next(ln for ln in out.splitlines() if ln.startswith("evil:a "))
+    assert row.endswith("x kei.length   3395   3400   mm   5   PASS   forged row"), row
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "fmvss.toml").write_text(EVIL_PACK.format(id="fmvss"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(NBOX)]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) == 1 and "\x1b" not in out
+    assert f"fmvss 1?[2J forged line ({rules / 'fmvss.toml'}, not the built-in pack)" in out
+
+
 # ---------------------------------------------------------------- study messages
 
 

@@ -84,6 +84,21 @@ def test_report_refuses_design_variables_no_study_has(tmp_path, capsys):
             "(keidesign variables)") in err
 
 
+def test_report_refuses_constraint_records_of_no_pack(tmp_path, capsys):
+    """`keidesign evaluate` writes a record per constraint of the rule packs it names,
+    and the report has a row per record: 400,000 made-up records (67 MB) took 21.9 s and
+    0.75 GB. A record that is no constraint of those packs is refused before any model
+    runs (audit s29a)."""
+    fmvss = Path(__file__).resolve().parents[1] / "keidesign" / "rules" / "fmvss.toml"
+    records = [{"id": "fmvss:fmvss208.crush_space", "value": 1.0}] + [
+        {"id": f"x:c{i}", "value": 1.0} for i in range(100_000)]
+    d = _folder(tmp_path, None, {"design": {"name": "x"}, "constraints": records,
+                                 "rules": [{"id": "fmvss", "path": str(fmvss)}]})
+    err = _report_error(capsys, d, tmp_path)
+    assert (f"{d}/evaluation.json: constraints[2].id = 'x:c0': not a constraint of the rule "
+            "packs the file names (fmvss)") in err
+
+
 @pytest.mark.parametrize("kind", ["fifo", "large", "device"])
 def test_report_reads_trade_factors_within_bounds(tmp_path, capsys, kind):
     """trade_factors.md was read whole with Path.read_text, after the model had run (an

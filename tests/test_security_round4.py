@@ -183,6 +183,27 @@ def test_one_line_is_plain_and_bounded():
     assert len(long) < MESSAGE_MAX + 40
 
 
+@pytest.mark.parametrize("name", ["...toml", "..toml"])
+def test_a_study_file_named_with_dots_never_writes_into_the_working_folder(
+        tmp_path, capsys, monkeypatch, name):
+    """Without --out a study writes results/<study file name>: a study file named
+    '...toml' (stem '..') wrote its results into the working folder itself
+    (results/..), and --overwrite deleted the folder's runs/. Refused, before anything
+    is written."""
+    work = tmp_path / "work"
+    (work / "runs").mkdir(parents=True)
+    (work / "runs" / "mine.txt").write_text("precious\n")
+    (work / name).write_text(STUDY.replace("[objective]", "[sweep]\nlevels = 2\n"
+                                           "[[variable]]\nname = 'body.height'\n"
+                                           "lower = 1700\nupper = 1800\n[objective]"))
+    monkeypatch.chdir(work)
+    assert main(["sweep", name, "--serial", "--no-progress", "--overwrite"]) == 2
+    line = _one_error(capsys)
+    assert "not a folder of its own in results/" in line and "give --out DIR" in line
+    assert (work / "runs" / "mine.txt").read_text() == "precious\n"
+    assert sorted(p.name for p in work.iterdir()) == [name, "runs"]
+
+
 # ---------------------------------------------------------------- CSV for spreadsheets
 
 

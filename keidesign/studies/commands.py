@@ -38,7 +38,7 @@ import os
 import sys
 from pathlib import Path
 
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, show, show_path
 from keidesign.helptext import plain
 
 __all__ = ["register"]
@@ -138,6 +138,12 @@ def _load(args: argparse.Namespace):
     if args.out is not None:
         return study, args.out
     out = Path("results") / args.study.stem
+    if args.study.stem in ("", ".", ".."):  # '...toml': results/.. is the working folder
+        raise InputError(f"{show_path(args.study)}: the default results folder would be "
+                         f"{show_path(out)}, not a folder of its own in results/ (a study "
+                         "file named '...toml' wrote into the working folder, and "
+                         "--overwrite deleted its runs/, before s29a); allowed: a study "
+                         "file name with more than dots before .toml, or give --out DIR")
     for p in (out.parent, out):  # the default in a working folder that may come from
         if p.is_symlink():       # someone else: --overwrite there deletes results (s28d)
             raise InputError(f"{p}: a symbolic link (to {os.path.realpath(p)}); the default "

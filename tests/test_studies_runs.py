@@ -392,3 +392,44 @@ def test_optimization_reports_every_iteration(tmp_path):
     assert float(steps[-1].group(2)) == pytest.approx(res.objective, rel=1e-5)
     assert res.feasible and float(steps[-1].group(4)) > -1e-4
     assert len({m.group(2) for m in steps}) > 1  # the objective moved
+
+
+def test_infeasible_optimum_says_so_in_its_files(tmp_path, capsys):
+    """A study no point satisfies (a label floor of 300 mpg): the terminal said
+    "INFEASIBLE", but trade_factors.md read "Optimum: mass:curb = ..." with "No active
+    constraint or bound" and optimum.toml "objective mass:curb = ...", both read as an
+    optimum by whoever is handed the file. Both now give the optimizer's status, and the
+    trade factors say why there are none."""
+    study = tmp_path / "s.toml"
+    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
+                     '\n[[variable]]\nname = "crash.front.crush_length"\nlower = 600\n'
+                     'upper = 900\n[objective]\nname = "mass:curb"\n[[constraint]]\n'
+                     'quantity = "energy:label_comb_mpg"\nlower = 300\nunits = "mi/galUS"\n')
+    out = tmp_path / "o"
+    rc = main(["optimize", str(study), "--serial", "--out", str(out), "--no-step",
+               "--no-reports", "--no-progress"])
+    text, err = capsys.readouterr()
+    assert rc == 0, err
+    assert "INFEASIBLE" in text
+    res = json.loads((out / "results.json").read_text())
+    assert not res["feasible"]
+    trade = (out / "trade_factors.md").read_text()
+    assert "Optimum:" not in trade and "Best point found: mass:curb = " in trade, trade
+    assert "INFEASIBLE" in trade and "not an optimum" in trade and "No trade factors" in trade
+    head = [ln for ln in (out / "optimum.toml").read_text().splitlines()
+            if ln.startswith("#")]
+    assert any("INFEASIBLE" in ln and "not an optimum" in ln for ln in head), head
+    load_design(out / "optimum.toml")  # still a design file
+
+
+def test_feasible_optimum_files_say_converged_feasible(tmp_path):
+    """The other side of the status line: a converged, feasible run's files say so."""
+    from keidesign.studies.optimize import format_trade_factors, optimize
+
+    study = load_study(STUDIES / "tallboy_ice_min_mass.toml", [
+        'variable.8.values=["dp_780"]'])
+    res = optimize(study, tmp_path / "a", reports=False, step=False, trade=False)
+    assert res.best.success and res.best.feasible
+    assert "Optimum: mass:curb = " in format_trade_factors(res)
+    assert "(converged, feasible)" in format_trade_factors(res)
+    assert "# optimizer: converged, feasible" in (tmp_path / "a" / "optimum.toml").read_text()

@@ -657,7 +657,8 @@ def _write_design(res: OptimizeResult, design) -> tuple[Any, str]:
     toml_path = out / "optimum.toml"
     header = [f"Optimum of study {study.name!r} ({study.path}),",
               f"from base design {study.design_path}; written by keidesign optimize.",
-              f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}"]
+              f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}",
+              f"optimizer: {status_text(res.best)}"]
     text = design_toml(opt, header)
     toml_path.write_text(text, encoding="utf-8")
     res.files["design"] = toml_path
@@ -683,15 +684,36 @@ def _fmt(v: float) -> str:
     return "0" if abs(v) < 1e-9 else f"{v:.4g}"
 
 
+def status_text(best: StartResult) -> str:
+    """``converged, feasible``, or what the optimizer's point is not (``NOT converged``,
+    ``INFEASIBLE``) with what that means: the files of a run whose best point failed
+    either read as an optimum (its design file, its trade factors) unless they say so."""
+    text = (f"{'converged' if best.success else 'NOT converged'}, "
+            f"{'feasible' if best.feasible else 'INFEASIBLE'}")
+    if best.success and best.feasible:
+        return text
+    why = [] if best.feasible else ["violates constraint(s), see results.json margins"]
+    if not best.success:
+        why.append(f"the optimizer stopped with: {' '.join(str(best.message).split())}")
+    return f"{text} ({'; '.join(why)}): not an optimum"
+
+
 def format_trade_factors(res: OptimizeResult) -> str:
-    """Trade factors in words, one line per active constraint or bound."""
+    """Trade factors in words, one line per active constraint or bound; for a point that
+    did not converge or is infeasible, that status and no trade factors (there are none
+    at a point that is not an optimum: :func:`optimize` computes them only at one)."""
     u = res.objective_units or ""
+    ok = res.best.success and res.best.feasible
     lines = [f"# Trade factors: {res.study.name}", "",
-             f"Optimum: {res.objective} = {_fmt(res.value)} {u}", "",
+             f"{'Optimum' if ok else 'Best point found'}: {res.objective} = "
+             f"{_fmt(res.value)} {u} ({status_text(res.best)})", "",
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
-    if not [a for a in res.active if a["kind"] != "fixed"]:
+    if not ok:
+        lines.append("No trade factors: the optimizer's point is not a converged, feasible "
+                     "optimum (trade factors are the KKT multipliers of one).")
+    elif not [a for a in res.active if a["kind"] != "fixed"]:
         lines.append("No active constraint or bound (or no multipliers: see results.json).")
     for a in res.active:
         if a["kind"] == "note":

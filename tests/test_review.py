@@ -409,3 +409,26 @@ def test_table_numbers_have_no_negative_zero():
 
     assert _fmt(-0.0) == "0"
     assert _fmt(-0.00001) == "-1e-05" and _fmt(-3.25) == "-3.25" and _fmt(0.0) == "0"
+
+
+def test_history_log_axis_labels_are_plain_text():
+    """The violation axis of the optimization history is logarithmic; its default tick
+    labels are mathtext, and every keidesign figure draws text as written
+    (keidesign.plaintext.literal_text): the report showed '$\\mathdefault{10^{-2}}$' on
+    every tick. The labels are now powers of ten written out."""
+    from keidesign.review import plots
+
+    fig = plots.optimization_history({
+        "schema": "keidesign.history/1",
+        "objective": {"name": "cost:price", "units": None,
+                      "values": [15377.0, 15300.0, 15251.0]},
+        "violation": [0.56, 1e-4, 0.0],
+        "design_variables": {"crash:front:crush_length": {
+            "lower": 600.0, "upper": 850.0, "units": "mm", "values": [700.0, 800.0, 850.0]}}})
+    fig.canvas.draw()
+    ax = fig.axes[1]
+    labels = [t.get_text() for t in ax.get_yticklabels() + ax.get_yticklabels(minor=True)
+              if t.get_visible() and t.get_text()]
+    assert labels, "no tick labels on the violation axis"
+    assert not [t for t in labels if "$" in t or "mathdefault" in t], labels
+    assert "1e-12" in labels and "1e+00" in labels, labels

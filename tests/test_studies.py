@@ -53,7 +53,18 @@ def test_valid_study_fills_defaults():
      r"variable\[1\]\.upper = 9000: outside the physically possible range of "
      r"crash\.front\.crush_length; allowed: number in \[100, 1500\] mm"),
     (BASE.replace("upper = 900", "upper = '35 kg'"),
-     r"variable\[1\]\.upper = '35 kg': units 'kg' cannot be converted to 'mm'"),
+     r"variable\[1\]\.upper = '35 kg': units 'kg' cannot be converted to 'mm'; allowed: "
+     r"a number in mm, or a quantity in units that convert to mm \(e\.g\. '12\.5 mm'\)$"),
+    (BASE.replace("upper = 900", "upper = '35 furlong'"),  # each bad quantity: "allowed"
+     r"variable\[1\]\.upper = '35 furlong': unknown unit name 'furlong'; allowed: a number "
+     r"in mm, or a quantity"),
+    (BASE.replace("upper = 900", "upper = 'abc'"),
+     r"variable\[1\]\.upper = 'abc': expected a number or a quantity; allowed: a number in "
+     r"mm"),
+    (BASE + "[[constraint]]\nquantity = 'energy:label_comb_mpg'\nlower = '40 kg'\n"
+     "units = 'mi/galUS'\n",
+     r"constraint\[2\]\.lower = '40 kg': units 'kg' cannot be converted to 'mi/galUS'; "
+     r"allowed: a number in mi/galUS, or a quantity"),
     (BASE.replace("lower = 600", "lower = 950"),
      r"variable\[1\]\.lower = 950: not below upper"),
     (BASE.replace("upper = 900", "upper = 700"),

@@ -433,3 +433,31 @@ def test_feasible_optimum_files_say_converged_feasible(tmp_path):
     assert "Optimum: mass:curb = " in format_trade_factors(res)
     assert "(converged, feasible)" in format_trade_factors(res)
     assert "# optimizer: converged, feasible" in (tmp_path / "a" / "optimum.toml").read_text()
+
+
+def test_optimum_names_the_criteria_it_fails_that_the_study_does_not_hold(tmp_path, capsys):
+    """'converged, feasible' is about the study's own constraints: thinning the N-Box's
+    rails for mass under fmvss208.crush_space alone fails the rear impact (the rear takes
+    the front's rails, docs/crash.md) and three more criteria of the fmvss pack, which
+    only compliance.txt showed. The summary and results.json now name them."""
+    study = tmp_path / "s.toml"
+    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
+                     '\nrules = ["fmvss"]\n[[variable]]\nname = "crash.front.wall_thickness"\n'
+                     'lower = 1.2\nupper = 3.2\n[objective]\nname = "mass:curb"\n'
+                     '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n')
+    out = tmp_path / "o"
+    rc = main(["optimize", str(study), "--serial", "--out", str(out), "--no-step",
+               "--no-reports", "--no-progress", "--no-resolve"])
+    text, err = capsys.readouterr()
+    assert rc == 0, err
+    res = json.loads((out / "results.json").read_text())
+    assert res["success"] and res["feasible"]
+    ev = json.loads((out / "evaluation.json").read_text())
+    failed = [c["id"] for c in ev["constraints"] if c["passed"] is False]
+    assert "fmvss:fmvss301.rear_crush_space" in failed, failed
+    note = next((n for n in res["notes"] if "does not constrain" in n), None)
+    assert note is not None, res["notes"]
+    assert note.startswith(f"the optimum fails {len(failed)} criteria of the study's rule "
+                           "packs that the study does not constrain"), note
+    assert all(f in note for f in failed) and "fmvss208.crush_space" not in note
+    assert f"note: {note}" in text

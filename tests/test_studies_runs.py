@@ -394,22 +394,30 @@ def test_optimization_reports_every_iteration(tmp_path):
     assert len({m.group(2) for m in steps}) > 1  # the objective moved
 
 
+def _optimize_nbox(tmp_path, capsys, variable, lower, upper, constraints, rules=""):
+    """``keidesign optimize`` (serial, no STEP, reports or re-solves) of a one-variable
+    study of the N-Box at minimum curb mass; (results folder, standard output)."""
+    study = tmp_path / "s.toml"
+    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
+                     f'\n{rules}[[variable]]\nname = "{variable}"\nlower = {lower}\n'
+                     f'upper = {upper}\n[objective]\nname = "mass:curb"\n{constraints}')
+    out = tmp_path / "o"
+    rc = main(["optimize", str(study), "--serial", "--out", str(out), "--no-step",
+               "--no-reports", "--no-progress", "--no-resolve"])
+    text, err = capsys.readouterr()
+    assert rc == 0, err
+    return out, text
+
+
 def test_infeasible_optimum_says_so_in_its_files(tmp_path, capsys):
     """A study no point satisfies (a label floor of 300 mpg): the terminal said
     "INFEASIBLE", but trade_factors.md read "Optimum: mass:curb = ..." with "No active
     constraint or bound" and optimum.toml "objective mass:curb = ...", both read as an
     optimum by whoever is handed the file. Both now give the optimizer's status, and the
     trade factors say why there are none."""
-    study = tmp_path / "s.toml"
-    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
-                     '\n[[variable]]\nname = "crash.front.crush_length"\nlower = 600\n'
-                     'upper = 900\n[objective]\nname = "mass:curb"\n[[constraint]]\n'
-                     'quantity = "energy:label_comb_mpg"\nlower = 300\nunits = "mi/galUS"\n')
-    out = tmp_path / "o"
-    rc = main(["optimize", str(study), "--serial", "--out", str(out), "--no-step",
-               "--no-reports", "--no-progress"])
-    text, err = capsys.readouterr()
-    assert rc == 0, err
+    out, text = _optimize_nbox(tmp_path, capsys, "crash.front.crush_length", 600, 900,
+                               '[[constraint]]\nquantity = "energy:label_comb_mpg"\n'
+                               'lower = 300\nunits = "mi/galUS"\n')
     assert "INFEASIBLE" in text
     res = json.loads((out / "results.json").read_text())
     assert not res["feasible"]
@@ -440,16 +448,9 @@ def test_optimum_names_the_criteria_it_fails_that_the_study_does_not_hold(tmp_pa
     rails for mass under fmvss208.crush_space alone fails the rear impact (the rear takes
     the front's rails, docs/crash.md) and three more criteria of the fmvss pack, which
     only compliance.txt showed. The summary and results.json now name them."""
-    study = tmp_path / "s.toml"
-    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
-                     '\nrules = ["fmvss"]\n[[variable]]\nname = "crash.front.wall_thickness"\n'
-                     'lower = 1.2\nupper = 3.2\n[objective]\nname = "mass:curb"\n'
-                     '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n')
-    out = tmp_path / "o"
-    rc = main(["optimize", str(study), "--serial", "--out", str(out), "--no-step",
-               "--no-reports", "--no-progress", "--no-resolve"])
-    text, err = capsys.readouterr()
-    assert rc == 0, err
+    out, text = _optimize_nbox(tmp_path, capsys, "crash.front.wall_thickness", 1.2, 3.2,
+                               '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n',
+                               rules='rules = ["fmvss"]\n')
     res = json.loads((out / "results.json").read_text())
     assert res["success"] and res["feasible"]
     ev = json.loads((out / "evaluation.json").read_text())

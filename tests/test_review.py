@@ -432,3 +432,26 @@ def test_history_log_axis_labels_are_plain_text():
     assert labels, "no tick labels on the violation axis"
     assert not [t for t in labels if "$" in t or "mathdefault" in t], labels
     assert "1e-12" in labels and "1e+00" in labels, labels
+
+
+def test_report_out_never_replaces_a_result_of_the_run(results, tmp_path, capsys):
+    """`keidesign report RESULTS --out RESULTS/optimum.toml` wrote the HTML over the
+    optimum design file (which then failed to load: 'not valid TOML'); any result a study
+    run writes (optimum.toml, results.json, compliance.txt, a sweep's cases.csv) is now
+    refused with one line before anything is written, and left as it was."""
+    import shutil
+
+    from keidesign.cli import main
+
+    opt = tmp_path / "opt"
+    shutil.copytree(results / "opt", opt)
+    for name in ("optimum.toml", "results.json", "compliance.txt", "trade_factors.md"):
+        before = (opt / name).read_bytes()
+        assert main(["report", str(opt), "--out", str(opt / name), "--no-3d", "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert f"--out {opt / name}: a result of a study run" in err, err
+        assert err.count("\n") == 1 and "allowed: " in err
+        assert (opt / name).read_bytes() == before
+    assert main(["report", str(opt), "--out", str(results / "sweep" / "cases.csv"),
+                 "--no-3d", "--quiet"]) == 2
+    assert "a result of a study run" in capsys.readouterr().err

@@ -268,6 +268,13 @@ def test_optimize_study_b_cost_with_range(tmp_path):
         assert res.x[v["name"]] == pytest.approx(v["value"], abs=tol), (v["path"], how)
     assert sorted(a["id"] for a in res.active if a["kind"] in ("constraint", "bound")) == \
         sorted(a["id"] for a in quoted["active"]), how
+    # a price in the summary and trade_factors.md to the dollar (4 digits wrote 1.9e+04)
+    from keidesign.studies.optimize import format_result, format_trade_factors
+
+    shown = f"cost:price = {res.value:.6g}"
+    assert res.value > 1e4 and "e+0" not in shown
+    assert f"optimum: {shown}" in format_result(res)
+    assert f"Optimum: {shown}" in format_trade_factors(res)
 
 
 def test_kei_truck_us_study_e(tmp_path):

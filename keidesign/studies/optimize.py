@@ -722,6 +722,12 @@ def status_text(best: StartResult) -> str:
     return f"{text} ({'; '.join(why)}): not an optimum"
 
 
+def _fmt_value(v: float) -> str:
+    """The objective's value: six significant digits (four, as the trade factors, wrote
+    a price optimum of 15,251.1 USD as '1.525e+04')."""
+    return "0" if abs(v) < 1e-9 else f"{v:.6g}"
+
+
 def format_trade_factors(res: OptimizeResult) -> str:
     """Trade factors in words, one line per active constraint or bound; for a point that
     did not converge or is infeasible, that status and no trade factors (there are none
@@ -730,7 +736,7 @@ def format_trade_factors(res: OptimizeResult) -> str:
     ok = res.best.success and res.best.feasible
     lines = [f"# Trade factors: {res.study.name}", "",
              f"{'Optimum' if ok else 'Best point found'}: {res.objective} = "
-             f"{_fmt(res.value)} {u} ({status_text(res.best)})", "",
+             f"{_fmt_value(res.value)}{' ' + u if u else ''} ({status_text(res.best)})", "",
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
@@ -803,7 +809,7 @@ def format_result(res: OptimizeResult) -> str:
     """A few lines for the terminal: the optimum, its active set, where the files are."""
     u = res.objective_units or ""
     lines = [f"{res.study.name}",
-             f"  optimum: {res.objective} = {_fmt(res.value)} {u} "
+             f"  optimum: {res.objective} = {_fmt_value(res.value)}{' ' + u if u else ''} "
              f"({'converged' if res.best.success else 'NOT converged'}, "
              f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
              f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "

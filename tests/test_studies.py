@@ -65,6 +65,12 @@ def test_valid_study_fills_defaults():
      "units = 'mi/galUS'\n",
      r"constraint\[2\]\.lower = '40 kg': units 'kg' cannot be converted to 'mi/galUS'; "
      r"allowed: a number in mi/galUS, or a quantity"),
+    (BASE + "[[constraint]]\nquantity = 'energy:ev_range'\nlower = '200 km'\n",
+     r"constraint\[2\]\.units: missing \(required for a bound on a quantity, even when "
+     r"lower/upper carry units\); allowed: a unit string \(energy:ev_range's own are 'mi': "
+     r"units = 'mi'\)$"),
+    (BASE + "[[constraint]]\nquantity = 'energy:ev_range'\nunits = 'mi'\n",
+     r"constraint\[2\]: neither lower nor upper is given; allowed: lower = \.\.\. and/or"),
     (BASE.replace("lower = 600", "lower = 950"),
      r"variable\[1\]\.lower = 950: not below upper"),
     (BASE.replace("upper = 900", "upper = 700"),

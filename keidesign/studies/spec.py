@@ -770,10 +770,16 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
             continue
         q = _quantity_name(source, f"{where}.quantity", t["quantity"], derived)
         if "lower" not in t and "upper" not in t:
-            raise InputError(f"{source}: {where}: neither lower nor upper is given")
+            raise InputError(f"{source}: {where}: neither lower nor upper is given; allowed: "
+                             f"lower = ... and/or upper = ... (a number in the constraint's "
+                             "units, a quantity string, or a variable name)")
         if "units" not in t:
-            raise InputError(f"{source}: {where}.units: missing; units are required "
-                             "(OpenMDAO unit string, 'unitless' for none)")
+            qu = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
+            like = (f"{q}'s own are {qu!r}: units = {qu!r}" if qu not in (None, "unitless")
+                    else "'unitless' for none")
+            raise InputError(f"{source}: {where}.units: missing (required for a bound on a "
+                             f"quantity, even when lower/upper carry units); allowed: a unit "
+                             f"string ({like})")
         units = _units(source, f"{where}.units", t["units"])
         qunits = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
         if qunits is not None and not _compatible(units, qunits):

@@ -469,3 +469,19 @@ def test_optimum_names_the_criteria_it_fails_that_the_study_does_not_hold(tmp_pa
                            "packs that the study does not constrain"), note
     assert all(f in note for f in failed) and "fmvss208.crush_space" not in note
     assert f"note: {note}" in text
+
+
+def test_unconverged_optimum_says_why_the_optimizer_stopped(tmp_path, capsys):
+    """An iteration limit: the status said "the optimizer stopped with: FAIL" (OpenMDAO's
+    exit status alone); it now carries the optimizer's reason, in the summary, the status
+    line of trade_factors.md and optimum.toml, and starts.csv."""
+    out, text = _optimize_nbox(tmp_path, capsys, "crash.front.wall_thickness", 1.2, 3.2,
+                               '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n'
+                               '[driver]\nmaxiter = 1\n')
+    assert "NOT converged" in text
+    reason = "FAIL: Iteration limit reached"
+    assert f"the optimizer did not report success: {reason}" in text
+    assert f"the optimizer stopped with: {reason}" in (out / "trade_factors.md").read_text()
+    assert f"the optimizer stopped with: {reason}" in (out / "optimum.toml").read_text()
+    with open(out / "starts.csv", newline="") as f:
+        assert [r["message"] for r in csv.DictReader(f)] == [reason]

@@ -263,8 +263,14 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
          for v in study.continuous}
     value = response_value(sp, obj)
     viol = _violation(sp)
+    # the optimizer's own reason with OpenMDAO's status ("FAIL" alone said nothing of an
+    # iteration limit or a failed line search)
+    # (ScipyOptimizeDriver keeps scipy's OptimizeResult; another driver has none)
+    why = " ".join(str(getattr(getattr(sp.prob.driver, "_scipy_optimize_result", None),
+                               "message", "") or "").split())
+    message = f"{res.exit_status}: {why}" if why else str(res.exit_status)
     out = StartResult(index, dict(discrete), dict(start), bool(res.success), viol <= 1e-6,
-                      str(res.exit_status), value if math.isfinite(value) else None, x,
+                      message, value if math.isfinite(value) else None, x,
                       n_evals, int(res.iter_count), time.perf_counter() - t0, viol,
                       n_grad=int(res.deriv_evals), warnings=notes)
     if keep:

@@ -122,3 +122,28 @@ def test_compare_plot_names_the_variant_not_us_compliance(tmp_path, monkeypatch,
     assert "US compliance" not in title + " ".join(xlabels), (title, xlabels)
     assert title.startswith("What ") and " adds to " in title
     assert all(x.startswith("added by the variant, ") for x in xlabels), xlabels
+
+
+def test_compare_breakdown_totals_sit_inside_the_axes(tmp_path, monkeypatch, capsys):
+    """breakdown.png wrote each bar's total above the bar, and the tallest bar's total
+    sat on the top of the frame, into the title (the 150-mile EV of notebook 03): the
+    axes now leave room above it for its text."""
+    import matplotlib.figure
+
+    boxes = {}
+
+    def keep(fig, path, *a, **k):
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        boxes[str(path).rsplit("/", 1)[-1]] = [
+            (ax.get_window_extent(r), [t.get_window_extent(r) for t in ax.texts])
+            for ax in fig.axes]
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    assert main(["compare", str(DESIGNS / "nbox_class.toml"),
+                 str(DESIGNS / "sakura_class.toml"), "--plot", str(tmp_path)]) == 0
+    capsys.readouterr()
+    for axbox, texts in boxes["breakdown.png"]:
+        assert texts
+        for t in texts:
+            assert t.y1 <= axbox.y1 + 0.5, (t, axbox)

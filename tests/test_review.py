@@ -455,3 +455,22 @@ def test_report_out_never_replaces_a_result_of_the_run(results, tmp_path, capsys
     assert main(["report", str(opt), "--out", str(results / "sweep" / "cases.csv"),
                  "--no-3d", "--quiet"]) == 2
     assert "a result of a study run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("length", [700.0, 650.0])
+def test_budget_zones_of_a_short_front_end_at_the_crush_available(length):
+    """A front shorter than the reference designs' (crush length 700 mm with the 450 mm
+    block: the bumper and crash box strokes, 157.6 mm, reach past the 100 mm engine gap)
+    drew its zones to 337.6 mm beside 'available 280 mm'. The zones ahead of the block
+    now end at it, and sum to the crash model's crush available."""
+    from keidesign.review.candidate import BUDGET_ZONES, load_candidate
+
+    c = load_candidate(DESIGNS / "nbox_class.toml", **{"crash:front:crush_length": length})
+    b = c.crush_budget()
+    gap = c.value("crash:front:engine_gap")
+    assert b["bumper"] + b["crash_box"] > 0.0
+    assert c.value("crash:front:bumper_stroke") + c.value("crash:front:crash_box_stroke") > gap
+    assert all(b[k] >= 0.0 for k in BUDGET_ZONES), b
+    assert b["rails"] == 0.0
+    assert b["bumper"] + b["crash_box"] == pytest.approx(gap, abs=1e-9)
+    assert sum(b[k] for k in BUDGET_ZONES) == pytest.approx(b["available"], abs=1e-6), b

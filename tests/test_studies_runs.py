@@ -100,12 +100,15 @@ def _wait_for(db, n, proc, timeout=60.0):
     raise AssertionError("the sweep recorded too few cases in time")
 
 
-def test_sweep_with_step_export_writes_cad_per_case(tmp_path):
+def test_sweep_with_step_export_writes_cad_per_case(tmp_path, capsys):
     """`sweep.step = true`: every vehicle case gets a STEP assembly and its JSON sidecar
-    (paths pointing where the files are); a case that makes no CAD says why."""
+    (paths pointing where the files are); a case that makes no CAD says why. The last
+    line names the step/ folder among the results (it listed the others only)."""
     out = tmp_path / "cad"
     assert main(["sweep", str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=2",
                  "--set", "sweep.step=true", "--set", "sweep.chunk=2"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith(f"keidesign: results in {out}/ (") and ", step/ (" in last, last
     rows = list(csv.DictReader((out / "cases.csv").open(encoding="utf-8")))
     assert len(rows) == 4
     steps = sorted((out / "step").glob("*.step"))

@@ -400,3 +400,27 @@ def test_optimize_refuses_an_objective_pinned_by_a_measured_value(tmp_path):
     assert "remove that field" in msg and "\n" not in msg
     assert not (tmp_path / "opt").exists()
     check_objective_movable(load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml"))
+
+
+def test_trade_factor_line_of_an_objective_without_units():
+    """A price objective (cost:price is registered without units): the trade factor line
+    read 'changes cost:price by 24.37  (multiplier ...' with a double space where the
+    units go; the optimum line gives the price to six digits."""
+    from types import SimpleNamespace
+
+    from keidesign.studies.optimize import format_trade_factors
+
+    res = SimpleNamespace(
+        study=SimpleNamespace(name="p"), objective="cost:price", objective_units=None,
+        value=21070.54, best=SimpleNamespace(success=True, feasible=True, message="ok"),
+        outputs={"cost:price": (21070.54, None), "mass:curb": (1093.0, "kg")},
+        active=[{"kind": "constraint", "id": "study:energy:ev_range.lower", "bound": "lower",
+                 "units": "km", "step": 2.0, "dfdb_multiplier": 24.36, "dfdb_resolve": 24.37,
+                 "resolve_success": True,
+                 "effects": {"cost:price": 24.37, "mass:curb": 1.142}}])
+    text = format_trade_factors(res)
+    assert "Optimum: cost:price = 21070.5 (converged, feasible)" in text
+    line = next(ln for ln in text.splitlines() if ln.startswith("- **"))
+    assert line == ("- **1 km more required margin on study:energy:ev_range.lower** changes "
+                    "cost:price by 24.37 (multiplier 24.36, re-solve 24.37, step 2 km)"), line
+    assert "  " not in text.replace("\n  - ", "\n- ")

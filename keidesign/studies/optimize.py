@@ -769,7 +769,8 @@ def format_trade_factors(res: OptimizeResult) -> str:
         resolve = (_fmt(a["dfdb_resolve"]) if ok else
                    "did not converge" if "dfdb_resolve" in a else "not run")
         lines.append(f"- **{what}** changes {res.objective} by "
-                     f"{_fmt(a['dfdb_resolve'] if ok else a['dfdb_multiplier'])} {u} "
+                     f"{_fmt(a['dfdb_resolve'] if ok else a['dfdb_multiplier'])}"
+                     f"{' ' + u if u else ''} "
                      f"(multiplier {_fmt(a['dfdb_multiplier'])}, re-solve {resolve}, "
                      f"step {_fmt(a['step'])} {unit})")
         if parts:

@@ -12,7 +12,7 @@ import numpy as np
 
 from geometry.cad import PART_COLOURS, Body
 
-__all__ = ["render_views", "tessellate"]
+__all__ = ["offscreen_pyvista", "render_views", "tessellate"]
 
 VIEWS = {
     # name: (camera position direction from the car centre, view-up)
@@ -127,12 +127,28 @@ def decals(lay):
     return out
 
 
+def offscreen_pyvista():
+    """pyvista, set to render off-screen when no display is set, with VTK's log on
+    stderr limited to errors there: VTK tries X first and logs a "bad X server
+    connection" warning on every window (``keidesign export --render`` printed it on a
+    headless machine, s29b; the review's scenes had it silenced already)."""
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
+        try:
+            from vtkmodules.vtkCommonCore import vtkLogger
+
+            vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+        except ImportError:
+            pass
+    import pyvista as pv
+
+    return pv
+
+
 def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
                  size=(1200, 700)) -> list[Path]:
     """Write ``{stem}_{view}.png`` for each view (and ``{stem}_xray.png``); return paths."""
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
-    import pyvista as pv
+    pv = offscreen_pyvista()
 
     pv.OFF_SCREEN = True
     out_dir = Path(out_dir)

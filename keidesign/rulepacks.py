@@ -371,8 +371,11 @@ def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> floa
             raise InputError(f"{fname}: {where}.{key}: variable {val!r} has units "
                              f"{var_units!r}, incompatible with units {units!r}")
         return val
-    raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; expected a "
-                     "number or a variable name such as 'cafe:target_mpg'")
+    quantity = isinstance(val, str) and any(ch.isdigit() for ch in val)
+    raise InputError(f"{fname}: {where}.{key} = {show(val)}: not a number or a variable "
+                     f"name{' (a rule pack reads no quantity string)' if quantity else ''}; "
+                     f"allowed: a number in the constraint's units ({units}), or a variable "
+                     "name such as 'cafe:target_mpg'")
 
 
 def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:

@@ -98,3 +98,52 @@ def test_cost_command(capsys):
     out = capsys.readouterr().out
     for g in ("body_structure", "battery", "us_content", "total"):
         assert g in out
+
+
+def test_compare_plot_names_the_variant_not_us_compliance(tmp_path, monkeypatch, capsys):
+    """`keidesign compare BASE VARIANT --plot DIR` is for any variant, but delta.png was
+    titled "What US compliance adds to a kei car" with "added by US compliance" axes for
+    an ICE -> EV pair too. The compare's figure names the two designs; the docs' JDM -> US
+    figure (benchmarks/mass.py) keeps its title."""
+    import matplotlib.figure
+
+    drawn = {}
+
+    def keep(fig, path, *a, **k):
+        drawn[str(path).rsplit("/", 1)[-1]] = (
+            fig._suptitle.get_text() if fig._suptitle else "",
+            [ax.get_xlabel() for ax in fig.axes])
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    assert main(["compare", str(DESIGNS / "nbox_class.toml"),
+                 str(DESIGNS / "sakura_class.toml"), "--plot", str(tmp_path)]) == 0
+    capsys.readouterr()
+    title, xlabels = drawn["delta.png"]
+    assert "US compliance" not in title + " ".join(xlabels), (title, xlabels)
+    assert title.startswith("What ") and " adds to " in title
+    assert all(x.startswith("added by the variant, ") for x in xlabels), xlabels
+
+
+def test_compare_breakdown_totals_sit_inside_the_axes(tmp_path, monkeypatch, capsys):
+    """breakdown.png wrote each bar's total above the bar, and the tallest bar's total
+    sat on the top of the frame, into the title (the 150-mile EV of notebook 03): the
+    axes now leave room above it for its text."""
+    import matplotlib.figure
+
+    boxes = {}
+
+    def keep(fig, path, *a, **k):
+        fig.canvas.draw()
+        r = fig.canvas.get_renderer()
+        boxes[str(path).rsplit("/", 1)[-1]] = [
+            (ax.get_window_extent(r), [t.get_window_extent(r) for t in ax.texts])
+            for ax in fig.axes]
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    assert main(["compare", str(DESIGNS / "nbox_class.toml"),
+                 str(DESIGNS / "sakura_class.toml"), "--plot", str(tmp_path)]) == 0
+    capsys.readouterr()
+    for axbox, texts in boxes["breakdown.png"]:
+        assert texts
+        for t in texts:
+            assert t.y1 <= axbox.y1 + 0.5, (t, axbox)

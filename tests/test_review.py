@@ -409,3 +409,68 @@ def test_table_numbers_have_no_negative_zero():
 
     assert _fmt(-0.0) == "0"
     assert _fmt(-0.00001) == "-1e-05" and _fmt(-3.25) == "-3.25" and _fmt(0.0) == "0"
+
+
+def test_history_log_axis_labels_are_plain_text():
+    """The violation axis of the optimization history is logarithmic; its default tick
+    labels are mathtext, and every keidesign figure draws text as written
+    (keidesign.plaintext.literal_text): the report showed '$\\mathdefault{10^{-2}}$' on
+    every tick. The labels are now powers of ten written out."""
+    from keidesign.review import plots
+
+    fig = plots.optimization_history({
+        "schema": "keidesign.history/1",
+        "objective": {"name": "cost:price", "units": None,
+                      "values": [15377.0, 15300.0, 15251.0]},
+        "violation": [0.56, 1e-4, 0.0],
+        "design_variables": {"crash:front:crush_length": {
+            "lower": 600.0, "upper": 850.0, "units": "mm", "values": [700.0, 800.0, 850.0]}}})
+    fig.canvas.draw()
+    ax = fig.axes[1]
+    labels = [t.get_text() for t in ax.get_yticklabels() + ax.get_yticklabels(minor=True)
+              if t.get_visible() and t.get_text()]
+    assert labels, "no tick labels on the violation axis"
+    assert not [t for t in labels if "$" in t or "mathdefault" in t], labels
+    assert "1e-12" in labels and "1e+00" in labels, labels
+
+
+def test_report_out_never_replaces_a_result_of_the_run(results, tmp_path, capsys):
+    """`keidesign report RESULTS --out RESULTS/optimum.toml` wrote the HTML over the
+    optimum design file (which then failed to load: 'not valid TOML'); any result a study
+    run writes (optimum.toml, results.json, compliance.txt, a sweep's cases.csv) is now
+    refused with one line before anything is written, and left as it was."""
+    import shutil
+
+    from keidesign.cli import main
+
+    opt = tmp_path / "opt"
+    shutil.copytree(results / "opt", opt)
+    for name in ("optimum.toml", "results.json", "compliance.txt", "trade_factors.md"):
+        before = (opt / name).read_bytes()
+        assert main(["report", str(opt), "--out", str(opt / name), "--no-3d", "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert f"--out {opt / name}: a result of a study run" in err, err
+        assert err.count("\n") == 1 and "allowed: " in err
+        assert (opt / name).read_bytes() == before
+    assert main(["report", str(opt), "--out", str(results / "sweep" / "cases.csv"),
+                 "--no-3d", "--quiet"]) == 2
+    assert "a result of a study run" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("length", [700.0, 650.0])
+def test_budget_zones_of_a_short_front_end_at_the_crush_available(length):
+    """A front shorter than the reference designs' (crush length 700 mm with the 450 mm
+    block: the bumper and crash box strokes, 157.6 mm, reach past the 100 mm engine gap)
+    drew its zones to 337.6 mm beside 'available 280 mm'. The zones ahead of the block
+    now end at it, and sum to the crash model's crush available."""
+    from keidesign.review.candidate import BUDGET_ZONES, load_candidate
+
+    c = load_candidate(DESIGNS / "nbox_class.toml", **{"crash:front:crush_length": length})
+    b = c.crush_budget()
+    gap = c.value("crash:front:engine_gap")
+    assert b["bumper"] + b["crash_box"] > 0.0
+    assert c.value("crash:front:bumper_stroke") + c.value("crash:front:crash_box_stroke") > gap
+    assert all(b[k] >= 0.0 for k in BUDGET_ZONES), b
+    assert b["rails"] == 0.0
+    assert b["bumper"] + b["crash_box"] == pytest.approx(gap, abs=1e-9)
+    assert sum(b[k] for k in BUDGET_ZONES) == pytest.approx(b["available"], abs=1e-6), b

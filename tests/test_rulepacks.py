@@ -181,6 +181,11 @@ def test_bad_bound_value(tmp_path):
     msg = _error(tmp_path, _pack_text(
         constraint=GOOD_CONSTRAINT.replace("upper = 3400.0", 'upper = "3.4 m"')))
     assert "constraint[1]" in msg and "upper" in msg and "'3.4 m'" in msg
+    # the mandated form, naming what is allowed (it ended "is not allowed; expected a
+    # number or a variable name", saying nothing of units or of quantity strings)
+    assert "constraint[1] (id 'x.len').upper = '3.4 m': not a number or a variable name " \
+        "(a rule pack reads no quantity string); allowed: a number in the constraint's " \
+        "units (mm), or a variable name such as 'cafe:target_mpg'" in msg, msg
 
 
 def test_bad_status(tmp_path):

@@ -53,7 +53,24 @@ def test_valid_study_fills_defaults():
      r"variable\[1\]\.upper = 9000: outside the physically possible range of "
      r"crash\.front\.crush_length; allowed: number in \[100, 1500\] mm"),
     (BASE.replace("upper = 900", "upper = '35 kg'"),
-     r"variable\[1\]\.upper = '35 kg': units 'kg' cannot be converted to 'mm'"),
+     r"variable\[1\]\.upper = '35 kg': units 'kg' cannot be converted to 'mm'; allowed: "
+     r"a number in mm, or a quantity in units that convert to mm \(e\.g\. '12\.5 mm'\)$"),
+    (BASE.replace("upper = 900", "upper = '35 furlong'"),  # each bad quantity: "allowed"
+     r"variable\[1\]\.upper = '35 furlong': unknown unit name 'furlong'; allowed: a number "
+     r"in mm, or a quantity"),
+    (BASE.replace("upper = 900", "upper = 'abc'"),
+     r"variable\[1\]\.upper = 'abc': expected a number or a quantity; allowed: a number in "
+     r"mm"),
+    (BASE + "[[constraint]]\nquantity = 'energy:label_comb_mpg'\nlower = '40 kg'\n"
+     "units = 'mi/galUS'\n",
+     r"constraint\[2\]\.lower = '40 kg': units 'kg' cannot be converted to 'mi/galUS'; "
+     r"allowed: a number in mi/galUS, or a quantity"),
+    (BASE + "[[constraint]]\nquantity = 'energy:ev_range'\nlower = '200 km'\n",
+     r"constraint\[2\]\.units: missing \(required for a bound on a quantity, even when "
+     r"lower/upper carry units\); allowed: a unit string \(energy:ev_range's own are 'mi': "
+     r"units = 'mi'\)$"),
+    (BASE + "[[constraint]]\nquantity = 'energy:ev_range'\nunits = 'mi'\n",
+     r"constraint\[2\]: neither lower nor upper is given; allowed: lower = \.\.\. and/or"),
     (BASE.replace("lower = 600", "lower = 950"),
      r"variable\[1\]\.lower = 950: not below upper"),
     (BASE.replace("upper = 900", "upper = 700"),
@@ -383,3 +400,27 @@ def test_optimize_refuses_an_objective_pinned_by_a_measured_value(tmp_path):
     assert "remove that field" in msg and "\n" not in msg
     assert not (tmp_path / "opt").exists()
     check_objective_movable(load_study(ROOT / "studies" / "tallboy_ice_min_mass.toml"))
+
+
+def test_trade_factor_line_of_an_objective_without_units():
+    """A price objective (cost:price is registered without units): the trade factor line
+    read 'changes cost:price by 24.37  (multiplier ...' with a double space where the
+    units go; the optimum line gives the price to six digits."""
+    from types import SimpleNamespace
+
+    from keidesign.studies.optimize import format_trade_factors
+
+    res = SimpleNamespace(
+        study=SimpleNamespace(name="p"), objective="cost:price", objective_units=None,
+        value=21070.54, best=SimpleNamespace(success=True, feasible=True, message="ok"),
+        outputs={"cost:price": (21070.54, None), "mass:curb": (1093.0, "kg")},
+        active=[{"kind": "constraint", "id": "study:energy:ev_range.lower", "bound": "lower",
+                 "units": "km", "step": 2.0, "dfdb_multiplier": 24.36, "dfdb_resolve": 24.37,
+                 "resolve_success": True,
+                 "effects": {"cost:price": 24.37, "mass:curb": 1.142}}])
+    text = format_trade_factors(res)
+    assert "Optimum: cost:price = 21070.5 (converged, feasible)" in text
+    line = next(ln for ln in text.splitlines() if ln.startswith("- **"))
+    assert line == ("- **1 km more required margin on study:energy:ev_range.lower** changes "
+                    "cost:price by 24.37 (multiplier 24.36, re-solve 24.37, step 2 km)"), line
+    assert "  " not in text.replace("\n  - ", "\n- ")

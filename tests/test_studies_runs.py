@@ -100,12 +100,15 @@ def _wait_for(db, n, proc, timeout=60.0):
     raise AssertionError("the sweep recorded too few cases in time")
 
 
-def test_sweep_with_step_export_writes_cad_per_case(tmp_path):
+def test_sweep_with_step_export_writes_cad_per_case(tmp_path, capsys):
     """`sweep.step = true`: every vehicle case gets a STEP assembly and its JSON sidecar
-    (paths pointing where the files are); a case that makes no CAD says why."""
+    (paths pointing where the files are); a case that makes no CAD says why. The last
+    line names the step/ folder among the results (it listed the others only)."""
     out = tmp_path / "cad"
     assert main(["sweep", str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=2",
                  "--set", "sweep.step=true", "--set", "sweep.chunk=2"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith(f"keidesign: results in {out}/ (") and ", step/ (" in last, last
     rows = list(csv.DictReader((out / "cases.csv").open(encoding="utf-8")))
     assert len(rows) == 4
     steps = sorted((out / "step").glob("*.step"))
@@ -268,6 +271,13 @@ def test_optimize_study_b_cost_with_range(tmp_path):
         assert res.x[v["name"]] == pytest.approx(v["value"], abs=tol), (v["path"], how)
     assert sorted(a["id"] for a in res.active if a["kind"] in ("constraint", "bound")) == \
         sorted(a["id"] for a in quoted["active"]), how
+    # a price in the summary and trade_factors.md to the dollar (4 digits wrote 1.9e+04)
+    from keidesign.studies.optimize import format_result, format_trade_factors
+
+    shown = f"cost:price = {res.value:.6g}"
+    assert res.value > 1e4 and "e+0" not in shown
+    assert f"optimum: {shown}" in format_result(res)
+    assert f"Optimum: {shown}" in format_trade_factors(res)
 
 
 def test_kei_truck_us_study_e(tmp_path):
@@ -392,3 +402,89 @@ def test_optimization_reports_every_iteration(tmp_path):
     assert float(steps[-1].group(2)) == pytest.approx(res.objective, rel=1e-5)
     assert res.feasible and float(steps[-1].group(4)) > -1e-4
     assert len({m.group(2) for m in steps}) > 1  # the objective moved
+
+
+def _optimize_nbox(tmp_path, capsys, variable, lower, upper, constraints, rules=""):
+    """``keidesign optimize`` (serial, no STEP, reports or re-solves) of a one-variable
+    study of the N-Box at minimum curb mass; (results folder, standard output)."""
+    study = tmp_path / "s.toml"
+    study.write_text(f'[study]\nname = "t"\ndesign = "{STUDIES / "designs" / "nbox_class.toml"}"'
+                     f'\n{rules}[[variable]]\nname = "{variable}"\nlower = {lower}\n'
+                     f'upper = {upper}\n[objective]\nname = "mass:curb"\n{constraints}')
+    out = tmp_path / "o"
+    rc = main(["optimize", str(study), "--serial", "--out", str(out), "--no-step",
+               "--no-reports", "--no-progress", "--no-resolve"])
+    text, err = capsys.readouterr()
+    assert rc == 0, err
+    return out, text
+
+
+def test_infeasible_optimum_says_so_in_its_files(tmp_path, capsys):
+    """A study no point satisfies (a label floor of 300 mpg): the terminal said
+    "INFEASIBLE", but trade_factors.md read "Optimum: mass:curb = ..." with "No active
+    constraint or bound" and optimum.toml "objective mass:curb = ...", both read as an
+    optimum by whoever is handed the file. Both now give the optimizer's status, and the
+    trade factors say why there are none."""
+    out, text = _optimize_nbox(tmp_path, capsys, "crash.front.crush_length", 600, 900,
+                               '[[constraint]]\nquantity = "energy:label_comb_mpg"\n'
+                               'lower = 300\nunits = "mi/galUS"\n')
+    assert "INFEASIBLE" in text
+    res = json.loads((out / "results.json").read_text())
+    assert not res["feasible"]
+    trade = (out / "trade_factors.md").read_text()
+    assert "Optimum:" not in trade and "Best point found: mass:curb = " in trade, trade
+    assert "INFEASIBLE" in trade and "not an optimum" in trade and "No trade factors" in trade
+    head = [ln for ln in (out / "optimum.toml").read_text().splitlines()
+            if ln.startswith("#")]
+    assert any("INFEASIBLE" in ln and "not an optimum" in ln for ln in head), head
+    load_design(out / "optimum.toml")  # still a design file
+
+
+def test_feasible_optimum_files_say_converged_feasible(tmp_path):
+    """The other side of the status line: a converged, feasible run's files say so."""
+    from keidesign.studies.optimize import format_trade_factors, optimize
+
+    study = load_study(STUDIES / "tallboy_ice_min_mass.toml", [
+        'variable.8.values=["dp_780"]'])
+    res = optimize(study, tmp_path / "a", reports=False, step=False, trade=False)
+    assert res.best.success and res.best.feasible
+    assert "Optimum: mass:curb = " in format_trade_factors(res)
+    assert "(converged, feasible)" in format_trade_factors(res)
+    assert "# optimizer: converged, feasible" in (tmp_path / "a" / "optimum.toml").read_text()
+
+
+def test_optimum_names_the_criteria_it_fails_that_the_study_does_not_hold(tmp_path, capsys):
+    """'converged, feasible' is about the study's own constraints: thinning the N-Box's
+    rails for mass under fmvss208.crush_space alone fails the rear impact (the rear takes
+    the front's rails, docs/crash.md) and three more criteria of the fmvss pack, which
+    only compliance.txt showed. The summary and results.json now name them."""
+    out, text = _optimize_nbox(tmp_path, capsys, "crash.front.wall_thickness", 1.2, 3.2,
+                               '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n',
+                               rules='rules = ["fmvss"]\n')
+    res = json.loads((out / "results.json").read_text())
+    assert res["success"] and res["feasible"]
+    ev = json.loads((out / "evaluation.json").read_text())
+    failed = [c["id"] for c in ev["constraints"] if c["passed"] is False]
+    assert "fmvss:fmvss301.rear_crush_space" in failed, failed
+    note = next((n for n in res["notes"] if "does not constrain" in n), None)
+    assert note is not None, res["notes"]
+    assert note.startswith(f"the optimum fails {len(failed)} criteria of the study's rule "
+                           "packs that the study does not constrain"), note
+    assert all(f in note for f in failed) and "fmvss208.crush_space" not in note
+    assert f"note: {note}" in text
+
+
+def test_unconverged_optimum_says_why_the_optimizer_stopped(tmp_path, capsys):
+    """An iteration limit: the status said "the optimizer stopped with: FAIL" (OpenMDAO's
+    exit status alone); it now carries the optimizer's reason, in the summary, the status
+    line of trade_factors.md and optimum.toml, and starts.csv."""
+    out, text = _optimize_nbox(tmp_path, capsys, "crash.front.wall_thickness", 1.2, 3.2,
+                               '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n'
+                               '[driver]\nmaxiter = 1\n')
+    assert "NOT converged" in text
+    reason = "FAIL: Iteration limit reached"
+    assert f"the optimizer did not report success: {reason}" in text
+    assert f"the optimizer stopped with: {reason}" in (out / "trade_factors.md").read_text()
+    assert f"the optimizer stopped with: {reason}" in (out / "optimum.toml").read_text()
+    with open(out / "starts.csv", newline="") as f:
+        assert [r["message"] for r in csv.DictReader(f)] == [reason]

@@ -98,8 +98,11 @@ def _compare(args: argparse.Namespace) -> int:
         print(format_compare(bd.name, bo, vd.name, vo))
     if args.plot:
         items = [(args.base.stem, bo, args.variant.stem, vo)]
+        # any variant (an EV, a longer crush zone), not only a US-compliance one
+        title = f"What {args.variant.stem} adds to {args.base.stem}, by part group"
         for f in (plot_compare(items, args.plot / "breakdown.png"),
-                  plot_delta(items, args.plot / "delta.png")):
+                  plot_delta(items, args.plot / "delta.png", change="the variant",
+                             title=title)):
             print(f"wrote {f}", file=sys.stderr)
     return 0
 

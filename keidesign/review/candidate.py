@@ -112,15 +112,24 @@ class Candidate:
         s1, s2 = v("crash:front:bumper_stroke"), v("crash:front:crash_box_stroke")
         cav = v("crash:front:crush_available")
         zones = dict.fromkeys(BUDGET_ZONES, 0.0)
-        zones.update(bumper=s1, crash_box=s2)
         cab_over = str(self.design.values.get("body:style", "hatch")) == "truck"
         if cab_over:
             tol = v("crash:front:dash_intrusion_limit")
-            zones.update(rails_to_cab=max(cav - tol - s1 - s2, 0.0), cab_front_intrusion=tol)
+            ahead = max(cav - tol, 0.0)
+            zones.update(cab_front_intrusion=tol)
         else:
             gap, clr = v("crash:front:engine_gap"), v("crash:front:engine_clearance")
-            zones.update(rails=max(gap - s1 - s2, 0.0), powertrain_push_back=clr,
-                         dash_intrusion=max(cav - gap - clr, 0.0))
+            ahead = max(gap, 0.0)
+            zones.update(powertrain_push_back=clr, dash_intrusion=max(cav - gap - clr, 0.0))
+        # the zones ahead of the powertrain (of the cab front) fill the length there: a
+        # short front whose bumper and crash box strokes reach past the block front (700
+        # mm of crush length with the 450 mm block: 157.6 mm of strokes, a 100 mm gap) has
+        # no rail zone and its crash box zone ends at the block, where the model's crush
+        # available counts it (the strokes drawn whole overran the available by 57.6 mm)
+        b1 = min(s1, ahead)
+        b2 = min(s2, ahead - b1)
+        zones.update(bumper=b1, crash_box=b2)
+        zones["rails_to_cab" if cab_over else "rails"] = ahead - b1 - b2
         return {**zones, "cab_over": cab_over,
                 "available": cav, "used": v("crash:front:crush_past_stack"),
                 "total": v("crash:front:crush_required"),

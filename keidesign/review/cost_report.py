@@ -125,6 +125,9 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
         ax.set_ylabel(f"{what}, {unit}")
         ax.set_title(f"{what} by part group")
         ax.axhline(0.0, color="k", lw=0.6)
+        # room above the tallest bar for its total (it sat on the frame, under the title)
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo, hi + 0.08 * (hi - lo))
         labels = ax.get_legend_handles_labels() if k == 0 else labels
     fig.legend(*labels, loc="center right", fontsize=8)
     fig.tight_layout(rect=(0, 0, 0.86, 1))
@@ -135,8 +138,11 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
 
 
 @literal_text
-def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -> Path:
-    """Horizontal bars: what US compliance adds, by group (mass and cost)."""
+def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path,
+               change: str = "US compliance", title: str | None = None) -> Path:
+    """Horizontal bars: what ``change`` (each pair's variant against its base; default
+    the JDM -> US pairs of docs/mass_cost.md) adds, by group (mass and cost). ``title``:
+    default "What <change> adds to a kei car, by part group"."""
     # no matplotlib.use(): headless runs fall back to Agg by themselves, and a notebook
     # keeps its inline backend
     import matplotlib.pyplot as plt
@@ -153,10 +159,10 @@ def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path) -
             ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))])
             ax.set_yticklabels([r[0] for r in rows], fontsize=8)
         ax.axvline(0.0, color="k", lw=0.6)
-        ax.set_xlabel(f"added by US compliance, {unit}")
+        ax.set_xlabel(f"added by {change}, {unit}")
         ax.invert_yaxis()
         ax.legend(fontsize=8, loc="lower right")
-    fig.suptitle("What US compliance adds to a kei car, by part group")
+    fig.suptitle(title or f"What {change} adds to a kei car, by part group")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=120)

@@ -326,6 +326,10 @@ def optimization_history(history: str | Path | dict[str, Any]):
     axes[0].set(ylabel=f"{obj_name}" + (f" [{units}]" if units else ""),
                 title=f"Optimization history ({len(objs)} driver iterations)")
     axes[1].semilogy(it, np.maximum(viol, 1e-12), "o-", ms=3, color="C3")
+    # the log axis's default labels are mathtext ("$\\mathdefault{10^{-2}}$"), drawn as
+    # those characters under literal_text: powers of ten written out instead ("1e-02")
+    axes[1].yaxis.set_major_formatter(_log_labels())
+    axes[1].yaxis.set_minor_formatter(_log_labels(minor=True))
     axes[1].set(ylabel="worst constraint violation\n(relative to its scale; 1e-12 = none)")
     for name, vals in dvs.items():
         axes[2].plot(it, vals, lw=1.2, label=name.replace(":", "."))
@@ -338,6 +342,17 @@ def optimization_history(history: str | Path | dict[str, Any]):
         ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def _log_labels(minor: bool = False):
+    """Tick labels of a log axis as plain text, ``1e-02``: the default
+    ``LogFormatterSciNotation`` writes mathtext, which :func:`literal_text` (every figure
+    of keidesign) draws as written. Minor ticks unlabelled."""
+    from matplotlib.ticker import FuncFormatter
+
+    if minor:
+        return FuncFormatter(lambda v, _pos: "")
+    return FuncFormatter(lambda v, _pos: f"{v:.0e}" if v > 0 else "")
 
 
 def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str | None]]]:

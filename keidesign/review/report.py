@@ -382,6 +382,28 @@ def key_figures(cands: Sequence[Candidate]) -> list[list[Any]]:
     return rows
 
 
+def _not_a_result_file(out: Path, rdir: Path) -> None:
+    """Refuse an ``--out`` that is one of the results a study run wrote in a results
+    folder (``keidesign.studies.resultsdir.RESULT_NAMES``: ``optimum.toml``,
+    ``results.json``, ``cases.sqlite``, ...), in the reported folder or any other: the
+    HTML replaced them (s29b: ``--out RESULTS/optimum.toml`` left an optimum that no
+    longer loaded), before any work is done."""
+    import fnmatch
+
+    from keidesign.studies.resultsdir import RESULT_NAMES
+
+    if not out.exists() and not out.is_symlink():
+        return
+    folder = out.resolve().parent
+    ours = folder == rdir.resolve() or (folder / "results.json").is_file() or (
+        folder / "cases.sqlite").is_file()
+    hit = next((pat for pat in RESULT_NAMES if fnmatch.fnmatch(out.name, pat)), None)
+    if ours and hit is not None:
+        raise InputError(f"keidesign report: --out {show_path(out)}: a result of a study run "
+                         "(the report would replace it); allowed: a new file or an earlier "
+                         "report, e.g. report.html (the default, in the results folder)")
+
+
 def build_report(result_dir: str | Path, *, out: str | Path | None = None,
                  baseline: str | Path | None = None, pareto: str | Path | None = None,
                  sweep: str | Path | None = None, views: bool = True,
@@ -404,6 +426,7 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
                              "it; allowed: a regular file or none there (remove it, or "
                              "give --out FILE)")
     out = Path(out)
+    _not_a_result_file(out, rdir)
     packs = _packs(evaluation)
     _check_records(res["dir"] / "evaluation.json", evaluation, packs)
     cand = load_candidate(rdir / "optimum.toml", packs=packs, label="US candidate (optimum)")

@@ -70,17 +70,9 @@ _MESH_TOL = 1.0   # mm chordal tolerance of the tessellation (views, not measure
 
 
 def _pv():
-    if not os.environ.get("DISPLAY"):
-        os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
-        try:  # VTK tries X first and logs "bad X server connection" on every window
-            from vtkmodules.vtkCommonCore import vtkLogger
+    from geometry.render import offscreen_pyvista
 
-            vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
-        except ImportError:
-            pass
-    import pyvista as pv
-
-    return pv
+    return offscreen_pyvista()
 
 
 def part_meshes(cand: Candidate) -> dict[str, Any]:

@@ -268,8 +268,9 @@ def _sweep(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return _interrupted(out, "--resume")
     print(format_summary(study, res))
+    step = ", step/ (a STEP file and sidecar per case)" if (out / "step").is_dir() else ""
     print(f"keidesign: results in {out}/ (" + ", ".join(
-        sorted(p.name for p in res.files.values())) + ", cases.sqlite)")
+        sorted(p.name for p in res.files.values())) + f", cases.sqlite{step})")
     return 0
 
 

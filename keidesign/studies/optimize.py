@@ -263,8 +263,14 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
          for v in study.continuous}
     value = response_value(sp, obj)
     viol = _violation(sp)
+    # the optimizer's own reason with OpenMDAO's status ("FAIL" alone said nothing of an
+    # iteration limit or a failed line search)
+    # (ScipyOptimizeDriver keeps scipy's OptimizeResult; another driver has none)
+    why = " ".join(str(getattr(getattr(sp.prob.driver, "_scipy_optimize_result", None),
+                               "message", "") or "").split())
+    message = f"{res.exit_status}: {why}" if why else str(res.exit_status)
     out = StartResult(index, dict(discrete), dict(start), bool(res.success), viol <= 1e-6,
-                      str(res.exit_status), value if math.isfinite(value) else None, x,
+                      message, value if math.isfinite(value) else None, x,
                       n_evals, int(res.iter_count), time.perf_counter() - t0, viol,
                       n_grad=int(res.deriv_evals), warnings=notes)
     if keep:
@@ -657,7 +663,8 @@ def _write_design(res: OptimizeResult, design) -> tuple[Any, str]:
     toml_path = out / "optimum.toml"
     header = [f"Optimum of study {study.name!r} ({study.path}),",
               f"from base design {study.design_path}; written by keidesign optimize.",
-              f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}"]
+              f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}",
+              f"optimizer: {status_text(res.best)}"]
     text = design_toml(opt, header)
     toml_path.write_text(text, encoding="utf-8")
     res.files["design"] = toml_path
@@ -677,21 +684,72 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"
+    note = unconstrained_failures(ev.summary()["failed"], res.margins)
+    if note:
+        res.notes.append(note)
+
+
+#: Most criterion ids an :func:`unconstrained_failures` note lists (the rest counted)
+FAILED_LISTED = 8
+
+
+def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, Any]]) -> str:
+    """A note naming the criteria of the study's rule packs that the optimum fails and the
+    study does not hold (no ``[[constraint]]`` chose them): "converged, feasible" is about
+    the study's constraints only, and a criterion the base design passed can fail at the
+    optimum (s29b: a price optimum under ``fmvss208.*`` thinned the front rails, which the
+    rear impact also takes, and failed ``fmvss301.rear_crush_space`` by 200 mm with
+    nothing said). Empty when there are none."""
+    held = {m["id"] for m in margins}
+    free = [c for c in failed if c not in held]
+    if not free:
+        return ""
+    more = len(free) - FAILED_LISTED
+    return (f"the optimum fails {len(free)} criteria of the study's rule packs that the "
+            "study does not constrain (compliance.txt; add a [[constraint]] to hold them): "
+            + ", ".join(free[:FAILED_LISTED]) + (f" and {more} more" if more > 0 else ""))
 
 
 def _fmt(v: float) -> str:
     return "0" if abs(v) < 1e-9 else f"{v:.4g}"
 
 
+def status_text(best: StartResult) -> str:
+    """``converged, feasible``, or what the optimizer's point is not (``NOT converged``,
+    ``INFEASIBLE``) with what that means: the files of a run whose best point failed
+    either read as an optimum (its design file, its trade factors) unless they say so."""
+    text = (f"{'converged' if best.success else 'NOT converged'}, "
+            f"{'feasible' if best.feasible else 'INFEASIBLE'}")
+    if best.success and best.feasible:
+        return text
+    why = [] if best.feasible else ["violates constraint(s), see results.json margins"]
+    if not best.success:
+        why.append(f"the optimizer stopped with: {' '.join(str(best.message).split())}")
+    return f"{text} ({'; '.join(why)}): not an optimum"
+
+
+def _fmt_value(v: float) -> str:
+    """The objective's value: six significant digits (four, as the trade factors, wrote
+    a price optimum of 15,251.1 USD as '1.525e+04')."""
+    return "0" if abs(v) < 1e-9 else f"{v:.6g}"
+
+
 def format_trade_factors(res: OptimizeResult) -> str:
-    """Trade factors in words, one line per active constraint or bound."""
+    """Trade factors in words, one line per active constraint or bound; for a point that
+    did not converge or is infeasible, that status and no trade factors (there are none
+    at a point that is not an optimum: :func:`optimize` computes them only at one)."""
     u = res.objective_units or ""
+    ok = res.best.success and res.best.feasible
     lines = [f"# Trade factors: {res.study.name}", "",
-             f"Optimum: {res.objective} = {_fmt(res.value)} {u}", "",
+             f"{'Optimum' if ok else 'Best point found'}: {res.objective} = "
+             f"{_fmt_value(res.value)}{' ' + u if u else ''} ({status_text(res.best)})", "",
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
-    if not [a for a in res.active if a["kind"] != "fixed"]:
+    if not ok:
+        lines.append("No trade factors: the optimizer's point is not a converged, feasible "
+                     "optimum (trade factors are the KKT multipliers of one).")
+    elif not [a for a in res.active if a["kind"] != "fixed"]:
         lines.append("No active constraint or bound (or no multipliers: see results.json).")
     for a in res.active:
         if a["kind"] == "note":
@@ -711,7 +769,8 @@ def format_trade_factors(res: OptimizeResult) -> str:
         resolve = (_fmt(a["dfdb_resolve"]) if ok else
                    "did not converge" if "dfdb_resolve" in a else "not run")
         lines.append(f"- **{what}** changes {res.objective} by "
-                     f"{_fmt(a['dfdb_resolve'] if ok else a['dfdb_multiplier'])} {u} "
+                     f"{_fmt(a['dfdb_resolve'] if ok else a['dfdb_multiplier'])}"
+                     f"{' ' + u if u else ''} "
                      f"(multiplier {_fmt(a['dfdb_multiplier'])}, re-solve {resolve}, "
                      f"step {_fmt(a['step'])} {unit})")
         if parts:
@@ -757,7 +816,7 @@ def format_result(res: OptimizeResult) -> str:
     """A few lines for the terminal: the optimum, its active set, where the files are."""
     u = res.objective_units or ""
     lines = [f"{res.study.name}",
-             f"  optimum: {res.objective} = {_fmt(res.value)} {u} "
+             f"  optimum: {res.objective} = {_fmt_value(res.value)}{' ' + u if u else ''} "
              f"({'converged' if res.best.success else 'NOT converged'}, "
              f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
              f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "

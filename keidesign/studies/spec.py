@@ -467,17 +467,23 @@ def _to_units(value: float, frm: str | None, to: str | None) -> float:
 
 
 def _quantity(source: str, where: str, raw: Any, units: str | None) -> float:
-    """A number in ``units``, or a string ``"35.4 inch"`` converted to ``units``."""
+    """A number in ``units``, or a string ``"35.4 inch"`` converted to ``units``; a bad
+    one is one line naming the field, the value and what is allowed (s29b: a unit that
+    does not convert gave no "allowed")."""
+    allowed = ("a finite number" if units in (None, "unitless") else
+               f"a number in {units}, or a quantity in units that convert to {units} "
+               f"(e.g. '12.5 {units}')")
     if isinstance(raw, str):
         try:
             num, u = ku.parse_quantity(raw)
         except ku.UnitsError as exc:
             if isinstance(exc, ku.QuantityUnitsError):
-                raise _fail(source, where, raw, str(exc)) from None
+                raise _fail(source, where, raw, str(exc), allowed) from None
             want = ("expected a number" if units in (None, "unitless")
-                    else f"expected a number or a quantity like '12.5 {units}'")
+                    else "expected a number or a quantity")
             raise _fail(source, where, raw,
-                        want if str(exc) == ku.NO_NUMBER else f"{exc}; {want}") from None
+                        want if str(exc) == ku.NO_NUMBER else f"{exc}; {want}",
+                        allowed) from None
         if not math.isfinite(num):
             raise _fail(source, where, raw, "not allowed", "a finite number")
         if not u:
@@ -485,7 +491,7 @@ def _quantity(source: str, where: str, raw: Any, units: str | None) -> float:
         if _compatible(u, units):
             return _to_units(num, u, units)
         raise _fail(source, where, raw, f"units {u!r} cannot be converted to {units!r}"
-                    f"{ku.spelling_hint(u)}")
+                    f"{ku.spelling_hint(u)}", allowed)
     return _float(source, where, raw)
 
 
@@ -773,10 +779,16 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
             continue
         q = _quantity_name(source, f"{where}.quantity", t["quantity"], derived)
         if "lower" not in t and "upper" not in t:
-            raise InputError(f"{source}: {where}: neither lower nor upper is given")
+            raise InputError(f"{source}: {where}: neither lower nor upper is given; allowed: "
+                             f"lower = ... and/or upper = ... (a number in the constraint's "
+                             "units, a quantity string, or a variable name)")
         if "units" not in t:
-            raise InputError(f"{source}: {where}.units: missing; units are required "
-                             "(OpenMDAO unit string, 'unitless' for none)")
+            qu = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
+            like = (f"{q}'s own are {qu!r}: units = {qu!r}" if qu not in (None, "unitless")
+                    else "'unitless' for none")
+            raise InputError(f"{source}: {where}.units: missing (required for a bound on a "
+                             f"quantity, even when lower/upper carry units); allowed: a unit "
+                             f"string ({like})")
         units = _units(source, f"{where}.units", t["units"])
         qunits = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
         if qunits is not None and not _compatible(units, qunits):

@@ -8,6 +8,11 @@ Every reference design of ``studies/designs/`` and variants of it at the edges o
 ``keidesign check`` accepts (each changed value within its registry range, the whole set
 through the design reader's own validation: a variant the reader rejects is listed as
 ``rejected``, never evaluated), run through ``keidesign.evaluation.evaluate_design``.
+The payload's lower edge, ``payload_min``, is the smallest payload the reader accepts
+(:func:`least_payload`: 68 kg x ``body.seats``, 49 CFR 571.110 S3 / 567.4(g)(3), 272 kg
+for four seats, 136 kg for a two-seat truck); until 6 Dec 2026 it was ``payload_0``, a
+payload of 0, which the reader refuses since task s28a (a rated payload below the seats'
+occupant weight cannot be certified), so those nine variants were only ``rejected``.
 
 The checks were written before the sweep was first run; each is a physical or stated
 engineering bound, not a fit:
@@ -77,6 +82,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geometry import ad as D  # noqa: E402
+from keidesign.catalogue.mass import goods_crew_mass, min_payload  # noqa: E402
 from keidesign.design import (  # noqa: E402
     Design,
     _design_vars,
@@ -118,6 +124,15 @@ def make(path: Path, changes: dict) -> Design:
     values = _validate(flat, path.stem)
     check_consistency(values, path.stem)
     return Design(str(path), values)
+
+
+def least_payload(d: Design) -> float:
+    """The smallest payload ``keidesign check`` accepts for ``d``'s seats and use (kg):
+    68 kg x ``body.seats`` (49 CFR 571.110 S3 / 567.4(g)(3)), and for a goods vehicle at
+    least its rated crew (55 kg each, ``goods_crew_mass``)."""
+    seats = int(d["body:seats"])
+    crew = goods_crew_mass(seats) if d["body:use"] == "goods" else 0.0
+    return max(min_payload(seats), crew)
 
 
 def variants(d: Design) -> list[tuple[str, dict]]:
@@ -169,7 +184,7 @@ def variants(d: Design) -> list[tuple[str, dict]]:
     v += [(f"drive_{x}", {"powertrain:drive": x}) for x in ("fwd", "rwd", "awd", "4wd")]
     v += [("light", {"mass:curb_measured": 300.0}),
           ("heavy", {"mass:curb_measured": 5000.0, "mass:payload": 2000.0}),
-          ("payload_0", {"mass:payload": 0.0}),
+          ("payload_min", {"mass:payload": least_payload(d)}),
           ("open_roof", {"body:roof": "open"}),
           ("goods", {"body:use": "goods"}),
           ("height_min", {"body:height": 1000.0, "body:hood_height": 700.0}),

@@ -126,3 +126,44 @@ def test_a_goods_spec_below_68_kg_a_seat_is_refused_at_import():
     spec.set("max_load", 162.0, "test")
     _, tables = build.build_design(spec)
     assert _entry(tables, "mass", "payload").value == 272.0
+
+
+#: The rows whose seat count and engine position were filled on 6 Dec 2026 (task s29c,
+#: each with its source, status R): (model, generation) -> (seats, layout or None).
+FILLED_S29C = {
+    ("Veloster", "FS (1st gen)"): (4, None), ("VOLT", "1st gen"): (4, None),
+    ("86", "ZN6 (GT 86) facelift"): (4, None), ("BRZ", "ZC6 (1st gen)"): (4, None),
+    ("BRZ", "ZC6 facelift"): (4, None), ("I3 BEV", "I01 (60 Ah)"): (4, None),
+    ("I3 REX", "I01 REx (60 Ah)"): (4, None), ("I3 BEV", "I01 facelift (94 Ah)"): (4, None),
+    ("I3s", "I01 i3s"): (4, None), ("I3s REX", "I01 i3s REx"): (4, None),
+    ("I8", "I12"): (4, None), ("I8 Roadster", "I15 Roadster"): (2, None),
+    ("ELR", "ELR (2016)"): (4, None), ("Alfa 4c", "Alfa Romeo 4C"): (2, "mid"),
+}
+
+
+@pytest.mark.parametrize("key", sorted(FILLED_S29C), ids=" ".join)
+def test_non_five_seat_rows_import_with_their_published_seats(key):
+    """The 2+2, four-seat and two-seat generations of us_specs.csv import with their
+    published seat count (and the mid-engined 4C with its engine behind the seats),
+    not the import's default of 5 seats and a front engine."""
+    vr = next(v for v in sources.vehicle_rows("us_specs")
+              if (v.row["model"], v.row["generation"]) == key)
+    seats, layout = FILLED_S29C[key]
+    spec = sources.row_spec(vr)
+    assert spec.get("seats") == seats and "status R" in spec.facts["seats"].note
+    assert vr.row["seats_layout_source"].strip()
+    assert spec.get("layout") == layout
+    if key[0].endswith("REX"):   # a range extender's engine is not in the source: no design
+        return
+    _, tables = build.build_design(spec, predict=True)
+    assert _entry(tables, "body", "seats").value == seats
+    assert _entry(tables, "mass", "payload").value == default_payload(seats)
+
+
+def test_every_filled_us_seat_count_names_its_source():
+    """A us_specs.csv row with a seat count or layout has a source and status V or R."""
+    for vr in sources.vehicle_rows("us_specs"):
+        r = vr.row
+        if r["seats"].strip() or r["layout"].strip():
+            assert r["seats_layout_source"].strip(), vr.label
+            assert r["seats_layout_status"].strip() in ("V", "R"), vr.label

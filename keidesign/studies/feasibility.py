@@ -123,6 +123,8 @@ def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: st
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
+    from keidesign.studies.problem import applies
+
     cls = g["cls"]
     cats = ["."] + sorted({c for c in cls.ravel() if c not in ("", ".", "?")}) + ["?"]
     code = np.vectorize(lambda c: cats.index(c) if c in cats else len(cats) - 1)(cls)
@@ -141,7 +143,8 @@ def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: st
             continue
         z = np.full(cls.shape, np.nan)
         for r in rows:
-            if r["status"] == "ok" and m.output in r["outputs"]:
+            if r["status"] == "ok" and m.output in r["outputs"] \
+                    and applies(m, r.get("class") or None):
                 z[iy[r["inputs"][g["y"]]], ix[r["inputs"][g["x"]]]] = (
                     r["outputs"][m.output] - m.min_margin)
         if np.all(np.isnan(z)) or np.nanmin(z) > 0 or np.nanmax(z) < 0 or len(xs) < 2 \

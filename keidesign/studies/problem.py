@@ -54,7 +54,9 @@ __all__ = [
     "MarginSpec",
     "ModelInfo",
     "StudyGroup",
+    "applies",
     "build_study_problem",
+    "case_class",
     "probe",
     "resolve_margins",
 ]
@@ -126,6 +128,9 @@ class MarginSpec:
 
     ``bound`` is a number in ``units`` or a variable name. ``fixed`` margins involve
     only design values that are not model inputs; their ``value`` is known at build time.
+    ``applies_to``: the federal classes its rule-pack constraint applies to (empty: every
+    class; ``keidesign.rulepacks.Constraint.applies_to``), judged per case
+    (:func:`applies`), as a case's class follows its own top speed and GVWR.
     """
 
     id: str
@@ -140,10 +145,35 @@ class MarginSpec:
     source: str = ""
     description: str = ""
     fixed_value: float | None = None
+    applies_to: tuple[str, ...] = ()
 
     @property
     def fixed(self) -> bool:
         return self.fixed_value is not None
+
+
+#: The outputs that decide a case's federal class (:func:`keidesign.federal_class.
+#: design_class`: top speed, curb mass; the payload is a design value), recorded by every
+#: case of a study with a class-restricted margin (:func:`_responses`).
+CLASS_OUTPUTS = ("perf:top_speed", "mass:curb")
+
+
+def case_class(values: Mapping[str, Any], outputs: Mapping[str, float]) -> str | None:
+    """The federal class key of one case (``keidesign.federal_class``): ``values`` the
+    design's values with the case's inputs, ``outputs`` its recorded outputs (in the
+    registry's units: mph, kg). None when an output that decides it was not recorded (a
+    store written before 6 Dec 2026, s29c): the margins then count as before."""
+    if any(outputs.get(n) is None for n in CLASS_OUTPUTS):
+        return None
+    return design_class(values, {n: float(outputs[n]) for n in CLASS_OUTPUTS}).key
+
+
+def applies(margin: MarginSpec, class_key: str | None) -> bool:
+    """Whether ``margin`` is judged on a case of federal class ``class_key`` (None:
+    unknown, judged). Part 581 on a passenger-car body is judged only on the cases that
+    stay passenger cars: a speed-limited case with a top speed of 20-25 mph and a GVWR
+    below 3,000 lb is a low-speed vehicle, which 49 CFR 581.3 leaves out."""
+    return class_key is None or not margin.applies_to or class_key in margin.applies_to
 
 
 def _out_name(rid: str) -> str:
@@ -189,7 +219,9 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
     dvs = frozenset(v.name for v in study.continuous)
     out: dict[str, MarginSpec] = {}
     skipped: list[str] = []
-    # the class the design's body gives (truck or not): a study's cases keep their body
+    # the class the design's body gives (truck or not): a study's cases keep their body;
+    # whether a case is a low-speed vehicle (its top speed, GVWR) is decided per case
+    # from its outputs (MarginSpec.applies_to, case_class, applies)
     fc = design_class(design.values)
 
     def add(spec: MarginSpec) -> None:
@@ -216,7 +248,7 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
         bound_spec = con.lower if kind == "lower" else con.upper
         add(_margin(rid, con.quantity, kind, bound_spec, con.units, c, info, derived,
                     source=con.source, description=con.description,
-                    constrained=c is not None, dvs=dvs))
+                    constrained=c is not None, dvs=dvs, applies_to=con.applies_to))
 
     for c in study.constraints:
         if c.id is not None:
@@ -270,7 +302,8 @@ def _unavailable(quantity: str, bound: float | str | None, info: ModelInfo,
 def _margin(rid: str, quantity: str, kind: str, bound_spec: float | str, units: str | None,
             c: ConstraintSpec | None, info: ModelInfo, derived: Mapping[str, str], *,
             source: str, description: str, constrained: bool,
-            dvs: frozenset[str] = frozenset()) -> MarginSpec:
+            dvs: frozenset[str] = frozenset(),
+            applies_to: tuple[str, ...] = ()) -> MarginSpec:
     units = None if units in (None, "unitless") else units
     value, q_fixed = _value_of(quantity, info, derived, units, dvs)
     if isinstance(bound_spec, str):
@@ -288,7 +321,8 @@ def _margin(rid: str, quantity: str, kind: str, bound_spec: float | str, units: 
                       bound=bound_spec, units=units,
                       min_margin=c.min_margin if c is not None else 0.0, ref=float(ref),
                       constrained=constrained and fixed_value is None, source=source,
-                      description=description, fixed_value=fixed_value)
+                      description=description, fixed_value=fixed_value,
+                      applies_to=tuple(applies_to))
 
 
 class MarginComp(om.ExplicitComponent):
@@ -577,6 +611,8 @@ def _responses(study: Study, objectives: Sequence[ObjectiveSpec],
         names.append(objective_output(o, margins))
     names += list(study.record) + [d.name for d in study.derived]
     names += [m.output for m in margins if not m.fixed]
+    if any(m.applies_to for m in margins):   # each case's class decides them (applies)
+        names += list(CLASS_OUTPUTS)
     return list(dict.fromkeys(names))
 
 

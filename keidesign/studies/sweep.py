@@ -62,7 +62,9 @@ from keidesign.studies.problem import (
     BatchEvaluator,
     CaseEvaluator,
     MarginSpec,
+    applies,
     build_study_problem,
+    case_class,
 )
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
@@ -358,13 +360,16 @@ def _check_record_size(study: Study, names: Collection[str],
                          "(fewer [[constraint]] ids or narrower globs, fewer record names)")
 
 
-def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec]
-             ) -> tuple[bool, str, float]:
-    """``(feasible, binding id, its relative margin)`` of one case's outputs."""
+def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec],
+             class_key: str | None = None) -> tuple[bool, str, float]:
+    """``(feasible, binding id, its relative margin)`` of one case's outputs; a margin
+    whose constraint does not apply to the case's federal class ``class_key``
+    (:func:`~keidesign.studies.problem.applies`: Part 581 on a case that is a low-speed
+    vehicle) is not judged."""
     best_id, best = "", float("inf")
     feasible = True
     for m in margins:
-        if not m.constrained and not m.fixed:
+        if (not m.constrained and not m.fixed) or not applies(m, class_key):
             continue
         val = outputs.get(m.output)
         if val is None:
@@ -429,12 +434,20 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
         rows = store.rows(known=by_hash, check=partial(_row_problem, names))
     finally:
         store.close()
+    designs: dict[str, Any] = {}
     for r in rows:  # the inputs are the case's own (a store's copy is not trusted)
         c = by_hash[r["hash"]]
         r["inputs"] = {**c["discrete"], **c["values"]}
-        ms = margins[_combo_key({v.name: r["inputs"][v.name] for v in study.discrete})]
+        key = _combo_key({v.name: r["inputs"][v.name] for v in study.discrete})
+        ms = margins[key]
+        r["class"] = ""
         if r["status"] == "ok":
-            r["feasible"], r["binding"], r["binding_rel"] = classify(r["outputs"], ms)
+            if any(m.applies_to for m in ms):   # the case's own federal class
+                if key not in designs:
+                    designs[key] = study.design_for(c["discrete"]).values
+                r["class"] = case_class({**designs[key], **c["values"]}, r["outputs"]) or ""
+            r["feasible"], r["binding"], r["binding_rel"] = classify(
+                r["outputs"], ms, r["class"] or None)
         else:
             r["feasible"], r["binding"], r["binding_rel"] = False, "", float("nan")
     res = SweepResult(out, len(cases), n_new, rows, margins,

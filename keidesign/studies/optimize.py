@@ -683,11 +683,33 @@ def _fmt(v: float) -> str:
     return "0" if abs(v) < 1e-9 else f"{v:.4g}"
 
 
+#: Money outputs (registered ``unitless``: OpenMDAO has no currency; their descriptions
+#: say USD (2024), keidesign/catalogue/cost.py); ``cost:rpe`` is a ratio.
+MONEY = ("cost:vehicle", "cost:price", "cost:price_position", "cost:destination",
+         "cost:reference_price", "cost:group:")
+
+
+def objective_units(res: OptimizeResult) -> str:
+    """The objective's units as printed: ``USD`` for money (:data:`MONEY`; the optimum
+    then reads ``22,015 USD (2024)``), else its registered units (``""`` unitless)."""
+    u = res.objective_units
+    if u in (None, "", "unitless") and res.objective.startswith(MONEY):
+        return "USD"
+    return u or ""
+
+
+def _optimum(res: OptimizeResult) -> str:
+    u = objective_units(res)
+    if u == "USD":
+        return f"{res.objective} = {res.value:,.0f} USD (2024)"
+    return f"{res.objective} = {_fmt(res.value)} {u}".rstrip()
+
+
 def format_trade_factors(res: OptimizeResult) -> str:
     """Trade factors in words, one line per active constraint or bound."""
-    u = res.objective_units or ""
+    u = objective_units(res)
     lines = [f"# Trade factors: {res.study.name}", "",
-             f"Optimum: {res.objective} = {_fmt(res.value)} {u}", "",
+             f"Optimum: {_optimum(res)}", "",
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
@@ -755,9 +777,9 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
 
 def format_result(res: OptimizeResult) -> str:
     """A few lines for the terminal: the optimum, its active set, where the files are."""
-    u = res.objective_units or ""
+    u = objective_units(res)
     lines = [f"{res.study.name}",
-             f"  optimum: {res.objective} = {_fmt(res.value)} {u} "
+             f"  optimum: {_optimum(res)} "
              f"({'converged' if res.best.success else 'NOT converged'}, "
              f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
              f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "

@@ -55,6 +55,9 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert images, f"{path.name} showed no picture"
+    # run from JupyterLab the folder is notebooks/: nothing is written there (01 and 03
+    # wrote lsv_access.png and ev_mass_cost.png, untracked files in the repository)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], path.name
 
 
 def test_fleet_notebook_states_the_masses_its_delta_v_uses():

@@ -130,11 +130,15 @@ def add_subsystems(group: Group, design, packs: Sequence[RulePack] = (), *,
 
     The CAFE (GHG) target comes from the first ``cafe`` (``ghg``) pack that has a row of
     the design's fleet (:func:`design_fleet`) for its model year; with none,
-    ``cafe:target_mpg`` (``ghg:target_co2``) is not computed.
+    ``cafe:target_mpg`` (``ghg:target_co2``) is not computed. The label coefficients come
+    from the first pack with a ``[params.label]`` table (``epa-label``, or a user's pack
+    of another id: it was ignored, the module constants used), else the constants of
+    :mod:`keidesign.label`.
     """
     n = batch.n_cases(group)
     fleet = design_fleet(design)
-    label_pack = next((p for p in packs if p.id == "epa-label"), None)
+    label_pack = next((p for p in packs if isinstance(p.params.get("label"), Mapping)),
+                      None)
     cafe_packs = [p for p in packs if "cafe" in p.params]
     skip = not_applicable_packs(cafe_packs, design.model_year, fleet)
     cafe_pack = next((p for p in cafe_packs if p.id not in skip), None)

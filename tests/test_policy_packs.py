@@ -161,3 +161,31 @@ def test_each_cafe_and_ghg_pack_is_judged_against_its_own_target(tmp_path, capsy
     assert ghg["ghg-alt:ghg.target"]["bound"] == pytest.approx(150.0)
     assert ghg["ghg-alt:ghg.target"]["margin"] == pytest.approx(
         ghg["epa-ghg:ghg.target"]["margin"] + 14.1)
+
+
+def test_a_label_pack_of_another_id_sets_the_label(tmp_path, capsys):
+    """A user's label pack (``[params.label]``) under its own id sets the label: the model
+    took the coefficients only from a pack with the id ``epa-label`` and silently used
+    the built-in ones for any other (here the 2017 city slope 1.1601 -> 1.3, which
+    lowers the label city value as 1 / (Ci + Cs / FTP) says)."""
+    text = (DESIGNS.parent.parent / "keidesign" / "rules" / "epa-label.toml").read_text()
+    assert text.count("city_slope = 1.1601\n") == 1
+    alt = tmp_path / "label-alt.toml"
+    alt.write_text(text.replace('id = "epa-label"', 'id = "label-alt"', 1)
+                   .replace("city_slope = 1.1601\n", "city_slope = 1.3\n"))
+    path = str(DESIGNS / "nbox_class_us.toml")
+    std = _outputs(capsys, path, "--rules", "epa-label")
+    got = _outputs(capsys, path, "--rules", str(alt))
+    ftp = std["energy:ftp_mpg"]["value"]
+    assert got["energy:label_city_mpg"]["value"] == pytest.approx(1.0 / (0.004091 + 1.3 / ftp))
+    assert got["energy:label_city_mpg"]["value"] < std["energy:label_city_mpg"]["value"] - 1.0
+
+
+def _outputs(capsys, *args):
+    import json
+
+    from keidesign.cli import main
+
+    capsys.readouterr()
+    assert main(["evaluate", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)["outputs"]

@@ -32,15 +32,28 @@ from keidesign.cafe import (
     CafeTargetComp,
     cafe_coefficients,
     cafe_not_applicable,
+    cafe_target_mpg,
     cafe_years,
+    round_footprint,
 )
-from keidesign.ghg import GhgTargetComp, ghg_coefficients, ghg_not_applicable, ghg_years
+from keidesign.ghg import (
+    GhgTargetComp,
+    ghg_coefficients,
+    ghg_not_applicable,
+    ghg_target,
+    ghg_years,
+)
 from keidesign.label import LabelComp, label_options
 from keidesign.rulepacks import RulePack
 
-__all__ = ["add_subsystems", "design_fleet", "not_applicable_packs"]
+__all__ = ["TARGETS", "add_subsystems", "design_fleet", "not_applicable_packs", "pack_targets"]
 
 _TABLES = ("passenger_car", "light_truck")
+
+#: The model variable (and its units) each year-indexed program's target is computed in.
+#: The model computes it once, from the first pack that sets one (:func:`add_subsystems`);
+#: :func:`pack_targets` gives every pack its own.
+TARGETS = {"cafe": ("cafe:target_mpg", "mi/galUS"), "ghg": ("ghg:target_co2", "g/mi")}
 
 
 def design_fleet(design: Any) -> str:
@@ -83,17 +96,49 @@ def not_applicable_packs(packs: Sequence[RulePack], model_year: int,
     return out
 
 
+def pack_targets(packs: Sequence[RulePack], model_year: int, fleet: str,
+                 footprint_ft2: float) -> dict[str, dict[str, tuple[float, str]]]:
+    """Pack id -> ``{target variable: (value, units)}``: each pack's *own* CAFE (GHG)
+    target for ``model_year`` and ``fleet`` at ``footprint_ft2``, rounded as the model
+    rounds it (49 CFR 531.5(c): footprint to 0.1 ft2; the sloped GHG target to 0.1 g/mi).
+
+    The model computes one ``cafe:target_mpg`` (``ghg:target_co2``), from the first pack
+    with a row (:func:`add_subsystems`); judged against it, a second pack of the same
+    program (``cafe-2024`` and ``safe-iii`` in one evaluation) would be held to the first
+    pack's target. The evaluation judges each pack's ``cafe.target`` (``ghg.target``)
+    against the value given here (the same functions as the model's components, so the
+    first pack's equals the model's). A pack without a row for the year (its reason in
+    :func:`not_applicable_packs`) gets no entry for that program."""
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    fp = float(round_footprint(float(footprint_ft2)))
+    calc = {"cafe": lambda p: float(cafe_target_mpg(fp, **cafe_coefficients(
+                p, model_year, fleet))),
+            "ghg": lambda p: float(ghg_target(fp, **ghg_coefficients(p, model_year, fleet),
+                                              rounded=True))}
+    for program, (name, units) in TARGETS.items():
+        with_table = [p for p in packs if program in p.params]
+        skip = not_applicable_packs(with_table, model_year, fleet)
+        for p in with_table:
+            if p.id not in skip:
+                out.setdefault(p.id, {})[name] = (calc[program](p), units)
+    return out
+
+
 def add_subsystems(group: Group, design, packs: Sequence[RulePack] = (), *,
                    round_footprint: bool = False) -> None:
     """Model hook: label and CAFE-target subsystems.
 
     The CAFE (GHG) target comes from the first ``cafe`` (``ghg``) pack that has a row of
     the design's fleet (:func:`design_fleet`) for its model year; with none,
-    ``cafe:target_mpg`` (``ghg:target_co2``) is not computed.
+    ``cafe:target_mpg`` (``ghg:target_co2``) is not computed. The label coefficients come
+    from the first pack with a ``[params.label]`` table (``epa-label``, or a user's pack
+    of another id: it was ignored, the module constants used), else the constants of
+    :mod:`keidesign.label`.
     """
     n = batch.n_cases(group)
     fleet = design_fleet(design)
-    label_pack = next((p for p in packs if p.id == "epa-label"), None)
+    label_pack = next((p for p in packs if isinstance(p.params.get("label"), Mapping)),
+                      None)
     cafe_packs = [p for p in packs if "cafe" in p.params]
     skip = not_applicable_packs(cafe_packs, design.model_year, fleet)
     cafe_pack = next((p for p in cafe_packs if p.id not in skip), None)

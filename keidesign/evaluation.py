@@ -160,7 +160,7 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     """
     # the model (OpenMDAO) is imported by the commands that run it, not by `check`,
     # which reads this module for design_packs
-    from keidesign.compliance import design_fleet, not_applicable_packs
+    from keidesign.compliance import design_fleet, not_applicable_packs, pack_targets
     from keidesign.federal_class import design_class
     from keidesign.model import build_problem, registered_outputs
     from keidesign.reuse import ProblemCache, thread_cache
@@ -186,8 +186,14 @@ def evaluate_design(design: Design, packs: Sequence[RulePack], *,
     fc = design_class(design.values, outputs)
     by_class = {rid: why for rid, con, _ in pack_records(packs)
                 if (why := class_reason(con, fc.key, fc.name))}
+    # each CAFE / GHG pack judged against its own target, not the model's one (that of
+    # the first pack with a row: compliance.pack_targets)
+    own = pack_targets(packs, design.model_year, fleet,
+                       float(values["body:footprint"][0])) if "body:footprint" in values else {}
+    judged = [r for p in packs
+              for r in evaluate_constraints([p], {**values, **own.get(p.id, {})})]
     records = [_applicability(r, design, by_year, bounds.get(r["id"]), by_class)
-               for r in evaluate_constraints(list(packs), values)]
+               for r in judged]
     cab_over = str(design.values.get("body:style", "hatch")) == "truck"
     for r in records:
         r["note"] = _note(r, values, cab_over=cab_over)
@@ -272,7 +278,9 @@ def _applicability(record: dict[str, Any], design: Design,
     record's says what the criterion needs.
     """
     if by_year and record["pack"] in by_year:
-        return _not_applicable(record, by_year[record["pack"]])
+        # no target of its own for the year: no bound (not another pack's target)
+        return dict(_not_applicable(record, by_year[record["pack"]]),
+                    bound=None if isinstance(bound, str) else record["bound"])
     if by_class and record["id"] in by_class:
         return _not_applicable(record, by_class[record["id"]])
     names = [record["quantity"]] + ([bound] if isinstance(bound, str) else [])

@@ -90,6 +90,8 @@ def test_compare_command(capsys):
                  str(DESIGNS / "nbox_class_us.toml")]) == 0
     text = capsys.readouterr().out
     assert "price position" in text and "Nissan Versa" in text
+    # the currency and its year, as `keidesign cost` and docs/mass_cost.md state them
+    assert text.splitlines()[0].endswith("(cost = direct manufacturing cost, USD 2024)")
 
 
 def test_cost_command(capsys):

@@ -120,3 +120,72 @@ def test_lsv_pack_speed_band_and_gvwr():
                                                                      rel=1e-6)
     assert recs["lsv:lsv.gvwr"]["passed"] is True
     assert report.classify_design(gov, ev)["class"]["key"] == "lsv"
+
+
+def _judged(capsys, *args):
+    import json
+
+    from keidesign.cli import main
+
+    capsys.readouterr()
+    assert main(["evaluate", *args, "--json"]) == 0
+    return {r["id"]: r for r in json.loads(capsys.readouterr().out)["constraints"]}
+
+
+def test_each_cafe_and_ghg_pack_is_judged_against_its_own_target(tmp_path, capsys):
+    """Two packs of one program in one evaluation: the model computes one
+    ``cafe:target_mpg`` (``ghg:target_co2``), from the first pack with a row; each pack's
+    record is judged on its own row (``compliance.pack_targets``): ``safe-iii`` next to
+    ``cafe-2024`` keeps its 50.91 mpg and passes, as evaluated alone (it was judged on
+    cafe-2024's 68.32 and failed by 16.77); a pack without a row for the year shows no
+    bound (not another pack's target)."""
+    path = str(DESIGNS / "nbox_class_us.toml")
+    alone = {pid: _judged(capsys, path, "--rules", pid)[f"{pid}:cafe.target"]
+             for pid in ("cafe-2024", "safe-iii")}
+    assert alone["safe-iii"]["passed"] and not alone["cafe-2024"]["passed"]
+    both = _judged(capsys, path, "--rules", "cafe-2022", "cafe-2024", "safe-iii")
+    for pid, rec in alone.items():
+        got = both[f"{pid}:cafe.target"]
+        assert (got["bound"], got["margin"], got["passed"]) == (
+            rec["bound"], rec["margin"], rec["passed"])
+    old = both["cafe-2022:cafe.target"]
+    assert old["status"] == "not-applicable" and old["bound"] is None
+    # a second GHG pack: epa-ghg with its MY2027 car row's flat part moved to 150 g/mi
+    text = (DESIGNS.parent.parent / "keidesign" / "rules" / "epa-ghg.toml").read_text()
+    head, tail = text.split("model_year = 2027\na = 135.9\n", 1)
+    alt = tmp_path / "ghg-alt.toml"
+    alt.write_text(head.replace('id = "epa-ghg"', 'id = "ghg-alt"', 1)
+                   + "model_year = 2027\na = 150.0\n" + tail)
+    ghg = _judged(capsys, path, "--rules", "epa-ghg", str(alt))
+    assert ghg["epa-ghg:ghg.target"]["bound"] == pytest.approx(135.9)
+    assert ghg["ghg-alt:ghg.target"]["bound"] == pytest.approx(150.0)
+    assert ghg["ghg-alt:ghg.target"]["margin"] == pytest.approx(
+        ghg["epa-ghg:ghg.target"]["margin"] + 14.1)
+
+
+def test_a_label_pack_of_another_id_sets_the_label(tmp_path, capsys):
+    """A user's label pack (``[params.label]``) under its own id sets the label: the model
+    took the coefficients only from a pack with the id ``epa-label`` and silently used
+    the built-in ones for any other (here the 2017 city slope 1.1601 -> 1.3, which
+    lowers the label city value as 1 / (Ci + Cs / FTP) says)."""
+    text = (DESIGNS.parent.parent / "keidesign" / "rules" / "epa-label.toml").read_text()
+    assert text.count("city_slope = 1.1601\n") == 1
+    alt = tmp_path / "label-alt.toml"
+    alt.write_text(text.replace('id = "epa-label"', 'id = "label-alt"', 1)
+                   .replace("city_slope = 1.1601\n", "city_slope = 1.3\n"))
+    path = str(DESIGNS / "nbox_class_us.toml")
+    std = _outputs(capsys, path, "--rules", "epa-label")
+    got = _outputs(capsys, path, "--rules", str(alt))
+    ftp = std["energy:ftp_mpg"]["value"]
+    assert got["energy:label_city_mpg"]["value"] == pytest.approx(1.0 / (0.004091 + 1.3 / ftp))
+    assert got["energy:label_city_mpg"]["value"] < std["energy:label_city_mpg"]["value"] - 1.0
+
+
+def _outputs(capsys, *args):
+    import json
+
+    from keidesign.cli import main
+
+    capsys.readouterr()
+    assert main(["evaluate", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)["outputs"]

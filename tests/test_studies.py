@@ -424,3 +424,26 @@ def test_trade_factor_line_of_an_objective_without_units():
     assert line == ("- **1 km more required margin on study:energy:ev_range.lower** changes "
                     "cost:price by 24.37 (multiplier 24.36, re-solve 24.37, step 2 km)"), line
     assert "  " not in text.replace("\n  - ", "\n- ")
+
+
+def test_a_second_cafe_pack_or_one_without_the_year_is_no_study_margin():
+    """The model computes one ``cafe:target_mpg``, from the first pack with a row for the
+    design's year: a study constraining a second CAFE pack (``safe-iii`` after
+    ``cafe-2024``) would hold it to cafe-2024's target, so naming it is one error line
+    (it was a margin on the other pack's target); a pack without the year's row
+    (``cafe-2022`` at MY2027) is not-applicable as in ``evaluate`` (skipped by a glob, an
+    error when named), not a margin on cafe-2024's target."""
+    base = BASE.replace('design = "designs/nbox_class.toml"\n',
+                        'design = "designs/nbox_class.toml"\n'
+                        'rules = ["kei-japan", "fmvss", "cafe-2022", "cafe-2024", "safe-iii"]\n')
+    two = base + "[[constraint]]\nid = 'cafe-2024:cafe.target'\n"
+    _refused(two + "[[constraint]]\nid = 'safe-iii:cafe.target'\n",
+             r"constraint\[3\]\.id = 'safe-iii:cafe\.target': its bound cafe:target_mpg "
+             r"would be cafe-2024's target")
+    old = two + "[[constraint]]\nid = 'cafe-2022:*'\n"
+    assert [k for k in _skipped(old) if k.startswith("cafe-2022:")] == [
+        "cafe-2022:cafe.target: constraint does not apply: no MY2027 row in cafe-2022 "
+        "(MY2012-2026) (not-applicable)"]
+    _refused(two + "[[constraint]]\nid = 'cafe-2022:cafe.target'\n",
+             r"'cafe-2022:cafe\.target': constraint does not apply: no MY2027 row")
+    assert not [k for k in _skipped(two) if k.startswith("cafe-2024:")]

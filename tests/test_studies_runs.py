@@ -488,3 +488,31 @@ def test_unconverged_optimum_says_why_the_optimizer_stopped(tmp_path, capsys):
     assert f"the optimizer stopped with: {reason}" in (out / "optimum.toml").read_text()
     with open(out / "starts.csv", newline="") as f:
         assert [r["message"] for r in csv.DictReader(f)] == [reason]
+
+
+def test_a_price_optimum_and_its_trade_factors_say_usd():
+    """cost:price is registered unitless (OpenMDAO has no currency): the optimum and the
+    trade factors printed no unit ("cost:price = 2.201e+04", "41.02 /mi"); they read
+    USD (2024), per unit of the bound, and a unit-bearing objective keeps its units."""
+    from types import SimpleNamespace
+
+    from keidesign.studies.optimize import format_result, format_trade_factors
+
+    active = [{"kind": "constraint", "id": "study:energy:ev_range.lower", "bound": "lower",
+               "units": "mi", "dfdb_multiplier": 40.99, "dfdb_resolve": 41.02,
+               "resolve_success": True, "step": 1.5, "effects": {}}]
+    res = SimpleNamespace(
+        study=SimpleNamespace(name="s", continuous=[]), objective="cost:price",
+        objective_units="unitless", value=22015.4, active=active, outputs={},
+        best=SimpleNamespace(success=True, feasible=True, discrete={}), starts=[1],
+        runner="serial", n_evals=27, elapsed=1.0, x={}, notes=[], skipped=[],
+        out=ROOT / "results" / "s", files={})
+    tf, short = format_trade_factors(res), format_result(res)
+    assert "Optimum: cost:price = 22,015 USD (2024)" in tf
+    assert "changes cost:price by 41.02 USD (multiplier 40.99" in tf
+    assert "optimum: cost:price = 22,015 USD (2024) (converged" in short
+    assert "d cost:price / d bound = 41.02 USD/mi" in short
+    mass = SimpleNamespace(**{**vars(res), "objective": "mass:curb", "objective_units": "kg",
+                              "value": 858.1})
+    assert "Optimum: mass:curb = 858.1 kg" in format_trade_factors(mass)
+    assert "d mass:curb / d bound = 41.02 kg/mi" in format_result(mass)

@@ -61,7 +61,8 @@ def compare(base: Outputs, variant: Outputs) -> list[tuple[str, float, float, fl
 def format_compare(base_name: str, base: Outputs, var_name: str, variant: Outputs) -> str:
     """Text: Δmass and Δcost by group, the price change and the price position."""
     rows = compare(base, variant)
-    lines = [f"what {var_name} adds to {base_name}",
+    lines = [f"what {var_name} adds to {base_name} (cost = direct manufacturing cost, "
+             "USD 2024)",
              f"{'group':<16} {'base kg':>8} {'d kg':>7} {'base USD':>9} {'d USD':>7}",
              "-" * 51]
     for g, m, dm, c, dc in rows:

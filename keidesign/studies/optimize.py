@@ -734,15 +734,37 @@ def _fmt_value(v: float) -> str:
     return "0" if abs(v) < 1e-9 else f"{v:.6g}"
 
 
+#: Money outputs (registered ``unitless``: OpenMDAO has no currency; their descriptions
+#: say USD (2024), keidesign/catalogue/cost.py); ``cost:rpe`` is a ratio.
+MONEY = ("cost:vehicle", "cost:price", "cost:price_position", "cost:destination",
+         "cost:reference_price", "cost:group:")
+
+
+def objective_units(res: OptimizeResult) -> str:
+    """The objective's units as printed: ``USD`` for money (:data:`MONEY`; the optimum
+    then reads ``22,015 USD (2024)``), else its registered units (``""`` unitless)."""
+    u = res.objective_units
+    if u in (None, "", "unitless") and res.objective.startswith(MONEY):
+        return "USD"
+    return u or ""
+
+
+def _optimum(res: OptimizeResult) -> str:
+    u = objective_units(res)
+    if u == "USD":
+        return f"{res.objective} = {res.value:,.0f} USD (2024)"
+    return f"{res.objective} = {_fmt_value(res.value)}{' ' + u if u else ''}"
+
+
 def format_trade_factors(res: OptimizeResult) -> str:
     """Trade factors in words, one line per active constraint or bound; for a point that
     did not converge or is infeasible, that status and no trade factors (there are none
     at a point that is not an optimum: :func:`optimize` computes them only at one)."""
-    u = res.objective_units or ""
+    u = objective_units(res)
     ok = res.best.success and res.best.feasible
     lines = [f"# Trade factors: {res.study.name}", "",
-             f"{'Optimum' if ok else 'Best point found'}: {res.objective} = "
-             f"{_fmt_value(res.value)}{' ' + u if u else ''} ({status_text(res.best)})", "",
+             f"{'Optimum' if ok else 'Best point found'}: {_optimum(res)} "
+             f"({status_text(res.best)})", "",
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
@@ -814,9 +836,9 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
 
 def format_result(res: OptimizeResult) -> str:
     """A few lines for the terminal: the optimum, its active set, where the files are."""
-    u = res.objective_units or ""
+    u = objective_units(res)
     lines = [f"{res.study.name}",
-             f"  optimum: {res.objective} = {_fmt_value(res.value)}{' ' + u if u else ''} "
+             f"  optimum: {_optimum(res)} "
              f"({'converged' if res.best.success else 'NOT converged'}, "
              f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
              f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "

@@ -34,6 +34,7 @@ import openmdao.api as om
 from keidesign import batch
 from keidesign import units as ku
 from keidesign import variables as reg
+from keidesign.compliance import TARGETS, design_fleet, not_applicable_packs
 from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
 from keidesign.federal_class import design_class
@@ -223,6 +224,7 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
     # whether a case is a low-speed vehicle (its top speed, GVWR) is decided per case
     # from its outputs (MarginSpec.applies_to, case_class, applies)
     fc = design_class(design.values)
+    targets = _target_packs(study.packs, design)
 
     def add(spec: MarginSpec) -> None:
         if spec.id in out:
@@ -237,6 +239,9 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
                               info, derived, design)
         if not reason and (why := class_reason(con, fc.key, fc.name)):
             reason = f"constraint does not apply: {why} (not-applicable)"
+        if not reason:
+            reason = _target_reason(rid, con.lower if kind == "lower" else con.upper, targets,
+                                    study, where)
         if reason:
             if explicit:
                 later = "" if reason.endswith("(not-applicable)") else " yet"
@@ -276,6 +281,45 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
         for rid, con, kind in match_records(obj.margin, study.packs):
             from_record(rid, con, kind, None, True, f"{obj.where}.margin")
     return list(out.values()), skipped
+
+
+def _target_packs(packs: Sequence[RulePack], design: Design,
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """``(not-applicable reasons by pack id, pack id the model's target comes from by
+    target variable)``: the model computes one ``cafe:target_mpg`` (``ghg:target_co2``),
+    from the first pack with a row for the design's model year and fleet
+    (:func:`keidesign.compliance.add_subsystems`)."""
+    by_year = not_applicable_packs(packs, design.model_year, design_fleet(design))
+    first = {}
+    for program, (name, _) in TARGETS.items():
+        pid = next((p.id for p in packs if program in p.params and p.id not in by_year), None)
+        if pid is not None:
+            first[name] = pid
+    return by_year, first
+
+
+def _target_reason(rid: str, bound: float | str | None,
+                   targets: tuple[dict[str, str], dict[str, str]], study: Study,
+                   where: str) -> str:
+    """Why a pack's CAFE / GHG target record cannot be a study margin ('' if it can): its
+    pack has no row for the design's model year (not-applicable, as ``evaluate`` says); or
+    the model's target variable comes from another pack (two packs of one program in one
+    study: the record would be held to the other pack's target), an InputError."""
+    by_year, first = targets
+    if not isinstance(bound, str):
+        return ""
+    pid = rid.split(":", 1)[0]
+    if bound not in {name for name, _ in TARGETS.values()}:
+        return ""
+    if pid in by_year:
+        return f"constraint does not apply: {by_year[pid]} (not-applicable)"
+    if first.get(bound, pid) != pid:
+        raise InputError(f"{study.path}: {where} = {rid!r}: its bound {bound} would be "
+                         f"{first[bound]}'s target (the model computes one, from the first "
+                         f"pack with a row); allowed: one pack with a "
+                         f"{bound.split(':')[0].upper()} row per study (compare rule sets "
+                         f"with keidesign compare DESIGN --rules A --rules B)")
+    return ""
 
 
 def _unavailable(quantity: str, bound: float | str | None, info: ModelInfo,

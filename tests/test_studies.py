@@ -403,26 +403,33 @@ def test_optimize_refuses_an_objective_pinned_by_a_measured_value(tmp_path):
 
 
 def test_trade_factor_line_of_an_objective_without_units():
-    """A price objective (cost:price is registered without units): the trade factor line
-    read 'changes cost:price by 24.37  (multiplier ...' with a double space where the
-    units go; the optimum line gives the price to six digits."""
+    """An objective registered without units (a ratio; money is printed in USD since
+    s29f): the trade factor line read 'changes <objective> by 24.37  (multiplier ...'
+    with a double space where the units go; the optimum line gives the value to six
+    digits. The same result with a price objective reads USD in both places."""
     from types import SimpleNamespace
 
     from keidesign.studies.optimize import format_trade_factors
 
-    res = SimpleNamespace(
-        study=SimpleNamespace(name="p"), objective="cost:price", objective_units=None,
-        value=21070.54, best=SimpleNamespace(success=True, feasible=True, message="ok"),
-        outputs={"cost:price": (21070.54, None), "mass:curb": (1093.0, "kg")},
-        active=[{"kind": "constraint", "id": "study:energy:ev_range.lower", "bound": "lower",
-                 "units": "km", "step": 2.0, "dfdb_multiplier": 24.36, "dfdb_resolve": 24.37,
-                 "resolve_success": True,
-                 "effects": {"cost:price": 24.37, "mass:curb": 1.142}}])
-    text = format_trade_factors(res)
-    assert "Optimum: cost:price = 21070.5 (converged, feasible)" in text
+    def result(objective):
+        return SimpleNamespace(
+            study=SimpleNamespace(name="p"), objective=objective, objective_units=None,
+            value=21070.54, best=SimpleNamespace(success=True, feasible=True, message="ok"),
+            outputs={objective: (21070.54, None), "mass:curb": (1093.0, "kg")},
+            active=[{"kind": "constraint", "id": "study:energy:ev_range.lower",
+                     "bound": "lower", "units": "km", "step": 2.0, "dfdb_multiplier": 24.36,
+                     "dfdb_resolve": 24.37, "resolve_success": True,
+                     "effects": {objective: 24.37, "mass:curb": 1.142}}])
+
+    text = format_trade_factors(result("cost:rpe"))
+    assert "Optimum: cost:rpe = 21070.5 (converged, feasible)" in text
     line = next(ln for ln in text.splitlines() if ln.startswith("- **"))
     assert line == ("- **1 km more required margin on study:energy:ev_range.lower** changes "
-                    "cost:price by 24.37 (multiplier 24.36, re-solve 24.37, step 2 km)"), line
+                    "cost:rpe by 24.37 (multiplier 24.36, re-solve 24.37, step 2 km)"), line
+    price = format_trade_factors(result("cost:price"))
+    assert "Optimum: cost:price = 21,071 USD (2024) (converged, feasible)" in price
+    assert "changes cost:price by 24.37 USD (multiplier" in price
+    assert "  " not in price.replace("\n  - ", "\n- ")
     assert "  " not in text.replace("\n  - ", "\n- ")
 
 

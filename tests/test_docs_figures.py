@@ -1222,3 +1222,30 @@ def test_review_doc_quotes_study_a_as_its_json():
     figures = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", part)
     held = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", " ".join(quoted))
     assert figures and set(figures) <= set(held), set(figures) - set(held)
+
+
+def test_new_design_restraint_note_is_current():
+    """docs/crash.md's note on a design without [crash.restraint] (task s29g) quotes
+    what ``benchmarks/crash_probes.py new_design_restraint`` gives for the from-scratch
+    hatch: the registry restraint's excursion and failed criterion, the rule's slack,
+    lambda and keys, and the chest and failed criteria with them; README.md names the
+    failure by its margin."""
+    cp = _bench("crash_probes")
+    reg_line, rule_line = cp.new_design_restraint_lines(cp.NEW_DESIGN)
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    note = text.split("### A design without a [crash.restraint] table", 1)[1]
+    note = note.split("\n### ", 1)[0]
+    exc = float(re.search(r"excursion (\d+) mm", reg_line)[1])
+    assert "fmvss208.ride_down_space" in reg_line
+    assert f"| {exc:.0f} mm / " in note
+    assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in note
+    m = re.search(r"slack (\S+) mm, lambda (\S+); \[crash.restraint\] slack = \S+, "
+                  r"stiffness = (\S+), load_limit = (\S+)\): excursion (\d+) mm, "
+                  r"chest 3 ms (\S+) g, crush space (\S+) mm, federal criteria failed: (.*)",
+                  rule_line)
+    slack, lam, k, f, exc2, chest, crush, failed = m.groups()
+    assert f"| {slack} / {lam} ({k} kN/m, {f} kN) | {exc2} mm / {chest} g / " \
+           f"{float(crush):+.1f} mm; fails " in note
+    assert ", ".join(f"`{c}`" for c in failed.split(", ")) in note
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in readme

@@ -429,7 +429,10 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
     _not_a_result_file(out, rdir)
     packs = _packs(evaluation)
     _check_records(res["dir"] / "evaluation.json", evaluation, packs)
-    cand = load_candidate(rdir / "optimum.toml", packs=packs, label="US candidate (optimum)")
+    study = results.get("study") or ""  # the candidate is this study's optimum, not
+    # "US candidate" whatever the study (new-user review, task s29b)
+    cand = load_candidate(rdir / "optimum.toml", packs=packs,
+                          label=f"optimum of {study}" if study.strip() else None)
     base_path = Path(baseline) if baseline else _baseline_path(res)
     base = None
     if base_path is not None:

@@ -38,7 +38,7 @@ from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
 
 __all__ = ["build_report", "compliance_html", "key_figures", "key_figures_html", "load_result",
-           "markdown_html", "table_html"]
+           "markdown_html", "result_inputs", "table_html"]
 
 REQUIRED = ("results.json", "evaluation.json", "optimum.toml")
 #: the rule sets the report compares by default: CAFE in force vs the SAFE III proposal
@@ -203,6 +203,16 @@ def _baseline_path(res: dict[str, Any]) -> Path | None:
     head = read_text(res["dir"] / "optimum.toml", "optimum design file")[:2000]
     m = re.search(r"from base design (.+?); written by", head)
     return Path(m.group(1)) if m and Path(m.group(1)).is_file() else None
+
+
+def result_inputs(result_dir: str | Path) -> dict[str, Any]:
+    """What ``keidesign report`` reviews an optimize folder against (notebook 02 with
+    its ``RESULTS`` parameter): ``{"study": name, "packs": the rule packs its
+    evaluation names, "baseline": the study's base design file or None when it is not
+    found}`` (InputError if the folder is not one ``keidesign optimize`` wrote)."""
+    res = load_result(result_dir)
+    return {"study": res["results"]["study"], "packs": _packs(res["evaluation"]),
+            "baseline": _baseline_path(res)}
 
 
 # --------------------------------------------------------------------------- HTML bits

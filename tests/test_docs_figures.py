@@ -1236,11 +1236,16 @@ def test_new_design_restraint_note_is_current():
     note = text.split("### A design without a [crash.restraint] table", 1)[1]
     note = note.split("\n### ", 1)[0]
     exc = float(re.search(r"excursion (\d+) mm", reg_line)[1])
+    decel, olc = re.search(r"mean decel\. (\S+) g, OLC (\S+) g", reg_line).groups()
+    assert f"mean decel. {decel} g)" in note and f"a mean deceleration of {decel} g" in note
+    assert f"classical OLC of {olc} g" in note and f"classical OLC {olc} g" in note
+    floor = re.search(r"OLC with its slack (\S+) g", rule_line)[1]
+    assert f"is {floor} g with the rule's restraint" in note
     assert "fmvss208.ride_down_space" in reg_line
     assert f"| {exc:.0f} mm / " in note
     assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in note
     m = re.search(r"slack (\S+) mm, lambda (\S+); \[crash.restraint\] slack = \S+, "
-                  r"stiffness = (\S+), load_limit = (\S+)\): excursion (\d+) mm, "
+                  r"stiffness = (\S+), load_limit = (\S+)\): .*?excursion (\d+) mm, "
                   r"chest 3 ms (\S+) g, crush space (\S+) mm, federal criteria failed: (.*)",
                   rule_line)
     slack, lam, k, f, exc2, chest, crush, failed = m.groups()

@@ -1254,3 +1254,46 @@ def test_new_design_restraint_note_is_current():
     assert ", ".join(f"`{c}`" for c in failed.split(", ")) in note
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in readme
+
+
+def test_new_design_sweep_note_is_current(tmp_path, capsys):
+    """The from-scratch hatch's sweep (docs/examples/hatch_sweep.toml, 25 cases, a few
+    seconds) is as docs/crash.md quotes it: no feasible case, every one on the
+    ride-down space (the new-user review's first sweep, task s29b)."""
+    from keidesign.cli import main
+
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(ROOT / "docs" / "examples" / "hatch_sweep.toml"), "--out",
+                 str(out)]) == 0
+    capsys.readouterr()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    n, feasible = summary["n_cases"], summary["counts"]["feasible"]
+    binding = summary["binding"]["fmvss:fmvss208.ride_down_space"]
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    assert f"has {feasible} of {n} cases feasible, all {binding} on the\nride-down space" \
+        in text and binding == n
+
+
+@pytest.mark.parametrize("crush", [775, 850])
+def test_new_design_longer_crush_is_current(crush, tmp_path):
+    """docs/crash.md's longer-crush hatch variants (``new_design_restraint --design`` on
+    the example with another crush_length): mean deceleration, the rule's slack and
+    lambda, the chest, and no federal criterion failed."""
+    cp = _bench("crash_probes")
+    text = cp.NEW_DESIGN.read_text(encoding="utf-8")
+    assert "crush_length = 700" in text
+    path = tmp_path / f"c{crush}.toml"
+    path.write_text(text.replace("crush_length = 700", f"crush_length = {crush}"),
+                    encoding="utf-8")
+    reg_line, rule_line = cp.new_design_restraint_lines(path)
+    decel = re.search(r"mean decel\. (\S+) g", reg_line)[1]
+    slack, lam = re.search(r"slack (\S+) mm, lambda (\S+);", rule_line).groups()
+    chest = re.search(r"chest 3 ms (\S+) g", rule_line)[1]
+    assert rule_line.endswith("federal criteria failed: none")
+    note = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split(
+        "### A design without a [crash.restraint] table", 1)[1].split("\n### ", 1)[0].split())
+    i = [775, 850].index(crush)
+    assert re.search(r"mean deceleration of (\S+) or (\S+) g", note)[i + 1] == decel
+    assert re.search(r"\((\S+) / (\S+), (\S+) / (\S+)\)", note).groups()[2 * i:2 * i + 2] \
+        == (slack, lam)
+    assert re.search(r"\(chest (\S+) and (\S+) g\)", note)[i + 1] == chest

@@ -1272,6 +1272,19 @@ def test_new_design_sweep_note_is_current(tmp_path, capsys):
     text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
     assert f"has {feasible} of {n} cases feasible, all {binding} on the\nride-down space" \
         in text and binding == n
+    # the same sweep with the 700 mm hatch's rule restraint on every case
+    keys = {"slack": 0, "stiffness": 360, "load_limit": 50.4}
+    assert "--set set.crash.restraint.slack=0 --set set.crash.restraint.stiffness=360 " \
+        "--set\nset.crash.restraint.load_limit=50.4" in text
+    sets = [a for k, v in keys.items() for a in ("--set", f"set.crash.restraint.{k}={v}")]
+    assert main(["sweep", str(ROOT / "docs" / "examples" / "hatch_sweep.toml"), "--out",
+                 str(tmp_path / "sweep2"), *sets]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "sweep2" / "summary.json").read_text(encoding="utf-8"))
+    b = summary["binding"]
+    assert (f"still {summary['counts']['feasible']} of {summary['n_cases']} (the 5th-female "
+            f"HIC15 on {b['fmvss:fmvss208.f05.hic15']}, the\nchest on "
+            f"{b['fmvss:fmvss208.chest_accel_3ms']})") in text, b
 
 
 @pytest.mark.parametrize("crush", [775, 850])

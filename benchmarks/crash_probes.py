@@ -31,6 +31,14 @@
   slack, force factor, occupant excursion, chest 3 ms, ``fmvss208.crush_space`` margin
   and the federal criteria failed, beside the same with the design-file restraint (the
   "Restraint of an imported car" note).
+* ``new_design_restraint [--design PATH]``: what a design file without a
+  ``[crash.restraint]`` table gets (the registry's restraint) and what the import's rule
+  would give it: the from-scratch
+  hatch of ``docs/examples/hatch_from_scratch.toml`` and the reference designs of
+  ``jdm_restraint`` with the registry restraint in place of their own; for each, the
+  rule's slack and force factor, the restraint keys to write, and the verdicts of both
+  (docs/crash.md, "A design without a [crash.restraint] table"); with ``--design``,
+  for that design file alone (its own restraint replaced by the registry's).
 * ``side_force [--force KN]``: the side criteria of the US-certified generations
   (``keidesign.validation.crash.certified_cars``) with each car's side force scaled to
   ``KN`` (default 202 kN, the middle of the 201-204 kN window the IIHS side program
@@ -324,7 +332,12 @@ from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
 from keidesign.materials import material  # noqa: E402
 from keidesign.review.plots import published_pulse_band  # noqa: E402
 from keidesign.specs import build, sources  # noqa: E402
-from keidesign.specs.build import design_pulse_inputs, restraint_design, with_restraint  # noqa: E402
+from keidesign.specs.build import (  # noqa: E402
+    design_pulse_inputs,
+    restraint_design,
+    restraint_values,
+    with_restraint,
+)
 from keidesign.specs.write import imported_design  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation import front_shape as fsh  # noqa: E402
@@ -548,16 +561,21 @@ def iq_budget() -> None:
 JDM_DESIGNS = ("alto_class", "nbox_class", "sakura_class")
 
 
-def _restraint_verdict(design: Design) -> str:
+def _restraint_verdict(design: Design, pulse: bool = False) -> str:
     """Excursion, chest 3 ms, crush-space margin and federal criteria failed of
-    ``design`` under the ``fmvss`` pack, one line."""
+    ``design`` under the ``fmvss`` pack, one line; with ``pulse``, first the pulse's
+    mean deceleration, the classical OLC and the OLC with the restraint's own slack
+    (``crash:front:olc_restraint``, the floor of any restraint within the space)."""
     ev = evaluate_design(design, resolve_packs(["fmvss"]))
     o = ev.outputs
     crush = next(c for c in ev.constraints if c["id"] == "fmvss:fmvss208.crush_space")
     failed = [c["id"].split(":", 1)[1] for c in ev.constraints
               if c["passed"] is False and not is_policy(c["id"])]
-    return (f"excursion {float(o['crash:front:occupant_excursion'][0]):.0f} mm, chest 3 ms "
-            f"{float(o['crash:front:chest_accel_3ms'][0]) / G:.1f} g, crush space "
+    head = (f"mean decel. {float(o['crash:front:mean_decel'][0]) / G:.1f} g, OLC "
+            f"{float(o['crash:front:olc'][0]) / G:.1f} g, OLC with its slack "
+            f"{float(o['crash:front:olc_restraint'][0]) / G:.1f} g, ") if pulse else ""
+    return (f"{head}excursion {float(o['crash:front:occupant_excursion'][0]):.0f} mm, "
+            f"chest 3 ms {float(o['crash:front:chest_accel_3ms'][0]) / G:.1f} g, crush space "
             f"{float(crush['margin']):+.3f} mm, federal criteria failed: "
             + (", ".join(failed) if failed else "none"))
 
@@ -575,6 +593,34 @@ def jdm_restraint() -> None:
         print(f"{name}, import rule (registry restraint: excursion {exc0:.0f} mm -> slack "
               f"{slack:g} mm, lambda {lam:.2f}): "
               + _restraint_verdict(with_restraint(design, slack, lam)))
+
+
+#: the from-scratch design of the new-user review (no [crash.restraint] table)
+NEW_DESIGN = ROOT / "docs" / "examples" / "hatch_from_scratch.toml"
+
+
+def new_design_restraint_lines(path: Path) -> list[str]:
+    """Two lines for the design file ``path`` with the registry's restraint (what a file
+    without ``[crash.restraint]`` gets): its verdict, then the import's rule
+    (:func:`keidesign.specs.build.restraint_design`) on its own pulse and space, the
+    ``[crash.restraint]`` keys it gives and their verdict."""
+    registry_slack = float(variables.get("crash:restraint:slack").default)
+    design = with_restraint(load_design(path), registry_slack, 1.0)
+    slack, lam, _exc, _exc0 = restraint_design(design_pulse_inputs(design))
+    keys = restraint_values(slack, lam)
+    table = ", ".join(f"{k.rsplit(':', 1)[1]} = {v:g}" for k, v in keys.items())
+    return [f"{path.stem}, registry restraint: " + _restraint_verdict(design, True),
+            f"{path.stem}, import rule (slack {slack:g} mm, lambda {lam:.2f}; "
+            f"[crash.restraint] {table}): "
+            + _restraint_verdict(with_restraint(design, slack, lam), True)]
+
+
+def new_design_restraint(design: Path | None = None) -> None:
+    paths = [design] if design is not None else [NEW_DESIGN] + [
+        ROOT / "studies" / "designs" / f"{n}.toml" for n in JDM_DESIGNS + ("mirage_class",)]
+    for p in paths:
+        for line in new_design_restraint_lines(p):
+            print(line)
 
 
 #: side force of the side_force probe (kN): the middle of the IIHS window (docs/crash.md)
@@ -4180,6 +4226,7 @@ def roof_sizing() -> None:
 
 
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
+          "new_design_restraint": new_design_restraint,
           "side_force": side_force,
           "pole_members": pole_members, "side_mechanism": side_mechanism,
           "ncap_scale": ncap_scale, "ncap_force": ncap_force, "ncap_decel": ncap_decel,
@@ -4214,7 +4261,20 @@ def main(argv: list[str]) -> int:
             print("--force applies to the side_force probe only", file=sys.stderr)
             return 2
         args = ["side_force"]
-    probes = {**PROBES, "side_force": lambda: side_force(force)}
+    design = None
+    if "--design" in args:
+        i = args.index("--design")
+        if i + 1 >= len(args) or not Path(args[i + 1]).is_file():
+            print("--design takes a design file (an existing .toml)", file=sys.stderr)
+            return 2
+        design = Path(args[i + 1])
+        del args[i:i + 2]
+        if args and args != ["new_design_restraint"]:
+            print("--design applies to the new_design_restraint probe only", file=sys.stderr)
+            return 2
+        args = ["new_design_restraint"]
+    probes = {**PROBES, "side_force": lambda: side_force(force),
+              "new_design_restraint": lambda: new_design_restraint(design)}
     return probe_cli.run(probes, args)
 
 

@@ -302,8 +302,9 @@ def _unknown_key(fname: str, where: str, key: str, allowed: Sequence[str]) -> In
     hint = did_you_mean(key, allowed, 0.5, "did you mean {!r}? ")
     prefix = f"{where}." if where else ""
     shown = key if len(key) <= 40 and key.isprintable() else show(key)
-    return InputError(f"{fname}: {prefix}{shown}: unknown key; {hint}"
-                      f"allowed keys: {', '.join(allowed)}")
+    hint = f"; {hint.strip()}" if hint else ""
+    return InputError(f"{fname}: {prefix}{shown}: unknown key{hint}; "
+                      f"allowed: {', '.join(allowed)}")
 
 
 def _check_keys(fname: str, where: str, table: Mapping[str, Any],
@@ -317,12 +318,14 @@ def _str_field(fname: str, where: str, table: Mapping[str, Any], key: str,
                required: bool) -> str:
     if key not in table:
         if required:
-            raise InputError(f"{fname}: {where}.{key}: missing; a {key} is required")
+            raise InputError(f"{fname}: {where}.{key}: missing (required); "
+                             "allowed: a non-empty string")
         return ""
     val = table[key]
     if not isinstance(val, str) or (required and not val.strip()):
-        raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; "
-                         "expected a non-empty string")
+        raise InputError(f"{fname}: {where}.{key} = {show(val)}: "
+                         f"{'empty' if isinstance(val, str) else 'not a string'}; allowed: "
+                         f"{'a non-empty string' if required else 'a string'}")
     return val
 
 
@@ -332,7 +335,7 @@ def _units_field(fname: str, where: str, val: Any) -> str:
         return ku.parse_units(val).text
     except ku.UnitsError as exc:
         raise InputError(
-            f"{fname}: {where}.units: {show(val)} is not allowed ({exc}); allowed: unit names "
+            f"{fname}: {where}.units = {show(val)}: {exc}; allowed: unit names "
             "joined by '*' and '/', with integer powers, e.g. 'mm', 'kN', 'cm**3', "
             "'mi/galUS', 'm/s**2' or 'unitless'") from None
 
@@ -342,9 +345,9 @@ def _registered(fname: str, where: str, name: str) -> reg.Variable:
     try:
         return reg.get(name)
     except KeyError:
-        hint = did_you_mean(name, [v.name for v in reg.variables()], 0.6, "did you mean {!r}? ")
-        raise InputError(f"{fname}: {where}: {show(name)} is not a registered quantity; "
-                         f"{hint}allowed: a variable of `keidesign variables`") from None
+        hint = did_you_mean(name, [v.name for v in reg.variables()], 0.6, "; did you mean {!r}?")
+        raise InputError(f"{fname}: {where} = {show(name)}: not a registered quantity{hint}; "
+                         "allowed: a variable of `keidesign variables`") from None
 
 
 def _numeric(fname: str, where: str, name: str) -> reg.Variable:
@@ -354,7 +357,7 @@ def _numeric(fname: str, where: str, name: str) -> reg.Variable:
     if var.dtype in (str, list, tuple):
         kind = f"a text choice ({', '.join(map(repr, var.choices))})" if var.choices \
             else "a list of numbers" if var.dtype is tuple else "text"
-        raise InputError(f"{fname}: {where}: {show(name)} is {kind}, not a number; "
+        raise InputError(f"{fname}: {where} = {show(name)}: {kind}, not a number; "
                          "allowed: a numeric variable of `keidesign variables`")
     return var
 
@@ -362,14 +365,16 @@ def _numeric(fname: str, where: str, name: str) -> reg.Variable:
 def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> float | str:
     if isinstance(val, (int, float)) and not isinstance(val, bool):
         if not math.isfinite(num := toml_float(val)):
-            raise InputError(f"{fname}: {where}.{key}: {show(val)} is not allowed; "
-                             "expected a finite number")
+            raise InputError(f"{fname}: {where}.{key} = {show(val)}: not finite; allowed: "
+                             f"a finite number in the constraint's units ({units})")
         return num
     if isinstance(val, str) and _VAR_NAME.match(val):
         var_units = _numeric(fname, f"{where}.{key}", val).units
         if not ku.compatible(var_units or "unitless", units):
-            raise InputError(f"{fname}: {where}.{key}: variable {val!r} has units "
-                             f"{var_units!r}, incompatible with units {units!r}")
+            raise InputError(f"{fname}: {where}.{key} = {val!r}: a variable in "
+                             f"{var_units or 'unitless'!r}, incompatible with the "
+                             f"constraint's units {units!r}; allowed: a number in {units}, "
+                             f"or a variable whose units convert to {units!r}")
         return val
     quantity = isinstance(val, str) and any(ch.isdigit() for ch in val)
     raise InputError(f"{fname}: {where}.{key} = {show(val)}: not a number or a variable "
@@ -381,7 +386,7 @@ def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> floa
 def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
     where = f"constraint[{i}]"
     if not isinstance(raw, Mapping):
-        raise InputError(f"{fname}: {where}: {show(raw)} is not allowed; expected a table "
+        raise InputError(f"{fname}: {where} = {show(raw)}: not a table; allowed: a table "
                          "([[constraint]])")
     if isinstance(raw.get("id"), str):
         where_id = f"{where} (id {show(raw['id'])})"
@@ -390,35 +395,38 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
     _check_keys(fname, where_id, raw, _CON_KEYS)
     cid = _str_field(fname, where_id, raw, "id", True)
     if not _CON_ID.match(cid):
-        raise InputError(f"{fname}: {where}.id: {show(cid)} is not allowed; expected a "
-                         "dotted lower-case id such as 'kei.length'")
+        raise InputError(f"{fname}: {where}.id = {show(cid)}: not a dotted lower-case id; "
+                         "allowed: lower-case letters, digits and '_', in parts joined by "
+                         "'.', such as 'kei.length'")
     quantity = _str_field(fname, where_id, raw, "quantity", True)
     if not _VAR_NAME.match(quantity):
-        raise InputError(f"{fname}: {where_id}.quantity: {show(quantity)} is not allowed; "
-                         "expected a colon-separated variable name such as 'body:length'")
+        raise InputError(f"{fname}: {where_id}.quantity = {show(quantity)}: not a variable "
+                         "name; allowed: a colon-separated variable name such as "
+                         "'body:length' (`keidesign variables`)")
     source = _str_field(fname, where_id, raw, "source", True)
     if "units" not in raw:
-        raise InputError(f"{fname}: {where_id}.units: missing; units are required "
-                         "(OpenMDAO unit string, 'unitless' for none)")
+        raise InputError(f"{fname}: {where_id}.units: missing (required); allowed: an "
+                         "OpenMDAO unit string, 'unitless' for none")
     units = _units_field(fname, where_id, raw["units"])
     var_units = _numeric(fname, f"{where_id}.quantity", quantity).units or "unitless"
     if not ku.compatible(var_units, units):
-        raise InputError(f"{fname}: {where_id}.units: {units!r} is incompatible with "
-                         f"the units {var_units!r} of quantity {quantity!r}")
+        raise InputError(f"{fname}: {where_id}.units = {units!r}: incompatible with the "
+                         f"units {var_units!r} of quantity {quantity!r}; allowed: units "
+                         f"that convert to {var_units!r}")
     if "lower" not in raw and "upper" not in raw:
         raise InputError(f"{fname}: {where_id}: neither lower nor upper is given; "
-                         "a constraint needs a lower and/or an upper bound")
+                         "allowed: lower = ... and/or upper = ...")
     lower = _bound_field(fname, where_id, "lower", raw["lower"], units) \
         if "lower" in raw else None
     upper = _bound_field(fname, where_id, "upper", raw["upper"], units) \
         if "upper" in raw else None
     if isinstance(lower, float) and isinstance(upper, float) and lower > upper:
-        raise InputError(f"{fname}: {where_id}.lower: {lower:g} is above upper "
-                         f"{upper:g}; lower must not exceed upper")
+        raise InputError(f"{fname}: {where_id}.lower = {lower:g}: above upper = "
+                         f"{upper:g}; allowed: a lower bound at most the upper")
     status = _str_field(fname, where_id, raw, "status", False) or "to-check"
     if status not in _STATUSES:
-        raise InputError(f"{fname}: {where_id}.status: {show(status)} is not allowed; "
-                         f"one of {', '.join(_STATUSES)}")
+        raise InputError(f"{fname}: {where_id}.status = {show(status)}: unknown status; "
+                         f"allowed: {', '.join(_STATUSES)}")
     applies_to = _applies_to(fname, where_id, raw)
     return Constraint(
         id=cid, quantity=quantity, units=units, source=source,
@@ -434,14 +442,20 @@ def _applies_to(fname: str, where: str, raw: Mapping[str, Any]) -> tuple[str, ..
 
     if "applies_to" not in raw:
         if "applicability" in raw:
-            raise InputError(f"{fname}: {where}.applicability: given without applies_to; "
-                             f"allowed only with applies_to (a list of {', '.join(CLASS_KEYS)})")
+            raise InputError(f"{fname}: {where}.applicability = "
+                             f"{show(raw['applicability'])}: given without applies_to; "
+                             f"allowed: only with applies_to (a list of "
+                             f"{', '.join(CLASS_KEYS)})")
         return ()
     val = raw["applies_to"]
-    if not isinstance(val, list) or not val or len(set(map(str, val))) != len(val) or any(
-            v not in CLASS_KEYS for v in val):
-        raise InputError(f"{fname}: {where}.applies_to: {show(val)} is not allowed; expected "
-                         f"a non-empty list of distinct class keys from {', '.join(CLASS_KEYS)}")
+    unknown = [v for v in val if v not in CLASS_KEYS] if isinstance(val, list) else []
+    problem = ("not a list" if not isinstance(val, list) else "empty" if not val
+               else f"unknown class key {show(unknown[0])}" if unknown
+               else "a class key given twice" if len(set(val)) != len(val) else "")
+    if problem:
+        raise InputError(f"{fname}: {where}.applies_to = {show(val)}: {problem}; allowed: "
+                         f"a non-empty list of distinct class keys from "
+                         f"{', '.join(CLASS_KEYS)}")
     return tuple(val)
 
 
@@ -461,39 +475,43 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{fname}: not UTF-8 text (byte {exc.start})") from None
+            raise InputError(f"{fname}: not UTF-8 text (byte {exc.start}); allowed: a "
+                             "UTF-8 TOML file") from None
     data = parse_toml(text, fname)
     _check_keys(fname, "", data, _TOP_KEYS)
     if "pack" not in data or not isinstance(data["pack"], Mapping):
-        raise InputError(f"{fname}: pack: missing; a [pack] table with "
-                         f"{', '.join(_PACK_REQUIRED)} is required")
+        raise InputError(f"{fname}: pack: missing (required); allowed: a [pack] table "
+                         f"with {', '.join(_PACK_REQUIRED)}")
     head = data["pack"]
     _check_keys(fname, "pack", head, _PACK_KEYS)
     fields = {k: _str_field(fname, "pack", head, k, k in _PACK_REQUIRED)
               for k in _PACK_KEYS}
     pack_id = fields["id"]
     if not _PACK_ID.match(pack_id):
-        raise InputError(f"{fname}: pack.id: {show(pack_id)} is not allowed; expected "
-                         "lower-case letters, digits, '-', '_' or '.'")
+        raise InputError(f"{fname}: pack.id = {show(pack_id)}: not a pack id; allowed: "
+                         "lower-case letters, digits, '-', '_' or '.', starting with a "
+                         "letter or digit")
     stem = Path(fname).stem
     if fname != "<string>" and pack_id != stem:
-        raise InputError(f"{fname}: pack.id: {show(pack_id)} differs from the file name; "
-                         f"it must equal the file stem {stem!r}")
+        raise InputError(f"{fname}: pack.id = {show(pack_id)}: differs from the file name; "
+                         f"allowed: the file stem {stem!r}")
     raw_cons = data.get("constraint", [])
     if not isinstance(raw_cons, list):
-        raise InputError(f"{fname}: constraint: {show(raw_cons)} is not allowed; expected "
-                         "an array of tables ([[constraint]])")
+        raise InputError(f"{fname}: constraint = {show(raw_cons)}: not an array of tables; "
+                         "allowed: an array of tables ([[constraint]])")
     constraints = [_parse_constraint(fname, i, raw, pack_id)
                    for i, raw in enumerate(raw_cons, start=1)]
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for i, con in enumerate(constraints, start=1):
         if con.id in seen:
-            raise InputError(f"{fname}: constraint[{i}].id: {con.id!r} is a duplicate; "
-                             "constraint ids must be unique within a pack")
-        seen.add(con.id)
+            raise InputError(f"{fname}: constraint[{i}].id = {con.id!r}: the id of "
+                             f"constraint[{seen[con.id]}] too; allowed: an id used once in "
+                             "the pack")
+        seen[con.id] = i
     params = data.get("params", {})
     if not isinstance(params, Mapping):
-        raise InputError(f"{fname}: params: {show(params)} is not allowed; expected a table")
+        raise InputError(f"{fname}: params = {show(params)}: not a table; allowed: a table "
+                         "([params])")
     check_params(fname, params)  # the CAFE / GHG target rows (keidesign.targetrows)
     return RulePack(id=pack_id, version=fields["version"], title=fields["title"],
                     source=fields["source"], constraints=constraints, params=dict(params),
@@ -509,9 +527,9 @@ def _convert(con: Constraint, what: str, val: float, units: str | None) -> float
     if units is None or units == con.units:
         return float(val)
     if not ku.compatible(units, con.units):
-        raise InputError(f"rule pack {con.pack!r}: constraint {con.id!r}: {what} is given "
-                         f"in {units!r}, incompatible with the constraint units "
-                         f"{con.units!r}")
+        raise InputError(f"rule pack {con.pack!r}: constraint {con.id!r}: {what} units = "
+                         f"{units!r}: incompatible with the constraint units {con.units!r}; "
+                         f"allowed: units that convert to {con.units!r}")
     return float(ku.convert(float(val), units, con.units))
 
 

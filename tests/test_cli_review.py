@@ -113,13 +113,13 @@ def test_rule_on_a_text_choice_is_rejected():
     text = ('[pack]\nid = "p"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
             '[[constraint]]\nid = "a.b"\nquantity = "powertrain:bev:motor_type"\n'
             'upper = 1\nunits = "unitless"\nsource = "me"\n')
-    with pytest.raises(InputError, match=r"p\.toml: constraint\[1\] \(id 'a\.b'\)\.quantity: "
-                       r"'powertrain:bev:motor_type' is a text choice \('pmsm', "
+    with pytest.raises(InputError, match=r"p\.toml: constraint\[1\] \(id 'a\.b'\)\.quantity = "
+                       r"'powertrain:bev:motor_type': a text choice \('pmsm', "
                        r"'induction'\), not a number; allowed: a numeric variable"):
         parse_pack(text, "p.toml")
     bound = text.replace('quantity = "powertrain:bev:motor_type"', 'quantity = "body:seats"')
     bound = bound.replace("upper = 1", 'upper = "design:name"')
-    with pytest.raises(InputError, match=r"upper: 'design:name' is text, not a number"):
+    with pytest.raises(InputError, match=r"upper = 'design:name': text, not a number"):
         parse_pack(bound, "p.toml")
 
 

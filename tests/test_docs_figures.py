@@ -1222,3 +1222,91 @@ def test_review_doc_quotes_study_a_as_its_json():
     figures = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", part)
     held = re.findall(r"\d[\d,.]*\s*(?:mm|kg|USD)\b", " ".join(quoted))
     assert figures and set(figures) <= set(held), set(figures) - set(held)
+
+
+def test_new_design_restraint_note_is_current():
+    """docs/crash.md's note on a design without [crash.restraint] (task s29g) quotes
+    what ``benchmarks/crash_probes.py new_design_restraint`` gives for the from-scratch
+    hatch: the registry restraint's excursion and failed criterion, the rule's slack,
+    lambda and keys, and the chest and failed criteria with them; README.md names the
+    failure by its margin."""
+    cp = _bench("crash_probes")
+    reg_line, rule_line = cp.new_design_restraint_lines(cp.NEW_DESIGN)
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    note = text.split("### A design without a [crash.restraint] table", 1)[1]
+    note = note.split("\n### ", 1)[0]
+    exc = float(re.search(r"excursion (\d+) mm", reg_line)[1])
+    decel, olc = re.search(r"mean decel\. (\S+) g, OLC (\S+) g", reg_line).groups()
+    assert f"mean decel. {decel} g)" in note and f"a mean deceleration of {decel} g" in note
+    assert f"classical OLC of {olc} g" in note and f"classical OLC {olc} g" in note
+    floor = re.search(r"OLC with its slack (\S+) g", rule_line)[1]
+    assert f"is {floor} g with the rule's restraint" in note
+    assert "fmvss208.ride_down_space" in reg_line
+    assert f"| {exc:.0f} mm / " in note
+    assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in note
+    m = re.search(r"slack (\S+) mm, lambda (\S+); \[crash.restraint\] slack = \S+, "
+                  r"stiffness = (\S+), load_limit = (\S+)\): .*?excursion (\d+) mm, "
+                  r"chest 3 ms (\S+) g, crush space (\S+) mm, federal criteria failed: (.*)",
+                  rule_line)
+    slack, lam, k, f, exc2, chest, crush, failed = m.groups()
+    assert f"| {slack} / {lam} ({k} kN/m, {f} kN) | {exc2} mm / {chest} g / " \
+           f"{float(crush):+.1f} mm; fails " in note
+    assert ", ".join(f"`{c}`" for c in failed.split(", ")) in note
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in readme
+
+
+def test_new_design_sweep_note_is_current(tmp_path, capsys):
+    """The from-scratch hatch's sweep (docs/examples/hatch_sweep.toml, 25 cases, a few
+    seconds) is as docs/crash.md quotes it: no feasible case, every one on the
+    ride-down space (the new-user review's first sweep, task s29b)."""
+    from keidesign.cli import main
+
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(ROOT / "docs" / "examples" / "hatch_sweep.toml"), "--out",
+                 str(out)]) == 0
+    capsys.readouterr()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    n, feasible = summary["n_cases"], summary["counts"]["feasible"]
+    binding = summary["binding"]["fmvss:fmvss208.ride_down_space"]
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    assert f"has {feasible} of {n} cases feasible, all {binding} on the\nride-down space" \
+        in text and binding == n
+    # the same sweep with the 700 mm hatch's rule restraint on every case
+    keys = {"slack": 0, "stiffness": 360, "load_limit": 50.4}
+    assert "--set set.crash.restraint.slack=0 --set set.crash.restraint.stiffness=360 " \
+        "--set\nset.crash.restraint.load_limit=50.4" in text
+    sets = [a for k, v in keys.items() for a in ("--set", f"set.crash.restraint.{k}={v}")]
+    assert main(["sweep", str(ROOT / "docs" / "examples" / "hatch_sweep.toml"), "--out",
+                 str(tmp_path / "sweep2"), *sets]) == 0
+    capsys.readouterr()
+    summary = json.loads((tmp_path / "sweep2" / "summary.json").read_text(encoding="utf-8"))
+    b = summary["binding"]
+    assert (f"still {summary['counts']['feasible']} of {summary['n_cases']} (the 5th-female "
+            f"HIC15 on {b['fmvss:fmvss208.f05.hic15']}, the\nchest on "
+            f"{b['fmvss:fmvss208.chest_accel_3ms']})") in text, b
+
+
+@pytest.mark.parametrize("crush", [775, 850])
+def test_new_design_longer_crush_is_current(crush, tmp_path):
+    """docs/crash.md's longer-crush hatch variants (``new_design_restraint --design`` on
+    the example with another crush_length): mean deceleration, the rule's slack and
+    lambda, the chest, and no federal criterion failed."""
+    cp = _bench("crash_probes")
+    text = cp.NEW_DESIGN.read_text(encoding="utf-8")
+    assert "crush_length = 700" in text
+    path = tmp_path / f"c{crush}.toml"
+    path.write_text(text.replace("crush_length = 700", f"crush_length = {crush}"),
+                    encoding="utf-8")
+    reg_line, rule_line = cp.new_design_restraint_lines(path)
+    decel = re.search(r"mean decel\. (\S+) g", reg_line)[1]
+    slack, lam = re.search(r"slack (\S+) mm, lambda (\S+);", rule_line).groups()
+    chest = re.search(r"chest 3 ms (\S+) g", rule_line)[1]
+    assert rule_line.endswith("federal criteria failed: none")
+    note = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split(
+        "### A design without a [crash.restraint] table", 1)[1].split("\n### ", 1)[0].split())
+    i = [775, 850].index(crush)
+    assert re.search(r"mean deceleration of (\S+) or (\S+) g", note)[i + 1] == decel
+    assert re.search(r"\((\S+) / (\S+), (\S+) / (\S+)\)", note).groups()[2 * i:2 * i + 2] \
+        == (slack, lam)
+    assert re.search(r"\(chest (\S+) and (\S+) g\)", note)[i + 1] == chest

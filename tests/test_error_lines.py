@@ -6,6 +6,8 @@ file nor the option)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import DESIGNS, ROOT, STUDY_BASE
 
@@ -89,3 +91,74 @@ def test_study_quantity_says_the_problem_once(raw, problem):
     assert str(exc.value) == f"s.toml: variable[1].lower = {raw.replace(chr(34), chr(39))}: " \
         f"{problem}; allowed: a number in mm, or a quantity in units that convert to mm " \
         "(e.g. '12.5 mm')"
+
+
+#: the mandated line: file (after the command or option that named the pack), field,
+#: value (none when the field is missing), the problem, what is allowed
+FORM = re.compile(r"^keidesign: error: rules: (?P<file>bad\.toml): (?P<field>[^ =;]+(?: \(id "
+                  r"'[^']*'\))?(?:\.[a-z_]+)?)(?: = (?P<value>.+?))?: (?P<problem>[^;]+"
+                  r"(?:; did you mean '[^']+'\?)?); allowed: (?P<what>.+)$")
+PACK_HEAD = '[pack]\nid = "bad"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+PACK_CON = ('[[constraint]]\nid = "x.len"\nquantity = "body:length"\nupper = 3400.0\n'
+            'units = "mm"\nsource = "somewhere 1.2"\n')
+
+
+@pytest.mark.parametrize("old,new,field,value", [
+    ('version = "1"\n', 'verison = "1"\n', "pack.verison", None),
+    ('title = "t"\n', "", "pack.title", None),
+    ('title = "t"\n', "title = 3\n", "pack.title", "3"),
+    ('title = "t"\n', 'title = " "\n', "pack.title", "' '"),
+    ('id = "bad"', 'id = "Bad!"', "pack.id", "'Bad!'"),
+    ('id = "bad"', 'id = "other"', "pack.id", "'other'"),
+    ("[pack]\n", "[pak]\n", "pak", None),
+    ("[[constraint]]\n", "constraint = 3\n[[constraintx]]\n", "constraintx", None),
+    ('id = "x.len"', 'id = "X len"', "constraint[1].id", "'X len'"),
+    ('quantity = "body:length"', 'quantity = "body.length"',
+     "constraint[1] (id 'x.len').quantity", "'body.length'"),
+    ('quantity = "body:length"', 'quantity = "body:lenght"',
+     "constraint[1] (id 'x.len').quantity", "'body:lenght'"),
+    ('quantity = "body:length"', 'quantity = "powertrain:bev:motor_type"',
+     "constraint[1] (id 'x.len').quantity", "'powertrain:bev:motor_type'"),
+    ('units = "mm"', 'units = "mn_x"', "constraint[1] (id 'x.len').units", "'mn_x'"),
+    ('units = "mm"', 'units = "kg"', "constraint[1] (id 'x.len').units", "'kg'"),
+    ('units = "mm"\n', "", "constraint[1] (id 'x.len').units", None),
+    ("upper = 3400.0", "upper = nan", "constraint[1] (id 'x.len').upper", "nan"),
+    ("upper = 3400.0", 'upper = "mass:curb"', "constraint[1] (id 'x.len').upper",
+     "'mass:curb'"),
+    ("upper = 3400.0", 'upper = "3.4 m"', "constraint[1] (id 'x.len').upper", "'3.4 m'"),
+    ("upper = 3400.0", "upper = 3400.0\nlower = 3500.0",
+     "constraint[1] (id 'x.len').lower", "3500"),
+    ("upper = 3400.0\n", "", "constraint[1] (id 'x.len')", None),
+    ("upper = 3400.0", 'upper = 3400.0\nstatus = "sure"',
+     "constraint[1] (id 'x.len').status", "'sure'"),
+    ("upper = 3400.0", 'upper = 3400.0\napplies_to = ["car"]\napplicability = "x"',
+     "constraint[1] (id 'x.len').applies_to", "['car']"),
+    ("upper = 3400.0", 'upper = 3400.0\napplies_to = ["truck", "truck"]\n'
+     'applicability = "x"', "constraint[1] (id 'x.len').applies_to", "['truck', 'truck']"),
+    ("upper = 3400.0", 'upper = 3400.0\napplicability = "49 CFR 581.3"',
+     "constraint[1] (id 'x.len').applicability", "'49 CFR 581.3'"),
+    ("upper = 3400.0", 'upper = 3400.0\ncolour = "red"', "constraint[1] (id 'x.len').colour",
+     None),
+    ('source = "somewhere 1.2"\n', 'source = "somewhere 1.2"\n' + PACK_CON,
+     "constraint[2].id", "'x.len'"),
+    ('source = "somewhere 1.2"\n', 'source = "somewhere 1.2"\n[params]\n',
+     "params", None),
+])
+def test_rule_pack_error_line(old, new, field, value, tmp_path, capsys, monkeypatch):
+    """Every message of keidesign/rulepacks.py about a pack file is one line in the
+    mandated form (they read "<field>: <value> is not allowed; expected ...": the review
+    of task s29b); a missing field or an unknown key has no value."""
+    monkeypatch.chdir(tmp_path)
+    text = PACK_HEAD + PACK_CON
+    assert old in text
+    if field == "params":  # a params value that is no table
+        text, value = "params = 3\n" + text, "3"
+    else:
+        text = text.replace(old, new, 1)
+    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
+    assert main(["rules", "./bad.toml"]) == 2
+    line = _line(capsys)
+    m = FORM.match(line)
+    assert m, line
+    assert (m["field"], m["value"]) == (field, value), line
+    assert "is not allowed" not in line and "expected" not in line, line

@@ -7,6 +7,7 @@ pyvista off-screen and its static Jupyter backend (CI has no display and no brow
 
 from __future__ import annotations
 
+import ast
 import time
 from pathlib import Path
 
@@ -34,15 +35,15 @@ def test_stored_without_outputs(path):
             assert cell.execution_count is None, f"{path.name}: cell {cell.id} was executed"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path, tmp_path, monkeypatch):
+def _execute(nb, path: Path, tmp_path: Path, monkeypatch) -> None:
+    """Run ``nb`` (read from ``path``) top to bottom in a fresh kernel in ``tmp_path``;
+    no cell may fail."""
     from nbclient import NotebookClient
 
     monkeypatch.setenv("PYVISTA_OFF_SCREEN", "true")
     monkeypatch.setenv("PYVISTA_JUPYTER_BACKEND", "static")
     monkeypatch.setenv("OPENMDAO_REPORTS", "0")
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=TIMEOUT_S, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})
     t0 = time.perf_counter()
@@ -52,6 +53,12 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs(path, tmp_path, monkeypatch):
+    nb = nbformat.read(path, as_version=4)
+    _execute(nb, path, tmp_path, monkeypatch)
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert images, f"{path.name} showed no picture"
@@ -86,3 +93,57 @@ def test_fleet_notebook_states_the_masses_its_delta_v_uses():
     m2 = next(r["mean"] for r in load_fleet()["us"] if r["segment_id"] == "pickup")
     hand = factor * (m2 + add2) / (m1 + m2 + add_both) * speed
     assert out["crash:compat:us:pickup:delta_v"][0] == pytest.approx(hand, rel=1e-6)
+
+
+#: the notebooks a user points at their own results or design (new-user review, s29b)
+PARAMETERISED = {"02_design_review": ("STUDY", "SMALL", "OUT_DIR", "RESULTS", "BASELINE"),
+                 "03_ev_range_cost": ("DESIGN", "SIZES", "RANGE_TARGET")}
+
+
+def _params(nb) -> tuple[int, dict]:
+    """Index and values of the notebook's first code cell, which must be its papermill
+    ``parameters`` cell: plain assignments of literal values, nothing else."""
+    i, cell = next((i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    assert "parameters" in cell.metadata.get("tags", []), "first code cell is not tagged"
+    values = {}
+    for node in ast.parse(cell.source).body:
+        assert isinstance(node, ast.Assign) and len(node.targets) == 1, ast.dump(node)
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    return i, values
+
+
+@pytest.mark.parametrize("stem", PARAMETERISED)
+def test_inputs_in_one_parameters_cell(stem):
+    """Notebooks 02 and 03 take their inputs from one tagged cell at the top, which the
+    first markdown cell and docs/review.md point to; no later cell sets them again."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    i, values = _params(nb)
+    assert tuple(values) == PARAMETERISED[stem]
+    assert nb.cells[0].cell_type == "markdown" and "`parameters`" in nb.cells[0].source
+    for name in values:
+        assert f"`{name}`" in nb.cells[0].source, name
+    for cell in nb.cells[i + 1:]:
+        if cell.cell_type == "code":
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                    assert node.id not in values, f"{stem}: {node.id} set again"
+    review = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    assert f"`{stem}.ipynb`" in review and "parameters" in review
+
+
+def test_ev_notebook_reads_its_design_parameter(tmp_path, monkeypatch):
+    """Notebook 03 run on another BEV design (the Minicab MiEV truck class, 10.5 kWh) with
+    its parameters set as papermill sets them (a cell after the tagged one): the
+    design's name and own battery are what it evaluates."""
+    path = ROOT / "notebooks" / "03_ev_range_cost.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    i, _ = _params(nb)
+    design = ROOT / "studies" / "designs" / "minicab_ev_truck_class.toml"
+    nb.cells.insert(i + 1, nbformat.v4.new_code_cell(
+        f"DESIGN = {str(design)!r}\nSIZES = [8.0, 10.5, 16.0]\nRANGE_TARGET = 60.0"))
+    _execute(nb, path, tmp_path, monkeypatch)
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.outputs)
+    assert "Minicab MiEV Truck class kei truck (BEV)" in text and \
+        "10.5 kWh usable as designed" in text, text
+    assert "60 mi needs about" in text and "Sakura" not in text, text

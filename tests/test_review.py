@@ -10,6 +10,7 @@ every image embedded, nothing loaded from outside).
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 
@@ -344,6 +345,11 @@ def test_report_contains_every_constraint(results, capsys):
     for c in ev["constraints"]:                    # every rule's source
         assert re.sub("&", "&amp;", c["source"]).replace("'", "&#x27;")[:40] in text
     assert "could not be drawn" not in text
+    # the candidate is labelled by its study, whatever the study (it was "US candidate
+    # (optimum)" for every study: new-user review, task s29b)
+    study = json.loads((opt / "results.json").read_text(encoding="utf-8"))["study"]
+    assert f"<th>optimum of {html.escape(study)}</th>" in text
+    assert "US candidate" not in text
     assert "Trade factors" in text and "fmvss:fmvss208.crush_space" in text
     # the candidate's federal class and its road-access map (issue 15)
     assert "<h2 id=class>Class and road access</h2>" in text

@@ -194,7 +194,8 @@ def test_bad_status(tmp_path):
 
 
 @pytest.mark.parametrize("extra,want", [
-    ('applies_to = ["car"]\napplicability = "x"\n', "applies_to: ['car']"),
+    ('applies_to = ["car"]\napplicability = "x"\n',
+     "applies_to = ['car']: unknown class key 'car'"),
     ('applies_to = []\napplicability = "x"\n', "non-empty list"),
     ('applies_to = ["truck", "truck"]\napplicability = "x"\n', "distinct"),
     ('applies_to = "truck"\napplicability = "x"\n', "passenger_car, truck, lsv, off_road"),

@@ -38,7 +38,7 @@ from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
 
 __all__ = ["build_report", "compliance_html", "key_figures", "key_figures_html", "load_result",
-           "markdown_html", "table_html"]
+           "markdown_html", "result_inputs", "table_html"]
 
 REQUIRED = ("results.json", "evaluation.json", "optimum.toml")
 #: the rule sets the report compares by default: CAFE in force vs the SAFE III proposal
@@ -203,6 +203,16 @@ def _baseline_path(res: dict[str, Any]) -> Path | None:
     head = read_text(res["dir"] / "optimum.toml", "optimum design file")[:2000]
     m = re.search(r"from base design (.+?); written by", head)
     return Path(m.group(1)) if m and Path(m.group(1)).is_file() else None
+
+
+def result_inputs(result_dir: str | Path) -> dict[str, Any]:
+    """What ``keidesign report`` reviews an optimize folder against (notebook 02 with
+    its ``RESULTS`` parameter): ``{"study": name, "packs": the rule packs its
+    evaluation names, "baseline": the study's base design file or None when it is not
+    found}`` (InputError if the folder is not one ``keidesign optimize`` wrote)."""
+    res = load_result(result_dir)
+    return {"study": res["results"]["study"], "packs": _packs(res["evaluation"]),
+            "baseline": _baseline_path(res)}
 
 
 # --------------------------------------------------------------------------- HTML bits
@@ -429,7 +439,10 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
     _not_a_result_file(out, rdir)
     packs = _packs(evaluation)
     _check_records(res["dir"] / "evaluation.json", evaluation, packs)
-    cand = load_candidate(rdir / "optimum.toml", packs=packs, label="US candidate (optimum)")
+    study = results.get("study") or ""  # the candidate is this study's optimum, not
+    # "US candidate" whatever the study (new-user review, task s29b)
+    cand = load_candidate(rdir / "optimum.toml", packs=packs,
+                          label=f"optimum of {study}" if study.strip() else None)
     base_path = Path(baseline) if baseline else _baseline_path(res)
     base = None
     if base_path is not None:

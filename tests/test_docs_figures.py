@@ -162,6 +162,50 @@ def test_truck_study_prose_quotes_its_json():
         assert q in text, q
 
 
+def test_study_prose_quotes_its_json():
+    """The prose around blocks (a), (b), (d) and (e) of docs/studies.md quotes the figures
+    docs/study_results.json holds (several had gone stale: (a)'s occupant "within 282 mm
+    at a 49.8 g chest" beside a block of 291.7 mm and 57.43 g, (b)'s "gauge (1.76 mm)"
+    beside 1.234 mm; task s29h)."""
+    studies = json.loads((ROOT / "docs" / "study_results.json").read_text(
+        encoding="utf-8"))["studies"]
+    text = " ".join((ROOT / "docs" / "studies.md").read_text(encoding="utf-8").split())
+
+    def opt(key):
+        st = studies[key]
+        return ({v["name"]: v["value"] for v in st["variables"]},
+                {q["name"]: q["optimum"] for q in st["quantities"]},
+                {q["name"]: q["base"] for q in st["quantities"]})
+
+    xa, qa, ba = opt("a")
+    xb, qb, _ = opt("b")
+    hic, chest = qa["crash:front:f05:hic15"], qa["crash:front:chest_accel_3ms"]
+    stars = ("crash:ncap:frontal:stars", "crash:ncap:side:stars")
+    assert qa[stars[0]] == ba[stars[0]] and qa[stars[1]] == ba[stars[1]] - 1
+    e = studies["e"]
+    front = sorted(studies["f"]["front"], key=lambda p: p[1])
+    quoted = [
+        f"(dash intrusion {qa['crash:front:dash_intrusion']:.0f} mm of the 100 tolerated)",
+        f"active) with a {xa['crash:front:wall_thickness']:.2f} mm wall",
+        f"stops the occupant within {qa['crash:front:occupant_excursion']:.0f} mm at a "
+        f"{chest:.1f} g chest and a 5th-female HIC15 of {hic:.0f} (limit 700)",
+        f"the NCAP frontal rating stays the base design's ({ba[stars[0]]:.0f} stars) and the "
+        f"side rating is one star below it ({qa[stars[1]]:.0f} of 5)",
+        f"with {700 - hic:.0f} of HIC15 and {60 - chest:.1f} g of chest to spare",
+        f"with the gauge ({xb['crash:front:wall_thickness']:.2f} mm)",
+        f"dash intrusion {qb['crash:front:dash_intrusion']:.0f} mm of the 100 tolerated",
+        f"(5th-female HIC15 {qb['crash:front:f05:hic15']:.0f}, chest "
+        f"{qb['crash:front:chest_accel_3ms']:.1f} g, excursion "
+        f"{qb['crash:front:occupant_excursion']:.0f} mm;",
+        f"{studies['d']['binding']['fmvss:fmvss208.ride_down_space']} now)",
+        f"the {e['objective']['value'] - e['objective']['base']:.1f} kg the compliant truck "
+        "adds",
+        f"for {front[0][-1] - e['objective']['value']:.1f} kg more than (e)'s optimum",
+    ]
+    for q in quoted:
+        assert q in text, q
+
+
 #: docs/energy.md section 3 "Constants" rows of the fitted ICE constants: the row's
 #: first column -> the calibration.toml [ice] values its bold figures quote, in order
 ICE_TABLE_ROWS = {"`eta_tr` CVT": ("eta_tr.cvt",), "`eta_tr` automatic": ("eta_tr.automatic",),

@@ -79,10 +79,8 @@ def test_classification_pack_table_quotes_the_model(capsys):
 # --------------------------------------------------------------------------- kei truck
 
 
-@pytest.fixture(scope="module")
-def carry():
-    """The Carry class as designed (its own restraint) under the fmvss pack."""
-    out, cons = _records("carry_class", ["fmvss"])
+def _carry(**changes) -> dict:
+    out, cons = _records("carry_class", ["fmvss"], **changes)
     return {"decel_g": out["crash:front:mean_decel"] / G,    # registered in m/s**2
             "available": out["crash:front:crush_available"],
             "past": out["crash:front:crush_past_stack"],
@@ -92,15 +90,31 @@ def carry():
             "crush_space": cons["fmvss:fmvss208.crush_space"]}
 
 
-def test_truck_study_prose_quotes_the_base_design(carry):
+@pytest.fixture(scope="module")
+def carry():
+    """The Carry class as designed (its own restraint, JDM content) under the fmvss pack."""
+    return _carry()
+
+
+@pytest.fixture(scope="module")
+def carry_us():
+    """The base design of studies (e) and (f): the Carry class with the US content
+    (``[set.mass] market = "us"``, task s29h)."""
+    return _carry(**{"mass:market": "us"})
+
+
+def test_truck_study_prose_quotes_the_base_design(carry_us):
     """docs/studies.md "US-compliant kei truck" and the header of studies/kei_truck_us.toml
-    quote the as-designed Carry class (the base design of study (e))."""
-    c = carry
+    quote the as-designed Carry class with the US content (the base design of study (e),
+    whose column they name; they quoted the JDM truck's 54.4 g and 530 mm until s29h)."""
+    c = carry_us
+    cargo = c["test_mass"] - c["curb"] - 2 * DUMMY_MASS_KG
     studies = _flat("docs/studies.md")
-    for q in (f"the as-designed truck (the base-design column of (e) below) takes a "
+    for q in (f"curb + the {cargo:.0f} kg rated cargo + two dummies",
+              f"base-design column of (e) below; docs/crash.md quotes the JDM truck) takes a "
               f"{c['decel_g']:.1f} g mean pulse",
               f"(crush available {c['available']:.0f} mm, required past the stack "
-              f"{c['past']:.1f} mm: docs/crash.md)",
+              f"{c['past']:.1f} mm)",
               f"travels {c['excursion']:.0f} mm against the 300 mm ride-down space"):
         assert q in studies, q
     header = " ".join(line.lstrip("# ") for line in (ROOT / "studies" / "kei_truck_us.toml")

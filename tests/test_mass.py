@@ -103,6 +103,9 @@ def test_part581_bumpers_only_on_passenger_cars():
     assert "part581_bumpers" not in fitted_content(truck)
     assert "part581_bumpers" not in us_content_added(truck)
     assert "side_airbags" in fitted_content(truck)
+    # the rest covers light trucks (FMVSS 208 S3(a), 214 S2, 226 S2, 138 S2, 111, 108;
+    # 40 CFR 86.1813-17: keidesign.mass.data._applies): a US truck fits all but Part 581
+    assert set(fitted_content(truck)) == set(content_items()) - {"part581_bumpers"}
     car = load_design(DESIGNS / "nbox_class_us.toml")
     assert "part581_bumpers" in fitted_content(car)
     jdm_truck = load_design(DESIGNS / "carry_class.toml")

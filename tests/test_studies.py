@@ -165,6 +165,29 @@ def test_truck_study_skips_part_581_and_an_explicit_one_says_why():
                 if "part581" in k]
 
 
+@pytest.mark.parametrize("stem", sorted(p.stem for p in STUDIES.glob("*.toml")))
+def test_fmvss_study_optimises_a_us_market_design(stem):
+    """A study held to FMVSS (a ``fmvss:`` constraint) is of a US-market car: its base
+    design (with ``[set]``) carries every US content item of data/mass/us_content.csv that
+    applies to it (task s29h: studies (a), (b), (e) optimised the JDM designs, study (a)'s
+    855.7 kg optimum about 19.75 kg short of the US car's), while the structure the
+    variables start from stays the JDM base design's."""
+    from keidesign.design import load_design
+    from keidesign.mass.data import fitted_content, us_content_added
+
+    s = load_study(STUDIES / f"{stem}.toml")
+    if not any((c.id or "").startswith("fmvss:") for c in s.constraints):
+        pytest.skip("no FMVSS constraint")
+    assert s.base["mass:market"] == "us"
+    assert not us_content_added(s.base) and fitted_content(s.base)
+    jdm = load_design(s.design_path)
+    assert jdm["mass:market"] == "jdm"
+    start = s.start_values()
+    for v in s.continuous:
+        if v.start is None:
+            assert start[v.name] == float(jdm.values[v.name]), v.name
+
+
 @pytest.mark.parametrize("study", ["kei_ev_min_cost.toml", "tallboy_ice_min_mass.toml"])
 def test_study_problem_setup_alone_computes_the_design(study):
     """A study problem after a plain ``prob.setup()`` (no ``finish_setup``) runs at its

@@ -159,7 +159,20 @@ def _applies(item: ContentItem, design) -> bool:
     engine; ``car`` items a passenger car, not a truck body (Part 581 applies to
     "passenger motor vehicles other than multipurpose passenger vehicles and low-speed
     vehicles", 49 CFR 581.3 [V]; a truck is not a passenger motor vehicle, 49 U.S.C.
-    32101(10)(B) [V]; the pack's part581 rows are not applicable to it, task s28e)."""
+    32101(10)(B) [V]; the pack's part581 rows are not applicable to it, task s28e).
+
+    ``all`` items cover a light truck too (a kei truck: GVWR about 1,000 kg, single rear
+    wheels; checked item by item, task s29h, [R] from the standards' application
+    sections as reproduced by eCFR mirrors, to-check against the eCFR itself):
+    advanced air bags, FMVSS 208 S3(a) (passenger cars, MPVs, trucks and buses; the S14
+    advanced requirements for GVWR <= 3,855 kg); side air bags, FMVSS 214 S2 (trucks of
+    GVWR <= 4,536 kg except walk-in vans); curtain air bags, FMVSS 226 S2 (trucks designed
+    to carry at least one person, GVWR <= 4,536 kg, except vehicles without doors); TPMS,
+    FMVSS 138 S2 (trucks of GVWR <= 4,536 kg except those with dual wheels on an axle);
+    rear camera, FMVSS 111 S2 and the rear-visibility requirement of trucks of GVWR <=
+    4,536 kg from 1 May 2018; lamps, FMVSS 108 (every motor vehicle); the knee air bag is
+    no FMVSS item but a means to FMVSS 208's dummy criteria; ``ice``: evaporative / ORVR,
+    40 CFR 86.1813-17 (light-duty trucks as well as cars)."""
     if item.applies == "ice":
         return design.powertrain_type == "ice"
     if item.applies == "car":

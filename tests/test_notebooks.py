@@ -7,6 +7,7 @@ pyvista off-screen and its static Jupyter backend (CI has no display and no brow
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT_S = 240          # per cell; the whole notebook takes far less
+#: a statement that makes one figure (``keidesign.review.plots``), at a line's start
+FIGURE_CALL = re.compile(r"(?m)^\s*(?:\w+\s*=\s*)?plots\.\w+\(")
 
 
 def test_five_notebooks():
@@ -55,3 +58,12 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert images, f"{path.name} showed no picture"
+    # every figure a cell makes is shown: IPython turns matplotlib's interactive mode on
+    # inside the first figure maker, whose rcParams restore turned it off again, and no
+    # later figure of the kernel was shown (notebook 02's frontal crash cell, review s29d)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            made = len(FIGURE_CALL.findall(cell.source))
+            shown = sum("image/png" in o.get("data", {}) for o in cell.outputs)
+            assert shown >= made, (f"{path.name}: cell {cell.id} makes {made} figure(s), "
+                                   f"shows {shown}: {cell.source[:80]!r}")

@@ -409,3 +409,30 @@ def test_table_numbers_have_no_negative_zero():
 
     assert _fmt(-0.0) == "0"
     assert _fmt(-0.00001) == "-1e-05" and _fmt(-3.25) == "-3.25" and _fmt(0.0) == "0"
+
+
+def test_a_figure_maker_leaves_the_sessions_interactive_mode_on():
+    """IPython turns matplotlib's interactive mode on while the first figure of a notebook
+    is made, inside the first figure maker called: restoring every rcParam on the way out
+    (``matplotlib.rc_context``) turned it off again and no later figure was shown (notebook
+    02's frontal crash cell: no pulse, force-crush or budget). Only ``text.parse_math``
+    is the figure maker's to set and restore."""
+    import matplotlib
+
+    from keidesign.plaintext import literal_text
+
+    @literal_text
+    def maker():
+        matplotlib.interactive(True)            # what IPython does at the first figure
+        return matplotlib.rcParams["text.parse_math"]
+
+    was, parse = matplotlib.is_interactive(), matplotlib.rcParams["text.parse_math"]
+    try:
+        matplotlib.interactive(False)
+        matplotlib.rcParams["text.parse_math"] = True
+        assert maker() is False                 # user text drawn as written
+        assert matplotlib.rcParams["text.parse_math"] is True   # the caller's setting kept
+        assert matplotlib.is_interactive()      # the session's change kept
+    finally:
+        matplotlib.interactive(was)
+        matplotlib.rcParams["text.parse_math"] = parse

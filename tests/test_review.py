@@ -169,6 +169,29 @@ def test_crush_labels_name_what_the_verdict_uses(cands, tmp_path):
     assert any(t.startswith(f"past the stack {past:.0f} mm") for t in texts), texts
 
 
+def test_force_crush_shows_what_the_verdict_compares(cands):
+    """Each force-crush curve ends at the crush past the stack, the value
+    fmvss208.crush_space compares with the dotted crush available: a curve crosses its
+    line exactly when the criterion fails. The curves were the body crush including the
+    stack's compression, which ended at 400 mm past the N-Box class's 380 mm line while
+    the criterion passed it by 58 mm."""
+    from keidesign.review import plots
+
+    fig = plots.force_crush(cands)
+    ax = fig.axes[0]
+    curves = [ln for ln in ax.lines if len(ln.get_xdata()) > 2]
+    dotted = [ln for ln in ax.lines if ln.get_linestyle() == ":"]
+    assert len(curves) == len(dotted) == len(cands)
+    for c, curve, line in zip(cands, curves, dotted, strict=True):
+        end = float(np.max(curve.get_xdata()))
+        assert end == pytest.approx(c.value("crash:front:crush_past_stack"), abs=1e-6)
+        assert float(line.get_xdata()[0]) == pytest.approx(
+            c.value("crash:front:crush_available"))
+        assert (end <= line.get_xdata()[0]) == _crush_space(c)["passed"]
+        assert end < c.value("crash:front:crush_required")   # not the total crush
+    assert "past the powertrain stack" in ax.get_xlabel()
+
+
 def test_kei_limits_from_the_packs(cands):
     from keidesign.review.candidate import kei_limits
 

@@ -459,3 +459,20 @@ def test_a_figure_maker_leaves_the_sessions_interactive_mode_on():
     finally:
         matplotlib.interactive(was)
         matplotlib.rcParams["text.parse_math"] = parse
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--out", "x"], ["a", "b"]])
+def test_crash_figures_take_no_option_as_their_folder(argv, tmp_path, monkeypatch, capsys):
+    """``python -m keidesign.review.crash_figures --help`` wrote its three figures into a
+    folder named '--help': options are refused (exit 2, naming the option) or print the
+    usage (exit 0), and nothing is written."""
+    from keidesign.review import crash_figures
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(crash_figures, "plot_all", lambda *a: pytest.fail("plotted"))
+    with pytest.raises(SystemExit) as exc:
+        crash_figures.main(argv)
+    assert exc.value.code == (0 if argv == ["--help"] else 2)
+    captured = capsys.readouterr()
+    assert "usage: python -m keidesign.review.crash_figures" in captured.out + captured.err
+    assert list(tmp_path.iterdir()) == []

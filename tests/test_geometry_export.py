@@ -10,6 +10,7 @@ from conftest import DESIGNS, REFERENCE_DESIGNS
 
 from geometry.export import SCHEMA
 from keidesign import __version__
+from keidesign import variables as reg
 from keidesign.cli import main
 from keidesign.design import load_design
 
@@ -75,3 +76,22 @@ def test_stl_glb_and_gmsh_meshes_the_crush_zone(tmp_path):
         assert n_tets > 1000
     finally:
         gmsh.finalize()
+
+
+def test_sidecar_carries_the_crash_structure(tmp_path):
+    """The STEP draws no crash member (rails, crash boxes, bumper beam, pillars: the parts
+    are packaging volumes), so the sidecar carries every crash key of the design with
+    its units for a crash mesh; it carried crash.front.crush_length only."""
+    src = DESIGNS / "sakura_class_us.toml"
+    step = tmp_path / "s.step"
+    assert main(["export", str(src), "--step", str(step)]) == 0
+    doc = json.loads(step.with_suffix(".json").read_text())
+    d = load_design(src)
+    crash = {k: v for k, v in d.values.items() if k.startswith("crash:")}
+    assert len(crash) > 30
+    for name, value in crash.items():
+        assert doc["parameters"][name] == {"value": value, "units": reg.get(name).units}, name
+    assert doc["parameters"]["crash:front:material"]["value"] == "dp_780"
+    assert doc["parameters"]["crash:front:wall_thickness"] == {"value": 2.4, "units": "mm"}
+    assert doc["parameters"]["crash:side:b_pillar_thickness"]["value"] == 2.0
+    assert not any(k in doc["parts"] for k in ("rail", "crash_box", "bumper_beam"))

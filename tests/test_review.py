@@ -10,6 +10,7 @@ every image embedded, nothing loaded from outside).
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 
@@ -476,3 +477,22 @@ def test_crash_figures_take_no_option_as_their_folder(argv, tmp_path, monkeypatc
     captured = capsys.readouterr()
     assert "usage: python -m keidesign.review.crash_figures" in captured.out + captured.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_compliance_table_gives_each_records_note():
+    """The report's compliance table dropped every record's note: the rollover rows'
+    "extrapolated: SSF 0.978 outside 1.07-1.83" and the pole SID-IIs class average read as
+    plain verdicts. The note now leads the source cell, as in the text table."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.review.report import compliance_html
+
+    ev = evaluate_design(load_design(DESIGNS / "nbox_class_us.toml"),
+                         resolve_packs(["fmvss", "us-ncap"]))
+    noted = [c for c in ev.constraints if c.get("note")]
+    assert {c["id"] for c in noted} >= {"fmvss:fmvss214.pole.sid2s.hic36",
+                                        "us-ncap:ncap.rollover.four_stars"}
+    page = compliance_html(ev.constraints)
+    for c in noted:
+        row = next(r for r in page.split("<tr") if f"<code>{c['id']}</code>" in r)
+        assert "note: " + html.escape(c["note"], quote=True) in row, c["id"]

@@ -222,3 +222,20 @@ def test_crash_reference_design_prose_quotes_the_model():
               "NCAP relative risk " + " / ".join(format(o[s][rr], ".2f") for s in us)):
         assert q in text, q
     assert span(jdm, "crash:front:occupant_excursion", ".0f") == "298-299"
+
+
+def test_crash_left_out_names_the_packs_tests_without_a_row():
+    """docs/crash.md "Left out" named neither FMVSS 208's unbelted tests, which the fmvss
+    pack lists among its test conditions (``params.fmvss208``) with no row, nor the pole
+    SID-IIs HIC36 as the class average it is (it called it computed): each test condition
+    of the pack without a row is named there, and the pole value as a class average."""
+    from keidesign.crash.side_occupant import CLASS_AVERAGE
+
+    pack = resolve_packs(["fmvss"])[0]
+    params = pack.params["fmvss208"]
+    text = _flat("docs/crash.md").split("## Left out")[1].split("## History")[0]
+    lo, hi = params["unbelted_speed_range_kmh"]
+    assert f"unbelted rigid-barrier tests (50th male and 5th female, {lo:g}-{hi:g} km/h" in text
+    assert f"{params['offset_deformable_05f_kmh']:g} km/h offset" in text
+    assert "crash:side:pole:sid2s:hic36" in CLASS_AVERAGE
+    assert "SID-IIs HIC36 in the pole test is the fit's class average" in text

@@ -112,9 +112,12 @@ class Evaluation:
 
 
 def _finite(v: Any) -> Any:
-    """JSON has no NaN/inf: write them as null."""
+    """JSON has no NaN/inf: write them as null; a negative zero is written as 0.0 (a
+    clipped quantity's zero, not a sign)."""
     if isinstance(v, float) and not math.isfinite(v):
         return None
+    if isinstance(v, float) and v == 0.0:
+        return 0.0
     return v
 
 

@@ -270,3 +270,12 @@ def test_mounts_return_at_most_their_elastic_energy(peak):
         assert sign * sets[-1] > 0.0 and np.isclose(sign * sets[-1], peak - float(
             MOUNT_FORCE * np.tanh(peak * i_range)) / (MOUNT_FORCE * i_range), rtol=1e-9)
         assert np.abs(np.diff(f)).max() < MOUNT_FORCE * i_range * 2.0 * peak / 2000 * 1.01
+
+
+def test_dash_intrusion_without_contact_is_a_positive_zero():
+    """The dash intrusion is clipped at zero; a stack that never reaches the dash gave
+    -0.0 (0 times a negative overlap), printed as -0.0 by ``evaluate --json`` (review
+    s29d, the Sakura class)."""
+    r = simulate(_one({"gap": 1.0, "s3": 1.2}))
+    d = float(r["dash_intrusion"][0])
+    assert d == 0.0 and math.copysign(1.0, d) == 1.0

@@ -512,7 +512,7 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     dash = xb - xe - clr
     dmax = dash[_argmax_real(dash)]
     if not dmax.real > 0.0:
-        dmax = 0.0 * dmax
+        dmax = 0.0 * dmax + 0.0    # + 0.0: a zero, never -0.0 (0 times a negative)
     m_o = n_occ * c[8]
     m_e = p[1]
     m_b = p[0] - m_e - m_o

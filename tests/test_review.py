@@ -168,6 +168,14 @@ def test_crush_labels_name_what_the_verdict_uses(cands, tmp_path):
     fig = plots.crush_budget(cands)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any(t.startswith(f"past the stack {past:.0f} mm") for t in texts), texts
+    # every label inside the axes and the longest ending near its right edge (the range
+    # was 2.2 x the longest bar: the right half empty, review s29d)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    rights = [t.get_window_extent().x1 for t in ax.texts]
+    assert max(rights) <= box.x1 + 0.5
+    assert max(rights) >= box.x1 - 0.06 * box.width
 
 
 def test_force_crush_shows_what_the_verdict_compares(cands):

@@ -251,8 +251,24 @@ def crush_budget(cands: Sequence[Candidate]):
     ax.legend(handles, names, fontsize=7, loc="upper center", ncol=3, frameon=False,
               bbox_to_anchor=(0.5, -0.2 - 0.15 / len(cands)))
     ax.grid(alpha=0.3, axis="x")
+    fig.tight_layout()          # the labels inside the wide range: the axes keep their width
+    _fit_labels(fig, ax, xmax)
     fig.tight_layout()
+    _fit_labels(fig, ax, xmax)
     return fig
+
+
+def _fit_labels(fig, ax, xmax: float) -> None:
+    """Set the x range to end just past the longest bar label: a label of width w (px)
+    starting at data x0 ends inside an axis of width W (px) spanning 0..X when
+    X >= x0 / (1 - w / W). (The range was 2.2 x the longest bar: its right half empty.)"""
+    renderer = fig.canvas.get_renderer()
+    width = ax.get_window_extent(renderer).width
+    need = xmax
+    for t in ax.texts:
+        w = t.get_window_extent(renderer).width
+        need = max(need, t.get_position()[0] / max(1.0 - 1.02 * w / width, 0.05))
+    ax.set_xlim(0, need * 1.02)
 
 
 # --------------------------------------------------------------------------- energy

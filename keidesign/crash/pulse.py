@@ -263,6 +263,22 @@ def simulate(p: dict, *, v0_kmh: float = 56.0, n_occupants: int = 2, dt: float =
     return out
 
 
+def mount_forces(xb: np.ndarray, xe: np.ndarray) -> np.ndarray:
+    """The mounts' force (N, on the stack; -it on the body) along the histories ``xb``,
+    ``xe`` (m, arrays of shape ``(n + 1, L)`` as :func:`simulate` gives them), step by
+    step with the kernel's law (:func:`keidesign.crash._pulse_kernel._mount`:
+    elastic-plastic with a permanent set), for probes that rebuild the forces on the
+    body from a run's histories."""
+    e = np.real(np.asarray(xb, dtype=complex)) - np.real(np.asarray(xe, dtype=complex))
+    out = np.empty_like(e)
+    for j in range(e.shape[1]):
+        sp = upk = 0.0
+        for i in range(e.shape[0]):
+            out[i, j], sp, upk = _kernel._mount(float(e[i, j]), sp, upk, MOUNT_FORCE,
+                                                1.0 / MOUNT_RANGE)
+    return out
+
+
 def params_from_inputs(inputs: dict, law: str | None = None) -> dict:
     """Map component inputs (registered units) to :func:`simulate` SI parameters, the
     front structure's force-crush ``law`` applied (:data:`FRONT_FORCE_LAWS`; None: the

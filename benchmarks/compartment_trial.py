@@ -55,8 +55,8 @@ from keidesign.crash._pulse_kernel import (
     N_ROWS,
     _load_r,
     _load_s,
-    _mount,
     _sp,
+    _tanh,
     _unload,
     _unload_s,
     metrics,
@@ -120,7 +120,6 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
     xb = xe = xo = z
     vb = ve = vo = z + v0
     h0, h1, h2, h3 = z, z - gap, z - clr, z - slack        # largest deformations
-    sp = upk = z                                             # mounts' set and peak
     fs = fe = fm = fd = fr = z                               # forces of the last step
     ab = ae = ao = z
     d0, d1, d2, d3, d4 = xb, xe - gap, xb - xe, xb - xe - clr, xo - xb - slack
@@ -176,8 +175,8 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
             fr_n = _load_r(h3, k_r, f_ll, inv_fll, w, iw)
         else:
             fr_n = _unload(_load_r(h3, k_r, f_ll, inv_fll, w, iw), h3, e4, k_r)
-        # mounts, elastic-plastic with a permanent set: the shipped kernel's law
-        fm_n, sp, upk = _mount(e2, sp, upk, mount_force, i_range)
+        # mounts, nonlinear elastic
+        fm_n = mount_force * _tanh(e2 * i_range)
         ab_n = (-fs_n - fm_n - fd_n + fr_n) * inv_b
         ae_n = (-fe_n + fm_n + fd_n) * inv_e
         ao_n = -fr_n * inv_o

@@ -614,15 +614,12 @@ def test_crash_probe_prose_quotes_the_known_outcomes_block():
                       r"([\d.]+) / ([\d.]+) \|$", outcomes, re.M)
     err = {car: float(m) / float(t) - 1.0 for car, _, _, t, m in rows}
     lo, hi = min(err, key=err.get), max(err, key=err.get)
-    # the largest since the engine mounts keep a permanent set (6 Dec 2026) the Mirage's,
-    # the Fit GK's before
-    short = {"Hyundai Accent (RB)": "Accent", "Mitsubishi Mirage": "Mirage"}
-    assert (lo, hi) == ("Hyundai Accent (RB)", "Mitsubishi Mirage")
-    quoted.append(f"Peak errors from {100 * err[lo]:.0f} % ({short[lo]}) to "
-                  f"+{100 * err[hi]:.0f} % ({short[hi]}), mean absolute")
+    assert (lo, hi) == ("Hyundai Accent (RB)", "Honda Fit (GK)")
+    quoted.append(f"Peak errors from {100 * err[lo]:.0f} % (Accent) to "
+                  f"+{100 * err[hi]:.0f} % (Fit GK), mean absolute")
     mae, mae_crush = (float(x) for x in re.search(
-        rf"to \+\d+ % \({short[hi]}\), mean absolute ([\d.]+) % \(crush ([\d.]+) %, in "
-        r"sample", flat).groups())
+        r"to \+\d+ % \(Fit GK\), mean absolute ([\d.]+) % \(crush ([\d.]+) %, in sample\)",
+        flat).groups())
     crush_err = [float(m) / float(t) - 1.0 for _, t, m, _, _ in rows]
     # the block rounds each peak to 0.1 g and each crush to 1 mm: its MAE is the probe's
     # within 0.1 point

@@ -17,18 +17,16 @@ Elements (force >= 0, positive x towards the barrier)::
                                                           "staircase": F_1/F_2/F_3 steps)
                                                           + compaction past the rails
     stack contact    barrier-stack delta = x_e - g_e      F_L = k_c w softplus(delta/w)
-    mounts           body-stack    delta = x_b - x_e      F_L = F_my tanh((delta - s_m)/delta_y)
+    mounts           body-stack    delta = x_b - x_e      F = F_my tanh(delta/delta_y)
     dash             stack-body    delta = x_b - x_e - c_e  F_L = k_d w softplus(delta/w)
     restraint        body-occupant delta = x_o - x_b - s_0  F_L = F_ll tanh(k_r w sp(delta/w)/F_ll)
 
 The staircase is smoothed with tanh steps over w = 5 mm. The structure, stack contact,
 dash and restraint are hysteretic: they load along F_L and unload from their largest
 deformation with a stiff elastic slope (no tension), which gives the rebound; the mounts
-load on a backbone saturating at F_my, unload at its initial slope F_my / delta_y and
-keep a permanent set s_m once unloaded, on either side (elastic-plastic since 6 Dec
-2026, :func:`keidesign.crash._pulse_kernel._mount`; they were nonlinear-elastic and sprang
-a stack that had slid forward back into the dash: docs/crash.md, "The engine mounts'
-springback").
+are nonlinear-elastic (saturating at F_my). An elastic-plastic law with a permanent set
+(:func:`keidesign.crash._pulse_kernel._mount`) was tried on 6 Dec 2026 and not shipped
+(docs/crash.md, "The engine mounts' springback").
 
 Unloading (issue 14, 5 Dec 2026). An element loaded to its largest deformation h unloads
 along a line, F_U(e) = max(0, F_L(h) - k_u (h - e)) (N), and returns the elastic energy
@@ -50,8 +48,7 @@ it stored (all of it as the crush goes back past the zones' end: the compaction 
 treated as elastic, the least dissipative choice the rule allows, A); the zones return
 F_Z(h)^2 / (2 k_u) of their plastic work. The stack contact, dash and restraint unload
 no softer than they load (50 MN/m against 5 and 8 MN/m; the restraint at k_r, its
-largest loading slope) and the mounts return at most their elastic energy (their
-unloading slope is their backbone's largest tangent), so the rebound energy never exceeds
+largest loading slope) and the mounts are elastic, so the rebound energy never exceeds
 the impact energy (restitution < 1) wherever the zones' springback F_Z(h) / k_u is
 shorter than the crush (crush beyond about 20 mm; for the staircase, with no step up of
 the zone force within the springback). Until 5 Dec 2026 the structure
@@ -105,8 +102,7 @@ Assumed element constants (small-car typical, not fitted): stack-contact stiffne
 5 MN/m, dash stiffness 8 MN/m, compaction stiffness 20 MN/m, unloading stiffness
 15 MN/m (structure's zones; the compaction unloads with its loading tangent, "Unloading"
 above) and 50 MN/m (stack contact, dash: nearly plastic), mount strength 40 kN with a
-20 mm elastic range (elastic-plastic: a permanent set beyond it). Validity: full-width
-rigid barrier, 30-65 km/h, 600-2500 kg.
+20 mm elastic range. Validity: full-width rigid barrier, 30-65 km/h, 600-2500 kg.
 The stack-contact and dash stiffnesses are status A: no published lumped-mass frontal
 model gives an engine-to-barrier, engine-mount or engine-to-firewall spring with a value
 (Kamal, SAE 700414, names them; searched 4 Dec 2026: ``data/crash/stack_path_sources.csv``,
@@ -263,13 +259,16 @@ def simulate(p: dict, *, v0_kmh: float = 56.0, n_occupants: int = 2, dt: float =
     return out
 
 
-def mount_forces(xb: np.ndarray, xe: np.ndarray) -> np.ndarray:
+def mount_forces(xb: np.ndarray, xe: np.ndarray, plastic: bool = False) -> np.ndarray:
     """The mounts' force (N, on the stack; -it on the body) along the histories ``xb``,
-    ``xe`` (m, arrays of shape ``(n + 1, L)`` as :func:`simulate` gives them), step by
-    step with the kernel's law (:func:`keidesign.crash._pulse_kernel._mount`:
-    elastic-plastic with a permanent set), for probes that rebuild the forces on the
-    body from a run's histories."""
+    ``xe`` (m, arrays of shape ``(n + 1, L)`` as :func:`simulate` gives them), for probes
+    that rebuild the forces on the body from a run's histories: the kernel's
+    nonlinear-elastic law F_my tanh((x_b - x_e) / delta_y); ``plastic``: the
+    elastic-plastic law tried and not shipped (:func:`_pulse_kernel._mount`, step by
+    step with its permanent set)."""
     e = np.real(np.asarray(xb, dtype=complex)) - np.real(np.asarray(xe, dtype=complex))
+    if not plastic:
+        return MOUNT_FORCE * np.tanh(e / MOUNT_RANGE)
     out = np.empty_like(e)
     for j in range(e.shape[1]):
         sp = upk = 0.0

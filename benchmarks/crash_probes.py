@@ -2357,7 +2357,7 @@ def peak_trace(params: dict, v0_kmh: float = 56.0) -> list[dict]:
         # the dash takes what the compartment's strength leaves beside the structure
         fd_load = np.maximum(smin(fs + fd_load, f_c) - fs, 0.0)
     fd = np.maximum(fd_load - ku_stiff * (h_d - e_d), 0.0)
-    fm = pulse.MOUNT_FORCE * np.tanh((xb - xe) / pulse.MOUNT_RANGE)
+    fm = pulse.mount_forces(xb, xe)
     fr = -m_o * ao
     hmax = np.maximum.accumulate(xb, axis=0)
     share_c = np.where(structure(hmax) > 0.0, compaction(hmax) / np.maximum(structure(hmax),

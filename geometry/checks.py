@@ -114,8 +114,12 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
         front, rear = (f(v) for v in lay.storage_bay)
         where = tuple(f"{end} of the {lay.placement} bay (docs/geometry.md)"
                       for end in ("within the front end", "within the rear end"))
-    out.append(_rec(f"packaging.{lay.storage_name}_front", "body:volume:energy_storage", s0,
-                    front, False, "mm", where[0]))
-    out.append(_rec(f"packaging.{lay.storage_name}_rear", "body:volume:energy_storage", s1,
-                    rear, True, "mm", where[1]))
+    # positions along x behind the front axle centreline, the registered quantities of
+    # the store's ends (they carried body:volume:energy_storage, a volume in m**3, until
+    # 6 Dec 2026)
+    xa = f(lay.x_front_axle)
+    out.append(_rec(f"packaging.{lay.storage_name}_front", "body:storage_front_from_front_axle",
+                    s0 - xa, front - xa, False, "mm", where[0]))
+    out.append(_rec(f"packaging.{lay.storage_name}_rear", "body:storage_rear_from_front_axle",
+                    s1 - xa, rear - xa, True, "mm", where[1]))
     return out

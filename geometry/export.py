@@ -79,9 +79,12 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
 
     lay = body.layout
     params = {}
+    # the crash structure is not drawn (the parts are packaging volumes): every crash key
+    # of the design (rail and crash-box sections, grades, side and roof members, restraint)
+    # is here for the mesher / crash solver; the sidecar had crush_length only (review s29d)
     for name, val in sorted(design.values.items()):
         var = reg.get(name)
-        if name.startswith(("body:", "crash:front:crush_length", "powertrain:block_length",
+        if name.startswith(("body:", "crash:", "powertrain:block_length",
                             "powertrain:type", "powertrain:ice:fuel_tank",
                             "powertrain:bev:battery_energy")):
             params[name] = {"value": val, "units": var.units}

@@ -145,8 +145,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         docs = [r.to_json() for r in results]
         for doc, c in zip(docs, classes, strict=True):
             if c is not None:
-                doc["classification"] = {k: c[k] for k in ("class", "inputs", "summary",
-                                                           "fmvss_failed", "fmvss_judged")}
+                doc["classification"] = {k: c[k] for k in (
+                    "class", "inputs", "summary", "fmvss_failed", "fmvss_proxies_failed",
+                    "fmvss_judged")}
         json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:

@@ -403,7 +403,21 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
     if v.get("powertrain:layout", "front") == "front":  # else not in the crush zone
         need(v["powertrain:block_length"] < v["crash:front:crush_length"],
              f"powertrain.block_length ({v['powertrain:block_length']:g} mm) must be shorter "
-             f"than crash.front.crush_length ({v['crash:front:crush_length']:g} mm)")
+             f"than crash.front.crush_length ({v['crash:front:crush_length']:g} mm); allowed: "
+             "block length < crush length, or powertrain.layout 'rear', 'mid' or "
+             "'underfloor' (no block ahead of the dash)")
+    # a car's rails run from the crash boxes to the dash (keidesign.crash.structure): a
+    # bumper and crash boxes as long as the front gave a negative rail stroke and rail
+    # mass, and a verdict on them (review s29d: 400 + 500 mm in an 800 mm front, rail
+    # stroke -73 mm, fmvss208.crush_space PASS); a cab-over's boxes are clipped to its horns
+    if v.get("body:style") != "truck":
+        ahead = v["crash:front:bumper_depth"] + v["crash:front:crash_box_length"]
+        need(ahead < v["crash:front:crush_length"],
+             f"crash.front.bumper_depth ({v['crash:front:bumper_depth']:g} mm) + "
+             f"crash.front.crash_box_length ({v['crash:front:crash_box_length']:g} mm) = "
+             f"{ahead:g} mm leaves no front rail within crash.front.crush_length "
+             f"({v['crash:front:crush_length']:g} mm, bumper face to dash); allowed: bumper "
+             "depth + crash-box length < crush length")
     seats = int(v.get("body:seats", 4))
     couple = float(v.get("body:couple_distance", 850.0))
     if seats <= _FRONT_ROW_SEATS:

@@ -23,7 +23,9 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   not-modelled criterion needs, and is null otherwise; ``note`` is a caveat on a judged
   record's value, null when there is none (a rollover record whose SSF or body height
   lies outside the model's validity, output ``crash:rollover:extrapolated`` = 1:
-  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``; a CAFE target from a row that is
+  ``"extrapolated: SSF 0.980 outside 1.07-1.83"``; a pole-test SID-IIs value, which is
+  the side fit's class average, the same for every design (``"class average: ..."``, the
+  table's verdict ``PASS (class average)``); a CAFE target from a row that is
   not verified: ``"target row: cafe-2024 params.cafe.light_truck MY2027 is derived, ..."``,
   and the text table marks the verdict ``PASS (derived)`` / ``FAIL (derived)``).
   Not-applicable records count neither as passed nor as failed (``summary``).
@@ -110,9 +112,12 @@ class Evaluation:
 
 
 def _finite(v: Any) -> Any:
-    """JSON has no NaN/inf: write them as null."""
+    """JSON has no NaN/inf: write them as null; a negative zero is written as 0.0 (a
+    clipped quantity's zero, not a sign)."""
     if isinstance(v, float) and not math.isfinite(v):
         return None
+    if isinstance(v, float) and v == 0.0:
+        return 0.0
     return v
 
 
@@ -221,10 +226,17 @@ def _note(record: dict[str, Any],
           cab_over: bool = False) -> str | None:
     """The caveat on a judged record's value, or None: a rollover quantity while
     ``crash:rollover:extrapolated`` is 1 (:func:`keidesign.crash.rollover.caveat`);
-    the stack's dash intrusion on a cab-over truck (:data:`CAB_OVER_DASH_NOTE`)."""
+    the stack's dash intrusion on a cab-over truck (:data:`CAB_OVER_DASH_NOTE`); a
+    quantity that is the side fit's class average, the same for every design
+    (:data:`keidesign.crash.side_occupant.CLASS_AVERAGE`: the pole test's SID-IIs)."""
     if cab_over and record["passed"] is not None \
             and record["quantity"] == "crash:front:dash_intrusion":
         return CAB_OVER_DASH_NOTE
+    if record["passed"] is not None and record["quantity"].startswith("crash:side:pole:"):
+        from keidesign.crash.side_occupant import CLASS_AVERAGE, CLASS_AVERAGE_NOTE
+
+        if record["quantity"] in CLASS_AVERAGE:
+            return CLASS_AVERAGE_NOTE
     flag = values.get("crash:rollover:extrapolated", (0.0, None))[0]
     if record["passed"] is None or not record["quantity"].startswith("crash:rollover:") \
             or not flag:
@@ -356,6 +368,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
                   else "PASS" if c["passed"] else "FAIL")
         if c["passed"] is not None and ROW_NOTE in (c.get("note") or ""):
             result += f" ({c['verification']})"  # judged on a derived / to-check row
+        elif c["passed"] is not None and (c.get("note") or "").startswith("class average"):
+            result += " (class average)"        # the same value for every design
         src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
                else f"note: {c['note']}" if c.get("note") else c["source"])
         src = plain(src if len(src) <= width else src[: width - 3] + "...")

@@ -8,7 +8,14 @@ rule-pack constraint ids, a results folder's column names and summary. A study n
 run, and 95 nested braces between ``$`` a RecursionError (audit s28d). No figure of
 keidesign uses mathtext, so every figure maker runs under :func:`literal_text`: each
 text it creates keeps ``parse_math = False`` (matplotlib stores it per text when the text
-is made), and the caller's own settings are restored after it.
+is made), and the caller's own setting of it is restored after it.
+
+Only ``text.parse_math`` is set and restored, not the whole ``rcParams``
+(``matplotlib.rc_context`` did that until 6 Dec 2026): in a notebook IPython turns
+matplotlib's interactive mode on (``rcParams["interactive"]``) when the first figure is
+made, inside the first figure maker called; restoring every rcParam turned it off again
+on the way out, and no later figure of the kernel was shown (notebook 02's frontal
+crash pulse, force-crush and crush budget cells came out empty, review s29d).
 """
 
 from __future__ import annotations
@@ -30,7 +37,11 @@ def literal_text(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import matplotlib
 
-        with matplotlib.rc_context({"text.parse_math": False}):
+        before = matplotlib.rcParams["text.parse_math"]
+        matplotlib.rcParams["text.parse_math"] = False
+        try:
             return fn(*args, **kwargs)
+        finally:
+            matplotlib.rcParams["text.parse_math"] = before
 
     return wrapper  # type: ignore[return-value]

@@ -175,10 +175,19 @@ def test_bev_fuel_spillage_is_not_applicable_fmvss_305():
     assert len(spill) == 3
     for c in spill:
         assert c["status"] == "not-applicable" and c["passed"] is None, c
-        assert c["reason"].endswith("(this design: 'bev'): a BEV carries no fuel; FMVSS 305 "
-                                    "(49 CFR 571.305, electrolyte spillage and electrical "
-                                    "isolation after the same crash tests) applies instead, "
-                                    "not carried by any rule pack"), c["reason"]
+        # what is and is not judged of FMVSS 305: it said FMVSS 305 was 'not carried by
+        # any rule pack' while the FMVSS 301 crush spaces judge the battery as its proxy
+        # (review s29d)
+        assert c["reason"].endswith(
+            "(this design: 'bev'): a BEV carries no fuel; FMVSS 305 (49 CFR 571.305, "
+            "electrolyte spillage and electrical isolation after the same crash tests) "
+            "applies instead: its spillage and isolation limits are not judged (no rule "
+            "pack carries them); the battery's clearance to the rear and side crush is, as "
+            "a model proxy, by fmvss301.rear_crush_space and fmvss301.side_crush_space"), \
+            c["reason"]
+    judged = {c["id"]: c for c in ev.constraints}
+    for rid in ("fmvss:fmvss301.rear_crush_space", "fmvss:fmvss301.side_crush_space"):
+        assert judged[rid]["passed"] is not None, judged[rid]
     assert not reg.inapplicable(["crash:rear:fuel_spill_rate"], {"powertrain:type": "ice"})
 
 

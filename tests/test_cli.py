@@ -258,3 +258,35 @@ def test_plugin_commands_bad_input_one_line(args, needle, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("keidesign: error: ") and needle in err[0], err
+
+
+def test_evaluate_json_writes_no_negative_zero(capsys):
+    """A clipped quantity's zero (the Sakura class's dash intrusion: the stack never
+    reaches the dash) was written as -0.0 by ``evaluate --json`` (review s29d)."""
+    import math
+
+    capsys.readouterr()
+    assert main(["evaluate", str(ROOT / "studies" / "designs" / "sakura_class_us.toml"),
+                 "--json"]) == 0
+    negative_zeros = []
+
+    def parse(text: str) -> float:
+        v = float(text)
+        if v == 0.0 and math.copysign(1.0, v) < 0.0:
+            negative_zeros.append(text)
+        return v
+
+    doc = json.loads(capsys.readouterr().out, parse_float=parse)
+    assert doc["outputs"]["crash:front:dash_intrusion"]["value"] == 0.0
+    assert negative_zeros == []
+
+
+def test_json_writers_turn_negative_zero_into_zero(tmp_path):
+    import math
+
+    from keidesign.evaluation import _finite
+    from keidesign.studies.outputs import write_json
+
+    assert math.copysign(1.0, _finite(-0.0)) == 1.0 and _finite(float("nan")) is None
+    text = write_json(tmp_path / "x.json", {"a": [-0.0, 1.5], "b": {"c": -0.0}}).read_text()
+    assert "-0.0" not in text and json.loads(text) == {"a": [0.0, 1.5], "b": {"c": 0.0}}

@@ -88,9 +88,21 @@ def test_design_rule_paths_are_relative_to_the_design_file(tmp_path, monkeypatch
     assert "design.rules: my_rules.toml: rule-pack file not found" in _err_line(capsys)
 
 
-def _class_doc(failed: list[str], judged: int) -> dict:
+def _class_doc(failed: list[str], judged: int, proxies: tuple[str, ...] = ()) -> dict:
     return {"class": {"key": "passenger_car"}, "fmvss_failed": failed,
-            "fmvss_judged": judged}
+            "fmvss_proxies_failed": list(proxies), "fmvss_judged": judged}
+
+
+def test_class_line_counts_model_proxies_apart():
+    """A failed model proxy (the pack's 'derived' rows: fmvss208.ride_down_space, 'a
+    model proxy, not an FMVSS criterion') was counted as a failed FMVSS criterion."""
+    only = report._certified(_class_doc([], 30, ("fmvss:fmvss208.ride_down_space",)))
+    assert ("no failed FMVSS criterion; it fails 1 model proxy (not an FMVSS criterion): "
+            "fmvss208.ride_down_space") in only
+    both = report._certified(_class_doc(["fmvss:fmvss208.nij"], 30,
+                                        ("fmvss:a", "fmvss:b")))
+    assert ("fails 1 FMVSS criterion: fmvss208.nij; and 2 model proxies (not FMVSS "
+            "criteria): a, b)") in both
 
 
 def test_class_line_without_the_fmvss_pack_says_not_judged():

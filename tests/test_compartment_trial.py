@@ -64,10 +64,10 @@ def _front_force(r: dict) -> np.ndarray:
     """Structure + dash force on the body (N) of each time step, from the body's equation
     of motion m_b a_b = -F_s - F_m - F_d + F_r (mounts and restraint rebuilt from the
     histories)."""
-    from keidesign.crash.pulse import MOUNT_FORCE, MOUNT_RANGE
+    from keidesign.crash.pulse import mount_forces
 
     h = r["history"]
-    f_m = MOUNT_FORCE * np.tanh((h["xb"] - h["xe"]) / MOUNT_RANGE)
+    f_m = mount_forces(h["xb"], h["xe"])
     f_r = -r["m_o"] * h["ao"]
     return -r["m_b"] * h["ab"] - f_m + f_r
 

@@ -230,3 +230,29 @@ def test_fmvss214_dummy_criteria_are_judged():
         assert recs[f"fmvss:fmvss214.{cid}"]["passed"] is True, cid
     assert recs["fmvss:fmvss214.pole.es2re.rib_deflection"]["status"] == "not-modelled"
     assert "us-ncap:ncap.side.four_stars" in recs
+
+
+def test_a_class_average_pole_verdict_says_so():
+    """The pole test's SID-IIs HIC36 is the side fit's class average: 225.1 for every
+    design (the 9 reference designs and two modified ones, 197-280 mm of pole crush, all
+    gave 225.06), shown as a plain PASS with a 774.9 margin. Its record
+    carries the class-average note and the table marks the verdict; the MDB records,
+    which move with the design's delta-V, carry none."""
+    from keidesign.crash.side_occupant import CLASS_AVERAGE, CLASS_AVERAGE_NOTE
+    from keidesign.evaluation import format_table
+
+    evs = [evaluate_design(load_design(DESIGNS / f"{s}.toml"), resolve_packs(["fmvss"]))
+           for s in ("alto_class", "sakura_class_us")]
+    recs = [{c["id"]: c for c in ev.constraints} for ev in evs]
+    pole = [r["fmvss:fmvss214.pole.sid2s.hic36"] for r in recs]
+    assert pole[0]["quantity"] in CLASS_AVERAGE
+    assert pole[0]["value"] == pole[1]["value"]            # no design dependence
+    assert evs[0].outputs["crash:side:mdb:delta_v"][0] != \
+        evs[1].outputs["crash:side:mdb:delta_v"][0]
+    for r, p in zip(recs, pole, strict=True):
+        assert p["passed"] and p["note"] == CLASS_AVERAGE_NOTE
+        assert r["fmvss:fmvss214.mdb.sid2s.hic36"]["note"] is None
+        assert r["fmvss:fmvss214.pole.crush_space"]["note"] is None
+    row = next(ln for ln in format_table(evs[0]).splitlines()
+               if ln.startswith("fmvss:fmvss214.pole.sid2s.hic36"))
+    assert "PASS (class average)" in row

@@ -597,3 +597,17 @@ def test_side_cars_prose_is_what_the_probe_gives(side_checks):
     text = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split())
     for q in quoted:
         assert q in text, q
+
+
+def test_class_average_criterion_names_no_worst_car():
+    """The pole test's SID-IIs HIC36 is the side fit's class average, the same margin on
+    every car: the table named an arbitrary 'worst' car (+775, HONDA FIT GE, review s29d);
+    it now says so. A criterion the cars differ on still names its worst car."""
+    cars = [cv.CarVerdict(name, margins={
+        "fmvss:fmvss214.pole.sid2s.hic36": (774.9, "unitless"),
+        "fmvss:fmvss208.hic15": (margin, "unitless")})
+        for name, margin in (("CAR A", 300.0), ("CAR B", 120.0))]
+    rows = {r.split(" | ")[0].lstrip("| "): r for r in cv.criteria_rows(cars, {})[2:]}
+    assert rows["fmvss:fmvss214.pole.sid2s.hic36"].endswith(
+        "| +775 unitless (class average, same for every car) |")
+    assert rows["fmvss:fmvss208.hic15"].endswith("| +120 unitless (CAR B) |")

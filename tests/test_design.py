@@ -115,7 +115,14 @@ def _err(text: str) -> str:
     ("front_overhang = 545", "front_overhang = 900",
      ["body.wheelbase", "body.front_overhang", "rear overhang of -25 mm"]),
     ("track_front = 1305", "track_front = 1400", ["body.track_front", "body.width"]),
-    ("block_length = 450", "block_length = 900", ["powertrain.block_length"]),
+    ("block_length = 450", "block_length = 900",
+     ["powertrain.block_length (900 mm)", "allowed: block length < crush length"]),
+    # bumper and crash boxes longer than the front: a rail stroke of -73 mm and a
+    # negative rail mass were evaluated, fmvss208.crush_space PASS (review s29d)
+    ("crush_length = 800", "crush_length = 800\nbumper_depth = 400\ncrash_box_length = 500",
+     ["crash.front.bumper_depth (400 mm) + crash.front.crash_box_length (500 mm) = 900 mm",
+      "crash.front.crush_length (800 mm", "allowed: bumper depth + crash-box length < "
+      "crush length"]),
     ("hood_height = 1050", "hood_height = 1795", ["body.hood_height", "body.height"]),
     # broken TOML
     ("[mass]", "[mass", ["not valid TOML", "line"]),
@@ -218,3 +225,17 @@ def test_printed_bounds_are_allowed(nbox_text):
         text = re.sub(rf"^{field} = .*$", f"{field} = {m.group(1)}", text, count=1,
                       flags=re.M)
     layout_from_design(parse_design(text, "cand.toml"))
+
+
+def test_a_cab_over_front_may_hold_its_crash_boxes_in_its_horns():
+    """The truck's crash boxes are clipped to the frame horns ahead of the cab front
+    (keidesign.crash.structure, 'Cab-over front'): bumper + boxes longer than its front is
+    not the car's missing rail."""
+    from conftest import design_with
+
+    d = design_with("carry_class", {"crash.front.crash_box_length": 150})
+    assert d["crash:front:bumper_depth"] + d["crash:front:crash_box_length"] > \
+        d["crash:front:crush_length"]
+    with pytest.raises(InputError, match="leaves no front rail"):
+        design_with("alto_class", {"crash.front.crash_box_length": 500,
+                                   "crash.front.bumper_depth": 400})

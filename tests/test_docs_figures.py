@@ -1354,3 +1354,28 @@ def test_new_design_longer_crush_is_current(crush, tmp_path):
     assert re.search(r"\((\S+) / (\S+), (\S+) / (\S+)\)", note).groups()[2 * i:2 * i + 2] \
         == (slack, lam)
     assert re.search(r"\(chest (\S+) and (\S+) g\)", note)[i + 1] == chest
+
+
+def test_frontal_dummies_section_quotes_the_script():
+    """docs/crash.md "What moves the frontal dummies" (task s29e) quotes ``python
+    benchmarks/frontal_dummies.py``: the load limiter's plateau and its HIC15 (closed
+    form, no model run) and the measured dummies' correlation with their own test's pulse
+    (data files only); the sweep's table needs five evaluations and is the script's."""
+    from keidesign.crash import occupant as occ
+
+    fd = _bench("frontal_dummies")
+    text = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split())
+    a, hic = fd.plateau(44.0)
+    k = occ.load_fit()["m50"]["head"]
+    assert (f"F_ll / m_occ = 44 kN / 78 kg = {a:.1f} m/s^2 ({a / G:.1f} g)" in text)
+    assert f"a HIC15 of 0.015 x {a / G:.1f}^2.5 = {hic:.1f}, x {k:.3f}^2.5 = {k**2.5 * hic:.1f}" \
+        in text
+    pairs = fd.measured_pairs()
+    r = {(sev, resp): (pr, rho) for sev, resp, pr, rho in fd.correlations(pairs)}
+    assert "16 cars with a Valid pulse row" in text and len(pairs) == 16
+    drv = r["esw_g", "drv_hic15"], r["peak_g", "drv_hic15"]
+    assert (f"r = {drv[0][0]:+.2f} with the ESW (15.1-31.0 g) and {drv[1][0]:+.2f} with the "
+            f"3 ms peak (34-71 g), Spearman {drv[0][1]:+.2f} / {drv[1][1]:+.2f}") in text
+    chest = r["esw_g", "drv_chest_defl_mm"][0], r["peak_g", "drv_chest_defl_mm"][0]
+    assert f"the driver's chest deflection does not (r = {chest[0]:+.2f} / {chest[1]:+.2f})" \
+        in text

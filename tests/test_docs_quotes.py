@@ -207,3 +207,49 @@ def test_every_notebook_is_listed():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     listed = re.search(r"Notebooks in `notebooks/` \(([^)]*)\)", readme).group(1)
     assert len(listed.split(", ")) == len(names), listed
+
+
+def test_crash_reference_design_prose_quotes_the_model():
+    """docs/crash.md "Reference designs", the bullets under the table: the JDM kei
+    classes' and the US variants' dummy values, excursion and NCAP relative risk (the
+    prose quoted 5th-female HIC15 598 / 592, 253-274 mm and the Alto class at 1.30 when
+    the model gave 599 / 593, 254-274 mm and 1.27)."""
+    o = {s: _records(s, ["fmvss"])[0] for s in ("alto_class", "nbox_class", "sakura_class",
+                                                 "nbox_class_us", "sakura_class_us")}
+    jdm, us = ("alto_class", "nbox_class", "sakura_class"), ("nbox_class_us",
+                                                              "sakura_class_us")
+
+    def span(stems, key, fmt, scale=1.0):
+        vals = [o[s][key] / scale for s in stems]
+        return f"{format(min(vals), fmt)}-{format(max(vals), fmt)}"
+
+    rr = "crash:ncap:frontal:relative_risk"
+    text = _flat("docs/crash.md")
+    for q in (f"298-299 mm, chest {span(jdm, 'crash:front:chest_accel_3ms', '.1f', G)} g, "
+              f"HIC15 {span(jdm, 'crash:front:hic15', '.0f')} and "
+              f"{span(jdm, 'crash:front:f05:hic15', '.0f')})",
+              f"({' / '.join(format(o[s][rr], '.2f') for s in jdm)} in the block of",
+              "5th-female HIC15 " + " / ".join(format(o[s]["crash:front:f05:hic15"], ".0f")
+                                               for s in us),
+              f"within {span(us, 'crash:front:occupant_excursion', '.0f')} mm at "
+              f"{span(us, 'crash:front:chest_accel_3ms', '.1f', G)} g",
+              "NCAP relative risk " + " / ".join(format(o[s][rr], ".2f") for s in us)):
+        assert q in text, q
+    assert span(jdm, "crash:front:occupant_excursion", ".0f") == "298-299"
+
+
+def test_crash_left_out_names_the_packs_tests_without_a_row():
+    """docs/crash.md "Left out" named neither FMVSS 208's unbelted tests, which the fmvss
+    pack lists among its test conditions (``params.fmvss208``) with no row, nor the pole
+    SID-IIs HIC36 as the class average it is (it called it computed): each test condition
+    of the pack without a row is named there, and the pole value as a class average."""
+    from keidesign.crash.side_occupant import CLASS_AVERAGE
+
+    pack = resolve_packs(["fmvss"])[0]
+    params = pack.params["fmvss208"]
+    text = _flat("docs/crash.md").split("## Left out")[1].split("## History")[0]
+    lo, hi = params["unbelted_speed_range_kmh"]
+    assert f"unbelted rigid-barrier tests (50th male and 5th female, {lo:g}-{hi:g} km/h" in text
+    assert f"{params['offset_deformable_05f_kmh']:g} km/h offset" in text
+    assert "crash:side:pole:sid2s:hic36" in CLASS_AVERAGE
+    assert "SID-IIs HIC36 in the pole test is the fit's class average" in text

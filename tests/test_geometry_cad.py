@@ -8,7 +8,10 @@ from conftest import DESIGNS
 from geometry import measure
 from geometry.cad import build_body
 from geometry.checks import assembly_bbox, checks, part_bboxes
+from geometry.closed_form import closed_form
 from geometry.params import layout_from_design
+from keidesign import units as ku
+from keidesign import variables as reg
 from keidesign.design import load_design
 from keidesign.evaluation import resolve_packs
 
@@ -72,6 +75,17 @@ def test_reference_parts_and_envelope_checks(stem):
     for key in ("packaging.headroom_95m", "packaging.legroom_95m",
                 "packaging.side_crush_space", "packaging.powertrain_width"):
         assert recs[key]["passed"], (stem, recs[key])
+    # every record names a registered quantity in units of its kind (the store's ends
+    # carried body:volume:energy_storage, m**3, with mm values until 6 Dec 2026), and the
+    # store's ends are the closed form's
+    for r in recs.values():
+        assert ku.compatible(reg.get(r["quantity"]).units, r["units"]), r
+    closed = closed_form(body.layout.p, body.layout.style, body.layout.powertrain,
+                         body.layout.placement, body.layout.engine)
+    for end in ("front", "rear"):
+        r = recs[f"packaging.{storage}_{end}"]
+        q = f"body:storage_{end}_from_front_axle"
+        assert r["quantity"] == q and r["value"] == pytest.approx(float(closed[q]), abs=1e-3)
 
 
 def test_rebuild_reuses_cached_stages():

@@ -10,6 +10,7 @@ from conftest import DESIGNS, REFERENCE_DESIGNS
 
 from geometry.export import SCHEMA
 from keidesign import __version__
+from keidesign import variables as reg
 from keidesign.cli import main
 from keidesign.design import load_design
 
@@ -101,3 +102,22 @@ def test_render_on_a_headless_machine_says_nothing_on_stderr(tmp_path):
     pngs = sorted(p.name for p in tmp_path.glob("*.png"))
     assert "nbox_side.png" in pngs and run.stdout.strip() == str(len(pngs)), pngs
     assert "X server" not in run.stderr and "WARN" not in run.stderr, run.stderr[-2000:]
+
+
+def test_sidecar_carries_the_crash_structure(tmp_path):
+    """The STEP draws no crash member (rails, crash boxes, bumper beam, pillars: the parts
+    are packaging volumes), so the sidecar carries every crash key of the design with
+    its units for a crash mesh; it carried crash.front.crush_length only."""
+    src = DESIGNS / "sakura_class_us.toml"
+    step = tmp_path / "s.step"
+    assert main(["export", str(src), "--step", str(step)]) == 0
+    doc = json.loads(step.with_suffix(".json").read_text())
+    d = load_design(src)
+    crash = {k: v for k, v in d.values.items() if k.startswith("crash:")}
+    assert len(crash) > 30
+    for name, value in crash.items():
+        assert doc["parameters"][name] == {"value": value, "units": reg.get(name).units}, name
+    assert doc["parameters"]["crash:front:material"]["value"] == "dp_780"
+    assert doc["parameters"]["crash:front:wall_thickness"] == {"value": 2.4, "units": "mm"}
+    assert doc["parameters"]["crash:side:b_pillar_thickness"]["value"] == 2.0
+    assert not any(k in doc["parts"] for k in ("rail", "crash_box", "bumper_beam"))

@@ -168,6 +168,37 @@ def test_crush_labels_name_what_the_verdict_uses(cands, tmp_path):
     fig = plots.crush_budget(cands)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any(t.startswith(f"past the stack {past:.0f} mm") for t in texts), texts
+    # every label inside the axes and the longest ending near its right edge (the range
+    # was 2.2 x the longest bar: the right half empty, review s29d)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    rights = [t.get_window_extent().x1 for t in ax.texts]
+    assert max(rights) <= box.x1 + 0.5
+    assert max(rights) >= box.x1 - 0.06 * box.width
+
+
+def test_force_crush_shows_what_the_verdict_compares(cands):
+    """Each force-crush curve ends at the crush past the stack, the value
+    fmvss208.crush_space compares with the dotted crush available: a curve crosses its
+    line exactly when the criterion fails. The curves were the body crush including the
+    stack's compression, which ended at 400 mm past the N-Box class's 380 mm line while
+    the criterion passed it by 58 mm."""
+    from keidesign.review import plots
+
+    fig = plots.force_crush(cands)
+    ax = fig.axes[0]
+    curves = [ln for ln in ax.lines if len(ln.get_xdata()) > 2]
+    dotted = [ln for ln in ax.lines if ln.get_linestyle() == ":"]
+    assert len(curves) == len(dotted) == len(cands)
+    for c, curve, line in zip(cands, curves, dotted, strict=True):
+        end = float(np.max(curve.get_xdata()))
+        assert end == pytest.approx(c.value("crash:front:crush_past_stack"), abs=1e-6)
+        assert float(line.get_xdata()[0]) == pytest.approx(
+            c.value("crash:front:crush_available"))
+        assert (end <= line.get_xdata()[0]) == _crush_space(c)["passed"]
+        assert end < c.value("crash:front:crush_required")   # not the total crush
+    assert "past the powertrain stack" in ax.get_xlabel()
 
 
 def test_kei_limits_from_the_packs(cands):
@@ -480,3 +511,66 @@ def test_budget_zones_of_a_short_front_end_at_the_crush_available(length):
     assert b["rails"] == 0.0
     assert b["bumper"] + b["crash_box"] == pytest.approx(gap, abs=1e-9)
     assert sum(b[k] for k in BUDGET_ZONES) == pytest.approx(b["available"], abs=1e-6), b
+
+
+def test_a_figure_maker_leaves_the_sessions_interactive_mode_on():
+    """IPython turns matplotlib's interactive mode on while the first figure of a notebook
+    is made, inside the first figure maker called: restoring every rcParam on the way out
+    (``matplotlib.rc_context``) turned it off again and no later figure was shown (notebook
+    02's frontal crash cell: no pulse, force-crush or budget). Only ``text.parse_math``
+    is the figure maker's to set and restore."""
+    import matplotlib
+
+    from keidesign.plaintext import literal_text
+
+    @literal_text
+    def maker():
+        matplotlib.interactive(True)            # what IPython does at the first figure
+        return matplotlib.rcParams["text.parse_math"]
+
+    was, parse = matplotlib.is_interactive(), matplotlib.rcParams["text.parse_math"]
+    try:
+        matplotlib.interactive(False)
+        matplotlib.rcParams["text.parse_math"] = True
+        assert maker() is False                 # user text drawn as written
+        assert matplotlib.rcParams["text.parse_math"] is True   # the caller's setting kept
+        assert matplotlib.is_interactive()      # the session's change kept
+    finally:
+        matplotlib.interactive(was)
+        matplotlib.rcParams["text.parse_math"] = parse
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--out", "x"], ["a", "b"]])
+def test_crash_figures_take_no_option_as_their_folder(argv, tmp_path, monkeypatch, capsys):
+    """``python -m keidesign.review.crash_figures --help`` wrote its three figures into a
+    folder named '--help': options are refused (exit 2, naming the option) or print the
+    usage (exit 0), and nothing is written."""
+    from keidesign.review import crash_figures
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(crash_figures, "plot_all", lambda *a: pytest.fail("plotted"))
+    with pytest.raises(SystemExit) as exc:
+        crash_figures.main(argv)
+    assert exc.value.code == (0 if argv == ["--help"] else 2)
+    captured = capsys.readouterr()
+    assert "usage: python -m keidesign.review.crash_figures" in captured.out + captured.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_compliance_table_gives_each_records_note():
+    """The report's compliance table dropped every record's note: the rollover rows'
+    "extrapolated: SSF 0.978 outside 1.07-1.83" and the pole SID-IIs class average read as
+    plain verdicts. The note now leads the source cell, as in the text table."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.review.report import compliance_html
+
+    ev = evaluate_design(load_design(DESIGNS / "nbox_class_us.toml"),
+                         resolve_packs(["fmvss", "us-ncap"]))
+    noted = [c for c in ev.constraints if c.get("note")]
+    assert {c["id"] for c in noted} >= {"fmvss:fmvss214.pole.sid2s.hic36",
+                                        "us-ncap:ncap.rollover.four_stars"}
+    page = compliance_html(ev.constraints)
+    for c in noted:
+        row = next(r for r in page.split("<tr") if f"<code>{c['id']}</code>" in r)
+        assert "note: " + html.escape(c["note"], quote=True) in row, c["id"]

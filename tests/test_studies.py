@@ -219,6 +219,22 @@ def test_fixed_constraints_are_not_driver_constraints():
     assert by_id["fmvss:fmvss208.crush_space"].constrained
 
 
+def test_class_average_outputs_are_not_driver_constraints():
+    """The pole test's SID-IIs values are the side fit's class averages, the same for
+    every design: no design variable moves them, so an optimizer constraint on one was
+    dead (OpenMDAO warned, review s29d); their margins are checked once, as constants."""
+    from keidesign.crash.side_occupant import CLASS_AVERAGE
+
+    s = _parse(BASE + "[[constraint]]\nid = 'fmvss:fmvss214.pole.*'\n")
+    sp = build_study_problem(s, s.base, objectives=[s.objective])
+    by_q = {m.quantity: m for m in sp.margins}
+    assert "crash:side:pole:sid2s:hic36" in by_q         # the pack's one pole SID-IIs row
+    for q in set(CLASS_AVERAGE) & set(by_q):
+        m = by_q[q]
+        assert m.fixed and not m.constrained and m.fixed_value > 0.0, m
+    assert by_q["crash:side:pole:crush_required"].constrained
+
+
 def test_overrides():
     doc = {"sweep": {"levels": 5}, "variable": [{"name": "a", "upper": 1}]}
     out = apply_overrides(doc, ["sweep.levels=3", "variable.1.upper=2.5", "study.name=x y"],

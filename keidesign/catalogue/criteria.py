@@ -36,12 +36,17 @@ def _not_modelled(name: str, units: str, desc: str, **kw) -> None:
 
 #: FMVSS 301 applies to vehicles using fuel of boiling point above 0 degC (49 CFR 571.301
 #: S3, as commonly quoted [R]); an electric vehicle's electrolyte spillage is FMVSS 305's
-#: (49 CFR 571.305 [R]), which no pack carries: a BEV's fuel-spillage record is
-#: not-applicable, not "not modelled"
+#: (49 CFR 571.305 [R]), whose own limits no pack carries: a BEV's fuel-spillage record is
+#: not-applicable, not "not modelled". What is judged of FMVSS 305 is the battery's
+#: clearance to the crush of the same rear and side impacts, as a model proxy
+#: (``fmvss301.rear_crush_space``, ``fmvss301.side_crush_space``): the reason says both
 _FUEL = {"when": ("powertrain:type", "ice"),
          "when_why": "a BEV carries no fuel; FMVSS 305 (49 CFR 571.305, electrolyte "
                      "spillage and electrical isolation after the same crash tests) "
-                     "applies instead, not carried by any rule pack"}
+                     "applies instead: its spillage and isolation limits are not judged "
+                     "(no rule pack carries them); the battery's clearance to the rear and "
+                     "side crush is, as a model proxy, by fmvss301.rear_crush_space and "
+                     "fmvss301.side_crush_space"}
 
 
 _not_modelled("crash:side:mdb:sid2s:lower_spine_accel", "m/s**2",

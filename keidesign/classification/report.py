@@ -29,17 +29,25 @@ def state_levels(rows: list[dict[str, Any]]) -> dict[str, str]:
 
 def classify_design(design: Design, evaluation: Evaluation | None = None) -> dict[str, Any]:
     """``{"design", "inputs", "class", "states", "summary", "fmvss_failed",
-    "fmvss_judged"}`` of ``design``: from its ``evaluation``, else evaluated here with its
-    own rule packs (the top speed, the curb mass, and the FMVSS criteria it fails in the
-    model: a car or truck has the road access of its class only once certified).
-    ``fmvss_judged`` counts the FMVSS criteria the evaluation judged (0 when its rule packs
-    hold no ``fmvss`` pack: then ``fmvss_failed`` is empty for want of a verdict)."""
+    "fmvss_proxies_failed", "fmvss_judged"}`` of ``design``: from its ``evaluation``, else
+    evaluated here with its own rule packs (the top speed, the curb mass, and the FMVSS
+    criteria it fails in the model: a car or truck has the road access of its class only
+    once certified). ``fmvss_failed`` holds the failed FMVSS criteria,
+    ``fmvss_proxies_failed`` the failed model proxies of the ``fmvss`` pack (its rows of
+    status ``derived``: crush, ride-down and intrusion spaces, "a model proxy, not an FMVSS
+    criterion"). ``fmvss_judged`` counts the FMVSS rows the evaluation judged (0 when its
+    rule packs hold no ``fmvss`` pack: then both lists are empty for want of a verdict)."""
     ev = evaluation if evaluation is not None else evaluate_design(
         design, design_packs(design))
     out = ev.outputs
     judged = [c for c in ev.constraints if c["id"].startswith("fmvss:")
               and ":compat." not in c["id"] and c["passed"] is not None]
-    failed = [c["id"] for c in judged if c["passed"] is False]
+    # a pack's "derived" rows are model proxies, not FMVSS criteria (the crush, ride-down
+    # and intrusion spaces): counted apart
+    proxies = {con.full_id for p in ev.packs for con in p.constraints
+               if con.status == "derived"}
+    failed = [c["id"] for c in judged if c["passed"] is False and c["id"] not in proxies]
+    failed_proxies = [c["id"] for c in judged if c["passed"] is False and c["id"] in proxies]
     top = float(out["perf:top_speed"][0])
     curb = float(out["mass:curb"][0])
     payload = float(design["mass:payload"])
@@ -53,7 +61,8 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
                        "gvwr_kg": curb + payload, "drive": drive, "open_bed": open_bed},
             "class": asdict(fc), "states": [asdict(a) for a in acc],
-            "summary": dict(levels), "fmvss_failed": failed, "fmvss_judged": len(judged)}
+            "summary": dict(levels), "fmvss_failed": failed,
+            "fmvss_proxies_failed": failed_proxies, "fmvss_judged": len(judged)}
 
 
 def text(doc: dict[str, Any], state: str | None = None) -> str:
@@ -92,14 +101,22 @@ def _certified(doc: dict[str, Any]) -> str:
     if doc["class"]["key"] not in ("passenger_car", "truck"):
         return "(an LSV is certified to FMVSS 500 only)"
     f = doc["fmvss_failed"]
+    px = doc.get("fmvss_proxies_failed", [])
     if not doc.get("fmvss_judged", 1):
         return ("(the access of a certified vehicle; FMVSS not judged: the rule packs "
                 "evaluated hold no fmvss pack)")
+    proxies = ""
+    if px:
+        pn = ("proxy (not an FMVSS criterion)" if len(px) == 1
+              else "proxies (not FMVSS criteria)")
+        proxies = f"{len(px)} model {pn}: {', '.join(x.split(':', 1)[1] for x in px)}"
     if not f:
-        return "(the access of a certified vehicle: the model finds no failed FMVSS criterion)"
+        return ("(the access of a certified vehicle: the model finds no failed FMVSS "
+                "criterion" + (f"; it fails {proxies})" if px else ")"))
     noun = "criterion" if len(f) == 1 else "criteria"
     return (f"(the access of a certified vehicle, which this design is not yet: the model "
-            f"fails {len(f)} FMVSS {noun}: {', '.join(x.split(':', 1)[1] for x in f)})")
+            f"fails {len(f)} FMVSS {noun}: {', '.join(x.split(':', 1)[1] for x in f)}"
+            + (f"; and {proxies})" if px else ")"))
 
 
 def one_line(doc: dict[str, Any]) -> str:

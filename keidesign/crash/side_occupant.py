@@ -52,7 +52,8 @@ from keidesign.closed_form import ComplexStepClosedForm
 from keidesign.crash import occupant as occ
 from keidesign.crash.side import MDB_SPEED_KMH
 
-__all__ = ["NCAP_SIDE_KMH", "SideOccupantComp", "side_responses", "side_risks"]
+__all__ = ["CLASS_AVERAGE", "CLASS_AVERAGE_NOTE", "NCAP_SIDE_KMH", "SideOccupantComp",
+           "side_responses", "side_risks"]
 
 #: US NCAP side moving-barrier speed (km/h), 1,368 kg barrier crabbed 27 deg
 NCAP_SIDE_KMH = 62.0
@@ -65,6 +66,16 @@ ABDOMEN = (6.04, 0.0021)
 PUBIC = (7.597, 0.001)
 PELVIS = (6.3055, 0.00094)
 FRONT_WEIGHT_MDB = 0.8
+
+#: outputs that are the fit's class averages, the same for every design (the pole test's
+#: SID-IIs driver: the car is stopped, no design dependence is modelled); a judged record
+#: of one carries :data:`CLASS_AVERAGE_NOTE` (keidesign.evaluation)
+CLASS_AVERAGE = ("crash:side:pole:sid2s:hic36", "crash:side:pole:sid2s:pelvis_force")
+CLASS_AVERAGE_NOTE = ("class average: the side fit's constant from the NCAP small cars' "
+                      "measured pole values (keidesign.crash.side_occupant), the same for "
+                      "every design (no "
+                      "design dependence modelled): the verdict is the class's, not this "
+                      "design's")
 
 INPUTS = ("crash:side:mdb:delta_v",)
 OUTPUTS = ("crash:side:mdb:es2re:hic36", "crash:side:mdb:es2re:rib_deflection",

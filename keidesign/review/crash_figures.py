@@ -2,14 +2,16 @@
 
 ``python -m keidesign.review.crash_figures [OUT_DIR]`` evaluates the reference designs and writes
 ``crash_pulse.png``, ``force_crush.png`` and ``crush_budget.png`` (default
-``docs/img/crash``). Plotting is kept out of the model: it re-runs
-:func:`keidesign.crash.pulse.simulate` with the model's own inputs.
+``docs/img/crash``). Options are refused, not taken as a folder (``--help`` prints the
+usage; it wrote the three figures into a folder named ``--help`` until 6 Dec 2026).
+Plotting is kept out of the model: it re-runs :func:`keidesign.crash.pulse.simulate` with
+the model's own inputs.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +48,14 @@ def plot_all(out_dir: Path, design_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Write the crash figures of the reference designs (pulse, force-crush, budget)."""
     root = Path(__file__).resolve().parents[2]
-    out = Path(argv[0]) if argv else root / "docs" / "img" / "crash"
-    for f in plot_all(out, root / "studies" / "designs"):
+    ap = argparse.ArgumentParser(prog="python -m keidesign.review.crash_figures",
+                                 description=main.__doc__, allow_abbrev=False)
+    ap.add_argument("out_dir", nargs="?", type=Path, default=root / "docs" / "img" / "crash",
+                    help="folder of the three PNGs (default docs/img/crash)")
+    args = ap.parse_args(argv)
+    for f in plot_all(args.out_dir, root / "studies" / "designs"):
         print(f)
     return 0
 

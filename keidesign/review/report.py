@@ -269,8 +269,11 @@ def compliance_html(records: Sequence[dict[str, Any]],
             btext, bcls = _result(b)
             cells += [f"<td class=num>{_e(_fmt(b.get('value') if b else None))}</td>",
                       f"<td class={bcls}>{_e(btext)}</td>"]
+        # a judged record's caveat (an extrapolated rollover SSF, a class-average pole
+        # value, a derived CAFE row), as the text table gives it; it was left out
+        note = f"note: {r['note']}; " if r.get("note") else ""
         cells += [f"<td>{_e(r.get('verification', ''))}</td>",
-                  f"<td class=src>{_e(r.get('source', ''))}</td>"]
+                  f"<td class=src>{_e(note + r.get('source', ''))}</td>"]
         rows.append(f"<tr class=row-{cls}>" + "".join(cells) + "</tr>")
     return "<table class=compliance>\n" + "\n".join(rows) + "\n</table>"
 

@@ -87,10 +87,12 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[A
 
 
 def write_json(path: str | Path, doc: Any) -> Path:
-    """Write JSON (NaN/inf as null)."""
+    """Write JSON (NaN/inf as null, -0.0 as 0.0)."""
     def clean(x: Any) -> Any:
         if isinstance(x, float) and not math.isfinite(x):
             return None
+        if isinstance(x, float) and x == 0.0:
+            return 0.0
         if isinstance(x, Mapping):
             return {str(k): clean(v) for k, v in x.items()}
         if isinstance(x, (list, tuple)):

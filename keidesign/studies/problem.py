@@ -193,10 +193,16 @@ def _value_of(name: str, info: ModelInfo, derived: Mapping[str, str], units: str
               dvs: frozenset[str] = frozenset()) -> tuple[float | None, bool]:
     """(value in ``units``, is-fixed) of a quantity at the probed design; None: unknown.
 
-    A model input that is not a design variable of the study is fixed (a constant).
+    A model input that is not a design variable of the study is fixed (a constant), and
+    so is an output that is a fit's class average, the same for every design
+    (:data:`keidesign.crash.side_occupant.CLASS_AVERAGE`: the pole test's SID-IIs): no
+    design variable moves it, so its margin is checked once, not carried as an optimizer
+    constraint (OpenMDAO warned of a constraint no design variable moves).
     """
+    from keidesign.crash.side_occupant import CLASS_AVERAGE
+
     if info.has(name):
-        fixed = name in info.inputs and name not in dvs
+        fixed = (name in info.inputs and name not in dvs) or name in CLASS_AVERAGE
         return _convert(info.values[name], info.units(name), units), fixed
     if name in derived:
         return None, False  # computed by the study's DerivedComp; value unknown before a run

@@ -93,7 +93,8 @@ from keidesign.vehiclenames import car_label
 
 __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_policy",
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
-           "markdown", "ncap_pulse_checks", "ncap_pulse_rows", "pulse_input_values",
+           "criteria_rows", "markdown", "ncap_pulse_checks", "ncap_pulse_rows",
+           "pulse_input_values",
            "check_pulse_layouts", "engineless_front_rows", "ENGINELESS_LAYOUTS",
            "PULSE_CELL_RANGES", "PULSE_FILES",
            "residual_crush_mm", "speed_checks",
@@ -1081,6 +1082,30 @@ def _roof_lines(roof: list[dict]) -> list[str]:
     return lines
 
 
+def criteria_rows(cars: list[CarVerdict], crit: dict[str, list[str]]) -> list[str]:
+    """The criteria table of :func:`markdown`: per judged criterion, its kind, the cars
+    failing it (``crit``: criterion -> car names) and the worst margin with its car; a
+    criterion whose value is a fit's class average, the same for every car
+    (:data:`keidesign.crash.side_occupant.CLASS_AVERAGE`: the pole test's SID-IIs), says
+    so instead of naming a car (any car would be the 'worst')."""
+    from keidesign.crash.side_occupant import CLASS_AVERAGE
+
+    quantity = {con.full_id: con.quantity for p in resolve_packs(["fmvss"])
+                for con in p.constraints}
+    n = len(cars)
+    lines = ["| criterion | kind | cars failing | worst margin (car) |",
+             "| --- | --- | --- | --- |"]
+    for cid in sorted({cid for v in cars for cid in v.margins}):
+        worst = min((v for v in cars if cid in v.margins), key=lambda v: v.margins[cid][0])
+        m, u = worst.margins[cid]
+        kind = "policy" if is_policy(cid) else "federal"
+        who = ("class average, same for every car" if quantity.get(cid) in CLASS_AVERAGE
+               else worst.name)
+        lines.append(f"| {cid} | {kind} | {len(crit.get(cid, []))} of {n} | "
+                     f"{m:+.3g} {u} ({who}) |")
+    return lines
+
+
 def markdown(res: dict, roof: list[dict]) -> str:
     """The tables of docs/crash.md ("Known outcomes")."""
     cars = res["cars"]
@@ -1089,19 +1114,10 @@ def markdown(res: dict, roof: list[dict]) -> str:
     for v in cars:
         for cid in v.failed + v.policy_failed:
             crit.setdefault(cid, []).append(v.name)
-    judged = sorted({cid for v in cars for cid in v.margins})
     lines = [f"{n} US-certified generations evaluated with the `fmvss` pack "
              f"({len(res['skipped'])} not importable); "
              f"{sum(1 for v in cars if v.failed)} fail at least one federal criterion "
-             "in the model (target: none).", "",
-             "| criterion | kind | cars failing | worst margin (car) |",
-             "| --- | --- | --- | --- |"]
-    for cid in judged:
-        worst = min((v for v in cars if cid in v.margins), key=lambda v: v.margins[cid][0])
-        m, u = worst.margins[cid]
-        kind = "policy" if is_policy(cid) else "federal"
-        lines.append(f"| {cid} | {kind} | {len(crit.get(cid, []))} of {n} | "
-                     f"{m:+.3g} {u} ({worst.name}) |")
+             "in the model (target: none).", ""] + criteria_rows(cars, crit)
     failing = sorted((v for v in cars if v.failed),
                      key=lambda v: min(v.margins[c][0] for c in v.failed))
     if failing:

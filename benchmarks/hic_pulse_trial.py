@@ -76,7 +76,7 @@ G0 = 9.80665
 #: FMVSS 208 HIC15 limit (both dummies; keidesign/rules/fmvss.toml)
 HIC_LIMIT = 700.0
 #: the constraint of each dummy's FMVSS 208 HIC15
-HIC_IDS = {"m50": "fmvss208.hic15", "f05": "fmvss208.f05.hic15"}
+HIC_IDS = {"m50": "fmvss:fmvss208.hic15", "f05": "fmvss:fmvss208.f05.hic15"}
 _HEAD_COL = {"m50": "drv_hic15", "f05": "pas_hic15"}
 
 
@@ -148,15 +148,25 @@ def judge(cars: list, esw: dict[str, float], b_fixed: float | None = None) -> di
             "within": within, "ratings": n}
 
 
-def measured_b() -> tuple[float, int]:
-    """b (shared, all cars) against the *measured* ESW of the NCAP tests with a Valid
-    pulse row (diagnostic; the model's HIC_occ still the base): (b, cars)."""
-    cars = {c.name: c for c in ncap.cars() if not c.skipped}
-    pairs = [p for p in frontal_dummies.measured_pairs() if p["car"] in cars]
+def measured_b(cars: list, esw: dict[str, float]) -> dict:
+    """Diagnostics against the *measured* ESW of the NCAP tests with a Valid pulse row
+    (the model's HIC_occ still the base): b (shared, all those cars), the number of
+    cars, Pearson's r of the model ESW with the measured ESW, and (all imported cars)
+    Pearson's r of the model's HIC_occ with its ESW."""
+    by_name = {c.name: c for c in cars if not c.skipped}
+    pairs = [p for p in frontal_dummies.measured_pairs() if p["car"] in by_name]
     a_ref = float(statistics.median(p["esw_g"] for p in pairs))
-    pts = [(d, math.log(p["esw_g"] / a_ref), p[_HEAD_COL[d]], cars[p["car"]].hic_occ)
+    pts = [(d, math.log(p["esw_g"] / a_ref), p[_HEAD_COL[d]], by_name[p["car"]].hic_occ)
            for p in pairs for d in occ.DUMMIES]
-    return fit_hic(pts)[0], len(pairs)
+    names = list(by_name)
+    return {"b": fit_hic(pts)[0], "cars": len(pairs),
+            "r_esw": float(np.corrcoef([p["esw_g"] for p in pairs],
+                                       [esw[p["car"]] for p in pairs])[0, 1]),
+            "r_occ": float(np.corrcoef([esw[n] for n in names],
+                                       [by_name[n].hic_occ for n in names])[0, 1]),
+            "slope_occ": float(np.polyfit([math.log(esw[n]) for n in names],
+                                          [math.log(by_name[n].hic_occ) for n in names],
+                                          1)[0])}
 
 
 def fmvss_flips(res: dict, b: float, k: dict, a_ref: float) -> dict:
@@ -201,9 +211,12 @@ def main() -> None:
     b_per, _ = fit_hic(_points(used, esw, after["a_ref"]), shared=False)
     print("diagnostic, b per dummy (all cars): " + ", ".join(
         f"{d} {v:+.3f}" for d, v in b_per.items()))
-    b_meas, n_meas = measured_b()
-    print(f"diagnostic, b against the measured ESW ({n_meas} cars with a Valid pulse): "
-          f"{b_meas:+.3f}")
+    m = measured_b(cars, esw)
+    print(f"diagnostic, b against the measured ESW ({m['cars']} cars with a Valid pulse): "
+          f"{m['b']:+.3f}; model ESW against measured ESW r = {m['r_esw']:+.2f}; model "
+          f"HIC_occ against model ESW r = {m['r_occ']:+.2f} ({len(used)} cars; HIC_occ "
+          f"{min(c.hic_occ for c in used):.0f}-{max(c.hic_occ for c in used):.0f}, "
+          f"d ln HIC_occ / d ln ESW = {m['slope_occ']:+.2f})")
     fl = fmvss_flips(cv.certified_cars(), after["b"], after["k"], after["a_ref"])
     print(f"FMVSS 208 HIC15 on {fl['checked']} certified cars: {len(fl['flips'])} flip to "
           "FAIL; largest candidate HIC15 " + ", ".join(

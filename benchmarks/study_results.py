@@ -121,6 +121,9 @@ def _evaluate(design, packs, names) -> dict[str, tuple[float, str]]:
     for n in names:
         v = ev.outputs[n][0] if n in ev.outputs else design[n]
         out[n] = _display(float(np.ravel(v)[0]), reg.get(n).units, n)
+        if out[n][1] == "mi/galUS" and design["powertrain:type"] == "bev":
+            # a BEV's miles per gallon are gasoline-equivalent (33.705 kWh a gallon): MPGe
+            out[n] = (out[n][0], "MPGe")
     return out
 
 

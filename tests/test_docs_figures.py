@@ -1379,3 +1379,20 @@ def test_frontal_dummies_section_quotes_the_script():
     chest = r["esw_g", "drv_chest_defl_mm"][0], r["peak_g", "drv_chest_defl_mm"][0]
     assert f"the driver's chest deflection does not (r = {chest[0]:+.2f} / {chest[1]:+.2f})" \
         in text
+
+
+def test_study_blocks_give_a_bevs_label_in_mpge():
+    """Study (b) optimises a BEV: its label combined is miles per gasoline-equivalent
+    gallon (33.705 kWh), and the block wrote it '112.7 mpg' (policy review, s29f).
+    Every study block's mi/galUS quantity of a BEV study reads MPGe, of an ICE study mpg."""
+    studies = json.loads((ROOT / "docs" / "study_results.json").read_text(
+        encoding="utf-8"))["studies"]
+    units = {key: {q["name"]: q["units"] for q in st.get("quantities", [])}
+             for key, st in studies.items()}
+    assert units["b"]["energy:label_comb_mpg"] == "MPGe"
+    assert units["a"]["energy:label_comb_mpg"] == "mi/galUS"
+    text = (ROOT / "docs" / "studies.md").read_text(encoding="utf-8")
+    assert "| `energy:label_comb_mpg` | 112.7 mpg" not in text
+    b = {q["name"]: q for q in studies["b"]["quantities"]}["energy:label_comb_mpg"]
+    assert f"| `energy:label_comb_mpg` | {b['base']:.1f} MPGe | {b['optimum']:.1f} MPGe |" \
+        in text

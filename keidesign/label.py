@@ -94,6 +94,37 @@ _CITY_W, _HWY_W = 0.55, 0.45
 _KEYS = ("city_intercept", "city_slope", "hwy_intercept", "hwy_slope")
 
 
+#: Label parameters a pack may state but not change: the model combines the label, the EV
+#: label range and the CAFE value 55 % city / 45 % highway (40 CFR 600.210-12(c)) and the
+#: energy model converts MPGe at 33.705 kWh/gal (:mod:`keidesign.energy`), so another
+#: value in a pack would be silently ignored by one of them.
+FIXED_LABEL_PARAMS = {"city_weight": _CITY_W, "hwy_weight": _HWY_W, "kwh_per_gal": KWH_PER_GAL}
+
+
+def check_label_params(fname: str, params: Mapping[str, Any]) -> None:
+    """Refuse a pack's ``[params.label]`` value of :data:`FIXED_LABEL_PARAMS` other than
+    the model's (one :class:`InputError` line naming ``fname``, the field, the value and
+    what is allowed): the policy review of 6 Dec 2026 (s29f) found a pack's
+    ``city_weight`` / ``hwy_weight`` never read and its ``kwh_per_gal`` read by the CAFE
+    value only, so a pack stating other values was evaluated with the model's."""
+    from keidesign.errors import show
+
+    label = params.get("label")
+    if not isinstance(label, Mapping):
+        return
+    for key, fixed in FIXED_LABEL_PARAMS.items():
+        if key not in label:
+            continue
+        value = label[key]
+        ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and abs(float(value) - fixed) <= 1e-9 * fixed)
+        if not ok:
+            raise InputError(
+                f"{fname}: params.label.{key} = {show(value)}: keidesign's label, EV range "
+                "and CAFE value use 55 % city / 45 % highway (40 CFR 600.210-12(c)) and "
+                f"33.705 kWh a gallon throughout, so a pack cannot change it; allowed: {fixed}")
+
+
 def label_coefficients(pack: Any, set_name: str | None = None) -> dict[str, float]:
     """Coefficient set ``set_name`` (``"2008"``/``"2017"``) from an ``epa-label`` pack.
 

@@ -513,6 +513,10 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
         raise InputError(f"{fname}: params = {show(params)}: not a table; allowed: a table "
                          "([params])")
     check_params(fname, params)  # the CAFE / GHG target rows (keidesign.targetrows)
+    if "label" in params:  # imported here: the label module loads the model's components
+        from keidesign.label import check_label_params
+
+        check_label_params(fname, params)
     return RulePack(id=pack_id, version=fields["version"], title=fields["title"],
                     source=fields["source"], constraints=constraints, params=dict(params),
                     path=Path(path), description=fields["description"],

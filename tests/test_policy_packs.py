@@ -189,3 +189,30 @@ def _outputs(capsys, *args):
     capsys.readouterr()
     assert main(["evaluate", *args, "--json"]) == 0
     return json.loads(capsys.readouterr().out)["outputs"]
+
+
+@pytest.mark.parametrize("line, new", [
+    ("city_weight = 0.55\n", "city_weight = 0.6\n"),
+    ("hwy_weight = 0.45\n", 'hwy_weight = "0.45"\n'),
+    ("kwh_per_gal = 33.705\n", "kwh_per_gal = 33.7\n"),
+])
+def test_a_label_pack_cannot_change_the_fixed_label_parameters(tmp_path, capsys, line, new):
+    """A label pack's 55/45 weights were never read (0.55 / 0.45 fixed in the model) and its
+    ``kwh_per_gal`` reached the CAFE value only (the energy model's MPGe keeps 33.705):
+    a pack stating other values was evaluated with the model's, silently (policy review,
+    s29f). Now the pack is refused when it is read, before any model runs, in one line
+    naming the field, the value and the allowed value; the built-in pack still loads."""
+    from keidesign.cli import main
+
+    text = (DESIGNS.parent.parent / "keidesign" / "rules" / "epa-label.toml").read_text()
+    assert text.count(line) == 1
+    alt = tmp_path / "label-alt.toml"
+    alt.write_text(text.replace('id = "epa-label"', 'id = "label-alt"', 1).replace(line, new))
+    key = line.split(" =")[0]
+    capsys.readouterr()
+    assert main(["rules", str(alt)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and f"params.label.{key} = " in err, err
+    assert f"allowed: {float(line.split('= ')[1])}" in err, err
+    assert main(["evaluate", str(DESIGNS / "nbox_class_us.toml"), "--rules", str(alt)]) == 2
+    assert main(["rules", "epa-label"]) == 0

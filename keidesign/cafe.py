@@ -151,8 +151,8 @@ def year_rows(pack: Any, program: str, label: str, fleet: str = "passenger_car",
         raise InputError(f"{name}: {table}: missing; a {label} pack needs [[{table}]] rows "
                          f"with model_year, {keys}") from None
     if not isinstance(rows, list):
-        raise InputError(f"{name}: {table}: {show(rows)} is not allowed; expected an array "
-                         f"of tables ([[{table}]])")
+        raise InputError(f"{name}: {table} = {show(rows)}: not an array of tables; "
+                         f"allowed: [[{table}]] rows")
     for i, row in enumerate(rows, start=1):
         check_row(f"{name}: {table}[{i}]", row, program)
     return rows

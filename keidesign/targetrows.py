@@ -89,7 +89,8 @@ def check_row(where: str, row: Any, program: str) -> None:
     """Raise one :class:`InputError` line (``where.field: value ...; allowed ...``) for
     the first problem of one target row of ``program`` (``cafe`` or ``ghg``)."""
     if not isinstance(row, Mapping):
-        raise InputError(f"{where}: {show(row)} is not allowed; expected a table")
+        raise InputError(f"{where} = {show(row)}: not a table; allowed: a table of "
+                         f"model_year, {', '.join(KEYS[program])}")
     keys = KEYS[program]
     allowed = ("model_year", *keys, *OPTIONAL)
     for key in row:
@@ -133,16 +134,16 @@ def check_params(fname: str, params: Mapping[str, Any]) -> None:
         if section is None:
             continue
         if not isinstance(section, Mapping):
-            raise InputError(f"{fname}: params.{program}: {show(section)} is not allowed; "
-                             "expected a table")
+            raise InputError(f"{fname}: params.{program} = {show(section)}: not a table; "
+                             f"allowed: a table of {' / '.join(FLEETS)} row arrays")
         for fleet in FLEETS:
             if fleet not in section:
                 continue
             table = f"params.{program}.{fleet}"
             rows = section[fleet]
             if not isinstance(rows, list):
-                raise InputError(f"{fname}: {table}: {show(rows)} is not allowed; expected "
-                                 f"an array of tables ([[{table}]])")
+                raise InputError(f"{fname}: {table} = {show(rows)}: not an array of tables; "
+                                 f"allowed: [[{table}]] rows")
             seen: dict[int, int] = {}
             for i, row in enumerate(rows, start=1):
                 check_row(f"{fname}: {table}[{i}]", row, program)

@@ -143,6 +143,14 @@ PACK_CON = ('[[constraint]]\nid = "x.len"\nquantity = "body:length"\nupper = 340
      "constraint[2].id", "'x.len'"),
     ('source = "somewhere 1.2"\n', 'source = "somewhere 1.2"\n[params]\n',
      "params", None),
+    # the CAFE / GHG target rows (keidesign/targetrows.py; "is not allowed; expected a
+    # table" until 6 Dec 2026, the left-over of task s29g)
+    ('source = "somewhere 1.2"\n', 'source = "somewhere 1.2"\n[params]\ncafe = 3\n',
+     "params.cafe", "3"),
+    ('source = "somewhere 1.2"\n', 'source = "somewhere 1.2"\n[params.cafe]\n'
+     'passenger_car = 3\n', "params.cafe.passenger_car", "3"),
+    ('source = "somewhere 1.2"\n', 'source = "somewhere 1.2"\n[params.ghg]\n'
+     'light_truck = [3]\n', "params.ghg.light_truck[1]", "3"),
 ])
 def test_rule_pack_error_line(old, new, field, value, tmp_path, capsys, monkeypatch):
     """Every message of keidesign/rulepacks.py about a pack file is one line in the

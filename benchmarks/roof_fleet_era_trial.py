@@ -53,12 +53,22 @@ B-pillar term, the side model's section, plus the thinnest A-pillar, 51-56 kN), 
 same comparison at 1.5 (FMVSS 216's own minimum) and at 3.58 (task s27c's median of the
 six pre-216a IIHS ratios, which includes the judged cars: shown, never a candidate).
 
+Result (first run, 6 Dec 2026, 09:15-09:25 UTC): NOT shipped. Rule 1 FAIL (8 -> 8 of 11
+within +/-20 %; MAE 22.2 -> 20.3 %, bias +18.4 -> +16.6 %: the Fit GE +56 -> +36 %, its wall
+0.90 -> 0.40 mm, the registry's bound; the smart 451 and MINI R56 have no curb to size to);
+rules 2-5 PASS (nine imports changed, all pre-216a, none failing, smallest 216a margin +12.0
+kN, the Matrix E140; reference 216a margins unchanged; no rated car below its floor). All
+nine pre-216a imports go to the 0.4 mm bound (model ratio 3.93-4.64; the MX-5 NC at it
+already, 5.63), so the verdict is the same at 1.5 and 3.58: the roof's floor, not the era's
+ratio, sets those roofs (docs/crash.md).
+
 Units: ratio dimensionless (peak force before 127 mm over curb weight), mass kg, wall mm,
 force kN.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 from collections.abc import Iterator
@@ -218,6 +228,7 @@ def main(argv: list[str]) -> int:
               f"({', '.join(sorted(changed))}); of them not pre-216a: {other or 'none'}")
         fed = federal_change(_only(changed, None), _only(changed, SWR_FLEET))
         print(federal_summary(fed))
+        changed_imports(changed, t0, t1)
         ref0, ref1 = reference_216a(None), reference_216a(SWR_FLEET)
         rules[3] = not fed["newly"]
         rules[4] = ref0 == ref1 and not other
@@ -234,6 +245,24 @@ def main(argv: list[str]) -> int:
         report(f"reported, not judged: pre-216a roofs sized to {swr}",
                judge(before, compared(swr), years))
     return 0
+
+
+def changed_imports(names: set[str], t0: dict[str, str], t1: dict[str, str]) -> None:
+    """Print each changed import's A-pillar wall (mm, from its design text), model ratio
+    and FMVSS 216a margin (kN), shipped -> with the key (reported, not judged)."""
+    res: dict[str, list[tuple[float, float]]] = {}
+    for swr in (None, SWR_FLEET):
+        with pre216a(swr):
+            for v in cv.certified_cars(names)["cars"]:
+                m = [x[0] for c, x in v.margins.items()
+                     if c.endswith("fmvss216a.roof_strength")]
+                res.setdefault(v.name, []).append((v.roof_swr, m[0] if m else float("nan")))
+    print("changed import | A-pillar wall, mm | model ratio | FMVSS 216a margin, kN")
+    for n in sorted(res):
+        w = [re.search(r"a_pillar_thickness = ([0-9.]+)", t[n]) for t in (t0, t1)]
+        (s0, m0), (s1, m1) = res[n]
+        print(f"{n} | {w[0].group(1) if w[0] else '-'} -> {w[1].group(1) if w[1] else '-'} | "
+              f"{s0:.2f} -> {s1:.2f} | {m0:+.1f} -> {m1:+.1f}")
 
 
 @contextmanager

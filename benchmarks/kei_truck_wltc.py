@@ -11,6 +11,7 @@ load").
     python benchmarks/kei_truck_wltc.py --basis       # the 4WD CVT figure at each grade (docs)
     python benchmarks/kei_truck_wltc.py --cab         # the large cab's step, trials (docs)
     python benchmarks/kei_truck_wltc.py --heaviest    # each figure at its group's top mass
+    python benchmarks/kei_truck_wltc.py --modes       # WLTC class 3a; 4WD run in 2WD (docs)
 
 Every number comes from :func:`keidesign.energy.calibration.kei_truck_wltc_check`: the
 truck reference designs (``studies/designs``) through the whole model at their published
@@ -446,8 +447,66 @@ def heaviest() -> str:
     return "\n".join(lines)
 
 
+#: MLIT's 4WD 5MT figures of the Carry family not in the check (March 2022 WLTC list,
+#: 3BD-DA16T, drive 'A'; kei_trucks_README.md "The Carry family", V): (label, design
+#: changes, curb kg, WLTC km/L). The standard cab's 17.6 equals its 2WD's; the 820 kg group
+#: (taken as the Super Carry, R) prints 17.4 against the 2WD Super Carry's 17.5.
+_CARRY_4WD_FIGURES = (
+    ("Carry 4WD 5MT (750-760 kg)", {}, 755.0, 17.6),
+    ("Super Carry 4WD 5MT (820 kg)", None, 820.0, 17.4),
+)
+
+
+def modes() -> str:
+    """Two readings of the test the check cannot source (sensitivities, not adopted):
+
+    1. WLTC class 3a for every truck (``powertrain:speed_limiter`` 110 km/h): GTR 15 puts
+       a class-3 vehicle below 120 km/h maximum speed on 3a ("class 3a applies to some
+       kei goods vehicles", MONOist 2016-11-11); no kei truck's maximum speed is
+       published, the check runs 3b (the registry's limiter, 140 km/h).
+    2. A part-time 4WD tested with the front axle disengaged: the 4WD cases run with the
+       rear-drive driveline efficiency (``powertrain:drive`` ``rwd`` at the same curb
+       mass) instead of the 4WD's; the Hijet 4WD CVT of the check and MLIT's two 4WD 5MT
+       figures of the Carry family that the check leaves out (:data:`_CARRY_4WD_FIGURES`).
+    """
+    from keidesign.design import load_design
+    from keidesign.energy.calibration import _SUPER_CARRY_BODY
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    base = kei_truck_wltc_check(ROOT / "studies" / "designs")
+    e0 = np.array([r["error"] for r in base])
+    lines = ["check (3b, 4WD as 4wd): " + " ".join(f"{100 * x:+.1f}" for x in e0)
+             + f" %  MAE {100 * np.mean(np.abs(e0)):.1f} %"]
+    e3a = np.array([r["error"] for r in kei_truck_wltc_check(
+        ROOT / "studies" / "designs", **{"powertrain:speed_limiter": 110.0})])
+    lines.append("class 3a: " + " ".join(f"{100 * x:+.1f}" for x in e3a)
+                 + f" %  MAE {100 * np.mean(np.abs(e3a)):.1f} %")
+    e2 = np.array([r["error"] for r in kei_truck_wltc_check(
+        ROOT / "studies" / "designs", **{"powertrain:drive": "rwd"})])
+    lines.append("4WD run in 2WD: " + " ".join(f"{100 * x:+.1f}" for x in e2)
+                 + f" %  MAE {100 * np.mean(np.abs(e2)):.1f} %")
+    d0 = load_design(ROOT / "studies" / "designs" / "carry_class.toml")
+    extra: dict[str, list[float]] = {"4wd": [], "rwd": []}
+    for label, changes, curb, meas in _CARRY_4WD_FIGURES:
+        parts = []
+        for drive in ("4wd", "rwd"):
+            d = d0.replace(**(_SUPER_CARRY_BODY if changes is None else changes),
+                           **{"powertrain:drive": drive, "mass:curb_measured": curb})
+            km = float(evaluate_design(d, resolve_packs(d.rules)).outputs
+                       ["energy:wltc_km_per_l"][0])
+            extra[drive].append(km / meas - 1.0)
+            parts.append(f"as {drive} {km:.2f} ({100 * (km / meas - 1):+.1f} %)")
+        lines.append(f"{label}, published {meas:.1f} km/L: " + ", ".join(parts))
+    for drive, e in (("4wd", e0), ("rwd", e2)):
+        both = np.r_[e, extra[drive]]
+        lines.append(f"with the two added, 4WD as {drive}: MAE "
+                     f"{100 * np.mean(np.abs(both)):.1f} % over {both.size} figures")
+    return "\n".join(lines)
+
+
 def main() -> int:
     probes = {"--basis": basis, "--heaviest": heaviest, "--cab": cab_trials,
+              "--modes": modes,
               "--mass": masses, "--hypoid": hypoid, "--phases": phases}
     for flag, probe in probes.items():
         if flag in sys.argv[1:]:

@@ -741,6 +741,39 @@ def test_kei_truck_phases_quoted_are_current():
         assert q in text, q
 
 
+def test_kei_truck_modes_quoted_are_current():
+    """docs/energy.md "Two readings of the test the sources leave open" quotes ``python
+    benchmarks/kei_truck_wltc.py --modes`` (the check as WLTC class 3a, its 4WD run in 2WD,
+    MLIT's two 4WD 5MT figures of the Carry family; ~30 s) and "Each figure against MLIT's
+    groups" the check's 2WD CVT row (6 Dec 2026)."""
+    kt = _bench("kei_truck_wltc")
+    out = kt.modes().splitlines()
+    pct = r"([+-][\d.]+)"
+    base = [float(x) for x in re.findall(pct, out[0].split(":", 1)[1].split("%")[0])]
+    c3a = re.findall(pct, out[1].split(":", 1)[1].split("%")[0])
+    rwd = re.findall(pct, out[2].split(":", 1)[1].split("%")[0])
+    mae = [re.search(r"MAE ([\d.]+ %)", line).group(1) for line in out[:3]]
+    step = [float(a) - b for a, b in zip(c3a, base, strict=True)]
+    carry = re.findall(r"\(([+-][\d.]+) %\)", out[3])
+    sup = re.findall(r"\(([+-][\d.]+) %\)", out[4])
+    added = [re.search(r"MAE ([\d.]+ %)", line).group(1) for line in out[5:7]]
+    rows = kt.kei_truck_wltc_check(ROOT / "studies" / "designs")
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    quoted = [f"Run as 3a: {' / '.join(c3a)} %, MAE {mae[1]} (every truck "
+              f"{min(step):.1f}-{max(step):.1f} points more optimistic",
+              f"the Hijet 4WD CVT {100 * rows[2]['error']:+.1f} -> {rwd[2]} %, MAE {mae[2]}.",
+              f"standard cab 17.6 km/L at 750-760 kg {carry[0]} % as `4wd`, {carry[1]} % as "
+              f"`rwd`; Super Carry 17.4 at 820 kg {sup[0]} / {sup[1]} %.",
+              f"the MAE would be {added[0]} (as `4wd`) / {added[1]} (as `rwd`) over 7 figures",
+              f"Hijet's 2WD optimism ({100 * rows[3]['error']:+.1f} / "
+              f"{100 * rows[4]['error']:+.1f} %)",
+              f"derived 810 kg (the 4WD Extra's 830 less the 20 kg 4WD step): +10.4 -> "
+              f"{100 * rows[3]['error']:+.1f} %, MAE unchanged at {mae[0]}."]
+    assert rows[3]["curb"] == 815.0
+    for q in quoted:
+        assert q in text, q
+
+
 def test_pulse_band_reference_designs_quote_their_block():
     """docs/crash.md "The pulses against the published band": the reference designs' row
     of the table and their bullet quote the Reference designs block (held to the code by

@@ -825,7 +825,9 @@ _SUPER_CARRY_BODY = {"body:height": 1885.0, "body:truck:bed_length": 1480.0}
 #: :data:`KEI_TRUCK_4WD_INCREMENT_KG` stands in for an unpublished one
 #: (:func:`kei_truck_case_curb`). The Carry rows' masses are MLIT's fuel-economy list's
 #: (自動車燃費一覧: one range over the grades of a type, transmission and drive; V), the
-#: Super Carry's grade an inference from it (R; kei_trucks_README.md, 4 Dec 2026). The
+#: Super Carry's grade an inference from it (R; kei_trucks_README.md, 4 Dec 2026); so is
+#: the Hijet 2WD CVT's (780-850 kg, 6 Dec 2026; before, the 4WD Extra's 830 kg less the
+#: 4WD step, 810 kg). The
 #: Hijet 4WD CVT figure is one figure for the S510P CVT grades (830 kg standard-cab
 #: Extra, bestcarweb, to the Jumbo Extra); it runs as the Jumbo Extra, the grade code its
 #: phase source (nakato specs.md, 'S510P CVT ZBGF') names
@@ -845,10 +847,8 @@ KEI_TRUCK_CASES = (
      "CVT 4WD (S510P) Jumbo Extra, the grade its phase source names (H 1885, bed 1650); "
      "curb the midpoint of the MLIT list's heavier 4WD CVT group, 880-890 kg"),
     ("hijet_class", "Daihatsu Hijet Truck",
-     "2WD ('MR'), CVT (after the Dec 2021 facelift)", {},
-     (_HIJET_CVT_4WD, -KEI_TRUCK_4WD_INCREMENT_KG),
-     "CVT 2WD (S500P); curb unpublished: the 4WD's 830 kg less the published ~20 kg of "
-     "a kei truck's 4WD"),
+     "2WD ('MR'), CVT (after the Dec 2021 facelift)", {}, None,
+     "CVT 2WD (S500P); curb the midpoint of the MLIT list's 780-850 kg for the 2WD CVT"),
     ("hijet_class", "Daihatsu Hijet Truck",
      "2WD ('MR'), 5MT, Standard (after the Dec 2021 facelift)",
      {"powertrain:transmission": "mt5", "powertrain:ratio_low": 4.059,

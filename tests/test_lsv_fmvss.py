@@ -149,3 +149,46 @@ def test_sweep_case_that_is_an_lsv_is_not_judged_on_the_crash_standards():
     out = {m.output: -50.0}
     assert classify(out, [m], "lsv") == (True, "", float("inf"))
     assert classify(out, [m], "passenger_car")[:2] == (False, m.id)
+
+
+def _study(tmp_path, body: str) -> str:
+    _lsv_file(tmp_path)
+    path = tmp_path / "s.toml"
+    path.write_text('[study]\nname = "lsv"\ndesign = "nbox_lsv.toml"\n' + body)
+    return str(path)
+
+
+def test_sweep_and_optimize_of_an_lsv_run_with_the_crash_standards_not_applicable(tmp_path):
+    """A sweep of the governed car whose limiter makes one case an LSV (38 km/h) and one a
+    passenger car (60 km/h): both run, every margin finite; held to a crush-space margin
+    of 5 m that no car has, the LSV case is feasible (no FMVSS row applies to it; on
+    143e55e it was held to it), the car case is bound by it. An optimization that
+    requires an LSV runs with no FMVSS margin, none NaN, and lists the skipped rows (the
+    26 modelled ones as the LSV's not-applicable, the 9 not-modelled as such)."""
+    import csv
+    import math
+
+    sweep = _study(tmp_path, '[[variable]]\nname = "powertrain.speed_limiter"\nlower = 38\n'
+                   'upper = 60\n\n[[constraint]]\nid = "fmvss:fmvss*"\n\n[[constraint]]\n'
+                   'id = "fmvss:fmvss208.crush_space"\nmin_margin = 5000\n\n[sweep]\n'
+                   'method = "fullfact"\nlevels = 2\n')
+    assert main(["sweep", sweep, "--out", str(tmp_path / "sw")]) == 0
+    rows = list(csv.DictReader((tmp_path / "sw" / "cases.csv").open()))
+    by_limit = {float(r["powertrain:speed_limiter [km/h]"]): r for r in rows}
+    for r in rows:
+        assert r["status"] == "ok"
+        assert all(math.isfinite(float(v)) for k, v in r.items() if k.startswith("margin:"))
+    assert by_limit[38.0]["feasible"] == "True" and by_limit[38.0]["binding"] == ""
+    assert by_limit[60.0]["feasible"] == "False"
+    assert by_limit[60.0]["binding"] == "fmvss:fmvss208.crush_space"
+    opt = _study(tmp_path, '[[variable]]\nname = "crash.front.crush_length"\nlower = 700\n'
+                 'upper = 900\n\n[objective]\nname = "mass:curb"\n\n[[constraint]]\n'
+                 'id = "fmvss:fmvss*"\n\n[class]\nrequire = "lsv"\n\n[driver]\n'
+                 'maxiter = 3\n')
+    assert main(["optimize", opt, "--out", str(tmp_path / "op")]) == 0
+    res = json.loads((tmp_path / "op" / "results.json").read_text())
+    assert not [m for m in res["margins"] if m["id"].startswith("fmvss:")]
+    assert all(math.isfinite(m["margin"]) for m in res["margins"])
+    assert len(res["skipped"]) == 35
+    assert len([k for k in res["skipped"] if "LSV: FMVSS 500" in k]) == 26
+    assert len([k for k in res["skipped"] if "(not-modelled)" in k]) == 9

@@ -128,3 +128,15 @@ def test_probe_condition_a_on_the_nbox_at_1000_mm(trial):
     assert base["dash_mm"] > 10.0 and base["behind_mm"] > 2e3 * MOUNT_RANGE
     assert tri["dash_mm"] == 0.0 and tri["behind_mm"] < 0.0 < tri["end_mm"]
     assert tri["ahead_mm"] == pytest.approx(base["ahead_mm"], abs=1.0)
+
+
+def test_under_refuses_what_is_no_print_only_benchmark_run(trial, capsys):
+    """``--under`` runs a script of benchmarks/ with the trial swapped in, print-only: no
+    script, one outside benchmarks/ or a ``--write`` option is one line and status 2,
+    and the shipped kernel is in place after."""
+    for argv in (["--under"], ["--under", "../README.md"], ["--under", "no_such.py"],
+                 ["--under", "crash_outcomes.py", "--write-docs"], ["--bad"]):
+        assert trial.main(argv) == 2, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1, err
+    assert pulse._kernel is _pulse_kernel

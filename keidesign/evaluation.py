@@ -226,12 +226,18 @@ def _note(record: dict[str, Any],
           cab_over: bool = False) -> str | None:
     """The caveat on a judged record's value, or None: a rollover quantity while
     ``crash:rollover:extrapolated`` is 1 (:func:`keidesign.crash.rollover.caveat`);
-    the stack's dash intrusion on a cab-over truck (:data:`CAB_OVER_DASH_NOTE`); a
+    the stack's dash intrusion on a cab-over truck (:data:`CAB_OVER_DASH_NOTE`); the rear
+    bumper's speed, which is the front bumper's by assumption
+    (:data:`keidesign.crash.bumper.REAR_AS_FRONT_NOTE`); a
     quantity that is the side fit's class average, the same for every design
     (:data:`keidesign.crash.side_occupant.CLASS_AVERAGE`: the pole test's SID-IIs)."""
     if cab_over and record["passed"] is not None \
             and record["quantity"] == "crash:front:dash_intrusion":
         return CAB_OVER_DASH_NOTE
+    if record["passed"] is not None and record["quantity"] == "crash:bumper:rear:no_damage_speed":
+        from keidesign.crash.bumper import REAR_AS_FRONT_NOTE
+
+        return REAR_AS_FRONT_NOTE
     if record["passed"] is not None and record["quantity"].startswith("crash:side:pole:"):
         from keidesign.crash.side_occupant import CLASS_AVERAGE, CLASS_AVERAGE_NOTE
 
@@ -396,13 +402,17 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     na = f", {s['n_not_applicable']} not applicable" if s["n_not_applicable"] else ""
     tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "
             f"{s['n_not_modelled']} not modelled yet{na} (of {s['n_constraints']})")
-    why = [f"not applicable: {c['id']}: {c['reason']}" for c in ev.constraints
-           if c["status"] == "not-applicable" and c.get("reason")]
-    unmodelled: dict[str, list[str]] = {}  # the table's "why:" cell is cut: full reasons
-    for c in ev.constraints:
-        if c["status"] == "not-modelled":
-            unmodelled.setdefault(c.get("reason") or "no reason recorded", []).append(c["id"])
-    why += [f"not modelled: {', '.join(ids)}: {r}" for r, ids in unmodelled.items()]
+    # the table's "why:" cell is cut: full reasons, each once with the ids it holds for
+    # (an LSV's 35 crash-standard rows share four)
+    why = []
+    for status in ("not-applicable", "not-modelled"):
+        by_reason: dict[str, list[str]] = {}
+        for c in ev.constraints:
+            if c["status"] == status and (c.get("reason") or status == "not-modelled"):
+                by_reason.setdefault(c.get("reason") or "no reason recorded", []).append(
+                    c["id"])
+        why += [f"{status.replace('-', ' ')}: {', '.join(ids)}: {r}"
+                for r, ids in by_reason.items()]
     why += [f"note: {c['id']}: {c['note']}" for c in ev.constraints if c.get("note")]
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),

@@ -91,7 +91,8 @@ def format_pack_criteria(pack: RulePack, width: int = 100) -> str:
     to some federal classes only (``applies_to``), ``passenger car only`` and an indented
     ``applies: <clause>`` line; for a criterion no model
     computes (:data:`keidesign.catalogue.criteria.NOT_MODELLED`) ``not modelled`` with
-    an indented ``why: <reason>`` line under it (wrapped at ``width``)."""
+    an indented ``why: <reason>`` line under it, before its ``applies:`` line (wrapped at
+    ``width``)."""
     n_not = sum(con.quantity in NOT_MODELLED for con in pack.constraints)
     head = (f"{_clean(pack.id, TITLE_MAX)} {_clean(pack.version, TITLE_MAX)}: "
             f"{_clean(pack.title, TITLE_MAX)} ({len(pack.constraints)} constraints, "
@@ -103,15 +104,14 @@ def format_pack_criteria(pack: RulePack, width: int = 100) -> str:
                f"{_clean(con.quantity, TITLE_MAX)} {_clean(_bound_text(con), TITLE_MAX)}")
         if con.applies_to:
             row += f"{GAP}{' and '.join(k.replace('_', ' ') for k in con.applies_to)} only"
-        if con.quantity not in NOT_MODELLED:
-            lines.append(row)
-            if con.applies_to:
-                lines += textwrap.wrap(f"applies: {_clean(con.applicability, 1000)}", width,
-                                       initial_indent="    ", subsequent_indent="      ",
-                                       break_on_hyphens=False)
-            continue
-        lines.append(f"{row}{GAP}not modelled")
-        why = why_not_modelled(con.quantity) or "no reason recorded"
-        lines += textwrap.wrap(f"why: {why}", width, initial_indent="    ",
-                               subsequent_indent="      ", break_on_hyphens=False)
+        notes = []
+        if con.quantity in NOT_MODELLED:
+            row += f"{GAP}not modelled"
+            notes.append(f"why: {why_not_modelled(con.quantity) or 'no reason recorded'}")
+        if con.applies_to:
+            notes.append(f"applies: {_clean(con.applicability, 1000)}")
+        lines.append(row)
+        for note in notes:
+            lines += textwrap.wrap(note, width, initial_indent="    ",
+                                   subsequent_indent="      ", break_on_hyphens=False)
     return "\n".join(lines)

@@ -459,12 +459,23 @@ def _applies_to(fname: str, where: str, raw: Mapping[str, Any]) -> tuple[str, ..
     return tuple(val)
 
 
+#: what a class left out of a criterion is held to instead, first in the reason (the
+#: table's column shows the reason's start): an LSV's one standard is FMVSS 500 (49 CFR
+#: 571.500 S5: equipment and a speed of at most 25 mph, no crash test); below the LSV band
+#: a design is no motor vehicle (49 CFR 571.3), so no FMVSS
+CLASS_INSTEAD = {"lsv": "LSV: FMVSS 500 (49 CFR 571.500) instead",
+                 "off_road": "not a motor vehicle (top speed at most 20 mph): no FMVSS"}
+
+
 def class_reason(con: Constraint, class_key: str, class_name: str) -> str:
     """Why ``con`` does not apply to a design of federal class ``class_key`` (named
-    ``class_name``), ``""`` when it does (its ``applies_to`` is empty or holds the class)."""
+    ``class_name``), ``""`` when it does (its ``applies_to`` is empty or holds the class);
+    led by what the class is held to instead (:data:`CLASS_INSTEAD`), when there is."""
     if not con.applies_to or class_key in con.applies_to:
         return ""
-    return (f"applies to {' and '.join(k.replace('_', ' ') for k in con.applies_to)} only "
+    instead = f"{CLASS_INSTEAD[class_key]}; " if class_key in CLASS_INSTEAD else ""
+    return (f"{instead}applies to "
+            f"{' and '.join(k.replace('_', ' ') for k in con.applies_to)} only "
             f"({con.applicability}); this design is a {class_name}")
 
 

@@ -77,8 +77,9 @@ def test_rules_pack_prints_the_reason_beside_every_unmodelled_criterion(capsys):
     lines = capsys.readouterr().out.splitlines()
     pack = resolve_packs(["fmvss"])[0]
     unmodelled = [c for c in pack.constraints if c.quantity in NOT_MODELLED]
-    assert len(unmodelled) == 6  # SID-IIs lower spine, ES-2re pole (2), fuel spillage (3)
-    assert "(36 constraints, 6 not modelled)" in " ".join(lines[:2])
+    # SID-IIs lower spine (MDB, pole), ES-2re pole (4), fuel spillage (3)
+    assert len(unmodelled) == 9
+    assert "(40 constraints, 9 not modelled)" in " ".join(lines[:2])
     for con in pack.constraints:
         i = next(k for k, ln in enumerate(lines) if ln.startswith(con.id + " "))
         assert con.quantity in lines[i]
@@ -87,9 +88,10 @@ def test_rules_pack_prints_the_reason_beside_every_unmodelled_criterion(capsys):
             why = " ".join(ln.strip() for ln in lines[i + 1:i + 6]
                            if ln.startswith("    "))
             assert why.startswith("why: needs ") and why_not_modelled(con.quantity)[:40] in why
-        elif con.applies_to:  # Part 581: passenger cars only (49 CFR 581.3), and why
-            assert lines[i].endswith("  passenger car only"), lines[i]
-            assert lines[i + 1].startswith("    applies: 49 CFR 581.3")
+        elif con.applies_to:  # Part 581: passenger cars only (49 CFR 581.3), the crash
+            # standards: passenger cars and trucks (their application sections), and why
+            assert lines[i].endswith(" only"), lines[i]
+            assert lines[i + 1].startswith("    applies: 49 CFR 5")
         else:
             assert "not modelled" not in lines[i]
             assert i + 1 == len(lines) or not lines[i + 1].startswith("    ")

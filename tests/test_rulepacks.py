@@ -210,8 +210,9 @@ def test_bad_applies_to(tmp_path, extra, want):
 def test_part581_applies_to_passenger_cars_only():
     """49 CFR 581.3: Part 581 applies to "passenger motor vehicles other than
     multipurpose passenger vehicles and low-speed vehicles"; a truck is no passenger motor
-    vehicle (49 U.S.C. 32101(10)(B)). The fmvss pack's part581 constraints say so, and
-    every other criterion applies to every class."""
+    vehicle (49 U.S.C. 32101(10)(B)). The fmvss pack's part581 constraints say so; its
+    FMVSS 208 / 214 / 216a / 301 ones apply to passenger cars and trucks, not to an LSV
+    (tests/test_lsv_fmvss.py), and the fleet-compatibility proxies to every class."""
     from keidesign.rulepacks import class_reason
 
     pack = load_pack("fmvss")
@@ -223,9 +224,13 @@ def test_part581_applies_to_passenger_cars_only():
             assert why.startswith("applies to passenger car only (49 CFR 581.3")
             assert "32101(10)(B)" in why and why.endswith("this design is a truck / "
                                                          "non-passenger automobile")
-            assert class_reason(con, "lsv", "low-speed vehicle")
+            assert class_reason(con, "lsv", "low-speed vehicle").startswith(
+                "LSV: FMVSS 500 (49 CFR 571.500) instead; applies to passenger car only")
+        elif con.id.startswith("compat."):
+            assert con.applies_to == () and not class_reason(con, "lsv", "low-speed vehicle")
         else:
-            assert con.applies_to == () and not class_reason(con, "truck", "truck")
+            assert con.applies_to == ("passenger_car", "truck"), con.id
+            assert not class_reason(con, "truck", "truck")
 
 
 def _cafe_2024_with(old: str, new: str, count: int = 1) -> str:

@@ -721,7 +721,7 @@ def test_a_store_edited_to_other_output_names_is_refused(swept_store, tmp_path, 
     assert main(_edited(swept_store, tmp_path, f"UPDATE cases SET outputs = '{outputs}' "
                         "WHERE seq = 2")) == 2
     err = _one_error(capsys)
-    assert "case seq = 2: outputs.'k0': not a quantity this study records (its 19: " in err
+    assert "case seq = 2: outputs.'k0': not a quantity this study records (its 20: " in err
 
 
 @pytest.mark.parametrize("sql, field", [

@@ -55,6 +55,13 @@ _not_modelled("crash:side:pole:es2re:hic36", "unitless",
               "Oblique pole test, ES-2re 50th male: HIC36 <= 1000")
 _not_modelled("crash:side:pole:es2re:rib_deflection", "mm",
               "Oblique pole test, ES-2re 50th male: any rib deflection <= 44 mm")
+_not_modelled("crash:side:pole:es2re:abdominal_force", "kN",
+              "Oblique pole test, ES-2re 50th male: sum of abdominal forces <= 2.5 kN")
+_not_modelled("crash:side:pole:es2re:pubic_force", "kN",
+              "Oblique pole test, ES-2re 50th male: pubic symphysis force <= 6 kN")
+_not_modelled("crash:side:pole:sid2s:lower_spine_accel", "m/s**2",
+              "Oblique pole test, SID-IIs 5th female: lower spine resultant acceleration "
+              "<= 82 g")
 _not_modelled("crash:rear:fuel_spill_impact", "g",
               "Fuel spillage from impact until motion ceases <= 28 g", **_FUEL)
 _not_modelled("crash:rear:fuel_spill_5min", "g",

@@ -194,64 +194,6 @@ def _unload(f_max, h, e, k_u):
 
 
 @njit(cache=True)
-def _mount(e, sp, upk, f_m, i_range):
-    """Engine mounts, elastic-plastic with a permanent set: ``(force, set, peak)``.
-
-    TRIED, NOT SHIPPED (6 Dec 2026, task s29e; docs/crash.md, "The engine mounts'
-    springback"): :func:`integrate` keeps the nonlinear-elastic mounts, F = F_my
-    tanh(e / delta_y). This law removed the N-Box US 1000 mm case's springback into the
-    dash and met the ship rule's four conditions, but the staircase option's fitted
-    force level moved out of its held tolerance (NCAP fit 0.808 -> 0.797 against the
-    shipped 0.81 +/- 0.01) and the Neon's modelled restitution fell 0.109 -> 0.030
-    (measured 0.117). Kept, with its tests, so the trial is one line in
-    :func:`integrate` (``fm_n, sp, upk = _mount(e2, sp, upk, mount_force, i_range)``,
-    ``sp = upk = z`` before the loop) and :func:`keidesign.crash.pulse.mount_forces`.
-
-    The mounts' deflection is ``e = x_b - x_e`` (m) and ``u = e - sp`` its part about the
-    permanent set ``sp`` (m). Loading (``|u|`` beyond its largest value ``|upk|`` on the
-    side of ``upk``) follows the saturating backbone ``F = F_my tanh(u / delta_y)`` (N);
-    unloading from ``upk`` follows the elastic line ``F = F_my tanh(upk / delta_y) - k_m
-    (upk - u)`` at the backbone's initial slope ``k_m = F_my / delta_y`` (N/m), the
-    largest of its tangents. Where that line reaches zero force the mounts are unloaded:
-    the set moves to ``sp + upk - F_my tanh(upk / delta_y) / k_m`` and the mounts load
-    again from it, on the backbone, on either side (``f_m`` = F_my, ``i_range`` =
-    1 / delta_y; branches decided on real parts, values carried in the arguments' type).
-
-    The backbone is concave on each side with slope k_m at u = 0, so the line from any
-    point of it lies no lower than the chord and returns F(h)^2 / (2 k_m) <= h F(h) / 2
-    <= the work of loading: the mounts give back at most their elastic energy and move
-    the stack back by at most F_my / k_m = delta_y (the elastic range) from any peak;
-    what a saturated mount takes beyond that it keeps as a permanent set (1-D
-    elastoplasticity, an element never unloads softer than its loading tangent: Simo &
-    Hughes, *Computational Inelasticity*, Springer 1998, ch. 1, R; the principle of the
-    compaction's unloading, :mod:`keidesign.crash.pulse`, "Unloading"). Mount brackets
-    loaded by an impact absorb energy and fail (Hazra, SAE 2022-01-0915, abstract, R);
-    no stored source gives a mount's breakaway force or its elastic range: F_my = 40 kN
-    and delta_y = 20 mm (``pulse.MOUNT_FORCE``, ``MOUNT_RANGE``) stay assumed (A), and
-    the set is unbounded (a mount that yields keeps yielding at F_my: no tear-off, no
-    bottoming; the stack's travel is bounded by its contacts). Validity: the full-width
-    rigid-barrier pulse, one lumped mount along x. The shipped nonlinear-elastic mounts
-    return all they store: a stack that slides forward on saturated mounts springs back
-    by as much, into the dash (N-Box class, US, 1000 mm front: 111 mm forward, then 94
-    mm behind its rest position, dash intrusion 14 mm with the body crush 78 mm short of
-    the engine gap).
-    """
-    u = e - sp
-    up = upk.real >= 0.0 and u.real >= upk.real
-    down = upk.real <= 0.0 and u.real <= upk.real
-    if up or down:
-        return f_m * _tanh(u * i_range), sp, u
-    f_pk = f_m * _tanh(upk * i_range)
-    k_m = f_m * i_range
-    f = f_pk - k_m * (upk - u)
-    if (upk.real > 0.0 and f.real > 0.0) or (upk.real < 0.0 and f.real < 0.0):
-        return f, sp, upk
-    sp = sp + upk - f_pk / k_m
-    u = e - sp
-    return f_m * _tanh(u * i_range), sp, u
-
-
-@njit(cache=True)
 def integrate(p, c, v0, n_occ, dt, n, hist, work):
     """Integrate one parameter set ``p`` (15,) (float or complex; rows :data:`N_PARAM`:
     m_test, m_stack (kg), f1, f2, f3 (N), s1, s2, s3, gap, clearance, slack (m), k_r
@@ -318,8 +260,8 @@ def integrate(p, c, v0, n_occ, dt, n, hist, work):
             fr_n = _load_r(h3, k_r, f_ll, inv_fll, w, iw)
         else:
             fr_n = _unload(_load_r(h3, k_r, f_ll, inv_fll, w, iw), h3, e4, k_r)
-        # mounts, nonlinear elastic (the elastic-plastic law of :func:`_mount` was tried on
-        # 6 Dec 2026 and not shipped: docs/crash.md, "The engine mounts' springback")
+        # mounts, nonlinear elastic (an elastic-plastic law was tried on 6 Dec 2026 and not
+        # shipped: benchmarks/mount_trial.py; docs/crash.md, "The engine mounts' springback")
         fm_n = mount_force * _tanh(e2 * i_range)
         ab_n = (-fs_n - fm_n - fd_n + fr_n) * inv_b
         ae_n = (-fe_n + fm_n + fd_n) * inv_e

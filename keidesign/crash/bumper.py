@@ -31,7 +31,13 @@ import numpy as np
 
 from keidesign.closed_form import ComplexStepClosedForm
 
-__all__ = ["CORNER_SHARE", "BumperComp", "no_damage_speeds"]
+__all__ = ["CORNER_SHARE", "REAR_AS_FRONT_NOTE", "BumperComp", "no_damage_speeds"]
+
+#: the caveat on a judged Part 581 rear-barrier record (keidesign.evaluation): the design
+#: describes one bumper system (``crash.front``), so the rear verdict is the front's
+REAR_AS_FRONT_NOTE = ("rear bumper taken equal to the front one (assumed: the design "
+                      "describes one bumper system, crash.front's bumper zone): the rear "
+                      "verdict is the front bumper's, not a rear bumper's own")
 
 #: share of the bumper force a corner impact engages [assumed]
 CORNER_SHARE = 0.5

@@ -25,8 +25,8 @@ The staircase is smoothed with tanh steps over w = 5 mm. The structure, stack co
 dash and restraint are hysteretic: they load along F_L and unload from their largest
 deformation with a stiff elastic slope (no tension), which gives the rebound; the mounts
 are nonlinear-elastic (saturating at F_my). An elastic-plastic law with a permanent set
-(:func:`keidesign.crash._pulse_kernel._mount`) was tried on 6 Dec 2026 and not shipped
-(docs/crash.md, "The engine mounts' springback").
+was tried on 6 Dec 2026 and not shipped (``benchmarks/mount_trial.py``, which reruns it;
+docs/crash.md, "The engine mounts' springback").
 
 Unloading (issue 14, 5 Dec 2026). An element loaded to its largest deformation h unloads
 along a line, F_U(e) = max(0, F_L(h) - k_u (h - e)) (N), and returns the elastic energy
@@ -259,23 +259,13 @@ def simulate(p: dict, *, v0_kmh: float = 56.0, n_occupants: int = 2, dt: float =
     return out
 
 
-def mount_forces(xb: np.ndarray, xe: np.ndarray, plastic: bool = False) -> np.ndarray:
+def mount_forces(xb: np.ndarray, xe: np.ndarray) -> np.ndarray:
     """The mounts' force (N, on the stack; -it on the body) along the histories ``xb``,
     ``xe`` (m, arrays of shape ``(n + 1, L)`` as :func:`simulate` gives them), for probes
     that rebuild the forces on the body from a run's histories: the kernel's
-    nonlinear-elastic law F_my tanh((x_b - x_e) / delta_y); ``plastic``: the
-    elastic-plastic law tried and not shipped (:func:`_pulse_kernel._mount`, step by
-    step with its permanent set)."""
+    nonlinear-elastic law F_my tanh((x_b - x_e) / delta_y)."""
     e = np.real(np.asarray(xb, dtype=complex)) - np.real(np.asarray(xe, dtype=complex))
-    if not plastic:
-        return MOUNT_FORCE * np.tanh(e / MOUNT_RANGE)
-    out = np.empty_like(e)
-    for j in range(e.shape[1]):
-        sp = upk = 0.0
-        for i in range(e.shape[0]):
-            out[i, j], sp, upk = _kernel._mount(float(e[i, j]), sp, upk, MOUNT_FORCE,
-                                                1.0 / MOUNT_RANGE)
-    return out
+    return MOUNT_FORCE * np.tanh(e / MOUNT_RANGE)
 
 
 def params_from_inputs(inputs: dict, law: str | None = None) -> dict:

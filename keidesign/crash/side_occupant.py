@@ -22,8 +22,12 @@ not (restraint and side-airbag tuning): there the law gives the class average.
 **Pole** (32 km/h at 75 deg into a 254 mm pole, the same in FMVSS 214 S9 and NCAP): the
 car is stopped, so its lateral speed is the test's whatever the design; the SID-IIs
 driver's HIC36 and pelvis force are the class averages of the fit (no design
-dependence is modelled). The ES-2re pole criteria and the SID-IIs lower-spine
-acceleration have no NCAP measurements to fit: they stay not-modelled.
+dependence is modelled); the ``fmvss`` pack's FMVSS 214 S9 rows on them
+(``fmvss214.pole.sid2s.hic36``, ``.pelvis_force``, the pelvis limit 5,525 N as for the
+MDB test) judge that class average, with a note saying so (:data:`CLASS_AVERAGE_NOTE`),
+and a study holds them as constants, not optimizer constraints. The ES-2re pole
+criteria and the SID-IIs lower-spine acceleration (MDB and pole) have no NCAP
+measurements to fit: they stay not-modelled.
 
 **Risk and stars** (``ncap_risk_curves.csv``, NHTSA 2008 as quoted [R]; they reproduce
 the published side ratings of the 18 cars from the measured values, tested)::

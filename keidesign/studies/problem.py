@@ -37,7 +37,14 @@ from keidesign import variables as reg
 from keidesign.compliance import TARGETS, design_fleet, not_applicable_packs
 from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
-from keidesign.federal_class import design_class
+from keidesign.federal_class import (
+    LSV_GVWR_KG,
+    LSV_MAX_MPH,
+    LSV_MIN_MPH,
+    FederalClass,
+    classify,
+    design_class,
+)
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 from keidesign.rulepacks import RulePack, class_reason
 from keidesign.studies.spec import (
@@ -226,10 +233,13 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
     dvs = frozenset(v.name for v in study.continuous)
     out: dict[str, MarginSpec] = {}
     skipped: list[str] = []
-    # the class the design's body gives (truck or not): a study's cases keep their body;
-    # whether a case is a low-speed vehicle (its top speed, GVWR) is decided per case
-    # from its outputs (MarginSpec.applies_to, case_class, applies)
-    fc = design_class(design.values)
+    # the class a study's [class] require holds every case to (its bounds keep the cases
+    # in it: an LSV study's FMVSS 208 / 214 / 216a / 301 and Part 581 records are
+    # not-applicable, as evaluate says), else the one the design's body gives (truck or
+    # not): a study's cases keep their body; whether a case is a low-speed vehicle (its
+    # top speed, GVWR) is then decided per case from its outputs (MarginSpec.applies_to,
+    # case_class, applies)
+    fc = _study_class(study, design)
     targets = _target_packs(study.packs, design)
 
     def add(spec: MarginSpec) -> None:
@@ -287,6 +297,15 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
         for rid, con, kind in match_records(obj.margin, study.packs):
             from_record(rid, con, kind, None, True, f"{obj.where}.margin")
     return list(out.values()), skipped
+
+
+def _study_class(study: Study, design: Design) -> FederalClass:
+    """The federal class a study's margins are chosen by: an LSV when its ``[class]``
+    requires one (its bounds on top speed and GVWR hold every case there), else the class
+    the design's body gives before a run (:func:`keidesign.federal_class.design_class`)."""
+    if (study.doc.get("class") or {}).get("require") == "lsv":
+        return classify(0.5 * (LSV_MIN_MPH + LSV_MAX_MPH), 0.5 * LSV_GVWR_KG)
+    return design_class(design.values)
 
 
 def _target_packs(packs: Sequence[RulePack], design: Design,

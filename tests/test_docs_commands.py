@@ -229,3 +229,24 @@ def test_geometry_layout_errors_are_what_the_check_prints(line):
     with pytest.raises(InputError) as err:
         layout_from_design(design.replace(**changes))
     assert str(err.value).split(": ", 1)[1] == message
+
+
+@pytest.mark.parametrize("doc,start,commands", [
+    ("studies.md", "Common options:", ("optimize", "sweep", "pareto")),
+    ("review.md", "`keidesign report` options:", ("report",)),
+])
+def test_options_paragraphs_name_every_option(doc, start, commands):
+    """The paragraph listing a command's options lists them all (docs/studies.md's left
+    out --max-cases, --overwrite, --scheduler-timeout; docs/review.md's --compare-rules,
+    which the help lists)."""
+    from keidesign.cli import _parser
+
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+    paragraph = text[text.index(start):].split("\n\n", 1)[0]
+    subparsers = next(a for a in _parser()._actions
+                      if isinstance(a, argparse._SubParsersAction)).choices
+    for cmd in commands:
+        for action in subparsers[cmd]._actions:
+            long = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            if long:
+                assert any(f"`{o}" in paragraph for o in long), (cmd, long)

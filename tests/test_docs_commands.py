@@ -250,3 +250,16 @@ def test_options_paragraphs_name_every_option(doc, start, commands):
             long = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
             if long:
                 assert any(f"`{o}" in paragraph for o in long), (cmd, long)
+
+
+def test_the_scripts_a_placeholder_command_stands_for_exist():
+    """``python benchmarks/<name>.py [--write-docs]`` for `a`, `b`, ...: each named script
+    exists and writes a docs block."""
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    listed = re.search(r"`python benchmarks/<name>\.py \[--write-docs\]` for ([^|]+)\|",
+                       text).group(1)
+    names = re.findall(r"`(\w+)`", listed)
+    assert len(names) >= 5
+    for name in names:
+        script = ROOT / "benchmarks" / f"{name}.py"
+        assert script.is_file() and "docblock" in script.read_text(encoding="utf-8"), name

@@ -263,3 +263,26 @@ def test_the_scripts_a_placeholder_command_stands_for_exist():
     for name in names:
         script = ROOT / "benchmarks" / f"{name}.py"
         assert script.is_file() and "docblock" in script.read_text(encoding="utf-8"), name
+
+
+def test_geometry_names_the_mirages_failed_envelope_checks():
+    """docs/geometry.md said the Mirage fails the width (1666 mm); its sidecar's checks
+    fail the length (3846 mm) as well: the sentence names every failed kei dimension with
+    the assembly's value."""
+    from geometry.cad import build_body
+    from geometry.checks import checks
+    from geometry.params import layout_from_design
+    from keidesign.design import load_design
+    from keidesign.evaluation import resolve_packs
+
+    text = " ".join((ROOT / "docs" / "geometry.md").read_text(encoding="utf-8").split())
+    m = re.search(r"The Mirage fails the ([a-z ]+) \(([\d ]+and [\d ]+|\d+) mm\)", text)
+    named = dict(zip(re.findall(r"length|width|height", m.group(1)),
+                     (float(v) for v in re.findall(r"\d+", m.group(2))), strict=True))
+    d = load_design(DESIGNS / "mirage_class.toml")
+    recs = checks(build_body(layout_from_design(d)), resolve_packs(d.rules))
+    failed = {r["id"].split(".")[1]: r["value"] for r in recs
+              if r["id"].startswith("kei-japan:kei.") and not r["passed"]}
+    assert set(named) == set(failed)
+    for dim, value in named.items():
+        assert value == pytest.approx(failed[dim], abs=0.5), dim

@@ -39,3 +39,29 @@ def test_readme_commands_name_existing_files_and_subcommands():
             assert cmd in subcommands, ln
         for path in re.findall(r"(studies/[\w/]+\.toml)", ln):
             assert (ROOT / path).is_file(), path
+
+
+def test_readme_says_what_every_doc_is_for():
+    """The front door names each docs/*.md with what it is for (it named 7 of 13, and no
+    place to start; docs-as-a-user review s30g)."""
+    table = {m for row in re.findall(r"^\| (`docs/.*?) \| .+ \|$", README, re.M)
+             for m in re.findall(r"`(docs/[\w.]+\.md)`", row)}
+    docs = {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")}
+    assert table == docs, table ^ docs
+    where = README.split("## Where to start", 1)[1].split("\n## ", 1)[0]
+    for first in ("keidesign evaluate", "keidesign sweep", "notebooks/01_"):
+        assert first in where, first
+
+
+def test_readme_names_the_install_that_brings_jupyterlab():
+    """README said notebooks open with `.venv/bin/jupyter lab`, which the main job's
+    `pip install .` does not install: the sentence names the extra that does."""
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]
+    extra = next(k for k, deps in extras.items() if any(d.startswith("jupyterlab")
+                                                        for d in deps))
+    text = " ".join(README.split())
+    sentence = text[text.index("Notebooks in `notebooks/`"):].split(". ", 1)[0]
+    assert "jupyter lab" in sentence and f'".[{extra}]"' in sentence, sentence

@@ -574,3 +574,17 @@ def test_compliance_table_gives_each_records_note():
     for c in noted:
         row = next(r for r in page.split("<tr") if f"<code>{c['id']}</code>" in r)
         assert "note: " + html.escape(c["note"], quote=True) in row, c["id"]
+
+
+def test_scene_legend_colours_are_told_apart():
+    """Every entry of the 3D legend has its own colour: the crush reserve / available was
+    (0.10, 0.60, 0.20) beside the battery / fuel tank's (0.15, 0.65, 0.25), one green in
+    the legend and the pixel tests (docs-as-a-user review s30g)."""
+    from itertools import combinations
+
+    from keidesign.review import scene
+
+    colours = {label: np.asarray(scene.ROLE_COLOURS[role])
+               for label, role in scene.LEGEND.items()}
+    for (a, ca), (b, cb) in combinations(colours.items(), 2):
+        assert np.linalg.norm(ca - cb) > 0.25, (a, b)

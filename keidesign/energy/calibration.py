@@ -78,6 +78,7 @@ from keidesign.energy import vehicle as ev
 from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants
 from keidesign.evaluation import design_packs, evaluate_design
+from keidesign.helptext import plain
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
@@ -1359,7 +1360,7 @@ def kei_report() -> str:
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     ap = argparse.ArgumentParser(prog=prog or "python -m keidesign.energy.calibration",
                                  allow_abbrev=False,
-                                 description=__doc__.splitlines()[0])
+                                 description=plain(__doc__.splitlines()[0]))
     ap.add_argument("--write", action="store_true", help="rewrite calibration.toml")
     ap.add_argument("--check", action="store_true",
                     help="exit 1 if calibration.toml differs from the fit")

@@ -475,7 +475,7 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
         if views:
             figure("view_front34", "3D view, same scale: parts coloured by role, kei "
                    "envelope (black wireframe), crush budget on the crush zone and the "
-                   "ground rulers (green: available; red/blue: used at 56 km/h).",
+                   "ground rulers (magenta: available; red/blue: used at 56 km/h).",
                    lambda p: scene.render(cands, p, view="front34", size=(820, 540)))
             figure("view_side", "Side view at the same scale.",
                    lambda p: scene.render(cands, p, view="side", size=(820, 430),

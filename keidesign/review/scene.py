@@ -11,7 +11,7 @@ y to the right, z up; mm):
 * the **kei envelope** (the ``body:length/width/height`` limits of the candidate's rule
   packs, 3400 x 1480 x 2000 mm for ``kei-japan``) as a black wireframe box;
 * the **crush budget** on the model: two rulers on the ground along the driver's side
-  from the bumper face, green = crush available before the tolerated dash intrusion,
+  from the bumper face, magenta = crush available before the tolerated dash intrusion,
   red (or blue when it fits) = the crush past the powertrain stack at 56 km/h
   (``crash:front:crush_past_stack``, the quantity ``fmvss208.crush_space`` compares with
   the available; the total dynamic crush including the stack's own compression is in
@@ -45,7 +45,8 @@ ROLE_COLOURS = {
     "occupant cell": (0.20, 0.60, 0.90),
     "powertrain": (0.35, 0.35, 0.38),
     "battery / fuel tank": (0.15, 0.65, 0.25),
-    "crush available": (0.10, 0.60, 0.20),
+    # magenta, not green: a green reserve read as the battery / fuel tank in the legend
+    "crush available": (0.75, 0.20, 0.75),
     "crush used (over budget)": (0.85, 0.10, 0.10),
     "crush used (fits)": (0.15, 0.30, 0.80),
 }
@@ -110,7 +111,7 @@ def add_candidate(pl, cand: Candidate, *, style: str = "xray", envelope: bool = 
     With ``crush`` the crush zone is split at the crush available and the crush used
     (from the bumper face; used = the crush past the powertrain stack,
     :meth:`Candidate.crush_budget`): used within the budget orange, used beyond it red, unused
-    reserve green, the rest of the zone (powertrain block, dash) pale; rulers on the
+    reserve magenta, the rest of the zone (powertrain block, dash) pale; rulers on the
     ground along the driver's side give both lengths.
     """
     from geometry.cad import PART_COLOURS

@@ -55,12 +55,14 @@ def _evaluate(path: Path):
 
 def _cost(args: argparse.Namespace) -> int:
     """Mass and cost breakdown of each design (direct manufacturing cost, USD 2024)."""
+    from keidesign.costing.cpi import BASE_YEAR
     from keidesign.review.cost_report import breakdown, format_breakdown
 
     results = [_evaluate(p) for p in args.designs]
     if args.json:
-        doc = [{"design": str(p), "breakdown": {g: {"mass_kg": m, "cost_usd": c}
-                                                for g, (m, c) in breakdown(o).items()},
+        doc = [{"design": str(p), "dollars_of_year": BASE_YEAR,
+                "breakdown": {g: {"mass_kg": m, "cost_usd": c}
+                              for g, (m, c) in breakdown(o).items()},
                 "price_usd": o["cost:price"][0]}
                for p, (_, o) in zip(args.designs, results, strict=True)]
         json.dump(doc[0] if len(doc) == 1 else doc, sys.stdout, indent=2)
@@ -79,19 +81,38 @@ def _compare(args: argparse.Namespace) -> int:
     if args.variant is None:
         raise InputError("compare: VARIANT.toml missing; allowed: BASE.toml VARIANT.toml, "
                          "or DESIGN.toml --rules A --rules B")
+    from keidesign.costing.cpi import BASE_YEAR
     from keidesign.outpaths import make_folder
-    from keidesign.review.cost_report import compare, format_compare, plot_compare, plot_delta
+    from keidesign.review.cost_report import (
+        compare,
+        format_compare,
+        plot_compare,
+        plot_delta,
+        reference_price_base_year,
+        reference_prices,
+    )
 
     if args.plot:  # made (or refused) before the evaluations
         make_folder(args.plot, "--plot", "the plot folder")
     (bd, bo), (vd, vo) = _evaluate(args.base), _evaluate(args.variant)
     if args.json:
         rows = compare(bo, vo)
+        p1 = vo["cost:price"][0]
+        refs = [{"vehicle": r["vehicle"], "model_year": int(r["model_year"]),
+                 "price_usd_nominal": float(r["price_usd"]),
+                 "price_usd": (ref := reference_price_base_year(r)),
+                 "variant_minus_reference_usd": p1 - ref,
+                 "includes_destination": r["includes_destination"] == "yes",
+                 "status": r["status"]} for r in reference_prices()]
         doc = {"base": str(args.base), "variant": str(args.variant),
+               # every *_usd figure in dollars of this year; the references' published
+               # prices (nominal, of their model year) as price_usd_nominal
+               "dollars_of_year": BASE_YEAR,
                "groups": {g: {"mass_base_kg": m, "d_mass_kg": dm, "cost_base_usd": c,
                               "d_cost_usd": dc} for g, m, dm, c, dc in rows},
-               "price_base_usd": bo["cost:price"][0], "price_variant_usd": vo["cost:price"][0],
-               "price_position_usd": vo["cost:price_position"][0]}
+               "price_base_usd": bo["cost:price"][0], "price_variant_usd": p1,
+               "price_position_usd": vo["cost:price_position"][0],
+               "reference_prices": refs}
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.catalogue.mass import GROUPS
+from keidesign.costing.cpi import BASE_YEAR, to_base_year
 from keidesign.plaintext import literal_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
@@ -24,6 +25,18 @@ def reference_prices() -> list[dict[str, str]]:
     """Rows of ``data/cost/prices.csv`` (cheapest US cars, with sources)."""
     with (DATA / "prices.csv").open(newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
+
+
+def reference_price_base_year(row: Mapping[str, str]) -> float:
+    """A ``prices.csv`` row's published price (nominal dollars of its model year) in
+    dollars of the model's year (:data:`keidesign.costing.cpi.BASE_YEAR`): ``price_usd x
+    CPI(2024) / CPI(model_year)``, BLS CPI-U annual averages (``cpi.csv``). The price's
+    dollars are taken as those of the calendar year of its model year number [A: a
+    model year is priced before and sold over about that year; a MY2023 price set in
+    mid-2022 is one year of inflation, about 4 %, older]. A model year outside the CPI
+    table is an error (:func:`keidesign.costing.cpi.cpi_factor`)."""
+    return to_base_year(float(row["price_usd"]), int(row["model_year"]),
+                        where=f"prices.csv: {row['vehicle']} model_year")
 
 
 def breakdown(outputs: Outputs) -> dict[str, tuple[float, float]]:
@@ -47,7 +60,8 @@ def format_breakdown(name: str, outputs: Outputs) -> str:
             lines.append("-" * 37)
         lines.append(f"{g:<16} {m:9.1f} {c:10.0f}")
     lines.append(f"retail price estimate (RPE x cost + destination): "
-                 f"{outputs['cost:price'][0]:,.0f} USD; vs reference "
+                 f"{outputs['cost:price'][0]:,.0f} USD {BASE_YEAR}; vs the reference price "
+                 f"(cost:reference_price, USD {BASE_YEAR}) "
                  f"{outputs['cost:price_position'][0]:+,.0f} USD")
     return "\n".join(lines)
 
@@ -62,7 +76,7 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
     """Text: Δmass and Δcost by group, the price change and the price position."""
     rows = compare(base, variant)
     lines = [f"what {var_name} adds to {base_name} (cost = direct manufacturing cost, "
-             "USD 2024)",
+             f"USD {BASE_YEAR})",
              f"{'group':<16} {'base kg':>8} {'d kg':>7} {'base USD':>9} {'d USD':>7}",
              "-" * 51]
     for g, m, dm, c, dc in rows:
@@ -75,12 +89,17 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
               f"({dm_tot:+.1f} kg, {100 * dm_tot / rows[-1][1]:+.1f} %)",
               f"direct manufacturing cost {rows[-1][3]:,.0f} -> "
               f"{rows[-1][3] + rows[-1][4]:,.0f} USD ({rows[-1][4]:+,.0f} USD)",
-              f"retail price estimate {p0:,.0f} -> {p1:,.0f} USD ({p1 - p0:+,.0f} USD; "
-              "retail price equivalent x cost + destination)",
-              "", "price position of the variant against the cheapest US cars:"]
+              f"retail price estimate {p0:,.0f} -> {p1:,.0f} USD {BASE_YEAR} ({p1 - p0:+,.0f} "
+              "USD; retail price equivalent x cost + destination)",
+              "", f"price position of the variant against the cheapest US cars (published "
+              f"prices in dollars of their model year, brought to {BASE_YEAR} dollars with "
+              "the BLS CPI-U annual averages of keidesign/data/cost/cpi.csv):"]
     for r in reference_prices():
-        ref = float(r["price_usd"])
-        lines.append(f"  {r['vehicle']} MY{r['model_year']}: {ref:,.0f} USD "
+        nominal, year = float(r["price_usd"]), int(r["model_year"])
+        ref = reference_price_base_year(r)
+        price = (f"{nominal:,.0f} USD {year}" if year == BASE_YEAR else
+                 f"{nominal:,.0f} USD {year} = {ref:,.0f} USD {BASE_YEAR}")
+        lines.append(f"  {r['vehicle']} MY{year}: {price} "
                      f"({'incl.' if r['includes_destination'] == 'yes' else 'excl.'} "
                      f"destination, {r['status']}) -> variant {p1 - ref:+,.0f} USD "
                      f"({100 * (p1 / ref - 1):+.1f} %)")

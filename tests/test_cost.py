@@ -92,7 +92,7 @@ def test_compare_command(capsys):
                   and r["vehicle"].startswith("Mitsubishi Mirage"))
     assert mirage["price_usd_nominal"] == 17290.0
     assert mirage["price_usd"] == pytest.approx(17290.0 * 313.689 / 304.702)
-    assert mirage["variant_minus_reference_usd"] == pytest.approx(
+    assert mirage["difference_usd"] == pytest.approx(
         doc["price_variant_usd"] - mirage["price_usd"])
     assert main(["compare", str(DESIGNS / "nbox_class.toml"),
                  str(DESIGNS / "nbox_class_us.toml")]) == 0

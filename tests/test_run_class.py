@@ -165,3 +165,24 @@ def test_a_run_from_an_lsv_base_is_judged_as_an_lsv(tmp_path, capsys):
     assert (fc["judged"], fc["solution"], fc["agrees"]) == ("lsv", "passenger_car", False)
     assert fc["warning"].startswith("federal class: the optimum is of class "
                                     "'passenger_car'"), fc["warning"]
+
+
+def test_a_study_that_requires_the_lsv_class_is_judged_as_one(tmp_path, capsys):
+    """``[class] require = "lsv"`` from the highway-speed US N-Box: the run is judged as an
+    LSV from its first iterate (Part 581, chosen by a glob, left out: 49 CFR 581.3), and
+    its optimum at 36 km/h is one: no warning. Judged by the base design's class (a
+    passenger car), the run would have held Part 581 and warned."""
+    path = tmp_path / "lsv.toml"
+    path.write_text(_study(tmp_path, 36.0).read_text(encoding="utf-8")
+                    .replace('id = "fmvss:part581.front.barrier"', 'id = "fmvss:part581.*"')
+                    + '\n[class]\nrequire = "lsv"\n', encoding="utf-8")
+    out = tmp_path / "o"
+    capsys.readouterr()
+    assert main(["optimize", str(path), "--out", str(out), "--serial", "--no-reports",
+                 "--no-step", "--no-resolve", "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert doc["federal_class"] == {"judged": "lsv", "solution": "lsv", "agrees": True,
+                                    "warning": ""}
+    assert not any(m["id"].startswith("fmvss:part581") for m in doc["margins"])
+    assert "WARNING" not in text

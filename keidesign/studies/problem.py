@@ -625,9 +625,10 @@ def build_study_problem(study: Study, design: Design, *,
     """Build the study problem of ``design`` (no driver, no design variables yet; its
     ``prob.setup()`` sets the design's values, :class:`_DesignProblem`).
 
-    ``per_run_class``: judge every design of the run as the federal class of ``design``
-    evaluated (optimize, pareto: :mod:`keidesign.studies.runclass`); else the class its
-    body gives, each case then judged by its own (sweeps). Either is
+    ``per_run_class``: judge every design of the run as the federal class the study's
+    ``[class]`` requires, else that of ``design`` evaluated (optimize, pareto:
+    :mod:`keidesign.studies.runclass`); else the class its body gives, each case then
+    judged by its own (sweeps). Either is
     ``StudyProblem.judged_class``.
 
     ``objectives`` are the objective specs whose quantities must exist (their margin
@@ -651,7 +652,9 @@ def build_study_problem(study: Study, design: Design, *,
             raise InputError(f"{study.path}: variable {v.path!r}: not an input of the model of "
                              f"{design.path} (a structure option); list its options in "
                              "values = [...] instead")
-    judged = judged_class(design, info) if per_run_class else design_class(design.values)
+    required = (study.doc.get("class") or {}).get("require")  # validated by spec
+    judged = (judged_class(design, info, required) if per_run_class
+              else design_class(design.values))
     margins, skipped = resolve_margins(study, design, info, extra=objectives,
                                        judged=judged if per_run_class else None)
     units = {**info.outputs, **info.inputs, **{d.name: d.units for d in study.derived}}

@@ -7,9 +7,10 @@ rule-pack criterion restricted to a class (``applies_to``: Part 581 to passenger
 is then either a constraint of the problem or not: a gradient optimizer cannot see a
 constraint appear or vanish across the step, so ``optimize`` and ``pareto`` decide the
 class once per run, the usual MDO practice: every iterate is judged as the class of the
-run's base design evaluated (:func:`judged_class`: its top speed and GVWR, its body; the
-class :func:`keidesign.studies.problem.resolve_margins` then chooses the criteria by:
-an LSV base design's run drops Part 581, a passenger car's holds it). At the end
+run's base design evaluated (:func:`judged_class`: its top speed and GVWR, its body; or
+the class a ``[class]`` table requires; the class
+:func:`keidesign.studies.problem.resolve_margins` then chooses the criteria by: an LSV
+run drops Part 581, a passenger car's holds it). At the end
 the solution's own class is computed from its outputs (:func:`solved_class`) and, when it
 differs, the run says so (:func:`class_check`): "the optimum is a low-speed vehicle, the
 run judged it as a passenger car" is a result to re-run, not an optimum of its class.
@@ -22,7 +23,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from keidesign.federal_class import CLASS_KEYS, FederalClass, classify, design_class
+from keidesign.federal_class import (
+    CLASS_KEYS,
+    LSV_GVWR_KG,
+    LSV_MAX_MPH,
+    LSV_MIN_MPH,
+    FederalClass,
+    classify,
+    design_class,
+)
 
 __all__ = ["CLASS_NAMES", "class_check", "class_record", "judged_class", "solved_class"]
 
@@ -36,11 +45,19 @@ CLASS_NAMES = {
 assert set(CLASS_NAMES) == set(CLASS_KEYS)
 
 
-def judged_class(design, info) -> FederalClass:
-    """The class a run on ``design`` judges every iterate as: the base design's own,
-    from its values and the outputs of its evaluation ``info``
-    (:class:`keidesign.studies.problem.ModelInfo`: top speed in mph, curb mass in kg);
-    without them the class its body gives (module docstring)."""
+def judged_class(design, info, required: str | None = None) -> FederalClass:
+    """The class a run on ``design`` judges every iterate as: the class the study
+    requires (``[class] require``, ``passenger_car`` or ``lsv``: its bounds hold every
+    feasible point in it), else the base design's own, from its values and the outputs
+    of its evaluation ``info`` (:class:`keidesign.studies.problem.ModelInfo`: top speed
+    in mph, curb mass in kg); without them the class its body gives (module
+    docstring)."""
+    if required is not None:
+        # a point inside the required class's band, with the design's body and drive
+        top = 0.5 * (LSV_MIN_MPH + LSV_MAX_MPH) if required == "lsv" else LSV_MAX_MPH + 10.0
+        return design_class(design.values, {"perf:top_speed": top,
+                                            "mass:curb": 0.5 * LSV_GVWR_KG - float(
+                                                design.values.get("mass:payload", 0.0))})
     outs = {n: info.values[n] for n in ("perf:top_speed", "mass:curb") if n in info.values}
     return design_class(design.values, outs)
 

@@ -69,13 +69,32 @@ sense = "min"
     return path
 
 
+def _run(path, out, capsys):
+    """``keidesign optimize`` of the study at ``path`` into ``out``: (results.json, the
+    printed text)."""
+    capsys.readouterr()
+    assert main(["optimize", str(path), "--out", str(out), "--serial", "--no-reports",
+                 "--no-step", "--no-resolve", "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    return json.loads((out / "results.json").read_text(encoding="utf-8")), text
+
+
 def _optimize(tmp_path, lower_kmh, capsys):
     out = tmp_path / f"out{lower_kmh:g}"
-    capsys.readouterr()
-    assert main(["optimize", str(_study(tmp_path, lower_kmh)), "--out", str(out), "--serial",
-                 "--no-reports", "--no-step", "--no-resolve", "--no-progress"]) == 0
-    text = capsys.readouterr().out
-    return json.loads((out / "results.json").read_text(encoding="utf-8")), text, out
+    doc, text = _run(_study(tmp_path, lower_kmh), out, capsys)
+    return doc, text, out
+
+
+def _variant(tmp_path, name, *edits, extra=""):
+    """The 36-60 km/h study with Part 581 chosen by a glob, ``edits`` (old, new) applied
+    and ``extra`` appended."""
+    text = _study(tmp_path, 36.0).read_text(encoding="utf-8").replace(
+        'id = "fmvss:part581.front.barrier"', 'id = "fmvss:part581.*"')
+    for old, new in edits:
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text + extra, encoding="utf-8")
+    return path
 
 
 def test_an_optimum_that_crosses_into_the_lsv_band_is_reported(tmp_path, capsys):
@@ -144,18 +163,10 @@ def test_a_run_from_an_lsv_base_is_judged_as_an_lsv(tmp_path, capsys):
     judged as one (Part 581, passenger cars only, chosen by a glob, is left out), and
     its optimum at 60 km/h (37.3 mph), a passenger car, is reported. Before, the run was
     judged by the class the body gives (a passenger car) whatever the base's speed."""
-    path = tmp_path / "from_lsv.toml"
-    path.write_text(_study(tmp_path, 36.0).read_text(encoding="utf-8")
-                    .replace('id = "fmvss:part581.front.barrier"', 'id = "fmvss:part581.*"')
-                    .replace("start = 60", "start = 36")
-                    .replace('sense = "min"', 'sense = "max"')
-                    + '\n[set.powertrain]\nspeed_limiter = 36\n', encoding="utf-8")
-    out = tmp_path / "o"
-    capsys.readouterr()
-    assert main(["optimize", str(path), "--out", str(out), "--serial", "--no-reports",
-                 "--no-step", "--no-resolve", "--no-progress"]) == 0
-    capsys.readouterr()
-    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    path = _variant(tmp_path, "from_lsv.toml", ("start = 60", "start = 36"),
+                    ('sense = "min"', 'sense = "max"'),
+                    extra='\n[set.powertrain]\nspeed_limiter = 36\n')
+    doc, _ = _run(path, tmp_path / "o", capsys)
     assert doc["outputs"]["perf:top_speed"]["value"] == pytest.approx(60 / KMH_PER_MPH,
                                                                       rel=1e-4)
     assert not any(m["id"].startswith("fmvss:part581") for m in doc["margins"])
@@ -172,16 +183,8 @@ def test_a_study_that_requires_the_lsv_class_is_judged_as_one(tmp_path, capsys):
     LSV from its first iterate (Part 581, chosen by a glob, left out: 49 CFR 581.3), and
     its optimum at 36 km/h is one: no warning. Judged by the base design's class (a
     passenger car), the run would have held Part 581 and warned."""
-    path = tmp_path / "lsv.toml"
-    path.write_text(_study(tmp_path, 36.0).read_text(encoding="utf-8")
-                    .replace('id = "fmvss:part581.front.barrier"', 'id = "fmvss:part581.*"')
-                    + '\n[class]\nrequire = "lsv"\n', encoding="utf-8")
-    out = tmp_path / "o"
-    capsys.readouterr()
-    assert main(["optimize", str(path), "--out", str(out), "--serial", "--no-reports",
-                 "--no-step", "--no-resolve", "--no-progress"]) == 0
-    text = capsys.readouterr().out
-    doc = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    path = _variant(tmp_path, "lsv.toml", extra='\n[class]\nrequire = "lsv"\n')
+    doc, text = _run(path, tmp_path / "o", capsys)
     assert doc["federal_class"] == {"judged": "lsv", "solution": "lsv", "agrees": True,
                                     "warning": ""}
     assert not any(m["id"].startswith("fmvss:part581") for m in doc["margins"])

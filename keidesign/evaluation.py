@@ -395,7 +395,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
            "energy:jc08_wh_per_km", "perf:accel_0_60",
            "crash:front:crush_past_stack", "crash:front:crush_available",
            "crash:front:crush_required"]
-    kv = [(f"{k} = {ev.outputs[k][0]:,.0f} USD" if k.startswith("cost:") else
+    kv = [(f"{k} = {ev.outputs[k][0]:,.0f} USD (2024)" if k.startswith("cost:") else
            f"{CRUSH_LABELS.get(k, '')}{k} = {_fmt(ev.outputs[k][0])} "
            f"{ev.outputs[k][1] or ''}".rstrip())
           for k in key if k in ev.outputs and ev.outputs[k][0] != 0.0]
@@ -414,7 +414,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
         why += [f"{status.replace('-', ' ')}: {', '.join(ids)}: {r}"
                 for r, ids in by_reason.items()]
     why += [f"note: {c['id']}: {c['note']}" for c in ev.constraints if c.get("note")]
-    breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD")]
+    breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD 2024")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],
                       *[w for b in why for w in _wrap(plain(b))], tail])

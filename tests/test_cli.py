@@ -33,7 +33,7 @@ def test_evaluate_every_reference_design(path, capsys):
     assert "constraints:" in out
     # the mass and cost breakdown by part group is part of the report
     assert "mass by group (kg): body_structure" in out
-    assert "cost by group (USD): body_structure" in out
+    assert "cost by group (USD 2024): body_structure" in out
 
     doc = _json(capsys, str(path))
     assert set(doc) == TOP_KEYS

@@ -31,7 +31,7 @@ def test_partials(comp):
 
 def test_rates_from_sources():
     # ULSAB (1998): USD 947 over 203 kg, CPI-U 1998 -> 2024
-    assert rates()["biw_per_kg"] == pytest.approx(4.67 * 313.7 / 163.0)
+    assert rates()["biw_per_kg"] == pytest.approx(4.67 * 313.689 / 163.0)
     # NHTSA TPMS final rule: USD 70.35 (2002, consumer) -> DMC at RPE 1.5
     assert content_cost_dmc("tpms") == pytest.approx(70.35 * cpi_factor(2002) / 1.5)
     assert cpi_factor(2024) == 1.0
@@ -86,6 +86,14 @@ def test_compare_command(capsys):
     assert g["total"]["d_mass_kg"] == pytest.approx(
         sum(v["d_mass_kg"] for k, v in g.items() if k not in ("total", "assembly")))
     assert doc["price_variant_usd"] > doc["price_base_usd"]
+    # the published prices are nominal dollars of their model year: brought to 2024's
+    assert doc["dollars_of_year"] == 2024
+    mirage = next(r for r in doc["reference_prices"] if r["model_year"] == 2023
+                  and r["vehicle"].startswith("Mitsubishi Mirage"))
+    assert mirage["price_usd_nominal"] == 17290.0
+    assert mirage["price_usd"] == pytest.approx(17290.0 * 313.689 / 304.702)
+    assert mirage["difference_usd"] == pytest.approx(
+        doc["price_variant_usd"] - mirage["price_usd"])
     assert main(["compare", str(DESIGNS / "nbox_class.toml"),
                  str(DESIGNS / "nbox_class_us.toml")]) == 0
     text = capsys.readouterr().out

@@ -492,7 +492,7 @@ def test_unconverged_optimum_says_why_the_optimizer_stopped(tmp_path, capsys):
 
 
 def test_a_price_optimum_and_its_trade_factors_say_usd():
-    """cost:price is registered unitless (OpenMDAO has no currency): the optimum and the
+    """cost:price was registered unitless until s30d (now USD): the optimum and the
     trade factors printed no unit ("cost:price = 2.201e+04", "41.02 /mi"); they read
     USD (2024), per unit of the bound, and a unit-bearing objective keeps its units."""
     from types import SimpleNamespace

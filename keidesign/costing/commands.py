@@ -41,7 +41,9 @@ def register(subparsers) -> None:
                     help="with --rules: only the criteria whose verdict or margin differs")
     cm.add_argument("--json", action="store_true", help="JSON on stdout")
     cm.add_argument("--plot", type=Path, metavar="DIR",
-                    help="write breakdown.png and delta.png into DIR")
+                    help="write breakdown.png (mass and direct cost by part group, "
+                         "both designs) and delta.png (what the variant adds, by group) "
+                         "into DIR")
     cm.set_defaults(handler=_compare, preload=("keidesign.model", "keidesign.evaluation"))
 
 
@@ -54,13 +56,17 @@ def _evaluate(path: Path):
 
 
 def _cost(args: argparse.Namespace) -> int:
-    """Mass and cost breakdown of each design (direct manufacturing cost, USD 2024)."""
+    """Mass and cost breakdown of each design by part group (direct manufacturing cost,
+    USD 2024) and its retail price estimate (retail price equivalent x cost +
+    destination) against cost:reference_price (USD 2024)."""
+    from keidesign.costing.cpi import BASE_YEAR
     from keidesign.review.cost_report import breakdown, format_breakdown
 
     results = [_evaluate(p) for p in args.designs]
     if args.json:
-        doc = [{"design": str(p), "breakdown": {g: {"mass_kg": m, "cost_usd": c}
-                                                for g, (m, c) in breakdown(o).items()},
+        doc = [{"design": str(p), "dollars_of_year": BASE_YEAR,
+                "breakdown": {g: {"mass_kg": m, "cost_usd": c}
+                              for g, (m, c) in breakdown(o).items()},
                 "price_usd": o["cost:price"][0]}
                for p, (_, o) in zip(args.designs, results, strict=True)]
         json.dump(doc[0] if len(doc) == 1 else doc, sys.stdout, indent=2)
@@ -71,7 +77,13 @@ def _cost(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    """What VARIANT adds to BASE: mass and cost by group, price and price position.
+    """What VARIANT adds to BASE: mass and direct manufacturing cost by part group, the
+    retail price estimate (retail price equivalent x cost + destination: a cost-plus
+    estimate, not a market price) and its position against the cheapest US cars'
+    published prices (keidesign/data/cost/prices.csv). Money is in 2024 US dollars: a
+    published price, nominal dollars of its model year, is brought to 2024 dollars by the
+    BLS CPI-U annual averages (keidesign/data/cost/cpi.csv) before it is compared, and a
+    price without destination is compared with the estimate without it.
     With ``--rules A --rules B`` (and one design): the design's margins under rule set A
     and under rule set B side by side (the policy question: current vs proposed)."""
     if args.rules is not None:
@@ -79,23 +91,36 @@ def _compare(args: argparse.Namespace) -> int:
     if args.variant is None:
         raise InputError("compare: VARIANT.toml missing; allowed: BASE.toml VARIANT.toml, "
                          "or DESIGN.toml --rules A --rules B")
+    from keidesign.costing.cpi import BASE_YEAR
     from keidesign.outpaths import make_folder
-    from keidesign.review.cost_report import compare, format_compare, plot_compare, plot_delta
+    from keidesign.review.cost_report import (
+        compare,
+        format_compare,
+        plot_compare,
+        plot_delta,
+        reference_positions,
+    )
 
     if args.plot:  # made (or refused) before the evaluations
         make_folder(args.plot, "--plot", "the plot folder")
     (bd, bo), (vd, vo) = _evaluate(args.base), _evaluate(args.variant)
     if args.json:
         rows = compare(bo, vo)
+        p1 = vo["cost:price"][0]
+        refs = reference_positions(p1, _destination(vd))
         doc = {"base": str(args.base), "variant": str(args.variant),
+               # every *_usd figure in dollars of this year; the references' published
+               # prices (nominal, of their model year) as price_usd_nominal
+               "dollars_of_year": BASE_YEAR,
                "groups": {g: {"mass_base_kg": m, "d_mass_kg": dm, "cost_base_usd": c,
                               "d_cost_usd": dc} for g, m, dm, c, dc in rows},
-               "price_base_usd": bo["cost:price"][0], "price_variant_usd": vo["cost:price"][0],
-               "price_position_usd": vo["cost:price_position"][0]}
+               "price_base_usd": bo["cost:price"][0], "price_variant_usd": p1,
+               "price_position_usd": vo["cost:price_position"][0],
+               "reference_prices": refs}
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(format_compare(bd.name, bo, vd.name, vo))
+        print(format_compare(bd.name, bo, vd.name, vo, destination=_destination(vd)))
     if args.plot:
         items = [(args.base.stem, bo, args.variant.stem, vo)]
         # any variant (an EV, a longer crush zone), not only a US-compliance one
@@ -105,6 +130,15 @@ def _compare(args: argparse.Namespace) -> int:
                              title=title)):
             print(f"wrote {f}", file=sys.stderr)
     return 0
+
+
+def _destination(design) -> float:
+    """The design's destination charge (``cost:destination``, USD; the registry's
+    default when the file gives none)."""
+    from keidesign.variables import get
+
+    value = design.values.get("cost:destination")
+    return float(get("cost:destination").default if value is None else value)
 
 
 def _compare_rules(args: argparse.Namespace) -> int:

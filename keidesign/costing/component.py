@@ -42,6 +42,7 @@ from pathlib import Path
 from keidesign import batch
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.closed_form import DualClosedForm
+from keidesign.costing.cpi import cpi_factor
 from keidesign.energy.powertrains import FAMILY
 from keidesign.mass.data import coefficients, content_items, fitted_content
 from keidesign.powertrain import declare_powertrain_options
@@ -49,7 +50,6 @@ from keidesign.powertrain import declare_powertrain_options
 __all__ = ["CostComp", "add_subsystems", "cpi_factor", "part_time_4wd_cost", "rates"]
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
-BASE_YEAR = 2024
 #: transmission cost row by type (amt: a manual + actuator), else by family
 _TRANS_COST_KEY = {"amt5": "trans_amt", "amt6": "trans_amt", "manual": "trans_mt",
                    "dct": "trans_dct", "automatic": "trans_at", "cvt": "trans_cvt",
@@ -60,22 +60,11 @@ _PER_KG = {"glazing": "glazing_per_kg", "interior": "interior_per_kg",
 
 
 @cache
-def _cpi() -> dict[int, float]:
-    with (DATA / "cpi.csv").open(newline="", encoding="utf-8") as f:
-        return {int(r["year"]): float(r["cpi_u"]) for r in csv.DictReader(f)}
-
-
-def cpi_factor(year: int) -> float:
-    """Dollars of ``year`` -> dollars of 2024 (BLS CPI-U annual averages, cpi.csv)."""
-    cpi = _cpi()
-    return cpi[BASE_YEAR] / cpi[int(year)]
-
-
-@cache
 def rates() -> dict[str, float]:
     """Every rate of ``rates.csv`` in 2024 dollars."""
     with (DATA / "rates.csv").open(newline="", encoding="utf-8") as f:
-        return {r["name"]: float(r["value"]) * cpi_factor(int(r["year"]))
+        return {r["name"]: float(r["value"]) * cpi_factor(r["year"],
+                                                          where=f"rates.csv: {r['name']}.year")
                 for r in csv.DictReader(f)}
 
 
@@ -89,7 +78,7 @@ def part_time_4wd_cost() -> float:
 def content_cost_dmc(item: str, rpe: float = 1.5) -> float:
     """Direct manufacturing cost (2024 USD) of one US content item."""
     it = content_items()[item]
-    usd = it.cost_usd * cpi_factor(it.cost_year)
+    usd = it.cost_usd * cpi_factor(it.cost_year, where=f"us_content.csv: {item}.cost_year")
     return usd / rpe if it.cost_basis == "consumer" else usd
 
 

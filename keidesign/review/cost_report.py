@@ -12,6 +12,7 @@ from pathlib import Path
 
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.catalogue.mass import GROUPS
+from keidesign.costing.cpi import BASE_YEAR, to_base_year
 from keidesign.plaintext import literal_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
@@ -26,6 +27,18 @@ def reference_prices() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def reference_price_base_year(row: Mapping[str, str]) -> float:
+    """A ``prices.csv`` row's published price (nominal dollars of its model year) in
+    dollars of the model's year (:data:`keidesign.costing.cpi.BASE_YEAR`): ``price_usd x
+    CPI(2024) / CPI(model_year)``, BLS CPI-U annual averages (``cpi.csv``). The price's
+    dollars are taken as those of the calendar year of its model year number [A: a
+    model year is priced before and sold over about that year; a MY2023 price set in
+    mid-2022 is one year of inflation, about 4 %, older]. A model year outside the CPI
+    table is an error (:func:`keidesign.costing.cpi.cpi_factor`)."""
+    return to_base_year(float(row["price_usd"]), int(row["model_year"]),
+                        where=f"prices.csv: {row['vehicle']} model_year")
+
+
 def breakdown(outputs: Outputs) -> dict[str, tuple[float, float]]:
     """``{group: (mass kg, cost USD)}`` plus ``total``."""
     out = {}
@@ -37,17 +50,45 @@ def breakdown(outputs: Outputs) -> dict[str, tuple[float, float]]:
     return out
 
 
+#: mass groups the cost model gives no cost: the fuel (contents, not a part), optional
+#: equipment and the measured-curb difference (no cost rate: their mass is not costed)
+UNCOSTED = tuple(g for g in GROUPS if g not in COST_GROUPS)
+#: what a "-" cell of the tables means
+DASH_NOTE = ("-: not a quantity of the group (assembly has no mass; "
+             + ", ".join(UNCOSTED) + " have no cost rate)")
+
+
+def _cell(value: float, has: bool, fmt: str) -> str:
+    """``value`` formatted, or ``-`` right-aligned when the group has no such quantity."""
+    width = int(fmt.lstrip("+").split(".")[0])
+    return format(value, fmt) if has else "-".rjust(width)
+
+
+def _uncosted_note(outputs: Outputs, name: str = "") -> list[str]:
+    """A note per uncosted group other than fuel whose mass is not zero: that mass is
+    in the curb mass and not in the cost (``options``: optional equipment; ``measured``:
+    the measured curb mass's excess over the build-up)."""
+    b = breakdown(outputs)
+    return [f"note: {name}{' ' if name else ''}{g} {b[g][0]:+.1f} kg is in the curb mass "
+            "but not in the cost (no cost rate for it)"
+            for g in UNCOSTED if g != "fuel" and abs(b[g][0]) > 0.05]
+
+
 def format_breakdown(name: str, outputs: Outputs) -> str:
     """Text table of the mass and cost breakdown of one evaluated design."""
     b = breakdown(outputs)
     lines = [f"{name}: mass and cost by part group (cost = direct manufacturing cost, "
-             "USD 2024)", f"{'group':<16} {'mass, kg':>9} {'cost, USD':>10}", "-" * 37]
+             f"USD {BASE_YEAR})", f"{'group':<16} {'mass, kg':>9} {'cost, USD':>10}",
+             "-" * 37]
     for g, (m, c) in b.items():
         if g == "total":
             lines.append("-" * 37)
-        lines.append(f"{g:<16} {m:9.1f} {c:10.0f}")
+        lines.append(f"{g:<16} {_cell(m, g == 'total' or g in GROUPS, '9.1f')} "
+                     f"{_cell(c, g == 'total' or g in COST_GROUPS, '10.0f')}")
+    lines += [DASH_NOTE, *_uncosted_note(outputs)]
     lines.append(f"retail price estimate (RPE x cost + destination): "
-                 f"{outputs['cost:price'][0]:,.0f} USD; vs reference "
+                 f"{outputs['cost:price'][0]:,.0f} USD {BASE_YEAR}; vs the reference price "
+                 f"(cost:reference_price, USD {BASE_YEAR}) "
                  f"{outputs['cost:price_position'][0]:+,.0f} USD")
     return "\n".join(lines)
 
@@ -58,32 +99,69 @@ def compare(base: Outputs, variant: Outputs) -> list[tuple[str, float, float, fl
     return [(g, b[g][0], v[g][0] - b[g][0], b[g][1], v[g][1] - b[g][1]) for g in b]
 
 
-def format_compare(base_name: str, base: Outputs, var_name: str, variant: Outputs) -> str:
-    """Text: Δmass and Δcost by group, the price change and the price position."""
+def reference_positions(price: float, destination: float) -> list[dict]:
+    """The price position of an estimated retail ``price`` (USD of 2024, with its
+    ``destination`` charge) against each row of ``prices.csv``: the published price
+    (``price_usd_nominal``, dollars of its model year) in 2024 dollars (``price_usd``),
+    compared like for like (a price given without destination against ``price -
+    destination``): ``difference_usd``, ``difference_pct``."""
+    out = []
+    for r in reference_prices():
+        ref = reference_price_base_year(r)
+        incl = r["includes_destination"] == "yes"
+        own = price if incl else price - destination
+        out.append({"vehicle": r["vehicle"], "model_year": int(r["model_year"]),
+                    "price_usd_nominal": float(r["price_usd"]), "price_usd": ref,
+                    "includes_destination": incl, "status": r["status"],
+                    "compared_price_usd": own, "difference_usd": own - ref,
+                    "difference_pct": 100.0 * (own / ref - 1.0)})
+    return out
+
+
+def format_compare(base_name: str, base: Outputs, var_name: str, variant: Outputs,
+                   destination: float | None = None) -> str:
+    """Text: Δmass and Δcost by group, the price change and the price position
+    (``destination``: the variant's destination charge, ``cost:destination``, USD; None:
+    the registry's default)."""
+    if destination is None:
+        from keidesign.variables import get
+
+        destination = float(get("cost:destination").default)
     rows = compare(base, variant)
     lines = [f"what {var_name} adds to {base_name} (cost = direct manufacturing cost, "
-             "USD 2024)",
+             f"USD {BASE_YEAR})",
              f"{'group':<16} {'base kg':>8} {'d kg':>7} {'base USD':>9} {'d USD':>7}",
              "-" * 51]
     for g, m, dm, c, dc in rows:
         if g == "total":
             lines.append("-" * 51)
-        lines.append(f"{g:<16} {m:8.1f} {dm:+7.1f} {c:9.0f} {dc:+7.0f}")
+        hm, hc = g == "total" or g in GROUPS, g == "total" or g in COST_GROUPS
+        lines.append(f"{g:<16} {_cell(m, hm, '8.1f')} {_cell(dm, hm, '+7.1f')} "
+                     f"{_cell(c, hc, '9.0f')} {_cell(dc, hc, '+7.0f')}")
+    lines += [DASH_NOTE, *_uncosted_note(base, base_name), *_uncosted_note(variant, var_name)]
     p0, p1 = base["cost:price"][0], variant["cost:price"][0]
     dm_tot = rows[-1][2]
     lines += ["", f"curb mass {rows[-1][1]:.1f} -> {rows[-1][1] + dm_tot:.1f} kg "
               f"({dm_tot:+.1f} kg, {100 * dm_tot / rows[-1][1]:+.1f} %)",
               f"direct manufacturing cost {rows[-1][3]:,.0f} -> "
               f"{rows[-1][3] + rows[-1][4]:,.0f} USD ({rows[-1][4]:+,.0f} USD)",
-              f"retail price estimate {p0:,.0f} -> {p1:,.0f} USD ({p1 - p0:+,.0f} USD; "
-              "retail price equivalent x cost + destination)",
-              "", "price position of the variant against the cheapest US cars:"]
-    for r in reference_prices():
-        ref = float(r["price_usd"])
-        lines.append(f"  {r['vehicle']} MY{r['model_year']}: {ref:,.0f} USD "
-                     f"({'incl.' if r['includes_destination'] == 'yes' else 'excl.'} "
-                     f"destination, {r['status']}) -> variant {p1 - ref:+,.0f} USD "
-                     f"({100 * (p1 / ref - 1):+.1f} %)")
+              f"retail price estimate {p0:,.0f} -> {p1:,.0f} USD {BASE_YEAR} ({p1 - p0:+,.0f} "
+              "USD; retail price equivalent x cost + destination)",
+              "", f"price position of the variant's estimate (a retail price equivalent of "
+              "its cost, not a market price) against the cheapest US cars' published "
+              f"prices (dollars of their model year, brought to {BASE_YEAR} dollars with "
+              "the BLS CPI-U annual averages of keidesign/data/cost/cpi.csv):"]
+    for r in reference_positions(p1, destination):
+        year = r["model_year"]
+        price = (f"{r['price_usd_nominal']:,.0f} USD {year}" if year == BASE_YEAR else
+                 f"{r['price_usd_nominal']:,.0f} USD {year} = {r['price_usd']:,.0f} USD "
+                 f"{BASE_YEAR}")
+        vs = ("variant" if r["includes_destination"] else
+              f"variant without its {destination:,.0f} USD destination")
+        lines.append(f"  {r['vehicle']} MY{year}: {price} "
+                     f"({'incl.' if r['includes_destination'] else 'excl.'} destination, "
+                     f"{r['status']}) -> {vs} {r['difference_usd']:+,.0f} USD "
+                     f"({r['difference_pct']:+.1f} %)")
     return "\n".join(lines)
 
 
@@ -93,6 +171,7 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
     # no matplotlib.use(): headless runs fall back to Agg by themselves, and a notebook
     # keeps its inline backend
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import StrMethodFormatter
 
     groups = [g for g in ALL_GROUPS
               if any(abs(breakdown(o)[g][k]) > 1e-9 for _, b, _, v in items
@@ -101,7 +180,7 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
     fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))
     labels = []
     for k, (ax, what, unit) in enumerate(zip(axes, ("mass", "direct manufacturing cost"),
-                                             ("kg", "USD 2024"), strict=True)):
+                                             ("kg", f"USD {BASE_YEAR}"), strict=True)):
         x = 0
         ticks = []
         for bname, b, vname, v in items:
@@ -124,6 +203,7 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
         ax.set_xticks([t for t, _ in ticks])
         ax.set_xticklabels([n for _, n in ticks], rotation=20, ha="right", fontsize=8)
         ax.set_ylabel(f"{what}, {unit}")
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
         ax.set_title(f"{what} by part group")
         ax.axhline(0.0, color="k", lw=0.6)
         # room above the tallest bar for its total (it sat on the frame, under the title)
@@ -150,13 +230,19 @@ def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path,
 
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
     height = 0.8 / max(len(items), 1)
-    for k, (ax, unit) in enumerate(zip(axes, ("kg", "USD 2024 (direct cost)"), strict=True)):
+    # each panel lists the groups that have its quantity: no mass for assembly, no cost
+    # rate for the fuel, options and measured groups (a 0 there read as "costs nothing")
+    panels = (("kg", GROUPS), (f"USD {BASE_YEAR} (direct cost)", COST_GROUPS))
+    for k, (ax, (unit, have)) in enumerate(zip(axes, panels, strict=True)):
         for j, (bname, b, vname, v) in enumerate(items):
-            rows = [r for r in compare(b, v) if r[0] != "total"]
+            rows = [r for r in compare(b, v) if r[0] in have]
             ys = [i + j * height for i in range(len(rows))]
             vals = [r[2] if k == 0 else r[4] for r in rows]
             total = compare(b, v)[-1][2 if k == 0 else 4]
-            ax.barh(ys, vals, height=height, label=f"{vname} - {bname} (total {total:+,.0f})")
+            dp = v["cost:price"][0] - b["cost:price"][0]
+            what = (f"total {total:+,.1f} kg" if k == 0 else
+                    f"total {total:+,.0f} USD; retail price {dp:+,.0f} USD")
+            ax.barh(ys, vals, height=height, label=f"{vname} - {bname} ({what})")
             ax.set_yticks([i + 0.4 - height / 2 for i in range(len(rows))])
             ax.set_yticklabels([r[0] for r in rows], fontsize=8)
         ax.axvline(0.0, color="k", lw=0.6)

@@ -80,6 +80,7 @@ from keidesign.studies.problem import (
 )
 from keidesign.studies.progress import IterationReport
 from keidesign.studies.resultsdir import results_dir
+from keidesign.studies.runclass import class_record, solved_class
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import ObjectiveSpec, Study
 from keidesign.studies.sweep import combination_count
@@ -241,7 +242,7 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
     notes: list[str] = []
     design = study.design_for(discrete)
     sp = build_study_problem(study, design, objectives=[study.objective], name=name,
-                             work_dir=work_dir, reports=reports)
+                             work_dir=work_dir, reports=reports, per_run_class=True)
     with _quiet(notes):
         obj = configure(sp, study, study.objective, optimizer=optimizer, gradients=gradients)
         if record is not None:
@@ -301,7 +302,7 @@ def run_trade(study: Study, discrete: Mapping[str, Any], x_opt: Mapping[str, flo
     """
     item = dict(item)
     design = study.design_for(discrete)
-    sp = build_study_problem(study, design, objectives=[study.objective])
+    sp = build_study_problem(study, design, objectives=[study.objective], per_run_class=True)
     notes: list[str] = []
     with _quiet(notes):
         obj = configure(sp, study, study.objective)
@@ -358,6 +359,9 @@ class OptimizeResult:
     notes: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    #: the class the run judged every design as and the optimum's own
+    #: (:func:`keidesign.studies.runclass.class_record`)
+    federal_class: dict[str, Any] = field(default_factory=dict)
 
 
 def _better(a: StartResult, b: StartResult | None, sense: str) -> bool:
@@ -389,7 +393,7 @@ def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
     """Whether any continuous design variable moves the objective at ``start``
     (``d objective / d variable`` != 0 for at least one, the model's own totals, as
     OpenMDAO's "cannot be impacted by the design variables" check)."""
-    sp = build_study_problem(study, design, objectives=[study.objective])
+    sp = build_study_problem(study, design, objectives=[study.objective], per_run_class=True)
     try:
         with _quiet([]):
             obj = configure(sp, study, study.objective)
@@ -474,7 +478,8 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     assert study.objective is not None
     # every name error surfaces before any run
     for combo in study.discrete_combinations():
-        build_study_problem(study, study.design_for(combo), objectives=[study.objective])
+        build_study_problem(study, study.design_for(combo), objectives=[study.objective],
+                            per_run_class=True)
     starts = start_points(study)
     runner = runner or SerialRunner()
     results: list[StartResult] = []
@@ -532,6 +537,9 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     margins = [_margin_row(sp, m) for m in sp.margins]
     outputs = {n: (response_value(sp, n), response_units(sp, n))
                for n in [obj] + list(study.record) + [d.name for d in study.derived]}
+    # the class was decided once for the run; the optimum's own, from its outputs
+    fed = class_record(sp.judged_class, solved_class(prob, study.design_for(best.discrete),
+                                                     best.x))
     files = {"recorder": Path(prob.get_outputs_dir()) / "cases.sql"}
     if reports:
         files["reports"] = Path(prob.get_outputs_dir()) / "reports"
@@ -547,7 +555,8 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
                             n_evals=sum(r.n_evals for r in results) + (
                                 best.n_evals if len(results) > 1 else 0),
                             notes=notes, skipped=list(sp.skipped),
-                            runner=getattr(runner, "description", ""), timings=timings)
+                            runner=getattr(runner, "description", ""), timings=timings,
+                            federal_class=fed)
     t2 = time.perf_counter()
     checked, toml_text = _write_design(result, study.design_for(best.discrete))
     # the STEP export and the trade re-solves are submitted first: on a cluster they run
@@ -734,8 +743,9 @@ def _fmt_value(v: float) -> str:
     return "0" if abs(v) < 1e-9 else f"{v:.6g}"
 
 
-#: Money outputs (registered ``unitless``: OpenMDAO has no currency; their descriptions
-#: say USD (2024), keidesign/catalogue/cost.py); ``cost:rpe`` is a ratio.
+#: Money outputs (registered in OpenMDAO's ``USD`` since 6 Dec 2026, s30d; ``unitless``
+#: before, so a result written then is still printed in USD; their descriptions say USD
+#: (2024), keidesign/catalogue/cost.py); ``cost:rpe`` is a ratio.
 MONEY = ("cost:vehicle", "cost:price", "cost:price_position", "cost:destination",
          "cost:reference_price", "cost:group:")
 
@@ -768,6 +778,8 @@ def format_trade_factors(res: OptimizeResult) -> str:
              "Each active constraint or bound, and what one more unit of it changes "
              "(re-optimized). `multiplier` is -lambda from the KKT conditions, `re-solve` the "
              "change found by re-optimizing with the bound moved by `step`.", ""]
+    if (warn := getattr(res, "federal_class", {}).get("warning")):
+        lines[4:4] = [f"**Warning**: {warn}.", ""]
     if not ok:
         lines.append("No trade factors: the optimizer's point is not a converged, feasible "
                      "optimum (trade factors are the KKT multipliers of one).")
@@ -826,6 +838,7 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
         "active": res.active,
         "outputs": {k: {"value": v, "units": u} for k, (v, u) in res.outputs.items()},
         "notes": res.notes,
+        "federal_class": res.federal_class,
         "skipped": res.skipped,
         "timings_s": res.timings,
         "runner": res.runner,
@@ -857,6 +870,8 @@ def format_result(res: OptimizeResult) -> str:
                          f"{_fmt(d)} {u}/{a['units'] or 'unit'}")
     for n in res.notes:
         lines.append(f"  note: {n}")
+    if (warn := getattr(res, "federal_class", {}).get("warning")):
+        lines.append(f"  WARNING: {warn}")
     if res.skipped:
         lines.append(f"  note: {len(res.skipped)} rule-pack criteria chosen by a glob are not "
                      "modelled or do not apply (listed in results.json)")

@@ -61,6 +61,7 @@ from keidesign.studies.problem import (
     response_value,
 )
 from keidesign.studies.resultsdir import results_dir
+from keidesign.studies.runclass import CLASS_NAMES, solved_class
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
@@ -93,7 +94,7 @@ def run_count(study: Study) -> int:
 
 def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None):
     objs = study.pareto_objectives
-    sp = build_study_problem(study, study.base, objectives=objs)
+    sp = build_study_problem(study, study.base, objectives=objs, per_run_class=True)
     configure(sp, study, objs[primary])
     names = [objective_output(o, sp.margins) for o in objs]
     for k in eps:
@@ -116,8 +117,10 @@ def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None
 def _point(sp, names: Sequence[str], res: Any, study: Study) -> dict[str, Any]:
     x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item()) for v in study.continuous}
     vals = [response_value(sp, n) for n in names]
+    fc = solved_class(sp.prob, study.base, x)   # the point's own federal class
     return {"success": bool(res.success), "feasible": _violation(sp) <= 1e-6,
-            "objectives": vals, "x": x, "n_evals": int(res.model_evals)}
+            "objectives": vals, "x": x, "n_evals": int(res.model_evals),
+            "class": fc.key if fc is not None else None}
 
 
 def run_anchor(study: Study, k: int) -> dict[str, Any]:
@@ -210,6 +213,10 @@ class ParetoResult:
     files: dict[str, Path] = field(default_factory=dict)
     elapsed: float = 0.0
     runner: str = ""
+    #: the class the run judged every point as, the front points and anchors of
+    #: another class, and the warning (:func:`_class_summary`)
+    federal_class: dict[str, Any] = field(default_factory=dict)
+    judged: Any = None   # the FederalClass every point was judged as
 
     @property
     def front(self) -> list[dict[str, Any]]:
@@ -275,7 +282,8 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
     t0 = time.perf_counter()
     objs = study.pareto_objectives
     n = len(objs)
-    sp0 = build_study_problem(study, study.base, objectives=objs)  # name errors first
+    sp0 = build_study_problem(study, study.base, objectives=objs,  # name errors first
+                              per_run_class=True)
     names = [objective_output(o, sp0.margins) for o in objs]
     units = [response_units(sp0, nm) for nm in names]
     factory = runner_factory or (lambda _n: SerialRunner())
@@ -308,7 +316,8 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                                 "outputs": {"objectives": p["objectives"], "x": p["x"],
                                             "success": p["success"],
                                             "feasible": p["feasible"],
-                                            "n_evals": p["n_evals"]}}
+                                            "n_evals": p["n_evals"],
+                                            "class": p["class"]}}
                                for p in res["points"]])
                     bar.update(len(res["points"]))
         recorded = {r["hash"]: r for r in store.rows(
@@ -323,13 +332,14 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         o = r["outputs"]
         points.append({**p, "objectives": o["objectives"], "x": o["x"],
                        "success": o["success"], "feasible": o["feasible"],
-                       "n_evals": o["n_evals"]})
+                       "n_evals": o["n_evals"], "class": o.get("class")})
     good = [p for p in points if p["success"] and p["feasible"]]
     flags = nondominated([p["objectives"] for p in good], [o.sense for o in objs])
     for p, keep in zip(good, flags, strict=True):
         p["on_front"] = keep
     res = ParetoResult(out, study, [o.label for o in objs], units, anchors, points,
-                       runner=desc)
+                       runner=desc, judged=sp0.judged_class)
+    res.federal_class = _class_summary(res)
     _write(res, names)
     res.elapsed = time.perf_counter() - t0
     write_json(out / "summary.json", {
@@ -342,10 +352,43 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                      "success": a["success"], "feasible": a["feasible"]} for a in anchors],
         "front": [{"eps": p["eps"], "objectives": p["objectives"], "x": p["x"]}
                   for p in res.front],
+        "federal_class": res.federal_class,
         "runner": res.runner, "elapsed_s": res.elapsed,
         "files": {k: str(v) for k, v in res.files.items()}})
     res.files["summary"] = out / "summary.json"
     return res
+
+
+def _class_summary(res: ParetoResult) -> dict[str, Any]:
+    """The class the run judged every point as (``res.judged``: decided once, the base
+    design's, ``build_study_problem(per_run_class=True)``:
+    :mod:`keidesign.studies.runclass`), the front points and anchors whose own class
+    differs (their indices; a point recorded before 6 Dec 2026 has no class) and the
+    warning naming them."""
+    judged = res.judged
+    other = {p["index"]: p["class"] for p in res.front
+             if p.get("class") and p["class"] != judged.key}
+    anchors = {res.labels[a["anchor"]]: a["class"] for a in res.anchors
+               if a.get("class") and a["class"] != judged.key}
+    warning = ""
+    if other or anchors:
+        names = {k: CLASS_NAMES.get(k, k) for k in {*other.values(), *anchors.values()}}
+        what = []
+        if other:
+            what.append(f"{len(other)} of {len(res.front)} front points (points "
+                        f"{', '.join(map(str, sorted(other)))})")
+        if anchors:
+            what.append(f"the anchor(s) of {', '.join(anchors)}")
+        got = ", ".join(f"'{k}' ({n})" for k, n in sorted(names.items()))
+        warning = (f"federal class: {' and '.join(what)} are of class {got}, but the run "
+                   f"judged every point as '{judged.key}' ({judged.name}; the base design's "
+                   "class, decided once per run: the class is a step in top speed and GVWR "
+                   "that the optimizer does not see), so their criteria restricted to a "
+                   f"class were held as for '{judged.key}'. "
+                   "Hold the class with a [class] table (require = \"passenger_car\" or "
+                   "\"lsv\"), or run from a base design of their class")
+    return {"judged": judged.key, "front_points_of_other_class": other,
+            "anchors_of_other_class": anchors, "warning": warning}
 
 
 def _number(v: Any) -> bool:
@@ -368,6 +411,9 @@ def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
             return f"outputs.{k} = {show(o.get(k))}: not true or false"
     if not (_number(o.get("n_evals")) and not isinstance(o.get("n_evals"), float)):
         return f"outputs.n_evals = {show(o.get('n_evals'))}: not an integer"
+    if o.get("class") is not None and o["class"] not in CLASS_NAMES:
+        return (f"outputs.class = {show(o['class'])}: not a federal class key "
+                f"({', '.join(CLASS_NAMES)}) or null")
     return None
 
 
@@ -458,4 +504,6 @@ def format_pareto(res: ParetoResult) -> str:
     lines.append(head)
     for p in sorted(res.front, key=lambda p: p["objectives"][1]):
         lines.append("  " + " | ".join(f"{v:.5g}" for v in p["objectives"]))
+    if (warn := res.federal_class.get("warning")):
+        lines.append(f"  WARNING: {warn}")
     return "\n".join(lines)

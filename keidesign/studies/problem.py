@@ -47,6 +47,7 @@ from keidesign.federal_class import (
 )
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 from keidesign.rulepacks import RulePack, class_reason
+from keidesign.studies.runclass import judged_class
 from keidesign.studies.spec import (
     DERIVED_PREFIX,
     ConstraintSpec,
@@ -220,8 +221,13 @@ def _value_of(name: str, info: ModelInfo, derived: Mapping[str, str], units: str
 
 
 def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
-                    extra: Sequence[ObjectiveSpec] = ()) -> tuple[list[MarginSpec], list[str]]:
+                    extra: Sequence[ObjectiveSpec] = (), judged: FederalClass | None = None
+                    ) -> tuple[list[MarginSpec], list[str]]:
     """Margins of the study's constraints (and of margin objectives in ``extra``).
+
+    ``judged``: the federal class the run judges every design as (an optimization's or
+    a Pareto run's, :func:`keidesign.studies.runclass.judged_class`); None: the class the
+    design's body gives (a sweep's, whose cases are then judged by their own class).
 
     Returns ``(margins, skipped)``: ``skipped`` lists records chosen by a glob that no
     model computes or that do not apply to this design (``id: reason``).
@@ -236,10 +242,11 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
     # the class a study's [class] require holds every case to (its bounds keep the cases
     # in it: an LSV study's FMVSS 208 / 214 / 216a / 301 and Part 581 records are
     # not-applicable, as evaluate says), else the one the design's body gives (truck or
-    # not): a study's cases keep their body; whether a case is a low-speed vehicle (its
+    # not): a sweep's cases keep their body; whether a case is a low-speed vehicle (its
     # top speed, GVWR) is then decided per case from its outputs (MarginSpec.applies_to,
-    # case_class, applies)
-    fc = _study_class(study, design)
+    # case_class, applies). An optimization: the class decided once for the run
+    # (``judged``)
+    fc = judged or _study_class(study, design)
     targets = _target_packs(study.packs, design)
 
     def add(spec: MarginSpec) -> None:
@@ -580,6 +587,8 @@ class StudyProblem:
     responses: list[str] = field(default_factory=list)
     units: dict[str, str | None] = field(default_factory=dict)
     constraint_keys: dict[str, MarginSpec] = field(default_factory=dict)
+    #: the federal class every design of the run is judged as (``build_study_problem``)
+    judged_class: FederalClass | None = None
 
     @property
     def margin_comp(self) -> MarginComp:
@@ -630,9 +639,16 @@ def build_study_problem(study: Study, design: Design, *,
                         objectives: Sequence[ObjectiveSpec] = (),
                         round_footprint: bool = False,
                         name: str | None = None, work_dir: str | None = None,
-                        reports: Any = False, n_cases: int = 1) -> StudyProblem:
+                        reports: Any = False, n_cases: int = 1,
+                        per_run_class: bool = False) -> StudyProblem:
     """Build the study problem of ``design`` (no driver, no design variables yet; its
     ``prob.setup()`` sets the design's values, :class:`_DesignProblem`).
+
+    ``per_run_class``: judge every design of the run as the federal class the study's
+    ``[class]`` requires, else that of ``design`` evaluated (optimize, pareto:
+    :mod:`keidesign.studies.runclass`); else the class its body gives, each case then
+    judged by its own (sweeps). Either is
+    ``StudyProblem.judged_class``.
 
     ``objectives`` are the objective specs whose quantities must exist (their margin
     outputs are added). Raises :class:`InputError` naming any quantity the model of
@@ -655,7 +671,11 @@ def build_study_problem(study: Study, design: Design, *,
             raise InputError(f"{study.path}: variable {v.path!r}: not an input of the model of "
                              f"{design.path} (a structure option); list its options in "
                              "values = [...] instead")
-    margins, skipped = resolve_margins(study, design, info, extra=objectives)
+    required = (study.doc.get("class") or {}).get("require")  # validated by spec
+    judged = (judged_class(design, info, required) if per_run_class
+              else design_class(design.values))
+    margins, skipped = resolve_margins(study, design, info, extra=objectives,
+                                       judged=judged if per_run_class else None)
     units = {**info.outputs, **info.inputs, **{d.name: d.units for d in study.derived}}
     model = StudyGroup(design=design, packs=list(packs), margins=margins,
                        derived=list(study.derived), units=units,
@@ -670,7 +690,8 @@ def build_study_problem(study: Study, design: Design, *,
         warnings.filterwarnings("ignore", message="The problem name")
         prob = _DesignProblem(model, **kw)
     responses = _responses(study, objectives, margins)
-    return StudyProblem(prob, design, info, margins, skipped, responses, units)
+    return StudyProblem(prob, design, info, margins, skipped, responses, units,
+                        judged_class=judged)
 
 
 def _responses(study: Study, objectives: Sequence[ObjectiveSpec],

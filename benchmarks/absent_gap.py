@@ -125,6 +125,7 @@ def twin_split(res: Sequence[dict]) -> list[dict]:
         pub = (af.published(it["row"], "combined") / af.published(m["row"], "combined"))
         mod = it["pred"]["combined"] / m["pred"]["combined"]
         out.append({"config": it["row"]["config"], "twin": m["row"]["config"], "cls": cls,
+                    "gears": it["row"].get("gears", ""),
                     "err": 100.0 * e, "manual": 100.0 * em,
                     "ratio": 100.0 * ((1.0 + e) / (1.0 + em) - 1.0),
                     "published_ratio": pub, "model_ratio": mod})
@@ -377,9 +378,13 @@ def main() -> None:
     for s in split:
         print(f"  {s['config']:20s} {s['cls']:9s} {s['err']:+6.1f} = {s['manual']:+5.1f} "
               f"(+) {s['ratio']:+5.1f} | {s['published_ratio']:.3f} / {s['model_ratio']:.3f}")
-    for cls in sorted({s["cls"] for s in split}):
-        sel = [s for s in split if s["cls"] == cls]
-        print(f"  {cls}: n {len(sel)}, error {_ms(s['err'] for s in sel)}, manual twins "
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for s in split:
+        groups[s["cls"]].append(s)
+        if s["cls"] == "automatic":
+            groups[f"automatic {s['gears']}-speed"].append(s)
+    for name, sel in sorted(groups.items()):
+        print(f"  {name}: n {len(sel)}, error {_ms(s['err'] for s in sel)}, manual twins "
               f"{_ms(s['manual'] for s in sel)}, twin ratio {_ms(s['ratio'] for s in sel)}")
     pr = {it["row"]["config"]: it for it in af.parts()}
     print("  the same twins with their test cars' measured ETW and target coast-down (the "

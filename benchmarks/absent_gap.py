@@ -40,6 +40,12 @@ fitted here and no model constant changes; every figure is a diagnosis:
 5. **Mass by maker** (:func:`mass_by_make`): the curb mass of the 97 fit cars held out by
    family (``keidesign.mass.calibration.lofo``) by make: the spread a content or
    construction term would have to carry, next to the absent rows' curb error.
+6. **Lock-up what-if** (:func:`lockup_whatif`): the absent stepped automatics from specs
+   with the converter locked in every gear (the model's rule for every automatic), in
+   the top gear only and never (``powertrain.converter_lockup``, a design key): the size
+   of what a gearbox's lock-up range could hold of their twin-ratio error. A diagnosis
+   on these rows only: a lock-up rule for the 5+ speed automatics would be judged on the
+   in-data automatics first (the 4-speed one was, 4 Dec 2026, and not kept).
 
 Why no model-year term is tried: a design has no model year (the tool predicts cars not
 built yet), so a term in the year would extrapolate to every design beyond the data's
@@ -50,12 +56,16 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import absent_families as af
 import numpy as np
+import tomlkit
+
+from keidesign.units import convert
 
 ROOT = Path(__file__).resolve().parents[1]
 VALIDATION_JSON = ROOT / "docs" / "validation.json"
@@ -348,6 +358,48 @@ def coastdown_twins() -> None:
               + f" | {p['a_mg']:+.4f} | {p['etw']:+.1f}")
 
 
+# ------------------------------------------------------- 6. lock-up what-if (a diagnosis)
+def with_lockup(design_text: str, lockup: str) -> str:
+    """The imported design with ``powertrain.converter_lockup = lockup`` (the design key
+    of :data:`keidesign.energy.powertrains.CONVERTER_LOCKUP`)."""
+    doc = tomlkit.parse(design_text)
+    if "powertrain" not in doc:
+        doc.add("powertrain", tomlkit.table())
+    doc["powertrain"]["converter_lockup"] = lockup
+    return tomlkit.dumps(doc)
+
+
+def lockup_whatif(lockups: Sequence[str] = ("top", "none")) -> list[dict]:
+    """The absent stepped automatics (``trans_class`` automatic) from specs with their
+    converter locked in every gear (the model's default for every automatic), in the top
+    gear only and never: label combined error (%) of each. A what-if on how much of the
+    twin-ratio error a lock-up range could hold, not a model change."""
+    import newuser
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for r in af.rows():
+            if af.trans_class(r) != "automatic":
+                continue
+            spec = base / f"{r['config']}.toml"
+            spec.write_text(af.spec_text(r), encoding="utf-8")
+            res = newuser.run_spec(spec, base)
+            pub = af.published(r, "combined")
+            item = {"config": r["config"], "err": {}}
+            for lockup in ("all", *lockups):
+                design = base / f"{r['config']}_{lockup}.toml"
+                design.write_text(with_lockup(res.design_text, lockup), encoding="utf-8")
+                code, txt, err = newuser._call(["evaluate", "--json", str(design)])
+                if code != 0:
+                    raise RuntimeError(f"{design.name}: {err.strip()}")
+                o = json.loads(txt)["outputs"][af.LABEL["combined"][2]]
+                pred = convert(float(o["value"]), o["units"], "mi/galUS")
+                item["err"][lockup] = 100.0 * (pred / pub - 1.0)
+            out.append(item)
+    return out
+
+
 # ------------------------------------------------------------------- 5. mass by make
 def mass_by_make() -> list[tuple[str, int, float, float]]:
     """``(make, n, MAE %, bias %)`` of the 97 fit cars' curb mass held out by family
@@ -408,6 +460,14 @@ def main() -> None:
             and "curb_err" in it and it["row"]["make"] == "MINI"]
     print(f"  absent gasoline rows against autoevolution: n {len(curb)}, {_ms(curb)}; "
           f"MINI n {len(mini)}, {_ms(mini)}")
+    wi = lockup_whatif()
+    print("\n6. what-if: the absent stepped automatics from specs with the converter "
+          "locked in every gear (the model) / the top gear only / never "
+          "(powertrain.converter_lockup), label combined error %")
+    for it in wi:
+        print(f"  {it['config']:20s} " + " / ".join(f"{v:+.1f}" for v in it["err"].values()))
+    print("  all: " + " / ".join(f"{k} {_ms(it['err'][k] for it in wi)}"
+                                 for k in wi[0]["err"]))
 
 
 if __name__ == "__main__":

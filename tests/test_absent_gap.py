@@ -9,6 +9,7 @@ absent rows' own test-car columns. The figures are reported, not asserted.
 from __future__ import annotations
 
 import math
+import tomllib
 from types import SimpleNamespace
 
 import pytest
@@ -121,3 +122,13 @@ def test_in_data_twin_ratio_errors_pair_by_engine_and_year():
     (name, band, n, nf, mae, bias), = AG.by_class_era(out, min_n=1)
     assert (name, band, n, nf) == ("automatic 6", "2011-14", 1, 1)
     assert bias == pytest.approx(r["err"])
+
+
+def test_with_lockup_sets_the_design_key_only():
+    text = '[body]\nlength = "3395 mm"\n\n[powertrain]\ntransmission = "automatic"\n'
+    out = AG.with_lockup(text, "top")
+    doc = tomllib.loads(out)
+    assert doc["powertrain"] == {"transmission": "automatic", "converter_lockup": "top"}
+    assert doc["body"] == {"length": "3395 mm"}
+    assert tomllib.loads(AG.with_lockup("[body]\n", "none"))["powertrain"] == {
+        "converter_lockup": "none"}

@@ -1,6 +1,6 @@
 """What the absent families' label gap is made of (issue 13, the owners' check; task s30h).
 
-    python benchmarks/absent_gap.py      # ~2 min, with label_split's cache current
+    python benchmarks/absent_gap.py      # 1-4 min, with label_split's cache current
 
 ``absent_families`` finds the gasoline label combined from specs 8.0 % (bias +6.7 %) on 22
 configurations of 13 small-car families that ``keidesign/data/epa`` does not hold, against

@@ -73,7 +73,14 @@ from keidesign.classification.states import STATES, access
 from keidesign.design import NAME_MAX, Design, design_from_dict
 from keidesign.errors import InputError, printable, show, show_path
 from keidesign.federal_class import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
-from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
+from keidesign.inputfiles import (
+    KEY_PARTS_MAX,
+    check_key_parts,
+    did_you_mean,
+    parse_toml,
+    read_text,
+    toml_float,
+)
 from keidesign.rulepacks import Constraint, RulePack, load_pack, pack_records
 from keidesign.studies.expressions import (
     CONSTANTS,
@@ -327,6 +334,12 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
         if not sep or not key:
             raise InputError(f"{source}: --set {show(item)}: expected KEY=VALUE, e.g. "
                              "sweep.levels=3")
+        try:
+            check_key_parts(raw, source)  # an inline table's keys: tomllib's square time
+        except InputError:
+            raise InputError(f"{source}: --set {show(item)}: the value holds a key of more "
+                             f"than {KEY_PARTS_MAX} dotted parts; allowed: at most "
+                             f"{KEY_PARTS_MAX}") from None
         try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:

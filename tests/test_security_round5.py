@@ -1,0 +1,132 @@
+"""Hostile inputs, round five (audit s30c; docs/security.md).
+
+Every check goes through the real CLI (``keidesign.cli.main``) where the defect showed
+there, and fails on 143e55e. The hostile sizes here are kept small enough for the old
+code to answer (wrongly) in about a second; the full-size cases measured on the old
+code are in docs/security.md.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import tomllib
+
+import pytest
+from conftest import DESIGNS, ROOT, bounded_time
+
+from keidesign.cli import main
+
+NBOX = DESIGNS / "nbox_class.toml"
+STUDY = ROOT / "studies" / "feasibility_crush_height.toml"
+
+
+def _one_error(capsys) -> str:
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keidesign: error: "), err[:2000]
+    return lines[0]
+
+
+def _dotted(n: int, part: str = "a") -> str:
+    return ".".join([part] * n)
+
+
+# ---------------------------------------------------------------- TOML keys of many parts
+# tomllib's time grows with the square of a key's parts, and for a dotted key of a
+# key/value line its memory too: a design file with one key of 100,000 parts (200 kB)
+# was killed at 23 GB after 168 s of `keidesign check` on 143e55e.
+
+DEEP_PARTS = 3000  # 0.3 s and ~40 MB in tomllib: the old code answered, wrongly
+
+
+@pytest.mark.parametrize("where", ["body key", "table header", "array of tables",
+                                   "inline table", "quoted parts"])
+def test_a_design_key_of_thousands_of_dotted_parts_is_refused_before_parsing(
+        tmp_path, capsys, where):
+    text = NBOX.read_text(encoding="utf-8")
+    deep = _dotted(DEEP_PARTS)
+    text = {"body key": text.replace("[body]\n", f"[body]\n{deep} = 1\n"),
+            "table header": text + f"\n[{deep}]\nx = 1\n",
+            "array of tables": text + f"\n[[{deep}]]\nx = 1\n",
+            "inline table": text.replace("[body]\n", f"[body]\nx = {{{deep} = 1}}\n"),
+            "quoted parts": text.replace("[body]\n",
+                                         f"[body]\n{_dotted(DEEP_PARTS, chr(34) + 'a' + chr(34))}"
+                                         " = 1\n")}[where]
+    bad = tmp_path / "deep.toml"
+    bad.write_text(text, encoding="utf-8")
+    with bounded_time(60):
+        assert main(["check", str(bad)]) == 2
+    line = _one_error(capsys)
+    assert "deep.toml: line " in line and "a key of more than 32 dotted parts; allowed: at " \
+           "most 32" in line, line
+    assert len(line) < 300
+
+
+def test_a_rule_pack_study_and_spec_key_of_thousands_of_parts_is_one_line(tmp_path, capsys):
+    deep = _dotted(DEEP_PARTS)
+    pack = tmp_path / "pack.toml"
+    pack.write_text(f'[pack]\nid = "p"\n{deep} = 1\n', encoding="utf-8")
+    study = tmp_path / "study.toml"
+    study.write_text(STUDY.read_text(encoding="utf-8") + f"\n[{deep}]\n",
+                     encoding="utf-8")
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f"[vehicle]\n{deep} = 1\n", encoding="utf-8")
+    for argv, name in ((["rules", str(pack)], "pack.toml"),
+                       (["sweep", str(study), "--out", str(tmp_path / "out")], "study.toml"),
+                       (["import", "spec", str(spec), "-o", str(tmp_path / "d.toml")],
+                        "spec.toml")):
+        with bounded_time(60):
+            assert main(argv) == 2, argv
+        line = _one_error(capsys)
+        assert f"{name}: line " in line and "more than 32 dotted parts" in line, line
+    assert not (tmp_path / "out" / "cases.sqlite").exists()
+    assert not (tmp_path / "d.toml").exists()
+
+
+def test_a_set_value_of_an_inline_table_of_thousands_of_parts_is_one_line(tmp_path, capsys):
+    """`--set KEY={a.a.a...=1}`: tomllib read the inline table's key in square time
+    (40,000 parts, the most a command-line argument holds ~65,000: 7.7 s)."""
+    with bounded_time(60):
+        assert main(["sweep", str(STUDY), "--out", str(tmp_path / "out"), "--set",
+                     f"study.name={{{_dotted(DEEP_PARTS)} = 1}}"]) == 2
+    line = _one_error(capsys)
+    assert "--set 'study.name={a.a.a" in line
+    assert "the value holds a key of more than 32 dotted parts; allowed: at most 32" in line
+
+
+def test_the_key_parts_check_is_linear_and_refuses_no_shipped_file():
+    """The check itself on 1 MiB of the worst texts for it (each token a word, a dot, an
+    open string) answers in a few seconds; every shipped TOML file and a key of exactly
+    KEY_PARTS_MAX parts pass it, and a number's dot, a string's or a comment's dots do
+    not count."""
+    from keidesign.errors import InputError
+    from keidesign.inputfiles import KEY_PARTS_MAX, check_key_parts, parse_toml
+
+    files = subprocess.run(["git", "ls-files", "*.toml"], cwd=ROOT, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert len(files) > 50
+    for f in files:
+        check_key_parts((ROOT / f).read_text(encoding="utf-8"), f)
+    ok = (f"{_dotted(KEY_PARTS_MAX)} = 1\n"
+          f"s = \"{'a.' * 1000}\"\nm = '''\n{'a.' * 1000}\n'''\n# {'a.' * 1000}\n"
+          f"x = [{', '.join(['1.5'] * 1000)}]\n")
+    assert parse_toml(ok, "ok.toml")["s"].startswith("a.a.")
+    # the shapes of the CLI tests are valid TOML: refused for their parts, not their syntax
+    for text in (f"[{_dotted(40)}]\n", f"[[{_dotted(40)}]]\n", f"x = {{{_dotted(40)} = 1}}\n",
+                 f"{_dotted(40, chr(34) + 'a' + chr(34))} = 1\n"):
+        tomllib.loads(text)
+        with pytest.raises(InputError, match="line 1: a key of more than 32 dotted parts"):
+            parse_toml(text, "x.toml")
+    with pytest.raises(InputError, match="line 8: a key of more than"):
+        check_key_parts(ok + f"{_dotted(KEY_PARTS_MAX + 1)} = 1\n", "bad.toml")
+    mib = 1 << 20
+    for text in (_dotted(mib // 2) + " = 1", "." * mib, "a.b\n" * (mib // 4),
+                 '"' + "\\" * mib, "x = [" + "1.5," * (mib // 4) + "]", '"\\"\'.' * (mib // 5)):
+        t0 = time.perf_counter()
+        try:
+            parse_toml(text, "big.toml")
+        except InputError:
+            pass
+        assert time.perf_counter() - t0 < 20, text[:40]
+

@@ -89,9 +89,11 @@ _CON_KEYS = ("id", "quantity", "lower", "upper", "units", "source", "description
 _CON_REQUIRED = ("id", "quantity", "units", "source")
 _STATUSES = ("verified", "to-check", "derived")
 
-_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_CON_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
-_VAR_NAME = re.compile(r"^[a-z0-9_]+(:[a-z0-9_]+)+$")
+# \Z, not $: $ also matches before a final line break, which let an id "lsv.top_speed\n"
+# break evaluate's table row in two (s30c)
+_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
+_CON_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*\Z")
+_VAR_NAME = re.compile(r"^[a-z0-9_]+(:[a-z0-9_]+)+\Z")
 
 
 @dataclass(frozen=True)

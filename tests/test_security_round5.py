@@ -130,3 +130,34 @@ def test_the_key_parts_check_is_linear_and_refuses_no_shipped_file():
             pass
         assert time.perf_counter() - t0 < 20, text[:40]
 
+
+
+# ---------------------------------------------------------------- ids ending in a line break
+# The id patterns ended in `$`, which also matches before a final line break.
+
+
+def test_a_constraint_id_ending_in_a_line_break_is_refused(tmp_path, capsys):
+    """A pack's constraint id "lsv.top_speed\\n" passed the id check and split
+    `evaluate`'s table row (and `rules`' listing) in two."""
+    pack = tmp_path / "lsvx.toml"
+    text = (ROOT / "keidesign" / "rules" / "lsv.toml").read_text(encoding="utf-8")
+    pack.write_text(text.replace('id = "lsv"', 'id = "lsvx"').replace(
+        'id = "lsv.top_speed"', 'id = "lsv.top_speed\\n"', 1), encoding="utf-8")
+    assert main(["rules", str(pack)]) == 2
+    line = _one_error(capsys)
+    assert "constraint[1].id = 'lsv.top_speed\\n': not a dotted lower-case id" in line, line
+
+
+def test_a_derived_name_ending_in_a_line_break_is_one_line(tmp_path, capsys):
+    """`[derived."x\\n"]` passed the name check and reached OpenMDAO's add_subsystem: a
+    NameError traceback after the study's problem was built."""
+    study = tmp_path / "study.toml"
+    study.write_text(STUDY.read_text(encoding="utf-8").replace(
+        '"designs/nbox_class.toml"', repr(str(NBOX)).replace("'", '"'))
+        + '\n[derived."x\\n"]\nexpr = "2 * m"\nunits = "kg"\nvars = { m = "mass:curb" }\n',
+        encoding="utf-8")
+    with bounded_time(120):
+        assert main(["sweep", str(study), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys)
+    assert "study.toml: derived." in line and "x\\n" in line, line
+    assert not (tmp_path / "out" / "cases.csv").exists()

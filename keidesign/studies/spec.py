@@ -131,7 +131,9 @@ MAX_ITER = 100_000
 #: ScipyOptimizeDriver optimizers a study may name (gradient-based and derivative-free).
 OPTIMIZERS = ("SLSQP", "COBYLA", "trust-constr", "L-BFGS-B", "Nelder-Mead", "Powell")
 _METHODS = ("fullfact", "lhs")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# \Z, not $ (which matches before a final line break: [derived."x\n"] reached OpenMDAO's
+# add_subsystem, a NameError traceback, s30c)
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 DERIVED_PREFIX = "study:"
 
 

@@ -161,3 +161,34 @@ def test_a_derived_name_ending_in_a_line_break_is_one_line(tmp_path, capsys):
     line = _one_error(capsys)
     assert "study.toml: derived." in line and "x\\n" in line, line
     assert not (tmp_path / "out" / "cases.csv").exists()
+
+
+# ---------------------------------------------------------------- file names on stdout
+# s29a escaped every error line; the lines a command prints on success named a file of
+# someone else's folder raw, ESC sequences included (clear the screen, set the title).
+
+ESC_NAME = "a\x1b[2J\x1b]0;owned\x07"
+
+
+def test_check_names_a_good_file_with_terminal_escapes_escaped(tmp_path, capsys):
+    design = tmp_path / f"{ESC_NAME}.toml"
+    design.write_text(NBOX.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["check", str(design)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out, out
+    assert "a\\x1b[2J\\x1b]" in out and ": ok (" in out
+
+
+def test_a_sweep_names_its_default_results_folder_escaped(tmp_path, capsys, monkeypatch):
+    """`keidesign sweep <study>` writes results/<study file stem>: a study file named with
+    ESC sequences put them on the terminal in the "results in ..." line."""
+    study = tmp_path / f"{ESC_NAME}.toml"
+    study.write_text(STUDY.read_text(encoding="utf-8").replace(
+        '"designs/nbox_class.toml"', repr(str(NBOX)).replace("'", '"')), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with bounded_time(300):
+        assert main(["sweep", str(study), "--set", "sweep.levels=2", "--set", "sweep.chunk=4",
+                     "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out, out[-500:]
+    assert "keidesign: results in 'results/a\\x1b[2J\\x1b]0;owned\\x07'/ (" in out

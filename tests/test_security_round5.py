@@ -192,3 +192,22 @@ def test_a_sweep_names_its_default_results_folder_escaped(tmp_path, capsys, monk
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out, out[-500:]
     assert "keidesign: results in 'results/a\\x1b[2J\\x1b]0;owned\\x07'/ (" in out
+
+
+# ---------------------------------------------------------------- results folders
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000 + "]" * 100_000,
+                                  '{"a":' * 50_000 + "1" + "}" * 50_000])
+def test_a_history_nested_too_deeply_is_one_error(tmp_path, text):
+    """`history.json` of 100,000 nested arrays (200 kB) was a RecursionError from the
+    JSON decoder: a traceback from the review notebooks' figure, and in `keidesign
+    report` a note 'RecursionError: maximum recursion depth exceeded' instead of the
+    reason."""
+    from keidesign.errors import InputError
+    from keidesign.review import plots
+
+    history = tmp_path / "history.json"
+    history.write_text(text)
+    with pytest.raises(InputError, match="not a keidesign optimization history"):
+        plots.optimization_history(history)

@@ -346,7 +346,8 @@ def optimization_history(history: str | Path | dict[str, Any]):
             ok = isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi > lo
             dvs[str(name)] = [(float(v) - lo) / (hi - lo) if ok else float(v)
                               for v in d["values"]]
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        # RecursionError: JSON nested deeper than the decoder's stack ('[' * 100000, s30c)
         raise InputError(f"{history}: not a keidesign optimization history (JSON of schema "
                          "keidesign.history/1, written by keidesign optimize)") from None
     n_it = len(objs)

@@ -211,3 +211,41 @@ def test_a_history_nested_too_deeply_is_one_error(tmp_path, text):
     history.write_text(text)
     with pytest.raises(InputError, match="not a keidesign optimization history"):
         plots.optimization_history(history)
+
+
+@pytest.mark.parametrize("objectives", [2, 3])
+def test_a_pareto_table_of_extreme_finite_values_draws(tmp_path, objectives):
+    """Two points at +-1e308 in `pareto.csv` overflowed matplotlib's axis range: a
+    ValueError traceback ('arange: cannot compute length', 'Axis limits cannot be NaN or
+    Inf') from the review figure (a bare note in `keidesign report --pareto`). Values
+    beyond PLOT_MAX are drawn as missing, like 'nan'."""
+    from keidesign.review import plots
+
+    head = ["point", "eps b (kg)", "a (kg)", "b (kg)", "success", "feasible", "on_front"]
+    rows = [[0, 0, 1e308, 1], [1, 0, -1e308, 2], [2, 0, 3, 4]]
+    if objectives == 3:
+        head[2:2] = ["eps c (kg)"]
+        head[5:5] = ["c (kg)"]
+        rows = [[0, 0, 0, 1, 2, 1e308], [1, 0, 0, 2, 3, -1e308], [2, 0, 0, 3, 4, 5]]
+    (tmp_path / "pareto.csv").write_text("\n".join(
+        [",".join(head)] + [",".join(map(str, r + ["True"] * 3)) for r in rows]) + "\n")
+    plots.save(plots.pareto_front(tmp_path), tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("cells", [[], [("nan", 1)], [(1e308, 1), (-1e308, 2)]])
+def test_a_feasibility_map_without_a_drawable_case_is_one_error(tmp_path, cells):
+    """A `cases.csv` of no case with numbers on both axes (a header only, 'nan') was a
+    ValueError traceback from np.vectorize (an empty grid)."""
+    import json
+
+    from keidesign.errors import InputError
+    from keidesign.review import plots
+
+    (tmp_path / "summary.json").write_text(json.dumps(
+        {"study": "s", "map": ["body.height", "body.length"]}))
+    (tmp_path / "cases.csv").write_text("\n".join(
+        ["body:height [mm],body:length [mm],status,feasible,binding"]
+        + [f"{x},{y},ok,False,kei.length" for x, y in cells]) + "\n")
+    with pytest.raises(InputError, match="no case with a number in 'body:height"):
+        plots.feasibility_map(tmp_path)

@@ -249,3 +249,36 @@ def test_a_feasibility_map_without_a_drawable_case_is_one_error(tmp_path, cells)
         + [f"{x},{y},ok,False,kei.length" for x, y in cells]) + "\n")
     with pytest.raises(InputError, match="no case with a number in 'body:height"):
         plots.feasibility_map(tmp_path)
+
+
+# ---------------------------------------------------------------- the import's result cache
+
+
+@pytest.mark.parametrize("entry", ["fifo", "device", "shape", "huge"])
+def test_a_planted_cache_entry_is_a_miss(tmp_path, monkeypatch, entry):
+    """`keidesign import`'s on-disk results ($KEIDESIGN_CACHE_DIR, which a team may share)
+    were read whole with Path.read_text and converted unchecked: a FIFO at an entry's path
+    hung the import, a link to /dev/zero filled the memory, a result of another shape was
+    a ValueError traceback. Now each is a miss: the model runs."""
+    import os
+
+    from keidesign.specs import build, resultcache, sources
+    from keidesign.specs.text import design_text
+
+    monkeypatch.setenv("KEIDESIGN_CACHE_DIR", str(tmp_path))
+    spec = sources.vehicle_spec("Suzuki Alto", None, None, None, None, None, 0)
+    computed = design_text(*build.build_design(spec, cache=True))
+    found = sorted((tmp_path / "restraint").glob("*.json"))
+    assert found
+    for f in found:
+        f.unlink()
+        if entry == "fifo":
+            os.mkfifo(f)
+        elif entry == "device":
+            f.symlink_to("/dev/zero")
+        elif entry == "shape":
+            f.write_text('{"result": ["x", "y"]}')
+        else:
+            f.write_text('{"result": [' + "1," * resultcache.MAX_ENTRY + "1]}")
+    with bounded_time(120):
+        assert design_text(*build.build_design(spec, cache=True)) == computed

@@ -41,8 +41,9 @@ from typing import Any
 from keidesign.errors import InputError, show_path
 
 __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX", "MAX_BYTES",
-           "RESULT_MAX_BYTES", "check_key_parts", "did_you_mean", "load_csv_table",
-           "load_json_object", "load_toml", "parse_toml", "read_text", "toml_float"]
+           "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "check_depth", "check_key_parts",
+           "did_you_mean", "load_csv_table", "load_json_object", "load_toml", "parse_toml",
+           "read_text", "toml_float"]
 
 #: Largest design, rule-pack or study file read, bytes (the largest shipped file is
 #: ~10 kB; 1 MiB leaves room for long comments and notes).
@@ -149,14 +150,37 @@ def check_key_parts(text: str, source: str) -> None:
             parts, dot = 0, False
 
 
+#: Most levels of tables and arrays in a TOML document (a shipped file has at most 5:
+#: ``params.cafe.passenger_car[1].a``). tomllib reads a few hundred (a 32-part header over
+#: a 32-part key over 450 nested arrays), deeper than the recursive walks after it
+#: (``copy.deepcopy`` of a study: a RecursionError traceback from `keidesign sweep`, s30c).
+TOML_DEPTH_MAX = 64
+
+
+def check_depth(doc: dict[str, Any], source: str) -> dict[str, Any]:
+    """``doc`` if its tables and arrays nest at most :data:`TOML_DEPTH_MAX` levels (walked
+    with a stack of its own, not recursion), else an :class:`InputError`."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > TOML_DEPTH_MAX:
+            raise InputError(f"{show_path(source)}: tables and arrays nested more than "
+                             f"{TOML_DEPTH_MAX} levels deep; allowed: at most "
+                             f"{TOML_DEPTH_MAX} (the examples nest at most 5)")
+        items = node.values() if isinstance(node, dict) else node
+        stack.extend((v, depth + 1) for v in items if isinstance(v, (dict, list)))
+    return doc
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML ``text``; ``source`` names it in the one-line error. A leading UTF-8
     byte-order mark (Windows editors' "UTF-8 with BOM") is dropped: tomllib reads it as an
     invalid statement at line 1, column 1. A key of more than :data:`KEY_PARTS_MAX` parts
-    is refused before ``tomllib`` reads the text (:func:`check_key_parts`)."""
+    is refused before ``tomllib`` reads the text (:func:`check_key_parts`), tables and
+    arrays nested more than :data:`TOML_DEPTH_MAX` levels after (:func:`check_depth`)."""
     check_key_parts(text, source)
     try:
-        return tomllib.loads(text.removeprefix("\ufeff"))
+        doc = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{show_path(source)}: not valid TOML: {exc}") from None
     except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
@@ -164,6 +188,7 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     except RecursionError:
         raise InputError(f"{show_path(source)}: not valid TOML: arrays or tables nested too deeply "
                          "(allowed: a few levels, as in the examples)") from None
+    return check_depth(doc, source)
 
 
 #: Largest results-folder file read back (``results.json``, ``evaluation.json``,

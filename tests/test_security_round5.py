@@ -106,8 +106,9 @@ def test_the_key_parts_check_is_linear_and_refuses_no_shipped_file():
     files = subprocess.run(["git", "ls-files", "*.toml"], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.split()
     assert len(files) > 50
-    for f in files:
-        check_key_parts((ROOT / f).read_text(encoding="utf-8"), f)
+    for f in files:  # both limits (key parts, nesting) leave every shipped file as it is
+        text = (ROOT / f).read_text(encoding="utf-8")
+        assert parse_toml(text, f) == tomllib.loads(text), f
     ok = (f"{_dotted(KEY_PARTS_MAX)} = 1\n"
           f"s = \"{'a.' * 1000}\"\nm = '''\n{'a.' * 1000}\n'''\n# {'a.' * 1000}\n"
           f"x = [{', '.join(['1.5'] * 1000)}]\n")
@@ -282,3 +283,26 @@ def test_a_planted_cache_entry_is_a_miss(tmp_path, monkeypatch, entry):
             f.write_text('{"result": [' + "1," * resultcache.MAX_ENTRY + "1]}")
     with bounded_time(120):
         assert design_text(*build.build_design(spec, cache=True)) == computed
+
+
+def test_a_study_nested_hundreds_of_levels_is_one_line(tmp_path, capsys):
+    """A study of a 32-part header over a 32-part key over 450 nested arrays (tomllib
+    reads it) was a RecursionError traceback from `keidesign sweep` (copy.deepcopy of the
+    study before its --set overrides). Tables and arrays nest at most TOML_DEPTH_MAX
+    levels in any file read."""
+    from keidesign.inputfiles import TOML_DEPTH_MAX
+
+    deep = f"\n[{_dotted(32, 'h')}]\n{_dotted(32, 'k')} = {'[' * 450}1{']' * 450}\n"
+    study = tmp_path / "study.toml"
+    study.write_text(STUDY.read_text(encoding="utf-8").replace(
+        '"designs/nbox_class.toml"', repr(str(NBOX)).replace("'", '"')) + deep,
+        encoding="utf-8")
+    with bounded_time(60):
+        assert main(["sweep", str(study), "--out", str(tmp_path / "out")]) == 2
+    line = _one_error(capsys)
+    assert f"study.toml: tables and arrays nested more than {TOML_DEPTH_MAX} levels deep" \
+        in line, line
+    design = tmp_path / "design.toml"
+    design.write_text(NBOX.read_text(encoding="utf-8") + deep, encoding="utf-8")
+    assert main(["check", str(design)]) == 2
+    assert "design.toml: tables and arrays nested more than" in _one_error(capsys)

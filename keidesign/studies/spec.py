@@ -75,6 +75,8 @@ from keidesign.errors import InputError, printable, show, show_path
 from keidesign.federal_class import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
 from keidesign.inputfiles import (
     KEY_PARTS_MAX,
+    TOML_DEPTH_MAX,
+    check_depth,
     check_key_parts,
     did_you_mean,
     parse_toml,
@@ -349,6 +351,12 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
         except (RecursionError, ValueError):
             raise InputError(f"{source}: --set {show(item)}: the value is nested too deeply "
                              "or has too many digits") from None
+        try:
+            check_depth({"v": value}, source)
+        except InputError:
+            raise InputError(f"{source}: --set {show(item)}: the value is nested more than "
+                             f"{TOML_DEPTH_MAX} levels deep; allowed: at most "
+                             f"{TOML_DEPTH_MAX}") from None
         parts = key.split(".")
         node: Any = doc
         for i, part in enumerate(parts[:-1]):

@@ -306,3 +306,35 @@ def test_a_study_nested_hundreds_of_levels_is_one_line(tmp_path, capsys):
     design.write_text(NBOX.read_text(encoding="utf-8") + deep, encoding="utf-8")
     assert main(["check", str(design)]) == 2
     assert "design.toml: tables and arrays nested more than" in _one_error(capsys)
+
+
+# ---------------------------------------------------------------- long pack text in tables
+
+
+def test_a_constraint_id_of_300000_characters_is_refused(tmp_path, capsys):
+    """A constraint id had no length limit: one of 300,000 characters made a row of
+    300,162 characters in `evaluate`'s table (300,086 in `compare --rules`)."""
+    from keidesign.rulepacks import CON_ID_MAX
+
+    pack = tmp_path / "t1.toml"
+    text = (ROOT / "keidesign" / "rules" / "lsv.toml").read_text(encoding="utf-8")
+    pack.write_text(text.replace('id = "lsv"', 'id = "t1"').replace(
+        'id = "lsv.top_speed"', f'id = "lsv.{"a" * 300_000}"', 1), encoding="utf-8")
+    assert main(["rules", str(pack)]) == 2
+    line = _one_error(capsys)
+    assert f": 300,004 characters; allowed: at most {CON_ID_MAX}" in line
+    assert len(line) < 400
+
+
+def test_a_pack_version_of_300000_characters_is_cut_in_the_packs_line(tmp_path, capsys):
+    """A pack's version is any text: `evaluate`'s packs line printed one of 300,000
+    characters whole (a 300,143-character line)."""
+    pack = tmp_path / "t1.toml"
+    text = (ROOT / "keidesign" / "rules" / "lsv.toml").read_text(encoding="utf-8")
+    pack.write_text(text.replace('id = "lsv"', 'id = "t1"').replace(
+        'version = "2026.12"', f'version = "{"V" * 300_000}"'), encoding="utf-8")
+    with bounded_time(120):
+        assert main(["evaluate", str(NBOX), "--rules", str(pack)]) == 0
+    out = capsys.readouterr().out
+    assert max(len(s) for s in out.splitlines()) < 400
+    assert "t1 " + "V" * 37 + "..." in out

@@ -53,7 +53,7 @@ import numpy as np
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError, plain, show, show_path
+from keidesign.errors import InputError, plain_cut, show, show_path
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.targetrows import check_params
 
@@ -209,10 +209,7 @@ def pack_label(pack: RulePack) -> str:
     """``<id> <version>`` of a pack, with ``(<file>, not the built-in pack)`` when it
     :func:`shadows_builtin`; the version on one line, cut to :data:`VERSION_SHOWN`
     characters."""
-    version = plain(pack.version[:VERSION_SHOWN + 1])  # a version is any text
-    if len(version) > VERSION_SHOWN:
-        version = version[:VERSION_SHOWN - 3] + "..."
-    text = f"{pack.id} {version}"
+    text = f"{pack.id} {plain_cut(pack.version, VERSION_SHOWN)}"  # a version is any text
     if shadows_builtin(pack):
         text += f" ({show_path(pack.path)}, not the built-in pack)"
     return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import time
 import tomllib
+from pathlib import Path
 
 import pytest
 from conftest import DESIGNS, ROOT, bounded_time
@@ -338,3 +339,40 @@ def test_a_pack_version_of_300000_characters_is_cut_in_the_packs_line(tmp_path, 
     out = capsys.readouterr().out
     assert max(len(s) for s in out.splitlines()) < 400
     assert "t1 " + "V" * 37 + "..." in out
+
+
+def _pack_with_applicability(tmp_path: Path, text: str) -> Path:
+    pack = tmp_path / "t1.toml"
+    lsv = (ROOT / "keidesign" / "rules" / "lsv.toml").read_text(encoding="utf-8")
+    pack.write_text(lsv.replace('id = "lsv"', 'id = "t1"').replace(
+        "lower = 20.0", f'applies_to = ["lsv"]\napplicability = "{text}"\nlower = 20.0', 1),
+        encoding="utf-8")
+    return pack
+
+
+def test_compare_shows_a_packs_applicability_on_one_printable_line(tmp_path, capsys):
+    """`compare --rules A --rules B` printed a not-applicable reason (a pack's
+    `applicability`, any text) raw under its table: ESC sequences reached the terminal
+    and a line break forged a row ('kei.length ... PASS')."""
+    pack = _pack_with_applicability(
+        tmp_path, "x\\u001b[2J\\u001b]0;owned\\u0007\\nkei.length  3395.0  3400.0  mm  PASS")
+    with bounded_time(300):
+        assert main(["compare", str(NBOX), "--rules", str(pack), "--rules", "fmvss"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert not any(s.startswith("kei.length  3395.0") for s in out.splitlines())
+    assert "applies to lsv only (x?[2J?]0;owned? kei.length  3395.0  3400.0  mm  PASS)" in out
+
+
+def test_an_applicability_of_300000_characters_is_cut_in_the_notes(tmp_path, capsys):
+    """A not-applicable reason quoting an `applicability` of 300,000 characters was one
+    line of 300,003 characters under `evaluate`'s table and 300,119 under `compare`'s."""
+    from keidesign.errors import NOTE_MAX
+
+    pack = _pack_with_applicability(tmp_path, "A" * 300_000)
+    with bounded_time(300):
+        assert main(["evaluate", str(NBOX), "--rules", str(pack)]) == 0
+        assert main(["compare", str(NBOX), "--rules", str(pack), "--rules", "fmvss"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(s) for s in out.splitlines()) <= NOTE_MAX
+    assert "A" * 100 + "..." in out

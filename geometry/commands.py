@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from keidesign.errors import show_path
 from keidesign.helptext import plain
 
 
@@ -48,7 +49,7 @@ def _export(args: argparse.Namespace) -> int:
     doc = export(design, step=args.step, stl=args.stl, glb=args.glb, json_path=args.json,
                  packs=packs)
     for kind, path in doc["files"].items():
-        print(f"{kind:5s} {path}")
+        print(f"{kind:5s} {show_path(path)}")
     failed = [c["id"] for c in doc["checks"] if not c["passed"]]
     print(f"checks: {len(doc['checks'])} ({len(failed)} below bound"
           + (f": {', '.join(failed)}" if failed else "") + ")")
@@ -58,5 +59,5 @@ def _export(args: argparse.Namespace) -> int:
         from geometry.render import render_views
 
         for p in render_views(build(design), args.render, args.design.stem):
-            print(f"png   {p}")
+            print(f"png   {show_path(p)}")
     return 0

@@ -190,7 +190,8 @@ def _check(args: argparse.Namespace) -> int:
                 msg = f"{show_path(d)}: {msg}"
             print(f"keidesign: error: {msg}", file=sys.stderr)
             continue
-        print(f"{d}: ok ({design.name}, {design.powertrain_type}; rule packs "
+        # the path as show_path gives it: a file name from a folder of others may hold ESC
+        print(f"{show_path(d)}: ok ({design.name}, {design.powertrain_type}; rule packs "
               f"{', '.join(pack_label(p) if shadows_builtin(p) else p.id for p in packs)})")
     return EXIT_INPUT if n_bad else 0
 

@@ -58,6 +58,19 @@ def plain(text: object) -> str:
     return "".join(c if printable(c) else " " if c.isspace() else "?" for c in text)
 
 
+#: Most characters of one note under a table (a not-applicable or not-modelled reason:
+#: the shipped packs' and criteria's are at most ~800): a pack's ``applicability`` is any
+#: text, and one of 300,000 characters made `evaluate`'s and `compare`'s notes as long
+#: (s30c).
+NOTE_MAX = 2000
+
+
+def plain_cut(text: object, limit: int = NOTE_MAX) -> str:
+    """:func:`plain` of ``text`` cut to ``limit`` characters (``...`` at the end)."""
+    text = plain(str(text)[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def show_path(path: object) -> str:
     """A file path for a one-line message: as written when printable, else its ``repr``
     (a newline or control character in a path a user's file names stays escaped)."""

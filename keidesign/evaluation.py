@@ -44,7 +44,7 @@ from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.catalogue.criteria import why_not_modelled
 from keidesign.design import Design
-from keidesign.errors import InputError, plain, show_path
+from keidesign.errors import InputError, plain, plain_cut, show_path
 from keidesign.rulepacks import (
     RulePack,
     class_reason,
@@ -417,7 +417,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD 2024")]
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],
-                      *[w for b in why for w in _wrap(plain(b))], tail])
+                      *[w for b in why for w in _wrap(plain_cut(b))], tail])
 
 
 def _group_line(ev: Evaluation, prefix: str, unit: str) -> str:

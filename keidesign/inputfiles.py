@@ -13,7 +13,9 @@ agencies. Opening one must not hang or exhaust memory, so every such file is rea
 * TOML is parsed by the standard library's ``tomllib`` (data only: no code, no
   references, no includes); nesting so deep that the parser runs out of stack
   (``RecursionError``) and integers longer than CPython's 4,300-digit limit are refused
-  like any other TOML error.
+  like any other TOML error, and so is a key of more than :data:`KEY_PARTS_MAX` dotted
+  parts, before ``tomllib`` sees the text (its time grows with the square of a key's
+  parts, and its memory too for a dotted key of a key/value line: CPython gh-149231).
 
 Every problem raises one :class:`~keidesign.errors.InputError` naming the file.
 
@@ -29,6 +31,7 @@ import csv
 import difflib
 import math
 import os
+import re
 import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +40,8 @@ from typing import Any
 
 from keidesign.errors import InputError, show_path
 
-__all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "MAX_BYTES", "RESULT_MAX_BYTES",
+__all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX", "MAX_BYTES",
+           "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "check_depth", "check_key_parts",
            "did_you_mean", "load_csv_table", "load_json_object", "load_toml", "parse_toml",
            "read_text", "toml_float"]
 
@@ -95,12 +99,88 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
         raise InputError(f"{name}: {kind} is not UTF-8 text (byte {exc.start})") from None
 
 
+#: Most parts of one dotted TOML key, a table header's or a key/value line's
+#: (``crash.front.rail_width`` has 3; no shipped file has more than 4). ``tomllib``
+#: (Python 3.11 to 3.13 before CPython gh-149231) re-walks a key's path for every part:
+#: time grows with the square of the parts, and a key/value line's dotted key holds every
+#: prefix of itself at once, so memory does too (one key of 10,000 parts, a 20 kB file,
+#: took 4.6 s and 400 MB; a design file holding one of 100,000 parts, 200 kB, was killed
+#: at 23 GB after 168 s of `keidesign check`, s30c). With keys this short, a deep header
+#: over many keys (gh-152930) stays linear: each key walks at most twice this many parts.
+KEY_PARTS_MAX = 32
+
+# The tokens of TOML text that matter for counting a key's parts: strings (of the four
+# kinds; a quoted key part is one) and comments are skipped whole, a word (a bare key
+# part, or the digits of a number) and a dot extend a dotted key, blanks leave it as it
+# is, anything else ends it. Each string's alternatives are disjoint, so a string left
+# open costs one scan to the end of its line (or text), never a backtrack.
+_KEY_TOKENS = re.compile(
+    r"(?P<s>'''[\s\S]*?'''(?:''|')?"
+    r'|"""(?:\\[\s\S]|[^\\])*?"""(?:""|")?'
+    r"|'[^'\n]*'"
+    r'|"(?:\\.|[^"\\\n])*")'
+    r"|(?P<w>[A-Za-z0-9_-]+)|(?P<d>\.)|(?P<b>[ \t]+)|(?P<c>#[^\n]*)"
+    r"""|(?P<o>[^ \t"'#.A-Za-z0-9_-]+|["'])""")
+
+
+def check_key_parts(text: str, source: str) -> None:
+    """An :class:`InputError` naming ``source`` and the line if a key of the TOML ``text``
+    (a dotted key, a table header, a key of an inline table) has more than
+    :data:`KEY_PARTS_MAX` parts; one pass over the text, before ``tomllib`` reads it (whose
+    time, and for a key/value line memory, grows with the square of a key's parts). A
+    number such as ``1.5`` counts as two parts, so no valid file is refused but one with
+    such a key."""
+    if text.count(".") < KEY_PARTS_MAX:  # a key of more parts holds at least this many dots
+        return
+    parts, dot = 0, False
+    for m in _KEY_TOKENS.finditer(text):
+        kind = m.lastgroup
+        if kind in ("s", "w"):
+            parts = parts + 1 if dot else 1
+            dot = False
+            if parts > KEY_PARTS_MAX:
+                line = text.count("\n", 0, m.start()) + 1
+                raise InputError(f"{show_path(source)}: line {line:,}: a key of more than "
+                                 f"{KEY_PARTS_MAX} dotted parts; allowed: at most "
+                                 f"{KEY_PARTS_MAX} (the examples' keys have at most 4, "
+                                 "e.g. crash.front.rail_width)")
+        elif kind == "d":
+            dot = parts > 0
+        elif kind != "b":
+            parts, dot = 0, False
+
+
+#: Most levels of tables and arrays in a TOML document (a shipped file has at most 5:
+#: ``params.cafe.passenger_car[1].a``). tomllib reads a few hundred (a 32-part header over
+#: a 32-part key over 450 nested arrays), deeper than the recursive walks after it
+#: (``copy.deepcopy`` of a study: a RecursionError traceback from `keidesign sweep`, s30c).
+TOML_DEPTH_MAX = 64
+
+
+def check_depth(doc: dict[str, Any], source: str) -> dict[str, Any]:
+    """``doc`` if its tables and arrays nest at most :data:`TOML_DEPTH_MAX` levels (walked
+    with a stack of its own, not recursion), else an :class:`InputError`."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > TOML_DEPTH_MAX:
+            raise InputError(f"{show_path(source)}: tables and arrays nested more than "
+                             f"{TOML_DEPTH_MAX} levels deep; allowed: at most "
+                             f"{TOML_DEPTH_MAX} (the examples nest at most 5)")
+        items = node.values() if isinstance(node, dict) else node
+        stack.extend((v, depth + 1) for v in items if isinstance(v, (dict, list)))
+    return doc
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML ``text``; ``source`` names it in the one-line error. A leading UTF-8
     byte-order mark (Windows editors' "UTF-8 with BOM") is dropped: tomllib reads it as an
-    invalid statement at line 1, column 1."""
+    invalid statement at line 1, column 1. A key of more than :data:`KEY_PARTS_MAX` parts
+    is refused before ``tomllib`` reads the text (:func:`check_key_parts`), tables and
+    arrays nested more than :data:`TOML_DEPTH_MAX` levels after (:func:`check_depth`)."""
+    check_key_parts(text, source)
     try:
-        return tomllib.loads(text.removeprefix("\ufeff"))
+        doc = tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{show_path(source)}: not valid TOML: {exc}") from None
     except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
@@ -108,6 +188,7 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     except RecursionError:
         raise InputError(f"{show_path(source)}: not valid TOML: arrays or tables nested too deeply "
                          "(allowed: a few levels, as in the examples)") from None
+    return check_depth(doc, source)
 
 
 #: Largest results-folder file read back (``results.json``, ``evaluation.json``,

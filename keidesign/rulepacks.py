@@ -53,7 +53,7 @@ import numpy as np
 
 from keidesign import units as ku
 from keidesign import variables as reg
-from keidesign.errors import InputError, plain, show, show_path
+from keidesign.errors import InputError, plain_cut, show, show_path
 from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
 from keidesign.targetrows import check_params
 
@@ -89,9 +89,15 @@ _CON_KEYS = ("id", "quantity", "lower", "upper", "units", "source", "description
 _CON_REQUIRED = ("id", "quantity", "units", "source")
 _STATUSES = ("verified", "to-check", "derived")
 
-_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_CON_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
-_VAR_NAME = re.compile(r"^[a-z0-9_]+(:[a-z0-9_]+)+$")
+# \Z, not $: $ also matches before a final line break, which let an id "lsv.top_speed\n"
+# break evaluate's table row in two (s30c)
+_PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
+_CON_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*\Z")
+_VAR_NAME = re.compile(r"^[a-z0-9_]+(:[a-z0-9_]+)+\Z")
+#: Most characters of a constraint id (the shipped ids have at most 36): an id is a column
+#: of `evaluate`'s and `compare`'s tables and part of an output name; one of 300,000
+#: characters made rows as long (s30c).
+CON_ID_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -193,10 +199,17 @@ def shadows_builtin(pack: RulePack) -> bool:
             and Path(pack.path).resolve().parent != builtin.resolve())
 
 
+#: Most characters of a pack's version shown in a pack's line (:func:`pack_label`; the
+#: shipped versions have at most 16): a version is any text, and one of 300,000
+#: characters made `evaluate`'s packs line as long (s30c).
+VERSION_SHOWN = 40
+
+
 def pack_label(pack: RulePack) -> str:
     """``<id> <version>`` of a pack, with ``(<file>, not the built-in pack)`` when it
-    :func:`shadows_builtin`."""
-    text = f"{pack.id} {plain(pack.version)}"  # a version is any text: one line here
+    :func:`shadows_builtin`; the version on one line, cut to :data:`VERSION_SHOWN`
+    characters."""
+    text = f"{pack.id} {plain_cut(pack.version, VERSION_SHOWN)}"  # a version is any text
     if shadows_builtin(pack):
         text += f" ({show_path(pack.path)}, not the built-in pack)"
     return text
@@ -398,6 +411,9 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
         raise InputError(f"{fname}: {where}.id = {show(cid)}: not a dotted lower-case id; "
                          "allowed: lower-case letters, digits and '_', in parts joined by "
                          "'.', such as 'kei.length'")
+    if len(cid) > CON_ID_MAX:
+        raise InputError(f"{fname}: {where}.id = {show(cid)}: {len(cid):,} characters; "
+                         f"allowed: at most {CON_ID_MAX}")
     quantity = _str_field(fname, where_id, raw, "quantity", True)
     if not _VAR_NAME.match(quantity):
         raise InputError(f"{fname}: {where_id}.quantity = {show(quantity)}: not a variable "

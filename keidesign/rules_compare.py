@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from keidesign.design import Design
+from keidesign.errors import plain_cut
 from keidesign.evaluation import Evaluation, evaluate_design, resolve_packs
 from keidesign.rulepacks import RulePack
 
@@ -81,6 +82,8 @@ def format_side_by_side(design: Design, rule_sets: Sequence[Sequence[str]],
     lines = ["  ".join(x.ljust(w) for x, w in zip(r, widths, strict=True)).rstrip()
              for r in table]
     lines.insert(1, "-" * min(sum(widths) + 2 * len(widths), 160))
-    notes = [f"not applicable: {key} ({' and '.join(sets)}): {reason}"
+    # a reason quotes a pack's applicability (any text): one printable line, cut (s30c:
+    # its ESC sequences and line breaks were printed raw, a forged row under the table)
+    notes = [plain_cut(f"not applicable: {key} ({' and '.join(sets)}): {reason}")
              for (key, reason), sets in why.items()]
     return "\n".join(head + lines + ["", "* the verdict or the margin differs", *notes])

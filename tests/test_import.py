@@ -1395,13 +1395,13 @@ def test_restraint_comment_says_an_unchanged_restraint_once(monkeypatch):
     from keidesign.specs import build, resultcache
 
     kept = [25.0, 1.0, 267.0, 267.0, 300.0, 25.0]   # slack, lam, exc, exc0, space, s0
-    monkeypatch.setattr(resultcache, "read", lambda text: kept)
+    monkeypatch.setattr(resultcache, "read", lambda text, valid=None: kept)
     t = build._restraint_table([], [], cache=True)
     note = next(e.note for e in t.entries if e.key == "slack")
     assert "registry default 25 mm, kept" in note and note.count("267 mm") == 1, note
     assert "x1.00" not in note and "->" not in note, note
     changed = [12.0, 1.0, 298.0, 331.0, 300.0, 25.0]
-    monkeypatch.setattr(resultcache, "read", lambda text: changed)
+    monkeypatch.setattr(resultcache, "read", lambda text, valid=None: changed)
     note = next(e.note for e in build._restraint_table([], [], cache=True).entries
                 if e.key == "slack")
     assert "25 mm -> 12 mm" in note and "331 mm at slack 25 mm x1, 298 mm at slack 12 mm" \

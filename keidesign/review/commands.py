@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from keidesign.errors import show_path
 from keidesign.helptext import plain
 
 __all__ = ["register"]
@@ -79,5 +80,5 @@ def _report(args: argparse.Namespace) -> int:
     out = build_report(args.result_dir, out=args.out, baseline=args.baseline,
                        pareto=args.pareto, sweep=args.sweep, views=not args.no_3d,
                        compare_rules=compare, log=log)
-    print(out)
+    print(show_path(out))
     return 0

@@ -346,7 +346,8 @@ def optimization_history(history: str | Path | dict[str, Any]):
             ok = isinstance(lo, (int, float)) and isinstance(hi, (int, float)) and hi > lo
             dvs[str(name)] = [(float(v) - lo) / (hi - lo) if ok else float(v)
                               for v in d["values"]]
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        # RecursionError: JSON nested deeper than the decoder's stack ('[' * 100000, s30c)
         raise InputError(f"{history}: not a keidesign optimization history (JSON of schema "
                          "keidesign.history/1, written by keidesign optimize)") from None
     n_it = len(objs)
@@ -399,11 +400,19 @@ def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str |
     return load_csv_table(path, "results table", columns)
 
 
+#: Largest magnitude a figure draws from a results table (a study's values are far
+#: below): two values of +-1e308 in a ``pareto.csv`` overflowed matplotlib's axis range
+#: (ValueError "arange: cannot compute length", "Axis limits cannot be NaN or Inf", s30c);
+#: a larger value is drawn as missing, like "nan".
+PLOT_MAX = 1e100
+
+
 def _num(s: Any) -> float:
     try:
-        return float(s)
+        v = float(s)
     except (TypeError, ValueError):
         return math.nan
+    return v if abs(v) <= PLOT_MAX else math.nan
 
 
 def _truthy(s: Any) -> bool:
@@ -535,6 +544,10 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
     table = sweep_dir / "cases.csv"
     heads, rows = _read_csv(table, columns)
     rows = [r for r in rows if math.isfinite(_num(r[hx])) and math.isfinite(_num(r[hy]))]
+    if not rows:  # np.vectorize of an empty grid: a ValueError traceback (s30c)
+        raise InputError(f"{table}: no case with a number in {show(hx)} and {show(hy)}; "
+                         "allowed: the cases.csv of `keidesign sweep` (a map of at least one "
+                         "case)")
     xs = sorted({_num(r[hx]) for r in rows})
     ys = sorted({_num(r[hy]) for r in rows})
     if len(xs) * len(ys) > MAP_MAX_POINTS:

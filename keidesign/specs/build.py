@@ -618,7 +618,8 @@ def _model_masses(text: str, keys: tuple[str, ...], tag: str, cache: bool) -> li
     """The masses ``keys`` (kg) of one model run of the design ``text`` (empty when the
     model cannot run it); with ``cache`` kept on disk like the restraint rule's numbers
     (key: the design text under a ``tag`` line)."""
-    held = resultcache.read(f"{tag}\n{text}") if cache else None
+    held = resultcache.read(f"{tag}\n{text}", lambda h: h == [] or resultcache.numbers(
+        h, len(keys))) if cache else None
     if held is None:
         try:
             prob = build_problem(parse_design(text, f"<import: {tag}>"), round_footprint=True)
@@ -717,8 +718,10 @@ def _energy_sizing_run(text: str, cache: bool,
     :class:`InputError`'s message); with ``cache`` kept on disk like the restraint rule's
     numbers."""
     key = f"energy sizing/3\n{class_crush_mm!r}\n" + text
-    held = resultcache.read(key) if cache else None
-    if not (isinstance(held, list) and len(held) == 2):
+    held = resultcache.read(key, lambda h: isinstance(h, list) and len(h) == 2 and (
+        h[0] == [] or resultcache.numbers(h[0], 4)) and isinstance(h[1], str)
+        and len(h[1]) < 4000) if cache else None
+    if held is None:
         try:
             inputs = design_pulse_inputs(parse_design(text, "<import: energy sizing>"))
             p = pulse.params_from_inputs(inputs)
@@ -925,7 +928,8 @@ def _restraint_table(header: list[str], tables: list[Table],
     (:mod:`keidesign.specs.resultcache`: the same numbers, keyed by the text, the packages
     and the libraries)."""
     text = design_text(header, tables)
-    held = resultcache.read(text) if cache else None
+    held = resultcache.read(text, lambda h: h == [] or resultcache.numbers(h, 6)
+                            ) if cache else None
     if held is None:
         try:
             design = parse_design(text, "<import: restraint rule>")

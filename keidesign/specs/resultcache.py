@@ -18,24 +18,38 @@ model, ``benchmarks/newuser.py``) always computes, since the key cannot see a pa
 Folder: ``$KEIDESIGN_CACHE_DIR`` or ``$XDG_CACHE_HOME/keidesign/restraint`` (else
 ``~/.cache/keidesign/restraint``), beside the numba cache of :mod:`keidesign`. A folder
 that cannot be read or written only costs the model run; ``KEIDESIGN_CACHE_DIR=""``
-switches the cache off.
+switches the cache off. An entry is read like every file keidesign did not just write
+(:func:`keidesign.inputfiles.read_text`: a regular file, at most :data:`MAX_ENTRY`
+bytes, opened non-blocking) and used only when its result has the shape its caller
+stores (``valid``): anything else is a miss. (It was read whole with ``Path.read_text``
+and converted unchecked: a FIFO at an entry's path hung ``keidesign import``, a link to
+``/dev/zero`` filled the memory, and ``{"result": ["x"]}`` was a ValueError traceback;
+a folder others can write, such as a shared ``KEIDESIGN_CACHE_DIR``, s30c.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from keidesign.errors import InputError
+from keidesign.inputfiles import read_text
+
 #: the packages whose sources and data the restraint rule depends on
 _PACKAGES = ("keidesign", "geometry")
 #: the numerical libraries whose versions enter the key
 _LIBRARIES = ("numpy", "scipy", "openmdao", "numba")
+#: Largest cache entry read, bytes (an entry holds a few numbers and at most one message:
+#: a few hundred bytes)
+MAX_ENTRY = 1 << 16
 
 
 def folder() -> Path | None:
@@ -78,17 +92,28 @@ def key(text: str) -> str:
     return hashlib.sha256(f"{fingerprint()}\0{text}".encode()).hexdigest()
 
 
-def read(text: str) -> Any | None:
-    """The stored result for ``text`` (a JSON value), or None when absent or unreadable."""
+def numbers(value: Any, n: int) -> bool:
+    """Whether ``value`` is a list of ``n`` finite numbers (a cached result's shape)."""
+    return (isinstance(value, list) and len(value) == n
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                    and math.isfinite(v) for v in value))
+
+
+def read(text: str, valid: Callable[[Any], bool] | None = None) -> Any | None:
+    """The stored result for ``text`` (a JSON value), or None when absent, unreadable (not
+    a regular file, larger than :data:`MAX_ENTRY`, not JSON) or not ``valid``."""
     where = folder()
     if where is None:
         return None
     path = where / f"{key(text)}.json"
     try:
-        held = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        held = json.loads(read_text(path, "cache entry", MAX_ENTRY))
+    except (InputError, ValueError, RecursionError):
         return None
-    return held.get("result") if isinstance(held, dict) and "result" in held else None
+    if not (isinstance(held, dict) and "result" in held):
+        return None
+    result = held["result"]
+    return result if valid is None or valid(result) else None
 
 
 def write(text: str, result: Any) -> None:

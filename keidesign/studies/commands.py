@@ -189,7 +189,7 @@ def _progress(args: argparse.Namespace) -> bool:
 
 
 def _interrupted(out: Path, again: str) -> int:
-    print(f"keidesign: interrupted; every finished case is recorded in {out}/. "
+    print(f"keidesign: interrupted; every finished case is recorded in {show_path(out)}/. "
           f"Continue with the same command and {again}.", file=sys.stderr)
     return EXIT_INTERRUPTED
 
@@ -224,12 +224,12 @@ def _optimize(args: argparse.Namespace) -> int:
                            step=not args.no_step, trade=not args.no_resolve,
                            progress=_progress(args), overwrite=args.overwrite)
     except KeyboardInterrupt:
-        print(f"keidesign: interrupted; the results in {out}/ are incomplete. Run again "
+        print(f"keidesign: interrupted; the results in {show_path(out)}/ are incomplete. Run again "
               "with --overwrite.", file=sys.stderr)
         return EXIT_INTERRUPTED
     print(format_result(res))
-    print(f"keidesign: results in {out}/ (optimum.toml, compliance.txt, trade_factors.md, "
-          "results.json; recorder and reports in optimization_out/)")
+    print(f"keidesign: results in {show_path(out)}/ (optimum.toml, compliance.txt, "
+          "trade_factors.md, results.json; recorder and reports in optimization_out/)")
     return 0
 
 
@@ -269,7 +269,7 @@ def _sweep(args: argparse.Namespace) -> int:
         return _interrupted(out, "--resume")
     print(format_summary(study, res))
     step = ", step/ (a STEP file and sidecar per case)" if (out / "step").is_dir() else ""
-    print(f"keidesign: results in {out}/ (" + ", ".join(
+    print(f"keidesign: results in {show_path(out)}/ (" + ", ".join(
         sorted(p.name for p in res.files.values())) + f", cases.sqlite{step})")
     return 0
 
@@ -306,6 +306,6 @@ def _pareto(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return _interrupted(out, "--resume")
     print(format_pareto(res))
-    print(f"keidesign: results in {out}/ (" + ", ".join(
+    print(f"keidesign: results in {show_path(out)}/ (" + ", ".join(
         sorted(p.name for p in res.files.values())) + ")")
     return 0

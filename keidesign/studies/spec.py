@@ -73,7 +73,16 @@ from keidesign.classification.states import STATES, access
 from keidesign.design import NAME_MAX, Design, design_from_dict
 from keidesign.errors import InputError, printable, show, show_path
 from keidesign.federal_class import LSV_GVWR_KG, LSV_MAX_MPH, LSV_MIN_MPH, classify
-from keidesign.inputfiles import did_you_mean, parse_toml, read_text, toml_float
+from keidesign.inputfiles import (
+    KEY_PARTS_MAX,
+    TOML_DEPTH_MAX,
+    check_depth,
+    check_key_parts,
+    did_you_mean,
+    parse_toml,
+    read_text,
+    toml_float,
+)
 from keidesign.rulepacks import Constraint, RulePack, load_pack, pack_records
 from keidesign.studies.expressions import (
     CONSTANTS,
@@ -124,7 +133,9 @@ MAX_ITER = 100_000
 #: ScipyOptimizeDriver optimizers a study may name (gradient-based and derivative-free).
 OPTIMIZERS = ("SLSQP", "COBYLA", "trust-constr", "L-BFGS-B", "Nelder-Mead", "Powell")
 _METHODS = ("fullfact", "lhs")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# \Z, not $ (which matches before a final line break: [derived."x\n"] reached OpenMDAO's
+# add_subsystem, a NameError traceback, s30c)
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}\Z")
 DERIVED_PREFIX = "study:"
 
 
@@ -328,12 +339,24 @@ def apply_overrides(doc: dict[str, Any], overrides: Sequence[str], source: str
             raise InputError(f"{source}: --set {show(item)}: expected KEY=VALUE, e.g. "
                              "sweep.levels=3")
         try:
+            check_key_parts(raw, source)  # an inline table's keys: tomllib's square time
+        except InputError:
+            raise InputError(f"{source}: --set {show(item)}: the value holds a key of more "
+                             f"than {KEY_PARTS_MAX} dotted parts; allowed: at most "
+                             f"{KEY_PARTS_MAX}") from None
+        try:
             value = tomllib.loads(f"v = {raw.strip()}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw.strip()
         except (RecursionError, ValueError):
             raise InputError(f"{source}: --set {show(item)}: the value is nested too deeply "
                              "or has too many digits") from None
+        try:
+            check_depth({"v": value}, source)
+        except InputError:
+            raise InputError(f"{source}: --set {show(item)}: the value is nested more than "
+                             f"{TOML_DEPTH_MAX} levels deep; allowed: at most "
+                             f"{TOML_DEPTH_MAX}") from None
         parts = key.split(".")
         node: Any = doc
         for i, part in enumerate(parts[:-1]):

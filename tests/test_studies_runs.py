@@ -100,6 +100,69 @@ def _wait_for(db, n, proc, timeout=60.0):
     raise AssertionError("the sweep recorded too few cases in time")
 
 
+def _listening(pids) -> set[tuple[str, int]]:
+    import psutil
+
+    found = set()
+    for pid in pids:
+        try:
+            conns = psutil.Process(pid).net_connections(kind="inet")
+        except psutil.Error:
+            continue
+        found.update((c.laddr.ip, c.laddr.port) for c in conns
+                     if c.status == psutil.CONN_LISTEN)
+    return found
+
+
+def test_local_cluster_listens_on_loopback_only():
+    """The LocalCluster a study starts listens on 127.0.0.1 only: its dashboard was
+    served on every interface (0.0.0.0, Dask's ``dashboard_address=":0"``) on 143e55e."""
+    import psutil
+
+    from keidesign.studies.runner import DaskRunner
+
+    me = psutil.Process()
+    before = _listening([me.pid])
+    runner = DaskRunner(workers=1)
+    try:
+        assert runner.client.submit(sum, [1, 2]).result() == 3
+        pids = [me.pid] + [c.pid for c in me.children(recursive=True)]
+        new = _listening(pids) - before
+    finally:
+        runner.close()
+    assert len(new) >= 3, new            # scheduler, dashboard, worker
+    assert {ip for ip, _ in new} == {"127.0.0.1"}, new
+
+
+def test_ctrl_c_of_a_local_cluster_sweep_prints_no_traceback(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, the LocalCluster's worker
+    processes too: each printed a KeyboardInterrupt traceback of Dask's nanny code under
+    the one-line "interrupted" message on 143e55e. The sweep still resumes to the
+    serial run's records."""
+    out = tmp_path / "run"
+    db = out / "cases.sqlite"
+    args = [str(MAP), "--out", str(out), "--workers", "2", "--set", "sweep.levels=3",
+            "--set", "sweep.chunk=2", "--no-progress"]
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "sweep", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: (_default_sigint(), os.setpgrp()))
+    _wait_for(db, 2, proc, timeout=180)
+    time.sleep(0.3)                     # the workers busy with the next chunks
+    os.killpg(proc.pid, signal.SIGINT)  # as the terminal does
+    _, err = proc.communicate(timeout=120)
+    text = err.decode()
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert "CancelledError" not in text, text
+    assert text.strip().splitlines()[-1].startswith("keidesign: interrupted;"), text
+    small = ["--set", "sweep.levels=3", "--set", "sweep.chunk=2", "--serial"]
+    assert main(["sweep", str(MAP), "--out", str(out), *small, "--resume"]) == 0
+    ref = tmp_path / "ref"
+    assert main(["sweep", str(MAP), "--out", str(ref), *small]) == 0
+    assert _rows(db) == _rows(ref / "cases.sqlite")
+
+
 def test_sweep_with_step_export_writes_cad_per_case(tmp_path, capsys):
     """`sweep.step = true`: every vehicle case gets a STEP assembly and its JSON sidecar
     (paths pointing where the files are); a case that makes no CAD says why. The last

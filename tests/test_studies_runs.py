@@ -61,11 +61,32 @@ def test_feasibility_map_study(serial_map, capsys):
     assert any(k.startswith("fmvss:fmvss208") for k in summary["binding"])
 
 
+def test_sweep_prints_its_time_and_cases_per_second(tmp_path, capsys):
+    """The terminal summary and summary.json give the run's wall time and cases/s (the
+    speed a user sees; neither was printed on 143e55e, summary.json had elapsed_s only);
+    a resume that runs nothing gives the time and no rate."""
+    import re
+
+    out = tmp_path / "o"
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=2"]
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    m = re.search(r"\(4 run now, 0 already recorded\) on serial \(in-process\) "
+                  r"in (\d+\.\d) s: ([\d.e+]+) cases/s$", first)
+    assert m, first
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["cases_per_s"] == pytest.approx(4 / summary["elapsed_s"])
+    assert float(m[2]) == pytest.approx(summary["cases_per_s"], rel=5e-3)
+    assert main([*args, "--resume"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert re.search(r"\(0 run now, 4 already recorded\) .* in \d+\.\d s$", first), first
+
+
 def test_sweep_on_dask_scheduler_matches_serial(serial_map, tmp_path):
     from dask.distributed import LocalCluster
 
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                      dashboard_address=":0") as cluster:
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
         out = tmp_path / "dask"
         assert main(["sweep", str(MAP), "--out", str(out), "--scheduler",
                      cluster.scheduler_address, *SMALL_MAP]) == 0

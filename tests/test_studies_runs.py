@@ -423,6 +423,14 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path):
     for p in front:                 # bed + crush = 3395 - 80 - (200 + 700 + 0 + 250)
         assert p["x"]["body:truck:bed_length"] + p["x"]["crash:front:crush_length"] == \
             pytest.approx(2165.0, abs=1.0)
+    # every column of the tables with its units, the design variables' too (these had
+    # none on 143e55e: 'crash:front:crush_length' beside 'body:truck:bed_length [mm]')
+    for table in ("pareto.csv", "pareto_front.csv", "anchors.csv"):
+        head = next(csv.reader((out / table).open(encoding="utf-8")))
+        for name, unit in (("crash:front:crush_length", "mm"),
+                           ("crash:restraint:load_limit", "kN")):
+            assert f"{name} [{unit}]" in head, (table, head)
+            assert name not in head, (table, head)
 
 
 def test_pareto_study_c_on_local_cluster(tmp_path, capsys):

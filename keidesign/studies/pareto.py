@@ -379,9 +379,14 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
         u = res.units[i]
         return f"{res.labels[i]} [{u}]" if u and u != "unitless" else res.labels[i]
 
+    def var_head(name: str) -> str:  # as cases.csv of a sweep: units in the header
+        u = study.variable(name).units
+        return f"{name} [{u}]" if u and u != "unitless" else name
+
     n = len(res.labels)
+    cont_heads = [var_head(c) for c in cont]
     header = (["point", "row"] + [f"eps {head(k)}" for k in range(1, n)]
-              + [head(i) for i in range(n)] + cont
+              + [head(i) for i in range(n)] + cont_heads
               + ["success", "feasible", "on_front", "n_evals"])
     rows = [[p["index"], p["row"]] + p["eps"] + p["objectives"] + [p["x"].get(c) for c in cont]
             + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"]]
@@ -391,7 +396,7 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
                                        [r for r, p in zip(rows, res.points, strict=True)
                                         if p.get("on_front")])
     res.files["anchors_csv"] = write_csv(
-        out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont
+        out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont_heads
         + ["success", "feasible"],
         [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
          + [a["success"], a["feasible"]] for a in res.anchors])

@@ -406,7 +406,7 @@ def test_kei_truck_us_study_e(tmp_path):
         "kei-japan:kei.cargo." in text
 
 
-def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path):
+def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
     """Study (f): along the front, more frontal ride-down margin costs bed length, 1:1
     with the crush length the front takes (the seat stays in the cab)."""
     out = tmp_path / "f"
@@ -431,6 +431,21 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path):
                            ("crash:restraint:load_limit", "kN")):
             assert f"{name} [{unit}]" in head, (table, head)
             assert name not in head, (table, head)
+    # each point of the front is written as a design file (none on 143e55e), and
+    # `keidesign evaluate` of it gives the point's objectives back
+    files = sorted((out / "pareto_designs").glob("point_*.toml"))
+    assert len(files) == len(front) and (out / "pareto_designs" / "anchor_0.toml").is_file()
+    by_index = {p["objectives"][1]: p for p in summary["front"]}
+    capsys.readouterr()
+    for f in files:
+        assert main(["evaluate", str(f), "--rules", "fmvss", "--json"]) == 0
+        ev = json.loads(capsys.readouterr().out)
+        margin = next(c["margin"] for c in ev["constraints"]
+                      if c["id"] == "fmvss:fmvss208.ride_down_space")
+        p = by_index[min(by_index, key=lambda m: abs(m - margin))]
+        assert margin == pytest.approx(p["objectives"][1], rel=1e-6, abs=1e-6), f
+        assert ev["inputs"]["body:truck:bed_length"]["value"] == pytest.approx(
+            p["objectives"][0], rel=1e-9), f
 
 
 def test_pareto_study_c_on_local_cluster(tmp_path, capsys):

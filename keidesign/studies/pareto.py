@@ -401,6 +401,45 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
         [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
          + [a["success"], a["feasible"]] for a in res.anchors])
     res.files["pareto_png"] = _plot(res, out / "pareto.png")
+    res.files["designs"] = _write_designs(res)
+
+
+#: Folder of a Pareto run's design files: one per front point and per anchor.
+DESIGNS_DIR = "pareto_designs"
+
+
+def _write_designs(res: ParetoResult) -> Path:
+    """``pareto_designs/point_NNN.toml`` for each point of the front and
+    ``anchor_K.toml`` for each anchor that converged feasible: the base design with the
+    point's design variables, a design file that ``keidesign evaluate`` reads (no point of
+    a front could be evaluated before s30i but by writing its file by hand). Files of an
+    earlier run there (a resumed front can differ) are replaced."""
+    from keidesign.studies.outputs import design_toml
+
+    study = res.study
+    folder = res.out / DESIGNS_DIR
+    folder.mkdir(exist_ok=True)
+    for old in [*folder.glob("point_*.toml"), *folder.glob("anchor_*.toml")]:
+        old.unlink()
+
+    def write(stem: str, what: str, values: Sequence[float], x: Mapping[str, float]) -> None:
+        design = study.base.replace(**x)
+        design = design.replace(**{"design:name": f"{study.base.name} - {what}"[:200],
+                                   "design:source": f"keidesign pareto {study.path}"})
+        objs = "; ".join(f"{lab} = {v:.6g}{f' {u}' if u and u != 'unitless' else ''}"
+                         for lab, v, u in zip(res.labels, values, res.units, strict=True))
+        header = [f"{what[:1].upper()}{what[1:]} of study {study.name!r} ({study.path}),",
+                  f"from base design {study.design_path}; written by keidesign pareto.",
+                  f"objectives: {objs}"]
+        (folder / f"{stem}.toml").write_text(design_toml(design, header), encoding="utf-8")
+
+    for p in res.front:
+        write(f"point_{p['index']:03d}", f"Pareto point {p['index']}", p["objectives"], p["x"])
+    for a in res.anchors:
+        if a["success"] and a["feasible"]:
+            write(f"anchor_{a['anchor']}", f"anchor {res.labels[a['anchor']]} alone",
+                  a["objectives"], a["x"])
+    return folder
 
 
 @literal_text

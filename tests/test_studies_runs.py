@@ -436,6 +436,8 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
     files = sorted((out / "pareto_designs").glob("point_*.toml"))
     assert len(files) == len(front) and (out / "pareto_designs" / "anchor_0.toml").is_file()
     by_index = {p["objectives"][1]: p for p in summary["front"]}
+    table = {int(r["point"]): r for r in csv.DictReader(
+        (out / "pareto_front.csv").open(encoding="utf-8"))}
     capsys.readouterr()
     for f in files:
         assert main(["evaluate", str(f), "--rules", "fmvss", "--json"]) == 0
@@ -446,6 +448,12 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
         assert margin == pytest.approx(p["objectives"][1], rel=1e-6, abs=1e-6), f
         assert ev["inputs"]["body:truck:bed_length"]["value"] == pytest.approx(
             p["objectives"][0], rel=1e-9), f
+        # the study's recorded quantities are columns of the front (none on 143e55e)
+        row = table[int(f.stem.split("_")[1])]
+        assert float(row["mass:curb [kg]"]) == pytest.approx(
+            ev["outputs"]["mass:curb"]["value"], rel=1e-9), f
+        assert float(row["crash:front:mean_decel [m/s**2]"]) == pytest.approx(
+            ev["outputs"]["crash:front:mean_decel"]["value"], rel=1e-6), f
 
 
 def test_pareto_study_c_on_local_cluster(tmp_path, capsys):

@@ -113,11 +113,19 @@ def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None
     return sp, names
 
 
+def recorded_names(study: Study, names: Sequence[str]) -> list[str]:
+    """The study's ``record`` and derived quantities a Pareto point reports besides its
+    objectives ``names`` (columns of ``pareto.csv``)."""
+    return [n for n in dict.fromkeys([*study.record, *(d.name for d in study.derived)])
+            if n not in names]
+
+
 def _point(sp, names: Sequence[str], res: Any, study: Study) -> dict[str, Any]:
     x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item()) for v in study.continuous}
     vals = [response_value(sp, n) for n in names]
+    rec = {n: response_value(sp, n) for n in recorded_names(study, names)}
     return {"success": bool(res.success), "feasible": _violation(sp) <= 1e-6,
-            "objectives": vals, "x": x, "n_evals": int(res.model_evals)}
+            "objectives": vals, "x": x, "recorded": rec, "n_evals": int(res.model_evals)}
 
 
 def run_anchor(study: Study, k: int) -> dict[str, Any]:
@@ -210,6 +218,8 @@ class ParetoResult:
     files: dict[str, Path] = field(default_factory=dict)
     elapsed: float = 0.0
     runner: str = ""
+    #: the study's recorded and derived quantities besides the objectives: their units
+    recorded_units: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def front(self) -> list[dict[str, Any]]:
@@ -306,6 +316,7 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                                 "status": "ok" if p["success"] else "failed",
                                 "inputs": {"eps": p["eps"]},
                                 "outputs": {"objectives": p["objectives"], "x": p["x"],
+                                            "recorded": p["recorded"],
                                             "success": p["success"],
                                             "feasible": p["feasible"],
                                             "n_evals": p["n_evals"]}}
@@ -322,14 +333,15 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
             continue
         o = r["outputs"]
         points.append({**p, "objectives": o["objectives"], "x": o["x"],
-                       "success": o["success"], "feasible": o["feasible"],
-                       "n_evals": o["n_evals"]})
+                       "recorded": o.get("recorded", {}), "success": o["success"],
+                       "feasible": o["feasible"], "n_evals": o["n_evals"]})
     good = [p for p in points if p["success"] and p["feasible"]]
     flags = nondominated([p["objectives"] for p in good], [o.sense for o in objs])
     for p, keep in zip(good, flags, strict=True):
         p["on_front"] = keep
+    rec_units = {n: response_units(sp0, n) for n in recorded_names(study, names)}
     res = ParetoResult(out, study, [o.label for o in objs], units, anchors, points,
-                       runner=desc)
+                       runner=desc, recorded_units=rec_units)
     _write(res, names)
     res.elapsed = time.perf_counter() - t0
     write_json(out / "summary.json", {
@@ -363,6 +375,9 @@ def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
         return (f"outputs.objectives = {show(obj)}: not a list of {n_objectives} numbers")
     if not (isinstance(x, dict) and all(map(_number, x.values()))):
         return f"outputs.x = {show(x)}: not an object of numbers"
+    rec = o.get("recorded", {})
+    if not (isinstance(rec, dict) and all(map(_number, rec.values()))):
+        return f"outputs.recorded = {show(rec)}: not an object of numbers"
     for k in ("success", "feasible"):
         if not isinstance(o.get(k), bool):
             return f"outputs.{k} = {show(o.get(k))}: not true or false"
@@ -385,10 +400,14 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
 
     n = len(res.labels)
     cont_heads = [var_head(c) for c in cont]
+    rec = list(res.recorded_units)
+    rec_heads = [f"{r} [{u}]" if u and u != "unitless" else r
+                 for r, u in res.recorded_units.items()]
     header = (["point", "row"] + [f"eps {head(k)}" for k in range(1, n)]
-              + [head(i) for i in range(n)] + cont_heads
+              + [head(i) for i in range(n)] + cont_heads + rec_heads
               + ["success", "feasible", "on_front", "n_evals"])
     rows = [[p["index"], p["row"]] + p["eps"] + p["objectives"] + [p["x"].get(c) for c in cont]
+            + [p.get("recorded", {}).get(r) for r in rec]
             + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"]]
             for p in res.points]
     res.files["pareto_csv"] = write_csv(out / "pareto.csv", header, rows)
@@ -397,8 +416,9 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
                                         if p.get("on_front")])
     res.files["anchors_csv"] = write_csv(
         out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont_heads
-        + ["success", "feasible"],
+        + rec_heads + ["success", "feasible"],
         [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
+         + [a.get("recorded", {}).get(r) for r in rec]
          + [a["success"], a["feasible"]] for a in res.anchors])
     res.files["pareto_png"] = _plot(res, out / "pareto.png")
     res.files["designs"] = _write_designs(res)

@@ -456,6 +456,35 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
             ev["outputs"]["crash:front:mean_decel"]["value"], rel=1e-6), f
 
 
+def test_interrupted_pareto_keeps_its_solved_points_and_resumes_identically(tmp_path):
+    """In-process, each epsilon point is recorded as soon as it is solved: a Ctrl-C
+    after the first points keeps them (on 143e55e a point was recorded only with its
+    whole row, and a two-objective front is one row: a Ctrl-C kept nothing and the
+    resume re-ran every point). The resumed front is the uninterrupted one, cell for
+    cell (the resumed row warm-starts from the last recorded solution)."""
+    study = str(STUDIES / "pareto_truck_bed_crush.toml")
+    small = ["--serial", "--no-progress", "--set", "pareto.points=4"]
+    out = tmp_path / "run"
+    db = out / "cases.sqlite"
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "pareto", study, "--out",
+                             str(out), *small], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, preexec_fn=_default_sigint)
+    _wait_for(db, 1, proc, timeout=180)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    kept = _rows(db)
+    assert 1 <= len(kept) < 4
+    assert main(["pareto", study, "--out", str(out), *small, "--resume"]) == 0
+    final = _rows(db)
+    assert len(final) == 4 and all(final[h] == v for h, v in kept.items())
+    ref = tmp_path / "ref"
+    assert main(["pareto", study, "--out", str(ref), *small]) == 0
+    for table in ("pareto.csv", "anchors.csv"):
+        assert (out / table).read_text() == (ref / table).read_text(), table
+
+
 def test_pareto_study_c_on_local_cluster(tmp_path, capsys):
     out = tmp_path / "c"
     rc = main(["pareto", str(STUDIES / "pareto_mass_mpg_frontal.toml"), "--out", str(out),

@@ -31,10 +31,14 @@ The default (1,000) is that of ``optimize``'s starts: an epsilon point costs abo
 start (e.g. ``points = 31`` with three objectives, 964 runs, is allowed; ``points = 32``,
 1,027 runs, needs ``--max-cases``).
 
-Every finished point is recorded in ``cases.sqlite`` when its row comes back, so an
-interrupted run continues with ``--resume``. The results folder is created and locked for
-the run (:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier
-run there are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
+Every finished point is recorded in ``cases.sqlite``: in-process as soon as it is solved,
+on Dask when its row comes back; an interrupted run continues with ``--resume`` (the
+anchors run again; a row resumed partway starts from its last recorded point's solution,
+where an uninterrupted run warm-starts the next point; before s30i a point was recorded
+only with its whole row, so a two-objective front, one row, kept nothing of a Ctrl-C).
+The results folder is created and locked for the run
+(:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier run there
+are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
 ``success``, ``feasible``, ``dominated``), ``pareto_front.csv``, ``anchors.csv``,
 ``pareto.png``, ``summary.json``.
 """
@@ -143,8 +147,10 @@ def run_anchor(study: Study, k: int) -> dict[str, Any]:
 
 
 def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
-            start: Mapping[str, float]) -> dict[str, Any]:
-    """One row of the epsilon grid, warm-started point to point (a task)."""
+            start: Mapping[str, float],
+            sink: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """One row of the epsilon grid, warm-started point to point (a task); with ``sink``
+    (in-process runs) each point is also handed to it as soon as it is solved."""
     n = len(study.pareto_objectives)
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="keidesign-pareto-") as tmp:
@@ -166,6 +172,8 @@ def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
                         sp.prob.model.set_constraint_options(names[k], upper=e)
                 res = sp.prob.run_driver(case_prefix=f"point_{p['index']}")
                 out.append({**p, **_point(sp, names, res, study)})
+                if sink is not None:
+                    sink(out[-1])
             sp.prob.cleanup()
         data = rec.read_bytes() if rec.is_file() else None
     return {"row": row, "points": out, "recording": data}
@@ -299,29 +307,38 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
             anchors = [r for _, r in sorted(runner.map_unordered(
                 run_anchor, [(study, k) for k in range(n)]), key=lambda t: t[0])]
             grid = _grid(study, anchors)
-            done = store.hashes()
-            todo = [p for p in grid if p["hash"] not in done]
+            prior = {r["hash"]: r for r in store.rows(
+                known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
+            todo = [p for p in grid if p["hash"] not in prior]
             rows: dict[int, list[dict[str, Any]]] = {}
             for p in todo:
                 rows.setdefault(p["row"], []).append(p)
-            start = anchors[0]["x"]
-            tasks = [(study, r, pts, start) for r, pts in sorted(rows.items())]
+            tasks = [(study, r, pts, _row_start(grid, pts[0], prior, anchors[0]["x"]))
+                     for r, pts in sorted(rows.items())]
             with tqdm(total=len(grid), initial=len(grid) - len(todo), unit="point",
                       desc="pareto", disable=not progress) as bar:
-                for _, res in runner.map_unordered(run_row, tasks):
-                    if res["recording"]:
-                        (runs / f"pareto_row_{res['row']:03d}.sql").write_bytes(
-                            res["recording"])
-                    store.add([{"hash": p["hash"], "seq": p["index"],
-                                "status": "ok" if p["success"] else "failed",
-                                "inputs": {"eps": p["eps"]},
-                                "outputs": {"objectives": p["objectives"], "x": p["x"],
-                                            "recorded": p["recorded"],
-                                            "success": p["success"],
-                                            "feasible": p["feasible"],
-                                            "n_evals": p["n_evals"]}}
-                               for p in res["points"]])
-                    bar.update(len(res["points"]))
+                def record(points: Sequence[Mapping[str, Any]]) -> None:
+                    store.add([_stored(p) for p in points])
+                    bar.update(len(points))
+
+                def save(res: Mapping[str, Any], first: Mapping[str, Any]) -> None:
+                    if not res["recording"]:
+                        return
+                    # a row resumed partway: its recording from that point on, beside
+                    # the interrupted run's (which did not come back)
+                    whole = first["index"] == min(p["index"] for p in grid
+                                                  if p["row"] == res["row"])
+                    name = (f"pareto_row_{res['row']:03d}.sql" if whole else
+                            f"pareto_row_{res['row']:03d}_from_point_{first['index']}.sql")
+                    (runs / name).write_bytes(res["recording"])
+
+                if isinstance(runner, SerialRunner):  # each point recorded when solved
+                    for task in tasks:
+                        save(run_row(*task, sink=lambda p: record([p])), task[2][0])
+                else:                                  # a row's points when it comes back
+                    for i, res in runner.map_unordered(run_row, tasks):
+                        save(res, tasks[i][2][0])
+                        record(res["points"])
         recorded = {r["hash"]: r for r in store.rows(
             known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
     finally:
@@ -358,6 +375,27 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         "files": {k: str(v) for k, v in res.files.items()}})
     res.files["summary"] = out / "summary.json"
     return res
+
+
+def _row_start(grid: Sequence[Mapping[str, Any]], first: Mapping[str, Any],
+               prior: Mapping[str, Mapping[str, Any]], anchor_x: Mapping[str, float]
+               ) -> dict[str, float]:
+    """Where a row's run starts: at the first anchor's design variables, or for a row
+    resumed partway at the recorded solution of the point before ``first`` in that row
+    (the point an uninterrupted run warm-starts it from)."""
+    row = [p for p in grid if p["row"] == first["row"]]
+    i = next(k for k, p in enumerate(row) if p["hash"] == first["hash"])
+    before = prior.get(row[i - 1]["hash"]) if i > 0 else None
+    return dict(before["outputs"]["x"] if before is not None else anchor_x)
+
+
+def _stored(p: Mapping[str, Any]) -> dict[str, Any]:
+    """A solved point as a row of ``cases.sqlite``."""
+    return {"hash": p["hash"], "seq": p["index"], "status": "ok" if p["success"] else "failed",
+            "inputs": {"eps": p["eps"]},
+            "outputs": {"objectives": p["objectives"], "x": p["x"], "recorded": p["recorded"],
+                        "success": p["success"], "feasible": p["feasible"],
+                        "n_evals": p["n_evals"]}}
 
 
 def _number(v: Any) -> bool:

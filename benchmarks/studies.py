@@ -363,8 +363,8 @@ def bench_worker_env(n: int = 500) -> dict:
     out = {"in_process_s": _batched_chunk_s(n)}
     with DaskRunner(workers=1) as runner:
         out["keidesign_worker_s"] = runner.client.submit(_batched_chunk_s, n).result()
-    with LocalCluster(n_workers=1, processes=True, threads_per_worker=1,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with LocalCluster(n_workers=1, processes=True, threads_per_worker=1, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
         out["dask_default_worker_s"] = client.submit(_batched_chunk_s, n).result()
     return out
 

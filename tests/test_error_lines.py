@@ -93,6 +93,28 @@ def test_study_quantity_says_the_problem_once(raw, problem):
         "(e.g. '12.5 mm')"
 
 
+@pytest.mark.parametrize("old,new,line", [
+    ("upper = 900", 'upper = 900\nunits = "kg"',
+     "s.toml: variable[1].units = 'kg': incompatible with the units 'mm' of "
+     "crash.front.crush_length; allowed: units that convert to 'mm'"),
+    ('id = "fmvss:fmvss208.crush_space"', 'quantity = "energy:label_comb_mpg"\nlower = 30\n'
+     'units = "kg"',
+     "s.toml: constraint[1].units = 'kg': incompatible with the units 'mi/galUS' of "
+     "energy:label_comb_mpg; allowed: units that convert to 'mi/galUS'"),
+    ("upper = 900", 'upper = 900\n[[variable]]\nname = "crash.front.material"\nvalues = []',
+     "s.toml: variable[2].values = []: not a non-empty list; allowed: a list of one or more "
+     "values, each one of 'mild_steel', 'hsla_340', 'dp_590', 'dp_780', 'dp_980', "
+     "'hot_stamped_1500', 'al_6061_t6'"),
+])
+def test_study_variable_line_says_what_is_allowed(old, new, line):
+    """A study's unit mismatch and an empty values list in the one-line form with what
+    is allowed (review s30i: on 143e55e both lines ended at the problem, no 'allowed:')."""
+    assert old in STUDY_BASE
+    with pytest.raises(InputError) as exc:
+        parse_study(STUDY_BASE.replace(old, new, 1), "s.toml", base_dir=ROOT / "studies")
+    assert str(exc.value) == line
+
+
 #: the mandated line: file (after the command or option that named the pack), field,
 #: value (none when the field is missing), the problem, what is allowed
 FORM = re.compile(r"^keidesign: error: rules: (?P<file>bad\.toml): (?P<field>[^ =;]+(?: \(id "

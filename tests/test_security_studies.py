@@ -359,6 +359,43 @@ def test_scheduler_that_accepts_and_never_answers(tmp_path, capsys):
     assert conns  # it did connect
 
 
+def test_scheduler_address_that_another_server_answers(tmp_path, capsys):
+    """An HTTP server on the --scheduler port: its "HTTP/1.1" was read as Dask's 8-byte
+    frame length, numpy was asked for 3.07 EiB and the command died with a MemoryError
+    traceback (exit 1) on 143e55e; now one error line, exit 2."""
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    port = srv.getsockname()[1]
+
+    def answer_http() -> None:  # what a web server or proxy on the port sends back
+        while True:
+            try:
+                conn = srv.accept()[0]
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(2)
+                try:
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass
+
+    threading.Thread(target=answer_http, daemon=True).start()
+    try:
+        rc = main(["sweep", str(MAP), "--out", str(tmp_path / "o"), "--set",
+                   "sweep.levels=2", "--scheduler", f"tcp://127.0.0.1:{port}",
+                   "--scheduler-timeout", "3"])
+    finally:
+        srv.close()
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"--scheduler tcp://127.0.0.1:{port}: the server there did not answer as a " \
+        "Dask scheduler" in err
+    assert "scheduler is running" in err
+
+
 # --------------------------------------------------------------------------- 3. folders
 
 

@@ -61,11 +61,32 @@ def test_feasibility_map_study(serial_map, capsys):
     assert any(k.startswith("fmvss:fmvss208") for k in summary["binding"])
 
 
+def test_sweep_prints_its_time_and_cases_per_second(tmp_path, capsys):
+    """The terminal summary and summary.json give the run's wall time and cases/s (the
+    speed a user sees; neither was printed on 143e55e, summary.json had elapsed_s only);
+    a resume that runs nothing gives the time and no rate."""
+    import re
+
+    out = tmp_path / "o"
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--set", "sweep.levels=2"]
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    m = re.search(r"\(4 run now, 0 already recorded\) on serial \(in-process\) "
+                  r"in (\d+\.\d) s: ([\d.e+]+) cases/s$", first)
+    assert m, first
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["cases_per_s"] == pytest.approx(4 / summary["elapsed_s"])
+    assert float(m[2]) == pytest.approx(summary["cases_per_s"], rel=5e-3)
+    assert main([*args, "--resume"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert re.search(r"\(0 run now, 4 already recorded\) .* in \d+\.\d s$", first), first
+
+
 def test_sweep_on_dask_scheduler_matches_serial(serial_map, tmp_path):
     from dask.distributed import LocalCluster
 
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                      dashboard_address=":0") as cluster:
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
         out = tmp_path / "dask"
         assert main(["sweep", str(MAP), "--out", str(out), "--scheduler",
                      cluster.scheduler_address, *SMALL_MAP]) == 0
@@ -98,6 +119,69 @@ def _wait_for(db, n, proc, timeout=60.0):
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
     raise AssertionError("the sweep recorded too few cases in time")
+
+
+def _listening(pids) -> set[tuple[str, int]]:
+    import psutil
+
+    found = set()
+    for pid in pids:
+        try:
+            conns = psutil.Process(pid).net_connections(kind="inet")
+        except psutil.Error:
+            continue
+        found.update((c.laddr.ip, c.laddr.port) for c in conns
+                     if c.status == psutil.CONN_LISTEN)
+    return found
+
+
+def test_local_cluster_listens_on_loopback_only():
+    """The LocalCluster a study starts listens on 127.0.0.1 only: its dashboard was
+    served on every interface (0.0.0.0, Dask's ``dashboard_address=":0"``) on 143e55e."""
+    import psutil
+
+    from keidesign.studies.runner import DaskRunner
+
+    me = psutil.Process()
+    before = _listening([me.pid])
+    runner = DaskRunner(workers=1)
+    try:
+        assert runner.client.submit(sum, [1, 2]).result() == 3
+        pids = [me.pid] + [c.pid for c in me.children(recursive=True)]
+        new = _listening(pids) - before
+    finally:
+        runner.close()
+    assert len(new) >= 3, new            # scheduler, dashboard, worker
+    assert {ip for ip, _ in new} == {"127.0.0.1"}, new
+
+
+def test_ctrl_c_of_a_local_cluster_sweep_prints_no_traceback(tmp_path):
+    """A terminal's Ctrl-C reaches the whole process group, the LocalCluster's worker
+    processes too: each printed a KeyboardInterrupt traceback of Dask's nanny code under
+    the one-line "interrupted" message on 143e55e. The sweep still resumes to the
+    serial run's records."""
+    out = tmp_path / "run"
+    db = out / "cases.sqlite"
+    args = [str(MAP), "--out", str(out), "--workers", "2", "--set", "sweep.levels=3",
+            "--set", "sweep.chunk=2", "--no-progress"]
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "sweep", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: (_default_sigint(), os.setpgrp()))
+    _wait_for(db, 2, proc, timeout=180)
+    time.sleep(0.3)                     # the workers busy with the next chunks
+    os.killpg(proc.pid, signal.SIGINT)  # as the terminal does
+    _, err = proc.communicate(timeout=120)
+    text = err.decode()
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert "CancelledError" not in text, text
+    assert text.strip().splitlines()[-1].startswith("keidesign: interrupted;"), text
+    small = ["--set", "sweep.levels=3", "--set", "sweep.chunk=2", "--serial"]
+    assert main(["sweep", str(MAP), "--out", str(out), *small, "--resume"]) == 0
+    ref = tmp_path / "ref"
+    assert main(["sweep", str(MAP), "--out", str(ref), *small]) == 0
+    assert _rows(db) == _rows(ref / "cases.sqlite")
 
 
 def test_sweep_with_step_export_writes_cad_per_case(tmp_path, capsys):
@@ -322,7 +406,7 @@ def test_kei_truck_us_study_e(tmp_path):
         "kei-japan:kei.cargo." in text
 
 
-def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path):
+def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
     """Study (f): along the front, more frontal ride-down margin costs bed length, 1:1
     with the crush length the front takes (the seat stays in the cab)."""
     out = tmp_path / "f"
@@ -339,6 +423,74 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path):
     for p in front:                 # bed + crush = 3395 - 80 - (200 + 700 + 0 + 250)
         assert p["x"]["body:truck:bed_length"] + p["x"]["crash:front:crush_length"] == \
             pytest.approx(2165.0, abs=1.0)
+    # every column of the tables with its units, the design variables' too (these had
+    # none on 143e55e: 'crash:front:crush_length' beside 'body:truck:bed_length [mm]')
+    for table in ("pareto.csv", "pareto_front.csv", "anchors.csv"):
+        head = next(csv.reader((out / table).open(encoding="utf-8")))
+        for name, unit in (("crash:front:crush_length", "mm"),
+                           ("crash:restraint:load_limit", "kN")):
+            assert f"{name} [{unit}]" in head, (table, head)
+            assert name not in head, (table, head)
+    # each point of the front is written as a design file (none on 143e55e), and
+    # `keidesign evaluate` of it gives the point's objectives back
+    files = sorted((out / "pareto_designs").glob("point_*.toml"))
+    assert len(files) == len(front) and (out / "pareto_designs" / "anchor_0.toml").is_file()
+    by_index = {p["objectives"][1]: p for p in summary["front"]}
+    table = {int(r["point"]): r for r in csv.DictReader(
+        (out / "pareto_front.csv").open(encoding="utf-8"))}
+    capsys.readouterr()
+    for f in files:
+        assert main(["evaluate", str(f), "--rules", "fmvss", "--json"]) == 0
+        ev = json.loads(capsys.readouterr().out)
+        margin = next(c["margin"] for c in ev["constraints"]
+                      if c["id"] == "fmvss:fmvss208.ride_down_space")
+        p = by_index[min(by_index, key=lambda m: abs(m - margin))]
+        assert margin == pytest.approx(p["objectives"][1], rel=1e-6, abs=1e-6), f
+        assert ev["inputs"]["body:truck:bed_length"]["value"] == pytest.approx(
+            p["objectives"][0], rel=1e-9), f
+        # the study's recorded quantities are columns of the front (none on 143e55e)
+        row = table[int(f.stem.split("_")[1])]
+        assert float(row["mass:curb [kg]"]) == pytest.approx(
+            ev["outputs"]["mass:curb"]["value"], rel=1e-9), f
+        assert float(row["crash:front:mean_decel [m/s**2]"]) == pytest.approx(
+            ev["outputs"]["crash:front:mean_decel"]["value"], rel=1e-6), f
+
+
+def test_interrupted_pareto_keeps_its_solved_points_and_resumes_identically(tmp_path):
+    """In-process, each epsilon point is recorded as soon as it is solved: a Ctrl-C
+    after the first points keeps them (on 143e55e a point was recorded only with its
+    whole row, and a two-objective front is one row: a Ctrl-C kept nothing and the
+    resume re-ran every point). The resumed front is the uninterrupted one, cell for
+    cell (the resumed row warm-starts from the last recorded solution)."""
+    study = str(STUDIES / "pareto_truck_bed_crush.toml")
+    small = ["--serial", "--no-progress", "--set", "pareto.points=4"]
+    out = tmp_path / "run"
+    db = out / "cases.sqlite"
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "pareto", study, "--out",
+                             str(out), *small], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, preexec_fn=_default_sigint)
+    _wait_for(db, 1, proc, timeout=180)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    kept = _rows(db)
+    assert 1 <= len(kept) < 4
+
+    def pareto(*args: str) -> None:  # a fresh process, as a user's next command (the
+        # resume re-runs the anchors, whose values name the grid's points; in this test
+        # process, after other studies ran, they did not come out bit-identical)
+        run = subprocess.run([sys.executable, "-m", "keidesign", "pareto", study, *args,
+                              *small], capture_output=True, env=env, timeout=600)
+        assert run.returncode == 0, run.stderr
+
+    pareto("--out", str(out), "--resume")
+    final = _rows(db)
+    assert len(final) == 4 and all(final[h] == v for h, v in kept.items())
+    ref = tmp_path / "ref"
+    pareto("--out", str(ref))
+    for table in ("pareto.csv", "anchors.csv"):
+        assert (out / table).read_text() == (ref / table).read_text(), table
 
 
 def test_pareto_study_c_on_local_cluster(tmp_path, capsys):

@@ -31,10 +31,14 @@ The default (1,000) is that of ``optimize``'s starts: an epsilon point costs abo
 start (e.g. ``points = 31`` with three objectives, 964 runs, is allowed; ``points = 32``,
 1,027 runs, needs ``--max-cases``).
 
-Every finished point is recorded in ``cases.sqlite`` when its row comes back, so an
-interrupted run continues with ``--resume``. The results folder is created and locked for
-the run (:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier
-run there are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
+Every finished point is recorded in ``cases.sqlite``: in-process as soon as it is solved,
+on Dask when its row comes back; an interrupted run continues with ``--resume`` (the
+anchors run again; a row resumed partway starts from its last recorded point's solution,
+where an uninterrupted run warm-starts the next point; before s30i a point was recorded
+only with its whole row, so a two-objective front, one row, kept nothing of a Ctrl-C).
+The results folder is created and locked for the run
+(:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier run there
+are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
 ``success``, ``feasible``, ``dominated``), ``pareto_front.csv``, ``anchors.csv``,
 ``pareto.png``, ``summary.json``.
 """
@@ -114,12 +118,20 @@ def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None
     return sp, names
 
 
+def recorded_names(study: Study, names: Sequence[str]) -> list[str]:
+    """The study's ``record`` and derived quantities a Pareto point reports besides its
+    objectives ``names`` (columns of ``pareto.csv``)."""
+    return [n for n in dict.fromkeys([*study.record, *(d.name for d in study.derived)])
+            if n not in names]
+
+
 def _point(sp, names: Sequence[str], res: Any, study: Study) -> dict[str, Any]:
     x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item()) for v in study.continuous}
     vals = [response_value(sp, n) for n in names]
     fc = solved_class(sp.prob, study.base, x)   # the point's own federal class
+    rec = {n: response_value(sp, n) for n in recorded_names(study, names)}
     return {"success": bool(res.success), "feasible": _violation(sp) <= 1e-6,
-            "objectives": vals, "x": x, "n_evals": int(res.model_evals),
+            "objectives": vals, "x": x, "recorded": rec, "n_evals": int(res.model_evals),
             "class": fc.key if fc is not None else None}
 
 
@@ -138,8 +150,10 @@ def run_anchor(study: Study, k: int) -> dict[str, Any]:
 
 
 def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
-            start: Mapping[str, float]) -> dict[str, Any]:
-    """One row of the epsilon grid, warm-started point to point (a task)."""
+            start: Mapping[str, float],
+            sink: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """One row of the epsilon grid, warm-started point to point (a task); with ``sink``
+    (in-process runs) each point is also handed to it as soon as it is solved."""
     n = len(study.pareto_objectives)
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="keidesign-pareto-") as tmp:
@@ -161,6 +175,8 @@ def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
                         sp.prob.model.set_constraint_options(names[k], upper=e)
                 res = sp.prob.run_driver(case_prefix=f"point_{p['index']}")
                 out.append({**p, **_point(sp, names, res, study)})
+                if sink is not None:
+                    sink(out[-1])
             sp.prob.cleanup()
         data = rec.read_bytes() if rec.is_file() else None
     return {"row": row, "points": out, "recording": data}
@@ -217,6 +233,8 @@ class ParetoResult:
     #: another class, and the warning (:func:`_class_summary`)
     federal_class: dict[str, Any] = field(default_factory=dict)
     judged: Any = None   # the FederalClass every point was judged as
+    #: the study's recorded and derived quantities besides the objectives: their units
+    recorded_units: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def front(self) -> list[dict[str, Any]]:
@@ -297,29 +315,38 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
             anchors = [r for _, r in sorted(runner.map_unordered(
                 run_anchor, [(study, k) for k in range(n)]), key=lambda t: t[0])]
             grid = _grid(study, anchors)
-            done = store.hashes()
-            todo = [p for p in grid if p["hash"] not in done]
+            prior = {r["hash"]: r for r in store.rows(
+                known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
+            todo = [p for p in grid if p["hash"] not in prior]
             rows: dict[int, list[dict[str, Any]]] = {}
             for p in todo:
                 rows.setdefault(p["row"], []).append(p)
-            start = anchors[0]["x"]
-            tasks = [(study, r, pts, start) for r, pts in sorted(rows.items())]
+            tasks = [(study, r, pts, _row_start(grid, pts[0], prior, anchors[0]["x"]))
+                     for r, pts in sorted(rows.items())]
             with tqdm(total=len(grid), initial=len(grid) - len(todo), unit="point",
                       desc="pareto", disable=not progress) as bar:
-                for _, res in runner.map_unordered(run_row, tasks):
-                    if res["recording"]:
-                        (runs / f"pareto_row_{res['row']:03d}.sql").write_bytes(
-                            res["recording"])
-                    store.add([{"hash": p["hash"], "seq": p["index"],
-                                "status": "ok" if p["success"] else "failed",
-                                "inputs": {"eps": p["eps"]},
-                                "outputs": {"objectives": p["objectives"], "x": p["x"],
-                                            "success": p["success"],
-                                            "feasible": p["feasible"],
-                                            "n_evals": p["n_evals"],
-                                            "class": p["class"]}}
-                               for p in res["points"]])
-                    bar.update(len(res["points"]))
+                def record(points: Sequence[Mapping[str, Any]]) -> None:
+                    store.add([_stored(p) for p in points])
+                    bar.update(len(points))
+
+                def save(res: Mapping[str, Any], first: Mapping[str, Any]) -> None:
+                    if not res["recording"]:
+                        return
+                    # a row resumed partway: its recording from that point on, beside
+                    # the interrupted run's (which did not come back)
+                    whole = first["index"] == min(p["index"] for p in grid
+                                                  if p["row"] == res["row"])
+                    name = (f"pareto_row_{res['row']:03d}.sql" if whole else
+                            f"pareto_row_{res['row']:03d}_from_point_{first['index']}.sql")
+                    (runs / name).write_bytes(res["recording"])
+
+                if isinstance(runner, SerialRunner):  # each point recorded when solved
+                    for task in tasks:
+                        save(run_row(*task, sink=lambda p: record([p])), task[2][0])
+                else:                                  # a row's points when it comes back
+                    for i, res in runner.map_unordered(run_row, tasks):
+                        save(res, tasks[i][2][0])
+                        record(res["points"])
         recorded = {r["hash"]: r for r in store.rows(
             known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
     finally:
@@ -331,14 +358,16 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
             continue
         o = r["outputs"]
         points.append({**p, "objectives": o["objectives"], "x": o["x"],
-                       "success": o["success"], "feasible": o["feasible"],
-                       "n_evals": o["n_evals"], "class": o.get("class")})
+                       "recorded": o.get("recorded", {}), "success": o["success"],
+                       "feasible": o["feasible"], "n_evals": o["n_evals"],
+                       "class": o.get("class")})
     good = [p for p in points if p["success"] and p["feasible"]]
     flags = nondominated([p["objectives"] for p in good], [o.sense for o in objs])
     for p, keep in zip(good, flags, strict=True):
         p["on_front"] = keep
+    rec_units = {n: response_units(sp0, n) for n in recorded_names(study, names)}
     res = ParetoResult(out, study, [o.label for o in objs], units, anchors, points,
-                       runner=desc, judged=sp0.judged_class)
+                       runner=desc, judged=sp0.judged_class, recorded_units=rec_units)
     res.federal_class = _class_summary(res)
     _write(res, names)
     res.elapsed = time.perf_counter() - t0
@@ -391,6 +420,27 @@ def _class_summary(res: ParetoResult) -> dict[str, Any]:
             "anchors_of_other_class": anchors, "warning": warning}
 
 
+def _row_start(grid: Sequence[Mapping[str, Any]], first: Mapping[str, Any],
+               prior: Mapping[str, Mapping[str, Any]], anchor_x: Mapping[str, float]
+               ) -> dict[str, float]:
+    """Where a row's run starts: at the first anchor's design variables, or for a row
+    resumed partway at the recorded solution of the point before ``first`` in that row
+    (the point an uninterrupted run warm-starts it from)."""
+    row = [p for p in grid if p["row"] == first["row"]]
+    i = next(k for k, p in enumerate(row) if p["hash"] == first["hash"])
+    before = prior.get(row[i - 1]["hash"]) if i > 0 else None
+    return dict(before["outputs"]["x"] if before is not None else anchor_x)
+
+
+def _stored(p: Mapping[str, Any]) -> dict[str, Any]:
+    """A solved point as a row of ``cases.sqlite``."""
+    return {"hash": p["hash"], "seq": p["index"], "status": "ok" if p["success"] else "failed",
+            "inputs": {"eps": p["eps"]},
+            "outputs": {"objectives": p["objectives"], "x": p["x"], "recorded": p["recorded"],
+                        "success": p["success"], "feasible": p["feasible"],
+                        "n_evals": p["n_evals"], "class": p["class"]}}
+
+
 def _number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
@@ -406,6 +456,9 @@ def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
         return (f"outputs.objectives = {show(obj)}: not a list of {n_objectives} numbers")
     if not (isinstance(x, dict) and all(map(_number, x.values()))):
         return f"outputs.x = {show(x)}: not an object of numbers"
+    rec = o.get("recorded", {})
+    if not (isinstance(rec, dict) and all(map(_number, rec.values()))):
+        return f"outputs.recorded = {show(rec)}: not an object of numbers"
     for k in ("success", "feasible"):
         if not isinstance(o.get(k), bool):
             return f"outputs.{k} = {show(o.get(k))}: not true or false"
@@ -425,11 +478,20 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
         u = res.units[i]
         return f"{res.labels[i]} [{u}]" if u and u != "unitless" else res.labels[i]
 
+    def var_head(name: str) -> str:  # as cases.csv of a sweep: units in the header
+        u = study.variable(name).units
+        return f"{name} [{u}]" if u and u != "unitless" else name
+
     n = len(res.labels)
+    cont_heads = [var_head(c) for c in cont]
+    rec = list(res.recorded_units)
+    rec_heads = [f"{r} [{u}]" if u and u != "unitless" else r
+                 for r, u in res.recorded_units.items()]
     header = (["point", "row"] + [f"eps {head(k)}" for k in range(1, n)]
-              + [head(i) for i in range(n)] + cont
+              + [head(i) for i in range(n)] + cont_heads + rec_heads
               + ["success", "feasible", "on_front", "n_evals"])
     rows = [[p["index"], p["row"]] + p["eps"] + p["objectives"] + [p["x"].get(c) for c in cont]
+            + [p.get("recorded", {}).get(r) for r in rec]
             + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"]]
             for p in res.points]
     res.files["pareto_csv"] = write_csv(out / "pareto.csv", header, rows)
@@ -437,11 +499,51 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
                                        [r for r, p in zip(rows, res.points, strict=True)
                                         if p.get("on_front")])
     res.files["anchors_csv"] = write_csv(
-        out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont
-        + ["success", "feasible"],
+        out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont_heads
+        + rec_heads + ["success", "feasible"],
         [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
+         + [a.get("recorded", {}).get(r) for r in rec]
          + [a["success"], a["feasible"]] for a in res.anchors])
     res.files["pareto_png"] = _plot(res, out / "pareto.png")
+    res.files["designs"] = _write_designs(res)
+
+
+#: Folder of a Pareto run's design files: one per front point and per anchor.
+DESIGNS_DIR = "pareto_designs"
+
+
+def _write_designs(res: ParetoResult) -> Path:
+    """``pareto_designs/point_NNN.toml`` for each point of the front and
+    ``anchor_K.toml`` for each anchor that converged feasible: the base design with the
+    point's design variables, a design file that ``keidesign evaluate`` reads (no point of
+    a front could be evaluated before s30i but by writing its file by hand). Files of an
+    earlier run there (a resumed front can differ) are replaced."""
+    from keidesign.studies.outputs import design_toml
+
+    study = res.study
+    folder = res.out / DESIGNS_DIR
+    folder.mkdir(exist_ok=True)
+    for old in [*folder.glob("point_*.toml"), *folder.glob("anchor_*.toml")]:
+        old.unlink()
+
+    def write(stem: str, what: str, values: Sequence[float], x: Mapping[str, float]) -> None:
+        design = study.base.replace(**x)
+        design = design.replace(**{"design:name": f"{study.base.name} - {what}"[:200],
+                                   "design:source": f"keidesign pareto {study.path}"})
+        objs = "; ".join(f"{lab} = {v:.6g}{f' {u}' if u and u != 'unitless' else ''}"
+                         for lab, v, u in zip(res.labels, values, res.units, strict=True))
+        header = [f"{what[:1].upper()}{what[1:]} of study {study.name!r} ({study.path}),",
+                  f"from base design {study.design_path}; written by keidesign pareto.",
+                  f"objectives: {objs}"]
+        (folder / f"{stem}.toml").write_text(design_toml(design, header), encoding="utf-8")
+
+    for p in res.front:
+        write(f"point_{p['index']:03d}", f"Pareto point {p['index']}", p["objectives"], p["x"])
+    for a in res.anchors:
+        if a["success"] and a["feasible"]:
+            write(f"anchor_{a['anchor']}", f"anchor {res.labels[a['anchor']]} alone",
+                  a["objectives"], a["x"])
+    return folder
 
 
 @literal_text

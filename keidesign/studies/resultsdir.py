@@ -54,7 +54,7 @@ RESULT_NAMES: tuple[str, ...] = (
     # sweep and pareto
     "cases.sqlite", "cases.sqlite-wal", "cases.sqlite-shm", "cases.csv", "summary.json",
     "feasibility_map*.txt", "feasibility_map*.png", "step",
-    "pareto.csv", "pareto_front.csv", "anchors.csv", "pareto.png",
+    "pareto.csv", "pareto_front.csv", "anchors.csv", "pareto.png", "pareto_designs",
     # optimize (and pareto's runs/)
     "optimum.toml", "optimum.step", "optimum.step.txt", "optimum.json", "compliance.txt",
     "evaluation.json", "trade_factors.md", "results.json", "history.json", "starts.csv",

@@ -21,7 +21,12 @@ A scheduler address is checked before any connection (:func:`scheduler_address`:
 and the connection has a deadline (:data:`SCHEDULER_TIMEOUT`, default 10 s; Dask's
 ``Client(timeout=)`` plus a watchdog, since Dask waits without limit for the handshake of
 a server that accepts and never answers). A bad address, a refused connection, no
-answer in time: one :class:`~keidesign.errors.InputError` naming the address.
+answer in time, a server that answers as something else (an HTTP server): one
+:class:`~keidesign.errors.InputError` naming the address.
+
+The LocalCluster listens on the loopback interface only: its scheduler, workers and
+dashboard (Dask's ``dashboard_address=":0"`` served the dashboard on every interface
+before s30i).
 """
 
 from __future__ import annotations
@@ -36,8 +41,12 @@ from typing import Any
 
 from keidesign.errors import InputError, show
 
-__all__ = ["SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner", "make_runner",
-           "scheduler_address"]
+__all__ = ["LOCAL_WORKER", "SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner",
+           "make_runner", "scheduler_address"]
+
+#: Environment variable set to ``1`` in the worker processes of the LocalCluster a
+#: :class:`DaskRunner` starts (:mod:`keidesign.studies.worker` then ignores SIGINT).
+LOCAL_WORKER = "KEIDESIGN_LOCAL_WORKER"
 
 #: Seconds to wait for a Dask scheduler to answer (``--scheduler-timeout``).
 SCHEDULER_TIMEOUT = 10.0
@@ -122,6 +131,14 @@ def _connect(address: str, timeout: float) -> Any:
             text = " ".join(str(exc).split()) or type(exc).__name__
             raise InputError(f"--scheduler {address}: cannot connect to a Dask scheduler "
                              f"({text}); {hint}") from None
+        if isinstance(exc, Exception):
+            # another server on the port: an HTTP server's "HTTP/1.1" read as Dask's
+            # 8-byte frame length asked numpy for 3.07 EiB (MemoryError, a traceback
+            # before s30i); whatever the handshake raises, it is no Dask scheduler
+            text = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise InputError(f"--scheduler {address}: the server there did not answer as a "
+                             f"Dask scheduler ({type(exc).__name__}: {text}); {hint}"
+                             ) from None
         raise exc
     return done["client"]
 
@@ -200,10 +217,14 @@ class DaskRunner(Runner):
             # mmap + page faults: batched chunks ~3x slower on a worker
             # (benchmarks/studies.py, item 6). Unset for our workers (an explicit
             # environment value still wins, as Dask does it).
-            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_":
-                                  None}):
+            # LOCAL_WORKER: the worker ignores SIGINT (a terminal's Ctrl-C reaches every
+            # process of the group; this process stops and closes the cluster)
+            env = "distributed.nanny.pre-spawn-environ"
+            with dask.config.set({f"{env}.MALLOC_TRIM_THRESHOLD_": None,
+                                  f"{env}.{LOCAL_WORKER}": "1"}):
                 self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
-                                             dashboard_address=":0",
+                                             host="127.0.0.1",
+                                             dashboard_address="127.0.0.1:0",
                                              preload=["keidesign.studies.worker"])
             self._client = Client(self._cluster)
         except BaseException as exc:  # re-raised in the caller's thread

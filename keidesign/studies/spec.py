@@ -726,7 +726,8 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
                                  f"lower/upper (continuous), not both ({', '.join(extra)})")
             vals = t["values"]
             if not isinstance(vals, list) or not vals:
-                raise _fail(source, f"{where}.values", vals, "expected a non-empty list")
+                raise _fail(source, f"{where}.values", vals, "not a non-empty list",
+                            f"a list of one or more values, each {var.range_text()}")
             out.append(DesignVar(var.name, var.units, values=tuple(vals)))
             continue
         if var.dtype is not float or var.units is None:
@@ -741,7 +742,8 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
         units = _units(source, f"{where}.units", t["units"]) if "units" in t else var.units
         if not _compatible(units, var.units):
             raise _fail(source, f"{where}.units", units,
-                        f"incompatible with the units {var.units!r} of {var.path}")
+                        f"incompatible with the units {var.units!r} of {var.path}",
+                        f"units that convert to {var.units!r}")
 
         def num(key: str, units: str | None = units, t: dict = t, where: str = where,
                 to: str | None = var.units) -> float:
@@ -816,7 +818,8 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
         qunits = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
         if qunits is not None and not _compatible(units, qunits):
             raise _fail(source, f"{where}.units", units,
-                        f"incompatible with the units {qunits!r} of {q}")
+                        f"incompatible with the units {qunits!r} of {q}",
+                        f"units that convert to {qunits!r}")
         bounds: dict[str, float | str | None] = {}
         for key in ("lower", "upper"):
             if key not in t:

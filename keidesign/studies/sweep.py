@@ -308,6 +308,12 @@ class SweepResult:
     elapsed: float = 0.0
     runner: str = ""
 
+    @property
+    def rate(self) -> float:
+        """Cases run now per second of the command's sweep (set-up, the cluster's
+        start-up and the result files included: what a user waits for), 0 without time."""
+        return self.n_new / self.elapsed if self.elapsed > 0 else 0.0
+
     def counts(self) -> dict[str, int]:
         """Cases by status, the feasible ones, and ``step_failed``: cases run (``ok``)
         whose STEP export (``sweep.step = true``) failed, its note in the message."""
@@ -533,7 +539,7 @@ def _summary(study: Study, res: SweepResult) -> dict[str, Any]:
         "fingerprint": study.fingerprint, "method": study.sweep["method"],
         "map": study.sweep["map"], "n_cases": res.n_cases, "n_new": res.n_new,
         "counts": counts, "runner": res.runner,
-        "elapsed_s": res.elapsed,
+        "elapsed_s": res.elapsed, "cases_per_s": res.rate,
         "binding": {},
         "files": {k: str(v) for k, v in res.files.items()},
     }
@@ -554,7 +560,8 @@ def format_summary(study: Study, res: SweepResult) -> str:
     """A few lines for the terminal."""
     c = res.counts()
     lines = [f"{study.name}: {res.n_cases} cases ({res.n_new} run now, "
-             f"{res.n_cases - res.n_new} already recorded) on {res.runner or 'serial'}",
+             f"{res.n_cases - res.n_new} already recorded) on {res.runner or 'serial'}"
+             f" in {res.elapsed:.1f} s" + (f": {res.rate:.3g} cases/s" if res.n_new else ""),
              f"  ok {c['ok']}, invalid {c['invalid']}, error {c['error']}; "
              f"feasible {c['feasible']}"
              + (f"; STEP export failed {c['step_failed']}" if study.sweep.get("step")

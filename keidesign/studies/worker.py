@@ -17,16 +17,29 @@ oversubscribe two cores.
 
 Workers of a remote scheduler may use the same module:
 ``dask worker ... --preload keidesign.studies.worker``.
+
+A worker of keidesign's own LocalCluster (the environment variable
+:data:`~keidesign.studies.runner.LOCAL_WORKER` set to ``1`` by
+:class:`~keidesign.studies.runner.DaskRunner`) ignores SIGINT and does not log the tasks
+the command cancels: a Ctrl-C on the terminal reaches every process of the foreground
+group, and each worker printed a ``KeyboardInterrupt`` traceback of Dask's nanny code
+(and a warning per cancelled task) under the command's one-line "interrupted" message
+(before s30i). The command itself stops on the Ctrl-C and closes its cluster, which ends
+the workers. A worker you start yourself keeps Python's Ctrl-C.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
+import os
+import signal
 from typing import Any
 
 import keidesign.studies.optimize  # noqa: F401  (imports the model and OpenMDAO)
 import keidesign.studies.pareto  # noqa: F401
 import keidesign.studies.sweep  # noqa: F401
+from keidesign.studies.runner import LOCAL_WORKER
 
 __all__ = ["IN_WORKER", "dask_setup", "limit_cad_threads"]
 
@@ -40,6 +53,14 @@ def dask_setup(worker: Any) -> None:
     global IN_WORKER
     IN_WORKER = True
     gc.freeze()
+    if os.environ.get(LOCAL_WORKER) == "1":
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # the tasks the interrupted command cancels: one warning line each otherwise
+        logging.getLogger("distributed.worker.state_machine").addFilter(_not_cancelled)
+
+
+def _not_cancelled(record: logging.LogRecord) -> bool:
+    return not record.getMessage().endswith("ended with CancelledError")
 
 
 def limit_cad_threads() -> None:

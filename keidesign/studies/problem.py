@@ -37,14 +37,7 @@ from keidesign import variables as reg
 from keidesign.compliance import TARGETS, design_fleet, not_applicable_packs
 from keidesign.design import Design, check_consistency
 from keidesign.errors import InputError
-from keidesign.federal_class import (
-    LSV_GVWR_KG,
-    LSV_MAX_MPH,
-    LSV_MIN_MPH,
-    FederalClass,
-    classify,
-    design_class,
-)
+from keidesign.federal_class import FederalClass, design_class
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 from keidesign.rulepacks import RulePack, class_reason
 from keidesign.studies.runclass import judged_class
@@ -311,7 +304,7 @@ def _study_class(study: Study, design: Design) -> FederalClass:
     requires one (its bounds on top speed and GVWR hold every case there), else the class
     the design's body gives before a run (:func:`keidesign.federal_class.design_class`)."""
     if (study.doc.get("class") or {}).get("require") == "lsv":
-        return classify(0.5 * (LSV_MIN_MPH + LSV_MAX_MPH), 0.5 * LSV_GVWR_KG)
+        return judged_class(design, None, "lsv")
     return design_class(design.values)
 
 

@@ -431,6 +431,10 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
                            ("crash:restraint:load_limit", "kN")):
             assert f"{name} [{unit}]" in head, (table, head)
             assert name not in head, (table, head)
+        # each point's own federal class (no column before 6 Dec 2026, session 30): the
+        # truck body's, as summary.json records it
+        rows = list(csv.DictReader((out / table).open(encoding="utf-8")))
+        assert rows and {r["federal_class"] for r in rows} == {"truck"}, table
     # each point of the front is written as a design file (none on 143e55e), and
     # `keidesign evaluate` of it gives the point's objectives back
     files = sorted((out / "pareto_designs").glob("point_*.toml"))

@@ -489,10 +489,13 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
                  for r, u in res.recorded_units.items()]
     header = (["point", "row"] + [f"eps {head(k)}" for k in range(1, n)]
               + [head(i) for i in range(n)] + cont_heads + rec_heads
-              + ["success", "feasible", "on_front", "n_evals"])
+              + ["success", "feasible", "on_front", "n_evals", "federal_class"])
+    # federal_class: the point's own class (top speed, GVWR, body), which the run judged
+    # as ``res.judged`` (summary.json ``federal_class`` names the points that differ)
     rows = [[p["index"], p["row"]] + p["eps"] + p["objectives"] + [p["x"].get(c) for c in cont]
             + [p.get("recorded", {}).get(r) for r in rec]
-            + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"]]
+            + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"],
+               p.get("class")]
             for p in res.points]
     res.files["pareto_csv"] = write_csv(out / "pareto.csv", header, rows)
     res.files["front_csv"] = write_csv(out / "pareto_front.csv", header,
@@ -500,10 +503,10 @@ def _write(res: ParetoResult, names: Sequence[str]) -> None:
                                         if p.get("on_front")])
     res.files["anchors_csv"] = write_csv(
         out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont_heads
-        + rec_heads + ["success", "feasible"],
+        + rec_heads + ["success", "feasible", "federal_class"],
         [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
          + [a.get("recorded", {}).get(r) for r in rec]
-         + [a["success"], a["feasible"]] for a in res.anchors])
+         + [a["success"], a["feasible"], a.get("class")] for a in res.anchors])
     res.files["pareto_png"] = _plot(res, out / "pareto.png")
     res.files["designs"] = _write_designs(res)
 

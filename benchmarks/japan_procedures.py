@@ -3,6 +3,7 @@
 
     python benchmarks/japan_procedures.py            # baseline and every trial
     python benchmarks/japan_procedures.py --trial c1 # one trial against the baseline
+    python benchmarks/japan_procedures.py --rpm      # c1's engine speed on a Hijet 5MT
 
 Every kei catalogue figure the two kei checks run (nothing fitted to them):
 
@@ -42,11 +43,13 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import numpy as np  # noqa: E402
 
+from keidesign.catalogue.mass import TEST_MASS_ADDER_KG  # noqa: E402
 from keidesign.design import load_design  # noqa: E402
 from keidesign.energy import calibration as cal  # noqa: E402
 from keidesign.energy import constants as kc  # noqa: E402
 from keidesign.energy import powertrains as pt  # noqa: E402
 from keidesign.energy import vehicle as ev  # noqa: E402
+from keidesign.energy.cycles import segments  # noqa: E402
 
 DESIGN_DIR = Path(__file__).resolve().parents[1] / "studies" / "designs"
 EPA_KEYS = ("ftp_mpg", "hwfet_mpg", "us06_mpg")
@@ -158,10 +161,37 @@ def judge(base: dict, trial: dict, epa_same: bool) -> str:
     return "; ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in checks.items())
 
 
+def c1_engine_speed() -> str:
+    """Mean engine speed (rpm) while moving and fuel (kJ) of one hot JC08 run of a
+    Hijet 2WD 5MT-like spec (kei_trucks.csv: 780 kg, 34 kW / 60 N m at 5700 rpm, ratios
+    4.059-0.742 x 6.666, 145R12, idle stop; Cd 0.50 x 2.3 m^2 assumed) under the
+    calculated gear rule and under trial c1's fixed schedule."""
+    spec = ev.VehicleSpec(mass_test=780.0 + TEST_MASS_ADDER_KG, trans="mt5", vd=0.658,
+                          power=34.0, torque=60.0, rated_rpm=5700.0, final_drive=6.666,
+                          ratio_low=4.059, ratio_high=0.742, cd=0.50, area=2.3,
+                          tyre_d=ev.tyre_diameter_m((145.0, 80.0, 12.0)), idle_stop=True)
+    q = {k: np.array([[v]]) for k, v in spec.quantities().items()}
+    x = ev.kernel_params("ice", "mt5", q)
+    ice = pt.with_compression(kc.ice_constants(), 0.0, False)
+    seg = segments(ev.JC08_SEGMENTS)
+    moving = seg.vb > 0.5
+    out = []
+    for name, sched in (("calculated rule", None), ("c1 schedule", pt.manual_schedule(ice))):
+        r = pt.ice_cycle(seg, x, "mt5", ice, idle_stop=True, manual_schedule=sched)
+        rpm = np.asarray(r["w"])[0] / pt.RPM
+        out.append(f"  {name}: mean engine speed moving {rpm[moving].mean():.0f} rpm, "
+                   f"fuel {float(np.sum(r['fuel'])) / 1e3:.0f} kJ")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--trial", choices=sorted(TRIALS), action="append")
+    ap.add_argument("--rpm", action="store_true", help="c1's engine speed (docs)")
     args = ap.parse_args(argv)
+    if args.rpm:
+        print(c1_engine_speed())
+        return
     base_rows, base_epa = figures(), epa_results()
     base = stats(base_rows)
     print("baseline (shipped):", _fmt(base))

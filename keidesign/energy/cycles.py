@@ -24,7 +24,9 @@ bag 1 alone. The HWFET (40 CFR 600 App. I) is one phase of weight 1.
 Japan's JC08 figure (kei catalogues before 2018; MLIT, fully phased in from October 2011:
 DieselNet / TransportPolicy.net "Japan: Light-duty: JC08") weights a cold-start run and a
 hot-start run of the same 1204 s trace 0.25 / 0.75. The weights are on the per-distance
-results (g/km, so L/km), and both runs cover the same distance, so
+results (g/km, so L/km: the figure is the "weighted harmonic mean" of the cold and hot
+km/L, cold : hot = 0.25 : 0.75, MLIT / METI joint council report on WLTP, 25 Mar 2016,
+section (1), status V), and both runs cover the same distance, so
 
     C_JC08 = (0.25 Y_cold + 0.75 Y_hot) / D = (Y_hot + 0.25 E_cs) / D
 

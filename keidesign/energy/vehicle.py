@@ -113,18 +113,24 @@ def jc08_test_mass(mass_test: Any, consts: dict | None = None) -> Any:
     """Test mass of Japan's JC08, kg: ``curb + a_p`` with ``a_p`` =
     ``[wltc] jp_test_mass_adder_kg`` (110 kg: two occupants of 55 kg, the Japanese
     occupant mass of the vehicle-weight rules), ``curb = mass_test - 136.08 kg``.
+    Source: "JC08's test mass was the vehicle mass (fuel, oil, coolant full, the
+    equipment its use needs) plus 110 kg as driver etc." (MONOist 2016-11-11 p. 2, V);
+    the procedure's clause, "等価慣性重量は、表1の左欄に掲げる試験自動車重量(車両重量
+    +110kg)", quoted on oshiete.goo.ne.jp/qa/8171967 (R; docs/validation.md, "Japan's
+    two test procedures against the model").
 
-    Applied to every vehicle: a goods vehicle's JC08 loading (part of its rated load, as
-    WLTP's 28 %) was not found in a source [to-check]; the kei trucks' JC08 figures are
-    compared at this mass. Dual numbers pass through.
+    Applied to every vehicle: neither text gives a goods vehicle another JC08 loading
+    (WLTP's 28 % is the WLTC's); the kei trucks' JC08 figures are compared at this mass.
+    The dynamometer's inertia is this mass x 1.03, where JC08 sets the equivalent inertia
+    of the test mass's class (its table not read; half a class moves a kei JC08 figure
+    by 1-2 points, ``benchmarks/japan_procedures.py``). Dual numbers pass through.
 
     Validity: passenger cars of any curb mass (an offset, no range of its own: ``mass_test``
     is the US test mass, curb + 136.08 kg); checked, not fitted, on the kei JC08
     figures of docs/validation.md (g) (kei cars and trucks with a JC08 figure, the Minicab
-    MiEV truck), where the catalogues' JC08/WLTC ratio is not reproduced. The 110 kg is
-    the passenger rule of ``calibration.toml`` [to-check: the JC08 test procedure's own
-    text was not read]; for a goods vehicle it is an assumption (A, see above), and a
-    truck's JC08 test mass may be heavier.
+    MiEV truck), where the catalogues' JC08/WLTC ratio is not reproduced (no source read
+    gives a test set-up that would: docs/validation.md, "Japan's two test procedures
+    against the model").
     """
     wc = (consts or {}).get("wltc") or load_constants()["wltc"]
     return mass_test - TEST_MASS_ADDER_KG + float(wc["jp_test_mass_adder_kg"])

@@ -36,6 +36,15 @@ yield travels, walls at the registry's bound (0.4-6.0 mm), and the B-pillar's sh
 header-to-B-pillar length of 1.2 m (longer than any small car's front door opening) to
 show how far the model's side view sets it.
 
+Result (first run, 6 Dec 2026, 12:10 UTC): NOT shipped. Rule 1 FAIL: 8 -> 1 of 11 within
++/-20 %, MAE 22.2 -> 87.2 %, bias +18.4 -> +87.2 %. The plate touches the B-pillar's top
+after 4.9-14.5 mm of travel (header 62-184 mm ahead of it on the model's side view), its
+yield travel is 4.6-5.9 mm (the A-pillar's 34.0-43.5 mm): share 1.00 for both pillars on
+all 11, the B-pillar term doubles and the eight sized roofs go to the registry's 0.4 mm
+wall; at a 1.2 m header-to-B-pillar length the share is still 1.00 (touched after 94.8
+mm). Rules 2 and 3 not run. The shipped roof keeps ``B_PILLAR_SHARE`` = 0.5 (docs/crash.md,
+"Which pillars FMVSS 216a's platen loads").
+
 Units: ratio dimensionless (peak force before 127 mm over curb weight), lengths mm, force
 kN.
 """

@@ -15,7 +15,13 @@ single-pillar estimates in the roof-crush literature). The A-pillar runs from th
     F_roof = 2 M_p,A / (L_A sin rake) + 0.5 * 2 M_p,B / (L_B sin 25 deg)
 
 with the B-pillar (L_B = 0.6 H, loaded through the roof rail at the plate's 25 deg roll)
-credited at half its capacity because the plate sits over the front roof [assumed]
+credited at half its capacity [assumed]. The half is NOT the platen's geometry: by FMVSS
+216a's plate (pitched 5 deg, 127 mm of travel) the plate touches the B-pillar's top after
+5-15 mm of travel on the model's side view (95 mm at a 1.2 m roof) and the pillar reaches
+its collapse load within about 6 mm more (:func:`platen_pillar_shares`: share 1.0 on every
+compared car; judged as a candidate and not shipped, task s31b, 6 Dec 2026,
+``benchmarks/roof_platen_trial.py``: 8 -> 1 of 11 within +/-20 % of IIHS); what it may
+stand for [A, not sourced] is the roof rail's and the joints' compliance the model lacks
 (``B_PILLAR_SHARE``: no published split of the plate's peak load between the A- and
 B-pillars was found in a search of NHTSA's 216 / 216a rulemaking, SAE / IMECE roof-crush
 papers, NCAC's FE-model reports and IIHS's releases, task s24f, 5 Dec 2026; the one
@@ -123,9 +129,10 @@ class RoofStrengthComp(DualClosedForm):
 # --- Which pillars FMVSS 216a's platen loads (issue 14, task s31b, 6 Dec 2026; trial
 # ``benchmarks/roof_platen_trial.py``, NOT shipped: the roof above keeps B_PILLAR_SHARE) ---
 
-#: FMVSS 216a S7 platen [R: 49 CFR 571.216a S7, as the eCFR text gives it; the plate's
-#: placement 254 mm ahead of the roof's forward-most point since NHTSA's 1999 revision of
-#: 216's procedure, 64 FR 22567, 27 Apr 1999, govinfo.gov]: 762 x 1829 mm, longitudinal
+#: FMVSS 216a S7 platen [R: 49 CFR 571.216a S7, the figures as task s31b quotes them (the
+#: eCFR text is not in the store); the plate's placement ahead of the roof's forward-most
+#: point the one NHTSA's 1999 revision of 216's procedure brought in for rounded roofs, 64
+#: FR 22567, 27 Apr 1999, govinfo.gov]: 762 x 1829 mm, 254 mm ahead, longitudinal
 #: axis pitched 5 deg (front down), lateral axis rolled 25 deg, pushed along its own normal;
 #: the peak force within 127 mm of travel is judged. IIHS's roof test is the same geometry.
 PLATEN_PITCH_DEG = 5.0

@@ -18,7 +18,9 @@ Candidate (physics first, the value from the fleet, not from the judged cars):
                    modern    otherwise (the default; a new kei design is post-216a)
     a pre-216a import whose roof the import sizes (non-kei, a curb, not --predict)
     carries an A-pillar for SWR_fleet x curb x g instead of 5.34 x curb x g
-    (``build.ROOF_PRE_216A_STRENGTH_TO_WEIGHT``, None when not shipped)
+    (``ROOF_PRE_216A_STRENGTH_TO_WEIGHT`` of this script, None when not shipped; until
+    task s31b the switch sat in ``keidesign/specs/build.py``, now the import's one ratio
+    function ``build.roof_basis`` is swapped inside :func:`pre216a`)
 
     SWR_fleet = 2.5 [R]: the pre-rule fleet's median ratio is below 2.5, as three-quarters
     of the vehicles on the road in 2008 would have failed the proposed 2.5 x standard
@@ -88,6 +90,22 @@ from keidesign.specs.text import design_text  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Design basis of a roof designed before FMVSS 216a (issue 14, task s30f, 6 Dec 2026; the
+#: rule in the module docstring and in docs/crash.md, "The pre-rule fleet's ratio for roofs
+#: designed before FMVSS 216a"): the strength-to-weight ratio [-] to which the import sizes
+#: the A-pillar of a generation first sold in the US by :data:`ROOF_PRE_216A_LAST_MODEL_
+#: YEAR` (designed to FMVSS 216's 1.5 x, 49 CFR 571.216 before the final rule of 74 FR
+#: 22348, 12 May 2009 [R]), instead of ``build.ROOF_STRENGTH_TO_WEIGHT``; only where the
+#: import sizes the roof at all (a non-kei us_specs row with a curb, not ``predict``:
+#: ``build._import_curb``). None: the shipped import (set inside :func:`pre216a` only;
+#: NOT shipped, moved here from ``keidesign/specs/build.py`` by task s31b).
+ROOF_PRE_216A_STRENGTH_TO_WEIGHT: float | None = None
+#: last first US model year of a pre-216a design (the era key of tasks s24f and s27c:
+#: the final rule was published in May 2009, so a generation first sold as a 2009 model
+#: or earlier was designed to FMVSS 216's 1.5 x)
+ROOF_PRE_216A_LAST_MODEL_YEAR = 2009
+#: the shipped import's ratio function, which :func:`pre216a` swaps
+_SHIPPED_BASIS = build.roof_basis
 #: the candidate's ratio [R] (module docstring): the sourced upper bound of the pre-rule
 #: fleet's median
 SWR_FLEET = 2.5
@@ -96,16 +114,46 @@ SWR_FLEET = 2.5
 SENSITIVITY = (1.5, 3.58)
 
 
+def roof_design_ratio(spec: sources.Spec) -> tuple[float, bool]:
+    """(ratio, pre-216a) the import sizes ``spec``'s roof to: :data:`ROOF_PRE_216A_
+    STRENGTH_TO_WEIGHT` for a generation first sold in the US by :data:`ROOF_PRE_216A_
+    LAST_MODEL_YEAR` when that key is set, else ``build.ROOF_STRENGTH_TO_WEIGHT``. A first
+    model year outside ``build.ERA_YEAR_RANGE`` is an :class:`InputError` (as for
+    ``build.era_pillar_grades``)."""
+    first = spec.get("first_model_year")
+    shipped = float(build.ROOF_STRENGTH_TO_WEIGHT)
+    if ROOF_PRE_216A_STRENGTH_TO_WEIGHT is None or first is None:
+        return shipped, False
+    lo, hi = build.ERA_YEAR_RANGE
+    if not lo <= first <= hi:
+        raise InputError(f"{spec.name}: first model year {first!r}; allowed: {lo}-{hi}")
+    if first <= ROOF_PRE_216A_LAST_MODEL_YEAR:
+        return float(ROOF_PRE_216A_STRENGTH_TO_WEIGHT), True
+    return shipped, False
+
+
+def _trial_basis(spec: sources.Spec) -> tuple[float, str]:
+    """``build.roof_basis`` inside :func:`pre216a`: the pre-216a ratio with its note."""
+    swr, pre = roof_design_ratio(spec)
+    if not pre:
+        return _SHIPPED_BASIS(spec)
+    return swr, ("roof designed before FMVSS 216a (first US model year "
+                 f"{spec.get('first_model_year')}): the pre-rule fleet's ratio, "
+                 "benchmarks/roof_fleet_era_trial.py ROOF_PRE_216A_STRENGTH_TO_WEIGHT")
+
+
 @contextmanager
 def pre216a(swr: float | None) -> Iterator[None]:
     """Imports inside the block size a pre-216a generation's roof to ``swr`` (None: the
     shipped import)."""
-    kept = build.ROOF_PRE_216A_STRENGTH_TO_WEIGHT
-    build.ROOF_PRE_216A_STRENGTH_TO_WEIGHT = swr
+    global ROOF_PRE_216A_STRENGTH_TO_WEIGHT
+    kept, kept_fn = ROOF_PRE_216A_STRENGTH_TO_WEIGHT, build.roof_basis
+    ROOF_PRE_216A_STRENGTH_TO_WEIGHT = swr
+    build.roof_basis = _SHIPPED_BASIS if swr is None else _trial_basis
     try:
         yield
     finally:
-        build.ROOF_PRE_216A_STRENGTH_TO_WEIGHT = kept
+        ROOF_PRE_216A_STRENGTH_TO_WEIGHT, build.roof_basis = kept, kept_fn
 
 
 def compared(swr: float | None) -> list[dict]:
@@ -204,9 +252,9 @@ def main(argv: list[str]) -> int:
     years = first_years()
     before = compared(None)
     pre = sorted(r["vehicle"] for r in before
-                 if (years.get(r["vehicle"]) or 9999) <= build.ROOF_PRE_216A_LAST_MODEL_YEAR)
+                 if (years.get(r["vehicle"]) or 9999) <= ROOF_PRE_216A_LAST_MODEL_YEAR)
     print(f"IIHS-rated importable generations: {len(before)}; pre-216a (first US model year "
-          f"<= {build.ROOF_PRE_216A_LAST_MODEL_YEAR}): {', '.join(pre) or 'none'}")
+          f"<= {ROOF_PRE_216A_LAST_MODEL_YEAR}): {', '.join(pre) or 'none'}")
     j = judge(before, compared(SWR_FLEET), years)
     report(f"JUDGED: pre-216a roofs sized to SWR_fleet = {SWR_FLEET}", j)
     rules = {1: j["within"][1] > j["within"][0], 2: not j["left"], 5: not j["below_floor"]}
@@ -223,7 +271,7 @@ def main(argv: list[str]) -> int:
         t0, t1 = import_texts(None), import_texts(SWR_FLEET)
         changed = {n for n in t1 if t1[n] != t0.get(n)}
         other = sorted(n for n in changed
-                       if (years.get(n) or 9999) > build.ROOF_PRE_216A_LAST_MODEL_YEAR)
+                       if (years.get(n) or 9999) > ROOF_PRE_216A_LAST_MODEL_YEAR)
         print(f"\nimports changed by the key: {len(changed)} of {len(t1)} "
               f"({', '.join(sorted(changed))}); of them not pre-216a: {other or 'none'}")
         fed = federal_change(_only(changed, None), _only(changed, SWR_FLEET))

@@ -1,6 +1,7 @@
 """The pre-rule fleet's ratio for roofs designed before FMVSS 216a (issue 14, task s30f;
-tried, not shipped): the import's key ``build.ROOF_PRE_216A_STRENGTH_TO_WEIGHT`` (None as
-shipped) sizes only generations first sold in the US by 2009, and the trial's tally
+tried, not shipped): the trial's key ``ROOF_PRE_216A_STRENGTH_TO_WEIGHT`` (None as shipped;
+in the trial script since task s31b, no longer in the shipped import) sizes only
+generations first sold in the US by 2009, and the trial's tally
 (``benchmarks/roof_fleet_era_trial.py``). The judgment runs imports and lives in the
 script (docs/crash.md, "The pre-rule fleet's ratio for roofs designed before FMVSS 216a").
 """
@@ -42,11 +43,11 @@ def test_the_key_sizes_a_generation_first_sold_by_2009_and_no_later_one(trial):
     assert ge.get("first_model_year") == 2009 and gk.get("first_model_year") == 2015
     shipped = build.ROOF_STRENGTH_TO_WEIGHT
     with trial.pre216a(None):
-        assert build.roof_design_ratio(ge) == (shipped, False)
+        assert trial.roof_design_ratio(ge) == (shipped, False)
         base_ge, base_gk = _import_text(ge), _import_text(gk)
     with trial.pre216a(2.5):
-        assert build.roof_design_ratio(ge) == (2.5, True)
-        assert build.roof_design_ratio(gk) == (shipped, False)
+        assert trial.roof_design_ratio(ge) == (2.5, True)
+        assert trial.roof_design_ratio(gk) == (shipped, False)
         era_ge, era_gk = _import_text(ge), _import_text(gk)
     assert era_gk == base_gk and era_ge != base_ge
     wall = re.search(r"a_pillar_thickness = ([0-9.]+) .*", era_ge)
@@ -59,7 +60,7 @@ def test_a_first_model_year_out_of_range_is_one_error(trial):
     spec = Spec("odd car", "us_specs", "test", [])
     spec.set("first_model_year", 1960, "test")
     with trial.pre216a(2.5), pytest.raises(InputError) as exc:
-        build.roof_design_ratio(spec)
+        trial.roof_design_ratio(spec)
     assert str(exc.value) == "odd car: first model year 1960; allowed: 1970-2040"
 
 
@@ -79,3 +80,15 @@ def test_judge_counts_the_band_the_cars_that_leave_it_and_the_floors(trial):
     assert j["left"] == ["b"]
     assert j["below_floor"] == ["b", "c"]
     assert j["rows"][0]["first"] == 2008
+
+
+def test_the_shipped_import_holds_no_pre_216a_switch(trial):
+    """Task s31b moved s30f's switch out of the shipped import into the trial script: the
+    import has one ratio function, and outside the trial's block it is the shipped one."""
+    assert not hasattr(build, "ROOF_PRE_216A_STRENGTH_TO_WEIGHT")
+    assert not hasattr(build, "roof_design_ratio")
+    ge = _spec("GE (2nd gen)")
+    assert build.roof_basis(ge)[0] == build.ROOF_STRENGTH_TO_WEIGHT
+    with trial.pre216a(2.5):
+        assert build.roof_basis(ge)[0] == 2.5
+    assert build.roof_basis is trial._SHIPPED_BASIS

@@ -15,7 +15,13 @@ single-pillar estimates in the roof-crush literature). The A-pillar runs from th
     F_roof = 2 M_p,A / (L_A sin rake) + 0.5 * 2 M_p,B / (L_B sin 25 deg)
 
 with the B-pillar (L_B = 0.6 H, loaded through the roof rail at the plate's 25 deg roll)
-credited at half its capacity because the plate sits over the front roof [assumed]
+credited at half its capacity [assumed]. The half is NOT the platen's geometry: by FMVSS
+216a's plate (pitched 5 deg, 127 mm of travel) the plate touches the B-pillar's top after
+5-15 mm of travel on the model's side view (95 mm at a 1.2 m roof) and the pillar reaches
+its collapse load within about 6 mm more (:func:`platen_pillar_shares`: share 1.0 on every
+compared car; judged as a candidate and not shipped, task s31b, 6 Dec 2026,
+``benchmarks/roof_platen_trial.py``: 8 -> 1 of 11 within +/-20 % of IIHS); what it may
+stand for [A, not sourced] is the roof rail's and the joints' compliance the model lacks
 (``B_PILLAR_SHARE``: no published split of the plate's peak load between the A- and
 B-pillars was found in a search of NHTSA's 216 / 216a rulemaking, SAE / IMECE roof-crush
 papers, NCAC's FE-model reports and IIHS's releases, task s24f, 5 Dec 2026; the one
@@ -118,3 +124,117 @@ class RoofStrengthComp(DualClosedForm):
         return {"crash:roof:strength": f * 1e-3,
                 "crash:roof:strength_to_weight": f / (g["mass:curb"] * G0),
                 "crash:roof:structure_mass": m_a}
+
+
+# --- Which pillars FMVSS 216a's platen loads (issue 14, task s31b, 6 Dec 2026; trial
+# ``benchmarks/roof_platen_trial.py``, NOT shipped: the roof above keeps B_PILLAR_SHARE) ---
+
+#: FMVSS 216a S7 platen [R: 49 CFR 571.216a S7, the figures as task s31b quotes them (the
+#: eCFR text is not in the store); the plate's placement ahead of the roof's forward-most
+#: point the one NHTSA's 1999 revision of 216's procedure brought in for rounded roofs, 64
+#: FR 22567, 27 Apr 1999, govinfo.gov]: 762 x 1829 mm, 254 mm ahead, longitudinal
+#: axis pitched 5 deg (front down), lateral axis rolled 25 deg, pushed along its own normal;
+#: the peak force within 127 mm of travel is judged. IIHS's roof test is the same geometry.
+PLATEN_PITCH_DEG = 5.0
+PLATEN_TRAVEL_MM = 127.0
+#: heel point behind the dash panel (the registry's ``body:hpoint_to_heel`` definition) [A]
+HEEL_BEHIND_DASH_MM = 200.0
+#: B-pillar axis behind the front seating reference point (SgRP, the model's front
+#: H-point) [A]: 162 mm, the rear boundary of FMVSS 216's "roof over the front seat area"
+#: (49 CFR 571.216 S4 [R]: forward of a transverse plane 162 mm rearward of the SgRP of the
+#: rearmost front outboard seat), which the roof's front pillars (A and B) bound
+B_PILLAR_BEHIND_SGRP_MM = 162.0
+
+
+def box_second_moment(w, d, t):
+    """I (m^4) of a thin box, flange width ``w``, bending depth ``d``, wall ``t`` (m):
+    two flanges w t (d/2)^2 and two webs t d^3 / 12, I = t d^2 (3 w + d) / 6 (thin-wall,
+    t << w, d)."""
+    return t * d * d * (3.0 * w + d) / 6.0
+
+
+def platen_gap(behind, drop, pitch_deg=PLATEN_PITCH_DEG, roll_deg=ROLL_DEG):
+    """Platen travel (mm, along the plate's normal) before it touches a roof point
+    ``behind`` mm behind and ``drop`` mm below its first contact (arrays broadcast).
+
+    The plate's downward normal, pitched alpha front down and rolled beta outboard down,
+    is n = -(sin alpha cos beta, sin beta, cos alpha cos beta) (x forward, y outboard,
+    z up). A point on the same side rail (same y) at (-x, 0, -dz) from the first contact
+    is reached after travel along n of
+
+        g = cos beta (x sin alpha + dz cos alpha)                       [mm]
+
+    (the brief's vertical gap x tan alpha + dz, times cos alpha cos beta). First contact is
+    the roof's forward-most point, the header over the A-pillar, when the windshield is
+    steeper than the plate (rake < 85 deg from vertical) and the roof does not rise
+    rearward faster than tan 5 deg = 8.7 % (a rearward rise enters as a negative drop).
+    Source: the geometry of 49 CFR 571.216a S7 (module constants) [R]; the formula V
+    (rigid-plate kinematics)."""
+    a, b = np.radians(pitch_deg), np.radians(roll_deg)
+    return np.cos(b) * (np.asarray(behind) * np.sin(a) + np.asarray(drop) * np.cos(a))
+
+
+def pillar_yield_travel(m_p, length, theta_deg, e_pa, second_moment):
+    """Platen travel (mm) that brings a pillar, once touched, to its plastic collapse load.
+
+    The pillar is a column built in at both ends (the model's sway mechanism, F_p =
+    2 M_p / (L sin theta)); the plate's push along its normal has the sway component
+    F sin theta, whose lateral stiffness is k = 12 E I / L^3, and the top moves u sin theta
+    along the push, so the pillar's stiffness along the push is k / sin^2 theta and
+
+        delta_y = F_p sin^2 theta / k = M_p L^2 sin theta / (6 E I)      [m -> mm]
+
+    ``m_p`` N m, ``length`` m, ``theta_deg`` the pillar's inclination to the push, E Pa,
+    I m^4. Elastic-perfectly plastic [A]: the joints' and the roof rail's compliance
+    (which add travel) and the axial shortening are left out, so delta_y is a lower
+    bound (Timoshenko & Gere, fixed-fixed sway stiffness 12 E I / L^3, V)."""
+    th = np.radians(theta_deg)
+    return 1e3 * m_p * length**2 * np.sin(th) / (6.0 * e_pa * second_moment)
+
+
+def platen_engagement(gap, yield_travel, travel=PLATEN_TRAVEL_MM):
+    """Share (0-1) of a pillar's collapse load the platen has developed at ``travel``
+    (mm, FMVSS 216a's 127 mm): the pillar, touched after ``gap`` mm, loads elastically
+    over ``yield_travel`` mm and then carries its plastic collapse load::
+
+        eta = clip((travel - gap) / delta_y, 0, 1)
+
+    Each pillar's force is non-decreasing in the plate's travel, so the peak within the
+    travel is the sum of the shares at the travel's end: F_peak = sum_i eta_i F_p,i
+    (rigid-plastic after yield, no post-peak softening [A]). Arrays broadcast."""
+    return np.clip((travel - np.asarray(gap)) / np.asarray(yield_travel), 0.0, 1.0)
+
+
+def platen_pillar_shares(g: dict, a_material: str = "hot_stamped_1500",
+                         b_material: str = "dp_980") -> dict:
+    """Shares of the A- and B-pillar collapse loads the FMVSS 216a platen develops within
+    127 mm of travel, from a design's geometry and sections (``g``: the registered names,
+    mm, deg; arrays broadcast), and the quantities behind them (mm).
+
+    Side view of the model (flat roof at ``body:height`` from the header rearward; the
+    hatch's roof drop is at the roof's rear end, behind the B-pillar): the header, the
+    A-pillar's top, at x_A = cowl_setback + (H - h_cowl) tan(rake) behind the dash; the
+    B-pillar's top at x_B = HEEL_BEHIND_DASH + hpoint_to_heel + B_PILLAR_BEHIND_SGRP [A];
+    the B-pillar touched after g_B = platen_gap(max(x_B - x_A, 0), 0). The A-pillar is
+    the first contact (g_A = 0). Each pillar's yield travel from
+    :func:`pillar_yield_travel` with the roof model's inclination (A: the rake; B: the
+    plate's 25 deg roll) and lengths (L_A = (H - h_c) / cos rake, L_B = 0.6 H)."""
+    mm = 1e-3
+    h, hc = np.asarray(g["body:height"]), np.asarray(g["body:hood_height"])
+    rake = np.asarray(g["body:windshield_rake"])
+    x_a = np.asarray(g["body:cowl_setback"]) + (h - hc) * np.tan(np.radians(rake))
+    x_b = HEEL_BEHIND_DASH_MM + np.asarray(g["body:hpoint_to_heel"]) + B_PILLAR_BEHIND_SGRP_MM
+    out = {"x_a_mm": x_a, "x_b_mm": x_b, "roof_length_mm": np.maximum(x_b - x_a, 0.0)}
+    gaps = {"a": np.zeros_like(h, dtype=float),
+            "b": platen_gap(out["roof_length_mm"], 0.0)}
+    for p, mat, key, th, length in (
+            ("a", a_material, "crash:roof:a_pillar", rake, (h - hc) / np.cos(np.radians(rake))),
+            ("b", b_material, "crash:side:b_pillar", np.full_like(rake, ROLL_DEG, dtype=float),
+             PILLAR_HEIGHT_FRACTION * h)):
+        m = material(mat)
+        w, d, t = (np.asarray(g[f"{key}_{k}"]) * mm for k in ("width", "depth", "thickness"))
+        m_p = box_plastic_moment(m.flow_stress_mpa * 1e6, w, d, t)
+        dy = pillar_yield_travel(m_p, length * mm, th, m.e_mpa * 1e6, box_second_moment(w, d, t))
+        out[f"gap_{p}_mm"], out[f"yield_{p}_mm"] = gaps[p], dy
+        out[f"share_{p}"] = platen_engagement(gaps[p], dy)
+    return out

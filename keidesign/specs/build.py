@@ -266,39 +266,14 @@ ERA_YEAR_RANGE = (1970, 2040)
 #: MINI's 3.21 falls under its acceptable rating's floor 3.25.
 ERA_PILLAR_GRADES: dict[str, str] = {ERA_A_KEY: "dp_590", ERA_B_KEY: "dp_590"}
 
-#: Design basis of a roof designed before FMVSS 216a (issue 14, task s30f, 6 Dec 2026;
-#: trial ``benchmarks/roof_fleet_era_trial.py``, its rule in its docstring and in
-#: docs/crash.md, "The pre-rule fleet's ratio for roofs designed before FMVSS 216a"): the
-#: strength-to-weight ratio [-] to which the import sizes the A-pillar of a generation
-#: first sold in the US by :data:`ROOF_PRE_216A_LAST_MODEL_YEAR` (designed to FMVSS
-#: 216's 1.5 x, 49 CFR 571.216 before the final rule of 74 FR 22348, 12 May 2009 [R]),
-#: instead of :data:`ROOF_STRENGTH_TO_WEIGHT`. Only where the import sizes the roof at all
-#: (a non-kei us_specs row with a curb, not ``predict``: :func:`_import_curb`). None: every
-#: sized roof to :data:`ROOF_STRENGTH_TO_WEIGHT` (shipped; the trial sets 2.5, the
-#: pre-rule fleet's sourced figure, and judged it NOT shipped: see the trial).
-ROOF_PRE_216A_STRENGTH_TO_WEIGHT: float | None = None
-#: last first US model year of a pre-216a design (the era key of tasks s24f and s27c:
-#: the final rule was published in May 2009, so a generation first sold as a 2009 model
-#: or earlier was designed to FMVSS 216's 1.5 x)
-ROOF_PRE_216A_LAST_MODEL_YEAR = 2009
-
-
-def roof_design_ratio(spec: Spec) -> tuple[float, bool]:
-    """(ratio, pre-216a) the import sizes ``spec``'s roof to: :data:`ROOF_PRE_216A_
-    STRENGTH_TO_WEIGHT` for a generation first sold in the US by :data:`ROOF_PRE_216A_
-    LAST_MODEL_YEAR` when that key is set, else :data:`ROOF_STRENGTH_TO_WEIGHT` (which
-    must be set). A first model year outside :data:`ERA_YEAR_RANGE` is an
-    :class:`InputError` (as for :func:`era_pillar_grades`)."""
-    first = spec.get("first_model_year")
-    if ROOF_PRE_216A_STRENGTH_TO_WEIGHT is None or first is None:
-        return float(ROOF_STRENGTH_TO_WEIGHT), False
-    lo, hi = ERA_YEAR_RANGE
-    if not lo <= first <= hi:
-        raise src.InputError(f"{spec.name}: first model year {first!r}; allowed: "
-                             f"{lo}-{hi}")
-    if first <= ROOF_PRE_216A_LAST_MODEL_YEAR:
-        return float(ROOF_PRE_216A_STRENGTH_TO_WEIGHT), True
-    return float(ROOF_STRENGTH_TO_WEIGHT), False
+def roof_basis(spec: Spec) -> tuple[float, str]:
+    """(ratio, basis note) the import sizes ``spec``'s roof to: :data:`ROOF_STRENGTH_TO_
+    WEIGHT` (which must be set) for every generation. One place for the trials of a
+    design basis by era to replace (task s30f's pre-216a fleet ratio, not shipped, lives
+    in ``benchmarks/roof_fleet_era_trial.py``, which swaps this function inside its
+    block)."""
+    return (float(ROOF_STRENGTH_TO_WEIGHT),
+            "roof designed to a strength-to-weight ratio fitted on 7 IIHS tests 2011-")
 
 
 def era_pillar_grades(spec: Spec, kei: bool, predict: bool) -> dict[str, str] | None:
@@ -425,15 +400,11 @@ def _roof_table(spec: Spec, kei: bool, predict: bool, body: Table) -> Table | No
         return roof
     b = {e.key: float(e.value) for e in body.entries
          if e.key in ("height", "hood_height", "windshield_rake")}
-    swr, pre216a = roof_design_ratio(spec)
+    swr, basis = roof_basis(spec)
     grades = era_pillar_grades(spec, kei, predict)
     t, target, bounded = roof_pillar_thickness(b["height"], b["hood_height"],
                                                b["windshield_rake"], curb, swr, grades)
     roof = roof or Table("crash.roof")
-    basis = ("roof designed before FMVSS 216a (first US model year "
-             f"{spec.get('first_model_year')}): the pre-rule fleet's ratio, "
-             "build.ROOF_PRE_216A_STRENGTH_TO_WEIGHT" if pre216a else
-             "roof designed to a strength-to-weight ratio fitted on 7 IIHS tests 2011-")
     roof.add("a_pillar_thickness", round(t, 2),
              f"registry section, wall for a roof of {swr:g} x curb weight = {swr:g} x "
              f"{curb:.0f} kg x g = {target:.1f} kN one side ("

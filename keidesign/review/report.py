@@ -143,7 +143,7 @@ def _check_results(path: Path, doc: dict[str, Any]) -> None:
     margins = doc.get("margins") or []
     _require(path, "margins", margins, isinstance(margins, list)
              and all(isinstance(m, dict) for m in margins), "a list of objects")
-    for i, m in enumerate(margins):
+    for i, m in enumerate(margins, start=1):
         for key in ("id", "units"):
             _require(path, f"margins[{i}].{key}", m.get(key), _is_text(m.get(key)), "text")
         for key in ("margin", "min_margin"):

@@ -85,7 +85,8 @@ ITEMS = (
                   "powertrain:ice:displacement", "crash:restraint:load_limit")),
     Item("d", "feasibility_crush_height", "sweep"),
     Item("e", "kei_truck_us", "optimize",
-         quantities=("mass:crash_structure", "body:cab_back_clearance", *CRASH)),
+         quantities=("mass:curb", "mass:crash_structure", "body:cab_back_clearance", *CRASH,
+                     "crash:ncap:frontal:relative_risk", "crash:ncap:frontal:stars")),
     Item("f", "pareto_truck_bed_crush", "pareto",
          columns=("crash:front:crush_length", "crash:front:rail_width",
                   "crash:front:rail_height", "crash:front:wall_thickness",
@@ -134,6 +135,16 @@ def _variables(study, x: dict[str, float]) -> list[dict[str, Any]]:
             for v in study.continuous]
 
 
+def _study_value(study, name: str, outputs) -> float | None:
+    """``name`` from the model ``outputs`` (registered units), a ``[derived]`` quantity
+    of the study by its expression on them (the objective of (e), task s31d); None if
+    neither."""
+    spec = next((d for d in study.derived if d.name == name), None)
+    if spec is not None:
+        return float(spec.parsed({sym: outputs[var][0] for sym, var in spec.vars}))
+    return float(outputs[name][0]) if name in outputs else None
+
+
 def run_optimize(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
     from keidesign.studies.optimize import TRADE_KINDS, optimize, start_count
 
@@ -148,8 +159,9 @@ def run_optimize(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
     base = _evaluate(study.base, study.packs, names)
     opt = _evaluate(design, study.packs, names)
     base_outputs = evaluate_design(study.base, study.packs).outputs
-    base_value = (_display(base_outputs[res.objective][0], res.objective_units,
-                           res.objective)[0] if res.objective in base_outputs else None)
+    base_raw = _study_value(study, res.objective, base_outputs)
+    base_value = (_display(base_raw, res.objective_units, res.objective)[0]
+                  if base_raw is not None else None)
     return {
         "objective": {"name": res.objective, "units": units,
                       "sense": study.objective.sense, "value": value, "base": base_value},

@@ -21,7 +21,9 @@ A rule pack is one TOML file (``keidesign/rules/<id>.toml`` for the built-in one
     applicability = "49 CFR 581.3"    # (passenger_car, truck, lsv, off_road) and why;
                                       # another class's record is not-applicable
 
-    [params]                          # free-form tables read by discipline components
+    [params.cafe]                     # parameter tables read by discipline components:
+                                      # the names of PARAM_TABLES only (an unknown one
+                                      # is refused); what is inside each is its reader's
 
 Packs are data, not code: a user models a proposed rule (e.g. a CAFE rollback) by
 copying a pack, changing numbers and dropping the file into a rules folder. Folders are
@@ -59,6 +61,7 @@ from keidesign.targetrows import check_params
 
 __all__ = [
     "ENV_VAR",
+    "PARAM_TABLES",
     "Constraint",
     "RulePack",
     "builtin_dir",
@@ -82,6 +85,16 @@ VERDICT_RTOL = 1e-6
 ENV_VAR = "KEIDESIGN_RULES_PATH"
 
 _TOP_KEYS = ("pack", "constraint", "params")
+#: The ``[params.<name>]`` tables a pack may have: those a model reads (``cafe`` and
+#: ``ghg``: the target rows, keidesign.targetrows / cafe / ghg; ``pef``: the petroleum
+#: equivalency factor, keidesign.label; ``label``: the 5-cycle coefficients,
+#: keidesign.label; ``performance``: the gradeability grade, keidesign.energy), then the
+#: test-condition tables of the shipped ``fmvss`` and ``kei-japan`` packs (reference data
+#: no model reads; a copy of those packs keeps them). Any other name is refused when the
+#: pack is read: a misspelt table (``params.cafee``) would otherwise run with the
+#: defaults, silently (task s31d).
+PARAM_TABLES = ("cafe", "ghg", "pef", "label", "performance",
+                "fmvss208", "fmvss214", "fmvss216a", "fmvss301", "part581", "kei")
 _PACK_KEYS = ("id", "version", "title", "source", "description", "status", "notes")
 _PACK_REQUIRED = ("id", "version", "title", "source")
 _CON_KEYS = ("id", "quantity", "lower", "upper", "units", "source", "description",
@@ -157,7 +170,8 @@ class RulePack:
         title: human-readable title.
         source: overall legal source of the pack.
         constraints: the pack's constraints in file order.
-        params: free-form parameter tables (``[params]``) for discipline components.
+        params: parameter tables (``[params.<name>]``, a name of :data:`PARAM_TABLES`)
+            for discipline components.
         path: file the pack was read from.
     """
 
@@ -539,6 +553,7 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
     if not isinstance(params, Mapping):
         raise InputError(f"{fname}: params = {show(params)}: not a table; allowed: a table "
                          "([params])")
+    _check_keys(fname, "params", params, PARAM_TABLES)
     check_params(fname, params)  # the CAFE / GHG target rows (keidesign.targetrows)
     if "label" in params:  # imported here: the label module loads the model's components
         from keidesign.label import check_label_params

@@ -286,3 +286,63 @@ def test_geometry_names_the_mirages_failed_envelope_checks():
     assert set(named) == set(failed)
     for dim, value in named.items():
         assert value == pytest.approx(failed[dim], abs=0.5), dim
+
+
+def _subparser(cmd: str):
+    from keidesign.cli import _parser
+
+    return next(a for a in _parser()._actions
+                if isinstance(a, argparse._SubParsersAction)).choices[cmd]
+
+
+def test_compare_help_explains_every_argument():
+    """`keidesign compare --help` read whole (task s31d): BASE.toml and VARIANT.toml had
+    no word of help, and no example said how the two modes are called."""
+    parser = _subparser("compare")
+    bare = [a.dest for a in parser._actions if a.dest != "help" and not a.help]
+    assert bare == [], bare
+    text = parser.format_help()
+    assert "examples (run from the repository root):\n  keidesign compare " in text
+    assert "exit status: 0" in text
+
+
+def _compare_examples() -> list[str]:
+    from keidesign.costing.commands import COMPARE_EXAMPLES
+
+    return [line.strip() for line in COMPARE_EXAMPLES.splitlines()
+            if line.startswith("  keidesign compare ")]
+
+
+@pytest.mark.parametrize("line", _compare_examples(), ids=lambda s: s.split(" ", 2)[2][:48])
+def test_compare_help_examples_run_as_written(line, tmp_path, monkeypatch, capsys):
+    """Each example of `keidesign compare --help` runs as written from the repository
+    root (here a folder whose studies/ is the repository's, so --plot writes below
+    tmp_path): exit 0, and what its options promise (JSON on stdout, the two figures)."""
+    from keidesign.cli import main
+
+    (tmp_path / "studies").symlink_to(ROOT / "studies")
+    monkeypatch.chdir(tmp_path)
+    argv = shlex.split(line)[1:]
+    assert main(argv) == 0, line
+    out = capsys.readouterr().out
+    if "--json" in argv:
+        json.loads(out)
+    else:
+        assert out.strip()
+    if "--plot" in argv:
+        folder = tmp_path / argv[argv.index("--plot") + 1]
+        assert {p.name for p in folder.iterdir()} == {"breakdown.png", "delta.png"}
+    assert ("--changed" in argv) <= ("--rules" in argv)
+
+
+def test_compare_changed_without_rules_is_refused(capsys):
+    """`--changed` selects the criteria that differ between two rule sets; with BASE
+    VARIANT it was ignored without a word (exit 0, the full cost table). One line, exit 2,
+    before any evaluation."""
+    from keidesign.cli import main
+
+    argv = ["compare", str(DESIGNS / "nbox_class.toml"), str(DESIGNS / "nbox_class_us.toml"),
+            "--changed"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--changed: only with --rules A --rules B" in err, err

@@ -182,7 +182,7 @@ def test_study_prose_quotes_its_json():
     hic, chest = qa["crash:front:f05:hic15"], qa["crash:front:chest_accel_3ms"]
     stars = ("crash:ncap:frontal:stars", "crash:ncap:side:stars")
     assert qa[stars[0]] == ba[stars[0]] and qa[stars[1]] == ba[stars[1]] - 1
-    e = studies["e"]
+    xe, qe, be = opt("e")
     front = sorted(studies["f"]["front"], key=lambda p: p[1])
     quoted = [
         f"(dash intrusion {qa['crash:front:dash_intrusion']:.0f} mm of the 100 tolerated)",
@@ -198,9 +198,21 @@ def test_study_prose_quotes_its_json():
         f"{qb['crash:front:chest_accel_3ms']:.1f} g, excursion "
         f"{qb['crash:front:occupant_excursion']:.0f} mm;",
         f"{studies['d']['binding']['fmvss:fmvss208.ride_down_space']} now)",
-        f"the {e['objective']['value'] - e['objective']['base']:.1f} kg the compliant truck "
-        "adds",
-        f"for {front[0][-1] - e['objective']['value']:.1f} kg more than (e)'s optimum",
+        f"the {qe['mass:curb'] - be['mass:curb']:.1f} kg the compliant truck adds",
+        f"for {front[0][-1] - qe['mass:curb']:.1f} kg more than (e)'s optimum",
+        # study (e)'s injury tie-break (task s31d): its objective is mass + 1 kg x risk
+        "`mass:curb` + 1 kg x `crash:ncap:frontal:relative_risk`",
+        f"-> {qe['mass:curb']:.2f} kg (the tie-break found",
+        f"({xe['crash:restraint:stiffness']:,.0f} kN/m, its upper bound) with the lowest load "
+        f"limit that still stops the occupant within 300 mm "
+        f"({xe['crash:restraint:load_limit']:.1f} kN), chest 3 ms 60.0 -> "
+        f"{qe['crash:front:chest_accel_3ms']:.1f} g, 5th-female HIC15 657 -> "
+        f"{qe['crash:front:f05:hic15']:.0f}, NCAP frontal relative risk 1.39 -> "
+        f"{qe['crash:ncap:frontal:relative_risk']:.2f} (2 -> "
+        f"{qe['crash:ncap:frontal:stars']:.0f} stars)",
+        f"at a {qe['crash:front:mean_decel']:.1f} g mean pulse",
+        f"with the chest at {qe['crash:front:chest_accel_3ms']:.1f} g and the 5th-female "
+        f"HIC15 at {qe['crash:front:f05:hic15']:.0f}: of the restraints",
     ]
     for q in quoted:
         assert q in text, q

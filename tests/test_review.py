@@ -588,3 +588,42 @@ def test_scene_legend_colours_are_told_apart():
                for label, role in scene.LEGEND.items()}
     for (a, ca), (b, cb) in combinations(colours.items(), 2):
         assert np.linalg.norm(ca - cb) > 0.25, (a, b)
+
+
+def test_report_gives_the_study_constraints_and_the_base_design_the_study_ran(results,
+                                                                             tmp_path):
+    """`keidesign report` of an optimize folder as a new user reads it (task s31d):
+    (1) each constraint of the study with its margin, units, required margin and whether
+    it is active: the report gave the active ones only in the trade factors' prose and
+    the others' margins nowhere; (2) the baseline is the study's base design as the
+    study ran it, with its [set] changes (the US content of every ready study): it was
+    the design file alone, so the key figures' change of curb mass was the optimization's
+    and the US content's together."""
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design
+    from keidesign.review.report import build_report
+    from keidesign.studies.spec import load_study
+
+    opt = results / "opt"
+    out = build_report(opt, out=tmp_path / "r.html", views=False, compare_rules=None)
+    text = out.read_text(encoding="utf-8")
+    res = json.loads((opt / "results.json").read_text(encoding="utf-8"))
+    part = text.split("<h2 id=constraints>Study constraints at the optimum</h2>", 1)[1]
+    part = part.split("<h2", 1)[0]
+    assert len(res["margins"]) >= 10
+    for m in res["margins"]:
+        row = re.search(rf"<tr><td>{re.escape(m['id'])}</td>(.*?)</tr>", part)
+        assert row, m["id"]
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+        assert cells[1] == html.escape(m["units"] or "unitless"), (m["id"], cells)
+        assert cells[3] == ("active" if m["active"] else ""), (m["id"], cells)
+    assert any(m["active"] for m in res["margins"])
+    # the key figures' baseline curb mass is the study's base design's ([set] applied)
+    study = load_study(res["study_file"])
+    assert study.doc.get("set")
+    base_curb = evaluate_design(study.base, study.packs).outputs["mass:curb"][0]
+    jdm_curb = evaluate_design(load_design(study.design_path), study.packs
+                               ).outputs["mass:curb"][0]
+    assert abs(base_curb - jdm_curb) > 1.0
+    row = re.search(r"<tr><td>curb mass</td><td class=num>([^<]*)</td>", text).group(1)
+    assert float(row.replace(",", "")) == pytest.approx(base_curb, abs=0.06)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import DESIGNS
 
 from keidesign import variables as reg
 from keidesign.errors import InputError
@@ -461,3 +462,43 @@ def test_both_bounds_give_two_suffixed_records_and_none_units():
 def test_incompatible_value_units_raise():
     with pytest.raises(InputError, match="incompatible"):
         evaluate_constraints(load_pack("kei-japan"), {"body:length": (3.0, "kg")})
+
+
+@pytest.mark.parametrize("pack_id,table,typo", [
+    ("cafe-2024", "cafe", "cafee"),
+    ("us-highway", "performance", "perfomance"),
+    ("epa-label", "label", "lable"),
+])
+def test_an_unknown_params_table_is_refused(tmp_path, capsys, pack_id, table, typo):
+    """Task s31d: a misspelt ``[params.<name>]`` table (a copy of a built-in pack with
+    ``params.cafee``, a steeper grade under ``params.perfomance``) was read without a
+    word and the model ran with the defaults (no CAFE rows, the 6 % grade). Every table
+    a pack may have is one a model reads or a shipped pack's test conditions
+    (``PARAM_TABLES``); any other is one line naming the field, the nearest name and
+    the allowed ones, from ``load_pack`` and from `keidesign rules` and `evaluate`."""
+    from keidesign.cli import main
+    from keidesign.rulepacks import PARAM_TABLES
+
+    text = load_pack(pack_id).path.read_text(encoding="utf-8")
+    assert f"[params.{table}]" in text
+    text = text.replace(f"params.{table}", f"params.{typo}").replace(
+        f'id = "{pack_id}"', 'id = "mine"')
+    want = (f"params.{typo}: unknown key; did you mean '{table}'?; allowed: "
+            + ", ".join(PARAM_TABLES))
+    path = tmp_path / "mine.toml"
+    assert _error(tmp_path, text) == f"{path}: {want}"
+    for argv in (["rules", str(path)],
+                 ["evaluate", str(DESIGNS / "nbox_class.toml"), "--rules", str(path)]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and err.endswith(f"mine.toml: {want}"), err
+
+
+def test_every_builtin_params_table_is_a_known_one():
+    """``PARAM_TABLES`` holds each ``[params.<name>]`` table of the built-in packs and no
+    name none of them has (a pack with a new table needs its name there)."""
+    from keidesign.rulepacks import PARAM_TABLES
+
+    seen = {name for p in list_packs() if p.path.parent == builtin_dir()
+            for name in p.params}
+    assert seen == set(PARAM_TABLES), seen ^ set(PARAM_TABLES)

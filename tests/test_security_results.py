@@ -60,6 +60,12 @@ def _report_error(capsys, d: Path, tmp_path: Path) -> str:
       "discrete": {"a": [1]}}, None, "results.json: discrete = {'a': [1]}: not an object "
      "of values"),
     ({"notes": [{"x": 1}]}, None, "results.json: notes = [{'x': 1}]: not a list of text"),
+    # the study-constraints table (task s31d) reads each margin's fields
+    ({"margins": "all"}, None, "results.json: margins = 'all': not a list of objects"),
+    ({"margins": [{"id": "a", "margin": 1.0}, {"id": "b", "margin": "big"}]}, None,
+     "results.json: margins[2].margin = 'big': not a number"),
+    ({"margins": [{"id": "a", "margin": 1.0, "active": "yes"}]}, None,
+     "results.json: margins[1].active = 'yes': not true or false"),
 ])
 def test_report_fields_of_the_wrong_type(tmp_path, capsys, results, evaluation, needle):
     """The report read these fields unchecked: a missing design name, a constraint record

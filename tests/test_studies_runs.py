@@ -404,6 +404,26 @@ def test_kei_truck_us_study_e(tmp_path):
     assert "kei.cargo" not in text.split("At their bound but fixed by the design")[0]
     assert "fixed by the design (no design variable moves them: no trade factor): " \
         "kei-japan:kei.cargo." in text
+    # A defined restraint (task s31d): the restraint has no mass, so curb mass alone was
+    # flat along its directions and the optimum kept whichever restraint holding the pulse
+    # it met first (a start at 55 kN / 150 kN/m ended elsewhere than the file's start).
+    # With the injury tie-break (mass + 1 kg x NCAP frontal relative risk) both starts end
+    # at one restraint, and the tie-break costs no mass: the optimum's curb mass is within
+    # 1 kg x its relative risk of the mass of the other start.
+    restraint = ("crash:restraint:load_limit", "crash:restraint:stiffness")
+    index = {v.name: i for i, v in enumerate(study.variables, 1)}
+    start = study.start_values()
+    assert abs(start[restraint[0]] - 55.0) > 10.0 and abs(start[restraint[1]] - 150.0) > 50.0
+    other = load_study(STUDIES / "kei_truck_us.toml", overrides=[
+        f"variable.{index[restraint[0]]}.start=55", f"variable.{index[restraint[1]]}.start=150"])
+    res2 = optimize(other, tmp_path / "e2", reports=False, step=False, trade=False)
+    assert res2.best.success and res2.best.feasible
+    for name in restraint:
+        assert res2.x[name] == pytest.approx(res.x[name], rel=1e-4), name
+    rr = res.outputs["crash:ncap:frontal:relative_risk"][0]
+    assert rr < 0.67                                       # 5 stars: the tie-break chose
+    assert res.outputs["mass:curb"][0] == pytest.approx(res2.outputs["mass:curb"][0],
+                                                        abs=1e-3)
 
 
 def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):

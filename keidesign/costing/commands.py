@@ -15,9 +15,24 @@ import sys
 from pathlib import Path
 
 from keidesign.errors import InputError
-from keidesign.helptext import plain
+from keidesign.helptext import EXAMPLES, ExamplesFormatter, plain
 
-__all__ = ["register"]
+__all__ = ["COMPARE_EXAMPLES", "register"]
+
+#: ``keidesign compare --help``'s examples, one command a line, each followed by what it
+#: shows (tests/test_docs_commands.py runs every command as written).
+COMPARE_EXAMPLES = f"""{EXAMPLES}
+  keidesign compare studies/designs/nbox_class.toml studies/designs/nbox_class_us.toml
+      what the US variant adds to the JDM N-Box class: mass, cost, price position
+  keidesign compare studies/designs/nbox_class.toml studies/designs/nbox_class_us.toml --json --plot compare_plots
+      the same as JSON, and its two figures in compare_plots/
+  keidesign compare studies/designs/nbox_class_us.toml --rules cafe-2024 --rules safe-iii
+      the US variant's CAFE target under the 2024 rule and the proposed SAFE III
+  keidesign compare studies/designs/nbox_class_us.toml --rules fmvss,cafe-2024 --rules fmvss,us-ncap,safe-iii --changed
+      two sets of several packs; only the criteria that differ
+
+exit status: 0 when the comparison ran (a failed criterion is a result), 2 for bad
+input (one line naming the file or option, the value and what is allowed)."""  # noqa: E501
 
 
 def register(subparsers) -> None:
@@ -31,19 +46,29 @@ def register(subparsers) -> None:
     cm = subparsers.add_parser("compare", help="what a variant adds to a baseline "
                                "(mass, cost, price position), or one design under two "
                                "rule sets (--rules A --rules B)",
-                               description=plain(_compare.__doc__))
-    cm.add_argument("base", type=Path, metavar="BASE.toml")
-    cm.add_argument("variant", type=Path, metavar="VARIANT.toml", nargs="?")
+                               description=plain(_compare.__doc__),
+                               epilog=COMPARE_EXAMPLES, formatter_class=ExamplesFormatter)
+    cm.add_argument("base", type=Path, metavar="BASE.toml",
+                    help="the baseline design file; with --rules, the one design judged")
+    cm.add_argument("variant", type=Path, metavar="VARIANT.toml", nargs="?",
+                    help="the variant design file, evaluated against BASE with the same "
+                         "model (each with its own rule packs); not with --rules")
     cm.add_argument("--rules", action="append", metavar="PACK[,PACK...]",
-                    help="a rule set (pack ids or .toml paths, comma-separated); give it "
-                         "twice to compare one design's margins under the two sets")
+                    help="a rule set (pack ids or .toml paths, comma-separated), used "
+                         "instead of the design's own packs; give it exactly twice to see "
+                         "the design's margins under the two sets side by side")
     cm.add_argument("--changed", action="store_true",
-                    help="with --rules: only the criteria whose verdict or margin differs")
-    cm.add_argument("--json", action="store_true", help="JSON on stdout")
+                    help="with --rules: only the criteria whose verdict or margin differs "
+                         "(marked * in the full table)")
+    cm.add_argument("--json", action="store_true",
+                    help="JSON on stdout instead of the table: per part group the base's "
+                         "mass and cost and the variant's change, both prices and the "
+                         "reference cars' positions (USD 2024); with --rules, every "
+                         "criterion's record under each set")
     cm.add_argument("--plot", type=Path, metavar="DIR",
                     help="write breakdown.png (mass and direct cost by part group, "
                          "both designs) and delta.png (what the variant adds, by group) "
-                         "into DIR")
+                         "into DIR, created if missing; not with --rules")
     cm.set_defaults(handler=_compare, preload=("keidesign.model", "keidesign.evaluation"))
 
 
@@ -88,6 +113,10 @@ def _compare(args: argparse.Namespace) -> int:
     and under rule set B side by side (the policy question: current vs proposed)."""
     if args.rules is not None:
         return _compare_rules(args)
+    if args.changed:
+        raise InputError("compare --changed: only with --rules A --rules B (it selects the "
+                         "criteria that differ between two rule sets); allowed: DESIGN.toml "
+                         "--rules A --rules B --changed")
     if args.variant is None:
         raise InputError("compare: VARIANT.toml missing; allowed: BASE.toml VARIANT.toml, "
                          "or DESIGN.toml --rules A --rules B")

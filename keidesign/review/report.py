@@ -6,13 +6,15 @@ Input: a folder written by ``keidesign optimize --out RESULT_DIR`` (``results.js
 image embedded as a base64 PNG (no script, no external file or URL is loaded), so a
 reviewer opens it in any browser without Python.
 
-Contents: the candidate against its baseline (the study's base design, the JDM car,
-or ``--baseline``): key figures; 3D views at the same scale with the crush budget on
-the model and the kei envelope; the compliance table of **every** constraint of the
-result's ``evaluation.json`` (value, bound, margin, result, the baseline's value and
-result, verification status and source); the rule packs with their sources; the trade
-factors; the design variables against their bounds; crash pulse, force-crush, crush
-budget, drive-cycle traces, optimization history, constraint margins, mass and cost
+Contents: the candidate against its baseline (the study's base design as the study ran
+it: its design file with the study's ``[set]`` changes; or ``--baseline``): key
+figures; 3D views at the same scale with the crush budget on the model and the kei
+envelope; the compliance table of **every** constraint of the result's
+``evaluation.json`` (value, bound, margin, result, the baseline's value and result,
+verification status and source); the rule packs with their sources; the study's
+constraints with their margins, active ones first; the trade factors; the design
+variables against their bounds; crash pulse, force-crush, crush budget, drive-cycle
+traces, optimization history, constraint margins, mass and cost
 breakdown; the Pareto front and feasibility map when their study folders are given
 (``--pareto DIR``, ``--sweep DIR``). A figure that cannot be drawn is replaced by a
 note saying why (the rest of the report is still written).
@@ -38,7 +40,7 @@ from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
 
 __all__ = ["build_report", "compliance_html", "key_figures", "key_figures_html", "load_result",
-           "markdown_html", "result_inputs", "table_html"]
+           "markdown_html", "result_inputs", "study_constraints_html", "table_html"]
 
 REQUIRED = ("results.json", "evaluation.json", "optimum.toml")
 #: the rule sets the report compares by default: CAFE in force vs the SAFE III proposal
@@ -138,6 +140,18 @@ def _check_results(path: Path, doc: dict[str, Any]) -> None:
     for key in ("skipped", "notes"):
         v = doc.get(key) or []
         _require(path, key, v, isinstance(v, list) and all(map(_is_text, v)), "a list of text")
+    margins = doc.get("margins") or []
+    _require(path, "margins", margins, isinstance(margins, list)
+             and all(isinstance(m, dict) for m in margins), "a list of objects")
+    for i, m in enumerate(margins, start=1):
+        for key in ("id", "units"):
+            _require(path, f"margins[{i}].{key}", m.get(key), _is_text(m.get(key)), "text")
+        for key in ("margin", "min_margin"):
+            _require(path, f"margins[{i}].{key}", m.get(key), _is_number(m.get(key)),
+                     "a number")
+        for key in ("active", "fixed", "constrained"):
+            _require(path, f"margins[{i}].{key}", m.get(key),
+                     isinstance(m.get(key, False), bool), "true or false")
 
 
 def _check_evaluation(path: Path, doc: dict[str, Any]) -> None:
@@ -205,14 +219,32 @@ def _baseline_path(res: dict[str, Any]) -> Path | None:
     return Path(m.group(1)) if m and Path(m.group(1)).is_file() else None
 
 
+def _study_base(res: dict[str, Any]):
+    """The study's base design as the study ran it: its design file with the study's
+    ``[set]`` changes (the US content every ready study fits, ``[set.mass] market =
+    "us"``); None when the study file is not found or not valid. The design file alone
+    (:func:`_baseline_path`) made the key figures' change the optimization's and the
+    [set] changes' together (task s31d)."""
+    study_file = res["results"].get("study_file")
+    if not study_file or not Path(study_file).is_file():
+        return None
+    try:
+        from keidesign.studies.spec import load_study
+
+        return load_study(study_file).base
+    except InputError:
+        return None
+
+
 def result_inputs(result_dir: str | Path) -> dict[str, Any]:
     """What ``keidesign report`` reviews an optimize folder against (notebook 02 with
     its ``RESULTS`` parameter): ``{"study": name, "packs": the rule packs its
-    evaluation names, "baseline": the study's base design file or None when it is not
-    found}`` (InputError if the folder is not one ``keidesign optimize`` wrote)."""
+    evaluation names, "baseline": the study's base design as the study ran it (a Design,
+    :func:`_study_base`), else its design file, or None when neither is found}``
+    (InputError if the folder is not one ``keidesign optimize`` wrote)."""
     res = load_result(result_dir)
     return {"study": res["results"]["study"], "packs": _packs(res["evaluation"]),
-            "baseline": _baseline_path(res)}
+            "baseline": _study_base(res) or _baseline_path(res)}
 
 
 # --------------------------------------------------------------------------- HTML bits
@@ -276,6 +308,29 @@ def compliance_html(records: Sequence[dict[str, Any]],
                   f"<td class=src>{_e(note + r.get('source', ''))}</td>"]
         rows.append(f"<tr class=row-{cls}>" + "".join(cells) + "</tr>")
     return "<table class=compliance>\n" + "\n".join(rows) + "\n</table>"
+
+
+def study_constraints_html(results: dict[str, Any]) -> str:
+    """HTML table of the study's own constraints at the optimum (``results.json``
+    ``margins``): id, margin in the constraint's units, the required margin, whether it
+    is active (at its bound with a multiplier: the trade factors' rows) and how the
+    optimizer held it; active ones first (task s31d: the report gave the active ones only
+    in the trade factors' prose and the margins of the others nowhere)."""
+    margins = results.get("margins") or []
+    if not margins:
+        return "<p class=note>No study constraints in results.json.</p>"
+    rows = []
+    for m in sorted(margins, key=lambda m: not m.get("active")):
+        held = ("fixed by the design (a constant: no variable moves it)" if m.get("fixed")
+                else "by the optimizer" if m.get("constrained") else "reported only")
+        rows.append([m.get("id"), m.get("margin"), m.get("units") or "unitless",
+                     m.get("min_margin"), "active" if m.get("active") else "", held])
+    n = sum(bool(m.get("active")) for m in margins)
+    return (f"<p>{len(margins)} constraints of the study, {n} active at the optimum "
+            "(margin = value - bound, or bound - value, in the constraint's units; "
+            "feasible when the margin is at least the required one).</p>"
+            + table_html(["constraint", "margin", "units", "required margin", "active",
+                          "held"], rows))
 
 
 def table_html(head: Sequence[str], rows: Sequence[Sequence[Any]], cls: str = "") -> str:
@@ -446,10 +501,10 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
     # "US candidate" whatever the study (new-user review, task s29b)
     cand = load_candidate(rdir / "optimum.toml", packs=packs,
                           label=f"optimum of {study}" if study.strip() else None)
-    base_path = Path(baseline) if baseline else _baseline_path(res)
+    base_src = Path(baseline) if baseline else (_study_base(res) or _baseline_path(res))
     base = None
-    if base_path is not None:
-        base = load_candidate(base_path, packs=packs)
+    if base_src is not None:
+        base = load_candidate(base_src, packs=packs)
         base.label = f"baseline: {base.design.name.split(' (')[0]}"
     cands = [c for c in (base, cand) if c is not None]
     log(f"evaluated {len(cands)} design(s) ({time.perf_counter() - t0:.1f} s)")
@@ -587,6 +642,7 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
         f"by <code>keidesign report</code>.</p>",
         "<nav><a href='#key'>key figures</a><a href='#views'>3D</a>"
         "<a href='#compliance'>compliance</a><a href='#packs'>rule packs</a>"
+        "<a href='#constraints'>study constraints</a>"
         "<a href='#trade'>trade factors</a><a href='#variables'>design variables</a>"
         "<a href='#crash'>crash</a><a href='#energy'>energy</a><a href='#cost'>mass and "
         "cost</a><a href='#class'>class and road access</a><a href='#policy'>rule sets"
@@ -613,6 +669,8 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
               table_html(["pack", "version", "title", "source", "file"],
                      [[r.get("id"), r.get("version"), r.get("title"), r.get("source"),
                        Path(str(r.get("path", ""))).name] for r in evaluation.get("rules", [])])]
+    parts += ["<h2 id=constraints>Study constraints at the optimum</h2>",
+              study_constraints_html(results)]
     parts.append("<h2 id=trade>Trade factors</h2>")
     parts.append(markdown_html(trade) if trade is not None
                  else "<p class=note>No trade_factors.md in the results folder.</p>")

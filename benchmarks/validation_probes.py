@@ -387,6 +387,9 @@
   every 5+-speed EPA automatic; 3-4 speed: top), refitted and held out by family against
   the converter locked in every gear (docs/validation.md, "Stepped automatics' lock-up
   range from published data").
+* ``at_lockup_absent`` (~5 min, ``at_lockup.absent_check``): rule (A)'s criterion (3),
+  ``absent_families``' gasoline rows with the shipped constants, the locked converter's
+  and rule (A)'s grid fits (6 Dec 2026: 8.0 / 8.0 / 8.1 %; not shipped).
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
@@ -4653,6 +4656,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "offroad_cd": offroad_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "at_lockup": at_lockup.main,
+          "at_lockup_absent": at_lockup.absent_check,
           "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,

@@ -75,3 +75,13 @@ def test_rule_reaches_the_prediction_of_automatics_only():
     assert moved["ftp"][0] < base["ftp"][0] * 0.99
     assert moved["ftp"][1] == base["ftp"][1]
     assert moved["hwfet"][1] == base["hwfet"][1]
+
+
+def test_docs_quote_the_rules_computed_from_the_file():
+    """docs/validation.md's rule quotes the gears the probe computes from the data file."""
+    from conftest import ROOT
+
+    a = benchmark_module("at_lockup")
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    assert a.engaged_gear(a.load()) == 3 and "(2, 2, 3, 6: locked from 3rd gear)" in text
+    assert a.full_lockup_gear(a.load()) == 99 and "(3, 0, 0: the top gear only)" in text

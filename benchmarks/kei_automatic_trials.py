@@ -259,6 +259,20 @@ AT_SHIFT_TRIAL = {"x0": 2000.0, "lb": 1000.0, "ub": 3500.0}
 #: rated torque at idle.
 TC_IDLE_TRIAL = {"x0": 2500.0, "lb": 1500.0, "ub": 8000.0}
 
+def trial_lock_index(trans: str, c: dict) -> int:
+    """Index (0 = first gear) of the lowest gear in which a lock-up trial locks the
+    converter of ``trans`` (a design that says ``"all"``, every EPA row): with
+    ``c["at_lockup_from"]`` (a gear number, 1-based; a number above the gear count is
+    the top gear) a five-speed or larger torque-converter automatic locks from that gear
+    (the sourced lock-up ranges of ``keidesign/data/vehicles/at_lockup.csv``,
+    ``benchmarks/at_lockup.py``); else, and for every other type, the gear of
+    :func:`trial_lockup` (a 3-4 speed automatic's top gear)."""
+    g = c.get("at_lockup_from")
+    if g and FAMILY[trans] == "automatic" and GEARS[trans] > 4:
+        return int(min(g, GEARS[trans])) - 1
+    return pt.lockup_gear(trans, trial_lockup(trans))
+
+
 #: Start and bounds of each trial fit name (:func:`fit_vectors`).
 TRIAL_BOUNDS = {"tc_open_ratio": TC_OPEN_TRIAL, "tc_stall_rpm": TC_STALL_TRIAL,
                 "at_spin_nm": AT_SPIN_TRIAL, "at_shift_rpm": AT_SHIFT_TRIAL,
@@ -305,9 +319,8 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
     if behind is not None and np.any(behind):
         idx = np.where(behind, pt._full_throttle_gear(*args[:2], *args[3:7], turbo), idx)
     w_g = vb * D.gather(kg, idx)
-    if _converter_open(c) and lockup == "all":
-        lockup = trial_lockup(trans)
-    n_lock = pt.lockup_gear(trans, lockup)
+    n_lock = (trial_lock_index(trans, c) if _converter_open(c) and lockup == "all"
+              else pt.lockup_gear(trans, lockup))
     if not n_lock:
         return D.smax(w_g, w_idle, eps_w), w_g
     p_t = pe - c["acc_kw"] * 1e3

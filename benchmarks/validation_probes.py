@@ -381,6 +381,15 @@
   every gear: refitted, held out by family, FTP / HWFET per group (all gasoline,
   automatics, 4-speed, 5+-speed) and the kei WLTC check. Not kept for the EPA rows
   (docs/validation.md); shipped as a design choice (``powertrain.converter_lockup``).
+* ``at_lockup`` (~5-10 min, ``benchmarks/at_lockup.py``): stepped automatics' converter
+  lock-up from the published lock-up ranges of ``keidesign/data/vehicles/at_lockup.csv``
+  (rules (A) locked from the median engaged gear, 3rd, and (B) the top gear only, on
+  every 5+-speed EPA automatic; 3-4 speed: top), refitted and held out by family against
+  the converter locked in every gear (docs/validation.md, "Stepped automatics' lock-up
+  range from published data").
+* ``at_lockup_absent`` (~5 min, ``at_lockup.absent_check``): rule (A)'s criterion (3),
+  ``absent_families``' gasoline rows with the shipped constants, the locked converter's
+  and rule (A)'s grid fits (6 Dec 2026: 8.0 / 8.0 / 8.1 %; not shipped).
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
@@ -503,6 +512,7 @@ os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
 import absent_families  # noqa: E402  (benchmarks/absent_families.py)
 import absent_mass  # noqa: E402  (benchmarks/absent_mass.py)
+import at_lockup  # noqa: E402  (benchmarks/at_lockup.py)
 import cab_over  # noqa: E402  (benchmarks/cab_over.py)
 import cvt_cruise  # noqa: E402  (benchmarks/cvt_cruise.py)
 import cvt_losses  # noqa: E402  (benchmarks/cvt_losses.py)
@@ -4645,7 +4655,9 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
           "offroad_cd": offroad_cd,
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
-          "converter_lockup": converter_lockup, "hybrid_battery": hybrid_battery,
+          "converter_lockup": converter_lockup, "at_lockup": at_lockup.main,
+          "at_lockup_absent": at_lockup.absent_check,
+          "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,
           "kei_goods": kei_automatic.goods_vehicles,

@@ -1,0 +1,87 @@
+"""The ``at_lockup`` probe (issue 13, 6 Dec 2026; ``benchmarks/at_lockup.py``,
+docs/validation.md "Stepped automatics' lock-up range from published data"): the data
+file's sourced rows, the two lock-up rules computed from them, and the trial's lock-up
+gear, which reaches calibration's prediction only inside the trial and only for the
+automatics."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import benchmark_module
+
+from keidesign.energy import calibration as cal
+from keidesign.energy import powertrains as pt
+from keidesign.energy import testcars as tc
+
+
+def test_data_file_rows_are_sourced():
+    a = benchmark_module("at_lockup")
+    rows = a.load()
+    assert len(rows) >= 10
+    for r in rows:
+        assert r["source"] and r["status"] in ("V", "R", "A"), r["transmission"]
+    by = {r["transmission"]: r for r in rows}
+    # the values the rules are computed from, as read in their sources
+    assert (by["Honda 5AT"]["gears"], by["Honda 5AT"]["lockup_gear"]) == ("5", "2")
+    assert (by["Jatco 7AT (Nissan)"]["lockup_gear"],
+            by["Jatco 7AT (Nissan)"]["slip_lockup_gear"]) == ("7", "2")
+    assert by["Jatco 5AT (Nissan)"]["slip_lockup_gear"] == "3"
+    assert by["Ford 6F35"]["lockup_gear"] == "6"
+    assert by["Hyundai A6MF1 / A6MF2 6AT"]["stall_rpm"] == "2400"
+    # the shipped stall speed is within the published one's tolerance (2400 +/- 100 rpm)
+    assert abs(pt.TC_STALL_RPM - float(by["Hyundai A6MF1 / A6MF2 6AT"]["stall_rpm"])) <= 100
+
+
+def test_rules_from_the_file():
+    a = benchmark_module("at_lockup")
+    rows = a.load()
+    # (A): lowest engaged gear of the 5+-speed rows 2, 2, 3, 6 -> median 2.5 -> 3rd
+    assert a.engaged_gear(rows) == 3
+    # (B): full lock-up 3, 0, 0 gears below the top -> the top gear
+    assert a.full_lockup_gear(rows) == 99
+    # a file whose full lock-up median is below the top is refused, not rounded away
+    low = [{**r, "lockup_gear": "2"} if r["gears"] == "6" else r for r in rows]
+    low = [{**r, "lockup_gear": "3"} if r["gears"] == "7" else r for r in low]
+    with pytest.raises(ValueError):
+        a.full_lockup_gear(low)
+
+
+def test_trial_lock_index():
+    kat = benchmark_module("kei_automatic_trials")
+    c = {"at_lockup_from": 3.0}
+    assert kat.trial_lock_index("at6", c) == 2
+    assert kat.trial_lock_index("at5", {"at_lockup_from": 99.0}) == 4
+    assert kat.trial_lock_index("at8", {"at_lockup_from": 99.0}) == 7
+    # 3-4 speed automatics keep the sourced top-gear rule; other families lock always
+    assert kat.trial_lock_index("at4", c) == 3
+    assert kat.trial_lock_index("mt6", c) == 0
+    assert kat.trial_lock_index("cvt", c) == 0
+    # without the constant: the kei trial's rule (the 5+-speed ones locked in every gear)
+    assert kat.trial_lock_index("at6", {}) == 0
+
+
+def test_rule_reaches_the_prediction_of_automatics_only():
+    kat = benchmark_module("kei_automatic_trials")
+    c, fit, _ = cal.stored_fits()
+    cars = tc.test_cars()
+    at6 = next(car for car in cars if car.cls in cal.ICE_CLASSES and car.trans == "at6")
+    mt6 = next(car for car in cars if car.cls in cal.ICE_CLASSES and car.trans == "mt6")
+    trial = {**c, "ice": {**c["ice"], "tc_stall_rpm": pt.TC_STALL_RPM,
+                          "at_lockup_from": 99.0}}
+    with kat.active():
+        base = cal.predict_ice([at6, mt6], c, fit)
+        moved = cal.predict_ice([at6, mt6], trial, fit)
+    # the open converter below the top gear costs the 6AT fuel; the manual does not move
+    assert moved["ftp"][0] < base["ftp"][0] * 0.99
+    assert moved["ftp"][1] == base["ftp"][1]
+    assert moved["hwfet"][1] == base["hwfet"][1]
+
+
+def test_docs_quote_the_rules_computed_from_the_file():
+    """docs/validation.md's rule quotes the gears the probe computes from the data file."""
+    from conftest import ROOT
+
+    a = benchmark_module("at_lockup")
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    assert a.engaged_gear(a.load()) == 3 and "(2, 2, 3, 6: locked from 3rd gear)" in text
+    assert a.full_lockup_gear(a.load()) == 99 and "(3, 0, 0: the top gear only)" in text

@@ -58,6 +58,13 @@ def test_feasibility_map_study(serial_map, capsys):
     assert "legend" in text and "crash.front.crush_length" in text
     # the shortest front violates a frontal criterion at every height
     assert summary["binding"], summary
+    # every quantity column with its units, [-] when dimensionless (the HIC15 margin's
+    # column was bare on 5d5e5f5); labels and flags bare
+    with (out / "cases.csv").open(encoding="utf-8") as fh:
+        head = next(csv.reader(fh))
+    assert "margin:fmvss:fmvss208_f05_hic15 [-]" in head, head
+    assert {h for h in head if not h.endswith("]")} <= {
+        "seq", "hash", "status", "feasible", "binding", "message"}, head
     assert any(k.startswith("fmvss:fmvss208") for k in summary["binding"])
 
 

@@ -252,3 +252,26 @@ def test_knee_point_definition():
     assert i == 1 and d[1] > d[0]
     # anchors that do not all converge: no knee, said why
     assert knee_point(front, anchors[:1], ["min", "min"])[0] is None
+
+
+def test_grid_from_recorded_anchors_ignores_a_non_finite_value():
+    """A resumed run makes its grid from the anchors in cases.sqlite, a file that may
+    have been edited: a NaN objective (JSON reads 'NaN') is no anchor value (it became
+    every epsilon bound on 5d5e5f5's grid code: NaN ranges), so the grid comes from the
+    finite anchors or the run stops with one error."""
+    from types import SimpleNamespace
+
+    from keidesign.errors import InputError
+    from keidesign.studies import pareto
+    from keidesign.studies.spec import ObjectiveSpec
+
+    study = SimpleNamespace(
+        pareto_objectives=[ObjectiveSpec(name="a", sense="max"),
+                           ObjectiveSpec(name="b", sense="max")],
+        pareto={"points": 3}, path="s.toml")
+    good = {"objectives": [5.0, 100.0], "success": True, "feasible": True}
+    nan = {"objectives": [10.0, math.nan], "success": True, "feasible": True}
+    eps = [p["eps"][0] for p in pareto._grid(study, [nan, good])]
+    assert all(math.isfinite(e) for e in eps), eps
+    with pytest.raises(InputError, match="no anchor optimization succeeded"):
+        pareto._grid(study, [nan, {**nan, "objectives": [1.0, math.inf]}])

@@ -57,6 +57,7 @@ are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every poi
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -362,7 +363,10 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     n, pts = len(objs), study.pareto["points"]
     axes = []
     for k in range(1, n):
-        vals = [a["objectives"][k] for a in anchors if a["success"] and a["feasible"]]
+        # finite values only: a resumed run's anchors are read from the store (a file
+        # in the results folder, which may have been edited: a NaN would be a bound)
+        vals = [a["objectives"][k] for a in anchors if a["success"] and a["feasible"]
+                and math.isfinite(a["objectives"][k])]
         if not vals:
             raise InputError(f"{study.path}: pareto: no anchor optimization succeeded; the "
                              "study's constraints may be infeasible in the bounds")

@@ -317,6 +317,31 @@ def test_two_objective_pareto_front_plots_without_warnings(tmp_path):
     assert len(fig.axes) == 1                          # no colour bar
 
 
+def test_pareto_front_figure_circles_the_knee(tmp_path):
+    """The report's front figure circles the point pareto.csv flags as the knee (the
+    ``knee`` column, since s31c; not drawn on 5d5e5f5); a table without the column (a run
+    before s31c) draws as before."""
+    from keidesign.review import plots
+
+    eps = "eps margin(fmvss:fmvss208.ride_down_space) [mm]"
+    head = ("point,row," + eps + ",body:truck:bed_length [mm],"
+            "margin(fmvss:fmvss208.ride_down_space) [mm],success,feasible,on_front")
+    rows = ["0,0,0,1904,0,True,True,True", "1,0,100,1890,100,True,True,True",
+            "2,0,200,1500,200,True,True,True"]
+    knees = ["False", "True", "False"]
+    (tmp_path / "pareto.csv").write_text(
+        "\n".join([head + ",knee"] + [f"{r},{k}" for r, k in zip(rows, knees, strict=True)])
+        + "\n", encoding="utf-8")
+    ax = plots.pareto_front(tmp_path).axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(lab.startswith("knee") for lab in labels), labels
+    circled = next(c for c in ax.collections if c.get_label().startswith("knee"))
+    assert circled.get_offsets().tolist() == [[100.0, 1890.0]]
+    (tmp_path / "pareto.csv").write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    ax = plots.pareto_front(tmp_path).axes[0]
+    assert not any(t.get_text().startswith("knee") for t in ax.get_legend().get_texts())
+
+
 def test_pulse_band_is_the_published_tests():
     """The pulse figure's band is the NCAP small cars' ESW and peak range, and its grey
     trace the Neon's measured pulse with deceleration positive: its 3 ms peak is the

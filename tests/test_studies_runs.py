@@ -58,6 +58,13 @@ def test_feasibility_map_study(serial_map, capsys):
     assert "legend" in text and "crash.front.crush_length" in text
     # the shortest front violates a frontal criterion at every height
     assert summary["binding"], summary
+    # every quantity column with its units, [-] when dimensionless (the HIC15 margin's
+    # column was bare on 5d5e5f5); labels and flags bare
+    with (out / "cases.csv").open(encoding="utf-8") as fh:
+        head = next(csv.reader(fh))
+    assert "margin:fmvss:fmvss208_f05_hic15 [-]" in head, head
+    assert {h for h in head if not h.endswith("]")} <= {
+        "seq", "hash", "status", "feasible", "binding", "message"}, head
     assert any(k.startswith("fmvss:fmvss208") for k in summary["binding"])
 
 
@@ -494,23 +501,24 @@ def test_interrupted_pareto_keeps_its_solved_points_and_resumes_identically(tmp_
     proc = subprocess.Popen([sys.executable, "-m", "keidesign", "pareto", study, "--out",
                              str(out), *small], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, preexec_fn=_default_sigint)
-    _wait_for(db, 1, proc, timeout=180)
+    _wait_for(db, 3, proc, timeout=180)   # the 2 anchors (recorded since s31c), a point
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     kept = _rows(db)
-    assert 1 <= len(kept) < 4
+    assert 3 <= len(kept) < 6
 
     def pareto(*args: str) -> None:  # a fresh process, as a user's next command (the
-        # resume re-runs the anchors, whose values name the grid's points; in this test
-        # process, after other studies ran, they did not come out bit-identical)
+        # reference solves its anchors again: in this test process, after other studies
+        # ran, they did not come out bit-identical; the resume reads them back since
+        # s31c, tests/test_pareto_runs.py)
         run = subprocess.run([sys.executable, "-m", "keidesign", "pareto", study, *args,
                               *small], capture_output=True, env=env, timeout=600)
         assert run.returncode == 0, run.stderr
 
     pareto("--out", str(out), "--resume")
     final = _rows(db)
-    assert len(final) == 4 and all(final[h] == v for h, v in kept.items())
+    assert len(final) == 6 and all(final[h] == v for h, v in kept.items())
     ref = tmp_path / "ref"
     pareto("--out", str(ref))
     for table in ("pareto.csv", "anchors.csv"):

@@ -455,7 +455,9 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
         first = next((i for i, h in enumerate(heads)
                       if not h.startswith(("eps ", "point", "row"))), len(heads))
         ocols.extend(heads[first:first + n])
-        return [*ocols, "success", "feasible", "on_front"]
+        # the knee (pareto.csv since s31c: keidesign.studies.pareto.knee_point)
+        return [*ocols, "success", "feasible", "on_front", *(["knee"] if "knee" in heads
+                                                              else [])]
 
     heads, rows = _read_csv(table, columns)
     n = len(ocols)
@@ -478,6 +480,11 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
                         label="Pareto front", zorder=2, **colour)
         if n == 3:
             fig.colorbar(sc, ax=ax).set_label(ocols[2])
+    knee = np.array([_truthy(r.get("knee")) for r in rows], bool) & front
+    if knee.any():
+        ax.scatter(P[knee, 1], P[knee, 0], s=260, facecolors="none", edgecolors="tab:orange",
+                   linewidths=2.2, zorder=4,
+                   label="knee (farthest beyond the line through the anchors)")
     if chosen is not None:
         vals = _chosen_values(chosen, labels)
         if all(np.isfinite(vals[:2])):

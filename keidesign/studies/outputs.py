@@ -5,7 +5,9 @@ Formats:
 * a design file written back as TOML (:func:`design_toml`): the same tables and keys a
   hand-written design file has, every value in registered units, a comment header saying
   where it came from; it loads with :func:`keidesign.design.load_design`;
-* CSV tables with units in the column headers (``name [units]``);
+* CSV tables with units in the column headers (``name [units]``, ``[-]`` for a
+  dimensionless quantity: :func:`column`; labels and flags such as ``status`` or
+  ``feasible`` are bare);
 * STEP: the CAD belongs to the geometry package; :func:`export_step` calls its exporter
   when one is importable and otherwise writes a note saying why there is no STEP file.
 """
@@ -28,7 +30,7 @@ from keidesign import tomlwrite
 from keidesign.design import Design
 from keidesign.studies.spec import design_to_doc
 
-__all__ = ["FORMULA_START", "csv_cell", "design_toml", "export_step", "recorder_history",
+__all__ = ["FORMULA_START", "column", "csv_cell", "design_toml", "export_step", "recorder_history",
            "save_step_files", "step_files", "write_csv", "write_json"]
 
 
@@ -73,6 +75,14 @@ def csv_cell(x: Any) -> Any:
     if isinstance(x, str) and x.startswith(FORMULA_START):
         return "'" + x
     return x
+
+
+def column(name: str, units: str | None) -> str:
+    """The CSV header of the quantity ``name`` in ``units``: ``name [units]``, and
+    ``name [-]`` for a dimensionless one (OpenMDAO's ``unitless``, or no units: a HIC15,
+    a star rating, a count). Before s31c a dimensionless column had no brackets, which
+    reads as "units not given" beside the columns that have them."""
+    return f"{name} [{units if units and units != 'unitless' else '-'}]"
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:

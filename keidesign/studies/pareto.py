@@ -22,7 +22,11 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
    serpentine order so neighbours stay close). Each row's iterations are recorded with a
    ``SqliteRecorder`` (``runs/pareto_row_<k>.sql``).
 4. *Front*: points whose run did not succeed or that violate a constraint are dropped,
-   then the dominated ones.
+   then the dominated ones. Its *knee* (:func:`knee_point`, :data:`KNEE_DEFINITION`) is
+   the front point farthest beyond the line (plane) through the anchors in objectives
+   normalised by the anchors' ranges (Das 1999); the base design, evaluated, is the
+   other reference a front is read against. Both are marked in ``pareto.png`` and
+   written in ``summary.json`` and the tables.
 
 Work: ``n`` anchors plus ``points**(n - 1)`` epsilon points, each an optimization
 (:func:`run_count`, counted from the settings alone); ``keidesign pareto`` refuses more
@@ -31,20 +35,29 @@ The default (1,000) is that of ``optimize``'s starts: an epsilon point costs abo
 start (e.g. ``points = 31`` with three objectives, 964 runs, is allowed; ``points = 32``,
 1,027 runs, needs ``--max-cases``).
 
-Every finished point is recorded in ``cases.sqlite``: in-process as soon as it is solved,
-on Dask when its row comes back; an interrupted run continues with ``--resume`` (the
-anchors run again; a row resumed partway starts from its last recorded point's solution,
-where an uninterrupted run warm-starts the next point; before s30i a point was recorded
-only with its whole row, so a two-objective front, one row, kept nothing of a Ctrl-C).
+Every finished anchor and point is recorded in ``cases.sqlite`` as soon as it is solved:
+in-process from the row's run, on Dask from the worker's event
+(:meth:`~keidesign.studies.runner.Runner.map_streaming`; before s31c a Dask row's points
+came back only with the whole row, and a Ctrl-C lost them). An interrupted run continues
+with ``--resume``: the recorded anchors are read back, not solved again, so the grid is
+the interrupted run's exactly and each point is found by its grid index
+(:data:`STORE_KEYS`; before s31c the anchors were solved again and a point was keyed by
+its epsilon bounds, which an anchor landing a hair differently moved); a row resumed
+partway starts from its last recorded point's solution, where an uninterrupted run
+warm-starts the next point (before s30i a point was recorded only with its whole row, so
+a two-objective front, one row, kept nothing of a Ctrl-C).
 The results folder is created and locked for the run
 (:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier run there
 are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
-``success``, ``feasible``, ``dominated``), ``pareto_front.csv``, ``anchors.csv``,
+``success`` (converged), ``feasible``, ``on_front``, ``status`` (:func:`point_status`),
+``knee``), ``pareto_front.csv``, ``anchors.csv`` (and the base design's row),
 ``pareto.png``, ``summary.json``.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -56,7 +69,7 @@ from typing import Any
 from keidesign.errors import InputError, show
 from keidesign.plaintext import literal_text
 from keidesign.studies.optimize import _quiet, _violation, configure
-from keidesign.studies.outputs import write_csv, write_json
+from keidesign.studies.outputs import column, write_csv, write_json
 from keidesign.studies.problem import (
     build_study_problem,
     finish_setup,
@@ -70,7 +83,8 @@ from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["MAX_RUNS", "ParetoResult", "format_pareto", "nondominated", "require_pareto",
+__all__ = ["BASE_ROW", "KNEE_DEFINITION", "MAX_RUNS", "STORE_KEYS", "ParetoResult",
+           "format_pareto", "knee_point", "nondominated", "point_status", "require_pareto",
            "run_count", "run_pareto"]
 
 #: Default limit of ``keidesign pareto`` on the optimizations (anchors + epsilon points)
@@ -125,14 +139,31 @@ def recorded_names(study: Study, names: Sequence[str]) -> list[str]:
             if n not in names]
 
 
-def _point(sp, names: Sequence[str], res: Any, study: Study) -> dict[str, Any]:
+def _values(sp, names: Sequence[str], study: Study) -> dict[str, Any]:
+    """The objectives, design variables, recorded quantities, feasibility (the study's
+    constraints) and own federal class of the problem's current point."""
     x = {v.name: float(sp.prob.get_val(v.name, units=v.units).item()) for v in study.continuous}
     vals = [response_value(sp, n) for n in names]
     fc = solved_class(sp.prob, study.base, x)   # the point's own federal class
     rec = {n: response_value(sp, n) for n in recorded_names(study, names)}
-    return {"success": bool(res.success), "feasible": _violation(sp) <= 1e-6,
-            "objectives": vals, "x": x, "recorded": rec, "n_evals": int(res.model_evals),
+    return {"feasible": _violation(sp) <= 1e-6, "objectives": vals, "x": x, "recorded": rec,
             "class": fc.key if fc is not None else None}
+
+
+def _point(sp, names: Sequence[str], res: Any, study: Study) -> dict[str, Any]:
+    return {"success": bool(res.success), **_values(sp, names, study),
+            "n_evals": int(res.model_evals)}
+
+
+def _base_point(sp, names: Sequence[str], study: Study) -> dict[str, Any]:
+    """The base design evaluated (not optimized) on the problem ``sp`` built on it: where
+    the study starts from, marked in ``pareto.png`` and written in ``anchors.csv`` and
+    ``summary.json`` (no run showed it before s31c)."""
+    notes: list[str] = []
+    with _quiet(notes):
+        finish_setup(sp)
+        sp.prob.run_model()
+    return _values(sp, names, study)
 
 
 def run_anchor(study: Study, k: int) -> dict[str, Any]:
@@ -143,10 +174,15 @@ def run_anchor(study: Study, k: int) -> dict[str, Any]:
         for nm, val in study.start_values().items():
             sp.prob.set_val(nm, val, units=study.variable(nm).units)
         res = sp.prob.run_driver()
-    out = _point(sp, names, res, study)
-    out["anchor"] = k
+    out = _plain({**_point(sp, names, res, study), "anchor": k})
     sp.prob.cleanup()
     return out
+
+
+def _plain(doc: dict[str, Any]) -> dict[str, Any]:
+    """``doc`` as ``cases.sqlite`` gives it back (JSON: floats exact), so a point or anchor
+    solved now and one read back by a resumed run are the same data."""
+    return json.loads(json.dumps(doc))
 
 
 def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
@@ -174,7 +210,7 @@ def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
                     else:
                         sp.prob.model.set_constraint_options(names[k], upper=e)
                 res = sp.prob.run_driver(case_prefix=f"point_{p['index']}")
-                out.append({**p, **_point(sp, names, res, study)})
+                out.append(_plain({**p, **_point(sp, names, res, study)}))
                 if sink is not None:
                     sink(out[-1])
             sp.prob.cleanup()
@@ -216,6 +252,78 @@ def nondominated(points: Sequence[Sequence[float]], senses: Sequence[str],
     return keep
 
 
+#: What ``keidesign pareto`` calls the knee of a front (summary.json ``knee``, pareto.png).
+KNEE_DEFINITION = (
+    "the front point farthest from the line through the anchors (three objectives: the "
+    "plane through them), on the side of the ideal point, each objective normalised by "
+    "its range over the anchors (0 at its best anchor value, 1 at its worst): the point "
+    "of largest distance from the convex hull of individual minima, I. Das, 'On "
+    "characterizing the knee of the Pareto curve based on Normal-Boundary Intersection', "
+    "Structural Optimization 18, 107-115 (1999)")
+
+#: Smallest normalised distance beyond the anchors' line that makes a knee (below it the
+#: front is straight, to the optimizer's tolerance, and has none).
+KNEE_MIN_DISTANCE = 1e-6
+
+
+def knee_point(points: Sequence[Sequence[float]], anchors: Sequence[Sequence[float]],
+               senses: Sequence[str]) -> tuple[int | None, list[float], str]:
+    """The knee of a front (:data:`KNEE_DEFINITION`): ``(i, distances, why)``.
+
+    ``points``: the objective values of the front points; ``anchors``: those of the ``n``
+    anchors (objective ``k`` optimized alone, in objective order); ``senses``: ``min`` or
+    ``max`` per objective. Each objective is turned into one to minimize and normalised
+    by the anchors' payoff table, ``u_k = (f_k - best_k) / (worst_k - best_k)``; the
+    anchors span the hyperplane ``w . u = 1`` (two objectives: ``u_1 + u_2 = 1``) and a
+    point's signed distance from it is ``d = (1 - w . u) / |w|``, positive on the side of
+    the ideal point (u = 0). The knee is the point of largest ``d`` when that exceeds
+    :data:`KNEE_MIN_DISTANCE`; otherwise ``i`` is None and ``why`` says why (a straight
+    or concave front, anchors that span no hyperplane). ``distances``: ``d`` of every
+    point, normalised units (empty when there is none to measure).
+    """
+    import numpy as np
+
+    n = len(senses)
+    if not points:
+        return None, [], "the front has no point"
+    if len(anchors) != n:
+        return None, [], "not every anchor converged feasible"
+    sign = np.array([1.0 if s == "min" else -1.0 for s in senses])
+    A = np.asarray(anchors, float) * sign
+    P = np.asarray(points, float) * sign
+    best, worst = A.min(axis=0), A.max(axis=0)
+    span = worst - best
+    if not np.all(span > 1e-12 * np.maximum(1.0, np.abs(worst))):
+        return None, [], "an objective has the same value at every anchor"
+    An, Pn = (A - best) / span, (P - best) / span
+    if np.linalg.cond(An) > 1e12:
+        return None, [], "the anchors span no line (plane) to measure from"
+    w = np.linalg.solve(An, np.ones(n))
+    d = (1.0 - Pn @ w) / np.linalg.norm(w)
+    i = int(np.argmax(d))
+    if not d[i] > KNEE_MIN_DISTANCE:
+        return None, d.tolist(), ("no front point lies beyond the line (plane) through the "
+                                  "anchors: a straight or concave front has no knee")
+    return i, d.tolist(), ""
+
+
+def _knee(res: ParetoResult) -> dict[str, Any]:
+    """summary.json's ``knee``: the front's knee point (its index, objectives and
+    normalised distance) or why there is none; each front point gets its ``knee_distance``."""
+    front = res.front
+    good = [a["objectives"] for a in res.anchors if a["success"] and a["feasible"]]
+    i, d, why = knee_point([p["objectives"] for p in front], good,
+                           [o.sense for o in res.study.pareto_objectives])
+    for p, dist in zip(front, d, strict=False):
+        p["knee_distance"] = dist
+    out: dict[str, Any] = {"point": None, "definition": KNEE_DEFINITION}
+    if i is None:
+        out["why_none"] = why
+        return out
+    out.update(point=front[i]["index"], objectives=front[i]["objectives"], distance=d[i])
+    return out
+
+
 @dataclass
 class ParetoResult:
     """A Pareto run and its files."""
@@ -235,6 +343,10 @@ class ParetoResult:
     judged: Any = None   # the FederalClass every point was judged as
     #: the study's recorded and derived quantities besides the objectives: their units
     recorded_units: dict[str, str | None] = field(default_factory=dict)
+    #: the base design evaluated, not optimized (:func:`_base_point`)
+    base: dict[str, Any] = field(default_factory=dict)
+    #: the knee of the front (:func:`knee_point`; ``point`` None when it has none)
+    knee: dict[str, Any] = field(default_factory=dict)
 
     @property
     def front(self) -> list[dict[str, Any]]:
@@ -251,7 +363,10 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     n, pts = len(objs), study.pareto["points"]
     axes = []
     for k in range(1, n):
-        vals = [a["objectives"][k] for a in anchors if a["success"] and a["feasible"]]
+        # finite values only: a resumed run's anchors are read from the store (a file
+        # in the results folder, which may have been edited: a NaN would be a bound)
+        vals = [a["objectives"][k] for a in anchors if a["success"] and a["feasible"]
+                and math.isfinite(a["objectives"][k])]
         if not vals:
             raise InputError(f"{study.path}: pareto: no anchor optimization succeeded; the "
                              "study's constraints may be infeasible in the bounds")
@@ -273,7 +388,7 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     for r, row in enumerate(rows):
         for eps in row:
             grid.append({"index": len(grid), "row": r, "eps": list(eps),
-                         "hash": case_hash({f"eps{k}": e for k, e in enumerate(eps, 1)})})
+                         "hash": _point_hash(len(grid))})
     return grid
 
 
@@ -304,30 +419,56 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                               per_run_class=True)
     names = [objective_output(o, sp0.margins) for o in objs]
     units = [response_units(sp0, nm) for nm in names]
+    rec_units = {r: response_units(sp0, r) for r in recorded_names(study, names)}
     factory = runner_factory or (lambda _n: SerialRunner())
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
                       info={"study": study.name, "study_file": study.path, "kind": "pareto"})
     runs = out / "runs"
-    runs.mkdir(exist_ok=True)
+    n_grid = study.pareto["points"] ** (n - 1)
+    known = {_anchor_hash(k) for k in range(n)} | {_point_hash(i) for i in range(n_grid)}
+    check = partial(_row_problem, n)
     try:
+        _check_store_keys(store)
+        runs.mkdir(exist_ok=True)
+        stored = {r["hash"]: r for r in store.rows(known=known, check=check)}
+        # the anchors of an interrupted run are read back, never solved again: the grid
+        # is made from them, so a resumed run has the interrupted run's grid exactly
+        anchors = {k: _from_row(stored[_anchor_hash(k)]) | {"anchor": k}
+                   for k in range(n) if _anchor_hash(k) in stored}
         with factory(max(n, 2)) as runner:
             desc = getattr(runner, "description", "")
-            anchors = [r for _, r in sorted(runner.map_unordered(
-                run_anchor, [(study, k) for k in range(n)]), key=lambda t: t[0])]
-            grid = _grid(study, anchors)
-            prior = {r["hash"]: r for r in store.rows(
-                known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
+            for _, a in runner.map_unordered(run_anchor, [(study, k) for k in range(n)
+                                                          if k not in anchors]):
+                store.add([_stored_anchor(a)])
+                anchors[a["anchor"]] = a
+            anchor_list = [anchors[k] for k in range(n)]
+            grid = _grid(study, anchor_list)
+            prior = {p["hash"]: stored[p["hash"]] for p in grid if p["hash"] in stored}
+            for p in grid:
+                r = prior.get(p["hash"])
+                if r is not None and r["inputs"].get("eps") != p["eps"]:
+                    raise InputError(f"{store.path}: point {p['index']}: recorded with "
+                                     f"epsilon bounds {show(r['inputs'].get('eps'))}, the "
+                                     f"recorded anchors give {show(p['eps'])}; allowed: the "
+                                     "store of one run of this study (was it edited?); run "
+                                     "again with --overwrite")
             todo = [p for p in grid if p["hash"] not in prior]
             rows: dict[int, list[dict[str, Any]]] = {}
             for p in todo:
                 rows.setdefault(p["row"], []).append(p)
-            tasks = [(study, r, pts, _row_start(grid, pts[0], prior, anchors[0]["x"]))
+            tasks = [(study, r, pts, _row_start(grid, pts[0], prior, anchor_list[0]["x"]))
                      for r, pts in sorted(rows.items())]
+            done = set(prior)
             with tqdm(total=len(grid), initial=len(grid) - len(todo), unit="point",
                       desc="pareto", disable=not progress) as bar:
-                def record(points: Sequence[Mapping[str, Any]]) -> None:
-                    store.add([_stored(p) for p in points])
-                    bar.update(len(points))
+                def record(p: Mapping[str, Any]) -> None:
+                    # each point as it is solved: in-process from the row's run, on Dask
+                    # from the worker's event (and again with its row: recorded once)
+                    if p["hash"] in done:
+                        return
+                    store.add([_stored(p)])
+                    done.add(p["hash"])
+                    bar.update(1)
 
                 def save(res: Mapping[str, Any], first: Mapping[str, Any]) -> None:
                     if not res["recording"]:
@@ -340,15 +481,15 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                             f"pareto_row_{res['row']:03d}_from_point_{first['index']}.sql")
                     (runs / name).write_bytes(res["recording"])
 
-                if isinstance(runner, SerialRunner):  # each point recorded when solved
-                    for task in tasks:
-                        save(run_row(*task, sink=lambda p: record([p])), task[2][0])
-                else:                                  # a row's points when it comes back
-                    for i, res in runner.map_unordered(run_row, tasks):
+                stream = runner.map_streaming(run_row, tasks, record)
+                try:
+                    for i, res in stream:
+                        for p in res["points"]:
+                            record(p)
                         save(res, tasks[i][2][0])
-                        record(res["points"])
-        recorded = {r["hash"]: r for r in store.rows(
-            known={p["hash"] for p in grid}, check=partial(_row_problem, len(objs)))}
+                finally:  # hands over the points that arrived before an interrupt
+                    stream.close()
+        recorded = {r["hash"]: r for r in store.rows(known=known, check=check)}
     finally:
         store.close()
     points = []
@@ -356,18 +497,15 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         r = recorded.get(p["hash"])
         if r is None:
             continue
-        o = r["outputs"]
-        points.append({**p, "objectives": o["objectives"], "x": o["x"],
-                       "recorded": o.get("recorded", {}), "success": o["success"],
-                       "feasible": o["feasible"], "n_evals": o["n_evals"],
-                       "class": o.get("class")})
+        points.append({**p, **_from_row(r)})
     good = [p for p in points if p["success"] and p["feasible"]]
     flags = nondominated([p["objectives"] for p in good], [o.sense for o in objs])
     for p, keep in zip(good, flags, strict=True):
         p["on_front"] = keep
-    rec_units = {n: response_units(sp0, n) for n in recorded_names(study, names)}
-    res = ParetoResult(out, study, [o.label for o in objs], units, anchors, points,
-                       runner=desc, judged=sp0.judged_class, recorded_units=rec_units)
+    res = ParetoResult(out, study, [o.label for o in objs], units, anchor_list, points,
+                       runner=desc, judged=sp0.judged_class, recorded_units=rec_units,
+                       base=_base_point(sp0, names, study))
+    res.knee = _knee(res)
     res.federal_class = _class_summary(res)
     _write(res, names)
     res.elapsed = time.perf_counter() - t0
@@ -377,15 +515,66 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                        for o, u in zip(objs, units, strict=True)],
         "n_points": len(points), "n_front": len(res.front),
         "n_failed": sum(not (p["success"] and p["feasible"]) for p in points),
+        "n_not_converged": sum(not p["success"] for p in points),
+        "n_infeasible": sum(p["success"] and not p["feasible"] for p in points),
         "anchors": [{"objective": res.labels[a["anchor"]], "values": a["objectives"],
-                     "success": a["success"], "feasible": a["feasible"]} for a in anchors],
-        "front": [{"eps": p["eps"], "objectives": p["objectives"], "x": p["x"]}
+                     "success": a["success"], "feasible": a["feasible"]} for a in anchor_list],
+        "base_design": {"values": res.base["objectives"], "feasible": res.base["feasible"],
+                        "x": res.base["x"], "recorded": res.base["recorded"],
+                        "class": res.base["class"]},
+        "knee": res.knee,
+        "front": [{"point": p["index"], "eps": p["eps"], "objectives": p["objectives"],
+                   "x": p["x"], "knee": p["index"] == res.knee.get("point")}
                   for p in res.front],
         "federal_class": res.federal_class,
         "runner": res.runner, "elapsed_s": res.elapsed,
         "files": {k: str(v) for k, v in res.files.items()}})
     res.files["summary"] = out / "summary.json"
     return res
+
+
+#: What a Pareto run keys its rows of ``cases.sqlite`` by (``meta`` ``pareto_keys``):
+#: each anchor by its objective's number, each epsilon point by its index in the grid,
+#: the grid made from the recorded anchors. Before s31c a point was keyed by a hash of
+#: its epsilon bounds and a resume solved the anchors again: an anchor landing a hair
+#: differently moved every bound, and no recorded point matched its key.
+STORE_KEYS = "anchor-number+grid-index/1"
+
+
+def _anchor_hash(k: int) -> str:
+    return case_hash({"pareto_anchor": k})
+
+
+def _point_hash(i: int) -> str:
+    return case_hash({"pareto_point": i})
+
+
+def _check_store_keys(store: CaseStore) -> None:
+    """A store of recorded points keyed otherwise (a run before s31c) is refused, with
+    what to do; a new store is marked with :data:`STORE_KEYS`."""
+    keys = store.meta().get("pareto_keys")
+    if keys != STORE_KEYS and store.count():
+        raise InputError(f"{store.path}: its points were recorded by an earlier keidesign "
+                         f"(pareto_keys = {show(keys)}, keyed by their epsilon bounds, which "
+                         "a resumed run cannot match); allowed: a store of pareto_keys = "
+                         f"{show(STORE_KEYS)}; run again with --overwrite")
+    store.set_meta("pareto_keys", STORE_KEYS)
+
+
+def _from_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A recorded point or anchor (``cases.sqlite``) as :func:`_point` gives it."""
+    o = r["outputs"]
+    return {"objectives": o["objectives"], "x": o["x"], "recorded": o.get("recorded", {}),
+            "success": o["success"], "feasible": o["feasible"], "n_evals": o["n_evals"],
+            "class": o.get("class")}
+
+
+def _stored_anchor(a: Mapping[str, Any]) -> dict[str, Any]:
+    """A solved anchor as a row of ``cases.sqlite`` (before the points: negative seq)."""
+    k = a["anchor"]
+    return {"hash": _anchor_hash(k), "seq": -1 - k,
+            "status": "ok" if a["success"] else "failed", "inputs": {"anchor": k},
+            "outputs": _from_row({"outputs": a})}
 
 
 def _class_summary(res: ParetoResult) -> dict[str, Any]:
@@ -433,12 +622,10 @@ def _row_start(grid: Sequence[Mapping[str, Any]], first: Mapping[str, Any],
 
 
 def _stored(p: Mapping[str, Any]) -> dict[str, Any]:
-    """A solved point as a row of ``cases.sqlite``."""
+    """A solved point as a row of ``cases.sqlite`` (keyed by its grid index)."""
     return {"hash": p["hash"], "seq": p["index"], "status": "ok" if p["success"] else "failed",
-            "inputs": {"eps": p["eps"]},
-            "outputs": {"objectives": p["objectives"], "x": p["x"], "recorded": p["recorded"],
-                        "success": p["success"], "feasible": p["feasible"],
-                        "n_evals": p["n_evals"], "class": p["class"]}}
+            "inputs": {"index": p["index"], "eps": p["eps"]},
+            "outputs": _from_row({"outputs": p})}
 
 
 def _number(v: Any) -> bool:
@@ -470,45 +657,69 @@ def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
     return None
 
 
+def point_status(p: Mapping[str, Any]) -> str:
+    """What became of an epsilon point (``pareto.csv`` ``status``): ``front``,
+    ``dominated``, ``infeasible`` (the optimizer converged to a point that violates a
+    constraint), ``not converged`` or ``not converged, infeasible``."""
+    if not p["success"]:
+        return "not converged" if p["feasible"] else "not converged, infeasible"
+    if not p["feasible"]:
+        return "infeasible"
+    return "front" if p.get("on_front") else "dominated"
+
+
 def _write(res: ParetoResult, names: Sequence[str]) -> None:
     study, out = res.study, res.out
-    cont = [v.name for v in study.continuous]
+    # a design variable that is also an objective has its column once, the objective's
+    # (twice before s31c: two columns of one name, 'name.1' in a data frame)
+    cont = [v.name for v in study.continuous if v.name not in names]
 
     def head(i: int) -> str:
-        u = res.units[i]
-        return f"{res.labels[i]} [{u}]" if u and u != "unitless" else res.labels[i]
-
-    def var_head(name: str) -> str:  # as cases.csv of a sweep: units in the header
-        u = study.variable(name).units
-        return f"{name} [{u}]" if u and u != "unitless" else name
+        return column(res.labels[i], res.units[i])
 
     n = len(res.labels)
-    cont_heads = [var_head(c) for c in cont]
+    # every quantity with its units, [-] for a dimensionless one (bare before s31c)
+    cont_heads = [column(c, study.variable(c).units) for c in cont]
     rec = list(res.recorded_units)
-    rec_heads = [f"{r} [{u}]" if u and u != "unitless" else r
-                 for r, u in res.recorded_units.items()]
+    rec_heads = [column(r, u) for r, u in res.recorded_units.items()]
+    knee = res.knee.get("point")
     header = (["point", "row"] + [f"eps {head(k)}" for k in range(1, n)]
               + [head(i) for i in range(n)] + cont_heads + rec_heads
-              + ["success", "feasible", "on_front", "n_evals", "federal_class"])
-    # federal_class: the point's own class (top speed, GVWR, body), which the run judged
-    # as ``res.judged`` (summary.json ``federal_class`` names the points that differ)
+              + ["success", "feasible", "on_front", "status", "knee", column("knee_distance", None),
+                 column("n_evals", None), "federal_class"])
+    # success: the optimizer converged; feasible: the study's constraints hold; status:
+    # point_status; knee: the front's knee (KNEE_DEFINITION), knee_distance: each front
+    # point's normalised distance beyond the anchors' line (knee_point); federal_class:
+    # the point's own class (top speed, GVWR, body), which the run judged as
+    # ``res.judged`` (summary.json ``federal_class`` names the points that differ)
     rows = [[p["index"], p["row"]] + p["eps"] + p["objectives"] + [p["x"].get(c) for c in cont]
             + [p.get("recorded", {}).get(r) for r in rec]
-            + [p["success"], p["feasible"], bool(p.get("on_front")), p["n_evals"],
-               p.get("class")]
+            + [p["success"], p["feasible"], bool(p.get("on_front")), point_status(p),
+               knee is not None and p["index"] == knee, p.get("knee_distance"),
+               p["n_evals"], p.get("class")]
             for p in res.points]
     res.files["pareto_csv"] = write_csv(out / "pareto.csv", header, rows)
     res.files["front_csv"] = write_csv(out / "pareto_front.csv", header,
                                        [r for r, p in zip(rows, res.points, strict=True)
                                         if p.get("on_front")])
+    # the anchors, then the base design as evaluated (not optimized: no success, no
+    # n_evals), the two references a front is read against
+    b = res.base
     res.files["anchors_csv"] = write_csv(
         out / "anchors.csv", ["optimized"] + [head(i) for i in range(n)] + cont_heads
         + rec_heads + ["success", "feasible", "federal_class"],
         [[res.labels[a["anchor"]]] + a["objectives"] + [a["x"].get(c) for c in cont]
          + [a.get("recorded", {}).get(r) for r in rec]
-         + [a["success"], a["feasible"], a.get("class")] for a in res.anchors])
+         + [a["success"], a["feasible"], a.get("class")] for a in res.anchors]
+        + ([[BASE_ROW] + b["objectives"] + [b["x"].get(c) for c in cont]
+            + [b["recorded"].get(r) for r in rec] + [None, b["feasible"], b["class"]]]
+           if b else []))
     res.files["pareto_png"] = _plot(res, out / "pareto.png")
     res.files["designs"] = _write_designs(res)
+
+
+#: The ``optimized`` cell of the base design's row in ``anchors.csv``.
+BASE_ROW = "base design (evaluated)"
 
 
 #: Folder of a Pareto run's design files: one per front point and per anchor.
@@ -551,41 +762,69 @@ def _write_designs(res: ParetoResult) -> Path:
 
 @literal_text
 def _plot(res: ParetoResult, path: Path) -> Path:
+    """``pareto.png``: the second objective (x) against the first (y), the third as colour;
+    the front, dominated, infeasible and not-converged points each as such, the anchors
+    (a failed one grey), the line through the anchors (two objectives), the knee and the
+    base design as evaluated (neither marked before s31c)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 5), dpi=110)
-    bad = [p for p in res.points if not (p["success"] and p["feasible"])]
-    dom = [p for p in res.points if p["success"] and p["feasible"] and not p.get("on_front")]
+    fig, ax = plt.subplots(figsize=(7.5, 5.4), dpi=110)
+    status = {p["index"]: point_status(p) for p in res.points}
     front = res.front
     n = len(res.labels)
 
     def xy(ps):
         return [p["objectives"][1] for p in ps], [p["objectives"][0] for p in ps]
 
-    if bad:
-        ax.scatter(*xy(bad), marker="x", c="0.7", label="failed / infeasible")
-    if dom:
-        ax.scatter(*xy(dom), marker="o", facecolors="none", edgecolors="0.5",
+    def some(*what):
+        return [p for p in res.points if status[p["index"]] in what]
+
+    if (pts := some("not converged", "not converged, infeasible")):
+        ax.scatter(*xy(pts), marker="x", c="0.55", label="not converged (dropped)")
+    if (pts := some("infeasible")):
+        ax.scatter(*xy(pts), marker="v", facecolors="none", edgecolors="tab:red",
+                   label="infeasible (dropped)")
+    if (pts := some("dominated")):
+        ax.scatter(*xy(pts), marker="o", facecolors="none", edgecolors="0.5",
                    label="dominated")
+    ok = [a for a in res.anchors if a["success"] and a["feasible"]]
+    if n == 2 and len(ok) == 2:   # the line the knee is measured from
+        ax.plot(*xy(ok), ls="--", lw=0.8, c="0.6", zorder=1, label="line through the anchors")
     if front:
         # colour by the third objective; two objectives: one colour (no colormap, which
         # matplotlib warns about without values)
         colour = ({"c": [p["objectives"][2] for p in front], "cmap": "viridis"} if n == 3
                   else {"c": "C0"})
-        sc = ax.scatter(*xy(front), s=40, label="Pareto front", edgecolors="k", **colour)
+        sc = ax.scatter(*xy(front), s=40, label="Pareto front", edgecolors="k", zorder=3,
+                        **colour)
         if n == 3:
             cb = fig.colorbar(sc, ax=ax)
             cb.set_label(_axis(res, 2))
-    for i, a in enumerate(res.anchors):
-        ax.scatter([a["objectives"][1]], [a["objectives"][0]], marker="*", s=120, c="r",
-                   label="anchor (one objective alone)" if i == 0 else None)
+    for i, a in enumerate(ok):
+        ax.scatter([a["objectives"][1]], [a["objectives"][0]], marker="*", s=140, c="r",
+                   zorder=4, label="anchor (one objective alone)" if i == 0 else None)
+    for i, a in enumerate(x for x in res.anchors if x not in ok):
+        ax.scatter([a["objectives"][1]], [a["objectives"][0]], marker="*", s=140, c="0.7",
+                   zorder=4, label="anchor, failed or infeasible" if i == 0 else None)
+    knee = next((p for p in front if p["index"] == res.knee.get("point")), None)
+    if knee is not None:
+        ax.scatter([knee["objectives"][1]], [knee["objectives"][0]], s=260,
+                   facecolors="none", edgecolors="tab:orange", linewidths=2.2, zorder=5,
+                   label=f"knee (point {knee['index']}: farthest beyond the anchors' line)")
+    if res.base:
+        b = res.base
+        ax.scatter([b["objectives"][1]], [b["objectives"][0]], marker="D", s=70,
+                   c="k" if b["feasible"] else "w", edgecolors="k", zorder=5,
+                   label="base design, evaluated ("
+                   + ("feasible" if b["feasible"] else "infeasible") + ")")
     ax.set_xlabel(_axis(res, 1))
     ax.set_ylabel(_axis(res, 0))
     ax.set_title(res.study.name, fontsize=10)
-    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7.5)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -593,22 +832,38 @@ def _plot(res: ParetoResult, path: Path) -> Path:
 
 
 def _axis(res: ParetoResult, i: int) -> str:
-    u = res.units[i]
-    sense = res.study.pareto_objectives[i].sense
-    return f"{res.labels[i]} [{u}] ({sense})" if u and u != "unitless" else \
-        f"{res.labels[i]} ({sense})"
+    return f"{column(res.labels[i], res.units[i])} ({res.study.pareto_objectives[i].sense})"
 
 
 def format_pareto(res: ParetoResult) -> str:
+    """The terminal summary: counts (not converged and infeasible apart), the front with
+    its knee marked, the anchors and the base design as evaluated."""
+    count = {k: sum(point_status(p) == k for p in res.points)
+             for k in ("not converged", "not converged, infeasible", "infeasible")}
     lines = [f"{res.study.name}: {len(res.points)} epsilon points on {res.runner or 'serial'}"
              f", {len(res.front)} on the Pareto front "
-             f"({sum(not (p['success'] and p['feasible']) for p in res.points)} failed or "
-             f"infeasible, dropped), {res.elapsed:.1f} s"]
-    head = "  " + " | ".join(f"{lab} [{u or '-'}]" for lab, u in zip(res.labels, res.units,
-                                                                      strict=True))
+             f"({count['not converged'] + count['not converged, infeasible']} not converged, "
+             f"{count['infeasible']} converged infeasible: dropped), {res.elapsed:.1f} s"]
+    head = "  " + " | ".join(column(lab, u) for lab, u in zip(res.labels, res.units,
+                                                             strict=True))
     lines.append(head)
+
+    def vals(v: Sequence[float]) -> str:
+        return " | ".join(f"{x:.5g}" for x in v)
+
+    knee = res.knee.get("point")
     for p in sorted(res.front, key=lambda p: p["objectives"][1]):
-        lines.append("  " + " | ".join(f"{v:.5g}" for v in p["objectives"]))
+        mark = "   <- knee" if p["index"] == knee else ""
+        lines.append(f"  {vals(p['objectives'])}{mark}")
+    for a in res.anchors:
+        ok = "" if a["success"] and a["feasible"] else (
+            "  (not converged)" if not a["success"] else "  (infeasible)")
+        lines.append(f"  anchor, {res.labels[a['anchor']]} alone: {vals(a['objectives'])}{ok}")
+    if res.base:
+        lines.append(f"  base design (evaluated): {vals(res.base['objectives'])}  ("
+                     + ("feasible" if res.base["feasible"] else "infeasible") + ")")
+    if knee is None and res.knee.get("why_none"):
+        lines.append(f"  no knee: {res.knee['why_none']}")
     if (warn := res.federal_class.get("warning")):
         lines.append(f"  WARNING: {warn}")
     return "\n".join(lines)

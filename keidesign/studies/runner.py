@@ -14,7 +14,11 @@ deterministic, so the results are the same wherever and in whatever order they r
   records them, so workers need no shared file system.
 
 Both yield ``(task_index, result)`` in completion order; the caller records each result
-as it arrives.
+as it arrives. :meth:`Runner.map_streaming` also hands the caller the items a task makes
+before it ends (each point of a Pareto row, as it is solved): in-process through the
+task's ``sink`` argument, on Dask as worker events (``Worker.log_event`` on a topic of the
+run, ``Client.subscribe_topic``), so a row interrupted on a cluster keeps the points its
+worker finished (before s31c they came back only with the whole row).
 
 A scheduler address is checked before any connection (:func:`scheduler_address`:
 ``tcp://HOST:PORT`` or ``HOST:PORT``, HOST a host name or an IP address, PORT 1-65535),
@@ -33,9 +37,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import queue
 import re
 import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -152,6 +158,17 @@ class Runner:
                       ) -> Iterator[tuple[int, Any]]:
         raise NotImplementedError
 
+    def map_streaming(self, fn: Callable[..., Any], tasks: Sequence[tuple],
+                      on_item: Callable[[Any], None]) -> Iterator[tuple[int, Any]]:
+        """Like :meth:`map_unordered`, each task called as ``fn(*args, sink=SINK)``: the
+        task hands ``SINK(item)`` each item it finishes (plain data: numbers, text, lists,
+        dicts) and ``on_item(item)`` is called with it in the iterating thread as soon as
+        it arrives, before the task's own result. An item may also come after its task's
+        result (Dask's events and results travel apart): the caller records both
+        idempotently. This runner calls ``fn`` without a sink (items come only with the
+        results)."""
+        return self.map_unordered(fn, tasks)
+
     def start(self, fn: Callable[..., Any], tasks: Sequence[tuple]
               ) -> Iterator[tuple[int, Any]]:
         """Like :meth:`map_unordered`, but the tasks are submitted now (on a cluster they
@@ -177,6 +194,24 @@ class SerialRunner(Runner):
     def map_unordered(self, fn, tasks):
         for i, args in enumerate(tasks):
             yield i, fn(*args)
+
+    def map_streaming(self, fn, tasks, on_item):
+        for i, args in enumerate(tasks):
+            yield i, fn(*args, sink=on_item)
+
+
+class _EventSink:
+    """A task's ``sink`` on a Dask worker: each item is a worker event on ``topic``
+    (:meth:`DaskRunner.map_streaming` subscribes to it). Picklable: it travels with the
+    task."""
+
+    def __init__(self, topic: str) -> None:
+        self.topic = topic
+
+    def __call__(self, item: Any) -> None:
+        from dask.distributed import get_worker
+
+        get_worker().log_event(self.topic, item)   # thread-safe: sent by the worker's loop
 
 
 class DaskRunner(Runner):
@@ -252,6 +287,50 @@ class DaskRunner(Runner):
             fut = self.client.submit(fn, *args, pure=False, key=key)
             futures[fut] = i
         return self._collect(futures)
+
+    def map_streaming(self, fn, tasks, on_item):
+        client = self.client
+        topic = f"keidesign-items-{uuid.uuid4().hex}"
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+        # subscribed before any task is submitted (the scheduler handles the two messages
+        # in order), so no item of the run is sent before the subscription
+        client.subscribe_topic(topic, lambda event: inbox.put(("item", event[1])))
+        self._batch = getattr(self, "_batch", 0) + 1
+        futures = {}
+        try:
+            for i, args in enumerate(tasks):
+                key = f"keidesign-{fn.__name__}-{id(self):x}-{self._batch}-{i}"
+                fut = client.submit(fn, *args, sink=_EventSink(topic), pure=False, key=key)
+                futures[fut] = i
+            for fut in futures:
+                fut.add_done_callback(lambda f: inbox.put(("done", f)))
+            left = len(futures)
+            while left:
+                try:
+                    kind, what = inbox.get(timeout=0.5)   # Ctrl-C is seen within 0.5 s
+                except queue.Empty:
+                    continue
+                if kind == "item":
+                    on_item(what)
+                else:
+                    left -= 1
+                    yield futures[what], what.result()
+        finally:
+            # the items that arrived before an interrupt (or an error) are handed over
+            while True:
+                try:
+                    kind, what = inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if kind == "item":
+                    on_item(what)
+            for fut in futures:
+                if not fut.done():
+                    fut.cancel()
+            try:
+                client.unsubscribe_topic(topic)
+            except Exception:  # the cluster may be closing (an interrupt)
+                pass
 
     @staticmethod
     def _collect(futures: dict) -> Iterator[tuple[int, Any]]:

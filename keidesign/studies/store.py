@@ -185,6 +185,14 @@ class CaseStore:
         """The store's ``meta`` table (fingerprint, study name, ...)."""
         return dict(self._q("SELECT key, value FROM meta"))
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Set one entry of the store's ``meta`` table (committed at once)."""
+        try:
+            with self.db:
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
     def fingerprint(self) -> str | None:
         """The fingerprint of the study the store's cases come from (None in a new store):
         a text of at most 64 characters, measured by SQLite before it is loaded (a

@@ -52,6 +52,7 @@ import numpy as np
 from keidesign import variables as reg
 from keidesign.errors import InputError, show
 from keidesign.studies.outputs import (
+    column,
     design_toml,
     save_step_files,
     step_files,
@@ -68,7 +69,7 @@ from keidesign.studies.problem import (
 )
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
-from keidesign.studies.spec import Study
+from keidesign.studies.spec import DesignVar, Study
 from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash
 
 __all__ = ["MAX_CASES", "MAX_COMBINATIONS", "SweepResult", "case_count", "case_count_formula",
@@ -520,11 +521,15 @@ def _write_tables(study: Study, res: SweepResult) -> dict[str, Path]:
     outs = list(dict.fromkeys(k for r in res.rows for k in r["outputs"]))
     all_margins = [m for ms in res.margins.values() for m in ms]
 
-    def head(n: str) -> str:
-        u = _units(n, all_margins, study)
-        return f"{n} [{u}]" if u and u != "unitless" else n
+    def head(n: str) -> str:  # every quantity with its units, [-] if dimensionless
+        return column(n, _units(n, all_margins, study))
 
-    header = (["seq", "hash", "status"] + disc + [head(n) for n in cont]
+    def disc_head(v: DesignVar) -> str:  # an option (text values) is a label, bare
+        return v.name if all(isinstance(x, str) for x in v.values or ()) else \
+            column(v.name, v.units)
+
+    header = (["seq", "hash", "status"] + [disc_head(v) for v in study.discrete]
+              + [head(n) for n in cont]
               + [head(n) for n in outs] + ["feasible", "binding", "message"])
     rows = ([r["seq"], r["hash"], r["status"]] + [r["inputs"].get(n) for n in disc]
             + [r["inputs"].get(n) for n in cont] + [r["outputs"].get(n) for n in outs]

@@ -1,0 +1,277 @@
+"""Pareto runs: exact resume from the recorded anchors and grid, each point saved as it
+arrives from a Dask worker, the base design and the knee, units in every table (s31c).
+
+One small front (study (f), 3 epsilon points and 2 anchors) serves every test; the
+uninterrupted serial run is the reference the interrupted and resumed runs must give.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT
+
+from keidesign.cli import main
+
+STUDY = ROOT / "studies" / "pareto_truck_bed_crush.toml"
+# a dimensionless recorded quantity (HIC15) beside quantities with units
+SMALL = ["--set", "pareto.points=3", "--set",
+         'study.record=["mass:curb", "crash:front:f05:hic15"]', "--no-progress"]
+#: columns of the Pareto tables that are labels or flags, not quantities (no units)
+LABELS = {"point", "row", "optimized", "success", "feasible", "on_front", "status", "knee",
+          "federal_class"}
+
+
+def _points(db) -> dict[str, dict]:
+    """The recorded epsilon points (not the anchors) of a Pareto store, by key."""
+    con = sqlite3.connect(db)
+    try:
+        return {h: {"seq": s, "inputs": json.loads(i), "outputs": json.loads(o)}
+                for h, s, i, o in con.execute(
+                    "SELECT hash, seq, inputs, outputs FROM cases WHERE seq >= 0")}
+    finally:
+        con.close()
+
+
+def _table(path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _same_table(a, b, rel=1e-6) -> None:
+    """Two results tables cell for cell: the same columns, text equal, numbers within
+    ``rel`` (the reference's anchors are solved again in this process, where they come
+    out equal only to round-off; see tests/test_studies_runs.py)."""
+    ta, tb = _table(a), _table(b)
+    assert len(ta) == len(tb) and ta and ta[0].keys() == tb[0].keys(), a.name
+    for ra, rb in zip(ta, tb, strict=True):
+        for k in ra:
+            try:
+                fa, fb = float(ra[k]), float(rb[k])
+            except ValueError:
+                assert ra[k] == rb[k], (a.name, k)
+                continue
+            assert fa == pytest.approx(fb, rel=rel, abs=1e-6), (a.name, k, ra[k], rb[k])
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pareto") / "ref"
+    assert main(["pareto", str(STUDY), "--out", str(out), "--serial", *SMALL]) == 0
+    return out
+
+
+def test_resume_reuses_the_recorded_anchors_and_grid(tmp_path, monkeypatch, reference):
+    """The anchors and the grid are recorded with the run and the points keyed by their
+    grid index: a resume whose anchor re-solve would land a hair differently (simulated:
+    every anchor objective moved by 1e-9) re-runs no finished point and loses none, and
+    its front is the uninterrupted run's. On 5d5e5f5 the resume solved the anchors again,
+    every epsilon bound moved and the recorded points matched no key (the store was
+    refused: 'hash ... is not one of this study's cases')."""
+    from keidesign.studies import pareto
+
+    out = tmp_path / "run"
+    db = out / "cases.sqlite"
+    real_row, real_anchor = pareto.run_row, pareto.run_anchor
+
+    def interrupted(*args, sink=None):   # Ctrl-C once the row's first point is recorded
+        def stop(p):
+            sink(p)
+            raise KeyboardInterrupt
+        return real_row(*args, sink=stop)
+
+    monkeypatch.setattr(pareto, "run_row", interrupted)
+    assert main(["pareto", str(STUDY), "--out", str(out), "--serial", *SMALL]) == 130
+    kept = _points(db)
+    assert [v["seq"] for v in kept.values()] == [0]
+
+    solved: list[int] = []
+    anchors: list[int] = []
+
+    def perturbed(study, k):
+        anchors.append(k)
+        a = real_anchor(study, k)
+        a["objectives"] = [v * (1 + 1e-9) + 1e-9 for v in a["objectives"]]
+        return a
+
+    def counted(*args, sink=None):
+        res = real_row(*args, sink=sink)
+        solved.extend(p["index"] for p in res["points"])
+        return res
+
+    monkeypatch.setattr(pareto, "run_anchor", perturbed)
+    monkeypatch.setattr(pareto, "run_row", counted)
+    assert main(["pareto", str(STUDY), "--out", str(out), "--serial", *SMALL,
+                 "--resume"]) == 0
+    assert anchors == [] and solved == [1, 2]    # only the points not recorded
+    final = _points(db)
+    assert len(final) == 3 and all(final[h] == v for h, v in kept.items())
+    for table in ("pareto.csv", "pareto_front.csv", "anchors.csv"):
+        _same_table(out / table, reference / table)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_pareto_on_a_local_cluster_saves_each_point_as_it_arrives(tmp_path, reference):
+    """On a Dask LocalCluster (2 workers, 127.0.0.1) each point is recorded when its
+    worker solves it, not when its row comes back: a Ctrl-C after the first point keeps
+    it (on 5d5e5f5 a two-objective front, one row, recorded nothing before the whole row
+    returned). The resumed front is the uninterrupted serial run's."""
+    out = tmp_path / "dask"
+    db = out / "cases.sqlite"
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "pareto", str(STUDY), "--out",
+                             str(out), "--workers", "2", *SMALL], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, preexec_fn=_default_sigint)
+    t0 = time.time()
+    while not (db.is_file() and _try_points(db)):
+        assert proc.poll() is None, proc.communicate()
+        assert time.time() - t0 < 600, "no point recorded in time"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    kept = _points(db)
+    assert 1 <= len(kept) < 3, kept
+    assert main(["pareto", str(STUDY), "--out", str(out), "--serial", *SMALL,
+                 "--resume"]) == 0
+    final = _points(db)
+    assert len(final) == 3 and all(final[h] == v for h, v in kept.items())
+    for table in ("pareto.csv", "anchors.csv"):
+        _same_table(out / table, reference / table)
+
+
+def _try_points(db) -> int:
+    try:
+        return len(_points(db))
+    except sqlite3.OperationalError:   # the run is creating the store
+        return 0
+
+
+def test_front_marks_its_knee_and_the_base_design(reference):
+    """summary.json and the tables name the knee (the definition with its source) and
+    the base design as evaluated (neither before s31c)."""
+    from keidesign.design import load_design
+    from keidesign.studies.pareto import BASE_ROW, KNEE_DEFINITION
+    from keidesign.studies.spec import load_study
+
+    summary = json.loads((reference / "summary.json").read_text())
+    knee = summary["knee"]
+    assert knee["definition"] == KNEE_DEFINITION and "Das" in knee["definition"]
+    front = {p["point"]: p for p in summary["front"]}
+    # bed against ride-down margin bends at the rails' upper bounds (docs/studies.md (f))
+    assert knee["point"] in front and front[knee["point"]]["knee"]
+    rows = _table(reference / "pareto.csv")
+    assert [int(r["point"]) for r in rows if r["knee"] == "True"] == [knee["point"]]
+    on = [r for r in rows if r["on_front"] == "True"]
+    d = {int(r["point"]): float(r["knee_distance [-]"]) for r in on}
+    assert d[knee["point"]] == max(d.values()) == pytest.approx(knee["distance"])
+    assert knee["distance"] > 0
+    assert {r["status"] for r in on} == {"front"}
+    # the base design: evaluated, not optimized (the design file's bed, infeasible: its
+    # occupant excursion exceeds the ride-down space)
+    base = summary["base_design"]
+    study = load_study(STUDY)
+    assert base["values"][0] == study.base.values["body:truck:bed_length"] == \
+        load_design(study.design_path).values["body:truck:bed_length"]
+    assert base["feasible"] is False and base["values"][1] < 0
+    last = _table(reference / "anchors.csv")[-1]
+    assert last["optimized"] == BASE_ROW and last["success"] == ""
+    assert float(last["margin(fmvss:fmvss208.ride_down_space) [mm]"]) == base["values"][1]
+
+
+def test_every_pareto_column_has_its_units(reference):
+    """Every quantity column of pareto.csv, pareto_front.csv and anchors.csv carries its
+    units, ``[-]`` when dimensionless (a HIC15 column was bare on 5d5e5f5, as if its
+    units were not given); labels and flags stay bare."""
+    for table in ("pareto.csv", "pareto_front.csv", "anchors.csv"):
+        with (reference / table).open(encoding="utf-8") as fh:
+            head = next(csv.reader(fh))
+        assert "crash:front:f05:hic15 [-]" in head, (table, head)
+        bare = [h for h in head if not (h.endswith("]") and " [" in h)]
+        assert set(bare) <= LABELS, (table, bare)
+        # the bed length, objective and design variable, has one column (two of one
+        # name on 5d5e5f5)
+        assert len(set(head)) == len(head), (table, head)
+        assert head.count("body:truck:bed_length [mm]") == 1, (table, head)
+
+
+def test_a_store_keyed_the_old_way_is_refused_on_resume(tmp_path, capsys):
+    """A store whose points were keyed by their epsilon bounds (before s31c) cannot be
+    matched to a grid made from recorded anchors: --resume refuses it in one line that
+    says what to do, before any optimization."""
+    from keidesign.studies.pareto import STORE_KEYS
+    from keidesign.studies.spec import load_study
+    from keidesign.studies.store import CaseStore
+
+    out = tmp_path / "old"
+    study = load_study(STUDY, overrides=[a for a in SMALL[1::2] if "=" in a][:2])
+    with CaseStore(out / "cases.sqlite", study.fingerprint) as st:
+        st.add([{"hash": "0123456789abcdef0123", "seq": 0, "status": "ok",
+                 "inputs": {"eps": [1.0]}, "outputs": {}, "message": ""}])
+    capsys.readouterr()
+    assert main(["pareto", str(STUDY), "--out", str(out), "--serial", *SMALL,
+                 "--resume"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "recorded by an earlier keidesign" in err[0], err
+    assert STORE_KEYS in err[0] and "--overwrite" in err[0], err
+
+
+def test_knee_point_definition():
+    """The knee: the front point farthest beyond the line (plane) through the anchors in
+    objectives normalised by the anchors' ranges; none for a straight or concave front;
+    independent of each objective's scale and sense."""
+    from keidesign.studies.pareto import knee_point
+
+    anchors = [(0.0, 10.0), (10.0, 0.0)]
+    front = [(0.0, 10.0), (1.0, 5.0), (3.0, 2.0), (10.0, 0.0)]
+    i, d, why = knee_point(front, anchors, ["min", "min"])
+    assert i == 2 and why == "" and d[2] == pytest.approx(0.5 / math.sqrt(2))
+    assert d[0] == pytest.approx(0.0, abs=1e-12) and d[3] == pytest.approx(0.0, abs=1e-12)
+    # scaled and flipped (maximize -f2 * 1000): the same point
+    flip = [(a, -1000.0 * b) for a, b in front]
+    assert knee_point(flip, [(0.0, -1e4), (10.0, 0.0)], ["min", "max"])[0] == 2
+    # a straight and a concave front have none
+    assert knee_point([(5.0, 5.0)], anchors, ["min", "min"])[0] is None
+    i, _, why = knee_point([(6.0, 7.0)], anchors, ["min", "min"])
+    assert i is None and "concave" in why
+    # three objectives: the plane through the anchors
+    a3 = [(0.0, 1.0, 1.0), (1.0, 0.0, 1.0), (1.0, 1.0, 0.0)]
+    i, d, _ = knee_point([(0.5, 0.5, 0.5), (0.2, 0.3, 0.3)], a3, ["min"] * 3)
+    assert i == 1 and d[1] > d[0]
+    # anchors that do not all converge: no knee, said why
+    assert knee_point(front, anchors[:1], ["min", "min"])[0] is None
+
+
+def test_grid_from_recorded_anchors_ignores_a_non_finite_value():
+    """A resumed run makes its grid from the anchors in cases.sqlite, a file that may
+    have been edited: a NaN objective (JSON reads 'NaN') is no anchor value (it became
+    every epsilon bound on 5d5e5f5's grid code: NaN ranges), so the grid comes from the
+    finite anchors or the run stops with one error."""
+    from types import SimpleNamespace
+
+    from keidesign.errors import InputError
+    from keidesign.studies import pareto
+    from keidesign.studies.spec import ObjectiveSpec
+
+    study = SimpleNamespace(
+        pareto_objectives=[ObjectiveSpec(name="a", sense="max"),
+                           ObjectiveSpec(name="b", sense="max")],
+        pareto={"points": 3}, path="s.toml")
+    good = {"objectives": [5.0, 100.0], "success": True, "feasible": True}
+    nan = {"objectives": [10.0, math.nan], "success": True, "feasible": True}
+    eps = [p["eps"][0] for p in pareto._grid(study, [nan, good])]
+    assert all(math.isfinite(e) for e in eps), eps
+    with pytest.raises(InputError, match="no anchor optimization succeeded"):
+        pareto._grid(study, [nan, {**nan, "objectives": [1.0, math.inf]}])

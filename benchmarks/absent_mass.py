@@ -276,7 +276,7 @@ def absent_cars() -> list[tuple[dict[str, str], dict[str, float], mcal.Car]]:
             prob = build_problem(d, [])
             prob.run_model()
             g = {n: float(prob.get_val(n).item()) for n in (
-                "mass:curb", "mass:payload", "body:volume:envelope",
+                "mass:curb", "mass:payload", "body:volume:size",
                 *(f"mass:group:{x}" for x in GROUPS))}
             v = d.values
             bev = d.powertrain_type == "bev"
@@ -285,7 +285,7 @@ def absent_cars() -> list[tuple[dict[str, str], dict[str, float], mcal.Car]]:
                 cls="absent", powertrain="bev" if bev else "ice",
                 curb_pub=float(r["curb_lb"]) * LB if r["curb_lb"] else 0.0,
                 prior=g["mass:curb"] - g["mass:group:chassis"] - g["mass:group:calibration"],
-                volume=g["body:volume:envelope"], payload=g["mass:payload"],
+                volume=g["body:volume:size"], payload=g["mass:payload"],
                 power=float(v["powertrain:bev:motor_power"] if bev
                             else v["powertrain:ice:power"]),
                 displacement=0.0 if bev else float(v["powertrain:ice:displacement"]) / 1e3,
@@ -324,7 +324,7 @@ def diagnosis(absent) -> None:
                 if etw else "-")
         ptest = (f"{100 * ((car.curb_pub + TEST_MASS_ADDER_KG) / etw - 1):+.1f} %"
                  if etw and car.curb_pub else "-")
-        print(f"{r['config']} | {r['length_mm']} | {g['body:volume:envelope']:.2f} | "
+        print(f"{r['config']} | {r['length_mm']} | {g['body:volume:size']:.2f} | "
               + " | ".join(f"{g['mass:group:' + x]:.0f}" for x in SHOWN)
               + f" | {g['mass:curb']:.0f} | {pub} | {usf} | {test} | {ptest}")
     # summaries: by make, and the test-mass gap split into the curb and the rest

@@ -140,7 +140,7 @@ def mlit_cars(cache: Path | None = None) -> list[tuple[mcal.Car, dict]]:
             prob.run_model()
             g = {n: float(prob.get_val(n).item()) for n in (
                 "mass:curb", "mass:payload", "mass:group:chassis", "mass:group:calibration",
-                "body:volume:envelope")}
+                "body:volume:size")}
             v = dsg.values
             lo, hi = float(r["mass_min_kg"]), float(r["mass_max_kg"])
             car = mcal.Car(
@@ -150,7 +150,7 @@ def mlit_cars(cache: Path | None = None) -> list[tuple[mcal.Car, dict]]:
                 family=_house_family(fam), cls="kei ICE (MLIT)", powertrain="ice",
                 curb_pub=0.5 * (lo + hi),
                 prior=g["mass:curb"] - g["mass:group:chassis"] - g["mass:group:calibration"],
-                volume=g["body:volume:envelope"], payload=g["mass:payload"],
+                volume=g["body:volume:size"], payload=g["mass:payload"],
                 power=float(v["powertrain:ice:power"]),
                 displacement=float(v["powertrain:ice:displacement"]) / 1e3,
                 turbo=int(bool(v["powertrain:ice:turbo"])), seats=int(v["body:seats"]),

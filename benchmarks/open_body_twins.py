@@ -156,7 +156,7 @@ def mlit_rows(quiet: bool = False) -> list[dict]:
                         "family": fam["family_id"], "open": fam["roof"] == "open",
                         "wheelbase": float(fam["wheelbase_mm"]) * 1e-3,
                         "curb": float(res.outputs["mass:curb"]["value"]),
-                        "volume": float(res.outputs["body:volume:envelope"]["value"]),
+                        "volume": float(res.outputs["body:volume:size"]["value"]),
                         "lo": float(r["mass_min_kg"]), "hi": float(r["mass_max_kg"]),
                         "wltc_pub": float(r["wltc_max_km_per_L"]),
                         "wltc": float(res.outputs["energy:wltc_km_per_l"]["value"]),

@@ -181,12 +181,12 @@ def mlit_records(tmp: Path) -> list[dict]:
             raise RuntimeError(f"{stem}: {res.message}")
         g = {k: float(res.outputs[k]["value"]) for k in (
             "mass:curb", "mass:group:chassis", "mass:group:calibration",
-            "body:volume:envelope", "energy:wltc_km_per_l")}
+            "body:volume:size", "energy:wltc_km_per_l")}
         car = mcal.Car(
             name=stem, source="mlit_kei_wltc.csv", family=c["family"]["family_id"],
             cls="kei ICE", powertrain="ice", curb_pub=float(r["mass_min_kg"]),
             prior=g["mass:curb"] - g["mass:group:chassis"] - g["mass:group:calibration"],
-            volume=g["body:volume:envelope"],
+            volume=g["body:volume:size"],
             payload=g["mass:group:chassis"] / c_ch - g["mass:curb"],
             power=float(c["engine"]["power_kW"]))
         out.append({"case": c, "car": car, "design": res.design_text,

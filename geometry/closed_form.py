@@ -117,10 +117,15 @@ TRUCK_OUTPUTS: dict[str, float] = {"body:volume:bed": 1e-9, "body:bed_floor_area
                                    "body:cab_back_clearance": 1.0}
 
 
+# outputs of the car styles only (not the truck, whose size law reads its cab volume): the
+# size law's volume (:func:`size_volume`)
+CAR_OUTPUTS: dict[str, float] = {"body:volume:size": 1e-9}
+
+
 def outputs(style: str) -> dict[str, float]:
     """Output name -> scale of one body style: :data:`OUTPUTS`, + :data:`TRUCK_OUTPUTS`
-    for the truck."""
-    return {**OUTPUTS, **TRUCK_OUTPUTS} if style == "truck" else OUTPUTS
+    for the truck, + :data:`CAR_OUTPUTS` for a car."""
+    return {**OUTPUTS, **(TRUCK_OUTPUTS if style == "truck" else CAR_OUTPUTS)}
 
 
 _GL8 = np.polynomial.legendre.leggauss(8)
@@ -607,6 +612,9 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
     arch_mz = 2.0 * depth2 * (lay.z_w * a_seg + (2.0 / 3.0) * (R * R - d * d) ** 1.5)
     vol = bv["V"] - cor["V"] - arch_v
     out["body:volume:envelope"] = vol
+    if style != "truck":
+        out["body:volume:size"] = size_volume(p, style, powertrain, placement, engine,
+                                              arch_v)
     out["body:volume:greenhouse"] = bv["V_greenhouse"] - cor["V_above"]
     out["body:cg_x"] = (bv["Mx"] - cor["Mx"] - arch_mx) / vol
     out["body:cg_z"] = (bv["Mz"] - cor["Mz"] - arch_mz) / vol
@@ -686,6 +694,36 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
         # longer bed or a roomier seat may still take (packaging:pack.cab_back_clearance)
         out["body:cab_back_clearance"] = lay.x_cab_back - lay.cell_x[1]
     return out
+
+
+def size_volume(p: Mapping[str, Any], style: str, powertrain: str = "ice",
+                placement: str = "underfloor", engine: str = "front",
+                arch_v: Any = None) -> Any:
+    """The size law's volume ``body:volume:size`` (mm^3): the envelope volume of the body
+    built with the dash at the reference position, ``x_dash,ref = front_overhang +``
+    :data:`geometry.profiles.DASH_BEHIND_AXLE` (230 mm), in place of
+    ``crash.front.crush_length``; every other parameter the design's::
+
+        V_size = V_envelope(p with crush_length = front_overhang + 230 mm)
+
+    The dash sets the windshield base (``x_cowl = x_dash + cowl``), so at fixed length a
+    longer crush zone lowers ``body:volume:envelope`` (the hood is lower than the roof);
+    ``V_size`` does not move with it (its partial in ``crush_length`` is exactly 0) and
+    follows the exterior: length, width, height, overhangs, hood, rake, roof. The fit cars
+    of the size law were imported with their dash there (keidesign.specs.build.
+    import_crush_length), so on them ``V_size`` is their envelope volume unless the import
+    capped their crush length. Held to the CadQuery envelope built with that dash
+    (tests/test_geometry_closed_form.py). Car styles only (a truck's size law reads
+    ``body:volume:cab``). ``arch_v``: the four arches' volume (independent of the dash),
+    recomputed when not given. Docs: docs/mass_cost.md, "The size law's volume at the
+    reference dash"."""
+    ref = dict(p)
+    ref["crush_length"] = p["front_overhang"] + pr.DASH_BEHIND_AXLE
+    lay = pr.Layout(ref, style, powertrain, placement, engine)
+    if arch_v is None:
+        depth2 = 2.0 * (0.5 * lay.W - lay.y_in)
+        arch_v = 2.0 * depth2 * _segment_area(lay.R_arch, lay.gc - lay.z_w)
+    return body_volumes(lay)["V"] - plan_corners(lay)["V"] - arch_v
 
 
 #: the cut behind the cab back (mm): the cab-back chord at x = x_cb stays with the cab

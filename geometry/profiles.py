@@ -56,6 +56,12 @@ ARCH_CLEARANCE = 35.0      # tyre outer radius to wheel-arch radius (suspension 
 WHEELHOUSE_GAP = 30.0      # tyre inner face to wheelhouse inner wall
 ARCH_FLOOR_GAP = 30.0      # wheel-arch opening to the start of the bumper ramps
 TOE_BOARD = 200.0          # dash panel to accelerator heel point (AHP), along x
+#: The reference dash position behind the front axle line (mm): the bumper face to the dash
+#: is ``body.front_overhang + DASH_BEHIND_AXLE``. The import's crush length
+#: (keidesign.specs.build.import_crush_length, every mass fit car) and the size law's volume
+#: (``body:volume:size``, geometry.closed_form.size_volume: the envelope with the dash
+#: here, so the front's split cannot move the fitted law) [A]
+DASH_BEHIND_AXLE = 230.0
 ANKLE_HEIGHT = 100.0       # ankle pivot above the AHP (SAE J826 shoe, approx.) [R]
 HEADROOM_LINE_DEG = 8.0    # SAE J1100 H61: line 8 deg rear of vertical from the H-point
 HEADROOM_ADD = 102.0       # SAE J1100 H61 adds 102 mm (4 in) to the measured length

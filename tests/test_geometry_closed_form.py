@@ -22,6 +22,7 @@ from geometry import profiles as pr
 from geometry.cad import build_body
 from geometry.closed_form import (
     _SAMPLE,
+    _SAMPLE_TRUCK,
     OUTPUTS,
     closed_form,
     closed_form_compiled,
@@ -86,6 +87,36 @@ def assert_matches_the_solid(lay):
             assert abs(rel) < PANEL_REL, (name, closed, cad)
         else:
             assert abs(rel) < REL[name], (name, closed, cad)
+
+
+@pytest.mark.parametrize("stem", ["nbox_class", "mirage_class", "sakura_class"])
+def test_size_volume_is_the_solid_built_at_the_reference_dash(stem):
+    """``body:volume:size`` (the size law's volume, task s31a) is the CadQuery envelope's
+    volume with the dash at front overhang + 230 mm, whatever the design's crush length:
+    here 120 mm longer than the reference design's, which moves the envelope and not it."""
+    lay = layout_from_design(load_design(DESIGNS / f"{stem}.toml"))
+    longer = {**lay.p, "crush_length": float(lay.p["crush_length"]) + 120.0}
+    cf = closed_form(longer, lay.style, lay.powertrain, lay.placement, lay.engine)
+    at_ref = {**lay.p, "crush_length": float(lay.p["front_overhang"]) + pr.DASH_BEHIND_AXLE}
+    solid = build_body(pr.Layout(at_ref, lay.style, lay.powertrain, lay.placement,
+                                 lay.engine)).envelope.Volume()
+    size, envelope = float(cf["body:volume:size"]), float(cf["body:volume:envelope"])
+    assert size == pytest.approx(solid, rel=REL["body:volume:envelope"])
+    assert envelope < size - 2e-3 * size   # the longer front lowered the envelope, not it
+    own = closed_form(at_ref, lay.style, lay.powertrain, lay.placement, lay.engine)
+    assert float(own["body:volume:size"]) == pytest.approx(
+        float(own["body:volume:envelope"]), rel=1e-12)
+
+
+def test_size_volume_has_no_partial_in_the_crush_length():
+    names = list(pr.parameter_names("tallboy", "ice"))
+    res = closed_form(dict(zip(names, ad.seed([_SAMPLE[k] for k in names]), strict=True)),
+                      "tallboy", "ice")
+    g_size, g_env = res["body:volume:size"].g, res["body:volume:envelope"].g
+    i = names.index("crush_length")
+    assert g_size[i] == 0.0 and g_env[i] < 0.0
+    assert g_size[names.index("L")] > 0.0 and g_size[names.index("H")] > 0.0
+    assert "body:volume:size" not in closed_form(_SAMPLE_TRUCK, "truck", "ice")
 
 
 def test_nbox_values():

@@ -19,7 +19,7 @@ from keidesign.mass import (
 from keidesign.mass.data import coefficients, content_items, fitted_content, us_content_added
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 
-BODY_VALS = {"body:volume:envelope": 6.0, "body:surface_area": 21.8,
+BODY_VALS = {"body:volume:size": 6.0, "body:surface_area": 21.8,
              "body:panel_area:glazing": 4.35, "body:tyre_width": 155.0,
              "body:tyre_diameter": 557.1, "mass:crash_structure": 42.7,
              "crash:front:secondary_force": 100.0, "crash:front:rail_force": 330.0,

@@ -36,7 +36,7 @@ def test_car_outside_the_fitted_volumes_gets_the_law_at_the_nearest_end(bev):
     assert 4.5 < lo < 4.6 and 8.0 < hi < 8.1      # the Scion iQ, the Leaf ZE1 imports
     for v, held in ((3.72, lo), (lo + 0.3, lo + 0.3), (6.0, 6.0), (8.6, hi)):
         prob = _prob(BodyMassComp(seats=2, bev=bev), {**BODY_VALS,
-                                                      "body:volume:envelope": v})
+                                                      "body:volume:size": v})
         assert_near_equal(prob.get_val("mass:group:calibration"), _linear(held, bev), 1e-12)
         assert size_law(v, bev) == pytest.approx(_linear(held, bev), rel=1e-14)
 
@@ -44,10 +44,10 @@ def test_car_outside_the_fitted_volumes_gets_the_law_at_the_nearest_end(bev):
 @pytest.mark.filterwarnings("ignore:.*zero derivatives")
 @pytest.mark.parametrize("volume", [3.72, 4.5621, 4.5623, 6.0, 8.6])  # across both kinks
 def test_held_size_law_partials(volume):
-    prob = _prob(BodyMassComp(seats=4), {**BODY_VALS, "body:volume:envelope": volume})
+    prob = _prob(BodyMassComp(seats=4), {**BODY_VALS, "body:volume:size": volume})
     data = prob.check_partials(method="cs", out_stream=None)
     assert_check_partials(data, atol=1e-8, rtol=1e-8)
-    j = data["c"]["mass:group:calibration", "body:volume:envelope"]["J_fwd"]
+    j = data["c"]["mass:group:calibration", "body:volume:size"]["J_fwd"]
     inside = calibration_volume_range()[0] < volume < calibration_volume_range()[1]
     assert j.item() == pytest.approx(coefficients()["calibration_per_volume"] if inside
                                      else 0.0, abs=1e-12)
@@ -105,7 +105,7 @@ def test_held_constants_reach_the_model():
          "calibration_volume_min": 5.0, "calibration_volume_max": 7.0}
     with held_coefficients(k):
         assert calibration_volume_range() == (5.0, 7.0)
-        prob = _prob(BodyMassComp(seats=4), {**BODY_VALS, "body:volume:envelope": 4.7})
+        prob = _prob(BodyMassComp(seats=4), {**BODY_VALS, "body:volume:size": 4.7})
         v_ref = coefficients()["calibration_volume_ref"]
         assert_near_equal(prob.get_val("mass:group:calibration"),
                           10.0 + 50.0 * (5.0 - v_ref), 1e-12)

@@ -19,7 +19,7 @@ from keidesign.mass.data import calibration_volume_range, coefficients
 from keidesign.model import build_problem
 
 TRUCK_VALS = {**{k: v for k, v in BODY_VALS.items()
-                 if k not in ("body:volume:envelope", "body:surface_area")},
+                 if k not in ("body:volume:size", "body:surface_area")},
               "body:volume:cab": 2.57, "body:cab_surface_area": 11.51,
               "body:panel_area:glazing": 2.59, "body:bed_floor_area": 2.735,
               "body:bed_side_area": 1.943, "body:wheelbase": 1905.0}

@@ -228,6 +228,10 @@ for _group, _what in (("roof", "roof, header and A-pillar bands (normal mostly u
 register("body:surface_area", "m**2", "Exterior surface area of the body envelope")
 register("body:volume:envelope", "m**3",
          "Volume enclosed by the exterior envelope (wheel arches removed)")
+register("body:volume:size", "m**3",
+         "Envelope volume with the dash at the reference position (front overhang + 230 mm), "
+         "the volume the fitted mass size law reads (car styles; not moved by the crush "
+         "length)")
 register("body:volume:greenhouse", "m**3", "Envelope volume above the belt line")
 register("body:volume:crush_zone", "m**3", "Envelope volume ahead of the dash panel")
 register("body:volume:occupant_cell", "m**3",

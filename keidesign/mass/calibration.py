@@ -140,7 +140,8 @@ class Car:
         powertrain: ``ice``, ``hev`` or ``bev``.
         curb_pub: published curb mass, kg.
         prior: the a-priori groups ``P`` (curb - chassis - calibration), kg.
-        volume: envelope volume ``body:volume:envelope``, m^3.
+        volume: the size law's volume ``body:volume:size`` (the envelope with the dash
+            at the reference position), m^3.
         payload: ``mass:payload``, kg.
         power: rated engine or motor power, kW.
         displacement: engine displacement, L (0 for a BEV).
@@ -290,7 +291,7 @@ def car_of(vr: VehicleRow) -> Car:
     prob.run_model()
     g = {n: float(prob.get_val(n).item()) for n in (
         "mass:curb", "mass:payload", "mass:group:chassis", "mass:group:calibration",
-        "body:volume:envelope")}
+        "body:volume:size")}
     v = design.values
     bev = design.powertrain_type == "bev"
     pt = "bev" if bev else ("hev" if v.get("powertrain:ice:hybrid") == "hev" else "ice")
@@ -299,7 +300,7 @@ def car_of(vr: VehicleRow) -> Car:
         name=vr.label, source=f"{vr.file}.csv line {vr.line}", family=_row_family(vr),
         cls=car_class(vr.file, pt, trans), powertrain=pt, curb_pub=float(spec.get("curb")),
         prior=g["mass:curb"] - g["mass:group:chassis"] - g["mass:group:calibration"],
-        volume=g["body:volume:envelope"], payload=g["mass:payload"],
+        volume=g["body:volume:size"], payload=g["mass:payload"],
         power=float(v["powertrain:bev:motor_power"] if bev else v["powertrain:ice:power"]),
         displacement=0.0 if bev else float(v["powertrain:ice:displacement"]) / 1000.0,
         turbo=0 if bev else int(bool(v["powertrain:ice:turbo"])),
@@ -543,7 +544,8 @@ def markdown(data: Sequence[Car], left_out: Sequence[tuple[str, str]],
     n_kei = sum(d.cls.startswith("kei") for d in data)
     lines = [f"Fit: `d = {coef[0]:.1f} kg` (at V = "
              f"{coefficients()['calibration_volume_ref']:g} m³), `k = {coef[1]:.1f} kg/m³` "
-             f"of envelope volume, `b = {coef[2]:.1f} kg` for a BEV; {len(data)} cars "
+             f"of size volume (the envelope at the reference dash), "
+             f"`b = {coef[2]:.1f} kg` for a BEV; {len(data)} cars "
              f"({n_kei} kei.csv rows, {len(data) - n_kei} us_specs.csv generations) of "
              f"{len({d.family for d in data})} families.", "",
              f"Curb mass, MAE (bias); worst car. `{before_label}`: coefficients "
@@ -613,8 +615,10 @@ def write(coef: Coef, data: Sequence[Car]) -> None:
              f"(in-sample {100 * s['rows']['all']['fit'].mae:.1f} %)")
     what = {
         "calibration_offset": "size-law correction at the reference volume",
-        "calibration_per_volume": "size-law correction per m3 of envelope volume away from "
-                                  "the reference volume",
+        "calibration_per_volume": "size-law correction per m3 of size volume "
+                                  "(body:volume:size: the envelope with the dash at "
+                                  "the reference position) away from the reference "
+                                  "volume",
         "bev_integration": "BEV-only correction: thermal management, HV harness, "
                            "battery-floor structure the a-priori items miss",
     }
@@ -631,7 +635,7 @@ def write(coef: Coef, data: Sequence[Car]) -> None:
         elif r["name"] in ends:
             r["value"], end = ends[r["name"]]
             r["status"] = "fitted"
-            r["source"] = (f"{end} envelope volume of the {len(data)} fit cars "
+            r["source"] = (f"{end} size volume (body:volume:size) of the {len(data)} fit cars "
                            f"(data/mass/calibration_cars.csv, keidesign.mass.calibration "
                            f"--write): the size law is held at the nearest end of this "
                            f"range outside it, no extrapolation of a residual law [A]")

@@ -36,9 +36,11 @@ coefficients.csv`` with status and source; fitted ones from
     us_content   sum of the fitted US content items beyond the baseline (us_content.csv)
     chassis      = c_ch (m_curb + m_payload)                            [c_ch fitted]
 
-    calibration  = d + k (clip(V_envelope, V_min, V_max) - V_ref) (+ b for a BEV)
-                   [d, k, b fitted; V_min, V_max: the fitted cars' envelope volumes,
-                   4.56-8.02 m^3; held at the nearest end outside them, A: size_law]
+    calibration  = d + k (clip(V_size, V_min, V_max) - V_ref) (+ b for a BEV)
+                   [d, k, b fitted; V_size = body:volume:size, the envelope with the dash
+                   at front overhang + 230 mm (the crush length cannot move it);
+                   V_min, V_max: the fitted cars' size volumes; held at the nearest end
+                   outside them, A: size_law]
 
     m_curb = sum of the groups (chassis included)  ->  R(m_curb) = 0, solved by Newton
 
@@ -57,7 +59,8 @@ coefficients.csv`` with status and source; fitted ones from
     groups still sum to m_curb) and mass:curb_buildup is the build-up's own root.
 
 The calibration group is the fitted size law: what the a-priori groups miss, growing with
-the envelope volume (near zero for the lightest kei, positive for larger cars and BEVs);
+the envelope volume at the reference dash (``body:volume:size``; near zero for the
+lightest kei, positive for larger cars and BEVs);
 fitted on 97 published curb masses (kei.csv and us_specs.csv), docs/mass_cost.md gives
 the fit and its leave-one-family-out error; held at the nearest end of the fitted cars'
 envelope volumes outside them (:func:`size_law`, assumption A).
@@ -238,7 +241,10 @@ def size_law(volume, bev: bool, c: dict | None = None):
 
         calibration = d + k (clip(V, V_min, V_max) - V_ref) + b [BEV]
 
-    ``V`` the envelope volume (m^3; a truck's cab volume ``body:volume:cab``), ``d``
+    ``V`` the size volume ``body:volume:size`` (m^3: the envelope with the dash at the
+    reference position front overhang + 230 mm, :func:`geometry.closed_form.size_volume`,
+    so the front's crush length cannot move the law, docs/mass_cost.md, "The size law's
+    volume at the reference dash"; a truck's cab volume ``body:volume:cab``), ``d``
     (``calibration_offset``, kg), ``k`` (``calibration_per_volume``, kg/m^3), ``b``
     (``bev_integration``, kg), ``V_ref`` (``calibration_volume_ref``, 5.5 m^3) and
     ``[V_min, V_max]`` (``calibration_volume_min`` / ``_max``: the envelope volumes of the
@@ -299,7 +305,7 @@ class BodyMassComp(DualClosedForm):
         truck = self.options["truck"]
         ins = (["body:volume:cab", "body:cab_surface_area", "body:bed_floor_area",
                 "body:bed_side_area"] if truck else
-               ["body:volume:envelope", "body:surface_area"])
+               ["body:volume:size", "body:surface_area"])
         ins += ["body:panel_area:glazing",
                 "body:tyre_width", "body:tyre_diameter", "mass:crash_structure",
                 "crash:front:secondary_force",
@@ -312,7 +318,7 @@ class BodyMassComp(DualClosedForm):
         # the hold inside the fitted volumes (size_law) could hide the volume at both
         # probe points
         self.DEPENDS = {"mass:group:calibration": (
-            "body:volume:cab" if truck else "body:volume:envelope",)}
+            "body:volume:cab" if truck else "body:volume:size",)}
         self._add_variables(ins, [
             "mass:biw", "mass:crash_secondary", "mass:group:body_structure",
             "mass:group:closures", "mass:group:glazing", "mass:group:interior",
@@ -360,7 +366,7 @@ class BodyMassComp(DualClosedForm):
         wheels = wheel_group(c["corner_mass_ref"], g["body:tyre_width"],
                              g["body:tyre_diameter"], self.options["tyre_other"])
         el = c["electrical_fixed"] + 0.0 * area_o
-        cal = size_law(g["body:volume:cab" if truck else "body:volume:envelope"],
+        cal = size_law(g["body:volume:cab" if truck else "body:volume:size"],
                        self.options["bev"], c)
         out = {"mass:group:calibration": cal, "mass:biw": biw, "mass:crash_secondary": sec,
                "mass:group:body_structure": body,

@@ -66,7 +66,7 @@ from typing import Any
 import numpy as np
 
 from geometry.params import CELL_REAR_MARGIN, MIN_ARCH_WALL, MIN_GREENHOUSE, max_roof_radius
-from geometry.profiles import ARCH_CLEARANCE, REAR_SEATBACK, TOE_BOARD
+from geometry.profiles import ARCH_CLEARANCE, DASH_BEHIND_AXLE, REAR_SEATBACK, TOE_BOARD
 from keidesign import variables
 from keidesign.catalogue.mass import (
     DEFAULT_PAYLOAD_KG,
@@ -944,7 +944,7 @@ KEI_LENGTH_MM, KEI_WIDTH_MM, KEI_CC = 3400.0, 1480.0, 660.0
 TALLBOY_HEIGHT_RATIO = 1.08
 TRACK_RATIO = {"kei": 0.88, "us": 0.865}
 FRONT_OVERHANG_SHARE = {"kei": 0.62, "us": 0.55}
-CRUSH_BEHIND_AXLE_MM = 230.0
+CRUSH_BEHIND_AXLE_MM = DASH_BEHIND_AXLE  # the size law's reference dash too (geometry.profiles)
 TORQUE_PER_LITRE = {False: 97.0, True: 150.0}
 MOTOR_TORQUE_PER_KW = 2.8
 KEI_TYRE = (155.0, 65.0, 14.0)

@@ -390,6 +390,14 @@
 * ``at_lockup_absent`` (~5 min, ``at_lockup.absent_check``): rule (A)'s criterion (3),
   ``absent_families``' gasoline rows with the shipped constants, the locked converter's
   and rule (A)'s grid fits (6 Dec 2026: 8.0 / 8.0 / 8.1 %; not shipped).
+* ``at_lockup_top`` (~10 min, ``at_lockup.top_trial``), ``at_lockup_top_checks`` (~10
+  min, ``at_lockup.top_checks``), ``at_lockup_top_label`` (~20 min, ``at_lockup.
+  top_label``): the s31i rule, a 3-4 speed automatic locked in its top gear only (5+
+  speeds in every gear), refitted and held out by family against the converter locked
+  in every gear; its checks on ``absent_families``' gasoline rows, the automatics of
+  ``kei_automatics.csv`` and ``mlit_kei``'s automatics, and the label from specs on the
+  probes' footing (docs/validation.md, "A 3-4 speed automatic's converter locked in its
+  top gear only": 6 Dec 2026, not shipped).
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
@@ -4657,6 +4665,8 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "at_lockup": at_lockup.main,
           "at_lockup_absent": at_lockup.absent_check,
+          "at_lockup_top": at_lockup.top_trial, "at_lockup_top_checks": at_lockup.top_checks,
+          "at_lockup_top_label": at_lockup.top_label,
           "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,

@@ -85,3 +85,28 @@ def test_docs_quote_the_rules_computed_from_the_file():
     text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
     assert a.engaged_gear(a.load()) == 3 and "(2, 2, 3, 6: locked from 3rd gear)" in text
     assert a.full_lockup_gear(a.load()) == 99 and "(3, 0, 0: the top gear only)" in text
+
+
+def test_top_rule_trial_moves_the_four_speeds_only():
+    """s31i's rule (``at_lockup._top_constants``): the capacity law's slip switched on
+    without ``at_lockup_from``: a 4AT's converter locks in its top gear only (index 3),
+    a 6AT's in every gear as the shipped model; a 4AT's FTP costs fuel, a 6AT's is the
+    shipped prediction to the bit."""
+    a = benchmark_module("at_lockup")
+    kat = benchmark_module("kei_automatic_trials")
+    c0, c1 = a._top_constants()
+    assert "tc_stall_rpm" not in c0["ice"] and "at_lockup_from" not in c1["ice"]
+    assert c1["ice"]["tc_stall_rpm"] == pt.TC_STALL_RPM
+    assert kat.trial_lock_index("at4", c1["ice"]) == 3
+    assert kat.trial_lock_index("at3", c1["ice"]) == 2
+    assert kat.trial_lock_index("at6", c1["ice"]) == 0
+    c, fit, _ = cal.stored_fits()
+    cars = [car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
+    at4 = next(car for car in cars if car.trans == "at4")
+    at6 = next(car for car in cars if car.trans == "at6")
+    trial = {**c, "ice": {**c["ice"], "tc_stall_rpm": c1["ice"]["tc_stall_rpm"]}}
+    with kat.active():
+        base = cal.predict_ice([at4, at6], c, fit)
+        moved = cal.predict_ice([at4, at6], trial, fit)
+    assert moved["ftp"][0] < base["ftp"][0] * 0.99
+    assert moved["ftp"][1] == base["ftp"][1] and moved["hwfet"][1] == base["hwfet"][1]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, bounded_time
+from conftest import DESIGNS, ROOT, bounded_time
 from test_security_studies import _edited
 from test_security_studies import swept_store as _swept_store
 
@@ -188,3 +188,35 @@ def test_kei_truck_table_shows_no_negative_zero():
     exec(compile("\n".join(body), "cell", "exec"), ns)
     html = eval(compile(last, "cell", "eval"), ns)
     assert ">-0<" not in html and ">0<" in html, html
+
+
+# ------------------------------------------------ "0 = not given" values set to a subnormal
+# Each accepted on 5d5e5f5 (its range starts at 0): a curb mass of 5e-324 kg passed
+# Part 581 at an infinite barrier speed, a test weight of 5e-324 kg gave NaN cycle
+# results under a page of RuntimeWarnings, a final drive or first gear of 5e-324 a car
+# under 20 mph (every FMVSS row not applicable); at most 24 s each, none hung.
+
+
+@pytest.mark.parametrize("table, key, floor", [
+    ("mass", "curb_measured", "200 to 10000 kg"),
+    ("energy", "test_weight", "200 to 10000 kg"),
+    ("powertrain", "final_drive", "1 to 20"),
+    ("powertrain", "ratio_low", "0.3 to 10"),
+    ("powertrain", "ratio_high", "0.3 to 5"),
+])
+def test_a_given_value_below_its_floor_is_one_line(tmp_path, capsys, table, key, floor):
+    """0 means "not given" (the model's value); a given value is at least the floor a
+    spec file's key has (the plausibility benchmark's minimum cases)."""
+    import tomlkit
+
+    doc = tomlkit.parse((DESIGNS / "nbox_class.toml").read_text(encoding="utf-8"))
+    doc.setdefault(table, tomlkit.table())[key] = 5e-324
+    path = tmp_path / "car.toml"
+    path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 2
+    err = _one_error(capsys)
+    assert f"{table}.{key} = 4.94066e-324" in err and f"or {floor}" in err, err
+    doc[table][key] = 0.0  # not given: as before
+    path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    assert main(["check", str(path)]) == 0

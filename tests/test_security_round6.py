@@ -7,6 +7,7 @@ docs/security.md.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -220,3 +221,45 @@ def test_a_given_value_below_its_floor_is_one_line(tmp_path, capsys, table, key,
     doc[table][key] = 0.0  # not given: as before
     path.write_text(tomlkit.dumps(doc), encoding="utf-8")
     assert main(["check", str(path)]) == 0
+
+
+# ------------------------------------------------------- a Pareto store's points under --resume
+# A recorded point's x is the next point's start on --resume and the design written to
+# pareto_designs/: x of NaN or 1e308 was an AnalysisError traceback (Newton on
+# vehicle.mass, 11.1 s / 4.8 s), an unknown name a KeyError traceback from the study
+# (7.7 s), on 5d5e5f5.
+
+TRUCK = ROOT / "studies" / "pareto_truck_bed_crush.toml"
+
+
+@pytest.fixture(scope="module")
+def front(tmp_path_factory):
+    """A finished 3-point Pareto front (study f), run once for the edits below."""
+    out = tmp_path_factory.mktemp("front6") / "o"
+    assert main(["pareto", str(TRUCK), "--out", str(out), "--serial", "--no-progress",
+                 "--set", "pareto.points=3"]) == 0
+    return out
+
+
+@pytest.mark.parametrize("change, field", [
+    ("json_set(outputs, '$.x.\"crash:front:crush_length\"', json('1e308'))",
+     "outputs.x.'crash:front:crush_length' = 1e+308: not a number within the variable's "
+     "bounds [200, 700]"),
+    ("json_set(outputs, '$.x.bogus', 1.0)", "outputs.x names 'bogus': not the study's "
+     "continuous variables"),
+])
+def test_resume_refuses_a_pareto_point_outside_the_study(front, tmp_path, capsys, change,
+                                                         field):
+    out = tmp_path / "o"
+    out.mkdir()
+    shutil.copy(front / "cases.sqlite", out / "cases.sqlite")
+    con = sqlite3.connect(out / "cases.sqlite")
+    with con:  # the first point edited, the second left to run from it
+        con.execute(f"UPDATE cases SET outputs = {change} WHERE seq = 0")
+        con.execute("DELETE FROM cases WHERE seq = 1")
+    con.close()
+    capsys.readouterr()
+    assert main(["pareto", str(TRUCK), "--out", str(out), "--serial", "--no-progress",
+                 "--set", "pareto.points=3", "--resume"]) == 2
+    err = _one_error(capsys)
+    assert "cases.sqlite: not a keidesign case store: case seq = 0: " + field in err, err

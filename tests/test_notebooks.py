@@ -123,6 +123,20 @@ def test_fleet_notebook_says_what_its_ballast_adds_to_the_curb_mass():
     assert step == round(curb[1] - curb[0])
 
 
+def test_quickstart_names_the_design_its_access_map_draws():
+    """01's road-access map classifies the US variant (nbox_class_us.toml) with a
+    governor, not the JDM car the notebook evaluated above it; its prose said "the same
+    car" (review s31e). The text before the cell names the file the cell loads."""
+    import re
+
+    nb = nbformat.read(ROOT / "notebooks" / "01_quickstart.ipynb", as_version=4)
+    i = next(i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and "classify_design" in c.source)
+    loaded = re.search(r'load_design\(DESIGNS / "(\w+\.toml)"\)', nb.cells[i].source)
+    assert loaded, nb.cells[i].source
+    assert f"studies/designs/{loaded.group(1)}" in nb.cells[i - 1].source
+
+
 #: the notebooks a user points at their own results or design (new-user review, s29b)
 PARAMETERISED = {"02_design_review": ("STUDY", "SMALL", "OUT_DIR", "RESULTS", "BASELINE"),
                  "03_ev_range_cost": ("DESIGN", "SIZES", "RANGE_TARGET")}

@@ -47,6 +47,19 @@ _MIN_COUPLE_MM = 400.0
 # lowest accepted compression ratio (keidesign.energy.powertrains.COMPRESSION_RATIO_RANGE;
 # production spark-ignition engines run 8.5-14)
 _MIN_COMPRESSION_RATIO = 8.0
+# values whose 0 means "not given" (the model's own value is used): a given value is at
+# least the floor of a spec file's key (keidesign.specs.sources.USER_SCHEMA, A:
+# plausibility floors, not model limits). A subnormal 5e-324 was taken as given (s31e):
+# a curb mass of 5e-324 kg passed Part 581 at an infinite barrier speed, a test weight of
+# 5e-324 kg gave NaN cycles and RuntimeWarnings, a final drive or first gear of 5e-324 a
+# car under 20 mph (every FMVSS row not applicable).
+_GIVEN_MIN: dict[str, tuple[float, str, str]] = {
+    "mass:curb_measured": (200.0, " kg", "the build-up's curb mass"),
+    "energy:test_weight": (200.0, " kg", "curb + 136 kg"),
+    "powertrain:final_drive": (1.0, "", "typical value of the transmission type"),
+    "powertrain:ratio_low": (0.3, "", "typical value of the transmission type"),
+    "powertrain:ratio_high": (0.3, "", "typical value of the transmission type"),
+}
 #: Smallest HEV traction pack a design may give (``powertrain.ice.hev_battery_voltage``,
 #: ``hev_battery_resistance``): a 48 V mild-hybrid pack, 10 mOhm (the published packs
 #: of hybrid_systems.csv: 100-240 V, 0.3-0.5 ohm).
@@ -452,6 +465,11 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
          f"({seats} x {SEAT_MASS_KG:g} kg, 49 CFR 571.110 S3 and 567.4(g)(3): the vehicle "
          f"capacity weight holds 68 kg a seat + the rated cargo); allowed: >= {floor:g} kg, "
          "up to 2000 kg")
+    for name, (low, unit, meaning) in _GIVEN_MIN.items():
+        x = float(v.get(name, 0.0))
+        need(x == 0.0 or x >= low,
+             f"{name.replace(':', '.')} = {x:g}{unit}: allowed 0 ({meaning}) or {low:g} to "
+             f"{reg.get(name).upper:g}{unit}")
     cr = float(v.get("powertrain:ice:compression_ratio", 0.0))
     need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
          f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "

@@ -98,6 +98,45 @@ def test_fleet_notebook_states_the_masses_its_delta_v_uses():
     assert out["crash:compat:us:pickup:delta_v"][0] == pytest.approx(hand, rel=1e-6)
 
 
+def test_fleet_notebook_says_what_its_ballast_adds_to_the_curb_mass():
+    """04's ballast table adds 250 and 500 kg of ``mass.options`` and shows curb masses
+    278 and 556 kg heavier: its prose said "mass added, nothing else changed" (review
+    s31e). The chassis share it now names, and the curb step it quotes, are the model's."""
+    import re
+
+    from keidesign.design import load_design
+    from keidesign.evaluation import evaluate_design, resolve_packs
+    from keidesign.mass.data import coefficients
+
+    nb = nbformat.read(ROOT / "notebooks" / "04_fleet_compatibility.ipynb", as_version=4)
+    prose = " ".join(" ".join(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    m = re.search(r"chassis carries (\d+) % of the gross mass .*? grows by the ballast / "
+                  r"([\d.]+): \+(\d+) kg for \+(\d+) kg", prose)
+    assert m, prose
+    share, divisor, step, ballast = (float(g) for g in m.groups())
+    c_ch = coefficients()["chassis_fraction"]
+    assert (share, divisor) == (round(100 * c_ch), round(1 - c_ch, 2))
+    design = load_design(ROOT / "studies" / "designs" / "nbox_class.toml")
+    packs = resolve_packs(["kei-japan"])
+    curb = [evaluate_design(design.replace(**{"mass:options": a}), packs).outputs[
+        "mass:curb"][0] for a in (0.0, ballast)]
+    assert step == round(curb[1] - curb[0])
+
+
+def test_quickstart_names_the_design_its_access_map_draws():
+    """01's road-access map classifies the US variant (nbox_class_us.toml) with a
+    governor, not the JDM car the notebook evaluated above it; its prose said "the same
+    car" (review s31e). The text before the cell names the file the cell loads."""
+    import re
+
+    nb = nbformat.read(ROOT / "notebooks" / "01_quickstart.ipynb", as_version=4)
+    i = next(i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and "classify_design" in c.source)
+    loaded = re.search(r'load_design\(DESIGNS / "(\w+\.toml)"\)', nb.cells[i].source)
+    assert loaded, nb.cells[i].source
+    assert f"studies/designs/{loaded.group(1)}" in nb.cells[i - 1].source
+
+
 #: the notebooks a user points at their own results or design (new-user review, s29b)
 PARAMETERISED = {"02_design_review": ("STUDY", "SMALL", "OUT_DIR", "RESULTS", "BASELINE"),
                  "03_ev_range_cost": ("DESIGN", "SIZES", "RANGE_TARGET")}

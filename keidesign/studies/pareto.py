@@ -426,7 +426,8 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
     runs = out / "runs"
     n_grid = study.pareto["points"] ** (n - 1)
     known = {_anchor_hash(k) for k in range(n)} | {_point_hash(i) for i in range(n_grid)}
-    check = partial(_row_problem, n)
+    check = partial(_row_problem, n, variables={v.name: (v.lower, v.upper)
+                                                for v in study.continuous})
     try:
         _check_store_keys(store)
         runs.mkdir(exist_ok=True)
@@ -632,9 +633,15 @@ def _number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
+def _row_problem(n_objectives: int, row: Mapping[str, Any],
+                 variables: Mapping[str, tuple[float, float]] | None = None) -> str | None:
     """What is wrong with a recorded Pareto point (:meth:`CaseStore.rows`), or None: the
-    outputs :func:`_run_pareto` writes, with the types it reads back."""
+    outputs :func:`_run_pareto` writes, with the types it reads back.
+
+    ``variables``: the study's continuous variables and their bounds; a point's ``x``
+    must name exactly those, each a finite number within its bounds (x is the next point's
+    start on ``--resume`` and the design of ``pareto_designs/``: a NaN, 1e308 or an unknown
+    name was a traceback from the model or the study, s31e)."""
     if row["status"] not in ("ok", "failed"):
         return f"status = {show(row['status'])}: not 'ok' or 'failed'"
     o = row["outputs"]
@@ -643,6 +650,16 @@ def _row_problem(n_objectives: int, row: Mapping[str, Any]) -> str | None:
         return (f"outputs.objectives = {show(obj)}: not a list of {n_objectives} numbers")
     if not (isinstance(x, dict) and all(map(_number, x.values()))):
         return f"outputs.x = {show(x)}: not an object of numbers"
+    if variables is not None:
+        if set(x) != set(variables):
+            odd = sorted(set(x) ^ set(variables))[0]
+            return (f"outputs.x names {show(odd)}: not the study's continuous variables "
+                    f"({show(', '.join(variables))})")
+        for k, (lo, hi) in variables.items():
+            tol = 1e-6 * (hi - lo)  # SLSQP may step a rounding error past a bound
+            if not (math.isfinite(x[k]) and lo - tol <= x[k] <= hi + tol):
+                return (f"outputs.x.{show(k)} = {show(x[k])}: not a number within the "
+                        f"variable's bounds [{lo:g}, {hi:g}]")
     rec = o.get("recorded", {})
     if not (isinstance(rec, dict) and all(map(_number, rec.values()))):
         return f"outputs.recorded = {show(rec)}: not an object of numbers"

@@ -18,7 +18,8 @@ recursive query without end) or a trigger on ``meta`` (inserting rows without en
 other statement the file's schema must be exactly the one this module creates
 (:func:`schema_problem`: the two tables with their text, their primary-key indexes; no
 view, trigger or other index), read with ``trusted_schema`` off; a recorded field is
-at most :data:`MAX_FIELD` characters, measured by SQLite before a row is loaded.
+at most :data:`MAX_FIELD` characters, measured by SQLite before a row is loaded, and
+no string or blob larger than :data:`MAX_VALUE_BYTES` is loaded at all.
 
 The journal is SQLite's write-ahead log with ``synchronous=NORMAL``: a commit survives
 the death of the process (the case of Ctrl-C and ``kill``); only a power loss of the
@@ -37,7 +38,7 @@ from typing import Any
 
 from keidesign.errors import InputError, show, show_path
 
-__all__ = ["MAX_FIELD", "CaseStore", "case_hash", "schema_problem"]
+__all__ = ["MAX_FIELD", "MAX_VALUE_BYTES", "CaseStore", "case_hash", "schema_problem"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -66,6 +67,13 @@ _OBJECTS = frozenset(
 #: hundred characters): a field longer than that was not written by keidesign.
 MAX_FIELD = 1 << 16
 
+#: Largest string, blob or row SQLite may load from a case store, bytes
+#: (``SQLITE_LIMIT_LENGTH``; a row's three long fields of :data:`MAX_FIELD` characters,
+#: at most 4 bytes each, fit): SQLite's ``length()`` of a text reads the whole text, so a
+#: field of 300,000,000 characters was loaded to be measured (0.85 GB, s31e); a larger
+#: value is now SQLite's "string or blob too big" before it is read.
+MAX_VALUE_BYTES = 1 << 20
+
 
 def schema_problem(db: sqlite3.Connection) -> str | None:
     """What makes the SQLite database ``db`` something other than a case store, or None
@@ -73,6 +81,7 @@ def schema_problem(db: sqlite3.Connection) -> str | None:
     ``sqlite_master``, with ``trusted_schema`` off, so no SQL of the file runs: a view,
     trigger or index the file adds, or a table of another text, is a problem (a view
     ``cases`` that never ends hung ``sweep`` before s28d)."""
+    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)  # nothing larger loaded
     db.execute("PRAGMA trusted_schema = OFF")
     found = set()
     for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master"):
@@ -118,6 +127,7 @@ class CaseStore:
         existed = self.path.exists()
         try:
             self.db = sqlite3.connect(self.path)
+            self.db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         except sqlite3.Error as exc:
             raise self._error(exc) from None
         try:
@@ -210,10 +220,6 @@ class CaseStore:
         """Number of recorded cases."""
         return int(self._q("SELECT COUNT(*) FROM cases")[0][0])
 
-    def hashes(self) -> set[str]:
-        """The hashes of the recorded cases."""
-        return {h for (h,) in self._q("SELECT hash FROM cases")}
-
     def add(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Record finished cases (one transaction); returns how many were new."""
         now = time.time()
@@ -251,7 +257,8 @@ class CaseStore:
                               "of this study recorded (was the file edited?); move it "
                               "away, or run again with --overwrite or another --out folder")
 
-        # sizes measured by SQLite before a row is loaded (a hand-made 1 GB field, s28d)
+        # sizes measured by SQLite before a row is loaded (a hand-made 1 GB field, s28d;
+        # nothing larger than MAX_VALUE_BYTES is loaded at all, s31e)
         for seq, *sizes in self._q(
                 "SELECT seq, length(hash), length(status), length(inputs), length(outputs), "
                 "length(message) FROM cases WHERE length(hash) > 64 OR length(status) > 64 "

@@ -415,8 +415,13 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
                       info={"study": study.name, "study_file": study.path})
     n_new = 0
+    by_hash = {c["hash"]: c for c in cases}
+    check = partial(_row_problem, names)
     try:
-        done = store.hashes()
+        # every recorded case checked before any case runs (its hashes were read whole,
+        # unchecked: a 300,000,000-character hash held 1.15 GB, and a store with a row
+        # of another study ran every missing case before it was refused, s31e)
+        done = {r["hash"] for r in store.rows(known=by_hash, check=check)}
         todo = [c for c in cases if c["hash"] not in done]
         tasks = _chunks(todo, study.sweep["chunk"])
         with tqdm(total=len(cases), initial=len(cases) - len(todo), unit="case",
@@ -437,8 +442,7 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
                         _save_step(out, row)
                     n_new += store.add(rows)
                     bar.update(len(rows))
-        by_hash = {c["hash"]: c for c in cases}
-        rows = store.rows(known=by_hash, check=partial(_row_problem, names))
+        rows = store.rows(known=by_hash, check=check)
     finally:
         store.close()
     designs: dict[str, Any] = {}

@@ -90,7 +90,8 @@ ITEMS = (
     Item("f", "pareto_truck_bed_crush", "pareto",
          columns=("crash:front:crush_length", "crash:front:rail_width",
                   "crash:front:rail_height", "crash:front:wall_thickness",
-                  "crash:restraint:load_limit", "crash:front:mean_decel", "mass:curb")),
+                  "crash:restraint:load_limit", "crash:restraint:stiffness",
+                  "crash:front:mean_decel", "mass:curb")),
 )
 
 
@@ -285,7 +286,7 @@ def num(v: float | None) -> str:
     if a < 5e-4:  # a margin at its bound to the optimizer's tolerance
         return "0"
     if a < 1000 and abs(v - round(v)) < 5e-7 * max(1.0, a):  # a bound, a count
-        return f"{round(v):.0f}"
+        return f"{round(v):,.0f}"   # 999.9999996 is 1,000, as 1000.0000004 is
     if a >= 1000:
         return f"{v:,.0f}"
     if a >= 100:

@@ -157,6 +157,13 @@ def test_truck_study_prose_quotes_its_json():
         f"({front[2][1]:.0f} mm of margin for {front[0][0] - front[2][0]:.0f} mm of bed)",
         f"(the last {front[-1][1] - front[-2][1]:.0f} mm of margin for "
         f"{front[-2][0] - front[-1][0]:.0f} mm of bed)",
+        # (f)'s restraint along the front (task s31j): load limit and stiffness columns
+        f"more margin takes a stiffer restraint first ({front[0][7]:.0f} -> "
+        f"{front[2][7]:.0f} kN/m at {min(p[6] for p in front[:3]):.1f}-"
+        f"{max(p[6] for p in front[:3]):.1f} kN over the first three rows), then, with the "
+        f"stiffness at its {front[3][7]:,.0f} kN/m bound, a higher load limit "
+        f"({front[-1][6]:.0f} kN, its bound, at the longest crush)",
+        f"the file's start: {front[-1][0]:,.0f} mm)",
     ]
     for q in quoted:
         assert q in text, q

@@ -492,6 +492,28 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
             ev["outputs"]["mass:curb"]["value"], rel=1e-9), f
         assert float(row["crash:front:mean_decel [m/s**2]"]) == pytest.approx(
             ev["outputs"]["crash:front:mean_decel"]["value"], rel=1e-6), f
+    # The restraint of (f) is no flat direction (task s31j, decided: no tie-break as
+    # study (e)'s): each epsilon point holds the ride-down margin, the occupant's
+    # excursion short of 300 mm, which the restraint sets, so the longest bed at that
+    # margin takes one restraint. From a 55 kN / 150 kN/m start (the file's: the design's
+    # 35 kN / 250 kN/m) every front point reaches the same load limit and stiffness
+    # (a regression guard: this held on d22f1a1 too).
+    study = load_study(STUDIES / "pareto_truck_bed_crush.toml")
+    index = {v.name: i for i, v in enumerate(study.variables, 1)}
+    restraint = ("crash:restraint:load_limit", "crash:restraint:stiffness")
+    start = study.start_values()
+    assert abs(start[restraint[0]] - 55.0) > 10.0 and abs(start[restraint[1]] - 150.0) > 50.0
+    out2 = tmp_path / "f2"
+    assert main(["pareto", str(STUDIES / "pareto_truck_bed_crush.toml"), "--out", str(out2),
+                 "--serial", "--set", "pareto.points=3",
+                 "--set", f"variable.{index[restraint[0]]}.start=55",
+                 "--set", f"variable.{index[restraint[1]]}.start=150"]) == 0
+    front2 = sorted(json.loads((out2 / "summary.json").read_text())["front"],
+                    key=lambda p: p["objectives"][1])
+    assert len(front2) == len(front)
+    for p, q in zip(front, front2, strict=True):
+        for name in restraint:
+            assert q["x"][name] == pytest.approx(p["x"][name], rel=1e-3), (name, p["eps"])
 
 
 def test_interrupted_pareto_keeps_its_solved_points_and_resumes_identically(tmp_path):

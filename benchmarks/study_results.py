@@ -90,7 +90,8 @@ ITEMS = (
     Item("f", "pareto_truck_bed_crush", "pareto",
          columns=("crash:front:crush_length", "crash:front:rail_width",
                   "crash:front:rail_height", "crash:front:wall_thickness",
-                  "crash:restraint:load_limit", "crash:front:mean_decel", "mass:curb")),
+                  "crash:restraint:load_limit", "crash:restraint:stiffness",
+                  "crash:front:mean_decel", "mass:curb")),
 )
 
 
@@ -188,7 +189,11 @@ def _active(a: dict[str, Any], scale: float) -> dict[str, Any]:
     k = scale / per[0]
     return {"id": a["id"], "kind": a["kind"], "bound": a["bound"], "units": per[1],
             "multiplier": a["dfdb_multiplier"] * k,
-            "resolve": a["dfdb_resolve"] * k if a.get("resolve_success") else None}
+            "resolve": a["dfdb_resolve"] * k if a.get("resolve_success") else None,
+            # the re-solve's step in % of the bound's scale: 1 unless the 1 % step's
+            # re-solve failed and a smaller one was taken (optimize.TRADE_STEP_FRACTIONS)
+            "resolve_step_percent": (100.0 * 0.01 * a["step"] / a["resolve_tries"][0]
+                                     if a.get("resolve_tries") else None)}
 
 
 def run_pareto(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
@@ -281,7 +286,7 @@ def num(v: float | None) -> str:
     if a < 5e-4:  # a margin at its bound to the optimizer's tolerance
         return "0"
     if a < 1000 and abs(v - round(v)) < 5e-7 * max(1.0, a):  # a bound, a count
-        return f"{round(v):.0f}"
+        return f"{round(v):,.0f}"   # 999.9999996 is 1,000, as 1000.0000004 is
     if a >= 1000:
         return f"{v:,.0f}"
     if a >= 100:
@@ -358,11 +363,23 @@ def _render_optimize(s: dict[str, Any]) -> list[str]:
     u = _unit(o["units"]) or "unit"
     lines += ["", f"| active constraint or bound (unit) | d {o['name']} / d bound, {u} per "
               "unit: from the multiplier | from the re-solve |", "| --- | ---: | ---: |"]
+    smaller = False
     for a in s["active"]:
         what = (f"`{a['id']}`" if a["kind"] == "constraint" else
                 f"`{a['id']}` {a['bound']} bound")
+        pct = a.get("resolve_step_percent")
+        resolve = (factor(a["resolve"]) if a["resolve"] is not None else
+                   "did not converge" if pct is not None else "-")
+        if a["resolve"] is not None and pct is not None and abs(pct - 1.0) > 1e-9:
+            resolve += f" ({pct:g} % step)"
+            smaller = True
         lines.append(f"| {what} ({_unit(a['units']) or 'unitless'}) | "
-                     f"{factor(a['multiplier'])} | {factor(a['resolve'])} |")
+                     f"{factor(a['multiplier'])} | {resolve} |")
+    if smaller:
+        lines += ["", "Re-solves move each bound by 1 % of its scale, from the optimum; where "
+                  "that one did not converge (SLSQP stopped on a positive directional "
+                  "derivative in its line search) the row gives the re-solve of the "
+                  "smaller step it names (`keidesign.studies.optimize.TRADE_STEP_FRACTIONS`)."]
     if s.get("fixed"):
         lines += ["", "At their bound but fixed by the design (no design variable moves them: "
                   "no trade factor): " + ", ".join(f"`{i}`" for i in s["fixed"]) + "."]

@@ -137,6 +137,26 @@ def test_study_results_blocks_are_their_json():
             sr.render(doc, item.key), item.key
 
 
+def test_study_block_says_which_step_a_trade_re_solve_took():
+    """A trade factor's re-solve column (task s31j): a re-solve that did not converge
+    says so (it read "-", as a row without a re-solve does), one taken at a smaller
+    step than 1 % names the step, and a note under the table says why."""
+    sr = _bench("study_results")
+    doc = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8"))
+    rows = doc["studies"]["e"]["active"]
+    crush = next(a for a in rows if a["id"] == "fmvss:fmvss208.crush_space")
+    assert crush["resolve"] is not None and crush["resolve_step_percent"] == pytest.approx(0.1)
+    line = next(ln for ln in sr.render(doc, "e").splitlines()
+                if ln.startswith("| `fmvss:fmvss208.crush_space`"))
+    assert line.endswith(f"| {sr.factor(crush['resolve'])} (0.1 % step) |"), line
+    assert "the row gives the re-solve of the smaller step it names" in sr.render(doc, "e")
+    crush["resolve"] = None                                  # a failed re-solve
+    text = sr.render(doc, "e")
+    assert "| did not converge |" in text and "smaller step it names" not in text
+    del crush["resolve_step_percent"]                        # a row written before s31j
+    assert "| - |" in sr.render(doc, "e")
+
+
 def test_truck_study_prose_quotes_its_json():
     """The prose of docs/studies.md's kei-truck section (issue 16) quotes the figures of
     studies (e) and (f) as docs/study_results.json holds them (the blocks are regenerated
@@ -157,6 +177,13 @@ def test_truck_study_prose_quotes_its_json():
         f"({front[2][1]:.0f} mm of margin for {front[0][0] - front[2][0]:.0f} mm of bed)",
         f"(the last {front[-1][1] - front[-2][1]:.0f} mm of margin for "
         f"{front[-2][0] - front[-1][0]:.0f} mm of bed)",
+        # (f)'s restraint along the front (task s31j): load limit and stiffness columns
+        f"more margin takes a stiffer restraint first ({front[0][7]:.0f} -> "
+        f"{front[2][7]:.0f} kN/m at {min(p[6] for p in front[:3]):.1f}-"
+        f"{max(p[6] for p in front[:3]):.1f} kN over the first three rows), then, with the "
+        f"stiffness at its {front[3][7]:,.0f} kN/m bound, a higher load limit "
+        f"({front[-1][6]:.0f} kN, its bound, at the longest crush)",
+        f"the file's start: {front[-1][0]:,.0f} mm)",
     ]
     for q in quoted:
         assert q in text, q

@@ -431,6 +431,20 @@ def test_kei_truck_us_study_e(tmp_path):
     assert rr < 0.67                                       # 5 stars: the tie-break chose
     assert res.outputs["mass:curb"][0] == pytest.approx(res2.outputs["mass:curb"][0],
                                                         abs=1e-3)
+    # The crush space's trade factor re-solves (task s31j): the 1 % step (2.85 mm)
+    # from the optimum stopped on SLSQP's "positive directional derivative for
+    # linesearch" with 0.001 mm of it gained (d22f1a1: the block's re-solve column read
+    # "-"); the re-solve now takes the 0.1 % step when the 1 % one fails, and agrees with
+    # the multiplier (0.150 kg/mm) as far as the margin's kink at the optimum allows.
+    from keidesign.studies.optimize import TRADE_STEP_FRACTIONS, run_trade
+
+    crush = next(a for a in res.active if a["id"] == "fmvss:fmvss208.crush_space")
+    done = run_trade(study, res.best.discrete, res.best.x, crush)
+    assert done["resolve_success"], done.get("resolve_tries")
+    assert done["resolve_tries"][0] == pytest.approx(crush["step"])
+    assert done["step"] in [crush["step"] * f for f in TRADE_STEP_FRACTIONS]
+    assert done["dfdb_resolve"] == pytest.approx(crush["dfdb_multiplier"], rel=0.25)
+    assert done["dfdb_resolve"] > 0.0                  # more crush margin costs mass
 
 
 def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
@@ -485,6 +499,28 @@ def test_pareto_truck_bed_vs_ride_down_study_f(tmp_path, capsys):
             ev["outputs"]["mass:curb"]["value"], rel=1e-9), f
         assert float(row["crash:front:mean_decel [m/s**2]"]) == pytest.approx(
             ev["outputs"]["crash:front:mean_decel"]["value"], rel=1e-6), f
+    # The restraint of (f) is no flat direction (task s31j, decided: no tie-break as
+    # study (e)'s): each epsilon point holds the ride-down margin, the occupant's
+    # excursion short of 300 mm, which the restraint sets, so the longest bed at that
+    # margin takes one restraint. From a 55 kN / 150 kN/m start (the file's: the design's
+    # 35 kN / 250 kN/m) every front point reaches the same load limit and stiffness
+    # (a regression guard: this held on d22f1a1 too).
+    study = load_study(STUDIES / "pareto_truck_bed_crush.toml")
+    index = {v.name: i for i, v in enumerate(study.variables, 1)}
+    restraint = ("crash:restraint:load_limit", "crash:restraint:stiffness")
+    start = study.start_values()
+    assert abs(start[restraint[0]] - 55.0) > 10.0 and abs(start[restraint[1]] - 150.0) > 50.0
+    out2 = tmp_path / "f2"
+    assert main(["pareto", str(STUDIES / "pareto_truck_bed_crush.toml"), "--out", str(out2),
+                 "--serial", "--set", "pareto.points=3",
+                 "--set", f"variable.{index[restraint[0]]}.start=55",
+                 "--set", f"variable.{index[restraint[1]]}.start=150"]) == 0
+    front2 = sorted(json.loads((out2 / "summary.json").read_text())["front"],
+                    key=lambda p: p["objectives"][1])
+    assert len(front2) == len(front)
+    for p, q in zip(front, front2, strict=True):
+        for name in restraint:
+            assert q["x"][name] == pytest.approx(p["x"][name], rel=1e-3), (name, p["eps"])
 
 
 def test_interrupted_pareto_keeps_its_solved_points_and_resumes_identically(tmp_path):

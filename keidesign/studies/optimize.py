@@ -62,6 +62,7 @@ from keidesign import variables as reg
 from keidesign.design import load_design
 from keidesign.errors import InputError
 from keidesign.evaluation import MEASURED, evaluate_design, format_table
+from keidesign.outpaths import replace_file
 from keidesign.studies.outputs import (
     column,
     design_toml,
@@ -534,7 +535,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
             for _, r in runner.map_unordered(run_start, tasks):
                 results.append(r)
                 if r.recording:
-                    (runs / f"start_{r.index:03d}.sql").write_bytes(r.recording)
+                    replace_file(runs / f"start_{r.index:03d}.sql", r.recording)
                     r.recording = None
                 bar.update(1)
         results.sort(key=lambda r: r.index)
@@ -617,7 +618,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     timings["trade_s"] = time.perf_counter() - t1  # (waiting for them after the files)
     result.elapsed = time.perf_counter() - t0
     result.files["trade_factors"] = out / "trade_factors.md"
-    (out / "trade_factors.md").write_text(format_trade_factors(result), encoding="utf-8")
+    replace_file(out / "trade_factors.md", format_trade_factors(result))
     result.files["results"] = write_json(out / "results.json", _results_doc(result))
     return result
 
@@ -723,7 +724,7 @@ def _write_design(res: OptimizeResult, design) -> tuple[Any, str]:
               f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}",
               f"optimizer: {status_text(res.best)}"]
     text = design_toml(opt, header)
-    toml_path.write_text(text, encoding="utf-8")
+    replace_file(toml_path, text)
     res.files["design"] = toml_path
     try:
         return load_design(toml_path), text
@@ -737,7 +738,7 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
     out = res.out
     ev = evaluate_design(checked, res.study.packs)
     res.compliance = format_table(ev)
-    (out / "compliance.txt").write_text(res.compliance + "\n", encoding="utf-8")
+    replace_file(out / "compliance.txt", res.compliance + "\n")
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"

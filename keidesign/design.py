@@ -59,7 +59,29 @@ _GIVEN_MIN: dict[str, tuple[float, str, str]] = {
     "powertrain:final_drive": (1.0, "", "typical value of the transmission type"),
     "powertrain:ratio_low": (0.3, "", "typical value of the transmission type"),
     "powertrain:ratio_high": (0.3, "", "typical value of the transmission type"),
+    # s31l, A: a traction motor turning slower than its wheel is on no published hybrid
+    # (hybrid_systems.csv: 8.41 and 10.84 motor rpm per wheel rpm); 1 is a direct drive
+    "powertrain:ice:hev_motor_reduction": (1.0, "", "none: the motor turns at the engine's "
+                                                    "top-gear ratio"),
+    # s31l, A: below 1000 rpm a motor at the published reductions (8.41-10.84, a 0.57 m
+    # tyre) stops driving and regenerating by about 13 km/h; published maxima 13,500 and
+    # 17,000 rpm (docs/import.md, hybrid_systems.csv)
+    "powertrain:ice:hev_motor_max_speed": (1000.0, " rpm", "not limited"),
 }
+# measured coast-down coefficients A (F0) and C (F2): 0 = not given, used only with
+# energy.coastdown.measured = true, which then needs both (s31l; a 0 gave a car without
+# rolling or air drag). Floors A: about a fifth of the smallest EPA target of the 4,136
+# small-car test rows 2011-2023 (data/epa/epa_testcar_small_2011_2023.csv: A 13.06 lbf =
+# 58.1 N, C 0.01033 lbf/mph^2 = 0.230 N s^2/m^2); B is signed (-0.70 to 0.88 lbf/mph
+# there) and has no floor.
+_COASTDOWN_MIN: dict[str, tuple[float, str]] = {
+    "energy:coastdown:a": (10.0, " N"),
+    "energy:coastdown:c": (0.05, " N*s**2/m**2"),
+}
+# a staggered car's other-axle tyre and the driven tyre's key that gives its floor
+_TYRE_OTHER = {"body:tyre_other_width": "body:tyre_width",
+               "body:tyre_other_aspect": "body:tyre_aspect",
+               "body:rim_other_diameter": "body:rim_diameter"}
 #: Smallest HEV traction pack a design may give (``powertrain.ice.hev_battery_voltage``,
 #: ``hev_battery_resistance``): a 48 V mild-hybrid pack, 10 mOhm (the published packs
 #: of hybrid_systems.csv: 100-240 V, 0.3-0.5 ohm).
@@ -470,6 +492,27 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
         need(x == 0.0 or x >= low,
              f"{name.replace(':', '.')} = {x:g}{unit}: allowed 0 ({meaning}) or {low:g} to "
              f"{reg.get(name).upper:g}{unit}")
+    measured = bool(v.get("energy:coastdown:measured", False))
+    for name, (low, unit) in _COASTDOWN_MIN.items():
+        x = float(v.get(name, 0.0))
+        need(x >= low if measured else (x == 0.0 or x >= low),
+             f"{name.replace(':', '.')} = {x:g}{unit}"
+             + (" with energy.coastdown.measured = true: allowed " if measured else
+                ": allowed 0 (not given; used only with energy.coastdown.measured = true) "
+                "or ") + f"{low:g} to {reg.get(name).upper:g}{unit}")
+    # a staggered car's other axle (s31l): all three or none (0 = not given), each at
+    # least the driven tyre's floor (body.tyre_*); was refused only by the model build
+    # (keidesign.mass.components.other_axle_tyre), after `keidesign check` passed it
+    other = [float(v.get(k, 0.0)) for k in _TYRE_OTHER]
+    if any(other):
+        names = ", ".join(k.replace(":", ".") for k in _TYRE_OTHER)
+        for k, x in zip(_TYRE_OTHER, other, strict=True):
+            var, own = reg.get(k), reg.get(_TYRE_OTHER[k])
+            unit = f" {var.units}"
+            need(x >= own.lower,
+                 f"{k.replace(':', '.')} = {x:g}{unit}: a staggered car's other axle needs "
+                 f"all three of {names}; allowed: 0 for all three (not given) or "
+                 f"{own.lower:g} to {var.upper:g}{unit}")
     cr = float(v.get("powertrain:ice:compression_ratio", 0.0))
     need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
          f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "

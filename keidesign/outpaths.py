@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import stat
 from pathlib import Path
+from typing import Any
 
 from keidesign.errors import InputError
 
@@ -74,3 +75,48 @@ def file_folder(path: str | Path, option: str) -> Path:
                          "(missing folders are created)")
     make_folder(path.parent, option, f"the folder of {path.name}", shown=path)
     return path
+
+
+def replace_file(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write ``data`` (text in ``encoding``, or bytes) as the file ``path`` by atomic
+    replace: a temporary file in the same folder, then ``os.replace`` onto ``path``.
+
+    Writing in place (``open(path, "w")``) writes through whatever ``path`` is: a
+    symbolic link's target, or, for a hard link (``st_nlink > 1``), the one file that the
+    other name (perhaps outside the results folder) also is; a ``--resume`` of someone
+    else's folder or a ``report.html`` placed there overwrote that file (s31l). A rename
+    replaces the folder entry only, so the other name keeps its file, and a reader never
+    sees a half-written file (an interrupted run leaves the old file, or none, and at most
+    a ``.<name>.*.tmp``, removed on an error). The file gets the permissions a new file
+    gets (0666 less the umask)."""
+    import os
+    import secrets
+
+    path = Path(path)
+    raw = data.encode(encoding) if isinstance(data, str) else data
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    while True:  # a fresh name: O_EXCL never opens an existing file (or link)
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the umask applies, as to any new file
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_figure(fig: Any, path: str | Path, **kw: Any) -> Path:
+    """A matplotlib figure ``fig`` as the PNG file ``path`` (``savefig`` keywords ``kw``),
+    written by :func:`replace_file`: never through a link."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", **kw)
+    return replace_file(path, buf.getvalue())

@@ -80,3 +80,34 @@ def test_a_writer_that_fails_is_an_error_not_a_success(kind, tmp_path, capsys):
     assert main(["export", str(NBOX), f"--{kind}", "/dev/full",
                  "--json", str(tmp_path / "a.json")]) == 2
     assert f"--{kind} /dev/full: cannot write" in _err_line(capsys)
+
+
+def test_replace_file_never_writes_through_a_link(tmp_path):
+    """Writing in place wrote through a hard link (st_nlink > 1) the file the other name
+    (outside the results folder) also is, and through a symbolic link its target (s31l):
+    replace_file renames a new file onto the name, leaving the other name's file as it
+    was, with a new file's permissions and no temporary file behind."""
+    import os
+
+    from keidesign.outpaths import replace_file
+
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    folder = tmp_path / "results"
+    folder.mkdir()
+    os.link(victim, folder / "cases.csv")
+    (folder / "summary.json").symlink_to(victim)
+    assert (folder / "cases.csv").stat().st_nlink == 2
+    for name in ("cases.csv", "summary.json", "new.txt"):
+        assert replace_file(folder / name, f"written {name}\n") == folder / name
+        assert (folder / name).read_text() == f"written {name}\n"
+        st = (folder / name).lstat()
+        assert st.st_nlink == 1 and not (folder / name).is_symlink()
+    assert victim.read_text() == "precious\n" and victim.stat().st_nlink == 1
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (folder / "new.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+    replace_file(folder / "b.png", b"\x89PNG")
+    assert (folder / "b.png").read_bytes() == b"\x89PNG"
+    assert sorted(p.name for p in folder.iterdir()) == ["b.png", "cases.csv", "new.txt",
+                                                        "summary.json"]

@@ -615,6 +615,27 @@ def test_scene_legend_colours_are_told_apart():
         assert np.linalg.norm(ca - cb) > 0.25, (a, b)
 
 
+def test_report_never_writes_through_a_hard_link(results, tmp_path):
+    """report.html had a symbolic-link check but none for a hard link (st_nlink > 1):
+    a results folder whose report.html was another name of ../victim had that file
+    overwritten with the page (s31l). The page is now renamed onto the name."""
+    import os
+    import shutil
+
+    from keidesign.review.report import build_report
+
+    opt = tmp_path / "opt"
+    shutil.copytree(results / "opt", opt)
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    (opt / "report.html").unlink(missing_ok=True)  # another test's report
+    os.link(victim, opt / "report.html")
+    out = build_report(opt, views=False, compare_rules=None)
+    assert out == opt / "report.html" and out.stat().st_nlink == 1
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert victim.read_text() == "precious\n" and victim.stat().st_nlink == 1
+
+
 def test_report_gives_the_study_constraints_and_the_base_design_the_study_ran(results,
                                                                              tmp_path):
     """`keidesign report` of an optimize folder as a new user reads it (task s31d):

@@ -263,3 +263,73 @@ def test_resume_refuses_a_pareto_point_outside_the_study(front, tmp_path, capsys
                  "--set", "pareto.points=3", "--resume"]) == 2
     err = _one_error(capsys)
     assert "cases.sqlite: not a keidesign case store: case seq = 0: " + field in err, err
+
+
+# s31l: the other values whose 0 means "not given" (the design registry's keys whose range
+# starts at 0 with 0 meaning "the model's value", "none" or "not limited"), each accepted
+# at 5e-324 by `keidesign check` on 0d893d3 (the staggered tyre refused only when the
+# model was built; a coast-down A of 0 with measured = true used as a car without drag)
+_STAGGERED = {"body.tyre_other_width": 175.0, "body.tyre_other_aspect": 55.0,
+              "body.rim_other_diameter": 15.0}
+_HEV = {"powertrain.ice.hybrid": "hev", "powertrain.ice.hev_motor_reduction": 10.0}
+
+
+@pytest.mark.parametrize("key, extra, allowed", [
+    ("powertrain.ice.hev_motor_reduction", {"powertrain.ice.hybrid": "hev"},
+     "allowed 0 (none: the motor turns at the engine's top-gear ratio) or 1 to 20"),
+    ("powertrain.ice.hev_motor_max_speed", _HEV,
+     "allowed 0 (not limited) or 1000 to 25000 rpm"),
+    ("energy.coastdown.a", {}, "allowed 0 (not given; used only with "
+     "energy.coastdown.measured = true) or 10 to 2000 N"),
+    ("energy.coastdown.c", {}, "or 0.05 to 10 N*s**2/m**2"),
+    ("body.tyre_other_width", _STAGGERED, "allowed: 0 for all three (not given) or 100 to "
+     "350 mm"),
+    ("body.tyre_other_aspect", _STAGGERED, "or 25 to 90 percent"),
+    ("body.rim_other_diameter", _STAGGERED, "or 10 to 22 inch"),
+])
+def test_every_not_given_value_below_its_floor_is_one_line(tmp_path, capsys, key, extra,
+                                                           allowed):
+    """A given value between 0 ("not given") and the key's physical floor is one line
+    naming the field, the value and the allowed range; the floor itself passes."""
+    import tomlkit
+
+    from keidesign import variables as reg
+
+    def check(values: dict) -> int:
+        doc = tomlkit.parse((DESIGNS / "nbox_class.toml").read_text(encoding="utf-8"))
+        for path, value in values.items():
+            *tables, leaf = path.split(".")
+            t = doc
+            for name in tables:
+                t = t.setdefault(name, tomlkit.table())
+            t[leaf] = value
+        path = tmp_path / "car.toml"
+        path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+        capsys.readouterr()
+        return main(["check", str(path)])
+
+    assert check({**extra, key: 5e-324}) == 2
+    err = _one_error(capsys)
+    assert f"{key} = 4.94066e-324" in err and allowed in err, err
+    floor = float(allowed.rsplit("or ", 1)[-1].split(" to ")[0])
+    assert check({**extra, key: floor}) == 0, capsys.readouterr().err
+    assert check({**extra, key: reg.get(key.replace(".", ":")).upper}) == 0
+
+
+def test_measured_coastdown_needs_a_and_c(tmp_path, capsys):
+    """energy.coastdown.measured = true uses A and C as given: their 0 (the default) was a
+    car with no rolling or no air drag; now one line, and a measured row passes."""
+    text = (DESIGNS / "mirage_class.toml").read_text(encoding="utf-8")
+    path = tmp_path / "car.toml"
+    with_c = "with energy.coastdown.measured = true: allowed "
+    for abc, want in (("b = 0.5", f"energy.coastdown.a = 0 N {with_c}10 to 2000 N"),
+                      ('a = "20 lbf"\nb = 0.5',
+                       f"energy.coastdown.c = 0 N*s**2/m**2 {with_c}0.05 to 10 N*s**2/m**2"),
+                      ('a = "20 lbf"\nb = 0.5\nc = "0.02 lbf*h**2/mi**2"', None)):
+        path.write_text(text + f"\n[energy.coastdown]\nmeasured = true\n{abc}\n",
+                        encoding="utf-8")
+        capsys.readouterr()
+        assert main(["check", str(path)]) == (0 if want is None else 2)
+        if want is not None:
+            err = _one_error(capsys)
+            assert want in err, err

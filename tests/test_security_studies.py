@@ -808,6 +808,51 @@ def test_resume_never_writes_through_a_symbolic_link(swept_store, tmp_path, caps
     assert (victim.read_text() == "precious\n") if link != "step" else not any(victim.iterdir())
 
 
+@pytest.mark.parametrize("link", ["cases.csv", "summary.json", "cases.sqlite"])
+def test_resume_never_writes_through_a_hard_link(swept_store, tmp_path, capsys, link):
+    """A hard link (st_nlink > 1) is no symbolic link: --resume wrote cases.csv and
+    summary.json in place, into the file the other name (../victim) also is (s31l). The
+    tables are now written by atomic replace (a new file renamed onto the name), and a
+    hard-linked case store, which SQLite writes in place, is refused in one line."""
+    import shutil
+
+    out = tmp_path / "o"
+    shutil.copytree(swept_store, out)
+    victim = tmp_path / "victim"
+    shutil.copyfile(out / link, victim)
+    before = victim.read_bytes()
+    (out / link).unlink()
+    os.link(victim, out / link)
+    capsys.readouterr()
+    args = ["sweep", str(MAP), "--out", str(out), "--serial", "--no-progress", "--resume",
+            "--set", "sweep.levels=2", "--set", "sweep.chunk=4"]
+    if link == "cases.sqlite":
+        assert main(args) == 2
+        err = _one_error(capsys)
+        assert f"{out / link}: a hard link (2 names of one file); --resume adds cases" in err
+    else:
+        victim.write_bytes(b"precious\n")
+        assert main(args) == 0
+        assert (out / link).stat().st_nlink == 1 and (out / link).read_bytes() != b"precious\n"
+        before = b"precious\n"
+    assert victim.read_bytes() == before
+
+
+def test_lock_file_is_no_hard_link(tmp_path, capsys):
+    """The lock file is truncated and given the pid: a hard-linked one emptied the other
+    name's file (s31l). Refused in one line, the file as it was."""
+    out = tmp_path / "o"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    os.link(victim, out / ".keidesign.lock")
+    assert main(["sweep", str(MAP), "--out", str(out), "--serial",
+                 "--set", "sweep.levels=2"]) == 2
+    err = _one_error(capsys)
+    assert "the lock file is a hard link (2 names of one file)" in err
+    assert victim.read_text() == "precious"
+
+
 def test_a_discrete_value_never_names_a_path_outside_the_results_folder(tmp_path, capsys):
     """A study's discrete values are text from its file, and each map's file name carried
     them: design.name swept over 'a/../../x' named <out>/feasibility_map_a/../../x.txt

@@ -711,6 +711,27 @@ def test_unconverged_optimum_says_why_the_optimizer_stopped(tmp_path, capsys):
         assert [r["message"] for r in csv.DictReader(f)] == [reason]
 
 
+def test_starts_csv_gives_every_quantity_its_units(tmp_path, capsys):
+    """starts.csv headed its objective, ``start:*``, ``x:*`` and ``elapsed_s`` columns
+    with no units (before s31l), beside cases.csv and pareto.csv whose quantities all
+    read ``name [units]`` (``[-]`` dimensionless, s31c): every quantity of it now does,
+    the labels (start number, flags, message) stay bare."""
+    from keidesign import variables as reg
+
+    out, _ = _optimize_nbox(tmp_path, capsys, "crash.front.wall_thickness", 1.2, 3.2,
+                            '[[constraint]]\nid = "fmvss:fmvss208.crush_space"\n'
+                            '[driver]\nmaxiter = 1\n')
+    with open(out / "starts.csv", newline="") as f:
+        header = next(csv.reader(f))
+    name = "crash:front:wall_thickness"
+    units = reg.get(name).units
+    curb = reg.get("mass:curb").units
+    assert units and curb, (units, curb)
+    assert header == ["start", "success", "feasible", f"objective [{curb}]", "n_evals [-]",
+                      "n_iter [-]", "elapsed [s]", f"start:{name} [{units}]",
+                      f"x:{name} [{units}]", "message"], header
+
+
 def test_a_price_optimum_and_its_trade_factors_say_usd():
     """cost:price was registered unitless until s30d (now USD): the optimum and the
     trade factors printed no unit ("cost:price = 2.201e+04", "41.02 /mi"); they read

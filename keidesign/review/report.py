@@ -36,6 +36,7 @@ from typing import Any
 from keidesign import __version__
 from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import read_text
+from keidesign.outpaths import replace_file
 from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
 
@@ -591,7 +592,10 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
         log(f"rule sets compared ({time.perf_counter() - t:.1f} s)")
     page = _page(rdir, results, evaluation, cand, base, figures, notes, access, policy,
                  res["trade_factors"])
-    out.write_text(page, encoding="utf-8")
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        out.write_text(page, encoding="utf-8")  # an --out FILE named so (/dev/stdout, a link)
+    else:  # never into the file a hard link's other name also is (s31l)
+        replace_file(out, page)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, "
         f"{time.perf_counter() - t0:.1f} s)")
     return out

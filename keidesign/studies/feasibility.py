@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from keidesign import variables as reg
+from keidesign.outpaths import replace_file, save_figure
 from keidesign.plaintext import literal_text
 from keidesign.studies.spec import Study
 
@@ -89,7 +90,7 @@ def write_maps(study: Study, res: Any) -> dict[str, Path]:
         title = study.name + (" (" + ", ".join(f"{k.replace(':', '.')} = {v}"
                                                for k, v in combo.items()) + ")" if combo else "")
         txt = res.out / f"feasibility_map{suffix}.txt"
-        txt.write_text(_text(g, title), encoding="utf-8")
+        replace_file(txt, _text(g, title))
         files[f"map_txt{suffix}"] = txt
         png = res.out / f"feasibility_map{suffix}.png"
         _png(g, rows, margins, title, png)
@@ -160,5 +161,5 @@ def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: st
     ax.set_ylabel(_label(g["y"]))
     ax.set_title(title, fontsize=10)
     fig.tight_layout()
-    fig.savefig(path)
+    save_figure(fig, path)
     plt.close(fig)

@@ -62,7 +62,9 @@ from keidesign import variables as reg
 from keidesign.design import load_design
 from keidesign.errors import InputError
 from keidesign.evaluation import MEASURED, evaluate_design, format_table
+from keidesign.outpaths import replace_file
 from keidesign.studies.outputs import (
+    column,
     design_toml,
     recorder_history,
     save_step_files,
@@ -533,7 +535,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
             for _, r in runner.map_unordered(run_start, tasks):
                 results.append(r)
                 if r.recording:
-                    (runs / f"start_{r.index:03d}.sql").write_bytes(r.recording)
+                    replace_file(runs / f"start_{r.index:03d}.sql", r.recording)
                     r.recording = None
                 bar.update(1)
         results.sort(key=lambda r: r.index)
@@ -556,10 +558,10 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
             final.success = True
         best = final
     timings["optimize_s"] = time.perf_counter() - t0
-    _write_starts(study, results, out / "starts.csv")
     assert sp is not None
     prob = sp.prob
     obj = objective_output(study.objective, sp.margins)
+    _write_starts(study, results, out / "starts.csv", printed_units(obj, response_units(sp, obj)))
     notes = list(best.warnings)
     if not best.success:
         notes.append(f"the optimizer did not report success: {best.message}")
@@ -616,7 +618,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     timings["trade_s"] = time.perf_counter() - t1  # (waiting for them after the files)
     result.elapsed = time.perf_counter() - t0
     result.files["trade_factors"] = out / "trade_factors.md"
-    (out / "trade_factors.md").write_text(format_trade_factors(result), encoding="utf-8")
+    replace_file(out / "trade_factors.md", format_trade_factors(result))
     result.files["results"] = write_json(out / "results.json", _results_doc(result))
     return result
 
@@ -684,11 +686,25 @@ TRADE_KINDS = ("constraint", "bound")
 # --------------------------------------------------------------------------- writing
 
 
-def _write_starts(study: Study, results: Sequence[StartResult], path: Path) -> None:
+def _write_starts(study: Study, results: Sequence[StartResult], path: Path,
+                  objective_units: str | None) -> None:
+    """``starts.csv``: one row per start. Every quantity's header carries its units
+    (:func:`~keidesign.studies.outputs.column`, ``[-]`` dimensionless; the objective,
+    ``start:*``, ``x:*`` and ``elapsed_s`` had none before s31l); the start's number,
+    the flags, an option's text values and the message are labels, bare."""
     disc = [v.name for v in study.discrete]
-    cont = [v.name for v in study.continuous]
-    header = (["start", "success", "feasible", "objective", "n_evals", "n_iter", "elapsed_s"]
-              + disc + [f"start:{n}" for n in cont] + [f"x:{n}" for n in cont] + ["message"])
+    cont = study.continuous
+
+    def disc_head(v) -> str:  # as cases.csv: an option (text values) is a label, bare
+        return v.name if all(isinstance(x, str) for x in v.values or ()) else \
+            column(v.name, v.units)
+
+    header = (["start", "success", "feasible", column("objective", objective_units),
+               column("n_evals", None), column("n_iter", None), column("elapsed", "s")]
+              + [disc_head(v) for v in study.discrete]
+              + [column(f"start:{v.name}", v.units) for v in cont]
+              + [column(f"x:{v.name}", v.units) for v in cont] + ["message"])
+    cont = [v.name for v in cont]
     rows = ([r.index, r.success, r.feasible, r.objective, r.n_evals, r.n_iter, r.elapsed]
             + [r.discrete.get(n) for n in disc] + [r.start.get(n) for n in cont]
             + [r.x.get(n) for n in cont] + [r.message] for r in results)
@@ -708,7 +724,7 @@ def _write_design(res: OptimizeResult, design) -> tuple[Any, str]:
               f"objective {res.objective} = {res.value:.6g} {res.objective_units or ''}",
               f"optimizer: {status_text(res.best)}"]
     text = design_toml(opt, header)
-    toml_path.write_text(text, encoding="utf-8")
+    replace_file(toml_path, text)
     res.files["design"] = toml_path
     try:
         return load_design(toml_path), text
@@ -722,7 +738,7 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
     out = res.out
     ev = evaluate_design(checked, res.study.packs)
     res.compliance = format_table(ev)
-    (out / "compliance.txt").write_text(res.compliance + "\n", encoding="utf-8")
+    replace_file(out / "compliance.txt", res.compliance + "\n")
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"
@@ -786,10 +802,14 @@ MONEY = ("cost:vehicle", "cost:price", "cost:price_position", "cost:destination"
 def objective_units(res: OptimizeResult) -> str:
     """The objective's units as printed: ``USD`` for money (:data:`MONEY`; the optimum
     then reads ``22,015 USD (2024)``), else its registered units (``""`` unitless)."""
-    u = res.objective_units
-    if u in (None, "", "unitless") and res.objective.startswith(MONEY):
+    return printed_units(res.objective, res.objective_units)
+
+
+def printed_units(name: str, units: str | None) -> str:
+    """:func:`objective_units` of the quantity ``name`` in ``units``."""
+    if units in (None, "", "unitless") and name.startswith(MONEY):
         return "USD"
-    return u or ""
+    return units or ""
 
 
 def _optimum(res: OptimizeResult) -> str:

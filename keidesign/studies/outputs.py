@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import importlib
 import inspect
+import io
 import json
 import math
 import tempfile
@@ -28,6 +29,7 @@ import tomlkit
 
 from keidesign import tomlwrite
 from keidesign.design import Design
+from keidesign.outpaths import replace_file
 from keidesign.studies.spec import design_to_doc
 
 __all__ = ["FORMULA_START", "column", "csv_cell", "design_toml", "export_step", "recorder_history",
@@ -87,13 +89,12 @@ def column(name: str, units: str | None) -> str:
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """Write a CSV table (floats with full precision; text cells by :func:`csv_cell`)."""
-    p = Path(path)
-    with p.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow([csv_cell(h) for h in header])
-        for r in rows:
-            w.writerow([csv_cell(x) for x in r])
-    return p
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow([csv_cell(h) for h in header])
+    for r in rows:
+        w.writerow([csv_cell(x) for x in r])
+    return replace_file(path, buf.getvalue())
 
 
 def write_json(path: str | Path, doc: Any) -> Path:
@@ -110,7 +111,7 @@ def write_json(path: str | Path, doc: Any) -> Path:
         return x
 
     p = Path(path)
-    p.write_text(json.dumps(clean(doc), indent=2, allow_nan=False) + "\n", encoding="utf-8")
+    replace_file(p, json.dumps(clean(doc), indent=2, allow_nan=False) + "\n")
     return p
 
 
@@ -147,7 +148,7 @@ def save_step_files(files: Mapping[str, bytes], out: Path) -> list[Path]:
     """Write the files of :func:`step_files` into ``out`` (paths inside them fixed)."""
     written = []
     for name, data in _relocate(files, "{out}", str(out)).items():
-        (out / name).write_bytes(data)
+        replace_file(out / name, data)
         written.append(out / name)
     return written
 

@@ -67,6 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from keidesign.errors import InputError, show
+from keidesign.outpaths import replace_file, save_figure
 from keidesign.plaintext import literal_text
 from keidesign.studies.optimize import _quiet, _violation, configure
 from keidesign.studies.outputs import column, write_csv, write_json
@@ -480,7 +481,7 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                                                   if p["row"] == res["row"])
                     name = (f"pareto_row_{res['row']:03d}.sql" if whole else
                             f"pareto_row_{res['row']:03d}_from_point_{first['index']}.sql")
-                    (runs / name).write_bytes(res["recording"])
+                    replace_file(runs / name, res["recording"])
 
                 stream = runner.map_streaming(run_row, tasks, record)
                 try:
@@ -766,7 +767,7 @@ def _write_designs(res: ParetoResult) -> Path:
         header = [f"{what[:1].upper()}{what[1:]} of study {study.name!r} ({study.path}),",
                   f"from base design {study.design_path}; written by keidesign pareto.",
                   f"objectives: {objs}"]
-        (folder / f"{stem}.toml").write_text(design_toml(design, header), encoding="utf-8")
+        replace_file(folder / f"{stem}.toml", design_toml(design, header))
 
     for p in res.front:
         write(f"point_{p['index']:03d}", f"Pareto point {p['index']}", p["objectives"], p["x"])
@@ -843,7 +844,7 @@ def _plot(res: ParetoResult, path: Path) -> Path:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7.5)
     fig.tight_layout()
-    fig.savefig(path)
+    save_figure(fig, path)
     plt.close(fig)
     return path
 

@@ -23,6 +23,11 @@
    in ``step/`` and ``runs/``) is refused: the run rewrites those files in place, and a
    folder from someone else whose ``cases.csv`` linked to a design file had it
    overwritten before s28d.
+4. *Hard links* (s31l): the tables, JSON, text, PNG and STEP files are written by
+   :func:`keidesign.outpaths.replace_file` (a new file renamed onto the name), never
+   into the file a second name (``st_nlink > 1``) also is; the two files written in
+   place, the case store ``cases.sqlite`` under ``resume`` and the lock file, are refused
+   when hard-linked.
 """
 
 from __future__ import annotations
@@ -98,9 +103,15 @@ def lock_folder(out: str | Path) -> int:
                          f"create its lock file {LOCK_NAME} ({_one_line(exc.strerror)}); "
                          "choose another --out") from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             raise InputError(f"{path}: the lock file is not a regular file; remove it or "
                              "choose another --out")
+        if st.st_nlink > 1:  # truncated below: it would empty the other name's file
+            raise InputError(f"{path}: the lock file is a hard link ({st.st_nlink} names "
+                             "of one file); the run rewrites it and would write there; "
+                             "allowed: a lock file of its own; remove it or choose "
+                             "another --out")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -215,6 +226,15 @@ def _policy(out: Path, command: str, overwrite: bool, resume: bool) -> None:
                              "there; allowed: the files and folders a keidesign run wrote; "
                              "remove the link, or run again with --overwrite or another "
                              "--out folder")
+        store = out / "cases.sqlite"
+        with contextlib.suppress(OSError):
+            n = store.lstat().st_nlink
+            if n > 1:  # SQLite writes its file in place: the other name's file (s31l)
+                raise InputError(f"{store}: a hard link ({n} names of one file); --resume "
+                                 "adds cases to it in place and would write the other "
+                                 "name's file; allowed: the case store a keidesign run "
+                                 "wrote; copy it (cp) in its place, or run again with "
+                                 "--overwrite or another --out folder")
         return
     found = earlier_results(out)
     if not found:

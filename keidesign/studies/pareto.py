@@ -282,6 +282,7 @@ def run_anchor(study: Study, k: int) -> dict[str, Any]:
     notes: list[str] = []
     held: dict[int, float] = {}
     out: dict[str, Any] | None = None
+    evals = 0
     x = study.start_values()
     for j in [k, *(i for i in range(n) if i != k)]:
         with _quiet(notes):
@@ -292,6 +293,7 @@ def run_anchor(study: Study, k: int) -> dict[str, Any]:
             res = sp.prob.run_driver()
         got = _plain({**_point(sp, names, res, study), "anchor": k})
         sp.prob.cleanup()
+        evals += got["n_evals"]
         if out is not None and not (got["success"] and got["feasible"]):
             break
         out, x = got, got["x"]
@@ -301,7 +303,7 @@ def run_anchor(study: Study, k: int) -> dict[str, Any]:
         slip = LEXICOGRAPHIC_SLIP * max(abs(out["objectives"][j]), _ref(sp, o, names[j]))
         held[j] = out["objectives"][j] + (-slip if o.sense == "max" else slip)
     assert out is not None
-    return out
+    return {**out, "n_evals": evals}   # every stage's model evaluations
 
 
 def _plain(doc: dict[str, Any]) -> dict[str, Any]:

@@ -47,10 +47,21 @@ def _table(path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _same_table(a, b, rel=1e-6) -> None:
+def _same_table(a, b, rel=1e-4) -> None:
     """Two results tables cell for cell: the same columns, text equal, numbers within
-    ``rel`` (the reference's anchors are solved again in this process, where they come
-    out equal only to round-off; see tests/test_studies_runs.py)."""
+    ``rel`` or 1e-4 (the reference's anchors are solved again in this process, where they
+    come out equal only to round-off; see tests/test_studies_runs.py. Until s31k: 1e-6
+    and 1e-6. Since the lexicographic anchors the bed anchor's margin is the second
+    stage's, about 0.02 mm, the bed's 1e-6 slip times the front's slope: a round-off of
+    5e-7 mm of bed in the first stage is 6e-6 mm of it, and the last point's rail section,
+    a flat direction there (docs/studies.md, study (f)), moves 2.6e-5 of itself with that
+    bound; a resume that lost or re-keyed points is off by far more). In anchors.csv
+    1e-3: the ride-down anchor's second stage holds the margin and maximizes the bed,
+    which the rail section does not move, so the section is a flat direction there (its
+    objectives agree to 2e-4 mm of bed; its rail width moved 6e-4 of itself between a
+    Dask worker and this process)."""
+    if a.name == "anchors.csv":
+        rel = max(rel, 1e-3)
     ta, tb = _table(a), _table(b)
     assert len(ta) == len(tb) and ta and ta[0].keys() == tb[0].keys(), a.name
     for ra, rb in zip(ta, tb, strict=True):
@@ -60,7 +71,7 @@ def _same_table(a, b, rel=1e-6) -> None:
             except ValueError:
                 assert ra[k] == rb[k], (a.name, k)
                 continue
-            assert fa == pytest.approx(fb, rel=rel, abs=1e-6), (a.name, k, ra[k], rb[k])
+            assert fa == pytest.approx(fb, rel=rel, abs=1e-4), (a.name, k, ra[k], rb[k])
 
 
 @pytest.fixture(scope="module")
@@ -275,3 +286,53 @@ def test_grid_from_recorded_anchors_ignores_a_non_finite_value():
     assert all(math.isfinite(e) for e in eps), eps
     with pytest.raises(InputError, match="no anchor optimization succeeded"):
         pareto._grid(study, [nan, {**nan, "objectives": [1.0, math.inf]}])
+
+
+#: The 55 kN / 150 kN/m restraint start of study (f) (variables 6 and 7; the file's:
+#: the design's 35 kN / 250 kN/m) that s31j found the anchor and a point moved by.
+OTHER_START = ["--set", "variable.6.start=55", "--set", "variable.7.start=150"]
+
+
+def test_ride_down_anchor_is_lexicographic_from_either_start():
+    """Study (f)'s ride-down anchor is lexicographic (Mavrotas 2009): the margin
+    maximized, then the bed with the margin held, so its bed is the longest the anchor's
+    crush leaves (the cab-back clearance binds: bed + crush = 2,165 mm) from the file's
+    start and from a 55 kN / 150 kN/m one. On 0d893d3 the margin alone was optimized and
+    the bed, which the margin is flat in, stayed where the run stopped: 1,452 mm with 700
+    mm of crush from the file's start (13 mm of clearance), 1,465 mm from the other."""
+    from keidesign.studies.pareto import run_anchor
+    from keidesign.studies.spec import load_study
+
+    beds = []
+    for start in ([], OTHER_START[1::2]):
+        study = load_study(STUDY, overrides=start)
+        a = run_anchor(study, 1)
+        assert a["success"] and a["feasible"], start
+        assert a["recorded"]["body:cab_back_clearance"] == pytest.approx(0.0, abs=0.5), start
+        assert a["objectives"][0] + a["x"]["crash:front:crush_length"] == pytest.approx(
+            2165.0, abs=0.5), start
+        beds.append(a["objectives"][0])
+    # what is left between the starts is the margin's optimum, where SLSQP stops on the
+    # margin's kinks (crush, rail section, wall: 268.84 vs 268.76 mm), 1.6 mm of bed
+    assert abs(beds[0] - beds[1]) < 5.0, beds
+
+
+def test_no_front_point_is_weakly_dominated(tmp_path):
+    """Each epsilon point optimizes the augmented objective (AUGMECON, Mavrotas 2009):
+    no point of the front is weakly dominated by another point or anchor of the run
+    (about the same margin, within 0.1 mm, for more than 0.5 mm less bed). On 0d893d3,
+    from a 55 kN / 150 kN/m start, the fifth point ended, converged and feasible, at a
+    1,000 mm bed (its lower bound) at 268.77 mm of margin, where the ride-down anchor has
+    1,465 mm at 268.76 mm (the file's start: 1,497 mm at 267.49 mm)."""
+    out = tmp_path / "f"
+    assert main(["pareto", str(STUDY), "--out", str(out), "--serial", "--no-progress",
+                 *OTHER_START]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["n_front"] == 5 and all(a["success"] and a["feasible"]
+                                           for a in summary["anchors"])
+    pts = [p["objectives"] for p in summary["front"]] + [a["values"]
+                                                          for a in summary["anchors"]]
+    for i, (bed, margin) in enumerate(pts[:len(summary["front"])]):
+        for j, (bed2, margin2) in enumerate(pts):
+            assert not (j != i and margin2 >= margin - 0.1 and bed2 > bed + 0.5), (
+                summary["front"][i], pts[j])

@@ -6,9 +6,14 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
                                    f_k(x) <= eps_k  (f_k minimized),   k = 2, 3,
                                    and the study's constraints.
 
-1. *Anchors*: each objective optimized alone (same constraints) gives the payoff table;
-   the range of each eps_k runs from its worst value over the anchors to its best (the
-   anchor of f_k itself).
+1. *Anchors*: each objective optimized alone (same constraints), lexicographically
+   (:func:`run_anchor`: objective k optimized, then each other objective with k held at
+   its optimum; the payoff table by lexicographic optimisation of G. Mavrotas,
+   "Effective implementation of the epsilon-constraint method in Multi-Objective
+   Mathematical Programming problems", Appl. Math. Comput. 213, 455-465 (2009); since
+   s31k, before which an anchor's other objectives were wherever the run stopped), gives
+   the payoff table; the range of each eps_k runs from its worst value over the anchors
+   to its best (the anchor of f_k itself).
 2. *Grid*: ``points`` values of each eps_k over that range (ends included, the best end
    backed off by 0.5 % of the range, :data:`BEST_END_BACKOFF`: at the anchor's own
    optimum the constraint leaves the feasible set no interior; at 0.1 % SLSQP failed to
@@ -19,8 +24,12 @@ With objectives f_1 (the one optimized) and f_2, f_3 (held by constraints)::
    row); a row is one task: its problem is set up once, and each point moves the
    epsilon bounds with ``set_constraint_options`` and re-runs the driver
    (``run_driver(case_prefix=...)``), warm-started from the previous point (rows run in
-   serpentine order so neighbours stay close). Each row's iterations are recorded with a
-   ``SqliteRecorder`` (``runs/pareto_row_<k>.sql``).
+   serpentine order so neighbours stay close). Each point optimizes the augmented
+   objective (AUGMECON, Mavrotas 2009, :func:`augmented_objective`: f_1 plus
+   :data:`AUGMECON_WEIGHT` times the held objectives' slacks, each normalised by its
+   range over the anchors; since s31k, before which a point could be only weakly
+   efficient). Each row's iterations are recorded with a ``SqliteRecorder``
+   (``runs/pareto_row_<k>.sql``).
 4. *Front*: points whose run did not succeed or that violate a constraint are dropped,
    then the dominated ones. Its *knee* (:func:`knee_point`, :data:`KNEE_DEFINITION`) is
    the front point farthest beyond the line (plane) through the anchors in objectives
@@ -84,7 +93,8 @@ from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["BASE_ROW", "KNEE_DEFINITION", "MAX_RUNS", "STORE_KEYS", "ParetoResult",
+__all__ = ["AUGMECON_WEIGHT", "BASE_ROW", "KNEE_DEFINITION", "MAX_RUNS", "STORE_KEYS",
+           "ParetoResult", "augmented_objective",
            "format_pareto", "knee_point", "nondominated", "point_status", "require_pareto",
            "run_count", "run_pareto"]
 
@@ -111,26 +121,117 @@ def run_count(study: Study) -> int:
 # --------------------------------------------------------------------------- tasks
 
 
-def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None):
+#: Name of the augmented objective of an epsilon point (:func:`augmented_objective`): a
+#: study-level quantity, not a column of the tables.
+AUGMENTED = "study:pareto_augmented"
+
+#: Weight of the constrained objectives' normalised slacks in the augmented objective
+#: (AUGMECON, :func:`augmented_objective`): 1e-3 of each one's range over the anchors per
+#: range of the optimized objective (Mavrotas 2009 takes it in [1e-6, 1e-3]; a larger one
+#: trades the optimized objective for slack).
+AUGMECON_WEIGHT = 1e-3
+
+#: How far a lexicographic anchor's second stage may let the objectives already optimized
+#: slip (:func:`run_anchor`): this fraction of ``max(|f*|, ref)`` (an exact equality at an
+#: optimum leaves the feasible set no interior: the gradient runs need a hair of room).
+LEXICOGRAPHIC_SLIP = 1e-6
+
+
+def _ref(sp, o, name: str) -> float:
+    """The scale of objective ``o`` (output ``name``): its ``ref``, its margin's, or the
+    base design's magnitude (as ``optimize.configure`` scales an objective)."""
+    m = next((m for m in sp.margins if m.output == name), None)
+    return o.ref or (m.ref if m is not None else max(abs(sp.info.values.get(name, 1.0)), 1e-6))
+
+
+def augmented_objective(senses: Sequence[str], ranges: Sequence[float]
+                        ) -> tuple[str, list[float]] | None:
+    """The augmented epsilon-constraint objective (AUGMECON, G. Mavrotas, "Effective
+    implementation of the epsilon-constraint method in Multi-Objective Mathematical
+    Programming problems", Appl. Math. Comput. 213, 455-465 (2009)): with objective 1
+    optimized and objectives k >= 2 held by ``f_k >= e_k`` (max) or ``f_k <= e_k`` (min),
+    the slacks ``s_k = |f_k - e_k|`` are added to the objective::
+
+        optimize  f_1 + sign_1 * delta * r_1 * sum_k s_k / r_k,   delta = AUGMECON_WEIGHT
+
+    (``r_k``: objective k's range over the anchors, the payoff table; ``sign_1`` +1 when
+    f_1 is maximized, -1 when minimized; units those of f_1). A plain epsilon point may be
+    only weakly efficient: where f_1 is flat in a direction that gains slack, any point of
+    that flat set solves it, and the run may stop at one that another point dominates
+    (study (f) from a 55 kN / 150 kN/m start, before s31k: a 1,000 mm bed, its lower
+    bound, at 268.77 mm of margin, beside the ride-down anchor's 1,465 mm at 268.76 mm;
+    1,499 mm since). With the slacks rewarded, a point that gains slack at no cost in f_1
+    is preferred, so an optimum of the augmented problem is efficient (Mavrotas 2009;
+    for a gradient run's local optimum, locally). The e_k are constants, so the objective
+    is ``f_1 + sum_k c_k f_k`` with ``c_k = sign_1 * sign_k * delta * r_1 / r_k``
+    (``sign_k`` +1 for max, -1 for min).
+
+    Returns ``(expression, coefficients)`` over symbols ``f0 ...`` (the objectives in
+    order; ``c_0 = 1``), or None when an objective has no range to normalise by (the
+    plain objective is optimized then)."""
+    sign = [1.0 if s == "max" else -1.0 for s in senses]
+    r0 = ranges[0]
+    if not all(math.isfinite(r) and r > 0.0 for r in ranges):
+        return None
+    coef = [1.0] + [sign[0] * sign[k] * AUGMECON_WEIGHT * r0 / ranges[k]
+                    for k in range(1, len(senses))]
+    expr = " + ".join(["f0"] + [f"({c!r}) * f{k}" for k, c in enumerate(coef) if k])
+    return expr, coef
+
+
+def _problem(study: Study, primary: int, eps: Sequence[int], record: Path | None,
+             ranges: Sequence[float] | None = None):
+    """The problem of objective ``primary`` optimized with the objectives ``eps`` held by
+    (open) constraints; with ``ranges`` (objective ``primary`` = 0, every other held) the
+    augmented objective :func:`augmented_objective` is optimized instead of f_1."""
+    from dataclasses import replace
+
+    from keidesign.studies.spec import DerivedSpec
+
     objs = study.pareto_objectives
     sp = build_study_problem(study, study.base, objectives=objs, per_run_class=True)
-    configure(sp, study, objs[primary])
     names = [objective_output(o, sp.margins) for o in objs]
+    aug = augmented_objective([o.sense for o in objs], ranges) if ranges else None
+    if aug is not None:
+        from keidesign.studies.expressions import parse_expression
+
+        syms = tuple((f"f{k}", nm) for k, nm in enumerate(names))
+        model = sp.prob.model
+        for nm in names:   # the margins' units, which the model's table does not hold
+            model.options["units"].setdefault(nm, response_units(sp, nm))
+        units = response_units(sp, names[primary])
+        model.options["derived"] = [*model.options["derived"], DerivedSpec(
+            AUGMENTED, aug[0], units, syms, parse_expression(aug[0], {s for s, _ in syms}))]
+        configure(sp, study, replace(objs[primary], name=AUGMENTED, margin=None,
+                                     ref=_ref(sp, objs[primary], names[primary])))
+    else:
+        configure(sp, study, objs[primary])
     for k in eps:
         o = objs[k]
         if names[k] in sp.constraint_keys:  # already a study constraint: its bound moves
             continue
-        m = next((m for m in sp.margins if m.output == names[k]), None)
-        ref = o.ref or (m.ref if m is not None else max(abs(sp.info.values.get(names[k], 1.0)),
-                                                        1e-6))
         bound = {"lower": -1e30} if o.sense == "max" else {"upper": 1e30}
-        sp.prob.model.add_constraint(names[k], ref=ref, **bound)
+        sp.prob.model.add_constraint(names[k], ref=_ref(sp, o, names[k]), **bound)
     if record is not None:
         from keidesign.studies.optimize import _add_recorder
 
         _add_recorder(sp.prob, record, study)
     finish_setup(sp)
     return sp, names
+
+
+def _hold(sp, study: Study, names: Sequence[str], bounds: Mapping[int, float]) -> None:
+    """Move the epsilon bounds: objective ``k`` held at ``bounds[k]`` (a lower bound when
+    it is maximized, an upper one when minimized; a study margin constraint tightened)."""
+    for k, e in bounds.items():
+        o, m = study.pareto_objectives[k], sp.constraint_keys.get(names[k])
+        if m is not None:  # the study's own margin constraint, tightened
+            sp.prob.model.set_constraint_options(names[k], ref=m.ref,
+                                                 lower=max(m.min_margin, e))
+        elif o.sense == "max":
+            sp.prob.model.set_constraint_options(names[k], lower=e)
+        else:
+            sp.prob.model.set_constraint_options(names[k], upper=e)
 
 
 def recorded_names(study: Study, names: Sequence[str]) -> list[str]:
@@ -168,16 +269,42 @@ def _base_point(sp, names: Sequence[str], study: Study) -> dict[str, Any]:
 
 
 def run_anchor(study: Study, k: int) -> dict[str, Any]:
-    """Objective ``k`` optimized alone (a task)."""
+    """Objective ``k`` optimized alone, lexicographically (a task): the payoff table by
+    lexicographic optimisation (Mavrotas 2009, :func:`augmented_objective`): objective
+    ``k`` optimized, then each other objective in order with those before it held at
+    their optima (within :data:`LEXICOGRAPHIC_SLIP`), each stage warm-started from the
+    last. Optimizing f_k alone leaves the others wherever the run stops when f_k is flat in
+    them: before s31k study (f)'s ride-down anchor (its crush at the 700 mm bound, the
+    margin nearly flat in the bed) had a 1,452 mm bed from the file's start and 1,465 mm from a
+    55 kN / 150 kN/m one, and the anchors set the epsilon grid and the knee's line. A
+    stage that does not converge feasible is dropped: the anchor is the last stage that
+    did (the first stage's failure is the anchor's)."""
+    n = len(study.pareto_objectives)
     notes: list[str] = []
-    with _quiet(notes):
-        sp, names = _problem(study, k, [], None)
-        for nm, val in study.start_values().items():
-            sp.prob.set_val(nm, val, units=study.variable(nm).units)
-        res = sp.prob.run_driver()
-    out = _plain({**_point(sp, names, res, study), "anchor": k})
-    sp.prob.cleanup()
-    return out
+    held: dict[int, float] = {}
+    out: dict[str, Any] | None = None
+    evals = 0
+    x = study.start_values()
+    for j in [k, *(i for i in range(n) if i != k)]:
+        with _quiet(notes):
+            sp, names = _problem(study, j, list(held), None)
+            _hold(sp, study, names, held)
+            for nm, val in x.items():
+                sp.prob.set_val(nm, val, units=study.variable(nm).units)
+            res = sp.prob.run_driver()
+        got = _plain({**_point(sp, names, res, study), "anchor": k})
+        sp.prob.cleanup()
+        evals += got["n_evals"]
+        if out is not None and not (got["success"] and got["feasible"]):
+            break
+        out, x = got, got["x"]
+        if not (out["success"] and out["feasible"]):
+            break
+        o = study.pareto_objectives[j]
+        slip = LEXICOGRAPHIC_SLIP * max(abs(out["objectives"][j]), _ref(sp, o, names[j]))
+        held[j] = out["objectives"][j] + (-slip if o.sense == "max" else slip)
+    assert out is not None
+    return {**out, "n_evals": evals}   # every stage's model evaluations
 
 
 def _plain(doc: dict[str, Any]) -> dict[str, Any]:
@@ -187,29 +314,23 @@ def _plain(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
-            start: Mapping[str, float],
+            start: Mapping[str, float], ranges: Sequence[float] | None = None,
             sink: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """One row of the epsilon grid, warm-started point to point (a task); with ``sink``
-    (in-process runs) each point is also handed to it as soon as it is solved."""
+    (in-process runs) each point is also handed to it as soon as it is solved. With
+    ``ranges`` (each objective's range over the anchors) each point optimizes the
+    augmented objective (:func:`augmented_objective`)."""
     n = len(study.pareto_objectives)
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="keidesign-pareto-") as tmp:
         rec = Path(tmp) / "row.sql"
         with _quiet(notes):
-            sp, names = _problem(study, 0, list(range(1, n)), rec)
+            sp, names = _problem(study, 0, list(range(1, n)), rec, ranges)
             for nm, val in start.items():
                 sp.prob.set_val(nm, val, units=study.variable(nm).units)
             out = []
             for p in points:
-                for k, e in enumerate(p["eps"], start=1):
-                    o, m = study.pareto_objectives[k], sp.constraint_keys.get(names[k])
-                    if m is not None:  # the study's own margin constraint, tightened
-                        sp.prob.model.set_constraint_options(names[k], ref=m.ref,
-                                                             lower=max(m.min_margin, e))
-                    elif o.sense == "max":
-                        sp.prob.model.set_constraint_options(names[k], lower=e)
-                    else:
-                        sp.prob.model.set_constraint_options(names[k], upper=e)
+                _hold(sp, study, names, dict(enumerate(p["eps"], start=1)))
                 res = sp.prob.run_driver(case_prefix=f"point_{p['index']}")
                 out.append(_plain({**p, **_point(sp, names, res, study)}))
                 if sink is not None:
@@ -393,6 +514,16 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
     return grid
 
 
+def _ranges(anchors: Sequence[Mapping[str, Any]]) -> list[float] | None:
+    """Each objective's range over the anchors that converged feasible (the payoff
+    table), the normalisation of :func:`augmented_objective`; None without every anchor
+    or with a non-finite value (the plain epsilon-constraint objective is used then)."""
+    good = [a["objectives"] for a in anchors if a["success"] and a["feasible"]]
+    if len(good) != len(anchors) or not all(math.isfinite(v) for a in good for v in a):
+        return None
+    return [max(col) - min(col) for col in zip(*good, strict=True)]
+
+
 def run_pareto(study: Study, out: str | Path, *,
                runner_factory: Callable[[int], Runner] | None = None,
                resume: bool = False, overwrite: bool = False,
@@ -458,8 +589,9 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
             rows: dict[int, list[dict[str, Any]]] = {}
             for p in todo:
                 rows.setdefault(p["row"], []).append(p)
-            tasks = [(study, r, pts, _row_start(grid, pts[0], prior, anchor_list[0]["x"]))
-                     for r, pts in sorted(rows.items())]
+            span = _ranges(anchor_list)
+            tasks = [(study, r, pts, _row_start(grid, pts[0], prior, anchor_list[0]["x"]),
+                      span) for r, pts in sorted(rows.items())]
             done = set(prior)
             with tqdm(total=len(grid), initial=len(grid) - len(todo), unit="point",
                       desc="pareto", disable=not progress) as bar:

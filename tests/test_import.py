@@ -286,7 +286,7 @@ def test_user_spec_round_trip(generated):
     ('[engine]\nhybrid_motor_reduction = 8.4', "engine.hybrid_motor_reduction", "8.4",
      "only with engine.hybrid = true"),
     ('[engine]\nhybrid = true\nhybrid_motor_reduction = 30',
-     "engine.hybrid_motor_reduction", "30", "[0, 20]"),
+     "engine.hybrid_motor_reduction", "30", "or a number in [1, 20]"),
     ('[engine]\nhybrid = true\nhybrid_layout = "strong"', "engine.hybrid_layout",
      "'strong'", "one of"),
     # a goods vehicle (kei van): the use, and a maximum load only with it

@@ -170,6 +170,37 @@ def test_hybrid_motor_reduction_is_written(tmp_path):
     assert rows[("powertrain.ice", "hev_motor_reduction")].startswith("source:")
 
 
+@pytest.mark.parametrize("key, design_key, low, below, unit", [
+    ("hybrid_motor_reduction", "hev_motor_reduction", 1, "0.5", ""),
+    ("hybrid_motor_max_speed", "hev_motor_max_speed", 1000, "999", " rpm")])
+def test_hybrid_motor_floor_is_the_spec_keys(tmp_path, capsys, key, design_key, low, below,
+                                             unit):
+    """The design refuses a motor reduction or maximum speed between 0 (not given) and its
+    floor (1, 1000 rpm; s31l); the spec schema gave the registry's 0-20 / 0-25000, so
+    0.5 passed the spec and the design check refused it naming the design's field. The
+    spec key refuses it, one line naming the spec field; 0 and the floor pass."""
+    src = (ROOT / "tests" / "data" / "newuser" / "toyota_aqua_2021.toml").read_text(
+        encoding="utf-8")
+    spec = tmp_path / "aqua.toml"
+    for value, ok in ((below, False), ("0", True), (str(low), True)):
+        out = tmp_path / f"aqua_{value}.toml"
+        spec.write_text(src.replace("hybrid_motor_power = 59\n", "hybrid_motor_power = 59\n"
+                                    f"{key} = {value}\n"), encoding="utf-8")
+        capsys.readouterr()
+        code = main(["import", "spec", str(spec), "-o", str(out)])
+        err = capsys.readouterr().err.strip()
+        if ok:
+            assert code == 0, err
+            got = tomllib.loads(out.read_text(encoding="utf-8"))["powertrain"]["ice"]
+            assert got.get(design_key, 0) == float(value), got
+            continue
+        assert code == 2 and len(err.splitlines()) == 1, err
+        assert err.startswith(f"keidesign: error: {spec}: engine.{key} = {value}: below the "
+                              f"floor {low}{unit}; allowed: 0 ("), err
+        assert err.endswith(f"or a number in [{low}, "
+                            f"{variables.get('powertrain:ice:' + design_key).upper:g}]{unit}"), err
+
+
 def test_hybrid_battery_is_written_and_runs(tmp_path):
     """A spec's ``engine.hybrid_battery_voltage`` / ``_resistance`` (the traction pack)
     reach the design file as facts, and the smaller pack gives less WLTC km/L."""

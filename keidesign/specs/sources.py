@@ -46,7 +46,7 @@ from typing import Any
 from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.catalogue.mass import SEAT_MASS_KG
-from keidesign.design import _MIN_HEV_PACK_OHM, _MIN_HEV_PACK_V, NAME_MAX
+from keidesign.design import _GIVEN_MIN, _MIN_HEV_PACK_OHM, _MIN_HEV_PACK_V, NAME_MAX
 from keidesign.energy import testcars as tc
 from keidesign.energy.powertrains import (
     COMPRESSION_RATIO_RANGE,
@@ -1518,8 +1518,21 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
             if not isinstance(got, str):
                 raise fail(fpath, raw, "not a valid choice", var.range_text())
             return got
-        return _quantity(raw, var.units, var.lower, var.upper, var.dtype is int, fpath,
-                         fail, var.range_text())
+        floor = _GIVEN_MIN.get(kind)
+        if floor is None:
+            return _quantity(raw, var.units, var.lower, var.upper, var.dtype is int, fpath,
+                             fail, var.range_text())
+        # a value whose 0 means "not given" and whose given value has a floor (the
+        # design's, keidesign.design._GIVEN_MIN, s31l): refused here, naming this key; the
+        # registry's range let 0.5 through to the design check, which named the design's
+        # field (engine.hybrid_motor_reduction, hybrid_motor_max_speed; s31o)
+        low, unit, meaning = floor
+        allowed = f"0 ({meaning}) or a number in [{low:g}, {var.upper:g}]{unit}"
+        num = _quantity(raw, var.units, var.lower, var.upper, var.dtype is int, fpath, fail,
+                        allowed)
+        if 0.0 < num < low:
+            raise fail(fpath, raw, f"below the floor {low:g}{unit}", allowed)
+        return num
     what, allowed = kind
     if what == "str":
         if not isinstance(raw, str) or not raw.strip() or len(raw) > NAME_MAX:

@@ -493,3 +493,19 @@ def test_a_second_cafe_pack_or_one_without_the_year_is_no_study_margin():
     _refused(two + "[[constraint]]\nid = 'cafe-2022:cafe.target'\n",
              r"'cafe-2022:cafe\.target': constraint does not apply: no MY2027 row")
     assert not [k for k in _skipped(two) if k.startswith("cafe-2024:")]
+
+
+def test_a_discrete_column_is_bare_for_text_options_with_units_for_numbers():
+    """cases.csv (sweep) and starts.csv (optimize) head a discrete variable the same way,
+    now by one function (each had its own copy until s31o): an option of text values (a
+    rail grade) is a label, bare; one of numbers is a quantity, ``name [units]``, ``[-]``
+    dimensionless."""
+    from keidesign.studies.outputs import discrete_column
+    from keidesign.studies.spec import DesignVar
+
+    grade = DesignVar("crash:front:material", None, values=("hsla_340", "dp_780"))
+    wall = DesignVar("crash:front:wall_thickness", "mm", values=(1.2, 2.0))
+    seats = DesignVar("body:seats", None, values=(2, 4))
+    assert discrete_column(grade) == "crash:front:material"
+    assert discrete_column(wall) == "crash:front:wall_thickness [mm]"
+    assert discrete_column(seats) == "body:seats [-]"

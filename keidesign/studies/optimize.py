@@ -66,6 +66,7 @@ from keidesign.outpaths import replace_file
 from keidesign.studies.outputs import (
     column,
     design_toml,
+    discrete_column,
     recorder_history,
     save_step_files,
     step_files,
@@ -695,13 +696,9 @@ def _write_starts(study: Study, results: Sequence[StartResult], path: Path,
     disc = [v.name for v in study.discrete]
     cont = study.continuous
 
-    def disc_head(v) -> str:  # as cases.csv: an option (text values) is a label, bare
-        return v.name if all(isinstance(x, str) for x in v.values or ()) else \
-            column(v.name, v.units)
-
     header = (["start", "success", "feasible", column("objective", objective_units),
                column("n_evals", None), column("n_iter", None), column("elapsed", "s")]
-              + [disc_head(v) for v in study.discrete]
+              + [discrete_column(v) for v in study.discrete]
               + [column(f"start:{v.name}", v.units) for v in cont]
               + [column(f"x:{v.name}", v.units) for v in cont] + ["message"])
     cont = [v.name for v in cont]

@@ -32,8 +32,9 @@ from keidesign.design import Design
 from keidesign.outpaths import replace_file
 from keidesign.studies.spec import design_to_doc
 
-__all__ = ["FORMULA_START", "column", "csv_cell", "design_toml", "export_step", "recorder_history",
-           "save_step_files", "step_files", "write_csv", "write_json"]
+__all__ = ["FORMULA_START", "column", "csv_cell", "design_toml", "discrete_column",
+           "export_step", "recorder_history", "save_step_files", "step_files", "write_csv",
+           "write_json"]
 
 
 def design_toml(design: Design, header: Sequence[str] = ()) -> str:
@@ -85,6 +86,15 @@ def column(name: str, units: str | None) -> str:
     a star rating, a count). Before s31c a dimensionless column had no brackets, which
     reads as "units not given" beside the columns that have them."""
     return f"{name} [{units if units and units != 'unitless' else '-'}]"
+
+
+def discrete_column(var: Any) -> str:
+    """The CSV header of the discrete design variable ``var`` (a ``DesignVar``): an
+    option whose values are all text (a rail grade, a body type) is a label, bare; one of
+    numbers is a quantity, :func:`column` with its units. Written once for ``cases.csv``
+    (sweep) and ``starts.csv`` (optimize), which each had a copy until s31o."""
+    return var.name if all(isinstance(x, str) for x in var.values or ()) else \
+        column(var.name, var.units)
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:

@@ -54,6 +54,7 @@ from keidesign.errors import InputError, show
 from keidesign.studies.outputs import (
     column,
     design_toml,
+    discrete_column,
     save_step_files,
     step_files,
     write_csv,
@@ -69,7 +70,7 @@ from keidesign.studies.problem import (
 )
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
-from keidesign.studies.spec import DesignVar, Study
+from keidesign.studies.spec import Study
 from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash
 
 __all__ = ["MAX_CASES", "MAX_COMBINATIONS", "SweepResult", "case_count", "case_count_formula",
@@ -528,11 +529,7 @@ def _write_tables(study: Study, res: SweepResult) -> dict[str, Path]:
     def head(n: str) -> str:  # every quantity with its units, [-] if dimensionless
         return column(n, _units(n, all_margins, study))
 
-    def disc_head(v: DesignVar) -> str:  # an option (text values) is a label, bare
-        return v.name if all(isinstance(x, str) for x in v.values or ()) else \
-            column(v.name, v.units)
-
-    header = (["seq", "hash", "status"] + [disc_head(v) for v in study.discrete]
+    header = (["seq", "hash", "status"] + [discrete_column(v) for v in study.discrete]
               + [head(n) for n in cont]
               + [head(n) for n in outs] + ["feasible", "binding", "message"])
     rows = ([r["seq"], r["hash"], r["status"]] + [r["inputs"].get(n) for n in disc]

@@ -210,6 +210,10 @@ def run_pareto(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
             if evaluated else {}
         rows.append(list(p["objectives"]) + [
             p["x"][c] if c in xs else vals[c][0] for c in item.columns])
+    # the knee (Das 1999, pareto.KNEE_DEFINITION) as the row of the sorted front, or why
+    # there is none; the base design as evaluated, not optimized (both since s31c)
+    knee = res.knee.get("point")
+    row = next((i for i, p in enumerate(front) if p["index"] == knee), None)
     cols = [{"name": lab, "units": u or ""} for lab, u in zip(res.labels, res.units,
                                                               strict=True)]
     for c in item.columns:
@@ -224,6 +228,9 @@ def run_pareto(item: Item, study, out: Path, workers: int) -> dict[str, Any]:
                      "success": a["success"], "feasible": a["feasible"]}
                     for a in res.anchors],
         "columns": cols, "front": rows,
+        "knee": ({"row": row, "distance": res.knee["distance"]} if row is not None else
+                 {"row": None, "why_none": res.knee.get("why_none", "")}),
+        "base": {"values": res.base["objectives"], "feasible": res.base["feasible"]},
         "run": {"model_evaluations": sum(p["n_evals"] for p in res.points)
                 + sum(a["n_evals"] for a in res.anchors),
                 # each anchor: one optimization per objective (lexicographic, s31k)
@@ -398,13 +405,28 @@ def _render_pareto(s: dict[str, Any]) -> list[str]:
     for i, c in enumerate(s["columns"]):
         label = f"`{c['name']}`" + (f", {_unit(c['units'])}" if _unit(c["units"]) else "")
         head.append(f"**{label}**" if i < n_obj else label)
+    knee = s.get("knee", {}).get("row")
+    if knee is not None:
+        head.append("knee")
     lines += ["", "| " + " | ".join(head) + " |", "|" + " ---: |" * len(head)]
-    for row in s["front"]:
-        lines.append("| " + " | ".join(num(v) for v in row) + " |")
+    for i, row in enumerate(s["front"]):
+        cells = [num(v) for v in row] + (
+            [] if knee is None else ["**knee**" if i == knee else ""])
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "Anchors (each objective alone): " + "; ".join(
         f"`{a['objective']}`: " + " / ".join(num(v) for v in a["values"])
         + ("" if a["success"] and a["feasible"] else " (failed)") for a in s["anchors"])
         + "."]
+    if "knee" in s:   # entries written before s31o have neither
+        lines += ["", (f"Knee (the row marked; Das 1999: the front point farthest beyond the "
+                       f"anchors' line, objectives normalised by the anchors' ranges): "
+                       f"distance {num(s['knee']['distance'])}." if knee is not None else
+                       f"No knee: {s['knee']['why_none']}.")]
+    if "base" in s:
+        b = s["base"]
+        lines += ["", "Base design (evaluated, not optimized): "
+                  + " / ".join(num(v) for v in b["values"])
+                  + f" ({'feasible' if b['feasible'] else 'infeasible'})."]
     return lines
 
 

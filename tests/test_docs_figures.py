@@ -13,6 +13,7 @@ import importlib.util
 import json
 import re
 import sys
+import tomllib
 
 import numpy as np
 import pytest
@@ -137,6 +138,46 @@ def test_study_results_blocks_are_their_json():
             sr.render(doc, item.key), item.key
 
 
+def test_pareto_blocks_mark_the_knee_and_the_base_design():
+    """The Pareto blocks (c) and (f) show the knee (Das 1999) and the base design as
+    evaluated, which pareto.png, summary.json and the CSVs have had since s31c (the
+    blocks had neither before s31o): the knee's row marked in a ``knee`` column and its
+    distance, or "No knee: <why>" and no such column; the base design's objectives and
+    feasibility in one line. The knee is the one ``pareto.knee_point`` finds on the
+    block's front and anchors."""
+    from keidesign.studies.pareto import knee_point
+
+    sr = _bench("study_results")
+    doc = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8"))
+    for key in ("c", "f"):
+        s = doc["studies"][key]
+        n = len(s["objectives"])
+        row, dist, why = knee_point(
+            [r[:n] for r in s["front"]], [a["values"] for a in s["anchors"]
+                                          if a["success"] and a["feasible"]],
+            [o["sense"] for o in s["objectives"]])
+        assert s["knee"]["row"] == row, key
+        text = sr.render(doc, key)
+        lines = text.splitlines()
+        head = next(ln for ln in lines if ln.startswith("| **"))
+        body = [ln for ln in lines if ln.startswith("| ") and ln != head
+                and not ln.startswith("| ---")]
+        assert len(body) == len(s["front"]), key
+        if row is None:
+            assert f"No knee: {why}." in lines and not head.endswith(" knee |"), key
+        else:
+            assert head.endswith(" | knee |"), head
+            assert [ln.endswith(" | **knee** |") for ln in body] == [
+                i == row for i in range(len(body))], key
+            assert f"distance {sr.num(dist[row])}." in text, key
+        b = s["base"]
+        assert ("Base design (evaluated, not optimized): "
+                + " / ".join(sr.num(v) for v in b["values"])
+                + f" ({'feasible' if b['feasible'] else 'infeasible'}).") in lines, key
+    assert doc["studies"]["f"]["knee"]["row"] is not None   # (f) has one, (c) none
+    assert doc["studies"]["c"]["knee"]["row"] is None
+
+
 def test_study_block_says_which_step_a_trade_re_solve_took():
     """A trade factor's re-solve column (task s31j): a re-solve that did not converge
     says so (it read "-", as a row without a re-solve does), one taken at a smaller
@@ -167,6 +208,12 @@ def test_truck_study_prose_quotes_its_json():
     x = {v["name"]: v["value"] for v in studies["e"]["variables"]}
     crush = x["crash:front:crush_length"]
     front = sorted(studies["f"]["front"], key=lambda p: p[1])   # by ride-down margin
+    knee = studies["f"]["front"][studies["f"]["knee"]["row"]]
+    upper = {v["name"]: v["upper"] for v in tomllib.loads(
+        (ROOT / studies["f"]["file"]).read_text(encoding="utf-8"))["variable"]}
+    assert front.index(knee) == next(   # the first row whose rail section left its bounds
+        i for i, p in enumerate(front) if p[3] < upper["crash.front.rail_width"]
+        and p[4] < upper["crash.front.rail_height"])
     quoted = [
         f"front by {crush - 200:.0f} mm (200 -> {crush:.0f} mm)",
         f"= 2165 - crush, {x['body:truck:bed_length']:,.0f} mm against the published 1,940",
@@ -184,6 +231,11 @@ def test_truck_study_prose_quotes_its_json():
         f"stiffness at its {front[3][7]:,.0f} kN/m bound, a higher load limit "
         f"({front[-1][6]:.0f} kN, its bound, at the longest crush)",
         f"the file's start: {front[-1][0]:,.0f} mm)",
+        # the base design and the knee, in the block since s31o
+        f"the published {studies['f']['base']['values'][0]:,.0f} mm bed, is "
+        f"{-studies['f']['base']['values'][1]:.1f} mm short of the ride-down space",
+        f"the {knee[0]:,.0f} mm bed at {knee[1]:.1f} mm of margin, the first point whose "
+        f"rails leave their upper bounds ({knee[3]:.1f} x {knee[4]:.1f} mm)",
     ]
     for q in quoted:
         assert q in text, q

@@ -298,3 +298,21 @@ def test_energy_test_weight_gives_the_japanese_test_masses():
             f"{wc['jp_goods_unladen_adder_kg']:g} kg + "
             f"{100 * wc['jp_passenger_load_fraction']:g} % of the remaining loadable mass, "
             f"{100 * wc['jp_goods_load_fraction']:g} % for a goods vehicle") in text
+
+
+def test_review_notebook_row_names_the_baseline_the_notebook_compares():
+    """docs/review.md's notebook table said notebook 02 compares the optimum with "its JDM
+    baseline"; since task s31d the notebook's default baseline is the study's base design
+    with the study's `[set]` changes applied (its Parameters cell says so), for study (a)
+    the JDM N-Box class with the US content (task s31p)."""
+    import json
+
+    nb = json.loads((ROOT / "notebooks" / "02_design_review.ipynb").read_text(encoding="utf-8"))
+    params = next("".join(c["source"]) for c in nb["cells"]
+                  if "parameters" in c.get("metadata", {}).get("tags", []))
+    assert "the study's base design, [set] applied" in params
+    row = next(line for line in (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+               .splitlines() if line.startswith("| `02_design_review.ipynb` |"))
+    assert "JDM baseline" not in row
+    assert ("the study's base design (the JDM N-Box class with the study's US content, "
+            "`[set]` applied") in row

@@ -1488,3 +1488,25 @@ def test_road_load_cell_quotes_the_chains_no_cd_rows():
     parts = re.search(r"(\d+) with a\s+published Cd and (\d+) with the assumed 0\.300", text)
     assert int(whole.group(1)) == int(parts.group(1)) + int(parts.group(2))
     assert parts.group(2) == n
+
+
+def test_study_f_prose_names_the_knee_of_its_front():
+    """Study (f)'s front has a knee (`keidesign pareto` prints `<- knee`, summary.json
+    `knee`, since task s31c), which docs/studies.md did not name (task s31p). The knee is
+    computed here from docs/study_results.json's front and anchors (what the block
+    renders) by the function the run uses, and the prose must name that row."""
+    from keidesign.studies.pareto import knee_point
+
+    f = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8")
+                   )["studies"]["f"]
+    n = len(f["objectives"])
+    i, d, why = knee_point([row[:n] for row in f["front"]],
+                           [a["values"] for a in f["anchors"]],
+                           [o["sense"] for o in f["objectives"]])
+    assert i is not None, why
+    ordinal = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")[i]
+    bed, margin = f["front"][i][:2]
+    text = " ".join((ROOT / "docs" / "studies.md").read_text(encoding="utf-8").split())
+    assert (f"marks the {ordinal} row, {bed:,.0f} mm of bed at {margin:.1f} mm of margin, as "
+            f"the front's knee (`<- knee` in its printout, `summary.json` `knee`, "
+            f"{d[i]:.2f} beyond the line through the anchors") in text

@@ -316,3 +316,21 @@ def test_review_notebook_row_names_the_baseline_the_notebook_compares():
     assert "JDM baseline" not in row
     assert ("the study's base design (the JDM N-Box class with the study's US content, "
             "`[set]` applied") in row
+
+
+def test_energy_lockup_paragraph_names_the_published_ranges_and_their_trials():
+    """docs/energy.md's converter lock-up paragraph said the EPA rows' lock-up "is not in
+    the data"; since tasks s31h / s31i the published ranges are in at_lockup.csv and the
+    two rules read from them were judged, not shipped (task s31p). The paragraph names
+    the file (which exists) and the docs/validation.md sections (which exist)."""
+    energy = _flat("docs/energy.md")
+    headings = [line.lstrip("#").strip() for line in
+                (ROOT / "docs" / "validation.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("### ")]
+    assert "published lock-up ranges of five stepped automatics are in " \
+        "`keidesign/data/vehicles/at_lockup.csv`" in energy
+    assert (ROOT / "keidesign" / "data" / "vehicles" / "at_lockup.csv").is_file()
+    for title in ("Stepped automatics' lock-up range from published data",
+                  "A 3-4 speed automatic's converter locked in its top gear only"):
+        assert f'"{title}"' in energy, title
+        assert any(h.startswith(title + " (") for h in headings), title

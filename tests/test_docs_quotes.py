@@ -334,3 +334,18 @@ def test_energy_lockup_paragraph_names_the_published_ranges_and_their_trials():
                   "A 3-4 speed automatic's converter locked in its top gear only"):
         assert f'"{title}"' in energy, title
         assert any(h.startswith(title + " (") for h in headings), title
+
+
+def test_crash_assumptions_point_the_b_pillar_half_to_the_platen_trial():
+    """docs/crash.md's list of assumptions says the roof credits half the B-pillar; the
+    platen trial of task s31b found the plate loads it fully and the 0.5 stands for what
+    the model lacks, in a section far below. The assumption names that section (task
+    s31p), and the share quoted is the model's."""
+    from keidesign.crash.roof import B_PILLAR_SHARE
+
+    text = _flat("docs/crash.md")
+    title = "Which pillars FMVSS 216a's platen loads"
+    assert (f"roof: B-pillar half credited (`B_PILLAR_SHARE` = {B_PILLAR_SHARE:g}, assumed: "
+            f"the platen's geometry alone would load it fully") in text
+    assert f'"{title}" below' in text
+    assert f"### {title} (" in (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")

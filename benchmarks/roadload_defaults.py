@@ -8,8 +8,8 @@ judged through it (issue 13 target (e), task s31f).
 Issue 13's target (e) is the road load at 50 mph from specs within 8 % MAE held out by
 family. The road-load model with the published Cd and the ETW meets it (7.5 %); the whole
 chain from specs (predicted test mass, the CAD body's frontal area, the published Cd or
-the import's assumed one) does not (8.1 %, bias -1.8 %, 564 configurations; the 60 with
-the assumed Cd 10.1 %). Both parts hold the road-load pair (``road:crr``,
+the import's assumed one) does not (8.1 %, bias -1.8 %, 564 configurations; the 59 with
+the assumed Cd 10.7 %, :func:`parts`). Both parts hold the road-load pair (``road:crr``,
 ``road:crr_speed``) and the mass calibration out by family (``roadload_probe.chain``);
 the ICE and EV constants stay shipped (they enter neither the road load nor the test
 mass).

@@ -1520,3 +1520,45 @@ def test_study_blocks_give_a_bevs_label_in_mpge():
     b = {q["name"]: q for q in studies["b"]["quantities"]}["energy:label_comb_mpg"]
     assert f"| `energy:label_comb_mpg` | {b['base']:.1f} MPGe | {b['optimum']:.1f} MPGe |" \
         in text
+
+
+def test_road_load_cell_quotes_the_chains_no_cd_rows():
+    """docs/validation.md's road-load target cell speaks of the chain from specs on 564
+    configurations; its figure for the cars without a published Cd must be the chain's on
+    those configurations, as ``python benchmarks/roadload_defaults.py parts`` gives it in
+    the section "The assumed Cd by body proportion through the chain" (its group table's
+    `assumed Cd 0.300` row). The cell said "the 60 with the assumed Cd 10.1 %": the count
+    of another probe's 614 configurations and its road-load model at the ETW (task s31p)."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| assumed Cd 0\.300 \| (\d+) \| ([\d.]+) \((-?[\d.]+)\) \|", text, re.M)
+    n, mae, bias = row.groups()
+    cell = next(line for line in text.splitlines()
+                if line.startswith("| road load at 50 mph: MAE <= 8 % | ")
+                and "the whole model from specs" in line)
+    assert f"the {n} with the assumed Cd {mae} % ({bias} %)" in cell, cell[:400]
+    whole = re.search(r"the whole model from specs [\d.]+ % \(-?[\d.]+ %\) on (\d+)", cell)
+    parts = re.search(r"(\d+) with a\s+published Cd and (\d+) with the assumed 0\.300", text)
+    assert int(whole.group(1)) == int(parts.group(1)) + int(parts.group(2))
+    assert parts.group(2) == n
+
+
+def test_study_f_prose_names_the_knee_of_its_front():
+    """Study (f)'s front has a knee (`keidesign pareto` prints `<- knee`, summary.json
+    `knee`, since task s31c), which docs/studies.md did not name (task s31p). The knee is
+    computed here from docs/study_results.json's front and anchors (what the block
+    renders) by the function the run uses, and the prose must name that row."""
+    from keidesign.studies.pareto import knee_point
+
+    f = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8")
+                   )["studies"]["f"]
+    n = len(f["objectives"])
+    i, d, why = knee_point([row[:n] for row in f["front"]],
+                           [a["values"] for a in f["anchors"]],
+                           [o["sense"] for o in f["objectives"]])
+    assert i is not None, why
+    ordinal = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")[i]
+    bed, margin = f["front"][i][:2]
+    text = " ".join((ROOT / "docs" / "studies.md").read_text(encoding="utf-8").split())
+    assert (f"marks the {ordinal} row, {bed:,.0f} mm of bed at {margin:.1f} mm of margin, as "
+            f"the front's knee (`<- knee` in its printout, `summary.json` `knee`, "
+            f"{d[i]:.2f} beyond the line through the anchors") in text

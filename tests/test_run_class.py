@@ -130,7 +130,9 @@ def test_an_optimum_of_the_judged_class_says_nothing(tmp_path, capsys):
 
 def test_pareto_points_of_another_class_are_named(tmp_path, capsys):
     """Top speed and curb mass minimized over the limiter (36-60 km/h) and the power:
-    the top-speed anchor and the front points at the low-speed end are LSVs."""
+    both anchors and the front points at the low-speed end are LSVs. The mass anchor is
+    lexicographic (s31k, Mavrotas 2009): curb mass minimized, then top speed with the mass
+    held, and the limiter moves no mass, so that anchor too ends at 36 km/h."""
     out = tmp_path / "pareto"
     capsys.readouterr()
     assert main(["pareto", str(_study(tmp_path, 36.0, pareto=True)), "--out", str(out),
@@ -139,7 +141,7 @@ def test_pareto_points_of_another_class_are_named(tmp_path, capsys):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     fc = summary["federal_class"]
     assert fc["judged"] == "passenger_car"
-    assert fc["anchors_of_other_class"] == {"perf:top_speed": "lsv"}
+    assert fc["anchors_of_other_class"] == {"perf:top_speed": "lsv", "mass:curb": "lsv"}
     assert set(fc["front_points_of_other_class"].values()) <= {"lsv"}
     assert fc["warning"] and f"  WARNING: {fc['warning']}" in text
     assert "are of class 'lsv' (low-speed vehicle), but the run judged every point as " \

@@ -162,15 +162,18 @@ def test_crush_past_the_stack_counts_the_stack_as_the_crush_available_does():
         h = r["history"]
         pen = h["xe"][:, 0] - r["gap"][0]
         assert pen.max() > 0.0
-        assert_near_equal(r["c_past_stack"][0], np.max(h["xb"][:, 0] - np.maximum(pen, 0.0)),
-                          1e-12)
+        # the peak of the interpolant between the samples: at or above the largest sample
+        # by at most |a| dt^2 / 8 (a the body's acceleration relative to the stack)
+        sampled = np.max(h["xb"][:, 0] - np.maximum(pen, 0.0))
+        assert sampled <= r["c_past_stack"][0] <= sampled + 1e-5
         assert r["c_past_stack"][0] < r["c_max"][0]
         assert r["dash_intrusion"][0] > 0.0
         assert_near_equal(r["c_past_stack"][0],
                           r["gap"][0] + r["clearance"][0] + r["dash_intrusion"][0], 1e-3)
     r = _sim(gap=1.0, s3=1.2)  # the mounts stop the stack before it reaches the barrier
     assert (r["history"]["xe"][:, 0] - 1.0).max() < 0.0
-    assert_near_equal(r["c_past_stack"][0], r["history"]["xb"][:, 0].max(), 1e-12)
+    sampled = r["history"]["xb"][:, 0].max()
+    assert sampled <= r["c_past_stack"][0] <= sampled + 1e-6
     assert_near_equal(r["c_past_stack"][0], r["c_max"][0], 2e-4)
 
 

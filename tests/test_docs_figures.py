@@ -186,7 +186,12 @@ def test_study_block_says_which_step_a_trade_re_solve_took():
     doc = json.loads((ROOT / "docs" / "study_results.json").read_text(encoding="utf-8"))
     rows = doc["studies"]["e"]["active"]
     crush = next(a for a in rows if a["id"] == "fmvss:fmvss208.crush_space")
-    assert crush["resolve"] is not None and crush["resolve_step_percent"] == pytest.approx(0.1)
+    assert crush["resolve"] is not None
+    # its re-solve took the 0.1 % step until task s31n smoothed the margin's kink (it
+    # converges at 1 % since); a re-solve at the smaller step, the only one, is rendered so:
+    for a in rows:
+        a["resolve_step_percent"] = 1.0
+    crush["resolve_step_percent"] = 0.1
     line = next(ln for ln in sr.render(doc, "e").splitlines()
                 if ln.startswith("| `fmvss:fmvss208.crush_space`"))
     assert line.endswith(f"| {sr.factor(crush['resolve'])} (0.1 % step) |"), line

@@ -433,7 +433,8 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     against the barrier (the stack contact's penetration), i.e. the crush the front
     length around a stack of nominal length must provide (compared with the crush
     available of :mod:`keidesign.crash.structure`, which counts the stack at its nominal
-    length).
+    length); its max is the peak of the samples' Hermite interpolant
+    (:func:`_peak_hermite`), not the largest sample.
     """
     xb, vb, xe, xo, vo, ao, ve = hist[0], hist[1], hist[3], hist[4], hist[5], hist[6], hist[8]
     n_t = vb.shape[0]
@@ -488,10 +489,56 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     gap = p[8]
     pen = xe - gap
     past = xb - pen
+    rate = vb - ve
     for s in range(n_t):
         if not pen[s].real > 0.0:
             past[s] = xb[s]
-    out[14] = past[_argmax_real(past)]
+            rate[s] = vb[s]
+    out[14] = _peak_hermite(past, rate, pen, _argmax_real(past), dt)
+
+
+@njit(cache=True)
+def _peak_hermite(y, dy, pen, k, dt):
+    """The largest value of the cubic Hermite interpolant of the samples ``y`` with their
+    time derivatives ``dy`` (the integrator's own velocities) over the two steps either
+    side of the largest sample ``k``; a step whose two ends lie on different sides of the
+    stack's contact (``pen`` changes sign: the crush past the stack has a corner there)
+    keeps its samples. The sampled maximum jumps from one sample's derivative to the
+    next's as the peak passes a sample (a one-sided kink in every input); the
+    interpolant's peak moves continuously, and its derivative is dy/dp at the peak time
+    (the envelope theorem: the peak time is found on real parts, to which the value is
+    stationary, so a complex step carries the exact derivative)."""
+    best = y[k]
+    for j in range(k - 1, k + 1):
+        if j < 0 or j + 1 >= y.shape[0]:
+            continue
+        if (pen[j].real > 0.0) != (pen[j + 1].real > 0.0):
+            continue
+        y0, y1, m0, m1 = y[j].real, y[j + 1].real, dt * dy[j].real, dt * dy[j + 1].real
+        if not (m0 >= 0.0 and m1 <= 0.0):
+            continue
+        # d/ds of the Hermite cubic on s in [0, 1]: a s^2 + b s + c, c = m0 >= 0 >= its
+        # value at s = 1 (m1): one root in [0, 1] where it falls through zero
+        a = 6.0 * (y0 - y1) + 3.0 * (m0 + m1)
+        b = -6.0 * (y0 - y1) - 4.0 * m0 - 2.0 * m1
+        c = m0
+        if abs(a) < 1e-12 * (abs(b) + abs(c)) or a == 0.0:
+            s = -c / b if b != 0.0 else 0.0
+        else:
+            disc = max(b * b - 4.0 * a * c, 0.0)
+            q = -0.5 * (b + math.copysign(math.sqrt(disc), b))
+            r1 = q / a
+            r2 = c / q if q != 0.0 else r1
+            s = r1 if (0.0 <= r1 <= 1.0 and 2.0 * a * r1 + b <= 0.0) else r2
+        s = min(max(s, 0.0), 1.0)
+        h00 = (1.0 + 2.0 * s) * (1.0 - s) ** 2
+        h10 = s * (1.0 - s) ** 2
+        h01 = s * s * (3.0 - 2.0 * s)
+        h11 = s * s * (s - 1.0)
+        v = h00 * y[j] + h10 * dt * dy[j] + h01 * y[j + 1] + h11 * dt * dy[j + 1]
+        if v.real > best.real:
+            best = v
+    return best
 
 
 @njit(cache=True)

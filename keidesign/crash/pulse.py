@@ -83,6 +83,14 @@ so C_past = g_e + c_e + dash intrusion: it is what the crush available of
 tolerated intrusion) is compared with (``fmvss208.crush_space``). Comparing the full
 crush x_b with that budget counted the stack's compression, which this model computes,
 as if the stack were rigid (docs/crash.md, "Front structure of an imported car").
+The max over t is the peak of the cubic Hermite interpolant of the 0.1 ms samples with
+the integrator's own velocities (d/dt = v_b - v_e engaged, v_b before), over the two
+steps either side of the largest sample (a step across the stack's first contact keeps
+its samples): it lies at most |a| dt^2 / 8 above the largest sample (a few micrometres)
+and, unlike the largest sample, has one slope as the peak passes from one sample to the
+next (since 6 Dec 2026, task s31n: the sampled maximum's slope jumped there, 0.340 /
+0.331 per mm of crush length either side of study (e)'s optimum, and SLSQP stopped on it;
+docs/crash.md, "Kinks in the frontal margins").
 
 One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
 time loop and the reduction to the metrics are written once on scalars of any numeric

@@ -166,8 +166,11 @@ def force_crush(cands: Sequence[Candidate]):
         h = c.crash["history"]
         past = crush_past_stack_history(c)
         k = int(np.argmax(past))
-        line, = ax.plot(past[: k + 1] * 1e3, np.real(h["fbar"][: k + 1, 0]) * 1e-3,
-                        label=_short(c.label))
+        x = past[: k + 1] * 1e3
+        # the peak the criterion compares lies between the samples (at most a few
+        # micrometres past the largest): the curve ends there
+        x[-1] = c.value("crash:front:crush_past_stack")
+        line, = ax.plot(x, np.real(h["fbar"][: k + 1, 0]) * 1e-3, label=_short(c.label))
         ax.axvline(c.value("crash:front:crush_available"), ls=":", lw=1.0,
                    color=line.get_color())
     ax.set(xlabel="crush past the powertrain stack (mm): body crush less the stack's own "
@@ -184,7 +187,8 @@ def force_crush(cands: Sequence[Candidate]):
 
 def crush_past_stack_history(c: Candidate) -> np.ndarray:
     """The crush past the stack over time (m), ``x_b - max(0, x_e - g_e)``, of the
-    candidate's 56 km/h pulse run: its largest value is ``crash:front:crush_past_stack``."""
+    candidate's 56 km/h pulse run, sampled: ``crash:front:crush_past_stack`` is the peak of
+    its interpolant, at most a few micrometres above the largest sample."""
     h = c.crash["history"]
     xb, xe = np.real(h["xb"][:, 0]), np.real(h["xe"][:, 0])
     pen = xe - c.value("crash:front:engine_gap") * 1e-3

@@ -47,7 +47,12 @@ def _table(path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _same_table(a, b, rel=1e-4) -> None:
+#: the front's own columns in study (f): its two objectives (a Dask run and a serial one
+#: differ in the design along the front's flat directions, not in these)
+FRONT = ("body:truck:bed_length", "body.truck.bed_length", "margin(")
+
+
+def _same_table(a, b, rel=1e-4, only: tuple[str, ...] | None = None) -> None:
     """Two results tables cell for cell: the same columns, text equal, numbers within
     ``rel`` or 1e-4 (the reference's anchors are solved again in this process, where they
     come out equal only to round-off; see tests/test_studies_runs.py. Until s31k: 1e-6
@@ -59,7 +64,8 @@ def _same_table(a, b, rel=1e-4) -> None:
     1e-3: the ride-down anchor's second stage holds the margin and maximizes the bed,
     which the rail section does not move, so the section is a flat direction there (its
     objectives agree to 2e-4 mm of bed; its rail width moved 6e-4 of itself between a
-    Dask worker and this process)."""
+    Dask worker and this process). ``only``: compare only the numeric columns whose name
+    starts with one of these (every text cell is still compared)."""
     if a.name == "anchors.csv":
         rel = max(rel, 1e-3)
     ta, tb = _table(a), _table(b)
@@ -70,6 +76,8 @@ def _same_table(a, b, rel=1e-4) -> None:
                 fa, fb = float(ra[k]), float(rb[k])
             except ValueError:
                 assert ra[k] == rb[k], (a.name, k)
+                continue
+            if only is not None and not k.startswith(only):
                 continue
             assert fa == pytest.approx(fb, rel=rel, abs=1e-4), (a.name, k, ra[k], rb[k])
 
@@ -159,8 +167,13 @@ def test_pareto_on_a_local_cluster_saves_each_point_as_it_arrives(tmp_path, refe
                  "--resume"]) == 0
     final = _points(db)
     assert len(final) == 3 and all(final[h] == v for h, v in kept.items())
+    # the front itself (objectives, status, feasibility, knee) as the serial reference's;
+    # not the design along the front's flat directions: a point the Dask worker solved
+    # before the interrupt and one the serial resume solved from another start may differ
+    # there (the last point's rail section, docs/studies.md study (f); 116.29 vs 115.83 mm
+    # of rail width since s31n's interpolated crush peak, the same bed and margin)
     for table in ("pareto.csv", "anchors.csv"):
-        _same_table(out / table, reference / table)
+        _same_table(out / table, reference / table, only=FRONT)
 
 
 def _try_points(db) -> int:

@@ -89,7 +89,7 @@ TRIAL_LINE = "fm_n, sp, upk = _mount(e2, sp, upk, mount_force, i_range)"
 STATE_LINE = "fs = fe = fm = fd = fr = z"
 
 
-@njit(cache=True)
+@njit(cache=False)  # calls the shipped _tanh: no on-disk cache (tests/test_numba_cache.py)
 def _mount(e, sp, upk, f_m, i_range):
     """Engine mounts, elastic-plastic with a permanent set: ``(force (N), set (m), peak
     (m))`` at the deflection ``e`` (m) from the set ``sp`` and the peak ``upk`` about it

@@ -12,6 +12,7 @@ load").
     python benchmarks/kei_truck_wltc.py --cab         # the large cab's step, trials (docs)
     python benchmarks/kei_truck_wltc.py --heaviest    # each figure at its group's top mass
     python benchmarks/kei_truck_wltc.py --modes       # WLTC class 3a; 4WD run in 2WD (docs)
+    python benchmarks/kei_truck_wltc.py --physics     # issue 13's truck-physics verdict (docs)
 
 Every number comes from :func:`keidesign.energy.calibration.kei_truck_wltc_check`: the
 truck reference designs (``studies/designs``) through the whole model at their published
@@ -504,9 +505,57 @@ def modes() -> str:
     return "\n".join(lines)
 
 
+#: road:crr values of the truck-physics sensitivity (:func:`physics`): the EPA-fitted car
+#: default and the two of ``--crr``
+_PHYSICS_CRR = (0.0079, 0.0095, 0.011)
+#: curb masses (kg) of the Hijet 4WD CVT case in the two MLIT 4WD CVT groups whose JC08
+#: figure is the owner's notes' 20.2 for the Jumbo Extra (March 2023 JC08 list: 840-850 kg,
+#: 類別 0217 / 0218, inside the WLTC list's 830-850 kg group; 880-890 kg, 0221 / 0223, the
+#: check's): the groups' midpoints
+_JUMBO_EXTRA_KG = (845.0, 885.0)
+
+
+def physics() -> str:
+    """Issue 13's truck-physics verdict (docs/energy.md section 8, "Audit of the comparison
+    and the rule for truck physics"), sensitivities only, none adopted (no candidate has a
+    published constant):
+
+    1. the check with the trucks' ``road:crr`` at :data:`_PHYSICS_CRR` (what a light-truck
+       tyre's rolling resistance would have to be, uniform over the five figures): each
+       figure's error and the MAE;
+    2. the Hijet 4WD CVT case (the Jumbo Extra, as the check runs it: 4WD, H 1885, bed
+       1650, the published idle stop) at the midpoints of the two MLIT groups its JC08
+       figure points to (:data:`_JUMBO_EXTRA_KG`), and the MAE with the lighter one.
+    """
+    from keidesign.design import load_design
+    from keidesign.energy.calibration import KEI_TRUCK_CASES, kei_truck_idle_stop
+    from keidesign.evaluation import evaluate_design, resolve_packs
+
+    lines = []
+    base = None
+    for crr in _PHYSICS_CRR:
+        e = np.array([r["error"] for r in kei_truck_wltc_check(ROOT / "studies" / "designs",
+                                                               **{"road:crr": crr})])
+        base = e if base is None else base
+        lines.append(f"road:crr {crr}: " + " / ".join(f"{100 * x:+.1f}" for x in e)
+                     + f" %, MAE {100 * np.mean(np.abs(e)):.1f} %")
+    stem, model, variant, changes, _, _ = KEI_TRUCK_CASES[2]
+    r = next(x for x in kei_truck_rows() if x["model"] == model and x["variant"] == variant)
+    meas = float(r["wltc_km_per_L"])
+    for curb in _JUMBO_EXTRA_KG:
+        d = load_design(ROOT / "studies" / "designs" / f"{stem}.toml").replace(
+            **changes, **kei_truck_idle_stop(r), **{"mass:curb_measured": curb})
+        km = float(evaluate_design(d, resolve_packs(d.rules)).outputs
+                   ["energy:wltc_km_per_l"][0])
+        e = np.r_[base[:2], km / meas - 1.0, base[3:]]
+        lines.append(f"Jumbo Extra 4WD CVT at {curb:.0f} kg: WLTC {km:.2f} vs {meas:.1f} km/L "
+                     f"({100 * (km / meas - 1):+.1f} %), MAE {100 * np.mean(np.abs(e)):.1f} %")
+    return "\n".join(lines)
+
+
 def main() -> int:
     probes = {"--basis": basis, "--heaviest": heaviest, "--cab": cab_trials,
-              "--modes": modes,
+              "--modes": modes, "--physics": physics,
               "--mass": masses, "--hypoid": hypoid, "--phases": phases}
     for flag, probe in probes.items():
         if flag in sys.argv[1:]:

@@ -837,6 +837,42 @@ def test_kei_truck_phases_quoted_are_current():
         assert q in text, q
 
 
+def test_kei_truck_physics_verdict_quoted_is_current():
+    """docs/energy.md "Audit of the comparison and the rule for truck physics" (issue 13,
+    task s32h) quotes ``python benchmarks/kei_truck_wltc.py --physics`` (the check at two
+    higher ``road:crr``, the Jumbo Extra at its other MLIT group's 845 kg), the 4WD CVT's
+    phases at ``road:crr`` 0.011 (``--crr``) and the check's two 2WD 5MT predictions; ~45 s."""
+    import re
+
+    kt = _bench("kei_truck_wltc")
+    out = kt.physics().splitlines()
+    assert [float(x) for x in re.findall(r"road:crr ([\d.]+):", "\n".join(out))] == list(
+        kt._PHYSICS_CRR)
+    crr = [re.match(r"road:crr [\d.]+: (.*) %, MAE ([\d.]+ %)", line).groups()
+           for line in out[1:3]]
+    jumbo = re.search(r"\(([+-][\d.]+ %)\), MAE ([\d.]+ %)", out[3]).groups()
+    here = re.search(r"\(([+-][\d.]+ %)\)", out[4]).group(1)
+    ph = next(line for line in kt.phases(**{"road:crr": 0.011}).splitlines()
+              if line.startswith("hijet_class cvt 4wd"))
+    low, high = (re.search(rf"{k} [\d.]+ vs [\d.]+ \(([+-][\d.]+) %\)", ph).group(1)
+                 for k in "LH")
+    rows = kt.kei_truck_wltc_check(ROOT / "studies" / "designs")
+    carry, hijet = rows[0]["predicted"], rows[4]["predicted"]
+    assert (rows[0]["transmission"], rows[4]["transmission"]) == ("mt5", "mt5")
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    quoted = [f"at 0.0095 {crr[0][0]} %, MAE {crr[0][1]}; at 0.011 {crr[1][0]} %, MAE "
+              f"{crr[1][1]}.",
+              f"at 0.011 the 4WD CVT's high phase goes to {high} % while its low phase stays "
+              f"at {low} %",
+              f"the model {hijet:.2f} against {carry:.2f}, {100 * (hijet / carry - 1):+.1f} %",
+              f"(845 kg): {jumbo[0]} against {here} at 885 kg, MAE {jumbo[1]}."]
+    for q in quoted:
+        assert q in text, q
+    readme = " ".join((ROOT / "keidesign" / "data" / "vehicles" / "kei_trucks_README.md")
+                      .read_text(encoding="utf-8").split())
+    assert f"845 kg, {jumbo[0]} against {here})" in readme
+
+
 def test_kei_truck_modes_quoted_are_current():
     """docs/energy.md "Two readings of the test the sources leave open" quotes ``python
     benchmarks/kei_truck_wltc.py --modes`` (the check as WLTC class 3a, its 4WD run in 2WD,

@@ -849,7 +849,8 @@ def test_kei_truck_physics_verdict_quoted_is_current():
     assert [float(x) for x in re.findall(r"road:crr ([\d.]+):", "\n".join(out))] == list(
         kt._PHYSICS_CRR)
     crr = [re.match(r"road:crr [\d.]+: (.*) %, MAE ([\d.]+ %)", line).groups()
-           for line in out[1:3]]
+           for line in out[:3]]
+    e95, e11 = (c[0].split(" / ") for c in crr[1:])
     jumbo = re.search(r"\(([+-][\d.]+ %)\), MAE ([\d.]+ %)", out[3]).groups()
     here = re.search(r"\(([+-][\d.]+ %)\)", out[4]).group(1)
     ph = next(line for line in kt.phases(**{"road:crr": 0.011}).splitlines()
@@ -860,8 +861,11 @@ def test_kei_truck_physics_verdict_quoted_is_current():
     carry, hijet = rows[0]["predicted"], rows[4]["predicted"]
     assert (rows[0]["transmission"], rows[4]["transmission"]) == ("mt5", "mt5")
     text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
-    quoted = [f"at 0.0095 {crr[0][0]} %, MAE {crr[0][1]}; at 0.011 {crr[1][0]} %, MAE "
-              f"{crr[1][1]}.",
+    quoted = [f"at 0.0095 {crr[1][0]} %, MAE {crr[1][1]}; at 0.011 {crr[2][0]} %, MAE "
+              f"{crr[2][1]}.",
+              f"on that of 6 Dec 2026 Carry {e95[0]} / {e11[0]} %, Super Carry {e95[1]} / "
+              f"{e11[1]} %, MAE {crr[1][1].split()[0]} / {crr[2][1]} against {crr[0][1]}, "
+              f"`--physics`",
               f"at 0.011 the 4WD CVT's high phase goes to {high} % while its low phase stays "
               f"at {low} %",
               f"the model {hijet:.2f} against {carry:.2f}, {100 * (hijet / carry - 1):+.1f} %",
@@ -871,6 +875,25 @@ def test_kei_truck_physics_verdict_quoted_is_current():
     readme = " ".join((ROOT / "keidesign" / "data" / "vehicles" / "kei_trucks_README.md")
                       .read_text(encoding="utf-8").split())
     assert f"845 kg, {jumbo[0]} against {here})" in readme
+
+
+def test_kei_truck_heaviest_quoted_is_current():
+    """docs/energy.md "Idle stop and the Jumbo Extra's mass" quotes ``python
+    benchmarks/kei_truck_wltc.py --heaviest`` on the model of 6 Dec 2026 (each figure at
+    its MLIT group's heaviest curb mass and at its midpoint; the figures of 4 Dec 2026
+    beside them had gone stale unnoticed); ~20 s."""
+    import re
+
+    kt = _bench("kei_truck_wltc")
+    out = kt.heaviest().splitlines()
+    heavy = [re.search(r"\(([+-][\d.]+) %\)$", line).group(1) for line in out[:5]]
+    mae = [re.search(r"MAE ([\d.]+ %)", out[i]).group(1) for i in (5, 11)]
+    rows = kt.kei_truck_wltc_check(ROOT / "studies" / "designs")
+    check = 100 * np.mean([abs(r["error"]) for r in rows])
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    q = (f"on the model of 6 Dec 2026: {', '.join(heavy)} %, MAE {mae[0]}; midpoints "
+         f"{mae[1]}; the check {check:.1f} %).")
+    assert q in text, q
 
 
 def test_kei_truck_modes_quoted_are_current():

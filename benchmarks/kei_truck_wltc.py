@@ -508,6 +508,9 @@ def modes() -> str:
 #: road:crr values of the truck-physics sensitivity (:func:`physics`): the EPA-fitted car
 #: default and the two of ``--crr``
 _PHYSICS_CRR = (0.0079, 0.0095, 0.011)
+#: road:cd of the open-bed sensitivity (:func:`physics`): TRUCK_CD + 10 %, inside the 3-22 %
+#: that covering a pickup's bed is reported to save (docs/energy.md section 8)
+_PHYSICS_CD = 0.55
 #: curb masses (kg) of the Hijet 4WD CVT case in the two MLIT 4WD CVT groups whose JC08
 #: figure is the owner's notes' 20.2 for the Jumbo Extra (March 2023 JC08 list: 840-850 kg,
 #: 類別 0217 / 0218, inside the WLTC list's 830-850 kg group; 880-890 kg, 0221 / 0223, the
@@ -521,7 +524,8 @@ def physics() -> str:
     published constant):
 
     1. the check with the trucks' ``road:crr`` at :data:`_PHYSICS_CRR` (what a light-truck
-       tyre's rolling resistance would have to be, uniform over the five figures): each
+       tyre's rolling resistance would have to be, uniform over the five figures) and with
+       ``road:cd`` at :data:`_PHYSICS_CD` (an open bed's drag over the one-box value): each
        figure's error and the MAE;
     2. the Hijet 4WD CVT case (the Jumbo Extra, as the check runs it: 4WD, H 1885, bed
        1650, the published idle stop) at the midpoints of the two MLIT groups its JC08
@@ -539,6 +543,10 @@ def physics() -> str:
         base = e if base is None else base
         lines.append(f"road:crr {crr}: " + " / ".join(f"{100 * x:+.1f}" for x in e)
                      + f" %, MAE {100 * np.mean(np.abs(e)):.1f} %")
+    e = np.array([r["error"] for r in kei_truck_wltc_check(ROOT / "studies" / "designs",
+                                                           **{"road:cd": _PHYSICS_CD})])
+    lines.append(f"road:cd {_PHYSICS_CD}: " + " / ".join(f"{100 * x:+.1f}" for x in e)
+                 + f" %, MAE {100 * np.mean(np.abs(e)):.1f} %")
     stem, model, variant, changes, _, _ = KEI_TRUCK_CASES[2]
     r = next(x for x in kei_truck_rows() if x["model"] == model and x["variant"] == variant)
     meas = float(r["wltc_km_per_L"])

@@ -851,8 +851,9 @@ def test_kei_truck_physics_verdict_quoted_is_current():
     crr = [re.match(r"road:crr [\d.]+: (.*) %, MAE ([\d.]+ %)", line).groups()
            for line in out[:3]]
     e95, e11 = (c[0].split(" / ") for c in crr[1:])
-    jumbo = re.search(r"\(([+-][\d.]+ %)\), MAE ([\d.]+ %)", out[3]).groups()
-    here = re.search(r"\(([+-][\d.]+ %)\)", out[4]).group(1)
+    cd = re.match(rf"road:cd {kt._PHYSICS_CD}: (.*) %, MAE ([\d.]+ %)", out[3]).groups()
+    jumbo = re.search(r"\(([+-][\d.]+ %)\), MAE ([\d.]+ %)", out[4]).groups()
+    here = re.search(r"\(([+-][\d.]+ %)\)", out[5]).group(1)
     ph = next(line for line in kt.phases(**{"road:crr": 0.011}).splitlines()
               if line.startswith("hijet_class cvt 4wd"))
     low, high = (re.search(rf"{k} [\d.]+ vs [\d.]+ \(([+-][\d.]+) %\)", ph).group(1)
@@ -866,10 +867,12 @@ def test_kei_truck_physics_verdict_quoted_is_current():
               f"on that of 6 Dec 2026 Carry {e95[0]} / {e11[0]} %, Super Carry {e95[1]} / "
               f"{e11[1]} %, MAE {crr[1][1].split()[0]} / {crr[2][1]} against {crr[0][1]}, "
               f"`--physics`",
-              f"at 0.011 the 4WD CVT's high phase goes to {high} % while its low phase stays "
-              f"at {low} %",
+              f"`road:crr` 0.011 the 4WD CVT's high phase goes to {high} % while its low phase "
+              f"stays at {low} %",
               f"the model {hijet:.2f} against {carry:.2f}, {100 * (hijet / carry - 1):+.1f} %",
-              f"(845 kg): {jumbo[0]} against {here} at 885 kg, MAE {jumbo[1]}."]
+              f"(845 kg): {jumbo[0]} against {here} at 885 kg, MAE {jumbo[1]}.",
+              f"`road:cd` {kt._PHYSICS_CD} on every truck does the same: {cd[0]} %, MAE "
+              f"{cd[1]}. Either"]
     for q in quoted:
         assert q in text, q
     readme = " ".join((ROOT / "keidesign" / "data" / "vehicles" / "kei_trucks_README.md")

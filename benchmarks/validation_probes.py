@@ -469,6 +469,13 @@
   recharge ratio from its EPA label range and published usable energy; held out by family
   by the rule written first in docs/validation.md, then the kei EV WLTC check and the
   label from specs (all-EV fit and lofo) for (A).
+* ``ev_pack`` (~9 min): the traction pack's internal resistance from its published
+  energy, ``R = tau V^2 / E`` (issue 13, s32f; ``benchmarks/ev_pack_trial.py``, the form
+  and ``tau`` in its module) on the 26 EPA EV configurations with an ``ev_batteries.csv``
+  pack and on the designs, held out by family by the rule written first in
+  docs/validation.md (``tau`` x 0.5 and x 2 reported), and the SAE J1634 apportioning
+  side check (the pack's internal loss spread over the multi-cycle test by terminal
+  energy); tried, not kept.
 * ``ev_losses`` (~8 min): where the EVs' energy goes on the measured road load (issue
   13; ``benchmarks/ev_losses.py``): the basis of the EPA test-car EV results (AC, wall,
   against fueleconomy.gov's unadjusted values), the model's wall energy term by term
@@ -530,6 +537,7 @@ import ev_charger_trial  # noqa: E402  (benchmarks/ev_charger_trial.py)
 import ev_cmag_trial  # noqa: E402  (benchmarks/ev_cmag_trial.py)
 import ev_induction_trial  # noqa: E402  (benchmarks/ev_induction_trial.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
+import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import ev_standing_trial  # noqa: E402  (benchmarks/ev_standing_trial.py)
 import ev_torque_size_trial  # noqa: E402  (benchmarks/ev_torque_size_trial.py)
@@ -4680,6 +4688,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_torque_size": ev_torque_size_trial.main,
           "ev_charger": ev_charger_trial.main,
           "ev_standing": ev_standing,
+          "ev_pack": ev_pack_trial.main,
           "cvt_losses": cvt_losses_probe,
           "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
           "cvt_cruise": cvt_cruise_probe,

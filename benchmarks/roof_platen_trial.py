@@ -138,6 +138,23 @@ def judge(before: list[dict], after: list[dict]) -> dict:
                             if x["floor"] == x["floor"] and x["after"] < x["floor"]]}
 
 
+def certified_designs() -> Iterator[tuple[str, object]]:
+    """(``car_name``, imported design) of each importable certified generation, its first
+    importable us_specs row (a row the import refuses is skipped, as ``certified_cars``
+    skips it)."""
+    seen: set[str] = set()
+    for vr in sources.vehicle_rows("us_specs"):
+        name = cv.car_name(vr.row)
+        if name in seen:
+            continue
+        try:
+            _, design, _ = cv._evaluate(vr)
+        except Exception:  # noqa: BLE001 - not importable: skipped as certified_cars does
+            continue
+        seen.add(name)
+        yield name, design
+
+
 def federal_216a(shares: dict[str, float] | None) -> dict[str, float]:
     """FMVSS 216a margin (kN) of every certified generation, each at its own platen share
     (``shares`` by car name; None: the shipped 0.5)."""
@@ -198,16 +215,8 @@ def main(argv: list[str]) -> int:
     print(f"rule 1 (within not fewer, MAE falls): {'PASS' if rules[1] else 'FAIL'}")
     if rules[1]:
         f0 = federal_216a(None)
-        by_car = {}
-        for vr in sources.vehicle_rows("us_specs"):
-            name = cv.car_name(vr.row)
-            if name in by_car:
-                continue
-            try:
-                _, design, _ = cv._evaluate(vr)
-            except Exception:  # noqa: BLE001 - not importable: skipped as certified_cars does
-                continue
-            by_car[name] = float(shares_of(design)["share_b"])
+        by_car = {name: float(shares_of(design)["share_b"])
+                  for name, design in certified_designs()}
         f1 = federal_216a(by_car)
         newly = sorted(k for k in f1 if f1[k] < 0 <= f0.get(k, 1.0))
         rules[2] = not newly

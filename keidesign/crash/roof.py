@@ -27,7 +27,13 @@ B-pillars was found in a search of NHTSA's 216 / 216a rulemaking, SAE / IMECE ro
 papers, NCAC's FE-model reports and IIHS's releases, task s24f, 5 Dec 2026; the one
 figure found is the bonded windshield's share, more than 30 % of a 216 roof's static
 strength (Friedman & Nash, ESV 2001, 01-S12-W-94) [R], a load path this model lacks;
-``benchmarks/roof_floor_trial.py``). The grades are the design's
+``benchmarks/roof_floor_trial.py``; searched again by task s32b, 6 Dec 2026, with the
+same result: ``data/crash/README.md``). The one physics the model holds for those joints,
+the side structure's joint law (the B-pillar's end moments limited to the sill's and roof
+rail's plastic torque, ``side.pillar_end_moments``), gives eta_B = (M_s + M_r) / (2 M_p,B)
+= 0.320 quasi-static on the registry's sections; judged as a candidate and not shipped
+(task s32b, ``benchmarks/roof_joint_trial.py``: 8 -> 8 of 11 within +/-20 % of IIHS, MAE
+22.2 -> 16.0 %). The grades are the design's
 (``crash:roof:material``, ``crash:side:material``, the B-pillar the side model's). The
 pre-FMVSS 216a era's DP590-class pillars for generations first sold in 2009 or earlier
 (``specs.build.ERA_PILLAR_GRADES``; 590 MPa the highest grade of the era's small-car

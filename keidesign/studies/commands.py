@@ -47,7 +47,8 @@ EXIT_INTERRUPTED = 130
 
 
 def _common(p: argparse.ArgumentParser, limit: int, limit_help: str) -> None:
-    p.add_argument("study", type=Path, metavar="STUDY.toml")
+    p.add_argument("study", type=Path, metavar="STUDY.toml",
+                   help="study file (docs/studies.md, \"Study files\")")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="results folder (default: results/<study file name>)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",

@@ -230,6 +230,25 @@ def test_spec_import_refuses_a_truck(tmp_path, capsys):
         "'hatch'" in _err_line(capsys)
 
 
+def test_spec_missing_fields_say_what_each_takes(tmp_path, capsys):
+    """A spec without its required fields names each with what it takes, as the design
+    check does, and the docs section that exists (task s32i: the line ended "(docs/import.md:
+    spec file schema)", a section of no such name, and gave no range)."""
+    spec = tmp_path / "s.toml"
+    spec.write_text("[dimensions]\nlength = 3395\n")
+    assert main(["import", "spec", str(spec)]) == 2
+    line = _err_line(capsys)
+    for item in ("vehicle.name (a string of 1-200 characters)",
+                 "dimensions.width (number in [1000, 2500] mm)",
+                 "dimensions.wheelbase (number in [1500, 4000] mm)"):
+        assert item in line, line
+    assert "dimensions.length" not in line
+    section = re.search(r'docs/import\.md, "([^"]+)"', line).group(1)
+    headings = re.findall(r"^#+ (.*)$", (DESIGNS.parents[1] / "docs" / "import.md")
+                          .read_text(encoding="utf-8"), re.M)
+    assert any(h.startswith(section) for h in headings), (section, headings)
+
+
 def test_comma_separated_rule_packs_get_a_hint(capsys):
     """`compare --rules` takes commas, `evaluate --rules` spaces: say so."""
     assert main(["evaluate", str(ALTO), "--rules", "fmvss,us-ncap"]) == 2

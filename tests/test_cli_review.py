@@ -65,6 +65,23 @@ def test_every_command_and_argument_has_help():
     assert not bare, bare
 
 
+def test_set_help_says_arrays_count_from_1(capsys):
+    """`--set variable.8.values=...` is the eighth [[variable]] (the docs' and the review
+    gallery's rail-grade override of study (a)); neither --help nor docs/studies.md said
+    the index counts from 1, so a user counting from 0 set the restraint's load limit
+    (task s32i)."""
+    from keidesign.studies.spec import load_study
+
+    for cmd in ("optimize", "sweep", "pareto"):
+        assert "counted from 1" in " ".join(_help(capsys, cmd).split()), cmd
+    text = " ".join((DESIGNS.parents[1] / "docs" / "studies.md").read_text(
+        encoding="utf-8").split())
+    assert "counted from 1, so `variable.8` is the eighth `[[variable]]`" in text
+    study = load_study(DESIGNS.parent / "tallboy_ice_min_mass.toml",
+                       ['variable.8.values=["dp_780"]'])
+    assert study.doc["variable"][7] == {"name": "crash.front.material", "values": ["dp_780"]}
+
+
 def test_calibrate_help_describes_calibrate(capsys):
     """It printed validate's description (--quick, --json, --plots: not its options)."""
     out = _help(capsys, "calibrate")

@@ -116,7 +116,7 @@ def crash_pulse(cands: Sequence[Candidate], band: bool = True):
     own ESW, ``crash:front:esw_decel``, to read against it), their peak range (dashed
     lines) and the measured Neon pulse (grey)."""
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.5, 4.3))
+    fig, ax = plt.subplots(figsize=(7.5, 4.6 + 0.14 * (len(cands) + 3 * band)))
     if band:
         pub = published_pulse_band()
         lo, hi, n = pub["esw"]
@@ -146,7 +146,8 @@ def crash_pulse(cands: Sequence[Candidate], band: bool = True):
     ax.axhline(0, color="k", lw=0.5)
     ax.set(xlabel="time (ms)", ylabel="body deceleration (g), 3 ms average", xlim=(0, 120),
            title="FMVSS 208 / US NCAP 56 km/h rigid barrier: crash pulse (model)")
-    ax.legend(fontsize=7)
+    # below the axes: inside ("best") the five entries covered the pulses' 80-90 g peaks
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), frameon=False)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig

@@ -21,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     p = subparsers.add_parser("export", help="write the CAD body (STEP/STL/GLB) of a design",
                               description=plain(__doc__.split("\n\n")[1]))
-    p.add_argument("design", type=Path, metavar="DESIGN.toml")
+    p.add_argument("design", type=Path, metavar="DESIGN.toml",
+                   help="the design file whose body is built")
     p.add_argument("--step", type=Path, metavar="FILE",
                    help="assembly STEP file (mm, named parts)")
     p.add_argument("--stl", type=Path, metavar="FILE", help="STL mesh of all parts (mm)")

@@ -57,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                         "print the compliance table of its rule packs (value, bound, margin, "
                         "result, source) with the federal class line. Constraint failures "
                         "are results: exit 0 (1 with --strict); 2 for bad input.")
-    ev.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+    ev.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml",
+                    help="design files (their keys: keidesign variables --design-only)")
     ev.add_argument("--rules", nargs="+", action="extend", metavar="PACK",
                     help="rule packs (ids or .toml paths; repeatable: --rules fmvss "
                          "--rules us-ncap); default: the design's own list")
@@ -74,7 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                         description="Validate design files without a run: values and "
                         "units, body layout, the rule packs they list. One 'ok' line per "
                         "good file, one error line per bad file; exit 2 if any failed.")
-    ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+    ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml",
+                    help="design files to validate")
     ck.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 

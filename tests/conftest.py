@@ -232,3 +232,19 @@ def perf_params(kind: str, trans: str, mode: str, base: np.ndarray = PERF_BASE) 
     x["m"] = m
     x["v_lim"] = 140.0 / 3.6 * ones
     return x
+
+
+def cli_parsers() -> list:
+    """The ``keidesign`` parser and every (nested) subcommand parser under it."""
+    import argparse
+
+    from keidesign.cli import _parser
+
+    def walk(p):
+        yield p
+        for a in p._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for sub in a.choices.values():
+                    yield from walk(sub)
+
+    return list(walk(_parser()))

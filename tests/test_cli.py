@@ -188,20 +188,12 @@ def test_no_parser_takes_an_abbreviated_option(capsys):
     """``check --rules X`` was taken as ``--rules-dir X`` (argparse's prefix matching),
     silently: every parser of the CLI, subcommands and their own subcommands included,
     has allow_abbrev off, and the command is refused naming the option."""
-    import argparse
+    from conftest import cli_parsers
 
-    from keidesign.cli import _parser
     from keidesign.energy.calibration import main as energy_calibration
     from keidesign.mass.calibration import main as mass_calibration
 
-    def walk(p):
-        yield p
-        for a in p._actions:
-            if isinstance(a, argparse._SubParsersAction):
-                for sub in a.choices.values():
-                    yield from walk(sub)
-
-    parsers = list(walk(_parser()))
+    parsers = cli_parsers()
     assert len(parsers) > 15
     assert all(not p.allow_abbrev for p in parsers), [p.prog for p in parsers
                                                       if p.allow_abbrev]

@@ -45,6 +45,43 @@ def test_help_texts_are_plain_prose(cmd, capsys):
         assert markup not in out, (cmd, markup)
 
 
+def test_every_command_and_argument_has_help():
+    """Every (nested) subcommand describes itself and every argument says what it takes
+    (task s32i: `keidesign import spec --help` printed no description and no word on the
+    spec file; `import epa` listed --year, --make, --model, --drive bare, `import vehicle`
+    six options, and the DESIGN.toml / STUDY.toml positionals had none)."""
+    import argparse
+
+    from conftest import cli_parsers
+
+    parsers = cli_parsers()
+    assert len(parsers) > 15
+    bare = [p.prog for p in parsers if not (p.description or "").strip()]
+    bare += [f"{p.prog} {'/'.join(a.option_strings) or a.metavar or a.dest}"
+             for p in parsers for a in p._actions
+             if not isinstance(a, (argparse._HelpAction, argparse._VersionAction,
+                                   argparse._SubParsersAction))
+             and not (a.help or "").strip()]
+    assert not bare, bare
+
+
+def test_set_help_says_arrays_count_from_1(capsys):
+    """`--set variable.8.values=...` is the eighth [[variable]] (the docs' and the review
+    gallery's rail-grade override of study (a)); neither --help nor docs/studies.md said
+    the index counts from 1, so a user counting from 0 set the restraint's load limit
+    (task s32i)."""
+    from keidesign.studies.spec import load_study
+
+    for cmd in ("optimize", "sweep", "pareto"):
+        assert "counted from 1" in " ".join(_help(capsys, cmd).split()), cmd
+    text = " ".join((DESIGNS.parents[1] / "docs" / "studies.md").read_text(
+        encoding="utf-8").split())
+    assert "counted from 1, so `variable.8` is the eighth `[[variable]]`" in text
+    study = load_study(DESIGNS.parent / "tallboy_ice_min_mass.toml",
+                       ['variable.8.values=["dp_780"]'])
+    assert study.doc["variable"][7] == {"name": "crash.front.material", "values": ["dp_780"]}
+
+
 def test_calibrate_help_describes_calibrate(capsys):
     """It printed validate's description (--quick, --json, --plots: not its options)."""
     out = _help(capsys, "calibrate")
@@ -208,6 +245,25 @@ def test_spec_import_refuses_a_truck(tmp_path, capsys):
     assert main(["import", "spec", str(spec)]) == 2
     assert "vehicle.style = 'truck': not a valid choice; allowed: one of 'tallboy', " \
         "'hatch'" in _err_line(capsys)
+
+
+def test_spec_missing_fields_say_what_each_takes(tmp_path, capsys):
+    """A spec without its required fields names each with what it takes, as the design
+    check does, and the docs section that exists (task s32i: the line ended "(docs/import.md:
+    spec file schema)", a section of no such name, and gave no range)."""
+    spec = tmp_path / "s.toml"
+    spec.write_text("[dimensions]\nlength = 3395\n")
+    assert main(["import", "spec", str(spec)]) == 2
+    line = _err_line(capsys)
+    for item in ("vehicle.name (a string of 1-200 characters)",
+                 "dimensions.width (number in [1000, 2500] mm)",
+                 "dimensions.wheelbase (number in [1500, 4000] mm)"):
+        assert item in line, line
+    assert "dimensions.length" not in line
+    section = re.search(r'docs/import\.md, "([^"]+)"', line).group(1)
+    headings = re.findall(r"^#+ (.*)$", (DESIGNS.parents[1] / "docs" / "import.md")
+                          .read_text(encoding="utf-8"), re.M)
+    assert any(h.startswith(section) for h in headings), (section, headings)
 
 
 def test_comma_separated_rule_packs_get_a_hint(capsys):

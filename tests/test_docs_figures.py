@@ -268,7 +268,23 @@ def test_study_prose_quotes_its_json():
     assert qa[stars[0]] == ba[stars[0]] and qa[stars[1]] == ba[stars[1]] - 1
     xe, qe, be = opt("e")
     front = sorted(studies["f"]["front"], key=lambda p: p[1])
+    # (a)'s base design rides its occupant down within the space (task s32i: the prose
+    # said "well beyond" it beside a block of 299.3 mm), and (d)'s map binds on exactly
+    # the two criteria its prose names, feasible from the base design's nose on (it
+    # said short fronts fail the dash intrusion, which binds nowhere on the map)
+    excursion = ba["crash:front:occupant_excursion"]
+    assert excursion <= 300, excursion
+    nose = next(v["base"] for v in studies["a"]["variables"]
+                if v["name"] == "crash:front:crush_length")
+    d_map = studies["d"]
+    assert set(d_map["binding"]) == {"fmvss:fmvss208.ride_down_space",
+                                     "study:energy:label_comb_mpg.lower"}, d_map["binding"]
+    assert d_map["axes"][0]["feasible"][0] == nose
     quoted = [
+        f"its occupant travels {excursion:.0f} mm of the 300 mm ride-down space",
+        f"Fronts shorter than {nose:.0f} mm, the base design's, fail the FMVSS 208 "
+        "ride-down space",
+        f"sized for its own {nose:.0f} mm nose",
         f"(dash intrusion {qa['crash:front:dash_intrusion']:.0f} mm of the 100 tolerated)",
         f"active) with a {xa['crash:front:wall_thickness']:.2f} mm wall",
         f"stops the occupant within {qa['crash:front:occupant_excursion']:.0f} mm at a "

@@ -65,3 +65,22 @@ def test_readme_names_the_install_that_brings_jupyterlab():
     text = " ".join(README.split())
     sentence = text[text.index("Notebooks in `notebooks/`"):].split(". ", 1)[0]
     assert "jupyter lab" in sentence and f'".[{extra}]"' in sentence, sentence
+
+
+def test_readme_json_schema_names_every_record_key(capsys):
+    """README's `--json` paragraph names every key of a constraint record (it left out
+    `note`, which carries the "class average" and "rear bumper taken equal to the front"
+    readings; task s32i)."""
+    import json
+
+    from keidesign.cli import main
+
+    assert main(["evaluate", str(ROOT / "studies" / "designs" / "nbox_class.toml"),
+                 "--rules", "fmvss", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    para = " ".join(README.split("### `--json` schema", 1)[1].split("\n## ", 1)[0].split())
+    named = set(re.findall(r"\w+", " ".join(re.findall(r"`([^`]*)`", para))))
+    assert set(doc) <= named, set(doc) - named
+    keys = set().union(*(rec for rec in doc["constraints"]))
+    assert keys <= named, keys - named
+    assert any(rec["note"] for rec in doc["constraints"])

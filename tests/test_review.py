@@ -178,6 +178,36 @@ def test_crush_labels_name_what_the_verdict_uses(cands, tmp_path):
     assert max(rights) >= box.x1 - 0.06 * box.width
 
 
+def test_report_figures_hold_long_names_and_their_legends(cands, tmp_path):
+    """With the report's names ("optimum of <study name>", task s32i's review of the main
+    job's report) the saved crush budget and margins figures hold their whole legend (it
+    was cut at the image's right edge: "... minimum mas") and the budget's bars keep their
+    share of the range (the one-line name took half the width: bars 450 of 2,600 mm); the
+    crash pulse's legend sits below its axes (inside, it covered the 80-90 g peaks)."""
+    from keidesign.review import plots
+
+    labels = [c.label for c in cands]
+    cands[0].label = "baseline: N-Box class tall-boy kei"
+    cands[1].label = "optimum of US-compliant tall-boy kei, ICE, minimum mass"
+    try:
+        for name in ("crush_budget", "constraint_margins", "crash_pulse"):
+            fig = getattr(plots, name)(list(cands))
+            fig.canvas.draw()
+            ax = fig.axes[0]
+            legend = ax.get_legend().get_window_extent()
+            assert legend.y1 <= ax.get_window_extent().y0 + 0.5, (name, legend)
+            if name == "crush_budget":
+                bars = max(p.get_x() + p.get_width() for p in ax.patches)
+                assert bars >= 0.35 * ax.get_xlim()[1], (bars, ax.get_xlim())
+            need = fig.get_tightbbox(fig.canvas.get_renderer())   # inches, every artist
+            img = _png(plots.save(fig, tmp_path / f"{name}.png", dpi=100))
+            assert img.shape[1] >= need.width * 100 - 2, (name, img.shape, need.width)
+            assert img.shape[0] >= need.height * 100 - 2, (name, img.shape, need.height)
+    finally:
+        for c, label in zip(cands, labels, strict=True):
+            c.label = label
+
+
 def test_force_crush_shows_what_the_verdict_compares(cands):
     """Each force-crush curve ends at the crush past the stack, the value
     fmvss208.crush_space compares with the dotted crush available: a curve crosses its

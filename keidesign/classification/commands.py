@@ -24,7 +24,7 @@ def register(subparsers) -> None:
     """Add the ``classify`` subcommand."""
     cl = subparsers.add_parser("classify", help="federal class and state road access of "
                                "a design", description=plain(__doc__))
-    cl.add_argument("design", type=Path, metavar="DESIGN.toml")
+    cl.add_argument("design", type=Path, metavar="DESIGN.toml", help="the design file classified")
     cl.add_argument("--json", action="store_true", help="JSON on stdout")
     cl.add_argument("--state", metavar="NAME", help="only this state's rules (text and "
                     "--json; the summary still counts every state, and --map draws all)")

@@ -39,7 +39,8 @@ def register(subparsers) -> None:
     """Add the ``cost`` and ``compare`` subcommands."""
     co = subparsers.add_parser("cost", help="mass and cost breakdown of design files",
                                description=plain(_cost.__doc__))
-    co.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml")
+    co.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml",
+                    help="design files")
     co.add_argument("--json", action="store_true", help="JSON on stdout")
     co.set_defaults(handler=_cost, preload=("keidesign.model", "keidesign.evaluation"))
 

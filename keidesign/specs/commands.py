@@ -40,11 +40,11 @@ def register(subparsers) -> None:
                         "make, model (case-insensitive; exact model first, else a part of "
                         "it), transmission (mt6, cvt, ... or manual, automatic, dct, "
                         "hybrid, ev) and drive.")
-    ep.add_argument("--year", type=int)
-    ep.add_argument("--make")
-    ep.add_argument("--model")
+    ep.add_argument("--year", type=int, help="model year of the test car (2011-2023)")
+    ep.add_argument("--make", help="maker as the EPA list writes it, e.g. HONDA")
+    ep.add_argument("--model", help="model name, e.g. FIT")
     ep.add_argument("--trans", help="keidesign type (mt6, at6, cvt, dct7, ...) or class")
-    ep.add_argument("--drive", choices=("fwd", "rwd", "awd", "4wd"))
+    ep.add_argument("--drive", choices=("fwd", "rwd", "awd", "4wd"), help="driven wheels")
     ep.add_argument("--index", type=int, help="pick the N-th of several matches")
     common(ep)
 
@@ -55,16 +55,25 @@ def register(subparsers) -> None:
                         "(or --file), narrowed by --variant words (code, variant, "
                         "generation, trim) and --year (within the row's model years).")
     ve.add_argument("name", nargs="?", help='e.g. "Suzuki Alto", "FIT"')
-    ve.add_argument("--file", choices=("kei", "kei_ev", "us_small", "us_specs"))
-    ve.add_argument("--make")
-    ve.add_argument("--model")
-    ve.add_argument("--variant", "--generation", dest="variant")
-    ve.add_argument("--year", type=int)
-    ve.add_argument("--index", type=int)
+    ve.add_argument("--file", choices=("kei", "kei_ev", "us_small", "us_specs"),
+                    help="look in this file only")
+    ve.add_argument("--make", help="maker, e.g. Honda (instead of or with NAME)")
+    ve.add_argument("--model", help="model, e.g. N-Box (instead of or with NAME)")
+    ve.add_argument("--variant", "--generation", dest="variant",
+                    help="words of the row's code, variant, generation or trim, e.g. turbo")
+    ve.add_argument("--year", type=int, help="a model year within the row's years")
+    ve.add_argument("--index", type=int, help="pick the N-th of several matches")
     common(ve)
 
-    sp = sub.add_parser("spec", help="a short spec TOML you write (docs/import.md)")
-    sp.add_argument("spec", type=Path, metavar="SPEC.toml")
+    sp = sub.add_parser("spec", help="a short spec TOML you write (docs/import.md)",
+                        description="Build a design file from a short spec TOML you write: "
+                        "[vehicle] name, [dimensions] length, width, height and wheelbase, "
+                        "[engine] (or [motor] and [battery]), [transmission], optional "
+                        "[mass], [aero] and [performance] (every key: docs/import.md, "
+                        "\"The spec file\"). What the spec does not give is assumed and "
+                        "marked so in the file; a bad field is one error line naming it, "
+                        "its value and what is allowed (exit status 2).")
+    sp.add_argument("spec", type=Path, metavar="SPEC.toml", help="your spec file")
     common(sp)
 
 

@@ -1371,9 +1371,17 @@ def user_spec(path: str | Path) -> Spec:
                                  f"{', '.join(kinds)})")
             vals[fpath] = (_user_value(kinds[key], raw, fpath, fail), raw)
     missing = [f for f in _REQUIRED if f not in vals]
-    if missing:
-        raise InputError(f"{fname}: missing required field(s): {', '.join(missing)} "
-                         "(docs/import.md: spec file schema)")
+    if missing:   # each with what it takes, as the design check lists a design's (s32i)
+        def allowed(fpath: str) -> str:
+            table, key = fpath.split(".", 1)
+            kind = USER_SCHEMA[table][key]
+            if isinstance(kind, str):
+                return reg.get(kind).range_text()
+            return kind[1] or f"a string of 1-{NAME_MAX} characters"
+
+        items = "; ".join(f"{f} ({allowed(f)})" for f in missing)
+        raise InputError(f"{fname}: missing required field(s): {items} (docs/import.md, "
+                         "\"The spec file\")")
     engine = any(k.startswith("engine.") for k in vals)
     motor = any(k.startswith(("motor.", "battery.")) for k in vals)
     if engine and motor:

@@ -47,11 +47,14 @@ EXIT_INTERRUPTED = 130
 
 
 def _common(p: argparse.ArgumentParser, limit: int, limit_help: str) -> None:
-    p.add_argument("study", type=Path, metavar="STUDY.toml")
+    p.add_argument("study", type=Path, metavar="STUDY.toml",
+                   help="study file (docs/studies.md, \"Study files\")")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="results folder (default: results/<study file name>)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="overrides",
-                   help="override a study-file value, e.g. sweep.levels=3 (repeatable)")
+                   help="override a study-file value, e.g. sweep.levels=3; an array's "
+                   "items counted from 1: variable.8.values=[\"dp_780\"] is the eighth "
+                   "[[variable]] (repeatable)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--serial", action="store_true", help="run in this process (no Dask)")
     g.add_argument("--scheduler", metavar="ADDRESS",

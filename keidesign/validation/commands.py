@@ -50,7 +50,8 @@ def register(subparsers) -> None:
     ca = subparsers.add_parser("calibrate", help="refit the energy or mass model's "
                                "constants on the shipped data",
                                description=CALIBRATE_HELP)
-    ca.add_argument("model", choices=("energy", "mass"))
+    ca.add_argument("model", choices=("energy", "mass"),
+                    help="the model whose constants are refitted")
     ca.add_argument("options", nargs=argparse.REMAINDER,
                     help="the fit's own options (see `keidesign calibrate MODEL --help`)")
     ca.set_defaults(handler=_calibrate)

@@ -47,6 +47,16 @@ five speeds and more in every gear. Verdict: criterion (1) passes (automatics' h
 FTP 6.54 -> 6.40 %, HWFET 4.35 -> 4.32 %, the 3-4 speeds' FTP 6.01 -> 3.97 %); (3) fails
 (absent gasoline 7.96 -> 8.08 %, +0.12 point) and (4) half fails (``kei_automatics.csv``'s
 automatics 27.65 -> 27.93 %; MLIT's 35.11 -> 34.21 %): not shipped, (2) not run.
+
+**Third rule** (6 Dec 2026, task s32c; :func:`_trials` with ``spin``, probes
+``at_spin``, ``at_spin_checks``, ``at_spin_label``; docs/validation.md, "A 3-4 speed
+automatic's pump and drag torque", rule written first): the s31i rule and an input spin
+torque on every 3-4 speed automatic (constant with speed), its size fitted with the ICE
+constants (1.855 N m on all cars) and held out by family. Verdict: (1) passes
+(automatics' held-out FTP 6.54 -> 6.49 %, HWFET 4.35 -> 4.18 %, the 3-4 speeds' FTP
+6.01 -> 4.33 %), (4) passes (``kei_automatic``'s 8 automatics 27.65 -> 22.53 %, MLIT's
+35.11 -> 29.82 %), (5) passes (kei WLTC check 5.09 -> 5.24 %), (3) fails (absent
+gasoline 7.96 -> 8.22 %: the refit's ``eta_at`` 0.932 -> 0.938): not shipped.
 """
 
 from __future__ import annotations
@@ -106,17 +116,20 @@ def rules(rows: list[dict[str, str]] | None = None) -> dict[str, int]:
 
 
 def _held_out(trials, cars: list, kei, groups: dict[str, np.ndarray]) -> dict:
-    """Each ``(name, constants)`` of ``trials`` refitted on the probes' grid and held out
-    by family (``validation_probes._trial_lofo``) with the trials swapped in: FTP / HWFET
+    """Each ``(name, constants[, fitted names])`` of ``trials`` refitted on the probes'
+    grid (the fitted names: ``calibration.FIT_NAMES`` unless given) and held out by
+    family (``validation_probes._trial_lofo``) with the trials swapped in: FTP / HWFET
     MAE (bias) per group printed; ``{name: {"fit", "lofo", "kei", "c"}}``."""
     import validation_probes as vp
 
+    from keidesign.energy import calibration as cal
     from keidesign.validation import fueleconomy as fe
 
     out = {}
     with vp.kat.active():
-        for name, c in trials:
-            grid = fe.ice_grid(cars, c, vp.RATIO_GRID)
+        for name, c, *names in trials:
+            grid = fe.ice_grid(cars, c, vp.RATIO_GRID, names=names[0] if names else
+                               cal.FIT_NAMES)
             fit, e, k_err = vp._trial_lofo(name, cars, kei, c, grid)
             for g, m in groups.items():
                 print(f"  lofo {g:20s} n={m.sum():3d}: FTP {vp._ms(e['ftp'][m])}, "
@@ -227,11 +240,33 @@ def _top_constants() -> tuple[dict, dict]:
     return c0, {**c0, "ice": {**c0["ice"], "tc_stall_rpm": pt.TC_STALL_RPM}}
 
 
-def top_trial() -> dict:
-    """Criterion (1) of the s31i rule: the converter locked in every gear and the 3-4
-    speed top-gear rule, each refitted on every gasoline row on the probes' grid and
-    held out by family (``ice_lofo(exact=False)``): FTP / HWFET MAE (bias) per group,
-    the automatics' change and the four-speeds' FTP change (~10 min)."""
+def _trials(spin: bool = False) -> tuple[tuple[str, dict, tuple[str, ...]], ...]:
+    """``(name, constants, fitted names)`` of the two trials each judging compares: the
+    converter locked in every gear and the s31i top-gear rule (:func:`_top_constants`),
+    or with ``spin`` the s32c rule (docs/validation.md, "A 3-4 speed automatic's pump
+    and drag torque"): the s31i top-gear rule and an input spin torque on every torque-
+    converter automatic of three or four speeds (``at_spin_scope = "at4"``, a constant
+    torque: ``at_spin_law = "constant"``), its size ``at_spin_nm`` fitted with the ICE
+    constants (``calibration.FIT_NAMES``; bounds 0-15 N m,
+    :data:`kei_automatic_trials.AT_SPIN_TRIAL`)."""
+    from keidesign.energy import calibration as cal
+
+    c0, c1 = _top_constants()
+    if not spin:
+        return (("locked in every gear", c0, cal.FIT_NAMES),
+                ("3-4 speed top gear only", c1, cal.FIT_NAMES))
+    c2 = {**c1, "ice": {**c1["ice"], "at_spin_scope": "at4", "at_spin_law": "constant"}}
+    return (("locked in every gear", c0, cal.FIT_NAMES),
+            ("3-4 speed top gear only + spin torque fitted", c2,
+             (*cal.FIT_NAMES, "at_spin_nm")))
+
+
+def top_trial(spin: bool = False) -> dict:
+    """Criterion (1) of the s31i rule (with ``spin``, the s32c rule's, :func:`_trials`):
+    the converter locked in every gear and the 3-4 speed top-gear rule, each refitted on
+    every gasoline row on the probes' grid and held out by family
+    (``ice_lofo(exact=False)``): FTP / HWFET MAE (bias) per group, the automatics'
+    change and the four-speeds' FTP change (~10 min)."""
     import validation_probes as vp
 
     from keidesign.energy import powertrains as pt
@@ -245,9 +280,7 @@ def top_trial() -> dict:
     groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
               "3-4-speed automatic": auto & (n_g <= 4), "5+-speed automatic": auto & (n_g > 4),
               "6-speed automatic": auto & (n_g == 6)}
-    c0, c1 = _top_constants()
-    out = _held_out((("locked in every gear", c0), ("3-4 speed top gear only", c1)),
-                    cars, kei, groups)
+    out = _held_out(_trials(spin), cars, kei, groups)
     a, b = (out[k]["lofo"] for k in out)
     mae = lambda e, m: 100 * float(np.mean(np.abs(e[m])))  # noqa: E731
     d = {t: mae(b[t], auto) - mae(a[t], auto) for t in fe.TESTS}
@@ -265,10 +298,11 @@ def _kei_mae(err: list[float]) -> str:
     return f"n={e.size}: MAE {100 * np.mean(np.abs(e)):.2f} % (bias {100 * np.mean(e):+.2f} %)"
 
 
-def top_checks() -> dict:
-    """Criteria (3) and (4) of the s31i rule with each trial's all-car fit on the
-    probes' grid (the converter locked in every gear; the 3-4 speed top-gear rule) and
-    the shipped constants: ``absent_families``' gasoline rows (label combined from
+def top_checks(spin: bool = False) -> dict:
+    """Criteria (3) and (4) of the s31i rule (with ``spin``, the s32c rule's, its kei
+    WLTC check too) with each trial's all-car fit on the probes' grid (:func:`_trials`:
+    the converter locked in every gear; the 3-4 speed top-gear rule) and the shipped
+    constants: ``absent_families``' gasoline rows (label combined from
     specs), the automatic rows of ``kei_automatics.csv`` (WLTC at the published curb
     mass, :func:`kei_automatic.run_rows`) and ``mlit_kei``'s sampled automatics (WLTC
     from specs alone and at the published curb mass) (~10 min)."""
@@ -285,7 +319,7 @@ def top_checks() -> dict:
     from keidesign.validation import fueleconomy as fe
 
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    c0, c1 = _top_constants()
+    kei = vp.ift.KeiFitRows.load()
     gas = [r for r in af.rows() if not r["motor_kw"]]
     stepped = {r["config"] for r in gas if r["transmission"] == "automatic"}
     krows = ka.rows()
@@ -294,15 +328,17 @@ def top_checks() -> dict:
     mauto = [c for c in mlit_kei.sample(all_cases) if c["trans"] == "automatic"]
     out = {}
     with vp.kat.active():
-        for name, c in (("shipped constants", None), ("locked in every gear, grid fit", c0),
-                        ("3-4 speed top gear only, grid fit", c1)):
+        for name, c, names in (("shipped constants", None, None),
+                               *((f"{n}, grid fit", c, m) for n, c, m in _trials(spin))):
             if c is None:
                 held = vp.nullcontext()
             else:
-                fit = fe.best_fit(fe.ice_grid(cars, c, vp.RATIO_GRID))
+                fit = fe.best_fit(fe.ice_grid(cars, c, vp.RATIO_GRID, names=names))
                 print(f"\n{name}: all-car fit " + ", ".join(
                     f"{k} {v:.4g}" if np.isscalar(v) else f"{k} {tuple(v)}"
                     for k, v in fit.items()))
+                print("  kei WLTC check (all-car fit): " + _kei_mae(
+                    list(kei.predict(c, fit) / kei.measured - 1.0)))
                 held = kc.held(ice=cal.ice_section(c["ice"], fit))
             with held:
                 res = af.run(gas)
@@ -334,8 +370,9 @@ def top_checks() -> dict:
     return out
 
 
-def top_label() -> dict:
-    """Criterion (2) of the s31i rule on the probes' footing (``label_parts``' chain,
+def top_label(spin: bool = False) -> dict:
+    """Criterion (2) of the s31i rule (with ``spin``, the s32c rule's, :func:`_trials`)
+    on the probes' footing (``label_parts``' chain,
     :func:`validation_probes._gasoline_holdout`: ``ice_lofo(exact=False)`` on the
     probes' grid, the specs-only hold-out constants without the mass volumes): the
     gasoline label combined from specs alone, held out by family, with the converter
@@ -351,15 +388,17 @@ def top_label() -> dict:
     from keidesign.validation import specsonly as so
 
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
-    c0, c1 = _top_constants()
     out = {}
     with vp.kat.active():
-        for name, c in (("locked in every gear", c0), ("3-4 speed top gear only", c1)):
-            lofo = fe.ice_lofo(cars, c, fe.ice_grid(cars, c, vp.RATIO_GRID), exact=False)
+        for name, c, names in _trials(spin):
+            lofo = fe.ice_lofo(cars, c, fe.ice_grid(cars, c, vp.RATIO_GRID, names=names),
+                               exact=False)
             ho = vp._specs_holdout(lofo, volumes=False)
-            if "tc_stall_rpm" in c["ice"]:
-                ho.ice = {f: {**v, "tc_stall_rpm": c["ice"]["tc_stall_rpm"]}
-                          for f, v in ho.ice.items()}
+            # the trial's own switches (stall speed, spin scope and law); the fitted
+            # spin torque comes with each family's fit
+            trial = {k: c["ice"][k] for k in ("tc_stall_rpm", "at_spin_scope", "at_spin_law")
+                     if k in c["ice"]}
+            ho.ice = {f: {**v, **trial} for f, v in ho.ice.items()}
             done = []
             for car in so.cases(cars, hybrids=False):
                 try:

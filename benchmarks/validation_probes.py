@@ -398,6 +398,12 @@
   ``kei_automatics.csv`` and ``mlit_kei``'s automatics, and the label from specs on the
   probes' footing (docs/validation.md, "A 3-4 speed automatic's converter locked in its
   top gear only": 6 Dec 2026, not shipped).
+* ``at_spin`` (~10 min), ``at_spin_checks`` (~10 min), ``at_spin_label`` (~20 min): the
+  same three with the s32c rule (``at_lockup._trials(spin=True)``): the s31i top-gear
+  rule and an input spin torque on every 3-4 speed automatic, fitted with the ICE
+  constants, held out by family; the checks add the kei WLTC check (docs/validation.md,
+  "A 3-4 speed automatic's pump and drag torque": 6 Dec 2026, 1.86 N m fitted; the kei
+  automatics 27.65 -> 22.53 %, but ``absent_families`` 7.96 -> 8.22 %: not shipped).
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
@@ -4675,6 +4681,9 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "at_lockup_absent": at_lockup.absent_check,
           "at_lockup_top": at_lockup.top_trial, "at_lockup_top_checks": at_lockup.top_checks,
           "at_lockup_top_label": at_lockup.top_label,
+          "at_spin": lambda: at_lockup.top_trial(spin=True),
+          "at_spin_checks": lambda: at_lockup.top_checks(spin=True),
+          "at_spin_label": lambda: at_lockup.top_label(spin=True),
           "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,

@@ -110,3 +110,33 @@ def test_top_rule_trial_moves_the_four_speeds_only():
         moved = cal.predict_ice([at4, at6], trial, fit)
     assert moved["ftp"][0] < base["ftp"][0] * 0.99
     assert moved["ftp"][1] == base["ftp"][1] and moved["hwfet"][1] == base["hwfet"][1]
+
+
+def test_spin_rule_trial_fits_a_torque_on_the_three_and_four_speeds_only():
+    """s32c's rule (``at_lockup._trials(spin=True)``): the s31i top-gear rule with a
+    constant input spin torque scoped to 3-4 speed automatics, its size a fitted name;
+    a spin torque costs a 4AT fuel on both cycles beyond the top-gear rule alone, and
+    leaves a 6AT at the shipped prediction to the bit."""
+    a = benchmark_module("at_lockup")
+    kat = benchmark_module("kei_automatic_trials")
+    (n0, c0, f0), (n1, c1, f1) = a._trials(spin=True)
+    assert f0 == cal.FIT_NAMES and f1 == (*cal.FIT_NAMES, "at_spin_nm")
+    assert c1["ice"]["at_spin_scope"] == "at4" and c1["ice"]["at_spin_law"] == "constant"
+    assert c1["ice"]["tc_stall_rpm"] == pt.TC_STALL_RPM and "at_spin_nm" not in c1["ice"]
+    assert kat.spin_loss_torque("at4", {**c1["ice"], "at_spin_nm": 2.0}) == 2.0
+    assert kat.spin_loss_torque("at3", {**c1["ice"], "at_spin_nm": 2.0}) == 2.0
+    assert kat.spin_loss_torque("at6", {**c1["ice"], "at_spin_nm": 2.0}) == 0.0
+    c, fit, _ = cal.stored_fits()
+    cars = [car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
+    at4 = next(car for car in cars if car.trans == "at4")
+    at6 = next(car for car in cars if car.trans == "at6")
+    ice = {k: c1["ice"][k] for k in ("tc_stall_rpm", "at_spin_scope", "at_spin_law")}
+    top = {**c, "ice": {**c["ice"], "tc_stall_rpm": ice["tc_stall_rpm"]}}
+    spin = {**c, "ice": {**c["ice"], **ice}}
+    with kat.active():
+        base = cal.predict_ice([at4, at6], c, fit)
+        locked_top = cal.predict_ice([at4, at6], top, fit)
+        moved = cal.predict_ice([at4, at6], spin, {**fit, "at_spin_nm": 2.0})
+    for t in ("ftp", "hwfet"):
+        assert moved[t][0] < locked_top[t][0] * 0.99
+        assert moved[t][1] == base[t][1]

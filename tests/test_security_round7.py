@@ -1,0 +1,107 @@
+"""Hostile inputs, round seven (audit s32g; docs/security.md), and two leftovers: every
+PNG written by atomic replace, and one form for a design value out of range.
+
+Each test fails on c9a1f4a. The Pareto store's rows are checked in-process (the reader
+``pareto --resume`` uses, on a store made here) rather than through a front run (191 s);
+the runs through the real command line that found them are in docs/security.md.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import pytest
+from conftest import bounded_time
+
+from keidesign.errors import InputError
+
+BIG = "1" + "0" * 400   # a JSON integer beyond a float's range (CPython reads 4,300 digits)
+
+
+
+
+# ------------------------------------------------------------- a Pareto store under --resume
+# c9a1f4a, `pareto --resume` on study (f)'s 3-point front with one row edited: an
+# integer of 400 digits as a point's objective or design variable, or an anchor's
+# objective, was an OverflowError traceback (pareto.nondominated, _row_problem, _grid);
+# a converged feasible point of NaN objectives was a front point of NaN, one of +-inf a
+# point dominating the front with a RuntimeWarning from the knee (exit 0).
+
+def _point(objectives: str, x: str = "250.0", success: str = "true") -> str:
+    return ('{"objectives": ' + objectives + ', "x": {"crash:front:crush_length": ' + x
+            + '}, "recorded": {}, "success": ' + success + ', "feasible": true, '
+            '"n_evals": 3, "class": null}')
+
+
+def _stored_rows(tmp_path: Path, outputs: str):
+    """The rows a resumed Pareto run reads from a store whose point 0 has ``outputs``
+    (the JSON text as the file holds it), checked as ``_run_pareto`` checks them."""
+    import sqlite3
+
+    from keidesign.studies.pareto import _point_hash, _row_problem
+    from keidesign.studies.store import CaseStore
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path, "f") as st:
+        st.add([{"hash": _point_hash(0), "seq": 0, "status": "ok",
+                 "inputs": {"index": 0, "eps": [1.0]}, "outputs": {}}])
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE cases SET outputs = ?", (outputs,))
+    con.close()
+    check = partial(_row_problem, 2, variables={"crash:front:crush_length": (200.0, 700.0)})
+    with CaseStore(path, "f", resume=True) as st, bounded_time(30):
+        return st.rows(known={_point_hash(0)}, check=check)
+
+
+@pytest.mark.parametrize("outputs", [
+    _point(f"[{BIG}, 1.0]"),            # an objective (nondominated: OverflowError)
+    _point("[1.0, 2.0]", x=BIG),        # a design variable (_row_problem: OverflowError)
+])
+def test_a_store_integer_beyond_a_float_is_one_line(tmp_path, outputs):
+    with pytest.raises(InputError) as exc:
+        _stored_rows(tmp_path, outputs)
+    msg = str(exc.value)
+    assert "case seq = 0: outputs is not valid JSON (an integer of 401 digits, beyond a " \
+           "float's range)" in msg and "\n" not in msg and len(msg) < 1000, msg
+
+
+def test_a_sweep_store_integer_beyond_a_float_is_refused_too(tmp_path):
+    """The reader is the store's, so a sweep's case of such an output is refused before
+    any table reads it (no check of the caller needed)."""
+    import sqlite3
+
+    from keidesign.studies.store import CaseStore
+
+    path = tmp_path / "cases.sqlite"
+    with CaseStore(path, "f") as st:
+        st.add([{"hash": "h0", "seq": 0, "status": "ok", "inputs": {}, "outputs": {}}])
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE cases SET outputs = ?", ('{"mass:curb": ' + BIG + "}",))
+    con.close()
+    with CaseStore(path, "f", resume=True) as st, pytest.raises(InputError,
+                                                               match="beyond a float"):
+        st.rows(known={"h0"})
+
+
+@pytest.mark.parametrize("objectives, field", [
+    ("[NaN, NaN]", "outputs.objectives[0] = nan: not a finite number (the point converged "
+     "feasible)"),
+    ("[1.0, Infinity]", "outputs.objectives[1] = inf: not a finite number"),
+    ("[-Infinity, 2.0]", "outputs.objectives[0] = -inf: not a finite number"),
+])
+def test_a_converged_point_of_non_finite_objectives_is_refused(tmp_path, objectives, field):
+    with pytest.raises(InputError) as exc:
+        _stored_rows(tmp_path, _point(objectives))
+    assert f"case seq = 0: {field}" in str(exc.value), exc.value
+
+
+def test_a_failed_point_may_record_nan(tmp_path):
+    """A point that did not converge may hold NaN (a model that did not evaluate): kept,
+    and never on the front (only converged feasible points are)."""
+    rows = _stored_rows(tmp_path, _point("[NaN, 1.0]", success="false"))
+    assert rows[0]["outputs"]["success"] is False
+
+

@@ -8,12 +8,15 @@ the runs through the real command line that found them are in docs/security.md.
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import bounded_time
+from conftest import DESIGNS, bounded_time
+from test_security_round6 import _one_error
 
+from keidesign.cli import main
 from keidesign.errors import InputError
 
 BIG = "1" + "0" * 400   # a JSON integer beyond a float's range (CPython reads 4,300 digits)
@@ -103,5 +106,68 @@ def test_a_failed_point_may_record_nan(tmp_path):
     and never on the front (only converged feasible points are)."""
     rows = _stored_rows(tmp_path, _point("[NaN, 1.0]", success="false"))
     assert rows[0]["outputs"]["success"] is False
+
+
+# ------------------------------------------------------- a results folder linking outside it
+
+
+def _folder(tmp_path: Path) -> Path:
+    d = tmp_path / "shared"
+    d.mkdir()
+    (d / "results.json").write_text(json.dumps({"study": "s"}))
+    (d / "evaluation.json").write_text(json.dumps({"design": {"name": "x"}}))
+    (d / "optimum.toml").write_text((DESIGNS / "nbox_class.toml").read_text())
+    return d
+
+
+@pytest.mark.parametrize("name", ["trade_factors.md", "results.json", "optimum.toml"])
+def test_report_reads_no_file_linked_out_of_the_results_folder(tmp_path, capsys, name):
+    """A folder from others whose trade_factors.md linked to a file of the reviewer's:
+    c9a1f4a copied that file whole into report.html (the page a reviewer passes on);
+    now one line naming the link and its target, before any model runs."""
+    d = _folder(tmp_path)
+    secret = tmp_path / "secret.md"
+    secret.write_text("# SECRET-TOKEN\n" if name.endswith(".md") else
+                      (d / name).read_text())
+    (d / name).unlink(missing_ok=True)
+    (d / name).symlink_to(secret)
+    out = tmp_path / "r.html"
+    capsys.readouterr()
+    with bounded_time(60):
+        rc = main(["report", str(d), "--out", str(out), "--no-3d", "--compare-rules",
+                   "none", "--quiet"])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert f"{name}: link target = {secret}: outside the results folder" in err, err
+    assert not out.exists()
+
+
+def test_links_inside_the_results_folder_are_read(tmp_path):
+    """A link to a file of the folder itself (and the folder named through a link) is
+    the folder's own content: read as before."""
+    from keidesign.review.report import load_result
+
+    d = _folder(tmp_path)
+    (d / "notes").mkdir()
+    (d / "notes" / "tf.md").write_text("# Trade factors\n")
+    (d / "trade_factors.md").symlink_to(d / "notes" / "tf.md")
+    (tmp_path / "via").symlink_to(d)
+    assert load_result(tmp_path / "via")["trade_factors"] == "# Trade factors\n"
+
+
+def test_a_results_table_linked_out_of_its_folder_is_refused(tmp_path):
+    """`report --pareto DIR` / `--sweep DIR` and the review figures: a table linked to a
+    file elsewhere is not read (its text cells, e.g. a sweep's binding constraint, are
+    drawn into the figure)."""
+    from keidesign.review import plots
+
+    other = tmp_path / "elsewhere.csv"
+    other.write_text("point,row,eps b,a,b,success,feasible,on_front\n0,0,1,1,1,True,True,True\n")
+    d = tmp_path / "front"
+    d.mkdir()
+    (d / "pareto.csv").symlink_to(other)
+    with pytest.raises(InputError, match="pareto.csv: link target = .*outside the results "
+                       "folder"):
+        plots.pareto_front(d)
 
 

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from keidesign.errors import InputError, show
-from keidesign.inputfiles import load_csv_table, load_json_object, read_text
+from keidesign.inputfiles import in_folder, load_csv_table, load_json_object, read_text
 from keidesign.plaintext import literal_text
 from keidesign.review.candidate import Candidate
 
@@ -61,12 +61,17 @@ def _plt():
 
 
 def save(fig, path: str | Path, dpi: int = 110) -> Path:
-    """Write ``fig`` as PNG and close it."""
+    """Write ``fig`` as PNG (by atomic replace: :func:`keidesign.outpaths.save_figure`,
+    never through a link or half-written) and close it."""
+    from keidesign.outpaths import save_figure
+
     plt = _plt()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi)
-    plt.close(fig)
+    try:
+        save_figure(fig, path, dpi=dpi)
+    finally:
+        plt.close(fig)
     return path
 
 
@@ -401,7 +406,7 @@ def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str |
     """A results folder's CSV table, read like every file from others
     (:func:`keidesign.inputfiles.load_csv_table`: a regular file, bounded, UTF-8, only
     the ``columns`` a figure reads kept)."""
-    return load_csv_table(path, "results table", columns)
+    return load_csv_table(in_folder(path, "results table"), "results table", columns)
 
 
 #: Largest magnitude a figure draws from a results table (a study's values are far
@@ -537,7 +542,8 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
     from matplotlib.colors import ListedColormap
 
     sweep_dir = Path(sweep_dir)
-    summary = load_json_object(sweep_dir / "summary.json", "sweep summary")
+    summary = load_json_object(in_folder(sweep_dir / "summary.json", "sweep summary"),
+                               "sweep summary")
     axes = summary.get("map")
     if not (isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, str) for a in axes)):
         raise InputError(f"{sweep_dir / 'summary.json'}: map = {show(axes)}: not the two "

@@ -9,6 +9,7 @@ the runs through the real command line that found them are in docs/security.md.
 from __future__ import annotations
 
 import json
+import os
 from functools import partial
 from pathlib import Path
 
@@ -169,5 +170,99 @@ def test_a_results_table_linked_out_of_its_folder_is_refused(tmp_path):
     with pytest.raises(InputError, match="pareto.csv: link target = .*outside the results "
                        "folder"):
         plots.pareto_front(d)
+
+
+# ----------------------------------------- every PNG by atomic replace (leftover of s31l)
+
+
+def _figure():
+    from keidesign.review.plots import _plt
+
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [0, 1])
+    return fig
+
+
+class Interrupted(Exception):
+    """A write stopped after its first bytes (a full disk, a Ctrl-C, a crash)."""
+
+
+def _half_then_fail(target, data: bytes) -> None:
+    """Write the first bytes of ``data`` to ``target`` (a path or a buffer), then fail."""
+    if hasattr(target, "write"):
+        target.write(data[:8])
+    else:
+        Path(target).write_bytes(data[:8])
+    raise Interrupted
+
+
+class _Plotter:
+    """A pyvista plotter as the writers use it: ``screenshot(path or buffer)``."""
+
+    fail = False
+
+    def screenshot(self, target):
+        data = b"\x89PNG\r\n\x1a\nnew image"
+        if self.fail:
+            _half_then_fail(target, data)
+        elif hasattr(target, "write"):
+            target.write(data)
+        else:
+            Path(target).write_bytes(data)
+
+    def close(self):
+        pass
+
+
+def _plotter(fail: bool = False) -> _Plotter:
+    pl = _Plotter()
+    pl.fail = fail
+    return pl
+
+
+def _writers():
+    """The PNG writers outside a results folder (``export --render``, ``compare
+    --plot``, ``classify --map``, ``validate --plots``, the review's figures and gallery,
+    the notebooks' helpers all write through these): (name, fn(path, fail))."""
+    from keidesign.review import plots, scene
+    from keidesign.validation import report as vreport
+
+    return [
+        ("review.plots.save", lambda p, fail: plots.save(_figure(), p)),
+        ("validation.report._save", lambda p, fail: vreport._save(_figure(), p, 60)),
+        ("review.scene.screenshot", lambda p, fail: scene.screenshot(_plotter(fail), p)),
+    ]
+
+
+@pytest.mark.parametrize("name, write", _writers(), ids=[n for n, _ in _writers()])
+def test_a_png_is_never_written_through_a_hard_link(tmp_path, name, write):
+    """c9a1f4a wrote these PNGs in place (``savefig(path)``, ``screenshot(path)``):
+    through a hard link into the other name's file."""
+    other = tmp_path / "other.png"
+    other.write_bytes(b"mine")
+    target = tmp_path / "fig.png"
+    os.link(other, target)
+    write(target, False)
+    assert other.read_bytes() == b"mine", f"{name} wrote through the hard link"
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name, write", _writers(), ids=[n for n, _ in _writers()])
+def test_a_failure_mid_write_leaves_the_old_png(tmp_path, monkeypatch, name, write):
+    """A write that stops after its first bytes left a truncated PNG in place of the old
+    one on c9a1f4a; now the old file stays, and no temporary file."""
+    from matplotlib.figure import Figure
+
+    def savefig(self, target, **kw):
+        _half_then_fail(target, b"\x89PNG\r\n\x1a\nnew figure")
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    target = tmp_path / "fig.png"
+    target.write_bytes(b"old png")
+    with pytest.raises(Interrupted):
+        write(target, True)
+    assert target.read_bytes() == b"old png", f"{name} left a truncated file"
+    assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
 
 

@@ -266,3 +266,27 @@ def test_a_failure_mid_write_leaves_the_old_png(tmp_path, monkeypatch, name, wri
     assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]
 
 
+# --------------------------------------------- one form for a design value out of range
+
+
+@pytest.mark.parametrize("value", [5, 20])
+def test_report_says_out_of_range_in_one_form(tmp_path, capsys, value):
+    """`keidesign report` on an optimum.toml whose compression ratio is 5 (between 0,
+    "not given", and the floor 8) or 20 (above the registry's 15): c9a1f4a gave
+    "= 5: allowed 0 (class default of powertrain.ice.turbo) or 8 to 15" and "= 20: out of
+    range; allowed: number in [0, 15]"; now both the project's one form with the same
+    allowed values."""
+    d = _folder(tmp_path)
+    text = (d / "optimum.toml").read_text()
+    (d / "optimum.toml").write_text(text.replace("[powertrain.ice]\n", "[powertrain.ice]\n"
+                                                 f"compression_ratio = {value}\n", 1))
+    capsys.readouterr()
+    with bounded_time(60):
+        assert main(["report", str(d), "--out", str(tmp_path / "r.html"), "--no-3d",
+                     "--compare-rules", "none", "--quiet"]) == 2
+    err = _one_error(capsys)
+    assert err.endswith(f"optimum.toml: powertrain.ice.compression_ratio = {value}: out of "
+                        "range; allowed: 0 (class default of powertrain.ice.turbo) or number "
+                        "in [8, 15]"), err
+
+

@@ -290,3 +290,22 @@ def test_report_says_out_of_range_in_one_form(tmp_path, capsys, value):
                         "in [8, 15]"), err
 
 
+# ------------------------------------------------- a study's derived objective that is NaN
+
+
+def test_a_derived_objective_of_no_finite_value_is_one_line(tmp_path, capsys):
+    """Study (e)'s objective is a [derived] expression; one that is NaN at the start
+    (`sqrt(0 - 1)`) was an OpenMDAO AnalysisError traceback ("residuals contain 'inf' or
+    'NaN'") from optimize's derivative check on c9a1f4a, before any start ran."""
+    from conftest import ROOT
+
+    study = ROOT / "studies" / "kei_truck_us.toml"
+    capsys.readouterr()
+    with bounded_time(120):
+        rc = main(["optimize", str(study), "--out", str(tmp_path / "o"), "--serial",
+                   "--no-progress", "--set",
+                   'derived.mass_plus_risk.expr="m + sqrt(0 - 1) * rr"'])
+    assert rc == 2
+    err = _one_error(capsys)
+    assert "kei_truck_us.toml: objective.name = 'study:mass_plus_risk': its value at the " \
+           "first start is nan; allowed: an objective with a finite value" in err, err

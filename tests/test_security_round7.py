@@ -172,6 +172,28 @@ def test_a_results_table_linked_out_of_its_folder_is_refused(tmp_path):
         plots.pareto_front(d)
 
 
+def test_a_figure_draws_results_text_as_one_printable_line(tmp_path):
+    """A sweep's binding constraint holding an ESC sequence and a line break: c9a1f4a
+    drew it as written, and matplotlib's "Glyph 27 missing from font" warning printed the
+    ESC raw on the terminal of `keidesign report --sweep` (twice per figure)."""
+    import warnings
+
+    from test_security_results import HEAD, _sweep_folder
+
+    from keidesign.review import plots
+
+    bad = "<b>x</b>\x1b[31mRED\x1b[0m\nsecond line"
+    rows = "".join(f'{i},h{i},ok,{500 + i},{1500 + i},False,"{bad}",\n' for i in range(4))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        fig = plots.feasibility_map(_sweep_folder(tmp_path, HEAD + rows))
+        plots.save(fig, tmp_path / "map.png")
+    assert not [w for w in seen if "Glyph" in str(w.message)], [str(w.message) for w in seen]
+    texts = [t.get_text() for t in fig.legends[0].get_texts()] if fig.legends else [
+        t.get_text() for ax in fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
+    assert "binding: <b>x</b>?[31mRED?[0m second line" in texts, texts
+
+
 # ----------------------------------------- every PNG by atomic replace (leftover of s31l)
 
 

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from keidesign.errors import InputError, show
+from keidesign.errors import InputError, plain_cut, show
 from keidesign.inputfiles import in_folder, load_csv_table, load_json_object, read_text
 from keidesign.plaintext import literal_text
 from keidesign.review.candidate import Candidate
@@ -416,6 +416,20 @@ def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str |
 PLOT_MAX = 1e100
 
 
+#: Longest text a figure draws from a results file (a column head, a binding
+#: constraint, a study name).
+DRAWN_MAX = 200
+
+
+def _drawn(text: Any) -> str:
+    """Text of a results file as a figure draws it: one printable line of at most
+    :data:`DRAWN_MAX` characters (:func:`keidesign.errors.plain_cut`). An ESC in a
+    sweep's binding constraint reached the terminal raw in matplotlib's "Glyph 27
+    missing from font" warning (twice per figure, audit s32g); a line break split a
+    legend entry."""
+    return plain_cut(text, DRAWN_MAX)
+
+
 def _num(s: Any) -> float:
     try:
         v = float(s)
@@ -488,7 +502,7 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
         sc = ax.scatter(P[front, 1], P[front, 0], s=50, edgecolors="k",
                         label="Pareto front", zorder=2, **colour)
         if n == 3:
-            fig.colorbar(sc, ax=ax).set_label(ocols[2])
+            fig.colorbar(sc, ax=ax).set_label(_drawn(ocols[2]))
     knee = np.array([_truthy(r.get("knee")) for r in rows], bool) & front
     if knee.any():
         ax.scatter(P[knee, 1], P[knee, 0], s=260, facecolors="none", edgecolors="tab:orange",
@@ -499,7 +513,8 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
         if all(np.isfinite(vals[:2])):
             ax.scatter([vals[1]], [vals[0]], marker="*", s=320, c="red", edgecolors="k",
                        zorder=3, label=chosen_label)
-    ax.set(xlabel=ocols[1], ylabel=ocols[0], title="Pareto front (epsilon-constraint)")
+    ax.set(xlabel=_drawn(ocols[1]), ylabel=_drawn(ocols[0]),
+           title="Pareto front (epsilon-constraint)")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -587,7 +602,8 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
     ax.pcolormesh(np.array(xs), np.array(ys), code, cmap=ListedColormap(colours), vmin=-0.5,
                   vmax=len(cats) - 0.5, shading="nearest")
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[i]) for i in range(len(cats))]
-    names = (["feasible"] + [f"binding: {c}" for c in cats[1:-1]] + ["no vehicle / failed"])
+    names = (["feasible"] + [f"binding: {_drawn(c)}" for c in cats[1:-1]]
+             + ["no vehicle / failed"])
     if chosen is not None:
         cx = chosen.value(xn) if isinstance(chosen, Candidate) else chosen.get(xn, math.nan)
         cy = chosen.value(yn) if isinstance(chosen, Candidate) else chosen.get(yn, math.nan)
@@ -596,8 +612,8 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
         names.append(chosen_label)
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2,
               fontsize=8, frameon=False)
-    ax.set(xlabel=_label(xn), ylabel=_label(yn),
-           title=f"{summary.get('study', 'Feasibility map')}\n"
+    ax.set(xlabel=_drawn(_label(xn)), ylabel=_drawn(_label(yn)),
+           title=f"{_drawn(summary.get('study', 'Feasibility map'))}\n"
                  f"({len(rows)} cases; colour = the constraint violated most)")
     ax.title.set_fontsize(9)
     fig.tight_layout()

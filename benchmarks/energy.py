@@ -427,6 +427,8 @@ def plots(cases: list[dict], folder: str) -> list[str]:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from keidesign.outpaths import save_figure
+
     os.makedirs(folder, exist_ok=True)
     lhv = float(load_constants()["fuel"]["lhv_kwh_per_galUS"])
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.6))
@@ -452,7 +454,7 @@ def plots(cases: list[dict], folder: str) -> list[str]:
                      "circle CVT, triangle manual, square 6AT; band +-3 %", fontsize=9)
     fig.tight_layout()
     f1 = os.path.join(folder, "parity_epa.png")
-    fig.savefig(f1, dpi=110)
+    save_figure(fig, f1, dpi=110)
     plt.close(fig)
     # N-Box class on the FTP: wheel power and engine speed
     spec = VehicleSpec(mass_test=1046.0, cd=0.38, area=2.218, crr=0.0101, vd=0.658,
@@ -474,7 +476,7 @@ def plots(cases: list[dict], folder: str) -> list[str]:
     ax[0].set_title("N-Box class (658 cc, CVT) on the UDDS: the CVT rule and fuel cut-off")
     fig.tight_layout()
     f2 = os.path.join(folder, "nbox_udds.png")
-    fig.savefig(f2, dpi=110)
+    save_figure(fig, f2, dpi=110)
     plt.close(fig)
     return [f1, f2]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from geometry.cad import PART_COLOURS, Body
+from keidesign.outpaths import save_screenshot
 
 __all__ = ["offscreen_pyvista", "render_views", "tessellate"]
 
@@ -211,7 +212,7 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
             span = W if view == "front" else L
             pl.camera.parallel_scale = max(0.56 * H, 0.55 * span * aspect)
         path = out_dir / f"{stem}_{view}.png"
-        pl.screenshot(str(path))
+        save_screenshot(pl, path)   # atomic replace: never through a link (s32g)
         pl.close()
         written.append(path)
     return written

@@ -300,10 +300,29 @@ def _check_text(var: reg.Variable, raw: str, source: str) -> None:
                          f"of at most {limit:,} characters")
 
 
+def _given_allowed(name: str) -> str | None:
+    """What a value whose 0 means "not given" allows (:data:`_GIVEN_MIN`,
+    :data:`_COASTDOWN_MIN`, the compression ratio), or None for another key: one text for
+    a value beyond the registry's range and one between 0 and the floor, so both are the
+    same line, ``<field> = <value>: out of range; allowed: 0 (...) or number in [floor,
+    upper] <units>`` (two forms before s32g: ``= 5: allowed 0 (...) or 8 to 15`` and
+    ``= 20: out of range; allowed: number in [0, 15]``)."""
+    if name in _GIVEN_MIN:
+        low, unit, meaning = _GIVEN_MIN[name]
+    elif name in _COASTDOWN_MIN:
+        (low, unit), meaning = (_COASTDOWN_MIN[name],
+                                "not given; used only with energy.coastdown.measured = true")
+    elif name == "powertrain:ice:compression_ratio":
+        low, unit, meaning = _MIN_COMPRESSION_RATIO, "", "class default of powertrain.ice.turbo"
+    else:
+        return None
+    return f"0 ({meaning}) or number in [{low:g}, {reg.get(name).upper:g}]{unit}"
+
+
 def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
     def fail(problem: str) -> InputError:
         return InputError(f"{source}: {var.path} = {show(raw)}: {problem}; "
-                          f"allowed: {var.range_text()}")
+                          f"allowed: {_given_allowed(var.name) or var.range_text()}")
 
     if var.dtype is bool:
         if not isinstance(raw, bool):
@@ -487,19 +506,19 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
          f"({seats} x {SEAT_MASS_KG:g} kg, 49 CFR 571.110 S3 and 567.4(g)(3): the vehicle "
          f"capacity weight holds 68 kg a seat + the rated cargo); allowed: >= {floor:g} kg, "
          "up to 2000 kg")
-    for name, (low, unit, meaning) in _GIVEN_MIN.items():
+    for name, (low, unit, _) in _GIVEN_MIN.items():
         x = float(v.get(name, 0.0))
         need(x == 0.0 or x >= low,
-             f"{name.replace(':', '.')} = {x:g}{unit}: allowed 0 ({meaning}) or {low:g} to "
-             f"{reg.get(name).upper:g}{unit}")
+             f"{name.replace(':', '.')} = {x:g}{unit}: out of range; allowed: "
+             f"{_given_allowed(name)}")
     measured = bool(v.get("energy:coastdown:measured", False))
     for name, (low, unit) in _COASTDOWN_MIN.items():
         x = float(v.get(name, 0.0))
         need(x >= low if measured else (x == 0.0 or x >= low),
-             f"{name.replace(':', '.')} = {x:g}{unit}"
-             + (" with energy.coastdown.measured = true: allowed " if measured else
-                ": allowed 0 (not given; used only with energy.coastdown.measured = true) "
-                "or ") + f"{low:g} to {reg.get(name).upper:g}{unit}")
+             f"{name.replace(':', '.')} = {x:g}{unit}: out of range"
+             + (f" with energy.coastdown.measured = true; allowed: number in [{low:g}, "
+                f"{reg.get(name).upper:g}]{unit}" if measured else
+                f"; allowed: {_given_allowed(name)}"))
     # a staggered car's other axle (s31l): all three or none (0 = not given), each at
     # least the driven tyre's floor (body.tyre_*); was refused only by the model build
     # (keidesign.mass.components.other_axle_tyre), after `keidesign check` passed it
@@ -515,8 +534,8 @@ def check_consistency(v: Mapping[str, Any], source: str = "<values>") -> None:
                  f"{own.lower:g} to {var.upper:g}{unit}")
     cr = float(v.get("powertrain:ice:compression_ratio", 0.0))
     need(cr == 0.0 or cr >= _MIN_COMPRESSION_RATIO,
-         f"powertrain.ice.compression_ratio = {cr:g}: allowed 0 (class default of "
-         f"powertrain.ice.turbo) or {_MIN_COMPRESSION_RATIO:g} to 15")
+         f"powertrain.ice.compression_ratio = {cr:g}: out of range; allowed: "
+         f"{_given_allowed('powertrain:ice:compression_ratio')}")
     stop_v = float(v.get("powertrain:ice:idle_stop_speed", 0.0))
     need(stop_v == 0.0 or bool(v.get("powertrain:ice:idle_stop", False)),
          f"powertrain.ice.idle_stop_speed = {stop_v:g} km/h without powertrain.ice.idle_stop"

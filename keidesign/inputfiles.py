@@ -42,8 +42,8 @@ from keidesign.errors import InputError, show_path
 
 __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX", "MAX_BYTES",
            "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "check_depth", "check_key_parts",
-           "did_you_mean", "load_csv_table", "load_json_object", "load_toml", "parse_toml",
-           "read_text", "toml_float"]
+           "did_you_mean", "in_folder", "load_csv_table", "load_json_object", "load_toml",
+           "parse_toml", "read_text", "toml_float"]
 
 #: Largest design, rule-pack or study file read, bytes (the largest shipped file is
 #: ~10 kB; 1 MiB leaves room for long comments and notes).
@@ -97,6 +97,24 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: {kind} is not UTF-8 text (byte {exc.start})") from None
+
+
+def in_folder(path: str | Path, kind: str, folder: str | Path | None = None) -> Path:
+    """``path`` (a file of the results folder ``folder``, default its parent) if it
+    resolves inside that folder, else an :class:`InputError` naming the link and where it
+    leads. A results folder comes from others, and what ``keidesign report`` reads from
+    it goes into a page meant to be passed on: a ``trade_factors.md`` linked to a file of
+    the reviewer's was copied whole into ``report.html`` (audit s32g). The folder itself
+    may be a link (the user named it); links between its own files are kept."""
+    p = Path(path)
+    top = os.path.realpath(p.parent if folder is None else folder)
+    real = os.path.realpath(p)
+    if os.path.commonpath([real, top]) != top:
+        raise InputError(f"{show_path(p)}: link target = {show_path(real)}: outside the "
+                         f"results folder {show_path(top)}; allowed: the {kind} as a file "
+                         "in the results folder (a folder from others must not make "
+                         "keidesign read a file of yours into its report)")
+    return p
 
 
 #: Most parts of one dotted TOML key, a table header's or a key/value line's

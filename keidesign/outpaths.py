@@ -120,3 +120,14 @@ def save_figure(fig: Any, path: str | Path, **kw: Any) -> Path:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", **kw)
     return replace_file(path, buf.getvalue())
+
+
+def save_screenshot(plotter: Any, path: str | Path) -> Path:
+    """A pyvista plotter's image as the PNG file ``path``, written by
+    :func:`replace_file` (``screenshot(path)`` wrote the file in place: through a hard
+    link, and a truncated PNG when interrupted mid-write, s32g)."""
+    import io
+
+    buf = io.BytesIO()
+    plotter.screenshot(buf)
+    return replace_file(path, buf.getvalue())

@@ -115,7 +115,7 @@ def test_compare_plot_names_the_variant_not_us_compliance(tmp_path, monkeypatch,
     titled "What US compliance adds to a kei car" with "added by US compliance" axes for
     an ICE -> EV pair too. The compare's figure names the two designs; the docs' JDM -> US
     figure (benchmarks/mass.py) keeps its title."""
-    import matplotlib.figure
+    from keidesign.review import cost_report
 
     drawn = {}
 
@@ -123,8 +123,10 @@ def test_compare_plot_names_the_variant_not_us_compliance(tmp_path, monkeypatch,
         drawn[str(path).rsplit("/", 1)[-1]] = (
             fig._suptitle.get_text() if fig._suptitle else "",
             [ax.get_xlabel() for ax in fig.axes])
+        return path
 
-    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    # the PNG writer (by atomic replace since s32g: savefig draws into a buffer)
+    monkeypatch.setattr(cost_report, "save_figure", keep)
     assert main(["compare", str(DESIGNS / "nbox_class.toml"),
                  str(DESIGNS / "sakura_class.toml"), "--plot", str(tmp_path)]) == 0
     capsys.readouterr()
@@ -138,7 +140,7 @@ def test_compare_breakdown_totals_sit_inside_the_axes(tmp_path, monkeypatch, cap
     """breakdown.png wrote each bar's total above the bar, and the tallest bar's total
     sat on the top of the frame, into the title (the 150-mile EV of notebook 03): the
     axes now leave room above it for its text."""
-    import matplotlib.figure
+    from keidesign.review import cost_report
 
     boxes = {}
 
@@ -148,8 +150,9 @@ def test_compare_breakdown_totals_sit_inside_the_axes(tmp_path, monkeypatch, cap
         boxes[str(path).rsplit("/", 1)[-1]] = [
             (ax.get_window_extent(r), [t.get_window_extent(r) for t in ax.texts])
             for ax in fig.axes]
+        return path
 
-    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    monkeypatch.setattr(cost_report, "save_figure", keep)
     assert main(["compare", str(DESIGNS / "nbox_class.toml"),
                  str(DESIGNS / "sakura_class.toml"), "--plot", str(tmp_path)]) == 0
     capsys.readouterr()

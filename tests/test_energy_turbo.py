@@ -95,7 +95,11 @@ def test_epa_rows_unchanged():
 def test_design_compression_ratio_range():
     """Design input powertrain.ice.compression_ratio: 0 (class default) or 8-15; one
     message naming the field, the value and the range."""
-    for bad, msg in ((5.0, "allowed 0"), (20.0, "out of range")):
+    # one form on either side of the floor (s32g: "= 5: allowed 0 (...) or 8 to 15" and
+    # "= 20: out of range; allowed: number in [0, 15]" before)
+    allowed = (r"out of range; allowed: 0 \(class default of powertrain.ice.turbo\) or "
+               r"number in \[8, 15\]")
+    for bad, msg in ((5.0, allowed), (20.0, allowed)):
         with pytest.raises(InputError, match=msg) as e:
             design_with("nbox_class", {"powertrain.ice.compression_ratio": bad})
         assert "powertrain.ice.compression_ratio" in str(e.value)

@@ -199,11 +199,11 @@ def test_kei_truck_table_shows_no_negative_zero():
 
 
 @pytest.mark.parametrize("table, key, floor", [
-    ("mass", "curb_measured", "200 to 10000 kg"),
-    ("energy", "test_weight", "200 to 10000 kg"),
-    ("powertrain", "final_drive", "1 to 20"),
-    ("powertrain", "ratio_low", "0.3 to 10"),
-    ("powertrain", "ratio_high", "0.3 to 5"),
+    ("mass", "curb_measured", "[200, 10000] kg"),
+    ("energy", "test_weight", "[200, 10000] kg"),
+    ("powertrain", "final_drive", "[1, 20]"),
+    ("powertrain", "ratio_low", "[0.3, 10]"),
+    ("powertrain", "ratio_high", "[0.3, 5]"),
 ])
 def test_a_given_value_below_its_floor_is_one_line(tmp_path, capsys, table, key, floor):
     """0 means "not given" (the model's value); a given value is at least the floor a
@@ -217,7 +217,9 @@ def test_a_given_value_below_its_floor_is_one_line(tmp_path, capsys, table, key,
     capsys.readouterr()
     assert main(["check", str(path)]) == 2
     err = _one_error(capsys)
-    assert f"{table}.{key} = 4.94066e-324" in err and f"or {floor}" in err, err
+    # one form with a value beyond the registry's range (s32g: "allowed 0 (...) or a to b")
+    assert f"{table}.{key} = 4.94066e-324" in err and "out of range; allowed: 0 (" in err \
+        and f"or number in {floor}" in err, err
     doc[table][key] = 0.0  # not given: as before
     path.write_text(tomlkit.dumps(doc), encoding="utf-8")
     assert main(["check", str(path)]) == 0
@@ -276,12 +278,12 @@ _HEV = {"powertrain.ice.hybrid": "hev", "powertrain.ice.hev_motor_reduction": 10
 
 @pytest.mark.parametrize("key, extra, allowed", [
     ("powertrain.ice.hev_motor_reduction", {"powertrain.ice.hybrid": "hev"},
-     "allowed 0 (none: the motor turns at the engine's top-gear ratio) or 1 to 20"),
+     "allowed: 0 (none: the motor turns at the engine's top-gear ratio) or number in [1, 20]"),
     ("powertrain.ice.hev_motor_max_speed", _HEV,
-     "allowed 0 (not limited) or 1000 to 25000 rpm"),
-    ("energy.coastdown.a", {}, "allowed 0 (not given; used only with "
-     "energy.coastdown.measured = true) or 10 to 2000 N"),
-    ("energy.coastdown.c", {}, "or 0.05 to 10 N*s**2/m**2"),
+     "allowed: 0 (not limited) or number in [1000, 25000] rpm"),
+    ("energy.coastdown.a", {}, "allowed: 0 (not given; used only with "
+     "energy.coastdown.measured = true) or number in [10, 2000] N"),
+    ("energy.coastdown.c", {}, "or number in [0.05, 10] N*s**2/m**2"),
     ("body.tyre_other_width", _STAGGERED, "allowed: 0 for all three (not given) or 100 to "
      "350 mm"),
     ("body.tyre_other_aspect", _STAGGERED, "or 25 to 90 percent"),
@@ -311,7 +313,8 @@ def test_every_not_given_value_below_its_floor_is_one_line(tmp_path, capsys, key
     assert check({**extra, key: 5e-324}) == 2
     err = _one_error(capsys)
     assert f"{key} = 4.94066e-324" in err and allowed in err, err
-    floor = float(allowed.rsplit("or ", 1)[-1].split(" to ")[0])
+    tail = allowed.rsplit("or ", 1)[-1].removeprefix("number in [")
+    floor = float(tail.split(" to ")[0].split(",")[0])
     assert check({**extra, key: floor}) == 0, capsys.readouterr().err
     assert check({**extra, key: reg.get(key.replace(".", ":")).upper}) == 0
 
@@ -321,10 +324,10 @@ def test_measured_coastdown_needs_a_and_c(tmp_path, capsys):
     car with no rolling or no air drag; now one line, and a measured row passes."""
     text = (DESIGNS / "mirage_class.toml").read_text(encoding="utf-8")
     path = tmp_path / "car.toml"
-    with_c = "with energy.coastdown.measured = true: allowed "
-    for abc, want in (("b = 0.5", f"energy.coastdown.a = 0 N {with_c}10 to 2000 N"),
+    with_c = ": out of range with energy.coastdown.measured = true; allowed: number in "
+    for abc, want in (("b = 0.5", f"energy.coastdown.a = 0 N{with_c}[10, 2000] N"),
                       ('a = "20 lbf"\nb = 0.5',
-                       f"energy.coastdown.c = 0 N*s**2/m**2 {with_c}0.05 to 10 N*s**2/m**2"),
+                       f"energy.coastdown.c = 0 N*s**2/m**2{with_c}[0.05, 10] N*s**2/m**2"),
                       ('a = "20 lbf"\nb = 0.5\nc = "0.02 lbf*h**2/mi**2"', None)):
         path.write_text(text + f"\n[energy.coastdown]\nmeasured = true\n{abc}\n",
                         encoding="utf-8")

@@ -13,6 +13,7 @@ from pathlib import Path
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.catalogue.mass import GROUPS
 from keidesign.costing.cpi import BASE_YEAR, to_base_year
+from keidesign.outpaths import save_figure
 from keidesign.plaintext import literal_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cost"
@@ -213,7 +214,7 @@ def plot_compare(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path)
     fig.legend(*labels, loc="center right", fontsize=8)
     fig.tight_layout(rect=(0, 0, 0.86, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
+    save_figure(fig, path, dpi=120)   # atomic replace (s32g)
     plt.close(fig)
     return path
 
@@ -252,6 +253,6 @@ def plot_delta(items: Sequence[tuple[str, Outputs, str, Outputs]], path: Path,
     fig.suptitle(title or f"What {change} adds to a kei car, by part group")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
+    save_figure(fig, path, dpi=120)   # atomic replace (s32g)
     plt.close(fig)
     return path

@@ -38,8 +38,8 @@ from typing import Any
 
 import numpy as np
 
-from keidesign.errors import InputError, show
-from keidesign.inputfiles import load_csv_table, load_json_object, read_text
+from keidesign.errors import InputError, plain_cut, show
+from keidesign.inputfiles import in_folder, load_csv_table, load_json_object, read_text
 from keidesign.plaintext import literal_text
 from keidesign.review.candidate import Candidate
 
@@ -62,14 +62,20 @@ def _plt():
 
 
 def save(fig, path: str | Path, dpi: int = 110) -> Path:
-    """Write ``fig`` as PNG and close it: the image grows to hold every artist (a legend
-    below the axes, centred on axes that long tick labels push right, was cut at the
-    figure's edge in the report: "... minimum mas"), as the notebooks' inline figures do."""
+    """Write ``fig`` as PNG (by atomic replace: :func:`keidesign.outpaths.save_figure`,
+    never through a link or half-written) and close it: the image grows to hold every
+    artist (a legend below the axes, centred on axes that long tick labels push right,
+    was cut at the figure's edge in the report: "... minimum mas"), as the notebooks'
+    inline figures do."""
+    from keidesign.outpaths import save_figure
+
     plt = _plt()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi, bbox_inches="tight", pad_inches=0.1)
-    plt.close(fig)
+    try:
+        save_figure(fig, path, dpi=dpi, bbox_inches="tight", pad_inches=0.1)
+    finally:
+        plt.close(fig)
     return path
 
 
@@ -408,7 +414,7 @@ def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str |
     """A results folder's CSV table, read like every file from others
     (:func:`keidesign.inputfiles.load_csv_table`: a regular file, bounded, UTF-8, only
     the ``columns`` a figure reads kept)."""
-    return load_csv_table(path, "results table", columns)
+    return load_csv_table(in_folder(path, "results table"), "results table", columns)
 
 
 #: Largest magnitude a figure draws from a results table (a study's values are far
@@ -416,6 +422,20 @@ def _read_csv(path: Path, columns: Any) -> tuple[list[str], list[dict[str, str |
 #: (ValueError "arange: cannot compute length", "Axis limits cannot be NaN or Inf", s30c);
 #: a larger value is drawn as missing, like "nan".
 PLOT_MAX = 1e100
+
+
+#: Longest text a figure draws from a results file (a column head, a binding
+#: constraint, a study name).
+DRAWN_MAX = 200
+
+
+def _drawn(text: Any) -> str:
+    """Text of a results file as a figure draws it: one printable line of at most
+    :data:`DRAWN_MAX` characters (:func:`keidesign.errors.plain_cut`). An ESC in a
+    sweep's binding constraint reached the terminal raw in matplotlib's "Glyph 27
+    missing from font" warning (twice per figure, audit s32g); a line break split a
+    legend entry."""
+    return plain_cut(text, DRAWN_MAX)
 
 
 def _num(s: Any) -> float:
@@ -490,7 +510,7 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
         sc = ax.scatter(P[front, 1], P[front, 0], s=50, edgecolors="k",
                         label="Pareto front", zorder=2, **colour)
         if n == 3:
-            fig.colorbar(sc, ax=ax).set_label(ocols[2])
+            fig.colorbar(sc, ax=ax).set_label(_drawn(ocols[2]))
     knee = np.array([_truthy(r.get("knee")) for r in rows], bool) & front
     if knee.any():
         ax.scatter(P[knee, 1], P[knee, 0], s=260, facecolors="none", edgecolors="tab:orange",
@@ -501,7 +521,8 @@ def pareto_front(pareto_dir: str | Path, *, chosen: Mapping[str, float] | Candid
         if all(np.isfinite(vals[:2])):
             ax.scatter([vals[1]], [vals[0]], marker="*", s=320, c="red", edgecolors="k",
                        zorder=3, label=chosen_label)
-    ax.set(xlabel=ocols[1], ylabel=ocols[0], title="Pareto front (epsilon-constraint)")
+    ax.set(xlabel=_drawn(ocols[1]), ylabel=_drawn(ocols[0]),
+           title="Pareto front (epsilon-constraint)")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     fig.tight_layout()
@@ -544,7 +565,8 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
     from matplotlib.colors import ListedColormap
 
     sweep_dir = Path(sweep_dir)
-    summary = load_json_object(sweep_dir / "summary.json", "sweep summary")
+    summary = load_json_object(in_folder(sweep_dir / "summary.json", "sweep summary"),
+                               "sweep summary")
     axes = summary.get("map")
     if not (isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, str) for a in axes)):
         raise InputError(f"{sweep_dir / 'summary.json'}: map = {show(axes)}: not the two "
@@ -588,7 +610,8 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
     ax.pcolormesh(np.array(xs), np.array(ys), code, cmap=ListedColormap(colours), vmin=-0.5,
                   vmax=len(cats) - 0.5, shading="nearest")
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[i]) for i in range(len(cats))]
-    names = (["feasible"] + [f"binding: {c}" for c in cats[1:-1]] + ["no vehicle / failed"])
+    names = (["feasible"] + [f"binding: {_drawn(c)}" for c in cats[1:-1]]
+             + ["no vehicle / failed"])
     if chosen is not None:
         cx = chosen.value(xn) if isinstance(chosen, Candidate) else chosen.get(xn, math.nan)
         cy = chosen.value(yn) if isinstance(chosen, Candidate) else chosen.get(yn, math.nan)
@@ -597,8 +620,8 @@ def feasibility_map(sweep_dir: str | Path, *, chosen: Mapping[str, float] | Cand
         names.append(chosen_label)
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2,
               fontsize=8, frameon=False)
-    ax.set(xlabel=_label(xn), ylabel=_label(yn),
-           title=f"{summary.get('study', 'Feasibility map')}\n"
+    ax.set(xlabel=_drawn(_label(xn)), ylabel=_drawn(_label(yn)),
+           title=f"{_drawn(summary.get('study', 'Feasibility map'))}\n"
                  f"({len(rows)} cases; colour = the constraint violated most)")
     ax.title.set_fontsize(9)
     fig.tight_layout()

@@ -64,8 +64,11 @@ def load_result(result_dir: str | Path) -> dict[str, Any]:
     if missing:
         raise InputError(f"keidesign report: {d} has no {', '.join(missing)}; allowed: a "
                          "results folder written by `keidesign optimize --out DIR`")
-    from keidesign.inputfiles import load_json_object
+    from keidesign.inputfiles import in_folder, load_json_object
 
+    for name in (*REQUIRED, "trade_factors.md", "history.json"):  # no link out (s32g)
+        if (d / name).is_symlink():
+            in_folder(d / name, f"report input {name}", d)
     results = load_json_object(d / "results.json", "results file")
     evaluation = load_json_object(d / "evaluation.json", "evaluation file")
     _check_results(d / "results.json", results)

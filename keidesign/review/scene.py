@@ -256,11 +256,16 @@ def candidate_plotter(cands: Candidate | Sequence[Candidate], *, view: str = "fr
 
 
 def screenshot(pl, path: str | Path) -> Path:
-    """Write the plotter's image to ``path`` (PNG) and close it."""
+    """Write the plotter's image to ``path`` (PNG, by atomic replace:
+    :func:`keidesign.outpaths.save_screenshot`) and close it."""
+    from keidesign.outpaths import save_screenshot
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pl.screenshot(str(path))
-    pl.close()
+    try:
+        save_screenshot(pl, path)
+    finally:
+        pl.close()
     return path
 
 

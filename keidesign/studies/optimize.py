@@ -437,11 +437,30 @@ def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
             for nm, val in start.items():
                 sp.prob.set_val(nm, val, units=study.variable(nm).units)
             sp.prob.run_model()
-            tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
-                                         return_format="flat_dict")
+            value = response_value(sp, obj)
+            if not math.isfinite(value):
+                raise _not_finite(study, f"its value at the first start is {value}")
+            try:
+                tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
+                                             return_format="flat_dict")
+            except om.AnalysisError:
+                tot = None
+            if tot is None or not all(np.all(np.isfinite(j)) for j in tot.values()):
+                raise _not_finite(study, "its derivatives at the first start are not finite")
         return any(np.any(np.abs(np.asarray(j)) > 0.0) for j in tot.values())
     finally:
         sp.prob.cleanup()
+
+
+def _not_finite(study: Study, what: str) -> InputError:
+    """The one line for an objective the optimizer cannot use: a study's ``[derived]``
+    objective of ``sqrt(0 - 1)`` was an OpenMDAO AnalysisError traceback from the
+    derivative check before any start ran (audit s32g)."""
+    o = study.objective
+    field, name = (("objective.name", o.name) if o.name else ("objective.margin", o.margin))
+    return InputError(f"{study.path}: {field} = {name!r}: {what}; allowed: an objective "
+                      "with a finite value and derivatives at the start (a [derived] "
+                      "expression: no sqrt or log of a negative, no division by zero)")
 
 
 def _shown(name: str, value: Any) -> str:

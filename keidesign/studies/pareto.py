@@ -804,6 +804,15 @@ def _row_problem(n_objectives: int, row: Mapping[str, Any],
     if o.get("class") is not None and o["class"] not in CLASS_NAMES:
         return (f"outputs.class = {show(o['class'])}: not a federal class key "
                 f"({', '.join(CLASS_NAMES)}) or null")
+    # a point (or anchor) that converged feasible is on the front or dominated by it and
+    # spans the knee's line: its objectives are finite (an edited store's NaN was a front
+    # point of NaN, its inf a point dominating the whole front and a RuntimeWarning from
+    # the knee, exit 0, s32g); a failed one's may be NaN (a model that did not evaluate)
+    good = o["success"] and o["feasible"]
+    for i, v in enumerate(obj):
+        if not (math.isfinite(v) or (math.isnan(v) and not good)):
+            return (f"outputs.objectives[{i}] = {show(v)}: not a finite number"
+                    + (" (the point converged feasible)" if good and math.isnan(v) else ""))
     return None
 
 

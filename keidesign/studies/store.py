@@ -103,6 +103,21 @@ def schema_problem(db: sqlite3.Connection) -> str | None:
     return "its tables are not those of a case store (other columns or constraints)"
 
 
+def _json_int(text: str) -> int:
+    """A JSON integer of a recorded case, within a float's range: every number a case
+    records is read as a float somewhere (a bound, a plot, ``math.isfinite``), and an
+    integer of 400 digits (JSON integers are unbounded; CPython reads up to 4,300) was an
+    OverflowError traceback from ``pareto --resume`` (audit s32g). A ValueError (the row
+    is "not valid JSON") otherwise."""
+    value = int(text)
+    try:
+        float(value)
+    except OverflowError:
+        raise ValueError(f"an integer of {len(text.lstrip('-')):,} digits, beyond a "
+                         "float's range") from None
+    return value
+
+
 def case_hash(values: Mapping[str, Any]) -> str:
     """Stable hash of one case's input values (names sorted, floats by ``repr``)."""
     text = json.dumps({k: repr(v) for k, v in sorted(values.items())}, sort_keys=True)
@@ -284,7 +299,7 @@ class CaseStore:
             problem = None
             for key, text in (("inputs", i), ("outputs", o)):
                 try:
-                    row[key] = json.loads(text)
+                    row[key] = json.loads(text, parse_int=_json_int)
                 except (TypeError, ValueError, RecursionError) as exc:
                     problem = f"{key} is not valid JSON ({' '.join(str(exc).split())})"
                     break

@@ -424,8 +424,10 @@ def _save(fig: Any, path: Path, dpi: int) -> Path:
     """Lay out, write and close a figure; returns its path."""
     import matplotlib.pyplot as plt
 
+    from keidesign.outpaths import save_figure
+
     fig.tight_layout()
-    fig.savefig(path, dpi=dpi)
+    save_figure(fig, path, dpi=dpi)   # atomic replace: never through a link (s32g)
     plt.close(fig)
     return path
 

@@ -423,7 +423,8 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     brackets it; mean deceleration V/t_0; ESW V^2 / (2 c_max); peak of the 3 ms moving
     average of the body deceleration; occupant 3 ms clip (the largest level the
     occupant deceleration exceeds for 3 ms); occupant excursion relative to the body;
-    OLC; dash intrusion (largest stack-dash overlap beyond the clearance, >= 0); work;
+    OLC; dash intrusion (largest stack-dash overlap beyond the clearance, >= 0, over
+    continuous time: :func:`_peak_hermite` of x_b - x_e - c_e with v_b - v_e); work;
     final kinetic energy; the restraint OLC (the OLC construction with the restraint's
     slack as free flight and the rest of its ride-down space as ride-down: the lowest
     constant occupant deceleration that stops the occupant relative to the body within
@@ -463,7 +464,7 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     excursion = exc[_argmax_real(exc)]
     clr = p[9]
     dash = xb - xe - clr
-    dmax = dash[_argmax_real(dash)]
+    dmax = _peak_hermite(dash, vb - ve, dash, dash, dt, False)
     if not dmax.real > 0.0:
         dmax = 0.0 * dmax + 0.0    # + 0.0: a zero, never -0.0 (0 times a negative)
     m_o = n_occ * c[8]

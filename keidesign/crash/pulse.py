@@ -95,7 +95,10 @@ the sampled maximum's slope jumped there, 0.340 / 0.331 per mm of crush length e
 side of study (e)'s optimum, and SLSQP stopped on it; docs/crash.md, "Kinks in the
 frontal margins") and as it passes the stack's contact (task s32a: s31n's peak kept the
 samples of a step across the contact and jumped by up to |a| dt^2 / 8 there; docs/crash.md,
-"The crush past the stack across the stack's contact").
+"The crush past the stack across the stack's contact"). The largest dash intrusion (x_b -
+x_e - c_e, with v_b - v_e, then >= 0) is taken over continuous time on the same
+interpolants (task s32a: the largest sample's slope jumped as its peak passed a sample
+too); the occupant's excursion is still its largest sample.
 
 One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
 time loop and the reduction to the metrics are written once on scalars of any numeric

@@ -1,6 +1,8 @@
 """One-sided slopes of the frontal margins SLSQP stops on (task s31n; 6 Dec 2026).
 
     python benchmarks/margin_kinks.py            # runs studies (e) and (f), ~1 min
+    python benchmarks/margin_kinks.py --contact  # the crush past the stack across the
+                                                 # stack's contact (task s32a), ~5 s
 
 Runs ``keidesign optimize studies/kei_truck_us.toml`` (study (e)) and ``keidesign pareto
 studies/pareto_truck_bed_crush.toml`` (study (f)) into a temporary folder, loads the design
@@ -10,6 +12,14 @@ anchor) and prints, for each margin and design variable, the model's analytic de
 behind (x - h) and ahead (x + h) of the design for h = 0.1, 0.01 and 0.001 (units of the
 variable). Equal slopes either side: smooth there; unequal slopes that stay unequal as h
 shrinks: a kink (docs/crash.md, "Kinks in the frontal margins").
+
+``--contact`` sweeps the engine gap of the pulse kernel's reference car
+(:data:`CONTACT_CAR`, tests/test_crash_kernel.py's ``BASE``) over a range where the crush
+past the stack peaks as the stack leaves the barrier (the penetration x_e - g_e changes
+sign in the step that holds the peak) and prints, per gap, the crush past the stack, the
+largest sample, the sample index, the complex-step slope and the one-sided finite
+differences (h = 1e-6 mm): a jump shows as a one-sided slope of order
+(jump) / h (docs/crash.md, "The crush past the stack across the stack's contact").
 """
 
 from __future__ import annotations
@@ -31,6 +41,68 @@ CASES = (
      ("crash:restraint:ride_down_space", "crash:front:occupant_excursion"),
      ("crash:front:crush_length",)),
 )
+
+
+#: the pulse kernel's reference car (SI; tests/test_crash_kernel.py, ``BASE``)
+CONTACT_CAR = dict(m_test=1094.0, m_stack=227.7, f1=82e3, f2=165e3, f3=250e3, s1=0.07,
+                   s2=0.0876, s3=0.4234, gap=0.2, clearance=0.08, slack=0.025, k_r=250e3,
+                   f_ll=35e3, space=0.3)
+#: engine gaps (m) of the sweep: the peak passes the stack's separation near 572.67 mm
+CONTACT_GAPS = tuple(0.57260 + 2e-5 * i for i in range(11))
+FD_H = 1e-9     # m
+
+
+def _past(gaps, step: complex = 0.0):
+    """Crush past the stack (m) of :data:`CONTACT_CAR` at the engine ``gaps`` (m)."""
+    import numpy as np
+
+    from keidesign.crash import pulse
+    g = np.asarray(gaps) + step
+    return pulse.simulate_cases({k: np.full(g.size, v, dtype=g.dtype)
+                                 for k, v in CONTACT_CAR.items()} | {"gap": g})["c_past_stack"]
+
+
+def contact_sweep() -> list[str]:
+    """One line per gap of :data:`CONTACT_GAPS` (see the module's docstring), then the
+    largest jump between two neighbouring gaps bisected down to 1e-12 m."""
+    import numpy as np
+
+    from keidesign.crash import pulse
+    gaps = np.array(CONTACT_GAPS)
+    vals = _past(np.concatenate([gaps - FD_H, gaps, gaps + FD_H])).reshape(3, -1)
+    cs = _past(gaps, 1e-30j).imag / 1e-30
+    hist = pulse.simulate({k: np.full(gaps.size, v) for k, v in CONTACT_CAR.items()}
+                          | {"gap": gaps})["history"]
+    pen = hist["xe"] - gaps
+    past = hist["xb"] - np.maximum(pen, 0.0)
+    lines = []
+    for i, g in enumerate(gaps):
+        k = int(np.argmax(past[:, i]))
+        # the change from the previous gap that its slopes do not explain
+        left = ""
+        if i:
+            un = vals[1, i] - vals[1, i - 1] - 0.5 * (cs[i] + cs[i - 1]) * (g - gaps[i - 1])
+            left = f"; change less slope x step {un * 1e9:+.1f} nm"
+        lines.append(f"gap {g * 1e3:.2f} mm: crush past the stack {vals[1, i] * 1e3:.6f} mm "
+                     f"(largest sample {past[k, i] * 1e3:.6f} mm, sample {k}, penetration "
+                     f"{pen[k, i] * 1e3:+.4f} mm); slope complex step {cs[i]:+.4f}, behind / "
+                     f"ahead {(vals[1, i] - vals[0, i]) / FD_H:+.4f} / "
+                     f"{(vals[2, i] - vals[1, i]) / FD_H:+.4f}{left}")
+    jumps = np.abs(np.diff(vals[1]) - 0.5 * (cs[1:] + cs[:-1]) * np.diff(gaps))
+    i = int(np.argmax(jumps))
+    lo, hi = gaps[i], gaps[i + 1]
+    v_lo, v_hi = vals[1, i], vals[1, i + 1]
+    while hi - lo > 1e-12:
+        mid = 0.5 * (lo + hi)
+        v_mid = float(_past(np.array([mid]))[0])
+        if abs(v_mid - v_lo) > abs(v_hi - v_mid):
+            hi, v_hi = mid, v_mid
+        else:
+            lo, v_lo = mid, v_mid
+    lines.append(f"largest change between neighbours bisected to gap {lo * 1e3:.9f} .. "
+                 f"{hi * 1e3:.9f} mm: {v_lo * 1e3:.6f} -> {v_hi * 1e3:.6f} mm "
+                 f"({(v_hi - v_lo) * 1e9:+.1f} nm over {(hi - lo) * 1e9:.4f} nm of gap)")
+    return lines
 
 
 def _run_studies(out: Path) -> None:
@@ -110,6 +182,9 @@ def histories(path: Path) -> str:
 
 
 def main() -> int:
+    if "--contact" in sys.argv[1:]:
+        print("\n".join(contact_sweep()))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         _run_studies(Path(tmp))
         for label, rel, rule, margin, variables in CASES:

@@ -285,7 +285,9 @@ def test_stack_travel_is_the_kernels(probes):
     assert m["dash"] == pytest.approx(np.real(r["dash_intrusion"]) * 1e3, abs=1e-9)
     clearance = np.asarray(p["clearance"]) * 1e3
     reached = m["dash"] > 1.0
-    assert np.all(m["into_body"][reached] >= clearance[reached] + m["dash"][reached] - 1e-6)
+    # the dash intrusion is the kernel's peak over continuous time (task s32a), up to
+    # |a| dt^2 / 8 above the largest sample of x_b - x_e the probe reads (1.7 um here)
+    assert np.all(m["into_body"][reached] >= clearance[reached] + m["dash"][reached] - 1e-2)
     assert m["into_body"][1] > m["into_body"][0] and reached[1]
 
 

@@ -216,9 +216,11 @@ def test_truck_study_prose_quotes_its_json():
     knee = studies["f"]["front"][studies["f"]["knee"]["row"]]
     upper = {v["name"]: v["upper"] for v in tomllib.loads(
         (ROOT / studies["f"]["file"]).read_text(encoding="utf-8"))["variable"]}
-    assert front.index(knee) == next(   # the first row whose rail section left its bounds
-        i for i, p in enumerate(front) if p[3] < upper["crash.front.rail_width"]
-        and p[4] < upper["crash.front.rail_height"])
+    # the first row whose rail section left its bounds (by more than SLSQP's round-off:
+    # a row at its bounds may sit 5e-13 mm below them, as the first row since task s32a)
+    assert front.index(knee) == next(
+        i for i, p in enumerate(front) if p[3] < upper["crash.front.rail_width"] - 1e-6
+        and p[4] < upper["crash.front.rail_height"] - 1e-6)
     quoted = [
         f"front by {crush - 200:.0f} mm (200 -> {crush:.0f} mm)",
         f"= 2165 - crush, {x['body:truck:bed_length']:,.0f} mm against the published 1,940",

@@ -326,8 +326,11 @@ def test_ride_down_anchor_is_lexicographic_from_either_start():
             2165.0, abs=0.5), start
         beds.append(a["objectives"][0])
     # what is left between the starts is the margin's optimum, where SLSQP stops on the
-    # margin's kinks (crush, rail section, wall: 268.84 vs 268.76 mm), 1.6 mm of bed
-    assert abs(beds[0] - beds[1]) < 5.0, beds
+    # margin's kinks (crush, rail section, wall; the excursion's two peaks: docs/crash.md,
+    # "Kinks in the frontal margins"): 268.84 vs 268.76 mm of margin, 1.6 mm of bed until
+    # task s32a's crush past the stack, 268.84 vs 269.14 mm, 6.3 mm of bed since (the
+    # other start now finds more margin at 6.3 mm more crush; the file's start unchanged)
+    assert abs(beds[0] - beds[1]) < 10.0, beds
 
 
 def test_no_front_point_is_weakly_dominated(tmp_path):

@@ -423,7 +423,8 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     brackets it; mean deceleration V/t_0; ESW V^2 / (2 c_max); peak of the 3 ms moving
     average of the body deceleration; occupant 3 ms clip (the largest level the
     occupant deceleration exceeds for 3 ms); occupant excursion relative to the body;
-    OLC; dash intrusion (largest stack-dash overlap beyond the clearance, >= 0); work;
+    OLC; dash intrusion (largest stack-dash overlap beyond the clearance, >= 0, over
+    continuous time: :func:`_peak_hermite` of x_b - x_e - c_e with v_b - v_e); work;
     final kinetic energy; the restraint OLC (the OLC construction with the restraint's
     slack as free flight and the rest of its ride-down space as ride-down: the lowest
     constant occupant deceleration that stops the occupant relative to the body within
@@ -433,8 +434,8 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     against the barrier (the stack contact's penetration), i.e. the crush the front
     length around a stack of nominal length must provide (compared with the crush
     available of :mod:`keidesign.crash.structure`, which counts the stack at its nominal
-    length); its max is the peak of the samples' Hermite interpolant
-    (:func:`_peak_hermite`), not the largest sample.
+    length); its max is taken over continuous time on the samples' Hermite
+    interpolants (:func:`_peak_hermite`), not over the samples.
     """
     xb, vb, xe, xo, vo, ao, ve = hist[0], hist[1], hist[3], hist[4], hist[5], hist[6], hist[8]
     n_t = vb.shape[0]
@@ -463,7 +464,7 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     excursion = exc[_argmax_real(exc)]
     clr = p[9]
     dash = xb - xe - clr
-    dmax = dash[_argmax_real(dash)]
+    dmax = _peak_hermite(dash, vb - ve, dash, dash, dt, False)
     if not dmax.real > 0.0:
         dmax = 0.0 * dmax + 0.0    # + 0.0: a zero, never -0.0 (0 times a negative)
     m_o = n_occ * c[8]
@@ -487,58 +488,157 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     out[13] = hic(vo, dt, HIC_WINDOW_S)
     # body crush less the stack's own compression against the barrier (>= 0 only)
     gap = p[8]
-    pen = xe - gap
-    past = xb - pen
-    rate = vb - ve
-    for s in range(n_t):
-        if not pen[s].real > 0.0:
-            past[s] = xb[s]
-            rate[s] = vb[s]
-    out[14] = _peak_hermite(past, rate, pen, _argmax_real(past), dt)
+    out[14] = _peak_hermite(xb, vb, xe - gap, ve, dt, True)
 
 
 @njit(cache=True)
-def _peak_hermite(y, dy, pen, k, dt):
-    """The largest value of the cubic Hermite interpolant of the samples ``y`` with their
-    time derivatives ``dy`` (the integrator's own velocities) over the two steps either
-    side of the largest sample ``k``; a step whose two ends lie on different sides of the
-    stack's contact (``pen`` changes sign: the crush past the stack has a corner there)
-    keeps its samples. The sampled maximum jumps from one sample's derivative to the
-    next's as the peak passes a sample (a one-sided kink in every input); the
-    interpolant's peak moves continuously, and its derivative is dy/dp at the peak time
-    (the envelope theorem: the peak time is found on real parts, to which the value is
-    stationary, so a complex step carries the exact derivative)."""
-    best = y[k]
-    for j in range(k - 1, k + 1):
-        if j < 0 or j + 1 >= y.shape[0]:
-            continue
-        if (pen[j].real > 0.0) != (pen[j + 1].real > 0.0):
-            continue
-        y0, y1, m0, m1 = y[j].real, y[j + 1].real, dt * dy[j].real, dt * dy[j + 1].real
-        if not (m0 >= 0.0 and m1 <= 0.0):
-            continue
-        # d/ds of the Hermite cubic on s in [0, 1]: a s^2 + b s + c, c = m0 >= 0 >= its
-        # value at s = 1 (m1): one root in [0, 1] where it falls through zero
-        a = 6.0 * (y0 - y1) + 3.0 * (m0 + m1)
-        b = -6.0 * (y0 - y1) - 4.0 * m0 - 2.0 * m1
-        c = m0
-        if abs(a) < 1e-12 * (abs(b) + abs(c)) or a == 0.0:
-            s = -c / b if b != 0.0 else 0.0
-        else:
-            disc = max(b * b - 4.0 * a * c, 0.0)
+def _herm(y0, y1, m0, m1, s):
+    """The cubic Hermite interpolant on one step, at ``s`` in [0, 1] (``m`` = dt times the
+    derivative): the basis form, exact at the samples (``s`` = 0, 1)."""
+    u = 1.0 - s
+    return (1.0 + 2.0 * s) * u * u * y0 + s * u * u * m0 + s * s * (3.0 - 2.0 * s) * y1 \
+        + s * s * (s - 1.0) * m1
+
+
+@njit(cache=True)
+def _dherm(y0, y1, m0, m1, s):
+    """d/ds of :func:`_herm` (real)."""
+    return (6.0 * s * s - 6.0 * s) * (y0 - y1) + (3.0 * s * s - 4.0 * s + 1.0) * m0 \
+        + (3.0 * s * s - 2.0 * s) * m1
+
+
+@njit(cache=True)
+def _stationary(y0, y1, m0, m1):
+    """The (at most two) stationary points in (0, 1) of the Hermite cubic of real data;
+    -1.0 for none."""
+    a = 6.0 * (y0 - y1) + 3.0 * (m0 + m1)
+    b = -6.0 * (y0 - y1) - 4.0 * m0 - 2.0 * m1
+    c = m0
+    r1 = r2 = -1.0
+    if a == 0.0 or abs(a) < 1e-12 * (abs(b) + abs(c)):
+        if b != 0.0:
+            r1 = -c / b
+    else:
+        disc = b * b - 4.0 * a * c
+        if disc >= 0.0:
             q = -0.5 * (b + math.copysign(math.sqrt(disc), b))
             r1 = q / a
-            r2 = c / q if q != 0.0 else r1
-            s = r1 if (0.0 <= r1 <= 1.0 and 2.0 * a * r1 + b <= 0.0) else r2
-        s = min(max(s, 0.0), 1.0)
-        h00 = (1.0 + 2.0 * s) * (1.0 - s) ** 2
-        h10 = s * (1.0 - s) ** 2
-        h01 = s * s * (3.0 - 2.0 * s)
-        h11 = s * s * (s - 1.0)
-        v = h00 * y[j] + h10 * dt * dy[j] + h01 * y[j + 1] + h11 * dt * dy[j + 1]
-        if v.real > best.real:
-            best = v
-    return best
+            r2 = c / q if q != 0.0 else -1.0
+    if not 0.0 < r1 < 1.0:
+        r1 = -1.0
+    if not 0.0 < r2 < 1.0:
+        r2 = -1.0
+    return r1, r2
+
+
+@njit(cache=True)
+def _peak_hermite(y, dy, q, dq, dt, corner):
+    """The largest value over continuous time of ``Y(t) - max(Q(t), 0)`` (``corner``) or
+    of ``Y(t)`` (not ``corner``), Y and Q the cubic Hermite interpolants of the samples
+    ``y`` and ``q`` with their time derivatives ``dy`` and ``dq`` (the integrator's own
+    velocities), one cubic per step ``dt``.
+
+    For the crush past the stack, Y = x_b and Q = x_e - g_e, the stack's penetration of
+    the barrier: the criterion's own x_b - max(0, x_e - g_e) applied to the interpolated
+    motions, so a step across the stack's contact (Q changes sign) is split at the
+    contact time (the root of Q, on real parts) and each side is its own cubic (x_b before
+    the contact, x_b - x_e + g_e after); the value is continuous in every input, including
+    as the peak passes a sample or a contact, where the largest sample's value and slope
+    jump. Candidates, per step: its two samples, the stationary points of each side's
+    cubic and the roots of Q; the largest value of ``Y - max(Q, 0)`` among them is the
+    step's maximum. Every step is searched whose bound (a Hermite cubic lies below its
+    larger end plus 4/27 of |m0| + |m1|, m = dt times the derivative, and Y - max(Q, 0)
+    below both Y and Y - Q) exceeds the largest value found so far, so the result is the
+    maximum over the whole history, not over a neighbourhood of the largest sample.
+
+    Complex step: the peak time is found on real parts. At a stationary point the value
+    is stationary in it (the envelope theorem: its derivative is that of the cubic at the
+    fixed time); at the contact (a corner, not stationary) the time moves with the
+    inputs, ds/dp = -(dQ/dp) / (dQ/ds), which the imaginary part of s carries (one
+    implicit-function step on the complex Q); at a sample the value is the sample."""
+    n_t = y.shape[0]
+    best = -np.inf
+    bj, bs, broot = 0, 0.0, False
+    for i in range(n_t):
+        v = y[i].real
+        if corner and q[i].real > 0.0:
+            v -= q[i].real
+        if v > best:
+            best, bj = v, i
+    if bj == n_t - 1:
+        bj, bs = n_t - 2, 1.0
+    for j in range(n_t - 1):
+        y0, y1, m0, m1 = y[j].real, y[j + 1].real, dt * dy[j].real, dt * dy[j + 1].real
+        ub = max(y0, y1) + 4.0 / 27.0 * (abs(m0) + abs(m1))
+        if corner:
+            q0, q1, n0, n1 = q[j].real, q[j + 1].real, dt * dq[j].real, dt * dq[j + 1].real
+            ub = min(ub, max(y0 - q0, y1 - q1) + 4.0 / 27.0 * (abs(m0 - n0) + abs(m1 - n1)))
+        else:
+            q0 = q1 = n0 = n1 = 0.0
+        if not ub > best:
+            continue
+        cand = np.full(7, -1.0)
+        r1, r2 = _stationary(y0, y1, m0, m1)
+        cand[0] = r1
+        cand[1] = r2
+        if corner:
+            r1, r2 = _stationary(y0 - q0, y1 - q1, m0 - n0, m1 - n1)
+            cand[2] = r1
+            cand[3] = r2
+            # roots of Q: one per monotone piece whose ends differ in sign (bisection)
+            e1, e2 = _stationary(q0, q1, n0, n1)
+            if e2 >= 0.0 and (e1 < 0.0 or e2 < e1):
+                e1, e2 = e2, e1
+            knots = np.array([0.0, e1, e2, 1.0])
+            lo_s = 0.0
+            nr = 0
+            for kk in range(1, 4):
+                hi_s = knots[kk]
+                if hi_s < 0.0:
+                    continue
+                a_s, b_s = lo_s, hi_s
+                fa = _herm(q0, q1, n0, n1, a_s)
+                fb = _herm(q0, q1, n0, n1, b_s)
+                if fa * fb < 0.0:
+                    for _ in range(60):
+                        mid = 0.5 * (a_s + b_s)
+                        fm = _herm(q0, q1, n0, n1, mid)
+                        if (fm < 0.0) == (fa < 0.0):
+                            a_s, fa = mid, fm
+                        else:
+                            b_s = mid
+                    cand[4 + nr] = 0.5 * (a_s + b_s)
+                    nr += 1
+                lo_s = hi_s
+        for ic in range(7):
+            s = cand[ic]
+            if s < 0.0:
+                continue
+            v = _herm(y0, y1, m0, m1, s)
+            root = corner and ic >= 4
+            if corner and not root:
+                qs = _herm(q0, q1, n0, n1, s)
+                if qs > 0.0:
+                    v -= qs
+            if v > best:
+                best, bj, bs, broot = v, j, s, root
+    # the value at the peak time, in y's type
+    j = bj
+    m0c, m1c = dt * dy[j], dt * dy[j + 1]
+    s_c = bs + 0.0 * y[j]
+    if broot:
+        n0c, n1c = dt * dq[j], dt * dq[j + 1]
+        qc = _herm(q[j], q[j + 1], n0c, n1c, s_c)
+        dqs = _dherm(q[j].real, q[j + 1].real, n0c.real, n1c.real, bs)
+        if dqs != 0.0:
+            s_c = s_c - (qc - qc.real) / dqs
+        return _herm(y[j], y[j + 1], m0c, m1c, s_c)
+    v = _herm(y[j], y[j + 1], m0c, m1c, s_c)
+    if corner:
+        qc = _herm(q[j], q[j + 1], dt * dq[j], dt * dq[j + 1], s_c)
+        if qc.real > 0.0:
+            v = v - qc
+    return v
 
 
 @njit(cache=True)

@@ -83,14 +83,22 @@ so C_past = g_e + c_e + dash intrusion: it is what the crush available of
 tolerated intrusion) is compared with (``fmvss208.crush_space``). Comparing the full
 crush x_b with that budget counted the stack's compression, which this model computes,
 as if the stack were rigid (docs/crash.md, "Front structure of an imported car").
-The max over t is the peak of the cubic Hermite interpolant of the 0.1 ms samples with
-the integrator's own velocities (d/dt = v_b - v_e engaged, v_b before), over the two
-steps either side of the largest sample (a step across the stack's first contact keeps
-its samples): it lies at most |a| dt^2 / 8 above the largest sample (a few micrometres)
-and, unlike the largest sample, has one slope as the peak passes from one sample to the
-next (since 6 Dec 2026, task s31n: the sampled maximum's slope jumped there, 0.340 /
-0.331 per mm of crush length either side of study (e)'s optimum, and SLSQP stopped on it;
-docs/crash.md, "Kinks in the frontal margins").
+The max over t is taken on the cubic Hermite interpolants of the 0.1 ms samples of x_b
+and x_e with the integrator's own velocities: max_t [ X_b(t) - max(0, X_e(t) - g_e) ],
+a step across the stack's contact split at the contact time (the root of X_e - g_e), so
+the corner there is the peak when the crush past the stack rises into it and falls
+after it. Between the samples it lies at most |a| dt^2 / 8 above the largest sample on
+a smooth side (a few micrometres), up to |slope| dt at a corner (18 um on the kernel's
+reference car at a 410 mm gap), and, unlike the largest sample, it is continuous with
+one slope as the peak passes from one sample to the next (since 6 Dec 2026, task s31n:
+the sampled maximum's slope jumped there, 0.340 / 0.331 per mm of crush length either
+side of study (e)'s optimum, and SLSQP stopped on it; docs/crash.md, "Kinks in the
+frontal margins") and as it passes the stack's contact (task s32a: s31n's peak kept the
+samples of a step across the contact and jumped by up to |a| dt^2 / 8 there; docs/crash.md,
+"The crush past the stack across the stack's contact"). The largest dash intrusion (x_b -
+x_e - c_e, with v_b - v_e, then >= 0) is taken over continuous time on the same
+interpolants (task s32a: the largest sample's slope jumped as its peak passed a sample
+too); the occupant's excursion is still its largest sample.
 
 One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
 time loop and the reduction to the metrics are written once on scalars of any numeric

@@ -55,3 +55,20 @@ def test_cds_added_by_s32d_are_read_from_the_same_body(make, model, generation, 
     group = next(g for g in row["source"].split(" ; ") if g.startswith("Cd: "))
     assert f"record id={record} " in group
     assert "Cd status R (added 6 Dec 2026, task s32d" in row["notes"]
+
+
+def test_every_row_without_a_cd_records_the_s33d_search():
+    """Each ``us_specs.csv`` row without a Cd is a row of the README's table of task s33d
+    (issue 13: the Cd searched a third time), named ``make model generation`` as in the file,
+    so a generation that loses or arrives without a Cd cannot go undocumented; and the
+    table names no generation that has one (a Cd found later must leave the table)."""
+    readme = CSV.with_name("us_specs_README.md").read_text(encoding="utf-8")
+    head = "## Cd searched a third time (6 Dec 2026, task s33d, issue 13)"
+    section = readme.split(head, 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.M))
+    rows = [r for _, r in _rows()]
+    missing = {f"{r['make']} {r['model']} {r['generation']}" for r in rows if not r["cd"].strip()}
+    with_cd = {f"{r['make']} {r['model']} {r['generation']}" for r in rows if r["cd"].strip()}
+    assert len(missing) >= 11
+    assert missing <= listed, sorted(missing - listed)
+    assert not (listed & with_cd), sorted(listed & with_cd)

@@ -23,4 +23,16 @@ Candidate trials (each named before its run):
   ``m_eff = ETW (1 + f) + J_rotor k^2`` with ``J_rotor`` from the motor's peak torque
   (:func:`keidesign.energy.performance.rotor_inertia`, the similarity law ``J ~
   T^(5/4)`` from the UQM SR218N's 0.047 kg m^2 at 248 N m, R); nothing new fitted.
+* **T2, the motor's open-circuit spin loss counted once** (named 16:28 UTC). The EPA
+  targets come from a coast-down in neutral, which holds the drag of a single-speed
+  BEV's motor turning with the wheels: a permanent-magnet rotor's open-circuit iron loss
+  and every rotor's windage (:func:`keidesign.energy.powertrains.coastdown_drag`;
+  Moskalik, SAE 2020-01-1064; Hyundai and Kia, *Coastdown Facts*, R). The road load from
+  specs carries the same drag (``motor_drag``). The shipped loss map charges both terms
+  again on every interval (``motor_loss``: ``a w^2 + b w^3``), so the spin loss is
+  counted twice. The trial charges the motor loss without them where the road load
+  holds them (every BEV cycle: the EPA targets and the designs' road load from specs
+  with ``motor_drag``): ``P_loss = k_m size [c_cu tau^2 + c_mag i] + i a w^2`` (an
+  induction machine's iron loss stays: unexcited in neutral, it has no flux; its
+  windage is in the targets). Nothing new fitted; the five ``[bev]`` constants refitted.
 """

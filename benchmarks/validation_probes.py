@@ -482,6 +482,12 @@
   docs/validation.md (``tau`` x 0.5 and x 2 reported), and the SAE J1634 apportioning
   side check (the pack's internal loss spread over the multi-cycle test by terminal
   energy); tried, not kept.
+* ``ev_ftp`` (~8 min): the EV FTP residuals held out by family (per family, and the
+  Pearson r of the FTP, HWFET and FTP - HWFET errors with the candidate variables) and
+  two trials judged by the rule written first in ``benchmarks/ev_ftp_trial.py`` (issue
+  13, s33b): T1 the motor rotor's reflected inertia in the cycles' effective mass, T2 the
+  motor's open-circuit spin loss counted once (in the targets, not again in the loss
+  map); tried, not kept.
 * ``ev_losses`` (~8 min): where the EVs' energy goes on the measured road load (issue
   13; ``benchmarks/ev_losses.py``): the basis of the EPA test-car EV results (AC, wall,
   against fueleconomy.gov's unadjusted values), the model's wall energy term by term
@@ -541,6 +547,7 @@ import engine_maps  # noqa: E402  (benchmarks/engine_maps.py)
 import ev_accel_probe  # noqa: E402  (benchmarks/ev_accel_probe.py)
 import ev_charger_trial  # noqa: E402  (benchmarks/ev_charger_trial.py)
 import ev_cmag_trial  # noqa: E402  (benchmarks/ev_cmag_trial.py)
+import ev_ftp_trial  # noqa: E402  (benchmarks/ev_ftp_trial.py)
 import ev_induction_trial  # noqa: E402  (benchmarks/ev_induction_trial.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
@@ -4698,6 +4705,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_charger": ev_charger_trial.main,
           "ev_standing": ev_standing,
           "ev_pack": ev_pack_trial.main,
+          "ev_ftp": lambda: ev_ftp_trial.main(["T1", "T2"]),
           "cvt_losses": cvt_losses_probe,
           "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
           "cvt_cruise": cvt_cruise_probe,

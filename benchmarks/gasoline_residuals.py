@@ -39,8 +39,10 @@ import ice_fit_trials as ift  # benchmarks/ice_fit_trials.py
 import manual_residuals as mr  # benchmarks/manual_residuals.py
 import numpy as np
 
+from keidesign.energy import calibration as cal
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
+from keidesign.energy.cycles import FTP_WEIGHTS
 from keidesign.validation import fueleconomy as fe
 
 MPH = 0.44704
@@ -138,7 +140,7 @@ def correlations(cars: list, err: dict, feat: dict) -> dict[str, dict[str, float
 
 
 def _ms(e: np.ndarray) -> str:
-    return f"{100 * np.mean(np.abs(e)):4.1f} ({100 * np.mean(e):+5.1f})"
+    return f"{100 * np.mean(np.abs(e)):5.2f} ({100 * np.mean(e):+5.2f})"
 
 
 def groups(cars: list, err: dict) -> None:
@@ -155,6 +157,7 @@ def groups(cars: list, err: dict) -> None:
     table("by model year band", lambda c: "2011-13" if c.year <= 2013 else
           "2014-16" if c.year <= 2016 else "2017-19" if c.year <= 2019 else "2020-23")
     table("by make", lambda c: c.make.split()[0])
+    table("by drive", lambda c: c.drive)
     fam = np.array([c.family for c in cars])
     r_all, _ = _r(err["ftp"], err["hwfet"])
     r_in, _ = _r(_demean(err["ftp"], fam), _demean(err["hwfet"], fam))
@@ -166,14 +169,16 @@ def groups(cars: list, err: dict) -> None:
 
 
 def cold_start(cars: list, feat: dict) -> None:
-    """Measured bag-1 minus bag-3 fuel (kWh; 3.59 mi each, 33.7 kWh/gal) against
+    """Measured bag-1 minus bag-3 fuel (kWh; bag 1's distance, the model's LHV) against
     displacement: ``k V_d^b`` fitted in log space where positive."""
+    d1 = cal.segments(cal.SEG_EPA).distance[0] / cal.METRES_PER_MILE
+    lhv = cal.lhv_kwh_per_gal()
     vd, ex, ok_cars = [], [], []
     for c in cars:
         if not c.bags:
             continue
         b1, _, b3 = c.bags
-        kwh = 3.59 * 33.705 * (1.0 / b1 - 1.0 / b3)
+        kwh = d1 * lhv * (1.0 / b1 - 1.0 / b3)
         vd.append(c.vd)
         ex.append(kwh)
         ok_cars.append(c)
@@ -182,10 +187,135 @@ def cold_start(cars: list, feat: dict) -> None:
     b, lk = np.polyfit(np.log(vd[pos]), np.log(ex[pos]), 1)
     print(f"\nCold-start excess (bag 1 - bag 3 measured fuel, kWh) on {len(vd)} "
           f"configurations with bags ({pos.sum()} positive): per litre mean "
-          f"{np.mean(ex / vd):.3f} kWh/L (model k_cs 0.244); log-log fit "
+          f"{np.mean(ex / vd):.3f} kWh/L (model k_cs "
+          f"{mr._stored_ice()['cold_kwh_per_l']:.3f}); log-log fit "
           f"excess = {np.exp(lk):.3f} V_d^{b:.2f}; r(excess/L, displacement) "
           f"{_r(ex / vd, vd)[0]:+.2f}, r(excess/L, model year) "
           f"{_r(ex / vd, np.array([c.year for c in ok_cars], float))[0]:+.2f}")
+
+
+def bags(cars: list, feat: dict) -> dict[str, float]:
+    """Where the FTP error sits, in sample with the shipped constants, on the
+    configurations with bag results: mean error and MAE per bag, and the FTP MAE if the
+    model's cold-start excess (bag 1 - bag 3 fuel) were the measured one: the most any
+    cold-start term (of displacement, thermal mass, model year, ...) could remove.
+    Returns those MAEs (%)."""
+    rows = [i for i, c in enumerate(cars) if c.bags]
+    sub = [cars[i] for i in rows]
+    pred = cal.predict_ice(sub, cal.fixed_constants(), mr._shipped_fit())
+    meas = np.array([c.bags for c in sub])
+    ftp_meas = np.array([c.tests["ftp"] for c in sub])
+    e = {b: pred[b] / meas[:, k] - 1.0 for k, b in enumerate(("bag1", "bag2", "bag3"))}
+    e["ftp"] = pred["ftp"] / ftp_meas - 1.0
+    e["hwfet"] = pred["hwfet"] / np.array([c.tests["hwfet"] for c in sub]) - 1.0
+    print(f"\nShipped constants, in sample, {len(sub)} configurations with bag results: "
+          "MAE (bias) %")
+    for b in ("bag1", "bag2", "bag3", "ftp", "hwfet"):
+        print(f"  {b:6s} {_ms(e[b])}")
+    d1, d2, _ = cal.segments(cal.SEG_EPA).distance / cal.METRES_PER_MILE
+    w1, w2, w3 = FTP_WEIGHTS
+    y = {b: (d1 if b != "bag2" else d2) / pred[b] for b in ("bag1", "bag2", "bag3")}
+    ym = {b: (d1 if b != "bag2" else d2) / meas[:, k]
+          for k, b in enumerate(("bag1", "bag2", "bag3"))}
+    def ftp(y1: np.ndarray) -> np.ndarray:
+        return (d1 + d2) / (w1 * y1 + w2 * y["bag2"] + w3 * y["bag3"])
+    if not np.allclose(ftp(y["bag1"]), pred["ftp"], rtol=1e-9):
+        raise AssertionError("the bag composite does not give the model's FTP")
+    # the model's FTP with the measured cold excess in place of its own (gal)
+    ftp_cold = ftp(y["bag3"] + (ym["bag1"] - ym["bag3"]))
+    out = {"ftp": 100 * np.mean(np.abs(e["ftp"])),
+           "ftp measured cold": 100 * np.mean(np.abs(ftp_cold / ftp_meas - 1.0))}
+    print(f"  FTP with the measured cold-start excess instead of the model's: "
+          f"{_ms(ftp_cold / ftp_meas - 1.0)} (the bound of any cold-start term)")
+    # the displacement power law fitted on the same bags (least squares in log space)
+    vd = np.array([c.vd for c in sub])
+    ex_m = ym["bag1"] - ym["bag3"]
+    pos = ex_m > 0
+    b, lk = np.polyfit(np.log(vd[pos]), np.log(ex_m[pos]), 1)
+    y_mod = y["bag1"] - y["bag3"]
+    k_lin = float(vd @ ex_m / (vd @ vd))  # the shipped shape refitted on these rows
+    for lab, ex in ((f"k V_d refit (k {k_lin:.4f} gal/L)", k_lin * vd),
+                    (f"k V_d^b (b {b:.2f})", np.exp(lk) * vd ** b)):
+        e_s = ftp(y["bag3"] + y_mod * 0.0 + ex) / ftp_meas - 1.0
+        out[f"ftp {lab}"] = 100 * np.mean(np.abs(e_s))
+        print(f"  FTP with the cold excess {lab}: {_ms(e_s)}")
+    cold_err = (y["bag1"] - y["bag3"]) / (ym["bag1"] - ym["bag3"]) - 1.0
+    print(f"  model cold excess / measured - 1: median {100 * np.median(cold_err):+.0f} %, "
+          f"r with FTP error {_r(cold_err, e['ftp'])[0]:+.2f}")
+    for k in ("displacement L", "model year", "turbo", "direct injection",
+              "compression ratio (publ.)", "cylinders"):
+        x = feat[k][rows]
+        print(f"  r({k}): bag1-bag3 error {_r(e['bag1'] - e['bag3'], x)[0]:+.2f}, "
+              f"bag 2 {_r(e['bag2'], x)[0]:+.2f}, bag 3 {_r(e['bag3'], x)[0]:+.2f}")
+    return out
+
+
+def bounds(err: dict, feat: dict) -> dict[str, tuple[float, float]]:
+    """Screen: the FTP / HWFET MAE (%) left once each variable's least-squares line is
+    removed from the hold-out error, in sample (two constants; for a flag, the mean of
+    the rows with and without it): an optimistic bound of what one term in that
+    variable could do (rows without the variable keep their error)."""
+    out = {}
+    print("\nMAE (%) left with each variable's line removed, in sample (FTP / HWFET; "
+          f"base {100 * np.mean(np.abs(err['ftp'])):.2f} / "
+          f"{100 * np.mean(np.abs(err['hwfet'])):.2f}), slope in points per unit:")
+    for k, x in feat.items():
+        ok = np.isfinite(x)
+        cells = []
+        for t in fe.TESTS:
+            a = np.c_[np.ones(ok.sum()), x[ok]]
+            coef = np.linalg.lstsq(a, err[t][ok], rcond=None)[0]
+            e = err[t].copy()
+            e[ok] = err[t][ok] - a @ coef
+            cells.append((100 * np.mean(np.abs(e)), 100 * coef[1]))
+        out[k] = (cells[0][0], cells[1][0])
+        print(f"  {k:28s} {cells[0][0]:5.2f} ({cells[0][1]:+.3f}) / "
+              f"{cells[1][0]:5.2f} ({cells[1][1]:+.3f})")
+    return out
+
+
+def ratio_and_year(err: dict, feat: dict) -> None:
+    """Does the model year carry anything once the published compression ratio is in?
+    Least squares of the error on (1, ratio, year - 2016) over the rows with a ratio;
+    and the fuel-air cycle's own gain per unit ratio at 11 (the shipped import's
+    :func:`~keidesign.energy.powertrains.compression_efficiency`)."""
+    cr, yr = feat["compression ratio (publ.)"], feat["model year"]
+    ok = np.isfinite(cr)
+    for t in fe.TESTS:
+        a = np.c_[np.ones(ok.sum()), cr[ok], yr[ok] - 2016.0]
+        c3 = np.linalg.lstsq(a, err[t][ok], rcond=None)[0]
+        c2 = np.linalg.lstsq(a[:, :2], err[t][ok], rcond=None)[0]
+        print(f"  {t}: ratio alone {100 * c2[1]:+.2f} points per unit; with the year "
+              f"{100 * c3[1]:+.2f} per unit and {100 * c3[2]:+.2f} per year (n {ok.sum()})")
+    g = pt.compression_efficiency(11.5, False) / pt.compression_efficiency(10.5, False) - 1.0
+    print(f"  the fuel-air cycle's gain 10.5 -> 11.5: {100 * g:+.2f} % efficiency "
+          "(a model at the reference ratio errs by about minus that per unit)")
+    for y0, y1 in ((2011, 2013), (2014, 2016), (2017, 2019), (2020, 2023)):
+        m = ok & (yr >= y0) & (yr <= y1)
+        print(f"  MY{y0}-{y1}: mean published ratio {np.mean(cr[m]):.2f} (n {m.sum()})")
+
+
+def partials(err: dict, feat: dict) -> dict[str, tuple[float, float]]:
+    """Pearson r of the error with each variable once the published compression ratio's
+    line is removed from both (rows with a ratio): what is left for a term besides the
+    ratio. Returns ``{variable: (FTP r, HWFET r)}``."""
+    cr = feat["compression ratio (publ.)"]
+    out = {}
+    print("\nPartial r given the published compression ratio (FTP / HWFET; r with the "
+          "ratio):")
+    for k, x in feat.items():
+        if k == "compression ratio (publ.)":
+            continue
+        m = np.isfinite(cr) & np.isfinite(x)
+        a = np.c_[np.ones(m.sum()), cr[m]]
+
+        def res(y: np.ndarray, a: np.ndarray = a) -> np.ndarray:
+            return y - a @ np.linalg.lstsq(a, y, rcond=None)[0]
+        r = tuple(_r(res(x[m]), res(err[t][m]))[0] for t in fe.TESTS)
+        out[k] = r
+        print(f"  {k:28s} {r[0]:+.2f} / {r[1]:+.2f} (n {m.sum()}; "
+              f"{_r(x[m], cr[m])[0]:+.2f})")
+    return out
 
 
 def run() -> None:
@@ -195,6 +325,11 @@ def run() -> None:
     correlations(cars, err, feat)
     groups(cars, err)
     cold_start(cars, feat)
+    bounds(err, feat)
+    print("\nCompression ratio and model year:")
+    ratio_and_year(err, feat)
+    partials(err, feat)
+    bags(cars, feat)
 
 
 if __name__ == "__main__":

@@ -239,7 +239,7 @@
   error correlation; the in-sample bound of one term in each variable; and where the
   FTP error sits by bag, with the most any cold-start term could remove (task s33c,
   docs/validation.md, "The gasoline (a) errors against the spec sheet").
-  ``willans_e`` (~10-20 min; ``benchmarks/willans_trial.py``): the Willans line's
+  ``willans_e`` (~12 min; ``benchmarks/willans_trial.py``): the Willans line's
   marginal efficiency ``e`` fitted with the ICE constants, the lead of that analysis,
   against the shipped arm (not shipped).
 

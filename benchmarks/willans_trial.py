@@ -2,7 +2,7 @@
 task s33c, 6 Dec 2026; not shipped: docs/validation.md, "The gasoline (a) errors against
 the spec sheet").
 
-    python benchmarks/validation_probes.py willans_e   # ~10-20 min on a shared CPU
+    python benchmarks/validation_probes.py willans_e   # ~12 min on the shared 2 cores
 
 Why (``benchmarks/gasoline_residuals.py``): after the published compression ratio the
 variable the FTP hold-out error follows most is the road-load power per test mass at
@@ -23,12 +23,18 @@ against the shipped arm in the same run on the probes' footing (the grid of
 ``ice_lofo(exact=False)``) and with the kei WLTC check (the all-data fit, kei not
 fitted). Ship rule: ``gasoline_residuals``'s module docstring (committed before this
 trial was run); the label from specs alone is run only if (1)-(4) hold.
+
+Result (6 Dec 2026, 16:13-16:25 UTC): ``e`` fits at 0.4037 (the assumed 0.40), ``pme0``
+1.108 -> 1.158 bar, ``alpha`` 0.794 -> 0.787; held out FTP 5.48 % (+0.30 %) -> 5.51 %
+(+0.28 %), HWFET 4.19 -> 4.20 %, every class row within 0.05 point, kei WLTC 5.09 ->
+5.07 %: item (1) fails, not shipped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -40,13 +46,15 @@ from keidesign.validation import fueleconomy as fe
 E_TRIAL = {"x0": 0.40, "lb": 0.30, "ub": 0.50}
 #: The fitted names of the trial: the shipped ones and ``e``.
 E_FIT_NAMES = (*cal.FIT_NAMES, "e")
-SHIPPED_FIT_VECTORS = cal.fit_vectors
+#: The shipped ``fit_vectors`` (taken at import; held in a namespace, out of the swap's
+#: reach, which rebinds every module-level name bound to the shipped function).
+SHIPPED = SimpleNamespace(fit_vectors=cal.fit_vectors)
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Calibration's ``fit_vectors`` that also knows ``e`` (:data:`E_TRIAL`)."""
     rows = [(E_TRIAL["x0"], E_TRIAL["lb"], E_TRIAL["ub"]) if n == "e"
-            else tuple(float(v[0]) for v in SHIPPED_FIT_VECTORS((n,))) for n in names]
+            else tuple(float(v[0]) for v in SHIPPED.fit_vectors((n,))) for n in names]
     return tuple(np.array([r[i] for r in rows]) for i in range(3))
 
 
@@ -69,7 +77,7 @@ def active() -> Iterator[None]:
     """Calibration with ``e`` fittable for the ``with`` block (undone on exit)."""
     from transmission_trials import swapped_in
 
-    with swapped_in(((SHIPPED_FIT_VECTORS, fit_vectors),), check_effect):
+    with swapped_in(((SHIPPED.fit_vectors, fit_vectors),), check_effect):
         yield
 
 

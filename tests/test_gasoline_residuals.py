@@ -4,19 +4,14 @@ and the bag algebra of its cold-start bound."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def gr():
-    bench = str(ROOT / "benchmarks")
-    sys.path[:0] = [] if bench in sys.path else [bench]  # the probe imports its helpers
-    return importlib.import_module("gasoline_residuals")
+    return benchmark_module("gasoline_residuals")
 
 
 def test_within_and_between_split(gr):
@@ -63,3 +58,25 @@ def test_cold_start_bound_reproduces_the_model(gr, capsys):
     refit = next(v for k, v in out.items() if k.startswith("ftp k V_d refit"))
     assert refit == pytest.approx(out["ftp"], abs=0.02)
     assert out["ftp measured cold"] < out["ftp"]
+
+
+def test_willans_trial_fits_e_and_leaves_the_rest(gr):
+    """``willans_trial.fit_vectors`` gives ``e`` its trial start and bounds and every
+    shipped name the shipped ones; inside ``active()`` calibration's ``fit_vectors`` is
+    the trial's (the swap is checked to reach ``predict_ice``) and it is undone after."""
+    from keidesign.energy import calibration as cal
+
+    wt = benchmark_module("willans_trial")
+    x0, lb, ub = wt.fit_vectors(wt.E_FIT_NAMES)
+    s0, slb, sub = cal.fit_vectors(cal.FIT_NAMES)
+    n = len(cal.FIT_NAMES)
+    assert np.array_equal(x0[:n], s0) and np.array_equal(lb[:n], slb)
+    assert np.array_equal(ub[:n], sub)
+    assert (x0[n], lb[n], ub[n]) == (wt.E_TRIAL["x0"], wt.E_TRIAL["lb"], wt.E_TRIAL["ub"])
+    assert lb[n] < cal.fixed_constants()["ice"]["e"] < ub[n]
+    with pytest.raises(KeyError):
+        cal.fit_vectors(("e",))
+    with wt.active():
+        assert cal.fit_vectors(("e",))[0][0] == wt.E_TRIAL["x0"]
+    with pytest.raises(KeyError):
+        cal.fit_vectors(("e",))

@@ -19,7 +19,8 @@ Variables: class, displacement (L), displacement per test mass (L/t), rated powe
 test mass (kW/t), specific power (kW/L), published compression ratio (else blank),
 turbo, cylinders (EPA file), model year, direct injection (label record), start-stop
 (label record), ETW (kg), N/V top gear (rpm/mph), target A / B / C (SI), and the road
-load power at 50 mph per test mass (W/kg).
+load power at 50 mph per test mass (W/kg) and its three terms per test weight (A / m g,
+B v / m g, C v^2 / m g at 50 mph).
 
 Ship rule of any model term this analysis leads to (written 6 Dec 2026, 16:05 UTC,
 before any trial run; task s33c): ship only if, on the same footing against the shipped
@@ -46,6 +47,7 @@ from keidesign.energy.cycles import FTP_WEIGHTS
 from keidesign.validation import fueleconomy as fe
 
 MPH = 0.44704
+G = 9.81  # m/s^2
 
 
 def _label_flags(cars: list) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +89,9 @@ def features(cars: list) -> dict[str, np.ndarray]:
         "target B N/(m/s)": np.array([c.f1 for c in cars]),
         "target C N/(m/s)^2": np.array([c.f2 for c in cars]),
         "road load 50 mph W/kg": f50 * v50 / etw,
+        "A/(m g)": np.array([c.f0 for c in cars]) / (etw * G),
+        "B v50/(m g)": np.array([c.f1 for c in cars]) * v50 / (etw * G),
+        "C v50^2/(m g)": np.array([c.f2 for c in cars]) * v50 ** 2 / (etw * G),
         "manual": np.array([float(pt.FAMILY[c.trans] == "manual") for c in cars]),
         "cvt": np.array([float(c.cls == "cvt") for c in cars]),
     }

@@ -230,6 +230,19 @@
   band and bag; and the hold-out trials of the rated speed (full-load curve, a
   valve-train friction law, the upshift speed in the engine's speed range).
 
+* ``gasoline_residuals`` (seconds, no cycle run but one in-sample pass over the rows with
+  bag results; ``benchmarks/gasoline_residuals.py``): the gasoline (a) hold-out errors
+  of docs/validation.json against the spec sheet (displacement, per test mass, power per
+  mass, specific power, published compression ratio, turbo, cylinders, model year,
+  direct injection, start-stop, ETW, N/V, target A / B / C, road load per mass), all /
+  within families / between family means; by class, model year and make; the FTP-HWFET
+  error correlation; the in-sample bound of one term in each variable; and where the
+  FTP error sits by bag, with the most any cold-start term could remove (task s33c,
+  docs/validation.md, "The gasoline (a) errors against the spec sheet").
+  ``willans_e`` (~12 min; ``benchmarks/willans_trial.py``): the Willans line's
+  marginal efficiency ``e`` fitted with the ICE constants, the lead of that analysis,
+  against the shipped arm (not shipped).
+
 * The EV probes of the steps before 4 Dec 2026 (``ev_motors``, ``ev_torque``,
   ``ev_shapes``, ``ev_label``, ``ev_packs``, ``ev_charging``, ``ev_levers``,
   ``ev_outliers``) run without the motor's coast-down drag in a BEV's road load from
@@ -3298,6 +3311,18 @@ def _manual_residuals() -> None:
     manual_residuals.main()
 
 
+def _gasoline_residuals() -> None:
+    import gasoline_residuals  # benchmarks/gasoline_residuals.py
+
+    gasoline_residuals.run()
+
+
+def _willans_e() -> None:
+    import willans_trial  # benchmarks/willans_trial.py
+
+    willans_trial.main()
+
+
 def ev_twins() -> None:
     """The EV motor's coast-down drag checked on the EV / ICE twins of the EPA data
     (issue 13; :mod:`keidesign.validation.evtwins`): per pair the EV-minus-ICE target
@@ -4665,6 +4690,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_outliers": _before_drag(ev_outliers), "ev_regen_axle": ev_regen_axle,
           "ev_cmag": ev_cmag, "ev_cmag_drop": ev_cmag_drop,
           "transmission": transmission, "manual_residuals": _manual_residuals,
+          "gasoline_residuals": _gasoline_residuals, "willans_e": _willans_e,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,

@@ -101,6 +101,24 @@ def test_sweep_on_dask_scheduler_matches_serial(serial_map, tmp_path):
     assert _rows(out / "cases.sqlite") == _rows(serial_map / "cases.sqlite")
 
 
+def test_resume_of_a_finished_sweep_on_a_local_cluster(serial_map, tmp_path, capsys):
+    """`--resume` of a sweep whose cases are all recorded, on a LocalCluster the command
+    starts: nothing to run, exit 0 and the summary. It raised Dask's "ValueError: No
+    clients found" (a traceback, exit 1) on 9d52240: as_completed() of no futures looked
+    for a client while the cluster was still starting (task s33f)."""
+    import shutil
+
+    out = tmp_path / "done"
+    shutil.copytree(serial_map, out)
+    before = _rows(out / "cases.sqlite")
+    capsys.readouterr()
+    assert main(["sweep", str(MAP), "--out", str(out), "--workers", "1", *SMALL_MAP,
+                 "--resume"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "(0 run now, 9 already recorded) on Dask LocalCluster" in first, first
+    assert _rows(out / "cases.sqlite") == before
+
+
 def _default_sigint() -> None:
     """In the child before exec: SIGINT to its default, so that Python installs its
     KeyboardInterrupt handler whatever the test runner inherited (a background job of a

@@ -336,6 +336,11 @@ class DaskRunner(Runner):
     def _collect(futures: dict) -> Iterator[tuple[int, Any]]:
         from dask.distributed import as_completed
 
+        if not futures:
+            # nothing to run (a resumed sweep whose cases are all recorded): Dask's
+            # as_completed() of no futures looks for a default client, and a LocalCluster
+            # still starting has none ("ValueError: No clients found", task s33f)
+            return
         try:
             for fut in as_completed(futures):
                 yield futures[fut], fut.result()

@@ -258,6 +258,16 @@ def _layout_rules(lay: Layout, p: Any, v: Any, rule: Any, pb: _Problems) -> None
             f"hips: {v('w20', i)} mm leaves {2.0 * float(p['w20'][i]) - HIP_BREADTH_95M:g} "
             f"mm (2 x seat lateral - {HIP_BREADTH_95M:g} mm hip breadth); allowed: seat "
             f"lateral > {0.5 * HIP_BREADTH_95M:g} mm"))
+    if lay.placement == "under_rear_seat":
+        # without a rear row (couple distance 0, the default of body.seats <= 2) the rear
+        # seat's bay fell under the front seats, whose H-point did not rise over the pack:
+        # a two-seat EV "with the battery under the rear seat" passed `keidesign check`
+        # and its pack did not fit (task s33f)
+        rule(p["l50"] <= 0.0, lambda i: (
+            f"body.battery_placement = 'under_rear_seat' needs a rear row: "
+            f"{v('l50', i)} mm (the front row only, body.seats <= 2); allowed: "
+            f"'underfloor', 'tunnel' or 'rear' (behind the seat backs), or a rear row "
+            f"(body.seats >= 3)"))
     x_dash = np.asarray(lay.x_dash, dtype=float)
     rule(xh < x_dash + 300.0, lambda i: (
         f"{v('l53', i)} mm puts the front H-point within 300 mm of the dash panel"))

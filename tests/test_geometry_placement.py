@@ -133,6 +133,22 @@ def test_tunnel_needs_room_between_the_seats():
     assert "\n" not in str(err.value)
 
 
+def test_a_pack_under_the_rear_seat_needs_a_rear_row():
+    """A two-seater (no rear row) with the pack under the rear seat is one error line
+    naming the placement, the couple distance and what is allowed; on 9d52240 it passed
+    `keidesign check`, the pack's bay lying under the front seats (task s33f)."""
+    two = {"body.seats": 2, "body.battery_placement": "under_rear_seat"}
+    with pytest.raises(InputError, match="under_rear_seat' needs a rear row") as err:
+        layout_from_design(design_with("sakura_class", two))
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert "body.couple_distance = 0" in msg and "'underfloor'" in msg, msg
+    # the same two-seater is accepted with the other placements
+    for placement in ("underfloor", "tunnel", "rear"):
+        layout_from_design(design_with("sakura_class", {**two,
+                                                        "body.battery_placement": placement}))
+
+
 def test_hook_builds_the_placement():
     d = design_with("sakura_class", {"body.battery_placement": "rear"})
     prob = om.Problem(reports=False)

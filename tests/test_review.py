@@ -469,6 +469,14 @@ def test_report_errors(tmp_path, capsys):
     assert "results.json" in err and "keidesign optimize" in err
     assert main(["report", str(tmp_path / "nope")]) == 2
     assert "nope does not exist" in capsys.readouterr().err
+    # a design file given where a results folder is asked for: the line says what
+    # reviews design files (it named the optimize folder only on 9d52240, task s33f)
+    design = tmp_path / "my_car.toml"
+    design.write_text("[design]\n")
+    assert main(["report", str(design)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "my_car.toml is not a folder" in err and "keidesign compare BASE.toml" in err
+    assert "\n" not in err
 
 
 def test_markdown_html():

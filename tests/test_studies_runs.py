@@ -101,6 +101,121 @@ def test_sweep_on_dask_scheduler_matches_serial(serial_map, tmp_path):
     assert _rows(out / "cases.sqlite") == _rows(serial_map / "cases.sqlite")
 
 
+def test_resume_of_a_finished_sweep_on_a_local_cluster(serial_map, tmp_path, capsys):
+    """`--resume` of a sweep whose cases are all recorded, on a LocalCluster the command
+    starts: nothing to run, exit 0 and the summary. It raised Dask's "ValueError: No
+    clients found" (a traceback, exit 1) on 9d52240: as_completed() of no futures looked
+    for a client while the cluster was still starting (task s33f)."""
+    import shutil
+
+    out = tmp_path / "done"
+    shutil.copytree(serial_map, out)
+    before = _rows(out / "cases.sqlite")
+    capsys.readouterr()
+    assert main(["sweep", str(MAP), "--out", str(out), "--workers", "1", *SMALL_MAP,
+                 "--resume"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "(0 run now, 9 already recorded) on Dask LocalCluster" in first, first
+    assert _rows(out / "cases.sqlite") == before
+
+
+def test_a_ctrl_c_while_collecting_leaves_the_dask_client_free(monkeypatch):
+    """A Ctrl-C that lands just after the main thread took a lock Dask's event loop needs
+    left that lock held: the loop blocked on it as the next task finished, and the
+    cancel in ``_collect``'s clean-up waited for the loop for ever (a `keidesign sweep
+    --workers 2` hung after Ctrl-C, 1 of 5 tries on 9d52240, task s33f). The lock was
+    the one of ``dask.distributed.as_completed``, which the main thread took every 0.1
+    s; here a Ctrl-C is made to land there. The main thread must wait on nothing the
+    loop needs: the results come back through a queue."""
+    import threading
+
+    import distributed.client as dclient
+    from dask.distributed import LocalCluster
+
+    from keidesign.studies.runner import DaskRunner
+
+    held = []
+
+    class InterruptedAfterAcquire(threading.Condition):
+        def __init__(self):
+            super().__init__(threading.Lock())
+
+        def __enter__(self):
+            got = super().__enter__()
+            if not held:                 # the first time only: one Ctrl-C
+                held.append(self)
+                raise KeyboardInterrupt  # the signal handler ran right after the acquire
+            return got
+
+    real_init = dclient.as_completed.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self.thread_condition = InterruptedAfterAcquire()
+
+    monkeypatch.setattr(dclient.as_completed, "__init__", init)
+    with LocalCluster(n_workers=1, processes=False, threads_per_worker=1, protocol="tcp",
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
+        runner = DaskRunner(scheduler=cluster.scheduler_address)
+        got: dict = {}
+
+        def collect():
+            try:
+                got["rows"] = sorted(runner.map_unordered(
+                    time.sleep, [(0.3,), (0.3,), (0.3,)]))
+            except KeyboardInterrupt:
+                got["interrupted"] = True
+
+        worker = threading.Thread(target=collect, daemon=True)
+        worker.start()
+        worker.join(30)
+        hung = worker.is_alive()
+        try:
+            free = runner.client.submit(sum, [1, 2], pure=False).result(timeout=30) == 3
+        except TimeoutError:
+            free = False
+        for cond in held:                # let the loop go, so that the cluster closes
+            if cond._lock.locked():
+                cond._lock.release()
+        worker.join(30)
+        runner.close()
+    assert not hung, "the clean-up after the Ctrl-C waited for the blocked loop"
+    assert free, "the Dask loop is blocked on a lock the interrupted main thread holds"
+    assert got.get("rows") == [(0, None), (1, None), (2, None)], got
+
+
+def test_a_local_worker_drops_the_heartbeat_cut_by_the_closing_scheduler(monkeypatch):
+    """A worker of the command's own LocalCluster does not log the heartbeat the closing
+    scheduler cut (a 30-line CommClosedError traceback under the "interrupted" line after
+    1 of 5 Ctrl-Cs on 9d52240, task s33f); its other errors are still logged."""
+    import logging
+
+    from keidesign.studies import worker
+    from keidesign.studies.runner import LOCAL_WORKER
+
+    monkeypatch.setenv(LOCAL_WORKER, "1")
+    monkeypatch.setattr(worker.signal, "signal", lambda *args: None)  # not in the tests
+    monkeypatch.setattr(worker.gc, "freeze", lambda: None)
+    monkeypatch.setattr(worker, "IN_WORKER", False)
+    log = logging.getLogger("distributed.worker")
+    before = list(log.filters)
+    try:
+        worker.dask_setup(None)
+        added = [f for f in log.filters if f not in before]
+        assert added, "no filter on distributed.worker"
+
+        def shown(msg: str) -> bool:
+            rec = log.makeRecord(log.name, logging.ERROR, __file__, 1, msg, (), None)
+            return all(f(rec) if callable(f) else f.filter(rec) for f in added)
+
+        assert not shown("Failed to communicate with scheduler during heartbeat.")
+        assert shown("Compute Failed")
+    finally:
+        log.filters[:] = before
+        state = logging.getLogger("distributed.worker.state_machine")
+        state.filters[:] = [f for f in state.filters if f is not worker._not_cancelled]
+
+
 def _default_sigint() -> None:
     """In the child before exec: SIGINT to its default, so that Python installs its
     KeyboardInterrupt handler whatever the test runner inherited (a background job of a

@@ -129,7 +129,8 @@ register("body:battery_height", "mm",
 register("body:battery_placement", None,
          "Where the traction battery sits (docs/geometry.md): 'underfloor' (a slab under "
          "the cabin floor between the axles: raises the floor, both seat rows), "
-         "'under_rear_seat' (under the rear seat cushion: raises the rear H-point only), "
+         "'under_rear_seat' (under the rear seat cushion: raises the rear H-point only; "
+         "needs a rear row, body.seats >= 3), "
          "'tunnel' (a centre tunnel between the front occupants up to the H-point: no "
          "rise) or 'rear' (behind the rear seat back under the luggage floor: raises "
          "the luggage floor, shortens the rear crush to the pack)",

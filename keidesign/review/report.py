@@ -57,9 +57,13 @@ def load_result(result_dir: str | Path) -> dict[str, Any]:
     d = Path(result_dir)
     if not d.is_dir():
         what = "is not a folder" if d.exists() else "does not exist"
+        # a new user's first try is a design file (task s33f): say what reviews two
+        compare = (" (two design files: `keidesign compare BASE.toml VARIANT.toml "
+                   "--plot DIR`)"
+                   if d.suffix.lower() == ".toml" else "")
         raise InputError(f"keidesign report: {d} {what}; allowed: a results folder "
                          "written by `keidesign optimize --out DIR` (default: "
-                         "results/<study file name>)")
+                         f"results/<study file name>){compare}")
     missing = [f for f in REQUIRED if not (d / f).is_file()]
     if missing:
         raise InputError(f"keidesign report: {d} has no {', '.join(missing)}; allowed: a "

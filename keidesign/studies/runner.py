@@ -334,15 +334,42 @@ class DaskRunner(Runner):
 
     @staticmethod
     def _collect(futures: dict) -> Iterator[tuple[int, Any]]:
-        from dask.distributed import as_completed
+        """Yield ``(task index, result)`` as the tasks finish. Each result is fetched on
+        Dask's callback thread and handed over through a queue: the main thread, where a
+        Ctrl-C lands, waits on nothing Dask's event loop needs. With
+        ``dask.distributed.as_completed`` it took the iterator's lock every 0.1 s, and a
+        Ctrl-C landing just after the acquire left the lock held: the loop blocked on it
+        as the next task finished and the clean-up's cancel waited for the loop for ever
+        (task s33f)."""
+        if not futures:
+            # nothing to run (a resumed sweep whose cases are all recorded): no client
+            # is needed, and a LocalCluster may still be starting (task s33f)
+            return
+        inbox: queue.SimpleQueue = queue.SimpleQueue()
+
+        def done(fut: Any) -> None:          # on Dask's callback thread
+            try:
+                inbox.put((futures[fut], fut.result(), None))
+            except BaseException as exc:  # the task's error, re-raised by the caller
+                inbox.put((futures[fut], None, exc))
 
         try:
-            for fut in as_completed(futures):
-                yield futures[fut], fut.result()
-        finally:
             for fut in futures:
-                if not fut.done():
-                    fut.cancel()
+                fut.add_done_callback(done)
+            for _ in range(len(futures)):
+                while True:
+                    try:
+                        i, result, error = inbox.get(timeout=0.5)  # Ctrl-C seen within 0.5 s
+                        break
+                    except queue.Empty:
+                        continue
+                if error is not None:
+                    raise error
+                yield i, result
+        finally:
+            pending = [fut for fut in futures if not fut.done()]
+            if pending:
+                pending[0].client.cancel(pending)
 
     def close(self) -> None:
         if self._ready is not None:

@@ -24,8 +24,9 @@ A worker of keidesign's own LocalCluster (the environment variable
 the command cancels: a Ctrl-C on the terminal reaches every process of the foreground
 group, and each worker printed a ``KeyboardInterrupt`` traceback of Dask's nanny code
 (and a warning per cancelled task) under the command's one-line "interrupted" message
-(before s30i). The command itself stops on the Ctrl-C and closes its cluster, which ends
-the workers. A worker you start yourself keeps Python's Ctrl-C.
+(before s30i), and a heartbeat cut by the closing scheduler its traceback (before s33f).
+The command itself stops on the Ctrl-C and closes its cluster, which ends the workers.
+A worker you start yourself keeps Python's Ctrl-C.
 """
 
 from __future__ import annotations
@@ -57,10 +58,21 @@ def dask_setup(worker: Any) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         # the tasks the interrupted command cancels: one warning line each otherwise
         logging.getLogger("distributed.worker.state_machine").addFilter(_not_cancelled)
+        # the command closing its cluster (after a Ctrl-C) closes the scheduler while a
+        # worker's heartbeat is on its way: the worker logged a 30-line CommClosedError
+        # traceback under the "interrupted" line (1 of 5 Ctrl-Cs, task s33f). The
+        # scheduler of a local worker is the command's own: it stops only when the
+        # command does, which says why itself
+        logging.getLogger("distributed.worker").addFilter(_not_heartbeat_on_close)
 
 
 def _not_cancelled(record: logging.LogRecord) -> bool:
     return not record.getMessage().endswith("ended with CancelledError")
+
+
+def _not_heartbeat_on_close(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith(
+        "Failed to communicate with scheduler during heartbeat")
 
 
 def limit_cad_threads() -> None:

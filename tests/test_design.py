@@ -92,7 +92,7 @@ def _err(text: str) -> str:
      ["crash.side.roof_rail_material = 'steel'", "one of"]),
     # the HEV motor's own reduction (4 Dec 2026)
     ("turbo = false", "turbo = false\nhev_motor_reduction = 25",
-     ["powertrain.ice.hev_motor_reduction = 25", "out of range", "[0, 20]"]),
+     ["powertrain.ice.hev_motor_reduction = 25", "out of range", "0 (none", "[1, 20]"]),
     # the HEV traction pack: both fields or neither (4 Dec 2026)
     ("turbo = false", "turbo = false\nhev_battery_voltage = 144",
      ["powertrain.ice.hev_battery_voltage = 144 V", "hev_battery_resistance = 0 ohm",

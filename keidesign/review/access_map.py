@@ -88,7 +88,7 @@ def access_map(doc: dict[str, Any], path: str | Path) -> Path:
     fig.legend(handles=[Patch(facecolor=COLOURS[lv], label=f"{lv} ({counts[lv]})")
                         for lv in LEVELS], loc="upper center", ncol=4, fontsize=7,
                frameon=False, bbox_to_anchor=(0.5, 0.93))
-    return save(fig, path, dpi=DPI)
+    return save(fig, path, dpi=DPI, tight=False)   # tile_sample_px reads its pixels
 
 
 def tile_sample_px(state: str) -> tuple[int, int]:

@@ -61,19 +61,22 @@ def _plt():
     return plt
 
 
-def save(fig, path: str | Path, dpi: int = 110) -> Path:
+def save(fig, path: str | Path, dpi: int = 110, tight: bool = True) -> Path:
     """Write ``fig`` as PNG (by atomic replace: :func:`keidesign.outpaths.save_figure`,
-    never through a link or half-written) and close it: the image grows to hold every
-    artist (a legend below the axes, centred on axes that long tick labels push right,
-    was cut at the figure's edge in the report: "... minimum mas"), as the notebooks'
-    inline figures do."""
+    never through a link or half-written) and close it: with ``tight`` (the default) the
+    image grows to hold every artist (a legend below the axes, centred on axes that long
+    tick labels push right, was cut at the figure's edge in the report: "... minimum
+    mas"), as the notebooks' inline figures do; ``tight=False`` keeps the figure's own
+    size, for figures whose pixel layout is part of their contract (the access map's
+    tiles, :func:`keidesign.review.access_map.tile_sample_px`)."""
     from keidesign.outpaths import save_figure
 
     plt = _plt()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        save_figure(fig, path, dpi=dpi, bbox_inches="tight", pad_inches=0.1)
+        extra = {"bbox_inches": "tight", "pad_inches": 0.1} if tight else {}
+        save_figure(fig, path, dpi=dpi, **extra)
     finally:
         plt.close(fig)
     return path

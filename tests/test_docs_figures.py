@@ -1647,3 +1647,21 @@ def test_study_f_prose_names_the_knee_of_its_front():
     assert (f"marks the {ordinal} row, {bed:,.0f} mm of bed at {margin:.1f} mm of margin, as "
             f"the front's knee (`<- knee` in its printout, `summary.json` `knee`, "
             f"{d[i]:.2f} beyond the line through the anchors") in text
+
+
+def test_energy_trace_pass_counts_the_epa_rows_of_the_data():
+    """docs/energy.md section 2 says a car on the trace keeps every result bit for bit,
+    "the EPA ICE and hybrid rows (N + M)": N the gasoline configurations the ICE constants
+    are fitted on (``calibration.training_cars``), M the hybrid configurations of the test
+    car file. It said 649 + 28 a day after the analytically derived rows left the data
+    (591 gasoline since 5 Dec 2026; review s33e)."""
+    from keidesign.energy import calibration as cal
+    from keidesign.energy import testcars as tc
+
+    ice, _ = cal.training_cars()
+    hybrids = [car for car in tc.test_cars() if car.cls == "hybrid"]
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    got = re.search(r"every result bit for bit \(no complex lanes either\): the EPA ICE and "
+                    r"hybrid rows \((\d+) \+ (\d+)[;)]", text)
+    assert got is not None, "the sentence moved: update this test with it"
+    assert (int(got.group(1)), int(got.group(2))) == (len(ice), len(hybrids))

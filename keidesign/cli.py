@@ -149,7 +149,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             if c is not None:
                 doc["classification"] = {k: c[k] for k in (
                     "class", "inputs", "summary", "fmvss_failed", "fmvss_proxies_failed",
-                    "fmvss_judged")}
+                    "fmvss_judged", "fmvss_policy_failed")}
         json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, indent=2, allow_nan=False)
         sys.stdout.write("\n")
     else:

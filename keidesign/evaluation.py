@@ -29,6 +29,12 @@ table or writes as JSON. The JSON schema is stable; scripts rely on these names:
   not verified: ``"target row: cafe-2024 params.cafe.light_truck MY2027 is derived, ..."``,
   and the text table marks the verdict ``PASS (derived)`` / ``FAIL (derived)``).
   Not-applicable records count neither as passed nor as failed (``summary``).
+  ``policy`` (since 6 Dec 2026) is True for a stated policy threshold, not a regulation
+  (the ``fmvss`` pack's ``compat.*.share_above``: rule-pack key ``policy = true``): its
+  verdict counts in ``passed`` / ``n_failed`` as any other (``--strict`` unchanged), the
+  text table marks it ``PASS (policy)`` / ``FAIL (policy)``, and ``summary`` adds
+  ``n_policy_failed`` and ``policy_failed`` (those of ``failed`` that are policy
+  thresholds), which the class line and the summary line count apart.
 """
 
 from __future__ import annotations
@@ -79,6 +85,9 @@ class Evaluation:
     def summary(self) -> dict[str, Any]:
         judged = [c for c in self.constraints if c["passed"] is not None]
         failed = [c["id"] for c in judged if not c["passed"]]
+        # of them, the stated policy thresholds (not regulations: the fmvss pack's
+        # compat.*.share_above, Constraint.policy), counted apart in the text
+        policy = [c["id"] for c in judged if not c["passed"] and c.get("policy")]
         n_na = sum(c["status"] == "not-applicable" for c in self.constraints)
         return {
             "n_constraints": len(self.constraints),
@@ -89,6 +98,8 @@ class Evaluation:
             "n_not_applicable": n_na,
             "failed": failed,
             "all_passed": not failed,
+            "n_policy_failed": len(policy),
+            "policy_failed": policy,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -376,6 +387,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
             result += f" ({c['verification']})"  # judged on a derived / to-check row
         elif c["passed"] is not None and (c.get("note") or "").startswith("class average"):
             result += " (class average)"        # the same value for every design
+        if c["passed"] is not None and c.get("policy"):
+            result += " (policy)"               # a stated policy threshold, no regulation
         src = (f"why: {c['reason']}" if c["passed"] is None and c.get("reason")
                else f"note: {c['note']}" if c.get("note") else c["source"])
         src = plain(src if len(src) <= width else src[: width - 3] + "...")
@@ -400,7 +413,10 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
            f"{ev.outputs[k][1] or ''}".rstrip())
           for k in key if k in ev.outputs and ev.outputs[k][0] != 0.0]
     na = f", {s['n_not_applicable']} not applicable" if s["n_not_applicable"] else ""
-    tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL, "
+    pol = s["n_policy_failed"]
+    pol = (f" ({pol} of them {'a policy threshold' if pol == 1 else 'policy thresholds'}, "
+           "not regulations)" if pol else "")
+    tail = (f"constraints: {s['n_passed']} PASS, {s['n_failed']} FAIL{pol}, "
             f"{s['n_not_modelled']} not modelled yet{na} (of {s['n_constraints']})")
     # the table's "why:" cell is cut: full reasons, each once with the ids it holds for
     # (an LSV's 35 crash-standard rows share four)

@@ -98,7 +98,7 @@ PARAM_TABLES = ("cafe", "ghg", "pef", "label", "performance",
 _PACK_KEYS = ("id", "version", "title", "source", "description", "status", "notes")
 _PACK_REQUIRED = ("id", "version", "title", "source")
 _CON_KEYS = ("id", "quantity", "lower", "upper", "units", "source", "description",
-             "status", "basis", "applies_to", "applicability")
+             "status", "basis", "applies_to", "applicability", "policy")
 _CON_REQUIRED = ("id", "quantity", "units", "source")
 _STATUSES = ("verified", "to-check", "derived")
 
@@ -139,6 +139,12 @@ class Constraint:
             ``applicability`` (required with it: the rule's own application clause) as
             the reason.
         applicability: the source text of ``applies_to``.
+        policy: True for a stated policy threshold, not a criterion of the pack's
+            regulation (the ``fmvss`` pack's fleet-compatibility shares,
+            ``compat.*.share_above``: "a stated policy threshold, not a regulation"):
+            judged and printed like any row, its verdict marked ``(policy)`` and counted
+            apart from the regulation's criteria (``keidesign evaluate``'s class line and
+            summary line, :func:`keidesign.classification.report.classify_design`).
     """
 
     id: str
@@ -153,6 +159,7 @@ class Constraint:
     basis: str = ""
     applies_to: tuple[str, ...] = ()
     applicability: str = ""
+    policy: bool = False
 
     @property
     def full_id(self) -> str:
@@ -458,12 +465,18 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
         raise InputError(f"{fname}: {where_id}.status = {show(status)}: unknown status; "
                          f"allowed: {', '.join(_STATUSES)}")
     applies_to = _applies_to(fname, where_id, raw)
+    policy = raw.get("policy", False)
+    if not isinstance(policy, bool):
+        raise InputError(f"{fname}: {where_id}.policy = {show(policy)}: not a boolean; "
+                         "allowed: true (a stated policy threshold, not a regulation) or "
+                         "false (the default)")
     return Constraint(
         id=cid, quantity=quantity, units=units, source=source,
         description=_str_field(fname, where_id, raw, "description", False),
         lower=lower, upper=upper, pack=pack_id, status=status,
         basis=_str_field(fname, where_id, raw, "basis", False), applies_to=applies_to,
-        applicability=_str_field(fname, where_id, raw, "applicability", bool(applies_to)))
+        applicability=_str_field(fname, where_id, raw, "applicability", bool(applies_to)),
+        policy=policy)
 
 
 def _applies_to(fname: str, where: str, raw: Mapping[str, Any]) -> tuple[str, ...]:
@@ -623,6 +636,7 @@ def _record(con: Constraint, kind: str, suffix: str, bound_spec: float | str,
         "description": con.description,
         "status": "evaluated" if modelled else "not-modelled",
         "verification": con.status,
+        "policy": con.policy,
     }
 
 
@@ -645,8 +659,9 @@ def evaluate_constraints(
         positive passes), ``passed``, ``source``; then ``quantity``, ``kind``
         (``upper``/``lower``), ``pack``, ``description``, ``status`` (``evaluated`` or
         ``not-modelled``: the (registered) quantity or bound variable is not in ``values``; value,
-        margin and passed are then None, the bound is still given when it is a number)
-        and ``verification`` (the constraint's ``status`` in the pack).
+        margin and passed are then None, the bound is still given when it is a number),
+        ``verification`` (the constraint's ``status`` in the pack) and ``policy``
+        (True for a stated policy threshold, not a regulation: :attr:`Constraint.policy`).
 
     Raises:
         InputError: a value's units are incompatible with the constraint units.

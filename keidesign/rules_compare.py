@@ -54,7 +54,7 @@ def cell(rec: dict | None, why: bool = True) -> str:
     val = f"{rec['value']:.4g}" if isinstance(rec["value"], float) else str(rec["value"])
     bound = f"{rec['bound']:.4g}" if isinstance(rec["bound"], float) else str(rec["bound"])
     op = "<=" if rec["kind"] == "upper" else ">="
-    res = "PASS" if rec["passed"] else "FAIL"
+    res = ("PASS" if rec["passed"] else "FAIL") + (" (policy)" if rec.get("policy") else "")
     return f"{val} {op} {bound} {rec['units'] or ''}: {res} ({rec['margin']:+.4g})"
 
 

@@ -282,3 +282,43 @@ def test_json_writers_turn_negative_zero_into_zero(tmp_path):
     assert math.copysign(1.0, _finite(-0.0)) == 1.0 and _finite(float("nan")) is None
     text = write_json(tmp_path / "x.json", {"a": [-0.0, 1.5], "b": {"c": -0.0}}).read_text()
     assert "-0.0" not in text and json.loads(text) == {"a": [0.0, 1.5], "b": {"c": 0.0}}
+
+
+def test_policy_rows_print_as_policy_and_the_class_line_names_them(capsys):
+    """The fmvss pack's fleet-compatibility rows (``policy = true``: "a stated policy
+    threshold, not a regulation") printed ``FAIL`` while the class line under them said
+    "the model finds no failed FMVSS criterion" (review s33e). Now every fmvss row printed
+    as failed is named in the class line, the policy rows as policy thresholds; their
+    verdict reads ``FAIL (policy)`` and the summary line counts them; the JSON keeps its
+    keys and adds ``policy`` (records), ``n_policy_failed`` / ``policy_failed``
+    (summary) and ``fmvss_policy_failed`` (classification)."""
+    mirage = str(DESIGNS / "mirage_class.toml")
+    capsys.readouterr()
+    assert main(["evaluate", mirage]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    rows = {ln.split()[0]: ln for ln in lines if ln.startswith("fmvss:")}
+    klass, tail = lines[-2], lines[-1]
+    assert klass.startswith("class: passenger car") and tail.startswith("constraints:")
+    compat = ("fmvss:compat.us.share_above", "fmvss:compat.jp.share_above")
+    # the Mirage class is out-massed by most of both fleets (docs/crash.md): both fail
+    for cid in compat:
+        assert "  FAIL (policy)  " in rows[cid], rows[cid]
+    assert "no failed FMVSS criterion" in klass, klass
+    assert ("2 policy thresholds (not regulations) not met: compat.us.share_above, "
+            "compat.jp.share_above") in klass, klass
+    for cid, row in rows.items():
+        if " FAIL" in row:
+            assert cid.split(":", 1)[1] in klass, (cid, klass)
+    assert "FAIL (2 of them policy thresholds, not regulations)" in tail, tail
+
+    doc = _json(capsys, mirage)
+    assert set(doc) == TOP_KEYS
+    recs = {r["id"]: r for r in doc["constraints"]}
+    assert all(recs[c]["policy"] is True and recs[c]["passed"] is False for c in compat)
+    assert not any(r["policy"] for cid, r in recs.items() if cid not in compat)
+    s = doc["summary"]
+    assert s["policy_failed"] == list(compat) and s["n_policy_failed"] == 2
+    assert set(compat) <= set(s["failed"]) and s["n_failed"] == len(s["failed"])
+    assert doc["classification"]["fmvss_policy_failed"] == list(compat)
+    assert doc["classification"]["fmvss_failed"] == []
+

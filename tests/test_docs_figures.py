@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import sys
 import tomllib
@@ -136,6 +137,36 @@ def test_study_results_blocks_are_their_json():
         assert doc["studies"][item.key]["file"] == f"studies/{item.file}.toml"
         assert _bench("docblock").block(text, "study_results", item.key) == \
             sr.render(doc, item.key), item.key
+
+
+def test_study_results_runs_with_one_blas_thread(monkeypatch):
+    """``python benchmarks/study_results.py`` runs with one BLAS / OpenMP thread whatever
+    the caller's setting, as a Dask worker does (its nanny sets the same variables to 1):
+    OpenBLAS's default thread count (the host's cores) changes the last bits of its
+    products, and study (f)'s last Pareto point, in a flat direction of its problem,
+    turned them into its block's rail section (88.9 x 140.4 mm with two threads, 83.4 x
+    85.4 mm with one), so ``--check`` failed or passed by host and runner (s33e). The
+    script as ``__main__`` (rendering from the JSON, nothing run) leaves the variables
+    at 1 in its process; imported, it leaves the importer's environment alone."""
+    import subprocess
+
+    sr = _bench("study_results")
+    code = ("import os, runpy, sys\n"
+            f"sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"   # as `python script`
+            f"sys.argv = [{str(ROOT / 'benchmarks' / 'study_results.py')!r}, '--from-json',"
+            " '--only', 'd']\n"
+            "try:\n    runpy.run_path(sys.argv[0], run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            f"print(','.join(os.environ.get(v, '') for v in {sr.BLAS_THREAD_VARS!r}))\n")
+    env = {**os.environ, **{v: "4" for v in sr.BLAS_THREAD_VARS}}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout
+    assert out.strip().splitlines()[-1] == "1,1,1", out[-300:]
+    assert "OPENBLAS_NUM_THREADS" in sr.BLAS_THREAD_VARS
+    for v in sr.BLAS_THREAD_VARS:
+        monkeypatch.setenv(v, "4")
+    _bench("study_results")   # imported again: the importer's environment is kept
+    assert [os.environ[v] for v in sr.BLAS_THREAD_VARS] == ["4", "4", "4"]
 
 
 def test_pareto_blocks_mark_the_knee_and_the_base_design():
@@ -1647,3 +1678,21 @@ def test_study_f_prose_names_the_knee_of_its_front():
     assert (f"marks the {ordinal} row, {bed:,.0f} mm of bed at {margin:.1f} mm of margin, as "
             f"the front's knee (`<- knee` in its printout, `summary.json` `knee`, "
             f"{d[i]:.2f} beyond the line through the anchors") in text
+
+
+def test_energy_trace_pass_counts_the_epa_rows_of_the_data():
+    """docs/energy.md section 2 says a car on the trace keeps every result bit for bit,
+    "the EPA ICE and hybrid rows (N + M)": N the gasoline configurations the ICE constants
+    are fitted on (``calibration.training_cars``), M the hybrid configurations of the test
+    car file. It said 649 + 28 a day after the analytically derived rows left the data
+    (591 gasoline since 5 Dec 2026; review s33e)."""
+    from keidesign.energy import calibration as cal
+    from keidesign.energy import testcars as tc
+
+    ice, _ = cal.training_cars()
+    hybrids = [car for car in tc.test_cars() if car.cls == "hybrid"]
+    text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
+    got = re.search(r"every result bit for bit \(no complex lanes either\): the EPA ICE and "
+                    r"hybrid rows \((\d+) \+ (\d+)[;)]", text)
+    assert got is not None, "the sentence moved: update this test with it"
+    assert (int(got.group(1)), int(got.group(2))) == (len(ice), len(hybrids))

@@ -208,6 +208,27 @@ def test_bad_applies_to(tmp_path, extra, want):
     assert "constraint[1]" in msg and want in msg, msg
 
 
+def test_policy_key_is_a_boolean_and_marks_the_compat_rows(tmp_path):
+    """``policy = true``: a stated policy threshold, not a regulation. The fmvss pack's
+    fleet-compatibility shares are its only policy rows (their basis says so); a record
+    carries the key, a non-boolean value is one error line."""
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + 'policy = "yes"\n'))
+    assert "constraint[1] (id 'x.len').policy = 'yes': not a boolean" in msg, msg
+    pack = load_pack(_write(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + "policy = true\n")))
+    assert pack.constraints[0].policy is True
+    rec = evaluate_constraints(pack, {"body:length": (3500.0, "mm")})[0]
+    assert rec["policy"] is True and rec["passed"] is False
+    fmvss = load_pack("fmvss")
+    policy = [c.id for c in fmvss.constraints if c.policy]
+    assert policy == ["compat.us.share_above", "compat.jp.share_above"]
+    assert all("policy threshold, not a regulation" in c.basis
+               for c in fmvss.constraints if c.policy)
+    # the crash validation's policy prefix names the same rows
+    from keidesign.validation.crash import is_policy
+
+    assert [c.id for c in fmvss.constraints if is_policy(c.full_id)] == policy
+
+
 def test_part581_applies_to_passenger_cars_only():
     """49 CFR 581.3: Part 581 applies to "passenger motor vehicles other than
     multipurpose passenger vehicles and low-speed vehicles"; a truck is no passenger motor

@@ -29,19 +29,30 @@ def state_levels(rows: list[dict[str, Any]]) -> dict[str, str]:
 
 def classify_design(design: Design, evaluation: Evaluation | None = None) -> dict[str, Any]:
     """``{"design", "inputs", "class", "states", "summary", "fmvss_failed",
-    "fmvss_proxies_failed", "fmvss_judged"}`` of ``design``: from its ``evaluation``, else
+    "fmvss_proxies_failed", "fmvss_judged", "fmvss_policy_failed"}`` of ``design``: from
+    its ``evaluation``, else
     evaluated here with its own rule packs (the top speed, the curb mass, and the FMVSS
     criteria it fails in the model: a car or truck has the road access of its class only
     once certified). ``fmvss_failed`` holds the failed FMVSS criteria,
     ``fmvss_proxies_failed`` the failed model proxies of the ``fmvss`` pack (its rows of
     status ``derived``: crush, ride-down and intrusion spaces, "a model proxy, not an FMVSS
     criterion"). ``fmvss_judged`` counts the FMVSS rows the evaluation judged (0 when its
-    rule packs hold no ``fmvss`` pack: then both lists are empty for want of a verdict)."""
+    rule packs hold no ``fmvss`` pack: then both lists are empty for want of a verdict).
+    ``fmvss_policy_failed`` holds the failed policy thresholds of the ``fmvss`` pack (its
+    rows with ``policy = true``, the fleet-compatibility shares: "a stated policy
+    threshold, not a regulation"), which are neither FMVSS criteria nor counted in
+    ``fmvss_judged``; the class line names them so that their ``FAIL (policy)`` rows do
+    not contradict "no failed FMVSS criterion" (since 6 Dec 2026: they were left out of
+    it unsaid)."""
     ev = evaluation if evaluation is not None else evaluate_design(
         design, design_packs(design))
     out = ev.outputs
-    judged = [c for c in ev.constraints if c["id"].startswith("fmvss:")
-              and ":compat." not in c["id"] and c["passed"] is not None]
+    fmvss = [c for c in ev.constraints if c["id"].startswith("fmvss:")
+             and c["passed"] is not None]
+    # the pack's policy thresholds (policy = true: compat.*.share_above, "a stated policy
+    # threshold, not a regulation") are no FMVSS criterion: listed apart, not judged
+    judged = [c for c in fmvss if not c.get("policy")]
+    failed_policy = [c["id"] for c in fmvss if c.get("policy") and c["passed"] is False]
     # a pack's "derived" rows are model proxies, not FMVSS criteria (the crush, ride-down
     # and intrusion spaces): counted apart
     proxies = {con.full_id for p in ev.packs for con in p.constraints
@@ -62,7 +73,8 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
                        "gvwr_kg": curb + payload, "drive": drive, "open_bed": open_bed},
             "class": asdict(fc), "states": [asdict(a) for a in acc],
             "summary": dict(levels), "fmvss_failed": failed,
-            "fmvss_proxies_failed": failed_proxies, "fmvss_judged": len(judged)}
+            "fmvss_proxies_failed": failed_proxies, "fmvss_judged": len(judged),
+            "fmvss_policy_failed": failed_policy}
 
 
 def text(doc: dict[str, Any], state: str | None = None) -> str:
@@ -110,13 +122,19 @@ def _certified(doc: dict[str, Any]) -> str:
         pn = ("proxy (not an FMVSS criterion)" if len(px) == 1
               else "proxies (not FMVSS criteria)")
         proxies = f"{len(px)} model {pn}: {', '.join(x.split(':', 1)[1] for x in px)}"
+    pol = doc.get("fmvss_policy_failed", [])
+    # the fmvss pack's policy thresholds, not regulations: named apart, so that their
+    # "FAIL (policy)" rows above do not contradict the line
+    policy = (f"; {len(pol)} policy {'threshold' if len(pol) == 1 else 'thresholds'} "
+              f"(not {'a regulation' if len(pol) == 1 else 'regulations'}) not met: "
+              + ", ".join(x.split(":", 1)[1] for x in pol) if pol else "")
     if not f:
         return ("(the access of a certified vehicle: the model finds no failed FMVSS "
-                "criterion" + (f"; it fails {proxies})" if px else ")"))
+                "criterion" + (f"; it fails {proxies}" if px else "") + policy + ")")
     noun = "criterion" if len(f) == 1 else "criteria"
     return (f"(the access of a certified vehicle, which this design is not yet: the model "
             f"fails {len(f)} FMVSS {noun}: {', '.join(x.split(':', 1)[1] for x in f)}"
-            + (f"; and {proxies})" if px else ")"))
+            + (f"; and {proxies}" if px else "") + policy + ")")
 
 
 def one_line(doc: dict[str, Any]) -> str:

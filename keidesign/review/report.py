@@ -282,7 +282,9 @@ def _result(rec: dict[str, Any] | None) -> tuple[str, str]:
         return "absent", "na"
     if rec.get("passed") is None:
         return str(rec.get("status", "not modelled")).replace("-", " "), "na"
-    return ("PASS", "pass") if rec["passed"] else ("FAIL", "fail")
+    text, cls = ("PASS", "pass") if rec["passed"] else ("FAIL", "fail")
+    # a stated policy threshold, not a regulation (rule-pack key policy = true)
+    return (f"{text} (policy)" if rec.get("policy") else text), cls
 
 
 def compliance_html(records: Sequence[dict[str, Any]],

@@ -174,12 +174,14 @@ def _check_evaluation(path: Path, doc: dict[str, Any]) -> None:
                  and _is_text(r.get("path")) and all(map(_is_scalar, r.values())),
                  "an object with an id (text), a path (text) and values")
     summ = doc.get("summary", {})
+    lists = ("failed", "policy_failed")     # the summary's two lists of constraint ids
     _require(path, "summary", summ, isinstance(summ, dict)
-             and all(map(_is_scalar, (v for k, v in summ.items() if k != "failed"))),
+             and all(map(_is_scalar, (v for k, v in summ.items() if k not in lists))),
              "an object of values")
-    failed = summ.get("failed") or []
-    _require(path, "summary.failed", failed,
-             isinstance(failed, list) and all(map(_is_text, failed)), "a list of text")
+    for key in lists:
+        ids = summ.get(key) or []
+        _require(path, f"summary.{key}", ids,
+                 isinstance(ids, list) and all(map(_is_text, ids)), "a list of text")
     records = doc.get("constraints", [])
     _require(path, "constraints", records, isinstance(records, list), "a list")
     for i, r in enumerate(records, start=1):

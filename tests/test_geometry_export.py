@@ -121,3 +121,68 @@ def test_sidecar_carries_the_crash_structure(tmp_path):
     assert doc["parameters"]["crash:front:wall_thickness"] == {"value": 2.4, "units": "mm"}
     assert doc["parameters"]["crash:side:b_pillar_thickness"]["value"] == 2.0
     assert not any(k in doc["parts"] for k in ("rail", "crash_box", "bumper_beam"))
+
+
+_EV_FROM_THE_DOCS = """\
+[design]
+name = "two-seat-ev"
+model_year = 2027
+
+[body]
+style = "hatch"
+seats = 2
+length = 3395
+width = 1475
+height = 1550
+wheelbase = 2300
+track_front = 1300
+track_rear = 1290
+front_overhang = 560
+battery_placement = "underfloor"
+
+[crash.front]
+crush_length = 650
+rail_width = 70
+rail_height = 100
+wall_thickness = 1.8
+material = "dp_590"
+
+[powertrain]
+type = "bev"
+
+[powertrain.bev]
+battery_energy = 20
+motor_power = 47
+motor_torque = 195
+
+[mass]
+market = "us"
+
+[road]
+cd = 0.34
+"""
+
+
+def test_a_failed_powertrain_check_names_the_envelope_fields(tmp_path, capsys):
+    """A BEV written from the docs (s33f) keeps the engine-sized envelope defaults and
+    fails packaging.powertrain_under_hood: the export says which two fields set it; with
+    a drive unit of its own size (the Minicab MiEV truck class's 500 x 350 mm) it passes
+    and no hint is printed."""
+    src = tmp_path / "ev.toml"
+    src.write_text(_EV_FROM_THE_DOCS)
+    assert main(["export", str(src), "--step", str(tmp_path / "ev.step")]) == 0
+    out = capsys.readouterr().out
+    assert "below bound: packaging.powertrain_under_hood" in out
+    hints = [line for line in out.splitlines() if line.startswith("hint  ")]
+    assert len(hints) == 1
+    assert "packaging.powertrain_under_hood" in hints[0]
+    assert "body.powertrain_height (default 550 mm)" in hints[0]
+    assert "body.powertrain_width (default 950 mm)" in hints[0]
+    own = tmp_path / "ev_own.toml"
+    own.write_text(_EV_FROM_THE_DOCS.replace(
+        'battery_placement = "underfloor"',
+        'battery_placement = "underfloor"\npowertrain_width = 500\npowertrain_height = 350'))
+    assert main(["export", str(own), "--step", str(tmp_path / "ev_own.step")]) == 0
+    out = capsys.readouterr().out
+    assert "below bound" not in out.replace("(0 below bound)", "")
+    assert "hint" not in out

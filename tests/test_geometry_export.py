@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import cadquery as cq
+import numpy as np
 import pytest
 from conftest import DESIGNS, REFERENCE_DESIGNS
 
@@ -186,3 +187,37 @@ def test_a_failed_powertrain_check_names_the_envelope_fields(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "below bound" not in out.replace("(0 below bound)", "")
     assert "hint" not in out
+
+
+@pytest.mark.parametrize("stem", ["carry_class", "sakura_class"])
+def test_xray_legend_names_every_colour_and_covers_no_part(stem, tmp_path):
+    """The x-ray PNG had no colour legend (s33f): it has one, part name -> colour, each
+    swatch in the part's exact colour with its label in black, in a corner the car does
+    not reach (the same view without the legend is pure background there). The truck
+    (cab-over, closest to the corner, most entries) and a BEV (battery)."""
+    from PIL import Image
+
+    from geometry.export import build
+    from geometry.render import render_views, xray_legend
+
+    body = build(load_design(DESIGNS / f"{stem}.toml"))
+    size = (900, 525)
+    (with_,) = render_views(body, tmp_path / "with", stem, views=["xray"], size=size)
+    (without,) = render_views(body, tmp_path / "without", stem, views=["xray"], size=size,
+                              legend=False)
+    a = np.asarray(Image.open(with_).convert("RGB")).astype(int)
+    b = np.asarray(Image.open(without).convert("RGB")).astype(int)
+    rows, cols = np.nonzero((a != b).any(axis=2))
+    assert rows.size, "no legend drawn"
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    assert rows.max() < 0.5 * size[1] and cols.max() < 0.4 * size[0]
+    assert (b[box] == 255).all(), "the legend covers part of the car or the ground"
+    items = xray_legend(body.parts)
+    labels = [label for label, _ in items]
+    assert ("battery" in labels) == (stem == "sakura_class")
+    assert ("bed" in labels and "frame" in labels) == (stem == "carry_class")
+    inside = a[box]
+    for label, rgb in items:
+        exact = (inside == np.round(255 * np.array(rgb))).all(axis=2).sum()
+        assert exact >= 64, f"no swatch of {label!r} in the legend"
+    assert (inside.max(axis=2) < 60).sum() > 200, "no black label text"

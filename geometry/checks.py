@@ -25,7 +25,7 @@ from geometry.cad import Body
 from geometry.closed_form import closed_form
 from keidesign import units as ku
 
-__all__ = ["assembly_bbox", "checks", "part_bboxes"]
+__all__ = ["assembly_bbox", "checks", "hint", "part_bboxes"]
 
 _DIMS = {"body:length": 0, "body:width": 1, "body:height": 2}
 
@@ -54,6 +54,32 @@ def assembly_bbox(body: Body) -> tuple[np.ndarray, np.ndarray]:
     """(min corner, max corner) of all parts (exact OCC box, mm)."""
     boxes = list(part_bboxes(body).values())
     return (np.min([b[0] for b in boxes], axis=0), np.max([b[1] for b in boxes], axis=0))
+
+
+#: What a failed packaging record asks the user to change: the design-file fields behind
+#: it (a BEV written from the docs got the ICE-sized envelope defaults and failed
+#: ``packaging.powertrain_under_hood`` by 26 mm with nothing naming them, s33f).
+_PT_FIELDS = ("body.powertrain_width", "body.powertrain_height")
+
+
+def hint(record: dict[str, Any]) -> str:
+    """One line naming the design-file fields a failed check depends on, ``""`` for a
+    passed record or one without a hint. The powertrain envelope's defaults
+    (registry ``body:powertrain_width`` / ``_height``) size a transverse kei engine +
+    transmission; a BEV's drive unit (motor + reduction gear + inverter) or another
+    engine is given by the design file's own values."""
+    if record["passed"] or record["id"] not in ("packaging.powertrain_under_hood",
+                                                 "packaging.powertrain_width"):
+        return ""
+    from keidesign.variables import get
+
+    width, height = (get(n.replace(".", ":")) for n in _PT_FIELDS)
+    under = record["id"] == "packaging.powertrain_under_hood"
+    return (f"{record['id']}: the powertrain envelope is {_PT_FIELDS[1]} (default "
+            f"{height.default:g} mm) high and {_PT_FIELDS[0]} (default {width.default:g} mm) "
+            "wide, sized for a transverse kei engine + transmission; give the design's own "
+            "unit in [body] (a BEV's motor + reduction gear + inverter is smaller) or "
+            + ("raise body.hood_height" if under else "widen body.track_front"))
 
 
 def _rec(cid: str, quantity: str, value: float, bound: float, upper: bool, units: str,

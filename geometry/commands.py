@@ -38,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from geometry.checks import hint
     from geometry.export import build, export
     from keidesign.design import load_design
     from keidesign.evaluation import design_packs, resolve_packs
@@ -54,6 +55,9 @@ def _export(args: argparse.Namespace) -> int:
     failed = [c["id"] for c in doc["checks"] if not c["passed"]]
     print(f"checks: {len(doc['checks'])} ({len(failed)} below bound"
           + (f": {', '.join(failed)}" if failed else "") + ")")
+    for check in doc["checks"]:           # the fields a failed packaging check names
+        if text := hint(check):
+            print(f"hint  {text}")
     for note in doc.get("notes", []):     # what the solid leaves out (and the renders)
         print(f"note  {note}")
     if args.render:

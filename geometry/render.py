@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 
 from geometry.cad import PART_COLOURS, Body
-from keidesign.outpaths import save_screenshot
+from keidesign.outpaths import replace_file, save_screenshot
 
-__all__ = ["offscreen_pyvista", "render_views", "tessellate"]
+__all__ = ["XRAY_LEGEND", "draw_legend", "offscreen_pyvista", "render_views", "tessellate",
+           "xray_legend"]
 
 VIEWS = {
     # name: (camera position direction from the car centre, view-up)
@@ -146,9 +147,70 @@ def offscreen_pyvista():
     return pv
 
 
+#: the x-ray view's legend, part -> label, in the order shown (parts the body has; the
+#: truck bed's five sheet-metal parts are one entry, coloured as its sides); the wheels
+#: and the ground need none
+XRAY_LEGEND = {
+    "crush_zone": "crush zone", "occupant_cell": "occupant cell",
+    "powertrain": "powertrain", "battery": "battery", "fuel_tank": "fuel tank",
+    "frame": "frame", "bed_side_left": "bed", "body_shell": "body shell (see-through)",
+    "greenhouse": "greenhouse (see-through)",
+}
+
+
+def xray_legend(parts) -> list[tuple[str, tuple[float, float, float]]]:
+    """``(label, rgb)`` of the x-ray legend for a body of these part names: each part's
+    own colour (:data:`geometry.cad.PART_COLOURS`, full strength: the render shades it
+    and draws it at 0.75, the shell and glazing at 0.12, opacity)."""
+    return [(label, tuple(PART_COLOURS[name][:3])) for name, label in XRAY_LEGEND.items()
+            if name in parts]
+
+
+def draw_legend(img: np.ndarray, items, margin: int = 8) -> np.ndarray:
+    """``img`` (H x W x 3 uint8) with a legend drawn in its upper-left corner: per item a
+    filled swatch of its exact colour, outlined dark grey, and its label in black, on a
+    white panel with a grey border; text height ~1/46 of the image height (PIL's
+    FreeType default font). Drawn on the image, not by VTK: VTK's legend box writes each
+    label in its entry's colour (the light bed colour was unreadable on white)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=max(10, round(img.shape[0] / 46)))
+    pil = Image.fromarray(np.ascontiguousarray(img[..., :3]))
+    draw = ImageDraw.Draw(pil)
+    height = font.size
+    row = round(1.35 * height)
+    width = max(draw.textlength(label, font=font) for label, _ in items)
+    x0 = y0 = margin
+    x1 = x0 + 12 + height + 8 + int(width) + 12
+    y1 = y0 + 10 + row * len(items) + 4
+    draw.rectangle((x0, y0, x1, y1), fill=(255, 255, 255), outline=(150, 150, 150))
+    for k, (label, rgb) in enumerate(items):
+        top = y0 + 10 + k * row
+        fill = tuple(int(round(255 * c)) for c in rgb)
+        draw.rectangle((x0 + 12, top, x0 + 12 + height, top + height), fill=fill,
+                       outline=(60, 60, 60))
+        draw.text((x0 + 12 + height + 8, top + 0.5 * height), label, fill=(0, 0, 0),
+                  font=font, anchor="lm")
+    return np.asarray(pil)
+
+
+def _png_bytes(img: np.ndarray) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, format="PNG")
+    return buf.getvalue()
+
+
 def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
-                 size=(1200, 700)) -> list[Path]:
-    """Write ``{stem}_{view}.png`` for each view (and ``{stem}_xray.png``); return paths."""
+                 size=(1200, 700), legend: bool = True) -> list[Path]:
+    """Write ``{stem}_{view}.png`` for each view (and ``{stem}_xray.png``); return paths.
+
+    The x-ray view carries a colour legend (:func:`xray_legend`) in its upper-left
+    corner, where the front-three-quarter camera leaves the sky empty (``legend=False``:
+    without it)."""
     pv = offscreen_pyvista()
 
     pv.OFF_SCREEN = True
@@ -212,7 +274,11 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
             span = W if view == "front" else L
             pl.camera.parallel_scale = max(0.56 * H, 0.55 * span * aspect)
         path = out_dir / f"{stem}_{view}.png"
-        save_screenshot(pl, path)   # atomic replace: never through a link (s32g)
+        if xray and legend:
+            img = draw_legend(pl.screenshot(return_img=True), xray_legend(body.parts))
+            replace_file(path, _png_bytes(img))     # atomic, as save_screenshot
+        else:
+            save_screenshot(pl, path)   # atomic replace: never through a link (s32g)
         pl.close()
         written.append(path)
     return written

@@ -88,3 +88,27 @@ def test_mass_cost_doc_quotes_the_deflated_mirage_price():
     quote = (f"{float(row['price_usd']):,.0f} USD is "
              f"{cost_report.reference_price_base_year(row):,.0f} USD of 2024")
     assert quote in " ".join(text.split()), quote
+
+
+def test_a_table_with_calibration_mass_says_what_the_group_is():
+    """`keidesign compare` showed "calibration 221 kg" on the imported Sakura with no word
+    on it (s33f): a table whose designs carry calibration mass says in one line what it
+    is (the fitted size law, its fit cars, its cost rate); without it, no line."""
+    import csv
+
+    from keidesign.costing.component import rates
+
+    cal = {**_outputs(16000.0), "mass:group:calibration": (212.0, "kg")}
+    none = {**_outputs(16000.0), "mass:group:calibration": (0.0, "kg")}
+    with (cost_report.DATA.parent / "mass" / "calibration_cars.csv").open() as f:
+        cars = sum(1 for _ in csv.DictReader(f))
+    for text in (cost_report.format_compare("a", none, "b", cal),
+                 cost_report.format_breakdown("b", cal)):
+        note = [ln for ln in text.splitlines() if ln.startswith("calibration: ")]
+        assert len(note) == 1, text
+        assert f"fitted on {cars} cars' published curb masses" in note[0]
+        assert f"costed at {rates()['calibration_per_kg']:.1f} USD/kg" in note[0]
+        assert "docs/mass_cost.md" in note[0]
+    for text in (cost_report.format_compare("a", none, "b", none),
+                 cost_report.format_breakdown("a", none)):
+        assert not any(ln.startswith("calibration: ") for ln in text.splitlines()), text

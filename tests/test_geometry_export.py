@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import cadquery as cq
+import numpy as np
 import pytest
 from conftest import DESIGNS, REFERENCE_DESIGNS
 
@@ -121,3 +122,102 @@ def test_sidecar_carries_the_crash_structure(tmp_path):
     assert doc["parameters"]["crash:front:wall_thickness"] == {"value": 2.4, "units": "mm"}
     assert doc["parameters"]["crash:side:b_pillar_thickness"]["value"] == 2.0
     assert not any(k in doc["parts"] for k in ("rail", "crash_box", "bumper_beam"))
+
+
+_EV_FROM_THE_DOCS = """\
+[design]
+name = "two-seat-ev"
+model_year = 2027
+
+[body]
+style = "hatch"
+seats = 2
+length = 3395
+width = 1475
+height = 1550
+wheelbase = 2300
+track_front = 1300
+track_rear = 1290
+front_overhang = 560
+battery_placement = "underfloor"
+
+[crash.front]
+crush_length = 650
+rail_width = 70
+rail_height = 100
+wall_thickness = 1.8
+material = "dp_590"
+
+[powertrain]
+type = "bev"
+
+[powertrain.bev]
+battery_energy = 20
+motor_power = 47
+motor_torque = 195
+
+[mass]
+market = "us"
+
+[road]
+cd = 0.34
+"""
+
+
+def test_a_failed_powertrain_check_names_the_envelope_fields(tmp_path, capsys):
+    """A BEV written from the docs (s33f) keeps the engine-sized envelope defaults and
+    fails packaging.powertrain_under_hood: the export says which two fields set it; with
+    a drive unit of its own size (the Minicab MiEV truck class's 500 x 350 mm) it passes
+    and no hint is printed."""
+    src = tmp_path / "ev.toml"
+    src.write_text(_EV_FROM_THE_DOCS)
+    assert main(["export", str(src), "--step", str(tmp_path / "ev.step")]) == 0
+    out = capsys.readouterr().out
+    assert "below bound: packaging.powertrain_under_hood" in out
+    hints = [line for line in out.splitlines() if line.startswith("hint  ")]
+    assert len(hints) == 1
+    assert "packaging.powertrain_under_hood" in hints[0]
+    assert "body.powertrain_height (default 550 mm)" in hints[0]
+    assert "body.powertrain_width (default 950 mm)" in hints[0]
+    own = tmp_path / "ev_own.toml"
+    own.write_text(_EV_FROM_THE_DOCS.replace(
+        'battery_placement = "underfloor"',
+        'battery_placement = "underfloor"\npowertrain_width = 500\npowertrain_height = 350'))
+    assert main(["export", str(own), "--step", str(tmp_path / "ev_own.step")]) == 0
+    out = capsys.readouterr().out
+    assert "below bound" not in out.replace("(0 below bound)", "")
+    assert "hint" not in out
+
+
+@pytest.mark.parametrize("stem", ["carry_class", "sakura_class"])
+def test_xray_legend_names_every_colour_and_covers_no_part(stem, tmp_path):
+    """The x-ray PNG had no colour legend (s33f): it has one, part name -> colour, each
+    swatch in the part's exact colour with its label in black, in a corner the car does
+    not reach (the same view without the legend is pure background there). The truck
+    (cab-over, closest to the corner, most entries) and a BEV (battery)."""
+    from PIL import Image
+
+    from geometry.export import build
+    from geometry.render import render_views, xray_legend
+
+    body = build(load_design(DESIGNS / f"{stem}.toml"))
+    size = (900, 525)
+    (with_,) = render_views(body, tmp_path / "with", stem, views=["xray"], size=size)
+    (without,) = render_views(body, tmp_path / "without", stem, views=["xray"], size=size,
+                              legend=False)
+    a = np.asarray(Image.open(with_).convert("RGB")).astype(int)
+    b = np.asarray(Image.open(without).convert("RGB")).astype(int)
+    rows, cols = np.nonzero((a != b).any(axis=2))
+    assert rows.size, "no legend drawn"
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    assert rows.max() < 0.5 * size[1] and cols.max() < 0.4 * size[0]
+    assert (b[box] == 255).all(), "the legend covers part of the car or the ground"
+    items = xray_legend(body.parts)
+    labels = [label for label, _ in items]
+    assert ("battery" in labels) == (stem == "sakura_class")
+    assert ("bed" in labels and "frame" in labels) == (stem == "carry_class")
+    inside = a[box]
+    for label, rgb in items:
+        exact = (inside == np.round(255 * np.array(rgb))).all(axis=2).sum()
+        assert exact >= 64, f"no swatch of {label!r} in the legend"
+    assert (inside.max(axis=2) < 60).sum() > 200, "no black label text"

@@ -59,6 +59,24 @@ DASH_NOTE = ("-: not a quantity of the group (assembly has no mass; "
              + ", ".join(UNCOSTED) + " have no cost rate)")
 
 
+def _calibration_note(*outputs: Outputs) -> list[str]:
+    """One line saying what the ``calibration`` group is, when a table shows it with a
+    mass (a new user met "+212 kg calibration" on the imported Sakura with no word on it,
+    s33f): the fitted size law of docs/mass_cost.md (section 2), its number of fit cars
+    (``data/mass/calibration_cars.csv``) and its cost rate (``rates.csv``)."""
+    if all(abs(breakdown(o)["calibration"][0]) <= 0.05 for o in outputs):
+        return []
+    from keidesign.costing.component import rates
+
+    with (DATA.parent / "mass" / "calibration_cars.csv").open(newline="",
+                                                               encoding="utf-8") as f:
+        cars = sum(1 for _ in csv.DictReader(f))
+    return [f"calibration: not a part but the curb mass the groups above miss on real "
+            f"cars, a law in the body's envelope volume (+ a BEV term) fitted on {cars} "
+            f"cars' published curb masses, judged leave-one-family-out; costed at "
+            f"{rates()['calibration_per_kg']:.1f} USD/kg (docs/mass_cost.md, section 2)"]
+
+
 def _cell(value: float, has: bool, fmt: str) -> str:
     """``value`` formatted, or ``-`` right-aligned when the group has no such quantity."""
     width = int(fmt.lstrip("+").split(".")[0])
@@ -86,7 +104,7 @@ def format_breakdown(name: str, outputs: Outputs) -> str:
             lines.append("-" * 37)
         lines.append(f"{g:<16} {_cell(m, g == 'total' or g in GROUPS, '9.1f')} "
                      f"{_cell(c, g == 'total' or g in COST_GROUPS, '10.0f')}")
-    lines += [DASH_NOTE, *_uncosted_note(outputs)]
+    lines += [DASH_NOTE, *_calibration_note(outputs), *_uncosted_note(outputs)]
     lines.append(f"retail price estimate (RPE x cost + destination): "
                  f"{outputs['cost:price'][0]:,.0f} USD {BASE_YEAR}; vs the reference price "
                  f"(cost:reference_price, USD {BASE_YEAR}) "
@@ -139,7 +157,8 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
         hm, hc = g == "total" or g in GROUPS, g == "total" or g in COST_GROUPS
         lines.append(f"{g:<16} {_cell(m, hm, '8.1f')} {_cell(dm, hm, '+7.1f')} "
                      f"{_cell(c, hc, '9.0f')} {_cell(dc, hc, '+7.0f')}")
-    lines += [DASH_NOTE, *_uncosted_note(base, base_name), *_uncosted_note(variant, var_name)]
+    lines += [DASH_NOTE, *_calibration_note(base, variant), *_uncosted_note(base, base_name),
+              *_uncosted_note(variant, var_name)]
     p0, p1 = base["cost:price"][0], variant["cost:price"][0]
     dm_tot = rows[-1][2]
     lines += ["", f"curb mass {rows[-1][1]:.1f} -> {rows[-1][1] + dm_tot:.1f} kg "

@@ -1,0 +1,279 @@
+"""The roof's design era: each generation sized to the ratio of its era, held out over all
+11 IIHS comparisons (issue 14, task s33a; 6 Dec 2026): a trial with its ship rule.
+
+    python benchmarks/roof_era_ratio_trial.py              # rules 1-4 (about 2-4 min)
+    python benchmarks/roof_era_ratio_trial.py --federal    # and rule 5 if 1-4 pass
+
+The idea (docs/crash.md, "The roof's design era, held out over all 11"): makers size a
+roof to the target of its design era. Before IIHS's roof rating (first ratings 2009, a
+Top Safety Pick needs good >= 4.0 from the 2010 award year) and FMVSS 216a (3.0 x the
+unloaded weight, final rule 74 FR 22348, May 2009, phased in MY2013-2017) the rule was
+FMVSS 216's 1.5 x, and roofs were weaker (IIHS release of 20 Aug 2009: roofs "have gotten
+stronger during the past few years") [R]. The candidate, an assumption [A] with two
+fitted values:
+
+    era(g)   = pre    if the generation's first US model year <= 2009 (launched before
+                      MY2010; the import's ``first_model_year``, from us_specs
+                      ``model_years``), else modern
+    SWR_pre  = exp(mean ln IIHS_i) over the pre-era generations with an IIHS ratio on
+               file (known_outcomes.csv, first year of ``model_years``;
+               iihs_roof_strength.csv ``launch_model_year``), importable or not (the
+               sized model's ratio equals the target by construction, so the fit needs
+               no model run)
+    SWR*     = exp(mean ln (IIHS_u / r_u)) over the modern generations the import sizes,
+               r_u the model's ratio per unit target (1 where the wall is inside the
+               registry's range): the shipped 5.34 refitted, the Fiat 500 now sized
+    t_A      = build.roof_pillar_thickness(..., curb, SWR_era(g))   (unchanged closed form)
+
+and the curb the roof is sized to, for a non-kei, non-``--predict`` import: the import's
+(``build._import_curb``: published, or EPA test weight - 136 kg), else the published curb
+of the generation's outcome row (``known_outcomes.csv`` ``curb_mass_kg`` /
+``iihs_roof_strength.csv`` ``iihs_curb_weight_kg`` through the rows' us_specs key, the
+curb the IIHS comparison already divides by: smart 451 816, MINI R56 1,150, Fiat 500
+1,072 kg [R]); roof only (the front, restraint and mass model keep the import's curb, as
+task s24b kept those curbs out of us_specs). Held out by family (``validation.crash.
+family``): each of the 11 compared cars is sized with SWR_pre and SWR* fitted without
+its family (where it is one of the fitting cars).
+
+Ship rule, written before the first run (6 Dec 2026, 16:17 UTC; committed with this code
+before any run). The candidate ships only if ALL hold:
+
+1. held out, at least 9 of the 11 compared generations within +/-20 % of IIHS;
+2. held out, the mean absolute error below the shipped one (22.2 %, recomputed in the
+   same run);
+3. held out, |mean error| <= 10 %;
+4. (added to the brief's rule, from tasks s24b and s27c, where the registry's A-pillar
+   bound and not the ratio set the era cars' roofs) rule 1 is counted without any car
+   whose sized A-pillar wall sits at the registry's bound (0.4 or 6.0 mm): such a car's
+   roof is the model's floor (or ceiling), not its era's ratio; both counts are printed;
+5. no certified generation newly failing a federal criterion (``validation.crash.
+   certified_cars`` with and without the candidate, the ratios fitted on all cars; run
+   with ``--federal`` only if 1-4 pass);
+6. kei imports and the reference designs unchanged (by construction: the import sizes
+   no kei roof, the reference designs are not imports, and the outcome curb is read only
+   for a us_specs row matched to an outcome row).
+Also reported, not judged: the two halves of the candidate apart (the outcome curb at
+the one modern ratio, no era; the era without the outcome curb), so what moves the count
+is named.
+
+Units: ratio dimensionless (IIHS: peak force before 127 mm over curb weight), mass kg,
+wall mm, force kN.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from roof_design_basis_trial import generations  # noqa: E402
+
+from keidesign import variables  # noqa: E402
+from keidesign.specs import build, sources  # noqa: E402
+from keidesign.validation import crash as cv  # noqa: E402
+
+#: last first US model year of a pre-era design (launched before MY2010: the final rule of
+#: FMVSS 216a, May 2009, and IIHS's first roof ratings, 2009; the era key of tasks s24f,
+#: s27c, s30f)
+PRE_ERA_LAST_MODEL_YEAR = 2009
+#: ship rule 3
+BIAS_BOUND = 0.10
+#: ship rule 1
+MIN_WITHIN = 9
+#: the shipped ratio function and roof table, which :func:`era_sizing` swaps
+_SHIPPED_BASIS, _SHIPPED_TABLE = build.roof_basis, build._roof_table
+
+
+def outcome_curbs() -> dict[str, float]:
+    """Published curb (kg) of each outcome row with an importable generation, by the
+    import's spec name of that generation (``_roof_targets``' row curb; rows with none
+    left out)."""
+    rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
+            for v in reversed(list(sources.vehicle_rows("us_specs")))}
+    out = {}
+    for _, _, _, key, _, curb in cv._roof_targets():
+        if curb == curb and key in rows:
+            out[sources.row_spec(rows[key]).name] = float(curb)
+    return out
+
+
+def spec_names() -> dict[str, str]:
+    """The import's spec name of each compared car (outcome row name -> spec name)."""
+    rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
+            for v in reversed(list(sources.vehicle_rows("us_specs")))}
+    return {v: sources.row_spec(rows[key]).name for v, _, _, key, _, _ in cv._roof_targets()
+            if key in rows}
+
+
+def sized_names() -> set[str]:
+    """The compared cars the candidate sizes: an import curb (``build._import_curb``) or
+    an outcome row's published curb (:func:`outcome_curbs`)."""
+    rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
+            for v in reversed(list(sources.vehicle_rows("us_specs")))}
+    curbs = outcome_curbs()
+    out = set()
+    for v, _, _, key, _, _ in cv._roof_targets():
+        if key in rows:
+            spec = sources.row_spec(rows[key])
+            if build._import_curb(spec, build.is_kei(spec), False) or spec.name in curbs:
+                out.add(v)
+    return out
+
+
+@contextmanager
+def era_sizing(swr_pre: float | None, swr_modern: float | None, outcome_curb: bool
+               ) -> Iterator[None]:
+    """Imports inside the block size a pre-era generation's roof to ``swr_pre`` (None: as
+    a modern one) and a modern one to ``swr_modern`` (None: the shipped 5.34), and, with
+    ``outcome_curb``, a car with no import curb to its outcome row's published curb."""
+    curbs = outcome_curbs() if outcome_curb else {}
+    kept_swr, kept_curb = build.ROOF_STRENGTH_TO_WEIGHT, build._import_curb
+
+    def basis(spec):
+        first = spec.get("first_model_year")
+        if swr_pre is not None and first is not None and first <= PRE_ERA_LAST_MODEL_YEAR:
+            return swr_pre, (f"pre-era design (first US model year {first} <= "
+                             f"{PRE_ERA_LAST_MODEL_YEAR}): benchmarks/roof_era_ratio_trial.py")
+        return _SHIPPED_BASIS(spec)
+
+    def curb_or_outcome(spec, kei, predict):
+        c = kept_curb(spec, kei, predict)
+        if c is None and not kei and not predict:
+            return curbs.get(spec.name)
+        return c
+
+    def table(spec, kei, predict, body):
+        build._import_curb = curb_or_outcome
+        try:
+            return _SHIPPED_TABLE(spec, kei, predict, body)
+        finally:
+            build._import_curb = kept_curb
+
+    if swr_modern is not None:
+        build.ROOF_STRENGTH_TO_WEIGHT = swr_modern
+    build.roof_basis, build._roof_table = basis, table
+    try:
+        yield
+    finally:
+        build.ROOF_STRENGTH_TO_WEIGHT = kept_swr
+        build.roof_basis, build._roof_table = _SHIPPED_BASIS, _SHIPPED_TABLE
+
+
+def _bounded(t: float) -> bool:
+    var = variables.get(build.A_PILLAR_T)
+    return t <= var.lower + 1e-9 or t >= var.upper - 1e-9
+
+
+def compared(only: set[str] | None = None) -> list[dict]:
+    """``roof_checks`` rows of the IIHS-rated importable cars (inside the caller's block)."""
+    return [r for r in cv.roof_checks(only) if r["iihs_swr"] == r["iihs_swr"]
+            and "skipped" not in r]
+
+
+def fits(gens: list[dict], unit: dict[str, float], fam_of: dict[str, str],
+         exclude: str | None) -> tuple[float, float]:
+    """(SWR_pre, SWR*) fitted without family ``exclude`` (None: on all): SWR_pre on every
+    pre-era IIHS ratio on file, SWR* on the modern compared cars the import sizes
+    (``unit``: the model's ratio per unit target of each)."""
+    pre = [math.log(g["iihs"]) for g in gens if g["pre216a"] and g["family"] != exclude]
+    mod = [math.log(g["iihs"] / unit[g["vehicle"]]) for g in gens
+           if g["vehicle"] in unit and fam_of[g["vehicle"]] != exclude]
+    return math.exp(statistics.fmean(pre)), math.exp(statistics.fmean(mod))
+
+
+def _stats(errs: list[float]) -> dict:
+    return {"mae": statistics.fmean(abs(e) for e in errs), "bias": statistics.fmean(errs),
+            "within": sum(abs(e) <= cv.ROOF_BOUND for e in errs)}
+
+
+def held_out(gens: list[dict], fam_of: dict[str, str], unit: dict[str, float],
+             outcome_curb: bool, era: bool) -> list[dict]:
+    """Each compared car run with the ratios fitted without its family."""
+    rows = []
+    for v, f in fam_of.items():
+        pre, mod = fits(gens, unit, fam_of, f)
+        with era_sizing(pre if era else None, mod, outcome_curb):
+            (r,) = compared({v})
+        rows.append(r | {"swr_pre": pre, "swr_mod": mod, "bounded": _bounded(r["a_pillar_mm"])})
+    return rows
+
+
+def _table(title: str, base: dict[str, dict], rows: list[dict], eras: dict[str, bool]) -> dict:
+    print(f"\n{title}\ncar | era | IIHS | shipped: wall, ratio (err) | held out: SWR_pre / "
+          "SWR* of the other families -> wall, kN, ratio (err)")
+    for r in rows:
+        b = base[r["vehicle"]]
+        print(f"{r['vehicle']} | {'pre' if eras[r['vehicle']] else 'modern'} | "
+              f"{r['iihs_swr']:.2f} | {b['a_pillar_mm']:.2f}, {b['model_swr']:.2f} "
+              f"({b['error']:+.1%}) | {r['swr_pre']:.2f} / {r['swr_mod']:.2f} -> "
+              f"{r['a_pillar_mm']:.2f}, {r['model_force_kn']:.1f}, {r['model_swr']:.2f} "
+              f"({r['error']:+.1%}){' [registry bound]' if r['bounded'] else ''}")
+    s = _stats([r["error"] for r in rows])
+    s["within_unbounded"] = sum(abs(r["error"]) <= cv.ROOF_BOUND and not r["bounded"]
+                                for r in rows)
+    print(f"held out: within {s['within']} of {len(rows)} ({s['within_unbounded']} with no "
+          f"wall at the bound), MAE {s['mae']:.1%}, bias {s['bias']:+.1%}")
+    return s
+
+
+def main(argv: list[str]) -> int:
+    gens = generations()
+    pre = [g for g in gens if g["pre216a"]]
+    print(f"IIHS ratios on file: {len(gens)}; pre-era (first US MY <= "
+          f"{PRE_ERA_LAST_MODEL_YEAR}): {len(pre)} of {len({g['family'] for g in pre})} "
+          "families: " + ", ".join(f"{g['vehicle']} {g['iihs']:.2f} ({g['launch']})"
+                                    for g in pre))
+    if len(pre) < 5:
+        print("fewer than 5 sourced pre-era ratios: no rule run")
+        return 0
+    base = {r["vehicle"]: r for r in compared()}
+    print(f"shipped: {_stats([r['error'] for r in base.values()])}")
+    fam_of = {v: next(g["family"] for g in gens if g["vehicle"] == v) for v in base}
+    eras = {v: next(g["pre216a"] for g in gens if g["vehicle"] == v) for v in base}
+    # the model's ratio per unit target of each modern car the candidate sizes (probe 5.0)
+    with era_sizing(None, 5.0, True):
+        probe = {r["vehicle"]: r for r in compared()}
+    sized = sized_names()
+    unit = {v: r["model_swr"] / 5.0 for v, r in probe.items()
+            if not eras[v] and v in sized and not _bounded(r["a_pillar_mm"])}
+    swr_pre, swr_mod = fits(gens, unit, fam_of, None)
+    print(f"all cars: SWR_pre = {swr_pre:.3f} (geometric mean of {len(pre)}), SWR* = "
+          f"{swr_mod:.3f} on the {len(unit)} sized modern cars ({', '.join(unit)}); unit "
+          f"ratios {min(unit.values()):.4f}-{max(unit.values()):.4f}")
+    cand = _table("CANDIDATE (era ratio + outcome curb), held out by family", base,
+                  held_out(gens, fam_of, unit, True, True), eras)
+    shipped_mae = statistics.fmean(abs(r["error"]) for r in base.values())
+    rules = {1: cand["within"] >= MIN_WITHIN, 2: cand["mae"] < shipped_mae,
+             3: abs(cand["bias"]) <= BIAS_BOUND, 4: cand["within_unbounded"] >= MIN_WITHIN}
+    print(f"rule 1 (>= {MIN_WITHIN} within): {'PASS' if rules[1] else 'FAIL'} ({cand['within']})")
+    print(f"rule 2 (MAE < {shipped_mae:.1%}): {'PASS' if rules[2] else 'FAIL'} "
+          f"({cand['mae']:.1%})")
+    print(f"rule 3 (|bias| <= {BIAS_BOUND:.0%}): {'PASS' if rules[3] else 'FAIL'} "
+          f"({cand['bias']:+.1%})")
+    print(f"rule 4 (rule 1 without walls at the bound): {'PASS' if rules[4] else 'FAIL'} "
+          f"({cand['within_unbounded']})")
+    print("rule 6 (kei imports, reference designs unchanged): PASS by construction")
+    _table("reported: the outcome curb alone (one modern ratio, no era)", base,
+           held_out(gens, fam_of, unit, True, False), eras)
+    _table("reported: the era ratio alone (no outcome curb)", base,
+           held_out(gens, fam_of, unit, False, True), eras)
+    ok = all(rules.values())
+    if ok and "--federal" in argv:
+        from roof_sizing_trial import federal_change, federal_summary
+        fed = federal_change(era_sizing(None, None, False), era_sizing(swr_pre, swr_mod, True))
+        print(federal_summary(fed))
+        ok = not fed["newly"]
+        print(f"rule 5 (no certified car newly failing): {'PASS' if ok else 'FAIL'}")
+    elif ok:
+        print("rule 5 not run (pass --federal)")
+    print(f"\nverdict: {'rules pass' if ok else 'NOT shipped'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -35,7 +35,7 @@ task s24b kept those curbs out of us_specs). Held out by family (``validation.cr
 family``): each of the 11 compared cars is sized with SWR_pre and SWR* fitted without
 its family (where it is one of the fitting cars).
 
-Ship rule, written before the first run (6 Dec 2026, 16:17 UTC; committed with this code
+Ship rule, written before the first run (6 Dec 2026, 16:05 UTC; committed with this code
 before any run). The candidate ships only if ALL hold:
 
 1. held out, at least 9 of the 11 compared generations within +/-20 % of IIHS;

@@ -56,6 +56,21 @@ Also reported, not judged: the two halves of the candidate apart (the outcome cu
 the one modern ratio, no era; the era without the outcome curb), so what moves the count
 is named.
 
+Result (6 Dec 2026; first run 16:06 UTC with the unit-ratio probe at 5.0, which left the
+Fiat 500 out of SWR*'s refit at the 0.4 mm bound; re-run 16:09 with the probe at 6.0, the
+rule unchanged, the same verdict): **NOT shipped**, rule 4 fails. Six pre-era ratios (no
+new one found: data/crash/README.md, sixth pass), SWR_pre 3.75 (held out 3.48-3.89), SWR*
+5.44 on the 8 sized modern cars (held out 5.34-5.55). Held out over the 11: 8 -> 9 within
++/-20 % (rule 1 PASS), MAE 22.2 -> 14.9 % (PASS), bias +18.4 -> +9.0 % (PASS), but without
+walls at the bound 8 (FAIL): the ninth, the smart 451 (+52.8 -> +17.5 %), and all three
+era cars (MINI R56 +86.1 -> +43.1 %, Fit GE +56.1 -> +35.7 %) sit at the registry's 0.4 mm
+A-pillar wall. Reported: the outcome curb alone (no era) gives 9 (8) within, MAE 18.1 %,
+bias +12.3 %; the era alone 8 (8), 21.3 %, +17.9 %: the count's gain is the outcome curb's
+(the smart lands on the floor whatever the ratio). Rule 5, run with ``--federal`` though
+rule 4 decides: none of 131 certified generations failing before or after, smallest
+fmvss216a margin +23.1 kN (Scion iQ) -> +12.0 kN (Corolla Matrix E140). docs/crash.md,
+"The roof's design era, held out over all 11".
+
 Units: ratio dimensionless (IIHS: peak force before 127 mm over curb weight), mass kg,
 wall mm, force kN.
 """

@@ -79,3 +79,32 @@ def test_era_sizing_swaps_the_ratio_and_restores_the_import(trial):
     with trial.era_sizing(3.5, 5.0, True):
         assert build.roof_basis(ge)[0] == 3.5 and build.roof_basis(gk)[0] == 5.0
     assert build.roof_basis(ge)[0] == build.roof_basis(gk)[0] == build.ROOF_STRENGTH_TO_WEIGHT
+
+
+def test_joint_law_imports_and_evaluates_at_the_designs_own_share(trial):
+    """Task s33g's ``--joint``: inside ``joint_law()`` the validation's import-and-evaluate
+    sizes and evaluates a car at its design's joint share (the same A-pillar wall and roof
+    ratio as importing it by hand inside ``b_share(eta_B)``; a thicker wall than the
+    shipped 0.5 gives, the B-pillar carrying less); after the block, and with
+    ``joint_law(False)``, the shipped import-and-evaluate is back."""
+    from keidesign.crash import roof
+    from keidesign.validation import crash as cv
+
+    kept = cv._evaluate
+    vr = next(v for v in sources.vehicle_rows("us_specs")
+              if (v.row["make"], v.row["model"], v.row["generation"])
+              == ("HONDA", "FIT", "GK (3rd gen)"))
+    _, d0, e0 = cv._evaluate(vr)
+    share = benchmark_module("roof_joint_trial").joint_share(d0)["share"]
+    assert 0.0 < share < 0.5
+    with trial.joint_law():
+        _, d1, e1 = cv._evaluate(vr)
+    with trial.b_share(share):
+        _, d2, e2 = kept(vr)
+    key, out = build.A_PILLAR_T, "crash:roof:strength_to_weight"
+    assert float(d1[key]) == pytest.approx(float(d2[key]))
+    assert float(e1.outputs[out][0]) == pytest.approx(float(e2.outputs[out][0]))
+    assert float(d1[key]) > float(d0[key])
+    assert cv._evaluate is kept and roof.B_PILLAR_SHARE == 0.5
+    with trial.joint_law(False):
+        assert cv._evaluate is kept

@@ -89,8 +89,8 @@ the certified generations of rule 5) is imported and evaluated at its own design
 unit ratio stays about 1 inside the wall's range); SWR_pre and SWR* are refitted where
 they are fitted (SWR* on the probe's unit ratios under the joint law; SWR_pre is a mean
 of IIHS ratios and does not move). Ship rule for s33g, written before its first run
-(6 Dec 2026, committed 16:28:59 UTC in 2bde5e5 with this code before any ``--joint`` run): **rules
-1-6 above, s33a's, UNCHANGED, applied to the combination** (era ratio + outcome curb +
+(6 Dec 2026, committed 16:28:59 UTC in 2bde5e5 with this code before any ``--joint``
+run): **rules 1-6 above, s33a's, UNCHANGED, applied to the combination** (era ratio + outcome curb +
 joint law) against the shipped model (0.5, one ratio 5.34, import curb only); rule 2's
 bar is the shipped MAE recomputed in the same run (22.2 %); rule 5 compares the certified
 generations shipped vs. the combination, each at its own eta_B.

@@ -95,6 +95,19 @@ joint law) against the shipped model (0.5, one ratio 5.34, import curb only); ru
 bar is the shipped MAE recomputed in the same run (22.2 %); rule 5 compares the certified
 generations shipped vs. the combination, each at its own eta_B.
 
+Result (``--joint``, 6 Dec 2026; first run 16:29-16:45 UTC with ``--federal``, second run
+after rule 6 was measured, :func:`scope_check`, instead of printed "by construction": the
+joint law changes the roof model itself): **NOT shipped**, rule 6 fails. SWR_pre 3.747,
+SWR* 5.436 (unit ratios 0.9991-1.0009 under the joint law). Held out over the 11: 8 -> 11
+within +/-20 % (rule 1 PASS), 10 with no wall at the bound (rule 4 PASS: only the smart 451,
+-19.6 %, at 0.4 mm; MINI R56 0.70 mm +10.8 %, Fit GE 0.86 mm +11.5 %), MAE 22.2 -> 9.9 %
+(rule 2 PASS), bias +18.4 -> +0.5 % (rule 3 PASS); rule 5 PASS: none of 131 certified
+generations failing before or after, smallest fmvss216a margin +23.1 kN (Scion iQ) ->
++8.2 kN (Fit GE); rule 6 FAIL: all 16 kei imports' roof ratios fall 23.4-24.3 % and all 9
+reference designs' 15.9-34.9 %. Reported: outcome curb alone + joint law 9 (9) within,
+MAE 16.6 %, bias +10.7 %; era alone + joint law 9 (9), 12.9 %, +5.8 %. docs/crash.md,
+"The roof's design era with the B-pillar joint law".
+
 Units: ratio dimensionless (IIHS: peak force before 127 mm over curb weight), mass kg,
 wall mm, force kN.
 """

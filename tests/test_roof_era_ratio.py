@@ -1,5 +1,6 @@
 """The roof's design era held out over all 11 IIHS comparisons (issue 14, task s33a; tried,
-not shipped): the trial's era key, its held-out fit of the pre-era ratio from the data
+not shipped alone; shipped with the B-pillar joint law by task s33h, the refit tested
+here): the trial's era key, its held-out fit of the pre-era ratio from the data
 files, the outcome curb it sizes a car without an import curb to, and its swap of the
 import's ratio (``benchmarks/roof_era_ratio_trial.py``; docs/crash.md, "The roof's design
 era, held out over all 11"). The judgment runs imports and lives in the script.
@@ -72,21 +73,54 @@ def test_outcome_curb_is_the_outcome_rows_published_curb(trial):
 
 def test_era_sizing_swaps_the_ratio_and_restores_the_import(trial):
     """Inside the block a pre-era Fit GE is sized to the era ratio and the Fit GK to the
-    modern one; after it, both to the shipped ratio again."""
+    modern one; after it, each to its shipped era ratio again (task s33h)."""
     rows = {v.row["generation"]: v for v in sources.vehicle_rows("us_specs")
             if (v.row["make"], v.row["model"]) == ("HONDA", "FIT")}
     ge, gk = (sources.row_spec(rows[g]) for g in ("GE (2nd gen)", "GK (3rd gen)"))
     with trial.era_sizing(3.5, 5.0, True):
         assert build.roof_basis(ge)[0] == 3.5 and build.roof_basis(gk)[0] == 5.0
-    assert build.roof_basis(ge)[0] == build.roof_basis(gk)[0] == build.ROOF_STRENGTH_TO_WEIGHT
+    assert build.roof_basis(ge)[0] == build.ROOF_STRENGTH_TO_WEIGHT_PRE
+    assert build.roof_basis(gk)[0] == build.ROOF_STRENGTH_TO_WEIGHT
+
+
+def test_shipped_era_ratios_are_the_refit_from_the_data_files(trial):
+    """Task s33h: the shipped SWR_pre and SWR* are what ``validation.crash.roof_era_
+    ratios`` refits from the data files (within 0.5 %): the pre-era ratio the trial's
+    geometric mean of the same rows, the modern one over the 8 modern cars the import
+    sizes (the Fiat 500 on its outcome curb), not the 2009 trio."""
+    from keidesign.validation import crash as cv
+
+    r = cv.roof_era_ratios()
+    assert r["pre_cars"] == _file_pre_era_ratios() and len(r["pre_cars"]) >= 5
+    assert build.ROOF_STRENGTH_TO_WEIGHT_PRE == pytest.approx(r["pre"], rel=0.005)
+    assert build.ROOF_STRENGTH_TO_WEIGHT == pytest.approx(r["modern"], rel=0.005)
+    assert len(r["modern_cars"]) >= 5 and "Fiat 500" in r["modern_cars"]
+    assert not {"Honda Fit (GE)", "MINI Cooper hardtop (R56)"} & r["modern_cars"].keys()
+
+
+def test_roof_curb_falls_back_to_the_outcome_rows_curb(trial):
+    """build.roof_curb: the import's curb where it has one (Fit GK), else the IIHS outcome
+    row's published curb (smart 451: 816 kg), none for a kei car."""
+    rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
+            for v in sources.vehicle_rows("us_specs")}
+    names = trial.spec_names()
+    smart_key = next(k for k, v in rows.items()
+                     if sources.row_spec(v).name == names["smart fortwo (451)"])
+    smart = sources.row_spec(rows[smart_key])
+    assert build._import_curb(smart, False, False) is None
+    assert build.roof_curb(smart, False, False) == 816.0
+    assert build.roof_curb(smart, False, True) is None
+    gk = sources.row_spec(rows[("HONDA", "FIT", "GK (3rd gen)")])
+    assert build.roof_curb(gk, False, False) == build._import_curb(gk, False, False)
 
 
 def test_joint_law_imports_and_evaluates_at_the_designs_own_share(trial):
     """Task s33g's ``--joint``: inside ``joint_law()`` the validation's import-and-evaluate
-    sizes and evaluates a car at its design's joint share (the same A-pillar wall and roof
-    ratio as importing it by hand inside ``b_share(eta_B)``; a thicker wall than the
-    shipped 0.5 gives, the B-pillar carrying less); after the block, and with
-    ``joint_law(False)``, the shipped import-and-evaluate is back."""
+    sizes and evaluates a car at its design's joint share, which since task s33h is the
+    shipped model's own (the same A-pillar wall and roof ratio with and without the
+    block; the old half, ``b_share(0.5)``, a thinner wall, the B-pillar carrying more);
+    after the block, and with ``joint_law(False)``, the shipped import-and-evaluate is
+    back."""
     from keidesign.crash import roof
     from keidesign.validation import crash as cv
 
@@ -99,12 +133,12 @@ def test_joint_law_imports_and_evaluates_at_the_designs_own_share(trial):
     assert 0.0 < share < 0.5
     with trial.joint_law():
         _, d1, e1 = cv._evaluate(vr)
-    with trial.b_share(share):
+    with trial.b_share(0.5):
         _, d2, e2 = kept(vr)
     key, out = build.A_PILLAR_T, "crash:roof:strength_to_weight"
-    assert float(d1[key]) == pytest.approx(float(d2[key]))
-    assert float(e1.outputs[out][0]) == pytest.approx(float(e2.outputs[out][0]))
-    assert float(d1[key]) > float(d0[key])
-    assert cv._evaluate is kept and roof.B_PILLAR_SHARE == 0.5
+    assert float(d1[key]) == pytest.approx(float(d0[key]))
+    assert float(e1.outputs[out][0]) == pytest.approx(float(e0.outputs[out][0]))
+    assert float(d2[key]) < float(d0[key])
+    assert cv._evaluate is kept and roof.B_PILLAR_SHARE is None
     with trial.joint_law(False):
         assert cv._evaluate is kept

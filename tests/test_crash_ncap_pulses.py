@@ -312,17 +312,18 @@ def test_model_esw_is_the_model_crush_at_56_kmh(checks):
 
 def test_esw_summary_and_the_model_pulse_shape(checks):
     """The documented figures at the shipped force factor (Campbell's law at 0.73): ESW
-    12 of 15 within +/-15 %, mean error -1.1 %, mean absolute 9.2 % (9.1 % until the
-    four-seat rows of task s28a, 6 Dec 2026: 28 kg of FMVSS 208 cargo on the
-    four-seaters) (staircase at 0.81: 11, -2.9 %, 8.8 %). The model's pulses are
+    12 of 15 within +/-15 %, mean error -1.2 %, mean absolute 9.1 % (-1.1 %, 9.2 % until
+    the roof's era sizing of task s33h, 6 Dec 2026, thickened the modern imports'
+    A-pillars; 9.1 % until the four-seat rows of task s28a, 6 Dec 2026: 28 kg of FMVSS
+    208 cargo on the four-seaters) (staircase at 0.81: 11, -2.9 %, 8.8 %). The model's pulses are
     back-loaded as the tests' (time average
     above the ESW: 2 C / (V t0) 1.20-1.29 under Campbell's line, 1.03-1.26 under the
     staircase; the Neon's stored pulse 1.21), so its time average V / t0 exceeds its ESW
     on every car."""
     s = cv.error_summary([c["esw_error"] for c in checks.values()])
     assert s["within"] == 12
-    assert s["mean_error"] == pytest.approx(-0.011, abs=0.0005)
-    assert s["mae"] == pytest.approx(0.0916, abs=0.0005)
+    assert s["mean_error"] == pytest.approx(-0.0115, abs=0.0005)
+    assert s["mae"] == pytest.approx(0.0915, abs=0.0005)
     shapes = [c["shape_model"] for c in checks.values()]
     assert min(shapes) > 1.0
     assert min(shapes) == pytest.approx(1.20, abs=0.005)

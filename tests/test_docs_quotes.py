@@ -337,19 +337,22 @@ def test_energy_lockup_paragraph_names_the_published_ranges_and_their_trials():
         assert any(h.startswith(title + " (") for h in headings), title
 
 
-def test_crash_assumptions_point_the_b_pillar_half_to_the_platen_trial():
-    """docs/crash.md's list of assumptions says the roof credits half the B-pillar; the
-    platen trial of task s31b found the plate loads it fully and the 0.5 stands for what
-    the model lacks, in a section far below. The assumption names that section (task
-    s31p), and the share quoted is the model's."""
+def test_crash_assumptions_point_the_b_pillar_share_to_the_shipped_joint_law():
+    """docs/crash.md's list of assumptions says how the roof credits the B-pillar: since
+    task s33h the joint law (the model's ``B_PILLAR_SHARE`` override None), with the
+    section that ships it and the platen trial's section (task s31p) for the half it
+    replaced; each named section exists."""
     from keidesign.crash.roof import B_PILLAR_SHARE
 
+    assert B_PILLAR_SHARE is None
     text = _flat("docs/crash.md")
-    title = "Which pillars FMVSS 216a's platen loads"
-    assert (f"roof: B-pillar half credited (`B_PILLAR_SHARE` = {B_PILLAR_SHARE:g}, assumed: "
-            f"the platen's geometry alone would load it fully") in text
-    assert f'"{title}" below' in text
-    assert f"### {title} (" in (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    assert ("roof: B-pillar credited at its joint share (the side structure's joint law at "
+            "the roof, eta_B = (M_s + M_r) / (2 M_p,B)") in text
+    raw = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    for title in ("Which pillars FMVSS 216a's platen loads",
+                  "The roof's design era and the B-pillar joint law, shipped"):
+        assert f'"{title}" below' in text
+        assert f"### {title} (" in raw
 
 
 # --------------------------------------------------------------------------- models.md

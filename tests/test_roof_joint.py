@@ -1,6 +1,8 @@
 """The B-pillar's ends at the roof (issue 14, task s32b; trial
-``benchmarks/roof_joint_trial.py``, not shipped): the share the side structure's joint
-law gives, the roof force the trial's patch makes of it, and the trial's rule-1 tally."""
+``benchmarks/roof_joint_trial.py``, not shipped alone; shipped with the design era by task
+s33h, ``crash.roof.b_pillar_joint_share``): the share the side structure's joint law
+gives, the roof force the trial's patch makes of it, the shipped share, and the trial's
+rule-1 tally."""
 
 from __future__ import annotations
 
@@ -71,8 +73,9 @@ def test_share_runs_from_pinned_to_built_in():
 
 def test_patched_share_gives_the_candidate_roof_force():
     """Inside ``b_share(eta_B)`` the roof model's force is the candidate's closed form
-    2 M_p,A / (L_A sin rake) + (M_s + M_r) / (L_B sin 25 deg), and the shipped 0.5 is
-    back after the block."""
+    2 M_p,A / (L_A sin rake) + (M_s + M_r) / (L_B sin 25 deg) (from the force at the old
+    0.5), the shipped override (None since task s33h) is back after the block, and the
+    shipped model gives the same force."""
     trial = benchmark_module("roof_joint_trial")
     g = _defaults()
     ins = {k: float(variables.get(k).default) for k in roof.RoofStrengthComp.INPUTS
@@ -82,7 +85,8 @@ def test_patched_share_gives_the_candidate_roof_force():
             "mass:curb": 800.0}
     comp = roof.RoofStrengthComp()
     shipped = roof.B_PILLAR_SHARE
-    f0 = comp.values(ins)["crash:roof:strength"]
+    with trial.b_share(0.5):  # the half credited until task s33h
+        f0 = comp.values(ins)["crash:roof:strength"]
     s = trial.joint_share(g)
     with trial.b_share(s["share"]):
         f1 = comp.values(ins)["crash:roof:strength"]
@@ -90,8 +94,31 @@ def test_patched_share_gives_the_candidate_roof_force():
     m_p, m_s, m_r = _by_hand(g)
     l_b = side.PILLAR_HEIGHT_FRACTION * ins["body:height"] * 1e-3
     sin25 = math.sin(math.radians(roof.ROLL_DEG))
-    f_a = f0 * 1e3 - shipped * 2.0 * m_p / (l_b * sin25)
+    f_a = f0 * 1e3 - 0.5 * 2.0 * m_p / (l_b * sin25)
     assert f1 * 1e3 == pytest.approx(f_a + (m_s + m_r) / (l_b * sin25))
+    # shipped since task s33h: the model's own share is the joint law (no override)
+    assert shipped is None
+    assert comp.values(ins)["crash:roof:strength"] == pytest.approx(f1, rel=1e-12)
+
+
+def test_shipped_joint_share_is_the_side_law_quasi_static():
+    """Task s33h: ``crash.roof.b_pillar_joint_share`` on the registry's sections is
+    (M_s + M_r) / (2 M_p,B) of the moments worked by hand (0.320), and follows the
+    sill's and roof rail's sections (weak members -> 0, strong -> 1, the pillar's own
+    moment capping each end)."""
+    g = _defaults()
+    m_p, m_s, m_r = _by_hand(g)
+    reg = {k: str(variables.get(k).default) for k in side.MATERIAL_KEYS}
+    mats = (reg["crash:side:material"], reg["crash:side:sill_material"],
+            reg["crash:side:roof_rail_material"])
+    share, mp, ms, mr = roof.b_pillar_joint_share(g, *mats)
+    assert (mp, ms, mr) == pytest.approx((m_p, m_s, m_r))
+    assert share == pytest.approx((m_s + m_r) / (2.0 * m_p)) and share == pytest.approx(
+        0.320, abs=0.0005)
+    weak = g | {"crash:side:sill_thickness": 1e-4, "crash:side:roof_rail_thickness": 1e-4}
+    strong = g | {"crash:side:sill_thickness": 50.0, "crash:side:roof_rail_thickness": 50.0}
+    assert roof.b_pillar_joint_share(weak, *mats)[0] < 1e-3
+    assert roof.b_pillar_joint_share(strong, *mats)[0] == pytest.approx(1.0)
 
 
 def test_rule_one_needs_nine_within():

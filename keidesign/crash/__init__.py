@@ -108,6 +108,9 @@ def add_subsystems(group, design, packs=()) -> None:
     group.add_subsystem("crash_roof",
                         RoofStrengthComp(a_material=design["crash:roof:material"],
                                          b_material=design["crash:side:material"],
+                                         sill_material=design["crash:side:sill_material"],
+                                         roof_rail_material=design[
+                                             "crash:side:roof_rail_material"],
                                          n_cases=n),
                         promotes=["*"])
     group.add_subsystem("crash_rollover", RolloverComp(n_cases=n), promotes=["*"])

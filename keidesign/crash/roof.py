@@ -12,28 +12,43 @@ single-pillar estimates in the roof-crush literature). The A-pillar runs from th
 (hood height) to the roof at the windshield rake::
 
     L_A = (H - h_cowl) / cos(rake),  theta_A = rake
-    F_roof = 2 M_p,A / (L_A sin rake) + 0.5 * 2 M_p,B / (L_B sin 25 deg)
+    F_roof = 2 M_p,A / (L_A sin rake) + eta_B 2 M_p,B / (L_B sin 25 deg)
+           = 2 M_p,A / (L_A sin rake) + (M_s + M_r) / (L_B sin 25 deg)        [N]
 
-with the B-pillar (L_B = 0.6 H, loaded through the roof rail at the plate's 25 deg roll)
-credited at half its capacity [assumed]. The half is NOT the platen's geometry: by FMVSS
-216a's plate (pitched 5 deg, 127 mm of travel) the plate touches the B-pillar's top after
-5-15 mm of travel on the model's side view (95 mm at a 1.2 m roof) and the pillar reaches
-its collapse load within about 6 mm more (:func:`platen_pillar_shares`: share 1.0 on every
-compared car; judged as a candidate and not shipped, task s31b, 6 Dec 2026,
-``benchmarks/roof_platen_trial.py``: 8 -> 1 of 11 within +/-20 % of IIHS); what it may
-stand for [A, not sourced] is the roof rail's and the joints' compliance the model lacks
-(``B_PILLAR_SHARE``: no published split of the plate's peak load between the A- and
-B-pillars was found in a search of NHTSA's 216 / 216a rulemaking, SAE / IMECE roof-crush
-papers, NCAC's FE-model reports and IIHS's releases, task s24f, 5 Dec 2026; the one
-figure found is the bonded windshield's share, more than 30 % of a 216 roof's static
-strength (Friedman & Nash, ESV 2001, 01-S12-W-94) [R], a load path this model lacks;
-``benchmarks/roof_floor_trial.py``; searched again by task s32b, 6 Dec 2026, with the
-same result: ``data/crash/README.md``). The one physics the model holds for those joints,
-the side structure's joint law (the B-pillar's end moments limited to the sill's and roof
-rail's plastic torque, ``side.pillar_end_moments``), gives eta_B = (M_s + M_r) / (2 M_p,B)
-= 0.320 quasi-static on the registry's sections; judged as a candidate and not shipped
-(task s32b, ``benchmarks/roof_joint_trial.py``: 8 -> 8 of 11 within +/-20 % of IIHS, MAE
-22.2 -> 16.0 %). The grades are the design's
+with the B-pillar (L_B = 0.6 H [A], loaded through the roof rail at the plate's 25 deg
+roll) credited at its joint share (shipped 6 Dec 2026, issue 14, task s33h, with the
+import's design era, ``specs.build.ROOF_STRENGTH_TO_WEIGHT_PRE``)::
+
+    eta_B = (M_s + M_r) / (2 M_p,B)                  [-], 0 pinned .. 1 built in
+    M_s = min(M_p,B, 2 T_p,sill),  M_r = min(M_p,B, 2 T_p,roof rail)      [N m]
+
+the side structure's joint law (the B-pillar's end moment twists the sill at its foot
+and the roof rail at its head, each at most twice that member's plastic torque, carried
+both ways along it: ``side.pillar_end_moments``, the one implementation, here quasi-
+static, no Cowper-Symonds factor; torque of a thin closed box T_p = 2 tau_0 A_m t,
+``members.box_torsion_moment``). The sections are the design's own (``crash:side:
+b_pillar_*``, ``sill_*``, ``roof_rail_*``), the grades ``crash:side:material``,
+``sill_material``, ``roof_rail_material``: 0.320 on the registry's sections. Nothing is
+fitted. Source: the side model's joint law (docs/crash.md, "One joint law for the side
+structure"; plastic hinge and torsion collapse, N. Jones, *Structural Impact*, 1989) [V];
+judged in ``benchmarks/roof_joint_trial.py`` (task s32b, alone: 8 -> 8 of 11 within
++/-20 % of IIHS) and with the era in ``benchmarks/roof_era_ratio_trial.py --joint``
+(task s33g: held out 8 -> 11 of 11, MAE 22.2 -> 9.9 %, bias +18.4 -> +0.5 %; shipped
+on the owner's decision, docs/crash.md, "The roof's design era with the B-pillar joint
+law"). Until then the B-pillar was credited at a constant half (``B_PILLAR_SHARE`` =
+0.5 [A]), not the platen's geometry: by FMVSS 216a's plate (pitched 5 deg, 127 mm of
+travel) the plate touches the B-pillar's top after 5-15 mm of travel on the model's side
+view and the pillar reaches its collapse load within about 6 mm more
+(:func:`platen_pillar_shares`: share 1.0 on every compared car; task s31b,
+``benchmarks/roof_platen_trial.py``, not shipped), so what the share stands for is the
+roof rail's and the joints' compliance, which the joint law bounds. No published split
+of the plate's peak load between the A- and B-pillars was found (NHTSA's 216 / 216a
+rulemaking, SAE / IMECE roof-crush papers, NCAC's FE-model reports, IIHS's releases:
+tasks s24f and s32b; ``data/crash/README.md``); the one figure found is the bonded
+windshield's share, more than 30 % of a 216 roof's static strength (Friedman & Nash, ESV
+2001, 01-S12-W-94) [R], a load path this model lacks. ``B_PILLAR_SHARE`` (None: the
+joint law) is kept as the trials' override.
+The grades are the design's
 (``crash:roof:material``, ``crash:side:material``, the B-pillar the side model's). The
 pre-FMVSS 216a era's DP590-class pillars for generations first sold in 2009 or earlier
 (``specs.build.ERA_PILLAR_GRADES``; 590 MPa the highest grade of the era's small-car
@@ -55,14 +70,16 @@ from geometry import ad
 from keidesign import batch
 from keidesign.closed_form import DualClosedForm
 from keidesign.crash.members import box_plastic_moment
-from keidesign.crash.side import PILLAR_HEIGHT_FRACTION
+from keidesign.crash.side import PILLAR_HEIGHT_FRACTION, pillar_end_moments
 from keidesign.materials import MATERIALS, material
 from keidesign.variables import add_input, add_output
 
 G0 = 9.80665  # m/s^2
 STRENGTH_TO_WEIGHT = 3.0
 ROLL_DEG = 25.0
-B_PILLAR_SHARE = 0.5
+#: the B-pillar's share of its collapse load: None, the joint law (:func:`b_pillar_joint_
+#: share`, shipped); a number overrides it (the trials' ``b_share``; 0.5 until task s33h)
+B_PILLAR_SHARE: float | None = None
 
 
 class RoofRequirementComp(ExplicitComponent):
@@ -86,7 +103,23 @@ class RoofRequirementComp(ExplicitComponent):
 
 _IN = ("crash:roof:a_pillar_width", "crash:roof:a_pillar_depth", "crash:roof:a_pillar_thickness",
        "crash:side:b_pillar_width", "crash:side:b_pillar_depth", "crash:side:b_pillar_thickness",
-       "body:height", "body:hood_height", "body:windshield_rake", "mass:curb")
+       "body:height", "body:hood_height", "body:windshield_rake", "mass:curb",
+       "crash:side:sill_height", "crash:side:sill_depth", "crash:side:sill_thickness",
+       "crash:side:roof_rail_height", "crash:side:roof_rail_depth",
+       "crash:side:roof_rail_thickness")
+#: the joint law's section keys (B-pillar, sill, roof rail; mm)
+JOINT_KEYS = _IN[3:6] + _IN[10:]
+
+
+def b_pillar_joint_share(g, b_material: str = "dp_980", sill_material: str = "mild_steel",
+                         roof_rail_material: str = "mild_steel"):
+    """(eta_B, M_p,B, M_s, M_r) of the B-pillar's ends at the roof (-, N m; module
+    docstring): ``g`` maps :data:`JOINT_KEYS` to mm (floats, arrays or dual numbers), the
+    grades by name. Quasi-static ``side.pillar_end_moments``:
+    eta_B = (M_s + M_r) / (2 M_p,B), in (0, 1]."""
+    m_p, m_s, m_r = pillar_end_moments(g, material(b_material), material(sill_material),
+                                       material(roof_rail_material), None)
+    return (m_s + m_r) / (2.0 * m_p), m_p, m_s, m_r
 _OUT = ("crash:roof:strength", "crash:roof:strength_to_weight", "crash:roof:structure_mass")
 
 
@@ -95,11 +128,18 @@ class RoofStrengthComp(DualClosedForm):
 
     INPUTS = _IN
     OUTPUTS = _OUT
+    #: the joint law's min(M_p, 2 T_p) can hide the B-pillar's or a member's section from
+    #: the sparsity probe
+    DEPENDS = {"crash:roof:strength": _IN[:9] + _IN[10:],
+               "crash:roof:strength_to_weight": _IN}
 
     def initialize(self) -> None:
         super().initialize()
         self.options.declare("a_material", default="hot_stamped_1500", values=tuple(MATERIALS))
         self.options.declare("b_material", default="dp_980", values=tuple(MATERIALS))
+        self.options.declare("sill_material", default="mild_steel", values=tuple(MATERIALS))
+        self.options.declare("roof_rail_material", default="mild_steel",
+                             values=tuple(MATERIALS))
 
     def values(self, g: dict) -> dict:
         """The closed form on one design's inputs, without a problem: ``g`` maps every
@@ -125,7 +165,13 @@ class RoofStrengthComp(DualClosedForm):
         l_a = (h - hc) / ad.cos(rake)
         arm_a = (h - hc) * ad.tan(rake)  # = L_A sin(rake)
         l_b = PILLAR_HEIGHT_FRACTION * h
-        f = 2.0 * mpa / arm_a + B_PILLAR_SHARE * 2.0 * mpb / (l_b * np.sin(np.radians(ROLL_DEG)))
+        if B_PILLAR_SHARE is None:
+            share = b_pillar_joint_share(g, self.options["b_material"],
+                                         self.options["sill_material"],
+                                         self.options["roof_rail_material"])[0]
+        else:
+            share = B_PILLAR_SHARE
+        f = 2.0 * mpa / arm_a + share * 2.0 * mpb / (l_b * np.sin(np.radians(ROLL_DEG)))
         m_a = 2.0 * ma.density * 2.0 * (wa + da) * ta * l_a  # both A-pillars
         return {"crash:roof:strength": f * 1e-3,
                 "crash:roof:strength_to_weight": f / (g["mass:curb"] * G0),
@@ -133,7 +179,7 @@ class RoofStrengthComp(DualClosedForm):
 
 
 # --- Which pillars FMVSS 216a's platen loads (issue 14, task s31b, 6 Dec 2026; trial
-# ``benchmarks/roof_platen_trial.py``, NOT shipped: the roof above keeps B_PILLAR_SHARE) ---
+# ``benchmarks/roof_platen_trial.py``, NOT shipped: the roof above takes the joint law) ---
 
 #: FMVSS 216a S7 platen [R: 49 CFR 571.216a S7, the figures as task s31b quotes them (the
 #: eCFR text is not in the store); the plate's placement ahead of the roof's forward-most

@@ -285,7 +285,11 @@ def bending_rate_factor(mat: Material, v_l: Any, depth: Any) -> Any:
     """Cowper-Symonds factor (-) of a member of depth ``depth`` (m), grade ``mat``, bent
     or twisted by a side impact at the lateral closing speed ``v_l`` (m/s): ``1 +
     (eps / D)^(1/q)`` at the strain rate ``eps = 0.33 (v_l / 2) / depth`` (half the
-    closing speed: :mod:`keidesign.crash.members`)."""
+    closing speed: :mod:`keidesign.crash.members`). ``v_l`` None: quasi-static, 1 (the
+    roof's plate test, :mod:`keidesign.crash.roof`; exact where the rate form's power of
+    0 would give a dual number's 0 x inf derivative)."""
+    if v_l is None:
+        return 1.0
     return 1.0 + (0.33 * 0.5 * v_l / depth / mat.cs_d) ** (1.0 / mat.cs_q)
 
 
@@ -339,7 +343,8 @@ def pillar_end_moments(g, mat: Material, sill_mat: Material, roof_rail_mat: Mate
                        v_l: Any) -> tuple[Any, Any, Any]:
     """Plastic moment of the B-pillar and the moments its ends can take where it joins
     the sill and the roof rail (N m; design keys of :data:`_IN`, mm), at the lateral
-    closing speed ``v_l`` (m/s), each with its Cowper-Symonds factor at half that speed:
+    closing speed ``v_l`` (m/s; None: quasi-static, the roof's plate test), each with
+    its Cowper-Symonds factor at half that speed:
     ``(M_p, min(M_p, 2 T_p(sill)), min(M_p, 2 T_p(roof rail)))``. The pillar's end
     moment twists the member it joins about that member's own axis, both ways along it
     (module docstring: the face above the sill)."""

@@ -967,6 +967,61 @@ def roof_checks(only: set[str] | None = None) -> list[dict]:
     return out
 
 
+def _first_year(where: str, text: str) -> int:
+    """The four-digit model year at the start of ``text`` (a data file's ``model_years``
+    or ``launch_model_year``); else an :class:`InputError` naming where."""
+    m = re.match(r"\s*(\d{4})\b", text or "")
+    if not m:
+        raise InputError(f"{where}: model year {text!r}; allowed: four digits first")
+    return int(m.group(1))
+
+
+def roof_era_ratios() -> dict:
+    """The import's two design-era roof ratios refitted from the data files (issue 14,
+    task s33h; ``specs.build.ROOF_STRENGTH_TO_WEIGHT_PRE`` and ``ROOF_STRENGTH_TO_WEIGHT``
+    ship these values rounded, a test holds them within 0.5 %)::
+
+        SWR_pre = exp(mean ln IIHS_i)   over every pre-era IIHS ratio on file (first US
+                  model year <= build.ROOF_PRE_ERA_LAST_MODEL_YEAR: known_outcomes.csv
+                  ``model_years``' first year, iihs_roof_strength.csv
+                  ``launch_model_year``), importable or not
+        SWR*    = exp(mean ln IIHS_u)   over the modern compared generations the import
+                  sizes (:func:`_roof_targets` with a ratio, the import's first model year
+                  later, ``build.roof_curb`` known)
+
+    SWR* takes the model's ratio per unit target as 1: the import's closed form
+    (``build.roof_pillar_thickness``) sizes the A-pillar wall exactly to the target while
+    the wall is inside the registry's range (measured 0.9991-1.0009 on these 8 cars under
+    the joint law, ``benchmarks/roof_era_ratio_trial.py --joint``). Returns the two ratios
+    and the cars of each (names as :func:`roof_checks`)."""
+    from keidesign.specs import build
+
+    pre = {}
+    for i, r in enumerate(_known_rows(), start=2):
+        if r["iihs_roof_strength_to_weight"] and _first_year(
+                f"known_outcomes.csv line {i}", r["model_years"]) \
+                <= build.ROOF_PRE_ERA_LAST_MODEL_YEAR:
+            pre[r["vehicle"]] = float(r["iihs_roof_strength_to_weight"])
+    for i, r in enumerate(roof_rows(), start=2):
+        if _first_year(f"iihs_roof_strength.csv line {i}", r.get("launch_model_year")) \
+                <= build.ROOF_PRE_ERA_LAST_MODEL_YEAR:
+            pre[f"{r['vehicle']} {r['generation']}"] = float(r["iihs_roof_strength_to_weight"])
+    rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
+            for v in reversed(list(sources.vehicle_rows("us_specs")))}
+    modern = {}
+    for vehicle, ratio, _, key, _, _ in _roof_targets():
+        if ratio != ratio or key not in rows:
+            continue
+        spec = sources.row_spec(rows[key])
+        first = spec.get("first_model_year")
+        if (first is None or first > build.ROOF_PRE_ERA_LAST_MODEL_YEAR) and \
+                build.roof_curb(spec, build.is_kei(spec), False) is not None:
+            modern[vehicle] = ratio
+    return {"pre": math.exp(statistics.fmean(math.log(x) for x in pre.values())),
+            "modern": math.exp(statistics.fmean(math.log(x) for x in modern.values())),
+            "pre_cars": pre, "modern_cars": modern}
+
+
 def roof_summary(rows: list[dict]) -> dict:
     """The model against the IIHS ratios of :func:`roof_checks` ``rows``: count, mean
     error (bias), mean absolute error, worst car, count within :data:`ROOF_BOUND`, and

@@ -142,3 +142,16 @@ def test_joint_law_imports_and_evaluates_at_the_designs_own_share(trial):
     assert cv._evaluate is kept and roof.B_PILLAR_SHARE is None
     with trial.joint_law(False):
         assert cv._evaluate is kept
+
+
+def test_the_imports_outcome_curbs_are_the_validations():
+    """The import reads the IIHS outcome rows' published curbs below the validation layer
+    (keidesign.specs.roof_outcomes, no import cycle); they are the checked reader's pairs
+    (validation.crash._roof_targets, NaN curbs left out), in the same order."""
+    import math
+
+    from keidesign.specs.roof_outcomes import published_curbs
+    from keidesign.validation import crash as cv
+
+    checked = [(key, curb) for *_, key, _, curb in cv._roof_targets() if not math.isnan(curb)]
+    assert published_curbs() == checked and len(checked) >= 3

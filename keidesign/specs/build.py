@@ -340,16 +340,18 @@ def _import_curb(spec: Spec, kei: bool, predict: bool) -> float | None:
 @cache
 def _outcome_curbs() -> dict[str, float]:
     """Published curb (kg) of each IIHS roof outcome row with an importable generation,
-    by the import's spec name of that generation (``validation.crash._roof_targets``:
-    known_outcomes.csv ``curb_mass_kg``, iihs_roof_strength.csv ``iihs_curb_weight_kg``,
-    R; rows with none left out)."""
-    from keidesign.validation import crash as cv  # the outcome data's reader (no cycle)
+    by the import's spec name of that generation
+    (:func:`keidesign.specs.roof_outcomes.published_curbs`: known_outcomes.csv
+    ``curb_mass_kg``, iihs_roof_strength.csv ``iihs_curb_weight_kg``, R; rows with none
+    left out; the same pairs as ``validation.crash._roof_targets``)."""
+    from keidesign.specs.roof_outcomes import published_curbs
+
     rows = {(v.row["make"], v.row["model"], v.row["generation"]): v
             for v in reversed(list(src.vehicle_rows("us_specs")))}
     out = {}
-    for _, _, _, key, _, curb in cv._roof_targets():
-        if curb == curb and key in rows:
-            out[src.row_spec(rows[key]).name] = float(curb)
+    for key, curb in published_curbs():
+        if key in rows:
+            out[src.row_spec(rows[key]).name] = curb
     return out
 
 

@@ -88,6 +88,7 @@ from keidesign.crash.structure import TEST_SPEED_KMH
 from keidesign.errors import InputError
 from keidesign.evaluation import evaluate_design, resolve_packs
 from keidesign.specs import sources
+from keidesign.specs.roof_outcomes import ROOF_KEY, ROOF_MATCH  # the outcome rows' keys
 from keidesign.specs.write import imported_design
 from keidesign.vehiclenames import car_label
 
@@ -111,22 +112,6 @@ RATING_FLOOR = {"good": 4.0, "acceptable": 3.25, "marginal": 2.5, "poor": 0.0}
 CRUSH_BOUND = 0.15
 #: makers held out together by :func:`crush_scale_lofo` (Kia with Hyundai)
 FAMILY_ALIAS = {"KIA": "HYUNDAI"}
-#: known_outcomes.csv vehicle -> (us_specs make, model, generation)
-ROOF_MATCH = {
-    "smart fortwo (451)": ("smart", "fortwo", "W451"),
-    "Honda Fit (GK)": ("HONDA", "FIT", "GK (3rd gen)"),
-    "Honda Fit (GE)": ("HONDA", "FIT", "GE (2nd gen)"),
-    "Chevrolet Sonic": ("CHEVROLET", "SONIC 5", "T300 hatchback"),
-    "Fiat 500": ("Fiat", "500", "312 (US 1.4)"),
-    "Nissan Leaf (ZE0)": ("NISSAN", "NISSAN LEAF S", "ZE0/AZE0 (1st gen)"),
-    "Ford Fiesta": ("Ford", "FIESTA", "6th gen (US) sedan"),
-    "MINI Cooper hardtop (R56)": ("MINI", "Cooper Hardtop", "R56 Cooper"),
-    "Nissan Versa sedan (N17)": ("NISSAN", "NISSAN VERSA S", "N17 sedan"),
-    "Chevrolet Bolt EV": ("CHEVROLET", "BOLT EV", "1st gen"),
-    "BMW i3": ("BMW", "I3 BEV", "I01 (60 Ah)"),
-    "Chevrolet Spark": ("CHEVROLET", "Spark", "M300 (2nd gen)"),
-    "Toyota Yaris hatchback (XP130)": ("TOYOTA", "YARIS", "XP130 hatchback (US 1.5)"),
-}
 #: target bound on the roof strength-to-weight ratio against IIHS's (issue 14: +/-20 %)
 ROOF_BOUND = 0.20
 #: statuses a row of ``iihs_roof_strength.csv`` may carry
@@ -165,8 +150,6 @@ PULSE_CELL_RANGES = {"speed_kmh": (20.0, 80.0, "km/h", "no"),
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: a model year as the files write one: four ASCII digits
 YEAR = re.compile(r"[0-9]{4}")
-#: the columns of ``iihs_roof_strength.csv`` naming its us_specs generation
-ROOF_KEY = ("us_specs_make", "us_specs_model", "us_specs_generation")
 
 
 @dataclass

@@ -242,6 +242,11 @@
   ``willans_e`` (~12 min; ``benchmarks/willans_trial.py``): the Willans line's
   marginal efficiency ``e`` fitted with the ICE constants, the lead of that analysis,
   against the shipped arm (not shipped).
+  ``coastdown_a`` (~10 s; ``benchmarks/coastdown_a.py``): that analysis's open lead, the
+  target's A / (m g), against the EPA file's set coefficients (target minus set, the
+  car's own loss on the rolls, measured per configuration): correlations, the in-sample
+  and held-out line screens, the model's elasticity to A and to the own loss (task
+  s34b; no term passes the screen, no trial run).
 
 * The EV probes of the steps before 4 Dec 2026 (``ev_motors``, ``ev_torque``,
   ``ev_shapes``, ``ev_label``, ``ev_packs``, ``ev_charging``, ``ev_levers``,
@@ -3323,6 +3328,12 @@ def _willans_e() -> None:
     willans_trial.main()
 
 
+def _coastdown_a() -> None:
+    import coastdown_a  # benchmarks/coastdown_a.py
+
+    coastdown_a.run()
+
+
 def ev_twins() -> None:
     """The EV motor's coast-down drag checked on the EV / ICE twins of the EPA data
     (issue 13; :mod:`keidesign.validation.evtwins`): per pair the EV-minus-ICE target
@@ -4691,6 +4702,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_cmag": ev_cmag, "ev_cmag_drop": ev_cmag_drop,
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "gasoline_residuals": _gasoline_residuals, "willans_e": _willans_e,
+          "coastdown_a": _coastdown_a,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,

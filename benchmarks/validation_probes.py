@@ -246,7 +246,9 @@
   target's A / (m g), against the EPA file's set coefficients (target minus set, the
   car's own loss on the rolls, measured per configuration): correlations, the in-sample
   and held-out line screens, the model's elasticity to A and to the own loss (task
-  s34b; no term passes the screen, no trial run).
+  s34b; no term passes the screen). ``coastdown_a_trial`` (~15 min): the driveline
+  reading, the own loss in gear larger by a fitted ``k_own``, refitted and held out
+  against the shipped arm (not shipped).
 
 * The EV probes of the steps before 4 Dec 2026 (``ev_motors``, ``ev_torque``,
   ``ev_shapes``, ``ev_label``, ``ev_packs``, ``ev_charging``, ``ev_levers``,
@@ -3334,6 +3336,12 @@ def _coastdown_a() -> None:
     coastdown_a.run()
 
 
+def _coastdown_a_trial() -> None:
+    import coastdown_a  # benchmarks/coastdown_a.py
+
+    coastdown_a.trial()
+
+
 def ev_twins() -> None:
     """The EV motor's coast-down drag checked on the EV / ICE twins of the EPA data
     (issue 13; :mod:`keidesign.validation.evtwins`): per pair the EV-minus-ICE target
@@ -4702,7 +4710,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_cmag": ev_cmag, "ev_cmag_drop": ev_cmag_drop,
           "transmission": transmission, "manual_residuals": _manual_residuals,
           "gasoline_residuals": _gasoline_residuals, "willans_e": _willans_e,
-          "coastdown_a": _coastdown_a,
+          "coastdown_a": _coastdown_a, "coastdown_a_trial": _coastdown_a_trial,
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,

@@ -81,6 +81,7 @@ from types import SimpleNamespace
 import gasoline_residuals as gr  # benchmarks/gasoline_residuals.py
 import manual_residuals as mr  # benchmarks/manual_residuals.py
 import numpy as np
+import willans_trial as wt  # benchmarks/willans_trial.py
 
 from keidesign.energy import calibration as cal
 from keidesign.energy import testcars as tc
@@ -295,7 +296,8 @@ def elasticity(cars: list, err: dict, s: np.ndarray) -> dict:
 K_TRIAL = {"x0": 0.2, "lb": -0.5, "ub": 3.0}
 #: The fitted names of the trial: the shipped ones and ``k_own``.
 K_FIT_NAMES = (*cal.FIT_NAMES, "k_own")
-#: The shipped functions the trial wraps (taken at import, out of the swap's reach).
+#: The shipped functions the trial wraps (taken at import, out of the swap's reach;
+#: ``fit_vectors`` is willans_trial's, which holds the shipped one).
 SHIPPED = SimpleNamespace(fit_vectors=cal.fit_vectors,
                           ice_fuel_segments=cal.ice_fuel_segments)
 #: Own-loss coefficients (dF0 N, dF1 N s/m, dF2 N s^2/m^2) by a configuration's test
@@ -314,9 +316,7 @@ def own_table(cars: list) -> None:
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Calibration's ``fit_vectors`` that also knows ``k_own`` (:data:`K_TRIAL`)."""
-    rows = [(K_TRIAL["x0"], K_TRIAL["lb"], K_TRIAL["ub"]) if n == "k_own"
-            else tuple(float(v[0]) for v in SHIPPED.fit_vectors((n,))) for n in names]
-    return tuple(np.array([r[i] for r in rows]) for i in range(3))
+    return wt.extended_fit_vectors(names, {"k_own": K_TRIAL})
 
 
 def ice_fuel_segments(cars: list, c: dict, fit: dict,
@@ -359,7 +359,6 @@ def active(cars: list) -> Iterator[None]:
 def trial() -> dict:
     """Both arms fitted and held out in this run; prints the ship-rule items (1)-(4)."""
     import validation_probes as vp  # benchmarks/validation_probes.py
-    import willans_trial as wt  # benchmarks/willans_trial.py
 
     cars, kei = vp._ratio_data()
     c = cal.fixed_constants()

@@ -51,11 +51,18 @@ E_FIT_NAMES = (*cal.FIT_NAMES, "e")
 SHIPPED = SimpleNamespace(fit_vectors=cal.fit_vectors)
 
 
-def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Calibration's ``fit_vectors`` that also knows ``e`` (:data:`E_TRIAL`)."""
-    rows = [(E_TRIAL["x0"], E_TRIAL["lb"], E_TRIAL["ub"]) if n == "e"
+def extended_fit_vectors(names: tuple[str, ...], extra: dict[str, dict[str, float]]
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibration's ``fit_vectors`` of ``names`` where the trial names of ``extra``
+    (``{name: {"x0", "lb", "ub"}}``) take their start and bounds from it."""
+    rows = [(extra[n]["x0"], extra[n]["lb"], extra[n]["ub"]) if n in extra
             else tuple(float(v[0]) for v in SHIPPED.fit_vectors((n,))) for n in names]
     return tuple(np.array([r[i] for r in rows]) for i in range(3))
+
+
+def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibration's ``fit_vectors`` that also knows ``e`` (:data:`E_TRIAL`)."""
+    return extended_fit_vectors(names, {"e": E_TRIAL})
 
 
 def check_effect() -> None:

@@ -68,6 +68,14 @@ coefficients and keep the target (item 4 then sees only the refitted constants).
 (5) would need a spec-side own loss (none is published: the class mean of the EPA rows
 would be the candidate) and is run only if (1)-(4) hold. The screen predicts a fail of
 item (1) (FTP 5.62 % held out with the level fixed).
+
+Result (6 Dec 2026, 19:16-19:24 UTC): ``k_own`` fits at 0.091 (0.070-0.114 over the
+hold-out fits), ``pme0`` 1.108 -> 1.019 bar, ``alpha`` 0.794 -> 0.811, ``idle_kw`` 8.13
+-> 8.38, ``eta_cvt`` 0.925 -> 0.934, ``eta_at`` 0.932 -> 0.936; held out FTP 5.48 %
+(+0.30 %) -> 5.47 % (+0.31 %), HWFET 4.19 % (-0.01 %) -> 4.22 % (-0.04 %); CVT 3.76 /
+4.24 -> 3.87 / 4.36 %, automatic 6.54 / 4.35 -> 6.47 / 4.30 %, DCT 3.71 / 3.01 -> 3.74
+/ 3.25 %, manual 5.82 / 4.07 -> 5.77 / 4.12 %; kei WLTC 5.09 % (+2.86 %) -> 5.74 %
+(+4.76 %). Item (1) fails ((2)-(4) pass, (5) not run): not shipped.
 """
 
 from __future__ import annotations

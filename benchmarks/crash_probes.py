@@ -4284,6 +4284,17 @@ def fleet_band_lines(cars: list[dict], ncap: list[dict], rows: list[dict],
                "as before |")
     out.append("")
     bp, bw = fp.fleet_band(pop), fp.fleet_band(whole)
+    elo, ehi, _, _ = bp["esw"]
+    plo, phi, pmin, pmax = bp["peak"]
+    outside = [c for c in cars if not (elo <= c["esw_g"] <= ehi and plo <= c["peak_g"] <= phi)]
+    out.append(f"certified generations outside P's band ({len(outside)}; * = outside the "
+               f"band, ** = outside P's min-max {pmin:.1f}-{pmax:.1f} g):")
+    for c in sorted(outside, key=lambda c: -c["peak_g"]):
+        e = "*" if not elo <= c["esw_g"] <= ehi else ""
+        k = ("**" if not pmin <= c["peak_g"] <= pmax else
+             "*" if not plo <= c["peak_g"] <= phi else "")
+        out.append(f"  {c['name']}: ESW {c['esw_g']:.1f}{e} g, 3 ms peak {c['peak_g']:.1f}{k} g")
+    out.append("")
     out.append("highest model peaks (3 ms), position among the tests' CFC 60 peaks:")
     for c in sorted(cars, key=lambda c: -c["peak_g"])[:2]:
         out.append(f"  {c['name']}: {c['peak_g']:.1f} g, ESW {c['esw_g']:.1f} g; percentile "

@@ -34,17 +34,25 @@ OUT = ROOT / "keidesign" / "data" / "crash" / "ncap_fleet_pulses.csv"
 EXTRACT = ROOT / "keidesign" / "data" / "crash" / "safercar_frontal_extract.csv"
 
 
+def _curb(text: str | None) -> str:
+    """A ``CURB_WEIGHT`` cell: blank where the file gives none or 0 (the ratings file
+    writes 0 on some rows with no curb weight)."""
+    text = (text or "").strip()
+    return "" if text in ("", "0") else text
+
+
 def ratings_by_test(path: Path) -> dict[str, dict]:
     """The first ratings row of each ``FRNT_TEST_NO`` with a ``CURB_WEIGHT`` (else the
-    first with the test)."""
+    first with the test; a curb of 0 counts as none)."""
     out: dict[str, dict] = {}
     with open(path, encoding="utf-8-sig", newline="") as f:
         for r in csv.DictReader(f):
             t = (r.get("FRNT_TEST_NO") or "").strip()
             if not t or t == "0":
                 continue
+            r = {**r, "CURB_WEIGHT": _curb(r.get("CURB_WEIGHT"))}
             prev = out.get(t)
-            if prev is None or (not prev["CURB_WEIGHT"].strip() and r["CURB_WEIGHT"].strip()):
+            if prev is None or (not prev["CURB_WEIGHT"] and r["CURB_WEIGHT"]):
                 out[t] = r
     return out
 

@@ -12,7 +12,8 @@ The block also carries, from the same evaluations, the figures of the crash prob
 that the prose of docs/crash.md quotes and that need every certified car (so a test can
 hold the prose to the block without the minute-long run; the block itself is held by
 ``--check``): the certified cars' pulses against the published band (the first two rows
-of ``crash_probes.py pulse_band``) and their side forces and side margins as modelled and
+of ``crash_probes.py pulse_band``; since 6 Dec 2026 the same against the NHTSA fleet's
+band, ``crash_probes.py fleet_band``) and their side forces and side margins as modelled and
 with each car's side force scaled (``crash_probes.py side_force --force 202`` and
 ``--force 127``, the same :func:`crash_probes.side_margins`).
 """
@@ -30,6 +31,7 @@ import docblock  # noqa: E402  (benchmarks/docblock.py)
 
 from keidesign.review.plots import published_pulse_band  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
+from keidesign.validation import fleet_pulses as fp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "crash.md"
@@ -78,6 +80,36 @@ def band_table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def fleet_table(res: dict) -> str:
+    """The certified generations' 56 km/h pulses against the NHTSA fleet's band
+    (``keidesign.validation.fleet_pulses``, the rule pre-registered on 6 Dec 2026): P's
+    size, its ESW and CFC 60 peak bands (2.5th-97.5th percentiles) and min-max, the counts
+    of the rule's three conditions and its verdict, as ``crash_probes.py fleet_band``
+    prints them."""
+    cars = [{"name": v.name, **v.pulse} for v in res["cars"]]
+    rows = fp.fleet_pulse_rows()
+    lo_kg, hi_kg, _ = fp.certified_curb_range([c["name"] for c in cars], fp.us_specs_curbs())
+    whole = fp.fleet_population(rows, None)
+    band = fp.fleet_band(fp.fleet_population(rows, (lo_kg, hi_kg)))
+    j = fp.judge(band, cars)
+    elo, ehi, _, _ = band["esw"]
+    plo, phi, pmin, pmax = band["peak"]
+    joined = sum(bool(r["make"]) for r in whole)
+    return "\n".join([
+        f"56 km/h pulses of the certified cars against the NHTSA fleet's band (pre-registered "
+        f"rule, `data/crash/ncap_fleet_pulses.csv`: P = {band['n']} `Valid` rigid-wall 0 deg "
+        f"tests at {fp.SPEED_RANGE_KMH[0]:g}-{fp.SPEED_RANGE_KMH[1]:g} km/h with a ratings "
+        f"row's curb within the certified generations' published curbs "
+        f"{lo_kg:.0f}-{hi_kg:.0f} kg, of the {joined} of {len(whole)} such tests whose ratings "
+        "row was read; P's 2.5th-97.5th percentiles; `crash_probes.py fleet_band`):", "",
+        f"| set | ESW within {elo:.1f}-{ehi:.1f} g | 3 ms peak within {plo:.1f}-{phi:.1f} g | "
+        f"3 ms peak within P's min-max {pmin:.1f}-{pmax:.1f} g | rule (all ESW, >= "
+        f"{fp.PEAK_SHARE:.0%} of peaks, no peak outside the min-max) |",
+        "| --- | --- | --- | --- | --- |",
+        f"| certified generations, fleet band ({j['n_cars']}) | {j['esw_in']} | {j['peak_in']} | "
+        f"{j['peak_in_range']} | {j['verdict']} |"])
+
+
 def side_table(res: dict) -> str:
     """The certified generations' side force and crush as modelled, and their side
     criteria with each car's side force scaled to :data:`SIDE_WHAT_IFS`
@@ -112,7 +144,7 @@ def main() -> int:
     args = docblock.arguments(__doc__)
     res = cv.certified_cars()
     text = "\n\n".join((cv.markdown(res, cv.roof_checks()).strip(), band_table(res),
-                         side_table(res)))
+                         fleet_table(res), side_table(res)))
     print(text)
     return docblock.write_or_check(args, DOC, "crash_outcomes", text, ROOT)
 

@@ -196,6 +196,14 @@
   (compaction at the gap, softer compaction) and the stack-contact stiffness
   (:data:`STACK_VARIANTS`) on every certified generation, the latter in the full model
   with the verdicts (about 7 minutes).
+* ``fleet_band``: the modelled 56 km/h pulses of every certified generation against the
+  NHTSA fleet's band (docs/crash.md, "The pulses against the NHTSA fleet"): the
+  pre-registered population P of ``data/crash/ncap_fleet_pulses.csv`` (Valid, rigid wall,
+  0 deg, 55-57.5 km/h, a ratings row's curb within the certified generations' published
+  curbs; :mod:`keidesign.validation.fleet_pulses`), its size, make-up, band and the
+  rule's verdict (void below 40 tests), the whole fleet's band and the 16-test band for
+  the record, where the two highest model peaks lie, and model against test of the cars
+  with their own NCAP test (about 2 minutes).
 * ``compaction``: the compaction stiffness past the crush zones (``pulse.K_COMPACT``,
   20 MN/m, assumed) at 2.5 / 5 / 10 / 20 / 40 MN/m in the full model (docs/crash.md,
   "The compaction stiffness past the zones"): the i-MiEV, Scion iQ, Spark M400, the BMW
@@ -297,6 +305,7 @@ Prints its findings; nothing is written or asserted.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -340,6 +349,7 @@ from keidesign.specs.build import (  # noqa: E402
 )
 from keidesign.specs.write import imported_design  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
+from keidesign.validation import fleet_pulses as fp  # noqa: E402
 from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
 from keidesign.validation import pulse_duration as pdur  # noqa: E402
@@ -4225,6 +4235,97 @@ def roof_sizing() -> None:
     roof_sizing_trial.main([])
 
 
+# --- fleet_band (issue 14, deliverable 2: the pulses against the NHTSA fleet, 6 Dec 2026)
+
+
+def fleet_band_lines(cars: list[dict], ncap: list[dict], rows: list[dict],
+                     curbs: dict[str, float]) -> list[str]:
+    """The ``fleet_band`` report: ``cars`` ({name, esw_g, peak_g}: the certified
+    generations' modelled 56 km/h pulses), ``ncap`` (:func:`cv.ncap_pulse_checks` rows),
+    ``rows`` (:func:`fleet_pulses.fleet_pulse_rows`), ``curbs``
+    (:func:`fleet_pulses.us_specs_curbs`)."""
+    lo_kg, hi_kg, n_curb = fp.certified_curb_range([c["name"] for c in cars], curbs)
+    whole = fp.fleet_population(rows, None)
+    pop = fp.fleet_population(rows, (lo_kg, hi_kg))
+    joined = [r for r in whole if r["make"]]
+    with_curb = [r for r in joined if not math.isnan(r["curb_mass_kg"])]
+    out = [f"rule (pre-registered 6 Dec 2026): Valid, {fp.CRASH_TYPE}, angle 0, "
+           f"{fp.SPEED_RANGE_KMH[0]:g}-{fp.SPEED_RANGE_KMH[1]:g} km/h, a ratings row with a "
+           f"curb within the certified generations' published curbs {lo_kg:.0f}-{hi_kg:.0f} kg "
+           f"({n_curb} of {len(cars)} generations give one); band = P's "
+           f"{fp.PERCENTILES[0]:g}th-{fp.PERCENTILES[1]:g}th percentiles; void below "
+           f"{fp.MIN_TESTS} tests",
+           f"tests at the rule's configuration and speed: {len(whole)}; of them with a ratings "
+           f"row read: {len(joined)} ({len(with_curb)} with a curb)"]
+    bodies: dict[str, int] = {}
+    for r in pop:
+        bodies[r["body_style"]] = bodies.get(r["body_style"], 0) + 1
+    out.append(f"P: {len(pop)} tests (" + ", ".join(f"{k} {v}" for k, v in sorted(bodies.items()))
+               + ")" + (f": below {fp.MIN_TESTS}, the rule is VOID" if len(pop) < fp.MIN_TESTS
+                        else ""))
+    out.append("")
+    out.append("| population | n | ESW p2.5-p97.5 (min-max), g | CFC 60 peak p2.5-p97.5 (min-max), "
+               "g | certified: ESW in band | peak in band | peak in min-max | verdict |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for tag, p in (("P (joined rows, curb in range)", pop), ("whole fleet, no curb filter", whole)):
+        b = fp.fleet_band(p)
+        j = fp.judge(b, cars)
+        e, k = b["esw"], b["peak"]
+        verdict = j["verdict"] if tag.startswith("P") else "for the record"
+        out.append(f"| {tag} | {b['n']} | {e[0]:.1f}-{e[1]:.1f} ({e[2]:.1f}-{e[3]:.1f}) | "
+                   f"{k[0]:.1f}-{k[1]:.1f} ({k[2]:.1f}-{k[3]:.1f}) | {j['esw_in']} of "
+                   f"{j['n_cars']} | {j['peak_in']} | {j['peak_in_range']} | {verdict} |")
+    pub = published_pulse_band()
+    plo, phi, n16 = pub["peak"]
+    elo, ehi, _ = pub["esw"]
+    out.append(f"| the {n16} NCAP small-car tests (min-max) | {n16} | {elo:.1f}-{ehi:.1f} | "
+               f"{plo:.1f}-{phi:.1f} | {sum(elo <= c['esw_g'] <= ehi for c in cars)} of "
+               f"{len(cars)} | {sum(plo <= c['peak_g'] <= phi for c in cars)} | - | "
+               "as before |")
+    out.append("")
+    bp, bw = fp.fleet_band(pop), fp.fleet_band(whole)
+    elo, ehi, _, _ = bp["esw"]
+    plo, phi, pmin, pmax = bp["peak"]
+    outside = [c for c in cars if not (elo <= c["esw_g"] <= ehi and plo <= c["peak_g"] <= phi)]
+    out.append(f"certified generations outside P's band ({len(outside)}; * = outside the "
+               f"band, ** = outside P's min-max {pmin:.1f}-{pmax:.1f} g):")
+    for c in sorted(outside, key=lambda c: -c["peak_g"]):
+        e = "*" if not elo <= c["esw_g"] <= ehi else ""
+        k = ("**" if not pmin <= c["peak_g"] <= pmax else
+             "*" if not plo <= c["peak_g"] <= phi else "")
+        out.append(f"  {c['name']}: ESW {c['esw_g']:.1f}{e} g, 3 ms peak {c['peak_g']:.1f}{k} g")
+    out.append("")
+    out.append("highest model peaks (3 ms), position among the tests' CFC 60 peaks:")
+    for c in sorted(cars, key=lambda c: -c["peak_g"])[:2]:
+        out.append(f"  {c['name']}: {c['peak_g']:.1f} g, ESW {c['esw_g']:.1f} g; percentile "
+                   f"{fp.percentile_of(c['peak_g'], bp['peak_values']):.1f} in P, "
+                   f"{fp.percentile_of(c['peak_g'], bw['peak_values']):.1f} in the whole fleet")
+    out.append("")
+    out.append("| certified generation with its own NCAP test | test | test peak, g | model 3 ms "
+               "peak, g | model / test | test ESW, g | model ESW, g |")
+    out.append("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in sorted(ncap, key=lambda r: r["car"]):
+        out.append(f"| {r['car']} | {r['test']} | {r['peak_test_g']:.1f} | "
+                   f"{r['peak_model_g']:.1f} | {r['peak_model_g'] / r['peak_test_g']:.2f} | "
+                   f"{r['esw_test_g']:.1f} | {r['esw_model_g']:.1f} |")
+    return out
+
+
+def fleet_band() -> None:
+    """The certified generations' modelled 56 km/h pulses against the NHTSA fleet's band
+    (issue 14, deliverable 2; docs/crash.md, "The pulses against the NHTSA fleet"): the
+    pre-registered population P of ``data/crash/ncap_fleet_pulses.csv``
+    (:mod:`keidesign.validation.fleet_pulses`), its band and the rule's verdict, the whole
+    fleet's band and the 16-test band for the record, where the two highest model peaks
+    lie, and the cars with their own NCAP test (about 2 minutes: every certified
+    generation evaluated)."""
+    res = cv.certified_cars()
+    cars = [{"name": v.name, **v.pulse} for v in res["cars"]]
+    for line in fleet_band_lines(cars, cv.ncap_pulse_checks(res), fp.fleet_pulse_rows(),
+                                 fp.us_specs_curbs()):
+        print(line)
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "new_design_restraint": new_design_restraint,
           "side_force": side_force,
@@ -4243,7 +4344,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "short_front_chain": short_front_chain, "restitution": restitution,
           "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
           "engineless_sizing": engineless_sizing,
-          "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing}
+          "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
+          "fleet_band": fleet_band}
 
 
 def main(argv: list[str]) -> int:

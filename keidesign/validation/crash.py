@@ -96,7 +96,7 @@ __all__ = ["CarVerdict", "car_name", "certified_cars", "intrusion_checks", "is_p
            "crush_scale_lofo", "error_summary", "esw_lofo", "family", "front_force_lofo",
            "criteria_rows", "markdown", "ncap_pulse_checks", "ncap_pulse_rows",
            "pulse_input_values",
-           "check_pulse_layouts", "engineless_front_rows", "ENGINELESS_LAYOUTS",
+           "check_pulse_layouts", "checked_cell", "engineless_front_rows", "ENGINELESS_LAYOUTS",
            "PULSE_CELL_RANGES", "PULSE_FILES",
            "residual_crush_mm", "speed_checks",
            "roof_checks", "roof_outcome", "roof_rows", "roof_summary", "side_crush_checks",
@@ -344,19 +344,30 @@ def check_pulse_layouts(rows: list[dict], file: str) -> None:
         if layout and layout not in sources.LAYOUT_VALUES:
             raise InputError(f"{where}: layout = {layout!r}; allowed: blank (not recorded) "
                              f"or {', '.join(sources.LAYOUT_VALUES)}")
-        for name, (lo, hi, unit, blank) in PULSE_CELL_RANGES.items():
-            text = r.get(name) or ""
-            may_blank = blank == "yes" or (blank == "not Valid"
-                                           and r.get("source_quality") != "Valid")
-            if may_blank and not text.strip():
-                continue
-            value = float(text) if NUMBER.fullmatch(text.strip()) else math.nan
-            if not lo <= value <= hi:
-                raise InputError(
-                    f"{where}: {name} = {text!r}; allowed: "
-                    + {"yes": "blank or ", "no": "", "not Valid":
-                       "(blank only where source_quality is not Valid) "}[blank]
-                    + f"a number in [{lo:g}, {hi:g}] {unit}")
+        for name, spec in PULSE_CELL_RANGES.items():
+            checked_cell(r, name, spec, where)
+
+
+def checked_cell(r: dict, name: str, spec: tuple, where: str) -> float:
+    """The cell ``name`` of a pulse-file row ``r`` as a float (NaN where blank is
+    allowed and found), checked against ``spec`` = (lo, hi, unit, blank allowed: "yes",
+    "no", or "not Valid" = only on a row whose ``source_quality`` is not ``Valid``), as
+    :data:`PULSE_CELL_RANGES` gives them: a plain number (:data:`NUMBER`) in [lo, hi], else
+    one :class:`InputError` starting with ``where`` and naming the field, the value and
+    what is allowed."""
+    lo, hi, unit, blank = spec
+    text = r.get(name) or ""
+    may_blank = blank == "yes" or (blank == "not Valid" and r.get("source_quality") != "Valid")
+    if may_blank and not text.strip():
+        return math.nan
+    value = float(text) if NUMBER.fullmatch(text.strip()) else math.nan
+    if not lo <= value <= hi:
+        raise InputError(
+            f"{where}: {name} = {text!r}; allowed: "
+            + {"yes": "blank or ", "no": "", "not Valid":
+               "(blank only where source_quality is not Valid) "}[blank]
+            + f"a number in [{lo:g}, {hi:g}] {unit}")
+    return value
 
 
 def _pulse_curb(r: dict) -> float:

@@ -13,8 +13,8 @@ import numpy as np
 from geometry.cad import PART_COLOURS, Body
 from keidesign.outpaths import replace_file, save_screenshot
 
-__all__ = ["XRAY_LEGEND", "draw_legend", "offscreen_pyvista", "render_views", "tessellate",
-           "xray_legend"]
+__all__ = ["XRAY_LEGEND", "draw_legend", "legend_corner", "legend_size", "offscreen_pyvista",
+           "place_legend", "render_views", "tessellate", "xray_legend"]
 
 VIEWS = {
     # name: (camera position direction from the car centre, view-up)
@@ -166,21 +166,76 @@ def xray_legend(parts) -> list[tuple[str, tuple[float, float, float]]]:
             if name in parts]
 
 
-def draw_legend(img: np.ndarray, items, margin: int = 8) -> np.ndarray:
-    """``img`` (H x W x 3 uint8) with a legend drawn in its upper-left corner: per item a
-    filled swatch of its exact colour, outlined dark grey, and its label in black, on a
-    white panel with a grey border; text height ~1/46 of the image height (PIL's
-    FreeType default font). Drawn on the image, not by VTK: VTK's legend box writes each
-    label in its entry's colour (the light bed colour was unreadable on white)."""
-    from PIL import Image, ImageDraw, ImageFont
+def _legend_font(img_height: int):
+    from PIL import ImageFont
 
-    font = ImageFont.load_default(size=max(10, round(img.shape[0] / 46)))
+    return ImageFont.load_default(size=max(10, round(img_height / 46)))
+
+
+def legend_size(img_height: int, items) -> tuple[int, int]:
+    """Width and height (pixels) of the legend :func:`draw_legend` draws for ``items`` on
+    an image ``img_height`` pixels high (its border included)."""
+    from PIL import Image, ImageDraw
+
+    font = _legend_font(img_height)
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    height = font.size
+    width = max(draw.textlength(label, font=font) for label, _ in items)
+    return (12 + height + 8 + int(width) + 12 + 1,
+            10 + round(1.35 * height) * len(items) + 4 + 1)
+
+
+def legend_corner(shape, boxes, size, margin: int = 8) -> tuple[int, int] | None:
+    """The top-left pixel ``(x, y)`` of a legend of ``size`` (w, h) in the first corner of
+    an image of ``shape`` (H, W, ...), in the order upper-left, upper-right, lower-left,
+    lower-right, ``margin`` pixels in from both edges, that overlaps none of ``boxes``
+    (``(x0, y0, x1, y1)`` pixel boxes, the parts' projected extents, inclusive, +1 pixel
+    kept clear); None if every corner overlaps one (:func:`place_legend` then puts the
+    legend outside the view). Deterministic: it depends on the boxes alone."""
+    h_img, w_img = shape[:2]
+    w, h = size
+    for x, y in ((margin, margin), (w_img - margin - w, margin),
+                 (margin, h_img - margin - h), (w_img - margin - w, h_img - margin - h)):
+        if x < 0 or y < 0:
+            continue
+        if not any(x <= b[2] + 1 and b[0] - 1 <= x + w - 1 and y <= b[3] + 1
+                   and b[1] - 1 <= y + h - 1 for b in boxes):
+            return x, y
+    return None
+
+
+def place_legend(img: np.ndarray, items, boxes, margin: int = 8) -> np.ndarray:
+    """``img`` with the legend of ``items`` in the first corner clear of every box of
+    ``boxes`` (:func:`legend_corner`); when no corner is clear, on a white band added
+    above the view (the image taller by the legend), so the legend never covers a part.
+    The x-ray view's legend sat in the upper-left corner whatever the car: the kei
+    truck's cab reached under it in one full test run (s34c)."""
+    h0 = img.shape[0]
+    size = legend_size(h0, items)
+    at = legend_corner(img.shape, boxes, size, margin)
+    if at is None:
+        band = np.full((size[1] + 2 * margin, *img.shape[1:]), 255, dtype=img.dtype)
+        img, at = np.concatenate([band, img]), (margin, margin)
+    return draw_legend(img, items, at=at, font_height=h0)
+
+
+def draw_legend(img: np.ndarray, items, margin: int = 8, at: tuple[int, int] | None = None,
+                font_height: int | None = None) -> np.ndarray:
+    """``img`` (H x W x 3 uint8) with a legend drawn with its top-left corner at ``at``
+    (default ``(margin, margin)``, the upper-left corner): per item a filled swatch of its
+    exact colour, outlined dark grey, and its label in black, on a white panel with a grey
+    border; text height ~1/46 of the image height (PIL's FreeType default font). Drawn
+    on the image, not by VTK: VTK's legend box writes each label in its entry's colour
+    (the light bed colour was unreadable on white)."""
+    from PIL import Image, ImageDraw
+
+    font = _legend_font(img.shape[0] if font_height is None else font_height)
     pil = Image.fromarray(np.ascontiguousarray(img[..., :3]))
     draw = ImageDraw.Draw(pil)
     height = font.size
     row = round(1.35 * height)
     width = max(draw.textlength(label, font=font) for label, _ in items)
-    x0 = y0 = margin
+    x0, y0 = at if at is not None else (margin, margin)
     x1 = x0 + 12 + height + 8 + int(width) + 12
     y1 = y0 + 10 + row * len(items) + 4
     draw.rectangle((x0, y0, x1, y1), fill=(255, 255, 255), outline=(150, 150, 150))
@@ -192,6 +247,32 @@ def draw_legend(img: np.ndarray, items, margin: int = 8) -> np.ndarray:
         draw.text((x0 + 12 + height + 8, top + 0.5 * height), label, fill=(0, 0, 0),
                   font=font, anchor="lm")
     return np.asarray(pil)
+
+
+def _screen_box(pl, mesh, shape) -> tuple[int, int, int, int] | None:
+    """The pixel box ``(x0, y0, x1, y1)`` (rows from the top, inclusive) of ``mesh``'s
+    points seen through the plotter's camera on an image of ``shape`` (H, W, ...), clipped
+    to the image; None if the mesh has no points or lies outside the view. Every point is
+    projected (the camera's composite projection), so the box is the extent of the part's
+    projection, whatever the part's shape."""
+    pts = np.asarray(mesh.points, dtype=float) if mesh is not None else np.empty((0, 3))
+    if pts.size == 0:
+        return None
+    h, w = shape[:2]
+    m = np.array([[pl.camera.GetCompositeProjectionTransformMatrix(w / h, -1, 1)
+                   .GetElement(i, j) for j in range(4)] for i in range(4)])
+    q = np.c_[pts, np.ones(len(pts))] @ m.T
+    q = q[q[:, 3] > 0]
+    if not len(q):
+        return None
+    ndc = q[:, :2] / q[:, 3:4]
+    x = (ndc[:, 0] + 1.0) * 0.5 * w
+    y = (1.0 - ndc[:, 1]) * 0.5 * h
+    x0, x1 = int(np.floor(x.min())), int(np.ceil(x.max()))
+    y0, y1 = int(np.floor(y.min())), int(np.ceil(y.max()))
+    if x1 < 0 or y1 < 0 or x0 >= w or y0 >= h:
+        return None
+    return max(x0, 0), max(y0, 0), min(x1, w - 1), min(y1, h - 1)
 
 
 def _png_bytes(img: np.ndarray) -> bytes:
@@ -208,9 +289,10 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
                  size=(1200, 700), legend: bool = True) -> list[Path]:
     """Write ``{stem}_{view}.png`` for each view (and ``{stem}_xray.png``); return paths.
 
-    The x-ray view carries a colour legend (:func:`xray_legend`) in its upper-left
-    corner, where the front-three-quarter camera leaves the sky empty (``legend=False``:
-    without it)."""
+    The x-ray view carries a colour legend (:func:`xray_legend`) in the first corner
+    (upper-left, upper-right, lower-left, lower-right) clear of every part's projected
+    extent, the ground's included (:func:`place_legend`; above the view if none is),
+    ``legend=False``: without it."""
     pv = offscreen_pyvista()
 
     pv.OFF_SCREEN = True
@@ -275,7 +357,10 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
             pl.camera.parallel_scale = max(0.56 * H, 0.55 * span * aspect)
         path = out_dir / f"{stem}_{view}.png"
         if xray and legend:
-            img = draw_legend(pl.screenshot(return_img=True), xray_legend(body.parts))
+            img = pl.screenshot(return_img=True)
+            boxes = [_screen_box(pl, pv.wrap(a.GetMapper().GetInput()), img.shape)
+                     for a in pl.renderer.actors.values() if a.GetMapper() is not None]
+            img = place_legend(img, xray_legend(body.parts), [b for b in boxes if b])
             replace_file(path, _png_bytes(img))     # atomic, as save_screenshot
         else:
             save_screenshot(pl, path)   # atomic replace: never through a link (s32g)

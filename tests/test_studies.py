@@ -298,6 +298,37 @@ def test_store_append_resume_and_refusal(tmp_path):
         assert st.rows()[0]["outputs"]["y"] == 0.1 + 0.2  # floats round-trip exactly
 
 
+def test_recorded_count_looks_ahead_without_changing_or_trusting_the_file(tmp_path):
+    """``recorded_count`` (the look ahead of ``sweep --resume``, task s34c) counts the
+    given hashes a store records, read-only (the file's bytes unchanged); anything it
+    cannot tell (no file, not SQLite, another database's schema, a view) is None, and the
+    run's own CaseStore decides."""
+    import sqlite3
+
+    from keidesign.studies.store import recorded_count
+
+    path = tmp_path / "cases.sqlite"
+    assert recorded_count(path, {"x"}) is None
+    hashes = [case_hash({"a": float(k)}) for k in range(3)]
+    with CaseStore(path, "f1") as st:
+        st.add([{"hash": h, "seq": k, "status": "ok", "inputs": {}, "outputs": {},
+                 "message": ""} for k, h in enumerate(hashes[:2])])
+    before = path.read_bytes()
+    assert recorded_count(path, set(hashes)) == 2
+    assert recorded_count(path, {hashes[0], "other"}) == 1
+    assert path.read_bytes() == before
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database" * 100)
+    assert recorded_count(junk, set(hashes)) is None
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    con.execute("CREATE VIEW cases AS SELECT 'h' AS hash")
+    con.commit()
+    con.close()
+    assert recorded_count(other, {"h"}) is None
+
+
 def test_nondominated_with_ties():
     pts = [[1.0, 5.0], [1.0, 6.0], [2.0, 7.0], [2.0, 7.0 + 1e-12], [3.0, 6.5]]
     assert nondominated(pts, ["min", "max"]) == [False, True, True, False, False]

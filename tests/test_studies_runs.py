@@ -115,8 +115,52 @@ def test_resume_of_a_finished_sweep_on_a_local_cluster(serial_map, tmp_path, cap
     assert main(["sweep", str(MAP), "--out", str(out), "--workers", "1", *SMALL_MAP,
                  "--resume"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert "(0 run now, 9 already recorded) on Dask LocalCluster" in first, first
+    assert "(0 run now, 9 already recorded)" in first, first
     assert _rows(out / "cases.sqlite") == before
+
+
+def test_resume_of_a_finished_sweep_starts_no_cluster(serial_map, tmp_path, capsys,
+                                                      monkeypatch):
+    """`--resume` of a sweep whose cases are all recorded sees that before any runner is
+    made: it says there is nothing to run and exits 0 without starting a LocalCluster
+    (worker processes, ports) or connecting to a scheduler. On dd258d8 the command
+    started the cluster first and found nothing to run afterwards (task s34c). A sweep
+    with cases left still starts its cluster (one case deleted from the store)."""
+    import shutil
+
+    from keidesign.studies import runner as runner_mod
+
+    started = []
+    def start_local(self, n):   # records the start; the cluster "did not start"
+        started.append(n)
+        self._error = OSError("no cluster in this test")
+
+    monkeypatch.setattr(runner_mod.DaskRunner, "_start_local", start_local)
+    monkeypatch.setattr(runner_mod, "_connect",
+                        lambda address, timeout: started.append(address))
+    out = tmp_path / "done"
+    shutil.copytree(serial_map, out)
+    before = _rows(out / "cases.sqlite")
+    capsys.readouterr()
+    for how in (["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:9"]):
+        assert main(["sweep", str(MAP), "--out", str(out), *how, *SMALL_MAP,
+                     "--resume"]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        assert "(0 run now, 9 already recorded)" in first, first
+        assert "every case already recorded: nothing to run, no runner started" in first
+        assert started == [], how
+    assert _rows(out / "cases.sqlite") == before
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["runner"] == "none (every case already recorded)"
+    # one case left: the cluster is started (the stub's start fails, so does the run)
+    con = sqlite3.connect(out / "cases.sqlite")
+    with con:
+        con.execute("DELETE FROM cases WHERE seq = 4")
+    con.close()
+    with pytest.raises(RuntimeError, match="LocalCluster did not start"):
+        main(["sweep", str(MAP), "--out", str(out), "--workers", "2", *SMALL_MAP,
+              "--resume"])
+    assert started == [2]
 
 
 def test_a_ctrl_c_while_collecting_leaves_the_dask_client_free(monkeypatch):

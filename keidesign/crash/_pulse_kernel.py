@@ -328,16 +328,6 @@ def _first_cross(y, level, start, rising):
 
 
 @njit(cache=True)
-def _argmax_real(y):
-    """First index of the largest real part."""
-    j = 0
-    for k in range(1, y.shape[0]):
-        if y[k].real > y[j].real:
-            j = k
-    return j
-
-
-@njit(cache=True)
 def _olc(xb, vb, v0, dt, olc_free, olc_ride):
     """Occupant load criterion (Kubler et al. 2009): free flight ``olc_free`` relative to
     the body, then a constant deceleration that stops the occupant relative to the body
@@ -421,10 +411,13 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
 
     Crush and time at zero body velocity by linear interpolation of the sample pair that
     brackets it; mean deceleration V/t_0; ESW V^2 / (2 c_max); peak of the 3 ms moving
-    average of the body deceleration; occupant 3 ms clip (the largest level the
-    occupant deceleration exceeds for 3 ms); occupant excursion relative to the body;
-    OLC; dash intrusion (largest stack-dash overlap beyond the clearance, >= 0, over
-    continuous time: :func:`_peak_hermite` of x_b - x_e - c_e with v_b - v_e); work;
+    average of the body deceleration, (v_b(t) - v_b(t + T)) / T with its rate (a_b(t) -
+    a_b(t + T)) / T; occupant 3 ms clip (the largest level the occupant deceleration
+    exceeds for 3 ms); occupant excursion relative to the body, x_o - x_b with v_o - v_b
+    (the peak deceleration and the excursion are maxima over continuous time,
+    :func:`_peak_hermite`, since task s34c; they were the largest samples); OLC; dash
+    intrusion (largest stack-dash overlap beyond the clearance, >= 0, over continuous time:
+    :func:`_peak_hermite` of x_b - x_e - c_e with v_b - v_e); work;
     final kinetic energy; the restraint OLC (the OLC construction with the restraint's
     slack as free flight and the rest of its ride-down space as ride-down: the lowest
     constant occupant deceleration that stops the occupant relative to the body within
@@ -437,7 +430,8 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     length); its max is taken over continuous time on the samples' Hermite
     interpolants (:func:`_peak_hermite`), not over the samples.
     """
-    xb, vb, xe, xo, vo, ao, ve = hist[0], hist[1], hist[3], hist[4], hist[5], hist[6], hist[8]
+    xb, vb, ab, xe, xo, vo, ao, ve = (hist[0], hist[1], hist[2], hist[3], hist[4], hist[5],
+                                      hist[6], hist[8])
     n_t = vb.shape[0]
     k = _first_cross(vb, 0.0, 1, False)
     if k < 0:
@@ -448,20 +442,19 @@ def metrics(hist, work, p, c, v0, n_occ, dt, clip_m, olc_free, olc_ride, out):
     t_stop = (k - 1) * dt + frac * dt
     decel = (vb[k - 1] - vb[k]) / dt
     c_max = xb[k - 1] + vb[k - 1] ** 2 / (2.0 * decel)
-    # 3 ms moving average of the body deceleration
+    # 3 ms moving average of the body deceleration, (v_b(t) - v_b(t + T)) / T, with its
+    # rate (a_b(t) - a_b(t + T)) / T: its max over continuous time
     inv_clip = 1.0 / (clip_m * dt)
-    peak = (vb[0] - vb[clip_m]) * inv_clip
-    for s in range(1, n_t - clip_m):
-        a3 = (vb[s] - vb[s + clip_m]) * inv_clip
-        if a3.real > peak.real:
-            peak = a3
+    n_w = n_t - clip_m
+    a3 = (vb[:n_w] - vb[clip_m:]) * inv_clip
+    peak = _peak_hermite(a3, (ab[:n_w] - ab[clip_m:]) * inv_clip, a3, a3, dt, False)
     # occupant 3 ms clip
     yr = np.empty(n_t)
     for s in range(n_t):
         yr[s] = -ao[s].real
     chest = -ao[clip_window(yr, clip_m + 1)[1]]
     exc = xo - xb
-    excursion = exc[_argmax_real(exc)]
+    excursion = _peak_hermite(exc, vo - vb, exc, exc, dt, False)
     clr = p[9]
     dash = xb - xe - clr
     dmax = _peak_hermite(dash, vb - ve, dash, dash, dt, False)

@@ -98,7 +98,12 @@ samples of a step across the contact and jumped by up to |a| dt^2 / 8 there; doc
 "The crush past the stack across the stack's contact"). The largest dash intrusion (x_b -
 x_e - c_e, with v_b - v_e, then >= 0) is taken over continuous time on the same
 interpolants (task s32a: the largest sample's slope jumped as its peak passed a sample
-too); the occupant's excursion is still its largest sample.
+too); so are the occupant's excursion (x_o - x_b with v_o - v_b) and the 3 ms peak body
+deceleration ((v_b(t) - v_b(t + 3 ms)) / 3 ms with (a_b(t) - a_b(t + 3 ms)) / 3 ms), by the
+same function (task s34c: each was its largest sample, whose slope jumped as the peak
+passed a sample, 1.44e-3 m and 22.8 m/s^2 per unit relative change of an input on the
+kernel's reference car; docs/crash.md, "Kinks in the frontal margins"). The occupant's
+3 ms clip and the HIC window stay extrema over windows of the sampled deceleration.
 
 One implementation (:mod:`keidesign.crash._pulse_kernel`, compiled with numba): the
 time loop and the reduction to the metrics are written once on scalars of any numeric

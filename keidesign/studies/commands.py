@@ -249,7 +249,6 @@ def _sweep(args: argparse.Namespace) -> int:
         combination_count,
         format_summary,
         run_sweep,
-        task_count,
     )
 
     study, out = _load(args)
@@ -265,9 +264,11 @@ def _sweep(args: argparse.Namespace) -> int:
     _scheduler_before_overwrite(args)
     try:
         with results_dir(out, command="sweep", overwrite=args.overwrite,
-                         resume=args.resume), _runner(args, task_count(study)) as runner:
-            res = run_sweep(study, out, runner=runner, resume=args.resume,
-                            overwrite=args.overwrite, progress=_progress(args))
+                         resume=args.resume):
+            # the runner is made by the run: none when --resume finds every case recorded
+            res = run_sweep(study, out, runner_factory=lambda n: _runner(args, n),
+                            resume=args.resume, overwrite=args.overwrite,
+                            progress=_progress(args))
     except KeyboardInterrupt:
         return _interrupted(out, "--resume")
     print(format_summary(study, res))

@@ -38,7 +38,8 @@ from typing import Any
 
 from keidesign.errors import InputError, show, show_path
 
-__all__ = ["MAX_FIELD", "MAX_VALUE_BYTES", "CaseStore", "case_hash", "schema_problem"]
+__all__ = ["MAX_FIELD", "MAX_VALUE_BYTES", "CaseStore", "case_hash", "recorded_count",
+           "schema_problem"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,6 +102,35 @@ def schema_problem(db: sqlite3.Connection) -> str | None:
         return (f"tables {', '.join(show_path(t) for t in tables[:5])} are not those of a "
                 "case store")
     return "its tables are not those of a case store (other columns or constraints)"
+
+
+def recorded_count(path: str | Path, known: Collection[str]) -> int | None:
+    """How many of the hashes ``known`` the store at ``path`` records, read without
+    changing anything (the file opened read-only, its schema checked first by
+    :func:`schema_problem`, hashes streamed, none held); None when that cannot be told
+    (no file, not a case store, any SQLite error). A look ahead only: a run decides with
+    it whether a runner is worth starting (``sweep --resume`` of a finished sweep started
+    a Dask LocalCluster before it found nothing to run, before s34c); the run's own
+    :class:`CaseStore` checks every row before anything is used."""
+    path = Path(path)
+    if not path.is_file() or path.is_symlink():
+        return None
+    try:
+        db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        if schema_problem(db) is not None:
+            return None
+        cur = db.execute("SELECT hash FROM cases WHERE length(hash) <= 64")
+        n = 0
+        while batch := cur.fetchmany(256):
+            n += sum(1 for (h,) in batch if h in known)
+        return n
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
 
 
 def _json_int(text: str) -> int:

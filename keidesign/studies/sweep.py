@@ -42,6 +42,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -71,7 +72,7 @@ from keidesign.studies.problem import (
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
-from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash
+from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash, recorded_count
 
 __all__ = ["MAX_CASES", "MAX_COMBINATIONS", "SweepResult", "case_count", "case_count_formula",
            "classify", "combination_count", "count_text", "evaluate_chunk", "generate_cases",
@@ -390,7 +391,12 @@ def classify(outputs: Mapping[str, float], margins: Sequence[MarginSpec],
     return feasible, best_id, best
 
 
+#: What a sweep that ran nothing records as its runner (every case was recorded).
+NO_RUNNER = "none (every case already recorded)"
+
+
 def run_sweep(study: Study, out: str | Path, *, runner: Runner | None = None,
+              runner_factory: Callable[[int], Runner] | None = None,
               resume: bool = False, overwrite: bool = False,
               progress: bool = False) -> SweepResult:
     """Run (or resume) the study's sweep into ``out``; write tables and maps.
@@ -399,20 +405,47 @@ def run_sweep(study: Study, out: str | Path, *, runner: Runner | None = None,
     (:func:`~keidesign.studies.resultsdir.results_dir`): the results of an earlier run
     there are an :class:`~keidesign.errors.InputError` unless ``resume`` (continue them)
     or ``overwrite`` (delete them first).
+
+    ``runner``: the runner to use (default in-process), or ``runner_factory(n_tasks)``
+    makes one, closed at the end of the run: at the start (a LocalCluster boots while the
+    study's problems are set up), except when ``resume`` finds every case recorded
+    (:func:`~keidesign.studies.store.recorded_count`); then it is made only if the
+    checked store leaves cases to run, and a finished sweep starts nothing (a LocalCluster
+    started, and a scheduler was connected, before nothing was run, before s34c).
     """
+    if runner is not None and runner_factory is not None:
+        raise ValueError("give runner or runner_factory, not both")
     with results_dir(out, command="sweep", overwrite=overwrite, resume=resume) as folder:
-        return _run_sweep(study, folder, runner=runner, resume=resume, progress=progress)
+        if runner_factory is None:
+            return _run_sweep(study, folder, runner=runner or SerialRunner(), resume=resume,
+                              progress=progress)
+        with ExitStack() as stack:
+            def make(n: int) -> Runner:
+                return stack.enter_context(runner_factory(n))
+
+            return _run_sweep(study, folder, runner=make, resume=resume,
+                              progress=progress)
 
 
-def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
-               progress: bool) -> SweepResult:
+def _run_sweep(study: Study, out: Path, *, runner: Runner | Callable[[int], Runner],
+               resume: bool, progress: bool) -> SweepResult:
+    """``runner``: a runner, or a function of the task count that makes one (see
+    :func:`run_sweep`)."""
     from tqdm import tqdm
 
     t0 = time.perf_counter()
-    runner = runner or SerialRunner()
+    cases = None
+    if not isinstance(runner, Runner):
+        finished = False
+        if resume:  # a look ahead; the checked store below decides what runs
+            cases = generate_cases(study)
+            hashes = {c["hash"] for c in cases}
+            finished = recorded_count(out / "cases.sqlite", hashes) == len(hashes)
+        if not finished:
+            runner = runner(task_count(study))   # boots while the problems are set up
     margins, names = _describe(study)  # also validates every name before any run
     _check_record_size(study, names, margins)
-    cases = generate_cases(study)
+    cases = cases if cases is not None else generate_cases(study)
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
                       info={"study": study.name, "study_file": study.path})
     n_new = 0
@@ -425,9 +458,13 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
         done = {r["hash"] for r in store.rows(known=by_hash, check=check)}
         todo = [c for c in cases if c["hash"] not in done]
         tasks = _chunks(todo, study.sweep["chunk"])
+        if not isinstance(runner, Runner) and tasks:
+            runner = runner(len(tasks))
         with tqdm(total=len(cases), initial=len(cases) - len(todo), unit="case",
                   desc="sweep", disable=not progress, smoothing=0.1) as bar:
-            if isinstance(runner, SerialRunner):
+            if not tasks:
+                pass                                # every case recorded
+            elif isinstance(runner, SerialRunner):
                 def sink(row: dict) -> None:
                     nonlocal n_new
                     _save_step(out, row)
@@ -463,7 +500,8 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | None, resume: bool,
         else:
             r["feasible"], r["binding"], r["binding_rel"] = False, "", float("nan")
     res = SweepResult(out, len(cases), n_new, rows, margins,
-                      runner=getattr(runner, "description", ""))
+                      runner=(getattr(runner, "description", "") if isinstance(runner, Runner)
+                              else NO_RUNNER))
     res.files.update(_write_tables(study, res))
     if study.sweep["map"]:
         from keidesign.studies.feasibility import write_maps
@@ -565,8 +603,10 @@ def _summary(study: Study, res: SweepResult) -> dict[str, Any]:
 def format_summary(study: Study, res: SweepResult) -> str:
     """A few lines for the terminal."""
     c = res.counts()
+    where = ("every case already recorded: nothing to run, no runner started;"
+             if res.runner == NO_RUNNER else f"on {res.runner or 'serial'}")
     lines = [f"{study.name}: {res.n_cases} cases ({res.n_new} run now, "
-             f"{res.n_cases - res.n_new} already recorded) on {res.runner or 'serial'}"
+             f"{res.n_cases - res.n_new} already recorded) {where}"
              f" in {res.elapsed:.1f} s" + (f": {res.rate:.3g} cases/s" if res.n_new else ""),
              f"  ok {c['ok']}, invalid {c['invalid']}, error {c['error']}; "
              f"feasible {c['feasible']}"

@@ -938,7 +938,7 @@ def format_result(res: OptimizeResult) -> str:
             # a constraint's 'bound' is the floor of its margin (trade_factors.md: "1 mm
             # more required margin on ..."), not the criterion's own side (s34d)
             units = a["units"] or "unit"
-            what, per = ((f"margin at its required {_fmt(a['value'])} {a['units'] or ''}"
+            what, per = ((f"margin at its required {_fmt(a.get('value', 0.0))} {a['units'] or ''}"
                           .rstrip(), "required margin")
                          if a["kind"] == "constraint" else (f"{a['bound']} bound", "bound"))
             lines.append(f"  active: {a['id']} ({what}), d {res.objective} / d {per} = "

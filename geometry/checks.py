@@ -69,8 +69,16 @@ def hint(record: dict[str, Any]) -> str:
     (registry ``body:powertrain_width`` / ``_height``) size a transverse kei engine +
     transmission; a BEV's drive unit (motor + reduction gear + inverter) or another
     engine is given by the design file's own values."""
-    if record["passed"] or record["id"] not in ("packaging.powertrain_under_hood",
-                                                 "packaging.powertrain_width"):
+    if record["passed"]:
+        return ""
+    if record["id"].endswith("_clear_of_powertrain"):
+        store = ("reduce powertrain.ice.fuel_tank" if "fuel_tank" in record["id"] else
+                 "reduce powertrain.bev.battery_energy (or move it: body.battery_placement)")
+        return (f"{record['id']}: the powertrain block (powertrain.block_length long, placed "
+                "by powertrain.layout: a mid block ends on the rear axle line) and the energy "
+                f"store overlap along x; shorten the block, {store}, or lengthen "
+                "body.wheelbase (docs/geometry.md, \"Powertrain position\")")
+    if record["id"] not in ("packaging.powertrain_under_hood", "packaging.powertrain_width"):
         return ""
     from keidesign.variables import get
 

@@ -8,7 +8,8 @@
   and leg room margins, side crush space.
 * **Component packaging**: powertrain between the wheelhouses and under the hood,
   fuel tank / battery between the wheel arches (a BEV pack placed elsewhere: within its
-  placement's bay, :attr:`geometry.profiles.Layout.storage_bay`).
+  placement's bay, :attr:`geometry.profiles.Layout.storage_bay`) and clear of the
+  powertrain block along x where the two share height (a mid or long rear block).
 
 Each record: ``id, quantity, value, bound, units, margin, passed, source`` (the shape of
 a rule-pack constraint record), ``margin >= 0`` passes.
@@ -68,8 +69,16 @@ def hint(record: dict[str, Any]) -> str:
     (registry ``body:powertrain_width`` / ``_height``) size a transverse kei engine +
     transmission; a BEV's drive unit (motor + reduction gear + inverter) or another
     engine is given by the design file's own values."""
-    if record["passed"] or record["id"] not in ("packaging.powertrain_under_hood",
-                                                 "packaging.powertrain_width"):
+    if record["passed"]:
+        return ""
+    if record["id"].endswith("_clear_of_powertrain"):
+        store = ("reduce powertrain.ice.fuel_tank" if "fuel_tank" in record["id"] else
+                 "reduce powertrain.bev.battery_energy (or move it: body.battery_placement)")
+        return (f"{record['id']}: the powertrain block (powertrain.block_length long, placed "
+                "by powertrain.layout: a mid block ends on the rear axle line) and the energy "
+                f"store overlap along x; shorten the block, {store}, or lengthen "
+                "body.wheelbase (docs/geometry.md, \"Powertrain position\")")
+    if record["id"] not in ("packaging.powertrain_under_hood", "packaging.powertrain_width"):
         return ""
     from keidesign.variables import get
 
@@ -148,4 +157,18 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
                     s0 - xa, front - xa, False, "mm", where[0]))
     out.append(_rec(f"packaging.{lay.storage_name}_rear", "body:storage_rear_from_front_axle",
                     s1 - xa, rear - xa, True, "mm", where[1]))
+    # the store and the powertrain block do not share space where they share height (both
+    # are centred on y = 0): a mid engine ends on the rear axle line, over the end of the
+    # fuel tank ahead of the rear arches (new-user pass s34d: a mid-engine roadster's
+    # 450 mm block took 94 mm of its tank's length, 15 L, and no check said so)
+    if min(z1, f(lay.storage_box[4])) > max(z0, f(lay.storage_box[3])):
+        src = f"clear of the {lay.engine} powertrain block (its {{}} face; docs/geometry.md)"
+        if x0 >= s0:   # the block behind the store's front end: the store ends ahead of it
+            out.append(_rec(f"packaging.{lay.storage_name}_clear_of_powertrain",
+                            "body:storage_rear_from_front_axle", s1 - xa, x0 - xa, True, "mm",
+                            src.format("front")))
+        else:          # the block ahead: the store starts behind it
+            out.append(_rec(f"packaging.{lay.storage_name}_clear_of_powertrain",
+                            "body:storage_front_from_front_axle", s0 - xa, x1 - xa, False, "mm",
+                            src.format("rear")))
     return out

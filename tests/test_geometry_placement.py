@@ -12,9 +12,11 @@ from geometry import profiles as pr
 from geometry.cad import build_body
 from geometry.closed_form import OUTPUTS, closed_form, sample
 from geometry.params import layout_from_design
+from keidesign import variables as reg
 from keidesign.body import add_subsystems
 from keidesign.design import load_design
 from keidesign.errors import InputError
+from keidesign.rulepacks import evaluate_constraints, load_pack
 
 NEW = ("under_rear_seat", "tunnel", "rear")
 
@@ -155,3 +157,19 @@ def test_hook_builds_the_placement():
     add_subsystems(prob.model, d)
     prob.setup()
     assert prob.model.body.options["battery_placement"] == "rear"
+
+
+@pytest.mark.parametrize(("placement", "fits"), (("underfloor", True),
+                                                 ("under_rear_seat", False), ("rear", False)))
+def test_packaging_pack_judges_the_store_in_its_bay(placement, fits):
+    """A pack that does not fit its bay is a packaging failure `keidesign evaluate`
+    shows (new-user pass s34d: a 20 kWh kei van with the pack under the rear seat
+    evaluated with every packaging row PASS while body:storage_volume_margin was -4.8 L;
+    only `keidesign export`'s checks said packaging.battery_front failed)."""
+    o = _outputs("sakura_class", placement)
+    values = {k: (v, reg.get(k).units) for k, v in o.items()}
+    rec = {r["id"]: r for r in evaluate_constraints(load_pack("packaging"), values)}
+    row = rec["packaging:pack.storage_fit"]
+    assert row["status"] == "evaluated" and row["units"] == "L"
+    assert row["value"] == pytest.approx(o["body:storage_volume_margin"] * 1e3, rel=1e-12)
+    assert row["passed"] is fits

@@ -208,6 +208,39 @@ def test_report_figures_hold_long_names_and_their_legends(cands, tmp_path):
             c.label = label
 
 
+def test_cycle_traces_hold_long_names(cands, tmp_path):
+    """The report's drive-cycle figure with the report's names (new-user pass s34d: in
+    `keidesign report results/tallboy` each cumulative panel's legend, "optimum of
+    US-compliant tall-boy kei, ICE, minimum mass: 1.78 US gal/100 mi (56.2 mpg)", ran
+    past its axes under the next panel, its figures hidden): every panel's legend inside
+    its axes, the candidates named in full once, below the panels, and the saved image
+    holds it."""
+    from keidesign.review import plots
+
+    labels = [c.label for c in cands]
+    cands[0].label = "baseline: N-Box class tall-boy kei"
+    cands[1].label = "optimum of US-compliant tall-boy kei, ICE, minimum mass"
+    try:
+        fig = plots.cycle_traces(list(cands))
+        fig.canvas.draw()
+        for ax in fig.axes:
+            leg = ax.get_legend()
+            if leg is None:
+                continue
+            box, lb = ax.get_window_extent(), leg.get_window_extent()
+            assert box.x0 - 0.5 <= lb.x0 and lb.x1 <= box.x1 + 0.5, (box, lb)
+        texts = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+        assert all(c.label in texts for c in cands), texts
+        low = min(ax.get_window_extent().y0 for ax in fig.axes)
+        assert all(leg.get_window_extent().y1 <= low + 0.5 for leg in fig.legends)
+        need = fig.get_tightbbox(fig.canvas.get_renderer())
+        img = _png(plots.save(fig, tmp_path / "cycles.png", dpi=100))
+        assert img.shape[1] >= need.width * 100 - 2 and img.shape[0] >= need.height * 100 - 2
+    finally:
+        for c, label in zip(cands, labels, strict=True):
+            c.label = label
+
+
 def test_force_crush_shows_what_the_verdict_compares(cands):
     """Each force-crush curve ends at the crush past the stack, the value
     fmvss208.crush_space compares with the dotted crush available: a curve crosses its

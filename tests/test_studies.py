@@ -540,3 +540,45 @@ def test_a_discrete_column_is_bare_for_text_options_with_units_for_numbers():
     assert discrete_column(grade) == "crash:front:material"
     assert discrete_column(wall) == "crash:front:wall_thickness [mm]"
     assert discrete_column(seats) == "body:seats [-]"
+
+
+def test_store_refusal_names_what_differs(tmp_path):
+    """`--resume` into a store of the same study after a rule pack changed (new-user
+    pass s34d: the sweep of studies/feasibility_crush_height.toml refused its own earlier
+    run as 'a different study or settings', though the study file was untouched): the
+    message names the part of the fingerprint that differs."""
+    path = tmp_path / "cases.sqlite"
+    row = {"hash": case_hash({"a": 1.0}), "seq": 0, "status": "ok", "inputs": {"a": 1.0},
+           "outputs": {"y": 1.0}, "message": ""}
+    parts = {"study": "s1", "design": "d1", "packs": "p1", "keidesign": "0.1"}
+    info = {f"fingerprint:{k}": v for k, v in parts.items()}
+    with CaseStore(path, "f1", info=info) as st:
+        st.add([row])
+    new = info | {"fingerprint:packs": "p2"}
+    with pytest.raises(InputError) as exc:
+        CaseStore(path, "f2", resume=True, info=new)
+    msg = str(exc.value)
+    assert "come from a different study" in msg and "the rule packs differ" in msg
+    assert "study file" not in msg and "keidesign version" not in msg
+    new = info | {"fingerprint:packs": "p2", "fingerprint:keidesign": "0.2"}
+    with pytest.raises(InputError, match="the rule packs and the keidesign version differ"):
+        CaseStore(path, "f2", resume=True, info=new)
+    # a store written before the parts were kept: every candidate named
+    old = tmp_path / "old.sqlite"
+    with CaseStore(old, "f1") as st:
+        st.add([row])
+    with pytest.raises(InputError, match="one of the study file .* the keidesign version"):
+        CaseStore(old, "f2", resume=True, info=new)
+
+
+def test_study_fingerprint_parts_follow_the_fingerprint():
+    """The parts a store keeps are those the fingerprint hashes: another rule pack list
+    changes the packs' part and the fingerprint, not the design's part."""
+    a = load_study(STUDIES / "feasibility_crush_height.toml")
+    b = load_study(STUDIES / "feasibility_crush_height.toml",
+                   overrides=['study.rules=["kei-japan", "fmvss"]'])
+    assert a.fingerprint != b.fingerprint
+    pa, pb = a.fingerprint_parts, b.fingerprint_parts
+    assert set(pa) == {"study", "design", "packs", "keidesign"}
+    assert pa["design"] == pb["design"] and pa["keidesign"] == pb["keidesign"]
+    assert pa["packs"] != pb["packs"] and pa["study"] != pb["study"]

@@ -925,8 +925,8 @@ def test_a_price_optimum_and_its_trade_factors_say_usd():
     assert "Optimum: cost:price = 22,015 USD (2024)" in tf
     assert "changes cost:price by 41.02 USD (multiplier 40.99" in tf
     assert "optimum: cost:price = 22,015 USD (2024) (converged" in short
-    assert "d cost:price / d bound = 41.02 USD/mi" in short
+    assert "d cost:price / d required margin = 41.02 USD/mi" in short
     mass = SimpleNamespace(**{**vars(res), "objective": "mass:curb", "objective_units": "kg",
                               "value": 858.1})
     assert "Optimum: mass:curb = 858.1 kg" in format_trade_factors(mass)
-    assert "d mass:curb / d bound = 41.02 kg/mi" in format_result(mass)
+    assert "d mass:curb / d required margin = 41.02 kg/mi" in format_result(mass)

@@ -75,6 +75,19 @@ __all__ = ["SHARE_SPLITS", "SHORTFALL_TRACES", "accel_time", "crossing_speed",
 MPH = pt.MPH
 V_GRID = np.arange(0.0, 100.0 + 1e-9, 0.25)  # m/s
 
+#: Relative margin by which a higher gear's full-load force must exceed the force of the
+#: gear held for :func:`tractive_force` to take it. On the power ceiling (``T = P_r /
+#: w``, between the speed where the rated power meets the rated torque and the rated
+#: speed) every gear whose engine speed lies there gives the same force ``P_r eta / v``,
+#: equal up to the last bits of the floating point; the gear of the most force then
+#: flipped between two gears with those bits, and :func:`accel_time` counted each flip up
+#: as an upshift (a 47 kW turbo kei roadster with a 6MT: 13 upshifts to 60 mph instead
+#: of its 3, +5 s; new-user pass s34d). Held within the margin, the driver keeps the gear
+#: until the next one gives more force (past the rated speed, where the power falls):
+#: a gear sequence that only rises. The margin is rounding's, not a model constant: the
+#: force is unchanged, only which of two equal forces' gears is reported.
+GEAR_TIE_RTOL = 1e-9
+
 #: Static share of the vehicle weight on the driven wheels (the traction limit ``mu x
 #: share x m g``), by driven wheels and engine position, for the layouts whose share
 #: differs from the calibrated front-engine FWD value (``[performance]
@@ -163,7 +176,8 @@ def tractive_force(v: Any, x: dict, kind: str, trans: str, c: dict,
             if f is None:
                 f, k_used = fg, kg_eng
             else:
-                better = D.real(fg) > D.real(f)
+                # a higher gear only when it gives more force (GEAR_TIE_RTOL)
+                better = D.real(fg) > D.real(f) * (1.0 + GEAR_TIE_RTOL)
                 gear = np.where(better, g, gear)
                 f = D.where(better, fg, f)
                 k_used = D.where(better, kg_eng, k_used)

@@ -115,6 +115,20 @@ def _text(g: dict[str, Any], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _name_line(ax: Any, cs: Any, name: str) -> None:
+    """Write ``name`` beside the middle of the longest piece of a zero-margin line that
+    matplotlib's ``clabel`` left unnamed (it leaves out a label longer than its line:
+    on a coarse map, e.g. 3 x 3, a line went unnamed, new-user pass s34d)."""
+    segs = [np.asarray(v) for v in cs.allsegs[0] if len(v) >= 2]
+    if not segs:
+        return
+    seg = max(segs, key=lambda v: float(np.sum(np.hypot(*np.diff(v, axis=0).T))))
+    x, y = seg[len(seg) // 2]
+    ax.annotate(name, (x, y), xytext=(3, 3), textcoords="offset points", fontsize=7,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                      "alpha": 0.7})
+
+
 @literal_text
 def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: str,
          path: Path) -> None:
@@ -152,7 +166,8 @@ def _png(g: dict[str, Any], rows: list[dict[str, Any]], margins: list, title: st
                 or len(ys) < 2:
             continue
         cs = ax.contour(xs, ys, z, levels=[0.0], colors="k", linewidths=1.2)
-        ax.clabel(cs, fmt={0.0: m.id}, fontsize=7)
+        if not ax.clabel(cs, fmt={0.0: m.id}, fontsize=7):
+            _name_line(ax, cs, m.id)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colors[i]) for i in range(len(cats))]
     names = ["feasible"] + [f"violates {c}" for c in cats[1:-1]] + ["no vehicle / failed"]
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2,

@@ -935,8 +935,14 @@ def format_result(res: OptimizeResult) -> str:
             lines.append(f"  at its bound, fixed by the design: {a['id']}")
         elif a["kind"] in TRADE_KINDS:
             d = a["dfdb_resolve"] if a.get("resolve_success") else a["dfdb_multiplier"]
-            lines.append(f"  active: {a['id']} ({a['bound']}), d {res.objective} / d bound = "
-                         f"{_fmt(d)} {u}/{a['units'] or 'unit'}")
+            # a constraint's 'bound' is the floor of its margin (trade_factors.md: "1 mm
+            # more required margin on ..."), not the criterion's own side (s34d)
+            units = a["units"] or "unit"
+            what, per = ((f"margin at its required {_fmt(a.get('value', 0.0))} {a['units'] or ''}"
+                          .rstrip(), "required margin")
+                         if a["kind"] == "constraint" else (f"{a['bound']} bound", "bound"))
+            lines.append(f"  active: {a['id']} ({what}), d {res.objective} / d {per} = "
+                         f"{_fmt(d)} {u}/{units}")
     for n in res.notes:
         lines.append(f"  note: {n}")
     if (warn := getattr(res, "federal_class", {}).get("warning")):

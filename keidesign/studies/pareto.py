@@ -554,7 +554,9 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
     rec_units = {r: response_units(sp0, r) for r in recorded_names(study, names)}
     factory = runner_factory or (lambda _n: SerialRunner())
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
-                      info={"study": study.name, "study_file": study.path, "kind": "pareto"})
+                      info={"study": study.name, "study_file": study.path, "kind": "pareto",
+                            **{f"fingerprint:{k}": v
+                               for k, v in study.fingerprint_parts.items()}})
     runs = out / "runs"
     n_grid = study.pareto["points"] ** (n - 1)
     known = {_anchor_hash(k) for k in range(n)} | {_point_hash(i) for i in range(n_grid)}

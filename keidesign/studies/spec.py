@@ -287,20 +287,37 @@ class Study:
         return out
 
     @functools.cached_property
-    def fingerprint(self) -> str:
-        """Hash of everything that decides a case's results (not chunking or progress)."""
+    def _fingerprint_payload(self) -> dict[str, Any]:
         doc = copy.deepcopy(self.doc)
         doc.get("sweep", {}).pop("chunk", None)
         doc.get("sweep", {}).pop("batch", None)
-        payload = {
+        return {
             "doc": doc,
             "design": {k: v for k, v in sorted(self.base.values.items())},
             "packs": [(p.id, p.version, hashlib.sha256(Path(p.path).read_bytes()).hexdigest()
                        if Path(p.path).is_file() else "") for p in self.packs],
             "keidesign": __version__,
         }
-        text = json.dumps(payload, sort_keys=True, default=str)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Hash of everything that decides a case's results (not chunking or progress)."""
+        text = json.dumps(self._fingerprint_payload, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @functools.cached_property
+    def fingerprint_parts(self) -> dict[str, str]:
+        """The fingerprint's parts, each hashed alone (16 hex digits; the keidesign
+        version as written, at most 64 characters): ``study`` (the study file with its
+        ``--set`` values), ``design`` (the base design's values), ``packs`` (each rule
+        pack's id, version and file), ``keidesign``. A case store keeps them, so a
+        refused ``--resume`` says which part differs (new-user pass s34d)."""
+        out = {}
+        for key, part in (("study", "doc"), ("design", "design"), ("packs", "packs")):
+            text = json.dumps(self._fingerprint_payload[part], sort_keys=True, default=str)
+            out[key] = hashlib.sha256(text.encode()).hexdigest()[:16]
+        out["keidesign"] = str(__version__)[:64]
+        return out
 
 
 # --------------------------------------------------------------------------- loading

@@ -206,9 +206,9 @@ class CaseStore:
             raise InputError(f"{self.path}: already holds {n} finished case(s); pass --resume "
                              "to continue that study, or choose another --out folder")
         if old is not None and old != fingerprint and n:
-            raise InputError(f"{self.path}: its cases come from a different study or settings "
-                             f"(fingerprint {old}, this study {fingerprint}); use another "
-                             "--out folder")
+            raise InputError(f"{self.path}: its cases come from a different study or settings: "
+                             f"{self._what_differs(info)} (fingerprint {old}, this study "
+                             f"{fingerprint}); use another --out folder")
         try:
             if n:  # continuing: every recorded page must be readable before any new run
                 bad = [r[0] for r in self.db.execute("PRAGMA quick_check")]
@@ -221,6 +221,27 @@ class CaseStore:
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (k, str(v)))
         except sqlite3.Error as exc:
             raise self._error(exc) from None
+
+    def _what_differs(self, info: Mapping[str, str] | None) -> str:
+        """Which parts of the fingerprint (``fingerprint:<part>`` entries of ``meta``,
+        :attr:`keidesign.studies.spec.Study.fingerprint_parts`) differ from ``info``'s;
+        every candidate when the store or ``info`` has none of them (a store written
+        before they were kept, 6 Dec 2026)."""
+        names = {"study": "the study file (with its --set values)", "design": "the base design",
+                 "packs": "the rule packs", "keidesign": "the keidesign version"}
+        keys = [f"fingerprint:{k}" for k in names]
+        rows = self._q("SELECT key, CASE WHEN typeof(value) = 'text' AND length(value) <= 64 "
+                       "THEN value END FROM meta WHERE key IN (?, ?, ?, ?)", *keys)
+        old = dict(rows)
+        new = dict(info or {})
+        if not all(old.get(k) and new.get(k) for k in keys):
+            return ("one of the study file or its --set values, the base design, a rule "
+                    "pack's file or version, or the keidesign version differs")
+        diff = [names[k.split(":", 1)[1]] for k in keys if old[k] != new[k]]
+        if not diff:  # the parts agree, the whole does not: no part to name
+            return "the fingerprint differs"
+        what = diff[0] if len(diff) == 1 else ", ".join(diff[:-1]) + " and " + diff[-1]
+        return f"{what} differ" + ("s" if len(diff) == 1 and not what.endswith("packs") else "")
 
     def _check_schema(self) -> None:
         """An existing file must be an SQLite database that is empty or has exactly the

@@ -447,7 +447,9 @@ def _run_sweep(study: Study, out: Path, *, runner: Runner | Callable[[int], Runn
     _check_record_size(study, names, margins)
     cases = cases if cases is not None else generate_cases(study)
     store = CaseStore(out / "cases.sqlite", study.fingerprint, resume=resume,
-                      info={"study": study.name, "study_file": study.path})
+                      info={"study": study.name, "study_file": study.path,
+                            **{f"fingerprint:{k}": v
+                               for k, v in study.fingerprint_parts.items()}})
     n_new = 0
     by_hash = {c["hash"]: c for c in cases}
     check = partial(_row_problem, names)

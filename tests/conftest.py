@@ -248,3 +248,23 @@ def cli_parsers() -> list:
                     yield from walk(sub)
 
     return list(walk(_parser()))
+
+
+@pytest.fixture
+def runner_starts(monkeypatch) -> list:
+    """The Dask runners a test's commands start, recorded instead of started: a
+    LocalCluster's worker count (its start then fails: "the Dask LocalCluster did not
+    start") or a scheduler's address (loopback only: nothing is connected). For the
+    resumes of a finished sweep or front, which must start none (tasks s34c, s34e)."""
+    from keidesign.studies import runner as runner_mod
+
+    started: list = []
+
+    def start_local(self, n):   # records the start; the cluster "did not start"
+        started.append(n)
+        self._error = OSError("no cluster in this test")
+
+    monkeypatch.setattr(runner_mod.DaskRunner, "_start_local", start_local)
+    monkeypatch.setattr(runner_mod, "_connect",
+                        lambda address, timeout: started.append(address))
+    return started

@@ -352,3 +352,39 @@ def test_no_front_point_is_weakly_dominated(tmp_path):
         for j, (bed2, margin2) in enumerate(pts):
             assert not (j != i and margin2 >= margin - 0.1 and bed2 > bed + 0.5), (
                 summary["front"][i], pts[j])
+
+
+def test_resume_of_a_finished_front_starts_no_runner(tmp_path, capsys, runner_starts,
+                                                      reference):
+    """`pareto --resume` of a front whose anchors and points are all recorded runs
+    nothing and makes no runner: no LocalCluster started, no scheduler connected; its
+    tables are the finished run's. On 794f075 the command started the cluster (or
+    connected) first and found nothing to run afterwards (task s34e; `sweep` in s34c).
+    A front with a point left still starts its cluster (one point deleted)."""
+    import shutil
+
+    started = runner_starts
+    out = tmp_path / "done"
+    shutil.copytree(reference, out)
+    before = _points(out / "cases.sqlite")
+    capsys.readouterr()
+    for how in (["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:9"]):
+        assert main(["pareto", str(STUDY), "--out", str(out), *how, *SMALL,
+                     "--resume"]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        assert "every point already recorded: nothing to run, no runner started" in first
+        assert started == [], how
+    assert _points(out / "cases.sqlite") == before
+    assert json.loads((out / "summary.json").read_text())["runner"] == (
+        "none (every point already recorded)")
+    for table in ("pareto.csv", "pareto_front.csv", "anchors.csv"):
+        _same_table(out / table, reference / table)
+    # one point left: the cluster is started (the stub's start fails, so does the run)
+    con = sqlite3.connect(out / "cases.sqlite")
+    with con:
+        con.execute("DELETE FROM cases WHERE seq = 1")
+    con.close()
+    with pytest.raises(RuntimeError, match="LocalCluster did not start"):
+        main(["pareto", str(STUDY), "--out", str(out), "--workers", "2", *SMALL,
+              "--resume"])
+    assert started == [2]

@@ -120,7 +120,7 @@ def test_resume_of_a_finished_sweep_on_a_local_cluster(serial_map, tmp_path, cap
 
 
 def test_resume_of_a_finished_sweep_starts_no_cluster(serial_map, tmp_path, capsys,
-                                                      monkeypatch):
+                                                      runner_starts):
     """`--resume` of a sweep whose cases are all recorded sees that before any runner is
     made: it says there is nothing to run and exits 0 without starting a LocalCluster
     (worker processes, ports) or connecting to a scheduler. On dd258d8 the command
@@ -128,16 +128,7 @@ def test_resume_of_a_finished_sweep_starts_no_cluster(serial_map, tmp_path, caps
     with cases left still starts its cluster (one case deleted from the store)."""
     import shutil
 
-    from keidesign.studies import runner as runner_mod
-
-    started = []
-    def start_local(self, n):   # records the start; the cluster "did not start"
-        started.append(n)
-        self._error = OSError("no cluster in this test")
-
-    monkeypatch.setattr(runner_mod.DaskRunner, "_start_local", start_local)
-    monkeypatch.setattr(runner_mod, "_connect",
-                        lambda address, timeout: started.append(address))
+    started = runner_starts
     out = tmp_path / "done"
     shutil.copytree(serial_map, out)
     before = _rows(out / "cases.sqlite")

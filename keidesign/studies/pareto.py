@@ -54,7 +54,9 @@ the interrupted run's exactly and each point is found by its grid index
 its epsilon bounds, which an anchor landing a hair differently moved); a row resumed
 partway starts from its last recorded point's solution, where an uninterrupted run
 warm-starts the next point (before s30i a point was recorded only with its whole row, so
-a two-objective front, one row, kept nothing of a Ctrl-C).
+a two-objective front, one row, kept nothing of a Ctrl-C). The runner (a LocalCluster,
+a scheduler connection) is made only when an anchor or a row is left to solve: a resume
+of a finished front starts none (:data:`NO_RUNNER`; until s34e it was started first).
 The results folder is created and locked for the run
 (:func:`~keidesign.studies.resultsdir.results_dir`); the results of an earlier run there
 are refused unless ``resume`` or ``overwrite``. Files: ``pareto.csv`` (every point, with
@@ -70,6 +72,7 @@ import math
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -93,7 +96,8 @@ from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
-__all__ = ["AUGMECON_WEIGHT", "BASE_ROW", "KNEE_DEFINITION", "MAX_RUNS", "STORE_KEYS",
+__all__ = ["AUGMECON_WEIGHT", "BASE_ROW", "KNEE_DEFINITION", "MAX_RUNS", "NO_RUNNER",
+           "STORE_KEYS",
            "ParetoResult", "augmented_objective",
            "format_pareto", "knee_point", "nondominated", "point_status", "require_pareto",
            "run_count", "run_pareto"]
@@ -524,6 +528,11 @@ def _ranges(anchors: Sequence[Mapping[str, Any]]) -> list[float] | None:
     return [max(col) - min(col) for col in zip(*good, strict=True)]
 
 
+#: What a Pareto run that solved nothing records as its runner (every anchor and point
+#: was recorded: no runner was made).
+NO_RUNNER = "none (every point already recorded)"
+
+
 def run_pareto(study: Study, out: str | Path, *,
                runner_factory: Callable[[int], Runner] | None = None,
                resume: bool = False, overwrite: bool = False,
@@ -532,7 +541,10 @@ def run_pareto(study: Study, out: str | Path, *,
 
     ``out`` is created and locked for the run; the results of an earlier run there are an
     :class:`InputError` unless ``resume`` (continue them) or ``overwrite`` (delete them
-    first).
+    first). ``runner_factory(n_tasks)`` makes the runner (default in-process), closed at
+    the end of the run, when the first anchor or row is left to solve: a resumed front
+    whose anchors and points are all recorded makes none (it started a LocalCluster, or
+    connected to a scheduler, before it found nothing to run, until task s34e).
     """
     require_pareto(study)
     with results_dir(out, command="pareto", overwrite=overwrite, resume=resume) as folder:
@@ -570,10 +582,18 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         # is made from them, so a resumed run has the interrupted run's grid exactly
         anchors = {k: _from_row(stored[_anchor_hash(k)]) | {"anchor": k}
                    for k in range(n) if _anchor_hash(k) in stored}
-        with factory(max(n, 2)) as runner:
-            desc = getattr(runner, "description", "")
-            for _, a in runner.map_unordered(run_anchor, [(study, k) for k in range(n)
-                                                          if k not in anchors]):
+        with ExitStack() as stack:
+            made: list[Runner] = []
+
+            def runner() -> Runner:
+                """The run's runner, made when something is left to solve: a resumed
+                front whose anchors and points are all recorded starts none."""
+                if not made:
+                    made.append(stack.enter_context(factory(max(n, 2))))
+                return made[0]
+
+            missing = [(study, k) for k in range(n) if k not in anchors]
+            for _, a in (runner().map_unordered(run_anchor, missing) if missing else ()):
                 store.add([_stored_anchor(a)])
                 anchors[a["anchor"]] = a
             anchor_list = [anchors[k] for k in range(n)]
@@ -617,14 +637,16 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                             f"pareto_row_{res['row']:03d}_from_point_{first['index']}.sql")
                     replace_file(runs / name, res["recording"])
 
-                stream = runner.map_streaming(run_row, tasks, record)
-                try:
-                    for i, res in stream:
-                        for p in res["points"]:
-                            record(p)
-                        save(res, tasks[i][2][0])
-                finally:  # hands over the points that arrived before an interrupt
-                    stream.close()
+                if tasks:
+                    stream = runner().map_streaming(run_row, tasks, record)
+                    try:
+                        for i, res in stream:
+                            for p in res["points"]:
+                                record(p)
+                            save(res, tasks[i][2][0])
+                    finally:  # hands over the points that arrived before an interrupt
+                        stream.close()
+            desc = getattr(made[0], "description", "") if made else NO_RUNNER
         recorded = {r["hash"]: r for r in store.rows(known=known, check=check)}
     finally:
         store.close()
@@ -1001,7 +1023,9 @@ def format_pareto(res: ParetoResult) -> str:
     its knee marked, the anchors and the base design as evaluated."""
     count = {k: sum(point_status(p) == k for p in res.points)
              for k in ("not converged", "not converged, infeasible", "infeasible")}
-    lines = [f"{res.study.name}: {len(res.points)} epsilon points on {res.runner or 'serial'}"
+    where = ("every point already recorded: nothing to run, no runner started"
+             if res.runner == NO_RUNNER else f"on {res.runner or 'serial'}")
+    lines = [f"{res.study.name}: {len(res.points)} epsilon points {where}"
              f", {len(res.front)} on the Pareto front "
              f"({count['not converged'] + count['not converged, infeasible']} not converged, "
              f"{count['infeasible']} converged infeasible: dropped), {res.elapsed:.1f} s"]

@@ -17,7 +17,7 @@
   deceleration, rail force per kg) of the iQ beside the short certified fronts that pass
   (:data:`BUDGET_CARS`), then the iQ's margin with its stack depth
   (:data:`IQ_BLOCKS_MM`, and the depth it would pass at), its front force level
-  (:data:`IQ_FORCE_FACTORS`, with the federal criteria failed) and the stack contact
+  (:data:`IQ_FORCE_FACTORS`, with the FMVSS criteria and model proxies failed) and the stack contact
   (:data:`IQ_STACK_CONTACTS`) changed one at a time, and with a stack scaled from the
   Mirage class's 450 mm as the cube root of the displacement per cylinder (the
   engine-similarity trial, not in the model); last, whether the NCAP crush of the
@@ -29,8 +29,8 @@
   since 4 Dec 2026, with the import's restraint rule applied
   (``keidesign.specs.build.restraint_design``, from the registry restraint):
   slack, force factor, occupant excursion, chest 3 ms, ``fmvss208.crush_space`` margin
-  and the federal criteria failed, beside the same with the design-file restraint (the
-  "Restraint of an imported car" note).
+  and the FMVSS criteria and model proxies failed, beside the same with the
+  design-file restraint (the "Restraint of an imported car" note).
 * ``new_design_restraint [--design PATH]``: what a design file without a
   ``[crash.restraint]`` table gets (the registry's restraint) and what the import's rule
   would give it: the from-scratch
@@ -68,8 +68,8 @@
   with a dynamic crush, beside the measured crush, raw and less the model's stack
   compression, the intrusion each test implies once its stack is engaged and the term
   short; how many fit at each tolerated intrusion of :data:`TOLERATED_MM`; the crush
-  space and dash intrusion margins and the federal criteria failed of the Scion iQ, the
-  kei imports and the JDM reference designs at each (about 90 s).
+  space and dash intrusion margins and the FMVSS criteria and model proxies failed of
+  the Scion iQ, the kei imports and the JDM reference designs at each (about 90 s).
 * ``ncap_scale``: the US NCAP crush of the imported generations
   (``data/crash/ncap_frontal_pulses.csv``) against the ``fmvss208.crush_space`` budget:
   the global crush scale k and its family hold-out (``crush_scale_lofo``), and each
@@ -209,8 +209,8 @@
   "The compaction stiffness past the zones"): the i-MiEV, Scion iQ, Spark M400, the BMW
   i3s (import's restraint rule rerun) and the cab-over kei truck reference designs:
   ESW, 3 ms peak against the published band, crush, the compaction's force at the
-  peak, the crush-space margin and the federal criteria failed; the 15 NCAP rows' crush
-  and peak errors and every certified generation's peak against the band at each
+  peak, the crush-space margin and the FMVSS criteria and model proxies failed; the 15
+  NCAP rows' crush and peak errors and every certified generation's peak against the band at each
   stiffness (about 8 minutes).
 * ``compartment``: a force-limited compartment (the trial kernel of
   ``benchmarks/compartment_trial.py``, not shipped; docs/crash.md, "A force-limited compartment") at
@@ -322,6 +322,7 @@ from scipy.constants import g as G  # noqa: E402
 from scipy.optimize import brentq  # noqa: E402
 
 from keidesign import variables  # noqa: E402
+from keidesign.classification.report import fmvss_failures  # noqa: E402
 from keidesign.crash import pulse, side, structure  # noqa: E402
 from keidesign.crash import restitution as rest  # noqa: E402
 from keidesign.crash import validation as val  # noqa: E402
@@ -354,7 +355,6 @@ from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
 from keidesign.validation import pulse_duration as pdur  # noqa: E402
 from keidesign.validation import restitution as vrest  # noqa: E402
-from keidesign.validation.crash import is_policy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -461,14 +461,39 @@ IQ_STACK_CONTACTS = (2.5e6, 5e6, 10e6)
 MIRAGE_CYLINDER_CC = 1193.0 / 3.0
 
 
+def failed_split(ev) -> tuple[list[str], list[str]]:
+    """The FMVSS criteria and the model proxies the evaluation ``ev`` fails (ids without
+    the pack, e.g. ``fmvss208.chest_accel_3ms``), split as ``keidesign evaluate`` and
+    ``classify`` say them (:func:`keidesign.classification.report.fmvss_failures`: the
+    ``fmvss`` pack's rows of status ``derived``, the crush, ride-down and intrusion
+    spaces, are model proxies, not FMVSS criteria; its policy thresholds are neither).
+    Until task s34e the probes listed the proxies as "federal criteria failed"."""
+    f = fmvss_failures(ev)
+    return ([c.split(":", 1)[1] for c in f["failed"]],
+            [c.split(":", 1)[1] for c in f["proxies_failed"]])
+
+
+def _count_cell(criteria: list[str], proxies: list[str]) -> str:
+    """A table cell of :func:`failed_split`: ``n: criteria / m: proxies``."""
+    return (f"{len(criteria)}: {', '.join(criteria) or 'none'} / {len(proxies)}: "
+            f"{', '.join(proxies) or 'none'}")
+
+
+def failed_text(criteria: list[str], proxies: list[str]) -> str:
+    """``FMVSS criteria failed: ...; model proxies failed (not FMVSS criteria): ...``
+    (``none`` for an empty list) of :func:`failed_split`."""
+    return (f"FMVSS criteria failed: {', '.join(criteria) or 'none'}; model proxies "
+            f"failed (not FMVSS criteria): {', '.join(proxies) or 'none'}")
+
+
 def budget_terms(design: Design) -> dict:
     """The terms of ``fmvss208.crush_space`` of ``design`` (mm unless named): crush
     length L, stack depth L_block (0 without a front engine), engine clearance c_e, the
     gap ahead of the stack g_e, the crush available C_av = g_e + c_e + tolerated
     intrusion, the pulse's crush x_b, its crush past the stack (x_b less the stack's
     own compression), the dash intrusion i, the margin, the mean deceleration (g), the
-    test mass (kg), the rails' force per kg of test mass (N/kg) and the federal criteria
-    failed."""
+    test mass (kg), the rails' force per kg of test mass (N/kg) and the FMVSS criteria
+    and model proxies failed (``failed``: :func:`failed_split`)."""
     ev = evaluate_design(design, resolve_packs(["fmvss"]))
 
     def out(key: str) -> float:
@@ -486,8 +511,7 @@ def budget_terms(design: Design) -> dict:
                            if c["id"] == "fmvss:fmvss208.crush_space"),
             "mean_g": out("mean_decel") / G, "test_mass": out("test_mass"),
             "force_per_kg": 1e3 * out("rail_force") / out("test_mass"),
-            "failed": [c["id"].split(":", 1)[1] for c in ev.constraints
-                       if c["passed"] is False and not is_policy(c["id"])]}
+            "failed": failed_split(ev)}
 
 
 def iq_budget() -> None:
@@ -535,8 +559,7 @@ def iq_budget() -> None:
             t = budget_terms(d)
             print(f"iQ, front force level {phi:g} (walls {d['crash:front:wall_thickness']:g} "
                   f"mm): margin {t['margin']:+.1f}, crush {t['crush']:.0f}, mean "
-                  f"{t['mean_g']:.1f} g, federal criteria failed: "
-                  + (", ".join(t["failed"]) or "none"))
+                  f"{t['mean_g']:.1f} g, " + failed_text(*t["failed"]))
     finally:
         build.FRONT_FORCE_FACTOR = kept
     kept = pulse.K_STACK
@@ -572,22 +595,20 @@ JDM_DESIGNS = ("alto_class", "nbox_class", "sakura_class")
 
 
 def _restraint_verdict(design: Design, pulse: bool = False) -> str:
-    """Excursion, chest 3 ms, crush-space margin and federal criteria failed of
-    ``design`` under the ``fmvss`` pack, one line; with ``pulse``, first the pulse's
-    mean deceleration, the classical OLC and the OLC with the restraint's own slack
-    (``crash:front:olc_restraint``, the floor of any restraint within the space)."""
+    """Excursion, chest 3 ms, crush-space margin, FMVSS criteria and model proxies failed
+    (:func:`failed_text`) of ``design`` under the ``fmvss`` pack, one line; with
+    ``pulse``, first the pulse's mean deceleration, the classical OLC and the OLC with
+    the restraint's own slack (``crash:front:olc_restraint``, the floor of any restraint
+    within the space)."""
     ev = evaluate_design(design, resolve_packs(["fmvss"]))
     o = ev.outputs
     crush = next(c for c in ev.constraints if c["id"] == "fmvss:fmvss208.crush_space")
-    failed = [c["id"].split(":", 1)[1] for c in ev.constraints
-              if c["passed"] is False and not is_policy(c["id"])]
     head = (f"mean decel. {float(o['crash:front:mean_decel'][0]) / G:.1f} g, OLC "
             f"{float(o['crash:front:olc'][0]) / G:.1f} g, OLC with its slack "
             f"{float(o['crash:front:olc_restraint'][0]) / G:.1f} g, ") if pulse else ""
     return (f"{head}excursion {float(o['crash:front:occupant_excursion'][0]):.0f} mm, "
             f"chest 3 ms {float(o['crash:front:chest_accel_3ms'][0]) / G:.1f} g, crush space "
-            f"{float(crush['margin']):+.3f} mm, federal criteria failed: "
-            + (", ".join(failed) if failed else "none"))
+            f"{float(crush['margin']):+.3f} mm, " + failed_text(*failed_split(ev)))
 
 
 def jdm_restraint() -> None:
@@ -2005,7 +2026,8 @@ def crush_terms() -> None:
         designs[f"{name} (design file)"] = load_design(ROOT / "studies" / "designs"
                                                        / f"{name}.toml")
     print("| design | " + " | ".join(f"delta {t:.0f}: crush space / dash intrusion margin, "
-                                      "federal criteria failed" for t in TOLERATED_MM)
+                                      "FMVSS criteria / model proxies failed"
+                                      for t in TOLERATED_MM)
           + " |\n" + "| --- " * (len(TOLERATED_MM) + 1) + "|")
     for name, d in designs.items():
         cells = []
@@ -2013,11 +2035,10 @@ def crush_terms() -> None:
             ev = evaluate_design(_at_tolerated(d, tol), resolve_packs(["fmvss"]))
             m = {c["id"]: float(c["margin"]) for c in ev.constraints
                  if c["passed"] is not None}
-            failed = [c["id"].split(":", 1)[1] for c in ev.constraints
-                      if c["passed"] is False and not is_policy(c["id"])]
+            crit, prox = failed_split(ev)
             cells.append(f"{m['fmvss:fmvss208.crush_space']:+.1f} / "
                          f"{m['fmvss:fmvss208.dash_intrusion']:+.1f}, "
-                         + (", ".join(failed) or "none"))
+                         f"{', '.join(crit) or 'none'} / {', '.join(prox) or 'none'}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
@@ -2629,7 +2650,8 @@ COMPACTION_STIFFNESSES = (2.5e6, 5e6, 1e7, 2e7, 4e7)
 
 
 def _design_row(name: str) -> tuple[dict, dict, list[str], float]:
-    """A reference design's pulse figures, pulse inputs, federal criteria failed and
+    """A reference design's pulse figures, pulse inputs, FMVSS criteria and model proxies
+    failed (one list, as :class:`keidesign.validation.crash.CarVerdict` ``failed``) and
     ``fmvss208.crush_space`` margin (mm) at the model's current constants."""
     ev = evaluate_design(load_design(DESIGNS_DIR / f"{name}.toml"),
                          resolve_packs(["fmvss"]))
@@ -2638,8 +2660,8 @@ def _design_row(name: str) -> tuple[dict, dict, list[str], float]:
         ("esw_g", "esw_decel", G), ("peak_g", "peak_decel", G), ("mean_g", "mean_decel", G),
         ("crush_mm", "crush_required", 1.0), ("chest_g", "chest_accel_3ms", G),
         ("olc_g", "olc", G))}
-    failed = [c["id"].split(":", 1)[1] for c in ev.constraints
-              if c["passed"] is False and not is_policy(c["id"])]
+    criteria, proxies = failed_split(ev)
+    failed = criteria + proxies   # as the certified cars' rows (CarVerdict.failed) list them
     crush = next((float(c["margin"]) for c in ev.constraints
                   if c["id"] == "fmvss:fmvss208.crush_space"), float("nan"))
     return fig, cv.pulse_input_values(ev), failed, crush
@@ -2677,9 +2699,9 @@ def compaction() -> None:
     pulse; force level not refitted) and the cab-over kei truck reference designs
     (design-file restraint): ESW, 3 ms peak (within the published band or not), crush,
     the compaction's force at the peak (:func:`peak_trace`), the
-    ``fmvss208.crush_space`` margin and the federal criteria failed; the i-MiEV against
-    its NCAP test 7863; the 15 NCAP rows' crush and peak errors at each stiffness; the
-    peaks of every certified generation within the band at each stiffness
+    ``fmvss208.crush_space`` margin and the FMVSS criteria and model proxies failed; the
+    i-MiEV against its NCAP test 7863; the 15 NCAP rows' crush and peak errors at each
+    stiffness; the peaks of every certified generation within the band at each stiffness
     (:func:`_compaction_band`). About 8 minutes."""
     band = published_pulse_band()
     kept = pulse.K_COMPACT
@@ -2688,8 +2710,8 @@ def compaction() -> None:
           f"{band['peak'][0]:.1f}-{band['peak'][1]:.1f} g (* = outside); i-MiEV NCAP test "
           f"{t['test']}: crush {t['crush_mm']:.0f} mm, peak {t['peak_g']:.1f} g\n")
     print("| K_COMPACT, MN/m | car | ESW, g | peak 3 ms, g | crush, mm | gap / zones' end, mm "
-          "| compaction at the peak, kN (maker) | crush-space margin, mm | federal criteria "
-          "failed |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| compaction at the peak, kN (maker) | crush-space margin, mm | FMVSS criteria "
+          "and model proxies failed |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     summary = []
     try:
         for kc in COMPACTION_STIFFNESSES:
@@ -4037,7 +4059,8 @@ def smart_import(generation: str, curb_kg: float | None = None,
     replaced (e.g. ``{"gvwr_kg": ""}``: the import without the rating) and ``payload_kg``
     set on the design (the restraint stays the one the import designed): masses, the
     pulse figures, the zones' energy against the test energy, the margins of
-    :data:`SMART_ED_CRITERIA`, the federal criteria failed and the pulse inputs."""
+    :data:`SMART_ED_CRITERIA`, the FMVSS criteria and model proxies failed (apart) and
+    the pulse inputs."""
     vr = next(v for v in sources.vehicle_rows("us_specs")
               if v.row["make"] == "smart" and v.row["generation"] == generation)
     if cells:
@@ -4062,8 +4085,7 @@ def smart_import(generation: str, curb_kg: float | None = None,
             "energy_kj": out("crash:front:energy_required"),
             "margins": {c["id"].split(":", 1)[1]: float(c["margin"]) for c in ev.constraints
                         if c["id"].split(":", 1)[1] in SMART_ED_CRITERIA},
-            "failed": [c["id"].split(":", 1)[1] for c in ev.constraints
-                       if c["passed"] is False and not is_policy(c["id"])],
+            "failed": failed_split(ev),
             "inputs": cv.pulse_input_values(ev)}
 
 
@@ -4089,7 +4111,8 @@ def smart_ed() -> None:
              (f"W451 at {t['curb_kg']:.0f} kg, no cargo", "W451", t["curb_kg"], 136.0))
     print("| case | curb, kg | payload, kg | test mass, kg | crush, mm | 3 ms peak, g | "
           "zones' energy / test energy, kJ | " + " | ".join(SMART_ED_CRITERIA)
-          + " | federal criteria failed |\n|" + " --- |" * (8 + len(SMART_ED_CRITERIA)))
+          + " | FMVSS criteria failed / model proxies failed |\n|"
+          + " --- |" * (8 + len(SMART_ED_CRITERIA)))
     runs = {}
     for label, gen, curb, pay in cases:
         r = runs[label] = smart_import(gen, curb, pay)
@@ -4097,7 +4120,7 @@ def smart_ed() -> None:
               f"{r['crush']:.0f} | {r['peak_g']:.1f} | {r['capacity_kj']:.0f} / "
               f"{r['energy_kj']:.0f} | "
               + " | ".join(f"{r['margins'][c]:+.1f}" for c in SMART_ED_CRITERIA)
-              + f" | {len(r['failed'])}: {', '.join(r['failed']) or 'none'} |")
+              + f" | {_count_cell(*r['failed'])} |")
     imiev = cv.certified_cars({IMIEV_NCAP["generation"]})["cars"][0]
     lanes = [(f"W451 at {t['curb_kg']:.0f} kg (test {t['test']}: {t['crush_mm']:.0f} mm, "
               f"{t['peak_g']:.1f} g)", runs[cases[4][0]]["inputs"], t),
@@ -4166,7 +4189,7 @@ def smart_w453() -> None:
     shipped since then with the class crush, task s28b) (about a minute)."""
     t = W453_NCAP
     print("| case | curb, kg | payload, kg | test mass, kg | crush, mm | 3 ms peak, g | "
-          + " | ".join(SMART_ED_CRITERIA) + " | federal criteria failed |\n|"
+          + " | ".join(SMART_ED_CRITERIA) + " | FMVSS criteria failed / model proxies failed |\n|"
           + " --- |" * (7 + len(SMART_ED_CRITERIA)))
     for label, cells in (("W453 ED as imported (payload from its GVWR)", None),
                          ("W453 ED without the rating (the registry's 300 kg payload, "
@@ -4175,11 +4198,11 @@ def smart_w453() -> None:
         print(f"| {label} | {r['curb']:.0f} | {r['payload']:.0f} | {r['test_mass']:.0f} | "
               f"{r['crush']:.0f} | {r['peak_g']:.1f} | "
               + " | ".join(f"{r['margins'][c]:+.1f}" for c in SMART_ED_CRITERIA)
-              + f" | {len(r['failed'])}: {', '.join(r['failed']) or 'none'} |")
+              + f" | {_count_cell(*r['failed'])} |")
     print(f"\nThe W453 (rear engine) against its own NCAP test {t['test']} ({t['crush_mm']:.1f}"
           f" mm, {t['peak_g']:.2f} g; curb {t['curb_kg']:.0f} kg): crush, mm (error); 3 ms "
-          "peak, g (error)\n| front | case | test mass, kg | crush | peak | federal criteria "
-          "failed |\n| --- | --- | --- | --- | --- | --- |")
+          "peak, g (error)\n| front | case | test mass, kg | crush | peak | FMVSS criteria "
+          "failed / model proxies failed |\n| --- | --- | --- | --- | --- | --- |")
     kept = build.ENGINELESS_ENERGY_SIZING
     try:
         for sizing in (False, True):
@@ -4194,8 +4217,8 @@ def smart_w453() -> None:
                 r = smart_import("W453", curb, pay)
                 print(f"| {tag} | {label} | {r['test_mass']:.0f} | {r['crush']:.0f} "
                       f"({r['crush'] / t['crush_mm'] - 1.0:+.0%}) | {r['peak_g']:.1f} "
-                      f"({r['peak_g'] / t['peak_g'] - 1.0:+.0%}) | {len(r['failed'])}: "
-                      f"{', '.join(r['failed']) or 'none'} |")
+                      f"({r['peak_g'] / t['peak_g'] - 1.0:+.0%}) | "
+                      f"{_count_cell(*r['failed'])} |")
     finally:
         build.ENGINELESS_ENERGY_SIZING = kept
 

@@ -315,3 +315,29 @@ def test_smart_ed_diagnosis(probes, monkeypatch):
     assert w451["peak_g"] > 2.0 * t["peak_g"]
     trace = probes.peak_trace(probes._lanes([w451["inputs"]]))[0]
     assert trace["maker"] == "compaction" and trace["crush_mm"] > trace["zones_mm"]
+
+
+def test_restraint_verdict_splits_proxies_as_evaluate_does(probes):
+    """``new_design_restraint`` names the failed rows the way ``keidesign evaluate`` and
+    ``classify`` do: the ``fmvss`` pack's ``derived`` rows (crush, ride-down and
+    intrusion spaces) as model proxies, never among the FMVSS criteria failed. On
+    794f075 the probe listed ``fmvss208.ride_down_space`` (and a design's
+    ``fmvss301.rear_crush_space``) under "federal criteria failed" (task s34e)."""
+    import re
+
+    from keidesign.evaluation import resolve_packs
+
+    proxies = {c.full_id.split(":", 1)[1] for p in resolve_packs(["fmvss"])
+               for c in p.constraints if c.status == "derived"}
+    assert {"fmvss208.ride_down_space", "fmvss301.rear_crush_space"} <= proxies
+    reg_line, rule_line = probes.new_design_restraint_lines(probes.NEW_DESIGN)
+    for line in (reg_line, rule_line):
+        m = re.search(r"FMVSS criteria failed: (.*); model proxies failed \(not FMVSS "
+                      r"criteria\): (.*)$", line)
+        assert m, line
+        criteria, failed_proxies = ({x for x in g.split(", ") if x != "none"}
+                                    for g in m.groups())
+        assert not criteria & proxies, line
+        assert failed_proxies <= proxies, line
+    # the from-scratch hatch with the registry restraint rides down too far (docs/crash.md)
+    assert "fmvss208.ride_down_space" in reg_line.rsplit("model proxies failed", 1)[1]

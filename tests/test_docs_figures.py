@@ -1178,7 +1178,8 @@ def test_jdm_restraint_table_is_what_the_probe_prints(capsys):
     (and the Mirage class) with the import's restraint rule quotes ``python
     benchmarks/crash_probes.py jdm_restraint`` (eight evaluations, a few seconds): the
     registry restraint's excursion, the rule's slack and lambda, and the excursion, chest
-    3 ms and crush-space margin with it (s18h3; the probe does not print the registry
+    3 ms and crush-space margin with it, the FMVSS criteria / model proxies failed
+    (s18h3; s34e the split; the probe does not print the registry
     restraint's chest and margin nor the staircase column, which are not held)."""
     import re
 
@@ -1197,13 +1198,14 @@ def test_jdm_restraint_table_is_what_the_probe_prints(capsys):
     for stem, name in names.items():
         m = re.search(rf"^{stem}, import rule \(registry restraint: excursion (\d+) mm -> slack "
                       r"(\d+) mm, lambda ([\d.]+)\): excursion (\d+) mm, chest 3 ms ([\d.]+) g, "
-                      r"crush space ([+-][\d.]+) mm, federal criteria failed: (.+)$", out, re.M)
-        exc0, slack, lam, exc, chest, margin, failed = m.groups()
+                      r"crush space ([+-][\d.]+) mm, FMVSS criteria failed: (.+); model "
+                      r"proxies failed \(not FMVSS criteria\): (.+)$", out, re.M)
+        exc0, slack, lam, exc, chest, margin, failed, proxies = m.groups()
         row = next(line for line in table if line.startswith(f"| {name} | "))
         cells = row.split(" | ")
         assert cells[1].split(" / ")[0] == exc0, (name, cells[1], exc0)
         assert cells[2:5] == [f"{slack} / {lam}", f"{exc} / {chest} / {float(margin):+.1f}",
-                              failed], (name, cells[2:5])
+                              f"{failed} / {proxies}"], (name, cells[2:5])
 
 
 def test_engine_maps_paragraph_quotes_the_probe(capsys):
@@ -1527,17 +1529,23 @@ def test_new_design_restraint_note_is_current():
     assert f"is {floor} g with the rule's restraint" in note
     assert "fmvss208.ride_down_space" in reg_line
     assert f"| {exc:.0f} mm / " in note
-    assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in note
+    assert f"fails the model proxy `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in note
     m = re.search(r"slack (\S+) mm, lambda (\S+); \[crash.restraint\] slack = \S+, "
                   r"stiffness = (\S+), load_limit = (\S+)\): .*?excursion (\d+) mm, "
-                  r"chest 3 ms (\S+) g, crush space (\S+) mm, federal criteria failed: (.*)",
-                  rule_line)
-    slack, lam, k, f, exc2, chest, crush, failed = m.groups()
+                  r"chest 3 ms (\S+) g, crush space (\S+) mm, FMVSS criteria failed: (.*); "
+                  r"model proxies failed \(not FMVSS criteria\): (.*)", rule_line)
+    slack, lam, k, f, exc2, chest, crush, failed, proxies = m.groups()
     assert f"| {slack} / {lam} ({k} kN/m, {f} kN) | {exc2} mm / {chest} g / " \
            f"{float(crush):+.1f} mm; fails " in note
-    assert ", ".join(f"`{c}`" for c in failed.split(", ")) in note
+    assert ", ".join(f"`{c}`" for c in failed.split(", ")) + "; no model proxy" in note
+    assert proxies == "none"
+    # the registry restraint's failure is a model proxy (fmvss_failures), no criterion
+    assert reg_line.endswith("FMVSS criteria failed: none; model proxies failed (not FMVSS "
+                             "criteria): fmvss208.ride_down_space")
+    assert "no FMVSS criterion; fails the model proxy `fmvss208.ride_down_space`" in note
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"fails `fmvss208.ride_down_space` by {exc - 300:.0f} mm" in readme
+    assert ("fails the model proxy (not an FMVSS criterion)\n`fmvss208.ride_down_space` by "
+            f"{exc - 300:.0f} mm") in readme
 
 
 def test_new_design_sweep_note_is_current(tmp_path, capsys):
@@ -1586,7 +1594,8 @@ def test_new_design_longer_crush_is_current(crush, tmp_path):
     decel = re.search(r"mean decel\. (\S+) g", reg_line)[1]
     slack, lam = re.search(r"slack (\S+) mm, lambda (\S+);", rule_line).groups()
     chest = re.search(r"chest 3 ms (\S+) g", rule_line)[1]
-    assert rule_line.endswith("federal criteria failed: none")
+    assert rule_line.endswith("FMVSS criteria failed: none; model proxies failed (not FMVSS "
+                              "criteria): none")
     note = " ".join((ROOT / "docs" / "crash.md").read_text(encoding="utf-8").split(
         "### A design without a [crash.restraint] table", 1)[1].split("\n### ", 1)[0].split())
     i = [775, 850].index(crush)

@@ -11,7 +11,8 @@ from keidesign.classification import states
 from keidesign.design import Design
 from keidesign.evaluation import Evaluation, design_packs, evaluate_design
 
-__all__ = ["LEVELS", "classify_design", "one_line", "state_levels", "text"]
+__all__ = ["LEVELS", "classify_design", "fmvss_failures", "one_line", "state_levels",
+           "text"]
 
 #: access levels, most permissive first
 LEVELS = ("full", "limited", "prohibited", "unknown")
@@ -47,18 +48,7 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
     ev = evaluation if evaluation is not None else evaluate_design(
         design, design_packs(design))
     out = ev.outputs
-    fmvss = [c for c in ev.constraints if c["id"].startswith("fmvss:")
-             and c["passed"] is not None]
-    # the pack's policy thresholds (policy = true: compat.*.share_above, "a stated policy
-    # threshold, not a regulation") are no FMVSS criterion: listed apart, not judged
-    judged = [c for c in fmvss if not c.get("policy")]
-    failed_policy = [c["id"] for c in fmvss if c.get("policy") and c["passed"] is False]
-    # a pack's "derived" rows are model proxies, not FMVSS criteria (the crush, ride-down
-    # and intrusion spaces): counted apart
-    proxies = {con.full_id for p in ev.packs for con in p.constraints
-               if con.status == "derived"}
-    failed = [c["id"] for c in judged if c["passed"] is False and c["id"] not in proxies]
-    failed_proxies = [c["id"] for c in judged if c["passed"] is False and c["id"] in proxies]
+    verdicts = fmvss_failures(ev)
     top = float(out["perf:top_speed"][0])
     curb = float(out["mass:curb"][0])
     payload = float(design["mass:payload"])
@@ -72,9 +62,39 @@ def classify_design(design: Design, evaluation: Evaluation | None = None) -> dic
             "inputs": {"top_speed_mph": top, "curb_kg": curb, "payload_kg": payload,
                        "gvwr_kg": curb + payload, "drive": drive, "open_bed": open_bed},
             "class": asdict(fc), "states": [asdict(a) for a in acc],
-            "summary": dict(levels), "fmvss_failed": failed,
-            "fmvss_proxies_failed": failed_proxies, "fmvss_judged": len(judged),
-            "fmvss_policy_failed": failed_policy}
+            "summary": dict(levels), "fmvss_failed": verdicts["failed"],
+            "fmvss_proxies_failed": verdicts["proxies_failed"],
+            "fmvss_judged": verdicts["judged"],
+            "fmvss_policy_failed": verdicts["policy_failed"]}
+
+
+def fmvss_failures(ev: Evaluation) -> dict[str, Any]:
+    """The ``fmvss`` pack's verdicts of the evaluation ``ev``, split the one way every
+    report says them (``keidesign evaluate`` and ``classify``, and the crash probes of
+    ``benchmarks/crash_probes.py``, which until task s34e called every failed row a
+    federal criterion): ``{"judged": n, "failed": [...], "proxies_failed": [...],
+    "policy_failed": [...]}`` (full constraint ids, ``fmvss:...``). ``failed``: the
+    FMVSS criteria failed; ``proxies_failed``: the pack's rows of status ``derived``
+    failed (the crush, ride-down and intrusion spaces: "a model proxy, not an FMVSS
+    criterion"); ``policy_failed``: its rows with ``policy = true`` failed (the
+    fleet-compatibility shares, "a stated policy threshold, not a regulation"), which
+    are not counted in ``judged`` (the FMVSS rows judged, criteria and proxies)."""
+    fmvss = [c for c in ev.constraints if c["id"].startswith("fmvss:")
+             and c["passed"] is not None]
+    # the pack's policy thresholds (policy = true: compat.*.share_above, "a stated policy
+    # threshold, not a regulation") are no FMVSS criterion: listed apart, not judged
+    judged = [c for c in fmvss if not c.get("policy")]
+    # a pack's "derived" rows are model proxies, not FMVSS criteria (the crush, ride-down
+    # and intrusion spaces): counted apart
+    proxies = {con.full_id for p in ev.packs for con in p.constraints
+               if con.status == "derived"}
+    return {"judged": len(judged),
+            "failed": [c["id"] for c in judged if c["passed"] is False
+                       and c["id"] not in proxies],
+            "proxies_failed": [c["id"] for c in judged if c["passed"] is False
+                               and c["id"] in proxies],
+            "policy_failed": [c["id"] for c in fmvss if c.get("policy")
+                              and c["passed"] is False]}
 
 
 def text(doc: dict[str, Any], state: str | None = None) -> str:

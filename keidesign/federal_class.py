@@ -14,6 +14,20 @@ Thresholds (``keidesign/data/states/us_classes.md``, tags there):
   automobile when it transports property on an open bed (49 CFR 523.5(a)(3) [V-old]).
   A 4WD car is a non-passenger automobile under 523.5(b) only with significant
   off-highway features, which the design does not describe (said, not decided).
+* A closed goods vehicle (``body.use = "goods"`` without an open bed: a kei van) is a
+  non-passenger automobile when it provides, as sold, "greater cargo-carrying than
+  passenger-carrying volume, such as in a cargo van", a second-row seat sold with it
+  counted as installed (49 CFR 523.5(a)(4) [V-old]: read, in the allregs copy, tags of
+  us_classes.md). Cargo-carrying volume is the luggage capacity or cargo volume index of
+  40 CFR 600.315 where those apply, else the enclosed cargo space's volume in ft^3
+  (49 CFR 523.2 [V-old], chanrobles copy of an older edition, its text cut short there);
+  the volumes are measured per SAE J1100 on the base vehicle (NHTSA interpretation to
+  GM, 12 Nov 1981, aiam3488 [V]). The model
+  does not compute them: the 523.2 definition of passenger-carrying volume was not read,
+  and the body gives SAE J1100 head room (H61, H63) and front leg room (L34) but no
+  shoulder room, rear leg room nor a J1100 luggage volume (its volumes are the outer
+  envelope's). So the test is said, not decided: such a design stays a passenger
+  automobile with a note (task s34e; no guess at the volumes).
 
 Inputs: the top speed the energy discipline computes (power-, engine-speed- or
 limiter-bound, mph), GVWR = curb mass + rated payload (kg), wheels, driven wheels, body.
@@ -25,8 +39,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CLASS_KEYS", "LSV_GVWR_KG", "LSV_MAX_MPH", "LSV_MIN_MPH", "FederalClass",
-           "classify", "design_class"]
+__all__ = ["CLASS_KEYS", "GOODS_VAN_NOTE", "LSV_GVWR_KG", "LSV_MAX_MPH", "LSV_MIN_MPH",
+           "FederalClass", "classify", "design_class"]
 
 #: the class keys :func:`classify` gives (a rule-pack constraint's ``applies_to``)
 CLASS_KEYS = ("passenger_car", "truck", "lsv", "off_road")
@@ -61,8 +75,9 @@ class FederalClass:
 
 
 def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: str = "fwd",
-             open_bed: bool = False) -> FederalClass:
-    """The federal class of a design (module docstring)."""
+             open_bed: bool = False, goods: bool = False) -> FederalClass:
+    """The federal class of a design (module docstring); ``goods``: registered for goods
+    (``body.use = "goods"``), which without an open bed is noted (523.5(a)(4))."""
     speed = f"top speed {top_speed_mph:.1f} mph"
     gvwr = f"GVWR {gvwr_kg:.0f} kg ({gvwr_kg / 0.45359237:,.0f} lb)"
     route = ("new build: certified by its manufacturer to every applicable FMVSS (49 CFR "
@@ -92,6 +107,8 @@ def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: st
         notes.append("4WD: a non-passenger automobile (49 CFR 523.5(b)) only with "
                      "significant off-highway features, which the design does not "
                      "describe; classified as a passenger automobile")
+    if goods and not open_bed:
+        notes.append(GOODS_VAN_NOTE)
     if open_bed:
         return FederalClass(
             "truck", "truck / non-passenger automobile (light truck)",
@@ -113,6 +130,15 @@ def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: st
          "86.1818-12)", "EPA fuel economy label (40 CFR 600)"], route, None, notes)
 
 
+#: what a closed goods vehicle's class says (module docstring: 523.5(a)(4) not decided)
+GOODS_VAN_NOTE = (
+    "goods vehicle without an open bed: a non-passenger automobile (light truck) if it "
+    "provides greater cargo-carrying than passenger-carrying volume, a second-row seat "
+    "counted as installed (49 CFR 523.5(a)(4)); the model does not compute those SAE "
+    "J1100 volumes (49 CFR 523.2), so this is not decided: classified as a passenger "
+    "automobile")
+
+
 def design_class(values: Mapping[str, Any],
                  outputs: Mapping[str, Any] | None = None) -> FederalClass:
     """The class of a design of input ``values`` (``body:style`` = ``truck``: an open
@@ -126,9 +152,11 @@ def design_class(values: Mapping[str, Any],
         return float(v[0]) if hasattr(v, "__len__") else float(v)
 
     open_bed = str(values.get("body:style", "")) == "truck"
+    goods = str(values.get("body:use", "passenger")) == "goods"
     drive = str(values.get("powertrain:drive", "fwd"))
     if outputs is None or "perf:top_speed" not in outputs or "mass:curb" not in outputs:
         return classify(LSV_MAX_MPH + 10.0, 0.5 * LSV_GVWR_KG, drive=drive,
-                        open_bed=open_bed)
+                        open_bed=open_bed, goods=goods)
     gvwr = first(outputs["mass:curb"]) + first(values.get("mass:payload", 0.0))
-    return classify(first(outputs["perf:top_speed"]), gvwr, drive=drive, open_bed=open_bed)
+    return classify(first(outputs["perf:top_speed"]), gvwr, drive=drive, open_bed=open_bed,
+                    goods=goods)

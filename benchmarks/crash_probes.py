@@ -1427,7 +1427,8 @@ def _chain_state(tag: str, law: str, factor: float, fit: dict | None) -> tuple[d
     """The NCAP stars (leave-one-family-out) and the certified cars' federal verdicts
     with the force ``law`` and ``factor``, the dummy constants refitted on the NCAP cars
     under it (``fit`` None) or as stored; prints one summary. Returns the fitted
-    constants and ``{car: {criterion: margin}}`` of the failed federal criteria."""
+    constants and ``{car: {row: margin}}`` of the failed federal criteria and model
+    proxies (the summary line says them apart, since task s34f)."""
     from keidesign.crash import occupant as occ
     from keidesign.validation import ncap
 
@@ -1442,6 +1443,8 @@ def _chain_state(tag: str, law: str, factor: float, fit: dict | None) -> tuple[d
     with fsh.model_with(law, factor, k):
         res = cv.certified_cars()
     fails = {v.name: {c: v.margins[c][0] for c in v.failed} for v in res["cars"] if v.failed}
+    proxies = {v.name: {c: v.margins[c][0] for c in v.proxies_failed} for v in res["cars"]
+               if v.proxies_failed}
     for v in res["cars"]:
         if v.name in CHAIN_WATCH:
             low = sorted((m[0], c.split(":", 1)[1]) for c, m in v.margins.items()
@@ -1452,9 +1455,24 @@ def _chain_state(tag: str, law: str, factor: float, fit: dict | None) -> tuple[d
           + "; ".join(f"{d} " + ", ".join(f"{c} {k[d][c]:.4g}" for c in occ.CRITERIA)
                       for d in occ.DUMMIES)
           + f"; {len(res['cars'])} certified generations, {len(fails)} fail a federal "
-          "criterion: " + ("; ".join(f"{n} (" + ", ".join(f"{c} {m:+.3g}" for c, m in f.items())
-                                   + ")" for n, f in sorted(fails.items())) or "none"))
-    return k, fails
+          f"criterion: {_margins_text(fails)}; {len(proxies)} fail a model proxy (not an "
+          f"FMVSS criterion): {_margins_text(proxies)}")
+    return k, {n: {**fails.get(n, {}), **proxies.get(n, {})} for n in {*fails, *proxies}}
+
+
+def _margins_text(fails: dict[str, dict[str, float]]) -> str:
+    """``car (row margin, ...); ...`` of ``{car: {row: margin}}``, ``none`` if empty."""
+    return "; ".join(f"{n} (" + ", ".join(f"{c} {m:+.3g}" for c, m in f.items()) + ")"
+                     for n, f in sorted(fails.items())) or "none"
+
+
+def _cars_failing(cars) -> str:
+    """The certified cars failing a federal criterion and, apart, a model proxy, as a
+    table cell (``CarVerdict.failed`` / ``proxies_failed``, split since task s34f)."""
+    crit = [f"{v.name} ({', '.join(v.failed)})" for v in cars if v.failed]
+    prox = [f"{v.name} ({', '.join(v.proxies_failed)})" for v in cars if v.proxies_failed]
+    return (f"{len(crit)}{': ' + '; '.join(crit) if crit else ''}; model proxies (not FMVSS "
+            f"criteria) {len(prox)}{': ' + '; '.join(prox) if prox else ''}")
 
 
 def _line_ends(design: Design) -> str:
@@ -2518,8 +2536,8 @@ def _imiev_verdicts() -> None:
                      if "chest_accel_3ms" in cid), default=None)
         print(f"{v.name}, compaction at the gap, import's restraint rule on that pulse: "
               f"peak {v.pulse['peak_g']:.1f} g, crush {v.pulse['crush_mm']:.0f} mm, "
-              f"mean {v.pulse['mean_g']:.1f} g, OLC {v.pulse['olc_g']:.1f} g; federal "
-              f"criteria failed: {', '.join(v.failed) or 'none'}"
+              f"mean {v.pulse['mean_g']:.1f} g, OLC {v.pulse['olc_g']:.1f} g; "
+              + failed_text(v.failed, v.proxies_failed)
               + (f"; smallest chest 3 ms margin {chest[0]:+.1f} {chest[1]} ({chest[2]})"
                  if chest else ""))
 
@@ -2540,13 +2558,12 @@ def _stack_verdicts(ncap_names: set[str]) -> None:
             pulse.K_STACK = ks
             res = cv.certified_cars()
             cars = res["cars"]
-            failing = [f"{v.name} ({', '.join(v.failed)})" for v in cars if v.failed]
             margin = min((v.margins["fmvss:fmvss208.crush_space"][0], v.name) for v in cars
                          if "fmvss:fmvss208.crush_space" in v.margins)
             within = sum(_in(v.pulse["peak_g"], band["peak"]) for v in cars)
             checks = [c for c in cv.ncap_pulse_checks(res) if c["car"] in ncap_names]
             print(f"| {ks * 1e-6:g} MN/m{' (shipped)' if ks == kept else ''} | "
-                  f"{len(failing)}{': ' + '; '.join(failing) if failing else ''} | "
+                  f"{_cars_failing(cars)} | "
                   f"{margin[0]:+.1f} ({margin[1]}) | {within} of {len(cars)} | "
                   f"{np.mean([abs(c['crush_error']) for c in checks]):.1%}, "
                   f"{np.mean([abs(c['peak_error']) for c in checks]):.1%} |")
@@ -2661,7 +2678,7 @@ def _design_row(name: str) -> tuple[dict, dict, list[str], float]:
         ("crush_mm", "crush_required", 1.0), ("chest_g", "chest_accel_3ms", G),
         ("olc_g", "olc", G))}
     criteria, proxies = failed_split(ev)
-    failed = criteria + proxies   # as the certified cars' rows (CarVerdict.failed) list them
+    failed = criteria + proxies   # one list, as the certified cars' rows below list them
     crush = next((float(c["margin"]) for c in ev.constraints
                   if c["id"] == "fmvss:fmvss208.crush_space"), float("nan"))
     return fig, cv.pulse_input_values(ev), failed, crush
@@ -2722,7 +2739,8 @@ def compaction() -> None:
                 print("skipped: " + "; ".join(r for _, r in res["skipped"]))
             for v in res["cars"]:
                 margin = v.margins.get("fmvss:fmvss208.crush_space", (float("nan"), ""))[0]
-                rows.append((v.name, v.pulse, v.pulse_inputs, v.failed, margin))
+                rows.append((v.name, v.pulse, v.pulse_inputs, v.failed + v.proxies_failed,
+                             margin))
             for name in COMPACTION_DESIGNS:
                 fig, inputs, failed, margin = _design_row(name)
                 rows.append((name, fig, inputs, failed, margin))
@@ -2871,7 +2889,6 @@ def compartment() -> None:
             res = res0 if a_g == 0.0 else cv.certified_cars()
             rows = [_design_row(nm) for nm, _, _ in refs]
         cs = res["cars"]
-        failing = [f"{v.name} ({', '.join(v.failed)})" for v in cs if v.failed]
         margin = min((v.margins["fmvss:fmvss208.crush_space"][0], v.name) for v in cs
                      if "fmvss:fmvss208.crush_space" in v.margins)
         checks = [c for c in cv.ncap_pulse_checks(res) if c["car"] in ncap]
@@ -2879,8 +2896,7 @@ def compartment() -> None:
                                     for c in checks)
         rfail = [f"{nm} ({', '.join(f)})" for (nm, _, _), (_, _, f, _) in zip(refs, rows,
                                                                               strict=True) if f]
-        print(f"| {_limit_tag(a_g, dash)} | "
-              f"{len(failing)}{': ' + '; '.join(failing) if failing else ''}"
+        print(f"| {_limit_tag(a_g, dash)} | {_cars_failing(cs)}"
               f" | {margin[0]:+.1f} ({margin[1]}) | "
               f"{sum(_in(v.pulse['peak_g'], band['peak']) for v in cs)} of {len(cs)} | "
               f"{np.mean([abs(c['crush_error']) for c in checks]):.2%}, "
@@ -3905,6 +3921,7 @@ def short_front_chain() -> None:
         veh = sum(abs(r["model"]["vehicle"] - r["published"]["vehicle"]) <= 1 for r in front)
         side_in = sum(abs(r["model"] - r["published"]) <= 1 for r in sides)
         fails = {v.name: sorted(v.failed) for v in res["cars"] if v.failed}
+        proxies = {v.name: sorted(v.proxies_failed) for v in res["cars"] if v.proxies_failed}
         iq = next(v for v in res["cars"] if v.name == "SCION iQ AJ10")
         low = sorted((m[0], c.split(":", 1)[1]) for c, m in iq.margins.items()
                      if "fmvss208" in c)[:4]
@@ -3914,6 +3931,9 @@ def short_front_chain() -> None:
               f"{len(res['cars'])} certified generations, {len(fails)} fail a federal "
               "criterion" + (": " + "; ".join(f"{n} ({', '.join(f)})" for n, f in
                                               sorted(fails.items())) if fails else "")
+              + f", {len(proxies)} a model proxy (not an FMVSS criterion)"
+              + (": " + "; ".join(f"{n} ({', '.join(f)})" for n, f in sorted(proxies.items()))
+                 if proxies else "")
               + f"; the iQ: peak {iq.pulse['peak_g']:.1f} g, dash {iq.pulse['dash_mm']:.1f} mm, "
               "smallest FMVSS 208 margins " + ", ".join(f"{c} {m:+.3g}" for m, c in low))
 

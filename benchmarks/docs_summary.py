@@ -381,8 +381,10 @@ def _outcomes(s: Sources) -> tuple[str, str]:
 
 
 def _criterion(block: str, where: str, crit: str) -> tuple[int, int, str]:
-    """``(failing, n, worst margin (car))`` of one criterion row of the Known outcomes block."""
-    m = need(rf"^\| fmvss:{re.escape(crit)} \| federal \| (\d+) of (\d+) \| (.+?) \|$",
+    """``(failing, n, worst margin (car))`` of one criterion row of the Known outcomes block
+    (a federal criterion or a model proxy: the block's kind column, since task s34f)."""
+    m = need(rf"^\| fmvss:{re.escape(crit)} \| (?:federal|model proxy) \| (\d+) of (\d+) "
+             r"\| (.+?) \|$",
              block, where, re.M)
     return int(m.group(1)), int(m.group(2)), m.group(3)
 
@@ -390,10 +392,13 @@ def _criterion(block: str, where: str, crit: str) -> tuple[int, int, str]:
 def _certified(s: Sources, t: Target) -> tuple[str, str]:
     block, where = _outcomes(s)
     m = need(r"^(\d+) US-certified generations evaluated with the `fmvss` pack \((\d+) not "
-             r"importable\); (\d+) fail at least one federal criterion", block, where, re.M)
+             r"importable\); (\d+) fail at least one federal criterion in the model "
+             r"\(target: none\); (\d+) fail a model proxy", block, where, re.M)
     n, skipped, failing = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    fig = (f"{failing} of {n} generations fail ({skipped} not importable); each imported from "
-           "its published specs, shipped constants")
+    # the model proxies (not federal criteria, not in the target) said beside it, not hidden
+    fig = (f"{failing} of {n} generations fail ({skipped} not importable; {m.group(4)} fail "
+           "a model proxy, not a federal criterion); each imported from its published specs, "
+           "shipped constants")
     if failing == 0:
         return fig, "met"
     cars = need(r"^Cars failing a federal criterion: (.+)$", block, where, re.M).group(1)

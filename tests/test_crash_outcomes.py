@@ -73,6 +73,8 @@ def test_certified_car_passes_federal_criteria(verdicts, name):
     v = verdicts[name]
     assert any(m.startswith("fmvss:fmvss208") for m in v.margins)  # judged at all
     assert not v.failed, v.failed
+    # the model proxies, apart from the federal criteria since task s34f, pass too
+    assert not v.proxies_failed, v.proxies_failed
 
 
 @pytest.mark.parametrize("name", SHORTEST_FRONTS)
@@ -598,3 +600,34 @@ def test_class_average_criterion_names_no_worst_car():
     assert rows["fmvss:fmvss214.pole.sid2s.hic36"].endswith(
         "| +775 unitless (class average, same for every car) |")
     assert rows["fmvss:fmvss208.hic15"].endswith("| +120 unitless (CAR B) |")
+
+
+def test_a_proxy_failure_is_no_federal_failure():
+    """A certified car failing only a model proxy (a ``derived`` row of the ``fmvss``
+    pack: ``fmvss208.ride_down_space``) fails no federal criterion and is listed as a
+    proxy failure, in its verdict and in the Known outcomes block (task s34f: the split of
+    :func:`keidesign.classification.report.fmvss_failures`). On 0b3bba1 the verdict had no
+    proxy list and counted the ride-down space among the federal criteria failed."""
+    from types import SimpleNamespace
+
+    from keidesign.evaluation import resolve_packs
+
+    rows = [("fmvss:fmvss208.ride_down_space", False, -12.0, "mm", False),
+            ("fmvss:fmvss208.chest_accel_3ms", True, 50.0, "m/s**2", False),
+            ("fmvss:compat.us.share_above", False, -0.1, "", True)]
+    ev = SimpleNamespace(packs=resolve_packs(["fmvss"]), constraints=[
+        {"id": i, "passed": p, "margin": m, "units": u, "policy": pol}
+        for i, p, m, u, pol in rows])
+    v = cv.judge(cv.CarVerdict("proxy-only car"), ev)
+    assert v.failed == []
+    assert v.proxies_failed == ["fmvss:fmvss208.ride_down_space"]
+    assert v.policy_failed == ["fmvss:compat.us.share_above"]
+    assert set(v.margins) == {r[0] for r in rows}
+    ok = cv.judge(cv.CarVerdict("passing car"), SimpleNamespace(
+        packs=ev.packs, constraints=[{**c, "passed": True} for c in ev.constraints]))
+    text = "\n".join(cv.verdict_lines([v, ok], 0))
+    assert "0 fail at least one federal criterion" in text
+    assert "1 fail a model proxy (not a federal criterion" in text
+    assert "Cars failing a model proxy: proxy-only car (fmvss208.ride_down_space -12 mm" in text
+    assert "Cars failing a federal criterion" not in text
+    assert "| fmvss:fmvss208.ride_down_space | model proxy | 1 of 2 |" in text

@@ -503,10 +503,12 @@ G = 9.80665
 
 
 def _outcome_margins(block: str) -> dict[str, tuple[float, str]]:
-    """criterion -> (worst margin, car) of the Known outcomes block's federal rows."""
+    """criterion -> (worst margin, car) of the Known outcomes block's federal rows and
+    model-proxy rows (kind ``model proxy`` since task s34f)."""
     import re
 
-    rows = re.findall(r"^\| fmvss:(\S+) \| federal \| \d+ of \d+ \| ([+-][\d.]+) \S+ "
+    rows = re.findall(r"^\| fmvss:(\S+) \| (?:federal|model proxy) \| \d+ of \d+ \| "
+                      r"([+-][\d.]+) \S+ "
                       r"\((.+)\) \|$", block, re.M)
     return {c: (float(m), car) for c, m, car in rows}
 

@@ -70,6 +70,7 @@ from importlib import resources
 import numpy as np
 from scipy.constants import g as G  # standard gravity, m/s^2
 
+from keidesign.classification.report import fmvss_failures
 from keidesign.crash import energy_sizing, pulse
 from keidesign.crash import validation as crash_val
 from keidesign.crash.pulse import PULSE_INPUTS
@@ -157,7 +158,13 @@ class CarVerdict:
     """One certified car: what the model says of it under the ``fmvss`` pack."""
 
     name: str
-    failed: list[str] = field(default_factory=list)       # federal criteria failed
+    #: the ``fmvss`` pack's rows failed, split as every report says them
+    #: (:func:`keidesign.classification.report.fmvss_failures`): the federal (FMVSS)
+    #: criteria, the model proxies (the pack's ``derived`` rows: crush, ride-down and
+    #: intrusion spaces, "a model proxy, not an FMVSS criterion"; counted among the
+    #: federal criteria until task s34f) and the policy thresholds
+    failed: list[str] = field(default_factory=list)
+    proxies_failed: list[str] = field(default_factory=list)
     policy_failed: list[str] = field(default_factory=list)
     margins: dict[str, tuple[float, str]] = field(default_factory=dict)
     roof_swr: float = float("nan")
@@ -228,6 +235,22 @@ def pulse_input_values(ev) -> dict[str, float]:
             for k in PULSE_INPUTS}
 
 
+def judge(v: CarVerdict, ev) -> CarVerdict:
+    """``v`` with the verdicts of the evaluation ``ev`` (the ``fmvss`` pack): every judged
+    row's margin and units, and the failed rows split by
+    :func:`keidesign.classification.report.fmvss_failures` (federal criteria, model
+    proxies, policy thresholds), the one split ``keidesign evaluate`` and ``classify``
+    report."""
+    for c in ev.constraints:
+        if c["passed"] is not None:
+            v.margins[c["id"]] = (float(c["margin"]), c["units"] or "")
+    split = fmvss_failures(ev)
+    v.failed = list(split["failed"])
+    v.proxies_failed = list(split["proxies_failed"])
+    v.policy_failed = list(split["policy_failed"])
+    return v
+
+
 def certified_cars(only: set[str] | None = None) -> dict:
     """``{"cars": [CarVerdict], "skipped": [(name, reason)]}`` over the distinct
     us_specs generations (``make model generation``; only those in ``only`` if given)."""
@@ -259,14 +282,7 @@ def certified_cars(only: set[str] | None = None) -> dict:
         v.side["iihs_engages_sill"] = float(iihs["engages_sill"])
         v.side["iihs_sill_holds"] = float(
             2.0 * iihs["cross_members_capacity"] >= iihs["door_beams"] + iihs["b_pillar"])
-        for c in ev.constraints:
-            if c["passed"] is None:
-                continue
-            cid = c["id"]
-            v.margins[cid] = (float(c["margin"]), c["units"] or "")
-            if c["passed"] is False:
-                (v.policy_failed if is_policy(cid) else v.failed).append(cid)
-        cars.append(v)
+        cars.append(judge(v, ev))
     return {"cars": cars, "skipped": skipped}
 
 
@@ -1040,15 +1056,16 @@ def roof_summary(rows: list[dict]) -> dict:
                         if "skipped" not in r and r["rating"] and r["model_swr"] < r["floor"]]}
 
 
-def _failures(v: CarVerdict) -> str:
-    """The failed criteria of ``v`` with their margins, and what the frontal ones and the
-    side ones compared (crush of the pulse; side crush needed and force)."""
+def _failures(v: CarVerdict, failed: list[str]) -> str:
+    """The rows ``failed`` of ``v`` (its federal criteria or its model proxies failed) with
+    their margins, and what the frontal ones and the side ones compared (crush of the
+    pulse; side crush needed and force; a figure missing from ``v`` is not said)."""
     text = ", ".join(f"{c.split(':', 1)[-1]} {v.margins[c][0]:+.0f} {v.margins[c][1]}"
-                     for c in v.failed)
-    if any(":fmvss208." in c for c in v.failed):
+                     for c in failed)
+    if any(":fmvss208." in c for c in failed) and v.pulse:
         text += (f": crush {v.pulse['crush_mm']:.0f} mm, past the stack "
                  f"{v.pulse['past_mm']:.0f} of {v.pulse['available_mm']:.0f} mm")
-    if any(":fmvss214." in c for c in v.failed):
+    if any(":fmvss214." in c for c in failed) and v.side:
         text += (f": MDB / pole crush {v.side['mdb_crush_mm']:.0f} / "
                  f"{v.side['pole_crush_mm']:.0f} mm, door skin to seat centreline "
                  f"{v.side['door_to_seat_cl_mm']:.0f} mm")
@@ -1139,15 +1156,18 @@ def criteria_rows(cars: list[CarVerdict], crit: dict[str, list[str]]) -> list[st
     so instead of naming a car (any car would be the 'worst')."""
     from keidesign.crash.side_occupant import CLASS_AVERAGE
 
-    quantity = {con.full_id: con.quantity for p in resolve_packs(["fmvss"])
-                for con in p.constraints}
+    packs = resolve_packs(["fmvss"])
+    quantity = {con.full_id: con.quantity for p in packs for con in p.constraints}
+    # the pack's derived rows, the model proxies (as fmvss_failures splits them)
+    proxies = {con.full_id for p in packs for con in p.constraints if con.status == "derived"}
     n = len(cars)
     lines = ["| criterion | kind | cars failing | worst margin (car) |",
              "| --- | --- | --- | --- |"]
     for cid in sorted({cid for v in cars for cid in v.margins}):
         worst = min((v for v in cars if cid in v.margins), key=lambda v: v.margins[cid][0])
         m, u = worst.margins[cid]
-        kind = "policy" if is_policy(cid) else "federal"
+        kind = ("policy" if is_policy(cid) else "model proxy" if cid in proxies
+                else "federal")
         who = ("class average, same for every car" if quantity.get(cid) in CLASS_AVERAGE
                else worst.name)
         lines.append(f"| {cid} | {kind} | {len(crit.get(cid, []))} of {n} | "
@@ -1155,23 +1175,36 @@ def criteria_rows(cars: list[CarVerdict], crit: dict[str, list[str]]) -> list[st
     return lines
 
 
-def markdown(res: dict, roof: list[dict]) -> str:
-    """The tables of docs/crash.md ("Known outcomes")."""
-    cars = res["cars"]
+def verdict_lines(cars: list[CarVerdict], n_skipped: int) -> list[str]:
+    """The head of docs/crash.md's "Known outcomes" block: how many of ``cars`` fail a
+    federal criterion (the target: none) and, beside it, how many fail a model proxy (not
+    a federal criterion, reported, not hidden; counted with the criteria until task s34f),
+    the criteria table (:func:`criteria_rows`) and the cars failing each kind."""
     n = len(cars)
     crit: dict[str, list[str]] = {}
     for v in cars:
-        for cid in v.failed + v.policy_failed:
+        for cid in v.failed + v.proxies_failed + v.policy_failed:
             crit.setdefault(cid, []).append(v.name)
     lines = [f"{n} US-certified generations evaluated with the `fmvss` pack "
-             f"({len(res['skipped'])} not importable); "
+             f"({n_skipped} not importable); "
              f"{sum(1 for v in cars if v.failed)} fail at least one federal criterion "
-             "in the model (target: none).", ""] + criteria_rows(cars, crit)
-    failing = sorted((v for v in cars if v.failed),
-                     key=lambda v: min(v.margins[c][0] for c in v.failed))
-    if failing:
-        lines += ["", "Cars failing a federal criterion: " + "; ".join(
-            f"{v.name} ({_failures(v)})" for v in failing) + "."]
+             "in the model (target: none); "
+             f"{sum(1 for v in cars if v.proxies_failed)} fail a model proxy (not a federal "
+             "criterion: the pack's crush, ride-down and intrusion spaces, as `keidesign "
+             "evaluate` lists them).", ""] + criteria_rows(cars, crit)
+    for what, attr in (("a federal criterion", "failed"), ("a model proxy", "proxies_failed")):
+        failing = sorted((v for v in cars if getattr(v, attr)),
+                         key=lambda v: min(v.margins[c][0] for c in getattr(v, attr)))
+        if failing:
+            lines += ["", f"Cars failing {what}: " + "; ".join(
+                f"{v.name} ({_failures(v, getattr(v, attr))})" for v in failing) + "."]
+    return lines
+
+
+def markdown(res: dict, roof: list[dict]) -> str:
+    """The tables of docs/crash.md ("Known outcomes")."""
+    cars = res["cars"]
+    lines = verdict_lines(cars, len(res["skipped"]))
     lines += ["", "56 km/h full-width pulse of the certified cars (model):", "",
               "| quantity | min | median | max |", "| --- | --- | --- | --- |"]
     for key, what, fmt in (("mean_g", "mean deceleration V/t0, g", ".1f"),

@@ -343,14 +343,9 @@ def ice_fuel_segments(cars: list, c: dict, fit: dict,
 
 def check_effect() -> None:
     """Raise unless ``k_own`` moves calibration's predicted FTP of an EPA row."""
-    c, fit, _ = cal.stored_fits()
     car = next(car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES
                and OWN.get(car.test_numbers, (0.0,))[0] > 10.0)
-    base = cal.predict_ice([car], c, fit)["ftp"][0]
-    moved = cal.predict_ice([car], c, {**fit, "k_own": 1.0})["ftp"][0]
-    if not moved < base * 0.99:
-        raise RuntimeError(f"the trial's k_own does not reach predict_ice ({base:.3f} -> "
-                           f"{moved:.3f} mpg)")
+    wt.check_fit_reaches(car, "k_own", 1.0)
 
 
 @contextmanager

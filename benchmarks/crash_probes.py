@@ -204,6 +204,14 @@
   rule's verdict (void below 40 tests), the whole fleet's band and the 16-test band for
   the record, where the two highest model peaks lie, and model against test of the cars
   with their own NCAP test (about 2 minutes).
+* ``own_tests``: every certified generation against its own US NCAP frontal test
+  (docs/crash.md, "Each certified car against its own NCAP test"): the pre-registered
+  map (:mod:`keidesign.validation.own_tests`: the ratings rows read, the name table, Valid
+  55-57.5 km/h rigid-wall tests of ``data/crash/ncap_fleet_pulses.csv``), per car the
+  test's and the model's crush, ESW and peak with their errors, the summaries (mean, MAE,
+  crush within +/-15 %, ESW within +/-20 %, peak within +/-25 %) on all and on the
+  held-out cars (tests no fitted constant saw), and the fleet band's rule re-run on the
+  grown P (about 2 minutes: every certified generation evaluated).
 * ``compaction``: the compaction stiffness past the crush zones (``pulse.K_COMPACT``,
   20 MN/m, assumed) at 2.5 / 5 / 10 / 20 / 40 MN/m in the full model (docs/crash.md,
   "The compaction stiffness past the zones"): the i-MiEV, Scion iQ, Spark M400, the BMW
@@ -353,6 +361,7 @@ from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation import fleet_pulses as fp  # noqa: E402
 from keidesign.validation import front_shape as fsh  # noqa: E402
 from keidesign.validation import nhtsa_barrier as nb  # noqa: E402
+from keidesign.validation import own_tests as ot  # noqa: E402
 from keidesign.validation import pulse_duration as pdur  # noqa: E402
 from keidesign.validation import restitution as vrest  # noqa: E402
 
@@ -4369,6 +4378,69 @@ def fleet_band() -> None:
         print(line)
 
 
+# --- own_tests (issue 14, deliverables 1-2: each certified car against its own test)
+
+
+def _summary_line(tag: str, sm: dict) -> str:
+    c, e, p = sm["crush"], sm["esw"], sm["peak"]
+    return (f"| {tag} | {sm['n']} | {c['mean']:+.1%} / {c['mae']:.1%} / {c['within']} | "
+            f"{e['mean']:+.1%} / {e['mae']:.1%} / {e['within']} | "
+            f"{p['mean']:+.1%} / {p['mae']:.1%} / {p['within']} |")
+
+
+def own_tests_lines(rows: list[dict]) -> list[str]:
+    """The ``own_tests`` report of ``rows`` (:func:`keidesign.validation.own_tests.compare`):
+    the per-car table (test, listing year, the test's and the model's crush, ESW and peak
+    with the errors; H = held out) and the pre-registered summaries on all rows and on the
+    held-out ones."""
+    out = ["| certified generation | test (listing MY) | crush test / model, mm (error) | "
+           "ESW test / model, g (error) | peak test CFC 60 / model 3 ms, g (error) | H |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        out.append(f"| {r['car']} | {r['test']} ({r['model_year']}) | "
+                   f"{r['crush_test_mm']:.0f} / {r['crush_model_mm']:.0f} "
+                   f"({r['crush_error']:+.1%}) | {r['esw_test_g']:.1f} / {r['esw_model_g']:.1f} "
+                   f"({r['esw_error']:+.1%}) | {r['peak_test_g']:.1f} / {r['peak_model_g']:.1f} "
+                   f"({r['peak_error']:+.1%}) | {'H' if r['held_out'] else '-'} |")
+    held = [r for r in rows if r["held_out"]]
+    out += ["", f"| set | n | crush mean / MAE / within +/-{ot.CRUSH_BOUND:.0%} | ESW mean / "
+            f"MAE / within +/-{ot.ESW_BOUND:.0%} | peak mean / MAE / within +/-"
+            f"{ot.PEAK_BOUND:.0%} |", "| --- | --- | --- | --- | --- |",
+            _summary_line("all generations with an own test", ot.summary(rows)),
+            _summary_line("held out (H)", ot.summary(held)),
+            _summary_line("in a fit (the rest)", ot.summary([r for r in rows
+                                                             if not r["held_out"]]))]
+    return out
+
+
+def own_tests() -> None:
+    """Every certified generation against its own US NCAP frontal test (issue 14; docs/
+    crash.md, "Each certified car against its own NCAP test"): the pre-registered map, the
+    per-car table and summaries (:func:`own_tests_lines`), the cars of the NCAP table whose
+    test the map chose differently, and the fleet band's rule re-run on the grown P
+    (:func:`fleet_band_lines`; about 2 minutes: every certified generation evaluated)."""
+    years = ot.generation_years()
+    fleet = fp.fleet_pulse_rows()
+    own = ot.own_tests(ot.extract_rows(), fleet, ot.name_table(generations=set(years)), years)
+    res = cv.certified_cars()
+    pulses = {v.name: v.pulse for v in res["cars"]}
+    rows = ot.compare(pulses, own, ot.fitted_tests())
+    print(f"certified generations: {len(pulses)}; with an own test: {len(rows)} "
+          f"(held out: {sum(r['held_out'] for r in rows)})")
+    for line in own_tests_lines(rows):
+        print(line)
+    ncap = {r["car"]: int(r["test"]) for r in cv.ncap_pulse_checks(res)}
+    moved = [f"{c}: {t} -> {own[c]['test'] if c in own else 'none'}" for c, t in ncap.items()
+             if c not in own or own[c]["test"] != t]
+    print("")
+    print("NCAP-table cars whose own test differs from ncap_frontal_pulses.csv: "
+          + ("; ".join(moved) or "none"))
+    print("")
+    cars = [{"name": v.name, **v.pulse} for v in res["cars"]]
+    for line in fleet_band_lines(cars, cv.ncap_pulse_checks(res), fleet, fp.us_specs_curbs()):
+        print(line)
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "new_design_restraint": new_design_restraint,
           "side_force": side_force,
@@ -4388,7 +4460,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
           "engineless_sizing": engineless_sizing,
           "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
-          "fleet_band": fleet_band}
+          "fleet_band": fleet_band, "own_tests": own_tests}
 
 
 def main(argv: list[str]) -> int:

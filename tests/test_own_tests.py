@@ -7,11 +7,9 @@ own_tests``)."""
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 
 from keidesign.errors import InputError
 from keidesign.validation import fleet_pulses as fp
@@ -96,16 +94,6 @@ def test_compare_and_summary_on_a_tiny_input():
     assert ot.summary([])["n"] == 0
 
 
-def _probes():
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    spec = importlib.util.spec_from_file_location("crash_probes",
-                                                  ROOT / "benchmarks" / "crash_probes.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_probe_report_on_a_tiny_input():
     """The probe's table has one line per car and the summary lines count all cars, the
     held-out ones and the rest apart."""
@@ -117,7 +105,7 @@ def test_probe_report_on_a_tiny_input():
              "crush_model_mm": 400.0, "crush_error": -0.2, "esw_test_g": 25.0,
              "esw_model_g": 25.0, "esw_error": 0.0, "peak_test_g": 50.0, "peak_model_g": 64.0,
              "peak_error": 0.28, "held_out": False}]
-    lines = _probes().own_tests_lines(rows)
+    lines = benchmark_module("crash_probes").own_tests_lines(rows)
     assert sum(line.startswith("| X |") or line.startswith("| Y |") for line in lines) == 2
     assert "| X | 1 (2015) | 600 / 690 (+15.0%) |" in lines[2]
     assert lines[-3].startswith("| all generations with an own test | 2 | -2.5% / 17.5% / 1 |")

@@ -55,7 +55,7 @@ from keidesign.validation.crash import car_name, checked_cell
 
 __all__ = ["COLUMNS", "MIN_TESTS", "PEAK_SHARE", "PERCENTILES", "SPEED_RANGE_KMH",
            "QUALITY_FLAGS", "fleet_band", "fleet_population", "fleet_pulse_rows",
-           "judge", "percentile_of", "at_speed", "lb_to_kg"]
+           "judge", "percentile_of", "at_speed", "lb_to_kg", "read_with_header"]
 
 #: the file's columns, in order
 COLUMNS = ("nhtsa_test_no", "crash_type", "angle_deg", "speed_kmh", "left_channel",
@@ -97,6 +97,18 @@ def lb_to_kg(lb: float) -> float:
     return lb * LB_KG
 
 
+def read_with_header(path: Path, columns: tuple[str, ...]) -> list[dict]:
+    """The rows of the CSV file ``path`` (dicts, file order), its header required to be
+    ``columns`` exactly: else one :class:`InputError` naming the file, the header found
+    and the one expected."""
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        if tuple(reader.fieldnames or ()) != tuple(columns):
+            raise InputError(f"{Path(path).name}: header {reader.fieldnames!r}; expected "
+                             f"{', '.join(columns)}")
+        return list(reader)
+
+
 def fleet_pulse_rows(path: Path | None = None) -> list[dict]:
     """The rows of ``data/crash/ncap_fleet_pulses.csv`` (``path``: another file of its
     columns), read strictly: the header must be :data:`COLUMNS`; test numbers unique
@@ -111,12 +123,7 @@ def fleet_pulse_rows(path: Path | None = None) -> list[dict]:
         path = Path(str(resources.files("keidesign") / "data" / "crash"
                         / "ncap_fleet_pulses.csv"))
     name = Path(path).name
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise InputError(f"{name}: header {reader.fieldnames!r}; expected "
-                             f"{', '.join(COLUMNS)}")
-        raw = list(reader)
+    raw = read_with_header(path, COLUMNS)
     rows, seen = [], set()
     for line, r in enumerate(raw, start=2):
         test = (r["nhtsa_test_no"] or "").strip()

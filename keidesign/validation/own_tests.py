@@ -86,12 +86,7 @@ def name_table(path: Path | None = None, generations: set[str] | None = None) ->
     :class:`InputError` naming the file, line, field, value and what is allowed. Each row
     is returned with ``generation`` (the car label) and ``bodies`` (a tuple)."""
     path = _data("ratings_generation_names.csv") if path is None else Path(path)
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if tuple(reader.fieldnames or ()) != NAME_COLUMNS:
-            raise InputError(f"{path.name}: header {reader.fieldnames!r}; expected "
-                             f"{', '.join(NAME_COLUMNS)}")
-        raw = list(reader)
+    raw = fp.read_with_header(path, NAME_COLUMNS)
     out, seen = [], set()
     for line, r in enumerate(raw, start=2):
         where = f"{path.name} line {line}"

@@ -58,7 +58,7 @@ from keidesign.interior import (  # noqa: E402
     interior,
 )
 from keidesign.specs import build, sources  # noqa: E402
-from keidesign.specs.write import design_text  # noqa: E402
+from keidesign.specs.text import design_text  # noqa: E402
 
 #: fueleconomy.gov VClass -> the class name of keidesign.interior
 VCLASS = {"Minicompact Cars": "minicompact", "Subcompact Cars": "subcompact",

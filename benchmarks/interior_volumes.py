@@ -4,12 +4,13 @@ For every generation of ``keidesign/data/vehicles/us_specs.csv`` that the EPA te
 file matches to a fueleconomy.gov label row (:func:`keidesign.energy.testcars.label_for`,
 :func:`keidesign.specs.sources.us_specs_for`), the imported design (``keidesign import``,
 the published length, width, height and wheelbase, every other body key the import's
-rule; nothing measured inside the car) gives :func:`keidesign.interior.interior`; the
-published values are the label rows' ``hpv`` (hatchback passenger volume) or else
-``pv4``, the hatchback cargo volume ``hlv`` (the cargo volume index) and the size class
-``VClass`` (``keidesign/data/epa/epa_label_volumes_2011_2023.csv``). Nothing is fitted
-(every constant of keidesign.interior is assumed), so the error is out of sample for
-every family; it is reported per family (make + model) as well as per generation.
+rule; nothing measured inside the car) gives
+:func:`keidesign.classification.interior.interior`; the published values are the label
+rows' ``hpv`` (hatchback passenger volume) or else ``pv4``, the hatchback cargo volume
+``hlv`` (the cargo volume index) and the size class ``VClass``
+(``keidesign/data/epa/epa_label_volumes_2011_2023.csv``). Nothing is fitted (every
+constant of keidesign.classification.interior is assumed), so the error is out of sample
+for every family; it is reported per family (make + model) as well as per generation.
 
 Ship rule (written 6 Dec 2026 before the first run; task s35d):
 
@@ -49,18 +50,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from geometry.params import layout_from_design  # noqa: E402
-from keidesign.design import parse_design  # noqa: E402
-from keidesign.energy import testcars as tc  # noqa: E402
-from keidesign.interior import (  # noqa: E402
+from keidesign.classification.interior import (  # noqa: E402
     EPA_CAR_CLASSES,
     EPA_WAGON_CLASSES,
     epa_size_class,
     interior,
 )
+from keidesign.design import parse_design  # noqa: E402
+from keidesign.energy import testcars as tc  # noqa: E402
 from keidesign.specs import build, sources  # noqa: E402
 from keidesign.specs.text import design_text  # noqa: E402
 
-#: fueleconomy.gov VClass -> the class name of keidesign.interior
+#: fueleconomy.gov VClass -> the class name of keidesign.classification.interior
 VCLASS = {"Minicompact Cars": "minicompact", "Subcompact Cars": "subcompact",
           "Compact Cars": "compact", "Midsize Cars": "midsize", "Large Cars": "large",
           "Small Station Wagons": "small station wagon",

@@ -26,10 +26,10 @@ Thresholds (``keidesign/data/states/us_classes.md``, tags there):
   J1100 dimensions in inches), measured on the base vehicle (NHTSA interpretation to GM,
   12 Nov 1981, aiam3488 [V]). The model does not decide the test: the body gives H61,
   H63 and L34 but no shoulder room, rear leg room nor cargo dimensions, and the estimate
-  of them by assumed packaging rules (:mod:`keidesign.interior`, trial s35d) missed its
-  validation against published EPA volumes (docs/classification.md). So the test is
-  said, not decided: such a design stays a passenger automobile with a note (tasks
-  s34e, s35d; no guess at the volumes).
+  of them by assumed packaging rules (:mod:`keidesign.classification.interior`, trial
+  s35d) missed its validation against published EPA volumes (docs/classification.md).
+  So the test is said, not decided: such a design stays a passenger automobile with a
+  note (tasks s34e, s35d; no guess at the volumes).
 
 Inputs: the top speed the energy discipline computes (power-, engine-speed- or
 limiter-bound, mph), GVWR = curb mass + rated payload (kg), wheels, driven wheels, body.

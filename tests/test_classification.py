@@ -39,9 +39,10 @@ def test_a_goods_van_is_not_silently_a_passenger_car():
     passenger-carrying volume (49 CFR 523.5(a)(4)). The model does not decide it: 49 CFR
     523.2 (read in task s35d) takes both volumes from SAE J1100 dimensions, the body gives
     no shoulder room, rear leg room nor cargo dimensions, and their estimate
-    (keidesign.interior, trial s35d) missed its validation against published EPA volumes;
-    so the class stays a passenger automobile and a note says the test is not decided;
-    on 794f075 nothing was said. A passenger-use car and an open bed get no such note."""
+    (keidesign.classification.interior, trial s35d) missed its validation against
+    published EPA volumes; so the class stays a passenger automobile and a note says the
+    test is not decided; on 794f075 nothing was said. A passenger-use car and an open bed
+    get no such note."""
     values = {"body:style": "tallboy", "body:use": "goods", "body:seats": 2}
     fc = federal.design_class(values, {"perf:top_speed": 80.0, "mass:curb": 1000.0})
     assert fc.key == "passenger_car"

@@ -1,5 +1,6 @@
-"""SAE J1100-type interior volumes and the EPA size classes (keidesign.interior, task s35d:
-a trial not used by classify/evaluate, docs/classification.md)."""
+"""SAE J1100-type interior volumes and the EPA size classes
+(keidesign.classification.interior, task s35d: a trial not used by classify/evaluate,
+docs/classification.md)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ import pytest
 from conftest import DESIGNS
 
 from geometry.params import layout_from_design
-from keidesign.design import load_design
-from keidesign.interior import (
+from keidesign.classification.interior import (
     LOAD_FLOOR_RISE,
     REAR_HEEL_BEHIND_H,
     REAR_WALL,
@@ -22,6 +22,7 @@ from keidesign.interior import (
     interior,
     interior_from_values,
 )
+from keidesign.design import load_design
 
 NBOX = DESIGNS / "nbox_class.toml"
 CARRY = DESIGNS / "carry_class.toml"

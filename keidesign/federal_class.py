@@ -18,16 +18,18 @@ Thresholds (``keidesign/data/states/us_classes.md``, tags there):
   non-passenger automobile when it provides, as sold, "greater cargo-carrying than
   passenger-carrying volume, such as in a cargo van", a second-row seat sold with it
   counted as installed (49 CFR 523.5(a)(4) [V-old]: read, in the allregs copy, tags of
-  us_classes.md). Cargo-carrying volume is the luggage capacity or cargo volume index of
-  40 CFR 600.315 where those apply, else the enclosed cargo space's volume in ft^3
-  (49 CFR 523.2 [V-old], chanrobles copy of an older edition, its text cut short there);
-  the volumes are measured per SAE J1100 on the base vehicle (NHTSA interpretation to
-  GM, 12 Nov 1981, aiam3488 [V]). The model
-  does not compute them: the 523.2 definition of passenger-carrying volume was not read,
-  and the body gives SAE J1100 head room (H61, H63) and front leg room (L34) but no
-  shoulder room, rear leg room nor a J1100 luggage volume (its volumes are the outer
-  envelope's). So the test is said, not decided: such a design stays a passenger
-  automobile with a note (task s34e; no guess at the volumes).
+  us_classes.md). 49 CFR 523.2 [V-old] (2015 Annual Edition, 18F/allregs copy; task
+  s35d) defines both volumes: cargo-carrying volume is the luggage capacity or cargo
+  volume index of 40 CFR 600.315-08 where those apply, else the enclosed cargo space (or
+  the space behind the rearmost seat) in ft^3; passenger-carrying volume the front seat
+  volume ``H61 W3 L34 / 1728`` plus the rear seat volume ``H63 W4 L51 / 1728`` (SAE
+  J1100 dimensions in inches), measured on the base vehicle (NHTSA interpretation to GM,
+  12 Nov 1981, aiam3488 [V]). The model does not decide the test: the body gives H61,
+  H63 and L34 but no shoulder room, rear leg room nor cargo dimensions, and the estimate
+  of them by assumed packaging rules (:mod:`keidesign.classification.interior`, trial
+  s35d) missed its validation against published EPA volumes (docs/classification.md).
+  So the test is said, not decided: such a design stays a passenger automobile with a
+  note (tasks s34e, s35d; no guess at the volumes).
 
 Inputs: the top speed the energy discipline computes (power-, engine-speed- or
 limiter-bound, mph), GVWR = curb mass + rated payload (kg), wheels, driven wheels, body.
@@ -134,9 +136,11 @@ def classify(top_speed_mph: float, gvwr_kg: float, *, wheels: int = 4, drive: st
 GOODS_VAN_NOTE = (
     "goods vehicle without an open bed: a non-passenger automobile (light truck) if it "
     "provides greater cargo-carrying than passenger-carrying volume, a second-row seat "
-    "counted as installed (49 CFR 523.5(a)(4)); the model does not compute those SAE "
-    "J1100 volumes (49 CFR 523.2), so this is not decided: classified as a passenger "
-    "automobile")
+    "counted as installed (49 CFR 523.5(a)(4)); 49 CFR 523.2 takes both from SAE J1100 "
+    "dimensions (passenger: H61 x W3 x L34 + H63 x W4 x L51); the body gives no shoulder "
+    "room, rear leg room nor cargo dimensions, and their estimate from it missed its "
+    "validation against published EPA volumes (docs/classification.md), so this is not "
+    "decided: classified as a passenger automobile")
 
 
 def design_class(values: Mapping[str, Any],

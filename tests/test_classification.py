@@ -36,16 +36,19 @@ def test_open_bed_is_a_truck_and_4wd_is_said():
 def test_a_goods_van_is_not_silently_a_passenger_car():
     """A closed goods vehicle (``body.use = "goods"``, no open bed: a kei van) is a
     non-passenger automobile when it provides greater cargo-carrying than
-    passenger-carrying volume (49 CFR 523.5(a)(4)). The model does not compute those two
-    SAE J1100 volumes (task s34e: the passenger-carrying volume's definition, 523.2, was
-    not read, and the body gives no shoulder room nor rear leg room), so the class stays
-    a passenger automobile and a note says the test is not decided; on 794f075 nothing
-    was said. A passenger-use car and an open bed get no such note."""
+    passenger-carrying volume (49 CFR 523.5(a)(4)). The model does not decide it: 49 CFR
+    523.2 (read in task s35d) takes both volumes from SAE J1100 dimensions, the body gives
+    no shoulder room, rear leg room nor cargo dimensions, and their estimate
+    (keidesign.classification.interior, trial s35d) missed its validation against
+    published EPA volumes; so the class stays a passenger automobile and a note says the
+    test is not decided; on 794f075 nothing was said. A passenger-use car and an open bed
+    get no such note."""
     values = {"body:style": "tallboy", "body:use": "goods", "body:seats": 2}
     fc = federal.design_class(values, {"perf:top_speed": 80.0, "mass:curb": 1000.0})
     assert fc.key == "passenger_car"
     note = [n for n in fc.notes if "523.5(a)(4)" in n]
     assert len(note) == 1 and "not decided" in note[0] and "SAE J1100" in note[0], fc.notes
+    assert "H61 x W3 x L34 + H63 x W4 x L51" in note[0], note
     for other in ({**values, "body:use": "passenger"}, {**values, "body:style": "truck"}):
         fc = federal.design_class(other, {"perf:top_speed": 80.0, "mass:curb": 1000.0})
         assert not any("523.5(a)(4)" in n for n in fc.notes), (other, fc.notes)

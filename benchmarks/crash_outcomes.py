@@ -32,6 +32,7 @@ import docblock  # noqa: E402  (benchmarks/docblock.py)
 from keidesign.review.plots import published_pulse_band  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 from keidesign.validation import fleet_pulses as fp  # noqa: E402
+from keidesign.validation import own_tests as ot  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "crash.md"
@@ -140,13 +141,28 @@ def side_table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def own_tests_table(res: dict) -> str:
+    """Each certified generation against its own NHTSA frontal test (docs/crash.md, "Each
+    certified car against its own NCAP test"): the per-car table and the pre-registered
+    summaries, as ``crash_probes.py own_tests`` prints them (its block part ``own_tests``)."""
+    years = ot.generation_years()
+    own = ot.own_tests(ot.extract_rows(), fp.fleet_pulse_rows(),
+                       ot.name_table(generations=set(years)), years)
+    rows = ot.compare({v.name: v.pulse for v in res["cars"]}, own, ot.fitted_tests())
+    return "\n".join(crash_probes.own_tests_lines(rows))
+
+
 def main() -> int:
     args = docblock.arguments(__doc__)
     res = cv.certified_cars()
     text = "\n\n".join((cv.markdown(res, cv.roof_checks()).strip(), band_table(res),
                          fleet_table(res), side_table(res)))
+    own = own_tests_table(res)
     print(text)
-    return docblock.write_or_check(args, DOC, "crash_outcomes", text, ROOT)
+    print()
+    print(own)
+    return max(docblock.write_or_check(args, DOC, "crash_outcomes", text, ROOT),
+               docblock.write_or_check(args, DOC, "crash_outcomes", own, ROOT, "own_tests"))
 
 
 if __name__ == "__main__":

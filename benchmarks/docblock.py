@@ -53,14 +53,15 @@ def arguments(doc: str) -> argparse.Namespace:
 
 
 def write_or_check(args: argparse.Namespace, path: Path, script: str, content: str,
-                   root: Path) -> int:
-    """``--write-docs``: replace the block; ``--check``: 1 if it differs. Exit status."""
+                   root: Path, part: str | None = None) -> int:
+    """``--write-docs``: replace the block (of ``part``); ``--check``: 1 if it differs.
+    Exit status."""
     if args.write_docs:
-        replace(path, script, content)
-        print(f"wrote {path.relative_to(root)}")
-    if args.check and block(path.read_text(encoding="utf-8"), script) != content.strip():
-        print(f"{path.relative_to(root)}: the block of benchmarks/{script}.py differs from "
-              "this run", file=sys.stderr)
+        replace(path, script, content, part)
+        print(f"wrote {path.relative_to(root)}" + (f" ({part})" if part else ""))
+    if args.check and block(path.read_text(encoding="utf-8"), script, part) != content.strip():
+        print(f"{path.relative_to(root)}: the block of benchmarks/{script}.py"
+              + (f" ({part})" if part else "") + " differs from this run", file=sys.stderr)
         return 1
     return 0
 

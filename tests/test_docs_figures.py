@@ -1707,3 +1707,28 @@ def test_energy_trace_pass_counts_the_epa_rows_of_the_data():
                     r"hybrid rows \((\d+) \+ (\d+)[;)]", text)
     assert got is not None, "the sentence moved: update this test with it"
     assert (int(got.group(1)), int(got.group(2))) == (len(ice), len(hybrids))
+
+
+def test_own_test_prose_quotes_its_block():
+    """docs/crash.md, "Each certified car against its own NCAP test" (task s35a): the
+    paragraph "Against the pre-registered figures" quotes the summary rows of the block
+    ``crash_outcomes.py`` writes (part ``own_tests``), so a rerun that moves them fails here
+    until the prose is rewritten."""
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    own = _bench("docblock").block(text, "crash_outcomes", "own_tests")
+    flat = " ".join(text.split())
+    figs = {}
+    for tag in ("all generations with an own test", "held out (H)"):
+        m = re.search(rf"^\| {re.escape(tag)} \| (\d+) \| ([+-][\d.]+)% / ([\d.]+)% / (\d+) \| "
+                      rf"([+-][\d.]+)% / ([\d.]+)% / (\d+) \| ([+-][\d.]+)% / ([\d.]+)% / "
+                      rf"(\d+) \|$", own, re.M)
+        assert m, tag
+        figs[tag] = m.groups()
+    n, cm, ca, cw, em, ea, ew, pm, pa, pw = figs["all generations with an own test"]
+    assert (f"on all {n}, crush within +/-15 %: **{cw}** (mean {cm} %, MAE {ca} %); ESW "
+            f"within +/-20 %: **{ew}** (mean {em} %, MAE {ea} %); 3 ms peak within +/-25 % "
+            f"of the test's CFC 60 peak: **{pw}** (mean {pm} %, MAE {pa} %)") in flat
+    n, cm, ca, cw, em, ea, ew, pm, pa, pw = figs["held out (H)"]
+    assert (f"On the **{n} held-out cars**: crush **{cw} of {n}** (mean {cm} %, MAE {ca} %), "
+            f"ESW **{ew} of {n}** ({em} %, {ea} %), peak **{pw} of {n}** ({pm} %, {pa} %)"
+            ) in flat

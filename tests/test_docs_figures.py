@@ -1759,3 +1759,29 @@ def test_smart_ed_block_is_the_probes_output(capsys):
     cp.smart_ed()
     blocks, _ = _probe_blocks()
     assert blocks["smart_ed"] == cp.doc_text(capsys.readouterr().out)
+
+
+def test_where_the_models_stand_kei_row_reads_the_crush_terms_block(docs_summary):
+    """The crash summary's kei row (task s35c) is read from the ``crush_terms`` block, not
+    typed: a kei row of the block failing a model proxy at the sourced 100 mm turns the
+    status to 'not met' naming it, and its margin enters the range; the iQ (not a kei
+    car) is not counted; a block without the delta-100 column is an error naming it."""
+    s = docs_summary.Sources.load(ROOT)
+
+    def row(crash_md: str) -> str:
+        summary = docs_summary.crash_summary(docs_summary.Sources(
+            s.validation_json, s.validation_md, s.energy_md, crash_md))
+        return next(ln for ln in summary.splitlines() if ln.startswith("| kei cars pass"))
+
+    assert " | see the section | " in row(s.crash_md)
+    kei = next(ln for ln in s.crash_md.splitlines() if ln.startswith("| Honda N-Box NA FF"))
+    bad = "| Honda N-Box NA FF (import) |" + " -5.0 / -5.0, none / fmvss208.crush_space |" * 3
+    moved = row(s.crash_md.replace(kei, bad))
+    assert " | not met: Honda N-Box NA FF | " in moved and "crush space -5.0 to" in moved
+    iq = next(ln for ln in s.crash_md.splitlines() if ln.startswith("| Scion iQ (import)"))
+    assert row(s.crash_md.replace(iq, iq.replace("none / none", "none / x"))) == \
+        row(s.crash_md)
+    with pytest.raises(docs_summary.BlockFormatError, match="crush_terms"):
+        docs_summary.crash_summary(docs_summary.Sources(
+            s.validation_json, s.validation_md, s.energy_md,
+            s.crash_md.replace("| delta 100: crush space", "| delta 99: crush space")))

@@ -91,6 +91,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
+import verdict_kinds as vk  # noqa: E402  (benchmarks/verdict_kinds.py)
 
 from keidesign import variables  # noqa: E402
 from keidesign.crash import pulse  # noqa: E402
@@ -343,7 +344,7 @@ def _state(tag: str, ctx) -> dict:
     short = {c["test"]: c for c in cv.ncap_pulse_checks(res, cv.ncap_pulse_rows(
         "short_front_pulses.csv"))}
     t = cp.SMART_ED_NCAP
-    out = {"fails": {v.name: sorted(v.failed) for v in cars if v.failed},
+    out = {"fails": vk.failing(cars, "failed"), "proxies": vk.failing(cars, "proxies_failed"),
            "n": len(cars), "within": within, "n_front": 3 * len(front), "side": side_in,
            "n_side": len(sides), "band": cnt,
            "crush": [c["crush_error"] for c in checks],
@@ -353,8 +354,8 @@ def _state(tag: str, ctx) -> dict:
            "short": {n: (c["crush_error"], c["peak_error"], c["crush_test_mm"],
                          c["peak_test_g"]) for n, c in short.items()}}
     print(f"{tag}: {out['n']} certified generations, failing a federal criterion "
-          f"{len(out['fails'])}: " + ("; ".join(f"{n} ({', '.join(f)})" for n, f in
-                                              sorted(out["fails"].items())) or "none")
+          f"{len(out['fails'])}: {vk.cars_text(out['fails'])}; failing a model proxy (not an "
+          f"FMVSS criterion) {len(out['proxies'])}: {vk.cars_text(out['proxies'])}"
           + f"; NCAP frontal within one star {within} of {out['n_front']}, side {side_in} "
           f"of {out['n_side']}; band ESW {cnt['esw_g']}, time average {cnt['mean_g']}, peak "
           f"{cnt['peak_g']} of {out['n']}; NCAP rows crush {_summary(out['crush'])}, peak "
@@ -389,6 +390,10 @@ def verdict(b: dict, s0: dict, s1: dict) -> list[tuple[str, bool]]:
     more = {n: [c for c in f if c not in s0["fails"][n]] for n, f in s1["fails"].items()
             if n in s0["fails"]}
     more_text = "; ".join(f"{n}: + {', '.join(f)}" for n, f in more.items() if f)
+    # the model proxies newly failed (CarVerdict.proxies_failed): printed beside item 6,
+    # not counted. The rule was written (5 Dec 2026) when ``failed`` held criteria and
+    # proxies together; since d82fcbb (task s34f) it is judged on the criteria alone
+    proxy_new = vk.newly(s0.get("proxies", {}), s1.get("proxies", {}))
     return [
         ("1 held-out crush MAE pooled not worse, kinds within 1 pt, |bias| <= 5 %",
          tr["all"][0] <= sh["all"][0] + 1e-9 and abs(tr["all"][1]) <= 0.05
@@ -405,7 +410,9 @@ def verdict(b: dict, s0: dict, s1: dict) -> list[tuple[str, bool]]:
          and abs(s1["short"]["7729"][1]) <= abs(s0["short"]["7729"][1])),
         ("5 band counts none lower", all(s1["band"][f] >= s0["band"][f] for f in s0["band"])),
         (f"6 no certified car newly failing ({'; '.join(f'{n}: {f}' for n, f in new.items())}"
-         + (f"; already failing, not counted: {more_text}" if more_text else "") + ")",
+         + (f"; already failing, not counted: {more_text}" if more_text else "")
+         + (f"; model proxies newly failed, not counted: {vk.cars_text(proxy_new)}"
+            if proxy_new else "") + ")",
          not new),
         ("7 stars within one not fewer",
          s1["within"] >= s0["within"] and s1["side"] >= s0["side"]),

@@ -105,6 +105,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import engineless_sizing_trial as est  # noqa: E402  (benchmarks/)
+import verdict_kinds as vk  # noqa: E402  (benchmarks/verdict_kinds.py)
 
 from keidesign.crash import energy_sizing as esz  # noqa: E402
 from keidesign.crash import pulse  # noqa: E402
@@ -249,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
                   ("4. no certified generation newly failing", not new,
                    f"newly failing: {', '.join(new) or 'none'}; failing "
                    f"{sum(bool(v.failed) for v in by0.values())} -> "
-                   f"{sum(bool(v.failed) for v in by1.values())} of {len(by1)}"),
+                   f"{sum(bool(v.failed) for v in by1.values())} of {len(by1)}; "
+                   f"{vk.proxies_line(by0, by1)} (not counted)"),
                   ("5. NCAP stars within one not fewer", st1[0] >= st0[0] and st1[2] >= st0[2],
                    f"frontal {st0[0]} -> {st1[0]} of {st1[1]}, side {st0[2]} -> {st1[2]} of "
                    f"{st1[3]}"),

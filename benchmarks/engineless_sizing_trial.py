@@ -102,6 +102,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import verdict_kinds as vk  # noqa: E402  (benchmarks/verdict_kinds.py)
 
 from keidesign.crash.structure import CAMPBELL_X0_M  # noqa: E402
 from keidesign.evaluation import evaluate_design, resolve_packs  # noqa: E402
@@ -193,7 +194,8 @@ def state(on: bool) -> dict:
 
 
 def _verdict_record(v) -> tuple:
-    return (sorted(v.failed), sorted(v.policy_failed), sorted(v.margins.items()),
+    return (sorted(v.failed), sorted(v.proxies_failed), sorted(v.policy_failed),
+            sorted(v.margins.items()),
             sorted(v.pulse.items()), sorted(v.side.items()), sorted(v.pulse_inputs.items()),
             v.roof_swr)
 
@@ -312,7 +314,9 @@ def verdict(s0: dict, s1: dict, tesla: list[dict]) -> list[tuple[str, bool | Non
     w = by1.get(W453_ED)
     items.append(("(d) W453 ED passes every federal criterion", w is not None and not w.failed,
                   f"failed: {', '.join(w.failed) if w else 'not imported'}; shipped: "
-                  f"{', '.join(by0[W453_ED].failed) if W453_ED in by0 else '-'}"))
+                  f"{', '.join(by0[W453_ED].failed) if W453_ED in by0 else '-'}; model "
+                  f"proxies failed (not counted): "
+                  f"{', '.join(w.proxies_failed) or 'none' if w else '-'}"))
     new = sorted(n for n, v in by1.items() if v.failed and not by0[n].failed)
     st0, st1 = s0["stars"], s1["stars"]
     n0, n1 = (sum(bool(v.failed) for v in by.values()) for by in (by0, by1))
@@ -323,7 +327,8 @@ def verdict(s0: dict, s1: dict, tesla: list[dict]) -> list[tuple[str, bool | Non
                   f"stars frontal "
                   f"{st0[0]} -> {st1[0]} of {st1[1]}, side {st0[2]} -> {st1[2]} of {st1[3]}; "
                   f"band ESW / time average / peak "
-                  + " / ".join(f"{s0['band'][f]} -> {s1['band'][f]}" for f in s0["band"])))
+                  + " / ".join(f"{s0['band'][f]} -> {s1['band'][f]}" for f in s0["band"])
+                  + f"; {vk.proxies_line(by0, by1)} (not counted)"))
     return items
 
 
@@ -332,8 +337,9 @@ def sized_lines(s0: dict, s1: dict) -> list[str]:
     -> rule, and the walls it wrote."""
     by0 = {v.name: v for v in s0["res"]["cars"]}
     out = ["| generation | test mass, kg | 56 km/h crush, mm | crush available, mm | 3 ms "
-           "peak, g | federal criteria failed | walls (rail / crash box), mm |",
-           "| --- | --- | --- | --- | --- | --- | --- |"]
+           "peak, g | federal criteria failed | model proxies failed | walls (rail / crash "
+           "box), mm |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for v in s1["res"]["cars"]:
         v0 = by0[v.name]
         if s1["texts"].get(v.name.lower()) == s0["texts"].get(v.name.lower()):
@@ -347,6 +353,8 @@ def sized_lines(s0: dict, s1: dict) -> list[str]:
                    f"{p0['available_mm']:.0f} -> {p1['available_mm']:.0f} | "
                    f"{p0['peak_g']:.1f} -> {p1['peak_g']:.1f} | {len(v0.failed)} -> "
                    f"{len(v.failed)}{': ' + ', '.join(v.failed) if v.failed else ''} | "
+                   f"{len(v0.proxies_failed)} -> {len(v.proxies_failed)}"
+                   f"{': ' + ', '.join(v.proxies_failed) if v.proxies_failed else ''} | "
                    f"{' / '.join(walls)} |")
     return out
 

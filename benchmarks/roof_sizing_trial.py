@@ -78,6 +78,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import verdict_kinds as vk  # noqa: E402  (benchmarks/verdict_kinds.py)
+
 from keidesign.specs import build, sources  # noqa: E402
 from keidesign.validation import crash as cv  # noqa: E402
 
@@ -176,7 +178,9 @@ def federal_change(before: AbstractContextManager, after: AbstractContextManager
     """The federal verdicts of every certified generation (``validation.crash.
     certified_cars``) inside ``before`` and inside ``after``: count, the newly failed
     criteria by car, the cars whose finite margins moved, the failing counts (before,
-    after) and the smallest finite ``fmvss216a.roof_strength`` margin after (car, kN)."""
+    after), the smallest finite ``fmvss216a.roof_strength`` margin after (car, kN) and,
+    not counted, the model proxies' line (``verdict_kinds.proxies_line``: since task s34f
+    ``CarVerdict.failed`` holds the federal criteria only, the proxies apart)."""
     with before:
         base = {v.name: v for v in cv.certified_cars()["cars"]}
     with after:
@@ -191,6 +195,7 @@ def federal_change(before: AbstractContextManager, after: AbstractContextManager
     return {"n": len(new), "newly": newly, "moved": moved,
             "failing": (sum(bool(v.failed) for v in base.values()),
                         sum(bool(v.failed) for v in new.values())),
+            "proxies": vk.proxies_line(base, new),
             "lowest_216a": min(roof_m, key=lambda m: m[1]) if roof_m else None}
 
 
@@ -202,7 +207,7 @@ def federal_summary(fed: dict) -> str:
             f"{len(fed['moved'])} ({', '.join(fed['moved'])}); newly failing: "
             f"{newly or 'none'}; failing before {fed['failing'][0]}, after "
             f"{fed['failing'][1]}; smallest fmvss216a margin after: "
-            + (f"{low[0]} {low[1]:+.1f}" if low else "-"))
+            + (f"{low[0]} {low[1]:+.1f}" if low else "-") + f"; {fed['proxies']} (not counted)")
 
 
 def _stats(rows: list[dict]) -> tuple[float, float, int]:
@@ -269,7 +274,8 @@ def main(argv: list[str]) -> int:
         fed = federal_change(roof_sizing(None), roof_sizing(swr))
         newly = fed["newly"]
         print(f"federal: {fed['n']} certified generations, newly failing: {newly or 'none'};"
-              f" failing before {fed['failing'][0]}, after {fed['failing'][1]}")
+              f" failing before {fed['failing'][0]}, after {fed['failing'][1]}; "
+              f"{fed['proxies']} (not counted)")
         if fed["lowest_216a"]:
             low = fed["lowest_216a"]
             print(f"smallest fmvss216a margin after: {low[0]} {low[1]:+.1f}")

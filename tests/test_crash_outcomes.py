@@ -131,7 +131,7 @@ def test_model_dash_intrusion_below_the_iihs_offset_test_intrusion(verdicts):
 
 
 def test_iq_passes_on_the_sourced_tolerated_intrusion(verdicts):
-    """The Scion iQ (docs/crash.md, "Why the iQ fails", "What the crush available is";
+    """The Scion iQ (docs/crash.md, "Why the iQ failed", "What the crush available is";
     ``python benchmarks/crash_probes.py crush_terms``): every front-engined import carries
     the same stack-up, so its 772 mm crush length leaves a crush available more than
     130 mm below the shortest certified fronts, and in the harshest pulse of them its
@@ -156,7 +156,7 @@ def test_iq_verdict_barely_moves_with_its_stack_depth():
     """The stack depth decides little: a stack 100 mm shallower than the import's 450 mm
     lengthens the budget and the crush nearly alike (15 mm of margin gained under
     Campbell's line, whose energy spreads over the longer gap; 8 mm under the staircase;
-    docs/crash.md, "Why the iQ fails")."""
+    docs/crash.md, "Why the iQ failed")."""
     from keidesign.evaluation import evaluate_design, resolve_packs
     from keidesign.specs import sources
     from keidesign.specs.write import imported_design

@@ -1732,3 +1732,81 @@ def test_own_test_prose_quotes_its_block():
     assert (f"On the **{n} held-out cars**: crush **{cw} of {n}** (mean {cm} %, MAE {ca} %), "
             f"ESW **{ew} of {n}** ({em} %, {ea} %), peak **{pw} of {n}** ({pm} %, {pa} %)"
             ) in flat
+
+
+def _probe_blocks() -> tuple[dict[str, str], str]:
+    """The generated blocks of ``benchmarks/crash_probes.py`` (its ``DOC_PROBES``) in
+    docs/crash.md, and the doc's text as one line."""
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    db, cp = _bench("docblock"), _bench("crash_probes")
+    return ({n: db.block(text, "crash_probes", n) for n in cp.DOC_PROBES},
+            " ".join(text.split()))
+
+
+def test_crash_prose_quotes_the_probe_blocks():
+    """docs/crash.md (task s35c): the prose beside the probe blocks
+    (``python benchmarks/crash_probes.py --write-docs``, ``--check``) quotes them, so a
+    rerun that moves a figure fails here until the prose follows: the iQ's crush
+    available and margin ("Why the iQ failed"), the NCAP tests whose crush past the stack
+    exceeds the budget at delta 50 mm and the intrusion they imply ("What the crush
+    available is"), and the engine-less fronts' errors under the shipped model ("The
+    smart W453 ED against the 451 ED's own test")."""
+    blocks, flat = _probe_blocks()
+    assert all(blocks.values()), [n for n, b in blocks.items() if not b]
+    iq = next(ln for ln in blocks["iq_budget"].splitlines()
+              if ln.startswith("| SCION iQ")).strip("| ").split(" | ")
+    assert f"the iQ's {iq[5]} mm is 136-187 mm less" in flat, iq[5]
+    assert f"Its margin, {iq[10]} mm, is the smallest" in flat, iq[10]
+    ncap = blocks["crush_terms"].split("NHTSA rigid-barrier tests")[0]
+    rows = [ln.strip("| ").split(" | ") for ln in ncap.splitlines()
+            if ln.startswith("| ") and not ln.startswith(("| test", "| ---"))]
+    assert len(rows) == 15
+    over = {r[0]: (int(r[9]), int(r[10])) for r in rows if int(r[9]) > 0}
+    short = {"Honda Fit (GK)": "Fit", "Nissan Versa Note": "Versa Note", "Honda CR-Z": "CR-Z"}
+    assert set(over) == set(short), over
+    quoted = ", ".join(f"{short[n]} {over[n][0]:+d}" for n in short)
+    assert f"({quoted} mm;" in flat, quoted
+    implied = [over[n][1] for n in short]
+    assert f"is {implied[0]}, {implied[1]} and {implied[2]} mm of intrusion" in flat, implied
+    shipped = next(ln for ln in blocks["smart_ed"].splitlines() if ln.startswith("| shipped"))
+    err = re.findall(r"\d+ \(([+-]\d+)%\); [\d.]+ \(([+-]\d+)%\)", shipped)
+    w451, imiev = err[0], err[2]
+    assert (f"W451 at 963 kg {w451[0]} % crush, {w451[1]} % peak; i-MiEV {imiev[0]} %, "
+            f"{imiev[1]} %" in flat), (w451, imiev)
+
+
+@pytest.mark.slow
+def test_smart_ed_block_is_the_probes_output(capsys):
+    """The ``smart_ed`` block of docs/crash.md is the probe's output today (about half a
+    minute; the other probe blocks, ``iq_budget`` and ``crush_terms``, 1-1.5 minutes
+    each, by ``python benchmarks/crash_probes.py --check``)."""
+    cp = _bench("crash_probes")
+    cp.smart_ed()
+    blocks, _ = _probe_blocks()
+    assert blocks["smart_ed"] == cp.doc_text(capsys.readouterr().out)
+
+
+def test_where_the_models_stand_kei_row_reads_the_crush_terms_block(docs_summary):
+    """The crash summary's kei row (task s35c) is read from the ``crush_terms`` block, not
+    typed: a kei row of the block failing a model proxy at the sourced 100 mm turns the
+    status to 'not met' naming it, and its margin enters the range; the iQ (not a kei
+    car) is not counted; a block without the delta-100 column is an error naming it."""
+    s = docs_summary.Sources.load(ROOT)
+
+    def row(crash_md: str) -> str:
+        summary = docs_summary.crash_summary(docs_summary.Sources(
+            s.validation_json, s.validation_md, s.energy_md, crash_md))
+        return next(ln for ln in summary.splitlines() if ln.startswith("| kei cars pass"))
+
+    assert " | see the section | " in row(s.crash_md)
+    kei = next(ln for ln in s.crash_md.splitlines() if ln.startswith("| Honda N-Box NA FF"))
+    bad = "| Honda N-Box NA FF (import) |" + " -5.0 / -5.0, none / fmvss208.crush_space |" * 3
+    moved = row(s.crash_md.replace(kei, bad))
+    assert " | not met: Honda N-Box NA FF | " in moved and "crush space -5.0 to" in moved
+    iq = next(ln for ln in s.crash_md.splitlines() if ln.startswith("| Scion iQ (import)"))
+    assert row(s.crash_md.replace(iq, iq.replace("none / none", "none / x"))) == \
+        row(s.crash_md)
+    with pytest.raises(docs_summary.BlockFormatError, match="crush_terms"):
+        docs_summary.crash_summary(docs_summary.Sources(
+            s.validation_json, s.validation_md, s.energy_md,
+            s.crash_md.replace("| delta 100: crush space", "| delta 99: crush space")))

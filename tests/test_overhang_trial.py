@@ -50,3 +50,24 @@ def test_twins_are_us_specs_generations():
         assert sedan in names and hatch in names
         assert "sedan" in sedan and "sedan" not in hatch
 
+
+
+def test_named_sedans_are_the_sections_reading():
+    assert OT.named_sedan("VOLKSWAGEN Jetta A6 (6th gen) 2.0")
+    assert OT.named_sedan("CHEVROLET SONIC T300 sedan")
+    assert OT.named_sedan("TOYOTA COROLLA E170 (US)")
+    assert not OT.named_sedan("CHEVROLET SONIC 5 T300 hatchback")
+    assert not OT.named_sedan("VOLKSWAGEN Golf Mk7 (facelift) 5-door")
+    assert not OT.named_sedan("CHEVROLET VOLT 1st gen")
+
+
+def test_summary_splits_the_rows():
+    rows = [{"car": "A sedan", "crush_error": 0.2, "held_out": True, "sedan": True},
+            {"car": "B hatchback", "crush_error": -0.1, "held_out": False, "sedan": True},
+            {"car": "C hatchback", "crush_error": 0.0, "held_out": True, "sedan": False}]
+    s = OT.own_test_summary(rows)
+    assert s["all"]["n"] == 3 and s["all"]["mae"] == pytest.approx(0.1)
+    assert s["held"]["n"] == 2 and s["held"]["mean"] == pytest.approx(0.1)
+    assert s["sedan"]["n"] == 1 and s["sedan"]["mean"] == pytest.approx(0.2)
+    assert s["other"]["mean"] == pytest.approx(-0.05)
+    assert s["4dr"]["n"] == 2 and s["not4dr"]["mean"] == pytest.approx(0.0)

@@ -215,6 +215,10 @@
   crush within +/-15 %, ESW within +/-20 %, peak within +/-25 %) on all and on the
   held-out cars (tests no fitted constant saw), and the fleet band's rule re-run on the
   grown P (about 2 minutes: every certified generation evaluated).
+* ``sedan_overhang``: the sedan / hatchback twins that share one NHTSA test (docs/crash.md,
+  "The sedans' long imported fronts"): each body's imported front overhang, crush length,
+  test mass and 56 km/h crush, and the sedan's crush at its hatchback's front overhang
+  (:func:`overhang_trial.twins`; about a minute).
 * ``compaction``: the compaction stiffness past the crush zones (``pulse.K_COMPACT``,
   20 MN/m, assumed) at 2.5 / 5 / 10 / 20 / 40 MN/m in the full model (docs/crash.md,
   "The compaction stiffness past the zones"): the i-MiEV, Scion iQ, Spark M400, the BMW
@@ -332,6 +336,7 @@ from pathlib import Path  # noqa: E402
 import compartment_trial  # noqa: E402  (benchmarks/compartment_trial.py)
 import docblock  # noqa: E402  (benchmarks/docblock.py)
 import numpy as np  # noqa: E402
+import overhang_trial  # noqa: E402  (benchmarks/overhang_trial.py)
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
 import verdict_kinds as vk  # noqa: E402  (benchmarks/verdict_kinds.py)
 from scipy.constants import g as G  # noqa: E402
@@ -4465,7 +4470,8 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
           "engineless_sizing": engineless_sizing,
           "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
-          "fleet_band": fleet_band, "own_tests": own_tests}
+          "fleet_band": fleet_band, "own_tests": own_tests,
+          "sedan_overhang": overhang_trial.twins}
 
 
 #: the probes whose printed output docs/crash.md holds as a generated block (part: the

@@ -1,0 +1,73 @@
+"""The trial of rule W for the import's front overhang (``benchmarks/overhang_trial.py``,
+task s35g; docs/crash.md, "The sedans' long imported fronts": tried, not shipped).
+
+Asserted: the published rows' own arithmetic (front + rear = length - wheelbase, as
+``us_specs.csv`` rows are held to 10 mm), the through-origin slope and the leave-one-family
+-out fit on made-up rows, the twins named by the diagnosis exist among the us_specs
+generations. The trial's figures are reported in docs, not asserted.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import benchmark_module
+
+from keidesign.specs import build, sources
+from keidesign.validation.crash import car_name
+
+OT = benchmark_module("overhang_trial")
+
+
+def test_published_rows_close_on_length_less_wheelbase():
+    rows = list(OT.PUBLISHED_ROWS) + OT.us_specs_published()
+    assert len(rows) >= 9
+    for _fam, car, _body, length, wb, front, rear, src in rows:
+        assert abs(front + rear - (length - wb)) <= 10.0, car
+        assert 300.0 < front < 1200.0 and src, car
+    for _fam, car, _body, length, wb, front, rear, _src in OT.REJECTED_ROWS:
+        assert abs(front + rear - (length - wb)) > 10.0, car
+
+
+def test_slope_and_lofo_on_made_up_rows():
+    rows = [("a", "a1", "hatch", 4000, 2000, 600, 1400, "s"),
+            ("b", "b1", "hatch", 4000, 3000, 900, 100, "s"),
+            ("b", "b2", "hatch", 4000, 2500, 800, 700, "s")]
+    k = OT.slope_through_origin(rows)
+    assert k == pytest.approx((600 * 2000 + 900 * 3000 + 800 * 2500)
+                              / (2000 ** 2 + 3000 ** 2 + 2500 ** 2))
+    errs = OT.lofo_errors(rows)
+    # family a's row is predicted from family b's two rows only
+    kb = (900 * 3000 + 800 * 2500) / (3000 ** 2 + 2500 ** 2)
+    assert errs[0]["k"] == pytest.approx(kb)
+    assert errs[0]["err_w"] == pytest.approx(kb * 2000 - 600)
+    assert errs[1]["k"] == pytest.approx(0.3) == errs[2]["k"]
+    assert errs[0]["current"] == build.import_front_overhang(4000, 2000, "us")
+
+
+def test_twins_are_us_specs_generations():
+    names = {car_name(vr.row) for vr in sources.vehicle_rows("us_specs")}
+    for sedan, hatch in OT.TWINS:
+        assert sedan in names and hatch in names
+        assert "sedan" in sedan and "sedan" not in hatch
+
+
+
+def test_named_sedans_are_the_sections_reading():
+    assert OT.named_sedan("VOLKSWAGEN Jetta A6 (6th gen) 2.0")
+    assert OT.named_sedan("CHEVROLET SONIC T300 sedan")
+    assert OT.named_sedan("TOYOTA COROLLA E170 (US)")
+    assert not OT.named_sedan("CHEVROLET SONIC 5 T300 hatchback")
+    assert not OT.named_sedan("VOLKSWAGEN Golf Mk7 (facelift) 5-door")
+    assert not OT.named_sedan("CHEVROLET VOLT 1st gen")
+
+
+def test_summary_splits_the_rows():
+    rows = [{"car": "A sedan", "crush_error": 0.2, "held_out": True, "sedan": True},
+            {"car": "B hatchback", "crush_error": -0.1, "held_out": False, "sedan": True},
+            {"car": "C hatchback", "crush_error": 0.0, "held_out": True, "sedan": False}]
+    s = OT.own_test_summary(rows)
+    assert s["all"]["n"] == 3 and s["all"]["mae"] == pytest.approx(0.1)
+    assert s["held"]["n"] == 2 and s["held"]["mean"] == pytest.approx(0.1)
+    assert s["sedan"]["n"] == 1 and s["sedan"]["mean"] == pytest.approx(0.2)
+    assert s["other"]["mean"] == pytest.approx(-0.05)
+    assert s["4dr"]["n"] == 2 and s["not4dr"]["mean"] == pytest.approx(0.0)

@@ -251,6 +251,69 @@ def test_a_local_worker_drops_the_heartbeat_cut_by_the_closing_scheduler(monkeyp
         state.filters[:] = [f for f in state.filters if f is not worker._not_cancelled]
 
 
+def test_a_local_worker_ignores_ctrl_c_before_its_heavy_imports(tmp_path):
+    """A terminal's Ctrl-C while the LocalCluster's workers start reaches them while the
+    preload still imports OpenMDAO and the model (~5 s a worker): Python's asyncio runner
+    of Dask's worker process cancelled the starting worker, which printed ~130 lines of
+    CancelledError / "Queue not closed" tracebacks under the "interrupted" line
+    (``timeout -s INT 13 keidesign sweep ... --workers 2``, task s35f). The preload now
+    ignores SIGINT before those imports, not only in ``dask_setup`` after them."""
+    from keidesign.studies.runner import LOCAL_WORKER
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import importlib.abc, signal, sys\n"
+        "seen = {}\n"
+        "class Spy(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'openmdao' and name not in seen:\n"
+        "            seen[name] = signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "import keidesign.studies.worker  # noqa: F401\n"
+        "print(seen.get('openmdao'))\n")
+    env = {**os.environ, LOCAL_WORKER: "1", "OPENMDAO_REPORTS": "0"}
+    out = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True,
+                         env=env, preexec_fn=_default_sigint, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True", "SIGINT not yet ignored when OpenMDAO is imported"
+
+
+def test_ctrl_c_while_the_local_workers_start_prints_no_traceback(tmp_path):
+    """A Ctrl-C in the first seconds of a LocalCluster sweep reaches the worker processes
+    as they import Python's multiprocessing and Dask, before any keidesign code runs in
+    them: each printed a KeyboardInterrupt traceback of ``multiprocessing.spawn`` (2 of 3
+    ``timeout -s INT 7 keidesign sweep ... --workers 2`` on 8560ef4, task s35f). The
+    thread that starts the cluster blocks SIGINT, and the workers inherit that mask."""
+    import psutil
+
+    out = tmp_path / "run"
+    args = [str(MAP), "--out", str(out), "--workers", "2", "--set", "sweep.levels=3",
+            "--set", "sweep.chunk=2", "--no-progress"]      # 5 tasks: a cluster
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "sweep", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: (_default_sigint(), os.setpgrp()))
+    t0 = time.time()
+    spawned = False
+    while time.time() - t0 < 120 and proc.poll() is None and not spawned:
+        try:
+            kids = psutil.Process(proc.pid).children(recursive=True)
+            spawned = any("spawn_main" in " ".join(k.cmdline()) for k in kids)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    assert spawned, "no worker process started"
+    time.sleep(0.3)                     # past the interpreter's start: importing Dask
+    os.killpg(proc.pid, signal.SIGINT)  # as the terminal does
+    _, err = proc.communicate(timeout=120)
+    text = err.decode()
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keidesign: interrupted;"), text
+
+
 def _default_sigint() -> None:
     """In the child before exec: SIGINT to its default, so that Python installs its
     KeyboardInterrupt handler whatever the test runner inherited (a background job of a

@@ -35,12 +35,29 @@ import gc
 import logging
 import os
 import signal
+import threading
 from typing import Any
 
-import keidesign.studies.optimize  # noqa: F401  (imports the model and OpenMDAO)
-import keidesign.studies.pareto  # noqa: F401
-import keidesign.studies.sweep  # noqa: F401
 from keidesign.studies.runner import LOCAL_WORKER
+
+
+def _ignore_ctrl_c() -> None:
+    """SIGINT ignored in a worker of keidesign's own LocalCluster, from the moment Dask
+    imports this preload: the imports below take ~5 s a worker, and a Ctrl-C in them
+    reached Python's asyncio runner of Dask's worker process, which cancelled the
+    starting worker (~130 lines of CancelledError / "Queue not closed" tracebacks under
+    the command's "interrupted" line; :func:`dask_setup` ran only after the imports,
+    before task s35f)."""
+    if os.environ.get(LOCAL_WORKER) == "1" \
+            and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_ignore_ctrl_c()
+
+import keidesign.studies.optimize  # noqa: E402, F401  (imports the model and OpenMDAO)
+import keidesign.studies.pareto  # noqa: E402, F401
+import keidesign.studies.sweep  # noqa: E402, F401
 
 __all__ = ["IN_WORKER", "dask_setup", "limit_cad_threads"]
 
@@ -55,7 +72,7 @@ def dask_setup(worker: Any) -> None:
     IN_WORKER = True
     gc.freeze()
     if os.environ.get(LOCAL_WORKER) == "1":
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # again: the import may be cached
         # the tasks the interrupted command cancels: one warning line each otherwise
         logging.getLogger("distributed.worker.state_machine").addFilter(_not_cancelled)
         # the command closing its cluster (after a Ctrl-C) closes the scheduler while a

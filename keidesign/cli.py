@@ -34,6 +34,8 @@ from keidesign.helptext import plain
 
 EXIT_INPUT = 2
 EXIT_FAILED_CONSTRAINT = 1
+#: Ctrl-C (SIGINT), as a shell reports a command it interrupted (128 + 2)
+EXIT_INTERRUPTED = 130
 
 
 class Parser(argparse.ArgumentParser):
@@ -262,6 +264,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     # automatic full collections of a model run): the command's own heavy modules (the
     # model, OpenMDAO), which registering the subcommands no longer imports, are imported
     # first, then frozen with the parser's
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        # a Ctrl-C outside the study commands' own handling (which say what is kept):
+        # while the command imports its model, or while evaluate/export/... run. Python's
+        # KeyboardInterrupt traceback, 30-70 lines, before task s35f
+        print("keidesign: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace) -> int:
     if getattr(args, "preload", None):
         import importlib
 

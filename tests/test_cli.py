@@ -322,3 +322,36 @@ def test_policy_rows_print_as_policy_and_the_class_line_names_them(capsys):
     assert doc["classification"]["fmvss_policy_failed"] == list(compat)
     assert doc["classification"]["fmvss_failed"] == []
 
+
+
+def test_ctrl_c_of_any_command_is_one_line_and_exit_130(monkeypatch, capsys, tmp_path):
+    """A Ctrl-C while a command imports its model (the first seconds of ``keidesign
+    sweep``, before its own handler runs) or while ``evaluate`` runs printed Python's
+    KeyboardInterrupt traceback, 30-70 lines (``timeout -s INT 2 keidesign sweep ...``,
+    ``timeout -s INT 6 keidesign evaluate ...``; task s35f). Now one line and exit 130,
+    as the study commands give once they run."""
+    import importlib
+
+    import keidesign.cli as cli
+
+    real = importlib.import_module
+
+    def slow_import(name, *args, **kwargs):
+        if name == "keidesign.studies.sweep":    # the sweep command's preload
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib, "import_module", slow_import)
+    study = ROOT / "studies" / "feasibility_crush_height.toml"
+    assert main(["sweep", str(study), "--out", str(tmp_path / "s"), "--serial"]) == 130
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["keidesign: interrupted"], err
+    monkeypatch.setattr(importlib, "import_module", real)
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_evaluate", interrupted)
+    assert main(["evaluate", str(DESIGNS / "nbox_class.toml")]) == 130
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["keidesign: interrupted"], err

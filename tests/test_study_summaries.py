@@ -1,4 +1,4 @@
-"""The terminal summary of `keidesign pareto` (new-user pass s35f)."""
+"""The terminal summaries of `keidesign pareto` and `sweep` (new-user pass s35f)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,18 @@ def test_the_knee_mark_gives_its_distance_beyond_the_anchors_line():
     knee = [ln for ln in lines if "<- knee" in ln]
     assert knee == ["  1176.6 | 119.86   <- knee (0.0044 beyond the anchors' line, "
                     "in units of their range)"], lines
+
+
+def test_a_sweep_summary_counts_one_case_in_the_singular():
+    """A 2 x 2 sweep printed 'infeasible because of fmvss:fmvss208.ride_down_space: 1
+    cases' (task s35f)."""
+    from keidesign.studies.sweep import format_summary
+
+    rows = [{"status": "ok", "feasible": False, "binding": b}
+            for b in ("a:x.low", "a:x.low", "b:y.high")]
+    res = SimpleNamespace(counts=lambda: {"ok": 3, "invalid": 0, "error": 0, "feasible": 0},
+                          rows=rows, runner="serial", n_cases=3, n_new=3, elapsed=1.0,
+                          rate=3.0)
+    lines = format_summary(SimpleNamespace(name="s", sweep={}), res).splitlines()
+    assert lines[2:] == ["  infeasible because of a:x.low: 2 cases",
+                         "  infeasible because of b:y.high: 1 case"], lines

@@ -408,3 +408,15 @@ def test_the_recorder_names_of_the_margins_are_the_ones_docs_give():
     assert "`fmvss:fmvss208.crush_space` is the output " \
         f"`{name}`" in text
     assert f'last["{name}"]' in text
+
+
+def test_studies_doc_gives_the_epsilon_grids_best_end():
+    """docs/studies.md said the epsilon bounds are spread 'between their worst and best
+    anchor values'; a new user's 3-point front (task s35f) ended at 139.72 mi against the
+    range anchor's 139.92: the grid's best end stays BEST_END_BACKOFF of the range short
+    of the best anchor (keidesign.studies.pareto._grid). The doc now gives that share."""
+    from keidesign.studies.pareto import BEST_END_BACKOFF
+
+    text = _flat("docs/studies.md")
+    assert (f"the best one backed off by {100 * BEST_END_BACKOFF:g} % of the range "
+            "(`BEST_END_BACKOFF`") in text

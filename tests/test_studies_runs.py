@@ -984,3 +984,26 @@ def test_a_price_optimum_and_its_trade_factors_say_usd():
                               "value": 858.1})
     assert "Optimum: mass:curb = 858.1 kg" in format_trade_factors(mass)
     assert "d mass:curb / d required margin = 41.02 kg/mi" in format_result(mass)
+
+
+def test_a_scheduler_runs_description_counts_the_workers_that_joined():
+    """A sweep on a scheduler whose worker was still starting (its preload imports the
+    model: ~25 s on a loaded machine) ran its 4 cases on that worker and printed 'on Dask
+    scheduler tcp://127.0.0.1:8799 (0 workers)', the count when it connected (task
+    s35f). The description now counts the workers when it is read."""
+    from dask.distributed import LocalCluster
+
+    from keidesign.studies.runner import DaskRunner
+
+    with LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
+        runner = DaskRunner(scheduler=cluster.scheduler_address)
+        try:
+            assert runner.description.endswith("(0 workers)"), runner.description
+            cluster.scale(1)
+            runner.client.wait_for_workers(1, timeout=60)
+            assert runner.description.endswith("(1 worker)"), runner.description
+            assert list(runner.map_unordered(abs, [(-2,)])) == [(0, 2)]
+        finally:
+            runner.close()
+        assert runner.description.endswith("(1 worker)"), runner.description

@@ -252,18 +252,34 @@ class DaskRunner(Runner):
         self._cluster = None
         self._client = None
         self._error: BaseException | None = None
+        self._address: str | None = None
+        self._n_workers = 0
         if scheduler:
             scheduler = scheduler_address(scheduler)
             self._client = _connect(scheduler, timeout)
-            n = len(self._client.scheduler_info().get("workers", {}))
-            self.description = f"Dask scheduler {scheduler} ({n} workers)"
+            self._address = scheduler
             self._ready = None
         else:
             n = workers or os.cpu_count() or 1
-            self.description = f"Dask LocalCluster ({n} worker processes)"
+            self._description = f"Dask LocalCluster ({n} worker processes)"
             self._ready = threading.Thread(target=self._start_local, args=(n,),
                                            name="keidesign-dask-start", daemon=True)
             self._ready.start()
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """What runs the tasks. On a scheduler: its address and its workers, counted when
+        this is read (the summary reads it after the run; the last count once the client
+        is closed). The count made on connecting said '(0 workers)' of a run whose worker
+        was still starting and then ran every task (task s35f)."""
+        if self._address is None:
+            return self._description
+        try:
+            self._n_workers = len(self._client.scheduler_info().get("workers", {}))
+        except Exception:  # the client closed, the scheduler gone: the last count
+            pass
+        n = self._n_workers
+        return f"Dask scheduler {self._address} ({n} worker{'' if n == 1 else 's'})"
 
     def _start_local(self, n: int) -> None:
         import dask

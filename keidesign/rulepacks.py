@@ -417,6 +417,23 @@ def _bound_field(fname: str, where: str, key: str, val: Any, units: str) -> floa
                      "name such as 'cafe:target_mpg'")
 
 
+def _within_range(fname: str, where: str, key: str, bound: float | str | None,
+                  quantity: str, units: str) -> None:
+    """A numeric bound on a quantity with a registered physical range (a design key:
+    ``body:length`` [2000, 6000] mm) must lie in it: beyond it the criterion fails every
+    design (``upper = -1450`` mm, a sign slip) or binds none (``1e308``); both were taken
+    as given before task s35f. Model outputs have no registered range."""
+    var = reg.get(quantity)
+    if not isinstance(bound, float) or var.lower is None or var.upper is None:
+        return
+    lo, hi = (ku.convert(x, var.units or "unitless", units) for x in (var.lower, var.upper))
+    tol = 1e-12 * max(abs(lo), abs(hi))       # the unit conversion's round-off
+    if not lo - tol <= bound <= hi + tol:
+        raise InputError(f"{fname}: {where}.{key} = {bound:g}: outside the physically "
+                         f"possible range of {quantity}; allowed: a number in "
+                         f"[{lo:.4g}, {hi:.4g}] {units}")
+
+
 def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
     where = f"constraint[{i}]"
     if not isinstance(raw, Mapping):
@@ -460,6 +477,8 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
     if isinstance(lower, float) and isinstance(upper, float) and lower > upper:
         raise InputError(f"{fname}: {where_id}.lower = {lower:g}: above upper = "
                          f"{upper:g}; allowed: a lower bound at most the upper")
+    for key, bound in (("lower", lower), ("upper", upper)):
+        _within_range(fname, where_id, key, bound, quantity, units)
     status = _str_field(fname, where_id, raw, "status", False) or "to-check"
     if status not in _STATUSES:
         raise InputError(f"{fname}: {where_id}.status = {show(status)}: unknown status; "

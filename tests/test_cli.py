@@ -322,3 +322,82 @@ def test_policy_rows_print_as_policy_and_the_class_line_names_them(capsys):
     assert doc["classification"]["fmvss_policy_failed"] == list(compat)
     assert doc["classification"]["fmvss_failed"] == []
 
+
+
+def test_ctrl_c_of_any_command_is_one_line_and_exit_130(monkeypatch, capsys, tmp_path):
+    """A Ctrl-C while a command imports its model (the first seconds of ``keidesign
+    sweep``, before its own handler runs) or while ``evaluate`` runs printed Python's
+    KeyboardInterrupt traceback, 30-70 lines (``timeout -s INT 2 keidesign sweep ...``,
+    ``timeout -s INT 6 keidesign evaluate ...``; task s35f). Now one line and exit 130,
+    as the study commands give once they run."""
+    import importlib
+
+    import keidesign.cli as cli
+
+    real = importlib.import_module
+
+    def slow_import(name, *args, **kwargs):
+        if name == "keidesign.studies.sweep":    # the sweep command's preload
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib, "import_module", slow_import)
+    study = ROOT / "studies" / "feasibility_crush_height.toml"
+    assert main(["sweep", str(study), "--out", str(tmp_path / "s"), "--serial"]) == 130
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["keidesign: interrupted"], err
+    monkeypatch.setattr(importlib, "import_module", real)
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_evaluate", interrupted)
+    assert main(["evaluate", str(DESIGNS / "nbox_class.toml")]) == 130
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["keidesign: interrupted"], err
+
+
+def test_a_ctrl_c_landing_in_a_gc_callback_still_stops_the_command(monkeypatch, capsys):
+    """Python runs a SIGINT's handler at the next bytecode of the main thread; inside a
+    garbage-collector callback (Dask's GC diagnosis, which a LocalCluster's scheduler
+    installs in the command's process) the KeyboardInterrupt is printed as "Exception
+    ignored in ... _gc_callback" and dropped: the sweep ran on to its end, exit 0 (1 of 4
+    Ctrl-Cs in the first seconds of ``keidesign sweep --workers 2``, task s35f). The
+    command's handler now defers a Ctrl-C that lands in a gc callback until it returns."""
+    import gc
+    import signal
+    import time
+
+    import keidesign.cli as cli
+
+    fired: list = []
+
+    def callback(phase, info):
+        if phase == "start" and not fired:
+            fired.append(True)
+            signal.raise_signal(signal.SIGINT)
+            sum(range(10_000))               # the handler runs here, in the callback
+
+    def work(args):
+        gc.callbacks.append(callback)
+        try:
+            gc.collect()
+            t0 = time.monotonic()
+            while time.monotonic() - t0 < 3:   # the deferred Ctrl-C arrives here
+                time.sleep(0.01)
+        finally:
+            gc.callbacks.remove(callback)
+        return 0
+
+    monkeypatch.setattr(cli, "_evaluate", work)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        status = main(["evaluate", str(DESIGNS / "nbox_class.toml")])
+        after = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert fired
+    err = capsys.readouterr().err
+    assert status == 130, err
+    assert err.splitlines() == ["keidesign: interrupted"], err
+    assert after is signal.default_int_handler    # main restores the handler it found

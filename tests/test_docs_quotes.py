@@ -392,3 +392,31 @@ def test_models_table_quotes_the_mass_block_and_the_ghg_evaluation():
               f"{-ghg['margin']:.1f} g/mi)"):
         assert q in text, q
     assert "validation blocked" not in text
+
+
+def test_the_recorder_names_of_the_margins_are_the_ones_docs_give():
+    """docs/studies.md said the driver sees ``add_constraint("margin:<id>", ...)``, so a
+    user reading the recorder asked for ``case["margin:fmvss:fmvss208.crush_space"]``
+    (KeyError): the output's name is the id with its dots as underscores,
+    ``margin:fmvss:fmvss208_crush_space`` (task s35f). The docs now say so with that
+    example, and the recorder section reads one margin by it."""
+    from keidesign.studies.problem import _out_name
+
+    text = _flat("docs/studies.md")
+    name = _out_name("fmvss:fmvss208.crush_space")
+    assert name == "margin:fmvss:fmvss208_crush_space"
+    assert "`fmvss:fmvss208.crush_space` is the output " \
+        f"`{name}`" in text
+    assert f'last["{name}"]' in text
+
+
+def test_studies_doc_gives_the_epsilon_grids_best_end():
+    """docs/studies.md said the epsilon bounds are spread 'between their worst and best
+    anchor values'; a new user's 3-point front (task s35f) ended at 139.72 mi against the
+    range anchor's 139.92: the grid's best end stays BEST_END_BACKOFF of the range short
+    of the best anchor (keidesign.studies.pareto._grid). The doc now gives that share."""
+    from keidesign.studies.pareto import BEST_END_BACKOFF
+
+    text = _flat("docs/studies.md")
+    assert (f"the best one backed off by {100 * BEST_END_BACKOFF:g} % of the range "
+            "(`BEST_END_BACKOFF`") in text

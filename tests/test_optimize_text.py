@@ -35,3 +35,30 @@ def test_active_lines_say_margin_or_bound():
     assert lines[1] == "active: body.height (lower bound), d mass:curb / d bound = 0.2307 kg/mm"
     assert lines[2].startswith("active: study:body:cargo_length.lower (margin at its "
                                "required 10 mm), d mass:curb / d required margin = ")
+
+
+def test_the_not_impacted_note_says_it_was_the_start_point():
+    """OpenMDAO checks once, at the driver's first derivatives (the start), which margins
+    no design variable moves, and says 'at the current design point'. A new user's BEV
+    study (battery energy and rail wall, task s35f) printed under its optimum 'note: ...
+    cannot be impacted by the design variables ... at the current design point:
+    margin:fmvss:fmvss208_dash_intrusion', read as the optimum, where the dash intrusion
+    was 32.6 mm and moved with the wall; at the base design it was 0 (a max(0, ...)).
+    The note now says which point it was about."""
+    import warnings
+
+    from openmdao.utils.om_warnings import DerivativesWarning
+
+    from keidesign.studies.optimize import _quiet
+
+    notes: list[str] = []
+    with _quiet(notes):
+        warnings.warn("The following constraints or objectives cannot be impacted by the "
+                      "design variables of the problem at the current design point:\n"
+                      "  margin:fmvss:fmvss208_dash_intrusion, inds=[0]\n",
+                      DerivativesWarning, stacklevel=1)
+    assert len(notes) == 1
+    assert "at the current design point" not in notes[0], notes
+    assert "at the start point, where the optimizer first computed derivatives" in notes[0]
+    assert notes[0].endswith("margin:fmvss:fmvss208_dash_intrusion, inds=[0]; a margin at "
+                             "a kink there (a zero intrusion, max(0, ...)) may move later")

@@ -744,3 +744,28 @@ def test_report_gives_the_study_constraints_and_the_base_design_the_study_ran(re
     assert abs(base_curb - jdm_curb) > 1.0
     row = re.search(r"<tr><td>curb mass</td><td class=num>([^<]*)</td>", text).group(1)
     assert float(row.replace(",", "")) == pytest.approx(base_curb, abs=0.06)
+
+
+def test_report_head_counts_every_status_and_names_policy_failures():
+    """`keidesign report` of a BEV optimum headed 'Constraints: 34 pass, 2 fail, 6 not
+    modelled (of 47)' (5 not-applicable rows left out of the sum) and listed 'Failed
+    constraints of the candidate: fmvss:compat.us.share_above, fmvss:compat.jp.share_above'
+    where evaluate prints 'FAIL (policy)': both are stated policy thresholds, not
+    regulations (task s35f)."""
+    from keidesign.review.report import _counts_html, _failed_html
+
+    summ = {"n_constraints": 47, "n_passed": 34, "n_failed": 2, "n_not_modelled": 6,
+            "n_not_applicable": 5, "n_policy_failed": 2,
+            "failed": ["fmvss:compat.us.share_above", "fmvss:compat.jp.share_above"],
+            "policy_failed": ["fmvss:compat.us.share_above", "fmvss:compat.jp.share_above"]}
+    assert _counts_html(summ) == ("Constraints: 34 pass, 2 fail (2 of them policy "
+                                  "thresholds, not regulations), 6 not modelled, 5 not "
+                                  "applicable (of 47).")
+    text = _failed_html(summ)
+    assert "<code>fmvss:compat.us.share_above</code> (policy)" in text, text
+    summ.update(n_failed=3, failed=["kei-japan:kei.width", *summ["failed"]])
+    text = _failed_html(summ)
+    assert "<code>kei-japan:kei.width</code>, <code>fmvss" in text, text
+    assert _counts_html({"n_constraints": 3, "n_passed": 3, "n_failed": 0}) == \
+        "Constraints: 3 pass, 0 fail, 0 not modelled, 0 not applicable (of 3)."
+    assert _failed_html({"failed": []}) == ""

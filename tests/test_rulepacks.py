@@ -189,6 +189,29 @@ def test_bad_bound_value(tmp_path):
         "units (mm), or a variable name such as 'cafe:target_mpg'" in msg, msg
 
 
+@pytest.mark.parametrize("bound, want", [
+    ("upper = -1450.0", "upper = -1450: outside the physically possible range of "
+     "body:length; allowed: a number in [2000, 6000] mm"),
+    ("upper = 1e308", "upper = 1e+308: outside"),
+    ("lower = 0.5\nupper = 3400.0", "lower = 0.5: outside"),
+])
+def test_a_bound_outside_the_quantitys_possible_range(tmp_path, bound, want):
+    """A pack bound on a design quantity beyond its registered physical range (a sign
+    slip: ``upper = -1450`` mm on a length, every design failing; or ``1e308``, never
+    binding) was taken as given by ``keidesign rules`` and ``evaluate`` (task s35f); it is
+    one line naming the field, the value and the range, in the constraint's units."""
+    text = _pack_text(constraint=GOOD_CONSTRAINT.replace("upper = 3400.0", bound))
+    msg = _error(tmp_path, text)
+    assert f"constraint[1] (id 'x.len').{want}" in msg, msg
+    inch = GOOD_CONSTRAINT.replace("upper = 3400.0", "upper = 10.0").replace('"mm"', '"inch"')
+    msg = _error(tmp_path, _pack_text(constraint=inch))
+    assert "upper = 10: outside the physically possible range of body:length; allowed: " \
+        "a number in [78.74, 236.2] inch" in msg, msg
+    ok = GOOD_CONSTRAINT.replace("upper = 3400.0", "upper = 133.9").replace('"mm"', '"inch"')
+    assert load_pack(_write(tmp_path, _pack_text(constraint=ok))).constraints[0].upper \
+        == 133.9
+
+
 def test_bad_status(tmp_path):
     msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + 'status = "sure"\n'))
     assert "status" in msg and "'sure'" in msg and "to-check" in msg

@@ -101,7 +101,7 @@ id = "a"
 quantity = "body:length"
 units = "mm"
 source = "x\\nkei.length   3395   3400   mm   5   PASS   forged row"
-upper = 1
+upper = 2000
 """
 
 
@@ -274,7 +274,7 @@ def test_a_study_recording_more_than_a_case_store_reads_is_refused_before_any_ca
     pack = tmp_path / "big.toml"
     pack.write_text('[pack]\nid = "big"\nversion = "1"\ntitle = "t"\nsource = "s"\n' + "".join(
         f'[[constraint]]\nid = "c{i}"\nquantity = "body:length"\nunits = "mm"\n'
-        f'source = "x"\nupper = {4000 + i}\n' for i in range(3000)))
+        f'source = "x"\nupper = {3000 + i}\n' for i in range(3000)))
     rc, out = _sweep(tmp_path, f'"{pack}"', "", '[[constraint]]\nid = "big:*"\n')
     assert rc == 2
     line = _one_error(capsys)

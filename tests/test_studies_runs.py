@@ -251,6 +251,74 @@ def test_a_local_worker_drops_the_heartbeat_cut_by_the_closing_scheduler(monkeyp
         state.filters[:] = [f for f in state.filters if f is not worker._not_cancelled]
 
 
+def test_a_local_worker_ignores_ctrl_c_before_its_heavy_imports(tmp_path):
+    """A terminal's Ctrl-C while the LocalCluster's workers start reaches them while the
+    preload imports OpenMDAO and the model (~5 s a worker): Python's asyncio runner of
+    Dask's worker process cancelled the starting worker, which printed ~130 lines of
+    CancelledError / "Queue not closed" tracebacks under the "interrupted" line
+    (``timeout -s INT 13 keidesign sweep ... --workers 2``, task s35f). ``dask_setup``
+    now ignores SIGINT before those imports, not after them. And importing the preload
+    module imports none of them: ``dask worker --preload keidesign.studies.worker``
+    imports it in its nanny process too, which loaded the model for nothing (13.6 s,
+    160 MB on a loaded machine)."""
+    from keidesign.studies.runner import LOCAL_WORKER
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import importlib.abc, signal, sys\n"
+        "seen = {}\n"
+        "class Spy(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'openmdao' and name not in seen:\n"
+        "            seen[name] = signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "import keidesign.studies.worker as w\n"
+        "print('openmdao' in sys.modules)\n"
+        "w.dask_setup(None)\n"
+        "print('keidesign.studies.sweep' in sys.modules, seen.get('openmdao'))\n")
+    env = {**os.environ, LOCAL_WORKER: "1", "OPENMDAO_REPORTS": "0"}
+    out = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True,
+                         env=env, preexec_fn=_default_sigint, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False", "True", "True"], out.stdout
+
+
+def test_ctrl_c_while_the_local_workers_start_prints_no_traceback(tmp_path):
+    """A Ctrl-C in the first seconds of a LocalCluster sweep reaches the worker processes
+    as they import Python's multiprocessing and Dask, before any keidesign code runs in
+    them: each printed a KeyboardInterrupt traceback of ``multiprocessing.spawn`` (2 of 3
+    ``timeout -s INT 7 keidesign sweep ... --workers 2`` on 8560ef4, task s35f). The
+    thread that starts the cluster blocks SIGINT, and the workers inherit that mask."""
+    import psutil
+
+    out = tmp_path / "run"
+    args = [str(MAP), "--out", str(out), "--workers", "2", "--set", "sweep.levels=3",
+            "--set", "sweep.chunk=2", "--no-progress"]      # 5 tasks: a cluster
+    env = {**os.environ, "OPENMDAO_REPORTS": "0"}
+    proc = subprocess.Popen([sys.executable, "-m", "keidesign", "sweep", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=lambda: (_default_sigint(), os.setpgrp()))
+    t0 = time.time()
+    spawned = False
+    while time.time() - t0 < 120 and proc.poll() is None and not spawned:
+        try:
+            kids = psutil.Process(proc.pid).children(recursive=True)
+            spawned = any("spawn_main" in " ".join(k.cmdline()) for k in kids)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    assert spawned, "no worker process started"
+    time.sleep(0.3)                     # past the interpreter's start: importing Dask
+    os.killpg(proc.pid, signal.SIGINT)  # as the terminal does
+    _, err = proc.communicate(timeout=120)
+    text = err.decode()
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keidesign: interrupted;"), text
+
+
 def _default_sigint() -> None:
     """In the child before exec: SIGINT to its default, so that Python installs its
     KeyboardInterrupt handler whatever the test runner inherited (a background job of a
@@ -921,3 +989,26 @@ def test_a_price_optimum_and_its_trade_factors_say_usd():
                               "value": 858.1})
     assert "Optimum: mass:curb = 858.1 kg" in format_trade_factors(mass)
     assert "d mass:curb / d required margin = 41.02 kg/mi" in format_result(mass)
+
+
+def test_a_scheduler_runs_description_counts_the_workers_that_joined():
+    """A sweep on a scheduler whose worker was still starting (its preload imports the
+    model: ~25 s on a loaded machine) ran its 4 cases on that worker and printed 'on Dask
+    scheduler tcp://127.0.0.1:8799 (0 workers)', the count when it connected (task
+    s35f). The description now counts the workers when it is read."""
+    from dask.distributed import LocalCluster
+
+    from keidesign.studies.runner import DaskRunner
+
+    with LocalCluster(n_workers=0, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
+        runner = DaskRunner(scheduler=cluster.scheduler_address)
+        try:
+            assert runner.description.endswith("(0 workers)"), runner.description
+            cluster.scale(1)
+            runner.client.wait_for_workers(1, timeout=60)
+            assert runner.description.endswith("(1 worker)"), runner.description
+            assert list(runner.map_unordered(abs, [(-2,)])) == [(0, 2)]
+        finally:
+            runner.close()
+        assert runner.description.endswith("(1 worker)"), runner.description

@@ -629,6 +629,29 @@ def rules_compare_html(sets: Sequence[Sequence[str]],
             + table_html(["", "criterion", *names], body))
 
 
+def _counts_html(summ: dict[str, Any]) -> str:
+    """The head's count of the candidate's constraints, every status (the not-applicable
+    ones were left out of the sum before task s35f) and the policy thresholds among the
+    failures (evaluate's 'FAIL (policy)')."""
+    policy = summ.get("n_policy_failed") or 0
+    why = (f" ({_e(policy)} of them policy thresholds, not regulations)" if policy else "")
+    return (f"Constraints: {_e(summ.get('n_passed', 0))} pass, {_e(summ.get('n_failed', 0))} "
+            f"fail{why}, {_e(summ.get('n_not_modelled', 0))} not modelled, "
+            f"{_e(summ.get('n_not_applicable', 0))} not applicable "
+            f"(of {_e(summ.get('n_constraints', 0))}).")
+
+
+def _failed_html(summ: dict[str, Any]) -> str:
+    """The note naming the candidate's failed constraints, a policy threshold marked."""
+    failed = summ.get("failed") or []
+    if not failed:
+        return ""
+    policy = set(summ.get("policy_failed") or [])
+    return ("<p class=note>Failed constraints of the candidate: "
+            + ", ".join(f"<code>{_e(f)}</code>" + (" (policy)" if f in policy else "")
+                        for f in failed) + "</p>")
+
+
 def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand: Candidate,
           base: Candidate | None, figures: dict[str, str], notes: list[str],
           access: dict[str, Any] | None = None, policy: str = "",
@@ -651,10 +674,8 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
         f"{'converged' if results.get('success') else 'did NOT converge'}, "
         f"{'feasible' if results.get('feasible') else 'INFEASIBLE'}; "
         f"{_e(results.get('n_starts'))} start(s), {_e(results.get('n_model_evaluations'))} "
-        f"model evaluations.<br>Constraints: {_e(summ.get('n_passed'))} pass, "
-        f"{_e(summ.get('n_failed'))} fail, {_e(summ.get('n_not_modelled'))} not modelled "
-        f"(of {_e(summ.get('n_constraints'))}). keidesign {_e(__version__)}, written {when} "
-        f"by <code>keidesign report</code>.</p>",
+        f"model evaluations.<br>{_counts_html(summ)} keidesign {_e(__version__)}, written "
+        f"{when} by <code>keidesign report</code>.</p>",
         "<nav><a href='#key'>key figures</a><a href='#views'>3D</a>"
         "<a href='#compliance'>compliance</a><a href='#packs'>rule packs</a>"
         "<a href='#constraints'>study constraints</a>"
@@ -666,10 +687,7 @@ def _page(rdir: Path, results: dict[str, Any], evaluation: dict[str, Any], cand:
     ]
     cands = [c for c in (base, cand) if c is not None]
     parts += ["<h2 id=key>Key figures</h2>", key_figures_html(cands)]
-    failed = summ.get("failed") or []
-    if failed:
-        parts.append("<p class=note>Failed constraints of the candidate: "
-                     + ", ".join(f"<code>{_e(f)}</code>" for f in failed) + "</p>")
+    parts.append(_failed_html(summ))
     parts.append("<h2 id=views>3D views</h2>")
     parts += [figures[k] for k in ("view_front34", "view_side", "view_exterior")
               if k in figures]

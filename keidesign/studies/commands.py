@@ -38,12 +38,11 @@ import os
 import sys
 from pathlib import Path
 
+from keidesign.cli import EXIT_INTERRUPTED
 from keidesign.errors import InputError, show, show_path
 from keidesign.helptext import plain
 
 __all__ = ["register"]
-
-EXIT_INTERRUPTED = 130
 
 
 def _common(p: argparse.ArgumentParser, limit: int, limit_help: str) -> None:

@@ -1038,7 +1038,9 @@ def format_pareto(res: ParetoResult) -> str:
 
     knee = res.knee.get("point")
     for p in sorted(res.front, key=lambda p: p["objectives"][1]):
-        mark = "   <- knee" if p["index"] == knee else ""
+        # how far: a nearly straight front's knee (0.004) is no bend like study (f)'s
+        mark = (f"   <- knee ({res.knee['distance']:.2g} beyond the anchors' line, in units "
+                "of their range)") if p["index"] == knee else ""
         lines.append(f"  {vals(p['objectives'])}{mark}")
     for a in res.anchors:
         ok = "" if a["success"] and a["feasible"] else (

@@ -214,6 +214,30 @@ class _EventSink:
         get_worker().log_event(self.topic, item)   # thread-safe: sent by the worker's loop
 
 
+def _block_ctrl_c() -> None:
+    """Block SIGINT in the calling thread (not the main thread): the threads it starts
+    inherit the mask, and so do the processes they spawn, across ``exec``. The
+    LocalCluster's event-loop thread, made in the thread that starts the cluster, spawns
+    the worker processes, so a worker never sees a terminal's Ctrl-C, from its first
+    instruction on (the command sees it in its main thread, which stops and closes the
+    cluster). Ignoring SIGINT in the preload (:mod:`keidesign.studies.worker`) came
+    only after the interpreter, ``multiprocessing`` and Dask were imported: a Ctrl-C in
+    the first seconds printed a KeyboardInterrupt traceback of ``multiprocessing.spawn``
+    per worker (2 of 3 tries, task s35f). No-op where there are no POSIX signal masks."""
+    import signal
+
+    if hasattr(signal, "pthread_sigmask") \
+            and threading.current_thread() is not threading.main_thread():
+        # multiprocessing's resource tracker, started on the first process or queue of
+        # the run, *unblocks* SIGINT in the thread that starts it (CPython's
+        # resource_tracker.ensure_running blocks it around the spawn, then unblocks):
+        # started here first, the cluster's threads find it running
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
 class DaskRunner(Runner):
     """Runs tasks on Dask distributed (a LocalCluster it owns, or a scheduler address).
 
@@ -228,23 +252,40 @@ class DaskRunner(Runner):
         self._cluster = None
         self._client = None
         self._error: BaseException | None = None
+        self._address: str | None = None
+        self._n_workers = 0
         if scheduler:
             scheduler = scheduler_address(scheduler)
             self._client = _connect(scheduler, timeout)
-            n = len(self._client.scheduler_info().get("workers", {}))
-            self.description = f"Dask scheduler {scheduler} ({n} workers)"
+            self._address = scheduler
             self._ready = None
         else:
             n = workers or os.cpu_count() or 1
-            self.description = f"Dask LocalCluster ({n} worker processes)"
+            self._description = f"Dask LocalCluster ({n} worker processes)"
             self._ready = threading.Thread(target=self._start_local, args=(n,),
                                            name="keidesign-dask-start", daemon=True)
             self._ready.start()
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """What runs the tasks. On a scheduler: its address and its workers, counted when
+        this is read (the summary reads it after the run; the last count once the client
+        is closed). The count made on connecting said '(0 workers)' of a run whose worker
+        was still starting and then ran every task (task s35f)."""
+        if self._address is None:
+            return self._description
+        try:
+            self._n_workers = len(self._client.scheduler_info().get("workers", {}))
+        except Exception:  # the client closed, the scheduler gone: the last count
+            pass
+        n = self._n_workers
+        return f"Dask scheduler {self._address} ({n} worker{'' if n == 1 else 's'})"
 
     def _start_local(self, n: int) -> None:
         import dask
         from dask.distributed import Client, LocalCluster
 
+        _block_ctrl_c()
         try:
             # Dask's nannies export MALLOC_TRIM_THRESHOLD_=65536 to their workers (to hand
             # freed memory back to the OS). Setting it switches off glibc's dynamic mmap

@@ -619,5 +619,5 @@ def format_summary(study: Study, res: SweepResult) -> str:
         if r["status"] == "ok" and not r["feasible"]:
             binding[r["binding"]] = binding.get(r["binding"], 0) + 1
     for k, n in sorted(binding.items(), key=lambda kv: -kv[1]):
-        lines.append(f"  infeasible because of {k}: {n} cases")
+        lines.append(f"  infeasible because of {k}: {n} case{'' if n == 1 else 's'}")
     return "\n".join(lines)

@@ -1,12 +1,15 @@
 """Dask worker preload: import the study code once, when a worker process starts.
 
 A :class:`~keidesign.studies.runner.DaskRunner` LocalCluster starts its workers with
-``preload=["keidesign.studies.worker"]``: each worker imports OpenMDAO, the model and
-the study modules while the client process is still validating the study (rather than
-on its first task). :func:`dask_setup` (called by Dask in the worker) then freezes the
+``preload=["keidesign.studies.worker"]``: :func:`dask_setup` (called by Dask in each
+worker as it starts) imports OpenMDAO, the model and the study modules while the client
+process is still validating the study (rather than on the first task), then freezes the
 objects made by those imports out of the garbage collector's scans (:func:`gc.freeze`;
 OpenMDAO's recorders call ``gc.collect()`` when they close, once per optimization) and
-marks the process as a worker (:data:`IN_WORKER`).
+marks the process as a worker (:data:`IN_WORKER`). Importing this module itself is
+cheap: ``dask worker --preload keidesign.studies.worker`` imports it in its own (nanny)
+process too, to read ``dask_setup``'s options, where the study code was loaded for
+nothing (13.6 s and 160 MB on a loaded machine, before task s35f).
 
 A worker is one process per core: like Dask's own ``OMP_NUM_THREADS=1``, the CAD
 kernel's thread pool is limited to one thread in a worker (:func:`limit_cad_threads`,
@@ -35,11 +38,9 @@ import gc
 import logging
 import os
 import signal
+import threading
 from typing import Any
 
-import keidesign.studies.optimize  # noqa: F401  (imports the model and OpenMDAO)
-import keidesign.studies.pareto  # noqa: F401
-import keidesign.studies.sweep  # noqa: F401
 from keidesign.studies.runner import LOCAL_WORKER
 
 __all__ = ["IN_WORKER", "dask_setup", "limit_cad_threads"]
@@ -53,9 +54,20 @@ def dask_setup(worker: Any) -> None:
     """Dask's preload hook, run once in each worker process."""
     global IN_WORKER
     IN_WORKER = True
-    gc.freeze()
-    if os.environ.get(LOCAL_WORKER) == "1":
+    local = os.environ.get(LOCAL_WORKER) == "1"
+    if local and threading.current_thread() is threading.main_thread():
+        # before the imports (~5 s a worker): a Ctrl-C in them reached Python's asyncio
+        # runner of Dask's worker process, which cancelled the starting worker (~130
+        # lines of CancelledError / "Queue not closed" tracebacks under the command's
+        # "interrupted" line, before task s35f; the worker processes also start with
+        # SIGINT blocked, keidesign.studies.runner._block_ctrl_c)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import keidesign.studies.optimize  # noqa: F401  (imports the model and OpenMDAO)
+    import keidesign.studies.pareto  # noqa: F401
+    import keidesign.studies.sweep  # noqa: F401
+
+    gc.freeze()
+    if local:
         # the tasks the interrupted command cancels: one warning line each otherwise
         logging.getLogger("distributed.worker.state_machine").addFilter(_not_cancelled)
         # the command closing its cluster (after a Ctrl-C) closes the scheduler while a

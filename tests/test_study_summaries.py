@@ -1,0 +1,50 @@
+"""The terminal summaries of `keidesign pareto` and `sweep` (new-user pass s35f)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from keidesign.studies.pareto import format_pareto
+
+
+def _point(i, objectives):
+    return {"index": i, "objectives": objectives, "success": True, "feasible": True,
+            "on_front": True}
+
+
+def test_the_knee_mark_gives_its_distance_beyond_the_anchors_line():
+    """A BEV front of curb mass against label range, nearly straight (the battery's mass
+    grows with the range almost in proportion), printed '1176.6 | 119.86   <- knee' as
+    study (f)'s bent front does: the knee was 0.0044 of the anchors' range beyond their
+    line, the same mark as a knee of 0.3 (task s35f). The mark now says how far."""
+    front = [_point(0, [1138.0, 100.0]), _point(1, [1176.6, 119.86]),
+             _point(2, [1216.1, 139.72])]
+    study = SimpleNamespace(name="kei BEV", pareto_objectives=[
+        SimpleNamespace(sense="min"), SimpleNamespace(sense="max")])
+    anchors = [{"anchor": 0, "objectives": [1138.0, 100.0], "success": True,
+                "feasible": True},
+               {"anchor": 1, "objectives": [1216.5, 139.92], "success": True,
+                "feasible": True}]
+    res = SimpleNamespace(study=study, points=front, front=front, anchors=anchors,
+                          labels=["mass:curb", "energy:ev_range"], units=["kg", "mi"],
+                          knee={"point": 1, "distance": 0.004390328355601962},
+                          base=None, federal_class={}, runner="serial", elapsed=22.0)
+    lines = format_pareto(res).splitlines()
+    knee = [ln for ln in lines if "<- knee" in ln]
+    assert knee == ["  1176.6 | 119.86   <- knee (0.0044 beyond the anchors' line, "
+                    "in units of their range)"], lines
+
+
+def test_a_sweep_summary_counts_one_case_in_the_singular():
+    """A 2 x 2 sweep printed 'infeasible because of fmvss:fmvss208.ride_down_space: 1
+    cases' (task s35f)."""
+    from keidesign.studies.sweep import format_summary
+
+    rows = [{"status": "ok", "feasible": False, "binding": b}
+            for b in ("a:x.low", "a:x.low", "b:y.high")]
+    res = SimpleNamespace(counts=lambda: {"ok": 3, "invalid": 0, "error": 0, "feasible": 0},
+                          rows=rows, runner="serial", n_cases=3, n_new=3, elapsed=1.0,
+                          rate=3.0)
+    lines = format_summary(SimpleNamespace(name="s", sweep={}), res).splitlines()
+    assert lines[2:] == ["  infeasible because of a:x.low: 2 cases",
+                         "  infeasible because of b:y.high: 1 case"], lines

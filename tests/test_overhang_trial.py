@@ -98,3 +98,17 @@ def test_sedan_share_on_made_up_pairs_and_lofo():
     assert OT.rule_s_share({"make": "KIA", "model": "Rio", "generation": "UB sedan"},
                            {("HONDA", "CIVIC"): 0.4}, 0.47) == 0.47
     assert OT.rule_s_share({"make": "KIA", "model": "Rio", "generation": "YB"}, {}, 0.47) is None
+
+
+def test_rule_s_import_patches_sedans_only_and_restores():
+    rows = {car_name(vr.row): vr for vr in sources.vehicle_rows("us_specs")}
+    sedan, hatch = rows["NISSAN VERSA S N17 sedan"], rows["NISSAN VERSA NOTE S E12 Versa Note"]
+    shares = {"all": 0.47, "lofo": {("NISSAN", "VERSA"): 0.45}}
+    original = build.import_front_overhang
+    with OT.rule_s_import(shares):
+        sources.row_spec(sedan)
+        assert build.import_front_overhang(4455, 2601, "us") == round(0.45 * 1854)
+        sources.row_spec(hatch)
+        assert build.import_front_overhang(4140, 2601, "us") == original(4140, 2601, "us")
+    assert build.import_front_overhang is original
+    assert build.import_front_overhang(4455, 2601, "us") == round(0.55 * 1854)

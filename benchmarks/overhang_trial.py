@@ -6,6 +6,13 @@ the model.
     python benchmarks/overhang_trial.py fit        # criterion (a) on the published rows
     python benchmarks/overhang_trial.py trial      # (a), then (b) and (c) under rule W
                                                    # (every certified generation: minutes)
+    python benchmarks/overhang_trial.py shares     # rule S: the sedan / hatchback twins'
+                                                   # shares and s_S (task s35i; seconds)
+    python benchmarks/overhang_trial.py trial_s    # rule S's trial: (b), (c), (d), test
+                                                   # masses (two certified runs: minutes)
+    python benchmarks/overhang_trial.py refit      # the force level a refit would take
+                                                   # under rule S (reported, not shipped)
+    python benchmarks/overhang_trial.py trial_s_refit  # rule S at that refitted level
 
 **Diagnosis.** Where a sedan and its hatchback share one NHTSA test (Cruze J400 9764,
 Sonic T300 7564, Elantra MD / GT GD 7641, Elantra AD / GT PD 9793, Focus 3rd gen 8001),
@@ -37,7 +44,10 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
@@ -267,12 +277,252 @@ def trial() -> None:
               f"{by[r['car']]['crush_error']:+.1%} | {r['crush_error']:+.1%} |")
 
 
-COMMANDS = {"diagnose": twins, "fit": fit, "trial": trial}
+#: Rule S (task s35i, pre-registered in docs/crash.md before any judging run): the
+#: (sedan, hatchback) twin pairs of ``us_specs.csv``: same make, same generation or
+#: platform, wheelbases within :data:`TWIN_WB_TOL_MM`, both rows with a length and a
+#: wheelbase; one pair per family (the Civic 10th gen's 1.5T and 2.0 sedans have one body).
+#: Read from the rows' names; left out (a row without a wheelbase, or wheelbases 51 mm
+#: apart): Cruze J400 (the sedan row has no wheelbase), Mirage A05A (the hatchback row has
+#: none), Elantra MD / GT GD and AD / GT PD (2,700 against 2,649 mm: the GT is the i30).
+SEDAN_TWINS = (("CHEVROLET SONIC T300 sedan", "CHEVROLET SONIC 5 T300 hatchback"),
+               ("Ford FOCUS 3rd gen sedan (US 2.0)", "Ford FOCUS 3rd gen 5-door (US 2.0)"),
+               ("HONDA CIVIC 4DR SEDAN 1.5L 10th gen sedan 1.5T",
+                "HONDA CIVIC 5DR 10th gen hatchback 1.5T"),
+               ("KIA Forte YD (2nd gen) sedan", "KIA Forte5 YD 5-door"),
+               ("NISSAN VERSA S N17 sedan", "NISSAN VERSA NOTE S E12 Versa Note"),
+               ("Ford FIESTA 6th gen (US) sedan", "Ford Fiesta ST 6th gen ST"))
+#: the family (make, model word) of each pair of :data:`SEDAN_TWINS`, held out together
+TWIN_FAMILIES = (("CHEVROLET", "SONIC"), ("FORD", "FOCUS"), ("HONDA", "CIVIC"),
+                 ("KIA", "FORTE"), ("NISSAN", "VERSA"), ("FORD", "FIESTA"))
+TWIN_WB_TOL_MM = 10.0
+#: the sedan rule (written before any judging run): a us_specs row is a sedan when its
+#: make, model, generation or trim says so (``sedan``, ``4-door``, ``4dr`` / ``4 dr``)
+SEDAN_WORDS = re.compile(r"sedan|4-door|\b4 ?dr\b", re.IGNORECASE)
+
+
+def is_sedan(row: dict) -> bool:
+    """True when the us_specs row's own words call it a sedan (:data:`SEDAN_WORDS`)."""
+    return bool(SEDAN_WORDS.search(" ".join(row.get(k) or "" for k in (
+        "make", "model", "generation", "trim"))))
+
+
+def family_of(row: dict) -> tuple[str, str] | None:
+    """The twin family (:data:`TWIN_FAMILIES`) a us_specs row belongs to, if any."""
+    make, model = (row.get("make") or "").upper(), (row.get("model") or "").upper()
+    return next((f for f in TWIN_FAMILIES if f[0] == make and f[1] in model), None)
+
+
+def twin_shares(pairs) -> list[dict]:
+    """Per pair ``(family, L_s, WB_s, L_h, WB_h)`` (mm): the sedan's share of its overhangs'
+    sum that gives it its hatchback twin's front, s = 0.55 (L_h - WB_h) / (L_s - WB_s)
+    (today's share :data:`keidesign.specs.build.FRONT_OVERHANG_SHARE` ``us``)."""
+    share = build.FRONT_OVERHANG_SHARE["us"]
+    return [{"family": f, "s": share * (lh - wbh) / (ls - wbs), "fo_h": share * (lh - wbh),
+             "fo_s_now": share * (ls - wbs)} for f, ls, wbs, lh, wbh in pairs]
+
+
+def sedan_share(pairs, held_out=None) -> float:
+    """s_S: the mean of :func:`twin_shares` over the pairs whose family is not
+    ``held_out``."""
+    s = [t["s"] for t in twin_shares(pairs) if t["family"] != held_out]
+    return sum(s) / len(s)
+
+
+def twin_pairs() -> list[tuple]:
+    """:data:`SEDAN_TWINS` read from ``us_specs.csv``: ``(family, L_s, WB_s, L_h, WB_h)``;
+    raises if a pair breaks the twin rule (a missing dimension, wheelbases too far apart,
+    the sedan not a sedan by :func:`is_sedan` or the hatchback one)."""
+    from keidesign.validation.crash import car_name
+
+    rows = {car_name(vr.row): vr.row for vr in sources.vehicle_rows("us_specs")}
+    out = []
+    for (s, h), fam in zip(SEDAN_TWINS, TWIN_FAMILIES, strict=True):
+        rs, rh = rows[s], rows[h]
+        ls, wbs, lh, wbh = (float(r[k]) for r, k in ((rs, "length_mm"), (rs, "wheelbase_mm"),
+                                                      (rh, "length_mm"), (rh, "wheelbase_mm")))
+        if abs(wbs - wbh) > TWIN_WB_TOL_MM or not is_sedan(rs) or is_sedan(rh) \
+                or family_of(rs) != fam or family_of(rh) != fam:
+            raise ValueError(f"not a twin pair: {s} / {h}")
+        out.append((fam, ls, wbs, lh, wbh))
+    return out
+
+
+def share_table() -> dict:
+    """Print the twins, each pair's share and s_S with its family held out; return
+    ``{"all": s_S, "lofo": {family: s_S}}``."""
+    pairs = twin_pairs()
+    out = {"all": sedan_share(pairs), "lofo": {p[0]: sedan_share(pairs, p[0]) for p in pairs}}
+    print("| family | sedan L / WB | hatchback L / WB | hatch front 0.55 (L_h - WB) | sedan "
+          "front today | share s | s_S without the family |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for p, t in zip(pairs, twin_shares(pairs), strict=True):
+        print(f"| {' '.join(p[0])} | {p[1]:.0f} / {p[2]:.0f} | {p[3]:.0f} / {p[4]:.0f} | "
+              f"{t['fo_h']:.0f} | {t['fo_s_now']:.0f} | {t['s']:.4f} | "
+              f"{out['lofo'][p[0]]:.4f} |")
+    print(f"s_S on all {len(pairs)} pairs {out['all']:.4f}")
+    return out
+
+
+def ncap_table_summary(res) -> dict:
+    """Crush mean / MAE / within +/-15 % over the NCAP-table rows
+    (:func:`keidesign.validation.crash.ncap_pulse_checks`, the 15 force-fit tests)."""
+    from keidesign.validation import crash as cv
+
+    e = [c["crush_error"] for c in cv.ncap_pulse_checks(res)]
+    return {"n": len(e), "mean": sum(e) / len(e), "mae": mae(e),
+            "within": sum(abs(x) <= 0.15 for x in e)}
+
+
+def rule_s_share(row: dict, lofo: dict, s_all: float) -> float | None:
+    """Rule S's share of ``length - wheelbase`` for a us_specs row: s_S without the row's
+    twin family (``lofo``) for a sedan of a twin family, ``s_all`` for another sedan,
+    None (today's share) for a non-sedan."""
+    if not is_sedan(row):
+        return None
+    fam = family_of(row)
+    return lofo[fam] if fam is not None else s_all
+
+
+@contextmanager
+def rule_s_import(shares: dict) -> Iterator[None]:
+    """The import with rule S for the block: each us_specs sedan's front overhang at
+    :func:`rule_s_share` of ``length - wheelbase`` (``shares``: :func:`share_table`'s),
+    by patching ``build.import_front_overhang`` and ``sources.row_spec`` (which notes the
+    row being imported); restored on exit."""
+    original_fo, original_spec = build.import_front_overhang, sources.row_spec
+    current: dict = {"share": None}
+
+    def row_spec(vr, *args, **kwargs):
+        current["share"] = (rule_s_share(vr.row, shares["lofo"], shares["all"])
+                            if vr.file == "us_specs" else None)
+        return original_spec(vr, *args, **kwargs)
+
+    def rule_s(length: float, wheelbase: float, cls: str) -> float:
+        if cls != "us" or current["share"] is None:
+            return original_fo(length, wheelbase, cls)
+        total = length - wheelbase
+        return max(build.FRONT_OVERHANG_MIN_MM, min(round(current["share"] * total),
+                                                    math.floor(total - 200.0)))
+
+    build.import_front_overhang, sources.row_spec = rule_s, row_spec
+    try:
+        yield
+    finally:
+        build.import_front_overhang, sources.row_spec = original_fo, original_spec
+
+
+def level_fit() -> dict:
+    """The force level Campbell's law (x0 = 0.10 m) would be fitted at on all the barrier
+    tests (``keidesign.validation.front_shape``, as ``crash_probes.py front_shape``) with
+    the import as it stands: ``{"phi", "ncap_held_mae", "n"}``."""
+    from keidesign.validation import front_shape as fsh
+
+    tests, sized = fsh.stored_tests()
+    table = fsh.crush_tables(tests, build.front_force_factor(), sized,
+                             shapes=(("campbell", 0.10),))[("campbell", 0.10)]
+    j = fsh.judge(table, ("ncap", "b40", "b56"))
+    return {"phi": j["phi"], "ncap_held_mae": j["ncap"]["held_out"]["mae"], "n": len(tests)}
+
+
+def refit() -> None:
+    """What a refit of the force level would do under rule S (reported, not shipped)."""
+    shares = share_table()
+    a = level_fit()
+    with rule_s_import(shares):
+        b = level_fit()
+    for tag, r in (("today", a), ("rule S", b)):
+        print(f"level fit on all {r['n']} barrier tests, {tag}: phi {r['phi']:.3f}, NCAP "
+              f"crush held out by family MAE {r['ncap_held_mae']:.1%}")
+
+
+def trial_s_refit() -> None:
+    """Rule S with the force level refitted under it (:func:`level_fit`, set through
+    ``build.FRONT_FORCE_FACTOR`` for the run): the own-test crush, the certified verdicts
+    and the NCAP-table crush (what shipping S with a refit would give; not the
+    pre-registered judge, which holds the shipped level)."""
+    sedan_names()
+    shares = share_table()
+    saved = build.FRONT_FORCE_FACTOR
+    with rule_s_import(shares):
+        phi = level_fit()["phi"]
+        build.FRONT_FORCE_FACTOR = phi
+        try:
+            rows, res = own_test_rows()
+        finally:
+            build.FRONT_FORCE_FACTOR = saved
+    _print_summary(f"rule S, level refitted to {phi:.3f}", own_test_summary(rows), res["cars"])
+    n = ncap_table_summary(res)
+    print(f"NCAP table: n={n['n']} crush mean {n['mean']:+.1%} MAE {n['mae']:.1%}, "
+          f"{n['within']} within +/-15 %")
+
+
+def trial_s() -> None:
+    """Rule S's trial (docs/crash.md, "The sedans' long imported fronts", task s35i): the
+    own-test crush, the certified verdicts, the NCAP-table crush and the test masses with
+    today's import, then with each sedan's front overhang at rule S's share (s_S held out
+    by family); the import's rule is patched for the run only."""
+    shares = share_table()
+    rows0, res0 = own_test_rows()
+    s0 = own_test_summary(rows0)
+    _print_summary("today (0.55 x (L - WB))", s0, res0["cars"])
+    n0 = ncap_table_summary(res0)
+    with rule_s_import(shares):
+        rows1, res1 = own_test_rows()
+    s1 = own_test_summary(rows1)
+    _print_summary(f"rule S (s_S = {shares['all']:.4f}, by family held out)", s1, res1["cars"])
+    n1 = ncap_table_summary(res1)
+    for tag, n in (("today", n0), ("rule S", n1)):
+        print(f"NCAP table {tag}: n={n['n']} crush mean {n['mean']:+.1%} MAE {n['mae']:.1%}, "
+              f"{n['within']} within +/-15 %")
+    cars0 = {v.name: v for v in res0["cars"]}
+    print("| certified generation | sedan (rule) | crush error today | under rule S | "
+          "test mass today / rule S, kg |")
+    print("| --- | --- | --- | --- | --- |")
+    by = {r["car"]: r for r in rows0}
+    own = {r["car"]: r for r in rows1}
+    for v in res1["cars"]:
+        t = cars0[v.name].pulse["test_mass_kg"]
+        if abs(v.pulse["test_mass_kg"] - t) < 0.5 and v.name not in own:
+            continue
+        e0 = f"{by[v.name]['crush_error']:+.1%}" if v.name in by else "-"
+        e1 = f"{own[v.name]['crush_error']:+.1%}" if v.name in own else "-"
+        print(f"| {v.name} | {'S' if v.name in SEDAN_NAMES_SEEN else '-'} | {e0} | {e1} | "
+              f"{t:.0f} / {v.pulse['test_mass_kg']:.0f} |")
+    b = {"b_all": s1["all"]["mae"] <= 0.076 + 1e-9, "b_held": s1["held"]["mae"] <= 0.070 + 1e-9,
+         "b_gap": abs(s1["sedan"]["mean"] - s1["other"]["mean"])
+         < abs(s0["sedan"]["mean"] - s0["other"]["mean"]),
+         "c": not any(v.failed for v in res1["cars"]), "d": n1["mae"] <= n0["mae"] + 1e-9}
+    print("criteria: " + ", ".join(f"{k} {'pass' if ok else 'FAIL'}" for k, ok in b.items()))
+
+
+#: the certified generations the sedan rule names (filled by :func:`sedan_names`)
+SEDAN_NAMES_SEEN: set[str] = set()
+
+
+def sedan_names() -> set[str]:
+    """The certified generations' names (``car_name``) that :func:`is_sedan` calls sedans."""
+    from keidesign.validation.crash import car_name
+
+    SEDAN_NAMES_SEEN.update(car_name(vr.row) for vr in sources.vehicle_rows("us_specs")
+                            if is_sedan(vr.row))
+    return SEDAN_NAMES_SEEN
+
+
+def trial_rule_s() -> None:
+    sedan_names()
+    trial_s()
+
+
+COMMANDS = {"diagnose": twins, "fit": fit, "trial": trial, "shares": share_table,
+            "trial_s": trial_rule_s, "refit": refit,
+            "trial_s_refit": trial_s_refit}
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in COMMANDS:
-        print("usage: overhang_trial.py diagnose | fit | trial", file=sys.stderr)
+        print("usage: overhang_trial.py diagnose | fit | trial | shares | trial_s | refit | "
+              "trial_s_refit",
+              file=sys.stderr)
         return 2
     COMMANDS[argv[0]]()
     return 0

@@ -71,3 +71,44 @@ def test_summary_splits_the_rows():
     assert s["sedan"]["n"] == 1 and s["sedan"]["mean"] == pytest.approx(0.2)
     assert s["other"]["mean"] == pytest.approx(-0.05)
     assert s["4dr"]["n"] == 2 and s["not4dr"]["mean"] == pytest.approx(0.0)
+
+
+def test_sedan_rule_reads_the_rows_words():
+    assert OT.is_sedan({"make": "HONDA", "model": "CIVIC 4DR SEDAN 1.5L", "generation": "x"})
+    assert OT.is_sedan({"make": "SUBARU", "model": "IMPREZA 4-Door", "generation": "GK"})
+    assert OT.is_sedan({"make": "X", "model": "Y", "generation": "Z", "trim": "4 DR"})
+    assert not OT.is_sedan({"make": "HONDA", "model": "CIVIC 5DR", "generation": "hatchback"})
+    assert not OT.is_sedan({"make": "VOLKSWAGEN", "model": "Jetta", "generation": "A6 2.0"})
+
+
+def test_twin_pairs_follow_the_twin_rule():
+    pairs = OT.twin_pairs()
+    assert len(pairs) == len({p[0] for p in pairs}) >= 5
+    for _fam, ls, wbs, lh, wbh in pairs:
+        assert abs(wbs - wbh) <= OT.TWIN_WB_TOL_MM and ls > lh
+
+
+def test_sedan_share_on_made_up_pairs_and_lofo():
+    pairs = [("a", 4500, 2500, 4100, 2500), ("b", 4600, 2600, 4400, 2600)]
+    sa, sb = 0.55 * 1600 / 2000, 0.55 * 1800 / 2000
+    assert OT.sedan_share(pairs) == pytest.approx((sa + sb) / 2)
+    assert OT.sedan_share(pairs, "a") == pytest.approx(sb)
+    sedan = {"make": "HONDA", "model": "CIVIC", "generation": "9th gen sedan"}
+    assert OT.rule_s_share(sedan, {("HONDA", "CIVIC"): 0.4}, 0.47) == 0.4
+    assert OT.rule_s_share({"make": "KIA", "model": "Rio", "generation": "UB sedan"},
+                           {("HONDA", "CIVIC"): 0.4}, 0.47) == 0.47
+    assert OT.rule_s_share({"make": "KIA", "model": "Rio", "generation": "YB"}, {}, 0.47) is None
+
+
+def test_rule_s_import_patches_sedans_only_and_restores():
+    rows = {car_name(vr.row): vr for vr in sources.vehicle_rows("us_specs")}
+    sedan, hatch = rows["NISSAN VERSA S N17 sedan"], rows["NISSAN VERSA NOTE S E12 Versa Note"]
+    shares = {"all": 0.47, "lofo": {("NISSAN", "VERSA"): 0.45}}
+    original = build.import_front_overhang
+    with OT.rule_s_import(shares):
+        sources.row_spec(sedan)
+        assert build.import_front_overhang(4455, 2601, "us") == round(0.45 * 1854)
+        sources.row_spec(hatch)
+        assert build.import_front_overhang(4140, 2601, "us") == original(4140, 2601, "us")
+    assert build.import_front_overhang is original
+    assert build.import_front_overhang(4455, 2601, "us") == round(0.55 * 1854)

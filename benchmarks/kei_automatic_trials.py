@@ -16,7 +16,11 @@ Each trial is a constant of the ``[ice]`` section (absent: the shipped model):
   the trial calls it and only decides which cars' converters open, and at what stall
   speed.
 * **Input spin loss** of a torque-converter automatic (:func:`spin_loss_torque`):
-  ``at_spin_nm`` (N m), ``at_spin_scope``, ``at_spin_law``.
+  ``at_spin_nm`` (N m), ``at_spin_scope``, ``at_spin_law``. Its constant torque on the
+  3-4 speed automatics is shipped since 7 Dec 2026 (task s35h:
+  :func:`keidesign.energy.powertrains.spin_torque`, ``at_spin_nm`` fitted in
+  ``calibration.toml``); the trial reuses it and adds only its other scopes and law
+  (:func:`trial_loads`); :func:`before_spin` gives the model before.
 * **Later upshift** of a 3-4 speed automatic (:func:`shift_speed`): ``at_shift_rpm``;
   **load-dependent upshift** (:func:`shift_load_speed`, :data:`SUZUKI_4AT_SHIFT_LINE`):
   ``at_shift_load_rpm``, ``at_shift_load_ref``.
@@ -194,35 +198,22 @@ SPIN_REF_RPM = 2000.0
 
 
 def spin_loss_torque(trans: str, c: dict) -> float:
-    """Spin (drag) torque, N m, of a stepped torque-converter automatic at its input,
-    independent of the transmitted torque: the hydraulic pump that the converter hub
-    drives at engine speed (line pressure for the clutches, converter charge and
-    lubrication) and the drag of the open wet clutches. ``P_spin = T_spin w`` is added
-    to the brake power at engine speed ``w`` whenever the car moves (coasting too: the
-    wheels then drive the pump through the locked or slipping converter).
-
-    Physics: a fixed-displacement pump of displacement ``V_p`` against the line
-    pressure ``p_l`` takes ``T = V_p p_l / (2 pi eta_hm)``; a gear pump of 10-15 cm^3/rev
-    at 0.4-1.0 MPa takes 0.8-3 N m (status A: typical values, none read for these
-    transmissions), and the open clutches' viscous drag adds to it (Naunheimer et al.,
-    *Automotive Transmissions*, 2nd ed., 2011, ch. 8 and 12: the pump is the largest
-    load-independent loss of a planetary automatic; Kluger & Long, SAE 1999-01-1259: a
-    4-speed automatic averages about 85 % efficiency over a city cycle against 97 % for
-    a manual; both status R, recalled with citation, not re-read). Because the torque does not
-    scale with the engine, it is a larger share of a 0.66 L engine's light-load output
-    than of a 2 L engine's, which a fraction ``eta_tr`` cannot carry. Constants:
-    ``c["at_spin_nm"]`` (N m, 0 or absent: no term, the shipped model) on the types of
-    ``c["at_spin_scope"]`` (:data:`SPIN_LOSS_SCOPES`, default ``"at4"``), constant or
-    proportional to the engine speed (``c["at_spin_law"]``, :data:`SPIN_LOSS_LAWS`: the
-    value at :data:`SPIN_REF_RPM`; :func:`trial_loads` applies the law). Validity:
-    warm transmission fluid (the test's 20-30 degC soak plus the cycle's warm-up is not
-    resolved); the pump torque's rise with speed and line pressure is not modelled."""
-    t = c.get("at_spin_nm", 0.0)
-    if not t or FAMILY[trans] != "automatic":
-        return 0.0
+    """Spin (drag) torque, N m, of a stepped torque-converter automatic at its input, of
+    the trials: the shipped term (:func:`keidesign.energy.powertrains.spin_torque`, a
+    3-4 speed automatic's pump and clutch drag, ``c["at_spin_nm"]``, since 7 Dec 2026:
+    physics, sources, validity there) where it applies, else the same torque on the
+    types of ``c["at_spin_scope"]`` (:data:`SPIN_LOSS_SCOPES`, default ``"at4"``: four
+    speeds or fewer, also where ``c["at_few_gears"]`` is 0, the model before 7 Dec 2026
+    that the 4 Dec trials ran on; ``"automatic"``: every torque-converter automatic).
+    ``c["at_spin_law"]`` (:data:`SPIN_LOSS_LAWS`; :func:`trial_loads` applies it) makes
+    it proportional to the engine speed, the value at :data:`SPIN_REF_RPM`. 0 where
+    ``at_spin_nm`` is 0 or absent."""
+    t = pt.spin_torque(trans, c)
+    if t or FAMILY[trans] != "automatic" or not c.get("at_spin_nm"):
+        return t
     if c.get("at_spin_scope", "at4") == "at4" and GEARS[trans] > 4:
         return 0.0
-    return float(t)
+    return float(c["at_spin_nm"])
 
 
 def constant_speed_ratio(idx: np.ndarray, n_lock: int, p_t: Any, nu: float) -> np.ndarray:
@@ -273,6 +264,22 @@ def trial_lock_index(trans: str, c: dict) -> int:
     return pt.lockup_gear(trans, trial_lockup(trans))
 
 
+#: The ICE fit names without the spin torque (shipped since 7 Dec 2026): the trials'
+#: fits of the model before, with :func:`before_spin`.
+FIT_NAMES_NO_SPIN = tuple(n for n in cal.FIT_NAMES if n != "at_spin_nm")
+
+
+def before_spin(c: dict) -> dict:
+    """The constants ``c`` (calibration's form, with an ``"ice"`` section) as the model
+    before 7 Dec 2026 ran: every automatic whose design says ``"all"`` locked in every
+    gear and no spin torque (``at_few_gears`` 0,
+    :func:`keidesign.energy.powertrains.few_speed_automatic`); fit it with
+    :data:`FIT_NAMES_NO_SPIN`. A trial's own spin constants (:func:`spin_loss_torque`)
+    still apply."""
+    ice = {k: v for k, v in c["ice"].items() if k != "at_spin_nm"}
+    return {**c, "ice": {**ice, "at_few_gears": 0}}
+
+
 #: Start and bounds of each trial fit name (:func:`fit_vectors`).
 TRIAL_BOUNDS = {"tc_open_ratio": TC_OPEN_TRIAL, "tc_stall_rpm": TC_STALL_TRIAL,
                 "at_spin_nm": AT_SPIN_TRIAL, "at_shift_rpm": AT_SHIFT_TRIAL,
@@ -320,7 +327,7 @@ def engine_speed(x: dict, tr: pt.Trace, pe: Any, trans: str, c: dict,
         idx = np.where(behind, pt._full_throttle_gear(*args[:2], *args[3:7], turbo), idx)
     w_g = vb * D.gather(kg, idx)
     n_lock = (trial_lock_index(trans, c) if _converter_open(c) and lockup == "all"
-              else pt.lockup_gear(trans, lockup))
+              else pt.lockup_gear(trans, lockup, int(c.get("at_few_gears", 0))))
     if not n_lock:
         return D.smax(w_g, w_idle, eps_w), w_g
     p_t = pe - c["acc_kw"] * 1e3
@@ -346,15 +353,21 @@ def trial_loads(s: pt.IceIntervals,
         P_stand' = P_stand + T_idle w_idle / e                                 (W)
 
     ``base``'s loads unchanged where neither trial constant applies to ``s.trans``.
+    ``base`` (the shipped law) already books the shipped spin torque
+    (:func:`keidesign.energy.powertrains.spin_torque`, constant, on a 3-4 speed
+    automatic): only the trial's torque beyond it is added here, so that the trials and
+    the shipped kernel share one implementation of the term.
     Physics, sources and status: the two functions' docstrings (R and A)."""
     pe, p0, stand = base(s)
     c = s.c
     t_spin = spin_loss_torque(s.trans, c)
-    if t_spin:
-        # an automatic's pump and drag torque at the input while the car moves
-        if c.get("at_spin_law", "constant") == "viscous":
+    viscous = c.get("at_spin_law", "constant") == "viscous"
+    if t_spin and (viscous or t_spin != pt.spin_torque(s.trans, c)):
+        # an automatic's pump and drag torque at the input while the car moves, less
+        # the shipped term base has booked
+        if viscous:
             t_spin = t_spin * s.w / (SPIN_REF_RPM * pt.RPM)
-        pe = pe + t_spin * s.w * (s.tr.vb > 0.0)
+        pe = pe + (t_spin - pt.spin_torque(s.trans, c)) * s.w * (s.tr.vb > 0.0)
     t_idle = None if s.idle_stop else converter_idle_torque(s.trans, s.x["t_r"], c)
     if t_idle is not None:
         # the converter's stall-curve load at idle in Drive

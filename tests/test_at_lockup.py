@@ -87,56 +87,64 @@ def test_docs_quote_the_rules_computed_from_the_file():
     assert a.full_lockup_gear(a.load()) == 99 and "(3, 0, 0: the top gear only)" in text
 
 
-def test_top_rule_trial_moves_the_four_speeds_only():
-    """s31i's rule (``at_lockup._top_constants``): the capacity law's slip switched on
-    without ``at_lockup_from``: a 4AT's converter locks in its top gear only (index 3),
-    a 6AT's in every gear as the shipped model; a 4AT's FTP costs fuel, a 6AT's is the
-    shipped prediction to the bit."""
+def test_top_rule_is_the_shipped_lockup_of_the_three_and_four_speeds():
+    """s31i's rule (``at_lockup._top_constants``), shipped since 7 Dec 2026: with the
+    shipped constants (``at_few_gears`` 4) a 4AT's converter whose design says "all"
+    locks in its top gear only (index 3), a 3AT's in its top gear (2), a 6AT's in every
+    gear; the model before (``at_few_gears`` 0, ``kei_automatic_trials.before_spin``)
+    locked every automatic in every gear. A 4AT's FTP costs fuel against the model
+    before, a 6AT's is its prediction to the bit."""
     a = benchmark_module("at_lockup")
     kat = benchmark_module("kei_automatic_trials")
     c0, c1 = a._top_constants()
-    assert "tc_stall_rpm" not in c0["ice"] and "at_lockup_from" not in c1["ice"]
-    assert c1["ice"]["tc_stall_rpm"] == pt.TC_STALL_RPM
-    assert kat.trial_lock_index("at4", c1["ice"]) == 3
-    assert kat.trial_lock_index("at3", c1["ice"]) == 2
-    assert kat.trial_lock_index("at6", c1["ice"]) == 0
+    assert c1 == cal.fixed_constants() and c1["ice"]["at_few_gears"] == 4
+    assert c0["ice"]["at_few_gears"] == 0 and "at_spin_nm" not in c0["ice"]
+    few = c1["ice"]["at_few_gears"]
+    assert pt.lockup_gear("at4", "all", few) == kat.trial_lock_index("at4", c1["ice"]) == 3
+    assert pt.lockup_gear("at3", "all", few) == kat.trial_lock_index("at3", c1["ice"]) == 2
+    assert pt.lockup_gear("at6", "all", few) == kat.trial_lock_index("at6", c1["ice"]) == 0
+    assert pt.lockup_gear("at4", "all", c0["ice"]["at_few_gears"]) == 0
     c, fit, _ = cal.stored_fits()
     cars = [car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
     at4 = next(car for car in cars if car.trans == "at4")
     at6 = next(car for car in cars if car.trans == "at6")
-    trial = {**c, "ice": {**c["ice"], "tc_stall_rpm": c1["ice"]["tc_stall_rpm"]}}
-    with kat.active():
-        base = cal.predict_ice([at4, at6], c, fit)
-        moved = cal.predict_ice([at4, at6], trial, fit)
+    nospin = {**fit, "at_spin_nm": 0.0}
+    before = kat.before_spin(c)
+    base = cal.predict_ice([at4, at6], before, nospin)
+    moved = cal.predict_ice([at4, at6], c, nospin)
     assert moved["ftp"][0] < base["ftp"][0] * 0.99
     assert moved["ftp"][1] == base["ftp"][1] and moved["hwfet"][1] == base["hwfet"][1]
 
 
-def test_spin_rule_trial_fits_a_torque_on_the_three_and_four_speeds_only():
-    """s32c's rule (``at_lockup._trials(spin=True)``): the s31i top-gear rule with a
-    constant input spin torque scoped to 3-4 speed automatics, its size a fitted name;
-    a spin torque costs a 4AT fuel on both cycles beyond the top-gear rule alone, and
-    leaves a 6AT at the shipped prediction to the bit."""
+def test_spin_rule_fits_a_torque_on_the_three_and_four_speeds_only():
+    """s32c's rule (``at_lockup._trials(spin=True)``), shipped since 7 Dec 2026 (task
+    s35h): the top-gear rule with a constant input spin torque on 3-4 speed automatics
+    (``powertrains.spin_torque``), its size a fitted name of ``calibration.FIT_NAMES``
+    against the model before (no spin, every gear locked); the trials' spin torque is
+    the shipped one there. A spin torque costs a 4AT fuel on both cycles beyond the
+    top-gear rule alone and leaves a 6AT at its prediction to the bit; the stored fit
+    is a torque inside the pump law's 0.8-3 N m (``spin_torque``'s docstring, A), not
+    on a bound."""
     a = benchmark_module("at_lockup")
     kat = benchmark_module("kei_automatic_trials")
     (n0, c0, f0), (n1, c1, f1) = a._trials(spin=True)
-    assert f0 == cal.FIT_NAMES and f1 == (*cal.FIT_NAMES, "at_spin_nm")
-    assert c1["ice"]["at_spin_scope"] == "at4" and c1["ice"]["at_spin_law"] == "constant"
-    assert c1["ice"]["tc_stall_rpm"] == pt.TC_STALL_RPM and "at_spin_nm" not in c1["ice"]
-    assert kat.spin_loss_torque("at4", {**c1["ice"], "at_spin_nm": 2.0}) == 2.0
-    assert kat.spin_loss_torque("at3", {**c1["ice"], "at_spin_nm": 2.0}) == 2.0
-    assert kat.spin_loss_torque("at6", {**c1["ice"], "at_spin_nm": 2.0}) == 0.0
+    assert f0 == kat.FIT_NAMES_NO_SPIN and "at_spin_nm" not in f0
+    assert f1 == cal.FIT_NAMES and "at_spin_nm" in f1 and c1 == cal.fixed_constants()
+    ice = {**c1["ice"], "at_spin_nm": 2.0}
+    for trans, t in (("at4", 2.0), ("at3", 2.0), ("at6", 0.0), ("mt5", 0.0), ("cvt", 0.0)):
+        assert pt.spin_torque(trans, ice) == kat.spin_loss_torque(trans, ice) == t
+    assert pt.spin_torque("at4", {**ice, "at_few_gears": 0}) == 0.0
     c, fit, _ = cal.stored_fits()
+    assert 0.8 < fit["at_spin_nm"] < 3.0
+    assert c["ice"]["at_few_gears"] == 4
     cars = [car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
     at4 = next(car for car in cars if car.trans == "at4")
     at6 = next(car for car in cars if car.trans == "at6")
-    ice = {k: c1["ice"][k] for k in ("tc_stall_rpm", "at_spin_scope", "at_spin_law")}
-    top = {**c, "ice": {**c["ice"], "tc_stall_rpm": ice["tc_stall_rpm"]}}
-    spin = {**c, "ice": {**c["ice"], **ice}}
-    with kat.active():
-        base = cal.predict_ice([at4, at6], c, fit)
-        locked_top = cal.predict_ice([at4, at6], top, fit)
-        moved = cal.predict_ice([at4, at6], spin, {**fit, "at_spin_nm": 2.0})
+    top = cal.predict_ice([at4, at6], c, {**fit, "at_spin_nm": 0.0})
+    moved = cal.predict_ice([at4, at6], c, {**fit, "at_spin_nm": 2.0})
+    with kat.active():  # the trials' kernel books the same torque, once
+        trial = cal.predict_ice([at4, at6], c, {**fit, "at_spin_nm": 2.0})
     for t in ("ftp", "hwfet"):
-        assert moved[t][0] < locked_top[t][0] * 0.99
-        assert moved[t][1] == base[t][1]
+        assert moved[t][0] < top[t][0] * 0.99
+        assert moved[t][1] == top[t][1]
+        assert trial[t][0] == moved[t][0] and trial[t][1] == moved[t][1]

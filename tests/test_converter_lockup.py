@@ -41,8 +41,16 @@ KEI = {"m_eff": np.array([[1075.0]]), "f0": np.array([[85.0]]), "f1": np.array([
        "w_r": np.array([[628.0]])}
 
 
-def _fuel(trans: str, lockup: str, x: dict = X, **kw) -> np.ndarray:
-    return pt.ice_cycle(SEG, x, trans, kc.ice_constants(), lockup=lockup, **kw)["fuel"]
+def _every_gear() -> dict:
+    """The stored constants as the model before 7 Dec 2026 ran: ``"all"`` locks every
+    automatic in every gear, no spin torque (``at_few_gears`` 0). The converter physics
+    below is tested on it; the 3-4 speed class rule has its own tests."""
+    return {**kc.ice_constants(), "at_few_gears": 0}
+
+
+def _fuel(trans: str, lockup: str, x: dict = X, c: dict | None = None, **kw) -> np.ndarray:
+    c = _every_gear() if c is None else c
+    return pt.ice_cycle(SEG, x, trans, c, lockup=lockup, **kw)["fuel"]
 
 
 def test_rules_are_the_catalogue_choices():
@@ -55,6 +63,55 @@ def test_rules_are_the_catalogue_choices():
     ("cvt", "top", 0), ("dct6", "none", 0), ("amt5", "none", 0)])
 def test_lockup_gear(trans, lockup, gear):
     assert pt.lockup_gear(trans, lockup) == gear
+
+
+@pytest.mark.parametrize("trans,few,gear", [
+    ("at4", 4, 3), ("at3", 4, 2), ("at4", 0, 0), ("at5", 4, 0), ("at6", 4, 0),
+    ("mt5", 4, 0), ("cvt", 4, 0)])
+def test_all_locks_a_three_or_four_speed_in_its_top_gear(trans, few, gear):
+    """Since 7 Dec 2026 a design's "all" locks a 3-4 speed automatic (``[ice]
+    at_few_gears``, 4) in its top gear only; 0 is the model before (every gear)."""
+    assert pt.lockup_gear(trans, "all", few) == gear
+    c = kc.ice_constants()
+    assert c["at_few_gears"] == 4
+    if few == 4:  # the shipped constants: "all" is "top" on a 3-4 speed, in the kernel too
+        nospin = {**c, "at_spin_nm": 0.0}
+        same = np.array_equal(_fuel(trans, "all", c=nospin), _fuel(trans, "top", c=nospin))
+        assert same == (gear > 0 or pt.FAMILY[trans] != "automatic")
+
+
+def _loads(trans: str, c: dict, lockup: str = "all") -> tuple:
+    seen = []
+
+    def law(s):
+        seen.append(s)
+        return pt.willans_loads(s)
+
+    pt.ice_cycle(SEG, KEI, trans, c, lockup=lockup, load_law=law)
+    return seen[0], law(seen[0])
+
+
+@pytest.mark.parametrize("lockup", ["all", "none"])
+def test_spin_torque_adds_its_power_while_moving_on_the_few_speeds_only(lockup):
+    """``willans_loads``: ``P_b' = P_b + T_spin w [v > 0]`` on a 3-4 speed automatic
+    (``spin_torque``, ``[ice] at_spin_nm``), to rounding; nothing while standing, the
+    friction and standing terms untouched; a 6AT, a manual and a CVT unchanged to the bit;
+    the stored torque costs a kei 4AT fuel."""
+    c = kc.ice_constants()
+    c0, c2 = {**c, "at_spin_nm": 0.0}, {**c, "at_spin_nm": 2.0}
+    s0, (pe0, p00, st0) = _loads("at4", c0, lockup)
+    s2, (pe2, p02, st2) = _loads("at4", c2, lockup)
+    np.testing.assert_array_equal(s0.w, s2.w)
+    moving = s0.tr.vb > 0.0
+    assert moving.any() and (~moving).any()
+    np.testing.assert_allclose(pe2 - pe0, 2.0 * s0.w * moving, rtol=1e-9, atol=1e-6)
+    np.testing.assert_array_equal(p00, p02)
+    np.testing.assert_array_equal(st0, st2)
+    for trans in ("at6", "mt5", "cvt"):
+        np.testing.assert_array_equal(_loads(trans, c0)[1][0], _loads(trans, c2)[1][0])
+    f0 = pt.ice_cycle(SEG, KEI, "at4", c0, lockup=lockup)["fuel"]
+    f = pt.ice_cycle(SEG, KEI, "at4", c, lockup=lockup)["fuel"]
+    assert np.all(f > f0 * 1.005)
 
 
 def test_unknown_rule_is_refused():
@@ -123,7 +180,7 @@ def test_rule_does_not_touch_other_transmissions(trans):
 
 
 def test_engine_turns_at_geared_speed_over_nu():
-    c = kc.ice_constants()
+    c = _every_gear()
     tr = pt.Trace.of(SEG)
     pe = np.maximum(pt.wheel_power(X, tr), 0.0) / 0.95 + c["acc_kw"] * 1e3
     w, w_g = pt._cycle_engine_speed(X, tr, pe, "at4", c, False, "none")
@@ -273,7 +330,7 @@ def test_trial_constant_ratio_in_the_four_speed_only(trials):
     p_t = np.array([[5e3, 5e3, 5e3, 5e3, -2e3]])
     np.testing.assert_array_equal(kat.constant_speed_ratio(idx, 3, p_t, 0.9),
                                   [[0.9, 0.9, 0.9, 1.0, 1.0]])
-    base = {**kc.ice_constants(), "tc_open_ratio": 1.0}
+    base = {**_every_gear(), "tc_open_ratio": 1.0}
     slip = {**base, "tc_open_ratio": 0.9}
     f4 = [pt.ice_cycle(SEG, X, "at4", c)["fuel"] for c in (base, slip)]
     gain = f4[1] / f4[0] - 1.0
@@ -287,7 +344,7 @@ def test_trial_stall_speed_is_the_shipped_law_on_trial_lockup(trials):
     """The capacity-law trial (``tc_stall_rpm``) is the shipped converter with the
     trial's lock-up rule (top gear of a 3-4 speed automatic) where the design says
     "all", and the design's own rule where it says another."""
-    c = kc.ice_constants()
+    c = _every_gear()
     cs = {**c, "tc_stall_rpm": pt.TC_STALL_RPM}
     np.testing.assert_array_equal(pt.ice_cycle(SEG, X, "at4", cs)["fuel"],
                                   _fuel("at4", "top"))

@@ -357,6 +357,7 @@ ICE_TABLE_ROWS = {"`eta_tr` CVT": ("eta_tr.cvt",), "`eta_tr` automatic": ("eta_t
                   "`pme0_bar`": ("pme0_bar",), "`alpha` size exponent": ("alpha",),
                   "`idle_kw` standing / low-speed fuel": ("idle_kw",),
                   "`cold_kwh_per_l`": ("cold_kwh_per_l",),
+                  "`at_spin_nm` a 3-4 speed automatic's input spin torque": ("at_spin_nm",),
                   "`shift_rpm`, `cvt_min_rpm`": ("shift_rpm", "cvt_min_rpm"),
                   "`manual_schedule_mph` a driver-shifted manual's upshift speeds on the EPA "
                   "cycles' accelerations": tuple(f"manual_schedule_mph.{i}" for i in range(5))}

@@ -110,7 +110,12 @@ def test_kei_truck_wltc_check():
     ``road:crr_speed`` followed (5 Dec 2026; docs/validation.md "Data and method"): the
     Hijet +4.7 / +10.4 / +16.4 %, the Carry +2.2 %, the Super Carry -1.4 % (bounds were
     -7 to -3 % and 2-15 % before). The 2WD CVT at MLIT's 780-850 kg group (815 kg, 6 Dec
-    2026; the derived 810 kg before): +10.4 -> +10.1 %."""
+    2026; the derived 810 kg before): +10.4 -> +10.1 %. Since the 3-4 speed automatics'
+    spin torque shipped (7 Dec 2026, task s35h: the shared refit's ``pme0`` 1.108 -> 1.092
+    bar, ``alpha`` 0.794 -> 0.816; no row here is an automatic) the Carry +3.0 % (bound
+    2.5 % before: a change judged by its own rule ships whatever this drift guard says,
+    docs/validation.md "A 3-4 speed automatic's pump and drag torque"), the Super Carry
+    -0.7 %, the Hijet +5.3 / +10.7 / +17.2 %."""
     rows = cal.kei_truck_wltc_check(DESIGNS)
     assert [r["design"] for r in rows] == 2 * ["carry_class"] + 3 * ["hijet_class"]
     assert [r["measured"] for r in rows] == [17.6, 17.5, 15.8, 16.5, 15.6]
@@ -121,7 +126,7 @@ def test_kei_truck_wltc_check():
     # (its midpoint; before 6 Dec 2026 derived: the 4WD Extra's 830 kg less 20 kg)
     assert [r["curb"] for r in rows[:4]] == [715.0, 780.0, 885.0, 815.0]
     err = np.array([r["error"] for r in rows])
-    assert abs(err[0]) < 0.025    # the Carry: mass, gearing, WLTC published
+    assert abs(err[0]) < 0.035    # the Carry: mass, gearing, WLTC published
     # the Super Carry (taller cab, same gearing) pessimistic: the model's WLTC falls 3.9 %
     # from the standard cab where MLIT's falls 0.6 %
     assert -0.07 < err[1] < 0.0

@@ -21,10 +21,12 @@ ICE:
    and 3 drive the same trace; only the start temperature differs).
 2. With the assumed constants fixed (Willans efficiency ``e``, the speed-squared
    friction term, manual-gearbox efficiency, idle speed, accessory load, ...), the
-   continuous constants ``p_me0``, ``alpha``, ``k_idle``, ``eta_cvt`` and ``eta_at``
-   are fitted by least squares on the log of the fuel economies, for every pair of
-   the discrete strategy constants ``N_shift`` (manual/automatic upshift engine speed)
-   and ``N_cvt`` (CVT engine-speed floor) of a small grid, times the scale of the
+   continuous constants ``p_me0``, ``alpha``, ``k_idle``, ``eta_cvt``, ``eta_at`` and
+   the 3-4 speed automatics' input spin torque ``at_spin_nm`` (since 7 Dec 2026,
+   :func:`keidesign.energy.powertrains.spin_torque`) are fitted by least squares on
+   the log of the fuel economies, for every pair of the discrete strategy constants
+   ``N_shift`` (manual/automatic upshift engine speed) and ``N_cvt`` (CVT engine-speed
+   floor) of a small grid, times the scale of the
    manual's upshift-speed schedule on the EPA cycles (:data:`SCHEDULE_SCALES` of the
    makers' speeds :data:`MAKERS_UPSHIFT_MPH`; ``manual_schedule_mph``,
    :func:`keidesign.energy.powertrains.scheduled_gear_index`); the best point is kept.
@@ -149,7 +151,7 @@ def fixed_constants() -> dict[str, Any]:
         "fuel": {"lhv_kwh_per_galUS": round(lhv_kwh_per_gal(), 4),
                  "mpge_kwh_per_gal": 33.705},
         "ice": {"e": 0.40, "pme2_bar": 0.05, "idle_rpm": 750.0, "acc_kw": 0.5,
-                "fuel_cut_mph": 15.0, "cvt_load": 0.6,
+                "fuel_cut_mph": 15.0, "cvt_load": 0.6, "at_few_gears": 4,
                 "eta_tr": {"mt5": 0.95, "mt6": 0.95, "at4": 0.92, "at6": 0.92, "cvt": 0.90,
                            "single_speed": 0.97, "manual": 0.95, "dct": 0.95,
                            "automatic": 0.92}},
@@ -323,10 +325,10 @@ def fit_cold_start(cars: list[EpaCar], lhv: float | None = None) -> float:
     return float(vd @ extra / (vd @ vd))
 
 
-FIT_NAMES = ("pme0_bar", "alpha", "idle_kw", "eta_cvt", "eta_at")
-FIT_X0 = np.array([1.2, 0.6, 8.0, 0.90, 0.92])
-FIT_LB = np.array([0.2, 0.0, 1.0, 0.75, 0.80])
-FIT_UB = np.array([4.0, 1.5, 20.0, 0.98, 0.95])
+FIT_NAMES = ("pme0_bar", "alpha", "idle_kw", "eta_cvt", "eta_at", "at_spin_nm")
+FIT_X0 = np.array([1.2, 0.6, 8.0, 0.90, 0.92, 2.0])
+FIT_LB = np.array([0.2, 0.0, 1.0, 0.75, 0.80, 0.0])
+FIT_UB = np.array([4.0, 1.5, 20.0, 0.98, 0.95, 15.0])
 
 
 def predict_ice(cars: list[EpaCar], c: dict, fit: dict) -> dict[str, np.ndarray]:
@@ -1066,6 +1068,7 @@ def stored_fits() -> tuple[dict, dict, dict]:
         fit["manual_schedule_mph"] = tuple(float(v) for v in ice["manual_schedule_mph"])
     fit["eta_cvt"] = float(ice["eta_tr"]["cvt"])
     fit["eta_at"] = float(ice["eta_tr"]["automatic"])
+    fit["at_spin_nm"] = float(ice.get("at_spin_nm", 0.0))
     c["ice"]["eta_tr"] = {**c["ice"]["eta_tr"],
                           **{k: float(v) for k, v in ice["eta_tr"].items()}}
     bev = {k: float(stored["bev"][k]) for k in BEV_FIT}
@@ -1138,6 +1141,16 @@ COMMENTS = {
     "ice.eta_tr": "Transmission efficiency; mt 0.95 ASSUMED (manual gearbox + final drive), "
                   "cvt and at FITTED (at: every torque-converter automatic), single_speed "
                   "ASSUMED.",
+    "ice.at_few_gears": "ASSUMED: a torque-converter automatic of at most this many "
+                        "speeds locks its converter in its top gear only and takes the "
+                        "input spin torque at_spin_nm (the older 3-4 speed designs: "
+                        "workshop manuals, R; gear count as a proxy of the generation, "
+                        "A; docs/validation.md, 3-4 speed automatic's pump and drag "
+                        "torque).",
+    "ice.at_spin_nm": "FITTED input spin torque of a 3-4 speed automatic (pump and open "
+                      "clutches' drag, constant with speed), N m, on the engine while the "
+                      "car moves (form: fixed-displacement pump, SwRI pump study, R; "
+                      "size fitted, bounds 0-15).",
     "ice.pme0_bar": "FITTED zero-load mean effective pressure (friction + pumping), bar.",
     "ice.alpha": "FITTED size exponent: V_eff = 1 L x (V_d / 1 L)^alpha.",
     "ice.idle_kw": "FITTED idle / low-speed fuel power per V_eff, kW per L.",
@@ -1326,6 +1339,7 @@ def report(fitted: dict | None = None) -> str:
     if "manual_schedule_mph" in ice:
         fit["manual_schedule_mph"] = tuple(ice["manual_schedule_mph"])
     fit["eta_cvt"], fit["eta_at"] = ice["eta_tr"]["cvt"], ice["eta_tr"]["automatic"]
+    fit["at_spin_nm"] = ice.get("at_spin_nm", 0.0)
     pred = predict_ice(ice_cars, c, fit)
     lines = [f"### ICE fit ({len(ice_cars)} EPA configurations, "
              f"{len({car.family for car in ice_cars})} families, MY2011-2023)", "",

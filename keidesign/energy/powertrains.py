@@ -69,12 +69,18 @@ instead (``manual_schedule``, :func:`scheduled_gear_index`: 40 CFR 86.128-79 (a)
 torque-converter automatic's converter is locked in every gear unless the design says
 otherwise (``powertrain.converter_lockup``: ``"all"``, the default; ``"top"``, locked in
 the top gear only; ``"none"``, no lock-up clutch, as MLIT lists the kei vans' and
-trucks' 3-4 speed automatics, ``4AT(E)`` against the Jimny's ``4AT(E･LTC)``): in an open
-gear the converter slips by its capacity law (:func:`converter_speed_ratio`) and the
-engine turns at the geared speed over the speed ratio. The kei automatics' other trials
-(an input spin loss, a later or load-dependent upshift of a 3-4 speed automatic, the
-converter's load at idle in Drive) were tried and not kept:
-``benchmarks/kei_automatic_trials.py`` (docs/validation.md, "Kei automatics"). The
+trucks' 3-4 speed automatics, ``4AT(E)`` against the Jimny's ``4AT(E･LTC)``), except that
+a three- or four-speed automatic (:func:`few_speed_automatic`, ``[ice] at_few_gears``)
+locks in its top gear only under ``"all"`` (:func:`lockup_gear`, since 7 Dec 2026): in an
+open gear the converter slips by its capacity law (:func:`converter_speed_ratio`) and the
+engine turns at the geared speed over the speed ratio. Such a 3-4 speed automatic also
+takes an input spin torque ``T_spin`` (``[ice] at_spin_nm``, fitted; its pump and open
+clutches' drag, :func:`spin_torque`) on the running engine while the car moves,
+``P_b' = P_b + T_spin w`` (:func:`willans_loads`). The kei automatics' other trials (a
+later or load-dependent upshift of a 3-4 speed automatic, the converter's load at idle in
+Drive, the spin torque on every automatic or proportional to speed) were tried and not
+kept: ``benchmarks/kei_automatic_trials.py`` (docs/validation.md, "Kei automatics", "A
+3-4 speed automatic's pump and drag torque"). The
 choice (a discrete decision on real values, zero derivative, :func:`gear_index`) is
 taken with the same full-load curve as the performance model (boost counts in the power
 reserve: it is there when the driver asks for it). A CVT holds the engine on an
@@ -260,6 +266,8 @@ __all__ = [
     "available_power",
     "full_load_cap",
     "lockup_gear",
+    "few_speed_automatic",
+    "spin_torque",
     "motor_available_power",
     "motor_loss",
     "motor_torque",
@@ -602,8 +610,9 @@ def gear_ratios(x: dict, n_gears: int) -> Any:
 
 #: Lock-up of a torque-converter automatic's converter (``powertrain.converter_lockup``,
 #: :func:`lockup_gear`): ``"all"`` locked in every gear while driving (the model's rule
-#: for every automatic before 4 Dec 2026, and its default), ``"top"`` locked in the top
-#: gear only, ``"none"`` no lock-up clutch (never locked).
+#: for every automatic before 4 Dec 2026, and its default; a 3-4 speed automatic's in its
+#: top gear only since 7 Dec 2026, :func:`few_speed_automatic`), ``"top"`` locked in the
+#: top gear only, ``"none"`` no lock-up clutch (never locked).
 CONVERTER_LOCKUP = ("all", "top", "none")
 
 #: Speed ratio of the converter's coupling point (-): where the stator starts to
@@ -625,11 +634,67 @@ TC_COUPLING_RATIO = 0.85
 TC_STALL_RPM = 2500.0
 
 
-def lockup_gear(trans: str, lockup: str) -> int:
+def few_speed_automatic(trans: str, c: dict) -> bool:
+    """Whether ``trans`` is a torque-converter automatic of at most ``c["at_few_gears"]``
+    speeds (``[ice]`` constant, 4: the three- and four-speed automatics; 0 or absent: none,
+    the model before 7 Dec 2026), the class whose converter locks in its top gear only
+    (:func:`lockup_gear`) and which takes an input spin torque (:func:`spin_torque`).
+
+    Why gear count: the three- and four-speed automatics of the data (the EPA MY2011-2023
+    rows, the kei vans, trucks and the Jimny) are the older planetary designs, whose
+    lock-up clutch works in the top gear only (workshop manuals of the 1990s-2010s 4ATs,
+    R, :func:`lockup_gear`) and whose fixed-displacement pump and open clutches drag
+    more than a later six-speed's (docs/validation.md, "A 3-4 speed automatic's pump and
+    drag torque": Southwest Research Institute's pump study, Toyota's Direct Shift-8AT,
+    R). Gear count is a proxy for the generation (Subaru's 4EAT has a variable vane
+    pump, Mazda's FW6A-EL six-speed a fixed gear pump; both R): assumption (A)."""
+    return FAMILY.get(trans) == "automatic" and GEARS[trans] <= int(c.get("at_few_gears", 0))
+
+
+def spin_torque(trans: str, c: dict) -> float:
+    """Input spin (drag) torque ``T_spin``, N m, of a 3-4 speed torque-converter
+    automatic (:func:`few_speed_automatic`), 0 for every other transmission: its
+    hydraulic pump, driven by the converter hub at engine speed (line pressure for the
+    clutches, converter charge and lubrication), and the drag of its open wet clutches,
+    independent of the torque it transmits. :func:`willans_loads` adds ``P_spin = T_spin
+    w`` (W, ``w`` engine speed in rad/s) to the brake power whenever the car moves
+    (coasting too: the wheels then drive the pump through the converter).
+
+    Physics (the form sourced, the size fitted): a fixed-displacement pump of
+    displacement ``V_p`` against the line pressure ``p_l`` takes ``T = V_p p_l / (2 pi
+    eta_hm)``, constant with speed; a gear pump of 10-15 cm^3/rev at 0.4-1.0 MPa takes
+    0.8-3 N m (status A: typical values, none read for these transmissions). The pump is
+    "up to 20 %" of the power a step-ratio automatic takes over the EPA city cycle
+    (Southwest Research Institute, 43 production pumps, R); a fixed-displacement pump
+    delivers in proportion to engine speed and "sometimes" more pressure than needed
+    (ASE study guide, R); later designs cut the open clutches' drag and size the pump to
+    the demand (Toyota Direct Shift-8AT; Dong et al. 2015; Abbassi & Kraemer, SAE
+    2021-01-0692; R). No figure in N m of a passenger-car automatic's spin torque was
+    found, so ``c["at_spin_nm"]`` is fitted with the ICE constants on the EPA gasoline
+    rows (the 19 three- and four-speeds carry it; 1.86 N m on 6 Dec 2026, inside the pump
+    law's 0.8-3 N m; ``keidesign.energy.calibration``, bounds 0-15 N m). Because the
+    torque does not scale with the engine it is a larger share of a 0.66 L engine's
+    light-load output than of a 2 L engine's, which the efficiency ``eta_tr`` cannot
+    carry. Validity: warm fluid; the pump torque's rise with speed and line pressure is
+    not modelled (a torque proportional to speed was tried: ``benchmarks/
+    kei_automatic_trials.py``, law ``"viscous"``); 3-4 speed automatics only (on every
+    automatic: tried, not kept). Judged: docs/validation.md, "A 3-4 speed automatic's
+    pump and drag torque" (s32c, s35h)."""
+    if not few_speed_automatic(trans, c):
+        return 0.0
+    return float(c.get("at_spin_nm", 0.0))
+
+
+def lockup_gear(trans: str, lockup: str, few_gears: int = 0) -> int:
     """Lowest gear (index, 0 = first) in which the torque converter of ``trans`` is locked
     while driving, for the lock-up rule ``lockup`` (:data:`CONVERTER_LOCKUP`): 0 for
     ``"all"`` and for a transmission without a converter, the top gear's index for
-    ``"top"``, the number of gears (never locked) for ``"none"``.
+    ``"top"``, the number of gears (never locked) for ``"none"``. ``"all"`` on an
+    automatic of at most ``few_gears`` speeds (``[ice] at_few_gears``, 4, passed by
+    :func:`_cycle_engine_speed`; :func:`few_speed_automatic`) is the top gear's index too:
+    a 3-4 speed automatic's lock-up clutch works in its top gear only (below; since 7 Dec
+    2026, docs/validation.md, "A 3-4 speed automatic's converter locked in its top gear
+    only" and "... pump and drag torque"); ``few_gears`` 0 locks it in every gear.
 
     A 1990s-2010s four-speed automatic with a lock-up clutch locks it in the top
     (overdrive) gear above a lock-up speed and releases it at closed throttle or with the
@@ -639,8 +704,10 @@ def lockup_gear(trans: str, lockup: str) -> int:
     is ON"); the model's shift rule already puts the top gear at or above ``shift_rpm``,
     so no lock-up speed of its own is added. A converter without a lock-up clutch (MLIT's
     ``4AT(E)`` / ``3AT`` without ``LTC``) is never locked."""
-    if FAMILY[trans] != "automatic" or lockup == "all":
+    if FAMILY[trans] != "automatic":
         return 0
+    if lockup == "all":
+        return GEARS[trans] - 1 if GEARS[trans] <= few_gears else 0
     if lockup == "top":
         return GEARS[trans] - 1
     if lockup == "none":
@@ -740,7 +807,7 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     if full:  # full throttle: the gear of the most full-load power
         idx = np.where(behind, _full_throttle_gear(*args[:2], *args[3:7], turbo), idx)
     w_g = vb * D.gather(kg, idx)
-    n_lock = lockup_gear(trans, lockup)
+    n_lock = lockup_gear(trans, lockup, int(c.get("at_few_gears", 0)))
     if not n_lock:
         return D.smax(w_g, w_idle, eps_w), w_g
     nu = converter_speed_ratio(idx, n_lock, w_g, pe - c["acc_kw"] * 1e3, x["t_r"])
@@ -1071,24 +1138,31 @@ def willans_loads(s: IceIntervals) -> tuple[Any, Any, Any]:
     """The load law of :func:`ice_cycle` (the shipped one): the engine's brake power and
     Willans friction power on every interval and its fuel power while standing::
 
-        P_b     = s(P_w)/eta_tr w / smax(w_g, 1) - s(-P_w) eta_tr + P_acc       (W)
+        P_b     = s(P_w)/eta_tr w / smax(w_g, 1) - s(-P_w) eta_tr + P_acc
+                  + T_spin w [v > 0]                                            (W)
         P_0     = p_me0(w) V_eff w / (4 pi),  p_me0 = p_a + p_b (N / 1000 rpm)^2  (W)
         P_stand = P_idle  [- (P_0(w_idle) + P_acc) / e with idle stop]          (W)
 
     (the slipping clutch or converter: the engine turns at ``w`` above the geared speed
-    ``w_g`` and takes the traction power at its own speed; idle stop saves the warm-idle
+    ``w_g`` and takes the traction power at its own speed; ``T_spin`` the input spin
+    torque of a 3-4 speed automatic while the car moves, :func:`spin_torque`, 0 for
+    every other transmission; idle stop saves the warm-idle
     fuel of the Willans line, :func:`willans_idle`, not the whole fitted standing term).
     Returns ``(P_b (n, T), P_0 (n, T), P_stand (n, 1))``; the kernel burns ``s(P_b +
     P_0) / e`` while the engine runs. Physics, assumptions, validity and sources: the
     module docstring (Willans line: Guzzella & Sciarretta 2013 ch. 3; Heywood 1988
     ch. 13; the speed term of Patton, Nitschke & Heywood, SAE 890836) [R]. A law of the
-    same signature given to :func:`ice_cycle` replaces it (the kei automatics' input
-    spin loss and the converter's load at idle in Drive, tried and not kept:
+    same signature given to :func:`ice_cycle` replaces it (the kei automatics' spin loss
+    beyond the shipped one and the converter's load at idle in Drive, tried and not kept:
     ``benchmarks/kei_automatic_trials.py``; the CVT belt loss:
     ``benchmarks/cvt_losses.py``)."""
     c = s.c
     # slipping clutch / converter: the engine turns faster than the geared speed
     pe = s.trac * (s.w / D.smax(s.w_g, 1.0, 0.1)) - s.drag + s.p_acc
+    t_spin = spin_torque(s.trans, c)
+    if t_spin:
+        # a 3-4 speed automatic's pump and clutch drag at the input while the car moves
+        pe = pe + t_spin * s.w * (s.tr.vb > 0.0)
     pme0 = (c["pme0_bar"] + c["pme2_bar"] * (s.w / (1000.0 * RPM)) ** 2) * 1e5
     p0 = pme0 * s.v_eff * s.w / (4.0 * np.pi)
     # idle stop saves the warm-idle fuel of the Willans line at idle speed (friction,

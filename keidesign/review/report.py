@@ -358,9 +358,10 @@ def table_html(head: Sequence[str], rows: Sequence[Sequence[Any]], cls: str = ""
 
 def markdown_html(text: str) -> str:
     """The small Markdown subset of ``trade_factors.md``: headings, (nested) bullets,
-    paragraphs, ``**bold**`` and ``code``."""
+    paragraphs, ``**bold**`` and ``code``; ``\\*`` is a literal ``*`` (units such as
+    ``cm\\*\\*3``, :func:`keidesign.studies.optimize.format_trade_factors`)."""
     def inline(s: str) -> str:
-        s = _e(s)
+        s = _e(s).replace("\\*", "&#42;")
         s = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", s)
         return re.sub(r"`(.+?)`", r"<code>\1</code>", s)
 

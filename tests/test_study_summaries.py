@@ -28,11 +28,39 @@ def test_the_knee_mark_gives_its_distance_beyond_the_anchors_line():
     res = SimpleNamespace(study=study, points=front, front=front, anchors=anchors,
                           labels=["mass:curb", "energy:ev_range"], units=["kg", "mi"],
                           knee={"point": 1, "distance": 0.004390328355601962},
-                          base=None, federal_class={}, runner="serial", elapsed=22.0)
+                          base=None, federal_class={}, runner="serial", elapsed=22.0,
+                          n_recorded=0, n_recorded_anchors=0)
     lines = format_pareto(res).splitlines()
     knee = [ln for ln in lines if "<- knee" in ln]
     assert knee == ["  1176.6 | 119.86   <- knee (0.0044 beyond the anchors' line, "
                     "in units of their range)"], lines
+
+
+def test_a_pareto_summary_says_what_it_read_back_and_what_it_dominated():
+    """A 2 x 2 front of study (c), interrupted after its anchors and resumed, printed '4
+    epsilon points on Dask LocalCluster ..., 2 on the Pareto front (1 not converged, 0
+    converged infeasible: dropped)': neither that the anchors and a point were read back
+    rather than solved (the sweep's summary says '0 run now, 16 already recorded') nor
+    what became of the fourth point, a dominated one (new-user pass s36d)."""
+    study = SimpleNamespace(name="c", pareto_objectives=[
+        SimpleNamespace(sense="min"), SimpleNamespace(sense="max")])
+    pts = [_point(0, [886.1, 39.4]), _point(1, [886.1, 39.4]) | {"on_front": False},
+           _point(2, [886.5, 39.4]) | {"success": False, "feasible": False},
+           _point(3, [898.3, 38.7])]
+    anchors = [{"anchor": k, "objectives": [886.1, 39.4], "success": True, "feasible": True}
+               for k in range(2)]
+    res = SimpleNamespace(study=study, points=pts, front=[pts[0], pts[3]], anchors=anchors,
+                          labels=["mass:curb", "energy:label_comb_mpg"],
+                          units=["kg", "mi/galUS"], knee={}, base=None, federal_class={},
+                          runner="serial", elapsed=23.0, n_recorded=1, n_recorded_anchors=2)
+    first = format_pareto(res).splitlines()[0]
+    assert first == ("c: 4 epsilon points (3 solved now, 1 already recorded; 2 of 2 anchors "
+                     "read back) on serial, 2 on the Pareto front, 1 dominated (1 not "
+                     "converged, 0 converged infeasible: dropped), 23.0 s"), first
+    res.n_recorded = res.n_recorded_anchors = 0
+    assert format_pareto(res).splitlines()[0].startswith(
+        "c: 4 epsilon points (4 solved now, 0 already recorded) on serial, 2 on the Pareto "
+        "front, 1 dominated (")
 
 
 def test_a_sweep_summary_counts_one_case_in_the_singular():

@@ -473,6 +473,9 @@ class ParetoResult:
     base: dict[str, Any] = field(default_factory=dict)
     #: the knee of the front (:func:`knee_point`; ``point`` None when it has none)
     knee: dict[str, Any] = field(default_factory=dict)
+    #: epsilon points and anchors read back from the store (``--resume``), not solved now
+    n_recorded: int = 0
+    n_recorded_anchors: int = 0
 
     @property
     def front(self) -> list[dict[str, Any]]:
@@ -582,6 +585,7 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         # is made from them, so a resumed run has the interrupted run's grid exactly
         anchors = {k: _from_row(stored[_anchor_hash(k)]) | {"anchor": k}
                    for k in range(n) if _anchor_hash(k) in stored}
+        n_read_anchors = len(anchors)
         with ExitStack() as stack:
             made: list[Runner] = []
 
@@ -662,7 +666,8 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         p["on_front"] = keep
     res = ParetoResult(out, study, [o.label for o in objs], units, anchor_list, points,
                        runner=desc, judged=sp0.judged_class, recorded_units=rec_units,
-                       base=_base_point(sp0, names, study))
+                       base=_base_point(sp0, names, study), n_recorded=len(prior),
+                       n_recorded_anchors=n_read_anchors)
     res.knee = _knee(res)
     res.federal_class = _class_summary(res)
     _write(res, names)
@@ -1022,11 +1027,17 @@ def format_pareto(res: ParetoResult) -> str:
     """The terminal summary: counts (not converged and infeasible apart), the front with
     its knee marked, the anchors and the base design as evaluated."""
     count = {k: sum(point_status(p) == k for p in res.points)
-             for k in ("not converged", "not converged, infeasible", "infeasible")}
+             for k in ("not converged", "not converged, infeasible", "infeasible",
+                       "dominated")}
     where = ("every point already recorded: nothing to run, no runner started"
              if res.runner == NO_RUNNER else f"on {res.runner or 'serial'}")
-    lines = [f"{res.study.name}: {len(res.points)} epsilon points {where}"
-             f", {len(res.front)} on the Pareto front "
+    # what a --resume read back (the sweep's summary says it too; s36d: a resumed front
+    # said nothing of the points and anchors it had not solved)
+    read = (f" ({len(res.points) - res.n_recorded} solved now, {res.n_recorded} already "
+            "recorded" + (f"; {res.n_recorded_anchors} of {len(res.anchors)} anchors read "
+                          "back" if res.n_recorded_anchors else "") + ")")
+    lines = [f"{res.study.name}: {len(res.points)} epsilon points{read} {where}"
+             f", {len(res.front)} on the Pareto front, {count['dominated']} dominated "
              f"({count['not converged'] + count['not converged, infeasible']} not converged, "
              f"{count['infeasible']} converged infeasible: dropped), {res.elapsed:.1f} s"]
     head = "  " + " | ".join(column(lab, u) for lab, u in zip(res.labels, res.units,

@@ -66,8 +66,14 @@ def load_result(result_dir: str | Path) -> dict[str, Any]:
                          f"results/<study file name>){compare}")
     missing = [f for f in REQUIRED if not (d / f).is_file()]
     if missing:
+        # a new user's next try after a Pareto front or a sweep is its folder (s36d)
+        study = next((f" ({d} is a `keidesign {cmd}` folder: its {what} goes into the "
+                      f"report of an optimize result with --{cmd} {d})"
+                      for cmd, name, what in (("pareto", "pareto.csv", "front"),
+                                              ("sweep", "cases.csv", "map"))
+                      if (d / name).is_file()), "")
         raise InputError(f"keidesign report: {d} has no {', '.join(missing)}; allowed: a "
-                         "results folder written by `keidesign optimize --out DIR`")
+                         f"results folder written by `keidesign optimize --out DIR`{study}")
     from keidesign.inputfiles import in_folder, load_json_object
 
     for name in (*REQUIRED, "trade_factors.md", "history.json"):  # no link out (s32g)

@@ -108,3 +108,26 @@ def test_a_pareto_front_names_the_criteria_its_points_fail_unheld():
     assert "fmvss208.crush_space" not in note and "kei.height" not in note
     named = {part.split(" (")[0] for part in note.split("them): ")[1].split("), ")}
     assert front_failures(study, [{"index": 0, "x": thin}], held | named) == ""
+
+
+def test_a_sweep_summary_says_why_cases_gave_no_vehicle():
+    """A 3 x 3 map of study (d) printed 'ok 6, invalid 3, error 0' and nothing of why:
+    the 500 mm noses leave no room ahead of the 450 mm powertrain, said only in
+    cases.csv's message column (new-user pass s36d). The summary lists the distinct
+    messages of invalid and failed cases with their counts, the three most common."""
+    from keidesign.studies.sweep import format_summary
+
+    short = ("powertrain.block_length = 450 mm + 50 mm gap to the dash leaves 0 mm ahead of "
+             "the powertrain with crash.front.crush_length = 500 mm; allowed: block length "
+             "<= 400 mm")
+    rows = ([{"status": "invalid", "feasible": False, "binding": "", "message": short}] * 3
+            + [{"status": "error", "feasible": False, "binding": "", "message": f"e{i}"}
+               for i in range(5)]
+            + [{"status": "ok", "feasible": True, "binding": "", "message": ""}])
+    res = SimpleNamespace(counts=lambda: {"ok": 1, "invalid": 3, "error": 5, "feasible": 1},
+                          rows=rows, runner="serial", n_cases=9, n_new=9, elapsed=1.0,
+                          rate=9.0)
+    lines = format_summary(SimpleNamespace(name="s", sweep={}), res).splitlines()
+    assert lines[2:] == [f"  invalid (3 cases): {short}", "  error (1 case): e0",
+                         "  error (1 case): e1", "  error (1 case): e2",
+                         "  error: 2 more cases with 2 other messages (cases.csv message)"], lines

@@ -613,3 +613,22 @@ def test_study_fingerprint_parts_follow_the_fingerprint():
     assert set(pa) == {"study", "design", "packs", "keidesign"}
     assert pa["design"] == pb["design"] and pa["keidesign"] == pb["keidesign"]
     assert pa["packs"] != pb["packs"] and pa["study"] != pb["study"]
+
+
+def test_a_table_key_written_at_the_top_names_its_table():
+    """``--set levels=3`` (or ``levels = 3`` above ``[sweep]``) said 'unknown key
+    'levels' (valid here: study, set, variable, ...)' with no hint where it goes (new-user
+    pass s36d); a key of one of the single tables now names it, both when two tables have
+    it. A key of none of them, or near a top-level name, is as before."""
+    with pytest.raises(InputError) as exc:
+        _parse("levels = 3\n" + BASE)
+    assert str(exc.value) == ("s.toml: unknown key 'levels'; did you mean 'sweep.levels'? "
+                              "(valid here: study, set, variable, objective, constraint, "
+                              "derived, driver, sweep, pareto, class)")
+    with pytest.raises(InputError, match=r"unknown key 'seed'; did you mean 'driver\.seed' "
+                                         r"or 'sweep\.seed'\?"):
+        _parse("seed = 1\n" + BASE)
+    with pytest.raises(InputError, match=r"unknown key 'sweeps'; did you mean 'sweep'\? "):
+        _parse("sweeps = 1\n" + BASE)
+    with pytest.raises(InputError, match=r"unknown key 'zzz' \(valid here: "):
+        _parse("zzz = 1\n" + BASE)

@@ -632,3 +632,7 @@ def test_a_table_key_written_at_the_top_names_its_table():
         _parse("sweeps = 1\n" + BASE)
     with pytest.raises(InputError, match=r"unknown key 'zzz' \(valid here: "):
         _parse("zzz = 1\n" + BASE)
+    # a design file given as a study: its [design] table is not study.design's file name
+    with pytest.raises(InputError, match=r"unknown key 'design'; a \[design\] table: this "
+                                         r"is a design file, not a study file \("):
+        _parse("[design]\nname = 'x'\n[body]\nlength = 3395\n")

@@ -363,3 +363,24 @@ def test_a_rules_dir_typo_is_an_error(cmd, tmp_path, capsys):
     (tmp_path / "afile").write_text("x")
     assert main([*cmd, "--rules-dir", str(tmp_path / "afile")]) == 2
     assert "afile: is not a folder" in _err_line(capsys)
+
+
+def test_report_of_a_pareto_or_sweep_folder_says_where_it_goes(tmp_path, capsys):
+    """A new user ran a Pareto front and a sweep and then `keidesign report` on their
+    folders (pass s36d): 'has no results.json, evaluation.json, optimum.toml; allowed: a
+    results folder written by `keidesign optimize --out DIR`', with no word of the
+    --pareto / --sweep options that take them. The line now says it."""
+    for cmd, name, what in (("pareto", "pareto.csv", "front"), ("sweep", "cases.csv", "map")):
+        d = tmp_path / cmd
+        d.mkdir()
+        (d / name).write_text("a\n1\n", encoding="utf-8")
+        assert main(["report", str(d)]) == 2
+        assert _err_line(capsys) == (
+            f"keidesign: error: keidesign report: {d} has no results.json, evaluation.json, "
+            f"optimum.toml; allowed: a results folder written by `keidesign optimize --out "
+            f"DIR` ({d} is a `keidesign {cmd}` folder: its {what} goes into the report of "
+            f"an optimize result with --{cmd} {d})")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["report", str(empty)]) == 2
+    assert _err_line(capsys).endswith("written by `keidesign optimize --out DIR`")

@@ -1040,6 +1040,28 @@ def test_ambiguous_epa_list_tells_every_configuration_apart(capsys):
     assert not any("NISSAN NISSAN" in r for r in rest)
 
 
+def test_a_year_whose_epa_rows_carry_over_earlier_tests_names_that_year(capsys):
+    """The EPA file lists the 2019 Honda Fit again with the 2018 tests (the same test
+    numbers), kept once in the 2018 configuration: ``--year 2019 --model FIT`` said no
+    2019 Honda matched 'FIT' and offered the 2019 Civics (new-user pass s36d). It now
+    names the year that holds the tests; a name that is not in the file still gets the
+    near names."""
+    assert main(["import", "epa", "--year", "2019", "--make", "HONDA", "--model",
+                 "FIT"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("keidesign: error: --year 2019: the EPA file's 2019 HONDA FIT rows carry "
+                   "over the tests of model year 2018 (a carried-over test is one "
+                   "measurement, kept once, in that year's configuration); allowed: "
+                   "--year 2018"), err
+    assert main(["import", "epa", "--year", "2018", "--make", "HONDA", "--model",
+                 "FIT"]) == 2            # two 2018 configurations: the choice list
+    assert "EPA test-car configurations (2018 HONDA FIT)" in capsys.readouterr().err
+    assert main(["import", "epa", "--year", "2019", "--make", "HONDA", "--model",
+                 "FOO"]) == 2
+    assert "no EPA test car of 2019 by HONDA matches 'FOO'; near names:" in (
+        capsys.readouterr().err)
+
+
 def test_goods_vehicle_spec(tmp_path, capsys):
     """``vehicle.use = "goods"`` (a kei van): the design says ``body.use = "goods"`` and its
     payload is the rated crew (2 x 55 kg; 1 x 55 kg for a one-seater,

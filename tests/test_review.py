@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 
 import numpy as np
@@ -533,6 +534,28 @@ def test_key_figures_carry_the_rollover_stars(cands):
         assert stars[i] == c.value("crash:rollover:stars")
         assert ssf[i] == pytest.approx(c.value("crash:rollover:ssf"))
         assert 1 <= stars[i] <= 5 and 0.4 < ssf[i] < 3.0
+
+
+def test_key_figure_change_of_equal_values_is_zero():
+    """Study (a)'s optimum keeps the baseline's 380 mm crush available to round-off
+    (379.99999999999977): the key figures' change column read -2.274e-13 mm (new-user
+    pass s36d, notebook 02). A real change, however small against the value, stays."""
+    from keidesign.review.report import key_figures, table_html
+
+    class Cand:
+        def __init__(self, **v):
+            self.v = {k.replace("__", ":"): x for k, x in v.items()}
+
+        def value(self, name):
+            return self.v.get(name, math.nan)
+
+    dims = {"body__length": 3395.0, "body__width": 1475.0, "body__height": 1790.0}
+    base = Cand(crash__front__crush_available=380.0, mass__curb=926.55, **dims)
+    opt = Cand(crash__front__crush_available=379.99999999999977, mass__curb=926.5499, **dims)
+    rows = {r[0]: r for r in key_figures([base, opt])}
+    assert rows["crush available"][3] == 0.0
+    assert "e-13" not in table_html(["q", "a", "b", "change", "units"], rows.values())
+    assert rows["curb mass"][3] == pytest.approx(-1e-4)
 
 
 def test_table_numbers_have_no_negative_zero():

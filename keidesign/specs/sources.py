@@ -352,6 +352,22 @@ def epa_matches(year: int | None = None, make: str | None = None, model: str | N
     return cars
 
 
+def _carried_over(year: int, make: str | None, model: str) -> list[int]:
+    """The model years of the configurations whose tests the EPA file lists again under
+    ``year`` for ``make`` / ``model`` (matched as :func:`epa_matches` matches): the
+    2019 Honda Fit's rows repeat the 2018 tests, so ``--year 2019 --model FIT`` found no
+    configuration and named the 2019 Civics as near names (new-user pass s36d)."""
+    mk, q = (make or "").strip().upper(), model.strip().upper()
+    rows = [r for r in tc.measured_rows() if r["Model Year"].strip() == str(year)
+            and r["Represented Test Veh Make"].upper().startswith(mk)]
+    names = [r["Represented Test Veh Model"].upper() for r in rows]
+    hit = ([r for r, n in zip(rows, names, strict=True) if n == q]
+           or [r for r, n in zip(rows, names, strict=True) if q in n])
+    tests = {r["Test Number"] for r in hit}
+    return sorted({c.year for c in epa_matches(None, make, model)
+                   if tests & set(c.test_numbers)})
+
+
 def _epa_select(year: int | None, make: str | None, model: str | None, trans: str | None,
                 drive: str | None, index: int | None) -> tc.TestCar:
     if not (make or model):
@@ -367,6 +383,13 @@ def _epa_select(year: int | None, make: str | None, model: str | None, trans: st
                 raise _no_match("EPA make", make, (c.make for c in tc.test_cars()))
             raise InputError(f"--year {year}: no EPA test car of {year} by {make.upper()} "
                              f"in the shipped data; allowed: {_year_spans(years)}")
+        if model and year is not None and (years := _carried_over(year, make, model)):
+            name = " ".join(x for x in ((make or "").strip().upper(), model.strip().upper())
+                            if x)
+            raise InputError(
+                f"--year {year}: the EPA file's {year} {name} rows carry over the tests of "
+                f"model year {_year_spans(years)} (a carried-over test is one measurement, "
+                f"kept once, in that year's configuration); allowed: --year {years[0]}")
         if model:
             raise _no_match("EPA test car" + (f" of {year}" if year else "")
                             + (f" by {make.upper()}" if make else ""), model,

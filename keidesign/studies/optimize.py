@@ -852,11 +852,18 @@ def _optimum(res: OptimizeResult) -> str:
     return f"{res.objective} = {_fmt_value(res.value)}{' ' + u if u else ''}"
 
 
+def _md(units: str | None) -> str:
+    """Units written into Markdown with their ``*`` escaped: ``cm**3`` inside a ``**bold**``
+    line closed the bold early (``**... by 1 cm**3** changes ...`` rendered 'cm' bold, then
+    '3', then the rest bold: new-user pass s36d, study (a)'s displacement bound)."""
+    return (units or "").replace("*", "\\*")
+
+
 def format_trade_factors(res: OptimizeResult) -> str:
     """Trade factors in words, one line per active constraint or bound; for a point that
     did not converge or is infeasible, that status and no trade factors (there are none
     at a point that is not an optimum: :func:`optimize` computes them only at one)."""
-    u = objective_units(res)
+    u = _md(objective_units(res))
     ok = res.best.success and res.best.feasible
     lines = [f"# Trade factors: {res.study.name}", "",
              f"{'Optimum' if ok else 'Best point found'}: {_optimum(res)} "
@@ -877,14 +884,14 @@ def format_trade_factors(res: OptimizeResult) -> str:
             continue
         if a["kind"] == "fixed":
             continue
-        unit = a["units"] or "unit"
+        unit = _md(a["units"]) or "unit"
         if a["kind"] == "constraint":
             what = f"1 {unit} more required margin on {a['id']}"
         else:
             what = f"raising the {a['bound']} bound of {a['id']} by 1 {unit}"
         ok = a.get("resolve_success", False)
         eff = a.get("effects", {}) if ok else {}
-        parts = [f"{_fmt(d)} {res.outputs[n][1] or ''} {n}".replace("  ", " ")
+        parts = [f"{_fmt(d)} {_md(res.outputs[n][1])} {n}".replace("  ", " ")
                  for n, d in eff.items()]
         resolve = (_fmt(a["dfdb_resolve"]) if ok else
                    "did not converge" if "dfdb_resolve" in a else "not run")

@@ -473,6 +473,11 @@ class ParetoResult:
     base: dict[str, Any] = field(default_factory=dict)
     #: the knee of the front (:func:`knee_point`; ``point`` None when it has none)
     knee: dict[str, Any] = field(default_factory=dict)
+    #: epsilon points and anchors read back from the store (``--resume``), not solved now
+    n_recorded: int = 0
+    n_recorded_anchors: int = 0
+    #: notes of the summary (:func:`front_failures`)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def front(self) -> list[dict[str, Any]]:
@@ -582,6 +587,7 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         # is made from them, so a resumed run has the interrupted run's grid exactly
         anchors = {k: _from_row(stored[_anchor_hash(k)]) | {"anchor": k}
                    for k in range(n) if _anchor_hash(k) in stored}
+        n_read_anchors = len(anchors)
         with ExitStack() as stack:
             made: list[Runner] = []
 
@@ -662,9 +668,12 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         p["on_front"] = keep
     res = ParetoResult(out, study, [o.label for o in objs], units, anchor_list, points,
                        runner=desc, judged=sp0.judged_class, recorded_units=rec_units,
-                       base=_base_point(sp0, names, study))
+                       base=_base_point(sp0, names, study), n_recorded=len(prior),
+                       n_recorded_anchors=n_read_anchors)
     res.knee = _knee(res)
     res.federal_class = _class_summary(res)
+    if (note := front_failures(study, res.front, {m.id for m in sp0.margins})):
+        res.notes.append(note)
     _write(res, names)
     res.elapsed = time.perf_counter() - t0
     write_json(out / "summary.json", {
@@ -684,11 +693,42 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
         "front": [{"point": p["index"], "eps": p["eps"], "objectives": p["objectives"],
                    "x": p["x"], "knee": p["index"] == res.knee.get("point")}
                   for p in res.front],
-        "federal_class": res.federal_class,
+        "federal_class": res.federal_class, "notes": res.notes,
         "runner": res.runner, "elapsed_s": res.elapsed,
         "files": {k: str(v) for k, v in res.files.items()}})
     res.files["summary"] = out / "summary.json"
     return res
+
+
+def front_failures(study: Study, front: Sequence[Mapping[str, Any]],
+                   held: set[str]) -> str:
+    """A note naming the criteria of the study's rule packs that points of the front fail
+    and no ``[[constraint]]`` of the study holds, with the points (empty when none): each
+    front point's design (``pareto_designs/point_NNN.toml``) evaluated against the packs,
+    as :func:`keidesign.studies.optimize.unconstrained_failures` does for an optimum. A
+    2 x 2 front of study (c) held to ``fmvss208.*`` put thin-walled fronts on it that fail
+    ``fmvss301.rear_crush_space`` (the rear takes the front's rails), with nothing said
+    (new-user pass s36d)."""
+    from keidesign.evaluation import evaluate_design
+    from keidesign.studies.optimize import FAILED_LISTED
+
+    free: dict[str, list[int]] = {}
+    for p in front:
+        ev = evaluate_design(study.base.replace(**p["x"]), study.packs)
+        for cid in ev.summary()["failed"]:
+            if cid not in held:
+                free.setdefault(cid, []).append(p["index"])
+    if not free:
+        return ""
+    worst = sorted(free.items(), key=lambda kv: -len(kv[1]))
+    listed = [f"{cid} (point{'s' if len(ix) > 1 else ''} {', '.join(map(str, ix))})"
+              for cid, ix in worst[:FAILED_LISTED]]
+    more = len(worst) - FAILED_LISTED
+    n_pts = len({i for ix in free.values() for i in ix})
+    return (f"{n_pts} of the {len(front)} front points fail criteria of the study's rule "
+            "packs that the study does not constrain (keidesign evaluate "
+            f"{DESIGNS_DIR}/point_NNN.toml; add a [[constraint]] to hold them): "
+            + ", ".join(listed) + (f" and {more} more" if more > 0 else ""))
 
 
 #: What a Pareto run keys its rows of ``cases.sqlite`` by (``meta`` ``pareto_keys``):
@@ -1022,11 +1062,17 @@ def format_pareto(res: ParetoResult) -> str:
     """The terminal summary: counts (not converged and infeasible apart), the front with
     its knee marked, the anchors and the base design as evaluated."""
     count = {k: sum(point_status(p) == k for p in res.points)
-             for k in ("not converged", "not converged, infeasible", "infeasible")}
+             for k in ("not converged", "not converged, infeasible", "infeasible",
+                       "dominated")}
     where = ("every point already recorded: nothing to run, no runner started"
              if res.runner == NO_RUNNER else f"on {res.runner or 'serial'}")
-    lines = [f"{res.study.name}: {len(res.points)} epsilon points {where}"
-             f", {len(res.front)} on the Pareto front "
+    # what a --resume read back (the sweep's summary says it too; s36d: a resumed front
+    # said nothing of the points and anchors it had not solved)
+    read = (f" ({len(res.points) - res.n_recorded} solved now, {res.n_recorded} already "
+            "recorded" + (f"; {res.n_recorded_anchors} of {len(res.anchors)} anchors read "
+                          "back" if res.n_recorded_anchors else "") + ")")
+    lines = [f"{res.study.name}: {len(res.points)} epsilon points{read} {where}"
+             f", {len(res.front)} on the Pareto front, {count['dominated']} dominated "
              f"({count['not converged'] + count['not converged, infeasible']} not converged, "
              f"{count['infeasible']} converged infeasible: dropped), {res.elapsed:.1f} s"]
     head = "  " + " | ".join(column(lab, u) for lab, u in zip(res.labels, res.units,
@@ -1053,4 +1099,5 @@ def format_pareto(res: ParetoResult) -> str:
         lines.append(f"  no knee: {res.knee['why_none']}")
     if (warn := res.federal_class.get("warning")):
         lines.append(f"  WARNING: {warn}")
+    lines += [f"  note: {n}" for n in res.notes]
     return "\n".join(lines)

@@ -124,6 +124,9 @@ _DRIVER = ("optimizer", "maxiter", "tol", "multistart", "seed", "gradients", "fd
 MAX_CHUNK = 10_000
 _SWEEP = ("method", "levels", "samples", "seed", "chunk", "map", "step", "batch")
 _PARETO = ("objective", "points")
+#: the keys of the single tables, for a key written at the top of the file (:func:`_unknown`)
+_TABLE_KEYS = {"study": _STUDY, "class": _CLASS, "driver": _DRIVER, "sweep": _SWEEP,
+               "pareto": _PARETO}
 
 #: Most iterations of one optimization (``driver.maxiter``): SciPy's SLSQP keeps it in a
 #: C integer, and 10^20 ended ``optimize`` in a SystemError traceback (s28d); 100,000
@@ -416,8 +419,19 @@ def _index(node: list, part: str, source: str, where: str, item: str) -> Any:
 # --------------------------------------------------------------------------- validation
 
 
-def _unknown(source: str, where: str, key: str, allowed: Sequence[str]) -> InputError:
+def _unknown(source: str, where: str, key: str, allowed: Sequence[str],
+             value: Any = None) -> InputError:
     hint = did_you_mean(key, allowed, 0.5, "; did you mean {!r}?")
+    if not where and key == "design" and isinstance(value, Mapping):  # a design file
+        hint = ("; a [design] table: this is a design file, not a study file (a study's "
+                "[study] names its design file: design = \"designs/my_car.toml\", "
+                "docs/studies.md)")
+    # a table's key at the top: `levels = 3` above [sweep], or `--set levels=3` (new-user
+    # pass s36d: no hint, only the table names; `seed` was offered 'sweep')
+    owners = [f"{t}.{key}" for t, keys in _TABLE_KEYS.items()
+              if key in keys and not where and not isinstance(value, Mapping)]
+    if owners:
+        hint = "; did you mean " + " or ".join(map(repr, owners)) + "?"
     path = f"{where}.{key}" if where else key  # shown cut: a key of 500,000 characters
     return InputError(f"{source}: unknown key {show(path)}{hint} (valid here: "  # (s29a)
                       f"{', '.join(allowed)})")
@@ -428,7 +442,7 @@ def _table(source: str, where: str, raw: Any, allowed: Sequence[str]) -> dict[st
         raise InputError(f"{source}: {where} = {show(raw)}: expected a table")
     for key in raw:
         if key not in allowed:
-            raise _unknown(source, where, key, allowed)
+            raise _unknown(source, where, key, allowed, raw[key])
     return dict(raw)
 
 

@@ -40,7 +40,7 @@ import itertools
 import json
 import math
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -620,4 +620,19 @@ def format_summary(study: Study, res: SweepResult) -> str:
             binding[r["binding"]] = binding.get(r["binding"], 0) + 1
     for k, n in sorted(binding.items(), key=lambda kv: -kv[1]):
         lines.append(f"  infeasible because of {k}: {n} case{'' if n == 1 else 's'}")
+    # why cases gave no vehicle or failed: only cases.csv said it (new-user pass s36d: a
+    # 3 x 3 map printed 'invalid 3' and nothing of the 500 mm nose no powertrain fits in)
+    for status in ("invalid", "error"):
+        top = Counter(r.get("message") or "(no message)" for r in res.rows
+                      if r["status"] == status).most_common()
+        lines += [f"  {status} ({n} case{'' if n == 1 else 's'}): {msg}"
+                  for msg, n in top[:SUMMARY_REASONS]]
+        if len(top) > SUMMARY_REASONS:
+            rest = sum(n for _, n in top[SUMMARY_REASONS:])
+            lines.append(f"  {status}: {rest} more case{'' if rest == 1 else 's'} with "
+                         f"{len(top) - SUMMARY_REASONS} other messages (cases.csv message)")
     return "\n".join(lines)
+
+
+#: Most distinct invalid / error messages the terminal summary lists per status
+SUMMARY_REASONS = 3

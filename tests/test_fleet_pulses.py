@@ -168,16 +168,17 @@ def test_judge_applies_the_three_conditions_and_the_floor():
 def test_shipped_band_numbers():
     """The bands as docs/crash.md quotes them: the whole fleet (no curb filter) 581 tests,
     peak p2.5-p97.5 30.0-61.9 g (26.0-93.9), ESW 13.6-23.8 g; P from the ratings rows
-    read (curb 890-1,844 kg): 127 tests since the MY2013 / MY2019 rows of task s35a (106
-    before), peak 32.4-65.8 g (29.1-70.9), ESW 13.3-24.3 g."""
+    read (curb 890-1,844 kg): 181 tests since the MY2012 / MY2011 rows of task s36c (127 after the
+    MY2013 / MY2019 rows of task s35a, 106 before), peak 32.0-63.5 g (29.1-88.0), ESW
+    14.0-23.9 g."""
     w = fp.fleet_band(fp.fleet_population(ROWS, None))
     assert w["n"] == 581
     assert np.round(w["peak"], 1).tolist() == [30.0, 61.9, 26.0, 93.9]
     assert np.round(w["esw"][:2], 1).tolist() == [13.6, 23.8]
     p = fp.fleet_band(fp.fleet_population(ROWS, (890.0, 1844.0)))
-    assert p["n"] == 127 >= fp.MIN_TESTS
-    assert np.round(p["peak"], 1).tolist() == [32.4, 65.8, 29.1, 70.9]
-    assert np.round(p["esw"][:2], 1).tolist() == [13.3, 24.3]
+    assert p["n"] == 181 >= fp.MIN_TESTS
+    assert np.round(p["peak"], 1).tolist() == [32.0, 63.5, 29.1, 88.0]
+    assert np.round(p["esw"][:2], 1).tolist() == [14.0, 23.9]
 
 
 @pytest.mark.parametrize(("col", "value", "said"), [

@@ -125,7 +125,11 @@ def test_kei_jc08_check_rows_and_report():
     EPA rows left the ICE fit and ``road:crr_speed`` followed (5 Dec 2026; lower
     friction): about -23 % for the Mira e:S, trucks about -4..+8 %, the same two
     optimistic (the Hijet 2WD 5MT about +8 %, the Carry launch type about +5 %); the
-    upper bound 6 -> 10 %."""
+    upper bound 6 -> 10 %. Since the 3-4 speed automatics' spin torque shipped (7 Dec
+    2026, task s35h; the shared refit's ``pme0`` 1.108 -> 1.092 bar, no row here an
+    automatic): every truck about +1 point, the two nearest zero cross it (the Hijet 2WD
+    CVT -0.5 -> +0.4 %, the Super Carry -0.2 -> +0.9 %), so four optimistic; the Mira e:S
+    -21.8 %, the Hijet 2WD 5MT +8.7 %."""
     from conftest import DESIGNS
 
     from keidesign.energy import calibration as cal
@@ -149,7 +153,7 @@ def test_kei_jc08_check_rows_and_report():
     assert trucks[len(wltc)]["curb"] == 685.0
     ice = [r for r in rows if r["unit"] == "km/L"]
     assert all(-0.30 < r["error"] < 0.10 for r in ice), ice
-    assert sum(r["error"] < 0.0 for r in ice) == len(ice) - 2   # pessimistic but two
+    assert sum(r["error"] < 0.0 for r in ice) == len(ice) - 4   # pessimistic but four
     ev = [r for r in rows if r["unit"] == "Wh/km"]
     assert len(ev) == 1 and ev[0]["measured"] == 120.0 and ev[0]["curb"] == 930.0
     assert abs(ev[0]["error"]) < 0.10

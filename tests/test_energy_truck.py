@@ -140,8 +140,9 @@ def test_kei_truck_wltc_check():
     assert all(off[i]["error"] < err[i] - 0.01 for i in (2, 3, 4))
 
 
-@pytest.mark.xfail(strict=True, reason="kei trucks 7.0 % over the 6 % target since the "
-                   "analytically derived EPA rows left the ICE fit (5 Dec 2026)")
+@pytest.mark.xfail(strict=True, reason="kei trucks 7.4 % over the 6 % target since the "
+                   "analytically derived EPA rows left the ICE fit (5 Dec 2026; 7.0 -> "
+                   "7.4 % with s35h's shared refit, 7 Dec 2026)")
 def test_kei_truck_wltc_mean_error():
     """Issue 13's kei target, mean absolute error <= 6 %, on the kei trucks' published
     WLTC figures: missed again (7.0 %, an expected failure) since the analytically derived

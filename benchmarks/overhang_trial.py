@@ -13,6 +13,9 @@ the model.
     python benchmarks/overhang_trial.py refit      # the force level a refit would take
                                                    # under rule S (reported, not shipped)
     python benchmarks/overhang_trial.py trial_s_refit  # rule S at that refitted level
+    python benchmarks/overhang_trial.py union      # task s36a: the level fitted on the 30
+                                                   # barrier tests and the own tests, T and
+                                                   # S held out by family, (b)-(e)
 
 **Diagnosis.** Where a sedan and its hatchback share one NHTSA test (Cruze J400 9764,
 Sonic T300 7564, Elantra MD / GT GD 7641, Elantra AD / GT PD 9793, Focus 3rd gen 8001),
@@ -513,15 +516,254 @@ def trial_rule_s() -> None:
     trial_s()
 
 
+# --- The force level fitted on every barrier test we hold (task s36a; docs/crash.md,
+# "The sedans' long imported fronts", the owner's decision of 7 Dec 2026 and its
+# pre-registration, written before the first run) ---
+
+#: the level's shape (Campbell's law, offset x0 = 0.10 m), as the shipped fit
+UNION_SHAPE = ("campbell", 0.10)
+
+
+def own_union_rows(taken: set[int]) -> tuple[list[dict], list[tuple[int, str]], list[dict]]:
+    """The own tests (the own-test probe's map, :func:`keidesign.validation.own_tests.
+    own_tests`) as one row per NHTSA test number not in ``taken`` (the 30-set's test
+    numbers): ``[{"test", "generation", "crush_test_mm", "make"}]``; the dropped
+    duplicates ``[(test, generation)]``; and the shared-test choices. Where several
+    generations share a test: the one whose ratings body style is the fleet row's
+    ``body_style`` (the tested car's body), then the earliest own-test model year, then
+    the first name (the pre-registered rule)."""
+    from keidesign.validation import fleet_pulses as fp
+    from keidesign.validation import own_tests as ot
+    from keidesign.validation.crash import car_name
+
+    years = ot.generation_years()
+    own = ot.own_tests(ot.extract_rows(), fp.fleet_pulse_rows(),
+                       ot.name_table(generations=set(years)), years)
+    makes = {car_name(vr.row): vr.row["make"] for vr in sources.vehicle_rows("us_specs")}
+    by_test: dict[int, list[str]] = {}
+    for gen, v in own.items():
+        by_test.setdefault(int(v["test"]), []).append(gen)
+    rows, dups, shared = [], [], []
+    for test, gens in sorted(by_test.items()):
+        if test in taken:
+            dups += [(test, g) for g in sorted(gens)]
+            continue
+        body = own[gens[0]]["fleet"]["body_style"].strip()
+        pick = min(gens, key=lambda g: (own[g]["ratings"]["BODY_STYLE"].strip() != body,
+                                        own[g]["model_year"], g))
+        if len(gens) > 1:
+            shared.append({"test": test, "body": body, "pick": pick, "of": sorted(gens)})
+        rows.append({"test": test, "generation": pick, "make": makes[pick],
+                     "crush_test_mm": float(own[pick]["fleet"]["max_dynamic_crush_mm"])})
+    return rows, dups, shared
+
+
+def union_tests() -> dict:
+    """The union fit set with the import as it stands (call within a rule's context to
+    import under it): the 30-set's tests (``front_shape.stored_tests``) with ``in30``,
+    their test numbers, plus the own rows (:func:`own_union_rows`) of kind ``own`` run as
+    an NCAP row (56 km/h, the generation's FMVSS 208 test mass); the sized generations;
+    the duplicates and shared-test choices; the own generations not importable."""
+    from keidesign.crash import pulse
+    from keidesign.validation import crash as cv
+    from keidesign.validation import front_shape as fsh
+    from keidesign.validation import nhtsa_barrier as nb
+
+    brows = nb.load_barrier_tests()
+    ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"
+            and r["us_specs_make"]]
+    taken = {int(float(r["nhtsa_test_no"])) for r in ncap}
+    taken |= {int(r["nhtsa_test_no"]) for r in brows if r["dynamic_crush_mm"] is not None}
+    own, dups, shared = own_union_rows(taken)
+    names = {cv.car_name(r, "us_specs_") for r in ncap + brows} | {r["generation"] for r in own}
+    fronts, skipped = nb.import_fronts(names)
+    tests = fsh.shape_tests(fronts, ncap, brows)
+    for t in tests:
+        t["in30"] = True
+    missing = []
+    for r in own:
+        if r["generation"] not in fronts:
+            missing.append(r)
+            continue
+        fr = fronts[r["generation"]]
+        tests.append(dict(car=f"own {r['test']} {r['generation']}", generation=r["generation"],
+                          make=r["make"], kind="own", speed_kmh=nb.NCAP_SPEED_KMH,
+                          mass_kg=fr.pulse["crash:front:test_mass"],
+                          crush_test_mm=r["crush_test_mm"], in30=False,
+                          params=pulse.params_from_inputs(nb.pulse_at(fr, nb.NCAP_SPEED_KMH),
+                                                          "staircase")))
+    return {"tests": tests, "sized": fsh.sized_fronts(fronts, names), "dups": dups,
+            "shared": shared, "missing": missing, "skipped": skipped}
+
+
+def union_judge(u: dict) -> dict:
+    """The union's crush table (:data:`UNION_SHAPE`, ``front_shape.PHIS``) and its
+    judgements: ``cand`` (fitted on every union row, each judged held out by family,
+    ``nhtsa_barrier.family``) and ``ref`` (today's procedure: fitted on the 30-set, each
+    of its rows held out by family; the own rows at the shipped level)."""
+    from keidesign.validation import crash as cv
+    from keidesign.validation import front_shape as fsh
+    from keidesign.validation import nhtsa_barrier as nb
+
+    tests = u["tests"]
+    table = fsh.crush_tables(tests, build.front_force_factor(), u["sized"],
+                             shapes=(UNION_SHAPE,))[UNION_SHAPE]
+    cars = {t["car"] for t in tests}
+    in30 = {t["car"] for t in tests if t["in30"]}
+    cand = {r["car"]: r for r in nb.held_out_errors(table, cars, cars, nb.family)}
+    ref30 = {r["car"]: r for r in nb.held_out_errors(table, in30, in30, nb.family)}
+    tabs = {p: {c["car"]: c for c in checks} for p, checks in table.items()}
+    lp = math.log(build.CAMPBELL_FORCE_FACTOR)
+    ref = {}
+    for t in tests:
+        c = t["car"]
+        ref[c] = (ref30[c]["error_held_out"] if c in ref30 else
+                  math.exp(cv._log_crush_at(tabs, c, lp)) / t["crush_test_mm"] - 1.0)
+    moved = {c for c in cars if abs(tabs[min(tabs)][c]["crush_model_mm"]
+                                    - tabs[max(tabs)][c]["crush_model_mm"]) > 1e-6}
+    return {"cand": cand, "ref": ref, "moved": moved, "phi": next(iter(cand.values()))["phi"],
+            "phi_ref": next(iter(ref30.values()))["phi"],
+            "range": (min(r["phi_held_out"] for r in cand.values()),
+                      max(r["phi_held_out"] for r in cand.values()))}
+
+
+def _split(tests: list[dict], errors: dict[str, float], moved: set[str]) -> dict:
+    kinds = {"all": lambda t: True, "ncap": lambda t: t["kind"] == "ncap",
+             "b40": lambda t: t["kind"] == "b40", "b56": lambda t: t["kind"] == "b56",
+             "own": lambda t: t["kind"] == "own",
+             "sized": lambda t: t["car"] in moved}
+    out = {}
+    for k, f in kinds.items():
+        e = [errors[t["car"]] for t in tests if f(t)]
+        out[k] = {"n": len(e), "mean": sum(e) / len(e) if e else math.nan, "mae": mae(e)}
+    return out
+
+
+def _kei_pass() -> tuple[int, int, tuple[float, float]]:
+    """The kei imports of the ``crush_terms`` probe and the JDM reference designs: how
+    many pass every FMVSS criterion and model proxy under the fmvss pack, of how many,
+    and their crush-space margin range (mm)."""
+    import crash_probes as cp  # noqa: PLC0415  (benchmarks/crash_probes.py)
+
+    from keidesign.design import load_design
+
+    designs = [imported_design(sources.row_spec(cp._row("kei", m, w)), f"<import {m}>")
+               for m, w in cp.KEI_IMPORTS]
+    designs += [load_design(ROOT / "studies" / "designs" / f"{n}.toml") for n in cp.JDM_DESIGNS]
+    ok, margins = 0, []
+    for d in designs:
+        ev = evaluate_design(d, resolve_packs(["fmvss"]))
+        crit, prox = cp.failed_split(ev)
+        ok += not crit and not prox
+        margins += [float(c["margin"]) for c in ev.constraints
+                    if c["id"] == "fmvss:fmvss208.crush_space"]
+    return ok, len(designs), (min(margins), max(margins))
+
+
+def union_state(level: float | None) -> dict:
+    """At ``level`` (the override ``build.FRONT_FORCE_FACTOR``; None: shipped) with the
+    import as it stands (call within a rule's context): the certified generations'
+    failures and test masses, the NCAP stars within one, the kei pass count."""
+    from engineless_sizing_trial import _stars  # noqa: PLC0415
+
+    from keidesign.validation import crash as cv
+
+    saved = build.FRONT_FORCE_FACTOR
+    build.FRONT_FORCE_FACTOR = level
+    try:
+        res = cv.certified_cars()
+        stars = _stars()
+        kei = _kei_pass()
+    finally:
+        build.FRONT_FORCE_FACTOR = saved
+    return {"failed": [v.name for v in res["cars"] if v.failed],
+            "mass": {v.name: v.pulse["test_mass_kg"] for v in res["cars"]},
+            "stars": stars, "kei": kei}
+
+
+def _union_lines(tag: str, u: dict, j: dict) -> None:
+    c = _split(u["tests"], {k: r["error_held_out"] for k, r in j["cand"].items()}, j["moved"])
+    r = _split(u["tests"], j["ref"], j["moved"])
+    print(f"\n{tag}: level fitted on the union {j['phi']:.4f} (LOFO {j['range'][0]:.4f}-"
+          f"{j['range'][1]:.4f}); the 30-set's own fit {j['phi_ref']:.4f}")
+    print("| rows | n | reference (today's procedure): mean, MAE | union fit held out by family:"
+          " mean, MAE |\n| --- | --- | --- | --- |")
+    for k in ("all", "ncap", "b40", "b56", "own", "sized"):
+        print(f"| {k} | {c[k]['n']} | {r[k]['mean']:+.1%}, {r[k]['mae']:.2%} | "
+              f"{c[k]['mean']:+.1%}, {c[k]['mae']:.2%} |")
+    return c, r
+
+
+def union() -> None:
+    """The owner's decision of 7 Dec 2026 (docs/crash.md): the level fitted on the union
+    of the 30 barrier tests and the own tests, candidates T (today's overhang) and S
+    (rule S), each judged held out by family against today's procedure, then criteria
+    (b)-(e) at each candidate's rounded level."""
+    sedan_names()
+    shares = share_table()
+    uT = union_tests()
+    print(f"union rows: {len(uT['tests'])} ({sum(t['in30'] for t in uT['tests'])} of the "
+          f"30-set, {sum(not t['in30'] for t in uT['tests'])} own); sized "
+          f"{sum(t['generation'] in uT['sized'] for t in uT['tests'])}")
+    print("own tests already in the 30-set (dropped): "
+          + "; ".join(f"{t} {g}" for t, g in uT["dups"]))
+    print("shared own tests (body, pick, of): " + "; ".join(
+        f"{s['test']} {s['body']}: {s['pick']} (of {', '.join(s['of'])})" for s in uT["shared"]))
+    print("own rows not importable: " + ("; ".join(
+        f"{r['test']} {r['generation']}" for r in uT["missing"]) or "none"))
+    jT = union_judge(uT)
+    cT, rT = _union_lines("T (today's overhang)", uT, jT)
+    with rule_s_import(shares):
+        uS = union_tests()
+        jS = union_judge(uS)
+    cS, rS = _union_lines("S (rule S, s_S held out by twin family)", uS, jS)
+    ref = rT["all"]["mae"]
+    print(f"\n(a) reference union MAE (today's import, today's procedure) {ref:.2%}; "
+          f"T {cT['all']['mae']:.2%} ({'pass' if cT['all']['mae'] < ref else 'FAIL'}); "
+          f"S {cS['all']['mae']:.2%} ({'pass' if cS['all']['mae'] < ref else 'FAIL'})")
+    by = {t["car"]: t for t in uT["tests"]}
+    print("\n| test | kind | crush test, mm | reference | T held out | S held out |\n"
+          "| --- | --- | --- | --- | --- | --- |")
+    for t in uT["tests"]:
+        c = t["car"]
+        print(f"| {c} | {t['kind']} | {by[c]['crush_test_mm']:.0f} | {jT['ref'][c]:+.1%} | "
+              f"{jT['cand'][c]['error_held_out']:+.1%} | "
+              f"{jS['cand'][c]['error_held_out']:+.1%} |")
+    base = union_state(None)
+    print(f"\ntoday: failing {len(base['failed'])}; stars frontal {base['stars'][0]} of "
+          f"{base['stars'][1]}, side {base['stars'][2]} of {base['stars'][3]}; kei "
+          f"{base['kei'][0]} of {base['kei'][1]} (crush space {base['kei'][2][0]:+.1f} to "
+          f"{base['kei'][2][1]:+.1f} mm)")
+    for tag, j, ctx in (("T", jT, None), ("S", jS, shares)):
+        level = round(j["phi"], 2)
+        if ctx is None:
+            st = union_state(level)
+        else:
+            with rule_s_import(ctx):
+                st = union_state(level)
+        moves = {n: st["mass"][n] / base["mass"][n] - 1.0 for n in st["mass"]
+                 if n in base["mass"]}
+        sed = {n: m for n, m in moves.items() if n in SEDAN_NAMES_SEEN}
+        worst = max(sed.items(), key=lambda x: abs(x[1]))
+        anyw = max(moves.items(), key=lambda x: abs(x[1]))
+        print(f"{tag} at {level:.2f}: (b) failing {len(st['failed'])}"
+              + (f" ({', '.join(st['failed'])})" if st["failed"] else "")
+              + f"; (c) stars frontal {st['stars'][0]} of {st['stars'][1]}, side "
+              f"{st['stars'][2]} of {st['stars'][3]}; (d) kei {st['kei'][0]} of "
+              f"{st['kei'][1]} (crush space {st['kei'][2][0]:+.1f} to {st['kei'][2][1]:+.1f}"
+              f" mm); (e) sedans' test mass largest move {worst[1]:+.2%} ({worst[0]}), any "
+              f"generation {anyw[1]:+.2%} ({anyw[0]})")
+
+
 COMMANDS = {"diagnose": twins, "fit": fit, "trial": trial, "shares": share_table,
             "trial_s": trial_rule_s, "refit": refit,
-            "trial_s_refit": trial_s_refit}
+            "trial_s_refit": trial_s_refit, "union": union}
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in COMMANDS:
         print("usage: overhang_trial.py diagnose | fit | trial | shares | trial_s | refit | "
-              "trial_s_refit",
+              "trial_s_refit | union",
               file=sys.stderr)
         return 2
     COMMANDS[argv[0]]()

@@ -415,27 +415,28 @@ def rule_s_import(shares: dict) -> Iterator[None]:
 
 
 def level_fit() -> dict:
-    """The force level Campbell's law (x0 = 0.10 m) would be fitted at on all the barrier
-    tests (``keidesign.validation.front_shape``, as ``crash_probes.py front_shape``) with
-    the import as it stands: ``{"phi", "ncap_held_mae", "n"}``."""
+    """The force level Campbell's law (x0 = 0.10 m) is fitted at on every barrier test
+    held (:func:`keidesign.validation.front_shape.level_fit`, the union of the 30
+    barrier tests and the own tests since task s36a; as ``crash_probes.py front_shape``)
+    with the import as it stands: ``{"phi", "range", "held_mae", "n"}``."""
     from keidesign.validation import front_shape as fsh
 
-    tests, sized = fsh.stored_tests()
-    table = fsh.crush_tables(tests, build.front_force_factor(), sized,
-                             shapes=(("campbell", 0.10),))[("campbell", 0.10)]
-    j = fsh.judge(table, ("ncap", "b40", "b56"))
-    return {"phi": j["phi"], "ncap_held_mae": j["ncap"]["held_out"]["mae"], "n": len(tests)}
+    f = fsh.level_fit()
+    return {"phi": f["phi"], "range": f["range"], "n": len(f["rows"]),
+            "held_mae": mae([r["error_held_out"] for r in f["rows"]])}
 
 
 def refit() -> None:
-    """What a refit of the force level would do under rule S (reported, not shipped)."""
+    """The force level under the import as it stands and under rule S with s_S held out
+    by twin family (:func:`level_fit`)."""
     shares = share_table()
     a = level_fit()
     with rule_s_import(shares):
         b = level_fit()
-    for tag, r in (("today", a), ("rule S", b)):
-        print(f"level fit on all {r['n']} barrier tests, {tag}: phi {r['phi']:.3f}, NCAP "
-              f"crush held out by family MAE {r['ncap_held_mae']:.1%}")
+    for tag, r in (("as shipped", a), ("rule S, s_S held out by twin family", b)):
+        print(f"level fit on all {r['n']} barrier tests, {tag}: phi {r['phi']:.3f} "
+              f"(held out by family {r['range'][0]:.3f}-{r['range'][1]:.3f}), crush held "
+              f"out by family MAE {r['held_mae']:.1%}")
 
 
 def trial_s_refit() -> None:
@@ -521,79 +522,15 @@ def trial_rule_s() -> None:
 # pre-registration, written before the first run) ---
 
 #: the level's shape (Campbell's law, offset x0 = 0.10 m), as the shipped fit
-UNION_SHAPE = ("campbell", 0.10)
-
-
-def own_union_rows(taken: set[int]) -> tuple[list[dict], list[tuple[int, str]], list[dict]]:
-    """The own tests (the own-test probe's map, :func:`keidesign.validation.own_tests.
-    own_tests`) as one row per NHTSA test number not in ``taken`` (the 30-set's test
-    numbers): ``[{"test", "generation", "crush_test_mm", "make"}]``; the dropped
-    duplicates ``[(test, generation)]``; and the shared-test choices. Where several
-    generations share a test: the one whose ratings body style is the fleet row's
-    ``body_style`` (the tested car's body), then the earliest own-test model year, then
-    the first name (the pre-registered rule)."""
-    from keidesign.validation import fleet_pulses as fp
-    from keidesign.validation import own_tests as ot
-    from keidesign.validation.crash import car_name
-
-    years = ot.generation_years()
-    own = ot.own_tests(ot.extract_rows(), fp.fleet_pulse_rows(),
-                       ot.name_table(generations=set(years)), years)
-    makes = {car_name(vr.row): vr.row["make"] for vr in sources.vehicle_rows("us_specs")}
-    by_test: dict[int, list[str]] = {}
-    for gen, v in own.items():
-        by_test.setdefault(int(v["test"]), []).append(gen)
-    rows, dups, shared = [], [], []
-    for test, gens in sorted(by_test.items()):
-        if test in taken:
-            dups += [(test, g) for g in sorted(gens)]
-            continue
-        body = own[gens[0]]["fleet"]["body_style"].strip()
-        pick = min(gens, key=lambda g: (own[g]["ratings"]["BODY_STYLE"].strip() != body,
-                                        own[g]["model_year"], g))
-        if len(gens) > 1:
-            shared.append({"test": test, "body": body, "pick": pick, "of": sorted(gens)})
-        rows.append({"test": test, "generation": pick, "make": makes[pick],
-                     "crush_test_mm": float(own[pick]["fleet"]["max_dynamic_crush_mm"])})
-    return rows, dups, shared
+UNION_SHAPE = ("campbell", 0.10)  # = keidesign.validation.front_shape.LEVEL_SHAPE
 
 
 def union_tests() -> dict:
-    """The union fit set with the import as it stands (call within a rule's context to
-    import under it): the 30-set's tests (``front_shape.stored_tests``) with ``in30``,
-    their test numbers, plus the own rows (:func:`own_union_rows`) of kind ``own`` run as
-    an NCAP row (56 km/h, the generation's FMVSS 208 test mass); the sized generations;
-    the duplicates and shared-test choices; the own generations not importable."""
-    from keidesign.crash import pulse
-    from keidesign.validation import crash as cv
+    """:func:`keidesign.validation.front_shape.union_tests` (the level's fit set) with the
+    import as it stands (call within a rule's context to import under it)."""
     from keidesign.validation import front_shape as fsh
-    from keidesign.validation import nhtsa_barrier as nb
 
-    brows = nb.load_barrier_tests()
-    ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"
-            and r["us_specs_make"]]
-    taken = {int(float(r["nhtsa_test_no"])) for r in ncap}
-    taken |= {int(r["nhtsa_test_no"]) for r in brows if r["dynamic_crush_mm"] is not None}
-    own, dups, shared = own_union_rows(taken)
-    names = {cv.car_name(r, "us_specs_") for r in ncap + brows} | {r["generation"] for r in own}
-    fronts, skipped = nb.import_fronts(names)
-    tests = fsh.shape_tests(fronts, ncap, brows)
-    for t in tests:
-        t["in30"] = True
-    missing = []
-    for r in own:
-        if r["generation"] not in fronts:
-            missing.append(r)
-            continue
-        fr = fronts[r["generation"]]
-        tests.append(dict(car=f"own {r['test']} {r['generation']}", generation=r["generation"],
-                          make=r["make"], kind="own", speed_kmh=nb.NCAP_SPEED_KMH,
-                          mass_kg=fr.pulse["crash:front:test_mass"],
-                          crush_test_mm=r["crush_test_mm"], in30=False,
-                          params=pulse.params_from_inputs(nb.pulse_at(fr, nb.NCAP_SPEED_KMH),
-                                                          "staircase")))
-    return {"tests": tests, "sized": fsh.sized_fronts(fronts, names), "dups": dups,
-            "shared": shared, "missing": missing, "skipped": skipped}
+    return fsh.union_tests()
 
 
 def union_judge(u: dict) -> dict:

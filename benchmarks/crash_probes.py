@@ -1383,6 +1383,19 @@ def front_shape() -> None:
             judged[shape, tag] = fsh.judge(table, fit)
             name = shape[0] if shape[1] is None else f"{shape[0]} {shape[1]:g}"
             print(_shape_line(f"{name}, {tag}", judged[shape, tag]))
+    lev = fsh.level_fit()
+    own = [r for r in lev["rows"] if not r["in30"]]
+
+    def held(rs: list[dict]) -> str:
+        e = [abs(r["error_held_out"]) for r in rs]
+        return f"{sum(e) / len(e):.1%} ({len(e)})"
+    print(f"\nthe shipped level's fit (since 7 Dec 2026, task s36a): {fsh.LEVEL_SHAPE[0]} "
+          f"{fsh.LEVEL_SHAPE[1]:g} on every barrier test held, {len(lev['rows'])} rows (the "
+          f"30 above and {len(own)} own tests, one per NHTSA test number): phi "
+          f"{lev['phi']:.3f} (held out by family {lev['range'][0]:.3f}-{lev['range'][1]:.3f};"
+          f" shipped {build.CAMPBELL_FORCE_FACTOR:g}); crush MAE held out by family: all "
+          f"{held(lev['rows'])}, the 30 {held([r for r in lev['rows'] if r['in30']])}, own "
+          f"{held(own)}")
     base = {r["car"]: r for r in judged[("staircase", None), "NCAP"]["tests"]}
     pick = {r["car"]: r for r in judged[SHAPE_PICK, "all"]["tests"]}
     print(f"\n| test | crush test, mm | staircase (NCAP fit) held out | {SHAPE_PICK[0]} "

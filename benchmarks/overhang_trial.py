@@ -13,6 +13,9 @@ the model.
     python benchmarks/overhang_trial.py refit      # the force level a refit would take
                                                    # under rule S (reported, not shipped)
     python benchmarks/overhang_trial.py trial_s_refit  # rule S at that refitted level
+    python benchmarks/overhang_trial.py union      # task s36a: the level fitted on the 30
+                                                   # barrier tests and the own tests, T and
+                                                   # S held out by family, (b)-(e)
 
 **Diagnosis.** Where a sedan and its hatchback share one NHTSA test (Cruze J400 9764,
 Sonic T300 7564, Elantra MD / GT GD 7641, Elantra AD / GT PD 9793, Focus 3rd gen 8001),
@@ -412,27 +415,28 @@ def rule_s_import(shares: dict) -> Iterator[None]:
 
 
 def level_fit() -> dict:
-    """The force level Campbell's law (x0 = 0.10 m) would be fitted at on all the barrier
-    tests (``keidesign.validation.front_shape``, as ``crash_probes.py front_shape``) with
-    the import as it stands: ``{"phi", "ncap_held_mae", "n"}``."""
+    """The force level Campbell's law (x0 = 0.10 m) is fitted at on every barrier test
+    held (:func:`keidesign.validation.front_shape.level_fit`, the union of the 30
+    barrier tests and the own tests since task s36a; as ``crash_probes.py front_shape``)
+    with the import as it stands: ``{"phi", "range", "held_mae", "n"}``."""
     from keidesign.validation import front_shape as fsh
 
-    tests, sized = fsh.stored_tests()
-    table = fsh.crush_tables(tests, build.front_force_factor(), sized,
-                             shapes=(("campbell", 0.10),))[("campbell", 0.10)]
-    j = fsh.judge(table, ("ncap", "b40", "b56"))
-    return {"phi": j["phi"], "ncap_held_mae": j["ncap"]["held_out"]["mae"], "n": len(tests)}
+    f = fsh.level_fit()
+    return {"phi": f["phi"], "range": f["range"], "n": len(f["rows"]),
+            "held_mae": mae([r["error_held_out"] for r in f["rows"]])}
 
 
 def refit() -> None:
-    """What a refit of the force level would do under rule S (reported, not shipped)."""
+    """The force level under the import as it stands and under rule S with s_S held out
+    by twin family (:func:`level_fit`)."""
     shares = share_table()
     a = level_fit()
     with rule_s_import(shares):
         b = level_fit()
-    for tag, r in (("today", a), ("rule S", b)):
-        print(f"level fit on all {r['n']} barrier tests, {tag}: phi {r['phi']:.3f}, NCAP "
-              f"crush held out by family MAE {r['ncap_held_mae']:.1%}")
+    for tag, r in (("as shipped", a), ("rule S, s_S held out by twin family", b)):
+        print(f"level fit on all {r['n']} barrier tests, {tag}: phi {r['phi']:.3f} "
+              f"(held out by family {r['range'][0]:.3f}-{r['range'][1]:.3f}), crush held "
+              f"out by family MAE {r['held_mae']:.1%}")
 
 
 def trial_s_refit() -> None:
@@ -513,15 +517,190 @@ def trial_rule_s() -> None:
     trial_s()
 
 
+# --- The force level fitted on every barrier test we hold (task s36a; docs/crash.md,
+# "The sedans' long imported fronts", the owner's decision of 7 Dec 2026 and its
+# pre-registration, written before the first run) ---
+
+#: the level's shape (Campbell's law, offset x0 = 0.10 m), as the shipped fit
+UNION_SHAPE = ("campbell", 0.10)  # = keidesign.validation.front_shape.LEVEL_SHAPE
+
+
+def union_tests() -> dict:
+    """:func:`keidesign.validation.front_shape.union_tests` (the level's fit set) with the
+    import as it stands (call within a rule's context to import under it)."""
+    from keidesign.validation import front_shape as fsh
+
+    return fsh.union_tests()
+
+
+def union_judge(u: dict) -> dict:
+    """The union's crush table (:data:`UNION_SHAPE`, ``front_shape.PHIS``) and its
+    judgements: ``cand`` (fitted on every union row, each judged held out by family,
+    ``nhtsa_barrier.family``) and ``ref`` (today's procedure: fitted on the 30-set, each
+    of its rows held out by family; the own rows at the shipped level)."""
+    from keidesign.validation import crash as cv
+    from keidesign.validation import front_shape as fsh
+    from keidesign.validation import nhtsa_barrier as nb
+
+    tests = u["tests"]
+    table = fsh.crush_tables(tests, build.front_force_factor(), u["sized"],
+                             shapes=(UNION_SHAPE,))[UNION_SHAPE]
+    cars = {t["car"] for t in tests}
+    in30 = {t["car"] for t in tests if t["in30"]}
+    cand = {r["car"]: r for r in nb.held_out_errors(table, cars, cars, nb.family)}
+    ref30 = {r["car"]: r for r in nb.held_out_errors(table, in30, in30, nb.family)}
+    tabs = {p: {c["car"]: c for c in checks} for p, checks in table.items()}
+    lp = math.log(build.CAMPBELL_FORCE_FACTOR)
+    ref = {}
+    for t in tests:
+        c = t["car"]
+        ref[c] = (ref30[c]["error_held_out"] if c in ref30 else
+                  math.exp(cv._log_crush_at(tabs, c, lp)) / t["crush_test_mm"] - 1.0)
+    moved = {c for c in cars if abs(tabs[min(tabs)][c]["crush_model_mm"]
+                                    - tabs[max(tabs)][c]["crush_model_mm"]) > 1e-6}
+    return {"cand": cand, "ref": ref, "moved": moved, "phi": next(iter(cand.values()))["phi"],
+            "phi_ref": next(iter(ref30.values()))["phi"],
+            "range": (min(r["phi_held_out"] for r in cand.values()),
+                      max(r["phi_held_out"] for r in cand.values()))}
+
+
+def _split(tests: list[dict], errors: dict[str, float], moved: set[str]) -> dict:
+    kinds = {"all": lambda t: True, "ncap": lambda t: t["kind"] == "ncap",
+             "b40": lambda t: t["kind"] == "b40", "b56": lambda t: t["kind"] == "b56",
+             "own": lambda t: t["kind"] == "own",
+             "sized": lambda t: t["car"] in moved}
+    out = {}
+    for k, f in kinds.items():
+        e = [errors[t["car"]] for t in tests if f(t)]
+        out[k] = {"n": len(e), "mean": sum(e) / len(e) if e else math.nan, "mae": mae(e)}
+    return out
+
+
+def _kei_pass() -> tuple[int, int, tuple[float, float]]:
+    """The kei imports of the ``crush_terms`` probe and the JDM reference designs: how
+    many pass every FMVSS criterion and model proxy under the fmvss pack, of how many,
+    and their crush-space margin range (mm)."""
+    import crash_probes as cp  # noqa: PLC0415  (benchmarks/crash_probes.py)
+
+    from keidesign.design import load_design
+
+    designs = [imported_design(sources.row_spec(cp._row("kei", m, w)), f"<import {m}>")
+               for m, w in cp.KEI_IMPORTS]
+    designs += [load_design(ROOT / "studies" / "designs" / f"{n}.toml") for n in cp.JDM_DESIGNS]
+    ok, margins = 0, []
+    for d in designs:
+        ev = evaluate_design(d, resolve_packs(["fmvss"]))
+        crit, prox = cp.failed_split(ev)
+        ok += not crit and not prox
+        margins += [float(c["margin"]) for c in ev.constraints
+                    if c["id"] == "fmvss:fmvss208.crush_space"]
+    return ok, len(designs), (min(margins), max(margins))
+
+
+def union_state(level: float | None) -> dict:
+    """At ``level`` (the override ``build.FRONT_FORCE_FACTOR``; None: shipped) with the
+    import as it stands (call within a rule's context): the certified generations'
+    failures and test masses, the NCAP stars within one, the kei pass count."""
+    from engineless_sizing_trial import _stars  # noqa: PLC0415
+
+    from keidesign.validation import crash as cv
+
+    saved = build.FRONT_FORCE_FACTOR
+    build.FRONT_FORCE_FACTOR = level
+    try:
+        res = cv.certified_cars()
+        stars = _stars()
+        kei = _kei_pass()
+    finally:
+        build.FRONT_FORCE_FACTOR = saved
+    return {"failed": [v.name for v in res["cars"] if v.failed],
+            "mass": {v.name: v.pulse["test_mass_kg"] for v in res["cars"]},
+            "stars": stars, "kei": kei}
+
+
+def _union_lines(tag: str, u: dict, j: dict) -> None:
+    c = _split(u["tests"], {k: r["error_held_out"] for k, r in j["cand"].items()}, j["moved"])
+    r = _split(u["tests"], j["ref"], j["moved"])
+    print(f"\n{tag}: level fitted on the union {j['phi']:.4f} (LOFO {j['range'][0]:.4f}-"
+          f"{j['range'][1]:.4f}); the 30-set's own fit {j['phi_ref']:.4f}")
+    print("| rows | n | reference (today's procedure): mean, MAE | union fit held out by family:"
+          " mean, MAE |\n| --- | --- | --- | --- |")
+    for k in ("all", "ncap", "b40", "b56", "own", "sized"):
+        print(f"| {k} | {c[k]['n']} | {r[k]['mean']:+.1%}, {r[k]['mae']:.2%} | "
+              f"{c[k]['mean']:+.1%}, {c[k]['mae']:.2%} |")
+    return c, r
+
+
+def union() -> None:
+    """The owner's decision of 7 Dec 2026 (docs/crash.md): the level fitted on the union
+    of the 30 barrier tests and the own tests, candidates T (today's overhang) and S
+    (rule S), each judged held out by family against today's procedure, then criteria
+    (b)-(e) at each candidate's rounded level."""
+    sedan_names()
+    shares = share_table()
+    uT = union_tests()
+    print(f"union rows: {len(uT['tests'])} ({sum(t['in30'] for t in uT['tests'])} of the "
+          f"30-set, {sum(not t['in30'] for t in uT['tests'])} own); sized "
+          f"{sum(t['generation'] in uT['sized'] for t in uT['tests'])}")
+    print("own tests already in the 30-set (dropped): "
+          + "; ".join(f"{t} {g}" for t, g in uT["dups"]))
+    print("shared own tests (body, pick, of): " + "; ".join(
+        f"{s['test']} {s['body']}: {s['pick']} (of {', '.join(s['of'])})" for s in uT["shared"]))
+    print("own rows not importable: " + ("; ".join(
+        f"{r['test']} {r['generation']}" for r in uT["missing"]) or "none"))
+    jT = union_judge(uT)
+    cT, rT = _union_lines("T (today's overhang)", uT, jT)
+    with rule_s_import(shares):
+        uS = union_tests()
+        jS = union_judge(uS)
+    cS, rS = _union_lines("S (rule S, s_S held out by twin family)", uS, jS)
+    ref = rT["all"]["mae"]
+    print(f"\n(a) reference union MAE (today's import, today's procedure) {ref:.2%}; "
+          f"T {cT['all']['mae']:.2%} ({'pass' if cT['all']['mae'] < ref else 'FAIL'}); "
+          f"S {cS['all']['mae']:.2%} ({'pass' if cS['all']['mae'] < ref else 'FAIL'})")
+    by = {t["car"]: t for t in uT["tests"]}
+    print("\n| test | kind | crush test, mm | reference | T held out | S held out |\n"
+          "| --- | --- | --- | --- | --- | --- |")
+    for t in uT["tests"]:
+        c = t["car"]
+        print(f"| {c} | {t['kind']} | {by[c]['crush_test_mm']:.0f} | {jT['ref'][c]:+.1%} | "
+              f"{jT['cand'][c]['error_held_out']:+.1%} | "
+              f"{jS['cand'][c]['error_held_out']:+.1%} |")
+    base = union_state(None)
+    print(f"\ntoday: failing {len(base['failed'])}; stars frontal {base['stars'][0]} of "
+          f"{base['stars'][1]}, side {base['stars'][2]} of {base['stars'][3]}; kei "
+          f"{base['kei'][0]} of {base['kei'][1]} (crush space {base['kei'][2][0]:+.1f} to "
+          f"{base['kei'][2][1]:+.1f} mm)")
+    for tag, j, ctx in (("T", jT, None), ("S", jS, shares)):
+        level = round(j["phi"], 2)
+        if ctx is None:
+            st = union_state(level)
+        else:
+            with rule_s_import(ctx):
+                st = union_state(level)
+        moves = {n: st["mass"][n] / base["mass"][n] - 1.0 for n in st["mass"]
+                 if n in base["mass"]}
+        sed = {n: m for n, m in moves.items() if n in SEDAN_NAMES_SEEN}
+        worst = max(sed.items(), key=lambda x: abs(x[1]))
+        anyw = max(moves.items(), key=lambda x: abs(x[1]))
+        print(f"{tag} at {level:.2f}: (b) failing {len(st['failed'])}"
+              + (f" ({', '.join(st['failed'])})" if st["failed"] else "")
+              + f"; (c) stars frontal {st['stars'][0]} of {st['stars'][1]}, side "
+              f"{st['stars'][2]} of {st['stars'][3]}; (d) kei {st['kei'][0]} of "
+              f"{st['kei'][1]} (crush space {st['kei'][2][0]:+.1f} to {st['kei'][2][1]:+.1f}"
+              f" mm); (e) sedans' test mass largest move {worst[1]:+.2%} ({worst[0]}), any "
+              f"generation {anyw[1]:+.2%} ({anyw[0]})")
+
+
 COMMANDS = {"diagnose": twins, "fit": fit, "trial": trial, "shares": share_table,
             "trial_s": trial_rule_s, "refit": refit,
-            "trial_s_refit": trial_s_refit}
+            "trial_s_refit": trial_s_refit, "union": union}
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in COMMANDS:
         print("usage: overhang_trial.py diagnose | fit | trial | shares | trial_s | refit | "
-              "trial_s_refit",
+              "trial_s_refit | union",
               file=sys.stderr)
         return 2
     COMMANDS[argv[0]]()

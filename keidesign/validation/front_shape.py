@@ -50,8 +50,9 @@ from keidesign.specs import build
 from keidesign.validation import crash as cv
 from keidesign.validation import nhtsa_barrier as nb
 
-__all__ = ["PHIS", "SHAPES", "crush_budget", "crush_tables", "judge", "model_with", "ratio_40_56",
-           "shape_params", "shape_tests", "sized_fronts", "stored_tests"]
+__all__ = ["LEVEL_SHAPE", "PHIS", "SHAPES", "crush_budget", "crush_tables", "judge", "level_fit",
+           "model_with", "own_union_rows", "ratio_40_56", "shape_params", "shape_tests",
+           "sized_fronts", "stored_tests", "union_tests"]
 
 #: force factors each candidate runs at (relative to the reference force per kg)
 PHIS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5)
@@ -135,6 +136,99 @@ def stored_tests() -> tuple[list[dict], set[str]]:
     names = {cv.car_name(r, "us_specs_") for r in ncap + rows}
     fronts, _ = nb.import_fronts(names)
     return shape_tests(fronts, ncap, rows), sized_fronts(fronts, names)
+
+
+def own_union_rows(taken: set[int]) -> tuple[list[dict], list[tuple[int, str]], list[dict]]:
+    """The certified generations' own tests (:func:`keidesign.validation.own_tests.
+    own_tests`, the own-test probe's map) as one row per NHTSA test number not in
+    ``taken`` (the 30 barrier tests' numbers): ``[{"test", "generation", "make",
+    "crush_test_mm"}]``; the dropped duplicates ``[(test, generation)]``; and the choices
+    for shared tests. Where several generations share a test, the row's front is the
+    generation whose ratings body style is the fleet row's ``body_style`` (the tested
+    car's body), then the earliest own-test model year, then the first name (the rule
+    pre-registered by task s36a, docs/crash.md)."""
+    from keidesign.specs import sources
+    from keidesign.validation import fleet_pulses as fp
+    from keidesign.validation import own_tests as ot
+
+    years = ot.generation_years()
+    own = ot.own_tests(ot.extract_rows(), fp.fleet_pulse_rows(),
+                       ot.name_table(generations=set(years)), years)
+    makes = {cv.car_name(vr.row): vr.row["make"] for vr in sources.vehicle_rows("us_specs")}
+    by_test: dict[int, list[str]] = {}
+    for gen, v in own.items():
+        by_test.setdefault(int(v["test"]), []).append(gen)
+    rows, dups, shared = [], [], []
+    for test, gens in sorted(by_test.items()):
+        if test in taken:
+            dups += [(test, g) for g in sorted(gens)]
+            continue
+        body = own[gens[0]]["fleet"]["body_style"].strip()
+        pick = min(gens, key=lambda g: (own[g]["ratings"]["BODY_STYLE"].strip() != body,
+                                        own[g]["model_year"], g))
+        if len(gens) > 1:
+            shared.append({"test": test, "body": body, "pick": pick, "of": sorted(gens)})
+        rows.append({"test": test, "generation": pick, "make": makes[pick],
+                     "crush_test_mm": float(own[pick]["fleet"]["max_dynamic_crush_mm"])})
+    return rows, dups, shared
+
+
+def union_tests() -> dict:
+    """The force level's fit set since task s36a (7 Dec 2026): every barrier test held,
+    the 30 of :func:`stored_tests` (``in30`` True) and the own tests
+    (:func:`own_union_rows`, kind ``own``, run as an NCAP row: 56 km/h, the generation's
+    FMVSS 208 test mass, the own test's maximum dynamic crush), with the import as it
+    stands: ``{"tests", "sized", "dups", "shared", "missing"}`` (``missing``: own rows whose
+    generation does not import)."""
+    rows = nb.load_barrier_tests()
+    ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"
+            and r["us_specs_make"]]
+    taken = {int(float(r["nhtsa_test_no"])) for r in ncap}
+    taken |= {int(r["nhtsa_test_no"]) for r in rows if r["dynamic_crush_mm"] is not None}
+    own, dups, shared = own_union_rows(taken)
+    names = {cv.car_name(r, "us_specs_") for r in ncap + rows} | {r["generation"] for r in own}
+    fronts, _ = nb.import_fronts(names)
+    tests = shape_tests(fronts, ncap, rows)
+    for t in tests:
+        t["in30"] = True
+    missing = []
+    for r in own:
+        if r["generation"] not in fronts:
+            missing.append(r)
+            continue
+        fr = fronts[r["generation"]]
+        tests.append(dict(car=f"own {r['test']} {r['generation']}", generation=r["generation"],
+                          make=r["make"], kind="own", speed_kmh=nb.NCAP_SPEED_KMH,
+                          mass_kg=fr.pulse["crash:front:test_mass"],
+                          crush_test_mm=r["crush_test_mm"], in30=False,
+                          params=pulse.params_from_inputs(nb.pulse_at(fr, nb.NCAP_SPEED_KMH),
+                                                          "staircase")))
+    return {"tests": tests, "sized": sized_fronts(fronts, names), "dups": dups,
+            "shared": shared, "missing": missing}
+
+
+#: the shipped law's shape for the level's fit: Campbell's line, offset x0 = 0.10 m
+LEVEL_SHAPE = ("campbell", 0.10)
+
+
+def level_fit(u: dict | None = None) -> dict:
+    """The imported front's level (``build.FRONT_FORCE_FACTORS["campbell"]``) as fitted:
+    :data:`LEVEL_SHAPE` on the union fit set ``u`` (:func:`union_tests`, default the
+    stored data), zero mean log crush error over the rows whose front is sized, each row
+    judged at the level fitted without its family (``nhtsa_barrier.family``):
+    ``{"phi", "range" (min, max of the held-out levels), "rows" (per row: car, kind,
+    in30, error, error_held_out, phi_held_out), "table" (the crush table), "u"}``."""
+    u = union_tests() if u is None else u
+    table = crush_tables(u["tests"], build.front_force_factor(), u["sized"],
+                         shapes=(LEVEL_SHAPE,))[LEVEL_SHAPE]
+    cars = {t["car"] for t in u["tests"]}
+    rows = nb.held_out_errors(table, cars, cars, nb.family)
+    by = {t["car"]: t for t in u["tests"]}
+    for r in rows:
+        r["kind"], r["in30"] = by[r["car"]]["kind"], by[r["car"]]["in30"]
+    return {"phi": rows[0]["phi"], "rows": rows, "table": table, "u": u,
+            "range": (min(r["phi_held_out"] for r in rows),
+                      max(r["phi_held_out"] for r in rows))}
 
 
 def crush_tables(tests: list[dict], phi_import: float, sized: set[str],

@@ -1389,7 +1389,8 @@ def front_shape() -> None:
     def held(rs: list[dict]) -> str:
         e = [abs(r["error_held_out"]) for r in rs]
         return f"{sum(e) / len(e):.1%} ({len(e)})"
-    print(f"\nthe shipped level's fit (since 7 Dec 2026, task s36a): {fsh.LEVEL_SHAPE[0]} "
+    print(f"\nthe level's fit on every barrier test held (task s36a, 7 Dec 2026; judged, not "
+          f"shipped: docs/crash.md, the union fit): {fsh.LEVEL_SHAPE[0]} "
           f"{fsh.LEVEL_SHAPE[1]:g} on every barrier test held, {len(lev['rows'])} rows (the "
           f"30 above and {len(own)} own tests, one per NHTSA test number): phi "
           f"{lev['phi']:.3f} (held out by family {lev['range'][0]:.3f}-{lev['range'][1]:.3f};"

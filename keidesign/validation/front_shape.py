@@ -174,7 +174,9 @@ def own_union_rows(taken: set[int]) -> tuple[list[dict], list[tuple[int, str]], 
 
 
 def union_tests() -> dict:
-    """The force level's fit set since task s36a (7 Dec 2026): every barrier test held,
+    """The union fit set of task s36a (7 Dec 2026; judged by its pre-registered rule and
+    not shipped: the shipped level is fitted on the 30 of :func:`stored_tests`, docs/crash.md
+    "The sedans' long imported fronts"): every barrier test held,
     the 30 of :func:`stored_tests` (``in30`` True) and the own tests
     (:func:`own_union_rows`, kind ``own``, run as an NCAP row: 56 km/h, the generation's
     FMVSS 208 test mass, the own test's maximum dynamic crush), with the import as it
@@ -212,7 +214,8 @@ LEVEL_SHAPE = ("campbell", 0.10)
 
 
 def level_fit(u: dict | None = None) -> dict:
-    """The imported front's level (``build.FRONT_FORCE_FACTORS["campbell"]``) as fitted:
+    """The imported front's level as the union would fit it (task s36a's candidate; the
+    shipped ``build.FRONT_FORCE_FACTORS["campbell"]`` is the 30-set's fit):
     :data:`LEVEL_SHAPE` on the union fit set ``u`` (:func:`union_tests`, default the
     stored data), zero mean log crush error over the rows whose front is sized, each row
     judged at the level fitted without its family (``nhtsa_barrier.family``):

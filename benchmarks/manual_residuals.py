@@ -380,13 +380,10 @@ def pairs(cars: list[tc.TestCar], err: dict, feat: dict) -> None:
 
 
 def _shipped_fit() -> dict:
-    ice = _stored_ice()
-    fit = {k: float(ice[k]) for k in ("pme0_bar", "alpha", "idle_kw", "cold_kwh_per_l",
-                                      "shift_rpm", "cvt_min_rpm")}
-    if "manual_schedule_mph" in ice:  # the manual's EPA upshift schedule (5 Dec 2026)
-        fit["manual_schedule_mph"] = tuple(float(v) for v in ice["manual_schedule_mph"])
-    return {**fit, "eta_cvt": float(ice["eta_tr"]["cvt"]),
-            "eta_at": float(ice["eta_tr"]["automatic"])}
+    """The stored ICE fit as :func:`keidesign.energy.calibration.stored_fits` reads it
+    (one reader: every constant the kernel takes, e.g. the 3-4 speed automatics'
+    ``at_spin_nm`` since 7 Dec 2026)."""
+    return cal.stored_fits()[1]
 
 
 def bags(cars: list[tc.TestCar], feat: dict) -> None:

@@ -54,8 +54,12 @@ def test_each_new_transmission_evaluates(trans, alto):
     for k in ("energy:ftp_mpg", "energy:hwfet_mpg", "energy:wltc_km_per_l", "mass:curb",
               "perf:accel_0_60", "cost:vehicle"):
         assert np.isfinite(out[k]) and out[k] > 0.0, (trans, k)
-    # a stepped gearbox on a kei: within 15 % of the CVT's FTP figure
-    assert abs(out["energy:ftp_mpg"] / alto["energy:ftp_mpg"] - 1.0) < 0.15, trans
+    # a stepped gearbox on a kei: within 20 % of the reference's FTP figure. The bound was
+    # 15 % until 7 Dec 2026; the 3-4 speed automatics' spin torque (task s35h) puts the
+    # at3 at -15.0 %, and the published kei steps from a manual twin to its 4AT are
+    # -18.5 / -15.1 % (Jimny / Every, docs/validation.md "Kei automatics"), so a 3AT
+    # 15-20 % below is within what the class shows, not an evaluation gone wrong.
+    assert abs(out["energy:ftp_mpg"] / alto["energy:ftp_mpg"] - 1.0) < 0.20, trans
 
 
 @pytest.mark.parametrize("changes", [

@@ -744,6 +744,17 @@ def own_pulse_stars(state: dict, ref: dict, name: str) -> dict[str, int]:
     return ncap._rate(ncap.predict(car, ncap.fit(used)))
 
 
+def relative_risks(resp: dict) -> dict[str, float]:
+    """NCAP relative risks (driver, passenger, vehicle: joint AIS3+ risk / 0.15, as
+    ``keidesign.validation.ncap._rate`` rates them) of ``{dummy: responses}``."""
+    from keidesign.crash import occupant as occ
+
+    p = {d: float(occ.seat_risk(d, r["hic15"], r["deflection"], r["nij"], r["femur"]))
+         for d, r in resp.items()}
+    return {"driver": p["m50"] / occ.NCAP_BASELINE, "passenger": p["f05"] / occ.NCAP_BASELINE,
+            "vehicle": 0.5 * (p["m50"] + p["f05"]) / occ.NCAP_BASELINE}
+
+
 def stars_s() -> None:
     """Per rated car (17; frontal driver / passenger / vehicle = 51 ratings) the model's
     stars against the published in :data:`STARS_STATES`, ratings outside one star marked
@@ -768,6 +779,7 @@ def stars_s() -> None:
           + " |\n| --- | --- | --- | --- |" + " --- |" * len(STARS_STATES))
     flagged: list[str] = []
     totals = dict.fromkeys(states, 0)
+    exact = dict.fromkeys(states, 0)
     for n in names:
         pub = base["stars"][n]["published"]
         cells = []
@@ -775,6 +787,7 @@ def stars_s() -> None:
             m = st["stars"][n]["model"]
             out = outside_one(pub, m)
             totals[tag] += 3 - len(out)
+            exact[tag] += sum(m[k] == pub[k] for k in SEATS)
             if out and n not in flagged:
                 flagged.append(n)
             cells.append("/".join(f"{m[k]}{'*' if k in out else ''}" for k in SEATS))
@@ -782,18 +795,28 @@ def stars_s() -> None:
               f"{'/'.join(str(pub[k]) for k in SEATS)} | " + " | ".join(cells) + " |")
     print("within one star: " + "; ".join(f"{t} {v} of {3 * len(names)}"
                                           for t, v in totals.items()))
+    print("exact: " + "; ".join(f"{t} {v} of {3 * len(names)}" for t, v in exact.items()))
+    from keidesign.crash import occupant as occ
+
+    print(f"star limits of the relative risk (5 stars below the first): {occ.STAR_LIMITS}")
     for n in flagged:
-        print(f"\n{n} (sedan {sedan[n]}, level-sized {sized[n]}); published "
+        fam = base["cars"][n].family
+        print(f"\n{n} (sedan {sedan[n]}, level-sized {sized[n]}; family {fam!r} held out "
+              "with " + ", ".join(c.name for c in base["rows"] if c.family == fam
+                                  and c.name != n) + "); published "
               f"{'/'.join(str(base['stars'][n]['published'][k]) for k in SEATS)}")
         print("| state | chest 3 ms, g | HIC15 occ | defl m50 / f05, mm | femur m50 / f05, kN |"
-              " stars | stars, today's constants |\n| --- | --- | --- | --- | --- | --- | --- |")
+              " relative risk drv / pas / veh | stars | stars, today's constants |\n"
+              "| --- | --- | --- | --- | --- | --- | --- | --- |")
         for tag, st in states.items():
             c, p = st["cars"][n], st["pred"][n]
             m = st["stars"][n]["model"]
             o = own_pulse_stars(st, base, n)
+            rr = relative_risks(p)
             print(f"| {tag} | {c.a3ms / 9.80665:.2f} | {c.hic_occ:.1f} | "
                   f"{p['m50']['deflection']:.1f} / {p['f05']['deflection']:.1f} | "
                   f"{p['m50']['femur']:.2f} / {p['f05']['femur']:.2f} | "
+                  f"{' / '.join(f'{rr[k]:.3f}' for k in SEATS)} | "
                   f"{'/'.join(str(m[k]) for k in SEATS)} | "
                   f"{'/'.join(str(o[k]) for k in SEATS)} |")
         meas = base["cars"][n].measured

@@ -16,6 +16,9 @@ the model.
     python benchmarks/overhang_trial.py union      # task s36a: the level fitted on the 30
                                                    # barrier tests and the own tests, T and
                                                    # S held out by family, (b)-(e)
+    python benchmarks/overhang_trial.py stars_s    # task s36g: each rated car's frontal
+                                                   # stars today, S at 0.70, S at 0.73,
+                                                   # T at 0.70 (four NCAP runs: minutes)
 
 **Diagnosis.** Where a sedan and its hatchback share one NHTSA test (Cruze J400 9764,
 Sonic T300 7564, Elantra MD / GT GD 7641, Elantra AD / GT PD 9793, Focus 3rd gen 8001),
@@ -692,15 +695,146 @@ def union() -> None:
               f"generation {anyw[1]:+.2%} ({anyw[0]})")
 
 
+# --- Which NCAP frontal rating rule S loses at its level 0.70 (task s36g, diagnosis only;
+# docs/crash.md, "The sedans' long imported fronts", after the union's re-judgement) ---
+
+#: the four states of :func:`stars_s`: (tag, rule S on, level; None: the shipped 0.73)
+STARS_STATES = (("today (T at 0.73)", False, None), ("S at 0.70", True, 0.70),
+                ("S at 0.73", True, 0.73), ("T at 0.70", False, 0.70))
+SEATS = ("driver", "passenger", "vehicle")
+
+
+def outside_one(published: dict[str, int], model: dict[str, int]) -> list[str]:
+    """The seats (:data:`SEATS`) whose model stars are more than one star off the
+    published."""
+    return [k for k in SEATS if abs(model[k] - published[k]) > 1]
+
+
+def ncap_state(level: float | None, shares: dict | None) -> dict:
+    """The rated cars (``keidesign.validation.ncap.cars``) imported at ``level`` (the
+    override ``build.FRONT_FORCE_FACTOR``; None: shipped), under rule S when ``shares``
+    (:func:`share_table`'s) is given: ``{"cars": {name: NcapCar}, "stars": {name:
+    star_table row}, "pred": {name: {dummy: responses}}}`` (``ncap.lofo``: the dummy
+    constants refitted without the car's family, on this state's pulses)."""
+    from keidesign.validation import ncap
+
+    saved = build.FRONT_FORCE_FACTOR
+    build.FRONT_FORCE_FACTOR = level
+    try:
+        if shares is None:
+            rows = ncap.cars()
+        else:
+            with rule_s_import(shares):
+                rows = ncap.cars()
+    finally:
+        build.FRONT_FORCE_FACTOR = saved
+    return {"rows": rows, "cars": {c.name: c for c in rows},
+            "stars": {r["car"]: r for r in ncap.star_table(rows) if not r["skipped"]},
+            "pred": ncap.lofo(rows)}
+
+
+def own_pulse_stars(state: dict, ref: dict, name: str) -> dict[str, int]:
+    """The stars of car ``name`` with its pulse (3 ms, HIC15) of ``state`` and the dummy
+    constants of ``ref`` (fitted on ``ref``'s cars without the car's family): what the
+    car's own pulse does, the constants' refit on the other cars' pulses left out."""
+    from keidesign.validation import ncap
+
+    car = state["cars"][name]
+    used = [c for c in ref["rows"] if not c.skipped and c.family != car.family]
+    return ncap._rate(ncap.predict(car, ncap.fit(used)))
+
+
+def relative_risks(resp: dict) -> dict[str, float]:
+    """NCAP relative risks (driver, passenger, vehicle: joint AIS3+ risk / 0.15, as
+    ``keidesign.validation.ncap._rate`` rates them) of ``{dummy: responses}``."""
+    from keidesign.crash import occupant as occ
+
+    p = {d: float(occ.seat_risk(d, r["hic15"], r["deflection"], r["nij"], r["femur"]))
+         for d, r in resp.items()}
+    return {"driver": p["m50"] / occ.NCAP_BASELINE, "passenger": p["f05"] / occ.NCAP_BASELINE,
+            "vehicle": 0.5 * (p["m50"] + p["f05"]) / occ.NCAP_BASELINE}
+
+
+def stars_s() -> None:
+    """Per rated car (17; frontal driver / passenger / vehicle = 51 ratings) the model's
+    stars against the published in :data:`STARS_STATES`, ratings outside one star marked
+    ``*``; then for each car with a rating outside one star in any state: its sedan flag
+    (:func:`is_sedan` on its us_specs row), whether the level sizes its front (its 3 ms
+    moves between 0.73 and 0.70 at today's overhang), its model chest 3 ms (g), occupant
+    HIC15, driver / passenger chest deflection (mm) and femur force (kN), and its stars
+    with the state's pulse under today's dummy constants (:func:`own_pulse_stars`)."""
+    from keidesign.validation import ncap
+
+    shares = share_table()
+    states = {tag: ncap_state(level, shares if on else None) for tag, on, level in STARS_STATES}
+    base = states[STARS_STATES[0][0]]
+    gens = sources.us_specs_generations()
+    names = list(base["stars"])
+    sedan = {n: is_sedan(gens[ncap.NCAP_MATCH[n]].row) for n in names}
+    t07 = states["T at 0.70"]["cars"]
+    sized = {n: abs(t07[n].a3ms / base["cars"][n].a3ms - 1.0) > 1e-4 for n in names}
+    print("\nmodel stars (driver / passenger / vehicle; published in the first column; "
+          "* outside one star)")
+    print("| car | sedan | sized | published | " + " | ".join(t for t, _, _ in STARS_STATES)
+          + " |\n| --- | --- | --- | --- |" + " --- |" * len(STARS_STATES))
+    flagged: list[str] = []
+    totals = dict.fromkeys(states, 0)
+    exact = dict.fromkeys(states, 0)
+    for n in names:
+        pub = base["stars"][n]["published"]
+        cells = []
+        for tag, st in states.items():
+            m = st["stars"][n]["model"]
+            out = outside_one(pub, m)
+            totals[tag] += 3 - len(out)
+            exact[tag] += sum(m[k] == pub[k] for k in SEATS)
+            if out and n not in flagged:
+                flagged.append(n)
+            cells.append("/".join(f"{m[k]}{'*' if k in out else ''}" for k in SEATS))
+        print(f"| {n} | {'S' if sedan[n] else '-'} | {'y' if sized[n] else '-'} | "
+              f"{'/'.join(str(pub[k]) for k in SEATS)} | " + " | ".join(cells) + " |")
+    print("within one star: " + "; ".join(f"{t} {v} of {3 * len(names)}"
+                                          for t, v in totals.items()))
+    print("exact: " + "; ".join(f"{t} {v} of {3 * len(names)}" for t, v in exact.items()))
+    from keidesign.crash import occupant as occ
+
+    print(f"star limits of the relative risk (5 stars below the first): {occ.STAR_LIMITS}")
+    for n in flagged:
+        fam = base["cars"][n].family
+        print(f"\n{n} (sedan {sedan[n]}, level-sized {sized[n]}; family {fam!r} held out "
+              "with " + ", ".join(c.name for c in base["rows"] if c.family == fam
+                                  and c.name != n) + "); published "
+              f"{'/'.join(str(base['stars'][n]['published'][k]) for k in SEATS)}")
+        print("| state | chest 3 ms, g | HIC15 occ | defl m50 / f05, mm | femur m50 / f05, kN |"
+              " relative risk drv / pas / veh | stars | stars, today's constants |\n"
+              "| --- | --- | --- | --- | --- | --- | --- | --- |")
+        for tag, st in states.items():
+            c, p = st["cars"][n], st["pred"][n]
+            m = st["stars"][n]["model"]
+            o = own_pulse_stars(st, base, n)
+            rr = relative_risks(p)
+            print(f"| {tag} | {c.a3ms / 9.80665:.2f} | {c.hic_occ:.1f} | "
+                  f"{p['m50']['deflection']:.1f} / {p['f05']['deflection']:.1f} | "
+                  f"{p['m50']['femur']:.2f} / {p['f05']['femur']:.2f} | "
+                  f"{' / '.join(f'{rr[k]:.3f}' for k in SEATS)} | "
+                  f"{'/'.join(str(m[k]) for k in SEATS)} | "
+                  f"{'/'.join(str(o[k]) for k in SEATS)} |")
+        meas = base["cars"][n].measured
+        print(f"measured: HIC15 m50 / f05 {meas['m50']['head']:.0f} / {meas['f05']['head']:.0f}"
+              f", defl {meas['m50']['deflection']:.1f} / {meas['f05']['deflection']:.1f} mm, "
+              f"femur {meas['m50']['femur']:.2f} / {meas['f05']['femur']:.2f} kN, Nij "
+              f"{meas['m50']['nij']:.2f} / {meas['f05']['nij']:.2f}")
+
+
 COMMANDS = {"diagnose": twins, "fit": fit, "trial": trial, "shares": share_table,
             "trial_s": trial_rule_s, "refit": refit,
-            "trial_s_refit": trial_s_refit, "union": union}
+            "trial_s_refit": trial_s_refit, "union": union, "stars_s": stars_s}
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or argv[0] not in COMMANDS:
         print("usage: overhang_trial.py diagnose | fit | trial | shares | trial_s | refit | "
-              "trial_s_refit | union",
+              "trial_s_refit | union | stars_s",
               file=sys.stderr)
         return 2
     COMMANDS[argv[0]]()

@@ -112,3 +112,13 @@ def test_rule_s_import_patches_sedans_only_and_restores():
         assert build.import_front_overhang(4140, 2601, "us") == original(4140, 2601, "us")
     assert build.import_front_overhang is original
     assert build.import_front_overhang(4455, 2601, "us") == round(0.55 * 1854)
+
+
+def test_outside_one_marks_only_seats_more_than_a_star_off():
+    pub = {"driver": 4, "passenger": 4, "vehicle": 4}
+    assert OT.outside_one(pub, {"driver": 3, "passenger": 5, "vehicle": 4}) == []
+    assert OT.outside_one(pub, {"driver": 2, "passenger": 4, "vehicle": 4}) == ["driver"]
+    assert OT.outside_one(pub, {"driver": 4, "passenger": 2, "vehicle": 2}) == [
+        "passenger", "vehicle"]
+    assert OT.outside_one({"driver": 3, "passenger": 3, "vehicle": 3},
+                          {"driver": 5, "passenger": 5, "vehicle": 4}) == ["driver", "passenger"]

@@ -38,6 +38,14 @@ Ship rule (written 7 Dec 2026 before the first run of the law; task s36h):
   else nothing ships and the numbers go to docs/classification.md under "tried".
   Nothing is wired into ``classify`` / ``evaluate`` in this task either way.
 
+Result (first run, 7 Dec 2026): R1 met (held-out MAE 4.0 ft^3 = 4.4 % of 91.1, mean
+error -0.1; the registry's 270 mm: 11.7 %, +10.0), R2 not (a = 413 mm, b = 0.744: H30
+334-538 mm over the cars' 1,394-1,669 mm): the seat height absorbs a constant +10 ft^3
+(a post-hoc diagnostic with a fixed at 270 mm: 11.9 %, +10.3), and on the Kia Soul AM
+(``keidesign/data/vehicles/published_packaging.csv``) the law's H30 puts the front head
+room 85 mm under the published 1,020 mm. Not shipped (docs/classification.md, "Seat
+height by body height").
+
 Run: ``PYTHONPATH=. OPENMDAO_REPORTS=0 python benchmarks/interior_seat_height.py``.
 """
 

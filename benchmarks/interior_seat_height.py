@@ -168,9 +168,53 @@ def _thirds(h_body: np.ndarray, err: np.ndarray) -> list[tuple[float, float, flo
             for c in np.array_split(order, 3)]
 
 
+def packaging_check(a: float, b: float) -> None:
+    """Print the model's J1100 dimensions (mm) at the registry's H30 and at the law's,
+    beside the published ones of ``keidesign/data/vehicles/published_packaging.csv``
+    (the generations of us_specs.csv with a row there)."""
+    import csv
+    from importlib import resources
+
+    import interior_volumes as iv
+
+    from geometry.params import layout_from_mapping
+    from keidesign.classification.interior import interior
+    from keidesign.specs import sources
+
+    ref = resources.files("keidesign").joinpath("data", "vehicles",
+                                                "published_packaging.csv")
+    with ref.open("r", encoding="utf-8") as fh:
+        pub = {(r["make"].lower(), r["model"].lower(), r["generation"].lower()): r
+               for r in csv.DictReader(fh)}
+    for vr in sources.vehicle_rows("us_specs"):
+        key = (vr.row["make"].lower(), vr.row["model"].lower(),
+               vr.row["generation"].lower())
+        if key not in pub:
+            continue
+        design, reg = iv.imported_interior(vr.line)
+        values = dict(design.values)
+        h = float(values["body:height"])
+        values[f"body:{values['body:style']}:seat_height"] = float(seat_height(h, a, b))
+        law = interior(layout_from_mapping(values, check=False))
+        p = pub[key]
+        print(f"{' '.join(key)}: published H61 {p['head_room_front_mm'] or '-'} L34 "
+              f"{p['leg_room_front_mm'] or '-'} H63 {p['head_room_rear_mm'] or '-'} L51 "
+              f"{p['leg_room_rear_mm'] or '-'} W3 {p['shoulder_room_front_mm'] or '-'}")
+        for lab, it in (("registry H30 270", reg), (f"law H30 {seat_height(h, a, b):.0f}", law)):
+            print(f"  model ({lab} mm): H61 {it.H61:.0f} L34 {it.L34:.0f} H63 {it.H63:.0f} "
+                  f"L51 {it.L51:.0f} W3 {it.W3:.0f}; passenger {it.passenger:.1f} ft^3")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.parse_args(argv)
+    ap.add_argument("--packaging", action="store_true",
+                    help="only the check against published_packaging.csv (a, b given)")
+    ap.add_argument("--law", nargs=2, type=float, default=(413.0, 0.744),
+                    metavar=("A", "B"), help="the law for --packaging (default: the fit)")
+    args = ap.parse_args(argv)
+    if args.packaging:
+        packaging_check(*args.law)
+        return 0
     d = data()
     fam, hb, grids, pub = d["families"], d["h_body"], d["grids"], d["published"]
     base = s1(d["base"], pub, fam)

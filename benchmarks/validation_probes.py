@@ -189,7 +189,8 @@
   mode, both fitted in one run and judged by the ship rule of its docstring (task s25e,
   written before the run): EPA FTP / HWFET and kei WLTC held out, the gasoline label
   from specs held out, MLIT's unseen kei families, the kei trucks, the hybrids; prints
-  the verdict (FAIL, 5 Dec 2026: docs/validation.md). ``ratio_ship_exact``: every
+  the verdict (FAIL, 5 Dec 2026; re-run on the model of 7 Dec 2026 with ``at_spin_nm``
+  fitted in both arms, task s37b: docs/validation.md). ``ratio_ship_exact``: every
   hold-out refitted exactly, without the model-path kei checks (reported, not judged).
 * ``transmission`` (~15 min): the transmission physics behind ``floor``'s class offsets
   within a family (issue 13), each refitted on every gasoline configuration and judged
@@ -2494,10 +2495,15 @@ def _ratio_ship_arm(name: str, weighting: str | None, cars: list, kei: ift.KeiFi
     t0 = time.time()
     c = ift.joint_constants() if weighting else cal.fixed_constants()
     ks = fe.KeiSet(kei, ift.joint_weights(cars, kei, weighting)) if weighting else None
-    g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks)
+    g = fe.ice_grid(cars, c, RATIO_GRID, kei=ks, names=cal.FIT_NAMES)
     lofo = fe.ice_lofo(cars, c, g, exact=exact, kei=ks)
     out = _ratio_report(name, cars, kei, g, lofo, c, ks is not None)
     fit = out["fit"]
+    print(f"  fitted: {', '.join(g[0].names)} (calibration.FIT_NAMES, as the shipped fit)")
+    if weighting is None:
+        stored = cal.stored_fits()[1]
+        print("  calibration.toml (the shipped all-data fit, full grid): "
+              + _fit_text({k: stored[k] for k in fit if k in stored}))
     print(f"  [{time.time() - t0:.0f} s]")
     # (5) hybrids: the ICE constants of the family's hold-out, else the all-data fit;
     # the stored BEV constants (the same in both arms)
@@ -2569,7 +2575,14 @@ def ratio_ship(exact: bool = False, kei_checks: bool = True) -> dict:
     Everything else printed (per class, turbo, JC08, MLIT by group, the label's city and
     highway) is reported, not judged. ``exact`` (after the judging run, reported, not
     judged): every hold-out of both arms refitted exactly (``ice_lofo(exact=True)``);
-    ``kei_checks=False`` leaves out the model-path kei checks (item 4: not printed)."""
+    ``kei_checks=False`` leaves out the model-path kei checks (item 4: not printed).
+
+    Re-run on the model of 7 Dec 2026 (task s37b, after s35h shipped the 3-4 speed
+    automatics' top-gear lock-up and input spin torque): the rule above is unchanged;
+    both arms fit :data:`keidesign.energy.calibration.FIT_NAMES` as the shipped fit does
+    (since s35h with ``at_spin_nm``, the sixth ICE constant, and the kernel's
+    ``at_few_gears`` lock-up in both arms' constants), and the shipped arm's all-data
+    fit is printed beside ``calibration.toml``'s."""
     from keidesign.errors import InputError
 
     cars, kei = _ratio_data()

@@ -1,0 +1,61 @@
+"""The s37c packaging fit (benchmarks/interior_packaging_fit.py) on synthetic cars: the
+reference hatch at five body heights, its front head and leg room published at a known law
+(a, b, c); the least-squares and leave-one-family-out fits recover it, the registry's
+constants miss it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import DESIGNS, benchmark_module
+
+from keidesign.design import parse_design
+
+ipf = benchmark_module("interior_packaging_fit")
+
+LAW = (330.0, 0.3, 800.0)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    base = dict(parse_design((DESIGNS / "mirage_class.toml").read_text(),
+                             "mirage_class.toml").values)
+    cars = []
+    for i, h in enumerate((1450.0, 1480.0, 1510.0, 1540.0, 1570.0)):
+        v = dict(base)
+        v["body:height"] = h
+        it = ipf.dims_at(v, float(ipf.seat_height(h, LAW[0], LAW[1])), LAW[2])
+        pub = {"H61": it.H61, "L34": it.L34, "H63": float("nan"), "L51": float("nan")}
+        if i == 4:
+            pub["H61"] = float("nan")        # a leg-room-only car, as the MINI F56 row
+        cars.append(ipf.Car(f"fam{i}", f"car{i}", h, v, pub))
+    return cars
+
+
+def test_seat_height_law():
+    assert ipf.seat_height(1500.0, 303.0, 0.4) == pytest.approx(303.0)
+    assert ipf.seat_height(1650.0, 303.0, 0.4) == pytest.approx(363.0)
+
+
+def test_residuals_zero_at_the_law_only(synthetic):
+    assert np.max(np.abs(ipf.residuals(synthetic, LAW))) < 1e-6
+    # 4 head rooms + 5 leg rooms; the registry constants miss them
+    assert len(ipf.residuals(synthetic, ipf.REGISTRY)) == 9
+    assert np.max(np.abs(ipf.residuals(synthetic, ipf.REGISTRY))) > 10.0
+
+
+def test_fit_recovers_law(synthetic):
+    a, b, c = ipf.fit(synthetic)
+    assert a == pytest.approx(LAW[0], abs=2.0)
+    assert b == pytest.approx(LAW[1], abs=0.05)
+    assert c == pytest.approx(LAW[2], abs=3.0)
+
+
+def test_lofo_predicts_held_out_families(synthetic):
+    held, fits = ipf.lofo(synthetic)
+    assert set(fits) == {k.family for k in synthetic}
+    err = ipf.errors(synthetic, held)
+    assert len(err["H61"]) == 4 and len(err["L34"]) == 5 and not err["H63"]
+    assert ipf.mae(err["H61"]) < 2.0 and ipf.mae(err["L34"]) < 2.0
+    reg = ipf.errors(synthetic, ipf.predict(synthetic, *ipf.REGISTRY))
+    assert ipf.mae(reg["L34"]) > 10.0

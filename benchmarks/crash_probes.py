@@ -4638,11 +4638,14 @@ def cfc_peak_lines(peaks: dict[str, dict], cars: list[dict], own: dict[str, dict
             f"held out {len(held)}), the test's CFC 60 peak and the model's:", "",
             "| feature | r(e_P), all | r(e_P), H | r(test peak), all | r(model peak), all |",
             "| --- | --- | --- | --- | --- |"]
+    def cell(x: float) -> str:
+        return "- (one value)" if math.isnan(x) else f"{x:+.2f}"
+
     for tag in PEAK_FEATURES:
         def r_of(rs, col, tag=tag):
-            return _pearson([features[r["car"]][tag] for r in rs], [r[col] for r in rs])
-        out.append(f"| {tag} | {r_of(rows, 'peak_error'):+.2f} | {r_of(held, 'peak_error'):+.2f} "
-                   f"| {r_of(rows, 'peak_test_g'):+.2f} | {r_of(rows, 'peak_model_g'):+.2f} |")
+            return cell(_pearson([features[r["car"]][tag] for r in rs], [r[col] for r in rs]))
+        out.append(f"| {tag} | {r_of(rows, 'peak_error')} | {r_of(held, 'peak_error')} "
+                   f"| {r_of(rows, 'peak_test_g')} | {r_of(rows, 'peak_model_g')} |")
     def rc(rs: list[dict], a: str, b: str) -> str:
         return f"{_pearson([r[a] for r in rs], [r[b] for r in rs]):+.2f}"
 
@@ -4652,6 +4655,14 @@ def cfc_peak_lines(peaks: dict[str, dict], cars: list[dict], own: dict[str, dict
     out.append(f"| the test's ESW, g | {rc(rows, 'esw_test_g', 'peak_error')} | "
                f"{rc(held, 'esw_test_g', 'peak_error')} | {rc(rows, 'esw_test_g', 'peak_test_g')} "
                f"| {rc(rows, 'esw_test_g', 'peak_model_g')} |")
+    gap_tag = "gap ahead of the stack, mm"
+    gap = np.array([features[r["car"]][gap_tag] for r in rows])
+    slopes = {col: 100.0 * np.polyfit(gap, [r[col] for r in rows], 1)[0]
+              for col in ("peak_test_g", "peak_model_g")}
+    out.append(f"least-squares slope of the peak on the gap ahead of the stack "
+               f"({gap.min():.0f}-{gap.max():.0f} mm), g per 100 mm (descriptive, nothing "
+               f"fitted to the model): test {slopes['peak_test_g']:+.1f}, model "
+               f"{slopes['peak_model_g']:+.1f}")
     ratio_t = [r["peak_test_g"] / r["esw_test_g"] for r in rows]
     ratio_m = [r["peak_model_g"] / r["esw_model_g"] for r in rows]
     out.append(f"peak / ESW (the pulse's shape): test median {np.median(ratio_t):.2f} "

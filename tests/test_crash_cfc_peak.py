@@ -103,3 +103,31 @@ def test_probe_report_on_a_tiny_input():
     assert "| X | 1 | 40.0 | 30.0 (-25.0%) | 33.0 (-17.5%) | H |" in text
     # Y's 80 g (3 ms) and 75 g (CFC 60) are above the fleet's 60 g: (iii) fails either way
     assert "| J211 CFC 60 | 2 of 2 (holds) | 1 = 50% (fails) | 1 (fails) | not met |" in text
+    assert "Pearson" not in text                       # no features given: no r table
+
+
+def test_probe_feature_table_on_two_cars():
+    """With features, each is read against the CFC 60 peak error: two cars, the shorter
+    gap with the larger error, give r = -1 on the gap and the slopes per 100 mm."""
+    probes = benchmark_module("crash_probes")
+    esw = val.esw_decel_g(56.0, 600.0)
+    peaks = {n: {"peak_3ms": p, "evaluated_3ms": p, "cfc60": p, "cfc60_project": p}
+             for n, p in (("X", 50.0), ("Z", 30.0))}
+    cars = [{"name": n, "esw_g": esw, "peak_g": peaks[n]["peak_3ms"], "crush_mm": 600.0}
+            for n in peaks]
+    own = {n: {"test": i, "model_year": 2015,
+               "fleet": {"max_dynamic_crush_mm": 600.0, "peak_decel_g": 40.0,
+                         "speed_kmh": 56.0}} for i, n in enumerate(peaks)}
+    fleet = [{"nhtsa_test_no": 100 + i, "crash_type": "VEHICLE INTO BARRIER",
+              "angle_deg": 0.0, "speed_kmh": 56.0, "max_dynamic_crush_mm": 600.0,
+              "peak_decel_g": 40.0, "source_quality": "Valid",
+              "curb_mass_kg": 1000.0} for i in range(3)]
+    feats = {n: dict.fromkeys(probes.PEAK_FEATURES, 1.0) for n in peaks}
+    feats["X"]["gap ahead of the stack, mm"] = 200.0
+    feats["Z"]["gap ahead of the stack, mm"] = 400.0
+    text = "\n".join(probes.cfc_peak_lines(peaks, cars, own, set(), fleet,
+                                           {"X": 1000.0, "Z": 1000.0}, feats))
+    assert "| gap ahead of the stack, mm | -1.00 | -1.00 | - (one value) | -1.00 |" in text
+    assert "| front overhang, mm | - (one value) |" in text
+    assert "g per 100 mm (descriptive, nothing fitted to the model): test +0.0, model -10.0" \
+        in text

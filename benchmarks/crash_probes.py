@@ -215,6 +215,17 @@
   crush within +/-15 %, ESW within +/-20 %, peak within +/-25 %) on all and on the
   held-out cars (tests no fitted constant saw), and the fleet band's rule re-run on the
   grown P (about 2 minutes: every certified generation evaluated).
+* ``cfc_peak``: the model's peak made the fleet's statistic (docs/crash.md, "The 3 ms peak
+  against the test's CFC 60 peak, like with like"; task s37e): the SAE J211-1 CFC 60
+  peak of the stored Neon signal against its quoted figure, every certified
+  generation's pulse rerun with its histories and its body deceleration reduced at CFC
+  60 (:func:`keidesign.crash.validation.model_cfc_peak_g`; also at the third-party
+  reduction's own 100 Hz design), the own-test peak errors (mean, MAE, within +/-25 %,
+  all and held out) and the fleet band's rule (i)-(iii) with the 3 ms and the CFC 60
+  model peak, the per-car table, and Pearson r of the peak error with the cars'
+  features (front overhang, test and stack mass, gap ahead of the stack, stack and
+  crush length, layout, BEV) and with the test's own peak and ESW (a few minutes:
+  every certified generation evaluated).
 * ``sedan_overhang``: the sedan / hatchback twins that share one NHTSA test (docs/crash.md,
   "The sedans' long imported fronts"): each body's imported front overhang, crush length,
   test mass and 56 km/h crush, and the sedan's crush at its hatchback's front overhang
@@ -4465,6 +4476,221 @@ def own_tests() -> None:
         print(line)
 
 
+# --- cfc_peak (issue 14, deliverable 2: the 3 ms peak against the CFC 60 peak; task s37e)
+
+#: the per-pass design frequency of the third-party reduction's "CFC 60" (Hz; its stored
+#: ``processing.py``: ``butter(2, 100 Hz)`` forward and backward), a sensitivity beside J211
+PROJECT_CFC60_DESIGN_HZ = 100.0
+
+
+def model_cfc_peaks(cars: list[cv.CarVerdict], dt: float = 1e-4) -> dict[str, dict]:
+    """Each certified generation's 56 km/h pulse rerun with its histories
+    (:func:`keidesign.crash.pulse.simulate` of its evaluated ``pulse_inputs``) and its body
+    deceleration reduced three ways (g): ``peak_3ms`` (the kernel's 3 ms moving-average
+    peak, as ``crash:front:peak_decel``), ``cfc60`` (SAE J211-1 CFC 60,
+    :func:`keidesign.crash.validation.model_cfc_peak_g`) and ``cfc60_project`` (the same
+    at the reduction's 100 Hz per-pass design); ``evaluated_3ms`` is the evaluation's own
+    peak (the rerun must match it)."""
+    out = {}
+    for v in cars:
+        p = pulse.params_from_inputs({k: np.array([x]) for k, x in v.pulse_inputs.items()})
+        r = pulse.simulate(p, dt=dt)
+        ab = r["history"]["ab"][:, 0]
+        out[v.name] = {"peak_3ms": float(np.real(r["peak"][0])) / G,
+                       "evaluated_3ms": v.pulse["peak_g"],
+                       "cfc60": val.model_cfc_peak_g(ab, dt),
+                       "cfc60_project": val.model_cfc_peak_g(
+                           ab, dt, design_hz=PROJECT_CFC60_DESIGN_HZ)}
+    return out
+
+
+#: the car features the peak errors are read against (``cfc_peak``): name -> (design key or
+#: pulse input, what it is)
+PEAK_FEATURES = {"front overhang, mm": "body:front_overhang",
+                 "test mass, kg": "crash:front:test_mass",
+                 "stack mass, kg": "crash:front:stack_mass",
+                 "gap ahead of the stack, mm": "crash:front:engine_gap",
+                 "powertrain stack length, mm": "powertrain:block_length",
+                 "crush length, mm": "crash:front:crush_length",
+                 "engine / motor not ahead of the dash (1) or ahead (0)": "layout",
+                 "BEV (1) or engine (0)": "bev"}
+
+
+def car_features(cars: list[cv.CarVerdict], names: set[str]) -> dict[str, dict[str, float]]:
+    """:data:`PEAK_FEATURES` of the certified generations ``names``: the imported design's
+    front overhang, stack length and crush length (``imported_design`` of the us_specs row
+    :func:`keidesign.validation.crash.certified_cars` evaluates), its evaluated pulse
+    inputs (test and stack mass, gap ahead of the stack), its layout and powertrain."""
+    rows = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        n = cv.car_name(vr.row)
+        if n in names and n not in rows:
+            rows[n] = vr
+    inputs = {v.name: v.pulse_inputs for v in cars}
+    out = {}
+    for n, vr in rows.items():
+        d = imported_design(sources.row_spec(vr), f"<import {n}>")
+        f = {}
+        for tag, key in PEAK_FEATURES.items():
+            if key == "layout":
+                f[tag] = float(d["powertrain:layout"] != "front")
+            elif key == "bev":
+                f[tag] = float(d.powertrain_type == "bev")
+            elif key in inputs[n]:
+                f[tag] = inputs[n][key]
+            else:
+                f[tag] = float(d[key])
+        out[n] = f
+    return out
+
+
+def _pearson(x: list[float], y: list[float]) -> float:
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.std() == 0.0 or y.std() == 0.0:
+        return math.nan
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def _fleet_counts(tag: str, band: dict, cars: list[dict]) -> str:
+    j = fp.judge(band, cars)
+    ch = j["checks"]
+    return (f"| {tag} | {j['esw_in']} of {j['n_cars']} ({'holds' if ch['i'] else 'fails'}) | "
+            f"{j['peak_in']} = {j['peak_in'] / j['n_cars']:.0%} "
+            f"({'holds' if ch['ii'] else 'fails'}) | {j['peak_in_range']} "
+            f"({'holds' if ch['iii'] else 'fails'}) | {j['verdict']} |")
+
+
+def cfc_peak_lines(peaks: dict[str, dict], cars: list[dict], own: dict[str, dict],
+                   held_in: set[int], fleet: list[dict], curbs: dict[str, float],
+                   features: dict[str, dict[str, float]] | None = None) -> list[str]:
+    """The ``cfc_peak`` report: ``peaks`` (:func:`model_cfc_peaks`), ``cars`` ({name,
+    esw_g, peak_g, crush_mm}: the certified evaluation's 56 km/h figures), ``own``
+    (:func:`keidesign.validation.own_tests.own_tests`), ``held_in``
+    (:func:`~keidesign.validation.own_tests.fitted_tests`), ``fleet``
+    (:func:`~keidesign.validation.fleet_pulses.fleet_pulse_rows`), ``curbs``
+    (:func:`~keidesign.validation.fleet_pulses.us_specs_curbs`), ``features``
+    (:func:`car_features` of the generations with an own test; None: no feature table):
+    Pearson r of each feature with the CFC 60 peak error, the test's and the model's peak,
+    on all and on the held-out generations."""
+    t, a = val.load_pulse()
+    fs = 1.0 / float(np.median(np.diff(t)))
+    neon = [r for r in val.load_tests() if r["test_id"] == "NHTSA 2320"][0]
+    out = [f"check, the one stored measured signal (NHTSA 2320 Neon, seat left rear X, "
+           f"{fs:.0f} Hz, unfiltered): 3 ms moving-average peak "
+           f"{val.pulse_figures(t, a, 56.5)['peak_decel_g']:.1f} g; J211 CFC 60 peak "
+           f"{val.cfc_peak_g(a, fs):.2f} g (quoted at CFC 60: {neon['peak_decel_g']:.1f} g); "
+           "at the reduction's 100 Hz design "
+           f"{val.cfc_peak_g(a, fs, design_hz=PROJECT_CFC60_DESIGN_HZ):.1f} g"]
+    worst = max(abs(q["peak_3ms"] - q["evaluated_3ms"]) for q in peaks.values())
+    ratio = np.array([q["cfc60"] / q["peak_3ms"] for q in peaks.values()])
+    out.append(f"rerun of {len(peaks)} certified generations' pulses: 3 ms peak equal to the "
+               f"evaluation's within {worst:.2g} g; model CFC 60 / 3 ms peak: median "
+               f"{np.median(ratio):.3f}, {ratio.min():.3f}-{ratio.max():.3f}")
+    out.append("")
+    stats = {"3 ms moving average (shipped)": "peak_3ms", "J211 CFC 60": "cfc60",
+             "CFC 60 at 100 Hz per pass (the reduction's design)": "cfc60_project"}
+    base = {c["name"]: c for c in cars}
+    out += [f"| model statistic | set | n | peak mean / MAE / within +/-{ot.PEAK_BOUND:.0%} |",
+            "| --- | --- | --- | --- |"]
+    rows_of = {}
+    for tag, key in stats.items():
+        pulses = {n: {**base[n], "peak_g": peaks[n][key]} for n in base}
+        rows = ot.compare(pulses, own, held_in)
+        rows_of[key] = rows
+        for st, rs in (("all", rows), ("held out (H)", [r for r in rows if r["held_out"]])):
+            sm = ot.summary(rs)["peak"]
+            out.append(f"| {tag} | {st} | {len(rs)} | {sm['mean']:+.1%} / {sm['mae']:.1%} / "
+                       f"{sm['within']} |")
+    out.append("")
+    lo_kg, hi_kg, _ = fp.certified_curb_range(list(base), curbs)
+    band = fp.fleet_band(fp.fleet_population(fleet, (lo_kg, hi_kg)))
+    plo, phi, pmin, pmax = band["peak"]
+    elo, ehi, _, _ = band["esw"]
+    out.append(f"fleet band's rule, P = {band['n']} tests (curbs {lo_kg:.0f}-{hi_kg:.0f} kg): "
+               f"ESW {elo:.1f}-{ehi:.1f} g, CFC 60 peak {plo:.1f}-{phi:.1f} g "
+               f"(min-max {pmin:.1f}-{pmax:.1f} g); its text unchanged, the model-side peak:")
+    out += ["", "| model peak | (i) ESW in band | (ii) peak in band (>= 90 %) | "
+            "(iii) peak in P's min-max | verdict |", "| --- | --- | --- | --- | --- |"]
+    for tag, key in stats.items():
+        out.append(_fleet_counts(tag, band, [{**c, "peak_g": peaks[c["name"]][key]}
+                                             for c in cars]))
+    out.append("")
+    for tag, key in (("3 ms", "peak_3ms"), ("J211 CFC 60", "cfc60")):
+        off = sorted((c["name"] for c in cars if not plo <= peaks[c["name"]][key] <= phi),
+                     key=lambda n: -peaks[n][key])
+        out.append(f"peaks outside P's band, {tag} ({len(off)}): " + "; ".join(
+            f"{n} {peaks[n][key]:.1f}{'**' if not pmin <= peaks[n][key] <= pmax else ''}"
+            for n in off) + " (** outside P's min-max)")
+    out += ["", "| certified generation | test | test CFC 60 peak, g | model 3 ms, g (error) | "
+            "model J211 CFC 60, g (error) | H |", "| --- | --- | --- | --- | --- | --- |"]
+    new = {r["car"]: r for r in rows_of["cfc60"]}
+    for r in rows_of["peak_3ms"]:
+        n = new[r["car"]]
+        out.append(f"| {r['car']} | {r['test']} | {r['peak_test_g']:.1f} | "
+                   f"{r['peak_model_g']:.1f} ({r['peak_error']:+.1%}) | "
+                   f"{n['peak_model_g']:.1f} ({n['peak_error']:+.1%}) | "
+                   f"{'H' if r['held_out'] else '-'} |")
+    if features is None:
+        return out
+    rows = [r for r in rows_of["cfc60"] if r["car"] in features]
+    held = [r for r in rows if r["held_out"]]
+    out += ["", f"Pearson r with the model's J211 CFC 60 peak error e_P (all {len(rows)}; "
+            f"held out {len(held)}), the test's CFC 60 peak and the model's:", "",
+            "| feature | r(e_P), all | r(e_P), H | r(test peak), all | r(model peak), all |",
+            "| --- | --- | --- | --- | --- |"]
+    def cell(x: float) -> str:
+        return "- (one value)" if math.isnan(x) else f"{x:+.2f}"
+
+    for tag in PEAK_FEATURES:
+        def r_of(rs, col, tag=tag):
+            return cell(_pearson([features[r["car"]][tag] for r in rs], [r[col] for r in rs]))
+        out.append(f"| {tag} | {r_of(rows, 'peak_error')} | {r_of(held, 'peak_error')} "
+                   f"| {r_of(rows, 'peak_test_g')} | {r_of(rows, 'peak_model_g')} |")
+    def rc(rs: list[dict], a: str, b: str) -> str:
+        return f"{_pearson([r[a] for r in rs], [r[b] for r in rs]):+.2f}"
+
+    out.append(f"| the test's CFC 60 peak, g | {rc(rows, 'peak_test_g', 'peak_error')} | "
+               f"{rc(held, 'peak_test_g', 'peak_error')} | - | "
+               f"{rc(rows, 'peak_test_g', 'peak_model_g')} |")
+    out.append(f"| the test's ESW, g | {rc(rows, 'esw_test_g', 'peak_error')} | "
+               f"{rc(held, 'esw_test_g', 'peak_error')} | {rc(rows, 'esw_test_g', 'peak_test_g')} "
+               f"| {rc(rows, 'esw_test_g', 'peak_model_g')} |")
+    gap_tag = "gap ahead of the stack, mm"
+    gap = np.array([features[r["car"]][gap_tag] for r in rows])
+    slopes = {col: 100.0 * np.polyfit(gap, [r[col] for r in rows], 1)[0]
+              for col in ("peak_test_g", "peak_model_g")}
+    out.append(f"least-squares slope of the peak on the gap ahead of the stack "
+               f"({gap.min():.0f}-{gap.max():.0f} mm), g per 100 mm (descriptive, nothing "
+               f"fitted to the model): test {slopes['peak_test_g']:+.1f}, model "
+               f"{slopes['peak_model_g']:+.1f}")
+    ratio_t = [r["peak_test_g"] / r["esw_test_g"] for r in rows]
+    ratio_m = [r["peak_model_g"] / r["esw_model_g"] for r in rows]
+    out.append(f"peak / ESW (the pulse's shape): test median {np.median(ratio_t):.2f} "
+               f"({min(ratio_t):.2f}-{max(ratio_t):.2f}), model median {np.median(ratio_m):.2f} "
+               f"({min(ratio_m):.2f}-{max(ratio_m):.2f}); r(test shape, model shape) "
+               f"{_pearson(ratio_t, ratio_m):+.2f}")
+    return out
+
+
+def cfc_peak() -> None:
+    """The model's peak made the fleet's statistic (issue 14, deliverable 2; docs/crash.md,
+    "The 3 ms peak against the test's CFC 60 peak, like with like"): the check on the
+    stored Neon signal, every certified generation's pulse rerun and reduced at SAE J211-1
+    CFC 60 (:func:`model_cfc_peaks`), the own-test peak errors and the fleet band's rule
+    with the 3 ms and the CFC 60 model peak, and the peak error against the cars'
+    features (:func:`cfc_peak_lines`; a few minutes: every certified generation
+    evaluated)."""
+    years = ot.generation_years()
+    fleet = fp.fleet_pulse_rows()
+    own = ot.own_tests(ot.extract_rows(), fleet, ot.name_table(generations=set(years)), years)
+    res = cv.certified_cars()
+    cars = [{"name": v.name, **v.pulse} for v in res["cars"]]
+    feats = car_features(res["cars"], set(own) & {c["name"] for c in cars})
+    for line in cfc_peak_lines(model_cfc_peaks(res["cars"]), cars, own, ot.fitted_tests(),
+                               fleet, fp.us_specs_curbs(), feats):
+        print(line)
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "new_design_restraint": new_design_restraint,
           "side_force": side_force,
@@ -4484,7 +4710,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "smart_ed": smart_ed, "smart_w453": smart_w453, "energy_sizing": energy_sizing,
           "engineless_sizing": engineless_sizing,
           "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
-          "fleet_band": fleet_band, "own_tests": own_tests,
+          "fleet_band": fleet_band, "own_tests": own_tests, "cfc_peak": cfc_peak,
           "sedan_overhang": overhang_trial.twins}
 
 

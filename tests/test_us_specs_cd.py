@@ -65,12 +65,12 @@ def test_cds_added_later_are_read_from_the_same_body(make, model, generation, cd
 
 def test_every_row_without_a_cd_records_the_latest_search():
     """Each ``us_specs.csv`` row without a Cd is a row of the README's table of the latest
-    search (task s35b, issue 13: the Cd searched a fourth time; s33d's third search before
-    it), named ``make model generation`` as in the file, so a generation that loses or
-    arrives without a Cd cannot go undocumented; and the table names no generation that
-    has one (a Cd found later must leave the table)."""
+    search (task s37a, issue 13: the Cd searched a fifth time; s35b's fourth and s33d's
+    third search before it), named ``make model generation`` as in the file, so a
+    generation that loses or arrives without a Cd cannot go undocumented; and the table
+    names no generation that has one (a Cd found later must leave the table)."""
     readme = CSV.with_name("us_specs_README.md").read_text(encoding="utf-8")
-    head = "## Cd searched a fourth time (6 Dec 2026, task s35b, issue 13)"
+    head = "## Cd searched a fifth time (7 Dec 2026, task s37a, issue 13)"
     section = readme.split(head, 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.M))
     rows = [r for _, r in _rows()]

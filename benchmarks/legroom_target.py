@@ -19,7 +19,17 @@ Prints (nothing is fitted, nothing in the model changes):
    ``d body:cargo_length / d L53``. One mm of L34 costs ``1 / (dL34/dL53)`` mm of L53,
    which moves the rear seat back rearward 1:1, so at a fixed body length and a held
    luggage length it comes out of the front crush length (docs/studies.md, "Packaging pays
-   for crush").
+   for crush");
+4. where SAE J1517 (Class A, 50:50 male:female US drivers) puts the 95th-percentile
+   driver-selected seat position, and the L34 the model's geometry gives there:
+   ``X95 = 913.7 + 0.672316 H30 - 0.0019553 H30^2`` (mm aft of the ball-of-foot
+   reference point BOFRP), the pedal plane angle ``PPA = 78.96 - 0.15 z - 0.0173 z^2``
+   (deg, ``z = H30`` in cm) and the BOFRP ``203 cos(PPA)`` mm ahead of the heel point, so
+   ``L53_95 = X95 - 203 cos(PPA)``. Read (as data, not code) in the comments of
+   github.com/Commuter-Cars/CodeMonkeys, Primary_18.m (commit 92a96555, "95th percentile
+   selected seat postion Curve where X95 is the location in mm aft of the Ball of foot
+   Reference point"): a secondary source, not checked against the SAE text [R, secondary];
+   J1517 Class A covers H30 < 405 mm.
 
 Validity: the planar J826 leg (thigh and lower leg as straight links, ankle 100 mm above
 the heel point, geometry/profiles.py); the published figures are makers' or reviewers'
@@ -50,6 +60,15 @@ def knee_at(l34: float) -> float:
     """Knee angle (deg) of the J826 95th-percentile leg at an L34 (mm)."""
     t, s, r = pr.THIGH_95, pr.LOWER_LEG_95, l34 - pr.LEGROOM_ADD
     return math.degrees(math.acos((t * t + s * s - r * r) / (2 * t * s)))
+
+
+def l53_j1517_95(h30: float) -> float:
+    """SAE J1517 Class A 95th-percentile seat position (H-point aft of the heel point, mm)
+    at a seat height H30 (mm); equations in the module docstring, item 4."""
+    z = h30 / 10.0
+    ppa = math.radians(78.96 - 0.15 * z - 0.0173 * z * z)
+    x95 = 913.7 + 0.672316 * h30 - 0.0019553 * h30 * h30
+    return x95 - 203.0 * math.cos(ppa)
 
 
 def published() -> list[tuple[str, float]]:
@@ -97,6 +116,13 @@ def main() -> None:
         print(f"  hatch L53 {l53:.0f} / H30 270 mm: L34 {leg:.1f}, margin at 125 deg "
               f"{leg - pr.REQUIRED_LEGROOM:+.1f}, at 115 deg {leg - l34_at(115):+.1f}, "
               f"at 110 deg {leg - l34_at(110):+.1f} mm")
+
+    print("\nSAE J1517 Class A 95th-percentile driver-selected seat position (50:50 US):")
+    for h30 in (250.0, 270.0, 303.0, 340.0, 371.0, 400.0):
+        l53 = l53_j1517_95(h30)
+        leg = math.hypot(l53, h30 - pr.ANKLE_HEIGHT) + pr.LEGROOM_ADD
+        print(f"  H30 {h30:5.0f} mm: L53_95 {l53:6.1f} mm, L34 there {leg:7.1f} mm "
+              f"(knee {knee_at(leg):5.1f} deg)")
 
 
 if __name__ == "__main__":

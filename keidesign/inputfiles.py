@@ -34,11 +34,12 @@ import os
 import re
 import stat
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from keidesign.errors import InputError, show_path
+from keidesign.errors import InputError, show, show_path
 
 __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX", "MAX_BYTES",
            "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "check_depth", "check_key_parts",
@@ -197,16 +198,78 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     is refused before ``tomllib`` reads the text (:func:`check_key_parts`), tables and
     arrays nested more than :data:`TOML_DEPTH_MAX` levels after (:func:`check_depth`)."""
     check_key_parts(text, source)
+    text = text.removeprefix("\ufeff")
     try:
-        doc = tomllib.loads(text.removeprefix("\ufeff"))
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{show_path(source)}: not valid TOML: {exc}") from None
+        raise InputError(f"{show_path(source)}: not valid TOML: {exc}"
+                         f"{toml_error_hint(text, str(exc))}") from None
     except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
         raise InputError(f"{show_path(source)}: not valid TOML: {str(exc).split(':')[0]}") from None
     except RecursionError:
         raise InputError(f"{show_path(source)}: not valid TOML: arrays or tables nested too deeply "
                          "(allowed: a few levels, as in the examples)") from None
     return check_depth(doc, source)
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)\Z")
+_TOML_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}"
+
+
+def toml_error_hint(text: str, message: str) -> str:
+    """What ``tomllib``'s ``message`` (``"... (at line L, column C)"``) leaves a user to
+    find in ``text``, as ``"; ..."`` (else ``""``), since 7 Dec 2026 (new-user pass s37d):
+
+    * a character that is not ASCII where the error is: a look-alike letter of another
+      script, a full-width letter, an invisible or no-break space (a key copied from a
+      web page or a word processor), a typographic quote: named by its code point and
+      Unicode name (the line looks right: "Expected '=' after a key ... (at line 2,
+      column 2)" was all it said);
+    * a key given twice in its table ("Cannot overwrite a value") or a table declared
+      twice: the key or table and the line of its first appearance.
+    """
+    m = _TOML_AT.search(message)
+    if not m:
+        return ""
+    line_no, col = int(m[1]), int(m[2])
+    lines = text.split("\n")
+    if not 1 <= line_no <= len(lines):
+        return ""
+    line = lines[line_no - 1]
+    if 1 <= col <= len(line) and not line[col - 1].isascii():
+        ch = line[col - 1]
+        if unicodedata.category(ch) in ("Pi", "Pf"):
+            what = "a string is written in straight quotes (\" or ')"
+        else:
+            what = ("a key is ASCII letters, digits, '_' and '-' (or quoted), a space an "
+                    "ordinary one: retype it")
+        return f"; column {col} holds {_char_name(ch)}, not ASCII: {what}"
+    twice = _TOML_TWICE.match(message)
+    if twice:   # "('body',)" or "('crash', 'front')"
+        name = ".".join(re.findall(r"'((?:[^'\\]|\\.)*)'", twice[1]))
+        header = re.compile(r"\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, name.split(".")))
+                            + r"\s*\]")
+        first = next((i for i, t in enumerate(lines[:line_no - 1], 1) if header.match(t)),
+                     None)
+        where = f" (first at line {first})" if first else ""
+        return (f"; [{name}] is declared a second time at line {line_no}{where}; allowed: "
+                "each table once, its keys together")
+    if message.startswith("Cannot overwrite a value") and "=" in line:
+        key = line.partition("=")[0].strip()
+        first = None
+        for i in range(line_no - 2, -1, -1):     # back to the table's header
+            if lines[i].lstrip().startswith("["):
+                break
+            if "=" in lines[i] and lines[i].partition("=")[0].strip() == key:
+                first = i + 1
+        where = f" (first at line {first})" if first else ""
+        return (f"; {show(key)} at line {line_no} is given a second time in its "
+                f"table{where}; allowed: each key once")
+    return ""
 
 
 #: Largest results-folder file read back (``results.json``, ``evaluation.json``,

@@ -33,3 +33,47 @@ def test_a_torque_in_capitals_is_told_it_reads_nautical_miles():
     """'65 NM' (a catalogue's N*m in capitals) was 'units 'NM' cannot be converted to
     'N*m'' with no word that NM is OpenMDAO's nautical mile."""
     assert "nautical miles here: a torque is written 'N*m'" in ku.spelling_hint("NM")
+
+
+# --------------------------------------------------------------- TOML a user cannot see
+
+def _toml_error(text: str) -> str:
+    from keidesign.errors import InputError
+    from keidesign.inputfiles import parse_toml
+
+    with pytest.raises(InputError) as info:
+        parse_toml(text, "d.toml")
+    return str(info.value)
+
+
+@pytest.mark.parametrize("key,name", [
+    ("h\u0435ight", "U+0435 CYRILLIC SMALL LETTER IE"),     # a look-alike 'e'
+    ("\uff48eight", "U+FF48 FULLWIDTH LATIN SMALL LETTER H"),
+    ("he\u200bight", "U+200B ZERO WIDTH SPACE"),
+    ("height\u00a0", "U+00A0 NO-BREAK SPACE"),
+])
+def test_a_look_alike_character_in_a_key_is_named(key, name):
+    """'h<Cyrillic e>ight = 1790' said only "Expected '=' after a key in a key/value
+    pair (at line 2, column 2)" of a line that looks right."""
+    msg = _toml_error(f"[body]\n{key} = 1790\n")
+    assert name in msg and "not ASCII" in msg
+    assert "a key is ASCII letters, digits, '_' and '-'" in msg
+
+
+def test_a_typographic_quote_is_named():
+    msg = _toml_error('[body]\nheight = \u201c1790 mm\u201d\n')
+    assert "U+201C LEFT DOUBLE QUOTATION MARK" in msg
+    assert "straight quotes" in msg
+
+
+def test_a_key_given_twice_is_named_with_both_lines():
+    """'Cannot overwrite a value (at line 5, column 10)' named neither the key nor where
+    it was given first."""
+    msg = _toml_error('name = "x"\n[body]\nstyle = "hatch"\nlength = 3395\nstyle = "tallboy"\n')
+    assert "'style' at line 5 is given a second time in its table (first at line 3)" in msg
+    assert "allowed: each key once" in msg
+
+
+def test_a_table_declared_twice_is_named_with_both_lines():
+    msg = _toml_error('[body]\nlength = 3395\n[road]\ncd = 0.3\n[body]\nwidth = 1475\n')
+    assert "[body] is declared a second time at line 5 (first at line 1)" in msg

@@ -77,3 +77,35 @@ def test_a_key_given_twice_is_named_with_both_lines():
 def test_a_table_declared_twice_is_named_with_both_lines():
     msg = _toml_error('[body]\nlength = 3395\n[road]\ncd = 0.3\n[body]\nwidth = 1475\n')
     assert "[body] is declared a second time at line 5 (first at line 1)" in msg
+
+
+# --------------------------------------------------------------- a study's design path
+
+def _study_error(tmp_path, design: str) -> str:
+    from keidesign.errors import InputError
+    from keidesign.studies.spec import load_study
+
+    study = tmp_path / "study" / "s.toml"
+    study.parent.mkdir(exist_ok=True)
+    study.write_text(f'[study]\nname = "s"\ndesign = "{design}"\n')
+    with pytest.raises(InputError) as info:
+        load_study(study)
+    return str(info.value)
+
+
+def test_a_study_design_that_is_no_toml_names_the_study_field(tmp_path):
+    """A study pointing at '../passwd' (a readable file that is no design) was
+    'passwd: not valid TOML: Expected '=' ...': the study file and its field unnamed."""
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    msg = _study_error(tmp_path, "../passwd")
+    assert msg.startswith(f"{tmp_path / 'study' / 's.toml'}: study.design = '../passwd': ")
+    assert "not valid TOML" in msg and msg.count("allowed:") == 1
+
+
+def test_a_study_design_that_is_a_folder_says_allowed_once(tmp_path):
+    """'design file is a folder; allowed: a regular file ... (/etc); allowed: a design
+    file relative to the study file': two 'allowed:' in one line."""
+    (tmp_path / "d").mkdir()
+    msg = _study_error(tmp_path, "../d")
+    assert "study.design = '../d': design file is a folder" in msg
+    assert msg.count("allowed:") == 1

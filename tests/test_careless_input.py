@@ -109,3 +109,37 @@ def test_a_study_design_that_is_a_folder_says_allowed_once(tmp_path):
     msg = _study_error(tmp_path, "../d")
     assert "study.design = '../d': design file is a folder" in msg
     assert msg.count("allowed:") == 1
+
+
+# --------------------------------------------------------------- export paths
+
+@pytest.mark.parametrize("option,path", [("--step", "/proc/keidesign_s37d.step"),
+                                         ("--json", "/sys/keidesign_s37d.json")])
+def test_export_to_a_folder_it_cannot_write_fails_before_the_build(option, path,
+                                                                   monkeypatch, tmp_path):
+    """'export d.toml --step /sys/x.step' built the body (42-50 s) and then said the
+    STEP writer failed; the README promises such a path is refused before any work."""
+    from conftest import DESIGNS
+
+    import geometry.export as gx
+    from keidesign.design import load_design
+    from keidesign.errors import InputError
+
+    def no_build(*_a, **_k):
+        raise AssertionError("the body was built before the path was checked")
+
+    monkeypatch.setattr(gx, "build", no_build)
+    paths = ({"step": path} if option == "--step" else
+             {"step": tmp_path / "x.step", "json_path": path})
+    with pytest.raises(InputError) as info:
+        gx.export(load_design(DESIGNS / "alto_class.toml"), **paths)
+    msg = str(info.value)
+    assert msg.startswith(f"{option} '{path}': cannot write a file in ")
+    assert "allowed: a path this user may write" in msg
+
+
+def test_a_writable_folder_keeps_no_probe(tmp_path):
+    from keidesign.outpaths import file_folder
+
+    file_folder(tmp_path / "a" / "x.step", "--step")
+    assert [p.name for p in (tmp_path / "a").iterdir()] == []

@@ -143,3 +143,23 @@ def test_a_writable_folder_keeps_no_probe(tmp_path):
 
     file_folder(tmp_path / "a" / "x.step", "--step")
     assert [p.name for p in (tmp_path / "a").iterdir()] == []
+
+
+@pytest.mark.parametrize("extra", [["--json", "side.json"], ["--render", "views"], []])
+def test_export_without_a_cad_output_says_so_before_loading(extra, tmp_path, capsys,
+                                                             monkeypatch):
+    """'export d.toml --json side.json' loaded the design and its packs, then said 'no
+    output requested', as if --json had not been given."""
+    import keidesign.design as kd
+    from keidesign.cli import main
+
+    def no_load(*_a, **_k):
+        raise AssertionError("the design was loaded before the options were checked")
+
+    monkeypatch.setattr(kd, "load_design", no_load)
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "nowhere.toml", *extra]) == 2
+    err = capsys.readouterr().err
+    assert "no CAD output requested" in err
+    if extra:
+        assert f"{extra[0]} alone writes nothing" in err

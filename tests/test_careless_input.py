@@ -163,3 +163,30 @@ def test_export_without_a_cad_output_says_so_before_loading(extra, tmp_path, cap
     assert "no CAD output requested" in err
     if extra:
         assert f"{extra[0]} alone writes nothing" in err
+
+
+# --------------------------------------------------------------- sweep summary
+
+def test_a_sweep_summary_counts_messages_that_differ_only_in_numbers_together():
+    """A 3,000-case LHS of the kei truck study (study (e)) printed 16 invalid cases as
+    three lines of '(1 case)', one windshield message each with its own cowl position,
+    and '13 more cases with 13 other messages': all 16 were that one reason."""
+    from types import SimpleNamespace
+
+    from keidesign.studies.sweep import format_summary
+
+    def windshield(cowl: float, roof: int) -> str:
+        return (f"the windshield (body.windshield_rake = 30 deg, cowl at x = {cowl} mm) "
+                f"leaves {roof} mm of roof; allowed: at least 300 mm of roof")
+
+    rows = ([{"status": "invalid", "message": windshield(680.681 - i, 285 + i)}
+             for i in range(15)]
+            + [{"status": "invalid", "message": "body.seats = 2 has no rear row"}]
+            + [{"status": "ok", "feasible": True, "binding": "", "message": ""}])
+    res = SimpleNamespace(counts=lambda: {"ok": 1, "invalid": 16, "error": 0, "feasible": 1},
+                          rows=rows, runner="serial", n_cases=17, n_new=17, elapsed=1.0,
+                          rate=17.0)
+    lines = format_summary(SimpleNamespace(name="s", sweep={}), res).splitlines()
+    assert lines[2:] == [f"  invalid (15 cases like this one, other numbers): "
+                         f"{windshield(680.681, 285)}",
+                         "  invalid (1 case): body.seats = 2 has no rear row"], lines

@@ -190,3 +190,96 @@ def test_a_sweep_summary_counts_messages_that_differ_only_in_numbers_together():
     assert lines[2:] == [f"  invalid (15 cases like this one, other numbers): "
                          f"{windshield(680.681, 285)}",
                          "  invalid (1 case): body.seats = 2 has no rear row"], lines
+
+
+# --------------------------------------------------------------- report of another version
+
+def _optimize_folder(tmp_path, evaluation: dict, optimum: str = "") -> object:
+    """A results folder as `keidesign optimize` writes it, as far as the report reads it
+    before any model runs."""
+    import json
+
+    from conftest import DESIGNS
+
+    d = tmp_path / "res"
+    d.mkdir()
+    (d / "results.json").write_text(json.dumps({"schema": "keidesign.optimize/1",
+                                                "study": "s"}))
+    (d / "evaluation.json").write_text(json.dumps(evaluation))
+    (d / "optimum.toml").write_text(optimum or (DESIGNS / "alto_class.toml").read_text())
+    return d
+
+
+def _evaluation(**kw) -> dict:
+    from keidesign.evaluation import SCHEMA
+
+    doc = {"schema": SCHEMA, "keidesign_version": "0.1.0", "design": {"name": "a"},
+           "rules": [{"id": "kei-japan", "version": "1998.10", "path": None}],
+           "constraints": [{"id": "kei-japan:kei.length"}], "summary": {}}
+    doc.update(kw)
+    return doc
+
+
+def test_report_refuses_a_results_schema_it_does_not_read(tmp_path):
+    """A folder whose files carry another schema ('keidesign.optimize/0') was reviewed
+    as if this version had written it, without a word."""
+    from keidesign.errors import InputError
+    from keidesign.review.report import build_report
+
+    d = _optimize_folder(tmp_path, _evaluation(schema="keidesign.evaluation/0"))
+    with pytest.raises(InputError) as info:
+        build_report(d, compare_rules=None)
+    msg = str(info.value)
+    assert "evaluation.json: schema = 'keidesign.evaluation/0'" in msg
+    assert "allowed: 'keidesign.evaluation/1'" in msg and "rerun the study" in msg
+
+
+def test_report_of_another_version_says_so_in_its_error(tmp_path):
+    """A record of a constraint this version's pack no longer has (the folder of an
+    older keidesign, its pack of another version) said only 'not a constraint of the
+    rule packs the file names ...; allowed: the file `keidesign optimize` writes'."""
+    from keidesign.errors import InputError
+    from keidesign.review.report import build_report
+
+    d = _optimize_folder(tmp_path, _evaluation(
+        keidesign_version="0.0.9",
+        rules=[{"id": "kei-japan", "version": "1990.01", "path": None}],
+        constraints=[{"id": "kei-japan:kei.length_old"}]))
+    with pytest.raises(InputError) as info:
+        build_report(d, compare_rules=None)
+    msg = str(info.value)
+    assert "written by keidesign 0.0.9 with kei-japan 1990.01" in msg
+    assert "this is keidesign 0.1.0 with kei-japan 1998.10" in msg
+
+
+def test_report_of_another_version_names_it_for_an_old_design_key(tmp_path):
+    from conftest import DESIGNS
+
+    from keidesign.errors import InputError
+    from keidesign.review.report import build_report
+
+    old = (DESIGNS / "alto_class.toml").read_text().replace("[body]\n",
+                                                            "[body]\nbelt_height = 900\n", 1)
+    d = _optimize_folder(tmp_path, _evaluation(keidesign_version="0.0.9"), old)
+    with pytest.raises(InputError) as info:
+        build_report(d, compare_rules=None)
+    msg = str(info.value)
+    assert "unknown key 'body.belt_height'" in msg
+    assert "written by keidesign 0.0.9" in msg and "rerun the study" in msg
+
+
+def test_report_of_an_optimum_it_cannot_read_says_where_it_came_from(tmp_path):
+    """The same folder with this version's number (keidesign's version is rarely bumped):
+    the optimum's error says the file is optimize's and what to do."""
+    from conftest import DESIGNS
+
+    from keidesign.errors import InputError
+    from keidesign.review.report import build_report
+
+    old = (DESIGNS / "alto_class.toml").read_text().replace("[body]\n",
+                                                            "[body]\nbelt_height = 900\n", 1)
+    d = _optimize_folder(tmp_path, _evaluation(), old)
+    with pytest.raises(InputError) as info:
+        build_report(d, compare_rules=None)
+    assert "a folder of another keidesign version, or an edited file; rerun the study" \
+        in str(info.value)

@@ -220,16 +220,27 @@ def _evaluation(**kw) -> dict:
     return doc
 
 
-def test_report_refuses_a_results_schema_it_does_not_read(tmp_path):
-    """A folder whose files carry another schema ('keidesign.optimize/0') was reviewed
-    as if this version had written it, without a word."""
+def _report_error(folder) -> str:
     from keidesign.errors import InputError
     from keidesign.review.report import build_report
 
-    d = _optimize_folder(tmp_path, _evaluation(schema="keidesign.evaluation/0"))
     with pytest.raises(InputError) as info:
-        build_report(d, compare_rules=None)
-    msg = str(info.value)
+        build_report(folder, compare_rules=None)
+    return str(info.value)
+
+
+def _old_key_optimum() -> str:
+    from conftest import DESIGNS
+
+    return (DESIGNS / "alto_class.toml").read_text().replace(
+        "[body]\n", "[body]\nbelt_height = 900\n", 1)
+
+
+def test_report_refuses_a_results_schema_it_does_not_read(tmp_path):
+    """A folder whose files carry another schema ('keidesign.optimize/0') was reviewed
+    as if this version had written it, without a word."""
+    msg = _report_error(_optimize_folder(tmp_path,
+                                         _evaluation(schema="keidesign.evaluation/0")))
     assert "evaluation.json: schema = 'keidesign.evaluation/0'" in msg
     assert "allowed: 'keidesign.evaluation/1'" in msg and "rerun the study" in msg
 
@@ -238,48 +249,57 @@ def test_report_of_another_version_says_so_in_its_error(tmp_path):
     """A record of a constraint this version's pack no longer has (the folder of an
     older keidesign, its pack of another version) said only 'not a constraint of the
     rule packs the file names ...; allowed: the file `keidesign optimize` writes'."""
-    from keidesign.errors import InputError
-    from keidesign.review.report import build_report
-
-    d = _optimize_folder(tmp_path, _evaluation(
+    msg = _report_error(_optimize_folder(tmp_path, _evaluation(
         keidesign_version="0.0.9",
         rules=[{"id": "kei-japan", "version": "1990.01", "path": None}],
-        constraints=[{"id": "kei-japan:kei.length_old"}]))
-    with pytest.raises(InputError) as info:
-        build_report(d, compare_rules=None)
-    msg = str(info.value)
+        constraints=[{"id": "kei-japan:kei.length_old"}])))
     assert "written by keidesign 0.0.9 with kei-japan 1990.01" in msg
     assert "this is keidesign 0.1.0 with kei-japan 1998.10" in msg
 
 
-def test_report_of_another_version_names_it_for_an_old_design_key(tmp_path):
-    from conftest import DESIGNS
-
-    from keidesign.errors import InputError
-    from keidesign.review.report import build_report
-
-    old = (DESIGNS / "alto_class.toml").read_text().replace("[body]\n",
-                                                            "[body]\nbelt_height = 900\n", 1)
-    d = _optimize_folder(tmp_path, _evaluation(keidesign_version="0.0.9"), old)
-    with pytest.raises(InputError) as info:
-        build_report(d, compare_rules=None)
-    msg = str(info.value)
-    assert "unknown key 'body.belt_height'" in msg
-    assert "written by keidesign 0.0.9" in msg and "rerun the study" in msg
+@pytest.mark.parametrize("version,needle", [
+    ("0.0.9", "(the folder was written by keidesign 0.0.9; this is keidesign 0.1.0: rerun "
+              "the study with this version)"),
+    # keidesign's version is rarely bumped: the same number still says whose file it is
+    ("0.1.0", "(optimum.toml is written by `keidesign optimize`: a folder of another "
+              "keidesign version, or an edited file; rerun the study with this version)")])
+def test_report_of_an_optimum_of_an_old_design_key_says_where_it_came_from(
+        version, needle, tmp_path):
+    msg = _report_error(_optimize_folder(tmp_path, _evaluation(keidesign_version=version),
+                                         _old_key_optimum()))
+    assert "unknown key 'body.belt_height'" in msg and needle in msg
 
 
-def test_report_of_an_optimum_it_cannot_read_says_where_it_came_from(tmp_path):
-    """The same folder with this version's number (keidesign's version is rarely bumped):
-    the optimum's error says the file is optimize's and what to do."""
-    from conftest import DESIGNS
+# --------------------------------------------------------------- a catalogue's drive code
 
-    from keidesign.errors import InputError
-    from keidesign.review.report import build_report
+SPEC = """[vehicle]
+name = "My car"
+drive = "{drive}"
+[dimensions]
+length = 3395
+width = 1475
+height = 1640
+wheelbase = 2460
+[engine]
+displacement = 658
+power = "43 kW"
+[transmission]
+type = "cvt"
+"""
 
-    old = (DESIGNS / "alto_class.toml").read_text().replace("[body]\n",
-                                                            "[body]\nbelt_height = 900\n", 1)
-    d = _optimize_folder(tmp_path, _evaluation(), old)
-    with pytest.raises(InputError) as info:
-        build_report(d, compare_rules=None)
-    assert "a folder of another keidesign version, or an edited file; rerun the study" \
-        in str(info.value)
+
+@pytest.mark.parametrize("code,needle", [
+    ("FF", "'FF' is a catalogue's front engine, front drive: write drive = 'fwd'"),
+    ("MR", "'MR' is a catalogue's mid engine, rear drive: write drive = 'rwd' with "
+           "layout = 'mid'"),
+    ("2WD", "'2WD' names no axle: write drive = 'fwd' or 'rwd'")])
+def test_a_catalogue_drive_code_is_told_what_to_write(code, needle, tmp_path, capsys):
+    """A kei catalogue's drive column ('FF', 'FR', 'MR', 'RR', '2WD') was 'not a valid
+    choice; allowed: one of 'fwd', 'rwd', 'awd', '4wd'' with no word of which."""
+    from keidesign.cli import main
+
+    spec = tmp_path / "s.toml"
+    spec.write_text(SPEC.format(drive=code))
+    assert main(["import", "spec", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert f"vehicle.drive = '{code}': not a valid choice; {needle}; allowed: one of" in err

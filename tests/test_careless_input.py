@@ -303,3 +303,22 @@ def test_a_catalogue_drive_code_is_told_what_to_write(code, needle, tmp_path, ca
     assert main(["import", "spec", str(spec)]) == 2
     err = capsys.readouterr().err
     assert f"vehicle.drive = '{code}': not a valid choice; {needle}; allowed: one of" in err
+
+
+# --------------------------------------------------------------- Ctrl-C
+
+def test_the_interrupted_line_says_how_many_cases_are_recorded(tmp_path, capsys):
+    """A Ctrl-C during a kei truck sweep's 25 s set-up said 'every finished case is
+    recorded' with none recorded; after 75 s, with 1,856 recorded, the same words."""
+    from keidesign.studies.commands import _interrupted
+    from keidesign.studies.store import CaseStore
+
+    assert _interrupted(tmp_path, "--resume") == 130
+    assert "interrupted; no case yet recorded in" in capsys.readouterr().err
+    store = CaseStore(tmp_path / "cases.sqlite", "f" * 16)
+    store.add([{"hash": f"{i:016x}", "seq": i, "status": "ok", "inputs": {}, "outputs": {}}
+               for i in range(2)])
+    store.close()
+    _interrupted(tmp_path, "--resume")
+    err = capsys.readouterr().err
+    assert "interrupted; 2 cases recorded in" in err and "--resume" in err

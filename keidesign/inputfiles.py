@@ -51,6 +51,29 @@ __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX",
 MAX_BYTES = 1 << 20
 
 
+#: Most entries of a folder looked at for :func:`_folder_hint` (a folder given as a file
+#: may hold millions).
+FOLDER_LOOK = 10_000
+
+
+def _folder_hint(folder: Path) -> str:
+    """``" (of N .toml files: name them, e.g. DIR/*.toml)"`` for a folder given where a
+    file belongs (``keidesign evaluate studies/designs`` said only "is a folder"; new-user
+    pass s37d), counting the first :data:`FOLDER_LOOK` entries; ``""`` if none is TOML or
+    the folder cannot be listed."""
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e, _ in zip(it, range(FOLDER_LOOK), strict=False)]
+    except OSError:
+        return ""
+    n = sum(1 for name in names if name.endswith(".toml"))
+    if not n:
+        return ""
+    more = " or more" if len(names) == FOLDER_LOOK else ""
+    return (f" (of {n:,}{more} .toml file{'' if n == 1 and not more else 's'}: name them, "
+            f"e.g. {show_path(folder / '*.toml')})")
+
+
 def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
     """UTF-8 text of the regular file ``path`` (a ``kind`` such as "design file").
 
@@ -73,6 +96,8 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
                     "a FIFO" if stat.S_ISFIFO(st.st_mode) else
                     "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            if stat.S_ISDIR(st.st_mode):
+                what += _folder_hint(p)
             raise InputError(f"{name}: {kind} is {what}; allowed: a regular file of at most "
                              f"{max_bytes:,} bytes")
         if st.st_size > max_bytes:

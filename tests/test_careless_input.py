@@ -322,3 +322,23 @@ def test_the_interrupted_line_says_how_many_cases_are_recorded(tmp_path, capsys)
     _interrupted(tmp_path, "--resume")
     err = capsys.readouterr().err
     assert "interrupted; 2 cases recorded in" in err and "--resume" in err
+
+
+# --------------------------------------------------------------- a folder as the file
+
+def test_a_folder_of_design_files_given_as_one_says_how_to_name_them(tmp_path, capsys):
+    """'keidesign evaluate studies/designs' said only 'design file is a folder'."""
+    from conftest import DESIGNS
+
+    from keidesign.cli import main
+
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text((DESIGNS / "alto_class.toml").read_text())
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert (f"design file is a folder (of 2 .toml files: name them, e.g. "
+            f"{tmp_path}/*.toml); allowed: a regular file") in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["check", str(empty)]) == 2
+    assert "design file is a folder; allowed:" in capsys.readouterr().err

@@ -96,8 +96,8 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
                     "a FIFO" if stat.S_ISFIFO(st.st_mode) else
                     "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-            if stat.S_ISDIR(st.st_mode):
-                what += _folder_hint(p)
+            if stat.S_ISDIR(st.st_mode) and p.suffix.lower() in ("", ".toml"):
+                what += _folder_hint(p)    # not for results.json, trade_factors.md
             raise InputError(f"{name}: {kind} is {what}; allowed: a regular file of at most "
                              f"{max_bytes:,} bytes")
         if st.st_size > max_bytes:

@@ -291,9 +291,11 @@ def toml_error_hint(text: str, message: str) -> str:
                 break
             if "=" in lines[i] and lines[i].partition("=")[0].strip() == key:
                 first = i + 1
-        where = f" (first at line {first})" if first else ""
+        if first is None:    # 'a = 1' then 'a.b = 2': a value made a table
+            return (f"; {show(key)} at line {line_no} collides with a value given before "
+                    "(a key is a value or a table, not both); allowed: each key once")
         return (f"; {show(key)} at line {line_no} is given a second time in its "
-                f"table{where}; allowed: each key once")
+                f"table (first at line {first}); allowed: each key once")
     return ""
 
 

@@ -74,6 +74,11 @@ def test_a_key_given_twice_is_named_with_both_lines():
     assert "allowed: each key once" in msg
 
 
+def test_a_dotted_key_over_a_value_is_not_called_a_repeat():
+    msg = _toml_error("[body]\nstyle = 1\nstyle.x = 2\n")
+    assert "'style.x' at line 3 collides with a value given before" in msg
+
+
 def test_a_table_declared_twice_is_named_with_both_lines():
     msg = _toml_error('[body]\nlength = 3395\n[road]\ncd = 0.3\n[body]\nwidth = 1475\n')
     assert "[body] is declared a second time at line 5 (first at line 1)" in msg

@@ -37,7 +37,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_export)
 
 
+#: What an option given without a CAD output would have written.
+_ALONE = {"json": "it is the sidecar of a STEP, STL or GLB file",
+          "render": "it adds PNG views to a STEP, STL or GLB export"}
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """The options asked for and their paths, before the design is read or the CAD
+    libraries load (since 7 Dec 2026, new-user pass s37d: ``--json side.json`` alone was
+    told 'no output requested' after the design and its packs had been read, and a path
+    that cannot be written after the body's build)."""
+    from keidesign.errors import InputError
+    from keidesign.outpaths import file_folder
+
+    outs = {k: getattr(args, k) for k in ("step", "stl", "glb")}
+    if not any(outs.values()):
+        alone = "".join(f"; --{k} alone writes nothing ({why})" for k, why in _ALONE.items()
+                        if getattr(args, k))
+        raise InputError(f"keidesign export: no CAD output requested{alone}; allowed: "
+                         "--step PATH, --stl PATH and/or --glb PATH")
+    for kind, path in [*outs.items(), ("json", args.json)]:
+        if path:
+            file_folder(path, f"--{kind}")
+
+
 def _export(args: argparse.Namespace) -> int:
+    _check_outputs(args)
     from geometry.checks import hint
     from geometry.export import build, export
     from keidesign.design import load_design

@@ -34,11 +34,12 @@ import os
 import re
 import stat
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from keidesign.errors import InputError, show_path
+from keidesign.errors import InputError, show, show_path
 
 __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX", "MAX_BYTES",
            "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "check_depth", "check_key_parts",
@@ -48,6 +49,29 @@ __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX",
 #: Largest design, rule-pack or study file read, bytes (the largest shipped file is
 #: ~10 kB; 1 MiB leaves room for long comments and notes).
 MAX_BYTES = 1 << 20
+
+
+#: Most entries of a folder looked at for :func:`_folder_hint` (a folder given as a file
+#: may hold millions).
+FOLDER_LOOK = 10_000
+
+
+def _folder_hint(folder: Path) -> str:
+    """``" (of N .toml files: name them, e.g. DIR/*.toml)"`` for a folder given where a
+    file belongs (``keidesign evaluate studies/designs`` said only "is a folder"; new-user
+    pass s37d), counting the first :data:`FOLDER_LOOK` entries; ``""`` if none is TOML or
+    the folder cannot be listed."""
+    try:
+        with os.scandir(folder) as it:
+            names = [e.name for e, _ in zip(it, range(FOLDER_LOOK), strict=False)]
+    except OSError:
+        return ""
+    n = sum(1 for name in names if name.endswith(".toml"))
+    if not n:
+        return ""
+    more = " or more" if len(names) == FOLDER_LOOK else ""
+    return (f" (of {n:,}{more} .toml file{'' if n == 1 and not more else 's'}: name them, "
+            f"e.g. {show_path(folder / '*.toml')})")
 
 
 def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
@@ -72,6 +96,8 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
                     "a FIFO" if stat.S_ISFIFO(st.st_mode) else
                     "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
                     "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+            if stat.S_ISDIR(st.st_mode) and p.suffix.lower() in ("", ".toml"):
+                what += _folder_hint(p)    # not for results.json, trade_factors.md
             raise InputError(f"{name}: {kind} is {what}; allowed: a regular file of at most "
                              f"{max_bytes:,} bytes")
         if st.st_size > max_bytes:
@@ -197,16 +223,80 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
     is refused before ``tomllib`` reads the text (:func:`check_key_parts`), tables and
     arrays nested more than :data:`TOML_DEPTH_MAX` levels after (:func:`check_depth`)."""
     check_key_parts(text, source)
+    text = text.removeprefix("\ufeff")
     try:
-        doc = tomllib.loads(text.removeprefix("\ufeff"))
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{show_path(source)}: not valid TOML: {exc}") from None
+        raise InputError(f"{show_path(source)}: not valid TOML: {exc}"
+                         f"{toml_error_hint(text, str(exc))}") from None
     except ValueError as exc:  # an integer of more than 4300 digits (CPython's limit)
         raise InputError(f"{show_path(source)}: not valid TOML: {str(exc).split(':')[0]}") from None
     except RecursionError:
         raise InputError(f"{show_path(source)}: not valid TOML: arrays or tables nested too deeply "
                          "(allowed: a few levels, as in the examples)") from None
     return check_depth(doc, source)
+
+
+_TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)\Z")
+_TOML_TWICE = re.compile(r"Cannot declare \((.*)\) twice")
+
+
+def _char_name(ch: str) -> str:
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'an unnamed character')}"
+
+
+def toml_error_hint(text: str, message: str) -> str:
+    """What ``tomllib``'s ``message`` (``"... (at line L, column C)"``) leaves a user to
+    find in ``text``, as ``"; ..."`` (else ``""``), since 7 Dec 2026 (new-user pass s37d):
+
+    * a character that is not ASCII where the error is: a look-alike letter of another
+      script, a full-width letter, an invisible or no-break space (a key copied from a
+      web page or a word processor), a typographic quote: named by its code point and
+      Unicode name (the line looks right: "Expected '=' after a key ... (at line 2,
+      column 2)" was all it said);
+    * a key given twice in its table ("Cannot overwrite a value") or a table declared
+      twice: the key or table and the line of its first appearance.
+    """
+    m = _TOML_AT.search(message)
+    if not m:
+        return ""
+    line_no, col = int(m[1]), int(m[2])
+    lines = text.split("\n")
+    if not 1 <= line_no <= len(lines):
+        return ""
+    line = lines[line_no - 1]
+    if 1 <= col <= len(line) and not line[col - 1].isascii():
+        ch = line[col - 1]
+        if unicodedata.category(ch) in ("Pi", "Pf"):
+            what = "a string is written in straight quotes (\" or ')"
+        else:
+            what = ("a key is ASCII letters, digits, '_' and '-' (or quoted), a space an "
+                    "ordinary one: retype it")
+        return f"; column {col} holds {_char_name(ch)}, not ASCII: {what}"
+    twice = _TOML_TWICE.match(message)
+    if twice:   # "('body',)" or "('crash', 'front')"
+        name = ".".join(re.findall(r"'((?:[^'\\]|\\.)*)'", twice[1]))
+        header = re.compile(r"\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, name.split(".")))
+                            + r"\s*\]")
+        first = next((i for i, t in enumerate(lines[:line_no - 1], 1) if header.match(t)),
+                     None)
+        where = f" (first at line {first})" if first else ""
+        return (f"; [{name}] is declared a second time at line {line_no}{where}; allowed: "
+                "each table once, its keys together")
+    if message.startswith("Cannot overwrite a value") and "=" in line:
+        key = line.partition("=")[0].strip()
+        first = None
+        for i in range(line_no - 2, -1, -1):     # back to the table's header
+            if lines[i].lstrip().startswith("["):
+                break
+            if "=" in lines[i] and lines[i].partition("=")[0].strip() == key:
+                first = i + 1
+        if first is None:    # 'a = 1' then 'a.b = 2': a value made a table
+            return (f"; {show(key)} at line {line_no} collides with a value given before "
+                    "(a key is a value or a table, not both); allowed: each key once")
+        return (f"; {show(key)} at line {line_no} is given a second time in its "
+                f"table (first at line {first}); allowed: each key once")
+    return ""
 
 
 #: Largest results-folder file read back (``results.json``, ``evaluation.json``,

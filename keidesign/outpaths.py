@@ -73,8 +73,29 @@ def file_folder(path: str | Path, option: str) -> Path:
     if path.is_dir():
         raise InputError(f"{option} {str(path)!r}: is a folder; allowed: a file path "
                          "(missing folders are created)")
-    make_folder(path.parent, option, f"the folder of {path.name}", shown=path)
+    folder = make_folder(path.parent, option, f"the folder of {path.name}", shown=path)
+    if not path.exists() or path.is_file():  # a device such as /dev/stdout is written as named
+        _check_writable(folder, path, option)
     return path
+
+
+def _check_writable(folder: Path, path: Path, option: str) -> None:
+    """An :class:`InputError` unless this user may create a file in ``folder``: a new
+    file is made there (and removed at once), since permission bits say nothing of a
+    read-only or pseudo file system (``/proc``, ``/sys``) or of root's rights. Before
+    7 Dec 2026 ``export --step /sys/x.step`` built the body for 42-50 s and then said the
+    STEP writer had failed (new-user pass s37d)."""
+    import os
+    import tempfile
+
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".keidesign-write-check-", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{option} {str(path)!r}: cannot write a file in {folder} "
+                         f"({_one_line(exc.strerror or exc)}); allowed: a path this user "
+                         "may write (choose another folder)") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 def replace_file(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> Path:

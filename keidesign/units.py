@@ -99,6 +99,7 @@ SPELLINGS = {
        for name in ("kmph", "KPH", "Kph", "KMH", "Kmh")},
     "MPH": "is no unit here: write 'mph' or 'mi/h'",
     "Mph": "is read as mega-phot here: write 'mph' or 'mi/h'",
+    "NM": "is read as nautical miles here: a torque is written 'N*m'",
     **{name: f"is no unit here: write {fix!r}" for name, fix in (
         ("kWh", "kW*h"), ("Wh", "W*h"), ("Nm", "N*m"), ("lbft", "lbf*ft"), ("cc", "cm**3"),
         ("cm3", "cm**3"), ("l", "L"), ("bhp", "hp"), ("lbs", "lb"), ("in", "inch"),
@@ -127,6 +128,10 @@ def spelling_hint(text: str | None) -> str:
     for name in re.findall(r"[A-Za-z][A-Za-z0-9_]*", text or ""):
         if name in SPELLINGS:
             return f"; {name!r} {SPELLINGS[name]}"
+        folded = {k.casefold(): k for k in sorted(SPELLINGS, reverse=True)}
+        if name.casefold() in folded and name not in _library_names():
+            # 'kwh', 'NM', 'CC': a catalogue spelling in another case (s37d)
+            return f"; {name!r} {SPELLINGS[folded[name.casefold()]]}"
     return ""
 
 
@@ -185,10 +190,19 @@ def _lookup(name: str) -> _om_units.PhysicalUnit:
 def _near_name(name: str) -> str:
     """``"; did you mean 'inch'?"`` for a near spelling of a unit name (``inchs``,
     ``mmm``: the table's names and the prefixed short ones such as ``mm``, ``kN``), else
-    ``""``."""
+    ``""``. A name that is a unit name in another case (``Kg``, ``KG``, ``Kw``) is told
+    the name(s) in the right case first: ``"810 Kg"`` was offered ``'Kig'`` (kibigram)
+    and ``"810 KG"`` nothing (new-user pass s37d)."""
     _, prefixes = _table()
     names = sorted(_library_names())
     names += [p + b for p in prefixes for b in names if len(b) <= 2]
+    folded = name.casefold()
+    same = sorted({n for n in names if n.casefold() == folded and n != name})[:3]
+    if name.lower() in same:       # 'MM' is 'mm' (rather than megametre 'Mm')
+        same = [name.lower()]
+    if same:
+        return (f"; did you mean {' or '.join(map(repr, same))}? (unit names are "
+                "case-sensitive)")
     near = difflib.get_close_matches(name, names, n=1, cutoff=0.75)
     return f"; did you mean {near[0]!r}?" if near else ""
 

@@ -80,7 +80,7 @@ def test_hatch_backlight_error():
 
 def test_export_cli_errors(capsys, tmp_path):
     assert main(["export", str(DESIGNS / "nbox_class.toml")]) == 2
-    assert "no output requested; allowed: --step" in capsys.readouterr().err
+    assert "no CAD output requested; allowed: --step" in capsys.readouterr().err
     bad = tmp_path / "bad.toml"
     bad.write_text((DESIGNS / "nbox_class.toml").read_text().replace(
         "front_overhang = 545", "front_overhang = 250"))

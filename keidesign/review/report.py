@@ -34,11 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from keidesign import __version__
-from keidesign.errors import InputError, show, show_path
+from keidesign.errors import InputError, plain_cut, show, show_path
+from keidesign.evaluation import SCHEMA as EVALUATION_SCHEMA
 from keidesign.inputfiles import read_text
 from keidesign.outpaths import replace_file
 from keidesign.review.candidate import Candidate, load_candidate
 from keidesign.rules_compare import cell, side_by_side
+from keidesign.studies.optimize import SCHEMA as OPTIMIZE_SCHEMA
 
 __all__ = ["build_report", "compliance_html", "key_figures", "key_figures_html", "load_result",
            "markdown_html", "result_inputs", "study_constraints_html", "table_html"]
@@ -206,6 +208,48 @@ def _packs(evaluation: dict[str, Any]):
     return resolve_packs(refs)
 
 
+#: The ``schema`` of the results-folder files this version writes and reads.
+SCHEMAS = {"results.json": OPTIMIZE_SCHEMA, "evaluation.json": EVALUATION_SCHEMA}
+
+
+def _check_schemas(res: dict[str, Any]) -> None:
+    """A results file of another schema (a folder of another keidesign) is one line: it
+    was reviewed as if this version had written it (new-user pass s37d). A file without
+    a ``schema`` is read as before."""
+    for name, key in (("results.json", "results"), ("evaluation.json", "evaluation")):
+        schema = res[key].get("schema")
+        if schema is not None and schema != SCHEMAS[name]:
+            raise InputError(f"{show_path(res['dir'] / name)}: schema = {show(schema)}: not "
+                             f"the schema this keidesign ({__version__}) reads; allowed: "
+                             f"{SCHEMAS[name]!r} (rerun the study with this version, or "
+                             "review the folder with the keidesign that wrote it)")
+
+
+def other_version(evaluation: dict[str, Any], packs: Sequence[Any]) -> str:
+    """``" (the folder was written by keidesign X with P v; this is ...)"`` when
+    ``evaluation.json``'s keidesign version or a rule pack's version differs from this
+    keidesign's (its packs ``packs``), else ``""``: said in the errors of a folder this
+    version cannot read, so a user knows to rerun the study (new-user pass s37d)."""
+    theirs = str(evaluation.get("keidesign_version") or __version__)  # not said: as ours
+    ours = {p.id: str(p.version) for p in packs}
+    changed = [(r["id"], str(r.get("version"))) for r in evaluation.get("rules", [])
+               if r["id"] in ours and r.get("version") is not None
+               and str(r["version"]) != ours[r["id"]]]
+    if theirs == __version__ and not changed:
+        return ""
+    then = "".join(f" with {plain_cut(i, 40)} {plain_cut(v, 40)}" for i, v in changed[:3])
+    now = "".join(f" with {i} {ours[i]}" for i, _ in changed[:3])
+    return (f" (the folder was written by keidesign {plain_cut(theirs, 40)}{then}; this is "
+            f"keidesign {__version__}{now}: rerun the study with this version)")
+
+
+def _before_allowed(message: str, note: str) -> str:
+    """``message`` with ``note`` put before its ``; allowed: ...`` (the one form ends with
+    what is allowed), or at its end."""
+    head, sep, allowed = message.partition("; allowed: ")
+    return f"{head}{note}{sep}{allowed}"
+
+
 def _check_records(path: Path, evaluation: dict[str, Any], packs: Sequence[Any]) -> None:
     """Each constraint record of ``evaluation.json`` is one of the rule packs it names
     (`keidesign evaluate` writes a record per constraint of its packs): the compliance
@@ -216,8 +260,9 @@ def _check_records(path: Path, evaluation: dict[str, Any], packs: Sequence[Any])
         if r["id"] not in known:
             names = ", ".join(p.id for p in packs) or "none"
             raise InputError(f"{show_path(path)}: constraints[{i}].id = {show(r['id'])}: not "
-                             f"a constraint of the rule packs the file names ({names}); "
-                             "allowed: the file `keidesign optimize` writes")
+                             f"a constraint of the rule packs the file names ({names})"
+                             f"{other_version(evaluation, packs)}; allowed: the file "
+                             "`keidesign optimize` writes")
 
 
 def _baseline_path(res: dict[str, Any]) -> Path | None:
@@ -522,12 +567,23 @@ def build_report(result_dir: str | Path, *, out: str | Path | None = None,
                              "give --out FILE)")
     out = Path(out)
     _not_a_result_file(out, rdir)
+    _check_schemas(res)
     packs = _packs(evaluation)
     _check_records(res["dir"] / "evaluation.json", evaluation, packs)
     study = results.get("study") or ""  # the candidate is this study's optimum, not
     # "US candidate" whatever the study (new-user review, task s29b)
-    cand = load_candidate(rdir / "optimum.toml", packs=packs,
-                          label=f"optimum of {study}" if study.strip() else None)
+    try:
+        cand = load_candidate(rdir / "optimum.toml", packs=packs,
+                              label=f"optimum of {study}" if study.strip() else None)
+    except InputError as exc:  # an optimum of a design key since renamed (s37d)
+        other = other_version(evaluation, packs)
+        if not other and re.search(r": unknown (key|table) ", str(exc)):
+            other = (" (optimum.toml is written by `keidesign optimize`: a folder of "
+                     "another keidesign version, or an edited file; rerun the study with "
+                     "this version)")
+        if not other:
+            raise
+        raise InputError(_before_allowed(str(exc), other)) from None
     base_src = Path(baseline) if baseline else (_study_base(res) or _baseline_path(res))
     base = None
     if base_src is not None:

@@ -1547,7 +1547,8 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
         if var.dtype is str:
             got = _choice(raw, var.choices) if var.choices else raw
             if not isinstance(got, str):
-                raise fail(fpath, raw, "not a valid choice", var.range_text())
+                raise fail(fpath, raw, f"not a valid choice{_drive_hint(fpath, raw)}",
+                           var.range_text())
             return got
         floor = _GIVEN_MIN.get(kind)
         if floor is None:
@@ -1609,12 +1610,32 @@ def _user_value(kind: Any, raw: Any, fpath: str, fail) -> Any:
         if got is None and what == "transmission" and isinstance(raw, str):
             got = _catalogue_transmission(raw, allowed)
         if got is None:
-            raise fail(fpath, raw, "not a valid choice",
+            raise fail(fpath, raw, f"not a valid choice{_drive_hint(fpath, raw)}",
                        "one of " + ", ".join(repr(a) for a in dict.fromkeys(allowed))
                        + (" (or a catalogue's '4AT', '5MT', '7DCT')"
                           if what == "transmission" else ""))
         return got
     raise AssertionError(kind)
+
+
+#: A Japanese catalogue's drive column (駆動方式) and what a spec file writes for it
+#: (new-user pass s37d: 'FF' was 'not a valid choice' with no word of which).
+_DRIVE_CODES = {
+    "FF": "is a catalogue's front engine, front drive: write drive = 'fwd'",
+    "FR": "is a catalogue's front engine, rear drive: write drive = 'rwd'",
+    "MR": "is a catalogue's mid engine, rear drive: write drive = 'rwd' with layout = 'mid'",
+    "RR": "is a catalogue's rear engine, rear drive: write drive = 'rwd' with layout = "
+          "'rear'",
+    "2WD": "names no axle: write drive = 'fwd' or 'rwd'",
+    "4X4": "is four-wheel drive: write drive = '4wd' (part-time) or 'awd'",
+}
+
+
+def _drive_hint(fpath: str, raw: Any) -> str:
+    """``"; 'FF' is ..."`` for a catalogue's drive code given as ``vehicle.drive``."""
+    code = (_DRIVE_CODES.get(raw.strip().upper())
+            if isinstance(raw, str) and fpath == "vehicle.drive" else None)
+    return f"; {raw.strip()!r} {code}" if code else ""
 
 
 def _choice(raw: Any, allowed: tuple[str, ...]) -> str | None:

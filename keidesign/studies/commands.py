@@ -190,9 +190,19 @@ def _progress(args: argparse.Namespace) -> bool:
     return not args.no_progress and sys.stderr.isatty()
 
 
-def _interrupted(out: Path, again: str) -> int:
-    print(f"keidesign: interrupted; every finished case is recorded in {show_path(out)}/. "
-          f"Continue with the same command and {again}.", file=sys.stderr)
+def _interrupted(out: Path, again: str, what: str = "case") -> int:
+    """The line after Ctrl-C, with how many ``what`` (cases, Pareto optimizations) the
+    folder's store records: 'every finished case is recorded' was all it said, also
+    after a Ctrl-C during the set-up, when none was (new-user pass s37d)."""
+    from keidesign.studies.store import recorded_count
+
+    store = out / "cases.sqlite"
+    n = recorded_count(store) if store.exists() else 0
+    done = (f"every finished {what} is" if n is None else f"no {what} yet" if n == 0
+            else f"{n:,} {what}{'' if n == 1 else 's'}")
+    print(f"keidesign: interrupted; {done} recorded in {show_path(out)}/ (a "
+          f"{what} still running is run again). Continue with the same command and "
+          f"{again}.", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
@@ -307,7 +317,7 @@ def _pareto(args: argparse.Namespace) -> int:
                              resume=args.resume, overwrite=args.overwrite,
                              progress=_progress(args))
     except KeyboardInterrupt:
-        return _interrupted(out, "--resume")
+        return _interrupted(out, "--resume", "optimization")
     print(format_pareto(res))
     print(f"keidesign: results in {show_path(out)}/ (" + ", ".join(
         sorted(p.name for p in res.files.values())) + ")")

@@ -92,6 +92,9 @@ from keidesign.studies.sweep import combination_count
 __all__ = ["MAX_STARTS", "OptimizeResult", "StartResult", "check_optimizable", "optimize",
            "run_start", "start_count", "start_points"]
 
+#: ``results.json``'s schema (``keidesign report`` reads this one only).
+SCHEMA = "keidesign.optimize/1"
+
 #: Default limit of ``keidesign optimize`` on the number of starts (``--max-cases``).
 MAX_STARTS = 1_000
 
@@ -913,7 +916,7 @@ def format_trade_factors(res: OptimizeResult) -> str:
 def _results_doc(res: OptimizeResult) -> dict[str, Any]:
     study = res.study
     return {
-        "schema": "keidesign.optimize/1",
+        "schema": SCHEMA,
         "study": study.name, "study_file": study.path, "fingerprint": study.fingerprint,
         "objective": {"name": res.objective, "value": res.value, "units": res.objective_units,
                       "sense": study.objective.sense if study.objective else None},

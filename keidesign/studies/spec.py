@@ -600,13 +600,18 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
     # base design (+ [set])
     design_path = folder / _str(source, "study.design", st["design"])
     try:
+        # one 'allowed:' (the reader's own went before the path: two in one line), and a
+        # file that is no TOML (a study naming '../../etc/passwd') named by the study's
+        # field, not only by its path (new-user pass s37d)
         text = read_text(design_path, "design file")
+        base_doc = parse_toml(text, str(design_path))
     except InputError as exc:
         problem = str(exc).removeprefix(f"{show_path(design_path)}: ")
+        problem, _, allowed = problem.partition("; allowed: ")
         raise _fail(source, "study.design", st["design"], f"{problem} "
                     f"({show_path(design_path)})",
-                    "a design file relative to the study file") from None
-    base_doc = parse_toml(text, str(design_path))
+                    f"{allowed + ', ' if allowed else ''}a design file (TOML) relative to "
+                    "the study file") from None
     dsource = str(design_path)
     if "set" in doc:
         if not isinstance(doc["set"], Mapping):

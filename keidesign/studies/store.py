@@ -104,8 +104,8 @@ def schema_problem(db: sqlite3.Connection) -> str | None:
     return "its tables are not those of a case store (other columns or constraints)"
 
 
-def recorded_count(path: str | Path, known: Collection[str]) -> int | None:
-    """How many of the hashes ``known`` the store at ``path`` records, read without
+def recorded_count(path: str | Path, known: Collection[str] | None = None) -> int | None:
+    """How many of the hashes ``known`` (None: any) the store at ``path`` records, read without
     changing anything (the file opened read-only, its schema checked first by
     :func:`schema_problem`, hashes streamed, none held); None when that cannot be told
     (no file, not a case store, any SQLite error). A look ahead only: a run decides with
@@ -125,7 +125,7 @@ def recorded_count(path: str | Path, known: Collection[str]) -> int | None:
         cur = db.execute("SELECT hash FROM cases WHERE length(hash) <= 64")
         n = 0
         while batch := cur.fetchmany(256):
-            n += sum(1 for (h,) in batch if h in known)
+            n += len(batch) if known is None else sum(1 for (h,) in batch if h in known)
         return n
     except sqlite3.Error:
         return None

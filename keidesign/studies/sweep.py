@@ -39,6 +39,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -622,11 +623,24 @@ def format_summary(study: Study, res: SweepResult) -> str:
         lines.append(f"  infeasible because of {k}: {n} case{'' if n == 1 else 's'}")
     # why cases gave no vehicle or failed: only cases.csv said it (new-user pass s36d: a
     # 3 x 3 map printed 'invalid 3' and nothing of the 500 mm nose no powertrain fits in)
+    # messages that differ only in their numbers (a windshield's cowl position per case)
+    # are one reason, counted together and shown by their first case (s37d: 16 invalid
+    # cases of one reason were three '(1 case)' lines and '13 other messages')
     for status in ("invalid", "error"):
-        top = Counter(r.get("message") or "(no message)" for r in res.rows
-                      if r["status"] == status).most_common()
-        lines += [f"  {status} ({n} case{'' if n == 1 else 's'}): {msg}"
-                  for msg, n in top[:SUMMARY_REASONS]]
+        first: dict[str, str] = {}
+        shapes: dict[str, set[str]] = {}
+        counts: Counter[str] = Counter()
+        for r in res.rows:
+            if r["status"] == status:
+                msg = r.get("message") or "(no message)"
+                key = _NUMBER.sub("#", msg)
+                first.setdefault(key, msg)
+                shapes.setdefault(key, set()).add(msg)
+                counts[key] += 1
+        top = counts.most_common()
+        lines += [f"  {status} ({n} case{'' if n == 1 else 's'}"
+                  f"{' like this one, other numbers' if len(shapes[key]) > 1 else ''}): "
+                  f"{first[key]}" for key, n in top[:SUMMARY_REASONS]]
         if len(top) > SUMMARY_REASONS:
             rest = sum(n for _, n in top[SUMMARY_REASONS:])
             lines.append(f"  {status}: {rest} more case{'' if rest == 1 else 's'} with "
@@ -636,3 +650,6 @@ def format_summary(study: Study, res: SweepResult) -> str:
 
 #: Most distinct invalid / error messages the terminal summary lists per status
 SUMMARY_REASONS = 3
+#: A number standing alone in a case's message (``680.681``, ``-5``, ``1e-3``; not the
+#: digits of a name such as ``fmvss208`` or ``e0``): masked to group the messages.
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![\w.])")

@@ -633,6 +633,14 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
             assert q in row, (target, q)
 
 
+@pytest.fixture(scope="module")
+def kei_truck_rows():
+    """The rows of ``kei_truck_wltc_check`` on the reference designs as shipped (each
+    figure evaluated on the WLTC, a few seconds), computed once for the three tests below
+    that quote them (read only)."""
+    return _bench("kei_truck_wltc").kei_truck_wltc_check(ROOT / "studies" / "designs")
+
+
 def test_kei_truck_phases_quoted_are_current():
     """docs/energy.md "Where the Hijet's error sits" quotes ``python
     benchmarks/kei_truck_wltc.py --phases`` (the check's five runs with the fuel of each
@@ -669,7 +677,7 @@ def test_kei_truck_phases_quoted_are_current():
         assert q in text, q
 
 
-def test_kei_truck_physics_verdict_quoted_is_current():
+def test_kei_truck_physics_verdict_quoted_is_current(kei_truck_rows):
     """docs/energy.md "Audit of the comparison and the rule for truck physics" (issue 13,
     task s32h) quotes ``python benchmarks/kei_truck_wltc.py --physics`` (the check at two
     higher ``road:crr``, the Jumbo Extra at its other MLIT group's 845 kg), the 4WD CVT's
@@ -690,7 +698,7 @@ def test_kei_truck_physics_verdict_quoted_is_current():
               if line.startswith("hijet_class cvt 4wd"))
     low, high = (re.search(rf"{k} [\d.]+ vs [\d.]+ \(([+-][\d.]+) %\)", ph).group(1)
                  for k in "LH")
-    rows = kt.kei_truck_wltc_check(ROOT / "studies" / "designs")
+    rows = kei_truck_rows
     carry, hijet = rows[0]["predicted"], rows[4]["predicted"]
     assert (rows[0]["transmission"], rows[4]["transmission"]) == ("mt5", "mt5")
     text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
@@ -712,7 +720,7 @@ def test_kei_truck_physics_verdict_quoted_is_current():
     assert f"845 kg, {jumbo[0]} against {here})" in readme
 
 
-def test_kei_truck_heaviest_quoted_is_current():
+def test_kei_truck_heaviest_quoted_is_current(kei_truck_rows):
     """docs/energy.md "Idle stop and the Jumbo Extra's mass" quotes ``python
     benchmarks/kei_truck_wltc.py --heaviest`` on the model of 6 Dec 2026 (each figure at
     its MLIT group's heaviest curb mass and at its midpoint; the figures of 4 Dec 2026
@@ -723,7 +731,7 @@ def test_kei_truck_heaviest_quoted_is_current():
     out = kt.heaviest().splitlines()
     heavy = [re.search(r"\(([+-][\d.]+) %\)$", line).group(1) for line in out[:5]]
     mae = [re.search(r"MAE ([\d.]+ %)", out[i]).group(1) for i in (5, 11)]
-    rows = kt.kei_truck_wltc_check(ROOT / "studies" / "designs")
+    rows = kei_truck_rows
     check = 100 * np.mean([abs(r["error"]) for r in rows])
     text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
     q = (f"on the model of 6 Dec 2026: {', '.join(heavy)} %, MAE {mae[0]}; midpoints "
@@ -731,7 +739,7 @@ def test_kei_truck_heaviest_quoted_is_current():
     assert q in text, q
 
 
-def test_kei_truck_modes_quoted_are_current():
+def test_kei_truck_modes_quoted_are_current(kei_truck_rows):
     """docs/energy.md "Two readings of the test the sources leave open" quotes ``python
     benchmarks/kei_truck_wltc.py --modes`` (the check as WLTC class 3a, its 4WD run in 2WD,
     MLIT's two 4WD 5MT figures of the Carry family; ~30 s) and "Each figure against MLIT's
@@ -747,7 +755,7 @@ def test_kei_truck_modes_quoted_are_current():
     carry = re.findall(r"\(([+-][\d.]+) %\)", out[3])
     sup = re.findall(r"\(([+-][\d.]+) %\)", out[4])
     added = [re.search(r"MAE ([\d.]+ %)", line).group(1) for line in out[5:7]]
-    rows = kt.kei_truck_wltc_check(ROOT / "studies" / "designs")
+    rows = kei_truck_rows
     text = " ".join((ROOT / "docs" / "energy.md").read_text(encoding="utf-8").split())
     quoted = [f"Run as 3a: {' / '.join(c3a)} %, MAE {mae[1]} (every truck "
               f"{min(step):.1f}-{max(step):.1f} points more optimistic",

@@ -6,7 +6,7 @@
 
 Every number comes from ``keidesign evaluate`` of ``studies/designs/*.toml`` with the
 ``fmvss`` pack, and (block part ``cabover``) from the truck designs in Japan's 50 km/h
-full-width test (``keidesign.validation.cabover``); tests/test_docs_figures.py fails
+full-width test (``keidesign.validation.cabover``); tests/test_docs_figures_crash.py fails
 when the docs drift from the code.
 """
 

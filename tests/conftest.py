@@ -60,6 +60,23 @@ def benchmark_module(name: str):
     return importlib.import_module(name)
 
 
+def fresh_benchmark(name: str):
+    """A script of ``benchmarks/`` executed afresh (not the cached import of
+    ``benchmark_module``), registered under its name; ``benchmarks/`` put on
+    ``sys.path`` first (the scripts import their helpers by name). The docs-figure tests
+    (tests/test_docs_figures.py, tests/test_docs_figures_crash.py) render with it."""
+    import importlib.util
+    import sys
+
+    if str(ROOT / "benchmarks") not in sys.path:  # the scripts import their helpers
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def ice_trial_inputs() -> tuple:
     """The cycle inputs of the ICE kernel's trial tests (``test_cvt_losses``,
     ``test_transmission_trials``): the segments of FTP bag 1 and the HWFET, and the

@@ -1,7 +1,8 @@
 """Figures that hand-written prose quotes equal what the model gives today.
 
-The generated blocks of the docs are held by ``tests/test_docs_figures.py``; the prose
-around them, and the tables written by hand, drifted: docs/classification.md quoted the
+The generated blocks of the docs are held by ``tests/test_docs_figures.py`` and
+``tests/test_docs_figures_crash.py``; the prose around them, and the tables written by
+hand, drifted: docs/classification.md quoted the
 N-Box US at 51.11 mpg when the model gave 51.52, docs/studies.md and docs/crash.md the
 Carry class at a 53 g pulse and 715 / 682 mm of occupant travel when it gave 54.4 g and
 529 mm, docs/mass_cost.md an N-Box US price of 16,968 USD when it was 16,913. Each

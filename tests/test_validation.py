@@ -112,12 +112,23 @@ def grid(subset):
     return fe.ice_grid(subset, cal.fixed_constants(), GRID)
 
 
-def test_holdout_does_not_see_the_family(subset, grid):
+@pytest.fixture(scope="module")
+def lofo6(subset, grid):
+    """The subset's six largest families, each held out (``fe.ice_lofo`` with ``only``),
+    shared by the three hold-out tests below: ``ice_lofo`` refits every held-out family
+    on its own (one pass of its loop per family, nothing carried between them), so a
+    family's predictions are the same held out alone or with the others; read only."""
+    fams = [f for f, _ in Counter(car.family for car in subset).most_common(6)]
+    return fams, fe.ice_lofo(subset, cal.fixed_constants(), grid, only=fams)
+
+
+def test_holdout_does_not_see_the_family(subset, grid, lofo6):
     """Corrupting the held-out family's measurements leaves its prediction unchanged,
     while it does change the all-car fit (so the test can fail)."""
     c = cal.fixed_constants()
     fam = Counter(car.family for car in subset).most_common(1)[0][0]
-    base = fe.ice_lofo(subset, c, grid, only=[fam])
+    assert fam == lofo6[0][0]
+    base = lofo6[1]
     bad = []
     for car in subset:
         if car.family == fam:
@@ -132,10 +143,11 @@ def test_holdout_does_not_see_the_family(subset, grid):
                                                            rel=1e-3)
 
 
-def test_one_step_holdout_matches_a_full_refit(subset, grid):
+def test_one_step_holdout_matches_a_full_refit(subset, lofo6):
     c = cal.fixed_constants()
     fams = [f for f, _ in Counter(car.family for car in subset).most_common(2)]
-    lo = fe.ice_lofo(subset, c, grid, only=fams)
+    assert fams == lofo6[0][:2]
+    lo = lofo6[1]
     for fam in fams:
         ex = fe.ice_exact_holdout(subset, c, fam, GRID)
         idx = [i for i, car in enumerate(subset) if car.family == fam]
@@ -143,10 +155,9 @@ def test_one_step_holdout_matches_a_full_refit(subset, grid):
             np.testing.assert_allclose(lo.predicted[t][idx], ex.predicted[t], rtol=0.01)
 
 
-def test_holdout_is_worse_than_in_sample_but_unbiased(subset, grid):
+def test_holdout_is_worse_than_in_sample_but_unbiased(subset, grid, lofo6):
     c = cal.fixed_constants()
-    fams = [f for f, _ in Counter(car.family for car in subset).most_common(6)]
-    lo = fe.ice_lofo(subset, c, grid, only=fams)
+    lo = lofo6[1]
     m = ~np.isnan(lo.predicted["ftp"])
     lo = fe.Comparison([car for car, k in zip(subset, m, strict=True) if k],
                        {t: v[m] for t, v in lo.measured.items()},

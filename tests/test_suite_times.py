@@ -1,0 +1,36 @@
+"""benchmarks/suite_times.py: per-file totals of a JUnit report and the greedy loadfile
+schedule, on a report written by hand."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import benchmark_module
+
+XML = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" tests="5">
+<testcase classname="tests.test_a" name="t1" time="3.0"/>
+<testcase classname="tests.test_a" name="t2" time="1.5"/>
+<testcase classname="tests.test_b.TestK" name="t3" time="2.0"/>
+<testcase classname="tests.test_c" name="t4" time="4.0"><skipped/></testcase>
+<testcase classname="tests.test_d" name="t5" time="0.5"/>
+</testsuite></testsuites>
+"""
+
+
+def test_file_totals_and_greedy_schedule(tmp_path):
+    st = benchmark_module("suite_times")
+    path = tmp_path / "r.xml"
+    path.write_text(XML, encoding="utf-8")
+    totals = st.file_totals(path)
+    assert totals == {"tests/test_a.py": 4.5, "tests/test_b.py": 2.0,
+                      "tests/test_c.py": 4.0, "tests/test_d.py": 0.5}
+    # a: w0 0 -> 4.5; b: w1 0 -> 2.0; c: w1 2.0 -> 6.0; d: w0 4.5 -> 5.0
+    assert st.greedy_wall(totals, 2) == 6.0
+    assert st.greedy_wall(totals, 1) == 11.0
+    assert st.greedy_wall(totals, 4) == 4.5          # the largest file is the floor
+    with pytest.raises(ValueError, match="workers"):
+        st.greedy_wall(totals, 0)
+    text = st.report(totals, workers=2, top=2)
+    assert text.splitlines()[1].split() == ["4.5", "40.9", "%", "tests/test_a.py"]
+    assert len(text.splitlines()) == 4 and "sum 11.0 s over 4 files" in text
+    assert "greedy loadfile on 2 workers 6.0 s" in text

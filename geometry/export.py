@@ -65,11 +65,27 @@ def write_stl(body: Any, path: str | Path, tolerance: float = 0.5) -> None:
 
 def write_glb(body: Any, path: str | Path, name: str = "kei_body",
               tolerance: float = 0.5) -> None:
-    """Binary glTF of the coloured assembly (glTF is in metres: scaled by the writer)."""
-    from cadquery.occ_impl.exporters.assembly import exportGLTF
+    """Binary glTF of the coloured assembly, in glTF 2.0's frame and units (Khronos
+    glTF 2.0 specification, "Coordinate System and Units": metres, +Y up, right-handed).
 
-    if not exportGLTF(body.assembly(name), str(path), binary=True, tolerance=tolerance,
-                      angularTolerance=0.2):
+    The body is in mm, SAE J1100 axes (x rearward, y right, z up); OCCT's glTF writer
+    converts both (input length unit 0.001 m, input frame Z-up): glTF x = x, y = z,
+    z = -y, metres. CadQuery's ``exportGLTF`` rotated Z-up to Y-up but wrote the
+    millimetre coordinates as metres (a 3,395 m long car in every viewer; s37j)."""
+    from cadquery.occ_impl.assembly import toCAF
+    from OCP.Message import Message_ProgressRange
+    from OCP.RWGltf import RWGltf_CafWriter
+    from OCP.RWMesh import RWMesh_CoordinateSystem
+    from OCP.TCollection import TCollection_AsciiString
+    from OCP.TColStd import TColStd_IndexedDataMapOfStringString
+
+    _, doc = toCAF(body.assembly(name), True, True, tolerance, 0.2)
+    writer = RWGltf_CafWriter(TCollection_AsciiString(str(path)), True)
+    conv = writer.ChangeCoordinateSystemConverter()
+    conv.SetInputLengthUnit(0.001)
+    conv.SetInputCoordinateSystem(RWMesh_CoordinateSystem.RWMesh_CoordinateSystem_Zup)
+    if not writer.Perform(doc, TColStd_IndexedDataMapOfStringString(),
+                          Message_ProgressRange()):
         raise OSError(errno.EIO, "the glTF writer reported a failure", str(path))
 
 

@@ -29,6 +29,31 @@ __all__ = ["SCHEMA", "build", "export", "sidecar"]
 
 SCHEMA = "keidesign.geometry/1"
 
+#: units of every file and sidecar field (the sidecar had no entry for the STL, whose
+#: format carries no unit, nor for the parts' volumes; s37j)
+UNITS = {"length": "mm", "step": "mm", "stl": "mm", "glb": "m", "volume_m3": "m**3",
+         "bbox_mm": "mm"}
+
+#: the body's frame, in the sidecar: axis directions of SAE J1100's vehicle grid (X
+#: positive rearward, Y positive to the vehicle's right, Z positive up; right-handed;
+#: status A: J1100's text not read here), its origin this package's own (J1100 lets the
+#: maker place the zero planes). The wheels stand on z = 0 at the unladen design
+#: position (tyre radius from the tyre size, no suspension deflection). The GLB is in
+#: glTF 2.0's frame (+Y up, metres). The sidecar said the directions and origin in one
+#: sentence, naming no convention, no handedness and not the GLB's frame (s37j).
+COORDINATE_SYSTEM = {
+    "convention": "SAE J1100 axis directions (X rearward, Y right, Z up), right-handed",
+    "x": "positive rearward; x = 0 at the foremost point of the body (front bumper face)",
+    "y": "positive to the vehicle's right (seen from the driver's seat); y = 0 on the "
+         "vehicle centreline (left wheels at -y)",
+    "z": "positive up; z = 0 on the ground plane under the tyres (unladen, no suspension "
+         "deflection)",
+    "right_handed": True,
+    "step": "as above, mm",
+    "stl": "as above, mm",
+    "glb": "glTF 2.0 frame, metres: glTF (x, y, z) = (x, z, -y) / 1000",
+}
+
 
 def build(design: Any):
     """Check the design's layout and build its body (cached by parameters)."""
@@ -123,9 +148,10 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
         "keidesign_version": __version__,
         "design": {"name": design.name, "path": str(design.path),
                    "style": lay.style, "powertrain_type": lay.powertrain},
-        "units": {"length": "mm", "step": "mm", "glb": "m"},
+        "units": UNITS,
         "frame": "x rearward from the front bumper face, y to the right of the "
                  "centreline, z up from the ground",
+        "coordinate_system": COORDINATE_SYSTEM,
         "parameters": params,
         "parts": parts,
         "derived": derived,

@@ -58,3 +58,28 @@ def test_glb_is_in_metres_and_y_up(tmp_path):
     assert hi[1] - lo[1] == pytest.approx(height, abs=2e-3)      # up is +y in glTF
     assert lo[1] == pytest.approx(0.0, abs=2e-3)                 # ground at y = 0
     assert side["units"]["glb"] == "m"
+
+
+def test_sidecar_states_the_frame_origin_and_every_files_units(tmp_path):
+    """The sidecar said the axes in one sentence ("x rearward from the front bumper
+    face, ...") with no convention, handedness, ground definition or the GLB's frame, and
+    its units had no entry for the STL (a format without units). Checked against the
+    geometry: x = 0 at the body's front, the left wheels at -y, the tyres on z = 0."""
+    step, stl = tmp_path / "n.step", tmp_path / "n.stl"
+    assert main(["export", str(DESIGNS / "nbox_class.toml"), "--step", str(step),
+                 "--stl", str(stl)]) == 0
+    doc = json.loads(step.with_suffix(".json").read_text())
+    assert doc["units"]["stl"] == "mm" and doc["units"]["step"] == "mm"
+    cs = doc["coordinate_system"]
+    assert "J1100" in cs["convention"] and cs["right_handed"] is True
+    assert {"x", "y", "z", "step", "stl", "glb"} <= set(cs)
+    assert "(x, z, -y) / 1000" in cs["glb"]
+    parts = doc["parts"]
+    assert min(p["bbox_mm"][0][0] for p in parts.values()) == pytest.approx(0.0, abs=1e-6)
+    assert parts["wheel_fl"]["bbox_mm"][1][1] < 0 < parts["wheel_fr"]["bbox_mm"][0][1]
+    assert min(p["bbox_mm"][0][2] for p in parts.values()) == pytest.approx(0.0, abs=1e-6)
+    import pyvista as pv
+
+    x0, x1, y0, y1, z0, z1 = pv.read(str(stl)).bounds            # the STL is in mm too
+    assert x1 - x0 == pytest.approx(doc["parameters"]["body:length"]["value"], abs=1.0)
+    assert z0 == pytest.approx(0.0, abs=1.0)

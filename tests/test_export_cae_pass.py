@@ -8,6 +8,7 @@ import struct
 
 import pytest
 from conftest import DESIGNS
+from test_geometry_export import _leaves
 
 from keidesign.cli import main
 
@@ -83,15 +84,6 @@ def test_sidecar_states_the_frame_origin_and_every_files_units(tmp_path):
     x0, x1, y0, y1, z0, z1 = pv.read(str(stl)).bounds            # the STL is in mm too
     assert x1 - x0 == pytest.approx(doc["parameters"]["body:length"]["value"], abs=1.0)
     assert z0 == pytest.approx(0.0, abs=1.0)
-
-
-def _leaves(assy) -> dict:
-    out = {}
-    for child in assy.children:
-        if child.obj is not None:
-            out[child.name] = child.obj
-        out.update(_leaves(child))
-    return out
 
 
 def test_sidecar_lists_the_parts_that_share_volume(tmp_path, capsys):

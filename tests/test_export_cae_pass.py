@@ -113,3 +113,51 @@ def test_sidecar_lists_the_parts_that_share_volume(tmp_path, capsys):
     assert sum(o["kind"] == "partial" for o in found.values()) == 1
     line = next(s for s in out.splitlines() if s.startswith("overlaps:"))
     assert "1 partial: occupant_cell/fuel_tank 0.0261 m**3" in line, line
+
+
+def _longest_black_run(img) -> int:
+    """Longest horizontal run of pure black (0, 0, 0) pixels in any row."""
+    import numpy as np
+
+    black = (img == 0).all(axis=2)
+    best = 0
+    for row in black:
+        if row.any():
+            d = np.diff(np.r_[0, row.astype(int), 0])
+            best = max(best, int((np.nonzero(d == -1)[0] - np.nonzero(d == 1)[0]).max()))
+    return best
+
+
+@pytest.mark.parametrize("view,dim", [("side", "body:length"), ("front", "body:width")])
+def test_side_and_front_views_carry_a_1_m_scale_bar(view, dim, tmp_path):
+    """The side and front PNGs (parallel projection) had no scale: nothing to read a
+    length off. A 1 m bar is drawn in a corner clear of the car: its length in pixels
+    is 1000 mm at the scale of the car itself (the red body's extent = the body's length
+    or width), and it covers no part (the same view without it is white there)."""
+    import numpy as np
+    from PIL import Image
+
+    from geometry.export import build
+    from geometry.render import render_views
+    from keidesign.design import load_design
+
+    design = load_design(DESIGNS / "nbox_class.toml")
+    body = build(design)
+    size = (900, 525)
+    (with_,) = render_views(body, tmp_path / "a", "n", views=[view], size=size)
+    (without,) = render_views(body, tmp_path / "b", "n", views=[view], size=size,
+                              legend=False)
+    a = np.asarray(Image.open(with_).convert("RGB")).astype(int)
+    b = np.asarray(Image.open(without).convert("RGB")).astype(int)
+    assert b.shape == (size[1], size[0], 3) and a.shape[1:] == b.shape[1:]
+    if a.shape[0] > b.shape[0]:          # no corner was clear: a white band below
+        b = np.concatenate([b, np.full((a.shape[0] - b.shape[0], *b.shape[1:]), 255)])
+    red = (b[..., 0] > 90) & (b[..., 0] > 2 * b[..., 1] + 20)
+    cols = np.nonzero(red.any(axis=0))[0]
+    px_per_mm = (cols.max() - cols.min() + 1) / design.values[dim]
+    assert _longest_black_run(a) == pytest.approx(1000.0 * px_per_mm, rel=0.03)
+    assert _longest_black_run(b) < 0.5 * 1000.0 * px_per_mm       # not the car's own
+    diff = (a != b).any(axis=2)
+    rows, cols = np.nonzero(diff)
+    box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
+    assert (b[box] == 255).all(), "the scale bar covers part of the car"

@@ -73,12 +73,66 @@ def _assembly_name(design: Any) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", stem)
 
 
-def write_step(body: Any, path: str | Path, name: str = "kei_body") -> None:
-    """Assembly STEP in mm (part names as product names)."""
+def _step_str(text: str) -> str:
+    """A STEP (ISO 10303-21) string literal of ``text``: printable ASCII (others '?'),
+    apostrophes and backslashes doubled, at most 256 characters."""
+    text = "".join(c if " " <= c <= "~" else "?" for c in text)[:256]
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+_STR = r"'(?:[^']|'')*'"
+_FILE_NAME = re.compile(r"FILE_NAME\(\s*" + _STR + r"\s*,\s*(" + _STR + r")\s*,\s*\(.*?\)\s*,"
+                        r"\s*\(.*?\)\s*,\s*(" + _STR + r")\s*,\s*" + _STR + r"\s*,\s*"
+                        + _STR + r"\s*\);", re.S)
+_FILE_DESCRIPTION = re.compile(r"FILE_DESCRIPTION\(\s*\(.*?\)\s*,\s*(" + _STR + r")\s*\);",
+                               re.S)
+
+
+def step_header(path: str | Path, description: list[str]) -> bool:
+    """Rewrite the HEADER of the STEP file at ``path`` (ISO 10303-21 section 8.2):
+    FILE_DESCRIPTION's strings := ``description``; FILE_NAME's name := the file's name,
+    author := keidesign, originating system := keidesign and its version (time stamp and
+    preprocessor kept). OCCT wrote 'Open CASCADE Model' / 'Open CASCADE Shape Model' /
+    'Author' / 'Unknown', so a STEP file separated from its sidecar said neither the
+    design, the units' frame nor where it came from (s37j). Returns False, the file left
+    as it is, if the header is not OCCT's usual one."""
+    path = Path(path)
+    text = path.read_text(encoding="ascii", errors="surrogateescape")
+    end = text.find("ENDSEC;")
+    head = text[:end]
+    name, desc = _FILE_NAME.search(head), _FILE_DESCRIPTION.search(head)
+    if end < 0 or not name or not desc:
+        return False
+    head = (head[:desc.start()] + "FILE_DESCRIPTION((" + ",\n  ".join(
+        _step_str(d) for d in description) + f"),{desc.group(1)});" + head[desc.end():])
+    name = _FILE_NAME.search(head)
+    head = (head[:name.start()] + f"FILE_NAME({_step_str(path.name)},{name.group(1)},"
+            f"({_step_str('keidesign')}),(''),\n  {name.group(2)},"
+            f"{_step_str('keidesign ' + __version__)},'');" + head[name.end():])
+    path.write_text(head + text[end:], encoding="ascii", errors="surrogateescape")
+    return True
+
+
+def write_step(body: Any, path: str | Path, name: str = "kei_body",
+               description: list[str] | None = None) -> None:
+    """Assembly STEP in mm (part names as product names); its header's description
+    (:func:`step_header`): ``description``, default the units and frame."""
     from cadquery.occ_impl.exporters.assembly import exportAssembly
 
     if not exportAssembly(body.assembly(name), str(path), unit="MM"):
         raise OSError(errno.EIO, "the STEP writer reported a failure", str(path))
+    step_header(path, description or _step_description(name, None))
+
+
+def _step_description(design_name: str, sidecar_path: Path | None) -> list[str]:
+    cs = COORDINATE_SYSTEM
+    return [f"keidesign packaging volumes of design {design_name} (named parts)",
+            "lengths in mm",
+            f"axes: {cs['convention']}",
+            "origin: x = 0 at the body's foremost point, y = 0 on the centreline, "
+            "z = 0 on the ground under the unladen tyres",
+            f"sidecar: {sidecar_path.name if sidecar_path else 'none'} "
+            f"(schema {SCHEMA}: parameters, crash sections, checks, interferences)"]
 
 
 def write_stl(body: Any, path: str | Path, tolerance: float = 0.5) -> None:
@@ -227,8 +281,9 @@ def export(design: Any, step: str | Path | None = None, stl: str | Path | None =
     timings = {"build": time.perf_counter() - t0}
     name = _assembly_name(design)
     files = {}
-    writers = {"step": lambda p: write_step(body, p, name), "stl": lambda p: write_stl(body, p),
-               "glb": lambda p: write_glb(body, p, name)}
+    desc = _step_description(design.name, jpath)
+    writers = {"step": lambda p: write_step(body, p, name, desc),
+               "stl": lambda p: write_stl(body, p), "glb": lambda p: write_glb(body, p, name)}
     for kind, path in outs.items():
         if not path:
             continue

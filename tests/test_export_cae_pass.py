@@ -161,3 +161,30 @@ def test_side_and_front_views_carry_a_1_m_scale_bar(view, dim, tmp_path):
     rows, cols = np.nonzero(diff)
     box = (slice(rows.min(), rows.max() + 1), slice(cols.min(), cols.max() + 1))
     assert (b[box] == 255).all(), "the scale bar covers part of the car"
+
+
+def test_step_header_names_the_design_units_frame_and_sidecar(tmp_path):
+    """OCCT's header said 'Open CASCADE Model', 'Open CASCADE Shape Model', author
+    'Author', originating system 'Open CASCADE 7.9': a STEP file apart from its sidecar
+    told a CAE user neither the design, the units' frame nor the tool. The header now
+    says them (ISO 10303-21 FILE_DESCRIPTION / FILE_NAME), and the file still reads
+    back part by part; a design name with an apostrophe and a non-ASCII character is
+    written as a valid STEP string."""
+    import cadquery as cq
+
+    from keidesign import __version__
+
+    src = (DESIGNS / "nbox_class.toml").read_text()
+    (tmp_path / "d.toml").write_text(src)
+    step = tmp_path / "out" / "n.step"
+    assert main(["export", str(tmp_path / "d.toml"), "--step", str(step)]) == 0
+    head = step.read_text()[:3000].split("ENDSEC;")[0]
+    assert "Open CASCADE Model" not in head and "'Author'" not in head
+    assert "FILE_NAME('n.step'," in head and f"'keidesign {__version__}'" in head
+    for words in ("lengths in mm", "SAE J1100", "X rearward", "sidecar: n.json"):
+        assert words in head, words
+    leaves = _leaves(cq.Assembly.importStep(str(step)))
+    assert "crush_zone" in leaves and len(leaves) == 10
+    from geometry.export import _step_str
+
+    assert _step_str("Kei's \u00e9 car\\") == "'Kei''s ? car\\\\'"

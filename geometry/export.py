@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from geometry.cad import build_body
+from geometry.cad import BED_PARTS, build_body
 from geometry.checks import checks, part_bboxes
 from geometry.closed_form import closed_form, outputs
 from geometry.params import layout_from_design
@@ -34,7 +34,7 @@ SCHEMA = "keidesign.geometry/1"
 #: units of every file and sidecar field (the sidecar had no entry for the STL, whose
 #: format carries no unit, nor for the parts' volumes; s37j)
 UNITS = {"length": "mm", "step": "mm", "stl": "mm", "glb": "m", "volume_m3": "m**3",
-         "bbox_mm": "mm"}
+         "bbox_mm": "mm", "centroid_mm": "mm"}
 
 #: the body's frame, in the sidecar: axis directions of SAE J1100's vehicle grid (X
 #: positive rearward, Y positive to the vehicle's right, Z positive up; right-handed;
@@ -235,10 +235,17 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
                for k, s in outputs(lay.style).items()}
     parts = {}
     boxes = part_bboxes(body)
+    root = _assembly_name(design)
+    # the STEP product path of each part (the truck's bed plates sit one level down, in
+    # "bed": gmsh names them "<root>/bed/bed_deck") and its volume centroid, where a
+    # crash model puts a part's lumped mass; the sidecar had neither (s37j)
     for pname, solid in body.parts.items():
         lo, hi = boxes[pname]
         parts[pname] = {"volume_m3": solid.Volume() * 1e-9,
-                        "bbox_mm": [lo.tolist(), hi.tolist()]}
+                        "bbox_mm": [lo.tolist(), hi.tolist()],
+                        "centroid_mm": list(solid.Center().toTuple()),
+                        "step_path": "/".join([root, *(["bed"] if pname in BED_PARTS
+                                                          else []), pname])}
     return {
         "schema": SCHEMA,
         "keidesign_version": __version__,

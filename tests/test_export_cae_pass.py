@@ -188,3 +188,34 @@ def test_step_header_names_the_design_units_frame_and_sidecar(tmp_path):
     from geometry.export import _step_str
 
     assert _step_str("Kei's \u00e9 car\\") == "'Kei''s ? car\\\\'"
+
+
+def test_sidecar_gives_each_parts_step_path_and_centroid(tmp_path):
+    """The truck's bed plates are one level down in the STEP (gmsh: "carry_class/bed/
+    bed_deck") while the sidecar keyed them by leaf name with no path, and no part had a
+    centroid (where a crash model hangs a part's lumped mass): each part now has its
+    STEP product path and volume centroid, checked against the re-imported file."""
+    import cadquery as cq
+
+    step = tmp_path / "c.step"
+    assert main(["export", str(DESIGNS / "carry_class.toml"), "--step", str(step)]) == 0
+    doc = json.loads(step.with_suffix(".json").read_text())
+    paths = {}
+
+    def walk(assy, prefix):
+        for child in assy.children:
+            here = f"{prefix}/{child.name}"
+            if child.obj is not None:
+                paths[child.name] = (here, child.obj)
+            walk(child, here)
+
+    top = cq.Assembly.importStep(str(step))
+    walk(top, top.name)
+    assert set(paths) == set(doc["parts"])
+    for name, rec in doc["parts"].items():
+        here, shape = paths[name]
+        assert rec["step_path"] == here, name
+        assert rec["centroid_mm"] == pytest.approx(list(shape.Center().toTuple()),
+                                                   abs=1e-3), name
+    assert doc["parts"]["bed_deck"]["step_path"] == "carry_class/bed/bed_deck"
+    assert doc["units"]["centroid_mm"] == "mm"

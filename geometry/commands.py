@@ -74,7 +74,7 @@ def _export(args: argparse.Namespace) -> int:
     if args.render:
         make_folder(args.render, "--render", "the render folder")
     doc = export(design, step=args.step, stl=args.stl, glb=args.glb, json_path=args.json,
-                 packs=packs)
+                 packs=packs, overlaps=True)
     for kind, path in doc["files"].items():
         print(f"{kind:5s} {show_path(path)}")
     failed = [c["id"] for c in doc["checks"] if not c["passed"]]
@@ -83,6 +83,13 @@ def _export(args: argparse.Namespace) -> int:
     for check in doc["checks"]:           # the fields a failed packaging check names
         if text := hint(check):
             print(f"hint  {text}")
+    found = doc.get("interferences", [])
+    partial = [f"{'/'.join(o['parts'])} {o['volume_m3']:.4f} m**3" for o in found
+               if o["kind"] == "partial"]
+    print(f"overlaps: {len(found)} part pairs share volume ("
+          f"{sum(o['kind'] != 'partial' for o in found)} by construction, "
+          f"{len(partial)} partial" + (f": {', '.join(partial)}" if partial else "")
+          + "; sidecar 'interferences')")
     for note in doc.get("notes", []):     # what the solid leaves out (and the renders)
         print(f"note  {note}")
     if args.render:

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geometry.cad import build_body
+import numpy as np
+
+from geometry.cad import BED_PARTS, build_body
 from geometry.checks import checks, part_bboxes
 from geometry.closed_form import closed_form, outputs
 from geometry.params import layout_from_design
@@ -25,9 +27,34 @@ from keidesign import variables as reg
 from keidesign.errors import InputError, show_path
 from keidesign.outpaths import file_folder
 
-__all__ = ["SCHEMA", "build", "export", "sidecar"]
+__all__ = ["SCHEMA", "build", "export", "interferences", "sidecar"]
 
 SCHEMA = "keidesign.geometry/1"
+
+#: units of every file and sidecar field (the sidecar had no entry for the STL, whose
+#: format carries no unit, nor for the parts' volumes; s37j)
+UNITS = {"length": "mm", "step": "mm", "stl": "mm", "glb": "m", "volume_m3": "m**3",
+         "bbox_mm": "mm", "centroid_mm": "mm"}
+
+#: the body's frame, in the sidecar: axis directions of SAE J1100's vehicle grid (X
+#: positive rearward, Y positive to the vehicle's right, Z positive up; right-handed;
+#: status A: J1100's text not read here), its origin this package's own (J1100 lets the
+#: maker place the zero planes). The wheels stand on z = 0 at the unladen design
+#: position (tyre radius from the tyre size, no suspension deflection). The GLB is in
+#: glTF 2.0's frame (+Y up, metres). The sidecar said the directions and origin in one
+#: sentence, naming no convention, no handedness and not the GLB's frame (s37j).
+COORDINATE_SYSTEM = {
+    "convention": "SAE J1100 axis directions (X rearward, Y right, Z up), right-handed",
+    "x": "positive rearward; x = 0 at the foremost point of the body (front bumper face)",
+    "y": "positive to the vehicle's right (seen from the driver's seat); y = 0 on the "
+         "vehicle centreline (left wheels at -y)",
+    "z": "positive up; z = 0 on the ground plane under the tyres (unladen, no suspension "
+         "deflection)",
+    "right_handed": True,
+    "step": "as above, mm",
+    "stl": "as above, mm",
+    "glb": "glTF 2.0 frame, metres: glTF (x, y, z) = (x, z, -y) / 1000",
+}
 
 
 def build(design: Any):
@@ -46,12 +73,66 @@ def _assembly_name(design: Any) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", stem)
 
 
-def write_step(body: Any, path: str | Path, name: str = "kei_body") -> None:
-    """Assembly STEP in mm (part names as product names)."""
+def _step_str(text: str) -> str:
+    """A STEP (ISO 10303-21) string literal of ``text``: printable ASCII (others '?'),
+    apostrophes and backslashes doubled, at most 256 characters."""
+    text = "".join(c if " " <= c <= "~" else "?" for c in text)[:256]
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+_STR = r"'(?:[^']|'')*'"
+_FILE_NAME = re.compile(r"FILE_NAME\(\s*" + _STR + r"\s*,\s*(" + _STR + r")\s*,\s*\(.*?\)\s*,"
+                        r"\s*\(.*?\)\s*,\s*(" + _STR + r")\s*,\s*" + _STR + r"\s*,\s*"
+                        + _STR + r"\s*\);", re.S)
+_FILE_DESCRIPTION = re.compile(r"FILE_DESCRIPTION\(\s*\(.*?\)\s*,\s*(" + _STR + r")\s*\);",
+                               re.S)
+
+
+def step_header(path: str | Path, description: list[str]) -> bool:
+    """Rewrite the HEADER of the STEP file at ``path`` (ISO 10303-21 section 8.2):
+    FILE_DESCRIPTION's strings := ``description``; FILE_NAME's name := the file's name,
+    author := keidesign, originating system := keidesign and its version (time stamp and
+    preprocessor kept). OCCT wrote 'Open CASCADE Model' / 'Open CASCADE Shape Model' /
+    'Author' / 'Unknown', so a STEP file separated from its sidecar said neither the
+    design, the units' frame nor where it came from (s37j). Returns False, the file left
+    as it is, if the header is not OCCT's usual one."""
+    path = Path(path)
+    text = path.read_text(encoding="ascii", errors="surrogateescape")
+    end = text.find("ENDSEC;")
+    head = text[:end]
+    name, desc = _FILE_NAME.search(head), _FILE_DESCRIPTION.search(head)
+    if end < 0 or not name or not desc:
+        return False
+    head = (head[:desc.start()] + "FILE_DESCRIPTION((" + ",\n  ".join(
+        _step_str(d) for d in description) + f"),{desc.group(1)});" + head[desc.end():])
+    name = _FILE_NAME.search(head)
+    head = (head[:name.start()] + f"FILE_NAME({_step_str(path.name)},{name.group(1)},"
+            f"({_step_str('keidesign')}),(''),\n  {name.group(2)},"
+            f"{_step_str('keidesign ' + __version__)},'');" + head[name.end():])
+    path.write_text(head + text[end:], encoding="ascii", errors="surrogateescape")
+    return True
+
+
+def write_step(body: Any, path: str | Path, name: str = "kei_body",
+               description: list[str] | None = None) -> None:
+    """Assembly STEP in mm (part names as product names); its header's description
+    (:func:`step_header`): ``description``, default the units and frame."""
     from cadquery.occ_impl.exporters.assembly import exportAssembly
 
     if not exportAssembly(body.assembly(name), str(path), unit="MM"):
         raise OSError(errno.EIO, "the STEP writer reported a failure", str(path))
+    step_header(path, description or _step_description(name, None))
+
+
+def _step_description(design_name: str, sidecar_path: Path | None) -> list[str]:
+    cs = COORDINATE_SYSTEM
+    return [f"keidesign packaging volumes of design {design_name} (named parts)",
+            "lengths in mm",
+            f"axes: {cs['convention']}",
+            "origin: x = 0 at the body's foremost point, y = 0 on the centreline, "
+            "z = 0 on the ground under the unladen tyres",
+            f"sidecar: {sidecar_path.name if sidecar_path else 'none'} "
+            f"(schema {SCHEMA}: parameters, crash sections, checks, interferences)"]
 
 
 def write_stl(body: Any, path: str | Path, tolerance: float = 0.5) -> None:
@@ -65,17 +146,73 @@ def write_stl(body: Any, path: str | Path, tolerance: float = 0.5) -> None:
 
 def write_glb(body: Any, path: str | Path, name: str = "kei_body",
               tolerance: float = 0.5) -> None:
-    """Binary glTF of the coloured assembly (glTF is in metres: scaled by the writer)."""
-    from cadquery.occ_impl.exporters.assembly import exportGLTF
+    """Binary glTF of the coloured assembly, in glTF 2.0's frame and units (Khronos
+    glTF 2.0 specification, "Coordinate System and Units": metres, +Y up, right-handed).
 
-    if not exportGLTF(body.assembly(name), str(path), binary=True, tolerance=tolerance,
-                      angularTolerance=0.2):
+    The body is in mm, SAE J1100 axes (x rearward, y right, z up); OCCT's glTF writer
+    converts both (input length unit 0.001 m, input frame Z-up): glTF x = x, y = z,
+    z = -y, metres. CadQuery's ``exportGLTF`` rotated Z-up to Y-up but wrote the
+    millimetre coordinates as metres (a 3,395 m long car in every viewer; s37j)."""
+    from cadquery.occ_impl.assembly import toCAF
+    from OCP.Message import Message_ProgressRange
+    from OCP.RWGltf import RWGltf_CafWriter
+    from OCP.RWMesh import RWMesh_CoordinateSystem
+    from OCP.TCollection import TCollection_AsciiString
+    from OCP.TColStd import TColStd_IndexedDataMapOfStringString
+
+    _, doc = toCAF(body.assembly(name), True, True, tolerance, 0.2)
+    writer = RWGltf_CafWriter(TCollection_AsciiString(str(path)), True)
+    conv = writer.ChangeCoordinateSystemConverter()
+    conv.SetInputLengthUnit(0.001)
+    conv.SetInputCoordinateSystem(RWMesh_CoordinateSystem.RWMesh_CoordinateSystem_Zup)
+    if not writer.Perform(doc, TColStd_IndexedDataMapOfStringString(),
+                          Message_ProgressRange()):
         raise OSError(errno.EIO, "the glTF writer reported a failure", str(path))
 
 
+#: parts that bound the others: the exterior envelope (body_shell + greenhouse) holds
+#: every packaging volume by construction (:mod:`geometry.cad`)
+ENVELOPE_PARTS = ("body_shell", "greenhouse")
+#: overlaps below this are touching faces and fuzzy-boolean noise, not volumes (mm**3)
+OVERLAP_MIN_MM3 = 1000.0
+
+
+def interferences(body: Any) -> list[dict[str, Any]]:
+    """Every pair of named parts whose solids share volume (an OCC common of each pair
+    whose exact boxes overlap), as ``{"parts": [a, b], "volume_m3", "share_of_smaller",
+    "kind"}``; kind ``"envelope"`` (one of :data:`ENVELOPE_PARTS` holding a packaging
+    volume, by construction), ``"contained"`` (the smaller part inside the other to
+    0.1 %: the powertrain block in the crush zone) or ``"partial"`` (the parts cut each
+    other: a real interference, or packaging volumes that share room, e.g. a fuel tank
+    under the rear seat rising through the occupant cell's flat floor plane). Overlaps
+    under :data:`OVERLAP_MIN_MM3` (faces in contact) are left out. A mesher needs these
+    to know which volumes to subtract or share before meshing one part against another;
+    the sidecar listed none (s37j). Costs ~0.5-2 s (15-20 booleans), so only
+    ``keidesign export`` asks for it (not the sweeps' per-case STEP files)."""
+    boxes = part_bboxes(body)
+    names = list(body.parts)
+    out = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            (alo, ahi), (blo, bhi) = boxes[a], boxes[b]
+            if (np.minimum(ahi, bhi) - np.maximum(alo, blo) <= 0.0).any():
+                continue
+            vol = body.parts[a].intersect(body.parts[b]).Volume()
+            if vol < OVERLAP_MIN_MM3:
+                continue
+            share = vol / min(body.parts[a].Volume(), body.parts[b].Volume())
+            kind = ("envelope" if a in ENVELOPE_PARTS or b in ENVELOPE_PARTS
+                    else "contained" if share > 0.999 else "partial")
+            out.append({"parts": [a, b], "volume_m3": vol * 1e-9,
+                        "share_of_smaller": min(share, 1.0), "kind": kind})
+    return out
+
+
 def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | None = None,
-            timings: dict[str, float] | None = None) -> dict[str, Any]:
-    """The JSON sidecar document of an export."""
+            timings: dict[str, float] | None = None,
+            overlaps: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The JSON sidecar document of an export (``overlaps``: :func:`interferences`,
+    written as ``interferences`` when given)."""
 
     lay = body.layout
     params = {}
@@ -98,22 +235,31 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
                for k, s in outputs(lay.style).items()}
     parts = {}
     boxes = part_bboxes(body)
+    root = _assembly_name(design)
+    # the STEP product path of each part (the truck's bed plates sit one level down, in
+    # "bed": gmsh names them "<root>/bed/bed_deck") and its volume centroid, where a
+    # crash model puts a part's lumped mass; the sidecar had neither (s37j)
     for pname, solid in body.parts.items():
         lo, hi = boxes[pname]
         parts[pname] = {"volume_m3": solid.Volume() * 1e-9,
-                        "bbox_mm": [lo.tolist(), hi.tolist()]}
+                        "bbox_mm": [lo.tolist(), hi.tolist()],
+                        "centroid_mm": list(solid.Center().toTuple()),
+                        "step_path": "/".join([root, *(["bed"] if pname in BED_PARTS
+                                                          else []), pname])}
     return {
         "schema": SCHEMA,
         "keidesign_version": __version__,
         "design": {"name": design.name, "path": str(design.path),
                    "style": lay.style, "powertrain_type": lay.powertrain},
-        "units": {"length": "mm", "step": "mm", "glb": "m"},
+        "units": UNITS,
         "frame": "x rearward from the front bumper face, y to the right of the "
                  "centreline, z up from the ground",
+        "coordinate_system": COORDINATE_SYSTEM,
         "parameters": params,
         "parts": parts,
         "derived": derived,
         "checks": checks(body, packs, {k: float(closed[k]) for k in closed}),
+        **({"interferences": overlaps} if overlaps is not None else {}),
         "notes": lay.window_notes,
         "files": files or {},
         "timings_s": timings or {},
@@ -122,9 +268,10 @@ def sidecar(design: Any, body: Any, packs: Any = (), files: dict[str, str] | Non
 
 def export(design: Any, step: str | Path | None = None, stl: str | Path | None = None,
            glb: str | Path | None = None, json_path: str | Path | None = None,
-           packs: Any = ()) -> dict[str, Any]:
+           packs: Any = (), overlaps: bool = False) -> dict[str, Any]:
     """Build ``design``'s body and write the requested files plus the JSON sidecar
-    (``json_path``, default: the first output's path with ``.json``); missing folders of
+    (``json_path``, default: the first output's path with ``.json``; ``overlaps``: with
+    the parts' :func:`interferences`, as ``keidesign export`` asks); missing folders of
     the paths are created first (:mod:`keidesign.outpaths`), and a writer that fails is
     one :class:`InputError`. Returns the sidecar document."""
     outs = {"step": step, "stl": stl, "glb": glb}
@@ -141,8 +288,9 @@ def export(design: Any, step: str | Path | None = None, stl: str | Path | None =
     timings = {"build": time.perf_counter() - t0}
     name = _assembly_name(design)
     files = {}
-    writers = {"step": lambda p: write_step(body, p, name), "stl": lambda p: write_stl(body, p),
-               "glb": lambda p: write_glb(body, p, name)}
+    desc = _step_description(design.name, jpath)
+    writers = {"step": lambda p: write_step(body, p, name, desc),
+               "stl": lambda p: write_stl(body, p), "glb": lambda p: write_glb(body, p, name)}
     for kind, path in outs.items():
         if not path:
             continue
@@ -155,7 +303,12 @@ def export(design: Any, step: str | Path | None = None, stl: str | Path | None =
                              "allowed: a file path this user may write") from None
         timings[kind] = time.perf_counter() - t
         files[kind] = str(p)
-    doc = sidecar(design, body, packs, files, timings)
+    found = None
+    if overlaps:
+        t = time.perf_counter()
+        found = interferences(body)
+        timings["interferences"] = time.perf_counter() - t
+    doc = sidecar(design, body, packs, files, timings, found)
     doc["files"]["json"] = str(jpath)
     jpath.write_text(json.dumps(doc, indent=2, default=_jsonable), encoding="utf-8")
     return doc

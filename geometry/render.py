@@ -13,8 +13,9 @@ import numpy as np
 from geometry.cad import PART_COLOURS, Body
 from keidesign.outpaths import replace_file, save_screenshot
 
-__all__ = ["XRAY_LEGEND", "draw_legend", "legend_corner", "legend_size", "offscreen_pyvista",
-           "place_legend", "render_views", "tessellate", "xray_legend"]
+__all__ = ["XRAY_LEGEND", "draw_legend", "draw_scale_bar", "legend_corner", "legend_size",
+           "offscreen_pyvista", "place_legend", "place_scale_bar", "render_views",
+           "scale_bar_size", "tessellate", "xray_legend"]
 
 VIEWS = {
     # name: (camera position direction from the car centre, view-up)
@@ -249,6 +250,71 @@ def draw_legend(img: np.ndarray, items, margin: int = 8, at: tuple[int, int] | N
     return np.asarray(pil)
 
 
+#: the axes named under the scale bar of each parallel-projection view (SAE J1100
+#: directions, :data:`geometry.export.COORDINATE_SYSTEM`): in the side view (camera on
+#: -y) screen right is +x, in the front view (camera on -x) screen right is -y
+SCALE_AXES = {"side": "SAE x (rearward) to the right",
+              "front": "SAE y (car's right) to the left"}
+
+
+def scale_bar_size(img_height: int, px_per_mm: float, text: str) -> tuple[int, int]:
+    """Width and height (pixels) of the panel :func:`draw_scale_bar` draws."""
+    from PIL import Image, ImageDraw
+
+    font = _legend_font(img_height)
+    width = ImageDraw.Draw(Image.new("RGB", (1, 1))).textlength(text, font=font)
+    return (6 + max(round(1000.0 * px_per_mm), int(width)) + 6 + 1,
+            8 + 2 * round(1.35 * font.size) + 10 + 1)
+
+
+def draw_scale_bar(img: np.ndarray, px_per_mm: float, at: tuple[int, int], text: str,
+                   font_height: int | None = None) -> np.ndarray:
+    """``img`` with a 1 m scale bar (black, pure (0, 0, 0), ``round(1000 * px_per_mm)``
+    pixels long, end ticks) labelled "1 m" above it and ``text`` (the axes) under it, on
+    a white panel whose top-left corner is ``at``. Only for a parallel projection, where
+    one pixel is the same length everywhere in the view."""
+    from PIL import Image, ImageDraw
+
+    font = _legend_font(img.shape[0] if font_height is None else font_height)
+    pil = Image.fromarray(np.ascontiguousarray(img[..., :3]))
+    draw = ImageDraw.Draw(pil)
+    w, h = scale_bar_size(img.shape[0] if font_height is None else font_height,
+                          px_per_mm, text)
+    x0, y0 = at
+    draw.rectangle((x0, y0, x0 + w - 1, y0 + h - 1), fill=(255, 255, 255))
+    row = round(1.35 * font.size)
+    n = round(1000.0 * px_per_mm)
+    bx, by = x0 + 6, y0 + 8 + row
+    draw.text((bx + 0.5 * n, by - 4), "1 m", fill=(0, 0, 0), font=font, anchor="mb")
+    draw.rectangle((bx, by - 1, bx + n - 1, by + 1), fill=(0, 0, 0))
+    for x in (bx, bx + n - 1):
+        draw.line((x, by - 6, x, by + 6), fill=(0, 0, 0), width=1)
+    draw.text((bx, by + 8), text, fill=(60, 60, 60), font=font, anchor="lt")
+    return np.asarray(pil)
+
+
+def place_scale_bar(img: np.ndarray, px_per_mm: float, text: str,
+                    margin: int = 8) -> np.ndarray:
+    """``img`` with :func:`draw_scale_bar` in the first corner (upper-left, upper-right,
+    lower-left, lower-right) whose pixels, one more all round, are all background white
+    (the parts' boxes of :func:`legend_corner` are too coarse here: a side view's box
+    fills every corner), else on a white band added below the view. The side and front
+    views had no scale (s37j: a CAE user could not read a length off them)."""
+    h0, w0 = img.shape[:2]
+    w, h = scale_bar_size(h0, px_per_mm, text)
+    at = None
+    for x, y in ((margin, margin), (w0 - margin - w, margin),
+                 (margin, h0 - margin - h), (w0 - margin - w, h0 - margin - h)):
+        if x >= 1 and y >= 1 and (img[y - 1:y + h + 1, x - 1:x + w + 1, :3] == 255).all():
+            at = (x, y)
+            break
+    if at is None:
+        band = np.full((h + 2 * margin, *img.shape[1:]), 255, dtype=img.dtype)
+        at = (margin, h0 + margin)
+        img = np.concatenate([img, band])
+    return draw_scale_bar(img, px_per_mm, at, text, font_height=h0)
+
+
 def _screen_box(pl, mesh, shape) -> tuple[int, int, int, int] | None:
     """The pixel box ``(x0, y0, x1, y1)`` (rows from the top, inclusive) of ``mesh``'s
     points seen through the plotter's camera on an image of ``shape`` (H, W, ...), clipped
@@ -291,8 +357,10 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
 
     The x-ray view carries a colour legend (:func:`xray_legend`) in the first corner
     (upper-left, upper-right, lower-left, lower-right) clear of every part's projected
-    extent, the ground's included (:func:`place_legend`; above the view if none is),
-    ``legend=False``: without it."""
+    extent, the ground's included (:func:`place_legend`; above the view if none is); the
+    side and front views (parallel projection) a 1 m scale bar with the axes' directions
+    (:func:`place_scale_bar`, same placement, below the view if no corner is clear);
+    ``legend=False``: neither."""
     pv = offscreen_pyvista()
 
     pv.OFF_SCREEN = True
@@ -356,11 +424,15 @@ def render_views(body: Body, out_dir: str | Path, stem: str, views=None,
             span = W if view == "front" else L
             pl.camera.parallel_scale = max(0.56 * H, 0.55 * span * aspect)
         path = out_dir / f"{stem}_{view}.png"
-        if xray and legend:
+        if (xray and legend) or (flat and legend):
             img = pl.screenshot(return_img=True)
-            boxes = [_screen_box(pl, pv.wrap(a.GetMapper().GetInput()), img.shape)
-                     for a in pl.renderer.actors.values() if a.GetMapper() is not None]
-            img = place_legend(img, xray_legend(body.parts), [b for b in boxes if b])
+            if xray:
+                boxes = [_screen_box(pl, pv.wrap(a.GetMapper().GetInput()), img.shape)
+                         for a in pl.renderer.actors.values() if a.GetMapper() is not None]
+                img = place_legend(img, xray_legend(body.parts), [b for b in boxes if b])
+            else:       # parallel projection: the view is 2 * parallel_scale mm high
+                img = place_scale_bar(img, img.shape[0] / (2.0 * pl.camera.parallel_scale),
+                                      SCALE_AXES[view])
             replace_file(path, _png_bytes(img))     # atomic, as save_screenshot
         else:
             save_screenshot(pl, path)   # atomic replace: never through a link (s32g)

@@ -62,3 +62,59 @@ def test_the_not_impacted_note_says_it_was_the_start_point():
     assert "at the start point, where the optimizer first computed derivatives" in notes[0]
     assert notes[0].endswith("margin:fmvss:fmvss208_dash_intrusion, inds=[0]; a margin at "
                              "a kink there (a zero intrusion, max(0, ...)) may move later")
+
+
+def _not_converged():
+    """Study (a), dp_780 rails, `--set driver.maxiter=3` (task s37i): SLSQP stopped at its
+    iteration limit with the body height on its lower bound."""
+    best = SimpleNamespace(success=False, feasible=True, discrete={}, n_iter=5, n_major=3)
+    height = SimpleNamespace(name="body:height", path="body.height", lower=1650.0,
+                             upper=1850.0, units="mm")
+    power = SimpleNamespace(name="powertrain:ice:power", path="powertrain.ice.power",
+                            lower=36.0, upper=47.0, units="kW")
+    study = SimpleNamespace(name="s", continuous=[height, power],
+                            driver={"optimizer": "SLSQP"})
+    return SimpleNamespace(study=study, objective="mass:curb", objective_units="kg",
+                           value=894.499, best=best, starts=[best], runner="serial",
+                           n_evals=6, elapsed=2.6,
+                           x={"body:height": 1650.0000000000002,
+                              "powertrain:ice:power": 42.75},
+                           active=[], notes=["the optimizer did not report success: FAIL: "
+                                             "Iteration limit reached"],
+                           federal_class={}, skipped=[], out=Path("r"), files={})
+
+
+def test_a_point_that_did_not_converge_is_not_called_the_optimum():
+    """The terminal line said 'optimum: mass:curb = 894.499 kg (NOT converged, ...)' while
+    trade_factors.md and optimum.toml said 'not an optimum'; it named no variable on a
+    bound (there are no multipliers there, but a bound is what to widen)."""
+    text = format_result(_not_converged())
+    first = text.splitlines()[1].strip()
+    assert first.startswith("best point found (not an optimum): mass:curb = 894.499 kg "
+                            "(NOT converged, feasible;")
+    assert "3 SLSQP iterations, 6 model evaluations" in first
+    assert "  at its lower bound: body.height = 1650 mm (no multiplier: not an optimum)" in text
+    assert "powertrain.ice.power (" not in text and "bound: powertrain" not in text
+
+
+def test_a_converged_run_says_optimum_and_its_iterations():
+    res = _res([])
+    res.best.n_major = 24
+    first = format_result(res).splitlines()[1].strip()
+    assert first.startswith("optimum: mass:curb = 885.3 kg (converged, feasible; 1 start(s) "
+                            "on serial, 24 iterations, 24 model evaluations")
+
+
+def test_the_drivers_failure_banner_is_not_a_second_note():
+    """ScipyOptimizeDriver prints 'Optimization FAILED. Iteration limit reached ---' with
+    disp=False; the summary printed it as a note above 'the optimizer did not report
+    success: FAIL: Iteration limit reached'."""
+    from keidesign.studies.optimize import _quiet
+
+    notes: list[str] = []
+    with _quiet(notes, banner_said=True):
+        print("Optimization FAILED.\nIteration limit reached\n" + "-" * 35)
+    assert notes == []
+    with _quiet(notes):
+        print("something else the driver printed")
+    assert notes == ["something else the driver printed"]

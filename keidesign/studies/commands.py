@@ -241,7 +241,8 @@ def _optimize(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     print(format_result(res))
     print(f"keidesign: results in {show_path(out)}/ (optimum.toml, compliance.txt, "
-          "trade_factors.md, results.json; recorder and reports in optimization_out/)")
+          "trade_factors.md, results.json; recorder "
+          f"{'in' if args.no_reports else 'and reports in'} optimization_out/)")
     return 0
 
 

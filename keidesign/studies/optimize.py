@@ -197,6 +197,10 @@ class StartResult:
     n_grad: int = 0
     recording: bytes | None = field(default=None, repr=False)
     warnings: list[str] = field(default_factory=list)
+    #: the optimizer's own (major) iterations, scipy's ``nit`` (None for a driver without
+    #: one); ``n_iter`` is OpenMDAO's driver count, one per model evaluation it asked for
+    #: (24 at study (a)'s 25 evaluations and 24 SLSQP iterations, 5 at maxiter = 3)
+    n_major: int | None = None
 
 
 def _violation(sp: StudyProblem) -> float:
@@ -215,8 +219,10 @@ def _violation(sp: StudyProblem) -> float:
 
 
 @contextlib.contextmanager
-def _quiet(notes: list[str]):
-    """Collect OpenMDAO's warnings and the driver's prints as notes (not on the terminal)."""
+def _quiet(notes: list[str], banner_said: bool = False):
+    """Collect OpenMDAO's warnings and the driver's prints as notes (not on the terminal).
+    ``banner_said``: the caller reports the optimizer's status itself (:func:`solve`'s
+    ``StartResult.message``), so the driver's printed failure banner is dropped."""
     buf = io.StringIO()
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buf):
         warnings.simplefilter("always")
@@ -226,8 +232,18 @@ def _quiet(notes: list[str]):
         if text not in notes:
             notes.append(text)
     printed = " ".join(buf.getvalue().split())
+    if banner_said and printed.startswith(_DRIVER_BANNER):
+        # ScipyOptimizeDriver prints its failure even with disp=False; the caller's status
+        # note ("the optimizer did not report success: FAIL: Iteration limit reached")
+        # says the same, and the summary printed both (task s37i)
+        printed = ""
     if printed and printed not in notes:
         notes.append(printed)
+
+
+#: The first words ScipyOptimizeDriver prints when its optimizer fails (then scipy's
+#: message and a line of dashes), whatever its ``disp``.
+_DRIVER_BANNER = "Optimization FAILED."
 
 
 #: OpenMDAO's words for the point of its check of margins no design variable moves: the
@@ -267,7 +283,7 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
     design = study.design_for(discrete)
     sp = build_study_problem(study, design, objectives=[study.objective], name=name,
                              work_dir=work_dir, reports=reports, per_run_class=True)
-    with _quiet(notes):
+    with _quiet(notes, banner_said=True):
         obj = configure(sp, study, study.objective, optimizer=optimizer, gradients=gradients)
         if record is not None:
             _add_recorder(sp.prob, record, study)
@@ -291,13 +307,15 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
     # the optimizer's own reason with OpenMDAO's status ("FAIL" alone said nothing of an
     # iteration limit or a failed line search)
     # (ScipyOptimizeDriver keeps scipy's OptimizeResult; another driver has none)
-    why = " ".join(str(getattr(getattr(sp.prob.driver, "_scipy_optimize_result", None),
-                               "message", "") or "").split())
+    scipy_res = getattr(sp.prob.driver, "_scipy_optimize_result", None)
+    why = " ".join(str(getattr(scipy_res, "message", "") or "").split())
+    nit = getattr(scipy_res, "nit", None)
     message = f"{res.exit_status}: {why}" if why else str(res.exit_status)
     out = StartResult(index, dict(discrete), dict(start), bool(res.success), viol <= 1e-6,
                       message, value if math.isfinite(value) else None, x,
                       n_evals, int(res.iter_count), time.perf_counter() - t0, viol,
-                      n_grad=int(res.deriv_evals), warnings=notes)
+                      n_grad=int(res.deriv_evals), warnings=notes,
+                      n_major=int(nit) if nit is not None else None)
     if keep:
         return out, sp
     sp.prob.cleanup()
@@ -975,6 +993,7 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
         "discrete": res.best.discrete,
         "success": res.best.success, "feasible": res.best.feasible,
         "n_model_evaluations": res.n_evals,
+        "n_iterations": getattr(res.best, "n_major", None),
         "n_starts": len(res.starts),
         "starts": [{"index": r.index, "discrete": r.discrete, "success": r.success,
                     "feasible": r.feasible, "objective": r.objective, "n_evals": r.n_evals}
@@ -995,12 +1014,19 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
 def format_result(res: OptimizeResult) -> str:
     """A few lines for the terminal: the optimum, its active set, where the files are."""
     u = objective_units(res)
+    ok = res.best.success and res.best.feasible
+    n_major = getattr(res.best, "n_major", None)
+    opt = str(res.study.driver.get("optimizer", "")) if hasattr(res.study, "driver") else ""
+    iters = f"{n_major} {opt + ' ' if opt else ''}iterations, " if n_major is not None else ""
+    # a point that did not converge or is infeasible is no optimum (trade_factors.md and
+    # optimum.toml said so; the terminal line called it "optimum:", task s37i)
     lines = [f"{res.study.name}",
-             f"  optimum: {_optimum(res)} "
+             f"  {'optimum' if ok else 'best point found (not an optimum)'}: "
+             f"{_optimum(res)} "
              f"({'converged' if res.best.success else 'NOT converged'}, "
              f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
-             f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "
-             f"evaluations, {res.elapsed:.1f} s)"]
+             f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {iters}{res.n_evals} "
+             f"model evaluations, {res.elapsed:.1f} s)"]
     if res.best.discrete:
         lines.append("  discrete: " + ", ".join(f"{k.replace(':', '.')} = {v}"
                                                 for k, v in res.best.discrete.items()))
@@ -1019,6 +1045,14 @@ def format_result(res: OptimizeResult) -> str:
                          if a["kind"] == "constraint" else (f"{a['bound']} bound", "bound"))
             lines.append(f"  active: {a['id']} ({what}), d {res.objective} / d {per} = "
                          f"{_fmt(d)} {u}/{units}")
+    if not ok:
+        # no multipliers at a point that is no optimum, but which variables sit on a bound
+        # is what to widen or to start away from (the summary named none, task s37i)
+        for v in res.study.continuous:
+            side = at_bound(v, res.x.get(v.name))
+            if side:
+                lines.append(f"  at its {side} bound: {v.path} = {_fmt(res.x[v.name])} "
+                             f"{v.units or ''}".rstrip() + " (no multiplier: not an optimum)")
     for n in res.notes:
         lines.append(f"  note: {n}")
     if (warn := getattr(res, "federal_class", {}).get("warning")):
@@ -1028,6 +1062,16 @@ def format_result(res: OptimizeResult) -> str:
                      "modelled or do not apply (listed in results.json)")
     lines.append(files_line(res.out, res.files))
     return "\n".join(lines)
+
+
+def at_bound(v: Any, value: float | None, rel: float = 1e-6) -> str:
+    """``"lower"`` / ``"upper"`` if ``value`` is within ``rel`` of the span of the bounds
+    of the continuous variable ``v`` from one of them, else ``""``."""
+    if value is None or v.lower is None or v.upper is None:
+        return ""
+    tol = rel * max(abs(v.upper - v.lower), 1e-12)
+    return ("lower" if value - v.lower <= tol else "upper" if v.upper - value <= tol
+            else "")
 
 
 def files_line(out: Path, files: dict[str, Path]) -> str:

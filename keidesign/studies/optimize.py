@@ -619,9 +619,12 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     timings: dict[str, float] = {}
     assert study.objective is not None
     # every name error surfaces before any run
-    for combo in study.discrete_combinations():
-        build_study_problem(study, study.design_for(combo), objectives=[study.objective],
-                            per_run_class=True)
+    built = [build_study_problem(study, study.design_for(combo), objectives=[study.objective],
+                                 per_run_class=True)
+             for combo in study.discrete_combinations()]
+    obj0 = objective_output(study.objective, built[0].margins)
+    units0 = printed_units(obj0, response_units(built[0], obj0))
+    del built
     starts = start_points(study)
     runner = runner or SerialRunner()
     results: list[StartResult] = []
@@ -644,6 +647,10 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
                 if r.recording:
                     replace_file(runs / f"start_{r.index:03d}.sql", r.recording)
                     r.recording = None
+                # as each start finishes: a Ctrl-C keeps the finished starts' table
+                # (it was written after the last start only, task s37i)
+                _write_starts(study, sorted(results, key=lambda q: q.index),
+                              out / "starts.csv", units0)
                 bar.update(1)
         results.sort(key=lambda r: r.index)
         best = None
@@ -728,6 +735,29 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     replace_file(out / "trade_factors.md", format_trade_factors(result))
     result.files["results"] = write_json(out / "results.json", _results_doc(result))
     return result
+
+
+def interrupted_text(out: Path, total: int, shown: str | None = None) -> str:
+    """The line after a Ctrl-C of ``keidesign optimize``: how many of the ``total`` starts
+    finished and where they are (``starts.csv``, written as each start finishes, and
+    ``runs/start_*.sql``); it said only 'the results in OUT/ are incomplete' (task s37i).
+    ``shown``: the folder as printed (default ``out``)."""
+    import csv
+
+    where = shown or str(out)
+    table = out / "starts.csv"
+    n = 0
+    if table.is_file():
+        with table.open(newline="") as fh:
+            n = max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+    if n == 0:
+        done = f"no start of {total} had finished; nothing to keep"
+    else:
+        done = (f"{n} of {total} start{'' if total == 1 else 's'} finished: "
+                f"{where}/starts.csv (objective, success, feasible, point of each) and "
+                f"{where}/runs/start_*.sql (om.CaseReader); no optimum was written")
+    return (f"keidesign: interrupted; {done}. `optimize` does not resume: run again with "
+            "--overwrite.")
 
 
 def _margin_row(sp: StudyProblem, m: MarginSpec) -> dict[str, Any]:

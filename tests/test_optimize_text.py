@@ -118,3 +118,24 @@ def test_the_drivers_failure_banner_is_not_a_second_note():
     with _quiet(notes):
         print("something else the driver printed")
     assert notes == ["something else the driver printed"]
+
+
+def test_an_infeasible_point_names_its_violated_constraints():
+    """Study (a) with the label bound at 60 mpg and driver.maxiter = 10 (task s37i) said
+    'INFEASIBLE' and 'see margins' and named no constraint; the most violated (relative
+    to its scale) now come first, with margin and units."""
+    res = _not_converged()
+    res.best.feasible = False
+    res.margins = [
+        {"id": "fmvss:fmvss301.rear_crush_space", "margin": -0.1469, "units": "mm",
+         "min_margin": 0.0, "constrained": True, "fixed": False, "ref": 100.0},
+        {"id": "study:energy:label_comb_mpg.lower", "margin": -20.4, "units": "mi/galUS",
+         "min_margin": 0.0, "constrained": True, "fixed": False, "ref": 36.8},
+        {"id": "kei-japan:kei.height", "margin": 150.0, "units": "mm", "min_margin": 0.0,
+         "constrained": True, "fixed": False, "ref": 2000.0},
+        {"id": "fmvss:fmvss208.hic15", "margin": -5.0, "units": "", "min_margin": 0.0,
+         "constrained": False, "fixed": False, "ref": 700.0}]
+    lines = [ln.strip() for ln in format_result(res).splitlines() if "violated:" in ln]
+    assert lines == [
+        "violated: study:energy:label_comb_mpg.lower margin -20.4 mi/galUS (required 0)",
+        "violated: fmvss:fmvss301.rear_crush_space margin -0.1469 mm (required 0)"]

@@ -680,7 +680,8 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     if not best.success:
         notes.append(f"the optimizer did not report success: {best.message}")
     if not best.feasible:
-        notes.append("the optimum violates constraint(s) (see margins): no feasible design "
+        notes.append("the best point found violates constraint(s) (the 'violated:' lines, "
+                     "results.json margins): no feasible design "
                      "was found in the bounds")
     active = _active(sp, study) if best.success and best.feasible else []
     margins = [_margin_row(sp, m) for m in sp.margins]
@@ -1075,6 +1076,21 @@ def format_result(res: OptimizeResult) -> str:
                          if a["kind"] == "constraint" else (f"{a['bound']} bound", "bound"))
             lines.append(f"  active: {a['id']} ({what}), d {res.objective} / d {per} = "
                          f"{_fmt(d)} {u}/{units}")
+    if not res.best.feasible:
+        # which constraints, by how much (the line said only INFEASIBLE and 'see margins',
+        # task s37i): the most violated first, relative to each margin's scale
+        bad = sorted((m for m in getattr(res, "margins", [])
+                      if (m["constrained"] or m["fixed"]) and m["margin"] is not None
+                      and m["margin"] < m["min_margin"]),
+                     key=lambda m: (m["margin"] - m["min_margin"]) / max(m["ref"], 1e-12))
+        for m in bad[:VIOLATED_LISTED]:
+            fixed = " (fixed by the design: no variable moves it)" if m["fixed"] else ""
+            lines.append(f"  violated: {m['id']} margin {_fmt(m['margin'])} "
+                         f"{m['units'] or ''}".rstrip()
+                         + f" (required {_fmt(m['min_margin'])}){fixed}")
+        if len(bad) > VIOLATED_LISTED:
+            lines.append(f"  violated: {len(bad) - VIOLATED_LISTED} more (results.json "
+                         "margins)")
     if not ok:
         # no multipliers at a point that is no optimum, but which variables sit on a bound
         # is what to widen or to start away from (the summary named none, task s37i)
@@ -1102,6 +1118,10 @@ def at_bound(v: Any, value: float | None, rel: float = 1e-6) -> str:
     tol = rel * max(abs(v.upper - v.lower), 1e-12)
     return ("lower" if value - v.lower <= tol else "upper" if v.upper - value <= tol
             else "")
+
+
+#: Most violated margins the summary of an infeasible point lists (the rest counted)
+VIOLATED_LISTED = 5
 
 
 def files_line(out: Path, files: dict[str, Path]) -> str:

@@ -467,25 +467,34 @@ def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
     """Whether any continuous design variable moves the objective at ``start``
     (``d objective / d variable`` != 0 for at least one, the model's own totals, as
     OpenMDAO's "cannot be impacted by the design variables" check)."""
+    with _driver_problem_at(study, design, start) as (sp, obj):
+        value = response_value(sp, obj)
+        if not math.isfinite(value):
+            raise _not_finite(study, f"its value at the first start is {value}")
+        try:
+            tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
+                                         return_format="flat_dict")
+        except om.AnalysisError:
+            tot = None
+        if tot is None or not all(np.all(np.isfinite(j)) for j in tot.values()):
+            raise _not_finite(study, "its derivatives at the first start are not finite")
+    return any(np.any(np.abs(np.asarray(j)) > 0.0) for j in tot.values())
+
+
+@contextlib.contextmanager
+def _driver_problem_at(study: Study, design, x: Mapping[str, float]):
+    """The study's driver problem (design variables, objective, constraints as
+    :func:`configure` adds them) on ``design``, run at ``x``, quiet; yields ``(sp,
+    objective output)`` and cleans the problem up after."""
     sp = build_study_problem(study, design, objectives=[study.objective], per_run_class=True)
     try:
         with _quiet([]):
             obj = configure(sp, study, study.objective)
             finish_setup(sp)
-            for nm, val in start.items():
+            for nm, val in x.items():
                 sp.prob.set_val(nm, val, units=study.variable(nm).units)
             sp.prob.run_model()
-            value = response_value(sp, obj)
-            if not math.isfinite(value):
-                raise _not_finite(study, f"its value at the first start is {value}")
-            try:
-                tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
-                                             return_format="flat_dict")
-            except om.AnalysisError:
-                tot = None
-            if tot is None or not all(np.all(np.isfinite(j)) for j in tot.values()):
-                raise _not_finite(study, "its derivatives at the first start are not finite")
-        return any(np.any(np.abs(np.asarray(j)) > 0.0) for j in tot.values())
+            yield sp, obj
     finally:
         sp.prob.cleanup()
 
@@ -513,20 +522,10 @@ def check_totals_at(study: Study, discrete: Mapping[str, Any], x: Mapping[str, f
     ``method = "cs"`` (complex step) takes no ``form``.
     """
     FLOOR = 1e-8
-    sp = build_study_problem(study, study.design_for(discrete), objectives=[study.objective],
-                             per_run_class=True)
-    try:
-        with _quiet([]):
-            obj = configure(sp, study, study.objective)
-            finish_setup(sp)
-            for nm, val in x.items():
-                sp.prob.set_val(nm, val, units=study.variable(nm).units)
-            sp.prob.run_model()
-            kw = {"form": form} if method == "fd" else {}
-            data = sp.prob.check_totals(method=method, step=step, driver_scaling=True,
-                                        out_stream=None, **kw)
-    finally:
-        sp.prob.cleanup()
+    with _driver_problem_at(study, study.design_for(discrete), x) as (sp, obj):
+        kw = {"form": form} if method == "fd" else {}
+        data = sp.prob.check_totals(method=method, step=step, driver_scaling=True,
+                                    out_stream=None, **kw)
     rows = []
     for (of, wrt), d in data.items():
         j = float(np.ravel(d["J_fwd"])[0])

@@ -32,7 +32,8 @@ def test_active_lines_say_margin_or_bound():
     lines = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("active:")]
     assert lines[0] == ("active: fmvss:fmvss301.rear_crush_space (margin at its required "
                         "0 mm), d mass:curb / d required margin = 0.007287 kg/mm")
-    assert lines[1] == "active: body.height (lower bound), d mass:curb / d bound = 0.2307 kg/mm"
+    assert lines[1] == ("active: body.height (lower bound 1650 mm), d mass:curb / d bound = "
+                        "0.2307 kg/mm")
     assert lines[2].startswith("active: study:body:cargo_length.lower (margin at its "
                                "required 10 mm), d mass:curb / d required margin = ")
 

@@ -1072,7 +1072,11 @@ def format_result(res: OptimizeResult) -> str:
             units = a["units"] or "unit"
             what, per = ((f"margin at its required {_fmt(a.get('value', 0.0))} {a['units'] or ''}"
                           .rstrip(), "required margin")
-                         if a["kind"] == "constraint" else (f"{a['bound']} bound", "bound"))
+                         if a["kind"] == "constraint" else
+                         # the bound's value: the variable's own line shows where it sits,
+                         # the active line did not say where the bound is (task s37i)
+                         (f"{a['bound']} bound {_fmt(a['value'])} {a['units'] or ''}".rstrip()
+                          if "value" in a else f"{a['bound']} bound", "bound"))
             lines.append(f"  active: {a['id']} ({what}), d {res.objective} / d {per} = "
                          f"{_fmt(d)} {u}/{units}")
     if not res.best.feasible:

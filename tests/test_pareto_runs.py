@@ -324,6 +324,15 @@ def test_no_anchor_error_says_why_each_failed():
         "p.toml: pareto: no anchor optimization converged to a feasible point: mass:curb "
         "(min): NOT converged, feasible; energy:label_comb_mpg (max): NOT converged, "
         "feasible; raise driver.maxiter (now 6) for a run that did not converge")
+    anchors[0]["success"] = True
+    with pytest.raises(InputError) as err:
+        pareto._grid(study, anchors)
+    assert str(err.value) == (
+        "p.toml: pareto: only one anchor converged to a feasible point, so the range of "
+        "energy:label_comb_mpg is its one value and every point of the front would be that "
+        "anchor: mass:curb (min): converged, feasible; energy:label_comb_mpg (max): NOT "
+        "converged, feasible; raise driver.maxiter (now 6) for a run that did not converge")
+    anchors[0]["success"] = False
     anchors[1]["feasible"] = False
     with pytest.raises(InputError, match=r"INFEASIBLE; raise driver.maxiter \(now 6\) for a "
                        r"run that did not converge; the study's constraints may be "

@@ -140,3 +140,16 @@ def test_an_infeasible_point_names_its_violated_constraints():
     assert lines == [
         "violated: study:energy:label_comb_mpg.lower margin -20.4 mi/galUS (required 0)",
         "violated: fmvss:fmvss301.rear_crush_space margin -0.1469 mm (required 0)"]
+
+
+def test_a_point_that_is_no_optimum_is_not_called_the_optimum_in_its_notes():
+    """Study (a) at driver.maxiter = 3 (task s37i): under 'NOT converged' the note read
+    'the optimum fails 5 criteria of the study's rule packs ...'."""
+    from keidesign.studies.optimize import unconstrained_failures
+
+    margins = [{"id": "fmvss:fmvss208.crush_space"}]
+    failed = ["fmvss:fmvss208.crush_space", "cafe-2024:cafe.target"]
+    assert unconstrained_failures(failed, margins).startswith(
+        "the optimum fails 1 criteria of the study's rule packs")
+    assert unconstrained_failures(failed, margins, optimum=False).startswith(
+        "the point found fails 1 criteria of the study's rule packs")

@@ -875,7 +875,8 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"
-    note = unconstrained_failures(ev.summary()["failed"], res.margins)
+    note = unconstrained_failures(ev.summary()["failed"], res.margins,
+                                  optimum=res.best.success and res.best.feasible)
     if note:
         res.notes.append(note)
 
@@ -884,20 +885,24 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
 FAILED_LISTED = 8
 
 
-def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, Any]]) -> str:
+def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, Any]],
+                           optimum: bool = True) -> str:
     """A note naming the criteria of the study's rule packs that the optimum fails and the
     study does not hold (no ``[[constraint]]`` chose them): "converged, feasible" is about
     the study's constraints only, and a criterion the base design passed can fail at the
     optimum (s29b: a price optimum under ``fmvss208.*`` thinned the front rails, which the
     rear impact also takes, and failed ``fmvss301.rear_crush_space`` by 200 mm with
-    nothing said). Empty when there are none."""
+    nothing said). Empty when there are none. ``optimum`` false: the point is a best
+    point found, not an optimum, and the note says so ('the point found fails ...'; it
+    said 'the optimum' under 'NOT converged', task s37i)."""
     held = {m["id"] for m in margins}
     free = [c for c in failed if c not in held]
     if not free:
         return ""
     more = len(free) - FAILED_LISTED
-    return (f"the optimum fails {len(free)} criteria of the study's rule packs that the "
-            "study does not constrain (compliance.txt; add a [[constraint]] to hold them): "
+    return (f"the {'optimum' if optimum else 'point found'} fails {len(free)} criteria of "
+            "the study's rule packs that the study does not constrain (compliance.txt; "
+            "add a [[constraint]] to hold them): "
             + ", ".join(free[:FAILED_LISTED]) + (f" and {more} more" if more > 0 else ""))
 
 

@@ -32,7 +32,8 @@ def test_active_lines_say_margin_or_bound():
     lines = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("active:")]
     assert lines[0] == ("active: fmvss:fmvss301.rear_crush_space (margin at its required "
                         "0 mm), d mass:curb / d required margin = 0.007287 kg/mm")
-    assert lines[1] == "active: body.height (lower bound), d mass:curb / d bound = 0.2307 kg/mm"
+    assert lines[1] == ("active: body.height (lower bound 1650 mm), d mass:curb / d bound = "
+                        "0.2307 kg/mm")
     assert lines[2].startswith("active: study:body:cargo_length.lower (margin at its "
                                "required 10 mm), d mass:curb / d required margin = ")
 
@@ -62,3 +63,93 @@ def test_the_not_impacted_note_says_it_was_the_start_point():
     assert "at the start point, where the optimizer first computed derivatives" in notes[0]
     assert notes[0].endswith("margin:fmvss:fmvss208_dash_intrusion, inds=[0]; a margin at "
                              "a kink there (a zero intrusion, max(0, ...)) may move later")
+
+
+def _not_converged():
+    """Study (a), dp_780 rails, `--set driver.maxiter=3` (task s37i): SLSQP stopped at its
+    iteration limit with the body height on its lower bound."""
+    best = SimpleNamespace(success=False, feasible=True, discrete={}, n_iter=5, n_major=3)
+    height = SimpleNamespace(name="body:height", path="body.height", lower=1650.0,
+                             upper=1850.0, units="mm")
+    power = SimpleNamespace(name="powertrain:ice:power", path="powertrain.ice.power",
+                            lower=36.0, upper=47.0, units="kW")
+    study = SimpleNamespace(name="s", continuous=[height, power],
+                            driver={"optimizer": "SLSQP"})
+    return SimpleNamespace(study=study, objective="mass:curb", objective_units="kg",
+                           value=894.499, best=best, starts=[best], runner="serial",
+                           n_evals=6, elapsed=2.6,
+                           x={"body:height": 1650.0000000000002,
+                              "powertrain:ice:power": 42.75},
+                           active=[], notes=["the optimizer did not report success: FAIL: "
+                                             "Iteration limit reached"],
+                           federal_class={}, skipped=[], out=Path("r"), files={})
+
+
+def test_a_point_that_did_not_converge_is_not_called_the_optimum():
+    """The terminal line said 'optimum: mass:curb = 894.499 kg (NOT converged, ...)' while
+    trade_factors.md and optimum.toml said 'not an optimum'; it named no variable on a
+    bound (there are no multipliers there, but a bound is what to widen)."""
+    text = format_result(_not_converged())
+    first = text.splitlines()[1].strip()
+    assert first.startswith("best point found (not an optimum): mass:curb = 894.499 kg "
+                            "(NOT converged, feasible;")
+    assert "3 SLSQP iterations, 6 model evaluations" in first
+    assert "  at its lower bound: body.height = 1650 mm (no multiplier: not an optimum)" in text
+    assert "powertrain.ice.power (" not in text and "bound: powertrain" not in text
+
+
+def test_a_converged_run_says_optimum_and_its_iterations():
+    res = _res([])
+    res.best.n_major = 24
+    first = format_result(res).splitlines()[1].strip()
+    assert first.startswith("optimum: mass:curb = 885.3 kg (converged, feasible; 1 start(s) "
+                            "on serial, 24 iterations, 24 model evaluations")
+
+
+def test_the_drivers_failure_banner_is_not_a_second_note():
+    """ScipyOptimizeDriver prints 'Optimization FAILED. Iteration limit reached ---' with
+    disp=False; the summary printed it as a note above 'the optimizer did not report
+    success: FAIL: Iteration limit reached'."""
+    from keidesign.studies.optimize import _quiet
+
+    notes: list[str] = []
+    with _quiet(notes, banner_said=True):
+        print("Optimization FAILED.\nIteration limit reached\n" + "-" * 35)
+    assert notes == []
+    with _quiet(notes):
+        print("something else the driver printed")
+    assert notes == ["something else the driver printed"]
+
+
+def test_an_infeasible_point_names_its_violated_constraints():
+    """Study (a) with the label bound at 60 mpg and driver.maxiter = 10 (task s37i) said
+    'INFEASIBLE' and 'see margins' and named no constraint; the most violated (relative
+    to its scale) now come first, with margin and units."""
+    res = _not_converged()
+    res.best.feasible = False
+    res.margins = [
+        {"id": "fmvss:fmvss301.rear_crush_space", "margin": -0.1469, "units": "mm",
+         "min_margin": 0.0, "constrained": True, "fixed": False, "ref": 100.0},
+        {"id": "study:energy:label_comb_mpg.lower", "margin": -20.4, "units": "mi/galUS",
+         "min_margin": 0.0, "constrained": True, "fixed": False, "ref": 36.8},
+        {"id": "kei-japan:kei.height", "margin": 150.0, "units": "mm", "min_margin": 0.0,
+         "constrained": True, "fixed": False, "ref": 2000.0},
+        {"id": "fmvss:fmvss208.hic15", "margin": -5.0, "units": "", "min_margin": 0.0,
+         "constrained": False, "fixed": False, "ref": 700.0}]
+    lines = [ln.strip() for ln in format_result(res).splitlines() if "violated:" in ln]
+    assert lines == [
+        "violated: study:energy:label_comb_mpg.lower margin -20.4 mi/galUS (required 0)",
+        "violated: fmvss:fmvss301.rear_crush_space margin -0.1469 mm (required 0)"]
+
+
+def test_a_point_that_is_no_optimum_is_not_called_the_optimum_in_its_notes():
+    """Study (a) at driver.maxiter = 3 (task s37i): under 'NOT converged' the note read
+    'the optimum fails 5 criteria of the study's rule packs ...'."""
+    from keidesign.studies.optimize import unconstrained_failures
+
+    margins = [{"id": "fmvss:fmvss208.crush_space"}]
+    failed = ["fmvss:fmvss208.crush_space", "cafe-2024:cafe.target"]
+    assert unconstrained_failures(failed, margins).startswith(
+        "the optimum fails 1 criteria of the study's rule packs")
+    assert unconstrained_failures(failed, margins, optimum=False).startswith(
+        "the point found fails 1 criteria of the study's rule packs")

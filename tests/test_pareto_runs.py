@@ -297,8 +297,47 @@ def test_grid_from_recorded_anchors_ignores_a_non_finite_value():
     nan = {"objectives": [10.0, math.nan], "success": True, "feasible": True}
     eps = [p["eps"][0] for p in pareto._grid(study, [nan, good])]
     assert all(math.isfinite(e) for e in eps), eps
-    with pytest.raises(InputError, match="no anchor optimization succeeded"):
+    with pytest.raises(InputError, match="no anchor optimization converged to a feasible "
+                       "point: a .max.: converged, feasible, not finite: b; "):
         pareto._grid(study, [nan, {**nan, "objectives": [1.0, math.inf]}])
+
+
+def test_no_anchor_error_says_why_each_failed():
+    """A 2-objective front at driver.maxiter = 6 (task s37i) stopped both anchors at the
+    iteration limit, feasible; the error said only 'the study's constraints may be
+    infeasible in the bounds'."""
+    from types import SimpleNamespace
+
+    from keidesign.errors import InputError
+    from keidesign.studies import pareto
+    from keidesign.studies.spec import ObjectiveSpec
+
+    study = SimpleNamespace(
+        pareto_objectives=[ObjectiveSpec(name="mass:curb", sense="min"),
+                           ObjectiveSpec(name="energy:label_comb_mpg", sense="max")],
+        pareto={"points": 3}, path="p.toml", driver={"maxiter": 6})
+    anchors = [{"anchor": 0, "objectives": [880.0, 40.0], "success": False, "feasible": True},
+               {"anchor": 1, "objectives": [900.0, 41.0], "success": False, "feasible": True}]
+    with pytest.raises(InputError) as err:
+        pareto._grid(study, anchors)
+    assert str(err.value) == (
+        "p.toml: pareto: no anchor optimization converged to a feasible point: mass:curb "
+        "(min): NOT converged, feasible; energy:label_comb_mpg (max): NOT converged, "
+        "feasible; raise driver.maxiter (now 6) for a run that did not converge")
+    anchors[0]["success"] = True
+    with pytest.raises(InputError) as err:
+        pareto._grid(study, anchors)
+    assert str(err.value) == (
+        "p.toml: pareto: only one anchor converged to a feasible point, so the range of "
+        "energy:label_comb_mpg is its one value and every point of the front would be that "
+        "anchor: mass:curb (min): converged, feasible; energy:label_comb_mpg (max): NOT "
+        "converged, feasible; raise driver.maxiter (now 6) for a run that did not converge")
+    anchors[0]["success"] = False
+    anchors[1]["feasible"] = False
+    with pytest.raises(InputError, match=r"INFEASIBLE; raise driver.maxiter \(now 6\) for a "
+                       r"run that did not converge; the study's constraints may be "
+                       r"infeasible in the bounds"):
+        pareto._grid(study, anchors)
 
 
 #: The 55 kN / 150 kN/m restraint start of study (f) (variables 6 and 7; the file's:

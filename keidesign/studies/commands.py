@@ -214,6 +214,7 @@ def _optimize(args: argparse.Namespace) -> int:
         MAX_STARTS,
         check_optimizable,
         format_result,
+        interrupted_text,
         optimize,
         start_count,
     )
@@ -236,12 +237,12 @@ def _optimize(args: argparse.Namespace) -> int:
                            step=not args.no_step, trade=not args.no_resolve,
                            progress=_progress(args), overwrite=args.overwrite)
     except KeyboardInterrupt:
-        print(f"keidesign: interrupted; the results in {show_path(out)}/ are incomplete. Run again "
-              "with --overwrite.", file=sys.stderr)
+        print(interrupted_text(out, n, show_path(out)), file=sys.stderr)
         return EXIT_INTERRUPTED
     print(format_result(res))
     print(f"keidesign: results in {show_path(out)}/ (optimum.toml, compliance.txt, "
-          "trade_factors.md, results.json; recorder and reports in optimization_out/)")
+          "trade_factors.md, results.json; recorder "
+          f"{'in' if args.no_reports else 'and reports in'} optimization_out/)")
     return 0
 
 

@@ -89,8 +89,8 @@ from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import ObjectiveSpec, Study
 from keidesign.studies.sweep import combination_count
 
-__all__ = ["MAX_STARTS", "OptimizeResult", "StartResult", "check_optimizable", "optimize",
-           "run_start", "start_count", "start_points"]
+__all__ = ["MAX_STARTS", "OptimizeResult", "StartResult", "check_optimizable", "check_totals_at",
+           "optimize", "run_start", "start_count", "start_points"]
 
 #: ``results.json``'s schema (``keidesign report`` reads this one only).
 SCHEMA = "keidesign.optimize/1"
@@ -197,6 +197,10 @@ class StartResult:
     n_grad: int = 0
     recording: bytes | None = field(default=None, repr=False)
     warnings: list[str] = field(default_factory=list)
+    #: the optimizer's own (major) iterations, scipy's ``nit`` (None for a driver without
+    #: one); ``n_iter`` is OpenMDAO's driver count, one per model evaluation it asked for
+    #: (24 at study (a)'s 25 evaluations and 24 SLSQP iterations, 5 at maxiter = 3)
+    n_major: int | None = None
 
 
 def _violation(sp: StudyProblem) -> float:
@@ -215,8 +219,10 @@ def _violation(sp: StudyProblem) -> float:
 
 
 @contextlib.contextmanager
-def _quiet(notes: list[str]):
-    """Collect OpenMDAO's warnings and the driver's prints as notes (not on the terminal)."""
+def _quiet(notes: list[str], banner_said: bool = False):
+    """Collect OpenMDAO's warnings and the driver's prints as notes (not on the terminal).
+    ``banner_said``: the caller reports the optimizer's status itself (:func:`solve`'s
+    ``StartResult.message``), so the driver's printed failure banner is dropped."""
     buf = io.StringIO()
     with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(buf):
         warnings.simplefilter("always")
@@ -226,8 +232,18 @@ def _quiet(notes: list[str]):
         if text not in notes:
             notes.append(text)
     printed = " ".join(buf.getvalue().split())
+    if banner_said and printed.startswith(_DRIVER_BANNER):
+        # ScipyOptimizeDriver prints its failure even with disp=False; the caller's status
+        # note ("the optimizer did not report success: FAIL: Iteration limit reached")
+        # says the same, and the summary printed both (task s37i)
+        printed = ""
     if printed and printed not in notes:
         notes.append(printed)
+
+
+#: The first words ScipyOptimizeDriver prints when its optimizer fails (then scipy's
+#: message and a line of dashes), whatever its ``disp``.
+_DRIVER_BANNER = "Optimization FAILED."
 
 
 #: OpenMDAO's words for the point of its check of margins no design variable moves: the
@@ -267,7 +283,7 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
     design = study.design_for(discrete)
     sp = build_study_problem(study, design, objectives=[study.objective], name=name,
                              work_dir=work_dir, reports=reports, per_run_class=True)
-    with _quiet(notes):
+    with _quiet(notes, banner_said=True):
         obj = configure(sp, study, study.objective, optimizer=optimizer, gradients=gradients)
         if record is not None:
             _add_recorder(sp.prob, record, study)
@@ -291,13 +307,15 @@ def solve(study: Study, discrete: Mapping[str, Any], start: Mapping[str, float],
     # the optimizer's own reason with OpenMDAO's status ("FAIL" alone said nothing of an
     # iteration limit or a failed line search)
     # (ScipyOptimizeDriver keeps scipy's OptimizeResult; another driver has none)
-    why = " ".join(str(getattr(getattr(sp.prob.driver, "_scipy_optimize_result", None),
-                               "message", "") or "").split())
+    scipy_res = getattr(sp.prob.driver, "_scipy_optimize_result", None)
+    why = " ".join(str(getattr(scipy_res, "message", "") or "").split())
+    nit = getattr(scipy_res, "nit", None)
     message = f"{res.exit_status}: {why}" if why else str(res.exit_status)
     out = StartResult(index, dict(discrete), dict(start), bool(res.success), viol <= 1e-6,
                       message, value if math.isfinite(value) else None, x,
                       n_evals, int(res.iter_count), time.perf_counter() - t0, viol,
-                      n_grad=int(res.deriv_evals), warnings=notes)
+                      n_grad=int(res.deriv_evals), warnings=notes,
+                      n_major=int(nit) if nit is not None else None)
     if keep:
         return out, sp
     sp.prob.cleanup()
@@ -449,27 +467,75 @@ def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
     """Whether any continuous design variable moves the objective at ``start``
     (``d objective / d variable`` != 0 for at least one, the model's own totals, as
     OpenMDAO's "cannot be impacted by the design variables" check)."""
+    with _driver_problem_at(study, design, start) as (sp, obj):
+        value = response_value(sp, obj)
+        if not math.isfinite(value):
+            raise _not_finite(study, f"its value at the first start is {value}")
+        try:
+            tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
+                                         return_format="flat_dict")
+        except om.AnalysisError:
+            tot = None
+        if tot is None or not all(np.all(np.isfinite(j)) for j in tot.values()):
+            raise _not_finite(study, "its derivatives at the first start are not finite")
+    return any(np.any(np.abs(np.asarray(j)) > 0.0) for j in tot.values())
+
+
+@contextlib.contextmanager
+def _driver_problem_at(study: Study, design, x: Mapping[str, float]):
+    """The study's driver problem (design variables, objective, constraints as
+    :func:`configure` adds them) on ``design``, run at ``x``, quiet; yields ``(sp,
+    objective output)`` and cleans the problem up after."""
     sp = build_study_problem(study, design, objectives=[study.objective], per_run_class=True)
     try:
         with _quiet([]):
             obj = configure(sp, study, study.objective)
             finish_setup(sp)
-            for nm, val in start.items():
+            for nm, val in x.items():
                 sp.prob.set_val(nm, val, units=study.variable(nm).units)
             sp.prob.run_model()
-            value = response_value(sp, obj)
-            if not math.isfinite(value):
-                raise _not_finite(study, f"its value at the first start is {value}")
-            try:
-                tot = sp.prob.compute_totals(of=[obj], wrt=[v.name for v in study.continuous],
-                                             return_format="flat_dict")
-            except om.AnalysisError:
-                tot = None
-            if tot is None or not all(np.all(np.isfinite(j)) for j in tot.values()):
-                raise _not_finite(study, "its derivatives at the first start are not finite")
-        return any(np.any(np.abs(np.asarray(j)) > 0.0) for j in tot.values())
+            yield sp, obj
     finally:
         sp.prob.cleanup()
+
+
+def check_totals_at(study: Study, discrete: Mapping[str, Any], x: Mapping[str, float], *,
+                    method: str = "fd", step: float = 1e-5, form: str = "central"
+                    ) -> dict[str, Any]:
+    """OpenMDAO's ``check_totals`` of the study's driver problem at the point ``x`` (e.g.
+    an optimum's ``results.json`` ``design_variables``): the analytic total derivatives the
+    driver used against finite differences, in the driver's scaled space
+    (``driver_scaling=True``: the ref0/ref of each variable, the objective's ref, each
+    margin's scale, so a relative error means what it means to SLSQP).
+
+    ``step`` is relative to each scaled variable's unit range ([0, 1]), so 1e-5 is 1e-5 of
+    its bounds' span (task s37i, study (a): a central step of 1e-3 straddled a kink of the
+    model 0.002 mm of wall from the start, a femur-force margin's max(), and gave a
+    relative error of 0.37 where 1e-5 gives 7e-9; steps of 1e-6 meet the mass loop's
+    solver tolerance, 1.2e-3 at the optimum against 1.6e-4 at 1e-5). Returns
+    ``{"worst": (of, wrt, rel error, abs error), "pairs": n,
+    "rows": [(of, wrt, analytic, fd, rel, abs), ...]}``, rows sorted by relative error,
+    largest first. A pair whose analytic and finite-difference values are both below
+    ``FLOOR`` = 1e-8 (scaled) counts 0: a margin no variable moves has an analytic 0 and a
+    difference quotient of round-off (1.2e-10 for study (a)'s rear headroom against the
+    crush length at step 1e-3), an infinite relative error that says nothing.
+    ``method = "cs"`` (complex step) takes no ``form``.
+    """
+    FLOOR = 1e-8
+    with _driver_problem_at(study, study.design_for(discrete), x) as (sp, obj):
+        kw = {"form": form} if method == "fd" else {}
+        data = sp.prob.check_totals(method=method, step=step, driver_scaling=True,
+                                    out_stream=None, **kw)
+    rows = []
+    for (of, wrt), d in data.items():
+        j = float(np.ravel(d["J_fwd"])[0])
+        f = float(np.ravel(d["J_fd"])[0])
+        ab = abs(j - f)
+        rel = 0.0 if max(abs(j), abs(f)) < FLOOR else ab / max(abs(f), abs(j))
+        rows.append((of, wrt, j, f, rel, ab))
+    rows.sort(key=lambda r: -r[4])
+    worst = (rows[0][0], rows[0][1], rows[0][4], rows[0][5]) if rows else None
+    return {"objective": obj, "worst": worst, "pairs": len(rows), "rows": rows}
 
 
 def _not_finite(study: Study, what: str) -> InputError:
@@ -552,9 +618,12 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     timings: dict[str, float] = {}
     assert study.objective is not None
     # every name error surfaces before any run
-    for combo in study.discrete_combinations():
-        build_study_problem(study, study.design_for(combo), objectives=[study.objective],
-                            per_run_class=True)
+    built = [build_study_problem(study, study.design_for(combo), objectives=[study.objective],
+                                 per_run_class=True)
+             for combo in study.discrete_combinations()]
+    obj0 = objective_output(study.objective, built[0].margins)
+    units0 = printed_units(obj0, response_units(built[0], obj0))
+    del built
     starts = start_points(study)
     runner = runner or SerialRunner()
     results: list[StartResult] = []
@@ -577,6 +646,10 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
                 if r.recording:
                     replace_file(runs / f"start_{r.index:03d}.sql", r.recording)
                     r.recording = None
+                # as each start finishes: a Ctrl-C keeps the finished starts' table
+                # (it was written after the last start only, task s37i)
+                _write_starts(study, sorted(results, key=lambda q: q.index),
+                              out / "starts.csv", units0)
                 bar.update(1)
         results.sort(key=lambda r: r.index)
         best = None
@@ -606,7 +679,8 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     if not best.success:
         notes.append(f"the optimizer did not report success: {best.message}")
     if not best.feasible:
-        notes.append("the optimum violates constraint(s) (see margins): no feasible design "
+        notes.append("the best point found violates constraint(s) (the 'violated:' lines, "
+                     "results.json margins): no feasible design "
                      "was found in the bounds")
     active = _active(sp, study) if best.success and best.feasible else []
     margins = [_margin_row(sp, m) for m in sp.margins]
@@ -661,6 +735,29 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     replace_file(out / "trade_factors.md", format_trade_factors(result))
     result.files["results"] = write_json(out / "results.json", _results_doc(result))
     return result
+
+
+def interrupted_text(out: Path, total: int, shown: str | None = None) -> str:
+    """The line after a Ctrl-C of ``keidesign optimize``: how many of the ``total`` starts
+    finished and where they are (``starts.csv``, written as each start finishes, and
+    ``runs/start_*.sql``); it said only 'the results in OUT/ are incomplete' (task s37i).
+    ``shown``: the folder as printed (default ``out``)."""
+    import csv
+
+    where = shown or str(out)
+    table = out / "starts.csv"
+    n = 0
+    if table.is_file():
+        with table.open(newline="") as fh:
+            n = max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+    if n == 0:
+        done = f"no start of {total} had finished; nothing to keep"
+    else:
+        done = (f"{n} of {total} start{'' if total == 1 else 's'} finished: "
+                f"{where}/starts.csv (objective, success, feasible, point of each) and "
+                f"{where}/runs/start_*.sql (om.CaseReader); no optimum was written")
+    return (f"keidesign: interrupted; {done}. `optimize` does not resume: run again with "
+            "--overwrite.")
 
 
 def _margin_row(sp: StudyProblem, m: MarginSpec) -> dict[str, Any]:
@@ -778,7 +875,8 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"
-    note = unconstrained_failures(ev.summary()["failed"], res.margins)
+    note = unconstrained_failures(ev.summary()["failed"], res.margins,
+                                  optimum=res.best.success and res.best.feasible)
     if note:
         res.notes.append(note)
 
@@ -787,20 +885,24 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
 FAILED_LISTED = 8
 
 
-def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, Any]]) -> str:
+def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, Any]],
+                           optimum: bool = True) -> str:
     """A note naming the criteria of the study's rule packs that the optimum fails and the
     study does not hold (no ``[[constraint]]`` chose them): "converged, feasible" is about
     the study's constraints only, and a criterion the base design passed can fail at the
     optimum (s29b: a price optimum under ``fmvss208.*`` thinned the front rails, which the
     rear impact also takes, and failed ``fmvss301.rear_crush_space`` by 200 mm with
-    nothing said). Empty when there are none."""
+    nothing said). Empty when there are none. ``optimum`` false: the point is a best
+    point found, not an optimum, and the note says so ('the point found fails ...'; it
+    said 'the optimum' under 'NOT converged', task s37i)."""
     held = {m["id"] for m in margins}
     free = [c for c in failed if c not in held]
     if not free:
         return ""
     more = len(free) - FAILED_LISTED
-    return (f"the optimum fails {len(free)} criteria of the study's rule packs that the "
-            "study does not constrain (compliance.txt; add a [[constraint]] to hold them): "
+    return (f"the {'optimum' if optimum else 'point found'} fails {len(free)} criteria of "
+            "the study's rule packs that the study does not constrain (compliance.txt; "
+            "add a [[constraint]] to hold them): "
             + ", ".join(free[:FAILED_LISTED]) + (f" and {more} more" if more > 0 else ""))
 
 
@@ -926,6 +1028,7 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
         "discrete": res.best.discrete,
         "success": res.best.success, "feasible": res.best.feasible,
         "n_model_evaluations": res.n_evals,
+        "n_iterations": getattr(res.best, "n_major", None),
         "n_starts": len(res.starts),
         "starts": [{"index": r.index, "discrete": r.discrete, "success": r.success,
                     "feasible": r.feasible, "objective": r.objective, "n_evals": r.n_evals}
@@ -946,12 +1049,19 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
 def format_result(res: OptimizeResult) -> str:
     """A few lines for the terminal: the optimum, its active set, where the files are."""
     u = objective_units(res)
+    ok = res.best.success and res.best.feasible
+    n_major = getattr(res.best, "n_major", None)
+    opt = str(res.study.driver.get("optimizer", "")) if hasattr(res.study, "driver") else ""
+    iters = f"{n_major} {opt + ' ' if opt else ''}iterations, " if n_major is not None else ""
+    # a point that did not converge or is infeasible is no optimum (trade_factors.md and
+    # optimum.toml said so; the terminal line called it "optimum:", task s37i)
     lines = [f"{res.study.name}",
-             f"  optimum: {_optimum(res)} "
+             f"  {'optimum' if ok else 'best point found (not an optimum)'}: "
+             f"{_optimum(res)} "
              f"({'converged' if res.best.success else 'NOT converged'}, "
              f"{'feasible' if res.best.feasible else 'INFEASIBLE'}; "
-             f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {res.n_evals} model "
-             f"evaluations, {res.elapsed:.1f} s)"]
+             f"{len(res.starts)} start(s) on {res.runner or 'serial'}, {iters}{res.n_evals} "
+             f"model evaluations, {res.elapsed:.1f} s)"]
     if res.best.discrete:
         lines.append("  discrete: " + ", ".join(f"{k.replace(':', '.')} = {v}"
                                                 for k, v in res.best.discrete.items()))
@@ -967,9 +1077,36 @@ def format_result(res: OptimizeResult) -> str:
             units = a["units"] or "unit"
             what, per = ((f"margin at its required {_fmt(a.get('value', 0.0))} {a['units'] or ''}"
                           .rstrip(), "required margin")
-                         if a["kind"] == "constraint" else (f"{a['bound']} bound", "bound"))
+                         if a["kind"] == "constraint" else
+                         # the bound's value: the variable's own line shows where it sits,
+                         # the active line did not say where the bound is (task s37i)
+                         (f"{a['bound']} bound {_fmt(a['value'])} {a['units'] or ''}".rstrip()
+                          if "value" in a else f"{a['bound']} bound", "bound"))
             lines.append(f"  active: {a['id']} ({what}), d {res.objective} / d {per} = "
                          f"{_fmt(d)} {u}/{units}")
+    if not res.best.feasible:
+        # which constraints, by how much (the line said only INFEASIBLE and 'see margins',
+        # task s37i): the most violated first, relative to each margin's scale
+        bad = sorted((m for m in getattr(res, "margins", [])
+                      if (m["constrained"] or m["fixed"]) and m["margin"] is not None
+                      and m["margin"] < m["min_margin"]),
+                     key=lambda m: (m["margin"] - m["min_margin"]) / max(m["ref"], 1e-12))
+        for m in bad[:VIOLATED_LISTED]:
+            fixed = " (fixed by the design: no variable moves it)" if m["fixed"] else ""
+            lines.append(f"  violated: {m['id']} margin {_fmt(m['margin'])} "
+                         f"{m['units'] or ''}".rstrip()
+                         + f" (required {_fmt(m['min_margin'])}){fixed}")
+        if len(bad) > VIOLATED_LISTED:
+            lines.append(f"  violated: {len(bad) - VIOLATED_LISTED} more (results.json "
+                         "margins)")
+    if not ok:
+        # no multipliers at a point that is no optimum, but which variables sit on a bound
+        # is what to widen or to start away from (the summary named none, task s37i)
+        for v in res.study.continuous:
+            side = at_bound(v, res.x.get(v.name))
+            if side:
+                lines.append(f"  at its {side} bound: {v.path} = {_fmt(res.x[v.name])} "
+                             f"{v.units or ''}".rstrip() + " (no multiplier: not an optimum)")
     for n in res.notes:
         lines.append(f"  note: {n}")
     if (warn := getattr(res, "federal_class", {}).get("warning")):
@@ -979,6 +1116,20 @@ def format_result(res: OptimizeResult) -> str:
                      "modelled or do not apply (listed in results.json)")
     lines.append(files_line(res.out, res.files))
     return "\n".join(lines)
+
+
+def at_bound(v: Any, value: float | None, rel: float = 1e-6) -> str:
+    """``"lower"`` / ``"upper"`` if ``value`` is within ``rel`` of the span of the bounds
+    of the continuous variable ``v`` from one of them, else ``""``."""
+    if value is None or v.lower is None or v.upper is None:
+        return ""
+    tol = rel * max(abs(v.upper - v.lower), 1e-12)
+    return ("lower" if value - v.lower <= tol else "upper" if v.upper - value <= tol
+            else "")
+
+
+#: Most violated margins the summary of an infeasible point lists (the rest counted)
+VIOLATED_LISTED = 5
 
 
 def files_line(out: Path, files: dict[str, Path]) -> str:

@@ -489,6 +489,36 @@ class ParetoResult:
 BEST_END_BACKOFF = 5e-3
 
 
+def no_anchor_text(study: Study, anchors: Sequence[Mapping[str, Any]],
+                   what: str = "no anchor optimization converged to a feasible point") -> str:
+    """The error when no anchor converged feasible: each anchor's status, and the remedy
+    that fits it. It blamed infeasible constraints whatever happened (task s37i: a 2-
+    objective front at ``driver.maxiter = 6`` stopped both anchors at the iteration
+    limit, feasible, and was told 'the study's constraints may be infeasible')."""
+    objs = study.pareto_objectives
+    parts, unconverged, infeasible = [], False, False
+    for a in sorted(anchors, key=lambda a: a.get("anchor", 0)):
+        o = objs[a.get("anchor", 0)]
+        label = f"{o.name or 'margin of ' + str(o.margin)} ({o.sense})"
+        conv = "converged" if a.get("success") else "NOT converged"
+        feas = "feasible" if a.get("feasible") else "INFEASIBLE"
+        unconverged |= not a.get("success")
+        infeasible |= not a.get("feasible")
+        odd = [objs[k].name or str(objs[k].margin)
+               for k, v in enumerate(a.get("objectives") or []) if not math.isfinite(v)]
+        parts.append(f"{label}: {conv}, {feas}"
+                     + (f", not finite: {', '.join(odd)}" if odd else ""))
+    remedy = []
+    if unconverged:
+        remedy.append(f"raise driver.maxiter (now {study.driver['maxiter']}) for a run "
+                      "that did not converge")
+    if infeasible:
+        remedy.append("the study's constraints may be infeasible in the bounds (`keidesign "
+                      "sweep` maps them)")
+    return (f"{study.path}: pareto: {what}: "
+            + "; ".join(parts) + ("; " + "; ".join(remedy) if remedy else ""))
+
+
 def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     objs = study.pareto_objectives
     n, pts = len(objs), study.pareto["points"]
@@ -499,8 +529,16 @@ def _grid(study: Study, anchors: Sequence[Mapping[str, Any]]) -> list[dict[str, 
         vals = [a["objectives"][k] for a in anchors if a["success"] and a["feasible"]
                 and math.isfinite(a["objectives"][k])]
         if not vals:
-            raise InputError(f"{study.path}: pareto: no anchor optimization succeeded; the "
-                             "study's constraints may be infeasible in the bounds")
+            raise InputError(no_anchor_text(study, anchors))
+        if len(vals) == 1 and not all(a["success"] and a["feasible"] for a in anchors):
+            # one usable anchor: every epsilon bound would be its value and each point the
+            # same optimization (task s37i: a 5-point front at driver.maxiter = 14 whose
+            # mass anchor stopped at the limit solved that anchor's point 5 times and
+            # reported '1 on the Pareto front, 4 dominated')
+            raise InputError(no_anchor_text(
+                study, anchors, f"only one anchor converged to a feasible point, so the "
+                f"range of {objs[k].name or 'the margin of ' + str(objs[k].margin)} is its "
+                "one value and every point of the front would be that anchor"))
         best = (max if objs[k].sense == "max" else min)(vals)
         worst = (min if objs[k].sense == "max" else max)(vals)
         # the best end backed off by BEST_END_BACKOFF of the range: at the anchor's own

@@ -87,7 +87,7 @@ def _export(args: argparse.Namespace) -> int:
     partial = [f"{'/'.join(o['parts'])} {o['volume_m3']:.4f} m**3" for o in found
                if o["kind"] == "partial"]
     print(f"overlaps: {len(found)} part pairs share volume ("
-          f"{sum(o['kind'] != 'partial' for o in found)} by construction, "
+          f"{sum(o['kind'] != 'partial' for o in found)} by construction or layout, "
           f"{len(partial)} partial" + (f": {', '.join(partial)}" if partial else "")
           + "; sidecar 'interferences')")
     for note in doc.get("notes", []):     # what the solid leaves out (and the renders)

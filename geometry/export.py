@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from geometry import profiles as pr
 from geometry.cad import BED_PARTS, build_body
 from geometry.checks import checks, part_bboxes
 from geometry.closed_form import closed_form, outputs
@@ -177,14 +178,58 @@ ENVELOPE_PARTS = ("body_shell", "greenhouse")
 OVERLAP_MIN_MM3 = 1000.0
 
 
+#: overlaps the layout intends (docs/geometry.md, "Parts that share volume (s37l)"): the
+#: sidecar kind of each part pair (sorted names), granted by :func:`layout_kind` only where
+#: its geometric condition holds on the design's layout (otherwise the pair is "partial")
+LAYOUT_KINDS = {
+    ("fuel_tank", "occupant_cell"): "under_rear_seat",
+    ("occupant_cell", "powertrain"): "cab_over_engine",
+    ("crush_zone", "frame"): "frame_in_crush_zone",
+}
+
+
+def layout_kind(lay: Any, a: str, b: str) -> str | None:
+    """The :data:`LAYOUT_KINDS` kind of the pair ``a``, ``b`` if the layout intends their
+    overlap, else None. The conditions (lengths in mm, :class:`geometry.profiles.Layout`):
+
+    * ``under_rear_seat``: the fuel tank's box (:attr:`~geometry.profiles.Layout.storage_box`,
+      ``gc + 10`` to ``gc + 230``) lies in the rear-seat footprint along x (cushion front
+      edge, :data:`~geometry.profiles.REAR_CUSHION_AHEAD` ahead of the rear H-point, to the
+      cell's rear end at the seat back) and its top is below the rear H-point: the tank
+      under the rear seat cushion, inside the occupant cell's envelope (which is the space
+      above the flat floor, seat included), clear of the rear occupants' feet;
+    * ``cab_over_engine`` (truck): the block behind the dash panel with its top below the
+      front H-point: the cab-over's engine under the seats (Carry, Hijet:
+      :attr:`~geometry.profiles.Layout.powertrain_box`);
+    * ``frame_in_crush_zone`` (truck): the ladder frame from
+      :data:`~geometry.profiles.FRAME_FRONT` behind the bumper face runs through the crush
+      zone: its rails and front cross member are the cab-over's front structure.
+
+    A store, block or frame outside its condition stays ``"partial"``: a real clash."""
+    kind = LAYOUT_KINDS.get(tuple(sorted((a, b))))
+    f = float
+    if kind == "under_rear_seat":
+        x0, x1, _, _, z1 = (f(v) for v in lay.storage_box)
+        xr, zr = (f(v) for v in lay.rear_h_point)
+        ok = (x0 >= xr - pr.REAR_CUSHION_AHEAD and x1 <= f(lay.cell_x[1]) and z1 < zr)
+    elif kind == "cab_over_engine":
+        x0, _, _, _, z1 = (f(v) for v in lay.powertrain_box)
+        ok = lay.style == "truck" and x0 >= f(lay.x_dash) and z1 < f(lay.h_point[1])
+    else:
+        ok = kind == "frame_in_crush_zone" and lay.style == "truck"
+    return kind if ok else None
+
+
 def interferences(body: Any) -> list[dict[str, Any]]:
     """Every pair of named parts whose solids share volume (an OCC common of each pair
     whose exact boxes overlap), as ``{"parts": [a, b], "volume_m3", "share_of_smaller",
     "kind"}``; kind ``"envelope"`` (one of :data:`ENVELOPE_PARTS` holding a packaging
     volume, by construction), ``"contained"`` (the smaller part inside the other to
-    0.1 %: the powertrain block in the crush zone) or ``"partial"`` (the parts cut each
-    other: a real interference, or packaging volumes that share room, e.g. a fuel tank
-    under the rear seat rising through the occupant cell's flat floor plane). Overlaps
+    0.1 %: the powertrain block in the crush zone), a kind of :data:`LAYOUT_KINDS` (the
+    parts cut each other where the layout means them to: the fuel tank under the rear seat
+    rising through the occupant cell's flat floor plane, the truck's engine under the cab,
+    its frame in the crush zone; :func:`layout_kind`) or ``"partial"`` (the parts cut each
+    other otherwise: a real interference). Overlaps
     under :data:`OVERLAP_MIN_MM3` (faces in contact) are left out. A mesher needs these
     to know which volumes to subtract or share before meshing one part against another;
     the sidecar listed none (s37j). Costs ~0.5-2 s (15-20 booleans), so only
@@ -202,7 +247,8 @@ def interferences(body: Any) -> list[dict[str, Any]]:
                 continue
             share = vol / min(body.parts[a].Volume(), body.parts[b].Volume())
             kind = ("envelope" if a in ENVELOPE_PARTS or b in ENVELOPE_PARTS
-                    else "contained" if share > 0.999 else "partial")
+                    else "contained" if share > 0.999
+                    else layout_kind(body.layout, a, b) or "partial")
             out.append({"parts": [a, b], "volume_m3": vol * 1e-9,
                         "share_of_smaller": min(share, 1.0), "kind": kind})
     return out

@@ -28,7 +28,7 @@ from keidesign import variables as reg
 from keidesign.errors import InputError, show_path
 from keidesign.outpaths import file_folder
 
-__all__ = ["SCHEMA", "build", "export", "interferences", "sidecar"]
+__all__ = ["LAYOUT_KINDS", "SCHEMA", "build", "export", "interferences", "layout_kind", "sidecar"]
 
 SCHEMA = "keidesign.geometry/1"
 

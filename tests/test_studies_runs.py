@@ -486,12 +486,25 @@ def test_interrupted_sweep_resumes_without_losing_cases(tmp_path):
             assert final[case["hash"]][k] == pytest.approx(v, rel=1e-12, abs=1e-12), k
 
 
-def test_optimize_study_a_end_to_end(tmp_path, capsys):
-    out = tmp_path / "a"
-    rc = main(["optimize", str(STUDIES / "tallboy_ice_min_mass.toml"), "--out", str(out),
-               "--serial", "--set", 'variable.8.values=["dp_780"]'])
+@pytest.fixture(scope="module")
+def study_a(tmp_path_factory):
+    """Study (a) with one rail grade (dp_780), serial, solved once for the tests that
+    read its files (it was solved twice, by the command and by ``optimize``: ~90 s of
+    the module's time on a loaded machine, task s37k): (results folder, printed text)."""
+    import contextlib
+    import io
+
+    out = tmp_path_factory.mktemp("study_a") / "a"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        rc = main(["optimize", str(STUDIES / "tallboy_ice_min_mass.toml"), "--out",
+                   str(out), "--serial", "--set", 'variable.8.values=["dp_780"]'])
     assert rc == 0
-    printed = capsys.readouterr().out
+    return out, printed.getvalue()
+
+
+def test_optimize_study_a_end_to_end(study_a):
+    out, printed = study_a
     assert f"results in {out}/" in printed
     res = json.loads((out / "results.json").read_text())
     assert res["success"] and res["feasible"]
@@ -892,17 +905,17 @@ def test_infeasible_optimum_says_so_in_its_files(tmp_path, capsys):
     load_design(out / "optimum.toml")  # still a design file
 
 
-def test_feasible_optimum_files_say_converged_feasible(tmp_path):
-    """The other side of the status line: a converged, feasible run's files say so."""
-    from keidesign.studies.optimize import format_trade_factors, optimize
-
-    study = load_study(STUDIES / "tallboy_ice_min_mass.toml", [
-        'variable.8.values=["dp_780"]'])
-    res = optimize(study, tmp_path / "a", reports=False, step=False, trade=False)
-    assert res.best.success and res.best.feasible
-    assert "Optimum: mass:curb = " in format_trade_factors(res)
-    assert "(converged, feasible)" in format_trade_factors(res)
-    assert "# optimizer: converged, feasible" in (tmp_path / "a" / "optimum.toml").read_text()
+def test_feasible_optimum_files_say_converged_feasible(study_a):
+    """The other side of the status line: a converged, feasible run's files say so
+    (study (a) of ``study_a``; trade_factors.md is ``format_trade_factors`` of the run's
+    result, keidesign.studies.optimize)."""
+    out, _ = study_a
+    res = json.loads((out / "results.json").read_text())
+    assert res["success"] and res["feasible"]
+    trade = (out / "trade_factors.md").read_text()
+    assert "Optimum: mass:curb = " in trade
+    assert "(converged, feasible)" in trade
+    assert "# optimizer: converged, feasible" in (out / "optimum.toml").read_text()
 
 
 def test_optimum_names_the_criteria_it_fails_that_the_study_does_not_hold(tmp_path, capsys):

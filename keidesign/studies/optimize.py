@@ -661,6 +661,9 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
         final, sp = solve(study, best.discrete, best.x, record="cases.sql", keep=True,
                           case_prefix="optimum", progress=stream, **work)
         final.index, final.start = best.index, best.start
+        # the optimizer's iterations are the best start's: the re-run starts at its
+        # solution and stops after about one (the summary said "1 SLSQP iterations")
+        final.n_major = best.n_major
         if (not final.success and best.success and final.feasible
                 and final.objective is not None and best.objective is not None
                 and abs(final.objective - best.objective) <= 1e-6 * max(1.0,
@@ -1052,7 +1055,9 @@ def format_result(res: OptimizeResult) -> str:
     ok = res.best.success and res.best.feasible
     n_major = getattr(res.best, "n_major", None)
     opt = str(res.study.driver.get("optimizer", "")) if hasattr(res.study, "driver") else ""
-    iters = f"{n_major} {opt + ' ' if opt else ''}iterations, " if n_major is not None else ""
+    of_best = " of the best start" if len(res.starts) > 1 else ""
+    iters = (f"{n_major} {opt + ' ' if opt else ''}iterations{of_best}, "
+             if n_major is not None else "")
     # a point that did not converge or is infeasible is no optimum (trade_factors.md and
     # optimum.toml said so; the terminal line called it "optimum:", task s37i)
     lines = [f"{res.study.name}",

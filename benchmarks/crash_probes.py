@@ -911,15 +911,23 @@ MECHANISMS = {
 }
 
 
+def side_default_geometry() -> dict:
+    """The default side structure's inputs (the registry defaults of its structure,
+    material and member counts) at the side check's body height
+    (``val.SIDE_BODY_HEIGHT_MM``)."""
+    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
+                                                "crash:side:n_door_beams",
+                                                "crash:side:n_cross_members")}
+    g["body:height"] = val.SIDE_BODY_HEIGHT_MM
+    return g
+
+
 def side_mechanism() -> None:
     iihs = val.side_iihs_check()
     lo, hi = iihs["test_crush_mm"]
     iihs_prog = val.load_side_program()
     big_m, v_i = iihs_prog["barrier_mass"][0], iihs_prog["barrier_speed"][0] / 3.6
-    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
-                                                "crash:side:n_door_beams",
-                                                "crash:side:n_cross_members")}
-    g["body:height"] = val.SIDE_BODY_HEIGHT_MM
+    g = side_default_geometry()
     parts = mdb_parts(g)
     print("default structure (body height "
           f"{val.SIDE_BODY_HEIGHT_MM:g} mm), kN: " + ", ".join(

@@ -107,21 +107,27 @@ def published_rows() -> dict[tuple[str, str, str], dict]:
                 for r in csv.DictReader(fh)}
 
 
-def cars() -> list[Car]:
-    """The imports of us_specs.csv with a published_packaging.csv row."""
+def matched_imports():
+    """Yield ``(key, design, registry, published row)`` for each generation of
+    us_specs.csv with a published_packaging.csv row (``key`` the lower-case make, model,
+    generation; ``design, registry`` as ``interior_volumes.imported_interior`` gives)."""
     import interior_volumes as iv
 
     from keidesign.specs import sources
 
     pub = published_rows()
-    out = []
     for vr in sources.vehicle_rows("us_specs"):
         key = (vr.row["make"].lower(), vr.row["model"].lower(),
                vr.row["generation"].lower())
-        if key not in pub:
-            continue
-        design, _ = iv.imported_interior(vr.line)
-        p = pub[key]
+        if key in pub:
+            design, reg = iv.imported_interior(vr.line)
+            yield key, design, reg, pub[key]
+
+
+def cars() -> list[Car]:
+    """The imports of us_specs.csv with a published_packaging.csv row."""
+    out = []
+    for key, design, _, p in matched_imports():
         dims = {k: _num(p[c]) for k, c in (("H61", "head_room_front_mm"),
                                            ("H63", "head_room_rear_mm"),
                                            ("L34", "leg_room_front_mm"),

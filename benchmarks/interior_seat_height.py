@@ -172,31 +172,16 @@ def packaging_check(a: float, b: float) -> None:
     """Print the model's J1100 dimensions (mm) at the registry's H30 and at the law's,
     beside the published ones of ``keidesign/data/vehicles/published_packaging.csv``
     (the generations of us_specs.csv with a row there)."""
-    import csv
-    from importlib import resources
-
-    import interior_volumes as iv
+    from interior_packaging_fit import matched_imports
 
     from geometry.params import layout_from_mapping
     from keidesign.classification.interior import interior
-    from keidesign.specs import sources
 
-    ref = resources.files("keidesign").joinpath("data", "vehicles",
-                                                "published_packaging.csv")
-    with ref.open("r", encoding="utf-8") as fh:
-        pub = {(r["make"].lower(), r["model"].lower(), r["generation"].lower()): r
-               for r in csv.DictReader(fh)}
-    for vr in sources.vehicle_rows("us_specs"):
-        key = (vr.row["make"].lower(), vr.row["model"].lower(),
-               vr.row["generation"].lower())
-        if key not in pub:
-            continue
-        design, reg = iv.imported_interior(vr.line)
+    for key, design, reg, p in matched_imports():
         values = dict(design.values)
         h = float(values["body:height"])
         values[f"body:{values['body:style']}:seat_height"] = float(seat_height(h, a, b))
         law = interior(layout_from_mapping(values, check=False))
-        p = pub[key]
         print(f"{' '.join(key)}: published H61 {p['head_room_front_mm'] or '-'} L34 "
               f"{p['leg_room_front_mm'] or '-'} H63 {p['head_room_rear_mm'] or '-'} L51 "
               f"{p['leg_room_rear_mm'] or '-'} W3 {p['shoulder_room_front_mm'] or '-'}")

@@ -533,14 +533,11 @@ def test_side_mechanism_today_table_quotes_the_model():
     import re
 
     cp = _bench("crash_probes")
-    side, val, variables = cp.side, cp.val, cp.variables
+    side, val = cp.side, cp.val
     iihs = val.side_iihs_check()
     prog = val.load_side_program()
     big_m, v_i = prog["barrier_mass"][0], prog["barrier_speed"][0] / 3.6
-    g = {k: variables.get(k).default for k in (*side.STRUCTURE_KEYS, *side.MATERIAL_KEYS,
-                                                "crash:side:n_door_beams",
-                                                "crash:side:n_cross_members")}
-    g["body:height"] = val.SIDE_BODY_HEIGHT_MM
+    g = cp.side_default_geometry()
     parts = cp.mdb_parts(g)
     text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
     head = "| MDB side mechanism (today) | default force, kN |"

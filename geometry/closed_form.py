@@ -52,7 +52,8 @@ integrated in closed form:
   (``l_bay w h - V``), the luggage floor height;
 * **leg room** (SAE J1100 L34 type): ankle pivot (100 mm above the heel point, 200 mm
   behind the dash panel) to the H-point + 254 mm; margin against the SAE J826
-  95th-percentile leg (thigh 456, lower leg 459 mm) at a 125 deg knee angle + 254 mm.
+  95th-percentile leg (thigh 456, lower leg 459 mm) at a 110 deg knee angle (the lowest
+  usable, Gao et al. 2022: a floor) + 254 mm.
 
 Partial derivatives are analytic: the same code runs on forward-mode dual numbers
 (:mod:`geometry.ad`), which carry the exact derivative of every operation (chain rule),

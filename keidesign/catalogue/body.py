@@ -261,7 +261,8 @@ register("body:headroom_rear_margin", "mm",
 register("body:legroom", "mm",
          "Front effective leg room (SAE J1100 L34 type): ankle pivot to H-point + 254 mm")
 register("body:legroom_margin", "mm",
-         "Front leg room minus that of the SAE J826 95th-percentile leg at a 125 deg knee")
+         "Front leg room minus that of the SAE J826 95th-percentile leg at a 110 deg knee "
+         "(the lowest usable knee angle: a floor)")
 register("body:cargo_length", "mm",
          "Length behind the occupant cell: rear seat back to the rear face of the body "
          "(luggage floor and rear crush zone share it)")

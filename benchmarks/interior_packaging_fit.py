@@ -54,6 +54,13 @@ registry 0) and 32 below its head room (970 mm; registry 17) -- real cars flagge
 change is not small (the checks' requirements must be revisited first). Not shipped
 (docs/classification.md, "Seat height and L53 from published packaging").
 
+Wired 7 Dec 2026 (task s38b, after ``pack.legroom`` became a floor: the J826 95th leg at
+110 deg, 1,003.5 mm): the all-data law is the import's seat (``keidesign.specs.build
+.import_seat``) for non-kei hatch/sedan rows; held out L34 / H61 MAE unchanged (19 / 51
+mm), 0 of the 131 US imports below the floor, S1 11.7 -> 6.3 % (the registry's figure
+now from H30 270 / L53 850 set explicitly, :func:`s1_volumes`); docs/geometry.md, "The
+leg-room floor and the published-packaging seat law".
+
 Run: ``PYTHONPATH=. OPENMDAO_REPORTS=0 python benchmarks/interior_packaging_fit.py``
 (about 2 minutes).
 """
@@ -210,7 +217,8 @@ def s1_volumes(x: Sequence[float]) -> dict:
         h = float(design.values["body:height"])
         hb.append(h)
         pub.append(r["pv"])
-        base.append(r["passenger"])
+        # the registry's seat set explicitly: since task s38b the import carries the law
+        base.append(dims_at(dict(design.values), REGISTRY[0], REGISTRY[2]).passenger)
         law.append(dims_at(dict(design.values), float(seat_height(h, x[0], x[1])),
                            x[2]).passenger)
     pub_a = np.array(pub)
@@ -227,7 +235,7 @@ def import_checks(x: Sequence[float]) -> dict:
     the packaging checks' 95th-male requirements (``geometry/checks.py``
     ``packaging.headroom_95m`` / ``legroom_95m``) with the registry's H30 / L53 and with
     the law ``x`` (H_body clamped to the fitted 1,394-1,669 mm): how many real cars the
-    law, wired into the import, would flag."""
+    law flags (wired into the import since task s38b)."""
     import interior_volumes as iv
 
     from geometry import profiles as pr

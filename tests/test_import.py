@@ -411,34 +411,44 @@ def test_kei_row_carries_its_published_transmission(tmp_path):
 
 
 def test_short_car_rear_row_fits_its_body(tmp_path, capsys):
-    """The Scion iQ (2,985 mm, 3+1 seats) imports with its rear row moved forward so the
-    occupant cell ends inside the body (it failed the layout check with the registry's
-    850 mm couple distance); a four-seat body shorter than a 2+2's rear row allows (the
-    smart fortwo's 2,700 mm given ``seats = 4``) keeps the registry's, and its import
-    gives the layout check's message (set ``seats`` in a spec file)."""
+    """A short four-seater imports with its rear row moved forward so the occupant cell
+    ends inside the body: a smart fortwo-sized body (2,690 mm) given ``seats = 4`` gets a
+    couple distance between a 2+2's rear row and the registry's 850 mm, exactly the room
+    left (a millimetre more fails the layout check); a body shorter than a 2+2's rear row
+    allows keeps the registry's, and its import gives the layout check's message (set
+    ``seats`` in a spec file). The Scion iQ (2,985 mm, 3+1 seats), shortened while the
+    import's H-point sat 850 mm behind the heel, keeps the registry's 850 mm since the
+    import's seat follows the published leg rooms (L53 785 mm, task s38b)."""
     from keidesign.cli import main
     from keidesign.specs.build import SHORTEST_IMPORT_COUPLE_MM
 
     out = tmp_path / "iq.toml"
     assert main(["import", "vehicle", "SCION iQ", "--file", "us_specs", "-o", str(out)]) == 0
-    iq = load_design(out)
-    couple = iq["body:couple_distance"]
-    assert SHORTEST_IMPORT_COUPLE_MM <= couple < 850.0
-    assert "[assumed] shortened" in out.read_text()
-    # the cell ends exactly at the margin: a millimetre more would not fit
-    text = out.read_text().replace(f"couple_distance = {couple:g} ",
-                                   f"couple_distance = {couple + 1:g} ")
-    (tmp_path / "iq1.toml").write_text(text)
-    capsys.readouterr()
-    assert main(["evaluate", str(tmp_path / "iq1.toml")]) != 0
-    assert "rear seat back" in capsys.readouterr().err
-    spec = tmp_path / "ft_spec.toml"
+    assert load_design(out)["body:couple_distance"] == 850.0
+    assert "shortened" not in out.read_text()
+    spec = tmp_path / "ft4_spec.toml"
     spec.write_text(TWO_SEAT_SPEC.replace("seats = 2", "seats = 4"), encoding="utf-8")
+    ft4 = tmp_path / "ft4.toml"
+    assert main(["import", "spec", str(spec), "-o", str(ft4)]) == 0
+    couple = load_design(ft4)["body:couple_distance"]
+    assert SHORTEST_IMPORT_COUPLE_MM <= couple < 850.0
+    assert "[assumed] shortened" in ft4.read_text()
+    # the cell ends exactly at the margin: a millimetre more would not fit
+    text = ft4.read_text().replace(f"couple_distance = {couple:g} ",
+                                   f"couple_distance = {couple + 1:g} ")
+    (tmp_path / "ft4_1.toml").write_text(text)
+    capsys.readouterr()
+    assert main(["evaluate", str(tmp_path / "ft4_1.toml")]) != 0
+    assert "rear seat back" in capsys.readouterr().err
+    short = tmp_path / "short_spec.toml"
+    short.write_text(TWO_SEAT_SPEC.replace("seats = 2", "seats = 4")
+                     .replace("length = 2690", "length = 2620")
+                     .replace("wheelbase = 1872", "wheelbase = 1800"), encoding="utf-8")
     ft = tmp_path / "ft.toml"
     # the import checks the body layout as `check` does (since s27a; the file was written
     # with the registry's 850 mm and `evaluate` refused it): nothing is written
     capsys.readouterr()
-    assert main(["import", "spec", str(spec), "-o", str(ft)]) == 2
+    assert main(["import", "spec", str(short), "-o", str(ft)]) == 2
     err = capsys.readouterr().err
     assert "rear seat back" in err and "body.couple_distance = 850" in err
     assert "(in the spec file: body.length is dimensions.length)" in err

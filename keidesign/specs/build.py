@@ -10,7 +10,9 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   not a fitted class average: the files hold published overhangs of one family only,
   the smart fortwo, ``keidesign/data/vehicles/us_specs_README.md``);
   hood height, windshield rake, ground clearance class-typical; the tyre: kei 155/65R14,
-  others the most common size of ``us_specs.csv``;
+  others the most common size of ``us_specs.csv``; a non-kei hatch/sedan's front seat
+  (H30 from the body height, L53 785 mm: :func:`import_seat`, fitted on published leg
+  and head room), a kei car's the registry's;
 * road: Cd by body style and class (kei tall-boy 0.38 FASTSim N-Box, kei hatch 0.32 as
   alto_class.toml, others the median published Cd of ``us_specs.csv``); an open
   two-seater (``vehicle.roof = "open"``, two seats, kei or not) the median published
@@ -105,7 +107,7 @@ from keidesign.specs.text import design_text
 
 __all__ = ["DEFAULT_RULES", "Entry", "Table", "build_design", "design_pulse_inputs", "is_kei",
            "kei_idle_stop_default",
-           "front_force_factor", "restraint_design", "restraint_values",
+           "front_force_factor", "import_seat", "restraint_design", "restraint_values",
            "predicted_curb_pillar", "ROOF_SIZE_PREDICTED_CURB", "ENGINELESS_ENERGY_SIZING",
            "roof_pillar_thickness", "staggered_geometry_note",
            "with_restraint"]
@@ -996,6 +998,40 @@ def _restraint_table(header: list[str], tables: list[Table],
     return t
 
 
+#: The front seat of an imported US hatch/sedan (task s37c fit, wired by task s38b):
+#: ``H30 = IMPORT_H30_MM + IMPORT_H30_SLOPE (H - IMPORT_H30_REF_MM)`` (mm, SAE J1100 seat
+#: height) with the body height ``H`` clamped to :data:`IMPORT_SEAT_HEIGHTS_MM`, and
+#: ``L53 = IMPORT_L53_MM`` (H-point behind the accelerator heel point). Fitted by least
+#: squares on the published front head room H61 and leg room L34 of 10 imported
+#: generations of 8 families (H61: 6, L34: 7; keidesign/data/vehicles/published_packaging.csv,
+#: each row's URL and quote, status R) through the model's own H61 / L34 construction:
+#: ``benchmarks/interior_packaging_fit.py``, held out by family L34 MAE 19 mm and H61
+#: 51 mm against the registry constants' (270 / 850 mm) 57 / 53 mm; the EPA passenger
+#: volumes' S1 error 11.7 -> 6.3 % (docs/classification.md). Assumptions: the published
+#: figures are J1100-type at the rearmost seat; a taller car seats higher (one slope, b
+#: >= 0), the H-point's distance behind the heel one constant. Validity: hatch/sedan
+#: bodies 1,394-1,669 mm high (the fitted cars; outside, the clamped height's seat);
+#: not kei cars (no published kei J1100 dimension) [A, fitted].
+IMPORT_H30_MM, IMPORT_H30_SLOPE, IMPORT_H30_REF_MM = 303.0, 0.404, 1500.0
+IMPORT_SEAT_HEIGHTS_MM = (1394.0, 1669.0)
+IMPORT_L53_MM = 785.0
+
+
+def import_seat(height: float) -> tuple[float, float, str]:
+    """(H30 mm, L53 mm, basis) of an imported US hatch/sedan of body ``height`` (mm):
+    the law of :data:`IMPORT_H30_MM` (equations, fit, validity there), H30 rounded to
+    1 mm."""
+    lo, hi = IMPORT_SEAT_HEIGHTS_MM
+    h = min(max(float(height), lo), hi)
+    h30 = float(round(IMPORT_H30_MM + IMPORT_H30_SLOPE * (h - IMPORT_H30_REF_MM)))
+    clamp = "" if h == float(height) else f", the height clamped to {h:g} mm"
+    basis = (f"H30 = {IMPORT_H30_MM:g} + {IMPORT_H30_SLOPE:g} (H - {IMPORT_H30_REF_MM:g})"
+             f"{clamp}, L53 = {IMPORT_L53_MM:g} mm, fitted on the published front head "
+             "room (6 families) and leg room (7) of 8 imported families (task s37c, "
+             "published_packaging.csv)")
+    return h30, IMPORT_L53_MM, basis
+
+
 DEFAULT_RULES = ["kei-japan", "fmvss", "epa-label", "cafe-2024", "us-highway", "packaging"]
 #: Kei box (Japanese Road Transport Vehicle Act): length, width, displacement.
 KEI_LENGTH_MM, KEI_WIDTH_MM, KEI_CC = 3400.0, 1480.0, 660.0
@@ -1533,6 +1569,13 @@ def build_design(spec: Spec, predict: bool = False, *,
     hood = max(round(hood_ratio * height), clearance + 300.0)
     body.add("hood_height", hood, f"{hood_ratio} x height (cowl height of the reference "
              f"designs: N-Box 1050/1790, Mirage 950/1509)", True)
+    seat = None      # a US hatch/sedan's front seat (import_seat); kei cars: the registry's
+    if not kei and (F["style"].value if "style" in F else style) == "hatch":
+        seat = import_seat(height)
+        if "hpoint_to_heel" in F:
+            body.fact("hpoint_to_heel", F["hpoint_to_heel"])
+        else:
+            body.add("hpoint_to_heel", seat[1], "J1100 L53: " + seat[2], True)
     rake = 55.0 if style == "tallboy" else 60.0
     body.add("windshield_rake", rake, f"degrees from vertical, {style} "
              f"({'nbox_class.toml' if style == 'tallboy' else 'alto/mirage_class.toml 60-62'})",
@@ -1585,7 +1628,8 @@ def build_design(spec: Spec, predict: bool = False, *,
     crush = import_crush_length(fo, length, layout, bev)
     crash.add("crush_length", round(crush), f"front overhang + {CRUSH_BEHIND_AXLE_MM:g} mm "
               "(bumper face to dash; reference designs 200-255 mm behind the axle)", True)
-    _fit_rear_row(body, F, seats, length, crush)
+    _fit_rear_row(body, F, seats, length, crush,
+                  None if seat is None or "hpoint_to_heel" in F else seat[1])
     rails = (("rail_width", 80), ("rail_height", 110), ("wall_thickness", RAIL_WALL_MM),
              ("material", "dp_590"), ("n_rails", 2))
     scale = _structure_scale(spec, kei, predict)
@@ -1642,6 +1686,9 @@ def build_design(spec: Spec, predict: bool = False, *,
                "so power or engine/motor speed decides the top speed", True)
 
     section = _roof_fillet(F["style"].value if "style" in F else style, width, height)
+    if seat is not None:
+        section = section or Table("body.hatch")
+        section.add("seat_height", seat[0], "J1100 H30: " + seat[2], True)
     roof = _roof_table(spec, kei, predict, body)
     _, side = _era_tables(spec, kei, predict)
     tables = ([design, body] + ([section] if section else []) + [road, crash]
@@ -1982,7 +2029,7 @@ def _ice(spec: Spec, kei: bool) -> Table:
 
 
 def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
-                  crush: float) -> None:
+                  crush: float, l53: float | None = None) -> None:
     """Shorten the rear row's couple distance of a short car so its occupant cell fits.
 
     The cell runs from the dash (``crush``) over the toe board, the front H-point
@@ -1994,11 +2041,13 @@ def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
     does not say is one (the smart fortwo, 2 seats in its us_specs.csv row since 5 Dec 2026,
     would get 613 mm with 4), so the layout check names
     the limit and the user sets ``seats`` in a spec file. Left alone when the source
-    gives the couple distance or the body has the front row only."""
+    gives the couple distance or the body has the front row only. ``l53``: the
+    import's H-point-to-heel (:func:`import_seat`), else the source's or the registry's."""
     if "couple_distance" in F or int(seats) <= _FRONT_ROW_SEATS:
         return
-    l53 = float(F["hpoint_to_heel"].value) if "hpoint_to_heel" in F else float(
-        variables.get("body:hpoint_to_heel").default)
+    if l53 is None:
+        l53 = float(F["hpoint_to_heel"].value) if "hpoint_to_heel" in F else float(
+            variables.get("body:hpoint_to_heel").default)
     default = float(variables.get("body:couple_distance").default)
     room = math.floor(length - CELL_REAR_MARGIN - crush - TOE_BOARD - l53 - REAR_SEATBACK)
     if SHORTEST_IMPORT_COUPLE_MM <= room < default:

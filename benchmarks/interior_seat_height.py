@@ -131,11 +131,20 @@ def s1(pred: np.ndarray, published: np.ndarray, families: Sequence[str]) -> dict
             "met": len(by_fam) >= 5 and mae <= 0.1 * mean_pub and abs(me) <= 0.1 * mean_pub}
 
 
+def registry_values(design) -> dict:
+    """The import's values with the registry's front seat (H30 270 mm, L53 850 mm): the
+    trial's baseline, kept after the import took s37c's law (task s38b)."""
+    values = dict(design.values)
+    values[f"body:{values['body:style']}:seat_height"] = 270.0
+    values["body:hpoint_to_heel"] = 850.0
+    return values
+
+
 def _volume_grid(design) -> np.ndarray:
     from geometry.params import layout_from_mapping
     from keidesign.classification.interior import interior
 
-    values = dict(design.values)
+    values = registry_values(design)
     key = f"body:{values['body:style']}:seat_height"
     out = []
     for h in H30_GRID:
@@ -149,6 +158,9 @@ def data() -> dict:
     registry-H30 volume, the volume grid over H30_GRID and the published volume."""
     import interior_volumes as iv
 
+    from geometry.params import layout_from_mapping
+    from keidesign.classification.interior import interior
+
     rows = [r for r in iv.run(False)["rows"] if r["pv"] > 0]
     fam, hb, grids, pub, base = [], [], [], [], []
     for r in rows:
@@ -157,7 +169,8 @@ def data() -> dict:
         hb.append(float(design.values["body:height"]))
         grids.append(_volume_grid(design))
         pub.append(r["pv"])
-        base.append(r["passenger"])
+        base.append(interior(layout_from_mapping(registry_values(design),
+                                                 check=False)).passenger)
     return {"families": fam, "h_body": np.array(hb), "grids": np.array(grids),
             "published": np.array(pub), "base": np.array(base)}
 
@@ -177,8 +190,9 @@ def packaging_check(a: float, b: float) -> None:
     from geometry.params import layout_from_mapping
     from keidesign.classification.interior import interior
 
-    for key, design, reg, p in matched_imports():
-        values = dict(design.values)
+    for key, design, _, p in matched_imports():
+        values = registry_values(design)
+        reg = interior(layout_from_mapping(values, check=False))
         h = float(values["body:height"])
         values[f"body:{values['body:style']}:seat_height"] = float(seat_height(h, a, b))
         law = interior(layout_from_mapping(values, check=False))

@@ -6,7 +6,8 @@ Prints (nothing is fitted, nothing in the model changes):
    ``pack.legroom``): SAE J1100 L34-type leg room
    ``L34_req = sqrt(T^2 + S^2 - 2 T S cos(k)) + 254 mm``, with the SAE J826
    95th-percentile thigh ``T = 456 mm`` and lower leg ``S = 459 mm`` [R, geometry/profiles.py]
-   and the knee angle ``k`` (125 deg as coded [A]); and the same at 110-145 deg;
+   and the knee angle ``k`` (125 deg as coded until task s38b [A]; since 7 Dec 2026 the
+   floor's 110 deg, Gao et al. 2022); and the same at 110-145 deg;
 2. for each published front leg room of ``keidesign/data/vehicles/published_packaging.csv``
    (status R, URL and quote in the row), the knee angle the J826 95th-percentile leg takes
    at that L34 (the law of cosines inverted:
@@ -114,7 +115,7 @@ def main() -> None:
     for l53 in (850.0, 785.0):
         leg = math.hypot(l53, 270.0 - pr.ANKLE_HEIGHT) + pr.LEGROOM_ADD
         print(f"  hatch L53 {l53:.0f} / H30 270 mm: L34 {leg:.1f}, margin at 125 deg "
-              f"{leg - pr.REQUIRED_LEGROOM:+.1f}, at 115 deg {leg - l34_at(115):+.1f}, "
+              f"{leg - l34_at(125):+.1f}, at 115 deg {leg - l34_at(115):+.1f}, "
               f"at 110 deg {leg - l34_at(110):+.1f} mm")
 
     print("\nSAE J1517 Class A 95th-percentile driver-selected seat position (50:50 US):")

@@ -163,7 +163,8 @@ ETW_TO_CURB_KG = float(round(TEST_MASS_ADDER_KG))
 #: registry default crash-box wall thickness, mm
 CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
 #: shortest rear-row couple distance the import assumes for a short car, mm [assumed: SAE
-#: J1100 L50 of 2+2 coupes ~600-700 mm, design.py]; the Scion iQ (3+1 seats) gets 813 mm
+#: J1100 L50 of 2+2 coupes ~600-700 mm, design.py]; the Scion iQ (3+1 seats) got 813 mm
+#: with the registry's L53 850 mm, fits the 850 mm with the import's 785 mm (task s38b)
 SHORTEST_IMPORT_COUPLE_MM = 650.0
 #: A hybrid's motor power (kW) from which the import assumes a full layout (drives
 #: electrically with the engine stopped: power split, P2 with a clutch, two-motor) when the
@@ -2035,11 +2036,12 @@ def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
     The cell runs from the dash (``crush``) over the toe board, the front H-point
     (``hpoint_to_heel``), the couple distance and the rear seat back to
     ``CELL_REAR_MARGIN`` inside the body (geometry.params); the registry's 850 mm couple
-    distance does not fit a car as short as the Scion iQ (2,985 mm, 3+1 seats), whose
-    rear row sits closer behind the front one. Not shorter than ``SHORTEST_IMPORT_COUPLE_MM``
+    distance does not fit a car much shorter than the Scion iQ (2,985 mm, 3+1 seats: it
+    did with the registry's L53 850 mm, not with the US import's 785 mm), whose rear row
+    sits closer behind the front one. Not shorter than ``SHORTEST_IMPORT_COUPLE_MM``
     (a 2+2's rear row): a car shorter than that is more likely a two-seater the source
     does not say is one (the smart fortwo, 2 seats in its us_specs.csv row since 5 Dec 2026,
-    would get 613 mm with 4), so the layout check names
+    would get 678 mm with 4 at L53 785 mm, 613 mm at 850), so the layout check names
     the limit and the user sets ``seats`` in a spec file. Left alone when the source
     gives the couple distance or the body has the front row only. ``l53``: the
     import's H-point-to-heel (:func:`import_seat`), else the source's or the registry's."""

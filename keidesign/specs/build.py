@@ -2041,7 +2041,8 @@ def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
     sits closer behind the front one. Not shorter than ``SHORTEST_IMPORT_COUPLE_MM``
     (a 2+2's rear row): a car shorter than that is more likely a two-seater the source
     does not say is one (the smart fortwo, 2 seats in its us_specs.csv row since 5 Dec 2026,
-    would get 675 mm with 4 at L53 785 mm, 610 mm at 850), so the layout check names
+    gets 613 mm with 4 at the registry L53 850 mm; a 2,690 mm spec of its size, 675 mm at
+    the import's 785 mm), so the layout check names
     the limit and the user sets ``seats`` in a spec file. Left alone when the source
     gives the couple distance or the body has the front row only. ``l53``: the
     import's H-point-to-heel (:func:`import_seat`), else the source's or the registry's."""

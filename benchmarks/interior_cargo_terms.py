@@ -132,6 +132,13 @@ def gather() -> list[dict]:
     return rows
 
 
+def coarse_family(family: str) -> str:
+    """Make + the model's first word ("HONDA CIVIC HF" -> "HONDA CIVIC"): the
+    leave-one-family-out folds of T1's k (stricter than the benchmark's family)."""
+    w = family.upper().replace("NISSAN NISSAN", "NISSAN").split()
+    return " ".join(w[:2])
+
+
 def fit_k(rows: list[dict]) -> float:
     """Least-squares packing fraction of lv4 = k B over ``rows`` (sedans with lv4)."""
     num = sum(r["lv4"] * r["t"]["B"] for r in rows)
@@ -149,7 +156,8 @@ def cargo(rows: list[dict], trial: str) -> dict[int, float]:
             out[r["line"]] = it.cargo_index
             continue
         if r["sedan"]:
-            k = fit_k([s for s in train if s["family"] != r["family"]])
+            k = fit_k([s for s in train
+                       if coarse_family(s["family"]) != coarse_family(r["family"])])
             out[r["line"]] = k * r["t"]["B"]
         elif trial == "T2":
             out[r["line"]] = r["t2"]["V11"]
@@ -243,6 +251,27 @@ def summarise(rows: list[dict]) -> None:
           f"mean cargo {statistics.fmean(r['it'].cargo_index for r in large):.1f} ft^3")
 
 
+def ceilings(rows: list[dict]) -> None:
+    """Diagnostics (not trials): S3 with the published cargo volume (hlv, else lv4) and
+    the model's passenger volume (D1); with the published passenger and cargo volumes
+    and the model's car / station-wagon choice (D2); and the wagon classes where the EPA
+    gives one (D3). They bound what a cargo model alone can do for S3."""
+    graded = [r for r in rows if r["vclass"] in set(CARS) | set(WAGONS)
+              and r["pv"] > 0 and (r["hlv"] > 0 or r["lv4"] > 0)]
+    for name, pas, wagon in (("D1", "model", "model"), ("D2", "pub", "model"),
+                             ("D3", "pub", "pub")):
+        same = near = 0
+        for r in graded:
+            pc = r["lv4"] if (r["sedan"] or r["hlv"] == 0) and r["lv4"] > 0 else r["hlv"]
+            pv = r["it"].passenger if pas == "model" else r["pv"]
+            sw = (r["style"] == "tallboy") if wagon == "model" else ("wagon" in r["vclass"])
+            c = ci.epa_size_class(pv + pc, sw, r["it"].rear_row)
+            same += c == r["vclass"]
+            near += iv.class_distance(c, r["vclass"]) <= 1
+        print(f"{name} ({pas} passenger, published cargo, {wagon} wagon choice): {same} of "
+              f"{len(graded)} same, {near} within one")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--terms", action="store_true", help="print every row's terms")
@@ -257,6 +286,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{len({r['family'] for r in train})} families): {fit_k(train):.3f}")
     for trial in ("T0", "T1", "T2"):
         score(rows, trial)
+    ceilings(rows)
+    hat = [r for r in rows if r["hlv"] > 0 and r["t"] is not None and not r["sedan"]]
+    ratio = sorted(r["hlv"] / r["t"]["V11"] for r in hat)
+    print(f"hatchback rows with hlv (no sedan name): {len(hat)}, published / model V11 "
+          f"median {statistics.median(ratio):.2f} (range {ratio[0]:.2f}-{ratio[-1]:.2f})")
+    s2 = [r for r in rows if r["hlv"] > 0]
+    for r in s2:
+        print(f"  S2 row {r['family'][:26]:26s} {r['generation'][:20]:20s} hlv "
+              f"{r['hlv']:5.1f} model {r['it'].cargo_index:5.1f} "
+              f"|error| {abs(r['it'].cargo_index - r['hlv']):5.1f}")
     return 0
 
 

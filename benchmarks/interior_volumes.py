@@ -120,7 +120,16 @@ def class_distance(a: str, b: str) -> int:
         return abs(cars.index(a) - cars.index(b))
     if a in wagons and b in wagons:
         return abs(wagons.index(a) - wagons.index(b))
-    return 1  # car vs station wagon: the Administrator's judgment (600.315-08(a)(3)(ii))
+    # car vs station wagon (the Administrator's judgment, 600.315-08(a)(3)(ii)): within
+    # one when their index bands overlap (the pair of the same index band), else two
+    def band(names: list[str], bounds, name: str) -> tuple[float, float]:
+        i = names.index(name)
+        return (bounds[i - 1][1] if i else 0.0), bounds[i][1]
+
+    ca, cb = (a, b) if a in cars else (b, a)
+    lo_c, hi_c = band(cars, EPA_CAR_CLASSES, ca)
+    lo_w, hi_w = band(wagons, EPA_WAGON_CLASSES, cb)
+    return 1 if lo_c < hi_w and lo_w < hi_c else 2
 
 
 def run(show_rows: bool) -> dict:

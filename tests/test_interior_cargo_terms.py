@@ -17,7 +17,8 @@ def test_car_and_wagon_classes_within_one_only_where_their_bands_overlap():
     # minicompact (< 85 ft^3) and a large station wagon (>= 160) share no band
     assert iv.class_distance("minicompact", "large station wagon") > 1
     assert iv.class_distance("midsize station wagon", "compact") > 1     # 130-160 vs 100-110
-    assert iv.class_distance("compact", "midsize") == 2
+    assert iv.class_distance("compact", "midsize") == 1
+    assert iv.class_distance("compact", "large") == 2
 
 
 def test_sedan_names():

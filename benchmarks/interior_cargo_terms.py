@@ -146,20 +146,28 @@ def fit_k(rows: list[dict]) -> float:
     return num / den
 
 
+def trunk(r: dict, trial: str) -> bool:
+    """A trunk (V1) for the row: by its name (T1, T2), or, diagnostic D4 (not a trial:
+    the import cannot know it), where the label publishes a luggage volume only."""
+    if trial == "D4":
+        return r["lv4"] > 0 and r["hlv"] == 0
+    return r["sedan"]
+
+
 def cargo(rows: list[dict], trial: str) -> dict[int, float]:
     """Cargo term per row (line -> ft^3) of a trial; T1/T2's k leave-one-family-out."""
     out = {}
-    train = [r for r in rows if r["sedan"] and r["lv4"] > 0 and r["t"] is not None]
+    train = [r for r in rows if trunk(r, trial) and r["lv4"] > 0 and r["t"] is not None]
     for r in rows:
         it = r["it"]
         if trial == "T0" or r["t"] is None:
             out[r["line"]] = it.cargo_index
             continue
-        if r["sedan"]:
+        if trunk(r, trial):
             k = fit_k([s for s in train
                        if coarse_family(s["family"]) != coarse_family(r["family"])])
             out[r["line"]] = k * r["t"]["B"]
-        elif trial == "T2":
+        elif trial in ("T2", "D4"):
             out[r["line"]] = r["t2"]["V11"]
         else:
             out[r["line"]] = it.cargo_index
@@ -185,15 +193,21 @@ def score(rows: list[dict], trial: str, show: bool = False) -> dict:
         model[c] += 1
         same += c == r["vclass"]
         near += iv.class_distance(c, r["vclass"]) <= 1
-    sed = [r for r in rows if r["sedan"] and r["lv4"] > 0 and r["t"] is not None]
+    sed = [r for r in rows if trunk(r, trial) and r["lv4"] > 0 and r["t"] is not None]
     lv_mae = statistics.fmean(abs(cg[r["line"]] - r["lv4"]) for r in sed) if sed else 0.0
     lv_mean = statistics.fmean(r["lv4"] for r in sed) if sed else 0.0
     res = {"S1": s1, "S2": s2, "S2_mean_error": statistics.fmean(ce), "same": same,
            "near": near, "n": len(graded), "model": dict(model),
            "sedan_lv4_mae": lv_mae, "sedan_lv4_mean": lv_mean, "sedan_n": len(sed),
-           "sedan_families": len({r["family"] for r in sed})}
+           "sedan_families": len({coarse_family(r["family"]) for r in sed})}
     res["met"] = (s1 <= 10 and s2 <= 30 and same >= 0.5 * len(graded)
                   and near >= 0.85 * len(graded))
+    h13 = [r for r in hat if r["t"] is not None and not r["sedan"]]
+    h13_mae = statistics.fmean(abs(cg[r["line"]] - r["hlv"]) for r in h13)
+    h13_mean = statistics.fmean(r["hlv"] for r in h13)
+    res["S2_hatch"] = 100 * h13_mae / h13_mean
+    print(f"{trial}: S2 on the {len(h13)} hatchbacks with a rear row and no sedan name: MAE "
+          f"{h13_mae:.1f} on {h13_mean:.1f} ft^3 ({res['S2_hatch']:.0f} %)")
     print(f"{trial}: S1 {s1:.1f} %  S2 {s2:.1f} % (mean error {res['S2_mean_error']:+.1f} "
           f"on {hmean:.1f}, {len(hat)} rows)  S3 {same} of {len(graded)} same, {near} "
           f"within one; model classes {dict(model)}; sedan V1 vs lv4 MAE {lv_mae:.1f} on "
@@ -283,14 +297,24 @@ def main(argv: list[str] | None = None) -> int:
     train = [r for r in rows if r["sedan"] and r["lv4"] > 0 and r["t"] is not None]
     if train:
         print(f"T1 packing fraction k (all {len(train)} sedan rows, "
-              f"{len({r['family'] for r in train})} families): {fit_k(train):.3f}")
-    for trial in ("T0", "T1", "T2"):
+              f"{len({coarse_family(r['family']) for r in train})} families by make + "
+              f"model): {fit_k(train):.3f}")
+    for trial in ("T0", "T1", "T2", "D4"):
         score(rows, trial)
     ceilings(rows)
     hat = [r for r in rows if r["hlv"] > 0 and r["t"] is not None and not r["sedan"]]
     ratio = sorted(r["hlv"] / r["t"]["V11"] for r in hat)
     print(f"hatchback rows with hlv (no sedan name): {len(hat)}, published / model V11 "
           f"median {statistics.median(ratio):.2f} (range {ratio[0]:.2f}-{ratio[-1]:.2f})")
+    hstar = sorted(r["hlv"] * 1728 / (_in(0.5 * (r["t"]["L210"] + r["t"]["L211"]))
+                                      * _in(r["t"]["W4"])) * ci.MM_PER_IN for r in hat)
+    print(f"  H198 the published hlv implies at the model's L210, L211, W4: median "
+          f"{statistics.median(hstar):.0f} mm (range {hstar[0]:.0f}-{hstar[-1]:.0f}); the "
+          f"model's H198 median {statistics.median(r['t']['H198'] for r in hat):.0f} mm; "
+          f"the model's L210 / L211 medians "
+          f"{statistics.median(r['t']['L210'] for r in hat):.0f} / "
+          f"{statistics.median(r['t']['L211'] for r in hat):.0f} mm, T2's L210 "
+          f"{statistics.median(r['t2']['L210'] for r in hat):.0f} mm")
     s2 = [r for r in rows if r["hlv"] > 0]
     for r in s2:
         print(f"  S2 row {r['family'][:26]:26s} {r['generation'][:20]:20s} hlv "

@@ -60,7 +60,12 @@ lowest third, +13.8 on the tallest: the import gives every car the registry's se
 height and H-point-to-heel distance, so head room follows the roof); the cargo volume
 index against ``hlv`` 8.9 ft^3 (54 %; rule <= 30 %); the size class 1 of 73. So the
 goods-van test of 49 CFR 523.5(a)(4) stays undecided (:data:`keidesign.federal_class.
-GOODS_VAN_NOTE`) and no EPA size class is printed.
+GOODS_VAN_NOTE`) and no EPA size class is printed. Task s38g (7 Dec 2026,
+``benchmarks/interior_cargo_terms.py``) took S2/S3 apart per term and tried a sedan's trunk
+(V1 = 0.439 x the box behind the rear seat under the belt line, held out by family: V1 MAE
+1.6 ft^3 on 12.3): S2 70 -> 54-59 %, S3 2 -> 20 of 73; with the published cargo volumes
+the model's passenger volume still gives only 27 of 63 classes, so still not used
+(docs/classification.md, "Cargo volume index per term and a sedan's trunk").
 """
 
 from __future__ import annotations

@@ -90,21 +90,27 @@ def generations() -> dict[int, dict]:
     return out
 
 
-def imported_interior(line: int):
-    """The interior of the import of us_specs.csv line ``line`` (no model run: the
-    restraint, roof and mass rules' runs stubbed, as benchmarks/spec_derivations.py)."""
-    vr = next(v for v in sources.vehicle_rows("us_specs") if v.line == line)
+def geometry_import(vr):
+    """The design of the import of vehicle row ``vr`` (a ``sources.vehicle_rows`` item) with
+    no model run: the restraint, roof and mass rules' runs stubbed, as
+    benchmarks/spec_derivations.py (geometry and interior only)."""
     stubs = [mock.patch.object(build, name, lambda *a, **k: None)
              for name in ("_restraint_table", "_predicted_roof_table")]
     stubs.append(mock.patch.object(build, "_model_masses", lambda *a, **k: []))
     for s in stubs:
         s.start()
     try:
-        design = parse_design(design_text(*build.build_design(sources.row_spec(vr))),
-                              "<import>")
+        return parse_design(design_text(*build.build_design(sources.row_spec(vr))),
+                            "<import>")
     finally:
         for s in stubs:
             s.stop()
+
+
+def imported_interior(line: int):
+    """The interior of the import of us_specs.csv line ``line`` (:func:`geometry_import`)."""
+    vr = next(v for v in sources.vehicle_rows("us_specs") if v.line == line)
+    design = geometry_import(vr)
     return design, interior(layout_from_design(design, check=False))
 
 

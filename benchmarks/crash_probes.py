@@ -346,7 +346,7 @@ import io
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -3944,6 +3944,43 @@ def _short_front_set(res: dict, checks: list[dict], base: dict, fam: list[str],
           + ("count met" if n_cars >= SHORT_FRONT_MIN_CARS else "not met: not shipped"))
 
 
+def stars_and_verdicts(values: dict, designs: Callable[[], dict] | None = None) -> dict:
+    """Down the chain with the ``pulse`` constants ``values`` (restored after): the US NCAP
+    stars of ``ncap_ratings.csv`` (dummy constants refitted on the NCAP cars under them,
+    stars held out by family as ``benchmarks/ncap.py`` reports them), then, with those
+    dummy constants, every certified generation evaluated in full (the import's restraint
+    rule rerun on the new pulse) and the FMVSS criteria and model proxies each design of
+    ``designs`` ({label: Design}, built inside: a callable returning the mapping) fails
+    (:func:`failed_split`). Returns ``front`` / ``side`` (the rated rows), ``within``,
+    ``exact``, ``vehicle`` (frontal seat and vehicle ratings within one star, exact, vehicle
+    within one), ``side_within``, ``res`` (:func:`cv.certified_cars`) and ``designs``."""
+    from keidesign.validation import ncap
+
+    law = pulse.FRONT_FORCE_LAW
+    factor = build.front_force_factor(law)
+    seats = ("driver", "passenger", "vehicle")
+    kept = _set_constants(values)
+    try:
+        with fsh.model_with(law, factor):
+            rows = ncap.cars()
+            k = {**ncap.fit(rows), "side": ncap.fit_side(rows)}
+            front = [r for r in ncap.star_table(rows) if not r["skipped"]]
+            sides = [r for r in ncap.side_table(rows) if not r["skipped"]]
+        with fsh.model_with(law, factor, k):
+            res = cv.certified_cars()
+            verdicts = {n: failed_split(evaluate_design(d, resolve_packs(["fmvss"])))
+                        for n, d in (designs() if designs else {}).items()}
+    finally:
+        _set_constants(kept)
+    return {"front": front, "side": sides, "res": res, "designs": verdicts,
+            "within": sum(abs(r["model"][s] - r["published"][s]) <= 1
+                          for r in front for s in seats),
+            "exact": sum(r["model"][s] == r["published"][s] for r in front for s in seats),
+            "vehicle": sum(abs(r["model"]["vehicle"] - r["published"]["vehicle"]) <= 1
+                           for r in front),
+            "side_within": sum(abs(r["model"] - r["published"]) <= 1 for r in sides)}
+
+
 #: the dash springs ``short_front_chain`` runs down the chain (N/m): the shipped 8 MN/m,
 #: the 4 MN/m that ``short_front`` picks held out by family among the grid's sets keeping
 #: the 128 certified cars passing, and the 3 MN/m it picks on the short fronts alone
@@ -3960,27 +3997,11 @@ def short_front_chain() -> None:
     generation evaluated in full with those constants (the import's restraint rule rerun
     on the new pulse): how many fail a federal criterion, and the iQ's smallest margins.
     Constants restored; nothing written. About 6 minutes."""
-    from keidesign.validation import ncap
-
-    law = pulse.FRONT_FORCE_LAW
-    factor = build.front_force_factor(law)
-    seats = ("driver", "passenger", "vehicle")
     for kd in SHORT_FRONT_CHAIN_K_DASH:
-        kept = _set_constants({"K_DASH": kd})
-        try:
-            with fsh.model_with(law, factor):
-                rows = ncap.cars()
-                k = {**ncap.fit(rows), "side": ncap.fit_side(rows)}
-                front = [r for r in ncap.star_table(rows) if not r["skipped"]]
-                sides = [r for r in ncap.side_table(rows) if not r["skipped"]]
-            with fsh.model_with(law, factor, k):
-                res = cv.certified_cars()
-        finally:
-            _set_constants(kept)
-        within = sum(abs(r["model"][s] - r["published"][s]) <= 1 for r in front for s in seats)
-        exact = sum(r["model"][s] == r["published"][s] for r in front for s in seats)
-        veh = sum(abs(r["model"]["vehicle"] - r["published"]["vehicle"]) <= 1 for r in front)
-        side_in = sum(abs(r["model"] - r["published"]) <= 1 for r in sides)
+        run = stars_and_verdicts({"K_DASH": kd})
+        front, sides, res = run["front"], run["side"], run["res"]
+        within, exact, veh, side_in = (run["within"], run["exact"], run["vehicle"],
+                                       run["side_within"])
         fails = vk.failing(res["cars"], "failed")
         proxies = vk.failing(res["cars"], "proxies_failed")
         iq = next(v for v in res["cars"] if v.name == "SCION iQ AJ10")
@@ -4789,39 +4810,23 @@ def _own_rows(res: dict) -> tuple[list[dict], dict]:
     return rows, fleet
 
 
-def _pair_verdicts(pair: tuple) -> list[str]:
-    """P4-P6 of the rule at the springs ``pair``: NCAP stars (dummy constants refitted
-    under the pair, held out by family as ``benchmarks/ncap.py``), every certified
-    generation evaluated in full with those constants, the kei imports and the JDM
-    reference designs (their design files' restraint)."""
-    from keidesign.validation import ncap
+def _pair_verdicts(pair: tuple) -> tuple[list[str], bool]:
+    """P4-P6 of the rule at the springs ``pair`` (:func:`stars_and_verdicts`): NCAP stars
+    (dummy constants refitted under the pair, held out by family as ``benchmarks/ncap.py``),
+    every certified generation evaluated in full with those constants, the kei imports and
+    the JDM reference designs (their design files' restraint)."""
+    def designs() -> dict:
+        out = {}
+        for model, words in KEI_IMPORTS:
+            vr = _row("kei", model, words)
+            out[f"{model} {words}"] = imported_design(sources.row_spec(vr), f"<import {model}>")
+        for name in JDM_DESIGNS:
+            out[name] = load_design(ROOT / "studies" / "designs" / f"{name}.toml")
+        return out
 
-    law = pulse.FRONT_FORCE_LAW
-    factor = build.front_force_factor(law)
-    seats = ("driver", "passenger", "vehicle")
-    kept = _set_constants({"K_STACK": pair[0], "K_DASH": pair[1]})
-    try:
-        with fsh.model_with(law, factor):
-            rows = ncap.cars()
-            k = {**ncap.fit(rows), "side": ncap.fit_side(rows)}
-            front = [r for r in ncap.star_table(rows) if not r["skipped"]]
-            sides = [r for r in ncap.side_table(rows) if not r["skipped"]]
-        with fsh.model_with(law, factor, k):
-            res = cv.certified_cars()
-            designs = {}
-            for model, words in KEI_IMPORTS:
-                vr = _row("kei", model, words)
-                designs[f"{model} {words}"] = imported_design(sources.row_spec(vr),
-                                                              f"<import {model}>")
-            for name in JDM_DESIGNS:
-                designs[name] = load_design(ROOT / "studies" / "designs" / f"{name}.toml")
-            verdicts = {n: failed_split(evaluate_design(d, resolve_packs(["fmvss"])))
-                        for n, d in designs.items()}
-    finally:
-        _set_constants(kept)
-    within = sum(abs(r["model"][s] - r["published"][s]) <= 1 for r in front for s in seats)
-    exact = sum(r["model"][s] == r["published"][s] for r in front for s in seats)
-    side_in = sum(abs(r["model"] - r["published"]) <= 1 for r in sides)
+    run = stars_and_verdicts({"K_STACK": pair[0], "K_DASH": pair[1]}, designs)
+    res, verdicts, front, sides = run["res"], run["designs"], run["front"], run["side"]
+    within, exact, side_in = run["within"], run["exact"], run["side_within"]
     fails = vk.failing(res["cars"], "failed")
     proxies = vk.failing(res["cars"], "proxies_failed")
     rule = STACK_FIT_RULE
@@ -4835,7 +4840,11 @@ def _pair_verdicts(pair: tuple) -> list[str]:
             + (": " + vk.cars_text(proxies) if proxies else "")
             + f" -> {'holds' if p4 else 'FAILS'}",
             f"P5 NCAP frontal within one star {within} of {3 * len(front)} (exact {exact}), "
-            f"side {side_in} of {len(sides)} -> {'holds' if p5 else 'FAILS'}",
+            f"side {side_in} of {len(sides)}; off by more than one: " + ("; ".join(
+                f"{r['car']} {s} {r['model'][s]} (published {r['published'][s]})"
+                for r in front for s in ("driver", "passenger", "vehicle")
+                if abs(r["model"][s] - r["published"][s]) > 1) or "none")
+            + f" -> {'holds' if p5 else 'FAILS'}",
             "P6 kei imports and JDM designs, FMVSS criteria / model proxies failed: "
             + "; ".join(f"{n} {', '.join(c) or 'none'} / {', '.join(p) or 'none'}"
                         for n, (c, p) in verdicts.items()) + f" -> {'holds' if p6 else 'FAILS'}",

@@ -226,6 +226,15 @@
   features (front overhang, test and stack mass, gap ahead of the stack, stack and
   crush length, layout, BEV) and with the test's own peak and ESW (a few minutes:
   every certified generation evaluated).
+* ``stack_fit``: the stack-path springs ``K_STACK`` and ``K_DASH`` fitted on the certified
+  generations' own NCAP tests (docs/crash.md, "The stack-path springs fitted on the own
+  tests"; task s38e): both on a 21 x 21 log grid over 0.5-50 MN/m minimising the mean
+  absolute error of the model's J211 CFC 60 peak against the tests', held out by family
+  (maker), and the pre-registered rule P1-P7 at the fitted pair: held-out peak MAE, the
+  peak's slope on the gap ahead of the stack, the own-test, NCAP-table and NHTSA 40 km/h
+  crush, every certified generation evaluated in full, NCAP stars with the dummy
+  constants refitted, the kei imports and JDM designs, the fleet band's rule (about 8
+  minutes). Tried, not shipped: P5 fails (47 of 51 frontal stars within one).
 * ``sedan_overhang``: the sedan / hatchback twins that share one NHTSA test (docs/crash.md,
   "The sedans' long imported fronts"): each body's imported front overhang, crush length,
   test mass and 56 km/h crush, and the sedan's crush at its hatchback's front overhang
@@ -337,8 +346,9 @@ import io
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 os.environ.setdefault("OPENMDAO_REPORTS", "0")
 
@@ -3934,6 +3944,43 @@ def _short_front_set(res: dict, checks: list[dict], base: dict, fam: list[str],
           + ("count met" if n_cars >= SHORT_FRONT_MIN_CARS else "not met: not shipped"))
 
 
+def stars_and_verdicts(values: dict, designs: Callable[[], dict] | None = None) -> dict:
+    """Down the chain with the ``pulse`` constants ``values`` (restored after): the US NCAP
+    stars of ``ncap_ratings.csv`` (dummy constants refitted on the NCAP cars under them,
+    stars held out by family as ``benchmarks/ncap.py`` reports them), then, with those
+    dummy constants, every certified generation evaluated in full (the import's restraint
+    rule rerun on the new pulse) and the FMVSS criteria and model proxies each design of
+    ``designs`` ({label: Design}, built inside: a callable returning the mapping) fails
+    (:func:`failed_split`). Returns ``front`` / ``side`` (the rated rows), ``within``,
+    ``exact``, ``vehicle`` (frontal seat and vehicle ratings within one star, exact, vehicle
+    within one), ``side_within``, ``res`` (:func:`cv.certified_cars`) and ``designs``."""
+    from keidesign.validation import ncap
+
+    law = pulse.FRONT_FORCE_LAW
+    factor = build.front_force_factor(law)
+    seats = ("driver", "passenger", "vehicle")
+    kept = _set_constants(values)
+    try:
+        with fsh.model_with(law, factor):
+            rows = ncap.cars()
+            k = {**ncap.fit(rows), "side": ncap.fit_side(rows)}
+            front = [r for r in ncap.star_table(rows) if not r["skipped"]]
+            sides = [r for r in ncap.side_table(rows) if not r["skipped"]]
+        with fsh.model_with(law, factor, k):
+            res = cv.certified_cars()
+            verdicts = {n: failed_split(evaluate_design(d, resolve_packs(["fmvss"])))
+                        for n, d in (designs() if designs else {}).items()}
+    finally:
+        _set_constants(kept)
+    return {"front": front, "side": sides, "res": res, "designs": verdicts,
+            "within": sum(abs(r["model"][s] - r["published"][s]) <= 1
+                          for r in front for s in seats),
+            "exact": sum(r["model"][s] == r["published"][s] for r in front for s in seats),
+            "vehicle": sum(abs(r["model"]["vehicle"] - r["published"]["vehicle"]) <= 1
+                           for r in front),
+            "side_within": sum(abs(r["model"] - r["published"]) <= 1 for r in sides)}
+
+
 #: the dash springs ``short_front_chain`` runs down the chain (N/m): the shipped 8 MN/m,
 #: the 4 MN/m that ``short_front`` picks held out by family among the grid's sets keeping
 #: the 128 certified cars passing, and the 3 MN/m it picks on the short fronts alone
@@ -3950,27 +3997,11 @@ def short_front_chain() -> None:
     generation evaluated in full with those constants (the import's restraint rule rerun
     on the new pulse): how many fail a federal criterion, and the iQ's smallest margins.
     Constants restored; nothing written. About 6 minutes."""
-    from keidesign.validation import ncap
-
-    law = pulse.FRONT_FORCE_LAW
-    factor = build.front_force_factor(law)
-    seats = ("driver", "passenger", "vehicle")
     for kd in SHORT_FRONT_CHAIN_K_DASH:
-        kept = _set_constants({"K_DASH": kd})
-        try:
-            with fsh.model_with(law, factor):
-                rows = ncap.cars()
-                k = {**ncap.fit(rows), "side": ncap.fit_side(rows)}
-                front = [r for r in ncap.star_table(rows) if not r["skipped"]]
-                sides = [r for r in ncap.side_table(rows) if not r["skipped"]]
-            with fsh.model_with(law, factor, k):
-                res = cv.certified_cars()
-        finally:
-            _set_constants(kept)
-        within = sum(abs(r["model"][s] - r["published"][s]) <= 1 for r in front for s in seats)
-        exact = sum(r["model"][s] == r["published"][s] for r in front for s in seats)
-        veh = sum(abs(r["model"]["vehicle"] - r["published"]["vehicle"]) <= 1 for r in front)
-        side_in = sum(abs(r["model"] - r["published"]) <= 1 for r in sides)
+        run = stars_and_verdicts({"K_DASH": kd})
+        front, sides, res = run["front"], run["side"], run["res"]
+        within, exact, veh, side_in = (run["within"], run["exact"], run["vehicle"],
+                                       run["side_within"])
         fails = vk.failing(res["cars"], "failed")
         proxies = vk.failing(res["cars"], "proxies_failed")
         iq = next(v for v in res["cars"] if v.name == "SCION iQ AJ10")
@@ -4699,6 +4730,268 @@ def cfc_peak() -> None:
         print(line)
 
 
+# --- stack_fit (issue 14, deliverable 2: the stack-path springs fitted on the own tests;
+# task s38e)
+
+#: the grid both stack-path springs are fitted on (N/m): 0.5 x 10^(k/10) MN/m, k = 0..20
+#: (0.5-50 MN/m; pre-registered, docs/crash.md "The stack-path springs fitted on the own
+#: tests")
+STACK_FIT_GRID = tuple(0.5e6 * 10.0 ** (k / 10.0) for k in range(21))
+#: the shipped (K_STACK, K_DASH), N/m (status A)
+STACK_FIT_SHIPPED = (5e6, 8e6)
+#: the pre-registered ship rule's bounds (task s38e): P1 the held-out peak MAE gain
+#: (fraction); P2 the tests' slope of the CFC 60 peak on the gap and its tolerance (g per
+#: 100 mm); P3 own-test crush within its band (count) and the NCAP-table and NHTSA 40 km/h
+#: crush MAE worsening allowed (fraction); P5 frontal and side stars within one star;
+#: P7 fleet rule (ii) today (J211 CFC 60 model peak, task s37e)
+STACK_FIT_RULE = {"p1_gain": 0.020, "slope": (-3.6, 2.0), "crush_within": 61,
+                  "crush_worse": 0.005, "front_stars": 48, "side_stars": 15, "fleet_ii": 121}
+
+
+def spring_runs(inputs: list[dict], pairs, dt: float = 1e-4) -> dict[tuple, dict]:
+    """Each car's 56 km/h pulse (its evaluated pulse ``inputs``, one lane each) with the
+    stack-path springs ``pairs`` ((K_STACK, K_DASH), N/m; other constants as shipped):
+    ``{pair: {"peak": J211 CFC 60 peak (g, :func:`val.model_cfc_peak_g`), "crush": max
+    dynamic crush (mm), "esw": V^2 / (2 C) (g), "dash": dash intrusion (mm)}}``, arrays in
+    ``inputs`` order."""
+    lanes = _lanes(inputs)
+    out = {}
+    for ks, kd in pairs:
+        with _pulse_constants({"K_STACK": ks, "K_DASH": kd}):
+            r = pulse.simulate(lanes, dt=dt)
+        ab = r["history"]["ab"]
+        out[(ks, kd)] = {"peak": np.array([val.model_cfc_peak_g(ab[:, j], dt)
+                                           for j in range(ab.shape[1])]),
+                         "crush": np.real(r["c_max"]) * 1e3, "esw": np.real(r["esw"]) / G,
+                         "dash": np.real(r["dash_intrusion"]) * 1e3}
+    return out
+
+
+def grid_fit(abs_err: np.ndarray, groups: list[str]) -> dict:
+    """The grid minimiser of the mean absolute error and its leave-one-group-out errors:
+    ``abs_err`` of shape (pairs, rows), ``groups`` one label per row. Returns ``fit`` (the
+    index of the pair with the smallest mean over all rows, the first on a tie),
+    ``picks`` ({group: the index minimising the mean over the other groups' rows}) and
+    ``held`` (per row, the absolute error at its group's pick). At least two groups."""
+    abs_err = np.asarray(abs_err, dtype=float)
+    if len(set(groups)) < 2:
+        raise InputError(f"grid_fit groups: {len(set(groups))} distinct; allowed: at least 2")
+    g = np.array(groups)
+    held = np.empty(abs_err.shape[1])
+    picks = {}
+    for fam in sorted(set(groups)):
+        out = g == fam
+        k = int(np.argmin(abs_err[:, ~out].mean(axis=1)))
+        picks[fam] = k
+        held[out] = abs_err[k, out]
+    return {"fit": int(np.argmin(abs_err.mean(axis=1))), "picks": picks, "held": held}
+
+
+def gap_slope(gap_mm, peak_g) -> float:
+    """Least-squares slope of the peak (g) on the gap ahead of the stack, g per 100 mm."""
+    return 100.0 * float(np.polyfit(np.asarray(gap_mm, dtype=float),
+                                    np.asarray(peak_g, dtype=float), 1)[0])
+
+
+def _mm(k: float) -> str:
+    return f"{k / 1e6:.3g}"
+
+
+def _own_rows(res: dict) -> tuple[list[dict], dict]:
+    years = ot.generation_years()
+    fleet = fp.fleet_pulse_rows()
+    own = ot.own_tests(ot.extract_rows(), fleet, ot.name_table(generations=set(years)), years)
+    rows = ot.compare({v.name: v.pulse for v in res["cars"]}, own, ot.fitted_tests())
+    makes = {}
+    for vr in sources.vehicle_rows("us_specs"):
+        makes.setdefault(cv.car_name(vr.row), vr.row["make"])
+    for r in rows:
+        r["family"] = cv.family(makes[r["car"]])
+    return rows, fleet
+
+
+def _pair_verdicts(pair: tuple) -> tuple[list[str], bool]:
+    """P4-P6 of the rule at the springs ``pair`` (:func:`stars_and_verdicts`): NCAP stars
+    (dummy constants refitted under the pair, held out by family as ``benchmarks/ncap.py``),
+    every certified generation evaluated in full with those constants, the kei imports and
+    the JDM reference designs (their design files' restraint)."""
+    def designs() -> dict:
+        out = {}
+        for model, words in KEI_IMPORTS:
+            vr = _row("kei", model, words)
+            out[f"{model} {words}"] = imported_design(sources.row_spec(vr), f"<import {model}>")
+        for name in JDM_DESIGNS:
+            out[name] = load_design(ROOT / "studies" / "designs" / f"{name}.toml")
+        return out
+
+    run = stars_and_verdicts({"K_STACK": pair[0], "K_DASH": pair[1]}, designs)
+    res, verdicts, front, sides = run["res"], run["designs"], run["front"], run["side"]
+    within, exact, side_in = run["within"], run["exact"], run["side_within"]
+    fails = vk.failing(res["cars"], "failed")
+    proxies = vk.failing(res["cars"], "proxies_failed")
+    rule = STACK_FIT_RULE
+    p4 = not fails
+    p5 = within >= rule["front_stars"] and side_in >= rule["side_stars"]
+    p6 = not any(c for c, _ in verdicts.values())
+    pulses = {v.name: v.pulse for v in res["cars"]}
+    return [f"P4 {len(res['cars'])} certified generations evaluated in full: {len(fails)} fail "
+            "a federal criterion" + (": " + vk.cars_text(fails) if fails else "")
+            + f"; {len(proxies)} a model proxy (not judged)"
+            + (": " + vk.cars_text(proxies) if proxies else "")
+            + f" -> {'holds' if p4 else 'FAILS'}",
+            f"P5 NCAP frontal within one star {within} of {3 * len(front)} (exact {exact}), "
+            f"side {side_in} of {len(sides)}; off by more than one: " + ("; ".join(
+                f"{r['car']} {s} {r['model'][s]} (published {r['published'][s]})"
+                for r in front for s in ("driver", "passenger", "vehicle")
+                if abs(r["model"][s] - r["published"][s]) > 1) or "none")
+            + f" -> {'holds' if p5 else 'FAILS'}",
+            "P6 kei imports and JDM designs, FMVSS criteria / model proxies failed: "
+            + "; ".join(f"{n} {', '.join(c) or 'none'} / {', '.join(p) or 'none'}"
+                        for n, (c, p) in verdicts.items()) + f" -> {'holds' if p6 else 'FAILS'}",
+            f"(full evaluation at the pair: the iQ's 3 ms peak "
+            f"{pulses['SCION iQ AJ10']['peak_g']:.1f} g, crush "
+            f"{pulses['SCION iQ AJ10']['crush_mm']:.0f} mm)"], p4 and p5 and p6
+
+
+def stack_fit_lines(res: dict, rows: list[dict], fleet: list[dict], curbs: dict[str, float],
+                    verdicts: bool = True) -> list[str]:
+    """The ``stack_fit`` report (task s38e) on the certified evaluation ``res``
+    (:func:`cv.certified_cars`) and its own-test rows (``ot.compare`` with ``family``):
+    the grid's fit, P1-P3 and P7 of the pre-registered rule, and with ``verdicts`` P4-P6
+    (:func:`_pair_verdicts`, minutes)."""
+    by_name = {v.name: v for v in res["cars"]}
+    inputs = [by_name[r["car"]].pulse_inputs for r in rows]
+    pairs = [(ks, kd) for ks in STACK_FIT_GRID for kd in STACK_FIT_GRID]
+    runs = spring_runs(inputs, pairs + [STACK_FIT_SHIPPED])
+    p_t = np.array([r["peak_test_g"] for r in rows])
+    c_t = np.array([r["crush_test_mm"] for r in rows])
+    held_in = np.array([r["held_out"] for r in rows])
+    fams = [r["family"] for r in rows]
+    gap = np.array([x["crash:front:engine_gap"] for x in inputs])
+    err = np.array([np.abs(runs[p]["peak"] / p_t - 1.0) for p in pairs])
+    fit = grid_fit(err, fams)
+    best = pairs[fit["fit"]]
+    ship = runs[STACK_FIT_SHIPPED]
+    e_ship = np.abs(ship["peak"] / p_t - 1.0)
+    rule = STACK_FIT_RULE
+    out = [f"own tests: n = {len(rows)} ({int(held_in.sum())} held out from every earlier fit), "
+           f"{len(set(fams))} families (maker; Kia with Hyundai): "
+           + ", ".join(f"{f} {fams.count(f)}" for f in sorted(set(fams)))]
+    mean_err = err.mean(axis=1)
+    ks_i = {k: i for i, k in enumerate(STACK_FIT_GRID)}
+    out.append(f"grid {len(STACK_FIT_GRID)} x {len(STACK_FIT_GRID)} ({_mm(STACK_FIT_GRID[0])}-"
+               f"{_mm(STACK_FIT_GRID[-1])} MN/m): fit on all rows K_STACK {_mm(best[0])}, "
+               f"K_DASH {_mm(best[1])} MN/m, in-sample MAE {mean_err[fit['fit']]:.1%} (shipped "
+               f"{_mm(STACK_FIT_SHIPPED[0])} / {_mm(STACK_FIT_SHIPPED[1])} MN/m: "
+               f"{e_ship.mean():.1%})")
+    out.append("in-sample MAE over the grid (rows K_STACK, columns K_DASH, MN/m; every other):")
+    sub = STACK_FIT_GRID[::2]
+    out.append("| K_STACK \\ K_DASH | " + " | ".join(_mm(k) for k in sub) + " |")
+    out.append("| --- |" + " --- |" * len(sub))
+    for ks in sub:
+        out.append(f"| {_mm(ks)} | " + " | ".join(
+            f"{mean_err[ks_i[ks] * len(STACK_FIT_GRID) + ks_i[kd]]:.1%}" for kd in sub) + " |")
+    out.append("family picks (left out: K_STACK / K_DASH MN/m): " + "; ".join(
+        f"{f} {_mm(pairs[k][0])} / {_mm(pairs[k][1])}" for f, k in fit["picks"].items()))
+    held = fit["held"]
+    gain = e_ship.mean() - held.mean()
+    p1 = gain >= rule["p1_gain"] - 1e-12
+    out.append(f"P1 held-out (leave one family out) CFC 60 peak MAE, all {len(rows)}: shipped "
+               f"{e_ship.mean():.1%} -> {held.mean():.1%} ({-gain * 100:+.1f} points; needed "
+               f"<= -{rule['p1_gain'] * 100:.1f}); the {int(held_in.sum())} held-out tests: "
+               f"{e_ship[held_in].mean():.1%} -> {held[held_in].mean():.1%} -> "
+               f"{'holds' if p1 else 'FAILS'}")
+    fitted = runs[best]
+    e_fit = fitted["peak"] / p_t - 1.0
+    slope_t, slope_s, slope_f = (gap_slope(gap, p_t), gap_slope(gap, ship["peak"]),
+                                 gap_slope(gap, fitted["peak"]))
+    lo, hi = rule["slope"][0] - rule["slope"][1], rule["slope"][0] + rule["slope"][1]
+    p2 = lo <= slope_f <= hi
+    out.append(f"P2 slope of the CFC 60 peak on the gap ahead of the stack ({gap.min():.0f}-"
+               f"{gap.max():.0f} mm), g per 100 mm: tests {slope_t:+.1f}, shipped "
+               f"{slope_s:+.1f}, fitted {slope_f:+.1f} (needed {lo:+.1f} to {hi:+.1f}) -> "
+               f"{'holds' if p2 else 'FAILS'}")
+    out.append(f"dash intrusion (model, own-test cars), median / max mm: shipped "
+               f"{np.median(ship['dash']):.0f} / {ship['dash'].max():.0f}, fitted "
+               f"{np.median(fitted['dash']):.0f} / {fitted['dash'].max():.0f} (reported, not "
+               "in the rule)")
+    ce_s, ce_f = ship["crush"] / c_t - 1.0, fitted["crush"] / c_t - 1.0
+    bound = ot.CRUSH_BOUND + 1e-12
+    n_s, n_f = int(np.sum(np.abs(ce_s) <= bound)), int(np.sum(np.abs(ce_f) <= bound))
+    # NCAP table and NHTSA 40 km/h crush, shipped and fitted
+    every = res["cars"]
+    all_runs = spring_runs([v.pulse_inputs for v in every], [STACK_FIT_SHIPPED, best])
+    ncap_mae, bar_mae = {}, {}
+    rows_nb = nb.load_barrier_tests()
+    for pair, r in all_runs.items():
+        patched = {"cars": [replace(v, pulse={**v.pulse, "crush_mm": float(r["crush"][j]),
+                                              "esw_g": float(r["esw"][j]),
+                                              "peak_g": float(r["peak"][j])})
+                            for j, v in enumerate(every)]}
+        ch = cv.ncap_pulse_checks(patched)
+        ncap_mae[pair] = (float(np.mean([abs(c["crush_error"]) for c in ch])), len(ch))
+        with _pulse_constants({"K_STACK": pair[0], "K_DASH": pair[1]}):
+            fronts, _ = nb.import_fronts({cv.car_name(x, "us_specs_") for x in rows_nb})
+            bc = [c for c in nb.barrier_checks(fronts, rows_nb)
+                  if c["dynamic_test_mm"] is not None and c["speed_kmh"] < 50.0]
+        bar_mae[pair] = (float(np.mean([abs(c["dynamic_error"]) for c in bc])), len(bc))
+    (nm_s, n_n), (nm_f, _) = ncap_mae[STACK_FIT_SHIPPED], ncap_mae[best]
+    (bm_s, n_b), (bm_f, _) = bar_mae[STACK_FIT_SHIPPED], bar_mae[best]
+    p3 = (n_f >= rule["crush_within"] and nm_f - nm_s <= rule["crush_worse"] + 1e-12
+          and bm_f - bm_s <= rule["crush_worse"] + 1e-12)
+    out.append(f"P3 own-test crush within +/-{ot.CRUSH_BOUND:.0%}: shipped {n_s} -> fitted {n_f} "
+               f"of {len(rows)} (needed >= {rule['crush_within']}; MAE {np.mean(np.abs(ce_s)):.1%}"
+               f" -> {np.mean(np.abs(ce_f)):.1%}); NCAP-table crush MAE ({n_n} tests) "
+               f"{nm_s:.1%} -> {nm_f:.1%}; NHTSA below 50 km/h crush MAE ({n_b} tests) "
+               f"{bm_s:.1%} -> {bm_f:.1%} -> {'holds' if p3 else 'FAILS'}")
+    lo_kg, hi_kg, _ = fp.certified_curb_range([v.name for v in every], curbs)
+    band = fp.fleet_band(fp.fleet_population(fleet, (lo_kg, hi_kg)))
+    judged = {}
+    for pair, r in all_runs.items():
+        cars = [{"name": v.name, **v.pulse, "esw_g": float(r["esw"][j]),
+                 "peak_g": float(r["peak"][j])} for j, v in enumerate(every)]
+        judged[pair] = fp.judge(band, cars)
+    j_s, j_f = judged[STACK_FIT_SHIPPED], judged[best]
+    p7 = j_f["peak_in"] >= rule["fleet_ii"]
+    out.append(f"P7 fleet rule, P = {band['n']} (model CFC 60 peak): (ii) peak in band shipped "
+               f"{j_s['peak_in']} -> fitted {j_f['peak_in']} of {j_f['n_cars']} (needed >= "
+               f"{rule['fleet_ii']}); (i) ESW {j_s['esw_in']} -> {j_f['esw_in']}; (iii) within "
+               f"P's min-max {j_s['peak_in_range']} -> {j_f['peak_in_range']}; verdict "
+               f"{j_f['verdict']} -> {'holds' if p7 else 'FAILS'}")
+    out += ["", "| car (family) | test CFC 60 peak, g | gap, mm | shipped, g (error) | "
+            "fitted, g (error) | held out (its family's pick), g (error) | H |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    for i, r in enumerate(rows):
+        pk = pairs[fit["picks"][r["family"]]]
+        a_h = runs[pk]["peak"][i]
+        out.append(f"| {r['car']} ({r['family']}) | {p_t[i]:.1f} | {gap[i]:.0f} | "
+                   f"{ship['peak'][i]:.1f} ({ship['peak'][i] / p_t[i] - 1:+.1%}) | "
+                   f"{fitted['peak'][i]:.1f} ({e_fit[i]:+.1%}) | {a_h:.1f} "
+                   f"({a_h / p_t[i] - 1:+.1%}) | {'H' if r['held_out'] else '-'} |")
+    ok = p1 and p2 and p3 and p7
+    if verdicts:
+        lines, ok46 = _pair_verdicts(best)
+        out += [""] + lines
+        ok = ok and ok46
+    out.append("")
+    out.append(f"ship rule (pre-registered): {'ALL HOLD: ship' if ok else 'not met: not shipped'}"
+               + ("" if verdicts else " (P4-P6 not run)"))
+    return out
+
+
+def stack_fit(verdicts: bool = True) -> None:
+    """The stack-path springs ``K_STACK`` and ``K_DASH`` fitted on the certified
+    generations' own NCAP tests (issue 14, deliverable 2; task s38e; docs/crash.md, "The
+    stack-path springs fitted on the own tests"): both on :data:`STACK_FIT_GRID`,
+    minimising the mean absolute error of the J211 CFC 60 peak, held out by family
+    (maker), and the pre-registered rule P1-P7 (:data:`STACK_FIT_RULE`) at the fitted
+    pair (:func:`stack_fit_lines`; about 15 minutes: every certified generation evaluated
+    twice, the NCAP cars once). Constants restored; nothing written."""
+    res = cv.certified_cars()
+    rows, fleet = _own_rows(res)
+    for line in stack_fit_lines(res, rows, fleet, fp.us_specs_curbs(), verdicts):
+        print(line)
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "new_design_restraint": new_design_restraint,
           "side_force": side_force,
@@ -4719,6 +5012,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "engineless_sizing": engineless_sizing,
           "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
           "fleet_band": fleet_band, "own_tests": own_tests, "cfc_peak": cfc_peak,
+          "stack_fit": stack_fit,
           "sedan_overhang": overhang_trial.twins}
 
 

@@ -18,7 +18,7 @@ TEXT = (files("keidesign") / "data" / "crash" / "stack_path_sources.csv").read_t
 
 def test_file_reads_with_sources_and_statuses():
     rows = val.load_stack_path_sources()
-    assert len(rows) == 21
+    assert len(rows) == 23
     assert {r["status"] for r in rows} <= {"V", "R", "N"}
     assert all(r["source"].strip() and r["element"].strip() for r in rows)
     for r in rows:

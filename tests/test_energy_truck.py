@@ -138,6 +138,15 @@ def test_kei_truck_wltc_check():
     off = cal.kei_truck_wltc_check(DESIGNS, **{"powertrain:ice:idle_stop": False})
     assert off[0]["error"] == pytest.approx(err[0])     # the Carry has none
     assert all(off[i]["error"] < err[i] - 0.01 for i in (2, 3, 4))
+    # on reused models (``problems``, as ``kei_truck_wltc.py physics`` runs it): the five
+    # cases set up at another road:crr and run again as shipped give the check exactly
+    from keidesign.reuse import ProblemCache
+
+    problems = ProblemCache(maxsize=len(cal.KEI_TRUCK_CASES))
+    moved = cal.kei_truck_wltc_check(DESIGNS, problems, **{"road:crr": 0.011})
+    assert all(m["error"] < r["error"] - 0.005 for m, r in zip(moved, rows, strict=True))
+    assert cal.kei_truck_wltc_check(DESIGNS, problems) == rows
+    assert (problems.misses, problems.hits, problems.fallbacks) == (5, 5, 0)
 
 
 @pytest.mark.xfail(strict=True, reason="kei trucks 7.4 % over the 6 % target since the "

@@ -169,6 +169,21 @@ def test_force_law_option_of_the_model():
             pass
 
 
+def test_import_pair_gives_the_fronts_of_two_fresh_imports():
+    """``import_pair`` (one car at the shipped factor and at factor 1 in turn, the second
+    import's model runs on the first's set-up problems) gives each front exactly as
+    ``import_fronts`` builds it afresh, on a car whose front the import sizes by mass
+    (the wall thickness, a model input, differs between the two factors)."""
+    name = "HONDA FIT GK (3rd gen)"
+    fronts, ref = fsh.import_pair({name})
+    fresh, _ = nb.import_fronts({name})
+    fresh_ref, _ = nb.import_fronts({name}, 1.0)
+    assert fronts == fresh and ref == fresh_ref and set(fronts) == {name}
+    assert ref[name].pulse["crash:front:rail_force"] != fronts[name].pulse[
+        "crash:front:rail_force"]
+    assert fsh.sized_fronts(fronts, {name}, ref) == {name}
+
+
 @pytest.fixture(scope="module")
 def judged():
     """The staircase (fitted on the NCAP crush, its level) and Campbell's line at

@@ -34,3 +34,37 @@ def test_file_totals_and_greedy_schedule(tmp_path):
     assert text.splitlines()[1].split() == ["4.5", "40.9", "%", "tests/test_a.py"]
     assert len(text.splitlines()) == 4 and "sum 11.0 s over 4 files" in text
     assert "greedy loadfile on 2 workers 6.0 s" in text
+
+
+def test_suite_setups_counts_the_set_ups_of_the_running_test(monkeypatch):
+    """benchmarks/suite_setups.py charges each ``Problem.setup`` / ``final_setup`` to the
+    test running (its calls and CPU time), reports the tests by set-up time, and puts
+    OpenMDAO's methods back when uninstalled."""
+    import openmdao.api as om
+    from openmdao.core.problem import Problem
+
+    ss = benchmark_module("suite_setups")
+    monkeypatch.setattr(ss, "STATS", type(ss.STATS)(lambda: [0, 0.0, 0, 0.0]))
+    original = Problem.setup, Problem.final_setup
+    ss.install()
+    try:
+        ss.install()                      # idempotent: not wrapped twice
+        for test, n in (("t_one", 1), ("t_two", 2)):
+            ss._CURRENT[0] = test
+            for _ in range(n):
+                prob = om.Problem(reports=False)
+                prob.model.add_subsystem("c", om.ExecComp("y = 2 * x"))
+                prob.setup()
+                prob.final_setup()
+    finally:
+        ss.uninstall()
+        ss._CURRENT[0] = "(outside a test)"
+    assert (Problem.setup, Problem.final_setup) == original
+    assert [ss.STATS["t_one"][i] for i in (0, 2)] == [1, 1]
+    assert [ss.STATS["t_two"][i] for i in (0, 2)] == [2, 2]
+    assert all(r[1] > 0.0 and r[3] > 0.0 for r in ss.STATS.values())
+    lines = ss.rows()
+    assert sorted(ln.rsplit(" ", 1)[1] for ln in lines[1:3]) == ["t_one", "t_two"]
+    secs = [float(ln.split()[1]) + float(ln.split()[2]) for ln in lines[1:3]]
+    assert secs[0] >= secs[1]              # the most set-up time first
+    assert lines[-1].startswith("3 set-ups, ") and lines[-1].endswith("over 2 tests")

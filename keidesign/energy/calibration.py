@@ -81,6 +81,7 @@ from keidesign.energy.cycles import METRES_PER_MILE, ftp_composite, segments
 from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants
 from keidesign.evaluation import design_packs, evaluate_design
 from keidesign.helptext import plain
+from keidesign.reuse import ProblemCache
 
 __all__ = [
     "EpaCar", "fit_bev", "fit_cold_start", "fit_ice", "fitted_constants", "fixed_constants",
@@ -914,16 +915,21 @@ def kei_truck_case_curb(model: str, variant: str, curb_from: tuple[str, float] |
     return _published_curb(row(curb_from[0])) + curb_from[1]
 
 
-def _evaluate(design: Any) -> dict:
-    return evaluate_design(design, design_packs(design)).outputs
+def _evaluate(design: Any, problems: ProblemCache | None = None) -> dict:
+    return evaluate_design(design, design_packs(design),
+                           reuse=problems if problems is not None else False).outputs
 
 
-def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
+def kei_truck_wltc_check(design_dir: str | Path, problems: ProblemCache | None = None,
+                         **changes: Any) -> list[dict]:
     """Model WLTC-mode fuel economy of the kei-truck reference designs (``design_dir``,
     ``studies/designs``) at their published curb mass, drive and gearing vs the
     catalogue figures (:data:`KEI_TRUCK_CASES`); ``changes`` (registered names) replace
     design values in every case (e.g. ``{"road:cd": 0.45}`` for the former
-    assumption)."""
+    assumption). ``problems``: the cases run on reused set-up models
+    (:class:`keidesign.reuse.ProblemCache`, room for the five cases: the same numbers,
+    bit for bit; a caller running the check at several values of an input the model
+    does not read at set-up, ``benchmarks/kei_truck_wltc.py physics``)."""
     rows = kei_truck_rows()
 
     def row(model: str, variant: str) -> dict:
@@ -936,7 +942,7 @@ def kei_truck_wltc_check(design_dir: str | Path, **changes: Any) -> list[dict]:
             **variant_changes, **kei_truck_idle_stop(r))
         curb = kei_truck_case_curb(model, variant, curb_from, rows)
         d = d.replace(**{"mass:curb_measured": curb, **changes})
-        o = _evaluate(d)
+        o = _evaluate(d, problems)
         meas = float(r["wltc_km_per_L"])
         pred = float(o["energy:wltc_km_per_l"][0])
         out.append({"design": stem, "model": model, "variant": variant, "measured": meas,

@@ -100,6 +100,7 @@ from keidesign.energy.powertrains import (
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
 from keidesign.errors import show
 from keidesign.model import build_problem
+from keidesign.reuse import ProblemCache
 from keidesign.specs import resultcache
 from keidesign.specs import sources as src
 from keidesign.specs.sources import Fact, Spec
@@ -927,12 +928,17 @@ def restraint_design(values: dict) -> tuple[float, float, float, float]:
             float(exc[0]))
 
 
-def design_pulse_inputs(design: Design) -> dict[str, float]:
+def design_pulse_inputs(design: Design, problems: ProblemCache | None = None
+                        ) -> dict[str, float]:
     """The pulse inputs (:data:`keidesign.crash.pulse.PULSE_INPUTS`, registered units)
     of ``design``, from one run of its model (raises :class:`InputError` when the model
-    cannot run it)."""
-    prob = build_problem(design, round_footprint=True)
-    prob.run_model()
+    cannot run it); with ``problems`` (a :class:`keidesign.reuse.ProblemCache`) the run
+    reuses a set-up problem of the design's structure (the same numbers, bit for bit)."""
+    if problems is not None:
+        prob = problems.run(design, round_footprint=True)
+    else:
+        prob = build_problem(design, round_footprint=True)
+        prob.run_model()
     return {k: float(np.ravel(prob.get_val(k, units=variables.get(k).units))[0])
             for k in pulse.PULSE_INPUTS}
 
@@ -951,21 +957,22 @@ def with_restraint(design: Design, slack: float, lam: float) -> Design:
     return design.replace(**restraint_values(slack, lam))
 
 
-def _restraint_table(header: list[str], tables: list[Table],
-                     cache: bool = False) -> Table | None:
+def _restraint_table(header: list[str], tables: list[Table], cache: bool = False,
+                     problems: ProblemCache | None = None) -> Table | None:
     """``[crash.restraint]`` of the rule (:func:`restraint_design`) from the pulse of the
     design ``tables`` describe (run once with the registry's restraint); None when the
     model cannot run that design (its own evaluation then says why, under its name).
     With ``cache``, the rule's numbers are read from and kept on disk per design text
     (:mod:`keidesign.specs.resultcache`: the same numbers, keyed by the text, the packages
-    and the libraries)."""
+    and the libraries). ``problems``: the model run on a reused problem
+    (:func:`design_pulse_inputs`)."""
     text = design_text(header, tables)
     held = resultcache.read(text, lambda h: h == [] or resultcache.numbers(h, 6)
                             ) if cache else None
     if held is None:
         try:
             design = parse_design(text, "<import: restraint rule>")
-            values = design_pulse_inputs(design)
+            values = design_pulse_inputs(design, problems)
         except src.InputError:
             held = []
         else:
@@ -1476,12 +1483,15 @@ def offroad_cd() -> tuple[float, int, int]:
             len({r["family"] for r in rows}))
 
 
-def build_design(spec: Spec, predict: bool = False, *,
-                 cache: bool = False) -> tuple[list[str], list[Table]]:
+def build_design(spec: Spec, predict: bool = False, *, cache: bool = False,
+                 problems: ProblemCache | None = None) -> tuple[list[str], list[Table]]:
     """Header comment lines and the tables of the design file of ``spec``. ``cache``: read
     and keep the restraint rule's numbers on disk (:mod:`keidesign.specs.resultcache`;
     the same file either way); only a process of its own sets it (the console command),
-    since a caller in-process may have patched the model (probes' trials)."""
+    since a caller in-process may have patched the model (probes' trials).
+    ``problems``: the restraint rule's model run on a reused set-up problem
+    (:class:`keidesign.reuse.ProblemCache`: the same file; a caller that imports one car
+    at several force factors, :mod:`keidesign.validation.front_shape`)."""
     _fill_dimensions(spec)
     kei = is_kei(spec)
     cls = "kei" if kei else "us"
@@ -1798,7 +1808,7 @@ def build_design(spec: Spec, predict: bool = False, *,
             roof.entries.extend(sized.entries)
         elif sized is not None:
             tables.insert(tables.index(crash) + 1, sized)
-    restraint = None if predict else _restraint_table(header, tables, cache)
+    restraint = None if predict else _restraint_table(header, tables, cache, problems)
     if restraint is not None:
         tables.insert(tables.index(crash) + 1, restraint)
     header.append(f"Class: {'kei' if kei else 'US small car'}; reference design for "

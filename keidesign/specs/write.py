@@ -11,6 +11,7 @@ is kept exactly (:mod:`keidesign.tomlwrite`).
 from __future__ import annotations
 
 from keidesign.design import Design, parse_design
+from keidesign.reuse import ProblemCache
 from keidesign.specs.build import build_design
 from keidesign.specs.sources import Spec
 from keidesign.specs.text import COMMENT_COLUMN, WIDTH, design_text
@@ -18,8 +19,10 @@ from keidesign.specs.text import COMMENT_COLUMN, WIDTH, design_text
 __all__ = ["COMMENT_COLUMN", "WIDTH", "design_text", "imported_design"]
 
 
-def imported_design(spec: Spec, label: str, predict: bool = False) -> Design:
+def imported_design(spec: Spec, label: str, predict: bool = False,
+                    problems: ProblemCache | None = None) -> Design:
     """The design ``keidesign import`` writes for ``spec``, parsed as a file of that text
-    would be (``label`` names it in messages); the validation sweeps use it."""
-    header, tables = build_design(spec, predict=predict)
+    would be (``label`` names it in messages); the validation sweeps use it. ``problems``:
+    the import's model run on a reused problem (:func:`keidesign.specs.build.build_design`)."""
+    header, tables = build_design(spec, predict=predict, problems=problems)
     return parse_design(design_text(header, tables), label)

@@ -46,13 +46,14 @@ from keidesign.crash import pulse
 from keidesign.crash._pulse_kernel import G0
 from keidesign.crash.structure import campbell_line, campbell_span
 from keidesign.errors import InputError
+from keidesign.reuse import ProblemCache
 from keidesign.specs import build
 from keidesign.validation import crash as cv
 from keidesign.validation import nhtsa_barrier as nb
 
-__all__ = ["LEVEL_SHAPE", "PHIS", "SHAPES", "crush_budget", "crush_tables", "judge", "level_fit",
-           "model_with", "own_union_rows", "ratio_40_56", "shape_params", "shape_tests",
-           "sized_fronts", "stored_tests", "union_tests"]
+__all__ = ["LEVEL_SHAPE", "PHIS", "SHAPES", "crush_budget", "crush_tables", "import_pair",
+           "judge", "level_fit", "model_with", "own_union_rows", "ratio_40_56", "shape_params",
+           "shape_tests", "sized_fronts", "stored_tests", "union_tests"]
 
 #: force factors each candidate runs at (relative to the reference force per kg)
 PHIS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5)
@@ -63,12 +64,31 @@ SHAPES = (("staircase", None), ("campbell", 0.0), ("campbell", 0.05), ("campbell
 _FORCES = ("f1", "f2", "f3")
 
 
-def sized_fronts(fronts: dict[str, nb.Front], names: set[str]) -> set[str]:
+def import_pair(names: set[str]) -> tuple[dict[str, nb.Front], dict[str, nb.Front]]:
+    """The fronts of ``names`` imported at the shipped force factor and at factor 1
+    (:func:`keidesign.validation.nhtsa_barrier.import_fronts`), each car at both in turn
+    on one :class:`keidesign.reuse.ProblemCache`: the second import of a car differs
+    from the first only in values set as model inputs (wall thickness, restraint), so
+    its two model runs reuse the first's set-up problems (the same fronts, bit for bit,
+    at about half the set-ups; ``tests/test_front_shape.py`` holds them equal)."""
+    problems = ProblemCache()
+    fronts: dict[str, nb.Front] = {}
+    ref: dict[str, nb.Front] = {}
+    for name in sorted(names):
+        fronts.update(nb.import_fronts({name}, problems=problems)[0])
+        ref.update(nb.import_fronts({name}, 1.0, problems)[0])
+    return fronts, ref
+
+
+def sized_fronts(fronts: dict[str, nb.Front], names: set[str],
+                 ref: dict[str, nb.Front] | None = None) -> set[str]:
     """The generations of ``fronts`` (imported at the shipped force factor) whose front
     the import sizes by mass (``keidesign.specs.build._structure_scale``): those whose
-    rail force moves when imported at factor 1 (by more than 5 %, the wall's rounding
-    stays below 1 %); the others carry the reference set."""
-    ref, _ = nb.import_fronts(names, 1.0)
+    rail force moves when imported at factor 1 (``ref``, the fronts of ``names`` at
+    factor 1; imported here if not given) by more than 5 % (the wall's rounding stays
+    below 1 %); the others carry the reference set."""
+    if ref is None:
+        ref, _ = nb.import_fronts(names, 1.0)
     return {n for n in fronts if n in ref and abs(
         fronts[n].pulse["crash:front:rail_force"] / ref[n].pulse["crash:front:rail_force"]
         - 1.0) > 0.05}
@@ -134,8 +154,8 @@ def stored_tests() -> tuple[list[dict], set[str]]:
     ncap = [r for r in cv.ncap_pulse_rows() if r["source_quality"] == "Valid"
             and r["us_specs_make"]]
     names = {cv.car_name(r, "us_specs_") for r in ncap + rows}
-    fronts, _ = nb.import_fronts(names)
-    return shape_tests(fronts, ncap, rows), sized_fronts(fronts, names)
+    fronts, ref = import_pair(names)
+    return shape_tests(fronts, ncap, rows), sized_fronts(fronts, names, ref)
 
 
 def own_union_rows(taken: set[int]) -> tuple[list[dict], list[tuple[int, str]], list[dict]]:
@@ -189,7 +209,7 @@ def union_tests() -> dict:
     taken |= {int(r["nhtsa_test_no"]) for r in rows if r["dynamic_crush_mm"] is not None}
     own, dups, shared = own_union_rows(taken)
     names = {cv.car_name(r, "us_specs_") for r in ncap + rows} | {r["generation"] for r in own}
-    fronts, _ = nb.import_fronts(names)
+    fronts, ref = import_pair(names)
     tests = shape_tests(fronts, ncap, rows)
     for t in tests:
         t["in30"] = True
@@ -205,7 +225,7 @@ def union_tests() -> dict:
                           crush_test_mm=r["crush_test_mm"], in30=False,
                           params=pulse.params_from_inputs(nb.pulse_at(fr, nb.NCAP_SPEED_KMH),
                                                           "staircase")))
-    return {"tests": tests, "sized": sized_fronts(fronts, names), "dups": dups,
+    return {"tests": tests, "sized": sized_fronts(fronts, names, ref), "dups": dups,
             "shared": shared, "missing": missing}
 
 

@@ -74,6 +74,7 @@ from keidesign.crash.validation import _text, load_sourced_rows
 from keidesign.design import Design
 from keidesign.errors import InputError, show
 from keidesign.model import build_problem
+from keidesign.reuse import ProblemCache
 from keidesign.specs import build, sources
 from keidesign.specs.write import imported_design
 from keidesign.validation import crash as cv
@@ -169,11 +170,16 @@ def _val(prob: om.Problem, key: str) -> float:
     return float(np.ravel(prob.get_val(key, units=variables.get(key).units))[0])
 
 
-def front_of(design: Design) -> Front:
+def front_of(design: Design, problems: ProblemCache | None = None) -> Front:
     """The :class:`Front` of ``design``, from one run of its model (raises
-    :class:`InputError` when the model cannot run it)."""
-    prob = build_problem(design, round_footprint=True)
-    prob.run_model()
+    :class:`InputError` when the model cannot run it); with ``problems`` the run reuses
+    a set-up problem of the design's structure (:class:`keidesign.reuse.ProblemCache`:
+    the same numbers, bit for bit)."""
+    if problems is not None:
+        prob = problems.run(design, round_footprint=True)
+    else:
+        prob = build_problem(design, round_footprint=True)
+        prob.run_model()
     comp = next(prob.model.system_iter(recurse=True, typ=FrontStructureComp))
     return Front(pulse={k: _val(prob, k) for k in pulse.PULSE_INPUTS},
                  structure={k: _val(prob, k) for k in FrontStructureComp.INPUTS},
@@ -197,12 +203,16 @@ def pulse_at(front: Front, speed_kmh: float) -> dict[str, float]:
     return {**front.pulse, **{k: _val(prob, k) for k in _STRUCT_TO_PULSE}}
 
 
-def import_fronts(names: set[str], factor: float | None = None
+def import_fronts(names: set[str], factor: float | None = None,
+                  problems: ProblemCache | None = None
                   ) -> tuple[dict[str, Front], list[tuple[str, str]]]:
     """The fronts (:func:`front_of`) of the us_specs generations ``names`` as imported,
     with the front's force factor ``factor`` in place of the law's level
     (``build.front_force_factor()``; set as the override ``build.FRONT_FORCE_FACTOR``) if
-    given (restored after): ``({name: front}, [(name, why not importable)])``."""
+    given (restored after): ``({name: front}, [(name, why not importable)])``.
+    ``problems``: the import's and the front's model runs on reused problems (the same
+    fronts; a car imported again at another factor differs only in values set as inputs,
+    ``keidesign.validation.front_shape.sized_fronts``)."""
     kept = build.FRONT_FORCE_FACTOR
     fronts: dict[str, Front] = {}
     skipped: list[tuple[str, str]] = []
@@ -214,7 +224,8 @@ def import_fronts(names: set[str], factor: float | None = None
             if name not in names or name in fronts or name in dict(skipped):
                 continue
             try:
-                fronts[name] = front_of(imported_design(sources.row_spec(vr), f"<import {name}>"))
+                fronts[name] = front_of(imported_design(sources.row_spec(vr), f"<import {name}>",
+                                                        problems=problems), problems)
             except InputError as exc:
                 skipped.append((name, str(exc)))
     finally:

@@ -48,3 +48,17 @@ def test_study_complex_step_matches_central_differences(study_file, sets, counte
     assert out["zero_cs"] == [], out["zero_cs"][:5]
     rel, of, wrt, c, f = out["worst"]
     assert rel <= 1e-3, (of, wrt, c, f, rel)   # 3.9e-5 / 2.6e-4 (s38a): the fd's own error
+
+
+def test_complex_step_without_complex_linear_vectors_is_refused():
+    """Set up without ``force_alloc_complex`` the mass group's Newton step would drop the
+    imaginary part (totals 0 through the loop, task s38a): it raises, naming the fix."""
+    from keidesign.studies.optimize import _driver_problem_at
+
+    study = load_study(STUDY, ['variable.8.values=["dp_780"]'])
+    (combo,) = study.discrete_combinations()
+    with _driver_problem_at(study, study.design_for(combo), study.start_values()) as (sp, _):
+        assert not sp.prob.model._doutputs._alloc_complex
+        with pytest.raises(RuntimeError, match="force_alloc_complex=True"):
+            sp.prob.check_totals(of=["mass:curb"], wrt=["crash:front:wall_thickness"],
+                                 method="cs", out_stream=None)

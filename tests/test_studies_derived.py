@@ -63,6 +63,13 @@ def test_derived_component_partials(n):
                                                 / np.exp(q / 30))
     data = prob.check_partials(method="fd", out_stream=None)
     assert_check_partials(data, atol=2e-3, rtol=2e-5)
+    # complex step of the problem through the component (task s38a: its value was cast
+    # to float, the imaginary part dropped, every cs total 0)
+    tot = prob.check_totals(of=["d.y"], wrt=["d.m", "d.q"], method="cs", out_stream=None)
+    for key, d in tot.items():
+        analytic = d["J_fwd"] if "J_fwd" in d else d["J_rev"]
+        assert np.all(np.abs(np.diag(d["J_fd"])) > 0.1), key
+        assert np.ravel(d["J_fd"]) == pytest.approx(np.ravel(analytic), rel=1e-12), key
 
 
 def test_derived_quantity_in_a_study_problem_and_its_totals():

@@ -599,6 +599,29 @@ class MassSummaryComp(DualClosedForm):
                             - g["mass:group:fuel"])}
 
 
+class ComplexSafeNewton(NewtonSolver):
+    """:class:`NewtonSolver` that refuses a complex step it would silently break.
+
+    Under a complex step of the whole problem (``check_totals(method="cs")``) the Newton
+    update solves ``J dx = -R`` with a complex residual; OpenMDAO writes that solution into
+    the group's *linear* vector, which is real unless the problem was set up with
+    ``force_alloc_complex=True`` (the nonlinear vectors are complex as soon as a component
+    has complex-step partials, the linear ones are not). The imaginary part was then
+    dropped without a word and every total through the mass <-> crash loop came back 0
+    (task s38a). This solver raises instead, naming the remedy. Real runs are unchanged.
+    """
+
+    def _iter_initialize(self):
+        system = self._system()
+        if system.under_complex_step and not system._doutputs._alloc_complex:
+            raise RuntimeError(
+                f"{system.msginfo}: a complex step through this group's Newton solver needs "
+                "complex linear vectors: set the problem up with "
+                "prob.setup(force_alloc_complex=True) (a study problem: "
+                "finish_setup(sp, complex_step=True))")
+        return super()._iter_initialize()
+
+
 class MassGroup(Group):
     """The mass build-up of one design; Newton + DirectSolver close the chassis loop.
 
@@ -639,7 +662,7 @@ class MassGroup(Group):
             self.nonlinear_solver = NonlinearRunOnce()
             self.linear_solver = LinearRunOnce()
             return
-        newton = NewtonSolver(solve_subsystems=False, maxiter=10, atol=1e-9, rtol=1e-12,
-                              iprint=-1, err_on_non_converge=True)
+        newton = ComplexSafeNewton(solve_subsystems=False, maxiter=10, atol=1e-9,
+                                   rtol=1e-12, iprint=-1, err_on_non_converge=True)
         self.nonlinear_solver = newton
         self.linear_solver = DirectSolver(assemble_jac=True)

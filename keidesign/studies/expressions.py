@@ -101,10 +101,14 @@ class Expression:
     root: Node
 
     def __call__(self, env: Mapping[str, np.ndarray | float]) -> np.ndarray:
-        """Value on float64 arrays (NaN/inf where the arithmetic gives them)."""
-        arrays = {s: np.asarray(env[s], dtype=float) for s in self.symbols}
+        """Value on float64 arrays (NaN/inf where the arithmetic gives them); on complex128
+        ones when any value is complex (OpenMDAO's complex step of a whole study problem,
+        ``check_totals(method="cs")``: the imaginary part is kept, it was cast away before
+        task s38a and every total of a ``[derived]`` objective came back 0)."""
+        dtype = complex if any(np.iscomplexobj(env[s]) for s in self.symbols) else float
+        arrays = {s: np.asarray(env[s], dtype=dtype) for s in self.symbols}
         with np.errstate(all="ignore"):
-            return np.asarray(_eval(self.root, arrays), dtype=float)
+            return np.asarray(_eval(self.root, arrays), dtype=dtype)
 
     def partials(self, env: Mapping[str, np.ndarray | float]) -> dict[str, np.ndarray]:
         """d value / d symbol, elementwise, by complex step through :meth:`__call__`'s

@@ -90,7 +90,7 @@ from keidesign.studies.spec import ObjectiveSpec, Study
 from keidesign.studies.sweep import combination_count
 
 __all__ = ["MAX_STARTS", "OptimizeResult", "StartResult", "check_optimizable", "check_totals_at",
-           "optimize", "run_start", "start_count", "start_points"]
+           "complex_step_against_fd", "optimize", "run_start", "start_count", "start_points"]
 
 #: ``results.json``'s schema (``keidesign report`` reads this one only).
 SCHEMA = "keidesign.optimize/1"
@@ -482,15 +482,17 @@ def _objective_moves(study: Study, design, start: Mapping[str, float]) -> bool:
 
 
 @contextlib.contextmanager
-def _driver_problem_at(study: Study, design, x: Mapping[str, float]):
+def _driver_problem_at(study: Study, design, x: Mapping[str, float], *,
+                       complex_step: bool = False):
     """The study's driver problem (design variables, objective, constraints as
     :func:`configure` adds them) on ``design``, run at ``x``, quiet; yields ``(sp,
-    objective output)`` and cleans the problem up after."""
+    objective output)`` and cleans the problem up after. ``complex_step``: set up for a
+    complex step of the whole problem (:func:`finish_setup`)."""
     sp = build_study_problem(study, design, objectives=[study.objective], per_run_class=True)
     try:
         with _quiet([]):
             obj = configure(sp, study, study.objective)
-            finish_setup(sp)
+            finish_setup(sp, complex_step=complex_step)
             for nm, val in x.items():
                 sp.prob.set_val(nm, val, units=study.variable(nm).units)
             sp.prob.run_model()
@@ -500,7 +502,7 @@ def _driver_problem_at(study: Study, design, x: Mapping[str, float]):
 
 
 def check_totals_at(study: Study, discrete: Mapping[str, Any], x: Mapping[str, float], *,
-                    method: str = "fd", step: float = 1e-5, form: str = "central"
+                    method: str = "fd", step: float | None = None, form: str = "central"
                     ) -> dict[str, Any]:
     """OpenMDAO's ``check_totals`` of the study's driver problem at the point ``x`` (e.g.
     an optimum's ``results.json`` ``design_variables``): the analytic total derivatives the
@@ -512,20 +514,27 @@ def check_totals_at(study: Study, discrete: Mapping[str, Any], x: Mapping[str, f
     its bounds' span (task s37i, study (a): a central step of 1e-3 straddled a kink of the
     model 0.002 mm of wall from the start, a femur-force margin's max(), and gave a
     relative error of 0.37 where 1e-5 gives 7e-9; steps of 1e-6 meet the mass loop's
-    solver tolerance, 1.2e-3 at the optimum against 1.6e-4 at 1e-5). Returns
-    ``{"worst": (of, wrt, rel error, abs error), "pairs": n,
-    "rows": [(of, wrt, analytic, fd, rel, abs), ...]}``, rows sorted by relative error,
-    largest first. A pair whose analytic and finite-difference values are both below
+    solver tolerance, 1.2e-3 at the optimum against 1.6e-4 at 1e-5). Returns ``{"worst":
+    (of, wrt, rel error, abs error), "pairs": n, "rows": [(of, wrt, analytic, fd, rel, abs),
+    ...], "seconds": t}`` (``t``: the ``check_totals`` call alone), rows sorted by relative
+    error, largest first. A pair whose analytic and finite-difference values are both below
     ``FLOOR`` = 1e-8 (scaled) counts 0: a margin no variable moves has an analytic 0 and a
     difference quotient of round-off (1.2e-10 for study (a)'s rear headroom against the
-    crush length at step 1e-3), an infinite relative error that says nothing.
-    ``method = "cs"`` (complex step) takes no ``form``.
+    crush length at step 1e-3), an infinite relative error that says nothing. ``method =
+    "cs"`` (complex step) takes no ``form``; its problem is set up with complex vectors
+    everywhere (:func:`~keidesign.studies.problem.finish_setup`). ``step`` defaults to 1e-5
+    (fd) and 1e-30 (cs: no subtraction, exact to round-off).
     """
     FLOOR = 1e-8
-    with _driver_problem_at(study, study.design_for(discrete), x) as (sp, obj):
+    if step is None:
+        step = 1e-30 if method == "cs" else 1e-5
+    with _driver_problem_at(study, study.design_for(discrete), x,
+                            complex_step=method == "cs") as (sp, obj):
         kw = {"form": form} if method == "fd" else {}
+        t0 = time.perf_counter()
         data = sp.prob.check_totals(method=method, step=step, driver_scaling=True,
                                     out_stream=None, **kw)
+        seconds = time.perf_counter() - t0
     rows = []
     for (of, wrt), d in data.items():
         j = float(np.ravel(d["J_fwd"])[0])
@@ -535,7 +544,44 @@ def check_totals_at(study: Study, discrete: Mapping[str, Any], x: Mapping[str, f
         rows.append((of, wrt, j, f, rel, ab))
     rows.sort(key=lambda r: -r[4])
     worst = (rows[0][0], rows[0][1], rows[0][4], rows[0][5]) if rows else None
-    return {"objective": obj, "worst": worst, "pairs": len(rows), "rows": rows}
+    return {"objective": obj, "worst": worst, "pairs": len(rows), "rows": rows,
+            "seconds": seconds}
+
+
+def complex_step_against_fd(study: Study, discrete: Mapping[str, Any],
+                            x: Mapping[str, float], *, fd_step: float = 1e-5,
+                            floor: float = 1e-8) -> dict[str, Any]:
+    """Complex step of the whole study problem against central differences at ``x``:
+    :func:`check_totals_at` with ``method="cs"`` (step 1e-30) and ``"fd"`` (central,
+    ``fd_step`` of each scaled variable's range), the two approximations compared pair
+    by pair (the analytic totals play no part: this checks that the model is complex-step
+    safe, every operation on every path keeps the imaginary part).
+
+    A pair counts when either value exceeds ``floor`` (scaled); its relative difference
+    is ``|cs - fd| / max(|cs|, |fd|)``. Returns ``{"pairs": all pairs, "counted": n,
+    "zero_cs": [(of, wrt, fd), ...] (cs exactly 0 where fd is not), "worst": (rel, of,
+    wrt, cs, fd), "seconds": {"cs": t, "fd": t}}`` (each: OpenMDAO's ``check_totals``
+    alone, analytic totals included, not the set-up).
+    """
+    out, seconds = {}, {}
+    for method in ("cs", "fd"):
+        res = check_totals_at(study, discrete, x, method=method,
+                              step=None if method == "cs" else fd_step)
+        seconds[method] = res["seconds"]
+        out[method] = {(r[0], r[1]): r[3] for r in res["rows"]}
+    counted, zero, worst = 0, [], (0.0, None, None, 0.0, 0.0)
+    for key, f in out["fd"].items():
+        c = out["cs"][key]
+        if max(abs(c), abs(f)) <= floor:
+            continue
+        counted += 1
+        if c == 0.0:
+            zero.append((*key, f))
+        rel = abs(c - f) / max(abs(c), abs(f))
+        if rel > worst[0] or worst[1] is None:
+            worst = (rel, *key, c, f)
+    return {"pairs": len(out["fd"]), "counted": counted, "zero_cs": zero, "worst": worst,
+            "seconds": seconds}
 
 
 def _not_finite(study: Study, what: str) -> InputError:

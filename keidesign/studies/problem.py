@@ -699,10 +699,19 @@ def _responses(study: Study, objectives: Sequence[ObjectiveSpec],
     return list(dict.fromkeys(names))
 
 
-def finish_setup(sp: StudyProblem) -> None:
+def finish_setup(sp: StudyProblem, *, complex_step: bool = False) -> None:
     """``setup`` (which sets the design values: :class:`_DesignProblem`) +
-    ``final_setup`` of a built study problem."""
-    sp.prob.setup()
+    ``final_setup`` of a built study problem.
+
+    ``complex_step``: allocate complex vectors everywhere (``force_alloc_complex``), the
+    linear ones included, for a complex step of the whole problem (``check_totals(method=
+    "cs")``). Without it OpenMDAO allocates complex *nonlinear* vectors only (some
+    components' partials are complex steps) and real *linear* ones, so the Newton step of
+    the mass group (:class:`keidesign.mass.components.MassGroup`, DirectSolver) writes its
+    complex solution into a float vector and drops the imaginary part: every total through
+    the mass <-> crash loop came back 0 (task s38a). Real results are the same either way.
+    """
+    sp.prob.setup(force_alloc_complex=complex_step)
     sp.prob.final_setup()
 
 

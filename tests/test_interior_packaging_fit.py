@@ -59,3 +59,31 @@ def test_lofo_predicts_held_out_families(synthetic):
     assert ipf.mae(err["H61"]) < 2.0 and ipf.mae(err["L34"]) < 2.0
     reg = ipf.errors(synthetic, ipf.predict(synthetic, *ipf.REGISTRY))
     assert ipf.mae(reg["L34"]) > 10.0
+
+
+def test_published_rows_load_and_carry_a_source():
+    rows = ipf.published_rows()
+    assert len(rows) >= 20
+    for r in rows.values():
+        assert r["status"].startswith("R")
+        assert len(r["source"]) > 40 and ("." in r["source"])   # a page and its words
+        dims = [r[c] for c in ("head_room_front_mm", "head_room_rear_mm",
+                               "leg_room_front_mm", "leg_room_rear_mm")]
+        assert any(dims)
+        assert all(600.0 <= float(v) <= 1200.0 for v in dims if v)
+
+
+def test_wired_seat_law_is_the_fit_of_the_published_rows():
+    """The import's constants (keidesign.specs.build, task s38h) are the all-data fit of
+    the matched rows, rounded (a to 1 mm, b to 0.001, c to 1 mm); >= 12 families with a
+    published front head room, >= 14 with a front leg room."""
+    from keidesign.specs import build
+
+    cs = ipf.cars()
+    assert len({k.family for k in cs if np.isfinite(k.pub["H61"])}) >= 12
+    assert len({k.family for k in cs if np.isfinite(k.pub["L34"])}) >= 14
+    a, b, c = ipf.fit(cs)
+    assert build.IMPORT_H30_REF_MM == ipf.H_REF
+    assert build.IMPORT_H30_MM == pytest.approx(a, abs=0.5)
+    assert build.IMPORT_H30_SLOPE == pytest.approx(b, abs=0.0005)
+    assert build.IMPORT_L53_MM == pytest.approx(c, abs=0.5)

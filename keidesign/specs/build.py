@@ -11,7 +11,7 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   the smart fortwo, ``keidesign/data/vehicles/us_specs_README.md``);
   hood height, windshield rake, ground clearance class-typical; the tyre: kei 155/65R14,
   others the most common size of ``us_specs.csv``; a non-kei hatch/sedan's front seat
-  (H30 from the body height, L53 785 mm: :func:`import_seat`, fitted on published leg
+  (H30 from the body height, L53 789 mm: :func:`import_seat`, fitted on published leg
   and head room), a kei car's the registry's;
 * road: Cd by body style and class (kei tall-boy 0.38 FASTSim N-Box, kei hatch 0.32 as
   alto_class.toml, others the median published Cd of ``us_specs.csv``); an open
@@ -165,7 +165,8 @@ ETW_TO_CURB_KG = float(round(TEST_MASS_ADDER_KG))
 CRASH_BOX_T_MM = float(variables.get("crash:front:crash_box_thickness").default)
 #: shortest rear-row couple distance the import assumes for a short car, mm [assumed: SAE
 #: J1100 L50 of 2+2 coupes ~600-700 mm, design.py]; the Scion iQ (3+1 seats) got 813 mm
-#: with the registry's L53 850 mm, fits the 850 mm with the import's 785 mm (task s38b)
+#: with the registry's L53 850 mm, fits the 850 mm with the import's 785 mm (task s38b;
+#: 789 mm since task s38h, still fits)
 SHORTEST_IMPORT_COUPLE_MM = 650.0
 #: A hybrid's motor power (kW) from which the import assumes a full layout (drives
 #: electrically with the engine stopped: power split, P2 with a clutch, two-motor) when the
@@ -1006,23 +1007,28 @@ def _restraint_table(header: list[str], tables: list[Table], cache: bool = False
     return t
 
 
-#: The front seat of an imported US hatch/sedan (task s37c fit, wired by task s38b):
+#: The front seat of an imported US hatch/sedan (task s37c fit, wired by task s38b,
+#: refitted on more published cars by task s38h):
 #: ``H30 = IMPORT_H30_MM + IMPORT_H30_SLOPE (H - IMPORT_H30_REF_MM)`` (mm, SAE J1100 seat
 #: height) with the body height ``H`` clamped to :data:`IMPORT_SEAT_HEIGHTS_MM`, and
 #: ``L53 = IMPORT_L53_MM`` (H-point behind the accelerator heel point). Fitted by least
-#: squares on the published front head room H61 and leg room L34 of 10 imported
-#: generations of 8 families (H61: 6, L34: 7; keidesign/data/vehicles/published_packaging.csv,
-#: each row's URL and quote, status R) through the model's own H61 / L34 construction:
-#: ``benchmarks/interior_packaging_fit.py``, held out by family L34 MAE 19 mm and H61
-#: 51 mm against the registry constants' (270 / 850 mm) 57 / 53 mm; the EPA passenger
-#: volumes' S1 error 11.7 -> 6.3 % (docs/classification.md). Assumptions: the published
-#: figures are J1100-type at the rearmost seat; a taller car seats higher (one slope, b
-#: >= 0), the H-point's distance behind the heel one constant. Validity: hatch/sedan
-#: bodies 1,394-1,669 mm high (the fitted cars; outside, the clamped height's seat);
-#: not kei cars (no published kei J1100 dimension) [A, fitted].
-IMPORT_H30_MM, IMPORT_H30_SLOPE, IMPORT_H30_REF_MM = 303.0, 0.404, 1500.0
+#: squares on the published front head room H61 and leg room L34 of 17 imported
+#: generations of 15 families (H61: 12 families, L34: 14;
+#: keidesign/data/vehicles/published_packaging.csv, each row's URL and quote, status R,
+#: mostly secondary pages) through the model's own H61 / L34 construction:
+#: ``benchmarks/interior_packaging_fit.py`` (a 312.2 mm, b 0.328, c 788.9 mm, rounded
+#: here), held out by family H61 MAE 29 mm and L34 14 mm against the registry
+#: constants' (270 / 850 mm) 46 / 52 mm; on s37c's rows 44 / 17 mm where s37c's law
+#: (303 + 0.404 (H - 1500), L53 785 mm) held out 51 / 19 mm; the EPA passenger volumes'
+#: S1 error 11.7 % (registry) -> 6.0 % (s37c's law 6.3 %; docs/classification.md).
+#: Assumptions: the published figures are J1100-type at the rearmost seat; a taller car
+#: seats higher (one slope, b >= 0; folds 0.079-0.547), the H-point's distance behind the
+#: heel one constant (folds 786-791 mm). Validity: hatch/sedan bodies 1,394-1,669 mm high
+#: (the fitted and S1 cars; outside, the clamped height's seat); not kei cars (no
+#: published kei J1100 dimension) [A, fitted].
+IMPORT_H30_MM, IMPORT_H30_SLOPE, IMPORT_H30_REF_MM = 312.0, 0.328, 1500.0
 IMPORT_SEAT_HEIGHTS_MM = (1394.0, 1669.0)
-IMPORT_L53_MM = 785.0
+IMPORT_L53_MM = 789.0
 
 
 def import_seat(height: float) -> tuple[float, float, str]:
@@ -1035,8 +1041,8 @@ def import_seat(height: float) -> tuple[float, float, str]:
     clamp = "" if h == float(height) else f", the height clamped to {h:g} mm"
     basis = (f"H30 = {IMPORT_H30_MM:g} + {IMPORT_H30_SLOPE:g} (H - {IMPORT_H30_REF_MM:g})"
              f"{clamp}, L53 = {IMPORT_L53_MM:g} mm, fitted on the published front head "
-             "room (6 families) and leg room (7) of 8 imported families (task s37c, "
-             "published_packaging.csv)")
+             "room (12 families) and leg room (14) of 15 imported families (tasks s37c, "
+             "s38h, published_packaging.csv)")
     return h30, IMPORT_L53_MM, basis
 
 
@@ -2052,7 +2058,8 @@ def _fit_rear_row(body: Table, F: dict[str, Fact], seats: Any, length: float,
     (a 2+2's rear row): a car shorter than that is more likely a two-seater the source
     does not say is one (the smart fortwo, 2 seats in its us_specs.csv row since 5 Dec 2026,
     gets 613 mm with 4 at the registry L53 850 mm; a 2,690 mm spec of its size, 675 mm at
-    the import's 785 mm), so the layout check names
+    the import's 785 mm of task s38b, 4 mm less at 789 mm since task s38h), so the layout
+    check names
     the limit and the user sets ``seats`` in a spec file. Left alone when the source
     gives the couple distance or the body has the front row only. ``l53``: the
     import's H-point-to-heel (:func:`import_seat`), else the source's or the registry's."""

@@ -1,0 +1,230 @@
+"""A reader's map of the long docs (task s38i, 7 Dec 2026): a generated block near the top
+of docs/validation.md, crash.md, geometry.md, energy.md, mass_cost.md and classification.md
+that lists their sections by what a reader looks for.
+
+    python benchmarks/docs_map.py               # print the maps
+    python benchmarks/docs_map.py --write-docs  # rewrite each doc's block (inserted if absent)
+    python benchmarks/docs_map.py --check       # exit 1 if a block is missing or differs
+
+Run it after every other regenerator (docs/CONTRIBUTING.md, "Generated blocks of the
+docs"): they add sections. The docs have grown by dated trial sections between the model
+description, the results and the targets tables; no section is moved (tests and benchmark
+scripts quote headings and figures), the map only points at them. Each level-2 and
+level-3 heading (level 4 only under a trial) is one line, a link to its GitHub anchor
+(numbered as GitHub numbers repeated headings, fenced code blanked, as
+tests/test_docs_commands.py resolves them), with the date and task its heading names, in
+one of five groups (:data:`GROUPS`). A heading is classified by its own words, first
+match wins: the override table :data:`OVERRIDES` (headings the words misclassify); the
+words of a history (:data:`HISTORY`); a verdict, "shipped" (:data:`SHIPPED`) before
+"tried, not shipped / searched / nothing changed" (:data:`NOT_SHIPPED`), as a heading
+that names both shipped something; the words of a result (:data:`RESULT`); a date, task
+or probe with no verdict (a probe's record: group 4); otherwise a model section. A
+level-4 heading with no words of its own takes its parent trial's group. A heading whose
+parent sits in another group names its parent after the link. Runs in well under a
+second (reads the docs only); ``tests/test_docs_map.py`` holds the blocks to it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import docblock  # benchmarks/docblock.py
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = "docs_map"
+DOCS = ("validation.md", "crash.md", "geometry.md", "energy.md", "mass_cost.md",
+        "classification.md")
+
+#: the groups of a map, in its order, with their labels
+GROUPS = {
+    "models": "Models and how to run",
+    "results": "Current results and targets",
+    "shipped": "Trials: shipped",
+    "not_shipped": "Trials: tried, not shipped; probes and searches",
+    "history": "History",
+}
+
+#: headings (their first words, as in the doc) that the word rules misclassify, with why
+OVERRIDES: dict[str, tuple[str, str]] = {
+}
+
+HISTORY = re.compile(r"\bhistory\b|^how the figures got here|^rerun\b|^refit\b", re.I)
+SHIPPED = re.compile(r"(?<!not )(?<!nothing )\bshipped\b|\bdefault since\b|\bfixed by\b",
+                     re.I)
+NOT_SHIPPED = re.compile(
+    r"\bnot shipped\b|\bnot kept\b|\bnothing shipped\b|\bnothing changed\b|\bnot wired\b"
+    r"|\bno constant changed\b|\bnone changed\b|\bunchanged\b|\bnot re-tuned\b|\bsearched\b"
+    r"|\bno source\b|\btried\b|\ba trial\b|\bdiagnosis\b|\bstays\b|\bnot done\b", re.I)
+RESULT = re.compile(
+    r"\bresults?\b|\bvalidation\b|\bknown outcomes\b|\btargets\b|\bwhat the numbers say\b"
+    r"|\bworst configurations\b|\bagainst\b|\bvs\b|\bfastsim\b|\bspeed \(|\breference designs\b"
+    r"|\bfrom published specs\b|^plausibility\b|^\([a-g]\)", re.I)
+TRIAL = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* \d{4}\b"
+                   r"|\btasks? s\d|\bprobes? `")
+DATE = re.compile(r"\b(\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* \d{4})\b")
+TASK = re.compile(r"\btasks? (s\d+\w*)")
+FENCE = re.compile(r"```.*?```", re.S)       # as tests/test_docs_commands.py blanks them
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    parent: Heading | None = None
+    group: str = ""
+
+
+def slug(text: str) -> str:
+    """GitHub's anchor of a Markdown heading's text (before repeats are numbered)."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def headings(doc: str) -> list[Heading]:
+    """The ``#`` headings of the Markdown text ``doc`` (fenced blocks blanked), each with
+    its anchor (repeats numbered ``-1``, ``-2``) and its parent (the nearest heading of a
+    lower level before it)."""
+    prose = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), doc)
+    seen: dict[str, int] = {}
+    out: list[Heading] = []
+    stack: list[Heading] = []
+    for m in re.finditer(r"^(#{1,6})\s+(.*)$", prose, re.M):
+        text = m.group(2).strip()
+        s = slug(text)
+        k = seen.get(s, 0)
+        seen[s] = k + 1
+        h = Heading(len(m.group(1)), text, s if k == 0 else f"{s}-{k}")
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        h.parent = stack[-1] if stack else None
+        stack.append(h)
+        out.append(h)
+    return out
+
+
+def classify(text: str) -> str | None:
+    """The group of a heading by its own words (:data:`OVERRIDES` first); ``None`` for
+    an undated heading with no words of a group (a model section, or a level-4 heading
+    that takes its parent's group)."""
+    for start, (group, _why) in OVERRIDES.items():
+        if text.startswith(start):
+            return group
+    if HISTORY.search(text):
+        return "history"
+    if SHIPPED.search(text):
+        return "shipped"
+    if NOT_SHIPPED.search(text):
+        return "not_shipped"
+    if RESULT.search(text):
+        return "results"
+    if TRIAL.search(text):
+        return "not_shipped"
+    return None
+
+
+def mapped(doc: str) -> list[Heading]:
+    """The headings of the map with their groups: levels 2 and 3, and level 4 under a
+    trial (a level-3 heading of group shipped or not_shipped)."""
+    out = []
+    for h in headings(doc):
+        if h.level in (2, 3):
+            h.group = classify(h.text) or "models"
+        elif h.level == 4 and h.parent is not None and h.parent.group in ("shipped",
+                                                                          "not_shipped"):
+            h.group = classify(h.text) or h.parent.group
+        else:
+            continue
+        out.append(h)
+    return out
+
+
+def title(text: str) -> str:
+    """A heading's short title: its words before a parenthesis naming a date, task, probe,
+    issue or deliverable, and before a trailing verdict (``: tried, not shipped``)."""
+    m = re.search(r" \((?=[^)]*(?:\d{4}|\btask|\bprobe|\bissue|\bdeliverable))", text)
+    if m:
+        text = text[:m.start()]
+    m = re.search(r"[:,] (?=[^:]*(?:tried|shipped|not kept)\b)", text)
+    return text[:m.start()] if m else text
+
+
+def entry(h: Heading) -> str:
+    """One line of the map: the link, its date and task, its parent when in another group."""
+    tags = [x.group(1) for x in (DATE.search(h.text), TASK.search(h.text)) if x]
+    line = f"[{title(h.text)}](#{h.anchor})" + (f" ({', '.join(tags)})" if tags else "")
+    p = h.parent
+    if p is not None and p.level >= 2 and p.group != h.group:
+        line += f", in *{title(p.text)}*"
+    return line
+
+
+def depth(h: Heading) -> int:
+    """How many of ``h``'s ancestors in the map share its group (its list indent)."""
+    n, p = 0, h.parent
+    while p is not None and p.level >= 2:
+        n += p.group == h.group
+        p = p.parent
+    return n
+
+
+def doc_map(doc: str, name: str) -> str:
+    """The block of one doc: a lead line and the five groups (an empty group says so)."""
+    hs = mapped(doc)
+    lines = [f"**Reader's map of {name}** (generated by `python benchmarks/docs_map.py "
+             "--write-docs` from the headings; no section moved): the sections grouped by "
+             "what they hold, each with the date and task its heading names."]
+    for group, label in GROUPS.items():
+        rows = [h for h in hs if h.group == group]
+        lines += ["", f"*{label}* ({len(rows)}):" if rows else f"*{label}*: none."]
+        if rows:
+            lines.append("")
+        lines += ["  " * depth(h) + "- " + entry(h) for h in rows]
+    return "\n".join(lines)
+
+
+def insert_markers(path: Path) -> None:
+    """Put the empty block of this script into ``path`` when it has none: after the
+    block of benchmarks/docs_summary.py when present, else before the first level-2
+    heading."""
+    text = path.read_text(encoding="utf-8")
+    begin, end = docblock.markers(SCRIPT)
+    if begin in text:
+        return
+    after = docblock.markers("docs_summary")[1]
+    if after in text:
+        i = text.index(after) + len(after) + 1
+    else:
+        prose = FENCE.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        i = re.search(r"^## ", prose, re.M).start()
+    path.write_text(text[:i] + ("\n" if after in text else "") + f"{begin}\n{end}\n"
+                    + ("" if after in text else "\n") + text[i:], encoding="utf-8")
+
+
+def counts(doc: str) -> dict[str, int]:
+    """How many headings of the map each group holds."""
+    hs = mapped(doc)
+    return {g: sum(h.group == g for h in hs) for g in GROUPS}
+
+
+def main() -> int:
+    args = docblock.arguments(__doc__)
+    status = 0
+    for name in DOCS:
+        path = ROOT / "docs" / name
+        if args.write_docs:
+            insert_markers(path)
+        text = doc_map(path.read_text(encoding="utf-8"), name)
+        print(text, end="\n\n")
+        if args.check and docblock.markers(SCRIPT)[0] not in path.read_text(encoding="utf-8"):
+            print(f"docs/{name}: no block of benchmarks/{SCRIPT}.py", file=sys.stderr)
+            status = 1
+            continue
+        status |= docblock.write_or_check(args, path, SCRIPT, text, ROOT)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -71,6 +71,9 @@ OVERRIDES: dict[str, tuple[str, str]] = {
         "shipped", "'Shipped (7 Dec 2026, task s35h)' in the section"),
     "The absent rows' road load taken apart": (
         "shipped", "the BEV default reduction it judged shipped"),
+    # docs/energy.md
+    "2. Cycles and test results": (
+        "models", "the definitions of the cycle results (equations, CFR sources), no figures"),
     # docs/mass_cost.md
     "The size law's volume at the reference dash": (
         "shipped", "the fix the section before it names ('fixed by task s31a')"),

@@ -75,6 +75,8 @@ OVERRIDES: dict[str, tuple[str, str]] = {
     "2. Cycles and test results": (
         "models", "the definitions of the cycle results (equations, CFR sources), no figures"),
     # docs/mass_cost.md
+    "The kei ISG's mass": (
+        "shipped", "the belt ISG's mass law `hybrid_masses` gives since 4 Dec 2026"),
     "The size law's volume at the reference dash": (
         "shipped", "the fix the section before it names ('fixed by task s31a')"),
 }

@@ -67,7 +67,7 @@ def test_classification_by_the_headings_words():
     assert c("History of the figures") == "history"
     assert c("Rerun after the staggered tyres (5 Dec 2026)") == "history"
     assert c("(e) Road load from specs against the EPA target coefficients") == "results"
-    assert c("The kei ISG's mass (4 Dec 2026)") == "not_shipped"      # dated, no verdict
+    assert c("Second pass (4 Dec 2026): eight more cars") == "not_shipped"  # dated, no verdict
     assert c("Frame and parts") is None                                # a model section
     assert c("New-user pass (4 Dec 2026)", frozenset({"x"}), "x") == "results"  # summary link
     headings = {h.text for name in docs_map.DOCS

@@ -26,7 +26,7 @@ def _rows() -> dict[int, dict]:
 
 def test_file_reads_sourced_quoted_and_small():
     rows = _rows()
-    assert len(rows) == 25
+    assert len(rows) == 36
     assert all(r["status"] == "R" and "b20c43b731ac9bbba44968d6ad4d11f7b55dc48d" in r["source"]
                and f"test_no {t}:" in r["quote"] for t, r in rows.items())
     # the brief's goal: at least five small cars (curb < 1,500 kg) with a measured travel

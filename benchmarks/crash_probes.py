@@ -4992,6 +4992,109 @@ def stack_fit(verdicts: bool = True) -> None:
     for line in stack_fit_lines(res, rows, fleet, fp.us_specs_curbs(), verdicts):
         print(line)
 
+# --- intrusion (issue 14, deliverable 2: measured dash travel against the stack-path
+# springs; task s38j)
+
+#: the spring pairs the measured dash travel is read against (N/m): shipped, s38e's fit
+INTRUSION_PAIRS = (STACK_FIT_SHIPPED, (50e6, 0.5e6))
+#: pairs of s38e's valley (in-sample peak MAE 12.4-13.1 %) reported beside them, not judged
+INTRUSION_VALLEY = ((STACK_FIT_GRID[12], STACK_FIT_GRID[6]),
+                    (STACK_FIT_GRID[14], STACK_FIT_GRID[4]),
+                    (STACK_FIT_GRID[16], STACK_FIT_GRID[2]))
+#: a model dash intrusion below the measured static side travel by more than this (mm)
+#: contradicts it (pre-registered, docs/crash.md "Measured dash travel in full-width tests")
+INTRUSION_LOWER_SLACK_MM = 5.0
+
+
+def intrusion_rows(res: dict, rows: list[dict], measured: list[dict],
+                   iihs: dict[str, float], pairs: tuple = ()) -> list[dict]:
+    """The measured rows (:func:`val.load_fullwidth_intrusion`) with a plausible side whose
+    test is the own test of a generation of ``rows`` (``ot.compare``; per test the earliest
+    model year, then the first name), each with the model's dash intrusion at
+    :data:`INTRUSION_PAIRS` and ``pairs`` (``dash``: {pair: mm}, :func:`spring_runs` on the car's
+    evaluated pulse inputs) and the IIHS upper bound (``iihs``: {generation: mm} of
+    :func:`cv.intrusion_checks`; None if none)."""
+    by_test: dict[int, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["model_year"], r["car"])):
+        by_test.setdefault(int(r["test"]), r)
+    keep = [(m, by_test[int(m["nhtsa_test_no"])]) for m in measured
+            if m["firewall_mm"] is not None and int(m["nhtsa_test_no"]) in by_test]
+    cars = {v.name: v for v in res["cars"]}
+    every = tuple(INTRUSION_PAIRS) + tuple(pairs)
+    runs = spring_runs([cars[r["car"]].pulse_inputs for _, r in keep], every)
+    return [{"test": int(m["nhtsa_test_no"]), "car": r["car"], "curb": m["curb_mass_kg"],
+             "lower": m["firewall_mm"], "sides": m["firewall_sides"],
+             "upper": iihs.get(r["car"]),
+             "dash": {p: float(runs[p]["dash"][i]) for p in every}}
+            for i, (m, r) in enumerate(keep)]
+
+
+def intrusion_lines(out: list[dict]) -> list[str]:
+    """The ``intrusion`` report of :func:`intrusion_rows`: per car the measured lower
+    bound, the IIHS upper bound and the model at each pair (``<`` below the lower bound,
+    ``>`` above the upper), then per pair the counts the pre-registered reading judges
+    (:data:`INTRUSION_PAIRS`; any other pair of the rows reported after them, not
+    judged)."""
+    pairs = list(out[0]["dash"])
+    head = " | ".join(f"model {_mm(a)} / {_mm(b)}" for a, b in pairs)
+    lines = ["(model columns: K_STACK / K_DASH, MN/m)\n",
+             "| test | generation | curb, kg | measured firewall (static, sides used), mm "
+             f"| IIHS offset toe pan, mm | {head} |",
+             "| --- | --- | --- | --- | --- | " + " | ".join("---" for _ in pairs) + " |"]
+
+    def flag(o: dict, p: tuple) -> str:
+        d = o["dash"][p]
+        if d < o["lower"] - INTRUSION_LOWER_SLACK_MM:
+            return "<"
+        return ">" if o["upper"] is not None and d > o["upper"] else ""
+
+    for o in out:
+        curb = "-" if o["curb"] is None else f"{o['curb']:.0f}"
+        up = "-" if o["upper"] is None else f"{o['upper']:.0f}"
+        cells = " | ".join(f"{o['dash'][p]:.0f}{flag(o, p)}" for p in pairs)
+        lines.append(f"| {o['test']} | {o['car']} | {curb} | {o['lower']:.1f} ({o['sides']}) "
+                     f"| {up} | {cells} |")
+    low = np.array([o["lower"] for o in out])
+    lines.append(f"\n{len(out)} cars ({sum(o['curb'] is not None for o in out)} with a curb "
+                 f"below 1,500 kg, {sum(o['upper'] is not None for o in out)} with an IIHS "
+                 f"toe pan); measured static side travel median {np.median(low):.1f} mm "
+                 f"({low.min():.0f}-{low.max():.0f})")
+    counts = {}
+    for p in pairs:
+        d = np.array([o["dash"][p] for o in out])
+        below = sum(flag(o, p) == "<" for o in out)
+        above = sum(flag(o, p) == ">" for o in out)
+        if p in INTRUSION_PAIRS:
+            counts[p] = below + above
+        tag = "" if p in INTRUSION_PAIRS else " (valley pair, reported, not judged)"
+        lines.append(f"K_STACK {_mm(p[0])} / K_DASH {_mm(p[1])} MN/m{tag}: model dash median "
+                     f"{np.median(d):.0f} mm ({d.min():.0f}-{d.max():.0f}); below the measured "
+                     f"static travel by more than {INTRUSION_LOWER_SLACK_MM:g} mm: {below}; "
+                     f"above the IIHS offset toe pan: {above}; contradictions {below + above} "
+                     f"of {len(out)}; mean (model - measured) {np.mean(d - low):+.0f} mm")
+    best = min(counts.values())
+    won = [p for p, c in counts.items() if c == best]
+    lines.append("supported (fewer contradictions, pre-registered): " + (
+        f"K_STACK {_mm(won[0][0])} / K_DASH {_mm(won[0][1])} MN/m" if len(won) == 1
+        else "neither (equal counts)"))
+    return lines
+
+
+def intrusion() -> None:
+    """The measured static firewall travel of the own-test small cars' full-width tests
+    (``data/crash/fullwidth_intrusion.csv``, a lower bound of the dash intrusion) and the
+    IIHS moderate-overlap toe pan (an upper bound) against the model's dash intrusion at
+    the shipped springs and at s38e's fitted pair (:func:`intrusion_rows`,
+    :func:`intrusion_lines`; docs/crash.md, "Measured dash travel in full-width tests
+    against the stack-path springs"; a few minutes: every certified generation evaluated
+    once). Constants restored; nothing written."""
+    res = cv.certified_cars()
+    rows, _ = _own_rows(res)
+    iihs = {c["car"]: c["iihs_toepan_mm"] for c in cv.intrusion_checks(res)}
+    for line in intrusion_lines(intrusion_rows(res, rows, val.load_fullwidth_intrusion(),
+                                               iihs, INTRUSION_VALLEY)):
+        print(line)
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "new_design_restraint": new_design_restraint,
           "side_force": side_force,
@@ -5012,7 +5115,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "engineless_sizing": engineless_sizing,
           "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
           "fleet_band": fleet_band, "own_tests": own_tests, "cfc_peak": cfc_peak,
-          "stack_fit": stack_fit,
+          "stack_fit": stack_fit, "intrusion": intrusion,
           "sedan_overhang": overhang_trial.twins}
 
 

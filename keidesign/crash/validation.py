@@ -634,12 +634,62 @@ def static_stack_figures(row: dict) -> dict:
     c = row["length_shortening_mm"]
     d = row["engine_front_mm"]
     d = d if d is not None and 0.0 < d <= c else None
-    sides = [v for v in (row["firewall_right_mm"], row["firewall_left_mm"])
-             if v is not None and -STATIC_FIREWALL_SLACK_MM <= v <= STATIC_FIREWALL_SHARE * c]
+    fw, n = firewall_travel(row["firewall_right_mm"], row["firewall_left_mm"], c)
     return {"crush": c, "engine_into_body": d,
             "engine_to_barrier": None if d is None else c - d,
-            "firewall": sum(sides) / len(sides) if sides else None,
-            "firewall_sides": len(sides)}
+            "firewall": fw, "firewall_sides": n}
+
+
+def firewall_travel(right: float | None, left: float | None,
+                    crush: float) -> tuple[float | None, int]:
+    """The static rearward travel of the firewall (mm) from NHTSA's right and left
+    pretest-minus-posttest deltas (BX14 / BX15, rear surface of the vehicle to the
+    firewall) of a test whose length shortening is ``crush`` (mm): the mean of the sides
+    that lie in [-:data:`STATIC_FIREWALL_SLACK_MM`, :data:`STATIC_FIREWALL_SHARE` x
+    crush] (status A, the band of :func:`static_stack_figures`), and how many did (None
+    and 0 if neither)."""
+    sides = [v for v in (right, left)
+             if v is not None and -STATIC_FIREWALL_SLACK_MM <= v <= STATIC_FIREWALL_SHARE * crush]
+    return (sum(sides) / len(sides) if sides else None), len(sides)
+
+
+FULLWIDTH_INTRUSION_NUM = ("nhtsa_test_no", "speed_kmh", "curb_mass_kg", "firewall_right_mm",
+                           "firewall_left_mm", "length_shortening_mm", "crhdst_mm")
+#: the full-width tests the file holds: 48-57 km/h (the FMVSS 208 / US NCAP speeds)
+FULLWIDTH_INTRUSION_REQUIRED = {"nhtsa_test_no": (1.0, 99999.0), "speed_kmh": (48.0, 57.0),
+                                "length_shortening_mm": (1.0, 2000.0),
+                                "crhdst_mm": (1.0, 2000.0)}
+#: the small cars the file is for: a curb mass, when given, in this range (kg)
+FULLWIDTH_INTRUSION_CURB_KG = (500.0, 1500.0)
+
+
+def load_fullwidth_intrusion(text: str | None = None) -> list[dict]:
+    """Rows of ``fullwidth_intrusion.csv``: the measured rearward travel of the firewall
+    (dash panel) of small cars in NHTSA's full-width rigid-barrier tests (task s38j):
+    NHTSA's pretest minus posttest right / left firewall deltas (BX14 / BX15, mm, positive
+    = towards the rear surface, static: after the rebound, at the firewall's two side
+    points; its centre BX3 is not measured), the length shortening (BX1) and CRHDST,
+    numbers as floats (blank: None), plus ``firewall_mm`` and ``firewall_sides`` of
+    :func:`firewall_travel`. A row without a source or a quote of it, with a status other
+    than V or R, a figure of :data:`FULLWIDTH_INTRUSION_REQUIRED` missing or out of its
+    range, or a curb mass outside :data:`FULLWIDTH_INTRUSION_CURB_KG` is refused with the
+    row, field, value and range."""
+    text = _text("fullwidth_intrusion.csv") if text is None else text
+    lo, hi = FULLWIDTH_INTRUSION_CURB_KG
+    out = []
+    for where, raw, row in load_sourced_rows(text, "fullwidth_intrusion.csv",
+                                             FULLWIDTH_INTRUSION_NUM,
+                                             FULLWIDTH_INTRUSION_REQUIRED):
+        if not raw["quote"].strip():
+            raise InputError(f"{where} quote: empty; allowed: the source's words read")
+        m = row["curb_mass_kg"]
+        if m is not None and not lo <= m <= hi:
+            raise InputError(f"{where} curb_mass_kg: {show(raw['curb_mass_kg'])}; allowed: "
+                             f"blank or {lo:g} to {hi:g}")
+        fw, n = firewall_travel(row["firewall_right_mm"], row["firewall_left_mm"],
+                                row["length_shortening_mm"])
+        out.append({**row, "firewall_mm": fw, "firewall_sides": n})
+    return out
 
 
 #: quantities of ``stack_path_sources.csv`` that carry a value, with their units and

@@ -80,20 +80,14 @@ def stats(vals: list[float]) -> str:
 def imports() -> list[tuple[str, float, float | None]]:
     """(label, H61, H63 or None) of every US import the import accepts, closed form, with
     task s38h's seat law on every row (as interior_packaging_fit.import_checks)."""
-    import interior_volumes as iv
+    from interior_packaging_fit import imported_values
 
     from geometry.closed_form import closed_form
     from geometry.params import layout_from_mapping
-    from keidesign.specs import sources
 
     a, b, c = S38H
     out = []
-    for vr in sources.vehicle_rows("us_specs"):
-        try:
-            design, _ = iv.imported_interior(vr.line)
-        except Exception:  # noqa: BLE001 - a row the import refuses is not a car here
-            continue
-        w = dict(design.values)
+    for vr, w in imported_values():
         h = min(max(float(w["body:height"]), 1394.0), 1669.0)
         w[f"body:{w['body:style']}:seat_height"] = a + b * (h - 1500.0)
         w["body:hpoint_to_heel"] = c

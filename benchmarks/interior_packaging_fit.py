@@ -244,29 +244,36 @@ def s1_volumes(x: Sequence[float]) -> dict:
             "law_me": float(np.mean(np.array(law) - pub_a))}
 
 
+def imported_values():
+    """(row, design values) of every US import (``us_specs.csv``) the import accepts; the
+    rows it refuses are not cars here. Also used by ``benchmarks/headroom_target.py``."""
+    import interior_volumes as iv
+
+    from keidesign.specs import sources
+
+    for vr in sources.vehicle_rows("us_specs"):
+        try:
+            design, _ = iv.imported_interior(vr.line)
+        except Exception:  # noqa: BLE001 - a row the import refuses is not a car here
+            continue
+        yield vr, dict(design.values)
+
+
 def import_checks(x: Sequence[float], base: Sequence[float] = REGISTRY) -> dict:
     """Post-hoc (not in the rule): the US imports' closed-form head and leg room against
     the packaging checks' 95th-male requirements (``geometry/checks.py``
     ``packaging.headroom_95m`` / ``legroom_95m``) with the registry's H30 / L53 and with
     the law ``x`` (H_body clamped to the fitted 1,394-1,669 mm): how many real cars the
     law flags (wired into the import since task s38b)."""
-    import interior_volumes as iv
-
     from geometry import profiles as pr
     from geometry.closed_form import closed_form
     from geometry.params import layout_from_mapping
     from keidesign.crash import roof
-    from keidesign.specs import sources
 
     counts = {"n": 0, "registry_head": 0, "registry_leg": 0, "law_head": 0, "law_leg": 0,
               "registry_roof_mm": 0.0, "law_roof_mm": 0.0, "registry_b_share": 0.0,
               "law_b_share": 0.0}
-    for vr in sources.vehicle_rows("us_specs"):
-        try:
-            design, _ = iv.imported_interior(vr.line)
-        except Exception:  # noqa: BLE001 - a row the import refuses is not a car here
-            continue
-        v = dict(design.values)
+    for _vr, v in imported_values():
         h = min(max(float(v["body:height"]), 1394.0), 1669.0)
         counts["n"] += 1
         base_seat = (float(seat_height(h, base[0], base[1])), base[2])

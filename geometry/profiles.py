@@ -134,8 +134,9 @@ def required_legroom() -> float:
     the model (docs/geometry.md); no SAE document sets an L34 floor (J826: the devices
     are "not ... tools that measure ... occupant capabilities or comfort"). Validity:
     knee angles 110-145 deg (the tested range). Published small cars' front L34
-    (1,026-1,100 mm, 8 families, keidesign/data/vehicles/published_packaging.csv) all
-    meet it.
+    (1,026-1,107 mm, 17 rows of 14 families since task s38h; 8 families, 1,026-1,100 mm
+    when the floor was set; keidesign/data/vehicles/published_packaging.csv) all meet it
+    (tests/test_legroom_floor.py).
     """
     k = math.radians(KNEE_ANGLE_DEG)
     reach = math.sqrt(THIGH_95**2 + LOWER_LEG_95**2 - 2 * THIGH_95 * LOWER_LEG_95 * math.cos(k))

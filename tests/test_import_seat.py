@@ -15,16 +15,10 @@ from keidesign.specs import build, sources
 def _tables(file: str, model: str, generation: str | None = None) -> dict:
     vr = next(v for v in sources.vehicle_rows(file) if v.row["model"] == model
               and (generation is None or v.row.get("generation") == generation))
-    stubs = [mock.patch.object(build, n, lambda *a, **k: None)
-             for n in ("_restraint_table", "_predicted_roof_table")]
-    stubs.append(mock.patch.object(build, "_model_masses", lambda *a, **k: []))
-    for s in stubs:
-        s.start()
-    try:
+    none = lambda *a, **k: None  # noqa: E731 - the model runs left out
+    with mock.patch.multiple(build, _restraint_table=none, _predicted_roof_table=none,
+                             _model_masses=lambda *a, **k: []):
         _, tables = build.build_design(sources.row_spec(vr))
-    finally:
-        for s in stubs:
-            s.stop()
     return {t.name: {e.key: e for e in t.entries} for t in tables}
 
 
@@ -47,3 +41,20 @@ def test_kei_import_keeps_the_registry_seat():
     t = _tables("kei", "Honda N-Box")
     assert "hpoint_to_heel" not in t["body"]
     assert all("seat_height" not in t[n] for n in t if n.startswith("body."))
+
+
+@pytest.mark.parametrize("height", [float("nan"), float("inf"), 0.0, -1500.0])
+def test_import_seat_refuses_a_height_that_is_no_body_height(height):
+    """A careless height (NaN from an empty cell, inf, 0, negative) is named, not clamped
+    to a seat nor left to fail in ``round`` (task s38r: NaN gave "cannot convert float NaN
+    to integer", inf and 0 a plausible 367 / 277 mm seat)."""
+    with pytest.raises(ValueError, match="body height"):
+        build.import_seat(height)
+
+
+def test_import_seat_clamps_at_both_ends_and_says_so():
+    lo, hi = build.IMPORT_SEAT_HEIGHTS_MM
+    assert build.import_seat(2600.0)[0] == build.import_seat(hi)[0] == 367.0
+    assert build.import_seat(1000.0)[0] == build.import_seat(lo)[0] == 277.0
+    assert "clamped to 1669" in build.import_seat(2600.0)[2]
+    assert "clamped" not in build.import_seat(hi)[2]

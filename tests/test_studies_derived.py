@@ -44,6 +44,24 @@ def test_expression_grammar_rejects(text):
         parse_expression(text, {"a", "b"})
 
 
+def test_expression_outside_its_domain_is_nan_under_a_complex_step_too():
+    """Where the real arithmetic gives NaN or inf (sqrt or log of a negative, log 0) the
+    complex evaluation (a whole-problem complex step) and the partials give NaN too, not
+    the complex branch's finite numbers (task s38r: sqrt(-4) came back 2j, real part 0,
+    its d/dx 2e30; log(0) a d/dy of 3.6e30)."""
+    e = parse_expression("sqrt(x) + log(y)", {"x", "y"})
+    x, y = np.array([-4.0, 4.0, 4.0]), np.array([1.0, 0.0, 1.0])
+    real = e({"x": x, "y": y})
+    assert np.isnan(real[0]) and real[1] == -np.inf and real[2] == 2.0
+    cs = e({"x": x + 1e-30j, "y": y})
+    assert np.isnan(cs[0].real) and cs[1].real == -np.inf and cs[2].real == 2.0
+    assert np.isnan(cs[0].imag) and np.isnan(cs[1].imag)
+    assert cs[2].imag == pytest.approx(0.25e-30, rel=1e-12)
+    d = e.partials({"x": x, "y": y})
+    assert np.isnan(d["x"][:2]).all() and np.isnan(d["y"][:2]).all()
+    assert d["x"][2] == pytest.approx(0.25, rel=1e-12) and d["y"][2] == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize("n", [1, 4])
 def test_derived_component_partials(n):
     spec = DerivedSpec("study:q", "m * sqrt(e) + abs(m - 900) ** 1.5 / exp(e / 30)", "kg",

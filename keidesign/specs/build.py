@@ -1034,7 +1034,11 @@ IMPORT_L53_MM = 789.0
 def import_seat(height: float) -> tuple[float, float, str]:
     """(H30 mm, L53 mm, basis) of an imported US hatch/sedan of body ``height`` (mm):
     the law of :data:`IMPORT_H30_MM` (equations, fit, validity there), H30 rounded to
-    1 mm."""
+    1 mm. A height that is no body height (not finite, or not positive) raises
+    :class:`ValueError`: the clamp is for real cars outside the fitted range."""
+    if not (math.isfinite(float(height)) and float(height) > 0.0):
+        raise ValueError(f"import_seat: body height {height!r} mm is not a positive finite "
+                         "number")
     lo, hi = IMPORT_SEAT_HEIGHTS_MM
     h = min(max(float(height), lo), hi)
     h30 = float(round(IMPORT_H30_MM + IMPORT_H30_SLOPE * (h - IMPORT_H30_REF_MM)))

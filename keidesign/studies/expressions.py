@@ -105,21 +105,39 @@ class Expression:
         ones when any value is complex (OpenMDAO's complex step of a whole study problem,
         ``check_totals(method="cs")``: the imaginary part is kept, it was cast away before
         task s38a and every total of a ``[derived]`` objective came back 0)."""
-        dtype = complex if any(np.iscomplexobj(env[s]) for s in self.symbols) else float
-        arrays = {s: np.asarray(env[s], dtype=dtype) for s in self.symbols}
+        if any(np.iscomplexobj(env[s]) for s in self.symbols):
+            return self._complex({s: np.asarray(env[s], dtype=complex) for s in self.symbols})
+        arrays = {s: np.asarray(env[s], dtype=float) for s in self.symbols}
         with np.errstate(all="ignore"):
-            return np.asarray(_eval(self.root, arrays), dtype=dtype)
+            return np.asarray(_eval(self.root, arrays), dtype=float)
+
+    def _complex(self, arrays: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The complex value, NaN + NaN j wherever the real arithmetic on the real parts
+        is not finite: outside a function's real domain (sqrt or log of a negative, a
+        negative base to a fractional power) the complex branch gives finite numbers
+        (sqrt(-4 + 1e-30 j) = 2j, d/dx 2e30; task s38r) where the real value is NaN, and a
+        complex step must not turn an undefined value into a finite derivative; the
+        real part keeps the real value (NaN, or +-inf)."""
+        with np.errstate(all="ignore"):
+            out = np.asarray(_eval(self.root, arrays), dtype=complex)
+            real = np.asarray(_eval(self.root, {s: a.real for s, a in arrays.items()}),
+                              dtype=float)
+        bad = ~np.isfinite(real)
+        if bad.any():
+            out = np.array(out, dtype=complex)
+            out[bad] = real[bad]
+            out.imag[bad] = np.nan
+        return out
 
     def partials(self, env: Mapping[str, np.ndarray | float]) -> dict[str, np.ndarray]:
         """d value / d symbol, elementwise, by complex step through :meth:`__call__`'s
-        evaluator."""
+        evaluator (NaN where the value is not finite: :meth:`_complex`)."""
         base = {s: np.asarray(env[s], dtype=complex) for s in self.symbols}
         out = {}
-        with np.errstate(all="ignore"):
-            for s in self.symbols:
-                pert = dict(base)
-                pert[s] = base[s] + 1j * _CS_STEP
-                out[s] = np.imag(np.asarray(_eval(self.root, pert))) / _CS_STEP
+        for s in self.symbols:
+            pert = dict(base)
+            pert[s] = base[s] + 1j * _CS_STEP
+            out[s] = np.imag(self._complex(pert)) / _CS_STEP
         return out
 
 

@@ -4767,24 +4767,36 @@ def spring_runs(inputs: list[dict], pairs, dt: float = 1e-4) -> dict[tuple, dict
     return out
 
 
-def grid_fit(abs_err: np.ndarray, groups: list[str]) -> dict:
+def grid_fit(abs_err: np.ndarray, groups: list[str], allowed=None) -> dict:
     """The grid minimiser of the mean absolute error and its leave-one-group-out errors:
     ``abs_err`` of shape (pairs, rows), ``groups`` one label per row. Returns ``fit`` (the
     index of the pair with the smallest mean over all rows, the first on a tie),
     ``picks`` ({group: the index minimising the mean over the other groups' rows}) and
-    ``held`` (per row, the absolute error at its group's pick). At least two groups."""
+    ``held`` (per row, the absolute error at its group's pick). At least two groups.
+    ``allowed`` (optional, task s38n): a function of the group left out (None: all rows
+    fitted) giving a boolean mask over the pairs; only the pairs it keeps are picked
+    (:class:`InputError` if it keeps none)."""
     abs_err = np.asarray(abs_err, dtype=float)
     if len(set(groups)) < 2:
         raise InputError(f"grid_fit groups: {len(set(groups))} distinct; allowed: at least 2")
     g = np.array(groups)
+
+    def pick(mean: np.ndarray, left_out: str | None) -> int:
+        if allowed is None:
+            return int(np.argmin(mean))
+        mask = np.asarray(allowed(left_out), dtype=bool)
+        if not mask.any():
+            raise InputError(f"grid_fit allowed: no pair kept (left out: {left_out})")
+        return int(np.argmin(np.where(mask, mean, np.inf)))
+
     held = np.empty(abs_err.shape[1])
     picks = {}
     for fam in sorted(set(groups)):
         out = g == fam
-        k = int(np.argmin(abs_err[:, ~out].mean(axis=1)))
+        k = pick(abs_err[:, ~out].mean(axis=1), fam)
         picks[fam] = k
         held[out] = abs_err[k, out]
-    return {"fit": int(np.argmin(abs_err.mean(axis=1))), "picks": picks, "held": held}
+    return {"fit": pick(abs_err.mean(axis=1), None), "picks": picks, "held": held}
 
 
 def gap_slope(gap_mm, peak_g) -> float:
@@ -4854,11 +4866,15 @@ def _pair_verdicts(pair: tuple) -> tuple[list[str], bool]:
 
 
 def stack_fit_lines(res: dict, rows: list[dict], fleet: list[dict], curbs: dict[str, float],
-                    verdicts: bool = True) -> list[str]:
+                    verdicts: bool = True, bounds: list[dict] | None = None) -> list[str]:
     """The ``stack_fit`` report (task s38e) on the certified evaluation ``res``
     (:func:`cv.certified_cars`) and its own-test rows (``ot.compare`` with ``family``):
     the grid's fit, P1-P3 and P7 of the pre-registered rule, and with ``verdicts`` P4-P6
-    (:func:`_pair_verdicts`, minutes)."""
+    (:func:`_pair_verdicts`, minutes). With ``bounds`` (task s38n; one dict per intrusion
+    car: ``index`` of its own-test row, ``lower`` / ``upper`` mm, ``family``) only the
+    pairs contradicting the bounds (:func:`intrusion_flag`) on at most
+    :data:`BOUNDED_MAX_CONTRADICTIONS` cars are picked, on all rows and in each family's
+    hold-out (its cars dropped), and P8 (the held-out contradictions) is judged."""
     by_name = {v.name: v for v in res["cars"]}
     inputs = [by_name[r["car"]].pulse_inputs for r in rows]
     pairs = [(ks, kd) for ks in STACK_FIT_GRID for kd in STACK_FIT_GRID]
@@ -4869,7 +4885,19 @@ def stack_fit_lines(res: dict, rows: list[dict], fleet: list[dict], curbs: dict[
     fams = [r["family"] for r in rows]
     gap = np.array([x["crash:front:engine_gap"] for x in inputs])
     err = np.array([np.abs(runs[p]["peak"] / p_t - 1.0) for p in pairs])
-    fit = grid_fit(err, fams)
+    allowed, contra = None, None
+    if bounds:
+        contra = np.array([[intrusion_flag(runs[p]["dash"][b["index"]], b["lower"], b["upper"])
+                            != "" for b in bounds] for p in pairs])
+        b_fam = np.array([b["family"] for b in bounds])
+
+        def allowed(left_out: str | None) -> np.ndarray:
+            keep = b_fam != left_out
+            return contra[:, keep].sum(axis=1) <= BOUNDED_MAX_CONTRADICTIONS
+    try:
+        fit = grid_fit(err, fams, allowed)
+    except InputError as exc:
+        return [f"C keeps no pair ({exc}): the rule fails, not shipped"]
     best = pairs[fit["fit"]]
     ship = runs[STACK_FIT_SHIPPED]
     e_ship = np.abs(ship["peak"] / p_t - 1.0)
@@ -4969,6 +4997,26 @@ def stack_fit_lines(res: dict, rows: list[dict], fleet: list[dict], curbs: dict[
                    f"{fitted['peak'][i]:.1f} ({e_fit[i]:+.1%}) | {a_h:.1f} "
                    f"({a_h / p_t[i] - 1:+.1%}) | {'H' if r['held_out'] else '-'} |")
     ok = p1 and p2 and p3 and p7
+    if bounds:
+        n_c = contra.sum(axis=1)
+        ship_c = [intrusion_flag(ship["dash"][b["index"]], b["lower"], b["upper"]) != ""
+                  for b in bounds]
+        held_c = [bool(contra[fit["picks"][b["family"]], i]) for i, b in enumerate(bounds)]
+        p8 = sum(held_c) <= BOUNDED_MAX_CONTRADICTIONS
+        ok = ok and p8
+        out += ["", f"C: {int((n_c <= BOUNDED_MAX_CONTRADICTIONS).sum())} of {len(pairs)} pairs "
+                f"contradict the bounds on at most {BOUNDED_MAX_CONTRADICTIONS} of {len(bounds)} "
+                f"cars (shipped {sum(ship_c)}, picked {int(n_c[fit['fit']])}); fewest "
+                f"{int(n_c.min())}",
+                "C pairs (K_STACK / K_DASH MN/m: contradictions, in-sample MAE): " + "; ".join(
+                    f"{_mm(pairs[k][0])} / {_mm(pairs[k][1])}: {int(n_c[k])}, {mean_err[k]:.1%}"
+                    for k in np.flatnonzero(n_c <= BOUNDED_MAX_CONTRADICTIONS)),
+                f"P8 contradictions held out (each family's cars at its pick): {sum(held_c)} of "
+                f"{len(bounds)}" + (" (" + ", ".join(
+                    rows[b["index"]]["car"] for b, c in zip(bounds, held_c, strict=True) if c)
+                    + ")"
+                    if any(held_c) else "")
+                + f" (needed <= {BOUNDED_MAX_CONTRADICTIONS}) -> {'holds' if p8 else 'FAILS'}"]
     if verdicts:
         lines, ok46 = _pair_verdicts(best)
         out += [""] + lines
@@ -4977,6 +5025,12 @@ def stack_fit_lines(res: dict, rows: list[dict], fleet: list[dict], curbs: dict[
     out.append(f"ship rule (pre-registered): {'ALL HOLD: ship' if ok else 'not met: not shipped'}"
                + ("" if verdicts else " (P4-P6 not run)"))
     return out
+
+
+#: the most cars whose measured intrusion bounds a kept spring pair may contradict (task
+#: s38n, pre-registered: docs/crash.md "The stack-path springs fitted within the measured
+#: intrusion bounds")
+BOUNDED_MAX_CONTRADICTIONS = 5
 
 
 def stack_fit(verdicts: bool = True) -> None:
@@ -5006,6 +5060,25 @@ INTRUSION_VALLEY = ((STACK_FIT_GRID[12], STACK_FIT_GRID[6]),
 INTRUSION_LOWER_SLACK_MM = 5.0
 
 
+def intrusion_flag(dash: float, lower: float, upper: float | None) -> str:
+    """s38j's counting rule: ``<`` if the model dash intrusion ``dash`` (mm) is below the
+    measured static side travel ``lower`` by more than :data:`INTRUSION_LOWER_SLACK_MM`,
+    ``>`` if above the IIHS toe pan ``upper`` (None: no upper bound), else ``""``."""
+    if dash < lower - INTRUSION_LOWER_SLACK_MM:
+        return "<"
+    return ">" if upper is not None and dash > upper else ""
+
+
+def intrusion_keep(rows: list[dict], measured: list[dict]) -> list[tuple[dict, dict]]:
+    """The measured rows with a plausible side whose test is the own test of a row of
+    ``rows``, each with that row (per test the earliest model year, then the first name)."""
+    by_test: dict[int, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["model_year"], r["car"])):
+        by_test.setdefault(int(r["test"]), r)
+    return [(m, by_test[int(m["nhtsa_test_no"])]) for m in measured
+            if m["firewall_mm"] is not None and int(m["nhtsa_test_no"]) in by_test]
+
+
 def intrusion_rows(res: dict, rows: list[dict], measured: list[dict],
                    iihs: dict[str, float], pairs: tuple = ()) -> list[dict]:
     """The measured rows (:func:`val.load_fullwidth_intrusion`) with a plausible side whose
@@ -5014,11 +5087,7 @@ def intrusion_rows(res: dict, rows: list[dict], measured: list[dict],
     :data:`INTRUSION_PAIRS` and ``pairs`` (``dash``: {pair: mm}, :func:`spring_runs` on the car's
     evaluated pulse inputs) and the IIHS upper bound (``iihs``: {generation: mm} of
     :func:`cv.intrusion_checks`; None if none)."""
-    by_test: dict[int, dict] = {}
-    for r in sorted(rows, key=lambda r: (r["model_year"], r["car"])):
-        by_test.setdefault(int(r["test"]), r)
-    keep = [(m, by_test[int(m["nhtsa_test_no"])]) for m in measured
-            if m["firewall_mm"] is not None and int(m["nhtsa_test_no"]) in by_test]
+    keep = intrusion_keep(rows, measured)
     cars = {v.name: v for v in res["cars"]}
     every = tuple(INTRUSION_PAIRS) + tuple(pairs)
     runs = spring_runs([cars[r["car"]].pulse_inputs for _, r in keep], every)
@@ -5043,10 +5112,7 @@ def intrusion_lines(out: list[dict]) -> list[str]:
              "| --- | --- | --- | --- | --- | " + " | ".join("---" for _ in pairs) + " |"]
 
     def flag(o: dict, p: tuple) -> str:
-        d = o["dash"][p]
-        if d < o["lower"] - INTRUSION_LOWER_SLACK_MM:
-            return "<"
-        return ">" if o["upper"] is not None and d > o["upper"] else ""
+        return intrusion_flag(o["dash"][p], o["lower"], o["upper"])
 
     for o in out:
         curb = "-" if o["curb"] is None else f"{o['curb']:.0f}"
@@ -5095,6 +5161,24 @@ def intrusion() -> None:
                                                iihs, INTRUSION_VALLEY)):
         print(line)
 
+def stack_bounded(verdicts: bool = True) -> None:
+    """The stack-path springs fitted on the own tests among the grid pairs whose dash
+    intrusion the measured bounds contradict on at most
+    :data:`BOUNDED_MAX_CONTRADICTIONS` cars (issue 14, deliverable 2; task s38n;
+    docs/crash.md "The stack-path springs fitted within the measured intrusion bounds"):
+    s38e's :func:`stack_fit_lines` with s38j's bounds (:func:`intrusion_keep`,
+    :func:`intrusion_flag`), P1-P8. Constants restored; nothing written."""
+    res = cv.certified_cars()
+    rows, fleet = _own_rows(res)
+    iihs = {c["car"]: c["iihs_toepan_mm"] for c in cv.intrusion_checks(res)}
+    index = {id(r): i for i, r in enumerate(rows)}
+    bounds = [{"index": index[id(r)], "lower": m["firewall_mm"], "upper": iihs.get(r["car"]),
+               "family": r["family"]}
+              for m, r in intrusion_keep(rows, val.load_fullwidth_intrusion())]
+    for line in stack_fit_lines(res, rows, fleet, fp.us_specs_curbs(), verdicts, bounds):
+        print(line)
+
+
 PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_restraint,
           "new_design_restraint": new_design_restraint,
           "side_force": side_force,
@@ -5115,7 +5199,7 @@ PROBES = {"overhang": overhang, "iq_budget": iq_budget, "jdm_restraint": jdm_res
           "engineless_sizing": engineless_sizing,
           "engineless_class_crush": engineless_class_crush, "roof_sizing": roof_sizing,
           "fleet_band": fleet_band, "own_tests": own_tests, "cfc_peak": cfc_peak,
-          "stack_fit": stack_fit, "intrusion": intrusion,
+          "stack_fit": stack_fit, "intrusion": intrusion, "stack_bounded": stack_bounded,
           "sedan_overhang": overhang_trial.twins}
 
 

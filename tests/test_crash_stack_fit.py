@@ -41,6 +41,37 @@ def test_grid_fit_picks_on_the_other_families():
         cp.grid_fit(err, ["A"] * 6)
 
 
+def test_grid_fit_picks_only_the_allowed_pairs():
+    """Task s38n's constraint: the mask is asked with the group left out (None for the fit
+    on all rows); a pair it drops is never picked, and a mask keeping none is an error."""
+    cp = benchmark_module("crash_probes")
+    err = np.array([[0.0, 0.0, 0.0, 0.5, 0.5, 0.5],
+                    [0.4, 0.4, 0.4, 0.0, 0.0, 0.0],
+                    [0.6, 0.6, 0.6, 0.6, 0.6, 0.6]])
+    groups = ["A", "A", "A", "B", "C", "C"]
+    asked = []
+
+    def allowed(left_out):
+        asked.append(left_out)
+        return np.array([True, left_out == "A", True])
+
+    f = cp.grid_fit(err, groups, allowed)
+    assert sorted(asked, key=str) == ["A", "B", "C", None]
+    assert f["fit"] == 0                       # pair 1 dropped on all rows
+    assert f["picks"] == {"A": 1, "B": 0, "C": 0}
+    assert np.allclose(f["held"], [0.4, 0.4, 0.4, 0.5, 0.5, 0.5])
+    with pytest.raises(InputError, match="no pair kept"):
+        cp.grid_fit(err, groups, lambda _: np.zeros(3, dtype=bool))
+
+
+def test_bounded_limit_is_the_pre_registered_one():
+    cp = benchmark_module("crash_probes")
+    assert cp.BOUNDED_MAX_CONTRADICTIONS == 5
+    assert cp.intrusion_flag(4.0, 10.0, None) == "<"
+    assert cp.intrusion_flag(5.0, 10.0, 90.0) == ""       # 5 >= 10 - 5, below the upper
+    assert cp.intrusion_flag(91.0, 10.0, 90.0) == ">"
+
+
 def test_gap_slope_in_g_per_100_mm():
     cp = benchmark_module("crash_probes")
     gap = np.array([200.0, 400.0, 600.0])

@@ -90,11 +90,13 @@ def rear_h_z(lay: pr.Layout, d: float):
 
 def rear_margin(lay: pr.Layout, z_hr) -> float:
     """Rear head-room margin (mm) with the rear H-point at height ``z_hr``: the closed
-    form's H63-type construction (geometry.closed_form._headroom + 102 mm - 970 mm)."""
+    form's H63-type construction (geometry.closed_form._headroom + 102 mm - the rear
+    floor, geometry.profiles.REQUIRED_HEADROOM_REAR: 970 mm until task s39d, 941.3 mm
+    since)."""
     from geometry.closed_form import _headroom
 
     head = _headroom(lay, lay.rear_h_point_x, z_hr) + pr.HEADROOM_ADD
-    return float(head - pr.REQUIRED_HEADROOM)
+    return float(head - pr.REQUIRED_HEADROOM_REAR)
 
 
 def d_at_zero_margin(lay: pr.Layout, d_max: float = 400.0) -> float | None:

@@ -127,7 +127,8 @@ def checks(body: Body, packs: Any = (), closed: dict[str, Any] | None = None
     f = float
     src95 = "US 95th-percentile male (see docs/geometry.md)"
     out.append(_rec("packaging.headroom_95m", "body:headroom", f(closed["body:headroom"]),
-                    pr.REQUIRED_HEADROOM, False, "mm", "SAE J1100 H61-type; " + src95))
+                    pr.REQUIRED_HEADROOM, False, "mm",
+                    "SAE J1100 H61-type; benchmark floor of the published class (task s39d)"))
     out.append(_rec("packaging.legroom_95m", "body:legroom", f(closed["body:legroom"]),
                     pr.REQUIRED_LEGROOM, False, "mm", "SAE J1100 L34-type; " + src95))
     out.append(_rec("packaging.side_crush_space", "body:side_crush_space",

@@ -42,9 +42,12 @@ integrated in closed form:
   driver seat centreline) is taken against;
 * **head room** (SAE J1100 H61 type): from the front H-point along a line 8 deg rear of
   vertical to the headliner (the upper profile lowered by ``body.roof_thickness``),
-  + 102 mm; margin against the US 95th male erect sitting height 970 mm (PHYSICS.md);
+  + 102 mm; margin against the published class's benchmark floor, 965 mm
+  (:data:`geometry.profiles.REQUIRED_HEADROOM`, the 5th percentile of published small
+  cars' front head rooms; the US 95th male's erect sitting height 970 mm until task s39d);
   the rear row's (H63 type) the same from the rear H-point (``L50`` behind the front one,
-  at its height, + the pack height for a pack under the rear seat);
+  at its height, + the pack height for a pack under the rear seat), against the rear
+  floor 941.3 mm (:data:`geometry.profiles.REQUIRED_HEADROOM_REAR`);
 * **energy store** (:attr:`geometry.profiles.Layout.storage_box`, by
   ``body.battery_placement`` for a BEV: docs/geometry.md, "Battery placement"): its volume,
   the rear crush length ahead of it ``L - x_store,rear``, the side crush to it
@@ -663,7 +666,7 @@ def closed_form(p: Mapping[str, Any], style: str, powertrain: str = "ice",
     xhr, zhr = lay.rear_h_point
     head_r = _headroom(lay, xhr, zhr) + pr.HEADROOM_ADD
     out["body:headroom_rear"] = head_r
-    out["body:headroom_rear_margin"] = head_r - pr.REQUIRED_HEADROOM
+    out["body:headroom_rear_margin"] = head_r - pr.REQUIRED_HEADROOM_REAR
     xhe, zhe = lay.heel_point
     ddx, ddz = xh - xhe, zh - (zhe + pr.ANKLE_HEIGHT)
     leg = sqrt(ddx * ddx + ddz * ddz) + pr.LEGROOM_ADD

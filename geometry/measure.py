@@ -247,7 +247,7 @@ def measure(body: Body) -> dict[str, float]:
     xr, zr = (float(v) for v in lay.rear_h_point)
     head = ray_distance(lowered, (xr, float(lay.p["w20"]), zr), (math.sin(a), 0.0, math.cos(a)))
     out["body:headroom_rear"] = head + pr.HEADROOM_ADD
-    out["body:headroom_rear_margin"] = out["body:headroom_rear"] - pr.REQUIRED_HEADROOM
+    out["body:headroom_rear_margin"] = out["body:headroom_rear"] - pr.REQUIRED_HEADROOM_REAR
     # side skin to the energy store: exact y extents of the envelope and the store
     out["body:side_crush_to_storage"] = (_extent(env, 1)[1]
                                          - _extent(body.parts[lay.storage_name], 1)[1])

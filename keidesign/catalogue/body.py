@@ -248,13 +248,15 @@ register("body:headroom", "mm",
          "Front effective head room (SAE J1100 H61 type): H-point to headliner along a "
          "line 8 deg rear of vertical, + 102 mm")
 register("body:headroom_margin", "mm",
-         "Front head room minus the US 95th-percentile male erect sitting height (970 mm)")
+         "Front head room minus the published class's benchmark floor (965 mm, the 5th "
+         "percentile of published US small cars' front head rooms; task s39d)")
 register("body:headroom_rear", "mm",
          "Rear effective head room (SAE J1100 H63 type, the H61 construction from the rear "
          "H-point: couple distance behind the front one, at its height + a pack under the "
          "rear seat)")
 register("body:headroom_rear_margin", "mm",
-         "Rear head room minus the US 95th-percentile male erect sitting height (970 mm); "
+         "Rear head room minus the published class's benchmark floor (941.3 mm, the 5th "
+         "percentile of published US small cars' rear head rooms; task s39d); "
          "none without a rear row (body.couple_distance = 0: its rear H-point would be the "
          "front one, repeating body:headroom_margin)",
          when_above=("body:couple_distance", 0.0, "a rear row"))

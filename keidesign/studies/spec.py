@@ -89,6 +89,7 @@ from keidesign.studies.expressions import (
     FUNCTIONS,
     Expression,
     ExpressionError,
+    names_in,
     parse_expression,
 )
 from keidesign.studies.expressions import (
@@ -686,6 +687,10 @@ def _pack(source: str, where: str, ref: str, folder: Path, design_folder: Path) 
 #: the model): 100 set up and ran a 3-case sweep in 4 s, 8,000 (a 500 kB file) did not
 #: finish in a minute (s26f); the shipped studies have at most 2.
 MAX_DERIVED = 100
+#: Most symbols of one derived quantity's ``vars`` (each an input of its component, used
+#: or not): 40,000 (870 kB) did not set up a sweep in 300 s, 5,000 took 18 s (audit
+#: s39c); the shipped studies have at most 2, an expression at most 200 terms.
+MAX_VARS = 32
 
 
 def _derived(source: str, raw: Any) -> list[DerivedSpec]:
@@ -709,6 +714,9 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
         if not isinstance(t["vars"], Mapping) or not t["vars"]:
             raise _fail(source, f"{where}.vars", t["vars"], "expected a table "
                         "{symbol = \"registered:variable\"}")
+        if len(t["vars"]) > MAX_VARS:
+            raise InputError(f"{source}: {where}.vars: {len(t['vars']):,} symbols; allowed: "
+                             f"at most {MAX_VARS}")
         pairs = []
         for sym, var in t["vars"].items():
             if not _IDENT.match(sym) or sym in _EXPR_FUNCS:
@@ -717,8 +725,11 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
                             "a name of letters, digits and _ other than "
                             + ", ".join(sorted(_EXPR_FUNCS)))
             pairs.append((sym, _quantity_name(source, f"{where}.vars.{sym}", var, [])))
-        unknown = sorted(set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr[:MAX_EXPR_LEN]))
-                         - {s for s, _ in pairs} - _EXPR_FUNCS)
+        try:
+            names = names_in(expr)
+        except ExpressionError:
+            names = set()  # parse_expression below names the character
+        unknown = sorted(names - {s for s, _ in pairs} - _EXPR_FUNCS)
         if unknown:
             raise _fail(source, f"{where}.expr", expr,
                         f"uses {', '.join(unknown)}, not defined in {where}.vars",

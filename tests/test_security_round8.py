@@ -199,3 +199,34 @@ def test_a_pack_named_study_cannot_replace_a_study_bound(tmp_path, first):
                    constraints="\n".join([theirs, mine] if first == "pack" else [mine, theirs]))
     with pytest.raises(InputError, match=r"record 'study:q\.upper' names two bounds"):
         build_study_problem(study, study.base)
+
+
+# ------------------------------------------------------------- out of range, other units
+
+
+@pytest.mark.parametrize("given, shown", [("1905 um", " (it is 1.905 mm)"),
+                                          ("1905 cm", " (it is 19050 mm)"),
+                                          ("10000 mm", ""), ("10000", "")])
+def test_a_value_out_of_range_in_other_units_says_what_it_is(given, shown):
+    """'1905 um' (micrometres) was "out of range; allowed: number in [1500, 4000] mm",
+    which a reader of '1905' cannot place; the value is now said in the range's units
+    when the file gives others (one line, the field, the value and the range)."""
+    from conftest import design_with
+
+    with pytest.raises(InputError) as exc:
+        design_with("carry_class", {"body.wheelbase": given})
+    assert str(exc.value) == (f"carry_class.toml: body.wheelbase = {given!r}: out of range"
+                              f"{shown}; allowed: number in [1500, 4000] mm")
+
+
+def test_a_spec_value_out_of_range_in_other_units_says_what_it_is(tmp_path):
+    """The same for a spec file of `keidesign import spec`."""
+    from keidesign.specs.sources import user_spec
+
+    text = (ROOT / "tests" / "data" / "newuser" / "nissan_sentra_2020.toml").read_text()
+    spec = tmp_path / "spec.toml"
+    spec.write_text(text.replace("\nlength = 4641\n", '\nlength = "4641 um"\n'))
+    with pytest.raises(InputError, match=r"dimensions\.length = '4641 um': out of range "
+                                         r"\(it is 4\.641 mm\); allowed: number in "
+                                         r"\[2000, 6000\] mm\Z"):
+        user_spec(spec)

@@ -1662,6 +1662,7 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
               fpath: str, fail, allowed: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise fail(fpath, raw, "expected a number or a quantity string", allowed)
+    u = None
     if isinstance(raw, str):
         try:
             num, u = ku.parse_quantity(raw)
@@ -1683,7 +1684,9 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
     if integer and num != int(num):
         raise fail(fpath, raw, "expected an integer", allowed)
     if (lo is not None and num < lo) or (hi is not None and num > hi):
-        raise fail(fpath, raw, "out of range", allowed)
+        # in the range's units when given in others ('900 g': audit s39c, as a design's)
+        shown = f" (it is {num:.6g} {units})" if u and u != units else ""
+        raise fail(fpath, raw, f"out of range{shown}", allowed)
     return int(num) if integer else num
 
 

@@ -230,3 +230,33 @@ def test_a_spec_value_out_of_range_in_other_units_says_what_it_is(tmp_path):
                                          r"\(it is 4\.641 mm\); allowed: number in "
                                          r"\[2000, 6000\] mm\Z"):
         user_spec(spec)
+
+
+# ------------------------------------------------------- units of a study's own bounds
+
+DERIVED_MM = '[derived.q]\nexpr = "m"\nunits = "{u}"\nvars = {{ m = "mass:curb" }}'
+
+
+@pytest.mark.parametrize("derived_units, constraint, field, message", [
+    ("1/kg", 'quantity = "study:q"\nupper = "5 kg"\nunits = "kg"', "units",
+     "'kg': incompatible with the units '1/kg' of study:q"),
+    ("kg", 'quantity = "mass:curb"\nupper = "body:length"\nunits = "kg"', "upper",
+     "'body:length': a quantity in 'mm', which does not convert to the constraint's units "
+     "'kg'"),
+    ("mm", 'quantity = "mass:curb"\nupper = "study:q"\nunits = "kg"', "upper",
+     "'study:q': a quantity in 'mm', which does not convert to the constraint's units 'kg'"),
+])
+def test_a_bound_in_units_that_do_not_convert_is_one_line(tmp_path, derived_units,
+                                                          constraint, field, message):
+    """A bound in 'kg' on a derived quantity in '1/kg', or a bound that is a quantity in
+    'mm' on one in 'kg': read as valid, then a UnitsError traceback from the problem's
+    set-up (every study command); now refused as the study is read."""
+    with pytest.raises(InputError, match=rf"constraint\[1\]\.{field} = {message}"):
+        _study(tmp_path, derived=DERIVED_MM.format(u=derived_units),
+               constraints=f"[[constraint]]\n{constraint}")
+    # compatible units and a bound without units are read as before
+    study = _study(tmp_path, derived=DERIVED_MM.format(u="g"), constraints=(
+        '[[constraint]]\nquantity = "study:q"\nupper = "1 t"\nunits = "kg"\n'
+        '[[constraint]]\nquantity = "mass:curb"\nupper = "study:q"\nunits = "kg"\n'
+        '[[constraint]]\nquantity = "mass:curb"\nupper = "body:seats"\nunits = "kg"'))
+    assert [c.upper for c in study.constraints] == [1000.0, "study:q", "body:seats"]

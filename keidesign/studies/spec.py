@@ -631,7 +631,8 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
               for i, r in enumerate(_strlist(source, "study.record", st.get("record", [])), 1)]
 
     variables = _variables(source, doc.get("variable", []), base)
-    constraints = _constraints(source, doc.get("constraint", []), packs, dnames)
+    constraints = _constraints(source, doc.get("constraint", []), packs,
+                               {d.name: d.units for d in derived})
     if "class" in doc:
         constraints += _class_constraints(source, doc["class"], packs, constraints)
     objective = (_objective(source, "objective", doc["objective"], packs, dnames)
@@ -820,8 +821,9 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
     return out
 
 
-def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequence[str]
-                 ) -> list[ConstraintSpec]:
+def _constraints(source: str, raw: Any, packs: Sequence[RulePack],
+                 derived: Mapping[str, str | None]) -> list[ConstraintSpec]:
+    """``derived``: the units of each derived quantity, by name."""
     if not isinstance(raw, list):
         raise _fail(source, "constraint", raw, "expected an array of tables [[constraint]]")
     out = []
@@ -862,7 +864,9 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
                              f"quantity, even when lower/upper carry units); allowed: a unit "
                              f"string ({like})")
         units = _units(source, f"{where}.units", t["units"])
-        qunits = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
+        # a derived quantity's units too (they were not checked: a bound in 'kg' on a
+        # quantity in '1/kg' was a UnitsError traceback from the problem's set-up, s39c)
+        qunits = derived[q] if q in derived else reg.get(q).units
         if qunits is not None and not _compatible(units, qunits):
             raise _fail(source, f"{where}.units", units,
                         f"incompatible with the units {qunits!r} of {q}",
@@ -873,6 +877,13 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
                 bounds[key] = None
             elif isinstance(t[key], str) and ":" in t[key]:
                 bounds[key] = _quantity_name(source, f"{where}.{key}", t[key], derived)
+                bunits = (derived[bounds[key]] if bounds[key] in derived
+                          else reg.get(bounds[key]).units)
+                if not ({bunits, units} & {None, "unitless"} or _compatible(bunits, units)):
+                    raise _fail(source, f"{where}.{key}", t[key],
+                                f"a quantity in {bunits!r}, which does not convert to the "
+                                f"constraint's units {units!r}",
+                                f"a quantity whose units convert to {units!r}")
             else:
                 bounds[key] = _quantity(source, f"{where}.{key}", t[key], units)
         out.append(ConstraintSpec(quantity=q, lower=bounds["lower"], upper=bounds["upper"],

@@ -14,12 +14,16 @@ import numpy as np
 import openmdao.api as om
 import pytest
 from conftest import DESIGNS, ROOT
+from test_security_studies import _study as _study_file
+from test_security_studies import no_case_lists as _no_case_lists
 
 from keidesign.errors import InputError
 from keidesign.rulepacks import load_pack
 from keidesign.studies.expressions import ExpressionError, names_in, parse_expression
 from keidesign.studies.problem import DerivedComp, build_study_problem, finish_setup
 from keidesign.studies.spec import MAX_VARS, DerivedSpec, load_study, parse_study
+
+no_case_lists = _no_case_lists  # test_security_studies' fixture: no case list is made
 
 SWEEP = """
 [study]
@@ -260,3 +264,27 @@ def test_a_bound_in_units_that_do_not_convert_is_one_line(tmp_path, derived_unit
         '[[constraint]]\nquantity = "mass:curb"\nupper = "study:q"\nunits = "kg"\n'
         '[[constraint]]\nquantity = "mass:curb"\nupper = "body:seats"\nunits = "kg"'))
     assert [c.upper for c in study.constraints] == [1000.0, "study:q", "body:seats"]
+
+
+# ------------------------------------------------------------------ a STEP file per case
+
+
+def test_a_sweep_writing_a_step_file_per_case_is_limited(tmp_path, capsys, no_case_lists):
+    """``sweep.step = true`` builds the CAD body and writes a STEP file for every case
+    (14.9 s and 0.83 MB for the Carry class on this machine): the 200,000 cases the case
+    limit lets through asked for ~35 days and ~170 GB of disk. Such a sweep is now
+    limited to 1,000 cases unless --max-cases, counted before any case list is made."""
+    from keidesign.cli import main
+    from keidesign.studies.sweep import MAX_STEP_CASES
+
+    study = _study_file(tmp_path, "[sweep]\nlevels = 32\nstep = true\n", objective=False)
+    args = ["sweep", str(study), "--out", str(tmp_path / "o"), "--serial"]
+    assert MAX_STEP_CASES == 1_000
+    assert main(args) == 2
+    _, err = capsys.readouterr()
+    assert err == (f"keidesign: error: {study}: sweep.step = true (the CAD body of every "
+                   "case, ~15 s and ~0.8 MB each): 1024 cases with STEP files exceed the "
+                   "limit of 1000 cases with STEP files (the default); reduce sweep.levels, "
+                   "or set sweep.step = false, or pass --max-cases 1024 to run them "
+                   "knowingly\n")
+    assert not (tmp_path / "o").exists()

@@ -288,3 +288,31 @@ def test_a_sweep_writing_a_step_file_per_case_is_limited(tmp_path, capsys, no_ca
                    "or set sweep.step = false, or pass --max-cases 1024 to run them "
                    "knowingly\n")
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- the import
+
+
+@pytest.mark.parametrize("year", [1990, 10**20])
+def test_import_vehicle_of_a_year_no_row_covers_says_the_year(year):
+    """`import vehicle Alto --year 2099`: "no vehicle row matches 'Alto'; near names:
+    SUZUKI ALTO" named the name, which matches, and not the year, which does not."""
+    from keidesign.specs.sources import vehicle_spec
+
+    with pytest.raises(InputError) as exc:
+        vehicle_spec("Alto", year=year)
+    assert str(exc.value) == (f"--year {year}: no vehicle row matching 'Alto' covers that "
+                              "model year; allowed: 2021")
+    with pytest.raises(InputError, match=r"^no vehicle row matches 'Altoo'; near names: "):
+        vehicle_spec("Altoo", year=year)
+
+
+@pytest.mark.parametrize("height", [10**400, "1e999", None, True, [1500]])
+def test_import_seat_refuses_what_is_no_height_with_its_value_error(height):
+    """``keidesign.specs.build.import_seat`` raises ValueError for what is no body height
+    (its contract): an integer beyond a float's range was an OverflowError, ``None`` or
+    a list a TypeError, ``True`` a seat of a 1 mm body."""
+    from keidesign.specs.build import import_seat
+
+    with pytest.raises(ValueError, match="body height .* is not a positive finite number"):
+        import_seat(height)

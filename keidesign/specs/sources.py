@@ -760,6 +760,16 @@ def vehicle_spec(query: str | None, file: str | None = None, make: str | None = 
         raise InputError("keidesign import vehicle: give a name (e.g. \"Suzuki Alto\") or "
                          "--model")
     rows = vehicle_matches(query, file, make, model, variant, year)
+    if not rows and year is not None and (
+            others := vehicle_matches(query, file, make, model, variant, None)):
+        # the name matches, the year does not: say so ('no vehicle row matches 'Alto';
+        # near names: SUZUKI ALTO' for --year 2099 before audit s39c)
+        spans = sorted({r.year_range() for r in others})
+        raise InputError(f"--year {year}: no vehicle row matching "
+                         f"{show(' '.join(x for x in (query, model, variant) if x))} "
+                         "covers that model year; allowed: " + ", ".join(
+                             f"{a}" if a == b else f"{a}-{b}" for a, b in spans[:8])
+                         + (", ..." if len(spans) > 8 else ""))
     if not rows:
         pool = [r for f in ([file] if file else ["kei", "us_small", "us_specs"])
                 for r in _vehicle_rows(f)]

@@ -316,3 +316,14 @@ def test_import_seat_refuses_what_is_no_height_with_its_value_error(height):
 
     with pytest.raises(ValueError, match="body height .* is not a positive finite number"):
         import_seat(height)
+
+
+def test_the_rule_packs_are_not_a_swept_variable(tmp_path):
+    """``[[variable]] name = "design.rules"`` with ``values = [["x"], ["/etc/passwd"]]``
+    ran every case 'ok' and 'feasible' under the study's packs: the values were neither
+    read nor used, and the table's column said otherwise."""
+    with pytest.raises(InputError, match=r"variable\[2\]\.name = 'design\.rules': not "
+                                         r"swept: the rule packs of every case are the "
+                                         r"study's; allowed: study\.rules"):
+        _study(tmp_path, constraints='[[variable]]\nname = "design.rules"\n'
+                                     'values = [["x"], ["/etc/passwd"]]')

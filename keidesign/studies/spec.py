@@ -760,6 +760,10 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
         if "name" not in t:
             raise InputError(f"{source}: {where}.name: missing; a variable needs a name")
         var = _design_var(source, f"{where}.name", t["name"])
+        if var.name == "design:rules":  # each case's packs were the study's: its values
+            raise _fail(source, f"{where}.name", t["name"],  # unused, unread (s39c)
+                        "not swept: the rule packs of every case are the study's",
+                        "study.rules, or one study per rule set")
         if var.name in seen:
             raise _fail(source, f"{where}.name", t["name"], "listed twice")
         seen.add(var.name)

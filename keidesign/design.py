@@ -362,7 +362,14 @@ def _coerce(var: reg.Variable, raw: Any, source: str) -> Any:
         value = int(value)
     if (var.lower is not None and value < var.lower) or (
             var.upper is not None and value > var.upper):
-        err = fail("out of range")
+        # a quantity string in other units says what it is in the range's: '1905 um'
+        # (micrometres) was only "out of range; allowed: number in [1500, 4000] mm"
+        # (audit s39c)
+        shown = ""
+        if isinstance(raw, str) and var.units not in (None, "unitless"):
+            given = ku.parse_quantity(raw)[1]   # parsed above: no error here
+            shown = f"{value:.6g} {var.units}" if given and given != var.units else ""
+        err = fail(f"out of range (it is {shown})" if shown else "out of range")
         raise InputError(f"{err} ({var.range_why})") if var.range_why else err
     return value
 

@@ -581,6 +581,18 @@ def parse_pack(text: str | bytes, path: str | Path = "<string>") -> RulePack:
                              f"constraint[{seen[con.id]}] too; allowed: an id used once in "
                              "the pack")
         seen[con.id] = i
+    # a constraint with both bounds records '<id>.lower' and '<id>.upper'
+    # (pack_records): another constraint of that id was a second row of one record id in
+    # evaluate's table, and one of the two bounds dropped unsaid in a study (audit s39c)
+    for i, con in enumerate(constraints, start=1):
+        if con.lower is not None and con.upper is not None:
+            for kind in ("lower", "upper"):
+                if (j := seen.get(f"{con.id}.{kind}")) is not None:
+                    raise InputError(
+                        f"{fname}: constraint[{j}].id = {con.id + '.' + kind!r}: the record "
+                        f"id of constraint[{i}]'s {kind} bound (id {con.id!r}, two bounds); "
+                        "allowed: an id that is not another constraint's id + '.lower' or "
+                        "'.upper'")
     params = data.get("params", {})
     if not isinstance(params, Mapping):
         raise InputError(f"{fname}: params = {show(params)}: not a table; allowed: a table "

@@ -77,13 +77,14 @@ def test_derived_component_partials(n):
     prob.set_val("d.q", np.linspace(10.0, 30.0, n))
     prob.run_model()
     m, q = np.linspace(850.0, 1000.0, n), np.linspace(10.0, 30.0, n)
-    assert prob.get_val("d.y") == pytest.approx(m * np.sqrt(q) + abs(m - 900) ** 1.5
+    assert prob.get_val("d.derived:value") == pytest.approx(m * np.sqrt(q) + abs(m - 900) ** 1.5
                                                 / np.exp(q / 30))
     data = prob.check_partials(method="fd", out_stream=None)
     assert_check_partials(data, atol=2e-3, rtol=2e-5)
     # complex step of the problem through the component (task s38a: its value was cast
     # to float, the imaginary part dropped, every cs total 0)
-    tot = prob.check_totals(of=["d.y"], wrt=["d.m", "d.q"], method="cs", out_stream=None)
+    tot = prob.check_totals(of=["d.derived:value"], wrt=["d.m", "d.q"], method="cs",
+                            out_stream=None)
     for key, d in tot.items():
         analytic = d["J_fwd"] if "J_fwd" in d else d["J_rev"]
         assert np.all(np.abs(np.diag(d["J_fd"])) > 0.1), key

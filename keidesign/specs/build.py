@@ -1036,13 +1036,17 @@ def import_seat(height: float) -> tuple[float, float, str]:
     the law of :data:`IMPORT_H30_MM` (equations, fit, validity there), H30 rounded to
     1 mm. A height that is no body height (not finite, or not positive) raises
     :class:`ValueError`: the clamp is for real cars outside the fitted range."""
-    if not (math.isfinite(float(height)) and float(height) > 0.0):
-        raise ValueError(f"import_seat: body height {height!r} mm is not a positive finite "
-                         "number")
+    try:   # an integer beyond a float's range (10**400) is no height either (s39c)
+        given = float(height)
+    except (TypeError, ValueError, OverflowError):
+        given = math.nan
+    if not (math.isfinite(given) and given > 0.0) or isinstance(height, bool):
+        raise ValueError(f"import_seat: body height {show(height)} mm is not a positive "
+                         "finite number")
     lo, hi = IMPORT_SEAT_HEIGHTS_MM
-    h = min(max(float(height), lo), hi)
+    h = min(max(given, lo), hi)
     h30 = float(round(IMPORT_H30_MM + IMPORT_H30_SLOPE * (h - IMPORT_H30_REF_MM)))
-    clamp = "" if h == float(height) else f", the height clamped to {h:g} mm"
+    clamp = "" if h == given else f", the height clamped to {h:g} mm"
     basis = (f"H30 = {IMPORT_H30_MM:g} + {IMPORT_H30_SLOPE:g} (H - {IMPORT_H30_REF_MM:g})"
              f"{clamp}, L53 = {IMPORT_L53_MM:g} mm, fitted on the published front head "
              "room (12 families) and leg room (14) of 15 imported families (tasks s37c, "

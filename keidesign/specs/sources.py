@@ -760,6 +760,16 @@ def vehicle_spec(query: str | None, file: str | None = None, make: str | None = 
         raise InputError("keidesign import vehicle: give a name (e.g. \"Suzuki Alto\") or "
                          "--model")
     rows = vehicle_matches(query, file, make, model, variant, year)
+    if not rows and year is not None and (
+            others := vehicle_matches(query, file, make, model, variant, None)):
+        # the name matches, the year does not: say so ('no vehicle row matches 'Alto';
+        # near names: SUZUKI ALTO' for --year 2099 before audit s39c)
+        spans = sorted({r.year_range() for r in others})
+        raise InputError(f"--year {year}: no vehicle row matching "
+                         f"{show(' '.join(x for x in (query, model, variant) if x))} "
+                         "covers that model year; allowed: " + ", ".join(
+                             f"{a}" if a == b else f"{a}-{b}" for a, b in spans[:8])
+                         + (", ..." if len(spans) > 8 else ""))
     if not rows:
         pool = [r for f in ([file] if file else ["kei", "us_small", "us_specs"])
                 for r in _vehicle_rows(f)]
@@ -1662,6 +1672,7 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
               fpath: str, fail, allowed: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float | str):
         raise fail(fpath, raw, "expected a number or a quantity string", allowed)
+    u = None
     if isinstance(raw, str):
         try:
             num, u = ku.parse_quantity(raw)
@@ -1683,7 +1694,9 @@ def _quantity(raw: Any, units: str | None, lo: float | None, hi: float | None, i
     if integer and num != int(num):
         raise fail(fpath, raw, "expected an integer", allowed)
     if (lo is not None and num < lo) or (hi is not None and num > hi):
-        raise fail(fpath, raw, "out of range", allowed)
+        # in the range's units when given in others ('900 g': audit s39c, as a design's)
+        shown = f" (it is {num:.6g} {units})" if u and u != units else ""
+        raise fail(fpath, raw, f"out of range{shown}", allowed)
     return int(num) if integer else num
 
 

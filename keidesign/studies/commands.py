@@ -13,8 +13,9 @@ run, see below), ``--overwrite`` (replace the results of an earlier run in ``--o
 Limits: the work a study asks for is counted from its settings before anything is
 generated or run, and more than the limit is refused with the count and how to proceed:
 ``sweep``: cases (``levels`` per variable multiplied, or ``samples``, or ``levels`` x
-``levels`` of a map; times the discrete combinations), default 200,000, and discrete
-combinations (one model set up each), default 1,000; ``optimize``:
+``levels`` of a map; times the discrete combinations), default 200,000, discrete
+combinations (one model set up each), default 1,000, and with ``sweep.step = true`` (a
+STEP file per case) cases, default 1,000; ``optimize``:
 starts (``1 + driver.multistart`` times the discrete combinations), default 1,000;
 ``pareto``: optimizations (anchors + ``points**(objectives - 1)`` epsilon points),
 default 1,000. ``--max-cases N`` sets the limit of that run.
@@ -94,7 +95,8 @@ def register(subparsers) -> None:
 
     sw = subparsers.add_parser("sweep", help="run a study's DOE or feasibility map",
                                description=plain(_sweep.__doc__))
-    _common(sw, 200_000, "cases (and discrete combinations, by default 1,000)")
+    _common(sw, 200_000, "cases (and discrete combinations, by default 1,000; cases with "
+                         "sweep.step = true, by default 1,000)")
     _folder_options(sw, "continue an interrupted sweep in --out (skips finished cases)")
     sw.set_defaults(handler=_sweep, preload=("keidesign.studies.sweep",))
 
@@ -254,6 +256,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from keidesign.studies.sweep import (
         MAX_CASES,
         MAX_COMBINATIONS,
+        MAX_STEP_CASES,
         case_count,
         case_count_formula,
         combination_count,
@@ -271,6 +274,10 @@ def _sweep(args: argparse.Namespace) -> int:
     _limit(args, combination_count(study), MAX_COMBINATIONS, "combinations",
            "the discrete [[variable]] values (each combination a model set up before its "
            "cases)", "the discrete [[variable]] values")
+    if study.sweep.get("step"):   # a STEP file (CAD body) per case: ~15 s and ~0.8 MB
+        _limit(args, case_count(study), MAX_STEP_CASES, "cases with STEP files",
+               "sweep.step = true (the CAD body of every case, ~15 s and ~0.8 MB each)",
+               knob + ", or set sweep.step = false")
     _scheduler_before_overwrite(args)
     try:
         with results_dir(out, command="sweep", overwrite=args.overwrite,

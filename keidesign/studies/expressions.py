@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CONSTANTS", "FUNCTIONS", "MAX_LEN", "Expression", "ExpressionError", "parse_expression"]
+__all__ = ["CONSTANTS", "FUNCTIONS", "MAX_LEN", "Expression", "ExpressionError", "names_in",
+           "parse_expression"]
 
 MAX_LEN = 500
 MAX_DEPTH = 40
@@ -51,7 +52,7 @@ FUNCTIONS = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos"
              "tan": np.tan, "tanh": np.tanh, "abs": _abs}
 
 _TOKEN = re.compile(r"\s*(?:(?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?)"
-                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]{0,31}(?![A-Za-z0-9_]))"
+                    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]{0,63}(?![A-Za-z0-9_]))"
                     r"|(?P<op>\*\*|[-+*/()]))")
 
 _CS_STEP = 1e-30
@@ -239,6 +240,17 @@ class _Parser:
                 raise ExpressionError("missing ')'")
             return inner
         raise ExpressionError(f"unexpected {val!r}")
+
+
+def names_in(text: str) -> set[str]:
+    """The names (symbols, constants, functions) of ``text`` as the tokenizer reads them:
+    a number's exponent is not a name (``1e5``, ``2.5E-3``; a regular expression over
+    the text took ``e5`` for an undefined symbol, audit s39c).
+
+    Raises:
+        ExpressionError: a character outside the grammar (as :func:`parse_expression`).
+    """
+    return {val for kind, val in _Parser._tokenize(text) if kind == "name"}
 
 
 def parse_expression(text: str, symbols: frozenset[str] | set[str]) -> Expression:

@@ -126,8 +126,11 @@ def run_count(study: Study) -> int:
 
 
 #: Name of the augmented objective of an epsilon point (:func:`augmented_objective`): a
-#: study-level quantity, not a column of the tables.
-AUGMENTED = "study:pareto_augmented"
+#: study-level quantity, not a column of the tables. Not under ``study:``, the prefix of
+#: a study's own ``[derived.<name>]`` (``study:pareto_augmented`` was also the output and,
+#: colons made ``_``, the subsystem of a study's ``[derived.pareto_augmented]``: OpenMDAO's
+#: "Subsystem name ... is already used" traceback at the first epsilon point, audit s39c)
+AUGMENTED = "pareto:augmented"
 
 #: Weight of the constrained objectives' normalised slacks in the augmented objective
 #: (AUGMECON, :func:`augmented_objective`): 1e-3 of each one's range over the anchors per

@@ -36,7 +36,7 @@ from keidesign import units as ku
 from keidesign import variables as reg
 from keidesign.compliance import TARGETS, design_fleet, not_applicable_packs
 from keidesign.design import Design, check_consistency
-from keidesign.errors import InputError
+from keidesign.errors import InputError, show
 from keidesign.federal_class import FederalClass, design_class
 from keidesign.model import KeiVehicle, build_problem, set_design_values
 from keidesign.rulepacks import RulePack, class_reason
@@ -242,9 +242,24 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
     fc = judged or _study_class(study, design)
     targets = _target_packs(study.packs, design)
 
-    def add(spec: MarginSpec) -> None:
+    def add(spec: MarginSpec, where: str) -> None:
         if spec.id in out:
             old = out[spec.id]
+            # one record id, two bounds: a pack's constraint 'x' with both bounds records
+            # 'x.lower', which another constraint of the pack may be called; a pack named
+            # 'study' records the ids of the study's own bounds (one was dropped unsaid
+            # before audit s39c)
+            same = ((old.quantity, old.kind, old.bound, old.units)
+                    == (spec.quantity, spec.kind, spec.bound, spec.units))
+            # two [[constraint]] bounds of the study on one quantity merge (as before)
+            studys = old.source == spec.source == "study" and old.quantity == spec.quantity
+            if not (same or studys):
+                raise InputError(
+                    f"{study.path}: {where}: record {spec.id!r} names two bounds "
+                    f"({old.kind} {show(old.bound)} on {old.quantity}, {spec.kind} "
+                    f"{show(spec.bound)} on {spec.quantity}); allowed: a record id of one "
+                    "bound (a rule pack's constraint id other than another's id + '.lower' "
+                    "/ '.upper', a pack id other than 'study')")
             spec = dataclasses.replace(old, constrained=old.constrained or spec.constrained,
                                        min_margin=max(old.min_margin, spec.min_margin))
         out[spec.id] = spec
@@ -269,7 +284,7 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
         bound_spec = con.lower if kind == "lower" else con.upper
         add(_margin(rid, con.quantity, kind, bound_spec, con.units, c, info, derived,
                     source=con.source, description=con.description,
-                    constrained=c is not None, dvs=dvs, applies_to=con.applies_to))
+                    constrained=c is not None, dvs=dvs, applies_to=con.applies_to), where)
 
     for c in study.constraints:
         if c.id is not None:
@@ -290,13 +305,30 @@ def resolve_margins(study: Study, design: Design, info: ModelInfo, *,
                                  f"for {design.path}")
             add(_margin(rid, str(c.quantity), kind, bound, c.units, c, info, derived,
                         source="study", description=f"study bound on {c.quantity}",
-                        constrained=True, dvs=dvs))
+                        constrained=True, dvs=dvs), f"{c.where}.quantity")
     for obj in extra:
         if obj.margin is None:
             continue
         for rid, con, kind in match_records(obj.margin, study.packs):
             from_record(rid, con, kind, None, True, f"{obj.where}.margin")
-    return list(out.values()), skipped
+    return _own_outputs(list(out.values())), skipped
+
+
+def _own_outputs(margins: list[MarginSpec]) -> list[MarginSpec]:
+    """``margins`` with an output name each: two record ids that differ only by '.'
+    against '_' (a pack's constraints 'a.b_c' and 'a_b.c') give one name
+    (:func:`_out_name`), and the later one is numbered (``~2``, ...; OpenMDAO's
+    "Variable name ... already exists" traceback before audit s39c)."""
+    used: set[str] = set()
+    out = []
+    for m in margins:
+        name, k = m.output, 1
+        while name in used:
+            k += 1
+            name = f"{m.output}~{k}"
+        used.add(name)
+        out.append(m if name == m.output else dataclasses.replace(m, output=name))
+    return out
 
 
 def _study_class(study: Study, design: Design) -> FederalClass:
@@ -474,6 +506,12 @@ class DerivedComp(om.ExplicitComponent):
         self.options.declare("units", types=dict, desc="registered units of each variable")
         batch.declare_option(self.options)
 
+    #: the output's name within the component: a name no ``vars`` symbol can take (a
+    #: symbol is letters, digits and ``_``), so ``vars = { y = ... }`` is an input like any
+    #: other (the output was ``y``: OpenMDAO's "Variable name 'y' already exists"
+    #: traceback, audit s39c)
+    OUT = "derived:value"
+
     def setup(self) -> None:
         d = self.options["spec"]
         n = batch.n_cases(self)
@@ -482,20 +520,20 @@ class DerivedComp(om.ExplicitComponent):
         for sym, var in self._syms:
             kw = {"units": units[var]} if units.get(var) else {}
             self.add_input(sym, val=np.ones(n), **kw)
-        self.add_output("y", val=np.zeros(n), units=d.units)
+        self.add_output(self.OUT, val=np.zeros(n), units=d.units)
         ar = np.arange(n)
         for sym, _ in self._syms:
-            self.declare_partials("y", sym, rows=ar, cols=ar)
+            self.declare_partials(self.OUT, sym, rows=ar, cols=ar)
 
     def compute(self, inputs, outputs) -> None:
         expr = self.options["spec"].parsed
-        outputs["y"] = expr({sym: inputs[sym] for sym, _ in self._syms})
+        outputs[self.OUT] = expr({sym: inputs[sym] for sym, _ in self._syms})
 
     def compute_partials(self, inputs, partials) -> None:
         expr = self.options["spec"].parsed
         d = expr.partials({sym: inputs[sym] for sym, _ in self._syms})
         for sym, _ in self._syms:
-            partials["y", sym] = d.get(sym, 0.0)
+            partials[self.OUT, sym] = d.get(sym, 0.0)
 
 
 class StudyGroup(om.Group):
@@ -533,7 +571,7 @@ class StudyGroup(om.Group):
                                n_cases=n)
             self.add_subsystem(d.name.replace(":", "_"), comp,
                                promotes_inputs=[(sym, var) for sym, var in d.vars],
-                               promotes_outputs=[("y", d.name)])
+                               promotes_outputs=[(DerivedComp.OUT, d.name)])
         self.add_subsystem("margins", MarginComp(margins=list(self.options["margins"]),
                                                  units=units, n_cases=n), promotes=["*"])
         # an input the study's components share with the vehicle model: one default value

@@ -89,6 +89,7 @@ from keidesign.studies.expressions import (
     FUNCTIONS,
     Expression,
     ExpressionError,
+    names_in,
     parse_expression,
 )
 from keidesign.studies.expressions import (
@@ -630,7 +631,8 @@ def _validate(doc: Mapping[str, Any], source: str, folder: Path) -> Study:
               for i, r in enumerate(_strlist(source, "study.record", st.get("record", [])), 1)]
 
     variables = _variables(source, doc.get("variable", []), base)
-    constraints = _constraints(source, doc.get("constraint", []), packs, dnames)
+    constraints = _constraints(source, doc.get("constraint", []), packs,
+                               {d.name: d.units for d in derived})
     if "class" in doc:
         constraints += _class_constraints(source, doc["class"], packs, constraints)
     objective = (_objective(source, "objective", doc["objective"], packs, dnames)
@@ -686,6 +688,10 @@ def _pack(source: str, where: str, ref: str, folder: Path, design_folder: Path) 
 #: the model): 100 set up and ran a 3-case sweep in 4 s, 8,000 (a 500 kB file) did not
 #: finish in a minute (s26f); the shipped studies have at most 2.
 MAX_DERIVED = 100
+#: Most symbols of one derived quantity's ``vars`` (each an input of its component, used
+#: or not): 40,000 (870 kB) did not set up a sweep in 300 s, 5,000 took 18 s (audit
+#: s39c); the shipped studies have at most 2, an expression at most 200 terms.
+MAX_VARS = 32
 
 
 def _derived(source: str, raw: Any) -> list[DerivedSpec]:
@@ -709,6 +715,9 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
         if not isinstance(t["vars"], Mapping) or not t["vars"]:
             raise _fail(source, f"{where}.vars", t["vars"], "expected a table "
                         "{symbol = \"registered:variable\"}")
+        if len(t["vars"]) > MAX_VARS:
+            raise InputError(f"{source}: {where}.vars: {len(t['vars']):,} symbols; allowed: "
+                             f"at most {MAX_VARS}")
         pairs = []
         for sym, var in t["vars"].items():
             if not _IDENT.match(sym) or sym in _EXPR_FUNCS:
@@ -717,8 +726,11 @@ def _derived(source: str, raw: Any) -> list[DerivedSpec]:
                             "a name of letters, digits and _ other than "
                             + ", ".join(sorted(_EXPR_FUNCS)))
             pairs.append((sym, _quantity_name(source, f"{where}.vars.{sym}", var, [])))
-        unknown = sorted(set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expr[:MAX_EXPR_LEN]))
-                         - {s for s, _ in pairs} - _EXPR_FUNCS)
+        try:
+            names = names_in(expr)
+        except ExpressionError:
+            names = set()  # parse_expression below names the character
+        unknown = sorted(names - {s for s, _ in pairs} - _EXPR_FUNCS)
         if unknown:
             raise _fail(source, f"{where}.expr", expr,
                         f"uses {', '.join(unknown)}, not defined in {where}.vars",
@@ -748,6 +760,10 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
         if "name" not in t:
             raise InputError(f"{source}: {where}.name: missing; a variable needs a name")
         var = _design_var(source, f"{where}.name", t["name"])
+        if var.name == "design:rules":  # each case's packs were the study's: its values
+            raise _fail(source, f"{where}.name", t["name"],  # unused, unread (s39c)
+                        "not swept: the rule packs of every case are the study's",
+                        "study.rules, or one study per rule set")
         if var.name in seen:
             raise _fail(source, f"{where}.name", t["name"], "listed twice")
         seen.add(var.name)
@@ -809,8 +825,9 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
     return out
 
 
-def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequence[str]
-                 ) -> list[ConstraintSpec]:
+def _constraints(source: str, raw: Any, packs: Sequence[RulePack],
+                 derived: Mapping[str, str | None]) -> list[ConstraintSpec]:
+    """``derived``: the units of each derived quantity, by name."""
     if not isinstance(raw, list):
         raise _fail(source, "constraint", raw, "expected an array of tables [[constraint]]")
     out = []
@@ -851,7 +868,9 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
                              f"quantity, even when lower/upper carry units); allowed: a unit "
                              f"string ({like})")
         units = _units(source, f"{where}.units", t["units"])
-        qunits = None if q.startswith(DERIVED_PREFIX) else reg.get(q).units
+        # a derived quantity's units too (they were not checked: a bound in 'kg' on a
+        # quantity in '1/kg' was a UnitsError traceback from the problem's set-up, s39c)
+        qunits = derived[q] if q in derived else reg.get(q).units
         if qunits is not None and not _compatible(units, qunits):
             raise _fail(source, f"{where}.units", units,
                         f"incompatible with the units {qunits!r} of {q}",
@@ -862,6 +881,13 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack], derived: Sequ
                 bounds[key] = None
             elif isinstance(t[key], str) and ":" in t[key]:
                 bounds[key] = _quantity_name(source, f"{where}.{key}", t[key], derived)
+                bunits = (derived[bounds[key]] if bounds[key] in derived
+                          else reg.get(bounds[key]).units)
+                if not ({bunits, units} & {None, "unitless"} or _compatible(bunits, units)):
+                    raise _fail(source, f"{where}.{key}", t[key],
+                                f"a quantity in {bunits!r}, which does not convert to the "
+                                f"constraint's units {units!r}",
+                                f"a quantity whose units convert to {units!r}")
             else:
                 bounds[key] = _quantity(source, f"{where}.{key}", t[key], units)
         out.append(ConstraintSpec(quantity=q, lower=bounds["lower"], upper=bounds["upper"],

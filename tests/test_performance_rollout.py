@@ -52,14 +52,14 @@ def test_launch_time_to_60_mph_is_the_accel_time():
         np.testing.assert_allclose(near, full, rtol=1e-9)
 
 
-def test_rollout_is_a_fraction_of_a_second_and_grows_with_mass():
+def test_rollout_is_a_fraction_of_a_second():
+    """The first foot of the three designs' launches takes tenths of a second (at the
+    traction limit's 5 m/s^2, 0.35 s), several of the speed grid's intervals."""
     x, c = _x(flat=False)
     t = perf.launch_time(x, "ice", "mt5", c, distance=perf.ROLLOUT_M)[:, 0]
     assert np.all((t > 0.1) & (t < 1.0)), t
-    # the time to the first foot is longer than to 3 mph only when 3 mph comes first
-    t3 = perf.launch_time(x, "ice", "mt5", c, speed=3.0 * perf.MPH)[:, 0]
-    v_ft = np.sqrt(2.0 * _a_const(_x()[0], c) * perf.ROLLOUT_M)
-    assert (t[LIGHT] > t3[LIGHT]) == (v_ft > 3.0 * perf.MPH)
+    dt0 = perf.launch_time(x, "ice", "mt5", c, speed=V60 / 240)[:, 0]
+    assert np.all(t > 2.0 * dt0), (t, dt0)
 
 
 def test_launch_time_needs_one_target():
@@ -68,3 +68,19 @@ def test_launch_time_needs_one_target():
         perf.launch_time(x, "ice", "mt5", c)
     with pytest.raises(ValueError):
         perf.launch_time(x, "ice", "mt5", c, distance=0.3, speed=1.0)
+
+
+def test_every_published_time_says_where_its_clock_starts():
+    """Each us_specs.csv row with a 0-60 time has a known start, and its basis says why
+    (a source, or that the start is unknown)."""
+    from keidesign.specs import sources
+    from keidesign.validation.performance import STARTS
+
+    rows = [vr.row for vr in sources.vehicle_rows("us_specs") if vr.row.get("zero_to_60_s")]
+    assert len(rows) >= 10
+    for r in rows:
+        assert r["zero_to_60_start"] in STARTS, r["model"]
+        basis = r["zero_to_60_basis"]
+        assert "start unknown" in basis or "status R" in basis.split("; start")[-1], r["model"]
+        if r["zero_to_60_start"] != "rest":
+            assert "start unknown" not in basis, r["model"]

@@ -409,7 +409,8 @@ def as_json(res: dict) -> dict:
             + (specs_rows(res["specs"]) if "specs" in res else []),
             "roadload_fit": res["roadload"]["fit"] if "roadload" in res else None,
             "kei": res.get("kei"), "kei_jc08": res.get("kei_jc08"),
-            "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s}
+            "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s,
+                       "start": c.start, "model_rest_s": c.model_rest_s}
                       for c in res["accel"]["cases"]] if "accel" in res else None,
             "adfe": {how: {"stats": fe.adfe_stats(comp), "cars": [
                 {"car": car.key, "id": car_id(car), "test_numbers": list(car.test_numbers),

@@ -670,6 +670,15 @@ class PerformanceComp(_DualComp):
         x["r_roll"] = 0.5e-3 * v["body:tyre_diameter"] * veh.ROLLING_RADIUS_FACTOR
         return x, "bev" if kind == "bev" else "ice", trans, p_rated
 
+    def launch_time(self, **target: float) -> float:
+        """Time (s) from rest to ``distance`` (m) or ``speed`` (m/s) of the last run's
+        full-power launch (:func:`keidesign.energy.performance.launch_time`, the
+        integration of ``perf:accel_0_60``): for a comparison with a magazine's time
+        from a rollout, not a model output (scalar model only)."""
+        x, kind, trans, _ = self.kernel_x(self._vals(self._inputs))
+        return float(perf.launch_time(x, kind, trans, self._c, self.options["turbo"],
+                                      **target)[0, 0])
+
     def _evaluate(self, v: dict) -> dict:
         x, kind, trans, p_rated = self.kernel_x(v)
         r = perf.performance(x, kind, trans, self._c, turbo=self.options["turbo"],

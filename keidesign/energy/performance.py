@@ -68,8 +68,8 @@ from keidesign.energy import _us06_kernel as _kernel
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import UDDS_BAG_SPLIT_S, load_trace
 
-__all__ = ["SHARE_SPLITS", "SHORTFALL_TRACES", "accel_time", "crossing_speed",
-           "driven_axle_share", "mass_factor", "pass_trace", "performance",
+__all__ = ["ROLLOUT_M", "SHARE_SPLITS", "SHORTFALL_TRACES", "accel_time", "crossing_speed",
+           "driven_axle_share", "launch_time", "mass_factor", "pass_trace", "performance",
            "rotor_inertia", "trace_passes", "trace_shortfalls", "tractive_force"]
 
 MPH = pt.MPH
@@ -258,6 +258,30 @@ def _resistance(v: Any, x: dict, grade: float, g: float) -> Any:
     return r
 
 
+def _launch(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict, turbo: bool,
+            n: int) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+    """The full-power integration's speeds ``(n_d, n)``, ``1 / a`` on them (s^2/m; 1
+    where ``a`` is 1e-3 m/s^2 or below), the gear index and whether ``a`` stays above
+    1e-3 m/s^2 everywhere (``(n_d, 1)``): shared by :func:`accel_time` and
+    :func:`launch_time`."""
+    v = np.linspace(v0, v1, n)[None, :] + 0.0 * D.real(x["m"])
+    ratio: list = []
+    f, gear = tractive_force(v, x, kind, trans, c, turbo, ratio_out=ratio)
+    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * mass_factor(ratio[0], x, c, kind))
+    ok = np.all(D.real(a) > 1e-3, axis=-1, keepdims=True)
+    inv = 1.0 / D.where(D.real(a) > 1e-3, a, 1.0 + 0.0 * a)
+    return v, inv, gear, ok
+
+
+def _shift_key(kind: str, trans: str) -> str | None:
+    """The shift time's constant of a gearbox that shifts (None: a CVT or a BEV)."""
+    if kind == "bev" or trans in ("cvt", "single_speed"):
+        return None
+    # manual and single-clutch automated manual interrupt traction for the manual
+    # shift time; torque-converter automatics and dual clutches for the automatic one
+    return "shift_time_mt" if pt.FAMILY[trans] == "manual" else "shift_time_at"
+
+
 def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
                turbo: bool = False, n: int = 241) -> Any:
     """Full-power time (s) from ``v0`` to ``v1`` (m/s); ``unreachable_s`` if it can't.
@@ -270,26 +294,82 @@ def accel_time(v0: float, v1: float, x: dict, kind: str, trans: str, c: dict,
     times of 17 small cars of 49-150 kW (every error within +/-13 %, docs/validation.md
     "0-60 mph against published tests"), the 50-70 mph time not checked against
     published figures. The shift times (0.5 s manual, 0.3 s automatic) are assumed (A),
-    the launch a standing start without rollout (the published tests of the check are
-    mixed, docs/validation.md "Not done yet"). Outside: where the net
-    acceleration falls to 1e-3 m/s^2 or below at any speed of the interval the time is
-    ``unreachable_s`` (999 s), not a long finite time; the trapezoid rule on 241 speeds
-    loses accuracy only where ``F - R`` nears 0 (speeds near the top speed)."""
-    v = np.linspace(v0, v1, n)[None, :] + 0.0 * D.real(x["m"])
-    ratio: list = []
-    f, gear = tractive_force(v, x, kind, trans, c, turbo, ratio_out=ratio)
-    a = (f - _resistance(v, x, 0.0, c["g"])) / (x["m"] * mass_factor(ratio[0], x, c, kind))
-    ok = np.all(D.real(a) > 1e-3, axis=-1, keepdims=True)
-    inv = 1.0 / D.where(D.real(a) > 1e-3, a, 1.0 + 0.0 * a)
+    the launch a standing start without rollout (the time from rest; a magazine's time
+    with its rollout subtracted is this time minus :func:`launch_time`). Outside: where
+    the net acceleration falls to 1e-3 m/s^2 or below at any speed of the interval the
+    time is ``unreachable_s`` (999 s), not a long finite time; the trapezoid rule on 241
+    speeds loses accuracy only where ``F - R`` nears 0 (speeds near the top speed)."""
+    _, inv, gear, ok = _launch(v0, v1, x, kind, trans, c, turbo, n)
     dv = (v1 - v0) / (n - 1)
     t = dv * (D.sum_(inv, axis=-1) - 0.5 * (inv[:, 0] + inv[:, -1]))[:, None]
-    if kind != "bev" and trans not in ("cvt", "single_speed"):
+    key = _shift_key(kind, trans)
+    if key is not None:
         shifts = np.sum(np.diff(gear, axis=-1) > 0, axis=-1, keepdims=True)
-        # manual and single-clutch automated manual interrupt traction for the manual
-        # shift time; torque-converter automatics and dual clutches for the automatic one
-        key = "shift_time_mt" if pt.FAMILY[trans] == "manual" else "shift_time_at"
         t = t + shifts * c[key]
     return D.where(ok, t, c["unreachable_s"] + 0.0 * t)
+
+
+#: The magazines' rollout (m): the first foot a car covers before a drag strip's timing
+#: beam starts the clock (Car and Driver since its December 2019 issue, Motor Trend;
+#: docs/validation.md "0-60 mph: the magazines' start")
+ROLLOUT_M = 0.3048
+
+
+def launch_time(x: dict, kind: str, trans: str, c: dict, turbo: bool = False, *,
+                distance: float | None = None, speed: float | None = None,
+                v1: float = 60.0 * MPH, n: int = 241) -> np.ndarray:
+    """Time (s) from rest, at full power, to cover ``distance`` (m) or to reach ``speed``
+    (m/s), ``(n_d, 1)``, from the same integration as ``accel_time(0, v1, ...)`` (the
+    same ``n`` speeds, ``1 / a`` and gears): subtracted from the 0-60 mph time it gives
+    a magazine's figure timed from a rollout (``distance`` :data:`ROLLOUT_M`) or from a
+    rolling speed (``speed``).
+
+    On each interval of the speed grid the acceleration is taken constant, ``a_i = dv /
+    dt_i`` with ``dt_i = dv (1/a_i + 1/a_i+1) / 2`` (the trapezoid of
+    :func:`accel_time`), so the distance is ``dx_i = (v_i + v_i+1) dt_i / 2`` and inside
+    the interval ``x(tau) = x_i + v_i tau + a_i tau^2 / 2``, solved for ``tau`` as
+    ``2 r / (v_i + sqrt(v_i^2 + 2 a_i r))`` (``r`` the distance left; exact for a
+    constant force); an upshift's shift time is spent at the end of its interval at the
+    speed reached (traction interrupted, speed held, the drag over the shift ignored
+    [assumed]). Exact for constant-acceleration kinematics (``t = sqrt(2 d / a)``, ``t =
+    v / a``). Validity: ``distance`` or ``speed`` reached before ``v1``; real values only
+    (no partials: a comparison's option, not a model output). Outside: nan where the
+    target is not reached below ``v1`` or where ``accel_time`` is unreachable."""
+    if (distance is None) == (speed is None):
+        raise ValueError("launch_time: give exactly one of distance and speed")
+    xr = {k: D.real(val) if isinstance(val, D.D | np.ndarray) else val
+          for k, val in x.items()}
+    vv, inv, gear, ok = _launch(0.0, v1, xr, kind, trans, c, turbo, n)
+    v, inv = np.asarray(D.real(vv)), np.asarray(D.real(inv))
+    dv = v1 / (n - 1)
+    dt = 0.5 * dv * (inv[:, :-1] + inv[:, 1:])                 # (n_d, n - 1)
+    key = _shift_key(kind, trans)
+    shift = (np.diff(gear, axis=-1) > 0) * (c[key] if key is not None else 0.0)
+    run = 0.5 * (v[:, :-1] + v[:, 1:]) * dt                     # distance while accelerating
+    t_end = np.cumsum(dt + shift, axis=-1)                      # time at each interval's end
+    x_end = np.cumsum(run + v[:, 1:] * shift, axis=-1)
+    out = np.full((v.shape[0], 1), np.nan)
+    for d in range(v.shape[0]):
+        if not ok[d, 0]:
+            continue
+        t0 = np.concatenate(([0.0], t_end[d]))
+        if speed is not None:
+            if not 0.0 <= speed < v1:
+                continue
+            i = min(int(speed // dv), n - 2)
+            out[d, 0] = t0[i] + (speed - v[d, i]) / dv * dt[d, i]
+            continue
+        x0 = np.concatenate(([0.0], x_end[d]))
+        i = int(np.searchsorted(x0, distance, side="right")) - 1
+        if i >= n - 1:
+            continue
+        r = distance - x0[i]
+        if r <= run[d, i]:
+            a = dv / dt[d, i]
+            out[d, 0] = t0[i] + 2.0 * r / (v[d, i] + np.sqrt(v[d, i] ** 2 + 2.0 * a * r))
+        else:  # covered during the shift at the end of the interval
+            out[d, 0] = t0[i] + dt[d, i] + (r - run[d, i]) / v[d, i + 1]
+    return out
 
 
 def crossing_speed(x: dict, kind: str, trans: str, c: dict, grade: float = 0.0,

@@ -354,13 +354,19 @@ def _jc08_markdown(rows: list[dict]) -> list[str]:
     return lines
 
 
+#: the 0-60 table's words for a row's ``zero_to_60_start`` (the model's time is corrected
+#: to it: keidesign.validation.performance)
+ACCEL_STARTS = {"rest": "rest", "rollout_1ft": "after 1 ft (corrected)",
+                "from_3mph": "at 3 mph (corrected)"}
+
+
 def _accel_markdown(r: dict) -> list[str]:
     lines = ["", "### 0-60 mph against published tests (not fitted)", "",
-             "| car | published | model | error | published by |",
-             "| --- | --- | --- | --- | --- |"]
+             "| car | published | model | error | clock starts | published by |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for c in r["cases"]:
         lines.append(f"| {c.name} | {c.published_s:.1f} s | {c.model_s:.1f} s | "
-                     f"{_pct(c.error)} | {c.basis[:70]} |")
+                     f"{_pct(c.error)} | {ACCEL_STARTS[c.start]} | {c.basis[:70]} |")
     s = fe.stats(r["err"])
     lines.append(f"\n{s['n']} cars: MAE {_abs(s['mae'])}, bias {_pct(s['bias'])}"
                  + (f"; not importable: {', '.join(n for n, _ in r['failed'])}"
@@ -403,7 +409,8 @@ def as_json(res: dict) -> dict:
             + (specs_rows(res["specs"]) if "specs" in res else []),
             "roadload_fit": res["roadload"]["fit"] if "roadload" in res else None,
             "kei": res.get("kei"), "kei_jc08": res.get("kei_jc08"),
-            "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s}
+            "accel": [{"car": c.name, "published_s": c.published_s, "model_s": c.model_s,
+                       "start": c.start, "model_rest_s": c.model_rest_s}
                       for c in res["accel"]["cases"]] if "accel" in res else None,
             "adfe": {how: {"stats": fe.adfe_stats(comp), "cars": [
                 {"car": car.key, "id": car_id(car), "test_numbers": list(car.test_numbers),

@@ -465,7 +465,8 @@ def stratified(cases: list[Case], keys: Iterable[str] = ("fuel", "trans", "drive
 
 def collect(only: str | None, quick: bool, folder: Path) -> list[Case]:
     sources_: dict[str, Callable[[], list[Case]]] = {
-        "epa": lambda: (lambda a, b: a + b)(*epa_group_cases()),
+        "epa": lambda: epa_group_cases()[0],
+        "epa-not-carried": lambda: epa_group_cases()[1],
         "label": label_cases, "vehicle": vehicle_cases,
         "spec": lambda: spec_cases(folder)}
     cases: list[Case] = []
@@ -474,9 +475,9 @@ def collect(only: str | None, quick: bool, folder: Path) -> list[Case]:
             continue
         got = make()
         if quick:
-            got = (stratified([c for c in got if c.source == "epa-testcar"])
-                   if name == "epa" else
-                   got[::max(1, len(got) // 25)] if name == "label" else
+            got = (stratified(got) if name == "epa" else
+                   got[::max(1, len(got) // 25)] if name in ("label", "epa-not-carried")
+                   else
                    stratified(got) if name == "vehicle" else
                    [c for c in got if "base" in c.label or "named edge" in c.label])
         cases += got
@@ -529,7 +530,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true",
                     help="a stratified sample (every fuel, transmission class, drive, make)")
-    ap.add_argument("--only", choices=("epa", "label", "vehicle", "spec"))
+    ap.add_argument("--only", choices=("epa", "epa-not-carried", "label", "vehicle",
+                                       "spec"))
     ap.add_argument("--examples", type=int, default=3, help="examples per class")
     ap.add_argument("--reasons", action="store_true", help="list the refusal reasons")
     args = ap.parse_args(argv)

@@ -113,3 +113,18 @@ def test_stratified_sample_imports_and_evaluates(tmp_path):
     assert not bad, sw.report(bad)
     assert sum(o.cls == "ok" for o in outs) >= len(outs) - 4, sw.report(outs)
     print(f"{len(outs)} imports in {time.perf_counter() - t0:.1f} s")
+
+
+@pytest.mark.parametrize("line", [80, 81, 127])
+def test_a_vehicle_row_without_engine_figures_says_what_is_allowed(line):
+    """us_specs.csv's C-Max Hybrid (no engine power in its row), C-Max Energi and i3 REx
+    (plug-in and range-extender rows): one line with ``allowed:`` (the sweep found the
+    three said "write a spec file" without the keys)."""
+    from keidesign.specs.build import build_design
+
+    vr = next(v for v in sources.vehicle_rows("us_specs") if v.line == line)
+    with pytest.raises(InputError) as exc:
+        build_design(sources.row_spec(vr), predict=True)
+    msg = str(exc.value)
+    assert "in the source (a plug-in or range-extender row?); allowed: a spec file" in msg
+    assert "[engine] displacement and power" in msg and "\n" not in msg

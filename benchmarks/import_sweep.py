@@ -244,9 +244,11 @@ def epa_group_cases() -> tuple[list[Case], list[Case]]:
     dropped: list[Case] = []
     done: set[int] = set()
     for key, nums in groups.items():
-        car = next((by_test[n] for n in nums if n in by_test), None)
+        # every configuration holding one of the group's tests (a group of one test
+        # weight may hold several target coast-downs: several configurations)
+        held = list({id(by_test[n]): by_test[n] for n in nums if n in by_test}.values())
         year, make, model = key[:3]
-        if car is not None:
+        for car in held:
             if id(car) in done:
                 continue
             done.add(id(car))
@@ -260,7 +262,7 @@ def epa_group_cases() -> tuple[list[Case], list[Case]]:
             carried.append(Case("epa-testcar", f"epa {car.year} {car.make} {car.model} "
                                 f"{car.trans} {car.drive} ({car.vehicle_id})", spec,
                                 tags=tags))
-        else:
+        if not held:
             def spec(year=year, make=make, model=model):
                 return sources.epa_spec(year, make, model, None, None, None)
 

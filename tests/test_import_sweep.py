@@ -4,28 +4,19 @@ found wanting (docs/import.md, "Every row through the import")."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import benchmark_module
 
 from keidesign.errors import InputError
 from keidesign.specs import sources
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def _sweep():
-    spec = importlib.util.spec_from_file_location("import_sweep",
-                                                  ROOT / "benchmarks" / "import_sweep.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["import_sweep"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return benchmark_module("import_sweep")
 
 
 def _refusal(*args) -> str:

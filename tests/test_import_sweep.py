@@ -89,7 +89,8 @@ def test_stratified_sample_imports_and_evaluates(tmp_path):
     every file of the vehicle rows, and the named edges of a spec file (0.66 L and 4.0 L,
     1 and 10 gears, 2 and 9 seats), through import, check and evaluate (without
     ``--predict``, the longer path with the restraint and GVWR runs; the makes beyond
-    the other strata's cars with ``--predict``, to stay within 30 s): no traceback, NaN,
+    the other strata's cars and the named edges with ``--predict``, to stay within 30 s
+    on a shared core): no traceback, NaN,
     implausible figure or unclear refusal."""
     sw = _sweep()
     t0 = time.perf_counter()
@@ -100,8 +101,9 @@ def test_stratified_sample_imports_and_evaluates(tmp_path):
     for k, values in strata.items():
         assert {c.tags[k] for c in full + makes} == values, k
     cases = full + sw.stratified(sw.vehicle_cases())
-    cases += [c for c in sw.spec_cases(tmp_path) if "named edge" in c.label]
-    outs = [sw.run_case(c, False) for c in cases] + [sw.run_case(c, True) for c in makes]
+    edges = [c for c in sw.spec_cases(tmp_path) if "named edge" in c.label]
+    outs = [sw.run_case(c, False) for c in cases] + [
+        sw.run_case(c, True) for c in makes + edges]
     bad = [o for o in outs if o.cls in sw.FAILURES]
     assert not bad, sw.report(bad)
     assert sum(o.cls == "ok" for o in outs) >= len(outs) - 4, sw.report(outs)

@@ -50,9 +50,9 @@ with and without ``--predict``, and classifies each outcome:
 
 Run::
 
-    python benchmarks/import_sweep.py            # every row: 2,114 imports evaluated and
-                                                 # 5,103 selections (an hour on a shared
-                                                 # core, 7 Dec 2026)
+    python benchmarks/import_sweep.py            # every row: 2,012 imports (and checks,
+                                                 # evaluations), 5,103 selections (an hour
+                                                 # on a shared core, 7 Dec 2026)
     python benchmarks/import_sweep.py --quick    # a stratified sample
     python benchmarks/import_sweep.py --only spec --examples 5
 

@@ -9,9 +9,11 @@ With ``--dist loadfile`` (``pyproject.toml``) every file runs on one pytest-xdis
 worker, so the run's wall time is at least its largest file's total, and on W workers
 about the sum of the files' totals over W when no file dominates. The script prints
 each file's total (s) and share of the sum, the sum, and the wall time of a greedy
-schedule of the files in collection order (alphabetical) on ``--workers`` workers, each
-taking the next file when it is free (xdist's LoadScopeScheduling does so after its
-first round; a model of the schedule, not a measurement).
+schedule of the files on ``--workers`` workers, each taking the next file when it is
+free (xdist's LoadScopeScheduling does so after its first round; a model of the
+schedule, not a measurement), in xdist's order: the files with the most tests first,
+ties in collection order (pytest-xdist >= 3.5 reorders its scopes so by default,
+``--loadscope-reorder``; the order was taken as alphabetical until task s39e).
 
 Assumptions: a testcase's ``time`` holds its setup, call and teardown (pytest's JUnit
 writer), so a module fixture's build is counted in the first test that uses it; the
@@ -41,25 +43,39 @@ def file_totals(xml_path: Path) -> dict[str, float]:
     return dict(out)
 
 
-def greedy_wall(totals: dict[str, float], workers: int) -> float:
-    """Wall time (s) of the files, in alphabetical order, on ``workers`` workers that
-    each take the next file when free."""
+def file_counts(xml_path: Path) -> dict[str, int]:
+    """``tests/test_x.py`` -> number of its testcases in the report."""
+    out: dict[str, int] = defaultdict(int)
+    for case in ET.parse(xml_path).getroot().iter("testcase"):
+        parts = case.get("classname", "").split(".")
+        out["/".join(parts[:2]) + ".py" if len(parts) >= 2 else parts[0] or "?"] += 1
+    return dict(out)
+
+
+def greedy_wall(totals: dict[str, float], workers: int,
+                counts: dict[str, int] | None = None) -> float:
+    """Wall time (s) of the files on ``workers`` workers that each take the next file
+    when free: in xdist's order given the files' test ``counts`` (most tests first, ties
+    by name), else in alphabetical order."""
     if workers < 1:
         raise ValueError("workers must be >= 1")
     free = [0.0] * workers
-    for name in sorted(totals):
+    order = (sorted(totals) if counts is None
+             else sorted(totals, key=lambda n: (-counts.get(n, 0), n)))
+    for name in order:
         heapq.heappush(free, heapq.heappop(free) + totals[name])
     return max(free)
 
 
-def report(totals: dict[str, float], workers: int = 2, top: int = 30) -> str:
+def report(totals: dict[str, float], workers: int = 2, top: int = 30,
+           counts: dict[str, int] | None = None) -> str:
     total = sum(totals.values())
     lines = [f"{'s':>8} {'share':>6}  file"]
     for name, t in sorted(totals.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"{t:8.1f} {100 * t / total:5.1f} %  {name}")
     lines.append(f"sum {total:.1f} s over {len(totals)} files; largest "
                  f"{max(totals.values()):.1f} s; greedy loadfile on {workers} workers "
-                 f"{greedy_wall(totals, workers):.1f} s (sum / {workers} = "
+                 f"{greedy_wall(totals, workers, counts):.1f} s (sum / {workers} = "
                  f"{total / workers:.1f} s)")
     return "\n".join(lines)
 
@@ -70,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--top", type=int, default=30)
     args = ap.parse_args(argv)
-    print(report(file_totals(args.xml), args.workers, args.top))
+    print(report(file_totals(args.xml), args.workers, args.top, file_counts(args.xml)))
     return 0
 
 

@@ -28,6 +28,11 @@ def test_file_totals_and_greedy_schedule(tmp_path):
     assert st.greedy_wall(totals, 2) == 6.0
     assert st.greedy_wall(totals, 1) == 11.0
     assert st.greedy_wall(totals, 4) == 4.5          # the largest file is the floor
+    # xdist's order (--loadscope-reorder, its default): most tests first, ties by name
+    assert st.file_counts(path) == {"tests/test_a.py": 2, "tests/test_b.py": 1,
+                                    "tests/test_c.py": 1, "tests/test_d.py": 1}
+    # d (3 tests): w0 0 -> 0.5; a: w1 0 -> 4.5; b: w0 0.5 -> 2.5; c: w0 2.5 -> 6.5
+    assert st.greedy_wall(totals, 2, {**st.file_counts(path), "tests/test_d.py": 3}) == 6.5
     with pytest.raises(ValueError, match="workers"):
         st.greedy_wall(totals, 0)
     text = st.report(totals, workers=2, top=2)
@@ -68,3 +73,39 @@ def test_suite_setups_counts_the_set_ups_of_the_running_test(monkeypatch):
     secs = [float(ln.split()[1]) + float(ln.split()[2]) for ln in lines[1:3]]
     assert secs[0] >= secs[1]              # the most set-up time first
     assert lines[-1].startswith("3 set-ups, ") and lines[-1].endswith("over 2 tests")
+
+
+def test_suite_cpu_charges_a_test_its_own_and_its_childrens_cpu(monkeypatch):
+    """benchmarks/suite_cpu.py charges the test running the CPU time of the pytest process
+    and of the child processes it waited for (a subprocess's work is not in ``--durations``'
+    CPU-blind wall time, nor in the process's own CPU), and totals each file."""
+    import subprocess
+    import sys
+
+    sc = benchmark_module("suite_cpu")
+    monkeypatch.setattr(sc, "STATS", {})
+
+    class Item:
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    def run(nodeid, work):
+        hook = sc.pytest_runtest_protocol(Item(nodeid), None)
+        next(hook)
+        work()
+        with pytest.raises(StopIteration):
+            next(hook)
+
+    spin = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.3: pass"
+    run("tests/test_a.py::child", lambda: subprocess.run([sys.executable, "-c", spin],
+                                                         check=True))
+    run("tests/test_a.py::self", lambda: exec(spin, {}))
+    run("tests/test_b.py::idle", lambda: None)
+    child, me, idle = (sc.STATS[k] for k in ("tests/test_a.py::child",
+                                              "tests/test_a.py::self", "tests/test_b.py::idle"))
+    assert child[1] >= 0.25 and me[1] == 0.0          # the child's CPU, not the parent's
+    assert me[0] >= 0.25 and idle[0] + idle[1] < 0.1
+    lines = sc.rows(top=2)
+    assert lines[1].endswith(("tests/test_a.py::child", "tests/test_a.py::self"))
+    assert lines[3].endswith("s CPU  tests/test_a.py") and lines[4].endswith("test_b.py")
+    assert float(lines[3].split()[0]) >= 0.5 and lines[-1].endswith("over 3 tests")

@@ -104,7 +104,15 @@ def test_label_formula_on_measured_results(cars):
 
 @pytest.fixture(scope="module")
 def subset(cars):
-    return [car for car in cars if car.cls in fe.ICE_CLASSES][::5]
+    """Every 10th gasoline configuration (60 cars, 44 families; the largest, the Civic,
+    9 rows): the hold-out properties below hold on any subset. Every 5th (119 cars) until
+    task s39e, which took twice the CPU time (the grids are least squares over every
+    car); on both, the corrupted family's hold-out agrees to < 2e-7 (bound 2e-3) while
+    the all-car fit's pme0 moves by a factor of ~2, the one-step hold-out agrees with the
+    full refit to < 3e-7 (bound 1 %), and the hold-out's FTP / HWFET mean error exceeds
+    the in-sample one by 0.44 / 0.09 point (every 5th: 0.34 / 0.13) with biases within
+    1.5 % (bound 3 %)."""
+    return [car for car in cars if car.cls in fe.ICE_CLASSES][::10]
 
 
 @pytest.fixture(scope="module")
@@ -170,18 +178,37 @@ def test_holdout_is_worse_than_in_sample_but_unbiased(subset, grid, lofo6):
         assert abs(np.mean(lo.error(t))) < 0.03
 
 
-def test_cli_quick_json_and_plots(tmp_path, capsys, monkeypatch):
+@pytest.fixture(scope="module")
+def accel():
+    """``keidesign.validation.performance.run()`` once for the module (every published
+    0-60 mph time imported and evaluated: ~12 s of CPU, which the command's test and the
+    0-60 test each paid, task s39e); a pure function of the shipped data and model, read
+    only by the tests."""
+    from keidesign.validation import performance as perf
+
+    return perf.run()
+
+
+def test_cli_quick_json_and_plots(tmp_path, capsys, monkeypatch, accel):
     """The command's plumbing (tables, JSON, plots) on every 24th configuration (the
     quick subset's 6th took 150-320 s of the suite; the numbers are the holdout tests'
-    and benchmarks/validation.py's)."""
+    and benchmarks/validation.py's). The 0-60 section is the ``accel`` fixture's run
+    (the same ``performance.run()``, checked by the 0-60 test), handed to the command
+    and found in its output."""
+    from keidesign.validation import performance as perf
     from keidesign.validation import report
 
     monkeypatch.setattr(report, "QUICK_STRIDE", 24)
+    calls = []
+    monkeypatch.setattr(perf, "run", lambda: calls.append(1) or accel)
     out = tmp_path / "v.json"
     assert main(["validate", "--quick", "--json", str(out), "--plots",
                  str(tmp_path / "img")]) == 0
     text = capsys.readouterr().out
     assert "(a) Unadjusted FTP / HWFET" in text and "(c) Label" in text
+    assert calls == [1] and "0-60 mph against published tests" in text
+    first = accel["cases"][0]
+    assert f"| {first.name} | {first.published_s:.1f} s | {first.model_s:.1f} s |" in text
     doc = json.loads(out.read_text())
     assert doc["schema"] == "keidesign.validation/1" and doc["quick"] is True
     rows = [r for r in doc["table"] if r["what"] == "unadjusted" and r["class"] == "gasoline"
@@ -352,13 +379,11 @@ def test_specs_only_holdout_evaluates_with_the_family_constants(cars):
     assert kc.ice_constants()["pme0_bar"] == fit["pme0_bar"]
 
 
-def test_zero_to_sixty_against_published_tests():
+def test_zero_to_sixty_against_published_tests(accel):
     """At least 10 published instrumented 0-60 mph times, each imported and evaluated
     (nothing fitted); continuously variable and electric drives, whose launch the model
-    resolves, within 15 % each."""
-    from keidesign.validation import performance as perf
-
-    r = perf.run()
+    resolves, within 15 % each (``accel``: ``performance.run()``)."""
+    r = accel
     assert len(r["cases"]) >= 10
     assert np.mean(np.abs(r["err"])) <= 0.10  # the issue's target
     for c in r["cases"]:

@@ -1967,8 +1967,12 @@ def _ice(spec: Spec, kei: bool) -> Table:
     t = Table("powertrain.ice")
     for k in ("displacement", "power"):
         if k not in F:
+            # one line saying what is allowed (before task s39b: "write a spec file",
+            # without the keys it needs; the sweep's us_specs.csv C-Max and i3 REx rows)
             raise src.InputError(f"{spec.name}: no engine {k} in the source (a plug-in or range-"
-                                 "extender row?); write a spec file (keidesign import spec)")
+                                 "extender row?); allowed: a spec file (keidesign import "
+                                 "spec) with [engine] displacement and power (a full "
+                                 "hybrid: hybrid = true; a plug-in hybrid is not modelled)")
     t.fact("displacement", F["displacement"])
     cc = spec.get("displacement")
     if "cylinders" in F:

@@ -189,7 +189,16 @@ def _pick(matches: list[Any], index: int | None, describe, what: str,
                              f"(listed above){hint}", lines)
 
 
-def _no_match(what: str, query: str, names: Iterable[str]) -> InputError:
+#: What a name that matches nothing may be instead (the ``allowed:`` of :func:`_no_match`).
+NO_MATCH_ALLOWED = ("a name of the shipped data (the near names, or a part of one), or "
+                    "keidesign import spec with the car's published specs (docs/import.md)")
+
+
+def _no_match(what: str, query: str, names: Iterable[str], why: str = "") -> InputError:
+    """One line for a name that matches nothing: the near names, then what is allowed
+    (:data:`NO_MATCH_ALLOWED`); ``why`` says what the shipped files do hold of it (an
+    EPA label row without a test car, a plug-in hybrid: :func:`_epa_not_carried`).
+    Before task s39b the line ended at the near names, without ``allowed:``."""
     names = sorted(set(names))
     near = difflib.get_close_matches(query.upper(), [n.upper() for n in names], n=6,
                                      cutoff=0.5)
@@ -198,7 +207,8 @@ def _no_match(what: str, query: str, names: Iterable[str]) -> InputError:
         near = [n for n in names if words & set(_norm(w) for w in n.split())][:6]
     near_text = ", ".join(near) if near else ", ".join(names[:8]) + (
         ", ..." if len(names) > 8 else "")
-    return InputError(f"no {what} matches {show(query)}; near names: {near_text or 'none'}")
+    return InputError(f"no {what} matches {show(query)}{why}; near names: "
+                      f"{near_text or 'none'}; allowed: {NO_MATCH_ALLOWED}")
 
 
 def _year_spans(years: list[int]) -> str:
@@ -364,8 +374,58 @@ def _carried_over(year: int, make: str | None, model: str) -> list[int]:
     hit = ([r for r, n in zip(rows, names, strict=True) if n == q]
            or [r for r, n in zip(rows, names, strict=True) if q in n])
     tests = {r["Test Number"] for r in hit}
-    return sorted({c.year for c in epa_matches(None, make, model)
+    # every configuration of the make that holds one of those tests: a model name that
+    # matches some configuration exactly hid the others from epa_matches (the 2016 Honda
+    # "Fit" rows, FIT EX / FIT LX, repeat 2015 tests, but "FIT" is exactly the 2018
+    # configurations' name: task s39b's sweep, the label row asked for by its year)
+    return sorted({c.year for c in epa_matches(None, make, None)
                    if tests & set(c.test_numbers)})
+
+
+def _epa_not_carried(year: int | None, make: str | None, model: str | None) -> str:
+    """What the shipped EPA files hold of a year / make / model that no test-car
+    configuration matches (the clause of :func:`_no_match`, empty if nothing): Test Car
+    List rows the configurations leave out (a plug-in hybrid, not modelled; results
+    computed, not measured; no usable FTP and HWFET with a target coast-down), else
+    fueleconomy.gov label rows, which carry no dynamometer settings (the label file has
+    every small car; the Test Car List only passenger cars of gasoline equivalent test
+    weight <= 3,250 lb and electric <= 4,250 lb, keidesign/data/epa/README.md). Task
+    s39b: of the 5,003 label rows asked for by their own year, make, model and class
+    (benchmarks/import_sweep.py), 2,990 were told only "no ... matches; near names"."""
+    mk = (make or "").strip().upper()
+    q = (model or "").strip().upper()
+
+    def hit(y: str, m: str, name: str) -> bool:
+        return ((year is None or y.strip() == str(year)) and m.strip().upper().startswith(mk)
+                and (not q or q in name.upper() or _norm(q) in _norm(name)))
+
+    rows = [r for r in tc._csv(tc.TESTCAR_FILE) if hit(
+        r["Model Year"], r["Represented Test Veh Make"], r["Represented Test Veh Model"])]
+    if rows:
+        def phev(r: dict[str, str]) -> bool:
+            displ = _float(r["Test Veh Displacement (L)"]) or 0.0
+            return bool(tc._PHEV.search(r["Represented Test Veh Model"])) or (
+                r["Test Fuel Type Description"] == "Electricity" and 0.3 < displ < 9.0)
+
+        names = ", ".join(sorted({r["Represented Test Veh Model"].strip().upper()
+                                  for r in rows})[:4])
+        if all(phev(r) for r in rows):
+            return (f" (the EPA Test Car List's {names}: a plug-in hybrid, not modelled: "
+                    "write a spec file as a full hybrid, engine.hybrid = true, or as a BEV)")
+        if all(tc.analytically_derived(r) for r in rows):
+            return (f" (the EPA Test Car List's {names} rows are analytically derived, "
+                    "computed, not measured: no configuration to import)")
+        return (f" (the EPA Test Car List's {names} rows give no configuration the "
+                "import carries: a measured FTP and HWFET on one test weight and target "
+                "coast-down, keidesign.energy.testcars items 0-2)")
+    labels = [lab for lab in tc.label_rows() if hit(str(lab.year), lab.make, lab.model)]
+    if labels:
+        names = ", ".join(sorted({lab.model.upper() for lab in labels})[:4])
+        return (f" (the EPA label file lists {names}, but the shipped Test Car List "
+                "(passenger cars, gasoline equivalent test weight <= 3,250 lb, electric "
+                "<= 4,250 lb) has no test of it: no test weight, coast-down or gearing to "
+                "import)")
+    return ""
 
 
 def _epa_select(year: int | None, make: str | None, model: str | None, trans: str | None,
@@ -380,9 +440,19 @@ def _epa_select(year: int | None, make: str | None, model: str | None, trans: st
         if model and make and not pool:  # no car of the make (that year)
             years = sorted({c.year for c in epa_matches(None, make, None, None, None)})
             if not years:
-                raise _no_match("EPA make", make, (c.make for c in tc.test_cars()))
+                raise _no_match("EPA make", make, (c.make for c in tc.test_cars()),
+                                _epa_not_carried(year, make, model))
             raise InputError(f"--year {year}: no EPA test car of {year} by {make.upper()} "
                              f"in the shipped data; allowed: {_year_spans(years)}")
+        if (trans or drive) and (other := epa_matches(year, make, model)):
+            # the model is there, with other transmissions or drives (before s39b: "no
+            # EPA test car ... matches" with the model itself among the near names)
+            opts = sorted({f"--trans {c.trans} --drive {c.drive}" for c in other})
+            given = " ".join(f"--{k} {v}" for k, v in (("trans", trans), ("drive", drive))
+                             if v)
+            raise InputError(f"{given}: no configuration of {other[0].make} "
+                             f"{other[0].model}{f' in {year}' if year else ''} has it; "
+                             f"allowed: {', '.join(opts)}")
         if model and year is not None and (years := _carried_over(year, make, model)):
             name = " ".join(x for x in ((make or "").strip().upper(), model.strip().upper())
                             if x)
@@ -393,7 +463,7 @@ def _epa_select(year: int | None, make: str | None, model: str | None, trans: st
         if model:
             raise _no_match("EPA test car" + (f" of {year}" if year else "")
                             + (f" by {make.upper()}" if make else ""), model,
-                            (c.model for c in pool))
+                            (c.model for c in pool), _epa_not_carried(year, make, model))
         raise _no_match("EPA make" + (f" in {year}" if year else ""), make or "",
                         (c.make for c in (epa_matches(year) or tc.test_cars())))
     filt = " ".join(x for x in (str(year or ""), make or "", model or "") if x)

@@ -134,6 +134,37 @@ def test_bad_files_one_line_each(tmp_path, capsys, monkeypatch, cmd):
     assert "more than 3 rows" in msg
 
 
+def test_row_checks(tmp_path, capsys):
+    """A whole-number column, the model-year span, the Yes/No column, the cell count; a
+    spreadsheet's byte-order mark is read; a blank label value skips its row, counted."""
+    head, rows = _shipped(tc.TESTCAR_FILE)
+    good = rows[:4]
+    for col, val, says in (("Model Year", "2011.0", "not a whole number"),
+                           ("Model Year", "1911", "a model year 1975-2100"),
+                           ("# of Gears", "five", "not a whole number"),
+                           (tc.ADFE_COLUMN, "Maybe", "allowed: Yes or No")):
+        bad = [dict(r) for r in good]
+        bad[1][col] = val
+        msg = _one_error(capsys, ["validate", "--testcars",
+                                  str(_write(tmp_path / "b.csv", head, bad))])
+        assert f"line 3: column {col!r} = {val!r}" in msg and says in msg, msg
+    f = _write(tmp_path / "g.csv", head, good)
+    text = f.read_text(encoding="utf-8").splitlines()
+    text[2] += ",extra"
+    (tmp_path / "x.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    msg = _one_error(capsys, ["validate", "--testcars", str(tmp_path / "x.csv")])
+    assert f"line 3: {len(head) + 1} cells; allowed: {len(head)}" in msg
+    (tmp_path / "bom.csv").write_text("\ufeff" + f.read_text(encoding="utf-8"),
+                                      encoding="utf-8")
+    assert len(epafiles.read_testcars(tmp_path / "bom.csv").rows) == 4
+    lhead, lrows = _shipped(epafiles.LABEL_FILE)
+    labs = [dict(r) for r in lrows[:3]]
+    labs[0]["city08"] = ""
+    got = epafiles.read_labels(_write(tmp_path / "l.csv", lhead, labs))
+    assert len(got.rows) == 2 and got.skipped == {"blank city08": 1}
+    assert got.note().endswith("2 rows read, 1 skipped (blank city08)")
+
+
 def test_labels_need_testcars(capsys):
     msg = _one_error(capsys, ["validate", "--labels", "x.csv"])
     assert "needs --testcars FILE" in msg

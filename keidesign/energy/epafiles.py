@@ -13,11 +13,14 @@ Hostile input (docs/security.md): the file is read by
 :func:`keidesign.inputfiles.read_text` (a regular file, at most :data:`MAX_BYTES`, UTF-8);
 parsed by the standard library's ``csv`` (data only: no cell reaches ``eval``/``exec``);
 at most :data:`MAX_ROWS` rows; every column of the shipped header must be present (one
-error naming the missing ones); a cell holding a control character, or a numeric column
-holding text, NaN or an infinity, is refused with one line naming the line, column and
-value; a negative value where the quantity cannot be negative, or a blank label value the
-label needs, skips that row (counted, :attr:`EpaFile.skipped`). A file with no usable row
-is an error of its own (exit 2, raised by the callers).
+error naming the missing ones); a cell holding a control character, a numeric column
+holding text, NaN or an infinity, a count or year that is not whole, a model year outside
+1975-2100 (EPA testing began for MY1975) or an ``Analytically Derived FE?`` other than
+Yes/No is refused with one line naming the line, column and value; a negative value where
+the quantity cannot be negative, or a blank label value the label needs, skips that row
+(counted, :attr:`EpaFile.skipped`). A file with no usable row is an error of its own
+(exit 2, :func:`using`). Units are the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or
+MPGe); the loader converts them (:mod:`keidesign.energy.testcars`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ LABEL_NUMERIC = ("year", "displ", "cylinders", "city08", "highway08", "comb08", 
 #: label values the loader needs (a blank one skips the row)
 LABEL_NEEDED = ("year", "city08", "highway08", "comb08", "UCity", "UHighway")
 LABEL_INTEGER = ("year",)
+#: model-year columns and their allowed span (EPA fuel economy testing began for MY1975;
+#: an upper bound keeps a typo out of the label-set choice)
+YEAR = ("Model Year", "year")
+YEARS = (1975, 2100)
 
 
 @dataclass
@@ -92,6 +99,8 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
           ) -> EpaFile:
     name = show_path(path)
     text = read_text(path, f"{option} file", MAX_BYTES)
+    if text.startswith("\ufeff"):  # the byte-order mark a spreadsheet writes
+        text = text[1:]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         head = reader.fieldnames
@@ -114,9 +123,10 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
                 raise InputError(f"{name}: more than {MAX_ROWS:,} rows; allowed: at most "
                                  f"{MAX_ROWS:,}")
             if None in row or any(v is None for v in row.values()):
-                raise InputError(f"{name}: line {line}: {len(row.get(None) or []) + len(head)}"
-                                 f" cells or fewer than {len(head)}; allowed: {len(head)} cells"
-                                 " (the header's)")
+                n = len(head) + len(row.get(None) or []) - sum(
+                    v is None for k, v in row.items() if k is not None)
+                raise InputError(f"{name}: line {line}: {n} cells; allowed: {len(head)} (the "
+                                 "header's)")
             why = _check_row(name, line, row, numeric, signed, integer, needed)
             if why:
                 skipped[why] = skipped.get(why, 0) + 1
@@ -136,6 +146,9 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
         if any(unicodedata.category(ch) == "Cc" for ch in v):
             raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: holds a control "
                              "character; allowed: printable text")
+    if tc.ADFE_COLUMN in row and row[tc.ADFE_COLUMN].strip().lower() not in ("yes", "no"):
+        raise InputError(f"{name}: line {line}: column {tc.ADFE_COLUMN!r} = "
+                         f"{row[tc.ADFE_COLUMN]!r}; allowed: Yes or No")
     why = None
     for col in numeric:
         v = row[col].strip()
@@ -143,14 +156,23 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
             if col in needed:
                 why = why or f"blank {col}"
             continue
-        try:
-            x = float(v)
-        except ValueError:
-            x = math.nan
-        if not math.isfinite(x) or (col in integer and x != int(x)):
-            raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a "
-                             f"{'whole ' if col in integer else 'finite '}number; allowed: "
-                             f"a {'whole ' if col in integer else ''}number or a blank cell")
+        if col in integer:
+            try:
+                x = float(int(v))
+            except ValueError:
+                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a whole "
+                                 "number; allowed: a whole number") from None
+            if col in YEAR and not YEARS[0] <= x <= YEARS[1]:
+                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}; allowed: a "
+                                 f"model year {YEARS[0]}-{YEARS[1]}")
+        else:
+            try:
+                x = float(v)
+            except ValueError:
+                x = math.nan
+            if not math.isfinite(x):
+                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a finite "
+                                 "number; allowed: a number or a blank cell")
         if x < 0 and col not in signed:
             why = why or f"negative {col}"
     return why
@@ -158,14 +180,8 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
 
 def read_testcars(path: Path) -> EpaFile:
     """A test-car file (``--testcars``), checked (module docstring)."""
-    f = _read(path, "--testcars", tc.TESTCAR_FILE, TEST_NUMERIC, TEST_SIGNED, TEST_INTEGER, ())
-    for i, row in enumerate(f.rows):
-        try:
-            tc.analytically_derived(row)
-        except ValueError:
-            raise InputError(f"{show_path(path)}: row {i + 1}: column {tc.ADFE_COLUMN!r} = "
-                             f"{row[tc.ADFE_COLUMN]!r}; allowed: Yes or No") from None
-    return f
+    return _read(path, "--testcars", tc.TESTCAR_FILE, TEST_NUMERIC, TEST_SIGNED,
+                 TEST_INTEGER, ())
 
 
 def read_labels(path: Path) -> EpaFile:

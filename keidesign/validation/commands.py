@@ -9,7 +9,10 @@ prints the per-class tables (docs/validation.md). ``--quick`` takes every 6th
 configuration and a two-point strategy grid (about 3.5 minutes on 2 cores instead of
 about 18, as docs/validation.md gives them);
 ``--json FILE`` writes the numbers and per-car predictions, ``--plots DIR`` the parity
-plots and error histograms. Exit status 0, 2 for bad input.
+plots and error histograms. ``--testcars FILE [--labels FILE]`` runs a user's EPA rows
+instead (:func:`keidesign.validation.report.run_external`: the shipped constants, nothing
+refitted; the files checked by :mod:`keidesign.energy.epafiles`). Exit status 0, 2 for bad
+input.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ VALIDATE_HELP = (
     "de-duplicated by Test Number) and print the per-class tables, leave-one-family-out "
     "(docs/validation.md). --quick takes every 6th configuration and a two-point strategy "
     "grid (about 3.5 minutes on 2 cores instead of about 18); --json FILE writes the numbers "
-    "and per-car predictions, --plots DIR the parity plots and error histograms. Exit "
-    "status 0, 2 for bad input.")
+    "and per-car predictions, --plots DIR the parity plots and error histograms. "
+    "--testcars FILE [--labels FILE]: your own EPA rows (the shipped files' columns) "
+    "instead, with the shipped constants, nothing refitted (docs/validation.md, 'Your own "
+    "EPA rows'). Exit status 0, 2 for bad input.")
 
 #: ``keidesign calibrate --help`` text
 CALIBRATE_HELP = (

@@ -54,6 +54,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -65,6 +67,7 @@ __all__ = [
     "ADFE_COLUMN", "LB_TO_KG", "TESTCAR_FILE", "EngineRatio", "EvCharger", "EvMotor",
     "HybridSystem", "LabelRow", "TestCar", "analytically_derived",
     "analytically_derived_cars", "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers",
+    "external_rows",
     "ev_motor", "ev_motors", "hybrid_system", "label_for", "label_rows", "measured_rows",
     "parse_tyre", "row_seats", "test_cars", "tested_gearbox",
     "us_specs_matches",
@@ -251,10 +254,49 @@ def _float(x: str) -> float | None:
     return v
 
 
+#: A user's EPA rows in use instead of the shipped files, by shipped file name
+#: (:func:`external_rows`); empty: the shipped files
+_EXTERNAL: dict[str, list[dict[str, str]]] = {}
+
+
 def _csv(name: str) -> list[dict[str, str]]:
+    if name in _EXTERNAL:
+        return [dict(r) for r in _EXTERNAL[name]]
     ref = resources.files("keidesign").joinpath("data", "epa", name)
     with ref.open("r", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def _clear_caches() -> None:
+    from keidesign.specs import sources
+
+    for fn in (label_rows, _label_index, test_cars, analytically_derived_cars,
+               sources._label_extra):
+        fn.cache_clear()
+
+
+@contextmanager
+def external_rows(testcars: list[dict[str, str]],
+                  labels: list[dict[str, str]] | None) -> Iterator[None]:
+    """Within the block, the EPA test-car rows are ``testcars`` and the label rows
+    ``labels`` (none if None) instead of the shipped files (checked rows of a user's
+    files, :mod:`keidesign.energy.epafiles`): :func:`test_cars`, :func:`label_rows` and the
+    importer's label join read them through the same code as the shipped rows. The label
+    rows' engine description is their own ``eng_dscr`` column where they have one."""
+    labels = labels or []
+    saved = dict(_EXTERNAL)
+    _EXTERNAL.clear()
+    _EXTERNAL.update({
+        TESTCAR_FILE: testcars, "epa_label_small_2011_2023.csv": labels,
+        "epa_label_descriptors_2011_2023.csv": [
+            {"id": r["id"], "eng_dscr": r.get("eng_dscr") or ""} for r in labels]})
+    _clear_caches()
+    try:
+        yield
+    finally:
+        _EXTERNAL.clear()
+        _EXTERNAL.update(saved)
+        _clear_caches()
 
 
 @cache

@@ -46,6 +46,14 @@ def register(subparsers) -> None:
     ep.add_argument("--trans", help="keidesign type (mt6, at6, cvt, dct7, ...) or class")
     ep.add_argument("--drive", choices=("fwd", "rwd", "awd", "4wd"), help="driven wheels")
     ep.add_argument("--index", type=int, help="pick the N-th of several matches")
+    ep.add_argument("--testcars", type=Path, metavar="FILE",
+                    help="select from the rows of this EPA Test Car List CSV (the columns of "
+                    "keidesign/data/epa/epa_testcar_small_2011_2023.csv) instead of the "
+                    "shipped ones")
+    ep.add_argument("--labels", type=Path, metavar="FILE",
+                    help="with --testcars: the fueleconomy.gov label rows to join (the "
+                    "columns of keidesign/data/epa/epa_label_small_2011_2023.csv); "
+                    "default: none")
     common(ep)
 
     ve = sub.add_parser("vehicle", help="a row of keidesign/data/vehicles (kei.csv, "
@@ -83,6 +91,21 @@ def import_text(args: argparse.Namespace) -> str:
     from keidesign.specs.build import build_design
     from keidesign.specs.write import design_text
 
+    testcars, labels = getattr(args, "testcars", None), getattr(args, "labels", None)
+    if labels is not None and testcars is None:
+        raise InputError("--labels FILE: needs --testcars FILE (the label rows are joined to "
+                         "those test rows); allowed: --testcars FILE [--labels FILE]")
+    if args.source == "epa" and testcars is not None:
+        from keidesign.energy import epafiles
+
+        # the user's rows: selected, built and predicted from them, no result cache
+        with epafiles.using(testcars, labels) as (t, lab):
+            print(f"keidesign import epa: rows of {t.note()}"
+                  + (f"; labels {lab.note()}" if lab else "; no label file"), file=sys.stderr)
+            spec = sources.epa_spec(args.year, args.make, args.model, args.trans,
+                                    args.drive, args.index)
+            header, tables = build_design(spec, predict=args.predict, cache=False)
+        return design_text(header, tables)
     if args.source == "epa":
         spec = sources.epa_spec(args.year, args.make, args.model, args.trans, args.drive,
                                 args.index)

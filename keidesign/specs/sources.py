@@ -66,6 +66,9 @@ __all__ = [
 ]
 
 #: Where and when the shipped data were collected (header comments of imported files).
+#: The data line of an import from a user's rows (``keidesign import epa --testcars``)
+EXTERNAL_DATA = ("the user's EPA rows (keidesign import epa --testcars FILE [--labels FILE]), "
+                 "not the shipped files")
 EPA_DATA = ("EPA Test Car List + fueleconomy.gov label files MY2011-2023 "
             "(NREL/vehicle-data commit c48aa4c; keidesign/data/epa)")
 DATA_DATES = {
@@ -474,9 +477,7 @@ def _epa_select(year: int | None, make: str | None, model: str | None, trans: st
 @cache
 def _label_extra() -> dict[str, dict[str, str]]:
     """Label CSV rows by id (for the columns :class:`LabelRow` does not carry)."""
-    ref = resources.files("keidesign").joinpath("data", "epa", "epa_label_small_2011_2023.csv")
-    with ref.open("r", encoding="utf-8") as fh:
-        return {r["id"]: r for r in csv.DictReader(fh)}
+    return {r["id"]: r for r in tc._csv("epa_label_small_2011_2023.csv")}
 
 
 @cache
@@ -575,7 +576,7 @@ def epa_spec(year: int | None = None, make: str | None = None, model: str | None
     header = [
         f"Imported from {epa_src}, transmission '{car.trans_text}'"
         + (f" ({car.n_gears} gears)" if car.n_gears else "") + f", tests {tests}.",
-        f"Data: {EPA_DATA}.",
+        f"Data: {EXTERNAL_DATA if tc._EXTERNAL else EPA_DATA}.",
     ]
     if label:
         header.append(f"Label row: {label.year} {label.make} {label.model}, {label.vclass},"

@@ -9,7 +9,10 @@ prints the per-class tables (docs/validation.md). ``--quick`` takes every 6th
 configuration and a two-point strategy grid (about 3.5 minutes on 2 cores instead of
 about 18, as docs/validation.md gives them);
 ``--json FILE`` writes the numbers and per-car predictions, ``--plots DIR`` the parity
-plots and error histograms. Exit status 0, 2 for bad input.
+plots and error histograms. ``--testcars FILE [--labels FILE]`` runs a user's EPA rows
+instead (:func:`keidesign.validation.report.run_external`: the shipped constants, nothing
+refitted; the files checked by :mod:`keidesign.energy.epafiles`). Exit status 0, 2 for bad
+input.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ VALIDATE_HELP = (
     "de-duplicated by Test Number) and print the per-class tables, leave-one-family-out "
     "(docs/validation.md). --quick takes every 6th configuration and a two-point strategy "
     "grid (about 3.5 minutes on 2 cores instead of about 18); --json FILE writes the numbers "
-    "and per-car predictions, --plots DIR the parity plots and error histograms. Exit "
-    "status 0, 2 for bad input.")
+    "and per-car predictions, --plots DIR the parity plots and error histograms. "
+    "--testcars FILE [--labels FILE]: your own EPA rows (the shipped files' columns) "
+    "instead, with the shipped constants, nothing refitted (docs/validation.md, 'Your own "
+    "EPA rows'). Exit status 0, 2 for bad input.")
 
 #: ``keidesign calibrate --help`` text
 CALIBRATE_HELP = (
@@ -46,6 +51,14 @@ def register(subparsers) -> None:
     va.add_argument("--json", type=Path, metavar="FILE", help="write the numbers as JSON")
     va.add_argument("--plots", type=Path, metavar="DIR",
                     help="write parity plots and error histograms (PNG) into DIR")
+    va.add_argument("--testcars", type=Path, metavar="FILE",
+                    help="run YOUR EPA Test Car List rows (CSV, the columns of "
+                    "keidesign/data/epa/epa_testcar_small_2011_2023.csv) with the shipped "
+                    "constants, nothing refitted, instead of the shipped rows")
+    va.add_argument("--labels", type=Path, metavar="FILE",
+                    help="with --testcars: their fueleconomy.gov label rows (the columns of "
+                    "keidesign/data/epa/epa_label_small_2011_2023.csv), for the label "
+                    "comparisons")
     va.set_defaults(handler=_validate)
     ca = subparsers.add_parser("calibrate", help="refit the energy or mass model's "
                                "constants on the shipped data",
@@ -80,8 +93,23 @@ def _validate(args: argparse.Namespace) -> int:
                              f"{exc.strerror or exc}") from None
     if args.plots is not None:
         make_folder(args.plots, "--plots", "the plot folder")
-    res = report.run(quick=args.quick)
-    print(report.markdown(res))
+    if args.labels is not None and args.testcars is None:
+        raise InputError("validate --labels FILE: needs --testcars FILE (the label rows are "
+                         "joined to those test rows); allowed: --testcars FILE [--labels FILE]")
+    if args.testcars is not None:
+        if args.quick or args.plots is not None:
+            raise InputError("validate --testcars: --quick and --plots are for the shipped "
+                             "rows; allowed: --testcars FILE [--labels FILE] [--json FILE]")
+        from keidesign.energy import epafiles
+
+        with epafiles.using(args.testcars, args.labels) as (t, lab):
+            res = report.run_external(labels=lab is not None)
+            print(f"Test rows: {t.note()}" + (f"; label rows: {lab.note()}" if lab else
+                                             "; no label file") + "\n")
+            print(report.markdown(res))
+    else:
+        res = report.run(quick=args.quick)
+        print(report.markdown(res))
     if args.json is not None:
         try:
             args.json.write_text(json.dumps(report.as_json(res), indent=1) + "\n",

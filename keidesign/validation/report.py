@@ -20,7 +20,7 @@ from keidesign.validation import roadload as rl
 from keidesign.validation import specsonly as so
 
 __all__ = ["QUICK_GRID", "QUICK_STRIDE", "as_json", "car_id", "markdown", "plots", "run",
-           "table_rows"]
+           "run_external", "table_rows"]
 
 #: The reference designs (a repository checkout's ``studies/designs``; None in an
 #: installed package): the kei trucks of the JC08 check run through them.
@@ -58,6 +58,29 @@ def run(quick: bool = False, refit: bool = True, imports: bool = True) -> dict[s
     res["quick"] = quick
     res["n_cars"] = len(cars)
     res["n_families"] = len({car.family for car in cars})
+    return res
+
+
+def run_external(labels: bool, specs: bool = True) -> dict[str, Any]:
+    """The comparisons of :func:`run` over a user's EPA rows (``keidesign validate
+    --testcars FILE [--labels FILE]``, read and in use through
+    :func:`keidesign.energy.epafiles.using`) with the SHIPPED constants only: nothing is
+    refitted, so every figure is out of sample for a family the shipped rows lack. (a) from
+    the measured coast-down and ETW; with ``labels``, (c) the label values; with ``specs``,
+    the specs-only import (``keidesign import epa --predict``) of every configuration (a
+    car without a ``us_specs.csv`` row takes the class-typical body the import assumes).
+    No ADFE, road-load refit, kei or 0-60 sections (they run on shipped data only)."""
+    cars = list(fe.tc.test_cars())
+    res = fe.validate_unadjusted(cars, refit=False)
+    if labels:
+        parts = [res[k] for k in ("ice_shipped", "ev_shipped", "hybrid_shipped") if k in res]
+        res["labels_shipped"] = fe.compare_labels(fe.Comparison(
+            [car for p in parts for car in p.cars], _cat(*(p.measured for p in parts)),
+            _cat(*(p.predicted for p in parts)), "shipped"))
+    if specs:
+        res["specs"] = {**so.run(cars, None, need_specs=False), "external": True}
+    res.update(quick=False, external=True, n_cars=len(cars),
+               n_families=len({car.family for car in cars}))
     return res
 
 
@@ -121,8 +144,15 @@ def _abs(x: float) -> str:
 def markdown(res: dict) -> str:
     """The report as markdown (the tables of docs/validation.md)."""
     rows = table_rows(res)
+    ext = res.get("external", False)
     lines = [f"EPA test cars: {res['n_cars']} configurations, {res['n_families']} families"
              + (" (quick subset)" if res.get("quick") else ""), ""]
+    if ext:
+        lines[0] = (f"Your EPA rows: {res['n_cars']} configurations, {res['n_families']} "
+                    "families (external rows, not the shipped files)")
+        lines += ["The constants are the SHIPPED ones (fitted on the shipped rows; nothing "
+                  "refitted on these): for a family the shipped rows lack, every figure is "
+                  "out of sample.", ""]
     hyb = res.get("hybrids", [])
     sim = res.get("hybrid_shipped")
     if len(hyb) > (len(sim.cars) if sim is not None else 0):
@@ -157,15 +187,17 @@ def markdown(res: dict) -> str:
             lines.append(f"| {cls} | {how} | {f['comb']['n']} | {_abs(f['city']['mae'])} | "
                          f"{_abs(f['hwy']['mae'])} | {_abs(f['comb']['mae'])} | "
                          f"{_pct(f['comb']['bias'])} | {_pct(f['comb']['worst'])} |")
-    lines += ["", "### Worst configurations (leave-one-family-out, FTP)", "",
+    lines += ["", "### Worst configurations (" + ("shipped constants" if ext else
+                                                 "leave-one-family-out") + ", FTP)", "",
               "| configuration | class | measured | model | error |", "| --- | --- | --- | "
               "--- | --- |"]
-    for key in ("ice_lofo", "ev_lofo", "hybrid_lofo"):
+    for key in (("ice_shipped", "ev_shipped", "hybrid_shipped") if ext else
+                ("ice_lofo", "ev_lofo", "hybrid_lofo")):
         comp = res.get(key)
         if comp is None:
             continue
         e = comp.error("ftp")
-        for i in np.argsort(-np.abs(e))[:5 if key != "hybrid_lofo" else 3]:
+        for i in np.argsort(-np.abs(e))[:5 if not key.startswith("hybrid") else 3]:
             car = comp.cars[i]
             lines.append(f"| {car.key} | {car.cls} | {comp.measured['ftp'][i]:.1f} | "
                          f"{comp.predicted['ftp'][i]:.1f} | {_pct(e[i])} |")
@@ -286,9 +318,11 @@ def _specs_markdown(r: dict) -> list[str]:
              + (f", and {n_hyb} hybrids with their published system (hybrid_systems.csv; "
                 "class `hybrid`, not in the `all` rows)" if n_hyb else "")
              + (f"; {len(r['failed'])} could not be imported" if r["failed"] else "")
-             + ". `shipped`: the constants the tool ships (fitted on these cars); `lofo`: "
-             "every fitted constant (ICE, EV, road load, mass calibration) refitted without "
-             "the car's family. MAE (bias):", "",
+             + (". `shipped`: the constants the tool ships (fitted on the shipped rows, not "
+                "on these). MAE (bias):" if r.get("external") else
+                ". `shipped`: the constants the tool ships (fitted on these cars); `lofo`: "
+                "every fitted constant (ICE, EV, road load, mass calibration) refitted "
+                "without the car's family. MAE (bias):"), "",
              "| class | constants | n | FTP | HWFET | label comb | test mass vs ETW | "
              "curb vs published | road load 50 mph |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -402,6 +436,7 @@ def as_json(res: dict) -> dict:
                          **{f"{t}_measured": float(comp.measured[t][i]) for t in fe.TESTS},
                          **{f"{t}_model": float(comp.predicted[t][i]) for t in fe.TESTS}})
     return {"schema": "keidesign.validation/1", "quick": res.get("quick", False),
+            "external_rows": res.get("external", False),
             "n_cars": res["n_cars"], "n_families": res["n_families"],
             "ice_fit": res.get("ice_fit"), "bev_fit": res.get("bev_fit"),
             "table": table_rows(res) + (roadload_rows(res["roadload"])

@@ -100,12 +100,15 @@ class SpecsCase:
         return o["energy:road:f0"] + o["energy:road:f1"] * v_mps + o["energy:road:f2"] * v_mps**2
 
 
-def cases(cars: list[tc.TestCar] | None = None, hybrids: bool = True) -> list[tc.TestCar]:
+def cases(cars: list[tc.TestCar] | None = None, hybrids: bool = True,
+          need_specs: bool = True) -> list[tc.TestCar]:
     """Configurations with a published-spec row: gasoline, EVs and (``hybrids``) the
     hybrids that also have a published system (``hybrid_systems.csv``); ``hybrids=False``
-    gives the gasoline and EV set of before 4 Dec 2026 (the probes that quote it)."""
+    gives the gasoline and EV set of before 4 Dec 2026 (the probes that quote it);
+    ``need_specs=False`` keeps the cars without a published-spec row too (a user's rows,
+    :func:`keidesign.validation.report.run_external`: the import assumes their body)."""
     pool = cars if cars is not None else list(tc.test_cars())
-    return [c for c in pool if sources.us_specs_for(c) is not None and (
+    return [c for c in pool if (not need_specs or sources.us_specs_for(c) is not None) and (
         c.cls != "hybrid" or (hybrids and tc.hybrid_system(c) is not None))]
 
 
@@ -183,14 +186,15 @@ def predict(car: tc.TestCar, holdout: HoldOut | None = None,
                      float(curb) if curb else None)
 
 
-def run(cars: list[tc.TestCar] | None = None, holdout: HoldOut | None = None) -> dict:
+def run(cars: list[tc.TestCar] | None = None, holdout: HoldOut | None = None,
+        need_specs: bool = True) -> dict:
     """Predict every case; returns the cases, the ones that failed (with the reason) and
     the relative errors ``{"ftp", "hwfet", "test_mass", "curb", "road" (n, 3),
     "city", "hwy", "comb"}`` (NaN where not available); with ``holdout`` also
     ``"lofo": {"cases", "err"}``, the same imported designs evaluated with the constants
     fitted without each car's family."""
     done, failed, held = [], [], []
-    for car in cases(cars):
+    for car in cases(cars, need_specs=need_specs):
         try:
             design = imported(car)
             done.append(predict(car, design=design))

@@ -1,0 +1,209 @@
+"""A user's own EPA files: ``--testcars FILE`` and ``--labels FILE`` of ``keidesign import
+epa`` and ``keidesign validate`` (docs/import.md, docs/validation.md "Your own EPA rows").
+
+The files are CSV in the columns of the shipped ``keidesign/data/epa`` files (the EPA Test
+Car List, https://www.epa.gov/compliance-and-fuel-economy-data/data-cars-used-testing-fuel-economy,
+and the fueleconomy.gov ``vehicles.csv``, https://www.fueleconomy.gov/feg/download.shtml,
+cut to the shipped columns). They are read here, checked, and then handed to the shipped
+loaders of :mod:`keidesign.energy.testcars` (:func:`keidesign.energy.testcars.external_rows`):
+the same grouping, de-duplication, exclusions and label join as the shipped rows; nothing is
+refitted, the constants are the shipped ones.
+
+Hostile input (docs/security.md): the file is read by
+:func:`keidesign.inputfiles.read_text` (a regular file, at most :data:`MAX_BYTES`, UTF-8);
+parsed by the standard library's ``csv`` (data only: no cell reaches ``eval``/``exec``);
+at most :data:`MAX_ROWS` rows; every column of the shipped header must be present (one
+error naming the missing ones); a cell holding a control character, a numeric column
+holding text, NaN or an infinity, a count or year that is not whole, a model year outside
+1975-2100 (EPA testing began for MY1975) or an ``Analytically Derived FE?`` other than
+Yes/No is refused with one line naming the line, column and value; a negative value where
+the quantity cannot be negative, or a blank label value the label needs, skips that row
+(counted, :attr:`EpaFile.skipped`). A file with no usable row is an error of its own
+(exit 2, :func:`using`). Units are the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or
+MPGe); the loader converts them (:mod:`keidesign.energy.testcars`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from keidesign.energy import testcars as tc
+from keidesign.errors import InputError, show_path
+from keidesign.inputfiles import read_text
+
+__all__ = ["LABEL_FILE", "MAX_BYTES", "MAX_ROWS", "EpaFile", "read_labels", "read_testcars",
+           "using"]
+
+#: File size cap: the shipped test-car file is 0.9 MB for 13 model years of small cars
+MAX_BYTES = 32 * 1024 * 1024
+#: Row cap (the shipped files: 4,136 test rows, 5,003 label rows)
+MAX_ROWS = 200_000
+LABEL_FILE = "epa_label_small_2011_2023.csv"
+
+#: Numeric columns of the test-car file; those that may be negative (a coast-down's B
+#: term, the dynamometer set coefficients: 1,106 and 945 shipped rows are) are listed apart
+TEST_NUMERIC = ("Model Year", "Test Veh Displacement (L)", "Rated Horsepower",
+                "# of Cylinders and Rotors", "# of Gears", "Equivalent Test Weight (lbs.)",
+                "Axle Ratio", "N/V Ratio", "RND_ADJ_FE", "FE Bag 1", "FE Bag 2", "FE Bag 3",
+                "FE Bag 4", "CO2 (g/mi)", "Target Coef A (lbf)", "Target Coef B (lbf/mph)",
+                "Target Coef C (lbf/mph**2)", "Set Coef A (lbf)", "Set Coef B (lbf/mph)",
+                "Set Coef C (lbf/mph**2)")
+TEST_SIGNED = ("Target Coef B (lbf/mph)", "Set Coef A (lbf)", "Set Coef B (lbf/mph)",
+               "Set Coef C (lbf/mph**2)")
+TEST_INTEGER = ("Model Year", "# of Gears")
+LABEL_NUMERIC = ("year", "displ", "cylinders", "city08", "highway08", "comb08", "UCity",
+                 "UHighway", "range", "co2TailpipeGpm")
+#: label values the loader needs (a blank one skips the row)
+LABEL_NEEDED = ("year", "city08", "highway08", "comb08", "UCity", "UHighway")
+LABEL_INTEGER = ("year",)
+#: model-year columns and their allowed span (EPA fuel economy testing began for MY1975;
+#: an upper bound keeps a typo out of the label-set choice)
+YEAR = ("Model Year", "year")
+YEARS = (1975, 2100)
+
+
+@dataclass
+class EpaFile:
+    """Rows of a user's EPA file, checked.
+
+    Attributes:
+        path: the file.
+        rows: the usable rows (``csv.DictReader`` dicts).
+        skipped: rows skipped, by reason.
+    """
+
+    path: Path
+    rows: list[dict[str, str]]
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def note(self) -> str:
+        """One line: the file, its usable rows and the skipped ones by reason."""
+        skip = "; ".join(f"{n} skipped ({why})" for why, n in self.skipped.items())
+        return f"{show_path(self.path)}: {len(self.rows)} rows read" + (
+            f", {skip}" if skip else "")
+
+
+def _header(name: str) -> list[str]:
+    return list(tc._csv(name)[0].keys())
+
+
+def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
+          signed: tuple[str, ...], integer: tuple[str, ...], needed: tuple[str, ...]
+          ) -> EpaFile:
+    name = show_path(path)
+    text = read_text(path, f"{option} file", MAX_BYTES)
+    if text.startswith("\ufeff"):  # the byte-order mark a spreadsheet writes
+        text = text[1:]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        head = reader.fieldnames
+    except csv.Error as exc:
+        raise InputError(f"{name}: not a CSV file ({exc}); allowed: the columns of "
+                         f"keidesign/data/epa/{shipped}") from None
+    if not head:
+        raise InputError(f"{name}: {option} file is empty; allowed: a CSV file with the header "
+                         f"of keidesign/data/epa/{shipped} and at least one row")
+    missing = [c for c in _header(shipped) if c not in head]
+    if missing:
+        raise InputError(f"{name}: missing column {', '.join(repr(c) for c in missing)}; "
+                         f"allowed: the columns of keidesign/data/epa/{shipped}")
+    out = EpaFile(path, [])
+    skipped: dict[str, int] = {}
+    try:
+        for i, row in enumerate(reader):
+            line = reader.line_num
+            if i >= MAX_ROWS:
+                raise InputError(f"{name}: more than {MAX_ROWS:,} rows; allowed: at most "
+                                 f"{MAX_ROWS:,}")
+            if None in row or any(v is None for v in row.values()):
+                n = len(head) + len(row.get(None) or []) - sum(
+                    v is None for k, v in row.items() if k is not None)
+                raise InputError(f"{name}: line {line}: {n} cells; allowed: {len(head)} (the "
+                                 "header's)")
+            why = _check_row(name, line, row, numeric, signed, integer, needed)
+            if why:
+                skipped[why] = skipped.get(why, 0) + 1
+                continue
+            out.rows.append({k: v.strip() if k in numeric else v for k, v in row.items()})
+    except csv.Error as exc:
+        raise InputError(f"{name}: line {reader.line_num}: not valid CSV ({exc})") from None
+    out.skipped = skipped
+    return out
+
+
+def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ...],
+               signed: tuple[str, ...], integer: tuple[str, ...], needed: tuple[str, ...]
+               ) -> str | None:
+    """Raise on a bad cell (one line); the reason to skip the row, or None."""
+    for col, v in row.items():
+        if any(unicodedata.category(ch) == "Cc" for ch in v):
+            raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: holds a control "
+                             "character; allowed: printable text")
+    if tc.ADFE_COLUMN in row and row[tc.ADFE_COLUMN].strip().lower() not in ("yes", "no"):
+        raise InputError(f"{name}: line {line}: column {tc.ADFE_COLUMN!r} = "
+                         f"{row[tc.ADFE_COLUMN]!r}; allowed: Yes or No")
+    why = None
+    for col in numeric:
+        v = row[col].strip()
+        if not v:
+            if col in needed:
+                why = why or f"blank {col}"
+            continue
+        if col in integer:
+            try:
+                x = float(int(v))
+            except ValueError:
+                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a whole "
+                                 "number; allowed: a whole number") from None
+            if col in YEAR and not YEARS[0] <= x <= YEARS[1]:
+                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}; allowed: a "
+                                 f"model year {YEARS[0]}-{YEARS[1]}")
+        else:
+            try:
+                x = float(v)
+            except ValueError:
+                x = math.nan
+            if not math.isfinite(x):
+                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a finite "
+                                 "number; allowed: a number or a blank cell")
+        if x < 0 and col not in signed:
+            why = why or f"negative {col}"
+    return why
+
+
+def read_testcars(path: Path) -> EpaFile:
+    """A test-car file (``--testcars``), checked (module docstring)."""
+    return _read(path, "--testcars", tc.TESTCAR_FILE, TEST_NUMERIC, TEST_SIGNED,
+                 TEST_INTEGER, ())
+
+
+def read_labels(path: Path) -> EpaFile:
+    """A label file (``--labels``), checked (module docstring)."""
+    return _read(path, "--labels", LABEL_FILE, LABEL_NUMERIC, (), LABEL_INTEGER,
+                 LABEL_NEEDED)
+
+
+@contextmanager
+def using(testcars: Path, labels: Path | None
+          ) -> Iterator[tuple[EpaFile, EpaFile | None]]:
+    """Read and check the files, then run the block on their rows instead of the shipped
+    ones (:func:`keidesign.energy.testcars.external_rows`). A test-car file of which no
+    configuration is usable (the shipped loader's rules: an FTP and a HWFET result, a
+    target coast-down, a known transmission) is an ``InputError`` (exit 2)."""
+    t = read_testcars(testcars)
+    lab = read_labels(labels) if labels is not None else None
+    with tc.external_rows(t.rows, lab.rows if lab is not None else None):
+        if not tc.test_cars():
+            raise InputError(
+                f"{t.note()}: no usable configuration; allowed: rows of measured FTP and "
+                "HWFET tests (Test Procedure Description, Tier 2 Cert Gasoline or "
+                "Electricity) of one vehicle with its target coast-down and ETW "
+                f"(keidesign/data/epa/{tc.TESTCAR_FILE})")
+        yield t, lab

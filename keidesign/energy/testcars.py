@@ -54,7 +54,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -267,12 +267,24 @@ def _csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _clear_caches() -> None:
-    from keidesign.specs import sources
+#: Cache-clearing callbacks of higher layers whose caches read these rows (the importer's
+#: label join registers its own: :func:`on_rows_changed`), run when the rows in use change
+_DEPENDENT_CACHES: list[Callable[[], None]] = []
 
-    for fn in (label_rows, _label_index, test_cars, analytically_derived_cars,
-               sources._label_extra):
+
+def on_rows_changed(clear: Callable[[], None]) -> None:
+    """Run ``clear`` whenever the EPA rows in use change (:func:`external_rows`): a layer
+    above this module (e.g. :mod:`keidesign.specs.sources`) registers its caches of these
+    rows here, so that this module never imports it."""
+    if clear not in _DEPENDENT_CACHES:
+        _DEPENDENT_CACHES.append(clear)
+
+
+def _clear_caches() -> None:
+    for fn in (label_rows, _label_index, test_cars, analytically_derived_cars):
         fn.cache_clear()
+    for clear in _DEPENDENT_CACHES:
+        clear()
 
 
 @contextmanager

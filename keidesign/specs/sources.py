@@ -480,6 +480,9 @@ def _label_extra() -> dict[str, dict[str, str]]:
     return {r["id"]: r for r in tc._csv("epa_label_small_2011_2023.csv")}
 
 
+tc.on_rows_changed(_label_extra.cache_clear)
+
+
 @cache
 def us_specs_generations() -> dict[tuple[str, str, str], VehicleRow]:
     """The first us_specs.csv row of each (make, model, generation)."""

@@ -387,6 +387,13 @@
   rotor's, the rotor inertia halved and doubled, the launch's traction limit and the
   gasoline rows' bit-identity (``benchmarks/ev_accel_probe.py``).
 
+* ``ev_launch`` (~3 min): the EVs of the 0-60 mph check taken apart (phases 0-30 and
+  30-60 mph, launch force against the traction limit, base speed) and task s40c's
+  candidates: T1 the import's motor from the EPA test car's ``ev_motors.csv`` join
+  (shipped 7 Dec 2026), T2 the traction limit with Gillespie's longitudinal load
+  transfer (not shipped), against the model before (``benchmarks/ev_launch_trial.py``;
+  docs/validation.md, "0-60 mph: the EVs' launch").
+
 * ``transmission_mass`` (~2.5 min): curb mass by transmission class
   (``benchmarks/transmission_mass.py``): the transmission's mass step on the twins of
   the EPA test-car data (same year, model, engine and drive behind a manual and another
@@ -571,6 +578,7 @@ import ev_charger_trial  # noqa: E402  (benchmarks/ev_charger_trial.py)
 import ev_cmag_trial  # noqa: E402  (benchmarks/ev_cmag_trial.py)
 import ev_ftp_trial  # noqa: E402  (benchmarks/ev_ftp_trial.py)
 import ev_induction_trial  # noqa: E402  (benchmarks/ev_induction_trial.py)
+import ev_launch_trial  # noqa: E402  (benchmarks/ev_launch_trial.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
@@ -4743,7 +4751,8 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "open_body_twins": open_body_twins.main,
           "open_body_cd": open_body_cd, "one_box_cd": one_box_cd,
           "offroad_cd": offroad_cd,
-          "ev_mass_factor": ev_accel_probe.main, "transmission_mass": _transmission_mass,
+          "ev_mass_factor": ev_accel_probe.main, "ev_launch": ev_launch_trial.main,
+          "transmission_mass": _transmission_mass,
           "converter_lockup": converter_lockup, "at_lockup": at_lockup.main,
           "at_lockup_absent": at_lockup.absent_check,
           "at_lockup_top": at_lockup.top_trial, "at_lockup_top_checks": at_lockup.top_checks,

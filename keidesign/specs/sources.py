@@ -1264,6 +1264,7 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
             if "motor_power" not in spec.facts:
                 spec.set("motor_power", car.hp * 0.7457, f"{esrc}: rated {car.hp:g} hp",
                          text=f"{car.hp:g} hp")
+            _twin_motor(spec, car, esrc)
             spec.facts.pop("displacement", None)
         else:
             if not spec.get("displacement"):
@@ -1287,6 +1288,32 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
         if car.cls == "hybrid":
             spec.set("hybrid", "hev", f"{esrc}: hybrid model")
     return spec
+
+
+def _twin_motor(spec: Spec, car: tc.TestCar, esrc: str) -> None:
+    """A ``us_specs.csv`` EV row's motor torque and single reduction from its EPA test
+    car's published motor (``ev_motors.csv``, :func:`keidesign.energy.testcars.ev_motor`,
+    the join the EPA import reads), where the row gives none: ``motor_torque`` the
+    generation's peak torque (status V or R there; an A row is not read), ``final_drive``
+    its published overall reduction (``reduction_ratio``; blank: the import's default,
+    :func:`keidesign.energy.vehicle.bev_default_ratio`). Before 7 Dec 2026 (task s40c)
+    these rows took the assumed 2.8 N m per kW and the 8.0 reduction bounded at a 0.6 g
+    launch force: the i3 351 N m at 7.5 for its published 250 N m at 9.7, the Bolt 418 N m
+    for 360, the i-MiEV 137 N m for 180; the 0-60 check's 7 EVs went from 8.05 % to 5.62 %
+    MAE (docs/validation.md, "0-60 mph: the EVs' launch"). The row is the generation's; the
+    join is the twin's model year (a 2011-2017 Leaf row takes the 2017 AZE0's 254 N m at
+    8.19, not the 2011 ZE0's 280 N m at 7.94): the import's one year per row."""
+    m = tc.ev_motor(car)
+    if m is None:
+        return
+    name = f"{car.family} {car.year}"
+    if "motor_torque" not in spec.facts and m.motor_nm:
+        spec.set("motor_torque", m.motor_nm, f"ev_motors.csv: published peak torque of "
+                 f"{name} ({m.generation}, status {m.status['nm']}), the motor of {esrc}")
+    if m.reduction_ratio and not any(k in spec.facts for k in
+                                     ("final_drive", "ratio_low", "ratio_high")):
+        spec.set("final_drive", m.reduction_ratio, f"ev_motors.csv: published reduction "
+                 f"of {name} ({m.generation}), the motor of {esrc}")
 
 
 #: The EPA test cars by their ``us_specs.csv`` row (:func:`_twins_by_line`): None, or

@@ -24,7 +24,9 @@ rest (the comparison before 7 Dec 2026).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +56,8 @@ class AccelCase:
     start: str = "rest"
     #: the model's time from rest (``model_s`` is it less the untimed start)
     model_rest_s: float = float("nan")
+    #: the design's powertrain kind (``ice``, ``hev``, ``bev``)
+    kind: str = ""
 
     @property
     def error(self) -> float:
@@ -65,9 +69,15 @@ STARTS = {"rest": None, "rollout_1ft": {"distance": perf.ROLLOUT_M},
           "from_3mph": {"speed": 3.0 * perf.MPH}}
 
 
-def run(start: bool = True) -> dict:
+def run(start: bool = True, spec_hook: Callable[[str, Any], None] | None = None,
+        problem_hook: Callable[[str, Any, PerformanceComp], bool] | None = None) -> dict:
     """``{"cases": [AccelCase], "failed": [(name, reason)], "err": array}``; ``start``:
-    the model's time from each row's published start (False: every row from rest)."""
+    the model's time from each row's published start (False: every row from rest).
+
+    For trials (``benchmarks/ev_launch_trial.py``): ``spec_hook(name, spec)`` may change
+    a row's imported spec before its design is built; ``problem_hook(name, prob, comp)``
+    is called after the run with the problem and its performance component, and the
+    model is run again where it returns True (a changed component constant)."""
     done, failed = [], []
     packs = resolve_packs(["epa-label"])
     for vr in sources.vehicle_rows("us_specs"):
@@ -80,18 +90,23 @@ def run(start: bool = True) -> dict:
             raise InputError(f"us_specs.csv, {name}: zero_to_60_start = {begin!r}; "
                              f"allowed: {', '.join(STARTS)}")
         try:
-            header, tables = build_design(sources.row_spec(vr), predict=False)
+            spec = sources.row_spec(vr)
+            if spec_hook is not None:
+                spec_hook(name, spec)
+            header, tables = build_design(spec, predict=False)
             design = parse_design(design_text(header, tables), f"<import {name}>")
             prob = build_problem(design, packs, round_footprint=True)
             prob.run_model()
         except InputError as exc:
             failed.append((name, str(exc)))
             continue
+        comp = next(prob.model.system_iter(recurse=True, typ=PerformanceComp))
+        if problem_hook is not None and problem_hook(name, prob, comp):
+            prob.run_model()
         rest = float(prob.get_val("perf:accel_0_60").item())
         model = rest
         if STARTS[begin] is not None:
-            comp = next(prob.model.system_iter(recurse=True, typ=PerformanceComp))
             model = rest - comp.launch_time(**STARTS[begin])
         done.append(AccelCase(name, float(t), vr.row.get("zero_to_60_basis", ""), model,
-                              begin, rest))
+                              begin, rest, comp.options["kind"]))
     return {"cases": done, "failed": failed, "err": np.array([c.error for c in done])}

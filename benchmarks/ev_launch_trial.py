@@ -104,6 +104,31 @@ def run_variant(t1: bool, t2: bool, keep: dict | None = None) -> list[vp.AccelCa
     return cases
 
 
+def range_check() -> dict:
+    """Rule 5 of the ship rule: the (f) EV label range from published specs
+    (:func:`keidesign.validation.evrange.rows`, the same ``us_specs.csv`` import) with the
+    join (shipped) and without it (before): per pack and MAE / bias."""
+    from keidesign.validation import evrange
+
+    orig = sources._twin_motor
+    sources._twin_motor = lambda spec, car, esrc: None
+    try:
+        before = evrange.rows()
+    finally:
+        sources._twin_motor = orig
+    after = evrange.rows()
+    out = {}
+    for label, rs in (("before", before), ("T1", after)):
+        e = np.array([r.error for r in rs if not r.skipped])
+        out[label] = (float(np.mean(np.abs(e))), float(np.mean(e)), len(e))
+        print(f"  EV range (f) {label:6s} n={len(e)} MAE {out[label][0]:.2%} bias "
+              f"{out[label][1]:+.2%}")
+    moved = [(a.car, a.years, b.error, a.error) for a, b in zip(after, before, strict=True)
+             if not a.skipped and a.model_range_mi != b.model_range_mi]
+    print("  moved: " + ", ".join(f"{c} {y} {eb:+.1%} -> {ea:+.1%}" for c, y, eb, ea in moved))
+    return out
+
+
 def _v(a: Any) -> float:
     return float(np.asarray(a).ravel()[0])
 
@@ -165,7 +190,10 @@ def main() -> dict:
                   + (f"  [{'; '.join(f'{k} {v:g}' for k, v in facts.items())}]"
                      if facts else ""))
     print("Variants (model / published - 1, each row at its clock start)")
-    return {label: _summary(label, cases, base) for label, cases in runs.items()}
+    out = {label: _summary(label, cases, base) for label, cases in runs.items()}
+    print("The same import on the (f) EV range check (ship rule 5)")
+    out["range"] = range_check()
+    return out
 
 
 if __name__ == "__main__":

@@ -48,6 +48,67 @@ VALIDATION_JSON = ROOT / "docs" / "validation.json"
 EV_FACTOR = 0.7
 
 
+#: the powertrain inputs a new user could read beyond the spec files' (the "inputs" variant,
+#: on top of both measured settings): the reduction the EPA Test Car List gives as the
+#: axle ratio of the configuration's test car (V) and the motor type of the
+#: fueleconomy.gov record's ``evMotor`` ("AC Induction" -> induction, the permanent-magnet
+#: and synchronous descriptions -> pmsm, the import's default; V). The smart's test car
+#: lists 1 (no ratio) and the iQ EV's record no motor: those keep the import's values.
+INPUTS = {"sparkev_2016": {"final_drive": 3.87, "motor_type": "pmsm"},   # 105 kW ACPM
+          "fiat500e_2019": {"final_drive": 9.59, "motor_type": "induction"},  # AC Induction
+          "cooperse_2023": {"final_drive": 8.96, "motor_type": "pmsm"},  # 135 kW DCPM
+          "fiat500e_2013": {"final_drive": 9.59, "motor_type": "pmsm"},  # 82 kW ACIPM
+          "sparkev_2014": {"final_drive": 3.17, "motor_type": "induction"},  # AC Induction
+          "eqfortwo_2019": {"motor_type": "pmsm"},  # 60 KW AC Synchronous
+          "iqev_2013": {"final_drive": 9.45}}
+
+
+def with_inputs(design_text: str, config: str) -> str:
+    """The design with :data:`INPUTS` of ``config`` written into ``[powertrain]``
+    (``final_drive``) and ``[powertrain.bev]`` (``motor_type``)."""
+    import tomlkit
+    doc = tomlkit.parse(design_text)
+    got = INPUTS.get(config, {})
+    if "final_drive" in got:
+        doc["powertrain"]["final_drive"] = got["final_drive"]
+    if "motor_type" in got:
+        doc["powertrain"]["bev"]["motor_type"] = got["motor_type"]
+    return tomlkit.dumps(doc)
+
+
+def inputs_errors(selected: list[dict[str, str]]) -> dict[str, dict[str, float]]:
+    """Per config, the label combined and FTP / HWFET errors (%) with both measured
+    settings and :data:`INPUTS` in."""
+    import tempfile
+
+    import newuser
+
+    from keidesign.units import convert
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for r in selected:
+            spec = base / f"{r['config']}.toml"
+            spec.write_text(af.spec_text(r), encoding="utf-8")
+            res = newuser.run_spec(spec, base)
+            text = with_inputs(af._with_measured(res.design_text, r, True, True), r["config"])
+            design = base / f"{r['config']}_inputs.toml"
+            design.write_text(text, "utf-8")
+            code, txt, err = newuser._call(["evaluate", "--json", str(design)])
+            if code != 0:
+                raise RuntimeError(f"{design.name}: {err.strip()}")
+            o = json.loads(txt)["outputs"]
+            e = {}
+            for t, key, col in (("comb", af.LABEL["combined"][2], None),
+                                ("ftp", "energy:ftp_mpg", "testcar_ftp_mpg"),
+                                ("hwfet", "energy:hwfet_mpg", "testcar_hwfe_mpg")):
+                v = convert(float(o[key]["value"]), o[key]["units"], "mi/galUS")
+                ref = af.published(r, "combined") if col is None else float(r[col])
+                e[t] = 100.0 * (v / ref - 1.0)
+            out[r["config"]] = e
+    return out
+
+
 def extra_rows() -> list[dict[str, str]]:
     with EXTRA.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -135,6 +196,20 @@ def main(selected: list[dict[str, str]] | None = None) -> list[dict]:
               f"{_mb([it['err']['both'] for it in sel])}, {_mb([it['ftp'] for it in sel])}, "
               f"{_mb([it['hwfet'] for it in sel])} | {_mb([it['test_mass'] for it in sel])}, "
               f"{_mb([it['road50'] for it in sel])}")
+    inp = inputs_errors([it["row"] for it in res])
+    print("\nwith both measured settings and the published reduction / motor type (INPUTS): "
+          "config | label combined, FTP, HWFET % (with both alone)")
+    for it in res:
+        c = it["row"]["config"]
+        e = inp[c]
+        it["inputs"] = e
+        print(f"{c} | {e['comb']:+.1f}, {e['ftp']:+.1f}, {e['hwfet']:+.1f} "
+              f"({it['err']['both']:+.1f}, {it['ftp']:+.1f}, {it['hwfet']:+.1f})")
+    for name, sel in groups:
+        print(f"{name} | {len(sel)} | with INPUTS: label "
+              f"{_mb([it['inputs']['comb'] for it in sel])}, "
+              f"FTP {_mb([it['inputs']['ftp'] for it in sel])}, HWFET "
+              f"{_mb([it['inputs']['hwfet'] for it in sel])}")
     a = in_data_a()
     print(f"\nin the data, the powertrain model (a) held out by family ({len(a['comb'])} EV "
           f"configurations of docs/validation.json): FTP {_mb(a['ftp'])}, HWFET "

@@ -109,6 +109,48 @@ def inputs_errors(selected: list[dict[str, str]]) -> dict[str, dict[str, float]]
     return out
 
 
+def pack_trial(selected: list[dict[str, str]]) -> dict[str, dict[str, float]]:
+    """Trial (tried, not shipped): the pack's internal resistance from its energy,
+    ``R = tau V^2 / E`` (``benchmarks/ev_pack_trial.py``, s32f: ``tau`` the shipped 0.1
+    ohm at the median published pack, 81 s; V the design's 350 V, E the spec's battery
+    energy), written into the imported design's ``powertrain.bev.battery_resistance``
+    (the shipped design default 0.1 ohm otherwise). Per config the label combined error
+    (%) from specs and with both measured settings."""
+    import tempfile
+
+    import ev_pack_trial
+    import newuser
+    import tomlkit
+
+    from keidesign.units import convert
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for r in selected:
+            spec = base / f"{r['config']}.toml"
+            spec.write_text(af.spec_text(r), encoding="utf-8")
+            res = newuser.run_spec(spec, base)
+            e = {}
+            for name, measured in (("specs", False), ("both", True)):
+                doc = tomlkit.parse(af._with_measured(res.design_text, r, measured, measured)
+                                    if measured else res.design_text)
+                bev = doc["powertrain"]["bev"]
+                e_j = float(bev["battery_energy"]) * 3.6e6
+                bev["battery_resistance"] = round(
+                    ev_pack_trial.pack_resistance(float(bev.get("pack_voltage", 350.0)), e_j), 4)
+                design = base / f"{r['config']}_pack_{name}.toml"
+                design.write_text(tomlkit.dumps(doc), "utf-8")
+                code, txt, err = newuser._call(["evaluate", "--json", str(design)])
+                if code != 0:
+                    raise RuntimeError(f"{design.name}: {err.strip()}")
+                o = json.loads(txt)["outputs"][af.LABEL["combined"][2]]
+                v = convert(float(o["value"]), o["units"], "mi/galUS")
+                e[name] = 100.0 * (v / af.published(r, "combined") - 1.0)
+                e["r_ohm"] = float(bev["battery_resistance"])
+            out[r["config"]] = e
+    return out
+
+
 def extra_rows() -> list[dict[str, str]]:
     with EXTRA.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
@@ -210,6 +252,20 @@ def main(selected: list[dict[str, str]] | None = None) -> list[dict]:
               f"{_mb([it['inputs']['comb'] for it in sel])}, "
               f"FTP {_mb([it['inputs']['ftp'] for it in sel])}, HWFET "
               f"{_mb([it['inputs']['hwfet'] for it in sel])}")
+    pk = pack_trial([it["row"] for it in res])
+    print("\ntrial, not shipped (ev_pack, s32f): pack resistance tau V^2 / E: config | R ohm | "
+          "label combined from specs, with both measured (shipped)")
+    for it in res:
+        c = it["row"]["config"]
+        it["pack"] = pk[c]
+        print(f"{c} | {pk[c]['r_ohm']:.3f} | {pk[c]['specs']:+.1f}, {pk[c]['both']:+.1f} "
+              f"({it['err']['specs']:+.1f}, {it['err']['both']:+.1f})")
+    for name, sel in groups:
+        print(f"{name} | {len(sel)} | pack trial: from specs "
+              f"{_mb([it['pack']['specs'] for it in sel])}, both "
+              f"{_mb([it['pack']['both'] for it in sel])} (shipped "
+              f"{_mb([it['err']['specs'] for it in sel])}, "
+              f"{_mb([it['err']['both'] for it in sel])})")
     a = in_data_a()
     print(f"\nin the data, the powertrain model (a) held out by family ({len(a['comb'])} EV "
           f"configurations of docs/validation.json): FTP {_mb(a['ftp'])}, HWFET "

@@ -28,9 +28,14 @@ imported design), and the label's error is split:
 The in-data figure to set the rest against is the powertrain model (a) held out by family
 on the 55 EV configurations of ``docs/validation.json`` (its ``lofo`` rows: the model's
 FTP / HWFET on the measured ETW and coast-down, every constant refitted without the
-family), combined 55 / 45 harmonically as the label is. Nothing is fitted here and no
-model constant changes; the numbers are in docs/validation.md, "The absent families'
-BEVs taken apart".
+family), combined 55 / 45 harmonically as the label is. Two more variants: ``INPUTS``
+(the test car's reduction and the fueleconomy.gov record's motor type on top of both
+measured settings: what the import's powertrain inputs carry) and the trial
+:func:`pack_trial` (tried, not shipped: the s32f pack resistance from pack energy
+written into each imported design, with the shipped BEV constants;
+``benchmarks/absent_bevs_pack_refit.py`` runs it with the constants refitted under it).
+Nothing is fitted here and no model constant changes; the numbers are in
+docs/validation.md, "The absent families' BEVs taken apart".
 """
 
 from __future__ import annotations

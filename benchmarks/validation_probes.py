@@ -55,7 +55,8 @@
   ``absent_families.csv`` and the 4 of ``keidesign/data/vehicles/absent_bevs.csv``)
   taken apart: the label from specs split into test mass, road load, the rest (both
   measured settings in) and the label formula (the published label against 0.7 x the test
-  car's measured), beside the in-data EVs' powertrain model (a) held out by family
+  car's measured), beside the in-data EVs' powertrain model (a) held out by family; the
+  import's inputs variant and the pack-resistance trial (tried, not shipped)
   (``benchmarks/absent_bevs.py``).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m

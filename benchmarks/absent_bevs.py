@@ -31,8 +31,8 @@ FTP / HWFET on the measured ETW and coast-down, every constant refitted without 
 family), combined 55 / 45 harmonically as the label is. Two more variants: ``INPUTS``
 (the test car's reduction and the fueleconomy.gov record's motor type on top of both
 measured settings: what the import's powertrain inputs carry) and the trial
-:func:`pack_trial` (tried, not shipped: the s32f pack resistance from pack energy
-written into each imported design, with the shipped BEV constants;
+:func:`with_pack_resistance` (tried, not shipped: the s32f pack resistance from pack
+energy written into each imported design, with the shipped BEV constants;
 ``benchmarks/absent_bevs_pack_refit.py`` runs it with the constants refitted under it).
 Nothing is fitted here and no model constant changes; the numbers are in
 docs/validation.md, "The absent families' BEVs taken apart".
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import absent_families as af
@@ -81,79 +82,60 @@ def with_inputs(design_text: str, config: str) -> str:
     return tomlkit.dumps(doc)
 
 
-def inputs_errors(selected: list[dict[str, str]]) -> dict[str, dict[str, float]]:
-    """Per config, the label combined and FTP / HWFET errors (%) with both measured
-    settings and :data:`INPUTS` in."""
+def _variant_errors(selected: list[dict[str, str]],
+                    variants: dict[str, Callable[[str, dict[str, str]], str]]
+                    ) -> dict[str, dict[str, dict[str, float]]]:
+    """Each row imported from its spec file (``import spec --predict``), then each of
+    ``variants`` (name -> function of the imported design text and the row, giving the
+    design to evaluate) evaluated: per config and variant the label combined error and
+    the FTP / HWFET errors against the test car's measured (%)."""
     import tempfile
 
     import newuser
 
     from keidesign.units import convert
-    out = {}
+    out: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         for r in selected:
             spec = base / f"{r['config']}.toml"
             spec.write_text(af.spec_text(r), encoding="utf-8")
             res = newuser.run_spec(spec, base)
-            text = with_inputs(af._with_measured(res.design_text, r, True, True), r["config"])
-            design = base / f"{r['config']}_inputs.toml"
-            design.write_text(text, "utf-8")
-            code, txt, err = newuser._call(["evaluate", "--json", str(design)])
-            if code != 0:
-                raise RuntimeError(f"{design.name}: {err.strip()}")
-            o = json.loads(txt)["outputs"]
-            e = {}
-            for t, key, col in (("comb", af.LABEL["combined"][2], None),
-                                ("ftp", "energy:ftp_mpg", "testcar_ftp_mpg"),
-                                ("hwfet", "energy:hwfet_mpg", "testcar_hwfe_mpg")):
-                v = convert(float(o[key]["value"]), o[key]["units"], "mi/galUS")
-                ref = af.published(r, "combined") if col is None else float(r[col])
-                e[t] = 100.0 * (v / ref - 1.0)
-            out[r["config"]] = e
-    return out
-
-
-def pack_trial(selected: list[dict[str, str]]) -> dict[str, dict[str, float]]:
-    """Trial (tried, not shipped): the pack's internal resistance from its energy,
-    ``R = tau V^2 / E`` (``benchmarks/ev_pack_trial.py``, s32f: ``tau`` the shipped 0.1
-    ohm at the median published pack, 81 s; V the design's 350 V, E the spec's battery
-    energy), written into the imported design's ``powertrain.bev.battery_resistance``
-    (the shipped design default 0.1 ohm otherwise). Per config the label combined error
-    (%) from specs and with both measured settings."""
-    import tempfile
-
-    import ev_pack_trial
-    import newuser
-    import tomlkit
-
-    from keidesign.units import convert
-    out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        for r in selected:
-            spec = base / f"{r['config']}.toml"
-            spec.write_text(af.spec_text(r), encoding="utf-8")
-            res = newuser.run_spec(spec, base)
-            e = {}
-            for name, measured in (("specs", False), ("both", True)):
-                doc = tomlkit.parse(af._with_measured(res.design_text, r, measured, measured)
-                                    if measured else res.design_text)
-                bev = doc["powertrain"]["bev"]
-                e_j = float(bev["battery_energy"]) * 3.6e6
-                bev["battery_resistance"] = round(
-                    ev_pack_trial.pack_resistance(float(bev.get("pack_voltage", 350.0)), e_j), 4)
-                design = base / f"{r['config']}_pack_{name}.toml"
-                design.write_text(tomlkit.dumps(doc), "utf-8")
+            out[r["config"]] = {}
+            for name, make in variants.items():
+                design = base / f"{r['config']}_{name}.toml"
+                design.write_text(make(res.design_text, r), "utf-8")
                 code, txt, err = newuser._call(["evaluate", "--json", str(design)])
                 if code != 0:
                     raise RuntimeError(f"{design.name}: {err.strip()}")
-                o = json.loads(txt)["outputs"][af.LABEL["combined"][2]]
-                v = convert(float(o["value"]), o["units"], "mi/galUS")
-                e[name] = 100.0 * (v / af.published(r, "combined") - 1.0)
-                e["r_ohm"] = float(bev["battery_resistance"])
-            out[r["config"]] = e
+                o = json.loads(txt)["outputs"]
+                e = {}
+                for t, key, col in (("comb", af.LABEL["combined"][2], None),
+                                    ("ftp", "energy:ftp_mpg", "testcar_ftp_mpg"),
+                                    ("hwfet", "energy:hwfet_mpg", "testcar_hwfe_mpg")):
+                    v = convert(float(o[key]["value"]), o[key]["units"], "mi/galUS")
+                    ref = af.published(r, "combined") if col is None else float(r[col])
+                    e[t] = 100.0 * (v / ref - 1.0)
+                out[r["config"]][name] = e
     return out
+
+
+def _both(text: str, r: dict[str, str]) -> str:
+    return af._with_measured(text, r, True, True)
+
+
+def with_pack_resistance(design_text: str) -> str:
+    """The design with the trial's pack resistance ``R = tau V^2 / E`` in
+    ``powertrain.bev.battery_resistance`` (:func:`ev_pack_trial.pack_resistance`, E the
+    design's ``battery_energy``, V its ``pack_voltage`` or the default 350 V)."""
+    import ev_pack_trial
+    import tomlkit
+    doc = tomlkit.parse(design_text)
+    bev = doc["powertrain"]["bev"]
+    e_j = float(bev["battery_energy"]) * 3.6e6
+    bev["battery_resistance"] = round(
+        ev_pack_trial.pack_resistance(float(bev.get("pack_voltage", 350.0)), e_j), 4)
+    return tomlkit.dumps(doc)
 
 
 def extra_rows() -> list[dict[str, str]]:
@@ -211,6 +193,26 @@ def _mb(x: list[float]) -> str:
     return f"{sum(abs(v) for v in x) / n:.1f} ({sum(x) / n:+.1f})"
 
 
+def _shipped(it: dict, key: str) -> float:
+    """The shipped chain's error ``key`` of a :func:`absent_families.parts` item: the
+    label combined of a variant (``specs``, ``both``) or the FTP / HWFET at both."""
+    return it[key] if key in ("ftp", "hwfet") else it["err"][key]
+
+
+def _variant_table(res: list[dict], groups: tuple, title: str,
+                   cols: list[tuple[str, str, str]]) -> None:
+    """Per row and group the errors ``it[variant][test]`` of ``cols`` (variant, test, the
+    shipped chain's counterpart for :func:`_shipped`), the shipped ones in brackets."""
+    print(f"\n{title} (shipped in brackets)")
+    for it in res:
+        print(f"{it['row']['config']} | " + ", ".join(
+            f"{it[v][t]:+.1f} ({_shipped(it, k):+.1f})" for v, t, k in cols))
+    for name, sel in groups:
+        print(f"{name} | {len(sel)} | " + ", ".join(
+            f"{_mb([it[v][t] for it in sel])} ({_mb([_shipped(it, k) for it in sel])})"
+            for v, t, k in cols))
+
+
 def main(selected: list[dict[str, str]] | None = None) -> list[dict]:
     res = af.parts(rows() if selected is None else selected)
     print("BEVs of families absent from the EPA data, label combined from specs taken apart "
@@ -243,34 +245,19 @@ def main(selected: list[dict[str, str]] | None = None) -> list[dict]:
               f"{_mb([it['err']['both'] for it in sel])}, {_mb([it['ftp'] for it in sel])}, "
               f"{_mb([it['hwfet'] for it in sel])} | {_mb([it['test_mass'] for it in sel])}, "
               f"{_mb([it['road50'] for it in sel])}")
-    inp = inputs_errors([it["row"] for it in res])
-    print("\nwith both measured settings and the published reduction / motor type (INPUTS): "
-          "config | label combined, FTP, HWFET % (with both alone)")
+    got = _variant_errors([it["row"] for it in res], {
+        "inputs": lambda t, r: with_inputs(_both(t, r), r["config"]),
+        "pack_specs": lambda t, r: with_pack_resistance(t),
+        "pack_both": lambda t, r: with_pack_resistance(_both(t, r))})
     for it in res:
-        c = it["row"]["config"]
-        e = inp[c]
-        it["inputs"] = e
-        print(f"{c} | {e['comb']:+.1f}, {e['ftp']:+.1f}, {e['hwfet']:+.1f} "
-              f"({it['err']['both']:+.1f}, {it['ftp']:+.1f}, {it['hwfet']:+.1f})")
-    for name, sel in groups:
-        print(f"{name} | {len(sel)} | with INPUTS: label "
-              f"{_mb([it['inputs']['comb'] for it in sel])}, "
-              f"FTP {_mb([it['inputs']['ftp'] for it in sel])}, HWFET "
-              f"{_mb([it['inputs']['hwfet'] for it in sel])}")
-    pk = pack_trial([it["row"] for it in res])
-    print("\ntrial, not shipped (ev_pack, s32f): pack resistance tau V^2 / E: config | R ohm | "
-          "label combined from specs, with both measured (shipped)")
-    for it in res:
-        c = it["row"]["config"]
-        it["pack"] = pk[c]
-        print(f"{c} | {pk[c]['r_ohm']:.3f} | {pk[c]['specs']:+.1f}, {pk[c]['both']:+.1f} "
-              f"({it['err']['specs']:+.1f}, {it['err']['both']:+.1f})")
-    for name, sel in groups:
-        print(f"{name} | {len(sel)} | pack trial: from specs "
-              f"{_mb([it['pack']['specs'] for it in sel])}, both "
-              f"{_mb([it['pack']['both'] for it in sel])} (shipped "
-              f"{_mb([it['err']['specs'] for it in sel])}, "
-              f"{_mb([it['err']['both'] for it in sel])})")
+        it.update(got[it["row"]["config"]])
+    _variant_table(res, groups, "with both measured settings and the published reduction / "
+                   "motor type (INPUTS): label combined, FTP, HWFET %",
+                   [("inputs", "comb", "both"), ("inputs", "ftp", "ftp"),
+                    ("inputs", "hwfet", "hwfet")])
+    _variant_table(res, groups, "trial, not shipped (ev_pack, s32f): pack resistance tau V^2 "
+                   "/ E, shipped BEV constants: label combined from specs, with both measured",
+                   [("pack_specs", "comb", "specs"), ("pack_both", "comb", "both")])
     a = in_data_a()
     print(f"\nin the data, the powertrain model (a) held out by family ({len(a['comb'])} EV "
           f"configurations of docs/validation.json): FTP {_mb(a['ftp'])}, HWFET "

@@ -271,3 +271,16 @@ def test_the_local_cluster_refuses_clients_without_its_certificate():
         for f in (folder, other_folder):
             if f is not None:
                 shutil.rmtree(f, ignore_errors=True)
+
+
+def test_a_file_of_a_million_columns_is_one_line(tmp_path):
+    """A 32 MB file of 1,000,000 empty columns took 158 s and 1.2 GB to read 25 rows."""
+    head, rows = _shipped(tc.TESTCAR_FILE)
+    f = tmp_path / "wide.csv"
+    f.write_text(",".join(head + [f"x{i}" for i in range(1_000_000)]) + "\n"
+                 + ",".join(rows[0][h] for h in head) + "," * 1_000_000 + "\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match=r"wide\.csv: 1,000,030 columns; allowed: at most "
+                                         r"1,000 "):
+        epafiles.read_testcars(f)
+    assert time.perf_counter() - t0 < 5

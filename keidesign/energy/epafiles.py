@@ -43,14 +43,18 @@ from keidesign.energy import testcars as tc
 from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import read_text
 
-__all__ = ["LABEL_FILE", "MAX_BYTES", "MAX_ROWS", "EpaFile", "read_labels", "read_testcars",
-           "using"]
+__all__ = ["LABEL_FILE", "MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "EpaFile", "read_labels",
+           "read_testcars", "using"]
 
 #: File size cap: the shipped test-car file is 0.9 MB for 13 model years of small cars
 MAX_BYTES = 32 * 1024 * 1024
 #: Row cap (the shipped files: 4,136 test rows, 5,003 label rows)
 MAX_ROWS = 200_000
 LABEL_FILE = "epa_label_small_2011_2023.csv"
+#: Column cap: the shipped files have 30 and 23 columns, EPA's whole Test Car List ~70 and
+#: fueleconomy.gov's ``vehicles.csv`` ~84. A 32 MB file of 1,000,000 (empty) columns took
+#: 158 s and 1.2 GB to read 25 rows (a dict of a million cells each; audit s40b).
+MAX_COLUMNS = 1000
 
 #: Numeric columns of the test-car file; those that may be negative (a coast-down's B
 #: term, the dynamometer set coefficients: 1,106 and 945 shipped rows are) are listed apart
@@ -171,6 +175,9 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
     if not head:
         raise InputError(f"{name}: {option} file is empty; allowed: a CSV file with the header "
                          f"of keidesign/data/epa/{shipped} and at least one row")
+    if len(head) > MAX_COLUMNS:
+        raise InputError(f"{name}: {len(head):,} columns; allowed: at most {MAX_COLUMNS:,} (the "
+                         f"columns of keidesign/data/epa/{shipped} and others)")
     missing = [c for c in _header(shipped) if c not in head]
     if missing:
         raise InputError(f"{name}: missing column {', '.join(repr(c) for c in missing)}; "

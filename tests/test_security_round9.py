@@ -284,3 +284,23 @@ def test_a_file_of_a_million_columns_is_one_line(tmp_path):
                                          r"1,000 "):
         epafiles.read_testcars(f)
     assert time.perf_counter() - t0 < 5
+
+
+def test_validate_of_more_configurations_than_the_limit_is_one_line(tmp_path, capsys,
+                                                                     monkeypatch):
+    """Each configuration of ``validate --testcars`` is a model run (~0.5-0.8 s): a 32 MB
+    file held ~75,000 (~12 h). Refused before any runs (the limit lowered to 2 here; the
+    file holds 3 configurations, one Nissan Cube's rows under three vehicles)."""
+    monkeypatch.setattr(epafiles, "MAX_VALIDATE", 2)
+    car = next(c for c in tc.test_cars() if c.family == "NISSAN CUBE")
+    head, rows = _shipped(tc.TESTCAR_FILE)
+    mine = [dict(r, **{"Test Number": f"{r['Test Number']}{i}", "Test Vehicle ID": f"V{i}"})
+            for i in range(3) for r in rows if r["Test Number"] in car.test_numbers]
+    f = _write(tmp_path / "t.csv", head, mine)
+    t0 = time.perf_counter()
+    assert main(["validate", "--testcars", str(f)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].endswith(": 3 configurations; allowed: at most 2 (a model "
+                                             "run each; the shipped rows hold 674): split "
+                                             "the file"), err
+    assert time.perf_counter() - t0 < 10

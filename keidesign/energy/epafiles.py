@@ -21,9 +21,11 @@ the quantity cannot be negative, or a blank label value the label needs, skips t
 (counted, :attr:`EpaFile.skipped`), and so does a needed label value of 0; any other
 value outside its column's physical range (:data:`RANGES`, e.g. an ETW of 1e30 lb, a
 coast-down A of 1e9 lbf, 200 gears, an mpg of 1e12, a subnormal divisor) is refused in
-one line naming the line, column, value and range. A file with no usable row is an error of its own
-(exit 2, :func:`using`). Units are the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or
-MPGe); the loader converts them (:mod:`keidesign.energy.testcars`).
+one line naming the line, column, value and range; so is a file of more than
+:data:`MAX_COLUMNS` columns. A file with no usable row is an error of its own (exit 2,
+:func:`using`); ``validate`` runs at most :data:`MAX_VALIDATE` configurations. Units are
+the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or MPGe); the loader converts them
+(:mod:`keidesign.energy.testcars`).
 """
 
 from __future__ import annotations
@@ -89,9 +91,10 @@ YEARS = (1975, 2100)
 #: 40 CFR 86.1803-01, with engines up to 16 cylinders and ~1,600 hp, 10-speed gearboxes,
 #: MPGe labels up to ~150 and ranges up to ~520 mi). ``(lo, hi, units)``: a quantity that
 #: cannot be negative may be 0 (EPA's "not given": 44 shipped ``RND_ADJ_FE``, 4,901 label
-#: ``range``) or from ``lo`` (the shipped smallest non-zero value over 5-20, which keeps a
-#: subnormal such as ``5e-324`` out: ETW and ``RND_ADJ_FE`` are divisors of the loader and
-#: the model, and 1/5e-324 overflowed to a ZeroDivisionError traceback) to ``hi``; a signed
+#: ``range``) or from ``lo`` (a floor at or below the shipped smallest non-zero value, 1-20
+#: times under it, which keeps a subnormal such as ``5e-324`` out: ETW and ``RND_ADJ_FE``
+#: are divisors of the loader and the model, and 1/5e-324 overflowed to a
+#: ZeroDivisionError traceback) to ``hi``; a signed
 #: one from ``lo`` to ``hi``. A value outside is no vehicle's: the file was damaged or made
 #: up, and the line is refused (exit 2) rather than skipped, so a fit is never made from it
 #: unnoticed. A negative value of a quantity that cannot be negative keeps being skipped
@@ -101,7 +104,7 @@ YEARS = (1975, 2100)
 RANGES: dict[str, tuple[float, float, str]] = {
     # test-car file (epa_testcar_small_2011_2023.csv)
     "Model Year": (YEARS[0], YEARS[1], ""),              # 2011-2023
-    "Test Veh Displacement (L)": (0.001, 100.0, "L"),       # 0.001-99.999 (EVs: 99.999)
+    "Test Veh Displacement (L)": (0.001, 100.0, "L"),     # 0.001-99.999 (EVs: 99.999)
     "Rated Horsepower": (1.0, 3000.0, "hp"),              # 1-887
     "# of Cylinders and Rotors": (1.0, 24.0, ""),         # 2-8 (labels: up to 16)
     "# of Gears": (1.0, 20.0, ""),                        # 1-8 (EPA lists 10-speeds)

@@ -80,6 +80,10 @@ class ContentKeyedLocator(_UserFolder):
             return None
         if rel not in KERNEL_FILES:
             return None
+        try:
+            sources_digest()
+        except OSError:         # a kernel file not beside this one: numba's own locators
+            return None
         return super().from_function(py_func, py_file)
 
 

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from keidesign import numbacache as nc
 
+REPO = nc.ROOT
+
 
 def _copy(root: Path) -> Path:
     for rel in nc.KERNEL_FILES:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(nc.ROOT / rel, root / rel)
+        shutil.copyfile(REPO / rel, root / rel)
     return root
 
 
@@ -70,3 +72,26 @@ def test_the_kernels_import_nothing_first_party_but_the_cache_settings():
                 if name.split(".")[0] in ("keidesign", "geometry"):
                     assert name == "keidesign", (rel, name)
                     assert [a.name for a in node.names] == ["numbacache"], (rel, name)
+
+
+def test_a_missing_kernel_file_leaves_the_cache_to_numba(tmp_path, monkeypatch):
+    """Where a kernel file is not beside the others (a partial install), the key cannot
+    be made: the locator declines and numba's own locators file the cache, per path."""
+    from numba import njit
+
+    rel = "keidesign/crash/_pulse_kernel.py"
+    (tmp_path / rel).parent.mkdir(parents=True)
+    shutil.copyfile(REPO / rel, tmp_path / rel)
+    monkeypatch.setattr(nc, "ROOT", tmp_path)
+    nc.sources_digest.cache_clear()
+    try:
+        assert nc.ContentKeyedLocator.from_function(njit(lambda x: x).py_func,
+                                                    str(tmp_path / rel)) is None
+        _copy(tmp_path)                                  # all three: the key is made
+        nc.sources_digest.cache_clear()
+        loc = nc.ContentKeyedLocator.from_function(njit(lambda x: x).py_func,
+                                                   str(tmp_path / rel))
+        assert loc is not None and loc.get_cache_path().endswith(
+            f"crash_src_{nc.sources_digest()}")
+    finally:
+        nc.sources_digest.cache_clear()

@@ -8,7 +8,8 @@ Usage (one process; ``benchmarks/`` on the path)::
         tests/test_x.py [tests/test_y.py ...]
 
 prints, after the run, the tests by CPU time (``self s``, ``children s``, ``wall s``)
-and each file's total. ``SUITE_CPU_OUT=path`` also writes the lines to ``path``.
+and each file's total. ``SUITE_CPU_OUT=path`` also writes the lines to ``path``;
+``SUITE_CPU_TOP=n`` lists the top ``n`` tests (default 20).
 
 Why (task s39e, 7 Dec 2026): ``--durations`` gives wall time, which on a machine shared
 with other jobs scales with their load (a test took 2-5 times its CPU time at a load of
@@ -29,6 +30,7 @@ import time
 from collections import defaultdict
 
 import pytest
+from suite_report import write_report
 
 #: per test id: [self CPU s, children CPU s, wall s]
 STATS: dict[str, list[float]] = {}
@@ -64,11 +66,5 @@ def rows(top: int = 20) -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    lines = rows()
-    terminalreporter.section("CPU time per test (benchmarks/suite_cpu.py)")
-    for line in lines:
-        terminalreporter.write_line(line)
-    path = os.environ.get("SUITE_CPU_OUT")
-    if path:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("\n".join(lines) + "\n")
+    write_report(terminalreporter, "CPU time per test (benchmarks/suite_cpu.py)",
+                 rows(int(os.environ.get("SUITE_CPU_TOP", "20"))), "SUITE_CPU_OUT")

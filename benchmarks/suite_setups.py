@@ -23,11 +23,11 @@ machine's load up to cache effects.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict
 
 import pytest
+from suite_report import write_report
 
 #: per test id: [setup calls, setup CPU s, final_setup calls, final_setup CPU s]
 STATS: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0, 0.0])
@@ -100,11 +100,6 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    lines = rows()
-    terminalreporter.section("OpenMDAO set-up time per test (benchmarks/suite_setups.py)")
-    for line in lines:
-        terminalreporter.write_line(line)
-    path = os.environ.get("SUITE_SETUPS_OUT")
-    if path:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write("\n".join(lines) + "\n")
+    write_report(terminalreporter,
+                 "OpenMDAO set-up time per test (benchmarks/suite_setups.py)", rows(),
+                 "SUITE_SETUPS_OUT", mode="a")

@@ -109,3 +109,33 @@ def test_suite_cpu_charges_a_test_its_own_and_its_childrens_cpu(monkeypatch):
     assert lines[1].endswith(("tests/test_a.py::child", "tests/test_a.py::self"))
     assert lines[3].endswith("s CPU  tests/test_a.py") and lines[4].endswith("test_b.py")
     assert float(lines[3].split()[0]) >= 0.5 and lines[-1].endswith("over 3 tests")
+
+
+def test_suite_plugins_share_one_report_writer(tmp_path, monkeypatch):
+    """benchmarks/suite_report.py's ``write_report`` (the one writer of suite_cpu and
+    suite_setups): the section and its lines on the terminal, and the lines in the file
+    the environment variable names, replaced (``"w"``) or appended (``"a"``)."""
+    sr = benchmark_module("suite_report")
+
+    class Terminal:
+        def __init__(self):
+            self.out = []
+
+        def section(self, title):
+            self.out.append(f"== {title}")
+
+        def write_line(self, line):
+            self.out.append(line)
+
+    term, path = Terminal(), tmp_path / "r.txt"
+    monkeypatch.delenv("SUITE_X_OUT", raising=False)
+    sr.write_report(term, "T", ["a", "b"], "SUITE_X_OUT")
+    assert term.out == ["== T", "a", "b"] and not path.exists()
+    monkeypatch.setenv("SUITE_X_OUT", str(path))
+    sr.write_report(term, "T", ["a"], "SUITE_X_OUT")
+    sr.write_report(term, "T", ["b"], "SUITE_X_OUT", mode="a")
+    assert path.read_text(encoding="utf-8") == "a\nb\n"
+    sr.write_report(term, "T", ["c"], "SUITE_X_OUT")
+    assert path.read_text(encoding="utf-8") == "c\n"
+    for name in ("suite_cpu", "suite_setups"):    # both plugins print through it
+        assert benchmark_module(name).write_report is sr.write_report

@@ -28,15 +28,14 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from keidesign import NUMBA_CACHE_DIR
+from keidesign import numbacache
 
-# numba may have been imported (by CadQuery) before keidesign set NUMBA_CACHE_DIR
-numba.config.CACHE_DIR = numba.config.CACHE_DIR or NUMBA_CACHE_DIR
+# the cache folder, keyed by the kernels' sources (any checkout reads it)
+numbacache.install()
 
 __all__ = ["METRICS", "N_CONST", "N_PARAM", "ROWS", "clip_window", "integrate", "metrics",
            "run"]

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import math
 
-import numba
 from numba import njit
 
-from keidesign import NUMBA_CACHE_DIR
+from keidesign import numbacache
 
-# numba may have been imported (by CadQuery) before keidesign set NUMBA_CACHE_DIR
-numba.config.CACHE_DIR = numba.config.CACHE_DIR or NUMBA_CACHE_DIR
+# the cache folder, keyed by the kernels' sources (any checkout reads it)
+numbacache.install()
 
 __all__ = ["us06_sweep"]
 

@@ -18,34 +18,50 @@ holding text, NaN or an infinity, a count or year that is not whole, a model yea
 1975-2100 (EPA testing began for MY1975) or an ``Analytically Derived FE?`` other than
 Yes/No is refused with one line naming the line, column and value; a negative value where
 the quantity cannot be negative, or a blank label value the label needs, skips that row
-(counted, :attr:`EpaFile.skipped`). A file with no usable row is an error of its own
-(exit 2, :func:`using`). Units are the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or
-MPGe); the loader converts them (:mod:`keidesign.energy.testcars`).
+(counted, :attr:`EpaFile.skipped`), and so does a needed label value of 0; any other
+value outside its column's physical range (:data:`RANGES`, e.g. an ETW of 1e30 lb, a
+coast-down A of 1e9 lbf, 200 gears, an mpg of 1e12, a subnormal divisor) is refused in
+one line naming the line, column, value and range; so is a file of more than
+:data:`MAX_COLUMNS` columns. A file with no usable row is an error of its own (exit 2,
+:func:`using`); ``validate`` runs at most :data:`MAX_VALIDATE` configurations. Units are
+the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or MPGe); the loader converts them
+(:mod:`keidesign.energy.testcars`).
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from keidesign.energy import testcars as tc
-from keidesign.errors import InputError, show_path
+from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import read_text
 
-__all__ = ["LABEL_FILE", "MAX_BYTES", "MAX_ROWS", "EpaFile", "read_labels", "read_testcars",
-           "using"]
+__all__ = ["LABEL_FILE", "MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MAX_VALIDATE", "EpaFile",
+           "read_labels", "read_testcars", "using"]
 
 #: File size cap: the shipped test-car file is 0.9 MB for 13 model years of small cars
 MAX_BYTES = 32 * 1024 * 1024
 #: Row cap (the shipped files: 4,136 test rows, 5,003 label rows)
 MAX_ROWS = 200_000
 LABEL_FILE = "epa_label_small_2011_2023.csv"
+#: Most configurations ``validate --testcars`` runs: each is a model run of the specs-only
+#: import (~0.5-0.8 s on a loaded 2-core machine: 20 took 15.4 s), and a 32 MB file holds
+#: ~75,000 configurations of two rows (~12 h, audit s40b). 2,000 is three times the shipped
+#: rows' 674; split a larger file. ``import epa --testcars`` runs one and is not limited.
+MAX_VALIDATE = 2000
+#: Column cap: the shipped files have 30 and 23 columns, EPA's whole Test Car List ~70 and
+#: fueleconomy.gov's ``vehicles.csv`` ~84. A 32 MB file of 1,000,000 (empty) columns took
+#: 158 s and 1.2 GB to read 25 rows (a dict of a million cells each; audit s40b).
+MAX_COLUMNS = 1000
 
 #: Numeric columns of the test-car file; those that may be negative (a coast-down's B
 #: term, the dynamometer set coefficients: 1,106 and 945 shipped rows are) are listed apart
@@ -67,6 +83,58 @@ LABEL_INTEGER = ("year",)
 #: an upper bound keeps a typo out of the label-set choice)
 YEAR = ("Model Year", "year")
 YEARS = (1975, 2100)
+
+#: Physical range of each numeric column, in the file's units (status A: assumed, each the
+#: shipped files' span, ``keidesign/data/epa`` MY2011-2023, widened by a generous margin to
+#: cover every light-duty vehicle EPA tests: its Test Car List and fueleconomy.gov's
+#: ``vehicles.csv`` reach pickups and medium-duty passenger vehicles up to 14,000 lb GVWR,
+#: 40 CFR 86.1803-01, with engines up to 16 cylinders and ~1,600 hp, 10-speed gearboxes,
+#: MPGe labels up to ~150 and ranges up to ~520 mi). ``(lo, hi, units)``: a quantity that
+#: cannot be negative may be 0 (EPA's "not given": 44 shipped ``RND_ADJ_FE``, 4,901 label
+#: ``range``) or from ``lo`` (a floor at or below the shipped smallest non-zero value, 1-20
+#: times under it, which keeps a subnormal such as ``5e-324`` out: ETW and ``RND_ADJ_FE``
+#: are divisors of the loader and the model, and 1/5e-324 overflowed to a
+#: ZeroDivisionError traceback) to ``hi``; a signed
+#: one from ``lo`` to ``hi``. A value outside is no vehicle's: the file was damaged or made
+#: up, and the line is refused (exit 2) rather than skipped, so a fit is never made from it
+#: unnoticed. A negative value of a quantity that cannot be negative keeps being skipped
+#: and counted (:attr:`EpaFile.skipped`), as before: EPA's own files hold such rows; so is a
+#: label value the label needs that is 0 (as a blank one: it divided the label error).
+#: Shipped span -> allowed range:
+RANGES: dict[str, tuple[float, float, str]] = {
+    # test-car file (epa_testcar_small_2011_2023.csv)
+    "Model Year": (YEARS[0], YEARS[1], ""),              # 2011-2023
+    "Test Veh Displacement (L)": (0.001, 100.0, "L"),     # 0.001-99.999 (EVs: 99.999)
+    "Rated Horsepower": (1.0, 3000.0, "hp"),              # 1-887
+    "# of Cylinders and Rotors": (1.0, 24.0, ""),         # 2-8 (labels: up to 16)
+    "# of Gears": (1.0, 20.0, ""),                        # 1-8 (EPA lists 10-speeds)
+    "Equivalent Test Weight (lbs.)": (500.0, 20_000.0, "lb"),  # 2,375-4,250 (ETW <= GVWR)
+    "Axle Ratio": (0.5, 20.0, ""),                        # 1-9.99 (9.99: EVs)
+    "N/V Ratio": (1.0, 1000.0, "rpm/mph"),                # 0-999 (999: EVs)
+    "RND_ADJ_FE": (1.0, 20_000.0, "mpg or MPGe"),         # 0-10,000
+    "FE Bag 1": (1.0, 20_000.0, "mpg or MPGe"),           # 15.4-61.2
+    "FE Bag 2": (1.0, 20_000.0, "mpg or MPGe"),           # 17.9-236.1
+    "FE Bag 3": (1.0, 20_000.0, "mpg or MPGe"),           # 22.1-69.0
+    "FE Bag 4": (1.0, 20_000.0, "mpg or MPGe"),           # 0-152.8
+    "CO2 (g/mi)": (1.0, 5000.0, "g/mi"),                  # 105-476
+    "Target Coef A (lbf)": (1.0, 500.0, "lbf"),           # 13.1-52.9
+    "Target Coef B (lbf/mph)": (-10.0, 10.0, "lbf/mph"),  # -0.70-0.88
+    "Target Coef C (lbf/mph**2)": (0.001, 0.5, "lbf/mph**2"),  # 0.0103-0.0294
+    "Set Coef A (lbf)": (-500.0, 500.0, "lbf"),           # -31.8-31.4
+    "Set Coef B (lbf/mph)": (-10.0, 10.0, "lbf/mph"),     # -0.51-1.09
+    "Set Coef C (lbf/mph**2)": (-0.5, 0.5, "lbf/mph**2"),  # -0.0052-0.0816
+    # label file (epa_label_small_2011_2023.csv)
+    "year": (YEARS[0], YEARS[1], ""),                     # 2011-2023
+    "displ": (0.1, 100.0, "L"),                           # 0-8.4
+    "cylinders": (1.0, 24.0, ""),                         # 2-16
+    "city08": (1.0, 1000.0, "mpg or MPGe"),               # 8-137
+    "highway08": (1.0, 1000.0, "mpg or MPGe"),            # 11-111
+    "comb08": (1.0, 1000.0, "mpg or MPGe"),               # 9-124
+    "UCity": (1.0, 1000.0, "mpg or MPGe"),                # 9.3-197.4
+    "UHighway": (1.0, 1000.0, "mpg or MPGe"),             # 15.1-159.1
+    "range": (1.0, 2000.0, "mi"),                         # 0-310
+    "co2TailpipeGpm": (1.0, 5000.0, "g/mi"),              # 0-979
+}
 
 
 @dataclass
@@ -90,8 +158,13 @@ class EpaFile:
             f", {skip}" if skip else "")
 
 
-def _header(name: str) -> list[str]:
-    return list(tc._csv(name)[0].keys())
+@functools.cache
+def _header(name: str) -> tuple[str, ...]:
+    """The shipped file's header (its first line only: the whole file was read for it at
+    every check, and the rows of a user's file in use would have been read instead)."""
+    ref = resources.files("keidesign").joinpath("data", "epa", name)
+    with ref.open("r", encoding="utf-8", newline="") as fh:
+        return tuple(next(csv.reader(fh)))
 
 
 def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
@@ -110,6 +183,9 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
     if not head:
         raise InputError(f"{name}: {option} file is empty; allowed: a CSV file with the header "
                          f"of keidesign/data/epa/{shipped} and at least one row")
+    if len(head) > MAX_COLUMNS:
+        raise InputError(f"{name}: {len(head):,} columns; allowed: at most {MAX_COLUMNS:,} (the "
+                         f"columns of keidesign/data/epa/{shipped} and others)")
     missing = [c for c in _header(shipped) if c not in head]
     if missing:
         raise InputError(f"{name}: missing column {', '.join(repr(c) for c in missing)}; "
@@ -144,11 +220,11 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
     """Raise on a bad cell (one line); the reason to skip the row, or None."""
     for col, v in row.items():
         if any(unicodedata.category(ch) == "Cc" for ch in v):
-            raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: holds a control "
-                             "character; allowed: printable text")
+            raise InputError(f"{name}: line {line}: column {show(col)} = {show(v)}: holds a "
+                             "control character; allowed: printable text")
     if tc.ADFE_COLUMN in row and row[tc.ADFE_COLUMN].strip().lower() not in ("yes", "no"):
         raise InputError(f"{name}: line {line}: column {tc.ADFE_COLUMN!r} = "
-                         f"{row[tc.ADFE_COLUMN]!r}; allowed: Yes or No")
+                         f"{show(row[tc.ADFE_COLUMN])}; allowed: Yes or No")
     why = None
     for col in numeric:
         v = row[col].strip()
@@ -159,11 +235,11 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
         if col in integer:
             try:
                 x = float(int(v))
-            except ValueError:
-                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a whole "
-                                 "number; allowed: a whole number") from None
+            except (ValueError, OverflowError):
+                raise InputError(f"{name}: line {line}: column {show(col)} = {show(v)}: not a "
+                                 "whole number; allowed: a whole number") from None
             if col in YEAR and not YEARS[0] <= x <= YEARS[1]:
-                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}; allowed: a "
+                raise InputError(f"{name}: line {line}: column {show(col)} = {show(v)}; allowed: a "
                                  f"model year {YEARS[0]}-{YEARS[1]}")
         else:
             try:
@@ -171,11 +247,25 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
             except ValueError:
                 x = math.nan
             if not math.isfinite(x):
-                raise InputError(f"{name}: line {line}: column {col!r} = {v!r}: not a finite "
-                                 "number; allowed: a number or a blank cell")
+                raise InputError(f"{name}: line {line}: column {show(col)} = {show(v)}: not a "
+                                 "finite number; allowed: a number or a blank cell")
         if x < 0 and col not in signed:
             why = why or f"negative {col}"
+            continue
+        if x == 0 and col in needed:  # a label value the label needs: as a blank one
+            why = why or f"zero {col}"
+            continue
+        lo, hi, unit = RANGES[col]
+        zero = lo > 0 and col not in YEAR  # 0 is "not given"
+        if not (lo <= x <= hi or (zero and x == 0)):
+            raise InputError(f"{name}: line {line}: column {show(col)} = {show(v)}: outside the "
+                             "physical range; allowed: " + ("0 (not given) or " if zero else "")
+                             + f"{_num(lo)} to {_num(hi)}" + (f" {unit}" if unit else ""))
     return why
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) and abs(x) >= 1000 else f"{x:g}"
 
 
 def read_testcars(path: Path) -> EpaFile:

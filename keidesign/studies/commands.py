@@ -62,7 +62,8 @@ def _common(p: argparse.ArgumentParser, limit: int, limit_help: str) -> None:
     p.add_argument("--scheduler-timeout", metavar="SECONDS", default="10",
                    help="seconds to wait for the --scheduler to answer (default: 10)")
     p.add_argument("--workers", metavar="N",
-                   help="worker processes of the Dask LocalCluster (default: CPU count)")
+                   help="worker processes of the Dask LocalCluster (default: CPU count; at "
+                   "most 4 per CPU)")
     p.add_argument("--max-cases", metavar="N",
                    help=f"the most work this run may do: {limit_help} (default: {limit:,})")
     p.add_argument("--no-progress", action="store_true",
@@ -107,6 +108,18 @@ def register(subparsers) -> None:
     pa.set_defaults(handler=_pareto, preload=("keidesign.studies.pareto",))
 
 
+#: Most ``--workers`` per CPU: each worker of the LocalCluster is a process of ~200-300 MB
+#: that runs one task at a time, so more processes than CPUs only share them; up to 30
+#: digits were accepted, and ``--workers 10000`` asked for 2-3 TB of processes before a
+#: task ran (audit s39c; bounded since s40b). Four per CPU leaves room for tasks that wait.
+WORKERS_PER_CPU = 4
+
+
+def max_workers() -> int:
+    """The largest ``--workers`` of this machine: :data:`WORKERS_PER_CPU` per CPU."""
+    return WORKERS_PER_CPU * (os.cpu_count() or 1)
+
+
 def _positive_int(raw: str | None, option: str) -> int | None:
     if raw is None:
         return None
@@ -121,6 +134,10 @@ def _check_args(args: argparse.Namespace) -> None:
     from keidesign.studies.runner import scheduler_address
 
     args.workers = _positive_int(args.workers, "--workers")
+    if args.workers is not None and args.workers > max_workers():
+        raise InputError(f"--workers {show(args.workers)}: more worker processes than "
+                         f"{WORKERS_PER_CPU} per CPU of this machine ({os.cpu_count() or 1}); "
+                         f"allowed: 1 to {max_workers()}")
     args.max_cases = _positive_int(args.max_cases, "--max-cases")
     try:
         timeout = float(args.scheduler_timeout)

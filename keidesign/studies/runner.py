@@ -30,7 +30,16 @@ answer in time, a server that answers as something else (an HTTP server): one
 
 The LocalCluster listens on the loopback interface only: its scheduler, workers and
 dashboard (Dask's ``dashboard_address=":0"`` served the dashboard on every interface
-before s30i).
+before s30i). Since s40b its scheduler, nannies and workers speak mutual TLS
+(:func:`local_security`): a loopback port is open to every user of the machine, and Dask
+runs the pickled functions a client sends, so an unauthenticated scheduler let another
+user run code as you (audit s39c). The credentials are made for the run and never leave
+it: a private CA and one certificate signed by it, from ``cryptography`` when installed
+(Dask's ``Security.temporary()``, in memory), else from the ``openssl`` program (fixed
+arguments, no user text) into a folder only this user can read (``tempfile.mkdtemp``,
+mode 0700), deleted when the cluster closes. A client without a certificate of that CA
+fails the handshake. When neither is available the cluster starts as before, and its
+description says so (use ``--serial`` on a shared machine).
 """
 
 from __future__ import annotations
@@ -40,7 +49,10 @@ import logging
 import os
 import queue
 import re
+import shutil
 import socket
+import subprocess
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -49,7 +61,7 @@ from typing import Any
 from keidesign.errors import InputError, show
 
 __all__ = ["LOCAL_WORKER", "SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner",
-           "make_runner", "scheduler_address"]
+           "local_security", "make_runner", "scheduler_address"]
 
 #: Environment variable set to ``1`` in the worker processes of the LocalCluster a
 #: :class:`DaskRunner` starts (:mod:`keidesign.studies.worker` then ignores SIGINT).
@@ -239,6 +251,50 @@ def _block_ctrl_c() -> None:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
+#: What :func:`local_security` makes: the key type of its CA and certificate (a P-256
+#: key: ~0.1 s with ``openssl``) and their validity (days; the run's own, deleted after).
+TLS_CURVE = "prime256v1"
+TLS_DAYS = 30
+
+
+def local_security() -> tuple[Any, str | None]:
+    """Mutual-TLS credentials for a LocalCluster of this run (module docstring):
+    ``(distributed.security.Security or None, folder to delete or None)``."""
+    from distributed.security import Security
+
+    try:
+        import cryptography  # noqa: F401  (what Security.temporary() needs)
+    except ImportError:
+        pass
+    else:
+        return Security.temporary(), None
+    exe = shutil.which("openssl")
+    if exe is None:
+        return None, None
+    folder = tempfile.mkdtemp(prefix="keidesign-tls-")  # mode 0700: this user's only
+    ca, key, csr, cert = (os.path.join(folder, f) for f in ("ca.pem", "ca.key", "k.csr",
+                                                           "k.pem"))
+    kkey = os.path.join(folder, "k.key")
+    new_key = ["-newkey", "ec", "-pkeyopt", f"ec_paramgen_curve:{TLS_CURVE}", "-nodes"]
+    steps = ([exe, "req", "-x509", *new_key, "-keyout", key, "-out", ca, "-days",
+              str(TLS_DAYS), "-subj", "/CN=keidesign-run-ca"],
+             [exe, "req", *new_key, "-keyout", kkey, "-out", csr, "-subj", "/CN=keidesign"],
+             [exe, "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", key, "-CAcreateserial",
+              "-out", cert, "-days", str(TLS_DAYS)])
+    try:
+        for argv in steps:
+            subprocess.run(argv, check=True, capture_output=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
+        os.remove(key)  # the CA signs nothing more
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None, None
+    pair = {"cert": cert, "key": kkey}
+    return Security(tls_ca_file=ca, require_encryption=True,
+                    **{f"tls_{who}_{k}": v for who in ("client", "scheduler", "worker")
+                       for k, v in pair.items()}), folder
+
+
 class DaskRunner(Runner):
     """Runs tasks on Dask distributed (a LocalCluster it owns, or a scheduler address).
 
@@ -255,6 +311,7 @@ class DaskRunner(Runner):
         self._error: BaseException | None = None
         self._address: str | None = None
         self._n_workers = 0
+        self._tls_folder: str | None = None
         if scheduler:
             scheduler = scheduler_address(scheduler)
             self._client = _connect(scheduler, timeout)
@@ -262,8 +319,12 @@ class DaskRunner(Runner):
             self._ready = None
         else:
             n = workers or os.cpu_count() or 1
-            self._description = f"Dask LocalCluster ({n} worker processes)"
-            self._ready = threading.Thread(target=self._start_local, args=(n,),
+            security, self._tls_folder = local_security()
+            self._description = f"Dask LocalCluster ({n} worker processes)" + (
+                " over mutual TLS on 127.0.0.1" if security is not None else
+                " on 127.0.0.1 without TLS (no openssl nor cryptography: other users of "
+                "this machine can connect; use --serial on a shared machine)")
+            self._ready = threading.Thread(target=self._start_local, args=(n, security),
                                            name="keidesign-dask-start", daemon=True)
             self._ready.start()
 
@@ -282,7 +343,7 @@ class DaskRunner(Runner):
         n = self._n_workers
         return f"Dask scheduler {self._address} ({n} worker{'' if n == 1 else 's'})"
 
-    def _start_local(self, n: int) -> None:
+    def _start_local(self, n: int, security: Any) -> None:
         import dask
         from dask.distributed import Client, LocalCluster
 
@@ -302,8 +363,9 @@ class DaskRunner(Runner):
                 self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
                                              host="127.0.0.1",
                                              dashboard_address="127.0.0.1:0",
-                                             preload=["keidesign.studies.worker"])
-            self._client = Client(self._cluster)
+                                             preload=["keidesign.studies.worker"],
+                                             security=security)
+            self._client = Client(self._cluster, security=security)
         except BaseException as exc:  # re-raised in the caller's thread
             self._error = exc
 
@@ -433,6 +495,9 @@ class DaskRunner(Runner):
                     self._cluster.close()
                 finally:
                     nanny.setLevel(level)
+            if self._tls_folder is not None:
+                shutil.rmtree(self._tls_folder, ignore_errors=True)
+                self._tls_folder = None
 
 
 def make_runner(*, serial: bool = False, scheduler: str | None = None,

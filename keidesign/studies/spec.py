@@ -493,6 +493,23 @@ def _float(source: str, where: str, raw: Any, positive: bool = False) -> float:
     return num
 
 
+#: Allowed range of a ``ref`` (the scale the optimizer divides a variable, objective or
+#: constraint by, in its units): from the smallest scale :mod:`keidesign.studies.optimize`
+#: takes itself (``max(|base value|, 1e-6)``) to 1e12, a million times the largest quantity
+#: a kei study names (a price, ~1e6 yen). A subnormal ``ref`` (``1e-320``) made the scaling
+#: 1/ref overflow and the run end "NOT converged" ("Inequality constraints incompatible"),
+#: and ``1e300`` scaled every quantity to nothing (audit s39c; refused since s40b).
+REF_RANGE = (1e-6, 1e12)
+
+
+def _ref(source: str, where: str, raw: Any) -> float:
+    ref = _float(source, where, raw, positive=True)
+    if not REF_RANGE[0] <= ref <= REF_RANGE[1]:
+        raise _fail(source, where, raw, "not allowed",
+                    f"a scale from {REF_RANGE[0]:g} to {REF_RANGE[1]:g} in the quantity's units")
+    return ref
+
+
 def _choice(source: str, where: str, raw: Any, choices: Sequence[str]) -> str:
     if raw not in choices:
         hint = did_you_mean(str(raw), choices, 0.4)
@@ -820,7 +837,7 @@ def _variables(source: str, raw: Any, base: Design) -> list[DesignVar]:
         if start is not None and not lo <= start <= hi:
             raise _fail(source, f"{where}.start", t["start"], "outside the bounds",
                         f"[{lo:g}, {hi:g}] {var.units}")
-        ref = _float(source, f"{where}.ref", t["ref"], positive=True) if "ref" in t else None
+        ref = _ref(source, f"{where}.ref", t["ref"]) if "ref" in t else None
         out.append(DesignVar(var.name, var.units, lo, hi, start=start, ref=ref))
     return out
 
@@ -836,7 +853,7 @@ def _constraints(source: str, raw: Any, packs: Sequence[RulePack],
         t = _table(source, where, item, _CONSTRAINT)
         mm = _float(source, f"{where}.min_margin", t["min_margin"]) if "min_margin" in t \
             else 0.0
-        ref = _float(source, f"{where}.ref", t["ref"], positive=True) if "ref" in t else None
+        ref = _ref(source, f"{where}.ref", t["ref"]) if "ref" in t else None
         if ("id" in t) == ("quantity" in t):
             raise InputError(f"{source}: {where}: give either id (a rule-pack constraint) or "
                              "quantity with lower/upper and units")
@@ -955,7 +972,7 @@ def _objective(source: str, where: str, raw: Any, packs: Sequence[RulePack],
         raise InputError(f"{source}: {where}: give either name (a model quantity) or margin "
                          "(a rule-pack constraint id)")
     sense = _choice(source, f"{where}.sense", t.get("sense", "min"), ("min", "max"))
-    ref = _float(source, f"{where}.ref", t["ref"], positive=True) if "ref" in t else None
+    ref = _ref(source, f"{where}.ref", t["ref"]) if "ref" in t else None
     if "margin" in t:
         cid = _str(source, f"{where}.margin", t["margin"])
         recs = match_records(cid, packs)

@@ -103,6 +103,13 @@ def _validate(args: argparse.Namespace) -> int:
         from keidesign.energy import epafiles
 
         with epafiles.using(args.testcars, args.labels) as (t, lab):
+            from keidesign.energy import testcars
+
+            n = len(testcars.test_cars())
+            if n > epafiles.MAX_VALIDATE:
+                raise InputError(f"{t.note()}: {n:,} configurations; allowed: at most "
+                                 f"{epafiles.MAX_VALIDATE:,} (a model run each; the shipped "
+                                 "rows hold 674): split the file")
             res = report.run_external(labels=lab is not None)
             print(f"Test rows: {t.note()}" + (f"; label rows: {lab.note()}" if lab else
                                              "; no label file") + "\n")

@@ -960,3 +960,16 @@ def test_a_scheduler_runs_description_counts_the_workers_that_joined():
         finally:
             runner.close()
         assert runner.description.endswith("(1 worker)"), runner.description
+
+
+def test_a_local_clusters_description_counts_its_worker_processes(monkeypatch):
+    """`--workers N` runs say 'on Dask LocalCluster (N worker processes)' (checked in the
+    multistart test's output until it moved to the module's shared cluster, task s40g);
+    the cluster's start is stubbed: the description is made before it."""
+    from keidesign.studies.runner import DaskRunner
+
+    monkeypatch.setattr(DaskRunner, "_start_local", lambda self, n: None)
+    runner = DaskRunner(workers=2)
+    runner._ready.join()
+    assert runner.description == "Dask LocalCluster (2 worker processes)"
+    assert DaskRunner(workers=1).description == "Dask LocalCluster (1 worker processes)"

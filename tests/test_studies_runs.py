@@ -38,27 +38,6 @@ def _rows(db):
 
 
 @pytest.fixture(scope="module")
-def shared_cluster():
-    """One real Dask LocalCluster (2 worker processes on loopback, started as
-    :class:`~keidesign.studies.runner.DaskRunner` starts its own: the worker preload, glibc's
-    malloc trim threshold left alone) shared by this module's tests that pass
-    ``--scheduler``: what they check is the study's run on Dask workers, not the cluster's
-    start-up or shut-down (the tests of Ctrl-C, loopback listening, interruption and resume
-    keep their own cluster). Each fresh cluster cost ~2 worker processes' imports and
-    first evaluations, ~10-20 s CPU (task s40g)."""
-    import dask
-    from dask.distributed import LocalCluster
-
-    env = "distributed.nanny.pre-spawn-environ"
-    with dask.config.set({f"{env}.MALLOC_TRIM_THRESHOLD_": None}):
-        cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
-                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
-                               preload=["keidesign.studies.worker"])
-    with cluster:
-        yield cluster.scheduler_address
-
-
-@pytest.fixture(scope="module")
 def serial_map(tmp_path_factory):
     out = tmp_path_factory.mktemp("map") / "serial"
     assert main(["sweep", str(MAP), "--out", str(out), "--serial", *SMALL_MAP]) == 0
@@ -110,10 +89,14 @@ def test_sweep_prints_its_time_and_cases_per_second(tmp_path, capsys):
     assert re.search(r"\(0 run now, 4 already recorded\) .* in \d+\.\d s$", first), first
 
 
-def test_sweep_on_dask_scheduler_matches_serial(serial_map, shared_cluster, tmp_path):
-    out = tmp_path / "dask"
-    assert main(["sweep", str(MAP), "--out", str(out), "--scheduler", shared_cluster,
-                 *SMALL_MAP]) == 0
+def test_sweep_on_dask_scheduler_matches_serial(serial_map, tmp_path):
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
+        out = tmp_path / "dask"
+        assert main(["sweep", str(MAP), "--out", str(out), "--scheduler",
+                     cluster.scheduler_address, *SMALL_MAP]) == 0
     assert _rows(out / "cases.sqlite") == _rows(serial_map / "cases.sqlite")
 
 
@@ -560,16 +543,14 @@ def test_optimize_study_a_end_to_end(study_a):
     assert ev["outputs"]["body:cargo_length"]["value"] >= 445.0 - 0.5
 
 
-def test_multistart_on_local_cluster_matches_serial(shared_cluster, tmp_path, capsys):
+def test_multistart_on_local_cluster_matches_serial(tmp_path, capsys):
     """Study (a) with two rail grades: starts, trade re-solves and the STEP export run on
-    the 2 worker processes of a LocalCluster (the module's shared one, by --scheduler);
-    the same optimum as in-process."""
+    a LocalCluster of 2 worker processes; the same optimum as in-process."""
     two = ["--set", 'variable.8.values=["dp_590", "dp_780"]']
     study = str(STUDIES / "tallboy_ice_min_mass.toml")
     out = tmp_path / "dask"
-    assert main(["optimize", study, "--out", str(out), "--scheduler", shared_cluster,
-                 *two]) == 0
-    assert f"Dask scheduler {shared_cluster} (2 workers)" in capsys.readouterr().out
+    assert main(["optimize", study, "--out", str(out), "--workers", "2", *two]) == 0
+    assert "Dask LocalCluster (2 worker processes)" in capsys.readouterr().out
     ser = tmp_path / "serial"
     assert main(["optimize", study, "--out", str(ser), "--serial", "--no-step",
                  "--no-reports", "--no-resolve", *two]) == 0
@@ -738,12 +719,10 @@ def test_interrupted_pareto_keeps_its_solved_points_and_resumes_identically(tmp_
         assert (out / table).read_text() == (ref / table).read_text(), table
 
 
-def test_pareto_study_c_on_local_cluster(shared_cluster, tmp_path, capsys):
-    """Study (c) on the 2 worker processes of a LocalCluster (the module's shared one, by
-    --scheduler; a pareto run on the command's own LocalCluster: test_pareto_runs.py)."""
+def test_pareto_study_c_on_local_cluster(tmp_path, capsys):
     out = tmp_path / "c"
     rc = main(["pareto", str(STUDIES / "pareto_mass_mpg_frontal.toml"), "--out", str(out),
-               "--scheduler", shared_cluster, "--set", "pareto.points=2"])
+               "--workers", "2", "--set", "pareto.points=2"])
     assert rc == 0
     summary = json.loads((out / "summary.json").read_text())
     assert summary["n_points"] == 4 and summary["n_front"] >= 2
@@ -960,16 +939,3 @@ def test_a_scheduler_runs_description_counts_the_workers_that_joined():
         finally:
             runner.close()
         assert runner.description.endswith("(1 worker)"), runner.description
-
-
-def test_a_local_clusters_description_counts_its_worker_processes(monkeypatch):
-    """`--workers N` runs say 'on Dask LocalCluster (N worker processes)' (checked in the
-    multistart test's output until it moved to the module's shared cluster, task s40g);
-    the cluster's start is stubbed: the description is made before it."""
-    from keidesign.studies.runner import DaskRunner
-
-    monkeypatch.setattr(DaskRunner, "_start_local", lambda self, n: None)
-    runner = DaskRunner(workers=2)
-    runner._ready.join()
-    assert runner.description == "Dask LocalCluster (2 worker processes)"
-    assert DaskRunner(workers=1).description == "Dask LocalCluster (1 worker processes)"

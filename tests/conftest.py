@@ -277,7 +277,7 @@ def runner_starts(monkeypatch) -> list:
 
     started: list = []
 
-    def start_local(self, n):   # records the start; the cluster "did not start"
+    def start_local(self, n, security=None):   # records the start; "did not start"
         started.append(n)
         self._error = OSError("no cluster in this test")
 

@@ -495,7 +495,8 @@ class DaskRunner(Runner):
                     self._cluster.close()
                 finally:
                     nanny.setLevel(level)
-            if self._tls_folder is not None:
+            # getattr: a runner whose __init__ never ran (or raised early) closes too
+            if getattr(self, "_tls_folder", None) is not None:
                 shutil.rmtree(self._tls_folder, ignore_errors=True)
                 self._tls_folder = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -165,6 +166,29 @@ def test_row_checks(tmp_path, capsys):
     assert got.note().endswith("2 rows read, 1 skipped (blank city08)")
 
 
-def test_labels_need_testcars(capsys):
-    msg = _one_error(capsys, ["validate", "--labels", "x.csv"])
-    assert "needs --testcars FILE" in msg
+@pytest.mark.parametrize("cmd", [["validate"], ["import", "epa", "--model", "x"]])
+def test_labels_need_testcars(capsys, cmd):
+    msg = _one_error(capsys, cmd + ["--labels", "x.csv"])
+    assert msg.startswith(f"keidesign: error: {' '.join(cmd[:2])} --labels FILE: needs "
+                          "--testcars FILE"), msg
+
+
+@pytest.mark.parametrize("cmd, use", [
+    (["validate"], ("run YOUR rows of FILE", "for the label comparisons")),
+    (["import", "epa"], ("select the test car from the rows of FILE", "to join to them"))])
+def test_epa_file_options_help(capsys, cmd, use):
+    """One wording of the two files (keidesign.helptext.add_epa_files), naming the
+    shipped files whose columns they take; each command's own use of them."""
+    root = Path(__file__).resolve().parents[1]
+    from keidesign.helptext import EPA_FILES
+
+    assert Path(EPA_FILES["testcars"]).name == tc.TESTCAR_FILE
+    assert Path(EPA_FILES["labels"]).name == epafiles.LABEL_FILE
+    assert all((root / f).is_file() for f in EPA_FILES.values())
+    with pytest.raises(SystemExit):
+        main(cmd + ["--help"])
+    out = " ".join(capsys.readouterr().out.split("options:", 1)[1].split())
+    for option, file, words in zip(("--testcars", "--labels"), EPA_FILES.values(), use,
+                                   strict=True):
+        text = re.split(r" -o FILE| --[a-z]+ [A-Z]+ ", out.split(f"{option} FILE ", 1)[1])[0]
+        assert words in text and f"CSV in the columns of {file}" in text, text

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from keidesign.errors import InputError, show_path
-from keidesign.helptext import plain
+from keidesign.helptext import add_epa_files, check_epa_files, plain
 
 __all__ = ["import_text", "register"]
 
@@ -46,14 +46,8 @@ def register(subparsers) -> None:
     ep.add_argument("--trans", help="keidesign type (mt6, at6, cvt, dct7, ...) or class")
     ep.add_argument("--drive", choices=("fwd", "rwd", "awd", "4wd"), help="driven wheels")
     ep.add_argument("--index", type=int, help="pick the N-th of several matches")
-    ep.add_argument("--testcars", type=Path, metavar="FILE",
-                    help="select from the rows of this EPA Test Car List CSV (the columns of "
-                    "keidesign/data/epa/epa_testcar_small_2011_2023.csv) instead of the "
-                    "shipped ones")
-    ep.add_argument("--labels", type=Path, metavar="FILE",
-                    help="with --testcars: the fueleconomy.gov label rows to join (the "
-                    "columns of keidesign/data/epa/epa_label_small_2011_2023.csv); "
-                    "default: none")
+    add_epa_files(ep, testcars="select the test car from the rows of FILE instead of the "
+                  "shipped ones", labels="the label rows to join to them, none if left out")
     common(ep)
 
     ve = sub.add_parser("vehicle", help="a row of keidesign/data/vehicles (kei.csv, "
@@ -92,9 +86,7 @@ def import_text(args: argparse.Namespace) -> str:
     from keidesign.specs.write import design_text
 
     testcars, labels = getattr(args, "testcars", None), getattr(args, "labels", None)
-    if labels is not None and testcars is None:
-        raise InputError("--labels FILE: needs --testcars FILE (the label rows are joined to "
-                         "those test rows); allowed: --testcars FILE [--labels FILE]")
+    check_epa_files(testcars, labels, "import epa")
     if args.source == "epa" and testcars is not None:
         from keidesign.energy import epafiles
 

@@ -21,6 +21,8 @@ import argparse
 import json
 from pathlib import Path
 
+from keidesign.helptext import add_epa_files, check_epa_files
+
 __all__ = ["register"]
 
 #: ``keidesign validate --help`` text (plain: argparse prints it as written)
@@ -51,14 +53,9 @@ def register(subparsers) -> None:
     va.add_argument("--json", type=Path, metavar="FILE", help="write the numbers as JSON")
     va.add_argument("--plots", type=Path, metavar="DIR",
                     help="write parity plots and error histograms (PNG) into DIR")
-    va.add_argument("--testcars", type=Path, metavar="FILE",
-                    help="run YOUR EPA Test Car List rows (CSV, the columns of "
-                    "keidesign/data/epa/epa_testcar_small_2011_2023.csv) with the shipped "
-                    "constants, nothing refitted, instead of the shipped rows")
-    va.add_argument("--labels", type=Path, metavar="FILE",
-                    help="with --testcars: their fueleconomy.gov label rows (the columns of "
-                    "keidesign/data/epa/epa_label_small_2011_2023.csv), for the label "
-                    "comparisons")
+    add_epa_files(va, testcars="run YOUR rows of FILE with the shipped constants, nothing "
+                  "refitted, instead of the shipped rows",
+                  labels="their label rows, for the label comparisons")
     va.set_defaults(handler=_validate)
     ca = subparsers.add_parser("calibrate", help="refit the energy or mass model's "
                                "constants on the shipped data",
@@ -93,9 +90,7 @@ def _validate(args: argparse.Namespace) -> int:
                              f"{exc.strerror or exc}") from None
     if args.plots is not None:
         make_folder(args.plots, "--plots", "the plot folder")
-    if args.labels is not None and args.testcars is None:
-        raise InputError("validate --labels FILE: needs --testcars FILE (the label rows are "
-                         "joined to those test rows); allowed: --testcars FILE [--labels FILE]")
+    check_epa_files(args.testcars, args.labels, "validate")
     if args.testcars is not None:
         if args.quick or args.plots is not None:
             raise InputError("validate --testcars: --quick and --plots are for the shipped "

@@ -47,7 +47,6 @@ import io
 import math
 import os
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -86,6 +85,7 @@ from keidesign.studies.progress import IterationReport
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runclass import class_record, solved_class
 from keidesign.studies.runner import Runner, SerialRunner
+from keidesign.studies.scratch import scratch_folder
 from keidesign.studies.spec import ObjectiveSpec, Study
 from keidesign.studies.sweep import combination_count
 
@@ -326,8 +326,8 @@ def run_start(study: Study, index: int, discrete: Mapping[str, Any],
               start: Mapping[str, float], record: bool = True,
               optimizer: str | None = None, gradients: str | None = None) -> StartResult:
     """One start of a multi-start optimization (a task); the recording comes back as bytes."""
-    with tempfile.TemporaryDirectory(prefix="keidesign-start-") as tmp:
-        path = Path(tmp) / "run.sql" if record else None
+    with scratch_folder("start") as tmp:   # swept if this process is killed mid-start
+        path = tmp / "run.sql" if record else None
         res, _ = solve(study, discrete, start, index=index, record=path, optimizer=optimizer,
                        gradients=gradients, case_prefix=f"start_{index}")
         if path is not None and path.is_file():

@@ -20,7 +20,6 @@ import inspect
 import io
 import json
 import math
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ import tomlkit
 from keidesign import tomlwrite
 from keidesign.design import Design
 from keidesign.outpaths import replace_file
+from keidesign.studies.scratch import scratch_folder
 from keidesign.studies.spec import design_to_doc
 
 __all__ = ["FORMULA_START", "column", "csv_cell", "design_toml", "discrete_column",
@@ -144,8 +144,7 @@ def step_files(design: Design, toml_text: str, stem: str, packs: Sequence[Any] =
     from keidesign.studies.worker import limit_cad_threads
 
     limit_cad_threads()
-    with tempfile.TemporaryDirectory(prefix="keidesign-step-") as tmp:
-        folder = Path(tmp)
+    with scratch_folder("step") as folder:   # swept if this process is killed mid-export
         toml = folder / f"{stem}.toml"
         toml.write_text(toml_text, encoding="utf-8")
         ok, msg = export_step(design, toml, folder / f"{stem}.step", packs)

@@ -69,7 +69,6 @@ from __future__ import annotations
 
 import json
 import math
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
@@ -93,6 +92,7 @@ from keidesign.studies.problem import (
 from keidesign.studies.resultsdir import results_dir
 from keidesign.studies.runclass import CLASS_NAMES, solved_class
 from keidesign.studies.runner import Runner, SerialRunner
+from keidesign.studies.scratch import scratch_folder
 from keidesign.studies.spec import Study
 from keidesign.studies.store import CaseStore, case_hash
 
@@ -329,8 +329,8 @@ def run_row(study: Study, row: int, points: Sequence[Mapping[str, Any]],
     augmented objective (:func:`augmented_objective`)."""
     n = len(study.pareto_objectives)
     notes: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="keidesign-pareto-") as tmp:
-        rec = Path(tmp) / "row.sql"
+    with scratch_folder("pareto") as tmp:   # swept if this process is killed mid-row
+        rec = tmp / "row.sql"
         with _quiet(notes):
             sp, names = _problem(study, 0, list(range(1, n)), rec, ranges)
             for nm, val in start.items():

@@ -59,6 +59,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from keidesign.errors import InputError, show
+from keidesign.studies import scratch
 
 __all__ = ["LOCAL_WORKER", "SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner",
            "local_security", "make_runner", "scheduler_address"]
@@ -495,6 +496,9 @@ class DaskRunner(Runner):
                     self._cluster.close()
                 finally:
                     nanny.setLevel(level)
+                    # the killed workers' task folders (keidesign.studies.scratch): the
+                    # workers are this machine's, ended by now
+                    scratch.sweep()
             # getattr: a runner whose __init__ never ran (or raised early) closes too
             if getattr(self, "_tls_folder", None) is not None:
                 shutil.rmtree(self._tls_folder, ignore_errors=True)

@@ -604,13 +604,13 @@ def test_validation_targets_table_quotes_the_generated_blocks(validation_block):
                if line.startswith("| ") and not line.startswith("| ---")
                and not line.startswith("| car ")}
     named = [next(v for k, v in acc_err.items() if key in k)
-             for key in ("PRIUS c", "FIT GK", "Kona Electric", "Spark EV")]
+             for key in ("PRIUS c", "FIT GK", "Kona Electric", "I3 BEV")]
     # the four named are the four worst
     assert sorted(sorted(acc_err.values(), key=lambda s: -abs(float(s[:-2])))[:4]) \
         == sorted(named)
     quoted["0-60 mph, >= 10 small cars"] = [
         f"{n_acc} cars (7 EVs) {mae_acc} (bias {bias_acc})",
-        "worst Prius c {}, Fit GK 6MT {}, Kona Electric {}, Spark EV {}".format(*named)]
+        "worst Prius c {}, Fit GK 6MT {}, Kona Electric {}, i3 {}".format(*named)]
     fs = db.block(text, "fastsim_validation")
     fsr = {(r[0], r[1]): r for r in (_row_cells(fs, cls, t) for cls in
                                        ("cvt", "automatic", "dct", "manual", "ev")

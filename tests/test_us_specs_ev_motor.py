@@ -61,9 +61,40 @@ def test_the_join_is_the_epa_import_s_and_leaves_a_given_torque():
     assert spec.get("motor_torque") == 123.0 and "final_drive" not in spec.facts
 
 
-def test_a_row_without_a_joined_motor_keeps_the_assumed_torque():
-    """The Spark EV has no EPA test car in the data: the import's 2.8 N m per kW, marked
-    assumed, as before."""
+def test_a_row_without_a_test_car_joins_its_motor_by_name():
+    """The Spark EV has no EPA test car in the data: its generation's ``ev_motors.csv``
+    row is joined by the row's make, model and the import's model year (task s41e): the
+    last year's (2016) 443 N m at 3.87, the 2014 car's 540 N m at 3.17 with --year."""
+    for year, torque, reduction in ((None, 443.0, 3.87), (2014, 540.0, 3.17)):
+        spec = sources.row_spec(_row("Spark EV"), year)
+        _, tables = build.build_design(spec, predict=False)
+        e = _entry(tables, "powertrain.bev", "motor_torque")
+        assert e.value == torque and not e.assumed
+        assert "joined by us_specs.csv line" in e.note and "make, model and model year" \
+            in e.note
+        fd = _entry(tables, "powertrain", "final_drive")
+        assert fd.value == reduction and not fd.assumed
+    # the same rows as the EPA join would take for such a car
+    m = tc.ev_motor_of("CHEVROLET", "Spark EV", 2015)
+    assert (m.family, m.motor_nm, m.reduction_ratio) == ("CHEVROLET SPARK", 443.0, 3.87)
+    assert tc.ev_motor_of("CHEVROLET", "Spark EV", 2013) is None
+    assert tc.ev_motor_of("CHEVROLET", "Spark", 2015) is None      # the pattern: EV only
+
+
+def test_a_row_without_any_published_motor_keeps_the_assumed_torque(monkeypatch):
+    """No test car and no ``ev_motors.csv`` row: the import's 2.8 N m per kW, marked
+    assumed, and the default reduction, as before."""
+    monkeypatch.setattr(tc, "ev_motors", lambda: ())
     _, tables = build.build_design(sources.row_spec(_row("Spark EV")), predict=False)
     e = _entry(tables, "powertrain.bev", "motor_torque")
     assert e.assumed and e.value == pytest.approx(2.8 * 105.0)
+    assert _entry(tables, "powertrain", "final_drive") is None
+
+
+def test_family_of_is_the_test_cars_family():
+    """:func:`keidesign.energy.testcars.family_of` is the test cars' family (the join's
+    key), for every shipped configuration."""
+    cars = tc.test_cars()
+    assert all(tc.family_of(c.make, c.model) == c.family for c in cars)
+    assert tc.family_of("CHEVROLET", "Spark EV") == "CHEVROLET SPARK"
+    assert tc.family_of("SUBARU", "BRZ") == "TOYOTA 86"      # TWINS

@@ -391,9 +391,12 @@ def test_zero_to_sixty_against_published_tests(accel):
         if any(w in c.name.upper() for w in ("EV", "BOLT")) or "CVT" in c.basis.upper():
             assert abs(c.error) < 0.15, c.name
     # the EVs at their EPA test car's published motor (ev_motors.csv; task s40c, 7 Dec
-    # 2026: 8.05 % MAE with the import's assumed 2.8 N m per kW and 8.0 reduction)
+    # 2026: 8.05 % MAE with the import's assumed 2.8 N m per kW and 8.0 reduction), the
+    # Spark EV, which has no test car, at its own by name (task s41e: 5.62 -> 5.08 %)
     ev = [c.error for c in r["cases"] if c.kind == "bev"]
-    assert len(ev) >= 5 and np.mean(np.abs(ev)) < 0.065
+    assert len(ev) >= 5 and np.mean(np.abs(ev)) < 0.055
+    spark = next(c for c in r["cases"] if "SPARK EV" in c.name.upper())
+    assert abs(spark.error) < 0.06, spark.error   # -8.3 % on the assumed motor
 
 
 def test_calibrate_is_a_subcommand(capsys):

@@ -68,7 +68,8 @@ __all__ = [
     "HybridSystem", "LabelRow", "TestCar", "analytically_derived",
     "analytically_derived_cars", "engine_ratio", "engine_ratios", "ev_charger", "ev_chargers",
     "external_rows",
-    "ev_motor", "ev_motors", "hybrid_system", "label_for", "label_rows", "measured_rows",
+    "ev_motor", "ev_motor_of", "ev_motors", "family_of", "hybrid_system", "label_for",
+    "label_rows", "measured_rows",
     "parse_tyre", "row_seats", "test_cars", "tested_gearbox",
     "us_specs_matches",
 ]
@@ -111,6 +112,23 @@ EV_MEDIAN_NV = 115.0
 _PHEV = re.compile(r"plug-?in|prime|energi|phev", re.I)
 _HYBRID = re.compile(r"hybrid|prius|insight|cr-z|ioniq(?!.*electric)|niro(?!.*(ev|electric))",
                      re.I)
+
+
+def family_of(make: str, model: str) -> str:
+    """The family of a car named by ``make`` and ``model`` (upper case): the make's first
+    word and the model's first word (a model written with the make glued on, as
+    ``MAZDA3``, loses it; ``MODEL 3`` keeps its number), then :data:`TWINS`' common name."""
+    first_make = make.split()[0].upper()
+    text = f"{make} {model}".upper()
+    words = [w for w in re.split(r"[\s_]+", text) if w][1:]
+    while words and words[0].startswith(first_make) and words[0] != first_make + "SPEED":
+        rest = words[0][len(first_make):]
+        words = ([rest] if rest else []) + words[1:]
+    first = words[0] if words else ""
+    if first == "MODEL" and len(words) > 1:
+        first = f"MODEL {words[1]}"
+    fam = f"{first_make} {first}".strip()
+    return TWINS.get(fam, fam)
 
 
 @dataclass
@@ -189,18 +207,9 @@ class TestCar:
 
     @property
     def family(self) -> str:
-        """Make + first word of the model: the leave-one-family-out unit."""
-        make = self.make.split()[0]
-        text = f"{self.make} {self.model}".upper()
-        words = [w for w in re.split(r"[\s_]+", text) if w][1:]
-        while words and words[0].startswith(make) and words[0] != make + "SPEED":
-            rest = words[0][len(make):]
-            words = ([rest] if rest else []) + words[1:]
-        first = words[0] if words else ""
-        if first == "MODEL" and len(words) > 1:
-            first = f"MODEL {words[1]}"
-        fam = f"{make} {first}".strip()
-        return TWINS.get(fam, fam)
+        """Make + first word of the model: the leave-one-family-out unit
+        (:func:`family_of`)."""
+        return family_of(self.make, self.model)
 
     @property
     def measured(self) -> dict[str, float]:
@@ -1004,6 +1013,22 @@ def ev_motor(car: TestCar) -> EvMotor | None:
     years, the row's ``model_regex`` found in the model name; a row with a pattern
     wins over one without. None if no row matches."""
     return _generation_row(ev_motors(), car)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A car named by family, model and model year: what :func:`_generation_row` reads."""
+
+    family: str
+    model: str
+    year: int
+
+
+def ev_motor_of(make: str, model: str, year: int) -> EvMotor | None:
+    """The published motor of an EV named by its ``make``, ``model`` and model ``year``
+    (a spec row without an EPA test car in the data, e.g. the Spark EV of
+    ``us_specs.csv``): the :func:`ev_motor` join on the family :func:`family_of` gives."""
+    return _generation_row(ev_motors(), _Named(family_of(make, model), model, year))
 
 
 

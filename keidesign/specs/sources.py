@@ -1251,6 +1251,13 @@ def _us_specs_spec(vr: VehicleRow, year: int | None) -> Spec:
     _us_specs_facts(spec, sr, body_only=False)
     # what the trim does not say: the EPA test car of the same model and year, if any
     car = _epa_twin(sr, my, spec)
+    if car is None and spec.get("type") == "bev":
+        # no test car in the data (the Spark EV): the generation's published motor by the
+        # row's make, model and this model year (task s41e; docs/validation.md, "The
+        # Spark EV's and the Kona's published drive")
+        _published_motor(spec, tc.ev_motor_of(r["make"], r["model"], my),
+                         f"{tc.family_of(r['make'], r['model'])} {my}",
+                         f"joined by {src}'s make, model and model year")
     if car is not None:
         esrc = f"EPA test car {car.year} {car.make} {car.model} (vehicle {car.vehicle_id})"
         spec.header.append(f"Powertrain figures the trim lacks: {esrc} (matched through "
@@ -1303,17 +1310,23 @@ def _twin_motor(spec: Spec, car: tc.TestCar, esrc: str) -> None:
     MAE (docs/validation.md, "0-60 mph: the EVs' launch"). The row is the generation's; the
     join is the twin's model year (a 2011-2017 Leaf row takes the 2017 AZE0's 254 N m at
     8.19, not the 2011 ZE0's 280 N m at 7.94): the import's one year per row."""
-    m = tc.ev_motor(car)
+    _published_motor(spec, tc.ev_motor(car), f"{car.family} {car.year}", f"the motor of {esrc}")
+
+
+def _published_motor(spec: Spec, m: tc.EvMotor | None, name: str, whose: str) -> None:
+    """``motor_torque`` and ``final_drive`` of ``spec`` from the ``ev_motors.csv`` row
+    ``m`` (:func:`_twin_motor`'s rule: the peak torque where the spec has none, the
+    published reduction where it has no ratio); nothing when ``m`` is None. ``name`` the
+    row's car and year, ``whose`` what the motor is joined through (the notes)."""
     if m is None:
         return
-    name = f"{car.family} {car.year}"
     if "motor_torque" not in spec.facts and m.motor_nm:
         spec.set("motor_torque", m.motor_nm, f"ev_motors.csv: published peak torque of "
-                 f"{name} ({m.generation}, status {m.status['nm']}), the motor of {esrc}")
+                 f"{name} ({m.generation}, status {m.status['nm']}), {whose}")
     if m.reduction_ratio and not any(k in spec.facts for k in
                                      ("final_drive", "ratio_low", "ratio_high")):
         spec.set("final_drive", m.reduction_ratio, f"ev_motors.csv: published reduction "
-                 f"of {name} ({m.generation}), the motor of {esrc}")
+                 f"of {name} ({m.generation}), {whose}")
 
 
 #: The EPA test cars by their ``us_specs.csv`` row (:func:`_twins_by_line`): None, or

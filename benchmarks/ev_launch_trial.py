@@ -7,7 +7,10 @@ published 0-60 mph time, each at its magazine's clock start) is evaluated per va
 
 * ``before``: the model before 7 Dec 2026 (task s40c): the join of T1 taken off, the
   BEV rows at the import's assumed 2.8 N m per kW and the 8.0 reduction bounded at a
-  0.6 g launch force;
+  0.6 g launch force; a row without an EPA test car keeps the motor its make, model and
+  year join (task s41e, the Spark EV's 443 N m at 3.87: docs/validation.md, "The Spark
+  EV's and the Kona's published drive") in every variant, so the 7 EVs' ``before`` is
+  7.51 %, not s40c's 8.05 % (the Spark EV then at -8.3 %);
 * ``T1`` (the import's motor; shipped 7 Dec 2026, :func:`keidesign.specs.sources.
   _twin_motor`): a BEV row without a published torque takes the peak torque its EPA test
   car's join gives (``ev_motors.csv``, status V/R; the same join the EPA import uses),

@@ -58,6 +58,14 @@
   car's measured), beside the in-data EVs' powertrain model (a) held out by family; the
   import's inputs variant and the pack-resistance trial (tried, not shipped)
   (``benchmarks/absent_bevs.py``).
+* ``gasoline_label_parts`` (seconds with ``label_split``'s cache current, else ~12-25
+  min, then ~1 min): the gasoline label combined from specs, held out (``label_split``'s
+  rows), split per configuration into test mass, road load, powertrain (both measured
+  settings in; the import's inputs and the (a) kernel beside it) and the label formula
+  (the published label against the derived 5-cycle formula on the measured FTP / HWFET),
+  MAE and bias of each part and of the whole by transmission class and model-year band,
+  and the same on the absent stand-in's gasoline rows with an EPA test car
+  (``benchmarks/gasoline_label_parts.py``; task s41c).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data
@@ -592,6 +600,7 @@ import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import ev_standing_trial  # noqa: E402  (benchmarks/ev_standing_trial.py)
 import ev_torque_size_trial  # noqa: E402  (benchmarks/ev_torque_size_trial.py)
+import gasoline_label_parts  # noqa: E402  (benchmarks/gasoline_label_parts.py)
 import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
 import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
 import kei_4at_phases  # noqa: E402  (benchmarks/kei_4at_phases.py)
@@ -4745,6 +4754,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "absent_bevs": absent_bevs.main,
+          "gasoline_label_parts": gasoline_label_parts.main,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
           "absent_mass": absent_mass.main,

@@ -78,9 +78,9 @@ def chain_label(ref: float) -> dict:
     errors (fractions) by class, with the (a) hold-out's FTP / HWFET MAE."""
     import validation_probes as vp
 
+    from keidesign.energy import testcars as tc
     from keidesign.validation import fueleconomy as fe
     from keidesign.validation import specsonly as so
-    from keidesign.validation import testcars as tc
 
     cars, lofo, ho = vp._gasoline_holdout()
     out = {"ref": ref, "rows": []}

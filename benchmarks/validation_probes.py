@@ -66,6 +66,12 @@
   MAE and bias of each part and of the whole by transmission class and model-year band,
   and the same on the absent stand-in's gasoline rows with an EPA test car
   (``benchmarks/gasoline_label_parts.py``; task s41c).
+* ``ratio_reference`` (~15-30 min): tried, not shipped (task s41c): the design's
+  compression-ratio factor taken against 11.0, the US NA default the ICE constants'
+  engines sit at, in place of 12.0; judged by the rule in its module's docstring on the
+  label from specs (``label_split``'s footing), the kei WLTC check and the absent stand-in
+  (``benchmarks/ratio_reference_trial.py``; docs/validation.md, "The gasoline label from
+  specs taken apart").
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data
@@ -621,6 +627,7 @@ import plausibility  # noqa: E402  (benchmarks/plausibility.py)
 import power_parts  # noqa: E402  (benchmarks/power_parts.py)
 import power_parts_held  # noqa: E402  (benchmarks/power_parts_held.py)
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+import ratio_reference_trial  # noqa: E402  (benchmarks/ratio_reference_trial.py)
 import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 import spec_floor  # noqa: E402  (benchmarks/spec_floor.py)
@@ -4755,6 +4762,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "absent_bevs": absent_bevs.main,
           "gasoline_label_parts": gasoline_label_parts.main,
+          "ratio_reference": ratio_reference_trial.main,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
           "absent_mass": absent_mass.main,

@@ -91,3 +91,21 @@ def test_formula_part_of_an_absent_row():
     assert r2["formula"] == pytest.approx(2.0)
     GP.check_adds_up([r, r2])
     assert r2["powertrain"] == pytest.approx(1.0 - 2.0)
+
+
+def test_ratio_reference_trial_swaps_the_reference_and_restores_it():
+    """The trial (``benchmarks/ratio_reference_trial.py``, not shipped) reaches the factor
+    the design path applies: at 11.0 an 11.0 engine keeps the fitted efficiency and a
+    12.0 one gains the fuel-air cycle's step; the shipped 12.0 comes back after."""
+    if str(ROOT / "benchmarks") not in sys.path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+    trial = importlib.import_module("ratio_reference_trial")
+    from keidesign.energy import powertrains as pt
+
+    shipped = pt.COMPRESSION_RATIO_REF
+    assert pt.compression_efficiency(11.0, False) < 1.0
+    with trial.reference(trial.CANDIDATE_REF):
+        assert pt.compression_efficiency(11.0, False) == pytest.approx(1.0)
+        assert 1.02 < pt.compression_efficiency(12.0, False) < 1.03
+    assert pt.COMPRESSION_RATIO_REF == shipped
+    assert pt.compression_efficiency(shipped, False) == pytest.approx(1.0)

@@ -58,6 +58,20 @@
   car's measured), beside the in-data EVs' powertrain model (a) held out by family; the
   import's inputs variant and the pack-resistance trial (tried, not shipped)
   (``benchmarks/absent_bevs.py``).
+* ``gasoline_label_parts`` (seconds with ``label_split``'s cache current, else ~12-25
+  min, then ~1 min): the gasoline label combined from specs, held out (``label_split``'s
+  rows), split per configuration into test mass, road load, powertrain (both measured
+  settings in; the import's inputs and the (a) kernel beside it) and the label formula
+  (the published label against the derived 5-cycle formula on the measured FTP / HWFET),
+  MAE and bias of each part and of the whole by transmission class and model-year band,
+  and the same on the absent stand-in's gasoline rows with an EPA test car
+  (``benchmarks/gasoline_label_parts.py``; task s41c).
+* ``ratio_reference`` (~15-30 min): tried, not shipped (task s41c): the design's
+  compression-ratio factor taken against 11.0, the US NA default the ICE constants'
+  engines sit at, in place of 12.0; judged by the rule in its module's docstring on the
+  label from specs (``label_split``'s footing), the kei WLTC check and the absent stand-in
+  (``benchmarks/ratio_reference_trial.py``; docs/validation.md, "The gasoline label from
+  specs taken apart").
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data
@@ -592,6 +606,7 @@ import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import ev_standing_trial  # noqa: E402  (benchmarks/ev_standing_trial.py)
 import ev_torque_size_trial  # noqa: E402  (benchmarks/ev_torque_size_trial.py)
+import gasoline_label_parts  # noqa: E402  (benchmarks/gasoline_label_parts.py)
 import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
 import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
 import kei_4at_phases  # noqa: E402  (benchmarks/kei_4at_phases.py)
@@ -612,6 +627,7 @@ import plausibility  # noqa: E402  (benchmarks/plausibility.py)
 import power_parts  # noqa: E402  (benchmarks/power_parts.py)
 import power_parts_held  # noqa: E402  (benchmarks/power_parts_held.py)
 import probe_cli  # noqa: E402  (benchmarks/probe_cli.py)
+import ratio_reference_trial  # noqa: E402  (benchmarks/ratio_reference_trial.py)
 import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 import spec_floor  # noqa: E402  (benchmarks/spec_floor.py)
@@ -4745,6 +4761,8 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
           "absent_bevs": absent_bevs.main,
+          "gasoline_label_parts": gasoline_label_parts.main,
+          "ratio_reference": ratio_reference_trial.main,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
           "absent_mass": absent_mass.main,

@@ -56,8 +56,7 @@
   taken apart: the label from specs split into test mass, road load, the rest (both
   measured settings in) and the label formula (the published label against 0.7 x the test
   car's measured), beside the in-data EVs' powertrain model (a) held out by family; the
-  import's inputs variant and the pack-resistance trial (shipped on 7 Dec 2026, s41b: its lines
-  now equal the shipped ones)
+  import's inputs variant and the pack-resistance trial (tried, not shipped)
   (``benchmarks/absent_bevs.py``).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
@@ -518,8 +517,7 @@
   pack and on the designs, held out by family by the rule written first in
   docs/validation.md (``tau`` x 0.5 and x 2 reported), and the SAE J1634 apportioning
   side check (the pack's internal loss spread over the multi-cycle test by terminal
-  energy); tried, not kept then; shipped on 7 Dec 2026 (task s41b, the absent BEVs'
-  rule), so the probe's "shipped" baseline is now the pack law.
+  energy); tried, not kept.
 * ``ev_ftp`` (~8 min): the EV FTP residuals held out by family (per family, and the
   Pearson r of the FTP, HWFET and FTP - HWFET errors with the candidate variables) and
   two trials judged by the rule written first in ``benchmarks/ev_ftp_trial.py`` (issue

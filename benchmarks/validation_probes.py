@@ -601,6 +601,7 @@ import ev_cmag_trial  # noqa: E402  (benchmarks/ev_cmag_trial.py)
 import ev_ftp_trial  # noqa: E402  (benchmarks/ev_ftp_trial.py)
 import ev_induction_trial  # noqa: E402  (benchmarks/ev_induction_trial.py)
 import ev_launch_trial  # noqa: E402  (benchmarks/ev_launch_trial.py)
+import ev_light_load_trial  # noqa: E402  (benchmarks/ev_light_load_trial.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
 import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
@@ -4802,6 +4803,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "ev_standing": ev_standing,
           "ev_pack": ev_pack_trial.main,
           "ev_ftp": lambda: ev_ftp_trial.main(["T1", "T2"]),
+          "ev_light_load": lambda: ev_light_load_trial.main([]),
           "cvt_losses": cvt_losses_probe,
           "cvt_losses_exact": lambda: cvt_losses_probe(exact=True, trials=("shipped", "belt")),
           "cvt_cruise": cvt_cruise_probe,

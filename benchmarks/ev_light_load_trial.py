@@ -2,6 +2,12 @@
 drive-unit loss trial (issue 13, task s41f, 7 Dec 2026; run by ``python
 benchmarks/validation_probes.py ev_light_load``; ``tests/test_ev_light_load.py``).
 
+The figures quoted below were measured on task s41b's candidate constants (the pack
+resistance from pack energy, tried and not shipped the same day: docs/validation.md,
+"The absent families' BEVs taken apart"); on main's constants the probe prints slightly
+different figures (s41b's refit moved ``k_m`` 0.351 -> 0.355, ``P_par``, ``P_aux``), the
+conclusion (the fit sets ``c_nl`` to zero) is the same shape of result to re-check.
+
 **(1) The breakdown.** The 55 EPA EV configurations' FTP and HWFET errors of the (a)
 model (the measured ETW and coast-down, the five ``[bev]`` constants refitted without the
 family: :func:`ev_standing_trial.lofo`), grouped by the motor's rated power ``P_r`` as

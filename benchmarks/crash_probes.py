@@ -4696,7 +4696,9 @@ def cfc_peak_lines(peaks: dict[str, dict], cars: list[dict], own: dict[str, dict
                f"| {rc(rows, 'esw_test_g', 'peak_model_g')} |")
     gap_tag = "gap ahead of the stack, mm"
     gap = np.array([features[r["car"]][gap_tag] for r in rows])
-    slopes = {col: 100.0 * np.polyfit(gap, [r[col] for r in rows], 1)[0]
+    # rounded to the printed 0.1 g and + 0.0: a slope of -1e-15 (a flat column's
+    # least-squares noise, which differs between numpy builds) prints +0.0, not -0.0
+    slopes = {col: round(gap_slope(gap, [r[col] for r in rows]), 1) + 0.0
               for col in ("peak_test_g", "peak_model_g")}
     out.append(f"least-squares slope of the peak on the gap ahead of the stack "
                f"({gap.min():.0f}-{gap.max():.0f} mm), g per 100 mm (descriptive, nothing "

@@ -360,9 +360,27 @@ def _listening(pids) -> set[tuple[str, int]]:
     return found
 
 
+def _http_status(port: int, path: str) -> int:
+    """The HTTP status of ``GET http://127.0.0.1:port/path`` (0: no HTTP answer, e.g.
+    a TLS port)."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (OSError, ValueError):
+        return 0
+
+
 def test_local_cluster_listens_on_loopback_only():
     """The LocalCluster a study starts listens on 127.0.0.1 only: its dashboard was
-    served on every interface (0.0.0.0, Dask's ``dashboard_address=":0"``) on 143e55e."""
+    served on every interface (0.0.0.0, Dask's ``dashboard_address=":0"``) on 143e55e.
+    And it serves no HTTP page (session 41): Dask's dashboard, task and worker pages,
+    ``/metrics`` and ``/json/identity.json`` answered 200 without authentication on the
+    scheduler's HTTP port on 68be226; every port the run opens now answers none of them."""
     import psutil
 
     from keidesign.studies.runner import DaskRunner
@@ -374,10 +392,15 @@ def test_local_cluster_listens_on_loopback_only():
         assert runner.client.submit(sum, [1, 2]).result() == 3
         pids = [me.pid] + [c.pid for c in me.children(recursive=True)]
         new = _listening(pids) - before
+        served = {(port, path): _http_status(port, path) for _, port in new
+                  for path in ("/status", "/info/main/workers.html", "/health", "/metrics",
+                               "/json/identity.json", "/individual-plots.json")}
     finally:
         runner.close()
-    assert len(new) >= 3, new            # scheduler, dashboard, worker
+    assert len(new) >= 3, new            # scheduler, its HTTP port, worker
     assert {ip for ip, _ in new} == {"127.0.0.1"}, new
+    assert [k for k, status in served.items() if status == 200] == [], served
+    assert 404 in served.values(), served   # the HTTP port was reached, and refused
 
 
 def test_ctrl_c_of_a_local_cluster_sweep_prints_no_traceback(tmp_path):

@@ -40,6 +40,13 @@ arguments, no user text) into a folder only this user can read (``tempfile.mkdte
 mode 0700), deleted when the cluster closes. A client without a certificate of that CA
 fails the handshake. When neither is available the cluster starts as before, and its
 description says so (use ``--serial`` on a shared machine).
+
+Since session 41 the LocalCluster serves no HTTP: Dask's dashboard and its other HTTP
+routes (task and worker pages, ``/metrics``, ``/json/identity.json``) were plain HTTP
+on a loopback port, readable by every user of the machine (the run's task names,
+workers and timings). The scheduler starts with ``dashboard=False`` and the scheduler's
+and workers' route lists are empty (:data:`HTTP_OFF`); the HTTP port still listens
+(Dask always opens it, on 127.0.0.1) and answers 404 to every path.
 """
 
 from __future__ import annotations
@@ -61,8 +68,8 @@ from typing import Any
 from keidesign.errors import InputError, show
 from keidesign.studies import scratch
 
-__all__ = ["LOCAL_WORKER", "SCHEDULER_TIMEOUT", "DaskRunner", "Runner", "SerialRunner",
-           "local_security", "make_runner", "scheduler_address"]
+__all__ = ["HTTP_OFF", "LOCAL_WORKER", "SCHEDULER_TIMEOUT", "DaskRunner", "Runner",
+           "SerialRunner", "local_security", "make_runner", "scheduler_address"]
 
 #: Environment variable set to ``1`` in the worker processes of the LocalCluster a
 #: :class:`DaskRunner` starts (:mod:`keidesign.studies.worker` then ignores SIGINT).
@@ -70,6 +77,11 @@ LOCAL_WORKER = "KEIDESIGN_LOCAL_WORKER"
 
 #: Seconds to wait for a Dask scheduler to answer (``--scheduler-timeout``).
 SCHEDULER_TIMEOUT = 10.0
+
+#: Dask configuration that empties the LocalCluster's HTTP routes (scheduler and
+#: workers; with the scheduler's ``dashboard=False`` no page is served)
+HTTP_OFF: dict[str, list] = {"distributed.scheduler.http.routes": [],
+                             "distributed.worker.http.routes": []}
 
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 _HOSTNAME = re.compile(rf"{_LABEL}(\.{_LABEL})*\.?")
@@ -358,12 +370,15 @@ class DaskRunner(Runner):
             # environment value still wins, as Dask does it).
             # LOCAL_WORKER: the worker ignores SIGINT (a terminal's Ctrl-C reaches every
             # process of the group; this process stops and closes the cluster)
+            # HTTP_OFF: no dashboard and no HTTP route (scheduler and workers): plain HTTP
+            # on a loopback port has no authentication, and the run uses none of it
             env = "distributed.nanny.pre-spawn-environ"
             with dask.config.set({f"{env}.MALLOC_TRIM_THRESHOLD_": None,
-                                  f"{env}.{LOCAL_WORKER}": "1"}):
+                                  f"{env}.{LOCAL_WORKER}": "1", **HTTP_OFF}):
                 self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
                                              host="127.0.0.1",
                                              dashboard_address="127.0.0.1:0",
+                                             scheduler_kwargs={"dashboard": False},
                                              preload=["keidesign.studies.worker"],
                                              security=security)
             self._client = Client(self._cluster, security=security)

@@ -12,20 +12,11 @@ not asserted.
 from __future__ import annotations
 
 import csv
-import importlib
-import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 
-
-def _probe():
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("absent_bevs")
-
-
-AB = _probe()
+AB = benchmark_module("absent_bevs")
 
 
 def test_added_rows_are_sourced_bevs_of_absent_families():

@@ -11,25 +11,15 @@ not asserted.
 
 from __future__ import annotations
 
-import importlib
-import sys
-
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import benchmark_module
 
 from keidesign.energy import calibration as cal
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
 
-
-def _probe():
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("ev_light_load_trial")
-
-
-T = _probe()
+T = benchmark_module("ev_light_load_trial")
 
 
 def test_band_index_edges():

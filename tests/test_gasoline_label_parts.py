@@ -15,16 +15,9 @@ import importlib
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, benchmark_module
 
-
-def _probe():
-    if str(ROOT / "benchmarks") not in sys.path:
-        sys.path.insert(0, str(ROOT / "benchmarks"))
-    return importlib.import_module("gasoline_label_parts")
-
-
-GP = _probe()
+GP = benchmark_module("gasoline_label_parts")
 
 
 def _row(specs, etw, coast, both, a, meas, cls="cvt", gears=1, year=2015, tm=-2.0):

@@ -66,11 +66,11 @@ def test_stop_limits_the_dash_travel(trial):
 
 def test_partials_with_a_stop(trial):
     """The pulse component's partials (complex step) with the stop active against its
-    finite differences: the stack reaches the stop."""
+    finite differences: a soft dash (0.5 MN/m), the stack past its 30 mm stop."""
     vals = dict(PULSE, **{"crash:front:engine_gap": 60.0, "crash:front:engine_clearance": 20.0,
                           "crash:front:rail_stroke": 250.0})
     kept = pulse.K_STACK, pulse.K_DASH
-    pulse.K_STACK, pulse.K_DASH = 50e6, 0.5e6
+    pulse.K_DASH = 0.5e6
     try:
         with trial.stop(0.03):
             prob = _prob(FrontalPulseComp(t_end=0.1), **vals)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import time
 from pathlib import Path
 
@@ -118,3 +119,58 @@ def test_a_file_in_another_encoding_is_one_line_with_what_is_allowed(tmp_path, c
     assert capsys.readouterr().err.strip().splitlines() == [
         f"keidesign: error: {f}: --testcars file is not UTF-8 text (byte {at:,}: "
         f"{f.read_bytes()[at:at + 4]!r}); allowed: UTF-8 text (save the file as UTF-8)"]
+
+
+# ----------------------------------------------------------------- the optimizer's recorder
+
+
+@pytest.fixture(scope="module")
+def recorder(tmp_path_factory) -> Path:
+    """A small optimization's driver recorder, written here (the file ``optimize`` reads
+    back for ``history.json``)."""
+    import openmdao.api as om
+
+    d = tmp_path_factory.mktemp("rec")
+    prob = om.Problem(reports=False)
+    prob.model.add_subsystem("f", om.ExecComp("y = (x - 3.0)**2 + 1.0"), promotes=["*"])
+    prob.model.add_design_var("x", lower=-10.0, upper=10.0)
+    prob.model.add_objective("y")
+    prob.driver = om.ScipyOptimizeDriver(optimizer="SLSQP", disp=False)
+    prob.driver.add_recorder(om.SqliteRecorder(str(d / "cases.sql")))
+    prob.setup()
+    prob.run_driver()
+    prob.cleanup()
+    return d / "cases.sql"
+
+
+def test_the_recorder_read_back_is_this_users_own_file(recorder, tmp_path):
+    """``optimize`` reads its recorder back from ``<out>/optimization_out/cases.sql`` with
+    OpenMDAO's ``CaseReader``, which unpickles. An empty ``optimization_out/`` is no
+    earlier result, so in a shared ``--out`` folder another user may own it (the run of
+    this audit wrote its recorder into a 0777 folder of ``nobody``) and swap the file
+    before it is read. A link, a second name or a file of another user is now refused;
+    the run's own file is read (from a private copy)."""
+    from keidesign.studies.outputs import recorder_history
+
+    history = recorder_history(recorder)
+    assert history["objective"]["name"] == "f.y" or history["objective"]["name"] == "y"
+    assert min(history["objective"]["values"]) == pytest.approx(1.0, abs=1e-6)
+    link = tmp_path / "link.sql"
+    link.symlink_to(recorder)
+    with pytest.raises(InputError, match=r"link\.sql: the optimizer's recorder is a symbolic "
+                                         r"link, not the file this run wrote"):
+        recorder_history(link)
+    second = tmp_path / "second.sql"
+    mine = tmp_path / "mine.sql"
+    mine.write_bytes(recorder.read_bytes())
+    second.hardlink_to(mine)
+    with pytest.raises(InputError, match=r"second\.sql: the optimizer's recorder is a hard "
+                                         r"link \(2 names of one file\)"):
+        recorder_history(second)
+    if os.getuid() == 0:   # only root can give a file to another user
+        theirs = tmp_path / "theirs.sql"
+        theirs.write_bytes(recorder.read_bytes())
+        os.chown(theirs, 65534, -1)
+        with pytest.raises(InputError, match=r"theirs\.sql: the optimizer's recorder is "
+                                             r"owned by another user \(uid 65534\)"):
+            recorder_history(theirs)

@@ -174,3 +174,29 @@ def test_the_recorder_read_back_is_this_users_own_file(recorder, tmp_path):
         with pytest.raises(InputError, match=r"theirs\.sql: the optimizer's recorder is "
                                              r"owned by another user \(uid 65534\)"):
             recorder_history(theirs)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give a folder to another user")
+@pytest.mark.parametrize("mode", ["plain", "overwrite", "resume"])
+def test_a_result_folder_of_another_user_is_refused(tmp_path, mode):
+    """An empty ``optimization_out/`` of another user in the ``--out`` folder was no earlier
+    result: ``optimize`` wrote its recorder into it (the probe: a 0777 folder of
+    ``nobody``), where that user could replace it before it was read back."""
+    from keidesign.studies.resultsdir import results_dir
+
+    out = tmp_path / "res"
+    theirs = out / "optimization_out"
+    theirs.mkdir(parents=True)
+    theirs.chmod(0o777)
+    os.chown(theirs, 65534, -1)
+    with pytest.raises(InputError) as exc, results_dir(
+            out, command="pareto" if mode == "resume" else "optimize",
+            overwrite=mode == "overwrite", resume=mode == "resume"):
+        pass
+    assert str(exc.value) == (f"{theirs}: a folder of another user (uid 65534); the run "
+                              "writes its files in it, where that user can replace them (the "
+                              "optimizer's recorder is read back); allowed: result folders of "
+                              "yours: remove it, or choose another --out folder")
+    os.chown(theirs, os.getuid(), -1)   # one's own (empty) folder: the run goes on
+    with results_dir(out, command="optimize") as folder:
+        assert folder == out

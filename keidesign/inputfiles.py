@@ -341,6 +341,9 @@ CSV_MAX_ROWS = 500_000
 CSV_MAX_RECORD = 1 << 20
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 class RecordText:
     """The lines of ``text`` for :func:`csv.reader`, counting the characters of the
     record being read (:attr:`used`, reset by the caller after each record)."""
@@ -351,12 +354,11 @@ class RecordText:
 
     @staticmethod
     def _split(text: str) -> Iterator[str]:
-        start = 0
-        while start < len(text):
-            end = text.find("\n", start)
-            end = len(text) if end < 0 else end + 1
-            yield text[start:end]
-            start = end
+        """The lines of ``text``, each with its end: ``\r\n``, ``\n`` or a lone ``\r``
+        (as ``io.StringIO(text, newline="")`` gives them to :mod:`csv`: a file of
+        carriage-return line ends is read, not one line)."""
+        for m in _LINE.finditer(text):
+            yield m.group()
 
     def __iter__(self) -> RecordText:
         return self

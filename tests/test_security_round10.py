@@ -200,3 +200,14 @@ def test_a_result_folder_of_another_user_is_refused(tmp_path, mode):
     os.chown(theirs, os.getuid(), -1)   # one's own (empty) folder: the run goes on
     with results_dir(out, command="optimize") as folder:
         assert folder == out
+
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_each_line_end_is_read(tmp_path, end):
+    """A guard: the record-measuring reader splits lines as ``io.StringIO(newline="")``
+    did, so a file of carriage-return (or CRLF) line ends reads the same rows."""
+    f = _cube(tmp_path)
+    rows = epafiles.read_testcars(f).rows
+    text = f.read_text(encoding="utf-8").replace("\r\n", "\n").replace("\n", end)
+    f.write_bytes(text.encode("utf-8"))
+    assert epafiles.read_testcars(f).rows == rows and len(rows) >= 2

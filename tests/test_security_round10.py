@@ -195,11 +195,18 @@ def test_a_result_folder_of_another_user_is_refused(tmp_path, mode):
         pass
     assert str(exc.value) == (f"{theirs}: a folder of another user (uid 65534); the run "
                               "writes its files in it, where that user can replace them (the "
-                              "optimizer's recorder is read back); allowed: result folders of "
-                              "yours: remove it, or choose another --out folder")
+                              "optimizer's recorder, the case store are read back); allowed: "
+                              "results of yours: remove it, or choose another --out folder")
     os.chown(theirs, os.getuid(), -1)   # one's own (empty) folder: the run goes on
     with results_dir(out, command="optimize") as folder:
         assert folder == out
+    store = out / "cases.sqlite"   # a case store of theirs, resumed in place
+    store.write_bytes(b"")
+    os.chown(store, 65534, -1)
+    with pytest.raises(InputError, match=r"cases\.sqlite: a file of another user \(uid "
+                                         r"65534\); the run writes it or beside it"), \
+            results_dir(out, command="sweep", resume=True):
+        pass
 
 
 @pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])

@@ -42,7 +42,8 @@ from typing import Any
 from keidesign.errors import InputError, show, show_path
 
 __all__ = ["CSV_MAX_COLUMNS", "CSV_MAX_RECORD", "CSV_MAX_ROWS", "KEY_PARTS_MAX", "MAX_BYTES",
-           "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "check_depth", "check_key_parts",
+           "RESULT_MAX_BYTES", "TOML_DEPTH_MAX", "RecordText", "RecordTooLong", "check_depth",
+           "check_key_parts",
            "did_you_mean", "in_folder", "load_csv_table", "load_json_object", "load_toml",
            "parse_toml", "read_text", "toml_float"]
 
@@ -122,7 +123,9 @@ def read_text(path: str | Path, kind: str, max_bytes: int = MAX_BYTES) -> str:
     try:
         return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: {kind} is not UTF-8 text (byte {exc.start})") from None
+        raise InputError(f"{name}: {kind} is not UTF-8 text (byte {exc.start:,}: "
+                         f"{exc.object[exc.start:exc.start + 4]!r}); allowed: UTF-8 text "
+                         "(save the file as UTF-8)") from None
 
 
 def in_folder(path: str | Path, kind: str, folder: str | Path | None = None) -> Path:
@@ -338,7 +341,10 @@ CSV_MAX_ROWS = 500_000
 CSV_MAX_RECORD = 1 << 20
 
 
-class _RecordText:
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class RecordText:
     """The lines of ``text`` for :func:`csv.reader`, counting the characters of the
     record being read (:attr:`used`, reset by the caller after each record)."""
 
@@ -348,26 +354,25 @@ class _RecordText:
 
     @staticmethod
     def _split(text: str) -> Iterator[str]:
-        start = 0
-        while start < len(text):
-            end = text.find("\n", start)
-            end = len(text) if end < 0 else end + 1
-            yield text[start:end]
-            start = end
+        """The lines of ``text``, each with its end: ``\r\n``, ``\n`` or a lone ``\r``
+        (as ``io.StringIO(text, newline="")`` gives them to :mod:`csv`: a file of
+        carriage-return line ends is read, not one line)."""
+        for m in _LINE.finditer(text):
+            yield m.group()
 
-    def __iter__(self) -> _RecordText:
+    def __iter__(self) -> RecordText:
         return self
 
     def __next__(self) -> str:
         line = next(self._lines)
         self.used += len(line)
         if self.used > self.limit:
-            raise _RecordTooLong
+            raise RecordTooLong
         return line
 
 
-class _RecordTooLong(Exception):
-    pass
+class RecordTooLong(Exception):
+    """Raised by :class:`RecordText` when a record passes its limit."""
 
 
 def load_csv_table(path: str | Path, kind: str,
@@ -387,7 +392,7 @@ def load_csv_table(path: str | Path, kind: str,
     s28d.)"""
     text = read_text(path, kind, max_bytes)
     name = show_path(path)
-    lines = _RecordText(text, CSV_MAX_RECORD)
+    lines = RecordText(text, CSV_MAX_RECORD)
     reader = csv.reader(lines)
     rows: list[dict[str, str | None]] = []
     try:
@@ -411,7 +416,7 @@ def load_csv_table(path: str | Path, kind: str,
             lines.used = 0
             if record:
                 rows.append({c: record[i] if i < len(record) else None for i, c in keep})
-    except _RecordTooLong:
+    except RecordTooLong:
         raise InputError(f"{name}: {kind} has a row of more than {CSV_MAX_RECORD:,} "
                          f"characters (near record {len(rows) + 2:,}); allowed: at most "
                          f"{CSV_MAX_RECORD:,}") from None

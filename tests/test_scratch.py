@@ -113,3 +113,97 @@ def test_closing_a_local_cluster_sweeps_its_killed_workers_folders(tmpdir_):
     r._ready, r._client, r._cluster = None, None, Cluster()
     r.close()
     assert Cluster.closed and not dead.exists()
+
+
+def _unshare_pid() -> list[str]:
+    """``unshare -pf`` (a new process-id namespace) if this machine lets this user make
+    one, else skip."""
+    cmd = ["unshare", "-pf"]
+    try:
+        ok = subprocess.run([*cmd, "true"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        ok = False
+    if not ok:
+        cmd = ["unshare", "-pfr"]   # an unprivileged user: with a user namespace
+        try:
+            ok = subprocess.run([*cmd, "true"], capture_output=True,
+                                timeout=30).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            ok = False
+    if not ok:
+        pytest.skip("no unshare of a process-id namespace on this machine")
+    return cmd
+
+
+def test_a_sweep_in_another_pid_namespace_leaves_a_live_runs_folder(tmpdir_):
+    """Audit s42a: a container with this host's name and temp dir (``docker run
+    --network host -v /tmp:/tmp``) sees other process ids: its sweep removed a live
+    run's folder (this process's pid is not alive in the container's namespace)."""
+    cmd = _unshare_pid()
+    env = {**os.environ, "TMPDIR": str(tmpdir_), "PYTHONPATH": str(ROOT)}
+    with scratch.scratch_folder("pareto") as mine:
+        (mine / "row.sql").write_bytes(b"live")
+        p = subprocess.run([*cmd, sys.executable, "-c",
+                            "from keidesign.studies import scratch; print(scratch.sweep())"],
+                           env=env, capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.strip() == "[]" and (mine / "row.sql").read_bytes() == b"live"
+    # a folder the container's killed worker left: not this namespace's to sweep, and
+    # the container's own next sweep removes it (one namespace: one unshare)
+    inner = ("import subprocess, sys; from keidesign.studies import scratch; "
+             "p = subprocess.run([sys.executable, '-c', sys.argv[1]], capture_output=True,"
+             " text=True); print(p.stdout.strip()); print(scratch.sweep())")
+    p = subprocess.run([*cmd, sys.executable, "-c", inner, KILLED], env=env,
+                       capture_output=True, text=True, timeout=60)
+    folder, swept = p.stdout.splitlines()
+    assert swept == f"[PosixPath('{folder}')]" and not Path(folder).exists(), p.stderr
+    p = subprocess.run([*cmd, sys.executable, "-c",
+                        "import subprocess, sys; print(subprocess.run([sys.executable, '-c',"
+                        " sys.argv[1]], capture_output=True, text=True).stdout.strip())",
+                        KILLED], env=env, capture_output=True, text=True, timeout=60)
+    left = Path(p.stdout.strip())
+    assert left.is_dir() and scratch.sweep() == [] and left.is_dir()
+
+
+@pytest.mark.parametrize("mode, swept", [(0o777, False), (0o775, False), (0o1777, True),
+                                         (0o755, True), (0o700, True)])
+def test_a_temp_dir_others_can_rename_in_is_not_swept(tmp_path, mode, swept):
+    """Audit s42a: in a temp dir others can write without the sticky bit, anyone may
+    rename any entry: a user's own folder renamed to a dead process's name was deleted,
+    contents and all, by that user's next sweep."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    notes = root / "my-notes"
+    notes.mkdir()
+    (notes / "thesis.txt").write_text("years of work", encoding="utf-8")
+    dead = _killed_worker(root)
+    planted = root / f"keidesign-pareto-{dead.name.split('-')[2].split('.')[0]}" \
+                     f".{scratch.host_key()}.renamed"
+    os.rename(notes, planted)   # what another user can do in a 0777 folder
+    root.chmod(mode)
+    try:
+        gone = scratch.sweep(root)
+    finally:
+        root.chmod(0o700)
+    assert sorted(gone) == (sorted([dead, planted]) if swept else [])
+    assert planted.exists() is not swept and dead.exists() is not swept
+
+
+def test_sweep_leaves_files_links_and_huge_process_ids(tmpdir_):
+    """A file of the pattern, a link to a dead folder's sibling, a process id of 200
+    digits (``os.kill``'s OverflowError): left as they are, never followed."""
+    key = scratch.host_key()
+    target = tmpdir_ / "target"
+    target.mkdir()
+    (target / "keep.txt").write_text("x", encoding="utf-8")
+    dead = _killed_worker(tmpdir_)
+    pid = dead.name.split("-")[2].split(".")[0]
+    afile = tmpdir_ / f"keidesign-step-{pid}.{key}.file"
+    afile.write_text("f", encoding="utf-8")
+    link = tmpdir_ / f"keidesign-step-{pid}.{key}.link"
+    link.symlink_to(target, target_is_directory=True)
+    huge = tmpdir_ / f"keidesign-step-{'9' * 200}.{key}.big"
+    huge.mkdir()
+    assert scratch.sweep() == [dead]
+    assert afile.is_file() and link.is_symlink() and huge.is_dir()
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "x"

@@ -571,7 +571,8 @@ def test_an_imported_design_the_body_layout_refuses_is_not_written(tmp_path, cap
 
 
 @pytest.mark.parametrize("content, needle", [
-    (b'{"a": "\xff"}', "results file is not UTF-8 text (byte 7)"),
+    (b'{"a": "\xff"}', "results file is not UTF-8 text (byte 7: b'\\xff\"}'); allowed: "
+     "UTF-8 text"),
     (b"[1, 2]", "results file holds a JSON list, not an object"),
     (b'{"a": ', "results file is not valid JSON"),
     (None, "results file is 8,589,934,592 bytes; allowed: at most 67,108,864 bytes"),

@@ -12,8 +12,12 @@ refitted, the constants are the shipped ones.
 Hostile input (docs/security.md): the file is read by
 :func:`keidesign.inputfiles.read_text` (a regular file, at most :data:`MAX_BYTES`, UTF-8);
 parsed by the standard library's ``csv`` (data only: no cell reaches ``eval``/``exec``);
-at most :data:`MAX_ROWS` rows; every column of the shipped header must be present (one
-error naming the missing ones); a cell holding a control character, a numeric column
+at most :data:`MAX_ROWS` rows, blank lines included, each of at most
+:data:`keidesign.inputfiles.CSV_MAX_RECORD` characters, measured as its lines are read
+(audit s42a: a 30 MB row of 10,000,000 cells was split into lists before its cell count
+was refused, 1.09 GB); every column of the shipped header must be present (one error
+naming the missing ones) and none given twice; a cell holding a character that is not
+printable (a control, a right-to-left override, a zero-width space), a numeric column
 holding text, NaN or an infinity, a count or year that is not whole, a model year outside
 1975-2100 (EPA testing began for MY1975) or an ``Analytically Derived FE?`` other than
 Yes/No is refused with one line naming the line, column and value; a negative value where
@@ -32,9 +36,7 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import math
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,7 +45,7 @@ from pathlib import Path
 
 from keidesign.energy import testcars as tc
 from keidesign.errors import InputError, show, show_path
-from keidesign.inputfiles import read_text
+from keidesign.inputfiles import CSV_MAX_RECORD, RecordText, RecordTooLong, read_text
 
 __all__ = ["LABEL_FILE", "MAX_BYTES", "MAX_COLUMNS", "MAX_ROWS", "MAX_VALIDATE", "EpaFile",
            "read_labels", "read_testcars", "using"]
@@ -174,42 +176,52 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
     text = read_text(path, f"{option} file", MAX_BYTES)
     if text.startswith("\ufeff"):  # the byte-order mark a spreadsheet writes
         text = text[1:]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        head = reader.fieldnames
-    except csv.Error as exc:
-        raise InputError(f"{name}: not a CSV file ({exc}); allowed: the columns of "
-                         f"keidesign/data/epa/{shipped}") from None
-    if not head:
-        raise InputError(f"{name}: {option} file is empty; allowed: a CSV file with the header "
-                         f"of keidesign/data/epa/{shipped} and at least one row")
-    if len(head) > MAX_COLUMNS:
-        raise InputError(f"{name}: {len(head):,} columns; allowed: at most {MAX_COLUMNS:,} (the "
-                         f"columns of keidesign/data/epa/{shipped} and others)")
-    missing = [c for c in _header(shipped) if c not in head]
-    if missing:
-        raise InputError(f"{name}: missing column {', '.join(repr(c) for c in missing)}; "
-                         f"allowed: the columns of keidesign/data/epa/{shipped}")
+    lines = RecordText(text, CSV_MAX_RECORD)   # each record measured as it is read
+    reader = csv.reader(lines)
     out = EpaFile(path, [])
     skipped: dict[str, int] = {}
     try:
-        for i, row in enumerate(reader):
-            line = reader.line_num
+        head = next(reader, [])
+        if not head:
+            raise InputError(f"{name}: {option} file is empty; allowed: a CSV file with the "
+                             f"header of keidesign/data/epa/{shipped} and at least one row")
+        if len(head) > MAX_COLUMNS:
+            raise InputError(f"{name}: {len(head):,} columns; allowed: at most {MAX_COLUMNS:,} "
+                             f"(the columns of keidesign/data/epa/{shipped} and others)")
+        missing = [c for c in _header(shipped) if c not in head]
+        if missing:
+            raise InputError(f"{name}: missing column {', '.join(repr(c) for c in missing)}; "
+                             f"allowed: the columns of keidesign/data/epa/{shipped}")
+        seen: set[str] = set()
+        twice = next((c for c in head if c in seen or seen.add(c)), None)
+        if twice is not None:
+            raise InputError(f"{name}: column {show(twice)} is given twice in the header; "
+                             "allowed: each column once")
+        for i, record in enumerate(reader):
+            lines.used = 0
             if i >= MAX_ROWS:
-                raise InputError(f"{name}: more than {MAX_ROWS:,} rows; allowed: at most "
-                                 f"{MAX_ROWS:,}")
-            if None in row or any(v is None for v in row.values()):
-                n = len(head) + len(row.get(None) or []) - sum(
-                    v is None for k, v in row.items() if k is not None)
-                raise InputError(f"{name}: line {line}: {n} cells; allowed: {len(head)} (the "
-                                 "header's)")
+                raise InputError(f"{name}: more than {MAX_ROWS:,} rows (blank lines included); "
+                                 f"allowed: at most {MAX_ROWS:,}")
+            if not record:
+                continue   # a blank line
+            line = reader.line_num
+            if len(record) != len(head):
+                raise InputError(f"{name}: line {line}: {len(record):,} cells; allowed: "
+                                 f"{len(head)} (the header's)")
+            row = dict(zip(head, record, strict=True))
             why = _check_row(name, line, row, numeric, signed, integer, needed)
             if why:
                 skipped[why] = skipped.get(why, 0) + 1
                 continue
             out.rows.append({k: v.strip() if k in numeric else v for k, v in row.items()})
+    except RecordTooLong:
+        raise InputError(f"{name}: line {reader.line_num + 1:,}: a row of more than "
+                         f"{CSV_MAX_RECORD:,} characters; allowed: at most {CSV_MAX_RECORD:,} "
+                         f"(a row of keidesign/data/epa/{shipped} has at most a few "
+                         "hundred)") from None
     except csv.Error as exc:
-        raise InputError(f"{name}: line {reader.line_num}: not valid CSV ({exc})") from None
+        raise InputError(f"{name}: line {reader.line_num:,}: not valid CSV ({exc}); allowed: "
+                         f"the columns of keidesign/data/epa/{shipped}") from None
     out.skipped = skipped
     return out
 
@@ -219,9 +231,9 @@ def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ..
                ) -> str | None:
     """Raise on a bad cell (one line); the reason to skip the row, or None."""
     for col, v in row.items():
-        if any(unicodedata.category(ch) == "Cc" for ch in v):
+        if not v.isprintable():   # a control, format (bidi), separator or private character
             raise InputError(f"{name}: line {line}: column {show(col)} = {show(v)}: holds a "
-                             "control character; allowed: printable text")
+                             "character that is not printable; allowed: printable text")
     if tc.ADFE_COLUMN in row and row[tc.ADFE_COLUMN].strip().lower() not in ("yes", "no"):
         raise InputError(f"{name}: line {line}: column {tc.ADFE_COLUMN!r} = "
                          f"{show(row[tc.ADFE_COLUMN])}; allowed: Yes or No")

@@ -15,11 +15,15 @@ Formats:
 from __future__ import annotations
 
 import csv
+import errno
 import importlib
 import inspect
 import io
 import json
 import math
+import os
+import shutil
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,7 @@ import tomlkit
 
 from keidesign import tomlwrite
 from keidesign.design import Design
+from keidesign.errors import InputError, show_path
 from keidesign.outpaths import replace_file
 from keidesign.studies.scratch import scratch_folder
 from keidesign.studies.spec import design_to_doc
@@ -222,12 +227,58 @@ def recorder_history(cases: str | Path) -> dict[str, Any]:
     """Driver history of an optimization from the recorder this process just wrote.
 
     OpenMDAO's ``CaseReader`` unpickles parts of a recorder file (with a deny-list, not a
-    sandbox), so only ``keidesign optimize`` reads its own fresh recorder here; it saves
+    sandbox), so only ``keidesign optimize`` reads its own fresh recorder here (a regular
+    file of this user's with one name, copied into a private folder first: :func:`_own_copy`,
+    audit s42a); it saves
     the result as ``history.json`` (schema ``keidesign.history/1``), which is what
     reports and notebooks read (docs/security.md). Returns ``{schema, objective:
     {name, units, values}, violation: [...] (worst constraint violation relative to its
     scale, 0 = none), design_variables: {name: {lower, upper, units, values}}}``.
     """
+    with scratch_folder("history") as tmp:
+        return _history(_own_copy(Path(cases), tmp / "cases.sql"))
+
+
+def _own_copy(cases: Path, to: Path) -> Path:
+    """Copy the recorder ``cases`` to ``to`` (in a folder of this user's, mode 0700) if it
+    is the file this run wrote: a regular file of this user's with one name, opened
+    without following a link; else :class:`InputError`. Since audit s42a: OpenMDAO writes
+    the recorder into ``<out>/optimization_out/``, which another user can own (an empty
+    folder is no earlier result: a shared ``--out`` folder, or one another user made), and
+    there swap for a file of theirs before it is read back; ``CaseReader`` unpickles it.
+    Only this user can make a file this user owns, and the copy is read from the file
+    checked (one descriptor), so the reader never sees another's bytes."""
+    flags = (os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0))
+    problem = None
+    try:
+        fd = os.open(cases, flags)
+    except OSError as exc:
+        problem = ("a symbolic link" if exc.errno == errno.ELOOP
+                   else f"unreadable ({exc.strerror or exc})")
+    else:
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                problem = "not a regular file"
+            elif st.st_uid != os.getuid():
+                problem = f"owned by another user (uid {st.st_uid})"
+            elif st.st_nlink != 1:
+                problem = f"a hard link ({st.st_nlink} names of one file)"
+            else:
+                with os.fdopen(fd, "rb", closefd=False) as src, to.open("xb") as dst:
+                    shutil.copyfileobj(src, dst)
+        finally:
+            os.close(fd)
+    if problem is not None:
+        raise InputError(f"{show_path(cases)}: the optimizer's recorder is {problem}, not the "
+                         "file this run wrote (OpenMDAO's CaseReader unpickles it, so it is "
+                         "not read); allowed: a results folder only you can write (--out)")
+    return to
+
+
+def _history(cases: Path) -> dict[str, Any]:
+    """:func:`recorder_history` of the checked copy ``cases``."""
     import numpy as np
     import openmdao.api as om
 

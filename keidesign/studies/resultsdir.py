@@ -23,7 +23,12 @@
    in ``step/`` and ``runs/``) is refused: the run rewrites those files in place, and a
    folder from someone else whose ``cases.csv`` linked to a design file had it
    overwritten before s28d.
-4. *Hard links* (s31l): the tables, JSON, text, PNG and STEP files are written by
+4. *Other users' results* (audit s42a): a result of ``out`` (``optimization_out/``,
+   ``runs/``, ``cases.sqlite``, ...) owned by another user is refused in every mode: an
+   empty folder is no earlier result, and OpenMDAO wrote its recorder into such a folder
+   (a shared ``--out``), where its owner could swap the file before it was read back; a
+   case store of theirs under ``--resume`` could be changed after it was checked.
+5. *Hard links* (s31l): the tables, JSON, text, PNG and STEP files are written by
    :func:`keidesign.outpaths.replace_file` (a new file renamed onto the name), never
    into the file a second name (``st_nlink > 1``) also is; the two files written in
    place, the case store ``cases.sqlite`` under ``resume`` and the lock file, are refused
@@ -216,7 +221,30 @@ def _links(out: Path) -> list[str]:
     return found
 
 
+def _foreign(out: Path) -> list[tuple[str, str, int]]:
+    """The results of ``out`` (:data:`RESULT_NAMES`: ``optimization_out/``, ``runs/``,
+    ``cases.sqlite``, ...) that another user owns: (name, "folder" or "file", owner). A
+    symbolic link is judged by the link rules (:func:`_links`, :func:`_remove`)."""
+    found = []
+    for name in _result_names(out):
+        try:
+            st = os.lstat(out / name)
+        except OSError:
+            continue
+        if not stat.S_ISLNK(st.st_mode) and st.st_uid != os.getuid():
+            found.append((name, "folder" if stat.S_ISDIR(st.st_mode) else "file", st.st_uid))
+    return found
+
+
 def _policy(out: Path, command: str, overwrite: bool, resume: bool) -> None:
+    foreign = _foreign(out)
+    if foreign:  # audit s42a: an empty folder is no earlier result, and the run writes in it
+        name, kind, uid = foreign[0]
+        raise InputError(f"{out / name}: a {kind} of another user (uid {uid}); the run writes "
+                         f"{'its files in it' if kind == 'folder' else 'it or beside it'}, "
+                         "where that user can replace them (the optimizer's recorder, the "
+                         "case store are read back); allowed: results of yours: remove it, "
+                         "or choose another --out folder")
     if resume:  # the run writes its files in place: never through a link (s28d)
         links = _links(out)
         if links:

@@ -24,10 +24,23 @@ Where the cleanup can live, and why here:
 
 A folder of a live process is never removed (``os.kill(pid, 0)`` finds it; a
 process of another user counts as alive), nor one made on another host (a temp dir
-shared over NFS) or owned by another user. A reused process id keeps a dead process's
-folder until that process ends too: late, never wrong. Folders of the old name
-(``keidesign-pareto-<random>``, before session 41) carry no process id and are left
-alone: remove them by hand when no keidesign run is going.
+shared over NFS) or in another process-id namespace of this host (a container started
+with the host's name, ``docker run --network host -v /tmp:/tmp``, sees other process
+ids: the "host key" hashes the host name and, on Linux, ``/proc/self/ns/pid``; before
+audit s42a such a container's sweep removed a live run's folder), or owned by another
+user, or not a folder (a file, a symbolic link: never followed). A reused process id
+keeps a dead process's folder until that process ends too: late, never wrong. Folders
+of the old name (``keidesign-pareto-<random>``, before session 41) carry no process id
+and are left alone: remove them by hand when no keidesign run is going.
+
+A temp dir that another user can write and that has no sticky bit (``chmod 1777``, as
+``/tmp``) is not swept: there anyone may rename any entry, so a user's own folder
+renamed to a dead process's name would be deleted by that user's sweep (audit s42a).
+The sweep reads the temp dir through one open descriptor (``os.scandir`` of it, the
+entries' ``lstat`` and ``shutil.rmtree`` relative to it, ``dir_fd``), so a name swapped
+for a link after the checks still is not followed (``rmtree`` opens each level without
+following links). Its time is linear in the temp dir's entries (~1.4 s for 100,000
+folders of this pattern on a loaded 2-core machine).
 """
 
 from __future__ import annotations
@@ -37,6 +50,7 @@ import os
 import re
 import shutil
 import socket
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,10 +62,33 @@ __all__ = ["host_key", "process_alive", "scratch_folder", "sweep"]
 _NAME = re.compile(r"^keidesign-[a-z]+-(\d+)\.([0-9a-f]{8})\.[^/]+$")
 
 
+def _pid_namespace() -> str:
+    """This process's process-id namespace (``pid:[<inode>]`` on Linux), '' where the
+    system does not say (another OS, no ``/proc``)."""
+    try:
+        return os.readlink("/proc/self/ns/pid")
+    except (OSError, ValueError):
+        return ""
+
+
 def host_key() -> str:
-    """Eight hex digits of this machine's host name (SHA-1): any host name fits a folder
-    name, and a temp dir shared between machines keeps each machine's folders apart."""
-    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+    """Eight hex digits (SHA-1) of this machine's host name and process-id namespace:
+    any host name fits a folder name, a temp dir shared between machines keeps each
+    machine's folders apart, and one shared between namespaces of a machine (containers
+    with the host's name) keeps each namespace's, whose process ids differ."""
+    text = socket.gethostname() + "\0" + _pid_namespace()
+    return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _sweepable(st: os.stat_result, uid: int) -> bool:
+    """True if no other user can rename entries of a folder of this ``stat``: its
+    sticky bit is set, or it is this user's or root's and writable by neither group nor
+    others."""
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if st.st_mode & stat.S_ISVTX:
+        return True
+    return st.st_uid in (uid, 0) and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def process_alive(pid: int) -> bool:
@@ -73,29 +110,41 @@ def sweep(where: str | Path | None = None) -> list[Path]:
     """Remove the scratch folders in ``where`` (default: the temp dir) that this host
     and user made in processes no longer running; returns the folders removed. A
     folder that cannot be read or removed is left (another sweep got it first, or it is
-    not ours)."""
+    not ours); nothing is removed from a folder others can write without a sticky bit
+    (:func:`_sweepable`)."""
     root = Path(where if where is not None else tempfile.gettempdir())
     key, uid = host_key(), os.getuid()
-    gone = []
+    gone: list[Path] = []
     try:
-        entries = list(root.glob("keidesign-*-*.*.*"))
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return gone
-    for p in entries:
-        m = _NAME.match(p.name)
-        if m is None or m.group(2) != key:
-            continue
-        try:
-            st = p.lstat()
-        except OSError:
-            continue
-        if not p.is_dir() or p.is_symlink() or st.st_uid != uid:
-            continue
-        if process_alive(int(m.group(1))):
-            continue
-        shutil.rmtree(p, ignore_errors=True)
-        if not p.exists():
-            gone.append(p)
+    try:
+        if not _sweepable(os.fstat(fd), uid):
+            return gone
+        with os.scandir(fd) as it:
+            names = [e.name for e in it]
+        for name in names:
+            m = _NAME.match(name)
+            if m is None or m.group(2) != key:
+                continue
+            try:
+                st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except OSError:
+                continue
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != uid:
+                continue   # a link, a file, another user's
+            if process_alive(int(m.group(1))):
+                continue
+            shutil.rmtree(name, ignore_errors=True, dir_fd=fd)
+            try:
+                os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except FileNotFoundError:
+                gone.append(root / name)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
     return gone
 
 

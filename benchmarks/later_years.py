@@ -1,7 +1,7 @@
 """A model-year hold-out stand-in: the newest configurations of the shipped EPA data (issue 13;
 task s42e). Nothing is fitted; the shipped constants and the leave-one-family-out record.
 
-    python benchmarks/validation_probes.py later_years       # ~2-4 min
+    python benchmarks/validation_probes.py later_years       # ~1-2 min
     python benchmarks/later_years.py [FIRST_YEAR ...]          # default 2023 2019
 
 Why a stand-in: the owners judge a release on vehicle families kept out of the data. A cleaner

@@ -568,7 +568,7 @@
   within 1.1 x rated, top speed below the power-limited speed, monotonic responses,
   signs, no NaN); prints every violation (docs/validation.md, "Plausibility at the edges
   of the design space").
-* ``later_years`` (~2-4 min; ``benchmarks/later_years.py``, task s42e): a model-year
+* ``later_years`` (~1-2 min; ``benchmarks/later_years.py``, task s42e): a model-year
   hold-out stand-in. The MY2024-2026 EPA files were not found where the project can take
   data from, so the newest model years of the shipped data (MY2023, and MY2019-2023) split
   into new families (no configuration of an earlier year) and new years of seen families,

@@ -2,7 +2,7 @@
 6 Dec 2026): the trial the probe ``python benchmarks/validation_probes.py ev_pack``
 runs (docs/validation.md, "the pack's internal resistance from its published energy";
 its ship rule was written there before the first run). Not kept on its own rule then;
-**shipped on 7 Dec 2026 (task s41b)** by the rule of "The absent families' BEVs taken
+**shipped on 7 Dec 2026 (task s42b, s41b's change)** by the rule of "The absent families' BEVs taken
 apart": the product now does what ``swapped(1.0)`` does
 (:func:`keidesign.energy.powertrains.pack_resistance`, ``[bev] pack_tau_s``, the EPA
 rows' ``TestCar.pack_kwh``), so ``swapped(1.0)`` reproduces the shipped model (a design

@@ -1,5 +1,5 @@
 """The BEV traction pack's internal resistance from its energy, ``R = tau V^2 / E``
-(shipped 7 Dec 2026, task s41b; :func:`keidesign.energy.powertrains.pack_resistance`):
+(shipped 7 Dec 2026, task s42b; :func:`keidesign.energy.powertrains.pack_resistance`):
 the law, the EPA rows' pack join in the energy layer, the design key's "0: from the
 pack" default and a stated value's override, and the cycle component's partials through
 the derived resistance."""

@@ -255,8 +255,9 @@ def main(selected: list[dict[str, str]] | None = None) -> list[dict]:
                    "motor type (INPUTS): label combined, FTP, HWFET %",
                    [("inputs", "comb", "both"), ("inputs", "ftp", "ftp"),
                     ("inputs", "hwfet", "hwfet")])
-    _variant_table(res, groups, "trial, not shipped (ev_pack, s32f): pack resistance tau V^2 "
-                   "/ E, shipped BEV constants: label combined from specs, with both measured",
+    _variant_table(res, groups, "trial (ev_pack, s32f; shipped 7 Dec 2026, s42b): pack "
+                   "resistance tau V^2 / E, shipped BEV constants: label combined from specs, "
+                   "with both measured",
                    [("pack_specs", "comb", "specs"), ("pack_both", "comb", "both")])
     a = in_data_a()
     print(f"\nin the data, the powertrain model (a) held out by family ({len(a['comb'])} EV "

@@ -1,11 +1,19 @@
 """The traction pack's internal resistance from its published energy (issue 13, s32f,
 6 Dec 2026): the trial the probe ``python benchmarks/validation_probes.py ev_pack``
 runs (docs/validation.md, "the pack's internal resistance from its published energy";
-its ship rule was written there before the first run).
+its ship rule was written there before the first run). Not kept on its own rule then;
+**shipped on 7 Dec 2026 (task s42b, s41b's change)** by the rule of "The absent families' BEVs taken
+apart": the product now does what ``swapped(1.0)`` does
+(:func:`keidesign.energy.powertrains.pack_resistance`, ``[bev] pack_tau_s``, the EPA
+rows' ``TestCar.pack_kwh``), so ``swapped(1.0)`` reproduces the shipped model (a design
+that states its own ``battery_resistance`` aside; ``tau`` here unrounded, 81.11 s
+there), ``swapped(0.5)`` / ``swapped(2.0)`` are the sensitivities, and the probe's
+"shipped" lines are now the pack law too (the 6 Dec 2026 numbers of the single 0.1 ohm
+pack are in docs/validation.md).
 
-**What the model does.** Every EPA EV row, and every design that does not set its own,
-runs one pack: open-circuit voltage ``V`` = 350 V and internal resistance ``R`` = 0.1
-ohm (``[bev] v_oc``, ``r_b``; the design keys ``powertrain:bev:pack_voltage``,
+**What the model did before.** Every EPA EV row, and every design that did not set its
+own, ran one pack: open-circuit voltage ``V`` = 350 V and internal resistance ``R`` =
+0.1 ohm (``[bev] v_oc``, ``r_b``; the design keys ``powertrain:bev:pack_voltage``,
 ``battery_resistance``) through :func:`keidesign.energy.powertrains.battery_power`,
 ``P_ch = 2 P / (1 + sqrt(1 - 4 R P / V^2))``, whatever the pack's energy.
 

@@ -56,7 +56,8 @@
   taken apart: the label from specs split into test mass, road load, the rest (both
   measured settings in) and the label formula (the published label against 0.7 x the test
   car's measured), beside the in-data EVs' powertrain model (a) held out by family; the
-  import's inputs variant and the pack-resistance trial (tried, not shipped)
+  import's inputs variant and the pack-resistance trial (shipped on 7 Dec 2026, s42b: its lines
+  now equal the shipped ones)
   (``benchmarks/absent_bevs.py``).
 * ``gasoline_label_parts`` (seconds with ``label_split``'s cache current, else ~12-25
   min, then ~1 min): the gasoline label combined from specs, held out (``label_split``'s
@@ -531,7 +532,8 @@
   pack and on the designs, held out by family by the rule written first in
   docs/validation.md (``tau`` x 0.5 and x 2 reported), and the SAE J1634 apportioning
   side check (the pack's internal loss spread over the multi-cycle test by terminal
-  energy); tried, not kept.
+  energy); tried, not kept then; shipped on 7 Dec 2026 (task s42b, the absent BEVs'
+  rule), so the probe's "shipped" baseline is now the pack law.
 * ``ev_ftp`` (~8 min): the EV FTP residuals held out by family (per family, and the
   Pearson r of the FTP, HWFET and FTP - HWFET errors with the candidate variables) and
   two trials judged by the rule written first in ``benchmarks/ev_ftp_trial.py`` (issue

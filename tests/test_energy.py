@@ -314,10 +314,16 @@ def test_hev_layouts_engine_off_and_the_equivalent_consumption_rule():
 def test_bev_range_and_battery():
     base = {"kind": "bev", "mass_test": 1206.0, "cd": 0.35, "area": 2.05, "power": 47.0,
             "torque": 195.0}
-    r = simulate([VehicleSpec(**base, battery=20.0), VehicleSpec(**base, battery=30.0),
+    r = simulate([VehicleSpec(**base, battery=20.0, r_b=0.1),
+                  VehicleSpec(**base, battery=30.0, r_b=0.1),
                   VehicleSpec(**base, battery=20.0, r_b=0.4),
-                  VehicleSpec(**base, battery=20.0, eta_chg=0.8)])
+                  VehicleSpec(**base, battery=20.0, r_b=0.1, eta_chg=0.8),
+                  VehicleSpec(**base, battery=20.0), VehicleSpec(**base, battery=30.0)])
+    # one stated pack resistance: range in proportion to the energy
     assert r["ev_range"][1] == pytest.approx(1.5 * r["ev_range"][0], rel=1e-9)
+    # from the pack (R = tau V^2 / E): the bigger pack also loses less per mile
+    assert r["ev_range"][5] > 1.5 * r["ev_range"][4]
+    assert r["ftp_dc_kwh_per_mi"][5] < r["ftp_dc_kwh_per_mi"][4]
     assert r["ftp_dc_kwh_per_mi"][2] > r["ftp_dc_kwh_per_mi"][0]  # I^2 R loss
     assert r["ftp_kwh_per_mi"][3] == pytest.approx(r["ftp_kwh_per_mi"][0] * 0.9 / 0.8)
     assert r["hwfet_kwh_per_mi"][0] > r["ftp_kwh_per_mi"][0]  # regen helps in the city

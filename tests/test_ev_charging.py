@@ -213,7 +213,9 @@ def test_openmdao_path_reproduces_the_ev_calibration():
             "powertrain:bev:motor_power": x["p_r"][0, 0] / 1e3,
             "powertrain:bev:motor_torque": x["t_r"][0, 0],
             "powertrain:bev:charger_power": x["p_chg"][0, 0] / 1e3,
-            "powertrain:bev:battery_energy": 40.0}
+            "powertrain:bev:battery_energy": 40.0,
+            # the row's own pack resistance (its joined pack's, or the assumed one)
+            "powertrain:bev:battery_resistance": x["r_b"][0, 0]}
     prob = run_comp(CycleComp(kind="bev", transmission="single_speed",
                               motor_type="induction"), **vals)
     assert prob.get_val("energy:ftp_mpg")[0] == pytest.approx(pred["ftp"][0], rel=1e-6)

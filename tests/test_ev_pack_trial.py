@@ -1,5 +1,6 @@
 """The traction pack's internal resistance from its published energy (the trial of
-``benchmarks/ev_pack_trial.py``; the probe ``ev_pack``; tried, not kept): the form's
+``benchmarks/ev_pack_trial.py``; the probe ``ev_pack``; tried, not kept on its rule,
+shipped on 7 Dec 2026 by the absent BEVs' rule, tests/test_pack_resistance.py): the form's
 resistance, the rows and designs it reaches, the swap undone, the rule's verdict and the
 SAE J1634 apportioning side check."""
 

@@ -185,8 +185,13 @@ register("powertrain:bev:max_motor_speed", "rpm", "Maximum motor speed",
 register("powertrain:bev:pack_voltage", "V", "Battery pack nominal (open-circuit) voltage",
          default=350.0, lower=24.0, upper=1000.0, **_BEV)
 register("powertrain:bev:battery_resistance", "ohm",
-         "Battery pack internal (DC) resistance at the nominal voltage",
-         default=0.1, lower=0.0, upper=2.0, **_BEV)
+         "Battery pack internal (DC) resistance at the nominal voltage. 0 (the default): "
+         "from the pack's usable energy, R = tau V^2 / E with V pack_voltage, E "
+         "battery_energy and the cell time constant tau of calibration.toml [bev] "
+         "pack_tau_s (81 s: 0.1 ohm at 350 V for the median published pack, 27.6 kWh; "
+         "keidesign.energy.powertrains.pack_resistance); a value above 0 is the stated "
+         "pack's own",
+         default=0.0, lower=0.0, upper=2.0, **_BEV)
 register("powertrain:bev:charger_efficiency", "unitless",
          "Wall-to-battery charging efficiency (on-board charger + battery charge losses) "
          "on a level-2 charger, as in the EPA (SAE J1634) test",

@@ -144,6 +144,19 @@ def lhv_kwh_per_gal() -> float:
     return kg * FUEL_NHV_BTU_PER_LB * KJ_PER_KG_PER_BTU_PER_LB / 3600.0
 
 
+def pack_tau_s(v_oc: float, r_b: float) -> float:
+    """The pack time constant ``tau = r_c C_c / v_c`` (s) of
+    :func:`keidesign.energy.powertrains.pack_resistance`: the assumed pack (``v_oc`` V,
+    ``r_b`` ohm) at the median usable energy ``E_ref`` of the packs of
+    ``data/vehicles/ev_batteries.csv`` (:func:`keidesign.energy.testcars.pack_energy`),
+    ``tau = r_b E_ref / v_oc^2`` (27.6 kWh: 81.1 s), rounded to 0.01 s. Not fitted: the
+    fleet's median pack keeps the assumed resistance; the others spread by energy."""
+    e = sorted(tc.pack_energy(r)[0] for r in tc.ev_batteries())
+    mid = len(e) // 2
+    e_ref = e[mid] if len(e) % 2 else 0.5 * (e[mid - 1] + e[mid])
+    return round(r_b * e_ref * 3.6e6 / (v_oc * v_oc), 2)
+
+
 def fixed_constants() -> dict[str, Any]:
     """Assumed (not fitted) constants; sources in :data:`COMMENTS` (TOML comments)."""
     return {
@@ -161,6 +174,7 @@ def fixed_constants() -> dict[str, Any]:
                 "w_min_frac": 0.05,
                 "c_fe": 0.003, "c_w": 0.0003, "c_cu": 0.05,
                 "regen_power_frac": 1.0, "eta_charge": 0.90, "v_oc": 350.0, "r_b": 0.1,
+                "pack_tau_s": pack_tau_s(350.0, 0.1),
                 "torque_leaf_nm": 320.0, "loss_size_exponent": LOSS_SIZE_EXPONENT,
                 "loss_ref_kw": 50.0},
         "hev": {"motor_ratio": 1.0, "motor_base_rpm": 3000.0, "v_oc": 200.0, "r_b": 0.3,
@@ -510,13 +524,18 @@ def epa_bev_params(cars: list[EpaCar], c: dict) -> dict:
     heat = b.get("pack_heater_kw", pt.PACK_HEATER_KW)
     p_heat = col([heat[getattr(car, "pack_chemistry", "li-ion")] * 1e3 for car in cars])
     n = len(cars)
+    # the published pack's resistance from its energy (TestCar.pack_kwh), else the
+    # assumed [bev] r_b (powertrains.pack_resistance)
+    packs = col([getattr(car, "pack_kwh", None) or 0.0 for car in cars])
+    r_b = np.where(packs > 0.0, pt.pack_resistance(b["v_oc"], np.where(packs > 0.0, packs, 1.0),
+                                                   0.0, b["pack_tau_s"]), b["r_b"])
     return {
         "m_eff": col([car.etw for car in cars]) * (1.0 + c["roadload"]["rotating_mass_fraction"]),
         "f0": col([car.f0 for car in cars]), "f1": col([car.f1 for car in cars]),
         "f2": col([car.f2 for car in cars]),
         "k": col([car.nv for car in cars]) * RPM / MPH,
         "p_r": p_r, "t_r": t_r,
-        "v_oc": np.full((n, 1), b["v_oc"]), "r_b": np.full((n, 1), b["r_b"]),
+        "v_oc": np.full((n, 1), b["v_oc"]), "r_b": r_b,
         "eta_chg": np.full((n, 1), b["eta_charge"]), "p_chg": p_chg, "induction": induction,
         "p_heat": p_heat,
     }
@@ -1194,7 +1213,13 @@ COMMENTS = {
                                "charges, kW (wall energy x (1 + P_par / P_charger), SAE "
                                "J1634; on-board charger ratings of ev_chargers.csv).",
     "bev.v_oc": "ASSUMED pack voltage of the EPA rows (design default), V.",
-    "bev.r_b": "ASSUMED pack resistance of the EPA rows (design default), ohm.",
+    "bev.r_b": "ASSUMED pack resistance of the EPA rows without a published pack "
+               "(ev_batteries.csv), ohm.",
+    "bev.pack_tau_s": "ASSUMED pack time constant tau = r_c C_c / v_c, s: R = tau V^2 / E "
+                      "(powertrains.pack_resistance) for the EPA rows with a published pack "
+                      "and the designs that state no battery_resistance; r_b at v_oc for "
+                      "the median usable energy of ev_batteries.csv (calibration."
+                      "pack_tau_s).",
     "bev.torque_leaf_nm": "ASSUMED rated motor torque of the EPA EV rows without a published "
                           "one (ev_motors.csv): 236 lb-ft of the 40 kWh Leaf (us_small.csv).",
     "bev.regen_power_frac": "ASSUMED regeneration power limit, x rated motor power.",

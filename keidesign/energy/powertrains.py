@@ -1394,6 +1394,31 @@ def battery_power(p_term: Any, v_oc: Any, r: Any) -> Any:
     return 2.0 * p_term / (1.0 + D.sqrt(D.smax(q, 0.05, 1e-3)))
 
 
+def pack_resistance(v_oc: Any, e_kwh: Any, r_given: Any, tau_s: float) -> Any:
+    """A BEV traction pack's internal resistance (ohm): ``r_given`` where it is above 0
+    (a stated pack), else from the pack's usable energy ``e_kwh`` (kWh) and open-circuit
+    voltage ``v_oc`` (V):
+
+        R = tau V^2 / E                                                       [ohm]
+
+    A pack of ``N_s`` cells in series and ``N_p`` in parallel, each of capacity ``C_c``
+    (A h), voltage ``v_c`` (V) and resistance ``r_c`` (ohm), has ``V = N_s v_c``,
+    ``R = N_s r_c / N_p`` and ``E = N_s N_p v_c C_c``, so ``R / V^2 = (r_c C_c / v_c) /
+    E = tau / E``: the loss as a share of the power, ``R P / V^2 = tau P / E``, depends on
+    the power per pack energy and the cell design's time constant ``tau = r_c C_c / v_c``
+    (s) alone, not on the cell count, arrangement or voltage (the cells' "ohm
+    ampere-hour" figure of merit: for one chemistry and construction a cell of twice the
+    capacity has half the resistance; batterydesign.net, "Cell Resistance Metric", R).
+    ``tau_s`` is ``[bev] pack_tau_s`` (calibration.toml: the assumed 0.1 ohm at 350 V
+    for the median usable energy of the published packs, 27.6 kWh: 81 s; a cell
+    ``r_c C_c`` of 0.083 ohm A h at 3.7 V, e.g. 1.4 mOhm on a 60 A h cell). Units: V,
+    kWh, ohm, s. Validity: lithium-ion packs of one cell design, 20-30 C (the EPA test
+    cell), 10-100 kWh; derivatives through ``v_oc`` and ``e_kwh`` (dual numbers) where
+    the resistance is derived, through ``r_given`` where it is stated."""
+    derived = tau_s * v_oc * v_oc / (e_kwh * 3.6e6)
+    return D.where(D.real(r_given) > 0.0, r_given + 0.0 * derived, derived + 0.0 * r_given)
+
+
 def hev_pack(x: dict, c_hev: dict) -> tuple[Any, Any, Any]:
     """A hybrid's traction pack: open-circuit voltage ``V`` (V), internal resistance
     ``R`` (ohm) and power limit ``P_max`` (W), each ``(n, 1)``, of :func:`hev_cycle`.

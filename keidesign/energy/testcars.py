@@ -161,6 +161,9 @@ class TestCar:
             :data:`keidesign.energy.powertrains.PACK_HEATER_KW`
             (``data/vehicles/ev_pack_chemistry.csv``, :func:`ev_pack_chemistry`;
             ``li-ion`` where the file has no row).
+        pack_kwh: an EV's published usable pack energy, kWh (``data/vehicles/
+            ev_batteries.csv`` joined by :func:`ev_pack`, :func:`pack_energy`); None
+            where no pack joins (the model then takes the assumed ``[bev] r_b``).
         turbo: the label row's turbocharger/supercharger flag (None: no label row).
         direct_injection: gasoline direct injection (``SIDI`` in the label row's
             ``eng_dscr``; without a label row, :func:`engine_injection`); None where
@@ -197,6 +200,7 @@ class TestCar:
     motor_type: str = ""
     charger_kw: float | None = None
     pack_chemistry: str = "li-ion"
+    pack_kwh: float | None = None
     turbo: bool | None = None
     compression_ratio: float = 0.0
     direct_injection: bool | None = None
@@ -588,6 +592,8 @@ def _complete(car: TestCar) -> None:
         car.charger_kw = ch.charger_kw if ch is not None else None
         pc = ev_pack_chemistry(car)
         car.pack_chemistry = pc.chemistry if pc is not None else "li-ion"
+        pack, _ = ev_pack(car)
+        car.pack_kwh = pack_energy(pack)[0] if pack is not None else None
     lab = label_for(car)
     if lab is not None and _all_wheel(lab.drive) != _all_wheel(car.drive):
         car.drive = lab.drive  # module docstring, item 5
@@ -1167,6 +1173,85 @@ def us_specs_matches(car: TestCar) -> list[tuple[int, dict[str, str]]]:
     (``tests/test_us_specs_lookup.py`` holds it to the row-by-row scan it replaces)."""
     hits = _us_specs_index().get((car.make.split()[0], _norm(car.model)), ())
     return [(line, r) for lo, hi, line, r in hits if lo <= car.year <= hi]
+
+
+# ---------------------------------------------------------------- EV traction packs
+@cache
+def ev_batteries() -> tuple[dict[str, str], ...]:
+    """Rows of ``data/vehicles/ev_batteries.csv``: the battery packs of US EVs (gross and,
+    where published, usable energy; EPA label range), sources per row."""
+    return tuple(_vehicle_rows("ev_batteries.csv"))
+
+
+def _pack_years(text: str) -> tuple[int, int]:
+    """Model years of an ``ev_batteries.csv`` row (none named: any year)."""
+    parts = [int(x) for x in re.findall(r"\d{4}", text)]
+    return (parts[0], parts[-1]) if parts else (0, 9999)
+
+
+@cache
+def usable_share() -> tuple[float, int]:
+    """Usable / gross battery energy, the mean over the packs of ev_batteries.csv that
+    publish both (a class-average default for a pack known by its gross energy only),
+    and the number of packs it averages (each distinct (gross, usable) pair once)."""
+    pairs = {(float(r["gross_kwh"]), float(r["usable_kwh"])) for r in ev_batteries()
+             if r["gross_kwh"] and r["usable_kwh"]}
+    return sum(u / g for g, u in pairs) / len(pairs), len(pairs)
+
+
+def pack_energy(row: dict[str, str]) -> tuple[float, str]:
+    """Usable energy (kWh) of one ev_batteries.csv row and its provenance: the published
+    usable energy, else the gross times the published usable share [assumed]."""
+    src = (f"ev_batteries.csv ({car_label(row['make'], row['model'], row['model_years'])}, status "
+           f"{row['status']})")
+    if row["usable_kwh"]:
+        return float(row["usable_kwh"]), f"{src}: usable, {row['usable_basis']}"
+    share, n = usable_share()
+    gross = float(row["gross_kwh"])
+    return gross * share, (f"{src}: {gross:g} kWh gross x {share:.3f}, the mean usable share "
+                           f"of the {n} packs that publish both [assumed]")
+
+
+def ev_pack_for(car: TestCar, generations: list[tuple[str, str, str]],
+                label: LabelRow | None) -> tuple[dict[str, str] | None, str]:
+    """The ``ev_batteries.csv`` pack of an EPA EV test car and a note on the match.
+
+    A row matches when the car's model year lies within its ``model_years`` and either
+    its (make, model, generation) is one of ``generations`` (the car's ``us_specs.csv``
+    rows': the generation is what tells two packs of one model apart), or, for a row with
+    a blank generation (a car ``us_specs.csv`` lacks), its make is the EPA make and its
+    model starts with the EPA model name (case and punctuation ignored: the 2017 EPA
+    'IONIQ' is the 'Ioniq Electric' row). Where two packs share a model year (the 2016
+    Leaf: 24 kWh S, 30 kWh SV/SL), the one whose ``epa_range_mi`` is nearest the label
+    range decides; without a label the match is ambiguous and no pack is returned (the
+    note names the candidates).
+    """
+    def in_years(r: dict[str, str]) -> bool:
+        lo, hi = _pack_years(r["model_years"])
+        return lo <= car.year <= hi
+
+    cands = [r for r in ev_batteries() if in_years(r) and (
+        (r["generation"] and (r["make"], r["model"], r["generation"]) in generations)
+        or (not r["generation"] and _norm(r["make"]) == _norm(car.make)
+            and _norm(r["model"]).startswith(_norm(car.model))))]
+    if len(cands) <= 1:
+        return (cands[0] if cands else None), ""
+    names = ", ".join(f"{r['model_years']} {r['gross_kwh'] or r['usable_kwh']} kWh"
+                      for r in cands)
+    if label is None or label.range_mi <= 0 or not all(r["epa_range_mi"] for r in cands):
+        return None, f"ev_batteries.csv packs {names} all cover MY{car.year} (no label range)"
+    best = min(cands, key=lambda r: abs(float(r["epa_range_mi"]) - label.range_mi))
+    return best, (f"of the packs {names} covering MY{car.year}, the one whose EPA range "
+                  f"{best['epa_range_mi']} mi is nearest the label's {label.range_mi:g} mi")
+
+
+def ev_pack(car: TestCar) -> tuple[dict[str, str] | None, str]:
+    """:func:`ev_pack_for` of an EPA EV row with the generations of every ``us_specs.csv``
+    row it matches (:func:`us_specs_matches`) and its label row: the join the calibration
+    reads (``TestCar.pack_kwh``); ``tests/test_ev_batteries.py`` holds it to the import's
+    (``keidesign.specs.sources.ev_pack_for`` with the one row ``us_specs_for`` picks)."""
+    gens = [(r["make"], r["model"], r["generation"]) for _, r in us_specs_matches(car)]
+    return ev_pack_for(car, gens, label_for(car))
 
 
 @dataclass(frozen=True)

@@ -591,7 +591,7 @@ class VehicleSpec:
     battery: float = 20.0  # kWh usable (BEV)
     max_rpm: float = 10000.0
     v_oc: float = 350.0
-    r_b: float = 0.1
+    r_b: float = 0.0  # ohm; 0: from the pack energy (powertrains.pack_resistance)
     eta_chg: float = 0.90
     charger_kw: float = pt.CHARGER_KW_DEFAULT  # on-board charger rating, kW
     motor_type: str = "pmsm"  # pt.MOTOR_TYPES (powertrains.motor_loss)
@@ -617,7 +617,10 @@ class VehicleSpec:
                 "ratio_low": self.ratio_low, "ratio_high": self.ratio_high, "vd": self.vd,
                 "power": self.power, "torque": self.torque, "rated_rpm": self.rated_rpm,
                 "hev_power": self.hev_power, "max_rpm": self.max_rpm, "v_oc": self.v_oc,
-                "r_b": self.r_b, "eta_chg": self.eta_chg, "charger_power": self.charger_kw,
+                "r_b": (pt.pack_resistance(self.v_oc, self.battery, self.r_b,
+                                           load_constants()["bev"]["pack_tau_s"])
+                        if self.kind == "bev" and self.battery > 0.0 else self.r_b),
+                "eta_chg": self.eta_chg, "charger_power": self.charger_kw,
                 "induction": 1.0 if self.motor_type == "induction" else 0.0,
                 "pack_heater": pt.PACK_HEATER_KW[self.pack_chemistry]}
 

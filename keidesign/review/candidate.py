@@ -208,7 +208,10 @@ def cycle_trace(cand: Candidate, cycle: str = "udds") -> dict[str, np.ndarray]:
         q.update(power=v("powertrain:bev:motor_power"), torque=v("powertrain:bev:motor_torque"),
                  max_rpm=v("powertrain:bev:max_motor_speed"),
                  v_oc=v("powertrain:bev:pack_voltage"),
-                 r_b=v("powertrain:bev:battery_resistance"),
+                 r_b=pt.pack_resistance(v("powertrain:bev:pack_voltage"),
+                                        v("powertrain:bev:battery_energy"),
+                                        v("powertrain:bev:battery_resistance"),
+                                        kc.bev_constants()["pack_tau_s"]),
                  eta_chg=v("powertrain:bev:charger_efficiency"),
                  charger_power=v("powertrain:bev:charger_power", pt.CHARGER_KW_DEFAULT),
                  induction=1.0 if cand.design.values.get("powertrain:bev:motor_type") == "induction"

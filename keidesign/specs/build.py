@@ -88,6 +88,7 @@ from keidesign.crash import pulse
 from keidesign.crash.roof import G0, RoofStrengthComp
 from keidesign.crash.structure import DUMMY_MASS_KG
 from keidesign.design import _FRONT_ROW_SEATS, _MIN_REAR_OVERHANG_MM, Design, parse_design
+from keidesign.energy import constants as kc
 from keidesign.energy.powertrains import (
     CHARGER_KW_DEFAULT,
     COMPRESSION_RATIO_DEFAULT,
@@ -96,6 +97,7 @@ from keidesign.energy.powertrains import (
     KEI_ISG_KW,
     TRANSMISSION_DEFAULTS,
     US_COMPRESSION_RATIO_DEFAULT,
+    pack_resistance,
 )
 from keidesign.energy.vehicle import ROLLING_RADIUS_FACTOR, tyre_diameter_m
 from keidesign.errors import show
@@ -2123,5 +2125,18 @@ def _bev(spec: Spec, kei: bool) -> Table:
                 "(ev_chargers.csv)")
     if "pack_chemistry" in F:  # else the registry default, li-ion
         t.fact("pack_chemistry", F["pack_chemistry"])
+    _pack_resistance_comment(t)
     return t
+
+
+def _pack_resistance_comment(t: Table) -> None:
+    """The comment that says where the imported pack's resistance comes from: the key is
+    left out, so the model derives it from the pack energy (assumed: R = tau V^2 / E)."""
+    kwh = float(next(e.value for e in t.entries if e.key == "battery_energy"))
+    volts = float(variables.get("powertrain:bev:pack_voltage").default)
+    tau = float(kc.bev_constants()["pack_tau_s"])
+    r = pack_resistance(volts, kwh, 0.0, tau)
+    t.comments.append(f"battery_resistance left out, assumed: R = tau V^2 / E = {tau:g} s x "
+                      f"({volts:g} V)^2 / {kwh:g} kWh = {float(r):.3f} ohm (tau: calibration."
+                      "toml [bev] pack_tau_s; keidesign.energy.powertrains.pack_resistance)")
 

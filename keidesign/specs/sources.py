@@ -493,13 +493,9 @@ def us_specs_generations() -> dict[tuple[str, str, str], VehicleRow]:
     return out
 
 
-@cache
-def ev_batteries() -> tuple[dict[str, str], ...]:
-    """Rows of ``data/vehicles/ev_batteries.csv``: the battery packs of US EVs (gross and,
-    where published, usable energy; EPA label range), sources per row."""
-    ref = resources.files("keidesign").joinpath("data", "vehicles", "ev_batteries.csv")
-    with ref.open("r", encoding="utf-8") as fh:
-        return tuple(csv.DictReader(fh))
+ev_batteries = tc.ev_batteries
+usable_share = tc.usable_share
+pack_energy = tc.pack_energy
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -507,61 +503,13 @@ def _years(text: str) -> tuple[int, int]:
     return (parts[0], parts[-1]) if parts else (0, 9999)
 
 
-@cache
-def usable_share() -> tuple[float, int]:
-    """Usable / gross battery energy, the mean over the packs of ev_batteries.csv that
-    publish both (a class-average default for a pack known by its gross energy only),
-    and the number of packs it averages (each distinct (gross, usable) pair once)."""
-    pairs = {(float(r["gross_kwh"]), float(r["usable_kwh"])) for r in ev_batteries()
-             if r["gross_kwh"] and r["usable_kwh"]}
-    return sum(u / g for g, u in pairs) / len(pairs), len(pairs)
-
-
-def pack_energy(row: dict[str, str]) -> tuple[float, str]:
-    """Usable energy (kWh) of one ev_batteries.csv row and its provenance: the published
-    usable energy, else the gross times the published usable share [assumed]."""
-    src = (f"ev_batteries.csv ({car_label(row['make'], row['model'], row['model_years'])}, status "
-           f"{row['status']})")
-    if row["usable_kwh"]:
-        return float(row["usable_kwh"]), f"{src}: usable, {row['usable_basis']}"
-    share, n = usable_share()
-    gross = float(row["gross_kwh"])
-    return gross * share, (f"{src}: {gross:g} kWh gross x {share:.3f}, the mean usable share "
-                           f"of the {n} packs that publish both [assumed]")
-
-
 def ev_pack_for(car: tc.TestCar, sr: SpecRow | None,
                 label: tc.LabelRow | None) -> tuple[dict[str, str] | None, str]:
-    """The ``ev_batteries.csv`` pack of an EPA EV test car and a note on the match.
-
-    A row matches when the car's model year lies within its ``model_years`` and either
-    its (make, model, generation) is the car's ``us_specs.csv`` row ``sr`` (the
-    generation is what tells two packs of one model apart), or, for a row with a blank
-    generation (a car ``us_specs.csv`` lacks), its make is the EPA make and its model
-    starts with the EPA model name (case and punctuation ignored: the 2017 EPA 'IONIQ' is
-    the 'Ioniq Electric' row). Where two packs share a model year (the
-    2016 Leaf: 24 kWh S, 30 kWh SV/SL), the one whose ``epa_range_mi`` is nearest the
-    label range decides; without a label the match is ambiguous and no pack is returned
-    (the note names the candidates).
-    """
-    def in_years(r: dict[str, str]) -> bool:
-        lo, hi = _years(r["model_years"])
-        return lo <= car.year <= hi
-
-    cands = [r for r in ev_batteries() if in_years(r) and (
-        (sr is not None and r["generation"] and (r["make"], r["model"], r["generation"])
-         == (sr.row["make"], sr.row["model"], sr.row["generation"]))
-        or (not r["generation"] and _norm(r["make"]) == _norm(car.make)
-            and _norm(r["model"]).startswith(_norm(car.model))))]
-    if len(cands) <= 1:
-        return (cands[0] if cands else None), ""
-    names = ", ".join(f"{r['model_years']} {r['gross_kwh'] or r['usable_kwh']} kWh"
-                      for r in cands)
-    if label is None or label.range_mi <= 0 or not all(r["epa_range_mi"] for r in cands):
-        return None, f"ev_batteries.csv packs {names} all cover MY{car.year} (no label range)"
-    best = min(cands, key=lambda r: abs(float(r["epa_range_mi"]) - label.range_mi))
-    return best, (f"of the packs {names} covering MY{car.year}, the one whose EPA range "
-                  f"{best['epa_range_mi']} mi is nearest the label's {label.range_mi:g} mi")
+    """The ``ev_batteries.csv`` pack of an EPA EV test car and a note on the match:
+    :func:`keidesign.energy.testcars.ev_pack_for` with the generation of its
+    ``us_specs.csv`` row ``sr`` (None: only the rows with a blank generation can match)."""
+    gens = [] if sr is None else [(sr.row["make"], sr.row["model"], sr.row["generation"])]
+    return tc.ev_pack_for(car, gens, label)
 
 
 def epa_spec(year: int | None = None, make: str | None = None, model: str | None = None,

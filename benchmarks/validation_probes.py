@@ -4130,7 +4130,8 @@ def _specs_holdout(lofo: fe.Comparison, fit: dict | None = None,
 
     return so.HoldOut(
         ice={f: cal.ice_section(base, x) for f, x in fits.items()},
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
+                     "road:crr_grip": v["grip"]}
               for f, v in rl.validate()["lofo_fits"].items()},
         mass={f: mass([d for d in mass_cars if d.family != f])
               for f in sorted({d.family for d in mass_cars})})
@@ -4649,7 +4650,8 @@ def _hybrid_specs_holdout(cars: list, hyb: list) -> tuple[so.HoldOut, dict]:
     ho = so.HoldOut(
         ice={f: cal.ice_section(base, fit) for f, fit in res["ice_lofo"].extra["fits"].items()},
         bev=dict(res["ev_lofo"].extra["fits"]),
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
+                     "road:crr_grip": v["grip"]}
               for f, v in rl.validate(rl.cases(cars))["lofo_fits"].items()},
         mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
                           mcal.fit([d for d in mass_cars if d.family != f]), strict=True))

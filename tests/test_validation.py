@@ -242,6 +242,9 @@ def test_road_load_defaults_are_the_fit():
     assert len(r["cases"]) >= 500
     assert reg.get("road:crr").default == pytest.approx(r["fit"]["c0"], rel=0.01)
     assert reg.get("road:crr_speed").default == pytest.approx(r["fit"]["c1"], rel=0.01)
+    # the grip term (task s42c): fitted, positive, its default the fit
+    assert reg.get("road:crr_grip").default == pytest.approx(r["fit"]["grip"], rel=0.01)
+    assert r["fit"]["grip"] > 0.05
     lofo50 = np.mean(np.abs(r["lofo"][:, 1]))
     assert lofo50 < 0.08  # the target at 50 mph
     assert abs(np.mean(r["lofo"][:, 1])) < 0.02

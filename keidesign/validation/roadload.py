@@ -2,7 +2,12 @@
 
 Model (the design road load of :mod:`keidesign.energy.roadload`)::
 
-    F(v) = m g (c0 + c1 v) + rho Cd A v^2 / 2                          [N]
+    F(v) = m g (c0 f_grip + c1 v) + rho Cd A v^2 / 2                   [N]
+    f_grip = 1 + k max(P/m - 75 W/kg, 0) / 10 W/kg   (combustion engines; 1 for a BEV)
+
+(``f_grip`` :func:`keidesign.energy.roadload.grip_factor`, ``P`` the EPA file's rated
+power, ``k`` = ``road:crr_grip``, fitted with ``c0`` and ``c1`` since 7 Dec 2026, task
+s42c: the grip-oriented OE tyres of powerful cars; :func:`fit_pair` is the form without it)
 
 ``m`` the test mass (here the EPA equivalent test weight, so that the road-load physics
 is judged alone), ``g`` and ``rho`` those of the design (``calibration.toml``
@@ -69,7 +74,7 @@ from keidesign.energy.roadload import (
 )
 from keidesign.specs.sources import us_specs_for
 
-__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "lofo",
+__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "fit_pair", "lofo",
            "motor_drag", "validate"]
 
 MPH = 0.44704
@@ -140,6 +145,18 @@ def predict(cs: list[RoadLoadCase], c0: float, c1: float, mass: np.ndarray | Non
     f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], area[:, None],
                                         crr[:, None], c1)
     return f0 + (f1 + drag[:, :1]) * v + (f2 + drag[:, 1:]) * v**2
+
+
+def fit_pair(cs: list[RoadLoadCase]) -> dict[str, float]:
+    """``c0``, ``c1`` without the grip term (``road:crr_grip`` = 0: the form before 7 Dec
+    2026, task s42c), by least squares of the relative errors at the three speeds."""
+    y = np.array([c.target for c in cs])
+
+    def res(p):
+        return (predict(cs, p[0], p[1]) / y - 1.0).ravel()
+
+    r = least_squares(res, [0.008, 1e-4], x_scale=[0.008, 1e-4])
+    return {"c0": float(r.x[0]), "c1": float(r.x[1])}
 
 
 def fit(cs: list[RoadLoadCase]) -> dict[str, float]:

@@ -35,6 +35,13 @@ shipped pair -> the candidate's triple); the kei WLTC ICE rows (all-data constan
 absent stand-in's gasoline rows from specs (all-data constants, ``road:crr`` and
 ``road:crr_speed`` written into the imported design). Results in
 ``benchmarks/results/grip_tyre_trial.json`` and docs/validation.md.
+
+Result (7 Dec 2026, the first run, on the model before the ship): every clause met;
+shipped in commit 177dc8f7 (``keidesign.energy.roadload.grip_factor``, ``road:crr_grip``).
+Since then the "shipped" arm is the grip form itself (the (e) fit, the hold-out's
+``road:crr_grip`` and the model's factor), so a rerun compares the shipped model with the
+candidate written as an explicit ``road:crr`` (``road:crr_grip`` = 0): the chain, kei and
+absent arms then agree, the (e) "shipped" row is the three-constant fit.
 """
 
 from __future__ import annotations
@@ -119,7 +126,7 @@ def chain_part(p_all, fits) -> dict:
         base = so.predict(car, ho)
         p = fits.get(car.family, p_all)
         c = crr(p, car.hp * HP_W, base.outputs["mass:test"])
-        h = replace(ho, road={**ho.road, car.family: {"road:crr": c,
+        h = replace(ho, road={**ho.road, car.family: {"road:crr": c, "road:crr_grip": 0.0,
                                                       "road:crr_speed": float(p[1])}})
         trial = so.predict(car, h)
         row = {"family": car.family, "cls": car.cls, "year": car.year, "crr": c}
@@ -200,6 +207,7 @@ def absent_part(p_all) -> dict:
             doc = tomlkit.parse(res.design_text)
             doc["road"]["crr"] = c
             doc["road"]["crr_speed"] = float(p_all[1])
+            doc["road"]["crr_grip"] = 0.0  # the factor is in crr (the shipped model's own)
             design = base / f"{r['config']}_grip.toml"
             design.write_text(tomlkit.dumps(doc), encoding="utf-8")
             code, txt, msg = newuser._call(["evaluate", "--json", str(design)])

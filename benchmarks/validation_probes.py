@@ -73,6 +73,12 @@
   label from specs (``label_split``'s footing), the kei WLTC check and the absent stand-in
   (``benchmarks/ratio_reference_trial.py``; docs/validation.md, "The gasoline label from
   specs taken apart").
+* ``grip_tyre`` (~20-40 min): shipped (task s42c): the grip-tyre rolling term, ``road:crr``
+  x (1 + k max(P/m - 75 W/kg, 0) / 10 W/kg) on combustion-engined cars, judged by the
+  rule of docs/validation.md, "The road load of the overshooting families from specs", on
+  (e), the label from specs, the kei WLTC check and the absent stand-in
+  (``benchmarks/grip_tyre_trial.py``); ``grip_ratio`` (~20-40 min): the joint
+  compression-ratio fit on top of it, tried, not shipped (``benchmarks/grip_ratio_trial.py``).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data
@@ -618,6 +624,8 @@ import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import ev_standing_trial  # noqa: E402  (benchmarks/ev_standing_trial.py)
 import ev_torque_size_trial  # noqa: E402  (benchmarks/ev_torque_size_trial.py)
 import gasoline_label_parts  # noqa: E402  (benchmarks/gasoline_label_parts.py)
+import grip_ratio_trial  # noqa: E402  (benchmarks/grip_ratio_trial.py)
+import grip_tyre_trial  # noqa: E402  (benchmarks/grip_tyre_trial.py)
 import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
 import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
 import kei_4at_phases  # noqa: E402  (benchmarks/kei_4at_phases.py)
@@ -4141,7 +4149,8 @@ def _specs_holdout(lofo: fe.Comparison, fit: dict | None = None,
 
     return so.HoldOut(
         ice={f: cal.ice_section(base, x) for f, x in fits.items()},
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
+                     "road:crr_grip": v["grip"]}
               for f, v in rl.validate()["lofo_fits"].items()},
         mass={f: mass([d for d in mass_cars if d.family != f])
               for f in sorted({d.family for d in mass_cars})})
@@ -4660,7 +4669,8 @@ def _hybrid_specs_holdout(cars: list, hyb: list) -> tuple[so.HoldOut, dict]:
     ho = so.HoldOut(
         ice={f: cal.ice_section(base, fit) for f, fit in res["ice_lofo"].extra["fits"].items()},
         bev=dict(res["ev_lofo"].extra["fits"]),
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
+                     "road:crr_grip": v["grip"]}
               for f, v in rl.validate(rl.cases(cars))["lofo_fits"].items()},
         mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
                           mcal.fit([d for d in mass_cars if d.family != f]), strict=True))
@@ -4775,6 +4785,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "absent_bevs": absent_bevs.main,
           "gasoline_label_parts": gasoline_label_parts.main,
           "ratio_reference": ratio_reference_trial.main,
+          "grip_tyre": grip_tyre_trial.main, "grip_ratio": grip_ratio_trial.main,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
           "absent_mass": absent_mass.main,

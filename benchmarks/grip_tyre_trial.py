@@ -1,0 +1,244 @@
+"""Trial (issue 13, task s42c): a grip-tyre rolling term for the road load from specs.
+
+    python benchmarks/grip_tyre_trial.py            # ~20-40 min on the shared machine
+    python benchmarks/grip_tyre_trial.py --no-chain # (e), kei and absent rows only
+
+Why: the gasoline label combined from specs, held out by family (401 configurations,
+probe footing, 5.73 %, bias -0.13 %), is test mass +0.19 + road load +1.28 + powertrain
+-1.78 + formula +0.18 points of bias (``gasoline_label_parts``); the road-load part sits
+in the Toyota 86, the MX-5 and the families without a published Cd, and the ratio in
+the ICE fit (the powertrain part's class-wide cause) waits for it.
+
+Candidate (its ship rule in docs/validation.md, "The road load of the overshooting
+families from specs", committed before the first run)::
+
+    road:crr = c0 (1 + k max(P/m - H, 0) / (10 W/kg))    combustion engines
+    road:crr = c0                                        battery-electric
+
+``P`` the rated engine power (W), ``m`` the test mass (kg: the ETW in the road-load fit,
+the design's predicted ``mass:test`` on the specs-only path), ``H`` = 75 W/kg
+(:data:`HINGE_W_PER_KG`, the road-load fit's median car; fixed). Physical meaning: the
+original-equipment tyres of cars with more power per mass are grip-oriented
+(performance / summer, higher speed rating), and grip costs rolling resistance (NHTSA
+DOT HS 811 154, 2009: over 16 tyre models lower rolling resistance went with poorer wet
+slide friction; TRB Special Report 286, 2006: RRC 0.007-0.017 over ~200 tyres); the spec
+sheet carries no tyre class, so the power per mass stands in for it (status A). Valid
+for 30-150 W/kg; kei cars (below 60 W/kg) are never above the hinge. The EVs are outside
+the term (their motor rating is not their tyres' purpose: their OE tyres are
+low-rolling-resistance lines). ``k`` is fitted with ``c0``, ``c1`` on the (e) road-load
+cases (published Cd, ETW), refitted without each family.
+
+What is measured (the rule's clauses): (e) held out at 20 / 50 / 70 mph and on the EV
+rows; the label combined from specs of the 401 labelled gasoline configurations with
+``label_split``'s hold-out constants (the road-load constants of each family's refit,
+shipped pair -> the candidate's triple); the kei WLTC ICE rows (all-data constants); the
+absent stand-in's gasoline rows from specs (all-data constants, ``road:crr`` and
+``road:crr_speed`` written into the imported design). Results in
+``benchmarks/results/grip_tyre_trial.json`` and docs/validation.md.
+
+Result (7 Dec 2026, the first run, on the model before the ship): every clause met;
+shipped in commit 177dc8f7 (``keidesign.energy.roadload.grip_factor``, ``road:crr_grip``).
+Since then the "shipped" arm is the grip form itself (the (e) fit, the hold-out's
+``road:crr_grip`` and the model's factor), so a rerun compares the shipped model with the
+candidate written as an explicit ``road:crr`` (``road:crr_grip`` = 0): the chain, kei and
+absent arms then agree, the (e) "shipped" row is the three-constant fit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+#: power per test mass (W/kg) above which the rolling term grows: the shipped road-load
+#: fit's median car (fixed, not fitted)
+HINGE_W_PER_KG = 75.0
+#: the term's scale (W/kg): ``k`` is the relative growth of ``c0`` per 10 W/kg
+SCALE_W_PER_KG = 10.0
+RESULT = Path(__file__).resolve().parent / "results" / "grip_tyre_trial.json"
+HP_W = 745.7
+
+
+def excess(power_w, mass_kg, ev) -> np.ndarray:
+    """The term's variable ``max(P/m - H, 0) / 10 W/kg`` (0 for battery-electric rows)."""
+    pm = np.asarray(power_w, float) / np.asarray(mass_kg, float)
+    x = np.maximum(pm - HINGE_W_PER_KG, 0.0) / SCALE_W_PER_KG
+    return np.where(np.asarray(ev, bool), 0.0, x)
+
+
+def crr(p, power_w: float, mass_kg: float, ev: bool = False) -> float:
+    """``road:crr`` of the candidate with constants ``p = (c0, c1, k)``."""
+    return float(p[0] * (1.0 + p[2] * excess(power_w, mass_kg, ev)))
+
+
+def _mb(x) -> tuple[float, float, int]:
+    x = np.asarray(list(x), float)
+    return 100.0 * float(np.abs(x).mean()), 100.0 * float(x.mean()), int(len(x))
+
+
+def e_part() -> dict:
+    """(e) held out by family, shipped pair and the candidate: MAE / bias (%) at 20 / 50 /
+    70 mph, the EV rows and the >= 85 W/kg rows at 50 mph; the constants."""
+    import roadload_probe as rp
+
+    d = rp.data()
+    pm = np.array([c.car.hp * HP_W / c.car.etw for c in d.cs])
+    ev = np.array([c.car.cls == "ev" for c in d.cs])
+    lever = rp.Lever("grip tyre", excess(pm, 1.0, ev))
+    every = np.ones(len(d.cs), bool)
+    out: dict = {"n": int(len(d.cs)), "n_ev": int(ev.sum()),
+                 "n_above": int((pm > HINGE_W_PER_KG).sum())}
+    for name, lv in (("shipped", None), ("candidate", lever)):
+        err, p, fits = rp.lever_lofo(d, every, lv)
+        out[name] = {"mae": [100.0 * float(v) for v in np.abs(err).mean(0)],
+                     "bias": [100.0 * float(v) for v in err.mean(0)],
+                     "ev50": _mb(err[ev, 1]), "hi50": _mb(err[(pm >= 85) & ~ev, 1]),
+                     "p": [float(v) for v in p],
+                     "fits": {f: [float(v) for v in q] for f, q in fits.items()}}
+        print(f"(e) {name}: MAE 20/50/70 {np.round(out[name]['mae'], 2)}, bias "
+              f"{np.round(out[name]['bias'], 2)}, EV 50 mph {np.round(out[name]['ev50'], 2)}, "
+              f">= 85 W/kg {np.round(out[name]['hi50'], 2)}, p {p}", flush=True)
+    if out["candidate"]["fits"]:
+        ks = [q[2] for q in out["candidate"]["fits"].values()]
+        out["k_range"] = [min(ks), max(ks)]
+    return out
+
+
+def chain_part(p_all, fits) -> dict:
+    """The labelled gasoline configurations from specs with ``label_split``'s hold-out
+    constants, shipped and with the candidate's family refit: label combined error (by
+    the fueleconomy.gov set) and road load at 50 mph, per row."""
+    import validation_probes as vp
+
+    from keidesign.energy import testcars as tc
+    from keidesign.validation import specsonly as so
+
+    cars, _, ho = vp._gasoline_holdout()
+    rows = []
+    for car in so.cases(cars, hybrids=False):
+        lab = tc.label_for(car)
+        if lab is None:
+            continue
+        base = so.predict(car, ho)
+        p = fits.get(car.family, p_all)
+        c = crr(p, car.hp * HP_W, base.outputs["mass:test"])
+        h = replace(ho, road={**ho.road, car.family: {"road:crr": c, "road:crr_grip": 0.0,
+                                                      "road:crr_speed": float(p[1])}})
+        trial = so.predict(car, h)
+        row = {"family": car.family, "cls": car.cls, "year": car.year, "crr": c}
+        for name, case in (("shipped", base), ("candidate", trial)):
+            o = case.outputs
+            row[name] = vp._label_comb(o["energy:ftp_mpg"], o["energy:hwfet_mpg"], car.year,
+                                       "fueleconomy.gov") / lab.comb - 1.0
+            row[name + "_road50"] = float(so.errors([case])["road"][0][1])
+        rows.append(row)
+    out = {"rows": rows}
+    for name in ("shipped", "candidate"):
+        out[name] = {"label": _mb(r[name] for r in rows),
+                     "road50": _mb(r[name + "_road50"] for r in rows
+                                   if np.isfinite(r[name + "_road50"])),
+                     "by_class": {k: _mb(r[name] for r in rows if r["cls"] == k)
+                                  for k in ("cvt", "automatic", "dct", "manual")}}
+        print(f"chain {name}: label {np.round(out[name]['label'], 2)}, road 50 mph "
+              f"{np.round(out[name]['road50'], 2)}, by class "
+              f"{ {k: np.round(v, 2).tolist() for k, v in out[name]['by_class'].items()} }",
+              flush=True)
+    fam = sorted({r["family"] for r in rows})
+    out["families"] = {f: {n: _mb(r[n] for r in rows if r["family"] == f)
+                           for n in ("shipped", "candidate")} for f in fam}
+    return out
+
+
+def kei_part(p_all) -> dict:
+    """Kei WLTC ICE rows: shipped check and with the candidate's all-data ``c0``, ``c1``
+    (no kei row reaches the hinge, so ``k`` does not act)."""
+    import validation_probes as vp
+
+    from keidesign.energy import calibration as cal
+
+    s = cal.kei_wltc_stats(cal.kei_wltc_check())["all"]
+    e = vp._kei_wltc_with(float(p_all[0]), float(p_all[1]), False)
+    out = {"shipped": (100.0 * s["mae"], 100.0 * s["bias"], s["n"]),
+           "candidate": _mb(e)}
+    print(f"kei WLTC ICE: shipped {np.round(out['shipped'], 2)}, candidate "
+          f"{np.round(out['candidate'], 2)}", flush=True)
+    return out
+
+
+def _label_err(outputs: dict, published: float) -> float:
+    """Label combined error (%) of an ``evaluate --json`` output against ``published``."""
+    import absent_families as af
+
+    from keidesign.units import convert
+
+    o = outputs[af.LABEL["combined"][2]]
+    return 100.0 * (convert(float(o["value"]), o["units"], "mi/galUS") / published - 1.0)
+
+
+def absent_part(p_all) -> dict:
+    """The absent stand-in's gasoline rows from specs: the shipped import and the same
+    design with the candidate's ``road:crr`` (the rated power over the predicted test mass)
+    and all-data ``road:crr_speed``: label combined error (%) per row."""
+    import absent_families as af
+    import newuser
+    import tomlkit
+
+    from keidesign.units import convert
+
+    out = {"rows": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        for r in af.rows():
+            if r["motor_kw"]:
+                continue
+            spec = base / f"{r['config']}.toml"
+            spec.write_text(af.spec_text(r), encoding="utf-8")
+            res = newuser.run_spec(spec, base)
+            if not res.outputs:
+                continue
+            pub = af.published(r, "combined")
+            m = convert(float(res.outputs["mass:test"]["value"]),
+                        res.outputs["mass:test"]["units"], "kg")
+            c = crr(p_all, float(r["power_hp"]) * HP_W, m)
+            doc = tomlkit.parse(res.design_text)
+            doc["road"]["crr"] = c
+            doc["road"]["crr_speed"] = float(p_all[1])
+            doc["road"]["crr_grip"] = 0.0  # the factor is in crr (the shipped model's own)
+            design = base / f"{r['config']}_grip.toml"
+            design.write_text(tomlkit.dumps(doc), encoding="utf-8")
+            code, txt, msg = newuser._call(["evaluate", "--json", str(design)])
+            if code != 0:
+                raise RuntimeError(f"{design.name}: {msg.strip()}")
+            out["rows"].append({"config": r["config"], "family": r["family"], "crr": c,
+                                "w_per_kg": float(r["power_hp"]) * HP_W / m,
+                                "shipped": _label_err(res.outputs, pub),
+                                "candidate": _label_err(json.loads(txt)["outputs"], pub)})
+    for name in ("shipped", "candidate"):
+        out[name] = _mb(0.01 * r[name] for r in out["rows"])
+    print(f"absent gasoline: shipped {np.round(out['shipped'], 2)}, candidate "
+          f"{np.round(out['candidate'], 2)}", flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    argv = sys.argv[1:] if argv is None else argv
+    res: dict = {"e": e_part()}
+    cand = res["e"]["candidate"]
+    p_all = np.array(cand["p"])
+    fits = {f: np.array(q) for f, q in cand["fits"].items()}
+    res["kei"] = kei_part(p_all)
+    res["absent"] = absent_part(p_all)
+    RESULT.parent.mkdir(parents=True, exist_ok=True)
+    RESULT.write_text(json.dumps(res), encoding="utf-8")
+    if "--no-chain" not in argv:
+        res["chain"] = chain_part(p_all, fits)
+        RESULT.write_text(json.dumps(res), encoding="utf-8")
+    return res
+
+
+if __name__ == "__main__":
+    main()

@@ -68,7 +68,7 @@ def _chain(cars: list, ho, p_all, fits) -> dict:
         base = so.predict(car, ho)
         p = fits.get(car.family, p_all)
         c = gt.crr(p, car.hp * gt.HP_W, base.outputs["mass:test"])
-        h = replace(ho, road={**ho.road, car.family: {"road:crr": c, "road:crr_grip": 0.0,
+        h = replace(ho, road={**ho.road, car.family: {"road:crr": c,
                                                       "road:crr_speed": float(p[1])}})
         o = so.predict(car, h).outputs
         rows.append({"family": car.family, "cls": car.cls, "err": vp._label_comb(

@@ -34,7 +34,6 @@ import docblock  # noqa: E402  (benchmarks/docblock.py)
 import numpy as np  # noqa: E402
 
 from keidesign.energy.calibration import kei_truck_rows, kei_truck_wltc_check  # noqa: E402
-from keidesign.variables import get as _variable  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "energy.md"
@@ -512,7 +511,7 @@ def modes() -> str:
 
 #: road:crr values of the truck-physics sensitivity (:func:`physics`): the EPA-fitted car
 #: default and the two of ``--crr``
-_PHYSICS_CRR = (float(_variable("road:crr").default), 0.0095, 0.011)
+_PHYSICS_CRR = (0.0079, 0.0095, 0.011)
 #: road:cd of the open-bed sensitivity (:func:`physics`): TRUCK_CD + 10 %, inside the 3-22 %
 #: that covering a pickup's bed is reported to save (docs/energy.md section 8)
 _PHYSICS_CD = 0.55
@@ -579,7 +578,7 @@ def main() -> int:
             print(probe())
             return 0
     if "--crr" in sys.argv[1:]:
-        for crr in _PHYSICS_CRR:
+        for crr in (0.0079, 0.0095, 0.011):
             print(f"road:crr {crr}:")
             print(phases(**{"road:crr": crr}))
         return 0

@@ -73,11 +73,11 @@
   label from specs (``label_split``'s footing), the kei WLTC check and the absent stand-in
   (``benchmarks/ratio_reference_trial.py``; docs/validation.md, "The gasoline label from
   specs taken apart").
-* ``grip_tyre`` (~20-40 min): shipped (task s42c): the grip-tyre rolling term, ``road:crr``
-  x (1 + k max(P/m - 75 W/kg, 0) / 10 W/kg) on combustion-engined cars, judged by the
-  rule of docs/validation.md, "The road load of the overshooting families from specs", on
-  (e), the label from specs, the kei WLTC check and the absent stand-in
-  (``benchmarks/grip_tyre_trial.py``); ``grip_ratio`` (~20-40 min): the joint
+* ``grip_tyre`` (~20-40 min): tried, not shipped (task s42c): the grip-tyre rolling term,
+  ``road:crr`` x (1 + k max(P/m - 75 W/kg, 0) / 10 W/kg) on combustion-engined cars,
+  judged by the rule of docs/validation.md, "The road load of the overshooting families
+  from specs", on (e), the label from specs, the kei WLTC check and the absent stand-in
+  (``benchmarks/grip_tyre_trial.py``); ``grip_ratio`` (~20-40 min, after it): the joint
   compression-ratio fit on top of it, tried, not shipped (``benchmarks/grip_ratio_trial.py``).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
@@ -4149,8 +4149,7 @@ def _specs_holdout(lofo: fe.Comparison, fit: dict | None = None,
 
     return so.HoldOut(
         ice={f: cal.ice_section(base, x) for f, x in fits.items()},
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
-                     "road:crr_grip": v["grip"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
               for f, v in rl.validate()["lofo_fits"].items()},
         mass={f: mass([d for d in mass_cars if d.family != f])
               for f in sorted({d.family for d in mass_cars})})
@@ -4669,8 +4668,7 @@ def _hybrid_specs_holdout(cars: list, hyb: list) -> tuple[so.HoldOut, dict]:
     ho = so.HoldOut(
         ice={f: cal.ice_section(base, fit) for f, fit in res["ice_lofo"].extra["fits"].items()},
         bev=dict(res["ev_lofo"].extra["fits"]),
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
-                     "road:crr_grip": v["grip"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
               for f, v in rl.validate(rl.cases(cars))["lofo_fits"].items()},
         mass={f: dict(zip(mcal.COEFFICIENT_NAMES,
                           mcal.fit([d for d in mass_cars if d.family != f]), strict=True))

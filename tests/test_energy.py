@@ -160,27 +160,6 @@ def test_partials_roadload_coastdown_driveline():
                 "powertrain:ratio_high": 0.8, "body:tyre_diameter": 560.0})
 
 
-def test_grip_term_scales_the_rolling_force_above_the_hinge():
-    """The grip term (task s42c): F0 = Crr (1 + k max(P/m - 75 W/kg, 0) / 10 W/kg) m g on
-    a combustion-engined design, exact partials in the power, mass and k above the
-    hinge; at and below it (every kei car) the force is the plain Crr m g."""
-    from keidesign.energy.roadload import GRIP_HINGE_W_PER_KG, grip_factor
-
-    base = {k: NBOX[k] for k in ("mass:test", "road:cd", "body:frontal_area", "road:crr")}
-    m = base["mass:test"]
-    # 110 W/kg: 3.5 steps of 10 W/kg above the hinge
-    hi = {**base, "powertrain:ice:power": 0.110 * m, "road:crr_grip": 0.12}
-    prob = _check(RoadLoadComp(grip=True), hi)
-    f0 = float(prob.get_val("energy:road:f0")[0])
-    assert f0 == pytest.approx(base["road:crr"] * (1.0 + 0.12 * 3.5) * m * G, rel=1e-12)
-    lo = {**hi, "powertrain:ice:power": 0.050 * m}
-    plain = run_comp(RoadLoadComp(), **base)
-    assert float(run_comp(RoadLoadComp(grip=True), **lo).get_val("energy:road:f0")[0]) == \
-        pytest.approx(float(plain.get_val("energy:road:f0")[0]), rel=1e-12)
-    assert grip_factor(GRIP_HINGE_W_PER_KG * m / 1000.0, m, 0.5) == pytest.approx(1.0)
-    assert grip_factor(np.array([0.05, 0.095]) * m, m, 0.1) == pytest.approx([1.0, 1.2])
-
-
 @pytest.mark.parametrize("kind,trans,extra", [
     ("ice", "cvt", {}),
     ("ice", "mt5", {"powertrain:overall_ratio_low": 58.0,

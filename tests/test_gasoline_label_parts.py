@@ -104,18 +104,16 @@ def test_ratio_reference_trial_swaps_the_reference_and_restores_it():
     assert pt.compression_efficiency(shipped, False) == pytest.approx(1.0)
 
 
-def test_grip_tyre_trial_term_is_the_shipped_factor():
-    """The trial's candidate (``benchmarks/grip_tyre_trial.py``, shipped by task s42c) is
-    the model's :func:`keidesign.energy.roadload.grip_factor`: zero below the 75 W/kg hinge
-    and for a BEV, ``k`` per 10 W/kg above it."""
+def test_grip_tyre_trial_term():
+    """The trial's candidate (``benchmarks/grip_tyre_trial.py``, task s42c, not shipped):
+    ``road:crr = c0 (1 + k max(P/m - 75 W/kg, 0) / 10 W/kg)``, zero growth at and below the
+    hinge and for a BEV."""
     import numpy as np
 
-    from keidesign.energy.roadload import grip_factor
-
     gt = benchmark_module("grip_tyre_trial")
-    x = gt.excess([60e3, 95e3, 95e3], [1000.0, 1000.0, 1000.0], [False, False, True])
-    assert np.allclose(x, [0.0, 2.0, 0.0])
+    x = gt.excess([60e3, 75e3, 95e3, 95e3], [1000.0] * 4, [False, False, False, True])
+    assert np.allclose(x, [0.0, 0.0, 2.0, 0.0])
     p = (0.0075, 9e-5, 0.12)
-    assert gt.crr(p, 95e3, 1000.0) == gt.crr(p, 95e3, 1000.0, ev=False)
-    assert gt.crr(p, 95e3, 1000.0) == p[0] * float(grip_factor(95.0, 1000.0, p[2]))
+    assert gt.crr(p, 95e3, 1000.0) == pytest.approx(0.0075 * 1.24, rel=1e-12)
     assert gt.crr(p, 95e3, 1000.0, ev=True) == p[0]
+    assert gt.crr(p, 60e3, 1000.0) == p[0]

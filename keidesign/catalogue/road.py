@@ -27,23 +27,14 @@ register("road:cd", "unitless",
          default_when=(("body:style", "truck"), TRUCK_CD))
 register("road:crr", "unitless",
          "Rolling-resistance coefficient at standstill, c0 of F0 = c0 m g: tyres plus "
-         "non-driven driveline drag as EPA coast-downs see them (a combustion-engined "
-         "car's times the grip factor of road:crr_grip). Default 0.00755 fitted with "
-         "road:crr_speed and road:crr_grip on 522 EPA small-car configurations with "
-         "published Cd (docs/validation.md, leave-one-family-out 7.0 % MAE at 50 mph; "
-         "Wong, Theory of Ground Vehicles: 0.007-0.015 for radials)",
-         default=0.00755, lower=0.003, upper=0.03, design=True)
+         "non-driven driveline drag as EPA coast-downs see them. Default 0.0079 fitted "
+         "with road:crr_speed on 522 EPA small-car configurations with published Cd "
+         "(docs/validation.md, leave-one-family-out 7.5 % MAE at 50 mph; Wong, Theory "
+         "of Ground Vehicles: 0.007-0.015 for radials)",
+         default=0.0079, lower=0.003, upper=0.03, design=True)
 register("road:crr_speed", "s/m",
          "Growth of the rolling-resistance coefficient with speed, c1 of F1 = c1 m g "
-         "(tyre hysteresis, bearing and brake drag; SAE J2452 form). Default 8.93e-5 s/m "
-         "fitted with road:crr and road:crr_grip on EPA target coast-downs, the EV rows' "
-         "with their motor's coast-down drag (docs/validation.md)",
-         default=8.93e-5, lower=0.0, upper=0.002, design=True)
-register("road:crr_grip", "unitless",
-         "Growth of a combustion-engined car's road:crr per 10 W/kg of rated engine power "
-         "per test mass above 75 W/kg: f = 1 + k max(P/m - 75 W/kg, 0) / 10 W/kg "
-         "(grip-oriented OE tyres on powerful cars roll harder: NHTSA DOT HS 811 154, "
-         "2009; status A, a proxy for the tyre class a spec sheet lacks). Default 0.118 "
-         "fitted with road:crr, road:crr_speed on EPA target coast-downs "
-         "(docs/validation.md, task s42c); 0 for a tyre of known rolling resistance",
-         default=0.118, lower=0.0, upper=1.0, design=True)
+         "(tyre hysteresis, bearing and brake drag; SAE J2452 form). Default 9.1e-5 s/m "
+         "fitted with road:crr on EPA target coast-downs, the EV rows' with their motor's "
+         "coast-down drag (docs/validation.md)",
+         default=9.1e-5, lower=0.0, upper=0.002, design=True)

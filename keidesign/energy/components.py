@@ -809,7 +809,7 @@ class EnergyGroup(Group):
             self.add_subsystem("road_load", CoastdownComp(n_cases=n), promotes=["*"])
         else:
             self.add_subsystem("road_load", RoadLoadComp(
-                n_cases=n, motor_drag=kind == "bev", grip=kind != "bev",
+                n_cases=n, motor_drag=kind == "bev",
                 induction=1.0 if o["motor_type"] == "induction" else 0.0), promotes=["*"])
         if o["tractive"]:
             for t in ("ftp", "hwfet"):

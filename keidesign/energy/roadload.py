@@ -76,8 +76,6 @@ from keidesign.variables import add_input, add_output
 
 __all__ = [
     "FRONTAL_AREA_FACTOR",
-    "GRIP_HINGE_W_PER_KG",
-    "GRIP_SCALE_W_PER_KG",
     "J_PER_KWH",
     "PhaseBasis",
     "RoadLoadComp",
@@ -86,7 +84,6 @@ __all__ = [
     "phase_basis",
     "road_load_coefficients",
     "cycle_basis",
-    "grip_factor",
     "tractive_energy",
 ]
 
@@ -97,35 +94,6 @@ J_PER_KWH = 3.6e6
 #: (:mod:`keidesign.validation.specsonly`, held by tests/test_validation.py) and at
 #: 0.88-0.91 W H on the reference designs (kei hatch 0.880, tall-boys 0.905-0.909).
 FRONTAL_AREA_FACTOR = 0.89
-
-
-#: Grip-tyre rolling term (issue 13, task s42c; docs/validation.md, "The road load of the
-#: overshooting families from specs"): power per test mass (W/kg) above which a
-#: combustion-engined car's rolling coefficient grows (the road-load fit's median car;
-#: fixed, not fitted) and the step (W/kg) ``road:crr_grip`` is the growth per.
-GRIP_HINGE_W_PER_KG = 75.0
-GRIP_SCALE_W_PER_KG = 10.0
-
-
-def grip_factor(power_kw: Any, mass: Any, grip: Any) -> Any:
-    """Factor on ``road:crr`` of a combustion-engined car for its tyres' purpose::
-
-        f = 1 + grip max(1000 P / m - 75 W/kg, 0) / (10 W/kg)
-
-    ``P`` the rated engine power (kW), ``m`` the test mass (kg), ``grip`` =
-    ``road:crr_grip`` (unitless). Assumption (status A): the original-equipment tyres of
-    cars with more power per mass are grip-oriented (performance / summer, higher speed
-    rating) and grip costs rolling resistance (NHTSA DOT HS 811 154, 2009: over 16 tyre
-    models lower rolling resistance went with poorer wet slide friction; TRB Special
-    Report 286, 2006: RRC 0.007-0.017 over ~200 tyres); the spec sheet carries no tyre
-    class, so the power per mass stands in for it. ``grip`` fitted with ``road:crr``
-    and ``road:crr_speed`` on the EPA target coast-downs (:mod:`keidesign.validation.
-    roadload`). Valid for 30-150 W/kg (the fit's cars); kei cars (below 60 W/kg) are at
-    1. Not for battery-electric cars (their OE tyres are low-rolling-resistance lines).
-    Numbers, arrays or dual numbers (exact partials; the kink at the hinge is a
-    one-sided slope)."""
-    x = 1000.0 * power_kw / mass - GRIP_HINGE_W_PER_KG
-    return 1.0 + grip * ad.maximum(x, 0.0 * x) / GRIP_SCALE_W_PER_KG
 
 
 @cache
@@ -240,7 +208,6 @@ class RoadLoadComp(DualClosedForm):
     OUTPUTS = ("energy:road:m_eff", "energy:road:f0", "energy:road:f1", "energy:road:f2")
     MOTOR_INPUTS = ("powertrain:bev:motor_power", "powertrain:bev:motor_torque",
                     "powertrain:overall_ratio_high")
-    GRIP_INPUTS = ("powertrain:ice:power", "road:crr_grip")
 
     def initialize(self):
         super().initialize()
@@ -249,23 +216,16 @@ class RoadLoadComp(DualClosedForm):
                                   "coastdown_drag)")
         self.options.declare("induction", default=0.0, types=float,
                              desc="1.0 for an induction machine, 0.0 permanent magnet")
-        self.options.declare("grip", default=False, types=bool,
-                             desc="scale road:crr by grip_factor (a combustion engine)")
 
     def setup(self):
         self._frot = float(load_constants()["roadload"]["rotating_mass_fraction"])
         extra = list(self.MOTOR_INPUTS) if self.options["motor_drag"] else []
-        if self.options["grip"]:
-            extra += list(self.GRIP_INPUTS)
         self._add_variables(list(self.INPUTS) + extra, list(self.OUTPUTS))
 
     def _values(self, g):
         m = g["mass:test"]
-        crr = g["road:crr"]
-        if self.options["grip"]:
-            crr = crr * grip_factor(g["powertrain:ice:power"], m, g["road:crr_grip"])
         f0, f1, f2 = road_load_coefficients(m, g["road:cd"], g["body:frontal_area"],
-                                            crr, g["road:crr_speed"])
+                                            g["road:crr"], g["road:crr_speed"])
         if self.options["motor_drag"]:
             from keidesign.energy import constants as kc  # imports this module
 

@@ -42,7 +42,7 @@ from keidesign.catalogue.mass import TEST_MASS_ADDER_KG
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
 from keidesign.energy.cycles import JC08_COLD_WEIGHT, METRES_PER_MILE, ftp_composite, segments
-from keidesign.energy.roadload import grip_factor, load_constants, road_load_coefficients
+from keidesign.energy.roadload import load_constants, road_load_coefficients
 
 __all__ = ["BEV_LAUNCH_FORCE_MAX_G", "DRIVELINE_EFFICIENCY", "EPA_SEGMENTS", "JC08_SEGMENTS",
            "MIN_DISTANCE_SHARE", "VehicleSpec", "bev_default_ratio", "credited_share",
@@ -557,8 +557,7 @@ class VehicleSpec:
     """One vehicle for :func:`simulate` (the benchmarks, the kei check, studies).
 
     Road load from ``mass_test`` (kg), ``cd``, ``area`` (m^2), ``crr``, ``crr_speed``
-    (s/m), ``crr_grip`` (defaults as the design keys ``road:crr``, ``road:crr_speed``,
-    ``road:crr_grip``; the grip factor on a combustion-engined car's, of ``power``), or measured
+    (s/m; defaults as the design keys ``road:crr``, ``road:crr_speed``), or measured
     coefficients ``coastdown = (F0 N, F1 N s/m, F2 N s^2/m^2)``; ``inertia_mass`` (kg)
     overrides the dynamometer inertia (EPA ETW) when given. A BEV's road load from
     specs carries its motor's coast-down drag (:func:`~keidesign.energy.powertrains.
@@ -569,9 +568,8 @@ class VehicleSpec:
     mass_test: float = 1050.0
     cd: float = 0.35
     area: float = 2.0
-    crr: float = 0.00755
-    crr_speed: float = 8.93e-5  # s/m (road:crr_speed)
-    crr_grip: float = 0.118  # road:crr_grip (a combustion engine's, roadload.grip_factor)
+    crr: float = 0.0079
+    crr_speed: float = 9.1e-5  # s/m (road:crr_speed)
     tyre_d: float = 0.557
     trans: str = "cvt"
     vd: float = 0.658
@@ -611,9 +609,7 @@ class VehicleSpec:
         if self.coastdown is not None:
             f0, f1, f2 = self.coastdown
         else:
-            crr = self.crr if self.kind == "bev" else self.crr * float(
-                grip_factor(self.power, self.mass_test, self.crr_grip))
-            f0, f1, f2 = road_load_coefficients(self.mass_test, self.cd, self.area, crr,
+            f0, f1, f2 = road_load_coefficients(self.mass_test, self.cd, self.area, self.crr,
                                                 self.crr_speed, rl)
         return {"m_eff": m_inert * (1.0 + rl["rotating_mass_fraction"]), "f0": f0, "f1": f1,
                 "f2": f2, "mass": self.mass_test, "tyre_d": self.tyre_d,

@@ -2,12 +2,7 @@
 
 Model (the design road load of :mod:`keidesign.energy.roadload`)::
 
-    F(v) = m g (c0 f_grip + c1 v) + rho Cd A v^2 / 2                   [N]
-    f_grip = 1 + k max(P/m - 75 W/kg, 0) / 10 W/kg   (combustion engines; 1 for a BEV)
-
-(``f_grip`` :func:`keidesign.energy.roadload.grip_factor`, ``P`` the EPA file's rated
-power, ``k`` = ``road:crr_grip``, fitted with ``c0`` and ``c1`` since 7 Dec 2026, task
-s42c: the grip-oriented OE tyres of powerful cars; :func:`fit_pair` is the form without it)
+    F(v) = m g (c0 + c1 v) + rho Cd A v^2 / 2                          [N]
 
 ``m`` the test mass (here the EPA equivalent test weight, so that the road-load physics
 is judged alone), ``g`` and ``rho`` those of the design (``calibration.toml``
@@ -66,20 +61,13 @@ from keidesign.energy import calibration as ecal
 from keidesign.energy import constants as kc
 from keidesign.energy import powertrains as pt
 from keidesign.energy import testcars as tc
-from keidesign.energy.roadload import (
-    FRONTAL_AREA_FACTOR,
-    grip_factor,
-    load_constants,
-    road_load_coefficients,
-)
+from keidesign.energy.roadload import FRONTAL_AREA_FACTOR, load_constants, road_load_coefficients
 from keidesign.specs.sources import us_specs_for
 
-__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "fit_pair", "lofo",
+__all__ = ["FRONTAL_AREA_FACTOR", "SPEEDS_MPH", "RoadLoadCase", "cases", "fit", "lofo",
            "motor_drag", "validate"]
 
 MPH = 0.44704
-#: kW per (mechanical) hp
-HP_KW = 0.7457
 SPEEDS_MPH = (20.0, 50.0, 70.0)
 #: The road-load defaults before this fit (the first energy model).
 TODAY = {"c0": 0.009, "c1": 0.0}
@@ -129,27 +117,21 @@ def cases(cars: list[tc.TestCar] | None = None) -> list[RoadLoadCase]:
     return [replace(c, drag=(float(d[0]), float(d[1]))) for c, d in zip(out, drag, strict=True)]
 
 
-def predict(cs: list[RoadLoadCase], c0: float, c1: float, mass: np.ndarray | None = None,
-            grip: float = 0.0) -> np.ndarray:
+def predict(cs: list[RoadLoadCase], c0: float, c1: float, mass: np.ndarray | None = None
+            ) -> np.ndarray:
     """Model road load (N), ``(n, 3)`` at :data:`SPEEDS_MPH`, a BEV row's with its motor's
-    coast-down drag (``RoadLoadCase.drag``), a combustion-engined row's ``c0`` times
-    :func:`~keidesign.energy.roadload.grip_factor` of its rated power (the EPA file's hp)
-    per test mass and ``grip``."""
+    coast-down drag (``RoadLoadCase.drag``)."""
     m = np.array([c.car.etw for c in cs]) if mass is None else np.asarray(mass)
     cd = np.array([c.cd for c in cs])
     area = np.array([c.area for c in cs])
     drag = np.array([c.drag for c in cs], dtype=float).reshape(-1, 2)
     v = np.array(SPEEDS_MPH) * MPH
-    kw = np.array([0.0 if c.car.cls == "ev" else c.car.hp * HP_KW for c in cs])
-    crr = c0 * np.where(kw > 0.0, grip_factor(np.maximum(kw, 1e-9), m, grip), 1.0)
-    f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], area[:, None],
-                                        crr[:, None], c1)
+    f0, f1, f2 = road_load_coefficients(m[:, None], cd[:, None], area[:, None], c0, c1)
     return f0 + (f1 + drag[:, :1]) * v + (f2 + drag[:, 1:]) * v**2
 
 
-def fit_pair(cs: list[RoadLoadCase]) -> dict[str, float]:
-    """``c0``, ``c1`` without the grip term (``road:crr_grip`` = 0: the form before 7 Dec
-    2026, task s42c), by least squares of the relative errors at the three speeds."""
+def fit(cs: list[RoadLoadCase]) -> dict[str, float]:
+    """``c0``, ``c1`` by least squares of the relative errors at the three speeds."""
     y = np.array([c.target for c in cs])
 
     def res(p):
@@ -157,18 +139,6 @@ def fit_pair(cs: list[RoadLoadCase]) -> dict[str, float]:
 
     r = least_squares(res, [0.008, 1e-4], x_scale=[0.008, 1e-4])
     return {"c0": float(r.x[0]), "c1": float(r.x[1])}
-
-
-def fit(cs: list[RoadLoadCase]) -> dict[str, float]:
-    """``c0``, ``c1`` and ``grip`` (``road:crr_grip``) by least squares of the relative
-    errors at the three speeds."""
-    y = np.array([c.target for c in cs])
-
-    def res(p):
-        return (predict(cs, p[0], p[1], grip=p[2]) / y - 1.0).ravel()
-
-    r = least_squares(res, [0.008, 1e-4, 0.0], x_scale=[0.008, 1e-4, 0.1])
-    return {"c0": float(r.x[0]), "c1": float(r.x[1]), "grip": float(r.x[2])}
 
 
 def lofo(cs: list[RoadLoadCase], fit_fn: Callable[[list[RoadLoadCase]], Any],
@@ -194,12 +164,11 @@ def validate(cs: list[RoadLoadCase] | None = None) -> dict:
 
     Returns ``{"cases", "fit", "lofo", "today", "insample", "lofo_fits"}``: ``lofo``,
     ``today`` and ``insample`` are relative errors ``(n, 3)`` at :data:`SPEEDS_MPH`,
-    ``lofo_fits`` the fit without each family (``{family: {"c0", "c1", "grip"}}``)."""
+    ``lofo_fits`` the fit without each family (``{family: {"c0", "c1"}}``)."""
     cs = cases() if cs is None else cs
     y = np.array([c.target for c in cs])
     f = fit(cs)
-    err, fits = lofo(cs, fit, lambda sub, ff: predict(sub, ff["c0"], ff["c1"],
-                                                      grip=ff["grip"]))
+    err, fits = lofo(cs, fit, lambda sub, ff: predict(sub, ff["c0"], ff["c1"]))
     return {"cases": cs, "fit": f, "lofo": err, "lofo_fits": fits,
-            "insample": predict(cs, f["c0"], f["c1"], grip=f["grip"]) / y - 1.0,
+            "insample": predict(cs, f["c0"], f["c1"]) / y - 1.0,
             "today": predict(cs, TODAY["c0"], TODAY["c1"]) / y - 1.0}

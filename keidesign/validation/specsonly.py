@@ -140,8 +140,7 @@ class HoldOut:
             ice={f: ecal.ice_section(base, fit)
                  for f, fit in unadjusted["ice_lofo"].extra["fits"].items()},
             bev=dict(unadjusted["ev_lofo"].extra["fits"]),
-            road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
-                     "road:crr_grip": v["grip"]}
+            road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
                   for f, v in roadload["lofo_fits"].items()},
             mass={f: mcal.held_constants([d for d in mass_cars if d.family != f])
                   for f in sorted({d.family for d in mass_cars})})
@@ -157,8 +156,7 @@ def ev_holdout(cars: list[tc.TestCar] | None = None) -> tuple[HoldOut, Any]:
     mass_cars = mcal.read_cars()
     return HoldOut(
         bev=dict(comp.extra["fits"]),
-        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"],
-                     "road:crr_grip": v["grip"]}
+        road={f: {"road:crr": v["c0"], "road:crr_speed": v["c1"]}
               for f, v in rl.validate()["lofo_fits"].items()},
         mass={f: mcal.held_constants([d for d in mass_cars if d.family != f])
               for f in sorted({d.family for d in mass_cars})}), comp

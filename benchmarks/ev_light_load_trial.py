@@ -3,10 +3,10 @@ drive-unit loss trial (issue 13, task s41f, 7 Dec 2026; run by ``python
 benchmarks/validation_probes.py ev_light_load``; ``tests/test_ev_light_load.py``).
 
 The figures quoted below were measured on task s41b's candidate constants (the pack
-resistance from pack energy, tried and not shipped the same day: docs/validation.md,
-"The absent families' BEVs taken apart"); on main's constants the probe prints slightly
-different figures (s41b's refit moved ``k_m`` 0.351 -> 0.355, ``P_par``, ``P_aux``), with
-the same verdict. Re-run on main's constants at merge (7 Dec 2026, ``python
+resistance from pack energy, not shipped that day, shipped later the same day by task
+s42b: docs/validation.md, "The absent families' BEVs taken apart"), which are therefore
+today's shipped constants (``k_m`` 0.355, ``P_par`` 0.326 kW, ``P_aux`` 0.328 kW). The
+figures of the constants before them (s41m's merge, 7 Dec 2026, ``python
 benchmarks/ev_light_load_trial.py``): <= 80 kW FTP 7.2 % (+3.4 %), 80-110 kW 10.3 %
 (+3.3 %), 110-150 kW 3.3 % (-0.1 %), all 55 FTP / HWFET 5.7 / 4.7 %; C1's fit puts
 ``c_nl`` at 1.4e-23 (its bound 0), FTP 5.69 -> 5.69 %, HWFET 4.72 -> 4.72 %: fails (i).

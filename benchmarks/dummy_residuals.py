@@ -2,7 +2,7 @@
 residuals across cars (issue 14, task s42g; docs/crash.md, "The dummies' neck and femur
 against the measured"). Analysis only: nothing is shipped, no constant changes.
 
-    python benchmarks/dummy_residuals.py     # about 2 min
+    python benchmarks/dummy_residuals.py     # about 1 min
 
 The model (``keidesign.crash.occupant``) makes every frontal criterion but HIC15 one
 constant times the occupant's 3 ms deceleration a (m/s^2): y_d,c = k_d,c a; HIC15 =

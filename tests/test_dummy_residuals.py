@@ -5,25 +5,16 @@ and the star count uses NHTSA's bands."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import pytest
+from conftest import benchmark_module
 
 from keidesign.validation import ncap
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def _probe():
-    spec = importlib.util.spec_from_file_location("dummy_residuals",
-                                                  ROOT / "benchmarks" / "dummy_residuals.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["dummy_residuals"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return benchmark_module("dummy_residuals")
 
 
 def _cars(b: float) -> list:

@@ -55,6 +55,14 @@ only on the cases where the term is zero (combustion rows at or below the hinge,
 EVs), then ``k`` alone with the pair held; variants A60 / A90 (``--hinge``): variant A
 with the hinge moved. Each also checks every kei row against the per-row bounds of
 ``tests/test_energy_validation.py`` (:func:`kei_bounds`).
+
+Result (7 Dec 2026, trial for the next session's ship decision): C ``c0`` 0.00765 (the
+grip-free cases alone), ``k`` 0.105: label from specs 5.50 %, (e) 50 mph 7.00 %, but the
+Taft +12.20 % (12) and N-One RS +9.16 % (9) past their bounds; A60 ``c0`` 0.00716: EV rows
+6.49 % (clause 7) and three kei rows past; A90 ``c0`` 0.00780, ``k`` 0.243: every clause
+met, label 5.48 %, (e) 7.12 %, but the Taft at +11.99 % (12 %) at the fitted pair and
++12.004 % at (0.0078, 9.0e-5). docs/validation.md, "The road load of the overshooting
+families from specs".
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
     python benchmarks/grip_tyre_trial.py            # ~20-40 min on the shared machine
     python benchmarks/grip_tyre_trial.py --no-chain # (e), kei and absent rows only
     python benchmarks/grip_tyre_trial.py --held     # variant B: c0, c1 the shipped pair
+    python benchmarks/grip_tyre_trial.py --below    # variant C: c0, c1 fitted below the hinge
+    python benchmarks/grip_tyre_trial.py --hinge 60 # variant A with the hinge at 60 W/kg
 
 Why: the gasoline label combined from specs, held out by family (401 configurations,
 probe footing, 5.73 %, bias -0.13 %), is test mass +0.19 + road load +1.28 + powertrain
@@ -46,6 +48,21 @@ Taft +11.8 -> +12.5 % against 12 %, N-One RS 6MT +8.8 -> +9.5 % against 9 %); do
 Variant B (``--held``, rule committed before its run): ``k`` 0.081 with the pair held,
 (e) 50 mph 7.40 -> 7.11 %, kei unchanged, absent 8.23 -> 7.44 %, but the label from specs
 5.73 -> 5.61 % (clause 1: 5.53 %): not shipped.
+
+Task s42f (rule in docs/validation.md before its runs; trial, nothing shipped): is variant
+A's lower ``c0`` physics or an artefact? Variant C (``--below``): ``c0``, ``c1`` fitted
+only on the cases where the term is zero (combustion rows at or below the hinge, the
+EVs), then ``k`` alone with the pair held; variants A60 / A90 (``--hinge``): variant A
+with the hinge moved. Each also checks every kei row against the per-row bounds of
+``tests/test_energy_validation.py`` (:func:`kei_bounds`).
+
+Result (7 Dec 2026, trial for the next session's ship decision): C ``c0`` 0.00765 (the
+grip-free cases alone), ``k`` 0.105: label from specs 5.50 %, (e) 50 mph 7.00 %, but the
+Taft +12.20 % (12) and N-One RS +9.16 % (9) past their bounds; A60 ``c0`` 0.00716: EV rows
+6.49 % (clause 7) and three kei rows past; A90 ``c0`` 0.00780, ``k`` 0.243: every clause
+met, label 5.48 %, (e) 7.12 %, but the Taft at +11.99 % (12 %) at the fitted pair and
++12.004 % at (0.0078, 9.0e-5). docs/validation.md, "The road load of the overshooting
+families from specs".
 """
 
 from __future__ import annotations
@@ -66,6 +83,8 @@ SCALE_W_PER_KG = 10.0
 RESULT = Path(__file__).resolve().parent / "results" / "grip_tyre_trial.json"
 #: variant B's results (``--held``)
 RESULT_HELD = RESULT.with_name("grip_tyre_trial_held.json")
+#: variant C's results (``--below``)
+RESULT_BELOW = RESULT.with_name("grip_tyre_trial_below.json")
 HP_W = 745.7
 
 
@@ -103,7 +122,27 @@ def _held_fit(rp, d, i: np.ndarray, lever) -> np.ndarray:
     return np.array([c0, c1, least_squares(res, [0.1]).x[0]])
 
 
-def e_part(held: bool = False) -> dict:
+def _below_fit(rp, d, i: np.ndarray, lever) -> np.ndarray:
+    """Variant C: the pair ``(c0, c1)`` fitted (shipped two-constant form) only on the cases
+    of ``i`` where the term is zero (the grip-free population: combustion rows at or below
+    the hinge, the EVs), then ``k`` alone on the rows of ``i`` above the hinge with the
+    pair held (the rows below it do not move with ``k``)."""
+    from scipy.optimize import least_squares
+
+    x = np.asarray(lever.x_roll)[i]
+    c0, c1 = rp._fit(d, i[x == 0.0], None)
+    above = i[x > 0.0]
+    if not above.size:
+        return np.array([c0, c1, 0.0])
+
+    def res(k):
+        return (rp._predict(d, above, np.array([c0, c1, k[0]]), lever) / d.y[above]
+                - 1.0).ravel()
+
+    return np.array([c0, c1, least_squares(res, [0.1]).x[0]])
+
+
+def e_part(held: bool = False, below: bool = False) -> dict:
     """(e) held out by family, shipped pair and the candidate: MAE / bias (%) at 20 / 50 /
     70 mph, the EV rows and the >= 85 W/kg rows at 50 mph; the constants."""
     import roadload_probe as rp
@@ -116,12 +155,13 @@ def e_part(held: bool = False) -> dict:
     out: dict = {"n": int(len(d.cs)), "n_ev": int(ev.sum()),
                  "n_above": int((pm > HINGE_W_PER_KG).sum())}
     for name, lv in (("shipped", None), ("candidate", lever)):
-        if held and lv is not None:
+        if (held or below) and lv is not None:
             from keidesign.validation import roadload as rl
 
-            err, fits = rl.lofo(d.cs, lambda tr: _held_fit(rp, d, d.rows(tr), lever),
+            fit = _below_fit if below else _held_fit
+            err, fits = rl.lofo(d.cs, lambda tr, fit=fit: fit(rp, d, d.rows(tr), lever),
                                 lambda te, q: rp._predict(d, d.rows(te), q, lever))
-            p = _held_fit(rp, d, np.flatnonzero(every), lever)
+            p = fit(rp, d, np.flatnonzero(every), lever)
         else:
             err, p, fits = rp.lever_lofo(d, every, lv)
         out[name] = {"mae": [100.0 * float(v) for v in np.abs(err).mean(0)],
@@ -199,6 +239,50 @@ def kei_part(p_all) -> dict:
     return out
 
 
+def kei_bounds(p_all) -> dict:
+    """Every kei row of ``tests/test_energy_validation.py`` against its bound with the
+    candidate's all-data ``c0``, ``c1`` as ``road:crr`` / ``road:crr_speed`` (no kei row
+    reaches the hinge): the five ``KEI_CASES`` MAE <= 6 % and each < 10 %; catalogue NA
+    rows without an ISG each < 12 %, their MAE <= 7.5 %; turbo CVT rows < 5 %, the turbo
+    manual < 9 %. Returns the rows, the failures and the group MAEs."""
+    from unittest import mock
+
+    from keidesign.energy import calibration as cal
+
+    spec_of = cal.kei_spec
+
+    def spec(*a, **kw):
+        return replace(spec_of(*a, **kw), crr=float(p_all[0]), crr_speed=float(p_all[1]))
+
+    with mock.patch.object(cal, "kei_spec", spec):
+        rows = [r for r in cal.kei_wltc_check() if r["unit"] == "km/L"]
+    cases = [r for r in rows if r["set"] == "cases"]
+    cat = [r for r in rows if r["set"] == "catalogue"]
+    na = [r for r in cat if not r["turbo"] and "ISG" not in r["assumptions"]]
+    fails = []
+    for r in cases:
+        if abs(r["error"]) >= 0.10:
+            fails.append((r["model"], r["variant"], r["error"], 0.10))
+    for r in na:
+        if abs(r["error"]) >= 0.12:
+            fails.append((r["model"], r["variant"], r["error"], 0.12))
+    for r in cat:
+        if r["turbo"]:
+            b = 0.09 if ", mt" in r["assumptions"] else 0.05
+            if abs(r["error"]) >= b:
+                fails.append((r["model"], r["variant"], r["error"], b))
+    out = {"rows": [(r["set"], r["model"], r["variant"], 100.0 * r["error"]) for r in rows],
+           "cases_mae": _mb(r["error"] for r in cases)[0],
+           "na_mae": _mb(r["error"] for r in na)[0], "fails": fails}
+    ok = not fails and out["cases_mae"] <= 6.0 and out["na_mae"] <= 7.5
+    out["ok"] = bool(ok)
+    print(f"kei bounds {np.round(p_all[:2], 6)}: ok {ok}, cases MAE {out['cases_mae']:.2f}, "
+          f"NA MAE {out['na_mae']:.2f}, fails {fails}", flush=True)
+    for s, m, v, e in out["rows"]:
+        print(f"  {s:9s} {m} {v}: {e:+.2f} %", flush=True)
+    return out
+
+
 def _label_err(outputs: dict, published: float) -> float:
     """Label combined error (%) of an ``evaluate --json`` output against ``published``."""
     import absent_families as af
@@ -255,15 +339,26 @@ def absent_part(p_all) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     argv = sys.argv[1:] if argv is None else argv
+    global HINGE_W_PER_KG
     held = "--held" in argv
-    res: dict = {"e": e_part(held), "variant": "B (pair held)" if held else "A"}
+    below = "--below" in argv
+    if "--hinge" in argv:
+        HINGE_W_PER_KG = float(argv[argv.index("--hinge") + 1])
+    variant = ("B (pair held)" if held else "C (pair below the hinge)" if below
+               else f"A (hinge {HINGE_W_PER_KG:g} W/kg)")
+    res: dict = {"e": e_part(held, below), "variant": variant, "hinge": HINGE_W_PER_KG}
     cand = res["e"]["candidate"]
     p_all = np.array(cand["p"])
     fits = {f: np.array(q) for f, q in cand["fits"].items()}
     res["kei"] = kei_part(p_all)
-    res["absent"] = absent_part(p_all)
-    out = RESULT_HELD if held else RESULT
+    res["kei_bounds"] = kei_bounds(p_all)
+    out = (RESULT_HELD if held else RESULT_BELOW if below else RESULT if
+           HINGE_W_PER_KG == 75.0 else RESULT.with_name(
+               f"grip_tyre_trial_hinge{HINGE_W_PER_KG:g}.json"))
     out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res), encoding="utf-8")
+    if "--no-absent" not in argv:
+        res["absent"] = absent_part(p_all)
     out.write_text(json.dumps(res), encoding="utf-8")
     if "--no-chain" not in argv:
         res["chain"] = chain_part(p_all, fits)

@@ -79,6 +79,9 @@
   from specs", on (e), the label from specs, the kei WLTC check and the absent stand-in
   (``benchmarks/grip_tyre_trial.py``); ``grip_ratio`` (~20-40 min, after it): the joint
   compression-ratio fit on top of it, tried, not shipped (``benchmarks/grip_ratio_trial.py``).
+  Its variants (task s42f, trial, not shipped; run the script directly): ``--below`` (the
+  pair fitted on the grip-free cases, ``k`` alone above the hinge) and ``--hinge 60`` /
+  ``--hinge 90``, each also against every kei row's bound in tests/test_energy_validation.py.
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data

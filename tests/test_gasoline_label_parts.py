@@ -117,3 +117,26 @@ def test_grip_tyre_trial_term():
     assert gt.crr(p, 95e3, 1000.0) == pytest.approx(0.0075 * 1.24, rel=1e-12)
     assert gt.crr(p, 95e3, 1000.0, ev=True) == p[0]
     assert gt.crr(p, 60e3, 1000.0) == p[0]
+
+
+def test_grip_tyre_trial_below_fit():
+    """Variant C (task s42f, ``--below``): the pair is fitted on the grip-free cases only
+    (the rows above the hinge do not move it) and ``k`` alone on the rows above it, with
+    the pair held. A synthetic road load ``F = (c0 + c1) (1 + k x)`` with a pair fit that
+    returns the mean of its cases recovers ``c0 + c1`` of the rows at ``x = 0`` and ``k``."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    gt = benchmark_module("grip_tyre_trial")
+    x = np.array([0.0, 0.0, 0.0, 1.0, 2.0, 3.0])
+    y = np.where(x > 0, 1.0 * (1.0 + 0.2 * x), [0.9, 1.0, 1.1, 0, 0, 0])
+    d = SimpleNamespace(y=y)
+    rp = SimpleNamespace(
+        _fit=lambda d, i, lever: (float(d.y[i].mean()), 0.0),
+        _predict=lambda d, i, p, lever: (p[0] + p[1]) * (1.0 + p[2] * x[i]))
+    p = gt._below_fit(rp, d, np.arange(6), SimpleNamespace(x_roll=x))
+    assert p[0] == pytest.approx(1.0) and p[1] == 0.0
+    assert p[2] == pytest.approx(0.2, rel=1e-6)
+    held = gt._held_fit(rp, d, np.arange(6), SimpleNamespace(x_roll=x))
+    assert held[0] == pytest.approx(y.mean())  # variant B's pair sees every case

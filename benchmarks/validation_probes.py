@@ -394,6 +394,13 @@
   trucks' Cd 0.50 against the ship rule, and the 4WD driveline efficiency refitted on the
   in-data 2WD / 4WD pairs, held out by family. Nothing shipped (docs/validation.md, "The
   unseen-family error taken apart").
+* ``kei_wltc_phases`` (~1 min, ``benchmarks/kei_wltc_phases.py``): the 13 kei ICE rows
+  of the kei WLTC check at the rolling coefficient 0.0079 and 0.00765, each split by
+  WLTC phase (model figure, fuel share, the published phase figures where kei.csv has
+  them) and, for the non-hybrid rows, by driving mode (standing, accelerating,
+  cruising, decelerating), with the engine speed and BMEP of each phase's traction
+  intervals against NREL ADVISOR's Geo Metro 1.0 L three-cylinder map. Analysis only,
+  nothing shipped (docs/validation.md, "The kei WLTC optimism by phase").
 * ``kei_4at_phases`` (~2.5 min, ``benchmarks/kei_4at_phases.py``): the kei automatics
   of ``kei_automatics.csv`` against their twins per WLTC phase (engine speed, gear
   shares, drivetrain efficiency with the converter's speed ratio, the model's fuel
@@ -637,6 +644,7 @@ import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
+import kei_wltc_phases  # noqa: E402  (benchmarks/kei_wltc_phases.py)
 import later_years  # noqa: E402  (benchmarks/later_years.py)
 import mass_union  # noqa: E402  (benchmarks/mass_union.py)
 import mild_engine_trial  # noqa: E402  (benchmarks/mild_engine_trial.py)
@@ -4796,6 +4804,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "kei_mass": kei_mass.main,
           "mlit_kei": mlit_kei.main, "cab_over": cab_over.main,
           "unseen_parts": unseen_parts.main, "kei_4at_phases": kei_4at_phases.main,
+          "kei_wltc_phases": kei_wltc_phases.main,
           "kei_at_gearing": kei_at_gearing.main,
           "kei_at_gearing_fit": kei_at_gearing.epa_fit,
           "full_hybrid": full_hybrid, "open_body": open_body,

@@ -151,6 +151,7 @@ def _modes(g: dict) -> dict:
         wt = (pf_model * dd)[ok]
         out[_phase(name)] = {
             "parts": parts, "rebuilt": float(np.sum(f)), "kernel": float(g["fuel"][k]),
+            "traction": float(np.sum(f[drive])),
             "rpm": float(np.sum(rpm * dd) / np.sum(dd)),
             "bmep": float(np.sum(bmep * dd) / np.sum(dd)),
             "map_vs_model": float(np.sum(wt * (pf_map[ok] / pf_model[ok] - 1.0))
@@ -234,6 +235,24 @@ def report(runs: dict[float, list[dict]]) -> dict:
                   + "; ".join(f"{p} {r['modes'][p]['rpm']:.0f} rpm "
                               f"{r['modes'][p]['bmep']:.2f} bar "
                               f"map {r['modes'][p]['map_vs_model']:+.1%}" for p in PHASES))
+        # the map's shape what-if: each phase's traction fuel carries the map's excess over
+        # the row's own high phase (the level difference, the engines' age, removed)
+        shape = []
+        for r in ice:
+            m = r["modes"]
+            tot = sum(m[p]["rebuilt"] for p in PHASES) / (1.0 - r["cold_share"])
+            d = sum(m[p]["traction"] * (m[p]["map_vs_model"] - m["high"]["map_vs_model"])
+                    for p in PHASES) / tot
+            shape.append({"model": r["model"], "fuel": d,
+                          "error": (1.0 + r["error"]) / (1.0 + d) - 1.0})
+        print("  shape what-if (traction fuel x (1 + map excess over the high phase)): "
+              "cycle fuel " + ", ".join(f"{x['model']} {x['fuel']:+.1%} -> err "
+                                        f"{x['error']:+.1%}" for x in shape))
+        print(f"  mean over the {len(shape)} rows: fuel {np.mean([x['fuel'] for x in shape]):+.2%},"
+              f" bias {np.mean([r['error'] for r in ice]):+.2%} -> "
+              f"{np.mean([x['error'] for x in shape]):+.2%}, MAE "
+              f"{np.mean([abs(r['error']) for r in ice]):.2%} -> "
+              f"{np.mean([abs(x['error']) for x in shape]):.2%}")
         summary[c0] = {"mae": float(np.mean(np.abs(err))), "bias": float(np.mean(err)),
                        "phases": agg}
     return summary

@@ -28,7 +28,6 @@ all-data ICE constants held, the candidate's road load written into the design).
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from unittest import mock
 
@@ -57,19 +56,10 @@ def _chain(cars: list, ho, p_all, fits) -> dict:
     """Label combined from specs with hold-out ``ho`` and the grip-tyre road load."""
     import validation_probes as vp
 
-    from keidesign.energy import testcars as tc
     from keidesign.validation import specsonly as so
 
     rows = []
-    for car in so.cases(cars, hybrids=False):
-        lab = tc.label_for(car)
-        if lab is None:
-            continue
-        base = so.predict(car, ho)
-        p = fits.get(car.family, p_all)
-        c = gt.crr(p, car.hp * gt.HP_W, base.outputs["mass:test"])
-        h = replace(ho, road={**ho.road, car.family: {"road:crr": c,
-                                                      "road:crr_speed": float(p[1])}})
+    for car, lab, _, h, _ in gt.labelled_with_grip(cars, ho, p_all, fits):
         o = so.predict(car, h).outputs
         rows.append({"family": car.family, "cls": car.cls, "err": vp._label_comb(
             o["energy:ftp_mpg"], o["energy:hwfet_mpg"], car.year, "fueleconomy.gov")

@@ -105,21 +105,27 @@ def _mb(x) -> tuple[float, float, int]:
     return 100.0 * float(np.abs(x).mean()), 100.0 * float(x.mean()), int(len(x))
 
 
-def _held_fit(rp, d, i: np.ndarray, lever) -> np.ndarray:
-    """Variant B: the shipped pair ``(c0, c1)`` fitted on cases ``i`` without the term, then
-    ``k`` alone on the combustion rows of ``i`` above the hinge with the pair held."""
+def _k_above(rp, d, above: np.ndarray, c0: float, c1: float, lever) -> np.ndarray:
+    """``k`` alone least-squares fitted on the cases ``above`` the hinge with the pair
+    ``(c0, c1)`` held (relative road-load residuals); returns ``(c0, c1, k)``."""
     from scipy.optimize import least_squares
-
-    c0, c1 = rp._fit(d, i, None)
-    above = i[np.asarray(lever.x_roll)[i] > 0.0]
-    if not above.size:
-        return np.array([c0, c1, 0.0])
 
     def res(k):
         return (rp._predict(d, above, np.array([c0, c1, k[0]]), lever) / d.y[above]
                 - 1.0).ravel()
 
     return np.array([c0, c1, least_squares(res, [0.1]).x[0]])
+
+
+def _held_fit(rp, d, i: np.ndarray, lever) -> np.ndarray:
+    """Variant B: the shipped pair ``(c0, c1)`` fitted on cases ``i`` without the term, then
+    ``k`` alone on the combustion rows of ``i`` above the hinge with the pair held."""
+    c0, c1 = rp._fit(d, i, None)
+    above = i[np.asarray(lever.x_roll)[i] > 0.0]
+    if not above.size:
+        return np.array([c0, c1, 0.0])
+
+    return _k_above(rp, d, above, c0, c1, lever)
 
 
 def _below_fit(rp, d, i: np.ndarray, lever) -> np.ndarray:
@@ -127,19 +133,13 @@ def _below_fit(rp, d, i: np.ndarray, lever) -> np.ndarray:
     of ``i`` where the term is zero (the grip-free population: combustion rows at or below
     the hinge, the EVs), then ``k`` alone on the rows of ``i`` above the hinge with the
     pair held (the rows below it do not move with ``k``)."""
-    from scipy.optimize import least_squares
-
     x = np.asarray(lever.x_roll)[i]
     c0, c1 = rp._fit(d, i[x == 0.0], None)
     above = i[x > 0.0]
     if not above.size:
         return np.array([c0, c1, 0.0])
 
-    def res(k):
-        return (rp._predict(d, above, np.array([c0, c1, k[0]]), lever) / d.y[above]
-                - 1.0).ravel()
-
-    return np.array([c0, c1, least_squares(res, [0.1]).x[0]])
+    return _k_above(rp, d, above, c0, c1, lever)
 
 
 def e_part(held: bool = False, below: bool = False) -> dict:
@@ -178,17 +178,13 @@ def e_part(held: bool = False, below: bool = False) -> dict:
     return out
 
 
-def chain_part(p_all, fits) -> dict:
-    """The labelled gasoline configurations from specs with ``label_split``'s hold-out
-    constants, shipped and with the candidate's family refit: label combined error (by
-    the fueleconomy.gov set) and road load at 50 mph, per row."""
-    import validation_probes as vp
-
+def labelled_with_grip(cars: list, ho, p_all, fits):
+    """For each labelled gasoline configuration of ``cars`` from specs: ``(car, label row,
+    prediction with hold-out ho, hold-out with the candidate's road:crr for the car's
+    family, that crr)``; ``fits`` the per-family refits, ``p_all`` the all-rows fit."""
     from keidesign.energy import testcars as tc
     from keidesign.validation import specsonly as so
 
-    cars, _, ho = vp._gasoline_holdout()
-    rows = []
     for car in so.cases(cars, hybrids=False):
         lab = tc.label_for(car)
         if lab is None:
@@ -198,6 +194,20 @@ def chain_part(p_all, fits) -> dict:
         c = crr(p, car.hp * HP_W, base.outputs["mass:test"])
         h = replace(ho, road={**ho.road, car.family: {"road:crr": c,
                                                       "road:crr_speed": float(p[1])}})
+        yield car, lab, base, h, c
+
+
+def chain_part(p_all, fits) -> dict:
+    """The labelled gasoline configurations from specs with ``label_split``'s hold-out
+    constants, shipped and with the candidate's family refit: label combined error (by
+    the fueleconomy.gov set) and road load at 50 mph, per row."""
+    import validation_probes as vp
+
+    from keidesign.validation import specsonly as so
+
+    cars, _, ho = vp._gasoline_holdout()
+    rows = []
+    for car, lab, base, h, c in labelled_with_grip(cars, ho, p_all, fits):
         trial = so.predict(car, h)
         row = {"family": car.family, "cls": car.cls, "year": car.year, "crr": c}
         for name, case in (("shipped", base), ("candidate", trial)):

@@ -67,6 +67,12 @@ _GIVEN_MIN: dict[str, tuple[float, str, str]] = {
     # tyre) stops driving and regenerating by about 13 km/h; published maxima 13,500 and
     # 17,000 rpm (docs/import.md, hybrid_systems.csv)
     "powertrain:ice:hev_motor_max_speed": (1000.0, " rpm", "not limited"),
+    # s42 review: a BEV pack's stated resistance (0: R = tau V^2 / E from the pack's energy,
+    # keidesign.energy.powertrains.pack_resistance, task s42b). 5e-324 ohm was a lossless
+    # pack; the floor is below any pack the law gives in its validity range (100 kWh at
+    # 200 V with tau 81 s: 0.009 ohm)
+    "powertrain:bev:battery_resistance": (0.005, " ohm", "from the pack's energy, "
+                                                         "R = tau V^2 / E"),
 }
 # measured coast-down coefficients A (F0) and C (F2): 0 = not given, used only with
 # energy.coastdown.measured = true, which then needs both (s31l; a 0 gave a car without

@@ -224,6 +224,26 @@ def test_a_given_value_below_its_floor_is_one_line(tmp_path, capsys, table, key,
     path.write_text(tomlkit.dumps(doc), encoding="utf-8")
     assert main(["check", str(path)]) == 0
 
+def test_a_bev_packs_stated_resistance_below_its_floor_is_one_line(tmp_path, capsys):
+    """A BEV's `powertrain.bev.battery_resistance`: 0 derives it from the pack's energy
+    (task s42b); a stated one is at least 0.005 ohm (5e-324 ohm was a lossless pack)."""
+    import tomlkit
+
+    doc = tomlkit.parse((DESIGNS / "sakura_class.toml").read_text(encoding="utf-8"))
+    doc["powertrain"]["bev"]["battery_resistance"] = 5e-324
+    path = tmp_path / "ev.toml"
+    path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(path)]) == 2
+    err = _one_error(capsys)
+    assert "powertrain.bev.battery_resistance = 4.94066e-324" in err \
+        and "allowed: 0 (from the pack's energy, R = tau V^2 / E) or number in [0.005, 2] ohm" \
+        in err, err
+    for ok in (0.0, 0.005, 0.1):
+        doc["powertrain"]["bev"]["battery_resistance"] = ok
+        path.write_text(tomlkit.dumps(doc), encoding="utf-8")
+        assert main(["check", str(path)]) == 0, ok
+
 
 # ------------------------------------------------------- a Pareto store's points under --resume
 # A recorded point's x is the next point's start on --resume and the design written to

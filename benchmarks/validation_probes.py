@@ -594,6 +594,14 @@
   label from the test car, the label, test mass and road load from specs (shipped), the
   road-load model at 50 mph in-sample and held out; beside the in-data figures. These rows
   were in the fit: not a refit hold-out.
+* ``ev_misses`` (~1 min; ``benchmarks/ev_misses.py``, task s43c): the EVs the model
+  misses taken apart. The road load from specs per row split into the rolling coefficient
+  the target leaves at 20 mph and the drag area of its 50-70 mph growth (the model's own
+  terms taken off), EV rows beside their ICE / hybrid twins and the class medians; the
+  held-out 50 mph error against model-side features (EV and gasoline rows apart); three
+  diagnostic levers held out by family (one EV rolling factor, no motor drag, the Kona
+  Electric at its twin's N/V). The four FTP outlier families' (a) gap held out by family
+  as a power, a force and a share on the UDDS and the HWFET. Nothing fitted or shipped.
 
 Prints its findings; nothing is written, and only ``hybrid_compression`` (the
 non-hybrid rows unchanged), ``full_hybrid`` (the mild hybrid rows unchanged) and
@@ -629,6 +637,7 @@ import ev_induction_trial  # noqa: E402  (benchmarks/ev_induction_trial.py)
 import ev_launch_trial  # noqa: E402  (benchmarks/ev_launch_trial.py)
 import ev_light_load_trial  # noqa: E402  (benchmarks/ev_light_load_trial.py)
 import ev_losses  # noqa: E402  (benchmarks/ev_losses.py)
+import ev_misses  # noqa: E402  (benchmarks/ev_misses.py)
 import ev_pack_trial  # noqa: E402  (benchmarks/ev_pack_trial.py)
 import ev_regen_trial  # noqa: E402  (benchmarks/ev_regen_trial.py)
 import ev_standing_trial  # noqa: E402  (benchmarks/ev_standing_trial.py)
@@ -4844,7 +4853,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "cvt_cruise_scaled_exact": lambda: cvt_cruise_probe(
               trials=("scaled",), exact=True, scales=(0.85, 1.0)),
           "plausibility": lambda: plausibility.main([]),
-          "later_years": later_years.main}
+          "later_years": later_years.main, "ev_misses": ev_misses.main}
 
 
 def main(argv: list[str]) -> int:

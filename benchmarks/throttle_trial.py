@@ -2,6 +2,7 @@
 
     python benchmarks/throttle_trial.py             # ~20-40 min on the shared machine
     python benchmarks/throttle_trial.py --no-chain  # (a), kei and map shape only (~10 min)
+    python benchmarks/throttle_trial.py --fixed 0.65  # variant B: k_p fixed, not fitted
 
 Why: the kei WLTC check's ICE rows are optimistic (MAE 5.2 %, bias +3.3 %), most in the
 low phase (published phases low +23 / medium +15 / high +5 %, probe ``kei_wltc_phases``);
@@ -208,10 +209,11 @@ def map_shape(fits: dict) -> dict:
 
 
 # -------------------------------------------------------------------------- (a) lofo
-def a_part() -> dict:
+def a_part(fixed: float | None = None) -> dict:
     """(a) gasoline FTP / HWFET held out by family on the probes' footing, shipped fit
-    names and with ``k_pump``; by transmission class. Returns the all-data fits and
-    hold-outs too (``_lofo``)."""
+    names and with ``k_pump`` (fitted, or ``fixed`` with the shipped names refitted:
+    variant B); by transmission class. Returns the all-data fits and hold-outs too
+    (``_lofo``)."""
     import validation_probes as vp
 
     from keidesign.energy import testcars as tc
@@ -220,11 +222,17 @@ def a_part() -> dict:
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     cf = cal.fixed_constants()
     out: dict = {"_lofo": {}, "fits": {}}
-    for tag, names in (("shipped", cal.FIT_NAMES), ("candidate", FIT_NAMES)):
-        g = fe.ice_grid(cars, cf, vp.RATIO_GRID, names=names)
-        lofo = fe.ice_lofo(cars, cf, g, exact=False)
+    cand = ((cal.FIT_NAMES, {**cf, "ice": {**cf["ice"], "k_pump": fixed}}) if fixed
+            else (FIT_NAMES, cf))
+    for tag, (names, c) in (("shipped", (cal.FIT_NAMES, cf)), ("candidate", cand)):
+        g = fe.ice_grid(cars, c, vp.RATIO_GRID, names=names)
+        lofo = fe.ice_lofo(cars, c, g, exact=False)
+        if tag == "candidate" and fixed:
+            lofo.extra["fits"] = {f: {**x, "k_pump": fixed}
+                                  for f, x in lofo.extra["fits"].items()}
         out["_lofo"][tag] = lofo
-        out["fits"][tag] = fe.best_fit(g)
+        out["fits"][tag] = {**fe.best_fit(g), **({"k_pump": fixed}
+                                                  if tag == "candidate" and fixed else {})}
         cls = np.array([car.cls for car in cars])
         res = {}
         for t in ("ftp", "hwfet"):
@@ -342,9 +350,10 @@ def absent_part(fits: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     argv = sys.argv[1:] if argv is None else argv
-    out: dict = {}
+    fixed = float(argv[argv.index("--fixed") + 1]) if "--fixed" in argv else None
+    out: dict = {"fixed": fixed}
     with active():
-        a = a_part()
+        a = a_part(fixed)
         fits = a["fits"]
         out["a"] = {k: v for k, v in a.items() if k != "_lofo"}
         out["map_shape"] = map_shape(fits)
@@ -360,7 +369,9 @@ def main(argv: list[str] | None = None) -> dict:
 
 def _save(out: dict) -> None:
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(out, indent=1, default=lambda v: np.asarray(v).tolist()),
+    path = RESULTS if out.get("fixed") is None else RESULTS.with_name(
+        f"throttle_trial_fixed_{out['fixed']:g}.json")
+    path.write_text(json.dumps(out, indent=1, default=lambda v: np.asarray(v).tolist()),
                        encoding="utf-8")
 
 

@@ -285,6 +285,20 @@ def kei_part(fits: dict) -> dict:
     return out
 
 
+def truck_phases(fits: dict) -> dict:
+    """The kei trucks' WLTC cases with published phases (``kei_truck_wltc.py
+    --phases``: model vs published low / medium / high) with each all-data fit's
+    ``[ice]``: the lines of :func:`kei_truck_wltc.phases` by fit."""
+    import kei_truck_wltc
+
+    out = {}
+    for tag, fit in fits.items():
+        with held(fit):
+            out[tag] = kei_truck_wltc.phases()
+        print(f"kei truck WLTC phases, {tag}:\n{out[tag]}", flush=True)
+    return out
+
+
 def chain_part(lofos: dict) -> dict:
     """The labelled gasoline configurations from specs with ``label_split``'s hold-out
     constants (each family's ICE fit of the hold-out ``lofos[tag]``, road load, mass):
@@ -358,6 +372,7 @@ def main(argv: list[str] | None = None) -> dict:
         out["a"] = {k: v for k, v in a.items() if k != "_lofo"}
         out["map_shape"] = map_shape(fits)
         out["kei"] = kei_part(fits)
+        out["truck_phases"] = truck_phases(fits)
         _save(out)
         if "--no-chain" not in argv:
             out["chain"] = chain_part(a["_lofo"])

@@ -44,6 +44,14 @@ the kei WLTC check's ICE rows with the all-data fit (model path); the labelled g
 configurations from specs with each family's hold-out constants (``label_split``'s chain);
 the absent stand-in's gasoline rows from specs (all-data constants). Results in
 ``benchmarks/results/throttle_trial.json`` and docs/validation.md.
+
+Result (7 Dec 2026; tried, not shipped): fitted, ``k_p`` = 0.092 (the EPA rows do not want
+the term), (a) FTP held out 5.46 -> 5.70 %, label from specs 5.73 -> 6.20 %; fixed at 0.65
+(``--fixed 0.65``, variant B, 0 fitted constants), (a) FTP 5.46 -> 5.46 %, HWFET 4.11 ->
+4.07 %, manual FTP 5.82 -> 5.92 % (clause 2 missed by 0.001 point), label from specs 5.73
+-> 5.70 % (clause 1 wants 5.53), kei WLTC 5.24 (+3.32) -> 5.32 (+2.89) %, absent gasoline
+8.23 -> 7.88 %; the Hijet trucks' low-phase optimism -5.5 to -6.2 points
+(docs/validation.md, "A throttling (pumping) term at light load").
 """
 
 from __future__ import annotations
@@ -107,19 +115,13 @@ def throttle_loads(s: pt.IceIntervals, base: Callable = pt.willans_loads) -> tup
     return pe, p0 + pumping_power(s, pe, p0), stand
 
 
-def ice_cycle(seg: Any, x: dict, trans: str, c: dict, idle_stop: bool = False,
-              turbo: bool = False, pw: Any = None, stop_speed: float = 0.0,
-              lockup: str = "all",
-              load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads,
-              manual_schedule: tuple[float, ...] | None = None,
-              behind: np.ndarray | None = None) -> dict:
-    """The shipped ICE cycle with :func:`throttle_loads` on top of ``load_law`` (through
-    its ``load_law`` argument: no copy of the kernel); bit for bit the shipped cycle
-    without ``c["k_pump"]``."""
-    return SHIPPED.ice_cycle(seg, x, trans, c, idle_stop=idle_stop, turbo=turbo, pw=pw,
-                             stop_speed=stop_speed, lockup=lockup,
-                             load_law=functools.partial(throttle_loads, base=load_law),
-                             manual_schedule=manual_schedule, behind=behind)
+def ice_cycle(*args: Any, load_law: Callable[[pt.IceIntervals], tuple] = pt.willans_loads,
+              **kw: Any) -> dict:
+    """The shipped ICE cycle (its arguments as given) with :func:`throttle_loads` on top of
+    ``load_law`` (through its ``load_law`` argument: no copy of the kernel); bit for bit
+    the shipped cycle without ``c["k_pump"]``."""
+    return SHIPPED.ice_cycle(*args, load_law=functools.partial(throttle_loads, base=load_law),
+                             **kw)
 
 
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -337,16 +339,12 @@ def absent_part(fits: dict) -> dict:
     ``[ice]`` (label combined error, %)."""
     import absent_families as af
     import newuser
-    from grip_tyre_trial import _label_err
+    from grip_tyre_trial import _label_err, absent_gasoline_specs
 
     out: dict = {"rows": []}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        for r in af.rows():
-            if r["motor_kw"]:
-                continue
-            spec = base / f"{r['config']}.toml"
-            spec.write_text(af.spec_text(r), encoding="utf-8")
+        for r, spec in absent_gasoline_specs(base):
             pub = af.published(r, "combined")
             row = {"config": r["config"], "family": r["family"]}
             for tag, fit in fits.items():

@@ -82,9 +82,10 @@
   Its variants (task s42f, trial, not shipped; run the script directly): ``--below`` (the
   pair fitted on the grip-free cases, ``k`` alone above the hinge) and ``--hinge 60`` /
   ``--hinge 90``, each also against every kei row's bound in tests/test_energy_validation.py.
-* ``throttle`` (~20-40 min): task s43b: a throttling (pumping) term at light load, ``P_pump
-  = k_p p_amb V_d w / (4 pi) clip(1 - (P_b + P_0) / (P_NA + P_0), 0, 1)`` added to the
-  Willans friction power, ``k_p`` fitted with the ICE constants; judged by the rule of
+* ``throttle`` (~20-40 min): tried, not shipped (task s43b): a throttling (pumping) term
+  at light load, ``P_pump = k_p p_amb V_d w / (4 pi) clip(1 - (P_b + P_0) / (P_NA + P_0),
+  0, 1)`` added to the Willans friction power, ``k_p`` fitted with the ICE constants
+  (``--fixed 0.65`` when run directly: variant B, fixed); judged by the rule of
   docs/validation.md, "A throttling (pumping) term at light load", on (a) held out by
   family, the kei WLTC check, the label from specs (``label_split``'s footing) and the
   absent stand-in, with the shape against the stored engine maps

@@ -303,6 +303,19 @@ def _label_err(outputs: dict, published: float) -> float:
     return 100.0 * (convert(float(o["value"]), o["units"], "mi/galUS") / published - 1.0)
 
 
+def absent_gasoline_specs(base: Path):
+    """``(row, spec file)`` of each gasoline row of the absent stand-in
+    (``absent_families.rows``, no motor), its spec file written into ``base``."""
+    import absent_families as af
+
+    for r in af.rows():
+        if r["motor_kw"]:
+            continue
+        spec = base / f"{r['config']}.toml"
+        spec.write_text(af.spec_text(r), encoding="utf-8")
+        yield r, spec
+
+
 def absent_part(p_all) -> dict:
     """The absent stand-in's gasoline rows from specs: the shipped import and the same
     design with the candidate's ``road:crr`` (the rated power over the predicted test mass)
@@ -316,11 +329,7 @@ def absent_part(p_all) -> dict:
     out = {"rows": []}
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        for r in af.rows():
-            if r["motor_kw"]:
-                continue
-            spec = base / f"{r['config']}.toml"
-            spec.write_text(af.spec_text(r), encoding="utf-8")
+        for r, spec in absent_gasoline_specs(base):
             res = newuser.run_spec(spec, base)
             if not res.outputs:
                 continue

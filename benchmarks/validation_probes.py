@@ -82,6 +82,14 @@
   Its variants (task s42f, trial, not shipped; run the script directly): ``--below`` (the
   pair fitted on the grip-free cases, ``k`` alone above the hinge) and ``--hinge 60`` /
   ``--hinge 90``, each also against every kei row's bound in tests/test_energy_validation.py.
+* ``throttle`` (~20-40 min): tried, not shipped (task s43b): a throttling (pumping) term
+  at light load, ``P_pump = k_p p_amb V_d w / (4 pi) clip(1 - (P_b + P_0) / (P_NA + P_0),
+  0, 1)`` added to the Willans friction power, ``k_p`` fitted with the ICE constants
+  (``--fixed 0.65`` when run directly: variant B, fixed); judged by the rule of
+  docs/validation.md, "A throttling (pumping) term at light load", on (a) held out by
+  family, the kei WLTC check, the label from specs (``label_split``'s footing) and the
+  absent stand-in, with the shape against the stored engine maps
+  (``benchmarks/throttle_trial.py``; ``--no-chain`` when run directly: (a), kei, maps).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data
@@ -672,6 +680,7 @@ import result_cache  # noqa: E402  (benchmarks/result_cache.py)
 import roadload_probe as rp  # noqa: E402  (benchmarks/roadload_probe.py)
 import spec_floor  # noqa: E402  (benchmarks/spec_floor.py)
 import testcar_id  # noqa: E402  (benchmarks/testcar_id.py)
+import throttle_trial  # noqa: E402  (benchmarks/throttle_trial.py)
 import transmission_trials as tt  # noqa: E402  (benchmarks/transmission_trials.py)
 import twin_ratio  # noqa: E402  (benchmarks/twin_ratio.py)
 import unseen_parts  # noqa: E402  (benchmarks/unseen_parts.py)
@@ -4804,6 +4813,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "gasoline_label_parts": gasoline_label_parts.main,
           "ratio_reference": ratio_reference_trial.main,
           "grip_tyre": grip_tyre_trial.main, "grip_ratio": grip_ratio_trial.main,
+          "throttle": throttle_trial.main,
           "absent_families": absent_families.main,
           "absent_roadload": absent_families.roadload_parts,
           "absent_mass": absent_mass.main,

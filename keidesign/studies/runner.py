@@ -345,8 +345,7 @@ class DaskRunner(Runner):
                 " over mutual TLS on 127.0.0.1" if security is not None else
                 " on 127.0.0.1 without TLS (no openssl nor cryptography: other users of "
                 "this machine can connect; use --serial on a shared machine)")
-            self._ready = threading.Thread(target=self._start_local,
-                                           args=(n, security, self._work_folder),
+            self._ready = threading.Thread(target=self._start_local, args=(n, security),
                                            name="keidesign-dask-start", daemon=True)
             self._ready.start()
 
@@ -365,11 +364,12 @@ class DaskRunner(Runner):
         n = self._n_workers
         return f"Dask scheduler {self._address} ({n} worker{'' if n == 1 else 's'})"
 
-    def _start_local(self, n: int, security: Any, work: str) -> None:
+    def _start_local(self, n: int, security: Any) -> None:
         import dask
         from dask.distributed import Client, LocalCluster
 
         _block_ctrl_c()
+        work = self._work_folder
         try:
             # Dask's nannies export MALLOC_TRIM_THRESHOLD_=65536 to their workers (to hand
             # freed memory back to the OS). Setting it switches off glibc's dynamic mmap

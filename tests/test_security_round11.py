@@ -132,24 +132,31 @@ def test_a_killed_runs_tls_folder_is_swept(tmpdir_):
 
 def _refusal(out: Path, mode: int, uid: int, why: str) -> str:
     return (f"{out}: --out = a folder of mode {mode:04o} owned by uid {uid}: {why}, so "
-            "another user can replace the run's results, its resume state and the "
-            "optimizer's recorder after they are written; allowed: a folder of yours "
-            f"that only you can write (chmod go-w {str(out)!r}) or one with the sticky "
-            "bit (chmod +t), or another --out folder")
+            "another user can put files in it beside or in place of the run's results, "
+            "its resume state (cases.sqlite and its write-ahead log) and the optimizer's "
+            "recorder; allowed: a folder of yours that only you can write (chmod go-w "
+            f"{str(out)!r}), or another --out folder")
+
+
+STICKY = " (the sticky bit keeps only their renames out)"
 
 
 @pytest.mark.parametrize("mode, why", [
-    (0o777, "its group and all users can write it and it has no sticky bit"),
-    (0o775, "its group can write it and it has no sticky bit"),
-    (0o2775, "its group can write it and it has no sticky bit"),
-    (0o757, "all users can write it and it has no sticky bit")])
+    (0o777, "its group and all users can write it"),
+    (0o775, "its group can write it"),
+    (0o2775, "its group can write it"),
+    (0o757, "all users can write it"),
+    (0o1777, "its group and all users can write it" + STICKY),
+    (0o1770, "its group can write it" + STICKY)])
 @pytest.mark.parametrize("how", ["plain", "overwrite", "resume"])
 def test_an_out_folder_others_can_write_is_refused(tmp_path, mode, why, how):
-    """An ``--out`` folder that other users can write without a sticky bit was used
-    (round 10 checked only the result folders in it): they could rename the run's
-    ``cases.sqlite``, ``results.json`` or recorder away after it was written and put
-    theirs (or a link) in its place. Refused like OpenSSH's StrictModes, in every mode,
-    before the lock file is made in it."""
+    """An ``--out`` folder that other users can write was used (round 10 checked only
+    the result folders in it): they could rename the run's ``cases.sqlite``,
+    ``results.json`` or recorder away after it was written and put theirs (or a link) in
+    its place, and even with the sticky bit create a name the run had not made yet (a
+    ``cases.sqlite-wal``, which SQLite replays into the store:
+    :func:`test_sqlite_replays_a_planted_write_ahead_log`). Refused like OpenSSH's
+    StrictModes, in every mode, before the lock file is made in it."""
     out = tmp_path / "res"
     out.mkdir()
     out.chmod(mode)
@@ -159,6 +166,34 @@ def test_an_out_folder_others_can_write_is_refused(tmp_path, mode, why, how):
         pass
     assert str(exc.value) == _refusal(out, mode, os.getuid(), why)
     assert os.listdir(out) == []
+
+
+def test_sqlite_replays_a_planted_write_ahead_log(tmp_path):
+    """Why a sticky folder others can write is refused too: a ``<store>-wal`` that
+    another user puts beside a case store (made from a copy of the store, readable under
+    umask 022) is replayed into it by SQLite when the store is next opened. Round 10
+    refuses such a file at the run's start; a folder only you can write has no window
+    between that check and SQLite's open."""
+    import shutil
+    import sqlite3
+
+    store, theirs = tmp_path / "cases.sqlite", tmp_path / "copy.sqlite"
+    con = sqlite3.connect(store)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE t (x)")
+    con.execute("INSERT INTO t VALUES ('ours')")
+    con.commit()
+    con.close()
+    shutil.copy(store, theirs)
+    con = sqlite3.connect(theirs)
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("INSERT INTO t VALUES ('forged')")
+    con.commit()
+    shutil.copy(tmp_path / "copy.sqlite-wal", tmp_path / "cases.sqlite-wal")
+    con.close()
+    con = sqlite3.connect(store)
+    assert [r[0] for r in con.execute("SELECT x FROM t")] == ["ours", "forged"]
+    con.close()
 
 
 @ROOT_ONLY
@@ -182,14 +217,12 @@ def test_the_command_line_refuses_such_an_out_in_one_line(tmp_path, capsys):
     assert main(["sweep", str(study), "--serial", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["keidesign: error: " + _refusal(
-        out, 0o777, os.getuid(), "its group and all users can write it and it has no "
-        "sticky bit")]
+        out, 0o777, os.getuid(), "its group and all users can write it")]
 
 
-@pytest.mark.parametrize("mode", [0o755, 0o700, 0o1777, 0o1770])
+@pytest.mark.parametrize("mode", [0o755, 0o700, 0o750, 0o1755])
 def test_an_out_folder_only_you_can_change_is_used(tmp_path, mode):
-    """Guard: a folder of yours that only you can write, or one with the sticky bit
-    (``/tmp``: others may add entries, not rename or delete yours), is used as before."""
+    """Guard: a folder of yours that only you can write is used as before."""
     out = tmp_path / "res"
     out.mkdir()
     out.chmod(mode)
@@ -240,7 +273,7 @@ def test_a_result_folder_others_can_write_is_refused(tmp_path, how):
         pass
     assert str(exc.value).startswith(
         f"{runs}: result folder = a folder of mode 0775 owned by uid {os.getuid()}: its "
-        "group can write it and it has no sticky bit, so another user can replace")
+        "group can write it, so another user can put files in it")
     (runs / "row_000.sql").write_bytes(b"an earlier row")
     with results_dir(out, command="pareto", overwrite=True):
         assert not runs.exists()

@@ -31,11 +31,12 @@
 5. *Folders others can change* (audit s43a, OpenSSH's StrictModes): ``out`` itself,
    and in every mode after ``overwrite`` deleted its own the result folders in it
    (``runs/``, ``step/``, ``pareto_designs/``, ``optimization_out/``), must be
-   this user's (or root's) and writable by neither group nor others, or carry the
-   sticky bit (``/tmp``: others may add entries there, never rename or delete this
-   user's). Otherwise another user could rename a result away after it was written and
-   put theirs, or a link, in its place: one :class:`InputError` naming the folder, its
-   mode and owner, before the lock file is made. keidesign makes these folders with
+   this user's (or root's) and writable by neither group nor others. Otherwise another
+   user could rename a result away after it was written and put theirs, or a link, in
+   its place, or, with the sticky bit too (``/tmp``), create a name the run has not
+   made yet: SQLite replays a ``cases.sqlite-wal`` planted beside the store into it. One
+   :class:`InputError` naming the folder, its mode and owner, before the lock file is
+   made. keidesign makes these folders with
    :data:`FOLDER_MODE` (0755 less the umask), so a umask of 002 does not make them
    group-writable. The parents of ``out`` are not checked: a team's shared folder
    (2775) above a user's own results folder is common, and what a parent's writer
@@ -259,18 +260,22 @@ def _foreign(out: Path) -> list[tuple[str, str, int]]:
 
 
 def _loose(st: os.stat_result) -> str | None:
-    """Why other users can replace entries of a folder of this ``stat`` (OpenSSH's
+    """Why other users can put entries in a folder of this ``stat`` (OpenSSH's
     StrictModes, audit s43a), or None: it is another user's (root's excepted: a folder
     of root's that this user can write is judged by its mode), or its group or others
-    can write it and it has no sticky bit (there anyone who can write may rename or
-    delete any entry)."""
+    can write it. The sticky bit does not make it safe: others still create the names
+    the run has not made yet, such as the case store's write-ahead log
+    ``cases.sqlite-wal``, which SQLite replays into the store when it opens it (a
+    planted log's rows were read back: audit s43a's probe)."""
     if st.st_uid not in (os.getuid(), 0):
         return f"another user owns it (uid {st.st_uid})"
     mode = st.st_mode
-    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
         who = ("its group and all users" if mode & stat.S_IWGRP and mode & stat.S_IWOTH
                else "its group" if mode & stat.S_IWGRP else "all users")
-        return f"{who} can write it and it has no sticky bit"
+        sticky = " (the sticky bit keeps only their renames out)" if mode & stat.S_ISVTX \
+            else ""
+        return f"{who} can write it{sticky}"
     return None
 
 
@@ -282,10 +287,10 @@ def _strict(path: Path, field: str, st: os.stat_result) -> None:
         return
     mode = stat.S_IMODE(st.st_mode)
     raise InputError(f"{path}: {field} = a folder of mode {mode:04o} owned by uid "
-                     f"{st.st_uid}: {why}, so another user can replace the run's results, "
-                     "its resume state and the optimizer's recorder after they are "
-                     "written; allowed: a folder of yours that only you can write "
-                     f"(chmod go-w {str(path)!r}) or one with the sticky bit (chmod +t), "
+                     f"{st.st_uid}: {why}, so another user can put files in it beside or "
+                     "in place of the run's results, its resume state (cases.sqlite and "
+                     "its write-ahead log) and the optimizer's recorder; allowed: a "
+                     f"folder of yours that only you can write (chmod go-w {str(path)!r}), "
                      "or another --out folder")
 
 

@@ -232,7 +232,7 @@ def new_folder(kind: str) -> Path:
     listed by others. If something else holds the parent's name (a link, a file, a
     folder of another user or mode) the folder is made in the temp dir itself
     (``tempfile.mkdtemp``, as before audit s43a) and that name is never swept.
-    ``kind``: lower-case letters (``pareto``, ``start``, ``tls``)."""
+    ``kind``: lower-case letters (``pareto``, ``start``, ``tls``, ``dask``)."""
     if not re.fullmatch(r"[a-z]+", kind):
         raise ValueError(f"scratch_folder kind {kind!r}: lower-case letters only")
     sweep()

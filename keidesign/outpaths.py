@@ -25,10 +25,11 @@ def _one_line(text: object) -> str:
 
 
 def make_folder(out: str | Path, option: str = "--out", role: str = "the results folder",
-                shown: str | Path | None = None) -> Path:
+                shown: str | Path | None = None, mode: int = 0o777) -> Path:
     """Create the folder ``out`` and its parents; an :class:`InputError` naming
     ``option`` and the path (``shown``, default ``out``) and the reason if it cannot be a
-    folder. ``role`` names the folder in the message."""
+    folder. ``role`` names the folder in the message; ``mode`` (less the umask) is the
+    new folder's (its new parents take the umask's)."""
     out = Path(out)
     what = f"{option} {str(shown if shown is not None else out)!r}"
     try:
@@ -47,7 +48,7 @@ def make_folder(out: str | Path, option: str = "--out", role: str = "the results
                              f"be a folder (choose another {option})")
         return out
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=mode, parents=True, exist_ok=True)
     except OSError as exc:
         # name the existing ancestor that stops us: a file, or a folder that refuses
         anc = out.absolute().parent

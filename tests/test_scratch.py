@@ -42,8 +42,13 @@ def _killed_worker(tmp: Path) -> Path:
                        text=True, timeout=60)
     assert p.returncode == -signal.SIGKILL, p.stderr
     folder = Path(p.stdout.strip())
-    assert folder.parent == tmp and (folder / "row.sql").is_file()   # the leak
+    assert folder.parent == _private(tmp) and (folder / "row.sql").is_file()   # the leak
     return folder
+
+
+def _private(tmp: Path) -> Path:
+    """This user's private parent of scratch folders in ``tmp`` (audit s43a)."""
+    return tmp / f"keidesign-{os.getuid()}"
 
 
 def test_killed_worker_folder_swept_by_next_task_and_by_sweep(tmpdir_):
@@ -52,13 +57,13 @@ def test_killed_worker_folder_swept_by_next_task_and_by_sweep(tmpdir_):
     # the next task on this machine sweeps it before making its own
     with scratch.scratch_folder("pareto") as mine:
         assert not dead.exists()
-        assert mine.is_dir() and mine.parent == tmpdir_
+        assert mine.is_dir() and mine.parent == _private(tmpdir_)
         (mine / "row.sql").write_bytes(b"y")
         # a live process's folder (this one's) is never swept
         assert scratch.sweep() == [] and mine.is_dir()
-    assert list(tmpdir_.iterdir()) == []   # and it removes its own at the end
+    assert list(_private(tmpdir_).iterdir()) == []   # and it removes its own at the end
     dead = _killed_worker(tmpdir_)
-    assert scratch.sweep(tmpdir_) == [dead] and list(tmpdir_.iterdir()) == []
+    assert scratch.sweep(tmpdir_) == [dead] and list(_private(tmpdir_).iterdir()) == []
 
 
 def test_sweep_leaves_what_is_not_a_dead_process_of_this_host(tmpdir_):
@@ -84,7 +89,7 @@ def test_a_block_that_raises_removes_its_folder(tmpdir_):
     with pytest.raises(RuntimeError), scratch.scratch_folder("start") as d:
         (d / "run.sql").write_bytes(b"z")
         raise RuntimeError("a failed start")
-    assert list(tmpdir_.iterdir()) == []
+    assert list(_private(tmpdir_).iterdir()) == []
     with pytest.raises(ValueError), scratch.scratch_folder("Pareto-1"):
         pass
 
@@ -170,7 +175,8 @@ def test_a_sweep_in_another_pid_namespace_leaves_a_live_runs_folder(tmpdir_):
 def test_a_temp_dir_others_can_rename_in_is_not_swept(tmp_path, mode, swept):
     """Audit s42a: in a temp dir others can write without the sticky bit, anyone may
     rename any entry: a user's own folder renamed to a dead process's name was deleted,
-    contents and all, by that user's next sweep."""
+    contents and all, by that user's next sweep. Since audit s43a the dead worker's own
+    folder is in the user's private parent, swept in every mode."""
     root = tmp_path / "tmp"
     root.mkdir()
     notes = root / "my-notes"
@@ -185,8 +191,8 @@ def test_a_temp_dir_others_can_rename_in_is_not_swept(tmp_path, mode, swept):
         gone = scratch.sweep(root)
     finally:
         root.chmod(0o700)
-    assert sorted(gone) == (sorted([dead, planted]) if swept else [])
-    assert planted.exists() is not swept and dead.exists() is not swept
+    assert sorted(gone) == (sorted([dead, planted]) if swept else [dead])
+    assert planted.exists() is not swept and not dead.exists()
 
 
 def test_sweep_leaves_files_links_and_huge_process_ids(tmpdir_):

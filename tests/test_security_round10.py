@@ -198,6 +198,7 @@ def test_a_result_folder_of_another_user_is_refused(tmp_path, mode):
                               "optimizer's recorder, the case store are read back); allowed: "
                               "results of yours: remove it, or choose another --out folder")
     os.chown(theirs, os.getuid(), -1)   # one's own (empty) folder: the run goes on
+    theirs.chmod(0o755)   # (round 11: one that others can write is refused, s43a)
     with results_dir(out, command="optimize") as folder:
         assert folder == out
     store = out / "cases.sqlite"   # a case store of theirs, resumed in place

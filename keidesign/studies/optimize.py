@@ -82,7 +82,7 @@ from keidesign.studies.problem import (
     response_value,
 )
 from keidesign.studies.progress import IterationReport
-from keidesign.studies.resultsdir import results_dir
+from keidesign.studies.resultsdir import FOLDER_MODE, results_dir
 from keidesign.studies.runclass import class_record, solved_class
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.scratch import scratch_folder
@@ -674,7 +674,10 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
     runner = runner or SerialRunner()
     results: list[StartResult] = []
     runs = out / "runs"
-    runs.mkdir(exist_ok=True)
+    runs.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    # OpenMDAO's folder of the recorder, made here so that no umask (002) makes it
+    # writable by the group (resultsdir.FOLDER_MODE, audit s43a)
+    (out / "optimization_out").mkdir(mode=FOLDER_MODE, exist_ok=True)
     work = dict(name="optimization", work_dir=str(out),
                 reports=REPORTS if reports else False)
     stream = sys.stderr if progress else None

@@ -89,7 +89,7 @@ from keidesign.studies.problem import (
     response_units,
     response_value,
 )
-from keidesign.studies.resultsdir import results_dir
+from keidesign.studies.resultsdir import FOLDER_MODE, results_dir
 from keidesign.studies.runclass import CLASS_NAMES, solved_class
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.scratch import scratch_folder
@@ -622,7 +622,7 @@ def _run_pareto(study: Study, out: Path, *, runner_factory: Callable[[int], Runn
                                                 for v in study.continuous})
     try:
         _check_store_keys(store)
-        runs.mkdir(exist_ok=True)
+        runs.mkdir(mode=FOLDER_MODE, exist_ok=True)
         stored = {r["hash"]: r for r in store.rows(known=known, check=check)}
         # the anchors of an interrupted run are read back, never solved again: the grid
         # is made from them, so a resumed run has the interrupted run's grid exactly
@@ -1000,7 +1000,7 @@ def _write_designs(res: ParetoResult) -> Path:
 
     study = res.study
     folder = res.out / DESIGNS_DIR
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
     for old in [*folder.glob("point_*.toml"), *folder.glob("anchor_*.toml")]:
         old.unlink()
 

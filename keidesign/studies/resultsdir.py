@@ -28,7 +28,23 @@
    empty folder is no earlier result, and OpenMDAO wrote its recorder into such a folder
    (a shared ``--out``), where its owner could swap the file before it was read back; a
    case store of theirs under ``--resume`` could be changed after it was checked.
-5. *Hard links* (s31l): the tables, JSON, text, PNG and STEP files are written by
+5. *Folders others can change* (audit s43a, OpenSSH's StrictModes): ``out`` itself,
+   and in every mode after ``overwrite`` deleted its own the result folders in it
+   (``runs/``, ``step/``, ``pareto_designs/``, ``optimization_out/``), must be
+   this user's (or root's) and writable by neither group nor others. Otherwise another
+   user could rename a result away after it was written and put theirs, or a link, in
+   its place, or, with the sticky bit too (``/tmp``), create a name the run has not
+   made yet: SQLite replays a ``cases.sqlite-wal`` planted beside the store into it. One
+   :class:`InputError` naming the folder, its mode and owner, before the lock file is
+   made. keidesign makes these folders with
+   :data:`FOLDER_MODE` (0755 less the umask), so a umask of 002 does not make them
+   group-writable. The parents of ``out`` are not checked: a team's shared folder
+   (2775) above a user's own results folder is common, and what a parent's writer
+   could swap in is checked where it is read (the recorder, :func:`keidesign.studies.
+   outputs.recorder_history`: a regular file of this user with one name; the case
+   store, checked row by row on ``--resume``; result files read by ``report`` as
+   hostile input).
+6. *Hard links* (s31l): the tables, JSON, text, PNG and STEP files are written by
    :func:`keidesign.outpaths.replace_file` (a new file renamed onto the name), never
    into the file a second name (``st_nlink > 1``) also is; the two files written in
    place, the case store ``cases.sqlite`` under ``resume`` and the lock file, are refused
@@ -52,8 +68,8 @@ from keidesign import outpaths
 from keidesign.errors import InputError
 from keidesign.studies.store import schema_problem
 
-__all__ = ["LOCK_NAME", "RESULT_NAMES", "earlier_results", "lock_folder", "make_folder",
-           "results_dir"]
+__all__ = ["FOLDER_MODE", "LOCK_NAME", "RESULT_NAMES", "earlier_results", "lock_folder",
+           "make_folder", "results_dir"]
 
 #: The lock file in a results folder.
 LOCK_NAME = ".keidesign.lock"
@@ -80,10 +96,17 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+#: The mode a results folder and its result folders are made with (less the umask):
+#: never writable by the group or others, whatever the umask (002 made them 0775, which
+#: :func:`_strict` refuses; audit s43a)
+FOLDER_MODE = 0o755
+
+
 def make_folder(out: str | Path) -> Path:
-    """Create the results folder ``out`` (and its parents); an :class:`InputError` naming
-    the path and the reason if it cannot be a folder (:func:`keidesign.outpaths.make_folder`)."""
-    return outpaths.make_folder(out, "--out", "the results folder")
+    """Create the results folder ``out`` (and its parents) with :data:`FOLDER_MODE`; an
+    :class:`InputError` naming the path and the reason if it cannot be a folder
+    (:func:`keidesign.outpaths.make_folder`)."""
+    return outpaths.make_folder(out, "--out", "the results folder", mode=FOLDER_MODE)
 
 
 def _read_pid(path: Path) -> str:
@@ -236,7 +259,59 @@ def _foreign(out: Path) -> list[tuple[str, str, int]]:
     return found
 
 
+def _loose(st: os.stat_result) -> str | None:
+    """Why other users can put entries in a folder of this ``stat`` (OpenSSH's
+    StrictModes, audit s43a), or None: it is another user's (root's excepted: a folder
+    of root's that this user can write is judged by its mode), or its group or others
+    can write it. The sticky bit does not make it safe: others still create the names
+    the run has not made yet, such as the case store's write-ahead log
+    ``cases.sqlite-wal``, which SQLite replays into the store when it opens it (a
+    planted log's rows were read back: audit s43a's probe)."""
+    if st.st_uid not in (os.getuid(), 0):
+        return f"another user owns it (uid {st.st_uid})"
+    mode = st.st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        who = ("its group and all users" if mode & stat.S_IWGRP and mode & stat.S_IWOTH
+               else "its group" if mode & stat.S_IWGRP else "all users")
+        sticky = " (the sticky bit keeps only their renames out)" if mode & stat.S_ISVTX \
+            else ""
+        return f"{who} can write it{sticky}"
+    return None
+
+
+def _strict(path: Path, field: str, st: os.stat_result) -> None:
+    """An :class:`InputError` if others can replace entries of the folder ``path``
+    (:func:`_loose`)."""
+    why = _loose(st)
+    if why is None:
+        return
+    mode = stat.S_IMODE(st.st_mode)
+    raise InputError(f"{path}: {field} = a folder of mode {mode:04o} owned by uid "
+                     f"{st.st_uid}: {why}, so another user can put files in it beside or "
+                     "in place of the run's results, its resume state (cases.sqlite and "
+                     "its write-ahead log) and the optimizer's recorder; allowed: a "
+                     f"folder of yours that only you can write (chmod go-w {str(path)!r}), "
+                     "or another --out folder")
+
+
+def _loose_results(out: Path) -> None:
+    """:func:`_strict` for the result folders of ``out`` (``runs/``, ``step/``,
+    ``optimization_out/``, ...): the run writes its files in them."""
+    for name in _result_names(out):
+        try:
+            st = os.lstat(out / name)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _strict(out / name, "result folder", st)
+
+
 def _policy(out: Path, command: str, overwrite: bool, resume: bool) -> None:
+    _earlier_policy(out, command, overwrite, resume)
+    _loose_results(out)   # after --overwrite deleted its own (audit s43a)
+
+
+def _earlier_policy(out: Path, command: str, overwrite: bool, resume: bool) -> None:
     foreign = _foreign(out)
     if foreign:  # audit s42a: an empty folder is no earlier result, and the run writes in it
         name, kind, uid = foreign[0]
@@ -289,6 +364,7 @@ def results_dir(out: str | Path, *, command: str, overwrite: bool = False,
     """
     out = make_folder(out)
     st = out.stat()
+    _strict(out, "--out", st)   # before the lock file is made in it (audit s43a)
     key = (st.st_dev, st.st_ino)
     if key in _HELD:  # this process holds it already (the CLI around a library call)
         _HELD[key] += 1

@@ -36,10 +36,13 @@ runs the pickled functions a client sends, so an unauthenticated scheduler let a
 user run code as you (audit s39c). The credentials are made for the run and never leave
 it: a private CA and one certificate signed by it, from ``cryptography`` when installed
 (Dask's ``Security.temporary()``, in memory), else from the ``openssl`` program (fixed
-arguments, no user text) into a folder only this user can read (``tempfile.mkdtemp``,
-mode 0700), deleted when the cluster closes. A client without a certificate of that CA
-fails the handshake. When neither is available the cluster starts as before, and its
-description says so (use ``--serial`` on a shared machine).
+arguments, no user text) into a folder only this user can read (a scratch folder,
+:func:`keidesign.studies.scratch.new_folder`: ``<temp dir>/keidesign-<uid>/keidesign-tls-
+<pid>.<host key>.<random>``, mode 0700 in a parent of mode 0700), deleted when the cluster
+closes, and by a later run's sweep if this process was killed (audit s43a). A client
+without a certificate of that CA fails the handshake. When neither is available the
+cluster starts as before, and its description says so (use ``--serial`` on a shared
+machine).
 
 Since session 41 the LocalCluster serves no HTTP: Dask's dashboard and its other HTTP
 routes (task and worker pages, ``/metrics``, ``/json/identity.json``) were plain HTTP
@@ -59,7 +62,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -284,7 +286,9 @@ def local_security() -> tuple[Any, str | None]:
     exe = shutil.which("openssl")
     if exe is None:
         return None, None
-    folder = tempfile.mkdtemp(prefix="keidesign-tls-")  # mode 0700: this user's only
+    # mode 0700 in this user's private parent, named for this process: swept by a later
+    # run's task or end once this process is gone, even if it was killed (audit s43a)
+    folder = str(scratch.new_folder("tls"))
     ca, key, csr, cert = (os.path.join(folder, f) for f in ("ca.pem", "ca.key", "k.csr",
                                                            "k.pem"))
     kkey = os.path.join(folder, "k.key")
@@ -325,6 +329,7 @@ class DaskRunner(Runner):
         self._address: str | None = None
         self._n_workers = 0
         self._tls_folder: str | None = None
+        self._work_folder: str | None = None
         if scheduler:
             scheduler = scheduler_address(scheduler)
             self._client = _connect(scheduler, timeout)
@@ -333,6 +338,9 @@ class DaskRunner(Runner):
         else:
             n = workers or os.cpu_count() or 1
             security, self._tls_folder = local_security()
+            # the workers' and scheduler's work folders (Dask's default, the shared
+            # <tmp>/dask-scratch-space, may be another user's: audit s43a)
+            self._work_folder = str(scratch.new_folder("dask"))
             self._description = f"Dask LocalCluster ({n} worker processes)" + (
                 " over mutual TLS on 127.0.0.1" if security is not None else
                 " on 127.0.0.1 without TLS (no openssl nor cryptography: other users of "
@@ -361,6 +369,7 @@ class DaskRunner(Runner):
         from dask.distributed import Client, LocalCluster
 
         _block_ctrl_c()
+        work = self._work_folder
         try:
             # Dask's nannies export MALLOC_TRIM_THRESHOLD_=65536 to their workers (to hand
             # freed memory back to the OS). Setting it switches off glibc's dynamic mmap
@@ -372,15 +381,19 @@ class DaskRunner(Runner):
             # process of the group; this process stops and closes the cluster)
             # HTTP_OFF: no dashboard and no HTTP route (scheduler and workers): plain HTTP
             # on a loopback port has no authentication, and the run uses none of it
+            # temporary-directory, local_directory: the scheduler's and workers' work
+            # folders (spilled task data, pickled, read back) in this run's scratch
+            # folder, not the shared <tmp>/dask-scratch-space (audit s43a)
             env = "distributed.nanny.pre-spawn-environ"
             with dask.config.set({f"{env}.MALLOC_TRIM_THRESHOLD_": None,
-                                  f"{env}.{LOCAL_WORKER}": "1", **HTTP_OFF}):
+                                  f"{env}.{LOCAL_WORKER}": "1", **HTTP_OFF,
+                                  "temporary-directory": work}):
                 self._cluster = LocalCluster(n_workers=n, processes=True, threads_per_worker=1,
                                              host="127.0.0.1",
                                              dashboard_address="127.0.0.1:0",
                                              scheduler_kwargs={"dashboard": False},
                                              preload=["keidesign.studies.worker"],
-                                             security=security)
+                                             security=security, local_directory=work)
             self._client = Client(self._cluster, security=security)
         except BaseException as exc:  # re-raised in the caller's thread
             self._error = exc
@@ -515,9 +528,10 @@ class DaskRunner(Runner):
                     # workers are this machine's, ended by now
                     scratch.sweep()
             # getattr: a runner whose __init__ never ran (or raised early) closes too
-            if getattr(self, "_tls_folder", None) is not None:
-                shutil.rmtree(self._tls_folder, ignore_errors=True)
-                self._tls_folder = None
+            for attr in ("_tls_folder", "_work_folder"):
+                if getattr(self, attr, None) is not None:
+                    shutil.rmtree(getattr(self, attr), ignore_errors=True)
+                    setattr(self, attr, None)
 
 
 def make_runner(*, serial: bool = False, scheduler: str | None = None,

@@ -70,7 +70,7 @@ from keidesign.studies.problem import (
     build_study_problem,
     case_class,
 )
-from keidesign.studies.resultsdir import results_dir
+from keidesign.studies.resultsdir import FOLDER_MODE, results_dir
 from keidesign.studies.runner import Runner, SerialRunner
 from keidesign.studies.spec import Study
 from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash, recorded_count
@@ -286,7 +286,7 @@ def _save_step(out: Path, row: dict) -> None:
     files = row.pop("step", None)
     if files:
         folder = out / "step"
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
         save_step_files(files, folder)
 
 

@@ -123,10 +123,12 @@ def _wltc_phase_fuel(store: list):
         pt.ice_cycle = original
 
 
-def phases(**changes) -> str:
-    """Model vs published WLTC phase values (L / M / H, km/L) of every truck case with
-    published phases (kei_trucks.csv ``wltc_city/suburban/highway_km_per_L``);
-    ``changes`` as :func:`kei_truck_wltc_check`'s."""
+def phase_records(**changes) -> list[dict]:
+    """Model and published WLTC phase values (L / M / H, km/L) of every truck case:
+    ``model``, ``variant``, ``design``, ``transmission``, ``drive``, ``error`` (the
+    combined figure's), ``model_kmpl`` (3 floats) and ``published`` (3 floats or None,
+    kei_trucks.csv ``wltc_city/suburban/highway_km_per_L``); ``changes`` as
+    :func:`kei_truck_wltc_check`'s."""
     from keidesign.energy.cycles import segments
     from keidesign.energy.roadload import load_constants
     from keidesign.energy.vehicle import wltc_segments
@@ -140,16 +142,28 @@ def phases(**changes) -> str:
     if len(store) != len(rows):   # one model evaluation (one WLTC run) per case
         raise RuntimeError(f"{len(store)} WLTC runs for {len(rows)} truck cases")
     pub = {(r["model"], r["variant"]): r for r in kei_truck_rows()}
-    lines = []
+    out = []
     for r, f in zip(rows, store, strict=True):
         p = pub[(r["model"], r["variant"])]
-        kmpl = km / (f / joule_per_litre)
         meas = [p[f"wltc_{k}_km_per_L"] for k in ("city", "suburban", "highway")]
+        out.append({"model": r["model"], "variant": r["variant"], "design": r["design"],
+                    "transmission": r["transmission"], "drive": r["drive"],
+                    "error": r["error"],
+                    "model_kmpl": [float(x) for x in km / (f / joule_per_litre)],
+                    "published": [float(m) if m else None for m in meas]})
+    return out
+
+
+def phases(**changes) -> str:
+    """Model vs published WLTC phase values (L / M / H, km/L) of every truck case with
+    published phases (kei_trucks.csv ``wltc_city/suburban/highway_km_per_L``);
+    ``changes`` as :func:`kei_truck_wltc_check`'s."""
+    lines = []
+    for r in phase_records(**changes):
         parts = []
-        for name, m, v in zip("LMH", meas, kmpl, strict=True):
+        for name, m, v in zip("LMH", r["published"], r["model_kmpl"], strict=True):
             parts.append(f"{name} {v:.2f}" + (
-                f" vs {float(m):.1f} ({100 * (v / float(m) - 1):+.1f} %)" if m
-                else " (unpublished)"))
+                f" vs {m:.1f} ({100 * (v / m - 1):+.1f} %)" if m else " (unpublished)"))
         lines.append(f"{r['design']} {r['transmission']} {r['drive']}"
                      f"{_case_tag(r['model'], r['variant'])}: " + ", ".join(parts)
                      + f"; combined {100 * r['error']:+.1f} %")

@@ -54,7 +54,7 @@ from keidesign.energy import calibration as cal  # noqa: E402
 from keidesign.energy import powertrains as pt  # noqa: E402
 from keidesign.energy import vehicle as ev  # noqa: E402
 
-__all__ = ["main", "C0S", "PHASES", "run"]
+__all__ = ["main", "C0S", "PHASES", "run", "published_rows", "phase_summary"]
 
 #: The rolling coefficients compared: shipped, and what the grip-free cars alone want.
 C0S = (0.0079, 0.00765)
@@ -182,6 +182,7 @@ def run(c0: float) -> list[dict]:
         meas = {p: float(r[f"wltc_{p[0].upper()}_km_per_L"])
                 for p in PHASES if r.get(f"wltc_{p[0].upper()}_km_per_L")}
         out.append({"model": r["model"], "variant": r["variant"], "set": which,
+                    "transmission": trans,
                     "hev": hyb is not None, "idle_stop": idle, "turbo": r["turbo"] == "yes",
                     "measured": float(r["wltc_km_per_L"]), "predicted": g["km_l"],
                     "error": g["km_l"] / float(r["wltc_km_per_L"]) - 1.0,
@@ -258,10 +259,83 @@ def report(runs: dict[float, list[dict]]) -> dict:
     return summary
 
 
+def published_rows(c0: float = C0S[0]) -> list[dict]:
+    """Every kei ICE configuration the model runs that has published WLTC phase figures:
+    the kei.csv rows of the kei WLTC check with ``wltc_L/M/H_km_per_L`` (at rolling
+    coefficient ``c0``) and the kei truck cases with kei_trucks.csv phases
+    (``benchmarks/kei_truck_wltc.py``, at the truck design's ``road:crr``). One dict
+    per configuration: ``family`` (the model name), ``config``, ``turbo``, ``cvt``,
+    ``model`` and ``published`` ({phase: km/L})."""
+    import kei_truck_wltc  # benchmarks/kei_truck_wltc.py
+
+    out = []
+    for r in run(c0):
+        if len(r["phase_measured"]) == len(PHASES):
+            out.append({"family": r["model"], "config": r["variant"], "turbo": r["turbo"],
+                        "cvt": r["transmission"] == "cvt",
+                        "model": {p: r["phases"][p]["km_l"] for p in PHASES},
+                        "published": dict(r["phase_measured"])})
+    for r in kei_truck_wltc.phase_records():
+        if all(m is not None for m in r["published"]):
+            out.append({"family": r["model"], "config": r["variant"], "turbo": False,
+                        "cvt": r["transmission"].upper() == "CVT",
+                        "model": dict(zip(PHASES, r["model_kmpl"], strict=True)),
+                        "published": dict(zip(PHASES, r["published"], strict=True))})
+    return out
+
+
+def phase_summary(rows: list[dict]) -> dict:
+    """Model over published - 1 per phase: MAE and bias over ``rows``, and the bias by
+    family, NA / turbo and CVT / other; ``low_lead``: the low phase's bias minus the
+    high phase's, per family (the light-load lead holds in a family where it is > 0)."""
+    def stats(sel: list[dict]) -> dict:
+        e = {p: np.array([r["model"][p] / r["published"][p] - 1.0 for r in sel])
+             for p in PHASES}
+        return {p: {"n": int(e[p].size), "mae": float(np.mean(np.abs(e[p]))),
+                    "bias": float(np.mean(e[p]))} for p in PHASES}
+
+    groups = {"all": rows}
+    for f in dict.fromkeys(r["family"] for r in rows):
+        groups[f"family {f}"] = [r for r in rows if r["family"] == f]
+    for name, key, val in (("NA", "turbo", False), ("turbo", "turbo", True),
+                           ("CVT", "cvt", True), ("other transmission", "cvt", False)):
+        sel = [r for r in rows if r[key] == val]
+        if sel:
+            groups[name] = sel
+    out = {k: stats(v) for k, v in groups.items()}
+    fams = [k for k in out if k.startswith("family ")]
+    out["low_lead"] = {k[7:]: out[k]["low"]["bias"] - out[k]["high"]["bias"] for k in fams}
+    out["families"] = len(fams)
+    out["families_with_low_lead"] = sum(v > 0 for v in out["low_lead"].values())
+    return out
+
+
+def report_published(rows: list[dict]) -> dict:
+    s = phase_summary(rows)
+    print(f"\n## published WLTC phases: {len(rows)} configurations of {s['families']} "
+          "families (model / published - 1, low / medium / high)")
+    for r in rows:
+        print(f"  {r['family']} {r['config'][:40]}: " + " / ".join(
+            f"{r['model'][p]:.2f} vs {r['published'][p]:.1f} "
+            f"({r['model'][p] / r['published'][p] - 1:+.1%})" for p in PHASES))
+    for k, v in s.items():
+        if isinstance(v, dict) and "low" in v:
+            print(f"  {k} (n {v['low']['n']}): MAE " + " / ".join(
+                f"{v[p]['mae']:.1%}" for p in PHASES) + ", bias " + " / ".join(
+                f"{v[p]['bias']:+.1%}" for p in PHASES))
+    print("  low-phase bias minus high-phase bias by family: " + ", ".join(
+        f"{f} {d:+.1%}" for f, d in s["low_lead"].items())
+          + f"; the lead holds in {s['families_with_low_lead']} of {s['families']}")
+    return s
+
+
 def main() -> dict:
     runs = {c0: run(c0) for c0 in C0S}
     return report(runs)
 
 
 if __name__ == "__main__":
-    main()
+    if "--published" in sys.argv:   # the published-phase rows only (~1 min)
+        report_published(published_rows())
+    else:
+        main()

@@ -301,6 +301,21 @@ def truck_phases(fits: dict) -> dict:
     return out
 
 
+def kei_phases(fits: dict) -> dict:
+    """Every kei configuration the model runs with published WLTC phases
+    (``kei_wltc_phases.py --published``: model vs published low / medium / high, the
+    kei.csv rows and the truck cases) with each all-data fit's ``[ice]`` (a diagnostic,
+    task s43f: the summary of :func:`kei_wltc_phases.phase_summary` by fit)."""
+    import kei_wltc_phases
+
+    out = {}
+    for tag, fit in fits.items():
+        print(f"kei WLTC phases, {tag}:", flush=True)
+        with held(fit):
+            out[tag] = kei_wltc_phases.report_published(kei_wltc_phases.published_rows())
+    return out
+
+
 def chain_part(lofos: dict) -> dict:
     """The labelled gasoline configurations from specs with ``label_split``'s hold-out
     constants (each family's ICE fit of the hold-out ``lofos[tag]``, road load, mass):
@@ -362,6 +377,10 @@ def absent_part(fits: dict) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     argv = sys.argv[1:] if argv is None else argv
+    if "--kei-phases" in argv:   # the fits of a stored run (its results JSON), no refit
+        stored = json.loads(Path(argv[argv.index("--kei-phases") + 1]).read_text())
+        with active():
+            return kei_phases(stored["a"]["fits"])
     fixed = float(argv[argv.index("--fixed") + 1]) if "--fixed" in argv else None
     out: dict = {"fixed": fixed}
     with active():

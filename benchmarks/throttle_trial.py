@@ -56,6 +56,7 @@ the term), (a) FTP held out 5.46 -> 5.70 %, label from specs 5.73 -> 6.20 %; fix
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -86,7 +87,10 @@ K_PUMP_TRIAL = {"x0": 0.5, "lb": 0.0, "ub": 1.5}
 #: The trial's ICE fit names: the shipped ones and ``k_pump``.
 FIT_NAMES = (*cal.FIT_NAMES, "k_pump")
 #: The shipped functions the wrappers call (taken at import, before any swap).
-SHIPPED = SimpleNamespace(ice_cycle=pt.ice_cycle, fit_vectors=cal.fit_vectors)
+SHIPPED = SimpleNamespace(ice_cycle=pt.ice_cycle, fit_vectors=cal.fit_vectors,
+                          hev_cycle=pt.hev_cycle)
+#: Intervals sets on which :func:`hev_throttle_law` added the term (a reach count).
+HEV_REACH = {"calls": 0}
 RESULTS = Path(__file__).resolve().parent / "results" / "throttle_trial.json"
 
 
@@ -124,6 +128,41 @@ def ice_cycle(*args: Any, load_law: Callable[[pt.IceIntervals], tuple] = pt.will
                              **kw)
 
 
+def hev_throttle_law(s: pt.HevIntervals, base: Callable = pt.engine_off_law) -> tuple:
+    """The engine law of :func:`keidesign.energy.powertrains.hev_cycle` with the pumping
+    power of :func:`pumping_power` in a ``mild`` layout's running engine (task s43g: the
+    kei mild hybrids' crankshaft-ISG engines are throttled spark-ignition engines like
+    their non-hybrid twins'), then ``base``'s split::
+
+        P_b     = e P_run - P_0                                                  (W)
+        P_run'  = P_run + P_pump(P_b, P_0, w) / e                                (W)
+
+    ``P_run = s(P_b + P_0) / e`` the kernel's running fuel power and ``P_0`` its friction
+    power (:class:`keidesign.energy.powertrains.HevIntervals`), ``e`` the Willans
+    efficiency; ``P_b`` read back from ``P_run`` is exact where ``P_b + P_0`` is well
+    above the smooth positive part's width, which holds wherever the engine runs (its
+    brake power includes the accessories, ``P_0 > 0``) (A). ``P_NA`` is the engine's
+    own full-load curve (``x``'s ``p_r``, ``t_r``), not the combined rating. The
+    ``full`` layout and a ``c_ice`` without ``k_pump`` keep ``base`` bit for bit (the
+    full hybrids' Atkinson engines run less throttled, s43b). Validity: as
+    :func:`pumping_power`; a trial law, not the product's."""
+    k = s.c_ice.get("k_pump", 0.0)
+    if not k or s.layout != "mild":
+        return base(s)
+    e = s.c_ice["e"]
+    pe = s.p_run * e - s.p_0
+    ice = SimpleNamespace(c=s.c_ice, w=s.w, x=s.x, turbo=s.turbo)
+    HEV_REACH["calls"] += 1
+    return base(dataclasses.replace(s, p_run=s.p_run + pumping_power(ice, pe, s.p_0) / e))
+
+
+def hev_cycle(*args: Any, engine_law: Callable = pt.engine_off_law, **kw: Any) -> dict:
+    """The shipped HEV cycle with :func:`hev_throttle_law` on top of ``engine_law``
+    (through its ``engine_law`` argument: no copy of the kernel)."""
+    return SHIPPED.hev_cycle(*args, engine_law=functools.partial(hev_throttle_law,
+                                                                 base=engine_law), **kw)
+
+
 def fit_vectors(names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Calibration's ``fit_vectors`` that also knows ``k_pump`` (:data:`K_PUMP_TRIAL`)."""
     rows = [tuple(K_PUMP_TRIAL[k] for k in ("x0", "lb", "ub")) if n == "k_pump"
@@ -146,12 +185,14 @@ def check_effect() -> None:
 
 
 @contextmanager
-def active() -> Iterator[None]:
+def active(hev: bool = False) -> Iterator[None]:
     """Kernel and calibration with the trial available (``c["k_pump"]``), for the
-    ``with`` block; all undone on exit."""
+    ``with`` block, in the mild hybrids' engines too with ``hev`` (:func:`hev_cycle`);
+    all undone on exit."""
     from transmission_trials import swapped_in
 
-    pairs = ((SHIPPED.ice_cycle, ice_cycle), (SHIPPED.fit_vectors, fit_vectors))
+    pairs = ((SHIPPED.ice_cycle, ice_cycle), (SHIPPED.fit_vectors, fit_vectors),
+             *(((SHIPPED.hev_cycle, hev_cycle),) if hev else ()))
     with swapped_in(pairs, check_effect):
         yield
 
@@ -316,6 +357,59 @@ def kei_phases(fits: dict) -> dict:
     return out
 
 
+#: The groups of :func:`mlit_summary` (name, test on a ``mlit_kei.run_all`` result).
+MLIT_GROUPS = {
+    "all": lambda x: True,
+    "unseen": lambda x: x["case"]["family"]["in_kei_csv"] != "yes",
+    "in kei.csv": lambda x: x["case"]["family"]["in_kei_csv"] == "yes",
+    "NA": lambda x: not x["case"]["turbo"],
+    "turbo": lambda x: x["case"]["turbo"],
+    "CVT": lambda x: x["case"]["trans_class"] == "CVT",
+    "other transmission": lambda x: x["case"]["trans_class"] != "CVT",
+    "mild hybrid": lambda x: x["case"]["hybrid"],
+    "no hybrid": lambda x: not x["case"]["hybrid"],
+}
+
+
+def mlit_summary(results: list[dict]) -> dict:
+    """(MAE %, bias %, n) of ``mlit_kei.run_all``'s errors by :data:`MLIT_GROUPS`, on
+    all rows and on the unseen families' (``"unseen, NA"`` ...), specs alone (``pred``)
+    and at the published curb mass (``pub``), and the rows' errors (``rows``: index,
+    family, err_pred, err_pub, %)."""
+    out: dict = {"rows": [(x["case"]["index"], x["case"]["family"]["family"],
+                           x["err_pred"], x["err_pub"]) for x in results]}
+    unseen = MLIT_GROUPS["unseen"]
+    for name, test in MLIT_GROUPS.items():
+        for label, keep in ((name, test), (f"unseen, {name}", None)):
+            if keep is None:
+                if name in ("all", "unseen", "in kei.csv"):
+                    continue
+                keep = functools.partial(lambda t, x: t(x) and unseen(x), test)
+            xs = [x for x in results if keep(x)]
+            if xs:
+                out[label] = {p: _mb(0.01 * x[f"err_{p}"] for x in xs) for p in ("pred", "pub")}
+    return out
+
+
+def mlit_part(fits: dict, tags: tuple[str, ...]) -> dict:
+    """``mlit_kei``'s sampled MLIT configurations (specs alone and at the published curb
+    mass, :func:`mlit_kei.run_all`) with each all-data fit's ``[ice]`` (task s43g; no
+    constant fitted on them): :func:`mlit_summary` by fit tag."""
+    import contextlib
+
+    import mlit_kei
+
+    out = {}
+    for tag in tags:  # "stored": calibration.toml's constants as shipped (no ``held``)
+        with held(fits[tag]) if tag != "stored" else contextlib.nullcontext():
+            out[tag] = mlit_summary(mlit_kei.run_all(quiet=True))
+        for g in ("all", "unseen", "in kei.csv"):
+            p, q = out[tag][g]["pred"], out[tag][g]["pub"]
+            print(f"mlit_kei {tag} {g}: specs alone {p[0]:.2f} ({p[1]:+.2f}) n={p[2]}; "
+                  f"published curb {q[0]:.2f} ({q[1]:+.2f})", flush=True)
+    return out
+
+
 def chain_part(lofos: dict) -> dict:
     """The labelled gasoline configurations from specs with ``label_split``'s hold-out
     constants (each family's ICE fit of the hold-out ``lofos[tag]``, road load, mass):
@@ -381,6 +475,8 @@ def main(argv: list[str] | None = None) -> dict:
         stored = json.loads(Path(argv[argv.index("--kei-phases") + 1]).read_text())
         with active():
             return kei_phases(stored["a"]["fits"])
+    if "--mlit" in argv:   # task s43g: the fits of a stored run on MLIT's kei lists
+        return mlit_main(argv)
     fixed = float(argv[argv.index("--fixed") + 1]) if "--fixed" in argv else None
     out: dict = {"fixed": fixed}
     with active():
@@ -396,6 +492,34 @@ def main(argv: list[str] | None = None) -> dict:
             _save(out)
             out["absent"] = absent_part(fits)
             _save(out)
+    return out
+
+
+def mlit_main(argv: list[str]) -> dict:
+    """``--mlit FILE [--hev] [--tags shipped,candidate] [--out NAME]``: the stored fits of
+    ``FILE`` (a results JSON of this trial, no refit; tag ``stored``: calibration.toml's
+    constants, ``mlit_kei`` only) on ``mlit_kei`` (:func:`mlit_part`)
+    and the kei WLTC check (:func:`kei_part`), with the term in the mild hybrids' engines
+    too with ``--hev``; written to ``benchmarks/results/throttle_mlit_<NAME>.json``."""
+    stored = json.loads(Path(argv[argv.index("--mlit") + 1]).read_text())
+    fits = stored["a"]["fits"]
+    tags = (tuple(argv[argv.index("--tags") + 1].split(",")) if "--tags" in argv
+            else tuple(fits))
+    hev = "--hev" in argv
+    name = argv[argv.index("--out") + 1] if "--out" in argv else "run"
+    HEV_REACH["calls"] = 0
+    with active(hev=hev):
+        out = {"source": argv[argv.index("--mlit") + 1], "hev": hev,
+               "fits": {t: fits[t] for t in tags if t != "stored"},
+               "kei": kei_part({t: fits[t] for t in tags if t != "stored"}),
+               "mlit": mlit_part(fits, tags)}
+    out["hev_reach"] = HEV_REACH["calls"]
+    if hev and "candidate" in tags and not HEV_REACH["calls"]:
+        raise RuntimeError("--hev: the term never reached a mild hybrid's engine")
+    path = RESULTS.with_name(f"throttle_mlit_{name}.json")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(out, indent=1, default=lambda v: np.asarray(v).tolist()),
+                    encoding="utf-8")
     return out
 
 

@@ -62,3 +62,70 @@ def test_pumping_power_at_zero_load_is_the_ambient_work():
     pump = tt.pumping_power(s, seen["pe"] - p0, p0)  # P_b + P_0 = 0: fully throttled
     want = 0.5 * tt.P_AMB * x["vd"] * 1e-3 * s.w / (4.0 * np.pi)
     assert np.allclose(pump, want, rtol=0.03)
+
+
+def _kei_mild_x() -> dict:
+    """A kei mild hybrid (0.66 L NA, 36 kW, 2 kW ISG) on kernel parameters ``(1, 1)``."""
+    def v(a: float) -> np.ndarray:
+        return np.full((1, 1), a)
+    return {"m_eff": v(900.0), "f0": v(80.0), "f1": v(0.0), "f2": v(0.30), "vd": v(0.658),
+            "k_lo": v(45.0), "k_hi": v(8.0), "t_r": v(60.0), "p_r": v(36e3),
+            "w_r": v(680.0), "pm_r": v(2e3)}
+
+
+def _hev_fuel(cycle, c_ice: dict, layout: str) -> tuple[float, float]:
+    """(fuel J, engine-on seconds) of FTP bags 1-2."""
+    from keidesign.energy import constants as kc
+
+    seg = segments(("udds_bag1", "udds_bag2"))
+    r = cycle(seg, _kei_mild_x(), "cvt", c_ice, kc.bev_constants(), kc.hev_constants(), {},
+              layout=layout)
+    on = float(np.sum(np.asarray(r["engine_on"]) * pt.Trace.of(seg).dt))
+    return float(np.sum(np.real(r["fuel"]))), on
+
+
+def test_hev_term_only_in_a_mild_engine_with_k_pump_and_bounded_by_zero_load_pumping():
+    """s43g's trial law in ``hev_cycle``: bit for bit the shipped kernel without
+    ``k_pump`` and in the full layout; in the mild layout it adds fuel, less than the
+    fully throttled pumping work (``k_p p_amb V_d w / (4 pi)``, here at most the rated
+    speed) over the engine-on time, at the Willans efficiency."""
+    from keidesign.energy import constants as kc
+
+    tt = benchmark_module("throttle_trial")
+    ice = kc.ice_constants()
+    k = {**ice, "k_pump": 0.65}
+    base, on = _hev_fuel(pt.hev_cycle, ice, "mild")
+    assert _hev_fuel(tt.hev_cycle, ice, "mild")[0] == base
+    assert _hev_fuel(tt.hev_cycle, k, "full")[0] == _hev_fuel(pt.hev_cycle, k, "full")[0]
+    more, on_k = _hev_fuel(tt.hev_cycle, k, "mild")
+    assert on_k == on and on > 100.0
+    bound = 0.65 * tt.P_AMB * 0.658e-3 * 680.0 / (4.0 * np.pi) * on / ice["e"]
+    assert base * 1.01 < more < base + bound
+
+
+def test_active_hev_swaps_the_hev_cycle_and_undoes_it():
+    tt = benchmark_module("throttle_trial")
+    with tt.active(hev=True):
+        assert pt.hev_cycle is tt.hev_cycle
+    with tt.active():
+        assert pt.hev_cycle is tt.SHIPPED.hev_cycle
+    assert pt.hev_cycle is tt.SHIPPED.hev_cycle
+
+
+def test_mlit_summary_groups():
+    tt = benchmark_module("throttle_trial")
+
+    def x(i, seen, turbo, cls, hyb, e):
+        fam = {"family": f"f{i}", "in_kei_csv": "yes" if seen else "no"}
+        case = {"index": i, "family": fam, "turbo": turbo, "trans_class": cls, "hybrid": hyb}
+        return {"case": case, "err_pred": e, "err_pub": e / 2}
+
+    res = [x(0, False, False, "CVT", True, 10.0), x(1, False, True, "4AT", False, -4.0),
+           x(2, True, False, "CVT", False, 2.0)]
+    s = tt.mlit_summary(res)
+    assert s["all"]["pred"][2] == 3 and s["unseen"]["pred"][2] == 2
+    assert np.allclose(s["unseen"]["pred"][:2], (7.0, 3.0))
+    assert np.allclose(s["unseen"]["pub"][:2], (3.5, 1.5))
+    assert s["unseen, CVT"]["pred"][2] == 1 and s["CVT"]["pred"][2] == 2
+    assert s["unseen, mild hybrid"]["pred"][:2] == (10.0, 10.0)
+    assert "unseen, in kei.csv" not in s and len(s["rows"]) == 3

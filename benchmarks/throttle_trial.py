@@ -391,6 +391,28 @@ def mlit_summary(results: list[dict]) -> dict:
     return out
 
 
+def bias_parts(results: list[dict]) -> dict:
+    """``unseen_parts``' split of the specs-alone bias (points, mean over the set of each
+    part: curb mass, the 4AT / 4WD / turbo twin steps, the base; they add up to the
+    bias), for the unseen families, by body class (each class's points of the unseen
+    bias), and for the in-data families (:func:`unseen_parts.budget`)."""
+    import unseen_parts as up
+
+    _, pp = up.budget(results)
+    keys = ("mass", *up.ATTRS, "base")
+    seen = {"unseen": [x for x in results if MLIT_GROUPS["unseen"](x)],
+            "in kei.csv": [x for x in results if MLIT_GROUPS["in kei.csv"](x)]}
+    out = {}
+    for name, sub in seen.items():
+        out[name] = {k: float(np.mean([pp[id(x)][k] for x in sub])) for k in keys}
+    for body in up.BODIES:
+        xs = [x for x in seen["unseen"] if up.body_class(x["case"]) == body]
+        if xs:
+            out[f"unseen, {body}"] = {k: sum(pp[id(x)][k] for x in xs) / len(seen["unseen"])
+                                      for k in keys}
+    return out
+
+
 def mlit_part(fits: dict, tags: tuple[str, ...]) -> dict:
     """``mlit_kei``'s sampled MLIT configurations (specs alone and at the published curb
     mass, :func:`mlit_kei.run_all`) with each all-data fit's ``[ice]`` (task s43g; no
@@ -402,7 +424,8 @@ def mlit_part(fits: dict, tags: tuple[str, ...]) -> dict:
     out = {}
     for tag in tags:  # "stored": calibration.toml's constants as shipped (no ``held``)
         with held(fits[tag]) if tag != "stored" else contextlib.nullcontext():
-            out[tag] = mlit_summary(mlit_kei.run_all(quiet=True))
+            res = mlit_kei.run_all(quiet=True)
+        out[tag] = {**mlit_summary(res), "parts": bias_parts(res)}
         for g in ("all", "unseen", "in kei.csv"):
             p, q = out[tag][g]["pred"], out[tag][g]["pub"]
             print(f"mlit_kei {tag} {g}: specs alone {p[0]:.2f} ({p[1]:+.2f}) n={p[2]}; "

@@ -129,3 +129,28 @@ def test_mlit_summary_groups():
     assert s["unseen, CVT"]["pred"][2] == 1 and s["CVT"]["pred"][2] == 2
     assert s["unseen, mild hybrid"]["pred"][:2] == (10.0, 10.0)
     assert "unseen, in kei.csv" not in s and len(s["rows"]) == 3
+
+
+def test_bias_parts_add_up_to_the_unseen_bias():
+    """``bias_parts``: per set the mean parts add up to the specs-alone bias, and the
+    body classes' shares add up to the unseen set's parts (an NA / turbo twin pair of
+    one unseen family and a lone in-data row)."""
+    tt = benchmark_module("throttle_trial")
+
+    def x(i, fam_id, seen, turbo, pred, pub):
+        fam = {"family": fam_id, "family_id": fam_id, "in_kei_csv": "yes" if seen else "no",
+               "layout": "front", "frame": "unibody", "roof": "closed"}
+        case = {"index": i, "family": fam, "turbo": turbo, "trans": "cvt", "gears": None,
+                "trans_class": "CVT", "hybrid": False, "idle_stop": True,
+                "row": {"drive": "F", "list": "2026-03"}}
+        return {"case": case, "err_pred": pred, "err_pub": pub}
+
+    res = [x(0, "A", False, False, 6.0, 5.0), x(1, "A", False, True, 10.0, 8.0),
+           x(2, "B", True, False, 1.0, 2.0)]
+    p = tt.bias_parts(res)
+    u = p["unseen"]
+    assert np.isclose(sum(u.values()), 8.0)  # the unseen bias (6 + 10) / 2
+    assert np.isclose(u["turbo"], 1.5) and np.isclose(u["mass"], 1.5)  # (8-5)/2, (1+2)/2
+    assert np.isclose(sum(p["in kei.csv"].values()), 1.0)
+    body = p["unseen, front-engine closed unibody"]
+    assert all(np.isclose(body[k], u[k]) for k in u)

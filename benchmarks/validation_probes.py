@@ -89,7 +89,9 @@
   docs/validation.md, "A throttling (pumping) term at light load", on (a) held out by
   family, the kei WLTC check, the label from specs (``label_split``'s footing) and the
   absent stand-in, with the shape against the stored engine maps
-  (``benchmarks/throttle_trial.py``; ``--no-chain`` when run directly: (a), kei, maps).
+  (``benchmarks/throttle_trial.py``; ``--no-chain`` when run directly: (a), kei, maps;
+  ``--mlit RESULTS.json [--hev]``: a stored run's fits on ``mlit_kei`` and the kei WLTC
+  check, with the term in the mild hybrids' engines too with ``--hev``, task s43g).
 * ``absent_roadload`` (~30 s): the absent rows' road load taken apart against their EPA
   test car's target coefficients at its ETW (20 / 50 / 70 mph, the rolling level A / (m
   g), the drag area C implies against Cd x the CAD area), by make beside the in-data

@@ -439,6 +439,29 @@ def mlit_part(fits: dict, tags: tuple[str, ...]) -> dict:
     return out
 
 
+def epa_hybrids(fits: dict) -> dict:
+    """The EPA hybrid rows' FTP / HWFET (``predict_hev`` on their dynamometer settings,
+    s43b's clause 5) with each all-data fit's ICE constants and the stored BEV fit: (MAE
+    %, bias %, n) by test, all rows and the ``mild`` layout's (Honda IMA)."""
+    from keidesign.energy import testcars as tc
+
+    c, _, bev = cal.stored_fits()
+    hyb = [car for car in tc.test_cars() if car.cls == "hybrid" and tc.hybrid_system(car)]
+    systems = [tc.hybrid_system(car) for car in hyb]
+    mild = np.array([h.layout == "mild" for h in systems])
+    out = {}
+    for tag, fit in fits.items():
+        p = cal.predict_hev(hyb, c, fit, bev, systems)
+        out[tag] = {}
+        for t in ("ftp", "hwfet"):
+            e = p[t] / np.array([car.tests[t] for car in hyb]) - 1.0
+            out[tag][t] = _mb(e)
+            out[tag][f"{t}_mild"] = _mb(e[mild])
+        print(f"EPA hybrids {tag}: " + "; ".join(f"{k} {v[0]:.2f} ({v[1]:+.2f}) n={v[2]}"
+                                                  for k, v in out[tag].items()), flush=True)
+    return out
+
+
 def chain_part(lofos: dict) -> dict:
     """The labelled gasoline configurations from specs with ``label_split``'s hold-out
     constants (each family's ICE fit of the hold-out ``lofos[tag]``, road load, mass):
@@ -528,7 +551,8 @@ def mlit_main(argv: list[str]) -> dict:
     """``--mlit FILE [--hev] [--tags shipped,candidate] [--out NAME]``: the stored fits of
     ``FILE`` (a results JSON of this trial, no refit; tag ``stored``: calibration.toml's
     constants, ``mlit_kei`` only) on ``mlit_kei`` (:func:`mlit_part`)
-    and the kei WLTC check (:func:`kei_part`), with the term in the mild hybrids' engines
+    and the kei WLTC check (:func:`kei_part`) and the EPA hybrids (:func:`epa_hybrids`),
+    with the term in the mild hybrids' engines
     too with ``--hev``; written to ``benchmarks/results/throttle_mlit_<NAME>.json``."""
     stored = json.loads(Path(argv[argv.index("--mlit") + 1]).read_text())
     fits = stored["a"]["fits"]
@@ -541,6 +565,7 @@ def mlit_main(argv: list[str]) -> dict:
         out = {"source": argv[argv.index("--mlit") + 1], "hev": hev,
                "fits": {t: fits[t] for t in tags if t != "stored"},
                "kei": kei_part({t: fits[t] for t in tags if t != "stored"}),
+               "epa_hybrids": epa_hybrids({t: fits[t] for t in tags if t != "stored"}),
                "mlit": mlit_part(fits, tags)}
     out["hev_reach"] = HEV_REACH["calls"]
     if hev and "candidate" in tags and not HEV_REACH["calls"]:

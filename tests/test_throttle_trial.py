@@ -154,3 +154,16 @@ def test_bias_parts_add_up_to_the_unseen_bias():
     assert np.isclose(sum(p["in kei.csv"].values()), 1.0)
     body = p["unseen, front-engine closed unibody"]
     assert all(np.isclose(body[k], u[k]) for k in u)
+
+
+def test_epa_hybrids_summary_and_the_hev_term_reaches_the_mild_rows():
+    """``epa_hybrids``: the EPA hybrid rows by test, all and the mild layout's; with the
+    term in ``hev_cycle`` ``k_pump`` makes the mild (IMA) rows thirstier."""
+    tt = benchmark_module("throttle_trial")
+    _, fit, _ = cal.stored_fits()
+    with tt.active(hev=True):
+        out = tt.epa_hybrids({"off": fit, "on": {**fit, "k_pump": 0.65}})
+    off, on = out["off"], out["on"]
+    assert off["ftp"][2] > off["ftp_mild"][2] > 0
+    assert on["ftp_mild"][1] < off["ftp_mild"][1] - 1.0  # bias, % (more fuel: lower mpg)
+    assert on["hwfet_mild"][1] < off["hwfet_mild"][1]

@@ -2,7 +2,7 @@
 
 Each notebook is executed with nbclient in a fresh kernel, in a temporary folder, with
 pyvista off-screen and its static Jupyter backend (CI has no display and no browser).
-``pytest --nbmake notebooks/`` runs them too (from the notebooks folder).
+``pytest -p nbmake --nbmake notebooks/`` runs them too (from the notebooks folder).
 """
 
 from __future__ import annotations

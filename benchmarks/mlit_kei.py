@@ -49,6 +49,10 @@ Rules (stated, not tuned):
 Printed: MAE and bias overall, per builder (maker group of the body), per family, per
 transmission / drive / hybrid / turbo, in-data (the family has kei.csv rows of the kei
 WLTC check) vs unseen, both paths; the largest class-wide errors (groups of >= 3).
+
+``python benchmarks/mlit_kei.py --write-docs`` runs the same and rewrites the headline
+table of docs/validation.md ("MLIT's kei lists", :func:`doc_table`; the targets table
+quotes it, tests/test_docs_figures.py); ``--check`` exits 1 if the block differs.
 """
 
 from __future__ import annotations
@@ -56,15 +60,21 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+import docblock  # benchmarks/docblock.py
 import kei_paths  # benchmarks/kei_paths.py
 import newuser  # benchmarks/newuser.py
 import numpy as np
 
-__all__ = ["main", "run_all", "load", "cases", "sample", "spec_text", "FAMILIES", "ENGINES", "MLIT"]
+__all__ = ["main", "run_all", "load", "cases", "sample", "spec_text", "doc_table", "FAMILIES",
+           "ENGINES", "MLIT"]
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "validation.md"
 
 DATA = Path(__file__).resolve().parents[1] / "keidesign" / "data" / "vehicles"
 MLIT = DATA / "mlit_kei_wltc.csv"
@@ -319,6 +329,54 @@ def report(results: list[dict]) -> None:
         print(f"  {gname}: {k} (n {n}): {b2:+.1f} % ; {b1:+.1f} % ; curb {bm:+.1f} %")
 
 
+def _cell(xs: list[dict], key: str, bias: bool = True) -> str:
+    e = np.asarray([x[key] for x in xs], dtype=float)
+    return (f"{np.mean(np.abs(e)):.1f} % ({np.mean(e):+.1f} %)" if bias
+            else f"{np.mean(np.abs(e)):.1f} %")
+
+
+def doc_table(results: list[dict]) -> str:
+    """The headline table of docs/validation.md ("MLIT's kei lists"): per set, the
+    configurations, the body families, and WLTC from specs alone, WLTC at the published
+    curb mass and the predicted curb mass against the list, each MAE (bias)."""
+    g = _groups(results)
+    closed = {k: g[f"{k}, closed front-engine CVT cars only"]
+              for k in ("data", "turbo", "hybrid", "drive", "builder")}
+    sets = [("all", g["all"]["all"]),
+            ("families in kei.csv", g["data"]["in kei.csv"]),
+            ("families not in kei.csv", g["data"]["unseen"]),
+            ("closed front-engine CVT cars, in kei.csv", closed["data"]["in kei.csv"]),
+            ("closed front-engine CVT cars, not in kei.csv", closed["data"]["unseen"]),
+            ("cab-over wagons (Every Wagon and twins 4AT / CVT, Atrai Wagon 4AT)",
+             g["body"]["cab-over wagon (underfloor engine)"]),
+            ("Jimny JB64 (ladder frame, 5MT / 4AT)", g["body"]["ladder frame (Jimny)"]),
+            ("open two-seaters (Copen LA400, S660)", g["body"]["open two-seater"]),
+            ("4-speed automatics (all bodies)", g["transmission"]["automatic"])]
+    def fams(xs: list[dict]) -> int:
+        return len({x["case"]["family"]["family_id"] for x in xs})
+
+    lines = ["| set | n | families | WLTC from specs alone: MAE (bias) | at the published "
+             "curb: MAE (bias) | curb mass: MAE (bias) |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for name, xs in sets:
+        lines.append(f"| {name} | {len(xs)} | {fams(xs)} | {_cell(xs, 'err_pred')} | "
+                     f"{_cell(xs, 'err_pub')} | {_cell(xs, 'err_curb')} |")
+    for name, parts, bias_pub in (
+            ("turbo / NA", [closed["turbo"]["turbo"], closed["turbo"]["NA"]], True),
+            ("mild hybrid / 4WD / 2WD", [closed["hybrid"]["mild hybrid"],
+                                         closed["drive"]["4WD"], closed["drive"]["2WD"]],
+             False),
+            ("by builder: NMKV / Suzuki / Daihatsu / Honda",
+             [closed["builder"][BUILDER[k]] for k in ("NMKV", "SUZ", "DAI", "HONDA")], True)):
+        lines.append(f"| closed front-engine CVT{' ' if name.startswith('by') else ': '}{name} | "
+                     + " | ".join([" / ".join(str(len(xs)) for xs in parts),
+                                   " / ".join(str(fams(xs)) for xs in parts),
+                                   " / ".join(_cell(xs, "err_pred") for xs in parts),
+                                   " / ".join(_cell(xs, "err_pub", bias_pub) for xs in parts)])
+                     + " | |")
+    return "\n".join(lines)
+
+
 def run_all(quiet: bool = False) -> list[dict]:
     """Every sampled configuration run from specs alone and at its published curb mass:
     per case ``{"case", "wltc_pred", "curb_pred", "wltc_pub_mass", "err_pred",
@@ -358,3 +416,18 @@ def main() -> None:
               f"({x['err_pred']:+.1f} %); {x['wltc_pub_mass']:.2f} ({x['err_pub']:+.1f} %); "
               f"{x['curb_pred']:.0f} kg ({x['err_curb']:+.1f} %)")
     report(results)
+
+
+def write_docs() -> int:
+    """``--write-docs`` / ``--check``: run the probe (its full printout), then rewrite or
+    compare the block of docs/validation.md with :func:`doc_table`. Exit status."""
+    args = docblock.arguments(__doc__)
+    results = run_all()
+    report(results)
+    text = doc_table(results)
+    print("\n" + text)
+    return docblock.write_or_check(args, DOC, "mlit_kei", text, ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(write_docs())

@@ -454,6 +454,55 @@ def test_newuser_kei_figures_quoted_are_current(newuser_kei):
         assert row[0].split(" | ")[3:5] == [f"{pred:.2f}", f"{err:+.1f} %"], row[0]
 
 
+def _mlit_kei_rows() -> dict[str, list[str]]:
+    """The generated block of ``benchmarks/mlit_kei.py`` in docs/validation.md: per set
+    name, its cells (n, families, specs alone, at the published curb, curb mass)."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    lines = _bench("docblock").block(text, "mlit_kei").splitlines()
+    assert lines[1].startswith("| --- |")
+    rows = {}
+    for line in lines[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def _mlit_mae_bias(cell: str) -> tuple[str, str]:
+    m = re.fullmatch(r"(\d+\.\d) % \(([+-]\d+\.\d) %\)", cell)
+    assert m, cell
+    return m.group(1), m.group(2)
+
+
+def test_mlit_kei_figures_quoted_are_the_block():
+    """docs/validation.md's targets table (kei WLTC of families not in the data) quotes
+    `mlit_kei`'s generated table ("MLIT's kei lists", ``python benchmarks/mlit_kei.py
+    --write-docs``): the sets' sizes, the unseen and closed-CVT MAE (bias) and the
+    classes' biases. They drifted once, unseen 10.3 % (+7.1 %) quoted on 5 Dec 2026 for
+    10.9 % (+8.5 %) on 7 Dec (issue 13)."""
+    rows = _mlit_kei_rows()
+    n_all, f_all = rows["all"][:2]
+    n_un, f_un, un = rows["families not in kei.csv"][:3]
+    cu, ci = rows["closed front-engine CVT cars, not in kei.csv"], rows[
+        "closed front-engine CVT cars, in kei.csv"]
+    assert (n_all, f_all, n_un, f_un) == ("126", "28", "73", "18")
+    cu_mae, cu_bias = _mlit_mae_bias(cu[2])
+    ci_mae, ci_bias = _mlit_mae_bias(ci[2])
+    bias = {name: _mlit_mae_bias(rows[key][2])[1] for name, key in (
+        ("cab-over wagons", "cab-over wagons (Every Wagon and twins 4AT / CVT, Atrai Wagon 4AT)"),
+        ("4-speed automatics", "4-speed automatics (all bodies)"),
+        ("Jimny", "Jimny JB64 (ladder frame, 5MT / 4AT)"),
+        ("roadsters", "open two-seaters (Copen LA400, S660)"))}
+    quoted = (
+        f"{n_all} configurations of {f_all} families, specs alone; the table of \"MLIT's kei "
+        f"lists\"): {n_un} configurations of {f_un} unseen families {un}, but on the closed "
+        f"front-engine CVT cars unseen {cu_mae} % ({cu_bias} %, n {cu[0]}; "
+        f"{_mlit_mae_bias(cu[3])[0]} % at the published curb) against in-data {ci_mae} % "
+        f"({ci_bias} %, n {ci[0]}); the gap is the classes with no kei.csv row ("
+        + ", ".join(f"{k} {b} %" for k, b in bias.items()))
+    text = " ".join((ROOT / "docs" / "validation.md").read_text(encoding="utf-8").split())
+    assert quoted in text, quoted
+
+
 def test_hybrid_section_all_rows_are_the_generated_rows(validation_block):
     """docs/validation.md "Hybrids from published specs alone": its two `all` rows quote
     the generated block's `hybrid` rows of (b)-(e) (the same computation as the probe

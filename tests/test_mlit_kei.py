@@ -95,3 +95,26 @@ def test_spec_builder_rows_reach_the_design(tmp_path):
     jimny = next(c for c in chosen if c["row"]["type"] == "3BA-JB64W")
     assert jimny["drive"] == "4wd" and jimny["turbo"] and 'frame = "ladder"' in \
         M.spec_text(jimny)
+
+
+def test_doc_table_rows_are_the_groups_statistics():
+    """The headline table ``--write-docs`` writes into docs/validation.md (the targets
+    table quotes it): each row's n, families and MAE (bias) are those of its group, on
+    made-up errors over the real sample (no model run)."""
+    chosen = M.sample(M.cases()[0])
+    results = [{"case": c, "err_pred": (-1) ** i * (i % 7) + 2.0, "err_pub": i % 5 - 1.0,
+                "err_curb": -(i % 3) * 1.0} for i, c in enumerate(chosen)]
+    rows = {}
+    for line in M.doc_table(results).splitlines()[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rows[cells[0]] = cells[1:]
+    unseen = [x for x in results if x["case"]["family"]["in_kei_csv"] != "yes"]
+    e = [x["err_pred"] for x in unseen]
+    mae, bias = sum(abs(v) for v in e) / len(e), sum(e) / len(e)
+    fams = len({x["case"]["family"]["family_id"] for x in unseen})
+    assert rows["families not in kei.csv"][:3] == [
+        str(len(unseen)), str(fams), f"{mae:.1f} % ({bias:+.1f} %)"]
+    assert rows["all"][0] == str(len(chosen))
+    closed = [int(n) for n in rows["closed front-engine CVT: turbo / NA"][0].split(" / ")]
+    assert sum(closed) == int(rows["closed front-engine CVT cars, in kei.csv"][0]) + int(
+        rows["closed front-engine CVT cars, not in kei.csv"][0])

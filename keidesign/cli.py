@@ -292,17 +292,40 @@ def _own_ctrl_c() -> bool:
     return True
 
 
+#: packages in whose Python code a Ctrl-C waits (:func:`_on_ctrl_c`): numba's compiler
+#: and cache loader, and llvmlite, its binding to LLVM
+_DEFERRING_PACKAGES = ("numba", "llvmlite")
+
+
 def _on_ctrl_c(signum: int, frame: Any) -> None:
-    """Python's KeyboardInterrupt, except inside a garbage-collector callback: Python runs
-    the handler at the main thread's next bytecode, and an exception raised in a gc
-    callback is printed as "Exception ignored in ..." and dropped. Dask's GC diagnosis,
-    which the scheduler of a study's LocalCluster installs in this process, is such a
-    callback: a Ctrl-C in the first seconds of ``keidesign sweep --workers 2`` was lost
-    there 1 time in 4, and the sweep ran to its end (task s35f). There the interrupt is
-    sent again 50 ms later, once the callback has returned."""
+    """Python's KeyboardInterrupt, except where raising it loses it or breaks the process;
+    there the interrupt is sent again 50 ms later (``_thread.interrupt_main``, which runs
+    this handler again), until the main thread has left that code. Python runs the
+    handler at the main thread's next bytecode, so the exception appears wherever that
+    thread is:
+
+    * in a garbage-collector callback it is printed as "Exception ignored in ..." and
+      dropped. Dask's GC diagnosis, which the scheduler of a study's LocalCluster
+      installs in this process, is such a callback: a Ctrl-C in the first seconds of
+      ``keidesign sweep --workers 2`` was lost there 1 time in 4, and the sweep ran to
+      its end (task s35f);
+    * in numba or llvmlite (:data:`_DEFERRING_PACKAGES`: a kernel's first call in the
+      process, which loads its machine code from numba's cache or compiles it, ~0.1-2 s).
+      LLVM calls back into llvmlite's Python code through ctypes (the object cache's
+      ``getbuffer``/``notify``), where the exception is printed as "Exception ignored on
+      calling ctypes callback function" and dropped; elsewhere it stops llvmlite between
+      freeing an LLVM object and marking it freed, and the object's finalizer frees it
+      again later. The serial sweep of ``tests/test_studies_runs.py`` got its Ctrl-C
+      there once in a loaded full-suite run and died with SIGSEGV (exit -11, not 130);
+      a numba-only loop (a kernel's first call from the cache, SIGINT 0-2.5 s after the
+      start) aborted with "free(): double free" 1 time in 20 (task s43i). The wait ends
+      with the load or compilation (a fresh checkout's ~26 s of CPU at most, once per
+      cache)."""
     codes = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
+    folders = tuple(os.path.dirname(m.__file__) + os.sep for m in
+                    map(sys.modules.get, _DEFERRING_PACKAGES) if getattr(m, "__file__", None))
     while frame is not None:
-        if frame.f_code in codes:
+        if frame.f_code in codes or frame.f_code.co_filename.startswith(folders):
             threading.Timer(0.05, _thread.interrupt_main, args=(signum,)).start()
             return
         frame = frame.f_back

@@ -401,3 +401,77 @@ def test_a_ctrl_c_landing_in_a_gc_callback_still_stops_the_command(monkeypatch, 
     assert status == 130, err
     assert err.splitlines() == ["keidesign: interrupted"], err
     assert after is signal.default_int_handler    # main restores the handler it found
+
+
+@pytest.mark.parametrize("where", ["ctypes_callback", "compiler"])
+def test_a_ctrl_c_landing_in_numba_waits_until_the_kernel_is_loaded(where, monkeypatch,
+                                                                     capsys):
+    """A Ctrl-C whose handler runs while a numba kernel is loaded from the cache or
+    compiled (its first call in the process) is deferred until numba returns, then stops
+    the command as usual (exit 130, one line). Raised inside numba or llvmlite it was
+    dropped in LLVM's object-cache ctypes callback ("Exception ignored on calling ctypes
+    callback function", the command ran on) or stopped llvmlite between freeing an LLVM
+    object and marking it freed: the interrupted sweep's subprocess died with SIGSEGV,
+    exit -11 (task s43i). Here the SIGINT is raised at both places, on a function
+    compiled fresh (the timing of a real Ctrl-C is not needed)."""
+    import signal
+    import time
+
+    import numba
+    import numpy as np
+    from numba.core import event, registry
+
+    import keidesign.cli as cli
+
+    fired: list = []
+    results: list = []
+
+    def ctrl_c_once():
+        if not fired:
+            fired.append(True)
+            signal.raise_signal(signal.SIGINT)
+            sum(range(10_000))               # the handler runs here, inside numba
+
+    if where == "ctypes_callback":
+        # the Python callback llvmlite's ctypes hook calls when LLVM asks the object
+        # cache for a module's machine code (numba's CPU codegen set it at its start)
+        engine = registry.cpu_target.target_context.codegen()._engine._ee
+        hook = engine._object_cache_getbuffer
+
+        def getbuffer(ll_module):
+            ctrl_c_once()
+            return hook(ll_module)
+
+        monkeypatch.setattr(engine, "_object_cache_getbuffer", getbuffer)
+
+    class Listener(event.Listener):
+        def on_start(self, ev):
+            if where == "compiler":
+                ctrl_c_once()
+
+        def on_end(self, ev):
+            pass
+
+    @numba.njit
+    def kernel(x):
+        return np.sum(np.sqrt(x)) + 1.0
+
+    def work(args):
+        with event.install_listener("numba:compile", Listener()):
+            results.append(kernel(np.arange(4.0)))
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 10:      # the deferred Ctrl-C arrives here
+            time.sleep(0.01)
+        return 0
+
+    monkeypatch.setattr(cli, "_evaluate", work)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        status = main(["evaluate", str(DESIGNS / "nbox_class.toml")])
+    finally:
+        signal.signal(signal.SIGINT, before)
+    err = capsys.readouterr().err
+    assert fired
+    assert results == [pytest.approx(1.0 + 1.0 + 2**0.5 + 3**0.5)], err
+    assert status == 130, err
+    assert err.splitlines() == ["keidesign: interrupted"], err

@@ -1074,3 +1074,22 @@ def test_where_the_models_stand_kei_row_reads_the_crush_terms_block(docs_summary
         docs_summary.crash_summary(docs_summary.Sources(
             s.validation_json, s.validation_md, s.energy_md,
             s.crash_md.replace("| delta 100: crush space", "| delta 99: crush space")))
+
+
+def test_targets_table_family_floor_is_the_spec_floor_table():
+    """docs/validation.md's targets table (FTP/HWFE, gasoline) quotes the floor a
+    per-family correction would leave (``validation_probes.py floor``: each family's mean
+    hold-out error removed in sample) as the `family` row's "FTP in sample" cell of the
+    `spec_floor` table in "What the numbers say" (the same computation on the same
+    docs/validation.json rows, held to the probe by
+    tests/test_spec_floor.py::test_docs_table_is_what_the_probe_gives). It was typed as
+    3.8 % from the fit of 4 Dec 2026 while the probe gave 3.4 % (task s43j, 7 Dec 2026)."""
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    family = re.search(r"^  \| family \| \d+ \(\d+\) \| [\d.]+ \([+-][\d.]+\) \| ([\d.]+) \|",
+                       text, re.M)
+    assert family, "the spec_floor table's family row"
+    start = text.index("## Against the issue's targets")
+    row = next(line for line in text[start:].splitlines()
+               if line.startswith("| FTP/HWFE from measured coast-down and ETW, gasoline"))
+    assert (f"would still leave {family.group(1)} % on the FTP: `validation_probes.py floor`"
+            in row), row[-400:]

@@ -799,3 +799,34 @@ def test_smart_ed_block_is_the_probes_output(capsys):
     cp.smart_ed()
     blocks, _ = _probe_blocks()
     assert blocks["smart_ed"] == cp.doc_text(capsys.readouterr().out)
+
+
+def test_targets_pulse_row_quotes_the_known_outcomes_block():
+    """docs/crash.md's targets table (pulses within the published range) quotes the Known
+    outcomes block (``python benchmarks/crash_outcomes.py --write-docs``): the NHTSA fleet
+    band's P, its percentile bands and min-max and the certified generations within each,
+    and the 16 NCAP tests' band counts. The cell kept the 106-test P's figures (ESW 124,
+    peak 121, min-max 129) after the block moved to P = 181 (task s43j, 7 Dec 2026)."""
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    outcomes = _bench("docblock").block(text, "crash_outcomes")
+    p, joined = re.search(r"P = (\d+) `Valid` rigid-wall .*? of the (\d+) of 581",
+                          outcomes).groups()
+    esw, peak, minmax = re.search(r"\| set \| ESW within ([\d.]+-[\d.]+) g \| 3 ms peak within "
+                                  r"([\d.]+-[\d.]+) g \| 3 ms peak within P's min-max "
+                                  r"([\d.]+-[\d.]+) g \|", outcomes).groups()
+    n, f_esw, f_peak, f_mm = re.search(r"^\| certified generations, fleet band \((\d+)\) \| "
+                                       r"(\d+) \| (\d+) \| (\d+) \|", outcomes, re.M).groups()
+    b = re.search(r"^\| certified generations \((\d+)\) \| (\d+) \| (\d+) \| (\d+) \|",
+                  outcomes, re.M).groups()
+    assert b[0] == n
+    targets = text[text.index("## Against issue 14's targets"):]
+    row = next(line for line in targets.splitlines()
+               if line.startswith("| pulses within the published range"))
+    quoted = [f"P = {p} `Valid` 0 deg tests", f"from the {joined} of 581",
+              f"ESW {esw} g, CFC 60 peak {peak} g, min-max {minmax} g) the ESW of {f_esw}, "
+              f"the 3 ms peak of {f_peak} and {f_mm} within the min-max",
+              f"of the {n} certified generations the ESW of {b[1]}, the time average V / t0 of "
+              f"{b[2]}, the 3 ms peak of {b[3]} within the range",
+              f"ESW {int(n) - int(f_esw)} of {n} outside its band"]
+    for q in quoted:
+        assert q in row, q

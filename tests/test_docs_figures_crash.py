@@ -830,3 +830,44 @@ def test_targets_pulse_row_quotes_the_known_outcomes_block():
               f"ESW {int(n) - int(f_esw)} of {n} outside its band"]
     for q in quoted:
         assert q in row, q
+
+
+def test_targets_kei_and_roof_rows_quote_their_blocks():
+    """docs/crash.md's targets table: the kei row quotes the kei imports' crush-space range
+    of the generated summary ("Where the models stand", from the ``crush_terms`` block)
+    and the JDM reference designs' margins, excursions and chests of the
+    ``jdm_restraint`` table (held to the probe by
+    test_jdm_restraint_table_is_what_the_probe_prints), rounded; the roof row quotes the
+    Known outcomes block's IIHS sentence and its FMVSS 216a smallest margin (task s43j:
+    typed figures in the table held to the blocks they come from)."""
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    targets = text[text.index("## Against issue 14's targets"):]
+    summary = text[:text.index("## Against issue 14's targets")]
+    kei_sum = next(line for line in summary.splitlines()
+                   if line.startswith("| kei cars pass the 55 km/h"))
+    crush = re.search(r"crush space ([+-][\d.]+ to [+-][\d.]+ mm), the `crush_terms`",
+                      kei_sum).group(1)
+    kei = next(line for line in targets.splitlines()
+               if line.startswith("| kei cars pass the 55 km/h"))
+    assert f"pass every federal criterion (crush space {crush})" in kei, crush
+    lines = text.splitlines()
+    i = next(k for k, line in enumerate(lines)
+             if line.startswith("| design | registry restraint, Campbell |"))
+    jdm = [lines[k].split(" | ")[3].split(" / ") for k in range(i + 2, i + 5)]
+    assert [lines[k].split(" | ")[0][2:] for k in range(i + 2, i + 5)] == [
+        "Alto class", "N-Box class", "Sakura class"]
+    exc = sorted(int(r[0]) for r in jdm)
+    chest = sorted(float(r[1]) for r in jdm)
+    margin = sorted(float(r[2]) for r in jdm)
+    assert (f"crush space {margin[0]:+.0f} to {margin[-1]:+.0f} mm, {exc[0]}-{exc[-1]} mm "
+            f"excursion, chest {chest[0]:.0f}-{chest[-1]:.0f} g") in kei
+    outcomes = _bench("docblock").block(text, "crash_outcomes")
+    iihs = re.search(r"status R\): (\d+ of \d+) within \+/-20 %, (bias [+-]\d+ %, mean absolute "
+                     r"error \d+ %, worst .+? [+-]\d+ %)\.", outcomes).groups()
+    margin216, car = re.search(r"^\| fmvss:fmvss216a\.roof_strength \| federal \| 0 of \d+ \| "
+                               r"([+-][\d.]+ kN) \(HONDA FIT GE", outcomes, re.M).group(1), "Fit GE"
+    roof = next(line for line in targets.splitlines()
+                if line.startswith("| roof strength-to-weight"))
+    for q in (f"{iihs[0]} certified generations with an IIHS ratio within +/-20 % (Known "
+              f"outcomes block: {iihs[1]}", f"(smallest margin {margin216}, {car})"):
+        assert q in roof, q

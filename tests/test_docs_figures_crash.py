@@ -828,6 +828,11 @@ def test_targets_pulse_row_quotes_the_known_outcomes_block():
               f"of the {n} certified generations the ESW of {b[1]}, the time average V / t0 of "
               f"{b[2]}, the 3 ms peak of {b[3]} within the range",
               f"ESW {int(n) - int(f_esw)} of {n} outside its band"]
+    own = re.search(r"^\| of which with their own NCAP test \((\d+)\) \| (\d+) \| (\d+) \| "
+                    r"(\d+) \|", outcomes, re.M).groups()
+    peak_mae = re.search(r"the NCAP rows' crush and peak errors \([\d.]+ %, ([\d.]+) %",
+                         " ".join(text.split())).group(1)   # held by the test above
+    quoted.append(f"the {own[0]} NCAP-tested {' / '.join(own[1:])} (peak error {peak_mae} %")
     for q in quoted:
         assert q in row, q
 

@@ -876,3 +876,22 @@ def test_targets_kei_and_roof_rows_quote_their_blocks():
     for q in (f"{iihs[0]} certified generations with an IIHS ratio within +/-20 % (Known "
               f"outcomes block: {iihs[1]}", f"(smallest margin {margin216}, {car})"):
         assert q in roof, q
+
+
+def test_targets_certified_row_quotes_the_engineless_constant_and_smart_ed_block():
+    """docs/crash.md's targets table (no certified car fails): the engine-less fronts'
+    class crush C* is the import's constant, and the smart W453 ED's mass, crush and peak
+    as imported are the ``smart_ed`` probe block's (held to the probe by
+    test_smart_ed_block_is_the_probes_output; task s43j)."""
+    from keidesign.specs.build import ENGINELESS_CLASS_CRUSH_MM
+
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    targets = text[text.index("## Against issue 14's targets"):]
+    row = next(line for line in targets.splitlines()
+               if line.startswith("| no US-certified car fails a federal criterion"))
+    assert f"C* = {ENGINELESS_CLASS_CRUSH_MM:.1f} mm fitted on the five engine-less tests" in row
+    smart = _bench("docblock").block(text, "crash_probes", "smart_ed")
+    cells = next(ln for ln in smart.splitlines()
+                 if ln.startswith("| W453 ED as imported (curb predicted) |")).split(" | ")
+    mass, crush, peak = int(cells[3]), cells[4], cells[5]
+    assert f"passes ({mass:,} kg, crush {crush} mm, peak {peak} g)" in row, (mass, crush, peak)

@@ -52,6 +52,12 @@ def arguments(doc: str) -> argparse.Namespace:
     return ap.parse_args()
 
 
+def flag_arguments(argv: list[str]) -> argparse.Namespace:
+    """``--write-docs`` and ``--check`` read from ``argv`` (the namespace of
+    :func:`arguments`), for a script whose other options argparse does not know."""
+    return argparse.Namespace(write_docs="--write-docs" in argv, check="--check" in argv)
+
+
 def write_or_check(args: argparse.Namespace, path: Path, script: str, content: str,
                    root: Path, part: str | None = None) -> int:
     """``--write-docs``: replace the block (of ``part``); ``--check``: 1 if it differs.

@@ -6,6 +6,8 @@ run.
     python benchmarks/engineless_class_crush_trial.py          # the whole judgment (~12 min)
     python benchmarks/crash_probes.py engineless_class_crush   # the same
     python benchmarks/engineless_class_crush_trial.py --tests  # item 1 only (~2 min)
+    python benchmarks/engineless_class_crush_trial.py --tests --write-docs   # item 1 as
+                          # docs/crash.md's block (the targets table quotes it); --check
 
 Background (docs/crash.md, "Energy sizing of engine-less imported fronts", "The W453 ED's
 inputs audited"): the s25a rule sizes a front with no engine or motor ahead of the dash so
@@ -104,6 +106,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import docblock  # noqa: E402  (benchmarks/docblock.py)
 import engineless_sizing_trial as est  # noqa: E402  (benchmarks/)
 import verdict_kinds as vk  # noqa: E402  (benchmarks/verdict_kinds.py)
 
@@ -229,13 +232,19 @@ def test_lines(recs: list[dict], c_all: float) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """The whole judgment (items 1-6); ``--tests``: item 1 only."""
+    """The whole judgment (items 1-6); ``--tests``: item 1 only; ``--write-docs`` /
+    ``--check`` (with ``--tests`` or alone: item 1 only): item 1's table and verdict as
+    the block of docs/crash.md ("A class crush for engine-less imported fronts"), written
+    or compared (exit status 1 if it differs)."""
+    argv = list(argv or [])
+    doc = docblock.flag_arguments(argv)
+    tests_only = "--tests" in argv or doc.write_docs or doc.check
     recs, c_all = held_out()
     print("\n".join(test_lines(recs, c_all)))
     n_in = sum(within(r["held_out"]) for r in recs)
     items = [("1. held out by family: crush within 15 % and peak within 25 %, at least "
               f"{AT_LEAST} of {len(recs)}", n_in >= AT_LEAST, f"{n_in} of {len(recs)}")]
-    if not (argv and argv[0] == "--tests"):
+    if not tests_only:
         s0 = est.state(False)
         with class_crush(c_all):
             s1 = est.state(True)
@@ -263,12 +272,17 @@ def main(argv: list[str] | None = None) -> int:
         if w is not None:
             print(f"\nW453 ED under the rule: test mass {w.pulse['test_mass_kg']:.0f} kg, crush "
                   f"{w.pulse['crush_mm']:.0f} mm, peak {w.pulse['peak_g']:.1f} g")
-    print("\n| item | result | figures |\n| --- | --- | --- |")
-    for name, ok, text in items:
-        print(f"| {name} | {'pass' if ok else 'FAIL'} | {text} |")
-    if not (argv and argv[0] == "--tests"):
+    table = ["| item | result | figures |", "| --- | --- | --- |"]
+    table += [f"| {name} | {'pass' if ok else 'FAIL'} | {text} |" for name, ok, text in items]
+    print("\n" + "\n".join(table))
+    if not tests_only:
         ship = all(ok for _, ok, _ in items)
         print(f"\nship rule: {'SHIP' if ship else 'not shipped'} (C* = {c_all:.1f} mm)")
+    if doc.write_docs or doc.check:
+        root = Path(__file__).resolve().parents[1]
+        text = "\n".join(test_lines(recs, c_all)) + "\n\n" + "\n".join(table)
+        return docblock.write_or_check(doc, root / "docs" / "crash.md",
+                                       "engineless_class_crush_trial", text, root)
     return 0
 
 

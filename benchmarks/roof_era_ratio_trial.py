@@ -5,6 +5,8 @@
     python benchmarks/roof_era_ratio_trial.py --federal    # and rule 5 (about 20-30 min)
     python benchmarks/roof_era_ratio_trial.py --joint [--federal]   # task s33g: with the
                                                     # B-pillar joint law (below)
+    python benchmarks/roof_era_ratio_trial.py --write-docs   # the shipped model held out
+                                          # (about 3 min): docs/crash.md's block; --check
 
 The idea (docs/crash.md, "The roof's design era, held out over all 11"): makers size a
 roof to the target of its design era. Before IIHS's roof rating (first ratings 2009, a
@@ -131,6 +133,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import docblock  # noqa: E402  (benchmarks/docblock.py)
 from roof_design_basis_trial import generations  # noqa: E402
 from roof_joint_trial import joint_share  # noqa: E402
 from roof_platen_trial import b_share  # noqa: E402
@@ -296,21 +299,38 @@ def held_out(gens: list[dict], fam_of: dict[str, str], unit: dict[str, float],
     return rows
 
 
-def _table(title: str, base: dict[str, dict], rows: list[dict], eras: dict[str, bool]) -> dict:
-    print(f"\n{title}\ncar | era | IIHS | shipped: wall, ratio (err) | held out: SWR_pre / "
-          "SWR* of the other families -> wall, kN, ratio (err)")
+def _table_lines(title: str, base: dict[str, dict], rows: list[dict], eras: dict[str, bool],
+                 markdown: bool = False) -> tuple[list[str], dict]:
+    """The held-out table of ``rows`` against ``base`` (the shipped runs) and its summary
+    line (``markdown``: a markdown table, the docs block's), and the summary's figures."""
+    head = ["car", "era", "IIHS", "shipped: wall, ratio (err)", "held out: SWR_pre / SWR* of "
+            "the other families -> wall, kN, ratio (err)"]
+    cells = []
     for r in rows:
         b = base[r["vehicle"]]
-        print(f"{r['vehicle']} | {'pre' if eras[r['vehicle']] else 'modern'} | "
-              f"{r['iihs_swr']:.2f} | {b['a_pillar_mm']:.2f}, {b['model_swr']:.2f} "
-              f"({b['error']:+.1%}) | {r['swr_pre']:.2f} / {r['swr_mod']:.2f} -> "
-              f"{r['a_pillar_mm']:.2f}, {r['model_force_kn']:.1f}, {r['model_swr']:.2f} "
-              f"({r['error']:+.1%}){' [registry bound]' if r['bounded'] else ''}")
+        cells.append([r["vehicle"], "pre" if eras[r["vehicle"]] else "modern",
+                      f"{r['iihs_swr']:.2f}", f"{b['a_pillar_mm']:.2f}, {b['model_swr']:.2f} "
+                      f"({b['error']:+.1%})", f"{r['swr_pre']:.2f} / {r['swr_mod']:.2f} -> "
+                      f"{r['a_pillar_mm']:.2f}, {r['model_force_kn']:.1f}, "
+                      f"{r['model_swr']:.2f} ({r['error']:+.1%})"
+                      + (" [registry bound]" if r["bounded"] else "")])
+    if markdown:
+        lines = [title, "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+        lines += ["| " + " | ".join(c) + " |" for c in cells]
+    else:
+        lines = ["", title, " | ".join(head)] + [" | ".join(c) for c in cells]
     s = _stats([r["error"] for r in rows])
     s["within_unbounded"] = sum(abs(r["error"]) <= cv.ROOF_BOUND and not r["bounded"]
                                 for r in rows)
-    print(f"held out: within {s['within']} of {len(rows)} ({s['within_unbounded']} with no "
-          f"wall at the bound), MAE {s['mae']:.1%}, bias {s['bias']:+.1%}")
+    lines.append(("\n" if markdown else "") + f"held out: within {s['within']} of {len(rows)} "
+                 f"({s['within_unbounded']} with no wall at the bound), MAE {s['mae']:.1%}, "
+                 f"bias {s['bias']:+.1%}")
+    return lines, s
+
+
+def _table(title: str, base: dict[str, dict], rows: list[dict], eras: dict[str, bool]) -> dict:
+    lines, s = _table_lines(title, base, rows, eras)
+    print("\n".join(lines))
     return s
 
 
@@ -352,6 +372,37 @@ def _both(first, second) -> Iterator[None]:
         yield
 
 
+def doc_block(argv: list[str], gens: list[dict]) -> int:
+    """``--write-docs`` / ``--check``: the shipped model (era ratios, outcome curb, joint
+    law) held out by family on the 11 IIHS comparisons, as the block of
+    docs/crash.md ("The roof's design era and the B-pillar joint law, shipped") that the
+    targets table's roof row quotes: the two ratios fitted on all cars, each car with
+    both refitted without its family, the summary. Exit status (1: the block differs)."""
+    base = {r["vehicle"]: r for r in compared()}
+    fam_of = {v: next(g["family"] for g in gens if g["vehicle"] == v) for v in base}
+    eras = {v: next(g["pre216a"] for g in gens if g["vehicle"] == v) for v in base}
+    with era_sizing(None, PROBE, True):
+        probe = {r["vehicle"]: r for r in compared()}
+    sized = sized_names()
+    unit = {v: r["model_swr"] / PROBE for v, r in probe.items()
+            if not eras[v] and v in sized and not _bounded(r["a_pillar_mm"])}
+    swr_pre, swr_mod = fits(gens, unit, fam_of, None)
+    pre = [g for g in gens if g["pre216a"]]
+    lines, _ = _table_lines(
+        f"Fitted on all cars: SWR_pre = {swr_pre:.3f} (geometric mean of the {len(pre)} "
+        f"pre-era IIHS ratios), SWR* = {swr_mod:.3f} on the {len(unit)} sized modern cars "
+        f"(unit ratios {min(unit.values()):.4f}-{max(unit.values()):.4f}); shipped: "
+        f"`ROOF_STRENGTH_TO_WEIGHT_PRE` = {build.ROOF_STRENGTH_TO_WEIGHT_PRE}, "
+        f"`ROOF_STRENGTH_TO_WEIGHT` = {build.ROOF_STRENGTH_TO_WEIGHT}. Each car held out by "
+        "family (both ratios refitted without its family):", base,
+        held_out(gens, fam_of, unit, True, True), eras, markdown=True)
+    text = "\n".join(lines)
+    print(text)
+    root = Path(__file__).resolve().parents[1]
+    return docblock.write_or_check(docblock.flag_arguments(argv), root / "docs" / "crash.md",
+                                   "roof_era_ratio_trial", text, root)
+
+
 def main(argv: list[str]) -> int:
     gens = generations()
     pre = [g for g in gens if g["pre216a"]]
@@ -362,6 +413,8 @@ def main(argv: list[str]) -> int:
     if len(pre) < 5:
         print("fewer than 5 sourced pre-era ratios: no rule run")
         return 0
+    if "--write-docs" in argv or "--check" in argv:
+        return doc_block(argv, gens)
     joint = "--joint" in argv
     if joint:
         print("--joint: every import at its design's B-pillar joint share (task s33g)")

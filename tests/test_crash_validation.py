@@ -40,7 +40,7 @@ HEADER = ("vehicle,model_year,program,test_id,speed_kmh,barrier,test_mass_kg,cru
 #: Under Campbell's force-crush law (the default since 4 Dec 2026; -0.20 / +0.19 under the
 #: staircase): the row runs the reference set on an unsourced 1000 mm front (docs/crash.md,
 #: "Why the row moved with Campbell's law").
-KNOWN_MISSES = {("NHTSA 2320", "max_dynamic_crush_mm"): -0.271,
+KNOWN_MISSES = {("NHTSA 2320", "max_dynamic_crush_mm"): -0.276,
                 ("NHTSA 2320", "avg_decel_g"): +0.426}
 
 
@@ -91,7 +91,10 @@ def test_side_minicar_matches_name_a_us_specs_generation_of_the_test_year():
 
 
 def test_stored_pulse_reproduces_its_row():
-    """The row's figures (as quoted) agree with the integrated primary signal within 1 %."""
+    """The row's figures (as quoted) agree with the integrated primary signal within 1 %,
+    and its crush is the signal's at the row's own speed to the row's 1 mm (task s44d: the
+    row held crushrs's 736 mm, integrated from 35.0 mph = 56.3 km/h, not the row's 56.5;
+    from 56.3 km/h the signal gives 737 mm, 736.6 at CFC 60)."""
     row = next(r for r in ROWS if r["test_id"] == "NHTSA 2320")
     t, a = val.load_pulse("nhtsa_2320_seat_x.csv")
     fig = val.pulse_figures(t, a, row["speed_kmh"])
@@ -99,6 +102,9 @@ def test_stored_pulse_reproduces_its_row():
     assert derived == {"avg_decel_g"}
     for q in ("max_dynamic_crush_mm", "duration_ms", "avg_decel_g"):
         assert fig[q] == pytest.approx(quoted[q], rel=0.01), q
+    assert abs(fig["max_dynamic_crush_mm"] - quoted["max_dynamic_crush_mm"]) <= 0.5
+    assert val.pulse_figures(t, a, 35.0 * 1.609344)["max_dynamic_crush_mm"] == \
+        pytest.approx(737.0, abs=0.5)
 
 
 def test_overload_force_crush_file_reads_and_matches_the_stored_signal():

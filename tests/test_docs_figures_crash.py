@@ -895,3 +895,133 @@ def test_targets_certified_row_quotes_the_engineless_constant_and_smart_ed_block
                  if ln.startswith("| W453 ED as imported (curb predicted) |")).split(" | ")
     mass, crush, peak = int(cells[3]), cells[4], cells[5]
     assert f"passes ({mass:,} kg, crush {crush} mm, peak {peak} g)" in row, (mass, crush, peak)
+
+
+def _targets_row(text: str, start: str) -> str:
+    """The row of docs/crash.md's targets table ("Against issue 14's targets") that starts
+    with ``start``."""
+    targets = text[text.index("## Against issue 14's targets"):]
+    return next(line for line in targets.splitlines() if line.startswith(start))
+
+
+def test_targets_roof_row_quotes_the_era_and_scope_blocks():
+    """docs/crash.md's targets table, roof row (task s44d: typed figures the s43j audit left
+    without a test): the two design-era ratios are the import's constants and the fit the
+    block of ``python benchmarks/roof_era_ratio_trial.py --write-docs`` prints (about 3
+    minutes, ``--check``); the held-out count, MAE and bias that block's summary; the
+    lowest kei or reference roof the block of ``python benchmarks/roof_ship_scope.py
+    --write-docs`` (about 1.5 minutes, ``--check``), as are the drops the section quotes."""
+    from keidesign.specs import build
+
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    db = _bench("docblock")
+    era = db.block(text, "roof_era_ratio_trial")
+    scope = db.block(text, "roof_ship_scope")
+    flat = " ".join(text.split())
+    row = _targets_row(text, "| roof strength-to-weight")
+    pre, mod = re.search(r"SWR_pre = ([\d.]+) \(geometric mean of the 6 pre-era IIHS "
+                         r"ratios\), SWR\* = ([\d.]+) on the 8 sized modern cars", era).groups()
+    assert (pre, mod) == (f"{build.ROOF_STRENGTH_TO_WEIGHT_PRE:.3f}",
+                          f"{build.ROOF_STRENGTH_TO_WEIGHT:.3f}")
+    assert (f"(first US model year <= 2009: {pre}, the six pre-era IIHS ratios' geometric "
+            f"mean; later {mod})") in row
+    within, n, free, mae, bias = re.search(
+        r"^held out: within (\d+) of (\d+) \((\d+) with no wall at the bound\), MAE "
+        r"([\d.]+)%, bias ([+-][\d.]+)%$", era, re.M).groups()
+    assert len(re.findall(r"^\| .+ \| (?:pre|modern) \|", era, re.M)) == int(n)
+    assert f"held out by family, task s33g: {within} of {n}, MAE {mae} %, bias {bias} %" \
+        in row
+    assert f"the held-out figures, {within} of {n}, MAE {mae} %, bias {bias} %, are s33g's" \
+        in flat
+    rows = [ln.strip("| ").split(" | ") for ln in scope.splitlines()
+            if ln.startswith(("| kei ", "| reference "))]
+    assert len(rows) == int(re.search(r"^(\d+) designs; ", scope, re.M).group(1))
+    assert all(r[4] == "meets" for r in rows)
+    ratio, label = re.search(r"lowest shipped ratio ([\d.]+) \((.+?)\); below 3\.0: none$",
+                             scope, re.M).groups()
+    short = re.search(r"\(lowest ([\d.]+), (.+?); \"The roof's design era", row).groups()
+    assert short[0] == ratio and short[1] in label, (short, ratio, label)
+    assert f"the lowest, the {short[1]} at {ratio}, keeps" in flat
+
+    def drop(prefix: str) -> str:
+        d = sorted(-float(r[3].rstrip("%")) for r in rows if r[0].startswith(prefix))
+        return f"{d[0]:.1f}-{d[-1]:.1f} %"
+
+    assert f"The drop: kei imports {drop('kei ')}, reference designs {drop('reference ')}" \
+        in flat
+
+
+def test_targets_certified_row_quotes_the_class_crush_block():
+    """docs/crash.md's targets table, certified-cars row (task s44d): the engine-less class
+    crush's held-out verdict (item 1 of its ship rule) and C* are the block of ``python
+    benchmarks/engineless_class_crush_trial.py --tests --write-docs`` (about 2 minutes,
+    ``--check``), C* also the import's constant; the petrol W453's over-crush is that
+    block's (at its test's curb) and the own-test block's (as the import builds it)."""
+    from keidesign.specs.build import ENGINELESS_CLASS_CRUSH_MM
+
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    db = _bench("docblock")
+    ecc = db.block(text, "engineless_class_crush_trial")
+    own = db.block(text, "crash_outcomes", "own_tests")
+    flat = " ".join(text.split())
+    row = _targets_row(text, "| no US-certified car fails a federal criterion")
+    c_all = re.search(r"C\* fitted on all five: ([\d.]+) mm", ecc).group(1)
+    assert c_all == f"{ENGINELESS_CLASS_CRUSH_MM:.1f}"
+    n_in, n = re.search(r"^\| 1\. held out by family: crush within 15 % and peak within 25 %, "
+                        r"at least 4 of 5 \| pass \| (\d+) of (\d+) \|$", ecc, re.M).groups()
+    assert (f"C* = {c_all} mm fitted on the five engine-less tests (task s28b, 6 Dec 2026, "
+            f"ship rule written first, held out by family {n_in} of {n} within ±15 % crush "
+            "and ±25 % peak") in row
+    cells = next(ln for ln in ecc.splitlines() if ln.startswith("| 10039 | smart |")).split(
+        " | ")
+    assert cells[-1] == "NO |"
+    trial = re.match(r"\d+ mm \(([+-][\d.]+)%\); [\d.]+ g \(([+-][\d.]+)%\)", cells[7]).groups()
+    own_w453 = re.search(r"^\| smart fortwo W453 \| 10039 \(\d+\) \| \d+ / \d+ "
+                         r"\(([+-][\d.]+)%\) \|", own, re.M).group(1)
+    assert (f"the petrol W453's own test is still over-crushed by {trial[0].lstrip('+')} % at "
+            f"its test's 965 kg curb (class crush block; {own_w453.lstrip('+')} % as the "
+            "import builds it, own-test block)") in row
+    assert f"**The W453 stays outside the crush bound** ({trial[0]} %, peak " \
+        f"{trial[1].replace('-', '−')} %)" in flat
+
+
+def test_targets_rollover_row_is_what_the_rollover_model_gives():
+    """docs/crash.md's targets table, rollover row (task s44d): every figure recomputed
+    (about 10 s, the us_specs import of 17 cars the longest): the risk function's largest
+    error on NHTSA's 34 pairs (in sample and each left out), the CG ratio and its
+    leave-one-make-out MAE on the 21 measured vehicles, the stars exact and within one on
+    the NCAP cars' published heights and tracks and through the import."""
+    from keidesign.crash import rollover as ro
+    from keidesign.validation import ncap
+
+    text = (ROOT / "docs" / "crash.md").read_text(encoding="utf-8")
+    row = _targets_row(text, "| US NCAP rollover stars (deliverable 6)")
+    pairs = ro.risk_pairs()
+    err = max(abs(float(ro.risk(s)) - p) for s, p in pairs)
+    left = max(abs(b * (s - c) ** k - p) for i, (s, p) in enumerate(pairs)
+               for b, c, k in [ro.fit_risk_curve(pairs[:i] + pairs[i + 1:])])
+    assert f"{err:.4f}" == f"{left:.4f}"        # the section quotes both as one figure
+    rows = ro.cg_rows()
+    fams = {r["family"] for r in rows}
+    cg_err = [ro.fit_cg_ratio([r for r in rows if r["family"] != f]) * r["height_mm"]
+              - r["cg_height_mm"] for f in fams for r in rows if r["family"] == f]
+
+    def stars(table: list[dict]) -> tuple[int, int, int]:
+        return (sum(r["stars"] == r["stars_published"] for r in table),
+                sum(abs(r["stars"] - r["stars_published"]) <= 1 for r in table), len(table))
+
+    pub, imp = stars(ro.validation_table()), stars(ncap.rollover_table())
+    assert pub[1] == pub[2] and imp[1] == imp[2]     # "all within one"
+    quoted = (f"risk from NHTSA's own {len(pairs)} (SSF, risk) pairs within {err:.4f}; CG "
+              f"{ro.K_CG:.3f} x height ({len(rows)} measured vehicles, held out by make MAE "
+              f"{np.mean(np.abs(cg_err)):.1f} mm); stars exact {pub[0]} of {pub[2]} NCAP cars "
+              f"on published heights and tracks, {imp[0]} of {imp[2]} through the us_specs "
+              "import, all within one")
+    assert quoted in row, quoted
+    flat = " ".join(text.split())
+    for q in (f"every pair within {err:.4f}", f"from the other {len(pairs) - 1}: max {left:.4f}",
+              f"K = {ro.K_CG:.4f}", f"Left out by make family ({len(fams)} families): MAE "
+              f"{np.mean(np.abs(cg_err)):.1f} mm", f"bias {np.mean(cg_err):.1f} mm",
+              f"Stars exact {pub[0]} of {pub[2]}, within one {pub[1]} of {pub[2]}",
+              f"stars exact {imp[0]} of {imp[2]}"):
+        assert q in flat, q

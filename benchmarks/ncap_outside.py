@@ -112,8 +112,8 @@ def report(rows: list[dict], n_selected: int, skipped: list) -> str:
                     sum(v == mode for v in vals), len(vals))
     spread = {s: sorted({r["model"][s] for r in rows}) for s in no.SEATS}
     lines += ["", f"Check: NHTSA's curves give the published driver, passenger and vehicle "
-              f"stars from the rows' measured dummy values for {repro} of {len(with_meas)} "
-              f"rows with readings.", "",
+              f"stars from the ratings rows' measured dummy values for {repro} of "
+              f"{len(with_meas)} generations with readings.", "",
               "Diagnostic added after the run (not a figure of the rule): the model's stars "
               "take the values " + "; ".join(
                   f"{_LABEL[s]} {', '.join(map(str, spread[s]))}" for s in no.SEATS)

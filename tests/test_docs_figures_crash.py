@@ -938,16 +938,16 @@ def test_ncap_outside_prose_quotes_its_block():
     assert f"(exact {const_exact(block, 'frontal vehicle')}, the model {exact})" in prose
     n, w, pct, exact, bias, *_ = rows["side vehicle"]
     assert f"side vehicle for {w} of {n} ({pct} %)" in prose
-    assert f"side (5 stars) {w} of {n}, exact {exact}" in prose
+    cw, cn, ce = re.search(r"side vehicle \(5 stars\) within one (\d+) of (\d+), exact (\d+)",
+                           block).groups()
+    assert f"side (5 stars) {cw} of {cn}, exact {ce} (the model {w}, exact {exact})" in prose
     assert f"side {bias}" in prose
     for seat in ("driver", "passenger"):
         n, w = rows[f"frontal {seat}"][:2]
         assert f"{seat} {w} of {n}" in prose
     assert f"driver {rows['frontal driver'][4]} star" in prose
-    assert "check" in block.lower() and re.search(
-        r"for (\d+) of \1 rows with readings", block)
-    reps = re.search(r"for (\d+) of \1 rows with readings", block).group(1)
-    assert f"all {reps} rows with readings" in prose
+    reps = re.search(r"for (\d+) of \1 generations with readings", block).group(1)
+    assert f"all {reps} generations with readings" in prose
     assert re.search(r"frontal vehicle \(4 stars\) within one (\d+) of \1", block)
     # held-out dummy biases and MAEs
     dummies = dict(((d, c), (b, m)) for d, c, b, m in re.findall(

@@ -36,7 +36,7 @@ def _write(tmp_path, rows):
 
 def test_columns_and_ranges(rows):
     assert tuple(_raw()[0]) == no.COLUMNS
-    assert len(rows) == 52
+    assert len(rows) == 53
     for r in rows:
         assert no.FIRST_YEAR <= r["MODEL_YR"] <= 2026
         assert all(1 <= r[c] <= 5 for c in no.FRONTAL_STARS)
@@ -77,7 +77,7 @@ def test_measured_readings_give_the_published_stars(rows):
     """NHTSA's curves and bands give each row's published frontal stars from its own
     dummy readings (a check of the copy: a star or a reading mistyped breaks it)."""
     with_readings = [r for r in rows if r["measured"] is not None]
-    assert len(with_readings) == 50
+    assert len(with_readings) == 51
     for r in with_readings:
         assert no.measured_stars(r["measured"]) == {
             "driver": r["FRNT_DRIV_STARS"], "passenger": r["FRNT_PASS_STARS"],

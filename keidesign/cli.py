@@ -35,11 +35,10 @@ from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.errors import InputError, one_line, show_path
 from keidesign.helptext import plain
+from keidesign.interrupt import EXIT_INTERRUPTED, INTERRUPTED_LINE, interrupted_at_start
 
 EXIT_INPUT = 2
 EXIT_FAILED_CONSTRAINT = 1
-#: Ctrl-C (SIGINT), as a shell reports a command it interrupted (128 + 2)
-EXIT_INTERRUPTED = 130
 
 
 class Parser(argparse.ArgumentParser):
@@ -255,41 +254,47 @@ def _check_rules_dirs(dirs: Sequence[Path]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``keidesign`` console script; returns the exit status."""
+    """Entry of the command line (through :func:`keidesign.console.main` for the console
+    script and ``python -m keidesign``); returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
-    args = _parser().parse_args(argv)
-    # the console command (argv from sys.argv) runs the shipped model in a process of its
-    # own: its results may be kept on disk (the import's restraint rule,
-    # keidesign.specs.resultcache); a caller in-process (tests, probes that patch the
-    # model) passes argv and always computes
-    args.own_process = argv is None
-    # the long-lived objects of the imports need no garbage-collector scans (OpenMDAO
-    # recorders call gc.collect() on close, once per optimization start or re-solve; the
-    # automatic full collections of a model run): the command's own heavy modules (the
-    # model, OpenMDAO), which registering the subcommands no longer imports, are imported
-    # first, then frozen with the parser's
-    own = _own_ctrl_c()
+    # Ctrl-C is handled from here on, the parser's plugin imports included (a Ctrl-C
+    # while they ran printed Python's traceback until task s44b)
+    previous = _own_ctrl_c()
     try:
+        args = _parser().parse_args(argv)
+        # the console command (argv from sys.argv) runs the shipped model in a process of
+        # its own: its results may be kept on disk (the import's restraint rule,
+        # keidesign.specs.resultcache); a caller in-process (tests, probes that patch the
+        # model) passes argv and always computes
+        args.own_process = argv is None
+        # the long-lived objects of the imports need no garbage-collector scans (OpenMDAO
+        # recorders call gc.collect() on close, once per optimization start or re-solve;
+        # the automatic full collections of a model run): the command's own heavy modules
+        # (the model, OpenMDAO), which registering the subcommands no longer imports, are
+        # imported first, then frozen with the parser's
         return _run(args)
     except KeyboardInterrupt:
         # a Ctrl-C outside the study commands' own handling (which say what is kept):
         # while the command imports its model, or while evaluate/export/... run. Python's
         # KeyboardInterrupt traceback, 30-70 lines, before task s35f
-        print("keidesign: interrupted", file=sys.stderr)
+        print(INTERRUPTED_LINE, file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
-        if own:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
-def _own_ctrl_c() -> bool:
-    """Install :func:`_on_ctrl_c` as the SIGINT handler when Python's default one is set
-    (in the main thread); True if installed (``main`` puts the default back)."""
+def _own_ctrl_c() -> Any:
+    """Install :func:`_on_ctrl_c` as the SIGINT handler when Python's default one is set,
+    or the console entry's start-up one (:func:`keidesign.interrupt.interrupted_at_start`),
+    in the main thread; return the handler it replaced (``main`` puts it back), or None
+    when it left a caller's own handler in place."""
+    previous = signal.getsignal(signal.SIGINT)
     if threading.current_thread() is not threading.main_thread() \
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        return False
+            or previous not in (signal.default_int_handler, interrupted_at_start):
+        return None
     signal.signal(signal.SIGINT, _on_ctrl_c)
-    return True
+    return previous
 
 
 #: packages in whose Python code a Ctrl-C waits (:func:`_on_ctrl_c`): numba's compiler

@@ -18,11 +18,15 @@ This module imports only ``os``, ``signal``, ``sys`` and :mod:`keidesign.interru
   garbage-collector callback could print it or drop it;
 * while the command runs, :mod:`keidesign.cli` handles Ctrl-C (the numba and gc-callback
   deferral included) and puts this handler back when it returns;
-* once the command has returned, stdout and stderr are flushed and a Ctrl-C in the
-  interpreter's teardown (``atexit`` callbacks, threads joined) ends the process at once
-  with the command's own status, silently: its work and output are complete. Python's
-  handler there raised a KeyboardInterrupt that was printed as "Exception ignored" or
-  dropped, or, once Python had reset it, the signal killed the process (exit -2).
+* once the command has returned, stdout and stderr are flushed and a Ctrl-C while
+  Python joins the command's threads and runs the ``atexit`` callbacks (where one could
+  wait for good) ends the process at once with the command's own status, silently: its
+  work and output are complete. Python's handler there raised a KeyboardInterrupt that
+  was printed as "Exception ignored in atexit callback" or dropped;
+* after the last ``atexit`` callback (:func:`main` registers it first, so it runs last)
+  SIGINT is ignored: Python then resets a handler of its own to the default, flushes,
+  collects and tears the modules down (~0.1 s with numpy and OpenMDAO loaded), and a
+  Ctrl-C there killed the process by the signal (exit -2) after the output.
 
 CPython 3.11 also ends a ``python -m`` run by the signal (exit -2, after the one line)
 when a KeyboardInterrupt that was caught had passed through an ``exec``/``eval`` of a
@@ -40,6 +44,7 @@ Measured with ``benchmarks/ctrl_c_startup.py`` (docs/studies.md, "Ctrl-C").
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -75,10 +80,17 @@ def _finished(code: object) -> None:
     signal.signal(signal.SIGINT, after_finish)
 
 
+def _ignore_ctrl_c_in_teardown() -> None:
+    """The last ``atexit`` callback: SIGINT ignored for the rest of the teardown (Python
+    leaves an ignored signal ignored; a handler of its own it resets to the default)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def main() -> int:
     """Entry of the ``keidesign`` console script: the SIGINT handler, then the command
     line (:func:`keidesign.cli.main`); returns its exit status."""
     signal.signal(signal.SIGINT, interrupted_at_start)
+    atexit.register(_ignore_ctrl_c_in_teardown)
     code: object = EXIT_INTERRUPTED
     try:
         from keidesign.cli import main as cli_main

@@ -8,13 +8,14 @@ interpreter's teardown. ``benchmarks/ctrl_c_startup.py`` measures it with real s
 at set moments; here the SIGINT is raised from inside the process at a chosen point, so
 no timing decides the outcome: a ``sitecustomize`` module (imported by Python's ``site``
 before any keidesign code) hooks ``sys.meta_path`` and raises SIGINT when a given module
-is first looked for, or registers an ``atexit`` callback that raises it once the command
-has returned. ``exec:NAME`` raises it inside an ``exec`` of a string, as in the methods
-dataclasses build: a ``python -m`` run that caught it then still died by the signal
-(CPython 3.11's ``_Py_UnhandledKeyboardInterrupt``, :mod:`keidesign.console`). Each
-command runs as the console script does (the ``[project.scripts]`` entry of
-pyproject.toml, imported and called as pip's wrapper does) and as ``python -m
-keidesign``. On the code before s44b, 8 of these 13 cases fail.
+is first looked for, or, once the command has returned, raises it from an ``atexit``
+callback. ``exec:NAME`` raises it
+inside an ``exec`` of a string, as in the methods dataclasses build: a ``python -m`` run
+that caught it then still died by the signal (CPython 3.11's
+``_Py_UnhandledKeyboardInterrupt``, :mod:`keidesign.console`). Each command runs as the
+console script does (the ``[project.scripts]`` entry of pyproject.toml, imported and
+called as pip's wrapper does) and as ``python -m keidesign``. On the code before s44b,
+11 of these 15 cases fail.
 """
 
 from __future__ import annotations
@@ -52,8 +53,21 @@ class _CtrlCAt:
         return None
 
 
-if _target == "atexit":
+class _AtexitWhenImported:
+    """Registers the SIGINT atexit callback when keidesign.cli is imported: after the
+    console entry's own, so it runs before it."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "keidesign.cli":
+            sys.meta_path.remove(self)
+            atexit.register(signal.raise_signal, signal.SIGINT)
+        return None
+
+
+if _target == "atexit-first":
     atexit.register(signal.raise_signal, signal.SIGINT)
+elif _target == "atexit":
+    sys.meta_path.insert(0, _AtexitWhenImported())
 elif _target:
     sys.meta_path.insert(0, _CtrlCAt())
 '''
@@ -98,11 +112,14 @@ def test_a_ctrl_c_while_the_command_starts_is_one_line_and_exit_130(tmp_path, la
 
 
 @pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
+@pytest.mark.parametrize("at", ["atexit", "atexit-first"])
 def test_a_ctrl_c_after_the_command_returned_keeps_its_status_and_output(tmp_path,
-                                                                         launcher):
-    """The SIGINT comes in the interpreter's teardown (an atexit callback): the command's
-    output is complete, its status stays, no traceback."""
-    out = _run(tmp_path, launcher, "atexit", "check", DESIGN)
+                                                                         launcher, at):
+    """The SIGINT comes in the interpreter's teardown, from an atexit callback run before
+    the console entry's last one (its handler: exit at once) or after it (SIGINT
+    ignored). The command's output is complete, its status stays (0), no traceback
+    ("Exception ignored in atexit callback" before s44b)."""
+    out = _run(tmp_path, launcher, at, "check", DESIGN)
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout.startswith(f"{DESIGN}: ok (") and out.stdout.count("\n") == 1, out.stdout
 

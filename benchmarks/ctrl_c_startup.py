@@ -21,9 +21,11 @@ Outcomes: ``done`` (the command ended before the SIGINT was sent: its own status
 (130 with a traceback or an "Exception ignored" on stderr), ``-2`` (the process died by
 the signal itself: a Ctrl-C before Python or keidesign installed a handler),
 ``-2+trace`` (the same after Python's KeyboardInterrupt traceback), any other exit
-status as a number. The stderr of every outcome but ``done`` and a clean ``130`` is
-written to ``--logs``. Task s44b (8 Dec 2026): the SIGINT before ``keidesign.cli.main``
-installed its handler; see :mod:`keidesign.console`. No outcome is asserted here.
+status as a number (``0``: the command ran to its end although signalled: the SIGINT came
+in its teardown, or was lost). The stdout line count and the stderr of every outcome but
+``done`` and a clean ``130`` are written to ``--logs``. Task s44b (8 Dec 2026): the
+SIGINT before ``keidesign.cli.main`` installed its handler; see :mod:`keidesign.console`.
+No outcome is asserted here.
 """
 
 from __future__ import annotations
@@ -64,10 +66,11 @@ def outcome(status: int | None, err: str) -> str:
     return str(status)
 
 
-def one_try(launcher: list[str], command: list[str], at: float) -> tuple[str, int, str]:
-    """(outcome, exit status, stderr) of the command sent SIGINT ``at`` s after its start."""
+def one_try(launcher: list[str], command: list[str], at: float) -> tuple[str, int, str, int]:
+    """(outcome, exit status, stderr, stdout lines) of the command sent SIGINT ``at`` s
+    after its start."""
     env = {**os.environ, "OPENMDAO_REPORTS": "0", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([*launcher, *command], cwd=ROOT, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([*launcher, *command], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, preexec_fn=_default_sigint)
     t0 = time.monotonic()
     while proc.poll() is None and time.monotonic() - t0 < at:
@@ -75,9 +78,10 @@ def one_try(launcher: list[str], command: list[str], at: float) -> tuple[str, in
     ended = proc.poll() is not None
     if not ended:
         proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=600)
+    out, err = proc.communicate(timeout=600)
     text = err.decode(errors="replace")
-    return outcome(None if ended else proc.returncode, text), proc.returncode, text
+    return (outcome(None if ended else proc.returncode, text), proc.returncode, text,
+            out.count(b"\n"))
 
 
 def main() -> None:
@@ -97,11 +101,13 @@ def main() -> None:
     step = (args.upto - args.start) / max(args.tries - 1, 1)
     for i in range(args.tries):
         at = args.start + i * step
-        kind, status, err = one_try(launcher, COMMANDS[args.command], at)
+        kind, status, err, lines = one_try(launcher, COMMANDS[args.command], at)
         counts[kind] += 1
         if kind not in ("done", "130"):
-            (args.logs / f"{os.getpid()}_{i:03d}_{kind}_{at:.2f}s.txt").write_text(err)
-        print(f"{i:3d} SIGINT at {at:5.2f} s: {kind:9s} (exit {status})", flush=True)
+            (args.logs / f"{os.getpid()}_{i:03d}_{kind}_{at:.2f}s.txt").write_text(
+                f"[{lines} lines on stdout]\n{err}")
+        print(f"{i:3d} SIGINT at {at:5.2f} s: {kind:9s} (exit {status}, {lines} lines out)",
+              flush=True)
     print(f"{args.command} via {' '.join(launcher)}:",
           ", ".join(f"{k}: {n}" for k, n in sorted(counts.items())))
 

@@ -257,9 +257,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry of the command line (through :func:`keidesign.console.main` for the console
     script and ``python -m keidesign``); returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
-    # Ctrl-C is handled from here on, the parser's plugin imports included (a Ctrl-C
-    # while they ran printed Python's traceback until task s44b)
-    previous = _own_ctrl_c()
+    # Ctrl-C: run from the console entry, its start-up handler stays through the parser
+    # (the plugin modules) and the command's preload (a Ctrl-C there ends the process at
+    # once with the one line: nothing is written yet, and no import's bare ``except`` can
+    # swallow it), and _run installs _on_ctrl_c just before the command runs; called
+    # in-process with Python's default handler, main installs _on_ctrl_c now. Until task
+    # s44b the parser ran under Python's default handler: a traceback and exit -2.
+    previous = signal.getsignal(signal.SIGINT)
+    at_start = previous is interrupted_at_start
+    owned = _own_ctrl_c() if not at_start else False
     try:
         args = _parser().parse_args(argv)
         # the console command (argv from sys.argv) runs the shipped model in a process of
@@ -272,7 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the automatic full collections of a model run): the command's own heavy modules
         # (the model, OpenMDAO), which registering the subcommands no longer imports, are
         # imported first, then frozen with the parser's
-        return _run(args)
+        return _run(args, own_ctrl_c=at_start)
     except KeyboardInterrupt:
         # a Ctrl-C outside the study commands' own handling (which say what is kept):
         # while the command imports its model, or while evaluate/export/... run. Python's
@@ -280,21 +286,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(INTERRUPTED_LINE, file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
-        if previous is not None:
+        if owned or at_start:
             signal.signal(signal.SIGINT, previous)
 
 
-def _own_ctrl_c() -> Any:
+def _own_ctrl_c() -> bool:
     """Install :func:`_on_ctrl_c` as the SIGINT handler when Python's default one is set,
     or the console entry's start-up one (:func:`keidesign.interrupt.interrupted_at_start`),
-    in the main thread; return the handler it replaced (``main`` puts it back), or None
-    when it left a caller's own handler in place."""
-    previous = signal.getsignal(signal.SIGINT)
+    in the main thread; True if installed (``main`` puts the one it replaced back)."""
     if threading.current_thread() is not threading.main_thread() \
-            or previous not in (signal.default_int_handler, interrupted_at_start):
-        return None
+            or signal.getsignal(signal.SIGINT) not in (signal.default_int_handler,
+                                                       interrupted_at_start):
+        return False
     signal.signal(signal.SIGINT, _on_ctrl_c)
-    return previous
+    return True
 
 
 #: packages in whose Python code a Ctrl-C waits (:func:`_on_ctrl_c`): numba's compiler
@@ -337,13 +342,17 @@ def _on_ctrl_c(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, own_ctrl_c: bool = False) -> int:
+    """Preload the command's modules, freeze the garbage collector's objects, then run
+    the command's handler (``own_ctrl_c``: install :func:`_on_ctrl_c` first)."""
     if getattr(args, "preload", None):
         import importlib
 
         for name in args.preload:
             importlib.import_module(name)
     gc.freeze()
+    if own_ctrl_c:
+        _own_ctrl_c()
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
                "variables": _variables}.get(args.cmd) or args.handler
     try:

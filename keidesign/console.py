@@ -1,21 +1,23 @@
 """The ``keidesign`` console script and ``python -m keidesign``: Ctrl-C from the first moment.
 
 :func:`keidesign.cli.main` turns a Ctrl-C into one line ``keidesign: interrupted`` on
-stderr and exit 130 (``keidesign.cli._on_ctrl_c``), but only once it runs. Until task
-s44b the console script imported :mod:`keidesign.cli` (numpy, the variable registry and
-the catalogue, ~0.3-0.4 s) and built its parser (the plugin modules) under Python's
-default handler: a Ctrl-C there printed a KeyboardInterrupt traceback (20-30 lines) and
-the process died by the signal (exit -2; 130 as a shell reports it).
+stderr and exit 130 (``keidesign.cli._on_ctrl_c``), but it could only do so once it had
+installed that handler, after importing itself (numpy, the variable registry and the
+catalogue: 0.25-0.4 s) and building its parser (the plugin modules). Until task s44b a
+Ctrl-C in that time printed a KeyboardInterrupt traceback (20-30 lines) and the process
+died by the signal (exit -2; 130 as a shell reports it): 7 of 60 Ctrl-Cs spread over the
+first 3 s of ``keidesign check`` (``benchmarks/ctrl_c_startup.py``).
 
 This module imports only ``os``, ``signal``, ``sys`` and :mod:`keidesign.interrupt`.
 :func:`main`, the entry of pyproject's ``[project.scripts]`` and of
 ``keidesign/__main__.py``, sets the SIGINT handler before it imports the command line:
 
-* until :func:`keidesign.cli.main` installs its own handler (its first statement), a
-  Ctrl-C writes the one line and ends the process at once with 130
+* until :func:`keidesign.cli.main` installs its own handler (after the parser and the
+  command's preload imports, just before the command runs), a Ctrl-C writes the one line
+  and ends the process at once with 130
   (:func:`keidesign.interrupt.interrupted_at_start`, ``os._exit``): nothing has been
-  read or written yet, and no exception is raised where an import or a
-  garbage-collector callback could print it or drop it;
+  read or written yet, and no exception is raised where an import (a bare ``except``)
+  or a garbage-collector callback could print it or drop it;
 * while the command runs, :mod:`keidesign.cli` handles Ctrl-C (the numba and gc-callback
   deferral included) and puts this handler back when it returns;
 * once the command has returned, stdout and stderr are flushed and a Ctrl-C while
@@ -25,16 +27,16 @@ This module imports only ``os``, ``signal``, ``sys`` and :mod:`keidesign.interru
   was printed as "Exception ignored in atexit callback" or dropped;
 * after the last ``atexit`` callback (:func:`main` registers it first, so it runs last)
   SIGINT is ignored: Python then resets a handler of its own to the default, flushes,
-  collects and tears the modules down (~0.1 s with numpy and OpenMDAO loaded), and a
+  collects and tears the modules down (0.1-0.3 s with numpy and OpenMDAO loaded), and a
   Ctrl-C there killed the process by the signal (exit -2) after the output.
 
 CPython 3.11 also ends a ``python -m`` run by the signal (exit -2, after the one line)
 when a KeyboardInterrupt that was caught had passed through an ``exec``/``eval`` of a
 string (dataclasses build their methods so; ``Modules/main.c`` ``pymain_run_module``
 checks ``_Py_UnhandledKeyboardInterrupt``, which ``Python/pythonrun.c``
-``run_eval_code_obj`` sets and never clears after a caught one): 4 of 60 Ctrl-Cs of
-``python -m keidesign check`` in s44b. :func:`main` clears it with an empty ``exec``
-(that function sets it to 0 on entry) before it returns.
+``run_eval_code_obj`` sets and never clears after a caught one): 4 Ctrl-Cs in a row, 50
+ms apart, of 60 of ``python -m keidesign check`` in s44b. :func:`main` clears it with an
+empty ``exec`` (that function sets it to 0 on entry) before it returns.
 
 Out of reach: a Ctrl-C before Python has imported ``site`` (its first ~0.05-0.1 s; an
 editable install's ``.pth`` finder imports ``pathlib`` there) ends in Python's own

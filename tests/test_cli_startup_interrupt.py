@@ -101,7 +101,8 @@ def _run(tmp_path: Path, launcher: str, at: str, *args: str) -> subprocess.Compl
     ("numpy", ("--help",)),                        # ... its numpy (the variable registry)
     ("keidesign.studies.commands", ("check", DESIGN)),  # the parser's plugin modules
     ("openmdao", ("evaluate", DESIGN)),            # the command's own imports (since s35f)
-    ("exec:openmdao", ("evaluate", DESIGN)),       # ... raised in an exec() of a string
+    ("exec:openmdao", ("check", DESIGN)),          # the command's run (keidesign.cli's
+    #                                                handler), in an exec() of a string
 ])
 def test_a_ctrl_c_while_the_command_starts_is_one_line_and_exit_130(tmp_path, launcher,
                                                                       at, args):

@@ -8,7 +8,7 @@ Ctrl-C in that time printed a KeyboardInterrupt traceback (20-30 lines) and the 
 died by the signal (exit -2; 130 as a shell reports it): 7 of 60 Ctrl-Cs spread over the
 first 3 s of ``keidesign check`` (``benchmarks/ctrl_c_startup.py``).
 
-This module imports only ``os``, ``signal``, ``sys`` and :mod:`keidesign.interrupt`.
+This module imports only ``_signal``, ``os``, ``sys`` and :mod:`keidesign.interrupt`.
 :func:`main`, the entry of pyproject's ``[project.scripts]`` and of
 ``keidesign/__main__.py``, sets the SIGINT handler before it imports the command line:
 
@@ -46,11 +46,11 @@ Measured with ``benchmarks/ctrl_c_startup.py`` (docs/studies.md, "Ctrl-C").
 
 from __future__ import annotations
 
-import atexit
+# ``signal``'s C module: ``signal`` builds its enums when first imported (5-20 ms, more
+# under load; 1 Ctrl-C of 60 landed there in s44b and printed Python's traceback)
+import _signal
 import os
-import signal
 import sys
-from types import FrameType
 
 from keidesign.interrupt import EXIT_INTERRUPTED, INTERRUPTED_LINE, interrupted_at_start
 
@@ -76,22 +76,24 @@ def _finished(code: object) -> None:
             pass
     exec("")  # noqa: S102 - no user text: resets _Py_UnhandledKeyboardInterrupt
 
-    def after_finish(signum: int, frame: FrameType | None) -> None:
+    def after_finish(signum: int, frame: object) -> None:
         os._exit(status)
 
-    signal.signal(signal.SIGINT, after_finish)
+    _signal.signal(_signal.SIGINT, after_finish)
 
 
 def _ignore_ctrl_c_in_teardown() -> None:
     """The last ``atexit`` callback: SIGINT ignored for the rest of the teardown (Python
     leaves an ignored signal ignored; a handler of its own it resets to the default)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 
 def main() -> int:
     """Entry of the ``keidesign`` console script: the SIGINT handler, then the command
     line (:func:`keidesign.cli.main`); returns its exit status."""
-    signal.signal(signal.SIGINT, interrupted_at_start)
+    _signal.signal(_signal.SIGINT, interrupted_at_start)
+    import atexit
+
     atexit.register(_ignore_ctrl_c_in_teardown)
     code: object = EXIT_INTERRUPTED
     try:

@@ -5,14 +5,14 @@ Every ``keidesign`` command stopped by Ctrl-C (SIGINT) writes one line
 shell reports a command it interrupted). :func:`interrupted_at_start` is the handler of
 the command's first moments (:mod:`keidesign.console` sets it before anything heavy is
 imported; :func:`keidesign.cli.main` replaces it by its own and puts it back). Standard
-library only, so that the entry and the command line share it without importing each
-other (tests/test_layers.py).
+library's ``os`` only (loaded with Python itself), so that the entry and the command
+line share it without importing each other (tests/test_layers.py) and the entry sets
+the handler as soon as Python has started.
 """
 
 from __future__ import annotations
 
 import os
-from types import FrameType
 
 #: the one line of an interrupted command, on stderr
 INTERRUPTED_LINE = "keidesign: interrupted"
@@ -20,7 +20,7 @@ INTERRUPTED_LINE = "keidesign: interrupted"
 EXIT_INTERRUPTED = 130
 
 
-def interrupted_at_start(signum: int, frame: FrameType | None) -> None:
+def interrupted_at_start(signum: int, frame: object) -> None:
     """SIGINT handler until :func:`keidesign.cli.main` runs: the one line, then the
     process ends at once with :data:`EXIT_INTERRUPTED` (``os._exit``: nothing is read or
     written yet; no exception, which an import or a gc callback could print or drop)."""

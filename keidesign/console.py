@@ -5,8 +5,8 @@ stderr and exit 130 (``keidesign.cli._on_ctrl_c``), but it could only do so once
 installed that handler, after importing itself (numpy, the variable registry and the
 catalogue: 0.25-0.4 s) and building its parser (the plugin modules). Until task s44b a
 Ctrl-C in that time printed a KeyboardInterrupt traceback (20-30 lines) and the process
-died by the signal (exit -2; 130 as a shell reports it): 7 of 60 Ctrl-Cs spread over the
-first 3 s of ``keidesign check`` (``benchmarks/ctrl_c_startup.py``).
+died by the signal (exit -2; 130 as a shell reports it): 6-7 of 60 Ctrl-Cs spread over
+the first 3 s of ``keidesign check`` (``benchmarks/ctrl_c_startup.py``).
 
 This module imports only ``_signal``, ``os``, ``sys`` and :mod:`keidesign.interrupt`.
 :func:`main`, the entry of pyproject's ``[project.scripts]`` and of
@@ -34,14 +34,16 @@ CPython 3.11 also ends a ``python -m`` run by the signal (exit -2, after the one
 when a KeyboardInterrupt that was caught had passed through an ``exec``/``eval`` of a
 string (dataclasses build their methods so; ``Modules/main.c`` ``pymain_run_module``
 checks ``_Py_UnhandledKeyboardInterrupt``, which ``Python/pythonrun.c``
-``run_eval_code_obj`` sets and never clears after a caught one): 4 Ctrl-Cs in a row, 50
-ms apart, of 60 of ``python -m keidesign check`` in s44b. :func:`main` clears it with an
+``run_eval_code_obj`` sets and never clears after a caught one): 2-5 of 60 Ctrl-Cs of
+``python -m keidesign check`` in s44b. :func:`main` clears it with an
 empty ``exec`` (that function sets it to 0 on entry) before it returns.
 
 Out of reach: a Ctrl-C before Python has imported ``site`` (its first ~0.05-0.1 s; an
 editable install's ``.pth`` finder imports ``pathlib`` there) ends in Python's own
-"Fatal Python error: init_import_site" (exit 1) before any keidesign code runs.
-Measured with ``benchmarks/ctrl_c_startup.py`` (docs/studies.md, "Ctrl-C").
+"Fatal Python error: init_import_site" (exit 1), and one in the few milliseconds while
+the console script imports this module, in Python's traceback (exit -2): 3 of 240
+Ctrl-Cs at 0.05 s in s44b, each before the handler was set.
+Measured with ``benchmarks/ctrl_c_startup.py`` (docs/studies.md, ``keidesign sweep``).
 """
 
 from __future__ import annotations

@@ -17,10 +17,12 @@ Printed per try: exit status, seconds to the SIGINT, cases recorded; at the end 
 of each outcome. The tool promises exit 130 and one line on stderr; ``130+trace`` is 130
 with a traceback or an "Exception ignored" on stderr, ``0`` a Ctrl-C that was lost (the
 sweep ran to its end), ``-11`` a crash (SIGSEGV), ``-2`` a process ended by the signal
-itself (a Ctrl-C before ``keidesign.cli.main`` installs its handler, during Python's and
-keidesign's own imports). The stderr of every outcome but a clean 130 is written to
-``--logs``. Run two at once to load a 2-core machine as a full test suite does. Task
-s43i (7 Dec 2026): see ``keidesign.cli._on_ctrl_c``. No outcome is asserted here.
+itself (until task s44b a Ctrl-C before ``keidesign.cli.main`` installed its handler,
+during Python's and keidesign's own imports; now ``keidesign.console`` handles it from
+Python's start-up: ``benchmarks/ctrl_c_startup.py``). The stderr of every outcome but a
+clean 130 is written to ``--logs``. Run two at once to load a 2-core machine as a full
+test suite does. Task s43i (7 Dec 2026): see ``keidesign.cli._on_ctrl_c``. No outcome is
+asserted here.
 """
 
 from __future__ import annotations

@@ -35,11 +35,10 @@ from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.errors import InputError, one_line, show_path
 from keidesign.helptext import plain
+from keidesign.interrupt import EXIT_INTERRUPTED, INTERRUPTED_LINE, interrupted_at_start
 
 EXIT_INPUT = 2
 EXIT_FAILED_CONSTRAINT = 1
-#: Ctrl-C (SIGINT), as a shell reports a command it interrupted (128 + 2)
-EXIT_INTERRUPTED = 130
 
 
 class Parser(argparse.ArgumentParser):
@@ -255,38 +254,49 @@ def _check_rules_dirs(dirs: Sequence[Path]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``keidesign`` console script; returns the exit status."""
+    """Entry of the command line (through :func:`keidesign.console.main` for the console
+    script and ``python -m keidesign``); returns the exit status."""
     os.environ.setdefault("OPENMDAO_REPORTS", "0")
-    args = _parser().parse_args(argv)
-    # the console command (argv from sys.argv) runs the shipped model in a process of its
-    # own: its results may be kept on disk (the import's restraint rule,
-    # keidesign.specs.resultcache); a caller in-process (tests, probes that patch the
-    # model) passes argv and always computes
-    args.own_process = argv is None
-    # the long-lived objects of the imports need no garbage-collector scans (OpenMDAO
-    # recorders call gc.collect() on close, once per optimization start or re-solve; the
-    # automatic full collections of a model run): the command's own heavy modules (the
-    # model, OpenMDAO), which registering the subcommands no longer imports, are imported
-    # first, then frozen with the parser's
-    own = _own_ctrl_c()
+    # Ctrl-C: run from the console entry, its start-up handler stays through the parser
+    # (the plugin modules) and the command's preload (a Ctrl-C there ends the process at
+    # once with the one line: nothing is written yet, and no import's bare ``except`` can
+    # swallow it), and _run installs _on_ctrl_c just before the command runs; called
+    # in-process with Python's default handler, main installs _on_ctrl_c now. Until task
+    # s44b the parser ran under Python's default handler: a traceback and exit -2.
+    previous = signal.getsignal(signal.SIGINT)
+    at_start = previous is interrupted_at_start
+    owned = _own_ctrl_c() if not at_start else False
     try:
-        return _run(args)
+        args = _parser().parse_args(argv)
+        # the console command (argv from sys.argv) runs the shipped model in a process of
+        # its own: its results may be kept on disk (the import's restraint rule,
+        # keidesign.specs.resultcache); a caller in-process (tests, probes that patch the
+        # model) passes argv and always computes
+        args.own_process = argv is None
+        # the long-lived objects of the imports need no garbage-collector scans (OpenMDAO
+        # recorders call gc.collect() on close, once per optimization start or re-solve;
+        # the automatic full collections of a model run): the command's own heavy modules
+        # (the model, OpenMDAO), which registering the subcommands no longer imports, are
+        # imported first, then frozen with the parser's
+        return _run(args, own_ctrl_c=at_start)
     except KeyboardInterrupt:
         # a Ctrl-C outside the study commands' own handling (which say what is kept):
         # while the command imports its model, or while evaluate/export/... run. Python's
         # KeyboardInterrupt traceback, 30-70 lines, before task s35f
-        print("keidesign: interrupted", file=sys.stderr)
+        print(INTERRUPTED_LINE, file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
-        if own:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        if owned or at_start:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _own_ctrl_c() -> bool:
-    """Install :func:`_on_ctrl_c` as the SIGINT handler when Python's default one is set
-    (in the main thread); True if installed (``main`` puts the default back)."""
+    """Install :func:`_on_ctrl_c` as the SIGINT handler when Python's default one is set,
+    or the console entry's start-up one (:func:`keidesign.interrupt.interrupted_at_start`),
+    in the main thread; True if installed (``main`` puts the one it replaced back)."""
     if threading.current_thread() is not threading.main_thread() \
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            or signal.getsignal(signal.SIGINT) not in (signal.default_int_handler,
+                                                       interrupted_at_start):
         return False
     signal.signal(signal.SIGINT, _on_ctrl_c)
     return True
@@ -332,13 +342,17 @@ def _on_ctrl_c(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, own_ctrl_c: bool = False) -> int:
+    """Preload the command's modules, freeze the garbage collector's objects, then run
+    the command's handler (``own_ctrl_c``: install :func:`_on_ctrl_c` first)."""
     if getattr(args, "preload", None):
         import importlib
 
         for name in args.preload:
             importlib.import_module(name)
     gc.freeze()
+    if own_ctrl_c:
+        _own_ctrl_c()
     handler = {"evaluate": _evaluate, "check": _check, "rules": _rules,
                "variables": _variables}.get(args.cmd) or args.handler
     try:

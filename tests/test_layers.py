@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("keidesign", "keidesign.errors", "keidesign.units", "keidesign.registry",
               "keidesign.catalogue", "keidesign.variables", "keidesign.tomlwrite",
               "keidesign.inputfiles", "keidesign.materials", "keidesign.batch",
-              "keidesign.vehiclenames")),
+              "keidesign.vehiclenames", "keidesign.interrupt")),
     ("geometry", ("geometry",)),
     ("disciplines", ("keidesign.body", "keidesign.closed_form", "keidesign.powertrain",
                      "keidesign.energy", "keidesign.crash", "keidesign.mass",
@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("tools", ("keidesign.studies", "keidesign.specs", "keidesign.validation",
                "keidesign.classification")),
     ("review", ("keidesign.review",)),
-    ("cli", ("keidesign.cli", "keidesign.__main__", "keidesign.packlist")),
+    ("cli", ("keidesign.cli", "keidesign.console", "keidesign.__main__", "keidesign.packlist")),
 ]
 NAMES = [name for name, _ in LAYERS]
 

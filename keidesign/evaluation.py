@@ -357,6 +357,21 @@ def provenance(design: Any) -> dict[str, Any]:
     return out
 
 
+def _buildup_gap(ev: Evaluation, label: str) -> str:
+    """For the measured curb mass: its value beside the build-up's own curb mass
+    (``mass:curb_buildup``), so a measured figure carried into a variant it was not
+    published for (an imported ICE car made a BEV: 700 kg against a 956 kg build-up, new-user
+    pass s44f) shows the gap instead of pinning ``mass:curb`` unseen."""
+    if label != "curb mass" or "mass:curb_buildup" not in ev.outputs:
+        return ""
+    curb, build = ev.outputs["mass:curb"][0], ev.outputs["mass:curb_buildup"][0]
+    if not build:
+        return ""
+    return (f": {_fmt(curb)} kg, the model's build-up {_fmt(build)} kg "
+            f"({100 * (curb - build) / build:+.1f} %); it pins mass:curb, so leave "
+            "mass.curb_measured out of a variant whose change moves the mass")
+
+
 #: Labels of the frontal crush figures under the table: ``fmvss208.crush_space`` compares
 #: the crush past the powertrain stack with the crush available (docs/crash.md); the total
 #: dynamic crush includes the stack's own compression and is shown, not judged.
@@ -377,7 +392,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     measured = {k: v for k, v in provenance(ev.design).items() if k != "design"}
     if measured:
         head += "\nmeasured: " + "; ".join(
-            f"{k} ({plain(v['source'] or 'no source given')})" for k, v in measured.items())
+            f"{k} ({plain(v['source'] or 'no source given')}){_buildup_gap(ev, k)}"
+            for k, v in measured.items())
     cols = ("constraint", "value", "bound", "units", "margin", "result", "source")
     rows = [cols]
     for c in ev.constraints:

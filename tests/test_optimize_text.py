@@ -65,6 +65,25 @@ def test_the_not_impacted_note_says_it_was_the_start_point():
                              "a kink there (a zero intrusion, max(0, ...)) may move later")
 
 
+def test_openmdaos_atomic_group_note_is_not_a_note_of_the_run():
+    """New-user pass s44f: every optimization's first note was OpenMDAO's relevance
+    message on the mass loop ('The following groups have a nonlinear solver that computes
+    gradients and will be treated as atomic ...: vehicle.mass'), the same for every design
+    and study, asking nothing and explained nowhere; other warnings stay notes."""
+    from openmdao.utils.om_warnings import issue_warning
+
+    from keidesign.studies.optimize import _quiet
+
+    notes: list[str] = []
+    with _quiet(notes):
+        issue_warning("The following groups have a nonlinear solver that computes gradients "
+                      "and will be treated as atomic for the purposes of determining "
+                      "which systems are included in the optimization iteration: "
+                      "\nvehicle.mass\n")
+        issue_warning("another OpenMDAO warning")
+    assert notes == ["another OpenMDAO warning"], notes
+
+
 def _not_converged():
     """Study (a), dp_780 rails, `--set driver.maxiter=3` (task s37i): SLSQP stopped at its
     iteration limit with the body height on its lower bound."""

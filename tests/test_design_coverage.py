@@ -186,6 +186,9 @@ def test_measured_curb_and_test_weight_override(alto):
     build = alto["mass:curb"]
     assert (f": 700 kg, the model's build-up {build:.4g} kg "
             f"({100 * (700 - build) / build:+.1f} %); it pins mass:curb") in head
+    # the 'calibration' group under the table is said what it is, as compare says it
+    assert "\ncalibration: not a part but the curb mass the groups above miss" in (
+        format_table(ev))
     # not given: the build-up and curb + 136 kg
     assert alto["mass:group:measured"] == 0.0
     assert alto["mass:test"] == pytest.approx(alto["mass:curb"] + 136.0777, rel=1e-12)

@@ -59,7 +59,7 @@ DASH_NOTE = ("-: not a quantity of the group (assembly has no mass; "
              + ", ".join(UNCOSTED) + " have no cost rate)")
 
 
-def _calibration_note(*outputs: Outputs) -> list[str]:
+def calibration_note(*outputs: Outputs) -> list[str]:
     """One line saying what the ``calibration`` group is, when a table shows it with a
     mass (a new user met "+212 kg calibration" on the imported Sakura with no word on it,
     s33f): the fitted size law of docs/mass_cost.md (section 2), its number of fit cars
@@ -128,7 +128,7 @@ def format_breakdown(name: str, outputs: Outputs) -> str:
             lines.append("-" * 37)
         lines.append(f"{g:<16} {_cell(m, g == 'total' or g in GROUPS, '9.1f')} "
                      f"{_cell(c, g == 'total' or g in COST_GROUPS, '10.0f')}")
-    lines += [DASH_NOTE, *_calibration_note(outputs), *_uncosted_note(outputs)]
+    lines += [DASH_NOTE, *calibration_note(outputs), *_uncosted_note(outputs)]
     lines.append(f"retail price estimate (RPE x cost + destination): "
                  f"{outputs['cost:price'][0]:,.0f} USD {BASE_YEAR}; vs the reference price "
                  f"(cost:reference_price, USD {BASE_YEAR}) "
@@ -181,7 +181,7 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
         hm, hc = g == "total" or g in GROUPS, g == "total" or g in COST_GROUPS
         lines.append(f"{g:<16} {_cell(m, hm, '8.1f')} {_cell(dm, hm, '+7.1f')} "
                      f"{_cell(c, hc, '9.0f')} {_cell(dc, hc, '+7.0f')}")
-    lines += [DASH_NOTE, *_calibration_note(base, variant), *_uncosted_note(base, base_name),
+    lines += [DASH_NOTE, *calibration_note(base, variant), *_uncosted_note(base, base_name),
               *_uncosted_note(variant, var_name), *_pinned_note(base, base_name, variant,
                                                                  var_name)]
     p0, p1 = base["cost:price"][0], variant["cost:price"][0]

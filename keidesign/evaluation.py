@@ -357,6 +357,47 @@ def provenance(design: Any) -> dict[str, Any]:
     return out
 
 
+def _buildup_gap(ev: Evaluation, label: str) -> str:
+    """For the measured curb mass: its value beside the build-up's own curb mass
+    (``mass:curb_buildup``), so a measured figure carried into a variant it was not
+    published for (an imported ICE car made a BEV: 700 kg against a 956 kg build-up, new-user
+    pass s44f) shows the gap instead of pinning ``mass:curb`` unseen."""
+    if label != "curb mass" or "mass:curb_buildup" not in ev.outputs:
+        return ""
+    curb, build = ev.outputs["mass:curb"][0], ev.outputs["mass:curb_buildup"][0]
+    if not build:
+        return ""
+    return (f": {_fmt(curb)} kg, the model's build-up {_fmt(build)} kg "
+            f"({100 * (curb - build) / build:+.1f} %); it pins mass:curb, so leave "
+            "mass.curb_measured out of a variant whose change moves the mass")
+
+
+#: The restraint keys a design's ``[crash.restraint]`` table sets (the ride-down space is
+#: the cabin's, not the restraint's).
+RESTRAINT_KEYS = ("crash:restraint:slack", "crash:restraint:stiffness",
+                  "crash:restraint:load_limit")
+
+
+def registry_restraint_hint(values: Mapping[str, Any]) -> str:
+    """What to do when a design rides its pulse down on the registry's restraint, or ''
+    when its restraint differs from the registry's. A from-scratch design or a
+    ``--predict`` import has no ``[crash.restraint]`` table; its ``fmvss208.ride_down_space``
+    failure said nothing of why (new-user pass s44f: a 3 x 3 sweep of a ``--predict``
+    import, 9 of 9 cases infeasible on it, the first optimization infeasible too), while
+    the README's "Design files" and docs/crash.md explain it."""
+    from keidesign.variables import get
+
+    defaults = {k: float(get(k).default) for k in RESTRAINT_KEYS}
+    if any(float(values.get(k, d)) != d for k, d in defaults.items()):
+        return ""
+    slack, stiff, limit = defaults.values()
+    return (f"the restraint is the registry's ({slack:g} mm slack, {stiff:g} kN/m, "
+            f"{limit:g} kN: no [crash.restraint] table), not sized for this car's pulse; "
+            "write the table (`python benchmarks/crash_probes.py new_design_restraint "
+            "--design FILE` prints the values the import's rule gives) or make its keys "
+            "study variables (README, \"Design files\"; docs/crash.md)")
+
+
 #: Labels of the frontal crush figures under the table: ``fmvss208.crush_space`` compares
 #: the crush past the powertrain stack with the crush available (docs/crash.md); the total
 #: dynamic crush includes the stack's own compression and is shown, not judged.
@@ -377,7 +418,8 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     measured = {k: v for k, v in provenance(ev.design).items() if k != "design"}
     if measured:
         head += "\nmeasured: " + "; ".join(
-            f"{k} ({plain(v['source'] or 'no source given')})" for k, v in measured.items())
+            f"{k} ({plain(v['source'] or 'no source given')}){_buildup_gap(ev, k)}"
+            for k, v in measured.items())
     cols = ("constraint", "value", "bound", "units", "margin", "result", "source")
     rows = [cols]
     for c in ev.constraints:
@@ -430,7 +472,16 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
         why += [f"{status.replace('-', ' ')}: {', '.join(ids)}: {r}"
                 for r, ids in by_reason.items()]
     why += [f"note: {c['id']}: {c['note']}" for c in ev.constraints if c.get("note")]
+    hint = registry_restraint_hint(ev.design.values)
+    why += [f"note: {c['id']}: {hint}" for c in ev.constraints if hint and c["passed"] is False
+            and c["id"].endswith("fmvss208.ride_down_space")]
     breakdown = [_group_line(ev, "mass", "kg"), _group_line(ev, "cost", "USD 2024")]
+    if breakdown[0] and "cost:vehicle" in ev.outputs:
+        # what the 'calibration' group is, as compare and cost say it (s44f: the imported
+        # Fit's "calibration 150.1" kg stood under evaluate's table with no word on it)
+        from keidesign.review.cost_report import calibration_note
+
+        breakdown += calibration_note(ev.outputs)
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),
                       *[w for b in breakdown if b for w in _wrap(b)],
                       *[w for b in why for w in _wrap(plain_cut(b))], tail])

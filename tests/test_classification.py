@@ -325,6 +325,26 @@ def test_access_map_colours_every_state_by_its_level(tmp_path, capsys):
         assert np.allclose(img[y, x][:3], COLOURS["full"], atol=0.02), state
 
 
+def test_access_map_title_of_a_long_name_stays_inside_the_picture(tmp_path):
+    """New-user pass s44f: the report's map of an imported car's optimum ('Suzuki Alto
+    HA37S (9th gen) Hybrid (R06D+ISG) FF - optimum of Alto longer front, min mass:
+    passenger car / passenger automobile; road access by state') ran off both sides of
+    the PNG; the title is wrapped to the figure's width (two lines at most)."""
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    from keidesign.review.access_map import access_map
+
+    doc = report.classify_design(design_with("nbox_class_us", {}))
+    doc["design"] = ("Suzuki Alto HA37S (9th gen) Hybrid (R06D+ISG) FF - optimum of Alto "
+                     "longer front, min mass")
+    img = mpimg.imread(access_map(doc, tmp_path / "long.png"))[..., :3]
+    band = img[: img.shape[0] // 8]          # the title and legend band above the map
+    assert (band < 0.5).any()                 # the title is drawn
+    edges = np.concatenate([band[:, :6], band[:, -6:]], axis=1)
+    assert edges.min() > 0.9, "title text at the picture's edge: cut off"
+
+
 @pytest.mark.parametrize("target,pattern", [("us.svg", "not a .png file"),
                                             ("/proc/no-such-dir/us.png",
                                              "cannot create a folder in /proc")])

@@ -66,3 +66,40 @@ def test_delta_figure_units_and_groups(tmp_path, monkeypatch):
     assert cost_groups == list(COST_GROUPS)
     assert mass_legend == ["us - jdm (total +30.0 kg)"]
     assert cost_legend == ["us - jdm (total +0 USD; retail price +1,000 USD)"]
+
+
+def test_a_measured_curb_is_named_with_the_buildup_change():
+    """s44f: a longer crush zone on an imported car (published curb kept) printed
+    'curb mass 700.0 -> 700.0 kg (+0.0 kg)' with no word that the curb was pinned; the
+    note names the pinned design(s) and the build-up's own change."""
+    free = _outputs(16000.0)
+    assert "is its measured one" not in cost_report.format_compare("a", free, "b", free)
+    pinned = dict(_outputs(16000.0), **{"mass:group:measured": (-52.1, "kg"),
+                                         "mass:curb_buildup": (952.1, "kg")})
+    longer = dict(pinned, **{"mass:curb_buildup": (953.6, "kg")})
+    text = cost_report.format_compare("base", pinned, "long", longer)
+    assert ("note: the curb masses of base and of long are their measured ones "
+            "(mass.curb_measured), not the model's: the build-up gives 952.1 -> 953.6 kg "
+            "(+1.5 kg)") in text
+    text = cost_report.format_compare("base", free, "ev", longer)
+    assert "note: the curb mass of ev is its measured one" in text
+    assert "the build-up gives 900.0 -> 953.6 kg (+53.6 kg)" in text
+
+
+def test_compare_names_two_designs_of_one_name_by_their_files(tmp_path, monkeypatch, capsys):
+    """s44f: a variant edited from its base keeps the base's [design] name, and compare
+    printed 'what X adds to X' with two indistinguishable notes; the files now say which."""
+    from types import SimpleNamespace
+
+    from keidesign.cli import main
+    from keidesign.costing import commands
+
+    def fake(path):
+        return SimpleNamespace(name="Suzuki Alto", values={}), _outputs(16000.0)
+
+    monkeypatch.setattr(commands, "_evaluate", fake)
+    a, b = tmp_path / "alto.toml", tmp_path / "alto_long.toml"
+    assert main(["compare", str(a), str(b)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"what Suzuki Alto [{b}] adds to Suzuki Alto [{a}] ")
+

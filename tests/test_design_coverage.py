@@ -179,7 +179,16 @@ def test_measured_curb_and_test_weight_override(alto):
     assert prov["curb mass"] == {"value": 700.0, "source": "Suzuki catalogue HA37S"}
     assert prov["test weight"]["source"] == "EPA-style ETW [example]"
     assert "coast-down A/B/C" not in prov
-    assert "measured: curb mass (Suzuki catalogue HA37S)" in format_table(ev)
+    head = format_table(ev).splitlines()[2]
+    assert head.startswith("measured: curb mass (Suzuki catalogue HA37S)")
+    # the measured curb beside the build-up's, which it pins (s44f: an EV variant kept
+    # its ICE car's measured curb unseen)
+    build = alto["mass:curb"]
+    assert (f": 700 kg, the model's build-up {build:.4g} kg "
+            f"({100 * (700 - build) / build:+.1f} %); it pins mass:curb") in head
+    # the 'calibration' group under the table is said what it is, as compare says it
+    assert "\ncalibration: not a part but the curb mass the groups above miss" in (
+        format_table(ev))
     # not given: the build-up and curb + 136 kg
     assert alto["mass:group:measured"] == 0.0
     assert alto["mass:test"] == pytest.approx(alto["mass:curb"] + 136.0777, rel=1e-12)

@@ -65,6 +65,25 @@ def test_the_not_impacted_note_says_it_was_the_start_point():
                              "a kink there (a zero intrusion, max(0, ...)) may move later")
 
 
+def test_openmdaos_atomic_group_note_is_not_a_note_of_the_run():
+    """New-user pass s44f: every optimization's first note was OpenMDAO's relevance
+    message on the mass loop ('The following groups have a nonlinear solver that computes
+    gradients and will be treated as atomic ...: vehicle.mass'), the same for every design
+    and study, asking nothing and explained nowhere; other warnings stay notes."""
+    from openmdao.utils.om_warnings import issue_warning
+
+    from keidesign.studies.optimize import _quiet
+
+    notes: list[str] = []
+    with _quiet(notes):
+        issue_warning("The following groups have a nonlinear solver that computes gradients "
+                      "and will be treated as atomic for the purposes of determining "
+                      "which systems are included in the optimization iteration: "
+                      "\nvehicle.mass\n")
+        issue_warning("another OpenMDAO warning")
+    assert notes == ["another OpenMDAO warning"], notes
+
+
 def _not_converged():
     """Study (a), dp_780 rails, `--set driver.maxiter=3` (task s37i): SLSQP stopped at its
     iteration limit with the body height on its lower bound."""
@@ -153,3 +172,29 @@ def test_a_point_that_is_no_optimum_is_not_called_the_optimum_in_its_notes():
         "the optimum fails 1 criteria of the study's rule packs")
     assert unconstrained_failures(failed, margins, optimum=False).startswith(
         "the point found fails 1 criteria of the study's rule packs")
+
+
+def test_an_infeasible_ride_down_on_the_registry_restraint_says_what_to_set(tmp_path, capsys):
+    """New-user pass s44f: an optimization of a design without a [crash.restraint] table
+    (a `--predict` import, the from-scratch hatch) ended 'violated:
+    fmvss:fmvss208.ride_down_space margin -64.03 mm' and nothing of why; the line is now
+    followed by the registry restraint and what to write."""
+    from conftest import ROOT
+
+    from keidesign.cli import main
+
+    study = tmp_path / "s.toml"
+    study.write_text(
+        f'[study]\nname = "scratch"\ndesign = "{ROOT / "docs/examples/hatch_from_scratch.toml"}"'
+        '\nrules = ["kei-japan", "fmvss"]\n'
+        '[[variable]]\nname = "crash.front.wall_thickness"\nlower = 1.2\nupper = 3.0\n'
+        '[objective]\nname = "mass:curb"\nsense = "min"\n'
+        '[[constraint]]\nid = "fmvss:fmvss208.ride_down_space"\n'
+        '[driver]\nmaxiter = 3\n', encoding="utf-8")
+    assert main(["optimize", str(study), "--out", str(tmp_path / "out"), "--serial",
+                 "--no-step", "--no-reports", "--no-resolve"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    i = next(i for i, ln in enumerate(out)
+             if ln.startswith("  violated: fmvss:fmvss208.ride_down_space margin -"))
+    assert out[i + 1].startswith("    the restraint is the registry's (25 mm slack, "
+                                 "250 kN/m, 35 kN: no [crash.restraint] table)"), out

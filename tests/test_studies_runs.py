@@ -528,6 +528,10 @@ def study_a(tmp_path_factory):
 def test_optimize_study_a_end_to_end(study_a):
     out, printed = study_a
     assert f"results in {out}/" in printed
+    # every file the run wrote is named, the STEP's sidecar and starts.csv too (s44f)
+    line = next(ln for ln in printed.splitlines() if ln.startswith(f"  results in {out}/:"))
+    assert {"optimum.json", "optimum.step", "starts.csv"} <= set(line.split(": ", 1)[1]
+                                                                 .split(", ")), line
     res = json.loads((out / "results.json").read_text())
     assert res["success"] and res["feasible"]
     for f in ("optimum.toml", "compliance.txt", "evaluation.json", "trade_factors.md",

@@ -74,3 +74,34 @@ def test_case_without_layout_parameters_skips_the_layout_check(monkeypatch):
     assert not calls
     assert case_problem(nbox, {"crash:front:crush_length": 525.0}).startswith(BLOCK)
     assert calls
+
+
+def test_a_ride_down_failure_on_the_registry_restraint_says_what_to_set():
+    """New-user pass s44f: a 3 x 3 sweep of a `--predict` import (no [crash.restraint]
+    table) printed 'infeasible because of fmvss:fmvss208.ride_down_space: 9 cases' and
+    nothing of why; `evaluate` said no more. Both now name the registry restraint and
+    what to write, and say nothing when the design or the study sets the restraint."""
+    from types import SimpleNamespace
+
+    from keidesign.evaluation import evaluate_design, format_table, resolve_packs
+
+    scratch = load_design(ROOT / "docs" / "examples" / "hatch_from_scratch.toml")
+    rows = [{"status": "ok", "feasible": False, "binding": "fmvss:fmvss208.ride_down_space"}
+            for _ in range(2)]
+    res = SweepResult(out=ROOT, n_cases=2, n_new=2, rows=rows, margins={}, elapsed=1.0)
+    study = SimpleNamespace(name="s", sweep={}, variables=[], base=scratch)
+    text = format_summary(study, res)
+    assert ("  infeasible because of fmvss:fmvss208.ride_down_space: 2 cases\n"
+            "    the restraint is the registry's (25 mm slack, 250 kN/m, 35 kN: no "
+            "[crash.restraint] table), not sized for this car's pulse; write the table "
+            "(`python benchmarks/crash_probes.py new_design_restraint --design FILE`") in text
+    varied = SimpleNamespace(name="crash:restraint:stiffness")
+    assert "registry's" not in format_summary(
+        SimpleNamespace(name="s", sweep={}, variables=[varied], base=scratch), res)
+    sized = load_design(DESIGNS / "alto_class.toml")
+    assert "registry's" not in format_summary(
+        SimpleNamespace(name="s", sweep={}, variables=[], base=sized), res)
+    # evaluate: the same words under the table, for the failed criterion
+    table = format_table(evaluate_design(scratch, resolve_packs(scratch.rules)))
+    assert ("note: fmvss:fmvss208.ride_down_space: the restraint is the registry's "
+            "(25 mm slack, 250 kN/m, 35 kN: no") in table

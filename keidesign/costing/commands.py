@@ -150,7 +150,10 @@ def _compare(args: argparse.Namespace) -> int:
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        print(format_compare(bd.name, bo, vd.name, vo, destination=_destination(vd)))
+        bn, vn = bd.name, vd.name
+        if bn == vn:  # a variant edited from its base keeps its name: say which is which
+            bn, vn = f"{bn} [{args.base}]", f"{vn} [{args.variant}]"
+        print(format_compare(bn, bo, vn, vo, destination=_destination(vd)))
     if args.plot:
         items = [(args.base.stem, bo, args.variant.stem, vo)]
         # any variant (an EV, a longer crush zone), not only a US-compliance one

@@ -9,6 +9,7 @@ roads posted at or below some speed, prohibited, unknown where the data has no r
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ ABBR = {
 N_ROWS, N_COLS = 8, 11
 DPI = 100
 CELL_IN = 0.6  # inches per tile
+#: Title characters per line to start from (narrowed until the lines fit the figure's
+#: width) and lines at most (the band above the map holds two with the legend; a longer
+#: name is cut at the second line's end)
+TITLE_CHARS, TITLE_LINES = 110, 2
 
 
 @literal_text
@@ -83,11 +88,18 @@ def access_map(doc: dict[str, Any], path: str | Path) -> Path:
     ax.axis("off")
     counts = {lv: sum(1 for v in levels.values() if v == lv) for lv in LEVELS}
     cls = doc["class"]
-    fig.suptitle(f"{doc['design']}: {cls['name']}; road access by state", fontsize=9,
-                 y=0.985)
+    # wrapped to the map's width: an imported car's name and the report's "- optimum of
+    # <study>" ran off both edges of the 6.6 in figure, cut at the PNG's sides (s44f)
+    text = f"{doc['design']}: {cls['name']}; road access by state"
+    renderer = fig.canvas.get_renderer()
+    for chars in range(TITLE_CHARS, 30, -5):  # the widest wrap whose lines fit
+        title = textwrap.wrap(text, chars, break_long_words=True)[:TITLE_LINES]
+        sup = fig.suptitle("\n".join(title), fontsize=9, y=0.985)
+        if sup.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+            break
     fig.legend(handles=[Patch(facecolor=COLOURS[lv], label=f"{lv} ({counts[lv]})")
                         for lv in LEVELS], loc="upper center", ncol=4, fontsize=7,
-               frameon=False, bbox_to_anchor=(0.5, 0.93))
+               frameon=False, bbox_to_anchor=(0.5, 0.93 - 0.027 * (len(title) - 1)))
     return save(fig, path, dpi=DPI, tight=False)   # tile_sample_px reads its pixels
 
 

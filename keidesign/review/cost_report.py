@@ -59,7 +59,7 @@ DASH_NOTE = ("-: not a quantity of the group (assembly has no mass; "
              + ", ".join(UNCOSTED) + " have no cost rate)")
 
 
-def _calibration_note(*outputs: Outputs) -> list[str]:
+def calibration_note(*outputs: Outputs) -> list[str]:
     """One line saying what the ``calibration`` group is, when a table shows it with a
     mass (a new user met "+212 kg calibration" on the imported Sakura with no word on it,
     s33f): the fitted size law of docs/mass_cost.md (section 2), its number of fit cars
@@ -93,6 +93,30 @@ def _uncosted_note(outputs: Outputs, name: str = "") -> list[str]:
             for g in UNCOSTED if g != "fuel" and abs(b[g][0]) > 0.05]
 
 
+def _pinned(outputs: Outputs) -> bool:
+    """True when a measured curb mass (``mass.curb_measured``) sets ``mass:curb``: the
+    ``measured`` group is not zero, or the curb differs from the build-up's own."""
+    build = outputs.get("mass:curb_buildup", (None, None))[0]
+    return (abs(breakdown(outputs)["measured"][0]) > 0.05
+            or (build is not None and abs(float(build) - outputs["mass:curb"][0]) > 0.05))
+
+
+def _pinned_note(base: Outputs, base_name: str, variant: Outputs, var_name: str) -> list[str]:
+    """One line when a design's curb mass is its measured one: the curb change above is
+    then the measured figures', not the variant's (a new user's longer crush zone on an
+    imported car read +0.0 kg, and its EV variant kept the ICE car's 700 kg, s44f), so the
+    build-up's own curb masses (``mass:curb_buildup``) are given beside it."""
+    names = [n for n, o in ((base_name, base), (var_name, variant)) if _pinned(o)]
+    if not names:
+        return []
+    b0, b1 = (float(o.get("mass:curb_buildup", o["mass:curb"])[0]) for o in (base, variant))
+    what = (f"the curb mass of {names[0]} is its measured one" if len(names) == 1 else
+            f"the curb masses of {names[0]} and of {names[1]} are their measured ones")
+    return [f"note: {what} (mass.curb_measured), not the model's: the build-up gives {b0:.1f} -> "
+            f"{b1:.1f} kg ({b1 - b0:+.1f} kg); leave mass.curb_measured out of a variant "
+            "whose change moves the mass (or import with --predict)"]
+
+
 def format_breakdown(name: str, outputs: Outputs) -> str:
     """Text table of the mass and cost breakdown of one evaluated design."""
     b = breakdown(outputs)
@@ -104,7 +128,7 @@ def format_breakdown(name: str, outputs: Outputs) -> str:
             lines.append("-" * 37)
         lines.append(f"{g:<16} {_cell(m, g == 'total' or g in GROUPS, '9.1f')} "
                      f"{_cell(c, g == 'total' or g in COST_GROUPS, '10.0f')}")
-    lines += [DASH_NOTE, *_calibration_note(outputs), *_uncosted_note(outputs)]
+    lines += [DASH_NOTE, *calibration_note(outputs), *_uncosted_note(outputs)]
     lines.append(f"retail price estimate (RPE x cost + destination): "
                  f"{outputs['cost:price'][0]:,.0f} USD {BASE_YEAR}; vs the reference price "
                  f"(cost:reference_price, USD {BASE_YEAR}) "
@@ -157,8 +181,9 @@ def format_compare(base_name: str, base: Outputs, var_name: str, variant: Output
         hm, hc = g == "total" or g in GROUPS, g == "total" or g in COST_GROUPS
         lines.append(f"{g:<16} {_cell(m, hm, '8.1f')} {_cell(dm, hm, '+7.1f')} "
                      f"{_cell(c, hc, '9.0f')} {_cell(dc, hc, '+7.0f')}")
-    lines += [DASH_NOTE, *_calibration_note(base, variant), *_uncosted_note(base, base_name),
-              *_uncosted_note(variant, var_name)]
+    lines += [DASH_NOTE, *calibration_note(base, variant), *_uncosted_note(base, base_name),
+              *_uncosted_note(variant, var_name), *_pinned_note(base, base_name, variant,
+                                                                 var_name)]
     p0, p1 = base["cost:price"][0], variant["cost:price"][0]
     dm_tot = rows[-1][2]
     lines += ["", f"curb mass {rows[-1][1]:.1f} -> {rows[-1][1] + dm_tot:.1f} kg "

@@ -1104,3 +1104,15 @@ def design_to_doc(design: Design) -> dict[str, Any]:
         if var.name in design.values:
             _set_path(doc, var.name.split(":"), design.values[var.name])
     return doc
+
+
+def restraint_hint(study: Study) -> str:
+    """:func:`keidesign.evaluation.registry_restraint_hint` for a study whose base design
+    rides down on the registry's restraint and whose variables leave it there, else ''
+    (said under a sweep's or an optimization's ``fmvss208.ride_down_space`` failure)."""
+    from keidesign.evaluation import RESTRAINT_KEYS, registry_restraint_hint
+
+    if any(v.name.replace(".", ":") in RESTRAINT_KEYS for v in study.variables):
+        return ""
+    return registry_restraint_hint(study.base.values)
+

@@ -72,7 +72,7 @@ from keidesign.studies.problem import (
 )
 from keidesign.studies.resultsdir import FOLDER_MODE, results_dir
 from keidesign.studies.runner import Runner, SerialRunner
-from keidesign.studies.spec import Study
+from keidesign.studies.spec import Study, restraint_hint
 from keidesign.studies.store import MAX_FIELD, CaseStore, case_hash, recorded_count
 
 __all__ = ["MAX_CASES", "MAX_COMBINATIONS", "MAX_STEP_CASES", "SweepResult", "case_count",
@@ -627,6 +627,8 @@ def format_summary(study: Study, res: SweepResult) -> str:
             binding[r["binding"]] = binding.get(r["binding"], 0) + 1
     for k, n in sorted(binding.items(), key=lambda kv: -kv[1]):
         lines.append(f"  infeasible because of {k}: {n} case{'' if n == 1 else 's'}")
+        if k.endswith("fmvss208.ride_down_space"):
+            lines += [f"    {hint}" for hint in [restraint_hint(study)] if hint]
     # why cases gave no vehicle or failed: only cases.csv said it (new-user pass s36d: a
     # 3 x 3 map printed 'invalid 3' and nothing of the 500 mm nose no powertrain fits in)
     # messages that differ only in their numbers (a windshield's cowl position per case)

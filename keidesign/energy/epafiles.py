@@ -65,6 +65,10 @@ MAX_VALIDATE = 2000
 #: 158 s and 1.2 GB to read 25 rows (a dict of a million cells each; audit s40b).
 MAX_COLUMNS = 1000
 
+#: The label join's work on the shipped rows (:func:`keidesign.energy.testcars.join_work`),
+#: quoted in the message of a user's files over :data:`keidesign.energy.testcars.JOIN_MAX`.
+SHIPPED_JOIN = 20_364
+
 #: Numeric columns of the test-car file; those that may be negative (a coast-down's B
 #: term, the dynamometer set coefficients: 1,106 and 945 shipped rows are) are listed apart
 TEST_NUMERIC = ("Model Year", "Test Veh Displacement (L)", "Rated Horsepower",
@@ -302,7 +306,16 @@ def using(testcars: Path, labels: Path | None
     t = read_testcars(testcars)
     lab = read_labels(labels) if labels is not None else None
     with tc.external_rows(t.rows, lab.rows if lab is not None else None):
-        if not tc.test_cars():
+        try:
+            cars = tc.test_cars()
+        except tc.JoinTooLarge as exc:  # audit s44a: one make and year, hours of joining
+            raise InputError(
+                f"{t.note()}; {lab.note() if lab else 'no label file'}: the label join "
+                f"compares {exc.work:,} label rows (for each configuration, the label rows "
+                "of its make in its model year and the years beside it); allowed: at most "
+                f"{tc.JOIN_MAX:,} (the shipped rows: {SHIPPED_JOIN:,}): split the files "
+                "by model year or make") from None
+        if not cars:
             raise InputError(
                 f"{t.note()}: no usable configuration; allowed: rows of measured FTP and "
                 "HWFET tests (Test Procedure Description, Tier 2 Cert Gasoline or "

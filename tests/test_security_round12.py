@@ -6,11 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from test_external_epa import _shipped, _write
 
 from keidesign.cli import main
 from keidesign.energy import epafiles
 from keidesign.energy import testcars as tc
+from keidesign.errors import InputError
 
 
 def _one_make_and_year(tmp_path: Path, n_cars: int, n_labels: int) -> tuple[Path, Path]:
@@ -74,3 +76,68 @@ def test_the_join_limit_holds_in_validate(tmp_path, capsys):
     t, lab = _one_make_and_year(tmp_path, 600, 8_400)
     assert main(["validate", "--testcars", str(t), "--labels", str(lab)]) == 2
     assert "the label join compares 5,040,000 label rows" in capsys.readouterr().err
+
+
+def _cube_files(tmp_path: Path, car_cells: dict[str, str] | None = None,
+                label_cells: dict[str, str] | None = None) -> tuple[Path, Path]:
+    """The 2011 Nissan Cube's FTP and HWFET rows and its label row, cells changed."""
+    t, lab = _one_make_and_year(tmp_path, 1, 1)
+    head, rows = _shipped(tc.TESTCAR_FILE)
+    lhead, _ = _shipped(epafiles.LABEL_FILE)
+    cars = [dict(r, **(car_cells or {})) for r in epafiles.read_testcars(t).rows]
+    labels = [dict(r, **(label_cells or {})) for r in epafiles.read_labels(lab).rows]
+    return _write(t, head, cars), _write(lab, lhead, labels)
+
+
+def test_a_label_cell_of_thousands_of_digits_is_one_line(tmp_path, capsys):
+    """The import matches ``(\\d+(?:\\.\\d+)?)\\s*kW`` on the joined label row's
+    ``evMotor``, in time that grows faster than the square of the cell: 20,000 digits
+    took 25 s of ``import epa`` on fca4f58 (exit 0), 130,000 (within the CSV reader's
+    field limit) 849 s. A cell of a column the loaders read is now at most
+    ``CELL_MAX`` characters."""
+    t, lab = _cube_files(tmp_path, label_cells={"evMotor": "1" * 20_000})
+    t0 = time.perf_counter()
+    assert main(["import", "epa", "--testcars", str(t), "--labels", str(lab),
+                 "--year", "2011", "--make", "NISSAN", "--model", "CUBE"]) == 2
+    assert time.perf_counter() - t0 < 15
+    assert capsys.readouterr().err.strip().endswith(
+        "1...: 20,000 characters; allowed: at most 256 (the shipped files' longest cell "
+        "has 65)")
+
+
+def test_a_model_name_longer_than_a_cell_is_one_line(tmp_path, capsys):
+    """The hybrid test ``niro(?!.*(ev|electric))`` re-reads the rest of the model name
+    at every 'niro': a name of 131,070 characters took 3.8 s per configuration (~250
+    such configurations fit the 32 MiB file). 257 characters are refused, 256 read."""
+    name = ("NIRO " * 52)[:257]
+    t, lab = _cube_files(tmp_path, car_cells={"Represented Test Veh Model": name})
+    with pytest.raises(InputError, match=r"line 2: column 'Represented Test Veh Model' = "
+                                         r"'NIRO NIRO .*: 257 characters; allowed: at most "
+                                         r"256 \(the shipped"):
+        epafiles.read_testcars(t)
+    t, lab = _cube_files(tmp_path, car_cells={"Represented Test Veh Model": name[:256]})
+    assert [r["Represented Test Veh Model"] for r in epafiles.read_testcars(t).rows] == \
+        [name[:256]] * 2
+
+
+def test_the_shipped_longest_cell_is_the_quoted_one():
+    """The message's 65: the longest cell of the columns the loaders read."""
+    longest = 0
+    for name in (tc.TESTCAR_FILE, epafiles.LABEL_FILE):
+        head, rows = _shipped(name)
+        longest = max(longest, max(len(r[c]) for r in rows for c in head))
+    assert longest == 65 < epafiles.CELL_MAX
+
+
+def test_columns_the_loaders_do_not_read_are_not_kept(tmp_path):
+    """Every cell of every column was kept: a 32 MiB test-car file of the shipped header
+    and 970 other columns of "1" (7,803 configurations) held 1.07 GB in ``import epa``
+    (10.8 s); now 312 MB (5.0 s). Only the shipped header's columns are kept."""
+    t, _ = _cube_files(tmp_path)
+    head, _ = _shipped(tc.TESTCAR_FILE)
+    rows = epafiles.read_testcars(t).rows
+    extra = [f"x{i}" for i in range(970)]
+    _write(t, head + extra, [dict(r, **dict.fromkeys(extra, "1")) for r in rows])
+    got = epafiles.read_testcars(t).rows
+    assert len(got) == 2 and all(list(r) == head for r in got)
+    assert got == rows

@@ -3,10 +3,13 @@ fix fails on fca4f58."""
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from pathlib import Path
 
 import pytest
+from conftest import DESIGNS
 from test_external_epa import _shipped, _write
 
 from keidesign.cli import main
@@ -141,3 +144,27 @@ def test_columns_the_loaders_do_not_read_are_not_kept(tmp_path):
     got = epafiles.read_testcars(t).rows
     assert len(got) == 2 and all(list(r) == head for r in got)
     assert got == rows
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hardlink"])
+def test_the_export_sidecar_is_never_written_through_a_planted_link(tmp_path, kind):
+    """``keidesign export D --stl shared/car.stl`` writes the sidecar ``shared/car.json``,
+    a name the user did not give, in place: in a folder others can write, a link planted
+    at that name had its target (a file of the user's elsewhere) overwritten with the
+    sidecar's JSON. Now it is replaced by rename (the planted name's file kept)."""
+    shared, home = tmp_path / "shared", tmp_path / "home"
+    shared.mkdir()
+    home.mkdir()
+    mine = home / "notes.txt"
+    mine.write_text("mine\n", encoding="utf-8")
+    side = shared / "car.json"
+    if kind == "symlink":
+        side.symlink_to(mine)
+    else:
+        os.link(mine, side)
+    assert main(["export", str(DESIGNS / "sakura_class_us.toml"),
+                 "--stl", str(shared / "car.stl")]) == 0
+    assert mine.read_text(encoding="utf-8") == "mine\n"
+    assert not side.is_symlink() and side.stat().st_nlink == 1
+    assert json.loads(side.read_text(encoding="utf-8"))["files"]["stl"] == \
+        str(shared / "car.stl")

@@ -43,8 +43,8 @@ def test_a_label_join_of_one_make_and_year_is_refused_before_it_runs(tmp_path, c
     model year, ~10 us each: 10,000 configurations and 20,000 label rows of one make and
     year (7.4 MB) ran ``import epa`` for more than 600 s, a 32 MiB pair of files for
     hours. Now the comparisons are counted first (``testcars.join_work``) and more than
-    ``JOIN_MAX`` is one line; here 600 x 8,400 = 5,040,000 (~50 s on fca4f58, then an
-    'N configurations match' error)."""
+    ``JOIN_MAX`` is one line; here 600 x 8,400 = 5,040,000 (74 s on fca4f58 on the loaded
+    machine, then an 'N configurations match' error)."""
     t, lab = _one_make_and_year(tmp_path, 600, 8_400)
     t0 = time.perf_counter()
     assert main(["import", "epa", "--testcars", str(t), "--labels", str(lab),
@@ -59,8 +59,8 @@ def test_a_label_join_of_one_make_and_year_is_refused_before_it_runs(tmp_path, c
 
 
 def test_the_label_join_within_its_limit_runs(tmp_path, capsys):
-    """Guard: files just within the limit join and reach the selection (the limit is on
-    the comparisons, not on a file's size)."""
+    """Guard: files within the limit (50 x 2,000 = 100,000 comparisons) join and reach
+    the selection: the limit is on the comparisons, not on a file's size."""
     t, lab = _one_make_and_year(tmp_path, 50, 2_000)
     assert main(["import", "epa", "--testcars", str(t), "--labels", str(lab),
                  "--year", "2011", "--make", "NISSAN", "--model", "CUBE 1.8 S 7"]) == 0

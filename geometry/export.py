@@ -26,7 +26,7 @@ from geometry.params import layout_from_design
 from keidesign import __version__
 from keidesign import variables as reg
 from keidesign.errors import InputError, show_path
-from keidesign.outpaths import file_folder
+from keidesign.outpaths import file_folder, replace_file
 
 __all__ = ["LAYOUT_KINDS", "SCHEMA", "build", "export", "interferences", "layout_kind", "sidecar"]
 
@@ -356,7 +356,11 @@ def export(design: Any, step: str | Path | None = None, stl: str | Path | None =
         timings["interferences"] = time.perf_counter() - t
     doc = sidecar(design, body, packs, files, timings, found)
     doc["files"]["json"] = str(jpath)
-    jpath.write_text(json.dumps(doc, indent=2, default=_jsonable), encoding="utf-8")
+    text = json.dumps(doc, indent=2, default=_jsonable)
+    if json_path:  # named by the user: written as named (a device such as /dev/stdout)
+        jpath.write_text(text, encoding="utf-8")
+    else:  # a name of the user's folder they did not give (audit s44a): a planted
+        replace_file(jpath, text)  # link or hard link there was written through
     return doc
 
 

@@ -26,7 +26,11 @@ the quantity cannot be negative, or a blank label value the label needs, skips t
 value outside its column's physical range (:data:`RANGES`, e.g. an ETW of 1e30 lb, a
 coast-down A of 1e9 lbf, 200 gears, an mpg of 1e12, a subnormal divisor) is refused in
 one line naming the line, column, value and range; so is a file of more than
-:data:`MAX_COLUMNS` columns. A file with no usable row is an error of its own (exit 2,
+:data:`MAX_COLUMNS` columns, and so is a cell of more than :data:`CELL_MAX` characters in
+a column the loaders read (their regular expressions on model names and motor texts take
+time that grows with the square of a cell: audit s44a), and files whose label join would
+compare more than :data:`keidesign.energy.testcars.JOIN_MAX` label rows (counted before
+the join, :func:`using`). A file with no usable row is an error of its own (exit 2,
 :func:`using`); ``validate`` runs at most :data:`MAX_VALIDATE` configurations. Units are
 the EPA files' own (lb, lbf, lbf/mph, lbf/mph^2, mpg or MPGe); the loader converts them
 (:mod:`keidesign.energy.testcars`).
@@ -64,6 +68,19 @@ MAX_VALIDATE = 2000
 #: fueleconomy.gov's ``vehicles.csv`` ~84. A 32 MB file of 1,000,000 (empty) columns took
 #: 158 s and 1.2 GB to read 25 rows (a dict of a million cells each; audit s40b).
 MAX_COLUMNS = 1000
+
+#: Characters a cell of a column the loaders read may hold (the shipped header's columns
+#: and ``eng_dscr``): the shipped files' longest is 65 ("Automated Manual- Selectable
+#: (e.g. Automated Manual with paddles)"). The loaders match regular expressions on
+#: these cells whose time grows with the square of a cell (audit s44a: a label row's
+#: ``evMotor`` of 20,000 digits took 25 s of ``import epa``, 130,000 digits, within the CSV
+#: reader's field limit, 849 s; a model of 131,070 characters 3.8 s per configuration in
+#: the hybrid test); other columns are only bounded by the record's length (never read).
+CELL_MAX = 256
+
+#: The label join's work on the shipped rows (:func:`keidesign.energy.testcars.join_work`),
+#: quoted in the message of a user's files over :data:`keidesign.energy.testcars.JOIN_MAX`.
+SHIPPED_JOIN = 20_364
 
 #: Numeric columns of the test-car file; those that may be negative (a coast-down's B
 #: term, the dynamometer set coefficients: 1,106 and 945 shipped rows are) are listed apart
@@ -192,6 +209,8 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
         if missing:
             raise InputError(f"{name}: missing column {', '.join(repr(c) for c in missing)}; "
                              f"allowed: the columns of keidesign/data/epa/{shipped}")
+        known = {*_header(shipped), "eng_dscr"}
+        read = [c for c in head if c in known]
         seen: set[str] = set()
         twice = next((c for c in head if c in seen or seen.add(c)), None)
         if twice is not None:
@@ -213,7 +232,10 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
             if why:
                 skipped[why] = skipped.get(why, 0) + 1
                 continue
-            out.rows.append({k: v.strip() if k in numeric else v for k, v in row.items()})
+            _check_lengths(name, line, row, read)
+            # only the columns the loaders read (audit s44a: 970 other columns of "1"
+            # kept 7.8 million cells of a 32 MiB file, 1.07 GB)
+            out.rows.append({k: row[k].strip() if k in numeric else row[k] for k in read})
     except RecordTooLong:
         raise InputError(f"{name}: line {reader.line_num + 1:,}: a row of more than "
                          f"{CSV_MAX_RECORD:,} characters; allowed: at most {CSV_MAX_RECORD:,} "
@@ -224,6 +246,16 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
                          f"the columns of keidesign/data/epa/{shipped}") from None
     out.skipped = skipped
     return out
+
+
+def _check_lengths(name: str, line: int, row: dict[str, str], read: list[str]) -> None:
+    """Raise if a cell of a column the loaders read holds more than :data:`CELL_MAX`
+    characters (one line naming the line, column, length and limit)."""
+    for col in read:
+        if len(row[col]) > CELL_MAX:
+            raise InputError(f"{name}: line {line}: column {show(col)} = {show(row[col])}: "
+                             f"{len(row[col]):,} characters; allowed: at most {CELL_MAX} "
+                             "(the shipped files' longest cell has 65)")
 
 
 def _check_row(name: str, line: int, row: dict[str, str], numeric: tuple[str, ...],
@@ -302,7 +334,16 @@ def using(testcars: Path, labels: Path | None
     t = read_testcars(testcars)
     lab = read_labels(labels) if labels is not None else None
     with tc.external_rows(t.rows, lab.rows if lab is not None else None):
-        if not tc.test_cars():
+        try:
+            cars = tc.test_cars()
+        except tc.JoinTooLarge as exc:  # audit s44a: one make and year, hours of joining
+            raise InputError(
+                f"{t.note()}; {lab.note() if lab else 'no label file'}: the label join "
+                f"compares {exc.work:,} label rows (for each configuration, the label rows "
+                "of its make in its model year and the years beside it); allowed: at most "
+                f"{tc.JOIN_MAX:,} (the shipped rows: {SHIPPED_JOIN:,}): split the files "
+                "by model year or make") from None
+        if not cars:
             raise InputError(
                 f"{t.note()}: no usable configuration; allowed: rows of measured FTP and "
                 "HWFET tests (Test Procedure Description, Tier 2 Cert Gasoline or "

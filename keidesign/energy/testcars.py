@@ -409,12 +409,48 @@ def _norm(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s.lower())
 
 
+def _cand(row: LabelRow) -> tuple[LabelRow, str, str, tuple[str, int]]:
+    return (row, _norm(row.base_model), _norm(row.model), row.trans_kind)
+
+
 @cache
-def _label_index() -> dict[tuple[int, str], list[LabelRow]]:
-    idx: dict[tuple[int, str], list[LabelRow]] = defaultdict(list)
+def _label_index() -> dict[tuple[int, str], list[tuple[LabelRow, str, str, tuple[str, int]]]]:
+    """The label rows by (model year, first word of the make), each with its normalized
+    base model and model names and its transmission kind (computed once per row: the
+    join compared them again for every configuration of the make and year, audit s44a)."""
+    idx: dict[tuple[int, str], list[tuple[LabelRow, str, str, tuple[str, int]]]] = \
+        defaultdict(list)
     for row in label_rows():
-        idx[(row.year, row.make.split()[0])].append(row)
+        idx[(row.year, row.make.split()[0])].append(_cand(row))
     return idx
+
+
+#: At most this many label rows compared by the label join, summed over the
+#: configurations (each configuration's make in its model year and the two years beside
+#: it, :func:`join_work`). The shipped rows need 20,364; a user's files of one make
+#: and year (audit s44a: 10,000 configurations and 20,000 label rows, 7.4 MB, ran for
+#: more than 600 s, ~10 us a comparison) are refused before the join
+#: (:class:`JoinTooLarge`).
+JOIN_MAX = 5_000_000
+
+
+class JoinTooLarge(ValueError):
+    """The label join of the rows in use would compare more than :data:`JOIN_MAX` label
+    rows (``work``: how many)."""
+
+    def __init__(self, work: int) -> None:
+        super().__init__(f"the label join compares {work:,} label rows; allowed: at most "
+                         f"{JOIN_MAX:,}")
+        self.work = work
+
+
+def join_work(cars: Iterator[TestCar] | tuple[TestCar, ...] | list[TestCar]) -> int:
+    """Label rows the join of ``cars`` compares at most: for each configuration, the
+    label rows of its make in its model year and the two beside it
+    (:func:`label_for`, :func:`engine_injection`)."""
+    idx = _label_index()
+    return sum(len(idx.get((year, car.make.split()[0]), ()))
+               for car in cars for year in (car.year - 1, car.year, car.year + 1))
 
 
 def label_for(car: TestCar) -> LabelRow | None:
@@ -443,27 +479,26 @@ def engine_injection(car: TestCar) -> bool | None:
         model = model[len(_norm(make)):]
     for year in (car.year, car.year - 1, car.year + 1):
         seen = set()
-        for row in _label_index().get((year, make), []):
-            base = _norm(row.base_model)
+        for row, base, row_model, _ in _label_index().get((year, make), []):
             if row.atv or abs(row.displ - car.vd) > 0.06:
                 continue
             if base and (model.startswith(base) or base.startswith(model)) \
-                    or _norm(row.model) == model:
+                    or row_model == model:
                 seen.add(row.direct_injection)
         if seen:
             return seen.pop() if len(seen) == 1 else None
     return None
 
 
-def _best_label(car: TestCar, cands: list[LabelRow], model: str, kind: str, gears: int,
-                strict: bool) -> LabelRow | None:
-    """Best candidate; ``strict=False`` lets an EPA "automatic" match a label "AM"
-    (dual-clutch) row of the same gear count and vice versa (descriptions differ)."""
+def _best_label(car: TestCar, cands: list[tuple[LabelRow, str, str, tuple[str, int]]],
+                model: str, kind: str, gears: int, strict: bool) -> LabelRow | None:
+    """Best candidate of ``cands`` (:func:`_label_index`'s entries); ``strict=False`` lets
+    an EPA "automatic" match a label "AM" (dual-clutch) row of the same gear count and
+    vice versa (descriptions differ)."""
     best, score = None, None
-    for row in cands:
-        base = _norm(row.base_model)
+    for row, base, row_model, (rk, rg) in cands:
         if not (base and (model.startswith(base) or base.startswith(model))
-                or _norm(row.model) == model):
+                or row_model == model):
             continue
         if car.cls == "ev":
             if row.atv != "EV":
@@ -471,7 +506,6 @@ def _best_label(car: TestCar, cands: list[LabelRow], model: str, kind: str, gear
         else:
             if row.atv == "EV" or abs(row.displ - car.vd) > 0.06:
                 continue
-            rk, rg = row.trans_kind
             if car.cls == "hybrid":
                 if row.atv != "Hybrid":
                     continue
@@ -479,7 +513,7 @@ def _best_label(car: TestCar, cands: list[LabelRow], model: str, kind: str, gear
                 continue
             elif rk != kind and (strict or {rk, kind} != {"automatic", "dct"}):
                 continue
-        s = (0 if _norm(row.model).startswith(model) else 1,
+        s = (0 if row_model.startswith(model) else 1,
              abs(row.ucity - car.tests.get("ftp", row.ucity)))
         if score is None or s < score:
             best, score = row, s
@@ -493,6 +527,8 @@ def test_cars() -> tuple[TestCar, ...]:
     groups = _groups(measured_rows())
     cars = [car for car in (_car(key, rows) for key, rows in groups.items())
             if car is not None]
+    if (work := join_work(cars)) > JOIN_MAX:
+        raise JoinTooLarge(work)
     for car in cars:
         _complete(car)
     cars.sort(key=_order)

@@ -8,7 +8,8 @@ drive, and a turbo flag on the Suzuki-built types only. What a new user's spec f
 needs (height, wheelbase, engine power and torque, turbo where the list does not say it)
 is built per chassis code (the type code after the dash) and per engine, not per row:
 ``mlit_kei_families.csv`` (dimensions, body, engines, whether the family is in kei.csv)
-and ``mlit_kei_engines.csv`` (power, torque, ISG rating per engine code and version),
+and ``mlit_kei_engines.csv`` (power, torque, ISG rating, compression ratio per engine code
+and version),
 each with its source and status (README of the folder).
 
 Each usable configuration becomes the spec file a new user would write from the list
@@ -31,6 +32,9 @@ Rules (stated, not tuned):
   e.g. ``6BA`` / ``5BA``), the lower digit is the turbo; where it shows one prefix, a row
   equal to a resolved row of another list (chassis, transmission, drive, mass range,
   WLTC) takes its resolution; the rest are left out as unresolved (counted).
+* **Compression ratio**: the engine table's published ratio (``compression_ratio``,
+  with its source and status; since 8 Dec 2026, task s44g) as ``engine.compression_ratio``;
+  an engine without a sourced ratio leaves the key out (the import's class default).
 * **Hybrid** = measure ``H``; **idle stop** = measure ``I`` (written in the spec, as the
   list says it); the ISG rating of the engine table (``engine.hybrid_motor_power``).
 * **Transmission**: ``CVT`` cvt, ``5MT`` / ``6MT`` manual 5 / 6 gears (``×2``: a transfer
@@ -231,6 +235,10 @@ def spec_text(c: dict) -> str:
               f"power = {eng['power_kW']}", f"torque = {eng['torque_Nm']}", "cylinders = 3",
               f"turbo = {'true' if c['turbo'] else 'false'}",
               f"idle_stop = {'true' if c['idle_stop'] else 'false'}"]
+    if eng.get("compression_ratio"):
+        # the catalogue 圧縮比 a user copies from the spec sheet (blank: left out, the
+        # import's class default by the turbo flag)
+        engine.append(f"compression_ratio = {eng['compression_ratio']}")
     if c["hybrid"]:
         engine += ["hybrid = true", 'hybrid_layout = "mild"']
         if eng["isg_kW"]:

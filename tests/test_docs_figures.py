@@ -503,6 +503,35 @@ def test_mlit_kei_figures_quoted_are_the_block():
     assert quoted in text, quoted
 
 
+def test_mlit_kei_compression_ratio_section_after_figures_are_the_block():
+    """docs/validation.md "The unseen kei engines at their published compression ratios
+    (task s44g)": the "after" side of its before -> after table is `mlit_kei`'s generated
+    block (the block was regenerated with the ratios; a later rerun that moves it must
+    restate the section)."""
+    rows = _mlit_kei_rows()
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    start = text.index("### The unseen kei engines at their published compression ratios")
+    section = text[start:text.index("\n### ", start + 10)]
+    builders = rows["closed front-engine CVT by builder: NMKV / Suzuki / Daihatsu / Honda"]
+    specs_b, curb_b = builders[2].split(" / "), builders[3].split(" / ")
+    want = {"all (126)": rows["all"][2:4],
+            "families in kei.csv (53)": rows["families in kei.csv"][2:4],
+            "families not in kei.csv (73)": rows["families not in kei.csv"][2:4],
+            "closed front-engine CVT, in kei.csv (50)":
+                rows["closed front-engine CVT cars, in kei.csv"][2:4],
+            "closed front-engine CVT, not in kei.csv (50)":
+                rows["closed front-engine CVT cars, not in kei.csv"][2:4]}
+    for i, name in enumerate(("NMKV (14)", "Suzuki-built (32)", "Daihatsu-built (42)",
+                              "Honda (12)")):
+        want[f"closed CVT, {name}"] = [specs_b[i], curb_b[i]]
+    for name, (specs, curb) in want.items():
+        line = next((x for x in section.splitlines() if x.startswith(f"| {name} |")), None)
+        assert line, name
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        assert cells[1].endswith(f"-> {specs}") and cells[2].endswith(f"-> {curb}"), \
+            (name, cells, specs, curb)
+
+
 def test_hybrid_section_all_rows_are_the_generated_rows(validation_block):
     """docs/validation.md "Hybrids from published specs alone": its two `all` rows quote
     the generated block's `hybrid` rows of (b)-(e) (the same computation as the probe

@@ -40,6 +40,12 @@ def test_tables_cover_every_chassis_and_engine():
     for e in engines.values():
         assert e["status"] in ("V", "R", "A") and e["source"], e["engine_id"]
         assert 600 <= int(e["displacement_cc"]) <= 660, e["engine_id"]  # kei limit 660 cc
+        if e["compression_ratio"]:  # published 圧縮比 with its source (blank: class default)
+            assert 8.0 <= float(e["compression_ratio"]) <= 15.0, e["engine_id"]
+            assert e["compression_ratio_status"] in ("V", "R"), e["engine_id"]
+            assert e["compression_ratio_source"], e["engine_id"]
+        else:
+            assert not e["compression_ratio_source"], e["engine_id"]
 
 
 def test_turbo_rules_on_known_rows():
@@ -95,6 +101,31 @@ def test_spec_builder_rows_reach_the_design(tmp_path):
     jimny = next(c for c in chosen if c["row"]["type"] == "3BA-JB64W")
     assert jimny["drive"] == "4wd" and jimny["turbo"] and 'frame = "ladder"' in \
         M.spec_text(jimny)
+
+
+def test_published_compression_ratio_reaches_the_design(tmp_path):
+    """An engine with a sourced ratio other than the class default (the 2014 Alto's
+    R06A NA, 11.5) is written as ``engine.compression_ratio`` and imported as given; an
+    engine without one (the DNGA KF NA) leaves the key out and takes the class default,
+    marked assumed."""
+    cases, _ = M.cases()
+    alto = next(c for c in cases if c["engine"]["engine_id"] == "R06A_NA_2014")
+    kf = next(c for c in cases if c["engine"]["engine_id"] == "KF_NA_DNGA")
+    assert "compression_ratio = 11.5" in M.spec_text(alto)
+    assert "compression_ratio" not in M.spec_text(kf)
+    lines = {}
+    for name, c in (("alto", alto), ("kf", kf)):
+        spec = tmp_path / f"{name}.toml"
+        spec.write_text(M.spec_text(c), encoding="utf-8")
+        out = tmp_path / f"{name}_design.toml"
+        assert main(["import", "spec", str(spec), "--predict", "-o", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        d = tomllib.loads(text)
+        lines[name] = (d["powertrain"]["ice"]["compression_ratio"],
+                       next(x for x in text.splitlines()
+                            if x.startswith("compression_ratio")))
+    assert lines["alto"][0] == 11.5 and "engine.compression_ratio" in lines["alto"][1]
+    assert lines["kf"][0] == 12.0 and "[assumed] class default" in lines["kf"][1]
 
 
 def test_doc_table_rows_are_the_groups_statistics():

@@ -479,7 +479,7 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
     if breakdown[0] and "cost:vehicle" in ev.outputs:
         # what the 'calibration' group is, as compare and cost say it (s44f: the imported
         # Fit's "calibration 150.1" kg stood under evaluate's table with no word on it)
-        from keidesign.review.cost_report import calibration_note
+        from keidesign.costing.calibration_note import calibration_note
 
         breakdown += calibration_note(ev.outputs)
     return "\n".join([head, "", *lines, "", *_wrap("; ".join(kv)),

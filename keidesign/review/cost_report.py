@@ -12,6 +12,7 @@ from pathlib import Path
 
 from keidesign.catalogue.cost import COST_GROUPS
 from keidesign.catalogue.mass import GROUPS
+from keidesign.costing.calibration_note import calibration_note
 from keidesign.costing.cpi import BASE_YEAR, to_base_year
 from keidesign.outpaths import save_figure
 from keidesign.plaintext import literal_text
@@ -57,24 +58,6 @@ UNCOSTED = tuple(g for g in GROUPS if g not in COST_GROUPS)
 #: what a "-" cell of the tables means
 DASH_NOTE = ("-: not a quantity of the group (assembly has no mass; "
              + ", ".join(UNCOSTED) + " have no cost rate)")
-
-
-def calibration_note(*outputs: Outputs) -> list[str]:
-    """One line saying what the ``calibration`` group is, when a table shows it with a
-    mass (a new user met "+212 kg calibration" on the imported Sakura with no word on it,
-    s33f): the fitted size law of docs/mass_cost.md (section 2), its number of fit cars
-    (``data/mass/calibration_cars.csv``) and its cost rate (``rates.csv``)."""
-    if all(abs(breakdown(o)["calibration"][0]) <= 0.05 for o in outputs):
-        return []
-    from keidesign.costing.component import rates
-
-    with (DATA.parent / "mass" / "calibration_cars.csv").open(newline="",
-                                                               encoding="utf-8") as f:
-        cars = sum(1 for _ in csv.DictReader(f))
-    return [f"calibration: not a part but the curb mass the groups above miss on real "
-            f"cars, a law in the body's envelope volume (+ a BEV term) fitted on {cars} "
-            f"cars' published curb masses, judged leave-one-family-out; costed at "
-            f"{rates()['calibration_per_kg']:.1f} USD/kg (docs/mass_cost.md, section 2)"]
 
 
 def _cell(value: float, has: bool, fmt: str) -> str:

@@ -96,9 +96,9 @@ def record(doc: Path, script: str, part: str | None = None) -> bool:
     slow = SLOW.get(name)
     if slow is None:
         return False
-    data = load(doc.parent)
-    data["blocks"][name] = {"doc": doc.name, "command": slow.command,
-                            "sentinel": sentinel(slow.disciplines)}
+    values = sentinel(slow.disciplines)     # seconds: before the file is read, so that
+    data = load(doc.parent)                 # two scripts ending together keep both stamps
+    data["blocks"][name] = {"doc": doc.name, "command": slow.command, "sentinel": values}
     data = {"schema": SCHEMA,
             "note": "written by the scripts of the slow generated blocks when they write "
                     "a block or find it current; do not edit (keidesign.validation."

@@ -41,10 +41,11 @@ What is evaluated (the shipped constants and data, no refit), per discipline:
 Each value is a float (SI or the output's registered unit, as the model gives it); a
 value that is not finite is kept as its text (``"nan"``). Time: 11-14 s in a fresh
 process at a load of 6-10 on the 2-core machine of 8 Dec 2026 (imports ~3-4 s, energy
-~4 s, the two certified cars ~4 s, the three designs ~2.5 s). Validity: says whether the models give the
-numbers they gave when a block was stamped, not whether a block is right; a change that
-moves none of these evaluations (a refit procedure alone, a data row none of them reads)
-is not seen, which is why the evaluations span every class and path the blocks use.
+~4 s, the two certified cars ~4 s, the three designs ~2.5 s). Validity: says whether
+the models give the numbers they gave when a block was stamped, not whether a block is
+right; a change that moves none of these evaluations (a refit procedure alone, a data
+row none of them reads) is not seen, which is why the evaluations span every class and
+path the blocks use.
 """
 
 from __future__ import annotations

@@ -55,7 +55,6 @@ UNSTAMPED = {
     "benchmarks/fastsim_validation.py": "its --check needs FASTSim 3 (the optional "
     "[bench] extra), not installed where the stamps were made (8 Dec 2026); its "
     "keidesign column is held to docs/validation.json by test_docs_figures.py",
-    "benchmarks/validation.py": "its --check not finished yet (task s44c)",
     # `python benchmarks/study_results.py --check` of 8 Dec 2026 (s44c) found these two
     # blocks stale (the four others equal, stamped): rerun `--write-docs --only e f` and
     # review the prose that quotes them

@@ -5255,6 +5255,8 @@ def doc_blocks(args: list[str], write: bool, check: bool) -> int:
             print(f"{DOC.relative_to(ROOT)}: the block of benchmarks/crash_probes.py ({n}) "
                   "differs from this run", file=sys.stderr)
             status = 1
+        elif write or check:               # written, or found equal to this run
+            docblock.stamp(DOC, "crash_probes", n)
     return status
 
 

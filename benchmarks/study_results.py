@@ -527,6 +527,9 @@ def main() -> int:
                 old_block.splitlines(), new_block.splitlines(), "docs/studies.md",
                 "this run", n=0, lineterm=""))
             status = 1
+            continue
+        if not args.from_json and (args.write_docs or args.check):
+            docblock.stamp(DOC, SCRIPT, item.key)    # run here: written or found equal
     if args.write_docs and not args.from_json:
         doc["studies"] = dict(sorted(doc["studies"].items()))
         JSON.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

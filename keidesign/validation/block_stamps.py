@@ -67,6 +67,10 @@ SLOW: dict[str, SlowBlock] = {
                                                       "crash_outcomes"),
     **{f"benchmarks/crash_probes.py ({p})": _slow("crash.md", "crash mass", "crash_probes", p)
        for p in ("iq_budget", "crush_terms")},
+    "benchmarks/roof_era_ratio_trial.py": _slow("crash.md", "roof mass", "roof_era_ratio_trial"),
+    "benchmarks/roof_ship_scope.py": _slow("crash.md", "roof mass design", "roof_ship_scope"),
+    "benchmarks/engineless_class_crush_trial.py": _slow(
+        "crash.md", "crash mass", "engineless_class_crush_trial", "--tests"),
     **{f"benchmarks/study_results.py ({k})": _slow(
         "studies.md", "energy mass crash roof design", "study_results", "--only", k)
        for k in "abcdef"},

@@ -2053,9 +2053,6 @@ def _ice(spec: Spec, kei: bool) -> Table:
                         "3 Ah / 36 Wh; the current packs' capacity not found)")
         else:
             fact_or_add(t, F, "hev_battery_energy", 0.5, "registry default usable window")
-    elif spec.kind == "kei" and "hybrid" in spec.source.lower():
-        t.comments.append("Mild hybrid (ISG) modelled as a plain engine, as "
-                          "alto_class.toml.")
     return t
 
 

@@ -1000,6 +1000,15 @@ def _kei_spec(vr: VehicleRow) -> Spec:
         tr = r.get("transmission", "").strip().lower()
         if tr:
             spec.set("transmission", tr, f"{src}: transmission '{r['transmission']}'")
+        if "hybrid" in r["powertrain"].lower():  # 'ICE mild hybrid': a belt ISG, as the
+            # kei WLTC check runs it (keidesign.energy.calibration.kei_spec; build.py's
+            # kei ISG default motor and pack when the row gives no hybrid_kW; the mass
+            # fit keeps these rows as plain engines: keidesign.mass.calibration.MILD_AS_PLAIN)
+            spec.set("hybrid", "hev", f"{src}: powertrain '{r['powertrain']}'")
+            spec.set("hev_layout", "mild", f"{src}: powertrain '{r['powertrain']}'")
+            kw = _float(r.get("hybrid_kW"))
+            if kw:
+                spec.set("hev_motor_power", kw, f"{src}: hybrid_kW")
     try:
         seats = tc.row_seats(r)
     except ValueError as exc:

@@ -48,6 +48,7 @@ from importlib import resources
 from pathlib import Path
 
 from keidesign.energy import testcars as tc
+from keidesign.energy.epa_rows import Row, RowStore
 from keidesign.errors import InputError, show, show_path
 from keidesign.inputfiles import CSV_MAX_RECORD, RecordText, RecordTooLong, read_text
 
@@ -162,12 +163,13 @@ class EpaFile:
 
     Attributes:
         path: the file.
-        rows: the usable rows (``csv.DictReader`` dicts).
+        rows: the usable rows (read-only mappings of the columns the loaders read,
+            :class:`keidesign.energy.epa_rows.Row`: a tuple behind a shared index).
         skipped: rows skipped, by reason.
     """
 
     path: Path
-    rows: list[dict[str, str]]
+    rows: list[Row]
     skipped: dict[str, int] = field(default_factory=dict)
 
     def note(self) -> str:
@@ -211,6 +213,7 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
                              f"allowed: the columns of keidesign/data/epa/{shipped}")
         known = {*_header(shipped), "eng_dscr"}
         read = [c for c in head if c in known]
+        store = RowStore(read)
         seen: set[str] = set()
         twice = next((c for c in head if c in seen or seen.add(c)), None)
         if twice is not None:
@@ -235,7 +238,8 @@ def _read(path: Path, option: str, shipped: str, numeric: tuple[str, ...],
             _check_lengths(name, line, row, read)
             # only the columns the loaders read (audit s44a: 970 other columns of "1"
             # kept 7.8 million cells of a 32 MiB file, 1.07 GB)
-            out.rows.append({k: row[k].strip() if k in numeric else row[k] for k in read})
+            out.rows.append(store.row([row[k].strip() if k in numeric else row[k]
+                                       for k in read]))
     except RecordTooLong:
         raise InputError(f"{name}: line {reader.line_num + 1:,}: a row of more than "
                          f"{CSV_MAX_RECORD:,} characters; allowed: at most {CSV_MAX_RECORD:,} "

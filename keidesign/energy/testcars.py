@@ -61,6 +61,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from keidesign.energy.epa_rows import RowStore
 from keidesign.vehiclenames import car_label
 
 __all__ = [
@@ -274,7 +275,7 @@ _EXTERNAL: dict[str, list[dict[str, str]]] = {}
 
 def _csv(name: str) -> list[dict[str, str]]:
     if name in _EXTERNAL:
-        return [dict(r) for r in _EXTERNAL[name]]
+        return list(_EXTERNAL[name])   # read-only rows (epa_rows.Row): no copy of each
     ref = resources.files("keidesign").joinpath("data", "epa", name)
     with ref.open("r", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -309,12 +310,13 @@ def external_rows(testcars: list[dict[str, str]],
     importer's label join read them through the same code as the shipped rows. The label
     rows' engine description is their own ``eng_dscr`` column where they have one."""
     labels = labels or []
+    dscr = RowStore(("id", "eng_dscr"))
     saved = dict(_EXTERNAL)
     _EXTERNAL.clear()
     _EXTERNAL.update({
         TESTCAR_FILE: testcars, "epa_label_small_2011_2023.csv": labels,
         "epa_label_descriptors_2011_2023.csv": [
-            {"id": r["id"], "eng_dscr": r.get("eng_dscr") or ""} for r in labels]})
+            dscr.row((r["id"], r.get("eng_dscr") or "")) for r in labels]})
     _clear_caches()
     try:
         yield

@@ -198,3 +198,38 @@ def test_an_infeasible_ride_down_on_the_registry_restraint_says_what_to_set(tmp_
              if ln.startswith("  violated: fmvss:fmvss208.ride_down_space margin -"))
     assert out[i + 1].startswith("    the restraint is the registry's (25 mm slack, "
                                  "250 kN/m, 35 kN: no [crash.restraint] table)"), out
+
+
+def test_a_feasible_optimum_failing_an_unconstrained_federal_criterion_warns_with_its_margin():
+    """New-user pass s44f / task s44i: the imported Alto's mass optimum held on FMVSS 208
+    ended 'optimum ... feasible' with FMVSS 301 rear crush 953 mm against 708.6 mm
+    available named only in a note of ids; the summary now prints a WARNING block with
+    each failing pass/fail criterion and its margin, and policy thresholds stay out."""
+    res = _res([])
+    res.unconstrained = [
+        {"id": "fmvss:fmvss301.rear_crush_space", "value": 708.6, "bound": 953.0,
+         "units": "mm", "margin": -244.4, "policy": False},
+        {"id": "fmvss:compat.front.share_above", "value": 0.4, "bound": 0.5,
+         "units": None, "margin": -0.1, "policy": True}]
+    text = format_result(res)
+    assert ("WARNING: the optimum FAILS 1 pass/fail criteria of the study's rule packs "
+            "that the study does not constrain") in text
+    assert ("FAIL fmvss:fmvss301.rear_crush_space: value 708.6 against 953 mm, "
+            "margin -244.4 mm") in text
+    assert "share_above" not in text
+    res.unconstrained = res.unconstrained[1:]
+    assert "WARNING" not in format_result(res)
+
+
+def test_results_json_lists_the_unconstrained_failures():
+    """The same rows reach results.json (``unconstrained_failures``), margins included."""
+    from keidesign.studies.optimize import _results_doc
+
+    res = _res([])
+    res.study = SimpleNamespace(name="s", continuous=[], path="s.toml", fingerprint="f",
+                                objective=None)
+    res.margins, res.outputs, res.timings, res.starts = [], {}, {}, []
+    res.unconstrained = [{"id": "fmvss:fmvss301.rear_crush_space", "margin": -244.4,
+                          "units": "mm", "value": 708.6, "bound": 953.0, "policy": False}]
+    doc = _results_doc(res)
+    assert doc["unconstrained_failures"][0]["margin"] == -244.4

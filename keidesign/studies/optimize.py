@@ -445,6 +445,9 @@ class OptimizeResult:
     #: the class the run judged every design as and the optimum's own
     #: (:func:`keidesign.studies.runclass.class_record`)
     federal_class: dict[str, Any] = field(default_factory=dict)
+    #: the pass/fail criteria of the study's packs the optimum fails and no constraint of
+    #: the study holds, each ``{id, value, bound, units, margin, policy}`` (s44i)
+    unconstrained: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _better(a: StartResult, b: StartResult | None, sense: str) -> bool:
@@ -942,10 +945,44 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
     write_json(out / "evaluation.json", ev.to_json())
     res.files["compliance"] = out / "compliance.txt"
     res.files["evaluation"] = out / "evaluation.json"
+    held = {m["id"] for m in res.margins}
+    res.unconstrained = [{k: c.get(k) for k in ("id", "value", "bound", "units", "margin",
+                                                 "policy")}
+                         for c in ev.constraints
+                         if c["passed"] is False and c["id"] not in held]
     note = unconstrained_failures(ev.summary()["failed"], res.margins,
                                   optimum=res.best.success and res.best.feasible)
     if note:
         res.notes.append(note)
+
+
+def unconstrained_warning(rows: Sequence[dict[str, Any]], optimum: bool = True) -> list[str]:
+    """The summary's WARNING lines for the pass/fail criteria of the study's packs the
+    point fails and the study does not constrain (rows of
+    :attr:`OptimizeResult.unconstrained`), each with its margin: the summary called such a
+    point "optimum ... feasible" with one note line of ids (s44i: an imported Alto's mass
+    optimum held on FMVSS 208 failed FMVSS 301 rear crush by 244 mm, the margin only in
+    compliance.txt). Stated policy thresholds (not regulations) are left to the note."""
+    hard = [r for r in rows if not r.get("policy")]
+    if not hard:
+        return []
+    what = "optimum" if optimum else "point found"
+    lines = [f"WARNING: the {what} FAILS {len(hard)} pass/fail criteria of the study's rule "
+             "packs that the study does not constrain ('feasible' is about the study's "
+             "constraints only; add a [[constraint]] to hold them):"]
+    for r in hard[:FAILED_LISTED]:
+        lines.append(f"  FAIL {r['id']}: value {_fmt_or(r.get('value'))} against "
+                     f"{_fmt_or(r.get('bound'))} {r.get('units') or ''}".rstrip()
+                     + f", margin {_fmt_or(r.get('margin'))} {r.get('units') or ''}".rstrip())
+    if len(hard) > FAILED_LISTED:
+        lines.append(f"  and {len(hard) - FAILED_LISTED} more (results.json "
+                     "unconstrained_failures)")
+    return lines
+
+
+def _fmt_or(v: Any) -> str:
+    """:func:`_fmt` of a number, ``"?"`` for none."""
+    return _fmt(float(v)) if isinstance(v, (int, float)) else "?"
 
 
 #: Most criterion ids an :func:`unconstrained_failures` note lists (the rest counted)
@@ -1105,6 +1142,7 @@ def _results_doc(res: OptimizeResult) -> dict[str, Any]:
         "outputs": {k: {"value": v, "units": u} for k, (v, u) in res.outputs.items()},
         "notes": res.notes,
         "federal_class": res.federal_class,
+        "unconstrained_failures": res.unconstrained,
         "skipped": res.skipped,
         "timings_s": res.timings,
         "runner": res.runner,
@@ -1180,6 +1218,8 @@ def format_result(res: OptimizeResult) -> str:
                              f"{v.units or ''}".rstrip() + " (no multiplier: not an optimum)")
     for n in res.notes:
         lines.append(f"  note: {n}")
+    lines += [f"  {w}" for w in unconstrained_warning(
+        getattr(res, "unconstrained", []), optimum=ok)]
     if (warn := getattr(res, "federal_class", {}).get("warning")):
         lines.append(f"  WARNING: {warn}")
     if res.skipped:

@@ -125,7 +125,9 @@ def test_an_optimum_of_the_judged_class_says_nothing(tmp_path, capsys):
     assert doc["outputs"]["perf:top_speed"]["value"] > LSV_MAX_MPH
     assert doc["federal_class"] == {"judged": "passenger_car", "solution": "passenger_car",
                                     "agrees": True, "warning": ""}
-    assert "WARNING" not in text
+    # no federal-class warning (the unconstrained-criteria block of s44i may follow)
+    assert not [ln for ln in text.splitlines()
+                if ln.startswith("  WARNING:") and " FAILS " not in ln]
 
 
 def test_pareto_points_of_another_class_are_named(tmp_path, capsys):
@@ -190,4 +192,6 @@ def test_a_study_that_requires_the_lsv_class_is_judged_as_one(tmp_path, capsys):
     assert doc["federal_class"] == {"judged": "lsv", "solution": "lsv", "agrees": True,
                                     "warning": ""}
     assert not any(m["id"].startswith("fmvss:part581") for m in doc["margins"])
-    assert "WARNING" not in text
+    # no federal-class warning (the unconstrained-criteria block of s44i may follow)
+    assert not [ln for ln in text.splitlines()
+                if ln.startswith("  WARNING:") and " FAILS " not in ln]

@@ -950,8 +950,14 @@ def _write_compliance(res: OptimizeResult, checked) -> None:
                                                  "policy")}
                          for c in ev.constraints
                          if c["passed"] is False and c["id"] not in held]
-    note = unconstrained_failures(ev.summary()["failed"], res.margins,
-                                  optimum=res.best.success and res.best.feasible)
+    # the hard ones get the summary's WARNING block with their margins
+    # (:func:`unconstrained_warning`); the note names only the rest, the stated policy
+    # thresholds, so that no failure is listed twice
+    warned = {r["id"] for r in res.unconstrained if not r.get("policy")}
+    note = unconstrained_failures([c for c in ev.summary()["failed"] if c not in warned],
+                                  res.margins, optimum=res.best.success and res.best.feasible,
+                                  what="stated policy thresholds (not regulations)"
+                                  if warned else "criteria")
     if note:
         res.notes.append(note)
 
@@ -990,7 +996,7 @@ FAILED_LISTED = 8
 
 
 def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, Any]],
-                           optimum: bool = True) -> str:
+                           optimum: bool = True, what: str = "criteria") -> str:
     """A note naming the criteria of the study's rule packs that the optimum fails and the
     study does not hold (no ``[[constraint]]`` chose them): "converged, feasible" is about
     the study's constraints only, and a criterion the base design passed can fail at the
@@ -998,13 +1004,15 @@ def unconstrained_failures(failed: Sequence[str], margins: Sequence[dict[str, An
     rear impact also takes, and failed ``fmvss301.rear_crush_space`` by 200 mm with
     nothing said). Empty when there are none. ``optimum`` false: the point is a best
     point found, not an optimum, and the note says so ('the point found fails ...'; it
-    said 'the optimum' under 'NOT converged', task s37i)."""
+    said 'the optimum' under 'NOT converged', task s37i). ``what`` names the kind of
+    criteria listed (the optimize summary passes only the policy thresholds here since the
+    WARNING block of :func:`unconstrained_warning` lists the others with their margins)."""
     held = {m["id"] for m in margins}
     free = [c for c in failed if c not in held]
     if not free:
         return ""
     more = len(free) - FAILED_LISTED
-    return (f"the {'optimum' if optimum else 'point found'} fails {len(free)} criteria of "
+    return (f"the {'optimum' if optimum else 'point found'} fails {len(free)} {what} of "
             "the study's rule packs that the study does not constrain (compliance.txt; "
             "add a [[constraint]] to hold them): "
             + ", ".join(free[:FAILED_LISTED]) + (f" and {more} more" if more > 0 else ""))

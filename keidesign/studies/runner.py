@@ -312,6 +312,38 @@ def local_security() -> tuple[Any, str | None]:
                        for k, v in pair.items()}), folder
 
 
+#: the levels of Dask's loggers in this process while a stopped run silences them
+_SILENCED: dict[str, int] = {}
+
+
+def _silence_dask_logs() -> None:
+    """Stop printing this process's Dask log records (scheduler, client, nanny): called
+    when a run stops before its tasks end (a Ctrl-C, a task's error). Its scheduler then
+    forgets keys it may be gathering and closes connections its workers are writing on:
+    "Couldn't gather keys: {...: 'forgotten'}" and worker tracebacks came under the
+    command's one "interrupted" line (CI of stop 59, 1 Ctrl-C in the suite's run). The
+    command says itself why it stopped; :meth:`DaskRunner.close` puts the levels back.
+    Levels, not a handler's filter: Dask adds its handler only where no ancestor logger
+    has one (under pytest, the root's)."""
+    if _SILENCED:
+        return
+    names = ["distributed"] + [name for name, logger in
+                               list(logging.root.manager.loggerDict.items())
+                               if name.startswith("distributed.")
+                               and isinstance(logger, logging.Logger)
+                               and logger.level != logging.NOTSET]
+    for name in names:
+        logger = logging.getLogger(name)
+        _SILENCED[name] = logger.level
+        logger.setLevel(logging.CRITICAL + 1)
+
+
+def _restore_dask_logs() -> None:
+    while _SILENCED:
+        name, level = _SILENCED.popitem()
+        logging.getLogger(name).setLevel(level)
+
+
 class DaskRunner(Runner):
     """Runs tasks on Dask distributed (a LocalCluster it owns, or a scheduler address).
 
@@ -449,6 +481,8 @@ class DaskRunner(Runner):
                     left -= 1
                     yield futures[what], what.result()
         finally:
+            if any(not fut.done() for fut in futures):   # stopped early: an interrupt
+                _silence_dask_logs()                        # or an error
             # the items that arrived before an interrupt (or an error) are handed over
             while True:
                 try:
@@ -501,10 +535,22 @@ class DaskRunner(Runner):
                 yield i, result
         finally:
             pending = [fut for fut in futures if not fut.done()]
-            if pending:
+            if pending:                   # stopped early: an interrupt or an error
+                _silence_dask_logs()
                 pending[0].client.cancel(pending)
 
+    def __exit__(self, *exc: Any) -> None:
+        if exc[0] is not None:            # the run stopped on an exception (a Ctrl-C)
+            _silence_dask_logs()
+        self.close()
+
     def close(self) -> None:
+        try:
+            self._close()
+        finally:
+            _restore_dask_logs()
+
+    def _close(self) -> None:
         if self._ready is not None:
             self._ready.join()
             self._ready = None

@@ -76,6 +76,12 @@ def dask_setup(worker: Any) -> None:
         # scheduler of a local worker is the command's own: it stops only when the
         # command does, which says why itself
         logging.getLogger("distributed.worker").addFilter(_not_heartbeat_on_close)
+        # the same command's scheduler closing while it gathers a result from this
+        # worker: "failed during get data with tls://127.0.0.1:... -> None" and a 20-line
+        # CommClosedError traceback under the "interrupted" line (CI of stop 59). A
+        # connection between the command's own processes closes only when one of them
+        # stops, which that one reports (a task's error, a worker's death: the scheduler)
+        logging.getLogger("distributed.worker").addFilter(_not_closed_connection)
 
 
 def _not_cancelled(record: logging.LogRecord) -> bool:
@@ -85,6 +91,13 @@ def _not_cancelled(record: logging.LogRecord) -> bool:
 def _not_heartbeat_on_close(record: logging.LogRecord) -> bool:
     return not record.getMessage().startswith(
         "Failed to communicate with scheduler during heartbeat")
+
+
+def _not_closed_connection(record: logging.LogRecord) -> bool:
+    from distributed.comm.core import CommClosedError
+
+    error = record.exc_info[1] if record.exc_info else None
+    return not isinstance(error, CommClosedError)
 
 
 def limit_cad_threads() -> None:

@@ -552,11 +552,12 @@ def _predicted_roof_table(header: list[str], tables: list[Table], body: Table,
     flat 64-72 kN whatever its mass): on the light cars it reaches (720-980 kg) the wall
     goes to the registry's 0.4 mm bound, which then sets the roof. Not with ``predict``
     (:func:`_import_curb`): there the mass model's curb is the prediction being judged
-    (``keidesign validate``: mass against the published curbs), and the front structure,
-    the restraint and the roof all keep the registry's sections, so a predict import
-    stays one model run of the registry's structure; the roof's pillars enter its curb by
-    1-3 kg only. With ``cache``, the run's two numbers are kept on disk like the
-    restraint rule's (key: the design text under a ``roof rule`` line)."""
+    (``keidesign validate``: mass against the published curbs), and the front structure
+    and the roof keep the registry's sections (the restraint, the rule's since task s45a,
+    moves no mass), so a predict import's mass stays one model run of the registry's
+    structure; the roof's pillars enter its curb by 1-3 kg only. With ``cache``, the run's
+    two numbers are kept on disk like the restraint rule's (key: the design text under a
+    ``roof rule`` line)."""
     if ROOF_STRENGTH_TO_WEIGHT is None or not ROOF_SIZE_PREDICTED_CURB:
         return None
     held = _model_masses(design_text(header, tables), ("mass:curb", "crash:roof:structure_mass"),

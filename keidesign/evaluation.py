@@ -380,11 +380,11 @@ RESTRAINT_KEYS = ("crash:restraint:slack", "crash:restraint:stiffness",
 
 def registry_restraint_hint(values: Mapping[str, Any]) -> str:
     """What to do when a design rides its pulse down on the registry's restraint, or ''
-    when its restraint differs from the registry's. A from-scratch design or a
-    ``--predict`` import has no ``[crash.restraint]`` table; its ``fmvss208.ride_down_space``
-    failure said nothing of why (new-user pass s44f: a 3 x 3 sweep of a ``--predict``
-    import, 9 of 9 cases infeasible on it, the first optimization infeasible too), while
-    the README's "Design files" and docs/crash.md explain it."""
+    when its restraint differs from the registry's. A from-scratch design (and, until
+    task s45a, a ``--predict`` import) has no ``[crash.restraint]`` table; its
+    ``fmvss208.ride_down_space`` failure said nothing of why (new-user pass s44f: a 3 x 3
+    sweep of a ``--predict`` import, 9 of 9 cases infeasible on it, the first optimization
+    infeasible too), while the README's "Design files" and docs/crash.md explain it."""
     from keidesign.variables import get
 
     defaults = {k: float(get(k).default) for k in RESTRAINT_KEYS}

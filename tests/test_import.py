@@ -297,6 +297,9 @@ def test_user_spec_round_trip(generated):
     ('[mass]\nmax_load = 350', "mass.max_load", "350", "only for a goods vehicle"),
     ('[vehicle]\nuse = "goods"\n[mass]\nmax_load = -5', "mass.max_load", "-5",
      "[0, 5000] kg"),
+    # a spec file's restraint (task s45a): the registry variable's range
+    ('[restraint]\nload_limit = 500', "restraint.load_limit", "500", "[2, 100] kN"),
+    ('[restraint]\nslack = "5 kN"', "restraint.slack", "'5 kN'", "[0, 200] mm"),
     # a name the import wrote but its own design check refused (a bug of the import)
     ('[vehicle]\nname = "a\\u0007b"', "vehicle.name", "'a\\x07b'",
      "one line of printable text"),
@@ -786,8 +789,9 @@ def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
     fits (19 mm; it kept the registry restraint under the staircase), 1 mm more slack does
     not; the Tanto (a 38 g kei pulse) and the Fiat 500 (the Fiat fitted by slack alone
     under the staircase) need the slack removed and a stronger restraint, 0.01 less does
-    not fit; the Versa N17 (a soft pulse) keeps the registry restraint; --predict writes no
-    table."""
+    not fit; the Versa N17 (a soft pulse) keeps the registry restraint; --predict writes the
+    rule's table too, at the predicted mass (since task s45a; before, none: the registry
+    restraint)."""
     from keidesign.cli import main
     from keidesign.evaluation import evaluate_design, resolve_packs
 
@@ -830,7 +834,9 @@ def test_restraint_fits_the_ride_down_space_of_the_cars_pulse(tmp_path):
     assert versa["crash:restraint:slack"] == 25.0
     assert excursion(versa) <= 300.0
     pred, text = imported("Fiat 500", "--file", "us_specs", "--variant", "312", "--predict")
-    assert "[crash.restraint]" not in text and pred["crash:restraint:load_limit"] == 35.0
+    assert "[crash.restraint]" in text and "restraint_design" in text
+    assert pred["crash:restraint:slack"] == 0.0 and pred["crash:restraint:load_limit"] > 35.0
+    assert excursion(pred) <= 300.0 < excursion(pred, slack=25.0, lam=1.0)
 
 
 def test_restraint_rule_applies_to_a_design_file():

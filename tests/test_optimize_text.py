@@ -200,17 +200,21 @@ def test_an_infeasible_ride_down_on_the_registry_restraint_says_what_to_set(tmp_
                                  "250 kN/m, 35 kN: no [crash.restraint] table)"), out
 
 
+#: an optimum's unconstrained failures (s44i): a pass/fail criterion and a policy threshold
+UNCONSTRAINED = [
+    {"id": "fmvss:fmvss301.rear_crush_space", "value": 708.6, "bound": 953.0,
+     "units": "mm", "margin": -244.4, "policy": False},
+    {"id": "fmvss:compat.front.share_above", "value": 0.4, "bound": 0.5,
+     "units": None, "margin": -0.1, "policy": True}]
+
+
 def test_a_feasible_optimum_failing_an_unconstrained_federal_criterion_warns_with_its_margin():
     """New-user pass s44f / task s44i: the imported Alto's mass optimum held on FMVSS 208
     ended 'optimum ... feasible' with FMVSS 301 rear crush 953 mm against 708.6 mm
     available named only in a note of ids; the summary now prints a WARNING block with
     each failing pass/fail criterion and its margin, and policy thresholds stay out."""
     res = _res([])
-    res.unconstrained = [
-        {"id": "fmvss:fmvss301.rear_crush_space", "value": 708.6, "bound": 953.0,
-         "units": "mm", "margin": -244.4, "policy": False},
-        {"id": "fmvss:compat.front.share_above", "value": 0.4, "bound": 0.5,
-         "units": None, "margin": -0.1, "policy": True}]
+    res.unconstrained = [dict(r) for r in UNCONSTRAINED]
     text = format_result(res)
     assert ("WARNING: the optimum FAILS 1 pass/fail criteria of the study's rule packs "
             "that the study does not constrain") in text
@@ -219,6 +223,30 @@ def test_a_feasible_optimum_failing_an_unconstrained_federal_criterion_warns_wit
     assert "share_above" not in text
     res.unconstrained = res.unconstrained[1:]
     assert "WARNING" not in format_result(res)
+
+
+def test_trade_factors_md_carries_the_unconstrained_warning():
+    """Task s45a: the summary's WARNING block (s44i) was missing from trade_factors.md,
+    the Markdown file beside the optimum, which said 'Optimum ... (converged, feasible)'
+    only: it now carries the block (bold WARNING, one item per criterion with its margin),
+    before the trade factors; policy thresholds stay out, and no failure, no block."""
+    from keidesign.studies.optimize import format_trade_factors
+
+    res = _res([])
+    res.unconstrained = [dict(r) for r in UNCONSTRAINED]
+    md = format_trade_factors(res).splitlines()
+    i = md.index("**WARNING**: the optimum FAILS 1 pass/fail criteria of the study's rule "
+                 "packs that the study does not constrain ('feasible' is about the study's "
+                 "constraints only; add a [[constraint]] to hold them):")
+    assert md[i - 1] == "" and md[i - 2].startswith("Optimum: ")
+    assert md[i + 1:i + 4] == ["", "- FAIL fmvss:fmvss301.rear_crush_space: value 708.6 "
+                               "against 953 mm, margin -244.4 mm", ""]
+    assert md[i + 4].startswith("Each active constraint or bound")
+    assert "share_above" not in "\n".join(md)
+    res.best = SimpleNamespace(success=False, feasible=True, discrete={}, message="x")
+    assert "**WARNING**: the point found FAILS 1" in format_trade_factors(res)
+    res.unconstrained = res.unconstrained[1:]
+    assert "WARNING" not in format_trade_factors(res)
 
 
 def test_results_json_lists_the_unconstrained_failures():

@@ -877,9 +877,12 @@ def test_optimum_names_the_criteria_it_fails_that_the_study_does_not_hold(tmp_pa
     hard = [r["id"] for r in res["unconstrained_failures"] if not r["policy"]]
     assert "fmvss:fmvss301.rear_crush_space" in hard, hard
     assert f"WARNING: the optimum FAILS {len(hard)} pass/fail criteria" in text
+    md = (out / "trade_factors.md").read_text(encoding="utf-8")   # and the Markdown (s45a)
+    assert f"**WARNING**: the optimum FAILS {len(hard)} pass/fail criteria" in md
     for r in res["unconstrained_failures"]:
         if not r["policy"]:
             assert f"FAIL {r['id']}: value" in text, r["id"]
+            assert f"- FAIL {r['id']}: value" in md, r["id"]
     rest = [f for f in failed if f not in hard]
     note = next((n for n in res["notes"] if "does not constrain" in n), None)
     if rest:

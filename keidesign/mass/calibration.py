@@ -279,7 +279,8 @@ def _design(vr: VehicleRow) -> tuple[Design, Spec]:
     if vr.file == "kei":
         for key in MILD_AS_PLAIN:
             spec.facts.pop(key, None)
-    header, tables = build_design(spec, predict=True)
+    # without the restraint rule's table: no restraint key moves the mass (build_design)
+    header, tables = build_design(spec, predict=True, restraint_rule=False)
     return parse_design(design_text(header, tables), f"<calibration: {vr.label}>"), spec
 
 

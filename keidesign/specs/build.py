@@ -33,12 +33,15 @@ assumed with a basis (``# [assumed] ...``). The assumptions, by key (docs/import
   weight (:func:`roof_basis`: :data:`ROOF_STRENGTH_TO_WEIGHT_PRE` for a first US model
   year <= 2009, else :data:`ROOF_STRENGTH_TO_WEIGHT`; :func:`roof_pillar_thickness`; a
   roof designed to its era's target); others keep the registry's pillars;
-* restraint (``[crash.restraint]``, not with ``predict``): the registry's belt/airbag
-  characteristic (25 mm slack, 250 kN/m, 35 kN per occupant) changed as little as lets
-  the occupant ride down within the ride-down space in the design's own 56 km/h pulse:
-  first the slack removed (earlier coupling, down to 0 mm), then the force level scaled
-  by the smallest factor >= 1 (:func:`restraint_design`: a restraint is designed for
-  its car's pulse, as the front structure for its car's mass);
+* restraint (``[crash.restraint]``, with and, since task s45a, also with ``predict``, at
+  the mass the written file gives): the registry's belt/airbag characteristic (25 mm
+  slack, 250 kN/m, 35 kN per occupant) changed as little as lets the occupant ride down
+  within the ride-down space in the design's own 56 km/h pulse: first the slack removed
+  (earlier coupling, down to 0 mm), then the force level scaled by the smallest factor
+  >= 1 (:func:`restraint_design`: a restraint is designed for its car's pulse, as the
+  front structure for its car's mass); the table says in a comment that it is assumed
+  (:data:`RESTRAINT_TABLE_COMMENT`); a spec file's ``[restraint]`` values are written
+  instead (:func:`_spec_restraint_table`), the rule is then not run;
 * powertrain: torque from displacement (97 N m/L, 150 turbocharged), cylinders from
   displacement, motor torque 2.8 N m/kW, gear ratios from the EPA N/V and axle ratio
   when known (else the transmission's typical values), fuel tank class-typical,
@@ -549,11 +552,12 @@ def _predicted_roof_table(header: list[str], tables: list[Table], body: Table,
     flat 64-72 kN whatever its mass): on the light cars it reaches (720-980 kg) the wall
     goes to the registry's 0.4 mm bound, which then sets the roof. Not with ``predict``
     (:func:`_import_curb`): there the mass model's curb is the prediction being judged
-    (``keidesign validate``: mass against the published curbs), and the front structure,
-    the restraint and the roof all keep the registry's sections, so a predict import
-    stays one model run of the registry's structure; the roof's pillars enter its curb by
-    1-3 kg only. With ``cache``, the run's two numbers are kept on disk like the
-    restraint rule's (key: the design text under a ``roof rule`` line)."""
+    (``keidesign validate``: mass against the published curbs), and the front structure
+    and the roof keep the registry's sections (the restraint, the rule's since task s45a,
+    moves no mass), so a predict import's mass stays one model run of the registry's
+    structure; the roof's pillars enter its curb by 1-3 kg only. With ``cache``, the run's
+    two numbers are kept on disk like the restraint rule's (key: the design text under a
+    ``roof rule`` line)."""
     if ROOF_STRENGTH_TO_WEIGHT is None or not ROOF_SIZE_PREDICTED_CURB:
         return None
     held = _model_masses(design_text(header, tables), ("mass:curb", "crash:roof:structure_mass"),
@@ -960,6 +964,44 @@ def with_restraint(design: Design, slack: float, lam: float) -> Design:
     return design.replace(**restraint_values(slack, lam))
 
 
+#: The comment above the ``[crash.restraint]`` table the rule writes: the table is an
+#: assumption, visible and editable, not a measurement (task s45a).
+RESTRAINT_TABLE_COMMENT = (
+    "[assumed] the import's restraint rule (keidesign.specs.build.restraint_design), not "
+    "measured: no source publishes a car's belt slack, stiffness or load limit. Basis: this "
+    "car's own 56 km/h pulse and its ride-down space, as the model runs this file (with "
+    "--predict: at the predicted mass). After a change that moves the pulse (crush length, "
+    "rails, mass), rerun `python benchmarks/crash_probes.py new_design_restraint --design "
+    "FILE` or make these keys study variables (docs/import.md).")
+
+#: A spec file's restraint facts (``[restraint]`` of a spec TOML,
+#: :data:`keidesign.specs.sources.USER_SCHEMA`) -> the ``[crash.restraint]`` keys
+SPEC_RESTRAINT = {"restraint_slack": "slack", "restraint_stiffness": "stiffness",
+                  "restraint_load_limit": "load_limit"}
+
+
+def _spec_restraint_table(spec: Spec) -> Table | None:
+    """``[crash.restraint]`` of a spec file that gives restraint values (any of
+    :data:`SPEC_RESTRAINT`): those values with their source; the keys it does not give are
+    written as the registry defaults, marked assumed (the rule, which scales the registry
+    restraint, is not run: it would overrule the values the spec gives). None when the
+    spec gives none."""
+    given = [f for f in SPEC_RESTRAINT if f in spec.facts]
+    if not given:
+        return None
+    t = Table("crash.restraint", comments=[
+        "the restraint values of the spec file; keys it does not give: the registry "
+        "defaults (the import's restraint rule is not applied to a spec that gives any)"])
+    for fkey, key in SPEC_RESTRAINT.items():
+        if fkey in spec.facts:
+            t.fact(key, spec.facts[fkey])
+        else:
+            v = variables.get(f"crash:restraint:{key}")
+            t.add(key, float(v.default), f"registry default {float(v.default):g} {v.units}: "
+                  "not in the spec file's [restraint]", True)
+    return t
+
+
 def _restraint_table(header: list[str], tables: list[Table], cache: bool = False,
                      problems: ProblemCache | None = None) -> Table | None:
     """``[crash.restraint]`` of the rule (:func:`restraint_design`) from the pulse of the
@@ -986,7 +1028,7 @@ def _restraint_table(header: list[str], tables: list[Table], cache: bool = False
     if not held:
         return None
     slack, lam, exc, exc0, space, s0 = (float(v) for v in held)
-    t = Table("crash.restraint")
+    t = Table("crash.restraint", comments=[RESTRAINT_TABLE_COMMENT])
     rule = (f"the least change of the registry restraint with which the occupant's "
             f"excursion in this design's 56 km/h pulse fits the {space:g} mm ride-down "
             f"space, earlier coupling (slack down to {RESTRAINT_SLACK_FLOOR:g} mm) "
@@ -1500,14 +1542,21 @@ def offroad_cd() -> tuple[float, int, int]:
 
 
 def build_design(spec: Spec, predict: bool = False, *, cache: bool = False,
-                 problems: ProblemCache | None = None) -> tuple[list[str], list[Table]]:
+                 problems: ProblemCache | None = None, restraint_rule: bool = True
+                 ) -> tuple[list[str], list[Table]]:
     """Header comment lines and the tables of the design file of ``spec``. ``cache``: read
     and keep the restraint rule's numbers on disk (:mod:`keidesign.specs.resultcache`;
     the same file either way); only a process of its own sets it (the console command),
     since a caller in-process may have patched the model (probes' trials).
     ``problems``: the restraint rule's model run on a reused set-up problem
     (:class:`keidesign.reuse.ProblemCache`: the same file; a caller that imports one car
-    at several force factors, :mod:`keidesign.validation.front_shape`)."""
+    at several force factors, :mod:`keidesign.validation.front_shape`).
+    ``restraint_rule=False`` leaves the rule's ``[crash.restraint]`` table out (and its
+    model run, ~1 s): for callers that read mass and energy outputs only (the mass fit,
+    the specs-only energy validation, the sentinel's import chains), which no restraint
+    key moves (the restraint enters only the occupant of the crash pulse,
+    :mod:`keidesign.crash.pulse`; ``tests/test_import_restraint.py`` holds it); the
+    command always runs it."""
     _fill_dimensions(spec)
     kei = is_kei(spec)
     cls = "kei" if kei else "us"
@@ -1824,7 +1873,12 @@ def build_design(spec: Spec, predict: bool = False, *, cache: bool = False,
             roof.entries.extend(sized.entries)
         elif sized is not None:
             tables.insert(tables.index(crash) + 1, sized)
-    restraint = None if predict else _restraint_table(header, tables, cache, problems)
+    # the restraint: the spec file's values, else the rule's, with or without ``predict``
+    # (until task s45a a ``predict`` file had none, so it rode down on the registry
+    # restraint: a sweep of it failed fmvss208.ride_down_space at every case)
+    restraint = _spec_restraint_table(spec)
+    if restraint is None and restraint_rule:
+        restraint = _restraint_table(header, tables, cache, problems)
     if restraint is not None:
         tables.insert(tables.index(crash) + 1, restraint)
     header.append(f"Class: {'kei' if kei else 'US small car'}; reference design for "

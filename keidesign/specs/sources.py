@@ -1413,6 +1413,10 @@ USER_SCHEMA: dict[str, dict[str, Any]] = {
                      # '4AT(E)' without it): all / top / none
                      "lockup": "powertrain:converter_lockup"},
     "performance": {"top_speed": "powertrain:speed_limiter"},
+    # the car's belt/airbag restraint, when known: written as given instead of the
+    # import's restraint rule (keidesign.specs.build._spec_restraint_table, task s45a)
+    "restraint": {"slack": "crash:restraint:slack", "stiffness": "crash:restraint:stiffness",
+                  "load_limit": "crash:restraint:load_limit"},
 }
 _REQUIRED = ("vehicle.name", "dimensions.length", "dimensions.width", "dimensions.height",
              "dimensions.wheelbase")
@@ -1442,7 +1446,10 @@ _FACT_OF = {"vehicle.model_year": "model_year", "vehicle.seats": "seats",
             "motor.power": "motor_power", "motor.torque": "motor_torque",
             "motor.type": "motor_type", "battery.charger_power": "charger_power",
             "battery.chemistry": "pack_chemistry",
-            "battery.energy": "battery_energy", "performance.top_speed": "top_speed"}
+            "battery.energy": "battery_energy", "performance.top_speed": "top_speed",
+            "restraint.slack": "restraint_slack",
+            "restraint.stiffness": "restraint_stiffness",
+            "restraint.load_limit": "restraint_load_limit"}
 
 
 def user_spec(path: str | Path) -> Spec:
@@ -1517,7 +1524,8 @@ def user_spec(path: str | Path) -> Spec:
     for fpath, (value, raw) in vals.items():
         note = f"{src}: {fpath}"
         text = raw if isinstance(raw, str) and fpath.split(".")[0] in (
-            "dimensions", "mass", "engine", "motor", "battery", "performance") else None
+            "dimensions", "mass", "engine", "motor", "battery", "performance",
+            "restraint") else None
         if fpath.startswith("dimensions.") and fpath != "dimensions.tyre":
             spec.set(fpath.split(".")[1], value, note, text=text)
         elif fpath == "dimensions.tyre":

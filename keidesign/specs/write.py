@@ -20,9 +20,13 @@ __all__ = ["COMMENT_COLUMN", "WIDTH", "design_text", "imported_design"]
 
 
 def imported_design(spec: Spec, label: str, predict: bool = False,
-                    problems: ProblemCache | None = None) -> Design:
+                    problems: ProblemCache | None = None, restraint_rule: bool = True
+                    ) -> Design:
     """The design ``keidesign import`` writes for ``spec``, parsed as a file of that text
     would be (``label`` names it in messages); the validation sweeps use it. ``problems``:
-    the import's model run on a reused problem (:func:`keidesign.specs.build.build_design`)."""
-    header, tables = build_design(spec, predict=predict, problems=problems)
+    the import's model run on a reused problem; ``restraint_rule=False``: without the
+    restraint rule's table, for mass and energy outputs only
+    (:func:`keidesign.specs.build.build_design`)."""
+    header, tables = build_design(spec, predict=predict, problems=problems,
+                                  restraint_rule=restraint_rule)
     return parse_design(design_text(header, tables), label)

@@ -986,6 +986,21 @@ def unconstrained_warning(rows: Sequence[dict[str, Any]], optimum: bool = True) 
     return lines
 
 
+def unconstrained_warning_md(rows: Sequence[dict[str, Any]], optimum: bool = True
+                             ) -> list[str]:
+    """The WARNING block of :func:`unconstrained_warning` as Markdown lines for
+    ``trade_factors.md`` (a bold WARNING, one list item per criterion, a blank line after),
+    or none: the summary printed it and results.json held the rows
+    (``unconstrained_failures``), while the Markdown file, the one a reviewer reads beside
+    the optimum, called the point 'Optimum ... (converged, feasible)' and nothing more
+    (task s45a)."""
+    text = unconstrained_warning(rows, optimum)
+    if not text:
+        return []
+    head = text[0].removeprefix("WARNING: ")
+    return ([f"**WARNING**: {head}", ""] + [f"- {ln.strip()}" for ln in text[1:]] + [""])
+
+
 def _fmt_or(v: Any) -> str:
     """:func:`_fmt` of a number, ``"?"`` for none."""
     return _fmt(float(v)) if isinstance(v, (int, float)) else "?"
@@ -1090,6 +1105,7 @@ def format_trade_factors(res: OptimizeResult) -> str:
              "change found by re-optimizing with the bound moved by `step`.", ""]
     if (warn := getattr(res, "federal_class", {}).get("warning")):
         lines[4:4] = [f"**Warning**: {warn}.", ""]
+    lines[4:4] = unconstrained_warning_md(getattr(res, "unconstrained", []), optimum=ok)
     if not ok:
         lines.append("No trade factors: the optimizer's point is not a converged, feasible "
                      "optimum (trade factors are the KKT multipliers of one).")

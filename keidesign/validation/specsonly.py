@@ -163,8 +163,11 @@ def ev_holdout(cars: list[tc.TestCar] | None = None) -> tuple[HoldOut, Any]:
 
 
 def imported(car: tc.TestCar) -> Design:
-    """The design ``keidesign import epa --predict`` makes of the car."""
-    header, tables = build_design(sources.epa_spec(car=car), predict=True)
+    """The design ``keidesign import epa --predict`` makes of the car, without the
+    restraint rule's table (no restraint key moves mass or energy:
+    :func:`keidesign.specs.build.build_design`)."""
+    header, tables = build_design(sources.epa_spec(car=car), predict=True,
+                                  restraint_rule=False)
     return parse_design(design_text(header, tables), f"<import --predict {car.key}>")
 
 

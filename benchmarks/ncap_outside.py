@@ -181,7 +181,8 @@ _RR_LABEL = {"vehicle": "frontal vehicle relative risk (D1, judged)",
 _CEILING = {"peak": "the test's CFC 60 peak deceleration (g), ncap_fleet_pulses.csv",
             "crush": "the test's maximum dynamic crush (mm), ncap_fleet_pulses.csv",
             "curb": "the rating row's curb weight (lb)",
-            "a3ms": "the model's 3 ms occupant deceleration (g)"}
+            "a3ms": "the model's 3 ms occupant deceleration (g)",
+            "model_peak": "the model's pulse peak, 3 ms (g)"}
 
 
 def _rank_cell(x: list[float], y: list[float]) -> str:
@@ -239,7 +240,8 @@ def discrimination(rows: list[dict]) -> str:
            "crush": lambda r: (fleet[r["test"]]["max_dynamic_crush_mm"]
                                if r["test"] in fleet else None),
            "curb": lambda r: float(r["curb_lb"]),
-           "a3ms": lambda r: r["extra"]["a3ms_g"]}
+           "a3ms": lambda r: r["extra"]["a3ms_g"],
+           "model_peak": lambda r: r["extra"]["peak_g"]}
     lines += ["| measured vehicle relative risk against (reported, the ceiling) | rho | "
               "95 % interval | n |", "| --- | --- | --- | --- |"]
     for k, f in per.items():

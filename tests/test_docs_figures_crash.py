@@ -1206,3 +1206,6 @@ def test_ncap_discrimination_prose_quotes_its_block():
     assert f"ranks it at {a3[0]} and ranks the tests' peaks at {vs[0]} ({vs[1]} to {vs[2]})" \
         in prose
     assert f"({peak[0].lstrip('+')} squared)" in prose
+    mp = row("the model's pulse peak, 3 ms (g)")
+    assert f"own pulse peak ranks the measured risk at {mp[0]} ({mp[1]} to {mp[2]})" in prose
+    assert f"model's own pulse peak ranks the tests at {mp[0]}," in prose

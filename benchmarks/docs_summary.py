@@ -447,8 +447,17 @@ def _ncap_stars(s: Sources, t: Target) -> tuple[str, str]:
             f"theirs used): frontal vehicle {mo.group(1)} %, side {mo.group(3)} % of "
             f"{mo.group(4)}, where a constant guess of the commonest rating scores "
             f"{100 * int(mc.group(1)) / int(mc.group(2)):.0f} % / "
-            f"{100 * int(mc.group(3)) / int(mc.group(4)):.0f} %: the model barely tells the "
-            "cars apart")
+            f"{100 * int(mc.group(3)) / int(mc.group(4)):.0f} %")
+    disc_where = "docs/crash.md, block of benchmarks/ncap_outside.py (discrimination)"
+    disc = s.block(s.crash_md, "ncap_outside", disc_where, "discrimination")
+    md = need(r"D1: rho = ([+-][\d.]+) \(95 % interval ([+-][\d.]+) to ([+-][\d.]+)\).*?"
+              r"D2: exact frontal vehicle stars, the model (\d+) of (\d+), a constant \d stars "
+              r"(\d+) of \d+: .*?Verdict: the stars (discriminate|do not discriminate)", disc,
+              disc_where, re.S)
+    fig += (f"; ranked against the measured risk of {md.group(5)} of those tests, rho "
+            f"{md.group(1)} (95 % interval {md.group(2)} to {md.group(3)}), exact vehicle stars "
+            f"{md.group(4)} against the constant's {md.group(6)}: the stars "
+            f"{md.group(7)}")
     lim, n_min = t.limits
     miss = [f"{k} {v:.0f} % < {lim:.0f} %" for k, v in (("frontal", fp), ("side", sp))
             if v < lim]

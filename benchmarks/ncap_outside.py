@@ -2,7 +2,11 @@
 
     python benchmarks/ncap_outside.py               # print the tables (about 1-2 min)
     python benchmarks/ncap_outside.py --write-docs  # rewrite the block of docs/crash.md
-    python benchmarks/ncap_outside.py --check       # exit 1 if the docs block differs
+    python benchmarks/ncap_outside.py --check       # exit 1 if a docs block differs
+
+Two blocks of docs/crash.md: the stars against the published (``ncap_outside``, task
+s44e) and whether they rank the cars as the tests do (``ncap_outside (discrimination)``,
+task s45b, "Do the stars discriminate?": :mod:`keidesign.validation.ncap_discrimination`).
 
 The rule (docs/crash.md, "NCAP stars on certified cars outside the fit", written before
 the ratings were read) picks one published 2011-protocol rating per certified generation
@@ -29,6 +33,7 @@ import docblock  # noqa: E402  (benchmarks/docblock.py)
 
 from keidesign.crash import occupant as occ  # noqa: E402
 from keidesign.validation import fleet_pulses as fp  # noqa: E402
+from keidesign.validation import ncap_discrimination as nd  # noqa: E402
 from keidesign.validation import ncap_outside as no  # noqa: E402
 from keidesign.validation import own_tests as ot  # noqa: E402
 
@@ -168,14 +173,113 @@ def report(rows: list[dict], n_selected: int, skipped: list) -> str:
     return "\n".join(lines)
 
 
+_STARS = ("driver", "passenger", "vehicle")
+_RR_LABEL = {"vehicle": "frontal vehicle relative risk (D1, judged)",
+             "driver": "driver (50th male) relative risk",
+             "passenger": "passenger (5th female) relative risk"}
+#: the per-test quantities the measured vehicle risk is ranked against (the ceiling)
+_CEILING = {"peak": "the test's CFC 60 peak deceleration (g), ncap_fleet_pulses.csv",
+            "crush": "the test's maximum dynamic crush (mm), ncap_fleet_pulses.csv",
+            "curb": "the rating row's curb weight (lb)",
+            "a3ms": "the model's 3 ms occupant deceleration (g)",
+            "model_peak": "the model's pulse peak, 3 ms (g)"}
+
+
+def _rank_cell(x: list[float], y: list[float]) -> str:
+    f = nd.rank(x, y)
+    drop = f", {f['dropped']} resamples without a rho" if f["dropped"] else ""
+    return f"{f['rho']:+.2f} | {f['lo']:+.2f} to {f['hi']:+.2f}{drop} | {f['n']}"
+
+
+def discrimination(rows: list[dict]) -> str:
+    """The block of "Do the stars discriminate?" (task s45b): the criterion over D, the
+    seats and criteria reported beside it, the ceiling and the per-test table."""
+    d = nd.population(rows)
+    meas = [nd.measured_relative_risks(r["measured"]) for r in d]
+    model = [nd.relative_risks(r["extra"]["risk_driver"], r["extra"]["risk_passenger"])
+             for r in d]
+    # the table's rounded values are the ones ranked: a test recomputes from the table
+    mrr = {s: [round(m[s], 5) for m in meas] for s in nd.SEATS}
+    prr = {s: [round(m[s], 5) for m in model] for s in nd.SEATS}
+    crit = nd.criterion(prr["vehicle"], mrr["vehicle"], [r["model"]["vehicle"] for r in d],
+                        [r["published"]["vehicle"] for r in d])
+    d1, d2 = crit["d1"], crit["d2"]
+    lines = [f"D: {len(d)} distinct frontal tests of the generations outside the fit with "
+             f"the ten dummy readings. Spearman's rho of the model against the measured, "
+             f"95 % percentile bootstrap interval ({nd.N_BOOT} resamples, seed {nd.SEED}).",
+             "", "| model against measured | rho | 95 % interval | n |",
+             "| --- | --- | --- | --- |"]
+    for s in nd.SEATS:
+        lines.append(f"| {_RR_LABEL[s]} | {_rank_cell(prr[s], mrr[s])} |")
+    resp = [model_responses(r["extra"]) for r in d]
+    for dm in occ.DUMMIES:
+        for c in occ.CRITERIA:
+            cell = _rank_cell([x[dm][c] for x in resp], [r["measured"][dm][c] for r in d])
+            lines.append(f"| {_DUMMY[dm]} {_CRIT[c]} | {cell} |")
+    lines += ["", f"D1: rho = {d1['rho']:+.2f} (95 % interval {d1['lo']:+.2f} to "
+              f"{d1['hi']:+.2f}) against the threshold {nd.RHO_MIN:+.2f} and a lower end "
+              f"above 0: {'met' if d1['met'] else 'not met'}.",
+              f"D2: exact frontal vehicle stars, the model {d2['model']} of {d2['n']}, a "
+              f"constant {d2['mode']} stars {d2['constant']} of {d2['n']}: "
+              f"{'met' if d2['met'] else 'not met'}.",
+              f"Verdict: the stars {'discriminate' if crit['met'] else 'do not discriminate'}"
+              f" ({'met' if crit['met'] else 'not met'}).", ""]
+    seats = []
+    for s in ("driver", "passenger"):
+        pub = [r["published"][s] for r in d]
+        mode, const = nd.mode_exact(pub)
+        exact = sum(r["model"][s] == r["published"][s] for r in d)
+        seats.append(f"{s} the model {exact}, a constant {mode} stars {const}")
+    spread = {s: sorted({r["model"][s] for r in d}) for s in _STARS}
+    lines += ["Seats (reported): exact stars over D, " + "; ".join(seats) + ". The model's "
+              "stars over D take the values " + "; ".join(
+                  f"{s} {', '.join(map(str, spread[s]))}" for s in _STARS) + ".", ""]
+    # the ceiling: what per-test quantities rank the measured risk
+    fleet = {r["nhtsa_test_no"]: r for r in fp.fleet_pulse_rows() if fp.at_speed(r)}
+    per = {"peak": lambda r: fleet[r["test"]]["peak_decel_g"] if r["test"] in fleet else None,
+           "crush": lambda r: (fleet[r["test"]]["max_dynamic_crush_mm"]
+                               if r["test"] in fleet else None),
+           "curb": lambda r: float(r["curb_lb"]),
+           "a3ms": lambda r: r["extra"]["a3ms_g"],
+           "model_peak": lambda r: r["extra"]["peak_g"]}
+    lines += ["| measured vehicle relative risk against (reported, the ceiling) | rho | "
+              "95 % interval | n |", "| --- | --- | --- | --- |"]
+    for k, f in per.items():
+        pairs = [(f(r), m) for r, m in zip(d, mrr["vehicle"], strict=True) if f(r) is not None]
+        lines.append(f"| {_CEILING[k]} | {_rank_cell(*map(list, zip(*pairs, strict=True)))} |")
+    pairs = [(r["extra"]["a3ms_g"], fleet[r["test"]]["peak_decel_g"]) for r in d
+             if r["test"] in fleet]
+    lines.append(f"| (the model's 3 ms occupant deceleration against the test's peak) | "
+                 f"{_rank_cell(*map(list, zip(*pairs, strict=True)))} |")
+    # what sets the measured rank: each measured criterion's own risk (the factors of P)
+    lines += ["", "| measured vehicle relative risk against the measured risk of one "
+              "criterion alone (reported) | rho | spread of that risk over D: sd (mean) |",
+              "| --- | --- | --- |"]
+    for dm in occ.DUMMIES:
+        for c in occ.CRITERIA:
+            risk = [no.criterion_risks(dm, r["measured"][dm])[c] for r in d]
+            lines.append(f"| {_DUMMY[dm]} {_CRIT[c]} | {nd.spearman(risk, mrr['vehicle']):+.2f}"
+                         f" | {statistics.pstdev(risk):.3f} ({statistics.mean(risk):.3f}) |")
+    lines += ["", "| car | test | published d / p / v | model d / p / v | measured vehicle "
+              "RR | model vehicle RR |", "| --- | --- | --- | --- | --- | --- |"]
+    for r, m, p in sorted(zip(d, mrr["vehicle"], prr["vehicle"], strict=True), key=lambda x: -x[1]):
+        pub = " / ".join(str(r["published"][s]) for s in _STARS)
+        mod = " / ".join(str(r["model"][s]) for s in _STARS)
+        lines.append(f"| {r['car']} | {r['test']} | {pub} | {mod} | {m:.5f} | {p:.5f} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     args = docblock.arguments(__doc__)
     sel = no.select(no.rating_rows(), ot.name_table(), ot.generation_years(),
                     no.fit_generations(), no.fit_tests())
     predicted, skipped = no.evaluate(sel)
-    text = report(no.compare(sel, predicted), len(sel), skipped)
-    print(text)
-    return docblock.write_or_check(args, DOC, "ncap_outside", text, ROOT)
+    rows = no.compare(sel, predicted)
+    text, disc = report(rows, len(sel), skipped), discrimination(rows)
+    print(text + "\n\n" + disc)
+    return max(docblock.write_or_check(args, DOC, "ncap_outside", text, ROOT),
+               docblock.write_or_check(args, DOC, "ncap_outside", disc, ROOT,
+                                       "discrimination"))
 
 
 if __name__ == "__main__":

@@ -44,6 +44,8 @@ REGENERATED = {
         "test_docs_figures_crash.py::test_cabover_known_outcome_table_is_current",
     "benchmarks/ncap.py": "test_docs_figures_crash.py::test_ncap_table_is_current",
     "benchmarks/ncap_outside.py": "test_docs_figures_crash.py::test_ncap_outside_block_is_current",
+    "benchmarks/ncap_outside.py (discrimination)":
+        "test_docs_figures_crash.py::test_ncap_outside_block_is_current",
     "benchmarks/crash_probes.py (smart_ed)":
         "test_docs_figures_crash.py::test_smart_ed_block_is_the_probes_output",
     "python -m keidesign.mass.calibration --write-docs":

@@ -283,7 +283,7 @@ def compare(selected: dict[str, dict], predicted: dict[str, dict]) -> list[dict]
         rows.append({"car": gen, "published": pub, "model": predicted[gen]["stars"],
                      "test": r["FRNT_TEST_NO"], "model_year": r["MODEL_YR"],
                      "rating": f"{r['MAKE']} {r['MODEL']} {r['MODEL_YR']} {r['BODY_STYLE']}",
-                     "measured": r["measured"],
+                     "measured": r["measured"], "curb_lb": r["CURB_WEIGHT"],
                      "side_seats": {"driver": r["SIDE_DRIV_STARS"], "rear": r["SIDE_PASS_STARS"],
                                     "pole": r["SIDE_POLE_STARS"]},
                      "extra": predicted[gen].get("extra", {})})

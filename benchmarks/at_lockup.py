@@ -250,7 +250,8 @@ def _top_constants() -> tuple[dict, dict]:
     return kat.before_spin(c1), c1
 
 
-def _trials(spin: bool = False) -> tuple[tuple[str, dict, tuple[str, ...]], ...]:
+def _trials(spin: bool = False, law: str = "constant"
+            ) -> tuple[tuple[str, dict, tuple[str, ...]], ...]:
     """``(name, constants, fitted names)`` of the two trials each judging compares: the
     converter locked in every gear and the s31i top-gear rule (:func:`_top_constants`;
     no spin torque: :data:`kei_automatic_trials.FIT_NAMES_NO_SPIN`), or with ``spin``
@@ -259,12 +260,27 @@ def _trials(spin: bool = False) -> tuple[tuple[str, dict, tuple[str, ...]], ...]
     spin torque on every torque-converter automatic of three or four speeds
     (:func:`keidesign.energy.powertrains.spin_torque`, constant with speed), its size
     ``at_spin_nm`` fitted with the ICE constants (``calibration.FIT_NAMES``; bounds 0-15
-    N m)."""
+    N m).
+
+    ``law`` ``"viscous"`` (task s45c; docs/validation.md, "The 3-4 speed automatics' spin
+    loss growing with engine speed", rule written first): the shipped arm (the constant
+    law, refitted) against the same model with the spin torque proportional to engine
+    speed, ``T_spin = T_ref w / w_ref`` (``at_spin_law = "viscous"`` of
+    :func:`kei_automatic_trials.trial_loads`, ``w_ref`` = ``SPIN_REF_RPM`` 2000 rpm),
+    ``T_ref`` fitted in its place."""
     import kei_automatic_trials as kat
 
     from keidesign.energy import calibration as cal
 
     c0, c1 = _top_constants()
+    if law == "viscous":
+        cv = {**c1, "ice": {**c1["ice"], "at_spin_law": "viscous"}}
+        return (("shipped: 3-4 speed top gear + constant spin torque, refitted", c1,
+                 cal.FIT_NAMES),
+                ("3-4 speed top gear + spin torque ~ engine speed (viscous), fitted", cv,
+                 cal.FIT_NAMES))
+    if law != "constant":
+        raise ValueError(f"law {law!r}: allowed constant, viscous")
     if not spin:
         return (("locked in every gear", c0, kat.FIT_NAMES_NO_SPIN),
                 ("3-4 speed top gear only", c1, kat.FIT_NAMES_NO_SPIN))
@@ -272,7 +288,7 @@ def _trials(spin: bool = False) -> tuple[tuple[str, dict, tuple[str, ...]], ...]
             ("3-4 speed top gear only + spin torque fitted", c1, cal.FIT_NAMES))
 
 
-def top_trial(spin: bool = False) -> dict:
+def top_trial(spin: bool = False, law: str = "constant") -> dict:
     """Criterion (1) of the s31i rule (with ``spin``, the s32c rule's, :func:`_trials`):
     the converter locked in every gear and the 3-4 speed top-gear rule, each refitted on
     every gasoline row on the probes' grid and held out by family
@@ -291,12 +307,26 @@ def top_trial(spin: bool = False) -> dict:
     groups = {"all gasoline": np.ones(len(cars), bool), "automatic": auto,
               "3-4-speed automatic": auto & (n_g <= 4), "5+-speed automatic": auto & (n_g > 4),
               "6-speed automatic": auto & (n_g == 6)}
-    out = _held_out(_trials(spin), cars, kei, groups)
+    out = _held_out(_trials(spin, law), cars, kei, groups)
     a, b = (out[k]["lofo"] for k in out)
     mae = lambda e, m: 100 * float(np.mean(np.abs(e[m])))  # noqa: E731
     d = {t: mae(b[t], auto) - mae(a[t], auto) for t in fe.TESTS}
     four = groups["3-4-speed automatic"]
     d4 = mae(b["ftp"], four) - mae(a["ftp"], four)
+    if law == "viscous":  # s45c's criteria (3) and (5)
+        every = groups["all gasoline"]
+        dg = {t: mae(b[t], every) - mae(a[t], every) for t in fe.TESTS}
+        ka, kb = (out[k]["kei"] for k in out)
+        dk = 100 * (float(np.mean(np.abs(kb))) - float(np.mean(np.abs(ka))))
+        ok3 = all(v <= 0.20 for v in dg.values()) and all(v <= 0.10 for v in d.values())
+        print("\ns45c criterion (3): all gasoline " + ", ".join(
+            f"{t} {v:+.2f}" for t, v in dg.items()) + " point (limit +0.20), automatics "
+            + ", ".join(f"{t} {v:+.2f}" for t, v in d.items()) + " point (limit +0.10) -> "
+            + ("passes" if ok3 else "fails") + f"; 3-4 speed FTP {d4:+.2f} point")
+        print(f"s45c criterion (5): kei WLTC check {dk:+.2f} point (limit +0.20) -> "
+              + ("passes" if dk <= 0.20 else "fails"))
+        out["passes_3"], out["passes_5"] = ok3, dk <= 0.20
+        return out
     ok = all(v <= 0.10 for v in d.values()) and d4 < 0.0
     print("\ncriterion (1): automatics " + ", ".join(f"{t} {v:+.2f}" for t, v in d.items())
           + f" point; 3-4 speed FTP {d4:+.2f} point -> " + ("passes" if ok else "fails"))
@@ -309,7 +339,7 @@ def _kei_mae(err: list[float]) -> str:
     return f"n={e.size}: MAE {100 * np.mean(np.abs(e)):.2f} % (bias {100 * np.mean(e):+.2f} %)"
 
 
-def top_checks(spin: bool = False) -> dict:
+def top_checks(spin: bool = False, law: str = "constant") -> dict:
     """Criteria (3) and (4) of the s31i rule (with ``spin``, the s32c rule's, its kei
     WLTC check too) with each trial's all-car fit on the probes' grid (:func:`_trials`:
     the converter locked in every gear; the 3-4 speed top-gear rule) and the shipped
@@ -339,10 +369,13 @@ def top_checks(spin: bool = False) -> dict:
     mauto = [c for c in mlit_kei.sample(all_cases) if c["trans"] == "automatic"]
     out = {}
     with vp.kat.active():
-        for name, c, names in (("shipped constants", None, None),
-                               *((f"{n}, grid fit", c, m) for n, c, m in _trials(spin))):
+        arms = [(f"{n}, grid fit", c, m) for n, c, m in _trials(spin, law)]
+        if law != "viscous":  # the viscous rule compares the two refitted arms only
+            arms.insert(0, ("shipped constants", None, None))
+        for name, c, names in arms:
             if c is None:
                 held = vp.nullcontext()
+                ice = None
             else:
                 fit = fe.best_fit(fe.ice_grid(cars, c, vp.RATIO_GRID, names=names))
                 print(f"\n{name}: all-car fit " + ", ".join(
@@ -350,7 +383,8 @@ def top_checks(spin: bool = False) -> dict:
                     for k, v in fit.items()))
                 print("  kei WLTC check (all-car fit): " + _kei_mae(
                     list(kei.predict(c, fit) / kei.measured - 1.0)))
-                held = kc.held(ice=cal.ice_section(c["ice"], fit))
+                ice = cal.ice_section(c["ice"], fit)
+                held = kc.held(ice=ice)
             with held:
                 res = af.run(gas)
                 err = {it["row"]["config"]: it["err"]["combined"] for it in res if it["pred"]}
@@ -377,11 +411,69 @@ def top_checks(spin: bool = False) -> dict:
             print("  mlit_kei automatics, specs alone " + _kei_mae(spec)
                   + "; at the published mass " + _kei_mae(pub) + ": " + ", ".join(
                       f"{k} {100 * e:+.1f}" for k, e in zip(names, spec, strict=True)))
-            out[name] = {"absent": err, "kei": kerr, "mlit_spec": spec, "mlit_pub": pub}
+            out[name] = {"absent": err, "kei": kerr, "mlit_spec": spec, "mlit_pub": pub,
+                         "kei_auto": [v for k, v in kerr.items() if k in kauto]}
+            if law == "viscous":  # s45c's criterion (2): the whole MLIT run
+                with kc.held(ice=ice):
+                    out[name]["mlit_sets"] = _mlit_sets(mlit_kei.run_all(quiet=True))
+    if law == "viscous":
+        _s45c_verdict(out)
     return out
 
 
-def top_label(spin: bool = False) -> dict:
+def _mlit_sets(results: list[dict]) -> dict[str, tuple[int, float, float]]:
+    """``mlit_kei``'s sets of s45c's criterion (2), from specs alone: ``{set: (n, MAE %,
+    bias %)}`` (unseen families; their closed front-engine CVT cars; the 4ATs; all),
+    each printed."""
+    import mlit_kei
+
+    g = mlit_kei._groups(results)
+    sets = {"all": g["all"]["all"], "unseen": g["data"]["unseen"],
+            "unseen closed front-engine CVT": g["data, closed front-engine CVT cars only"][
+                "unseen"],
+            "4-speed automatics": g["transmission"]["automatic"],
+            "cab-over wagons": g["body"]["cab-over wagon (underfloor engine)"]}
+    out = {}
+    for k, xs in sets.items():
+        e = np.array([x["err_pred"] for x in xs])
+        out[k] = (e.size, float(np.mean(np.abs(e))), float(np.mean(e)))
+        print(f"  mlit_kei {k:32s} n={e.size:3d}: specs alone MAE {out[k][1]:.2f} % "
+              f"(bias {out[k][2]:+.2f} %)")
+    return out
+
+
+def _s45c_verdict(out: dict) -> None:
+    """s45c's criteria (1), (2) and (6) (docs/validation.md, "The 3-4 speed automatics'
+    spin loss growing with engine speed"): the viscous arm against the shipped law's,
+    each with its own all-car fit."""
+    names = list(out)
+    a, b = out[names[0]], out[names[1]]
+
+    def mae(v) -> float:
+        return 100 * float(np.mean(np.abs(np.asarray(list(v)))))
+
+    import absent_families as af
+
+    d_ml = mae(b["mlit_spec"]) - mae(a["mlit_spec"])
+    d_ka = mae(b["kei_auto"]) - mae(a["kei_auto"])
+    ok1 = d_ml <= -3.0 and d_ka < 0.0
+    ua, ub = a["mlit_sets"], b["mlit_sets"]
+    d_un = ub["unseen"][1] - ua["unseen"][1]
+    d_cvt = ub["unseen closed front-engine CVT"][1] - ua["unseen closed front-engine CVT"][1]
+    ok2 = d_un <= -0.3 and d_cvt <= 0.2
+    d_ab = af.stats(list(b["absent"].values()))[1] - af.stats(list(a["absent"].values()))[1]
+    ok6 = d_ab <= 0.30
+    print(f"\ns45c criterion (1): MLIT 4ATs {d_ml:+.2f} point (needs <= -3.0), "
+          f"kei_automatics.csv rows {d_ka:+.2f} point (needs < 0) -> "
+          + ("passes" if ok1 else "fails"))
+    print(f"s45c criterion (2): MLIT unseen {d_un:+.2f} point (needs <= -0.3), unseen closed "
+          f"CVT {d_cvt:+.2f} point (limit +0.2) -> " + ("passes" if ok2 else "fails"))
+    print(f"s45c criterion (6): absent gasoline {d_ab:+.2f} point (limit +0.30) -> "
+          + ("passes" if ok6 else "fails"))
+    out["passes"] = {"1": ok1, "2": ok2, "6": ok6}
+
+
+def top_label(spin: bool = False, law: str = "constant") -> dict:
     """Criterion (2) of the s31i rule (with ``spin``, the s32c rule's, :func:`_trials`)
     on the probes' footing (``label_parts``' chain,
     :func:`validation_probes._gasoline_holdout`: ``ice_lofo(exact=False)`` on the
@@ -401,14 +493,15 @@ def top_label(spin: bool = False) -> dict:
     cars = [car for car in tc.test_cars() if car.cls in fe.ICE_CLASSES]
     out = {}
     with vp.kat.active():
-        for name, c, names in _trials(spin):
+        for name, c, names in _trials(spin, law):
             lofo = fe.ice_lofo(cars, c, fe.ice_grid(cars, c, vp.RATIO_GRID, names=names),
                                exact=False)
             ho = vp._specs_holdout(lofo, volumes=False)
             # the trial's own switch (the 3-4 speed class, 0: locked in every gear, no
             # spin torque); the fitted spin torque comes with each family's fit, none
             # where it is not fitted
-            trial = {"at_few_gears": c["ice"]["at_few_gears"]}
+            trial = {"at_few_gears": c["ice"]["at_few_gears"],
+                     "at_spin_law": c["ice"].get("at_spin_law", "constant")}
             if "at_spin_nm" not in names:
                 trial["at_spin_nm"] = 0.0
             ho.ice = {f: {**v, **trial} for f, v in ho.ice.items()}

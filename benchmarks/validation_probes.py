@@ -481,6 +481,17 @@
   constants, held out by family; the checks add the kei WLTC check (docs/validation.md,
   "A 3-4 speed automatic's pump and drag torque": 6 Dec 2026, 1.86 N m fitted; the kei
   automatics 27.65 -> 22.53 %, but ``absent_families`` 7.96 -> 8.22 %: not shipped).
+* ``at_spin_viscous`` (~10 min), ``at_spin_viscous_checks`` (~15 min),
+  ``at_spin_viscous_label`` (~20 min): the same three for task s45c's trial
+  (``at_lockup._trials(law="viscous")``): the shipped model's spin torque made
+  proportional to engine speed (``at_spin_law = "viscous"``, the value at 2000 rpm
+  fitted with the ICE constants) against the shipped constant law, each refitted; the
+  checks add the whole ``mlit_kei`` run with each arm's all-car fit and print the rule's
+  verdicts (docs/validation.md, "The 3-4 speed automatics' spin loss growing with engine
+  speed").
+* ``jimny_sierra`` (~1 min, ``benchmarks/jimny_sierra.py``): the Jimny JB64 (0.66 L
+  turbo) and Jimny Sierra JB74 (1.5 L) 4AT / 5MT twins by WLTC phase against their
+  published phase figures (``keidesign/data/vehicles/jimny_sierra.csv``; task s45c).
 * ``kei_goods`` (~30 s): kei vans and trucks as goods vehicles (``body.use = "goods"``,
   ``benchmarks/kei_automatic.py: goods_vehicles``): the WLTC goods test mass against the
   passenger car's on MLIT's goods rows of ``kei_automatics.csv``, the N-VAN e: of the kei
@@ -657,6 +668,7 @@ import grip_ratio_trial  # noqa: E402  (benchmarks/grip_ratio_trial.py)
 import grip_tyre_trial  # noqa: E402  (benchmarks/grip_tyre_trial.py)
 import hybrid_trials as hyt  # noqa: E402  (benchmarks/hybrid_trials.py)
 import ice_fit_trials as ift  # noqa: E402  (benchmarks/ice_fit_trials.py)
+import jimny_sierra  # noqa: E402  (benchmarks/jimny_sierra.py)
 import kei_4at_phases  # noqa: E402  (benchmarks/kei_4at_phases.py)
 import kei_at_gearing  # noqa: E402  (benchmarks/kei_at_gearing.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
@@ -4841,6 +4853,10 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "at_spin": lambda: at_lockup.top_trial(spin=True),
           "at_spin_checks": lambda: at_lockup.top_checks(spin=True),
           "at_spin_label": lambda: at_lockup.top_label(spin=True),
+          "at_spin_viscous": lambda: at_lockup.top_trial(spin=True, law="viscous"),
+          "at_spin_viscous_checks": lambda: at_lockup.top_checks(spin=True, law="viscous"),
+          "at_spin_viscous_label": lambda: at_lockup.top_label(spin=True, law="viscous"),
+          "jimny_sierra": jimny_sierra.main,
           "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,
           "kei_automatic": kei_automatic.main, "kei_automatic_fit": kei_automatic.fit_trial,

@@ -148,3 +148,53 @@ def test_spin_rule_fits_a_torque_on_the_three_and_four_speeds_only():
         assert moved[t][0] < top[t][0] * 0.99
         assert moved[t][1] == top[t][1]
         assert trial[t][0] == moved[t][0] and trial[t][1] == moved[t][1]
+
+
+def test_viscous_rule_is_the_shipped_model_with_the_spin_torque_growing_with_speed():
+    """s45c's trial (``at_lockup._trials(law="viscous")``; docs/validation.md, "The 3-4
+    speed automatics' spin loss growing with engine speed"): the shipped arm against the
+    same constants with ``at_spin_law = "viscous"``, both fitting ``at_spin_nm`` with the
+    ICE constants. The viscous torque equals the constant one at 2000 rpm, so a 4AT
+    turning mostly faster than that (the HWFET) burns more fuel with it and one turning
+    slower less; a 6AT does not move. An unknown law is refused."""
+    a = benchmark_module("at_lockup")
+    kat = benchmark_module("kei_automatic_trials")
+    (n0, c0, f0), (n1, c1, f1) = a._trials(spin=True, law="viscous")
+    assert f0 == f1 == cal.FIT_NAMES
+    assert c0 == cal.fixed_constants() and "at_spin_law" not in c0["ice"]
+    assert c1["ice"] == {**c0["ice"], "at_spin_law": "viscous"}
+    assert kat.SPIN_REF_RPM == 2000.0
+    with pytest.raises(ValueError):
+        a._trials(spin=True, law="quadratic")
+    c, fit, _ = cal.stored_fits()
+    cars = [car for car in tc.test_cars() if car.cls in cal.ICE_CLASSES]
+    at4 = next(car for car in cars if car.trans == "at4")
+    at6 = next(car for car in cars if car.trans == "at6")
+    with kat.active():
+        const = cal.predict_ice([at4, at6], c, fit)
+        visc = cal.predict_ice([at4, at6], {**c, "ice": {**c["ice"], "at_spin_law": "viscous"}},
+                               fit)
+    assert visc["hwfet"][0] != const["hwfet"][0]
+    assert visc["ftp"][1] == const["ftp"][1] and visc["hwfet"][1] == const["hwfet"][1]
+
+
+def test_jimny_sierra_rows_and_spec_files():
+    """``jimny_sierra.csv`` (task s45c): four sourced rows, the 4ATs sharing the published
+    ratios and transfer with different final drives, every WLTC figure between its phases'
+    lowest and highest; a row's spec file says its own engine and gearing (the Sierra's
+    1.5 L four and its 4.300 final drive, not the kei rows' hard-coded 658 cm^3)."""
+    js = benchmark_module("jimny_sierra")
+    rs = js.rows()
+    assert [r["config"] for r in rs] == ["Jimny JB64 5MT", "Jimny JB64 4AT",
+                                         "Jimny Sierra JB74 5MT", "Jimny Sierra JB74 4AT"]
+    for r in rs:
+        assert r["source"] and r["status"][0] in ("V", "R", "A"), r["config"]
+        ph = [float(r[f"wltc_{p}"]) for p in js.PHASES]
+        assert min(ph) <= float(r["wltc_km_per_L"]) <= max(ph), r["config"]
+    at = [r for r in rs if r["transmission"] == "automatic"]
+    assert {(r["ratio_low"], r["ratio_high"], r["transfer_ratio"]) for r in at} == {
+        ("2.875", "0.696", "1.320")}
+    assert [r["final_drive"] for r in at] == ["5.375", "4.300"]
+    text = js.spec_text(rs[3])
+    assert "displacement = 1462" in text and "cylinders = 4" in text
+    assert "final_drive = 4.300" in text and 'type = "automatic"' in text

@@ -38,10 +38,12 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import docblock  # benchmarks/docblock.py
 import newuser  # benchmarks/newuser.py
 import newuser_kei3  # benchmarks/newuser_kei3.py
 import numpy as np
@@ -54,7 +56,10 @@ from keidesign.energy.testcars import parse_tyre
 from keidesign.specs import build
 
 __all__ = ["main", "spec_text", "check_rows", "check_inputs", "mlit_rows", "idle_shares",
-           "BEFORE_IDLE"]
+           "BEFORE_IDLE", "mass_whatif", "mass_line", "doc_block"]
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "validation.md"
 
 MLIT = Path(__file__).resolve().parents[1] / "keidesign" / "data" / "vehicles" / \
     "mlit_kei_wltc.csv"
@@ -246,7 +251,8 @@ def idle_table() -> None:
     print(f"  import default (build.KEI_IDLE_STOP_COUNTS): {build.KEI_IDLE_STOP_COUNTS}")
 
 
-def check_before_after() -> None:
+def check_before_after() -> tuple[list[float], list[float]]:
+    """Part 3 on the check; returns its errors (%) before and after the data fix."""
     c = {**cal.fixed_constants(), **cal._stored_fit()}
     e_b, e_a = [], []
     for case, res in check_rows():
@@ -260,10 +266,13 @@ def check_before_after() -> None:
         if (r["model"], r["variant"]) in CHECK_IDLE_BEFORE_OFF:
             print(f"    {r['model']} {r['variant']}: {e_b[-1]:+.1f} -> {e_a[-1]:+.1f} %")
     print(f"  kei WLTC check (13): {_stats(e_b)} -> {_stats(e_a)}")
+    return e_b, e_a
 
 
-def passes_before_after(tmp: Path) -> None:
-    """The kei WLTC / JC08 figures of the three new-user passes, before -> after."""
+def passes_before_after(tmp: Path) -> dict[str, dict[str, list[float]]]:
+    """The kei WLTC / JC08 figures of the three new-user passes, before -> after; returns
+    the errors (%) by set (``WLTC third pass``, ``WLTC all passes``, ...) and
+    ``before`` / ``after``."""
     kei_specs = sorted(newuser.THIRD_PASS | newuser.KEI_WLTC_EARLIER
                        | {"daihatsu_move_canbus_2016", "honda_s660"})
     errs: dict[str, dict[str, list[float]]] = {}
@@ -287,6 +296,7 @@ def passes_before_after(tmp: Path) -> None:
             print(f"    {stem} {q}: {eb:+.1f} -> {ea:+.1f} %{mark}")
     for g, d in errs.items():
         print(f"  new-user passes, kei {g}: {_stats(d['before'])} -> {_stats(d['after'])}")
+    return errs
 
 
 def mlit_hybrid_twins() -> None:
@@ -324,9 +334,12 @@ def _isg_mass(kw: float, kwh: float = pt.KEI_ISG_BATTERY_KWH) -> float:
     return float(motor + batt)
 
 
-def mass_whatif() -> None:
+def mass_whatif() -> dict[str, dict[str, list[float]]]:
     """kei.csv's mild hybrids imported as ISG hybrids: the recorded fit data with the
-    hybrid's groups added to their a-priori mass, refitted and held out by family."""
+    hybrid's groups added to their a-priori mass, refitted and held out by family.
+    Returns, for ``plain`` (as recorded) and ``isg`` (as ISG hybrids), the held-out curb
+    mass errors (%) of the kei ICE rows (``kei``), of the ISG rows (``isg``) and of every
+    fit car (``all``). ~3 s."""
     from keidesign.mass import calibration as mc
 
     data = mc.read_cars()
@@ -353,15 +366,62 @@ def mass_whatif() -> None:
 
     whatif = [replace(d, prior=d.prior + _isg_mass(isg_kw(d))) if is_isg(d) else d
               for d in data]
-    for label, ds in (("as recorded (plain engine)", data), ("as ISG hybrids", whatif)):
+    out: dict[str, dict[str, list[float]]] = {}
+    for key, label, ds in (("plain", "as recorded (plain engine)", data),
+                           ("isg", "as ISG hybrids", whatif)):
         errs = errors(ds)
         k = kei_ice(errs)
         isg = [100.0 * e for e, name in errs if name in rows and is_isg(
             next(d for d in ds if d.name == name))]
         allm = [100.0 * e for e, _ in errs]
+        out[key] = {"kei": k, "isg": isg, "all": allm}
         print(f"  mass calibration held out by family, {label}: kei ICE {_stats(k)}; "
               f"the ISG rows {', '.join(f'{x:+.1f}' for x in isg)} %; all cars "
               f"{_stats(allm)}")
+    return out
+
+
+def _mae(e: list[float]) -> str:
+    """``MAE % (bias %)`` of errors in %, one decimal."""
+    a = np.asarray(e, dtype=float)
+    return f"{np.mean(np.abs(a)):.1f} % ({np.mean(a):+.1f} %)"
+
+
+def mass_line(m: dict[str, dict[str, list[float]]]) -> str:
+    """The block's line of part 4 (:func:`mass_whatif`'s result)."""
+    p, h = m["plain"], m["isg"]
+    return (f"- part 4, the kei ISG's mass in the held-out mass calibration, kei.csv's mild "
+            f"hybrids as plain engines (as recorded) -> as ISG hybrids: kei ICE rows "
+            f"(n {len(p['kei'])}) {_mae(p['kei'])} -> {_mae(h['kei'])}; the four ISG rows "
+            f"{' / '.join(f'{x:+.1f}' for x in p['isg'])} -> "
+            f"{' / '.join(f'{x:+.1f}' for x in h['isg'])} %; all {len(p['all'])} cars "
+            f"{_mae(p['all'])} -> {_mae(h['all'])}")
+
+
+def doc_block(paths_errs: dict[str, list[float]], check: tuple[list[float], list[float]],
+              passes: dict[str, dict[str, list[float]]],
+              mass: dict[str, dict[str, list[float]]]) -> str:
+    """The generated block of docs/validation.md's "Kei paths" section: the headline
+    figures of parts 1, 3 and 4 (MAE and bias, %)."""
+    def ba(g: str) -> str:
+        d = passes[g]
+        return (f"n {len(d['after'])}, {_mae(d['after'])} (without the kei idle-stop "
+                f"default {_mae(d['before'])})")
+
+    return "\n".join((
+        "Kei paths on the current model (`python benchmarks/kei_paths.py --write-docs`, "
+        "~1 min; the probe `kei_paths`' parts 1, 3 and 4; MAE (bias)):",
+        "",
+        f"- the kei WLTC check's 13 rows: {_mae(check[1])} (as the check ran before the "
+        f"idle-stop data fix of 4 Dec 2026: {_mae(check[0])})",
+        f"- the new user's path on the check's 13 rows: {_mae(paths_errs['new user'])} "
+        f"(without the import's kei idle-stop default "
+        f"{_mae(paths_errs['new user, no idle stop'])}; with every check input "
+        f"{_mae(paths_errs['every check input'])})",
+        f"- the new-user passes: third pass kei WLTC {ba('WLTC third pass')}; all passes' "
+        f"kei WLTC figures {ba('WLTC all passes')}; kei JC08 {ba('JC08 all passes')}",
+        mass_line(mass),
+    ))
 
 
 #: The Jatco CVT-S of the 2019 Dayz / eK (module docstring, part 5).
@@ -391,21 +451,29 @@ def nmkv_gearing(tmp: Path) -> None:
               f"{newuser.error_pct(b, lo, hi):+.1f} %")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """The probe's printout; ``--write-docs`` / ``--check``: then rewrite or compare the
+    block of docs/validation.md (:func:`doc_block`). Exit status."""
+    args = docblock.flag_arguments(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        paths(tmp)
+        errs = paths(tmp)
         idle_table()
         print("\n3. the import's kei idle-stop default, before (none unless stated) -> "
               "after (the majority of MLIT's group):")
-        check_before_after()
-        passes_before_after(tmp)
+        check = check_before_after()
+        passes = passes_before_after(tmp)
     print("\n4. the kei ISG's mass:")
     mlit_hybrid_twins()
-    mass_whatif()
+    mass = mass_whatif()
     with tempfile.TemporaryDirectory() as d:
         nmkv_gearing(Path(d))
+    if not (args.write_docs or args.check):
+        return 0
+    text = doc_block(errs, check, passes, mass)
+    print("\n" + text)
+    return docblock.write_or_check(args, DOC, "kei_paths", text, ROOT)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

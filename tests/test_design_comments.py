@@ -172,3 +172,31 @@ def test_us_variant_keeps_its_twins_data(path: Path):
     differ = sorted(k for k in shared if us.get(k) != jdm.get(k)
                     and "US:" not in comments.get(k, ""))
     assert not differ, (path.name, {k: (jdm.get(k), us.get(k)) for k in differ})
+
+
+def _header(text: str) -> str:
+    """The leading comment block of a design file, its lines joined (``# `` dropped)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines)
+
+
+@pytest.mark.parametrize("path", sorted(DESIGNS.glob("*.toml")), ids=lambda p: p.stem)
+def test_the_header_names_the_designs_powertrain(path: Path):
+    """A reference design's header says what its powertrain is: one that names a hybrid
+    has a ``hybrid`` other than ``none``, or says it is modelled as a plain engine (task
+    s45d: alto_class.toml said "mild hybrid FF" over a plain engine); one that says "no
+    idle stop" has none."""
+    from keidesign.design import load_design
+
+    text = path.read_text(encoding="utf-8")
+    head = _header(text)
+    v = load_design(path).values
+    hybrid = v.get("powertrain:ice:hybrid", "none")
+    if "hybrid" in head.lower() and hybrid == "none":
+        assert "as a plain engine" in head, (path.name, head[:120])
+    if "no idle stop" in head:
+        assert not v.get("powertrain:ice:idle_stop", False), path.name

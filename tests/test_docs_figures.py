@@ -454,6 +454,33 @@ def test_newuser_kei_figures_quoted_are_current(newuser_kei):
         assert row[0].split(" | ")[3:5] == [f"{pred:.2f}", f"{err:+.1f} %"], row[0]
 
 
+def test_kei_paths_block_is_the_code_and_its_conclusion_holds(newuser_kei):
+    """docs/validation.md "Kei paths": the kei ISG's mass what-if (part 4 of
+    ``benchmarks/kei_paths.py``, ~3 s) in its generated block is what the code gives now,
+    the block's third-pass figure is the new-user pass's, and the section's conclusion
+    (kei.csv's mild hybrids stay plain engines in the mass fit: the kei rows are worse as
+    ISG hybrids) is the block's. The part-4 figures were typed there before task s45d and
+    went stale (5.3 -> 5.6 % quoted, 5.4 -> 5.7 % computed); none is typed outside the
+    block now. The block's other lines (parts 1 and 3, ~1 min) are held by its stamp
+    (tests/test_docs_stamps.py)."""
+    kp = _bench("kei_paths")
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    block = _bench("docblock").block(text, "kei_paths")
+    mass = kp.mass_whatif()
+    assert kp.mass_line(mass) in block.splitlines()
+    assert len(mass["plain"]["isg"]) == 4 and len(mass["plain"]["all"]) >= 90
+    plain = float(np.mean(np.abs(mass["plain"]["kei"])))
+    isg = float(np.mean(np.abs(mass["isg"]["kei"])))
+    assert isg > plain, (plain, isg)
+    assert "is still worse on the kei rows as ISG\nhybrids than as plain engines" in text
+    _n, mae3, bias3 = newuser_kei["third"]["WLTC (JDM)"]
+    assert f"third pass kei WLTC n 11, {mae3:.1f} % ({bias3:+.1f} %)" in block
+    section = text[text.index("### Kei paths"):text.index("**The kei mass build-up")]
+    outside = section.replace(block, "")
+    for typed in ("5.4 % (+2.8 %)", "5.7 % (+3.0 %)"):
+        assert typed not in outside, typed
+
+
 def _mlit_kei_rows() -> dict[str, list[str]]:
     """The generated block of ``benchmarks/mlit_kei.py`` in docs/validation.md: per set
     name, its cells (n, families, specs alone, at the published curb, curb mass)."""

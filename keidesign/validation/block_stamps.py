@@ -60,6 +60,7 @@ def _slow(doc: str, disciplines: str, script: str, *args: str) -> SlowBlock:
 SLOW: dict[str, SlowBlock] = {
     "benchmarks/validation.py": _slow("validation.md", "energy mass", "validation"),
     "benchmarks/mlit_kei.py": _slow("validation.md", "energy mass", "mlit_kei"),
+    "benchmarks/kei_paths.py": _slow("validation.md", "energy mass", "kei_paths"),
     "benchmarks/fastsim_validation.py": _slow("validation.md", "energy mass",
                                               "fastsim_validation"),
     "benchmarks/crash_outcomes.py": _slow("crash.md", "crash roof mass", "crash_outcomes"),

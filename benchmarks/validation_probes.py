@@ -133,6 +133,11 @@
   after on the check, the new-user path and the three new-user passes; the kei ISG's
   mass against MLIT's hybrid / non-hybrid twins and in the held-out mass calibration
   (``benchmarks/kei_paths.py``).
+* ``kei_import_gap`` (~15 s): the kei WLTC check's 13 ICE rows against the same rows
+  imported (``import vehicle``, ``evaluate``): the gap taken apart by swapping each input
+  of the import's design into the check (frontal area, tyre, rated speed), and the check
+  with the body model's frontal area of each row, tried against the task s45e ship rule
+  (docs/validation.md) and not shipped (``benchmarks/kei_import_gap.py``).
 * ``power_parts_held`` (~5 min): ``power_parts``' design-speed chassis with the size
   law's offset held, above a kei's 47 kW only, or both, judged by a rule written first:
   MLIT's kei curb mass and unseen-family WLTC (each configuration run once, the variants
@@ -673,6 +678,7 @@ import kei_4at_phases  # noqa: E402  (benchmarks/kei_4at_phases.py)
 import kei_at_gearing  # noqa: E402  (benchmarks/kei_at_gearing.py)
 import kei_automatic  # noqa: E402  (benchmarks/kei_automatic.py)
 import kei_automatic_trials as kat  # noqa: E402  (benchmarks/kei_automatic_trials.py)
+import kei_import_gap  # noqa: E402  (benchmarks/kei_import_gap.py)
 import kei_mass  # noqa: E402  (benchmarks/kei_mass.py)
 import kei_paths  # noqa: E402  (benchmarks/kei_paths.py)
 import kei_wltc_phases  # noqa: E402  (benchmarks/kei_wltc_phases.py)
@@ -4823,6 +4829,7 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "technology": _technology, "isg_pairs": isg_pairs, "newuser": newuser.main,
           "newuser_kei": newuser_kei.main,
           "newuser_kei3": newuser_kei3.main, "kei_paths": kei_paths.main,
+          "kei_import_gap": kei_import_gap.main,
           "absent_bevs": absent_bevs.main,
           "gasoline_label_parts": gasoline_label_parts.main,
           "ratio_reference": ratio_reference_trial.main,

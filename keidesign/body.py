@@ -18,6 +18,7 @@ from geometry import ad
 from geometry import profiles as pr
 from geometry.ad import D
 from geometry.closed_form import (
+    OUTPUTS,
     closed_form,
     closed_form_compiled,
     compiled_tape,
@@ -195,3 +196,19 @@ def add_subsystems(group: Group, design: object, packs: object = ()) -> None:
                                          engine_layout=lay.engine,
                                          n_cases=batch.n_cases(group)),
                         promotes=PROMOTE_ALL)
+
+
+def frontal_area(design: Any) -> float:
+    """Frontal area (m^2) of a design's body model without building the model:
+    ``body:frontal_area`` of :func:`geometry.closed_form.closed_form` on the design's
+    values (registered units) -- the section area above the floor line plus the tyres
+    below it, the value :class:`BodyComp` gives (equations, sources and validity in
+    :mod:`geometry.closed_form`). Used by the kei WLTC check
+    (:func:`keidesign.energy.calibration.kei_body_area`) to run the area a user's import
+    runs."""
+    lay = layout_from_design(design)
+    style, ptype = str(design["body:style"]), str(design["powertrain:type"])
+    vals = design.numeric()
+    p = {k: vals[name][0] for k, name in pr.parameter_names(style, ptype).items()}
+    res = closed_form(p, style, ptype, lay.placement, lay.engine)
+    return float(ad.value(res["body:frontal_area"])) * OUTPUTS["body:frontal_area"]

@@ -234,6 +234,14 @@ def absent_check(rule: str = "(A) engaged") -> dict:
     return out
 
 
+#: The laws judged by a written rule of two refitted arms, with the rule's limit (point)
+#: on all gasoline rows' held-out FTP / HWFET MAE: s45c's viscous spin torque (0.20),
+#: s45f's converter multiplication range (0.10).
+RULE_LAWS = {"viscous": 0.20, "multiplication": 0.10}
+#: The task that wrote each rule.
+TASK = {"viscous": "s45c", "multiplication": "s45f"}
+
+
 def _top_constants() -> tuple[dict, dict]:
     """The converter locked in every gear (the model before 7 Dec 2026,
     :func:`kei_automatic_trials.before_spin` of ``calibration.fixed_constants``) and the
@@ -267,10 +275,17 @@ def _trials(spin: bool = False, law: str = "constant"
     law, refitted) against the same model with the spin torque proportional to engine
     speed, ``T_spin = T_ref w / w_ref`` (``at_spin_law = "viscous"`` of
     :func:`kei_automatic_trials.trial_loads`, ``w_ref`` = ``SPIN_REF_RPM`` 2000 rpm),
-    ``T_ref`` fitted in its place."""
+    ``T_ref`` fitted in its place.
+
+    ``law`` ``"multiplication"`` (task s45f; docs/validation.md, "A torque converter
+    through its multiplication range", rule written first): the shipped arm against the
+    shipped model with the converter's multiplication range on (``[ice] tc_stall_tr`` =
+    :data:`keidesign.energy.powertrains.TC_STALL_TR`, a class value, not fitted), each
+    refitted with ``calibration.FIT_NAMES``."""
     import kei_automatic_trials as kat
 
     from keidesign.energy import calibration as cal
+    from keidesign.energy import powertrains as pt
 
     c0, c1 = _top_constants()
     if law == "viscous":
@@ -280,7 +295,13 @@ def _trials(spin: bool = False, law: str = "constant"
                 ("3-4 speed top gear + spin torque ~ engine speed (viscous), fitted", cv,
                  cal.FIT_NAMES))
     if law != "constant":
-        raise ValueError(f"law {law!r}: allowed constant, viscous")
+        if law == "multiplication":
+            cm = {**c1, "ice": {**c1["ice"], "tc_stall_tr": pt.TC_STALL_TR}}
+            return (("shipped: 3-4 speed top gear + constant spin torque, refitted", c1,
+                     cal.FIT_NAMES),
+                    (f"converter multiplication range (stall TR {pt.TC_STALL_TR}), refitted",
+                     cm, cal.FIT_NAMES))
+        raise ValueError(f"law {law!r}: allowed constant, viscous, multiplication")
     if not spin:
         return (("locked in every gear", c0, kat.FIT_NAMES_NO_SPIN),
                 ("3-4 speed top gear only", c1, kat.FIT_NAMES_NO_SPIN))
@@ -313,17 +334,18 @@ def top_trial(spin: bool = False, law: str = "constant") -> dict:
     d = {t: mae(b[t], auto) - mae(a[t], auto) for t in fe.TESTS}
     four = groups["3-4-speed automatic"]
     d4 = mae(b["ftp"], four) - mae(a["ftp"], four)
-    if law == "viscous":  # s45c's criteria (3) and (5)
+    if law in RULE_LAWS:  # s45c's / s45f's criteria (3) and (5)
         every = groups["all gasoline"]
         dg = {t: mae(b[t], every) - mae(a[t], every) for t in fe.TESTS}
         ka, kb = (out[k]["kei"] for k in out)
         dk = 100 * (float(np.mean(np.abs(kb))) - float(np.mean(np.abs(ka))))
-        ok3 = all(v <= 0.20 for v in dg.values()) and all(v <= 0.10 for v in d.values())
-        print("\ns45c criterion (3): all gasoline " + ", ".join(
-            f"{t} {v:+.2f}" for t, v in dg.items()) + " point (limit +0.20), automatics "
+        lim = RULE_LAWS[law]
+        ok3 = all(v <= lim for v in dg.values()) and all(v <= 0.10 for v in d.values())
+        print(f"\n{TASK[law]} criterion (3): all gasoline " + ", ".join(
+            f"{t} {v:+.2f}" for t, v in dg.items()) + f" point (limit +{lim:.2f}), automatics "
             + ", ".join(f"{t} {v:+.2f}" for t, v in d.items()) + " point (limit +0.10) -> "
             + ("passes" if ok3 else "fails") + f"; 3-4 speed FTP {d4:+.2f} point")
-        print(f"s45c criterion (5): kei WLTC check {dk:+.2f} point (limit +0.20) -> "
+        print(f"{TASK[law]} criterion (5): kei WLTC check {dk:+.2f} point (limit +0.20) -> "
               + ("passes" if dk <= 0.20 else "fails"))
         out["passes_3"], out["passes_5"] = ok3, dk <= 0.20
         return out
@@ -370,7 +392,7 @@ def top_checks(spin: bool = False, law: str = "constant") -> dict:
     out = {}
     with vp.kat.active():
         arms = [(f"{n}, grid fit", c, m) for n, c, m in _trials(spin, law)]
-        if law != "viscous":  # the viscous rule compares the two refitted arms only
+        if law not in RULE_LAWS:  # these rules compare the two refitted arms only
             arms.insert(0, ("shipped constants", None, None))
         for name, c, names in arms:
             if c is None:
@@ -413,11 +435,11 @@ def top_checks(spin: bool = False, law: str = "constant") -> dict:
                       f"{k} {100 * e:+.1f}" for k, e in zip(names, spec, strict=True)))
             out[name] = {"absent": err, "kei": kerr, "mlit_spec": spec, "mlit_pub": pub,
                          "kei_auto": [v for k, v in kerr.items() if k in kauto]}
-            if law == "viscous":  # s45c's criterion (2): the whole MLIT run
+            if law in RULE_LAWS:  # s45c's / s45f's criterion (2): the whole MLIT run
                 with kc.held(ice=ice):
                     out[name]["mlit_sets"] = _mlit_sets(mlit_kei.run_all(quiet=True))
-    if law == "viscous":
-        _s45c_verdict(out)
+    if law in RULE_LAWS:
+        _s45c_verdict(out, TASK[law])
     return out
 
 
@@ -442,7 +464,7 @@ def _mlit_sets(results: list[dict]) -> dict[str, tuple[int, float, float]]:
     return out
 
 
-def _s45c_verdict(out: dict) -> None:
+def _s45c_verdict(out: dict, task: str = "s45c") -> None:
     """s45c's criteria (1), (2) and (6) (docs/validation.md, "The 3-4 speed automatics'
     spin loss growing with engine speed"): the viscous arm against the shipped law's,
     each with its own all-car fit."""
@@ -463,12 +485,12 @@ def _s45c_verdict(out: dict) -> None:
     ok2 = d_un <= -0.3 and d_cvt <= 0.2
     d_ab = af.stats(list(b["absent"].values()))[1] - af.stats(list(a["absent"].values()))[1]
     ok6 = d_ab <= 0.30
-    print(f"\ns45c criterion (1): MLIT 4ATs {d_ml:+.2f} point (needs <= -3.0), "
+    print(f"\n{task} criterion (1): MLIT 4ATs {d_ml:+.2f} point (needs <= -3.0), "
           f"kei_automatics.csv rows {d_ka:+.2f} point (needs < 0) -> "
           + ("passes" if ok1 else "fails"))
-    print(f"s45c criterion (2): MLIT unseen {d_un:+.2f} point (needs <= -0.3), unseen closed "
+    print(f"{task} criterion (2): MLIT unseen {d_un:+.2f} point (needs <= -0.3), unseen closed "
           f"CVT {d_cvt:+.2f} point (limit +0.2) -> " + ("passes" if ok2 else "fails"))
-    print(f"s45c criterion (6): absent gasoline {d_ab:+.2f} point (limit +0.30) -> "
+    print(f"{task} criterion (6): absent gasoline {d_ab:+.2f} point (limit +0.30) -> "
           + ("passes" if ok6 else "fails"))
     out["passes"] = {"1": ok1, "2": ok2, "6": ok6}
 
@@ -501,7 +523,8 @@ def top_label(spin: bool = False, law: str = "constant") -> dict:
             # spin torque); the fitted spin torque comes with each family's fit, none
             # where it is not fitted
             trial = {"at_few_gears": c["ice"]["at_few_gears"],
-                     "at_spin_law": c["ice"].get("at_spin_law", "constant")}
+                     "at_spin_law": c["ice"].get("at_spin_law", "constant"),
+                     "tc_stall_tr": c["ice"].get("tc_stall_tr", 0.0)}
             if "at_spin_nm" not in names:
                 trial["at_spin_nm"] = 0.0
             ho.ice = {f: {**v, **trial} for f, v in ho.ice.items()}

@@ -494,6 +494,12 @@
   checks add the whole ``mlit_kei`` run with each arm's all-car fit and print the rule's
   verdicts (docs/validation.md, "The 3-4 speed automatics' spin loss growing with engine
   speed").
+* ``at_tc_multiplication`` (~10 min), ``at_tc_multiplication_checks`` (~15 min),
+  ``at_tc_multiplication_label`` (~20 min): the same three for task s45f's trial
+  (``at_lockup._trials(law="multiplication")``): the shipped model with the torque
+  converter's multiplication range on (``[ice] tc_stall_tr`` 2.0,
+  ``powertrains.converter_torque_ratio``) against the shipped model, each refitted
+  (docs/validation.md, "A torque converter through its multiplication range").
 * ``jimny_sierra`` (~1 min, ``benchmarks/jimny_sierra.py``): the Jimny JB64 (0.66 L
   turbo) and Jimny Sierra JB74 (1.5 L) 4AT / 5MT twins by WLTC phase against their
   published phase figures (``keidesign/data/vehicles/jimny_sierra.csv``; task s45c).
@@ -4863,6 +4869,11 @@ PROBES = {"flags": flags, "floor": floor, "spec_floor": spec_floor.main, "hybrid
           "at_spin_viscous": lambda: at_lockup.top_trial(spin=True, law="viscous"),
           "at_spin_viscous_checks": lambda: at_lockup.top_checks(spin=True, law="viscous"),
           "at_spin_viscous_label": lambda: at_lockup.top_label(spin=True, law="viscous"),
+          "at_tc_multiplication": lambda: at_lockup.top_trial(spin=True, law="multiplication"),
+          "at_tc_multiplication_checks":
+              lambda: at_lockup.top_checks(spin=True, law="multiplication"),
+          "at_tc_multiplication_label":
+              lambda: at_lockup.top_label(spin=True, law="multiplication"),
           "jimny_sierra": jimny_sierra.main,
           "hybrid_battery": hybrid_battery,
           "hybrid_battery_lofo": hybrid_battery_lofo, "hybrid_hwfet": hybrid_hwfet,

@@ -170,7 +170,7 @@ def test_speed_ratio_one_is_the_locked_converter():
                              lambda idx, *a, **k: np.ones(np.shape(idx)))
     with ones:
         np.testing.assert_array_equal(_fuel("at4", "none"), _fuel("at4", "all"))
-    with mock.patch.object(pt.converter_speed_ratio, "__defaults__", (1.0,)):
+    with mock.patch.object(pt.converter_speed_ratio, "__defaults__", (1.0, 0.0)):
         np.testing.assert_allclose(_fuel("at4", "none"), _fuel("at4", "all"), rtol=1e-6)
 
 

@@ -76,7 +76,11 @@ open gear the converter slips by its capacity law (:func:`converter_speed_ratio`
 engine turns at the geared speed over the speed ratio. Such a 3-4 speed automatic also
 takes an input spin torque ``T_spin`` (``[ice] at_spin_nm``, fitted; its pump and open
 clutches' drag, :func:`spin_torque`) on the running engine while the car moves,
-``P_b' = P_b + T_spin w`` (:func:`willans_loads`). The kei automatics' other trials (a
+``P_b' = P_b + T_spin w`` (:func:`willans_loads`). The converter's multiplication range
+below its coupling point (torque ratio from a stall value to 1, efficiency ``nu TR``:
+:func:`converter_torque_ratio`) is an ``[ice]`` option, ``tc_stall_tr``, off by default
+(task s45f, a trial: docs/validation.md, "A torque converter through its multiplication
+range"). The kei automatics' other trials (a
 later or load-dependent upshift of a 3-4 speed automatic, the converter's load at idle in
 Drive, the spin torque on every automatic or proportional to speed) were tried and not
 kept: ``benchmarks/kei_automatic_trials.py`` (docs/validation.md, "Kei automatics", "A
@@ -634,6 +638,96 @@ TC_COUPLING_RATIO = 0.85
 TC_STALL_RPM = 2500.0
 
 
+#: Stall torque ratio ``TR_0`` (-) of the converter's multiplication range
+#: (:func:`converter_torque_ratio`) when the ``[ice]`` option ``tc_stall_tr`` turns it on
+#: (task s45f, trial; absent or 0 = the shipped coupling-range law). ASSUMED (A): 2.0, a
+#: class value inside the 1.8-2.5 quoted for passenger-car converters (torque-calculator.com,
+#: "Torque Converter Selection Calculator": "1.8:1 to 2.5:1 for most automotive
+#: applications"; curioustab.com, "most OE converters ... between about 1.8 and 2.8",
+#: "spec sheets ... around 2.0-2.5"; both R, secondary). No kei converter's curve was found.
+TC_STALL_TR = 2.0
+
+#: Bounds of ``[ice] tc_stall_tr`` when it is on (-): 1 (no multiplication) to 3.5 (a
+#: drag-race converter's; above any road car's).
+TC_STALL_TR_RANGE = (1.0, 3.5)
+
+
+def converter_stall_tr(c: dict) -> float:
+    """The ``[ice]`` option ``tc_stall_tr`` (stall torque ratio, -): 0.0 (absent or 0: the
+    shipped converter law, no multiplication range) or a value in
+    :data:`TC_STALL_TR_RANGE`; anything else raises a one-line error naming the field."""
+    v = float(c.get("tc_stall_tr", 0.0) or 0.0)
+    lo, hi = TC_STALL_TR_RANGE
+    if v and not lo <= v <= hi:
+        raise ValueError(f"[ice] tc_stall_tr = {v!r}: allowed 0 (off) or {lo}-{hi}")
+    return v
+
+
+def converter_torque_ratio(nu: Any, stall_tr: float,
+                           nu_c: float = TC_COUPLING_RATIO) -> Any:
+    """Torque ratio ``TR = T_t / T_p`` (-) of a torque converter at the speed ratio ``nu =
+    w_t / w_p`` (-), with the stall torque ratio ``stall_tr`` (``TR_0``, :data:`TC_STALL_TR`)
+    and the coupling point ``nu_c`` (:data:`TC_COUPLING_RATIO`)::
+
+        TR(nu) = TR_0 + (1 - TR_0) nu / nu_c     for 0 <= nu < nu_c   (multiplication)
+        TR(nu) = 1                                for nu >= nu_c       (coupling)
+
+    and the converter's efficiency ``eta = nu TR(nu)`` (:func:`converter_efficiency`).
+    Physics: the stator, held by its freewheel, turns the fluid leaving the turbine back
+    into the pump's direction and so adds its reaction torque to the turbine's; the torque
+    ratio is largest at stall and falls, nearly linearly, to 1 where the stator starts to
+    freewheel (the coupling point), above which the converter is a fluid coupling
+    (Naunheimer et al., *Automotive Transmissions*, 2nd ed., 2011, ch. 8, the converter's
+    characteristic curves, R; the linear fall an approximation of them, A). Continuous in
+    ``nu`` (a kink at ``nu_c``); ``stall_tr`` 1 gives 1 everywhere. Validity: traction
+    (the pump drives), warm fluid, ``nu`` 0-1."""
+    lin = stall_tr + (1.0 - stall_tr) * nu / nu_c
+    return D.where(D.real(nu) < nu_c, lin, 1.0 + 0.0 * lin)
+
+
+def converter_efficiency(nu: Any, stall_tr: float, nu_c: float = TC_COUPLING_RATIO) -> Any:
+    """A torque converter's efficiency ``eta = P_t / P_p = nu TR(nu)`` (-)
+    (:func:`converter_torque_ratio`): 0 at stall, ``nu`` above the coupling point."""
+    return nu * converter_torque_ratio(nu, stall_tr, nu_c)
+
+
+def multiplying_speed_ratio(b: Any, stall_tr: float, nu_c: float = TC_COUPLING_RATIO) -> Any:
+    """Speed ratio ``nu`` (-) of the converter with the multiplication range
+    (:func:`converter_speed_ratio` with ``stall_tr``) for the load number ``b = P_t w_s^2
+    / (t_r w_t^3)`` (-, ``>= 0``): the root of the power balance ``TR(nu) f(nu) / nu^2 =
+    b``, ``f`` the capacity's shape (1 below ``nu_c``, ``(1 - nu) / (1 - nu_c)`` above).
+    Closed form on each side of the coupling point (the quadratic's root written without
+    cancellation)::
+
+        nu = 2 / (1 + sqrt(1 + 4 (1 - nu_c) b))          for b <= 1 / nu_c^2
+        nu = 2 TR_0 / (k + sqrt(k^2 + 4 TR_0 b))          for b > 1 / nu_c^2,
+             k = (TR_0 - 1) / nu_c
+
+    continuous at ``b = 1 / nu_c^2`` (both give ``nu_c``), 1 at ``b = 0``, falling to 0
+    as ``b`` grows (stall). Exact derivatives through :mod:`geometry.ad` (no iteration)."""
+    cpl = 2.0 / (1.0 + D.sqrt(1.0 + 4.0 * (1.0 - nu_c) * b))
+    k = (stall_tr - 1.0) / nu_c
+    mul = 2.0 * stall_tr / (k + D.sqrt(k * k + 4.0 * stall_tr * b))
+    return D.where(D.real(b) <= 1.0 / (nu_c * nu_c), cpl, mul)
+
+
+def converter_load_factor(w: Any, w_g: Any, trans: str, c: dict) -> Any:
+    """Factor (-) by which the engine's traction power exceeds the gearbox input's, ``w /
+    smax(w_g, 1)`` (the slipping clutch or converter: the engine turns at ``w`` above the
+    geared speed ``w_g`` and takes the traction power at its own speed), divided by the
+    converter's torque ratio ``TR(w_g / w)`` (:func:`converter_torque_ratio`) on a
+    torque-converter automatic when the ``[ice]`` option ``tc_stall_tr`` is on: the engine
+    gives ``P_t / eta_tc``, ``eta_tc = nu TR``. The torque ratio is the converter's at its
+    actual speed ratio ``w_g / w``, the idle-speed floor included (a lock-up clutch is open
+    at launch); 1 wherever the engine turns at the geared speed. Option off (the shipped
+    law), or any other transmission: the expression of before, bit for bit."""
+    f = w / D.smax(w_g, 1.0, 0.1)
+    stall_tr = converter_stall_tr(c)
+    if not stall_tr or FAMILY.get(trans) != "automatic":
+        return f
+    return f / converter_torque_ratio(w_g / D.smax(w, 1.0, 0.1), stall_tr)
+
+
 def few_speed_automatic(trans: str, c: dict) -> bool:
     """Whether ``trans`` is a torque-converter automatic of at most ``c["at_few_gears"]``
     speeds (``[ice]`` constant, 4: the three- and four-speed automatics; 0 or absent: none,
@@ -717,7 +811,7 @@ def lockup_gear(trans: str, lockup: str, few_gears: int = 0) -> int:
 
 
 def converter_speed_ratio(idx: np.ndarray, n_lock: int, w_t: Any, p_t: Any, t_r: Any,
-                          stall_rpm: float = TC_STALL_RPM) -> Any:
+                          stall_rpm: float = TC_STALL_RPM, stall_tr: float = 0.0) -> Any:
     """Turbine / pump speed ratio ``nu`` (-) of the torque converter on every interval,
     ``(n, T)``: 1 where it is locked (gear index ``idx`` at or above ``n_lock``, of
     :func:`lockup_gear`) or the engine does not drive (``p_t`` <= 0); else the slip of
@@ -748,12 +842,32 @@ def converter_speed_ratio(idx: np.ndarray, n_lock: int, w_t: Any, p_t: Any, t_r:
     a coasting interval the turbine drives the pump and the fuel is cut: the geared
     speed is kept. Validity: the coupling range (``nu`` 0.85-1), part-load driving, warm
     fluid; below the coupling point (launch) the idle-speed floor of the engine speed
-    governs. Smooth in ``p_t``, ``w_t`` and ``t_r`` (forward-mode duals pass through)."""
+    governs. Smooth in ``p_t``, ``w_t`` and ``t_r`` (forward-mode duals pass through).
+
+    With ``stall_tr`` (the ``[ice]`` option ``tc_stall_tr``, :func:`converter_stall_tr`;
+    0, the default, is the law above) the converter also has its multiplication range
+    (task s45f, a trial: docs/validation.md, "A torque converter through its
+    multiplication range"): below ``nu_c`` the capacity factor stays at its coupling-point
+    value (``T_p = t_r (w_p / w_s)^2``, the same stall sizing) and the torque ratio
+    ``TR(nu)`` (:func:`converter_torque_ratio`) falls from ``stall_tr`` at stall to 1 at
+    ``nu_c``; the speed ratio solves the exact power balance over the whole range, the
+    turbine taking ``P_t = TR T_p w_t`` at the pump speed ``w_t / nu``:
+
+        TR(nu) f(nu) / nu^2 = b,   b = P_t w_s^2 / (t_r w_t^3)                  [-]
+
+    (``f`` 1 below ``nu_c``, ``(1 - nu) / (1 - nu_c)`` above; :func:`multiplying_speed_ratio`,
+    closed form, no cap: ``nu`` runs to 0 at stall). :func:`converter_load_factor` books
+    the engine's power ``P_t / (nu TR)``. Validity: traction, warm fluid, ``nu`` 0-1; the
+    engine's speed still at least idle (the caller's floor)."""
     open_ = (idx < n_lock) & (D.real(p_t) > 0.0)
     if not open_.any():
         return np.ones(open_.shape)
     w_s = stall_rpm * RPM
     w_t = D.smax(w_t, 1.0, 0.1)
+    if stall_tr:
+        b = D.spos(p_t, 1.0) * w_s * w_s / (t_r * w_t**3)
+        nu = multiplying_speed_ratio(b, stall_tr)
+        return D.where(open_, nu, 1.0 + 0.0 * nu)
     b = (1.0 - TC_COUPLING_RATIO) * D.spos(p_t, 1.0) * w_s * w_s / (t_r * w_t**3)
     cap = 1.0 - TC_COUPLING_RATIO
     # the smooth cap shifted by its value at zero load: no slip without load (never a
@@ -810,7 +924,8 @@ def _cycle_engine_speed(x: dict, tr: Trace, pe: Any, trans: str, c: dict,
     n_lock = lockup_gear(trans, lockup, int(c.get("at_few_gears", 0)))
     if not n_lock:
         return D.smax(w_g, w_idle, eps_w), w_g
-    nu = converter_speed_ratio(idx, n_lock, w_g, pe - c["acc_kw"] * 1e3, x["t_r"])
+    nu = converter_speed_ratio(idx, n_lock, w_g, pe - c["acc_kw"] * 1e3, x["t_r"],
+                               stall_tr=converter_stall_tr(c))
     return D.smax(w_g / nu, w_idle, eps_w), w_g
 
 
@@ -1144,7 +1259,9 @@ def willans_loads(s: IceIntervals) -> tuple[Any, Any, Any]:
         P_stand = P_idle  [- (P_0(w_idle) + P_acc) / e with idle stop]          (W)
 
     (the slipping clutch or converter: the engine turns at ``w`` above the geared speed
-    ``w_g`` and takes the traction power at its own speed; ``T_spin`` the input spin
+    ``w_g`` and takes the traction power at its own speed, :func:`converter_load_factor`;
+    with the ``[ice]`` option ``tc_stall_tr``, a trial, an automatic's traction power is
+    also divided by the converter's torque ratio ``TR(w_g / w)``; ``T_spin`` the input spin
     torque of a 3-4 speed automatic while the car moves, :func:`spin_torque`, 0 for
     every other transmission; idle stop saves the warm-idle
     fuel of the Willans line, :func:`willans_idle`, not the whole fitted standing term).
@@ -1158,7 +1275,7 @@ def willans_loads(s: IceIntervals) -> tuple[Any, Any, Any]:
     ``benchmarks/cvt_losses.py``)."""
     c = s.c
     # slipping clutch / converter: the engine turns faster than the geared speed
-    pe = s.trac * (s.w / D.smax(s.w_g, 1.0, 0.1)) - s.drag + s.p_acc
+    pe = s.trac * converter_load_factor(s.w, s.w_g, s.trans, c) - s.drag + s.p_acc
     t_spin = spin_torque(s.trans, c)
     if t_spin:
         # a 3-4 speed automatic's pump and clutch drag at the input while the car moves
@@ -1819,7 +1936,7 @@ def hev_cycle(seg: SegmentSet, x: dict, trans: str, c_ice: dict, c_bev: dict,
     engine_on = (~motor_side) & (vb > 0.0)
     pw_e = D.where(engine_on, pw, 0.0 * pw)
     trac = D.spos(pw_e, eps) / eta
-    pe = trac * (w / D.smax(w_g, 1.0, 0.1)) + p_acc
+    pe = trac * converter_load_factor(w, w_g, trans, c_ice) + p_acc
     # engine and motor together give at most their combined full-load power: the car
     # falls behind the trace (40 CFR 86.115-78(b)(4); full_load_cap, hybrid_rating)
     p_comb, t_comb = hybrid_rating(x["p_r"], x["t_r"], pm_r)

@@ -78,10 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="validate design files (values, body layout) and "
                         "the rule packs they list",
                         description="Validate design files without a run: values and "
-                        "units, body layout, the rule packs they list. One 'ok' line per "
+                        "units, body layout, the rule packs they list (or those of "
+                        "--rules, as evaluate reads them). One 'ok' line per "
                         "good file, one error line per bad file; exit 2 if any failed.")
     ck.add_argument("designs", nargs="+", type=Path, metavar="DESIGN.toml",
                     help="design files to validate")
+    ck.add_argument("--rules", nargs="+", action="extend", metavar="PACK",
+                    help="rule packs to read instead of the design's own list, as "
+                         "evaluate --rules (ids or .toml paths; repeatable)")
     ck.add_argument("--rules-dir", action="append", type=Path, default=[], metavar="DIR",
                     help="extra folder to look for rule packs in (repeatable)")
 
@@ -181,15 +185,21 @@ def _check(args: argparse.Namespace) -> int:
     any file failed."""
     from geometry.params import layout_from_design
     from keidesign.design import load_design
-    from keidesign.evaluation import design_packs
+    from keidesign.evaluation import design_packs, resolve_packs
     from keidesign.rulepacks import pack_label, shadows_builtin
 
+    try:  # --rules: one set of packs for every file, a bad one named once, as evaluate
+        given = (resolve_packs(args.rules, args.rules_dir, where="--rules") if args.rules
+                 else None)
+    except InputError as exc:
+        print(f"keidesign: error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_INPUT
     n_bad = 0
     for d in args.designs:
         try:
             design = load_design(d)
             layout_from_design(design)  # the body check evaluate makes before its run
-            packs = design_packs(design, args.rules_dir)
+            packs = given if given is not None else design_packs(design, args.rules_dir)
         except InputError as exc:
             n_bad += 1
             msg = one_line(exc)

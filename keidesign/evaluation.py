@@ -232,6 +232,30 @@ CAB_OVER_DASH_NOTE = (
     "fmvss208.crush_space")
 
 
+#: the frontal dummy quantities of the lumped occupant model (50th male and 5th female),
+#: which hold only while the occupant stops within the restraint's ride-down space
+#: (docs/crash.md: beyond it the chest meets the wheel or panel, a contact not modelled)
+FRONT_DUMMY = frozenset(f"crash:front:{dummy}{q}" for dummy in ("", "f05:")
+                        for q in ("hic15", "chest_accel_3ms", "chest_deflection",
+                                  "femur_force", "nij"))
+
+
+def beyond_space_note(values: Mapping[str, tuple[float, str | None]]) -> str | None:
+    """The note on a frontal dummy record when the occupant's excursion
+    (``crash:front:occupant_excursion``, mm) exceeds ``crash:restraint:ride_down_space``
+    (mm), else None: the dummy values assume no interior contact, so there they do not
+    hold (a 120 kN/m, 6 kN restraint: 2,017 mm against 300 mm, every dummy row PASS with
+    HIC15 3, new-user pass s45g)."""
+    exc, space = (values.get(k) for k in ("crash:front:occupant_excursion",
+                                          "crash:restraint:ride_down_space"))
+    if exc is None or space is None or not float(exc[0]) > float(space[0]):
+        return None
+    return (f"occupant excursion {float(exc[0]):.0f} mm beyond the {float(space[0]):.0f} mm "
+            f"ride-down space (fmvss208.ride_down_space): the chest reaches the wheel or "
+            f"panel, a contact the occupant model leaves out: its dummy values do not hold "
+            f"there (docs/crash.md)")
+
+
 def _note(record: dict[str, Any],
           values: Mapping[str, tuple[float, str | None]], *,
           cab_over: bool = False) -> str | None:
@@ -241,7 +265,10 @@ def _note(record: dict[str, Any],
     bumper's speed, which is the front bumper's by assumption
     (:data:`keidesign.crash.bumper.REAR_AS_FRONT_NOTE`); a
     quantity that is the side fit's class average, the same for every design
-    (:data:`keidesign.crash.side_occupant.CLASS_AVERAGE`: the pole test's SID-IIs)."""
+    (:data:`keidesign.crash.side_occupant.CLASS_AVERAGE`: the pole test's SID-IIs); a
+    frontal dummy value of an occupant past its ride-down space (:func:`beyond_space_note`)."""
+    if record["passed"] is not None and record["quantity"] in FRONT_DUMMY:
+        return beyond_space_note(values)
     if cab_over and record["passed"] is not None \
             and record["quantity"] == "crash:front:dash_intrusion":
         return CAB_OVER_DASH_NOTE
@@ -471,7 +498,13 @@ def format_table(ev: Evaluation, width: int = 60) -> str:
                     c["id"])
         why += [f"{status.replace('-', ' ')}: {', '.join(ids)}: {r}"
                 for r, ids in by_reason.items()]
-    why += [f"note: {c['id']}: {c['note']}" for c in ev.constraints if c.get("note")]
+    # a note once with the ids it holds for (the ten frontal dummy rows of an occupant
+    # past its ride-down space share one; the pole test's two class averages another)
+    by_note: dict[str, list[str]] = {}
+    for c in ev.constraints:
+        if c.get("note"):
+            by_note.setdefault(c["note"], []).append(c["id"])
+    why += [f"note: {', '.join(ids)}: {n}" for n, ids in by_note.items()]
     hint = registry_restraint_hint(ev.design.values)
     why += [f"note: {c['id']}: {hint}" for c in ev.constraints if hint and c["passed"] is False
             and c["id"].endswith("fmvss208.ride_down_space")]

@@ -481,7 +481,8 @@ def _parse_constraint(fname: str, i: int, raw: Any, pack_id: str) -> Constraint:
         _within_range(fname, where_id, key, bound, quantity, units)
     status = _str_field(fname, where_id, raw, "status", False) or "to-check"
     if status not in _STATUSES:
-        raise InputError(f"{fname}: {where_id}.status = {show(status)}: unknown status; "
+        raise InputError(f"{fname}: {where_id}.status = {show(status)}: unknown status"
+                         f"{did_you_mean(str(status), _STATUSES, 0.6, '; did you mean {!r}?')}; "
                          f"allowed: {', '.join(_STATUSES)}")
     applies_to = _applies_to(fname, where_id, raw)
     policy = raw.get("policy", False)
@@ -512,7 +513,9 @@ def _applies_to(fname: str, where: str, raw: Mapping[str, Any]) -> tuple[str, ..
     val = raw["applies_to"]
     unknown = [v for v in val if v not in CLASS_KEYS] if isinstance(val, list) else []
     problem = ("not a list" if not isinstance(val, list) else "empty" if not val
-               else f"unknown class key {show(unknown[0])}" if unknown
+               else f"unknown class key {show(unknown[0])}"
+               f"{did_you_mean(str(unknown[0]), CLASS_KEYS, 0.6, '; did you mean {!r}?')}"
+               if unknown
                else "a class key given twice" if len(set(val)) != len(val) else "")
     if problem:
         raise InputError(f"{fname}: {where}.applies_to = {show(val)}: {problem}; allowed: "

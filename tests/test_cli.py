@@ -198,13 +198,34 @@ def test_no_parser_takes_an_abbreviated_option(capsys):
     assert all(not p.allow_abbrev for p in parsers), [p.prog for p in parsers
                                                       if p.allow_abbrev]
     with pytest.raises(SystemExit) as exc:
-        main(["check", "--rules", "X", str(DESIGNS / "nbox_class.toml")])
+        main(["check", "--rules-d", "X", str(DESIGNS / "nbox_class.toml")])
     assert exc.value.code == 2
-    assert "unrecognized arguments: --rules" in capsys.readouterr().err
+    assert "unrecognized arguments: --rules-d" in capsys.readouterr().err
     for calibrate, option in ((energy_calibration, "--no-hold"), (mass_calibration, "--wri")):
         with pytest.raises(SystemExit) as exc:
             calibrate([option])
         assert exc.value.code == 2 and option in capsys.readouterr().err
+
+
+def test_check_takes_rules_as_evaluate_does(tmp_path, capsys):
+    """``check my_car.toml --rules kei-japan ./rollback.toml`` (the README's evaluate
+    call with check) was refused with the top parser's usage (new-user pass s45g): check
+    reads the packs of ``--rules`` instead of the design's list, as evaluate does, and a
+    bad one is one line naming ``--rules``, once for every file."""
+    pack = tmp_path / "rollback.toml"
+    pack.write_text('[pack]\nid = "rollback"\nversion = "1"\ntitle = "t"\nsource = "s"\n'
+                    '[[constraint]]\nid = "rb.mpg"\nquantity = "energy:label_comb_mpg"\n'
+                    'lower = 30\nunits = "mi/galUS"\nsource = "s"\n')
+    design = DESIGNS / "alto_class.toml"
+    capsys.readouterr()
+    assert main(["check", str(design), "--rules", "kei-japan", str(pack)]) == 0
+    assert capsys.readouterr().out.strip().endswith("rule packs kei-japan, rollback)")
+    assert main(["check", str(design), str(design), "--rules", "fmvs"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.splitlines() == [
+        "keidesign: error: --rules: rule pack 'fmvs': unknown id (did you mean 'fmvss'?); "
+        "available packs: cafe-2022, cafe-2024, epa-ghg, epa-label, fmvss, kei-japan, lsv, "
+        "packaging, safe-iii, us-highway, us-ncap (or give a path to a .toml file)"]
 
 
 def test_check_reports_every_bad_file(tmp_path, capsys):

@@ -256,3 +256,38 @@ def test_a_class_average_pole_verdict_says_so():
     row = next(ln for ln in format_table(evs[0]).splitlines()
                if ln.startswith("fmvss:fmvss214.pole.sid2s.hic36"))
     assert "PASS (class average)" in row
+
+
+def test_dummy_rows_past_the_ride_down_space_say_they_do_not_hold(tmp_path):
+    """A restraint too soft for its pulse (the Alto class at 120 kN/m, 6 kN: the occupant
+    travels about 2 m against the 300 mm space) read PASS on every FMVSS 208 dummy row
+    (HIC15 about 3) with no word but the failed proxy fmvss208.ride_down_space, though
+    the occupant model has no interior contact (new-user pass s45g). Each dummy record
+    carries the note, the table lists it once with its ten ids; the design's own
+    restraint (299 mm) gives none."""
+    from keidesign.evaluation import FRONT_DUMMY, format_table
+
+    text = (DESIGNS / "alto_class.toml").read_text()
+    soft = tmp_path / "soft.toml"
+    soft.write_text(text.replace("stiffness = 327.5", "stiffness = 120")
+                    .replace("load_limit = 45.85", "load_limit = 6"))
+    packs = resolve_packs(["fmvss"])
+    evs = [evaluate_design(load_design(p), packs) for p in (DESIGNS / "alto_class.toml", soft)]
+    own, weak = ({c["id"]: c for c in ev.constraints} for ev in evs)
+    dummy = [cid for cid, c in weak.items() if c["quantity"] in FRONT_DUMMY]
+    assert len(dummy) == 10
+    assert own["fmvss:fmvss208.ride_down_space"]["passed"] is True
+    assert all(own[cid]["note"] is None for cid in dummy)
+    assert weak["fmvss:fmvss208.ride_down_space"]["passed"] is False
+    exc = evs[1].outputs["crash:front:occupant_excursion"][0]
+    assert exc > 1000.0
+    for cid in dummy:
+        assert weak[cid]["passed"] is True                   # the verdict is unchanged
+        assert weak[cid]["note"].startswith(f"occupant excursion {exc:.0f} mm beyond the "
+                                            "300 mm ride-down space"), weak[cid]["note"]
+    lines = format_table(evs[1]).splitlines()
+    first = next(i for i, ln in enumerate(lines) if ln.startswith("note: fmvss:fmvss208.hic15, "))
+    block = " ".join(lines[first:first + 6])
+    assert block.count("occupant excursion") == 1
+    assert all(cid in block for cid in dummy)
+    assert "note: fmvss:fmvss208.nij:" not in "\n".join(lines)

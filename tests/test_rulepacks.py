@@ -218,6 +218,21 @@ def test_bad_status(tmp_path):
 
 
 @pytest.mark.parametrize("extra,want", [
+    ('status = "verifed"\n', "status = 'verifed': unknown status; did you mean 'verified'?; "
+     "allowed: verified, to-check, derived"),
+    ('applies_to = ["passenger_cars"]\napplicability = "x"\n',
+     "applies_to = ['passenger_cars']: unknown class key 'passenger_cars'; did you mean "
+     "'passenger_car'?; allowed:"),
+])
+def test_a_misspelt_status_or_class_key_names_the_nearest(tmp_path, extra, want):
+    """A user's pack with ``status = "verifed"`` or ``applies_to = ["passenger_cars"]``
+    was one line listing the allowed values without the one meant (new-user pass s45g);
+    the line names the nearest, as an unknown key or pack id does."""
+    msg = _error(tmp_path, _pack_text(constraint=GOOD_CONSTRAINT + extra))
+    assert f"constraint[1] (id 'x.len').{want}" in msg, msg
+
+
+@pytest.mark.parametrize("extra,want", [
     ('applies_to = ["car"]\napplicability = "x"\n',
      "applies_to = ['car']: unknown class key 'car'"),
     ('applies_to = []\napplicability = "x"\n', "non-empty list"),

@@ -981,3 +981,38 @@ def test_a_scheduler_runs_description_counts_the_workers_that_joined():
         finally:
             runner.close()
         assert runner.description.endswith("(1 worker)"), runner.description
+
+
+def test_a_constraint_fixed_by_the_design_is_said_once(tmp_path):
+    """A study holding ``kei-japan:*`` on a car at the kei power limit, without the power
+    as a variable, said it three times under the optimum: 'at its bound, fixed by the
+    design: kei-japan:kei.power' and two OpenMDAO notes naming
+    ``margin:kei-japan:kei_power`` (new-user pass s45g). The summary's line stays; the
+    notes that name only such margins go."""
+    from keidesign.studies.optimize import format_result, optimize
+
+    study_file = tmp_path / "power_at_limit.toml"
+    study_file.write_text(
+        '[study]\nname = "at the kei power limit"\n'
+        f'design = "{(STUDIES / "designs" / "alto_class.toml").as_posix()}"\n'
+        '[set.powertrain.ice]\npower = 47\n'
+        '[[variable]]\nname = "crash.front.wall_thickness"\nlower = 0.8\nupper = 2.0\n'
+        '[objective]\nname = "mass:curb"\nsense = "min"\n'
+        '[[constraint]]\nid = "kei-japan:*"\n')
+    res = optimize(load_study(study_file), tmp_path / "out", reports=False, step=False)
+    assert res.best.success and res.best.feasible
+    assert [a["id"] for a in res.active if a["kind"] == "fixed"] == ["kei-japan:kei.power"]
+    text = format_result(res)
+    assert text.count("kei_power") + text.count("kei.power") == 1, text
+    assert "at its bound, fixed by the design: kei-japan:kei.power" in text
+    assert not [n for n in res.notes if "kei_power" in n], res.notes
+    # the results folder as docs/studies.md's table says: a one-start study's only
+    # recording is optimization_out/cases.sql; runs/ stays empty, the trade re-solve
+    # (the wall's lower bound) recorded nowhere (the table said it was in runs/)
+    assert [a["id"] for a in res.active if a.get("resolve_success")] \
+        == ["crash.front.wall_thickness"]
+    assert (tmp_path / "out" / "optimization_out" / "cases.sql").is_file()
+    assert list((tmp_path / "out" / "runs").iterdir()) == []
+    table = (ROOT / "docs" / "studies.md").read_text()
+    assert "`runs/` stays empty for a one-start study" in table
+    assert "the trade re-solves are not recorded" in table

@@ -46,6 +46,7 @@ import contextlib
 import io
 import math
 import os
+import re
 import sys
 import time
 import warnings
@@ -747,6 +748,7 @@ def _optimize(study: Study, out: Path, *, runner: Runner | None, reports: bool, 
                      "results.json margins): no feasible design "
                      "was found in the bounds")
     active = _active(sp, study) if best.success and best.feasible else []
+    notes = _without_fixed_notes(notes, {a["output"] for a in active if a["kind"] == "fixed"})
     margins = [_margin_row(sp, m) for m in sp.margins]
     outputs = {n: (response_value(sp, n), response_units(sp, n))
                for n in [obj] + list(study.record) + [d.name for d in study.derived]}
@@ -866,6 +868,35 @@ def _active(sp: StudyProblem, study: Study) -> list[dict[str, Any]]:
                     "units": v.units, "value": v.upper if side == "upper" else v.lower,
                     "step": 0.01 * (v.upper - v.lower), "dfdb_multiplier": -lam})
     return out
+
+
+#: OpenMDAO's two notes on responses no design variable moves: the ScipyOptimizeDriver's
+#: (``constraint(s) ['a', 'b'] do not depend on any design variables``) and the
+#: relevance check's (``... cannot be impacted ...: a, inds=[0], b, inds=[0]``, as
+#: :func:`_about_the_start` words it).
+_NO_DV_LIST = re.compile(r"constraint\(s\) \[([^\]]*)\] do not depend on any design variables")
+_NO_DV_INDS = re.compile(r"cannot be impacted by the design variables.*?derivatives?:"
+                         r"((?:\s*[^,;\s]+, inds=\[[^\]]*\],?)+)")
+
+
+def _without_fixed_notes(notes: Sequence[str], fixed: set[str]) -> list[str]:
+    """``notes`` less OpenMDAO's notes that name only margins the summary reports as fixed
+    by the design (``at its bound, fixed by the design: kei-japan:kei.power``): a study
+    holding ``kei-japan:*`` without the engine power as a variable printed that one fact
+    three times, twice in OpenMDAO's words (new-user pass s45g). A note naming any other
+    response (an objective, a margin a variable should move) is kept."""
+    if not fixed:
+        return list(notes)
+    kept = []
+    for note in notes:
+        names: list[str] = []
+        if (m := _NO_DV_LIST.search(note)) is not None:
+            names = [n.strip().strip("'\"") for n in m.group(1).split(",")]
+        elif (m := _NO_DV_INDS.search(note)) is not None:
+            names = re.findall(r"([^,;\s]+), inds=", m.group(1))
+        if not (names and set(names) <= fixed):
+            kept.append(note)
+    return kept
 
 
 def _fixed_by_design(sp: StudyProblem, names: Sequence[str]) -> set[str]:
